@@ -1,0 +1,1 @@
+"""The somnet command line: thin, one call into the library per command."""

@@ -1,0 +1,64 @@
+"""somnet: whom to contact, in what order, on what legal basis, when a migrant-smuggling vessel
+is intercepted at sea in Mexico, Central America and the Caribbean; and the region's meetings.
+"""
+
+from somnet._directory import Directory
+from somnet._exceptions import (
+    BadInputError,
+    DeliveryError,
+    DirectoryError,
+    InterceptionError,
+    KeyFileError,
+    MeetingError,
+    NetworkError,
+    SomnetError,
+    StorageError,
+    UnknownCodeError,
+    VerificationError,
+    WorldError,
+)
+from somnet._hours import WeeklyHours, parse_hours
+from somnet._loading import load_directory, shipped_data_dir
+from somnet._model import (
+    ROLES,
+    Agency,
+    Agreement,
+    Channel,
+    ConsularChannel,
+    Contact,
+    SarRegion,
+    Source,
+    State,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ROLES",
+    "Agency",
+    "Agreement",
+    "BadInputError",
+    "Channel",
+    "ConsularChannel",
+    "Contact",
+    "DeliveryError",
+    "Directory",
+    "DirectoryError",
+    "InterceptionError",
+    "KeyFileError",
+    "MeetingError",
+    "NetworkError",
+    "SarRegion",
+    "SomnetError",
+    "Source",
+    "State",
+    "StorageError",
+    "UnknownCodeError",
+    "VerificationError",
+    "WeeklyHours",
+    "WorldError",
+    "__version__",
+    "load_directory",
+    "parse_hours",
+    "shipped_data_dir",
+]

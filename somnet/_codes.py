@@ -1,0 +1,96 @@
+"""ISO 3166-1 alpha-2 state codes and BCP 47 language tags, through pycountry.
+
+pycountry is imported only when a code has to be checked against the standard, so that
+commands which only read a validated directory start fast.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections.abc import Iterable
+
+from somnet._exceptions import UnknownCodeError
+
+_LANGUAGE_TAG = re.compile(r"^([a-z]{2,3})(?:-([A-Z]{2}|\d{3}|[A-Z][a-z]{3}))?$")
+
+
+@functools.cache
+def _countries() -> dict[str, str]:
+    import pycountry
+
+    return {c.alpha_2: c.name for c in pycountry.countries}
+
+
+def is_state_code(code: str) -> bool:
+    """Whether ``code`` is an ISO 3166-1 alpha-2 code (upper case)."""
+    return code in _countries()
+
+
+def state_name(code: str) -> str:
+    """The ISO 3166-1 English short name of a state, or the code itself if unknown."""
+    return _countries().get(code, code)
+
+
+def is_language_tag(tag: str) -> bool:
+    """Whether ``tag`` is a BCP 47 tag of a known ISO 639 language, optionally with a region."""
+    match = _LANGUAGE_TAG.match(tag)
+    if not match:
+        return False
+    import pycountry
+
+    primary = match.group(1)
+    if len(primary) == 2:
+        return pycountry.languages.get(alpha_2=primary) is not None
+    return pycountry.languages.get(alpha_3=primary) is not None
+
+
+def normalise_state_code(text: str, *, what: str, preferred: Iterable[str] = ()) -> str:
+    """Turn user input (``ht``, `` HT ``) into an ISO 3166-1 alpha-2 code.
+
+    Args:
+        text: what the user typed.
+        what: the flag or field it came from, named in the error (``--flag``).
+        preferred: codes to suggest first (those the directory holds).
+
+    Raises:
+        UnknownCodeError: naming the input, the flag, and the nearest codes and names.
+    """
+    code = text.strip().upper()
+    if is_state_code(code):
+        return code
+    raise UnknownCodeError(
+        f"{what}: {text.strip()!r} is not an ISO 3166-1 alpha-2 state code; "
+        f"did you mean {suggest_state_codes(text, preferred)}?"
+    )
+
+
+def suggest_state_codes(text: str, preferred: Iterable[str] = ()) -> str:
+    """The codes nearest to ``text``, with their names: ``HT (Haiti), HN (Honduras)``."""
+    countries = _countries()
+    typed = text.strip()
+    preferred = [c for c in preferred if c in countries]
+    if len(typed) > 3:
+        # A name was typed: match it against the names.
+        by_name = {name.lower(): code for code, name in countries.items()}
+        names = difflib.get_close_matches(typed.lower(), list(by_name), n=4, cutoff=0.5)
+        candidates = [by_name[n] for n in names]
+        candidates += [c for c, n in countries.items() if typed.lower() in n.lower()]
+    else:
+        upper = typed.upper()
+
+        def closeness(code: str) -> tuple[int, int, str]:
+            shared = sum(1 for a, b in zip(code, upper, strict=False) if a == b)
+            return (-shared, 0 if code in preferred else 1, code)
+
+        candidates = sorted(countries, key=closeness)
+        # Codes the directory holds and share a letter come first, then the others.
+        close = [c for c in candidates if closeness(c)[0] < 0]
+        candidates = sorted(close, key=lambda c: (0 if c in preferred else 1, closeness(c)))
+        if not candidates:
+            candidates = sorted(preferred)
+    unique = list(dict.fromkeys(candidates))[:5]
+    if not unique:
+        unique = sorted(preferred)[:5]
+    return ", ".join(f"{c} ({countries[c]})" for c in unique)

@@ -1,0 +1,216 @@
+"""The directory: every record, merged from its layers, with the indexes routing and meetings ask.
+
+A Directory is built by the loader (``somnet.load_directory``) and never changes afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+from somnet._hours import WeeklyHours
+from somnet._model import (
+    Agency,
+    Agreement,
+    Channel,
+    ConsularChannel,
+    Contact,
+    SarRegion,
+    State,
+)
+
+#: Consular resolution order (DESIGN R6): resident missions first, then concurrent
+#: accreditation from a third state, then an honorary consul; "none" records no representation.
+MISSION_PREFERENCE = {"embassy": 0, "consulate": 1, "concurrent": 2, "honorary": 3, "none": 9}
+
+
+class Directory:
+    """The regional directory of states, agencies, contacts, agreements and channels.
+
+    Attributes:
+        layers: the folders it was merged from, first the base, then each overlay.
+        warnings: what the loader noticed but did not refuse (an expired synced copy...).
+    """
+
+    def __init__(
+        self,
+        *,
+        states: Iterable[State],
+        agencies: Iterable[Agency],
+        agreements: Iterable[Agreement],
+        consular: Iterable[ConsularChannel],
+        sar_regions: Iterable[SarRegion],
+        layers: Iterable[Path] = (),
+        warnings: Iterable[str] = (),
+    ) -> None:
+        self.states: dict[str, State] = {s.code: s for s in states}
+        self._agencies: dict[str, Agency] = {a.id: a for a in agencies}
+        self._agreements: dict[str, Agreement] = {a.id: a for a in agreements}
+        self.consular: tuple[ConsularChannel, ...] = tuple(consular)
+        self.sar_regions: tuple[SarRegion, ...] = tuple(sar_regions)
+        self.layers = tuple(layers)
+        self.warnings = list(warnings)
+        self._contacts: dict[str, tuple[Agency, Contact]] = {}
+        self._by_role: dict[str, list[Agency]] = {}
+        for agency in self._agencies.values():
+            for contact in agency.contacts:
+                self._contacts[contact.id] = (agency, contact)
+            for role in agency.roles:
+                self._by_role.setdefault(role, []).append(agency)
+
+    # Records by id ---------------------------------------------------------------------
+
+    def state(self, code: str) -> State | None:
+        """The state with this ISO code, or None when the directory does not hold it."""
+        return self.states.get(code)
+
+    def agency(self, agency_id: str) -> Agency | None:
+        """The agency with this id, or None."""
+        return self._agencies.get(agency_id)
+
+    def contact(self, contact_id: str) -> tuple[Agency, Contact] | None:
+        """The contact with this id and the agency it belongs to, or None."""
+        return self._contacts.get(contact_id)
+
+    def agreement(self, agreement_id: str) -> Agreement | None:
+        """The agreement with this id, or None."""
+        return self._agreements.get(agreement_id)
+
+    def all_agencies(self) -> list[Agency]:
+        """Every agency, in a stable order (state, then id)."""
+        return sorted(self._agencies.values(), key=lambda a: (a.state, a.id))
+
+    def all_agreements(self) -> list[Agreement]:
+        """Every agreement, oldest first."""
+        return sorted(self._agreements.values(), key=lambda a: (a.signed or date.min, a.id))
+
+    def contacts(self) -> Iterator[tuple[Agency, Contact]]:
+        """Every contact with its agency, in a stable order."""
+        for agency in self.all_agencies():
+            for contact in agency.contacts:
+                yield agency, contact
+
+    # The questions routing and meetings ask ---------------------------------------------
+
+    def agencies(
+        self, *, state: str | None = None, role: str | None = None, serving: str | None = None
+    ) -> list[Agency]:
+        """Agencies filtered by their own state, a role, and the state they serve.
+
+        Args:
+            state: the agency's own state (a consulate of Haiti has state HT).
+            role: one of the roles vocabulary.
+            serving: a state the agency serves: its own state when it sits there, or a state
+                it ``covers`` (a consulate, a regional UN office).
+        """
+        pool = self._by_role.get(role, []) if role else list(self._agencies.values())
+        found = [
+            a
+            for a in pool
+            if (state is None or a.state == state)
+            and (serving is None or self.serves(a, serving))
+        ]
+        # Confirmed agencies before uncertain ones, then by id for stable output.
+        return sorted(found, key=lambda a: (a.status != "confirmed", a.id))
+
+    @staticmethod
+    def serves(agency: Agency, state: str) -> bool:
+        """Whether the agency serves ``state``."""
+        if state in agency.covers:
+            return True
+        return agency.state == state and agency.located_in in (None, state)
+
+    def consular_channels(self, *, nationality: str, receiving: str) -> list[ConsularChannel]:
+        """How nationals of ``nationality`` reach their consular mission in ``receiving``.
+
+        Returns the channels in the order of DESIGN R6 (resident embassy or consulate, then
+        concurrent accreditation, then honorary consul); a record of type ``none`` states
+        explicitly that no mission covers ``receiving``. Empty when the directory is silent.
+        """
+        found = [
+            c for c in self.consular if c.nationality == nationality and receiving in c.receiving
+        ]
+        return sorted(
+            found, key=lambda c: (MISSION_PREFERENCE[c.type], c.status != "confirmed")
+        )
+
+    def agreements_between(
+        self, first: str, second: str, *, kind: str | None = None
+    ) -> list[Agreement]:
+        """Agreements to which both states are parties, optionally of one kind, oldest first."""
+        return [
+            a
+            for a in self.all_agreements()
+            if first in a.parties and second in a.parties and (kind is None or a.kind == kind)
+        ]
+
+    def agreements_of(self, state: str | None = None, kind: str | None = None) -> list[Agreement]:
+        """Agreements a state is party to (all when None), optionally of one kind."""
+        return [
+            a
+            for a in self.all_agreements()
+            if (state is None or state in a.parties) and (kind is None or a.kind == kind)
+        ]
+
+    def rccs_for(self, state: str) -> list[Agency]:
+        """The RCCs whose SAR region covers the waters of ``state``, confirmed regions first."""
+        regions = sorted(
+            (r for r in self.sar_regions if state in r.covers),
+            key=lambda r: (r.status != "confirmed", r.id),
+        )
+        found = [self._agencies[r.rcc] for r in regions if r.rcc in self._agencies]
+        return list(dict.fromkeys(found))
+
+    def sar_regions_for(self, state: str) -> list[SarRegion]:
+        """The SAR regions covering the waters of ``state``."""
+        return [r for r in self.sar_regions if state in r.covers]
+
+    # Time zones and hours ----------------------------------------------------------------
+
+    def agency_timezone(self, agency: Agency) -> str:
+        """The IANA zone an agency keeps its hours in: its own, else where it sits, else its
+        state's."""
+        if agency.timezone:
+            return agency.timezone
+        for code in (agency.located_in, agency.state):
+            state = self.states.get(code) if code else None
+            if state is not None:
+                return state.timezone
+        return "UTC"  # the loader refuses such an agency; kept total for type checkers
+
+    def agency_hours(self, agency: Agency) -> WeeklyHours | None:
+        """The agency's working hours: its own, else those of the state it sits in."""
+        if agency.working_hours is not None:
+            return agency.working_hours
+        for code in (agency.located_in, agency.state):
+            state = self.states.get(code) if code else None
+            if state is not None:
+                return state.working_hours
+        return None
+
+    def channel_hours(self, agency: Agency, channel: Channel) -> WeeklyHours | None:
+        """When a channel is answered: its own availability, else the agency's hours."""
+        return channel.availability or self.agency_hours(agency)
+
+    # Look-ups for people -----------------------------------------------------------------
+
+    def search(self, text: str) -> list[Agency]:
+        """Agencies whose name, English name, acronym, id or role contains ``text``
+        (case-insensitive), and those with a contact whose name or title does."""
+        needle = text.strip().casefold()
+        if not needle:
+            return []
+        found = []
+        for agency in self.all_agencies():
+            haystack = [agency.id, agency.name, agency.name_en, agency.acronym or "", *agency.roles]
+            haystack += [c.name or "" for c in agency.contacts]
+            haystack += [c.title or "" for c in agency.contacts]
+            if any(needle in field.casefold() for field in haystack):
+                found.append(agency)
+        return found
+
+    def stale_contacts(self, *, days: int, today: date) -> list[tuple[Agency, Contact]]:
+        """Contacts whose ``last_verified`` is more than ``days`` days before ``today``."""
+        limit = today - timedelta(days=days)
+        return [(a, c) for a, c in self.contacts() if c.last_verified < limit]

@@ -1,0 +1,88 @@
+"""Every error somnet raises.
+
+The tree::
+
+    SomnetError                      root: the CLI catches it and prints one line
+    ├── BadInputError                the user can fix it (CLI exit 2)
+    │   ├── DirectoryError           problems in directory files, all of them, each `FILE: $.path: what`
+    │   ├── UnknownCodeError         a code that is not ISO 3166-1 alpha-2 (with suggestions)
+    │   ├── InterceptionError        an interception that does not make sense (flag and stateless...)
+    │   ├── MeetingError             a meeting request that cannot be planned or recorded
+    │   ├── KeyFileError             a missing or malformed signing or trust key
+    │   └── VerificationError        a shared directory that must not be installed
+    │       (bad signature, rollback, expired manifest, hash or size mismatch, invalid bundle)
+    └── WorldError                   the world failed, not the user (CLI exit 1)
+        ├── NetworkError             unreachable server, timeout, HTTP error status
+        │   └── DeliveryError        an invite could not be delivered (SMTP, CalDAV)
+        └── StorageError             a file or folder could not be read or written
+"""
+
+from __future__ import annotations
+
+
+class SomnetError(Exception):
+    """Root of every error somnet raises."""
+
+    exit_code = 1
+
+
+class BadInputError(SomnetError):
+    """Input the user can correct: a flag, a data file, a key."""
+
+    exit_code = 2
+
+
+class DirectoryError(BadInputError):
+    """One or more problems in the directory files.
+
+    Attributes:
+        problems: each problem as ``FILE: $.path.to.field: what is wrong``.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        if len(self.problems) == 1:
+            message = self.problems[0]
+        else:
+            message = f"{len(self.problems)} problems in the directory:\n" + "\n".join(
+                self.problems
+            )
+        super().__init__(message)
+
+
+class UnknownCodeError(BadInputError):
+    """A state code that is not ISO 3166-1 alpha-2."""
+
+
+class InterceptionError(BadInputError):
+    """An interception whose facts contradict each other or cannot be read."""
+
+
+class MeetingError(BadInputError):
+    """A meeting that cannot be planned, recorded, updated or cancelled as asked."""
+
+
+class KeyFileError(BadInputError):
+    """A signing key or trust file that is missing or malformed."""
+
+
+class VerificationError(BadInputError):
+    """A shared directory that failed verification and was not installed."""
+
+
+class WorldError(SomnetError):
+    """A failure of the world: network, disk. Not the user's input."""
+
+    exit_code = 1
+
+
+class NetworkError(WorldError):
+    """A server that could not be reached or answered with an error."""
+
+
+class DeliveryError(NetworkError):
+    """An invite that could not be delivered by e-mail or CalDAV."""
+
+
+class StorageError(WorldError):
+    """A file or folder that could not be read or written."""

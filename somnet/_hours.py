@@ -1,0 +1,186 @@
+"""Weekly opening hours: ``24/7`` or ``Mo-Fr 08:00-16:00; Sa 09:00-12:00``.
+
+The grammar, kept small so that officers can write it by hand::
+
+    hours   = "24/7" | rule *( ";" rule )
+    rule    = days " " span *( "," span )
+    days    = day-or-range *( "," day-or-range )     e.g. "Mo-Fr", "Mo,We,Fr", "Mo-Th,Sa"
+    span    = HH:MM "-" HH:MM                         end after start; "24:00" closes the day
+
+Hours are wall-clock times in the time zone of whoever keeps them (the agency or the state).
+All questions are asked with an aware datetime and that zone, so that the answer is right on
+both sides of a daylight-saving change.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, tzinfo
+
+import attrs
+
+DAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+_SPAN = re.compile(r"^([0-2]\d):([0-5]\d)-([0-2]\d):([0-5]\d)$")
+
+
+@attrs.frozen
+class Span:
+    """One opening window on one weekday, in minutes after local midnight."""
+
+    weekday: int
+    start: int
+    end: int
+
+
+@attrs.frozen
+class WeeklyHours:
+    """When something is open, week after week, in local wall-clock time.
+
+    Attributes:
+        always: open around the clock (``24/7``).
+        spans: the opening windows, sorted by weekday and start.
+    """
+
+    always: bool
+    spans: tuple[Span, ...] = ()
+
+    def __str__(self) -> str:
+        if self.always:
+            return "24/7"
+        # Group weekdays that share exactly the same windows, then write ranges of days.
+        by_windows: dict[tuple[tuple[int, int], ...], list[int]] = {}
+        for weekday in range(7):
+            windows = tuple((s.start, s.end) for s in self.spans if s.weekday == weekday)
+            if windows:
+                by_windows.setdefault(windows, []).append(weekday)
+        rules = []
+        for windows, weekdays in by_windows.items():
+            times = ",".join(f"{_hhmm(a)}-{_hhmm(b)}" for a, b in windows)
+            rules.append(f"{_days_text(weekdays)} {times}")
+        return "; ".join(rules)
+
+    def windows(self, weekday: int) -> list[tuple[int, int]]:
+        """The (start, end) minute windows on a weekday (0 = Monday)."""
+        if self.always:
+            return [(0, 24 * 60)]
+        return [(s.start, s.end) for s in self.spans if s.weekday == weekday]
+
+    def is_open(self, at: datetime, zone: tzinfo) -> bool:
+        """Whether it is open at the instant ``at`` (aware), read on the clock of ``zone``."""
+        if self.always:
+            return True
+        local = at.astimezone(zone)
+        minute = local.hour * 60 + local.minute
+        return any(start <= minute < end for start, end in self.windows(local.weekday()))
+
+    def next_opening(self, at: datetime, zone: tzinfo) -> datetime | None:
+        """The first instant at or after ``at`` when it is open, as an aware datetime.
+
+        Returns ``at`` itself when open now, and None when it never opens.
+        """
+        if self.is_open(at, zone):
+            return at
+        if not self.spans:
+            return None
+        local_day = at.astimezone(zone).date()
+        for offset in range(8):
+            day = local_day + timedelta(days=offset)
+            for start, _end in self.windows(day.weekday()):
+                opening = local_instant(day, start, zone)
+                if opening > at:
+                    return opening
+        return None  # pragma: no cover - every non-empty week opens within 8 days
+
+
+def local_instant(day: date, minute: int, zone: tzinfo) -> datetime:
+    """The aware instant of a wall-clock minute on a local day (24:00 is next midnight)."""
+    if minute >= 24 * 60:
+        return datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+    return datetime.combine(day, time(minute // 60, minute % 60), tzinfo=zone)
+
+
+def parse_hours(text: str) -> WeeklyHours:
+    """Read opening hours written in the grammar above.
+
+    Raises:
+        ValueError: with what is wrong and an example of the right form.
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"hours must be text like 'Mo-Fr 08:00-16:00' or '24/7', not {text!r}")
+    cleaned = text.strip()
+    if cleaned == "24/7":
+        return WeeklyHours(always=True)
+    if not cleaned:
+        raise ValueError("hours are empty; write '24/7' or e.g. 'Mo-Fr 08:00-16:00'")
+    spans: set[Span] = set()
+    for rule in cleaned.split(";"):
+        rule = rule.strip()
+        days_text, _, spans_text = rule.partition(" ")
+        if not spans_text.strip():
+            raise ValueError(f"{rule!r} needs days and times, e.g. 'Mo-Fr 08:00-16:00'")
+        weekdays = _parse_days(days_text)
+        for span_text in spans_text.replace(" ", "").split(","):
+            start, end = _parse_span(span_text)
+            for weekday in weekdays:
+                spans.add(Span(weekday, start, end))
+    ordered = sorted(spans, key=lambda s: (s.weekday, s.start, s.end))
+    for previous, current in zip(ordered, ordered[1:], strict=False):
+        if previous.weekday == current.weekday and current.start < previous.end:
+            raise ValueError(
+                f"windows overlap on {DAY_NAMES[current.weekday]} in {text!r}: "
+                f"{_hhmm(previous.start)}-{_hhmm(previous.end)} and "
+                f"{_hhmm(current.start)}-{_hhmm(current.end)}"
+            )
+    return WeeklyHours(always=False, spans=tuple(ordered))
+
+
+def _parse_days(text: str) -> list[int]:
+    weekdays: list[int] = []
+    for part in text.split(","):
+        first, dash, last = part.partition("-")
+        if first not in DAY_NAMES or (dash and last not in DAY_NAMES):
+            raise ValueError(
+                f"unknown days {part!r}; use {', '.join(DAY_NAMES)} and ranges like 'Mo-Fr'"
+            )
+        a = DAY_NAMES.index(first)
+        b = DAY_NAMES.index(last) if dash else a
+        if b < a:
+            raise ValueError(f"day range {part!r} runs backwards; write it from Monday on")
+        weekdays.extend(range(a, b + 1))
+    return weekdays
+
+
+def _parse_span(text: str) -> tuple[int, int]:
+    match = _SPAN.match(text)
+    if not match:
+        raise ValueError(f"time span {text!r} must look like '08:00-16:00'")
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    start, end = h1 * 60 + m1, h2 * 60 + m2
+    if h1 > 23 or h2 > 24 or end > 24 * 60:
+        raise ValueError(f"time span {text!r} has an hour outside 00:00-24:00")
+    if end <= start:
+        raise ValueError(
+            f"time span {text!r} must end after it starts; split a window that crosses "
+            "midnight in two ('Fr 22:00-24:00; Sa 00:00-06:00')"
+        )
+    return start, end
+
+
+def _hhmm(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def _days_text(weekdays: list[int]) -> str:
+    parts: list[str] = []
+    run_start = previous = weekdays[0]
+    for weekday in [*weekdays[1:], None]:
+        if weekday is not None and weekday == previous + 1:
+            previous = weekday
+            continue
+        if run_start == previous:
+            parts.append(DAY_NAMES[run_start])
+        else:
+            parts.append(f"{DAY_NAMES[run_start]}-{DAY_NAMES[previous]}")
+        if weekday is not None:
+            run_start = previous = weekday
+    return ",".join(parts)

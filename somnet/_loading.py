@@ -1,0 +1,348 @@
+"""Reading the directory from its layers of TOML files, strictly.
+
+A layer is a folder with the layout of ``data/``: any ``*.toml`` files below it, each of the
+shape of ``DirectoryFile``. The shipped directory is the first layer; overlays (``--data DIR``,
+``SOMNET_DATA``) come after it, and a later layer replaces records by id and adds new ones.
+
+Every problem found is reported, not only the first, as ``FILE: $.path.to.field: what``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+from somnet._directory import Directory
+from somnet._exceptions import DirectoryError
+from somnet._hours import WeeklyHours, parse_hours
+from somnet._model import (
+    Agency,
+    Agreement,
+    ConsularChannel,
+    Contact,
+    DirectoryFile,
+    SarRegion,
+    State,
+)
+
+#: Environment variable naming overlay folders, separated by ``os.pathsep``.
+DATA_ENV = "SOMNET_DATA"
+
+
+class FieldError(ValueError):
+    """A value that is of the right type but wrong; its message is shown as it is."""
+
+
+def shipped_data_dir() -> Path:
+    """The directory shipped with somnet: inside the installed package, else the source tree."""
+    packaged = Path(__file__).resolve().parent / "data"
+    if (packaged / "states").is_dir():
+        return packaged
+    try:
+        from importlib.resources import files
+
+        resource = Path(str(files("somnet.data")))
+        if (resource / "states").is_dir():
+            return resource
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+def overlay_dirs_from_env(environ: dict[str, str] | None = None) -> list[Path]:
+    """The overlay folders named in ``SOMNET_DATA`` (empty parts ignored)."""
+    value = (os.environ if environ is None else environ).get(DATA_ENV, "")
+    return [Path(part) for part in value.split(os.pathsep) if part.strip()]
+
+
+# The converter ---------------------------------------------------------------------------
+
+
+def _strict(kind: type, name: str) -> Callable[[Any, Any], Any]:
+    def structure(value: Any, _type: Any) -> Any:
+        # bool is an int in Python, but `true` is not a number in a data file.
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise FieldError(f"expected {name}, got {_describe(value)}")
+        return value
+
+    return structure
+
+
+def _structure_date(value: Any, _type: Any) -> date:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise FieldError(f"expected a date like 2026-01-31, got {_describe(value)}")
+    return value
+
+
+def _structure_hours(value: Any, _type: Any) -> WeeklyHours:
+    if not isinstance(value, str):
+        raise FieldError(f"expected hours like 'Mo-Fr 08:00-16:00' or '24/7', got {value!r}")
+    try:
+        return parse_hours(value)
+    except ValueError as exc:
+        raise FieldError(str(exc)) from exc
+
+
+def _describe(value: Any) -> str:
+    kinds = {
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "a table",
+    }
+    return f"{kinds.get(type(value), type(value).__name__)} {value!r}"[:80]
+
+
+def make_converter() -> cattrs.Converter:
+    """The one converter between data files and records: strict types, no unknown keys."""
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    converter.register_structure_hook(str, _strict(str, "text"))
+    converter.register_structure_hook(int, _strict(int, "a whole number"))
+    converter.register_structure_hook(bool, _strict(bool, "true or false"))
+    converter.register_structure_hook(date, _structure_date)
+    converter.register_unstructure_hook(date, lambda d: d)
+    converter.register_structure_hook(WeeklyHours, _structure_hours)
+    converter.register_unstructure_hook(WeeklyHours, str)
+
+    def structure_list(value: Any, type_: Any) -> Any:
+        # A text where a list belongs would otherwise become a tuple of letters.
+        if not isinstance(value, list):
+            raise FieldError(f"expected a list, got {_describe(value)}")
+        return converter._structure_tuple(value, type_)
+
+    converter.register_structure_hook_func(
+        lambda t: getattr(t, "__origin__", None) is tuple, structure_list
+    )
+    return converter
+
+
+_converter: cattrs.Converter | None = None
+
+
+def converter() -> cattrs.Converter:
+    """The shared converter (built on first use: building it costs milliseconds)."""
+    global _converter
+    if _converter is None:
+        _converter = make_converter()
+    return _converter
+
+
+def _format_exception(exc: BaseException, type_: Any) -> str:
+    if isinstance(exc, FieldError):
+        return str(exc)
+    if isinstance(exc, ForbiddenExtraKeysError):
+        keys = ", ".join(sorted(exc.extra_fields))
+        return f"unknown key{'s' if len(exc.extra_fields) > 1 else ''} {keys}"
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    text = str(exc)
+    literal = re.match(r"(.*) not in literal (.*)", text)
+    if literal:
+        choices = re.findall(r"'([^']*)'", literal.group(2))
+        return f"{literal.group(1)!s} is not one of {', '.join(choices)}"
+    return cattrs.v.format_exception(exc, type_)
+
+
+def structure_file(raw: dict[str, Any], label: str) -> tuple[DirectoryFile | None, list[str]]:
+    """Turn a parsed TOML document into a DirectoryFile, or the list of its problems."""
+    try:
+        return converter().structure(raw, DirectoryFile), []
+    except (ClassValidationError, IterableValidationError) as exc:
+        messages = cattrs.transform_error(exc, "$", _format_exception)
+        problems = []
+        for message in messages:
+            text, _, path = message.rpartition(" @ ")
+            problems.append(f"{label}: {path}: {text}")
+        return None, problems
+
+
+# Reading files -----------------------------------------------------------------------------
+
+
+def read_toml(path: Path, label: str) -> tuple[dict[str, Any] | None, list[str]]:
+    """Parse one data file; unreadable, empty, binary, non-UTF-8 or broken files are problems."""
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        return None, [f"{label}: cannot be read: {exc.strerror or exc}"]
+    if not content.strip():
+        return None, [f"{label}: the file is empty"]
+    if b"\x00" in content:
+        return None, [f"{label}: binary data (a NUL byte at offset {content.index(0)}), not TOML"]
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [f"{label}: not UTF-8 text (invalid byte at offset {exc.start})"]
+    try:
+        return tomllib.loads(text), []
+    except tomllib.TOMLDecodeError as exc:
+        return None, [f"{label}: not valid TOML: {exc}"]
+
+
+def data_files(layer: Path) -> list[Path]:
+    """The data files of a layer, in a stable order."""
+    return sorted(p for p in layer.rglob("*.toml") if p.is_file())
+
+
+@attrs.define
+class _Layer:
+    """What one folder contributed, with where each record came from (for messages)."""
+
+    folder: Path
+    files: list[tuple[str, DirectoryFile]] = attrs.Factory(list)
+
+
+def read_layer(folder: Path) -> tuple[_Layer, list[str]]:
+    """Read and structure every file in a folder, collecting all problems."""
+    layer = _Layer(folder)
+    problems: list[str] = []
+    if not folder.is_dir():
+        return layer, [f"{folder}: no such directory"]
+    paths = data_files(folder)
+    if not paths:
+        return layer, [f"{folder}: holds no *.toml data files"]
+    for path in paths:
+        label = str(path)
+        raw, found = read_toml(path, label)
+        problems += found
+        if raw is None:
+            continue
+        record, found = structure_file(raw, label)
+        problems += found
+        if record is not None:
+            layer.files.append((label, record))
+    return layer, problems
+
+
+# Merging layers --------------------------------------------------------------------------
+
+
+@attrs.define
+class Merged:
+    """Records merged from all layers, each with the file and path it came from."""
+
+    states: dict[str, tuple[State, str, str]] = attrs.Factory(dict)
+    agencies: dict[str, tuple[Agency, str, str]] = attrs.Factory(dict)
+    agreements: dict[str, tuple[Agreement, str, str]] = attrs.Factory(dict)
+    consular: dict[tuple[str, str, str], tuple[ConsularChannel, str, str]] = attrs.Factory(dict)
+    sar_regions: dict[str, tuple[SarRegion, str, str]] = attrs.Factory(dict)
+
+
+def merge_layers(layers: Sequence[_Layer]) -> tuple[Merged, list[str]]:
+    """Merge layers in order. Within a layer an id may appear once; across layers the later
+    record replaces the earlier one."""
+    merged = Merged()
+    problems: list[str] = []
+    for layer in layers:
+        # Ids are one namespace across kinds within a layer: a contact id can be named wherever
+        # an agency id can (meeting participants), so they must not collide.
+        seen: dict[str, str] = {}
+
+        def claim(key: str, where: str) -> bool:
+            if key in seen:
+                problems.append(f"{where}: duplicate id {key!r}, already used at {seen[key]}")
+                return False
+            seen[key] = where
+            return True
+
+        for label, record in layer.files:
+            if record.state is not None:
+                where = f"{label}: $.state.code"
+                if claim(f"state:{record.state.code}", where):
+                    merged.states[record.state.code] = (record.state, label, "$.state")
+            for i, agency in enumerate(record.agencies):
+                path = f"$.agencies[{i}]"
+                if claim(agency.id, f"{label}: {path}.id"):
+                    merged.agencies[agency.id] = (agency, label, path)
+                for j, contact in enumerate(agency.contacts):
+                    claim(contact.id, f"{label}: {path}.contacts[{j}].id")
+            for i, agreement in enumerate(record.agreements):
+                path = f"$.agreements[{i}]"
+                if claim(agreement.id, f"{label}: {path}.id"):
+                    merged.agreements[agreement.id] = (agreement, label, path)
+            for i, channel in enumerate(record.consular):
+                path = f"$.consular[{i}]"
+                key = (channel.nationality, channel.mission or "", ",".join(channel.receiving))
+                if claim(f"consular:{key}", f"{label}: {path}"):
+                    merged.consular[key] = (channel, label, path)
+            for i, region in enumerate(record.sar_regions):
+                path = f"$.sar_regions[{i}]"
+                if claim(region.id, f"{label}: {path}.id"):
+                    merged.sar_regions[region.id] = (region, label, path)
+    return merged, problems
+
+
+def load_directory(
+    overlays: Iterable[str | Path] = (),
+    *,
+    base: str | Path | None = None,
+    use_env: bool = True,
+    today: date | None = None,
+) -> Directory:
+    """Load, merge and validate the directory.
+
+    Args:
+        overlays: folders laid over the base, in order; later ones win.
+        base: the first layer; the shipped directory when None.
+        use_env: also lay the folders named in ``SOMNET_DATA`` over the base, before
+            ``overlays``.
+        today: the date ``last_verified`` may not be after (default: the local date).
+
+    Returns:
+        The merged, validated Directory.
+
+    Raises:
+        DirectoryError: with every problem found, each naming its file and field.
+    """
+    from somnet._validation import validate
+
+    folders = [Path(base) if base is not None else shipped_data_dir()]
+    if use_env:
+        folders += overlay_dirs_from_env()
+    folders += [Path(o) for o in overlays]
+    layers: list[_Layer] = []
+    problems: list[str] = []
+    for folder in folders:
+        layer, found = read_layer(folder)
+        layers.append(layer)
+        problems += found
+    merged, found = merge_layers(layers)
+    problems += found
+    problems += validate(merged, today=today or date.today())
+    if problems:
+        raise DirectoryError(problems)
+    return Directory(
+        states=(s for s, _, _ in merged.states.values()),
+        agencies=(a for a, _, _ in merged.agencies.values()),
+        agreements=(a for a, _, _ in merged.agreements.values()),
+        consular=(c for c, _, _ in merged.consular.values()),
+        sar_regions=(r for r, _, _ in merged.sar_regions.values()),
+        layers=folders,
+    )
+
+
+def unstructure_file(record: DirectoryFile) -> dict[str, Any]:
+    """A DirectoryFile as plain data (the inverse of structuring), without empty defaults."""
+    return _drop_defaults(converter().unstructure(record))
+
+
+def _drop_defaults(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: _drop_defaults(v) for k, v in value.items() if v is not None and v != () and v != []
+        }
+    if isinstance(value, list | tuple):
+        return [_drop_defaults(v) for v in value]
+    return value
+

@@ -1,0 +1,257 @@
+"""The directory's records: states, agencies, contacts, channels, agreements, consular channels,
+SAR regions. Frozen attrs classes, built from the data files by the loader's converter.
+
+Field names are the keys of the TOML files (see data/README.md), so that a record reads the
+same in a file and in code.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+import attrs
+
+from somnet._hours import WeeklyHours
+
+#: The agency roles (DESIGN section 1). Closed: a role outside it is a data error.
+ROLES = frozenset(
+    {
+        "sar",
+        "maritime-law-enforcement",
+        "som-art8-authority",
+        "ship-registry",
+        "migration",
+        "refugee-status",
+        "child-protection",
+        "anti-trafficking",
+        "prosecution",
+        "anti-corruption",
+        "mla-central-authority",
+        "foreign-affairs",
+        "consular",
+        "protection-partner",
+        "migration-partner",
+        "regional-coordination",
+    }
+)
+
+CHANNEL_KINDS = frozenset(
+    {"phone", "mobile", "email", "fax", "vhf", "hf", "satphone", "secure-message", "web"}
+)
+#: Channel kinds whose value is a telephone number, validated as E.164.
+PHONE_KINDS = frozenset({"phone", "mobile", "fax", "satphone"})
+
+ContactKind = Literal["person", "desk", "duty"]
+Sensitivity = Literal["public", "restricted"]
+#: Whether a fact was confirmed from its sources or could not be (and must not be relied on).
+Certainty = Literal["confirmed", "uncertain"]
+AgreementKind = Literal["repatriation", "interdiction", "shiprider", "sar", "mou", "multilateral"]
+AgreementStatus = Literal["in-force", "signed", "uncertain", "terminated"]
+Boarding = Literal["none", "expedited", "pre-authorised"]
+MissionType = Literal["embassy", "consulate", "honorary", "concurrent", "none"]
+ProtocolParty = Literal["yes", "no", "uncertain"]
+
+
+@attrs.frozen
+class Source:
+    """Where a fact comes from: a law, a treaty record, an official page."""
+
+    title: str
+    url: str | None = None
+    accessed: date | None = None
+    note: str | None = None
+
+
+@attrs.frozen
+class Names:
+    """A name in English, Spanish and French."""
+
+    en: str
+    es: str
+    fr: str
+
+
+@attrs.frozen
+class MaritimeClaims:
+    """Breadths of the maritime zones a state claims, in nautical miles from its baselines."""
+
+    territorial_sea_nm: int
+    contiguous_zone_nm: int | None
+    eez_nm: int | None
+    archipelagic: bool
+    sources: tuple[Source, ...]
+    status: Certainty = "confirmed"
+    notes: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class ProtocolStatus:
+    """Party status to the Protocol against the Smuggling of Migrants by Land, Sea and Air."""
+
+    party: ProtocolParty
+    sources: tuple[Source, ...]
+    #: Date of ratification, accession or succession, where known.
+    date: date | None = None
+    notes: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class State:
+    """A participating state or territory."""
+
+    code: str
+    names: Names
+    timezones: tuple[str, ...]
+    languages: tuple[str, ...]
+    working_hours: WeeklyHours
+    maritime: MaritimeClaims
+    som_protocol: ProtocolStatus
+    sources: tuple[Source, ...]
+    last_verified: date
+    #: Preferred meeting hours, a subset of the working hours; the working hours when absent.
+    core_hours: WeeklyHours | None = None
+    #: The contact who represents the state in regional coordination meetings.
+    meeting_focal_point: str | None = None
+    #: Subdivision used for public holidays (python-holidays code), where it matters.
+    holiday_subdivision: str | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def timezone(self) -> str:
+        """The state's main time zone (the first listed)."""
+        return self.timezones[0]
+
+
+@attrs.frozen
+class Channel:
+    """One way to reach a contact."""
+
+    kind: str
+    value: str
+    #: When the channel is answered, in the agency's time zone; the agency's hours when absent.
+    availability: WeeklyHours | None = None
+    note: str | None = None
+
+
+@attrs.frozen
+class Contact:
+    """A person, a desk or a 24/7 duty post inside an agency."""
+
+    id: str
+    kind: ContactKind
+    languages: tuple[str, ...]
+    channels: tuple[Channel, ...]
+    last_verified: date
+    name: str | None = None
+    title: str | None = None
+    sensitivity: Sensitivity = "public"
+    #: Made-up details for the shipped directory: never dial or write to them.
+    illustrative: bool = False
+    notes: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Agency:
+    """An office with a mandate: coast guard, navy, RCC, migration authority, consulate..."""
+
+    id: str
+    state: str
+    name: str
+    name_en: str
+    roles: tuple[str, ...]
+    sources: tuple[Source, ...]
+    last_verified: date
+    acronym: str | None = None
+    parent: str | None = None
+    #: States the agency serves besides its own (consulates, regional offices).
+    covers: tuple[str, ...] = ()
+    #: Where the office sits, when not in its own state (a mission abroad, a UN office).
+    located_in: str | None = None
+    #: The agency's time zone; by default the first of the state it sits in.
+    timezone: str | None = None
+    working_hours: WeeklyHours | None = None
+    contacts: tuple[Contact, ...] = ()
+    status: Certainty = "confirmed"
+    notes: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Provisions:
+    """What an agreement provides, as far as routing is concerned."""
+
+    #: Boarding of the other parties' vessels: not provided, expedited reply, or pre-authorised.
+    boarding: Boarding = "none"
+    #: Parties whose officers the boarding provision benefits; all parties when empty.
+    boarding_by: tuple[str, ...] = ()
+    #: Parties whose vessels may enter the others' waters under the agreement (shiprider, pursuit).
+    entry_by: tuple[str, ...] = ()
+    notification_hours: int | None = None
+    return_days: int | None = None
+    #: Nationalities covered (repatriation); all when empty.
+    nationalities: tuple[str, ...] = ()
+    #: Maritime zones covered; all when empty.
+    zones: tuple[str, ...] = ()
+    covers_migrant_smuggling: bool = True
+
+
+@attrs.frozen
+class Agreement:
+    """A bilateral or regional instrument."""
+
+    id: str
+    title: str
+    kind: AgreementKind
+    parties: tuple[str, ...]
+    status: AgreementStatus
+    sources: tuple[Source, ...]
+    last_verified: date
+    signed: date | None = None
+    in_force: date | None = None
+    ended: date | None = None
+    provides: Provisions = Provisions()
+    notes: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class ConsularChannel:
+    """Which mission of a state serves its nationals in the receiving states.
+
+    ``type = "none"`` records, explicitly, that no mission of the nationality covers them.
+    """
+
+    nationality: str
+    receiving: tuple[str, ...]
+    type: MissionType
+    sources: tuple[Source, ...]
+    last_verified: date
+    mission: str | None = None
+    status: Certainty = "confirmed"
+    notes: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class SarRegion:
+    """The search and rescue region of an RCC and the coastal states whose waters it covers."""
+
+    id: str
+    name: str
+    rcc: str
+    covers: tuple[str, ...]
+    sources: tuple[Source, ...]
+    last_verified: date
+    status: Certainty = "confirmed"
+    notes: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class DirectoryFile:
+    """What one data file may hold. Every file has this shape; the layout of data/ (one file a
+    state, agreements.toml...) is a convention for people, not a rule for the loader.
+    """
+
+    state: State | None = None
+    agencies: tuple[Agency, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+    consular: tuple[ConsularChannel, ...] = ()
+    sar_regions: tuple[SarRegion, ...] = ()
