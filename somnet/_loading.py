@@ -289,6 +289,7 @@ def load_directory(
     base: str | Path | None = None,
     use_env: bool = True,
     today: date | None = None,
+    cache_dir: str | Path | None = None,
 ) -> Directory:
     """Load, merge and validate the directory.
 
@@ -298,6 +299,8 @@ def load_directory(
         use_env: also lay the folders named in ``SOMNET_DATA`` over the base, before
             ``overlays``.
         today: the date ``last_verified`` may not be after (default: the local date).
+        cache_dir: where to keep the validated directory between runs, keyed on the path,
+            size and modification time of every file of every layer; no cache when None.
 
     Returns:
         The merged, validated Directory.
@@ -311,6 +314,13 @@ def load_directory(
     if use_env:
         folders += overlay_dirs_from_env()
     folders += [Path(o) for o in overlays]
+    cache_file = key = None
+    if cache_dir is not None:
+        cache_file = Path(cache_dir) / "directory.pickle"
+        key = _cache_key(folders)
+        cached = _read_cache(cache_file, key)
+        if cached is not None:
+            return cached
     layers: list[_Layer] = []
     problems: list[str] = []
     for folder in folders:
@@ -322,7 +332,7 @@ def load_directory(
     problems += validate(merged, today=today or date.today())
     if problems:
         raise DirectoryError(problems)
-    return Directory(
+    directory = Directory(
         states=(s for s, _, _ in merged.states.values()),
         agencies=(a for a, _, _ in merged.agencies.values()),
         agreements=(a for a, _, _ in merged.agreements.values()),
@@ -330,6 +340,50 @@ def load_directory(
         sar_regions=(r for r, _, _ in merged.sar_regions.values()),
         layers=folders,
     )
+    if cache_file is not None and key is not None:
+        _write_cache(cache_file, key, directory)
+    return directory
+
+
+def _cache_key(folders: Sequence[Path]) -> str:
+    """Identifies the exact files a directory was read from: any edit, addition or removal of a
+    data file, or a new somnet version, changes it."""
+    import hashlib
+
+    from somnet import __version__
+
+    parts = [__version__]
+    for folder in folders:
+        parts.append(f"layer {folder.resolve()}")
+        for path in data_files(folder) if folder.is_dir() else []:
+            stat = path.stat()
+            parts.append(f"{path} {stat.st_size} {stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _read_cache(cache_file: Path, key: str) -> Directory | None:
+    import pickle
+
+    try:
+        with cache_file.open("rb") as stream:
+            stored_key, directory = pickle.load(stream)
+    except Exception:  # noqa: BLE001 - a missing, old or broken cache is simply rebuilt
+        return None
+    if stored_key != key or not isinstance(directory, Directory):
+        return None
+    return directory
+
+
+def _write_cache(cache_file: Path, key: str, directory: Directory) -> None:
+    import pickle
+
+    from somnet._exceptions import StorageError
+    from somnet._files import write_atomic
+
+    try:
+        write_atomic(cache_file, pickle.dumps((key, directory), protocol=pickle.HIGHEST_PROTOCOL))
+    except StorageError:
+        pass  # a cache that cannot be written only costs time
 
 
 def unstructure_file(record: DirectoryFile) -> dict[str, Any]:

@@ -1,0 +1,113 @@
+"""What every command shares: the --data and --format options, loading the directory,
+printing JSON and tables, and turning library errors into one line and an exit status."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+Runner = Callable[[argparse.Namespace], int]
+
+
+def version() -> str:
+    from somnet import __version__
+
+    return __version__
+
+
+class SomnetArgumentParser(argparse.ArgumentParser):
+    """Bad flags exit 2 with one line naming the flag (argparse prints usage, then the error)."""
+
+
+def add_data_option(parser: argparse.ArgumentParser) -> None:
+    """--data DIR (repeatable) and --no-cache, for commands that load the directory."""
+    parser.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="an overlay folder laid over the shipped directory (repeatable; later wins); "
+        "SOMNET_DATA lists more, separated by ':'",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="read and validate every data file afresh"
+    )
+
+
+def add_format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=["table", "json"],
+        default="table",
+        type=str.lower,
+        help="table for people (default), json for scripts",
+    )
+
+
+def load(args: argparse.Namespace) -> Any:
+    """The directory for this command: the base (shipped, or the synced copy when one is
+    installed), SOMNET_DATA overlays, then --data overlays."""
+    from somnet import load_directory
+    from somnet._config import cache_dir
+
+    overlays = [Path(p) for p in getattr(args, "data", [])]
+    for overlay in overlays:
+        if not overlay.is_dir():
+            from somnet import BadInputError
+
+            raise BadInputError(f"--data {overlay}: no such directory")
+    use_cache = not getattr(args, "no_cache", False) and not os.environ.get("SOMNET_NO_CACHE")
+    return load_directory(
+        overlays,
+        base=synced_base(),
+        cache_dir=cache_dir() if use_cache else None,
+    )
+
+
+def synced_base() -> Path | None:
+    """The synced copy of a shared directory, when one is installed and in use (else None,
+    meaning the shipped directory)."""
+    try:
+        from somnet._sync import installed_base
+    except ImportError:
+        return None
+    return installed_base()
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def colour(text: str, code: str, stream: Any = None) -> str:
+    """ANSI colour on a terminal, unless NO_COLOR is set."""
+    stream = stream or sys.stdout
+    if os.environ.get("NO_COLOR") or not getattr(stream, "isatty", lambda: False)():
+        return text
+    return f"\033[{code}m{text}\033[0m"
+
+
+def warn(text: str) -> str:
+    return colour(text, "1;33")
+
+
+def run(command: Runner, args: argparse.Namespace) -> int:
+    """Run a command; a library error becomes one line on stderr and its exit status."""
+    from somnet._exceptions import SomnetError
+
+    try:
+        return command(args)
+    except SomnetError as exc:
+        message = str(exc)
+        print(f"somnet: {message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("somnet: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,9 @@
+"""``somnet contact``, ``somnet agreements``, ``somnet consular``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def register(commands: Any) -> None:
+    return None

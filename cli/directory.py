@@ -1,0 +1,324 @@
+"""``somnet directory ...``: validate, show, search, stale, export (and the sharing commands
+registered by somnet_cli.sync)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from somnet_cli import _common, sync
+
+if TYPE_CHECKING:
+    from somnet import Agency, Contact, Directory
+
+ILLUSTRATIVE_NOTE = (
+    "Contacts marked [illustrative] are made-up examples shipped with somnet: never dial or "
+    "write to them. Lay your restricted directory over this one (--data DIR)."
+)
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "directory",
+        help="read, check and share the directory",
+        description="Read, check and share the regional directory.",
+    )
+    sub = parser.add_subparsers(dest="directory_command", metavar="SUBCOMMAND")
+
+    p = sub.add_parser("validate", help="check every data file; exit 2 listing each problem")
+    _common.add_data_option(p)
+    _common.add_format_option(p)
+    p.set_defaults(run=validate)
+
+    p = sub.add_parser("show", help="a state's agencies, roles, contacts, channels and hours")
+    p.add_argument("state", metavar="XX", help="ISO 3166-1 alpha-2 code, e.g. HT")
+    _common.add_data_option(p)
+    _common.add_format_option(p)
+    p.set_defaults(run=show)
+
+    p = sub.add_parser("search", help="agencies by name, acronym, role or contact")
+    p.add_argument("text")
+    _common.add_data_option(p)
+    _common.add_format_option(p)
+    p.set_defaults(run=search)
+
+    p = sub.add_parser("stale", help="contacts not verified for a while")
+    p.add_argument("--days", type=_positive_days, default=365, help="limit in days (365)")
+    _common.add_data_option(p)
+    _common.add_format_option(p)
+    p.set_defaults(run=stale)
+
+    p = sub.add_parser("export", help="the directory as JSON or vCard")
+    p.add_argument("--format", choices=["json", "vcard"], default="json", type=str.lower)
+    p.add_argument("--state", metavar="XX", help="only this state's agencies")
+    _common.add_data_option(p)
+    p.set_defaults(run=export)
+
+    sync.register(sub)
+
+
+def _positive_days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: days cannot be negative")
+    return value
+
+
+def _state_code(directory: Directory, text: str, flag: str) -> str:
+    from somnet._codes import normalise_state_code
+
+    return normalise_state_code(text, what=flag, preferred=sorted(directory.states))
+
+
+# validate ------------------------------------------------------------------------------------
+
+
+def validate(args: argparse.Namespace) -> int:
+    args.no_cache = True  # validation always reads every file
+    directory = _common.load(args)
+    contacts = sum(len(a.contacts) for a in directory.all_agencies())
+    summary = {
+        "valid": True,
+        "layers": [str(p) for p in directory.layers],
+        "states": len(directory.states),
+        "agencies": len(directory.all_agencies()),
+        "contacts": contacts,
+        "agreements": len(directory.all_agreements()),
+        "consular_channels": len(directory.consular),
+        "sar_regions": len(directory.sar_regions),
+    }
+    if args.format == "json":
+        _common.print_json(summary)
+    else:
+        print(
+            f"valid: {summary['states']} states, {summary['agencies']} agencies, "
+            f"{contacts} contacts, {summary['agreements']} agreements, "
+            f"{summary['consular_channels']} consular channels, "
+            f"{summary['sar_regions']} SAR regions"
+        )
+        for layer in directory.layers:
+            print(f"  from {layer}")
+    return 0
+
+
+# show ----------------------------------------------------------------------------------------
+
+
+def agency_json(directory: Directory, agency: Agency) -> dict[str, Any]:
+    hours = directory.agency_hours(agency)
+    return {
+        "id": agency.id,
+        "state": agency.state,
+        "name": agency.name,
+        "name_en": agency.name_en,
+        "acronym": agency.acronym,
+        "roles": list(agency.roles),
+        "covers": list(agency.covers),
+        "located_in": agency.located_in,
+        "timezone": directory.agency_timezone(agency),
+        "working_hours": str(hours) if hours else None,
+        "status": agency.status,
+        "last_verified": agency.last_verified.isoformat(),
+        "sources": [{"title": s.title, "url": s.url} for s in agency.sources],
+        "notes": list(agency.notes),
+        "contacts": [contact_json(directory, agency, c) for c in agency.contacts],
+    }
+
+
+def contact_json(directory: Directory, agency: Agency, contact: Contact) -> dict[str, Any]:
+    return {
+        "id": contact.id,
+        "kind": contact.kind,
+        "name": contact.name,
+        "title": contact.title,
+        "languages": list(contact.languages),
+        "illustrative": contact.illustrative,
+        "sensitivity": contact.sensitivity,
+        "last_verified": contact.last_verified.isoformat(),
+        "channels": [
+            {
+                "kind": ch.kind,
+                "value": ch.value,
+                "availability": str(directory.channel_hours(agency, ch) or ""),
+            }
+            for ch in contact.channels
+        ],
+    }
+
+
+def show(args: argparse.Namespace) -> int:
+    from somnet._codes import state_name
+
+    directory = _common.load(args)
+    code = _state_code(directory, args.state, "directory show")
+    state = directory.state(code)
+    own = directory.agencies(state=code)
+    own = [a for a in own if a.located_in in (None, code)]
+    serving = [a for a in directory.agencies(serving=code) if a not in own]
+    if state is None and not own and not serving:
+        from somnet import BadInputError
+
+        raise BadInputError(
+            f"directory show: the directory holds nothing for {code} ({state_name(code)}); "
+            f"it holds {', '.join(sorted(directory.states))}"
+        )
+    if args.format == "json":
+        _common.print_json(
+            {
+                "state": _state_json(state) if state else None,
+                "agencies": [agency_json(directory, a) for a in own],
+                "serving_from_elsewhere": [agency_json(directory, a) for a in serving],
+            }
+        )
+        return 0
+    out: list[str] = []
+    if state:
+        m = state.maritime
+        out.append(f"{state.code}  {state.names.en} / {state.names.es} / {state.names.fr}")
+        out.append(f"  time zones   {', '.join(state.timezones)}")
+        out.append(f"  languages    {', '.join(state.languages)}")
+        out.append(f"  working      {state.working_hours}")
+        zones = f"territorial sea {m.territorial_sea_nm} nm"
+        if m.contiguous_zone_nm:
+            zones += f", contiguous zone {m.contiguous_zone_nm} nm"
+        if m.eez_nm:
+            zones += f", EEZ {m.eez_nm} nm"
+        if m.archipelagic:
+            zones += ", archipelagic state"
+        if m.status != "confirmed":
+            zones += "  [uncertain]"
+        out.append(f"  maritime     {zones}")
+        sp = state.som_protocol
+        party = {"yes": "party", "no": "not a party", "uncertain": "status uncertain"}[sp.party]
+        out.append(f"  SOM Protocol {party}{f' since {sp.date}' if sp.date else ''}")
+        for note in state.notes:
+            out.append(f"  note: {note}")
+    else:
+        out.append(f"{code}  {state_name(code)} (no state record in the directory)")
+    _agency_lines(directory, own, out)
+    if serving:
+        out.append("")
+        out.append(f"Serving {code} from elsewhere:")
+        _agency_lines(directory, serving, out)
+    if any(c.illustrative for a in own + serving for c in a.contacts):
+        out += ["", _common.warn(ILLUSTRATIVE_NOTE)]
+    print("\n".join(out))
+    return 0
+
+
+def _state_json(state: Any) -> dict[str, Any]:
+    from somnet._loading import converter
+
+    value: dict[str, Any] = converter().unstructure(state)
+    return _dates_to_text(value)
+
+
+def _dates_to_text(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _dates_to_text(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_dates_to_text(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) -> None:
+    for agency in agencies:
+        out.append("")
+        acronym = f" ({agency.acronym})" if agency.acronym else ""
+        flag = "  [uncertain]" if agency.status != "confirmed" else ""
+        out.append(f"{agency.name_en}{acronym}{flag}   id {agency.id}")
+        if agency.name != agency.name_en:
+            out.append(f"  {agency.name}")
+        out.append(f"  roles: {', '.join(agency.roles)}")
+        if agency.covers:
+            out.append(f"  serves: {', '.join(agency.covers)}")
+        hours = directory.agency_hours(agency)
+        out.append(f"  hours: {hours} ({directory.agency_timezone(agency)})")
+        for contact in agency.contacts:
+            tag = " [illustrative]" if contact.illustrative else ""
+            label = contact.name or contact.title or contact.id
+            out.append(f"  - {label} ({contact.kind}, {'/'.join(contact.languages)}){tag}")
+            for channel in contact.channels:
+                when = directory.channel_hours(agency, channel)
+                out.append(f"      {channel.kind:<8} {channel.value:<32} {when}")
+
+
+# search, stale -----------------------------------------------------------------------------
+
+
+def search(args: argparse.Namespace) -> int:
+    directory = _common.load(args)
+    found = directory.search(args.text)
+    if args.format == "json":
+        _common.print_json([agency_json(directory, a) for a in found])
+        return 0
+    if not found:
+        print(f"no agency matches {args.text!r}")
+        return 0
+    for agency in found:
+        acronym = f" ({agency.acronym})" if agency.acronym else ""
+        print(f"{agency.state}  {agency.id:<28} {agency.name_en}{acronym}  [{', '.join(agency.roles)}]")
+    return 0
+
+
+def stale(args: argparse.Namespace) -> int:
+    directory = _common.load(args)
+    today = date.today()
+    found = directory.stale_contacts(days=args.days, today=today)
+    rows = [
+        {
+            "contact": c.id,
+            "agency": a.id,
+            "state": a.state,
+            "last_verified": c.last_verified.isoformat(),
+            "days": (today - c.last_verified).days,
+            "illustrative": c.illustrative,
+        }
+        for a, c in found
+    ]
+    if args.format == "json":
+        _common.print_json(rows)
+        return 0
+    if not rows:
+        print(f"no contact is older than {args.days} days")
+        return 0
+    for row in rows:
+        print(
+            f"{row['state']}  {row['contact']:<36} verified {row['last_verified']} "
+            f"({row['days']} days ago)"
+        )
+    return 0
+
+
+# export ------------------------------------------------------------------------------------
+
+
+def export(args: argparse.Namespace) -> int:
+    directory = _common.load(args)
+    agencies = directory.all_agencies()
+    if args.state:
+        code = _state_code(directory, args.state, "--state")
+        agencies = [a for a in agencies if a.state == code or code in a.covers]
+    if args.format == "json":
+        _common.print_json(
+            {
+                "states": [
+                    _state_json(s)
+                    for c, s in sorted(directory.states.items())
+                    if not args.state or c == args.state.upper()
+                ],
+                "agencies": [agency_json(directory, a) for a in agencies],
+            }
+        )
+        return 0
+    from somnet._vcard import vcards
+
+    sys.stdout.write(vcards(directory, agencies))
+    return 0

@@ -1,0 +1,79 @@
+"""The user's configuration: home state, cache and data folders.
+
+Read from the environment first, then from ``config.toml`` in the user config directory
+(platformdirs), so that an officer sets the home state once::
+
+    # ~/.config/somnet/config.toml
+    home_state = "BS"
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from somnet._exceptions import BadInputError
+
+HOME_STATE_ENV = "SOMNET_HOME_STATE"
+CONFIG_ENV = "SOMNET_CONFIG"
+CACHE_ENV = "SOMNET_CACHE_DIR"
+DATA_HOME_ENV = "SOMNET_DATA_HOME"
+
+
+def config_path() -> Path:
+    """The configuration file: ``SOMNET_CONFIG``, else ``config.toml`` in the user config dir."""
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV])
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("somnet")) / "config.toml"
+
+
+def read_config() -> dict[str, Any]:
+    """The configuration file's contents (empty when there is none).
+
+    Raises:
+        BadInputError: the file exists but is not valid TOML.
+    """
+    path = config_path()
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise BadInputError(f"{path}: cannot read the configuration: {exc}") from exc
+
+
+def home_state() -> tuple[str | None, str]:
+    """The configured home state and where it was set (for messages), or (None, "")."""
+    value = os.environ.get(HOME_STATE_ENV, "").strip()
+    if value:
+        return value, HOME_STATE_ENV
+    configured = read_config().get("home_state")
+    if configured is None:
+        return None, ""
+    if not isinstance(configured, str):
+        raise BadInputError(f"{config_path()}: home_state: expected a state code like 'BS'")
+    return configured, f"{config_path()}: home_state"
+
+
+def cache_dir() -> Path:
+    """Where the loaded directory is cached: ``SOMNET_CACHE_DIR``, else the user cache dir."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("somnet"))
+
+
+def data_home() -> Path:
+    """Where somnet keeps its own records (meetings, synced directory): ``SOMNET_DATA_HOME``,
+    else the user data dir."""
+    if os.environ.get(DATA_HOME_ENV):
+        return Path(os.environ[DATA_HOME_ENV])
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("somnet"))

@@ -1,0 +1,54 @@
+"""The directory's contacts as vCards (RFC 6350 text through vobject, never by hand)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from somnet._directory import Directory
+from somnet._model import Agency
+
+_TEL_TYPES = {"phone": "voice", "mobile": "cell", "fax": "fax", "satphone": "voice"}
+
+
+def vcards(directory: Directory, agencies: Iterable[Agency]) -> str:
+    """One vCard 3.0 per contact of the given agencies, concatenated."""
+    import vobject
+
+    cards = []
+    for agency in agencies:
+        for contact in agency.contacts:
+            card = vobject.vCard()
+            label = contact.name or contact.title or f"{agency.name_en} ({contact.kind})"
+            card.add("fn").value = label
+            card.add("n").value = vobject.vcard.Name(family=label)
+            card.add("org").value = [agency.name, agency.name_en] if agency.name != agency.name_en else [agency.name]
+            if contact.title:
+                card.add("title").value = contact.title
+            card.add("categories").value = list(agency.roles)
+            for channel in contact.channels:
+                hours = directory.channel_hours(agency, channel)
+                if channel.kind in _TEL_TYPES:
+                    tel = card.add("tel")
+                    tel.value = channel.value
+                    tel.type_param = _TEL_TYPES[channel.kind]
+                elif channel.kind == "email":
+                    email = card.add("email")
+                    email.value = channel.value
+                    email.type_param = "INTERNET"
+                elif channel.kind == "web":
+                    card.add("url").value = channel.value
+                else:
+                    card.add("x-somnet-channel").value = f"{channel.kind}: {channel.value}"
+                if hours is not None and not hours.always:
+                    card.add("x-somnet-hours").value = (
+                        f"{channel.kind} {channel.value}: {hours} "
+                        f"({directory.agency_timezone(agency)})"
+                    )
+            card.add("lang").value = ",".join(contact.languages)
+            card.add("uid").value = f"urn:somnet:{contact.id}"
+            note = f"somnet contact {contact.id} of agency {agency.id} ({agency.state})."
+            if contact.illustrative:
+                note += " ILLUSTRATIVE: made-up details, never dial or write to them."
+            card.add("note").value = note
+            cards.append(card.serialize())
+    return "".join(cards)

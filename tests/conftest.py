@@ -1,0 +1,20 @@
+"""Every test runs with its own configuration, cache and data home, so that nothing a test does
+touches the user's files, and no user setting changes a test's answer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path_factory.mktemp("somnet-home")
+    monkeypatch.setenv("SOMNET_CONFIG", str(home / "config.toml"))
+    monkeypatch.setenv("SOMNET_CACHE_DIR", str(home / "cache"))
+    monkeypatch.setenv("SOMNET_DATA_HOME", str(home / "data-home"))
+    for name in ("SOMNET_DATA", "SOMNET_HOME_STATE", "SOMNET_NO_CACHE", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    yield home
