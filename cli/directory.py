@@ -264,7 +264,10 @@ def search(args: argparse.Namespace) -> int:
         return 0
     for agency in found:
         acronym = f" ({agency.acronym})" if agency.acronym else ""
-        print(f"{agency.state}  {agency.id:<28} {agency.name_en}{acronym}  [{', '.join(agency.roles)}]")
+        print(
+            f"{agency.state}  {agency.id:<28} {agency.name_en}{acronym}  "
+            f"[{', '.join(agency.roles)}]"
+        )
     return 0
 
 

@@ -18,6 +18,7 @@ from somnet._exceptions import (
     WorldError,
 )
 from somnet._hours import WeeklyHours, parse_hours
+from somnet._interception import CONDITIONS, ZONES, Interception, make_interception
 from somnet._loading import load_directory, shipped_data_dir
 from somnet._model import (
     ROLES,
@@ -30,28 +31,36 @@ from somnet._model import (
     Source,
     State,
 )
+from somnet._routing import RULES, ContactPlan, Rule, Step, plan_contacts
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "CONDITIONS",
     "ROLES",
+    "RULES",
+    "ZONES",
     "Agency",
     "Agreement",
     "BadInputError",
     "Channel",
     "ConsularChannel",
     "Contact",
+    "ContactPlan",
     "DeliveryError",
     "Directory",
     "DirectoryError",
+    "Interception",
     "InterceptionError",
     "KeyFileError",
     "MeetingError",
     "NetworkError",
+    "Rule",
     "SarRegion",
     "SomnetError",
     "Source",
     "State",
+    "Step",
     "StorageError",
     "UnknownCodeError",
     "VerificationError",
@@ -59,6 +68,8 @@ __all__ = [
     "WorldError",
     "__version__",
     "load_directory",
+    "make_interception",
     "parse_hours",
+    "plan_contacts",
     "shipped_data_dir",
 ]

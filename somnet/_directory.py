@@ -108,8 +108,7 @@ class Directory:
         found = [
             a
             for a in pool
-            if (state is None or a.state == state)
-            and (serving is None or self.serves(a, serving))
+            if (state is None or a.state == state) and (serving is None or self.serves(a, serving))
         ]
         # Confirmed agencies before uncertain ones, then by id for stable output.
         return sorted(found, key=lambda a: (a.status != "confirmed", a.id))
@@ -131,9 +130,7 @@ class Directory:
         found = [
             c for c in self.consular if c.nationality == nationality and receiving in c.receiving
         ]
-        return sorted(
-            found, key=lambda c: (MISSION_PREFERENCE[c.type], c.status != "confirmed")
-        )
+        return sorted(found, key=lambda c: (MISSION_PREFERENCE[c.type], c.status != "confirmed"))
 
     def agreements_between(
         self, first: str, second: str, *, kind: str | None = None

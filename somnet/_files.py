@@ -25,7 +25,9 @@ def write_atomic(path: Path, content: bytes, *, mode: int | None = None) -> None
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
     except OSError as exc:
         raise StorageError(f"{path}: cannot write: {exc.strerror or exc}") from exc
     try:

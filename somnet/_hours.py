@@ -14,6 +14,7 @@ both sides of a daylight-saving change.
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -124,7 +125,7 @@ def parse_hours(text: str) -> WeeklyHours:
             for weekday in weekdays:
                 spans.add(Span(weekday, start, end))
     ordered = sorted(spans, key=lambda s: (s.weekday, s.start, s.end))
-    for previous, current in zip(ordered, ordered[1:], strict=False):
+    for previous, current in itertools.pairwise(ordered):
         if previous.weekday == current.weekday and current.start < previous.end:
             raise ValueError(
                 f"windows overlap on {DAY_NAMES[current.weekday]} in {text!r}: "

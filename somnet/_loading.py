@@ -9,6 +9,7 @@ Every problem found is reported, not only the first, as ``FILE: $.path.to.field:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tomllib
@@ -28,7 +29,6 @@ from somnet._model import (
     Agency,
     Agreement,
     ConsularChannel,
-    Contact,
     DirectoryFile,
     SarRegion,
     State,
@@ -249,7 +249,7 @@ def merge_layers(layers: Sequence[_Layer]) -> tuple[Merged, list[str]]:
         # an agency id can (meeting participants), so they must not collide.
         seen: dict[str, str] = {}
 
-        def claim(key: str, where: str) -> bool:
+        def claim(key: str, where: str, seen: dict[str, str] = seen) -> bool:
             if key in seen:
                 problems.append(f"{where}: duplicate id {key!r}, already used at {seen[key]}")
                 return False
@@ -367,7 +367,7 @@ def _read_cache(cache_file: Path, key: str) -> Directory | None:
     try:
         with cache_file.open("rb") as stream:
             stored_key, directory = pickle.load(stream)
-    except Exception:  # noqa: BLE001 - a missing, old or broken cache is simply rebuilt
+    except Exception:
         return None
     if stored_key != key or not isinstance(directory, Directory):
         return None
@@ -380,15 +380,15 @@ def _write_cache(cache_file: Path, key: str, directory: Directory) -> None:
     from somnet._exceptions import StorageError
     from somnet._files import write_atomic
 
-    try:
+    # A cache that cannot be written only costs time.
+    with contextlib.suppress(StorageError):
         write_atomic(cache_file, pickle.dumps((key, directory), protocol=pickle.HIGHEST_PROTOCOL))
-    except StorageError:
-        pass  # a cache that cannot be written only costs time
 
 
 def unstructure_file(record: DirectoryFile) -> dict[str, Any]:
     """A DirectoryFile as plain data (the inverse of structuring), without empty defaults."""
-    return _drop_defaults(converter().unstructure(record))
+    plain: dict[str, Any] = _drop_defaults(converter().unstructure(record))
+    return plain
 
 
 def _drop_defaults(value: Any) -> Any:
@@ -399,4 +399,3 @@ def _drop_defaults(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_drop_defaults(v) for v in value]
     return value
-

@@ -6,6 +6,7 @@ Each check returns problems as ``FILE: $.path: what is wrong`` and never stops a
 
 from __future__ import annotations
 
+import itertools
 import re
 import zoneinfo
 from collections.abc import Iterable
@@ -32,7 +33,9 @@ if TYPE_CHECKING:
 ZONES = ("internal", "territorial", "archipelagic", "contiguous", "eez", "high-seas")
 _ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 # Syntax only (no DNS): one @, a dotted domain, no spaces or angle brackets.
-_EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
+_EMAIL = re.compile(
+    r"^[^@\s<>(),;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$"
+)
 
 
 @cache
@@ -175,7 +178,8 @@ class _Checker:
             found = self._contact_owner(state.meeting_focal_point)
             if found is None:
                 self.add(
-                    f"{where}.meeting_focal_point", f"no contact has id {state.meeting_focal_point!r}"
+                    f"{where}.meeting_focal_point",
+                    f"no contact has id {state.meeting_focal_point!r}",
                 )
 
     def _contact_owner(self, contact_id: str) -> Agency | None:
@@ -228,7 +232,8 @@ class _Checker:
             if channel.kind not in CHANNEL_KINDS:
                 self.add(
                     f"{at}.kind",
-                    f"{channel.kind!r} is not a channel kind; use {', '.join(sorted(CHANNEL_KINDS))}",
+                    f"{channel.kind!r} is not a channel kind; "
+                    f"use {', '.join(sorted(CHANNEL_KINDS))}",
                 )
             elif channel.kind in PHONE_KINDS:
                 problem = phone_problem(channel.value)
@@ -254,7 +259,7 @@ class _Checker:
         self.verified(f"{where}.last_verified", agreement.last_verified)
         dates = [(n, getattr(agreement, n)) for n in ("signed", "in_force", "ended")]
         known = [(n, d) for n, d in dates if d is not None]
-        for (n1, d1), (n2, d2) in zip(known, known[1:], strict=False):
+        for (n1, d1), (n2, d2) in itertools.pairwise(known):
             if d2 < d1:
                 self.add(f"{where}.{n2}", f"{d2} is before {n1.replace('_', ' ')} {d1}")
         if agreement.status == "terminated" and agreement.ended is None:
@@ -269,7 +274,9 @@ class _Checker:
         self.codes(f"{where}.provides.nationalities", provides.nationalities)
         for i, zone in enumerate(provides.zones):
             if zone not in ZONES:
-                self.add(f"{where}.provides.zones[{i}]", f"{zone!r} is not one of {', '.join(ZONES)}")
+                self.add(
+                    f"{where}.provides.zones[{i}]", f"{zone!r} is not one of {', '.join(ZONES)}"
+                )
         for field in ("notification_hours", "return_days"):
             value = getattr(provides, field)
             if value is not None and value <= 0:

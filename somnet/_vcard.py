@@ -21,7 +21,9 @@ def vcards(directory: Directory, agencies: Iterable[Agency]) -> str:
             label = contact.name or contact.title or f"{agency.name_en} ({contact.kind})"
             card.add("fn").value = label
             card.add("n").value = vobject.vcard.Name(family=label)
-            card.add("org").value = [agency.name, agency.name_en] if agency.name != agency.name_en else [agency.name]
+            card.add("org").value = (
+                [agency.name, agency.name_en] if agency.name != agency.name_en else [agency.name]
+            )
             if contact.title:
                 card.add("title").value = contact.title
             card.add("categories").value = list(agency.roles)

@@ -1,0 +1,989 @@
+"""Routing: whom to contact for an interception, in what order, on what legal basis.
+
+The rules of DESIGN section 3 are the table ``RULES`` below: one small object a rule, with its
+id, its legal basis, when it applies and the steps it asks for. Adding or amending a rule is
+one place. The planner resolves each step to an agency of the directory, and each agency to
+its contacts and the channels open at the time of contact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from somnet._codes import state_name
+from somnet._directory import Directory
+from somnet._interception import CONDITIONS, SOVEREIGN_ZONES, Interception
+from somnet._model import Agency, Agreement, Contact
+
+#: Where each purpose stands in a plan (DESIGN: SAR first, then authorisation and
+#: notification, protection, consular, investigation, repatriation, anti-corruption).
+PURPOSE_ORDER = (
+    "sar-coordination",
+    "coastal-state-authorization",
+    "coastal-state-notification",
+    "flag-state-authorization",
+    "protection-referral",
+    "child-protection",
+    "trafficking-victim-referral",
+    "consular-access",
+    "consular-death-notification",
+    "investigation",
+    "repatriation",
+    "anti-corruption",
+)
+
+DEFAULT_STALE_DAYS = 365
+
+CONSENT_WARNING = (
+    "Asylum is claimed: do not contact the authorities of the country of origin without the "
+    "person's informed consent (1951 Convention art. 33; SOM Protocol art. 19)."
+)
+
+
+# The plan ------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class ChannelChoice:
+    """A channel of a contact, and whether it is answered at the time of contact."""
+
+    kind: str
+    value: str
+    available: bool
+    #: When it is answered next (aware, in the agency's zone); None when available now.
+    next_available: datetime | None
+    always: bool
+    hours: str
+
+
+@attrs.frozen
+class ContactChoice:
+    """A contact of the step's agency, with its channels ordered best first."""
+
+    contact: Contact
+    channels: tuple[ChannelChoice, ...]
+    shares_language: bool | None
+    stale_days: int | None
+
+    @property
+    def available(self) -> bool:
+        return any(c.available for c in self.channels)
+
+
+@attrs.frozen
+class Step:
+    """One contact to make. ``order`` is set when the plan is assembled."""
+
+    purpose: str
+    rule: str
+    action: str
+    state: str | None
+    role: str
+    resolved: bool
+    basis: tuple[str, ...]
+    agency: Agency | None = None
+    contacts: tuple[ContactChoice, ...] = ()
+    agreement: Agreement | None = None
+    requires_consent: bool = False
+    notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    order: int = 0
+    timezone: str | None = None
+
+
+@attrs.frozen
+class PlanNote:
+    """A rule that applies without asking for a contact (R5: a stateless vessel)."""
+
+    rule: str
+    text: str
+    basis: tuple[str, ...]
+
+
+@attrs.frozen
+class ContactPlan:
+    """The ordered steps for an interception, with plan-wide notes and warnings."""
+
+    interception: Interception
+    steps: tuple[Step, ...]
+    notes: tuple[PlanNote, ...]
+    warnings: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The plan as the JSON contract of DESIGN section 3."""
+        i = self.interception
+        return {
+            "interception": {
+                "flag": i.flag,
+                "stateless": i.stateless,
+                "zone": i.zone,
+                "coastal": i.coastal,
+                "acting": i.acting,
+                "disembark": i.disembark,
+                "nationalities": list(i.nationalities),
+                "conditions": [c for c in CONDITIONS if c in i.conditions],
+                "return": i.return_considered,
+                "at": i.at.isoformat(),
+            },
+            "steps": [_step_json(s) for s in self.steps],
+            "notes": [{"rule": n.rule, "text": n.text, "basis": list(n.basis)} for n in self.notes],
+            "warnings": list(self.warnings),
+        }
+
+
+def _step_json(step: Step) -> dict[str, Any]:
+    agreement = None
+    if step.agreement is not None:
+        a = step.agreement
+        agreement = {
+            "id": a.id,
+            "title": a.title,
+            "kind": a.kind,
+            "status": a.status,
+            "notification_hours": a.provides.notification_hours,
+            "return_days": a.provides.return_days,
+        }
+    return {
+        "order": step.order,
+        "purpose": step.purpose,
+        "rule": step.rule,
+        "action": step.action,
+        "state": step.state,
+        "role": step.role,
+        "resolved": step.resolved,
+        "agency": None
+        if step.agency is None
+        else {
+            "id": step.agency.id,
+            "name": step.agency.name,
+            "name_en": step.agency.name_en,
+            "acronym": step.agency.acronym,
+            "timezone": step.timezone,
+        },
+        "contacts": [
+            {
+                "id": c.contact.id,
+                "kind": c.contact.kind,
+                "name": c.contact.name or c.contact.title,
+                "languages": list(c.contact.languages),
+                "illustrative": c.contact.illustrative,
+                "stale": c.stale_days is not None,
+                "channels": [
+                    {
+                        "kind": ch.kind,
+                        "value": ch.value,
+                        "hours": ch.hours,
+                        "available": ch.available,
+                        "next_available": None
+                        if ch.next_available is None
+                        else ch.next_available.isoformat(),
+                    }
+                    for ch in c.channels
+                ],
+            }
+            for c in step.contacts
+        ],
+        "basis": list(step.basis),
+        "agreement": agreement,
+        "requires_consent": step.requires_consent,
+        "notes": list(step.notes),
+        "warnings": list(step.warnings),
+    }
+
+
+# What a rule asks for --------------------------------------------------------------------
+
+
+@attrs.frozen
+class Ask:
+    """A step a rule asks for, before it is resolved to an agency.
+
+    ``state`` None means the rule needs a state that the interception does not name; ``missing``
+    then says which flag would name it.
+    """
+
+    purpose: str
+    action: str
+    state: str | None
+    role: str
+    fallback_roles: tuple[str, ...] = ()
+    missing: str | None = None
+    agreement: Agreement | None = None
+    requires_consent: bool = False
+    notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    #: A consular step: resolved through consular channels of ``state`` covering ``receiving``.
+    consular_receiving: str | None = None
+    #: An RCC chosen by SAR region rather than by the state's own agencies.
+    agency: Agency | None = None
+    #: Serve-based look-up (UNHCR covering a state) rather than the state's own agencies.
+    serving: bool = False
+
+
+@attrs.frozen
+class Rule:
+    """A routing rule: its id, legal basis, when it applies and what it asks for."""
+
+    id: str
+    basis: tuple[str, ...]
+    applies: Callable[[Interception], bool]
+    asks: Callable[[Interception, Directory], list[Ask]]
+    #: A rule that only notes something for the whole plan (R5), asking for no contact.
+    note: Callable[[Interception], str] | None = None
+
+
+def _in_force(
+    directory: Directory, a: str | None, b: str | None, test: Callable[[Agreement], bool]
+) -> tuple[Agreement | None, list[str]]:
+    """The first in-force agreement between a and b passing ``test``, and notes on agreements
+    that would pass but are not in force (they are mentioned, never applied)."""
+    if not a or not b or a == b:
+        return None, []
+    applied = None
+    notes = []
+    for agreement in directory.agreements_between(a, b):
+        if not test(agreement):
+            continue
+        if agreement.status == "in-force":
+            applied = applied or agreement
+        else:
+            notes.append(
+                f"{agreement.title} ({agreement.id}) is {agreement.status}: "
+                "mentioned, not applied; do not rely on it."
+            )
+    return applied, notes
+
+
+def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
+    if i.coastal and i.zone != "high-seas":
+        for rcc in d.rccs_for(i.coastal):
+            regions = ", ".join(r.name for r in d.sar_regions_for(i.coastal) if r.rcc == rcc.id)
+            return [
+                Ask(
+                    "sar-coordination",
+                    "request",
+                    rcc.state,
+                    "sar",
+                    agency=rcc,
+                    notes=(f"SAR region covering {i.coastal}'s waters: {regions}.",),
+                )
+            ]
+    if i.acting:
+        rccs = d.rccs_for(i.acting) or d.agencies(state=i.acting, role="sar")
+        if rccs:
+            if i.zone == "high-seas":
+                where = "on the high seas"
+            elif i.coastal:
+                where = f"no SAR region in the directory covers {i.coastal}'s waters"
+            else:
+                where = "coastal state unknown"
+            return [
+                Ask(
+                    "sar-coordination",
+                    "request",
+                    rccs[0].state,
+                    "sar",
+                    agency=rccs[0],
+                    notes=(
+                        f"RCC of the acting state {i.acting} ({where}); it relays to the RCC "
+                        "responsible for the position if that is another.",
+                    ),
+                )
+            ]
+        return [Ask("sar-coordination", "request", i.acting, "sar")]
+    if i.coastal:
+        return [Ask("sar-coordination", "request", i.coastal, "sar")]
+    return [Ask("sar-coordination", "request", None, "sar", missing="add --coastal XX or --as XX")]
+
+
+def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
+    if not i.coastal:
+        return [
+            Ask(
+                "coastal-state-authorization",
+                "request",
+                None,
+                "maritime-law-enforcement",
+                missing="add --coastal XX (whose waters)",
+            )
+        ]
+    agreement, notes = _in_force(
+        d,
+        i.acting,
+        i.coastal,
+        lambda a: (
+            (not a.provides.entry_by or i.acting in a.provides.entry_by)
+            and a.kind in ("shiprider", "interdiction", "multilateral", "mou")
+            and bool(a.provides.entry_by)
+            and a.provides.covers_migrant_smuggling
+            and (not a.provides.zones or i.zone in a.provides.zones)
+        ),
+    )
+    if agreement:
+        notes.insert(0, f"Entry is authorised by {agreement.title}: notify before entering.")
+    return [
+        Ask(
+            "coastal-state-authorization",
+            "notify" if agreement else "request",
+            i.coastal,
+            "maritime-law-enforcement",
+            agreement=agreement,
+            notes=tuple(notes),
+        )
+    ]
+
+
+def _rule_r3(i: Interception, d: Directory) -> list[Ask]:
+    missing = None if i.coastal else "add --coastal XX (whose contiguous zone)"
+    return [
+        Ask("coastal-state-notification", "notify", i.coastal, role, missing=missing)
+        for role in ("maritime-law-enforcement", "migration")
+    ]
+
+
+def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
+    if i.flag is None:
+        return [
+            Ask(
+                "flag-state-authorization",
+                "request",
+                None,
+                "som-art8-authority",
+                missing="add --flag XX, or --stateless if the vessel has no nationality",
+            )
+        ]
+    agreement, notes = _in_force(
+        d,
+        i.acting,
+        i.flag,
+        lambda a: (
+            a.provides.boarding != "none"
+            and (not a.provides.boarding_by or i.acting in a.provides.boarding_by)
+            and a.provides.covers_migrant_smuggling
+            and (not a.provides.zones or i.zone in a.provides.zones)
+        ),
+    )
+    pre_authorised = agreement is not None and agreement.provides.boarding == "pre-authorised"
+    own_contiguous = i.zone == "contiguous" and i.acting is not None and i.acting == i.coastal
+    if pre_authorised and agreement is not None:
+        notes.insert(0, f"Boarding is pre-authorised by {agreement.title}: notify the flag state.")
+    elif agreement is not None:
+        hours = agreement.provides.notification_hours
+        notes.insert(
+            0,
+            f"{agreement.title} provides an expedited reply"
+            + (f" within {hours} hours" if hours else "")
+            + ": request, citing it.",
+        )
+    if own_contiguous:
+        notes.append(
+            "Acting in its own contiguous zone, the coastal state notifies the flag state of "
+            "measures it takes to prevent or punish infringement of its immigration laws "
+            "(UNCLOS art. 33)."
+        )
+    if not i.acting:
+        notes.append(
+            "Acting state unknown (add --as XX or set SOMNET_HOME_STATE): "
+            "no agreement can be applied."
+        )
+    state = d.state(i.flag)
+    if state is not None and state.som_protocol.party != "yes":
+        status = "is not a party" if state.som_protocol.party == "no" else "has uncertain status"
+        notes.append(
+            f"{i.flag} {status} under the SOM Protocol: art. 8 requests rest on UNCLOS and "
+            "bilateral arrangements, not the Protocol."
+        )
+    return [
+        Ask(
+            "flag-state-authorization",
+            "notify" if pre_authorised or own_contiguous else "request",
+            i.flag,
+            "som-art8-authority",
+            fallback_roles=("maritime-law-enforcement", "foreign-affairs"),
+            agreement=agreement,
+            notes=(
+                "Ask the flag state to confirm the registry and to authorise boarding and "
+                "search, and what to do if evidence of smuggling is found.",
+                *notes,
+            ),
+        )
+    ]
+
+
+def _foreign_nationalities(i: Interception) -> list[str]:
+    return [n for n in i.nationalities if n != i.disembark]
+
+
+def _disembark_missing(i: Interception) -> str | None:
+    if i.disembark:
+        return None
+    return "add --disembark XX (or --coastal XX / --as XX, from which it defaults)"
+
+
+def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Directory], list[Ask]]:
+    def asks(i: Interception, d: Directory) -> list[Ask]:
+        if not i.nationalities:
+            return [
+                Ask(
+                    purpose,
+                    "inform" if consent else "notify",
+                    None,
+                    "consular",
+                    missing="add --nationality XX[,YY] (nationalities aboard)",
+                    requires_consent=consent,
+                )
+            ]
+        warnings = (CONSENT_WARNING,) if consent and i.has("asylum") else ()
+        return [
+            Ask(
+                purpose,
+                "inform" if consent else "notify",
+                n,
+                "consular",
+                consular_receiving=i.disembark,
+                missing=_disembark_missing(i),
+                requires_consent=consent,
+                warnings=warnings,
+                notes=(
+                    "Offer the person consular contact; contact the consulate only if they "
+                    "ask for it.",
+                )
+                if consent
+                else ("Notify the death without delay.",),
+            )
+            for n in _foreign_nationalities(i)
+        ]
+
+    return asks
+
+
+def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
+    action = "request" if i.has("asylum") else "inform"
+    note = (
+        "Everyone aboard who is not a national of the disembarkation state gets orientation "
+        "and the chance to apply for asylum."
+    )
+    missing = _disembark_missing(i)
+    return [
+        Ask(
+            "protection-referral",
+            action,
+            i.disembark,
+            "refugee-status",
+            missing=missing,
+            notes=(note,),
+        ),
+        Ask(
+            "protection-referral",
+            action,
+            i.disembark,
+            "protection-partner",
+            missing=missing,
+            serving=True,
+            notes=(note,),
+        ),
+    ]
+
+
+def _single(
+    purpose: str, role: str, action: str = "request"
+) -> Callable[[Interception, Directory], list[Ask]]:
+    def asks(i: Interception, d: Directory) -> list[Ask]:
+        return [Ask(purpose, action, i.disembark, role, missing=_disembark_missing(i))]
+
+    return asks
+
+
+def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
+    asks = []
+    seen: set[str] = set()
+    if i.acting:
+        asks.append(
+            Ask(
+                "investigation",
+                "request",
+                i.acting,
+                "prosecution",
+                notes=("Jurisdiction of the intercepting state (UNTOC art. 15(1)).",),
+            )
+        )
+        seen.add(i.acting)
+    if i.coastal and i.zone != "high-seas" and i.coastal not in seen:
+        asks.append(
+            Ask(
+                "investigation",
+                "request",
+                i.coastal,
+                "prosecution",
+                notes=("Jurisdiction of the coastal state over its waters (UNTOC art. 15(1)(a)).",),
+            )
+        )
+        seen.add(i.coastal)
+    if i.flag and i.flag not in seen:
+        asks.append(
+            Ask(
+                "investigation",
+                "inform",
+                i.flag,
+                "prosecution",
+                notes=(
+                    "Concurrent jurisdiction of the flag state (UNTOC art. 15(1)(b)); "
+                    "coordinate (UNTOC art. 15(5)).",
+                ),
+            )
+        )
+        seen.add(i.flag)
+    if not asks:
+        asks.append(
+            Ask(
+                "investigation",
+                "request",
+                None,
+                "prosecution",
+                missing="add --as XX or --coastal XX (the state with jurisdiction)",
+            )
+        )
+    return asks
+
+
+def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
+    asks = []
+    nationalities = _foreign_nationalities(i) if i.nationalities else []
+    if not i.nationalities:
+        return [
+            Ask(
+                "repatriation",
+                "request",
+                None,
+                "migration",
+                missing="add --nationality XX (whose return is considered)",
+            )
+        ]
+    warnings = (
+        (
+            "Asylum is claimed: no return before the claim is decided; returning a refugee to "
+            "danger breaches non-refoulement (1951 Convention art. 33).",
+        )
+        if i.has("asylum")
+        else ()
+    )
+    screening = "Only after protection screening: nobody with a protection need is returned."
+    for n in nationalities:
+        agreement, notes = _in_force(
+            d,
+            i.disembark,
+            n,
+            lambda a, n=n: (  # type: ignore[misc]
+                (a.provides.return_days is not None or a.kind == "repatriation")
+                and (not a.provides.nationalities or n in a.provides.nationalities)
+            ),
+        )
+        if agreement is not None:
+            deadlines = []
+            if agreement.provides.notification_hours:
+                deadlines.append(f"notice within {agreement.provides.notification_hours} hours")
+            if agreement.provides.return_days:
+                deadlines.append(f"return within {agreement.provides.return_days} days")
+            notes.insert(
+                0, f"Under {agreement.title}" + (f": {', '.join(deadlines)}." if deadlines else ".")
+            )
+        notes = [screening, *notes]
+        for state, missing in ((i.disembark, _disembark_missing(i)), (n, None)):
+            asks.append(
+                Ask(
+                    "repatriation",
+                    "request",
+                    state,
+                    "migration",
+                    missing=missing,
+                    agreement=agreement,
+                    warnings=warnings,
+                    notes=tuple(notes),
+                )
+            )
+    return asks
+
+
+def _r5_note(i: Interception) -> str:
+    return (
+        "Stateless vessel: no flag state to ask. Boarding and search are permitted; if evidence "
+        "of smuggling is found, take appropriate measures under domestic and international law."
+    )
+
+
+#: The rules, in the order of DESIGN section 3. Each carries its legal basis.
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "R1",
+        ("SAR Convention 1979 annex 2.1, 4.3", "SOLAS V/33", "UNCLOS art. 98"),
+        lambda i: i.has("distress", "injured", "deaths"),
+        _rule_r1,
+    ),
+    Rule(
+        "R2",
+        ("UNCLOS arts. 2, 49", "SOM Protocol art. 7"),
+        lambda i: i.zone in SOVEREIGN_ZONES and i.acting is not None and i.acting != i.coastal,
+        _rule_r2,
+    ),
+    Rule(
+        "R3",
+        ("UNCLOS art. 33",),
+        lambda i: i.zone == "contiguous" and (i.acting is None or i.acting != i.coastal),
+        _rule_r3,
+    ),
+    Rule(
+        "R4",
+        ("SOM Protocol art. 8(2), 8(4), 8(5), 8(6)", "SOM Protocol art. 17", "UNCLOS art. 92"),
+        lambda i: (
+            not i.stateless
+            and i.zone in ("contiguous", "eez", "high-seas")
+            and (i.acting is None or i.flag != i.acting)
+        ),
+        _rule_r4,
+    ),
+    Rule(
+        "R5",
+        ("SOM Protocol art. 8(7)", "UNCLOS art. 110(1)(d)"),
+        lambda i: i.stateless,
+        lambda i, d: [],
+        note=_r5_note,
+    ),
+    Rule(
+        "R6",
+        ("VCCR art. 36(1)(b)", "SOM Protocol art. 16(5)"),
+        lambda i: not i.nationalities or bool(_foreign_nationalities(i)),
+        _consular_asks("consular-access", consent=True),
+    ),
+    # R7 (asylum) qualifies R6: its warning is attached by _consular_asks.
+    Rule(
+        "R8",
+        ("VCCR art. 37(a)",),
+        lambda i: i.has("deaths") and (not i.nationalities or bool(_foreign_nationalities(i))),
+        _consular_asks("consular-death-notification", consent=False),
+    ),
+    Rule(
+        "R9",
+        ("SOM Protocol arts. 16, 19", "1951 Convention art. 33"),
+        lambda i: not i.nationalities or bool(_foreign_nationalities(i)),
+        _rule_r9,
+    ),
+    Rule(
+        "R10",
+        ("SOM Protocol art. 16(4)", "CRC arts. 20, 22"),
+        lambda i: i.has("minors", "unaccompanied"),
+        _single("child-protection", "child-protection"),
+    ),
+    Rule(
+        "R11",
+        ("Trafficking in Persons Protocol art. 6",),
+        lambda i: i.has("trafficking"),
+        _single("trafficking-victim-referral", "anti-trafficking"),
+    ),
+    Rule(
+        "R12",
+        ("SOM Protocol art. 6", "UNTOC art. 15"),
+        lambda i: i.has("smugglers", "deaths"),
+        _rule_r12,
+    ),
+    Rule(
+        "R13",
+        ("SOM Protocol art. 18", "SOM Protocol art. 18(8)"),
+        lambda i: i.return_considered and (not i.nationalities or bool(_foreign_nationalities(i))),
+        _rule_r13,
+    ),
+    Rule(
+        "R14",
+        ("UNCAC", "UNTOC art. 9"),
+        lambda i: i.has("corruption"),
+        _single("anti-corruption", "anti-corruption"),
+    ),
+)
+
+#: R7 has no step of its own: it is the consent warning on consular-access steps.
+R7_BASIS = ("1951 Convention art. 33", "SOM Protocol art. 19")
+
+
+# Planning --------------------------------------------------------------------------------
+
+
+def plan_contacts(
+    directory: Directory,
+    interception: Interception,
+    *,
+    stale_days: int = DEFAULT_STALE_DAYS,
+    rules: tuple[Rule, ...] = RULES,
+) -> ContactPlan:
+    """Turn an interception into an ordered contact plan.
+
+    Args:
+        directory: the loaded directory.
+        interception: the facts (see ``make_interception``).
+        stale_days: contacts verified longer ago than this are flagged.
+        rules: the rule table (the default is DESIGN section 3's).
+
+    Returns:
+        The plan: steps in the documented order, each with its basis, agency, contacts and
+        channels open at ``interception.at``; unresolved steps say what is missing.
+    """
+    steps: list[Step] = []
+    notes: list[PlanNote] = []
+    for rule in rules:
+        if not rule.applies(interception):
+            continue
+        if rule.note is not None:
+            notes.append(PlanNote(rule.id, rule.note(interception), rule.basis))
+        for ask in rule.asks(interception, directory):
+            basis = rule.basis + (R7_BASIS if ask.warnings and ask.requires_consent else ())
+            steps.append(_resolve(directory, interception, rule.id, basis, ask, stale_days))
+    steps.sort(key=lambda s: PURPOSE_ORDER.index(s.purpose))
+    steps = _deduplicate(steps)
+    ordered = tuple(attrs.evolve(s, order=n) for n, s in enumerate(steps, start=1))
+    return ContactPlan(
+        interception, ordered, tuple(notes), tuple(_plan_warnings(directory, interception, ordered))
+    )
+
+
+def _deduplicate(steps: list[Step]) -> list[Step]:
+    seen: set[tuple[Any, ...]] = set()
+    unique = []
+    for step in steps:
+        key = (
+            step.purpose,
+            step.state,
+            step.role,
+            step.agency.id if step.agency else None,
+            step.agreement.id if step.agreement else None,
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(step)
+    return unique
+
+
+def _plan_warnings(directory: Directory, i: Interception, steps: tuple[Step, ...]) -> Iterator[str]:
+    named = [i.flag, i.coastal, i.acting, i.disembark, *i.nationalities]
+    for code in dict.fromkeys(c for c in named if c):
+        if code not in directory.states and not directory.agencies(state=code):
+            yield (
+                f"The directory holds no authorities of {code} ({state_name(code)}): steps "
+                "that need them stay unresolved. Add them in an overlay (--data DIR)."
+            )
+    if i.acting is None:
+        yield (
+            "Acting state unknown: add --as XX or set SOMNET_HOME_STATE. Without it no "
+            "agreement is applied and no language match is checked."
+        )
+    if any(c.contact.illustrative for s in steps for c in s.contacts):
+        yield (
+            "ILLUSTRATIVE contacts: the shipped directory's contact details are made up. Never "
+            "dial or write to them; lay your restricted directory over it (--data DIR)."
+        )
+    unresolved = sum(1 for s in steps if not s.resolved)
+    if unresolved:
+        yield f"{unresolved} step(s) unresolved: each says what is missing."
+
+
+def _resolve(
+    directory: Directory,
+    i: Interception,
+    rule: str,
+    basis: tuple[str, ...],
+    ask: Ask,
+    stale_days: int,
+) -> Step:
+    base = Step(
+        purpose=ask.purpose,
+        rule=rule,
+        action=ask.action,
+        state=ask.state,
+        role=ask.role,
+        resolved=False,
+        basis=basis,
+        agreement=ask.agreement,
+        requires_consent=ask.requires_consent,
+        notes=ask.notes,
+        warnings=ask.warnings,
+    )
+    if ask.missing is not None or ask.state is None:
+        return attrs.evolve(base, notes=(*ask.notes, f"Unresolved: {ask.missing}."))
+    notes = list(ask.notes)
+    warnings = list(ask.warnings)
+    agency: Agency | None = ask.agency
+    role = ask.role
+    if agency is None and ask.consular_receiving is not None:
+        agency, found_notes, found_warnings = _consular_mission(
+            directory, ask.state, ask.consular_receiving
+        )
+        notes += found_notes
+        warnings += found_warnings
+    elif agency is None:
+        candidates_roles = (ask.role, *ask.fallback_roles)
+        for candidate in candidates_roles:
+            found = (
+                directory.agencies(role=candidate, serving=ask.state)
+                if ask.serving
+                else [
+                    a
+                    for a in directory.agencies(state=ask.state, role=candidate)
+                    if a.located_in in (None, ask.state)
+                ]
+            )
+            if found:
+                agency, role = found[0], candidate
+                if candidate != ask.role:
+                    notes.append(
+                        f"No {ask.role} agency of {ask.state} in the directory: "
+                        f"falling back to its {candidate} authority."
+                    )
+                if len(found) > 1:
+                    others = ", ".join(a.id for a in found[1:])
+                    notes.append(f"Also with this role: {others}.")
+                break
+        else:
+            roles = " or ".join(candidates_roles)
+            warnings.append(
+                f"The directory has no {roles} agency for {ask.state} ({state_name(ask.state)})."
+            )
+    if agency is None:
+        return attrs.evolve(base, role=role, notes=tuple(notes), warnings=tuple(warnings))
+    if agency.status != "confirmed":
+        warnings.append(
+            f"{agency.name_en}: the record is uncertain"
+            + (f" ({'; '.join(agency.notes)})" if agency.notes else "")
+            + "."
+        )
+    contacts, contact_notes, contact_warnings = _choose_contacts(directory, agency, i, stale_days)
+    return attrs.evolve(
+        base,
+        role=role,
+        resolved=True,
+        agency=agency,
+        contacts=contacts,
+        notes=tuple(notes + contact_notes),
+        warnings=tuple(warnings + contact_warnings),
+        timezone=directory.agency_timezone(agency),
+    )
+
+
+def _consular_mission(
+    directory: Directory, nationality: str, receiving: str
+) -> tuple[Agency | None, list[str], list[str]]:
+    """DESIGN R6: resident embassy or consulate, else concurrent accreditation, else an
+    honorary consul, else an explicit warning that nobody covers the receiving state."""
+    channels = directory.consular_channels(nationality=nationality, receiving=receiving)
+    for channel in channels:
+        if channel.type == "none" or channel.mission is None:
+            continue
+        mission = directory.agency(channel.mission)
+        if mission is None:
+            continue
+        notes = []
+        if channel.type == "concurrent":
+            notes.append(
+                f"No resident mission of {nationality} in {receiving}: {mission.name_en} is "
+                f"accredited to {receiving} from {mission.located_in or mission.state}."
+            )
+        elif channel.type == "honorary":
+            notes.append(f"Only an honorary consul of {nationality} covers {receiving}.")
+        warnings = []
+        if channel.status != "confirmed":
+            warnings.append(
+                "This consular channel is uncertain"
+                + (f": {'; '.join(channel.notes)}" if channel.notes else "")
+                + "."
+            )
+        return mission, notes, warnings
+    name = f"{nationality} ({state_name(nationality)})"
+    if any(c.type == "none" for c in channels):
+        return None, [], [f"{name} has no consular representation covering {receiving}."]
+    return (
+        None,
+        [],
+        [
+            f"The directory records no consular mission of {name} covering {receiving}: "
+            f"ask {name}'s foreign ministry or the nearest mission."
+        ],
+    )
+
+
+def _choose_contacts(
+    directory: Directory, agency: Agency, i: Interception, stale_days: int
+) -> tuple[tuple[ContactChoice, ...], list[str], list[str]]:
+    zone = ZoneInfo(directory.agency_timezone(agency))
+    acting = directory.state(i.acting) if i.acting else None
+    officer_languages = {_primary(t) for t in acting.languages} if acting else set()
+    limit = i.at.date() - timedelta(days=stale_days)
+    choices = []
+    for contact in agency.contacts:
+        channels = []
+        for channel in contact.channels:
+            hours = directory.channel_hours(agency, channel)
+            if hours is None:
+                available, nxt, always, text = True, None, True, "24/7"
+            else:
+                available = hours.is_open(i.at, zone)
+                opening = None if available else hours.next_opening(i.at, zone)
+                nxt = opening.astimezone(zone) if opening else None
+                always, text = hours.always, str(hours)
+            channels.append(
+                ChannelChoice(channel.kind, channel.value, available, nxt, always, text)
+            )
+        channels.sort(
+            key=lambda c: (
+                not c.available,
+                not c.always,
+                c.next_available or datetime.max.replace(tzinfo=zone),
+            )
+        )
+        shares = (
+            bool(officer_languages & {_primary(t) for t in contact.languages})
+            if officer_languages
+            else None
+        )
+        stale = (
+            (i.at.date() - contact.last_verified).days if contact.last_verified < limit else None
+        )
+        choices.append(ContactChoice(contact, tuple(channels), shares, stale))
+    choices.sort(
+        key=lambda c: (
+            c.shares_language is False,
+            not c.available,
+            not any(ch.always for ch in c.channels),
+            {"duty": 0, "desk": 1, "person": 2}[c.contact.kind],
+        )
+    )
+    notes: list[str] = []
+    warnings: list[str] = []
+    if not choices:
+        warnings.append(f"{agency.name_en} has no contact in the directory.")
+    elif not any(c.available for c in choices):
+        openings = [ch.next_available for c in choices for ch in c.channels if ch.next_available]
+        if openings:
+            first = min(openings)
+            notes.append(
+                f"No channel is answered now; the first opens {first:%a %d %b %H:%M} ({zone.key})."
+            )
+    spoken = sorted({t for c in choices for t in c.contact.languages})
+    if officer_languages and choices and not any(c.shares_language for c in choices):
+        notes.append(
+            "Interpreter needed: no contact speaks "
+            + "/".join(sorted(officer_languages))
+            + f" (they speak {'/'.join(spoken)})."
+        )
+    for c in choices:
+        if c.stale_days is not None:
+            warnings.append(
+                f"Contact {c.contact.id} was last verified {c.stale_days} days ago "
+                f"(limit {stale_days}): confirm the details."
+            )
+    return tuple(choices), notes, warnings
+
+
+def _primary(tag: str) -> str:
+    return tag.split("-")[0].lower()
