@@ -1,0 +1,268 @@
+"""Ed25519 keys and detached signatures for the shared directory.
+
+File formats (all text, so that they can be mailed, pasted and diffed):
+
+* A **private key** (``somnet directory keygen --out KEY``) is a PKCS#8 PEM block
+  (``-----BEGIN PRIVATE KEY-----``), unencrypted, readable by its owner only (mode 0600).
+  ``openssl pkey -in KEY -text`` reads it too.
+* A **public key** (``KEY.pub``) and a **trust file** hold one Ed25519 public key a line: the
+  base64 of its 32 raw bytes, optionally followed by a comment. Lines starting with ``#`` and
+  blank lines are ignored, so a trust file is any number of ``.pub`` files put together: that
+  is how a key is rotated (trust the old and the new key, publish with the new one, then drop
+  the old one).
+* A **signature** (``manifest.json.sig``) is one line: the base64 of the 64-byte Ed25519
+  signature of the manifest's exact bytes.
+
+A key's id is the first 16 hex digits of the SHA-256 of its raw public bytes; the manifest
+names the id of the key that signed it, so that a refusal can say which key was used.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+import attrs
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from somnet._exceptions import KeyFileError, StorageError, VerificationError
+from somnet._files import write_atomic
+
+PUBLIC_SUFFIX = ".pub"
+_PUBLIC_KEY_BYTES = 32
+_SIGNATURE_BYTES = 64
+#: Key and trust files are a few lines; anything bigger is not one.
+_MAX_KEY_FILE_BYTES = 64 * 1024
+
+
+@attrs.frozen
+class TrustedKey:
+    """A public key the user trusts to sign the shared directory.
+
+    Attributes:
+        key_id: 16 hex digits identifying the key.
+        public: the 32 raw bytes of the Ed25519 public key.
+        origin: where it was read (``FILE:LINE``), for messages.
+    """
+
+    key_id: str
+    public: bytes
+    origin: str
+
+    def encoded(self) -> str:
+        """The key as a trust-file line: base64 of its raw bytes."""
+        return base64.b64encode(self.public).decode("ascii")
+
+
+def key_id(public: bytes) -> str:
+    """The id of a raw Ed25519 public key: 16 hex digits of its SHA-256."""
+    return hashlib.sha256(public).hexdigest()[:16]
+
+
+def _raw_public(private_key: Ed25519PrivateKey) -> bytes:
+    return private_key.public_key().public_bytes(
+        encoding=serialization.Encoding.Raw, format=serialization.PublicFormat.Raw
+    )
+
+
+def generate_key_pair(path: Path, *, now: datetime, overwrite: bool = False) -> TrustedKey:
+    """Write a new Ed25519 key pair: ``path`` (private, mode 0600) and ``path.pub`` (public).
+
+    Args:
+        path: the private key file to create.
+        now: the creation time written in the public key's comment.
+        overwrite: replace existing files (a lost key cannot be recovered: off by default).
+
+    Returns:
+        The new public key.
+
+    Raises:
+        KeyFileError: a key file is already there and ``overwrite`` is false.
+        StorageError: the files cannot be written.
+    """
+    path = Path(path)
+    public_path = path.with_name(path.name + PUBLIC_SUFFIX)
+    if not overwrite:
+        for existing in (path, public_path):
+            if existing.exists():
+                raise KeyFileError(
+                    f"{existing}: already exists; keygen does not overwrite a key "
+                    "(move it away, or pass --force)"
+                )
+    private_key = Ed25519PrivateKey.generate()
+    pem = private_key.private_bytes(
+        encoding=serialization.Encoding.PEM,
+        format=serialization.PrivateFormat.PKCS8,
+        encryption_algorithm=serialization.NoEncryption(),
+    )
+    public = _raw_public(private_key)
+    trusted = TrustedKey(key_id(public), public, f"{public_path}:2")
+    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    public_text = (
+        f"# somnet Ed25519 public key {trusted.key_id}, created {stamp}\n{trusted.encoded()}\n"
+    )
+    write_atomic(path, pem, mode=0o600)
+    try:
+        write_atomic(public_path, public_text.encode("ascii"), mode=0o644)
+    except StorageError:
+        path.unlink(missing_ok=True)
+        raise
+    return trusted
+
+
+def _read_key_file(path: Path, what: str) -> bytes:
+    try:
+        with Path(path).open("rb") as stream:
+            content = stream.read(_MAX_KEY_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise KeyFileError(f"{path}: no such {what}") from None
+    except IsADirectoryError:
+        raise KeyFileError(f"{path}: is a folder, not a {what}") from None
+    except OSError as exc:
+        raise KeyFileError(f"{path}: cannot read the {what}: {exc.strerror or exc}") from exc
+    if len(content) > _MAX_KEY_FILE_BYTES:
+        raise KeyFileError(f"{path}: too large to be a {what}")
+    return content
+
+
+def load_private_key(path: Path) -> Ed25519PrivateKey:
+    """Read a private key written by :func:`generate_key_pair`.
+
+    Raises:
+        KeyFileError: the file is missing, unreadable, or not an Ed25519 private key in PEM form.
+    """
+    content = _read_key_file(path, "private key file")
+    hint = "not an Ed25519 private key in PEM form (make one with: somnet directory keygen)"
+    if b"-----BEGIN PRIVATE KEY-----" not in content:
+        if content.lstrip().startswith(b"#") or b"PUBLIC KEY" in content:
+            hint = "a public key, not a private key: --key takes the file without .pub"
+        raise KeyFileError(f"{path}: {hint}")
+    try:
+        key = serialization.load_pem_private_key(content, password=None)
+    except (ValueError, TypeError) as exc:
+        raise KeyFileError(f"{path}: {hint}") from exc
+    if not isinstance(key, Ed25519PrivateKey):
+        raise KeyFileError(f"{path}: {hint}; it holds a {type(key).__name__}")
+    return key
+
+
+def parse_public_keys(text: str, label: str) -> list[TrustedKey]:
+    """The public keys in a trust file's text (see the module docstring for the format).
+
+    Raises:
+        KeyFileError: a line that is not a key, naming ``label`` and the line number.
+    """
+    keys: list[TrustedKey] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        words = line.split()
+        if not words or words[0].startswith("#"):
+            continue
+        if words[0].startswith("-----BEGIN"):
+            raise KeyFileError(
+                f"{label}: line {number}: a PEM block; a trust file holds public keys "
+                "as written by somnet directory keygen (KEY.pub)"
+            )
+        try:
+            public = base64.b64decode(words[0], validate=True)
+        except (binascii.Error, ValueError):
+            public = b""
+        if len(public) != _PUBLIC_KEY_BYTES:
+            raise KeyFileError(
+                f"{label}: line {number}: not an Ed25519 public key "
+                "(expected the base64 of 32 bytes, as in KEY.pub)"
+            )
+        keys.append(TrustedKey(key_id(public), public, f"{label}:{number}"))
+    return keys
+
+
+def load_trusted_keys(paths: Iterable[Path]) -> list[TrustedKey]:
+    """Every key in the given trust files (duplicates once).
+
+    Raises:
+        KeyFileError: a file is missing, unreadable, holds no key or a malformed line.
+    """
+    keys: dict[str, TrustedKey] = {}
+    for path in paths:
+        content = _read_key_file(path, "trust file")
+        if b"PRIVATE KEY" in content:
+            raise KeyFileError(
+                f"{path}: a private key; --trust takes the public key (KEY.pub) or a trust file"
+            )
+        try:
+            text = content.decode("ascii")
+        except UnicodeDecodeError:
+            raise KeyFileError(f"{path}: not a trust file (binary data)") from None
+        found = parse_public_keys(text, str(path))
+        if not found:
+            raise KeyFileError(f"{path}: holds no public key")
+        for key in found:
+            keys.setdefault(key.key_id, key)
+    return list(keys.values())
+
+
+def sign(private_key: Ed25519PrivateKey, message: bytes) -> bytes:
+    """The content of a detached signature file for ``message``."""
+    return base64.b64encode(private_key.sign(message)) + b"\n"
+
+
+def public_key_of(private_key: Ed25519PrivateKey) -> TrustedKey:
+    """The public half of a private key."""
+    public = _raw_public(private_key)
+    return TrustedKey(key_id(public), public, "the signing key")
+
+
+def verify(
+    message: bytes,
+    signature_file: bytes,
+    trusted: Sequence[TrustedKey],
+    *,
+    claimed_key_id: str | None,
+    label: str,
+) -> TrustedKey:
+    """Check a detached signature against the trusted keys.
+
+    Args:
+        message: the exact bytes that were signed.
+        signature_file: the content of the signature file.
+        trusted: the keys the user trusts.
+        claimed_key_id: the key id the message says signed it, if it could be read (only used
+            to explain a refusal: every trusted key is tried).
+        label: what was signed, for messages (e.g. the manifest's URL).
+
+    Returns:
+        The trusted key whose signature it is.
+
+    Raises:
+        VerificationError: the signature is malformed, by an untrusted key, or does not match.
+    """
+    try:
+        signature = base64.b64decode(signature_file.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        signature = b""
+    if len(signature) != _SIGNATURE_BYTES:
+        raise VerificationError(
+            f"{label}: bad signature: the signature file is not an Ed25519 signature "
+            "(expected the base64 of 64 bytes)"
+        )
+    for key in trusted:
+        try:
+            Ed25519PublicKey.from_public_bytes(key.public).verify(signature, message)
+        except InvalidSignature:
+            continue
+        return key
+    ids = ", ".join(k.key_id for k in trusted)
+    if claimed_key_id is not None and claimed_key_id not in {k.key_id for k in trusted}:
+        raise VerificationError(
+            f"{label}: signed by key {claimed_key_id}, which is not a trusted key "
+            f"(trusted: {ids}); not installed"
+        )
+    raise VerificationError(
+        f"{label}: bad signature: it does not match the manifest under any trusted key "
+        f"({ids}); the manifest or its signature was altered; not installed"
+    )

@@ -1,0 +1,1210 @@
+"""Sharing the directory: a signed bundle published by a regional office, synced by agencies.
+
+The threat model is TUF's in miniature. What the client refuses, each time keeping the copy it
+has (the installed copy changes only by one ``os.replace`` of a state file, after every check):
+
+* tampering: the manifest must carry a valid Ed25519 signature by a trusted key, and the bundle
+  must have the SHA-256 and size the manifest names;
+* rollback: a version lower than the installed one, or the same version with other content;
+* freeze: a manifest past its ``expires`` time (a server replaying an old, valid manifest);
+* endless data: the manifest, its signature and the bundle are read with size caps, the bundle
+  never beyond the size its manifest announces;
+* bad data: a bundle whose directory does not validate is never installed.
+
+The site a publisher writes (``somnet directory publish``), served by any static web server::
+
+    SITE/manifest.json           {"format", "version", "created", "expires", "bundle", "key_id"}
+    SITE/manifest.json.sig       base64 Ed25519 signature of manifest.json's exact bytes
+    SITE/directory-N-HASH.json   the bundle: {"format", "files": {"states/BS.toml": "...", ...}}
+
+What a client keeps (``somnet directory sync``), by default below the user data directory::
+
+    SYNC/state.json              source, trusted keys, ETag, the installed and previous copies
+    SYNC/copies/N-HASH/          the installed directory (and the previous good one)
+
+This module is imported by every command (:func:`installed_base`), so it imports httpx and
+cryptography only inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from somnet._exceptions import (
+    BadInputError,
+    DirectoryError,
+    KeyFileError,
+    NetworkError,
+    StorageError,
+    VerificationError,
+)
+
+if TYPE_CHECKING:
+    import httpx
+
+#: Environment variable naming the folder that holds the synced copy.
+SYNC_DIR_ENV = "SOMNET_SYNC_DIR"
+MANIFEST_NAME = "manifest.json"
+SIGNATURE_NAME = "manifest.json.sig"
+STATE_NAME = "state.json"
+COPIES_NAME = "copies"
+MANIFEST_FORMAT = "somnet-directory-manifest/1"
+BUNDLE_FORMAT = "somnet-directory-bundle/1"
+STATE_FORMAT = 1
+
+#: A manifest is a few hundred bytes, a signature 89: anything much larger is refused unread.
+MAX_MANIFEST_BYTES = 64 * 1024
+MAX_SIGNATURE_BYTES = 1024
+#: The absolute cap on a bundle, whatever its manifest says (the shipped directory is ~200 kB).
+MAX_BUNDLE_BYTES = 64 * 1024 * 1024
+MAX_BUNDLE_FILES = 10_000
+DEFAULT_EXPIRES = "30d"
+
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_KEY_ID = re.compile(r"^[0-9a-f]{16}$")
+_BUNDLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+_PATH_PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+_DURATION = re.compile(r"^(\d+)\s*([hdw])$")
+
+Outcome = Literal["installed", "renewed", "not-modified"]
+
+
+def utc_now() -> datetime:
+    """The current time, in UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def format_time(moment: datetime) -> str:
+    """A time as written in manifests and state files: ``2026-11-27T10:00:00Z``."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return moment.astimezone(UTC)
+
+
+def sync_dir() -> Path:
+    """Where the synced copy lives: ``SOMNET_SYNC_DIR``, else ``synced`` in the data home."""
+    if os.environ.get(SYNC_DIR_ENV):
+        return Path(os.environ[SYNC_DIR_ENV])
+    from somnet._config import data_home
+
+    return data_home() / "synced"
+
+
+# The manifest ------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Manifest:
+    """What the publisher signs: which bundle is the directory, its version and its lifetime."""
+
+    version: int
+    created: datetime
+    expires: datetime
+    bundle_name: str
+    bundle_sha256: str
+    bundle_size: int
+    key_id: str
+
+    def to_bytes(self) -> bytes:
+        """The manifest file: JSON with sorted keys (its exact bytes are what is signed)."""
+        value = {
+            "format": MANIFEST_FORMAT,
+            "version": self.version,
+            "created": format_time(self.created),
+            "expires": format_time(self.expires),
+            "bundle": {
+                "name": self.bundle_name,
+                "sha256": self.bundle_sha256,
+                "size": self.bundle_size,
+            },
+            "key_id": self.key_id,
+        }
+        return (json.dumps(value, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, content: bytes, label: str) -> Manifest:
+        """Read a manifest strictly.
+
+        Raises:
+            VerificationError: ``label: malformed manifest: $.field: what``.
+        """
+
+        def bad(path: str, what: str) -> VerificationError:
+            return VerificationError(f"{label}: malformed manifest: {path}: {what}")
+
+        try:
+            value = json.loads(content.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise bad("$", f"not JSON ({exc})") from None
+        if not isinstance(value, dict):
+            raise bad("$", "expected a JSON object")
+        expected = {"format", "version", "created", "expires", "bundle", "key_id"}
+        _exact_keys(value, expected, "$", bad)
+        if value["format"] != MANIFEST_FORMAT:
+            raise bad("$.format", f"{value['format']!r} is not {MANIFEST_FORMAT!r}")
+        version = value["version"]
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise bad("$.version", f"expected a whole number from 1, got {version!r}")
+        created = _parse_time(value["created"])
+        if created is None:
+            raise bad(
+                "$.created", f"expected a time like 2026-11-27T10:00:00Z, got {value['created']!r}"
+            )
+        expires = _parse_time(value["expires"])
+        if expires is None:
+            raise bad(
+                "$.expires", f"expected a time like 2026-12-27T10:00:00Z, got {value['expires']!r}"
+            )
+        if expires <= created:
+            raise bad("$.expires", "is not after $.created")
+        bundle = value["bundle"]
+        if not isinstance(bundle, dict):
+            raise bad("$.bundle", "expected an object with name, sha256 and size")
+        _exact_keys(bundle, {"name", "sha256", "size"}, "$.bundle", bad)
+        name, digest, size = bundle["name"], bundle["sha256"], bundle["size"]
+        if not isinstance(name, str) or not _BUNDLE_NAME.match(name):
+            raise bad("$.bundle.name", f"{name!r} is not a plain file name")
+        if name in (MANIFEST_NAME, SIGNATURE_NAME):
+            raise bad("$.bundle.name", f"{name!r} is the manifest's own name")
+        if not isinstance(digest, str) or not _HEX64.match(digest):
+            raise bad("$.bundle.sha256", f"expected 64 lower-case hex digits, got {digest!r}")
+        if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+            raise bad("$.bundle.size", f"expected a positive number of bytes, got {size!r}")
+        key = value["key_id"]
+        if not isinstance(key, str) or not _KEY_ID.match(key):
+            raise bad("$.key_id", f"expected 16 lower-case hex digits, got {key!r}")
+        return cls(version, created, expires, name, digest, size, key)
+
+
+def _exact_keys(
+    value: dict[str, Any],
+    expected: set[str],
+    path: str,
+    bad: Callable[[str, str], VerificationError],
+) -> None:
+    missing = sorted(expected - value.keys())
+    if missing:
+        raise bad(f"{path}.{missing[0]}", "required field missing")
+    extra = sorted(value.keys() - expected)
+    if extra:
+        raise bad(path, f"unknown key {extra[0]!r}")
+
+
+def _claimed_key_id(content: bytes) -> str | None:
+    """The key id a manifest claims, read before its signature is checked (for messages only)."""
+    try:
+        value = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    key = value.get("key_id") if isinstance(value, dict) else None
+    return key if isinstance(key, str) and _KEY_ID.match(key) else None
+
+
+# The bundle --------------------------------------------------------------------------------
+
+
+def build_bundle(folder: Path) -> tuple[bytes, int]:
+    """A directory folder as one deterministic bundle: its ``*.toml`` files, by relative path.
+
+    Returns:
+        The bundle's bytes and the number of files in it.
+    """
+    from somnet._loading import data_files
+
+    files: dict[str, str] = {}
+    for path in data_files(folder):
+        relative = path.relative_to(folder).as_posix()
+        try:
+            files[relative] = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:  # validation read it a moment ago
+            raise StorageError(f"{path}: cannot read: {exc}") from exc
+    value = {"format": BUNDLE_FORMAT, "files": files}
+    content = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return content.encode("utf-8"), len(files)
+
+
+def parse_bundle(content: bytes, label: str) -> dict[str, str]:
+    """The files of a bundle, by relative path, each path checked to stay inside its folder.
+
+    Raises:
+        VerificationError: not a bundle, or a path that is not a plain relative ``*.toml`` path.
+    """
+
+    def bad(what: str) -> VerificationError:
+        return VerificationError(f"{label}: not a directory bundle: {what}; not installed")
+
+    try:
+        value = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise bad(f"not JSON ({exc})") from None
+    if not isinstance(value, dict) or set(value) != {"format", "files"}:
+        raise bad("expected an object with format and files")
+    if value["format"] != BUNDLE_FORMAT:
+        raise bad(f"format {value['format']!r} is not {BUNDLE_FORMAT!r}")
+    files = value["files"]
+    if not isinstance(files, dict) or not files:
+        raise bad("files is not a non-empty object")
+    if len(files) > MAX_BUNDLE_FILES:
+        raise bad(f"{len(files)} files, more than {MAX_BUNDLE_FILES}")
+    for path, text in files.items():
+        parts = path.split("/")
+        if (
+            not path.endswith(".toml")
+            or len(path) > 255
+            or not all(_PATH_PART.match(part) for part in parts)
+        ):
+            raise bad(f"file name {path!r} is not a relative path to a .toml file")
+        if not isinstance(text, str):
+            raise bad(f"{path!r} is not text")
+    return files
+
+
+# Publishing --------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class PublishResult:
+    """What ``publish`` wrote."""
+
+    manifest: Manifest
+    site: Path
+    files: int
+
+
+def parse_expiry(text: str, now: datetime) -> datetime:
+    """``30d``, ``12h``, ``2w``, a date (midnight UTC) or a time with its offset.
+
+    Raises:
+        BadInputError: not one of those, or not in the future.
+    """
+    value = text.strip()
+    moment: datetime | None = None
+    duration = _DURATION.match(value.lower())
+    if duration:
+        amount, unit = int(duration.group(1)), duration.group(2)
+        hours = {"h": 1, "d": 24, "w": 24 * 7}[unit] * amount
+        if hours > 24 * 366 * 10:
+            raise BadInputError(f"--expires {text}: more than ten years")
+        moment = now + timedelta(hours=hours)
+    else:
+        with contextlib.suppress(ValueError):
+            moment = datetime.combine(date.fromisoformat(value), datetime.min.time(), UTC)
+        if moment is None:
+            moment = _parse_time(value)
+    if moment is None:
+        raise BadInputError(
+            f"--expires {text}: expected a duration like 30d, 12h or 2w, a date like "
+            "2027-01-31, or a time with its offset like 2027-01-31T12:00:00Z"
+        )
+    if moment <= now:
+        raise BadInputError(f"--expires {text}: {format_time(moment)} is not in the future")
+    return moment.replace(microsecond=0)
+
+
+def read_site_manifest(site: Path) -> Manifest | None:
+    """The manifest already published in a site folder, if any (its signature is not checked:
+    it is the publisher's own folder)."""
+    path = Path(site) / MANIFEST_NAME
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        return Manifest.from_bytes(content, str(path))
+    except VerificationError as exc:
+        raise BadInputError(f"{exc}; fix or remove it before publishing") from None
+
+
+def publish(
+    data: Path,
+    key: Path,
+    site: Path,
+    *,
+    version: int | None = None,
+    expires: str = DEFAULT_EXPIRES,
+    now: datetime | None = None,
+) -> PublishResult:
+    """Validate a directory folder and publish it, signed, into a site folder.
+
+    The bundle is written first, then the signature, then the manifest, each atomically, so that
+    a client never sees a manifest whose bundle is missing.
+
+    Args:
+        data: the directory folder to publish (the layout of ``data/``).
+        key: the private key file (``somnet directory keygen``).
+        site: the folder a web server serves.
+        version: the new version; by default one more than the site's current version (or 1).
+        expires: when clients stop trusting this manifest (``30d``, a date, a time).
+        now: the publication time (default: now).
+
+    Returns:
+        What was published.
+
+    Raises:
+        KeyFileError: the key is missing or malformed.
+        DirectoryError: the directory does not validate.
+        BadInputError: a version that does not go up, a bad expiry.
+        StorageError: the site cannot be written.
+    """
+    from somnet import _signing
+    from somnet._files import write_atomic
+    from somnet._loading import load_directory
+
+    now = (now or utc_now()).astimezone(UTC).replace(microsecond=0)
+    expiry = parse_expiry(expires, now)
+    private_key = _signing.load_private_key(Path(key))
+    signer = _signing.public_key_of(private_key)
+    data = Path(data)
+    if not data.is_dir():
+        raise BadInputError(f"--data {data}: no such directory")
+    load_directory(base=data, use_env=False, today=now.date())
+    content, count = build_bundle(data)
+    digest = hashlib.sha256(content).hexdigest()
+    site = Path(site)
+    current = read_site_manifest(site)
+    if version is None:
+        version = current.version + 1 if current else 1
+    if version < 1:
+        raise BadInputError(f"--version {version}: versions start at 1")
+    if current is not None:
+        if version < current.version:
+            raise BadInputError(
+                f"--version {version}: {site} already publishes version {current.version}; "
+                "versions only go up (clients refuse an older one)"
+            )
+        if version == current.version and digest != current.bundle_sha256:
+            raise BadInputError(
+                f"--version {version}: {site} already publishes version {version} with other "
+                f"content; publish it as --version {version + 1}"
+            )
+    manifest = Manifest(
+        version=version,
+        created=now,
+        expires=expiry,
+        bundle_name=f"directory-{version}-{digest[:12]}.json",
+        bundle_sha256=digest,
+        bundle_size=len(content),
+        key_id=signer.key_id,
+    )
+    manifest_bytes = manifest.to_bytes()
+    write_atomic(site / manifest.bundle_name, content, mode=0o644)
+    write_atomic(site / SIGNATURE_NAME, _signing.sign(private_key, manifest_bytes), mode=0o644)
+    write_atomic(site / MANIFEST_NAME, manifest_bytes, mode=0o644)
+    return PublishResult(manifest, site, count)
+
+
+# The client's state ------------------------------------------------------------------------
+
+
+@attrs.frozen
+class InstalledCopy:
+    """One synced copy on disk and the manifest it was installed from."""
+
+    version: int
+    sha256: str
+    size: int
+    created: datetime
+    expires: datetime
+    key_id: str
+    synced_at: datetime
+    folder: str  # relative to the sync folder: copies/N-HASH
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "sha256": self.sha256,
+            "size": self.size,
+            "created": format_time(self.created),
+            "expires": format_time(self.expires),
+            "key_id": self.key_id,
+            "synced_at": format_time(self.synced_at),
+            "folder": self.folder,
+        }
+
+    @classmethod
+    def from_json(cls, value: Any) -> InstalledCopy:
+        if not isinstance(value, dict):
+            raise ValueError("a copy is not an object")
+        times = {name: _parse_time(value.get(name)) for name in ("created", "expires", "synced_at")}
+        if any(moment is None for moment in times.values()):
+            raise ValueError("a copy's times are not readable")
+        version, folder = value.get("version"), value.get("folder")
+        if not isinstance(version, int) or not isinstance(folder, str):
+            raise ValueError("a copy has no version or folder")
+        if not folder.startswith(f"{COPIES_NAME}/") or ".." in folder:
+            raise ValueError(f"a copy's folder {folder!r} is outside {COPIES_NAME}/")
+        return cls(
+            version=version,
+            sha256=str(value.get("sha256", "")),
+            size=int(value.get("size", 0)),
+            created=times["created"],  # type: ignore[arg-type]
+            expires=times["expires"],  # type: ignore[arg-type]
+            key_id=str(value.get("key_id", "")),
+            synced_at=times["synced_at"],  # type: ignore[arg-type]
+            folder=folder,
+        )
+
+
+@attrs.frozen
+class SyncState:
+    """``state.json``: where the copy comes from, whom it trusts, what is installed."""
+
+    source: str
+    trusted_keys: tuple[str, ...]
+    current: InstalledCopy
+    previous: InstalledCopy | None = None
+    etag: str | None = None
+    checked_at: datetime | None = None
+
+    def to_bytes(self) -> bytes:
+        value = {
+            "format": STATE_FORMAT,
+            "source": self.source,
+            "trusted_keys": list(self.trusted_keys),
+            "etag": self.etag,
+            "checked_at": format_time(self.checked_at) if self.checked_at else None,
+            "current": self.current.to_json(),
+            "previous": self.previous.to_json() if self.previous else None,
+        }
+        return (json.dumps(value, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, content: bytes) -> SyncState:
+        value = json.loads(content.decode("utf-8"))
+        if not isinstance(value, dict) or value.get("format") != STATE_FORMAT:
+            raise ValueError(f"not a somnet sync state (format {STATE_FORMAT})")
+        source, keys, etag = value.get("source"), value.get("trusted_keys"), value.get("etag")
+        if not isinstance(source, str) or not isinstance(keys, list):
+            raise ValueError("no source or trusted keys")
+        previous = value.get("previous")
+        return cls(
+            source=source,
+            trusted_keys=tuple(str(k) for k in keys),
+            current=InstalledCopy.from_json(value.get("current")),
+            previous=InstalledCopy.from_json(previous) if previous is not None else None,
+            etag=etag if isinstance(etag, str) else None,
+            checked_at=_parse_time(value.get("checked_at")),
+        )
+
+
+def read_state(folder: Path) -> SyncState | None:
+    """The sync state in ``folder``, or None when nothing was ever synced there.
+
+    Raises:
+        StorageError: the state file exists but cannot be read or understood.
+    """
+    path = Path(folder) / STATE_NAME
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        return None
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        return SyncState.from_bytes(content)
+    except (ValueError, UnicodeDecodeError, TypeError) as exc:
+        raise StorageError(
+            f"{path}: the sync state is damaged ({exc}); remove {folder} to sync afresh"
+        ) from exc
+
+
+# Loading: cheap, called by every command ---------------------------------------------------
+
+
+def installed_base(folder: Path | None = None) -> Path | None:
+    """The installed synced copy, to load as the base layer; None means the shipped directory.
+
+    Cheap (reads one small JSON file) and never raises: a damaged state is reported by
+    :func:`installed_warnings`.
+    """
+    folder = sync_dir() if folder is None else Path(folder)
+    try:
+        state = read_state(folder)
+    except StorageError:
+        return None
+    if state is None:
+        return None
+    copy = folder / state.current.folder
+    return copy if copy.is_dir() else None
+
+
+def installed_warnings(folder: Path | None = None, *, now: datetime | None = None) -> list[str]:
+    """What a user must know about the synced copy the commands are reading: that it expired,
+    or that it cannot be used (so the shipped directory is read instead)."""
+    folder = sync_dir() if folder is None else Path(folder)
+    try:
+        state = read_state(folder)
+    except StorageError as exc:
+        return [f"{exc}; using the shipped directory"]
+    if state is None:
+        return []
+    copy = state.current
+    if not (folder / copy.folder).is_dir():
+        return [
+            f"the synced directory (version {copy.version}) is missing from "
+            f"{folder / copy.folder}; using the shipped directory (run: somnet directory sync)"
+        ]
+    now = now or utc_now()
+    if copy.expires <= now:
+        days = (now - copy.expires).days
+        ago = f"{days} day{'s' if days != 1 else ''} ago" if days else "today"
+        return [
+            f"the synced directory (version {copy.version} from {state.source}) expired on "
+            f"{format_time(copy.expires)} ({ago}): it may be out of date; "
+            "run: somnet directory sync"
+        ]
+    return []
+
+
+# Syncing -----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class SyncResult:
+    """What a sync did.
+
+    Attributes:
+        outcome: ``installed`` (a new version), ``renewed`` (same version, later expiry, or
+            nothing new), ``not-modified`` (the server answered 304).
+        version: the version installed now.
+        previous_version: the version installed before, if any.
+        expires: when the installed copy expires.
+        source: the manifest's URL.
+        folder: the installed copy.
+    """
+
+    outcome: Outcome
+    version: int
+    previous_version: int | None
+    expires: datetime
+    source: str
+    folder: Path
+
+
+#: Called with (bytes received, bytes expected) while the bundle downloads.
+Progress = Callable[[int, int], None]
+
+
+class _ServerError(Exception):
+    """A 5xx answer: worth another attempt."""
+
+    def __init__(self, status: int, phrase: str) -> None:
+        super().__init__(f"HTTP {status} {phrase}".strip())
+
+
+def manifest_url(url: str) -> str:
+    """The manifest's URL for what the user typed: a site URL or the manifest's own.
+
+    Raises:
+        BadInputError: not an http(s) URL with a host.
+    """
+    import httpx
+
+    text = url.strip()
+    try:
+        parsed = httpx.URL(text)
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise BadInputError(f"{url!r}: not a URL ({exc})") from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise BadInputError(
+            f"{url!r}: not an http(s) URL; give the site, e.g. https://example.org/somnet/"
+        )
+    if parsed.path.endswith(".json"):
+        return str(parsed)
+    path = parsed.path if parsed.path.endswith("/") else parsed.path + "/"
+    return str(parsed.copy_with(path=path + MANIFEST_NAME, query=None, fragment=None))
+
+
+def sync(
+    url: str | None = None,
+    trust: Sequence[Path] = (),
+    *,
+    folder: Path | None = None,
+    client: httpx.Client | None = None,
+    now: datetime | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    attempts: int = 3,
+    backoff: float = 1.0,
+    timeout: float = 20.0,
+    deadline: float = 600.0,
+    max_bundle_bytes: int = MAX_BUNDLE_BYTES,
+    progress: Progress | None = None,
+) -> SyncResult:
+    """Fetch the published directory, check everything, and install it atomically.
+
+    Any failure leaves the installed copy as it was and no temporary file behind; the error says
+    which check failed.
+
+    Args:
+        url: the site (or its manifest); by default the source of the last sync.
+        trust: trust files (public keys); by default the keys trusted at the last sync.
+        folder: where the synced copy lives (default :func:`sync_dir`).
+        client: the HTTP client (default: a new one with ``timeout``); not closed here if given.
+        now: the current time, for expiry (default: the clock).
+        sleep: how to wait between attempts (tests pass a function that does not).
+        attempts: how many times to try a request that fails on the network or with a 5xx.
+        backoff: the first wait between attempts in seconds, doubled each time.
+        timeout: seconds to connect, and without a byte, before a request fails.
+        deadline: seconds a whole download may take.
+        max_bundle_bytes: the largest bundle accepted, whatever the manifest says.
+        progress: called as the bundle arrives.
+
+    Returns:
+        What was done.
+
+    Raises:
+        BadInputError: a bad URL, no URL or no trust file given and none recorded.
+        KeyFileError: a trust file missing or malformed.
+        VerificationError: a check failed (signature, rollback, expiry, size, hash, data).
+        NetworkError: the server could not be reached or answered with an error.
+        StorageError: the sync folder cannot be written.
+    """
+    folder = sync_dir() if folder is None else Path(folder)
+    now = (now or utc_now()).astimezone(UTC)
+    _prepare_folder(folder)
+    with _locked(folder):
+        state = read_state(folder)
+        _remove_leftovers(folder, state)
+        kept = (
+            f"the installed directory is unchanged (version {state.current.version})"
+            if state and (folder / state.current.folder).is_dir()
+            else "nothing was installed"
+        )
+        try:
+            return _sync(
+                url,
+                trust,
+                folder=folder,
+                state=state,
+                client=client,
+                now=now,
+                sleep=sleep,
+                attempts=max(1, attempts),
+                backoff=backoff,
+                timeout=timeout,
+                deadline=deadline,
+                max_bundle_bytes=max_bundle_bytes,
+                progress=progress,
+            )
+        except (VerificationError, NetworkError, StorageError) as exc:
+            raise type(exc)(f"{exc}; {kept}") from exc
+
+
+def _sync(
+    url: str | None,
+    trust: Sequence[Path],
+    *,
+    folder: Path,
+    state: SyncState | None,
+    client: httpx.Client | None,
+    now: datetime,
+    sleep: Callable[[float], None],
+    attempts: int,
+    backoff: float,
+    timeout: float,
+    deadline: float,
+    max_bundle_bytes: int,
+    progress: Progress | None,
+) -> SyncResult:
+    import httpx
+
+    from somnet import _signing
+
+    if url is None:
+        if state is None:
+            raise BadInputError("sync: give the site's URL (nothing was synced before)")
+        source = state.source
+    else:
+        source = manifest_url(url)
+    if trust:
+        trusted = _signing.load_trusted_keys(trust)
+    elif state is not None and state.trusted_keys:
+        text = "\n".join(state.trusted_keys)
+        trusted = _signing.parse_public_keys(text, str(folder / STATE_NAME))
+    else:
+        raise KeyFileError("sync: give --trust FILE, the publisher's public key (KEY.pub)")
+
+    installed = state is not None and (folder / state.current.folder).is_dir()
+    own_client = client is None
+    if client is None:
+        from somnet import __version__
+
+        client = httpx.Client(
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=True,
+            headers={"User-Agent": f"somnet/{__version__}"},
+        )
+    fetch = _Fetcher(client, sleep=sleep, attempts=attempts, backoff=backoff, deadline=deadline)
+    try:
+        conditional = installed and state is not None and state.source == source
+        etag = state.etag if conditional and state is not None else None
+        answer = fetch.small(source, MAX_MANIFEST_BYTES, "the manifest", etag=etag)
+        if answer is None:  # 304 Not Modified
+            assert state is not None
+            _write_state(folder, attrs.evolve(state, checked_at=now))
+            return SyncResult(
+                "not-modified",
+                state.current.version,
+                state.current.version,
+                state.current.expires,
+                source,
+                folder / state.current.folder,
+            )
+        manifest_bytes, new_etag = answer
+        signature_url = str(httpx.URL(source).join(SIGNATURE_NAME))
+        signature_answer = fetch.small(signature_url, MAX_SIGNATURE_BYTES, "the signature")
+        assert signature_answer is not None  # no ETag sent: never 304
+        signature = signature_answer[0]
+        signer = _signing.verify(
+            manifest_bytes,
+            signature,
+            trusted,
+            claimed_key_id=_claimed_key_id(manifest_bytes),
+            label=source,
+        )
+        manifest = Manifest.from_bytes(manifest_bytes, source)
+        _check_manifest(manifest, state, now, max_bundle_bytes, source)
+        keys = tuple(k.encoded() for k in trusted)
+        if installed and state is not None and manifest.version == state.current.version:
+            # The same bundle again, perhaps with a later expiry: keep the files, renew.
+            current = attrs.evolve(
+                state.current,
+                created=manifest.created,
+                expires=manifest.expires,
+                key_id=signer.key_id,
+            )
+            _write_state(
+                folder,
+                attrs.evolve(
+                    state,
+                    source=source,
+                    trusted_keys=keys,
+                    current=current,
+                    etag=new_etag,
+                    checked_at=now,
+                ),
+            )
+            return SyncResult(
+                "renewed",
+                manifest.version,
+                manifest.version,
+                manifest.expires,
+                source,
+                folder / current.folder,
+            )
+        bundle_url = str(httpx.URL(source).join(manifest.bundle_name))
+        with _temporary_file(folder, ".download-") as download:
+            fetch.bundle(bundle_url, download, manifest, progress)
+            copy = _unpack_and_validate(download, folder, manifest, now)
+        installed_copy = InstalledCopy(
+            version=manifest.version,
+            sha256=manifest.bundle_sha256,
+            size=manifest.bundle_size,
+            created=manifest.created,
+            expires=manifest.expires,
+            key_id=signer.key_id,
+            synced_at=now,
+            folder=copy,
+        )
+        new_state = SyncState(
+            source=source,
+            trusted_keys=keys,
+            current=installed_copy,
+            previous=state.current if installed and state is not None else None,
+            etag=new_etag,
+            checked_at=now,
+        )
+        try:
+            _write_state(folder, new_state)
+        except BaseException:
+            kept_copies = (
+                {state.current.folder, getattr(state.previous, "folder", None)} if state else set()
+            )
+            if copy not in kept_copies:
+                shutil.rmtree(folder / copy, ignore_errors=True)
+            raise
+        _fsync_folder(folder)
+        _remove_unused_copies(folder, new_state)
+        return SyncResult(
+            "installed",
+            manifest.version,
+            state.current.version if installed and state is not None else None,
+            manifest.expires,
+            source,
+            folder / copy,
+        )
+    finally:
+        if own_client:
+            client.close()
+
+
+def _check_manifest(
+    manifest: Manifest,
+    state: SyncState | None,
+    now: datetime,
+    max_bundle_bytes: int,
+    source: str,
+) -> None:
+    if manifest.expires <= now:
+        raise VerificationError(
+            f"{source}: the manifest (version {manifest.version}) expired on "
+            f"{format_time(manifest.expires)}: a server replaying an old directory (freeze "
+            "attack) or a publisher who has not renewed it; not installed"
+        )
+    if state is not None:
+        installed = state.current
+        if manifest.version < installed.version:
+            raise VerificationError(
+                f"{source}: rollback refused: the server offers version {manifest.version}, "
+                f"older than the installed version {installed.version}"
+            )
+        if manifest.version == installed.version and manifest.bundle_sha256 != installed.sha256:
+            raise VerificationError(
+                f"{source}: version {manifest.version} is already installed with other content "
+                f"(SHA-256 {installed.sha256[:12]}..., now {manifest.bundle_sha256[:12]}...); "
+                "a publisher must raise the version for new content; not installed"
+            )
+    cap = max_bundle_bytes
+    if manifest.bundle_size > cap:
+        raise VerificationError(
+            f"{source}: the manifest announces a bundle of {manifest.bundle_size} bytes, more "
+            f"than the {cap} bytes accepted; not downloaded"
+        )
+
+
+class _Fetcher:
+    """HTTP GETs with bounded retries (network errors and 5xx), size caps and a deadline."""
+
+    def __init__(
+        self,
+        client: httpx.Client,
+        *,
+        sleep: Callable[[float], None],
+        attempts: int,
+        backoff: float,
+        deadline: float,
+    ) -> None:
+        self.client = client
+        self.sleep = sleep
+        self.attempts = attempts
+        self.backoff = backoff
+        self.deadline = deadline
+
+    def _retrying(self, url: str, what: str, action: Callable[[], Any]) -> Any:
+        import httpx
+
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return action()
+            except (httpx.TransportError, _ServerError) as exc:
+                if attempt == self.attempts:
+                    tries = f" (after {attempt} attempts)" if attempt > 1 else ""
+                    raise NetworkError(f"{url}: {what}: {_describe_failure(exc)}{tries}") from exc
+                self.sleep(self.backoff * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _check_status(self, response: httpx.Response, url: str, what: str) -> None:
+        if response.status_code >= 500:
+            raise _ServerError(response.status_code, response.reason_phrase)
+        if response.status_code != 200:
+            raise NetworkError(
+                f"{url}: {what}: HTTP {response.status_code} {response.reason_phrase}".rstrip()
+            )
+
+    def small(
+        self, url: str, cap: int, what: str, *, etag: str | None = None
+    ) -> tuple[bytes, str | None] | None:
+        """A small file, whole, refused past ``cap`` bytes; None for 304 Not Modified."""
+        headers = {"Accept-Encoding": "identity"}
+        if etag:
+            headers["If-None-Match"] = etag
+
+        def action() -> tuple[bytes, str | None] | None:
+            with self.client.stream("GET", url, headers=headers) as response:
+                if response.status_code == 304 and etag:
+                    return None
+                self._check_status(response, url, what)
+                content = bytearray()
+                for chunk in response.iter_raw():
+                    content += chunk
+                    if len(content) > cap:
+                        raise VerificationError(
+                            f"{url}: {what} is larger than {cap} bytes; not read further"
+                        )
+                return bytes(content), response.headers.get("ETag")
+
+        result: tuple[bytes, str | None] | None = self._retrying(url, f"fetching {what}", action)
+        return result
+
+    def bundle(self, url: str, target: Path, manifest: Manifest, progress: Progress | None) -> None:
+        """Stream the bundle into ``target``, checking size and SHA-256 as it arrives."""
+        size = manifest.bundle_size
+
+        def action() -> None:
+            digest = hashlib.sha256()
+            received = 0
+            started = time.monotonic()
+            with (
+                self.client.stream("GET", url, headers={"Accept-Encoding": "identity"}) as response,
+                target.open("wb") as stream,
+            ):
+                self._check_status(response, url, "the bundle")
+                for chunk in response.iter_raw(64 * 1024):
+                    received += len(chunk)
+                    if received > size:
+                        raise VerificationError(
+                            f"{url}: the bundle is larger than the {size} bytes its manifest "
+                            "announces; download stopped, not installed"
+                        )
+                    if time.monotonic() - started > self.deadline:
+                        raise NetworkError(
+                            f"{url}: the bundle took more than {self.deadline:g} s to download"
+                        )
+                    digest.update(chunk)
+                    stream.write(chunk)
+                    if progress is not None:
+                        progress(received, size)
+                stream.flush()
+                os.fsync(stream.fileno())
+            if received != size:
+                raise VerificationError(
+                    f"{url}: the bundle has {received} bytes, its manifest announces {size}; "
+                    "not installed"
+                )
+            if digest.hexdigest() != manifest.bundle_sha256:
+                raise VerificationError(
+                    f"{url}: the bundle's SHA-256 {digest.hexdigest()[:12]}... does not match "
+                    f"the manifest's {manifest.bundle_sha256[:12]}... (altered or corrupted); "
+                    "not installed"
+                )
+
+        self._retrying(url, "downloading the bundle", action)
+
+
+def _describe_failure(exc: Exception) -> str:
+    import httpx
+
+    if isinstance(exc, _ServerError):
+        return f"the server answered {exc}"
+    if isinstance(exc, httpx.TimeoutException):
+        kind = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for data"
+        return f"timed out {kind} (the server is too slow or unreachable)"
+    if isinstance(exc, httpx.ConnectError):
+        return f"cannot connect ({exc or 'connection refused'})"
+    if isinstance(exc, httpx.RemoteProtocolError) and "incomplete" in str(exc).lower():
+        return f"the connection closed before the whole file arrived ({exc})"
+    if isinstance(exc, httpx.ReadError | httpx.RemoteProtocolError):
+        return f"the connection was reset or closed by the server ({exc or type(exc).__name__})"
+    return f"{type(exc).__name__}: {exc}"
+
+
+# Installing --------------------------------------------------------------------------------
+
+
+def _prepare_folder(folder: Path) -> None:
+    try:
+        (folder / COPIES_NAME).mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=folder, prefix=".probe-", delete=True)  # noqa: SIM115
+        probe.close()
+    except OSError as exc:
+        raise StorageError(
+            f"{folder}: cannot write the synced directory there: {exc.strerror or exc}"
+        ) from exc
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """One sync at a time in a folder (a cron job and a person, say)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory lock
+        yield
+        return
+    try:
+        handle = os.open(folder / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StorageError(f"{folder}: cannot lock: {exc.strerror or exc}") from exc
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise StorageError(f"{folder}: another sync is running there") from None
+        yield
+    finally:
+        os.close(handle)
+
+
+def _remove_leftovers(folder: Path, state: SyncState | None) -> None:
+    """Temporary files and folders of an earlier sync that was killed, and copies that no state
+    refers to (moved into place just before a crash)."""
+    for item in folder.iterdir():
+        if item.name.startswith((".download-", ".incoming-", ".probe-", f".{STATE_NAME}.")):
+            if item.is_dir():
+                shutil.rmtree(item, ignore_errors=True)
+            else:
+                item.unlink(missing_ok=True)
+    _remove_unused_copies(folder, state)
+
+
+@contextlib.contextmanager
+def _temporary_file(folder: Path, prefix: str) -> Iterator[Path]:
+    try:
+        handle, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
+        os.close(handle)
+    except OSError as exc:
+        raise StorageError(f"{folder}: cannot write: {exc.strerror or exc}") from exc
+    path = Path(name)
+    try:
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: datetime) -> str:
+    """Unpack the verified bundle into a temporary folder, validate it, and move it into
+    ``copies/``. Returns its folder relative to ``folder``."""
+    from somnet._loading import load_directory
+
+    label = f"bundle {manifest.bundle_name} (version {manifest.version})"
+    files = parse_bundle(download.read_bytes(), label)
+    try:
+        incoming = Path(tempfile.mkdtemp(dir=folder, prefix=".incoming-"))
+    except OSError as exc:
+        raise StorageError(f"{folder}: cannot write: {exc.strerror or exc}") from exc
+    try:
+        for relative, text in files.items():
+            path = incoming.joinpath(*relative.split("/"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as stream:
+                stream.write(text.encode("utf-8"))
+                stream.flush()
+                os.fsync(stream.fileno())
+        try:
+            load_directory(base=incoming, use_env=False, today=now.date())
+        except DirectoryError as exc:
+            first = exc.problems[0].replace(f"{incoming}{os.sep}", "") if exc.problems else ""
+            more = len(exc.problems) - 1
+            extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+            raise VerificationError(
+                f"{label} holds an invalid directory: {first}{extra}; not installed"
+            ) from exc
+        relative_copy = f"{COPIES_NAME}/{manifest.version}-{manifest.bundle_sha256[:12]}"
+        target = folder / relative_copy
+        if target.exists():  # an earlier copy of the same content that is no longer referenced
+            shutil.rmtree(target)
+        os.replace(incoming, target)
+        _fsync_folder(folder / COPIES_NAME)
+        return relative_copy
+    except OSError as exc:
+        raise StorageError(f"{folder}: cannot install: {exc.strerror or exc}") from exc
+    finally:
+        if incoming.exists():
+            shutil.rmtree(incoming, ignore_errors=True)
+
+
+def _write_state(folder: Path, state: SyncState) -> None:
+    from somnet._files import write_atomic
+
+    write_atomic(folder / STATE_NAME, state.to_bytes(), mode=0o644)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; a no-op where folders cannot be opened)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def _remove_unused_copies(folder: Path, state: SyncState | None) -> None:
+    """Keep the installed copy and the previous good one; remove older ones."""
+    keep = set()
+    if state is not None:
+        keep.add(state.current.folder)
+        if state.previous is not None:
+            keep.add(state.previous.folder)
+    for item in (folder / COPIES_NAME).iterdir():
+        if f"{COPIES_NAME}/{item.name}" not in keep:
+            shutil.rmtree(item, ignore_errors=True)
+
+
+# Status ------------------------------------------------------------------------------------
+
+
+def sync_status(folder: Path | None = None, *, now: datetime | None = None) -> dict[str, Any]:
+    """The synced copy as a plain dict: source, version, when synced, expiry, whether in use.
+
+    Raises:
+        StorageError: the state file is damaged.
+    """
+    default = sync_dir()
+    folder = default if folder is None else Path(folder)
+    now = (now or utc_now()).astimezone(UTC)
+    state = read_state(folder)
+    report: dict[str, Any] = {"folder": str(folder), "installed": False, "in_use": False}
+    if state is None:
+        report["note"] = "nothing synced: commands read the shipped directory"
+        return report
+    copy = state.current
+    path = folder / copy.folder
+    in_use_path = installed_base()
+    in_use = in_use_path is not None and in_use_path.resolve() == path.resolve()
+    report.update(
+        {
+            "installed": path.is_dir(),
+            "in_use": in_use,
+            "source": state.source,
+            "version": copy.version,
+            "sha256": copy.sha256,
+            "created": format_time(copy.created),
+            "expires": format_time(copy.expires),
+            "expired": copy.expires <= now,
+            "synced_at": format_time(copy.synced_at),
+            "checked_at": format_time(state.checked_at) if state.checked_at else None,
+            "key_id": copy.key_id,
+            "copy": str(path),
+            "previous_version": state.previous.version if state.previous else None,
+        }
+    )
+    if in_use:
+        report["note"] = "commands read this copy as the base layer (overlays on top)"
+    elif not path.is_dir():
+        report["note"] = "the copy is missing: commands read the shipped directory"
+    else:
+        report["note"] = (
+            f"commands do not read it: they look in {default}; set {SYNC_DIR_ENV}={folder}"
+        )
+    return report
