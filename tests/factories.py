@@ -4,7 +4,7 @@ Three states (BS, HT, US) with their agencies and contacts, two agreements, cons
 (an embassy, a consulate, an explicit "no mission") and a SAR region. Tests take the records
 as plain dicts (``sample_files()``), change what they test, and write them with
 ``write_layer()``. The standard library reads TOML but does not write it, so ``to_toml()``
-writes the small subset the data files use.
+writes the small subset the data files use. Hypothesis strategies for records are at the end.
 """
 
 from __future__ import annotations
@@ -14,6 +14,21 @@ import json
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from hypothesis import strategies as st
+
+from somnet._hours import Span, WeeklyHours
+from somnet._model import (
+    CHANNEL_KINDS,
+    ROLES,
+    Agency,
+    Agreement,
+    Channel,
+    ConsularChannel,
+    Contact,
+    Provisions,
+    Source,
+)
 
 #: The date every sample record was last verified; tests load with ``today=TODAY``.
 VERIFIED = date(2026, 6, 1)
@@ -463,3 +478,125 @@ def _value(value: Any) -> str:
     if isinstance(value, dict):
         return "{ " + ", ".join(f"{k} = {_value(v)}" for k, v in value.items()) + " }"
     raise TypeError(f"cannot write {value!r} as TOML")
+
+
+# Hypothesis strategies for records -------------------------------------------------------
+
+_boundaries = st.lists(
+    st.integers(min_value=0, max_value=24 * 60 // 5).map(lambda m: m * 5),
+    unique=True,
+    max_size=6,
+).map(sorted)
+
+
+@st.composite
+def weekly_hours(draw: st.DrawFn) -> WeeklyHours:
+    """Valid opening hours: 24/7, or non-overlapping windows on some weekdays."""
+    if draw(st.integers(0, 9)) == 0:
+        return WeeklyHours(always=True)
+    spans = []
+    for weekday in range(7):
+        points = draw(_boundaries)
+        for start, end in zip(points[::2], points[1::2], strict=False):
+            spans.append(Span(weekday, start, end))
+    if not spans:
+        spans.append(Span(draw(st.integers(0, 6)), 0, 24 * 60))
+    return WeeklyHours(always=False, spans=tuple(spans))
+
+
+# Printable text: TOML basic strings cannot hold raw control characters.
+texts = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=20)
+ids = st.from_regex(r"[a-z0-9]{1,6}(-[a-z0-9]{1,6}){0,2}", fullmatch=True)
+codes = st.sampled_from(["BS", "DO", "HT", "HN", "JM", "MX", "PA", "US", "CU", "TC", "VE"])
+dates = st.dates(min_value=date(1950, 1, 1), max_value=date(2026, 11, 27))
+
+
+def _tuple(elements: st.SearchStrategy[Any], *, min_size: int = 0) -> st.SearchStrategy[Any]:
+    return st.lists(elements, min_size=min_size, max_size=3).map(tuple)
+
+
+sources = _tuple(
+    st.builds(
+        Source,
+        title=texts.filter(str.strip),
+        url=st.none() | st.just("https://example.gov/page"),
+        accessed=st.none() | dates,
+        note=st.none() | texts,
+    ),
+    min_size=1,
+)
+channels = st.builds(
+    Channel,
+    kind=st.sampled_from(sorted(CHANNEL_KINDS)),
+    value=texts,
+    availability=st.none() | weekly_hours(),
+    note=st.none() | texts,
+)
+contacts = st.builds(
+    Contact,
+    id=ids,
+    kind=st.sampled_from(["person", "desk", "duty"]),
+    languages=_tuple(st.sampled_from(["en", "es", "fr", "ht"]), min_size=1),
+    channels=_tuple(channels, min_size=1),
+    last_verified=dates,
+    name=st.none() | texts,
+    title=st.none() | texts,
+    sensitivity=st.sampled_from(["public", "restricted"]),
+    illustrative=st.booleans(),
+    notes=_tuple(texts),
+)
+agencies = st.builds(
+    Agency,
+    id=ids,
+    state=codes,
+    name=texts,
+    name_en=texts,
+    roles=_tuple(st.sampled_from(sorted(ROLES)), min_size=1),
+    sources=sources,
+    last_verified=dates,
+    acronym=st.none() | texts,
+    parent=st.none() | ids,
+    covers=_tuple(codes),
+    located_in=st.none() | codes,
+    timezone=st.none() | st.sampled_from(["America/Nassau", "America/Panama"]),
+    working_hours=st.none() | weekly_hours(),
+    contacts=_tuple(contacts),
+    status=st.sampled_from(["confirmed", "uncertain"]),
+    notes=_tuple(texts),
+)
+agreements_ = st.builds(
+    Agreement,
+    id=ids,
+    title=texts,
+    kind=st.sampled_from(["repatriation", "interdiction", "shiprider", "sar", "mou"]),
+    parties=_tuple(codes, min_size=2),
+    status=st.sampled_from(["in-force", "signed", "uncertain", "terminated"]),
+    sources=sources,
+    last_verified=dates,
+    signed=st.none() | dates,
+    in_force=st.none() | dates,
+    ended=st.none() | dates,
+    provides=st.builds(
+        Provisions,
+        boarding=st.sampled_from(["none", "expedited", "pre-authorised"]),
+        boarding_by=_tuple(codes),
+        entry_by=_tuple(codes),
+        notification_hours=st.none() | st.integers(1, 240),
+        return_days=st.none() | st.integers(1, 90),
+        nationalities=_tuple(codes),
+        zones=_tuple(st.sampled_from(["territorial", "contiguous", "high-seas"])),
+        covers_migrant_smuggling=st.booleans(),
+    ),
+    notes=_tuple(texts),
+)
+consular_channels = st.builds(
+    ConsularChannel,
+    nationality=codes,
+    receiving=_tuple(codes, min_size=1),
+    type=st.sampled_from(["embassy", "consulate", "honorary", "concurrent", "none"]),
+    sources=sources,
+    last_verified=dates,
+    mission=st.none() | ids,
+    status=st.sampled_from(["confirmed", "uncertain"]),
+    notes=_tuple(texts),
+)

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from somnet._hours import Span, WeeklyHours, parse_hours
+from tests.factories import weekly_hours
 
 NASSAU = ZoneInfo("America/Nassau")
 PANAMA = ZoneInfo("America/Panama")
@@ -147,27 +148,6 @@ def test_canonical_text_is_written_back_unchanged(text):
 
 def test_written_text_groups_days_with_the_same_windows():
     assert str(parse_hours("Mo 09:00-17:00; Tu 09:00-17:00; We 09:00-17:00")) == "Mo-We 09:00-17:00"
-
-
-_boundaries = st.lists(
-    st.integers(min_value=0, max_value=24 * 60 // 5).map(lambda m: m * 5),
-    unique=True,
-    max_size=6,
-).map(sorted)
-
-
-@st.composite
-def weekly_hours(draw: st.DrawFn) -> WeeklyHours:
-    if draw(st.integers(0, 9)) == 0:
-        return WeeklyHours(always=True)
-    spans = []
-    for weekday in range(7):
-        points = draw(_boundaries)
-        for start, end in zip(points[::2], points[1::2], strict=False):
-            spans.append(Span(weekday, start, end))
-    if not spans:
-        spans.append(Span(draw(st.integers(0, 6)), 0, 24 * 60))
-    return WeeklyHours(always=False, spans=tuple(spans))
 
 
 @given(weekly_hours())
