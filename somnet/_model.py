@@ -77,10 +77,11 @@ class MaritimeClaims:
     """Breadths of the maritime zones a state claims, in nautical miles from its baselines."""
 
     territorial_sea_nm: int
-    contiguous_zone_nm: int | None
-    eez_nm: int | None
     archipelagic: bool
     sources: tuple[Source, ...]
+    #: None when the state claims no contiguous zone (or EEZ).
+    contiguous_zone_nm: int | None = None
+    eez_nm: int | None = None
     status: Certainty = "confirmed"
     notes: tuple[str, ...] = ()
 

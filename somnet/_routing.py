@@ -813,6 +813,9 @@ def _resolve(
     if ask.missing is not None or ask.state is None:
         return attrs.evolve(base, notes=(*ask.notes, f"Unresolved: {ask.missing}."))
     notes = list(ask.notes)
+    if ask.agreement is not None:
+        # An agreement's own notes carry its conditions (a shiprider aboard, a time limit).
+        notes += [f"{ask.agreement.id}: {note}" for note in ask.agreement.notes]
     warnings = list(ask.warnings)
     agency: Agency | None = ask.agency
     role = ask.role

@@ -1,0 +1,302 @@
+"""A small, made-up directory that exercises every routing rule, written as TOML into a folder.
+
+The shipped directory is real and will change as facts are verified; the rules' tests need
+facts that do not move: an agreement in force and one uncertain, a state without an
+anti-corruption agency, a consulate of each type. Codes are real ISO codes, the records are not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+VERIFIED = "2026-11-01"
+SOURCE = '[{ title = "routing test fixture" }]'
+
+# code: (zone, languages, SOM party, [(id, roles, contact languages, duty 24/7?)])
+STATES: dict[str, tuple[str, list[str], str, list[tuple[str, list[str], list[str], bool]]]] = {
+    "BS": (
+        "America/Nassau",
+        ["en"],
+        "yes",
+        [
+            ("bs-rbdf", ["maritime-law-enforcement"], ["en"], True),
+            ("bs-immigration", ["migration", "refugee-status"], ["en"], False),
+            ("bs-social", ["child-protection"], ["en"], False),
+            ("bs-tip", ["anti-trafficking"], ["en"], False),
+            ("bs-ag", ["prosecution"], ["en"], False),
+            ("bs-mofa", ["foreign-affairs"], ["en"], False),
+        ],
+    ),
+    "HT": (
+        "America/Port-au-Prince",
+        ["fr", "ht"],
+        "yes",
+        [
+            ("ht-gc", ["maritime-law-enforcement"], ["fr", "ht"], True),
+            ("ht-onm", ["migration"], ["fr"], False),
+            ("ht-parquet", ["prosecution"], ["fr"], False),
+            ("ht-mae", ["foreign-affairs"], ["fr"], False),
+        ],
+    ),
+    "US": (
+        "America/New_York",
+        ["en"],
+        "yes",
+        [
+            ("us-rcc-miami", ["sar"], ["en", "es"], True),
+            ("us-uscg", ["maritime-law-enforcement", "som-art8-authority"], ["en"], True),
+            ("us-uscis", ["refugee-status"], ["en"], False),
+            ("us-ice", ["migration"], ["en"], False),
+            ("us-doj", ["prosecution"], ["en"], False),
+        ],
+    ),
+    "CU": (
+        "America/Havana",
+        ["es"],
+        "no",
+        [
+            ("cu-tgf", ["maritime-law-enforcement"], ["es"], True),
+            ("cu-minint", ["migration"], ["es"], False),
+            ("cu-fgr", ["prosecution"], ["es"], False),
+        ],
+    ),
+    "JM": (
+        "America/Jamaica",
+        ["en"],
+        "yes",
+        [
+            ("jm-jdf-cg", ["sar", "maritime-law-enforcement"], ["en"], True),
+            ("jm-pica", ["migration"], ["en"], False),
+        ],
+    ),
+    "DO": (
+        "America/Santo_Domingo",
+        ["es"],
+        "yes",
+        [
+            ("do-armada", ["maritime-law-enforcement", "sar"], ["es"], True),
+            ("do-dgm", ["migration"], ["es"], False),
+        ],
+    ),
+}
+
+# NANP fictional numbers accepted by phonenumbers, and example-derived ones elsewhere.
+PHONES = {
+    "BS": "+18095550100",
+    "HT": "+50922453300",
+    "US": "+13055550100",
+    "CU": "+5378300000",
+    "JM": "+18765550100",
+    "DO": "+18095550101",
+}
+
+STALE_CONTACT = "bs-ag-desk"
+
+EXTRA = f"""
+[[agencies]]
+id = "unhcr-washington"
+state = "US"
+name = "UNHCR Multi-Country Office, Washington"
+name_en = "UNHCR Multi-Country Office, Washington"
+roles = ["protection-partner"]
+covers = ["US", "BS", "JM"]
+last_verified = {VERIFIED}
+sources = {SOURCE}
+[[agencies.contacts]]
+id = "unhcr-washington-desk"
+kind = "desk"
+languages = ["en", "es"]
+last_verified = {VERIFIED}
+illustrative = true
+[[agencies.contacts.channels]]
+kind = "email"
+value = "protection.washington@example.org"
+
+[[sar_regions]]
+id = "srr-miami"
+name = "Miami SRR"
+rcc = "us-rcc-miami"
+covers = ["US", "BS"]
+last_verified = {VERIFIED}
+sources = {SOURCE}
+
+[[sar_regions]]
+id = "srr-kingston"
+name = "Kingston SRR"
+rcc = "jm-jdf-cg"
+covers = ["JM"]
+last_verified = {VERIFIED}
+sources = {SOURCE}
+
+[[agreements]]
+id = "us-ht-1981"
+title = "US-Haiti interdiction exchange of notes"
+kind = "interdiction"
+parties = ["US", "HT"]
+signed = 1981-09-23
+in_force = 1981-09-23
+status = "in-force"
+last_verified = {VERIFIED}
+sources = {SOURCE}
+[agreements.provides]
+boarding = "pre-authorised"
+boarding_by = ["US"]
+zones = ["high-seas", "eez", "contiguous"]
+
+[[agreements]]
+id = "us-jm-1997"
+title = "US-Jamaica maritime agreement"
+kind = "shiprider"
+parties = ["US", "JM"]
+signed = 1997-05-06
+status = "uncertain"
+last_verified = {VERIFIED}
+sources = {SOURCE}
+[agreements.provides]
+boarding = "pre-authorised"
+entry_by = ["US"]
+
+[[agreements]]
+id = "us-bs-2004"
+title = "US-Bahamas maritime law enforcement agreement"
+kind = "shiprider"
+parties = ["US", "BS"]
+signed = 2004-06-29
+status = "in-force"
+last_verified = {VERIFIED}
+sources = {SOURCE}
+[agreements.provides]
+boarding = "expedited"
+boarding_by = ["US"]
+entry_by = ["US"]
+notification_hours = 4
+
+[[agreements]]
+id = "bs-cu-1998"
+title = "Bahamas-Cuba migration memorandum and protocol"
+kind = "repatriation"
+parties = ["BS", "CU"]
+signed = 1998-01-01
+status = "in-force"
+last_verified = {VERIFIED}
+sources = {SOURCE}
+[agreements.provides]
+notification_hours = 72
+return_days = 15
+nationalities = ["CU"]
+"""
+
+MISSIONS = [
+    # (id, sending, located_in, covers, type)
+    ("ht-emb-nassau", "HT", "BS", ["BS"], "embassy"),
+    ("cu-emb-nassau", "CU", "BS", ["BS"], "embassy"),
+    ("do-hon-nassau", "DO", "BS", ["BS"], "honorary"),
+    ("jm-emb-washington", "JM", "US", ["US", "BS"], "concurrent"),
+]
+
+
+def _contact(agency_id: str, code: str, languages: list[str], duty: bool, n: int) -> str:
+    kind = "duty" if duty else "desk"
+    verified = "2020-01-01" if f"{agency_id}-{kind}" == STALE_CONTACT else VERIFIED
+    phone = PHONES[code]
+    lines = f"""
+[[agencies.contacts]]
+id = "{agency_id}-{kind}"
+kind = "{kind}"
+name = "{agency_id} {kind}"
+languages = {languages!r}
+last_verified = {verified}
+illustrative = true
+[[agencies.contacts.channels]]
+kind = "phone"
+value = "{phone}"
+"""
+    if duty:
+        lines += 'availability = "24/7"\n'
+    lines += f"""[[agencies.contacts.channels]]
+kind = "email"
+value = "{agency_id}.{n}@example.org"
+availability = "Mo-Fr 09:00-17:00"
+"""
+    return lines.replace("'", '"')
+
+
+def write_routing_directory(folder: Path) -> Path:
+    """Write the fixture directory into ``folder`` (created) and return it."""
+    (folder / "states").mkdir(parents=True, exist_ok=True)
+    n = 0
+    for code, (zone, languages, party, agencies) in STATES.items():
+        text = f"""[state]
+code = "{code}"
+names = {{ en = "{code} en", es = "{code} es", fr = "{code} fr" }}
+timezones = ["{zone}"]
+languages = {languages!r}
+working_hours = "Mo-Fr 09:00-17:00"
+last_verified = {VERIFIED}
+sources = {SOURCE}
+[state.maritime]
+territorial_sea_nm = 12
+contiguous_zone_nm = 24
+eez_nm = 200
+archipelagic = false
+sources = {SOURCE}
+[state.som_protocol]
+party = "{party}"
+sources = {SOURCE}
+""".replace("'", '"')
+        for agency_id, roles, contact_languages, duty in agencies:
+            n += 1
+            text += f"""
+[[agencies]]
+id = "{agency_id}"
+state = "{code}"
+name = "{agency_id} name"
+name_en = "{agency_id} English name"
+roles = {roles!r}
+last_verified = {VERIFIED}
+sources = {SOURCE}
+""".replace("'", '"')
+            text += _contact(agency_id, code, contact_languages, duty, n)
+        (folder / "states" / f"{code}.toml").write_text(text, encoding="utf-8")
+    consular = ""
+    for mission_id, sending, located, covers, kind in MISSIONS:
+        consular += f"""
+[[agencies]]
+id = "{mission_id}"
+state = "{sending}"
+name = "{mission_id} name"
+name_en = "{mission_id} English name"
+roles = ["consular"]
+located_in = "{located}"
+covers = {covers!r}
+last_verified = {VERIFIED}
+sources = {SOURCE}
+[[agencies.contacts]]
+id = "{mission_id}-desk"
+kind = "desk"
+languages = ["en"]
+last_verified = {VERIFIED}
+illustrative = true
+[[agencies.contacts.channels]]
+kind = "email"
+value = "{mission_id}@example.org"
+
+[[consular]]
+nationality = "{sending}"
+receiving = ["BS"]
+type = "{kind}"
+mission = "{mission_id}"
+last_verified = {VERIFIED}
+sources = {SOURCE}
+""".replace("'", '"')
+    consular += f"""
+[[consular]]
+nationality = "IN"
+receiving = ["BS"]
+type = "none"
+last_verified = {VERIFIED}
+sources = {SOURCE}
+"""
+    (folder / "consular.toml").write_text(consular, encoding="utf-8")
+    (folder / "extra.toml").write_text(EXTRA, encoding="utf-8")
+    return folder

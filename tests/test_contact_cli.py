@@ -1,0 +1,359 @@
+"""``somnet contact``, ``agreements`` and ``consular`` through the command line: the JSON
+contract, the table, bad input, the worked scenarios, and properties of every plan."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from somnet import CONDITIONS, ZONES, Directory, load_directory, make_interception, plan_contacts
+from somnet._routing import PURPOSE_ORDER
+from tests.cli import run
+from tests.routing_fixture import write_routing_directory
+
+SCENARIOS = json.loads((Path(__file__).parent / "data" / "scenarios.json").read_text())
+
+STEP_KEYS = {
+    "order",
+    "purpose",
+    "rule",
+    "action",
+    "state",
+    "role",
+    "resolved",
+    "agency",
+    "contacts",
+    "basis",
+    "agreement",
+    "requires_consent",
+    "notes",
+    "warnings",
+}
+ACTIONS = {"request", "notify", "inform"}
+
+
+@pytest.fixture(scope="module")
+def fixture_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_routing_directory(tmp_path_factory.mktemp("routing-cli"))
+
+
+@pytest.fixture(scope="module")
+def directory(fixture_dir: Path) -> Directory:
+    return load_directory(base=fixture_dir, use_env=False)
+
+
+def contact_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
+    result = run(capsys, "contact", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def check_contract(plan: dict[str, Any]) -> None:
+    assert set(plan) >= {"interception", "steps", "warnings"}
+    assert set(plan["interception"]) >= {
+        "flag",
+        "zone",
+        "coastal",
+        "acting",
+        "disembark",
+        "nationalities",
+        "conditions",
+        "at",
+    }
+    for step in plan["steps"]:
+        assert set(step) >= STEP_KEYS
+        assert step["action"] in ACTIONS
+        assert isinstance(step["resolved"], bool)
+        assert isinstance(step["requires_consent"], bool)
+        assert step["basis"], step
+        assert step["rule"].startswith("R")
+        if step["resolved"]:
+            assert step["agency"]["id"] and step["agency"]["name"]
+        if step["agreement"] is not None:
+            assert step["agreement"]["id"]
+        for contact in step["contacts"]:
+            assert {"id", "name", "languages", "illustrative", "channels"} <= set(contact)
+            for channel in contact["channels"]:
+                assert {"kind", "value", "available", "next_available"} <= set(channel)
+
+
+# The worked scenarios, on the shipped directory ------------------------------------------------
+
+
+def _matches(step: dict[str, Any], want: dict[str, Any]) -> bool:
+    return all(step.get(k) == v for k, v in want.items())
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s["name"] for s in SCENARIOS])
+def test_worked_scenario(capsys: pytest.CaptureFixture[str], scenario: dict[str, Any]) -> None:
+    if "exit" in scenario:
+        result = run(capsys, "contact", *scenario["args"])
+        assert result.exit_code == scenario["exit"]
+        for text in scenario.get("stderr_contains", []):
+            assert text.lower() in (result.stderr + result.stdout).lower()
+        assert "Traceback" not in result.stderr
+        return
+    plan = contact_json(capsys, *scenario["args"])
+    check_contract(plan)
+    steps = plan["steps"]
+    if "first" in scenario:
+        assert steps[0]["purpose"] == scenario["first"]
+    for want in scenario.get("expect", []):
+        assert any(_matches(s, want) for s in steps), want
+    for unwanted in scenario.get("forbid", []):
+        assert not any(_matches(s, unwanted) for s in steps), unwanted
+
+
+def test_first_readme_command_gives_a_useful_plan(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "contiguous")
+    assert result.exit_code == 0, result.stderr
+    assert "FLAG STATE AUTHORIZATION" in result.stdout
+    assert "UNRESOLVED" in result.stdout and "--coastal" in result.stdout
+    assert "ILLUSTRATIVE" in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+# The table -----------------------------------------------------------------------------------
+
+
+def test_table_shows_numbered_steps_best_channel_and_basis(
+    capsys: pytest.CaptureFixture[str], fixture_dir: Path
+) -> None:
+    result = run(
+        capsys,
+        "contact",
+        "--data",
+        str(fixture_dir),
+        "--flag",
+        "HT",
+        "--zone",
+        "contiguous",
+        "--coastal",
+        "bs",
+        "--as",
+        "us",
+        "--nationality",
+        "HT",
+        "--distress",
+        "--asylum",
+        "--at",
+        "2026-12-01T03:00-05:00",
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.startswith(" 1. SAR COORDINATION (request)") for line in lines)
+    assert "basis: SAR Convention 1979 annex 2.1, 4.3" in result.stdout
+    assert "24/7" in result.stdout
+    assert "closed, opens" in result.stdout  # desks at 03:00
+    assert "informed consent" in result.stdout
+    assert max(len(line) for line in lines) <= 80
+
+
+def test_acting_state_defaults_to_the_configured_home_state(
+    capsys: pytest.CaptureFixture[str],
+    fixture_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    isolated_environment: Path,
+) -> None:
+    (isolated_environment / "config.toml").write_text('home_state = "us"\n')
+    plan = contact_json(capsys, "--data", str(fixture_dir), "--flag", "HT", "--zone", "high-seas")
+    assert plan["interception"]["acting"] == "US"
+    monkeypatch.setenv("SOMNET_HOME_STATE", "JM")
+    plan = contact_json(capsys, "--data", str(fixture_dir), "--flag", "HT", "--zone", "high-seas")
+    assert plan["interception"]["acting"] == "JM"
+
+
+def test_at_keeps_the_given_offset_and_naive_time_is_the_acting_states(
+    capsys: pytest.CaptureFixture[str], fixture_dir: Path
+) -> None:
+    plan = contact_json(
+        capsys,
+        "--data",
+        str(fixture_dir),
+        "--flag",
+        "HT",
+        "--zone",
+        "eez",
+        "--coastal",
+        "BS",
+        "--as",
+        "BS",
+        "--at",
+        "2026-12-01T03:00-05:00",
+    )
+    assert plan["interception"]["at"] == "2026-12-01T03:00:00-05:00"
+    plan = contact_json(
+        capsys,
+        "--data",
+        str(fixture_dir),
+        "--flag",
+        "HT",
+        "--zone",
+        "eez",
+        "--coastal",
+        "BS",
+        "--as",
+        "BS",
+        "--at",
+        "2026-07-01T03:00",
+    )
+    assert plan["interception"]["at"] == "2026-07-01T03:00:00-04:00"  # Nassau in summer
+
+
+# Bad input -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (["--flag", "XQ", "--zone", "contiguous"], ["--flag", "XQ"]),
+        (["--flag", "HTI", "--zone", "contiguous"], ["--flag", "HTI", "HT (Haiti)"]),
+        (["--flag", "HT", "--zone", "offshore"], ["--zone", "offshore", "contiguous"]),
+        (["--flag", "HT", "--stateless", "--zone", "eez"], ["--stateless"]),
+        (["--flag", "HT", "--zone", "high-seas", "--coastal", "BS"], ["--coastal", "high-seas"]),
+        (["--flag", "HT", "--zone", "eez", "--at", "tomorrow"], ["--at", "tomorrow"]),
+        (["--flag", "HT", "--zone", "eez", "--at", "2026-12-01T03:00"], ["--at", "offset"]),
+        (["--flag", "HT", "--zone", "eez", "--nationality", "HT,,CU"], ["--nationality"]),
+        (["--flag", "HT", "--zone", "eez", "--nationality", "H@"], ["--nationality", "H@"]),
+        (["--flag", "HT", "--zone", "eez", "--as", "Hati"], ["--as", "Haiti"]),
+        (["--flag", "HT"], ["--zone"]),
+        (["--flag", "HT", "--zone", "eez", "--data", "/nonexistent/overlay"], ["--data"]),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], args: list[str], names: list[str]
+) -> None:
+    result = run(capsys, "contact", *args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    for name in names:
+        assert name in result.stderr, result.stderr
+
+
+def test_home_state_that_is_not_a_code_names_where_it_was_set(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOMNET_HOME_STATE", "XQ")
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
+    assert result.exit_code == 2
+    assert "SOMNET_HOME_STATE" in result.stderr
+
+
+# agreements, consular ------------------------------------------------------------------------
+
+
+def test_agreements_between_two_states(
+    capsys: pytest.CaptureFixture[str], fixture_dir: Path
+) -> None:
+    result = run(
+        capsys,
+        "agreements",
+        "--data",
+        str(fixture_dir),
+        "--between",
+        "ht",
+        "US",
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.stderr
+    ids = {a["id"] for a in json.loads(result.stdout)}
+    assert "us-ht-1981" in ids and "bs-cu-1998" not in ids
+    table = run(
+        capsys, "agreements", "--data", str(fixture_dir), "--state", "BS", "--kind", "repatriation"
+    )
+    assert "bs-cu-1998" in table.stdout and "72 h" in table.stdout
+
+
+def test_consular_lookup_follows_the_resolution_order(
+    capsys: pytest.CaptureFixture[str], fixture_dir: Path
+) -> None:
+    result = run(
+        capsys,
+        "consular",
+        "--data",
+        str(fixture_dir),
+        "--nationality",
+        "JM",
+        "--in",
+        "BS",
+        "--format",
+        "json",
+    )
+    [row] = json.loads(result.stdout)
+    assert (row["type"], row["mission"]["id"]) == ("concurrent", "jm-emb-washington")
+    none = run(capsys, "consular", "--data", str(fixture_dir), "--nationality", "IN", "--in", "BS")
+    assert "no representation" in none.stdout
+    bad = run(capsys, "consular", "--nationality", "ZZ", "--in", "BS")
+    assert bad.exit_code == 2 and "--nationality" in bad.stderr
+
+
+# Properties of every plan ------------------------------------------------------------------
+
+
+codes = st.sampled_from(["BS", "HT", "US", "CU", "JM", "DO", "GT", "IN"])
+
+
+@st.composite
+def interceptions(draw: st.DrawFn) -> Any:
+    zone = draw(st.sampled_from(ZONES))
+    stateless = draw(st.booleans())
+    return make_interception(
+        zone=zone,
+        flag=None if stateless else draw(st.none() | codes),
+        stateless=stateless,
+        coastal=None if zone == "high-seas" else draw(st.none() | codes),
+        acting=draw(st.none() | codes),
+        disembark=draw(st.none() | codes),
+        nationalities=draw(st.lists(codes, max_size=3)),
+        conditions=draw(st.sets(st.sampled_from(CONDITIONS))),
+        return_considered=draw(st.booleans()),
+        at=draw(
+            st.datetimes(
+                min_value=datetime(2026, 1, 1),
+                max_value=datetime(2028, 1, 1),
+                timezones=st.just(UTC),
+            )
+        ),
+    )
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(interception=interceptions())
+def test_every_plan_is_ordered_based_unique_and_matches_the_contract(
+    directory: Directory, interception: Any
+) -> None:
+    plan = plan_contacts(directory, interception).to_json()
+    check_contract(plan)
+    purposes = [s["purpose"] for s in plan["steps"]]
+    assert purposes == sorted(purposes, key=PURPOSE_ORDER.index)
+    keys = [
+        (
+            s["purpose"],
+            s["state"],
+            s["role"],
+            (s["agency"] or {}).get("id"),
+            (s["agreement"] or {}).get("id"),
+        )
+        for s in plan["steps"]
+    ]
+    assert len(keys) == len(set(keys))
+    if "sar-coordination" in purposes:
+        assert purposes[0] == "sar-coordination"
+    if interception.stateless:
+        assert "flag-state-authorization" not in purposes
+    for step in plan["steps"]:
+        if step["purpose"] == "consular-access":
+            assert step["requires_consent"] is True
+            if step["state"] is not None:
+                assert step["state"] != interception.disembark
+    json.dumps(plan)  # serialisable as it is

@@ -1,0 +1,638 @@
+"""Each routing rule R1-R14 of DESIGN section 3, with its edges, on a fixture directory whose
+facts do not move."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from somnet import Directory, load_directory, make_interception, plan_contacts
+from somnet._routing import PURPOSE_ORDER
+from tests.routing_fixture import STALE_CONTACT, write_routing_directory
+
+AT = "2026-12-01T15:00:00-05:00"  # a Tuesday afternoon in Nassau: offices open
+
+
+@pytest.fixture(scope="module")
+def directory(tmp_path_factory: pytest.TempPathFactory) -> Directory:
+    folder = write_routing_directory(tmp_path_factory.mktemp("routing"))
+    return load_directory(base=folder, use_env=False)
+
+
+def plan(directory: Directory, **facts: Any) -> dict[str, Any]:
+    facts.setdefault("at", datetime.fromisoformat(AT))
+    conditions = facts.pop("conditions", ())
+    return plan_contacts(directory, make_interception(conditions=conditions, **facts)).to_json()
+
+
+def steps(result: dict[str, Any], purpose: str) -> list[dict[str, Any]]:
+    return [s for s in result["steps"] if s["purpose"] == purpose]
+
+
+def purposes(result: dict[str, Any]) -> list[str]:
+    return [s["purpose"] for s in result["steps"]]
+
+
+# R1 ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("condition", ["distress", "injured", "deaths"])
+def test_r1_sar_coordination_comes_first_for_distress_injuries_or_deaths(
+    directory: Directory, condition: str
+) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="contiguous",
+        coastal="BS",
+        acting="BS",
+        conditions=[condition],
+        nationalities=["HT"],
+    )
+    first = result["steps"][0]
+    assert first["purpose"] == "sar-coordination"
+    assert first["rule"] == "R1"
+    # The RCC whose SAR region covers the coastal state's waters, not the coastal state itself.
+    assert first["agency"]["id"] == "us-rcc-miami"
+    assert first["state"] == "US"
+    assert first["resolved"] is True
+    assert "UNCLOS art. 98" in first["basis"]
+
+
+def test_r1_no_sar_step_without_distress(directory: Directory) -> None:
+    result = plan(directory, flag="HT", zone="contiguous", coastal="BS", acting="BS")
+    assert "sar-coordination" not in purposes(result)
+
+
+def test_r1_on_the_high_seas_uses_the_acting_states_rcc(directory: Directory) -> None:
+    result = plan(directory, stateless=True, zone="high-seas", acting="JM", conditions=["distress"])
+    first = result["steps"][0]
+    assert (first["purpose"], first["agency"]["id"]) == ("sar-coordination", "jm-jdf-cg")
+
+
+def test_r1_unresolved_when_neither_coastal_nor_acting_state_is_known(directory: Directory) -> None:
+    result = plan(directory, flag="HT", zone="high-seas", conditions=["distress"])
+    first = result["steps"][0]
+    assert first["purpose"] == "sar-coordination" and first["resolved"] is False
+    assert any("--as" in n for n in first["notes"])
+
+
+# R2 ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("zone", ["internal", "territorial", "archipelagic"])
+def test_r2_foreign_acting_state_requests_entry_into_coastal_waters(
+    directory: Directory, zone: str
+) -> None:
+    result = plan(directory, flag="HT", zone=zone, coastal="BS", acting="JM")
+    [step] = steps(result, "coastal-state-authorization")
+    assert (step["rule"], step["action"], step["state"]) == ("R2", "request", "BS")
+    assert step["role"] == "maritime-law-enforcement"
+    assert step["agency"]["id"] == "bs-rbdf"
+
+
+def test_r2_in_force_agreement_authorising_entry_turns_request_into_notification(
+    directory: Directory,
+) -> None:
+    result = plan(directory, flag="HT", zone="territorial", coastal="BS", acting="US")
+    [step] = steps(result, "coastal-state-authorization")
+    assert step["action"] == "notify"
+    assert step["agreement"]["id"] == "us-bs-2004"
+
+
+def test_r2_uncertain_agreement_is_mentioned_never_applied(directory: Directory) -> None:
+    result = plan(directory, flag="HT", zone="territorial", coastal="JM", acting="US")
+    [step] = steps(result, "coastal-state-authorization")
+    assert step["action"] == "request"
+    assert step["agreement"] is None
+    assert any("us-jm-1997" in n and "uncertain" in n for n in step["notes"])
+
+
+def test_r2_no_authorisation_in_own_waters_or_with_unknown_acting_state(
+    directory: Directory,
+) -> None:
+    own = plan(directory, flag="HT", zone="territorial", coastal="BS", acting="BS")
+    unknown = plan(directory, flag="HT", zone="territorial", coastal="BS")
+    assert "coastal-state-authorization" not in purposes(own)
+    assert "coastal-state-authorization" not in purposes(unknown)
+
+
+def test_r2_never_in_the_contiguous_zone(directory: Directory) -> None:
+    result = plan(directory, flag="HT", zone="contiguous", coastal="BS", acting="US")
+    assert "coastal-state-authorization" not in purposes(result)
+
+
+# R3 ------------------------------------------------------------------------------------------
+
+
+def test_r3_foreign_acting_state_notifies_coastal_law_enforcement_and_migration(
+    directory: Directory,
+) -> None:
+    result = plan(directory, flag="HT", zone="contiguous", coastal="BS", acting="US")
+    found = steps(result, "coastal-state-notification")
+    assert {(s["role"], s["agency"]["id"]) for s in found} == {
+        ("maritime-law-enforcement", "bs-rbdf"),
+        ("migration", "bs-immigration"),
+    }
+    assert all(s["rule"] == "R3" and s["state"] == "BS" for s in found)
+
+
+def test_r3_applies_when_acting_state_unknown_and_says_what_is_missing(
+    directory: Directory,
+) -> None:
+    result = plan(directory, flag="HT", zone="contiguous")
+    found = steps(result, "coastal-state-notification")
+    assert found and all(s["resolved"] is False for s in found)
+    assert all(any("--coastal" in n for n in s["notes"]) for s in found)
+
+
+def test_r3_no_notification_by_the_coastal_state_itself(directory: Directory) -> None:
+    result = plan(directory, flag="HT", zone="contiguous", coastal="BS", acting="BS")
+    assert "coastal-state-notification" not in purposes(result)
+
+
+# R4 ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("zone", ["contiguous", "eez", "high-seas"])
+def test_r4_foreign_flag_beyond_territorial_sea_asks_the_flag_state(
+    directory: Directory, zone: str
+) -> None:
+    coastal = None if zone == "high-seas" else "BS"
+    result = plan(directory, flag="CU", zone=zone, coastal=coastal, acting="JM")
+    [step] = steps(result, "flag-state-authorization")
+    assert (step["rule"], step["action"], step["state"]) == ("R4", "request", "CU")
+    assert "SOM Protocol art. 8(2), 8(4), 8(5), 8(6)" in step["basis"]
+
+
+def test_r4_falls_back_to_law_enforcement_without_an_art8_authority(directory: Directory) -> None:
+    result = plan(directory, flag="HT", zone="high-seas", acting="JM")
+    [step] = steps(result, "flag-state-authorization")
+    assert step["resolved"] is True
+    assert step["role"] == "maritime-law-enforcement"
+    assert step["agency"]["id"] == "ht-gc"
+    assert any("falling back" in n for n in step["notes"])
+
+
+def test_r4_uses_the_art8_authority_when_the_directory_has_one(directory: Directory) -> None:
+    result = plan(directory, flag="US", zone="high-seas", acting="BS")
+    [step] = steps(result, "flag-state-authorization")
+    assert (step["role"], step["agency"]["id"]) == ("som-art8-authority", "us-uscg")
+
+
+def test_r4_in_force_pre_authorised_boarding_turns_request_into_notification(
+    directory: Directory,
+) -> None:
+    result = plan(directory, flag="HT", zone="high-seas", acting="US")
+    [step] = steps(result, "flag-state-authorization")
+    assert step["action"] == "notify"
+    assert step["agreement"]["id"] == "us-ht-1981"
+
+
+def test_r4_pre_authorisation_only_benefits_the_party_named(directory: Directory) -> None:
+    # The 1981 notes let US officers board Haitian vessels, not the reverse.
+    result = plan(directory, flag="US", zone="high-seas", acting="HT")
+    [step] = steps(result, "flag-state-authorization")
+    assert step["action"] == "request" and step["agreement"] is None
+
+
+def test_r4_expedited_agreement_still_requests(directory: Directory) -> None:
+    result = plan(directory, flag="BS", zone="high-seas", acting="US")
+    [step] = steps(result, "flag-state-authorization")
+    assert step["action"] == "request"
+    assert step["agreement"]["id"] == "us-bs-2004"
+
+
+def test_r4_uncertain_agreement_never_changes_the_action(directory: Directory) -> None:
+    result = plan(directory, flag="JM", zone="high-seas", acting="US")
+    [step] = steps(result, "flag-state-authorization")
+    assert step["action"] == "request" and step["agreement"] is None
+    assert any("us-jm-1997" in n for n in step["notes"])
+
+
+def test_r4_coastal_state_in_its_own_contiguous_zone_notifies(directory: Directory) -> None:
+    result = plan(directory, flag="HT", zone="contiguous", coastal="BS", acting="BS")
+    [step] = steps(result, "flag-state-authorization")
+    assert step["action"] == "notify"
+
+
+def test_r4_notes_a_flag_state_not_party_to_the_protocol(directory: Directory) -> None:
+    result = plan(directory, flag="CU", zone="high-seas", acting="BS")
+    [step] = steps(result, "flag-state-authorization")
+    assert any("not a party" in n for n in step["notes"])
+
+
+@pytest.mark.parametrize("zone", ["internal", "territorial", "archipelagic"])
+def test_r4_no_flag_state_step_inside_the_coastal_states_waters(
+    directory: Directory, zone: str
+) -> None:
+    result = plan(directory, flag="HT", zone=zone, coastal="BS", acting="BS")
+    assert "flag-state-authorization" not in purposes(result)
+
+
+def test_r4_no_flag_state_step_for_own_flag(directory: Directory) -> None:
+    result = plan(directory, flag="BS", zone="high-seas", acting="BS")
+    assert "flag-state-authorization" not in purposes(result)
+
+
+def test_r4_unknown_acting_state_requests(directory: Directory) -> None:
+    result = plan(directory, flag="HT", zone="contiguous")
+    [step] = steps(result, "flag-state-authorization")
+    assert (step["action"], step["resolved"], step["state"]) == ("request", True, "HT")
+
+
+# R5 ------------------------------------------------------------------------------------------
+
+
+def test_r5_stateless_vessel_needs_no_flag_state_request(directory: Directory) -> None:
+    result = plan(directory, stateless=True, zone="high-seas", acting="BS")
+    assert "flag-state-authorization" not in purposes(result)
+    [note] = [n for n in result["notes"] if n["rule"] == "R5"]
+    assert "permitted" in note["text"]
+    assert "SOM Protocol art. 8(7)" in note["basis"]
+
+
+# R6, R7 ----------------------------------------------------------------------------------------
+
+
+def test_r6_consular_access_per_foreign_nationality_needs_consent(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["HT", "CU", "BS"],
+    )
+    found = steps(result, "consular-access")
+    assert {s["state"] for s in found} == {"HT", "CU"}  # not the disembarkation state's own
+    assert all(s["requires_consent"] is True and s["rule"] == "R6" for s in found)
+    assert {s["agency"]["id"] for s in found} == {"ht-emb-nassau", "cu-emb-nassau"}
+
+
+def test_r6_concurrent_accreditation_when_no_resident_mission(directory: Directory) -> None:
+    result = plan(
+        directory, flag="JM", zone="territorial", coastal="BS", acting="BS", nationalities=["JM"]
+    )
+    [step] = steps(result, "consular-access")
+    assert step["agency"]["id"] == "jm-emb-washington"
+    assert any("accredited" in n for n in step["notes"])
+
+
+def test_r6_honorary_consul_as_last_resort(directory: Directory) -> None:
+    result = plan(
+        directory, flag="DO", zone="territorial", coastal="BS", acting="BS", nationalities=["DO"]
+    )
+    [step] = steps(result, "consular-access")
+    assert step["agency"]["id"] == "do-hon-nassau"
+    assert any("honorary" in n for n in step["notes"])
+
+
+def test_r6_warns_when_no_mission_covers_the_disembarkation_state(directory: Directory) -> None:
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="BS", acting="BS", nationalities=["IN"]
+    )
+    [step] = steps(result, "consular-access")
+    assert step["resolved"] is False
+    assert any("no consular representation" in w for w in step["warnings"])
+
+
+def test_r6_a_state_the_directory_does_not_hold_stays_unresolved_with_a_warning(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="BS", acting="BS", nationalities=["GT"]
+    )
+    [step] = steps(result, "consular-access")
+    assert step["resolved"] is False and step["state"] == "GT"
+    assert any("GT" in w for w in result["warnings"])
+
+
+def test_r7_asylum_warns_on_every_consular_access_step(directory: Directory) -> None:
+    with_asylum = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["HT", "CU"],
+        conditions=["asylum"],
+    )
+    without = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["HT", "CU"],
+    )
+    for step in steps(with_asylum, "consular-access"):
+        assert any("informed consent" in w for w in step["warnings"])
+        assert "1951 Convention art. 33" in step["basis"]
+    for step in steps(without, "consular-access"):
+        assert not any("informed consent" in w for w in step["warnings"])
+
+
+# R8 ------------------------------------------------------------------------------------------
+
+
+def test_r8_deaths_are_notified_to_consuls_without_consent(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["HT"],
+        conditions=["deaths"],
+    )
+    [step] = steps(result, "consular-death-notification")
+    assert (step["rule"], step["state"], step["requires_consent"]) == ("R8", "HT", False)
+    assert step["agency"]["id"] == "ht-emb-nassau"
+    # Deaths without distress still bring in the RCC (R1) and an investigation (R12).
+    assert result["steps"][0]["purpose"] == "sar-coordination"
+    assert steps(result, "investigation")
+
+
+def test_r8_no_death_notification_without_deaths(directory: Directory) -> None:
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="BS", acting="BS", nationalities=["HT"]
+    )
+    assert "consular-death-notification" not in purposes(result)
+
+
+# R9 ------------------------------------------------------------------------------------------
+
+
+def test_r9_protection_referral_to_refugee_authority_and_unhcr(directory: Directory) -> None:
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="BS", acting="BS", nationalities=["HT"]
+    )
+    found = steps(result, "protection-referral")
+    assert {(s["role"], s["agency"]["id"]) for s in found} == {
+        ("refugee-status", "bs-immigration"),
+        ("protection-partner", "unhcr-washington"),
+    }
+    assert all(s["state"] == "BS" and s["action"] == "inform" for s in found)
+
+
+def test_r9_asylum_makes_the_referral_a_request(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["HT"],
+        conditions=["asylum"],
+    )
+    assert {s["action"] for s in steps(result, "protection-referral")} == {"request"}
+
+
+def test_r9_no_referral_when_everyone_is_a_national_of_the_disembarkation_state(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory, flag="BS", zone="territorial", coastal="BS", acting="BS", nationalities=["BS"]
+    )
+    assert "protection-referral" not in purposes(result)
+
+
+def test_r9_referral_when_nationalities_are_unknown(directory: Directory) -> None:
+    result = plan(directory, flag="HT", zone="territorial", coastal="BS", acting="BS")
+    assert steps(result, "protection-referral")
+
+
+# R10, R11 ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("condition", ["minors", "unaccompanied"])
+def test_r10_children_aboard_bring_in_child_protection(
+    directory: Directory, condition: str
+) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["HT"],
+        conditions=[condition],
+    )
+    [step] = steps(result, "child-protection")
+    assert (step["rule"], step["state"], step["agency"]["id"]) == ("R10", "BS", "bs-social")
+
+
+def test_r11_trafficking_signs_bring_in_the_anti_trafficking_authority(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["HT"],
+        conditions=["trafficking"],
+    )
+    [step] = steps(result, "trafficking-victim-referral")
+    assert (step["rule"], step["agency"]["id"]) == ("R11", "bs-tip")
+    clean = plan(
+        directory, flag="HT", zone="territorial", coastal="BS", acting="BS", nationalities=["HT"]
+    )
+    assert "trafficking-victim-referral" not in purposes(clean)
+
+
+# R12 -----------------------------------------------------------------------------------------
+
+
+def test_r12_smugglers_bring_in_prosecutors_of_acting_coastal_and_flag_states(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="contiguous",
+        coastal="BS",
+        acting="US",
+        nationalities=["HT"],
+        conditions=["smugglers"],
+    )
+    found = steps(result, "investigation")
+    assert [(s["state"], s["action"]) for s in found] == [
+        ("US", "request"),
+        ("BS", "request"),
+        ("HT", "inform"),
+    ]
+    assert all(s["rule"] == "R12" for s in found)
+
+
+def test_r12_no_investigation_step_without_smugglers_or_deaths(directory: Directory) -> None:
+    result = plan(directory, flag="HT", zone="contiguous", coastal="BS", acting="US")
+    assert "investigation" not in purposes(result)
+
+
+# R13 -----------------------------------------------------------------------------------------
+
+
+def test_r13_repatriation_applies_the_in_force_agreement_with_its_deadlines(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory,
+        flag="CU",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["CU"],
+        return_considered=True,
+    )
+    found = steps(result, "repatriation")
+    assert {(s["state"], s["agency"]["id"]) for s in found} == {
+        ("BS", "bs-immigration"),
+        ("CU", "cu-minint"),
+    }
+    for step in found:
+        assert step["agreement"]["id"] == "bs-cu-1998"
+        assert step["agreement"]["return_days"] == 15
+        assert any("72 hours" in n and "15 days" in n for n in step["notes"])
+        assert any("protection screening" in n for n in step["notes"])
+
+
+def test_r13_without_an_agreement_no_deadlines(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["HT"],
+        return_considered=True,
+    )
+    assert all(s["agreement"] is None for s in steps(result, "repatriation"))
+
+
+def test_r13_asylum_with_return_warns_against_refoulement(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="CU",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["CU"],
+        return_considered=True,
+        conditions=["asylum"],
+    )
+    for step in steps(result, "repatriation"):
+        assert any("non-refoulement" in w for w in step["warnings"])
+
+
+def test_r13_no_repatriation_step_unless_return_is_considered(directory: Directory) -> None:
+    result = plan(
+        directory, flag="CU", zone="territorial", coastal="BS", acting="BS", nationalities=["CU"]
+    )
+    assert "repatriation" not in purposes(result)
+
+
+# R14 -----------------------------------------------------------------------------------------
+
+
+def test_r14_corruption_step_stays_unresolved_when_the_role_is_missing(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["HT"],
+        conditions=["corruption"],
+    )
+    [step] = steps(result, "anti-corruption")
+    assert (step["rule"], step["state"], step["resolved"]) == ("R14", "BS", False)
+    assert any("anti-corruption" in w for w in step["warnings"])
+    assert result["steps"][-1]["purpose"] == "anti-corruption"
+
+
+# Channels, languages, staleness ------------------------------------------------------------------
+
+
+def test_closed_channels_say_when_they_open_next_across_a_dst_change(
+    directory: Directory,
+) -> None:
+    # Saturday night before the US clock change: the Nassau desk opens Monday 09:00 EDT.
+    at = datetime.fromisoformat("2027-03-13T23:00:00-05:00")
+    result = plan(directory, flag="HT", zone="contiguous", coastal="BS", acting="US", at=at)
+    step = steps(result, "coastal-state-notification")[0]
+    duty = step["contacts"][0]
+    phone, email = duty["channels"]
+    assert (phone["kind"], phone["available"], phone["next_available"]) == ("phone", True, None)
+    assert email["available"] is False
+    assert email["next_available"] == "2027-03-15T09:00:00-04:00"
+
+
+def test_open_desk_channels_are_available_in_office_hours(directory: Directory) -> None:
+    result = plan(directory, flag="HT", zone="contiguous", coastal="BS", acting="US")
+    migration = [s for s in steps(result, "coastal-state-notification") if s["role"] == "migration"]
+    assert all(ch["available"] for ch in migration[0]["contacts"][0]["channels"])
+
+
+def test_interpreter_needed_when_no_contact_shares_a_language(directory: Directory) -> None:
+    result = plan(directory, flag="HT", zone="high-seas", acting="US")
+    [step] = steps(result, "flag-state-authorization")
+    assert any(n.startswith("Interpreter needed") for n in step["notes"])
+    same = plan(directory, flag="CU", zone="high-seas", acting="DO")
+    [step] = steps(same, "flag-state-authorization")
+    assert not any(n.startswith("Interpreter needed") for n in step["notes"])
+
+
+def test_stale_and_illustrative_contacts_are_flagged(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["HT"],
+        conditions=["smugglers"],
+    )
+    [step] = [s for s in steps(result, "investigation") if s["state"] == "BS"]
+    contact = step["contacts"][0]
+    assert contact["id"] == STALE_CONTACT and contact["stale"] is True
+    assert any(STALE_CONTACT in w and "last verified" in w for w in step["warnings"])
+    assert contact["illustrative"] is True
+    assert any("ILLUSTRATIVE" in w for w in result["warnings"])
+
+
+def test_order_follows_the_design(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="contiguous",
+        coastal="BS",
+        acting="US",
+        nationalities=["HT", "CU"],
+        return_considered=True,
+        conditions=[
+            "distress",
+            "deaths",
+            "minors",
+            "trafficking",
+            "smugglers",
+            "corruption",
+            "asylum",
+        ],
+    )
+    seen = purposes(result)
+    assert seen == sorted(seen, key=PURPOSE_ORDER.index)
+    assert seen[0] == "sar-coordination" and seen[-1] == "anti-corruption"
+    assert [s["order"] for s in result["steps"]] == list(range(1, len(seen) + 1))
+
+
+def test_fixture_directory_validates(tmp_path: Path) -> None:
+    folder = write_routing_directory(tmp_path / "d")
+    assert len(load_directory(base=folder, use_env=False).states) == 6
