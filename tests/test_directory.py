@@ -1,0 +1,339 @@
+"""The Directory's indexes: the questions routing and meetings ask of it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import attrs
+import pytest
+
+from somnet import Directory, load_directory
+from somnet._hours import parse_hours
+from somnet._model import ConsularChannel, SarRegion, Source
+from tests.factories import STALE_VERIFIED, TODAY, VERIFIED, make_directory
+
+
+@pytest.fixture(scope="module")
+def directory(tmp_path_factory: pytest.TempPathFactory) -> Directory:
+    folder = make_directory(tmp_path_factory.mktemp("directory") / "base")
+    return load_directory(base=folder, use_env=False, today=TODAY)
+
+
+def ids(records) -> list[str]:
+    return [r.id for r in records]
+
+
+def rebuilt(directory: Directory, **changes) -> Directory:
+    """The same records with some kinds replaced, as a new Directory."""
+    records = {
+        "states": list(directory.states.values()),
+        "agencies": directory.all_agencies(),
+        "agreements": directory.all_agreements(),
+        "consular": list(directory.consular),
+        "sar_regions": list(directory.sar_regions),
+    }
+    records.update(changes)
+    return Directory(**records)
+
+
+SOURCE = (Source(title="Official page"),)
+
+
+# Records by id ----------------------------------------------------------------------------------
+
+
+def test_records_are_found_by_id(directory):
+    assert directory.state("BS").names.en == "The Bahamas"
+    assert directory.agency("bs-rbdf").acronym == "RBDF"
+    agency, contact = directory.contact("us-rcc-miami-duty")
+    assert agency.id == "us-rcc-miami"
+    assert contact.name == "RCC Miami watch"
+    assert directory.agreement("us-ht-interdiction-1981").parties == ("US", "HT")
+
+
+def test_unknown_ids_give_none(directory):
+    assert directory.state("JM") is None
+    assert directory.agency("jm-jdf") is None
+    assert directory.contact("bs-rbdf") is None  # an agency id is not a contact id
+    assert directory.agreement("nope") is None
+
+
+def test_all_agencies_are_ordered_by_state_then_id(directory):
+    assert ids(directory.all_agencies()) == [
+        "bs-immigration",
+        "bs-mofa",
+        "bs-rbdf",
+        "ht-cons-miami",
+        "ht-emb-bs",
+        "ht-garde-cotes",
+        "ht-onm",
+        "ht-pnh",
+        "us-rcc-miami",
+        "us-uscg-d7",
+    ]
+
+
+def test_contacts_come_with_their_agency_in_a_stable_order(directory):
+    pairs = [(a.id, c.id) for a, c in directory.contacts()]
+    assert pairs[:3] == [
+        ("bs-immigration", "bs-immigration-desk"),
+        ("bs-mofa", "bs-mofa-desk"),
+        ("bs-rbdf", "bs-rbdf-ops"),
+    ]
+    assert len(pairs) == 8
+
+
+def test_the_main_time_zone_of_a_state_is_the_first_listed(directory):
+    assert directory.state("US").timezones == ("America/New_York", "America/Puerto_Rico")
+    assert directory.state("US").timezone == "America/New_York"
+
+
+# Agencies by role, state and the state they serve -----------------------------------------------
+
+
+def test_agencies_by_role(directory):
+    assert ids(directory.agencies(role="maritime-law-enforcement")) == [
+        "bs-rbdf",
+        "ht-garde-cotes",
+        "us-uscg-d7",
+    ]
+    assert ids(directory.agencies(role="sar")) == ["us-rcc-miami"]
+    assert directory.agencies(role="child-protection") == []
+
+
+def test_agencies_by_state_include_its_missions_abroad(directory):
+    assert ids(directory.agencies(state="HT")) == [
+        "ht-cons-miami",
+        "ht-emb-bs",
+        "ht-garde-cotes",
+        "ht-onm",
+        "ht-pnh",
+    ]
+    assert ids(directory.agencies(state="HT", role="consular")) == ["ht-cons-miami", "ht-emb-bs"]
+    assert ids(directory.agencies(state="BS", role="som-art8-authority")) == ["bs-rbdf"]
+
+
+def test_agencies_serving_a_state_include_foreign_missions_there(directory):
+    serving_bs = ids(directory.agencies(serving="BS"))
+    assert serving_bs == ["bs-immigration", "bs-mofa", "bs-rbdf", "ht-emb-bs"]
+    assert ids(directory.agencies(role="consular", serving="US")) == ["ht-cons-miami"]
+
+
+def test_a_mission_abroad_does_not_serve_its_own_state(directory):
+    serving_ht = ids(directory.agencies(serving="HT"))
+    assert "ht-emb-bs" not in serving_ht
+    assert "ht-cons-miami" not in serving_ht
+    assert serving_ht == ["ht-garde-cotes", "ht-onm", "ht-pnh"]
+
+
+def test_confirmed_agencies_come_before_uncertain_ones(directory):
+    uncertain = attrs.evolve(directory.agency("bs-immigration"), status="uncertain")
+    others = [a for a in directory.all_agencies() if a.id != "bs-immigration"]
+    changed = rebuilt(directory, agencies=[*others, uncertain])
+    assert ids(changed.agencies(state="BS")) == ["bs-mofa", "bs-rbdf", "bs-immigration"]
+
+
+# Consular channels --------------------------------------------------------------------------------
+
+
+def channel(kind: str, mission: str | None, *, status: str = "confirmed", receiving=("US",)):
+    return ConsularChannel(
+        nationality="HT",
+        receiving=tuple(receiving),
+        type=kind,
+        mission=mission,
+        status=status,
+        sources=SOURCE,
+        last_verified=VERIFIED,
+    )
+
+
+def test_consular_channel_of_a_resident_embassy(directory):
+    found = directory.consular_channels(nationality="HT", receiving="BS")
+    assert [(c.type, c.mission) for c in found] == [("embassy", "ht-emb-bs")]
+
+
+def test_consular_channels_are_ordered_embassy_consulate_concurrent_honorary():
+    records = [
+        channel("honorary", "ht-hon-ny"),
+        channel("concurrent", "ht-emb-ca"),
+        channel("none", None),
+        channel("consulate", "ht-cons-miami"),
+        channel("embassy", "ht-emb-us", status="uncertain"),
+        channel("embassy", "ht-emb-us-2"),
+    ]
+    directory = Directory(states=[], agencies=[], agreements=[], consular=records, sar_regions=[])
+    found = directory.consular_channels(nationality="HT", receiving="US")
+    assert [(c.type, c.mission) for c in found] == [
+        ("embassy", "ht-emb-us-2"),
+        ("embassy", "ht-emb-us"),
+        ("consulate", "ht-cons-miami"),
+        ("concurrent", "ht-emb-ca"),
+        ("honorary", "ht-hon-ny"),
+        ("none", None),
+    ]
+
+
+def test_no_mission_is_recorded_explicitly(directory):
+    for receiving in ("BS", "HT"):
+        found = directory.consular_channels(nationality="ER", receiving=receiving)
+        assert [(c.type, c.mission) for c in found] == [("none", None)]
+
+
+def test_a_silent_directory_gives_no_consular_channel(directory):
+    assert directory.consular_channels(nationality="ER", receiving="US") == []
+    assert directory.consular_channels(nationality="CU", receiving="BS") == []
+    assert directory.consular_channels(nationality="BS", receiving="HT") == []
+
+
+def test_a_mission_covering_several_states_is_found_for_each():
+    directory = Directory(
+        states=[],
+        agencies=[],
+        agreements=[],
+        consular=[channel("concurrent", "ht-emb-jm", receiving=("JM", "TC", "KY"))],
+        sar_regions=[],
+    )
+    for receiving in ("JM", "TC", "KY"):
+        assert len(directory.consular_channels(nationality="HT", receiving=receiving)) == 1
+    assert directory.consular_channels(nationality="HT", receiving="BS") == []
+
+
+# Agreements --------------------------------------------------------------------------------------
+
+
+def test_agreements_between_two_states_in_either_order(directory):
+    assert ids(directory.agreements_between("US", "HT")) == ["us-ht-interdiction-1981"]
+    assert ids(directory.agreements_between("HT", "US")) == ["us-ht-interdiction-1981"]
+    assert directory.agreements_between("BS", "HT") == []
+
+
+def test_agreements_between_filtered_by_kind(directory):
+    assert ids(directory.agreements_between("US", "BS", kind="interdiction")) == [
+        "us-bs-maritime-2004"
+    ]
+    assert directory.agreements_between("US", "BS", kind="repatriation") == []
+
+
+def test_agreements_are_listed_oldest_first(directory):
+    assert ids(directory.all_agreements()) == ["us-ht-interdiction-1981", "us-bs-maritime-2004"]
+    assert ids(directory.agreements_of("US")) == ["us-ht-interdiction-1981", "us-bs-maritime-2004"]
+    assert ids(directory.agreements_of("BS")) == ["us-bs-maritime-2004"]
+    assert directory.agreements_of("US", kind="sar") == []
+
+
+def test_an_undated_agreement_comes_first(directory):
+    undated = attrs.evolve(directory.agreement("us-bs-maritime-2004"), signed=None)
+    changed = rebuilt(
+        directory, agreements=[directory.agreement("us-ht-interdiction-1981"), undated]
+    )
+    assert ids(changed.all_agreements()) == ["us-bs-maritime-2004", "us-ht-interdiction-1981"]
+
+
+# SAR regions -------------------------------------------------------------------------------------
+
+
+def test_the_rcc_for_a_states_waters(directory):
+    assert ids(directory.rccs_for("BS")) == ["us-rcc-miami"]
+    assert ids(directory.rccs_for("US")) == ["us-rcc-miami"]
+    assert directory.rccs_for("HT") == []
+    assert [r.id for r in directory.sar_regions_for("BS")] == ["srr-miami"]
+
+
+def test_confirmed_sar_regions_come_first_and_an_rcc_is_named_once(directory):
+    def region(region_id: str, rcc: str, status: str = "confirmed") -> SarRegion:
+        return SarRegion(
+            id=region_id,
+            name=region_id,
+            rcc=rcc,
+            covers=("HT",),
+            status=status,
+            sources=SOURCE,
+            last_verified=VERIFIED,
+        )
+
+    second_rcc = attrs.evolve(directory.agency("us-rcc-miami"), id="us-rcc-san-juan")
+    changed = rebuilt(
+        directory,
+        agencies=[*directory.all_agencies(), second_rcc],
+        sar_regions=[
+            region("a-uncertain", "us-rcc-san-juan", status="uncertain"),
+            region("b-miami", "us-rcc-miami"),
+            region("c-miami-again", "us-rcc-miami"),
+        ],
+    )
+    assert ids(changed.rccs_for("HT")) == ["us-rcc-miami", "us-rcc-san-juan"]
+
+
+# Time zones and hours ---------------------------------------------------------------------------
+
+
+def test_an_agency_keeps_the_time_zone_of_where_it_sits(directory):
+    assert directory.agency_timezone(directory.agency("bs-rbdf")) == "America/Nassau"
+    assert directory.agency_timezone(directory.agency("ht-onm")) == "America/Port-au-Prince"
+    # The Haitian embassy in Nassau keeps Nassau time; the Miami consulate names its own zone.
+    assert directory.agency_timezone(directory.agency("ht-emb-bs")) == "America/Nassau"
+    assert directory.agency_timezone(directory.agency("ht-cons-miami")) == "America/New_York"
+
+
+def test_agency_hours_default_to_those_of_the_state_it_sits_in(directory):
+    immigration = directory.agency("bs-immigration")
+    assert str(directory.agency_hours(immigration)) == "Mo-Th 09:00-17:00; Fr 09:00-16:00"
+    assert directory.agency_hours(directory.agency("ht-onm")) == parse_hours("Mo-Fr 09:00-17:00")
+    assert (
+        directory.agency_hours(directory.agency("ht-emb-bs")) == directory.state("BS").working_hours
+    )
+
+
+def test_a_channel_is_answered_in_its_own_hours_else_the_agencys(directory):
+    rbdf = directory.agency("bs-rbdf")
+    phone, email = rbdf.contacts[0].channels
+    assert directory.channel_hours(rbdf, phone).always
+    assert directory.channel_hours(rbdf, email) == directory.state("BS").working_hours
+
+
+# Search and stale contacts ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("rbdf", ["bs-rbdf"]),  # acronym (and id), any case
+        ("RBDF", ["bs-rbdf"]),
+        ("coast guard", ["ht-garde-cotes", "us-uscg-d7"]),  # English name
+        ("Garde-côtes", ["ht-garde-cotes"]),  # official name
+        ("refugee-status", ["bs-immigration"]),  # role
+        ("Returns desk", ["ht-onm"]),  # a contact's title
+        ("RCC Miami watch", ["us-rcc-miami"]),  # a contact's name
+        ("  onm  ", ["ht-onm"]),  # surrounding spaces
+        ("no such agency", []),
+        ("", []),
+        ("   ", []),
+    ],
+)
+def test_search_by_name_acronym_role_or_contact(directory, text, expected):
+    assert ids(directory.search(text)) == expected
+
+
+def test_stale_contacts_are_those_verified_before_the_limit(directory):
+    found = directory.stale_contacts(days=365, today=TODAY)
+    assert [(a.id, c.id) for a, c in found] == [("bs-immigration", "bs-immigration-desk")]
+
+
+def test_a_contact_verified_exactly_at_the_limit_is_not_stale(directory):
+    age = (TODAY - STALE_VERIFIED).days
+    assert directory.stale_contacts(days=age, today=TODAY) == []
+    assert len(directory.stale_contacts(days=age - 1, today=TODAY)) == 1
+
+
+def test_with_a_limit_of_zero_days_every_contact_verified_before_today_is_stale(directory):
+    assert len(directory.stale_contacts(days=0, today=TODAY)) == 8
+    assert directory.stale_contacts(days=0, today=VERIFIED - timedelta(days=1)) == [
+        (a, c) for a, c in directory.contacts() if c.last_verified < VERIFIED - timedelta(days=1)
+    ]
+
+
+def test_the_directory_remembers_its_layers(tmp_path: Path):
+    base = make_directory(tmp_path / "base")
+    assert load_directory(base=base, use_env=False, today=TODAY).layers == (base,)
