@@ -1,0 +1,419 @@
+"""``somnet directory validate|show|search|stale|export``, ``--version`` and ``--help``, run the
+way a user runs them, on the sample directory laid in place of the shipped one."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.cli import Result
+from tests.cli import run as run_cli
+from tests.factories import SAMPLE_COUNTS, make_directory, sample_files, write_layer
+
+BS = "states/BS.toml"
+
+
+@pytest.fixture(autouse=True)
+def base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The sample directory in place of the shipped one, for every command."""
+    folder = make_directory(tmp_path / "shipped")
+    monkeypatch.setattr("somnet._loading.shipped_data_dir", lambda: folder)
+    return folder
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> Result:
+    result = run_cli(capsys, *args)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def one_line_error(result: Result) -> str:
+    """The single line a failed command printed, without the ``somnet:`` prefix."""
+    assert result.exit_code == 2, result
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("somnet: ")
+    return lines[0].removeprefix("somnet: ")
+
+
+def overlay(tmp_path: Path, name: str = BS, content: bytes | None = None) -> tuple[Path, Path]:
+    """An overlay folder holding one file (by default a valid copy of the sample BS file)."""
+    folder = tmp_path / "overlay"
+    if content is None:
+        write_layer(folder, {name: sample_files()[name]})
+    else:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(content)
+    return folder, folder / name
+
+
+# --version, --help ---------------------------------------------------------------------------
+
+
+def test_version(capsys):
+    from somnet import __version__
+
+    result = run(capsys, "--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"somnet {__version__}\n"
+
+
+def test_help_lists_the_commands_with_examples(capsys):
+    result = run(capsys, "--help")
+    assert result.exit_code == 0
+    assert "directory" in result.stdout
+    assert "examples:" in result.stdout
+    assert "somnet directory show HT" in result.stdout
+
+
+def test_directory_help_lists_its_subcommands(capsys):
+    result = run(capsys, "directory", "--help")
+    assert result.exit_code == 0
+    for command in ("validate", "show", "search", "stale", "export"):
+        assert command in result.stdout
+
+
+def test_no_command_prints_help_and_exits_2(capsys):
+    result = run(capsys)
+    assert result.exit_code == 2
+    assert "usage: somnet" in result.stdout
+
+
+# validate ------------------------------------------------------------------------------------
+
+
+def test_validate_counts_the_records(capsys, base):
+    result = run(capsys, "directory", "validate")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "valid: 3 states, 10 agencies, 8 contacts, 2 agreements, 3 consular channels, "
+        "1 SAR regions",
+        f"  from {base}",
+    ]
+    assert result.stderr == ""
+
+
+def test_validate_as_json(capsys, base, tmp_path):
+    folder, _ = overlay(tmp_path)
+    result = run(capsys, "directory", "validate", "--data", str(folder), "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {
+        "valid": True,
+        "layers": [str(base), str(folder)],
+        **SAMPLE_COUNTS,
+    }
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda valid: valid + b"\n@@@ garbage ###\n", "not valid TOML: Invalid statement"),
+        (lambda valid: valid[: valid.index(b"Royal") + 5], "not valid TOML: Unterminated string"),
+        (lambda valid: b"\x7fELF\x02\x01\x01\x00\x00\x00" + valid, "binary data (a NUL byte"),
+        (lambda valid: valid.replace(b"Bahamas", b"Bahamas\xff", 1), "not UTF-8 text"),
+        (lambda valid: b"", "the file is empty"),
+    ],
+    ids=["garbage-appended", "truncated", "binary", "not-utf8", "empty"],
+)
+def test_validate_names_the_corrupted_overlay_file(capsys, base, tmp_path, damage, message):
+    folder, path = overlay(tmp_path, content=damage((base / BS).read_bytes()))
+    line = one_line_error(run(capsys, "directory", "validate", "--data", str(folder)))
+    assert line.startswith(f"{path}: {message}")
+
+
+def test_every_command_refuses_a_corrupted_overlay(capsys, base, tmp_path):
+    folder, path = overlay(tmp_path, content=(base / BS).read_bytes() + b"}}}")
+    for command in (["show", "HT"], ["search", "rbdf"], ["stale"], ["export"]):
+        line = one_line_error(run(capsys, "directory", *command, "--data", str(folder)))
+        assert line.startswith(f"{path}: not valid TOML: "), command
+
+
+def test_validate_lists_each_problem_on_its_own_line(capsys, tmp_path):
+    files = {BS: sample_files()[BS], "agreements.toml": sample_files()["agreements.toml"]}
+    files[BS]["agencies"][0]["roles"] = ["navy"]
+    files["agreements.toml"]["agreements"][0]["parties"] = ["US", "JM"]
+    folder = write_layer(tmp_path / "overlay", files)
+    (folder / "states/HT.toml").write_bytes(b"\x00\x01")
+    result = run(capsys, "directory", "validate", "--data", str(folder))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0] == "somnet: 3 problems in the directory:"
+    assert (
+        lines[1] == f"{folder / 'states/HT.toml'}: binary data (a NUL byte at offset 0), not TOML"
+    )
+    assert lines[2].startswith(f"{folder / BS}: $.agencies[0].roles[0]: 'navy' is not a role")
+    assert lines[3] == (
+        f"{folder / 'agreements.toml'}: $.agreements[0].parties[1]: "
+        "the directory holds no state 'JM'"
+    )
+
+
+def test_a_missing_data_folder_is_named(capsys, tmp_path):
+    missing = tmp_path / "nowhere"
+    line = one_line_error(run(capsys, "directory", "validate", "--data", str(missing)))
+    assert line == f"--data {missing}: no such directory"
+
+
+def test_somnet_data_overlays_are_read_by_the_commands(capsys, tmp_path, monkeypatch):
+    files = {BS: sample_files()[BS]}
+    files[BS]["agencies"][0]["name_en"] = "RBDF from SOMNET_DATA"
+    one = write_layer(tmp_path / "one", files)
+    empty_part = ""
+    monkeypatch.setenv("SOMNET_DATA", f"{one}{os.pathsep}{empty_part}")
+    result = run(capsys, "directory", "search", "SOMNET_DATA")
+    assert result.exit_code == 0, result.stderr
+    assert "bs-rbdf" in result.stdout
+
+
+def test_repeated_data_options_are_laid_in_order(capsys, tmp_path):
+    first, second = sample_files()[BS], sample_files()[BS]
+    first["agencies"][0]["name_en"] = "RBDF first"
+    second["agencies"][0]["name_en"] = "RBDF second"
+    one = write_layer(tmp_path / "one", {BS: first})
+    two = write_layer(tmp_path / "two", {BS: second})
+    result = run(capsys, "directory", "show", "BS", "--data", str(one), "--data", str(two))
+    assert "RBDF second (RBDF)" in result.stdout
+    assert "RBDF first" not in result.stdout
+
+
+def test_validate_leaves_the_shipped_files_untouched(capsys, base, tmp_path):
+    before = {p: p.read_bytes() for p in base.rglob("*.toml")}
+    folder, _ = overlay(tmp_path)
+    run(capsys, "directory", "validate", "--data", str(folder))
+    run(capsys, "directory", "show", "BS", "--data", str(folder))
+    assert {p: p.read_bytes() for p in base.rglob("*.toml")} == before
+
+
+# show ------------------------------------------------------------------------------------------
+
+
+def test_show_a_state_as_a_table(capsys):
+    result = run(capsys, "directory", "show", "HT")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("HT  Haiti / Haití / Haïti\n")
+    assert "  time zones   America/Port-au-Prince\n" in out
+    assert "  maritime     territorial sea 12 nm, contiguous zone 24 nm, EEZ 200 nm\n" in out
+    assert "  SOM Protocol party since 2008-09-26\n" in out
+    assert "Haitian Coast Guard   id ht-garde-cotes\n  Garde-côtes d'Haïti\n" in out
+    assert "  hours: Mo-Fr 09:00-17:00 (America/Port-au-Prince)\n" in out
+    assert "  - ht-garde-cotes-duty (duty, fr/ht) [illustrative]\n" in out
+    assert "+50928120000" in out
+    assert "never dial or write to them" in out
+    # Haiti's missions abroad are shown with the states they serve, not here.
+    assert "ht-emb-bs" not in out
+
+
+def test_show_lists_foreign_missions_serving_the_state(capsys):
+    out = run(capsys, "directory", "show", "BS").stdout
+    own, _, elsewhere = out.partition("Serving BS from elsewhere:")
+    assert "archipelagic state" in own
+    assert "id bs-rbdf" in own
+    assert "24/7" in own
+    assert "Embassy of Haiti in The Bahamas   id ht-emb-bs" in elsewhere
+    assert "hours: Mo-Fr 09:00-17:00 (America/Nassau)" in elsewhere
+
+
+def test_show_accepts_lower_case_and_spaces(capsys):
+    assert (
+        run(capsys, "directory", "show", " ht ").stdout
+        == run(capsys, "directory", "show", "HT").stdout
+    )
+
+
+def test_show_as_json(capsys):
+    result = run(capsys, "directory", "show", "BS", "--format", "json")
+    assert result.exit_code == 0
+    shown = json.loads(result.stdout)
+    assert shown["state"]["code"] == "BS"
+    assert shown["state"]["last_verified"] == "2026-06-01"
+    assert shown["state"]["maritime"]["archipelagic"] is True
+    assert [a["id"] for a in shown["agencies"]] == ["bs-immigration", "bs-mofa", "bs-rbdf"]
+    assert [a["id"] for a in shown["serving_from_elsewhere"]] == ["ht-emb-bs"]
+    rbdf = shown["agencies"][2]
+    assert rbdf["roles"] == ["maritime-law-enforcement", "som-art8-authority"]
+    assert rbdf["timezone"] == "America/Nassau"
+    [contact] = rbdf["contacts"]
+    assert contact["illustrative"] is True
+    assert contact["channels"] == [
+        {"kind": "phone", "value": "+12423020000", "availability": "24/7"},
+        {"kind": "email", "value": "ops@rbdf.example.org", "availability": "Mo-Fr 09:00-17:00"},
+    ]
+
+
+def test_show_an_unknown_code_names_the_nearest_codes(capsys):
+    line = one_line_error(run(capsys, "directory", "show", "HX"))
+    assert line.startswith(
+        "directory show: 'HX' is not an ISO 3166-1 alpha-2 state code; did you mean "
+    )
+    assert "HT (Haiti)" in line
+
+
+def test_show_a_mistyped_name_suggests_the_state(capsys):
+    line = one_line_error(run(capsys, "directory", "show", "Hati"))
+    assert "did you mean HT (Haiti)" in line
+
+
+def test_show_a_valid_code_the_directory_does_not_hold(capsys):
+    line = one_line_error(run(capsys, "directory", "show", "JM"))
+    assert (
+        line == "directory show: the directory holds nothing for JM (Jamaica); it holds BS, HT, US"
+    )
+
+
+def test_show_needs_a_state(capsys):
+    result = run(capsys, "directory", "show")
+    assert result.exit_code == 2
+    assert "XX" in result.stderr
+
+
+def test_show_reads_a_changed_overlay_after_a_cached_run(capsys, tmp_path):
+    folder, path = overlay(tmp_path)
+    assert "Royal Bahamas" in run(capsys, "directory", "show", "BS", "--data", str(folder)).stdout
+    changed = path.read_text().replace("Royal Bahamas Defence Force", "RBDF, renamed")
+    path.write_text(changed)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    out = run(capsys, "directory", "show", "BS", "--data", str(folder)).stdout
+    assert "RBDF, renamed" in out
+    path.write_bytes(path.read_bytes() + b"\x00")
+    one_line_error(run(capsys, "directory", "show", "BS", "--data", str(folder)))
+
+
+# search ----------------------------------------------------------------------------------------
+
+
+def test_search_by_name(capsys):
+    result = run(capsys, "directory", "search", "coast guard")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("HT  ht-garde-cotes")
+    assert "Haitian Coast Guard" in lines[0]
+    assert lines[1].startswith("US  us-uscg-d7")
+    assert "(USCG D7)" in lines[1]
+
+
+def test_search_by_role_as_json(capsys):
+    result = run(capsys, "directory", "search", "sar", "--format", "json")
+    assert result.exit_code == 0
+    assert [a["id"] for a in json.loads(result.stdout)] == ["us-rcc-miami"]
+
+
+def test_search_without_a_match(capsys):
+    result = run(capsys, "directory", "search", "zzz")
+    assert (result.exit_code, result.stdout) == (0, "no agency matches 'zzz'\n")
+    assert json.loads(run(capsys, "directory", "search", "zzz", "--format", "json").stdout) == []
+
+
+# stale -----------------------------------------------------------------------------------------
+
+
+def test_stale_lists_contacts_older_than_a_year(capsys):
+    result = run(capsys, "directory", "stale")
+    assert result.exit_code == 0
+    [line] = result.stdout.splitlines()
+    assert line.startswith("BS  bs-immigration-desk")
+    assert "verified 2024-01-15" in line
+
+
+def test_stale_with_a_longer_limit(capsys):
+    result = run(capsys, "directory", "stale", "--days", "100000")
+    assert result.stdout == "no contact is older than 100000 days\n"
+
+
+def test_stale_as_json(capsys):
+    rows = json.loads(run(capsys, "directory", "stale", "--days", "0", "--format", "json").stdout)
+    assert len(rows) == SAMPLE_COUNTS["contacts"]
+    row = next(r for r in rows if r["contact"] == "bs-immigration-desk")
+    assert row["agency"] == "bs-immigration"
+    assert row["state"] == "BS"
+    assert row["last_verified"] == "2024-01-15"
+    assert row["illustrative"] is True
+    assert row["days"] > 365
+
+
+@pytest.mark.parametrize("days", ["-1", "abc", "1.5"])
+def test_stale_refuses_a_bad_number_of_days(capsys, days):
+    result = run(capsys, "directory", "stale", "--days", days)
+    assert result.exit_code == 2
+    assert "--days" in result.stderr
+    assert repr(days) in result.stderr
+
+
+# export ----------------------------------------------------------------------------------------
+
+
+def test_export_as_json(capsys):
+    result = run(capsys, "directory", "export")
+    assert result.exit_code == 0
+    exported = json.loads(result.stdout)
+    assert [s["code"] for s in exported["states"]] == ["BS", "HT", "US"]
+    assert len(exported["agencies"]) == SAMPLE_COUNTS["agencies"]
+
+
+def test_export_one_state_includes_the_missions_serving_it(capsys):
+    exported = json.loads(run(capsys, "directory", "export", "--state", "bs").stdout)
+    assert [s["code"] for s in exported["states"]] == ["BS"]
+    assert [a["id"] for a in exported["agencies"]] == [
+        "bs-immigration",
+        "bs-mofa",
+        "bs-rbdf",
+        "ht-emb-bs",
+    ]
+
+
+def test_export_refuses_an_unknown_state(capsys):
+    line = one_line_error(run(capsys, "directory", "export", "--state", "XX"))
+    assert line.startswith("--state: 'XX' is not an ISO 3166-1 alpha-2 state code; did you mean")
+
+
+def test_export_refuses_an_unknown_format(capsys):
+    result = run(capsys, "directory", "export", "--format", "csv")
+    assert result.exit_code == 2
+    assert "invalid choice: 'csv'" in result.stderr
+
+
+def parse_vcards(text: str) -> list:
+    import vobject
+
+    return list(vobject.readComponents(text))
+
+
+def test_export_vcards_read_back_with_a_vcard_parser(capsys):
+    result = run(capsys, "directory", "export", "--format", "vcard")
+    assert result.exit_code == 0
+    assert "\r\n" in result.stdout  # RFC 6350 lines end in CRLF
+    cards = parse_vcards(result.stdout)
+    assert len(cards) == SAMPLE_COUNTS["contacts"]
+    by_uid = {card.uid.value: card for card in cards}
+    rbdf = by_uid["urn:somnet:bs-rbdf-ops"]
+    assert rbdf.fn.value == "RBDF Operations Centre, duty officer"
+    assert rbdf.org.value == ["Royal Bahamas Defence Force"]
+    assert rbdf.tel.value == "+12423020000"
+    assert rbdf.email.value == "ops@rbdf.example.org"
+    assert rbdf.categories.value == ["maritime-law-enforcement", "som-art8-authority"]
+    assert "ILLUSTRATIVE" in rbdf.note.value
+    # The e-mail is answered in office hours only; the phone is 24/7 and needs no hours.
+    [hours] = rbdf.contents["x-somnet-hours"]
+    assert hours.value == "email ops@rbdf.example.org: Mo-Fr 09:00-17:00 (America/Nassau)"
+    haiti = by_uid["urn:somnet:ht-emb-bs-consular"]
+    assert haiti.org.value == ["Ambassade d'Haïti aux Bahamas", "Embassy of Haiti in The Bahamas"]
+    assert haiti.lang.value == "fr,en"
+    vhf = by_uid["urn:somnet:us-rcc-miami-duty"].contents["x-somnet-channel"][0]
+    assert vhf.value == "vhf: Channel 16"
+
+
+def test_export_vcards_of_one_state(capsys):
+    cards = parse_vcards(
+        run(capsys, "directory", "export", "--format", "vcard", "--state", "US").stdout
+    )
+    assert sorted(card.uid.value for card in cards) == [
+        "urn:somnet:us-rcc-miami-duty",
+        "urn:somnet:us-uscg-d7-command-center",
+    ]
