@@ -930,12 +930,12 @@ class _Fetcher:
                 self.sleep(self.backoff * 2 ** (attempt - 1))
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _check_status(self, response: httpx.Response, url: str, what: str) -> None:
+    def _check_status(self, response: httpx.Response, url: str, doing: str) -> None:
         if response.status_code >= 500:
             raise _ServerError(response.status_code, response.reason_phrase)
         if response.status_code != 200:
             raise NetworkError(
-                f"{url}: {what}: HTTP {response.status_code} {response.reason_phrase}".rstrip()
+                f"{url}: {doing}: HTTP {response.status_code} {response.reason_phrase}".rstrip()
             )
 
     def small(
@@ -950,7 +950,7 @@ class _Fetcher:
             with self.client.stream("GET", url, headers=headers) as response:
                 if response.status_code == 304 and etag:
                     return None
-                self._check_status(response, url, what)
+                self._check_status(response, url, f"fetching {what}")
                 content = bytearray()
                 for chunk in response.iter_raw():
                     content += chunk
@@ -975,7 +975,7 @@ class _Fetcher:
                 self.client.stream("GET", url, headers={"Accept-Encoding": "identity"}) as response,
                 target.open("wb") as stream,
             ):
-                self._check_status(response, url, "the bundle")
+                self._check_status(response, url, "downloading the bundle")
                 for chunk in response.iter_raw(64 * 1024):
                     received += len(chunk)
                     if received > size:
@@ -1018,8 +1018,10 @@ def _describe_failure(exc: Exception) -> str:
         return f"timed out {kind} (the server is too slow or unreachable)"
     if isinstance(exc, httpx.ConnectError):
         return f"cannot connect ({exc or 'connection refused'})"
-    if isinstance(exc, httpx.RemoteProtocolError) and "incomplete" in str(exc).lower():
-        return f"the connection closed before the whole file arrived ({exc})"
+    if isinstance(exc, httpx.RemoteProtocolError) and "complete message body" in str(exc):
+        counts = re.search(r"received (\d+) bytes, expected (\d+)", str(exc))
+        detail = f" ({counts.group(1)} of {counts.group(2)} bytes)" if counts else ""
+        return f"the connection closed before the whole file arrived{detail}"
     if isinstance(exc, httpx.ReadError | httpx.RemoteProtocolError):
         return f"the connection was reset or closed by the server ({exc or type(exc).__name__})"
     return f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,1185 @@
+"""Sharing the directory (DESIGN section 5): keys, publishing, and a sync that installs only a
+verified directory and otherwise keeps the copy it had.
+
+Every sync goes to a real HTTP server on 127.0.0.1 (tests/sync_server.py). After each fault the
+installed copy must be byte for byte what it was, no temporary file may be left in the sync
+folder, and the message must say which check failed.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import stat
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from somnet_cli.sync import DownloadProgress
+
+from somnet import (
+    DirectoryError,
+    KeyFileError,
+    NetworkError,
+    StorageError,
+    VerificationError,
+    load_directory,
+)
+from somnet._signing import (
+    generate_key_pair,
+    load_private_key,
+    load_trusted_keys,
+    public_key_of,
+    sign,
+)
+from somnet._sync import (
+    MANIFEST_NAME,
+    SIGNATURE_NAME,
+    Manifest,
+    build_bundle,
+    installed_base,
+    installed_warnings,
+    parse_bundle,
+    publish,
+    read_state,
+    sync,
+    sync_status,
+)
+from tests.cli import run
+from tests.factories import make_directory, sample_files, write_layer
+from tests.sync_server import Fault, SiteServer, etag_of, serving
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+@attrs.frozen
+class KeyPair:
+    private: Path
+    public: Path
+
+
+@pytest.fixture(autouse=True)
+def no_proxy_no_sync_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Traffic stays on loopback (no proxy from the environment), and the synced copy lives
+    below the per-test data home."""
+    for name in ("SOMNET_SYNC_DIR", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+
+
+@pytest.fixture
+def keys(tmp_path: Path) -> KeyPair:
+    private = tmp_path / "keys" / "office"
+    generate_key_pair(private, now=NOW)
+    return KeyPair(private, private.with_name("office.pub"))
+
+
+@pytest.fixture
+def other_keys(tmp_path: Path) -> KeyPair:
+    private = tmp_path / "keys" / "intruder"
+    generate_key_pair(private, now=NOW)
+    return KeyPair(private, private.with_name("intruder.pub"))
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return make_directory(tmp_path / "data")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    folder = tmp_path / "site"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def server(site: Path) -> Iterator[SiteServer]:
+    with serving(site) as running:
+        yield running
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return tmp_path / "synced"
+
+
+class Sleeps(list[float]):
+    """Records the waits between attempts instead of waiting."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+def do_sync(server: SiteServer, keys: KeyPair, folder: Path, **options: Any) -> Any:
+    options.setdefault("now", NOW)
+    options.setdefault("sleep", Sleeps())
+    options.setdefault("timeout", 2.0)
+    return sync(server.url, [keys.public], folder=folder, **options)
+
+
+def second_version(data: Path) -> Path:
+    """Change a record of the directory, as a publisher does between versions."""
+    files = sample_files()
+    files["states/BS.toml"]["state"]["notes"] = ["Second version of the directory."]
+    write_layer(data, files)
+    return data
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below the sync folder with its content (the lock file aside)."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".lock"
+    }
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary files or folders of a sync."""
+    return sorted(
+        str(p.relative_to(folder))
+        for p in folder.rglob("*")
+        if (p.name.startswith(".") and p.name != ".lock") or p.name.endswith(".tmp")
+    )
+
+
+def signed_site(
+    site: Path, keys: KeyPair, manifest: bytes, bundle: tuple[str, bytes] | None
+) -> None:
+    """Write a site by hand: any manifest bytes, correctly signed by ``keys``."""
+    if bundle is not None:
+        (site / bundle[0]).write_bytes(bundle[1])
+    (site / MANIFEST_NAME).write_bytes(manifest)
+    (site / SIGNATURE_NAME).write_bytes(sign(load_private_key(keys.private), manifest))
+
+
+def manifest_for(bundle: bytes, keys: KeyPair, *, version: int, **changes: Any) -> Manifest:
+    import hashlib
+
+    digest = hashlib.sha256(bundle).hexdigest()
+    manifest = Manifest(
+        version=version,
+        created=NOW,
+        expires=NOW + timedelta(days=30),
+        bundle_name=f"directory-{version}-{digest[:12]}.json",
+        bundle_sha256=digest,
+        bundle_size=len(bundle),
+        key_id=public_key_of(load_private_key(keys.private)).key_id,
+    )
+    return attrs.evolve(manifest, **changes)
+
+
+@pytest.fixture
+def installed_v1(
+    data: Path, keys: KeyPair, site: Path, server: SiteServer, folder: Path
+) -> dict[str, bytes]:
+    """Version 1 published and synced: the copy every fault test must find unchanged."""
+    publish(data, keys.private, site, version=1, now=NOW)
+    result = do_sync(server, keys, folder)
+    assert result.outcome == "installed"
+    server.clear()
+    return snapshot(folder)
+
+
+def assert_unchanged(folder: Path, before: dict[str, bytes]) -> None:
+    assert snapshot(folder) == before
+    assert leftovers(folder) == []
+    state = read_state(folder)
+    assert state is not None and state.current.version == 1
+    assert installed_base(folder) == folder / state.current.folder
+
+
+# Keys ----------------------------------------------------------------------------------------
+
+
+def test_keygen_writes_a_private_key_only_its_owner_can_read(keys: KeyPair) -> None:
+    assert stat.S_IMODE(keys.private.stat().st_mode) == 0o600
+    assert keys.private.read_text().startswith("-----BEGIN PRIVATE KEY-----")
+    (trusted,) = load_trusted_keys([keys.public])
+    assert trusted == attrs.evolve(
+        public_key_of(load_private_key(keys.private)), origin=trusted.origin
+    )
+    assert f"public key {trusted.key_id}" in keys.public.read_text()
+
+
+def test_keygen_does_not_overwrite_a_key(capsys: pytest.CaptureFixture[str], keys: KeyPair) -> None:
+    before = keys.private.read_bytes()
+    result = run(capsys, "directory", "keygen", "--out", str(keys.private))
+    assert result.exit_code == 2
+    assert (
+        result.stderr == f"somnet: {keys.private}: already exists; keygen does not overwrite "
+        "a key (move it away, or pass --force)\n"
+    )
+    assert keys.private.read_bytes() == before
+
+
+def test_keygen_through_the_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    result = run(capsys, "directory", "keygen", "--out", str(tmp_path / "k"), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["public"] == str(tmp_path / "k.pub")
+    assert len(load_trusted_keys([tmp_path / "k.pub"])) == 1
+
+
+def test_a_trust_file_lists_several_keys_for_rotation(
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    tmp_path: Path,
+) -> None:
+    trust = tmp_path / "trust"
+    trust.write_text(keys.public.read_text() + "\n" + other_keys.public.read_text())
+    publish(data, keys.private, site, version=1, now=NOW)
+    assert sync(server.url, [trust], folder=folder, now=NOW).version == 1
+    # The office rotates to the new key: clients that trust both follow.
+    publish(second_version(data), other_keys.private, site, version=2, now=NOW)
+    result = sync(server.url, [trust], folder=folder, now=NOW)
+    assert (result.outcome, result.version) == ("installed", 2)
+    new_key = load_trusted_keys([other_keys.public])[0].key_id
+    assert sync_status(folder, now=NOW)["key_id"] == new_key
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such trust file"),
+        ("", "holds no public key"),
+        ("# only a comment\nnot-base64!\n", "line 2: not an Ed25519 public key"),
+        (base64.b64encode(b"short").decode(), "line 1: not an Ed25519 public key"),
+        ("-----BEGIN PUBLIC KEY-----\nMCow\n-----END PUBLIC KEY-----\n", "line 1: a PEM block"),
+        ("-----BEGIN PRIVATE KEY-----\n", "a private key; --trust takes the public key"),
+    ],
+)
+def test_a_missing_or_malformed_trust_file_is_named(
+    tmp_path: Path, content: str | None, message: str
+) -> None:
+    path = tmp_path / "trust"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(KeyFileError, match=message) as caught:
+        load_trusted_keys([path])
+    assert str(caught.value).startswith(str(path))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such private key file"),
+        ("hello\n", "not an Ed25519 private key in PEM form"),
+        ("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "not an Ed25519"),
+        ("# somnet Ed25519 public key\nAAAA\n", "a public key, not a private key"),
+    ],
+)
+def test_a_missing_or_malformed_private_key_is_named(
+    tmp_path: Path, content: str | None, message: str
+) -> None:
+    path = tmp_path / "key"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(KeyFileError, match=message) as caught:
+        load_private_key(path)
+    assert str(caught.value).startswith(str(path))
+
+
+# Publishing ----------------------------------------------------------------------------------
+
+
+def test_publish_writes_a_signed_manifest_of_the_bundle(
+    data: Path, keys: KeyPair, site: Path
+) -> None:
+    from somnet._signing import verify
+
+    result = publish(data, keys.private, site, version=4, expires="30d", now=NOW)
+    manifest = Manifest.from_bytes((site / MANIFEST_NAME).read_bytes(), "site")
+    assert manifest == result.manifest
+    assert (manifest.version, manifest.created, manifest.expires) == (
+        4,
+        NOW,
+        NOW + timedelta(days=30),
+    )
+    bundle = (site / manifest.bundle_name).read_bytes()
+    assert len(bundle) == manifest.bundle_size
+    assert sorted(parse_bundle(bundle, "bundle")) == sorted(sample_files())
+    signer = verify(
+        (site / MANIFEST_NAME).read_bytes(),
+        (site / SIGNATURE_NAME).read_bytes(),
+        load_trusted_keys([keys.public]),
+        claimed_key_id=manifest.key_id,
+        label="site",
+    )
+    assert signer.key_id == manifest.key_id
+    assert leftovers(site) == []
+
+
+def test_the_bundle_is_the_same_bytes_for_the_same_files(data: Path, tmp_path: Path) -> None:
+    copy = make_directory(tmp_path / "copy")
+    for path in copy.rglob("*.toml"):
+        os.utime(path, (0, 0))
+    assert build_bundle(data) == build_bundle(copy)
+
+
+def test_publish_counts_versions_up_and_refuses_to_go_back(
+    data: Path, keys: KeyPair, site: Path
+) -> None:
+    from somnet import BadInputError
+
+    assert publish(data, keys.private, site, now=NOW).manifest.version == 1
+    # Same content again: the same version, renewed.
+    renewed = publish(data, keys.private, site, version=1, expires="60d", now=NOW)
+    assert renewed.manifest.expires == NOW + timedelta(days=60)
+    with pytest.raises(BadInputError, match="with other content; publish it as --version 2"):
+        publish(second_version(data), keys.private, site, version=1, now=NOW)
+    assert publish(data, keys.private, site, now=NOW).manifest.version == 2
+    with pytest.raises(BadInputError, match="already publishes version 2; versions only go up"):
+        publish(data, keys.private, site, version=1, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("expires", "message"),
+    [("yesterday", "expected a duration like 30d"), ("2020-01-01", "is not in the future")],
+)
+def test_publish_refuses_a_bad_expiry(
+    data: Path, keys: KeyPair, site: Path, expires: str, message: str
+) -> None:
+    from somnet import BadInputError
+
+    with pytest.raises(BadInputError, match=message):
+        publish(data, keys.private, site, expires=expires, now=NOW)
+    assert list(site.iterdir()) == []
+
+
+def test_publish_of_an_invalid_directory_is_bad_input(
+    capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, site: Path
+) -> None:
+    (data / "states" / "BS.toml").write_text('[state]\ncode = "BS"\n')
+    result = run(
+        capsys,
+        "directory",
+        "publish",
+        "--data",
+        str(data),
+        "--key",
+        str(keys.private),
+        "--out",
+        str(site),
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("somnet: ")
+    assert "BS.toml" in result.stderr and "Traceback" not in result.stderr
+    assert list(site.iterdir()) == []
+    with pytest.raises(DirectoryError):
+        publish(data, keys.private, site, now=NOW)
+
+
+@pytest.mark.parametrize("key", ["missing", "malformed"])
+def test_publish_with_a_missing_or_malformed_key_is_one_line(
+    capsys: pytest.CaptureFixture[str], data: Path, site: Path, tmp_path: Path, key: str
+) -> None:
+    path = tmp_path / "key"
+    if key == "malformed":
+        path.write_text("not a key\n")
+    result = run(
+        capsys,
+        "directory",
+        "publish",
+        "--data",
+        str(data),
+        "--key",
+        str(path),
+        "--out",
+        str(site),
+    )
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"somnet: {path}: ")
+
+
+# Syncing -------------------------------------------------------------------------------------
+
+
+def test_sync_installs_the_published_directory_as_the_base_layer(
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    tmp_path: Path,
+) -> None:
+    publish(data, keys.private, site, version=1, now=NOW)
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.version, result.previous_version) == ("installed", 1, None)
+    base = installed_base(folder)
+    assert base == result.folder
+    directory = load_directory(base=base, use_env=False, today=NOW.date())
+    assert set(directory.states) == {"BS", "HT", "US"}
+    # Overlays still lie on top of the synced copy.
+    overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": []}})
+    layered = load_directory([overlay], base=base, use_env=False, today=NOW.date())
+    assert layered.layers == (base, overlay)
+    state = read_state(folder)
+    assert state is not None
+    assert state.source == server.url + MANIFEST_NAME
+    assert state.etag == etag_of((site / MANIFEST_NAME).read_bytes())
+    assert leftovers(folder) == []
+
+
+def test_an_unchanged_manifest_is_answered_304_and_keeps_the_copy(
+    installed_v1: dict[str, bytes], keys: KeyPair, server: SiteServer, folder: Path
+) -> None:
+    result = do_sync(server, keys, folder, now=NOW + timedelta(hours=1))
+    assert result.outcome == "not-modified"
+    assert server.paths() == ["/manifest.json"]
+    assert server.requests[0].headers["if-none-match"].startswith('"')
+    after = snapshot(folder)
+    assert {k: v for k, v in after.items() if k != "state.json"} == {
+        k: v for k, v in installed_v1.items() if k != "state.json"
+    }
+    state = read_state(folder)
+    assert state is not None and state.checked_at == NOW + timedelta(hours=1)
+
+
+def test_a_new_version_replaces_the_copy_and_keeps_the_previous_one(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    first = installed_base(folder)
+    publish(second_version(data), keys.private, site, version=2, now=NOW)
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.version, result.previous_version) == ("installed", 2, 1)
+    assert installed_base(folder) == result.folder != first
+    assert first is not None and first.is_dir()
+    loaded = load_directory(base=result.folder, use_env=False, today=NOW.date())
+    assert loaded.states["BS"].notes == ("Second version of the directory.",)
+    # A third version: the first copy goes, the second is kept as the previous good one.
+    files = sample_files()
+    files["states/BS.toml"]["state"]["notes"] = ["Third."]
+    publish(write_layer(data, files), keys.private, site, version=3, now=NOW)
+    third = do_sync(server, keys, folder)
+    assert not first.exists() and result.folder.is_dir() and third.folder.is_dir()
+    assert sync_status(folder, now=NOW)["previous_version"] == 2
+
+
+def test_a_renewed_manifest_extends_the_expiry_without_downloading(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish(data, keys.private, site, version=1, expires="90d", now=NOW)
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.expires) == ("renewed", NOW + timedelta(days=90))
+    assert all(not p.startswith("/directory-") for p in server.paths())
+
+
+def test_sync_again_uses_the_recorded_source_and_keys(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish(second_version(data), keys.private, site, version=2, now=NOW)
+    result = sync(folder=folder, now=NOW)
+    assert (result.outcome, result.version) == ("installed", 2)
+
+
+def test_a_server_error_is_retried_with_backoff(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish(second_version(data), keys.private, site, version=2, now=NOW)
+    bundle = "/" + Manifest.from_bytes((site / MANIFEST_NAME).read_bytes(), "m").bundle_name
+    server.fault("/manifest.json", Fault("status", status=503, times=1))
+    server.fault(bundle, Fault("reset", times=1))
+    sleeps = Sleeps()
+    result = do_sync(server, keys, folder, sleep=sleeps, backoff=0.5)
+    assert result.version == 2
+    assert sleeps == [0.5, 0.5]
+    assert server.paths().count("/manifest.json") == 2
+    assert server.paths().count(bundle) == 2
+
+
+# Each fault: the installed copy is unchanged, nothing temporary is left, the message says why.
+
+
+def publish_v2(data: Path, keys: KeyPair, site: Path) -> str:
+    """Publish version 2; returns the bundle's path on the server."""
+    result = publish(second_version(data), keys.private, site, version=2, now=NOW)
+    return "/" + result.manifest.bundle_name
+
+
+@pytest.mark.parametrize(
+    ("where", "fault", "error", "message", "attempts"),
+    [
+        (
+            "manifest",
+            Fault("status", status=500),
+            NetworkError,
+            r"manifest.json: fetching the manifest: the server answered HTTP 500 Internal Server "
+            r"Error \(after 3 attempts\); the installed directory is unchanged \(version 1\)",
+            3,
+        ),
+        (
+            "manifest",
+            Fault("status", status=404),
+            NetworkError,
+            r"manifest.json: fetching the manifest: HTTP 404 Not Found; the installed directory "
+            r"is unchanged \(version 1\)",
+            1,
+        ),
+        (
+            "signature",
+            Fault("status", status=404),
+            NetworkError,
+            r"manifest.json.sig: fetching the signature: HTTP 404 Not Found",
+            1,
+        ),
+        (
+            "bundle",
+            Fault("status", status=404),
+            NetworkError,
+            r"downloading the bundle: HTTP 404 Not Found; the installed directory is unchanged",
+            1,
+        ),
+        (
+            "manifest",
+            Fault("reset"),
+            NetworkError,
+            r"fetching the manifest: the connection was reset or closed by the server",
+            3,
+        ),
+        (
+            "bundle",
+            Fault("reset"),
+            NetworkError,
+            r"downloading the bundle: the connection was reset or closed by the server",
+            3,
+        ),
+        (
+            "manifest",
+            Fault("slow", seconds=5),
+            NetworkError,
+            r"fetching the manifest: timed out waiting for data \(the server is too slow",
+            3,
+        ),
+        (
+            "bundle",
+            Fault("truncate"),
+            NetworkError,
+            r"downloading the bundle: the connection closed before the whole file arrived",
+            3,
+        ),
+        (
+            "bundle",
+            Fault("endless"),
+            VerificationError,
+            r"the bundle is larger than the \d+ bytes its manifest announces; download stopped",
+            1,
+        ),
+        (
+            "manifest",
+            Fault("endless"),
+            VerificationError,
+            r"the manifest is larger than 65536 bytes; not read further",
+            1,
+        ),
+    ],
+    ids=[
+        "500",
+        "404-manifest",
+        "404-signature",
+        "404-bundle",
+        "reset-manifest",
+        "reset-bundle",
+        "timeout",
+        "truncated-body",
+        "endless-bundle",
+        "endless-manifest",
+    ],
+)
+def test_a_network_fault_keeps_the_installed_copy(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    where: str,
+    fault: Fault,
+    error: type[Exception],
+    message: str,
+    attempts: int,
+) -> None:
+    bundle = publish_v2(data, keys, site)
+    path = {"manifest": "/manifest.json", "signature": "/manifest.json.sig", "bundle": bundle}
+    server.fault(path[where], fault)
+    sleeps = Sleeps()
+    with pytest.raises(error, match=message):
+        do_sync(server, keys, folder, sleep=sleeps, timeout=0.3)
+    assert server.paths().count(path[where]) == attempts
+    assert sleeps == [1.0, 2.0][: attempts - 1]
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_bundle_with_the_wrong_hash_is_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    bundle = publish_v2(data, keys, site)
+    original = (site / bundle.lstrip("/")).read_bytes()
+    # Same size, one byte changed: only the hash can tell.
+    altered = original.replace(b"Second version", b"Second versiox")
+    assert len(altered) == len(original) and altered != original
+    server.fault(bundle, Fault("content", content=altered))
+    with pytest.raises(VerificationError, match=r"the bundle's SHA-256 \w+\.\.\. does not match"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_bundle_of_another_size_is_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    bundle = publish_v2(data, keys, site)
+    server.fault(bundle, Fault("content", content=b"{}"))
+    with pytest.raises(VerificationError, match=r"the bundle has 2 bytes, its manifest announces"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_tampered_manifest_fails_its_signature(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish_v2(data, keys, site)
+    manifest = (site / MANIFEST_NAME).read_bytes()
+    tampered = manifest.replace(b'"version": 2', b'"version": 9')
+    server.fault("/manifest.json", Fault("content", content=tampered))
+    with pytest.raises(VerificationError, match=r"bad signature: it does not match the manifest"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_garbled_signature_is_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish_v2(data, keys, site)
+    server.fault("/manifest.json.sig", Fault("content", content=b"not a signature\n"))
+    with pytest.raises(VerificationError, match=r"bad signature: the signature file is not"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_manifest_signed_by_an_untrusted_key_is_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish(second_version(data), other_keys.private, site, version=2, now=NOW)
+    intruder = load_trusted_keys([other_keys.public])[0].key_id
+    with pytest.raises(
+        VerificationError, match=rf"signed by key {intruder}, which is not a trusted"
+    ):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_an_older_version_is_refused_as_a_rollback(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    # The server (or an attacker replaying a genuine old manifest) offers version 1 after 2.
+    old_manifest = (site / MANIFEST_NAME).read_bytes()
+    old_signature = (site / SIGNATURE_NAME).read_bytes()
+    publish_v2(data, keys, site)
+    assert do_sync(server, keys, folder).version == 2
+    before = snapshot(folder)
+    (site / MANIFEST_NAME).write_bytes(old_manifest)
+    (site / SIGNATURE_NAME).write_bytes(old_signature)
+    with pytest.raises(
+        VerificationError,
+        match=r"rollback refused: the server offers version 1, older than the installed "
+        r"version 2; the installed directory is unchanged \(version 2\)",
+    ):
+        do_sync(server, keys, folder)
+    assert snapshot(folder) == before and leftovers(folder) == []
+
+
+def test_the_same_version_with_other_content_is_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    content, _ = build_bundle(second_version(data))
+    manifest = manifest_for(content, keys, version=1)
+    signed_site(site, keys, manifest.to_bytes(), (manifest.bundle_name, content))
+    with pytest.raises(VerificationError, match=r"version 1 is already installed with other"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_an_expired_manifest_is_refused_as_a_freeze(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    # Version 2 was genuine, but expired before the client sees it (a replayed old manifest).
+    publish(second_version(data), keys.private, site, version=2, expires="1d", now=NOW)
+    with pytest.raises(
+        VerificationError,
+        match=r"the manifest \(version 2\) expired on 2026-11-28T12:00:00Z: a server replaying",
+    ):
+        do_sync(server, keys, folder, now=NOW + timedelta(days=2))
+    assert_unchanged(folder, installed_v1)
+
+
+@pytest.mark.parametrize(
+    ("manifest", "message"),
+    [
+        (b"not json", r"malformed manifest: \$: not JSON"),
+        (b"[1, 2]", r"malformed manifest: \$: expected a JSON object"),
+        (b'{"format": "somnet-directory-manifest/1"}', r"\$\.bundle: required field missing"),
+    ],
+)
+def test_a_malformed_manifest_is_refused_even_when_signed(
+    installed_v1: dict[str, bytes],
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    manifest: bytes,
+    message: str,
+) -> None:
+    signed_site(site, keys, manifest, None)
+    with pytest.raises(VerificationError, match=message):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("version", "2", r"\$\.version: expected a whole number from 1"),
+        ("version", True, r"\$\.version: expected a whole number from 1"),
+        ("expires", "next month", r"\$\.expires: expected a time"),
+        ("extra", 1, r"\$: unknown key 'extra'"),
+        (
+            "bundle",
+            {"name": "../x.json", "sha256": "0" * 64, "size": 1},
+            r"\$\.bundle\.name: '\.\./x\.json' is not a plain file name",
+        ),
+    ],
+)
+def test_each_manifest_field_is_checked(field: str, value: Any, message: str) -> None:
+    content = json.loads(
+        Manifest(2, NOW, NOW + timedelta(days=1), "b.json", "0" * 64, 10, "0" * 16).to_bytes()
+    )
+    content[field] = value
+    with pytest.raises(VerificationError, match=message):
+        Manifest.from_bytes(json.dumps(content).encode(), "m")
+
+
+def test_a_signed_bundle_holding_an_invalid_directory_is_refused(
+    installed_v1: dict[str, bytes],
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    tmp_path: Path,
+) -> None:
+    # The publisher's own tool refuses this; a forged or buggy publisher might not.
+    files = sample_files()
+    files["states/BS.toml"]["agencies"][0]["roles"] = ["wizardry"]
+    content, _ = build_bundle(write_layer(tmp_path / "bad", files))
+    manifest = manifest_for(content, keys, version=2)
+    signed_site(site, keys, manifest.to_bytes(), (manifest.bundle_name, content))
+    with pytest.raises(
+        VerificationError,
+        match=r"bundle directory-2-\w+\.json \(version 2\) holds an invalid directory: "
+        r"states/BS.toml: \$\.agencies\[0\]\.roles\[0\]: 'wizardry' is not a role",
+    ):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+@pytest.mark.parametrize(
+    "path", ["../escape.toml", "/etc/passwd.toml", "states/../../x.toml", "a//b.toml", "x.py"]
+)
+def test_a_bundle_cannot_write_outside_its_folder(
+    installed_v1: dict[str, bytes],
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    path: str,
+) -> None:
+    content = json.dumps(
+        {"format": "somnet-directory-bundle/1", "files": {path: "x = 1\n"}}
+    ).encode()
+    manifest = manifest_for(content, keys, version=2)
+    signed_site(site, keys, manifest.to_bytes(), (manifest.bundle_name, content))
+    with pytest.raises(VerificationError, match=r"is not a relative path to a \.toml file"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+    assert not (folder.parent / "escape.toml").exists()
+
+
+def test_a_bundle_larger_than_the_cap_is_not_downloaded(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    bundle = publish_v2(data, keys, site)
+    with pytest.raises(
+        VerificationError, match=r"announces a bundle of \d+ bytes, more than the 100"
+    ):
+        do_sync(server, keys, folder, max_bundle_bytes=100)
+    assert bundle not in server.paths()
+    assert_unchanged(folder, installed_v1)
+
+
+@pytest.mark.parametrize("failing_call", [1, 2])
+def test_a_crash_between_writing_and_replacing_keeps_the_old_copy(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    failing_call: int,
+) -> None:
+    """The first os.replace moves the new copy into copies/, the second replaces state.json
+    (the moment the install happens): a failure at either leaves version 1 in place."""
+    publish_v2(data, keys, site)
+    real_replace = os.replace
+    calls: list[tuple[str, str]] = []
+
+    def replace(source: Any, target: Any) -> None:
+        calls.append((str(source), str(target)))
+        if len(calls) == failing_call:
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(
+        StorageError,
+        match=r"No space left on device; the installed directory is unchanged \(version 1\)",
+    ):
+        do_sync(server, keys, folder)
+    monkeypatch.undo()
+    assert len(calls) == failing_call
+    assert_unchanged(folder, installed_v1)
+
+
+def test_leftovers_of_a_killed_sync_are_removed_by_the_next(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    (folder / ".download-abc.tmp").write_bytes(b"partial")
+    (folder / ".incoming-xyz").mkdir()
+    (folder / "copies" / "9-orphan").mkdir()
+    publish_v2(data, keys, site)
+    assert do_sync(server, keys, folder).version == 2
+    assert leftovers(folder) == []
+    assert not (folder / "copies" / "9-orphan").exists()
+
+
+def test_a_damaged_state_file_falls_back_to_the_shipped_directory_with_a_warning(
+    installed_v1: dict[str, bytes], folder: Path
+) -> None:
+    (folder / "state.json").write_text("{")
+    assert installed_base(folder) is None
+    (warning,) = installed_warnings(folder)
+    assert "the sync state is damaged" in warning and "using the shipped directory" in warning
+    with pytest.raises(StorageError, match="the sync state is damaged"):
+        sync(folder=folder, now=NOW)
+
+
+# Offline use and expiry ----------------------------------------------------------------------
+
+
+def test_the_copy_loads_offline_and_warns_once_expired(
+    installed_v1: dict[str, bytes], server: SiteServer, folder: Path
+) -> None:
+    server.stop()
+    base = installed_base(folder)
+    assert base is not None
+    assert set(load_directory(base=base, use_env=False, today=NOW.date()).states) == {
+        "BS",
+        "HT",
+        "US",
+    }
+    assert installed_warnings(folder, now=NOW + timedelta(days=29)) == []
+    (warning,) = installed_warnings(folder, now=NOW + timedelta(days=33))
+    assert warning.startswith(
+        f"the synced directory (version 1 from {server.url}manifest.json) expired on "
+        "2026-12-27T12:00:00Z (3 days ago): it may be out of date"
+    )
+    # Still the base layer: an expired copy is better than none at sea.
+    assert installed_base(folder) == base
+    with pytest.raises(NetworkError, match="cannot connect"):
+        sync(folder=folder, now=NOW, sleep=Sleeps())
+    assert_unchanged(folder, installed_v1)
+
+
+# The command line ----------------------------------------------------------------------------
+
+
+def test_publish_sync_and_status_through_the_cli(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    result = run(
+        capsys,
+        "directory",
+        "publish",
+        "--data",
+        str(data),
+        "--key",
+        str(keys.private),
+        "--out",
+        str(site),
+        "--version",
+        "3",
+        "--expires",
+        "2w",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"published version 3 to {site}\n")
+    result = run(capsys, "directory", "status")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("nothing synced in ")
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("installed version 3, expires ")
+    assert result.stderr == ""
+    result = run(capsys, "directory", "sync")
+    assert result.stdout.startswith("version 3 is current (not modified)")
+    result = run(capsys, "directory", "status", "--format", "json")
+    report = json.loads(result.stdout)
+    assert report["version"] == 3 and report["in_use"] is True and report["expired"] is False
+    assert report["source"] == server.url + "manifest.json"
+    assert report["warnings"] == []
+    table = run(capsys, "directory", "status").stdout
+    assert "in use    yes: commands read this copy as the base layer" in table
+    # Every command now reads the synced copy.
+    result = run(capsys, "directory", "validate", "--format", "json")
+    assert json.loads(result.stdout)["layers"][0] == report["copy"]
+
+
+def test_a_copy_kept_elsewhere_is_not_in_use(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+) -> None:
+    publish(data, keys.private, site, version=1)
+    elsewhere = tmp_path / "elsewhere"
+    result = run(
+        capsys,
+        "directory",
+        "sync",
+        server.url,
+        "--trust",
+        str(keys.public),
+        "--cache",
+        str(elsewhere),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert f"commands read it only with SOMNET_SYNC_DIR={elsewhere}" in result.stdout
+    report = json.loads(
+        run(capsys, "directory", "status", "--cache", str(elsewhere), "--format", "json").stdout
+    )
+    assert report["version"] == 1 and report["in_use"] is False
+    assert "set SOMNET_SYNC_DIR=" in report["note"]
+
+
+def test_status_warns_of_an_expired_copy(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    past = datetime.now(UTC).replace(microsecond=0) - timedelta(days=10)
+    publish(data, keys.private, site, version=1, expires="5d", now=past)
+    sync(server.url, [keys.public], now=past + timedelta(days=1))
+    result = run(capsys, "directory", "status")
+    assert result.exit_code == 0
+    assert "EXPIRED" in result.stdout
+    assert result.stderr.startswith("somnet: warning: the synced directory (version 1 from ")
+    assert "(5 days ago): it may be out of date; run: somnet directory sync" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "exit_code", "message"),
+    [
+        (["ftp://127.0.0.1/site/"], 2, "'ftp://127.0.0.1/site/': not an http(s) URL"),
+        (["not a url at all"], 2, "not an http(s) URL"),
+        ([], 2, "sync: give the site's URL (nothing was synced before)"),
+        (["{server}", "--trust", "{missing}"], 2, "{missing}: no such trust file"),
+        (["{server}"], 2, "sync: give --trust FILE, the publisher's public key (KEY.pub)"),
+        (["{server}missing/", "--trust", "{pub}"], 1, "HTTP 404 Not Found; nothing was installed"),
+        (
+            ["{server}", "--trust", "{pub}", "--cache", "{file}/sub"],
+            1,
+            "{file}/sub: cannot write the synced directory there",
+        ),
+        (["{server}", "--trust", "{pub}", "--timeout", "0"], 2, "give 0 to 3600 seconds"),
+    ],
+    ids=[
+        "ftp",
+        "not-a-url",
+        "no-url",
+        "missing-trust",
+        "no-trust",
+        "404",
+        "unwritable-cache",
+        "bad-timeout",
+    ],
+)
+def test_bad_sync_input_is_one_line_without_traceback(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+    args: list[str],
+    exit_code: int,
+    message: str,
+) -> None:
+    publish(data, keys.private, site, version=1)
+    (tmp_path / "file").write_text("a file, not a folder\n")
+    values = {
+        "server": server.url,
+        "pub": str(keys.public),
+        "missing": str(tmp_path / "nope.pub"),
+        "file": str(tmp_path / "file"),
+    }
+    result = run(capsys, "directory", "sync", *[a.format(**values) for a in args])
+    assert result.exit_code == exit_code
+    assert message.format(**values) in result.stderr
+    assert "Traceback" not in result.stderr
+    if "--timeout" not in args:  # argparse adds its usage line
+        assert result.stderr.count("\n") == 1
+    assert result.stdout == ""
+
+
+def test_a_refused_sync_exits_2_naming_the_check(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    publish(data, other_keys.private, site, version=1)
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 2
+    assert "which is not a trusted key" in result.stderr
+    assert result.stderr.endswith("; nothing was installed\n")
+
+
+# The progress display ------------------------------------------------------------------------
+
+
+class FakeTerminal:
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_progress_is_shown_on_a_terminal_only(tty: bool) -> None:
+    stream = FakeTerminal(tty)
+    progress = DownloadProgress(stream, after=0.0)  # type: ignore[arg-type]
+    progress(500_000, 2_000_000)
+    progress(2_000_000, 2_000_000)
+    progress.finish()
+    if tty:
+        assert "\rdownloading the directory:  25% (0.5 of 2.0 MB)" in stream.text
+        assert stream.text.endswith("100% (2.0 of 2.0 MB)\n")
+    else:
+        assert stream.text == ""
+
+
+def test_a_quick_download_shows_no_progress() -> None:
+    stream = FakeTerminal(True)
+    progress = DownloadProgress(stream, after=60.0)  # type: ignore[arg-type]
+    progress(2_000_000, 2_000_000)
+    progress.finish()
+    assert stream.text == ""
