@@ -257,7 +257,7 @@ def sync(args: argparse.Namespace) -> int:
         if result.outcome == "installed":
             before = f" (was version {result.previous_version})" if result.previous_version else ""
             print(f"installed version {result.version}{before}, expires {expires}")
-        elif result.outcome == "renewed":
+        elif result.outcome == "current":
             print(f"version {result.version} is current; expires {expires}")
         else:
             print(f"version {result.version} is current (not modified); expires {expires}")

@@ -55,6 +55,8 @@ from somnet._exceptions import (
 if TYPE_CHECKING:
     import httpx
 
+    from somnet._signing import TrustedKey
+
 #: Environment variable naming the folder that holds the synced copy.
 SYNC_DIR_ENV = "SOMNET_SYNC_DIR"
 MANIFEST_NAME = "manifest.json"
@@ -79,7 +81,7 @@ _BUNDLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _PATH_PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 _DURATION = re.compile(r"^(\d+)\s*([hdw])$")
 
-Outcome = Literal["installed", "renewed", "not-modified"]
+Outcome = Literal["installed", "current", "not-modified"]
 
 
 def utc_now() -> datetime:
@@ -591,8 +593,9 @@ class SyncResult:
     """What a sync did.
 
     Attributes:
-        outcome: ``installed`` (a new version), ``renewed`` (same version, later expiry, or
-            nothing new), ``not-modified`` (the server answered 304).
+        outcome: ``installed`` (a new version), ``current`` (the same version: nothing to
+            download; a renewed manifest extends the expiry), ``not-modified`` (the server
+            answered 304).
         version: the version installed now.
         previous_version: the version installed before, if any.
         expires: when the installed copy expires.
@@ -686,8 +689,19 @@ def sync(
         NetworkError: the server could not be reached or answered with an error.
         StorageError: the sync folder cannot be written.
     """
+    from somnet import _signing
+
     folder = sync_dir() if folder is None else Path(folder)
     now = (now or utc_now()).astimezone(UTC)
+    # Bad input first: nothing is written for a mistyped URL or a missing trust file.
+    source = manifest_url(url) if url is not None else None
+    trusted = _signing.load_trusted_keys(trust) if trust else None
+    if source is None or trusted is None:
+        recorded = read_state(folder)
+        if source is None and recorded is None:
+            raise BadInputError("sync: give the site's URL (nothing was synced before)")
+        if trusted is None and (recorded is None or not recorded.trusted_keys):
+            raise KeyFileError("sync: give --trust FILE, the publisher's public key (KEY.pub)")
     _prepare_folder(folder)
     with _locked(folder):
         state = read_state(folder)
@@ -697,10 +711,17 @@ def sync(
             if state and (folder / state.current.folder).is_dir()
             else "nothing was installed"
         )
+        if source is None or trusted is None:
+            if state is None:  # removed by someone else since it was read above
+                raise BadInputError("sync: give the site's URL and --trust FILE")
+            source = source or state.source
+            if trusted is None:
+                text = "\n".join(state.trusted_keys)
+                trusted = _signing.parse_public_keys(text, str(folder / STATE_NAME))
         try:
             return _sync(
-                url,
-                trust,
+                source,
+                trusted,
                 folder=folder,
                 state=state,
                 client=client,
@@ -718,8 +739,8 @@ def sync(
 
 
 def _sync(
-    url: str | None,
-    trust: Sequence[Path],
+    source: str,
+    trusted: Sequence[TrustedKey],
     *,
     folder: Path,
     state: SyncState | None,
@@ -736,20 +757,6 @@ def _sync(
     import httpx
 
     from somnet import _signing
-
-    if url is None:
-        if state is None:
-            raise BadInputError("sync: give the site's URL (nothing was synced before)")
-        source = state.source
-    else:
-        source = manifest_url(url)
-    if trust:
-        trusted = _signing.load_trusted_keys(trust)
-    elif state is not None and state.trusted_keys:
-        text = "\n".join(state.trusted_keys)
-        trusted = _signing.parse_public_keys(text, str(folder / STATE_NAME))
-    else:
-        raise KeyFileError("sync: give --trust FILE, the publisher's public key (KEY.pub)")
 
     installed = state is not None and (folder / state.current.folder).is_dir()
     own_client = client is None
@@ -812,7 +819,7 @@ def _sync(
                 ),
             )
             return SyncResult(
-                "renewed",
+                "current",
                 manifest.version,
                 manifest.version,
                 manifest.expires,
@@ -928,6 +935,8 @@ class _Fetcher:
                     tries = f" (after {attempt} attempts)" if attempt > 1 else ""
                     raise NetworkError(f"{url}: {what}: {_describe_failure(exc)}{tries}") from exc
                 self.sleep(self.backoff * 2 ** (attempt - 1))
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:  # redirects, decoding: not retried
+                raise NetworkError(f"{url}: {what}: {_describe_failure(exc)}") from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _check_status(self, response: httpx.Response, url: str, doing: str) -> None:

@@ -47,6 +47,7 @@ from somnet._sync import (
     publish,
     read_state,
     sync,
+    sync_dir,
     sync_status,
 )
 from tests.cli import run
@@ -481,7 +482,7 @@ def test_a_renewed_manifest_extends_the_expiry_without_downloading(
 ) -> None:
     publish(data, keys.private, site, version=1, expires="90d", now=NOW)
     result = do_sync(server, keys, folder)
-    assert (result.outcome, result.expires) == ("renewed", NOW + timedelta(days=90))
+    assert (result.outcome, result.expires) == ("current", NOW + timedelta(days=90))
     assert all(not p.startswith("/directory-") for p in server.paths())
 
 
@@ -1127,6 +1128,8 @@ def test_bad_sync_input_is_one_line_without_traceback(
     if "--timeout" not in args:  # argparse adds its usage line
         assert result.stderr.count("\n") == 1
     assert result.stdout == ""
+    if exit_code == 2:  # bad input is refused before anything is written
+        assert not sync_dir().exists()
 
 
 def test_a_refused_sync_exits_2_naming_the_check(
