@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -197,7 +198,9 @@ def show(args: argparse.Namespace) -> int:
         party = {"yes": "party", "no": "not a party", "uncertain": "status uncertain"}[sp.party]
         out.append(f"  SOM Protocol {party}{f' since {sp.date}' if sp.date else ''}")
         for note in state.notes:
-            out.append(f"  note: {note}")
+            out += textwrap.wrap(
+                f"note: {note}", width=80, initial_indent="  ", subsequent_indent="    "
+            )
     else:
         out.append(f"{code}  {state_name(code)} (no state record in the directory)")
     _agency_lines(directory, own, out)

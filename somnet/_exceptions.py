@@ -4,8 +4,8 @@ The tree::
 
     SomnetError                      root: the CLI catches it and prints one line
     ├── BadInputError                the user can fix it (CLI exit 2)
-    │   ├── DirectoryError           problems in directory files, all of them, each `FILE: $.path: what`
-    │   ├── UnknownCodeError         a code that is not ISO 3166-1 alpha-2 (with suggestions)
+    │   ├── DirectoryError           problems in directory files, each `FILE: $.path: what`
+    │   ├── UnknownCodeError         a code that is not ISO 3166-1 alpha-2 (suggests some)
     │   ├── InterceptionError        an interception that does not make sense (flag and stateless...)
     │   ├── MeetingError             a meeting request that cannot be planned or recorded
     │   ├── KeyFileError             a missing or malformed signing or trust key

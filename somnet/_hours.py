@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 import attrs
 
@@ -75,7 +75,7 @@ class WeeklyHours:
         return any(start <= minute < end for start, end in self.windows(local.weekday()))
 
     def next_opening(self, at: datetime, zone: tzinfo) -> datetime | None:
-        """The first instant at or after ``at`` when it is open, as an aware datetime.
+        """The first instant at or after ``at`` when it is open, with the zone's UTC offset.
 
         Returns ``at`` itself when open now, and None when it never opens.
         """
@@ -83,21 +83,53 @@ class WeeklyHours:
             return at
         if not self.spans:
             return None
-        local_day = at.astimezone(zone).date()
+        after = at.astimezone(UTC)
+        local_day = after.astimezone(zone).date()
         for offset in range(8):
             day = local_day + timedelta(days=offset)
-            for start, _end in self.windows(day.weekday()):
-                opening = local_instant(day, start, zone)
-                if opening > at:
-                    return opening
+            openings = sorted(
+                instant
+                for start, _end in self.windows(day.weekday())
+                for instant in local_instants(day, start, zone)
+            )
+            for opening in openings:
+                if opening > after:
+                    # A fixed offset rather than the zone: an instant in a repeated hour
+                    # (fold=1) compares unequal to every instant of another zone (PEP 495).
+                    utc_offset = opening.astimezone(zone).utcoffset()
+                    return opening.astimezone(timezone(utc_offset or timedelta(0)))
         return None  # pragma: no cover - every non-empty week opens within 8 days
 
 
 def local_instant(day: date, minute: int, zone: tzinfo) -> datetime:
-    """The aware instant of a wall-clock minute on a local day (24:00 is next midnight)."""
+    """The first aware instant at which the clock of ``zone`` reads a wall-clock minute of a
+    local day (24:00 is next midnight).
+
+    A wall time skipped by a spring-forward change does not exist: the answer is the instant the
+    clock jumps past it. A wall time repeated by a fall-back change happens twice: this is the
+    first; ``local_instants`` gives both.
+    """
+    return local_instants(day, minute, zone)[0].astimezone(zone)
+
+
+def local_instants(day: date, minute: int, zone: tzinfo) -> list[datetime]:
+    """Every instant (in UTC, earliest first) at which ``zone``'s clock reads the wall-clock
+    minute of a local day: one, two in a repeated hour, or the jump itself in a skipped one."""
     if minute >= 24 * 60:
-        return datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
-    return datetime.combine(day, time(minute // 60, minute % 60), tzinfo=zone)
+        day, minute = day + timedelta(days=1), minute - 24 * 60
+    wall = datetime.combine(day, time(minute // 60, minute % 60))
+    first = wall.replace(tzinfo=zone).astimezone(UTC)
+    second = wall.replace(tzinfo=zone, fold=1).astimezone(UTC)
+    if first.astimezone(zone).replace(tzinfo=None) != wall:
+        # Skipped: step back to the first instant whose wall time is not before ``wall``.
+        probe = max(first, second)
+        while (probe - _MINUTE).astimezone(zone).replace(tzinfo=None) >= wall:
+            probe -= _MINUTE
+        return [probe]
+    return sorted({first, second})
+
+
+_MINUTE = timedelta(minutes=1)
 
 
 def parse_hours(text: str) -> WeeklyHours:

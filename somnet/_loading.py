@@ -154,17 +154,71 @@ def _format_exception(exc: BaseException, type_: Any) -> str:
     return cattrs.v.format_exception(exc, type_)
 
 
-def structure_file(raw: dict[str, Any], label: str) -> tuple[DirectoryFile | None, list[str]]:
-    """Turn a parsed TOML document into a DirectoryFile, or the list of its problems."""
-    try:
-        return converter().structure(raw, DirectoryFile), []
-    except (ClassValidationError, IterableValidationError) as exc:
-        messages = cattrs.transform_error(exc, "$", _format_exception)
-        problems = []
+#: The sections of a data file and the record each list holds.
+SECTIONS: dict[str, type] = {
+    "agencies": Agency,
+    "agreements": Agreement,
+    "consular": ConsularChannel,
+    "sar_regions": SarRegion,
+}
+
+
+def structure_file(
+    raw: dict[str, Any], label: str, broken: set[str] | None = None
+) -> tuple[DirectoryFile, list[str]]:
+    """Turn a parsed TOML document into a DirectoryFile, record by record.
+
+    A record with problems is left out and its problems reported; the file's other records are
+    kept, so that one typo does not make every reference to the file's records dangle. The ids
+    (and contact ids, state codes) of records left out are added to ``broken``, so that the
+    validation does not report references to them as dangling as well.
+    """
+    problems: list[str] = []
+    broken = broken if broken is not None else set()
+
+    def structure(value: Any, type_: type, path: str) -> Any:
+        try:
+            return converter().structure(value, type_)
+        except (ClassValidationError, IterableValidationError) as exc:
+            messages = cattrs.transform_error(exc, path, _format_exception)
+        except Exception as exc:  # the converter's own errors for a value of the wrong shape
+            messages = [f"{_format_exception(exc, type_)} @ {path}"]
         for message in messages:
-            text, _, path = message.rpartition(" @ ")
-            problems.append(f"{label}: {path}: {text}")
-        return None, problems
+            text, _, where = message.rpartition(" @ ")
+            problems.append(f"{label}: {where}: {text}")
+        if isinstance(value, dict):
+            for key in ("id", "code"):
+                if isinstance(value.get(key), str):
+                    broken.add(value[key])
+            for contact in (
+                value.get("contacts", []) if isinstance(value.get("contacts"), list) else []
+            ):
+                if isinstance(contact, dict) and isinstance(contact.get("id"), str):
+                    broken.add(contact["id"])
+        return None
+
+    unknown = sorted(set(raw) - {"state", *SECTIONS})
+    if unknown:
+        problems.append(
+            f"{label}: $: unknown key{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}"
+        )
+    state = None
+    if "state" in raw:
+        if isinstance(raw["state"], dict):
+            state = structure(raw["state"], State, "$.state")
+        else:
+            problems.append(f"{label}: $.state: expected a table, got {_describe(raw['state'])}")
+    sections: dict[str, tuple[Any, ...]] = {}
+    for section, record_type in SECTIONS.items():
+        items = raw.get(section, [])
+        if not isinstance(items, list):
+            problems.append(f"{label}: $.{section}: expected a list, got {_describe(items)}")
+            continue
+        structured = (
+            structure(item, record_type, f"$.{section}[{i}]") for i, item in enumerate(items)
+        )
+        sections[section] = tuple(r for r in structured if r is not None)
+    return DirectoryFile(state=state, **sections), problems
 
 
 # Reading files -----------------------------------------------------------------------------
@@ -201,6 +255,8 @@ class _Layer:
 
     folder: Path
     files: list[tuple[str, DirectoryFile]] = attrs.Factory(list)
+    #: Ids of records left out for their problems (references to them are not reported).
+    broken: set[str] = attrs.Factory(set)
 
 
 def read_layer(folder: Path) -> tuple[_Layer, list[str]]:
@@ -218,10 +274,9 @@ def read_layer(folder: Path) -> tuple[_Layer, list[str]]:
         problems += found
         if raw is None:
             continue
-        record, found = structure_file(raw, label)
+        record, found = structure_file(raw, label, layer.broken)
         problems += found
-        if record is not None:
-            layer.files.append((label, record))
+        layer.files.append((label, record))
     return layer, problems
 
 
@@ -237,6 +292,7 @@ class Merged:
     agreements: dict[str, tuple[Agreement, str, str]] = attrs.Factory(dict)
     consular: dict[tuple[str, str, str], tuple[ConsularChannel, str, str]] = attrs.Factory(dict)
     sar_regions: dict[str, tuple[SarRegion, str, str]] = attrs.Factory(dict)
+    broken: set[str] = attrs.Factory(set)
 
 
 def merge_layers(layers: Sequence[_Layer]) -> tuple[Merged, list[str]]:
@@ -245,6 +301,7 @@ def merge_layers(layers: Sequence[_Layer]) -> tuple[Merged, list[str]]:
     merged = Merged()
     problems: list[str] = []
     for layer in layers:
+        merged.broken |= layer.broken
         # Ids are one namespace across kinds within a layer: a contact id can be named wherever
         # an agency id can (meeting participants), so they must not collide.
         seen: dict[str, str] = {}
@@ -331,7 +388,8 @@ def load_directory(
     problems += found
     problems += validate(merged, today=today or date.today())
     if problems:
-        raise DirectoryError(problems)
+        # The merge and the validation can see the same duplicate: report it once.
+        raise DirectoryError(list(dict.fromkeys(problems)))
     directory = Directory(
         states=(s for s, _, _ in merged.states.values()),
         agencies=(a for a, _, _ in merged.agencies.values()),

@@ -73,6 +73,12 @@ class _Checker:
     def add(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
 
+    def dangling(self, where: str, target: str, message: str) -> None:
+        """A reference to a record that does not exist; silent when the record exists but was
+        left out for problems of its own, which are reported already."""
+        if target not in self.merged.broken:
+            self.add(where, message)
+
     def code(self, where: str, value: str | None) -> None:
         if value is not None and not is_state_code(value):
             self.add(where, f"{value!r} is not an ISO 3166-1 alpha-2 state code (upper case)")
@@ -112,6 +118,17 @@ class _Checker:
     # Records -------------------------------------------------------------------------------
 
     def run(self) -> list[str]:
+        # Contact ids are unique across the merged directory: an overlay agency may not reuse a
+        # contact id that an agency kept from another layer holds.
+        owners: dict[str, str] = {}
+        for agency, label, path in self.merged.agencies.values():
+            for j, contact in enumerate(agency.contacts):
+                where = f"{label}: {path}.contacts[{j}].id"
+                if contact.id in owners and owners[contact.id] != where:
+                    self.add(
+                        where, f"duplicate id {contact.id!r}, already used at {owners[contact.id]}"
+                    )
+                owners.setdefault(contact.id, where)
         for state, label, path in self.merged.states.values():
             self.state(state, f"{label}: {path}", label)
         for agency, label, path in self.merged.agencies.values():
@@ -141,7 +158,7 @@ class _Checker:
             self.verified(f"{where}.last_verified", region.last_verified)
             rcc = self.merged.agencies.get(region.rcc)
             if rcc is None:
-                self.add(f"{where}.rcc", f"no agency has id {region.rcc!r}")
+                self.dangling(f"{where}.rcc", region.rcc, f"no agency has id {region.rcc!r}")
             elif "sar" not in rcc[0].roles:
                 self.add(f"{where}.rcc", f"agency {region.rcc!r} does not have the role 'sar'")
         return self.problems
@@ -177,8 +194,9 @@ class _Checker:
         if state.meeting_focal_point is not None:
             found = self._contact_owner(state.meeting_focal_point)
             if found is None:
-                self.add(
+                self.dangling(
                     f"{where}.meeting_focal_point",
+                    state.meeting_focal_point,
                     f"no contact has id {state.meeting_focal_point!r}",
                 )
 
@@ -206,7 +224,9 @@ class _Checker:
         self.verified(f"{where}.last_verified", agency.last_verified)
         if agency.parent is not None:
             if agency.parent not in self.merged.agencies:
-                self.add(f"{where}.parent", f"no agency has id {agency.parent!r}")
+                self.dangling(
+                    f"{where}.parent", agency.parent, f"no agency has id {agency.parent!r}"
+                )
             elif agency.parent == agency.id:
                 self.add(f"{where}.parent", "an agency cannot be its own parent")
         if agency.timezone is None and not any(
@@ -254,7 +274,9 @@ class _Checker:
         if agreement.kind != "multilateral":
             for i, party in enumerate(agreement.parties):
                 if is_state_code(party) and party not in self.merged.states:
-                    self.add(f"{where}.parties[{i}]", f"the directory holds no state {party!r}")
+                    self.dangling(
+                        f"{where}.parties[{i}]", party, f"the directory holds no state {party!r}"
+                    )
         self.sources(f"{where}.sources", agreement.sources)
         self.verified(f"{where}.last_verified", agreement.last_verified)
         dates = [(n, getattr(agreement, n)) for n in ("signed", "in_force", "ended")]
@@ -285,7 +307,7 @@ class _Checker:
     def mission(self, where: str, mission_id: str, nationality: str) -> None:
         found = self.merged.agencies.get(mission_id)
         if found is None:
-            self.add(where, f"no agency has id {mission_id!r}")
+            self.dangling(where, mission_id, f"no agency has id {mission_id!r}")
             return
         mission = found[0]
         if "consular" not in mission.roles:

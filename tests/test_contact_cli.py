@@ -43,6 +43,13 @@ def fixture_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_routing_directory(tmp_path_factory.mktemp("routing-cli"))
 
 
+@pytest.fixture
+def fixture_base(fixture_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Make the fixture directory the base layer of CLI commands, instead of the shipped one."""
+    monkeypatch.setattr("somnet_cli._common.synced_base", lambda: fixture_dir)
+    return fixture_dir
+
+
 @pytest.fixture(scope="module")
 def directory(fixture_dir: Path) -> Directory:
     return load_directory(base=fixture_dir, use_env=False)
@@ -123,13 +130,11 @@ def test_first_readme_command_gives_a_useful_plan(capsys: pytest.CaptureFixture[
 
 
 def test_table_shows_numbered_steps_best_channel_and_basis(
-    capsys: pytest.CaptureFixture[str], fixture_dir: Path
+    capsys: pytest.CaptureFixture[str], fixture_base: Path
 ) -> None:
     result = run(
         capsys,
         "contact",
-        "--data",
-        str(fixture_dir),
         "--flag",
         "HT",
         "--zone",
@@ -157,25 +162,23 @@ def test_table_shows_numbered_steps_best_channel_and_basis(
 
 def test_acting_state_defaults_to_the_configured_home_state(
     capsys: pytest.CaptureFixture[str],
-    fixture_dir: Path,
+    fixture_base: Path,
     monkeypatch: pytest.MonkeyPatch,
     isolated_environment: Path,
 ) -> None:
     (isolated_environment / "config.toml").write_text('home_state = "us"\n')
-    plan = contact_json(capsys, "--data", str(fixture_dir), "--flag", "HT", "--zone", "high-seas")
+    plan = contact_json(capsys, "--flag", "HT", "--zone", "high-seas")
     assert plan["interception"]["acting"] == "US"
     monkeypatch.setenv("SOMNET_HOME_STATE", "JM")
-    plan = contact_json(capsys, "--data", str(fixture_dir), "--flag", "HT", "--zone", "high-seas")
+    plan = contact_json(capsys, "--flag", "HT", "--zone", "high-seas")
     assert plan["interception"]["acting"] == "JM"
 
 
 def test_at_keeps_the_given_offset_and_naive_time_is_the_acting_states(
-    capsys: pytest.CaptureFixture[str], fixture_dir: Path
+    capsys: pytest.CaptureFixture[str], fixture_base: Path
 ) -> None:
     plan = contact_json(
         capsys,
-        "--data",
-        str(fixture_dir),
         "--flag",
         "HT",
         "--zone",
@@ -190,8 +193,6 @@ def test_at_keeps_the_given_offset_and_naive_time_is_the_acting_states(
     assert plan["interception"]["at"] == "2026-12-01T03:00:00-05:00"
     plan = contact_json(
         capsys,
-        "--data",
-        str(fixture_dir),
         "--flag",
         "HT",
         "--zone",
@@ -250,13 +251,11 @@ def test_home_state_that_is_not_a_code_names_where_it_was_set(
 
 
 def test_agreements_between_two_states(
-    capsys: pytest.CaptureFixture[str], fixture_dir: Path
+    capsys: pytest.CaptureFixture[str], fixture_base: Path
 ) -> None:
     result = run(
         capsys,
         "agreements",
-        "--data",
-        str(fixture_dir),
         "--between",
         "ht",
         "US",
@@ -266,20 +265,16 @@ def test_agreements_between_two_states(
     assert result.exit_code == 0, result.stderr
     ids = {a["id"] for a in json.loads(result.stdout)}
     assert "us-ht-1981" in ids and "bs-cu-1998" not in ids
-    table = run(
-        capsys, "agreements", "--data", str(fixture_dir), "--state", "BS", "--kind", "repatriation"
-    )
+    table = run(capsys, "agreements", "--state", "BS", "--kind", "repatriation")
     assert "bs-cu-1998" in table.stdout and "72 h" in table.stdout
 
 
 def test_consular_lookup_follows_the_resolution_order(
-    capsys: pytest.CaptureFixture[str], fixture_dir: Path
+    capsys: pytest.CaptureFixture[str], fixture_base: Path
 ) -> None:
     result = run(
         capsys,
         "consular",
-        "--data",
-        str(fixture_dir),
         "--nationality",
         "JM",
         "--in",
@@ -289,7 +284,7 @@ def test_consular_lookup_follows_the_resolution_order(
     )
     [row] = json.loads(result.stdout)
     assert (row["type"], row["mission"]["id"]) == ("concurrent", "jm-emb-washington")
-    none = run(capsys, "consular", "--data", str(fixture_dir), "--nationality", "IN", "--in", "BS")
+    none = run(capsys, "consular", "--nationality", "IN", "--in", "BS")
     assert "no representation" in none.stdout
     bad = run(capsys, "consular", "--nationality", "ZZ", "--in", "BS")
     assert bad.exit_code == 2 and "--nationality" in bad.stderr

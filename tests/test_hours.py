@@ -243,22 +243,12 @@ def test_next_opening_agrees_with_is_open_around_each_dst_change(text, change):
         assert hours.next_opening(at, NASSAU) == _first_open_minute(hours, at, NASSAU), at
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a window starting inside the spring-forward gap is reported open 30 min late "
-    "(local_instant builds the non-existent 02:30 with fold=0, i.e. 03:30 EDT)",
-)
 def test_a_window_starting_in_the_spring_forward_gap_opens_when_the_clock_jumps():
     night = parse_hours("Su 02:30-04:00")
     assert night.is_open(utc(2027, 3, 14, 7, 0), NASSAU)  # 03:00 EDT, right after the jump
     assert night.next_opening(utc(2027, 3, 14, 5, 0), NASSAU) == utc(2027, 3, 14, 7, 0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: next_opening misses the second pass of the repeated hour on the fall-back "
-    "day and answers a week later, although is_open says it is open",
-)
 def test_a_window_in_the_repeated_hour_opens_again_after_the_fall_back():
     night = parse_hours("Su 01:00-01:40")
     at = utc(2026, 11, 1, 5, 50)  # 01:50 EDT: the first 01:00-01:40 is over
