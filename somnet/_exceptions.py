@@ -6,7 +6,7 @@ The tree::
     ├── BadInputError                the user can fix it (CLI exit 2)
     │   ├── DirectoryError           problems in directory files, each `FILE: $.path: what`
     │   ├── UnknownCodeError         a code that is not ISO 3166-1 alpha-2 (suggests some)
-    │   ├── InterceptionError        an interception that does not make sense (flag and stateless...)
+    │   ├── InterceptionError        facts that contradict each other (--flag with --stateless)
     │   ├── MeetingError             a meeting request that cannot be planned or recorded
     │   ├── KeyFileError             a missing or malformed signing or trust key
     │   └── VerificationError        a shared directory that must not be installed
