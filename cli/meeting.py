@@ -1,9 +1,713 @@
-"""``somnet meeting ...`` (being written)."""
+"""``somnet meeting ...``: plan, series, invite, update, cancel, list, show.
+
+icalendar, holidays and httpx are imported by the library only inside the functions that run
+a meeting command, so that ``somnet contact`` does not pay for them.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from somnet_cli import _common
+
+if TYPE_CHECKING:
+    from somnet._delivery import CaldavServer, SmtpServer
+    from somnet._invites import Issued
+    from somnet._meeting_store import Meeting, MeetingStore
+    from somnet._meetings import Participant, Plan, Series, Slot
+
+EPILOG = """\
+examples:
+  somnet meeting plan --states BS,DO,HT,HN,JM,MX,PA --duration 90m --from 2026-12-01 --to 2026-12-18
+  somnet meeting series --states BS,DO,HT,PA --duration 90m --from 2027-01-04 \\
+      --every quarter --count 4
+  somnet meeting invite --states BS,DO,HT --start 2026-12-03T15:00Z --duration 90m \\
+      --title "Regional coordination" --organizer focal@example.org --out meeting.ics
+  somnet meeting update 3f2a9c1e --start 2026-12-04T15:00Z --out meeting.ics
+  somnet meeting cancel 3f2a9c1e --send smtp://mail.example.org:587 --starttls --smtp-user me
+
+Times are planned in UTC on a grid; each participant keeps the working hours, core hours and
+public holidays of their agency or state, in their own time zone. Passwords for --send and
+--publish come from environment variables only (SOMNET_SMTP_PASSWORD, SOMNET_CALDAV_PASSWORD).
+"""
 
 
 def register(commands: Any) -> None:
-    return None
+    parser = commands.add_parser(
+        "meeting",
+        help="find times for regional meetings, send and track their invites",
+        description="Find times for the region's meetings, and send, update and cancel invites.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="meeting_command", metavar="SUBCOMMAND")
+
+    p = sub.add_parser("plan", help="the best times for everyone to meet")
+    _participant_options(p)
+    _window_options(p)
+    p.add_argument("--count", default="5", help="how many slots to show (5)")
+    p.add_argument("--per-day", action="store_true", help="at most one slot per UTC day")
+    _common.add_format_option(p)
+    p.set_defaults(run=plan)
+
+    p = sub.add_parser("series", help="a recurring meeting whose inconvenient hours rotate")
+    _participant_options(p)
+    p.add_argument("--duration", required=True, help="e.g. 90m, 1h30m, 2h")
+    p.add_argument("--from", dest="first", required=True, metavar="DATE", help="first day")
+    p.add_argument("--every", required=True, choices=["week", "month", "quarter"])
+    p.add_argument("--count", required=True, help="how many meetings")
+    p.add_argument(
+        "--within", metavar="DAYS", help="search only the first DAYS days of each period"
+    )
+    p.add_argument("--step", default="15m", help="grid of start times (15m)")
+    _common.add_format_option(p)
+    p.set_defaults(run=series)
+
+    p = sub.add_parser("invite", help="create a meeting, write or send its invite, record it")
+    _participant_options(p)
+    when = p.add_argument_group("when (--start, or the best slot of --from/--to)")
+    when.add_argument("--start", help="e.g. 2026-12-03T15:00Z or 2026-12-03T10:00-05:00")
+    when.add_argument("--from", dest="first", metavar="DATE", help="plan: first UTC date")
+    when.add_argument("--to", dest="last", metavar="DATE", help="plan: last UTC date")
+    when.add_argument("--pick", default="1", help="plan: take the Nth best slot (1)")
+    when.add_argument("--step", default="15m", help="plan: grid of start times (15m)")
+    p.add_argument("--duration", required=True, help="e.g. 90m, 1h30m, 2h")
+    p.add_argument("--title", required=True)
+    p.add_argument("--organizer", required=True, metavar="EMAIL")
+    p.add_argument("--organizer-name", metavar="NAME")
+    p.add_argument(
+        "--timezone", help="zone of the invite's times (default: the first participant's)"
+    )
+    p.add_argument("--location")
+    p.add_argument("--description")
+    _issue_options(p, publish_needs_url=True)
+    p.set_defaults(run=invite)
+
+    p = sub.add_parser("update", help="change a recorded meeting (same UID, SEQUENCE + 1)")
+    p.add_argument("id", help="the meeting id (or a unique beginning of it)")
+    p.add_argument("--start")
+    p.add_argument("--duration")
+    p.add_argument("--title")
+    p.add_argument("--location")
+    p.add_argument("--description")
+    p.add_argument("--timezone")
+    _issue_options(p, publish_needs_url=False)
+    p.set_defaults(run=update)
+
+    p = sub.add_parser("cancel", help="cancel a recorded meeting (METHOD:CANCEL)")
+    p.add_argument("id", help="the meeting id (or a unique beginning of it)")
+    _issue_options(p, publish_needs_url=False)
+    p.set_defaults(run=cancel)
+
+    p = sub.add_parser("list", help="the recorded meetings")
+    _store_option(p)
+    _common.add_format_option(p)
+    p.set_defaults(run=list_meetings)
+
+    p = sub.add_parser("show", help="one recorded meeting, its history, or its invite")
+    p.add_argument("id", help="the meeting id (or a unique beginning of it)")
+    p.add_argument("--ics", action="store_true", help="print its current invite (.ics)")
+    _store_option(p)
+    _common.add_format_option(p)
+    p.set_defaults(run=show)
+
+
+def _participant_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("participants")
+    group.add_argument(
+        "--states",
+        action="append",
+        default=[],
+        metavar="XX,YY",
+        help="states whose meeting focal points attend (or, with --role, whose agencies)",
+    )
+    group.add_argument(
+        "--role",
+        action="append",
+        default=[],
+        help="for each state, the first contact of its agency with this role (repeatable)",
+    )
+    group.add_argument(
+        "--contact", action="append", default=[], metavar="ID", help="a contact (repeatable)"
+    )
+    _common.add_data_option(parser)
+
+
+def _window_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--duration", required=True, help="e.g. 90m, 1h30m, 2h")
+    parser.add_argument(
+        "--from", dest="first", required=True, metavar="DATE", help="first UTC date"
+    )
+    parser.add_argument("--to", dest="last", required=True, metavar="DATE", help="last UTC date")
+    parser.add_argument("--step", default="15m", help="grid of start times (15m)")
+
+
+def _store_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store", metavar="DIR", help="where meetings are recorded (default: DATA_HOME/meetings)"
+    )
+
+
+def _issue_options(parser: argparse.ArgumentParser, *, publish_needs_url: bool) -> None:
+    _store_option(parser)
+    parser.add_argument("--out", metavar="FILE", help="write the invite (.ics) to FILE")
+    mail = parser.add_argument_group("e-mail (iMIP)")
+    mail.add_argument("--send", metavar="smtp://HOST:PORT", help="send it to every attendee")
+    mail.add_argument("--starttls", action="store_true", help="upgrade with STARTTLS")
+    mail.add_argument("--smtp-user", metavar="USER", help="log in as USER")
+    mail.add_argument(
+        "--smtp-password-env",
+        default="SOMNET_SMTP_PASSWORD",
+        metavar="VAR",
+        help="environment variable holding the password (SOMNET_SMTP_PASSWORD)",
+    )
+    mail.add_argument(
+        "--per-attendee", action="store_true", help="one message per attendee, not one to all"
+    )
+    caldav = parser.add_argument_group("CalDAV")
+    if publish_needs_url:
+        caldav.add_argument(
+            "--publish", metavar="URL", help="put it in the calendar collection at URL"
+        )
+    else:
+        caldav.add_argument(
+            "--publish",
+            metavar="URL",
+            nargs="?",
+            const="",
+            help="change it where it was published (URL optional)",
+        )
+    caldav.add_argument("--caldav-user", metavar="USER", help="Basic-auth user name")
+    caldav.add_argument(
+        "--caldav-password-env",
+        default="SOMNET_CALDAV_PASSWORD",
+        metavar="VAR",
+        help="environment variable holding the password (SOMNET_CALDAV_PASSWORD)",
+    )
+    parser.add_argument("--timeout", default="10", metavar="SECONDS", help="network timeout (10)")
+    _common.add_format_option(parser)
+
+
+# Reading values ----------------------------------------------------------------------------
+
+
+def _whole(text: str, flag: str, *, minimum: int = 1) -> int:
+    from somnet import MeetingError
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise MeetingError(f"{flag}: {text!r} is not a whole number") from None
+    if value < minimum:
+        raise MeetingError(f"{flag}: {value} must be at least {minimum}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    from somnet import MeetingError
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise MeetingError(f"--timeout: {text!r} is not a number of seconds") from None
+    if not 0 < value <= 600:
+        raise MeetingError(f"--timeout: {text} must be more than 0 and at most 600 seconds")
+    return value
+
+
+def _states(values: Sequence[str]) -> list[str]:
+    return [code for value in values for code in value.split(",") if code.strip()]
+
+
+def _participants(args: argparse.Namespace) -> list[Participant]:
+    from somnet._meetings import resolve_participants
+
+    directory = _common.load(args)
+    return resolve_participants(
+        directory, states=_states(args.states), roles=args.role, contacts=args.contact
+    )
+
+
+def _store(args: argparse.Namespace) -> MeetingStore:
+    from somnet._config import data_home
+    from somnet._meeting_store import MeetingStore
+
+    return MeetingStore(Path(args.store) if args.store else data_home() / "meetings")
+
+
+def _warn(lines: Sequence[str]) -> None:
+    for line in lines:
+        print(_common.warn(f"warning: {line}"), file=sys.stderr)
+
+
+def _utc(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# plan ----------------------------------------------------------------------------------------
+
+
+def plan(args: argparse.Namespace) -> int:
+    from somnet._meetings import NoSlotError, Window, parse_date, parse_duration
+    from somnet._meetings import plan as find
+
+    window = Window(
+        parse_date(args.first, flag="--from"),
+        parse_date(args.last, flag="--to"),
+        parse_duration(args.duration),
+        parse_duration(args.step, flag="--step"),
+    )
+    count = _whole(args.count, "--count")
+    participants = _participants(args)
+    try:
+        found = find(participants, window, count=count, per_day=args.per_day)
+    except NoSlotError as exc:
+        if args.format == "json":
+            _common.print_json({"slots": [], "reasons": exc.reasons})
+        raise
+    if args.format == "json":
+        _common.print_json(plan_json(found))
+        return 0
+    _warn(found.warnings)
+    print(plan_text(found))
+    return 0
+
+
+def participant_json(p: Participant) -> dict[str, Any]:
+    return {
+        "contact": p.contact,
+        "name": p.name,
+        "agency": p.agency,
+        "state": p.state,
+        "timezone": p.timezone,
+        "working_hours": str(p.working_hours),
+        "core_hours": str(p.core_hours),
+        "email": p.email,
+        "illustrative": p.illustrative,
+    }
+
+
+def slot_json(slot: Slot, participants: Sequence[Participant]) -> dict[str, Any]:
+    return {
+        "start": _utc(slot.start),
+        "end": _utc(slot.end),
+        "score": slot.score,
+        "participants": [
+            {
+                "contact": t.participant.contact,
+                "state": t.participant.state,
+                "timezone": t.participant.timezone,
+                "local_start": t.start.isoformat(),
+                "local_end": t.end.isoformat(),
+                "minutes_outside_core": t.minutes_outside_core,
+            }
+            for t in slot.local_times(participants)
+        ],
+    }
+
+
+def plan_json(found: Plan) -> dict[str, Any]:
+    return {
+        "window": {
+            "from": found.window.first.isoformat(),
+            "to": found.window.last.isoformat(),
+            "duration_minutes": found.window.duration,
+            "step_minutes": found.window.step,
+        },
+        "participants": [participant_json(p) for p in found.participants],
+        "feasible_starts": found.feasible,
+        "slots": [slot_json(s, found.participants) for s in found.slots],
+        "holidays": [
+            {"contact": p.contact, "state": p.seat, "date": day.isoformat(), "name": name}
+            for p, day, name in found.holidays
+        ],
+        "warnings": list(found.warnings),
+    }
+
+
+def _slot_lines(slot: Slot, participants: Sequence[Participant], *, burden: bool) -> list[str]:
+    width = max(len(p.label) for p in participants)
+    lines = []
+    for t in slot.local_times(participants):
+        extra = f"  +{t.minutes_outside_core} min" if burden and t.minutes_outside_core else ""
+        lines.append(
+            f"      {t.participant.label:<{width}}  {t.start:%a %H:%M}-{t.end:%H:%M}  "
+            f"{t.participant.timezone}{extra}"
+        )
+    return lines
+
+
+def plan_text(found: Plan) -> str:
+    window = found.window
+    from somnet._meetings import _duration_text
+
+    out = [
+        f"{len(found.slots)} best of {found.feasible} possible starts for "
+        f"{_duration_text(window.duration)}, {window.first} to {window.last} (UTC dates), "
+        f"{len(found.participants)} participants; score = minutes outside core hours",
+        "",
+    ]
+    for number, slot in enumerate(found.slots, start=1):
+        out.append(
+            f"{number:>2}  {slot.start:%a %Y-%m-%d %H:%M}-{slot.end:%H:%M} UTC   score {slot.score}"
+        )
+        out += _slot_lines(slot, found.participants, burden=True)
+    if found.holidays:
+        out += ["", "Public holidays in the window (no meeting on them):"]
+        for p, day, name in found.holidays:
+            out.append(f"  {p.label}  {day:%a %Y-%m-%d}  {name}")
+    if any(p.illustrative for p in found.participants):
+        out += ["", _common.warn(_illustrative_note())]
+    return "\n".join(out)
+
+
+def _illustrative_note() -> str:
+    from somnet._invites import ILLUSTRATIVE_NOTE
+
+    return ILLUSTRATIVE_NOTE
+
+
+# series --------------------------------------------------------------------------------------
+
+
+def series(args: argparse.Namespace) -> int:
+    from somnet._meetings import parse_date, parse_duration, plan_series
+
+    first = parse_date(args.first, flag="--from")
+    duration = parse_duration(args.duration)
+    step = parse_duration(args.step, flag="--step")
+    count = _whole(args.count, "--count")
+    within = _whole(args.within, "--within") if args.within else None
+    participants = _participants(args)
+    found = plan_series(
+        participants,
+        first=first,
+        every=args.every,
+        count=count,
+        duration=duration,
+        step=step,
+        within_days=within,
+    )
+    if args.format == "json":
+        _common.print_json(series_json(found))
+        return 0
+    _warn(found.warnings)
+    print(series_text(found))
+    return 0
+
+
+def series_json(found: Series) -> dict[str, Any]:
+    return {
+        "every": found.every,
+        "duration_minutes": found.duration,
+        "participants": [participant_json(p) for p in found.participants],
+        "occurrences": [
+            {
+                "index": o.index,
+                "period": {"from": o.first.isoformat(), "to": o.last.isoformat()},
+                "slot": slot_json(o.slot, found.participants) if o.slot else None,
+                "reasons": list(o.reasons),
+            }
+            for o in found.occurrences
+        ],
+        "ledger": [
+            {
+                "contact": e.participant.contact,
+                "state": e.participant.state,
+                "minutes_outside_core": e.minutes_outside_core,
+                "inconvenient_meetings": e.inconvenient_meetings,
+            }
+            for e in found.ledger
+        ],
+        "worst_minutes_outside_core": found.worst,
+        "earliest_slot_series_worst_minutes": found.earliest_worst,
+        "warnings": list(found.warnings),
+    }
+
+
+def series_text(found: Series) -> str:
+    from somnet._meetings import _duration_text
+
+    out = [
+        f"Every {found.every}, {len(found.occurrences)} meetings of "
+        f"{_duration_text(found.duration)}, {len(found.participants)} participants",
+        "",
+    ]
+    for o in found.occurrences:
+        head = f"{o.index:>2}  period {o.first} to {o.last}"
+        if o.slot is None:
+            out.append(f"{head}: no slot: {'; '.join(o.reasons)}")
+            continue
+        out.append(f"{head}: {o.slot.start:%a %Y-%m-%d %H:%M}-{o.slot.end:%H:%M} UTC")
+        out += _slot_lines(o.slot, found.participants, burden=True)
+    width = max(len(e.participant.label) for e in found.ledger)
+    out += ["", "Ledger: minutes outside core hours, inconvenient meetings"]
+    for e in found.ledger:
+        out.append(
+            f"  {e.participant.label:<{width}}  {e.minutes_outside_core:>5} min  "
+            f"{e.inconvenient_meetings:>3}"
+        )
+    out.append(
+        f"Worst-off: {found.worst} min (taking each period's earliest best slot: "
+        f"{found.earliest_worst} min)"
+    )
+    if any(p.illustrative for p in found.participants):
+        out += ["", _common.warn(_illustrative_note())]
+    return "\n".join(out)
+
+
+# invite, update, cancel --------------------------------------------------------------------
+
+
+def _delivery(
+    args: argparse.Namespace, meeting: Meeting | None
+) -> tuple[Path | None, SmtpServer | None, CaldavServer | None]:
+    """Read the delivery options, refusing bad ones before anything is sent or written."""
+    from somnet import MeetingError
+    from somnet._delivery import caldav_server, smtp_server
+    from somnet._invites import check_writable
+
+    timeout = _seconds(args.timeout)
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        check_writable(out)
+    smtp = None
+    if args.send:
+        smtp = smtp_server(
+            args.send,
+            starttls=args.starttls,
+            user=args.smtp_user,
+            password_env=args.smtp_password_env,
+            timeout=timeout,
+            per_attendee=args.per_attendee,
+        )
+    elif args.starttls or args.smtp_user or args.per_attendee:
+        raise MeetingError(
+            "--starttls, --smtp-user and --per-attendee need --send smtp://HOST:PORT"
+        )
+    caldav = None
+    if args.publish is not None:
+        url = args.publish
+        if not url:
+            if meeting is None or meeting.publication is None:
+                raise MeetingError(
+                    "--publish needs the calendar's URL: this meeting was never published"
+                )
+            url = meeting.publication.url.rsplit("/", 1)[0] + "/"
+        caldav = caldav_server(
+            url, user=args.caldav_user, password_env=args.caldav_password_env, timeout=timeout
+        )
+    return out, smtp, caldav
+
+
+def invite(args: argparse.Namespace) -> int:
+    import uuid
+
+    from somnet import MeetingError
+    from somnet._invites import attendees_of, issue, new_meeting
+    from somnet._meeting_store import Person
+    from somnet._meetings import (
+        Window,
+        check_slot,
+        parse_date,
+        parse_duration,
+        parse_instant,
+        public_holidays,
+    )
+    from somnet._meetings import plan as find
+
+    duration = parse_duration(args.duration)
+    if args.start and (args.first or args.last):
+        raise MeetingError("give either --start or --from/--to (to take the best slot), not both")
+    if not args.start and not (args.first and args.last):
+        raise MeetingError("when? give --start, or --from and --to to take the best slot")
+    start = parse_instant(args.start) if args.start else None
+    window = None
+    if start is None:
+        window = Window(
+            parse_date(args.first, flag="--from"),
+            parse_date(args.last, flag="--to"),
+            duration,
+            parse_duration(args.step, flag="--step"),
+        )
+    pick = _whole(args.pick, "--pick")
+    out, smtp, caldav = _delivery(args, None)
+    participants = _participants(args)
+    attendees = attendees_of(participants)
+    warnings: list[str] = []
+    if window is not None:
+        found = find(participants, window, count=pick)
+        if len(found.slots) < pick:
+            raise MeetingError(f"--pick {pick}: only {len(found.slots)} slots fit")
+        start = found.slots[pick - 1].start
+        warnings += found.warnings
+    else:
+        assert start is not None
+        from datetime import timedelta
+
+        calendars, found_warnings = public_holidays(
+            participants,
+            (start - timedelta(days=2)).date(),
+            (start + timedelta(days=2, minutes=duration)).date(),
+        )
+        warnings += found_warnings
+        warnings += check_slot(participants, start, duration, calendars)
+    store = _store(args)
+    now = datetime.now(UTC)
+    meeting = new_meeting(
+        attendees,
+        start=start,
+        duration=duration,
+        title=args.title,
+        organizer=Person(args.organizer.strip(), (args.organizer_name or "").strip()),
+        timezone=args.timezone or participants[0].timezone,
+        now=now,
+        meeting_id=store.new_id,
+        uid_factory=uuid.uuid4,
+        location=args.location,
+        description=args.description,
+    )
+    issued = issue(meeting, "created", store=store, now=now, out=out, smtp=smtp, caldav=caldav)
+    return _report(args, issued, store, [*warnings, *issued.warnings])
+
+
+def update(args: argparse.Namespace) -> int:
+    from somnet._invites import changed_meeting, issue
+    from somnet._meetings import parse_duration, parse_instant
+
+    start = parse_instant(args.start) if args.start else None
+    duration = parse_duration(args.duration) if args.duration else None
+    store = _store(args)
+    meeting = store.get(args.id)
+    out, smtp, caldav = _delivery(args, meeting)
+    now = datetime.now(UTC)
+    changed = changed_meeting(
+        meeting,
+        now=now,
+        start=start,
+        duration=duration,
+        title=args.title,
+        location=args.location,
+        description=args.description,
+        timezone=args.timezone,
+    )
+    issued = issue(changed, "updated", store=store, now=now, out=out, smtp=smtp, caldav=caldav)
+    return _report(args, issued, store, list(issued.warnings))
+
+
+def cancel(args: argparse.Namespace) -> int:
+    from somnet._invites import cancelled_meeting, issue
+
+    store = _store(args)
+    meeting = store.get(args.id)
+    out, smtp, caldav = _delivery(args, meeting)
+    now = datetime.now(UTC)
+    cancelled = cancelled_meeting(meeting, now=now)
+    issued = issue(cancelled, "cancelled", store=store, now=now, out=out, smtp=smtp, caldav=caldav)
+    return _report(args, issued, store, list(issued.warnings))
+
+
+def _report(
+    args: argparse.Namespace, issued: Issued, store: MeetingStore, warnings: list[str]
+) -> int:
+    from somnet._meeting_store import meeting_to_json
+
+    meeting = issued.meeting
+    if args.format == "json":
+        _common.print_json(
+            {
+                "meeting": meeting_to_json(meeting),
+                "record": str(store.path(meeting.id)),
+                "delivered": list(issued.delivered),
+                "warnings": warnings,
+            }
+        )
+        return 0
+    _warn(warnings)
+    verb = {"created": "recorded", "updated": "updated", "cancelled": "cancelled"}[
+        meeting.history[-1].action
+    ]
+    out = [f"meeting {meeting.id} {verb} (UID {meeting.uid}, SEQUENCE {meeting.sequence})"]
+    out += _meeting_lines(meeting)
+    for item in issued.delivered:
+        kind, _, where = item.partition(":")
+        label = {"file": "wrote", "smtp": "e-mailed via", "caldav": "CalDAV"}.get(kind, kind)
+        out.append(f"  {label} {where}")
+    out.append(f"  record {store.path(meeting.id)}")
+    print("\n".join(out))
+    return 0
+
+
+def _meeting_lines(meeting: Meeting) -> list[str]:
+    from somnet._invites import local_times
+
+    status = "" if meeting.status == "CONFIRMED" else f"  [{meeting.status.lower()}]"
+    lines = [
+        f"  {meeting.title}: {meeting.start:%a %Y-%m-%d %H:%M}-{meeting.end:%H:%M} UTC"
+        f" ({meeting.timezone} in the invite){status}"
+    ]
+    if meeting.location:
+        lines.append(f"  where: {meeting.location}")
+    organizer = meeting.organizer
+    lines.append(f"  organizer {organizer.name + ' ' if organizer.name else ''}<{organizer.email}>")
+    for person, start, end in local_times(meeting):
+        tag = " [illustrative]" if person.illustrative else ""
+        who = f"{person.state or ''} {person.contact or ''}".strip() or person.name
+        lines.append(
+            f"  - {who:<24} {start:%a %H:%M}-{end:%H:%M} {person.timezone or meeting.timezone}"
+            f"  <{person.email}>{tag}"
+        )
+    if meeting.publication:
+        lines.append(f"  published {meeting.publication.url}")
+    return lines
+
+
+# list, show ----------------------------------------------------------------------------------
+
+
+def list_meetings(args: argparse.Namespace) -> int:
+    from somnet._meeting_store import meeting_to_json
+
+    store = _store(args)
+    meetings = store.all()
+    if args.format == "json":
+        _common.print_json([meeting_to_json(m) for m in meetings])
+        return 0
+    if not meetings:
+        print(f"no meetings recorded in {store.root}")
+        return 0
+    for m in meetings:
+        status = "cancelled" if m.status == "CANCELLED" else "confirmed"
+        print(
+            f"{m.id}  {m.start:%Y-%m-%d %H:%M}-{m.end:%H:%M} UTC  seq {m.sequence}  "
+            f"{status:<9}  {len(m.attendees)} attendees  {m.title}"
+        )
+    return 0
+
+
+def show(args: argparse.Namespace) -> int:
+    from somnet._invites import calendar_bytes
+    from somnet._meeting_store import meeting_to_json
+
+    store = _store(args)
+    meeting = store.get(args.id)
+    if args.ics:
+        method = "CANCEL" if meeting.status == "CANCELLED" else "REQUEST"
+        sys.stdout.write(calendar_bytes(meeting, method=method, now=meeting.modified).decode())
+        return 0
+    if args.format == "json":
+        _common.print_json(meeting_to_json(meeting))
+        return 0
+    out = [f"meeting {meeting.id}  UID {meeting.uid}  SEQUENCE {meeting.sequence}"]
+    out += _meeting_lines(meeting)
+    out.append("  history:")
+    for change in meeting.history:
+        where = f": {', '.join(change.delivered)}" if change.delivered else ""
+        out.append(f"    {_utc(change.at)}  {change.action} (SEQUENCE {change.sequence}){where}")
+    print("\n".join(out))
+    return 0

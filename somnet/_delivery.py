@@ -1,0 +1,460 @@
+"""Delivering invites: iMIP e-mail over SMTP (RFC 6047) and CalDAV (RFC 4791) with httpx.
+
+Passwords never come from the command line (where shell history and ``ps`` would keep them):
+only from an environment variable, and they are sent only over TLS or to this machine.
+Every failure of the world (refused, unreachable, timed out, an error status) becomes a
+DeliveryError with one clear line; the caller then leaves the meeting's record as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import quote, urlsplit
+
+import attrs
+
+from somnet._exceptions import DeliveryError, MeetingError
+from somnet._meeting_store import Meeting, Person, Publication
+
+if TYPE_CHECKING:
+    import httpx
+
+SMTP_PASSWORD_ENV = "SOMNET_SMTP_PASSWORD"
+CALDAV_USER_ENV = "SOMNET_CALDAV_USER"
+CALDAV_PASSWORD_ENV = "SOMNET_CALDAV_PASSWORD"
+DEFAULT_TIMEOUT = 10.0
+
+Security = Literal["none", "starttls", "tls"]
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _split(
+    url: str, flag: str, schemes: Mapping[str, int]
+) -> tuple[str, str, int, str | None, str]:
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as exc:
+        raise MeetingError(f"{flag}: {url!r} is not a valid address: {exc}") from None
+    if parts.scheme not in schemes or not parts.hostname:
+        raise MeetingError(
+            f"{flag}: {url!r} must look like {next(iter(schemes))}://host:port"
+            + ("/path/" if "http" in schemes else "")
+        )
+    if parts.password is not None:
+        raise MeetingError(
+            f"{flag}: do not put a password in the address (it stays in your shell history); "
+            "set it in the environment variable named by the password option"
+        )
+    return parts.scheme, parts.hostname, port or schemes[parts.scheme], parts.username, parts.path
+
+
+# SMTP ----------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class SmtpServer:
+    """Where and how to send iMIP messages.
+
+    Attributes:
+        security: ``starttls`` (upgrade a plain connection), ``tls`` (smtps://) or ``none``.
+        per_attendee: one message to each attendee instead of one to all.
+    """
+
+    host: str
+    port: int
+    security: Security = "none"
+    user: str | None = None
+    password: str | None = attrs.field(default=None, repr=False)
+    timeout: float = DEFAULT_TIMEOUT
+    per_attendee: bool = False
+
+
+def smtp_server(
+    url: str,
+    *,
+    starttls: bool = False,
+    user: str | None = None,
+    password_env: str = SMTP_PASSWORD_ENV,
+    timeout: float = DEFAULT_TIMEOUT,
+    per_attendee: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> SmtpServer:
+    """Read ``--send smtp://host:port`` (or ``smtps://``) and the login options.
+
+    Args:
+        url: ``smtp://[user@]host[:port]`` (port 25 by default) or ``smtps://...`` (465).
+        starttls: upgrade the connection with STARTTLS before anything else.
+        user: log in as this user (also read from the address).
+        password_env: the environment variable holding the password.
+        timeout: seconds to wait for the server.
+        per_attendee: one message per attendee.
+        environ: the environment (``os.environ`` when None).
+
+    Raises:
+        MeetingError: a bad address, a password in it, a user without a password, a login
+            that would cross the network in clear.
+    """
+    scheme, host, port, url_user, _ = _split(url, "--send", {"smtp": 25, "smtps": 465})
+    if scheme == "smtps" and starttls:
+        raise MeetingError("--starttls: smtps:// is TLS from the start; use one or the other")
+    security: Security = "tls" if scheme == "smtps" else "starttls" if starttls else "none"
+    login = user or url_user
+    password = None
+    if login:
+        password = (os.environ if environ is None else environ).get(password_env)
+        if not password:
+            raise MeetingError(
+                f"--smtp-user {login}: set the password in the environment variable "
+                f"{password_env} (never on the command line)"
+            )
+        if security == "none" and not _is_loopback(host):
+            raise MeetingError(
+                f"--smtp-user: logging in to {host} without --starttls or smtps:// would send "
+                "the password in clear"
+            )
+    if timeout <= 0:
+        raise MeetingError(f"--timeout: {timeout} must be more than 0 seconds")
+    return SmtpServer(host, port, security, login, password, timeout, per_attendee)
+
+
+def imip_messages(
+    meeting: Meeting,
+    ics: bytes,
+    method: str,
+    *,
+    now: datetime,
+    text: str,
+    subject: str,
+    per_attendee: bool = False,
+) -> list[tuple[EmailMessage, list[str]]]:
+    """The iMIP messages for a version of a meeting, with their envelope recipients.
+
+    Each message is ``multipart/alternative``: a ``text/plain`` part for people, then the
+    iCalendar object as ``text/calendar; method=...`` with the method in upper case, equal to
+    the METHOD inside (RFC 6047 section 2.4).
+    """
+    import email.policy
+    from email.utils import format_datetime, formataddr
+
+    method = method.upper()
+    organizer = meeting.organizer
+    domain = organizer.email.rpartition("@")[2] or "somnet.invalid"
+    groups: Sequence[Sequence[Person]] = (
+        [[p] for p in meeting.attendees] if per_attendee else [meeting.attendees]
+    )
+    messages = []
+    for index, recipients in enumerate(groups):
+        message = EmailMessage(policy=email.policy.SMTP)
+        message["From"] = formataddr((organizer.name, organizer.email))
+        message["To"] = ", ".join(formataddr((p.name, p.email)) for p in recipients)
+        message["Subject"] = subject
+        message["Date"] = format_datetime(now.astimezone(UTC))
+        # Derived from the UID and SEQUENCE, so that a retry is recognisably the same message.
+        message["Message-ID"] = (
+            f"<{_local_part(meeting.uid)}.{meeting.sequence}.{method.lower()}.{index}@{domain}>"
+        )
+        message["Content-Class"] = "urn:content-classes:calendarmessage"
+        message.set_content(text)
+        calendar = ics.decode("utf-8")
+        message.add_alternative(
+            calendar, subtype="calendar", cte="7bit" if calendar.isascii() else "base64"
+        )
+        part = list(message.iter_parts())[1]
+        # Written as in RFC 6047's examples, unquoted: some clients compare it literally.
+        del part["Content-Type"]
+        part.set_raw("Content-Type", f'text/calendar; charset="utf-8"; method={method}')
+        message.set_boundary(f"=_somnet_{_local_part(meeting.uid)}_{meeting.sequence}_{index}")
+        messages.append((message, [p.email for p in recipients]))
+    return messages
+
+
+def _local_part(uid: str) -> str:
+    return "".join(c if c.isalnum() or c in "-." else "-" for c in uid)
+
+
+def send_imip(
+    meeting: Meeting,
+    ics: bytes,
+    method: str,
+    server: SmtpServer,
+    *,
+    now: datetime,
+    text: str,
+    subject: str,
+    ssl_context: Any = None,
+) -> list[str]:
+    """Send a version of a meeting to its attendees.
+
+    Returns:
+        The addresses it was sent to.
+
+    Raises:
+        DeliveryError: the server refused, could not be reached, timed out, rejected the login
+            or a recipient.
+    """
+    import smtplib
+    import ssl
+
+    messages = imip_messages(
+        meeting, ics, method, now=now, text=text, subject=subject, per_attendee=server.per_attendee
+    )
+    where = f"SMTP server {server.host}:{server.port}"
+    context = ssl_context or ssl.create_default_context()
+    sent: list[str] = []
+    try:
+        connection: smtplib.SMTP
+        if server.security == "tls":
+            connection = smtplib.SMTP_SSL(
+                server.host, server.port, timeout=server.timeout, context=context
+            )
+        else:
+            connection = smtplib.SMTP(server.host, server.port, timeout=server.timeout)
+        with connection:
+            if server.security == "starttls":
+                connection.starttls(context=context)
+            if server.user:
+                connection.login(server.user, server.password or "")
+            for message, recipients in messages:
+                refused = connection.send_message(
+                    message, from_addr=meeting.organizer.email, to_addrs=recipients
+                )
+                if refused:
+                    raise DeliveryError(
+                        f"{where} refused {', '.join(sorted(refused))}"
+                        + (f" (already sent to {', '.join(sent)})" if sent else "")
+                    )
+                sent += recipients
+    except DeliveryError:
+        raise
+    except smtplib.SMTPAuthenticationError as exc:
+        raise DeliveryError(
+            f"{where} refused the login of {server.user}: {_smtp_reply(exc)}"
+        ) from exc
+    except smtplib.SMTPNotSupportedError as exc:
+        raise DeliveryError(f"{where} does not offer {exc}") from exc
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise DeliveryError(
+            f"{where} refused every recipient: {', '.join(sorted(exc.recipients))}"
+        ) from exc
+    except smtplib.SMTPResponseException as exc:
+        raise DeliveryError(f"{where} answered {_smtp_reply(exc)}") from exc
+    except smtplib.SMTPException as exc:
+        raise DeliveryError(f"{where}: {exc or type(exc).__name__}") from exc
+    except TimeoutError as exc:
+        raise DeliveryError(f"{where} did not answer within {server.timeout:g} s") from exc
+    except ConnectionRefusedError as exc:
+        raise DeliveryError(f"{where} refused the connection") from exc
+    except ssl.SSLError as exc:
+        raise DeliveryError(f"{where}: TLS failed: {exc.reason or exc}") from exc
+    except OSError as exc:
+        raise DeliveryError(f"{where} cannot be reached: {exc.strerror or exc}") from exc
+    return sent
+
+
+def _smtp_reply(exc: Any) -> str:
+    message = exc.smtp_error
+    if isinstance(message, bytes):
+        message = message.decode("utf-8", "replace")
+    return f"{exc.smtp_code} {message}".strip()
+
+
+# CalDAV --------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class CaldavServer:
+    """A CalDAV calendar collection to publish to.
+
+    Attributes:
+        collection: its URL, ending in ``/``.
+    """
+
+    collection: str
+    user: str | None = None
+    password: str | None = attrs.field(default=None, repr=False)
+    timeout: float = DEFAULT_TIMEOUT
+
+
+def caldav_server(
+    url: str,
+    *,
+    user: str | None = None,
+    password_env: str = CALDAV_PASSWORD_ENV,
+    timeout: float = DEFAULT_TIMEOUT,
+    environ: Mapping[str, str] | None = None,
+) -> CaldavServer:
+    """Read ``--publish http(s)://host:port/path/`` and the credentials options.
+
+    Args:
+        url: the calendar collection.
+        user: the Basic-auth user (also read from the address, or ``SOMNET_CALDAV_USER``).
+        password_env: the environment variable holding the password (may be unset for
+            servers that accept any password).
+        timeout: seconds to wait for the server.
+        environ: the environment (``os.environ`` when None).
+
+    Raises:
+        MeetingError: a bad address, a password in it, a password that would cross the
+            network in clear.
+    """
+    environ = os.environ if environ is None else environ
+    scheme, host, _, url_user, path = _split(url, "--publish", {"https": 443, "http": 80})
+    login = user or url_user or environ.get(CALDAV_USER_ENV) or None
+    password = environ.get(password_env) or None
+    if password and scheme == "http" and not _is_loopback(host):
+        raise MeetingError(
+            f"--publish: sending a password to {host} over http:// would send it in clear; "
+            "use https://"
+        )
+    if timeout <= 0:
+        raise MeetingError(f"--timeout: {timeout} must be more than 0 seconds")
+    collection = url.strip()
+    if url_user:
+        collection = collection.replace(f"{url_user}@", "", 1)
+    if not path.endswith("/"):
+        collection += "/"
+    return CaldavServer(collection, login, password, timeout)
+
+
+def _client(server: CaldavServer, client: httpx.Client | None) -> httpx.Client:
+    import httpx
+
+    return client or httpx.Client(timeout=server.timeout, follow_redirects=False)
+
+
+def _send(
+    server: CaldavServer,
+    client: httpx.Client | None,
+    method: str,
+    url: str,
+    *,
+    headers: dict[str, str],
+    content: bytes | None = None,
+) -> httpx.Response:
+    import httpx
+
+    auth = (server.user, server.password or "") if server.user else None
+    owned = client is None
+    http = _client(server, client)
+    try:
+        return http.request(
+            method, url, headers=headers, content=content, auth=auth, timeout=server.timeout
+        )
+    except httpx.ConnectError as exc:
+        raise DeliveryError(f"CalDAV server at {_origin(url)} cannot be reached: {exc}") from exc
+    except httpx.TimeoutException as exc:
+        raise DeliveryError(
+            f"CalDAV server at {_origin(url)} did not answer {method} within {server.timeout:g} s"
+        ) from exc
+    except httpx.HTTPError as exc:
+        raise DeliveryError(f"CalDAV {method} {url} failed: {exc}") from exc
+    finally:
+        if owned:
+            http.close()
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _refusal(response: httpx.Response, method: str, url: str) -> DeliveryError:
+    status = f"{response.status_code} {response.reason_phrase}".strip()
+    if response.status_code in (401, 403):
+        hint = "; check --caldav-user and the password variable"
+    elif response.status_code in (404, 409) and method == "PUT":
+        hint = "; is there a calendar collection at that address?"
+    else:
+        hint = ""
+    return DeliveryError(f"CalDAV server answered {status} to {method} {url}{hint}")
+
+
+def caldav_put(
+    server: CaldavServer,
+    uid: str,
+    ics: bytes,
+    *,
+    previous: Publication | None,
+    client: httpx.Client | None = None,
+) -> Publication:
+    """Create the event (``If-None-Match: *``) or replace the copy we put there before
+    (``If-Match`` with its ETag).
+
+    Args:
+        server: the calendar collection.
+        uid: names the resource (``<uid>.ics``) on creation.
+        ics: the event, without METHOD.
+        previous: where and with which ETag it was published, or None to create it.
+        client: an httpx client (one is made when None).
+
+    Returns:
+        Where it is now, with its new ETag.
+
+    Raises:
+        DeliveryError: the server failed, refused, or holds a different copy (412).
+    """
+    url = previous.url if previous else server.collection + quote(uid, safe="") + ".ics"
+    headers = {"Content-Type": "text/calendar; charset=utf-8"}
+    if previous:
+        headers["If-Match"] = previous.etag
+    else:
+        headers["If-None-Match"] = "*"
+    response = _send(server, client, "PUT", url, headers=headers, content=ics)
+    if response.status_code == 412:
+        if previous:
+            raise DeliveryError(
+                f"CalDAV: {url} was changed on the server since somnet published it "
+                "(ETag mismatch); nothing was overwritten"
+            )
+        raise DeliveryError(f"CalDAV: an event already exists at {url}; nothing was overwritten")
+    if not response.is_success:
+        raise _refusal(response, "PUT", url)
+    etag = response.headers.get("ETag")
+    if not etag:
+        # A server that altered the event sends no ETag (RFC 4791 5.3.4): ask for it.
+        fetched = _send(server, client, "GET", url, headers={"Accept": "text/calendar"})
+        etag = fetched.headers.get("ETag") if fetched.is_success else None
+    if not etag:
+        raise DeliveryError(f"CalDAV: {url} was stored but the server gave no ETag for it")
+    return Publication(url=url, etag=etag)
+
+
+def caldav_delete(
+    server: CaldavServer, publication: Publication, *, client: httpx.Client | None = None
+) -> bool:
+    """Remove the published event (``If-Match`` with its ETag).
+
+    Returns:
+        True when it was removed, False when it was already gone.
+
+    Raises:
+        DeliveryError: the server failed, refused, or holds a different copy (412).
+    """
+    response = _send(
+        server, client, "DELETE", publication.url, headers={"If-Match": publication.etag}
+    )
+    if response.status_code == 404:
+        return False
+    if response.status_code == 412:
+        raise DeliveryError(
+            f"CalDAV: {publication.url} was changed on the server since somnet published it "
+            "(ETag mismatch); it was not removed"
+        )
+    if not response.is_success:
+        raise _refusal(response, "DELETE", publication.url)
+    return True

@@ -1,0 +1,556 @@
+"""Invites for regional meetings (RFC 5545 and iTIP, RFC 5546) and their lifecycle.
+
+A meeting is issued as ``METHOD:REQUEST`` when created or changed and as ``METHOD:CANCEL``
+when cancelled, always with the same UID and a SEQUENCE raised on every change, so that
+calendar clients replace what they hold instead of adding a second event. The times are
+written in one IANA zone (by default the first participant's) with a VTIMEZONE generated for
+the days around the meeting only: clients such as Outlook mishandle the 1970-2038 definitions
+some generators emit, and a short definition is exact for the dates it covers.
+
+``issue`` delivers a version (an .ics file, iMIP e-mail, CalDAV) and records it; the record is
+written only after every delivery succeeded, so a failure leaves it as it was.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from somnet._exceptions import MeetingError, StorageError
+from somnet._meeting_store import Change, Meeting, MeetingStore, Person
+
+if TYPE_CHECKING:
+    import httpx
+
+    from somnet._delivery import CaldavServer, SmtpServer
+    from somnet._meetings import Participant
+
+Method = Literal["REQUEST", "CANCEL"]
+PRODID = "-//somnet//regional meetings//EN"
+ILLUSTRATIVE_NOTE = (
+    "Some attendees are illustrative contacts shipped with somnet (example.org addresses): "
+    "replace them with your restricted directory before inviting real people."
+)
+
+
+# Building a meeting ---------------------------------------------------------------------------
+
+
+def attendees_of(participants: Sequence[Participant]) -> tuple[Person, ...]:
+    """The invite's attendees: each participant with their e-mail address.
+
+    Raises:
+        MeetingError: a participant without an e-mail channel (they could not be invited).
+    """
+    missing = [p.label for p in participants if not p.email]
+    if missing:
+        raise MeetingError(
+            f"no e-mail channel for {', '.join(missing)}: an invite needs an address for "
+            "every attendee; add one in the directory or leave them out"
+        )
+    return tuple(
+        Person(
+            email=p.email or "",
+            name=p.name,
+            contact=p.contact,
+            state=p.state,
+            timezone=p.timezone,
+            illustrative=p.illustrative,
+        )
+        for p in participants
+    )
+
+
+def new_meeting(
+    attendees: Sequence[Person],
+    *,
+    start: datetime,
+    duration: int,
+    title: str,
+    organizer: Person,
+    timezone: str,
+    now: datetime,
+    meeting_id: Callable[[str], str] | None = None,
+    uid_factory: Callable[[], uuid.UUID | str] = uuid.uuid4,
+    location: str | None = None,
+    description: str | None = None,
+) -> Meeting:
+    """A new meeting at SEQUENCE 0, not yet issued.
+
+    Args:
+        attendees: who is invited.
+        start: an aware instant.
+        duration: minutes.
+        title: the SUMMARY.
+        organizer: who invites (ORGANIZER).
+        timezone: the IANA zone DTSTART and DTEND are written in.
+        now: the clock (DTSTAMP, CREATED).
+        meeting_id: turns the UID into the short id people type (the store's ``new_id``);
+            the first eight hex digits of the UID when None.
+        uid_factory: makes the UID (a random UUID by default).
+        location: LOCATION (a room, a call link).
+        description: DESCRIPTION, before the list of local times.
+
+    Raises:
+        MeetingError: no attendees, an empty title, a bad address, an unknown zone, a bad
+            duration.
+    """
+    uid = str(uid_factory())
+    _check(title=title, timezone=timezone, duration=duration, start=start)
+    if not attendees:
+        raise MeetingError("an invite needs at least one attendee")
+    for person in (organizer, *attendees):
+        check_address(person.email, what="--organizer" if person is organizer else person.name)
+    short = meeting_id(uid) if meeting_id else "".join(c for c in uid if c.isalnum())[:8].lower()
+    stamp = now.astimezone(UTC).replace(microsecond=0)
+    return Meeting(
+        id=short,
+        uid=uid,
+        title=title.strip(),
+        start=start.astimezone(UTC),
+        duration=duration,
+        timezone=timezone,
+        organizer=organizer,
+        attendees=tuple(attendees),
+        sequence=0,
+        status="CONFIRMED",
+        created=stamp,
+        modified=stamp,
+        location=location,
+        description=description,
+    )
+
+
+def changed_meeting(
+    meeting: Meeting,
+    *,
+    now: datetime,
+    start: datetime | None = None,
+    duration: int | None = None,
+    title: str | None = None,
+    location: str | None = None,
+    description: str | None = None,
+    timezone: str | None = None,
+) -> Meeting:
+    """The meeting with the given changes and SEQUENCE raised by one.
+
+    Raises:
+        MeetingError: the meeting is cancelled, or nothing would change.
+    """
+    if meeting.status == "CANCELLED":
+        raise MeetingError(f"meeting {meeting.id} is cancelled; invite a new one instead")
+    changes: dict[str, Any] = {
+        "start": start.astimezone(UTC) if start is not None else None,
+        "duration": duration,
+        "title": title.strip() if title is not None else None,
+        "location": location,
+        "description": description,
+        "timezone": timezone,
+    }
+    changes = {k: v for k, v in changes.items() if v is not None and v != getattr(meeting, k)}
+    if not changes:
+        raise MeetingError(
+            f"update {meeting.id}: nothing changes; give --start, --duration, --title, "
+            "--location, --description or --timezone with a new value"
+        )
+    updated = attrs.evolve(meeting, **changes)
+    _check(
+        title=updated.title,
+        timezone=updated.timezone,
+        duration=updated.duration,
+        start=updated.start,
+    )
+    return attrs.evolve(
+        updated,
+        sequence=meeting.sequence + 1,
+        modified=now.astimezone(UTC).replace(microsecond=0),
+    )
+
+
+def cancelled_meeting(meeting: Meeting, *, now: datetime) -> Meeting:
+    """The meeting cancelled, SEQUENCE raised by one.
+
+    Raises:
+        MeetingError: it is already cancelled.
+    """
+    if meeting.status == "CANCELLED":
+        raise MeetingError(f"meeting {meeting.id} is already cancelled")
+    return attrs.evolve(
+        meeting,
+        status="CANCELLED",
+        sequence=meeting.sequence + 1,
+        modified=now.astimezone(UTC).replace(microsecond=0),
+    )
+
+
+def _check(*, title: str, timezone: str, duration: int, start: datetime) -> None:
+    if not title.strip():
+        raise MeetingError("--title: a meeting needs a title")
+    try:
+        ZoneInfo(timezone)
+    except (ValueError, KeyError):
+        raise MeetingError(
+            f"--timezone: {timezone!r} is not an IANA time zone such as America/Panama"
+        ) from None
+    if not 0 < duration <= 24 * 60:
+        raise MeetingError(f"--duration: {duration} minutes is not between 1m and 24h")
+    if start.tzinfo is None:
+        raise MeetingError("--start: the start needs a zone")
+
+
+def check_address(address: str, *, what: str) -> None:
+    """Refuse what is not a bare e-mail address (``mailto:`` is added by the invite).
+
+    Raises:
+        MeetingError: naming ``what``.
+    """
+    import re
+
+    if not re.fullmatch(
+        r"[^@\s<>(),;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+", address
+    ):
+        raise MeetingError(f"{what}: {address!r} is not an e-mail address like name@example.org")
+
+
+# iCalendar -----------------------------------------------------------------------------------
+
+
+def calendar_bytes(meeting: Meeting, *, method: Method | None, now: datetime) -> bytes:
+    """The meeting as an iCalendar object: CRLF line ends, lines folded at 75 octets.
+
+    Args:
+        meeting: the version to write.
+        method: ``REQUEST`` or ``CANCEL`` for iTIP (a file, e-mail); None for the copy stored
+            on a CalDAV server, which must not carry a METHOD (RFC 4791 section 4.1).
+        now: DTSTAMP.
+
+    Raises:
+        MeetingError: the meeting cannot be written (icalendar refused a value).
+    """
+    from icalendar import Calendar, Event, vCalAddress, vText
+
+    zone = ZoneInfo(meeting.timezone)
+    start = meeting.start.astimezone(zone)
+    end = meeting.end.astimezone(zone)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if method is not None:
+        cal.add("method", method)
+    cal.add_component(vtimezone(meeting.timezone, *_vtimezone_dates(meeting)))
+    event = Event()
+    event.add("uid", meeting.uid)
+    event.add("dtstamp", now.astimezone(UTC).replace(microsecond=0))
+    event.add("created", meeting.created)
+    event.add("last-modified", meeting.modified)
+    event.add("sequence", meeting.sequence)
+    event.add("status", meeting.status)
+    event.add("summary", meeting.title)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    if meeting.location:
+        event.add("location", meeting.location)
+    event.add("description", vText(description_text(meeting)))
+    event.add("transp", "OPAQUE")
+    organizer = vCalAddress(f"mailto:{meeting.organizer.email}")
+    organizer.params["CN"] = meeting.organizer.name or meeting.organizer.email
+    event.add("organizer", organizer)
+    for person in meeting.attendees:
+        attendee = vCalAddress(f"mailto:{person.email}")
+        attendee.params["CN"] = person.name or person.email
+        attendee.params["CUTYPE"] = "INDIVIDUAL"
+        attendee.params["ROLE"] = "REQ-PARTICIPANT"
+        attendee.params["PARTSTAT"] = "NEEDS-ACTION"
+        attendee.params["RSVP"] = "TRUE" if meeting.status != "CANCELLED" else "FALSE"
+        event.add("attendee", attendee)
+    cal.add_component(event)
+    try:
+        content: bytes = cal.to_ical()
+    except (ValueError, TypeError) as exc:  # pragma: no cover - every value is checked above
+        raise MeetingError(f"meeting {meeting.id}: cannot be written as iCalendar: {exc}") from exc
+    return content
+
+
+def _vtimezone_dates(meeting: Meeting) -> tuple[date, date]:
+    """The local dates the meeting's VTIMEZONE covers: from the day before the last change of
+    offset before the meeting (within a year) to the day after it ends, so that the offset in
+    force is described with its real onset, and a zone with daylight saving time gets both a
+    STANDARD and a DAYLIGHT observance."""
+    from somnet._meetings import DAY, from_minute, offset_segments, to_minute
+
+    zone = ZoneInfo(meeting.timezone)
+    start = to_minute(meeting.start)
+    first = meeting.start.astimezone(zone).date() - timedelta(days=1)
+    last = meeting.end.astimezone(zone).date() + timedelta(days=1)
+    segments = offset_segments(meeting.timezone, start - 366 * DAY, start + 1)
+    if len(segments) > 1:
+        change = from_minute(segments[-1][0]).astimezone(zone).date()
+        first = min(first, change - timedelta(days=1))
+    return first, last
+
+
+def vtimezone(tzid: str, first: date, last: date) -> Any:
+    """A VTIMEZONE for ``tzid`` that is exact from ``first`` to ``last`` (local dates).
+
+    One observance for the offset in force at the start, and one for each change of offset
+    in the range, with DTSTART the onset in the local time of the offset before it (RFC 5545
+    section 3.6.5: ``TZOFFSETFROM`` applies to DTSTART).
+
+    Returns:
+        An ``icalendar.Timezone`` component.
+    """
+    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+
+    from somnet._meetings import from_minute, offset_segments, to_minute
+
+    zone = ZoneInfo(tzid)
+    lo = to_minute(datetime.combine(first, time(), tzinfo=zone))
+    hi = to_minute(datetime.combine(last + timedelta(days=1), time(), tzinfo=zone))
+    component = Timezone()
+    component.add("tzid", tzid)
+    previous: int | None = None
+    for seg_start, _seg_end, offset in offset_segments(tzid, lo, hi):
+        instant = from_minute(seg_start).astimezone(zone)
+        before = offset if previous is None else previous
+        observance = TimezoneDaylight() if instant.dst() else TimezoneStandard()
+        onset = from_minute(seg_start + before).replace(tzinfo=None)
+        observance.add("dtstart", onset)
+        observance.add("tzoffsetfrom", timedelta(minutes=before))
+        observance.add("tzoffsetto", timedelta(minutes=offset))
+        observance.add("tzname", instant.tzname() or _offset_name(offset))
+        component.add_component(observance)
+        previous = offset
+    return component
+
+
+def _offset_name(offset: int) -> str:
+    sign = "+" if offset >= 0 else "-"
+    hours, minutes = divmod(abs(offset), 60)
+    return f"{sign}{hours:02d}{minutes:02d}" if minutes else f"{sign}{hours:02d}"
+
+
+def local_times(meeting: Meeting) -> list[tuple[Person, datetime, datetime]]:
+    """The meeting on each attendee's clock (the meeting's zone when theirs is unknown)."""
+    rows = []
+    for person in meeting.attendees:
+        zone = ZoneInfo(person.timezone or meeting.timezone)
+        rows.append((person, meeting.start.astimezone(zone), meeting.end.astimezone(zone)))
+    return rows
+
+
+def description_text(meeting: Meeting) -> str:
+    """DESCRIPTION: the organizer's text, then the meeting on every attendee's clock."""
+    lines = []
+    if meeting.status == "CANCELLED":
+        lines += ["This meeting is cancelled.", ""]
+    if meeting.description:
+        lines += [meeting.description.strip(), ""]
+    lines.append(f"{meeting.start:%Y-%m-%d %H:%M}-{meeting.end:%H:%M} UTC; local times:")
+    seen: set[tuple[str | None, str]] = set()
+    for person, start, end in local_times(meeting):
+        zone = person.timezone or meeting.timezone
+        if (person.state, zone) in seen:
+            continue
+        seen.add((person.state, zone))
+        where = f"{person.state} " if person.state else ""
+        lines.append(f"- {where}{start:%a %d %b %H:%M}-{end:%H:%M} ({zone})")
+    if any(p.illustrative for p in meeting.attendees):
+        lines += ["", ILLUSTRATIVE_NOTE]
+    return "\n".join(lines)
+
+
+def message_text(meeting: Meeting, method: Method) -> str:
+    """The text/plain part of an iMIP message: what a reader without a calendar sees."""
+    if method == "CANCEL":
+        head = f"{meeting.organizer.name or meeting.organizer.email} has cancelled this meeting."
+    elif meeting.sequence:
+        head = f"{meeting.organizer.name or meeting.organizer.email} has changed this meeting."
+    else:
+        head = f"{meeting.organizer.name or meeting.organizer.email} invites you to this meeting."
+    lines = [head, "", meeting.title]
+    if meeting.location:
+        lines.append(f"Where: {meeting.location}")
+    lines += ["", description_text(meeting), ""]
+    lines.append(f"Attendees: {', '.join(p.name for p in meeting.attendees)}")
+    return "\n".join(lines) + "\n"
+
+
+def subject(meeting: Meeting, method: Method) -> str:
+    when = f"{meeting.start:%a %d %b %Y %H:%M} UTC"
+    if method == "CANCEL":
+        return f"Cancelled: {meeting.title} ({when})"
+    if meeting.sequence:
+        return f"Updated invitation: {meeting.title} ({when})"
+    return f"Invitation: {meeting.title} ({when})"
+
+
+# Issuing a version ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Issued:
+    """What ``issue`` did.
+
+    Attributes:
+        meeting: the record as stored.
+        ics: the iTIP object (with METHOD) that was written or sent.
+        delivered: each delivery, e.g. ``file:meeting.ics``, ``smtp:2 messages``,
+            ``caldav:PUT http://...``.
+        warnings: what went right but deserves a look.
+    """
+
+    meeting: Meeting
+    ics: bytes
+    delivered: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def issue(
+    meeting: Meeting,
+    action: Literal["created", "updated", "cancelled"],
+    *,
+    store: MeetingStore,
+    now: datetime,
+    out: Path | None = None,
+    smtp: SmtpServer | None = None,
+    caldav: CaldavServer | None = None,
+    http_client: httpx.Client | None = None,
+    ssl_context: Any = None,
+) -> Issued:
+    """Deliver a version of a meeting, then record it.
+
+    The order: the .ics file (``out``), e-mail, CalDAV, and last the record. A failure stops
+    there with the record as it was, so the same command can be run again.
+
+    Args:
+        meeting: the new version (from ``new_meeting``, ``changed_meeting``,
+            ``cancelled_meeting``).
+        action: what this version is, for the history.
+        store: where the record is kept.
+        now: the clock (DTSTAMP, the e-mail's Date, the history).
+        out: write the iTIP object to this file.
+        smtp: send it as iMIP to every attendee.
+        caldav: put it on (or, when cancelled, remove it from) a CalDAV server.
+        http_client: for CalDAV (made from ``caldav`` when None).
+        ssl_context: for SMTP STARTTLS or SMTPS (the system's defaults when None).
+
+    Returns:
+        What was delivered and recorded.
+
+    Raises:
+        MeetingError: ``out`` cannot be written; CalDAV asked for a meeting never published.
+        DeliveryError: the e-mail or CalDAV server failed (nothing recorded).
+        StorageError: the record cannot be written.
+    """
+    method: Method = "CANCEL" if meeting.status == "CANCELLED" else "REQUEST"
+    ics = calendar_bytes(meeting, method=method, now=now)
+    delivered: list[str] = []
+    warnings: list[str] = []
+    if caldav is not None and method == "CANCEL" and meeting.publication is None:
+        raise MeetingError(f"meeting {meeting.id} was never published to CalDAV: drop --publish")
+    if (
+        caldav is not None
+        and meeting.publication is not None
+        and not meeting.publication.url.startswith(caldav.collection)
+    ):
+        raise MeetingError(
+            f"--publish {caldav.collection}: meeting {meeting.id} is published at "
+            f"{meeting.publication.url}; give that calendar (or --publish alone)"
+        )
+    if out is not None:
+        write_ics(out, ics)
+        delivered.append(f"file:{out}")
+    if smtp is not None:
+        from somnet._delivery import send_imip
+
+        sent = send_imip(
+            meeting,
+            ics,
+            method,
+            smtp,
+            now=now,
+            text=message_text(meeting, method),
+            subject=subject(meeting, method),
+            ssl_context=ssl_context,
+        )
+        delivered.append(f"smtp:{smtp.host}:{smtp.port} to {', '.join(sent)}")
+    publication = meeting.publication
+    if caldav is not None:
+        from somnet._delivery import caldav_delete, caldav_put
+
+        if method == "CANCEL" and publication is not None:
+            gone = caldav_delete(caldav, publication, client=http_client)
+            delivered.append(f"caldav:DELETE {publication.url}")
+            if not gone:
+                warnings.append(f"{publication.url} was already gone from the CalDAV server")
+            publication = None
+        else:
+            stored_copy = calendar_bytes(meeting, method=None, now=now)
+            publication = caldav_put(
+                caldav, meeting.uid, stored_copy, previous=publication, client=http_client
+            )
+            delivered.append(f"caldav:PUT {publication.url}")
+    elif meeting.publication is not None:
+        warnings.append(
+            f"meeting {meeting.id} is published at {meeting.publication.url}; "
+            "add --publish to change it there too"
+        )
+    record = attrs.evolve(
+        meeting,
+        publication=publication,
+        history=(
+            *meeting.history,
+            Change(
+                at=now.astimezone(UTC).replace(microsecond=0),
+                action=action,
+                sequence=meeting.sequence,
+                delivered=tuple(delivered),
+            ),
+        ),
+    )
+    store.save(record)
+    if any(p.illustrative for p in meeting.attendees):
+        warnings.append(ILLUSTRATIVE_NOTE)
+    return Issued(record, ics, tuple(delivered), tuple(warnings))
+
+
+def check_writable(path: Path) -> None:
+    """Refuse an --out path that cannot be written, before anything is sent.
+
+    Raises:
+        MeetingError: naming the path and why.
+    """
+    import os
+
+    path = Path(path)
+    if path.is_dir():
+        raise MeetingError(f"--out {path}: is a directory; name a file such as meeting.ics")
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise MeetingError(f"--out {path}: cannot write: {parent} is not a directory")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise MeetingError(f"--out {path}: cannot write: permission denied in {parent}")
+
+
+def write_ics(path: Path, ics: bytes) -> None:
+    """Write an .ics file atomically.
+
+    Raises:
+        MeetingError: the file cannot be written (the user named it: bad input).
+    """
+    from somnet._files import write_atomic
+
+    check_writable(path)
+    try:
+        write_atomic(Path(path), ics)
+    except StorageError as exc:
+        raise MeetingError(f"--out {exc}") from exc

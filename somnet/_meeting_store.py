@@ -1,0 +1,243 @@
+"""The record of meetings: what was sent to whom, so that updates and cancellations carry the
+same UID and a higher SEQUENCE, and CalDAV updates the copy it published (by its ETag).
+
+One JSON file a meeting, ``<id>.json``, in the store folder (``--store DIR``; by default
+``meetings/`` in somnet's data home). Files are replaced whole and atomically, and only after
+the change they record was delivered.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from somnet._exceptions import MeetingError, StorageError
+
+#: Bumped when the record's shape changes in a way old versions cannot read.
+RECORD_VERSION = 1
+
+Status = Literal["CONFIRMED", "CANCELLED"]
+
+
+@attrs.frozen
+class Person:
+    """An organizer or attendee as the invite names them.
+
+    Attributes:
+        email: the bare address (``mailto:`` is added in the invite).
+        name: the common name (CN).
+        contact: the directory contact id, when from the directory.
+        state: the state they represent.
+        timezone: their IANA zone (for the times shown to them).
+        illustrative: a made-up contact shipped as an example.
+    """
+
+    email: str
+    name: str
+    contact: str | None = None
+    state: str | None = None
+    timezone: str | None = None
+    illustrative: bool = False
+
+
+@attrs.frozen
+class Publication:
+    """Where the event sits on a CalDAV server, and the ETag of the copy we put there."""
+
+    url: str
+    etag: str
+
+
+@attrs.frozen
+class Change:
+    """One entry of a meeting's history: what was issued, when, and where it went."""
+
+    at: datetime
+    action: Literal["created", "updated", "cancelled"]
+    sequence: int
+    delivered: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Meeting:
+    """A meeting as it was last issued.
+
+    Attributes:
+        id: short, for people (``somnet meeting show 3f2a9c1e``).
+        uid: the iCalendar UID, never changes.
+        start: UTC.
+        duration: minutes.
+        timezone: the zone DTSTART and DTEND are written in.
+        sequence: the iCalendar SEQUENCE of the last issued version.
+        created: when it was first issued (UTC).
+        modified: when it was last issued (UTC).
+    """
+
+    id: str
+    uid: str
+    title: str
+    start: datetime
+    duration: int
+    timezone: str
+    organizer: Person
+    attendees: tuple[Person, ...]
+    sequence: int
+    status: Status
+    created: datetime
+    modified: datetime
+    location: str | None = None
+    description: str | None = None
+    publication: Publication | None = None
+    history: tuple[Change, ...] = ()
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(minutes=self.duration)
+
+
+# JSON ------------------------------------------------------------------------------------------
+
+
+def _converter() -> Any:
+    import cattrs
+
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    converter.register_unstructure_hook(datetime, _instant_text)
+    converter.register_structure_hook(datetime, lambda value, _: _instant(value))
+    return converter
+
+
+def _instant_text(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _instant(value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a UTC time like 2026-12-03T15:00:00Z, got {value!r}")
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError(f"{value!r} has no zone")
+    return parsed.astimezone(UTC)
+
+
+def meeting_to_json(meeting: Meeting) -> dict[str, Any]:
+    """The record as plain JSON data (times as UTC ``...Z`` text)."""
+    value: dict[str, Any] = _converter().unstructure(meeting)
+    value["end"] = _instant_text(meeting.end)
+    return {"record_version": RECORD_VERSION, **value}
+
+
+def meeting_from_json(value: Any) -> Meeting:
+    """Read a record written by ``meeting_to_json``.
+
+    Raises:
+        ValueError: the data is not a meeting record this version can read.
+    """
+    import cattrs
+
+    if not isinstance(value, dict):
+        raise ValueError("not a JSON object")
+    fields = dict(value)
+    version = fields.pop("record_version", None)
+    if version != RECORD_VERSION:
+        raise ValueError(f"record_version {version!r} is not {RECORD_VERSION}")
+    fields.pop("end", None)
+    try:
+        meeting: Meeting = _converter().structure(fields, Meeting)
+    except (cattrs.BaseValidationError, ValueError, TypeError) as exc:
+        messages = (
+            cattrs.transform_error(exc)
+            if isinstance(exc, cattrs.BaseValidationError)
+            else [str(exc)]
+        )
+        raise ValueError("; ".join(messages)) from exc
+    return meeting
+
+
+# The store -------------------------------------------------------------------------------------
+
+
+class MeetingStore:
+    """The meetings recorded in one folder.
+
+    Args:
+        root: the folder; created on the first save.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def path(self, meeting_id: str) -> Path:
+        return self.root / f"{meeting_id}.json"
+
+    def new_id(self, uid: str) -> str:
+        """A short id for a new meeting: the first hex digits of its UID, longer on a clash."""
+        digits = "".join(c for c in uid.lower() if c in "0123456789abcdef") or "meeting"
+        for length in (8, 12, 16, len(digits)):
+            candidate = digits[:length]
+            if not self.path(candidate).exists():
+                return candidate
+        raise MeetingError(f"a meeting with UID {uid!r} is already recorded in {self.root}")
+
+    def save(self, meeting: Meeting) -> Path:
+        """Write the record, all or nothing.
+
+        Raises:
+            StorageError: the folder or file cannot be written.
+        """
+        from somnet._files import write_atomic
+
+        text = json.dumps(meeting_to_json(meeting), ensure_ascii=False, indent=2) + "\n"
+        path = self.path(meeting.id)
+        write_atomic(path, text.encode("utf-8"))
+        return path
+
+    def get(self, reference: str) -> Meeting:
+        """The meeting with this id, a unique beginning of an id, or its UID.
+
+        Raises:
+            MeetingError: no such meeting, or the beginning matches several.
+            StorageError: its record cannot be read.
+        """
+        reference = reference.strip()
+        if reference and "/" not in reference and self.path(reference).is_file():
+            return self._read(self.path(reference))
+        ids = self.ids()
+        matches = [i for i in ids if reference and i.startswith(reference.lower())]
+        if len(matches) == 1:
+            return self._read(self.path(matches[0]))
+        if len(matches) > 1:
+            raise MeetingError(
+                f"meeting id {reference!r} is ambiguous: {', '.join(matches[:5])}; give more of it"
+            )
+        for meeting in self.all():
+            if meeting.uid == reference:
+                return meeting
+        raise MeetingError(
+            f"no meeting with id {reference!r} in {self.root} (see: somnet meeting list)"
+        )
+
+    def ids(self) -> list[str]:
+        if not self.root.is_dir():
+            return []
+        return sorted(p.stem for p in self.root.glob("*.json") if not p.name.startswith("."))
+
+    def all(self) -> list[Meeting]:
+        """Every recorded meeting, by start time."""
+        return sorted((self._read(self.path(i)) for i in self.ids()), key=lambda m: (m.start, m.id))
+
+    def _read(self, path: Path) -> Meeting:
+        try:
+            value = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise StorageError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise StorageError(f"{path}: not a meeting record (broken JSON: {exc})") from exc
+        try:
+            return meeting_from_json(value)
+        except ValueError as exc:
+            raise StorageError(f"{path}: not a meeting record ({exc})") from exc

@@ -1,0 +1,1013 @@
+"""Finding times for the region's meetings: who attends, when everyone can, and fair series.
+
+All arithmetic is in whole minutes since the Unix epoch, UTC. Each participant's working hours,
+core hours and public holidays are wall-clock facts in their own IANA zone; they are turned into
+UTC intervals once per plan, cut at every change of the zone's UTC offset, so that a meeting
+never straddles a daylight-saving change and never starts or ends at a local time that does not
+exist or that happens twice.
+
+A *slot* is a grid start (every ``step`` minutes from UTC midnight) at which the whole meeting
+lies inside every participant's working hours on a working day that is not a public holiday on
+their local date. Its *score* is the sum over participants of the minutes outside their core
+hours (the preferred part of the working day); lower is better, ties go to the earliest.
+
+A *series* picks one slot per period (week, month, quarter) so that inconvenience rotates: a
+ledger keeps each participant's minutes outside core hours and how many meetings were
+inconvenient for them, and each period's slot is the one that leaves the worst-off participant
+best off (then the smallest total, then the earliest).
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from typing import TYPE_CHECKING, Literal
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from somnet._exceptions import MeetingError
+from somnet._hours import WeeklyHours
+from somnet._model import ROLES
+
+if TYPE_CHECKING:
+    from somnet._directory import Directory
+    from somnet._model import Agency, Contact
+
+DAY = 24 * 60
+#: 1970-01-01, day 0 of the epoch, was a Thursday (weekday 3).
+_EPOCH_WEEKDAY = 3
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+#: The longest window a plan searches, so that a typo in a year does not run for minutes.
+MAX_WINDOW_DAYS = 400
+MAX_SERIES = 120
+
+Period = Literal["week", "month", "quarter"]
+PERIODS: tuple[Period, ...] = ("week", "month", "quarter")
+
+#: Holidays of one participant's calendar: local date -> name(s).
+HolidayCalendar = Mapping[date, str]
+
+
+# Participants ------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Participant:
+    """Someone who attends, with the clock and calendar they live by.
+
+    Attributes:
+        contact: the contact id in the directory.
+        name: how to address them (the contact's name, else title, else the agency's name).
+        agency: the agency id.
+        agency_name: the agency's English name.
+        state: the state they represent (the agency's state).
+        seat: the state whose public holidays they keep (where the agency sits).
+        timezone: their IANA zone.
+        working_hours: when they can meet, in their zone.
+        core_hours: when they prefer to meet (the working hours when the state has none).
+        holiday_subdivision: the python-holidays subdivision of their seat, if any.
+        email: the first e-mail channel of the contact, if any.
+        illustrative: a made-up contact shipped as an example.
+    """
+
+    contact: str
+    name: str
+    agency: str
+    agency_name: str
+    state: str
+    seat: str
+    timezone: str
+    working_hours: WeeklyHours
+    core_hours: WeeklyHours
+    holiday_subdivision: str | None = None
+    email: str | None = None
+    illustrative: bool = False
+
+    @property
+    def holiday_key(self) -> str:
+        """Which public-holiday calendar applies: ``HT`` or ``US-FL``."""
+        if self.holiday_subdivision:
+            return f"{self.seat}-{self.holiday_subdivision}"
+        return self.seat
+
+    @property
+    def label(self) -> str:
+        """``HT ht-mae-desk``: short enough for tables and messages."""
+        return f"{self.state} {self.contact}"
+
+
+def resolve_participants(
+    directory: Directory,
+    *,
+    states: Sequence[str] = (),
+    roles: Sequence[str] = (),
+    contacts: Sequence[str] = (),
+) -> list[Participant]:
+    """The participants a meeting request names, in the order named, without duplicates.
+
+    Args:
+        directory: the loaded directory.
+        states: state codes (any case). Without ``roles``, each state's meeting focal point.
+        roles: agency roles; for each state in ``states`` and each role, the first contact of
+            the first agency of that state with that role.
+        contacts: contact ids, added after the states.
+
+    Returns:
+        The participants.
+
+    Raises:
+        UnknownCodeError: a code that is not ISO 3166-1 alpha-2.
+        MeetingError: nobody named; a state the directory does not hold, or without a focal
+            point; a role outside the vocabulary, or no agency with it; an unknown contact id;
+            a contact whose hours are unknown.
+    """
+    from somnet._codes import normalise_state_code, state_name
+
+    if roles and not states:
+        raise MeetingError("--role needs --states to say whose agencies with that role attend")
+    if not states and not contacts:
+        raise MeetingError(
+            "name the participants: --states XX,YY, --role with --states, or --contact ID"
+        )
+    for role in roles:
+        if role not in ROLES:
+            near = difflib.get_close_matches(role, sorted(ROLES), n=1)
+            hint = (
+                f"; did you mean {near[0]!r}?"
+                if near
+                else f"; the roles are {', '.join(sorted(ROLES))}"
+            )
+            raise MeetingError(f"--role: {role!r} is not a role{hint}")
+    found: dict[str, Participant] = {}
+    codes: list[str] = []
+    for text in states:
+        code = normalise_state_code(text, what="--states", preferred=sorted(directory.states))
+        if code not in codes:
+            codes.append(code)
+    for code in codes:
+        state = directory.state(code)
+        if state is None:
+            raise MeetingError(
+                f"--states: the directory holds no state {code} ({state_name(code)}); "
+                f"it holds {', '.join(sorted(directory.states))}"
+            )
+        chosen: list[tuple[Agency, Contact]] = []
+        if not roles:
+            if state.meeting_focal_point is None:
+                raise MeetingError(
+                    f"--states: {code} ({state.names.en}) has no meeting_focal_point in the "
+                    "directory; name a contact with --contact ID or choose agencies with --role"
+                )
+            owner = directory.contact(state.meeting_focal_point)
+            if owner is None:  # pragma: no cover - the loader refuses a dangling focal point
+                raise MeetingError(f"{code}: focal point {state.meeting_focal_point!r} not found")
+            chosen.append(owner)
+        for role in roles:
+            agencies = [a for a in directory.agencies(state=code, role=role) if a.contacts]
+            # An office at home before a mission abroad with the same role.
+            agencies.sort(key=lambda a: a.located_in not in (None, code))
+            if not agencies:
+                raise MeetingError(
+                    f"--role {role}: no agency of {code} ({state.names.en}) with that role has "
+                    "a contact in the directory"
+                )
+            chosen.append((agencies[0], agencies[0].contacts[0]))
+        for agency, contact in chosen:
+            found.setdefault(contact.id, _participant(directory, agency, contact))
+    for contact_id in contacts:
+        owner = directory.contact(contact_id.strip())
+        if owner is None:
+            known = [c.id for _, c in directory.contacts()]
+            near = difflib.get_close_matches(contact_id, known, n=3)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            raise MeetingError(f"--contact: no contact has id {contact_id!r}{hint}")
+        found.setdefault(owner[1].id, _participant(directory, *owner))
+    return list(found.values())
+
+
+def _participant(directory: Directory, agency: Agency, contact: Contact) -> Participant:
+    seat = agency.located_in or agency.state
+    seat_state = directory.state(seat)
+    hours = directory.agency_hours(agency)
+    if hours is None:
+        raise MeetingError(
+            f"contact {contact.id}: the directory gives no working hours for {agency.id} or "
+            f"its state {seat}; add working_hours to the agency"
+        )
+    core = seat_state.core_hours if seat_state and seat_state.core_hours else hours
+    email = next((c.value for c in contact.channels if c.kind == "email"), None)
+    return Participant(
+        contact=contact.id,
+        name=contact.name or contact.title or agency.name_en,
+        agency=agency.id,
+        agency_name=agency.name_en,
+        state=agency.state,
+        seat=seat,
+        timezone=directory.agency_timezone(agency),
+        working_hours=hours,
+        core_hours=core,
+        holiday_subdivision=seat_state.holiday_subdivision if seat_state else None,
+        email=email,
+        illustrative=contact.illustrative,
+    )
+
+
+# Holidays ------------------------------------------------------------------------------------
+
+
+def public_holidays(
+    participants: Iterable[Participant], first: date, last: date
+) -> tuple[dict[str, dict[date, str]], list[str]]:
+    """The public holidays (observed days included) of each participant's calendar.
+
+    Args:
+        participants: whose calendars; keyed by ``Participant.holiday_key``.
+        first: the first local date that matters.
+        last: the last local date that matters.
+
+    Returns:
+        The calendars by key (names in English where python-holidays has them), and a warning
+        for each state or subdivision python-holidays does not cover (its days are then not
+        checked).
+    """
+    import holidays
+
+    years = list(range(first.year, last.year + 1))
+    calendars: dict[str, dict[date, str]] = {}
+    warnings: list[str] = []
+    for participant in participants:
+        key = participant.holiday_key
+        if key in calendars:
+            continue
+        try:
+            entity = holidays.country_holidays(
+                participant.seat, subdiv=participant.holiday_subdivision, years=years
+            )
+        except NotImplementedError as exc:
+            calendars[key] = {}
+            warnings.append(
+                f"{participant.label}: public holidays of {key} are not checked "
+                f"(python-holidays: {exc})"
+            )
+            continue
+        if "en_US" in getattr(entity, "supported_languages", ()):
+            entity = holidays.country_holidays(
+                participant.seat,
+                subdiv=participant.holiday_subdivision,
+                years=years,
+                language="en_US",
+            )
+        calendars[key] = {
+            day: "; ".join(entity.get_list(day)) for day in sorted(entity) if first <= day <= last
+        }
+    return calendars, warnings
+
+
+# The request and its answers ------------------------------------------------------------------
+
+
+@attrs.frozen
+class Window:
+    """Where to look: UTC dates ``first`` to ``last`` inclusive, a duration and a grid.
+
+    Raises:
+        MeetingError: a window that ends before it starts, or is too long; a duration or grid
+            step that is not a positive number of minutes within a day.
+    """
+
+    first: date
+    last: date
+    duration: int
+    step: int = 15
+
+    def __attrs_post_init__(self) -> None:
+        if self.last < self.first:
+            raise MeetingError(
+                f"--to {self.last} is before --from {self.first}: the window ends before it starts"
+            )
+        if (self.last - self.first).days + 1 > MAX_WINDOW_DAYS:
+            raise MeetingError(
+                f"--from {self.first} --to {self.last}: at most {MAX_WINDOW_DAYS} days at once"
+            )
+        if not 0 < self.duration <= DAY:
+            raise MeetingError(f"--duration: {self.duration} minutes is not between 1m and 24h")
+        if not 0 < self.step <= DAY:
+            raise MeetingError(f"--step: {self.step} minutes is not between 1m and 24h")
+
+    @property
+    def start_minute(self) -> int:
+        return _minute_of_date(self.first)
+
+    @property
+    def end_minute(self) -> int:
+        return _minute_of_date(self.last) + DAY
+
+
+@attrs.frozen
+class LocalTime:
+    """One participant's view of a slot."""
+
+    participant: Participant
+    start: datetime
+    end: datetime
+    minutes_outside_core: int
+
+
+@attrs.frozen
+class Slot:
+    """A start that suits everyone, and how much it costs each of them.
+
+    Attributes:
+        start: the UTC start.
+        duration: minutes.
+        burdens: minutes outside core hours, one per participant, in participant order.
+    """
+
+    start: datetime
+    duration: int
+    burdens: tuple[int, ...]
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(minutes=self.duration)
+
+    @property
+    def score(self) -> int:
+        """Minutes outside core hours, summed over participants: lower is better."""
+        return sum(self.burdens)
+
+    def local_times(self, participants: Sequence[Participant]) -> list[LocalTime]:
+        """The slot on each participant's clock."""
+        return [
+            LocalTime(
+                p,
+                self.start.astimezone(_zone(p.timezone)),
+                self.end.astimezone(_zone(p.timezone)),
+                burden,
+            )
+            for p, burden in zip(participants, self.burdens, strict=True)
+        ]
+
+
+@attrs.frozen
+class Plan:
+    """The answer to ``meeting plan``.
+
+    Attributes:
+        participants: who attends.
+        window: where it looked.
+        slots: the best slots, best first (score, then earliest).
+        feasible: how many grid starts suit everyone in all.
+        holidays: (participant, date, name) for each holiday in the window.
+        warnings: what it could not check.
+    """
+
+    participants: tuple[Participant, ...]
+    window: Window
+    slots: tuple[Slot, ...]
+    feasible: int
+    holidays: tuple[tuple[Participant, date, str], ...]
+    warnings: tuple[str, ...]
+
+
+class NoSlotError(MeetingError):
+    """No slot suits everyone; ``reasons`` says which constraint ruled out what."""
+
+    def __init__(self, summary: str, reasons: Sequence[str]) -> None:
+        self.summary = summary
+        self.reasons = list(reasons)
+        super().__init__(f"{summary}: {'; '.join(self.reasons)}" if self.reasons else summary)
+
+
+# Interval arithmetic ---------------------------------------------------------------------------
+
+Interval = tuple[int, int]
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def _minute_of_date(day: date) -> int:
+    return (day.toordinal() - _EPOCH_ORDINAL) * DAY
+
+
+def _date_of_day(day: int) -> date:
+    return date.fromordinal(_EPOCH_ORDINAL + day)
+
+
+def to_minute(instant: datetime) -> int:
+    """Minutes since the epoch of an aware instant (seconds are dropped)."""
+    return int(instant.timestamp()) // 60
+
+
+def from_minute(minute: int) -> datetime:
+    """The UTC instant of an epoch minute."""
+    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(minutes=minute)
+
+
+def _offset(zone: ZoneInfo, minute: int) -> int:
+    offset = from_minute(minute).astimezone(zone).utcoffset()
+    return int(offset.total_seconds()) // 60 if offset is not None else 0
+
+
+def offset_segments(zone_name: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """Split ``[start, end)`` (epoch minutes) where the zone's UTC offset changes.
+
+    Returns:
+        ``(from, to, offset)`` triples covering the span, offset in minutes east of UTC.
+    """
+    zone = _zone(zone_name)
+    segments: list[tuple[int, int, int]] = []
+    seg_start, current = start, _offset(zone, start)
+    probe = start
+    # Offsets change at most a few times a year, never twice within twelve hours.
+    while probe < end:
+        following = min(probe + DAY // 2, end)
+        if _offset(zone, following) != current and following > probe:
+            low, high = probe, following  # current offset at low, another one at high
+            while high - low > 1:
+                middle = (low + high) // 2
+                if _offset(zone, middle) == current:
+                    low = middle
+                else:
+                    high = middle
+            segments.append((seg_start, high, current))
+            seg_start, current = high, _offset(zone, high)
+        probe = following
+    segments.append((seg_start, end, current))
+    return segments
+
+
+def _merge(intervals: list[Interval]) -> list[Interval]:
+    merged: list[Interval] = []
+    for a, b in sorted(intervals):
+        if merged and a <= merged[-1][1]:
+            if b > merged[-1][1]:
+                merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _subtract(intervals: list[Interval], holes: list[Interval]) -> list[Interval]:
+    if not holes:
+        return intervals
+    out: list[Interval] = []
+    for a, b in intervals:
+        pieces = [(a, b)]
+        for ha, hb in holes:
+            pieces = [
+                piece
+                for pa, pb in pieces
+                for piece in ((pa, min(pb, ha)), (max(pa, hb), pb))
+                if piece[0] < piece[1]
+            ]
+        out.extend(pieces)
+    return out
+
+
+def _intersect(first: list[Interval], second: list[Interval]) -> list[Interval]:
+    """Intersection of two sorted lists of closed intervals."""
+    out: list[Interval] = []
+    i = j = 0
+    while i < len(first) and j < len(second):
+        a = max(first[i][0], second[j][0])
+        b = min(first[i][1], second[j][1])
+        if a <= b:
+            out.append((a, b))
+        if first[i][1] < second[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+@attrs.frozen
+class Availability:
+    """One participant's usable time over a span, as UTC-minute intervals.
+
+    Attributes:
+        allowed: where a meeting may lie (working windows on working days that are not
+            holidays, cut at offset changes, without the hours a fall-back repeats); a
+            meeting is allowed when it lies inside one interval.
+        core: the core hours over the same span (for the score).
+    """
+
+    allowed: tuple[Interval, ...]
+    core: tuple[Interval, ...]
+    core_starts: tuple[int, ...]
+
+    def starts(self, duration: int) -> list[Interval]:
+        """Closed intervals of allowed start minutes for a meeting of ``duration``."""
+        return [(a, b - duration) for a, b in self.allowed if b - a >= duration]
+
+    def outside_core(self, start: int, duration: int) -> int:
+        """Minutes of ``[start, start + duration)`` outside core hours."""
+        end = start + duration
+        i = max(bisect.bisect_right(self.core_starts, start) - 1, 0)
+        inside = 0
+        core = self.core
+        while i < len(core) and core[i][0] < end:
+            a, b = core[i]
+            if b > start:
+                inside += min(b, end) - max(a, start)
+            i += 1
+        return duration - inside
+
+
+def availability(
+    participant: Participant, start: int, end: int, holidays: HolidayCalendar
+) -> Availability:
+    """Work out where ``participant`` can meet within ``[start, end)`` (epoch minutes)."""
+    segments = offset_segments(participant.timezone, start - DAY, end + DAY)
+    allowed: list[Interval] = []
+    core: list[Interval] = []
+    for seg_start, seg_end, offset in segments:
+        allowed += _merge(_windows(participant.working_hours, seg_start, seg_end, offset, holidays))
+        core += _windows(participant.core_hours, seg_start, seg_end, offset, {})
+    # When clocks go back by d minutes at T, the local times of [T - d, T + d) happen twice:
+    # no meeting may start, run or end there. A meeting may not end at the very instant of any
+    # change either (its local end would read an hour off), hence the extra minute.
+    unclear = [
+        (t - max(before - after, 0) - 1, t + max(before - after, 0))
+        for (_, t, before), (_, _, after) in itertools.pairwise(segments)
+    ]
+    allowed = _subtract(allowed, unclear)
+    core = _merge(core)
+    return Availability(tuple(allowed), tuple(core), tuple(a for a, _ in core))
+
+
+def _windows(
+    hours: WeeklyHours, seg_start: int, seg_end: int, offset: int, holidays: HolidayCalendar
+) -> list[Interval]:
+    out: list[Interval] = []
+    for day in range((seg_start + offset) // DAY, (seg_end - 1 + offset) // DAY + 1):
+        if holidays and _date_of_day(day) in holidays:
+            continue
+        base = day * DAY - offset
+        for a, b in hours.windows((day + _EPOCH_WEEKDAY) % 7):
+            lo, hi = max(base + a, seg_start), min(base + b, seg_end)
+            if lo < hi:
+                out.append((lo, hi))
+    return out
+
+
+# Finding slots -------------------------------------------------------------------------------
+
+
+def candidate_slots(
+    participants: Sequence[Participant],
+    window: Window,
+    holidays: Mapping[str, HolidayCalendar],
+    availabilities: Sequence[Availability] | None = None,
+) -> list[Slot]:
+    """Every grid start in the window that suits everyone, in time order, with its burdens."""
+    if not participants:
+        return []
+    lo, hi = window.start_minute, window.end_minute
+    if availabilities is None:
+        availabilities = [
+            availability(p, lo, hi, holidays.get(p.holiday_key, {})) for p in participants
+        ]
+    common = [(lo, hi - window.duration)] if hi - lo >= window.duration else []
+    for avail in availabilities:
+        common = _intersect(common, avail.starts(window.duration))
+        if not common:
+            return []
+    slots: list[Slot] = []
+    step = window.step
+    for a, b in common:
+        first = lo + -(-(a - lo) // step) * step  # the first grid point at or after a
+        for minute in range(first, b + 1, step):
+            burdens = tuple(avail.outside_core(minute, window.duration) for avail in availabilities)
+            slots.append(Slot(from_minute(minute), window.duration, burdens))
+    return slots
+
+
+def best_slots(slots: Iterable[Slot], count: int, *, per_day: bool = False) -> list[Slot]:
+    """The ``count`` best slots: lowest score, then earliest; one per UTC day if ``per_day``."""
+    ranked = sorted(slots, key=lambda s: (s.score, s.start))
+    if per_day:
+        seen: set[date] = set()
+        unique = []
+        for slot in ranked:
+            if slot.start.date() not in seen:
+                seen.add(slot.start.date())
+                unique.append(slot)
+        ranked = unique
+    return ranked[:count]
+
+
+def plan(
+    participants: Sequence[Participant],
+    window: Window,
+    *,
+    count: int = 5,
+    per_day: bool = False,
+    holidays: Mapping[str, HolidayCalendar] | None = None,
+    warnings: Sequence[str] = (),
+) -> Plan:
+    """Find the best times for everyone to meet.
+
+    Args:
+        participants: who attends (``resolve_participants``).
+        window: the UTC dates, duration and grid.
+        count: how many slots to return.
+        per_day: at most one slot per UTC day.
+        holidays: calendars by ``holiday_key``; looked up with python-holidays when None.
+        warnings: warnings from an earlier step, carried into the plan.
+
+    Returns:
+        The plan, best slots first.
+
+    Raises:
+        NoSlotError: nothing fits; its reasons say which constraint ruled out what.
+        MeetingError: no participants, or a count below one.
+    """
+    if not participants:
+        raise MeetingError("no participants: name states, roles or contacts")
+    if count < 1:
+        raise MeetingError(f"--count: {count} must be at least 1")
+    notes = list(warnings)
+    if holidays is None:
+        holidays, found = public_holidays(
+            participants, window.first - timedelta(days=1), window.last + timedelta(days=1)
+        )
+        notes += found
+    lo, hi = window.start_minute, window.end_minute
+    avails = [availability(p, lo, hi, holidays.get(p.holiday_key, {})) for p in participants]
+    slots = candidate_slots(participants, window, holidays, avails)
+    in_window = _holidays_in_window(participants, window, holidays)
+    if not slots:
+        raise NoSlotError(
+            f"no {_duration_text(window.duration)} slot suits everyone from {window.first} to "
+            f"{window.last} (UTC dates)",
+            explain(participants, window, holidays, avails),
+        )
+    return Plan(
+        tuple(participants),
+        window,
+        tuple(best_slots(slots, count, per_day=per_day)),
+        len(slots),
+        tuple(in_window),
+        tuple(notes),
+    )
+
+
+def _holidays_in_window(
+    participants: Sequence[Participant], window: Window, holidays: Mapping[str, HolidayCalendar]
+) -> list[tuple[Participant, date, str]]:
+    """Holidays on a local date that the window touches, for each participant."""
+    found = []
+    for p in participants:
+        zone = _zone(p.timezone)
+        first = from_minute(window.start_minute).astimezone(zone).date()
+        last = from_minute(window.end_minute - 1).astimezone(zone).date()
+        for day, name in sorted(holidays.get(p.holiday_key, {}).items()):
+            if first <= day <= last:
+                found.append((p, day, name))
+    return found
+
+
+def explain(
+    participants: Sequence[Participant],
+    window: Window,
+    holidays: Mapping[str, HolidayCalendar],
+    avails: Sequence[Availability],
+) -> list[str]:
+    """Why no slot fits: whose hours, which holidays, which pairs never overlap.
+
+    Returns:
+        One reason per line, the most specific first.
+    """
+    lo, hi = window.start_minute, window.end_minute
+    duration = window.duration
+    length = _duration_text(duration)
+    if hi - lo < duration:  # pragma: no cover - a window is at least a day long
+        return [f"the window is shorter than {length}"]
+    span = [(lo, hi - duration)]
+    alone = [_intersect(span, a.starts(duration)) for a in avails]
+    reasons: list[str] = []
+    in_window = _holidays_in_window(participants, window, holidays)
+    for p, starts in zip(participants, alone, strict=True):
+        if starts:
+            continue
+        days = [f"{day} {name}" for q, day, name in in_window if q is p]
+        hours = f"working hours ({p.working_hours}, {p.timezone})"
+        if days:
+            reasons.append(
+                f"{p.label} has public holidays ({', '.join(days)}) and no other {length} "
+                f"within their {hours}"
+            )
+        else:
+            reasons.append(f"{p.label} has no {length} within their {hours} in the window")
+    if reasons:
+        return reasons
+    for i, p in enumerate(participants):
+        for j in range(i + 1, len(participants)):
+            if not _intersect(alone[i], alone[j]):
+                q = participants[j]
+                reasons.append(
+                    f"the working hours of {p.label} ({p.working_hours}, {p.timezone}) and "
+                    f"{q.label} ({q.working_hours}, {q.timezone}) never overlap for {length} "
+                    "on a day that is a working day and not a holiday for both"
+                )
+    if reasons:
+        return reasons
+    common: list[Interval] = [(lo, hi)]
+    for avail in avails:
+        common = _intersect(common, [(a, b) for a, b in avail.allowed])
+    longest = max(common, key=lambda c: c[1] - c[0], default=None)
+    if longest is None or longest[1] <= longest[0]:
+        reasons.append("no moment in the window suits all participants at once")
+    else:
+        reasons.append(
+            f"every pair can meet, but all together at most "
+            f"{_duration_text(longest[1] - longest[0])} "
+            f"({from_minute(longest[0]):%Y-%m-%d %H:%M}-{from_minute(longest[1]):%H:%M} UTC)"
+        )
+    if window.step > 1:
+        reasons.append(f"starts are on a {window.step}-minute grid")
+    holidays_text = [f"{p.label} {day} {name}" for p, day, name in in_window]
+    if holidays_text:
+        reasons.append(f"holidays in the window: {', '.join(holidays_text)}")
+    return reasons
+
+
+def check_slot(
+    participants: Sequence[Participant],
+    start: datetime,
+    duration: int,
+    holidays: Mapping[str, HolidayCalendar],
+) -> list[str]:
+    """What is wrong with a given start for each participant (empty when it suits everyone).
+
+    Used for invites at a time chosen by hand: they are sent, with these warnings.
+    """
+    minute = to_minute(start)
+    problems = []
+    for p in participants:
+        calendar = holidays.get(p.holiday_key, {})
+        avail = availability(p, minute - DAY, minute + duration + DAY, calendar)
+        if any(a <= minute and minute + duration <= b for a, b in avail.allowed):
+            continue
+        zone = _zone(p.timezone)
+        local = start.astimezone(zone)
+        local_end = (start + timedelta(minutes=duration)).astimezone(zone)
+        names = [calendar[d] for d in {local.date(), local_end.date()} if d in calendar]
+        if names:
+            why = f"a public holiday ({'; '.join(sorted(names))})"
+        elif local.utcoffset() != local_end.utcoffset() or _is_ambiguous(local, zone):
+            why = "across a daylight-saving change or at a local time that happens twice"
+        else:
+            why = f"outside their working hours ({p.working_hours})"
+        problems.append(
+            f"{p.label}: {local:%a %Y-%m-%d %H:%M}-{local_end:%H:%M} {p.timezone} is {why}"
+        )
+    return problems
+
+
+def _is_ambiguous(local: datetime, zone: ZoneInfo) -> bool:
+    naive = local.replace(tzinfo=None)
+    return (
+        naive.replace(tzinfo=zone, fold=0).utcoffset()
+        != naive.replace(tzinfo=zone, fold=1).utcoffset()
+    )
+
+
+def _duration_text(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{hours}h{rest:02d}m"
+    return f"{hours}h" if hours else f"{rest}m"
+
+
+# Series --------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class LedgerEntry:
+    """One participant's burden so far."""
+
+    participant: Participant
+    minutes_outside_core: int = 0
+    inconvenient_meetings: int = 0
+
+
+@attrs.frozen
+class Occurrence:
+    """One meeting of a series, or the reasons why its period has none."""
+
+    index: int
+    first: date
+    last: date
+    slot: Slot | None
+    reasons: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Series:
+    """The answer to ``meeting series``.
+
+    Attributes:
+        ledger: each participant's total burden after the whole series.
+        earliest_worst: the worst-off participant's minutes had every period simply taken
+            its best-scored earliest slot (for comparison).
+    """
+
+    participants: tuple[Participant, ...]
+    every: Period
+    duration: int
+    occurrences: tuple[Occurrence, ...]
+    ledger: tuple[LedgerEntry, ...]
+    earliest_worst: int
+    warnings: tuple[str, ...]
+
+    @property
+    def worst(self) -> int:
+        """Minutes outside core hours of the worst-off participant."""
+        return max((e.minutes_outside_core for e in self.ledger), default=0)
+
+
+def periods(first: date, every: Period, count: int) -> list[tuple[date, date]]:
+    """The (first, last) dates of each of ``count`` periods starting at ``first``."""
+    if every not in PERIODS:
+        raise MeetingError(f"--every: {every!r} is not one of {', '.join(PERIODS)}")
+    if not 1 <= count <= MAX_SERIES:
+        raise MeetingError(f"--count: {count} must be between 1 and {MAX_SERIES}")
+    starts = [_add_period(first, every, k) for k in range(count + 1)]
+    return [(a, b - timedelta(days=1)) for a, b in itertools.pairwise(starts)]
+
+
+def _add_period(first: date, every: Period, k: int) -> date:
+    if every == "week":
+        return first + timedelta(weeks=k)
+    months = k * (1 if every == "month" else 3)
+    year, month = divmod(first.month - 1 + months, 12)
+    year += first.year
+    # A series from the 31st keeps to the month's last day in shorter months.
+    for day in range(first.day, 27, -1):
+        try:
+            return date(year, month + 1, day)
+        except ValueError:
+            continue
+    return date(year, month + 1, first.day)
+
+
+def plan_series(
+    participants: Sequence[Participant],
+    *,
+    first: date,
+    every: Period,
+    count: int,
+    duration: int,
+    step: int = 15,
+    within_days: int | None = None,
+    fair: bool = True,
+    holidays: Mapping[str, HolidayCalendar] | None = None,
+    warnings: Sequence[str] = (),
+) -> Series:
+    """Choose one meeting per period so that the inconvenient hours rotate.
+
+    Args:
+        participants: who attends.
+        first: the first day of the first period.
+        every: ``week``, ``month`` or ``quarter``.
+        count: how many meetings.
+        duration: minutes.
+        step: grid step in minutes.
+        within_days: search only the first days of each period (the whole period when None).
+        fair: minimise the worst-off participant's cumulative minutes outside core hours
+            (then their count of inconvenient meetings, then the total, then the earliest);
+            when False, take each period's best-scored earliest slot.
+        holidays: calendars by ``holiday_key``; looked up with python-holidays when None.
+        warnings: carried into the answer.
+
+    Returns:
+        The series with its ledger. A period without any slot is kept, with its reasons.
+
+    Raises:
+        MeetingError: a bad period or count; no participants.
+        NoSlotError: no period of the series has a slot at all.
+    """
+    if not participants:
+        raise MeetingError("no participants: name states, roles or contacts")
+    if within_days is not None and within_days < 1:
+        raise MeetingError(f"--within: {within_days} days must be at least 1")
+    spans = periods(first, every, count)
+    if within_days is not None:
+        spans = [(a, min(b, a + timedelta(days=within_days - 1))) for a, b in spans]
+    notes = list(warnings)
+    if holidays is None:
+        holidays, found = public_holidays(
+            participants, spans[0][0] - timedelta(days=1), spans[-1][1] + timedelta(days=1)
+        )
+        notes += found
+    minutes = [0] * len(participants)
+    inconvenient = [0] * len(participants)
+    earliest_minutes = [0] * len(participants)
+    occurrences = []
+    for index, (a, b) in enumerate(spans, start=1):
+        window = Window(a, b, duration, step)
+        lo, hi = window.start_minute, window.end_minute
+        avails = [availability(p, lo, hi, holidays.get(p.holiday_key, {})) for p in participants]
+        slots = candidate_slots(participants, window, holidays, avails)
+        if not slots:
+            reasons = explain(participants, window, holidays, avails)
+            occurrences.append(Occurrence(index, a, b, None, tuple(reasons)))
+            continue
+        earliest = min(slots, key=lambda s: (s.score, s.start))
+        earliest_minutes = [m + x for m, x in zip(earliest_minutes, earliest.burdens, strict=True)]
+        chosen = (
+            min(slots, key=lambda s: _fairness_key(s, minutes, inconvenient)) if fair else earliest
+        )
+        minutes = [m + x for m, x in zip(minutes, chosen.burdens, strict=True)]
+        inconvenient = [n + (x > 0) for n, x in zip(inconvenient, chosen.burdens, strict=True)]
+        occurrences.append(Occurrence(index, a, b, chosen))
+    if all(o.slot is None for o in occurrences):
+        raise NoSlotError(
+            f"no {_duration_text(duration)} slot suits everyone in any of the {count} periods",
+            occurrences[0].reasons,
+        )
+    ledger = tuple(
+        LedgerEntry(p, m, n) for p, m, n in zip(participants, minutes, inconvenient, strict=True)
+    )
+    return Series(
+        tuple(participants),
+        every,
+        duration,
+        tuple(occurrences),
+        ledger,
+        max(earliest_minutes, default=0),
+        tuple(notes),
+    )
+
+
+def _fairness_key(
+    slot: Slot, minutes: Sequence[int], inconvenient: Sequence[int]
+) -> tuple[int, int, int, datetime]:
+    after = [m + x for m, x in zip(minutes, slot.burdens, strict=True)]
+    counts = [n + (x > 0) for n, x in zip(inconvenient, slot.burdens, strict=True)]
+    return (max(after), max(counts), sum(after), slot.start)
+
+
+# Reading the command line's values --------------------------------------------------------------
+
+
+def parse_duration(text: str, *, flag: str = "--duration") -> int:
+    """Minutes in ``90m``, ``1h30m``, ``1h30``, ``2h`` or ``PT1H30M``.
+
+    Raises:
+        MeetingError: anything else, or a duration that is zero or longer than a day.
+    """
+    import re
+
+    cleaned = text.strip().lower()
+    match = re.fullmatch(r"(?:pt)?(?:(\d+)h)?(?:(\d+)(?:m|min)?)?", cleaned)
+    if (
+        not cleaned
+        or not match
+        or not any(match.groups())
+        or (match.group(2) and not match.group(1) and not cleaned.endswith(("m", "min")))
+    ):
+        raise MeetingError(f"{flag}: {text!r} is not a duration; write e.g. 90m, 1h30m or 2h")
+    minutes = int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
+    if not 0 < minutes <= DAY:
+        raise MeetingError(f"{flag}: {text!r} must be more than 0m and at most 24h")
+    return minutes
+
+
+def parse_date(text: str, *, flag: str) -> date:
+    """A calendar date ``2026-12-01``.
+
+    Raises:
+        MeetingError: naming the flag.
+    """
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise MeetingError(f"{flag}: {text!r} is not a date like 2026-12-01") from None
+
+
+def parse_instant(text: str, *, flag: str = "--start") -> datetime:
+    """An instant with its zone: ``2026-12-03T15:00Z`` or ``2026-12-03T10:00-05:00``, in UTC.
+
+    Raises:
+        MeetingError: not a date and time, or no zone given.
+    """
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise MeetingError(
+            f"{flag}: {text!r} is not a date and time like 2026-12-03T15:00Z"
+        ) from None
+    if value.tzinfo is None:
+        raise MeetingError(f"{flag}: {text!r} has no zone; add Z for UTC or an offset like -05:00")
+    return value.astimezone(UTC).replace(second=0, microsecond=0)
