@@ -155,8 +155,10 @@ def test_somnet_directory_show_ht_on_the_shipped_data(capsys):
 
 
 def noted(state, role: str) -> bool:
-    pattern = r"\bSAR\b" if role == "sar" else re.escape(role)
-    return any(re.search(pattern, note, flags=re.IGNORECASE) for note in state.notes)
+    """Whether a state note is about the role: it starts with the role ("refugee-status: ...",
+    "SAR: ...") or says "Missing role: refugee-status"."""
+    pattern = rf"^(missing role: )?{re.escape(role)}\b"
+    return any(re.match(pattern, note, flags=re.IGNORECASE) for note in state.notes)
 
 
 def own_agencies(directory: Directory, code: str, role: str):
@@ -194,6 +196,23 @@ def test_every_state_has_a_24_7_duty_contact(directory, code, role):
         )
     ]
     assert duty, f"{code}: no 24/7 duty contact for {role} among {[a.id for a in agencies]}"
+
+
+_NO_SAR_REGION = pytest.mark.xfail(
+    strict=True,
+    reason="shipped data gap: the state has an agency with the sar role but no [[sar_regions]] "
+    "record covers its waters, so rccs_for() (routing R1) finds no RCC",
+)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [pytest.param(c, marks=_NO_SAR_REGION) if c in ("DO", "JM") else c for c in TEN],
+)
+def test_a_sar_region_covers_every_states_waters(directory, code):
+    rccs = directory.rccs_for(code)
+    assert rccs, f"no SAR region covers {code}"
+    assert all("sar" in rcc.roles for rcc in rccs)
 
 
 @pytest.mark.parametrize("code", TEN)
