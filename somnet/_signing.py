@@ -259,10 +259,9 @@ def verify(
     ids = ", ".join(k.key_id for k in trusted)
     if claimed_key_id is not None and claimed_key_id not in {k.key_id for k in trusted}:
         raise VerificationError(
-            f"{label}: signed by key {claimed_key_id}, which is not a trusted key "
-            f"(trusted: {ids}); not installed"
+            f"{label}: signed by key {claimed_key_id}, which is not a trusted key (trusted: {ids})"
         )
     raise VerificationError(
         f"{label}: bad signature: it does not match the manifest under any trusted key "
-        f"({ids}); the manifest or its signature was altered; not installed"
+        f"({ids}); the manifest or its signature was altered"
     )

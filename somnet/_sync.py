@@ -256,7 +256,7 @@ def parse_bundle(content: bytes, label: str) -> dict[str, str]:
     """
 
     def bad(what: str) -> VerificationError:
-        return VerificationError(f"{label}: not a directory bundle: {what}; not installed")
+        return VerificationError(f"{label}: not a directory bundle: {what}")
 
     try:
         value = json.loads(content.decode("utf-8"))
@@ -883,7 +883,7 @@ def _check_manifest(
         raise VerificationError(
             f"{source}: the manifest (version {manifest.version}) expired on "
             f"{format_time(manifest.expires)}: a server replaying an old directory (freeze "
-            "attack) or a publisher who has not renewed it; not installed"
+            "attack) or a publisher who has not renewed it"
         )
     if state is not None:
         installed = state.current
@@ -896,13 +896,13 @@ def _check_manifest(
             raise VerificationError(
                 f"{source}: version {manifest.version} is already installed with other content "
                 f"(SHA-256 {installed.sha256[:12]}..., now {manifest.bundle_sha256[:12]}...); "
-                "a publisher must raise the version for new content; not installed"
+                "a publisher must raise the version for new content"
             )
     cap = max_bundle_bytes
     if manifest.bundle_size > cap:
         raise VerificationError(
             f"{source}: the manifest announces a bundle of {manifest.bundle_size} bytes, more "
-            f"than the {cap} bytes accepted; not downloaded"
+            f"than the {cap} bytes accepted"
         )
 
 
@@ -990,7 +990,7 @@ class _Fetcher:
                     if received > size:
                         raise VerificationError(
                             f"{url}: the bundle is larger than the {size} bytes its manifest "
-                            "announces; download stopped, not installed"
+                            "announces; download stopped"
                         )
                     if time.monotonic() - started > self.deadline:
                         raise NetworkError(
@@ -1004,14 +1004,12 @@ class _Fetcher:
                 os.fsync(stream.fileno())
             if received != size:
                 raise VerificationError(
-                    f"{url}: the bundle has {received} bytes, its manifest announces {size}; "
-                    "not installed"
+                    f"{url}: the bundle has {received} bytes, its manifest announces {size}"
                 )
             if digest.hexdigest() != manifest.bundle_sha256:
                 raise VerificationError(
                     f"{url}: the bundle's SHA-256 {digest.hexdigest()[:12]}... does not match "
-                    f"the manifest's {manifest.bundle_sha256[:12]}... (altered or corrupted); "
-                    "not installed"
+                    f"the manifest's {manifest.bundle_sha256[:12]}... (altered or corrupted)"
                 )
 
         self._retrying(url, "downloading the bundle", action)
@@ -1123,9 +1121,7 @@ def _unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: 
             first = exc.problems[0].replace(f"{incoming}{os.sep}", "") if exc.problems else ""
             more = len(exc.problems) - 1
             extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-            raise VerificationError(
-                f"{label} holds an invalid directory: {first}{extra}; not installed"
-            ) from exc
+            raise VerificationError(f"{label} holds an invalid directory: {first}{extra}") from exc
         relative_copy = f"{COPIES_NAME}/{manifest.version}-{manifest.bundle_sha256[:12]}"
         target = folder / relative_copy
         if target.exists():  # an earlier copy of the same content that is no longer referenced
