@@ -438,3 +438,32 @@ def test_export_one_state_accepts_the_code_as_show_does(capsys):
 def test_stale_with_an_absurd_number_of_days_gives_no_traceback(capsys):
     result = run(capsys, "directory", "stale", "--days", "800000")
     assert result.exit_code in (0, 2)
+
+
+def test_commands_are_served_from_the_cache_unless_told_not_to(capsys, monkeypatch):
+    first = run(capsys, "directory", "show", "HT")
+
+    def fail(*args: object) -> None:
+        raise AssertionError("a data file was read")
+
+    monkeypatch.setattr("somnet._loading.read_toml", fail)
+    assert run(capsys, "directory", "show", "HT").stdout == first.stdout
+    with pytest.raises(AssertionError, match="a data file was read"):
+        run_cli(capsys, "directory", "show", "HT", "--no-cache")
+    monkeypatch.setenv("SOMNET_NO_CACHE", "1")
+    with pytest.raises(AssertionError, match="a data file was read"):
+        run_cli(capsys, "directory", "show", "HT")
+
+
+def test_validate_always_reads_every_file(capsys, monkeypatch):
+    run(capsys, "directory", "show", "HT")  # fills the cache
+    read = []
+    from somnet._loading import read_toml
+
+    def counting(path, label):
+        read.append(path)
+        return read_toml(path, label)
+
+    monkeypatch.setattr("somnet._loading.read_toml", counting)
+    assert run(capsys, "directory", "validate").exit_code == 0
+    assert len(read) == len(sample_files())
