@@ -19,6 +19,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from somnet_cli.sync import DownloadProgress
 
 from somnet import (
@@ -288,6 +290,61 @@ def test_a_missing_or_malformed_private_key_is_named(
     with pytest.raises(KeyFileError, match=message) as caught:
         load_private_key(path)
     assert str(caught.value).startswith(str(path))
+
+
+@given(
+    version=st.integers(min_value=1, max_value=2**53),
+    lifetime=st.integers(min_value=1, max_value=10 * 366 * 86400),
+    size=st.integers(min_value=1, max_value=2**40),
+    digest=st.binary(min_size=32, max_size=32),
+)
+def test_a_manifest_reads_back_as_written(
+    version: int, lifetime: int, size: int, digest: bytes
+) -> None:
+    manifest = Manifest(
+        version, NOW, NOW + timedelta(seconds=lifetime), "b.json", digest.hex(), size, "a" * 16
+    )
+    assert Manifest.from_bytes(manifest.to_bytes(), "m") == manifest
+
+
+_SIGNED = Manifest(1, NOW, NOW + timedelta(days=1), "b.json", "0" * 64, 10, "0" * 16).to_bytes()
+
+
+@given(position=st.integers(min_value=0, max_value=len(_SIGNED) - 1), flip=st.integers(1, 255))
+def test_any_changed_byte_of_a_signed_manifest_breaks_the_signature(
+    position: int, flip: int
+) -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from somnet._signing import TrustedKey, key_id, verify
+
+    private_key = Ed25519PrivateKey.generate()
+    public = public_key_of(private_key)
+    trusted = [TrustedKey(key_id(public.public), public.public, "test")]
+    signature = sign(private_key, _SIGNED)
+    altered = bytearray(_SIGNED)
+    altered[position] ^= flip
+    with pytest.raises(VerificationError, match="bad signature"):
+        verify(bytes(altered), signature, trusted, claimed_key_id=None, label="m")
+    assert verify(_SIGNED, signature, trusted, claimed_key_id=None, label="m") == trusted[0]
+
+
+_PATH_PART = st.from_regex(r"\A[a-z0-9_][a-z0-9_.-]{0,12}\Z")
+
+
+@given(
+    files=st.dictionaries(
+        st.lists(_PATH_PART, min_size=0, max_size=3)
+        .map(lambda parts: "/".join([*parts, "f"]))
+        .map(lambda path: path + ".toml"),
+        st.text(max_size=200),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_a_bundle_reads_back_as_its_files(files: dict[str, str]) -> None:
+    content = json.dumps({"format": "somnet-directory-bundle/1", "files": files}).encode()
+    assert parse_bundle(content, "b") == files
 
 
 # Publishing ----------------------------------------------------------------------------------
@@ -1017,6 +1074,8 @@ def test_publish_sync_and_status_through_the_cli(
     assert result.stderr == ""
     result = run(capsys, "directory", "sync")
     assert result.stdout.startswith("version 3 is current (not modified)")
+    result = run(capsys, "directory", "sync", "--format", "json")
+    assert json.loads(result.stdout)["outcome"] == "not-modified"
     result = run(capsys, "directory", "status", "--format", "json")
     report = json.loads(result.stdout)
     assert report["version"] == 3 and report["in_use"] is True and report["expired"] is False
