@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from somnet_cli import _common
+from somnet_cli.directory import _positive_days
 
 if TYPE_CHECKING:
     from somnet import Directory
@@ -91,7 +92,7 @@ def register(commands: Any) -> None:
     )
     p.add_argument(
         "--stale-days",
-        type=int,
+        type=_positive_days,
         default=365,
         metavar="N",
         help="flag contacts verified more than N days ago (365)",
@@ -214,8 +215,6 @@ def contact(args: argparse.Namespace) -> int:
         raise InterceptionError(
             f"--zone: {args.zone!r} is not a zone; choose one of {', '.join(ZONES)}"
         )
-    if args.stale_days < 0:
-        raise InterceptionError("--stale-days: must be 0 or more")
     directory = _common.load(args)
     interception = interception_from_args(directory, args)
     plan = plan_contacts(directory, interception, stale_days=args.stale_days)

@@ -309,8 +309,8 @@ def stale(args: argparse.Namespace) -> int:
 def export(args: argparse.Namespace) -> int:
     directory = _common.load(args)
     agencies = directory.all_agencies()
-    if args.state:
-        code = _state_code(directory, args.state, "--state")
+    code = _state_code(directory, args.state, "--state") if args.state else None
+    if code:
         agencies = [a for a in agencies if a.state == code or code in a.covers]
     if args.format == "json":
         _common.print_json(
@@ -318,7 +318,7 @@ def export(args: argparse.Namespace) -> int:
                 "states": [
                     _state_json(s)
                     for c, s in sorted(directory.states.items())
-                    if not args.state or c == args.state.upper()
+                    if code is None or c == code
                 ],
                 "agencies": [agency_json(directory, a) for a in agencies],
             }

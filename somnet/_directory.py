@@ -52,12 +52,52 @@ class Directory:
         self.layers = tuple(layers)
         self.warnings = list(warnings)
         self._contacts: dict[str, tuple[Agency, Contact]] = {}
-        self._by_role: dict[str, list[Agency]] = {}
         for agency in self._agencies.values():
             for contact in agency.contacts:
                 self._contacts[contact.id] = (agency, contact)
-            for role in agency.roles:
-                self._by_role.setdefault(role, []).append(agency)
+        self._build_indexes()
+
+    def _build_indexes(self) -> None:
+        """The indexes every question below is answered from, built once: a plan asks dozens
+        of questions, and at global scale (10,000 agencies, 2,000 agreements) scanning and
+        sorting every record for each would cost milliseconds."""
+        self._sorted_agencies = sorted(self._agencies.values(), key=lambda a: (a.state, a.id))
+        self._sorted_agreements = sorted(
+            self._agreements.values(), key=lambda a: (a.signed or date.min, a.id)
+        )
+        # Agency pools are kept in the order ``agencies()`` returns (confirmed first, then by
+        # id), so that a filtered pool needs no sorting. A role listed twice puts the agency in
+        # a role pool twice, as filtering a list of the role's agencies always has.
+        in_order = sorted(self._agencies.values(), key=_agency_order)
+        self._by_role: dict[str | None, dict[str | None, list[Agency]]] = {}
+        self._serving_role: dict[str | None, dict[str | None, list[Agency]]] = {}
+        for agency in in_order:
+            served = [
+                s for s in dict.fromkeys((agency.state, *agency.covers)) if self.serves(agency, s)
+            ]
+            for role in (None, *agency.roles):
+                self._by_role.setdefault(role, {}).setdefault(None, []).append(agency)
+                self._by_role[role].setdefault(agency.state, []).append(agency)
+                for state in served:
+                    self._serving_role.setdefault(role, {}).setdefault(state, []).append(agency)
+        by_party: dict[str, list[Agreement]] = {}
+        for agreement in self._sorted_agreements:
+            for party in dict.fromkeys(agreement.parties):
+                by_party.setdefault(party, []).append(agreement)
+        self._agreements_by_party = by_party
+        consular: dict[tuple[str, str], list[ConsularChannel]] = {}
+        for channel in self.consular:
+            for receiving in dict.fromkeys(channel.receiving):
+                consular.setdefault((channel.nationality, receiving), []).append(channel)
+        self._consular = {
+            key: sorted(found, key=lambda c: (MISSION_PREFERENCE[c.type], c.status != "confirmed"))
+            for key, found in consular.items()
+        }
+        sar: dict[str, list[SarRegion]] = {}
+        for region in self.sar_regions:
+            for state in dict.fromkeys(region.covers):
+                sar.setdefault(state, []).append(region)
+        self._sar_regions = sar
 
     # Records by id ---------------------------------------------------------------------
 
@@ -79,11 +119,11 @@ class Directory:
 
     def all_agencies(self) -> list[Agency]:
         """Every agency, in a stable order (state, then id)."""
-        return sorted(self._agencies.values(), key=lambda a: (a.state, a.id))
+        return list(self._sorted_agencies)
 
     def all_agreements(self) -> list[Agreement]:
         """Every agreement, oldest first."""
-        return sorted(self._agreements.values(), key=lambda a: (a.signed or date.min, a.id))
+        return list(self._sorted_agreements)
 
     def contacts(self) -> Iterator[tuple[Agency, Contact]]:
         """Every contact with its agency, in a stable order."""
@@ -104,14 +144,15 @@ class Directory:
             serving: a state the agency serves: its own state when it sits there, or a state
                 it ``covers`` (a consulate, a regional UN office).
         """
-        pool = self._by_role.get(role, []) if role else list(self._agencies.values())
-        found = [
-            a
-            for a in pool
-            if (state is None or a.state == state) and (serving is None or self.serves(a, serving))
-        ]
-        # Confirmed agencies before uncertain ones, then by id for stable output.
-        return sorted(found, key=lambda a: (a.status != "confirmed", a.id))
+        # Confirmed agencies before uncertain ones, then by id for stable output: every pool is
+        # kept in that order, so that the answer is a pool, or a pool filtered.
+        pools = self._by_role.get(role or None, {})
+        if serving is not None:
+            pool = self._serving_role.get(role or None, {}).get(serving, [])
+            if state is None:
+                return list(pool)
+            return [a for a in pool if a.state == state]
+        return list(pools.get(state, []))
 
     @staticmethod
     def serves(agency: Agency, state: str) -> bool:
@@ -127,41 +168,41 @@ class Directory:
         concurrent accreditation, then honorary consul); a record of type ``none`` states
         explicitly that no mission covers ``receiving``. Empty when the directory is silent.
         """
-        found = [
-            c for c in self.consular if c.nationality == nationality and receiving in c.receiving
-        ]
-        return sorted(found, key=lambda c: (MISSION_PREFERENCE[c.type], c.status != "confirmed"))
+        return list(self._consular.get((nationality, receiving), []))
 
     def agreements_between(
         self, first: str, second: str, *, kind: str | None = None
     ) -> list[Agreement]:
         """Agreements to which both states are parties, optionally of one kind, oldest first."""
+        pool = min(
+            self._agreements_by_party.get(first, []),
+            self._agreements_by_party.get(second, []),
+            key=len,
+        )
         return [
             a
-            for a in self.all_agreements()
+            for a in pool
             if first in a.parties and second in a.parties and (kind is None or a.kind == kind)
         ]
 
     def agreements_of(self, state: str | None = None, kind: str | None = None) -> list[Agreement]:
         """Agreements a state is party to (all when None), optionally of one kind."""
-        return [
-            a
-            for a in self.all_agreements()
-            if (state is None or state in a.parties) and (kind is None or a.kind == kind)
-        ]
+        pool = (
+            self._sorted_agreements if state is None else self._agreements_by_party.get(state, [])
+        )
+        return [a for a in pool if kind is None or a.kind == kind]
 
     def rccs_for(self, state: str) -> list[Agency]:
         """The RCCs whose SAR region covers the waters of ``state``, confirmed regions first."""
         regions = sorted(
-            (r for r in self.sar_regions if state in r.covers),
-            key=lambda r: (r.status != "confirmed", r.id),
+            self._sar_regions.get(state, []), key=lambda r: (r.status != "confirmed", r.id)
         )
         found = [self._agencies[r.rcc] for r in regions if r.rcc in self._agencies]
         return list(dict.fromkeys(found))
 
     def sar_regions_for(self, state: str) -> list[SarRegion]:
         """The SAR regions covering the waters of ``state``."""
-        return [r for r in self.sar_regions if state in r.covers]
+        return list(self._sar_regions.get(state, []))
 
     # Time zones and hours ----------------------------------------------------------------
 
@@ -209,5 +250,17 @@ class Directory:
 
     def stale_contacts(self, *, days: int, today: date) -> list[tuple[Agency, Contact]]:
         """Contacts whose ``last_verified`` is more than ``days`` days before ``today``."""
-        limit = today - timedelta(days=days)
+        limit = days_before(today, days)
         return [(a, c) for a, c in self.contacts() if c.last_verified < limit]
+
+
+def _agency_order(agency: Agency) -> tuple[bool, str]:
+    return (agency.status != "confirmed", agency.id)
+
+
+def days_before(day: date, days: int) -> date:
+    """The date ``days`` days before ``day``; the first representable date for absurd limits."""
+    try:
+        return day - timedelta(days=days)
+    except OverflowError:
+        return date.min

@@ -154,6 +154,10 @@ def _format_exception(exc: BaseException, type_: Any) -> str:
     return cattrs.v.format_exception(exc, type_)
 
 
+#: Marks, among the ids of records left out, that some left-out content could not even be
+#: enumerated (a list that is not a list): any reference may then point into it.
+OPAQUE = "\x00opaque"
+
 #: The sections of a data file and the record each list holds.
 SECTIONS: dict[str, type] = {
     "agencies": Agency,
@@ -190,11 +194,17 @@ def structure_file(
             for key in ("id", "code"):
                 if isinstance(value.get(key), str):
                     broken.add(value[key])
-            for contact in (
-                value.get("contacts", []) if isinstance(value.get("contacts"), list) else []
-            ):
+            contacts = value.get("contacts", [])
+            if not isinstance(contacts, list):
+                broken.add(OPAQUE)
+                contacts = []
+            for contact in contacts:
                 if isinstance(contact, dict) and isinstance(contact.get("id"), str):
                     broken.add(contact["id"])
+                else:
+                    broken.add(OPAQUE)
+        else:
+            broken.add(OPAQUE)
         return None
 
     unknown = sorted(set(raw) - {"state", *SECTIONS})
@@ -208,11 +218,13 @@ def structure_file(
             state = structure(raw["state"], State, "$.state")
         else:
             problems.append(f"{label}: $.state: expected a table, got {_describe(raw['state'])}")
+            broken.add(OPAQUE)
     sections: dict[str, tuple[Any, ...]] = {}
     for section, record_type in SECTIONS.items():
         items = raw.get(section, [])
         if not isinstance(items, list):
             problems.append(f"{label}: $.{section}: expected a list, got {_describe(items)}")
+            broken.add(OPAQUE)
             continue
         structured = (
             structure(item, record_type, f"$.{section}[{i}]") for i, item in enumerate(items)

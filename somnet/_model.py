@@ -227,6 +227,9 @@ class ConsularChannel:
     sources: tuple[Source, ...]
     last_verified: date
     mission: str | None = None
+    #: The state whose missions protect these nationals, when not their own (the United
+    #: Kingdom for Turks and Caicos Islanders).
+    protecting_state: str | None = None
     status: Certainty = "confirmed"
     notes: tuple[str, ...] = ()
 

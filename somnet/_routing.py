@@ -9,14 +9,14 @@ its contacts and the channels open at the time of contact.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
 
 from somnet._codes import state_name
-from somnet._directory import Directory
+from somnet._directory import Directory, days_before
 from somnet._interception import CONDITIONS, SOVEREIGN_ZONES, Interception
 from somnet._model import Agency, Agreement, Contact
 
@@ -262,7 +262,8 @@ def _in_force(
 def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
     if i.coastal and i.zone != "high-seas":
         for rcc in d.rccs_for(i.coastal):
-            regions = ", ".join(r.name for r in d.sar_regions_for(i.coastal) if r.rcc == rcc.id)
+            regions = [r for r in d.sar_regions_for(i.coastal) if r.rcc == rcc.id]
+            uncertain = [r for r in regions if r.status != "confirmed"]
             return [
                 Ask(
                     "sar-coordination",
@@ -270,7 +271,17 @@ def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
                     rcc.state,
                     "sar",
                     agency=rcc,
-                    notes=(f"SAR region covering {i.coastal}'s waters: {regions}.",),
+                    notes=(
+                        f"SAR region covering {i.coastal}'s waters: "
+                        f"{', '.join(r.name for r in regions)}.",
+                    ),
+                    warnings=tuple(
+                        f"That {r.name} covers {i.coastal}'s waters is uncertain"
+                        + (f": {'; '.join(r.notes)}" if r.notes else "")
+                        + ". If the RCC does not answer, call the coastal state's own "
+                        "authorities."
+                        for r in uncertain
+                    ),
                 )
             ]
     if i.acting:
@@ -887,6 +898,11 @@ def _consular_mission(
         if mission is None:
             continue
         notes = []
+        if channel.protecting_state:
+            notes.append(
+                f"Consular protection of {nationality} nationals is given by "
+                f"{channel.protecting_state} ({state_name(channel.protecting_state)})."
+            )
         if channel.type == "concurrent":
             notes.append(
                 f"No resident mission of {nationality} in {receiving}: {mission.name_en} is "
@@ -921,14 +937,15 @@ def _choose_contacts(
     zone = ZoneInfo(directory.agency_timezone(agency))
     acting = directory.state(i.acting) if i.acting else None
     officer_languages = {_primary(t) for t in acting.languages} if acting else set()
-    limit = i.at.date() - timedelta(days=stale_days)
+    limit = days_before(i.at.date(), stale_days)
     choices = []
     for contact in agency.contacts:
         channels = []
         for channel in contact.channels:
             hours = directory.channel_hours(agency, channel)
             if hours is None:
-                available, nxt, always, text = True, None, True, "24/7"
+                # Unknown hours are not presented as open (the loader requires hours).
+                available, nxt, always, text = False, None, False, "hours unknown"
             else:
                 available = hours.is_open(i.at, zone)
                 opening = None if available else hours.next_opening(i.at, zone)

@@ -76,7 +76,9 @@ class _Checker:
     def dangling(self, where: str, target: str, message: str) -> None:
         """A reference to a record that does not exist; silent when the record exists but was
         left out for problems of its own, which are reported already."""
-        if target not in self.merged.broken:
+        from somnet._loading import OPAQUE
+
+        if target not in self.merged.broken and OPAQUE not in self.merged.broken:
             self.add(where, message)
 
     def code(self, where: str, value: str | None) -> None:
@@ -149,7 +151,12 @@ class _Checker:
             elif channel.mission is None:
                 self.add(f"{where}.mission", f"a {channel.type} needs the mission's agency id")
             else:
-                self.mission(f"{where}.mission", channel.mission, channel.nationality)
+                self.mission(
+                    f"{where}.mission",
+                    channel.mission,
+                    channel.protecting_state or channel.nationality,
+                )
+            self.code(f"{where}.protecting_state", channel.protecting_state)
         for region, label, path in self.merged.sar_regions.values():
             where = f"{label}: {path}"
             self.ident(f"{where}.id", region.id)
@@ -229,9 +236,19 @@ class _Checker:
                 )
             elif agency.parent == agency.id:
                 self.add(f"{where}.parent", "an agency cannot be its own parent")
-        if agency.timezone is None and not any(
-            code in self.merged.states for code in (agency.located_in, agency.state) if code
-        ):
+        # A state left out for its own problems counts as held: its problems are reported.
+        held = any(
+            code in self.merged.states or code in self.merged.broken
+            for code in (agency.located_in, agency.state)
+            if code
+        )
+        if agency.working_hours is None and not held:
+            # Without hours a channel could not say whether it is answered now.
+            self.add(
+                f"{where}.working_hours",
+                "needed: the directory holds neither the agency's state nor where it sits",
+            )
+        if agency.timezone is None and not held:
             self.add(
                 f"{where}.timezone",
                 "needed: the directory holds neither the agency's state nor where it sits",

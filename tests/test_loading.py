@@ -158,9 +158,6 @@ def test_a_type_error_in_one_record_gives_no_problems_elsewhere(tmp_path):
     assert problems == [f"{folder / BS}: $.agencies[0]: unknown key colour"]
 
 
-_CASCADE = "bug: a record left out for its own problems is reported again as missing"
-
-
 @pytest.mark.parametrize(
     ("file", "change", "expected"),
     [
@@ -187,31 +184,18 @@ _CASCADE = "bug: a record left out for its own problems is reported again as mis
             lambda f: f[BS]["state"].update(colour="x"),
             "$.state: unknown key colour",
             id="state-of-agencies",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=f"{_CASCADE}: each agency of a left-out state gets "
-                "'timezone: needed: the directory holds neither the agency's state...'",
-            ),
         ),
         pytest.param(
             BS,
             lambda f: f[BS]["agencies"][2].update(contacts="x"),
             "$.agencies[2].contacts: expected a list, got text 'x'",
             id="contacts-not-a-list",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=f"{_CASCADE}: 'meeting_focal_point: no contact has id bs-mofa-desk'",
-            ),
         ),
         pytest.param(
             BS,
             lambda f: f[BS].update(agencies="x"),
             "$.agencies: expected a list, got text 'x'",
             id="agencies-not-a-list",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=f"{_CASCADE}: 'meeting_focal_point: no contact has id bs-mofa-desk'",
-            ),
         ),
     ],
 )
