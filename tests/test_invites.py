@@ -1,0 +1,532 @@
+"""Invites: RFC 5545 output (golden files, CRLF, folding, VTIMEZONE), parsed by icalendar and by
+vobject; the lifecycle (update, cancel) and the meeting store; the invite commands of the CLI.
+
+Golden files are regenerated with ``SOMNET_UPDATE_GOLDEN=1 pytest tests/test_invites.py``;
+review the diff before committing them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import vobject
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from somnet import Directory, MeetingError, StorageError
+from somnet._invites import (
+    calendar_bytes,
+    cancelled_meeting,
+    changed_meeting,
+    issue,
+    new_meeting,
+    vtimezone,
+)
+from somnet._meeting_store import Meeting, MeetingStore, Person, meeting_from_json
+from somnet._meetings import from_minute, offset_segments, to_minute
+from tests.cli import run
+from tests.test_meetings import region  # noqa: F401 - a fixture used here
+
+GOLDEN = Path(__file__).parent / "golden"
+UID = uuid.UUID("5f0c3a52-8d1e-4c9b-9a53-0d9e1c7b2a41")
+CREATED = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+ORGANIZER = Person("unodc-rop@example.org", "UNODC Regional Office for Central America")
+ATTENDEES = (
+    Person(
+        "bs-focal@example.org",
+        "Regional desk, Ministry of Foreign Affairs",
+        "bs-focal",
+        "BS",
+        "America/Nassau",
+        True,
+    ),
+    Person(
+        "ht-focal@example.org",
+        "Direction des Affaires juridiques et consulaires",
+        "ht-focal",
+        "HT",
+        "America/Port-au-Prince",
+        True,
+    ),
+    Person(
+        "pa-focal@example.org",
+        "Dirección de Asuntos Jurídicos — Cancillería",
+        "pa-focal",
+        "PA",
+        "America/Panama",
+        True,
+    ),
+    Person(
+        "do-focal@example.org",
+        "Dirección General de Migración",
+        "do-focal",
+        "DO",
+        "America/Santo_Domingo",
+        True,
+    ),
+)
+
+
+def _meeting(**changes: Any) -> Meeting:
+    values: dict[str, Any] = {
+        "start": datetime(2027, 3, 15, 14, 0, tzinfo=UTC),
+        "duration": 90,
+        "title": "Regional coordination meeting on migrant smuggling by sea",
+        "organizer": ORGANIZER,
+        "timezone": "America/Nassau",
+        "now": CREATED,
+        "uid_factory": lambda: UID,
+        "location": "Video call (link sent separately)",
+        "description": "Quarterly meeting of the focal points, following the Panama workshop.",
+    }
+    values.update(changes)
+    return new_meeting(ATTENDEES, **values)
+
+
+def parse_both(data: bytes) -> tuple[icalendar.Calendar, Any]:
+    """Check the octets (CRLF, 75-octet lines) and parse with icalendar and vobject."""
+    assert data.endswith(b"\r\n")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    for line in data.split(b"\r\n"):
+        assert len(line) <= 75, line
+        line.decode("utf-8")  # folding never splits a character
+    ours = icalendar.Calendar.from_ical(data)
+    # vobject keeps the first definition it saw for each TZID, process-wide; each of our
+    # VTIMEZONEs covers only its meeting's dates, so read every object with a clean slate.
+    registry = vars(vobject.icalendar)["__tzidMap"]
+    registry.clear()
+    vobject.icalendar.registerTzid("UTC", vobject.icalendar.utc)
+    theirs = vobject.readOne(data.decode("utf-8"))
+    return ours, theirs
+
+
+def _golden(name: str, data: bytes) -> None:
+    path = GOLDEN / name
+    if os.environ.get("SOMNET_UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(data)
+    assert path.read_bytes() == data, f"{name} differs; regenerate with SOMNET_UPDATE_GOLDEN=1"
+
+
+# Golden files ---------------------------------------------------------------------------------
+
+
+def test_golden_request() -> None:
+    data = calendar_bytes(_meeting(), method="REQUEST", now=CREATED)
+    _golden("request.ics", data)
+    parse_both(data)
+
+
+def test_golden_update_and_cancel_keep_the_uid_and_raise_the_sequence() -> None:
+    first = _meeting()
+    moved = changed_meeting(
+        first, now=CREATED + timedelta(days=4), start=datetime(2027, 3, 16, 14, tzinfo=UTC)
+    )
+    cancelled = cancelled_meeting(moved, now=CREATED + timedelta(days=5))
+    update = calendar_bytes(moved, method="REQUEST", now=CREATED + timedelta(days=4))
+    cancel = calendar_bytes(cancelled, method="CANCEL", now=CREATED + timedelta(days=5))
+    _golden("update.ics", update)
+    _golden("cancel.ics", cancel)
+    for data, method, sequence, status in [
+        (update, "REQUEST", 1, "CONFIRMED"),
+        (cancel, "CANCEL", 2, "CANCELLED"),
+    ]:
+        ours, theirs = parse_both(data)
+        (event,) = ours.walk("VEVENT")
+        assert ours["METHOD"] == method == theirs.method.value
+        assert str(event["UID"]) == str(UID) == theirs.vevent.uid.value
+        assert event["SEQUENCE"] == sequence == int(theirs.vevent.sequence.value)
+        assert event["STATUS"] == status
+        assert event.decoded("DTSTART") == datetime(
+            2027, 3, 16, 10, tzinfo=ZoneInfo("America/Nassau")
+        )
+
+
+def test_golden_caldav_copy_has_no_method() -> None:
+    data = calendar_bytes(_meeting(), method=None, now=CREATED)
+    _golden("caldav.ics", data)
+    ours, theirs = parse_both(data)
+    assert "METHOD" not in ours
+    assert not hasattr(theirs, "method")
+
+
+# What the invite says -------------------------------------------------------------------------
+
+
+def test_the_request_names_organizer_and_attendees_as_bare_mailto_with_their_parameters() -> None:
+    ours, theirs = parse_both(calendar_bytes(_meeting(), method="REQUEST", now=CREATED))
+    (event,) = ours.walk("VEVENT")
+    assert str(event["ORGANIZER"]) == "mailto:unodc-rop@example.org"
+    assert event["ORGANIZER"].params["CN"] == ORGANIZER.name
+    attendees = event["ATTENDEE"]
+    assert [str(a) for a in attendees] == [f"mailto:{p.email}" for p in ATTENDEES]
+    for attendee, person in zip(attendees, ATTENDEES, strict=True):
+        assert attendee.params["CN"] == person.name
+        assert attendee.params["ROLE"] == "REQ-PARTICIPANT"
+        assert attendee.params["PARTSTAT"] == "NEEDS-ACTION"
+        assert attendee.params["RSVP"] == "TRUE"
+    assert [a.value for a in theirs.vevent.attendee_list] == [
+        f"mailto:{p.email}" for p in ATTENDEES
+    ]
+    assert theirs.vevent.attendee_list[2].params["CN"] == [ATTENDEES[2].name]
+    assert event["DTSTAMP"].dt == CREATED
+    assert theirs.vevent.dtstart.value == datetime(2027, 3, 15, 14, tzinfo=UTC)
+    assert theirs.vevent.dtend.value - theirs.vevent.dtstart.value == timedelta(minutes=90)
+
+
+def test_the_description_gives_every_attendees_local_time() -> None:
+    ours, _ = parse_both(calendar_bytes(_meeting(), method="REQUEST", now=CREATED))
+    text = str(ours.walk("VEVENT")[0]["DESCRIPTION"])
+    assert "- BS Mon 15 Mar 10:00-11:30 (America/Nassau)" in text
+    assert "- PA Mon 15 Mar 09:00-10:30 (America/Panama)" in text
+    assert "- DO Mon 15 Mar 10:00-11:30 (America/Santo_Domingo)" in text
+    assert "illustrative" in text
+
+
+def test_the_vtimezone_covers_only_the_meetings_dates() -> None:
+    ours, _ = parse_both(calendar_bytes(_meeting(), method="REQUEST", now=CREATED))
+    (zone,) = ours.walk("VTIMEZONE")
+    assert zone["TZID"] == "America/Nassau"
+    onsets = [c.decoded("DTSTART") for c in zone.subcomponents]
+    assert min(onsets).year == 2027 and max(onsets) < datetime(2027, 3, 17)
+    assert not any("RRULE" in c for c in zone.subcomponents)
+    # The change of 14 March is described with its onset in the offset before it (02:00 EST).
+    daylight = zone.walk("DAYLIGHT")[0]
+    assert daylight.decoded("DTSTART") == datetime(2027, 3, 14, 2, 0)
+    assert daylight["TZOFFSETFROM"].td == timedelta(hours=-5)
+    assert daylight["TZOFFSETTO"].td == timedelta(hours=-4)
+
+
+ZONES = [
+    "America/Nassau",
+    "America/Port-au-Prince",
+    "America/Havana",
+    "America/New_York",
+    "America/Grand_Turk",
+    "America/Panama",
+    "America/Santo_Domingo",
+    "America/Mexico_City",
+    "Australia/Lord_Howe",
+]
+
+
+@pytest.mark.parametrize("tzid", ZONES)
+def test_generated_vtimezones_agree_with_zoneinfo_in_both_parsers(tzid: str) -> None:
+    first, last = date(2026, 10, 1), date(2027, 11, 30)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//test//EN")
+    calendar.add("version", "2.0")
+    calendar.add_component(vtimezone(tzid, first, last))
+    data = calendar.to_ical()
+    ours, theirs = parse_both(data)
+    their_zone = theirs.vtimezone.gettzinfo()
+    our_zone = ours.walk("VTIMEZONE")[0].to_tz(lookup_tzid=False)
+    reference = ZoneInfo(tzid)
+    start = datetime.combine(first, datetime.min.time(), tzinfo=reference).astimezone(UTC)
+    end = datetime.combine(last, datetime.min.time(), tzinfo=reference).astimezone(UTC)
+    # Every six hours, and on both sides of every change, to the minute.
+    instants = [start + timedelta(hours=h) for h in range(0, int((end - start).days * 24), 6)]
+    segments = offset_segments(tzid, to_minute(start), to_minute(end))
+    for change, _, _ in segments[1:]:
+        instants += [from_minute(change + m) for m in (-61, -1, 0, 1, 59)]
+    assert len(segments) > 1 or tzid in (
+        "America/Panama",
+        "America/Santo_Domingo",
+        "America/Mexico_City",
+    )
+    for instant in instants:
+        expected = instant.astimezone(reference).utcoffset()
+        assert instant.astimezone(their_zone).utcoffset() == expected, instant
+        assert instant.astimezone(our_zone).utcoffset() == expected, instant
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    title=st.text(min_size=1, max_size=200).filter(lambda t: t.strip() and t.isprintable()),
+    location=st.none() | st.text(min_size=1, max_size=120).filter(str.isprintable),
+    description=st.none() | st.text(max_size=400),
+    start=st.datetimes(
+        min_value=datetime(2026, 1, 1), max_value=datetime(2030, 12, 31), timezones=st.just(UTC)
+    ),
+    duration=st.integers(min_value=1, max_value=24 * 60),
+    tzid=st.sampled_from(ZONES),
+)
+def test_an_invite_reads_back_the_same_in_both_parsers(
+    title: str,
+    location: str | None,
+    description: str | None,
+    start: datetime,
+    duration: int,
+    tzid: str,
+) -> None:
+    start = start.replace(second=0, microsecond=0)
+    meeting = _meeting(
+        title=title,
+        location=location,
+        description=description,
+        start=start,
+        duration=duration,
+        timezone=tzid,
+    )
+    ours, theirs = parse_both(calendar_bytes(meeting, method="REQUEST", now=CREATED))
+    event = ours.walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == meeting.title == theirs.vevent.summary.value
+    if meeting.location:
+        assert str(event["LOCATION"]) == meeting.location == theirs.vevent.location.value
+    assert event.decoded("DTSTART") == start
+    assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(minutes=duration)
+    assert theirs.vevent.dtstart.value == start
+    assert theirs.vevent.dtend.value == start + timedelta(minutes=duration)
+    assert str(event["DTSTART"].params["TZID"]) == tzid
+    assert {str(z["TZID"]) for z in ours.walk("VTIMEZONE")} == {tzid}
+
+
+# The lifecycle --------------------------------------------------------------------------------
+
+
+def test_an_update_that_changes_nothing_or_a_cancelled_meeting_is_refused() -> None:
+    meeting = _meeting()
+    with pytest.raises(MeetingError, match="nothing changes"):
+        changed_meeting(meeting, now=CREATED, title=meeting.title)
+    cancelled = cancelled_meeting(meeting, now=CREATED)
+    with pytest.raises(MeetingError, match="is cancelled"):
+        changed_meeting(cancelled, now=CREATED, duration=60)
+    with pytest.raises(MeetingError, match="already cancelled"):
+        cancelled_meeting(cancelled, now=CREATED)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"title": "  "}, "needs a title"),
+        ({"timezone": "Mars/Olympus"}, "not an IANA time zone"),
+        ({"organizer": Person("not an address", "X")}, "not an e-mail address"),
+        ({"duration": 0}, "between 1m and 24h"),
+    ],
+)
+def test_a_meeting_that_cannot_be_written_is_refused(changes: dict[str, Any], message: str) -> None:
+    with pytest.raises(MeetingError, match=message):
+        _meeting(**changes)
+
+
+def test_the_record_is_written_only_after_delivery(tmp_path: Path) -> None:
+    store = MeetingStore(tmp_path / "store")
+    meeting = _meeting(meeting_id=store.new_id)
+    issued = issue(meeting, "created", store=store, now=CREATED, out=tmp_path / "m.ics")
+    assert (tmp_path / "m.ics").read_bytes() == issued.ics
+    recorded = store.get(meeting.id)
+    assert recorded == issued.meeting
+    assert recorded.history[0].delivered == (f"file:{tmp_path / 'm.ics'}",)
+    assert store.get(meeting.id[:4]) == recorded
+    assert store.get(str(UID)) == recorded
+
+
+def test_the_store_refuses_unknown_ambiguous_and_broken_records(tmp_path: Path) -> None:
+    store = MeetingStore(tmp_path)
+    with pytest.raises(MeetingError, match="no meeting with id 'abc'"):
+        store.get("abc")
+    (tmp_path / "ab12.json").write_text("{}")
+    (tmp_path / "ab34.json").write_text("not json")
+    with pytest.raises(MeetingError, match="ambiguous"):
+        store.get("ab")
+    with pytest.raises(StorageError, match=r"ab34\.json: not a meeting record"):
+        store.get("ab34")
+    with pytest.raises(StorageError, match="record_version"):
+        store.get("ab12")
+    with pytest.raises(ValueError, match="not a JSON object"):
+        meeting_from_json([])
+
+
+def test_a_new_id_is_longer_when_the_short_one_is_taken(tmp_path: Path) -> None:
+    store = MeetingStore(tmp_path)
+    (tmp_path / "5f0c3a52.json").write_text("{}")
+    assert store.new_id(str(UID)) == "5f0c3a528d1e"
+
+
+# The command line -----------------------------------------------------------------------------
+
+
+def cli(capsys: pytest.CaptureFixture[str], command: str) -> Any:
+    return run(capsys, *shlex.split(command))
+
+
+def test_cli_invite_update_cancel_list_and_show(
+    region: Directory,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store = tmp_path / "store"
+    out = tmp_path / "out" / "meeting.ics"
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,HT,PA,DO --start 2026-12-03T15:00Z --duration 90m "
+        f"--title 'Regional coordination' --organizer unodc@example.org --organizer-name UNODC "
+        f"--store {store} --out {out} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    answer = json.loads(result.stdout)
+    meeting = answer["meeting"]
+    assert meeting["sequence"] == 0 and meeting["status"] == "CONFIRMED"
+    assert meeting["start"] == "2026-12-03T15:00:00Z" and meeting["end"] == "2026-12-03T16:30:00Z"
+    assert meeting["timezone"] == "America/Nassau"
+    assert [a["contact"] for a in meeting["attendees"]] == [
+        "bs-focal",
+        "ht-focal",
+        "pa-focal",
+        "do-focal",
+    ]
+    ours, _ = parse_both(out.read_bytes())
+    uid = str(ours.walk("VEVENT")[0]["UID"])
+    assert uid == meeting["uid"]
+    meeting_id = meeting["id"]
+
+    result = cli(
+        capsys,
+        f"meeting update {meeting_id} --start 2026-12-04T15:00Z --store {store} --out {out}",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert f"meeting {meeting_id} updated" in result.stdout and "SEQUENCE 1" in result.stdout
+    ours, _ = parse_both(out.read_bytes())
+    event = ours.walk("VEVENT")[0]
+    assert (str(event["UID"]), event["SEQUENCE"], ours["METHOD"]) == (uid, 1, "REQUEST")
+
+    result = cli(capsys, f"meeting cancel {meeting_id[:5]} --store {store} --out {out}")
+    assert result.exit_code == 0, result.stderr
+    ours, _ = parse_both(out.read_bytes())
+    event = ours.walk("VEVENT")[0]
+    assert (str(event["UID"]), event["SEQUENCE"], ours["METHOD"], event["STATUS"]) == (
+        uid,
+        2,
+        "CANCEL",
+        "CANCELLED",
+    )
+
+    result = cli(capsys, f"meeting list --store {store}")
+    assert result.exit_code == 0
+    assert f"{meeting_id}  2026-12-04 15:00-16:30 UTC  seq 2  cancelled" in result.stdout
+
+    result = cli(capsys, f"meeting show {meeting_id} --store {store}")
+    assert result.exit_code == 0
+    assert "created (SEQUENCE 0)" in result.stdout and "cancelled (SEQUENCE 2)" in result.stdout
+    assert "BS bs-focal" in result.stdout and "Fri 10:00-11:30 America/Nassau" in result.stdout
+
+    result = cli(capsys, f"meeting show {meeting_id} --store {store} --ics")
+    ours, _ = parse_both(result.stdout.replace("\r\n", "\n").replace("\n", "\r\n").encode())
+    assert ours["METHOD"] == "CANCEL"
+
+    result = cli(capsys, f"meeting update {meeting_id} --title Again --store {store}")
+    assert result.exit_code == 2 and "is cancelled" in result.stderr
+
+
+def test_cli_invite_takes_the_best_slot_of_a_window(
+    region: Directory,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,PA --from 2026-12-24 --to 2026-12-31 --pick 2 --duration 1h "
+        f"--title T --organizer o@example.org --store {tmp_path} --timezone America/Panama "
+        "--format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting = json.loads(result.stdout)["meeting"]
+    # Core hours common to Nassau (10-16, UTC-5) and Panama (9-15, UTC-5): 15:00-20:00 UTC;
+    # the second best is a quarter of an hour after the best.
+    assert meeting["start"] == "2026-12-24T15:15:00Z"
+    assert meeting["timezone"] == "America/Panama"
+
+
+def test_cli_invite_at_a_time_outside_someones_hours_warns(
+    region: Directory,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,PA --start 2026-12-25T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {tmp_path}",
+    )
+    assert result.exit_code == 0
+    assert (
+        "warning: BS bs-focal: Fri 2026-12-25 10:00-11:00 America/Nassau is a public holiday "
+        "(Christmas Day)" in result.stderr
+    )
+    assert "illustrative" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        ("--out {tmp}/file.txt/meeting.ics", "--out {tmp}/file.txt/meeting.ics: cannot write"),
+        ("--out {tmp}", "is a directory"),
+        ("--duration 0m", "--duration: '0m' must be more than 0m"),
+        ("--start 2026-12-03T15:00", "has no zone"),
+        ("--organizer 'Jane <jane@example.org>'", "is not an e-mail address"),
+        ("--contact mx-registry-phone", "no e-mail channel for MX mx-registry-phone"),
+        ("--send smtp://u:secret@127.0.0.1:25", "do not put a password in the address"),
+        ("--send smtp://mail.example.org --smtp-user me", "SOMNET_SMTP_PASSWORD"),
+        ("--publish ftp://example.org/cal/", "must look like"),
+        ("--starttls", "need --send"),
+        ("--from 2026-12-01", "give either --start or --from/--to"),
+        ("--timeout 0", "--timeout"),
+    ],
+)
+def test_cli_bad_invite_input_is_one_line_and_exit_2(
+    region: Directory,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    message: str,
+) -> None:
+    (tmp_path / "file.txt").write_text("a file, not a folder")
+    base = {
+        "--states": "BS,PA",
+        "--start": "2026-12-03T15:00Z",
+        "--duration": "90m",
+        "--title": "T",
+        "--organizer": "o@example.org",
+        "--store": str(tmp_path / "store"),
+    }
+    extra = command.format(tmp=tmp_path)
+    flags = " ".join(f"{k} {v}" for k, v in base.items() if k not in shlex.split(extra))
+    result = cli(capsys, f"meeting invite {flags} {extra}")
+    assert result.exit_code == 2, result.stdout
+    assert message.format(tmp=tmp_path) in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert not (tmp_path / "store").exists()
+
+
+@pytest.mark.parametrize("subcommand", ["update", "cancel", "show"])
+def test_cli_unknown_meeting_id_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], subcommand: str
+) -> None:
+    extra = " --title X" if subcommand == "update" else ""
+    result = cli(capsys, f"meeting {subcommand} deadbeef --store {tmp_path}{extra}")
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"somnet: no meeting with id 'deadbeef' in {tmp_path} (see: somnet meeting list)\n"
+    )
+
+
+def test_cli_list_with_no_meetings_and_the_default_store(
+    capsys: pytest.CaptureFixture[str], isolated_environment: Path
+) -> None:
+    result = cli(capsys, "meeting list")
+    assert result.exit_code == 0
+    assert (
+        result.stdout
+        == f"no meetings recorded in {isolated_environment / 'data-home' / 'meetings'}\n"
+    )
+    assert json.loads(cli(capsys, "meeting list --format json").stdout) == []
