@@ -198,17 +198,7 @@ def test_every_state_has_a_24_7_duty_contact(directory, code, role):
     assert duty, f"{code}: no 24/7 duty contact for {role} among {[a.id for a in agencies]}"
 
 
-_NO_SAR_REGION = pytest.mark.xfail(
-    strict=True,
-    reason="shipped data gap: the state has an agency with the sar role but no [[sar_regions]] "
-    "record covers its waters, so rccs_for() (routing R1) finds no RCC",
-)
-
-
-@pytest.mark.parametrize(
-    "code",
-    [pytest.param(c, marks=_NO_SAR_REGION) if c in ("DO", "JM") else c for c in TEN],
-)
+@pytest.mark.parametrize("code", TEN)
 def test_a_sar_region_covers_every_states_waters(directory, code):
     rccs = directory.rccs_for(code)
     assert rccs, f"no SAR region covers {code}"
