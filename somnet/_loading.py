@@ -150,7 +150,7 @@ def _format_exception(exc: BaseException, type_: Any) -> str:
     literal = re.match(r"(.*) not in literal (.*)", text)
     if literal:
         choices = re.findall(r"'([^']*)'", literal.group(2))
-        return f"{literal.group(1)!s} is not one of {', '.join(choices)}"
+        return f"'{literal.group(1)}' is not one of {', '.join(choices)}"
     return cattrs.v.format_exception(exc, type_)
 
 
@@ -247,7 +247,8 @@ def read_toml(path: Path, label: str) -> tuple[dict[str, Any] | None, list[str]]
     if b"\x00" in content:
         return None, [f"{label}: binary data (a NUL byte at offset {content.index(0)}), not TOML"]
     try:
-        text = content.decode("utf-8")
+        # utf-8-sig: editors on Windows save a byte-order mark, which TOML would refuse.
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, [f"{label}: not UTF-8 text (invalid byte at offset {exc.start})"]
     try:
@@ -320,7 +321,12 @@ def merge_layers(layers: Sequence[_Layer]) -> tuple[Merged, list[str]]:
 
         def claim(key: str, where: str, seen: dict[str, str] = seen) -> bool:
             if key in seen:
-                problems.append(f"{where}: duplicate id {key!r}, already used at {seen[key]}")
+                # Keys of records without an id of their own carry a kind prefix.
+                kind, _, name = key.rpartition(":") if ":" in key else ("id", "", key)
+                shown = f"state {name!r}" if kind == "state" else f"id {name!r}"
+                if kind == "consular":
+                    shown = "consular channel (same nationality, mission and receiving states)"
+                problems.append(f"{where}: duplicate {shown}, already used at {seen[key]}")
                 return False
             seen[key] = where
             return True

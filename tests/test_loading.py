@@ -235,7 +235,7 @@ def test_a_state_defined_in_two_files_of_a_layer(tmp_path):
     (folder / "more-bahamas.toml").write_text(to_toml({"state": bahamas()["state"]}))
     problems = problems_of(folder)
     assert len(problems) == 1
-    assert problems[0].startswith(f"{folder / BS}: $.state.code: duplicate id ")
+    assert problems[0].startswith(f"{folder / BS}: $.state.code: duplicate state 'BS', ")
     assert "BS'" in problems[0]  # (the message says 'state:BS': see the report)
     assert str(folder / "more-bahamas.toml") in problems[0]
 
