@@ -51,16 +51,16 @@ class Directory:
         self.sar_regions: tuple[SarRegion, ...] = tuple(sar_regions)
         self.layers = tuple(layers)
         self.warnings = list(warnings)
-        self._contacts: dict[str, tuple[Agency, Contact]] = {}
-        for agency in self._agencies.values():
-            for contact in agency.contacts:
-                self._contacts[contact.id] = (agency, contact)
         self._build_indexes()
 
     def _build_indexes(self) -> None:
         """The indexes every question below is answered from, built once: a plan asks dozens
         of questions, and at global scale (10,000 agencies, 2,000 agreements) scanning and
         sorting every record for each would cost milliseconds."""
+        self._contacts: dict[str, tuple[Agency, Contact]] = {}
+        for agency in self._agencies.values():
+            for contact in agency.contacts:
+                self._contacts[contact.id] = (agency, contact)
         self._sorted_agencies = sorted(self._agencies.values(), key=lambda a: (a.state, a.id))
         self._sorted_agreements = sorted(
             self._agreements.values(), key=lambda a: (a.signed or date.min, a.id)
@@ -98,6 +98,19 @@ class Directory:
             for state in dict.fromkeys(region.covers):
                 sar.setdefault(state, []).append(region)
         self._sar_regions = sar
+
+    # The loader's cache keeps the records only; the indexes are rebuilt from them, so that a
+    # cache written by an earlier somnet never lacks an index this one asks.
+    _RECORDS = ("states", "_agencies", "_agreements", "consular", "sar_regions", "layers")
+
+    def __getstate__(self) -> dict[str, object]:
+        state = {name: getattr(self, name) for name in self._RECORDS}
+        state["warnings"] = self.warnings
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._build_indexes()
 
     # Records by id ---------------------------------------------------------------------
 
