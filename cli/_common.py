@@ -62,11 +62,16 @@ def load(args: argparse.Namespace) -> Any:
 
             raise BadInputError(f"--data {overlay}: no such directory")
     use_cache = not getattr(args, "no_cache", False) and not os.environ.get("SOMNET_NO_CACHE")
-    return load_directory(
+    directory = load_directory(
         overlays,
         base=synced_base(),
         cache_dir=cache_dir() if use_cache else None,
     )
+    # Added after the cache is written, so an expiry warning is never served from the cache.
+    directory.warnings.extend(synced_warnings())
+    for warning in directory.warnings:
+        print(colour(f"somnet: warning: {warning}", "1;33", sys.stderr), file=sys.stderr)
+    return directory
 
 
 def synced_base() -> Path | None:
@@ -77,6 +82,15 @@ def synced_base() -> Path | None:
     except ImportError:
         return None
     return installed_base()
+
+
+def synced_warnings() -> list[str]:
+    """What the user must know about the synced copy: expired, damaged or missing."""
+    try:
+        from somnet._sync import installed_warnings
+    except ImportError:
+        return []
+    return installed_warnings()
 
 
 def print_json(value: Any) -> None:

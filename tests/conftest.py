@@ -17,6 +17,12 @@ def isolated_environment(
     monkeypatch.setenv("SOMNET_CONFIG", str(home / "config.toml"))
     monkeypatch.setenv("SOMNET_CACHE_DIR", str(home / "cache"))
     monkeypatch.setenv("SOMNET_DATA_HOME", str(home / "data-home"))
-    for name in ("SOMNET_DATA", "SOMNET_HOME_STATE", "SOMNET_NO_CACHE", "NO_COLOR"):
+    for name in (
+        "SOMNET_DATA",
+        "SOMNET_HOME_STATE",
+        "SOMNET_NO_CACHE",
+        "SOMNET_SYNC_DIR",
+        "NO_COLOR",
+    ):
         monkeypatch.delenv(name, raising=False)
     yield home

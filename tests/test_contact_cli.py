@@ -352,3 +352,15 @@ def test_every_plan_is_ordered_based_unique_and_matches_the_contract(
             if step["state"] is not None:
                 assert step["state"] != interception.disembark
     json.dumps(plan)  # serialisable as it is
+
+
+def test_warnings_about_the_synced_copy_reach_stderr_of_every_command(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        "somnet._sync.installed_warnings", lambda: ["the synced directory expired on 2026-01-01"]
+    )
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "contiguous", "--format", "json")
+    assert result.exit_code == 0
+    assert "warning: the synced directory expired on 2026-01-01" in result.stderr
+    json.loads(result.stdout)  # stdout stays pure JSON
