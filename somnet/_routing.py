@@ -259,51 +259,56 @@ def _in_force(
     return applied, notes
 
 
+def _rcc_by_region(d: Directory, state: str, why: str) -> Ask | None:
+    """The RCC whose SAR region covers ``state``'s waters, with the region named and any
+    uncertainty about its coverage as a warning; None when no region covers them."""
+    for rcc in d.rccs_for(state):
+        regions = [r for r in d.sar_regions_for(state) if r.rcc == rcc.id]
+        return Ask(
+            "sar-coordination",
+            "request",
+            rcc.state,
+            "sar",
+            agency=rcc,
+            notes=(f"{why}. SAR region covering {state}: {'; '.join(r.name for r in regions)}.",),
+            warnings=tuple(
+                f"The region's coverage of {state}'s waters is uncertain"
+                + (f" ({'; '.join(r.notes)})" if r.notes else "")
+                + f". If the RCC does not answer, call {state}'s own authorities."
+                for r in regions
+                if r.status != "confirmed"
+            ),
+        )
+    return None
+
+
 def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
+    relay = "it relays to the RCC responsible for the position if that is another"
     if i.coastal and i.zone != "high-seas":
-        for rcc in d.rccs_for(i.coastal):
-            regions = [r for r in d.sar_regions_for(i.coastal) if r.rcc == rcc.id]
-            uncertain = [r for r in regions if r.status != "confirmed"]
-            return [
-                Ask(
-                    "sar-coordination",
-                    "request",
-                    rcc.state,
-                    "sar",
-                    agency=rcc,
-                    notes=(
-                        f"SAR region covering {i.coastal}'s waters: "
-                        f"{', '.join(r.name for r in regions)}.",
-                    ),
-                    warnings=tuple(
-                        f"That {r.name} covers {i.coastal}'s waters is uncertain"
-                        + (f": {'; '.join(r.notes)}" if r.notes else "")
-                        + ". If the RCC does not answer, call the coastal state's own "
-                        "authorities."
-                        for r in uncertain
-                    ),
-                )
-            ]
+        ask = _rcc_by_region(d, i.coastal, "RCC of the coastal state's SAR region")
+        if ask is not None:
+            return [ask]
     if i.acting:
-        rccs = d.rccs_for(i.acting) or d.agencies(state=i.acting, role="sar")
-        if rccs:
-            if i.zone == "high-seas":
-                where = "on the high seas"
-            elif i.coastal:
-                where = f"no SAR region in the directory covers {i.coastal}'s waters"
-            else:
-                where = "coastal state unknown"
+        if i.zone == "high-seas":
+            where = "on the high seas"
+        elif i.coastal:
+            where = f"no SAR region in the directory covers {i.coastal}'s waters"
+        else:
+            where = "coastal state unknown"
+        why = f"Acting state's RCC ({where}; {relay})"
+        ask = _rcc_by_region(d, i.acting, why)
+        if ask is not None:
+            return [ask]
+        own = d.agencies(state=i.acting, role="sar")
+        if own:
             return [
                 Ask(
                     "sar-coordination",
                     "request",
-                    rccs[0].state,
+                    i.acting,
                     "sar",
-                    agency=rccs[0],
-                    notes=(
-                        f"RCC of the acting state {i.acting} ({where}); it relays to the RCC "
-                        "responsible for the position if that is another.",
-                    ),
+                    agency=own[0],
+                    notes=(f"{why}.",),
                 )
             ]
         return [Ask("sar-coordination", "request", i.acting, "sar")]
@@ -939,6 +944,10 @@ def _choose_contacts(
     officer_languages = {_primary(t) for t in acting.languages} if acting else set()
     limit = days_before(i.at.date(), stale_days)
     choices = []
+    # Most channels keep their agency's hours: each distinct hours is asked about once (by
+    # identity: the directory holds them for the whole plan).
+    answers: dict[int, tuple[bool, datetime | None, bool, str]] = {}
+    latest = datetime.max.replace(tzinfo=zone)
     for contact in agency.contacts:
         channels = []
         for channel in contact.channels:
@@ -946,21 +955,18 @@ def _choose_contacts(
             if hours is None:
                 # Unknown hours are not presented as open (the loader requires hours).
                 available, nxt, always, text = False, None, False, "hours unknown"
+            elif id(hours) in answers:
+                available, nxt, always, text = answers[id(hours)]
             else:
                 available = hours.is_open(i.at, zone)
                 opening = None if available else hours.next_opening(i.at, zone)
                 nxt = opening.astimezone(zone) if opening else None
                 always, text = hours.always, str(hours)
+                answers[id(hours)] = (available, nxt, always, text)
             channels.append(
                 ChannelChoice(channel.kind, channel.value, available, nxt, always, text)
             )
-        channels.sort(
-            key=lambda c: (
-                not c.available,
-                not c.always,
-                c.next_available or datetime.max.replace(tzinfo=zone),
-            )
-        )
+        channels.sort(key=lambda c: (not c.available, not c.always, c.next_available or latest))
         shares = (
             bool(officer_languages & {_primary(t) for t in contact.languages})
             if officer_languages

@@ -128,6 +128,16 @@ covers = ["JM"]
 last_verified = {VERIFIED}
 sources = {SOURCE}
 
+[[sar_regions]]
+id = "srr-santo-domingo"
+name = "Santo Domingo SRR"
+rcc = "do-armada"
+covers = ["DO"]
+status = "uncertain"
+notes = ["limits not notified"]
+last_verified = {VERIFIED}
+sources = {SOURCE}
+
 [[agreements]]
 id = "us-ht-1981"
 title = "US-Haiti interdiction exchange of notes"

@@ -73,6 +73,36 @@ def test_r1_on_the_high_seas_uses_the_acting_states_rcc(directory: Directory) ->
     assert (first["purpose"], first["agency"]["id"]) == ("sar-coordination", "jm-jdf-cg")
 
 
+def test_r1_warns_when_the_sar_regions_coverage_is_uncertain(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="DO",
+        acting="DO",
+        conditions=["distress"],
+    )
+    first = result["steps"][0]
+    assert first["agency"]["id"] == "do-armada"
+    assert any("uncertain" in w and "limits not notified" in w for w in first["warnings"])
+    confirmed = plan(
+        directory,
+        flag="HT",
+        zone="contiguous",
+        coastal="BS",
+        acting="BS",
+        conditions=["distress"],
+    )
+    assert not any("uncertain" in w for w in confirmed["steps"][0]["warnings"])
+
+
+def test_r1_acting_states_rcc_is_found_through_its_sar_region(directory: Directory) -> None:
+    result = plan(directory, stateless=True, zone="high-seas", acting="BS", conditions=["distress"])
+    first = result["steps"][0]
+    assert first["agency"]["id"] == "us-rcc-miami"  # BS has no RCC; Miami's region covers it
+    assert any("Acting state's RCC" in n for n in first["notes"])
+
+
 def test_r1_unresolved_when_neither_coastal_nor_acting_state_is_known(directory: Directory) -> None:
     result = plan(directory, flag="HT", zone="high-seas", conditions=["distress"])
     first = result["steps"][0]
