@@ -251,6 +251,11 @@ def send_imip(
         raise DeliveryError(
             f"{where} refused every recipient: {', '.join(sorted(exc.recipients))}"
         ) from exc
+    except smtplib.SMTPServerDisconnected as exc:
+        # smtplib reports a read that timed out as a disconnection.
+        if isinstance(exc.__context__, TimeoutError) or "timed out" in str(exc):
+            raise DeliveryError(f"{where} did not answer within {server.timeout:g} s") from exc
+        raise DeliveryError(f"{where} closed the connection: {exc}") from exc
     except smtplib.SMTPResponseException as exc:
         raise DeliveryError(f"{where} answered {_smtp_reply(exc)}") from exc
     except smtplib.SMTPException as exc:

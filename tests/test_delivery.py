@@ -1,0 +1,522 @@
+"""Delivery against real servers on loopback: iMIP to an aiosmtpd server (plain, STARTTLS with
+login), CalDAV to a Radicale started for these tests; and every failure a user can meet:
+refused, silent (timeout), an error status, a changed ETag. A failed delivery leaves the
+meeting's record as it was.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import shlex
+import socket
+import ssl
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import icalendar
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP as SMTPServer
+from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
+
+from somnet import DeliveryError, Directory, MeetingError
+from somnet._delivery import (
+    CaldavServer,
+    SmtpServer,
+    caldav_server,
+    smtp_server,
+)
+from somnet._invites import cancelled_meeting, changed_meeting, issue
+from somnet._meeting_store import Meeting, MeetingStore
+from tests.cli import run
+from tests.test_invites import CREATED, _meeting, parse_both
+from tests.test_meetings import region  # noqa: F401 - a fixture used here
+
+USER = "somnet"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def silent_port() -> Iterator[int]:
+    """A port that accepts connections and never says a word (for timeouts)."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        yield server.getsockname()[1]
+
+
+# A real SMTP server ---------------------------------------------------------------------------
+
+
+@dataclass
+class Inbox:
+    """What the SMTP server received."""
+
+    envelopes: list[Envelope] = field(default_factory=list)
+
+    async def handle_DATA(self, server: SMTPServer, session: Session, envelope: Envelope) -> str:
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+    def messages(self) -> list[email.message.EmailMessage]:
+        parsed = []
+        for envelope in self.envelopes:
+            content = envelope.original_content or b""
+            parsed.append(email.message_from_bytes(content, policy=email.policy.default))
+        return parsed  # type: ignore[return-value]
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1, made for these tests."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    folder = tmp_path_factory.mktemp("tls")
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=2))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = folder / "cert.pem", folder / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_file, key_file
+
+
+def _authenticator(
+    server: SMTPServer, session: Session, envelope: Envelope, mechanism: str, data: Any
+) -> AuthResult:
+    ok = isinstance(data, LoginPassword) and (data.login, data.password) == (
+        b"officer",
+        b"correct horse",
+    )
+    return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535
+
+
+@pytest.fixture
+def smtp_tls(certificate: tuple[Path, Path]) -> Iterator[tuple[Inbox, int, ssl.SSLContext]]:
+    """An SMTP server that requires STARTTLS and a login; and a client context trusting it."""
+    cert_file, key_file = certificate
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(cert_file, key_file)
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=port,
+        tls_context=server_context,
+        require_starttls=True,
+        authenticator=_authenticator,
+        auth_required=True,
+        auth_require_tls=True,
+    )
+    controller.start()
+    try:
+        yield inbox, port, ssl.create_default_context(cafile=str(cert_file))
+    finally:
+        controller.stop()
+
+
+# A real CalDAV server -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("radicale")
+    port = free_port()
+    log = (folder / "radicale.log").open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "radicale",
+            "--config=",
+            f"--storage-filesystem-folder={folder / 'collections'}",
+            "--auth-type=none",
+            f"--server-hosts=127.0.0.1:{port}",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"Radicale exited: {(folder / 'radicale.log').read_text()}")
+            try:
+                httpx.get(base + "/", timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    pytest.fail("Radicale did not start within 20 s")
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.fixture
+def calendar(radicale: str) -> str:
+    """A new, empty calendar collection (MKCALENDAR) for one test."""
+    url = f"{radicale}/{USER}/{uuid.uuid4().hex}/"
+    response = httpx.request("MKCALENDAR", url, auth=(USER, ""), timeout=5)
+    assert response.status_code == 201, response.text
+    return url
+
+
+def _get(url: str) -> httpx.Response:
+    return httpx.get(url, auth=(USER, ""), timeout=5)
+
+
+def _new(store: MeetingStore, **changes: Any) -> Meeting:
+    return _meeting(meeting_id=store.new_id, **changes)
+
+
+def _record_bytes(store: MeetingStore, meeting: Meeting) -> bytes:
+    return store.path(meeting.id).read_bytes()
+
+
+# iMIP ----------------------------------------------------------------------------------------
+
+
+def test_an_imip_request_is_multipart_alternative_with_the_method_outside_and_inside(
+    smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    meeting = _new(store)
+    issued = issue(meeting, "created", store=store, now=CREATED, smtp=SmtpServer("127.0.0.1", port))
+    (envelope,) = inbox.envelopes
+    assert envelope.mail_from == "unodc-rop@example.org"
+    assert envelope.rcpt_tos == [p.email for p in meeting.attendees]
+    (message,) = inbox.messages()
+    assert message.get_content_type() == "multipart/alternative"
+    assert message["Subject"].startswith("Invitation: Regional coordination meeting")
+    assert message["Message-ID"] == f"<{meeting.uid}.0.request.0@example.org>"
+    assert message["Date"] == "Fri, 27 Nov 2026 12:00:00 +0000"
+    text, calendar_part = message.iter_parts()
+    assert text.get_content_type() == "text/plain"
+    assert "invites you to this meeting" in text.get_content()
+    assert "- PA Mon 15 Mar 09:00-10:30 (America/Panama)" in text.get_content()
+    assert calendar_part.get_content_type() == "text/calendar"
+    assert calendar_part.get_param("method") == "REQUEST"
+    assert calendar_part.get_content_charset() == "utf-8"
+    # Upper case and unquoted, as in RFC 6047's examples.
+    assert b'Content-Type: text/calendar; charset="utf-8"; method=REQUEST\r\n' in (
+        envelope.original_content or b""
+    )
+    data = calendar_part.get_payload(decode=True)
+    assert data == issued.ics
+    ours, theirs = parse_both(data)
+    assert ours["METHOD"] == "REQUEST" == theirs.method.value
+    assert issued.meeting.history[-1].delivered == (
+        f"smtp:127.0.0.1:{port} to {', '.join(p.email for p in meeting.attendees)}",
+    )
+
+
+def test_one_message_per_attendee_and_a_cancel_says_cancel(
+    smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    server = SmtpServer("127.0.0.1", port, per_attendee=True)
+    meeting = _new(store)
+    issue(meeting, "created", store=store, now=CREATED, smtp=server)
+    assert [e.rcpt_tos for e in inbox.envelopes] == [[p.email] for p in meeting.attendees]
+    inbox.envelopes.clear()
+    cancelled = cancelled_meeting(store.get(meeting.id), now=CREATED + timedelta(days=1))
+    issue(cancelled, "cancelled", store=store, now=CREATED + timedelta(days=1), smtp=server)
+    for message in inbox.messages():
+        assert message["Subject"].startswith("Cancelled: ")
+        part = list(message.iter_parts())[1]
+        assert part.get_param("method") == "CANCEL"
+        ours, _ = parse_both(part.get_payload(decode=True))
+        event = ours.walk("VEVENT")[0]
+        assert (ours["METHOD"], event["STATUS"], event["SEQUENCE"]) == ("CANCEL", "CANCELLED", 1)
+        assert len(event["ATTENDEE"]) == len(meeting.attendees)
+
+
+def test_starttls_and_login_with_the_password_from_the_environment(
+    smtp_tls: tuple[Inbox, int, ssl.SSLContext], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox, port, client_context = smtp_tls
+    monkeypatch.setenv("SOMNET_SMTP_PASSWORD", "correct horse")
+    server = smtp_server(f"smtp://127.0.0.1:{port}", starttls=True, user="officer", timeout=5)
+    assert "correct horse" not in repr(server)
+    store = MeetingStore(tmp_path)
+    meeting = _new(store)
+    issue(meeting, "created", store=store, now=CREATED, smtp=server, ssl_context=client_context)
+    assert len(inbox.envelopes) == 1
+
+    monkeypatch.setenv("SOMNET_SMTP_PASSWORD", "wrong")
+    wrong = smtp_server(f"smtp://127.0.0.1:{port}", starttls=True, user="officer", timeout=5)
+    other = _new(store, uid_factory=uuid.uuid4)
+    with pytest.raises(DeliveryError, match="refused the login of officer: 535"):
+        issue(other, "created", store=store, now=CREATED, smtp=wrong, ssl_context=client_context)
+    assert not store.path(other.id).exists()
+
+    plain = SmtpServer("127.0.0.1", port, timeout=5)
+    with pytest.raises(DeliveryError, match="530"):
+        issue(other, "created", store=store, now=CREATED, smtp=plain)
+
+
+def test_an_unreachable_or_silent_smtp_server_leaves_the_record_unchanged(
+    smtp: tuple[Inbox, int], tmp_path: Path, silent_port: int
+) -> None:
+    _, port = smtp
+    store = MeetingStore(tmp_path)
+    meeting = _new(store)
+    issue(meeting, "created", store=store, now=CREATED, smtp=SmtpServer("127.0.0.1", port))
+    before = _record_bytes(store, meeting)
+    moved = changed_meeting(store.get(meeting.id), now=CREATED, duration=60)
+    refused = SmtpServer("127.0.0.1", free_port(), timeout=2)
+    with pytest.raises(DeliveryError, match=r"refused the connection"):
+        issue(moved, "updated", store=store, now=CREATED, smtp=refused)
+    silent = SmtpServer("127.0.0.1", silent_port, timeout=0.3)
+    with pytest.raises(DeliveryError, match=r"did not answer within 0\.3 s"):
+        issue(moved, "updated", store=store, now=CREATED, smtp=silent)
+    assert _record_bytes(store, meeting) == before
+    assert store.get(meeting.id).sequence == 0
+
+
+# CalDAV ---------------------------------------------------------------------------------------
+
+
+def test_caldav_create_update_and_cancel_follow_the_etag(calendar: str, tmp_path: Path) -> None:
+    store = MeetingStore(tmp_path)
+    server = CaldavServer(calendar, USER, None, 5)
+    meeting = _new(store)
+    created = issue(meeting, "created", store=store, now=CREATED, caldav=server).meeting
+    assert created.publication is not None
+    url, etag = created.publication.url, created.publication.etag
+    assert url == f"{calendar}{meeting.uid}.ics"
+    stored = _get(url)
+    assert stored.headers["ETag"] == etag
+    ours, _ = parse_both(stored.content.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    assert "METHOD" not in ours
+    assert str(ours.walk("VEVENT")[0]["UID"]) == meeting.uid
+
+    # A second creation with the same UID must not overwrite it (If-None-Match: *).
+    again = _new(MeetingStore(tmp_path / "other"))
+    with pytest.raises(DeliveryError, match="already exists"):
+        issue(again, "created", store=MeetingStore(tmp_path / "other"), now=CREATED, caldav=server)
+
+    moved = changed_meeting(created, now=CREATED, start=datetime(2027, 3, 16, 14, tzinfo=UTC))
+    updated = issue(moved, "updated", store=store, now=CREATED, caldav=server).meeting
+    assert updated.publication is not None and updated.publication.url == url
+    assert updated.publication.etag != etag
+    event = icalendar.Calendar.from_ical(_get(url).content).walk("VEVENT")[0]
+    assert event["SEQUENCE"] == 1
+    assert event.decoded("DTSTART").astimezone(UTC) == datetime(2027, 3, 16, 14, tzinfo=UTC)
+
+    cancelled = issue(
+        cancelled_meeting(updated, now=CREATED),
+        "cancelled",
+        store=store,
+        now=CREATED,
+        caldav=server,
+    ).meeting
+    assert cancelled.publication is None
+    assert _get(url).status_code == 404
+    assert store.get(meeting.id).status == "CANCELLED"
+
+
+def test_an_event_changed_on_the_server_is_not_overwritten(calendar: str, tmp_path: Path) -> None:
+    store = MeetingStore(tmp_path)
+    server = CaldavServer(calendar, USER, None, 5)
+    meeting = issue(_new(store), "created", store=store, now=CREATED, caldav=server).meeting
+    assert meeting.publication is not None
+    # Someone edits the event in their calendar client: its ETag changes.
+    edited = _get(meeting.publication.url).content.replace(b"TRANSP:OPAQUE", b"TRANSP:TRANSPARENT")
+    response = httpx.put(meeting.publication.url, content=edited, auth=(USER, ""), timeout=5)
+    assert response.is_success
+    before = _record_bytes(store, meeting)
+    moved = changed_meeting(meeting, now=CREATED, duration=60)
+    with pytest.raises(DeliveryError, match=r"changed on the server .*ETag mismatch"):
+        issue(moved, "updated", store=store, now=CREATED, caldav=server)
+    with pytest.raises(DeliveryError, match="it was not removed"):
+        issue(
+            cancelled_meeting(meeting, now=CREATED),
+            "cancelled",
+            store=store,
+            now=CREATED,
+            caldav=server,
+        )
+    assert _record_bytes(store, meeting) == before
+    assert b"TRANSP:TRANSPARENT" in _get(meeting.publication.url).content
+
+
+def test_caldav_failures_are_delivery_errors_and_nothing_is_recorded(
+    radicale: str, tmp_path: Path, silent_port: int
+) -> None:
+    store = MeetingStore(tmp_path)
+    cases = [
+        (CaldavServer(f"{radicale}/{USER}/no-such-calendar/", USER, None, 5), r"answered 409"),
+        # Radicale forbids events at its root.
+        (CaldavServer(f"{radicale}/", USER, None, 5), r"answered 403 Forbidden .* --caldav-user"),
+        (CaldavServer(f"http://127.0.0.1:{free_port()}/cal/", USER, None, 2), "cannot be reached"),
+        (CaldavServer(f"http://127.0.0.1:{silent_port}/cal/", None, None, 0.3), "within 0.3 s"),
+    ]
+    for server, message in cases:
+        meeting = _new(store)
+        with pytest.raises(DeliveryError, match=message):
+            issue(meeting, "created", store=store, now=CREATED, caldav=server)
+        assert not store.path(meeting.id).exists()
+    assert store.ids() == []
+
+
+# Addresses and credentials --------------------------------------------------------------------
+
+
+def test_passwords_come_from_the_environment_and_never_cross_the_network_in_clear() -> None:
+    env = {"SOMNET_SMTP_PASSWORD": "s3cret", "SOMNET_CALDAV_PASSWORD": "s3cret"}
+    server = smtp_server("smtps://officer@mail.example.org", environ=env)
+    assert (server.security, server.port, server.user, server.password) == (
+        "tls",
+        465,
+        "officer",
+        "s3cret",
+    )
+    assert smtp_server("smtp://mail.example.org:587", starttls=True, environ={}).security == (
+        "starttls"
+    )
+    with pytest.raises(MeetingError, match="in clear"):
+        smtp_server("smtp://mail.example.org:25", user="officer", environ=env)
+    with pytest.raises(MeetingError, match="do not put a password"):
+        smtp_server("smtp://officer:s3cret@mail.example.org", environ=env)
+    with pytest.raises(MeetingError, match="in clear"):
+        caldav_server("http://dav.example.org/cal/", user="officer", environ=env)
+    dav = caldav_server("https://officer@dav.example.org/cal", environ=env)
+    assert (dav.collection, dav.user, dav.password) == (
+        "https://dav.example.org/cal/",
+        "officer",
+        "s3cret",
+    )
+    assert "s3cret" not in repr(dav)
+    local = caldav_server("http://127.0.0.1:5232/u/cal/", environ={"SOMNET_CALDAV_USER": "u"})
+    assert (local.user, local.password) == ("u", None)
+
+
+# The command line, end to end ------------------------------------------------------------------
+
+
+def cli(capsys: pytest.CaptureFixture[str], command: str) -> Any:
+    return run(capsys, *shlex.split(command))
+
+
+def test_cli_sends_publishes_updates_and_cancels(
+    region: Directory,  # noqa: F811
+    smtp: tuple[Inbox, int],
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox, port = smtp
+    store = tmp_path / "store"
+    send = f"--send smtp://127.0.0.1:{port} --caldav-user {USER} --store {store}"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,HT,PA,DO --from 2026-12-01 --to 2026-12-18 --duration 90m "
+        f"--title 'Regional coordination' --organizer unodc@example.org {send} "
+        f"--publish {calendar} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    answer = json.loads(result.stdout)
+    meeting_id = answer["meeting"]["id"]
+    publication = answer["meeting"]["publication"]
+    assert publication["url"].startswith(calendar) and publication["etag"]
+    assert len(inbox.envelopes) == 1 and len(inbox.envelopes[0].rcpt_tos) == 4
+
+    result = cli(capsys, f"meeting update {meeting_id} --duration 1h {send} --publish")
+    assert result.exit_code == 0, result.stderr
+    assert "SEQUENCE 1" in result.stdout and f"CalDAV PUT {publication['url']}" in result.stdout
+    event = icalendar.Calendar.from_ical(_get(publication["url"]).content).walk("VEVENT")[0]
+    assert event["SEQUENCE"] == 1
+
+    result = cli(capsys, f"meeting update {meeting_id} --title Renamed --store {store}")
+    assert result.exit_code == 0
+    assert "add --publish to change it there too" in result.stderr
+
+    record = (store / f"{meeting_id}.json").read_bytes()
+    result = cli(
+        capsys,
+        f"meeting cancel {meeting_id} --store {store} --send smtp://127.0.0.1:{free_port()} "
+        f"--publish --caldav-user {USER}",
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("somnet: SMTP server 127.0.0.1:") and "refused" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert (store / f"{meeting_id}.json").read_bytes() == record
+
+    result = cli(capsys, f"meeting cancel {meeting_id} {send} --publish")
+    assert result.exit_code == 0, result.stderr
+    assert _get(publication["url"]).status_code == 404
+    assert len(inbox.envelopes) == 3
+    last = inbox.messages()[-1]
+    assert list(last.iter_parts())[1].get_param("method") == "CANCEL"
+    shown = json.loads(
+        cli(capsys, f"meeting show {meeting_id} --store {store} --format json").stdout
+    )
+    assert shown["status"] == "CANCELLED" and shown["sequence"] == 3
+    assert shown["publication"] is None
+    assert [c["action"] for c in shown["history"]] == ["created", "updated", "updated", "cancelled"]
