@@ -33,6 +33,7 @@ def state_name(code: str) -> str:
     return _countries().get(code, code)
 
 
+@functools.lru_cache(maxsize=1024)
 def is_language_tag(tag: str) -> bool:
     """Whether ``tag`` is a BCP 47 tag of a known ISO 639 language, optionally with a region."""
     match = _LANGUAGE_TAG.match(tag)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from functools import cache
 from pathlib import PurePath
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from somnet._codes import is_language_tag, is_state_code
@@ -50,7 +51,9 @@ def is_timezone(name: str) -> bool:
 
 def phone_problem(value: str) -> str | None:
     """Why ``value`` is not a valid telephone number in E.164 form, or None when it is."""
-    import phonenumbers
+    if _plainly_valid_e164(value):
+        return None
+    phonenumbers = _phonenumbers()
 
     try:
         number = phonenumbers.parse(value, None)
@@ -64,11 +67,66 @@ def phone_problem(value: str) -> str | None:
     return None
 
 
+_E164_SHAPE = re.compile(r"\+[1-9][0-9]{2,19}")
+
+
+@cache
+def _phonenumbers() -> ModuleType:
+    import phonenumbers
+
+    # A directory's numbers span many regions, whose metadata patterns outnumber the slots of
+    # re's own cache: without phonenumbers' cache of compiled patterns, they are looked up
+    # again and again (a fifth of the time of a check at global scale).
+    enable_pattern_cache = getattr(phonenumbers, "enable_pattern_cache", None)
+    if enable_pattern_cache is not None:
+        enable_pattern_cache()
+    return phonenumbers
+
+
+def _plainly_valid_e164(value: str) -> bool:
+    """Whether ``value`` is a number phonenumbers holds valid, already written in E.164 form.
+
+    The common case, decided without ``phonenumbers.parse``: parsing handles any way of writing
+    a number and costs more than half of a check, and a directory holds a hundred thousand
+    numbers at global scale. Only values that parsing could not change qualify: "+", the
+    country code parsing would read (the first one to three digits that form one), and a
+    national number without a leading zero that the region's national prefix does not match
+    (parsing strips such a prefix). The number is then exactly what parsing would produce, so
+    validity is the same; anything else returns False and takes the full path, which also
+    words the problem.
+    """
+    if not _E164_SHAPE.fullmatch(value):
+        return False
+    phonenumbers = _phonenumbers()
+    digits = value[1:]
+    for length in (1, 2, 3):
+        country_code = int(digits[:length])
+        if country_code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            break
+    else:
+        return False
+    national = digits[length:]
+    if national.startswith("0") or not 2 <= len(national) <= 17:
+        return False
+    region = phonenumbers.region_code_for_country_code(country_code)
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
+    if metadata is None:
+        return False
+    prefix = metadata.national_prefix_for_parsing
+    if prefix and re.compile(prefix).match(national):
+        return False
+    number = phonenumbers.PhoneNumber(country_code=country_code, national_number=int(national))
+    return bool(phonenumbers.is_valid_number(number))
+
+
 class _Checker:
     def __init__(self, merged: Merged, today: date) -> None:
         self.merged = merged
         self.today = today
         self.problems: list[str] = []
+        # Answers per value: a directory repeats numbers (a switchboard behind many desks).
+        self._phones: dict[str, str | None] = {}
+        self._contact_owners: dict[str, Agency] = {}
 
     def add(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
@@ -131,6 +189,7 @@ class _Checker:
                         where, f"duplicate id {contact.id!r}, already used at {owners[contact.id]}"
                     )
                 owners.setdefault(contact.id, where)
+                self._contact_owners.setdefault(contact.id, agency)
         for state, label, path in self.merged.states.values():
             self.state(state, f"{label}: {path}", label)
         for agency, label, path in self.merged.agencies.values():
@@ -208,10 +267,9 @@ class _Checker:
                 )
 
     def _contact_owner(self, contact_id: str) -> Agency | None:
-        for agency, _, _ in self.merged.agencies.values():
-            if any(c.id == contact_id for c in agency.contacts):
-                return agency
-        return None
+        # Collected by run() first: scanning every agency for each state's focal point would
+        # be quadratic at global scale.
+        return self._contact_owners.get(contact_id)
 
     def agency(self, agency: Agency, where: str) -> None:
         self.ident(f"{where}.id", agency.id)
@@ -273,7 +331,10 @@ class _Checker:
                     f"use {', '.join(sorted(CHANNEL_KINDS))}",
                 )
             elif channel.kind in PHONE_KINDS:
-                problem = phone_problem(channel.value)
+                if channel.value in self._phones:
+                    problem = self._phones[channel.value]
+                else:
+                    problem = self._phones[channel.value] = phone_problem(channel.value)
                 if problem:
                     self.add(f"{at}.value", problem)
             elif channel.kind == "email" and not _EMAIL.match(channel.value):
