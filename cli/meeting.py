@@ -46,6 +46,7 @@ def register(commands: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="meeting_command", metavar="SUBCOMMAND")
+    parser.set_defaults(run=lambda _args: _usage(parser))
 
     p = sub.add_parser("plan", help="the best times for everyone to meet")
     _participant_options(p)
@@ -115,6 +116,11 @@ def register(commands: Any) -> None:
     _store_option(p)
     _common.add_format_option(p)
     p.set_defaults(run=show)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
 
 
 def _participant_options(parser: argparse.ArgumentParser) -> None:

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 Method = Literal["REQUEST", "CANCEL"]
 PRODID = "-//somnet//regional meetings//EN"
 ILLUSTRATIVE_NOTE = (
-    "Some attendees are illustrative contacts shipped with somnet (example.org addresses): "
-    "replace them with your restricted directory before inviting real people."
+    "Contacts marked illustrative are made-up examples shipped with somnet (example.org "
+    "addresses): lay your restricted directory over them (--data DIR) before inviting anyone."
 )
 
 
