@@ -719,25 +719,26 @@ def explain(
                     f"{q.label} ({q.working_hours}, {q.timezone}) never overlap for {length} "
                     "on a day that is a working day and not a holiday for both"
                 )
-    if reasons:
-        return reasons
-    common: list[Interval] = [(lo, hi)]
-    for avail in avails:
-        common = _intersect(common, [(a, b) for a, b in avail.allowed])
-    longest = max(common, key=lambda c: c[1] - c[0], default=None)
-    if longest is None or longest[1] <= longest[0]:
-        reasons.append("no moment in the window suits all participants at once")
-    else:
-        reasons.append(
-            f"every pair can meet, but all together at most "
-            f"{_duration_text(longest[1] - longest[0])} "
-            f"({from_minute(longest[0]):%Y-%m-%d %H:%M}-{from_minute(longest[1]):%H:%M} UTC)"
-        )
-    if window.step > 1:
-        reasons.append(f"starts are on a {window.step}-minute grid")
-    holidays_text = [f"{p.label} {day} {name}" for p, day, name in in_window]
-    if holidays_text:
-        reasons.append(f"holidays in the window: {', '.join(holidays_text)}")
+    if not reasons:
+        common: list[Interval] = [(lo, hi)]
+        for avail in avails:
+            common = _intersect(common, list(avail.allowed))
+        a, b = max(common, key=lambda c: c[1] - c[0], default=(lo, lo))
+        when = f"{from_minute(a):%Y-%m-%d %H:%M}-{from_minute(b):%H:%M} UTC"
+        if b - a >= duration:
+            reasons.append(
+                f"everyone is free {when}, but no start on the {window.step}-minute grid "
+                "fits it; try a finer --step"
+            )
+        elif b > a:
+            reasons.append(
+                f"every pair can meet, but all together at most {_duration_text(b - a)} ({when})"
+            )
+        else:
+            reasons.append("every pair can meet, but never all at once")
+    named = [f"{p.label} {day} {name}" for p, day, name in in_window]
+    if named:
+        reasons.append(f"public holidays in the window: {', '.join(named)}")
     return reasons
 
 

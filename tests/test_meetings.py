@@ -633,6 +633,28 @@ def test_a_common_window_too_short_for_the_meeting_says_how_long_it_is() -> None
     assert "all together at most 30m" in str(caught.value)
 
 
+def test_a_window_that_only_misses_the_grid_says_so() -> None:
+    a = person("a", "America/Panama", "Mo-Fr 08:05-09:10")
+    b = person("b", "America/Panama", "Mo-Fr 08:00-10:00")
+    window = Window(date(2026, 12, 1), date(2026, 12, 1), 60, 15)
+    with pytest.raises(NoSlotError, match="no start on the 15-minute grid fits it"):
+        plan([a, b], window, holidays={})
+    assert plan([a, b], Window(window.first, window.last, 60, 5), holidays={}).slots
+
+
+def test_hours_that_never_overlap_name_the_holidays_too(region: Directory) -> None:
+    people = resolve_participants(region, states=["BS", "DO"])
+    # 7 hours: BS and DO share 6 (Nassau 09:00-17:00 UTC-5, Santo Domingo 08:00-16:00 UTC-4:
+    # 14:00-20:00 UTC), and 25 December is Christmas Day for both.
+    with pytest.raises(NoSlotError) as caught:
+        plan(people, Window(date(2026, 12, 24), date(2026, 12, 25), 7 * 60))
+    assert "never overlap for 7h" in str(caught.value)
+    assert caught.value.reasons[-1] == (
+        "public holidays in the window: BS bs-focal 2026-12-25 Christmas Day, "
+        "DO do-focal 2026-12-25 Christmas Day"
+    )
+
+
 def test_a_start_chosen_by_hand_is_checked_against_hours_and_holidays(region: Directory) -> None:
     people = resolve_participants(region, states=["BS", "PA"])
     calendars, _ = public_holidays(people, date(2026, 12, 24), date(2026, 12, 26))
