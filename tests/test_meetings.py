@@ -762,6 +762,24 @@ def test_cli_plan_json_lists_each_slot_in_utc_and_local_time(
     }
 
 
+def test_cli_plan_json_matches_its_snapshot(
+    region: Directory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The whole contract at once, reviewed as a diff (SOMNET_UPDATE_GOLDEN=1 rewrites it)."""
+    import os
+
+    result = cli(
+        capsys,
+        "meeting plan --states BS,HT --contact mx-semar-duty --duration 2h --from 2026-12-07 "
+        "--to 2026-12-08 --count 2 --per-day --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    golden = Path(__file__).parent / "golden" / "plan.json"
+    if os.environ.get("SOMNET_UPDATE_GOLDEN"):
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert json.loads(result.stdout) == json.loads(golden.read_text(encoding="utf-8"))
+
+
 def test_cli_plan_table_shows_every_participants_local_time(
     region: Directory, capsys: pytest.CaptureFixture[str]
 ) -> None:
