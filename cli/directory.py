@@ -20,12 +20,26 @@ ILLUSTRATIVE_NOTE = (
 )
 
 
+DIRECTORY_EPILOG = """\
+examples:
+  somnet directory validate --data /secure/overlay
+  somnet directory show HT
+  somnet directory search "coast guard"
+  somnet directory stale --days 180 --format json
+  somnet directory export --format vcard --state BS > bahamas.vcf
+  somnet directory sync https://office.example.org/somnet/ --trust office.key.pub
+"""
+
+
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "directory",
         help="read, check and share the directory",
         description="Read, check and share the regional directory.",
+        epilog=DIRECTORY_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.set_defaults(help_parser=parser)
     sub = parser.add_subparsers(dest="directory_command", metavar="SUBCOMMAND")
 
     p = sub.add_parser("validate", help="check every data file; exit 2 listing each problem")

@@ -52,7 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
-        parser.print_help()
+        # A command group without its subcommand (`somnet directory`) shows the group's help.
+        getattr(args, "help_parser", parser).print_help()
         return 2
     return _common.run(args.run, args)
 

@@ -364,3 +364,12 @@ def test_warnings_about_the_synced_copy_reach_stderr_of_every_command(
     assert result.exit_code == 0
     assert "warning: the synced directory expired on 2026-01-01" in result.stderr
     json.loads(result.stdout)  # stdout stays pure JSON
+
+
+def test_a_command_group_without_subcommand_shows_its_own_help(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = run(capsys, "directory")
+    assert result.exit_code == 2
+    assert "usage: somnet directory" in result.stdout
+    assert "somnet directory show HT" in result.stdout
