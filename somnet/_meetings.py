@@ -128,6 +128,7 @@ def resolve_participants(
     """
     from somnet._codes import normalise_state_code, state_name
 
+    roles = list(dict.fromkeys(r.strip().lower() for r in roles))
     if roles and not states:
         raise MeetingError("--role needs --states to say whose agencies with that role attend")
     if not states and not contacts:

@@ -319,7 +319,7 @@ def test_states_send_their_meeting_focal_points(region: Directory) -> None:
 
 def test_roles_choose_each_states_agency_with_that_role(region: Directory) -> None:
     people = resolve_participants(
-        region, states=["PA", "MX"], roles=["maritime-law-enforcement"], contacts=["bs-focal"]
+        region, states=["PA", "MX"], roles=["Maritime-Law-Enforcement "], contacts=["bs-focal"]
     )
     assert [p.contact for p in people] == ["pa-cg-ops", "mx-cg-ops", "bs-focal"]
 
