@@ -259,7 +259,8 @@ def _utc(value: datetime) -> str:
 
 
 def plan(args: argparse.Namespace) -> int:
-    from somnet._meetings import NoSlotError, Window, parse_date, parse_duration
+    from somnet._exceptions import NoSlotError
+    from somnet._meetings import Window, parse_date, parse_duration
     from somnet._meetings import plan as find
 
     window = Window(

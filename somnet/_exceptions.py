@@ -8,6 +8,7 @@ The tree::
     │   ├── UnknownCodeError         a code that is not ISO 3166-1 alpha-2 (suggests some)
     │   ├── InterceptionError        facts that contradict each other (--flag with --stateless)
     │   ├── MeetingError             a meeting request that cannot be planned or recorded
+    │   │   └── NoSlotError          no time suits everyone (its reasons: whose hours, holidays)
     │   ├── KeyFileError             a missing or malformed signing or trust key
     │   └── VerificationError        a shared directory that must not be installed
     │       (bad signature, rollback, expired manifest, hash or size mismatch, invalid bundle)
@@ -60,6 +61,16 @@ class InterceptionError(BadInputError):
 
 class MeetingError(BadInputError):
     """A meeting that cannot be planned, recorded, updated or cancelled as asked."""
+
+
+class NoSlotError(MeetingError):
+    """No meeting time suits every participant; ``reasons`` says which constraint ruled out
+    what (whose hours, which holidays)."""
+
+    def __init__(self, summary: str, reasons: list[str] | tuple[str, ...]) -> None:
+        self.summary = summary
+        self.reasons = list(reasons)
+        super().__init__(f"{summary}: {'; '.join(self.reasons)}" if self.reasons else summary)
 
 
 class KeyFileError(BadInputError):

@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from somnet._exceptions import MeetingError
+from somnet._exceptions import MeetingError, NoSlotError
 from somnet._hours import WeeklyHours
 from somnet._model import ROLES
 
@@ -374,15 +374,6 @@ class Plan:
     feasible: int
     holidays: tuple[tuple[Participant, date, str], ...]
     warnings: tuple[str, ...]
-
-
-class NoSlotError(MeetingError):
-    """No slot suits everyone; ``reasons`` says which constraint ruled out what."""
-
-    def __init__(self, summary: str, reasons: Sequence[str]) -> None:
-        self.summary = summary
-        self.reasons = list(reasons)
-        super().__init__(f"{summary}: {'; '.join(self.reasons)}" if self.reasons else summary)
 
 
 # Interval arithmetic ---------------------------------------------------------------------------
