@@ -59,7 +59,10 @@ def normalise_state_code(text: str, *, what: str, preferred: Iterable[str] = ())
         UnknownCodeError: naming the input, the flag, and the nearest codes and names.
     """
     code = text.strip().upper()
-    if is_state_code(code):
+    preferred = tuple(preferred)
+    # The directory's own states were checked when it was loaded: answering from them spares
+    # the common commands (somnet contact --flag HT) importing pycountry.
+    if code in preferred or is_state_code(code):
         return code
     raise UnknownCodeError(
         f"{what}: {text.strip()!r} is not an ISO 3166-1 alpha-2 state code; "

@@ -20,11 +20,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from types import UnionType
-from typing import Any, Union, get_origin
+from typing import TYPE_CHECKING, Any, Union, get_origin
 
 import attrs
-import cattrs
-from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from somnet._directory import Directory
 from somnet._exceptions import DirectoryError
@@ -37,6 +35,9 @@ from somnet._model import (
     SarRegion,
     State,
 )
+
+if TYPE_CHECKING:
+    import cattrs
 
 #: Environment variable naming overlay folders, separated by ``os.pathsep``.
 DATA_ENV = "SOMNET_DATA"
@@ -121,6 +122,10 @@ def _describe(value: Any) -> str:
 
 def make_converter() -> cattrs.Converter:
     """The one converter between data files and records: strict types, no unknown keys."""
+    # Imported here: a directory served from the cache needs no converter, and importing
+    # cattrs is a tenth of the start-up of a command.
+    import cattrs
+
     converter = cattrs.Converter(forbid_extra_keys=True)
     converter.register_structure_hook(str, _strict(str, "text"))
     converter.register_structure_hook(int, _strict(int, "a whole number"))
@@ -185,6 +190,9 @@ def converter() -> cattrs.Converter:
 
 
 def _format_exception(exc: BaseException, type_: Any) -> str:
+    import cattrs
+    from cattrs.errors import ForbiddenExtraKeysError
+
     if isinstance(exc, FieldError):
         return str(exc)
     if isinstance(exc, ForbiddenExtraKeysError):
@@ -223,6 +231,9 @@ def structure_file(
     (and contact ids, state codes) of records left out are added to ``broken``, so that the
     validation does not report references to them as dangling as well.
     """
+    import cattrs
+    from cattrs.errors import ClassValidationError, IterableValidationError
+
     problems: list[str] = []
     broken = broken if broken is not None else set()
 
