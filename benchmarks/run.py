@@ -49,8 +49,14 @@ AT = "2026-12-01T03:00:00-05:00"
 # Running things ----------------------------------------------------------------------------
 
 
-def environment(home: Path, cache: Path | None = None) -> dict[str, str]:
-    """A subprocess's environment: its own config, cache and data home, no overlays."""
+def environment(home: Path, cache: Path | None = None, *, bytecode: bool = True) -> dict[str, str]:
+    """A subprocess's environment: its own config, cache and data home, no overlays.
+
+    With ``bytecode``, Python keeps compiled modules (in a scratch folder, not the source
+    tree), as it does for an installed somnet: pip compiles a wheel's modules when it installs
+    it. A checkout run with PYTHONDONTWRITEBYTECODE=1 compiles every somnet module at every
+    start; ``bytecode=False`` measures that.
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOMNET_")}
     env.update(
         SOMNET_CONFIG=str(home / "config.toml"),
@@ -58,6 +64,12 @@ def environment(home: Path, cache: Path | None = None) -> dict[str, str]:
         SOMNET_DATA_HOME=str(home / "data-home"),
         NO_COLOR="1",
     )
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(home / "bytecode")
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env.pop("PYTHONPYCACHEPREFIX", None)
     return env
 
 
@@ -174,12 +186,13 @@ class Table:
 
 
 def startup(table: Table, runs: int, scratch: Path) -> None:
-    table.section("Start-up in a fresh process, shipped data (wall clock)")
+    table.section("Start-up in a fresh process, shipped data (wall clock, bytecode kept)")
     somnet = somnet_command()
     python = [sys.executable, "-c", "pass"]
     contact = [*somnet, "contact", "--flag", "HT", "--zone", "contiguous"]
     home = scratch / "startup"
     warm_env = environment(home, home / "warm-cache")
+    source_env = environment(home, home / "warm-cache", bytecode=False)
     fresh = iter(range(10**6))
 
     def fresh_cache() -> float:
@@ -192,6 +205,7 @@ def startup(table: Table, runs: int, scratch: Path) -> None:
                 "version": lambda: wall_clock([*somnet, "--version"], warm_env),
                 "warm": lambda: wall_clock(contact, warm_env),
                 "fresh": fresh_cache,
+                "source": lambda: wall_clock(contact, source_env),
             },
             runs,
         )
@@ -208,6 +222,12 @@ def startup(table: Table, runs: int, scratch: Path) -> None:
         goal=("x", 5),
     )
     table.row("somnet contact --flag HT ..., fresh cache dir", times["fresh"], baseline=base)
+    table.row(
+        "  the same, warm cache, no bytecode kept",
+        times["source"],
+        baseline=base,
+        note="(PYTHONDONTWRITEBYTECODE=1)",
+    )
 
 
 def loading(table: Table, name: str, folder: Path, runs: int, scratch: Path) -> None:
@@ -429,6 +449,12 @@ def main(argv: list[str] | None = None) -> int:
         "--quick", action="store_true", help="a 30-state 'global' directory, 5 runs: a smoke test"
     )
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument(
+        "--only",
+        choices=["startup", "loading", "planning", "meetings"],
+        action="append",
+        help="measure only these (repeatable); memory comes with loading",
+    )
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -447,7 +473,8 @@ def main(argv: list[str] | None = None) -> int:
         scratch = Path(scratch_name)
         global_dir = args.global_dir
         generated = ""
-        if global_dir is None:
+        only = set(args.only or ["startup", "loading", "planning", "meetings"])
+        if global_dir is None and {"loading", "planning"} & only:
             sys.path.insert(0, str(HERE))
             from generate_global import generate
 
@@ -459,18 +486,23 @@ def main(argv: list[str] | None = None) -> int:
                 + ", ".join(f"{n:,} {k}" for k, n in counts.items())
                 + ")"
             )
-        folders = {"shipped": shipped, "global": global_dir}
+        folders = {"shipped": shipped}
+        if global_dir is not None:
+            folders["global"] = global_dir
         for name, folder in folders.items():
             files = data_files(folder)
             size = sum(p.stat().st_size for p in files)
             print(f"{name}: {folder}, {len(files)} files, {size / 1e6:.2f} MB", end="")
             print(generated if name == "global" else "")
-        startup(table, runs, scratch)
-        for name, folder in folders.items():
-            loading(table, name, folder, runs, scratch)
-        memory(table, runs)
-        planning(table, folders, runs)
-        meeting_report = meetings()
+        if "startup" in only:
+            startup(table, runs, scratch)
+        if "loading" in only:
+            for name, folder in folders.items():
+                loading(table, name, folder, runs, scratch)
+            memory(table, runs)
+        if "planning" in only:
+            planning(table, folders, runs)
+        meeting_report = meetings() if "meetings" in only else ""
         shutil.rmtree(scratch, ignore_errors=True)
     print(
         f"\nsomnet {somnet.__version__}, {date.today()}, {runs} runs per figure, "
@@ -478,9 +510,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"machine: {machine()}\n")
     table.print()
-    if meeting_report is not None:
+    if meeting_report:
         print("\nMeetings (benchmarks/bench_meetings.py)\n" + meeting_report)
-    else:
+    elif meeting_report is None:
         print("\nMeetings: benchmarks/bench_meetings.py does not exist yet; nothing measured.")
     if args.json:
         args.json.write_text(json.dumps(table.records, indent=2) + "\n", encoding="utf-8")

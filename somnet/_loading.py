@@ -465,8 +465,6 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _load(folders: list[Path], today: date | None, cache_dir: str | Path | None) -> Directory:
-    from somnet._validation import validate
-
     cache_file = key = None
     if cache_dir is not None:
         cache_file = Path(cache_dir) / "directory.pickle"
@@ -474,6 +472,8 @@ def _load(folders: list[Path], today: date | None, cache_dir: str | Path | None)
         cached = _read_cache(cache_file, key)
         if cached is not None:
             return cached
+    from somnet._validation import validate  # not needed when the cache serves
+
     layers: list[_Layer] = []
     problems: list[str] = []
     for folder in folders:
