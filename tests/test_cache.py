@@ -1,0 +1,340 @@
+"""The loader's cache: a repeated load is served from it, and anything that could change the
+directory it holds invalidates it (a data file's content, time, a file added or removed, the
+layers and their order, somnet's own code); a damaged cache file is rebuilt, never trusted.
+
+Everything goes through ``load_directory`` on a small valid directory written in a temporary
+folder. Whether a load was served from the cache is told by counting the data files it read.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from somnet import Directory, load_directory
+from somnet._loading import read_toml
+from tests.factories import SAMPLE_COUNTS, TODAY, make_directory, write_layer
+
+BS = "states/BS.toml"
+CACHE_FILE = "directory.pickle"
+
+
+class Reads:
+    """Counts the data files the loader reads."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+
+        def counting(*args: Any) -> Any:
+            self.count += 1
+            return read_toml(*args)
+
+        monkeypatch.setattr("somnet._loading.read_toml", counting)
+
+    def during(self, load: Any) -> tuple[Directory, int]:
+        before = self.count
+        directory = load()
+        return directory, self.count - before
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> Path:
+    return make_directory(tmp_path / "data")
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> Reads:
+    return Reads(monkeypatch)
+
+
+def load(
+    base: Path, *overlays: Path, cache: Path | None = None, use_env: bool = False
+) -> Directory:
+    return load_directory(overlays, base=base, use_env=use_env, today=TODAY, cache_dir=cache)
+
+
+def answers(directory: Directory) -> tuple[Any, ...]:
+    """What the directory holds and the questions routing asks of it."""
+    return (
+        sorted(directory.states.items()),
+        directory.all_agencies(),
+        directory.all_agreements(),
+        directory.consular,
+        directory.sar_regions,
+        [a.id for a in directory.agencies(role="maritime-law-enforcement")],
+        [a.id for a in directory.agencies(state="HT", role="consular")],
+        [a.id for a in directory.agencies(role="consular", serving="BS")],
+        [a.id for a in directory.agreements_between("US", "HT")],
+        [c.type for c in directory.consular_channels(nationality="ER", receiving="HT")],
+        [a.id for a in directory.rccs_for("BS")],
+        directory.contact("bs-rbdf-ops"),
+    )
+
+
+def same_size_edit(path: Path, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` (of the same length) in a file, keeping its time."""
+    assert len(old.encode()) == len(new.encode())
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+
+
+# Served from the cache ---------------------------------------------------------------------
+
+
+def test_a_repeated_load_is_served_from_the_cache_and_answers_the_same(base, cache, reads):
+    first, read = reads.during(lambda: load(base, cache=cache))
+    assert read == len(list(base.rglob("*.toml")))
+    assert (cache / CACHE_FILE).is_file()
+    second, read = reads.during(lambda: load(base, cache=cache))
+    assert read == 0
+    assert answers(second) == answers(first)
+    assert len(second.all_agencies()) == SAMPLE_COUNTS["agencies"]
+
+
+def test_the_same_layers_with_an_overlay_are_served_from_the_cache(tmp_path, base, cache, reads):
+    overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": [extra_agency()]}})
+    first = load(base, overlay, cache=cache)
+    second, read = reads.during(lambda: load(base, overlay, cache=cache))
+    assert read == 0
+    assert second.agency("bs-extra-unit") is not None
+    assert answers(second) == answers(first)
+
+
+def test_what_a_command_adds_to_a_served_directory_does_not_reach_the_next_load(base, cache):
+    load(base, cache=cache)
+    served = load(base, cache=cache)
+    served.warnings.append("the synced copy expired")
+    assert load(base, cache=cache).warnings == []
+
+
+def test_without_a_cache_folder_nothing_is_written_and_every_load_reads(tmp_path, base, reads):
+    load(base)
+    _, read = reads.during(lambda: load(base))
+    assert read > 0
+    assert not list(tmp_path.rglob(CACHE_FILE))
+
+
+# Anything that could change the directory invalidates the cache -----------------------------
+
+
+def edit_content_keeping_size_and_time(base: Path, overlay: Path) -> None:
+    same_size_edit(base / BS, "Ministry of Foreign Affairs", "Ministry of Foreign Affairz")
+
+
+def touch(base: Path, overlay: Path) -> None:
+    path = base / BS
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def add_a_file(base: Path, overlay: Path) -> None:
+    write_layer(base, {"more/extra.toml": {"agencies": [extra_agency()]}})
+
+
+def remove_a_file(base: Path, overlay: Path) -> None:
+    (base / "sar.toml").unlink()
+
+
+def rename_a_file(base: Path, overlay: Path) -> None:
+    (base / "sar.toml").rename(base / "sar-regions.toml")
+
+
+def edit_the_overlay(base: Path, overlay: Path) -> None:
+    same_size_edit(overlay / "extra.toml", "Extra unit", "Extra Unit")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        edit_content_keeping_size_and_time,
+        touch,
+        add_a_file,
+        remove_a_file,
+        rename_a_file,
+        edit_the_overlay,
+    ],
+)
+def test_any_change_to_a_data_file_invalidates_the_cache(tmp_path, base, cache, reads, change):
+    overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": [extra_agency()]}})
+    load(base, overlay, cache=cache)
+    change(base, overlay)
+    changed, read = reads.during(lambda: load(base, overlay, cache=cache))
+    assert read > 0
+    fresh = load_directory([overlay], base=base, use_env=False, today=TODAY)
+    assert answers(changed) == answers(fresh)
+    # And the cache now holds the changed directory.
+    served, read = reads.during(lambda: load(base, overlay, cache=cache))
+    assert read == 0
+    assert answers(served) == answers(fresh)
+
+
+def test_a_changed_name_is_seen_although_size_and_time_are_the_same(base, cache):
+    assert load(base, cache=cache).agency("bs-mofa").name == "Ministry of Foreign Affairs"
+    same_size_edit(base / BS, "Ministry of Foreign Affairs", "Ministerio de Foreign Affrs")
+    assert load(base, cache=cache).agency("bs-mofa").name == "Ministerio de Foreign Affrs"
+
+
+def test_each_set_and_order_of_layers_has_its_own_directory(tmp_path, base, cache, reads):
+    first = write_layer(tmp_path / "first", {"a.toml": {"agencies": [extra_agency("First")]}})
+    second = write_layer(tmp_path / "second", {"a.toml": {"agencies": [extra_agency("Second")]}})
+    for overlays, name in [
+        ((), None),
+        ((first,), "First"),
+        ((first, second), "Second"),
+        ((second, first), "First"),
+        ((second,), "Second"),
+        ((), None),
+    ]:
+        directory, read = reads.during(lambda o=overlays: load(base, *o, cache=cache))
+        assert read > 0
+        agency = directory.agency("bs-extra-unit")
+        assert (agency.name if agency else None) == name
+
+
+def test_an_overlay_named_in_the_environment_is_a_layer_of_the_key(
+    tmp_path, base, cache, reads, monkeypatch
+):
+    overlay = write_layer(tmp_path / "overlay", {"a.toml": {"agencies": [extra_agency()]}})
+    assert load(base, cache=cache, use_env=True).agency("bs-extra-unit") is None
+    monkeypatch.setenv("SOMNET_DATA", str(overlay))
+    directory, read = reads.during(lambda: load(base, cache=cache, use_env=True))
+    assert read > 0
+    assert directory.agency("bs-extra-unit") is not None
+
+
+def test_another_base_with_the_same_files_is_not_served_the_first_ones_directory(
+    tmp_path, base, cache, reads
+):
+    load(base, cache=cache)
+    other = make_directory(tmp_path / "other")
+    directory, read = reads.during(lambda: load(other, cache=cache))
+    assert read > 0
+    assert directory.layers == (other,)
+
+
+def test_a_cache_written_by_other_somnet_code_is_not_served(base, cache, reads, monkeypatch):
+    load(base, cache=cache)
+    monkeypatch.setattr("somnet._loading._code_fingerprint", lambda: ["_model.py 1 2"])
+    _, read = reads.during(lambda: load(base, cache=cache))
+    assert read > 0
+
+
+def test_an_invalid_directory_is_never_cached_and_a_fixed_one_is(base, cache):
+    path = base / BS
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace('"+12423020000"', '"+1242302000"'), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(Exception, match="not a valid telephone number"):
+            load(base, cache=cache)
+    assert not (cache / CACHE_FILE).exists()
+    path.write_text(good, encoding="utf-8")
+    assert load(base, cache=cache).contact("bs-rbdf-ops") is not None
+    assert (cache / CACHE_FILE).is_file()
+
+
+# A damaged cache is rebuilt ------------------------------------------------------------------
+
+
+def garbage(cache_file: Path) -> None:
+    cache_file.write_bytes(b"not a pickle at all")
+
+
+def empty(cache_file: Path) -> None:
+    cache_file.write_bytes(b"")
+
+
+def truncated(cache_file: Path) -> None:
+    content = cache_file.read_bytes()
+    cache_file.write_bytes(content[: len(content) // 2])
+
+
+def flipped_bytes(cache_file: Path) -> None:
+    content = bytearray(cache_file.read_bytes())
+    middle = len(content) // 2
+    content[middle : middle + 16] = bytes(16)
+    cache_file.write_bytes(bytes(content))
+
+
+def key_then_something_else(cache_file: Path) -> None:
+    with cache_file.open("rb") as stream:
+        key = pickle.load(stream)
+    cache_file.write_bytes(pickle.dumps(key) + pickle.dumps(["not", "a", "directory"]))
+
+
+def key_then_nothing(cache_file: Path) -> None:
+    with cache_file.open("rb") as stream:
+        key = pickle.load(stream)
+    cache_file.write_bytes(pickle.dumps(key))
+
+
+def an_earlier_format(cache_file: Path) -> None:
+    # One pickle of (key, directory), as somnet 0.1.0 wrote it at first.
+    with cache_file.open("rb") as stream:
+        key = pickle.load(stream)
+        directory = pickle.load(stream)
+    cache_file.write_bytes(pickle.dumps((key, directory)))
+
+
+def a_folder(cache_file: Path) -> None:
+    cache_file.unlink()
+    cache_file.mkdir()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        garbage,
+        empty,
+        truncated,
+        flipped_bytes,
+        key_then_something_else,
+        key_then_nothing,
+        an_earlier_format,
+    ],
+)
+def test_a_damaged_cache_file_is_rebuilt(base, cache, reads, damage):
+    first = load(base, cache=cache)
+    damage(cache / CACHE_FILE)
+    rebuilt, read = reads.during(lambda: load(base, cache=cache))
+    assert read > 0
+    assert answers(rebuilt) == answers(first)
+    served, read = reads.during(lambda: load(base, cache=cache))
+    assert read == 0
+    assert answers(served) == answers(first)
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(base, cache, reads):
+    load(base, cache=cache)
+    a_folder(cache / CACHE_FILE)
+    for _ in range(2):
+        directory, read = reads.during(lambda: load(base, cache=cache))
+        assert read > 0
+        assert len(directory.all_agencies()) == SAMPLE_COUNTS["agencies"]
+
+
+# The sample records ----------------------------------------------------------------------------
+
+
+def extra_agency(name: str = "Extra unit") -> dict[str, Any]:
+    return {
+        "id": "bs-extra-unit",
+        "state": "BS",
+        "name": name,
+        "name_en": name,
+        "roles": ["migration"],
+        "last_verified": TODAY,
+        "sources": [{"title": "Official page", "url": "https://example.gov/source"}],
+    }
