@@ -316,12 +316,14 @@ def planning(table: Table, directories: dict[str, Path], runs: int) -> None:
             )
 
 
-def meetings() -> str | None:
-    """The meeting benchmarks' own report, when another engineer's script exists."""
+def meetings(runs: int, quick: bool) -> str | None:
+    """The meeting benchmarks' own report (their table as they print it), when the script
+    exists."""
     script = HERE / "bench_meetings.py"
     if not script.is_file():
         return None
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
+    command = [sys.executable, str(script), "--runs", str(runs), *(["--quick"] if quick else [])]
+    done = subprocess.run(command, capture_output=True, text=True)
     text = done.stdout
     if done.returncode != 0:
         text += f"\n(bench_meetings.py exited {done.returncode}: {done.stderr.strip()[-400:]})"
@@ -502,7 +504,7 @@ def main(argv: list[str] | None = None) -> int:
             memory(table, runs)
         if "planning" in only:
             planning(table, folders, runs)
-        meeting_report = meetings() if "meetings" in only else ""
+        meeting_report = meetings(runs, args.quick) if "meetings" in only else ""
         shutil.rmtree(scratch, ignore_errors=True)
     print(
         f"\nsomnet {somnet.__version__}, {date.today()}, {runs} runs per figure, "
