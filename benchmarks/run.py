@@ -87,7 +87,8 @@ def wall_clock(command: Sequence[str], env: dict[str, str]) -> float:
     done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
-        raise Failed(f"{' '.join(command)}: exit {done.returncode}: {done.stderr.decode()[:300]}")
+        first = (done.stderr.decode().strip().splitlines() or ["no message"])[0]
+        raise Failed(f"{' '.join(command)}: exit {done.returncode}: {first[:200]}")
     return elapsed
 
 
@@ -99,7 +100,8 @@ def worker(task: str, *args: str) -> dict[str, Any]:
         text=True,
     )
     if done.returncode != 0:
-        raise Failed(f"worker {task} {' '.join(args)}: {done.stderr.strip()[-600:]}")
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise Failed(f"worker {task} {' '.join(args)}: {last[:200]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
