@@ -542,6 +542,18 @@ def _code_fingerprint() -> list[str]:
         with contextlib.suppress(OSError):
             stat = module.stat()
             parts.append(f"{module.name} {stat.st_size} {stat.st_mtime_ns}")
+    # The libraries whose answers validation depends on: an upgrade of phonenumbers (which
+    # numbers are valid), pycountry (which codes exist) or tzdata must revalidate. Their
+    # metadata files change on every install; finding them imports nothing.
+    from importlib.util import find_spec
+
+    for name in ("phonenumbers", "pycountry", "tzdata", "cattrs"):
+        with contextlib.suppress(ImportError, ValueError, OSError, AttributeError):
+            spec = find_spec(name)
+            origin = spec.origin if spec else None
+            if origin:
+                stat = Path(origin).stat()
+                parts.append(f"{name} {origin} {stat.st_size} {stat.st_mtime_ns}")
     return parts
 
 
