@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 Runner = Callable[[argparse.Namespace], int]
 
@@ -72,6 +72,20 @@ def load(args: argparse.Namespace) -> Any:
     for warning in directory.warnings:
         print(colour(f"somnet: warning: {warning}", "1;33", sys.stderr), file=sys.stderr)
     return directory
+
+
+@overload
+def state_code(directory: Any, text: str, flag: str) -> str: ...
+@overload
+def state_code(directory: Any, text: None, flag: str) -> None: ...
+def state_code(directory: Any, text: str | None, flag: str) -> str | None:
+    """The ISO code a user typed for ``flag`` (None stays None); the codes the directory
+    holds are suggested first when it is not one."""
+    from somnet._codes import normalise_state_code
+
+    if text is None:
+        return None
+    return normalise_state_code(text, what=flag, preferred=sorted(directory.states))
 
 
 def synced_base() -> Path | None:

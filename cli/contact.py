@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from somnet_cli import _common
-from somnet_cli.directory import _positive_days
+from somnet_cli.directory import ILLUSTRATIVE_NOTE, _positive_days
 
 if TYPE_CHECKING:
     from somnet import Directory
@@ -133,14 +133,6 @@ def register(commands: Any) -> None:
 # Parsing ---------------------------------------------------------------------------------
 
 
-def _code(directory: Directory, text: str | None, flag: str) -> str | None:
-    from somnet._codes import normalise_state_code
-
-    if text is None:
-        return None
-    return normalise_state_code(text, what=flag, preferred=sorted(directory.states))
-
-
 def _nationalities(directory: Directory, values: list[str]) -> list[str]:
     from somnet import InterceptionError
 
@@ -151,8 +143,7 @@ def _nationalities(directory: Directory, values: list[str]) -> list[str]:
                 raise InterceptionError(
                     f"--nationality: empty code in {value!r}; write codes like HT,CU"
                 )
-            code = _code(directory, part, "--nationality")
-            assert code is not None
+            code = _common.state_code(directory, part, "--nationality")
             codes.append(code)
     return codes
 
@@ -187,16 +178,16 @@ def interception_from_args(directory: Directory, args: argparse.Namespace) -> An
     from somnet._interception import make_interception
 
     acting_text, source = (args.acting, "--as") if args.acting else home_state()
-    acting = _code(directory, acting_text, source) if acting_text else None
+    acting = _common.state_code(directory, acting_text, source) if acting_text else None
     acting_state = directory.state(acting) if acting else None
     conditions = [name for name, _ in CONDITION_FLAGS if getattr(args, name)]
     return make_interception(
         zone=args.zone,
-        flag=_code(directory, args.flag, "--flag"),
+        flag=_common.state_code(directory, args.flag, "--flag"),
         stateless=args.stateless,
-        coastal=_code(directory, args.coastal, "--coastal"),
+        coastal=_common.state_code(directory, args.coastal, "--coastal"),
         acting=acting,
-        disembark=_code(directory, args.disembark, "--disembark"),
+        disembark=_common.state_code(directory, args.disembark, "--disembark"),
         nationalities=_nationalities(directory, args.nationality),
         conditions=conditions,
         return_considered=args.return_considered,
@@ -318,14 +309,13 @@ def _wrap(text: str, *, indent: str = "", first: str = "") -> list[str]:
 def agreements(args: argparse.Namespace) -> int:
     directory = _common.load(args)
     if args.between:
-        a, b = (_code(directory, x, "--between") for x in args.between)
-        assert a is not None and b is not None
+        a, b = (_common.state_code(directory, x, "--between") for x in args.between)
         found = directory.agreements_between(a, b, kind=args.kind)
         if args.state:
-            state = _code(directory, args.state, "--state")
+            state = _common.state_code(directory, args.state, "--state")
             found = [x for x in found if state in x.parties]
     else:
-        state = _code(directory, args.state, "--state")
+        state = _common.state_code(directory, args.state, "--state")
         found = directory.agreements_of(state, args.kind)
     if args.format == "json":
         _common.print_json([_agreement_json(a) for a in found])
@@ -398,9 +388,8 @@ def consular(args: argparse.Namespace) -> int:
     from somnet._codes import state_name
 
     directory = _common.load(args)
-    nationality = _code(directory, args.nationality, "--nationality")
-    receiving = _code(directory, args.receiving, "--in")
-    assert nationality is not None and receiving is not None
+    nationality = _common.state_code(directory, args.nationality, "--nationality")
+    receiving = _common.state_code(directory, args.receiving, "--in")
     channels = directory.consular_channels(nationality=nationality, receiving=receiving)
     rows = []
     for channel in channels:
@@ -440,4 +429,6 @@ def consular(args: argparse.Namespace) -> int:
                     print(f"        {ch['kind']:<8} {ch['value']:<30} {ch['availability']}")
         for note in row["notes"]:
             print("\n".join(_wrap(f"- {note}", indent="      ", first="    ")))
+    if any(c["illustrative"] for r in rows if r["mission"] for c in r["mission"]["contacts"]):
+        print("\n" + "\n".join(_wrap(_common.warn(ILLUSTRATIVE_NOTE))))
     return 0

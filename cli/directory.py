@@ -84,12 +84,6 @@ def _positive_days(text: str) -> int:
     return value
 
 
-def _state_code(directory: Directory, text: str, flag: str) -> str:
-    from somnet._codes import normalise_state_code
-
-    return normalise_state_code(text, what=flag, preferred=sorted(directory.states))
-
-
 # validate ------------------------------------------------------------------------------------
 
 
@@ -170,7 +164,7 @@ def show(args: argparse.Namespace) -> int:
     from somnet._codes import state_name
 
     directory = _common.load(args)
-    code = _state_code(directory, args.state, "directory show")
+    code = _common.state_code(directory, args.state, "directory show")
     state = directory.state(code)
     own = directory.agencies(state=code)
     own = [a for a in own if a.located_in in (None, code)]
@@ -323,7 +317,7 @@ def stale(args: argparse.Namespace) -> int:
 def export(args: argparse.Namespace) -> int:
     directory = _common.load(args)
     agencies = directory.all_agencies()
-    code = _state_code(directory, args.state, "--state") if args.state else None
+    code = _common.state_code(directory, args.state, "--state") if args.state else None
     if code:
         agencies = [a for a in agencies if a.state == code or code in a.covers]
     if args.format == "json":
