@@ -373,3 +373,49 @@ def test_a_command_group_without_subcommand_shows_its_own_help(
     assert result.exit_code == 2
     assert "usage: somnet directory" in result.stdout
     assert "somnet directory show HT" in result.stdout
+
+
+@pytest.mark.usefixtures("fixture_base")
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        (
+            "contact-plan.json",
+            [
+                "--flag",
+                "HT",
+                "--zone",
+                "contiguous",
+                "--coastal",
+                "BS",
+                "--as",
+                "US",
+                "--nationality",
+                "HT,CU,IN",
+                "--distress",
+                "--asylum",
+                "--minors",
+                "--smugglers",
+                "--return",
+                "--at",
+                "2026-12-01T03:00-05:00",
+            ],
+        ),
+        (
+            "contact-plan-minimal.json",
+            ["--flag", "HT", "--zone", "contiguous", "--at", "2027-03-14T06:30Z"],
+        ),
+    ],
+)
+def test_contact_plan_json_matches_its_snapshot(
+    capsys: pytest.CaptureFixture[str], name: str, args: list[str]
+) -> None:
+    """The whole contract at once, reviewed as a diff (SOMNET_UPDATE_GOLDEN=1 rewrites it)."""
+    import os
+
+    result = run(capsys, "contact", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    golden = Path(__file__).parent / "golden" / name
+    if os.environ.get("SOMNET_UPDATE_GOLDEN"):
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert json.loads(result.stdout) == json.loads(golden.read_text(encoding="utf-8"))
