@@ -282,6 +282,12 @@ def _rcc_by_region(d: Directory, state: str, why: str) -> Ask | None:
     return None
 
 
+def _covers(agreement: Agreement, i: Interception) -> bool:
+    """Whether an agreement covers migrant smuggling in the interception's zone."""
+    zones = agreement.provides.zones
+    return agreement.provides.covers_migrant_smuggling and (not zones or i.zone in zones)
+
+
 def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
     relay = "it relays to the RCC responsible for the position if that is another"
     if i.coastal and i.zone != "high-seas":
@@ -333,11 +339,9 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
         i.acting,
         i.coastal,
         lambda a: (
-            (not a.provides.entry_by or i.acting in a.provides.entry_by)
+            i.acting in a.provides.entry_by
             and a.kind in ("shiprider", "interdiction", "multilateral", "mou")
-            and bool(a.provides.entry_by)
-            and a.provides.covers_migrant_smuggling
-            and (not a.provides.zones or i.zone in a.provides.zones)
+            and _covers(a, i)
         ),
     )
     if agreement:
@@ -380,8 +384,7 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
         lambda a: (
             a.provides.boarding != "none"
             and (not a.provides.boarding_by or i.acting in a.provides.boarding_by)
-            and a.provides.covers_migrant_smuggling
-            and (not a.provides.zones or i.zone in a.provides.zones)
+            and _covers(a, i)
         ),
     )
     pre_authorised = agreement is not None and agreement.provides.boarding == "pre-authorised"

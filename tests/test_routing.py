@@ -133,6 +133,13 @@ def test_r2_in_force_agreement_authorising_entry_turns_request_into_notification
     assert step["agreement"]["id"] == "us-bs-2004"
 
 
+def test_r2_entry_authorisation_only_benefits_the_party_named(directory: Directory) -> None:
+    # us-bs-2004 lets US vessels enter Bahamian waters, not Bahamian vessels US waters.
+    result = plan(directory, flag="HT", zone="territorial", coastal="US", acting="BS")
+    [step] = steps(result, "coastal-state-authorization")
+    assert (step["action"], step["agreement"]) == ("request", None)
+
+
 def test_r2_uncertain_agreement_is_mentioned_never_applied(directory: Directory) -> None:
     result = plan(directory, flag="HT", zone="territorial", coastal="JM", acting="US")
     [step] = steps(result, "coastal-state-authorization")
