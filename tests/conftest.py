@@ -7,6 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Shared, noisy machines: a property test must fail for a wrong answer, never for a slow one.
+settings.register_profile(
+    "somnet",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("somnet")
 
 
 @pytest.fixture(autouse=True)
