@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, NoReturn, overload
 
 Runner = Callable[[argparse.Namespace], int]
 
@@ -21,7 +21,10 @@ def version() -> str:
 
 
 class SomnetArgumentParser(argparse.ArgumentParser):
-    """Bad flags exit 2 with one line naming the flag (argparse prints usage, then the error)."""
+    """Bad flags exit 2 with one line naming the flag, instead of argparse's usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def add_data_option(parser: argparse.ArgumentParser) -> None:

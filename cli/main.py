@@ -29,7 +29,7 @@ reads overlays from SOMNET_DATA.
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line, every command and flag."""
-    parser = argparse.ArgumentParser(
+    parser = _common.SomnetArgumentParser(
         prog="somnet",
         description=(
             "Whom to contact, in what order, on what legal basis, through which channel open "

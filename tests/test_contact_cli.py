@@ -234,6 +234,7 @@ def test_bad_input_is_one_clear_line_and_exit_2(
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     for name in names:
         assert name in result.stderr, result.stderr
 
