@@ -352,11 +352,6 @@ CONSULAR_PAIRS = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="shipped data gap (data/consular.toml): many nationality/state pairs have no record, "
-    "neither a mission nor an explicit type = 'none' (BD, NP, LK, ER, SO, ET, CM, GH above all)",
-)
 def test_every_nationality_has_a_consular_record_in_every_state(directory):
     """A mission, a concurrent accreditation, an honorary consul, or an explicit record that
     none covers the state: the directory is never silent."""
