@@ -37,6 +37,9 @@ from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
+from somnet import ROLES as ROLE_VOCABULARY
+from somnet import ZONES
+
 #: The region somnet serves, first, so that ``--states 30`` is the regional directory.
 REGION = (
     "MX", "GT", "BZ", "SV", "HN", "NI", "CR", "PA", "CO", "VE",
@@ -44,29 +47,12 @@ REGION = (
     "BB", "TT", "AG", "DM", "GD", "KN", "LC", "VC", "AW", "CW",
 )  # fmt: skip
 
-ROLES = (
-    "sar",
-    "maritime-law-enforcement",
-    "som-art8-authority",
-    "ship-registry",
-    "migration",
-    "refugee-status",
-    "child-protection",
-    "anti-trafficking",
-    "prosecution",
-    "anti-corruption",
-    "mla-central-authority",
-    "foreign-affairs",
-    "consular",
-    "protection-partner",
-    "migration-partner",
-    "regional-coordination",
-)
+# somnet's own vocabularies, so that the generator cannot drift from what the loader accepts.
+ROLES = tuple(sorted(ROLE_VOCABULARY))
 LANGUAGES = ("en", "es", "fr", "pt", "ar", "ru", "zh", "de", "sw", "hi", "nl", "id")
 VERIFIED = date(2026, 6, 1)
 AGREEMENT_KINDS = ("repatriation", "interdiction", "shiprider", "sar", "mou")
 MISSION_TYPES = ("embassy", "consulate", "concurrent", "honorary")
-ZONES = ("internal", "territorial", "archipelagic", "contiguous", "eez", "high-seas")
 
 
 def q(text: str) -> str:
