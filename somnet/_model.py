@@ -149,6 +149,9 @@ class Contact:
     sensitivity: Sensitivity = "public"
     #: Made-up details for the shipped directory: never dial or write to them.
     illustrative: bool = False
+    #: The agency roles this contact handles (a refugee desk in a migration department); all
+    #: the agency's roles when empty.
+    roles: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
 

@@ -880,7 +880,9 @@ def _resolve(
             + (f" ({'; '.join(agency.notes)})" if agency.notes else "")
             + "."
         )
-    contacts, contact_notes, contact_warnings = _choose_contacts(directory, agency, i, stale_days)
+    contacts, contact_notes, contact_warnings = _choose_contacts(
+        directory, agency, i, stale_days, role
+    )
     return attrs.evolve(
         base,
         role=role,
@@ -940,8 +942,12 @@ def _consular_mission(
 
 
 def _choose_contacts(
-    directory: Directory, agency: Agency, i: Interception, stale_days: int
+    directory: Directory, agency: Agency, i: Interception, stale_days: int, role: str
 ) -> tuple[tuple[ContactChoice, ...], list[str], list[str]]:
+    """The agency's contacts, best first: those dedicated to the step's role, then general
+    ones, then those for other roles; within each, those who
+    share a language with the acting state's officers, then those answering now (24/7 first),
+    duty posts before desks before persons."""
     zone = ZoneInfo(directory.agency_timezone(agency))
     acting = directory.state(i.acting) if i.acting else None
     officer_languages = {_primary(t) for t in acting.languages} if acting else set()
@@ -981,6 +987,8 @@ def _choose_contacts(
         choices.append(ContactChoice(contact, tuple(channels), shares, stale))
     choices.sort(
         key=lambda c: (
+            # A contact dedicated to the role, then a general one, then one for other roles.
+            0 if role in c.contact.roles else 2 if c.contact.roles else 1,
             c.shares_language is False,
             not c.available,
             not any(ch.always for ch in c.channels),

@@ -313,6 +313,12 @@ class _Checker:
             )
         for i, contact in enumerate(agency.contacts):
             self.contact(contact, f"{where}.contacts[{i}]")
+            for j, role in enumerate(contact.roles):
+                if role not in agency.roles:
+                    self.add(
+                        f"{where}.contacts[{i}].roles[{j}]",
+                        f"{role!r} is not one of the agency's roles ({', '.join(agency.roles)})",
+                    )
 
     def contact(self, contact: Contact, where: str) -> None:
         self.ident(f"{where}.id", contact.id)

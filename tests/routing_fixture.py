@@ -231,6 +231,21 @@ availability = "Mo-Fr 09:00-17:00"
     return lines.replace("'", '"')
 
 
+REFUGEE_DESK = """
+[[agencies.contacts]]
+id = "bs-immigration-rsd"
+kind = "desk"
+name = "refugee status desk"
+roles = ["refugee-status"]
+languages = ["en"]
+last_verified = 2026-11-01
+illustrative = true
+[[agencies.contacts.channels]]
+kind = "email"
+value = "rsd.immigration@example.org"
+"""
+
+
 def write_routing_directory(folder: Path) -> Path:
     """Write the fixture directory into ``folder`` (created) and return it."""
     (folder / "states").mkdir(parents=True, exist_ok=True)
@@ -267,6 +282,8 @@ last_verified = {VERIFIED}
 sources = {SOURCE}
 """.replace("'", '"')
             text += _contact(agency_id, code, contact_languages, duty, n)
+            if agency_id == "bs-immigration":
+                text += REFUGEE_DESK
         (folder / "states" / f"{code}.toml").write_text(text, encoding="utf-8")
     consular = ""
     for mission_id, sending, located, covers, kind in MISSIONS:

@@ -627,6 +627,23 @@ def test_interpreter_needed_when_no_contact_shares_a_language(directory: Directo
     assert not any(n.startswith("Interpreter needed") for n in step["notes"])
 
 
+def test_a_contact_that_handles_the_steps_role_comes_first(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["HT"],
+        return_considered=True,
+    )
+    [referral] = [s for s in steps(result, "protection-referral") if s["role"] == "refugee-status"]
+    assert referral["contacts"][0]["id"] == "bs-immigration-rsd"
+    repatriation = [s for s in steps(result, "repatriation") if s["state"] == "BS"]
+    # The desk with no roles handles all of the agency's; the refugee desk is for refugees only.
+    assert repatriation[0]["contacts"][0]["id"] == "bs-immigration-desk"
+
+
 def test_stale_and_illustrative_contacts_are_flagged(directory: Directory) -> None:
     result = plan(
         directory,
