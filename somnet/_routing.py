@@ -39,6 +39,9 @@ PURPOSE_ORDER = (
 
 DEFAULT_STALE_DAYS = 365
 
+#: R7 has no step of its own: when asylum is claimed it qualifies every consular-access step
+#: (R6) with this warning and basis.
+R7_BASIS = ("1951 Convention art. 33", "SOM Protocol art. 19")
 CONSENT_WARNING = (
     "Asylum is claimed: do not contact the authorities of the country of origin without the "
     "person's informed consent (1951 Convention art. 33; SOM Protocol art. 19)."
@@ -223,6 +226,8 @@ class Ask:
     agency: Agency | None = None
     #: Serve-based look-up (UNHCR covering a state) rather than the state's own agencies.
     serving: bool = False
+    #: Legal basis added by a rule that qualifies this step (R7 on consular access).
+    extra_basis: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -457,7 +462,8 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
                     requires_consent=consent,
                 )
             ]
-        warnings = (CONSENT_WARNING,) if consent and i.has("asylum") else ()
+        # R7: asylum claimed, so consular access carries the consent warning and its basis.
+        r7 = consent and i.has("asylum")
         return [
             Ask(
                 purpose,
@@ -467,7 +473,8 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
                 consular_receiving=i.disembark,
                 missing=_disembark_missing(i),
                 requires_consent=consent,
-                warnings=warnings,
+                warnings=(CONSENT_WARNING,) if r7 else (),
+                extra_basis=R7_BASIS if r7 else (),
                 notes=(
                     "Offer the person consular contact; contact the consulate only if they "
                     "ask for it.",
@@ -723,9 +730,6 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
-#: R7 has no step of its own: it is the consent warning on consular-access steps.
-R7_BASIS = ("1951 Convention art. 33", "SOM Protocol art. 19")
-
 
 # Planning --------------------------------------------------------------------------------
 
@@ -757,7 +761,7 @@ def plan_contacts(
         if rule.note is not None:
             notes.append(PlanNote(rule.id, rule.note(interception), rule.basis))
         for ask in rule.asks(interception, directory):
-            basis = rule.basis + (R7_BASIS if ask.warnings and ask.requires_consent else ())
+            basis = rule.basis + ask.extra_basis
             steps.append(_resolve(directory, interception, rule.id, basis, ask, stale_days))
     steps.sort(key=lambda s: PURPOSE_ORDER.index(s.purpose))
     steps = _deduplicate(steps)
