@@ -834,7 +834,8 @@ def _resolve(
         warnings=ask.warnings,
     )
     if ask.missing is not None or ask.state is None:
-        return attrs.evolve(base, notes=(*ask.notes, f"Unresolved: {ask.missing}."))
+        missing = ask.missing or "the state whose authority is needed is not known"
+        return attrs.evolve(base, notes=(*ask.notes, f"Unresolved: {missing}."))
     notes = list(ask.notes)
     if ask.agreement is not None:
         # An agreement's own notes carry its conditions (a shiprider aboard, a time limit).
