@@ -268,12 +268,13 @@ def _render_step(step: Step) -> list[str]:
                 if ch.available:
                     when = "24/7" if ch.always else f"open now ({ch.hours})"
                 elif ch.next_available is not None:
-                    when = f"closed, opens {ch.next_available:%a %H:%M} ({ch.hours})"
+                    # The agency's local time, with its zone's abbreviation (EST, AST...).
+                    when = f"closed, opens {ch.next_available:%a %H:%M %Z} ({ch.hours})"
                 else:
                     when = "closed"
                 lines += _wrap(
                     f"{ch.kind:<8} {ch.value}  {when}",
-                    indent=indent + "           ",
+                    indent=indent + " " * 13,
                     first=indent + "    ",
                 )
         if len(step.contacts) > 3:
