@@ -35,7 +35,7 @@ def add_data_option(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="DIR",
         help="an overlay folder laid over the shipped directory (repeatable; later wins); "
-        "SOMNET_DATA lists more, separated by ':'",
+        f"SOMNET_DATA lists more, separated by {os.pathsep!r}",
     )
     parser.add_argument(
         "--no-cache", action="store_true", help="read and validate every data file afresh"
