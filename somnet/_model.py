@@ -176,6 +176,9 @@ class Agency:
     timezone: str | None = None
     working_hours: WeeklyHours | None = None
     contacts: tuple[Contact, ...] = ()
+    #: Roles for which this agency is the first to contact when several agencies of its state
+    #: hold the role (the operational unit rather than its ministry).
+    primary_for: tuple[str, ...] = ()
     status: Certainty = "confirmed"
     notes: tuple[str, ...] = ()
 

@@ -862,6 +862,8 @@ def _resolve(
                 ]
             )
             if found:
+                # The agency marked primary for the role first (stable: then confirmed, by id).
+                found = sorted(found, key=lambda a, r=candidate: r not in a.primary_for)  # type: ignore[misc]
                 agency, role = found[0], candidate
                 if candidate != ask.role:
                     notes.append(

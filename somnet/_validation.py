@@ -311,6 +311,9 @@ class _Checker:
                 f"{where}.timezone",
                 "needed: the directory holds neither the agency's state nor where it sits",
             )
+        for i, role in enumerate(agency.primary_for):
+            if role not in agency.roles:
+                self.add(f"{where}.primary_for[{i}]", f"{role!r} is not one of the agency's roles")
         for i, contact in enumerate(agency.contacts):
             self.contact(contact, f"{where}.contacts[{i}]")
             for j, role in enumerate(contact.roles):

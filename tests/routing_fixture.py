@@ -35,6 +35,7 @@ STATES: dict[str, tuple[str, list[str], str, list[tuple[str, list[str], list[str
             ("ht-gc", ["maritime-law-enforcement"], ["fr", "ht"], True),
             ("ht-onm", ["migration"], ["fr"], False),
             ("ht-parquet", ["prosecution"], ["fr"], False),
+            ("ht-mjsp", ["prosecution"], ["fr"], False),
             ("ht-mae", ["foreign-affairs"], ["fr"], False),
         ],
     ),
@@ -91,6 +92,8 @@ PHONES = {
 }
 
 STALE_CONTACT = "bs-ag-desk"
+#: Agencies first to contact for a role their state's other agencies hold too.
+PRIMARY_FOR = {"ht-parquet": ["prosecution"]}
 
 EXTRA = f"""
 [[agencies]]
@@ -278,6 +281,7 @@ state = "{code}"
 name = "{agency_id} name"
 name_en = "{agency_id} English name"
 roles = {roles!r}
+primary_for = {PRIMARY_FOR.get(agency_id, [])!r}
 last_verified = {VERIFIED}
 sources = {SOURCE}
 """.replace("'", '"')

@@ -507,6 +507,14 @@ def test_r12_smugglers_bring_in_prosecutors_of_acting_coastal_and_flag_states(
     assert all(s["rule"] == "R12" for s in found)
 
 
+def test_the_agency_primary_for_a_role_is_chosen_among_several(directory: Directory) -> None:
+    result = plan(directory, flag="HT", zone="high-seas", acting="US", conditions=["smugglers"])
+    [step] = [s for s in steps(result, "investigation") if s["state"] == "HT"]
+    # ht-mjsp sorts first by id; ht-parquet is marked primary for prosecution.
+    assert step["agency"]["id"] == "ht-parquet"
+    assert any("ht-mjsp" in n for n in step["notes"])
+
+
 def test_r12_no_investigation_step_without_smugglers_or_deaths(directory: Directory) -> None:
     result = plan(directory, flag="HT", zone="contiguous", coastal="BS", acting="US")
     assert "investigation" not in purposes(result)
