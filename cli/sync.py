@@ -29,9 +29,11 @@ def register(directory_commands: Any) -> None:
     p = sub.add_parser(
         "publish",
         help="validate a directory folder and write it, signed, into a web site folder",
-        description="Validate DIR and write SITE/manifest.json, SITE/manifest.json.sig and the "
-        "bundle, ready for any static web server. The version must go up at each publication "
-        "with new content; republishing the same content renews its expiry.",
+        description="Validate DIR and write the bundle and SITE/signed-manifest.json (the "
+        "manifest and its signature in one file, replaced atomically), plus manifest.json and "
+        "manifest.json.sig for earlier clients, ready for any static web server. The version "
+        "must go up at each publication with new content; republishing the same content renews "
+        "its expiry. Bundles of versions older than the last --keep are then removed.",
     )
     p.add_argument("--data", required=True, metavar="DIR", type=Path, help="folder to publish")
     p.add_argument("--key", required=True, metavar="KEY", type=Path, help="private key file")
@@ -48,16 +50,24 @@ def register(directory_commands: Any) -> None:
         metavar="WHEN",
         help="when clients stop trusting it: 30d (default), 12h, 2w, 2027-01-31, or a time",
     )
+    p.add_argument(
+        "--keep",
+        type=_keep,
+        default=3,
+        metavar="N",
+        help="keep the bundles of the last N versions, this one included (3); older ones are "
+        "removed once the new manifest is in place",
+    )
     _common.add_format_option(p)
     p.set_defaults(run=publish)
 
     p = sub.add_parser(
         "sync",
         help="fetch the published directory, verify it and install it for every command",
-        description="Fetch SITE/manifest.json, check its signature against the trusted keys, "
-        "refuse an older version or an expired manifest, download the bundle checking its size "
-        "and SHA-256, validate it, and install it atomically. On any failure the installed copy "
-        "stays as it was. Without URL and --trust, the last sync's are used.",
+        description="Fetch SITE/signed-manifest.json, check its signature against the trusted "
+        "keys, refuse an older version or an expired manifest, download the bundle checking its "
+        "size and SHA-256, validate it, and install it atomically. On any failure the installed "
+        "copy stays as it was. Without URL and --trust, the last sync's are used.",
     )
     p.add_argument("url", nargs="?", metavar="URL", help="the site, e.g. https://host/somnet/")
     p.add_argument(
@@ -104,6 +114,16 @@ def _version(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r}: versions start at 1")
+    return value
+
+
+def _keep(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: keep at least 1 version (the one published)")
     return value
 
 
@@ -160,9 +180,11 @@ def publish(args: argparse.Namespace) -> int:
     from somnet._sync import publish as publish_directory
 
     result = publish_directory(
-        args.data, args.key, args.out, version=args.version, expires=args.expires
+        args.data, args.key, args.out, version=args.version, expires=args.expires, keep=args.keep
     )
     m = result.manifest
+    for warning in result.warnings:
+        print(_common.warn(f"somnet: warning: {warning}"), file=sys.stderr)
     if args.format == "json":
         _common.print_json(
             {
@@ -175,6 +197,8 @@ def publish(args: argparse.Namespace) -> int:
                 "created": format_time(m.created),
                 "expires": format_time(m.expires),
                 "key_id": m.key_id,
+                "removed": list(result.removed),
+                "warnings": list(result.warnings),
             }
         )
         return 0
@@ -184,6 +208,12 @@ def publish(args: argparse.Namespace) -> int:
     print(f"  sha256   {m.bundle_sha256}")
     print(f"  expires  {_time(format_time(m.expires))}")
     print(f"  signed   by key {m.key_id}")
+    if result.removed:
+        count = len(result.removed)
+        kept = f"{args.keep} version{'s' if args.keep != 1 else ''}"
+        print(
+            f"  removed  {count} older bundle{'s' if count != 1 else ''} (keeping the last {kept})"
+        )
     return 0
 
 

@@ -10,8 +10,9 @@ File formats (all text, so that they can be mailed, pasted and diffed):
   blank lines are ignored, so a trust file is any number of ``.pub`` files put together: that
   is how a key is rotated (trust the old and the new key, publish with the new one, then drop
   the old one).
-* A **signature** (``manifest.json.sig``) is one line: the base64 of the 64-byte Ed25519
-  signature of the manifest's exact bytes.
+* A **signature** is the base64 of the 64-byte Ed25519 signature of the manifest's exact
+  bytes: the ``signature`` of ``signed-manifest.json``, and the one line of
+  ``manifest.json.sig``.
 
 A key's id is the first 16 hex digits of the SHA-256 of its raw public bytes; the manifest
 names the id of the key that signed it, so that a refusal can say which key was used.
@@ -247,7 +248,7 @@ def verify(
         signature = b""
     if len(signature) != _SIGNATURE_BYTES:
         raise VerificationError(
-            f"{label}: bad signature: the signature file is not an Ed25519 signature "
+            f"{label}: bad signature: the signature is not an Ed25519 signature "
             "(expected the base64 of 64 bytes)"
         )
     for key in trusted:

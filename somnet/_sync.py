@@ -7,15 +7,26 @@ has (the installed copy changes only by one ``os.replace`` of a state file, afte
   must have the SHA-256 and size the manifest names;
 * rollback: a version lower than the installed one, or the same version with other content;
 * freeze: a manifest past its ``expires`` time (a server replaying an old, valid manifest);
-* endless data: the manifest, its signature and the bundle are read with size caps, the bundle
-  never beyond the size its manifest announces;
+* endless data: the signed manifest and the bundle are read with size caps, the bundle never
+  beyond the size its manifest announces;
 * bad data: a bundle whose directory does not validate is never installed.
 
 The site a publisher writes (``somnet directory publish``), served by any static web server::
 
+    SITE/signed-manifest.json    {"format", "manifest": "<manifest.json's text>", "signature"}
+    SITE/directory-N-HASH.json   the bundle: {"format", "files": {"states/BS.toml": "...", ...}}
     SITE/manifest.json           {"format", "version", "created", "expires", "bundle", "key_id"}
     SITE/manifest.json.sig       base64 Ed25519 signature of manifest.json's exact bytes
-    SITE/directory-N-HASH.json   the bundle: {"format", "files": {"states/BS.toml": "...", ...}}
+
+Clients read only ``signed-manifest.json``: the manifest and its signature in one file, which
+the publisher replaces in one ``os.replace``, so that a client fetching it while a publication
+is under way gets the old pair or the new pair, never a new signature with an old manifest
+(which would read as tampering). ``manifest.json`` and ``manifest.json.sig`` hold the same
+signed bytes and are still written for clients of earlier somnet versions, which fetch them one
+after the other and so can still meet that race. The bundle is written before the manifest that
+names it, and ``publish --keep N`` removes the bundles of older versions only after the new
+manifest is in place, keeping those of the last N versions (3 by default) for clients that read
+the previous manifest a moment before.
 
 What a client keeps (``somnet directory sync``), by default below the user data directory::
 
@@ -59,25 +70,32 @@ if TYPE_CHECKING:
 
 #: Environment variable naming the folder that holds the synced copy.
 SYNC_DIR_ENV = "SOMNET_SYNC_DIR"
+#: What clients read: the manifest and its signature, in one file replaced atomically.
+SIGNED_MANIFEST_NAME = "signed-manifest.json"
+#: The manifest and its detached signature as two files, for clients before signed-manifest.json.
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.json.sig"
 STATE_NAME = "state.json"
 COPIES_NAME = "copies"
 MANIFEST_FORMAT = "somnet-directory-manifest/1"
+SIGNED_MANIFEST_FORMAT = "somnet-signed-manifest/1"
 BUNDLE_FORMAT = "somnet-directory-bundle/1"
 STATE_FORMAT = 1
 
-#: A manifest is a few hundred bytes, a signature 89: anything much larger is refused unread.
+#: A signed manifest is under a kilobyte: anything much larger is refused unread.
 MAX_MANIFEST_BYTES = 64 * 1024
-MAX_SIGNATURE_BYTES = 1024
 #: The absolute cap on a bundle, whatever its manifest says (the shipped directory is ~200 kB).
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024
 MAX_BUNDLE_FILES = 10_000
 DEFAULT_EXPIRES = "30d"
+#: ``publish`` keeps the bundles of this many versions (the new one included).
+DEFAULT_KEEP = 3
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _KEY_ID = re.compile(r"^[0-9a-f]{16}$")
 _BUNDLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+#: The bundles ``publish`` writes (and may prune): directory-VERSION-HASH12.json.
+_PUBLISHED_BUNDLE = re.compile(r"^directory-([1-9][0-9]*)-[0-9a-f]{12}\.json$")
 _PATH_PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 _DURATION = re.compile(r"^(\d+)\s*([hdw])$")
 
@@ -189,7 +207,7 @@ class Manifest:
         name, digest, size = bundle["name"], bundle["sha256"], bundle["size"]
         if not isinstance(name, str) or not _BUNDLE_NAME.match(name):
             raise bad("$.bundle.name", f"{name!r} is not a plain file name")
-        if name in (MANIFEST_NAME, SIGNATURE_NAME):
+        if name in (MANIFEST_NAME, SIGNATURE_NAME, SIGNED_MANIFEST_NAME):
             raise bad("$.bundle.name", f"{name!r} is the manifest's own name")
         if not isinstance(digest, str) or not _HEX64.match(digest):
             raise bad("$.bundle.sha256", f"expected 64 lower-case hex digits, got {digest!r}")
@@ -223,6 +241,51 @@ def _claimed_key_id(content: bytes) -> str | None:
         return None
     key = value.get("key_id") if isinstance(value, dict) else None
     return key if isinstance(key, str) and _KEY_ID.match(key) else None
+
+
+def signed_manifest_bytes(manifest: bytes, signature: bytes) -> bytes:
+    """The ``signed-manifest.json`` file: a manifest's exact text and its signature together.
+
+    The manifest is embedded as a string (not as an object) so that the bytes checked are the
+    bytes signed, with no canonical form to agree on; they are also ``manifest.json``'s bytes.
+
+    Args:
+        manifest: the manifest file's bytes (ASCII JSON, as :meth:`Manifest.to_bytes` writes).
+        signature: the detached signature file's content (base64, as ``_signing.sign`` writes).
+    """
+    value = {
+        "format": SIGNED_MANIFEST_FORMAT,
+        "manifest": manifest.decode("utf-8"),
+        "signature": signature.decode("ascii").strip(),
+    }
+    return (json.dumps(value, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def split_signed_manifest(content: bytes, label: str) -> tuple[bytes, bytes]:
+    """The manifest's bytes and its signature, read from a ``signed-manifest.json`` file.
+
+    Only the envelope is checked here; the signature and the manifest are checked by the caller.
+
+    Raises:
+        VerificationError: ``label: malformed signed manifest: $.field: what``.
+    """
+
+    def bad(path: str, what: str) -> VerificationError:
+        return VerificationError(f"{label}: malformed signed manifest: {path}: {what}")
+
+    try:
+        value = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise bad("$", f"not JSON ({exc})") from None
+    if not isinstance(value, dict):
+        raise bad("$", "expected a JSON object")
+    _exact_keys(value, {"format", "manifest", "signature"}, "$", bad)
+    if value["format"] != SIGNED_MANIFEST_FORMAT:
+        raise bad("$.format", f"{value['format']!r} is not {SIGNED_MANIFEST_FORMAT!r}")
+    for field in ("manifest", "signature"):
+        if not isinstance(value[field], str):
+            raise bad(f"$.{field}", "expected a string")
+    return value["manifest"].encode("utf-8"), value["signature"].encode("utf-8")
 
 
 # The bundle --------------------------------------------------------------------------------
@@ -294,6 +357,10 @@ class PublishResult:
     manifest: Manifest
     site: Path
     files: int
+    #: Bundles of older versions removed from the site (``keep``).
+    removed: tuple[str, ...] = ()
+    #: Bundles that should have been removed but could not be (the publication stands).
+    warnings: tuple[str, ...] = ()
 
 
 def parse_expiry(text: str, now: datetime) -> datetime:
@@ -327,19 +394,54 @@ def parse_expiry(text: str, now: datetime) -> datetime:
 
 
 def read_site_manifest(site: Path) -> Manifest | None:
-    """The manifest already published in a site folder, if any (its signature is not checked:
+    """The manifest already published in a site folder, if any: ``signed-manifest.json``, else
+    the ``manifest.json`` of a site published before it existed (its signature is not checked:
     it is the publisher's own folder)."""
-    path = Path(site) / MANIFEST_NAME
-    try:
-        content = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise StorageError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    try:
-        return Manifest.from_bytes(content, str(path))
-    except VerificationError as exc:
-        raise BadInputError(f"{exc}; fix or remove it before publishing") from None
+    for name in (SIGNED_MANIFEST_NAME, MANIFEST_NAME):
+        path = Path(site) / name
+        try:
+            content = path.read_bytes()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise StorageError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        try:
+            if name == SIGNED_MANIFEST_NAME:
+                content = split_signed_manifest(content, str(path))[0]
+            return Manifest.from_bytes(content, str(path))
+        except VerificationError as exc:
+            raise BadInputError(f"{exc}; fix or remove it before publishing") from None
+    return None
+
+
+def prune_bundles(site: Path, keep: int, version: int) -> tuple[list[str], list[str]]:
+    """Remove the bundles of versions older than the last ``keep`` ones up to ``version``.
+
+    Only files named as ``publish`` names bundles (``directory-N-HASH.json``) are considered;
+    bundles of versions above ``version`` are left alone.
+
+    Returns:
+        The names removed, and a message for each bundle that could not be removed.
+    """
+    by_version: dict[int, list[str]] = {}
+    for item in Path(site).iterdir():
+        match = _PUBLISHED_BUNDLE.match(item.name)
+        if match and item.is_file() and int(match.group(1)) <= version:
+            by_version.setdefault(int(match.group(1)), []).append(item.name)
+    kept = sorted(by_version, reverse=True)[:keep]
+    removed: list[str] = []
+    problems: list[str] = []
+    for old in sorted(set(by_version) - set(kept)):
+        for name in sorted(by_version[old]):
+            try:
+                (Path(site) / name).unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                problems.append(f"{Path(site) / name}: cannot remove: {exc.strerror or exc}")
+                continue
+            removed.append(name)
+    return removed, problems
 
 
 def publish(
@@ -349,12 +451,15 @@ def publish(
     *,
     version: int | None = None,
     expires: str = DEFAULT_EXPIRES,
+    keep: int = DEFAULT_KEEP,
     now: datetime | None = None,
 ) -> PublishResult:
     """Validate a directory folder and publish it, signed, into a site folder.
 
-    The bundle is written first, then the signature, then the manifest, each atomically, so that
-    a client never sees a manifest whose bundle is missing.
+    The bundle is written first, then ``signed-manifest.json`` (what clients read: the manifest
+    and its signature replaced together in one ``os.replace``), then ``manifest.json.sig`` and
+    ``manifest.json`` for earlier clients, each atomically, so that a client never sees a
+    manifest whose bundle is missing. Older bundles are removed last.
 
     Args:
         data: the directory folder to publish (the layout of ``data/``).
@@ -362,6 +467,8 @@ def publish(
         site: the folder a web server serves.
         version: the new version; by default one more than the site's current version (or 1).
         expires: when clients stop trusting this manifest (``30d``, a date, a time).
+        keep: keep the bundles of this many versions, the new one included (at least 1); the
+            others are removed once the new manifest is in place.
         now: the publication time (default: now).
 
     Returns:
@@ -370,13 +477,15 @@ def publish(
     Raises:
         KeyFileError: the key is missing or malformed.
         DirectoryError: the directory does not validate.
-        BadInputError: a version that does not go up, a bad expiry.
+        BadInputError: a version that does not go up, a bad expiry, ``keep`` below 1.
         StorageError: the site cannot be written.
     """
     from somnet import _signing
     from somnet._files import write_atomic
     from somnet._loading import load_directory
 
+    if keep < 1:
+        raise BadInputError(f"--keep {keep}: keep at least 1 version (the one published)")
     now = (now or utc_now()).astimezone(UTC).replace(microsecond=0)
     expiry = parse_expiry(expires, now)
     private_key = _signing.load_private_key(Path(key))
@@ -414,10 +523,17 @@ def publish(
         key_id=signer.key_id,
     )
     manifest_bytes = manifest.to_bytes()
+    signature = _signing.sign(private_key, manifest_bytes)
     write_atomic(site / manifest.bundle_name, content, mode=0o644)
-    write_atomic(site / SIGNATURE_NAME, _signing.sign(private_key, manifest_bytes), mode=0o644)
+    # The one file new clients read: from this replace on, they see the new version.
+    write_atomic(
+        site / SIGNED_MANIFEST_NAME, signed_manifest_bytes(manifest_bytes, signature), mode=0o644
+    )
+    # The pair read by clients before signed-manifest.json (which can meet them out of step).
+    write_atomic(site / SIGNATURE_NAME, signature, mode=0o644)
     write_atomic(site / MANIFEST_NAME, manifest_bytes, mode=0o644)
-    return PublishResult(manifest, site, count)
+    removed, problems = prune_bundles(site, keep, manifest.version)
+    return PublishResult(manifest, site, count, tuple(removed), tuple(problems))
 
 
 # The client's state ------------------------------------------------------------------------
@@ -623,7 +739,11 @@ class _ServerError(Exception):
 
 
 def manifest_url(url: str) -> str:
-    """The manifest's URL for what the user typed: a site URL or the manifest's own.
+    """The signed manifest's URL for what the user typed: a site URL or a manifest's own.
+
+    ``.../manifest.json`` (the manifest alone, which a user may have typed or an earlier somnet
+    recorded as the source) means the ``signed-manifest.json`` next to it; another ``.json``
+    URL is taken as the signed manifest's own.
 
     Raises:
         BadInputError: not an http(s) URL with a host.
@@ -639,10 +759,12 @@ def manifest_url(url: str) -> str:
         raise BadInputError(
             f"{url!r}: not an http(s) URL; give the site, e.g. https://example.org/somnet/"
         )
+    if parsed.path.endswith("/" + MANIFEST_NAME):
+        return str(parsed.join(SIGNED_MANIFEST_NAME))
     if parsed.path.endswith(".json"):
         return str(parsed)
     path = parsed.path if parsed.path.endswith("/") else parsed.path + "/"
-    return str(parsed.copy_with(path=path + MANIFEST_NAME, query=None, fragment=None))
+    return str(parsed.copy_with(path=path + SIGNED_MANIFEST_NAME, query=None, fragment=None))
 
 
 def sync(
@@ -714,7 +836,7 @@ def sync(
         if source is None or trusted is None:
             if state is None:  # removed by someone else since it was read above
                 raise BadInputError("sync: give the site's URL and --trust FILE")
-            source = source or state.source
+            source = source or manifest_url(state.source)
             if trusted is None:
                 text = "\n".join(state.trusted_keys)
                 trusted = _signing.parse_public_keys(text, str(folder / STATE_NAME))
@@ -772,7 +894,9 @@ def _sync(
     try:
         conditional = installed and state is not None and state.source == source
         etag = state.etag if conditional and state is not None else None
-        answer = fetch.small(source, MAX_MANIFEST_BYTES, "the manifest", etag=etag)
+        # One file holds the manifest and its signature: never one publication's manifest with
+        # another's signature, however a publication and this sync interleave.
+        answer = fetch.small(source, MAX_MANIFEST_BYTES, "the signed manifest", etag=etag)
         if answer is None:  # 304 Not Modified
             assert state is not None
             _write_state(folder, attrs.evolve(state, checked_at=now))
@@ -784,11 +908,8 @@ def _sync(
                 source,
                 folder / state.current.folder,
             )
-        manifest_bytes, new_etag = answer
-        signature_url = str(httpx.URL(source).join(SIGNATURE_NAME))
-        signature_answer = fetch.small(signature_url, MAX_SIGNATURE_BYTES, "the signature")
-        assert signature_answer is not None  # no ETag sent: never 304
-        signature = signature_answer[0]
+        signed_bytes, new_etag = answer
+        manifest_bytes, signature = split_signed_manifest(signed_bytes, source)
         signer = _signing.verify(
             manifest_bytes,
             signature,
@@ -984,6 +1105,12 @@ class _Fetcher:
                 self.client.stream("GET", url, headers={"Accept-Encoding": "identity"}) as response,
                 target.open("wb") as stream,
             ):
+                if response.status_code in (404, 410):
+                    raise NetworkError(
+                        f"{url}: downloading the bundle: HTTP {response.status_code} "
+                        f"{response.reason_phrase}: the site was being updated (the bundle this "
+                        "manifest names is gone, pruned after newer versions); sync again"
+                    )
                 self._check_status(response, url, "downloading the bundle")
                 for chunk in response.iter_raw(64 * 1024):
                     received += len(chunk)

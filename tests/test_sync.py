@@ -41,6 +41,7 @@ from somnet._signing import (
 from somnet._sync import (
     MANIFEST_NAME,
     SIGNATURE_NAME,
+    SIGNED_MANIFEST_NAME,
     Manifest,
     build_bundle,
     installed_base,
@@ -48,6 +49,8 @@ from somnet._sync import (
     parse_bundle,
     publish,
     read_state,
+    signed_manifest_bytes,
+    split_signed_manifest,
     sync,
     sync_dir,
     sync_status,
@@ -57,6 +60,8 @@ from tests.factories import make_directory, sample_files, write_layer
 from tests.sync_server import Fault, SiteServer, etag_of, serving
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+#: What a client fetches first: the manifest and its signature in one file.
+SIGNED = "/" + SIGNED_MANIFEST_NAME
 
 
 @attrs.frozen
@@ -157,8 +162,16 @@ def signed_site(
     """Write a site by hand: any manifest bytes, correctly signed by ``keys``."""
     if bundle is not None:
         (site / bundle[0]).write_bytes(bundle[1])
+    signature = sign(load_private_key(keys.private), manifest)
+    (site / SIGNED_MANIFEST_NAME).write_bytes(signed_manifest_bytes(manifest, signature))
     (site / MANIFEST_NAME).write_bytes(manifest)
-    (site / SIGNATURE_NAME).write_bytes(sign(load_private_key(keys.private), manifest))
+    (site / SIGNATURE_NAME).write_bytes(signature)
+
+
+def site_manifest(site: Path) -> Manifest:
+    """The manifest a client reads from the site."""
+    manifest, _ = split_signed_manifest((site / SIGNED_MANIFEST_NAME).read_bytes(), "site")
+    return Manifest.from_bytes(manifest, "site")
 
 
 def manifest_for(bundle: bytes, keys: KeyPair, *, version: int, **changes: Any) -> Manifest:
@@ -375,6 +388,100 @@ def test_publish_writes_a_signed_manifest_of_the_bundle(
     )
     assert signer.key_id == manifest.key_id
     assert leftovers(site) == []
+    # What clients read: the same manifest bytes and signature, in one file.
+    assert split_signed_manifest((site / SIGNED_MANIFEST_NAME).read_bytes(), "site") == (
+        (site / MANIFEST_NAME).read_bytes(),
+        (site / SIGNATURE_NAME).read_bytes().strip(),
+    )
+
+
+def bundles(site: Path) -> list[str]:
+    return sorted(p.name for p in site.glob("directory-*.json"))
+
+
+def publish_versions(data: Path, keys: KeyPair, site: Path, versions: range, **options: Any) -> Any:
+    """Publish one new content per version; returns the last result."""
+    result = None
+    for version in versions:
+        files = sample_files()
+        files["states/BS.toml"]["state"]["notes"] = [f"Version {version}."]
+        result = publish(write_layer(data, files), keys.private, site, version=version, **options)
+    return result
+
+
+def test_publish_keeps_the_bundles_of_the_last_three_versions(
+    data: Path, keys: KeyPair, site: Path
+) -> None:
+    publish_versions(data, keys, site, range(1, 4), now=NOW)
+    assert [name.split("-")[1] for name in bundles(site)] == ["1", "2", "3"]
+    result = publish_versions(data, keys, site, range(4, 6), now=NOW)
+    assert [name.split("-")[1] for name in bundles(site)] == ["3", "4", "5"]
+    assert [name.split("-")[1] for name in result.removed] == ["2"]
+    # Files publish did not write, and renewing the same version, remove nothing.
+    (site / "index.html").write_text("hello\n")
+    (site / "directory-notes.json").write_text("{}\n")
+    renewed = publish(data, keys.private, site, version=5, expires="60d", now=NOW)
+    assert renewed.removed == ()
+    assert (site / "index.html").exists() and (site / "directory-notes.json").exists()
+
+
+def test_publish_keep_1_leaves_only_the_new_bundle(data: Path, keys: KeyPair, site: Path) -> None:
+    from somnet import BadInputError
+
+    publish_versions(data, keys, site, range(1, 4), now=NOW)
+    result = publish_versions(data, keys, site, range(4, 5), keep=1, now=NOW)
+    assert bundles(site) == [result.manifest.bundle_name]
+    assert len(result.removed) == 3
+    with pytest.raises(BadInputError, match="--keep 0: keep at least 1 version"):
+        publish(data, keys.private, site, keep=0, now=NOW)
+
+
+def test_publish_prunes_only_once_the_new_manifest_is_in_place(
+    data: Path, keys: KeyPair, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish_versions(data, keys, site, range(1, 2), now=NOW)
+    events: list[str] = []
+    real_replace, real_unlink = os.replace, Path.unlink
+
+    def replace(source: Any, target: Any) -> None:
+        if Path(target).parent == site:
+            events.append("write " + Path(target).name)
+        real_replace(source, target)
+
+    def unlink(path: Path, missing_ok: bool = False) -> None:
+        if path.parent == site:
+            events.append("remove " + "-".join(path.name.split("-")[:2]))
+        real_unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(Path, "unlink", unlink)
+    result = publish_versions(data, keys, site, range(2, 3), keep=1, now=NOW)
+    monkeypatch.undo()
+    assert events == [
+        f"write {result.manifest.bundle_name}",
+        f"write {SIGNED_MANIFEST_NAME}",
+        f"write {SIGNATURE_NAME}",
+        f"write {MANIFEST_NAME}",
+        "remove directory-1",
+    ]
+
+
+def test_publish_keep_through_the_cli(
+    capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, site: Path
+) -> None:
+    publish_versions(data, keys, site, range(1, 3))
+    args = ["--data", str(data), "--key", str(keys.private), "--out", str(site)]
+    result = run(capsys, "directory", "publish", *args, "--keep", "2", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["version"] == 3
+    assert [name.split("-")[1] for name in report["removed"]] == ["1"]
+    result = run(capsys, "directory", "publish", *args, "--version", "4", "--keep", "1")
+    assert result.exit_code == 0, result.stderr
+    assert "  removed  2 older bundles (keeping the last 1 version)\n" in result.stdout
+    result = run(capsys, "directory", "publish", *args, "--keep", "0")
+    assert result.exit_code == 2
+    assert "--keep: '0': keep at least 1 version" in result.stderr
 
 
 def test_the_bundle_is_the_same_bytes_for_the_same_files(data: Path, tmp_path: Path) -> None:
@@ -484,8 +591,8 @@ def test_sync_installs_the_published_directory_as_the_base_layer(
     assert layered.layers == (base, overlay)
     state = read_state(folder)
     assert state is not None
-    assert state.source == server.url + MANIFEST_NAME
-    assert state.etag == etag_of((site / MANIFEST_NAME).read_bytes())
+    assert state.source == server.url + SIGNED_MANIFEST_NAME
+    assert state.etag == etag_of((site / SIGNED_MANIFEST_NAME).read_bytes())
     assert leftovers(folder) == []
 
 
@@ -494,7 +601,7 @@ def test_an_unchanged_manifest_is_answered_304_and_keeps_the_copy(
 ) -> None:
     result = do_sync(server, keys, folder, now=NOW + timedelta(hours=1))
     assert result.outcome == "not-modified"
-    assert server.paths() == ["/manifest.json"]
+    assert server.paths() == [SIGNED]
     assert server.requests[0].headers["if-none-match"].startswith('"')
     after = snapshot(folder)
     assert {k: v for k, v in after.items() if k != "state.json"} == {
@@ -565,14 +672,14 @@ def test_a_server_error_is_retried_with_backoff(
     folder: Path,
 ) -> None:
     publish(second_version(data), keys.private, site, version=2, now=NOW)
-    bundle = "/" + Manifest.from_bytes((site / MANIFEST_NAME).read_bytes(), "m").bundle_name
-    server.fault("/manifest.json", Fault("status", status=503, times=1))
+    bundle = "/" + site_manifest(site).bundle_name
+    server.fault(SIGNED, Fault("status", status=503, times=1))
     server.fault(bundle, Fault("reset", times=1))
     sleeps = Sleeps()
     result = do_sync(server, keys, folder, sleep=sleeps, backoff=0.5)
     assert result.version == 2
     assert sleeps == [0.5, 0.5]
-    assert server.paths().count("/manifest.json") == 2
+    assert server.paths().count(SIGNED) == 2
     assert server.paths().count(bundle) == 2
 
 
@@ -592,37 +699,33 @@ def publish_v2(data: Path, keys: KeyPair, site: Path) -> str:
             "manifest",
             Fault("status", status=500),
             NetworkError,
-            r"manifest.json: fetching the manifest: the server answered HTTP 500 Internal Server "
-            r"Error \(after 3 attempts\); the installed directory is unchanged \(version 1\)",
+            r"signed-manifest.json: fetching the signed manifest: the server answered HTTP 500 "
+            r"Internal Server Error \(after 3 attempts\); the installed directory is unchanged "
+            r"\(version 1\)",
             3,
         ),
         (
             "manifest",
             Fault("status", status=404),
             NetworkError,
-            r"manifest.json: fetching the manifest: HTTP 404 Not Found; the installed directory "
-            r"is unchanged \(version 1\)",
-            1,
-        ),
-        (
-            "signature",
-            Fault("status", status=404),
-            NetworkError,
-            r"manifest.json.sig: fetching the signature: HTTP 404 Not Found",
+            r"signed-manifest.json: fetching the signed manifest: HTTP 404 Not Found; the "
+            r"installed directory is unchanged \(version 1\)",
             1,
         ),
         (
             "bundle",
             Fault("status", status=404),
             NetworkError,
-            r"downloading the bundle: HTTP 404 Not Found; the installed directory is unchanged",
+            r"downloading the bundle: HTTP 404 Not Found: the site was being updated \(the bundle "
+            r"this manifest names is gone, pruned after newer versions\); sync again; the "
+            r"installed directory is unchanged \(version 1\)",
             1,
         ),
         (
             "manifest",
             Fault("reset"),
             NetworkError,
-            r"fetching the manifest: the connection was reset or closed by the server",
+            r"fetching the signed manifest: the connection was reset or closed by the server",
             3,
         ),
         (
@@ -636,7 +739,7 @@ def publish_v2(data: Path, keys: KeyPair, site: Path) -> str:
             "manifest",
             Fault("slow", seconds=5),
             NetworkError,
-            r"fetching the manifest: timed out waiting for data \(the server is too slow",
+            r"fetching the signed manifest: timed out waiting for data \(the server is too slow",
             3,
         ),
         (
@@ -657,14 +760,13 @@ def publish_v2(data: Path, keys: KeyPair, site: Path) -> str:
             "manifest",
             Fault("endless"),
             VerificationError,
-            r"the manifest is larger than 65536 bytes; not read further",
+            r"the signed manifest is larger than 65536 bytes; not read further",
             1,
         ),
     ],
     ids=[
         "500",
         "404-manifest",
-        "404-signature",
         "404-bundle",
         "reset-manifest",
         "reset-bundle",
@@ -688,7 +790,7 @@ def test_a_network_fault_keeps_the_installed_copy(
     attempts: int,
 ) -> None:
     bundle = publish_v2(data, keys, site)
-    path = {"manifest": "/manifest.json", "signature": "/manifest.json.sig", "bundle": bundle}
+    path = {"manifest": SIGNED, "bundle": bundle}
     server.fault(path[where], fault)
     sleeps = Sleeps()
     with pytest.raises(error, match=message):
@@ -741,9 +843,10 @@ def test_a_tampered_manifest_fails_its_signature(
     folder: Path,
 ) -> None:
     publish_v2(data, keys, site)
-    manifest = (site / MANIFEST_NAME).read_bytes()
+    manifest, signature = split_signed_manifest((site / SIGNED_MANIFEST_NAME).read_bytes(), "s")
     tampered = manifest.replace(b'"version": 2', b'"version": 9')
-    server.fault("/manifest.json", Fault("content", content=tampered))
+    assert tampered != manifest
+    server.fault(SIGNED, Fault("content", content=signed_manifest_bytes(tampered, signature)))
     with pytest.raises(VerificationError, match=r"bad signature: it does not match the manifest"):
         do_sync(server, keys, folder)
     assert_unchanged(folder, installed_v1)
@@ -758,8 +861,10 @@ def test_a_garbled_signature_is_refused(
     folder: Path,
 ) -> None:
     publish_v2(data, keys, site)
-    server.fault("/manifest.json.sig", Fault("content", content=b"not a signature\n"))
-    with pytest.raises(VerificationError, match=r"bad signature: the signature file is not"):
+    manifest, _ = split_signed_manifest((site / SIGNED_MANIFEST_NAME).read_bytes(), "s")
+    garbled = signed_manifest_bytes(manifest, b"not a signature\n")
+    server.fault(SIGNED, Fault("content", content=garbled))
+    with pytest.raises(VerificationError, match=r"bad signature: the signature is not"):
         do_sync(server, keys, folder)
     assert_unchanged(folder, installed_v1)
 
@@ -791,13 +896,11 @@ def test_an_older_version_is_refused_as_a_rollback(
     folder: Path,
 ) -> None:
     # The server (or an attacker replaying a genuine old manifest) offers version 1 after 2.
-    old_manifest = (site / MANIFEST_NAME).read_bytes()
-    old_signature = (site / SIGNATURE_NAME).read_bytes()
+    old_signed = (site / SIGNED_MANIFEST_NAME).read_bytes()
     publish_v2(data, keys, site)
     assert do_sync(server, keys, folder).version == 2
     before = snapshot(folder)
-    (site / MANIFEST_NAME).write_bytes(old_manifest)
-    (site / SIGNATURE_NAME).write_bytes(old_signature)
+    (site / SIGNED_MANIFEST_NAME).write_bytes(old_signed)
     with pytest.raises(
         VerificationError,
         match=r"rollback refused: the server offers version 1, older than the installed "
@@ -1028,7 +1131,7 @@ def test_the_copy_loads_offline_and_warns_once_expired(
     assert installed_warnings(folder, now=NOW + timedelta(days=29)) == []
     (warning,) = installed_warnings(folder, now=NOW + timedelta(days=33))
     assert warning.startswith(
-        f"the synced directory (version 1 from {server.url}manifest.json) expired on "
+        f"the synced directory (version 1 from {server.url}signed-manifest.json) expired on "
         "2026-12-27T12:00:00Z (3 days ago): it may be out of date"
     )
     # Still the base layer: an expired copy is better than none at sea.
@@ -1079,7 +1182,7 @@ def test_publish_sync_and_status_through_the_cli(
     result = run(capsys, "directory", "status", "--format", "json")
     report = json.loads(result.stdout)
     assert report["version"] == 3 and report["in_use"] is True and report["expired"] is False
-    assert report["source"] == server.url + "manifest.json"
+    assert report["source"] == server.url + SIGNED_MANIFEST_NAME
     assert report["warnings"] == []
     table = run(capsys, "directory", "status").stdout
     assert "in use    yes: commands read this copy as the base layer" in table
