@@ -158,10 +158,13 @@ def _handler_for(server: SiteServer) -> type[BaseHTTPRequestHandler]:
                 content = fault.content
             else:
                 file = server.root / path.lstrip("/")
-                if not path.startswith("/") or ".." in path or not file.is_file():
+                try:
+                    if not path.startswith("/") or ".." in path:
+                        raise FileNotFoundError(path)
+                    content = file.read_bytes()
+                except (FileNotFoundError, IsADirectoryError):  # a publisher may prune it now
                     self._send(404, b"not found\n")
                     return
-                content = file.read_bytes()
             etag = etag_of(content)
             if self.headers.get("If-None-Match") == etag:
                 self.send_response(304)

@@ -869,6 +869,165 @@ def test_a_garbled_signature_is_refused(
     assert_unchanged(folder, installed_v1)
 
 
+@pytest.mark.parametrize("newer", ["signature", "manifest"])
+def test_a_publish_racing_a_sync_installs_the_consistent_new_version(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    newer: str,
+) -> None:
+    """Mid-publication, manifest.json and manifest.json.sig are of different publications; a
+    client that read them would find a bad signature. The signed manifest is never mixed."""
+    from somnet._signing import verify
+
+    old_pair = {n: (site / n).read_bytes() for n in (MANIFEST_NAME, SIGNATURE_NAME)}
+    publish_v2(data, keys, site)
+    stale = MANIFEST_NAME if newer == "signature" else SIGNATURE_NAME
+    server.fault("/" + stale, Fault("content", content=old_pair[stale]))
+    # The race is real for a client of the two files:
+    served = {n: server_get(server, n) for n in (MANIFEST_NAME, SIGNATURE_NAME)}
+    with pytest.raises(VerificationError, match="bad signature"):
+        verify(
+            served[MANIFEST_NAME],
+            served[SIGNATURE_NAME],
+            load_trusted_keys([keys.public]),
+            claimed_key_id=None,
+            label="old client",
+        )
+    server.clear()
+    server.fault("/" + stale, Fault("content", content=old_pair[stale]))
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.version, result.previous_version) == ("installed", 2, 1)
+    assert "/" + MANIFEST_NAME not in server.paths()
+    assert "/" + SIGNATURE_NAME not in server.paths()
+
+
+def server_get(server: SiteServer, name: str) -> bytes:
+    import httpx
+
+    with httpx.Client(trust_env=False) as client:
+        response = client.get(server.url + name)
+    response.raise_for_status()
+    return response.content
+
+
+def test_a_sync_that_read_the_previous_manifest_still_finds_its_bundle(
+    data: Path, keys: KeyPair, site: Path, server: SiteServer, folder: Path
+) -> None:
+    publish(data, keys.private, site, version=1, now=NOW)
+    previous = (site / SIGNED_MANIFEST_NAME).read_bytes()
+    publish_v2(data, keys, site)
+    server.fault(SIGNED, Fault("content", content=previous, times=1))
+    assert do_sync(server, keys, folder).version == 1  # consistent, if one version behind
+    assert do_sync(server, keys, folder).version == 2
+
+
+def test_a_bundle_pruned_during_a_sync_says_the_site_was_being_updated(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish_v2(data, keys, site)
+    read_by_the_client = (site / SIGNED_MANIFEST_NAME).read_bytes()
+    publish_versions(data, keys, site, range(3, 6), now=NOW)  # keeps 3, 4 and 5 only
+    server.fault(SIGNED, Fault("content", content=read_by_the_client))
+    with pytest.raises(NetworkError) as caught:
+        do_sync(server, keys, folder)
+    message = str(caught.value)
+    assert "the site was being updated" in message and "bad signature" not in message
+    assert message.endswith("; sync again; the installed directory is unchanged (version 1)")
+    assert_unchanged(folder, installed_v1)
+
+
+def test_syncs_during_real_publications_never_see_a_bad_signature(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    import threading
+
+    last = 12
+    publisher = threading.Thread(
+        target=publish_versions, args=(data, keys, site, range(2, last + 1)), kwargs={"now": NOW}
+    )
+    outcomes: list[str] = []
+    publisher.start()
+    try:
+        while publisher.is_alive():
+            try:
+                outcomes.append(str(do_sync(server, keys, folder).version))
+            except NetworkError as exc:  # the bundle read was pruned meanwhile
+                assert "the site was being updated" in str(exc)
+                assert read_state(folder) is not None
+                outcomes.append("retry")
+    finally:
+        publisher.join()
+    assert outcomes  # at least one sync ran during the publications
+    assert do_sync(server, keys, folder).version == last
+    assert leftovers(folder) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not json", r"malformed signed manifest: \$: not JSON"),
+        (b'{"format": "somnet-signed-manifest/1"}', r"\$\.manifest: required field missing"),
+        (
+            b'{"format": "somnet-signed-manifest/9", "manifest": "", "signature": ""}',
+            r"\$\.format: 'somnet-signed-manifest/9' is not 'somnet-signed-manifest/1'",
+        ),
+        (
+            b'{"format": "somnet-signed-manifest/1", "manifest": {}, "signature": ""}',
+            r"\$\.manifest: expected a string",
+        ),
+    ],
+)
+def test_a_malformed_signed_manifest_is_refused(
+    installed_v1: dict[str, bytes],
+    server: SiteServer,
+    keys: KeyPair,
+    folder: Path,
+    content: bytes,
+    message: str,
+) -> None:
+    server.fault(SIGNED, Fault("content", content=content))
+    with pytest.raises(VerificationError, match=message):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_manifest_json_url_or_recorded_source_reads_the_signed_manifest(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    # A state recorded by an earlier somnet names manifest.json as the source.
+    state = read_state(folder)
+    assert state is not None
+    old = attrs.evolve(state, source=server.url + MANIFEST_NAME)
+    (folder / "state.json").write_bytes(old.to_bytes())
+    publish_v2(data, keys, site)
+    assert sync(folder=folder, now=NOW).version == 2
+    state = read_state(folder)
+    assert state is not None and state.source == server.url + SIGNED_MANIFEST_NAME
+    server.clear()
+    result = sync(server.url + MANIFEST_NAME, [keys.public], folder=folder, now=NOW)
+    assert result.outcome == "not-modified"
+    assert server.paths() == [SIGNED]
+
+
 def test_a_manifest_signed_by_an_untrusted_key_is_refused(
     installed_v1: dict[str, bytes],
     data: Path,
