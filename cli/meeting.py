@@ -18,7 +18,7 @@ from somnet_cli import _common
 if TYPE_CHECKING:
     from somnet._delivery import CaldavServer, SmtpServer
     from somnet._invites import Issued
-    from somnet._meeting_store import Meeting, MeetingStore
+    from somnet._meeting_store import Meeting, MeetingStore, Person
     from somnet._meetings import Participant, Plan, Series, Slot
 
 EPILOG = """\
@@ -66,7 +66,14 @@ def register(commands: Any) -> None:
         "--within", metavar="DAYS", help="search only the first DAYS days of each period"
     )
     p.add_argument("--step", default="15m", help="grid of start times (15m)")
-    _common.add_format_option(p)
+    sending = p.add_argument_group(
+        "invites (--invite: one meeting per occurrence, each with its own UID, recorded together)"
+    )
+    sending.add_argument(
+        "--invite", action="store_true", help="record and deliver an invite for each occurrence"
+    )
+    _invite_options(sending, required=False)
+    _issue_options(p, publish_needs_url=True, out_metavar="DIR")
     p.set_defaults(run=series)
 
     p = sub.add_parser("invite", help="create a meeting, write or send its invite, record it")
@@ -78,19 +85,19 @@ def register(commands: Any) -> None:
     when.add_argument("--pick", default="1", help="plan: take the Nth best slot (1)")
     when.add_argument("--step", default="15m", help="plan: grid of start times (15m)")
     p.add_argument("--duration", required=True, help="e.g. 90m, 1h30m, 2h")
-    p.add_argument("--title", required=True)
-    p.add_argument("--organizer", required=True, metavar="EMAIL")
-    p.add_argument("--organizer-name", metavar="NAME")
-    p.add_argument(
-        "--timezone", help="zone of the invite's times (default: the first participant's)"
-    )
-    p.add_argument("--location")
-    p.add_argument("--description")
+    _invite_options(p, required=True)
     _issue_options(p, publish_needs_url=True)
     p.set_defaults(run=invite)
 
-    p = sub.add_parser("update", help="change a recorded meeting (same UID, SEQUENCE + 1)")
+    p = sub.add_parser(
+        "update",
+        help="change a recorded meeting (same UID, SEQUENCE + 1)",
+        description="Change a recorded meeting: same UID, SEQUENCE + 1. --states, --role and "
+        "--contact name who attends from now on: those added get the invite, those removed a "
+        "CANCEL naming only them (with --out FILE, written to FILE-uninvite.ics).",
+    )
     p.add_argument("id", help="the meeting id (or a unique beginning of it)")
+    _participant_options(p)
     p.add_argument("--start")
     p.add_argument("--duration")
     p.add_argument("--title")
@@ -101,11 +108,17 @@ def register(commands: Any) -> None:
     p.set_defaults(run=update)
 
     p = sub.add_parser("cancel", help="cancel a recorded meeting (METHOD:CANCEL)")
-    p.add_argument("id", help="the meeting id (or a unique beginning of it)")
-    _issue_options(p, publish_needs_url=False)
+    p.add_argument("id", nargs="?", help="the meeting id (or a unique beginning of it)")
+    p.add_argument(
+        "--series",
+        metavar="ID",
+        help="cancel every meeting of this series still on (--out is then a folder)",
+    )
+    _issue_options(p, publish_needs_url=False, out_metavar="FILE|DIR")
     p.set_defaults(run=cancel)
 
     p = sub.add_parser("list", help="the recorded meetings")
+    p.add_argument("--series", metavar="ID", help="only the meetings of this series")
     _store_option(p)
     _common.add_format_option(p)
     p.set_defaults(run=list_meetings)
@@ -159,9 +172,26 @@ def _store_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _issue_options(parser: argparse.ArgumentParser, *, publish_needs_url: bool) -> None:
+def _invite_options(group: Any, *, required: bool) -> None:
+    group.add_argument("--title", required=required)
+    group.add_argument("--organizer", required=required, metavar="EMAIL")
+    group.add_argument("--organizer-name", metavar="NAME")
+    group.add_argument(
+        "--timezone", help="zone of the invite's times (default: the first participant's)"
+    )
+    group.add_argument("--location")
+    group.add_argument("--description")
+
+
+def _issue_options(
+    parser: argparse.ArgumentParser, *, publish_needs_url: bool, out_metavar: str = "FILE"
+) -> None:
     _store_option(parser)
-    parser.add_argument("--out", metavar="FILE", help="write the invite (.ics) to FILE")
+    if out_metavar == "FILE":
+        out_help = "write the invite (.ics) to FILE"
+    else:
+        out_help = "write the invite (.ics) to FILE; for a series, one DIR/YYYY-MM-DD.ics each"
+    parser.add_argument("--out", metavar=out_metavar, help=out_help)
     mail = parser.add_argument_group("e-mail (iMIP)")
     mail.add_argument("--send", metavar="smtp://HOST:PORT", help="send it to every attendee")
     mail.add_argument("--starttls", action="store_true", help="upgrade with STARTTLS")
@@ -383,6 +413,7 @@ def _illustrative_note() -> str:
 
 
 def series(args: argparse.Namespace) -> int:
+    from somnet import MeetingError
     from somnet._meetings import parse_date, parse_duration, plan_series
 
     first = parse_date(args.first, flag="--from")
@@ -390,6 +421,28 @@ def series(args: argparse.Namespace) -> int:
     step = parse_duration(args.step, flag="--step")
     count = _whole(args.count, "--count")
     within = _whole(args.within, "--within") if args.within else None
+    if args.invite:
+        if not args.title or not args.organizer:
+            raise MeetingError("--invite needs --title and --organizer EMAIL")
+        delivery = _delivery(args, None, folder=True)
+    else:
+        given = [
+            flag
+            for flag, value in [
+                ("--title", args.title),
+                ("--organizer", args.organizer),
+                ("--organizer-name", args.organizer_name),
+                ("--timezone", args.timezone),
+                ("--location", args.location),
+                ("--description", args.description),
+                ("--out", args.out),
+                ("--send", args.send),
+                ("--publish", args.publish),
+            ]
+            if value
+        ]
+        if given:
+            raise MeetingError(f"{', '.join(given)}: add --invite to record and send the series")
     participants = _participants(args)
     found = plan_series(
         participants,
@@ -400,12 +453,106 @@ def series(args: argparse.Namespace) -> int:
         step=step,
         within_days=within,
     )
+    if args.invite:
+        return _invite_series(args, found, participants, *delivery)
     if args.format == "json":
         _common.print_json(series_json(found))
         return 0
     _warn(found.warnings)
     print(series_text(found))
     return 0
+
+
+def _invite_series(
+    args: argparse.Namespace,
+    found: Series,
+    participants: Sequence[Participant],
+    out: Path | None,
+    smtp: SmtpServer | None,
+    caldav: CaldavServer | None,
+) -> int:
+    """Record and deliver one meeting per occurrence, all with one series id."""
+    import uuid
+
+    from somnet._invites import attendees_of, issue_series, new_meeting
+    from somnet._meeting_store import Person, meeting_to_json
+
+    attendees = attendees_of(participants)
+    store = _store(args)
+    now = datetime.now(UTC)
+    series_id = store.new_series_id(uuid.uuid4().hex)
+    chosen: set[str] = set()
+
+    def meeting_id(uid: str) -> str:
+        # Unique on disk and among this series' occurrences, none of which is recorded yet.
+        candidate = store.new_id(uid, taken=chosen)
+        chosen.add(candidate)
+        return candidate
+
+    warnings = list(found.warnings)
+    meetings = []
+    for o in found.occurrences:
+        if o.slot is None:
+            warnings.append(
+                f"period {o.index} ({o.first} to {o.last}) has no slot, so no meeting: "
+                f"{'; '.join(o.reasons)}"
+            )
+            continue
+        meetings.append(
+            new_meeting(
+                attendees,
+                start=o.slot.start,
+                duration=found.duration,
+                title=args.title,
+                organizer=Person(args.organizer.strip(), (args.organizer_name or "").strip()),
+                timezone=args.timezone or participants[0].timezone,
+                now=now,
+                meeting_id=meeting_id,
+                uid_factory=uuid.uuid4,
+                location=args.location,
+                description=args.description,
+                series=series_id,
+            )
+        )
+    issued = issue_series(
+        meetings, "created", store=store, now=now, out_dir=out, smtp=smtp, caldav=caldav
+    )
+    warnings += dict.fromkeys(w for i in issued for w in i.warnings)
+    if args.format == "json":
+        _common.print_json(
+            {
+                **series_json(found),
+                "series": series_id,
+                "meetings": [
+                    {
+                        "meeting": meeting_to_json(i.meeting),
+                        "record": str(store.path(i.meeting.id)),
+                        "delivered": list(i.delivered),
+                    }
+                    for i in issued
+                ],
+                "warnings": warnings,
+            }
+        )
+        return 0
+    _warn(warnings)
+    lines = [series_text(found), ""]
+    lines.append(
+        f"series {series_id}: {len(issued)} meetings recorded in {store.root}, each with its "
+        "own UID at SEQUENCE 0"
+    )
+    for i in issued:
+        m = i.meeting
+        lines.append(f"  {m.id}  {m.start:%a %Y-%m-%d %H:%M}-{m.end:%H:%M} UTC  {m.uid}")
+        lines += [f"    {_delivered_text(item)}" for item in i.delivered]
+    print("\n".join(lines))
+    return 0
+
+
+def _delivered_text(item: str) -> str:
+    kind, _, where = item.partition(":")
+    label = {"file": "wrote", "smtp": "e-mailed via", "caldav": "CalDAV"}.get(kind, kind)
+    return f"{label} {where}"
 
 
 def series_json(found: Series) -> dict[str, Any]:
@@ -472,17 +619,22 @@ def series_text(found: Series) -> str:
 
 
 def _delivery(
-    args: argparse.Namespace, meeting: Meeting | None
+    args: argparse.Namespace, meeting: Meeting | None, *, folder: bool = False
 ) -> tuple[Path | None, SmtpServer | None, CaldavServer | None]:
-    """Read the delivery options, refusing bad ones before anything is sent or written."""
+    """Read the delivery options, refusing bad ones before anything is sent or written.
+
+    ``folder``: --out names a folder (a series: one file per occurrence)."""
     from somnet import MeetingError
     from somnet._delivery import caldav_server, smtp_server
-    from somnet._invites import check_writable
+    from somnet._invites import check_folder, check_writable
 
     timeout = _seconds(args.timeout)
     out = Path(args.out) if args.out else None
     if out is not None:
-        check_writable(out)
+        if folder:
+            check_folder(out)
+        else:
+            check_writable(out)
     smtp = None
     if args.send:
         smtp = smtp_server(
@@ -584,7 +736,13 @@ def invite(args: argparse.Namespace) -> int:
 
 
 def update(args: argparse.Namespace) -> int:
-    from somnet._invites import changed_meeting, issue
+    from somnet._invites import (
+        added_attendees,
+        attendees_of,
+        changed_meeting,
+        issue,
+        removed_attendees,
+    )
     from somnet._meetings import parse_duration, parse_instant
 
     start = parse_instant(args.start) if args.start else None
@@ -592,6 +750,9 @@ def update(args: argparse.Namespace) -> int:
     store = _store(args)
     meeting = store.get(args.id)
     out, smtp, caldav = _delivery(args, meeting)
+    participants = None
+    if args.states or args.role or args.contact:
+        participants = _participants(args)
     now = datetime.now(UTC)
     changed = changed_meeting(
         meeting,
@@ -602,14 +763,72 @@ def update(args: argparse.Namespace) -> int:
         location=args.location,
         description=args.description,
         timezone=args.timezone,
+        attendees=attendees_of(participants) if participants is not None else None,
     )
-    issued = issue(changed, "updated", store=store, now=now, out=out, smtp=smtp, caldav=caldav)
-    return _report(args, issued, store, list(issued.warnings))
+    removed = removed_attendees(meeting, changed)
+    added = added_attendees(meeting, changed)
+    warnings: list[str] = []
+    if (changed.start, changed.duration) != (meeting.start, meeting.duration):
+        warnings += _check_hours(args, changed, changed.attendees, participants)
+    elif added:
+        warnings += _check_hours(args, changed, added, participants)
+    issued = issue(
+        changed,
+        "updated",
+        store=store,
+        now=now,
+        out=out,
+        smtp=smtp,
+        caldav=caldav,
+        removed=removed,
+    )
+    return _report(args, issued, store, [*warnings, *issued.warnings], added=added, removed=removed)
+
+
+def _check_hours(
+    args: argparse.Namespace,
+    meeting: Meeting,
+    people: Sequence[Person],
+    participants: Sequence[Participant] | None,
+) -> list[str]:
+    """Warnings for the attendees ``people`` whom the meeting's time does not suit (outside
+    their hours, on a holiday), as for ``invite --start``; their hours come from the
+    directory (``participants`` when just resolved)."""
+    from datetime import timedelta
+
+    from somnet import SomnetError
+    from somnet._meetings import check_slot, public_holidays, resolve_participants
+
+    emails = {p.email.lower() for p in people}
+    if participants is None:
+        directory = _common.load(args)
+        participants = []
+        for person in people:
+            if person.contact is None:
+                continue
+            try:
+                participants += resolve_participants(directory, contacts=[person.contact])
+            except SomnetError:
+                continue  # no longer in the directory: their hours are not known
+    chosen = [p for p in participants if (p.email or "").lower() in emails]
+    if not chosen:
+        return []
+    calendars, warnings = public_holidays(
+        chosen,
+        (meeting.start - timedelta(days=2)).date(),
+        (meeting.end + timedelta(days=2)).date(),
+    )
+    return [*warnings, *check_slot(chosen, meeting.start, meeting.duration, calendars)]
 
 
 def cancel(args: argparse.Namespace) -> int:
+    from somnet import MeetingError
     from somnet._invites import cancelled_meeting, issue
 
+    if (args.id is None) == (args.series is None):
+        raise MeetingError("cancel: give a meeting id or --series ID (one of them)")
+    if args.series is not None:
+        return _cancel_series(args)
     store = _store(args)
     meeting = store.get(args.id)
     out, smtp, caldav = _delivery(args, meeting)
@@ -619,8 +838,60 @@ def cancel(args: argparse.Namespace) -> int:
     return _report(args, issued, store, list(issued.warnings))
 
 
+def _cancel_series(args: argparse.Namespace) -> int:
+    """Cancel every meeting of a series that is still on, one CANCEL each."""
+    from somnet import MeetingError
+    from somnet._invites import cancelled_meeting, issue_series
+    from somnet._meeting_store import meeting_to_json
+
+    store = _store(args)
+    meetings = store.series(args.series)
+    live = [m for m in meetings if m.status != "CANCELLED"]
+    if not live:
+        raise MeetingError(f"every meeting of series {args.series} is already cancelled")
+    published = [m for m in live if m.publication is not None]
+    out, smtp, caldav = _delivery(args, published[0] if published else None, folder=True)
+    if caldav is not None and len(published) < len(live):
+        missing = ", ".join(m.id for m in live if m.publication is None)
+        raise MeetingError(f"--publish: meetings {missing} of the series were never published")
+    now = datetime.now(UTC)
+    cancelled = [cancelled_meeting(m, now=now) for m in live]
+    issued = issue_series(
+        cancelled, "cancelled", store=store, now=now, out_dir=out, smtp=smtp, caldav=caldav
+    )
+    warnings = list(dict.fromkeys(w for i in issued for w in i.warnings))
+    if args.format == "json":
+        _common.print_json(
+            {
+                "series": args.series,
+                "meetings": [
+                    {"meeting": meeting_to_json(i.meeting), "delivered": list(i.delivered)}
+                    for i in issued
+                ],
+                "warnings": warnings,
+            }
+        )
+        return 0
+    _warn(warnings)
+    lines = [f"series {args.series}: {len(issued)} meetings cancelled (METHOD:CANCEL)"]
+    for i in issued:
+        m = i.meeting
+        lines.append(
+            f"  {m.id}  {m.start:%a %Y-%m-%d %H:%M}-{m.end:%H:%M} UTC  SEQUENCE {m.sequence}"
+        )
+        lines += [f"    {_delivered_text(item)}" for item in i.delivered]
+    print("\n".join(lines))
+    return 0
+
+
 def _report(
-    args: argparse.Namespace, issued: Issued, store: MeetingStore, warnings: list[str]
+    args: argparse.Namespace,
+    issued: Issued,
+    store: MeetingStore,
+    warnings: list[str],
+    *,
+    added: Sequence[Person] = (),
+    removed: Sequence[Person] = (),
 ) -> int:
     from somnet._meeting_store import meeting_to_json
 
@@ -631,6 +902,8 @@ def _report(
                 "meeting": meeting_to_json(meeting),
                 "record": str(store.path(meeting.id)),
                 "delivered": list(issued.delivered),
+                "added": [p.email for p in added],
+                "removed": [p.email for p in removed],
                 "warnings": warnings,
             }
         )
@@ -641,10 +914,11 @@ def _report(
     ]
     out = [f"meeting {meeting.id} {verb} (UID {meeting.uid}, SEQUENCE {meeting.sequence})"]
     out += _meeting_lines(meeting)
-    for item in issued.delivered:
-        kind, _, where = item.partition(":")
-        label = {"file": "wrote", "smtp": "e-mailed via", "caldav": "CalDAV"}.get(kind, kind)
-        out.append(f"  {label} {where}")
+    out += [f"  added {_who(p)} <{p.email}>" for p in added]
+    out += [
+        f"  removed {_who(p)} <{p.email}> (uninvited: METHOD:CANCEL naming them)" for p in removed
+    ]
+    out += [f"  {_delivered_text(item)}" for item in issued.delivered]
     out.append(f"  record {store.path(meeting.id)}")
     print("\n".join(out))
     return 0
@@ -662,9 +936,11 @@ def _meeting_lines(meeting: Meeting) -> list[str]:
         lines.append(f"  where: {meeting.location}")
     organizer = meeting.organizer
     lines.append(f"  organizer {organizer.name + ' ' if organizer.name else ''}<{organizer.email}>")
+    if meeting.series:
+        lines.append(f"  series {meeting.series}")
     for person, start, end in local_times(meeting):
         tag = " [illustrative]" if person.illustrative else ""
-        who = f"{person.state or ''} {person.contact or ''}".strip() or person.name
+        who = _who(person)
         lines.append(
             f"  - {who:<24} {start:%a %H:%M}-{end:%H:%M} {person.timezone or meeting.timezone}"
             f"  <{person.email}>{tag}"
@@ -674,6 +950,10 @@ def _meeting_lines(meeting: Meeting) -> list[str]:
     return lines
 
 
+def _who(person: Person) -> str:
+    return f"{person.state or ''} {person.contact or ''}".strip() or person.name
+
+
 # list, show ----------------------------------------------------------------------------------
 
 
@@ -681,7 +961,7 @@ def list_meetings(args: argparse.Namespace) -> int:
     from somnet._meeting_store import meeting_to_json
 
     store = _store(args)
-    meetings = store.all()
+    meetings = store.series(args.series) if args.series else store.all()
     if args.format == "json":
         _common.print_json([meeting_to_json(m) for m in meetings])
         return 0
@@ -693,6 +973,7 @@ def list_meetings(args: argparse.Namespace) -> int:
         print(
             f"{m.id}  {m.start:%Y-%m-%d %H:%M}-{m.end:%H:%M} UTC  seq {m.sequence}  "
             f"{status:<9}  {len(m.attendees)} attendees  {m.title}"
+            + (f"  (series {m.series})" if m.series else "")
         )
     return 0
 

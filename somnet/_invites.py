@@ -80,6 +80,7 @@ def new_meeting(
     uid_factory: Callable[[], uuid.UUID | str] = uuid.uuid4,
     location: str | None = None,
     description: str | None = None,
+    series: str | None = None,
 ) -> Meeting:
     """A new meeting at SEQUENCE 0, not yet issued.
 
@@ -96,6 +97,7 @@ def new_meeting(
         uid_factory: makes the UID (a random UUID by default).
         location: LOCATION (a room, a call link).
         description: DESCRIPTION, before the list of local times.
+        series: the id of the series this meeting is one occurrence of.
 
     Raises:
         MeetingError: no attendees, an empty title, a bad address, an unknown zone, a bad
@@ -124,6 +126,7 @@ def new_meeting(
         modified=stamp,
         location=location,
         description=description,
+        series=series,
     )
 
 
@@ -137,14 +140,27 @@ def changed_meeting(
     location: str | None = None,
     description: str | None = None,
     timezone: str | None = None,
+    attendees: Sequence[Person] | None = None,
 ) -> Meeting:
     """The meeting with the given changes and SEQUENCE raised by one.
 
+    Args:
+        attendees: who attends from now on (all of them, not only those added); those no
+            longer in it are uninvited when the new version is issued (``removed_attendees``).
+
     Raises:
-        MeetingError: the meeting is cancelled, or nothing would change.
+        MeetingError: the meeting is cancelled, nothing would change, no attendee would be
+            left, or an attendee's address is bad.
     """
     if meeting.status == "CANCELLED":
         raise MeetingError(f"meeting {meeting.id} is cancelled; invite a new one instead")
+    if attendees is not None:
+        if not attendees:
+            raise MeetingError(f"update {meeting.id}: a meeting needs at least one attendee")
+        for person in attendees:
+            check_address(person.email, what=person.name)
+        if [p.email.lower() for p in attendees] == [p.email.lower() for p in meeting.attendees]:
+            attendees = None
     changes: dict[str, Any] = {
         "start": start.astimezone(UTC) if start is not None else None,
         "duration": duration,
@@ -152,12 +168,13 @@ def changed_meeting(
         "location": location,
         "description": description,
         "timezone": timezone,
+        "attendees": tuple(attendees) if attendees is not None else None,
     }
     changes = {k: v for k, v in changes.items() if v is not None and v != getattr(meeting, k)}
     if not changes:
         raise MeetingError(
             f"update {meeting.id}: nothing changes; give --start, --duration, --title, "
-            "--location, --description or --timezone with a new value"
+            "--location, --description, --timezone or other attendees with a new value"
         )
     updated = attrs.evolve(meeting, **changes)
     _check(
@@ -171,6 +188,18 @@ def changed_meeting(
         sequence=meeting.sequence + 1,
         modified=now.astimezone(UTC).replace(microsecond=0),
     )
+
+
+def removed_attendees(before: Meeting, after: Meeting) -> tuple[Person, ...]:
+    """Who attended ``before`` and no longer attends ``after`` (compared by address)."""
+    staying = {p.email.lower() for p in after.attendees}
+    return tuple(p for p in before.attendees if p.email.lower() not in staying)
+
+
+def added_attendees(before: Meeting, after: Meeting) -> tuple[Person, ...]:
+    """Who attends ``after`` and did not attend ``before`` (compared by address)."""
+    earlier = {p.email.lower() for p in before.attendees}
+    return tuple(p for p in after.attendees if p.email.lower() not in earlier)
 
 
 def cancelled_meeting(meeting: Meeting, *, now: datetime) -> Meeting:
@@ -233,11 +262,34 @@ def calendar_bytes(meeting: Meeting, *, method: Method | None, now: datetime) ->
     Raises:
         MeetingError: the meeting cannot be written (icalendar refused a value).
     """
+    return _calendar(meeting, method=method, now=now, uninvite=False)
+
+
+def uninvite_bytes(meeting: Meeting, removed: Sequence[Person], *, now: datetime) -> bytes:
+    """The ``METHOD:CANCEL`` that takes ``removed`` off a meeting that goes on without them.
+
+    RFC 5546 section 3.2.5: a CANCEL sent only to the attendees removed, naming only them,
+    with the UID and the SEQUENCE of the new version of the meeting, and without STATUS (which
+    would cancel the whole meeting).
+
+    Args:
+        meeting: the new version (from ``changed_meeting``), without them.
+        removed: who is uninvited (``removed_attendees``).
+        now: DTSTAMP.
+    """
+    if not removed:
+        raise MeetingError(f"meeting {meeting.id}: nobody to uninvite")
+    return _calendar(
+        attrs.evolve(meeting, attendees=tuple(removed)), method="CANCEL", now=now, uninvite=True
+    )
+
+
+def _calendar(meeting: Meeting, *, method: Method | None, now: datetime, uninvite: bool) -> bytes:
     from icalendar import Calendar, Event, vCalAddress, vText
 
     zone = ZoneInfo(meeting.timezone)
-    start = meeting.start.astimezone(zone)
-    end = meeting.end.astimezone(zone)
+    start = _local_or_utc(meeting.start, zone)
+    end = _local_or_utc(meeting.end, zone)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -251,13 +303,14 @@ def calendar_bytes(meeting: Meeting, *, method: Method | None, now: datetime) ->
     event.add("created", meeting.created)
     event.add("last-modified", meeting.modified)
     event.add("sequence", meeting.sequence)
-    event.add("status", meeting.status)
+    if not uninvite:
+        event.add("status", meeting.status)
     event.add("summary", meeting.title)
     event.add("dtstart", start)
     event.add("dtend", end)
     if meeting.location:
         event.add("location", meeting.location)
-    event.add("description", vText(description_text(meeting)))
+    event.add("description", vText(description_text(meeting, uninvite=uninvite)))
     event.add("transp", "OPAQUE")
     organizer = vCalAddress(f"mailto:{meeting.organizer.email}")
     organizer.params["CN"] = meeting.organizer.name or meeting.organizer.email
@@ -268,7 +321,9 @@ def calendar_bytes(meeting: Meeting, *, method: Method | None, now: datetime) ->
         attendee.params["CUTYPE"] = "INDIVIDUAL"
         attendee.params["ROLE"] = "REQ-PARTICIPANT"
         attendee.params["PARTSTAT"] = "NEEDS-ACTION"
-        attendee.params["RSVP"] = "TRUE" if meeting.status != "CANCELLED" else "FALSE"
+        attendee.params["RSVP"] = (
+            "TRUE" if meeting.status != "CANCELLED" and not uninvite else "FALSE"
+        )
         event.add("attendee", attendee)
     cal.add_component(event)
     try:
@@ -276,6 +331,16 @@ def calendar_bytes(meeting: Meeting, *, method: Method | None, now: datetime) ->
     except (ValueError, TypeError) as exc:  # pragma: no cover - every value is checked above
         raise MeetingError(f"meeting {meeting.id}: cannot be written as iCalendar: {exc}") from exc
     return content
+
+
+def _local_or_utc(instant: datetime, zone: ZoneInfo) -> datetime:
+    """``instant`` on the zone's clock, or in UTC when that clock shows it twice and this is
+    the second time: a local time with a TZID means the first of the two (RFC 5545 section
+    3.3.5), so the hour after a fall-back change can only be written in UTC."""
+    local = instant.astimezone(zone)
+    if local.fold and local.utcoffset() != local.replace(fold=0).utcoffset():
+        return instant.astimezone(UTC)
+    return local
 
 
 def _vtimezone_dates(meeting: Meeting) -> tuple[date, date]:
@@ -345,10 +410,12 @@ def local_times(meeting: Meeting) -> list[tuple[Person, datetime, datetime]]:
     return rows
 
 
-def description_text(meeting: Meeting) -> str:
+def description_text(meeting: Meeting, *, uninvite: bool = False) -> str:
     """DESCRIPTION: the organizer's text, then the meeting on every attendee's clock."""
     lines = []
-    if meeting.status == "CANCELLED":
+    if uninvite:
+        lines += ["You are no longer invited to this meeting; it goes on without you.", ""]
+    elif meeting.status == "CANCELLED":
         lines += ["This meeting is cancelled.", ""]
     if meeting.description:
         lines += [meeting.description.strip(), ""]
@@ -366,9 +433,12 @@ def description_text(meeting: Meeting) -> str:
     return "\n".join(lines)
 
 
-def message_text(meeting: Meeting, method: Method) -> str:
+def message_text(meeting: Meeting, method: Method, *, uninvite: bool = False) -> str:
     """The text/plain part of an iMIP message: what a reader without a calendar sees."""
-    if method == "CANCEL":
+    organizer = meeting.organizer.name or meeting.organizer.email
+    if uninvite:
+        head = f"{organizer} has removed you from this meeting."
+    elif method == "CANCEL":
         head = f"{meeting.organizer.name or meeting.organizer.email} has cancelled this meeting."
     elif meeting.sequence:
         head = f"{meeting.organizer.name or meeting.organizer.email} has changed this meeting."
@@ -377,13 +447,15 @@ def message_text(meeting: Meeting, method: Method) -> str:
     lines = [head, "", meeting.title]
     if meeting.location:
         lines.append(f"Where: {meeting.location}")
-    lines += ["", description_text(meeting), ""]
+    lines += ["", description_text(meeting, uninvite=uninvite), ""]
     lines.append(f"Attendees: {', '.join(p.name for p in meeting.attendees)}")
     return "\n".join(lines) + "\n"
 
 
-def subject(meeting: Meeting, method: Method) -> str:
+def subject(meeting: Meeting, method: Method, *, uninvite: bool = False) -> str:
     when = f"{meeting.start:%a %d %b %Y %H:%M} UTC"
+    if uninvite:
+        return f"Removed from: {meeting.title} ({when})"
     if method == "CANCEL":
         return f"Cancelled: {meeting.title} ({when})"
     if meeting.sequence:
@@ -404,12 +476,20 @@ class Issued:
         delivered: each delivery, e.g. ``file:meeting.ics``, ``smtp:2 messages``,
             ``caldav:PUT http://...``.
         warnings: what went right but deserves a look.
+        uninvite: the CANCEL sent to the attendees an update removed, or None.
     """
 
     meeting: Meeting
     ics: bytes
     delivered: tuple[str, ...]
     warnings: tuple[str, ...] = ()
+    uninvite: bytes | None = None
+
+
+def uninvite_path(out: Path) -> Path:
+    """Where ``--out FILE`` puts the CANCEL for removed attendees: ``FILE-uninvite.ics``."""
+    out = Path(out)
+    return out.with_name(f"{out.stem}-uninvite{out.suffix or '.ics'}")
 
 
 def issue(
@@ -423,11 +503,16 @@ def issue(
     caldav: CaldavServer | None = None,
     http_client: httpx.Client | None = None,
     ssl_context: Any = None,
+    removed: Sequence[Person] = (),
 ) -> Issued:
     """Deliver a version of a meeting, then record it.
 
     The order: the .ics file (``out``), e-mail, CalDAV, and last the record. A failure stops
     there with the record as it was, so the same command can be run again.
+
+    When ``removed`` names attendees an update took off the meeting, they are uninvited: a
+    ``METHOD:CANCEL`` naming only them (``uninvite_bytes``) is written next to ``out`` (see
+    ``uninvite_path``) and e-mailed to them only, while the REQUEST goes to those who remain.
 
     Args:
         meeting: the new version (from ``new_meeting``, ``changed_meeting``,
@@ -440,6 +525,7 @@ def issue(
         caldav: put it on (or, when cancelled, remove it from) a CalDAV server.
         http_client: for CalDAV (made from ``caldav`` when None).
         ssl_context: for SMTP STARTTLS or SMTPS (the system's defaults when None).
+        removed: attendees of the previous version who no longer attend.
 
     Returns:
         What was delivered and recorded.
@@ -464,9 +550,17 @@ def issue(
             f"--publish {caldav.collection}: meeting {meeting.id} is published at "
             f"{meeting.publication.url}; give that calendar (or --publish alone)"
         )
+    uninvite = None
+    if removed:
+        if method == "CANCEL":
+            raise MeetingError(f"meeting {meeting.id}: a cancelled meeting uninvites everyone")
+        uninvite = uninvite_bytes(meeting, removed, now=now)
     if out is not None:
         write_ics(out, ics)
         delivered.append(f"file:{out}")
+        if uninvite is not None:
+            write_ics(uninvite_path(out), uninvite)
+            delivered.append(f"file:{uninvite_path(out)}")
     if smtp is not None:
         from somnet._delivery import send_imip
 
@@ -481,6 +575,19 @@ def issue(
             ssl_context=ssl_context,
         )
         delivered.append(f"smtp:{smtp.host}:{smtp.port} to {', '.join(sent)}")
+        if uninvite is not None:
+            uninvited = attrs.evolve(meeting, attendees=tuple(removed))
+            sent = send_imip(
+                uninvited,
+                uninvite,
+                "CANCEL",
+                smtp,
+                now=now,
+                text=message_text(uninvited, "CANCEL", uninvite=True),
+                subject=subject(uninvited, "CANCEL", uninvite=True),
+                ssl_context=ssl_context,
+            )
+            delivered.append(f"smtp:{smtp.host}:{smtp.port} uninvited {', '.join(sent)}")
     publication = meeting.publication
     if caldav is not None:
         from somnet._delivery import caldav_delete, caldav_put
@@ -518,7 +625,112 @@ def issue(
     store.save(record)
     if any(p.illustrative for p in meeting.attendees):
         warnings.append(ILLUSTRATIVE_NOTE)
-    return Issued(record, ics, tuple(delivered), tuple(warnings))
+    return Issued(record, ics, tuple(delivered), tuple(warnings), uninvite)
+
+
+def series_file(folder: Path, meeting: Meeting, method: Method) -> Path:
+    """The file of one occurrence in ``--out DIR``: named by its UTC date (the occurrences of
+    a series fall in different periods, so on different dates), ``-cancel`` added for a
+    CANCEL so that it does not replace the invite."""
+    suffix = "-cancel" if method == "CANCEL" else ""
+    return Path(folder) / f"{meeting.start:%Y-%m-%d}{suffix}.ics"
+
+
+def issue_series(
+    meetings: Sequence[Meeting],
+    action: Literal["created", "cancelled"],
+    *,
+    store: MeetingStore,
+    now: datetime,
+    out_dir: Path | None = None,
+    smtp: SmtpServer | None = None,
+    caldav: CaldavServer | None = None,
+    http_client: httpx.Client | None = None,
+    ssl_context: Any = None,
+) -> list[Issued]:
+    """Issue the meetings of a series one after the other (``issue`` for each).
+
+    Each occurrence is a meeting of its own: its file in ``out_dir`` (``series_file``), its
+    messages, its CalDAV event and its record. An occurrence is written to disk whole or not
+    at all: when its delivery fails, its file is put back as it was and it is not recorded,
+    while the occurrences before it, which were sent, stay recorded.
+
+    Raises:
+        MeetingError: ``out_dir`` is not a folder that can be written (nothing sent).
+        DeliveryError: the delivery of one occurrence failed; the message names the
+            occurrences sent and recorded, and those not sent.
+        StorageError: as DeliveryError, when a record cannot be written.
+    """
+    from somnet._exceptions import DeliveryError, SomnetError
+
+    if out_dir is not None:
+        check_folder(out_dir)
+    method: Method = "CANCEL" if action == "cancelled" else "REQUEST"
+    done: list[Issued] = []
+    for index, meeting in enumerate(meetings):
+        path = series_file(out_dir, meeting, method) if out_dir is not None else None
+        before = path.read_bytes() if path is not None and path.is_file() else None
+        try:
+            done.append(
+                issue(
+                    meeting,
+                    action,
+                    store=store,
+                    now=now,
+                    out=path,
+                    smtp=smtp,
+                    caldav=caldav,
+                    http_client=http_client,
+                    ssl_context=ssl_context,
+                )
+            )
+        except SomnetError as exc:
+            if path is not None:
+                _restore(path, before)
+            if index == 0 or not isinstance(exc, DeliveryError | StorageError | MeetingError):
+                raise
+            verb = "cancelled" if action == "cancelled" else "sent"
+            sent = ", ".join(f"{i.meeting.start:%Y-%m-%d} ({i.meeting.id})" for i in done)
+            missed = ", ".join(f"{m.start:%Y-%m-%d}" for m in meetings[index:])
+            progress = (
+                f" (occurrence {index + 1} of {len(meetings)}; {verb} and recorded: {sent}; "
+                f"not {verb}: {missed})"
+            )
+            raise type(exc)(f"{exc}{progress}") from exc
+    return done
+
+
+def _restore(path: Path, before: bytes | None) -> None:
+    """Put an occurrence's file back as it was before a failed delivery."""
+    from somnet._files import write_atomic
+
+    try:
+        if before is None:
+            path.unlink(missing_ok=True)
+        else:
+            write_atomic(path, before)
+    except (OSError, StorageError):  # pragma: no cover - the folder was writable a moment ago
+        pass
+
+
+def check_folder(folder: Path) -> None:
+    """Refuse an ``--out DIR`` for a series that is not a folder that can be written (it is
+    created when missing).
+
+    Raises:
+        MeetingError: naming the folder and why.
+    """
+    import os
+
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise MeetingError(f"--out {folder}: is a file; a series needs a folder (one .ics each)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MeetingError(f"--out {folder}: cannot create: {exc.strerror or exc}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise MeetingError(f"--out {folder}: cannot write: permission denied")
 
 
 def check_writable(path: Path) -> None:

@@ -9,6 +9,7 @@ the change they record was delivered.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -18,7 +19,10 @@ import attrs
 from somnet._exceptions import MeetingError, StorageError
 
 #: Bumped when the record's shape changes in a way old versions cannot read.
-RECORD_VERSION = 1
+#: 2 added ``series`` (the meetings of one ``meeting series --invite`` share it).
+RECORD_VERSION = 2
+#: The versions this one reads: version 1 is version 2 without a series.
+READABLE_VERSIONS = (1, 2)
 
 Status = Literal["CONFIRMED", "CANCELLED"]
 
@@ -75,6 +79,8 @@ class Meeting:
         sequence: the iCalendar SEQUENCE of the last issued version.
         created: when it was first issued (UTC).
         modified: when it was last issued (UTC).
+        series: the id shared by the meetings of one series (each occurrence is a meeting of
+            its own, with its own UID), or None.
     """
 
     id: str
@@ -93,6 +99,7 @@ class Meeting:
     description: str | None = None
     publication: Publication | None = None
     history: tuple[Change, ...] = ()
+    series: str | None = None
 
     @property
     def end(self) -> datetime:
@@ -143,8 +150,11 @@ def meeting_from_json(value: Any) -> Meeting:
         raise ValueError("not a JSON object")
     fields = dict(value)
     version = fields.pop("record_version", None)
-    if version != RECORD_VERSION:
-        raise ValueError(f"record_version {version!r} is not {RECORD_VERSION}")
+    if version not in READABLE_VERSIONS:
+        raise ValueError(
+            f"record_version {version!r} is not one of "
+            f"{', '.join(map(str, READABLE_VERSIONS))} (a newer somnet wrote it?)"
+        )
     fields.pop("end", None)
     try:
         meeting: Meeting = _converter().structure(fields, Meeting)
@@ -174,12 +184,13 @@ class MeetingStore:
     def path(self, meeting_id: str) -> Path:
         return self.root / f"{meeting_id}.json"
 
-    def new_id(self, uid: str) -> str:
-        """A short id for a new meeting: the first hex digits of its UID, longer on a clash."""
+    def new_id(self, uid: str, *, taken: Collection[str] = ()) -> str:
+        """A short id for a new meeting: the first hex digits of its UID, longer on a clash
+        with a recorded meeting or one of ``taken`` (ids given out but not yet recorded)."""
         digits = "".join(c for c in uid.lower() if c in "0123456789abcdef") or "meeting"
         for length in (8, 12, 16, len(digits)):
             candidate = digits[:length]
-            if not self.path(candidate).exists():
+            if candidate not in taken and not self.path(candidate).exists():
                 return candidate
         raise MeetingError(f"a meeting with UID {uid!r} is already recorded in {self.root}")
 
@@ -229,6 +240,29 @@ class MeetingStore:
     def all(self) -> list[Meeting]:
         """Every recorded meeting, by start time."""
         return sorted((self._read(self.path(i)) for i in self.ids()), key=lambda m: (m.start, m.id))
+
+    def series(self, series_id: str) -> list[Meeting]:
+        """The meetings of a series, by start time.
+
+        Raises:
+            MeetingError: no meeting belongs to a series with this id.
+        """
+        series_id = series_id.strip().lower()
+        meetings = [m for m in self.all() if m.series is not None and m.series == series_id]
+        if not meetings:
+            raise MeetingError(
+                f"no series with id {series_id!r} in {self.root} (see: somnet meeting list)"
+            )
+        return meetings
+
+    def new_series_id(self, uid: str) -> str:
+        """A short id for a new series: the first hex digits of ``uid``, longer on a clash."""
+        digits = "".join(c for c in uid.lower() if c in "0123456789abcdef") or "series"
+        taken = {m.series for m in self.all() if m.series}
+        for length in (8, 12, 16, len(digits)):
+            if digits[:length] not in taken:
+                return digits[:length]
+        raise MeetingError(f"a series with id {digits!r} is already recorded in {self.root}")
 
     def _read(self, path: Path) -> Meeting:
         try:

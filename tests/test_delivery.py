@@ -590,3 +590,306 @@ def test_cli_sends_publishes_updates_and_cancels(
     assert shown["status"] == "CANCELLED" and shown["sequence"] == 3
     assert shown["publication"] is None
     assert [c["action"] for c in shown["history"]] == ["created", "updated", "updated", "cancelled"]
+
+
+# SMTPS: TLS from the first byte -----------------------------------------------------------------
+
+
+@pytest.fixture
+def smtps(certificate: tuple[Path, Path]) -> Iterator[tuple[Inbox, int, Path]]:
+    """An SMTP server speaking TLS from the first byte (smtps://), with a login; and the
+    certificate a client must trust to reach it."""
+    cert_file, key_file = certificate
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(cert_file, key_file)
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=port,
+        ssl_context=server_context,
+        authenticator=_authenticator,
+        auth_required=True,
+        # aiosmtpd counts only STARTTLS as TLS (and warns, which the tests below allow); this
+        # connection is TLS from its first byte.
+        auth_require_tls=False,
+    )
+    controller.start()
+    try:
+        yield inbox, port, cert_file
+    finally:
+        controller.stop()
+
+
+SMTPS_WARNING = "ignore:Requiring AUTH while not requiring TLS:UserWarning"
+
+
+@pytest.mark.filterwarnings(SMTPS_WARNING)
+def test_smtps_speaks_tls_from_the_first_byte_and_logs_in(
+    smtps: tuple[Inbox, int, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox, port, cert_file = smtps
+    monkeypatch.setenv("SOMNET_SMTP_PASSWORD", "correct horse")
+    server = smtp_server(f"smtps://officer@127.0.0.1:{port}", timeout=5)
+    assert server.security == "tls"
+    store = MeetingStore(tmp_path)
+    meeting = _new(store)
+    trusted = ssl.create_default_context(cafile=str(cert_file))
+    issue(meeting, "created", store=store, now=CREATED, smtp=server, ssl_context=trusted)
+    (envelope,) = inbox.envelopes
+    assert envelope.rcpt_tos == [p.email for p in meeting.attendees]
+    (message,) = inbox.messages()
+    assert list(message.iter_parts())[1].get_param("method") == "REQUEST"
+
+    # A certificate nobody vouches for stops it before the login, and nothing is recorded.
+    other = _new(store, uid_factory=uuid.uuid4)
+    with pytest.raises(DeliveryError, match=r"TLS failed: CERTIFICATE_VERIFY_FAILED"):
+        issue(other, "created", store=store, now=CREATED, smtp=server)
+    assert not store.path(other.id).exists()
+    assert len(inbox.envelopes) == 1
+
+
+@pytest.mark.filterwarnings(SMTPS_WARNING)
+def test_cli_sends_over_smtps_with_the_password_from_the_environment(
+    region: Directory,  # noqa: F811
+    smtps: tuple[Inbox, int, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    inbox, port, cert_file = smtps
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))  # the system's trust, for the CLI
+    monkeypatch.setenv("SOMNET_SMTP_PASSWORD", "correct horse")
+    base = (
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {tmp_path} --send smtps://127.0.0.1:{port}"
+    )
+    result = cli(capsys, f"{base} --smtp-user officer")
+    assert result.exit_code == 0, result.stderr
+    assert f"e-mailed via 127.0.0.1:{port} to" in result.stdout
+    assert [e.rcpt_tos for e in inbox.envelopes] == [
+        ["bs-focal@example.org", "pa-focal@example.org"]
+    ]
+
+    monkeypatch.setenv("SOMNET_SMTP_PASSWORD", "wrong")
+    result = cli(capsys, f"{base} --smtp-user officer")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"somnet: SMTP server 127.0.0.1:{port} refused the login of officer: "
+        "535 5.7.8 Authentication credentials invalid\n"
+    )
+    result = cli(capsys, f"{base} --starttls")
+    assert result.exit_code == 2
+    assert "smtps:// is TLS from the start" in result.stderr
+
+
+# A series, sent ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Flaky(Inbox):
+    """An inbox that refuses every message after the first ``accept``."""
+
+    accept: int = 1
+
+    async def handle_DATA(self, server: SMTPServer, session: Session, envelope: Envelope) -> str:
+        if len(self.envelopes) >= self.accept:
+            return "554 5.3.4 Message refused for this test"
+        return await super().handle_DATA(server, session, envelope)
+
+
+SERIES = (
+    "meeting series --states BS,HT,PA --duration 90m --from 2027-01-04 --every month --count 3 "
+    "--within 10 --invite --title 'Monthly coordination' --organizer unodc@example.org"
+)
+
+
+def test_cli_a_series_is_sent_one_meeting_per_occurrence_and_cancelled_as_one(
+    region: Directory,  # noqa: F811
+    smtp: tuple[Inbox, int],
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox, port = smtp
+    store, out = tmp_path / "store", tmp_path / "invites"
+    result = cli(
+        capsys,
+        f"{SERIES} --store {store} --out {out} --send smtp://127.0.0.1:{port} "
+        f"--publish {calendar} --caldav-user {USER} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    answer = json.loads(result.stdout)
+    series_id = answer["series"]
+    meetings = [m["meeting"] for m in answer["meetings"]]
+    starts = [o["slot"]["start"] for o in answer["occurrences"]]
+    assert [m["start"] for m in meetings] == starts and len(starts) == 3
+    assert len({m["uid"] for m in meetings}) == 3
+    assert {(m["series"], m["sequence"], m["status"]) for m in meetings} == {
+        (series_id, 0, "CONFIRMED")
+    }
+    # One file per occurrence, named by its date, each a complete invite of its own.
+    assert sorted(p.name for p in out.iterdir()) == [f"{s[:10]}.ics" for s in starts]
+    for m in meetings:
+        ours, _ = parse_both((out / f"{m['start'][:10]}.ics").read_bytes())
+        (event,) = ours.walk("VEVENT")
+        assert (ours["METHOD"], str(event["UID"]), event["SEQUENCE"]) == ("REQUEST", m["uid"], 0)
+        assert _get(m["publication"]["url"]).status_code == 200
+    assert len(inbox.envelopes) == 3
+    assert all(len(e.rcpt_tos) == 3 for e in inbox.envelopes)
+
+    listed = cli(capsys, f"meeting list --store {store} --series {series_id}").stdout
+    assert listed.count(f"(series {series_id})") == 3
+    cli(
+        capsys,
+        f"meeting invite --states BS --start 2027-01-05T15:00Z --duration 1h --title X "
+        f"--organizer o@example.org --store {store}",
+    )
+    assert len(cli(capsys, f"meeting list --store {store}").stdout.splitlines()) == 4
+    assert (
+        len(cli(capsys, f"meeting list --store {store} --series {series_id}").stdout.splitlines())
+        == 3
+    )
+
+    # One occurrence can be changed on its own: it is a meeting like any other.
+    first = meetings[0]["id"]
+    result = cli(capsys, f"meeting update {first} --title Moved --store {store} --publish")
+    assert result.exit_code == 0, result.stderr
+
+    result = cli(
+        capsys,
+        f"meeting cancel --series {series_id} --store {store} --out {out} "
+        f"--send smtp://127.0.0.1:{port} --publish --caldav-user {USER}",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert f"series {series_id}: 3 meetings cancelled" in result.stdout
+    assert len(inbox.envelopes) == 3 + 3
+    for m in meetings:
+        ours, _ = parse_both((out / f"{m['start'][:10]}-cancel.ics").read_bytes())
+        event = ours.walk("VEVENT")[0]
+        sequence = 2 if m["id"] == first else 1
+        assert (ours["METHOD"], str(event["UID"]), event["SEQUENCE"], event["STATUS"]) == (
+            "CANCEL",
+            m["uid"],
+            sequence,
+            "CANCELLED",
+        )
+        assert _get(m["publication"]["url"]).status_code == 404
+    result = cli(capsys, f"meeting cancel --series {series_id} --store {store}")
+    assert result.exit_code == 2 and "already cancelled" in result.stderr
+
+
+def test_cli_a_series_whose_delivery_fails_midway_keeps_what_was_sent_and_says_so(
+    region: Directory,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox = Flaky(accept=1)
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        store, out = tmp_path / "store", tmp_path / "invites"
+        result = cli(
+            capsys,
+            f"{SERIES} --store {store} --out {out} --send smtp://127.0.0.1:{port}",
+        )
+    finally:
+        controller.stop()
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    (recorded,) = MeetingStore(store).all()
+    day = f"{recorded.start:%Y-%m-%d}"
+    assert result.stderr.startswith(
+        f"somnet: SMTP server 127.0.0.1:{port} answered 554 5.3.4 Message refused for this test "
+        f"(occurrence 2 of 3; sent and recorded: {day} ({recorded.id}); not sent: 2027-02-"
+    )
+    # The occurrence that was sent has its file and record; the others have neither.
+    assert [p.name for p in out.iterdir()] == [f"{day}.ics"]
+    assert recorded.series and recorded.history[-1].delivered[0] == f"file:{out / day}.ics"
+    assert len(inbox.envelopes) == 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("--out {tmp}/file.txt", "is a file; a series needs a folder"),
+        ("--send smtp://u:secret@127.0.0.1:25", "do not put a password in the address"),
+    ],
+)
+def test_cli_bad_series_delivery_is_refused_before_anything_is_sent(
+    region: Directory,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    extra: str,
+    message: str,
+) -> None:
+    (tmp_path / "file.txt").write_text("a file")
+    result = cli(capsys, f"{SERIES} --store {tmp_path / 'store'} {extra.format(tmp=tmp_path)}")
+    assert result.exit_code == 2
+    assert message in result.stderr and result.stderr.count("\n") == 1
+    assert not (tmp_path / "store").exists()
+
+
+# Changing who attends -----------------------------------------------------------------------------
+
+
+def test_cli_update_invites_those_added_and_uninvites_those_removed(
+    region: Directory,  # noqa: F811
+    smtp: tuple[Inbox, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox, port = smtp
+    common = f"--store {tmp_path / 'store'} --send smtp://127.0.0.1:{port}"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,HT,PA --start 2026-12-03T15:00Z --duration 90m --title T "
+        f"--organizer unodc@example.org {common} --format json",
+    )
+    meeting = json.loads(result.stdout)["meeting"]
+    inbox.envelopes.clear()
+    out = tmp_path / "update.ics"
+    result = cli(capsys, f"meeting update {meeting['id']} --states BS,PA,DO {common} --out {out}")
+    assert result.exit_code == 0, result.stderr
+    assert "added DO do-focal <do-focal@example.org>" in result.stdout
+    assert "removed HT ht-focal <ht-focal@example.org>" in result.stdout
+    request, uninvite = inbox.envelopes
+    assert request.rcpt_tos == [
+        "bs-focal@example.org",
+        "pa-focal@example.org",
+        "do-focal@example.org",
+    ]
+    assert uninvite.rcpt_tos == ["ht-focal@example.org"]
+    _, uninvite_message = inbox.messages()
+    assert uninvite_message["Subject"].startswith("Removed from: T")
+    part = list(uninvite_message.iter_parts())[1]
+    assert part.get_param("method") == "CANCEL"
+    data = part.get_payload(decode=True)
+    assert data == (tmp_path / "update-uninvite.ics").read_bytes()
+    ours, theirs = parse_both(data)
+    (event,) = ours.walk("VEVENT")
+    assert (ours["METHOD"], str(event["UID"]), event["SEQUENCE"]) == ("CANCEL", meeting["uid"], 1)
+    assert "STATUS" not in event  # the meeting goes on: only HT is taken off it
+    assert str(event["ATTENDEE"]) == "mailto:ht-focal@example.org"  # one: not a list
+    assert theirs.method.value == "CANCEL"
+    ours, _ = parse_both(out.read_bytes())
+    event = ours.walk("VEVENT")[0]
+    assert (ours["METHOD"], event["SEQUENCE"], event["STATUS"]) == ("REQUEST", 1, "CONFIRMED")
+    assert [str(a) for a in event["ATTENDEE"]] == [
+        "mailto:bs-focal@example.org",
+        "mailto:pa-focal@example.org",
+        "mailto:do-focal@example.org",
+    ]
+    shown = json.loads(
+        cli(
+            capsys, f"meeting show {meeting['id']} {common.split(' --send')[0]} --format json"
+        ).stdout
+    )
+    assert [a["contact"] for a in shown["attendees"]] == ["bs-focal", "pa-focal", "do-focal"]
+    assert shown["sequence"] == 1
+
+    # The same attendees again change nothing.
+    result = cli(capsys, f"meeting update {meeting['id']} --states BS,PA,DO {common}")
+    assert result.exit_code == 2 and "nothing changes" in result.stderr

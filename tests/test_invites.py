@@ -24,14 +24,23 @@ from hypothesis import strategies as st
 
 from somnet import Directory, MeetingError, StorageError
 from somnet._invites import (
+    added_attendees,
     calendar_bytes,
     cancelled_meeting,
     changed_meeting,
     issue,
     new_meeting,
+    removed_attendees,
+    uninvite_bytes,
     vtimezone,
 )
-from somnet._meeting_store import Meeting, MeetingStore, Person, meeting_from_json
+from somnet._meeting_store import (
+    Meeting,
+    MeetingStore,
+    Person,
+    meeting_from_json,
+    meeting_to_json,
+)
 from somnet._meetings import from_minute, offset_segments, to_minute
 from tests.cli import run
 from tests.test_meetings import region  # noqa: F401 - a fixture used here
@@ -287,8 +296,26 @@ def test_an_invite_reads_back_the_same_in_both_parsers(
     assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(minutes=duration)
     assert theirs.vevent.dtstart.value == start
     assert theirs.vevent.dtend.value == start + timedelta(minutes=duration)
-    assert str(event["DTSTART"].params["TZID"]) == tzid
+    local = start.astimezone(ZoneInfo(tzid))
+    if local.fold and local.utcoffset() != local.replace(fold=0).utcoffset():
+        # The second 01:30 of a fall-back night: a TZID would mean the first, so UTC.
+        assert event["DTSTART"].to_ical().endswith(b"Z")
+    else:
+        assert str(event["DTSTART"].params["TZID"]) == tzid
     assert {str(z["TZID"]) for z in ours.walk("VTIMEZONE")} == {tzid}
+
+
+def test_an_end_in_the_repeated_hour_of_a_fall_back_night_is_written_in_utc() -> None:
+    # 20:00 EDT on 31 October to 01:00 EST on 1 November: 01:00 happens twice in Nassau.
+    start = datetime(2026, 11, 1, 0, 0, tzinfo=UTC)
+    meeting = _meeting(start=start, duration=360)
+    data = calendar_bytes(meeting, method="REQUEST", now=CREATED)
+    assert b"DTSTART;TZID=America/Nassau:20261031T200000\r\n" in data
+    assert b"DTEND:20261101T060000Z\r\n" in data
+    ours, theirs = parse_both(data)
+    event = ours.walk("VEVENT")[0]
+    assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(hours=6)
+    assert theirs.vevent.dtend.value == start + timedelta(hours=6)
 
 
 # The lifecycle --------------------------------------------------------------------------------
@@ -530,3 +557,135 @@ def test_cli_list_with_no_meetings_and_the_default_store(
         == f"no meetings recorded in {isolated_environment / 'data-home' / 'meetings'}\n"
     )
     assert json.loads(cli(capsys, "meeting list --format json").stdout) == []
+
+
+# Changing who attends, series ------------------------------------------------------------------
+
+
+def test_golden_uninvite_names_only_the_removed_and_does_not_cancel_the_meeting() -> None:
+    first = _meeting()
+    fewer = changed_meeting(first, now=CREATED + timedelta(days=1), attendees=ATTENDEES[:2])
+    assert fewer.sequence == 1
+    removed = removed_attendees(first, fewer)
+    assert removed == ATTENDEES[2:] and added_attendees(first, fewer) == ()
+    data = uninvite_bytes(fewer, removed, now=CREATED + timedelta(days=1))
+    _golden("uninvite.ics", data)
+    ours, theirs = parse_both(data)
+    (event,) = ours.walk("VEVENT")
+    # RFC 5546 3.2.5: the removed attendees only, the new SEQUENCE, no STATUS.
+    assert (ours["METHOD"], str(event["UID"]), event["SEQUENCE"]) == ("CANCEL", str(UID), 1)
+    assert "STATUS" not in event
+    assert [str(a) for a in event["ATTENDEE"]] == [f"mailto:{p.email}" for p in removed]
+    assert {a.params["RSVP"] for a in event["ATTENDEE"]} == {"FALSE"}
+    assert theirs.method.value == "CANCEL"
+    assert "no longer invited" in str(event["DESCRIPTION"])
+
+
+def test_changing_attendees_raises_the_sequence_and_refuses_none_or_the_same() -> None:
+    first = _meeting()
+    more = changed_meeting(first, now=CREATED, attendees=[*ATTENDEES, ORGANIZER])
+    assert more.sequence == 1 and added_attendees(first, more) == (ORGANIZER,)
+    with pytest.raises(MeetingError, match="nothing changes"):
+        changed_meeting(first, now=CREATED, attendees=list(ATTENDEES))
+    with pytest.raises(MeetingError, match="at least one attendee"):
+        changed_meeting(first, now=CREATED, attendees=[])
+    with pytest.raises(MeetingError, match="a cancelled meeting uninvites everyone"):
+        issue(
+            cancelled_meeting(first, now=CREATED),
+            "cancelled",
+            store=MeetingStore(Path("/nonexistent")),
+            now=CREATED,
+            removed=ATTENDEES[:1],
+        )
+
+
+def test_a_record_of_version_1_is_read_as_a_meeting_outside_any_series(tmp_path: Path) -> None:
+    store = MeetingStore(tmp_path)
+    meeting = _meeting(meeting_id=store.new_id)
+    old = meeting_to_json(meeting)
+    assert old.pop("series") is None
+    old["record_version"] = 1
+    assert meeting_from_json(old) == meeting
+    with pytest.raises(ValueError, match="record_version 3 is not one of 1, 2"):
+        meeting_from_json({**old, "record_version": 3})
+
+
+def test_cli_update_that_moves_or_adds_someone_outside_their_hours_warns(
+    region: Directory,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {tmp_path} --format json",
+    )
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    result = cli(
+        capsys, f"meeting update {meeting_id} --start 2026-12-25T15:00Z --store {tmp_path}"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "warning: BS bs-focal: Fri 2026-12-25 10:00-11:00 America/Nassau is a public holiday "
+        "(Christmas Day)" in result.stderr
+    )
+    # Mexico City is an hour behind Panama: 15:00 UTC is 09:00 there, before core but inside
+    # working hours (09-17); 14:00 UTC would be 08:00, outside them.
+    result = cli(
+        capsys, f"meeting update {meeting_id} --start 2026-12-29T14:00Z --store {tmp_path}"
+    )
+    assert [line for line in result.stderr.splitlines() if "made-up" not in line] == []
+    result = cli(capsys, f"meeting update {meeting_id} --states BS,PA,MX --store {tmp_path}")
+    assert result.exit_code == 0, result.stderr
+    assert "warning: MX mx-focal: Tue 2026-12-29 08:00-09:00 America/Mexico_City is outside" in (
+        result.stderr
+    )
+    assert "BS bs-focal" not in result.stderr  # only those added are checked when time stays
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        ("meeting cancel --store {tmp}", "give a meeting id or --series ID"),
+        ("meeting cancel abc --series def --store {tmp}", "give a meeting id or --series ID"),
+        ("meeting cancel --series deadbeef --store {tmp}", "no series with id 'deadbeef'"),
+        ("meeting list --series deadbeef --store {tmp}", "no series with id 'deadbeef'"),
+        (
+            "meeting series --states BS,PA --duration 1h --from 2027-01-04 --every week "
+            "--count 2 --title T",
+            "--title: add --invite",
+        ),
+        (
+            "meeting series --states BS,PA --duration 1h --from 2027-01-04 --every week "
+            "--count 2 --invite --title T --store {tmp}",
+            "--invite needs --title and --organizer",
+        ),
+        (
+            "meeting series --states BS,PA --duration 1h --from 2027-01-04 --every week "
+            "--count 2 --invite --title T --organizer nobody --store {tmp}",
+            "--organizer: 'nobody' is not an e-mail address",
+        ),
+        ("meeting update {id} --contact nobody-here --store {tmp}", "nobody-here"),
+        ("meeting update {id} --role sar --store {tmp}", "--role needs --states"),
+    ],
+)
+def test_cli_bad_series_cancel_and_attendee_input_is_one_line_and_exit_2(
+    region: Directory,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    message: str,
+) -> None:
+    store = tmp_path / "store"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {store} --format json",
+    )
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    before = sorted(p.read_bytes() for p in store.iterdir())
+    result = cli(capsys, command.format(tmp=store, id=meeting_id))
+    assert result.exit_code == 2, result.stdout
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert sorted(p.read_bytes() for p in store.iterdir()) == before
