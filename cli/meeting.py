@@ -535,7 +535,8 @@ def _invite_series(
             }
         )
         return 0
-    _warn(warnings)
+    # series_text already ends with the note on illustrative contacts.
+    _warn([w for w in warnings if w != _illustrative_note()])
     lines = [series_text(found), ""]
     lines.append(
         f"series {series_id}: {len(issued)} meetings recorded in {store.root}, each with its "
