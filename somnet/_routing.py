@@ -17,7 +17,12 @@ import attrs
 
 from somnet._codes import state_name
 from somnet._directory import Directory, days_before
-from somnet._interception import CONDITIONS, SOVEREIGN_ZONES, Interception
+from somnet._interception import (
+    COASTAL_DISEMBARKATION_ZONES,
+    CONDITIONS,
+    SOVEREIGN_ZONES,
+    Interception,
+)
 from somnet._model import Agency, Agreement, Contact
 
 #: Where each purpose stands in a plan (DESIGN: SAR first, then authorisation and
@@ -97,6 +102,8 @@ class Step:
     warnings: tuple[str, ...] = ()
     order: int = 0
     timezone: str | None = None
+    #: The nationality a per-nationality step is for (R6, R8, R13), else None.
+    nationality: str | None = None
 
 
 @attrs.frozen
@@ -194,6 +201,7 @@ def _step_json(step: Step) -> dict[str, Any]:
         "basis": list(step.basis),
         "agreement": agreement,
         "requires_consent": step.requires_consent,
+        "nationality": step.nationality,
         "notes": list(step.notes),
         "warnings": list(step.warnings),
     }
@@ -228,6 +236,8 @@ class Ask:
     serving: bool = False
     #: Legal basis added by a rule that qualifies this step (R7 on consular access).
     extra_basis: tuple[str, ...] = ()
+    #: The nationality a per-nationality step is for (consular access, repatriation).
+    nationality: str | None = None
 
 
 @attrs.frozen
@@ -446,11 +456,19 @@ def _foreign_nationalities(i: Interception) -> list[str]:
 def _disembark_missing(i: Interception) -> str | None:
     if i.disembark:
         return None
-    return "add --disembark XX (or --coastal XX / --as XX, from which it defaults)"
+    default = "--coastal XX" if i.zone in COASTAL_DISEMBARKATION_ZONES else "--as XX"
+    return f"add --disembark XX (or {default}, from which it defaults)"
 
 
 def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Directory], list[Ask]]:
     def asks(i: Interception, d: Directory) -> list[Ask]:
+        # R7: asylum claimed, so consular access carries the consent warning and its basis.
+        r7 = consent and i.has("asylum")
+        qualified = {
+            "warnings": (CONSENT_WARNING,) if r7 else (),
+            "extra_basis": R7_BASIS if r7 else (),
+            "requires_consent": consent,
+        }
         if not i.nationalities:
             return [
                 Ask(
@@ -459,11 +477,9 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
                     None,
                     "consular",
                     missing="add --nationality XX[,YY] (nationalities aboard)",
-                    requires_consent=consent,
+                    **qualified,  # type: ignore[arg-type]
                 )
             ]
-        # R7: asylum claimed, so consular access carries the consent warning and its basis.
-        r7 = consent and i.has("asylum")
         return [
             Ask(
                 purpose,
@@ -472,15 +488,14 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
                 "consular",
                 consular_receiving=i.disembark,
                 missing=_disembark_missing(i),
-                requires_consent=consent,
-                warnings=(CONSENT_WARNING,) if r7 else (),
-                extra_basis=R7_BASIS if r7 else (),
+                nationality=n,
                 notes=(
                     "Offer the person consular contact; contact the consulate only if they "
                     "ask for it.",
                 )
                 if consent
                 else ("Notify the death without delay.",),
+                **qualified,  # type: ignore[arg-type]
             )
             for n in _foreign_nationalities(i)
         ]
@@ -539,7 +554,9 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
             )
         )
         seen.add(i.acting)
-    if i.coastal and i.zone != "high-seas" and i.coastal not in seen:
+    # The coastal state's jurisdiction covers its waters, and in its contiguous zone the
+    # smuggling into its territory; the EEZ gives it none over this offence.
+    if i.coastal and i.zone in COASTAL_DISEMBARKATION_ZONES and i.coastal not in seen:
         asks.append(
             Ask(
                 "investigation",
@@ -578,18 +595,6 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
 
 
 def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
-    asks = []
-    nationalities = _foreign_nationalities(i) if i.nationalities else []
-    if not i.nationalities:
-        return [
-            Ask(
-                "repatriation",
-                "request",
-                None,
-                "migration",
-                missing="add --nationality XX (whose return is considered)",
-            )
-        ]
     warnings = (
         (
             "Asylum is claimed: no return before the claim is decided; returning a refugee to "
@@ -599,7 +604,20 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
         else ()
     )
     screening = "Only after protection screening: nobody with a protection need is returned."
-    for n in nationalities:
+    if not i.nationalities:
+        return [
+            Ask(
+                "repatriation",
+                "request",
+                None,
+                "migration",
+                missing="add --nationality XX (whose return is considered)",
+                warnings=warnings,
+                notes=(screening,),
+            )
+        ]
+    asks = []
+    for n in _foreign_nationalities(i):
         agreement, notes = _in_force(
             d,
             i.disembark,
@@ -618,7 +636,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
             notes.insert(
                 0, f"Under {agreement.title}" + (f": {', '.join(deadlines)}." if deadlines else ".")
             )
-        notes = [screening, *notes]
+        notes = [f"Return of {n} ({state_name(n)}) nationals.", screening, *notes]
         for state, missing in ((i.disembark, _disembark_missing(i)), (n, None)):
             asks.append(
                 Ask(
@@ -628,6 +646,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                     "migration",
                     missing=missing,
                     agreement=agreement,
+                    nationality=n,
                     warnings=warnings,
                     notes=tuple(notes),
                 )
@@ -753,6 +772,7 @@ def plan_contacts(
         The plan: steps in the documented order, each with its basis, agency, contacts and
         channels open at ``interception.at``; unresolved steps say what is missing.
     """
+    interception, claim_warnings = _within_claims(directory, interception)
     steps: list[Step] = []
     notes: list[PlanNote] = []
     for rule in rules:
@@ -766,9 +786,33 @@ def plan_contacts(
     steps.sort(key=lambda s: PURPOSE_ORDER.index(s.purpose))
     steps = _deduplicate(steps)
     ordered = tuple(attrs.evolve(s, order=n) for n, s in enumerate(steps, start=1))
-    return ContactPlan(
-        interception, ordered, tuple(notes), tuple(_plan_warnings(directory, interception, ordered))
-    )
+    warnings = (*claim_warnings, *_plan_warnings(directory, interception, ordered))
+    return ContactPlan(interception, ordered, tuple(notes), warnings)
+
+
+def _within_claims(directory: Directory, i: Interception) -> tuple[Interception, list[str]]:
+    """The interception read against the coastal state's maritime claims.
+
+    A contiguous zone the coastal state does not claim is its EEZ (UNCLOS arts. 33, 55): the
+    plan treats it so, since acting there "in its own contiguous zone" would be unfounded.
+    Archipelagic waters of a state that is not archipelagic are noted (the routing of its
+    internal and territorial waters is the same). Uncertain claims are left as given.
+    """
+    state = directory.state(i.coastal) if i.coastal else None
+    if state is None or state.maritime.status != "confirmed":
+        return i, []
+    claims = state.maritime
+    if i.zone == "contiguous" and claims.contiguous_zone_nm is None:
+        return attrs.evolve(i, zone="eez"), [
+            f"{i.coastal} claims no contiguous zone: beyond its {claims.territorial_sea_nm} nm "
+            "territorial sea the waters are its EEZ, and this plan treats them so."
+        ]
+    if i.zone == "archipelagic" and not claims.archipelagic:
+        return i, [
+            f"{i.coastal} is not an archipelagic state: waters inside its baselines are "
+            "internal waters (the plan is the same)."
+        ]
+    return i, []
 
 
 def _deduplicate(steps: list[Step]) -> list[Step]:
@@ -781,6 +825,7 @@ def _deduplicate(steps: list[Step]) -> list[Step]:
             step.role,
             step.agency.id if step.agency else None,
             step.agreement.id if step.agreement else None,
+            step.nationality,
         )
         if key in seen:
             continue
@@ -832,6 +877,7 @@ def _resolve(
         requires_consent=ask.requires_consent,
         notes=ask.notes,
         warnings=ask.warnings,
+        nationality=ask.nationality,
     )
     if ask.missing is not None or ask.state is None:
         missing = ask.missing or "the state whose authority is needed is not known"
@@ -936,7 +982,18 @@ def _consular_mission(
             )
         return mission, notes, warnings
     name = f"{nationality} ({state_name(nationality)})"
-    if any(c.type == "none" for c in channels):
+    nones = [c for c in channels if c.type == "none"]
+    if nones:
+        if all(c.status != "confirmed" for c in nones):
+            why = "; ".join(n for c in nones for n in c.notes)
+            return (
+                None,
+                [],
+                [
+                    f"{name} may have no consular representation covering {receiving}: this is "
+                    "uncertain" + (f" ({why})" if why else "") + ". Ask its foreign ministry."
+                ],
+            )
         return None, [], [f"{name} has no consular representation covering {receiving}."]
     return (
         None,

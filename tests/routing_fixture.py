@@ -92,6 +92,8 @@ PHONES = {
 }
 
 STALE_CONTACT = "bs-ag-desk"
+#: States that claim no contiguous zone (as The Bahamas does in the shipped data).
+NO_CONTIGUOUS_ZONE = {"JM"}
 #: Agencies first to contact for a role their state's other agencies hold too.
 PRIMARY_FOR = {"ht-parquet": ["prosecution"]}
 
@@ -264,7 +266,7 @@ last_verified = {VERIFIED}
 sources = {SOURCE}
 [state.maritime]
 territorial_sea_nm = 12
-contiguous_zone_nm = 24
+{"" if code in NO_CONTIGUOUS_ZONE else "contiguous_zone_nm = 24"}
 eez_nm = 200
 archipelagic = false
 sources = {SOURCE}
@@ -321,6 +323,15 @@ last_verified = {VERIFIED}
 sources = {SOURCE}
 """.replace("'", '"')
     consular += f"""
+[[consular]]
+nationality = "ER"
+receiving = ["BS"]
+type = "none"
+status = "uncertain"
+notes = ["no mission found in the sources searched"]
+last_verified = {VERIFIED}
+sources = {SOURCE}
+
 [[consular]]
 nationality = "IN"
 receiving = ["BS"]

@@ -339,6 +339,7 @@ def test_every_plan_is_ordered_based_unique_and_matches_the_contract(
             s["role"],
             (s["agency"] or {}).get("id"),
             (s["agreement"] or {}).get("id"),
+            s["nationality"],
         )
         for s in plan["steps"]
     ]

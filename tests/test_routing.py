@@ -194,6 +194,20 @@ def test_r3_no_notification_by_the_coastal_state_itself(directory: Directory) ->
 # R4 ------------------------------------------------------------------------------------------
 
 
+def test_a_contiguous_zone_the_coastal_state_does_not_claim_is_its_eez(
+    directory: Directory,
+) -> None:
+    result = plan(directory, flag="HT", zone="contiguous", coastal="JM", acting="JM")
+    assert result["interception"]["zone"] == "eez"
+    assert any("claims no contiguous zone" in w for w in result["warnings"])
+    [step] = steps(result, "flag-state-authorization")
+    # Not "its own contiguous zone": there is none, so the flag state is asked.
+    assert step["action"] == "request"
+    assert "coastal-state-notification" not in purposes(
+        plan(directory, flag="HT", zone="contiguous", coastal="JM", acting="US")
+    )
+
+
 @pytest.mark.parametrize("zone", ["contiguous", "eez", "high-seas"])
 def test_r4_foreign_flag_beyond_territorial_sea_asks_the_flag_state(
     directory: Directory, zone: str
@@ -373,6 +387,52 @@ def test_r7_asylum_warns_on_every_consular_access_step(directory: Directory) -> 
         assert not any("informed consent" in w for w in step["warnings"])
 
 
+def test_r6_uncertain_absence_of_a_mission_is_said_to_be_uncertain(directory: Directory) -> None:
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="BS", acting="BS", nationalities=["ER"]
+    )
+    [step] = steps(result, "consular-access")
+    assert any(
+        "may have no consular representation" in w and "uncertain" in w for w in step["warnings"]
+    )
+
+
+def test_r7_and_r13_warnings_reach_steps_unresolved_for_want_of_nationalities(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory,
+        stateless=True,
+        zone="territorial",
+        coastal="US",
+        acting="BS",
+        conditions=["asylum"],
+        return_considered=True,
+    )
+    [consular] = steps(result, "consular-access")
+    assert consular["resolved"] is False
+    assert any("informed consent" in w for w in consular["warnings"])
+    [repatriation] = steps(result, "repatriation")
+    assert any("non-refoulement" in w for w in repatriation["warnings"])
+    assert any("protection screening" in n for n in repatriation["notes"])
+
+
+def test_per_nationality_steps_name_their_nationality(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["HT", "GT", "IN"],
+        return_considered=True,
+    )
+    landing = [s for s in steps(result, "repatriation") if s["state"] == "BS"]
+    assert sorted(s["nationality"] for s in landing) == ["GT", "HT", "IN"]
+    assert {s["nationality"] for s in steps(result, "consular-access")} == {"HT", "GT", "IN"}
+    assert all(s["nationality"] is None for s in steps(result, "protection-referral"))
+
+
 # R8 ------------------------------------------------------------------------------------------
 
 
@@ -513,6 +573,13 @@ def test_the_agency_primary_for_a_role_is_chosen_among_several(directory: Direct
     # ht-mjsp sorts first by id; ht-parquet is marked primary for prosecution.
     assert step["agency"]["id"] == "ht-parquet"
     assert any("ht-mjsp" in n for n in step["notes"])
+
+
+def test_r12_the_coastal_state_has_no_jurisdiction_in_its_eez(directory: Directory) -> None:
+    result = plan(
+        directory, flag="HT", zone="eez", coastal="BS", acting="US", conditions=["smugglers"]
+    )
+    assert [s["state"] for s in steps(result, "investigation")] == ["US", "HT"]
 
 
 def test_r12_no_investigation_step_without_smugglers_or_deaths(directory: Directory) -> None:
