@@ -35,8 +35,9 @@ examples:
   somnet contact --flag HT --zone contiguous --coastal BS --as BS --nationality HT --distress
   somnet contact --stateless --zone high-seas --as BS --nationality CU,HT --minors --format json
 
-The acting state defaults to SOMNET_HOME_STATE, else home_state in the config file
-(somnet contact --help shows where). Codes are ISO 3166-1 alpha-2, any case.
+The acting state defaults to SOMNET_HOME_STATE, else home_state in config.toml in the user
+config directory (~/.config/somnet/ on Linux; SOMNET_CONFIG names another file). Codes are
+ISO 3166-1 alpha-2, any case. --at without an offset is read in the acting state's zone.
 """
 
 
@@ -148,7 +149,7 @@ def _nationalities(directory: Directory, values: list[str]) -> list[str]:
     return codes
 
 
-def _when(text: str | None, acting_zone: str | None) -> datetime | None:
+def _when(text: str | None, acting: str | None, acting_zone: str | None) -> datetime | None:
     from somnet import InterceptionError
 
     if text is None or text.strip().lower() == "now":
@@ -160,16 +161,35 @@ def _when(text: str | None, acting_zone: str | None) -> datetime | None:
             f"--at: {text!r} is not a time; write ISO 8601 with its offset, e.g. "
             "2026-12-01T03:00-05:00 or 2026-12-01T08:00Z"
         ) from None
-    if at.tzinfo is None:
-        if acting_zone is None:
-            raise InterceptionError(
-                f"--at: {text!r} has no UTC offset and the acting state is unknown; add the "
-                "offset, e.g. 2026-12-01T03:00-05:00"
-            )
-        from zoneinfo import ZoneInfo
+    if at.tzinfo is not None:
+        return at
+    if acting_zone is None:
+        why = (
+            f"the directory holds no time zone for the acting state {acting}"
+            if acting
+            else "the acting state is unknown"
+        )
+        raise InterceptionError(
+            f"--at: {text!r} has no UTC offset and {why}; add the offset, e.g. "
+            "2026-12-01T03:00-05:00"
+        )
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
 
-        at = at.replace(tzinfo=ZoneInfo(acting_zone))
-    return at
+    zone = ZoneInfo(acting_zone)
+    first, second = at.replace(tzinfo=zone), at.replace(tzinfo=zone, fold=1)
+    if first.astimezone(UTC) != second.astimezone(UTC):
+        # A wall time the clock skips or repeats at a daylight-saving change is not one instant.
+        skipped = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != at
+        what = "does not exist" if skipped else "happens twice"
+        offsets = " or ".join(
+            sorted({f"{t.isoformat(timespec='minutes')[-6:]}" for t in (first, second)})
+        )
+        raise InterceptionError(
+            f"--at: {text!r} {what} in {acting_zone} (a daylight-saving change); add the UTC "
+            f"offset ({offsets})"
+        )
+    return first
 
 
 def interception_from_args(directory: Directory, args: argparse.Namespace) -> Any:
@@ -191,7 +211,7 @@ def interception_from_args(directory: Directory, args: argparse.Namespace) -> An
         nationalities=_nationalities(directory, args.nationality),
         conditions=conditions,
         return_considered=args.return_considered,
-        at=_when(args.at, acting_state.timezone if acting_state else None),
+        at=_when(args.at, acting, acting_state.timezone if acting_state else None),
     )
 
 
@@ -308,9 +328,13 @@ def _wrap(text: str, *, indent: str = "", first: str = "") -> list[str]:
 
 
 def agreements(args: argparse.Namespace) -> int:
+    from somnet import InterceptionError
+
     directory = _common.load(args)
     if args.between:
         a, b = (_common.state_code(directory, x, "--between") for x in args.between)
+        if a == b:
+            raise InterceptionError(f"--between: give two different states, not {a} twice")
         found = directory.agreements_between(a, b, kind=args.kind)
         if args.state:
             state = _common.state_code(directory, args.state, "--state")
@@ -327,9 +351,13 @@ def agreements(args: argparse.Namespace) -> int:
     for agreement in found:
         p = agreement.provides
         lines = [
-            f"{agreement.title}",
-            f"  id {agreement.id}  kind {agreement.kind}  "
-            f"parties {', '.join(agreement.parties)}  status {agreement.status.upper()}",
+            *_wrap(agreement.title, indent="  "),
+            *_wrap(
+                f"id {agreement.id}  kind {agreement.kind}  parties "
+                f"{', '.join(agreement.parties)}  status {agreement.status.upper()}",
+                indent="    ",
+                first="  ",
+            ),
         ]
         dates = [
             f"{n} {getattr(agreement, n)}"
@@ -391,6 +419,13 @@ def consular(args: argparse.Namespace) -> int:
     directory = _common.load(args)
     nationality = _common.state_code(directory, args.nationality, "--nationality")
     receiving = _common.state_code(directory, args.receiving, "--in")
+    if nationality == receiving:
+        from somnet import InterceptionError
+
+        raise InterceptionError(
+            f"--nationality {nationality} --in {receiving}: nationals in their own state "
+            "need no consular access; give another state with --in"
+        )
     channels = directory.consular_channels(nationality=nationality, receiving=receiving)
     rows = []
     for channel in channels:

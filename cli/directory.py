@@ -265,6 +265,12 @@ def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) 
 
 
 def search(args: argparse.Namespace) -> int:
+    if not args.text.strip():
+        from somnet import BadInputError
+
+        raise BadInputError(
+            "directory search: give some text to look for (a name, an acronym, a role)"
+        )
     directory = _common.load(args)
     found = directory.search(args.text)
     if args.format == "json":

@@ -47,6 +47,10 @@ def is_language_tag(tag: str) -> bool:
     return pycountry.languages.get(alpha_3=primary) is not None
 
 
+#: Codes people type that are not ISO 3166-1 alpha-2, with the code they mean.
+COMMON_MISTAKES = {"UK": "GB", "EL": "GR", "EN": "GB"}
+
+
 def normalise_state_code(text: str, *, what: str, preferred: Iterable[str] = ()) -> str:
     """Turn user input (``ht``, `` HT ``) into an ISO 3166-1 alpha-2 code.
 
@@ -94,7 +98,9 @@ def suggest_state_codes(text: str, preferred: Iterable[str] = ()) -> str:
         candidates = sorted(close, key=lambda c: (0 if c in preferred else 1, closeness(c)))
         if not candidates:
             candidates = sorted(preferred)
-    unique = list(dict.fromkeys(candidates))[:5]
+    # The code people usually mean comes first (UK is GB in ISO 3166-1).
+    meant = COMMON_MISTAKES.get(typed.upper())
+    unique = list(dict.fromkeys([meant, *candidates] if meant else candidates))[:5]
     if not unique:
         unique = sorted(preferred)[:5]
     return ", ".join(f"{c} ({countries[c]})" for c in unique)

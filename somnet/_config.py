@@ -17,6 +17,8 @@ from typing import Any
 from somnet._exceptions import BadInputError
 
 HOME_STATE_ENV = "SOMNET_HOME_STATE"
+#: The keys config.toml may hold.
+CONFIG_KEYS = frozenset({"home_state"})
 CONFIG_ENV = "SOMNET_CONFIG"
 CACHE_ENV = "SOMNET_CACHE_DIR"
 DATA_HOME_ENV = "SOMNET_DATA_HOME"
@@ -40,11 +42,19 @@ def read_config() -> dict[str, Any]:
     path = config_path()
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            config = tomllib.load(handle)
     except FileNotFoundError:
         return {}
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise BadInputError(f"{path}: cannot read the configuration: {exc}") from exc
+    unknown = sorted(set(config) - CONFIG_KEYS)
+    if unknown:
+        # A mistyped key would silently leave the home state unset.
+        raise BadInputError(
+            f"{path}: $.{unknown[0]}: unknown key; the configuration knows "
+            f"{', '.join(sorted(CONFIG_KEYS))}"
+        )
+    return config
 
 
 def home_state() -> tuple[str | None, str]:

@@ -441,7 +441,10 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
             fallback_roles=("maritime-law-enforcement", "foreign-affairs"),
             agreement=agreement,
             notes=(
-                "Ask the flag state to confirm the registry and to authorise boarding and "
+                "Tell the flag state of the boarding and search, ask it to confirm the "
+                "registry and what to do if evidence of smuggling is found."
+                if pre_authorised or own_contiguous
+                else "Ask the flag state to confirm the registry and to authorise boarding and "
                 "search, and what to do if evidence of smuggling is found.",
                 *notes,
             ),

@@ -224,6 +224,19 @@ def test_at_keeps_the_given_offset_and_naive_time_is_the_acting_states(
         (["--flag", "HT", "--zone", "eez", "--nationality", "H@"], ["--nationality", "H@"]),
         (["--flag", "HT", "--zone", "eez", "--as", "Hati"], ["--as", "Haiti"]),
         (["--flag", "HT"], ["--zone"]),
+        (["--flag", "UK", "--zone", "eez"], ["--flag", "'UK'", "GB (United Kingdom)"]),
+        (
+            ["--flag", "HT", "--zone", "eez", "--as", "BS", "--at", "2027-03-14T02:30"],
+            ["--at", "does not exist in America/Nassau", "-04:00 or -05:00"],
+        ),
+        (
+            ["--flag", "HT", "--zone", "eez", "--as", "BS", "--at", "2026-11-01T01:30"],
+            ["--at", "happens twice in America/Nassau"],
+        ),
+        (
+            ["--flag", "HT", "--zone", "eez", "--as", "GT", "--at", "2026-12-01T03:00"],
+            ["--at", "no time zone for the acting state GT"],
+        ),
         (["--flag", "HT", "--zone", "eez", "--data", "/nonexistent/overlay"], ["--data"]),
     ],
 )
@@ -421,3 +434,29 @@ def test_contact_plan_json_matches_its_snapshot(
     if os.environ.get("SOMNET_UPDATE_GOLDEN"):
         golden.write_text(result.stdout, encoding="utf-8")
     assert json.loads(result.stdout) == json.loads(golden.read_text(encoding="utf-8"))
+
+
+def test_a_mistyped_key_in_the_config_file_is_named(
+    capsys: pytest.CaptureFixture[str], isolated_environment: Path
+) -> None:
+    config = isolated_environment / "config.toml"
+    config.write_text('home_stat = "BS"\n')
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
+    assert result.exit_code == 2
+    assert f"{config}: $.home_stat: unknown key" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["agreements", "--between", "US", "us"], "two different states"),
+        (["consular", "--nationality", "BS", "--in", "BS"], "own state"),
+        (["directory", "search", "  "], "give some text"),
+    ],
+)
+def test_look_ups_that_cannot_mean_anything_say_so(
+    capsys: pytest.CaptureFixture[str], args: list[str], words: str
+) -> None:
+    result = run(capsys, *args)
+    assert result.exit_code == 2
+    assert words in result.stderr and "Traceback" not in result.stderr
