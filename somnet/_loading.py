@@ -120,13 +120,17 @@ def _describe(value: Any) -> str:
     return f"{kinds.get(type(value), type(value).__name__)} {value!r}"[:80]
 
 
-def make_converter() -> cattrs.Converter:
-    """The one converter between data files and records: strict types, no unknown keys."""
+def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
+    """The one converter between data files and records: strict types, no unknown keys.
+
+    ``forbid_extra_keys=False`` gives its twin that ignores unknown keys, used only to keep
+    checking a record whose one fault is an unknown key (the fault is reported already).
+    """
     # Imported here: a directory served from the cache needs no converter, and importing
     # cattrs is a tenth of the start-up of a command.
     import cattrs
 
-    converter = cattrs.Converter(forbid_extra_keys=True)
+    converter = cattrs.Converter(forbid_extra_keys=forbid_extra_keys)
     converter.register_structure_hook(str, _strict(str, "text"))
     converter.register_structure_hook(int, _strict(int, "a whole number"))
     converter.register_structure_hook(bool, _strict(bool, "true or false"))
@@ -189,6 +193,12 @@ def converter() -> cattrs.Converter:
     return _converter
 
 
+@functools.cache
+def lenient_converter() -> cattrs.Converter:
+    """The converter's twin that ignores unknown keys (see ``make_converter``)."""
+    return make_converter(forbid_extra_keys=False)
+
+
 def _format_exception(exc: BaseException, type_: Any) -> str:
     import cattrs
     from cattrs.errors import ForbiddenExtraKeysError
@@ -247,6 +257,10 @@ def structure_file(
         for message in messages:
             text, _, where = message.rpartition(" @ ")
             problems.append(f"{label}: {where}: {text}")
+        # When unknown keys were the only fault, keep the record for the other checks, so
+        # that one run reports every problem (the load fails anyway on the ones above).
+        with contextlib.suppress(Exception):
+            return lenient_converter().structure(value, type_)
         if isinstance(value, dict):
             for key in ("id", "code"):
                 if isinstance(value.get(key), str):

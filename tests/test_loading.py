@@ -937,3 +937,17 @@ def test_every_sample_file_round_trips_through_toml_text():
         assert problems == []
         text = to_toml(unstructure_file(record))
         assert structure_file(tomllib.loads(text), name) == (record, [])
+
+
+def test_an_unknown_key_does_not_hide_the_records_other_problems(tmp_path):
+    def change(files):
+        agency = files[BS]["agencies"][0]
+        agency["colour"] = "blue"
+        agency["timezone"] = "Nassau"
+        agency["roles"] = ["pirates"]
+
+    folder, problems = broken(tmp_path, change)
+    where = f"{folder / BS}: $.agencies[0]"
+    assert f"{where}: unknown key colour" in problems
+    assert any(p.startswith(f"{where}.timezone: 'Nassau' is not an IANA") for p in problems)
+    assert any(p.startswith(f"{where}.roles[0]: 'pirates' is not a role") for p in problems)
