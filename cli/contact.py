@@ -105,7 +105,12 @@ def register(commands: Any) -> None:
     p = commands.add_parser(
         "agreements",
         help="bilateral and regional agreements",
-        description="Agreements in the directory, oldest first.",
+        description="Agreements in the directory, oldest first. Only those in force change a "
+        "contact plan; the others are listed with their status.",
+        epilog="examples:\n  somnet agreements --between US HT\n"
+        "  somnet agreements --state BS --kind repatriation\n"
+        "  somnet agreements --format json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--between", nargs=2, metavar=("A", "B"), help="both states are parties")
     p.add_argument("--state", metavar="X", help="this state is a party")
@@ -123,9 +128,12 @@ def register(commands: Any) -> None:
         help="which mission serves nationals of N in D",
         description="The consular mission of a nationality covering a "
         "state (VCCR art. 36), in the order resident, concurrent, honorary.",
+        epilog="examples:\n  somnet consular --nationality HT --in BS\n"
+        "  somnet consular --nationality IN --in HN --format json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--nationality", required=True, metavar="N")
-    p.add_argument("--in", dest="receiving", required=True, metavar="D")
+    p.add_argument("--nationality", required=True, metavar="N", help="whose nationals")
+    p.add_argument("--in", dest="receiving", required=True, metavar="D", help="where they are")
     _common.add_data_option(p)
     _common.add_format_option(p)
     p.set_defaults(run=consular)

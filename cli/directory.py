@@ -66,8 +66,18 @@ def register(commands: Any) -> None:
     p.set_defaults(run=stale)
 
     p = sub.add_parser("export", help="the directory as JSON or vCard")
-    p.add_argument("--format", choices=["json", "vcard"], default="json", type=str.lower)
-    p.add_argument("--state", metavar="XX", help="only this state's agencies")
+    p.add_argument(
+        "--format",
+        choices=["json", "vcard"],
+        default="json",
+        type=str.lower,
+        help="json (default: states and agencies with contacts) or vcard (one card a contact)",
+    )
+    p.add_argument(
+        "--state",
+        metavar="XX",
+        help="only this state's agencies and those serving it (its consulates, UN offices)",
+    )
     _common.add_data_option(p)
     p.set_defaults(run=export)
 

@@ -288,7 +288,7 @@ def _rcc_by_region(d: Directory, state: str, why: str) -> Ask | None:
             notes=(f"{why}. SAR region covering {state}: {'; '.join(r.name for r in regions)}.",),
             warnings=tuple(
                 f"The region's coverage of {state}'s waters is uncertain"
-                + (f" ({'; '.join(r.notes)})" if r.notes else "")
+                + (f" ({_joined(r.notes)})" if r.notes else "")
                 + f". If the RCC does not answer, call {state}'s own authorities."
                 for r in regions
                 if r.status != "confirmed"
@@ -933,7 +933,7 @@ def _resolve(
     if agency.status != "confirmed":
         warnings.append(
             f"{agency.name_en}: the record is uncertain"
-            + (f" ({'; '.join(agency.notes)})" if agency.notes else "")
+            + (f" ({_joined(agency.notes)})" if agency.notes else "")
             + "."
         )
     contacts, contact_notes, contact_warnings = _choose_contacts(
@@ -980,7 +980,7 @@ def _consular_mission(
         if channel.status != "confirmed":
             warnings.append(
                 "This consular channel is uncertain"
-                + (f": {'; '.join(channel.notes)}" if channel.notes else "")
+                + (f": {_joined(channel.notes)}" if channel.notes else "")
                 + "."
             )
         return mission, notes, warnings
@@ -988,7 +988,7 @@ def _consular_mission(
     nones = [c for c in channels if c.type == "none"]
     if nones:
         if all(c.status != "confirmed" for c in nones):
-            why = "; ".join(n for c in nones for n in c.notes)
+            why = _joined([n for c in nones for n in c.notes])
             return (
                 None,
                 [],
@@ -1091,3 +1091,8 @@ def _choose_contacts(
 
 def _primary(tag: str) -> str:
     return tag.split("-")[0].lower()
+
+
+def _joined(notes: tuple[str, ...] | list[str]) -> str:
+    """Data notes run into one clause of a sentence: '; '-joined, without their final stops."""
+    return "; ".join(note.strip().rstrip(".") for note in notes)
