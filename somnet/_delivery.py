@@ -149,7 +149,7 @@ def imip_messages(
     the METHOD inside (RFC 6047 section 2.4).
     """
     import email.policy
-    from email.utils import format_datetime, formataddr
+    from email.utils import format_datetime
 
     method = method.upper()
     organizer = meeting.organizer
@@ -159,9 +159,10 @@ def imip_messages(
     )
     messages = []
     for index, recipients in enumerate(groups):
-        message = EmailMessage(policy=email.policy.SMTP)
-        message["From"] = formataddr((organizer.name, organizer.email))
-        message["To"] = ", ".join(formataddr((p.name, p.email)) for p in recipients)
+        # refold_source="none": the address headers below go out as written here.
+        message = EmailMessage(policy=email.policy.SMTP.clone(refold_source="none"))
+        message.set_raw("From", address_header("From", [organizer]))
+        message.set_raw("To", address_header("To", recipients))
         message["Subject"] = subject
         message["Date"] = format_datetime(now.astimezone(UTC))
         # Derived from the UID and SEQUENCE, so that a retry is recognisably the same message.
@@ -181,6 +182,73 @@ def imip_messages(
         message.set_boundary(f"=_somnet_{_local_part(meeting.uid)}_{meeting.sequence}_{index}")
         messages.append((message, [p.email for p in recipients]))
     return messages
+
+
+def address_header(field: str, people: Sequence[Person]) -> str:
+    """The value of an address header (From, To), written here rather than by the ``email``
+    package, folded at 78 columns with one mailbox a line.
+
+    Text assigned to an ``EmailMessage`` header is parsed again, and a display name with a
+    comma is then split into two addresses; ``Address`` objects avoid that, but Python
+    3.11's folder then encodes the comma between two mailboxes when it follows a non-ASCII
+    name, and the next address is lost. Lines are folded only at spaces, which unfolding
+    gives back, or between two encoded words, where RFC 2047 (section 6.2) ignores them.
+    """
+    from email.utils import formataddr
+
+    width = 78
+    lines = [f"{field}:"]
+    for index, person in enumerate(people):
+        # A name is one line in a header: line breaks and runs of spaces become one space.
+        name = " ".join(person.name.split())
+        if name.isascii() and "=?" not in name:
+            words = formataddr((name, person.email)).split(" ")
+        else:
+            words = [*_encoded_phrase(name), f"<{person.email}>"]
+        if index + 1 < len(people):
+            words[-1] += ","
+        if index:
+            lines.append("")
+        for word in words:
+            if len(lines[-1]) + 1 + len(word) > width and lines[-1] not in ("", f"{field}:"):
+                lines.append(word)
+            else:
+                lines[-1] = f"{lines[-1]} {word}" if lines[-1] else word
+    return "\r\n ".join(lines).removeprefix(f"{field}: ")
+
+
+#: The characters of an RFC 5322 atom: a word made only of them is written as it is.
+_ATEXT = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~"
+)
+
+
+def _encoded_phrase(name: str) -> list[str]:
+    """A display name with non-ASCII letters as RFC 2047 words: each run of words that are not
+    plain atoms becomes one encoded word (its spaces inside it), the atoms between stay as
+    they are. Two encoded words are then next to each other only when a run is longer than
+    one encoded word can hold (75 characters), which keeps the name whole for readers that
+    wrongly put a space between adjacent encoded words (Python 3.11's parser, gh-128110)."""
+    from email.header import Header
+
+    tokens: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            encoded = Header(" ".join(run), "utf-8", maxlinelen=75).encode(linesep="\n")
+            tokens.extend(encoded.split())
+            run.clear()
+
+    for word in name.split(" "):
+        # A plain word that looks like an encoded word would be read as one: encode it.
+        if word and set(word) <= _ATEXT and not word.startswith("=?"):
+            flush()
+            tokens.append(word)
+        else:
+            run.append(word)
+    flush()
+    return tokens
 
 
 def _local_part(uid: str) -> str:

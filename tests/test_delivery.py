@@ -10,6 +10,7 @@ import email
 import email.policy
 import http.server
 import json
+import re
 import shlex
 import socket
 import ssl
@@ -296,6 +297,72 @@ def test_one_message_per_attendee_and_a_cancel_says_cancel(
         event = ours.walk("VEVENT")[0]
         assert (ours["METHOD"], event["STATUS"], event["SEQUENCE"]) == ("CANCEL", "CANCELLED", 1)
         assert len(event["ATTENDEE"]) == len(meeting.attendees)
+
+
+NAMES = [
+    "MIREX, dirección de asuntos consulares",
+    'Desk "Caribe", Cancillería',
+    "O'Brien, Ministry of Foreign Affairs",
+    "Ministère des Affaires étrangères",
+    "",
+    # Longer than one encoded word can hold (75 characters), and longer than a line.
+    "Dirección de Asuntos Jurídicos — Cancillería de la República de Panamá, "
+    "Oficina de Coordinación",
+    "A desk with a long name, Ministry of Foreign Affairs and Worship of Somewhere",
+    "=?utf-8?q?not_encoded?= é",
+    "=?utf-8?q?not_encoded?=",
+    "Line\nbreak",
+]
+
+
+def _rfc2047_names(header: str) -> list[tuple[str, str]]:
+    """The (name, address) pairs of a raw address header, unfolded and decoded as RFC 2047
+    says (white space between two adjacent encoded words ignored), as mail clients read it."""
+    from email.header import decode_header, make_header
+    from email.utils import getaddresses
+
+    unfolded = re.sub(r"\r?\n(?=[ \t])", "", header)
+    return [(str(make_header(decode_header(n))), a) for n, a in getaddresses([unfolded])]
+
+
+@pytest.mark.parametrize("per_attendee", [False, True])
+def test_names_with_commas_accents_and_quotes_reach_the_headers_whole(
+    smtp: tuple[Inbox, int], tmp_path: Path, per_attendee: bool
+) -> None:
+    from somnet._invites import new_meeting
+    from somnet._meeting_store import Person
+
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    attendees = [Person(f"a{i}@example.org", name) for i, name in enumerate(NAMES)]
+    organizer = Person("unodc-rop@example.org", "Oficina Regional, UNODC — Panamá")
+    meeting = new_meeting(
+        attendees,
+        start=datetime(2027, 3, 15, 14, 0, tzinfo=UTC),
+        duration=60,
+        title="T",
+        organizer=organizer,
+        timezone="America/Panama",
+        now=CREATED,
+        meeting_id=store.new_id,
+    )
+    server = SmtpServer("127.0.0.1", port, per_attendee=per_attendee)
+    issue(meeting, "created", store=store, now=CREATED, smtp=server)
+    expected = [(" ".join(p.name.split()), p.email) for p in attendees]
+    messages = inbox.messages()
+    assert [(a.display_name, a.addr_spec) for m in messages for a in m["To"].addresses] == expected
+    for message in messages:
+        assert [(a.display_name, a.addr_spec) for a in message["From"].addresses] == [
+            (organizer.name, organizer.email)
+        ]
+        assert not message["To"].defects and not message["From"].defects
+    raw = [email.message_from_bytes(e.original_content or b"") for e in inbox.envelopes]
+    assert [pair for m in raw for pair in _rfc2047_names(m["To"])] == expected
+    assert {tuple(_rfc2047_names(m["From"])) for m in raw} == {((organizer.name, organizer.email),)}
+    for envelope in inbox.envelopes:
+        head = (envelope.original_content or b"").split(b"\r\n\r\n")[0]
+        assert max(len(line) for line in head.split(b"\r\n")) <= 78
+        assert all(len(word) <= 75 for word in re.findall(rb"=\?utf-8\?[qb]\?[^?]*\?=", head))
 
 
 def test_starttls_and_login_with_the_password_from_the_environment(
