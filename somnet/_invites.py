@@ -7,8 +7,9 @@ written in one IANA zone (by default the first participant's) with a VTIMEZONE g
 the days around the meeting only: clients such as Outlook mishandle the 1970-2038 definitions
 some generators emit, and a short definition is exact for the dates it covers.
 
-``issue`` delivers a version (an .ics file, iMIP e-mail, CalDAV) and records it; the record is
-written only after every delivery succeeded, so a failure leaves it as it was.
+``issue`` delivers a version (an .ics file, iMIP e-mail, CalDAV) and records it; the .ics files
+and the record are written only after every delivery succeeded, so a failure leaves them as
+they were.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from somnet._exceptions import MeetingError, StorageError
-from somnet._meeting_store import Change, Meeting, MeetingStore, Person
+from somnet._meeting_store import Change, Meeting, MeetingStore, Person, Publication
 
 if TYPE_CHECKING:
     import httpx
@@ -507,8 +508,9 @@ def issue(
 ) -> Issued:
     """Deliver a version of a meeting, then record it.
 
-    The order: the .ics file (``out``), e-mail, CalDAV, and last the record. A failure stops
-    there with the record as it was, so the same command can be run again.
+    The order: the .ics files (``out``) are written beside their place, then e-mail, CalDAV,
+    then the files are moved into place and last the record is written. A failure stops there
+    with the files and the record as they were, so the same command can be run again.
 
     When ``removed`` names attendees an update took off the meeting, they are uninvited: a
     ``METHOD:CANCEL`` naming only them (``uninvite_bytes``) is written next to ``out`` (see
@@ -555,12 +557,76 @@ def issue(
         if method == "CANCEL":
             raise MeetingError(f"meeting {meeting.id}: a cancelled meeting uninvites everyone")
         uninvite = uninvite_bytes(meeting, removed, now=now)
+    files: list[tuple[Path, bytes]] = []
     if out is not None:
-        write_ics(out, ics)
-        delivered.append(f"file:{out}")
+        files.append((Path(out), ics))
         if uninvite is not None:
-            write_ics(uninvite_path(out), uninvite)
-            delivered.append(f"file:{uninvite_path(out)}")
+            files.append((uninvite_path(out), uninvite))
+    # Written first, so that a file that cannot be written stops it before anything is sent,
+    # but beside their place: --out shows what was sent, so it changes only once it was.
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, content in files:
+            staged.append((_stage_ics(path, content), path))
+            delivered.append(f"file:{path}")
+        publication = _deliver(
+            meeting,
+            ics,
+            method,
+            delivered,
+            warnings,
+            smtp=smtp,
+            caldav=caldav,
+            http_client=http_client,
+            ssl_context=ssl_context,
+            removed=removed,
+            uninvite=uninvite,
+            now=now,
+        )
+        for pending, path in staged:
+            _commit_ics(pending, path)
+    finally:
+        for pending, _ in staged:
+            pending.unlink(missing_ok=True)
+    record = attrs.evolve(
+        meeting,
+        publication=publication,
+        history=(
+            *meeting.history,
+            Change(
+                at=now.astimezone(UTC).replace(microsecond=0),
+                action=action,
+                sequence=meeting.sequence,
+                delivered=tuple(delivered),
+            ),
+        ),
+    )
+    store.save(record)
+    if any(p.illustrative for p in meeting.attendees):
+        warnings.append(ILLUSTRATIVE_NOTE)
+    return Issued(record, ics, tuple(delivered), tuple(warnings), uninvite)
+
+
+def _deliver(
+    meeting: Meeting,
+    ics: bytes,
+    method: Method,
+    delivered: list[str],
+    warnings: list[str],
+    *,
+    smtp: SmtpServer | None,
+    caldav: CaldavServer | None,
+    http_client: httpx.Client | None,
+    ssl_context: Any,
+    removed: Sequence[Person],
+    uninvite: bytes | None,
+    now: datetime,
+) -> Publication | None:
+    """E-mail and CalDAV for ``issue``: adds to ``delivered`` and ``warnings``.
+
+    Returns:
+        Where the meeting is now published (None when it is not).
+    """
     if smtp is not None:
         from somnet._delivery import send_imip
 
@@ -609,23 +675,7 @@ def issue(
             f"meeting {meeting.id} is published at {meeting.publication.url}; "
             "add --publish to change it there too"
         )
-    record = attrs.evolve(
-        meeting,
-        publication=publication,
-        history=(
-            *meeting.history,
-            Change(
-                at=now.astimezone(UTC).replace(microsecond=0),
-                action=action,
-                sequence=meeting.sequence,
-                delivered=tuple(delivered),
-            ),
-        ),
-    )
-    store.save(record)
-    if any(p.illustrative for p in meeting.attendees):
-        warnings.append(ILLUSTRATIVE_NOTE)
-    return Issued(record, ics, tuple(delivered), tuple(warnings), uninvite)
+    return publication
 
 
 def series_file(folder: Path, meeting: Meeting, method: Method) -> Path:
@@ -652,8 +702,8 @@ def issue_series(
 
     Each occurrence is a meeting of its own: its file in ``out_dir`` (``series_file``), its
     messages, its CalDAV event and its record. An occurrence is written to disk whole or not
-    at all: when its delivery fails, its file is put back as it was and it is not recorded,
-    while the occurrences before it, which were sent, stay recorded.
+    at all: when its delivery fails, its file is left as it was and it is not recorded, while
+    the occurrences before it, which were sent, stay recorded.
 
     Raises:
         MeetingError: ``out_dir`` is not a folder that can be written (nothing sent).
@@ -669,7 +719,6 @@ def issue_series(
     done: list[Issued] = []
     for index, meeting in enumerate(meetings):
         path = series_file(out_dir, meeting, method) if out_dir is not None else None
-        before = path.read_bytes() if path is not None and path.is_file() else None
         try:
             done.append(
                 issue(
@@ -685,8 +734,6 @@ def issue_series(
                 )
             )
         except SomnetError as exc:
-            if path is not None:
-                _restore(path, before)
             if index == 0 or not isinstance(exc, DeliveryError | StorageError | MeetingError):
                 raise
             verb = "cancelled" if action == "cancelled" else "sent"
@@ -698,19 +745,6 @@ def issue_series(
             )
             raise type(exc)(f"{exc}{progress}") from exc
     return done
-
-
-def _restore(path: Path, before: bytes | None) -> None:
-    """Put an occurrence's file back as it was before a failed delivery."""
-    from somnet._files import write_atomic
-
-    try:
-        if before is None:
-            path.unlink(missing_ok=True)
-        else:
-            write_atomic(path, before)
-    except (OSError, StorageError):  # pragma: no cover - the folder was writable a moment ago
-        pass
 
 
 def check_folder(folder: Path) -> None:
@@ -733,8 +767,13 @@ def check_folder(folder: Path) -> None:
         raise MeetingError(f"--out {folder}: cannot write: permission denied")
 
 
+#: An .ics file is meant to be shared: readable by all, like the published directory.
+ICS_MODE = 0o644
+
+
 def check_writable(path: Path) -> None:
-    """Refuse an --out path that cannot be written, before anything is sent.
+    """Refuse an --out path that cannot be written, before anything is sent. Its folder must
+    exist: a mistyped folder is not created.
 
     Raises:
         MeetingError: naming the path and why.
@@ -745,8 +784,8 @@ def check_writable(path: Path) -> None:
     if path.is_dir():
         raise MeetingError(f"--out {path}: is a directory; name a file such as meeting.ics")
     parent = path.parent
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
+    if not parent.exists():
+        raise MeetingError(f"--out {path}: the folder {parent} does not exist")
     if not parent.is_dir():
         raise MeetingError(f"--out {path}: cannot write: {parent} is not a directory")
     if not os.access(parent, os.W_OK | os.X_OK):
@@ -754,15 +793,34 @@ def check_writable(path: Path) -> None:
 
 
 def write_ics(path: Path, ics: bytes) -> None:
-    """Write an .ics file atomically.
+    """Write an .ics file atomically, readable by all (``ICS_MODE``).
 
     Raises:
         MeetingError: the file cannot be written (the user named it: bad input).
     """
+    _commit_ics(_stage_ics(path, ics), path)
+
+
+def _stage_ics(path: Path, ics: bytes) -> Path:
+    """Write ``ics`` whole to a hidden file beside ``path``, for ``_commit_ics`` to move
+    there (or for the caller to remove)."""
     from somnet._files import write_atomic
 
+    path = Path(path)
     check_writable(path)
+    pending = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.pending")
     try:
-        write_atomic(Path(path), ics)
+        write_atomic(pending, ics, mode=ICS_MODE)
     except StorageError as exc:
-        raise MeetingError(f"--out {exc}") from exc
+        raise MeetingError(f"--out {path}: {str(exc).removeprefix(f'{pending}: ')}") from exc
+    return pending
+
+
+def _commit_ics(pending: Path, path: Path) -> None:
+    import os
+
+    try:
+        os.replace(pending, path)
+    except OSError as exc:
+        pending.unlink(missing_ok=True)
+        raise MeetingError(f"--out {path}: cannot write: {exc.strerror or exc}") from exc

@@ -408,6 +408,61 @@ def test_an_unreachable_or_silent_smtp_server_leaves_the_record_unchanged(
     assert store.get(meeting.id).sequence == 0
 
 
+def _folder(path: Path) -> dict[str, bytes]:
+    """Every file in a folder (hidden ones too) and its bytes."""
+    return {p.name: p.read_bytes() for p in sorted(path.iterdir())}
+
+
+def test_a_failed_delivery_leaves_the_out_files_as_they_were(
+    smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    _, port = smtp
+    store, folder = MeetingStore(tmp_path / "store"), tmp_path / "out"
+    folder.mkdir()
+    out = folder / "m.ics"
+    meeting = _new(store)
+    issue(meeting, "created", store=store, now=CREATED, out=out, smtp=SmtpServer("127.0.0.1", port))
+    refused = SmtpServer("127.0.0.1", free_port(), timeout=2)
+    later = CREATED + timedelta(hours=1)
+
+    # A new time, and one attendee fewer (FILE-uninvite.ics, absent before).
+    before = _folder(folder)
+    fewer = changed_meeting(meeting, now=later, duration=60, attendees=meeting.attendees[:3])
+    removed = meeting.attendees[3:]
+    with pytest.raises(DeliveryError, match="refused the connection"):
+        issue(fewer, "updated", store=store, now=later, out=out, smtp=refused, removed=removed)
+    assert _folder(folder) == before
+
+    # FILE-uninvite.ics left by an earlier update is kept byte for byte too.
+    (folder / "m-uninvite.ics").write_bytes(b"an earlier uninvite\r\n")
+    before = _folder(folder)
+    with pytest.raises(DeliveryError, match="refused the connection"):
+        issue(fewer, "updated", store=store, now=later, out=out, smtp=refused, removed=removed)
+    assert _folder(folder) == before
+
+    # A cancel to a file that did not exist leaves no file.
+    cancelled = cancelled_meeting(meeting, now=later)
+    with pytest.raises(DeliveryError, match="refused the connection"):
+        issue(cancelled, "cancelled", store=store, now=later, out=folder / "c.ics", smtp=refused)
+    assert _folder(folder) == before
+    assert store.get(meeting.id).sequence == 0
+
+    # Once it goes through, the files are what was sent.
+    issued = issue(
+        fewer,
+        "updated",
+        store=store,
+        now=later,
+        out=out,
+        smtp=SmtpServer("127.0.0.1", port),
+        removed=removed,
+    )
+    assert _folder(folder) == {
+        "m-uninvite.ics": issued.uninvite,
+        "m.ics": issued.ics,
+    }
+
+
 # CalDAV ---------------------------------------------------------------------------------------
 
 
@@ -460,9 +515,13 @@ def test_an_event_changed_on_the_server_is_not_overwritten(calendar: str, tmp_pa
     response = httpx.put(meeting.publication.url, content=edited, auth=(USER, ""), timeout=5)
     assert response.is_success
     before = _record_bytes(store, meeting)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "m.ics").write_bytes(b"the invite as it was\r\n")
+    files = _folder(out)
     moved = changed_meeting(meeting, now=CREATED, duration=60)
     with pytest.raises(DeliveryError, match=r"changed on the server .*ETag mismatch"):
-        issue(moved, "updated", store=store, now=CREATED, caldav=server)
+        issue(moved, "updated", store=store, now=CREATED, caldav=server, out=out / "m.ics")
     with pytest.raises(DeliveryError, match="it was not removed"):
         issue(
             cancelled_meeting(meeting, now=CREATED),
@@ -470,8 +529,10 @@ def test_an_event_changed_on_the_server_is_not_overwritten(calendar: str, tmp_pa
             store=store,
             now=CREATED,
             caldav=server,
+            out=out / "cancel.ics",
         )
     assert _record_bytes(store, meeting) == before
+    assert _folder(out) == files
     assert b"TRANSP:TRANSPARENT" in _get(meeting.publication.url).content
 
 

@@ -394,6 +394,7 @@ def test_cli_invite_update_cancel_list_and_show(
 ) -> None:
     store = tmp_path / "store"
     out = tmp_path / "out" / "meeting.ics"
+    out.parent.mkdir()
     result = cli(
         capsys,
         f"meeting invite --states BS,HT,PA,DO --start 2026-12-03T15:00Z --duration 90m "
@@ -455,6 +456,33 @@ def test_cli_invite_update_cancel_list_and_show(
     assert result.exit_code == 2 and "is cancelled" in result.stderr
 
 
+def test_cli_out_files_are_readable_by_all_and_leave_nothing_else(
+    region: Directory,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import stat
+
+    store, out = tmp_path / "store", tmp_path / "out"
+    out.mkdir()
+    result = cli(
+        capsys,
+        "meeting invite --states BS,HT,PA --start 2026-12-03T15:00Z --duration 90m --title T "
+        f"--organizer o@example.org --store {store} --out {out / 'm.ics'} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    result = cli(
+        capsys,
+        f"meeting update {meeting_id} --states BS,PA --store {store} --out {out / 'm.ics'}",
+    )
+    assert result.exit_code == 0, result.stderr
+    result = cli(capsys, f"meeting cancel {meeting_id} --store {store} --out {out / 'c.ics'}")
+    assert result.exit_code == 0, result.stderr
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()}
+    assert modes == {"m.ics": 0o644, "m-uninvite.ics": 0o644, "c.ics": 0o644}
+
+
 def test_cli_invite_takes_the_best_slot_of_a_window(
     region: Directory,  # noqa: F811
     tmp_path: Path,
@@ -497,6 +525,10 @@ def test_cli_invite_at_a_time_outside_someones_hours_warns(
     [
         ("--out {tmp}/file.txt/meeting.ics", "--out {tmp}/file.txt/meeting.ics: cannot write"),
         ("--out {tmp}", "is a directory"),
+        (
+            "--out {tmp}/missing/m.ics",
+            "--out {tmp}/missing/m.ics: the folder {tmp}/missing does not",
+        ),
         ("--duration 0m", "--duration: '0m' must be more than 0m"),
         ("--start 2026-12-03T15:00", "has no zone"),
         ("--organizer 'Jane <jane@example.org>'", "is not an e-mail address"),
@@ -532,6 +564,7 @@ def test_cli_bad_invite_input_is_one_line_and_exit_2(
     assert message.format(tmp=tmp_path) in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert not (tmp_path / "store").exists()
+    assert not (tmp_path / "missing").exists()
 
 
 @pytest.mark.parametrize("subcommand", ["update", "cancel", "show"])
