@@ -160,7 +160,10 @@ def changed_meeting(
             raise MeetingError(f"update {meeting.id}: a meeting needs at least one attendee")
         for person in attendees:
             check_address(person.email, what=person.name)
-        if [p.email.lower() for p in attendees] == [p.email.lower() for p in meeting.attendees]:
+        # Who attends, not in which order: the same people listed otherwise change nothing.
+        if sorted(p.email.lower() for p in attendees) == sorted(
+            p.email.lower() for p in meeting.attendees
+        ):
             attendees = None
     changes: dict[str, Any] = {
         "start": start.astimezone(UTC) if start is not None else None,

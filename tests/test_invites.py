@@ -620,6 +620,11 @@ def test_changing_attendees_raises_the_sequence_and_refuses_none_or_the_same() -
     assert more.sequence == 1 and added_attendees(first, more) == (ORGANIZER,)
     with pytest.raises(MeetingError, match="nothing changes"):
         changed_meeting(first, now=CREATED, attendees=list(ATTENDEES))
+    # The order of the attendees is not a change.
+    with pytest.raises(MeetingError, match="nothing changes"):
+        changed_meeting(first, now=CREATED, attendees=list(reversed(ATTENDEES)))
+    moved = changed_meeting(first, now=CREATED, duration=60, attendees=list(reversed(ATTENDEES)))
+    assert moved.attendees == first.attendees and moved.sequence == 1
     with pytest.raises(MeetingError, match="at least one attendee"):
         changed_meeting(first, now=CREATED, attendees=[])
     with pytest.raises(MeetingError, match="a cancelled meeting uninvites everyone"):
