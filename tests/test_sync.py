@@ -1410,7 +1410,16 @@ def test_status_warns_of_an_expired_copy(
             1,
             "{file}/sub: cannot write the synced directory there",
         ),
-        (["{server}", "--trust", "{pub}", "--timeout", "0"], 2, "give 0 to 3600 seconds"),
+        (
+            ["{server}", "--trust", "{pub}", "--timeout", "0"],
+            2,
+            "'0': give more than 0 and at most 3600 seconds",
+        ),
+        (
+            ["{server}", "--trust", "{pub}", "--timeout", "3601"],
+            2,
+            "'3601': give more than 0 and at most 3600 seconds",
+        ),
     ],
     ids=[
         "ftp",
@@ -1420,7 +1429,8 @@ def test_status_warns_of_an_expired_copy(
         "no-trust",
         "404",
         "unwritable-cache",
-        "bad-timeout",
+        "zero-timeout",
+        "long-timeout",
     ],
 )
 def test_bad_sync_input_is_one_line_without_traceback(
