@@ -72,6 +72,12 @@ def register(commands: Any) -> None:
     sending.add_argument(
         "--invite", action="store_true", help="record and deliver an invite for each occurrence"
     )
+    sending.add_argument(
+        "--resume",
+        metavar="ID",
+        help="after a failed --invite: send the occurrences of series ID not yet sent "
+        "(same options as before)",
+    )
     _invite_options(sending, required=False)
     _issue_options(p, publish_needs_url=True, out_metavar="DIR")
     p.set_defaults(run=series)
@@ -438,6 +444,7 @@ def series(args: argparse.Namespace) -> int:
                 ("--out", args.out),
                 ("--send", args.send),
                 ("--publish", args.publish),
+                ("--resume", args.resume),
             ]
             if value
         ]
@@ -474,13 +481,27 @@ def _invite_series(
     """Record and deliver one meeting per occurrence, all with one series id."""
     import uuid
 
-    from somnet._invites import attendees_of, issue_series, new_meeting
+    from somnet import MeetingError
+    from somnet._invites import attendees_of, issue_series, new_meeting, sent_periods
     from somnet._meeting_store import Person, meeting_to_json
 
     attendees = attendees_of(participants)
     store = _store(args)
     now = datetime.now(UTC)
-    series_id = store.new_series_id(uuid.uuid4().hex)
+    earlier: list[Meeting] = []
+    sent: set[int] = set()
+    if args.resume:
+        earlier = store.series(args.resume)
+        series_id = earlier[0].series or args.resume
+        sent = sent_periods(
+            earlier,
+            title=args.title,
+            organizer=args.organizer,
+            attendees=attendees,
+            periods=[(o.first, o.last) for o in found.occurrences],
+        )
+    else:
+        series_id = store.new_series_id(uuid.uuid4().hex)
     chosen: set[str] = set()
 
     def meeting_id(uid: str) -> str:
@@ -491,7 +512,9 @@ def _invite_series(
 
     warnings = list(found.warnings)
     meetings = []
-    for o in found.occurrences:
+    for number, o in enumerate(found.occurrences):
+        if number in sent:
+            continue
         if o.slot is None:
             warnings.append(
                 f"period {o.index} ({o.first} to {o.last}) has no slot, so no meeting: "
@@ -514,6 +537,8 @@ def _invite_series(
                 series=series_id,
             )
         )
+    if args.resume and not meetings:
+        raise MeetingError(f"--resume {series_id}: every meeting of the series was sent already")
     issued = issue_series(
         meetings, "created", store=store, now=now, out_dir=out, smtp=smtp, caldav=caldav
     )
@@ -523,6 +548,7 @@ def _invite_series(
             {
                 **series_json(found),
                 "series": series_id,
+                "sent_before": [meeting_to_json(m) for m in earlier],
                 "meetings": [
                     {
                         "meeting": meeting_to_json(i.meeting),
@@ -540,7 +566,7 @@ def _invite_series(
     lines = [series_text(found), ""]
     lines.append(
         f"series {series_id}: {len(issued)} meetings recorded in {store.root}, each with its "
-        "own UID at SEQUENCE 0"
+        "own UID at SEQUENCE 0" + (f" ({len(earlier)} sent before)" if earlier else "")
     )
     for i in issued:
         m = i.meeting

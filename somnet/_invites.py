@@ -742,11 +742,70 @@ def issue_series(
             verb = "cancelled" if action == "cancelled" else "sent"
             sent = ", ".join(f"{i.meeting.start:%Y-%m-%d} ({i.meeting.id})" for i in done)
             missed = ", ".join(f"{m.start:%Y-%m-%d}" for m in meetings[index:])
+            # Running the same command again would send a second series; --resume sends the
+            # rest under this one. A series cancel skips what is cancelled already.
+            then = (
+                "run the same command again to cancel the rest"
+                if action == "cancelled"
+                else f"to send the rest, run the same command with --resume {meeting.series}"
+            )
             progress = (
                 f" (occurrence {index + 1} of {len(meetings)}; {verb} and recorded: {sent}; "
-                f"not {verb}: {missed})"
+                f"not {verb}: {missed}; {then})"
             )
             raise type(exc)(f"{exc}{progress}") from exc
+    return done
+
+
+def sent_periods(
+    recorded: Sequence[Meeting],
+    *,
+    title: str,
+    organizer: str,
+    attendees: Sequence[Person],
+    periods: Sequence[tuple[date, date]],
+) -> set[int]:
+    """For ``series --invite --resume``: which periods of a series already have their meeting.
+
+    Args:
+        recorded: the meetings recorded with the series' id (``MeetingStore.series``).
+        title, organizer, attendees: the series as asked for now; they must be those of the
+            recorded meetings, or it is another series.
+        periods: the first and last UTC dates of each period of the plan.
+
+    Returns:
+        The indices (in ``periods``) of the periods a recorded meeting starts in.
+
+    Raises:
+        MeetingError: the recorded meetings are not this series (another title, organizer or
+            attendees, or a meeting outside every period).
+    """
+    series = recorded[0].series if recorded else "?"
+    want = sorted(p.email.lower() for p in attendees)
+    done: set[int] = set()
+    for meeting in recorded:
+        differs = [
+            what
+            for what, same in [
+                ("title", meeting.title == title.strip()),
+                ("organizer", meeting.organizer.email.lower() == organizer.strip().lower()),
+                ("attendees", sorted(p.email.lower() for p in meeting.attendees) == want),
+            ]
+            if not same
+        ]
+        if differs:
+            raise MeetingError(
+                f"--resume {series}: its meeting {meeting.id} has another "
+                f"{' and '.join(differs)}; give the options the series was sent with"
+            )
+        day = meeting.start.astimezone(UTC).date()
+        found = [i for i, (first, last) in enumerate(periods) if first <= day <= last]
+        if not found:
+            raise MeetingError(
+                f"--resume {series}: its meeting {meeting.id} on {day} is in none of the "
+                "periods planned; give the options the series was sent with"
+            )
+        done.add(found[0])
     return done
 
 

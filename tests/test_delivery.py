@@ -939,6 +939,61 @@ def test_cli_a_series_whose_delivery_fails_midway_keeps_what_was_sent_and_says_s
     assert len(inbox.envelopes) == 1
 
 
+def test_cli_a_series_whose_delivery_failed_is_resumed_without_duplicates(
+    region: Directory,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox = Flaky(accept=1)
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    store, out = tmp_path / "store", tmp_path / "invites"
+    command = f"{SERIES} --store {store} --out {out} --send smtp://127.0.0.1:{port}"
+    try:
+        result = cli(capsys, command)
+        assert result.exit_code == 1
+        (first,) = MeetingStore(store).all()
+        assert result.stderr.endswith(
+            f"; to send the rest, run the same command with --resume {first.series})\n"
+        )
+        assert result.stderr.count("\n") == 1
+
+        # Not this series: refused before anything is sent.
+        result = cli(capsys, f"{command} --resume {first.series} --title Other")
+        assert result.exit_code == 2, result.stderr
+        assert f"its meeting {first.id} has another title" in result.stderr
+        result = cli(
+            capsys,
+            f"meeting series --states BS --duration 1h --from 2027-01-04 "
+            f"--every month --count 3 --resume {first.series}",
+        )
+        assert result.exit_code == 2 and "--resume: add --invite" in result.stderr
+
+        inbox.accept = 10
+        result = cli(capsys, f"{command} --resume {first.series} --format json")
+        assert result.exit_code == 0, result.stderr
+        answer = json.loads(result.stdout)
+    finally:
+        controller.stop()
+    assert answer["series"] == first.series
+    assert [m["id"] for m in answer["sent_before"]] == [first.id]
+    meetings = MeetingStore(store).series(first.series or "")
+    starts = [o["slot"]["start"] for o in answer["occurrences"]]
+    assert [f"{m.start:%Y-%m-%dT%H:%M:%SZ}" for m in meetings] == starts
+    assert len(MeetingStore(store).all()) == 3
+    assert sorted(p.name for p in out.iterdir()) == [f"{s[:10]}.ics" for s in starts]
+    # One message per occurrence: the first one was not sent again.
+    assert len(inbox.envelopes) == 3
+    subjects = [m["Subject"] for m in inbox.messages()]
+    assert len(set(subjects)) == 3
+
+    result = cli(capsys, f"{command} --resume {first.series}")
+    assert result.exit_code == 2
+    assert "every meeting of the series was sent already" in result.stderr
+    assert len(inbox.envelopes) == 3
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
