@@ -9,7 +9,7 @@ its contacts and the channels open at the time of contact.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -253,31 +253,52 @@ class Rule:
 
 
 def _in_force(
-    directory: Directory, a: str | None, b: str | None, test: Callable[[Agreement], bool]
+    directory: Directory,
+    i: Interception,
+    a: str | None,
+    b: str | None,
+    test: Callable[[Agreement], bool],
+    *,
+    better: Callable[[Agreement], Any] = lambda agreement: 0,
 ) -> tuple[Agreement | None, list[str]]:
-    """The first in-force agreement between a and b passing ``test``, and notes on agreements
-    that would pass but are not in force (they are mentioned, never applied)."""
+    """The agreement between a and b that governs: in force on the day of the interception,
+    passing ``test``, the first by ``better`` and then the most recent. Other agreements that
+    pass are noted: those also in force as such, the others (signed, uncertain, terminated, not
+    yet in force) as mentioned and never applied."""
     if not a or not b or a == b:
         return None, []
-    applied = None
+    day = i.at.date()
+    applicable = []
     notes = []
     for agreement in directory.agreements_between(a, b):
         if not test(agreement):
             continue
-        if agreement.status == "in-force":
-            applied = applied or agreement
+        if agreement.status == "in-force" and (
+            agreement.in_force is None or agreement.in_force <= day
+        ):
+            applicable.append(agreement)
         else:
+            status = agreement.status if agreement.status != "in-force" else "not yet in force"
             notes.append(
-                f"{agreement.title} ({agreement.id}) is {agreement.status}: "
+                f"{agreement.title} ({agreement.id}) is {status}: "
                 "mentioned, not applied; do not rely on it."
             )
+    if not applicable:
+        return None, notes
+    # Most recent first, then the caller's preference (a stable sort keeps both orders).
+    applicable.sort(key=lambda x: x.in_force or x.signed or date.min, reverse=True)
+    applicable.sort(key=better)
+    applied, *others = applicable
+    notes += [f"Also in force: {x.title} ({x.id})." for x in others]
     return applied, notes
 
 
 def _rcc_by_region(d: Directory, state: str, why: str) -> Ask | None:
     """The RCC whose SAR region covers ``state``'s waters, with the region named and any
     uncertainty about its coverage as a warning; None when no region covers them."""
-    for rcc in d.rccs_for(state):
+    rccs = d.rccs_for(state)
+    if rccs:
+        rcc = rccs[0]
         regions = [r for r in d.sar_regions_for(state) if r.rcc == rcc.id]
         return Ask(
             "sar-coordination",
@@ -351,6 +372,7 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
         ]
     agreement, notes = _in_force(
         d,
+        i,
         i.acting,
         i.coastal,
         lambda a: (
@@ -394,6 +416,7 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
         ]
     agreement, notes = _in_force(
         d,
+        i,
         i.acting,
         i.flag,
         lambda a: (
@@ -401,6 +424,8 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
             and (not a.provides.boarding_by or i.acting in a.provides.boarding_by)
             and _covers(a, i)
         ),
+        # Pre-authorised boarding governs over an expedited reply.
+        better=lambda a: a.provides.boarding != "pre-authorised",
     )
     pre_authorised = agreement is not None and agreement.provides.boarding == "pre-authorised"
     own_contiguous = i.zone == "contiguous" and i.acting is not None and i.acting == i.coastal
@@ -623,11 +648,16 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
     for n in _foreign_nationalities(i):
         agreement, notes = _in_force(
             d,
+            i,
             i.disembark,
             n,
             lambda a, n=n: (  # type: ignore[misc]
                 (a.provides.return_days is not None or a.kind == "repatriation")
                 and (not a.provides.nationalities or n in a.provides.nationalities)
+            ),
+            # One that sets deadlines governs the procedure over one that does not.
+            better=lambda a: (
+                a.provides.return_days is None and a.provides.notification_hours is None
             ),
         )
         if agreement is not None:

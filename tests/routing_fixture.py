@@ -187,6 +187,46 @@ entry_by = ["US"]
 notification_hours = 4
 
 [[agreements]]
+id = "us-ht-2000"
+title = "US-Haiti expedited boarding arrangement"
+kind = "interdiction"
+parties = ["US", "HT"]
+signed = 2000-01-01
+in_force = 2000-01-01
+status = "in-force"
+last_verified = {VERIFIED}
+sources = {SOURCE}
+[agreements.provides]
+boarding = "expedited"
+boarding_by = ["US"]
+
+[[agreements]]
+id = "us-bs-2030"
+title = "US-Bahamas shiprider protocol of 2030"
+kind = "shiprider"
+parties = ["US", "BS"]
+signed = 2026-01-01
+in_force = 2030-01-01
+status = "in-force"
+last_verified = {VERIFIED}
+sources = {SOURCE}
+[agreements.provides]
+entry_by = ["US"]
+
+[[agreements]]
+id = "bs-cu-2013"
+title = "Bahamas-Cuba expedited repatriation agreement"
+kind = "repatriation"
+parties = ["BS", "CU"]
+signed = 2013-10-01
+in_force = 2013-10-01
+status = "in-force"
+last_verified = {VERIFIED}
+sources = {SOURCE}
+[agreements.provides]
+nationalities = ["CU"]
+
+[[agreements]]
 id = "bs-cu-1998"
 title = "Bahamas-Cuba migration memorandum and protocol"
 kind = "repatriation"

@@ -243,6 +243,37 @@ def test_r4_in_force_pre_authorised_boarding_turns_request_into_notification(
     assert step["agreement"]["id"] == "us-ht-1981"
 
 
+def test_r4_pre_authorised_boarding_governs_over_a_newer_expedited_agreement(
+    directory: Directory,
+) -> None:
+    result = plan(directory, flag="HT", zone="high-seas", acting="US")
+    [step] = steps(result, "flag-state-authorization")
+    assert (step["action"], step["agreement"]["id"]) == ("notify", "us-ht-1981")
+    assert any("Also in force" in n and "us-ht-2000" in n for n in step["notes"])
+
+
+def test_an_agreement_not_yet_in_force_on_the_day_is_not_applied(directory: Directory) -> None:
+    result = plan(directory, flag="HT", zone="territorial", coastal="BS", acting="US")
+    [step] = steps(result, "coastal-state-authorization")
+    assert step["agreement"]["id"] == "us-bs-2004"
+    assert any("us-bs-2030" in n and "not yet in force" in n for n in step["notes"])
+
+
+def test_r13_the_agreement_with_deadlines_governs_the_return(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="CU",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["CU"],
+        return_considered=True,
+    )
+    for step in steps(result, "repatriation"):
+        assert step["agreement"]["id"] == "bs-cu-1998"
+        assert any("Also in force" in n and "bs-cu-2013" in n for n in step["notes"])
+
+
 def test_r4_pre_authorisation_only_benefits_the_party_named(directory: Directory) -> None:
     # The 1981 notes let US officers board Haitian vessels, not the reverse.
     result = plan(directory, flag="US", zone="high-seas", acting="HT")
