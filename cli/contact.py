@@ -11,22 +11,24 @@ from typing import TYPE_CHECKING, Any
 from somnet_cli import _common
 from somnet_cli.directory import ILLUSTRATIVE_NOTE, _positive_days
 
+from somnet._interception import CONDITIONS, ZONES
+
 if TYPE_CHECKING:
     from somnet import Directory
     from somnet._routing import ContactPlan, Step
 
-ZONES = ("internal", "territorial", "archipelagic", "contiguous", "eez", "high-seas")
-CONDITION_FLAGS = (
-    ("distress", "the vessel or people aboard are in distress"),
-    ("injured", "people aboard are injured or ill"),
-    ("deaths", "people died"),
-    ("minors", "children are aboard"),
-    ("unaccompanied", "unaccompanied or separated children are aboard"),
-    ("asylum", "someone asks for asylum or fears return"),
-    ("trafficking", "signs of trafficking in persons"),
-    ("smugglers", "suspected smugglers are aboard or identified"),
-    ("corruption", "signs that officials are involved"),
-)
+#: What each condition flag means, for --help; the conditions are somnet.CONDITIONS.
+CONDITION_HELP = {
+    "distress": "the vessel or people aboard are in distress",
+    "injured": "people aboard are injured or ill",
+    "deaths": "people died",
+    "minors": "children are aboard",
+    "unaccompanied": "unaccompanied or separated children are aboard",
+    "asylum": "someone asks for asylum or fears return",
+    "trafficking": "signs of trafficking in persons",
+    "smugglers": "suspected smugglers are aboard or identified",
+    "corruption": "signs that officials are involved",
+}
 WIDTH = 80
 
 CONTACT_EPILOG = """\
@@ -80,8 +82,8 @@ def register(commands: Any) -> None:
         metavar="XX[,YY]",
         help="nationalities aboard (comma-separated, repeatable)",
     )
-    for name, text in CONDITION_FLAGS:
-        p.add_argument(f"--{name}", action="store_true", help=text)
+    for name in CONDITIONS:
+        p.add_argument(f"--{name}", action="store_true", help=CONDITION_HELP[name])
     p.add_argument(
         "--return",
         dest="return_considered",
@@ -208,7 +210,7 @@ def interception_from_args(directory: Directory, args: argparse.Namespace) -> An
     acting_text, source = (args.acting, "--as") if args.acting else home_state()
     acting = _common.state_code(directory, acting_text, source) if acting_text else None
     acting_state = directory.state(acting) if acting else None
-    conditions = [name for name, _ in CONDITION_FLAGS if getattr(args, name)]
+    conditions = [name for name in CONDITIONS if getattr(args, name)]
     return make_interception(
         zone=args.zone,
         flag=_common.state_code(directory, args.flag, "--flag"),
@@ -255,8 +257,6 @@ def render_plan(plan: ContactPlan) -> str:
     )
     facts = [f"aboard: {', '.join(i.nationalities)}"] if i.nationalities else []
     if i.conditions:
-        from somnet._interception import CONDITIONS
-
         facts.append(", ".join(c for c in CONDITIONS if c in i.conditions))
     if i.return_considered:
         facts.append("return considered")

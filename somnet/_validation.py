@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from somnet._codes import is_language_tag, is_state_code
+from somnet._interception import ZONES
 from somnet._model import (
     CHANNEL_KINDS,
     PHONE_KINDS,
@@ -31,7 +32,6 @@ from somnet._model import (
 if TYPE_CHECKING:
     from somnet._loading import Merged
 
-ZONES = ("internal", "territorial", "archipelagic", "contiguous", "eez", "high-seas")
 _ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 # Syntax only (no DNS): one @, a dotted domain, no spaces or angle brackets.
 _EMAIL = re.compile(
