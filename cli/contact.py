@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from somnet_cli import _common
 from somnet_cli.directory import ILLUSTRATIVE_NOTE, _positive_days
 
-from somnet._interception import CONDITIONS, ZONES
+from somnet._interception import CONDITIONS, MAX_YEAR, MIN_YEAR, ZONES
 
 if TYPE_CHECKING:
     from somnet import Directory
@@ -171,6 +171,8 @@ def _when(text: str | None, acting: str | None, acting_zone: str | None) -> date
             f"--at: {text!r} is not a time; write ISO 8601 with its offset, e.g. "
             "2026-12-01T03:00-05:00 or 2026-12-01T08:00Z"
         ) from None
+    if not MIN_YEAR <= at.year <= MAX_YEAR:
+        raise InterceptionError(f"--at: {text!r} is outside the years {MIN_YEAR}-{MAX_YEAR}")
     if at.tzinfo is not None:
         return at
     if acting_zone is None:

@@ -14,6 +14,9 @@ ZONES = ("internal", "territorial", "archipelagic", "contiguous", "eez", "high-s
 SOVEREIGN_ZONES = frozenset({"internal", "territorial", "archipelagic"})
 #: Zones where people are landed in the coastal state unless said otherwise.
 COASTAL_DISEMBARKATION_ZONES = SOVEREIGN_ZONES | {"contiguous"}
+#: The years an interception's time may fall in: time-zone arithmetic at the ends of Python's
+#: calendar overflows, and no directory is valid there.
+MIN_YEAR, MAX_YEAR = 1971, 9998
 CONDITIONS = (
     "distress",
     "injured",
@@ -104,6 +107,10 @@ def make_interception(
     elif at.tzinfo is None or at.utcoffset() is None:
         raise InterceptionError(
             "--at: give the time with its UTC offset, e.g. 2026-12-01T03:00-05:00"
+        )
+    if not MIN_YEAR <= at.year <= MAX_YEAR:
+        raise InterceptionError(
+            f"--at: {at.isoformat()} is outside the years {MIN_YEAR}-{MAX_YEAR}"
         )
     if disembark is None:
         disembark = coastal if zone in COASTAL_DISEMBARKATION_ZONES else acting

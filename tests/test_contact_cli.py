@@ -225,6 +225,8 @@ def test_at_keeps_the_given_offset_and_naive_time_is_the_acting_states(
         (["--flag", "HT", "--zone", "eez", "--as", "Hati"], ["--as", "Haiti"]),
         (["--flag", "HT"], ["--zone"]),
         (["--flag", "UK", "--zone", "eez"], ["--flag", "'UK'", "GB (United Kingdom)"]),
+        (["--flag", "HT", "--zone", "eez", "--at", "0001-01-01T00:30+05:00"], ["--at", "1971"]),
+        (["--flag", "HT", "--zone", "eez", "--at", "9999-12-31T23:00-05:00"], ["--at", "9998"]),
         (
             ["--flag", "HT", "--zone", "eez", "--as", "BS", "--at", "2027-03-14T02:30"],
             ["--at", "does not exist in America/Nassau", "-04:00 or -05:00"],
