@@ -479,10 +479,13 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _load(folders: list[Path], today: date | None, cache_dir: str | Path | None) -> Directory:
+    today = today or date.today()
     cache_file = key = None
     if cache_dir is not None:
         cache_file = Path(cache_dir) / "directory.pickle"
-        key = _cache_key(folders)
+        # The day is part of the key: validation refuses dates after it, so a directory
+        # validated on another day (a test's, or tomorrow's) is validated again.
+        key = _cache_key(folders, today)
         cached = _read_cache(cache_file, key)
         if cached is not None:
             return cached
@@ -496,7 +499,7 @@ def _load(folders: list[Path], today: date | None, cache_dir: str | Path | None)
         problems += found
     merged, found = merge_layers(layers)
     problems += found
-    problems += validate(merged, today=today or date.today())
+    problems += validate(merged, today=today)
     if problems:
         # The merge and the validation can see the same duplicate: report it once.
         raise DirectoryError(list(dict.fromkeys(problems)))
@@ -513,7 +516,7 @@ def _load(folders: list[Path], today: date | None, cache_dir: str | Path | None)
     return directory
 
 
-def _cache_key(folders: Sequence[Path]) -> str:
+def _cache_key(folders: Sequence[Path], today: date) -> str:
     """Identifies the exact files a directory was read from: any edit, addition or removal of a
     data file, or a change of somnet's own code, changes it.
 
@@ -526,7 +529,7 @@ def _cache_key(folders: Sequence[Path]) -> str:
 
     from somnet import __version__
 
-    parts = [__version__, *_code_fingerprint()]
+    parts = [__version__, f"today {today.isoformat()}", *_code_fingerprint()]
     for folder in folders:
         parts.append(f"layer {folder.resolve()}")
         for path in data_files(folder) if folder.is_dir() else []:

@@ -338,3 +338,17 @@ def extra_agency(name: str = "Extra unit") -> dict[str, Any]:
         "last_verified": TODAY,
         "sources": [{"title": "Official page", "url": "https://example.gov/source"}],
     }
+
+
+def test_a_directory_validated_on_another_day_is_validated_again(tmp_path: Path) -> None:
+    from datetime import date
+
+    from somnet import DirectoryError, load_directory
+
+    folder = make_directory(tmp_path / "base")
+    cache = tmp_path / "cache"
+    load_directory(base=folder, use_env=False, cache_dir=cache, today=date(2026, 11, 27))
+    # The sample's records were verified in 2026: on an earlier day they lie in the future,
+    # and a cache filled on the later day must not hide that.
+    with pytest.raises(DirectoryError, match="is in the future"):
+        load_directory(base=folder, use_env=False, cache_dir=cache, today=date(2020, 1, 1))
