@@ -257,6 +257,19 @@ class _Checker:
             )
         if claims.eez_nm is not None and not (0 < claims.eez_nm <= 200):
             self.add(f"{where}.maritime.eez_nm", "must be at most 200 (UNCLOS art. 57)")
+        if state.holiday_subdivision is not None:
+            # Checked here, not when planning a meeting, where a typo would only silence the
+            # holiday check. holidays is imported only for a state that names a subdivision.
+            import holidays
+
+            known = holidays.list_supported_countries().get(state.code, [])
+            if state.holiday_subdivision not in known:
+                self.add(
+                    f"{where}.holiday_subdivision",
+                    f"{state.holiday_subdivision!r} is not a python-holidays subdivision of "
+                    f"{state.code}"
+                    + (f"; it knows {', '.join(known)}" if known else "; it knows none"),
+                )
         if state.meeting_focal_point is not None:
             found = self._contact_owner(state.meeting_focal_point)
             if found is None:

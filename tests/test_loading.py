@@ -951,3 +951,18 @@ def test_an_unknown_key_does_not_hide_the_records_other_problems(tmp_path):
     assert f"{where}: unknown key colour" in problems
     assert any(p.startswith(f"{where}.timezone: 'Nassau' is not an IANA") for p in problems)
     assert any(p.startswith(f"{where}.roles[0]: 'pirates' is not a role") for p in problems)
+
+
+def test_a_holiday_subdivision_python_holidays_does_not_know_is_refused(tmp_path):
+    folder, problems = broken(tmp_path, lambda f: f[BS]["state"].update(holiday_subdivision="XX"))
+    assert problems == [
+        f"{folder / BS}: $.state.holiday_subdivision: 'XX' is not a python-holidays subdivision "
+        "of BS; it knows none"
+    ]
+
+
+def test_a_known_holiday_subdivision_is_accepted(tmp_path):
+    files = sample_files()
+    files["states/US.toml"]["state"]["holiday_subdivision"] = "FL"
+    directory = load(write_layer(tmp_path / "base", files))
+    assert directory.states["US"].holiday_subdivision == "FL"
