@@ -45,6 +45,9 @@ _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 #: The longest window a plan searches, so that a typo in a year does not run for minutes.
 MAX_WINDOW_DAYS = 400
 MAX_SERIES = 120
+#: The years a date or instant may fall in: epoch-minute arithmetic, a plan's day either side
+#: and a series' periods all stay inside what ``datetime`` can hold.
+FIRST_YEAR, LAST_YEAR = 1971, 9998
 
 Period = Literal["week", "month", "quarter"]
 PERIODS: tuple[Period, ...] = ("week", "month", "quarter")
@@ -830,12 +833,22 @@ class Series:
 
 
 def periods(first: date, every: Period, count: int) -> list[tuple[date, date]]:
-    """The (first, last) dates of each of ``count`` periods starting at ``first``."""
+    """The (first, last) dates of each of ``count`` periods starting at ``first``.
+
+    Raises:
+        MeetingError: a bad period or count, or periods that would end after the year 9999.
+    """
     if every not in PERIODS:
         raise MeetingError(f"--every: {every!r} is not one of {', '.join(PERIODS)}")
     if not 1 <= count <= MAX_SERIES:
         raise MeetingError(f"--count: {count} must be between 1 and {MAX_SERIES}")
-    starts = [_add_period(first, every, k) for k in range(count + 1)]
+    try:
+        starts = [_add_period(first, every, k) for k in range(count + 1)]
+    except (ValueError, OverflowError):
+        raise MeetingError(
+            f"--from {first} --every {every} --count {count}: the series would run past "
+            "the year 9999"
+        ) from None
     return [(a, b - timedelta(days=1)) for a, b in itertools.pairwise(starts)]
 
 
@@ -978,22 +991,30 @@ def parse_duration(text: str, *, flag: str = "--duration") -> int:
 
 
 def parse_date(text: str, *, flag: str) -> date:
-    """A calendar date ``2026-12-01``.
+    """A calendar date ``2026-12-01``, in the years 1971 to 9998.
 
     Raises:
-        MeetingError: naming the flag.
+        MeetingError: naming the flag: not a date, or a year outside that range.
     """
     try:
-        return date.fromisoformat(text.strip())
+        value = date.fromisoformat(text.strip())
     except ValueError:
         raise MeetingError(f"{flag}: {text!r} is not a date like 2026-12-01") from None
+    _check_year(value.year, text, flag)
+    return value
+
+
+def _check_year(year: int, text: str, flag: str) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise MeetingError(f"{flag}: {text!r} is not in the years {FIRST_YEAR} to {LAST_YEAR}")
 
 
 def parse_instant(text: str, *, flag: str = "--start") -> datetime:
-    """An instant with its zone: ``2026-12-03T15:00Z`` or ``2026-12-03T10:00-05:00``, in UTC.
+    """An instant with its zone: ``2026-12-03T15:00Z`` or ``2026-12-03T10:00-05:00``, in UTC,
+    in the years 1971 to 9998.
 
     Raises:
-        MeetingError: not a date and time, or no zone given.
+        MeetingError: not a date and time, no zone given, or a year outside that range.
     """
     try:
         value = datetime.fromisoformat(text.strip())
@@ -1003,4 +1024,6 @@ def parse_instant(text: str, *, flag: str = "--start") -> datetime:
         ) from None
     if value.tzinfo is None:
         raise MeetingError(f"{flag}: {text!r} has no zone; add Z for UTC or an offset like -05:00")
+    # The year of the local date, before astimezone can overflow at either end of time.
+    _check_year(value.year, text, flag)
     return value.astimezone(UTC).replace(second=0, microsecond=0)

@@ -9,6 +9,7 @@ when it is there.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -29,6 +30,7 @@ from somnet._meetings import (
     check_slot,
     from_minute,
     offset_segments,
+    parse_date,
     parse_duration,
     parse_instant,
     periods,
@@ -294,6 +296,29 @@ def test_a_start_without_a_zone_is_refused() -> None:
     with pytest.raises(MeetingError, match="no zone"):
         parse_instant("2026-12-03T15:00")
     assert parse_instant("2026-12-03T10:00-05:00") == datetime(2026, 12, 3, 15, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "parse"),
+    [
+        ("9999-12-30", parse_date),
+        ("0001-01-01", parse_date),
+        ("1970-12-31", parse_date),
+        ("9999-12-31T20:00Z", parse_instant),
+        ("0001-01-01T00:00+05:00", parse_instant),
+        ("9999-12-31T23:00-05:00", parse_instant),
+    ],
+)
+def test_dates_outside_the_years_1971_to_9998_are_refused_naming_the_flag(
+    text: str, parse: Any
+) -> None:
+    with pytest.raises(MeetingError, match=re.escape(f"--flag: '{text}' is not in the years")):
+        parse(text, flag="--flag")
+
+
+def test_the_first_and_last_years_are_accepted() -> None:
+    assert parse_date("1971-01-01", flag="--from") == date(1971, 1, 1)
+    assert parse_instant("9998-12-31T23:00-05:00") == datetime(9999, 1, 1, 4, tzinfo=UTC)
 
 
 def test_a_window_that_ends_before_it_starts_is_refused() -> None:
@@ -685,6 +710,12 @@ def test_periods_keep_to_the_calendar() -> None:
         periods(date(2027, 1, 4), "week", 0)
 
 
+@pytest.mark.parametrize("every", ["week", "month", "quarter"])
+def test_periods_that_would_end_after_the_year_9999_are_refused(every: Any) -> None:
+    with pytest.raises(MeetingError, match="the series would run past the year 9999"):
+        periods(date(9998, 1, 4), every, 120)
+
+
 def test_a_fair_series_rotates_the_inconvenience() -> None:
     early = person("early", "America/Panama", "Mo-Fr 08:00-18:00", "Mo-Fr 08:00-10:00")
     late = person("late", "America/Panama", "Mo-Fr 08:00-18:00", "Mo-Fr 16:00-18:00")
@@ -849,6 +880,46 @@ def test_cli_bad_plan_input_is_one_line_and_exit_2(
         if flag not in args:
             args = [*args, flag, value]
     result = run(capsys, "meeting", "plan", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        (
+            "plan --states BS,PA --duration 90m --from 9999-12-30 --to 9999-12-31",
+            "--from: '9999-12-30' is not in the years 1971 to 9998",
+        ),
+        (
+            "plan --states BS,PA --duration 90m --from 0001-01-01 --to 0001-01-02",
+            "--from: '0001-01-01' is not in the years 1971 to 9998",
+        ),
+        (
+            "plan --states BS,PA --duration 90m --from 2026-12-01 --to 9999-01-01",
+            "--to: '9999-01-01' is not in the years 1971 to 9998",
+        ),
+        (
+            "series --states BS,PA --duration 90m --from 9999-01-04 --every quarter --count 8",
+            "--from: '9999-01-04' is not in the years 1971 to 9998",
+        ),
+        (
+            "series --states BS,PA --duration 90m --from 9998-01-04 --every quarter --count 8",
+            "the series would run past the year 9999",
+        ),
+        (
+            "invite --states BS,PA --duration 90m --start 9999-12-31T20:00Z --title T "
+            "--organizer o@example.org",
+            "--start: '9999-12-31T20:00Z' is not in the years 1971 to 9998",
+        ),
+    ],
+)
+def test_cli_dates_out_of_range_are_one_line_and_exit_2(
+    region: Directory, capsys: pytest.CaptureFixture[str], command: str, message: str
+) -> None:
+    result = cli(capsys, f"meeting {command}")
     assert result.exit_code == 2
     assert message in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
