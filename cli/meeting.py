@@ -697,14 +697,7 @@ def invite(args: argparse.Namespace) -> int:
     from somnet import MeetingError
     from somnet._invites import attendees_of, issue, new_meeting
     from somnet._meeting_store import Person
-    from somnet._meetings import (
-        Window,
-        check_slot,
-        parse_date,
-        parse_duration,
-        parse_instant,
-        public_holidays,
-    )
+    from somnet._meetings import Window, check_slot, parse_date, parse_duration, parse_instant
     from somnet._meetings import plan as find
 
     duration = parse_duration(args.duration)
@@ -734,15 +727,7 @@ def invite(args: argparse.Namespace) -> int:
         warnings += found.warnings
     else:
         assert start is not None
-        from datetime import timedelta
-
-        calendars, found_warnings = public_holidays(
-            participants,
-            (start - timedelta(days=2)).date(),
-            (start + timedelta(days=2, minutes=duration)).date(),
-        )
-        warnings += found_warnings
-        warnings += check_slot(participants, start, duration, calendars)
+        warnings += check_slot(participants, start, duration)
     store = _store(args)
     now = datetime.now(UTC)
     meeting = new_meeting(
@@ -821,10 +806,8 @@ def _check_hours(
     """Warnings for the attendees ``people`` whom the meeting's time does not suit (outside
     their hours, on a holiday), as for ``invite --start``; their hours come from the
     directory (``participants`` when just resolved)."""
-    from datetime import timedelta
-
     from somnet import SomnetError
-    from somnet._meetings import check_slot, public_holidays, resolve_participants
+    from somnet._meetings import check_slot, resolve_participants
 
     emails = {p.email.lower() for p in people}
     if participants is None:
@@ -840,12 +823,7 @@ def _check_hours(
     chosen = [p for p in participants if (p.email or "").lower() in emails]
     if not chosen:
         return []
-    calendars, warnings = public_holidays(
-        chosen,
-        (meeting.start - timedelta(days=2)).date(),
-        (meeting.end + timedelta(days=2)).date(),
-    )
-    return [*warnings, *check_slot(chosen, meeting.start, meeting.duration, calendars)]
+    return check_slot(chosen, meeting.start, meeting.duration)
 
 
 def cancel(args: argparse.Namespace) -> int:

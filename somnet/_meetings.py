@@ -741,14 +741,31 @@ def check_slot(
     participants: Sequence[Participant],
     start: datetime,
     duration: int,
-    holidays: Mapping[str, HolidayCalendar],
+    holidays: Mapping[str, HolidayCalendar] | None = None,
 ) -> list[str]:
     """What is wrong with a given start for each participant (empty when it suits everyone).
 
     Used for invites at a time chosen by hand: they are sent, with these warnings.
+
+    Args:
+        participants: whose hours and holidays.
+        start: an aware instant.
+        duration: minutes.
+        holidays: calendars by ``holiday_key``; looked up with python-holidays (for two days
+            either side of the meeting) when None.
+
+    Returns:
+        The warnings of that lookup (a calendar python-holidays does not cover), then one
+        problem per participant whom the time does not suit.
     """
     minute = to_minute(start)
     problems = []
+    if holidays is None:
+        holidays, problems = public_holidays(
+            participants,
+            (start - timedelta(days=2)).date(),
+            (start + timedelta(days=2, minutes=duration)).date(),
+        )
     for p in participants:
         calendar = holidays.get(p.holiday_key, {})
         avail = availability(p, minute - DAY, minute + duration + DAY, calendar)

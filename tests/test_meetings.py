@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -689,6 +690,17 @@ def test_a_start_chosen_by_hand_is_checked_against_hours_and_holidays(region: Di
     assert [w.split(":")[0] for w in late] == ["BS bs-focal", "PA pa-focal"]
     assert "outside their working hours" in late[0]
     assert check_slot(people, datetime(2026, 12, 24, 15, tzinfo=UTC), 60, calendars) == []
+
+
+def test_a_start_chosen_by_hand_looks_up_the_holidays_itself(region: Directory) -> None:
+    people = resolve_participants(region, states=["BS", "PA"])
+    christmas = check_slot(people, datetime(2026, 12, 25, 15, tzinfo=UTC), 60)
+    assert len(christmas) == 2 and all("Christmas Day" in w for w in christmas)
+    unknown = attrs.evolve(
+        person("zz", "America/Panama", "Mo-Fr 08:00-17:00", seat="US"), holiday_subdivision="ZZ"
+    )
+    warnings = check_slot([unknown], datetime(2026, 12, 25, 15, tzinfo=UTC), 60)
+    assert len(warnings) == 1 and "public holidays of US-ZZ are not checked" in warnings[0]
 
 
 # Series ---------------------------------------------------------------------------------------
