@@ -759,7 +759,7 @@ def check_slot(
         problem per participant whom the time does not suit.
     """
     minute = to_minute(start)
-    problems = []
+    problems: list[str] = []
     if holidays is None:
         holidays, problems = public_holidays(
             participants,
