@@ -94,19 +94,23 @@ def state_code(directory: Any, text: str | None, flag: str) -> str | None:
 def synced_base() -> Path | None:
     """The synced copy of a shared directory, when one is installed and in use (else None,
     meaning the shipped directory)."""
-    try:
-        from somnet._sync import installed_base
-    except ImportError:
+    from somnet._config import sync_installed
+
+    if not sync_installed():
         return None
+    from somnet._sync import installed_base
+
     return installed_base()
 
 
 def synced_warnings() -> list[str]:
     """What the user must know about the synced copy: expired, damaged or missing."""
-    try:
-        from somnet._sync import installed_warnings
-    except ImportError:
+    from somnet._config import sync_installed
+
+    if not sync_installed():
         return []
+    from somnet._sync import installed_warnings
+
     return installed_warnings()
 
 

@@ -22,6 +22,9 @@ CONFIG_KEYS = frozenset({"home_state"})
 CONFIG_ENV = "SOMNET_CONFIG"
 CACHE_ENV = "SOMNET_CACHE_DIR"
 DATA_HOME_ENV = "SOMNET_DATA_HOME"
+SYNC_DIR_ENV = "SOMNET_SYNC_DIR"
+#: The file in the sync folder that says which synced copy is installed.
+SYNC_STATE_NAME = "state.json"
 
 
 def config_path() -> Path:
@@ -87,3 +90,16 @@ def data_home() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("somnet"))
+
+
+def sync_dir() -> Path:
+    """Where the synced copy lives: ``SOMNET_SYNC_DIR``, else ``synced`` in the data home."""
+    if os.environ.get(SYNC_DIR_ENV):
+        return Path(os.environ[SYNC_DIR_ENV])
+    return data_home() / "synced"
+
+
+def sync_installed() -> bool:
+    """Whether a synced copy has ever been installed (cheap: one stat, no import of the sync
+    code), so that commands skip the sync module entirely on the common path."""
+    return (sync_dir() / SYNC_STATE_NAME).exists()

@@ -54,6 +54,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from somnet._config import SYNC_DIR_ENV, sync_dir
+from somnet._config import SYNC_STATE_NAME as STATE_NAME
 from somnet._exceptions import (
     BadInputError,
     DirectoryError,
@@ -69,13 +71,11 @@ if TYPE_CHECKING:
     from somnet._signing import TrustedKey
 
 #: Environment variable naming the folder that holds the synced copy.
-SYNC_DIR_ENV = "SOMNET_SYNC_DIR"
 #: What clients read: the manifest and its signature, in one file replaced atomically.
 SIGNED_MANIFEST_NAME = "signed-manifest.json"
 #: The manifest and its detached signature as two files, for clients before signed-manifest.json.
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.json.sig"
-STATE_NAME = "state.json"
 COPIES_NAME = "copies"
 MANIFEST_FORMAT = "somnet-directory-manifest/1"
 SIGNED_MANIFEST_FORMAT = "somnet-signed-manifest/1"
@@ -122,15 +122,6 @@ def _parse_time(value: Any) -> datetime | None:
     if moment.tzinfo is None:
         return None
     return moment.astimezone(UTC)
-
-
-def sync_dir() -> Path:
-    """Where the synced copy lives: ``SOMNET_SYNC_DIR``, else ``synced`` in the data home."""
-    if os.environ.get(SYNC_DIR_ENV):
-        return Path(os.environ[SYNC_DIR_ENV])
-    from somnet._config import data_home
-
-    return data_home() / "synced"
 
 
 # The manifest ------------------------------------------------------------------------------

@@ -372,8 +372,11 @@ def test_every_plan_is_ordered_based_unique_and_matches_the_contract(
 
 
 def test_warnings_about_the_synced_copy_reach_stderr_of_every_command(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    # A sync folder whose state cannot be read: the shipped directory is used, with a warning.
+    monkeypatch.setenv("SOMNET_SYNC_DIR", str(tmp_path))
+    (tmp_path / "state.json").write_text("")
     monkeypatch.setattr(
         "somnet._sync.installed_warnings", lambda: ["the synced directory expired on 2026-01-01"]
     )
