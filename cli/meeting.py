@@ -107,8 +107,8 @@ def register(commands: Any) -> None:
     p.add_argument("--start")
     p.add_argument("--duration")
     p.add_argument("--title")
-    p.add_argument("--location")
-    p.add_argument("--description")
+    p.add_argument("--location", help='the new location ("" clears it)')
+    p.add_argument("--description", help='the new description ("" clears it)')
     p.add_argument("--timezone")
     _issue_options(p, publish_needs_url=False)
     p.set_defaults(run=update)
@@ -749,6 +749,7 @@ def invite(args: argparse.Namespace) -> int:
 
 def update(args: argparse.Namespace) -> int:
     from somnet._invites import (
+        KEEP,
         added_attendees,
         attendees_of,
         changed_meeting,
@@ -772,8 +773,8 @@ def update(args: argparse.Namespace) -> int:
         start=start,
         duration=duration,
         title=args.title,
-        location=args.location,
-        description=args.description,
+        location=KEEP if args.location is None else args.location,
+        description=KEEP if args.description is None else args.description,
         timezone=args.timezone,
         attendees=attendees_of(participants) if participants is not None else None,
     )

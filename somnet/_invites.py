@@ -14,6 +14,7 @@ they were.
 
 from __future__ import annotations
 
+import enum
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
@@ -33,6 +34,16 @@ if TYPE_CHECKING:
     from somnet._meetings import Participant
 
 Method = Literal["REQUEST", "CANCEL"]
+
+
+class _Keep(enum.Enum):
+    """The type of ``KEEP``."""
+
+    KEEP = "keep"
+
+
+#: For ``changed_meeting``: the value was not given, keep it (None clears it).
+KEEP = _Keep.KEEP
 PRODID = "-//somnet//regional meetings//EN"
 ILLUSTRATIVE_NOTE = (
     "Contacts marked illustrative are made-up examples shipped with somnet (example.org "
@@ -138,14 +149,16 @@ def changed_meeting(
     start: datetime | None = None,
     duration: int | None = None,
     title: str | None = None,
-    location: str | None = None,
-    description: str | None = None,
+    location: str | _Keep | None = KEEP,
+    description: str | _Keep | None = KEEP,
     timezone: str | None = None,
     attendees: Sequence[Person] | None = None,
 ) -> Meeting:
     """The meeting with the given changes and SEQUENCE raised by one.
 
     Args:
+        location, description: the new text; None or empty (blank) text clears it, ``KEEP``
+            (the default) keeps it. The other values are kept when None.
         attendees: who attends from now on (all of them, not only those added); those no
             longer in it are uninvited when the new version is issued (``removed_attendees``).
 
@@ -169,12 +182,16 @@ def changed_meeting(
         "start": start.astimezone(UTC) if start is not None else None,
         "duration": duration,
         "title": title.strip() if title is not None else None,
-        "location": location,
-        "description": description,
         "timezone": timezone,
         "attendees": tuple(attendees) if attendees is not None else None,
     }
     changes = {k: v for k, v in changes.items() if v is not None and v != getattr(meeting, k)}
+    for name, text in [("location", location), ("description", description)]:
+        if isinstance(text, _Keep):
+            continue
+        value = text if text and text.strip() else None
+        if value != getattr(meeting, name):
+            changes[name] = value
     if not changes:
         raise MeetingError(
             f"update {meeting.id}: nothing changes; give --start, --duration, --title, "

@@ -332,6 +332,40 @@ def test_an_update_that_changes_nothing_or_a_cancelled_meeting_is_refused() -> N
         cancelled_meeting(cancelled, now=CREATED)
 
 
+def test_an_update_can_clear_the_location_and_the_description() -> None:
+    meeting = _meeting()
+    cleared = changed_meeting(meeting, now=CREATED, location="", description=None)
+    assert (cleared.location, cleared.description, cleared.sequence) == (None, None, 1)
+    assert b"LOCATION" not in calendar_bytes(cleared, method="REQUEST", now=CREATED)
+    kept = changed_meeting(meeting, now=CREATED, title="Another title")
+    assert (kept.location, kept.description) == (meeting.location, meeting.description)
+    with pytest.raises(MeetingError, match="nothing changes"):
+        changed_meeting(cleared, now=CREATED, location="", description="  ")
+
+
+def test_cli_update_clears_the_location_and_the_description(
+    region: Directory,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store = tmp_path / "store"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 90m --title T "
+        f"--organizer o@example.org --location Room --description Notes --store {store} "
+        "--format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    result = cli(
+        capsys,
+        f"meeting update {meeting_id} --location '' --description '' --store {store} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting = json.loads(result.stdout)["meeting"]
+    assert (meeting["location"], meeting["description"], meeting["sequence"]) == (None, None, 1)
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
