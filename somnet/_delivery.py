@@ -468,6 +468,11 @@ def caldav_put(
     """Create the event (``If-None-Match: *``) or replace the copy we put there before
     (``If-Match`` with its ETag).
 
+    A creation refused because the resource exists (412) is a retry when the resource holds
+    an event with the same UID: an earlier run put it there and failed after (the e-mail, the
+    record). Its ETag is then adopted and it is replaced (``If-Match``), so that the same
+    command can be run again. An event with another UID is never overwritten.
+
     Args:
         server: the calendar collection.
         uid: names the resource (``<uid>.ics``) on creation.
@@ -479,7 +484,8 @@ def caldav_put(
         Where it is now, with its new ETag.
 
     Raises:
-        DeliveryError: the server failed, refused, or holds a different copy (412).
+        DeliveryError: the server failed, refused, holds a different copy (412), or holds
+            another event (another UID) where this one would go.
     """
     url = previous.url if previous else server.collection + quote(uid, safe="") + ".ics"
     headers = {"Content-Type": "text/calendar; charset=utf-8"}
@@ -488,13 +494,20 @@ def caldav_put(
     else:
         headers["If-None-Match"] = "*"
     response = _send(server, client, "PUT", url, headers=headers, content=ics)
-    if response.status_code == 412:
-        if previous:
+    if response.status_code == 412 and not previous:
+        etag = _etag_of_same_uid(server, client, url, uid)
+        if etag is None:
             raise DeliveryError(
-                f"CalDAV: {url} was changed on the server since somnet published it "
-                "(ETag mismatch); nothing was overwritten"
+                f"CalDAV: an event already exists at {url}; nothing was overwritten"
             )
-        raise DeliveryError(f"CalDAV: an event already exists at {url}; nothing was overwritten")
+        del headers["If-None-Match"]
+        headers["If-Match"] = etag
+        response = _send(server, client, "PUT", url, headers=headers, content=ics)
+    if response.status_code == 412:
+        raise DeliveryError(
+            f"CalDAV: {url} was changed on the server since somnet published it "
+            "(ETag mismatch); nothing was overwritten"
+        )
     if not response.is_success:
         raise _refusal(response, "PUT", url)
     etag = response.headers.get("ETag")
@@ -505,6 +518,25 @@ def caldav_put(
     if not etag:
         raise DeliveryError(f"CalDAV: {url} was stored but the server gave no ETag for it")
     return Publication(url=url, etag=etag)
+
+
+def _etag_of_same_uid(
+    server: CaldavServer, client: httpx.Client | None, url: str, uid: str
+) -> str | None:
+    """The ETag of the event at ``url`` when it has the UID ``uid`` (None otherwise)."""
+    from icalendar import Calendar
+
+    fetched = _send(server, client, "GET", url, headers={"Accept": "text/calendar"})
+    etag = fetched.headers.get("ETag")
+    if not fetched.is_success or not etag:
+        return None
+    try:
+        events = Calendar.from_ical(fetched.content).walk("VEVENT")
+    except ValueError:
+        return None  # not iCalendar: not ours
+    if not events or any(str(event.get("UID", "")) != uid for event in events):
+        return None
+    return str(etag)
 
 
 def caldav_delete(

@@ -25,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
+import attrs
 import httpx
 import icalendar
 import pytest
@@ -39,7 +40,7 @@ from somnet._delivery import (
     caldav_server,
     smtp_server,
 )
-from somnet._invites import cancelled_meeting, changed_meeting, issue
+from somnet._invites import calendar_bytes, cancelled_meeting, changed_meeting, issue
 from somnet._meeting_store import Meeting, MeetingStore
 from tests.cli import run
 from tests.test_invites import CREATED, _meeting, parse_both
@@ -480,10 +481,19 @@ def test_caldav_create_update_and_cancel_follow_the_etag(calendar: str, tmp_path
     assert "METHOD" not in ours
     assert str(ours.walk("VEVENT")[0]["UID"]) == meeting.uid
 
-    # A second creation with the same UID must not overwrite it (If-None-Match: *).
+    # A creation never overwrites another event where its own would go (If-None-Match: *).
+    other = _new(MeetingStore(tmp_path / "other"), uid_factory=lambda: "another-event")
+    foreign = calendar_bytes(other, method=None, now=CREATED)
+    assert httpx.delete(url, auth=(USER, ""), timeout=5).is_success
+    assert httpx.put(url, content=foreign, auth=(USER, ""), timeout=5).is_success
     again = _new(MeetingStore(tmp_path / "other"))
     with pytest.raises(DeliveryError, match="already exists"):
         issue(again, "created", store=MeetingStore(tmp_path / "other"), now=CREATED, caldav=server)
+    assert b"UID:another-event" in _get(url).content
+    assert httpx.delete(url, auth=(USER, ""), timeout=5).is_success
+    assert httpx.put(url, content=stored.content, auth=(USER, ""), timeout=5).is_success
+    etag = _get(url).headers["ETag"]
+    created = attrs.evolve(created, publication=attrs.evolve(created.publication, etag=etag))
 
     moved = changed_meeting(created, now=CREATED, start=datetime(2027, 3, 16, 14, tzinfo=UTC))
     updated = issue(moved, "updated", store=store, now=CREATED, caldav=server).meeting
@@ -503,6 +513,25 @@ def test_caldav_create_update_and_cancel_follow_the_etag(calendar: str, tmp_path
     assert cancelled.publication is None
     assert _get(url).status_code == 404
     assert store.get(meeting.id).status == "CANCELLED"
+
+
+def test_a_publication_that_half_succeeded_is_completed_when_run_again(
+    calendar: str, tmp_path: Path
+) -> None:
+    store = MeetingStore(tmp_path)
+    server = CaldavServer(calendar, USER, None, 5)
+    meeting = _new(store)
+    url = f"{calendar}{meeting.uid}.ics"
+    # An earlier run put the event there, then failed before recording it.
+    earlier = calendar_bytes(attrs.evolve(meeting, title="As first put"), method=None, now=CREATED)
+    assert httpx.put(url, content=earlier, auth=(USER, ""), timeout=5).is_success
+    created = issue(meeting, "created", store=store, now=CREATED, caldav=server).meeting
+    assert created.publication is not None and created.publication.url == url
+    stored = _get(url)
+    assert stored.headers["ETag"] == created.publication.etag
+    event = icalendar.Calendar.from_ical(stored.content).walk("VEVENT")[0]
+    assert (str(event["UID"]), str(event["SUMMARY"])) == (meeting.uid, meeting.title)
+    assert store.get(meeting.id).publication == created.publication
 
 
 def test_an_event_changed_on_the_server_is_not_overwritten(calendar: str, tmp_path: Path) -> None:
