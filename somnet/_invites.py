@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from somnet._exceptions import MeetingError, StorageError
+from somnet._exceptions import DeliveryError, MeetingError, SomnetError, StorageError
 from somnet._meeting_store import Change, Meeting, MeetingStore, Person, Publication
 
 if TYPE_CHECKING:
@@ -731,8 +731,6 @@ def issue_series(
             occurrences sent and recorded, and those not sent.
         StorageError: as DeliveryError, when a record cannot be written.
     """
-    from somnet._exceptions import DeliveryError, SomnetError
-
     if out_dir is not None:
         check_folder(out_dir)
     method: Method = "CANCEL" if action == "cancelled" else "REQUEST"
@@ -770,8 +768,23 @@ def issue_series(
                 f" (occurrence {index + 1} of {len(meetings)}; {verb} and recorded: {sent}; "
                 f"not {verb}: {missed}; {then})"
             )
-            raise type(exc)(f"{exc}{progress}") from exc
+            raise _with_progress(exc, progress) from exc
     return done
+
+
+def _with_progress(exc: SomnetError, progress: str) -> SomnetError:
+    """``exc`` with ``progress`` added to its message: an error of the same class when its
+    constructor takes one message, else of the nearest class that does and has the same exit
+    code (NoSlotError takes a summary and reasons, DirectoryError a list of problems)."""
+    message = f"{exc}{progress}"
+    kind = type(exc)
+    if kind.__init__ is SomnetError.__init__:
+        return kind(message)
+    if isinstance(exc, StorageError):
+        return StorageError(message)
+    if exc.exit_code == MeetingError.exit_code:
+        return MeetingError(message)
+    return DeliveryError(message)
 
 
 def sent_periods(

@@ -22,7 +22,8 @@ import vobject
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from somnet import Directory, MeetingError, StorageError
+from somnet import DeliveryError, Directory, MeetingError, SomnetError, StorageError
+from somnet._exceptions import NoSlotError
 from somnet._invites import (
     added_attendees,
     calendar_bytes,
@@ -364,6 +365,39 @@ def test_cli_update_clears_the_location_and_the_description(
     assert result.exit_code == 0, result.stderr
     meeting = json.loads(result.stdout)["meeting"]
     assert (meeting["location"], meeting["description"], meeting["sequence"]) == (None, None, 1)
+
+
+@pytest.mark.parametrize(
+    ("error", "kind"),
+    [
+        (NoSlotError("no slot", ["BS has no hours"]), MeetingError),
+        (DeliveryError("SMTP refused"), DeliveryError),
+        (StorageError("disk full"), StorageError),
+    ],
+)
+def test_a_series_failing_midway_says_what_was_sent_whatever_the_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: SomnetError, kind: type
+) -> None:
+    from somnet import _invites
+
+    store = MeetingStore(tmp_path)
+    first = _meeting(series="5e1e5", meeting_id=store.new_id)
+    second = _meeting(
+        series="5e1e5", start=first.start + timedelta(days=7), uid_factory=lambda: "other-uid"
+    )
+    real = _invites.issue
+
+    def issue_then_fail(meeting: Meeting, *args: Any, **kwargs: Any) -> Any:
+        if meeting is second:
+            raise error
+        return real(meeting, *args, **kwargs)
+
+    monkeypatch.setattr(_invites, "issue", issue_then_fail)
+    with pytest.raises(SomnetError) as raised:
+        _invites.issue_series([first, second], "created", store=store, now=CREATED)
+    assert type(raised.value) is kind and raised.value.__cause__ is error
+    assert str(raised.value).startswith(f"{error} (occurrence 2 of 2; sent and recorded: ")
+    assert "--resume 5e1e5" in str(raised.value)
 
 
 @pytest.mark.parametrize(
