@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from somnet import Directory, MeetingError, UnknownCodeError, load_directory
+from somnet import Directory, DirectoryError, MeetingError, UnknownCodeError, load_directory
 from somnet._hours import parse_hours
 from somnet._meetings import (
     NoSlotError,
@@ -620,10 +620,19 @@ def test_dominican_and_haitian_holidays_in_early_january(region: Directory) -> N
 def test_a_subdivision_python_holidays_does_not_know_is_a_warning(
     tmp_path: Path,
 ) -> None:
+    # The loader refuses such a directory (tests/test_loading.py); a participant built by other
+    # means still plans, with a warning that its holidays are not checked.
     folder = write_region(tmp_path / "r", {"US": {**STATES["US"], "subdivision": "ZZ"}})
-    directory = load_directory(base=folder, use_env=False)
-    people = resolve_participants(directory, states=["US", "PA"])
-    found = plan(people, Window(date(2026, 12, 1), date(2026, 12, 2), 60))
+    with pytest.raises(DirectoryError, match="holiday_subdivision"):
+        load_directory(base=folder, use_env=False)
+    unknown = attrs.evolve(
+        person("miami", "America/New_York", "Mo-Fr 08:00-17:00", seat="US"),
+        holiday_subdivision="ZZ",
+    )
+    found = plan(
+        [unknown, person("panama", "America/Panama", "Mo-Fr 08:00-16:00")],
+        Window(date(2026, 12, 1), date(2026, 12, 2), 60),
+    )
     assert found.slots
     assert any("US-ZZ are not checked" in w for w in found.warnings)
 
