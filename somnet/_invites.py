@@ -460,11 +460,11 @@ def message_text(meeting: Meeting, method: Method, *, uninvite: bool = False) ->
     if uninvite:
         head = f"{organizer} has removed you from this meeting."
     elif method == "CANCEL":
-        head = f"{meeting.organizer.name or meeting.organizer.email} has cancelled this meeting."
+        head = f"{organizer} has cancelled this meeting."
     elif meeting.sequence:
-        head = f"{meeting.organizer.name or meeting.organizer.email} has changed this meeting."
+        head = f"{organizer} has changed this meeting."
     else:
-        head = f"{meeting.organizer.name or meeting.organizer.email} invites you to this meeting."
+        head = f"{organizer} invites you to this meeting."
     lines = [head, "", meeting.title]
     if meeting.location:
         lines.append(f"Where: {meeting.location}")
