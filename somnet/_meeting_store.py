@@ -9,8 +9,9 @@ the change they record was delivered.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -103,13 +104,16 @@ class Meeting:
 
     @property
     def end(self) -> datetime:
+        """When it ends: ``start`` plus ``duration`` minutes (UTC)."""
         return self.start + timedelta(minutes=self.duration)
 
 
 # JSON ------------------------------------------------------------------------------------------
 
 
+@cache
 def _converter() -> Any:
+    """The one converter for records: made on first use (cattrs is imported then), kept."""
     import cattrs
 
     converter = cattrs.Converter(forbid_extra_keys=True)
@@ -182,17 +186,20 @@ class MeetingStore:
         self.root = Path(root)
 
     def path(self, meeting_id: str) -> Path:
+        """The record file of the meeting ``meeting_id`` (whether it exists or not)."""
         return self.root / f"{meeting_id}.json"
 
     def new_id(self, uid: str, *, taken: Collection[str] = ()) -> str:
         """A short id for a new meeting: the first hex digits of its UID, longer on a clash
-        with a recorded meeting or one of ``taken`` (ids given out but not yet recorded)."""
-        digits = "".join(c for c in uid.lower() if c in "0123456789abcdef") or "meeting"
-        for length in (8, 12, 16, len(digits)):
-            candidate = digits[:length]
-            if candidate not in taken and not self.path(candidate).exists():
-                return candidate
-        raise MeetingError(f"a meeting with UID {uid!r} is already recorded in {self.root}")
+        with a recorded meeting or one of ``taken`` (ids given out but not yet recorded).
+
+        Raises:
+            MeetingError: every length clashes (a meeting with this UID is recorded).
+        """
+        found = _short_id(uid, "meeting", lambda c: c not in taken and not self.path(c).exists())
+        if found is None:
+            raise MeetingError(f"a meeting with UID {uid!r} is already recorded in {self.root}")
+        return found
 
     def save(self, meeting: Meeting) -> Path:
         """Write the record, all or nothing.
@@ -233,6 +240,7 @@ class MeetingStore:
         )
 
     def ids(self) -> list[str]:
+        """The ids of the recorded meetings, sorted (none when the folder is not there)."""
         if not self.root.is_dir():
             return []
         return sorted(p.stem for p in self.root.glob("*.json") if not p.name.startswith("."))
@@ -256,13 +264,19 @@ class MeetingStore:
         return meetings
 
     def new_series_id(self, uid: str) -> str:
-        """A short id for a new series: the first hex digits of ``uid``, longer on a clash."""
-        digits = "".join(c for c in uid.lower() if c in "0123456789abcdef") or "series"
+        """A short id for a new series: the first hex digits of ``uid``, longer on a clash.
+
+        Raises:
+            MeetingError: every length clashes (a series with this id is recorded).
+        """
         taken = {m.series for m in self.all() if m.series}
-        for length in (8, 12, 16, len(digits)):
-            if digits[:length] not in taken:
-                return digits[:length]
-        raise MeetingError(f"a series with id {digits!r} is already recorded in {self.root}")
+        found = _short_id(uid, "series", lambda c: c not in taken)
+        if found is None:
+            raise MeetingError(
+                f"a series with id {_hex_digits(uid, 'series')!r} is already recorded in "
+                f"{self.root}"
+            )
+        return found
 
     def _read(self, path: Path) -> Meeting:
         try:
@@ -275,3 +289,14 @@ class MeetingStore:
             return meeting_from_json(value)
         except ValueError as exc:
             raise StorageError(f"{path}: not a meeting record ({exc})") from exc
+
+
+def _hex_digits(uid: str, fallback: str) -> str:
+    return "".join(c for c in uid.lower() if c in "0123456789abcdef") or fallback
+
+
+def _short_id(uid: str, fallback: str, free: Callable[[str], bool]) -> str | None:
+    """The first 8, 12 or 16 hex digits of ``uid``, or all of them, whichever is ``free``
+    first (``fallback`` when it has none); None when none is."""
+    digits = _hex_digits(uid, fallback)
+    return next((digits[:n] for n in (8, 12, 16, len(digits)) if free(digits[:n])), None)

@@ -305,10 +305,12 @@ class Window:
 
     @property
     def start_minute(self) -> int:
+        """The epoch minute the window starts at: 00:00 UTC of ``first``."""
         return _minute_of_date(self.first)
 
     @property
     def end_minute(self) -> int:
+        """The epoch minute the window ends at (exclusive): 24:00 UTC of ``last``."""
         return _minute_of_date(self.last) + DAY
 
 
@@ -338,6 +340,7 @@ class Slot:
 
     @property
     def end(self) -> datetime:
+        """The UTC end: ``start`` plus ``duration`` minutes."""
         return self.start + timedelta(minutes=self.duration)
 
     @property

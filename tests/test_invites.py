@@ -42,7 +42,7 @@ from somnet._meeting_store import (
     meeting_from_json,
     meeting_to_json,
 )
-from somnet._meetings import from_minute, offset_segments, to_minute
+from somnet._meetings import Slot, Window, from_minute, offset_segments, to_minute
 from tests.cli import run
 from tests.test_meetings import region  # noqa: F401 - a fixture used here
 
@@ -446,6 +446,37 @@ def test_a_new_id_is_longer_when_the_short_one_is_taken(tmp_path: Path) -> None:
     store = MeetingStore(tmp_path)
     (tmp_path / "5f0c3a52.json").write_text("{}")
     assert store.new_id(str(UID)) == "5f0c3a528d1e"
+
+
+def test_a_new_series_id_is_longer_when_the_short_one_is_taken(tmp_path: Path) -> None:
+    store = MeetingStore(tmp_path)
+    store.save(_meeting(series="5f0c3a52", meeting_id=store.new_id))
+    assert store.new_series_id(UID.hex) == "5f0c3a528d1e"
+    assert store.new_series_id("xyz") == "series"
+    assert store.new_id("xyz") == "meeting"
+
+
+def test_the_store_makes_its_converter_once() -> None:
+    from somnet._meeting_store import _converter
+
+    assert _converter() is _converter()
+    assert meeting_from_json(meeting_to_json(_meeting())) == _meeting()
+
+
+@pytest.mark.parametrize(
+    "member",
+    [
+        Meeting.end,
+        MeetingStore.path,
+        MeetingStore.ids,
+        Slot.end,
+        Window.start_minute,
+        Window.end_minute,
+    ],
+    ids=lambda m: getattr(m, "__qualname__", None) or m.fget.__qualname__,
+)
+def test_the_public_members_have_docstrings(member: Any) -> None:
+    assert (member.__doc__ or "").strip()
 
 
 # The command line -----------------------------------------------------------------------------
