@@ -238,6 +238,10 @@ def _issue_options(
 # Reading values ----------------------------------------------------------------------------
 
 
+# The messages read like those of the other commands ('5': give ...), after the flag's name:
+# these are MeetingErrors, printed without argparse's "argument --flag:" prefix.
+
+
 def _whole(text: str, flag: str, *, minimum: int = 1) -> int:
     from somnet import MeetingError
 
@@ -246,19 +250,23 @@ def _whole(text: str, flag: str, *, minimum: int = 1) -> int:
     except ValueError:
         raise MeetingError(f"{flag}: {text!r} is not a whole number") from None
     if value < minimum:
-        raise MeetingError(f"{flag}: {value} must be at least {minimum}")
+        raise MeetingError(f"{flag}: {text!r}: give at least {minimum}")
     return value
 
 
-def _seconds(text: str) -> float:
+#: The longest network timeout a meeting command accepts.
+MAX_TIMEOUT = 600
+
+
+def _seconds(text: str, flag: str = "--timeout") -> float:
     from somnet import MeetingError
 
     try:
         value = float(text)
     except ValueError:
-        raise MeetingError(f"--timeout: {text!r} is not a number of seconds") from None
-    if not 0 < value <= 600:
-        raise MeetingError(f"--timeout: {text} must be more than 0 and at most 600 seconds")
+        raise MeetingError(f"{flag}: {text!r} is not a number of seconds") from None
+    if not 0 < value <= MAX_TIMEOUT:
+        raise MeetingError(f"{flag}: {text!r}: give more than 0 and at most {MAX_TIMEOUT} seconds")
     return value
 
 

@@ -638,6 +638,11 @@ def test_cli_invite_at_a_time_outside_someones_hours_warns(
         ("--starttls", "need --send"),
         ("--from 2026-12-01", "give either --start or --from/--to"),
         ("--timeout 0", "--timeout"),
+        ("--timeout 0", "--timeout: '0': give more than 0 and at most 600 seconds"),
+        ("--timeout 601", "--timeout: '601': give more than 0 and at most 600 seconds"),
+        ("--timeout soon", "--timeout: 'soon' is not a number of seconds"),
+        ("--pick 0", "--pick: '0': give at least 1"),
+        ("--pick first", "--pick: 'first' is not a whole number"),
     ],
 )
 def test_cli_bad_invite_input_is_one_line_and_exit_2(
