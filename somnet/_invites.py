@@ -260,11 +260,9 @@ def check_address(address: str, *, what: str) -> None:
     Raises:
         MeetingError: naming ``what``.
     """
-    import re
+    from somnet._validation import is_email_address
 
-    if not re.fullmatch(
-        r"[^@\s<>(),;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+", address
-    ):
+    if not is_email_address(address):
         raise MeetingError(f"{what}: {address!r} is not an e-mail address like name@example.org")
 
 
