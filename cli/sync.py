@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -107,24 +108,24 @@ def register(directory_commands: Any) -> None:
     p.set_defaults(run=status)
 
 
-def _version(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: versions start at 1")
-    return value
+def _whole(low: int, high: int | None, why: str) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` (to ``high``), else ``why`` is said."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"{text!r}: {why}")
+        return value
+
+    return parse
 
 
-def _keep(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: keep at least 1 version (the one published)")
-    return value
+_version = _whole(1, None, "versions start at 1")
+_keep = _whole(1, None, "keep at least 1 version (the one published)")
+_attempts = _whole(1, 10, "give 1 to 10 attempts")
 
 
 def _seconds(text: str) -> float:
@@ -134,16 +135,6 @@ def _seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
     if not 0 < value <= 3600:
         raise argparse.ArgumentTypeError(f"{text!r}: give more than 0 and at most 3600 seconds")
-    return value
-
-
-def _attempts(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 1 <= value <= 10:
-        raise argparse.ArgumentTypeError(f"{text!r}: give 1 to 10 attempts")
     return value
 
 
