@@ -166,14 +166,8 @@ class Manifest:
         def bad(path: str, what: str) -> VerificationError:
             return VerificationError(f"{label}: malformed manifest: {path}: {what}")
 
-        try:
-            value = json.loads(content.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise bad("$", f"not JSON ({exc})") from None
-        if not isinstance(value, dict):
-            raise bad("$", "expected a JSON object")
         expected = {"format", "version", "created", "expires", "bundle", "key_id"}
-        _exact_keys(value, expected, "$", bad)
+        value = _json_object(content, expected, bad)
         if value["format"] != MANIFEST_FORMAT:
             raise bad("$.format", f"{value['format']!r} is not {MANIFEST_FORMAT!r}")
         version = value["version"]
@@ -208,6 +202,20 @@ class Manifest:
         if not isinstance(key, str) or not _KEY_ID.match(key):
             raise bad("$.key_id", f"expected 16 lower-case hex digits, got {key!r}")
         return cls(version, created, expires, name, digest, size, key)
+
+
+def _json_object(
+    content: bytes, expected: set[str], bad: Callable[[str, str], VerificationError]
+) -> dict[str, Any]:
+    """A JSON object with exactly the ``expected`` keys, or ``bad`` naming what is wrong."""
+    try:
+        value = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise bad("$", f"not JSON ({exc})") from None
+    if not isinstance(value, dict):
+        raise bad("$", "expected a JSON object")
+    _exact_keys(value, expected, "$", bad)
+    return value
 
 
 def _exact_keys(
@@ -264,13 +272,7 @@ def split_signed_manifest(content: bytes, label: str) -> tuple[bytes, bytes]:
     def bad(path: str, what: str) -> VerificationError:
         return VerificationError(f"{label}: malformed signed manifest: {path}: {what}")
 
-    try:
-        value = json.loads(content.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise bad("$", f"not JSON ({exc})") from None
-    if not isinstance(value, dict):
-        raise bad("$", "expected a JSON object")
-    _exact_keys(value, {"format", "manifest", "signature"}, "$", bad)
+    value = _json_object(content, {"format", "manifest", "signature"}, bad)
     if value["format"] != SIGNED_MANIFEST_FORMAT:
         raise bad("$.format", f"{value['format']!r} is not {SIGNED_MANIFEST_FORMAT!r}")
     for field in ("manifest", "signature"):
