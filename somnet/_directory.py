@@ -20,7 +20,7 @@ from somnet._model import (
     State,
 )
 
-#: Consular resolution order (DESIGN R6): resident missions first, then concurrent
+#: Consular resolution order (rule R6): resident missions first, then concurrent
 #: accreditation from a third state, then an honorary consul; "none" records no representation.
 MISSION_PREFERENCE = {"embassy": 0, "consulate": 1, "concurrent": 2, "honorary": 3, "none": 9}
 
@@ -90,7 +90,14 @@ class Directory:
             for receiving in dict.fromkeys(channel.receiving):
                 consular.setdefault((channel.nationality, receiving), []).append(channel)
         self._consular = {
-            key: sorted(found, key=lambda c: (MISSION_PREFERENCE[c.type], c.status != "confirmed"))
+            key: sorted(
+                found,
+                key=lambda c: (
+                    not c.serves_landings,
+                    MISSION_PREFERENCE[c.type],
+                    c.status != "confirmed",
+                ),
+            )
             for key, found in consular.items()
         }
         sar: dict[str, list[SarRegion]] = {}
@@ -177,11 +184,22 @@ class Directory:
     def consular_channels(self, *, nationality: str, receiving: str) -> list[ConsularChannel]:
         """How nationals of ``nationality`` reach their consular mission in ``receiving``.
 
-        Returns the channels in the order of DESIGN R6 (resident embassy or consulate, then
-        concurrent accreditation, then honorary consul); a record of type ``none`` states
-        explicitly that no mission covers ``receiving``. Empty when the directory is silent.
+        Returns the channels best first: the post that handles landings where the data names
+        one, then resident embassies and consulates, concurrent accreditation, honorary consuls;
+        a record of type ``none`` states that no mission covering ``receiving`` was found.
+        Empty when the directory is silent.
         """
         return list(self._consular.get((nationality, receiving), []))
+
+    def notification_mandatory(self, detaining: str, nationality: str) -> State | None:
+        """The detaining state, when it must notify ``nationality``'s consular post of a
+        detained national whatever the person's wish (its ``mandatory_notification``); else
+        None."""
+        state = self.states.get(detaining)
+        rule = state.mandatory_notification if state is not None else None
+        if rule is not None and nationality in rule.nationalities:
+            return state
+        return None
 
     def agreements_between(
         self, first: str, second: str, *, kind: str | None = None

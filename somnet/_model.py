@@ -51,6 +51,8 @@ AgreementStatus = Literal["in-force", "signed", "uncertain", "terminated"]
 Boarding = Literal["none", "expedited", "pre-authorised"]
 MissionType = Literal["embassy", "consulate", "honorary", "concurrent", "none"]
 ProtocolParty = Literal["yes", "no", "uncertain"]
+#: The maritime claims a state records, by field name (for ``MaritimeClaims.uncertain``).
+ClaimName = Literal["territorial_sea_nm", "contiguous_zone_nm", "eez_nm", "archipelagic"]
 
 
 @attrs.frozen
@@ -83,7 +85,14 @@ class MaritimeClaims:
     contiguous_zone_nm: int | None = None
     eez_nm: int | None = None
     status: Certainty = "confirmed"
+    #: With ``status = "uncertain"``, the claims that are uncertain (all of them when empty):
+    #: routing warns when it relies on one, or on the absence of one.
+    uncertain: tuple[ClaimName, ...] = ()
     notes: tuple[str, ...] = ()
+
+    def is_uncertain(self, claim: ClaimName) -> bool:
+        """Whether a claim (or the absence of one) is recorded as uncertain."""
+        return self.status != "confirmed" and (not self.uncertain or claim in self.uncertain)
 
 
 @attrs.frozen
@@ -94,6 +103,18 @@ class ProtocolStatus:
     sources: tuple[Source, ...]
     #: Date of ratification, accession or succession, where known.
     date: date | None = None
+    notes: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class MandatoryNotification:
+    """Nationalities whose consular post a state must notify when it detains one of them,
+    whether or not the person asks (bilateral consular conventions that go beyond VCCR art.
+    36(1)(b), which leaves the choice to the person)."""
+
+    nationalities: tuple[str, ...]
+    sources: tuple[Source, ...]
+    status: Certainty = "confirmed"
     notes: tuple[str, ...] = ()
 
 
@@ -116,6 +137,8 @@ class State:
     meeting_focal_point: str | None = None
     #: Subdivision used for public holidays (python-holidays code), where it matters.
     holiday_subdivision: str | None = None
+    #: Whose nationals this state must report to their consulate when it detains them.
+    mandatory_notification: MandatoryNotification | None = None
     notes: tuple[str, ...] = ()
 
     @property
@@ -193,6 +216,12 @@ class Provisions:
     boarding_by: tuple[str, ...] = ()
     #: Parties whose vessels may enter the others' waters under the agreement (shiprider, pursuit).
     entry_by: tuple[str, ...] = ()
+    #: Parties who may land the people they intercept in the other parties' territory under
+    #: the agreement (a return arrangement): they notify rather than request consent.
+    landing_by: tuple[str, ...] = ()
+    #: A condition every provision above depends on ("a TCI shiprider is aboard"): routing puts
+    #: it in the step itself.
+    condition: str | None = None
     notification_hours: int | None = None
     return_days: int | None = None
     #: Nationalities covered (repatriation); all when empty.
@@ -217,6 +246,9 @@ class Agreement:
     in_force: date | None = None
     ended: date | None = None
     provides: Provisions = Provisions()
+    #: ``status = "in-force"`` inferred from the agreement being applied, not from a published
+    #: instrument or record of its entry into force: routing applies it, with a warning.
+    in_force_from_practice: bool = False
     notes: tuple[str, ...] = ()
 
 
@@ -236,6 +268,11 @@ class ConsularChannel:
     #: The state whose missions protect these nationals, when not their own (the United
     #: Kingdom for Turks and Caicos Islanders).
     protecting_state: str | None = None
+    #: The part of the receiving state the post serves (its consular district), where known.
+    district: str | None = None
+    #: The post that handles nationals landed from the sea in the receiving state (its district
+    #: covers where people are usually landed): preferred over the others there.
+    serves_landings: bool = False
     status: Certainty = "confirmed"
     notes: tuple[str, ...] = ()
 

@@ -221,6 +221,11 @@ class _Checker:
                     channel.protecting_state or channel.nationality,
                 )
             self.code(f"{where}.protecting_state", channel.protecting_state)
+            if channel.serves_landings and channel.type not in ("embassy", "consulate"):
+                self.add(
+                    f"{where}.serves_landings",
+                    "only a resident embassy or consulate can be the post for landings",
+                )
         for region, label, path in self.merged.sar_regions.values():
             where = f"{label}: {path}"
             self.ident(f"{where}.id", region.id)
@@ -262,6 +267,20 @@ class _Checker:
             )
         if claims.eez_nm is not None and not (0 < claims.eez_nm <= 200):
             self.add(f"{where}.maritime.eez_nm", "must be at most 200 (UNCLOS art. 57)")
+        if claims.uncertain and claims.status == "confirmed":
+            self.add(
+                f"{where}.maritime.uncertain",
+                'names uncertain claims, so the status must be "uncertain"',
+            )
+        notification = state.mandatory_notification
+        if notification is not None:
+            at = f"{where}.mandatory_notification"
+            if not notification.nationalities:
+                self.add(f"{at}.nationalities", "at least one nationality is needed")
+            self.codes(f"{at}.nationalities", notification.nationalities)
+            if state.code in notification.nationalities:
+                self.add(f"{at}.nationalities", f"{state.code} cannot notify itself")
+            self.sources(f"{at}.sources", notification.sources)
         if state.holiday_subdivision is not None:
             # Checked here, not when planning a meeting, where a typo would only silence the
             # holiday check. holidays is imported only for a state that names a subdivision.
@@ -394,7 +413,15 @@ class _Checker:
         if agreement.status == "in-force" and agreement.ended is not None:
             self.add(f"{where}.status", "an agreement that ended is not in force")
         provides = agreement.provides
-        for field in ("boarding_by", "entry_by"):
+        if provides.condition is not None and not provides.condition.strip():
+            self.add(f"{where}.provides.condition", "is empty; omit it when there is none")
+        if agreement.in_force_from_practice and agreement.status != "in-force":
+            self.add(
+                f"{where}.in_force_from_practice",
+                f'only an agreement with status "in-force" can be in force from practice '
+                f"(this one is {agreement.status!r})",
+            )
+        for field in ("boarding_by", "entry_by", "landing_by"):
             for i, party in enumerate(getattr(provides, field)):
                 if party not in agreement.parties:
                     self.add(f"{where}.provides.{field}[{i}]", f"{party!r} is not a party")
