@@ -35,7 +35,7 @@ class Interception:
     """What is known about an interception at the time contact is made.
 
     Build it with :func:`make_interception`, which checks the facts against each other and
-    fills the defaults of DESIGN section 3.
+    fills the defaults of the routing rules (docs/routing.md).
 
     Attributes:
         zone: internal, territorial, archipelagic, contiguous, eez or high-seas.

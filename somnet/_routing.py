@@ -1,6 +1,6 @@
 """Routing: whom to contact for an interception, in what order, on what legal basis.
 
-The rules of DESIGN section 3 are the table ``RULES`` below: one small object a rule, with its
+The rules (docs/routing.md) are the table ``RULES`` below: one small object a rule, with its
 id, its legal basis, when it applies and the steps it asks for. Adding or amending a rule is
 one place. The planner resolves each step to an agency of the directory, and each agency to
 its contacts and the channels open at the time of contact.
@@ -23,15 +23,16 @@ from somnet._interception import (
     SOVEREIGN_ZONES,
     Interception,
 )
-from somnet._model import Agency, Agreement, Contact
+from somnet._model import Agency, Agreement, ClaimName, Contact
 
-#: Where each purpose stands in a plan (DESIGN: SAR first, then authorisation and
+#: Where each purpose stands in a plan (SAR first, then authorisation and
 #: notification, protection, consular, investigation, repatriation, anti-corruption).
 PURPOSE_ORDER = (
     "sar-coordination",
     "coastal-state-authorization",
     "coastal-state-notification",
     "flag-state-authorization",
+    "disembarkation",
     "protection-referral",
     "child-protection",
     "trafficking-victim-referral",
@@ -51,6 +52,22 @@ CONSENT_WARNING = (
     "Asylum is claimed: do not contact the authorities of the country of origin without the "
     "person's informed consent (1951 Convention art. 33; SOM Protocol art. 19)."
 )
+#: Steps about the vessel and the waters: the law requires them whoever is aboard, so asylum
+#: qualifies them with a warning but never changes their action.
+VESSEL_PURPOSES = frozenset(
+    {
+        "sar-coordination",
+        "coastal-state-authorization",
+        "coastal-state-notification",
+        "flag-state-authorization",
+    }
+)
+#: Consular steps carry their own asylum warnings (consent, or a notice that must not reveal
+#: the claim): see ``_consular_asks`` and ``_rule_r10``.
+CONSULAR_PURPOSES = frozenset({"consular-access", "consular-death-notification"})
+#: Steps that share what concerns the smuggling: with asylum claimed, only that is shared.
+OFFENCE_PURPOSES = frozenset({"investigation", "anti-corruption"})
+RESCUE = ("distress", "injured", "deaths")
 
 
 # The plan ------------------------------------------------------------------------------------
@@ -125,7 +142,7 @@ class ContactPlan:
     warnings: tuple[str, ...]
 
     def to_json(self) -> dict[str, Any]:
-        """The plan as the JSON contract of DESIGN section 3."""
+        """The plan as its JSON contract (docs/routing.md, the README's "The JSON contract")."""
         i = self.interception
         return {
             "interception": {
@@ -293,29 +310,51 @@ def _in_force(
     return applied, notes
 
 
-def _rcc_by_region(d: Directory, state: str, why: str) -> Ask | None:
-    """The RCC whose SAR region covers ``state``'s waters, with the region named and any
-    uncertainty about its coverage as a warning; None when no region covers them."""
+def _rcc_by_region(d: Directory, i: Interception, state: str, why: str) -> Ask | None:
+    """The RCC whose SAR region covers ``state``'s waters, with the region named; None when no
+    region covers them.
+
+    Where several RCCs' regions cover the waters and none is confirmed (the sources disagree),
+    the acting state's own centre comes first, then the coastal state's, and the step names
+    every other candidate in a warning: alert both.
+    """
     rccs = d.rccs_for(state)
-    if rccs:
-        rcc = rccs[0]
-        regions = [r for r in d.sar_regions_for(state) if r.rcc == rcc.id]
-        return Ask(
-            "sar-coordination",
-            "request",
-            rcc.state,
-            "sar",
-            agency=rcc,
-            notes=(f"{why}. SAR region covering {state}: {'; '.join(r.name for r in regions)}.",),
-            warnings=tuple(
-                f"The region's coverage of {state}'s waters is uncertain"
-                + (f" ({_joined(r.notes)})" if r.notes else "")
-                + f". If the RCC does not answer, call {state}'s own authorities."
-                for r in regions
-                if r.status != "confirmed"
-            ),
+    if not rccs:
+        return None
+    regions = d.sar_regions_for(state)
+
+    def confirmed(rcc: Agency) -> bool:
+        return any(r.status == "confirmed" for r in regions if r.rcc == rcc.id)
+
+    rccs = sorted(rccs, key=lambda r: (not confirmed(r), r.state != i.acting, r.state != state))
+    rcc, others = rccs[0], rccs[1:]
+    chosen = [r for r in regions if r.rcc == rcc.id]
+    warnings = [
+        f"The region's coverage of {state}'s waters is uncertain"
+        + (f" ({_joined(r.notes)})" if r.notes else "")
+        + f". If the RCC does not answer, call {state}'s own authorities."
+        for r in chosen
+        if r.status != "confirmed"
+    ]
+    if others and not confirmed(rcc):
+        named = "; ".join(
+            f"{o.name_en} ({o.id}, {o.state}): "
+            + ", ".join(r.name for r in regions if r.rcc == o.id)
+            for o in others
         )
-    return None
+        warnings.append(
+            f"The sources disagree on which RCC covers {state}'s waters. Other candidates: "
+            f"{named}. Alert them too until one confirms it coordinates the case."
+        )
+    return Ask(
+        "sar-coordination",
+        "request",
+        rcc.state,
+        "sar",
+        agency=rcc,
+        notes=(f"{why}. SAR region covering {state}: {'; '.join(r.name for r in chosen)}.",),
+        warnings=tuple(warnings),
+    )
 
 
 def _covers(agreement: Agreement, i: Interception) -> bool:
@@ -327,7 +366,7 @@ def _covers(agreement: Agreement, i: Interception) -> bool:
 def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
     relay = "it relays to the RCC responsible for the position if that is another"
     if i.coastal and i.zone != "high-seas":
-        ask = _rcc_by_region(d, i.coastal, "RCC of the coastal state's SAR region")
+        ask = _rcc_by_region(d, i, i.coastal, "RCC of the coastal state's SAR region")
         if ask is not None:
             return [ask]
     if i.acting:
@@ -338,7 +377,7 @@ def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
         else:
             where = "coastal state unknown"
         why = f"Acting state's RCC ({where}; {relay})"
-        ask = _rcc_by_region(d, i.acting, why)
+        ask = _rcc_by_region(d, i, i.acting, why)
         if ask is not None:
             return [ask]
         own = d.agencies(state=i.acting, role="sar")
@@ -397,8 +436,14 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
 
 def _rule_r3(i: Interception, d: Directory) -> list[Ask]:
     missing = None if i.coastal else "add --coastal XX (whose contiguous zone)"
+    note = (
+        "A courtesy and a practical need, not a duty: in its contiguous zone the coastal state "
+        "may exercise the control needed to prevent and punish infringements of its "
+        "immigration laws (UNCLOS art. 33), so it will act on the people and the vessel; "
+        "UNCLOS imposes no duty on other states to notify it."
+    )
     return [
-        Ask("coastal-state-notification", "notify", i.coastal, role, missing=missing)
+        Ask("coastal-state-notification", "notify", i.coastal, role, missing=missing, notes=(note,))
         for role in ("maritime-law-enforcement", "migration")
     ]
 
@@ -441,9 +486,10 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
         )
     if own_contiguous:
         notes.append(
-            "Acting in its own contiguous zone, the coastal state notifies the flag state of "
-            "measures it takes to prevent or punish infringement of its immigration laws "
-            "(UNCLOS art. 33)."
+            "The coastal state acts in its own contiguous zone under UNCLOS art. 33 (control to "
+            "prevent or punish infringements of its immigration laws), which needs no flag-state "
+            "authorisation. Telling the flag state is good practice and lets it confirm the "
+            "registry; art. 33 itself imposes no duty to notify."
         )
     if not i.acting:
         notes.append(
@@ -488,16 +534,42 @@ def _disembark_missing(i: Interception) -> str | None:
     return f"add --disembark XX (or {default}, from which it defaults)"
 
 
+def _mandatory_notification(d: Directory, i: Interception, nationality: str) -> str | None:
+    """Why notifying ``nationality``'s consular post is mandatory, or None when it is the
+    person's choice (VCCR art. 36(1)(b)). The acting state detains the people aboard; the
+    landing state may detain them after landing: a duty of either applies."""
+    for detaining in dict.fromkeys((i.acting, i.disembark)):
+        if not detaining or detaining == nationality:
+            continue
+        state = d.notification_mandatory(detaining, nationality)
+        if state is not None and state.mandatory_notification is not None:
+            rule = state.mandatory_notification
+            source = rule.sources[0].title if rule.sources else "a bilateral consular convention"
+            return (
+                f"Notification is mandatory: {detaining} must notify {nationality}'s consular "
+                f"post of a detained national without delay, even if the person objects "
+                f"({source})."
+                + (" This record is uncertain: check it." if rule.status != "confirmed" else "")
+            )
+    return None
+
+
+NOT_REVEALING_THE_CLAIM = (
+    "Asylum is claimed: the notice says only that a national is held (or has died); it must "
+    "never reveal that anyone claimed asylum, nor where they come from beyond what the notice "
+    "needs. Consult UNHCR first."
+)
+
+
 def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Directory], list[Ask]]:
+    """R6 (consent, unless notification is mandatory between the detaining state and the
+    nationality) and R8 (deaths: never consent)."""
+
     def asks(i: Interception, d: Directory) -> list[Ask]:
-        # R7: asylum claimed, so consular access carries the consent warning and its basis.
-        r7 = consent and i.has("asylum")
-        qualified = {
-            "warnings": (CONSENT_WARNING,) if r7 else (),
-            "extra_basis": R7_BASIS if r7 else (),
-            "requires_consent": consent,
-        }
+        asylum = i.has("asylum")
         if not i.nationalities:
+            # R7: asylum claimed, so consular access carries the consent warning and its basis.
+            r7 = consent and asylum
             return [
                 Ask(
                     purpose,
@@ -505,57 +577,148 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
                     None,
                     "consular",
                     missing="add --nationality XX[,YY] (nationalities aboard)",
-                    **qualified,  # type: ignore[arg-type]
+                    requires_consent=consent,
+                    warnings=(CONSENT_WARNING,) if r7 else (),
+                    extra_basis=R7_BASIS if r7 else (),
                 )
             ]
-        return [
-            Ask(
-                purpose,
-                "inform" if consent else "notify",
-                n,
-                "consular",
-                consular_receiving=i.disembark,
-                missing=_disembark_missing(i),
-                nationality=n,
-                notes=(
-                    "Offer the person consular contact; contact the consulate only if they "
-                    "ask for it.",
+        found = []
+        for n in _foreign_nationalities(i):
+            mandatory = _mandatory_notification(d, i, n) if consent else None
+            if consent and mandatory is None:
+                found.append(
+                    Ask(
+                        purpose,
+                        "inform",
+                        n,
+                        "consular",
+                        consular_receiving=i.disembark,
+                        missing=_disembark_missing(i),
+                        nationality=n,
+                        requires_consent=True,
+                        notes=(
+                            "Offer the person consular contact; contact the consulate only if "
+                            "they ask for it.",
+                        ),
+                        warnings=(CONSENT_WARNING,) if asylum else (),
+                        extra_basis=R7_BASIS if asylum else (),
+                    )
                 )
-                if consent
-                else ("Notify the death without delay.",),
-                **qualified,  # type: ignore[arg-type]
+                continue
+            found.append(
+                Ask(
+                    purpose,
+                    "notify",
+                    n,
+                    "consular",
+                    consular_receiving=i.disembark,
+                    missing=_disembark_missing(i),
+                    nationality=n,
+                    requires_consent=False,
+                    notes=(mandatory,) if mandatory else ("Notify the death without delay.",),
+                    warnings=(NOT_REVEALING_THE_CLAIM,) if asylum else (),
+                    extra_basis=(
+                        ("Bilateral consular convention (mandatory notification)",)
+                        if mandatory
+                        else ()
+                    ),
+                )
             )
-            for n in _foreign_nationalities(i)
-        ]
+        return found
 
     return asks
 
 
+def _returning_home(i: Interception) -> bool:
+    """Asylum is claimed and people would be landed in their own country."""
+    return i.has("asylum") and i.disembark is not None and i.disembark in i.nationalities
+
+
 def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
     action = "request" if i.has("asylum") else "inform"
-    note = (
-        "Everyone aboard who is not a national of the disembarkation state gets orientation "
-        "and the chance to apply for asylum."
-    )
-    missing = _disembark_missing(i)
+    if _returning_home(i):
+        # Landing asylum seekers in their own country is refoulement: they are screened by
+        # the acting state, with UNHCR, before any landing there.
+        state, missing = i.acting, None if i.acting else "add --as XX (who screens them)"
+        note = (
+            f"Asylum is claimed and people aboard are nationals of {i.disembark}, where they "
+            "would be landed: screen everyone aboard for protection needs, with UNHCR, before "
+            "any landing there."
+        )
+    else:
+        state, missing = i.disembark, _disembark_missing(i)
+        note = (
+            "Everyone aboard who is not a national of the disembarkation state gets "
+            "orientation and the chance to apply for asylum."
+        )
     return [
+        Ask("protection-referral", action, state, "refugee-status", missing=missing, notes=(note,)),
         Ask(
             "protection-referral",
             action,
-            i.disembark,
-            "refugee-status",
-            missing=missing,
-            notes=(note,),
-        ),
-        Ask(
-            "protection-referral",
-            action,
-            i.disembark,
+            state,
             "protection-partner",
             missing=missing,
             serving=True,
             notes=(note,),
         ),
+    ]
+
+
+def _rule_r10(i: Interception, d: Directory) -> list[Ask]:
+    asks = [
+        Ask(
+            "child-protection",
+            "request",
+            i.disembark,
+            "child-protection",
+            missing=_disembark_missing(i),
+        )
+    ]
+    if not i.has("unaccompanied"):
+        return asks
+    # VCCR art. 37(b): the receiving state informs the consular post whenever a guardian is to
+    # be appointed for a minor national of the sending state, whatever the child's wish.
+    notice = dict(
+        requires_consent=False,
+        notes=(
+            "A guardian is to be appointed for unaccompanied children: inform their consular "
+            "post without delay.",
+        ),
+        warnings=(
+            (
+                "Asylum is claimed: the notice concerns the guardianship only and must not "
+                "reveal the asylum claim. Consult UNHCR first.",
+            )
+            if i.has("asylum")
+            else ()
+        ),
+        extra_basis=("VCCR art. 37(b)",),
+    )
+    if not i.nationalities:
+        return [
+            *asks,
+            Ask(
+                "consular-access",
+                "notify",
+                None,
+                "consular",
+                missing="add --nationality XX (the children's)",
+                **notice,  # type: ignore[arg-type]
+            ),
+        ]
+    return asks + [
+        Ask(
+            "consular-access",
+            "notify",
+            n,
+            "consular",
+            consular_receiving=i.disembark,
+            missing=_disembark_missing(i),
+            nationality=n,
+            **notice,  # type: ignore[arg-type]
+        )
+        for n in _foreign_nationalities(i)
     ]
 
 
@@ -622,15 +785,40 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
     return asks
 
 
+#: What must come before a return, by what is known of those aboard: (condition, warning,
+#: basis). Each is a legal precondition, so it is a warning the officer cannot miss.
+RETURN_SAFEGUARDS = (
+    (
+        "asylum",
+        "Asylum is claimed: no return before the claim is decided; returning a refugee to "
+        "danger breaches non-refoulement (1951 Convention art. 33).",
+        (),
+    ),
+    (
+        "unaccompanied",
+        "Unaccompanied children: a best-interests determination comes before any return, and a "
+        "child is returned only to a parent, a relative or another caregiver able to take "
+        "charge (CRC art. 3(1); UNHCR best-interests guidelines).",
+        ("CRC art. 3(1)",),
+    ),
+    (
+        "trafficking",
+        "Victims of trafficking: return with due regard for their safety and the status of any "
+        "proceedings, preferably voluntary; their nationality is verified and documents issued "
+        "without undue delay (Trafficking in Persons Protocol art. 8).",
+        ("Trafficking in Persons Protocol art. 8",),
+    ),
+)
+
+
+def _return_safeguards(i: Interception) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The warnings and added legal basis of every return safeguard that applies."""
+    found = [(w, b) for condition, w, b in RETURN_SAFEGUARDS if i.has(condition)]
+    return tuple(w for w, _ in found), tuple(x for _, b in found for x in b)
+
+
 def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
-    warnings = (
-        (
-            "Asylum is claimed: no return before the claim is decided; returning a refugee to "
-            "danger breaches non-refoulement (1951 Convention art. 33).",
-        )
-        if i.has("asylum")
-        else ()
-    )
+    warnings, extra_basis = _return_safeguards(i)
     screening = "Only after protection screening: nobody with a protection need is returned."
     if not i.nationalities:
         return [
@@ -641,6 +829,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                 "migration",
                 missing="add --nationality XX (whose return is considered)",
                 warnings=warnings,
+                extra_basis=extra_basis,
                 notes=(screening,),
             )
         ]
@@ -681,25 +870,94 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                     agreement=agreement,
                     nationality=n,
                     warnings=warnings,
+                    extra_basis=extra_basis,
                     notes=tuple(notes),
                 )
             )
     return asks
 
 
+def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
+    landing = i.disembark
+    assert landing is not None  # the rule applies only when the landing state is known
+    rescued = i.has(*RESCUE)
+    # After a rescue the landing state's RCC finds the place of safety (MSC.167(78) 6.7);
+    # otherwise its maritime law enforcement answers for the port.
+    role, fallbacks = (
+        ("sar", ("maritime-law-enforcement", "foreign-affairs"))
+        if rescued
+        else ("maritime-law-enforcement", ("foreign-affairs",))
+    )
+    agreement, notes = _in_force(
+        d,
+        i,
+        i.acting,
+        landing,
+        lambda a: (
+            i.acting in a.provides.landing_by
+            and _covers(a, i)
+            # An agreement limited to some nationalities covers the landing only when every
+            # nationality aboard is known and covered.
+            and (
+                not a.provides.nationalities
+                or (bool(i.nationalities) and set(i.nationalities) <= set(a.provides.nationalities))
+            )
+        ),
+    )
+    if agreement is not None:
+        notes.insert(
+            0,
+            f"The landing is provided for by {agreement.title}: notify {landing} of it and of "
+            "the port.",
+        )
+    else:
+        notes.insert(
+            0,
+            f"Ask {landing} to consent to the landing and to name a place of safety"
+            + (" for those rescued" if rescued else "")
+            + "; people are not landed without it.",
+        )
+    if i.acting is None:
+        notes.append(f"Not needed if the acting state is {landing} itself (add --as XX).")
+    return [
+        Ask(
+            "disembarkation",
+            "notify" if agreement else "request",
+            landing,
+            role,
+            fallback_roles=fallbacks,
+            agreement=agreement,
+            notes=tuple(notes),
+        )
+    ]
+
+
 def _r5_note(i: Interception) -> str:
+    if i.zone in SOVEREIGN_ZONES:
+        if i.acting is not None and i.acting == i.coastal:
+            return (
+                "Stateless vessel in the acting state's own waters: its jurisdiction applies; "
+                "there is no flag state to ask."
+            )
+        return (
+            f"Stateless vessel in {i.coastal or 'the coastal state'}'s waters: SOM Protocol "
+            "art. 8(7) and UNCLOS art. 110 permit boarding only beyond the territorial sea. "
+            "Here the coastal state's authorisation governs (see the "
+            "coastal-state-authorization step); there is no flag state to ask."
+        )
     return (
-        "Stateless vessel: no flag state to ask. Boarding and search are permitted; if evidence "
-        "of smuggling is found, take appropriate measures under domestic and international law."
+        "Stateless vessel beyond the territorial sea: no flag state to ask. Boarding and search "
+        "are permitted; if evidence of smuggling is found, take appropriate measures under "
+        "domestic and international law."
     )
 
 
-#: The rules, in the order of DESIGN section 3. Each carries its legal basis.
+#: The rules R1-R15 (docs/routing.md). Each carries its legal basis.
 RULES: tuple[Rule, ...] = (
     Rule(
         "R1",
         ("SAR Convention 1979 annex 2.1, 4.3", "SOLAS V/33", "UNCLOS art. 98"),
-        lambda i: i.has("distress", "injured", "deaths"),
+        lambda i: i.has(*RESCUE),
         _rule_r1,
     ),
     Rule(
@@ -747,14 +1005,14 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "R9",
         ("SOM Protocol arts. 16, 19", "1951 Convention art. 33"),
-        lambda i: not i.nationalities or bool(_foreign_nationalities(i)),
+        lambda i: not i.nationalities or bool(_foreign_nationalities(i)) or _returning_home(i),
         _rule_r9,
     ),
     Rule(
         "R10",
         ("SOM Protocol art. 16(4)", "CRC arts. 20, 22"),
         lambda i: i.has("minors", "unaccompanied"),
-        _single("child-protection", "child-protection"),
+        _rule_r10,
     ),
     Rule(
         "R11",
@@ -780,6 +1038,12 @@ RULES: tuple[Rule, ...] = (
         lambda i: i.has("corruption"),
         _single("anti-corruption", "anti-corruption"),
     ),
+    Rule(
+        "R15",
+        ("SOLAS V/33.1-1", "SAR Convention annex 3.1.9", "IMO res. MSC.167(78)"),
+        lambda i: i.disembark is not None and i.disembark != i.acting,
+        _rule_r15,
+    ),
 )
 
 
@@ -799,7 +1063,7 @@ def plan_contacts(
         directory: the loaded directory.
         interception: the facts (see ``make_interception``).
         stale_days: contacts verified longer ago than this are flagged.
-        rules: the rule table (the default is DESIGN section 3's).
+        rules: the rule table (the default is R1-R15, docs/routing.md).
 
     Returns:
         The plan: steps in the documented order, each with its basis, agency, contacts and
@@ -814,36 +1078,144 @@ def plan_contacts(
         if rule.note is not None:
             notes.append(PlanNote(rule.id, rule.note(interception), rule.basis))
         for ask in rule.asks(interception, directory):
+            ask = _asylum_safeguard(interception, ask)
             basis = rule.basis + ask.extra_basis
             steps.append(_resolve(directory, interception, rule.id, basis, ask, stale_days))
     steps.sort(key=lambda s: PURPOSE_ORDER.index(s.purpose))
     steps = _deduplicate(steps)
     ordered = tuple(attrs.evolve(s, order=n) for n, s in enumerate(steps, start=1))
-    warnings = (*claim_warnings, *_plan_warnings(directory, interception, ordered))
+    warnings = (
+        *_refoulement_warnings(interception),
+        *claim_warnings,
+        *_plan_warnings(directory, interception, ordered),
+    )
     return ContactPlan(interception, ordered, tuple(notes), warnings)
+
+
+def _asylum_safeguard(i: Interception, ask: Ask) -> Ask:
+    """With asylum claimed, nothing is asked of a country of nationality of people aboard
+    (other than the acting state itself) about them before their claims are decided (1951
+    Convention art. 33; SOM Protocol art. 19).
+
+    Steps about the vessel and the waters keep the action the law requires, with a warning
+    not to disclose who is aboard; steps about the smuggling share only that; any other
+    request about the people is deferred (action ``inform``). Consular steps carry their own
+    warnings. One pass over every rule's steps, so that no rule can forget it.
+    """
+    if (
+        not i.has("asylum")
+        or ask.state is None
+        or ask.state not in i.nationalities
+        or ask.state == i.acting
+        or ask.purpose in CONSULAR_PURPOSES
+    ):
+        return ask
+    who = f"{ask.state} is a country of nationality of people aboard who may claim asylum"
+    if ask.purpose in VESSEL_PURPOSES:
+        warning = (
+            f"{who}: share what concerns the vessel and the waters, never who is aboard or who "
+            "claimed asylum."
+        )
+        return attrs.evolve(ask, warnings=(*ask.warnings, warning))
+    if ask.purpose in OFFENCE_PURPOSES:
+        warning = (
+            f"{who}: inform it to coordinate, sharing what concerns the vessel and the "
+            "smugglers only, never who claimed asylum or what they said."
+        )
+    else:
+        warning = (
+            f"Deferred: {who}. Ask nothing of it about them before their claims are decided; "
+            "afterwards act only for those found to have no protection need."
+        )
+        # Deferred whatever it was: a notice of a landing or a return says as much as a request.
+        return attrs.evolve(ask, action="inform", warnings=(*ask.warnings, warning))
+    action = "inform" if ask.action == "request" else ask.action
+    return attrs.evolve(ask, action=action, warnings=(*ask.warnings, warning))
+
+
+def _refoulement_warnings(i: Interception) -> list[str]:
+    if not _returning_home(i):
+        return []
+    code = i.disembark
+    return [
+        f"Refoulement: asylum is claimed and people aboard are nationals of {code} "
+        f"({state_name(code or '')}), where this plan would land them. Landing asylum seekers in "
+        "their own country before their claims are decided breaches non-refoulement (1951 "
+        "Convention art. 33; SOM Protocol art. 19): screen everyone first (see the "
+        "protection-referral steps) and land in "
+        f"{code} only those found to have no protection need."
+    ]
 
 
 def _within_claims(directory: Directory, i: Interception) -> tuple[Interception, list[str]]:
     """The interception read against the coastal state's maritime claims.
 
-    A contiguous zone the coastal state does not claim is its EEZ (UNCLOS arts. 33, 55): the
-    plan treats it so, since acting there "in its own contiguous zone" would be unfounded.
-    Archipelagic waters of a state that is not archipelagic are noted (the routing of its
-    internal and territorial waters is the same). Uncertain claims are left as given.
+    A zone the coastal state does not claim is not applied: a contiguous zone it does not claim
+    is its EEZ, or the high seas when it claims no EEZ either (UNCLOS arts. 33, 55, 86), and
+    the plan treats the waters so, since acting "in its own contiguous zone" would be
+    unfounded. A claim recorded as uncertain (or an absence recorded as uncertain) is applied
+    as recorded, with a warning that says so.
     """
     state = directory.state(i.coastal) if i.coastal else None
-    if state is None or state.maritime.status != "confirmed":
+    if state is None:
         return i, []
     claims = state.maritime
-    if i.zone == "contiguous" and claims.contiguous_zone_nm is None:
-        return attrs.evolve(i, zone="eez"), [
-            f"{i.coastal} claims no contiguous zone: beyond its {claims.territorial_sea_nm} nm "
-            "territorial sea the waters are its EEZ, and this plan treats them so."
-        ]
-    if i.zone == "archipelagic" and not claims.archipelagic:
+    why = f" ({_joined(claims.notes)})" if claims.notes else ""
+    claim: ClaimName | None = {
+        "territorial": "territorial_sea_nm",
+        "contiguous": "contiguous_zone_nm",
+        "eez": "eez_nm",
+        "archipelagic": "archipelagic",
+    }.get(i.zone)  # type: ignore[assignment]
+    if claim is None:
+        return i, []
+    doubt = claims.is_uncertain(claim)
+    unclaimed = {
+        "contiguous_zone_nm": claims.contiguous_zone_nm is None,
+        "eez_nm": claims.eez_nm is None,
+    }.get(claim, False)
+    if unclaimed:
+        to_eez = claim == "contiguous_zone_nm" and claims.eez_nm is not None
+        label = {"contiguous_zone_nm": "contiguous zone", "eez_nm": "EEZ"}[claim]
+        warning = (
+            f"{i.coastal} claims no {label}"
+            + (" on record" if doubt else "")
+            + f": beyond its {claims.territorial_sea_nm} nm territorial sea the waters are "
+            + ("its EEZ" if to_eez else "the high seas")
+            + ", and this plan treats them so."
+        )
+        if doubt:
+            warning += (
+                f" The record of its claims is uncertain{why}: if it does claim one, the plan "
+                "changes; check before relying on it."
+            )
+        read = (
+            attrs.evolve(i, zone="eez")
+            if to_eez
+            else attrs.evolve(i, zone="high-seas", coastal=None)
+        )
+        return read, [warning]
+    if claim == "archipelagic" and not claims.archipelagic:
         return i, [
-            f"{i.coastal} is not an archipelagic state: waters inside its baselines are "
-            "internal waters (the plan is the same)."
+            f"{i.coastal} is not an archipelagic state"
+            + (" on record (uncertain)" if doubt else "")
+            + ": waters inside its baselines are internal waters (the plan is the same)."
+        ]
+    if doubt:
+        breadth = {
+            "territorial_sea_nm": f" ({claims.territorial_sea_nm} nm)",
+            "contiguous_zone_nm": f" ({claims.contiguous_zone_nm} nm)",
+            "eez_nm": f" ({claims.eez_nm} nm)",
+        }.get(claim, "")
+        label = {
+            "territorial_sea_nm": "territorial sea",
+            "contiguous_zone_nm": "contiguous zone",
+            "eez_nm": "EEZ",
+            "archipelagic": "archipelagic",
+        }[claim]
+        return i, [
+            f"{i.coastal}'s {label} claim{breadth} is uncertain{why}: the plan applies it as "
+            "recorded; confirm it before relying on the coastal state's powers there."
         ]
     return i, []
 
@@ -859,6 +1231,7 @@ def _deduplicate(steps: list[Step]) -> list[Step]:
             step.agency.id if step.agency else None,
             step.agreement.id if step.agreement else None,
             step.nationality,
+            step.rule,
         )
         if key in seen:
             continue
@@ -916,10 +1289,21 @@ def _resolve(
         missing = ask.missing or "the state whose authority is needed is not known"
         return attrs.evolve(base, notes=(*ask.notes, f"Unresolved: {missing}."))
     notes = list(ask.notes)
-    if ask.agreement is not None:
-        # An agreement's own notes carry its conditions (a shiprider aboard, a time limit).
-        notes += [f"{ask.agreement.id}: {note}" for note in ask.agreement.notes]
     warnings = list(ask.warnings)
+    if ask.agreement is not None:
+        agreement = ask.agreement
+        notes += [f"{agreement.id}: {note}" for note in agreement.notes]
+        # The condition an agreement's provisions depend on belongs in the step itself.
+        if agreement.provides.condition:
+            warnings.append(
+                f"Only if {agreement.provides.condition} ({agreement.id}); otherwise the "
+                "agreement does not apply: request instead."
+            )
+        if agreement.in_force_from_practice:
+            warnings.append(
+                f"{agreement.id} is treated as in force because it is applied in practice; no "
+                "record of its entry into force was seen."
+            )
     agency: Agency | None = ask.agency
     role = ask.role
     if agency is None and ask.consular_receiving is not None:
@@ -984,20 +1368,31 @@ def _resolve(
 def _consular_mission(
     directory: Directory, nationality: str, receiving: str
 ) -> tuple[Agency | None, list[str], list[str]]:
-    """DESIGN R6: resident embassy or consulate, else concurrent accreditation, else an
-    honorary consul, else an explicit warning that nobody covers the receiving state."""
+    """R6: the post that handles landings where the data names one, else a resident embassy
+    or consulate, else concurrent accreditation, else an honorary consul, else a warning that
+    no mission covering the receiving state was found. Other resident posts are named, with
+    their districts, so the officer can choose the nearest."""
     channels = directory.consular_channels(nationality=nationality, receiving=receiving)
-    for channel in channels:
-        if channel.type == "none" or channel.mission is None:
-            continue
-        mission = directory.agency(channel.mission)
-        if mission is None:
-            continue
+    usable = [
+        (channel, mission)
+        for channel in channels
+        if channel.type != "none" and channel.mission is not None
+        for mission in [directory.agency(channel.mission)]
+        if mission is not None
+    ]
+    if usable:
+        (channel, mission), others = usable[0], usable[1:]
         notes = []
         if channel.protecting_state:
             notes.append(
                 f"Consular protection of {nationality} nationals is given by "
                 f"{channel.protecting_state} ({state_name(channel.protecting_state)})."
+            )
+        if channel.serves_landings:
+            notes.append(
+                "The post that handles nationals landed from the sea"
+                + (f" (district: {channel.district})" if channel.district else "")
+                + "."
             )
         if channel.type == "concurrent":
             notes.append(
@@ -1006,6 +1401,13 @@ def _consular_mission(
             )
         elif channel.type == "honorary":
             notes.append(f"Only an honorary consul of {nationality} covers {receiving}.")
+        resident = [
+            f"{m.name_en} ({m.id}" + (f"; district: {c.district}" if c.district else "") + ")"
+            for c, m in others
+            if c.type in ("embassy", "consulate")
+        ]
+        if resident:
+            notes.append(f"Other posts of {nationality} in {receiving}: {'; '.join(resident)}.")
         warnings = []
         if channel.status != "confirmed":
             warnings.append(
@@ -1017,17 +1419,19 @@ def _consular_mission(
     name = f"{nationality} ({state_name(nationality)})"
     nones = [c for c in channels if c.type == "none"]
     if nones:
-        if all(c.status != "confirmed" for c in nones):
-            why = _joined([n for c in nones for n in c.notes])
-            return (
-                None,
-                [],
-                [
-                    f"{name} may have no consular representation covering {receiving}: this is "
-                    "uncertain" + (f" ({why})" if why else "") + ". Ask its foreign ministry."
-                ],
-            )
-        return None, [], [f"{name} has no consular representation covering {receiving}."]
+        checked = max(c.last_verified for c in nones)
+        why = _joined([n for c in nones for n in c.notes])
+        certainty = "" if any(c.status == "confirmed" for c in nones) else "; this is uncertain"
+        return (
+            None,
+            [],
+            [
+                f"No consular mission of {name} covering {receiving} was found (checked "
+                f"{checked.isoformat()}{certainty}"
+                + (f": {why}" if why else "")
+                + f"). Ask {name}'s foreign ministry or its nearest mission."
+            ],
+        )
     return (
         None,
         [],

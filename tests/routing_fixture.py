@@ -79,6 +79,15 @@ STATES: dict[str, tuple[str, list[str], str, list[tuple[str, list[str], list[str
             ("do-dgm", ["migration"], ["es"], False),
         ],
     ),
+    "TC": (
+        "America/Grand_Turk",
+        ["en"],
+        "yes",
+        [
+            ("tc-marine", ["maritime-law-enforcement"], ["en"], True),
+            ("tc-immigration", ["migration"], ["en"], False),
+        ],
+    ),
 }
 
 # NANP fictional numbers accepted by phonenumbers, and example-derived ones elsewhere.
@@ -89,11 +98,17 @@ PHONES = {
     "CU": "+5378300000",
     "JM": "+18765550100",
     "DO": "+18095550101",
+    "TC": "+18095550102",
 }
 
 STALE_CONTACT = "bs-ag-desk"
 #: States that claim no contiguous zone (as The Bahamas does in the shipped data).
 NO_CONTIGUOUS_ZONE = {"JM"}
+#: Maritime claims recorded as uncertain: the uncertain ones, and the zones not claimed at all.
+UNCERTAIN_CLAIMS = {"HT": ["contiguous_zone_nm"], "TC": ["contiguous_zone_nm", "eez_nm"]}
+NO_EEZ = {"TC"}
+#: Nationalities the United States must notify of a detained national whatever their wish.
+US_MANDATORY_NOTIFICATION = ["BS", "JM", "GB", "TC"]
 #: Agencies first to contact for a role their state's other agencies hold too.
 PRIMARY_FOR = {"ht-parquet": ["prosecution"]}
 
@@ -133,6 +148,35 @@ covers = ["JM"]
 last_verified = {VERIFIED}
 sources = {SOURCE}
 
+[[agencies]]
+id = "us-rsc-sanjuan"
+state = "US"
+name = "Rescue Sub-Center San Juan"
+name_en = "Rescue Sub-Center San Juan"
+roles = ["sar"]
+last_verified = {VERIFIED}
+sources = {SOURCE}
+[[agencies.contacts]]
+id = "us-rsc-sanjuan-duty"
+kind = "duty"
+languages = ["en", "es"]
+last_verified = {VERIFIED}
+illustrative = true
+[[agencies.contacts.channels]]
+kind = "phone"
+value = "+17875550100"
+availability = "24/7"
+
+[[sar_regions]]
+id = "srr-sanjuan-do"
+name = "San Juan SAR sub-region, Dominican waters"
+rcc = "us-rsc-sanjuan"
+covers = ["DO"]
+status = "uncertain"
+notes = ["placed in Miami's region by a 2003 agreement"]
+last_verified = {VERIFIED}
+sources = {SOURCE}
+
 [[sar_regions]]
 id = "srr-santo-domingo"
 name = "Santo Domingo SRR"
@@ -156,7 +200,23 @@ sources = {SOURCE}
 [agreements.provides]
 boarding = "pre-authorised"
 boarding_by = ["US"]
+landing_by = ["US"]
+nationalities = ["HT"]
 zones = ["high-seas", "eez", "contiguous"]
+
+[[agreements]]
+id = "bs-tc-shiprider"
+title = "Bahamas-Turks and Caicos shiprider agreement"
+kind = "shiprider"
+parties = ["BS", "TC"]
+signed = 2021-12-02
+status = "in-force"
+in_force_from_practice = true
+last_verified = {VERIFIED}
+sources = {SOURCE}
+[agreements.provides]
+entry_by = ["BS"]
+condition = "a TCI shiprider is aboard"
 
 [[agreements]]
 id = "us-jm-1997"
@@ -242,11 +302,13 @@ nationalities = ["CU"]
 """
 
 MISSIONS = [
-    # (id, sending, located_in, covers, type)
-    ("ht-emb-nassau", "HT", "BS", ["BS"], "embassy"),
-    ("cu-emb-nassau", "CU", "BS", ["BS"], "embassy"),
-    ("do-hon-nassau", "DO", "BS", ["BS"], "honorary"),
-    ("jm-emb-washington", "JM", "US", ["US", "BS"], "concurrent"),
+    # (id, sending, located_in, covers, type, receiving, the post for landings)
+    ("ht-emb-nassau", "HT", "BS", ["BS"], "embassy", ["BS"], False),
+    ("cu-emb-nassau", "CU", "BS", ["BS"], "embassy", ["BS"], False),
+    ("do-hon-nassau", "DO", "BS", ["BS"], "honorary", ["BS"], False),
+    ("jm-emb-washington", "JM", "US", ["US", "BS"], "concurrent", ["BS"], False),
+    ("ht-emb-washington", "HT", "US", ["US"], "embassy", ["US"], False),
+    ("ht-cons-miami", "HT", "US", ["US"], "consulate", ["US"], True),
 ]
 
 
@@ -291,6 +353,21 @@ value = "rsd.immigration@example.org"
 """
 
 
+def _claims_status(code: str) -> str:
+    if code not in UNCERTAIN_CLAIMS:
+        return ""
+    claims = UNCERTAIN_CLAIMS[code]
+    return f'status = "uncertain"\nuncertain = {claims!r}\nnotes = ["not confirmed"]'
+
+
+def _mandatory_notification(code: str) -> str:
+    if code != "US":
+        return ""
+    return f"""[state.mandatory_notification]
+nationalities = {US_MANDATORY_NOTIFICATION!r}
+sources = {SOURCE}"""
+
+
 def write_routing_directory(folder: Path) -> Path:
     """Write the fixture directory into ``folder`` (created) and return it."""
     (folder / "states").mkdir(parents=True, exist_ok=True)
@@ -306,13 +383,15 @@ last_verified = {VERIFIED}
 sources = {SOURCE}
 [state.maritime]
 territorial_sea_nm = 12
-{"" if code in NO_CONTIGUOUS_ZONE else "contiguous_zone_nm = 24"}
-eez_nm = 200
+{"" if code in NO_CONTIGUOUS_ZONE | NO_EEZ else "contiguous_zone_nm = 24"}
+{"" if code in NO_EEZ else "eez_nm = 200"}
 archipelagic = false
+{_claims_status(code)}
 sources = {SOURCE}
 [state.som_protocol]
 party = "{party}"
 sources = {SOURCE}
+{_mandatory_notification(code)}
 """.replace("'", '"')
         for agency_id, roles, contact_languages, duty in agencies:
             n += 1
@@ -332,7 +411,7 @@ sources = {SOURCE}
                 text += REFUGEE_DESK
         (folder / "states" / f"{code}.toml").write_text(text, encoding="utf-8")
     consular = ""
-    for mission_id, sending, located, covers, kind in MISSIONS:
+    for mission_id, sending, located, covers, kind, receiving, landings in MISSIONS:
         consular += f"""
 [[agencies]]
 id = "{mission_id}"
@@ -356,9 +435,10 @@ value = "{mission_id}@example.org"
 
 [[consular]]
 nationality = "{sending}"
-receiving = ["BS"]
+receiving = {receiving!r}
 type = "{kind}"
 mission = "{mission_id}"
+serves_landings = {str(landings).lower()}
 last_verified = {VERIFIED}
 sources = {SOURCE}
 """.replace("'", '"')

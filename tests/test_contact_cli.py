@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -309,7 +310,7 @@ def test_consular_lookup_follows_the_resolution_order(
 # Properties of every plan ------------------------------------------------------------------
 
 
-codes = st.sampled_from(["BS", "HT", "US", "CU", "JM", "DO", "GT", "IN"])
+codes = st.sampled_from(["BS", "HT", "US", "CU", "JM", "DO", "TC", "GT", "IN"])
 
 
 @st.composite
@@ -355,6 +356,8 @@ def test_every_plan_is_ordered_based_unique_and_matches_the_contract(
             (s["agency"] or {}).get("id"),
             (s["agreement"] or {}).get("id"),
             s["nationality"],
+            # Two rules may ask one mission for different reasons (R6 access, R10 guardianship).
+            s["rule"],
         )
         for s in plan["steps"]
     ]
@@ -365,10 +368,58 @@ def test_every_plan_is_ordered_based_unique_and_matches_the_contract(
         assert "flag-state-authorization" not in purposes
     for step in plan["steps"]:
         if step["purpose"] == "consular-access":
-            assert step["requires_consent"] is True
+            # The person's choice is offered (inform); a mandatory notice is sent (notify).
+            assert step["requires_consent"] is (step["action"] == "inform")
             if step["state"] is not None:
                 assert step["state"] != interception.disembark
     json.dumps(plan)  # serialisable as it is
+
+
+ABOUT_THE_PEOPLE = {"consular-access", "protection-referral", "repatriation", "investigation"}
+ABOUT_THE_VESSEL = {
+    "flag-state-authorization",
+    "coastal-state-authorization",
+    "coastal-state-notification",
+}
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Directory:
+    return load_directory(use_env=False)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(interception=interceptions(), which=st.sampled_from(["fixture", "shipped"]))
+def test_with_asylum_nothing_is_asked_of_a_country_of_nationality_about_the_people(
+    directory: Directory, shipped: Directory, interception: Any, which: str
+) -> None:
+    source = directory if which == "fixture" else shipped
+    asylum = attrs.evolve(interception, conditions=interception.conditions | {"asylum"})
+    without = attrs.evolve(interception, conditions=interception.conditions - {"asylum"})
+    plan = plan_contacts(source, asylum).to_json()
+    plain = plan_contacts(source, without).to_json()
+    read = plan["interception"]
+    origins = set(read["nationalities"]) - {read["acting"]}
+
+    def key(step: dict[str, Any]) -> tuple[Any, ...]:
+        return (step["purpose"], step["rule"], step["state"], step["nationality"], step["role"])
+
+    plain_steps = {key(s): s for s in plain["steps"]}
+    for step in plan["steps"]:
+        if step["state"] not in origins:
+            continue
+        if step["purpose"] in ABOUT_THE_PEOPLE:
+            assert step["action"] != "request" or step["requires_consent"], step
+        if step["purpose"] in ABOUT_THE_VESSEL:
+            before = plain_steps[key(step)]
+            # The law requires these whoever is aboard; asylum only adds a warning.
+            assert step["action"] == before["action"], step
+            assert len(step["warnings"]) > len(before["warnings"]), step
+    if read["disembark"] in read["nationalities"]:
+        added = set(plan["warnings"]) - set(plain["warnings"])
+        assert [w for w in added if read["disembark"] in w and "art. 33" in w]
 
 
 def test_warnings_about_the_synced_copy_reach_stderr_of_every_command(

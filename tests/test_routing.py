@@ -11,7 +11,7 @@ import pytest
 
 from somnet import Directory, load_directory, make_interception, plan_contacts
 from somnet._routing import PURPOSE_ORDER
-from tests.routing_fixture import STALE_CONTACT, write_routing_directory
+from tests.routing_fixture import STALE_CONTACT, STATES, write_routing_directory
 
 AT = "2026-12-01T15:00:00-05:00"  # a Tuesday afternoon in Nassau: offices open
 
@@ -379,7 +379,8 @@ def test_r6_warns_when_no_mission_covers_the_disembarkation_state(directory: Dir
     )
     [step] = steps(result, "consular-access")
     assert step["resolved"] is False
-    assert any("no consular representation" in w for w in step["warnings"])
+    # "None found", with the day the record was checked: never "there is none".
+    assert any("was found" in w and "2026-11-01" in w for w in step["warnings"])
 
 
 def test_r6_a_state_the_directory_does_not_hold_stays_unresolved_with_a_warning(
@@ -423,9 +424,7 @@ def test_r6_uncertain_absence_of_a_mission_is_said_to_be_uncertain(directory: Di
         directory, flag="HT", zone="territorial", coastal="BS", acting="BS", nationalities=["ER"]
     )
     [step] = steps(result, "consular-access")
-    assert any(
-        "may have no consular representation" in w and "uncertain" in w for w in step["warnings"]
-    )
+    assert any("was found" in w and "uncertain" in w for w in step["warnings"])
 
 
 def test_r7_and_r13_warnings_reach_steps_unresolved_for_want_of_nationalities(
@@ -795,4 +794,387 @@ def test_order_follows_the_design(directory: Directory) -> None:
 
 def test_fixture_directory_validates(tmp_path: Path) -> None:
     folder = write_routing_directory(tmp_path / "d")
-    assert len(load_directory(base=folder, use_env=False).states) == 6
+    assert len(load_directory(base=folder, use_env=False).states) == len(STATES)
+
+
+# Asylum seekers and their country of nationality -----------------------------------------------
+
+PEOPLE = ("consular-access", "protection-referral", "repatriation", "investigation")
+VESSEL_AND_WATERS = (
+    "flag-state-authorization",
+    "coastal-state-authorization",
+    "coastal-state-notification",
+)
+
+
+def refoulement_warnings(result: dict[str, Any], code: str) -> list[str]:
+    """Plan-level warnings that cite non-refoulement and name the landing state."""
+    return [w for w in result["warnings"] if "art. 33" in w and code in w]
+
+
+def test_landing_asylum_seekers_in_their_own_country_is_warned_as_refoulement(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory,
+        flag="CU",
+        zone="contiguous",
+        coastal="CU",
+        acting="US",
+        nationalities=["CU"],
+        conditions=["asylum"],
+        return_considered=True,
+    )
+    assert result["interception"]["disembark"] == "CU"
+    assert refoulement_warnings(result, "CU")
+    # Screening falls to the acting state's refugee authority and UNHCR, not to Cuba's.
+    referrals = steps(result, "protection-referral")
+    assert {(s["state"], s["role"], s["action"]) for s in referrals} == {
+        ("US", "refugee-status", "request"),
+        ("US", "protection-partner", "request"),
+    }
+    assert all(s["resolved"] for s in referrals)
+    assert not [
+        s
+        for s in result["steps"]
+        if s["state"] == "CU" and s["action"] == "request" and s["purpose"] not in VESSEL_AND_WATERS
+    ]
+
+
+def test_without_asylum_landing_nationals_at_home_needs_no_refoulement_warning(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory,
+        flag="CU",
+        zone="contiguous",
+        coastal="CU",
+        acting="US",
+        nationalities=["CU"],
+        return_considered=True,
+    )
+    assert not refoulement_warnings(result, "CU")
+    assert "protection-referral" not in purposes(result)
+
+
+def test_haitians_landed_in_haiti_with_asylum_children_and_return(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="high-seas",
+        acting="US",
+        nationalities=["HT"],
+        disembark="HT",
+        conditions=["asylum", "minors"],
+        return_considered=True,
+    )
+    assert refoulement_warnings(result, "HT")
+    assert {s["state"] for s in steps(result, "protection-referral")} == {"US"}
+    for step in result["steps"]:
+        if step["state"] == "HT" and step["purpose"] not in VESSEL_AND_WATERS:
+            assert step["action"] != "request", step["purpose"]
+            assert step["warnings"], step["purpose"]
+    [landing] = steps(result, "disembarkation")
+    assert (landing["state"], landing["action"]) == ("HT", "inform")
+
+
+def test_asylum_defers_the_return_request_to_the_country_of_nationality(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="high-seas",
+        acting="US",
+        nationalities=["HT"],
+        conditions=["asylum"],
+        return_considered=True,
+    )
+    by_state = {s["state"]: s for s in steps(result, "repatriation")}
+    assert by_state["US"]["action"] == "request"
+    deferred = by_state["HT"]
+    assert (deferred["action"], deferred["resolved"]) == ("inform", True)
+    assert deferred["warnings"]
+    without = plan(
+        directory,
+        flag="HT",
+        zone="high-seas",
+        acting="US",
+        nationalities=["HT"],
+        return_considered=True,
+    )
+    assert {s["action"] for s in steps(without, "repatriation")} == {"request"}
+
+
+def test_investigation_with_a_flag_state_that_is_a_country_of_nationality_warns(
+    directory: Directory,
+) -> None:
+    facts: dict[str, Any] = dict(
+        flag="HT", zone="eez", coastal="JM", acting="JM", nationalities=["HT"]
+    )
+    result = plan(directory, conditions=["deaths", "asylum"], **facts)
+    [to_haiti] = [s for s in steps(result, "investigation") if s["state"] == "HT"]
+    assert to_haiti["action"] != "request"
+    assert to_haiti["warnings"]
+    without = plan(directory, conditions=["deaths"], **facts)
+    [plain] = [s for s in steps(without, "investigation") if s["state"] == "HT"]
+    assert not plain["warnings"]
+
+
+def test_a_coastal_state_that_is_a_country_of_nationality_is_not_asked_to_prosecute(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="CU",
+        acting="US",
+        nationalities=["CU"],
+        conditions=["smugglers", "asylum"],
+    )
+    by_state = {s["state"]: s for s in steps(result, "investigation")}
+    assert by_state["US"]["action"] == "request"
+    assert by_state["CU"]["action"] == "inform" and by_state["CU"]["warnings"]
+
+
+def test_vessel_and_waters_steps_to_a_country_of_nationality_warn_but_keep_their_action(
+    directory: Directory,
+) -> None:
+    facts: dict[str, Any] = dict(flag="HT", zone="high-seas", acting="JM", nationalities=["HT"])
+    result = plan(directory, conditions=["asylum"], **facts)
+    without = plan(directory, **facts)
+    [flag_step] = steps(result, "flag-state-authorization")
+    [plain] = steps(without, "flag-state-authorization")
+    assert flag_step["action"] == plain["action"] == "request"
+    assert len(flag_step["warnings"]) > len(plain["warnings"])
+
+
+# Mandatory consular notification ----------------------------------------------------------------
+
+
+def test_mandatory_notification_needs_no_consent(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="JM",
+        zone="high-seas",
+        acting="US",
+        nationalities=["JM", "BS", "TC", "CU"],
+        conditions=["smugglers"],
+    )
+    by_nationality = {s["nationality"]: s for s in steps(result, "consular-access")}
+    for code in ("JM", "BS", "TC"):
+        step = by_nationality[code]
+        assert (step["requires_consent"], step["action"]) == (False, "notify"), code
+    assert by_nationality["CU"]["requires_consent"] is True
+
+
+def test_mandatory_notification_by_the_landing_state_after_landing(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="JM",
+        zone="high-seas",
+        acting="BS",
+        disembark="US",
+        nationalities=["JM"],
+    )
+    [step] = steps(result, "consular-access")
+    assert step["requires_consent"] is False
+
+
+def test_mandatory_notification_with_asylum_warns_not_to_reveal_the_claim(
+    directory: Directory,
+) -> None:
+    facts: dict[str, Any] = dict(flag="JM", zone="high-seas", acting="US", nationalities=["JM"])
+    [with_asylum] = steps(plan(directory, conditions=["asylum"], **facts), "consular-access")
+    [plain] = steps(plan(directory, **facts), "consular-access")
+    assert with_asylum["requires_consent"] is False and with_asylum["action"] == "notify"
+    assert len(with_asylum["warnings"]) > len(plain["warnings"])
+
+
+# R10: unaccompanied children and their consulate ------------------------------------------------
+
+
+def test_unaccompanied_children_bring_a_mandatory_consular_notice(directory: Directory) -> None:
+    facts: dict[str, Any] = dict(
+        flag="HT", zone="territorial", coastal="BS", acting="BS", nationalities=["HT"]
+    )
+    result = plan(directory, conditions=["unaccompanied"], **facts)
+    [notice] = [s for s in steps(result, "consular-access") if s["rule"] == "R10"]
+    assert (notice["state"], notice["action"], notice["requires_consent"]) == (
+        "HT",
+        "notify",
+        False,
+    )
+    assert notice["agency"]["id"] == "ht-emb-nassau"
+    assert "VCCR art. 37(b)" in notice["basis"]
+    assert not notice["warnings"]
+    # The adults' consent-based access stays beside it.
+    assert [s for s in steps(result, "consular-access") if s["rule"] == "R6"]
+    with_asylum = plan(directory, conditions=["unaccompanied", "asylum"], **facts)
+    [warned] = [s for s in steps(with_asylum, "consular-access") if s["rule"] == "R10"]
+    assert warned["warnings"]
+    minors = plan(directory, conditions=["minors"], **facts)
+    assert not [s for s in steps(minors, "consular-access") if s["rule"] == "R10"]
+
+
+# R13: before any return --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("condition", "basis"),
+    [("unaccompanied", "CRC art. 3(1)"), ("trafficking", "Trafficking in Persons Protocol art. 8")],
+)
+def test_returns_of_children_and_trafficking_victims_carry_their_safeguards(
+    directory: Directory, condition: str, basis: str
+) -> None:
+    facts: dict[str, Any] = dict(
+        flag="HT",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["HT"],
+        return_considered=True,
+    )
+    found = steps(plan(directory, conditions=[condition], **facts), "repatriation")
+    plain = steps(plan(directory, **facts), "repatriation")
+    assert found and all(basis in s["basis"] and s["warnings"] for s in found)
+    assert all(basis not in s["basis"] for s in plain)
+
+
+# R15: disembarkation ------------------------------------------------------------------------------
+
+
+def test_r15_landing_in_another_state_requests_its_consent(directory: Directory) -> None:
+    result = plan(
+        directory, flag="HT", zone="contiguous", coastal="BS", acting="US", nationalities=["HT"]
+    )
+    [step] = steps(result, "disembarkation")
+    assert (step["rule"], step["state"], step["action"], step["role"]) == (
+        "R15",
+        "BS",
+        "request",
+        "maritime-law-enforcement",
+    )
+    assert "SOLAS V/33.1-1" in step["basis"]
+    order = purposes(result)
+    assert order.index("disembarkation") < order.index("protection-referral")
+
+
+def test_r15_no_step_when_the_acting_state_lands_them_itself(directory: Directory) -> None:
+    result = plan(directory, flag="HT", zone="high-seas", acting="US", nationalities=["HT"])
+    assert result["interception"]["disembark"] == "US"
+    assert "disembarkation" not in purposes(result)
+
+
+def test_r15_asks_the_landing_states_rcc_after_a_rescue(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="JM",
+        acting="US",
+        nationalities=["HT"],
+        conditions=["distress"],
+    )
+    [step] = steps(result, "disembarkation")
+    assert (step["role"], step["agency"]["id"]) == ("sar", "jm-jdf-cg")
+
+
+def test_r15_an_agreement_providing_for_the_landing_turns_it_into_a_notice(
+    directory: Directory,
+) -> None:
+    facts: dict[str, Any] = dict(flag="HT", zone="high-seas", acting="US", disembark="HT")
+    [covered] = steps(plan(directory, nationalities=["HT"], **facts), "disembarkation")
+    assert (covered["action"], covered["agreement"]["id"]) == ("notify", "us-ht-1981")
+    # The agreement covers Haitians only: with Cubans aboard the landing is asked for.
+    [mixed] = steps(plan(directory, nationalities=["HT", "CU"], **facts), "disembarkation")
+    assert (mixed["action"], mixed["agreement"]) == ("request", None)
+
+
+# Claims read as they are -------------------------------------------------------------------------
+
+
+def test_an_uncertain_contiguous_zone_claim_is_applied_with_a_warning(
+    directory: Directory,
+) -> None:
+    result = plan(directory, flag="CU", zone="contiguous", coastal="HT", acting="US")
+    assert result["interception"]["zone"] == "contiguous"
+    assert steps(result, "coastal-state-notification")
+    assert any("HT" in w and "uncertain" in w for w in result["warnings"])
+    confirmed = plan(directory, flag="CU", zone="contiguous", coastal="DO", acting="US")
+    assert not any("uncertain" in w and "DO" in w for w in confirmed["warnings"])
+
+
+def test_a_contiguous_zone_not_on_record_is_not_applied(directory: Directory) -> None:
+    result = plan(directory, flag="HT", zone="contiguous", coastal="TC", acting="US")
+    # TC records neither a contiguous zone nor an EEZ: beyond its territorial sea, high seas.
+    assert result["interception"]["zone"] == "high-seas"
+    assert "coastal-state-notification" not in purposes(result)
+    assert any("TC" in w and "uncertain" in w for w in result["warnings"])
+    assert result["interception"]["disembark"] == "TC"
+
+
+# R5 in another state's waters --------------------------------------------------------------------
+
+
+def test_r5_stateless_vessel_in_foreign_waters_defers_to_the_coastal_state(
+    directory: Directory,
+) -> None:
+    territorial = plan(directory, stateless=True, zone="territorial", coastal="BS", acting="JM")
+    high_seas = plan(directory, stateless=True, zone="high-seas", acting="JM")
+    [inside] = [n for n in territorial["notes"] if n["rule"] == "R5"]
+    [outside] = [n for n in high_seas["notes"] if n["rule"] == "R5"]
+    assert inside["text"] != outside["text"]
+    assert "coastal-state-authorization" in inside["text"]
+    [step] = steps(territorial, "coastal-state-authorization")
+    assert step["action"] == "request"
+
+
+# SAR regions whose coverage the sources dispute ---------------------------------------------------
+
+
+def test_r1_names_every_candidate_rcc_when_coverage_is_disputed(directory: Directory) -> None:
+    result = plan(
+        directory,
+        stateless=True,
+        zone="contiguous",
+        coastal="DO",
+        acting="US",
+        nationalities=["HT"],
+        conditions=["distress"],
+    )
+    first = result["steps"][0]
+    assert first["agency"]["id"] == "us-rsc-sanjuan"  # the acting state's own centre first
+    assert any("do-armada" in w for w in first["warnings"])
+    dominican = plan(
+        directory,
+        stateless=True,
+        zone="territorial",
+        coastal="DO",
+        acting="DO",
+        conditions=["distress"],
+    )
+    assert dominican["steps"][0]["agency"]["id"] == "do-armada"
+    assert any("us-rsc-sanjuan" in w for w in dominican["steps"][0]["warnings"])
+
+
+# Agreements' conditions in the step -----------------------------------------------------------
+
+
+def test_an_agreements_condition_and_inferred_status_are_in_the_step(directory: Directory) -> None:
+    result = plan(directory, flag="HT", zone="territorial", coastal="TC", acting="BS")
+    [step] = steps(result, "coastal-state-authorization")
+    assert (step["action"], step["agreement"]["id"]) == ("notify", "bs-tc-shiprider")
+    assert any("a TCI shiprider is aboard" in w for w in step["warnings"])
+    assert len(step["warnings"]) >= 2  # the condition, and the status inferred from practice
+
+
+# Consular post for landings -----------------------------------------------------------------------
+
+
+def test_the_post_that_handles_landings_is_preferred(directory: Directory) -> None:
+    result = plan(directory, flag="HT", zone="high-seas", acting="US", nationalities=["HT"])
+    [step] = steps(result, "consular-access")
+    assert step["agency"]["id"] == "ht-cons-miami"
+    assert any("ht-emb-washington" in n for n in step["notes"])
