@@ -48,7 +48,7 @@ def register(commands: Any) -> None:
         "contact",
         help="whom to contact for an interception, in order, with the legal basis",
         description="Whom to contact for an interception at sea, in what order, on what legal "
-        "basis, through which channel open now (DESIGN rules R1-R14).",
+        "basis, through which channel open now (rules R1-R15: docs/routing.md).",
         epilog=CONTACT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
