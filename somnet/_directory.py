@@ -191,14 +191,33 @@ class Directory:
         """
         return list(self._consular.get((nationality, receiving), []))
 
+    def sovereign_of(self, code: str) -> str:
+        """The state that answers for ``code`` in international law: its sovereign when it is
+        a territory (GB for KY), else itself."""
+        state = self.states.get(code)
+        return state.sovereign if state is not None and state.sovereign else code
+
+    def same_state(self, first: str | None, second: str | None) -> bool:
+        """Whether two codes are one state in international law (a territory and its
+        sovereign, or two territories of one sovereign)."""
+        if first is None or second is None:
+            return False
+        return first == second or self.sovereign_of(first) == self.sovereign_of(second)
+
     def notification_mandatory(self, detaining: str, nationality: str) -> State | None:
-        """The detaining state, when it must notify ``nationality``'s consular post of a
-        detained national whatever the person's wish (its ``mandatory_notification``); else
-        None."""
-        state = self.states.get(detaining)
-        rule = state.mandatory_notification if state is not None else None
-        if rule is not None and nationality in rule.nationalities:
-            return state
+        """The state whose duty it is, when ``detaining`` must notify ``nationality``'s
+        consular post of a detained national whatever the person's wish; else None.
+
+        A territory detains with its sovereign's duties, and a territory's nationals are
+        covered by their sovereign's entry in the list."""
+        for code in dict.fromkeys((detaining, self.sovereign_of(detaining))):
+            state = self.states.get(code)
+            rule = state.mandatory_notification if state is not None else None
+            if rule is not None and (
+                nationality in rule.nationalities
+                or self.sovereign_of(nationality) in rule.nationalities
+            ):
+                return state
         return None
 
     def agreements_between(

@@ -139,6 +139,9 @@ class State:
     holiday_subdivision: str | None = None
     #: Whose nationals this state must report to their consulate when it detains them.
     mandatory_notification: MandatoryNotification | None = None
+    #: For a territory, the state that answers for it in international law (GB for the
+    #: Cayman Islands): its treaties, its flag and its consular protection. None for a state.
+    sovereign: str | None = None
     notes: tuple[str, ...] = ()
 
     @property
@@ -246,6 +249,9 @@ class Agreement:
     in_force: date | None = None
     ended: date | None = None
     provides: Provisions = Provisions()
+    #: Territories of a party to which the agreement was extended (a sovereign's agreement
+    #: applies to a territory only when listed here, or when the territory is a party itself).
+    extends_to: tuple[str, ...] = ()
     #: ``status = "in-force"`` inferred from the agreement being applied, not from a published
     #: instrument or record of its entry into force: routing applies it, with a warning.
     in_force_from_practice: bool = False

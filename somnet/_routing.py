@@ -23,7 +23,7 @@ from somnet._interception import (
     SOVEREIGN_ZONES,
     Interception,
 )
-from somnet._model import Agency, Agreement, ClaimName, Contact
+from somnet._model import Agency, Agreement, ClaimName, ConsularChannel, Contact
 
 #: Where each purpose stands in a plan (SAR first, then authorisation and
 #: notification, protection, consular, investigation, repatriation, anti-corruption).
@@ -263,10 +263,10 @@ class Rule:
 
     id: str
     basis: tuple[str, ...]
-    applies: Callable[[Interception], bool]
+    applies: Callable[[Interception, Directory], bool]
     asks: Callable[[Interception, Directory], list[Ask]]
     #: A rule that only notes something for the whole plan (R5), asking for no contact.
-    note: Callable[[Interception], str] | None = None
+    note: Callable[[Interception, Directory], str] | None = None
 
 
 def _in_force(
@@ -282,12 +282,12 @@ def _in_force(
     passing ``test``, the first by ``better`` and then the most recent. Other agreements that
     pass are noted: those also in force as such, the others (signed, uncertain, terminated, not
     yet in force) as mentioned and never applied."""
-    if not a or not b or a == b:
+    if not a or not b or directory.same_state(a, b):
         return None, []
     day = i.at.date()
     applicable = []
     notes = []
-    for agreement in directory.agreements_between(a, b):
+    for agreement in _agreements_for(directory, a, b):
         if not test(agreement):
             continue
         if agreement.status == "in-force" and (
@@ -308,6 +308,29 @@ def _in_force(
     applied, *others = applicable
     notes += [f"Also in force: {x.title} ({x.id})." for x in others]
     return applied, notes
+
+
+def _agreements_for(d: Directory, a: str, b: str) -> list[Agreement]:
+    """Agreements binding ``a`` and ``b``: their own, and their sovereigns' where extended to
+    them (a territory acts with its sovereign's treaty capacity, for what was extended)."""
+    found: dict[str, Agreement] = {}
+    for x in dict.fromkeys((a, d.sovereign_of(a))):
+        for y in dict.fromkeys((b, d.sovereign_of(b))):
+            if x == y:
+                continue
+            for agreement in d.agreements_between(x, y):
+                if (x != a and a not in agreement.extends_to) or (
+                    y != b and b not in agreement.extends_to
+                ):
+                    continue
+                found.setdefault(agreement.id, agreement)
+    return list(found.values())
+
+
+def _named(d: Directory, code: str | None, codes: tuple[str, ...]) -> bool:
+    """Whether ``code`` (or its sovereign, for a territory) is among an agreement's parties
+    named for a provision."""
+    return code is not None and (code in codes or d.sovereign_of(code) in codes)
 
 
 def _rcc_by_region(d: Directory, i: Interception, state: str, why: str) -> Ask | None:
@@ -415,7 +438,7 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
         i.acting,
         i.coastal,
         lambda a: (
-            i.acting in a.provides.entry_by
+            _named(d, i.acting, a.provides.entry_by)
             and a.kind in ("shiprider", "interdiction", "multilateral", "mou")
             and _covers(a, i)
         ),
@@ -466,14 +489,14 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
         i.flag,
         lambda a: (
             a.provides.boarding != "none"
-            and (not a.provides.boarding_by or i.acting in a.provides.boarding_by)
+            and (not a.provides.boarding_by or _named(d, i.acting, a.provides.boarding_by))
             and _covers(a, i)
         ),
         # Pre-authorised boarding governs over an expedited reply.
         better=lambda a: a.provides.boarding != "pre-authorised",
     )
     pre_authorised = agreement is not None and agreement.provides.boarding == "pre-authorised"
-    own_contiguous = i.zone == "contiguous" and i.acting is not None and i.acting == i.coastal
+    own_contiguous = i.zone == "contiguous" and d.same_state(i.acting, i.coastal)
     if pre_authorised and agreement is not None:
         notes.insert(0, f"Boarding is pre-authorised by {agreement.title}: notify the flag state.")
     elif agreement is not None:
@@ -503,11 +526,19 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
             f"{i.flag} {status} under the SOM Protocol: art. 8 requests rest on UNCLOS and "
             "bilateral arrangements, not the Protocol."
         )
-    return [
+    # A territory's vessels fly its sovereign's flag (UNCLOS art. 92): the sovereign answers,
+    # and the territory's own registry confirms the registration where it has one.
+    flag_state = d.sovereign_of(i.flag)
+    if flag_state != i.flag:
+        notes.append(
+            f"{i.flag} ({state_name(i.flag)}) is a territory of {flag_state}: its vessels fly "
+            f"{flag_state}'s flag, and {flag_state} answers as the flag state."
+        )
+    asks = [
         Ask(
             "flag-state-authorization",
             "notify" if pre_authorised or own_contiguous else "request",
-            i.flag,
+            flag_state,
             "som-art8-authority",
             fallback_roles=("maritime-law-enforcement", "foreign-affairs"),
             agreement=agreement,
@@ -521,10 +552,26 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
             ),
         )
     ]
+    if flag_state != i.flag and d.agencies(state=i.flag, role="ship-registry"):
+        asks.append(
+            Ask(
+                "flag-state-authorization",
+                "request",
+                i.flag,
+                "ship-registry",
+                notes=(
+                    f"Ask {i.flag}'s registry to confirm the vessel's registration, beside the "
+                    f"request to {flag_state}.",
+                ),
+            )
+        )
+    return asks
 
 
-def _foreign_nationalities(i: Interception) -> list[str]:
-    return [n for n in i.nationalities if n != i.disembark]
+def _foreign_nationalities(i: Interception, d: Directory) -> list[str]:
+    """Nationalities aboard that are foreign to the landing state (a territory's people are
+    at home in its sovereign's territory)."""
+    return [n for n in i.nationalities if not d.same_state(n, i.disembark)]
 
 
 def _disembark_missing(i: Interception) -> str | None:
@@ -539,7 +586,7 @@ def _mandatory_notification(d: Directory, i: Interception, nationality: str) -> 
     person's choice (VCCR art. 36(1)(b)). The acting state detains the people aboard; the
     landing state may detain them after landing: a duty of either applies."""
     for detaining in dict.fromkeys((i.acting, i.disembark)):
-        if not detaining or detaining == nationality:
+        if not detaining or d.same_state(detaining, nationality):
             continue
         state = d.notification_mandatory(detaining, nationality)
         if state is not None and state.mandatory_notification is not None:
@@ -583,7 +630,7 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
                 )
             ]
         found = []
-        for n in _foreign_nationalities(i):
+        for n in _foreign_nationalities(i, d):
             mandatory = _mandatory_notification(d, i, n) if consent else None
             if consent and mandatory is None:
                 found.append(
@@ -629,14 +676,14 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
     return asks
 
 
-def _returning_home(i: Interception) -> bool:
+def _returning_home(i: Interception, d: Directory) -> bool:
     """Asylum is claimed and people would be landed in their own country."""
-    return i.has("asylum") and i.disembark is not None and i.disembark in i.nationalities
+    return i.has("asylum") and any(d.same_state(n, i.disembark) for n in i.nationalities)
 
 
 def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
     action = "request" if i.has("asylum") else "inform"
-    if _returning_home(i):
+    if _returning_home(i, d):
         # Landing asylum seekers in their own country is refoulement: they are screened by
         # the acting state, with UNHCR, before any landing there.
         state, missing = i.acting, None if i.acting else "add --as XX (who screens them)"
@@ -718,7 +765,7 @@ def _rule_r10(i: Interception, d: Directory) -> list[Ask]:
             nationality=n,
             **notice,  # type: ignore[arg-type]
         )
-        for n in _foreign_nationalities(i)
+        for n in _foreign_nationalities(i, d)
     ]
 
 
@@ -747,7 +794,11 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
         seen.add(i.acting)
     # The coastal state's jurisdiction covers its waters, and in its contiguous zone the
     # smuggling into its territory; the EEZ gives it none over this offence.
-    if i.coastal and i.zone in COASTAL_DISEMBARKATION_ZONES and i.coastal not in seen:
+    if (
+        i.coastal
+        and i.zone in COASTAL_DISEMBARKATION_ZONES
+        and not any(d.same_state(i.coastal, s) for s in seen)
+    ):
         asks.append(
             Ask(
                 "investigation",
@@ -758,7 +809,7 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
             )
         )
         seen.add(i.coastal)
-    if i.flag and i.flag not in seen:
+    if i.flag and not any(d.same_state(i.flag, s) for s in seen):
         asks.append(
             Ask(
                 "investigation",
@@ -834,7 +885,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
             )
         ]
     asks = []
-    for n in _foreign_nationalities(i):
+    for n in _foreign_nationalities(i, d):
         agreement, notes = _in_force(
             d,
             i,
@@ -894,7 +945,7 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
         i.acting,
         landing,
         lambda a: (
-            i.acting in a.provides.landing_by
+            _named(d, i.acting, a.provides.landing_by)
             and _covers(a, i)
             # An agreement limited to some nationalities covers the landing only when every
             # nationality aboard is known and covered.
@@ -932,9 +983,9 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     ]
 
 
-def _r5_note(i: Interception) -> str:
+def _r5_note(i: Interception, d: Directory) -> str:
     if i.zone in SOVEREIGN_ZONES:
-        if i.acting is not None and i.acting == i.coastal:
+        if d.same_state(i.acting, i.coastal):
             return (
                 "Stateless vessel in the acting state's own waters: its jurisdiction applies; "
                 "there is no flag state to ask."
@@ -957,91 +1008,103 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "R1",
         ("SAR Convention 1979 annex 2.1, 4.3", "SOLAS V/33", "UNCLOS art. 98"),
-        lambda i: i.has(*RESCUE),
+        lambda i, d: i.has(*RESCUE),
         _rule_r1,
     ),
     Rule(
         "R2",
         ("UNCLOS arts. 2, 49", "SOM Protocol art. 7"),
-        lambda i: i.zone in SOVEREIGN_ZONES and i.acting is not None and i.acting != i.coastal,
+        lambda i, d: (
+            i.zone in SOVEREIGN_ZONES
+            and i.acting is not None
+            and not d.same_state(i.acting, i.coastal)
+        ),
         _rule_r2,
     ),
     Rule(
         "R3",
         ("UNCLOS art. 33",),
-        lambda i: i.zone == "contiguous" and (i.acting is None or i.acting != i.coastal),
+        lambda i, d: (
+            i.zone == "contiguous" and (i.acting is None or not d.same_state(i.acting, i.coastal))
+        ),
         _rule_r3,
     ),
     Rule(
         "R4",
         ("SOM Protocol art. 8(2), 8(4), 8(5), 8(6)", "SOM Protocol art. 17", "UNCLOS art. 92"),
-        lambda i: (
+        lambda i, d: (
             not i.stateless
             and i.zone in ("contiguous", "eez", "high-seas")
-            and (i.acting is None or i.flag != i.acting)
+            and (i.acting is None or not d.same_state(i.flag, i.acting))
         ),
         _rule_r4,
     ),
     Rule(
         "R5",
         ("SOM Protocol art. 8(7)", "UNCLOS art. 110(1)(d)"),
-        lambda i: i.stateless,
+        lambda i, d: i.stateless,
         lambda i, d: [],
         note=_r5_note,
     ),
     Rule(
         "R6",
         ("VCCR art. 36(1)(b)", "SOM Protocol art. 16(5)"),
-        lambda i: not i.nationalities or bool(_foreign_nationalities(i)),
+        lambda i, d: not i.nationalities or bool(_foreign_nationalities(i, d)),
         _consular_asks("consular-access", consent=True),
     ),
     # R7 (asylum) qualifies R6: its warning is attached by _consular_asks.
     Rule(
         "R8",
         ("VCCR art. 37(a)",),
-        lambda i: i.has("deaths") and (not i.nationalities or bool(_foreign_nationalities(i))),
+        lambda i, d: (
+            i.has("deaths") and (not i.nationalities or bool(_foreign_nationalities(i, d)))
+        ),
         _consular_asks("consular-death-notification", consent=False),
     ),
     Rule(
         "R9",
         ("SOM Protocol arts. 16, 19", "1951 Convention art. 33"),
-        lambda i: not i.nationalities or bool(_foreign_nationalities(i)) or _returning_home(i),
+        lambda i, d: (
+            not i.nationalities or bool(_foreign_nationalities(i, d)) or _returning_home(i, d)
+        ),
         _rule_r9,
     ),
     Rule(
         "R10",
         ("SOM Protocol art. 16(4)", "CRC arts. 20, 22"),
-        lambda i: i.has("minors", "unaccompanied"),
+        lambda i, d: i.has("minors", "unaccompanied"),
         _rule_r10,
     ),
     Rule(
         "R11",
         ("Trafficking in Persons Protocol art. 6",),
-        lambda i: i.has("trafficking"),
+        lambda i, d: i.has("trafficking"),
         _single("trafficking-victim-referral", "anti-trafficking"),
     ),
     Rule(
         "R12",
         ("SOM Protocol art. 6", "UNTOC art. 15"),
-        lambda i: i.has("smugglers", "deaths"),
+        lambda i, d: i.has("smugglers", "deaths"),
         _rule_r12,
     ),
     Rule(
         "R13",
         ("SOM Protocol art. 18", "SOM Protocol art. 18(8)"),
-        lambda i: i.return_considered and (not i.nationalities or bool(_foreign_nationalities(i))),
+        lambda i, d: (
+            i.return_considered and (not i.nationalities or bool(_foreign_nationalities(i, d)))
+        ),
         _rule_r13,
     ),
     Rule(
         "R14",
         ("UNCAC", "UNTOC art. 9"),
-        lambda i: i.has("corruption"),
+        lambda i, d: i.has("corruption"),
         _single("anti-corruption", "anti-corruption"),
     ),
     Rule(
         "R15",
         ("SOLAS V/33.1-1", "SAR Convention annex 3.1.9", "IMO res. MSC.167(78)"),
-        lambda i: i.disembark is not None and i.disembark != i.acting,
+        lambda i, d: i.disembark is not None and not d.same_state(i.disembark, i.acting),
         _rule_r15,
     ),
 )
@@ -1073,26 +1136,26 @@ def plan_contacts(
     steps: list[Step] = []
     notes: list[PlanNote] = []
     for rule in rules:
-        if not rule.applies(interception):
+        if not rule.applies(interception, directory):
             continue
         if rule.note is not None:
-            notes.append(PlanNote(rule.id, rule.note(interception), rule.basis))
+            notes.append(PlanNote(rule.id, rule.note(interception, directory), rule.basis))
         for ask in rule.asks(interception, directory):
-            ask = _asylum_safeguard(interception, ask)
+            ask = _asylum_safeguard(interception, directory, ask)
             basis = rule.basis + ask.extra_basis
             steps.append(_resolve(directory, interception, rule.id, basis, ask, stale_days))
     steps.sort(key=lambda s: PURPOSE_ORDER.index(s.purpose))
     steps = _deduplicate(steps)
     ordered = tuple(attrs.evolve(s, order=n) for n, s in enumerate(steps, start=1))
     warnings = (
-        *_refoulement_warnings(interception),
+        *_refoulement_warnings(interception, directory),
         *claim_warnings,
         *_plan_warnings(directory, interception, ordered),
     )
     return ContactPlan(interception, ordered, tuple(notes), warnings)
 
 
-def _asylum_safeguard(i: Interception, ask: Ask) -> Ask:
+def _asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
     """With asylum claimed, nothing is asked of a country of nationality of people aboard
     (other than the acting state itself) about them before their claims are decided (1951
     Convention art. 33; SOM Protocol art. 19).
@@ -1105,8 +1168,8 @@ def _asylum_safeguard(i: Interception, ask: Ask) -> Ask:
     if (
         not i.has("asylum")
         or ask.state is None
-        or ask.state not in i.nationalities
-        or ask.state == i.acting
+        or not any(d.same_state(ask.state, n) for n in i.nationalities)
+        or d.same_state(ask.state, i.acting)
         or ask.purpose in CONSULAR_PURPOSES
     ):
         return ask
@@ -1133,8 +1196,8 @@ def _asylum_safeguard(i: Interception, ask: Ask) -> Ask:
     return attrs.evolve(ask, action=action, warnings=(*ask.warnings, warning))
 
 
-def _refoulement_warnings(i: Interception) -> list[str]:
-    if not _returning_home(i):
+def _refoulement_warnings(i: Interception, d: Directory) -> list[str]:
+    if not _returning_home(i, d):
         return []
     code = i.disembark
     return [
@@ -1324,6 +1387,19 @@ def _resolve(
                     if a.located_in in (None, ask.state)
                 ]
             )
+            if not found and not ask.serving:
+                # Another jurisdiction's agency that acts for this one (the Dutch Caribbean
+                # Coast Guard for Aruba): its ``covers`` says so.
+                found = [
+                    a
+                    for a in directory.agencies(role=candidate, serving=ask.state)
+                    if a.state != ask.state
+                ]
+                if found:
+                    notes.append(
+                        f"{found[0].name_en} ({found[0].state}) acts for {ask.state} as its "
+                        f"{candidate} authority."
+                    )
             if found:
                 # The agency marked primary for the role first (stable: then confirmed, by id).
                 found = sorted(found, key=lambda a, r=candidate: r not in a.primary_for)  # type: ignore[misc]
@@ -1365,6 +1441,36 @@ def _resolve(
     )
 
 
+def _consular_channels(
+    directory: Directory, nationality: str, receiving: str
+) -> tuple[list[ConsularChannel], list[str], list[str]]:
+    """The consular channels for ``nationality`` in ``receiving``, with what was inferred.
+
+    A territory's people are protected by its sovereign's missions; a territory with no
+    record of its own is looked up under its sovereign, whose missions are accredited to it
+    unless the record says otherwise, with a warning to check the post covers it."""
+    nationalities = dict.fromkeys((nationality, directory.sovereign_of(nationality)))
+    receivings = dict.fromkeys((receiving, directory.sovereign_of(receiving)))
+    for rec in receivings:
+        for nat in nationalities:
+            found = directory.consular_channels(nationality=nat, receiving=rec)
+            if not found:
+                continue
+            notes, warnings = [], []
+            if nat != nationality:
+                notes.append(
+                    f"{nationality} ({state_name(nationality)}) is a territory of {nat}: its "
+                    f"people are protected by {nat}'s consular posts."
+                )
+            if rec != receiving:
+                warnings.append(
+                    f"The directory records no post of {nat} for {receiving} itself: these are "
+                    f"{nat}'s posts in {rec}, its sovereign; check which covers {receiving}."
+                )
+            return found, notes, warnings
+    return [], [], []
+
+
 def _consular_mission(
     directory: Directory, nationality: str, receiving: str
 ) -> tuple[Agency | None, list[str], list[str]]:
@@ -1372,7 +1478,9 @@ def _consular_mission(
     or consulate, else concurrent accreditation, else an honorary consul, else a warning that
     no mission covering the receiving state was found. Other resident posts are named, with
     their districts, so the officer can choose the nearest."""
-    channels = directory.consular_channels(nationality=nationality, receiving=receiving)
+    channels, fallback_notes, fallback_warnings = _consular_channels(
+        directory, nationality, receiving
+    )
     usable = [
         (channel, mission)
         for channel in channels
@@ -1382,7 +1490,7 @@ def _consular_mission(
     ]
     if usable:
         (channel, mission), others = usable[0], usable[1:]
-        notes = []
+        notes = list(fallback_notes)
         if channel.protecting_state:
             notes.append(
                 f"Consular protection of {nationality} nationals is given by "
@@ -1408,7 +1516,7 @@ def _consular_mission(
         ]
         if resident:
             notes.append(f"Other posts of {nationality} in {receiving}: {'; '.join(resident)}.")
-        warnings = []
+        warnings = list(fallback_warnings)
         if channel.status != "confirmed":
             warnings.append(
                 "This consular channel is uncertain"

@@ -272,6 +272,17 @@ class _Checker:
                 f"{where}.maritime.uncertain",
                 'names uncertain claims, so the status must be "uncertain"',
             )
+        self.code(f"{where}.sovereign", state.sovereign)
+        if state.sovereign == state.code:
+            self.add(f"{where}.sovereign", "a state cannot be its own sovereign")
+        elif state.sovereign is not None:
+            held = self.merged.states.get(state.sovereign)
+            if held is not None and held[0].sovereign is not None:
+                self.add(
+                    f"{where}.sovereign",
+                    f"{state.sovereign} is itself a territory of {held[0].sovereign}: "
+                    "name the state that answers for both",
+                )
         notification = state.mandatory_notification
         if notification is not None:
             at = f"{where}.mandatory_notification"
@@ -421,6 +432,17 @@ class _Checker:
                 f'only an agreement with status "in-force" can be in force from practice '
                 f"(this one is {agreement.status!r})",
             )
+        for i, territory in enumerate(agreement.extends_to):
+            at = f"{where}.extends_to[{i}]"
+            self.code(at, territory)
+            held = self.merged.states.get(territory)
+            if held is None:
+                continue
+            sovereign = held[0].sovereign
+            if sovereign is None:
+                self.add(at, f"{territory} is not a territory (it has no sovereign)")
+            elif sovereign not in agreement.parties:
+                self.add(at, f"{territory}'s sovereign {sovereign} is not a party")
         for field in ("boarding_by", "entry_by", "landing_by"):
             for i, party in enumerate(getattr(provides, field)):
                 if party not in agreement.parties:

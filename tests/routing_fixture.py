@@ -88,7 +88,48 @@ STATES: dict[str, tuple[str, list[str], str, list[tuple[str, list[str], list[str
             ("tc-immigration", ["migration"], ["en"], False),
         ],
     ),
+    "GB": (
+        "Europe/London",
+        ["en"],
+        "yes",
+        [
+            ("gb-mca", ["som-art8-authority"], ["en"], True),
+            ("gb-fcdo", ["foreign-affairs"], ["en"], False),
+        ],
+    ),
+    "KY": (
+        "America/Cayman",
+        ["en"],
+        "yes",
+        [
+            ("ky-coastguard", ["maritime-law-enforcement", "sar"], ["en"], True),
+            ("ky-registry", ["ship-registry"], ["en"], False),
+            ("ky-immigration", ["migration"], ["en"], False),
+        ],
+    ),
+    "PR": (
+        "America/Puerto_Rico",
+        ["es", "en"],
+        "yes",
+        [("pr-police-maritime", ["maritime-law-enforcement"], ["es", "en"], True)],
+    ),
+    "CW": (
+        "America/Curacao",
+        ["nl", "pap", "en"],
+        "yes",
+        [("cw-dccg", ["maritime-law-enforcement", "sar"], ["nl", "en"], True)],
+    ),
+    "AW": (
+        "America/Aruba",
+        ["nl", "pap"],
+        "yes",
+        [("aw-immigration", ["migration"], ["nl", "pap"], False)],
+    ),
 }
+#: Territories and the states that answer for them in international law.
+SOVEREIGNS = {"TC": "GB", "KY": "GB", "PR": "US", "CW": "NL", "AW": "NL"}
+#: Agencies that act for other jurisdictions too (the Dutch Caribbean Coast Guard).
+AGENCY_COVERS = {"cw-dccg": ["AW"]}
 
 # NANP fictional numbers accepted by phonenumbers, and example-derived ones elsewhere.
 PHONES = {
@@ -99,6 +140,11 @@ PHONES = {
     "JM": "+18765550100",
     "DO": "+18095550101",
     "TC": "+18095550102",
+    "GB": "+442079460100",
+    "KY": "+18095550103",
+    "PR": "+17875550101",
+    "CW": "+59995550100",
+    "AW": "+18095550104",
 }
 
 STALE_CONTACT = "bs-ag-desk"
@@ -168,6 +214,14 @@ value = "+17875550100"
 availability = "24/7"
 
 [[sar_regions]]
+id = "srr-sanjuan"
+name = "San Juan SAR sub-region"
+rcc = "us-rsc-sanjuan"
+covers = ["PR"]
+last_verified = {VERIFIED}
+sources = {SOURCE}
+
+[[sar_regions]]
 id = "srr-sanjuan-do"
 name = "San Juan SAR sub-region, Dominican waters"
 rcc = "us-rsc-sanjuan"
@@ -203,6 +257,36 @@ boarding_by = ["US"]
 landing_by = ["US"]
 nationalities = ["HT"]
 zones = ["high-seas", "eez", "contiguous"]
+
+[[agreements]]
+id = "us-gb-caribbean"
+title = "US-UK Caribbean maritime agreement"
+kind = "interdiction"
+parties = ["US", "GB"]
+signed = 1990-01-01
+in_force = 1990-01-01
+status = "in-force"
+extends_to = ["KY"]
+last_verified = {VERIFIED}
+sources = {SOURCE}
+[agreements.provides]
+boarding = "pre-authorised"
+boarding_by = ["US", "GB"]
+
+[[agreements]]
+id = "ky-cu-returns"
+title = "Cayman Islands-Cuba memorandum on returns"
+kind = "repatriation"
+parties = ["KY", "CU"]
+signed = 1999-04-01
+in_force = 1999-04-01
+status = "in-force"
+last_verified = {VERIFIED}
+sources = {SOURCE}
+[agreements.provides]
+notification_hours = 24
+return_days = 21
+nationalities = ["CU"]
 
 [[agreements]]
 id = "bs-tc-shiprider"
@@ -309,6 +393,7 @@ MISSIONS = [
     ("jm-emb-washington", "JM", "US", ["US", "BS"], "concurrent", ["BS"], False),
     ("ht-emb-washington", "HT", "US", ["US"], "embassy", ["US"], False),
     ("ht-cons-miami", "HT", "US", ["US"], "consulate", ["US"], True),
+    ("gb-hc-nassau", "GB", "BS", ["BS"], "embassy", ["BS"], False),
 ]
 
 
@@ -373,8 +458,10 @@ def write_routing_directory(folder: Path) -> Path:
     (folder / "states").mkdir(parents=True, exist_ok=True)
     n = 0
     for code, (zone, languages, party, agencies) in STATES.items():
+        sovereign = f'sovereign = "{SOVEREIGNS[code]}"' if code in SOVEREIGNS else ""
         text = f"""[state]
 code = "{code}"
+{sovereign}
 names = {{ en = "{code} en", es = "{code} es", fr = "{code} fr" }}
 timezones = ["{zone}"]
 languages = {languages!r}
@@ -402,6 +489,7 @@ state = "{code}"
 name = "{agency_id} name"
 name_en = "{agency_id} English name"
 roles = {roles!r}
+covers = {AGENCY_COVERS.get(agency_id, [])!r}
 primary_for = {PRIMARY_FOR.get(agency_id, [])!r}
 last_verified = {VERIFIED}
 sources = {SOURCE}

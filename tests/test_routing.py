@@ -1178,3 +1178,108 @@ def test_the_post_that_handles_landings_is_preferred(directory: Directory) -> No
     [step] = steps(result, "consular-access")
     assert step["agency"]["id"] == "ht-cons-miami"
     assert any("ht-emb-washington" in n for n in step["notes"])
+
+
+# Territories and their sovereigns -----------------------------------------------------------------
+
+
+def test_a_territory_flagged_vessel_is_its_sovereigns_with_the_registry_asked_too(
+    directory: Directory,
+) -> None:
+    result = plan(directory, flag="KY", zone="high-seas", acting="US")
+    by_state = {s["state"]: s for s in steps(result, "flag-state-authorization")}
+    sovereign = by_state["GB"]
+    assert (sovereign["agency"]["id"], sovereign["role"]) == ("gb-mca", "som-art8-authority")
+    # The US-UK agreement extends to the Cayman Islands: boarding is pre-authorised.
+    assert (sovereign["action"], sovereign["agreement"]["id"]) == ("notify", "us-gb-caribbean")
+    registry = by_state["KY"]
+    assert (registry["role"], registry["agency"]["id"]) == ("ship-registry", "ky-registry")
+    # Not extended to the Turks and Caicos Islands: there the flag state is asked.
+    [tc] = [
+        s
+        for s in steps(
+            plan(directory, flag="TC", zone="high-seas", acting="US"), "flag-state-authorization"
+        )
+        if s["state"] == "GB"
+    ]
+    assert (tc["action"], tc["agreement"]) == ("request", None)
+
+
+def test_the_sovereigns_vessel_in_its_territorys_waters_needs_no_authorisation(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="PR", acting="US", nationalities=["HT"]
+    )
+    assert "coastal-state-authorization" not in purposes(result)
+    assert "disembarkation" not in purposes(result)  # landed in the United States' own territory
+    foreign = plan(directory, flag="HT", zone="territorial", coastal="PR", acting="BS")
+    assert steps(foreign, "coastal-state-authorization")
+
+
+def test_a_vessel_of_a_territory_intercepted_by_its_sovereign_needs_no_flag_state_step(
+    directory: Directory,
+) -> None:
+    result = plan(directory, flag="PR", zone="high-seas", acting="US")
+    assert "flag-state-authorization" not in purposes(result)
+
+
+def test_the_coastal_rcc_of_a_territory_is_found_by_its_sar_region(directory: Directory) -> None:
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="PR", acting="US", conditions=["distress"]
+    )
+    assert result["steps"][0]["agency"]["id"] == "us-rsc-sanjuan"
+
+
+def test_an_agency_that_covers_a_territory_acts_for_it_at_sea(directory: Directory) -> None:
+    result = plan(directory, flag="VE", zone="territorial", coastal="AW", acting="US")
+    [step] = steps(result, "coastal-state-authorization")
+    assert (step["state"], step["agency"]["id"], step["resolved"]) == ("AW", "cw-dccg", True)
+
+
+def test_consular_protection_of_a_territorys_people_is_its_sovereigns(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="BS", acting="BS", nationalities=["KY"]
+    )
+    [step] = steps(result, "consular-access")
+    assert (step["state"], step["nationality"], step["agency"]["id"]) == (
+        "KY",
+        "KY",
+        "gb-hc-nassau",
+    )
+    # Its people landed in its sovereign's territory are at home: no consular step.
+    home = plan(directory, flag="HT", zone="high-seas", acting="GB", nationalities=["KY"])
+    assert "consular-access" not in purposes(home)
+
+
+def test_mandatory_notification_follows_the_sovereign(directory: Directory) -> None:
+    # The fixture's U.S. list names GB, not the Cayman Islands.
+    result = plan(directory, flag="HT", zone="high-seas", acting="US", nationalities=["KY"])
+    [step] = steps(result, "consular-access")
+    assert (step["requires_consent"], step["action"]) == (False, "notify")
+
+
+def test_a_territory_acting_has_its_sovereigns_treaty_capacity(directory: Directory) -> None:
+    result = plan(directory, flag="US", zone="high-seas", acting="KY")
+    [step] = steps(result, "flag-state-authorization")
+    assert (step["action"], step["agreement"]["id"]) == ("notify", "us-gb-caribbean")
+    not_extended = plan(directory, flag="US", zone="high-seas", acting="TC")
+    [tc] = steps(not_extended, "flag-state-authorization")
+    assert (tc["action"], tc["agreement"]) == ("request", None)
+
+
+def test_a_territory_acting_applies_its_own_agreements(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="CU",
+        zone="territorial",
+        coastal="KY",
+        acting="KY",
+        nationalities=["CU"],
+        return_considered=True,
+    )
+    found = steps(result, "repatriation")
+    assert found and all(s["agreement"]["id"] == "ky-cu-returns" for s in found)
+    assert all(s["resolved"] for s in found)
