@@ -100,6 +100,14 @@ def register(commands: Any) -> None:
         metavar="N",
         help="flag contacts verified more than N days ago (365)",
     )
+    p.add_argument(
+        "--brief", action="store_true", help="print only the call list (one line a step)"
+    )
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="add each step's provenance: the agreements' notes, the records' reasoning",
+    )
     _common.add_data_option(p)
     _common.add_format_option(p)
     p.set_defaults(run=contact)
@@ -163,7 +171,12 @@ def _when(text: str | None, acting: str | None, acting_zone: str | None) -> date
     from somnet import InterceptionError
 
     if text is None or text.strip().lower() == "now":
-        return None
+        # Now, on the acting state's clock, so that the plan reads in the officer's time.
+        if acting_zone is None:
+            return None
+        from zoneinfo import ZoneInfo
+
+        return datetime.now(ZoneInfo(acting_zone))
     try:
         at = datetime.fromisoformat(text.strip())
     except ValueError:
@@ -244,19 +257,49 @@ def contact(args: argparse.Namespace) -> int:
     if args.format == "json":
         _common.print_json(plan.to_json())
     else:
-        print(render_plan(plan))
+        print(render_plan(plan, brief=args.brief, explain=args.explain))
     return 0
 
 
-def render_plan(plan: ContactPlan) -> str:
-    """The plan as text for an 80-column terminal: numbered steps, best channel first."""
+#: What each step is, in words, for the call list and the step titles.
+PURPOSE_LABELS = {
+    "sar-coordination": "SAR coordination",
+    "coastal-state-authorization": "Entry authorisation",
+    "coastal-state-notification": "Coastal notice",
+    "flag-state-authorization": "Flag state",
+    "disembarkation": "Landing consent",
+    "protection-referral": "Protection referral",
+    "child-protection": "Child protection",
+    "trafficking-victim-referral": "Trafficking victims",
+    "consular-access": "Consular access",
+    "consular-death-notification": "Death notice",
+    "investigation": "Investigation",
+    "repatriation": "Repatriation",
+    "anti-corruption": "Anti-corruption",
+}
+#: Where the vessel is, in words: "in the EEZ of BS", "on the high seas".
+ZONE_PHRASES = {
+    "internal": "in the internal waters",
+    "territorial": "in the territorial sea",
+    "archipelagic": "in the archipelagic waters",
+    "contiguous": "in the contiguous zone",
+    "eez": "in the EEZ",
+    "high-seas": "on the high seas",
+}
+#: Channels a person can be reached on by voice, preferred in the call list.
+VOICE = ("phone", "mobile", "vhf", "satphone", "hf")
+#: Columns of the call list: order, action, what, whom; the channel takes the rest.
+ACTION_WIDTH, WHAT_WIDTH, WHOM_WIDTH = 7, 19, 16
+
+
+def render_plan(plan: ContactPlan, *, brief: bool = False, explain: bool = False) -> str:
+    """The plan as text for an 80-column terminal: the call list first (one line a step: what,
+    whom, the channel open now), then each step in detail unless ``brief``; agreements'
+    provenance and the records' reasoning only when ``explain``."""
     i = plan.interception
-    vessel = "stateless vessel" if i.stateless else f"{i.flag or '?'}-flagged vessel"
-    head = (
-        f"{vessel} in the {i.zone} zone"
-        + (f" of {i.coastal}" if i.coastal else "")
-        + f"; acting {i.acting or '?'}; landing in {i.disembark or '?'}"
-    )
+    vessel = "Stateless vessel" if i.stateless else f"{i.flag or '?'}-flagged vessel"
+    where = ZONE_PHRASES[i.zone] + (f" of {i.coastal}" if i.coastal else "")
+    head = f"{vessel} {where}; acting {i.acting or '?'}; landing in {i.disembark or '?'}"
     facts = [f"aboard: {', '.join(i.nationalities)}"] if i.nationalities else []
     if i.conditions:
         facts.append(", ".join(c for c in CONDITIONS if c in i.conditions))
@@ -265,21 +308,105 @@ def render_plan(plan: ContactPlan) -> str:
     out = _wrap(head)
     if facts:
         out += _wrap("; ".join(facts))
-    out += _wrap(f"at {i.at.isoformat(timespec='minutes')}")
+    out += _wrap(f"at {_local(i.at)}")
     for warning in plan.warnings:
         out += _wrap(_common.warn(f"! {warning}"), indent="  ")
+    out += ["", *_call_list(plan)]
+    if brief:
+        return "\n".join(out)
     for note in plan.notes:
         out += ["", *_wrap(f"{note.rule}: {note.text}", indent="    ")]
         out += _wrap(f"basis: {'; '.join(note.basis)}", indent="    ", first="    ")
     for step in plan.steps:
         out.append("")
-        out += _render_step(step)
+        out += _render_step(step, explain=explain)
     return "\n".join(out)
 
 
-def _render_step(step: Step) -> list[str]:
-    purpose = step.purpose.replace("-", " ").upper()
-    title = f"{step.order:>2}. {purpose} ({step.action})"
+def _local(moment: datetime) -> str:
+    """A time with its UTC offset, not a zone abbreviation (CST is Havana's and Guatemala's)."""
+    return f"{moment:%a %d %b %Y %H:%M} ({_offset(moment)})"
+
+
+def _offset(moment: datetime) -> str:
+    delta = moment.utcoffset()
+    minutes = int(delta.total_seconds() // 60) if delta is not None else 0
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def _call_list(plan: ContactPlan) -> list[str]:
+    """One line a step, resolved ones first: what, whom, and the channel to use now."""
+    lines = ["CALL LIST (details below)"]
+    resolved = [s for s in plan.steps if s.resolved]
+    unresolved = [s for s in plan.steps if not s.resolved]
+    for step in resolved:
+        lead = _list_lead(step) + _whom(step).ljust(WHOM_WIDTH) + " "
+        now = _now(step)
+        if len(lead) + len(now) <= WIDTH:
+            lines.append(f"{lead}{now}")
+        else:
+            # A value is never cut: it goes on its own line under the step.
+            lines.append(lead.rstrip())
+            lines += _wrap(now, indent=" " * 11, first=" " * 11)
+    if unresolved:
+        lines.append("NOT RESOLVED (what to add)")
+        for step in unresolved:
+            lead, missing = _list_lead(step), _missing(step)
+            if len(lead) + len(missing) <= WIDTH:
+                lines.append(lead + missing)
+            else:
+                lines.append(lead.rstrip())
+                lines += _wrap(missing, indent=" " * 11, first=" " * 11)
+    return lines
+
+
+def _whom(step: Step) -> str:
+    """A short name: the acronym, else the name or the id when either fits."""
+    agency = step.agency
+    if agency is None:
+        return "?"
+    for name in (agency.acronym, agency.name_en, agency.id):
+        if name and len(name) <= WHOM_WIDTH:
+            return name
+    return _cut(agency.name_en, WHOM_WIDTH)
+
+
+def _list_lead(step: Step) -> str:
+    what = _cut(PURPOSE_LABELS[step.purpose], WHAT_WIDTH)
+    return f"{step.order:>2} {step.action:<{ACTION_WIDTH}} {what:<{WHAT_WIDTH}} "
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _now(step: Step) -> str:
+    """The channel to use now (voice first, then any), or when the first one opens."""
+    channels = [ch for choice in step.contacts for ch in choice.channels]
+    open_now = [ch for ch in channels if ch.available]
+    if open_now:
+        best = next((ch for ch in open_now if ch.kind in VOICE), open_now[0])
+        return f"{best.kind} {best.value}" + (" (24/7)" if best.always else "")
+    openings = [ch.next_available for ch in channels if ch.next_available is not None]
+    if openings:
+        first = min(openings)
+        return f"closed, opens {first:%a %H:%M} ({_offset(first)})"
+    return "no channel in the directory" if not channels else "closed, hours unknown"
+
+
+def _missing(step: Step) -> str:
+    missing = [n for n in step.notes if n.startswith("Unresolved: ")]
+    if missing:
+        return missing[0].removeprefix("Unresolved: ")
+    if step.warnings:
+        return step.warnings[0]
+    return f"no {step.role} authority of {step.state} in the directory"
+
+
+def _render_step(step: Step, *, explain: bool = False) -> list[str]:
+    title = f"{step.order:>2}. {PURPOSE_LABELS[step.purpose]} ({step.action})"
     rule = step.rule
     lines = [f"{title}{' ' * max(1, WIDTH - len(title) - len(rule))}{rule}"]
     indent = "    "
@@ -288,9 +415,9 @@ def _render_step(step: Step) -> list[str]:
         lines += _wrap(f"{step.state}: {step.agency.name_en}{acronym}", indent=indent, first=indent)
         for n, choice in enumerate(step.contacts[:3]):
             c = choice.contact
-            tag = " [illustrative]" if c.illustrative else ""
-            lead = "> " if n == 0 else "  "
             label = c.name or c.title or c.id
+            tag = " [illustrative]" if c.illustrative and "illustrative" not in label else ""
+            lead = "> " if n == 0 else "  "
             lines += _wrap(
                 f"{lead}{label} ({'/'.join(c.languages)}){tag}", indent=indent + "  ", first=indent
             )
@@ -298,8 +425,11 @@ def _render_step(step: Step) -> list[str]:
                 if ch.available:
                     when = "24/7" if ch.always else f"open now ({ch.hours})"
                 elif ch.next_available is not None:
-                    # The agency's local time, with its zone's abbreviation (EST, AST...).
-                    when = f"closed, opens {ch.next_available:%a %H:%M %Z} ({ch.hours})"
+                    # The agency's local time with its UTC offset (not CST, which is ambiguous).
+                    when = (
+                        f"closed, opens {ch.next_available:%a %H:%M} "
+                        f"({_offset(ch.next_available)}; {ch.hours})"
+                    )
                 else:
                     when = "closed"
                 lines += _wrap(
@@ -316,7 +446,12 @@ def _render_step(step: Step) -> list[str]:
         lines += _wrap("only with the person's consent", indent=indent, first=indent)
     if step.agreement is not None:
         lines += _wrap(
-            f"agreement: {step.agreement.title} [{step.agreement.id}]",
+            f"agreement: {_agreement_line(step.agreement)}", indent=indent + "  ", first=indent
+        )
+    for mention in step.mentioned:
+        lines += _wrap(
+            f"also: {mention.agreement.title} [{mention.agreement.id}]: {mention.status}"
+            + ("" if mention.status == "also in force" else ", not applied"),
             indent=indent + "  ",
             first=indent,
         )
@@ -325,12 +460,53 @@ def _render_step(step: Step) -> list[str]:
         lines += _wrap(f"- {note}", indent=indent + "  ", first=indent)
     for warning in step.warnings:
         lines += _wrap(_common.warn(f"! {warning}"), indent=indent + "  ", first=indent)
+    if explain:
+        for line in step.provenance:
+            lines += _wrap(f"why: {line}", indent=indent + "  ", first=indent)
+    elif step.provenance:
+        lines += _wrap(
+            f"({len(step.provenance)} source note(s): --explain)", indent=indent, first=indent
+        )
     return lines
 
 
+def _agreement_line(agreement: Any) -> str:
+    """One line for an agreement: its title, status and what it authorises."""
+    provides = _provisions(agreement)
+    return f"{agreement.title} [{agreement.id}]: {agreement.status}" + (
+        f"; {'; '.join(provides)}" if provides else ""
+    )
+
+
+def _provisions(agreement: Any) -> list[str]:
+    p = agreement.provides
+    provides = []
+    if p.boarding != "none":
+        provides.append(
+            f"boarding {p.boarding}" + (f" for {', '.join(p.boarding_by)}" if p.boarding_by else "")
+        )
+    if p.entry_by:
+        provides.append(f"entry into waters by {', '.join(p.entry_by)}")
+    if p.landing_by:
+        provides.append(f"landing by {', '.join(p.landing_by)}")
+    if p.notification_hours:
+        provides.append(f"notice within {p.notification_hours} h")
+    if p.return_days:
+        provides.append(f"return within {p.return_days} days")
+    if p.condition:
+        provides.append(f"only if {p.condition}")
+    return provides
+
+
 def _wrap(text: str, *, indent: str = "", first: str = "") -> list[str]:
+    # Long words (ids, addresses, URLs) are never split: a line may run long instead.
     return textwrap.wrap(
-        text, width=WIDTH, initial_indent=first, subsequent_indent=indent, break_on_hyphens=False
+        text,
+        width=WIDTH,
+        initial_indent=first,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+        break_long_words=False,
     ) or [first]
 
 
@@ -359,7 +535,6 @@ def agreements(args: argparse.Namespace) -> int:
         print("no agreement matches")
         return 0
     for agreement in found:
-        p = agreement.provides
         lines = [
             *_wrap(agreement.title, indent="  "),
             *_wrap(
@@ -376,18 +551,7 @@ def agreements(args: argparse.Namespace) -> int:
         ]
         if dates:
             lines.append("  " + ", ".join(d.replace("_", " ") for d in dates))
-        provides = []
-        if p.boarding != "none":
-            provides.append(
-                f"boarding {p.boarding}"
-                + (f" for {', '.join(p.boarding_by)}" if p.boarding_by else "")
-            )
-        if p.entry_by:
-            provides.append(f"entry into waters by {', '.join(p.entry_by)}")
-        if p.notification_hours:
-            provides.append(f"notice within {p.notification_hours} h")
-        if p.return_days:
-            provides.append(f"return within {p.return_days} days")
+        provides = _provisions(agreement)
         if provides:
             lines.append("  provides: " + "; ".join(provides))
         for note in agreement.notes:

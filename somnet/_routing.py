@@ -121,6 +121,11 @@ class Step:
     timezone: str | None = None
     #: The nationality a per-nationality step is for (R6, R8, R13), else None.
     nationality: str | None = None
+    #: Other agreements the rule considered and did not apply, with their status.
+    mentioned: tuple[Mention, ...] = ()
+    #: Where the step's facts come from and why they are uncertain: the agreement's own notes,
+    #: the records' reasoning. Shown on request (text) and with the notes (JSON).
+    provenance: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -219,12 +224,21 @@ def _step_json(step: Step) -> dict[str, Any]:
         "agreement": agreement,
         "requires_consent": step.requires_consent,
         "nationality": step.nationality,
-        "notes": list(step.notes),
+        "notes": [*step.notes, *step.provenance],
         "warnings": list(step.warnings),
     }
 
 
 # What a rule asks for --------------------------------------------------------------------
+
+
+@attrs.frozen
+class Mention:
+    """An agreement a rule considered but did not apply: also in force (another governs), or
+    not in force on the day (signed, uncertain, terminated, not yet in force)."""
+
+    agreement: Agreement
+    status: str
 
 
 @attrs.frozen
@@ -255,6 +269,10 @@ class Ask:
     extra_basis: tuple[str, ...] = ()
     #: The nationality a per-nationality step is for (consular access, repatriation).
     nationality: str | None = None
+    #: Other agreements between the two states that the rule considered (see ``Mention``).
+    mentioned: tuple[Mention, ...] = ()
+    #: Reasoning behind the step's facts, for ``Step.provenance``.
+    provenance: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -277,16 +295,16 @@ def _in_force(
     test: Callable[[Agreement], bool],
     *,
     better: Callable[[Agreement], Any] = lambda agreement: 0,
-) -> tuple[Agreement | None, list[str]]:
+) -> tuple[Agreement | None, list[Mention]]:
     """The agreement between a and b that governs: in force on the day of the interception,
-    passing ``test``, the first by ``better`` and then the most recent. Other agreements that
-    pass are noted: those also in force as such, the others (signed, uncertain, terminated, not
-    yet in force) as mentioned and never applied."""
+    passing ``test``, the first by ``better`` and then the most recent. The other agreements
+    that pass are mentioned with their status: also in force, or (signed, uncertain,
+    terminated, not yet in force) never applied."""
     if not a or not b or directory.same_state(a, b):
         return None, []
     day = i.at.date()
     applicable = []
-    notes = []
+    mentioned: list[Mention] = []
     for agreement in _agreements_for(directory, a, b):
         if not test(agreement):
             continue
@@ -296,18 +314,14 @@ def _in_force(
             applicable.append(agreement)
         else:
             status = agreement.status if agreement.status != "in-force" else "not yet in force"
-            notes.append(
-                f"{agreement.title} ({agreement.id}) is {status}: "
-                "mentioned, not applied; do not rely on it."
-            )
+            mentioned.append(Mention(agreement, status))
     if not applicable:
-        return None, notes
+        return None, mentioned
     # Most recent first, then the caller's preference (a stable sort keeps both orders).
     applicable.sort(key=lambda x: x.in_force or x.signed or date.min, reverse=True)
     applicable.sort(key=better)
     applied, *others = applicable
-    notes += [f"Also in force: {x.title} ({x.id})." for x in others]
-    return applied, notes
+    return applied, [Mention(x, "also in force") for x in others] + mentioned
 
 
 def _agreements_for(d: Directory, a: str, b: str) -> list[Agreement]:
@@ -353,11 +367,15 @@ def _rcc_by_region(d: Directory, i: Interception, state: str, why: str) -> Ask |
     rcc, others = rccs[0], rccs[1:]
     chosen = [r for r in regions if r.rcc == rcc.id]
     warnings = [
-        f"The region's coverage of {state}'s waters is uncertain"
-        + (f" ({_joined(r.notes)})" if r.notes else "")
-        + f". If the RCC does not answer, call {state}'s own authorities."
+        f"The region's coverage of {state}'s waters is uncertain. If the RCC does not answer, "
+        f"call {state}'s own authorities."
+        for r in chosen[:1]
+        if any(x.status != "confirmed" for x in chosen)
+    ]
+    provenance = [
+        f"Why {r.id} is uncertain: {_joined(r.notes)}."
         for r in chosen
-        if r.status != "confirmed"
+        if r.status != "confirmed" and r.notes
     ]
     if others and not confirmed(rcc):
         named = "; ".join(
@@ -377,6 +395,7 @@ def _rcc_by_region(d: Directory, i: Interception, state: str, why: str) -> Ask |
         agency=rcc,
         notes=(f"{why}. SAR region covering {state}: {'; '.join(r.name for r in chosen)}.",),
         warnings=tuple(warnings),
+        provenance=tuple(provenance),
     )
 
 
@@ -432,7 +451,8 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
                 missing="add --coastal XX (whose waters)",
             )
         ]
-    agreement, notes = _in_force(
+    notes: list[str] = []
+    agreement, mentioned = _in_force(
         d,
         i,
         i.acting,
@@ -452,6 +472,7 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
             i.coastal,
             "maritime-law-enforcement",
             agreement=agreement,
+            mentioned=tuple(mentioned),
             notes=tuple(notes),
         )
     ]
@@ -482,7 +503,8 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
                 missing="add --flag XX, or --stateless if the vessel has no nationality",
             )
         ]
-    agreement, notes = _in_force(
+    notes: list[str] = []
+    agreement, mentioned = _in_force(
         d,
         i,
         i.acting,
@@ -542,6 +564,7 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
             "som-art8-authority",
             fallback_roles=("maritime-law-enforcement", "foreign-affairs"),
             agreement=agreement,
+            mentioned=tuple(mentioned),
             notes=(
                 "Tell the flag state of the boarding and search, ask it to confirm the "
                 "registry and what to do if evidence of smuggling is found."
@@ -886,7 +909,8 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
         ]
     asks = []
     for n in _foreign_nationalities(i, d):
-        agreement, notes = _in_force(
+        notes: list[str] = []
+        agreement, mentioned = _in_force(
             d,
             i,
             i.disembark,
@@ -919,6 +943,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                     "migration",
                     missing=missing,
                     agreement=agreement,
+                    mentioned=tuple(mentioned),
                     nationality=n,
                     warnings=warnings,
                     extra_basis=extra_basis,
@@ -939,7 +964,8 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
         if rescued
         else ("maritime-law-enforcement", ("foreign-affairs",))
     )
-    agreement, notes = _in_force(
+    notes: list[str] = []
+    agreement, mentioned = _in_force(
         d,
         i,
         i.acting,
@@ -978,6 +1004,7 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             role,
             fallback_roles=fallbacks,
             agreement=agreement,
+            mentioned=tuple(mentioned),
             notes=tuple(notes),
         )
     ]
@@ -1347,15 +1374,18 @@ def _resolve(
         notes=ask.notes,
         warnings=ask.warnings,
         nationality=ask.nationality,
+        mentioned=ask.mentioned,
+        provenance=(*ask.provenance, *(_mention_text(m) for m in ask.mentioned)),
     )
     if ask.missing is not None or ask.state is None:
         missing = ask.missing or "the state whose authority is needed is not known"
         return attrs.evolve(base, notes=(*ask.notes, f"Unresolved: {missing}."))
     notes = list(ask.notes)
     warnings = list(ask.warnings)
+    provenance = list(base.provenance)
     if ask.agreement is not None:
         agreement = ask.agreement
-        notes += [f"{agreement.id}: {note}" for note in agreement.notes]
+        provenance[:0] = [f"{agreement.id}: {note}" for note in agreement.notes]
         # The condition an agreement's provisions depend on belongs in the step itself.
         if agreement.provides.condition:
             warnings.append(
@@ -1370,11 +1400,12 @@ def _resolve(
     agency: Agency | None = ask.agency
     role = ask.role
     if agency is None and ask.consular_receiving is not None:
-        agency, found_notes, found_warnings = _consular_mission(
+        agency, found_notes, found_warnings, found_provenance = _consular_mission(
             directory, ask.state, ask.consular_receiving
         )
         notes += found_notes
         warnings += found_warnings
+        provenance += found_provenance
     elif agency is None:
         candidates_roles = (ask.role, *ask.fallback_roles)
         for candidate in candidates_roles:
@@ -1419,13 +1450,17 @@ def _resolve(
                 f"The directory has no {roles} agency for {ask.state} ({state_name(ask.state)})."
             )
     if agency is None:
-        return attrs.evolve(base, role=role, notes=tuple(notes), warnings=tuple(warnings))
-    if agency.status != "confirmed":
-        warnings.append(
-            f"{agency.name_en}: the record is uncertain"
-            + (f" ({_joined(agency.notes)})" if agency.notes else "")
-            + "."
+        return attrs.evolve(
+            base,
+            role=role,
+            notes=tuple(notes),
+            warnings=tuple(warnings),
+            provenance=tuple(provenance),
         )
+    if agency.status != "confirmed":
+        warnings.append(f"{agency.name_en}: the record is uncertain; confirm before relying on it.")
+        if agency.notes:
+            provenance.append(f"Why {agency.id} is uncertain: {_joined(agency.notes)}.")
     contacts, contact_notes, contact_warnings = _choose_contacts(
         directory, agency, i, stale_days, role
     )
@@ -1437,8 +1472,16 @@ def _resolve(
         contacts=contacts,
         notes=tuple(notes + contact_notes),
         warnings=tuple(warnings + contact_warnings),
+        provenance=tuple(provenance),
         timezone=directory.agency_timezone(agency),
     )
+
+
+def _mention_text(mention: Mention) -> str:
+    a = mention.agreement
+    if mention.status == "also in force":
+        return f"Also in force: {a.title} ({a.id})."
+    return f"{a.title} ({a.id}) is {mention.status}: mentioned, not applied; do not rely on it."
 
 
 def _consular_channels(
@@ -1473,7 +1516,7 @@ def _consular_channels(
 
 def _consular_mission(
     directory: Directory, nationality: str, receiving: str
-) -> tuple[Agency | None, list[str], list[str]]:
+) -> tuple[Agency | None, list[str], list[str], list[str]]:
     """R6: the post that handles landings where the data names one, else a resident embassy
     or consulate, else concurrent accreditation, else an honorary consul, else a warning that
     no mission covering the receiving state was found. Other resident posts are named, with
@@ -1517,13 +1560,14 @@ def _consular_mission(
         if resident:
             notes.append(f"Other posts of {nationality} in {receiving}: {'; '.join(resident)}.")
         warnings = list(fallback_warnings)
+        provenance = []
         if channel.status != "confirmed":
-            warnings.append(
-                "This consular channel is uncertain"
-                + (f": {_joined(channel.notes)}" if channel.notes else "")
-                + "."
-            )
-        return mission, notes, warnings
+            warnings.append("This consular channel is uncertain: confirm it with the mission.")
+            if channel.notes:
+                provenance.append(
+                    f"Why the consular channel is uncertain: {_joined(channel.notes)}."
+                )
+        return mission, notes, warnings, provenance
     name = f"{nationality} ({state_name(nationality)})"
     nones = [c for c in channels if c.type == "none"]
     if nones:
@@ -1535,10 +1579,10 @@ def _consular_mission(
             [],
             [
                 f"No consular mission of {name} covering {receiving} was found (checked "
-                f"{checked.isoformat()}{certainty}"
-                + (f": {why}" if why else "")
-                + f"). Ask {name}'s foreign ministry or its nearest mission."
+                f"{checked.isoformat()}{certainty}). Ask {name}'s foreign ministry or its "
+                "nearest mission."
             ],
+            [f"How it was concluded: {why}."] if why else [],
         )
     return (
         None,
@@ -1547,6 +1591,7 @@ def _consular_mission(
             f"The directory records no consular mission of {name} covering {receiving}: "
             f"ask {name}'s foreign ministry or the nearest mission."
         ],
+        [],
     )
 
 

@@ -121,10 +121,82 @@ def test_worked_scenario(capsys: pytest.CaptureFixture[str], scenario: dict[str,
 def test_first_readme_command_gives_a_useful_plan(capsys: pytest.CaptureFixture[str]) -> None:
     result = run(capsys, "contact", "--flag", "HT", "--zone", "contiguous")
     assert result.exit_code == 0, result.stderr
-    assert "FLAG STATE AUTHORIZATION" in result.stdout
-    assert "UNRESOLVED" in result.stdout and "--coastal" in result.stdout
+    lines = result.stdout.splitlines()
+    # The one real contact comes first in the call list; the unresolved steps follow it.
+    start = lines.index("CALL LIST (details below)")
+    assert "Flag state" in lines[start + 1] and "GCdH" in lines[start + 1]
+    assert lines[start + 2] == "NOT RESOLVED (what to add)"
+    assert "--coastal" in result.stdout
     assert "ILLUSTRATIVE" in result.stdout
-    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert max(len(line) for line in lines) <= 80
+
+
+README_EXAMPLES = [
+    ["--flag", "HT", "--zone", "contiguous"],
+    [
+        "--flag",
+        "HT",
+        "--zone",
+        "contiguous",
+        "--coastal",
+        "BS",
+        "--as",
+        "US",
+        "--nationality",
+        "HT",
+        "--distress",
+        "--asylum",
+        "--at",
+        "2026-12-01T03:00-05:00",
+    ],
+    ["--stateless", "--zone", "high-seas", "--as", "BS", "--nationality", "CU", "--distress"],
+]
+
+
+@pytest.mark.parametrize("args", README_EXAMPLES)
+def test_the_text_plan_starts_with_the_call_list_within_80_columns(
+    capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    full = run(capsys, "contact", *args)
+    brief = run(capsys, "contact", *args, "--brief")
+    assert full.exit_code == brief.exit_code == 0
+    lines = full.stdout.splitlines()
+    start = lines.index("CALL LIST (details below)")
+    # Before the list: only the facts and the plan's warnings.
+    assert not [line for line in lines[:start] if line[:3].strip().rstrip(".").isdigit()]
+    # --brief is the same text up to the end of the call list, and nothing else.
+    assert full.stdout.startswith(brief.stdout.rstrip("\n"))
+    assert len(brief.stdout.splitlines()) < len(lines)
+    steps = [line for line in brief.stdout.splitlines() if line[:2].strip().isdigit()]
+    plan = contact_json(capsys, *args)
+    assert len(steps) == len(plan["steps"])
+    assert max(len(line) for line in lines) <= 80
+
+
+def test_explain_adds_the_provenance_that_the_plain_text_leaves_out(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["--flag", "HT", "--zone", "high-seas", "--as", "US", "--nationality", "HT"]
+    plain = run(capsys, "contact", *args)
+    explained = run(capsys, "contact", *args, "--explain")
+    plan = contact_json(capsys, *args)
+    [flag_step] = [s for s in plan["steps"] if s["purpose"] == "flag-state-authorization"]
+    agreement = flag_step["agreement"]["id"]
+    # The agreement's own notes: in JSON and with --explain, not in the plain text.
+    provenance = [n for n in flag_step["notes"] if n.startswith(f"{agreement}: ")]
+    assert provenance
+    assert "why: " + provenance[0][:30] in explained.stdout.replace("\n      ", " ")
+    assert "why: " not in plain.stdout
+    assert len(plain.stdout.splitlines()) < len(explained.stdout.splitlines())
+
+
+def test_the_default_time_is_the_acting_states(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "high-seas", "--as", "MX")
+    assert result.exit_code == 0
+    at = next(line for line in result.stdout.splitlines() if line.startswith("at "))
+    assert at.endswith("(UTC-6)")  # Mexico City keeps no daylight saving time since 2022
+    plan = contact_json(capsys, "--flag", "HT", "--zone", "high-seas", "--as", "MX")
+    assert plan["interception"]["at"].endswith("-06:00")
 
 
 # The table -----------------------------------------------------------------------------------
@@ -153,7 +225,7 @@ def test_table_shows_numbered_steps_best_channel_and_basis(
     )
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert any(line.startswith(" 1. SAR COORDINATION (request)") for line in lines)
+    assert any(line.startswith(" 1. SAR coordination (request)") for line in lines)
     assert "basis: SAR Convention 1979 annex 2.1, 4.3" in result.stdout
     assert "24/7" in result.stdout
     assert "closed, opens" in result.stdout  # desks at 03:00

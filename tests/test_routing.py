@@ -84,7 +84,9 @@ def test_r1_warns_when_the_sar_regions_coverage_is_uncertain(directory: Director
     )
     first = result["steps"][0]
     assert first["agency"]["id"] == "do-armada"
-    assert any("uncertain" in w and "limits not notified" in w for w in first["warnings"])
+    assert any("uncertain" in w for w in first["warnings"])
+    # The record's reasoning travels with the step (text: --explain; JSON: the notes).
+    assert any("limits not notified" in n for n in first["notes"])
     confirmed = plan(
         directory,
         flag="HT",
