@@ -51,16 +51,36 @@ AgreementStatus = Literal["in-force", "signed", "uncertain", "terminated"]
 Boarding = Literal["none", "expedited", "pre-authorised"]
 MissionType = Literal["embassy", "consulate", "honorary", "concurrent", "none"]
 ProtocolParty = Literal["yes", "no", "uncertain"]
+#: Negative evidence, what a source can prove absent: the sending state's official list of its
+#: missions abroad, or the receiving state's official list of the missions accredited to it.
+NegativeEvidence = Literal["mission-list", "diplomatic-list"]
 
 
 @attrs.frozen
 class Source:
-    """Where a fact comes from: a law, a treaty record, an official page."""
+    """Where a fact comes from: a law, a treaty record, an official page.
+
+    ``accessed`` is when someone read the source; ``published`` and ``as_of`` date the evidence
+    itself, which is what says how old a fact may be.
+    """
 
     title: str
     url: str | None = None
     accessed: date | None = None
     note: str | None = None
+    #: The date of the document: a law, a press release, a treaty action, an article.
+    published: date | None = None
+    #: Without a publication date: the date the page says it was last updated, or on which it
+    #: was seen stating the fact.
+    as_of: date | None = None
+    #: Set when the source is a list that proves a mission absent (see ``NegativeEvidence``).
+    evidence: NegativeEvidence | None = None
+
+    @property
+    def evidence_date(self) -> date | None:
+        """The newest of ``published`` and ``as_of``; None when the source is undated."""
+        dated = [d for d in (self.published, self.as_of) if d is not None]
+        return max(dated) if dated else None
 
 
 @attrs.frozen

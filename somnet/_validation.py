@@ -175,6 +175,12 @@ class _Checker:
                 self.add(f"{where}[{i}].title", "a source needs a title")
             if source.url is not None and not source.url.startswith(("https://", "http://")):
                 self.add(f"{where}[{i}].url", f"{source.url!r} is not an http(s) address")
+            for field in ("published", "as_of", "accessed"):
+                day = getattr(source, field)
+                if day is not None and day > self.today:
+                    self.add(
+                        f"{where}[{i}].{field}", f"{day} is in the future (today is {self.today})"
+                    )
 
     def ident(self, where: str, value: str) -> None:
         if not _ID.match(value):
