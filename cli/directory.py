@@ -164,6 +164,7 @@ def contact_json(directory: Directory, agency: Agency, contact: Contact) -> dict
                 "kind": ch.kind,
                 "value": ch.value,
                 "availability": str(directory.channel_hours(agency, ch) or ""),
+                "dialable": ch.dialable,
             }
             for ch in contact.channels
         ],
@@ -268,7 +269,10 @@ def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) 
             out.append(f"  - {label} ({contact.kind}, {'/'.join(contact.languages)}){tag}")
             for channel in contact.channels:
                 when = directory.channel_hours(agency, channel)
-                out.append(f"      {channel.kind:<8} {channel.value:<32} {when}")
+                value = channel.value
+                if channel.telephone and not channel.dialable:
+                    value += " (not dialable)"
+                out.append(f"      {channel.kind:<8} {value:<32} {when}")
 
 
 # search, stale -----------------------------------------------------------------------------

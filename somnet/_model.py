@@ -13,6 +13,7 @@ from typing import Literal
 import attrs
 
 from somnet._hours import WeeklyHours
+from somnet._reserved import is_placeholder
 
 #: The agency roles (DESIGN section 1). Closed: a role outside it is a data error.
 ROLES = frozenset(
@@ -153,6 +154,18 @@ class Channel:
     #: When the channel is answered, in the agency's time zone; the agency's hours when absent.
     availability: WeeklyHours | None = None
     note: str | None = None
+
+    @property
+    def telephone(self) -> bool:
+        """Whether the channel is a telephone number (phone, mobile, fax, satphone)."""
+        return self.kind in PHONE_KINDS
+
+    @property
+    def dialable(self) -> bool:
+        """Whether the channel is a telephone number that can be dialled: false for a
+        placeholder such as ``+509 XXXX 0101`` (and for channels that are not telephones).
+        A number in a range reserved for fiction can be dialled, and rings no one."""
+        return self.telephone and not is_placeholder(self.value)
 
 
 @attrs.frozen

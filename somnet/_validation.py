@@ -28,6 +28,12 @@ from somnet._model import (
     Source,
     State,
 )
+from somnet._reserved import (
+    is_fiction_number,
+    is_placeholder,
+    is_reserved_address,
+    placeholder_problem,
+)
 
 if TYPE_CHECKING:
     from somnet._loading import Merged
@@ -129,6 +135,8 @@ class _Checker:
         self.merged = merged
         self.today = today
         self.problems: list[str] = []
+        #: What is suspicious but not refused (two unrelated agencies sharing a number).
+        self.warnings: list[str] = []
         # Answers per value: a directory repeats numbers (a switchboard behind many desks).
         self._phones: dict[str, str | None] = {}
         self._contact_owners: dict[str, Agency] = {}
@@ -205,6 +213,7 @@ class _Checker:
             self.state(state, f"{label}: {path}", label)
         for agency, label, path in self.merged.agencies.values():
             self.agency(agency, f"{label}: {path}")
+        self.shared_numbers()
         for agreement, label, path in self.merged.agreements.values():
             self.agreement(agreement, f"{label}: {path}")
         for channel, label, path in self.merged.consular.values():
@@ -239,6 +248,36 @@ class _Checker:
             elif "sar" not in rcc[0].roles:
                 self.add(f"{where}.rcc", f"agency {region.rcc!r} does not have the role 'sar'")
         return self.problems
+
+    def shared_numbers(self) -> None:
+        """Warn where two agencies that are not one another's parent (or ancestor) give the
+        same number: a caller following the directory may reach the wrong office."""
+        first: dict[str, tuple[Agency, str]] = {}
+        for agency, label, path in self.merged.agencies.values():
+            for i, contact in enumerate(agency.contacts):
+                for j, channel in enumerate(contact.channels):
+                    if channel.kind not in PHONE_KINDS:
+                        continue
+                    where = f"{label}: {path}.contacts[{i}].channels[{j}].value"
+                    holder, held_at = first.setdefault(channel.value, (agency, where))
+                    if holder.id != agency.id and not self._related(holder, agency):
+                        self.warnings.append(
+                            f"{where}: {channel.value!r} is also the number of {holder.id!r} "
+                            f"({held_at}), an unrelated agency: a caller may reach the wrong "
+                            "office"
+                        )
+
+    def _related(self, one: Agency, other: Agency) -> bool:
+        return one.id in self._ancestors(other) or other.id in self._ancestors(one)
+
+    def _ancestors(self, agency: Agency) -> set[str]:
+        found: set[str] = set()
+        parent = agency.parent
+        while parent is not None and parent not in found:
+            found.add(parent)
+            record = self.merged.agencies.get(parent)
+            parent = record[0].parent if record else None
+        return found
 
     def state(self, state: State, where: str, label: str) -> None:
         self.code(f"{where}.code", state.code)
@@ -364,18 +403,59 @@ class _Checker:
                     f"use {', '.join(sorted(CHANNEL_KINDS))}",
                 )
             elif channel.kind in PHONE_KINDS:
-                if channel.value in self._phones:
-                    problem = self._phones[channel.value]
-                else:
-                    problem = self._phones[channel.value] = phone_problem(channel.value)
-                if problem:
-                    self.add(f"{at}.value", problem)
+                self.number(contact, channel.value, f"{at}.value")
             elif channel.kind == "email" and not is_email_address(channel.value):
                 self.add(f"{at}.value", f"{channel.value!r} is not an e-mail address")
+            elif channel.kind == "email" and not contact.illustrative:
+                if is_reserved_address(channel.value):
+                    self.add(
+                        f"{at}.value",
+                        f"{channel.value!r} is at a domain reserved for examples and reaches "
+                        "no one: give the real address, or mark the contact illustrative = true",
+                    )
             elif channel.kind == "web" and not channel.value.startswith(("https://", "http://")):
                 self.add(f"{at}.value", f"{channel.value!r} is not an http(s) address")
             elif not channel.value.strip():
                 self.add(f"{at}.value", "is empty")
+
+    def number(self, contact: Contact, value: str, where: str) -> None:
+        """A telephone number. The shipped contacts are made up, so an illustrative contact's
+        number must ring no one: a range reserved for fiction, or a placeholder that cannot be
+        dialled. A real contact needs a real number."""
+        if is_placeholder(value):
+            problem = placeholder_problem(value)
+            if problem:
+                self.add(where, problem)
+            elif not contact.illustrative:
+                self.add(
+                    where,
+                    f"{value!r} is a placeholder that cannot be dialled: only an illustrative "
+                    "contact may have one; give the real number",
+                )
+            return
+        if is_fiction_number(value):
+            # Accepted as it is: a NANP area code's fiction lines are reserved even where
+            # phonenumbers' metadata (+1 242 555 01XX) holds them invalid.
+            if not contact.illustrative:
+                self.add(
+                    where,
+                    f"{value!r} is reserved for fiction and rings no one: give the real "
+                    "number, or mark the contact illustrative = true",
+                )
+            return
+        if value in self._phones:
+            problem = self._phones[value]
+        else:
+            problem = self._phones[value] = phone_problem(value)
+        if problem:
+            self.add(where, problem)
+        elif contact.illustrative:
+            self.add(
+                where,
+                f"{value!r} could ring a real subscriber: an illustrative contact needs a "
+                "number reserved for fiction (NANP +1 NPA 555 0100-0199, the UK's drama "
+                "ranges...) or a placeholder that cannot be dialled, such as '+509 XXXX 0101'",
+            )
 
     def agreement(self, agreement: Agreement, where: str) -> None:
         self.ident(f"{where}.id", agreement.id)
@@ -427,6 +507,13 @@ class _Checker:
             self.add(where, f"agency {mission_id!r} belongs to {mission.state}, not {nationality}")
 
 
-def validate(merged: Merged, *, today: date) -> list[str]:
-    """Every problem in merged records that their types alone do not catch."""
-    return _Checker(merged, today).run()
+def validate(merged: Merged, *, today: date, warnings: list[str] | None = None) -> list[str]:
+    """Every problem in merged records that their types alone do not catch.
+
+    What is suspicious but not refused is appended to ``warnings``, when given.
+    """
+    checker = _Checker(merged, today)
+    problems = checker.run()
+    if warnings is not None:
+        warnings += checker.warnings
+    return problems

@@ -124,7 +124,7 @@ def bahamas() -> dict[str, Any]:
                         kind="duty",
                         name="RBDF Operations Centre, duty officer",
                         channels=[
-                            {"kind": "phone", "value": "+12423020000", "availability": "24/7"},
+                            {"kind": "phone", "value": "+12425550100", "availability": "24/7"},
                             {"kind": "email", "value": "ops@rbdf.example.org"},
                         ],
                     )
@@ -200,7 +200,7 @@ def haiti() -> dict[str, Any]:
                         kind="duty",
                         languages=["fr", "ht"],
                         channels=[
-                            {"kind": "phone", "value": "+50928120000", "availability": "24/7"}
+                            {"kind": "phone", "value": "+509 XXXX 0100", "availability": "24/7"}
                         ],
                     )
                 ],

@@ -81,14 +81,15 @@ STATES: dict[str, tuple[str, list[str], str, list[tuple[str, list[str], list[str
     ),
 }
 
-# NANP fictional numbers accepted by phonenumbers, and example-derived ones elsewhere.
+# Numbers that ring no one, one an agency: NANP lines reserved for fiction, and placeholders
+# that cannot be dialled where the numbering plan reserves none ({n}: the agency's number).
 PHONES = {
-    "BS": "+18095550100",
-    "HT": "+50922453300",
-    "US": "+13055550100",
-    "CU": "+5378300000",
-    "JM": "+18765550100",
-    "DO": "+18095550101",
+    "BS": "+1242555{n:04d}",
+    "HT": "+509 XXXX {n:04d}",
+    "US": "+1305555{n:04d}",
+    "CU": "+53 XXXX {n:04d}",
+    "JM": "+1876555{n:04d}",
+    "DO": "+1809555{n:04d}",
 }
 
 STALE_CONTACT = "bs-ag-desk"
@@ -253,7 +254,7 @@ MISSIONS = [
 def _contact(agency_id: str, code: str, languages: list[str], duty: bool, n: int) -> str:
     kind = "duty" if duty else "desk"
     verified = "2020-01-01" if f"{agency_id}-{kind}" == STALE_CONTACT else VERIFIED
-    phone = PHONES[code]
+    phone = PHONES[code].format(n=100 + n)
     lines = f"""
 [[agencies.contacts]]
 id = "{agency_id}-{kind}"

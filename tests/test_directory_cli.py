@@ -203,7 +203,7 @@ def test_show_a_state_as_a_table(capsys):
     assert "Haitian Coast Guard   id ht-garde-cotes\n  Garde-côtes d'Haïti\n" in out
     assert "  hours: Mo-Fr 09:00-17:00 (America/Port-au-Prince)\n" in out
     assert "  - ht-garde-cotes-duty (duty, fr/ht) [illustrative]\n" in out
-    assert "+50928120000" in out
+    assert "+509 XXXX 0100" in out
     assert "never dial or write to them" in out
     # Haiti's missions abroad are shown with the states they serve, not here.
     assert "ht-emb-bs" not in out
@@ -241,9 +241,29 @@ def test_show_as_json(capsys):
     [contact] = rbdf["contacts"]
     assert contact["illustrative"] is True
     assert contact["channels"] == [
-        {"kind": "phone", "value": "+12423020000", "availability": "24/7"},
-        {"kind": "email", "value": "ops@rbdf.example.org", "availability": "Mo-Fr 09:00-17:00"},
+        {"kind": "phone", "value": "+12425550100", "availability": "24/7", "dialable": True},
+        {
+            "kind": "email",
+            "value": "ops@rbdf.example.org",
+            "availability": "Mo-Fr 09:00-17:00",
+            "dialable": False,
+        },
     ]
+
+
+def test_show_marks_a_placeholder_number_as_not_dialable(capsys):
+    out = run(capsys, "directory", "show", "HT").stdout
+    [line] = [line for line in out.splitlines() if "+509 XXXX 0100" in line]
+    assert "(not dialable)" in line
+    assert "not dialable" not in out.replace(line, "")
+    shown = json.loads(run(capsys, "directory", "show", "HT", "--format", "json").stdout)
+    coast_guard = next(a for a in shown["agencies"] if a["id"] == "ht-garde-cotes")
+    assert coast_guard["contacts"][0]["channels"][0] == {
+        "kind": "phone",
+        "value": "+509 XXXX 0100",
+        "availability": "24/7",
+        "dialable": False,
+    }
 
 
 def test_show_an_unknown_code_names_the_nearest_codes(capsys):
@@ -395,7 +415,7 @@ def test_export_vcards_read_back_with_a_vcard_parser(capsys):
     rbdf = by_uid["urn:somnet:bs-rbdf-ops"]
     assert rbdf.fn.value == "RBDF Operations Centre, duty officer"
     assert rbdf.org.value == ["Royal Bahamas Defence Force"]
-    assert rbdf.tel.value == "+12423020000"
+    assert rbdf.tel.value == "+12425550100"
     assert rbdf.email.value == "ops@rbdf.example.org"
     assert rbdf.categories.value == ["maritime-law-enforcement", "som-art8-authority"]
     assert "ILLUSTRATIVE" in rbdf.note.value
@@ -407,6 +427,19 @@ def test_export_vcards_read_back_with_a_vcard_parser(capsys):
     assert haiti.lang.value == "fr,en"
     vhf = by_uid["urn:somnet:us-rcc-miami-duty"].contents["x-somnet-channel"][0]
     assert vhf.value == "vhf: Channel 16"
+
+
+def test_export_vcards_never_give_a_placeholder_as_a_telephone(capsys):
+    cards = parse_vcards(run(capsys, "directory", "export", "--format", "vcard").stdout)
+    coast_guard = next(c for c in cards if c.uid.value == "urn:somnet:ht-garde-cotes-duty")
+    assert "tel" not in coast_guard.contents
+    [channel] = coast_guard.contents["x-somnet-channel"]
+    assert channel.value == "phone: +509 XXXX 0100 (not dialable)"
+    exported = json.loads(run(capsys, "directory", "export", "--format", "json").stdout)
+    channels = [ch for a in exported["agencies"] for c in a["contacts"] for ch in c["channels"]]
+    assert [ch["value"] for ch in channels if ch["kind"] == "phone" and not ch["dialable"]] == [
+        "+509 XXXX 0100"
+    ]
 
 
 def test_export_vcards_of_one_state(capsys):

@@ -361,3 +361,7 @@ def test_every_nationality_has_a_consular_record_in_every_state(directory):
         if not directory.consular_channels(nationality=n, receiving=r)
     ]
     assert silent == [], f"{len(silent)} pairs without a consular record: {', '.join(silent)}"
+
+
+def test_no_two_unrelated_agencies_share_a_number(directory):
+    assert directory.warnings == []

@@ -11,10 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from somnet._model import Source
+from somnet._model import Channel, Source
+from somnet._reserved import is_fiction_number
 from somnet._validation import _plainly_valid_e164, phone_problem
+from tests.cli import run
 from tests.factories import TODAY, sample_files, write_layer
-from tests.test_loading import BS, broken, load
+from tests.test_loading import BS, HT, broken, load
+
+US = "states/US.toml"
 
 
 def full_check(value: str) -> bool:
@@ -86,6 +90,194 @@ def test_the_fast_path_agrees_with_the_full_check_on_altered_numbers(
 def test_phone_problems_are_worded(value: str, words: str) -> None:
     problem = phone_problem(value)
     assert problem is not None and words in problem
+
+
+# Illustrative numbers never ring anyone --------------------------------------------------------
+
+
+def phone_of_the_rbdf_duty_officer(value: str, *, illustrative: bool = True):
+    """A change to the sample directory: the RBDF duty officer's phone, and whether the
+    contact is illustrative."""
+
+    def change(files):
+        contact = files[BS]["agencies"][0]["contacts"][0]
+        contact["channels"][0]["value"] = value
+        contact["illustrative"] = illustrative
+        if not illustrative:
+            contact["channels"][1]["value"] = "ops@rbdf.gov.bs"
+
+    return change
+
+
+PHONE = "$.agencies[0].contacts[0].channels[0].value"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "+12425550100",  # NANP fiction lines, though phonenumbers holds 242-555 invalid
+        "+16495550199",
+        "+18095550150",
+        "+442079460123",  # Ofcom's drama ranges
+        "+441214960000",
+        "+447700900461",
+        "+33199001234",  # ARCEP
+        "+61255501234",  # ACMA
+        "+509 XXXX 0101",  # placeholders where the plan reserves nothing
+        "+53 XXXX XXXX 12",
+        "+52 XX XXXX 0103",
+    ],
+)
+def test_an_illustrative_contact_may_have_a_fiction_number_or_a_placeholder(tmp_path, value):
+    files = sample_files()
+    phone_of_the_rbdf_duty_officer(value)(files)
+    load(write_layer(tmp_path / "base", files))
+
+
+@pytest.mark.parametrize("value", ["+12423020000", "+50922453301", "+5372345678", "+14155550200"])
+def test_an_illustrative_contact_with_a_number_in_a_live_range_is_refused(tmp_path, value):
+    folder, problems = broken(tmp_path, phone_of_the_rbdf_duty_officer(value))
+    [problem] = problems
+    assert problem.startswith(f"{folder / BS}: {PHONE}: {value!r} could ring a real subscriber")
+
+
+def test_a_placeholder_on_a_real_contact_is_refused(tmp_path):
+    folder, problems = broken(
+        tmp_path, phone_of_the_rbdf_duty_officer("+509 XXXX 0101", illustrative=False)
+    )
+    [problem] = problems
+    assert problem.startswith(f"{folder / BS}: {PHONE}: '+509 XXXX 0101' is a placeholder")
+
+
+def test_a_fiction_number_on_a_real_contact_is_refused(tmp_path):
+    folder, problems = broken(
+        tmp_path, phone_of_the_rbdf_duty_officer("+12425550100", illustrative=False)
+    )
+    [problem] = problems
+    assert problem.startswith(f"{folder / BS}: {PHONE}: '+12425550100' is reserved for fiction")
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("+999 XXXX 0101", "+999 is not a country calling code"),
+        ("+1 XXX XXXX 0101", "the +1 numbering plan reserves numbers for fiction"),
+        ("+44 XXXX 0101", "the +44 numbering plan reserves numbers for fiction"),
+    ],
+)
+def test_a_placeholder_needs_a_real_country_code_without_a_fiction_range(tmp_path, value, reason):
+    folder, problems = broken(tmp_path, phone_of_the_rbdf_duty_officer(value))
+    [problem] = problems
+    assert problem.startswith(f"{folder / BS}: {PHONE}: {value!r}: {reason}")
+
+
+@pytest.mark.parametrize("value", ["+509 0101", "+509 XXXX", "+509XXXX0101", "+509 xxxx 0101"])
+def test_what_is_neither_a_number_nor_a_placeholder_is_refused(tmp_path, value):
+    folder, problems = broken(tmp_path, phone_of_the_rbdf_duty_officer(value))
+    [problem] = problems
+    assert problem.startswith(f"{folder / BS}: {PHONE}: {value!r} is not a ")
+    assert "telephone number" in problem
+
+
+@pytest.mark.parametrize(
+    "address", ["ops@example.org", "ops@rbdf.example.com", "ops@rbdf.test", "ops@x.invalid"]
+)
+def test_a_real_contact_at_a_reserved_domain_is_refused(tmp_path, address):
+    def change(files):
+        contact = files[BS]["agencies"][0]["contacts"][0]
+        contact["channels"] = [{"kind": "email", "value": address}]
+        contact["illustrative"] = False
+
+    folder, problems = broken(tmp_path, change)
+    assert problems == [
+        f"{folder / BS}: $.agencies[0].contacts[0].channels[0].value: {address!r} is at a "
+        "domain reserved for examples and reaches no one: give the real address, or mark the "
+        "contact illustrative = true"
+    ]
+
+
+def test_a_real_contact_with_a_real_number_and_address_is_accepted(tmp_path):
+    def change(files):
+        contact = files[BS]["agencies"][0]["contacts"][0]
+        contact["channels"] = [
+            {"kind": "phone", "value": "+12423020000", "availability": "24/7"},
+            {"kind": "email", "value": "ops@rbdf.gov.bs"},
+        ]
+        contact["illustrative"] = False
+
+    files = sample_files()
+    change(files)
+    load(write_layer(tmp_path / "base", files))
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "dialable"),
+    [
+        ("phone", "+12425550100", True),
+        ("satphone", "+870773123456", True),
+        ("phone", "+509 XXXX 0101", False),
+        ("fax", "+53 XXXX 0102", False),
+        ("email", "ops@example.org", False),
+        ("vhf", "Channel 16", False),
+    ],
+)
+def test_a_channel_says_whether_it_can_be_dialled(kind, value, dialable):
+    assert Channel(kind=kind, value=value).dialable is dialable
+
+
+@pytest.mark.parametrize(
+    ("value", "fiction"),
+    [
+        ("+12025550100", True),
+        ("+12025550199", True),
+        ("+12025550200", False),
+        ("+12025550099", False),
+        ("+11025550100", False),  # no area code starts with 1
+        ("+442079460999", True),
+        ("+442079461000", False),
+        ("+447700900000", True),
+        ("+447700901000", False),
+    ],
+)
+def test_fiction_ranges_have_exact_bounds(value, fiction):
+    assert is_fiction_number(value) is fiction
+
+
+def give_number(files, agency_index: int, name: str, value: str) -> None:
+    contact = files[name]["agencies"][agency_index]["contacts"][0]
+    contact["channels"].append({"kind": "phone", "value": value})
+
+
+def test_two_unrelated_agencies_sharing_a_number_load_with_a_warning(tmp_path):
+    files = sample_files()
+    # The RBDF's duty line given again as the Haitian embassy's consular desk.
+    give_number(files, 3, HT, "+12425550100")
+    directory = load(write_layer(tmp_path / "base", files))
+    [warning] = directory.warnings
+    assert warning.startswith(
+        f"{tmp_path / 'base' / HT}: $.agencies[3].contacts[0].channels[1].value: "
+        "'+12425550100' is also the number of 'bs-rbdf' ("
+    )
+
+
+def test_an_agency_may_share_a_number_with_its_parent_and_within_itself(tmp_path):
+    files = sample_files()
+    # RCC Miami (parent: the district) gives the district's command centre line.
+    give_number(files, 1, US, "+13055550100")
+    give_number(files, 1, US, "+13055550100")
+    assert load(write_layer(tmp_path / "base", files)).warnings == []
+
+
+def test_directory_validate_reports_a_shared_number_as_a_warning(tmp_path, capsys, monkeypatch):
+    files = sample_files()
+    give_number(files, 3, HT, "+12425550100")
+    folder = write_layer(tmp_path / "base", files)
+    monkeypatch.setattr("somnet._loading.shipped_data_dir", lambda: folder)
+    result = run(capsys, "directory", "validate")
+    assert result.exit_code == 0
+    [line] = result.stderr.splitlines()
+    assert line.startswith("somnet: warning: ")
+    assert "'bs-rbdf'" in line and HT in line
 
 
 # Evidence dates -------------------------------------------------------------------------------
