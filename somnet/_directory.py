@@ -21,8 +21,16 @@ from somnet._model import (
 )
 
 #: Consular resolution order (DESIGN R6): resident missions first, then concurrent
-#: accreditation from a third state, then an honorary consul; "none" records no representation.
-MISSION_PREFERENCE = {"embassy": 0, "consulate": 1, "concurrent": 2, "honorary": 3, "none": 9}
+#: accreditation from a third state, then an honorary consul, then an office without consular
+#: status (a trade office where there are no relations); "none" records no representation.
+MISSION_PREFERENCE = {
+    "embassy": 0,
+    "consulate": 1,
+    "concurrent": 2,
+    "honorary": 3,
+    "office": 4,
+    "none": 9,
+}
 
 
 class Directory:

@@ -50,7 +50,9 @@ Certainty = Literal["confirmed", "uncertain"]
 AgreementKind = Literal["repatriation", "interdiction", "shiprider", "sar", "mou", "multilateral"]
 AgreementStatus = Literal["in-force", "signed", "uncertain", "terminated"]
 Boarding = Literal["none", "expedited", "pre-authorised"]
-MissionType = Literal["embassy", "consulate", "honorary", "concurrent", "none"]
+#: ``office``: a representation without diplomatic or consular status (a trade development
+#: office where two states have no relations), the last channel before none.
+MissionType = Literal["embassy", "consulate", "honorary", "concurrent", "office", "none"]
 ProtocolParty = Literal["yes", "no", "uncertain"]
 #: Negative evidence, what a source can prove absent: the sending state's official list of its
 #: missions abroad, or the receiving state's official list of the missions accredited to it.

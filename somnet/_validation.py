@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from somnet._codes import is_language_tag, is_state_code
+from somnet._evidence import host_of, is_tertiary
 from somnet._interception import ZONES
 from somnet._model import (
     CHANNEL_KINDS,
@@ -24,6 +25,7 @@ from somnet._model import (
     ROLES,
     Agency,
     Agreement,
+    ConsularChannel,
     Contact,
     Source,
     State,
@@ -175,9 +177,31 @@ class _Checker:
         if value > self.today:
             self.add(where, f"{value.isoformat()} is in the future (today is {self.today})")
 
-    def sources(self, where: str, values: tuple[Source, ...]) -> None:
+    def sources(
+        self, where: str, values: tuple[Source, ...], *, confirmed: str | None = None
+    ) -> None:
+        """A record's sources. ``confirmed``, for a record that asserts its fact, says how to
+        mark it doubtful instead (empty when it cannot be): such a record needs a source with a
+        url, and one that is not an encyclopaedia mirror or a directory site."""
         if not values:
             self.add(where, "at least one source is needed for an institutional fact")
+        elif confirmed is not None:
+            urls = [s.url for s in values if s.url]
+            if not urls:
+                self.add(
+                    where,
+                    "a confirmed record needs a source with a url (an official page, a treaty "
+                    "record, a gazette, an article): add one"
+                    + (f", or mark it {confirmed}" if confirmed else ""),
+                )
+            elif len(urls) == len(values) and all(is_tertiary(u) for u in urls):
+                hosts = ", ".join(sorted({host_of(u) for u in urls}))
+                self.add(
+                    where,
+                    f"rests only on encyclopaedia mirrors or directory sites ({hosts}): being "
+                    "confirmed needs an official or primary source, or two independent "
+                    "secondary ones" + (f"; mark it {confirmed}" if confirmed else ""),
+                )
         for i, source in enumerate(values):
             if not source.title.strip():
                 self.add(f"{where}[{i}].title", "a source needs a title")
@@ -222,11 +246,12 @@ class _Checker:
             if not channel.receiving:
                 self.add(f"{where}.receiving", "at least one receiving state is needed")
             self.codes(f"{where}.receiving", channel.receiving)
-            self.sources(f"{where}.sources", channel.sources)
+            self.sources(f"{where}.sources", channel.sources, confirmed=_confirmed(channel.status))
             self.verified(f"{where}.last_verified", channel.last_verified)
             if channel.type == "none":
                 if channel.mission is not None:
                     self.add(f"{where}.mission", "type 'none' records no mission; remove it")
+                self.negative_evidence(channel, where)
             elif channel.mission is None:
                 self.add(f"{where}.mission", f"a {channel.type} needs the mission's agency id")
             else:
@@ -240,7 +265,7 @@ class _Checker:
             where = f"{label}: {path}"
             self.ident(f"{where}.id", region.id)
             self.codes(f"{where}.covers", region.covers)
-            self.sources(f"{where}.sources", region.sources)
+            self.sources(f"{where}.sources", region.sources, confirmed=_confirmed(region.status))
             self.verified(f"{where}.last_verified", region.last_verified)
             rcc = self.merged.agencies.get(region.rcc)
             if rcc is None:
@@ -289,9 +314,17 @@ class _Checker:
         for i, zone in enumerate(state.timezones):
             self.timezone(f"{where}.timezones[{i}]", zone)
         self.languages(f"{where}.languages", state.languages)
-        self.sources(f"{where}.sources", state.sources)
-        self.sources(f"{where}.maritime.sources", state.maritime.sources)
-        self.sources(f"{where}.som_protocol.sources", state.som_protocol.sources)
+        self.sources(f"{where}.sources", state.sources, confirmed="")
+        self.sources(
+            f"{where}.maritime.sources",
+            state.maritime.sources,
+            confirmed=_confirmed(state.maritime.status),
+        )
+        self.sources(
+            f"{where}.som_protocol.sources",
+            state.som_protocol.sources,
+            confirmed=None if state.som_protocol.party == "uncertain" else 'party = "uncertain"',
+        )
         self.verified(f"{where}.last_verified", state.last_verified)
         if state.som_protocol.date is not None and state.som_protocol.date > self.today:
             self.add(f"{where}.som_protocol.date", "is in the future")
@@ -348,7 +381,7 @@ class _Checker:
                     f"{where}.roles[{i}]",
                     f"{role!r} is not a role; the roles are {', '.join(sorted(ROLES))}",
                 )
-        self.sources(f"{where}.sources", agency.sources)
+        self.sources(f"{where}.sources", agency.sources, confirmed=_confirmed(agency.status))
         self.verified(f"{where}.last_verified", agency.last_verified)
         if agency.parent is not None:
             if agency.parent not in self.merged.agencies:
@@ -468,7 +501,11 @@ class _Checker:
                     self.dangling(
                         f"{where}.parties[{i}]", party, f"the directory holds no state {party!r}"
                     )
-        self.sources(f"{where}.sources", agreement.sources)
+        self.sources(
+            f"{where}.sources",
+            agreement.sources,
+            confirmed=None if agreement.status == "uncertain" else 'status = "uncertain"',
+        )
         self.verified(f"{where}.last_verified", agreement.last_verified)
         dates = [(n, getattr(agreement, n)) for n in ("signed", "in_force", "ended")]
         known = [(n, d) for n, d in dates if d is not None]
@@ -495,6 +532,27 @@ class _Checker:
             if value is not None and value <= 0:
                 self.add(f"{where}.provides.{field}", "must be a positive number")
 
+    def negative_evidence(self, channel: ConsularChannel, where: str) -> None:
+        """A "none" is proven by a list: the sending state's list of its missions, or the
+        receiving state's list of the missions accredited to it; confirmed only when both
+        kinds are cited (and agree, which the notes say)."""
+        kinds = {s.evidence for s in channel.sources if s.evidence is not None}
+        if not kinds:
+            self.add(
+                f"{where}.sources",
+                "a 'none' record needs negative evidence: a source with evidence = "
+                '"mission-list" (the sending state\'s official list of its missions) or '
+                '"diplomatic-list" (the receiving state\'s list of the missions accredited '
+                "to it); without one, record nothing",
+            )
+        elif channel.status == "confirmed" and len(kinds) < 2:
+            (kind,) = kinds
+            self.add(
+                f"{where}.status",
+                f"a 'none' record is confirmed only when a mission list and a diplomatic "
+                f'list both show no mission; it cites a {kind} only: mark it "uncertain"',
+            )
+
     def mission(self, where: str, mission_id: str, nationality: str) -> None:
         found = self.merged.agencies.get(mission_id)
         if found is None:
@@ -505,6 +563,11 @@ class _Checker:
             self.add(where, f"agency {mission_id!r} does not have the role 'consular'")
         if mission.state != nationality:
             self.add(where, f"agency {mission_id!r} belongs to {mission.state}, not {nationality}")
+
+
+def _confirmed(status: str) -> str | None:
+    """How a record with this status would be marked doubtful; None when it already is."""
+    return None if status == "uncertain" else 'status = "uncertain"'
 
 
 def validate(merged: Merged, *, today: date, warnings: list[str] | None = None) -> list[str]:

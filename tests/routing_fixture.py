@@ -10,7 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 
 VERIFIED = "2026-11-01"
-SOURCE = '[{ title = "routing test fixture" }]'
+SOURCE = (
+    '[{ title = "routing test fixture", url = "https://example.gov/fixture", '
+    "published = 2026-01-15 }]"
+)
+#: Negative evidence of the fixture's "none" records: the sending state's list of its missions
+#: and the receiving state's diplomatic list.
+MISSION_LIST = (
+    '{ title = "missions abroad", url = "https://example.gov/missions", published = 2026-01-15, '
+    'evidence = "mission-list" }'
+)
+DIPLOMATIC_LIST = (
+    '{ title = "diplomatic list", url = "https://example.gov/diplomatic-list", '
+    'published = 2026-01-15, evidence = "diplomatic-list" }'
+)
 
 # code: (zone, languages, SOM party, [(id, roles, contact languages, duty 24/7?)])
 STATES: dict[str, tuple[str, list[str], str, list[tuple[str, list[str], list[str], bool]]]] = {
@@ -371,14 +384,14 @@ type = "none"
 status = "uncertain"
 notes = ["no mission found in the sources searched"]
 last_verified = {VERIFIED}
-sources = {SOURCE}
+sources = [{MISSION_LIST}]
 
 [[consular]]
 nationality = "IN"
 receiving = ["BS"]
 type = "none"
 last_verified = {VERIFIED}
-sources = {SOURCE}
+sources = [{MISSION_LIST}, {DIPLOMATIC_LIST}]
 """
     (folder / "consular.toml").write_text(consular, encoding="utf-8")
     (folder / "extra.toml").write_text(EXTRA, encoding="utf-8")

@@ -673,7 +673,7 @@ def test_a_later_layer_replaces_a_whole_agency_and_adds_new_ones(tmp_path, base)
         "name_en": "Maritime Intelligence Unit",
         "roles": ["maritime-law-enforcement"],
         "last_verified": TODAY,
-        "sources": [{"title": "National directory"}],
+        "sources": [{"title": "National directory", "url": "https://example.gov/national"}],
     }
     overlay = write_layer(
         tmp_path / "national", {"restricted.toml": {"agencies": [restricted_rbdf(), new_agency]}}

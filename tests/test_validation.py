@@ -325,3 +325,139 @@ def test_negative_evidence_is_one_of_two_kinds(tmp_path):
     [problem] = problems
     assert problem.startswith(f"{folder / 'consular.toml'}: $.consular[2].sources[0].evidence: ")
     assert "mission-list" in problem and "diplomatic-list" in problem
+
+
+# Confidence no higher than the source -----------------------------------------------------------
+
+AGREEMENTS = "agreements.toml"
+CONSULAR = "consular.toml"
+SAR = "sar.toml"
+
+#: (file, path to the record, path of its sources) of each kind of record that asserts a fact.
+CONFIRMED_RECORDS = [
+    (BS, ("state",), "$.state.sources"),
+    (BS, ("state", "maritime"), "$.state.maritime.sources"),
+    (BS, ("state", "som_protocol"), "$.state.som_protocol.sources"),
+    (BS, ("agencies", 0), "$.agencies[0].sources"),
+    (AGREEMENTS, ("agreements", 0), "$.agreements[0].sources"),
+    (CONSULAR, ("consular", 0), "$.consular[0].sources"),
+    (SAR, ("sar_regions", 0), "$.sar_regions[0].sources"),
+]
+
+
+def record_at(files, name, keys):
+    record = files[name]
+    for key in keys:
+        record = record[key]
+    return record
+
+
+@pytest.mark.parametrize(("name", "keys", "path"), CONFIRMED_RECORDS)
+def test_a_confirmed_record_without_a_url_is_refused(tmp_path, name, keys, path):
+    def change(files):
+        for source in record_at(files, name, keys)["sources"]:
+            del source["url"]
+
+    folder, problems = broken(tmp_path, change)
+    [problem] = problems
+    assert problem.startswith(f"{folder / name}: {path}: a confirmed record needs a source ")
+
+
+@pytest.mark.parametrize(
+    ("name", "keys", "doubt"),
+    [
+        (BS, ("state", "maritime"), {"status": "uncertain"}),
+        (BS, ("state", "som_protocol"), {"party": "uncertain"}),
+        (BS, ("agencies", 0), {"status": "uncertain"}),
+        (AGREEMENTS, ("agreements", 0), {"status": "uncertain"}),
+        (CONSULAR, ("consular", 0), {"status": "uncertain"}),
+        (SAR, ("sar_regions", 0), {"status": "uncertain"}),
+    ],
+)
+def test_an_uncertain_record_may_cite_a_title_only(tmp_path, name, keys, doubt):
+    files = sample_files()
+    record = record_at(files, name, keys)
+    record.update(doubt)
+    for source in record["sources"]:
+        del source["url"]
+    if keys == ("state", "som_protocol"):
+        record["notes"] = ["the depositary's record was not seen"]
+    load(write_layer(tmp_path / "base", files))
+
+
+@pytest.mark.parametrize(
+    "urls",
+    [
+        ["https://en.wikipedia.org/wiki/Royal_Bahamas_Defence_Force"],
+        ["https://wikimili.com/en/Royal_Bahamas_Defence_Force", "https://www.wikiwand.com/en/RBDF"],
+        ["https://www.embassypages.com/bahamas"],
+    ],
+)
+def test_a_record_resting_only_on_mirrors_or_directory_sites_cannot_be_confirmed(tmp_path, urls):
+    def change(files):
+        files[BS]["agencies"][0]["sources"] = [{"title": f"page {u}", "url": u} for u in urls]
+
+    folder, problems = broken(tmp_path, change)
+    [problem] = problems
+    assert problem.startswith(f"{folder / BS}: $.agencies[0].sources: ")
+    assert "rests only on" in problem
+
+
+def test_a_mirror_beside_an_official_source_is_accepted(tmp_path):
+    files = sample_files()
+    files[BS]["agencies"][0]["sources"].append(
+        {"title": "Wikipedia", "url": "https://en.wikipedia.org/wiki/RBDF"}
+    )
+    load(write_layer(tmp_path / "base", files))
+
+
+def test_a_mirror_may_support_an_uncertain_record(tmp_path):
+    files = sample_files()
+    agency = files[BS]["agencies"][0]
+    agency["status"] = "uncertain"
+    agency["sources"] = [{"title": "Wikipedia", "url": "https://en.wikipedia.org/wiki/RBDF"}]
+    load(write_layer(tmp_path / "base", files))
+
+
+# A "none" must be proven ----------------------------------------------------------------------
+
+
+def none_record_sources(*kinds: str | None):
+    def change(files):
+        record = files[CONSULAR]["consular"][2]
+        assert record["type"] == "none"
+        record["sources"] = [
+            {
+                "title": f"source {i}",
+                "url": "https://example.gov/list",
+                **({"evidence": k} if k else {}),
+            }
+            for i, k in enumerate(kinds)
+        ]
+
+    return change
+
+
+def test_a_none_record_without_negative_evidence_is_refused(tmp_path):
+    folder, problems = broken(tmp_path, none_record_sources(None, None))
+    [problem] = problems
+    assert problem.startswith(f"{folder / CONSULAR}: $.consular[2].sources: a 'none' record ")
+
+
+@pytest.mark.parametrize("kind", ["mission-list", "diplomatic-list"])
+def test_a_none_record_with_one_kind_of_negative_evidence_cannot_be_confirmed(tmp_path, kind):
+    folder, problems = broken(tmp_path, none_record_sources(kind, None))
+    [problem] = problems
+    assert problem.startswith(f"{folder / CONSULAR}: $.consular[2].status: ")
+    files = sample_files()
+    none_record_sources(kind, None)(files)
+    files[CONSULAR]["consular"][2]["status"] = "uncertain"
+    load(write_layer(tmp_path / "uncertain", files))
+
+
+def test_a_none_record_with_both_kinds_of_negative_evidence_may_be_confirmed(tmp_path):
+    files = sample_files()
+    none_record_sources("diplomatic-list", "mission-list")(files)
+    directory = load(write_layer(tmp_path / "base", files))
+    [none] = [c for c in directory.consular if c.type == "none"]
+    assert none.status == "confirmed"
