@@ -5,7 +5,11 @@ a fact on their own, and the official domains that can (data/README.md, "Sources
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from somnet._model import Source
 
 #: Sites that copy or collect what others published: Wikipedia and its mirrors, and directories
 #: of embassies. A record whose only sources are on them is "uncertain", never "confirmed".
@@ -46,6 +50,7 @@ TERTIARY_DOMAINS = frozenset(
 INTERNATIONAL_DOMAINS = frozenset(
     {
         "un.org",
+        "unmissions.org",  # the United Nations' peacekeeping and political missions
         "unhcr.org",
         "unodc.org",
         "imo.org",
@@ -94,3 +99,32 @@ def is_official(url: str, official_domains: Iterable[str] = ()) -> bool:
         return True
     # gob.mx, sre.gob.mx, gov.tc, mfaft.gov.jm: a public-sector label above a country code.
     return len(labels) >= 2 and len(labels[-1]) == 2 and labels[-2] in _PUBLIC_SECTOR_LABELS
+
+
+#: Official domains of sending states the directory holds no state file for (their missions'
+#: own sites and foreign ministries), where the public-sector shape does not show it.
+FOREIGN_OFFICIAL_DOMAINS: dict[str, tuple[str, ...]] = {
+    "IN": ("nic.in",),  # the Government of India's domain, besides *.gov.in
+    "LK": ("news.lk",),  # the Government of Sri Lanka's news portal
+}
+
+
+def confirmation_problem(
+    sources: Iterable[Source], official_domains: Iterable[str] = ()
+) -> str | None:
+    """Why these sources cannot confirm a record, or None when they can: being confirmed takes
+    a source on an official site, or two independent secondary ones (on two hosts, neither an
+    encyclopaedia mirror nor a directory site). What can be checked mechanically; whether a
+    source without a url is primary (a law cited by title) is for a person to judge."""
+    domains = tuple(official_domains)
+    urls = [s.url for s in sources if s.url]
+    if not urls:
+        return "no source has a url"
+    if any(is_official(url, domains) for url in urls):
+        return None
+    hosts = {host_of(url) for url in urls if not is_tertiary(url)}
+    if len(hosts) >= 2:
+        return None
+    if hosts:
+        return f"one secondary source only ({', '.join(sorted(hosts))}) and none official"
+    return "encyclopaedia mirrors or directory sites only"

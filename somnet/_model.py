@@ -140,6 +140,9 @@ class State:
     #: Subdivision used for public holidays (python-holidays code), where it matters.
     holiday_subdivision: str | None = None
     notes: tuple[str, ...] = ()
+    #: Domains of the state's official bodies, each with its subdomains (``gov.jm``,
+    #: ``jdfweb.com``): a source on one of them is official (data/README.md, "Sources").
+    official_domains: tuple[str, ...] = ()
 
     @property
     def timezone(self) -> str:

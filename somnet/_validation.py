@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from somnet._loading import Merged
 
 _ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+_DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
 # Syntax only (no DNS): one @, a dotted domain, no spaces or angle brackets.
 _EMAIL = re.compile(
     r"^[^@\s<>(),;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$"
@@ -314,6 +315,13 @@ class _Checker:
         for i, zone in enumerate(state.timezones):
             self.timezone(f"{where}.timezones[{i}]", zone)
         self.languages(f"{where}.languages", state.languages)
+        for i, domain in enumerate(state.official_domains):
+            if not _DOMAIN.fullmatch(domain):
+                self.add(
+                    f"{where}.official_domains[{i}]",
+                    f"{domain!r} is not a host name such as 'gov.jm' (lower case, no scheme "
+                    "or path)",
+                )
         self.sources(f"{where}.sources", state.sources, confirmed="")
         self.sources(
             f"{where}.maritime.sources",

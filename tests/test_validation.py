@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from somnet._evidence import confirmation_problem, is_official
 from somnet._model import Channel, Source
 from somnet._reserved import is_fiction_number
 from somnet._validation import _plainly_valid_e164, phone_problem
@@ -461,3 +462,52 @@ def test_a_none_record_with_both_kinds_of_negative_evidence_may_be_confirmed(tmp
     directory = load(write_layer(tmp_path / "base", files))
     [none] = [c for c in directory.consular if c.type == "none"]
     assert none.status == "confirmed"
+
+
+# Official domains --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("domain", ["https://gov.bs", "GOV.BS", "gov", "gov.bs/", ""])
+def test_an_official_domain_is_a_bare_lower_case_host_name(tmp_path, domain):
+    folder, problems = broken(
+        tmp_path, lambda f: f[BS]["state"].update(official_domains=["gov.bs", domain])
+    )
+    [problem] = problems
+    assert problem.startswith(f"{folder / BS}: $.state.official_domains[1]: {domain!r} ")
+
+
+@pytest.mark.parametrize(
+    ("url", "domains", "official"),
+    [
+        ("https://www.bahamas.gov.bs/page", (), True),  # public-sector shape: gov.XX
+        ("https://www.gob.mx/semar", (), True),
+        ("https://mae.gouv.ht/", (), True),
+        ("https://www.state.gov/reports", (), True),  # .gov
+        ("https://news.uscg.mil/x", (), True),
+        ("https://treaties.un.org/Pages", (), True),  # the United Nations
+        ("https://www.iom.int/news", (), True),  # .int
+        ("https://www.jdfweb.com/coast-guard", ("jdfweb.com",), True),  # a state's own list
+        ("https://www.jdfweb.com/coast-guard", (), False),
+        ("https://jamaica-gleaner.com/x", ("jdfweb.com",), False),
+        ("https://notgov.bs.example.com/", (), False),
+        ("https://en.wikipedia.org/wiki/X", (), False),
+    ],
+)
+def test_official_sources_are_recognised_by_domain(url, domains, official):
+    assert is_official(url, domains) is official
+
+
+@pytest.mark.parametrize(
+    ("urls", "confirmed"),
+    [
+        (["https://www.gob.mx/semar"], True),
+        (["https://a-newspaper.com/x", "https://another-paper.com/y"], True),
+        (["https://a-newspaper.com/x", "https://www.a-newspaper.com/y"], False),  # one host
+        (["https://a-newspaper.com/x", "https://en.wikipedia.org/wiki/X"], False),
+        (["https://a-newspaper.com/x"], False),
+        ([], False),
+    ],
+)
+def test_a_record_is_confirmed_by_an_official_source_or_two_independent_ones(urls, confirmed):
+    sources = tuple(Source(f"s{i}", url=u) for i, u in enumerate(urls))
+    assert (confirmation_problem(sources) is None) is confirmed
