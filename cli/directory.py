@@ -25,7 +25,7 @@ examples:
   somnet directory validate --data /secure/overlay
   somnet directory show HT
   somnet directory search "coast guard"
-  somnet directory stale --days 180 --format json
+  somnet directory stale --days 180 --evidence-years 3 --format json
   somnet directory export --format vcard --state BS > bahamas.vcf
   somnet directory sync https://office.example.org/somnet/ --trust office.key.pub
 """
@@ -59,8 +59,24 @@ def register(commands: Any) -> None:
     _common.add_format_option(p)
     p.set_defaults(run=search)
 
-    p = sub.add_parser("stale", help="contacts not verified for a while")
-    p.add_argument("--days", type=_positive_days, default=365, help="limit in days (365)")
+    p = sub.add_parser(
+        "stale",
+        help="records not verified for a while, and records whose evidence is old",
+        description="Two checks: records whose last_verified is more than --days days old "
+        "(contacts, agencies, states, agreements, consular channels, SAR regions), and records "
+        "whose newest source (published or as_of) is more than --evidence-years years old, or "
+        "undated.",
+    )
+    p.add_argument(
+        "--days", type=_positive_days, default=365, help="not verified for more days than (365)"
+    )
+    p.add_argument(
+        "--evidence-years",
+        type=_positive_years,
+        default=5,
+        metavar="YEARS",
+        help="newest evidence older than this many years (5)",
+    )
     _common.add_data_option(p)
     _common.add_format_option(p)
     p.set_defaults(run=stale)
@@ -82,6 +98,16 @@ def register(commands: Any) -> None:
     p.set_defaults(run=export)
 
     sync.register(sub)
+
+
+def _positive_years(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of years") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: years cannot be negative")
+    return value
 
 
 def _positive_days(text: str) -> int:
@@ -164,6 +190,7 @@ def contact_json(directory: Directory, agency: Agency, contact: Contact) -> dict
                 "kind": ch.kind,
                 "value": ch.value,
                 "availability": str(directory.channel_hours(agency, ch) or ""),
+                "dialable": ch.dialable,
             }
             for ch in contact.channels
         ],
@@ -268,7 +295,10 @@ def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) 
             out.append(f"  - {label} ({contact.kind}, {'/'.join(contact.languages)}){tag}")
             for channel in contact.channels:
                 when = directory.channel_hours(agency, channel)
-                out.append(f"      {channel.kind:<8} {channel.value:<32} {when}")
+                value = channel.value
+                if channel.telephone and not channel.dialable:
+                    value += " (not dialable)"
+                out.append(f"      {channel.kind:<8} {value:<32} {when}")
 
 
 # search, stale -----------------------------------------------------------------------------
@@ -299,32 +329,82 @@ def search(args: argparse.Namespace) -> int:
 
 
 def stale(args: argparse.Namespace) -> int:
+    from somnet._directory import days_before, years_before
+
     directory = _common.load(args)
     today = date.today()
-    found = directory.stale_contacts(days=args.days, today=today)
-    rows = [
+    unverified = [
         {
-            "contact": c.id,
-            "agency": a.id,
-            "state": a.state,
-            "last_verified": c.last_verified.isoformat(),
-            "days": (today - c.last_verified).days,
-            "illustrative": c.illustrative,
+            "kind": r.kind,
+            "id": r.id,
+            "state": r.state,
+            "last_verified": r.last_verified.isoformat(),
+            "days": (today - r.last_verified).days,
+            "agency": r.agency,
+            "illustrative": r.illustrative,
         }
-        for a, c in found
+        for r in directory.unverified(days=args.days, today=today)
     ]
-    if args.format == "json":
-        _common.print_json(rows)
-        return 0
-    if not rows:
-        print(f"no contact is older than {args.days} days")
-        return 0
-    for row in rows:
-        print(
-            f"{row['state']}  {row['contact']:<36} verified {row['last_verified']} "
-            f"({row['days']} days ago)"
+    old = []
+    for r in directory.old_evidence(years=args.evidence_years, today=today):
+        newest = r.newest_evidence
+        old.append(
+            {
+                "kind": r.kind,
+                "id": r.id,
+                "state": r.state,
+                "newest_evidence": newest.isoformat() if newest else None,
+                "years": _whole_years(newest, today) if newest else None,
+                "last_verified": r.last_verified.isoformat(),
+            }
         )
+    if args.format == "json":
+        _common.print_json(
+            {
+                "today": today.isoformat(),
+                "unverified": {"days": args.days, "records": unverified},
+                "old_evidence": {"years": args.evidence_years, "records": old},
+            }
+        )
+        return 0
+    limit = days_before(today, args.days)
+    if unverified:
+        print(
+            f"not verified for more than {args.days} days (last verified before {limit}): "
+            f"{len(unverified)}"
+        )
+        for row in unverified:
+            print(
+                f"  {row['state']:<5} {row['kind']:<15} {row['id']:<36} "
+                f"verified {row['last_verified']} ({row['days']} days ago)"
+            )
+    else:
+        print(f"no record is older than {args.days} days")
+    since = years_before(today, args.evidence_years)
+    if old:
+        print(
+            f"newest evidence older than {args.evidence_years} years (before {since}), "
+            f"or undated: {len(old)}"
+        )
+        for row in old:
+            evidence = (
+                f"evidence {row['newest_evidence']} ({row['years']} years)"
+                if row["newest_evidence"]
+                else "no dated evidence"
+            )
+            print(
+                f"  {row['state']:<5} {row['kind']:<15} {row['id']:<36} {evidence:<30} "
+                f"verified {row['last_verified']}"
+            )
+    else:
+        print(f"every record has evidence from the last {args.evidence_years} years")
     return 0
+
+
+def _whole_years(since: date, today: date) -> int:
+    """Whole years from ``since`` to ``today``."""
+    years = today.year - since.year
+    return years - ((today.month, today.day) < (since.month, since.day))
 
 
 # export ------------------------------------------------------------------------------------

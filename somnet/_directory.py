@@ -8,6 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Literal
+
+import attrs
 
 from somnet._hours import WeeklyHours
 from somnet._model import (
@@ -17,12 +20,74 @@ from somnet._model import (
     ConsularChannel,
     Contact,
     SarRegion,
+    Source,
     State,
 )
 
 #: Consular resolution order (rule R6): resident missions first, then concurrent
-#: accreditation from a third state, then an honorary consul; "none" records no representation.
-MISSION_PREFERENCE = {"embassy": 0, "consulate": 1, "concurrent": 2, "honorary": 3, "none": 9}
+#: accreditation from a third state, then an honorary consul, then an office without consular
+#: status (a trade office where there are no relations); "none" records no representation.
+MISSION_PREFERENCE = {
+    "embassy": 0,
+    "consulate": 1,
+    "concurrent": 2,
+    "honorary": 3,
+    "office": 4,
+    "none": 9,
+}
+
+
+#: The records the staleness checks see. A state's maritime claims and Protocol status cite
+#: their own sources but share the state's ``last_verified``.
+RecordKind = Literal[
+    "state",
+    "maritime-claims",
+    "som-protocol",
+    "agency",
+    "contact",
+    "agreement",
+    "consular",
+    "sar-region",
+]
+_KIND_ORDER: tuple[RecordKind, ...] = (
+    "state",
+    "maritime-claims",
+    "som-protocol",
+    "agency",
+    "contact",
+    "agreement",
+    "consular",
+    "sar-region",
+)
+
+
+@attrs.frozen
+class DatedRecord:
+    """A record as ``directory stale`` sees it: when it was verified and what it cites.
+
+    ``state`` is the state it belongs to (the parties of an agreement, the states a SAR region
+    covers, a consular channel's nationality, joined by commas). ``sources`` is None for a
+    contact, which cites none; ``agency`` and ``illustrative`` are set for contacts only.
+    """
+
+    kind: RecordKind
+    id: str
+    state: str
+    last_verified: date
+    sources: tuple[Source, ...] | None = None
+    agency: str | None = None
+    illustrative: bool | None = None
+
+    @property
+    def verified_on_its_own(self) -> bool:
+        """Whether the record has a ``last_verified`` of its own (not its state's)."""
+        return self.kind not in ("maritime-claims", "som-protocol")
+
+    @property
+    def newest_evidence(self) -> date | None:
+        """The date of its newest dated source; None when no source is dated."""
+        dated = [d for s in self.sources or () if (d := s.evidence_date) is not None]
+        return max(dated) if dated else None
 
 
 class Directory:
@@ -303,9 +368,111 @@ class Directory:
         limit = days_before(today, days)
         return [(a, c) for a, c in self.contacts() if c.last_verified < limit]
 
+    def dated_records(self) -> list[DatedRecord]:
+        """Every record that carries a ``last_verified`` or cites sources, in a stable order:
+        states (with their maritime claims and Protocol status), agencies, contacts,
+        agreements, consular channels, SAR regions."""
+        found: list[DatedRecord] = []
+        for code in sorted(self.states):
+            state = self.states[code]
+            verified = state.last_verified
+            found.append(DatedRecord("state", code, code, verified, state.sources))
+            found.append(
+                DatedRecord("maritime-claims", code, code, verified, state.maritime.sources)
+            )
+            found.append(
+                DatedRecord("som-protocol", code, code, verified, state.som_protocol.sources)
+            )
+        for agency in self.all_agencies():
+            found.append(
+                DatedRecord("agency", agency.id, agency.state, agency.last_verified, agency.sources)
+            )
+        for agency, contact in self.contacts():
+            found.append(
+                DatedRecord(
+                    "contact",
+                    contact.id,
+                    agency.state,
+                    contact.last_verified,
+                    agency=agency.id,
+                    illustrative=contact.illustrative,
+                )
+            )
+        for agreement in self.all_agreements():
+            parties = ",".join(agreement.parties)
+            found.append(
+                DatedRecord(
+                    "agreement", agreement.id, parties, agreement.last_verified, agreement.sources
+                )
+            )
+        for channel in self.consular:
+            what = channel.mission or channel.type
+            record_id = f"{channel.nationality}->{','.join(channel.receiving)}/{what}"
+            found.append(
+                DatedRecord(
+                    "consular",
+                    record_id,
+                    channel.nationality,
+                    channel.last_verified,
+                    channel.sources,
+                )
+            )
+        for region in self.sar_regions:
+            found.append(
+                DatedRecord(
+                    "sar-region",
+                    region.id,
+                    ",".join(region.covers),
+                    region.last_verified,
+                    region.sources,
+                )
+            )
+        return found
+
+    def unverified(self, *, days: int, today: date) -> list[DatedRecord]:
+        """Records whose ``last_verified`` is more than ``days`` days before ``today``, the
+        oldest first (every kind with a ``last_verified`` of its own, contacts included)."""
+        limit = days_before(today, days)
+        found = [
+            r for r in self.dated_records() if r.verified_on_its_own and r.last_verified < limit
+        ]
+        return sorted(found, key=lambda r: (r.last_verified, _KIND_ORDER.index(r.kind), r.id))
+
+    def old_evidence(self, *, years: int, today: date) -> list[DatedRecord]:
+        """Records that cite sources whose newest evidence (``published`` or ``as_of``) is more
+        than ``years`` years before ``today``, and those whose sources carry no date at all:
+        the undated first, then the oldest evidence first."""
+        limit = years_before(today, years)
+        found = [
+            r
+            for r in self.dated_records()
+            if r.sources is not None and ((newest := r.newest_evidence) is None or newest < limit)
+        ]
+        return sorted(
+            found,
+            key=lambda r: (
+                r.newest_evidence is not None,
+                r.newest_evidence or date.min,
+                _KIND_ORDER.index(r.kind),
+                r.id,
+            ),
+        )
+
 
 def _agency_order(agency: Agency) -> tuple[bool, str]:
     return (agency.status != "confirmed", agency.id)
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day ``years`` years before ``day`` (28 February for 29 February); the first
+    representable date for absurd limits."""
+    year = day.year - years
+    if year < date.min.year:
+        return date.min
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=year, day=28)
 
 
 def days_before(day: date, days: int) -> date:

@@ -499,7 +499,8 @@ def _load(folders: list[Path], today: date | None, cache_dir: str | Path | None)
         problems += found
     merged, found = merge_layers(layers)
     problems += found
-    problems += validate(merged, today=today)
+    warnings: list[str] = []
+    problems += validate(merged, today=today, warnings=warnings)
     if problems:
         # The merge and the validation can see the same duplicate: report it once.
         raise DirectoryError(list(dict.fromkeys(problems)))
@@ -510,6 +511,7 @@ def _load(folders: list[Path], today: date | None, cache_dir: str | Path | None)
         consular=(c for c, _, _ in merged.consular.values()),
         sar_regions=(r for r, _, _ in merged.sar_regions.values()),
         layers=folders,
+        warnings=warnings,
     )
     if cache_file is not None and key is not None:
         _write_cache(cache_file, key, directory)

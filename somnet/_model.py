@@ -13,6 +13,7 @@ from typing import Literal
 import attrs
 
 from somnet._hours import WeeklyHours
+from somnet._reserved import is_placeholder
 
 #: The agency roles (DESIGN section 1). Closed: a role outside it is a data error.
 ROLES = frozenset(
@@ -49,20 +50,42 @@ Certainty = Literal["confirmed", "uncertain"]
 AgreementKind = Literal["repatriation", "interdiction", "shiprider", "sar", "mou", "multilateral"]
 AgreementStatus = Literal["in-force", "signed", "uncertain", "terminated"]
 Boarding = Literal["none", "expedited", "pre-authorised"]
-MissionType = Literal["embassy", "consulate", "honorary", "concurrent", "none"]
+#: ``office``: a representation without diplomatic or consular status (a trade development
+#: office where two states have no relations), the last channel before none.
+MissionType = Literal["embassy", "consulate", "honorary", "concurrent", "office", "none"]
 ProtocolParty = Literal["yes", "no", "uncertain"]
 #: The maritime claims a state records, by field name (for ``MaritimeClaims.uncertain``).
 ClaimName = Literal["territorial_sea_nm", "contiguous_zone_nm", "eez_nm", "archipelagic"]
+#: Negative evidence, what a source can prove absent: the sending state's official list of its
+#: missions abroad, or the receiving state's official list of the missions accredited to it.
+NegativeEvidence = Literal["mission-list", "diplomatic-list"]
 
 
 @attrs.frozen
 class Source:
-    """Where a fact comes from: a law, a treaty record, an official page."""
+    """Where a fact comes from: a law, a treaty record, an official page.
+
+    ``accessed`` is when someone read the source; ``published`` and ``as_of`` date the evidence
+    itself, which is what says how old a fact may be.
+    """
 
     title: str
     url: str | None = None
     accessed: date | None = None
     note: str | None = None
+    #: The date of the document: a law, a press release, a treaty action, an article.
+    published: date | None = None
+    #: Without a publication date: the date the page says it was last updated, or on which it
+    #: was seen stating the fact.
+    as_of: date | None = None
+    #: Set when the source is a list that proves a mission absent (see ``NegativeEvidence``).
+    evidence: NegativeEvidence | None = None
+
+    @property
+    def evidence_date(self) -> date | None:
+        """The newest of ``published`` and ``as_of``; None when the source is undated."""
+        dated = [d for d in (self.published, self.as_of) if d is not None]
+        return max(dated) if dated else None
 
 
 @attrs.frozen
@@ -143,6 +166,9 @@ class State:
     #: Cayman Islands): its treaties, its flag and its consular protection. None for a state.
     sovereign: str | None = None
     notes: tuple[str, ...] = ()
+    #: Domains of the state's official bodies, each with its subdomains (``gov.jm``,
+    #: ``jdfweb.com``): a source on one of them is official (data/README.md, "Sources").
+    official_domains: tuple[str, ...] = ()
 
     @property
     def timezone(self) -> str:
@@ -159,6 +185,18 @@ class Channel:
     #: When the channel is answered, in the agency's time zone; the agency's hours when absent.
     availability: WeeklyHours | None = None
     note: str | None = None
+
+    @property
+    def telephone(self) -> bool:
+        """Whether the channel is a telephone number (phone, mobile, fax, satphone)."""
+        return self.kind in PHONE_KINDS
+
+    @property
+    def dialable(self) -> bool:
+        """Whether the channel is a telephone number that can be dialled: false for a
+        placeholder such as ``+509 XXXX 0101`` (and for channels that are not telephones).
+        A number in a range reserved for fiction can be dialled, and rings no one."""
+        return self.telephone and not is_placeholder(self.value)
 
 
 @attrs.frozen

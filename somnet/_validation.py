@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from somnet._codes import is_language_tag, is_state_code
+from somnet._evidence import host_of, is_tertiary
 from somnet._interception import ZONES
 from somnet._model import (
     CHANNEL_KINDS,
@@ -24,15 +25,23 @@ from somnet._model import (
     ROLES,
     Agency,
     Agreement,
+    ConsularChannel,
     Contact,
     Source,
     State,
+)
+from somnet._reserved import (
+    is_fiction_number,
+    is_placeholder,
+    is_reserved_address,
+    placeholder_problem,
 )
 
 if TYPE_CHECKING:
     from somnet._loading import Merged
 
 _ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+_DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
 # Syntax only (no DNS): one @, a dotted domain, no spaces or angle brackets.
 _EMAIL = re.compile(
     r"^[^@\s<>(),;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$"
@@ -129,6 +138,8 @@ class _Checker:
         self.merged = merged
         self.today = today
         self.problems: list[str] = []
+        #: What is suspicious but not refused (two unrelated agencies sharing a number).
+        self.warnings: list[str] = []
         # Answers per value: a directory repeats numbers (a switchboard behind many desks).
         self._phones: dict[str, str | None] = {}
         self._contact_owners: dict[str, Agency] = {}
@@ -167,14 +178,42 @@ class _Checker:
         if value > self.today:
             self.add(where, f"{value.isoformat()} is in the future (today is {self.today})")
 
-    def sources(self, where: str, values: tuple[Source, ...]) -> None:
+    def sources(
+        self, where: str, values: tuple[Source, ...], *, confirmed: str | None = None
+    ) -> None:
+        """A record's sources. ``confirmed``, for a record that asserts its fact, says how to
+        mark it doubtful instead (empty when it cannot be): such a record needs a source with a
+        url, and one that is not an encyclopaedia mirror or a directory site."""
         if not values:
             self.add(where, "at least one source is needed for an institutional fact")
+        elif confirmed is not None:
+            urls = [s.url for s in values if s.url]
+            if not urls:
+                self.add(
+                    where,
+                    "a confirmed record needs a source with a url (an official page, a treaty "
+                    "record, a gazette, an article): add one"
+                    + (f", or mark it {confirmed}" if confirmed else ""),
+                )
+            elif len(urls) == len(values) and all(is_tertiary(u) for u in urls):
+                hosts = ", ".join(sorted({host_of(u) for u in urls}))
+                self.add(
+                    where,
+                    f"rests only on encyclopaedia mirrors or directory sites ({hosts}): being "
+                    "confirmed needs an official or primary source, or two independent "
+                    "secondary ones" + (f"; mark it {confirmed}" if confirmed else ""),
+                )
         for i, source in enumerate(values):
             if not source.title.strip():
                 self.add(f"{where}[{i}].title", "a source needs a title")
             if source.url is not None and not source.url.startswith(("https://", "http://")):
                 self.add(f"{where}[{i}].url", f"{source.url!r} is not an http(s) address")
+            for field in ("published", "as_of", "accessed"):
+                day = getattr(source, field)
+                if day is not None and day > self.today:
+                    self.add(
+                        f"{where}[{i}].{field}", f"{day} is in the future (today is {self.today})"
+                    )
 
     def ident(self, where: str, value: str) -> None:
         if not _ID.match(value):
@@ -199,6 +238,7 @@ class _Checker:
             self.state(state, f"{label}: {path}", label)
         for agency, label, path in self.merged.agencies.values():
             self.agency(agency, f"{label}: {path}")
+        self.shared_numbers()
         for agreement, label, path in self.merged.agreements.values():
             self.agreement(agreement, f"{label}: {path}")
         for channel, label, path in self.merged.consular.values():
@@ -207,11 +247,12 @@ class _Checker:
             if not channel.receiving:
                 self.add(f"{where}.receiving", "at least one receiving state is needed")
             self.codes(f"{where}.receiving", channel.receiving)
-            self.sources(f"{where}.sources", channel.sources)
+            self.sources(f"{where}.sources", channel.sources, confirmed=_confirmed(channel.status))
             self.verified(f"{where}.last_verified", channel.last_verified)
             if channel.type == "none":
                 if channel.mission is not None:
                     self.add(f"{where}.mission", "type 'none' records no mission; remove it")
+                self.negative_evidence(channel, where)
             elif channel.mission is None:
                 self.add(f"{where}.mission", f"a {channel.type} needs the mission's agency id")
             else:
@@ -230,7 +271,7 @@ class _Checker:
             where = f"{label}: {path}"
             self.ident(f"{where}.id", region.id)
             self.codes(f"{where}.covers", region.covers)
-            self.sources(f"{where}.sources", region.sources)
+            self.sources(f"{where}.sources", region.sources, confirmed=_confirmed(region.status))
             self.verified(f"{where}.last_verified", region.last_verified)
             rcc = self.merged.agencies.get(region.rcc)
             if rcc is None:
@@ -238,6 +279,36 @@ class _Checker:
             elif "sar" not in rcc[0].roles:
                 self.add(f"{where}.rcc", f"agency {region.rcc!r} does not have the role 'sar'")
         return self.problems
+
+    def shared_numbers(self) -> None:
+        """Warn where two agencies that are not one another's parent (or ancestor) give the
+        same number: a caller following the directory may reach the wrong office."""
+        first: dict[str, tuple[Agency, str]] = {}
+        for agency, label, path in self.merged.agencies.values():
+            for i, contact in enumerate(agency.contacts):
+                for j, channel in enumerate(contact.channels):
+                    if channel.kind not in PHONE_KINDS:
+                        continue
+                    where = f"{label}: {path}.contacts[{i}].channels[{j}].value"
+                    holder, held_at = first.setdefault(channel.value, (agency, where))
+                    if holder.id != agency.id and not self._related(holder, agency):
+                        self.warnings.append(
+                            f"{where}: {channel.value!r} is also the number of {holder.id!r} "
+                            f"({held_at}), an unrelated agency: a caller may reach the wrong "
+                            "office"
+                        )
+
+    def _related(self, one: Agency, other: Agency) -> bool:
+        return one.id in self._ancestors(other) or other.id in self._ancestors(one)
+
+    def _ancestors(self, agency: Agency) -> set[str]:
+        found: set[str] = set()
+        parent = agency.parent
+        while parent is not None and parent not in found:
+            found.add(parent)
+            record = self.merged.agencies.get(parent)
+            parent = record[0].parent if record else None
+        return found
 
     def state(self, state: State, where: str, label: str) -> None:
         self.code(f"{where}.code", state.code)
@@ -249,9 +320,24 @@ class _Checker:
         for i, zone in enumerate(state.timezones):
             self.timezone(f"{where}.timezones[{i}]", zone)
         self.languages(f"{where}.languages", state.languages)
-        self.sources(f"{where}.sources", state.sources)
-        self.sources(f"{where}.maritime.sources", state.maritime.sources)
-        self.sources(f"{where}.som_protocol.sources", state.som_protocol.sources)
+        for i, domain in enumerate(state.official_domains):
+            if not _DOMAIN.fullmatch(domain):
+                self.add(
+                    f"{where}.official_domains[{i}]",
+                    f"{domain!r} is not a host name such as 'gov.jm' (lower case, no scheme "
+                    "or path)",
+                )
+        self.sources(f"{where}.sources", state.sources, confirmed="")
+        self.sources(
+            f"{where}.maritime.sources",
+            state.maritime.sources,
+            confirmed=_confirmed(state.maritime.status),
+        )
+        self.sources(
+            f"{where}.som_protocol.sources",
+            state.som_protocol.sources,
+            confirmed=None if state.som_protocol.party == "uncertain" else 'party = "uncertain"',
+        )
         self.verified(f"{where}.last_verified", state.last_verified)
         if state.som_protocol.date is not None and state.som_protocol.date > self.today:
             self.add(f"{where}.som_protocol.date", "is in the future")
@@ -333,7 +419,7 @@ class _Checker:
                     f"{where}.roles[{i}]",
                     f"{role!r} is not a role; the roles are {', '.join(sorted(ROLES))}",
                 )
-        self.sources(f"{where}.sources", agency.sources)
+        self.sources(f"{where}.sources", agency.sources, confirmed=_confirmed(agency.status))
         self.verified(f"{where}.last_verified", agency.last_verified)
         if agency.parent is not None:
             if agency.parent not in self.merged.agencies:
@@ -388,18 +474,59 @@ class _Checker:
                     f"use {', '.join(sorted(CHANNEL_KINDS))}",
                 )
             elif channel.kind in PHONE_KINDS:
-                if channel.value in self._phones:
-                    problem = self._phones[channel.value]
-                else:
-                    problem = self._phones[channel.value] = phone_problem(channel.value)
-                if problem:
-                    self.add(f"{at}.value", problem)
+                self.number(contact, channel.value, f"{at}.value")
             elif channel.kind == "email" and not is_email_address(channel.value):
                 self.add(f"{at}.value", f"{channel.value!r} is not an e-mail address")
+            elif channel.kind == "email" and not contact.illustrative:
+                if is_reserved_address(channel.value):
+                    self.add(
+                        f"{at}.value",
+                        f"{channel.value!r} is at a domain reserved for examples and reaches "
+                        "no one: give the real address, or mark the contact illustrative = true",
+                    )
             elif channel.kind == "web" and not channel.value.startswith(("https://", "http://")):
                 self.add(f"{at}.value", f"{channel.value!r} is not an http(s) address")
             elif not channel.value.strip():
                 self.add(f"{at}.value", "is empty")
+
+    def number(self, contact: Contact, value: str, where: str) -> None:
+        """A telephone number. The shipped contacts are made up, so an illustrative contact's
+        number must ring no one: a range reserved for fiction, or a placeholder that cannot be
+        dialled. A real contact needs a real number."""
+        if is_placeholder(value):
+            problem = placeholder_problem(value)
+            if problem:
+                self.add(where, problem)
+            elif not contact.illustrative:
+                self.add(
+                    where,
+                    f"{value!r} is a placeholder that cannot be dialled: only an illustrative "
+                    "contact may have one; give the real number",
+                )
+            return
+        if is_fiction_number(value):
+            # Accepted as it is: a NANP area code's fiction lines are reserved even where
+            # phonenumbers' metadata (+1 242 555 01XX) holds them invalid.
+            if not contact.illustrative:
+                self.add(
+                    where,
+                    f"{value!r} is reserved for fiction and rings no one: give the real "
+                    "number, or mark the contact illustrative = true",
+                )
+            return
+        if value in self._phones:
+            problem = self._phones[value]
+        else:
+            problem = self._phones[value] = phone_problem(value)
+        if problem:
+            self.add(where, problem)
+        elif contact.illustrative:
+            self.add(
+                where,
+                f"{value!r} could ring a real subscriber: an illustrative contact needs a "
+                "number reserved for fiction (NANP +1 NPA 555 0100-0199, the UK's drama "
+                "ranges...) or a placeholder that cannot be dialled, such as '+509 XXXX 0101'",
+            )
 
     def agreement(self, agreement: Agreement, where: str) -> None:
         self.ident(f"{where}.id", agreement.id)
@@ -412,7 +539,11 @@ class _Checker:
                     self.dangling(
                         f"{where}.parties[{i}]", party, f"the directory holds no state {party!r}"
                     )
-        self.sources(f"{where}.sources", agreement.sources)
+        self.sources(
+            f"{where}.sources",
+            agreement.sources,
+            confirmed=None if agreement.status == "uncertain" else 'status = "uncertain"',
+        )
         self.verified(f"{where}.last_verified", agreement.last_verified)
         dates = [(n, getattr(agreement, n)) for n in ("signed", "in_force", "ended")]
         known = [(n, d) for n, d in dates if d is not None]
@@ -458,6 +589,27 @@ class _Checker:
             if value is not None and value <= 0:
                 self.add(f"{where}.provides.{field}", "must be a positive number")
 
+    def negative_evidence(self, channel: ConsularChannel, where: str) -> None:
+        """A "none" is proven by a list: the sending state's list of its missions, or the
+        receiving state's list of the missions accredited to it; confirmed only when both
+        kinds are cited (and agree, which the notes say)."""
+        kinds = {s.evidence for s in channel.sources if s.evidence is not None}
+        if not kinds:
+            self.add(
+                f"{where}.sources",
+                "a 'none' record needs negative evidence: a source with evidence = "
+                '"mission-list" (the sending state\'s official list of its missions) or '
+                '"diplomatic-list" (the receiving state\'s list of the missions accredited '
+                "to it); without one, record nothing",
+            )
+        elif channel.status == "confirmed" and len(kinds) < 2:
+            (kind,) = kinds
+            self.add(
+                f"{where}.status",
+                f"a 'none' record is confirmed only when a mission list and a diplomatic "
+                f'list both show no mission; it cites a {kind} only: mark it "uncertain"',
+            )
+
     def mission(self, where: str, mission_id: str, nationality: str) -> None:
         found = self.merged.agencies.get(mission_id)
         if found is None:
@@ -470,6 +622,18 @@ class _Checker:
             self.add(where, f"agency {mission_id!r} belongs to {mission.state}, not {nationality}")
 
 
-def validate(merged: Merged, *, today: date) -> list[str]:
-    """Every problem in merged records that their types alone do not catch."""
-    return _Checker(merged, today).run()
+def _confirmed(status: str) -> str | None:
+    """How a record with this status would be marked doubtful; None when it already is."""
+    return None if status == "uncertain" else 'status = "uncertain"'
+
+
+def validate(merged: Merged, *, today: date, warnings: list[str] | None = None) -> list[str]:
+    """Every problem in merged records that their types alone do not catch.
+
+    What is suspicious but not refused is appended to ``warnings``, when given.
+    """
+    checker = _Checker(merged, today)
+    problems = checker.run()
+    if warnings is not None:
+        warnings += checker.warnings
+    return problems

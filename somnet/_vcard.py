@@ -29,7 +29,11 @@ def vcards(directory: Directory, agencies: Iterable[Agency]) -> str:
             card.add("categories").value = list(agency.roles)
             for channel in contact.channels:
                 hours = directory.channel_hours(agency, channel)
-                if channel.kind in _TEL_TYPES:
+                if channel.telephone and not channel.dialable:
+                    # A placeholder is no TEL: a phone would offer to dial it.
+                    text = f"{channel.kind}: {channel.value} (not dialable)"
+                    card.add("x-somnet-channel").value = text
+                elif channel.kind in _TEL_TYPES:
                     tel = card.add("tel")
                     tel.value = channel.value
                     tel.type_param = _TEL_TYPES[channel.kind]

@@ -36,7 +36,15 @@ TODAY = date(2026, 11, 27)
 #: A contact verified long ago, reported by ``stale``.
 STALE_VERIFIED = date(2024, 1, 15)
 
-_SOURCE = {"title": "Official page", "url": "https://example.gov/source", "accessed": VERIFIED}
+#: When the sample sources were published: recent evidence, which ``stale`` does not report.
+PUBLISHED = date(2025, 3, 1)
+
+_SOURCE = {
+    "title": "Official page",
+    "url": "https://example.gov/source",
+    "published": PUBLISHED,
+    "accessed": VERIFIED,
+}
 
 
 def _source(title: str = "Official page") -> list[dict[str, Any]]:
@@ -116,7 +124,7 @@ def bahamas() -> dict[str, Any]:
                         kind="duty",
                         name="RBDF Operations Centre, duty officer",
                         channels=[
-                            {"kind": "phone", "value": "+12423020000", "availability": "24/7"},
+                            {"kind": "phone", "value": "+12425550100", "availability": "24/7"},
                             {"kind": "email", "value": "ops@rbdf.example.org"},
                         ],
                     )
@@ -192,7 +200,7 @@ def haiti() -> dict[str, Any]:
                         kind="duty",
                         languages=["fr", "ht"],
                         channels=[
-                            {"kind": "phone", "value": "+50928120000", "availability": "24/7"}
+                            {"kind": "phone", "value": "+509 XXXX 0100", "availability": "24/7"}
                         ],
                     )
                 ],
@@ -361,7 +369,10 @@ def consular() -> dict[str, Any]:
                 "receiving": ["BS", "HT"],
                 "type": "none",
                 "last_verified": VERIFIED,
-                "sources": _source(),
+                "sources": [
+                    {**_SOURCE, "title": "Eritrea: missions abroad", "evidence": "mission-list"},
+                    {**_SOURCE, "title": "Diplomatic list", "evidence": "diplomatic-list"},
+                ],
                 "notes": ["No Eritrean mission is accredited to The Bahamas or Haiti."],
             },
         ]
@@ -522,6 +533,9 @@ sources = _tuple(
         url=st.none() | st.just("https://example.gov/page"),
         accessed=st.none() | dates,
         note=st.none() | texts,
+        published=st.none() | dates,
+        as_of=st.none() | dates,
+        evidence=st.none() | st.sampled_from(["mission-list", "diplomatic-list"]),
     ),
     min_size=1,
 )

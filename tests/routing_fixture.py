@@ -10,7 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 
 VERIFIED = "2026-11-01"
-SOURCE = '[{ title = "routing test fixture" }]'
+SOURCE = (
+    '[{ title = "routing test fixture", url = "https://example.gov/fixture", '
+    "published = 2026-01-15 }]"
+)
+#: Negative evidence of the fixture's "none" records: the sending state's list of its missions
+#: and the receiving state's diplomatic list.
+MISSION_LIST = (
+    '{ title = "missions abroad", url = "https://example.gov/missions", published = 2026-01-15, '
+    'evidence = "mission-list" }'
+)
+DIPLOMATIC_LIST = (
+    '{ title = "diplomatic list", url = "https://example.gov/diplomatic-list", '
+    'published = 2026-01-15, evidence = "diplomatic-list" }'
+)
 
 # code: (zone, languages, SOM party, [(id, roles, contact languages, duty 24/7?)])
 STATES: dict[str, tuple[str, list[str], str, list[tuple[str, list[str], list[str], bool]]]] = {
@@ -131,20 +144,21 @@ SOVEREIGNS = {"TC": "GB", "KY": "GB", "PR": "US", "CW": "NL", "AW": "NL"}
 #: Agencies that act for other jurisdictions too (the Dutch Caribbean Coast Guard).
 AGENCY_COVERS = {"cw-dccg": ["AW"]}
 
-# NANP fictional numbers accepted by phonenumbers, and example-derived ones elsewhere.
+# Numbers that ring no one, one an agency: NANP lines reserved for fiction, and placeholders
+# that cannot be dialled where the numbering plan reserves none ({n}: the agency's number).
 PHONES = {
-    "BS": "+18095550100",
-    "HT": "+50922453300",
-    "US": "+13055550100",
-    "CU": "+5378300000",
-    "JM": "+18765550100",
-    "DO": "+18095550101",
-    "TC": "+18095550102",
-    "GB": "+442079460100",
-    "KY": "+18095550103",
-    "PR": "+17875550101",
-    "CW": "+59995550100",
-    "AW": "+18095550104",
+    "BS": "+1242555{n:04d}",
+    "HT": "+509 XXXX {n:04d}",
+    "US": "+1305555{n:04d}",
+    "CU": "+53 XXXX {n:04d}",
+    "JM": "+1876555{n:04d}",
+    "DO": "+1809555{n:04d}",
+    "TC": "+1649555{n:04d}",
+    "GB": "+44207946{n:04d}",
+    "KY": "+1345555{n:04d}",
+    "PR": "+1787555{n:04d}",
+    "CW": "+599 XXXX {n:04d}",
+    "AW": "+297 XXXX {n:04d}",
 }
 
 STALE_CONTACT = "bs-ag-desk"
@@ -400,7 +414,7 @@ MISSIONS = [
 def _contact(agency_id: str, code: str, languages: list[str], duty: bool, n: int) -> str:
     kind = "duty" if duty else "desk"
     verified = "2020-01-01" if f"{agency_id}-{kind}" == STALE_CONTACT else VERIFIED
-    phone = PHONES[code]
+    phone = PHONES[code].format(n=100 + n)
     lines = f"""
 [[agencies.contacts]]
 id = "{agency_id}-{kind}"
@@ -538,14 +552,14 @@ type = "none"
 status = "uncertain"
 notes = ["no mission found in the sources searched"]
 last_verified = {VERIFIED}
-sources = {SOURCE}
+sources = [{MISSION_LIST}]
 
 [[consular]]
 nationality = "IN"
 receiving = ["BS"]
 type = "none"
 last_verified = {VERIFIED}
-sources = {SOURCE}
+sources = [{MISSION_LIST}, {DIPLOMATIC_LIST}]
 """
     (folder / "consular.toml").write_text(consular, encoding="utf-8")
     (folder / "extra.toml").write_text(EXTRA, encoding="utf-8")

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
 
 from somnet import Directory, load_directory
+from somnet._directory import years_before
 from somnet._hours import parse_hours
 from somnet._model import ConsularChannel, SarRegion, Source
-from tests.factories import STALE_VERIFIED, TODAY, VERIFIED, make_directory
+from tests.factories import (
+    PUBLISHED,
+    STALE_VERIFIED,
+    TODAY,
+    VERIFIED,
+    make_directory,
+    sample_files,
+    write_layer,
+)
 
 
 @pytest.fixture(scope="module")
@@ -332,6 +342,93 @@ def test_with_a_limit_of_zero_days_every_contact_verified_before_today_is_stale(
     assert directory.stale_contacts(days=0, today=VERIFIED - timedelta(days=1)) == [
         (a, c) for a, c in directory.contacts() if c.last_verified < VERIFIED - timedelta(days=1)
     ]
+
+
+# Unverified records and old evidence ----------------------------------------------------------
+
+
+def with_sources(tmp_path: Path, **sources: list[dict[str, Any]]) -> Directory:
+    """The sample directory with these BS agencies' sources replaced."""
+    files = sample_files()
+    for agency in files["states/BS.toml"]["agencies"]:
+        if agency["id"] in sources:
+            agency["sources"] = sources[agency["id"]]
+    return load_directory(base=write_layer(tmp_path, files), use_env=False, today=TODAY)
+
+
+def test_every_kind_of_record_that_is_verified_can_be_unverified(directory):
+    kinds = {r.kind for r in directory.unverified(days=0, today=TODAY)}
+    assert kinds == {"state", "agency", "contact", "agreement", "consular", "sar-region"}
+
+
+def test_maritime_claims_and_the_protocol_status_are_verified_with_their_state(directory):
+    records = directory.dated_records()
+    claims = [r for r in records if r.kind in ("maritime-claims", "som-protocol")]
+    assert {r.id for r in claims} == {"BS", "HT", "US"}
+    assert not any(r.verified_on_its_own for r in claims)
+
+
+def test_unverified_records_are_those_verified_before_the_limit_the_oldest_first(directory):
+    found = directory.unverified(days=365, today=TODAY)
+    assert [(r.kind, r.id, r.agency) for r in found] == [
+        ("contact", "bs-immigration-desk", "bs-immigration")
+    ]
+    everything = directory.unverified(days=0, today=TODAY)
+    assert everything[0].id == "bs-immigration-desk"
+    assert len(everything) == len([r for r in directory.dated_records() if r.verified_on_its_own])
+
+
+def test_recent_evidence_is_not_old(directory):
+    assert directory.old_evidence(years=5, today=TODAY) == []
+    assert all(r.newest_evidence == PUBLISHED for r in directory.dated_records() if r.sources)
+
+
+def test_a_record_whose_newest_evidence_is_older_than_the_limit_is_reported(tmp_path: Path):
+    old = {"title": "Old page", "url": "https://example.gov/old", "published": date(2015, 1, 1)}
+    older = {**old, "title": "Older page", "published": date(2010, 6, 1)}
+    directory = with_sources(tmp_path, **{"bs-rbdf": [old, older]})
+    [found] = directory.old_evidence(years=5, today=TODAY)
+    assert (found.kind, found.id, found.newest_evidence) == ("agency", "bs-rbdf", date(2015, 1, 1))
+    assert directory.old_evidence(years=12, today=TODAY) == []
+
+
+def test_as_of_counts_as_evidence_and_the_newest_date_wins(tmp_path: Path):
+    seen = {"title": "Undated page", "url": "https://example.gov/p", "as_of": date(2025, 1, 1)}
+    old = {"title": "Old law", "url": "https://example.gov/law", "published": date(1990, 1, 1)}
+    directory = with_sources(tmp_path, **{"bs-rbdf": [old, seen]})
+    assert directory.old_evidence(years=5, today=TODAY) == []
+
+
+def test_a_record_without_any_dated_source_is_reported_first(tmp_path: Path):
+    undated = {"title": "Undated page", "url": "https://example.gov/undated"}
+    old = {"title": "Old page", "url": "https://example.gov/old", "published": date(2001, 1, 1)}
+    directory = with_sources(tmp_path, **{"bs-rbdf": [old], "bs-immigration": [undated]})
+    found = directory.old_evidence(years=5, today=TODAY)
+    assert [(r.id, r.newest_evidence) for r in found] == [
+        ("bs-immigration", None),
+        ("bs-rbdf", date(2001, 1, 1)),
+    ]
+
+
+def test_evidence_exactly_at_the_limit_is_not_old(tmp_path: Path):
+    exact = {"title": "Page", "url": "https://example.gov/p", "published": date(2021, 11, 27)}
+    directory = with_sources(tmp_path, **{"bs-rbdf": [exact]})
+    assert directory.old_evidence(years=5, today=TODAY) == []
+    assert [r.id for r in directory.old_evidence(years=5, today=date(2026, 11, 28))] == ["bs-rbdf"]
+
+
+@pytest.mark.parametrize(
+    ("day", "years", "expected"),
+    [
+        (date(2026, 11, 27), 5, date(2021, 11, 27)),
+        (date(2024, 2, 29), 1, date(2023, 2, 28)),
+        (date(2024, 2, 29), 4, date(2020, 2, 29)),
+        (date(2026, 11, 27), 0, date(2026, 11, 27)),
+        (date(2026, 11, 27), 10**6, date.min),
+    ],
+)
+def test_years_before(day, years, expected):
+    assert years_before(day, years) == expected
 
 
 def test_the_directory_remembers_its_layers(tmp_path: Path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -203,7 +204,7 @@ def test_show_a_state_as_a_table(capsys):
     assert "Haitian Coast Guard   id ht-garde-cotes\n  Garde-côtes d'Haïti\n" in out
     assert "  hours: Mo-Fr 09:00-17:00 (America/Port-au-Prince)\n" in out
     assert "  - ht-garde-cotes-duty (duty, fr/ht) [illustrative]\n" in out
-    assert "+50928120000" in out
+    assert "+509 XXXX 0100" in out
     assert "never dial or write to them" in out
     # Haiti's missions abroad are shown with the states they serve, not here.
     assert "ht-emb-bs" not in out
@@ -241,9 +242,29 @@ def test_show_as_json(capsys):
     [contact] = rbdf["contacts"]
     assert contact["illustrative"] is True
     assert contact["channels"] == [
-        {"kind": "phone", "value": "+12423020000", "availability": "24/7"},
-        {"kind": "email", "value": "ops@rbdf.example.org", "availability": "Mo-Fr 09:00-17:00"},
+        {"kind": "phone", "value": "+12425550100", "availability": "24/7", "dialable": True},
+        {
+            "kind": "email",
+            "value": "ops@rbdf.example.org",
+            "availability": "Mo-Fr 09:00-17:00",
+            "dialable": False,
+        },
     ]
+
+
+def test_show_marks_a_placeholder_number_as_not_dialable(capsys):
+    out = run(capsys, "directory", "show", "HT").stdout
+    [line] = [line for line in out.splitlines() if "+509 XXXX 0100" in line]
+    assert "(not dialable)" in line
+    assert "not dialable" not in out.replace(line, "")
+    shown = json.loads(run(capsys, "directory", "show", "HT", "--format", "json").stdout)
+    coast_guard = next(a for a in shown["agencies"] if a["id"] == "ht-garde-cotes")
+    assert coast_guard["contacts"][0]["channels"][0] == {
+        "kind": "phone",
+        "value": "+509 XXXX 0100",
+        "availability": "24/7",
+        "dialable": False,
+    }
 
 
 def test_show_an_unknown_code_names_the_nearest_codes(capsys):
@@ -317,25 +338,109 @@ def test_search_without_a_match(capsys):
 def test_stale_lists_contacts_older_than_a_year(capsys):
     result = run(capsys, "directory", "stale")
     assert result.exit_code == 0
-    [line] = result.stdout.splitlines()
-    assert line.startswith("BS  bs-immigration-desk")
+    header, line, evidence = result.stdout.splitlines()
+    assert header.startswith("not verified for more than 365 days (last verified before ")
+    assert header.endswith("): 1")
+    assert line.split()[:3] == ["BS", "contact", "bs-immigration-desk"]
     assert "verified 2024-01-15" in line
+    assert evidence == "every record has evidence from the last 5 years"
 
 
 def test_stale_with_a_longer_limit(capsys):
     result = run(capsys, "directory", "stale", "--days", "100000")
-    assert result.stdout == "no contact is older than 100000 days\n"
+    assert result.stdout.splitlines()[0] == "no record is older than 100000 days"
 
 
 def test_stale_as_json(capsys):
-    rows = json.loads(run(capsys, "directory", "stale", "--days", "0", "--format", "json").stdout)
+    report = json.loads(run(capsys, "directory", "stale", "--days", "0", "--format", "json").stdout)
+    rows = [r for r in report["unverified"]["records"] if r["kind"] == "contact"]
     assert len(rows) == SAMPLE_COUNTS["contacts"]
-    row = next(r for r in rows if r["contact"] == "bs-immigration-desk")
+    row = next(r for r in rows if r["id"] == "bs-immigration-desk")
     assert row["agency"] == "bs-immigration"
     assert row["state"] == "BS"
     assert row["last_verified"] == "2024-01-15"
     assert row["illustrative"] is True
     assert row["days"] > 365
+
+
+def old_sources(tmp_path: Path, **sources: list[dict[str, object]]) -> Path:
+    """An overlay holding the sample BS file with these agencies' sources replaced."""
+    files = sample_files()
+    for agency in files[BS]["agencies"]:
+        if agency["id"] in sources:
+            agency["sources"] = sources[agency["id"]]
+    return write_layer(tmp_path / "overlay", {BS: files[BS]})
+
+
+OLD = {"title": "Old page", "url": "https://example.gov/old", "published": date(2012, 10, 4)}
+UNDATED = {"title": "Undated page", "url": "https://example.gov/undated"}
+
+
+def test_stale_reports_every_kind_of_record_not_verified(capsys):
+    report = json.loads(run(capsys, "directory", "stale", "--days", "0", "--format", "json").stdout)
+    kinds = {r["kind"] for r in report["unverified"]["records"]}
+    assert kinds == {"state", "agency", "contact", "agreement", "consular", "sar-region"}
+
+
+def test_stale_reports_records_whose_newest_evidence_is_old_or_undated(capsys, tmp_path):
+    folder = old_sources(tmp_path, **{"bs-rbdf": [OLD], "bs-immigration": [UNDATED]})
+    result = run(capsys, "directory", "stale", "--data", str(folder))
+    lines = result.stdout.splitlines()
+    at = lines.index(next(x for x in lines if x.startswith("newest evidence older than 5 years")))
+    assert lines[at].endswith("or undated: 2")
+    undated, old = lines[at + 1 :]
+    assert undated.split()[:3] == ["BS", "agency", "bs-immigration"]
+    assert "no dated evidence" in undated
+    assert old.split()[:3] == ["BS", "agency", "bs-rbdf"]
+    assert "evidence 2012-10-04 (" in old
+
+
+def test_stale_evidence_years_sets_the_limit(capsys, tmp_path):
+    folder = old_sources(tmp_path, **{"bs-rbdf": [OLD]})
+    args = ("directory", "stale", "--data", str(folder), "--format", "json")
+    report = json.loads(run(capsys, *args, "--evidence-years", "50").stdout)
+    assert report["old_evidence"] == {"years": 50, "records": []}
+    report = json.loads(run(capsys, *args).stdout)
+    assert report["old_evidence"]["years"] == 5
+    assert [r["id"] for r in report["old_evidence"]["records"]] == ["bs-rbdf"]
+
+
+def test_stale_json_has_stable_fields(capsys, tmp_path):
+    folder = old_sources(tmp_path, **{"bs-rbdf": [OLD], "bs-immigration": [UNDATED]})
+    args = ("directory", "stale", "--days", "0", "--data", str(folder), "--format", "json")
+    report = json.loads(run(capsys, *args).stdout)
+    assert sorted(report) == ["old_evidence", "today", "unverified"]
+    assert sorted(report["unverified"]) == ["days", "records"]
+    assert sorted(report["old_evidence"]) == ["records", "years"]
+    for row in report["unverified"]["records"]:
+        assert sorted(row) == [
+            "agency",
+            "days",
+            "id",
+            "illustrative",
+            "kind",
+            "last_verified",
+            "state",
+        ]
+    undated, old = report["old_evidence"]["records"]
+    assert undated == {
+        "kind": "agency",
+        "id": "bs-immigration",
+        "state": "BS",
+        "newest_evidence": None,
+        "years": None,
+        "last_verified": "2026-06-01",
+    }
+    assert old["newest_evidence"] == "2012-10-04"
+    assert isinstance(old["years"], int) and old["years"] >= 14
+
+
+@pytest.mark.parametrize("years", ["-1", "abc", "2.5"])
+def test_stale_refuses_a_bad_number_of_evidence_years(capsys, years):
+    result = run(capsys, "directory", "stale", "--evidence-years", years)
+    assert result.exit_code == 2
+    assert "--evidence-years" in result.stderr
+    assert repr(years) in result.stderr
 
 
 @pytest.mark.parametrize("days", ["-1", "abc", "1.5"])
@@ -395,7 +500,7 @@ def test_export_vcards_read_back_with_a_vcard_parser(capsys):
     rbdf = by_uid["urn:somnet:bs-rbdf-ops"]
     assert rbdf.fn.value == "RBDF Operations Centre, duty officer"
     assert rbdf.org.value == ["Royal Bahamas Defence Force"]
-    assert rbdf.tel.value == "+12423020000"
+    assert rbdf.tel.value == "+12425550100"
     assert rbdf.email.value == "ops@rbdf.example.org"
     assert rbdf.categories.value == ["maritime-law-enforcement", "som-art8-authority"]
     assert "ILLUSTRATIVE" in rbdf.note.value
@@ -407,6 +512,19 @@ def test_export_vcards_read_back_with_a_vcard_parser(capsys):
     assert haiti.lang.value == "fr,en"
     vhf = by_uid["urn:somnet:us-rcc-miami-duty"].contents["x-somnet-channel"][0]
     assert vhf.value == "vhf: Channel 16"
+
+
+def test_export_vcards_never_give_a_placeholder_as_a_telephone(capsys):
+    cards = parse_vcards(run(capsys, "directory", "export", "--format", "vcard").stdout)
+    coast_guard = next(c for c in cards if c.uid.value == "urn:somnet:ht-garde-cotes-duty")
+    assert "tel" not in coast_guard.contents
+    [channel] = coast_guard.contents["x-somnet-channel"]
+    assert channel.value == "phone: +509 XXXX 0100 (not dialable)"
+    exported = json.loads(run(capsys, "directory", "export", "--format", "json").stdout)
+    channels = [ch for a in exported["agencies"] for c in a["contacts"] for ch in c["channels"]]
+    assert [ch["value"] for ch in channels if ch["kind"] == "phone" and not ch["dialable"]] == [
+        "+509 XXXX 0100"
+    ]
 
 
 def test_export_vcards_of_one_state(capsys):

@@ -405,10 +405,10 @@ def test_phone_number_not_written_in_e164(tmp_path):
 
 
 def test_phone_number_invalid_for_its_country_code(tmp_path):
-    folder, problems = broken(tmp_path, set_channel("+12425550100"))
+    folder, problems = broken(tmp_path, set_channel("+12425550000"))
     assert problems == [
         f"{folder / BS}: {CHANNEL}[0].value: "
-        "'+12425550100' is not a valid telephone number for its country code"
+        "'+12425550000' is not a valid telephone number for its country code"
     ]
 
 
@@ -673,7 +673,7 @@ def test_a_later_layer_replaces_a_whole_agency_and_adds_new_ones(tmp_path, base)
         "name_en": "Maritime Intelligence Unit",
         "roles": ["maritime-law-enforcement"],
         "last_verified": TODAY,
-        "sources": [{"title": "National directory"}],
+        "sources": [{"title": "National directory", "url": "https://example.gov/national"}],
     }
     overlay = write_layer(
         tmp_path / "national", {"restricted.toml": {"agencies": [restricted_rbdf(), new_agency]}}

@@ -120,18 +120,18 @@ def _state_toml(code: str, spec: dict[str, Any]) -> str:
         lines.append(f'holiday_subdivision = "{spec["subdivision"]}"')
     lines += [
         f"last_verified = {VERIFIED}",
-        'sources = [{ title = "test fixture" }]',
+        'sources = [{ title = "test fixture", url = "https://example.gov/fixture" }]',
         "",
         "[state.maritime]",
         "territorial_sea_nm = 12",
         "contiguous_zone_nm = 24",
         "eez_nm = 200",
         "archipelagic = false",
-        'sources = [{ title = "test fixture" }]',
+        'sources = [{ title = "test fixture", url = "https://example.gov/fixture" }]',
         "",
         "[state.som_protocol]",
         'party = "yes"',
-        'sources = [{ title = "test fixture" }]',
+        'sources = [{ title = "test fixture", url = "https://example.gov/fixture" }]',
         "",
         _agency(
             f"{lower}-mfa",
@@ -171,7 +171,7 @@ def _agency(
         f'name_en = "Agency {agency_id}"',
         f"roles = {json.dumps(list(roles))}",
         f"last_verified = {VERIFIED}",
-        'sources = [{ title = "test fixture" }]',
+        'sources = [{ title = "test fixture", url = "https://example.gov/fixture" }]',
     ]
     if hours:
         lines.append(f'working_hours = "{hours}"')

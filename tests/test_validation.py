@@ -1,13 +1,25 @@
-"""The validation's fast path for E.164 numbers answers exactly as phonenumbers' full check."""
+"""What the types alone cannot check: the fast path for E.164 numbers answers exactly as
+phonenumbers' full check, and the data standard's rules (illustrative numbers, evidence,
+confidence no higher than the source)."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import phonenumbers
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from somnet._evidence import confirmation_problem, is_official
+from somnet._model import Channel, Source
+from somnet._reserved import is_fiction_number
 from somnet._validation import _plainly_valid_e164, phone_problem
+from tests.cli import run
+from tests.factories import TODAY, sample_files, write_layer
+from tests.test_loading import BS, HT, broken, load
+
+US = "states/US.toml"
 
 
 def full_check(value: str) -> bool:
@@ -79,3 +91,423 @@ def test_the_fast_path_agrees_with_the_full_check_on_altered_numbers(
 def test_phone_problems_are_worded(value: str, words: str) -> None:
     problem = phone_problem(value)
     assert problem is not None and words in problem
+
+
+# Illustrative numbers never ring anyone --------------------------------------------------------
+
+
+def phone_of_the_rbdf_duty_officer(value: str, *, illustrative: bool = True):
+    """A change to the sample directory: the RBDF duty officer's phone, and whether the
+    contact is illustrative."""
+
+    def change(files):
+        contact = files[BS]["agencies"][0]["contacts"][0]
+        contact["channels"][0]["value"] = value
+        contact["illustrative"] = illustrative
+        if not illustrative:
+            contact["channels"][1]["value"] = "ops@rbdf.gov.bs"
+
+    return change
+
+
+PHONE = "$.agencies[0].contacts[0].channels[0].value"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "+12425550100",  # NANP fiction lines, though phonenumbers holds 242-555 invalid
+        "+16495550199",
+        "+18095550150",
+        "+442079460123",  # Ofcom's drama ranges
+        "+441214960000",
+        "+447700900461",
+        "+33199001234",  # ARCEP
+        "+61255501234",  # ACMA
+        "+509 XXXX 0101",  # placeholders where the plan reserves nothing
+        "+53 XXXX XXXX 12",
+        "+52 XX XXXX 0103",
+    ],
+)
+def test_an_illustrative_contact_may_have_a_fiction_number_or_a_placeholder(tmp_path, value):
+    files = sample_files()
+    phone_of_the_rbdf_duty_officer(value)(files)
+    load(write_layer(tmp_path / "base", files))
+
+
+@pytest.mark.parametrize("value", ["+12423020000", "+50922453301", "+5372345678", "+14155550200"])
+def test_an_illustrative_contact_with_a_number_in_a_live_range_is_refused(tmp_path, value):
+    folder, problems = broken(tmp_path, phone_of_the_rbdf_duty_officer(value))
+    [problem] = problems
+    assert problem.startswith(f"{folder / BS}: {PHONE}: {value!r} could ring a real subscriber")
+
+
+def test_a_placeholder_on_a_real_contact_is_refused(tmp_path):
+    folder, problems = broken(
+        tmp_path, phone_of_the_rbdf_duty_officer("+509 XXXX 0101", illustrative=False)
+    )
+    [problem] = problems
+    assert problem.startswith(f"{folder / BS}: {PHONE}: '+509 XXXX 0101' is a placeholder")
+
+
+def test_a_fiction_number_on_a_real_contact_is_refused(tmp_path):
+    folder, problems = broken(
+        tmp_path, phone_of_the_rbdf_duty_officer("+12425550100", illustrative=False)
+    )
+    [problem] = problems
+    assert problem.startswith(f"{folder / BS}: {PHONE}: '+12425550100' is reserved for fiction")
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("+999 XXXX 0101", "+999 is not a country calling code"),
+        ("+1 XXX XXXX 0101", "the +1 numbering plan reserves numbers for fiction"),
+        ("+44 XXXX 0101", "the +44 numbering plan reserves numbers for fiction"),
+    ],
+)
+def test_a_placeholder_needs_a_real_country_code_without_a_fiction_range(tmp_path, value, reason):
+    folder, problems = broken(tmp_path, phone_of_the_rbdf_duty_officer(value))
+    [problem] = problems
+    assert problem.startswith(f"{folder / BS}: {PHONE}: {value!r}: {reason}")
+
+
+@pytest.mark.parametrize("value", ["+509 0101", "+509 XXXX", "+509XXXX0101", "+509 xxxx 0101"])
+def test_what_is_neither_a_number_nor_a_placeholder_is_refused(tmp_path, value):
+    folder, problems = broken(tmp_path, phone_of_the_rbdf_duty_officer(value))
+    [problem] = problems
+    assert problem.startswith(f"{folder / BS}: {PHONE}: {value!r} is not a ")
+    assert "telephone number" in problem
+
+
+@pytest.mark.parametrize(
+    "address", ["ops@example.org", "ops@rbdf.example.com", "ops@rbdf.test", "ops@x.invalid"]
+)
+def test_a_real_contact_at_a_reserved_domain_is_refused(tmp_path, address):
+    def change(files):
+        contact = files[BS]["agencies"][0]["contacts"][0]
+        contact["channels"] = [{"kind": "email", "value": address}]
+        contact["illustrative"] = False
+
+    folder, problems = broken(tmp_path, change)
+    assert problems == [
+        f"{folder / BS}: $.agencies[0].contacts[0].channels[0].value: {address!r} is at a "
+        "domain reserved for examples and reaches no one: give the real address, or mark the "
+        "contact illustrative = true"
+    ]
+
+
+def test_a_real_contact_with_a_real_number_and_address_is_accepted(tmp_path):
+    def change(files):
+        contact = files[BS]["agencies"][0]["contacts"][0]
+        contact["channels"] = [
+            {"kind": "phone", "value": "+12423020000", "availability": "24/7"},
+            {"kind": "email", "value": "ops@rbdf.gov.bs"},
+        ]
+        contact["illustrative"] = False
+
+    files = sample_files()
+    change(files)
+    load(write_layer(tmp_path / "base", files))
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "dialable"),
+    [
+        ("phone", "+12425550100", True),
+        ("satphone", "+870773123456", True),
+        ("phone", "+509 XXXX 0101", False),
+        ("fax", "+53 XXXX 0102", False),
+        ("email", "ops@example.org", False),
+        ("vhf", "Channel 16", False),
+    ],
+)
+def test_a_channel_says_whether_it_can_be_dialled(kind, value, dialable):
+    assert Channel(kind=kind, value=value).dialable is dialable
+
+
+@pytest.mark.parametrize(
+    ("value", "fiction"),
+    [
+        ("+12025550100", True),
+        ("+12025550199", True),
+        ("+12025550200", False),
+        ("+12025550099", False),
+        ("+11025550100", False),  # no area code starts with 1
+        ("+442079460999", True),
+        ("+442079461000", False),
+        ("+447700900000", True),
+        ("+447700901000", False),
+    ],
+)
+def test_fiction_ranges_have_exact_bounds(value, fiction):
+    assert is_fiction_number(value) is fiction
+
+
+def give_number(files, agency_index: int, name: str, value: str) -> None:
+    contact = files[name]["agencies"][agency_index]["contacts"][0]
+    contact["channels"].append({"kind": "phone", "value": value})
+
+
+def test_two_unrelated_agencies_sharing_a_number_load_with_a_warning(tmp_path):
+    files = sample_files()
+    # The RBDF's duty line given again as the Haitian embassy's consular desk.
+    give_number(files, 3, HT, "+12425550100")
+    directory = load(write_layer(tmp_path / "base", files))
+    [warning] = directory.warnings
+    assert warning.startswith(
+        f"{tmp_path / 'base' / HT}: $.agencies[3].contacts[0].channels[1].value: "
+        "'+12425550100' is also the number of 'bs-rbdf' ("
+    )
+
+
+def test_an_agency_may_share_a_number_with_its_parent_and_within_itself(tmp_path):
+    files = sample_files()
+    # RCC Miami (parent: the district) gives the district's command centre line.
+    give_number(files, 1, US, "+13055550100")
+    give_number(files, 1, US, "+13055550100")
+    assert load(write_layer(tmp_path / "base", files)).warnings == []
+
+
+def test_directory_validate_reports_a_shared_number_as_a_warning(tmp_path, capsys, monkeypatch):
+    files = sample_files()
+    give_number(files, 3, HT, "+12425550100")
+    folder = write_layer(tmp_path / "base", files)
+    monkeypatch.setattr("somnet._loading.shipped_data_dir", lambda: folder)
+    result = run(capsys, "directory", "validate")
+    assert result.exit_code == 0
+    [line] = result.stderr.splitlines()
+    assert line.startswith("somnet: warning: ")
+    assert "'bs-rbdf'" in line and HT in line
+
+
+# Evidence dates -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("field", ["published", "as_of", "accessed"])
+def test_a_source_dated_after_today_is_refused(tmp_path, field):
+    def change(files):
+        files[BS]["agencies"][0]["sources"][0][field] = date(2026, 11, 28)
+
+    folder, problems = broken(tmp_path, change)
+    assert problems == [
+        f"{folder / BS}: $.agencies[0].sources[0].{field}: 2026-11-28 is in the future "
+        "(today is 2026-11-27)"
+    ]
+
+
+def test_a_source_may_be_dated_today_by_publication_and_observation(tmp_path):
+    files = sample_files()
+    source = files[BS]["agencies"][0]["sources"][0]
+    source.update(published=TODAY, as_of=TODAY, accessed=TODAY)
+    assert load(write_layer(tmp_path / "base", files)).agency("bs-rbdf").sources[0].published == (
+        TODAY
+    )
+
+
+@pytest.mark.parametrize(
+    ("published", "as_of", "expected"),
+    [
+        (None, None, None),
+        (date(2012, 5, 1), None, date(2012, 5, 1)),
+        (None, date(2024, 1, 1), date(2024, 1, 1)),
+        (date(2012, 5, 1), date(2024, 1, 1), date(2024, 1, 1)),
+    ],
+)
+def test_a_sources_evidence_is_dated_by_the_newer_of_its_dates(published, as_of, expected):
+    assert Source("t", published=published, as_of=as_of).evidence_date == expected
+
+
+def test_negative_evidence_is_one_of_two_kinds(tmp_path):
+    def change(files):
+        files["consular.toml"]["consular"][2]["sources"][0]["evidence"] = "rumour"
+
+    folder, problems = broken(tmp_path, change)
+    [problem] = problems
+    assert problem.startswith(f"{folder / 'consular.toml'}: $.consular[2].sources[0].evidence: ")
+    assert "mission-list" in problem and "diplomatic-list" in problem
+
+
+# Confidence no higher than the source -----------------------------------------------------------
+
+AGREEMENTS = "agreements.toml"
+CONSULAR = "consular.toml"
+SAR = "sar.toml"
+
+#: (file, path to the record, path of its sources) of each kind of record that asserts a fact.
+CONFIRMED_RECORDS = [
+    (BS, ("state",), "$.state.sources"),
+    (BS, ("state", "maritime"), "$.state.maritime.sources"),
+    (BS, ("state", "som_protocol"), "$.state.som_protocol.sources"),
+    (BS, ("agencies", 0), "$.agencies[0].sources"),
+    (AGREEMENTS, ("agreements", 0), "$.agreements[0].sources"),
+    (CONSULAR, ("consular", 0), "$.consular[0].sources"),
+    (SAR, ("sar_regions", 0), "$.sar_regions[0].sources"),
+]
+
+
+def record_at(files, name, keys):
+    record = files[name]
+    for key in keys:
+        record = record[key]
+    return record
+
+
+@pytest.mark.parametrize(("name", "keys", "path"), CONFIRMED_RECORDS)
+def test_a_confirmed_record_without_a_url_is_refused(tmp_path, name, keys, path):
+    def change(files):
+        for source in record_at(files, name, keys)["sources"]:
+            del source["url"]
+
+    folder, problems = broken(tmp_path, change)
+    [problem] = problems
+    assert problem.startswith(f"{folder / name}: {path}: a confirmed record needs a source ")
+
+
+@pytest.mark.parametrize(
+    ("name", "keys", "doubt"),
+    [
+        (BS, ("state", "maritime"), {"status": "uncertain"}),
+        (BS, ("state", "som_protocol"), {"party": "uncertain"}),
+        (BS, ("agencies", 0), {"status": "uncertain"}),
+        (AGREEMENTS, ("agreements", 0), {"status": "uncertain"}),
+        (CONSULAR, ("consular", 0), {"status": "uncertain"}),
+        (SAR, ("sar_regions", 0), {"status": "uncertain"}),
+    ],
+)
+def test_an_uncertain_record_may_cite_a_title_only(tmp_path, name, keys, doubt):
+    files = sample_files()
+    record = record_at(files, name, keys)
+    record.update(doubt)
+    for source in record["sources"]:
+        del source["url"]
+    if keys == ("state", "som_protocol"):
+        record["notes"] = ["the depositary's record was not seen"]
+    load(write_layer(tmp_path / "base", files))
+
+
+@pytest.mark.parametrize(
+    "urls",
+    [
+        ["https://en.wikipedia.org/wiki/Royal_Bahamas_Defence_Force"],
+        ["https://wikimili.com/en/Royal_Bahamas_Defence_Force", "https://www.wikiwand.com/en/RBDF"],
+        ["https://www.embassypages.com/bahamas"],
+    ],
+)
+def test_a_record_resting_only_on_mirrors_or_directory_sites_cannot_be_confirmed(tmp_path, urls):
+    def change(files):
+        files[BS]["agencies"][0]["sources"] = [{"title": f"page {u}", "url": u} for u in urls]
+
+    folder, problems = broken(tmp_path, change)
+    [problem] = problems
+    assert problem.startswith(f"{folder / BS}: $.agencies[0].sources: ")
+    assert "rests only on" in problem
+
+
+def test_a_mirror_beside_an_official_source_is_accepted(tmp_path):
+    files = sample_files()
+    files[BS]["agencies"][0]["sources"].append(
+        {"title": "Wikipedia", "url": "https://en.wikipedia.org/wiki/RBDF"}
+    )
+    load(write_layer(tmp_path / "base", files))
+
+
+def test_a_mirror_may_support_an_uncertain_record(tmp_path):
+    files = sample_files()
+    agency = files[BS]["agencies"][0]
+    agency["status"] = "uncertain"
+    agency["sources"] = [{"title": "Wikipedia", "url": "https://en.wikipedia.org/wiki/RBDF"}]
+    load(write_layer(tmp_path / "base", files))
+
+
+# A "none" must be proven ----------------------------------------------------------------------
+
+
+def none_record_sources(*kinds: str | None):
+    def change(files):
+        record = files[CONSULAR]["consular"][2]
+        assert record["type"] == "none"
+        record["sources"] = [
+            {
+                "title": f"source {i}",
+                "url": "https://example.gov/list",
+                **({"evidence": k} if k else {}),
+            }
+            for i, k in enumerate(kinds)
+        ]
+
+    return change
+
+
+def test_a_none_record_without_negative_evidence_is_refused(tmp_path):
+    folder, problems = broken(tmp_path, none_record_sources(None, None))
+    [problem] = problems
+    assert problem.startswith(f"{folder / CONSULAR}: $.consular[2].sources: a 'none' record ")
+
+
+@pytest.mark.parametrize("kind", ["mission-list", "diplomatic-list"])
+def test_a_none_record_with_one_kind_of_negative_evidence_cannot_be_confirmed(tmp_path, kind):
+    folder, problems = broken(tmp_path, none_record_sources(kind, None))
+    [problem] = problems
+    assert problem.startswith(f"{folder / CONSULAR}: $.consular[2].status: ")
+    files = sample_files()
+    none_record_sources(kind, None)(files)
+    files[CONSULAR]["consular"][2]["status"] = "uncertain"
+    load(write_layer(tmp_path / "uncertain", files))
+
+
+def test_a_none_record_with_both_kinds_of_negative_evidence_may_be_confirmed(tmp_path):
+    files = sample_files()
+    none_record_sources("diplomatic-list", "mission-list")(files)
+    directory = load(write_layer(tmp_path / "base", files))
+    [none] = [c for c in directory.consular if c.type == "none"]
+    assert none.status == "confirmed"
+
+
+# Official domains --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("domain", ["https://gov.bs", "GOV.BS", "gov", "gov.bs/", ""])
+def test_an_official_domain_is_a_bare_lower_case_host_name(tmp_path, domain):
+    folder, problems = broken(
+        tmp_path, lambda f: f[BS]["state"].update(official_domains=["gov.bs", domain])
+    )
+    [problem] = problems
+    assert problem.startswith(f"{folder / BS}: $.state.official_domains[1]: {domain!r} ")
+
+
+@pytest.mark.parametrize(
+    ("url", "domains", "official"),
+    [
+        ("https://www.bahamas.gov.bs/page", (), True),  # public-sector shape: gov.XX
+        ("https://www.gob.mx/semar", (), True),
+        ("https://mae.gouv.ht/", (), True),
+        ("https://www.state.gov/reports", (), True),  # .gov
+        ("https://news.uscg.mil/x", (), True),
+        ("https://treaties.un.org/Pages", (), True),  # the United Nations
+        ("https://www.iom.int/news", (), True),  # .int
+        ("https://www.jdfweb.com/coast-guard", ("jdfweb.com",), True),  # a state's own list
+        ("https://www.jdfweb.com/coast-guard", (), False),
+        ("https://jamaica-gleaner.com/x", ("jdfweb.com",), False),
+        ("https://notgov.bs.example.com/", (), False),
+        ("https://en.wikipedia.org/wiki/X", (), False),
+    ],
+)
+def test_official_sources_are_recognised_by_domain(url, domains, official):
+    assert is_official(url, domains) is official
+
+
+@pytest.mark.parametrize(
+    ("urls", "confirmed"),
+    [
+        (["https://www.gob.mx/semar"], True),
+        (["https://a-newspaper.com/x", "https://another-paper.com/y"], True),
+        (["https://a-newspaper.com/x", "https://www.a-newspaper.com/y"], False),  # one host
+        (["https://a-newspaper.com/x", "https://en.wikipedia.org/wiki/X"], False),
+        (["https://a-newspaper.com/x"], False),
+        ([], False),
+    ],
+)
+def test_a_record_is_confirmed_by_an_official_source_or_two_independent_ones(urls, confirmed):
+    sources = tuple(Source(f"s{i}", url=u) for i, u in enumerate(urls))
+    assert (confirmation_problem(sources) is None) is confirmed

@@ -1,0 +1,130 @@
+"""How much a source can carry: encyclopaedia mirrors and directory sites, which cannot confirm
+a fact on their own, and the official domains that can (data/README.md, "Sources").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from somnet._model import Source
+
+#: Sites that copy or collect what others published: Wikipedia and its mirrors, and directories
+#: of embassies. A record whose only sources are on them is "uncertain", never "confirmed".
+TERTIARY_DOMAINS = frozenset(
+    {
+        # Wikipedia, its sister projects and the mirrors that republish its articles.
+        "wikipedia.org",
+        "wikimedia.org",
+        "wikidata.org",
+        "dbpedia.org",
+        "wikiwand.com",
+        "wikimili.com",
+        "wiki2.org",
+        "everybodywiki.com",
+        "alchetron.com",
+        "infogalactic.com",
+        "frwiki.wiki",
+        "abcdef.wiki",
+        "academic.ru",
+        "fr-academic.com",
+        "en-academic.com",
+        "liquisearch.com",
+        "profilbaru.com",
+        "profilpelajar.com",
+        "piglix.com",
+        "cryer.org.uk",
+        # Directories of embassies and consulates, compiled by third parties.
+        "embassypages.com",
+        "embassy-finder.com",
+        "embassyworld.org",
+        "embassies.net",
+        "embassy.goabroad.com",
+    }
+)
+
+#: Official sites that are not any one state's: the United Nations system and the regional
+#: organisations whose records and treaty depositaries the data cites.
+INTERNATIONAL_DOMAINS = frozenset(
+    {
+        "un.org",
+        "unmissions.org",  # the United Nations' peacekeeping and political missions
+        "unhcr.org",
+        "unodc.org",
+        "imo.org",
+        "ohchr.org",
+        "unicef.org",
+        "oas.org",
+        "caricom.org",
+        "int",  # the top-level domain of intergovernmental organisations: iom.int, sica.int
+    }
+)
+
+#: Second-level labels under which governments publish (gob.mx, gov.jm, gouv.ht, mil), and
+#: the top-level domains of the United States government.
+_PUBLIC_SECTOR_LABELS = frozenset({"gov", "gob", "gouv", "govt", "go", "mil"})
+_PUBLIC_SECTOR_TOP_LEVEL = frozenset({"gov", "mil"})
+
+
+def host_of(url: str) -> str:
+    """The host of an http(s) address, lower case, without ``www.`` or a port."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return host.removeprefix("www.")
+
+
+def on_domain(host: str, domain: str) -> bool:
+    """Whether ``host`` is ``domain`` or one of its subdomains."""
+    return host == domain or host.endswith("." + domain)
+
+
+def is_tertiary(url: str) -> bool:
+    """Whether the address is on an encyclopaedia mirror or a directory site."""
+    host = host_of(url)
+    return any(on_domain(host, domain) for domain in TERTIARY_DOMAINS)
+
+
+def is_official(url: str, official_domains: Iterable[str] = ()) -> bool:
+    """Whether the address is on an official site: one of ``official_domains`` (a state's own
+    list, data/README.md), an international organisation's, or a public-sector domain by its
+    shape (``*.gov``, ``*.mil``, ``*.gob.XX``, ``*.gov.XX``, ``*.gouv.XX``...)."""
+    host = host_of(url)
+    if not host:
+        return False
+    if any(on_domain(host, d) for d in (*official_domains, *INTERNATIONAL_DOMAINS)):
+        return True
+    labels = host.split(".")
+    if labels[-1] in _PUBLIC_SECTOR_TOP_LEVEL:
+        return True
+    # gob.mx, sre.gob.mx, gov.tc, mfaft.gov.jm: a public-sector label above a country code.
+    return len(labels) >= 2 and len(labels[-1]) == 2 and labels[-2] in _PUBLIC_SECTOR_LABELS
+
+
+#: Official domains of sending states the directory holds no state file for (their missions'
+#: own sites and foreign ministries), where the public-sector shape does not show it.
+FOREIGN_OFFICIAL_DOMAINS: dict[str, tuple[str, ...]] = {
+    "IN": ("nic.in",),  # the Government of India's domain, besides *.gov.in
+    "LK": ("news.lk",),  # the Government of Sri Lanka's news portal
+}
+
+
+def confirmation_problem(
+    sources: Iterable[Source], official_domains: Iterable[str] = ()
+) -> str | None:
+    """Why these sources cannot confirm a record, or None when they can: being confirmed takes
+    a source on an official site, or two independent secondary ones (on two hosts, neither an
+    encyclopaedia mirror nor a directory site). What can be checked mechanically; whether a
+    source without a url is primary (a law cited by title) is for a person to judge."""
+    domains = tuple(official_domains)
+    urls = [s.url for s in sources if s.url]
+    if not urls:
+        return "no source has a url"
+    if any(is_official(url, domains) for url in urls):
+        return None
+    hosts = {host_of(url) for url in urls if not is_tertiary(url)}
+    if len(hosts) >= 2:
+        return None
+    if hosts:
+        return f"one secondary source only ({', '.join(sorted(hosts))}) and none official"
+    return "encyclopaedia mirrors or directory sites only"
