@@ -387,8 +387,15 @@ def _now(step: Step) -> str:
     channels = [ch for choice in step.contacts for ch in choice.channels]
     open_now = [ch for ch in channels if ch.available]
     if open_now:
-        best = next((ch for ch in open_now if ch.kind in VOICE), open_now[0])
-        return f"{best.kind} {best.value}" + (" (24/7)" if best.always else "")
+        best = next(
+            (ch for ch in open_now if ch.kind in VOICE and not ch.placeholder),
+            next((ch for ch in open_now if not ch.placeholder), open_now[0]),
+        )
+        return (
+            f"{best.kind} {best.value}"
+            + (" (not dialable)" if best.placeholder else "")
+            + (" (24/7)" if best.always else "")
+        )
     openings = [ch.next_available for ch in channels if ch.next_available is not None]
     if openings:
         first = min(openings)
@@ -432,8 +439,9 @@ def _render_step(step: Step, *, explain: bool = False) -> list[str]:
                     )
                 else:
                     when = "closed"
+                value = f"{ch.value} (not dialable)" if ch.placeholder else ch.value
                 lines += _wrap(
-                    f"{ch.kind:<8} {ch.value}  {when}",
+                    f"{ch.kind:<8} {value}  {when}",
                     indent=indent + " " * 13,
                     first=indent + "    ",
                 )

@@ -84,6 +84,11 @@ class ChannelChoice:
     next_available: datetime | None
     always: bool
     hours: str
+    #: A telephone number that can be dialled; false for a placeholder (``+509 XXXX 0101``)
+    #: and for channels that are not telephones.
+    dialable: bool = False
+    #: A telephone channel whose value is a placeholder: shown as not dialable.
+    placeholder: bool = False
 
 
 @attrs.frozen
@@ -211,6 +216,7 @@ def _step_json(step: Step) -> dict[str, Any]:
                         "value": ch.value,
                         "hours": ch.hours,
                         "available": ch.available,
+                        "dialable": ch.dialable,
                         "next_available": None
                         if ch.next_available is None
                         else ch.next_available.isoformat(),
@@ -1552,6 +1558,13 @@ def _consular_mission(
             )
         elif channel.type == "honorary":
             notes.append(f"Only an honorary consul of {nationality} covers {receiving}.")
+        elif channel.type == "office":
+            warnings_office = (
+                f"{mission.name_en} is not a consular post: an office without diplomatic or "
+                "consular status, which can pass a message on but cannot exercise consular "
+                f"functions. Also ask {nationality}'s foreign ministry."
+            )
+            notes.append(warnings_office)
         resident = [
             f"{m.name_en} ({m.id}" + (f"; district: {c.district}" if c.district else "") + ")"
             for c, m in others
@@ -1627,7 +1640,16 @@ def _choose_contacts(
                 always, text = hours.always, str(hours)
                 answers[id(hours)] = (available, nxt, always, text)
             channels.append(
-                ChannelChoice(channel.kind, channel.value, available, nxt, always, text)
+                ChannelChoice(
+                    channel.kind,
+                    channel.value,
+                    available,
+                    nxt,
+                    always,
+                    text,
+                    dialable=channel.dialable,
+                    placeholder=channel.telephone and not channel.dialable,
+                )
             )
         channels.sort(key=lambda c: (not c.available, not c.always, c.next_available or latest))
         shares = (

@@ -588,3 +588,17 @@ def test_look_ups_that_cannot_mean_anything_say_so(
     result = run(capsys, *args)
     assert result.exit_code == 2
     assert words in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_placeholder_number_is_shown_as_not_dialable(
+    capsys: pytest.CaptureFixture[str], fixture_base: Path
+) -> None:
+    args = ["--flag", "HT", "--zone", "high-seas", "--as", "JM", "--at", "2026-12-01T15:00-05:00"]
+    plan = contact_json(capsys, *args)
+    [step] = [s for s in plan["steps"] if s["purpose"] == "flag-state-authorization"]
+    phones = [ch for c in step["contacts"] for ch in c["channels"] if ch["kind"] == "phone"]
+    assert phones and all(ch["dialable"] is False for ch in phones)  # the fixture's +509 XXXX
+    text = run(capsys, "contact", *args).stdout
+    placeholder = phones[0]["value"]
+    assert f"{placeholder} (not dialable)" in text
+    assert all("(not dialable)" in line for line in text.splitlines() if placeholder in line)
