@@ -295,6 +295,11 @@ def _warn(lines: Sequence[str]) -> None:
         print(_common.warn(f"warning: {line}"), file=sys.stderr)
 
 
+def _now() -> datetime:
+    """The meeting commands' clock (the tests set it)."""
+    return datetime.now(UTC)
+
+
 def _utc(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -495,7 +500,7 @@ def _invite_series(
 
     attendees = attendees_of(participants)
     store = _store(args)
-    now = datetime.now(UTC)
+    now = _now()
     earlier: list[Meeting] = []
     sent: set[int] = set()
     if args.resume:
@@ -737,7 +742,7 @@ def invite(args: argparse.Namespace) -> int:
         assert start is not None
         warnings += check_slot(participants, start, duration)
     store = _store(args)
-    now = datetime.now(UTC)
+    now = _now()
     meeting = new_meeting(
         attendees,
         start=start,
@@ -774,7 +779,7 @@ def update(args: argparse.Namespace) -> int:
     participants = None
     if args.states or args.role or args.contact:
         participants = _participants(args)
-    now = datetime.now(UTC)
+    now = _now()
     changed = changed_meeting(
         meeting,
         now=now,
@@ -846,7 +851,7 @@ def cancel(args: argparse.Namespace) -> int:
     store = _store(args)
     meeting = store.get(args.id)
     out, smtp, caldav = _delivery(args, meeting)
-    now = datetime.now(UTC)
+    now = _now()
     cancelled = cancelled_meeting(meeting, now=now)
     issued = issue(cancelled, "cancelled", store=store, now=now, out=out, smtp=smtp, caldav=caldav)
     return _report(args, issued, store, list(issued.warnings))
@@ -868,7 +873,7 @@ def _cancel_series(args: argparse.Namespace) -> int:
     if caldav is not None and len(published) < len(live):
         missing = ", ".join(m.id for m in live if m.publication is None)
         raise MeetingError(f"--publish: meetings {missing} of the series were never published")
-    now = datetime.now(UTC)
+    now = _now()
     cancelled = [cancelled_meeting(m, now=now) for m in live]
     issued = issue_series(
         cancelled, "cancelled", store=store, now=now, out_dir=out, smtp=smtp, caldav=caldav

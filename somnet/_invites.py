@@ -15,6 +15,7 @@ they were.
 from __future__ import annotations
 
 import enum
+import os
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
@@ -585,7 +586,7 @@ def issue(
     staged: list[tuple[Path, Path]] = []
     try:
         for path, content in files:
-            staged.append((_stage_ics(path, content), path))
+            staged.append(_stage_ics(path, content))
             delivered.append(f"file:{path}")
         publication = _deliver(
             meeting,
@@ -838,21 +839,21 @@ def sent_periods(
 
 
 def check_folder(folder: Path) -> None:
-    """Refuse an ``--out DIR`` for a series that is not a folder that can be written (it is
-    created when missing).
+    """Refuse an ``--out DIR`` for a series that is not a folder that can be written. It is
+    created when missing, but not its parent: a mistyped path is not created.
 
     Raises:
         MeetingError: naming the folder and why.
     """
-    import os
-
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise MeetingError(f"--out {folder}: is a file; a series needs a folder (one .ics each)")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise MeetingError(f"--out {folder}: cannot create: {exc.strerror or exc}") from None
+    if not folder.exists():
+        _check_parent(folder, folder.parent)
+        try:
+            folder.mkdir()
+        except OSError as exc:
+            raise MeetingError(f"--out {folder}: cannot create: {exc.strerror or exc}") from None
     if not os.access(folder, os.W_OK | os.X_OK):
         raise MeetingError(f"--out {folder}: cannot write: permission denied")
 
@@ -860,20 +861,67 @@ def check_folder(folder: Path) -> None:
 #: An .ics file is meant to be shared: readable by all, like the published directory.
 ICS_MODE = 0o644
 
+#: What ``stat`` calls the files an .ics is never written over.
+_NOT_REGULAR = {
+    "S_ISFIFO": "a named pipe (FIFO)",
+    "S_ISCHR": "a character device",
+    "S_ISBLK": "a block device",
+    "S_ISSOCK": "a socket",
+}
 
-def check_writable(path: Path) -> None:
-    """Refuse an --out path that cannot be written, before anything is sent. Its folder must
-    exist: a mistyped folder is not created.
+
+def out_target(path: Path) -> Path:
+    """The file that writing ``--out PATH`` replaces: PATH itself when it is a regular file
+    or does not exist yet (its folder must exist: a mistyped folder is not created), or the
+    regular file a symbolic link at PATH leads to (the link stays, the file is replaced).
 
     Raises:
-        MeetingError: naming the path and why.
+        MeetingError: PATH is a folder, a device, a named pipe, a socket, a link to one of
+            them or to nothing, or its folder is missing or cannot be written.
     """
-    import os
+    import stat
 
     path = Path(path)
-    if path.is_dir():
+    try:
+        info: os.stat_result | None = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise MeetingError(f"--out {path}: cannot write: {exc.strerror or exc}") from None
+    target = path
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        target = Path(os.path.realpath(path))
+        try:
+            info = os.stat(target)
+        except OSError:
+            raise MeetingError(
+                f"--out {path}: links to {target}, which does not exist; name the file itself"
+            ) from None
+        what = _file_kind(info)
+        if what is not None and not stat.S_ISDIR(info.st_mode):
+            raise MeetingError(f"--out {path}: links to {target}, {what}, not a regular file")
+    if info is not None and stat.S_ISDIR(info.st_mode):
         raise MeetingError(f"--out {path}: is a directory; name a file such as meeting.ics")
-    parent = path.parent
+    what = _file_kind(info) if info is not None else None
+    if what is not None:
+        raise MeetingError(
+            f"--out {path}: is {what}, not a regular file; name a regular file or a new one"
+        )
+    _check_parent(path, target.parent)
+    return target
+
+
+def _file_kind(info: os.stat_result) -> str | None:
+    """What a file that is neither regular nor a folder is (None for those two)."""
+    import stat
+
+    return next(
+        (what for test, what in _NOT_REGULAR.items() if getattr(stat, test)(info.st_mode)),
+        None,
+    )
+
+
+def _check_parent(path: Path, parent: Path) -> None:
     if not parent.exists():
         raise MeetingError(f"--out {path}: the folder {parent} does not exist")
     if not parent.is_dir():
@@ -882,33 +930,46 @@ def check_writable(path: Path) -> None:
         raise MeetingError(f"--out {path}: cannot write: permission denied in {parent}")
 
 
+def check_writable(path: Path) -> None:
+    """Refuse an --out path that cannot be written, before anything is sent (see
+    ``out_target``).
+
+    Raises:
+        MeetingError: naming the path and why.
+    """
+    out_target(path)
+
+
 def write_ics(path: Path, ics: bytes) -> None:
-    """Write an .ics file atomically, readable by all (``ICS_MODE``).
+    """Write an .ics file atomically, readable by all (``ICS_MODE``), through a link to a
+    regular file (see ``out_target``).
 
     Raises:
         MeetingError: the file cannot be written (the user named it: bad input).
     """
-    _commit_ics(_stage_ics(path, ics), path)
+    _commit_ics(*_stage_ics(path, ics))
 
 
-def _stage_ics(path: Path, ics: bytes) -> Path:
-    """Write ``ics`` whole to a hidden file beside ``path``, for ``_commit_ics`` to move
-    there (or for the caller to remove)."""
+def _stage_ics(path: Path, ics: bytes) -> tuple[Path, Path]:
+    """Write ``ics`` whole to a hidden file beside the file ``path`` names, for
+    ``_commit_ics`` to move there (or for the caller to remove).
+
+    Returns:
+        The hidden file, and the file it is to replace.
+    """
     from somnet._files import write_atomic
 
     path = Path(path)
-    check_writable(path)
-    pending = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.pending")
+    target = out_target(path)
+    pending = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.pending")
     try:
         write_atomic(pending, ics, mode=ICS_MODE)
     except StorageError as exc:
         raise MeetingError(f"--out {path}: {str(exc).removeprefix(f'{pending}: ')}") from exc
-    return pending
+    return pending, target
 
 
 def _commit_ics(pending: Path, path: Path) -> None:
-    import os
-
     try:
         os.replace(pending, path)
     except OSError as exc:

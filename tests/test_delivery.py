@@ -44,7 +44,7 @@ from somnet._invites import calendar_bytes, cancelled_meeting, changed_meeting, 
 from somnet._meeting_store import Meeting, MeetingStore
 from tests.cli import run
 from tests.test_invites import CREATED, _meeting, parse_both
-from tests.test_meetings import region  # noqa: F401 - a fixture used here
+from tests.test_meetings import meeting_clock, region  # noqa: F401 - fixtures used here
 
 USER = "somnet"
 

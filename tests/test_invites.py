@@ -44,7 +44,7 @@ from somnet._meeting_store import (
 )
 from somnet._meetings import Slot, Window, from_minute, offset_segments, to_minute
 from tests.cli import run
-from tests.test_meetings import region  # noqa: F401 - a fixture used here
+from tests.test_meetings import meeting_clock, region  # noqa: F401 - fixtures used here
 
 GOLDEN = Path(__file__).parent / "golden"
 UID = uuid.UUID("5f0c3a52-8d1e-4c9b-9a53-0d9e1c7b2a41")
@@ -669,6 +669,120 @@ def test_cli_bad_invite_input_is_one_line_and_exit_2(
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert not (tmp_path / "store").exists()
     assert not (tmp_path / "missing").exists()
+
+
+INVITE = (
+    "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 90m --title T "
+    "--organizer o@example.org"
+)
+
+
+def _make_special(kind: str, path: Path) -> Path:
+    """Make at ``path`` something --out must not replace; returns what a link points to."""
+    import stat
+
+    target = path.parent / "elsewhere"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        try:  # a copy of /dev/null, made in tmp_path (as root only)
+            os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        except PermissionError:
+            pytest.skip("making a device needs root")
+    elif kind == "link-to-device":
+        target = Path("/dev/null")
+        path.symlink_to(target)
+    elif kind == "link-to-fifo":
+        os.mkfifo(target)
+        path.symlink_to(target)
+    elif kind == "dangling-link":
+        path.symlink_to(target)
+    elif kind == "link-to-folder":
+        target.mkdir()
+        path.symlink_to(target)
+    return target
+
+
+def _kind(path: Path) -> tuple[int, str | None]:
+    import stat
+
+    info = os.lstat(path)
+    return stat.S_IFMT(info.st_mode), os.readlink(path) if stat.S_ISLNK(info.st_mode) else None
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("fifo", "is a named pipe (FIFO), not a regular file"),
+        ("device", "is a character device, not a regular file"),
+        ("link-to-device", "links to /dev/null, a character device, not a regular file"),
+        ("link-to-fifo", "a named pipe (FIFO), not a regular file"),
+        ("dangling-link", "links to {tmp}/elsewhere, which does not exist"),
+        ("link-to-folder", "is a directory"),
+    ],
+)
+def test_cli_out_refuses_what_is_not_a_regular_file_and_leaves_it_alone(
+    region: Directory,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    kind: str,
+    message: str,
+) -> None:
+    out = tmp_path / "meeting.ics"
+    _make_special(kind, out)
+    before = _kind(out)
+    result = cli(capsys, f"{INVITE} --store {tmp_path / 'store'} --out {out}")
+    assert result.exit_code == 2, result.stdout
+    assert result.stderr.startswith(f"somnet: --out {out}: ")
+    assert message.format(tmp=tmp_path) in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert _kind(out) == before
+    assert not (tmp_path / "store").exists()
+
+
+def test_cli_out_writes_through_a_link_to_a_regular_file(
+    region: Directory,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import stat
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    target = shared / "invite.ics"
+    target.write_bytes(b"the last invite\r\n")
+    out = tmp_path / "meeting.ics"
+    out.symlink_to(Path("shared") / "invite.ics")  # relative, as people make them
+    result = cli(capsys, f"{INVITE} --store {tmp_path / 'store'} --out {out} --format json")
+    assert result.exit_code == 0, result.stderr
+    assert os.readlink(out) == str(Path("shared") / "invite.ics")
+    ours, _ = parse_both(target.read_bytes())
+    assert str(ours.walk("VEVENT")[0]["UID"]) == json.loads(result.stdout)["meeting"]["uid"]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    # Replaced whole, in its own folder: nothing else is left there or beside the link.
+    assert sorted(p.name for p in shared.iterdir()) == ["invite.ics"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "meeting.ics",
+        "region",
+        "shared",
+        "store",
+    ]
+
+
+def test_cli_series_out_refuses_a_folder_whose_parent_is_missing(
+    region: Directory,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "missing" / "invites"
+    result = cli(
+        capsys,
+        "meeting series --states BS,PA --duration 1h --from 2027-01-04 --every month --count 2 "
+        f"--invite --title T --organizer o@example.org --store {tmp_path / 'store'} --out {out}",
+    )
+    assert result.exit_code == 2, result.stdout
+    assert f"--out {out}: the folder {out.parent} does not exist" in result.stderr
+    assert not (tmp_path / "missing").exists() and not (tmp_path / "store").exists()
 
 
 @pytest.mark.parametrize("subcommand", ["update", "cancel", "show"])

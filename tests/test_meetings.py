@@ -226,6 +226,17 @@ def write_region(folder: Path, states: dict[str, dict[str, Any]] | None = None) 
     return folder
 
 
+#: The clock of the meeting commands in the tests: a Friday before every date they plan for.
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def meeting_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """The meeting commands read ``NOW`` as the time (modules that import it use it too)."""
+    monkeypatch.setattr("somnet_cli.meeting._now", lambda: NOW)
+    return NOW
+
+
 @pytest.fixture
 def region(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Directory]:
     """The small directory, also as the CLI's base directory (in place of the shipped one)."""
