@@ -7,8 +7,9 @@ a meeting command, so that ``somnet contact`` does not pay for them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -123,6 +124,18 @@ def register(commands: Any) -> None:
     _issue_options(p, publish_needs_url=False, out_metavar="FILE|DIR")
     p.set_defaults(run=cancel)
 
+    p = sub.add_parser(
+        "resend",
+        help="deliver what a recorded meeting has not reached (after a failure)",
+        description="Deliver the current version of a recorded meeting (same UID, same "
+        "SEQUENCE) to whoever it has not reached on the channels given: the attendees not "
+        "e-mailed, the CalDAV copy not published (or, for a cancelled meeting, not removed). "
+        "Nothing is sent twice.",
+    )
+    p.add_argument("id", help="the meeting id (or a unique beginning of it)")
+    _issue_options(p, publish_needs_url=False)
+    p.set_defaults(run=resend)
+
     p = sub.add_parser("list", help="the recorded meetings")
     p.add_argument("--series", metavar="ID", help="only the meetings of this series")
     _store_option(p)
@@ -226,6 +239,11 @@ def _issue_options(
         )
     caldav.add_argument("--caldav-user", metavar="USER", help="Basic-auth user name")
     caldav.add_argument(
+        "--force",
+        action="store_true",
+        help="replace (or remove) the calendar's copy even though it was changed there",
+    )
+    caldav.add_argument(
         "--caldav-password-env",
         default="SOMNET_CALDAV_PASSWORD",
         metavar="VAR",
@@ -287,7 +305,10 @@ def _store(args: argparse.Namespace) -> MeetingStore:
     from somnet._config import data_home
     from somnet._meeting_store import MeetingStore
 
-    return MeetingStore(Path(args.store) if args.store else data_home() / "meetings")
+    store = MeetingStore(Path(args.store) if args.store else data_home() / "meetings")
+    if store.root.exists() and not store.root.is_dir():
+        store.check()  # raises: a file is not a meeting store
+    return store
 
 
 def _warn(lines: Sequence[str]) -> None:
@@ -495,25 +516,45 @@ def _invite_series(
     import uuid
 
     from somnet import MeetingError
-    from somnet._invites import attendees_of, issue_series, new_meeting, sent_periods
+    from somnet._invites import (
+        attendees_of,
+        issue_series,
+        missing_deliveries,
+        new_meeting,
+        recorded_series,
+        sent_periods,
+    )
     from somnet._meeting_store import Person, meeting_to_json
 
     attendees = attendees_of(participants)
     store = _store(args)
     now = _now()
     earlier: list[Meeting] = []
+    unfinished: list[Meeting] = []
     sent: set[int] = set()
+    spans = [(o.first, o.last) for o in found.occurrences]
     if args.resume:
         earlier = store.series(args.resume)
         series_id = earlier[0].series or args.resume
         sent = sent_periods(
-            earlier,
-            title=args.title,
-            organizer=args.organizer,
-            attendees=attendees,
-            periods=[(o.first, o.last) for o in found.occurrences],
+            earlier, title=args.title, organizer=args.organizer, attendees=attendees, periods=spans
         )
+        # Recorded by the run that failed, and not delivered to all: completed first.
+        unfinished = [
+            m
+            for m in earlier
+            if m.status != "CANCELLED"
+            and missing_deliveries(m, email=smtp is not None, caldav=caldav is not None)
+        ]
     else:
+        twin = recorded_series(
+            store, title=args.title, organizer=args.organizer, attendees=attendees, periods=spans
+        )
+        if twin is not None:
+            raise MeetingError(
+                f"series {twin} with this title, organizer and attendees is recorded already "
+                f"for these dates; to send what it has not sent, add --resume {twin}"
+            )
         series_id = store.new_series_id(uuid.uuid4().hex)
     chosen: set[str] = set()
 
@@ -550,10 +591,18 @@ def _invite_series(
                 series=series_id,
             )
         )
-    if args.resume and not meetings:
+    if args.resume and not meetings and not unfinished:
         raise MeetingError(f"--resume {series_id}: every meeting of the series was sent already")
     issued = issue_series(
-        meetings, "created", store=store, now=now, out_dir=out, smtp=smtp, caldav=caldav
+        sorted([*unfinished, *meetings], key=lambda m: (m.start, m.id)),
+        "created",
+        store=store,
+        now=now,
+        out_dir=out,
+        smtp=smtp,
+        caldav=caldav,
+        force=args.force,
+        recorded={m.id for m in unfinished},
     )
     warnings += dict.fromkeys(w for i in issued for w in i.warnings)
     if args.format == "json":
@@ -693,11 +742,18 @@ def _delivery(
     if args.publish is not None:
         url = args.publish
         if not url:
-            if meeting is None or meeting.publication is None:
+            # Where it is published, or was (a cancel run again after it removed the event).
+            calendars = (
+                [d.via for d in meeting.deliveries if d.channel == "caldav"] if meeting else []
+            )
+            if meeting is not None and meeting.publication is not None:
+                url = meeting.publication.url.rsplit("/", 1)[0] + "/"
+            elif calendars:
+                url = calendars[-1]
+            else:
                 raise MeetingError(
                     "--publish needs the calendar's URL: this meeting was never published"
                 )
-            url = meeting.publication.url.rsplit("/", 1)[0] + "/"
         caldav = caldav_server(
             url, user=args.caldav_user, password_env=args.caldav_password_env, timeout=timeout
         )
@@ -708,9 +764,16 @@ def invite(args: argparse.Namespace) -> int:
     import uuid
 
     from somnet import MeetingError
-    from somnet._invites import attendees_of, issue, new_meeting
+    from somnet._invites import attendees_of, issue, new_meeting, recorded_twin
     from somnet._meeting_store import Person
-    from somnet._meetings import Window, check_slot, parse_date, parse_duration, parse_instant
+    from somnet._meetings import (
+        Window,
+        check_slot,
+        from_minute,
+        parse_date,
+        parse_duration,
+        parse_instant,
+    )
     from somnet._meetings import plan as find
 
     duration = parse_duration(args.duration)
@@ -731,6 +794,24 @@ def invite(args: argparse.Namespace) -> int:
     out, smtp, caldav = _delivery(args, None)
     participants = _participants(args)
     attendees = attendees_of(participants)
+    organizer = Person(args.organizer.strip(), (args.organizer_name or "").strip())
+    store = _store(args)
+    now = _now()
+    # The same invite asked for again (a run that failed halfway): complete it, same UID.
+    twin = recorded_twin(
+        store,
+        title=args.title,
+        organizer=organizer.email,
+        attendees=attendees,
+        duration=duration,
+        first=start or from_minute(window.start_minute if window else 0),
+        last=start or from_minute(window.end_minute if window else 0),
+        location=args.location,
+        description=args.description,
+        timezone=args.timezone,
+    )
+    if twin is not None:
+        return _complete(args, twin, store, now, out, smtp, caldav)
     warnings: list[str] = []
     if window is not None:
         found = find(participants, window, count=pick)
@@ -741,14 +822,12 @@ def invite(args: argparse.Namespace) -> int:
     else:
         assert start is not None
         warnings += check_slot(participants, start, duration)
-    store = _store(args)
-    now = _now()
     meeting = new_meeting(
         attendees,
         start=start,
         duration=duration,
         title=args.title,
-        organizer=Person(args.organizer.strip(), (args.organizer_name or "").strip()),
+        organizer=organizer,
         timezone=args.timezone or participants[0].timezone,
         now=now,
         meeting_id=store.new_id,
@@ -756,18 +835,104 @@ def invite(args: argparse.Namespace) -> int:
         location=args.location,
         description=args.description,
     )
-    issued = issue(meeting, "created", store=store, now=now, out=out, smtp=smtp, caldav=caldav)
+    with _resend_hint(args, smtp, caldav):
+        issued = issue(
+            meeting,
+            "created",
+            store=store,
+            now=now,
+            out=out,
+            smtp=smtp,
+            caldav=caldav,
+            force=args.force,
+        )
     return _report(args, issued, store, [*warnings, *issued.warnings])
+
+
+def _complete(
+    args: argparse.Namespace,
+    meeting: Meeting,
+    store: MeetingStore,
+    now: datetime,
+    out: Path | None,
+    smtp: SmtpServer | None,
+    caldav: CaldavServer | None,
+) -> int:
+    """``invite`` run again for a meeting it recorded: deliver what it has not reached."""
+    from somnet._invites import Issued, calendar_bytes, method_of, missing_deliveries, resend
+
+    note = (
+        f"meeting {meeting.id} with this title, time and attendees is recorded already "
+        f"(UID {meeting.uid}, SEQUENCE {meeting.sequence})"
+    )
+    if not missing_deliveries(meeting, email=smtp is not None, caldav=caldav is not None):
+        headline = f"{note}; it has reached everyone on the channels given: nothing sent again"
+        if out is None:
+            ics = calendar_bytes(meeting, method=method_of(meeting), now=meeting.modified)
+            return _report(args, Issued(meeting, ics, ()), store, [], headline=headline)
+        issued = resend(meeting, store=store, now=now, out=out)
+        return _report(args, issued, store, [], headline=headline)
+    with _resend_hint(args, smtp, caldav):
+        issued = resend(
+            meeting, store=store, now=now, out=out, smtp=smtp, caldav=caldav, force=args.force
+        )
+    headline = f"{note}: sent it where it was missing"
+    return _report(args, issued, store, list(issued.warnings), headline=headline)
+
+
+@contextlib.contextmanager
+def _resend_hint(
+    args: argparse.Namespace, smtp: SmtpServer | None, caldav: CaldavServer | None
+) -> Iterator[None]:
+    """Add to a failed delivery's one line the command that delivers the rest."""
+    import shlex
+
+    from somnet._delivery import IncompleteDeliveryError
+
+    try:
+        yield
+    except IncompleteDeliveryError as exc:
+        meeting = exc.meeting
+        missing = meeting.undelivered
+        words = ["somnet", "meeting", "resend", meeting.id]
+        if args.store:
+            words += ["--store", args.store]
+        if smtp is not None and any(d.channel == "email" for d in missing):
+            words += ["--send", args.send]
+            words += ["--per-attendee"] if args.per_attendee else []
+            words += ["--starttls"] if args.starttls else []
+            words += ["--smtp-user", args.smtp_user] if args.smtp_user else []
+            if args.smtp_password_env != "SOMNET_SMTP_PASSWORD":
+                words += ["--smtp-password-env", args.smtp_password_env]
+        if caldav is not None and any(d.channel == "caldav" for d in missing):
+            words += ["--publish", caldav.collection]
+            words += ["--caldav-user", args.caldav_user] if args.caldav_user else []
+            if args.caldav_password_env != "SOMNET_CALDAV_PASSWORD":
+                words += ["--caldav-password-env", args.caldav_password_env]
+        if args.timeout != "10":
+            words += ["--timeout", args.timeout]
+        if exc.conflict:
+            words.append("--force")
+            then = (
+                f"to replace the calendar's copy with this version, run: {shlex.join(words)} "
+                f"(to see the version first: somnet meeting show {meeting.id})"
+            )
+        else:
+            then = f"to deliver the rest, run: {shlex.join(words)} (or the same command again)"
+        raise IncompleteDeliveryError(f"{exc}; {then}", meeting, conflict=exc.conflict) from exc
 
 
 def update(args: argparse.Namespace) -> int:
     from somnet._invites import (
         KEEP,
+        NothingChangesError,
         added_attendees,
         attendees_of,
         changed_meeting,
         issue,
+        missing_deliveries,
         removed_attendees,
+        resend,
     )
     from somnet._meetings import parse_duration, parse_instant
 
@@ -780,17 +945,27 @@ def update(args: argparse.Namespace) -> int:
     if args.states or args.role or args.contact:
         participants = _participants(args)
     now = _now()
-    changed = changed_meeting(
-        meeting,
-        now=now,
-        start=start,
-        duration=duration,
-        title=args.title,
-        location=KEEP if args.location is None else args.location,
-        description=KEEP if args.description is None else args.description,
-        timezone=args.timezone,
-        attendees=attendees_of(participants) if participants is not None else None,
-    )
+    try:
+        changed = changed_meeting(
+            meeting,
+            now=now,
+            start=start,
+            duration=duration,
+            title=args.title,
+            location=KEEP if args.location is None else args.location,
+            description=KEEP if args.description is None else args.description,
+            timezone=args.timezone,
+            attendees=attendees_of(participants) if participants is not None else None,
+        )
+    except NothingChangesError:
+        # The same update run again after it failed halfway: deliver what it did not reach.
+        if not missing_deliveries(meeting, email=smtp is not None, caldav=caldav is not None):
+            raise
+        with _resend_hint(args, smtp, caldav):
+            issued = resend(
+                meeting, store=store, now=now, out=out, smtp=smtp, caldav=caldav, force=args.force
+            )
+        return _report(args, issued, store, list(issued.warnings))
     removed = removed_attendees(meeting, changed)
     added = added_attendees(meeting, changed)
     warnings: list[str] = []
@@ -798,16 +973,18 @@ def update(args: argparse.Namespace) -> int:
         warnings += _check_hours(args, changed, changed.attendees, participants)
     elif added:
         warnings += _check_hours(args, changed, added, participants)
-    issued = issue(
-        changed,
-        "updated",
-        store=store,
-        now=now,
-        out=out,
-        smtp=smtp,
-        caldav=caldav,
-        removed=removed,
-    )
+    with _resend_hint(args, smtp, caldav):
+        issued = issue(
+            changed,
+            "updated",
+            store=store,
+            now=now,
+            out=out,
+            smtp=smtp,
+            caldav=caldav,
+            removed=removed,
+            force=args.force,
+        )
     return _report(args, issued, store, [*warnings, *issued.warnings], added=added, removed=removed)
 
 
@@ -842,7 +1019,8 @@ def _check_hours(
 
 def cancel(args: argparse.Namespace) -> int:
     from somnet import MeetingError
-    from somnet._invites import cancelled_meeting, issue
+    from somnet._invites import cancel as cancel_meeting
+    from somnet._invites import missing_deliveries
 
     if (args.id is None) == (args.series is None):
         raise MeetingError("cancel: give a meeting id or --series ID (one of them)")
@@ -850,33 +1028,69 @@ def cancel(args: argparse.Namespace) -> int:
         return _cancel_series(args)
     store = _store(args)
     meeting = store.get(args.id)
+    if meeting.status == "CANCELLED" and not missing_deliveries(
+        meeting, email=bool(args.send), caldav=args.publish is not None
+    ):
+        raise MeetingError(f"meeting {meeting.id} is already cancelled")
     out, smtp, caldav = _delivery(args, meeting)
     now = _now()
-    cancelled = cancelled_meeting(meeting, now=now)
-    issued = issue(cancelled, "cancelled", store=store, now=now, out=out, smtp=smtp, caldav=caldav)
+    with _resend_hint(args, smtp, caldav):
+        issued = cancel_meeting(
+            meeting, store=store, now=now, out=out, smtp=smtp, caldav=caldav, force=args.force
+        )
+    return _report(args, issued, store, list(issued.warnings))
+
+
+def resend(args: argparse.Namespace) -> int:
+    from somnet._invites import resend as resend_meeting
+
+    store = _store(args)
+    meeting = store.get(args.id)
+    out, smtp, caldav = _delivery(args, meeting)
+    with _resend_hint(args, smtp, caldav):
+        issued = resend_meeting(
+            meeting, store=store, now=_now(), out=out, smtp=smtp, caldav=caldav, force=args.force
+        )
     return _report(args, issued, store, list(issued.warnings))
 
 
 def _cancel_series(args: argparse.Namespace) -> int:
-    """Cancel every meeting of a series that is still on, one CANCEL each."""
+    """Cancel every meeting of a series that is still on, one CANCEL each, and complete the
+    cancellations an earlier run left undelivered."""
     from somnet import MeetingError
-    from somnet._invites import cancelled_meeting, issue_series
+    from somnet._invites import cancelled_meeting, issue_series, missing_deliveries
     from somnet._meeting_store import meeting_to_json
 
     store = _store(args)
     meetings = store.series(args.series)
     live = [m for m in meetings if m.status != "CANCELLED"]
-    if not live:
+    unfinished = [
+        m
+        for m in meetings
+        if m.status == "CANCELLED"
+        and missing_deliveries(m, email=bool(args.send), caldav=args.publish is not None)
+    ]
+    if not live and not unfinished:
         raise MeetingError(f"every meeting of series {args.series} is already cancelled")
-    published = [m for m in live if m.publication is not None]
+    published = [m for m in live + unfinished if m.publication is not None]
     out, smtp, caldav = _delivery(args, published[0] if published else None, folder=True)
-    if caldav is not None and len(published) < len(live):
+    if caldav is not None and any(m.publication is None for m in live):
         missing = ", ".join(m.id for m in live if m.publication is None)
         raise MeetingError(f"--publish: meetings {missing} of the series were never published")
     now = _now()
-    cancelled = [cancelled_meeting(m, now=now) for m in live]
+    todo = sorted(
+        [cancelled_meeting(m, now=now) for m in live] + unfinished, key=lambda m: (m.start, m.id)
+    )
     issued = issue_series(
-        cancelled, "cancelled", store=store, now=now, out_dir=out, smtp=smtp, caldav=caldav
+        todo,
+        "cancelled",
+        store=store,
+        now=now,
+        out_dir=out,
+        smtp=smtp,
+        caldav=caldav,
+        force=args.force,
+        recorded={m.id for m in unfinished},
     )
     warnings = list(dict.fromkeys(w for i in issued for w in i.warnings))
     if args.format == "json":
@@ -911,6 +1125,7 @@ def _report(
     *,
     added: Sequence[Person] = (),
     removed: Sequence[Person] = (),
+    headline: str | None = None,
 ) -> int:
     from somnet._meeting_store import meeting_to_json
 
@@ -928,10 +1143,15 @@ def _report(
         )
         return 0
     _warn(warnings)
-    verb = {"created": "recorded", "updated": "updated", "cancelled": "cancelled"}[
-        meeting.history[-1].action
+    verb = {
+        "created": "recorded",
+        "updated": "updated",
+        "cancelled": "cancelled",
+        "resent": "completed (sent only where it was missing)",
+    }[meeting.history[-1].action]
+    out = [
+        headline or f"meeting {meeting.id} {verb} (UID {meeting.uid}, SEQUENCE {meeting.sequence})"
     ]
-    out = [f"meeting {meeting.id} {verb} (UID {meeting.uid}, SEQUENCE {meeting.sequence})"]
     out += _meeting_lines(meeting)
     out += [f"  added {_who(p)} <{p.email}>" for p in added]
     out += [
@@ -980,21 +1200,54 @@ def list_meetings(args: argparse.Namespace) -> int:
     from somnet._meeting_store import meeting_to_json
 
     store = _store(args)
-    meetings = store.series(args.series) if args.series else store.all()
+    store.check()
+    meetings, problems = store.scan()
+    if args.series:
+        wanted = {m.id for m in store.series(args.series)}
+        meetings = [m for m in meetings if m.id in wanted]
     if args.format == "json":
         _common.print_json([meeting_to_json(m) for m in meetings])
-        return 0
-    if not meetings:
+    elif not meetings and not problems:
         print(f"no meetings recorded in {store.root}")
-        return 0
-    for m in meetings:
+    for m in meetings if args.format != "json" else []:
         status = "cancelled" if m.status == "CANCELLED" else "confirmed"
+        missing = len(m.undelivered)
         print(
             f"{m.id}  {m.start:%Y-%m-%d %H:%M}-{m.end:%H:%M} UTC  seq {m.sequence}  "
             f"{status:<9}  {len(m.attendees)} attendees  {m.title}"
             + (f"  (series {m.series})" if m.series else "")
+            + (
+                f"  [{missing} {'delivery' if missing == 1 else 'deliveries'} missing: "
+                f"see meeting show {m.id}]"
+                if missing
+                else ""
+            )
         )
-    return 0
+    # The others are listed; the damaged records are named, and the exit status says so.
+    for problem in problems:
+        print(f"somnet: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _delivery_lines(meeting: Meeting) -> list[str]:
+    """What became of the current version, per attendee and channel."""
+    current = [d for d in meeting.deliveries if d.sequence == meeting.sequence]
+    if not current:
+        return []
+    uninvited = {p.email.lower() for p in meeting.uninvited}
+    width = max(len(d.to) for d in current)
+    lines = [f"  deliveries of SEQUENCE {meeting.sequence}:"]
+    for d in current:
+        channel = "CalDAV" if d.channel == "caldav" else "e-mail"
+        kind = (
+            " (uninvite)"
+            if d.method == "CANCEL" and meeting.status != "CANCELLED" and d.to.lower() in uninvited
+            else ""
+        )
+        when = f" {_utc(d.at)}" if d.at else ""
+        why = f": {d.reply}" if d.reply else ""
+        lines.append(f"    {channel:<6}  {d.to:<{width}}  {d.state}{when} via {d.via}{kind}{why}")
+    return lines
 
 
 def show(args: argparse.Namespace) -> int:
@@ -1012,6 +1265,7 @@ def show(args: argparse.Namespace) -> int:
         return 0
     out = [f"meeting {meeting.id}  UID {meeting.uid}  SEQUENCE {meeting.sequence}"]
     out += _meeting_lines(meeting)
+    out += _delivery_lines(meeting)
     out.append("  history:")
     for change in meeting.history:
         where = f": {', '.join(change.delivered)}" if change.delivered else ""

@@ -56,6 +56,18 @@ PERIODS: tuple[Period, ...] = ("week", "month", "quarter")
 HolidayCalendar = Mapping[date, str]
 
 
+#: How much of a value a user typed a message repeats (a 100 KB argument is not echoed whole).
+SHOWN_LENGTH = 80
+
+
+def shown(value: str, limit: int = SHOWN_LENGTH, *, quoted: bool = True) -> str:
+    """``value`` as a message repeats it: quoted like ``repr`` (unless not ``quoted``), and
+    when it is longer than ``limit`` characters, its beginning and how long it is."""
+    head = value if len(value) <= limit else value[:limit]
+    text = repr(head) if quoted else head
+    return text if len(value) <= limit else f"{text}... ({len(value)} characters)"
+
+
 # Participants ------------------------------------------------------------------------------
 
 

@@ -855,15 +855,20 @@ def test_changing_attendees_raises_the_sequence_and_refuses_none_or_the_same() -
         )
 
 
-def test_a_record_of_version_1_is_read_as_a_meeting_outside_any_series(tmp_path: Path) -> None:
+def test_records_of_versions_1_and_2_are_read_without_series_or_deliveries(
+    tmp_path: Path,
+) -> None:
     store = MeetingStore(tmp_path)
     meeting = _meeting(meeting_id=store.new_id)
     old = meeting_to_json(meeting)
+    assert old.pop("deliveries") == [] and old.pop("uninvited") == []
+    old["record_version"] = 2
+    assert meeting_from_json(old) == meeting
     assert old.pop("series") is None
     old["record_version"] = 1
     assert meeting_from_json(old) == meeting
-    with pytest.raises(ValueError, match="record_version 3 is not one of 1, 2"):
-        meeting_from_json({**old, "record_version": 3})
+    with pytest.raises(ValueError, match="record_version 4 is not one of 1, 2, 3"):
+        meeting_from_json({**old, "record_version": 4})
 
 
 def test_cli_update_that_moves_or_adds_someone_outside_their_hours_warns(
