@@ -262,13 +262,14 @@ def _issue_options(
 
 def _whole(text: str, flag: str, *, minimum: int = 1) -> int:
     from somnet import MeetingError
+    from somnet._meetings import shown
 
     try:
         value = int(text)
     except ValueError:
-        raise MeetingError(f"{flag}: {text!r} is not a whole number") from None
+        raise MeetingError(f"{flag}: {shown(text)} is not a whole number") from None
     if value < minimum:
-        raise MeetingError(f"{flag}: {text!r}: give at least {minimum}")
+        raise MeetingError(f"{flag}: {shown(text)}: give at least {minimum}")
     return value
 
 
@@ -278,13 +279,16 @@ MAX_TIMEOUT = 600
 
 def _seconds(text: str, flag: str = "--timeout") -> float:
     from somnet import MeetingError
+    from somnet._meetings import shown
 
     try:
         value = float(text)
     except ValueError:
-        raise MeetingError(f"{flag}: {text!r} is not a number of seconds") from None
+        raise MeetingError(f"{flag}: {shown(text)} is not a number of seconds") from None
     if not 0 < value <= MAX_TIMEOUT:
-        raise MeetingError(f"{flag}: {text!r}: give more than 0 and at most {MAX_TIMEOUT} seconds")
+        raise MeetingError(
+            f"{flag}: {shown(text)}: give more than 0 and at most {MAX_TIMEOUT} seconds"
+        )
     return value
 
 
@@ -523,6 +527,7 @@ def _invite_series(
         new_meeting,
         recorded_series,
         sent_periods,
+        shared_mailboxes,
     )
     from somnet._meeting_store import Person, meeting_to_json
 
@@ -564,7 +569,7 @@ def _invite_series(
         chosen.add(candidate)
         return candidate
 
-    warnings = list(found.warnings)
+    warnings = [*found.warnings, *shared_mailboxes(participants)]
     meetings = []
     for number, o in enumerate(found.occurrences):
         if number in sent:
@@ -764,7 +769,13 @@ def invite(args: argparse.Namespace) -> int:
     import uuid
 
     from somnet import MeetingError
-    from somnet._invites import attendees_of, issue, new_meeting, recorded_twin
+    from somnet._invites import (
+        attendees_of,
+        issue,
+        new_meeting,
+        recorded_twin,
+        shared_mailboxes,
+    )
     from somnet._meeting_store import Person
     from somnet._meetings import (
         Window,
@@ -812,7 +823,7 @@ def invite(args: argparse.Namespace) -> int:
     )
     if twin is not None:
         return _complete(args, twin, store, now, out, smtp, caldav)
-    warnings: list[str] = []
+    warnings = shared_mailboxes(participants)
     if window is not None:
         found = find(participants, window, count=pick)
         if len(found.slots) < pick:
@@ -933,6 +944,7 @@ def update(args: argparse.Namespace) -> int:
         missing_deliveries,
         removed_attendees,
         resend,
+        shared_mailboxes,
     )
     from somnet._meetings import parse_duration, parse_instant
 
@@ -968,7 +980,7 @@ def update(args: argparse.Namespace) -> int:
         return _report(args, issued, store, list(issued.warnings))
     removed = removed_attendees(meeting, changed)
     added = added_attendees(meeting, changed)
-    warnings: list[str] = []
+    warnings = shared_mailboxes(participants) if participants is not None else []
     if (changed.start, changed.duration) != (meeting.start, meeting.duration):
         warnings += _check_hours(args, changed, changed.attendees, participants)
     elif added:

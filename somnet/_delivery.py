@@ -71,10 +71,10 @@ def _split(
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError as exc:
-        raise MeetingError(f"{flag}: {url!r} is not a valid address: {exc}") from None
+        raise MeetingError(f"{flag}: {shown(url)} is not a valid address: {exc}") from None
     if parts.scheme not in schemes or not parts.hostname:
         raise MeetingError(
-            f"{flag}: {url!r} must look like {next(iter(schemes))}://host:port"
+            f"{flag}: {shown(url)} must look like {next(iter(schemes))}://host:port"
             + ("/path/" if "http" in schemes else "")
         )
     if parts.password is not None:

@@ -37,6 +37,7 @@ from somnet._meeting_store import (
     Person,
     Publication,
 )
+from somnet._meetings import shown
 
 if TYPE_CHECKING:
     import httpx
@@ -64,7 +65,9 @@ ILLUSTRATIVE_NOTE = (
 
 
 def attendees_of(participants: Sequence[Participant]) -> tuple[Person, ...]:
-    """The invite's attendees: each participant with their e-mail address.
+    """The invite's attendees: each participant with their e-mail address. Participants who
+    share one mailbox (a desk that serves two states) are one attendee, the first named: one
+    ATTENDEE line and one message per address (``shared_mailboxes`` says who).
 
     Raises:
         MeetingError: a participant without an e-mail channel (they could not be invited).
@@ -75,17 +78,33 @@ def attendees_of(participants: Sequence[Participant]) -> tuple[Person, ...]:
             f"no e-mail channel for {', '.join(missing)}: an invite needs an address for "
             "every attendee; add one in the directory or leave them out"
         )
-    return tuple(
-        Person(
-            email=p.email or "",
-            name=p.name,
-            contact=p.contact,
-            state=p.state,
-            timezone=p.timezone,
-            illustrative=p.illustrative,
-        )
-        for p in participants
+    return _unique(
+        [
+            Person(
+                email=p.email or "",
+                name=p.name,
+                contact=p.contact,
+                state=p.state,
+                timezone=p.timezone,
+                illustrative=p.illustrative,
+            )
+            for p in participants
+        ]
     )
+
+
+def shared_mailboxes(participants: Sequence[Participant]) -> list[str]:
+    """A note for each mailbox several participants share (``attendees_of`` invites it once)."""
+    by_address: dict[str, list[Participant]] = {}
+    for p in participants:
+        if p.email:
+            by_address.setdefault(p.email.lower(), []).append(p)
+    return [
+        f"{' and '.join(p.label for p in sharing)} share the mailbox {sharing[0].email}: "
+        "invited once, as one attendee"
+        for sharing in by_address.values()
+        if len(sharing) > 1
+    ]
 
 
 def new_meeting(
@@ -257,9 +276,9 @@ def _check(*, title: str, timezone: str, duration: int, start: datetime) -> None
         raise MeetingError("--title: a meeting needs a title")
     try:
         ZoneInfo(timezone)
-    except (ValueError, KeyError):
+    except (ValueError, KeyError, OSError):  # OSError: a name too long for a file name
         raise MeetingError(
-            f"--timezone: {timezone!r} is not an IANA time zone such as America/Panama"
+            f"--timezone: {shown(timezone)} is not an IANA time zone such as America/Panama"
         ) from None
     if not 0 < duration <= 24 * 60:
         raise MeetingError(f"--duration: {duration} minutes is not between 1m and 24h")
@@ -275,8 +294,11 @@ def check_address(address: str, *, what: str) -> None:
     """
     from somnet._validation import is_email_address
 
-    if not is_email_address(address):
-        raise MeetingError(f"{what}: {address!r} is not an e-mail address like name@example.org")
+    # RFC 5321 section 4.5.3.1.3: a path holds at most 256 octets, so an address at most 254.
+    if len(address) > 254 or not is_email_address(address):
+        raise MeetingError(
+            f"{what}: {shown(address)} is not an e-mail address like name@example.org"
+        )
 
 
 # iCalendar -----------------------------------------------------------------------------------

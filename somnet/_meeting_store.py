@@ -21,6 +21,7 @@ from typing import Any, Literal
 import attrs
 
 from somnet._exceptions import MeetingError, StorageError
+from somnet._meetings import shown
 
 #: Bumped when the record's shape changes in a way old versions cannot read.
 #: 2 added ``series`` (the meetings of one ``meeting series --invite`` share it); 3 added
@@ -265,7 +266,7 @@ class MeetingStore:
             StorageError: its record cannot be read.
         """
         reference = reference.strip()
-        if reference and "/" not in reference and self.path(reference).is_file():
+        if reference and "/" not in reference and _is_file(self.path(reference)):
             return self._read(self.path(reference))
         ids = self.ids()
         matches = [i for i in ids if reference and i.startswith(reference.lower())]
@@ -273,13 +274,15 @@ class MeetingStore:
             return self._read(self.path(matches[0]))
         if len(matches) > 1:
             raise MeetingError(
-                f"meeting id {reference!r} is ambiguous: {', '.join(matches[:5])}; give more of it"
+                f"meeting id {shown(reference)} is ambiguous: {', '.join(matches[:5])}; give more "
+                "of it"
             )
         for meeting in self.all():
             if meeting.uid == reference:
                 return meeting
+        self.check()  # a folder that is no meeting store is named as such
         raise MeetingError(
-            f"no meeting with id {reference!r} in {self.root} (see: somnet meeting list)"
+            f"no meeting with id {shown(reference)} in {self.root} (see: somnet meeting list)"
         )
 
     def ids(self) -> list[str]:
@@ -331,7 +334,7 @@ class MeetingStore:
         meetings = [m for m in self.all() if m.series is not None and m.series == series_id]
         if not meetings:
             raise MeetingError(
-                f"no series with id {series_id!r} in {self.root} (see: somnet meeting list)"
+                f"no series with id {shown(series_id)} in {self.root} (see: somnet meeting list)"
             )
         return meetings
 
@@ -361,6 +364,14 @@ class MeetingStore:
             return meeting_from_json(value)
         except ValueError as exc:
             raise StorageError(f"{path}: not a meeting record ({exc})") from exc
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False for a name the system cannot hold (too long)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _hex_digits(uid: str, fallback: str) -> str:

@@ -152,16 +152,18 @@ def resolve_participants(
         )
     for role in roles:
         if role not in ROLES:
-            near = difflib.get_close_matches(role, sorted(ROLES), n=1)
+            near = difflib.get_close_matches(role[:SHOWN_LENGTH], sorted(ROLES), n=1)
             hint = (
                 f"; did you mean {near[0]!r}?"
                 if near
                 else f"; the roles are {', '.join(sorted(ROLES))}"
             )
-            raise MeetingError(f"--role: {role!r} is not a role{hint}")
+            raise MeetingError(f"--role: {shown(role)} is not a role{hint}")
     found: dict[str, Participant] = {}
     codes: list[str] = []
     for text in states:
+        if len(text.strip()) > SHOWN_LENGTH:  # not a code: not worth suggesting one
+            raise MeetingError(f"--states: {shown(text.strip())} is not a state code like HT")
         code = normalise_state_code(text, what="--states", preferred=sorted(directory.states))
         if code not in codes:
             codes.append(code)
@@ -199,9 +201,9 @@ def resolve_participants(
         owner = directory.contact(contact_id.strip())
         if owner is None:
             known = [c.id for _, c in directory.contacts()]
-            near = difflib.get_close_matches(contact_id, known, n=3)
+            near = difflib.get_close_matches(contact_id[:SHOWN_LENGTH], known, n=3)
             hint = f"; did you mean {', '.join(near)}?" if near else ""
-            raise MeetingError(f"--contact: no contact has id {contact_id!r}{hint}")
+            raise MeetingError(f"--contact: no contact has id {shown(contact_id)}{hint}")
         found.setdefault(owner[1].id, _participant(directory, *owner))
     return list(found.values())
 
@@ -871,7 +873,7 @@ def periods(first: date, every: Period, count: int) -> list[tuple[date, date]]:
         MeetingError: a bad period or count, or periods that would end after the year 9999.
     """
     if every not in PERIODS:
-        raise MeetingError(f"--every: {every!r} is not one of {', '.join(PERIODS)}")
+        raise MeetingError(f"--every: {shown(every)} is not one of {', '.join(PERIODS)}")
     if not 1 <= count <= MAX_SERIES:
         raise MeetingError(f"--count: {count} must be between 1 and {MAX_SERIES}")
     try:
@@ -1015,10 +1017,10 @@ def parse_duration(text: str, *, flag: str = "--duration") -> int:
         or not any(match.groups())
         or (match.group(2) and not match.group(1) and not cleaned.endswith(("m", "min")))
     ):
-        raise MeetingError(f"{flag}: {text!r} is not a duration; write e.g. 90m, 1h30m or 2h")
+        raise MeetingError(f"{flag}: {shown(text)} is not a duration; write e.g. 90m, 1h30m or 2h")
     minutes = int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
     if not 0 < minutes <= DAY:
-        raise MeetingError(f"{flag}: {text!r} must be more than 0m and at most 24h")
+        raise MeetingError(f"{flag}: {shown(text)} must be more than 0m and at most 24h")
     return minutes
 
 
@@ -1031,14 +1033,14 @@ def parse_date(text: str, *, flag: str) -> date:
     try:
         value = date.fromisoformat(text.strip())
     except ValueError:
-        raise MeetingError(f"{flag}: {text!r} is not a date like 2026-12-01") from None
+        raise MeetingError(f"{flag}: {shown(text)} is not a date like 2026-12-01") from None
     _check_year(value.year, text, flag)
     return value
 
 
 def _check_year(year: int, text: str, flag: str) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise MeetingError(f"{flag}: {text!r} is not in the years {FIRST_YEAR} to {LAST_YEAR}")
+        raise MeetingError(f"{flag}: {shown(text)} is not in the years {FIRST_YEAR} to {LAST_YEAR}")
 
 
 def parse_instant(text: str, *, flag: str = "--start") -> datetime:
@@ -1052,10 +1054,12 @@ def parse_instant(text: str, *, flag: str = "--start") -> datetime:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
         raise MeetingError(
-            f"{flag}: {text!r} is not a date and time like 2026-12-03T15:00Z"
+            f"{flag}: {shown(text)} is not a date and time like 2026-12-03T15:00Z"
         ) from None
     if value.tzinfo is None:
-        raise MeetingError(f"{flag}: {text!r} has no zone; add Z for UTC or an offset like -05:00")
+        raise MeetingError(
+            f"{flag}: {shown(text)} has no zone; add Z for UTC or an offset like -05:00"
+        )
     # The year of the local date, before astimezone can overflow at either end of time.
     _check_year(value.year, text, flag)
     return value.astimezone(UTC).replace(second=0, microsecond=0)

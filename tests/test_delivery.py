@@ -1566,3 +1566,27 @@ def test_a_server_that_gives_no_etag_keeps_one_event_adopted_by_its_uid(
             caldav=server,
         )
     assert b"UID:theirs" in handler.stored[f"/cal/{issued.meeting.uid}.ics"]
+
+
+def test_a_server_without_starttls_or_login_gets_a_sentence_that_says_what_to_do(
+    smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    _, port = smtp  # plain: offers neither STARTTLS nor AUTH
+    store = MeetingStore(tmp_path)
+    cases = [
+        (
+            SmtpServer("127.0.0.1", port, "starttls", timeout=5),
+            f"SMTP server 127.0.0.1:{port} does not offer STARTTLS: drop --starttls, or use "
+            "smtps:// if it speaks TLS from the first byte; nothing was delivered",
+        ),
+        (
+            SmtpServer("127.0.0.1", port, user="officer", password="x", timeout=5),
+            f"SMTP server 127.0.0.1:{port} does not offer a login (AUTH) on this connection: "
+            "drop --smtp-user, or add --starttls",
+        ),
+    ]
+    for server, message in cases:
+        meeting = _new(store, uid_factory=uuid.uuid4)
+        with pytest.raises(DeliveryError) as raised:
+            issue(meeting, "created", store=store, now=CREATED, smtp=server)
+        assert str(raised.value).startswith(message)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -950,3 +951,127 @@ def test_cli_bad_series_cancel_and_attendee_input_is_one_line_and_exit_2(
     assert message in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert sorted(p.read_bytes() for p in store.iterdir()) == before
+
+
+# Smaller defects ------------------------------------------------------------------------------
+
+
+def test_cli_contacts_sharing_a_mailbox_are_one_attendee(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_meetings import STATES, write_region
+
+    # Haiti's focal point uses the Bahamas desk's mailbox (a shared regional inbox).
+    folder = write_region(tmp_path / "region")
+    text = (folder / "states" / "HT.toml").read_text()
+    (folder / "states" / "HT.toml").write_text(
+        text.replace('value = "ht-focal@example.org"', 'value = "BS-focal@example.org"')
+    )
+    assert "HT" in STATES
+    monkeypatch.setattr("somnet._loading.shipped_data_dir", lambda: folder)
+    out = tmp_path / "m.ics"
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,HT,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {tmp_path / 'store'} --out {out} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    ours, _ = parse_both(out.read_bytes())
+    attendees = [str(a) for a in ours.walk("VEVENT")[0]["ATTENDEE"]]
+    assert attendees == ["mailto:bs-focal@example.org", "mailto:pa-focal@example.org"]
+    meeting = json.loads(result.stdout)["meeting"]
+    assert [a["email"] for a in meeting["attendees"]] == [
+        "bs-focal@example.org",
+        "pa-focal@example.org",
+    ]
+    assert "BS bs-focal and HT ht-focal share the mailbox bs-focal@example.org" in result.stdout
+
+
+def _invite_into(store: Path, capsys: pytest.CaptureFixture[str], title: str) -> str:
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title {title} "
+        f"--organizer o@example.org --store {store} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    return str(json.loads(result.stdout)["meeting"]["id"])
+
+
+def test_cli_list_shows_the_readable_meetings_and_names_the_broken_record(
+    region: Directory,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store = tmp_path / "store"
+    first = _invite_into(store, capsys, "First")
+    second = _invite_into(store, capsys, "Second")
+    (store / f"{second}.json").write_text('{"record_version": 3, "title": "half a rec')
+    result = cli(capsys, f"meeting list --store {store}")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"{first}  2026-12-03 15:00-16:00 UTC  seq 0  confirmed")
+    assert result.stdout.count("\n") == 1
+    assert result.stderr.startswith(f"somnet: {store / second}.json: not a meeting record")
+    assert result.stderr.count("\n") == 1
+    answer = cli(capsys, f"meeting list --store {store} --format json")
+    assert [m["id"] for m in json.loads(answer.stdout)] == [first] and answer.exit_code == 1
+    # The others can still be shown, changed and cancelled.
+    assert cli(capsys, f"meeting show {first} --store {store}").exit_code == 0
+
+
+@pytest.mark.parametrize("what", ["file", "folder of other JSON"])
+def test_cli_list_of_something_that_is_not_a_meeting_store_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], what: str
+) -> None:
+    if what == "file":
+        store = tmp_path / "passwd"
+        store.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    else:
+        store = tmp_path / "config"
+        store.mkdir()
+        (store / "settings.json").write_text('{"theme": "dark"}')
+    for command in ("list", "show abc", "cancel abc"):
+        result = cli(capsys, f"meeting {command} --store {store}")
+        assert result.exit_code == 2, (command, result.stdout)
+        assert result.stderr.startswith(f"somnet: {store} is not a meeting store")
+        assert result.stderr.count("\n") == 1 and result.stdout == ""
+
+
+LONG = "x" * 100_000
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "meeting plan --states BS,PA --duration {long} --from 2026-12-01 --to 2026-12-04",
+        "meeting plan --states BS,PA --duration 1h --from {long} --to 2026-12-04",
+        "meeting plan --states {long} --duration 1h --from 2026-12-01 --to 2026-12-04",
+        "meeting plan --states BS --role {long} --duration 1h --from 2026-12-01 --to 2026-12-04",
+        "meeting plan --contact {long} --duration 1h --from 2026-12-01 --to 2026-12-04",
+        "meeting invite --states BS,PA --start {long} --duration 1h --title T --organizer o@x.org",
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        "--organizer {long}@example.org",
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        "--organizer o@example.org --timezone {long}",
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        "--organizer o@example.org --send {long}",
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        "--organizer o@example.org --timeout {long}",
+        "meeting show {long}",
+        "meeting series --states BS,PA --duration 1h --from 2027-01-04 --every month "
+        "--count {long}",
+    ],
+)
+def test_cli_a_huge_argument_is_not_echoed_whole(
+    region: Directory,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    words = [word.replace("LONG", LONG) for word in shlex.split(command.format(long="LONG"))]
+    if words[1] in ("invite", "show"):
+        words += ["--store", str(tmp_path / "store")]
+    result = run(capsys, *words)
+    assert result.exit_code == 2, result.stdout[:200]
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert len(result.stderr) < 600, result.stderr[:600]
+    assert re.search(r"\.\.\. \(1000\d\d characters\)", result.stderr), result.stderr
