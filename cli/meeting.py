@@ -52,6 +52,7 @@ def register(commands: Any) -> None:
     p = sub.add_parser("plan", help="the best times for everyone to meet")
     _participant_options(p)
     _window_options(p)
+    _notice_option(p)
     p.add_argument("--count", default="5", help="how many slots to show (5)")
     p.add_argument("--per-day", action="store_true", help="at most one slot per UTC day")
     _common.add_format_option(p)
@@ -67,6 +68,7 @@ def register(commands: Any) -> None:
         "--within", metavar="DAYS", help="search only the first DAYS days of each period"
     )
     p.add_argument("--step", default="15m", help="grid of start times (15m)")
+    _notice_option(p)
     sending = p.add_argument_group(
         "invites (--invite: one meeting per occurrence, each with its own UID, recorded together)"
     )
@@ -92,6 +94,7 @@ def register(commands: Any) -> None:
     when.add_argument("--pick", default="1", help="plan: take the Nth best slot (1)")
     when.add_argument("--step", default="15m", help="plan: grid of start times (15m)")
     p.add_argument("--duration", required=True, help="e.g. 90m, 1h30m, 2h")
+    _notice_option(p, allow_past=True)
     _invite_options(p, required=True)
     _issue_options(p, publish_needs_url=True)
     p.set_defaults(run=invite)
@@ -111,6 +114,7 @@ def register(commands: Any) -> None:
     p.add_argument("--location", help='the new location ("" clears it)')
     p.add_argument("--description", help='the new description ("" clears it)')
     p.add_argument("--timezone")
+    _notice_option(p, allow_past=True)
     _issue_options(p, publish_needs_url=False)
     p.set_defaults(run=update)
 
@@ -183,6 +187,19 @@ def _window_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--to", dest="last", required=True, metavar="DATE", help="last UTC date")
     parser.add_argument("--step", default="15m", help="grid of start times (15m)")
+
+
+def _notice_option(parser: argparse.ArgumentParser, *, allow_past: bool = False) -> None:
+    parser.add_argument(
+        "--notice",
+        default="2",
+        metavar="DAYS",
+        help="working days of notice every participant gets (2; 0 for none)",
+    )
+    if allow_past:
+        parser.add_argument(
+            "--allow-past", action="store_true", help="accept a start in the past (a record)"
+        )
 
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
@@ -334,7 +351,7 @@ def _utc(value: datetime) -> str:
 
 def plan(args: argparse.Namespace) -> int:
     from somnet._exceptions import NoSlotError
-    from somnet._meetings import Window, parse_date, parse_duration
+    from somnet._meetings import Window, earliest_start, parse_date, parse_duration
     from somnet._meetings import plan as find
 
     window = Window(
@@ -344,9 +361,11 @@ def plan(args: argparse.Namespace) -> int:
         parse_duration(args.step, flag="--step"),
     )
     count = _whole(args.count, "--count")
+    notice = _whole(args.notice, "--notice", minimum=0)
     participants = _participants(args)
     try:
-        found = find(participants, window, count=count, per_day=args.per_day)
+        not_before = earliest_start(participants, _now(), notice)
+        found = find(participants, window, count=count, per_day=args.per_day, not_before=not_before)
     except NoSlotError as exc:
         if args.format == "json":
             _common.print_json({"slots": [], "reasons": exc.reasons})
@@ -458,13 +477,14 @@ def _illustrative_note() -> str:
 
 def series(args: argparse.Namespace) -> int:
     from somnet import MeetingError
-    from somnet._meetings import parse_date, parse_duration, plan_series
+    from somnet._meetings import earliest_start, parse_date, parse_duration, plan_series
 
     first = parse_date(args.first, flag="--from")
     duration = parse_duration(args.duration)
     step = parse_duration(args.step, flag="--step")
     count = _whole(args.count, "--count")
     within = _whole(args.within, "--within") if args.within else None
+    notice = _whole(args.notice, "--notice", minimum=0)
     if args.invite:
         if not args.title or not args.organizer:
             raise MeetingError("--invite needs --title and --organizer EMAIL")
@@ -497,6 +517,7 @@ def series(args: argparse.Namespace) -> int:
         duration=duration,
         step=step,
         within_days=within,
+        not_before=earliest_start(participants, _now(), notice),
     )
     if args.invite:
         return _invite_series(args, found, participants, *delivery)
@@ -780,6 +801,8 @@ def invite(args: argparse.Namespace) -> int:
     from somnet._meetings import (
         Window,
         check_slot,
+        check_timing,
+        earliest_start,
         from_minute,
         parse_date,
         parse_duration,
@@ -802,6 +825,7 @@ def invite(args: argparse.Namespace) -> int:
             parse_duration(args.step, flag="--step"),
         )
     pick = _whole(args.pick, "--pick")
+    notice = _whole(args.notice, "--notice", minimum=0)
     out, smtp, caldav = _delivery(args, None)
     participants = _participants(args)
     attendees = attendees_of(participants)
@@ -825,13 +849,15 @@ def invite(args: argparse.Namespace) -> int:
         return _complete(args, twin, store, now, out, smtp, caldav)
     warnings = shared_mailboxes(participants)
     if window is not None:
-        found = find(participants, window, count=pick)
+        not_before = None if args.allow_past else earliest_start(participants, now, notice)
+        found = find(participants, window, count=pick, not_before=not_before)
         if len(found.slots) < pick:
             raise MeetingError(f"--pick {pick}: only {len(found.slots)} slots fit")
         start = found.slots[pick - 1].start
         warnings += found.warnings
     else:
         assert start is not None
+        check_timing(participants, start, now, notice_days=notice, allow_past=args.allow_past)
         warnings += check_slot(participants, start, duration)
     meeting = new_meeting(
         attendees,
@@ -946,10 +972,11 @@ def update(args: argparse.Namespace) -> int:
         resend,
         shared_mailboxes,
     )
-    from somnet._meetings import parse_duration, parse_instant
+    from somnet._meetings import check_timing, parse_duration, parse_instant
 
     start = parse_instant(args.start) if args.start else None
     duration = parse_duration(args.duration) if args.duration else None
+    notice = _whole(args.notice, "--notice", minimum=0)
     store = _store(args)
     meeting = store.get(args.id)
     out, smtp, caldav = _delivery(args, meeting)
@@ -978,6 +1005,9 @@ def update(args: argparse.Namespace) -> int:
                 meeting, store=store, now=now, out=out, smtp=smtp, caldav=caldav, force=args.force
             )
         return _report(args, issued, store, list(issued.warnings))
+    if changed.start != meeting.start:
+        known = _known_participants(args, changed.attendees, participants)
+        check_timing(known, changed.start, now, notice_days=notice, allow_past=args.allow_past)
     removed = removed_attendees(meeting, changed)
     added = added_attendees(meeting, changed)
     warnings = shared_mailboxes(participants) if participants is not None else []
@@ -1000,17 +1030,16 @@ def update(args: argparse.Namespace) -> int:
     return _report(args, issued, store, [*warnings, *issued.warnings], added=added, removed=removed)
 
 
-def _check_hours(
+def _known_participants(
     args: argparse.Namespace,
-    meeting: Meeting,
     people: Sequence[Person],
     participants: Sequence[Participant] | None,
-) -> list[str]:
-    """Warnings for the attendees ``people`` whom the meeting's time does not suit (outside
-    their hours, on a holiday), as for ``invite --start``; their hours come from the
-    directory (``participants`` when just resolved)."""
+) -> list[Participant]:
+    """The attendees ``people`` as the directory knows them (their hours, zone, holidays):
+    from ``participants`` when just resolved, else looked up by contact id; those no longer in
+    the directory are left out."""
     from somnet import SomnetError
-    from somnet._meetings import check_slot, resolve_participants
+    from somnet._meetings import resolve_participants
 
     emails = {p.email.lower() for p in people}
     if participants is None:
@@ -1023,7 +1052,20 @@ def _check_hours(
                 participants += resolve_participants(directory, contacts=[person.contact])
             except SomnetError:
                 continue  # no longer in the directory: their hours are not known
-    chosen = [p for p in participants if (p.email or "").lower() in emails]
+    return [p for p in participants if (p.email or "").lower() in emails]
+
+
+def _check_hours(
+    args: argparse.Namespace,
+    meeting: Meeting,
+    people: Sequence[Person],
+    participants: Sequence[Participant] | None,
+) -> list[str]:
+    """Warnings for the attendees ``people`` whom the meeting's time does not suit (outside
+    their hours, on a holiday), as for ``invite --start``."""
+    from somnet._meetings import check_slot
+
+    chosen = _known_participants(args, people, participants)
     if not chosen:
         return []
     return check_slot(chosen, meeting.start, meeting.duration)

@@ -8,13 +8,18 @@ exist or that happens twice.
 
 A *slot* is a grid start (every ``step`` minutes from UTC midnight) at which the whole meeting
 lies inside every participant's working hours on a working day that is not a public holiday on
-their local date. Its *score* is the sum over participants of the minutes outside their core
-hours (the preferred part of the working day); lower is better, ties go to the earliest.
+their local date, and not before the earliest start allowed (now, plus the notice: by default
+two working days of every participant). Its *score* is the sum over participants of the
+minutes outside their core hours (the preferred part of the working day); lower is better.
+Among slots of equal score, a plan prefers the middle of the week (Tuesday to Thursday on
+everyone's clock, then Monday and Friday), then fewer people outside their core hours, then
+the middle of the core hours of those inside them, and only then the earliest.
 
 A *series* picks one slot per period (week, month, quarter) so that inconvenience rotates: a
 ledger keeps each participant's minutes outside core hours and how many meetings were
-inconvenient for them, and each period's slot is the one that leaves the worst-off participant
-best off (then the smallest total, then the earliest).
+inconvenient for them, starting from the meetings already held; the whole series is chosen at
+once to leave the worst-off participant best off, then to give nobody more inconvenient
+meetings than needed (see ``plan_series``).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import bisect
 import difflib
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
@@ -346,11 +351,17 @@ class Slot:
         start: the UTC start.
         duration: minutes.
         burdens: minutes outside core hours, one per participant, in participant order.
+        weekday_rank: 0 when it falls Tuesday to Thursday on every participant's clock, 1
+            when on a Monday or Friday for someone, 2 on a weekend day.
+        core_margin: the fewest minutes between the meeting and the edge of the core hours of
+            a participant it lies within (0 when it lies within nobody's).
     """
 
     start: datetime
     duration: int
     burdens: tuple[int, ...]
+    weekday_rank: int = 0
+    core_margin: int = 0
 
     @property
     def end(self) -> datetime:
@@ -361,6 +372,16 @@ class Slot:
     def score(self) -> int:
         """Minutes outside core hours, summed over participants: lower is better."""
         return sum(self.burdens)
+
+    @property
+    def rank(self) -> tuple[int, int, int, int, datetime]:
+        """How a plan orders slots, best first: the score; then mid-week before Monday and
+        Friday (``weekday_rank``, on everyone's clock); then fewer people outside their core
+        hours; then well inside the core hours of those within them (``core_margin``, up to
+        ``CORE_MARGIN``: an hour from their edges is enough); then the earliest."""
+        outside = sum(1 for b in self.burdens if b)
+        margin = min(self.core_margin, CORE_MARGIN)
+        return (self.score, self.weekday_rank, outside, -margin, self.start)
 
     def local_times(self, participants: Sequence[Participant]) -> list[LocalTime]:
         """The slot on each participant's clock."""
@@ -382,7 +403,7 @@ class Plan:
     Attributes:
         participants: who attends.
         window: where it looked.
-        slots: the best slots, best first (score, then earliest).
+        slots: the best slots, best first (``Slot.rank``).
         feasible: how many grid starts suit everyone in all.
         holidays: (participant, date, name) for each holiday in the window.
         warnings: what it could not check.
@@ -520,6 +541,15 @@ class Availability:
         """Closed intervals of allowed start minutes for a meeting of ``duration``."""
         return [(a, b - duration) for a, b in self.allowed if b - a >= duration]
 
+    def core_margin(self, start: int, duration: int) -> int | None:
+        """Minutes from ``[start, start + duration)`` to the nearer edge of the core-hours
+        interval holding it, or None when no single one does."""
+        end = start + duration
+        i = max(bisect.bisect_right(self.core_starts, start) - 1, 0)
+        if i < len(self.core) and self.core[i][0] <= start and end <= self.core[i][1]:
+            return min(start - self.core[i][0], self.core[i][1] - end)
+        return None
+
     def outside_core(self, start: int, duration: int) -> int:
         """Minutes of ``[start, start + duration)`` outside core hours."""
         end = start + duration
@@ -595,17 +625,33 @@ def candidate_slots(
             return []
     slots: list[Slot] = []
     step = window.step
+    zones = [_zone(p.timezone) for p in participants]
     for a, b in common:
         first = lo + -(-(a - lo) // step) * step  # the first grid point at or after a
         for minute in range(first, b + 1, step):
-            burdens = tuple(avail.outside_core(minute, window.duration) for avail in availabilities)
-            slots.append(Slot(from_minute(minute), window.duration, burdens))
+            duration = window.duration
+            burdens = tuple(avail.outside_core(minute, duration) for avail in availabilities)
+            start = from_minute(minute)
+            margins = [
+                m
+                for m in (avail.core_margin(minute, duration) for avail in availabilities)
+                if m is not None
+            ]
+            weekday = max(_WEEKDAY_RANK[start.astimezone(zone).weekday()] for zone in zones)
+            slots.append(Slot(start, duration, burdens, weekday, min(margins, default=0)))
     return slots
 
 
+#: How far inside the core hours a tie prefers a meeting to be: not first thing in the
+#: morning for one participant nor last thing for another, an hour from either edge.
+CORE_MARGIN = 60
+#: Monday to Sunday: mid-week days are easiest to meet on (no long weekend, no Monday backlog).
+_WEEKDAY_RANK = (1, 0, 0, 0, 1, 2, 2)
+
+
 def best_slots(slots: Iterable[Slot], count: int, *, per_day: bool = False) -> list[Slot]:
-    """The ``count`` best slots: lowest score, then earliest; one per UTC day if ``per_day``."""
-    ranked = sorted(slots, key=lambda s: (s.score, s.start))
+    """The ``count`` best slots (``Slot.rank``); one per UTC day if ``per_day``."""
+    ranked = sorted(slots, key=lambda s: s.rank)
     if per_day:
         seen: set[date] = set()
         unique = []
@@ -625,6 +671,7 @@ def plan(
     per_day: bool = False,
     holidays: Mapping[str, HolidayCalendar] | None = None,
     warnings: Sequence[str] = (),
+    not_before: datetime | None = None,
 ) -> Plan:
     """Find the best times for everyone to meet.
 
@@ -635,6 +682,8 @@ def plan(
         per_day: at most one slot per UTC day.
         holidays: calendars by ``holiday_key``; looked up with python-holidays when None.
         warnings: warnings from an earlier step, carried into the plan.
+        not_before: the earliest start allowed (``earliest_start``: now and the notice);
+            slots before it are not offered.
 
     Returns:
         The plan, best slots first.
@@ -657,12 +706,16 @@ def plan(
     avails = [availability(p, lo, hi, holidays.get(p.holiday_key, {})) for p in participants]
     slots = candidate_slots(participants, window, holidays, avails)
     in_window = _holidays_in_window(participants, window, holidays)
+    summary = (
+        f"no {_duration_text(window.duration)} slot suits everyone from {window.first} to "
+        f"{window.last} (UTC dates)"
+    )
     if not slots:
-        raise NoSlotError(
-            f"no {_duration_text(window.duration)} slot suits everyone from {window.first} to "
-            f"{window.last} (UTC dates)",
-            explain(participants, window, holidays, avails),
-        )
+        raise NoSlotError(summary, explain(participants, window, holidays, avails))
+    if not_before is not None:
+        slots = [s for s in slots if s.start >= not_before]
+        if not slots:
+            raise NoSlotError(summary, [_too_early(not_before)])
     return Plan(
         tuple(participants),
         window,
@@ -670,6 +723,13 @@ def plan(
         len(slots),
         tuple(in_window),
         tuple(notes),
+    )
+
+
+def _too_early(not_before: datetime) -> str:
+    return (
+        f"every start that suits everyone is before the earliest start allowed, "
+        f"{not_before.astimezone(UTC):%a %Y-%m-%d %H:%M} UTC (now, and the notice: --notice)"
     )
 
 
@@ -804,6 +864,95 @@ def check_slot(
     return problems
 
 
+#: Working days of notice a meeting needs by default: every participant has two working days
+#: (of their own week, without their public holidays) between the invite and the meeting day.
+DEFAULT_NOTICE_DAYS = 2
+
+
+def earliest_start(
+    participants: Sequence[Participant],
+    now: datetime,
+    notice_days: int = DEFAULT_NOTICE_DAYS,
+    holidays: Mapping[str, HolidayCalendar] | None = None,
+) -> datetime:
+    """The earliest a meeting may start, giving everyone ``notice_days`` working days' notice:
+    for each participant, the start (local midnight) of the ``notice_days``-th of their working
+    days after the day ``now`` falls on in their zone (today is not counted; weekends, days
+    without working hours and their public holidays are skipped), the latest of these; and
+    never before ``now``.
+
+    Args:
+        holidays: calendars by ``holiday_key``; looked up with python-holidays when None.
+
+    Raises:
+        MeetingError: a negative notice, or a participant who never works.
+    """
+    if notice_days < 0:
+        raise MeetingError(f"--notice: {notice_days} must be 0 or more working days")
+    now = now.astimezone(UTC)
+    if notice_days == 0 or not participants:
+        return now
+    if holidays is None:
+        holidays, _ = public_holidays(
+            participants, now.date() - timedelta(days=1), now.date() + timedelta(days=400)
+        )
+    latest = now
+    for p in participants:
+        zone = _zone(p.timezone)
+        calendar = holidays.get(p.holiday_key, {})
+        day = now.astimezone(zone).date()
+        counted = 0
+        for _ in range(400):
+            if counted == notice_days:
+                break
+            day += timedelta(days=1)
+            if p.working_hours.windows(day.weekday()) and day not in calendar:
+                counted += 1
+        else:
+            raise MeetingError(f"{p.label}: no {notice_days} working days within a year")
+        latest = max(latest, datetime.combine(day, time(), tzinfo=zone).astimezone(UTC))
+    return latest
+
+
+def check_timing(
+    participants: Sequence[Participant],
+    start: datetime,
+    now: datetime,
+    *,
+    notice_days: int = DEFAULT_NOTICE_DAYS,
+    allow_past: bool = False,
+    holidays: Mapping[str, HolidayCalendar] | None = None,
+    flag: str = "--start",
+) -> None:
+    """Refuse a start in the past (unless ``allow_past``: a meeting recorded after it was
+    held) or with less notice than ``notice_days`` working days (``earliest_start``).
+
+    Raises:
+        MeetingError: naming the start, now, or whose notice is too short and until when.
+    """
+    when = f"{start.astimezone(UTC):%a %Y-%m-%d %H:%M} UTC"
+    if holidays is None and start >= now and notice_days:
+        holidays, _ = public_holidays(
+            participants, now.date() - timedelta(days=1), start.date() + timedelta(days=1)
+        )
+    if start < now:
+        if allow_past:
+            return
+        raise MeetingError(
+            f"{flag} {when} is in the past (it is {now.astimezone(UTC):%Y-%m-%d %H:%M} UTC); "
+            "give --allow-past to record a meeting that was held"
+        )
+    earliest = earliest_start(participants, now, notice_days, holidays)
+    if start < earliest:
+        late = [p for p in participants if start < earliest_start([p], now, notice_days, holidays)]
+        who = ", ".join(p.label for p in late)
+        raise MeetingError(
+            f"{flag} {when} gives less than {notice_days} working days' notice to {who} "
+            f"(the earliest is {earliest:%a %Y-%m-%d %H:%M} UTC); give --notice with fewer "
+            "days (0 for none) to send it anyway"
+        )
+
+
 def _is_ambiguous(local: datetime, zone: ZoneInfo) -> bool:
     naive = local.replace(tzinfo=None)
     return (
@@ -913,6 +1062,7 @@ def plan_series(
     fair: bool = True,
     holidays: Mapping[str, HolidayCalendar] | None = None,
     warnings: Sequence[str] = (),
+    not_before: datetime | None = None,
 ) -> Series:
     """Choose one meeting per period so that the inconvenient hours rotate.
 
@@ -963,6 +1113,11 @@ def plan_series(
             reasons = explain(participants, window, holidays, avails)
             occurrences.append(Occurrence(index, a, b, None, tuple(reasons)))
             continue
+        if not_before is not None:
+            slots = [s for s in slots if s.start >= not_before]
+            if not slots:
+                occurrences.append(Occurrence(index, a, b, None, (_too_early(not_before),)))
+                continue
         earliest = min(slots, key=lambda s: (s.score, s.start))
         earliest_minutes = [m + x for m, x in zip(earliest_minutes, earliest.burdens, strict=True)]
         chosen = (

@@ -597,8 +597,8 @@ def test_cli_invite_takes_the_best_slot_of_a_window(
     assert result.exit_code == 0, result.stderr
     meeting = json.loads(result.stdout)["meeting"]
     # Core hours common to Nassau (10-16, UTC-5) and Panama (9-15, UTC-5): 15:00-20:00 UTC;
-    # the second best is a quarter of an hour after the best.
-    assert meeting["start"] == "2026-12-24T15:15:00Z"
+    # the best an hour inside them, the second a quarter of an hour after it.
+    assert meeting["start"] == "2026-12-24T16:15:00Z"
     assert meeting["timezone"] == "America/Panama"
 
 
