@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from somnet._delivery import CaldavServer, SmtpServer
     from somnet._invites import Issued
     from somnet._meeting_store import Meeting, MeetingStore, Person
-    from somnet._meetings import Participant, Plan, Series, Slot
+    from somnet._meetings import LedgerEntry, Participant, Plan, Series, Slot
 
 EPILOG = """\
 examples:
@@ -69,6 +69,13 @@ def register(commands: Any) -> None:
     )
     p.add_argument("--step", default="15m", help="grid of start times (15m)")
     _notice_option(p)
+    p.add_argument(
+        "--ledger-from-store",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="start the ledger from the meetings of the same participants recorded in the "
+        "store (default; --no-ledger-from-store starts from zero)",
+    )
     sending = p.add_argument_group(
         "invites (--invite: one meeting per occurrence, each with its own UID, recorded together)"
     )
@@ -476,8 +483,17 @@ def _illustrative_note() -> str:
 
 
 def series(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
     from somnet import MeetingError
-    from somnet._meetings import earliest_start, parse_date, parse_duration, plan_series
+    from somnet._meetings import (
+        earliest_start,
+        parse_date,
+        parse_duration,
+        periods,
+        plan_series,
+        recorded_ledger,
+    )
 
     first = parse_date(args.first, flag="--from")
     duration = parse_duration(args.duration)
@@ -509,6 +525,25 @@ def series(args: argparse.Namespace) -> int:
         if given:
             raise MeetingError(f"{', '.join(given)}: add --invite to record and send the series")
     participants = _participants(args)
+    store = _store(args)
+    # Sending the rest of a series: the meetings it sent stay where they are.
+    fixed: dict[int, datetime] = {}
+    if args.invite and args.resume:
+        spans = periods(first, args.every, count)
+        if within is not None:
+            spans = [(a, min(b, a + timedelta(days=within - 1))) for a, b in spans]
+        for meeting in store.series(args.resume):
+            day = meeting.start.astimezone(UTC).date()
+            for index, (a, b) in enumerate(spans):
+                if a <= day <= b:
+                    fixed.setdefault(index, meeting.start)
+    counted: tuple[str, ...] = ()
+    ledger: Sequence[LedgerEntry] = ()
+    if args.ledger_from_store:
+        resumed = (args.resume or "").strip().lower() if args.invite else ""
+        store.check()
+        earlier = [m for m in store.all() if not resumed or m.series != resumed]
+        ledger, counted = recorded_ledger(participants, earlier)
     found = plan_series(
         participants,
         first=first,
@@ -518,14 +553,16 @@ def series(args: argparse.Namespace) -> int:
         step=step,
         within_days=within,
         not_before=earliest_start(participants, _now(), notice),
+        ledger=ledger,
+        fixed=fixed,
     )
     if args.invite:
-        return _invite_series(args, found, participants, *delivery)
+        return _invite_series(args, found, participants, counted, *delivery)
     if args.format == "json":
-        _common.print_json(series_json(found))
+        _common.print_json(series_json(found, counted, store))
         return 0
     _warn(found.warnings)
-    print(series_text(found))
+    print(series_text(found, counted, store))
     return 0
 
 
@@ -533,6 +570,7 @@ def _invite_series(
     args: argparse.Namespace,
     found: Series,
     participants: Sequence[Participant],
+    counted: Sequence[str],
     out: Path | None,
     smtp: SmtpServer | None,
     caldav: CaldavServer | None,
@@ -634,7 +672,7 @@ def _invite_series(
     if args.format == "json":
         _common.print_json(
             {
-                **series_json(found),
+                **series_json(found, counted, store),
                 "series": series_id,
                 "sent_before": [meeting_to_json(m) for m in earlier],
                 "meetings": [
@@ -651,7 +689,7 @@ def _invite_series(
         return 0
     # series_text already ends with the note on illustrative contacts.
     _warn([w for w in warnings if w != _illustrative_note()])
-    lines = [series_text(found), ""]
+    lines = [series_text(found, counted, store), ""]
     lines.append(
         f"series {series_id}: {len(issued)} meetings recorded in {store.root}, each with its "
         "own UID at SEQUENCE 0" + (f" ({len(earlier)} sent before)" if earlier else "")
@@ -670,7 +708,21 @@ def _delivered_text(item: str) -> str:
     return f"{label} {where}"
 
 
-def series_json(found: Series) -> dict[str, Any]:
+def _ledger_json(entries: Sequence[LedgerEntry]) -> list[dict[str, Any]]:
+    return [
+        {
+            "contact": e.participant.contact,
+            "state": e.participant.state,
+            "minutes_outside_core": e.minutes_outside_core,
+            "inconvenient_meetings": e.inconvenient_meetings,
+        }
+        for e in entries
+    ]
+
+
+def series_json(
+    found: Series, counted: Sequence[str] = (), store: MeetingStore | None = None
+) -> dict[str, Any]:
     return {
         "every": found.every,
         "duration_minutes": found.duration,
@@ -681,25 +733,28 @@ def series_json(found: Series) -> dict[str, Any]:
                 "period": {"from": o.first.isoformat(), "to": o.last.isoformat()},
                 "slot": slot_json(o.slot, found.participants) if o.slot else None,
                 "reasons": list(o.reasons),
+                "sent_before": o.fixed,
             }
             for o in found.occurrences
         ],
-        "ledger": [
-            {
-                "contact": e.participant.contact,
-                "state": e.participant.state,
-                "minutes_outside_core": e.minutes_outside_core,
-                "inconvenient_meetings": e.inconvenient_meetings,
-            }
-            for e in found.ledger
-        ],
+        "ledger_before": _ledger_json(found.ledger_before),
+        "ledger_from": {
+            "store": str(store.root) if store is not None else None,
+            "meetings": list(counted),
+        },
+        "ledger": _ledger_json(found.ledger),
         "worst_minutes_outside_core": found.worst,
+        "most_inconvenient_meetings": found.most_inconvenient,
+        "period_by_period_worst_minutes": found.greedy_worst,
+        "period_by_period_most_inconvenient_meetings": found.greedy_most_inconvenient,
         "earliest_slot_series_worst_minutes": found.earliest_worst,
         "warnings": list(found.warnings),
     }
 
 
-def series_text(found: Series) -> str:
+def series_text(
+    found: Series, counted: Sequence[str] = (), store: MeetingStore | None = None
+) -> str:
     from somnet._meetings import _duration_text
 
     out = [
@@ -712,18 +767,33 @@ def series_text(found: Series) -> str:
         if o.slot is None:
             out.append(f"{head}: no slot: {'; '.join(o.reasons)}")
             continue
-        out.append(f"{head}: {o.slot.start:%a %Y-%m-%d %H:%M}-{o.slot.end:%H:%M} UTC")
+        sent = "  (sent already)" if o.fixed else ""
+        out.append(f"{head}: {o.slot.start:%a %Y-%m-%d %H:%M}-{o.slot.end:%H:%M} UTC{sent}")
         out += _slot_lines(o.slot, found.participants, burden=True)
     width = max(len(e.participant.label) for e in found.ledger)
-    out += ["", "Ledger: minutes outside core hours, inconvenient meetings"]
-    for e in found.ledger:
+    out += [
+        "",
+        "Ledger: minutes outside core hours, inconvenient meetings",
+        f"  {'':<{width}}  {'before':>13}  {'after':>13}",
+    ]
+    for before, after in zip(found.ledger_before, found.ledger, strict=True):
         out.append(
-            f"  {e.participant.label:<{width}}  {e.minutes_outside_core:>5} min  "
-            f"{e.inconvenient_meetings:>3}"
+            f"  {after.participant.label:<{width}}  "
+            f"{before.minutes_outside_core:>5} min  {before.inconvenient_meetings:>3}  "
+            f"{after.minutes_outside_core:>5} min  {after.inconvenient_meetings:>3}"
         )
+    if counted:
+        where = f" in {store.root}" if store is not None else ""
+        out.append(
+            f"Before: {len(counted)} meeting{'s' if len(counted) != 1 else ''} of these "
+            f"participants recorded{where} (--no-ledger-from-store leaves them out)"
+        )
+    else:
+        out.append("Before: no meeting of these participants recorded")
     out.append(
-        f"Worst-off: {found.worst} min (taking each period's earliest best slot: "
-        f"{found.earliest_worst} min)"
+        f"Worst-off: {found.worst} min, at most {found.most_inconvenient} inconvenient "
+        f"meetings each (chosen period by period: {found.greedy_worst} min, at most "
+        f"{found.greedy_most_inconvenient}; each period's best slot: {found.earliest_worst} min)"
     )
     if any(p.illustrative for p in found.participants):
         out += ["", _common.warn(_illustrative_note())]

@@ -27,10 +27,11 @@ from __future__ import annotations
 import bisect
 import difflib
 import itertools
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -982,13 +983,18 @@ class LedgerEntry:
 
 @attrs.frozen
 class Occurrence:
-    """One meeting of a series, or the reasons why its period has none."""
+    """One meeting of a series, or the reasons why its period has none.
+
+    Attributes:
+        fixed: its time was given (a meeting of the series sent already), not chosen.
+    """
 
     index: int
     first: date
     last: date
     slot: Slot | None
     reasons: tuple[str, ...] = ()
+    fixed: bool = False
 
 
 @attrs.frozen
@@ -996,9 +1002,14 @@ class Series:
     """The answer to ``meeting series``.
 
     Attributes:
-        ledger: each participant's total burden after the whole series.
-        earliest_worst: the worst-off participant's minutes had every period simply taken
-            its best-scored earliest slot (for comparison).
+        ledger_before: each participant's burden before the series (from the meetings already
+            held, ``recorded_ledger``; zero when none are counted).
+        ledger: each participant's burden after the whole series (``ledger_before`` included).
+        greedy_worst: the worst-off participant's minutes had each period been chosen in turn,
+            without looking ahead, to leave the worst-off best off (for comparison).
+        greedy_most_inconvenient: the most inconvenient meetings of one participant then.
+        earliest_worst: the worst-off participant's minutes had every period simply taken its
+            best slot (for comparison).
     """
 
     participants: tuple[Participant, ...]
@@ -1008,11 +1019,19 @@ class Series:
     ledger: tuple[LedgerEntry, ...]
     earliest_worst: int
     warnings: tuple[str, ...]
+    ledger_before: tuple[LedgerEntry, ...] = ()
+    greedy_worst: int = 0
+    greedy_most_inconvenient: int = 0
 
     @property
     def worst(self) -> int:
         """Minutes outside core hours of the worst-off participant."""
         return max((e.minutes_outside_core for e in self.ledger), default=0)
+
+    @property
+    def most_inconvenient(self) -> int:
+        """The most inconvenient meetings any one participant has."""
+        return max((e.inconvenient_meetings for e in self.ledger), default=0)
 
 
 def periods(first: date, every: Period, count: int) -> list[tuple[date, date]]:
@@ -1063,8 +1082,18 @@ def plan_series(
     holidays: Mapping[str, HolidayCalendar] | None = None,
     warnings: Sequence[str] = (),
     not_before: datetime | None = None,
+    ledger: Sequence[LedgerEntry] = (),
+    fixed: Mapping[int, datetime] | None = None,
 ) -> Series:
     """Choose one meeting per period so that the inconvenient hours rotate.
+
+    The series is chosen as a whole (``_fairest``), not period by period: it minimises the
+    worst-off participant's minutes outside core hours, then the most inconvenient meetings
+    any one participant has, then the minutes outside core hours of all, then the slots'
+    own ranking (``Slot.rank``). Choosing month by month cannot alternate two times that
+    each put out a different participant (the same worst case, half the inconvenient
+    meetings each): it keeps taking the slot that splits the burden. The choice is never
+    worse for the worst-off than that period-by-period one (``Series.greedy_worst``).
 
     Args:
         participants: who attends.
@@ -1074,14 +1103,18 @@ def plan_series(
         duration: minutes.
         step: grid step in minutes.
         within_days: search only the first days of each period (the whole period when None).
-        fair: minimise the worst-off participant's cumulative minutes outside core hours
-            (then their count of inconvenient meetings, then the total, then the earliest);
-            when False, take each period's best-scored earliest slot.
+        fair: rotate as above; when False, take each period's best slot (``Slot.rank``).
         holidays: calendars by ``holiday_key``; looked up with python-holidays when None.
         warnings: carried into the answer.
+        not_before: the earliest start allowed (``earliest_start``).
+        ledger: each participant's burden before the series (``recorded_ledger``), in
+            participant order; the series evens out the total.
+        fixed: the periods (by index, from 0) whose meeting is given, at this start (the
+            meetings of a series sent already, when the rest is sent).
 
     Returns:
-        The series with its ledger. A period without any slot is kept, with its reasons.
+        The series with its ledger before and after. A period without any slot is kept, with
+        its reasons.
 
     Raises:
         MeetingError: a bad period or count; no participants.
@@ -1091,6 +1124,7 @@ def plan_series(
         raise MeetingError("no participants: name states, roles or contacts")
     if within_days is not None and within_days < 1:
         raise MeetingError(f"--within: {within_days} days must be at least 1")
+    fixed = dict(fixed or {})
     spans = periods(first, every, count)
     if within_days is not None:
         spans = [(a, min(b, a + timedelta(days=within_days - 1))) for a, b in spans]
@@ -1100,57 +1134,336 @@ def plan_series(
             participants, spans[0][0] - timedelta(days=1), spans[-1][1] + timedelta(days=1)
         )
         notes += found
-    minutes = [0] * len(participants)
-    inconvenient = [0] * len(participants)
-    earliest_minutes = [0] * len(participants)
-    occurrences = []
-    for index, (a, b) in enumerate(spans, start=1):
+    start_minutes = [0] * len(participants)
+    start_counts = [0] * len(participants)
+    by_contact = {e.participant.contact: e for e in ledger}
+    for i, p in enumerate(participants):
+        if p.contact in by_contact:
+            start_minutes[i] = by_contact[p.contact].minutes_outside_core
+            start_counts[i] = by_contact[p.contact].inconvenient_meetings
+    choices: list[list[Slot]] = []  # each period's slots, best ranked first
+    occurrences: list[Occurrence] = []
+    for index, (a, b) in enumerate(spans):
+        if index in fixed:
+            slot = given_slot(participants, fixed[index], duration)
+            choices.append([slot])
+            occurrences.append(Occurrence(index + 1, a, b, slot, fixed=True))
+            continue
         window = Window(a, b, duration, step)
         lo, hi = window.start_minute, window.end_minute
         avails = [availability(p, lo, hi, holidays.get(p.holiday_key, {})) for p in participants]
         slots = candidate_slots(participants, window, holidays, avails)
+        reasons: tuple[str, ...] = ()
         if not slots:
-            reasons = explain(participants, window, holidays, avails)
-            occurrences.append(Occurrence(index, a, b, None, tuple(reasons)))
-            continue
-        if not_before is not None:
+            reasons = tuple(explain(participants, window, holidays, avails))
+        elif not_before is not None:
             slots = [s for s in slots if s.start >= not_before]
-            if not slots:
-                occurrences.append(Occurrence(index, a, b, None, (_too_early(not_before),)))
-                continue
-        earliest = min(slots, key=lambda s: (s.score, s.start))
-        earliest_minutes = [m + x for m, x in zip(earliest_minutes, earliest.burdens, strict=True)]
-        chosen = (
-            min(slots, key=lambda s: _fairness_key(s, minutes, inconvenient)) if fair else earliest
-        )
-        minutes = [m + x for m, x in zip(minutes, chosen.burdens, strict=True)]
-        inconvenient = [n + (x > 0) for n, x in zip(inconvenient, chosen.burdens, strict=True)]
-        occurrences.append(Occurrence(index, a, b, chosen))
-    if all(o.slot is None for o in occurrences):
+            reasons = () if slots else (_too_early(not_before),)
+        choices.append(sorted(slots, key=lambda s: s.rank))
+        occurrences.append(Occurrence(index + 1, a, b, None, reasons))
+    if all(not c for c in choices):
         raise NoSlotError(
             f"no {_duration_text(duration)} slot suits everyone in any of the {count} periods",
-            occurrences[0].reasons,
+            next((o.reasons for o in occurrences if o.reasons), ()),
         )
-    ledger = tuple(
-        LedgerEntry(p, m, n) for p, m, n in zip(participants, minutes, inconvenient, strict=True)
-    )
+    start = _Tally(tuple(start_minutes), tuple(start_counts))
+    earliest = [c[0] if c else None for c in choices]
+    greedy = _greedy(choices, start)
+    chosen = _fairest(choices, start, greedy) if fair else earliest
+    occurrences = [
+        attrs.evolve(o, slot=slot) if slot is not None else o
+        for o, slot in zip(occurrences, chosen, strict=True)
+    ]
+    after = start.adding(chosen)
+    greedy_after = start.adding(greedy)
     return Series(
         tuple(participants),
         every,
         duration,
         tuple(occurrences),
-        ledger,
-        max(earliest_minutes, default=0),
+        _ledger(participants, after),
+        max(start.adding(earliest).minutes, default=0),
         tuple(notes),
+        ledger_before=_ledger(participants, start),
+        greedy_worst=max(greedy_after.minutes, default=0),
+        greedy_most_inconvenient=max(greedy_after.counts, default=0),
     )
 
 
-def _fairness_key(
-    slot: Slot, minutes: Sequence[int], inconvenient: Sequence[int]
-) -> tuple[int, int, int, datetime]:
-    after = [m + x for m, x in zip(minutes, slot.burdens, strict=True)]
-    counts = [n + (x > 0) for n, x in zip(inconvenient, slot.burdens, strict=True)]
-    return (max(after), max(counts), sum(after), slot.start)
+def given_slot(participants: Sequence[Participant], start: datetime, duration: int) -> Slot:
+    """A meeting at a time given (not searched for), with its burden on each participant."""
+    minute = to_minute(start)
+    burdens = tuple(
+        availability(p, minute - DAY, minute + duration + DAY, {}).outside_core(minute, duration)
+        for p in participants
+    )
+    return Slot(start.astimezone(UTC), duration, burdens)
+
+
+def recorded_ledger(
+    participants: Sequence[Participant], meetings: Iterable[Any]
+) -> tuple[tuple[LedgerEntry, ...], tuple[str, ...]]:
+    """The burden that meetings already recorded put on the participants: those of the
+    meetings (``Meeting`` records) held or planned for exactly these participants (the same
+    contacts), not cancelled; each participant's minutes outside their core hours, and how
+    many were inconvenient. A series that continues starts from it.
+
+    Returns:
+        The ledger, in participant order, and the ids of the meetings counted.
+    """
+    want = {p.contact for p in participants}
+    minutes = [0] * len(participants)
+    counts = [0] * len(participants)
+    counted = []
+    for meeting in meetings:
+        contacts = {a.contact or a.email for a in meeting.attendees}
+        if meeting.status == "CANCELLED" or contacts != want:
+            continue
+        slot = given_slot(participants, meeting.start, meeting.duration)
+        for i, burden in enumerate(slot.burdens):
+            minutes[i] += burden
+            counts[i] += burden > 0
+        counted.append(meeting.id)
+    entries = tuple(
+        LedgerEntry(p, m, n) for p, m, n in zip(participants, minutes, counts, strict=True)
+    )
+    return entries, tuple(counted)
+
+
+@attrs.frozen
+class _Tally:
+    """Each participant's minutes outside core hours and inconvenient meetings so far."""
+
+    minutes: tuple[int, ...]
+    counts: tuple[int, ...]
+
+    def add(self, slot: Slot) -> _Tally:
+        return _Tally(
+            tuple(m + b for m, b in zip(self.minutes, slot.burdens, strict=True)),
+            tuple(n + (b > 0) for n, b in zip(self.counts, slot.burdens, strict=True)),
+        )
+
+    def adding(self, slots: Iterable[Slot | None]) -> _Tally:
+        tally = self
+        for slot in slots:
+            if slot is not None:
+                tally = tally.add(slot)
+        return tally
+
+    def key(self) -> tuple[int, int, int]:
+        """Worst-off minutes, most inconvenient meetings, all minutes: lower is fairer."""
+        return (max(self.minutes, default=0), max(self.counts, default=0), sum(self.minutes))
+
+
+def _ledger(participants: Sequence[Participant], tally: _Tally) -> tuple[LedgerEntry, ...]:
+    return tuple(
+        LedgerEntry(p, m, n)
+        for p, m, n in zip(participants, tally.minutes, tally.counts, strict=True)
+    )
+
+
+def _greedy(choices: Sequence[Sequence[Slot]], start: _Tally) -> list[Slot | None]:
+    """Each period in turn, the slot that leaves the worst-off best off so far (then the
+    fewest inconvenient meetings, the fewest minutes, the slot's rank): the choice of one
+    who does not look ahead, and the yardstick of ``_fairest``."""
+    tally = start
+    chosen: list[Slot | None] = []
+    for slots in choices:
+        if not slots:
+            chosen.append(None)
+            continue
+        best = min(slots, key=lambda s: (tally.add(s).key(), s.rank))
+        chosen.append(best)
+        tally = tally.add(best)
+    return chosen
+
+
+#: The work ``_fairest`` may spend on an exact answer (partial series extended by one slot):
+#: a series of 12 with 5 kinds of slot a period takes some thousands. Beyond it, the best
+#: series a narrower search finds is kept: still never less fair than the period-by-period
+#: choice, and in the tests as fair as the exact one.
+MAX_SEARCH_STEPS = 150_000
+#: How many partial series the narrower search keeps after each period.
+BEAM_WIDTH = 400
+
+
+def _fairest(
+    choices: Sequence[Sequence[Slot]], start: _Tally, greedy: Sequence[Slot | None]
+) -> list[Slot | None]:
+    """The series that minimises ``_Tally.key`` (then the sum of the slots' places in their
+    period's ranking).
+
+    Dynamic programming over the periods: only the ledger a partial series reaches matters to
+    what follows, so partial series with the same ledger are one (the better ranked is kept).
+    Of each period's slots, one per distinct burden (the best ranked) is tried, and none that
+    another slot beats on every participant's burden. A partial series is dropped once even
+    its most favourable completion (each participant's least burden in every period left)
+    would be less fair than the best series known: first the period-by-period choice, then
+    what a narrow search (the ``BEAM_WIDTH`` fairest partial series a period), polished one
+    period at a time, finds. The exact search then runs within ``MAX_SEARCH_STEPS``.
+    """
+    options = [_options(slots) for slots in choices]
+    known = _polish(choices, start, list(greedy))
+    narrow = _search(options, start, _fairness(start, known, choices)[0], width=BEAM_WIDTH)
+    if narrow is not None:
+        narrow = _polish(choices, start, narrow)
+        if _fairness(start, narrow, choices) < _fairness(start, known, choices):
+            known = narrow
+    exact = _search(options, start, _fairness(start, known, choices)[0], steps=MAX_SEARCH_STEPS)
+    if exact is not None and _fairness(start, exact, choices) <= _fairness(start, known, choices):
+        known = exact
+    return known
+
+
+def _search(
+    options: Sequence[Sequence[tuple[Slot, int]]],
+    start: _Tally,
+    bound: tuple[int, int, int],
+    *,
+    width: int | None = None,
+    steps: int | None = None,
+) -> list[Slot | None] | None:
+    """The fairest series no less fair than ``bound`` (see ``_fairest``): keeping only the
+    ``width`` fairest partial series a period when given (then perhaps not the fairest), or
+    None when none is found or it takes more than ``steps`` steps."""
+    size = len(start.minutes)
+    # A ledger as one flat tuple: minutes, then inconvenient meetings, participant by
+    # participant; a slot as what it adds to it.
+    adds = [
+        [(*slot.burdens, *(int(b > 0) for b in slot.burdens)) for slot, _ in period]
+        for period in options
+    ]
+    # The least each participant can still be given by the periods after each one.
+    least = [tuple([0] * (2 * size))]
+    for each in reversed(adds):
+        floor = [min(add[d] for add in each) for d in range(2 * size)] if each else []
+        least.append(tuple(map(operator.add, least[-1], floor)) if floor else least[-1])
+    least.reverse()
+
+    def key(ledger: tuple[int, ...]) -> tuple[int, int, int]:
+        return (max(ledger[:size]), max(ledger[size:]), sum(ledger[:size]))
+
+    # ledger -> (sum of places, the option chosen in each period so far, -1 for none)
+    states: dict[tuple[int, ...], tuple[int, tuple[int, ...]]] = {
+        (*start.minutes, *start.counts): (0, ())
+    }
+    done = 0
+    for index, (period, period_adds) in enumerate(zip(options, adds, strict=True)):
+        if not period:
+            states = {t: (r, (*path, -1)) for t, (r, path) in states.items()}
+            continue
+        after = least[index + 1]
+        following: dict[tuple[int, ...], tuple[int, tuple[int, ...]]] = {}
+        for ledger, (places, path) in states.items():
+            for k, add in enumerate(period_adds):
+                reached = tuple(map(operator.add, ledger, add))
+                hope = tuple(map(operator.add, reached, after))
+                if key(hope) > bound:
+                    continue  # even at best it would end less fair than a series known
+                entry = (places + period[k][1], (*path, k))
+                if reached not in following or entry < following[reached]:
+                    following[reached] = entry
+            done += len(period_adds)
+            if steps is not None and done > steps:
+                return None
+        if width is not None and len(following) > width:
+            ranked = sorted(
+                following.items(),
+                key=lambda kv: (key(tuple(map(operator.add, kv[0], after))), kv[1][0]),
+            )
+            following = dict(ranked[:width])
+        states = following
+        if not states:
+            return None
+    _, (_, path) = min(states.items(), key=lambda kv: (key(kv[0]), kv[1][0]))
+    return [options[i][k][0] if k >= 0 else None for i, k in enumerate(path)]
+
+
+def _fairness(
+    start: _Tally, series: Sequence[Slot | None], choices: Sequence[Sequence[Slot]]
+) -> tuple[tuple[int, int, int], int]:
+    places = sum(_place(choices[i], s) for i, s in enumerate(series) if s is not None)
+    return start.adding(series).key(), places
+
+
+#: How many changes ``_polish`` tries before it stops (a series of 120 weeks with 5 kinds of
+#: slot a week has some 180,000 changes of two periods).
+MAX_POLISH_TRIES = 400_000
+
+
+def _polish(
+    choices: Sequence[Sequence[Slot]], start: _Tally, series: list[Slot | None]
+) -> list[Slot | None]:
+    """Change one period's slot, or two periods' at once, while that makes the series
+    fairer. Two at once is what a choice made period by period misses: two meetings that
+    each put two people out half an hour become one that puts out the first, one the second.
+    """
+    options = [[slot for slot, _ in _options(slots)] for slots in choices]
+    places = [{id(slot): i for i, slot in enumerate(slots)} for slots in choices]
+    size = len(start.minutes)
+    minutes = list(start.adding(series).minutes)
+    counts = list(start.adding(series).counts)
+    rank = sum(places[i][id(s)] for i, s in enumerate(series) if s is not None)
+
+    def score(
+        out: Sequence[Slot | None], into: Sequence[Slot | None], ranks: int
+    ) -> tuple[tuple[int, int, int], int]:
+        m, c = list(minutes), list(counts)
+        for old, new in zip(out, into, strict=True):
+            for d in range(size):
+                b_old = old.burdens[d] if old is not None else 0
+                b_new = new.burdens[d] if new is not None else 0
+                m[d] += b_new - b_old
+                c[d] += (b_new > 0) - (b_old > 0)
+        return (max(m, default=0), max(c, default=0), sum(m)), ranks
+
+    best = score([], [], rank)
+    moves: list[tuple[int, ...]] = [(i,) for i in range(len(series))]
+    moves += list(itertools.combinations(range(len(series)), 2))
+    tries = 0
+    unchanged = 0  # moves tried in a row without a fairer series: all of them ends it
+    position = 0
+    while unchanged < len(moves) and tries < MAX_POLISH_TRIES:
+        move = moves[position]
+        position = (position + 1) % len(moves)
+        unchanged += 1
+        olds = [series[i] for i in move]
+        for news in itertools.product(*(options[i] for i in move)):
+            tries += 1
+            if any(new is old for new, old in zip(news, olds, strict=True)):
+                continue
+            ranks = rank + sum(
+                places[i][id(new)] - (places[i][id(old)] if old is not None else 0)
+                for i, new, old in zip(move, news, olds, strict=True)
+            )
+            trial = score(olds, news, ranks)
+            if trial < best:
+                for i, new in zip(move, news, strict=True):
+                    series[i] = new
+                best, rank, unchanged = trial, ranks, 0
+                tally = start.adding(series)
+                minutes, counts = list(tally.minutes), list(tally.counts)
+                break
+    return series
+
+
+def _options(slots: Sequence[Slot]) -> list[tuple[Slot, int]]:
+    """A period's slots worth trying, with their place in its ranking: the best ranked of
+    each burden, without those another beats (or equals) on every participant's burden."""
+    seen: dict[tuple[int, ...], tuple[Slot, int]] = {}
+    for place, slot in enumerate(slots):  # best ranked first
+        seen.setdefault(slot.burdens, (slot, place))
+    burdens = list(seen)
+    kept = [
+        b
+        for b in burdens
+        if not any(o != b and all(x <= y for x, y in zip(o, b, strict=True)) for o in burdens)
+    ]
+    return [seen[b] for b in kept]
+
+
+def _place(slots: Sequence[Slot], slot: Slot) -> int:
+    return next(i for i, s in enumerate(slots) if s is slot)
 
 
 # Reading the command line's values --------------------------------------------------------------

@@ -1163,3 +1163,196 @@ def test_cli_plan_skips_the_past_and_the_notice(
     assert starts and min(starts) >= "2026-11-27T12:00:00Z"
     result = cli(capsys, today)
     assert result.exit_code == 2 and "before the earliest start allowed" in result.stderr
+
+
+# A series chosen as a whole ----------------------------------------------------------------------
+
+FIVE = ["BS", "DO", "HT", "PA", "MX"]
+
+
+def test_a_series_alternates_the_inconvenient_hours_instead_of_splitting_them_every_time(
+    region: Directory,
+) -> None:
+    people = resolve_participants(region, states=FIVE)
+    found = plan_series(
+        people,
+        first=date(2027, 1, 4),
+        every="month",
+        count=12,
+        duration=240,
+        within_days=14,
+    )
+    # 4 hours fit 15:00-20:00 UTC: from 15:00 Mexico City starts before its core hours, to
+    # 20:00 Santo Domingo runs past them, 15:30 puts both out half an hour. Taken month by
+    # month, 15:30 wins every time: both are inconvenienced in all twelve meetings.
+    assert (found.greedy_worst, found.greedy_most_inconvenient) == (360, 12)
+    ledger = {e.participant.state: e for e in found.ledger}
+    assert (ledger["DO"].minutes_outside_core, ledger["DO"].inconvenient_meetings) == (360, 6)
+    assert (ledger["MX"].minutes_outside_core, ledger["MX"].inconvenient_meetings) == (360, 6)
+    assert found.worst == 360 and found.most_inconvenient == 6
+    starts = sorted({(o.slot.start.hour, o.slot.start.minute) for o in found.occurrences if o.slot})
+    assert starts == [(15, 0), (16, 0)]
+
+
+def _meeting_record(people: Sequence[Participant], start: datetime, duration: int) -> Any:
+    from somnet._invites import attendees_of, new_meeting
+
+    return new_meeting(
+        attendees_of(people),
+        start=start,
+        duration=duration,
+        title="Earlier",
+        organizer=attendees_of(people)[0],
+        timezone="UTC",
+        now=NOW,
+    )
+
+
+def test_the_ledger_starts_from_the_meetings_already_recorded(region: Directory) -> None:
+    from somnet._meetings import recorded_ledger
+
+    people = resolve_participants(region, states=FIVE)
+    # Two earlier 16:00-20:00 meetings kept Santo Domingo an hour late each time.
+    earlier = [
+        _meeting_record(people, datetime(2026, 12, day, 16, 0, tzinfo=UTC), 240) for day in (2, 9)
+    ]
+    others = [_meeting_record(people[:2], datetime(2026, 12, 3, 16, 0, tzinfo=UTC), 240)]
+    ledger, counted = recorded_ledger(people, [*earlier, *others])
+    assert counted == tuple(m.id for m in earlier)
+    by_state = {e.participant.state: e for e in ledger}
+    assert (by_state["DO"].minutes_outside_core, by_state["DO"].inconvenient_meetings) == (120, 2)
+    assert by_state["MX"].minutes_outside_core == 0
+    found = plan_series(
+        people,
+        first=date(2027, 1, 4),
+        every="month",
+        count=2,
+        duration=240,
+        ledger=ledger,
+        within_days=14,
+    )
+    # Mexico's turn: both meetings at 15:00; 120 minutes each, before and after together.
+    assert [o.slot.start.hour for o in found.occurrences if o.slot] == [15, 15]
+    assert found.ledger_before == ledger
+    after = {e.participant.state: e.minutes_outside_core for e in found.ledger}
+    assert (after["DO"], after["MX"]) == (120, 120)
+    fresh = plan_series(
+        people, first=date(2027, 1, 4), every="month", count=2, duration=240, within_days=14
+    )
+    assert sorted(o.slot.start.hour for o in fresh.occurrences if o.slot) == [15, 16]
+
+
+def test_cli_series_shows_the_ledger_before_and_after_from_the_store(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "store"
+    for day in ("2026-12-02", "2026-12-09"):
+        result = cli(
+            capsys,
+            f"meeting invite --states {','.join(FIVE)} --start {day}T16:00Z --duration 4h "
+            f"--title Earlier --organizer o@example.org --store {store}",
+        )
+        assert result.exit_code == 0, result.stderr
+    series = (
+        f"meeting series --states {','.join(FIVE)} --duration 4h --from 2027-01-04 "
+        f"--every month --count 2 --within 14 --store {store}"
+    )
+    answer = json.loads(cli(capsys, f"{series} --format json").stdout)
+    before = {e["state"]: e["minutes_outside_core"] for e in answer["ledger_before"]}
+    after = {e["state"]: e["minutes_outside_core"] for e in answer["ledger"]}
+    assert (before["DO"], before["MX"], after["DO"], after["MX"]) == (120, 0, 120, 120)
+    assert len(answer["ledger_from"]["meetings"]) == 2
+    assert [o["slot"]["start"][11:16] for o in answer["occurrences"]] == ["15:00", "15:00"]
+    text = cli(capsys, series).stdout
+    assert "before" in text and "after" in text
+    assert f"Before: 2 meetings of these participants recorded in {store}" in text
+    fresh = json.loads(cli(capsys, f"{series} --no-ledger-from-store --format json").stdout)
+    assert {e["minutes_outside_core"] for e in fresh["ledger_before"]} == {0}
+    assert fresh["ledger_from"]["meetings"] == []
+
+
+def _series_by_brute_force(
+    people: Sequence[Participant], options: Sequence[Sequence[Any]]
+) -> tuple[int, bool, int]:
+    """Over every choice of one slot per period: the least worst-off minutes, whether a series
+    with that worst case leaves nobody inconvenienced in every meeting, and the worst-off
+    minutes of the period-by-period choice."""
+    import itertools as it
+
+    best = None
+    nobody_always = False
+    for combo in it.product(*options):
+        minutes = [sum(s.burdens[i] for s in combo) for i in range(len(people))]
+        always = any(all(s.burdens[i] for s in combo) for i in range(len(people)))
+        worst = max(minutes)
+        if best is None or worst < best:
+            best, nobody_always = worst, not always
+        elif worst == best:
+            nobody_always = nobody_always or not always
+    minutes, counts = [0] * len(people), [0] * len(people)
+    for slots in options:
+        chosen = min(
+            slots,
+            key=lambda s: (
+                max(m + b for m, b in zip(minutes, s.burdens, strict=True)),
+                max(n + (b > 0) for n, b in zip(counts, s.burdens, strict=True)),
+                sum(minutes) + s.score,
+                s.rank,  # ties as a plan ranks them
+            ),
+        )
+        minutes = [m + b for m, b in zip(minutes, chosen.burdens, strict=True)]
+        counts = [n + (b > 0) for n, b in zip(counts, chosen.burdens, strict=True)]
+    assert best is not None
+    return best, nobody_always, max(minutes)
+
+
+ZONES_FOR_SERIES = ["America/Panama", "America/Santo_Domingo", "America/Mexico_City"]
+
+
+@st.composite
+def _series_people(draw: Any) -> list[Participant]:
+    people = []
+    for n in range(draw(st.integers(2, 4))):
+        zone = draw(st.sampled_from(ZONES_FOR_SERIES))
+        core_start = draw(st.integers(8, 13))
+        core_end = draw(st.integers(core_start + 1, 16))
+        people.append(
+            person(
+                f"p{n}",
+                zone,
+                "Mo-Fr 08:00-16:00",
+                f"Mo-Fr {core_start:02d}:00-{core_end:02d}:00",
+            )
+        )
+    return people
+
+
+@settings(max_examples=60)
+@given(people=_series_people(), count=st.integers(2, 4), duration=st.sampled_from([60, 120]))
+def test_a_series_is_never_less_fair_than_choosing_period_by_period(
+    people: list[Participant], count: int, duration: int
+) -> None:
+    # Weekly on Tuesdays (one day a period), on the hour: small enough to try every series.
+    first = date(2027, 1, 5)
+    try:
+        found = plan_series(
+            people,
+            first=first,
+            every="week",
+            count=count,
+            duration=duration,
+            step=60,
+            within_days=1,
+            holidays={},
+        )
+    except NoSlotError:
+        return  # the working hours of these zones never overlap long enough
+    options = [
+        candidate_slots(people, Window(o.first, o.last, duration, 60), {})
+        for o in found.occurrences
+    ]
+    best, nobody_always, greedy = _series_by_brute_force(people, options)
+    assert found.worst <= greedy and found.greedy_worst == greedy
+    assert found.worst == best
+    if nobody_always:
+        assert found.most_inconvenient < count, "someone is put out every time needlessly"
