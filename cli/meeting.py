@@ -690,9 +690,13 @@ def _invite_series(
     # series_text already ends with the note on illustrative contacts.
     _warn([w for w in warnings if w != _illustrative_note()])
     lines = [series_text(found, counted, store), ""]
+    before = [
+        f"{len(earlier) - len(unfinished)} sent before" if len(earlier) > len(unfinished) else "",
+        f"{len(unfinished)} recorded before, sent where it was missing" if unfinished else "",
+    ]
     lines.append(
-        f"series {series_id}: {len(issued)} meetings recorded in {store.root}, each with its "
-        "own UID at SEQUENCE 0" + (f" ({len(earlier)} sent before)" if earlier else "")
+        f"series {series_id}: {len(meetings)} meetings recorded in {store.root}, each with its "
+        "own UID at SEQUENCE 0" + (f" ({'; '.join(b for b in before if b)})" if earlier else "")
     )
     for i in issued:
         m = i.meeting
@@ -1021,8 +1025,8 @@ def _resend_hint(
         if exc.conflict:
             words.append("--force")
             then = (
-                f"to replace the calendar's copy with this version, run: {shlex.join(words)} "
-                f"(to see the version first: somnet meeting show {meeting.id})"
+                "to replace the calendar's copy, and what was changed in it, with this "
+                f"version, run: {shlex.join(words)}"
             )
         else:
             then = f"to deliver the rest, run: {shlex.join(words)} (or the same command again)"
@@ -1271,7 +1275,7 @@ def _report(
         "created": "recorded",
         "updated": "updated",
         "cancelled": "cancelled",
-        "resent": "completed (sent only where it was missing)",
+        "resent": "delivered where it was missing",
     }[meeting.history[-1].action]
     out = [
         headline or f"meeting {meeting.id} {verb} (UID {meeting.uid}, SEQUENCE {meeting.sequence})"
@@ -1359,18 +1363,21 @@ def _delivery_lines(meeting: Meeting) -> list[str]:
     if not current:
         return []
     uninvited = {p.email.lower() for p in meeting.uninvited}
-    width = max(len(d.to) for d in current)
+    emails = [d for d in current if d.channel == "email"]
+    width = max((len(d.to) for d in emails), default=0)
     lines = [f"  deliveries of SEQUENCE {meeting.sequence}:"]
-    for d in current:
-        channel = "CalDAV" if d.channel == "caldav" else "e-mail"
+    for d in [*emails, *(d for d in current if d.channel == "caldav")]:
+        when = f" {_utc(d.at)}" if d.at else ""
+        why = f": {d.reply}" if d.reply else ""
+        if d.channel == "caldav":
+            lines.append(f"    CalDAV  {d.state}{when}: {d.to}{why}")
+            continue
         kind = (
-            " (uninvite)"
+            " (uninvited)"
             if d.method == "CANCEL" and meeting.status != "CANCELLED" and d.to.lower() in uninvited
             else ""
         )
-        when = f" {_utc(d.at)}" if d.at else ""
-        why = f": {d.reply}" if d.reply else ""
-        lines.append(f"    {channel:<6}  {d.to:<{width}}  {d.state}{when} via {d.via}{kind}{why}")
+        lines.append(f"    e-mail  {d.to:<{width}}  {d.state}{when} via {d.via}{kind}{why}")
     return lines
 
 

@@ -1018,12 +1018,20 @@ def _deliver(
                 record.save()
                 cause = exc
                 failures.append(str(exc))
-        elif caldav is None and meeting.publication is not None and method == "REQUEST":
+        elif (
+            caldav is None
+            and meeting.publication is not None
+            and method == "REQUEST"
+            and not any(
+                d.channel == "caldav" and d.state == "delivered" and d.sequence == meeting.sequence
+                for d in meeting.deliveries
+            )
+        ):
             warnings.append(
                 f"meeting {meeting.id} is published at {meeting.publication.url}; "
                 "add --publish to change it there too"
             )
-        elif caldav is None and meeting.publication is not None:
+        elif caldav is None and meeting.publication is not None and method == "CANCEL":
             warnings.append(
                 f"meeting {meeting.id} is still published at {meeting.publication.url}; "
                 "add --publish to remove it from there"

@@ -1590,3 +1590,37 @@ def test_a_server_without_starttls_or_login_gets_a_sentence_that_says_what_to_do
         with pytest.raises(DeliveryError) as raised:
             issue(meeting, "created", store=store, now=CREATED, smtp=server)
         assert str(raised.value).startswith(message)
+
+
+def test_a_resend_by_e_mail_alone_does_not_call_the_current_calendar_copy_stale(
+    refusing: tuple[Refusing, int], calendar: str, tmp_path: Path
+) -> None:
+    from somnet._invites import resend
+
+    inbox, port = refusing
+    store = MeetingStore(tmp_path)
+    meeting = _new(store)
+    inbox.refuse = {meeting.attendees[0].email}
+    server = CaldavServer(calendar, USER, None, 5)
+    with pytest.raises(DeliveryError, match="published on CalDAV"):
+        issue(
+            meeting,
+            "created",
+            store=store,
+            now=CREATED,
+            caldav=server,
+            smtp=SmtpServer("127.0.0.1", port),
+        )
+    inbox.refuse = set()
+    done = resend(
+        store.get(meeting.id), store=store, now=CREATED, smtp=SmtpServer("127.0.0.1", port)
+    )
+    assert not any("--publish" in w for w in done.warnings), done.warnings
+    # A version the calendar does not hold yet, or a cancelled meeting still there, is named.
+    moved = changed_meeting(done.meeting, now=CREATED, duration=45)
+    changed = issue(moved, "updated", store=store, now=CREATED, smtp=SmtpServer("127.0.0.1", port))
+    assert any("add --publish to change it there too" in w for w in changed.warnings)
+    gone = issue(
+        cancelled_meeting(changed.meeting, now=CREATED), "cancelled", store=store, now=CREATED
+    )
+    assert any("add --publish to remove it from there" in w for w in gone.warnings)
