@@ -771,7 +771,7 @@ def series_text(
         if o.slot is None:
             out.append(f"{head}: no slot: {'; '.join(o.reasons)}")
             continue
-        sent = "  (sent already)" if o.fixed else ""
+        sent = "  (recorded already)" if o.fixed else ""
         out.append(f"{head}: {o.slot.start:%a %Y-%m-%d %H:%M}-{o.slot.end:%H:%M} UTC{sent}")
         out += _slot_lines(o.slot, found.participants, burden=True)
     width = max(len(e.participant.label) for e in found.ledger)
