@@ -31,6 +31,12 @@ examples:
       --title "Regional coordination" --organizer focal@example.org --out meeting.ics
   somnet meeting update 3f2a9c1e --start 2026-12-04T15:00Z --out meeting.ics
   somnet meeting cancel 3f2a9c1e --send smtp://mail.example.org:587 --starttls --smtp-user me
+  somnet meeting resend 3f2a9c1e --send smtp://mail.example.org:587 --starttls --smtp-user me
+
+A version is recorded before it is sent, attendee by attendee: after a failure, the error
+says who has it and who has not; 'meeting resend ID' (or the same command again) sends only
+what is missing, with the same UID and SEQUENCE. Starts in the past are refused (--allow-past)
+and so is less than --notice working days' notice (2).
 
 Times are planned in UTC on a grid; each participant keeps the working hours, core hours and
 public holidays of their agency or state, in their own time zone. Passwords for --send and
