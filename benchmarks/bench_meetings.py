@@ -18,11 +18,18 @@ interleaved (reference, search, reference, ...) so that a burst of load on a sha
 hits both. The two must find the same slots; the ratio is reference / search. Holidays are
 looked up once beforehand (python-holidays, its import included), and that time is reported
 on its own. Nothing is asserted beyond the agreement: speed is reported, not tested.
+
+Then series of the seven states, chosen as a whole (``plan_series``): monthly for a year and
+for two, weekly for a year and for 120 weeks (the most a series may have), 4 hours in the
+first days of each period. For each, the time of ``plan_series`` (holidays looked up before),
+and the fairness it reached against the period-by-period choice: the worst-off participant's
+minutes outside core hours, and the most inconvenient meetings of one participant.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import sys
 import time
@@ -224,6 +231,49 @@ def _row(label: str, values: Sequence[float]) -> str:
     )
 
 
+SERIES = [
+    ("monthly x 12, 4h, first 14 days", "month", 12, 240, 14),
+    ("monthly x 24, 4h, first 14 days", "month", 24, 240, 14),
+    ("weekly x 52, 4h, first 5 days", "week", 52, 240, 5),
+    ("weekly x 120, 4h, first 7 days", "week", 120, 240, 7),
+]
+
+
+def measure_series(people: Sequence[Participant], runs: int, quick: bool) -> list[str]:
+    from somnet._meetings import periods, plan_series
+
+    first = date(2027, 1, 4)
+    lines = ["Series of the seven states, chosen as a whole (plan_series)"]
+    for label, every, count, duration, within in SERIES[:2] if quick else SERIES:
+        spans = periods(first, every, count)  # type: ignore[arg-type]
+        calendars, _ = public_holidays(
+            people, spans[0][0] - timedelta(days=1), spans[-1][1] + timedelta(days=1)
+        )
+        spent: list[float] = []
+        found: Any = None
+        for _ in range(runs):
+            seconds, found = timed(
+                functools.partial(
+                    plan_series,
+                    people,
+                    first=first,
+                    every=every,
+                    count=count,
+                    duration=duration,
+                    within_days=within,
+                    holidays=calendars,
+                )
+            )
+            spent.append(seconds)
+        lines += [
+            f"  {label}: worst-off {found.worst} min, at most {found.most_inconvenient} "
+            f"inconvenient meetings (period by period: {found.greedy_worst} min, "
+            f"{found.greedy_most_inconvenient})",
+            _row("  plan_series", spent),
+        ]
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (at least 5)")
@@ -244,6 +294,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     lines += [
         "",
         *measure("40 participants in 20 zones (made up)", synthetic_participants(), window, runs),
+        "",
+        *measure_series(people, runs, args.quick),
     ]
     print("\n".join(lines))
     return 0

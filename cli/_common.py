@@ -4,12 +4,13 @@ printing JSON and tables, and turning library errors into one line and an exit s
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, overload
+from typing import Any, NoReturn, TextIO, overload
 
 Runner = Callable[[argparse.Namespace], int]
 
@@ -146,3 +147,78 @@ def run(command: Runner, args: argparse.Namespace) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+# Standard output -----------------------------------------------------------------------------
+
+
+class OutputError(Exception):
+    """Standard output could not be written (a full disk, a closed pipe): raised by
+    ``GuardedOutput`` in place of the OSError, so that it is told apart from the other OSErrors
+    a command may meet, and so that argparse's help, which swallows OSError, reports it too."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+class GuardedOutput:
+    """``sys.stdout`` for the time a command runs: every write and flush that fails raises
+    ``OutputError``."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except OSError as exc:
+            raise OutputError(exc) from exc
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except OSError as exc:
+            raise OutputError(exc) from exc
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def with_guarded_output(body: Callable[[], int]) -> int:
+    """Run ``body`` (the whole command, parsing included) with standard output guarded and
+    flushed before returning: a closed pipe (``somnet ... | head -1``) ends it quietly with
+    status 0; any other failure to write (``> /dev/full``) is one line and status 1."""
+    real = sys.stdout
+    sys.stdout = GuardedOutput(real)  # type: ignore[assignment]
+    try:
+        try:
+            code = body()
+        except SystemExit:
+            sys.stdout.flush()  # --help and --version, printed by argparse before it exits
+            raise
+        sys.stdout.flush()
+        return code
+    except OutputError as exc:
+        _discard_output(real)
+        if exc.error.errno == errno.EPIPE:
+            return 0
+        reason = exc.error.strerror or str(exc.error)
+        print(f"somnet: cannot write to standard output: {reason}", file=sys.stderr)
+        return 1
+    finally:
+        sys.stdout = real
+
+
+def _discard_output(stream: TextIO) -> None:
+    """Point the process's standard output at the null device, so that the text still
+    buffered is dropped at exit instead of failing again with a traceback."""
+    try:
+        descriptor = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a file (a test's capture): nothing is flushed at exit
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, descriptor)
+    finally:
+        os.close(null)

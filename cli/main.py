@@ -49,13 +49,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "run", None):
-        # A command group without its subcommand (`somnet directory`) shows the group's help.
-        getattr(args, "help_parser", parser).print_help()
-        return 2
-    return _common.run(args.run, args)
+
+    def command() -> int:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "run", None):
+            # A command group without its subcommand (`somnet directory`) shows its help.
+            getattr(args, "help_parser", parser).print_help()
+            return 2
+        return _common.run(args.run, args)
+
+    # Once, for every command: standard output that cannot be written is one line, exit 1.
+    return _common.with_guarded_output(command)
 
 
 if __name__ == "__main__":  # pragma: no cover

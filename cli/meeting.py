@@ -7,8 +7,9 @@ a meeting command, so that ``somnet contact`` does not pay for them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from somnet._delivery import CaldavServer, SmtpServer
     from somnet._invites import Issued
     from somnet._meeting_store import Meeting, MeetingStore, Person
-    from somnet._meetings import Participant, Plan, Series, Slot
+    from somnet._meetings import LedgerEntry, Participant, Plan, Series, Slot
 
 EPILOG = """\
 examples:
@@ -30,6 +31,12 @@ examples:
       --title "Regional coordination" --organizer focal@example.org --out meeting.ics
   somnet meeting update 3f2a9c1e --start 2026-12-04T15:00Z --out meeting.ics
   somnet meeting cancel 3f2a9c1e --send smtp://mail.example.org:587 --starttls --smtp-user me
+  somnet meeting resend 3f2a9c1e --send smtp://mail.example.org:587 --starttls --smtp-user me
+
+A version is recorded before it is sent, attendee by attendee: after a failure, the error
+says who has it and who has not; 'meeting resend ID' (or the same command again) sends only
+what is missing, with the same UID and SEQUENCE. Starts in the past are refused (--allow-past)
+and so is less than --notice working days' notice (2).
 
 Times are planned in UTC on a grid; each participant keeps the working hours, core hours and
 public holidays of their agency or state, in their own time zone. Passwords for --send and
@@ -51,6 +58,7 @@ def register(commands: Any) -> None:
     p = sub.add_parser("plan", help="the best times for everyone to meet")
     _participant_options(p)
     _window_options(p)
+    _notice_option(p)
     p.add_argument("--count", default="5", help="how many slots to show (5)")
     p.add_argument("--per-day", action="store_true", help="at most one slot per UTC day")
     _common.add_format_option(p)
@@ -66,6 +74,14 @@ def register(commands: Any) -> None:
         "--within", metavar="DAYS", help="search only the first DAYS days of each period"
     )
     p.add_argument("--step", default="15m", help="grid of start times (15m)")
+    _notice_option(p)
+    p.add_argument(
+        "--ledger-from-store",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="start the ledger from the meetings of the same participants recorded in the "
+        "store (default; --no-ledger-from-store starts from zero)",
+    )
     sending = p.add_argument_group(
         "invites (--invite: one meeting per occurrence, each with its own UID, recorded together)"
     )
@@ -91,6 +107,7 @@ def register(commands: Any) -> None:
     when.add_argument("--pick", default="1", help="plan: take the Nth best slot (1)")
     when.add_argument("--step", default="15m", help="plan: grid of start times (15m)")
     p.add_argument("--duration", required=True, help="e.g. 90m, 1h30m, 2h")
+    _notice_option(p, allow_past=True)
     _invite_options(p, required=True)
     _issue_options(p, publish_needs_url=True)
     p.set_defaults(run=invite)
@@ -110,6 +127,7 @@ def register(commands: Any) -> None:
     p.add_argument("--location", help='the new location ("" clears it)')
     p.add_argument("--description", help='the new description ("" clears it)')
     p.add_argument("--timezone")
+    _notice_option(p, allow_past=True)
     _issue_options(p, publish_needs_url=False)
     p.set_defaults(run=update)
 
@@ -122,6 +140,18 @@ def register(commands: Any) -> None:
     )
     _issue_options(p, publish_needs_url=False, out_metavar="FILE|DIR")
     p.set_defaults(run=cancel)
+
+    p = sub.add_parser(
+        "resend",
+        help="deliver what a recorded meeting has not reached (after a failure)",
+        description="Deliver the current version of a recorded meeting (same UID, same "
+        "SEQUENCE) to whoever it has not reached on the channels given: the attendees not "
+        "e-mailed, the CalDAV copy not published (or, for a cancelled meeting, not removed). "
+        "Nothing is sent twice.",
+    )
+    p.add_argument("id", help="the meeting id (or a unique beginning of it)")
+    _issue_options(p, publish_needs_url=False)
+    p.set_defaults(run=resend)
 
     p = sub.add_parser("list", help="the recorded meetings")
     p.add_argument("--series", metavar="ID", help="only the meetings of this series")
@@ -170,6 +200,19 @@ def _window_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--to", dest="last", required=True, metavar="DATE", help="last UTC date")
     parser.add_argument("--step", default="15m", help="grid of start times (15m)")
+
+
+def _notice_option(parser: argparse.ArgumentParser, *, allow_past: bool = False) -> None:
+    parser.add_argument(
+        "--notice",
+        default="2",
+        metavar="DAYS",
+        help="working days of notice every participant gets (2; 0 for none)",
+    )
+    if allow_past:
+        parser.add_argument(
+            "--allow-past", action="store_true", help="accept a start in the past (a record)"
+        )
 
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
@@ -226,6 +269,11 @@ def _issue_options(
         )
     caldav.add_argument("--caldav-user", metavar="USER", help="Basic-auth user name")
     caldav.add_argument(
+        "--force",
+        action="store_true",
+        help="replace (or remove) the calendar's copy even though it was changed there",
+    )
+    caldav.add_argument(
         "--caldav-password-env",
         default="SOMNET_CALDAV_PASSWORD",
         metavar="VAR",
@@ -244,13 +292,14 @@ def _issue_options(
 
 def _whole(text: str, flag: str, *, minimum: int = 1) -> int:
     from somnet import MeetingError
+    from somnet._meetings import shown
 
     try:
         value = int(text)
     except ValueError:
-        raise MeetingError(f"{flag}: {text!r} is not a whole number") from None
+        raise MeetingError(f"{flag}: {shown(text)} is not a whole number") from None
     if value < minimum:
-        raise MeetingError(f"{flag}: {text!r}: give at least {minimum}")
+        raise MeetingError(f"{flag}: {shown(text)}: give at least {minimum}")
     return value
 
 
@@ -260,13 +309,16 @@ MAX_TIMEOUT = 600
 
 def _seconds(text: str, flag: str = "--timeout") -> float:
     from somnet import MeetingError
+    from somnet._meetings import shown
 
     try:
         value = float(text)
     except ValueError:
-        raise MeetingError(f"{flag}: {text!r} is not a number of seconds") from None
+        raise MeetingError(f"{flag}: {shown(text)} is not a number of seconds") from None
     if not 0 < value <= MAX_TIMEOUT:
-        raise MeetingError(f"{flag}: {text!r}: give more than 0 and at most {MAX_TIMEOUT} seconds")
+        raise MeetingError(
+            f"{flag}: {shown(text)}: give more than 0 and at most {MAX_TIMEOUT} seconds"
+        )
     return value
 
 
@@ -287,12 +339,20 @@ def _store(args: argparse.Namespace) -> MeetingStore:
     from somnet._config import data_home
     from somnet._meeting_store import MeetingStore
 
-    return MeetingStore(Path(args.store) if args.store else data_home() / "meetings")
+    store = MeetingStore(Path(args.store) if args.store else data_home() / "meetings")
+    if store.root.exists() and not store.root.is_dir():
+        store.check()  # raises: a file is not a meeting store
+    return store
 
 
 def _warn(lines: Sequence[str]) -> None:
     for line in lines:
         print(_common.warn(f"warning: {line}"), file=sys.stderr)
+
+
+def _now() -> datetime:
+    """The meeting commands' clock (the tests set it)."""
+    return datetime.now(UTC)
 
 
 def _utc(value: datetime) -> str:
@@ -304,7 +364,7 @@ def _utc(value: datetime) -> str:
 
 def plan(args: argparse.Namespace) -> int:
     from somnet._exceptions import NoSlotError
-    from somnet._meetings import Window, parse_date, parse_duration
+    from somnet._meetings import Window, earliest_start, parse_date, parse_duration
     from somnet._meetings import plan as find
 
     window = Window(
@@ -314,9 +374,11 @@ def plan(args: argparse.Namespace) -> int:
         parse_duration(args.step, flag="--step"),
     )
     count = _whole(args.count, "--count")
+    notice = _whole(args.notice, "--notice", minimum=0)
     participants = _participants(args)
     try:
-        found = find(participants, window, count=count, per_day=args.per_day)
+        not_before = earliest_start(participants, _now(), notice)
+        found = find(participants, window, count=count, per_day=args.per_day, not_before=not_before)
     except NoSlotError as exc:
         if args.format == "json":
             _common.print_json({"slots": [], "reasons": exc.reasons})
@@ -427,14 +489,24 @@ def _illustrative_note() -> str:
 
 
 def series(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
     from somnet import MeetingError
-    from somnet._meetings import parse_date, parse_duration, plan_series
+    from somnet._meetings import (
+        earliest_start,
+        parse_date,
+        parse_duration,
+        periods,
+        plan_series,
+        recorded_ledger,
+    )
 
     first = parse_date(args.first, flag="--from")
     duration = parse_duration(args.duration)
     step = parse_duration(args.step, flag="--step")
     count = _whole(args.count, "--count")
     within = _whole(args.within, "--within") if args.within else None
+    notice = _whole(args.notice, "--notice", minimum=0)
     if args.invite:
         if not args.title or not args.organizer:
             raise MeetingError("--invite needs --title and --organizer EMAIL")
@@ -459,6 +531,25 @@ def series(args: argparse.Namespace) -> int:
         if given:
             raise MeetingError(f"{', '.join(given)}: add --invite to record and send the series")
     participants = _participants(args)
+    store = _store(args)
+    # Sending the rest of a series: the meetings it sent stay where they are.
+    fixed: dict[int, datetime] = {}
+    if args.invite and args.resume:
+        spans = periods(first, args.every, count)
+        if within is not None:
+            spans = [(a, min(b, a + timedelta(days=within - 1))) for a, b in spans]
+        for meeting in store.series(args.resume):
+            day = meeting.start.astimezone(UTC).date()
+            for index, (a, b) in enumerate(spans):
+                if a <= day <= b:
+                    fixed.setdefault(index, meeting.start)
+    counted: tuple[str, ...] = ()
+    ledger: Sequence[LedgerEntry] = ()
+    if args.ledger_from_store:
+        resumed = (args.resume or "").strip().lower() if args.invite else ""
+        store.check()
+        earlier = [m for m in store.all() if not resumed or m.series != resumed]
+        ledger, counted = recorded_ledger(participants, earlier)
     found = plan_series(
         participants,
         first=first,
@@ -467,14 +558,17 @@ def series(args: argparse.Namespace) -> int:
         duration=duration,
         step=step,
         within_days=within,
+        not_before=earliest_start(participants, _now(), notice),
+        ledger=ledger,
+        fixed=fixed,
     )
     if args.invite:
-        return _invite_series(args, found, participants, *delivery)
+        return _invite_series(args, found, participants, counted, *delivery)
     if args.format == "json":
-        _common.print_json(series_json(found))
+        _common.print_json(series_json(found, counted, store))
         return 0
     _warn(found.warnings)
-    print(series_text(found))
+    print(series_text(found, counted, store))
     return 0
 
 
@@ -482,6 +576,7 @@ def _invite_series(
     args: argparse.Namespace,
     found: Series,
     participants: Sequence[Participant],
+    counted: Sequence[str],
     out: Path | None,
     smtp: SmtpServer | None,
     caldav: CaldavServer | None,
@@ -490,25 +585,46 @@ def _invite_series(
     import uuid
 
     from somnet import MeetingError
-    from somnet._invites import attendees_of, issue_series, new_meeting, sent_periods
+    from somnet._invites import (
+        attendees_of,
+        issue_series,
+        missing_deliveries,
+        new_meeting,
+        recorded_series,
+        sent_periods,
+        shared_mailboxes,
+    )
     from somnet._meeting_store import Person, meeting_to_json
 
     attendees = attendees_of(participants)
     store = _store(args)
-    now = datetime.now(UTC)
+    now = _now()
     earlier: list[Meeting] = []
+    unfinished: list[Meeting] = []
     sent: set[int] = set()
+    spans = [(o.first, o.last) for o in found.occurrences]
     if args.resume:
         earlier = store.series(args.resume)
         series_id = earlier[0].series or args.resume
         sent = sent_periods(
-            earlier,
-            title=args.title,
-            organizer=args.organizer,
-            attendees=attendees,
-            periods=[(o.first, o.last) for o in found.occurrences],
+            earlier, title=args.title, organizer=args.organizer, attendees=attendees, periods=spans
         )
+        # Recorded by the run that failed, and not delivered to all: completed first.
+        unfinished = [
+            m
+            for m in earlier
+            if m.status != "CANCELLED"
+            and missing_deliveries(m, email=smtp is not None, caldav=caldav is not None)
+        ]
     else:
+        twin = recorded_series(
+            store, title=args.title, organizer=args.organizer, attendees=attendees, periods=spans
+        )
+        if twin is not None:
+            raise MeetingError(
+                f"series {twin} with this title, organizer and attendees is recorded already "
+                f"for these dates; to send what it has not sent, add --resume {twin}"
+            )
         series_id = store.new_series_id(uuid.uuid4().hex)
     chosen: set[str] = set()
 
@@ -518,7 +634,7 @@ def _invite_series(
         chosen.add(candidate)
         return candidate
 
-    warnings = list(found.warnings)
+    warnings = [*found.warnings, *shared_mailboxes(participants)]
     meetings = []
     for number, o in enumerate(found.occurrences):
         if number in sent:
@@ -545,16 +661,24 @@ def _invite_series(
                 series=series_id,
             )
         )
-    if args.resume and not meetings:
+    if args.resume and not meetings and not unfinished:
         raise MeetingError(f"--resume {series_id}: every meeting of the series was sent already")
     issued = issue_series(
-        meetings, "created", store=store, now=now, out_dir=out, smtp=smtp, caldav=caldav
+        sorted([*unfinished, *meetings], key=lambda m: (m.start, m.id)),
+        "created",
+        store=store,
+        now=now,
+        out_dir=out,
+        smtp=smtp,
+        caldav=caldav,
+        force=args.force,
+        recorded={m.id for m in unfinished},
     )
     warnings += dict.fromkeys(w for i in issued for w in i.warnings)
     if args.format == "json":
         _common.print_json(
             {
-                **series_json(found),
+                **series_json(found, counted, store),
                 "series": series_id,
                 "sent_before": [meeting_to_json(m) for m in earlier],
                 "meetings": [
@@ -571,10 +695,14 @@ def _invite_series(
         return 0
     # series_text already ends with the note on illustrative contacts.
     _warn([w for w in warnings if w != _illustrative_note()])
-    lines = [series_text(found), ""]
+    lines = [series_text(found, counted, store), ""]
+    before = [
+        f"{len(earlier) - len(unfinished)} sent before" if len(earlier) > len(unfinished) else "",
+        f"{len(unfinished)} recorded before, sent where it was missing" if unfinished else "",
+    ]
     lines.append(
-        f"series {series_id}: {len(issued)} meetings recorded in {store.root}, each with its "
-        "own UID at SEQUENCE 0" + (f" ({len(earlier)} sent before)" if earlier else "")
+        f"series {series_id}: {len(meetings)} meetings recorded in {store.root}, each with its "
+        "own UID at SEQUENCE 0" + (f" ({'; '.join(b for b in before if b)})" if earlier else "")
     )
     for i in issued:
         m = i.meeting
@@ -590,7 +718,21 @@ def _delivered_text(item: str) -> str:
     return f"{label} {where}"
 
 
-def series_json(found: Series) -> dict[str, Any]:
+def _ledger_json(entries: Sequence[LedgerEntry]) -> list[dict[str, Any]]:
+    return [
+        {
+            "contact": e.participant.contact,
+            "state": e.participant.state,
+            "minutes_outside_core": e.minutes_outside_core,
+            "inconvenient_meetings": e.inconvenient_meetings,
+        }
+        for e in entries
+    ]
+
+
+def series_json(
+    found: Series, counted: Sequence[str] = (), store: MeetingStore | None = None
+) -> dict[str, Any]:
     return {
         "every": found.every,
         "duration_minutes": found.duration,
@@ -601,25 +743,28 @@ def series_json(found: Series) -> dict[str, Any]:
                 "period": {"from": o.first.isoformat(), "to": o.last.isoformat()},
                 "slot": slot_json(o.slot, found.participants) if o.slot else None,
                 "reasons": list(o.reasons),
+                "sent_before": o.fixed,
             }
             for o in found.occurrences
         ],
-        "ledger": [
-            {
-                "contact": e.participant.contact,
-                "state": e.participant.state,
-                "minutes_outside_core": e.minutes_outside_core,
-                "inconvenient_meetings": e.inconvenient_meetings,
-            }
-            for e in found.ledger
-        ],
+        "ledger_before": _ledger_json(found.ledger_before),
+        "ledger_from": {
+            "store": str(store.root) if store is not None else None,
+            "meetings": list(counted),
+        },
+        "ledger": _ledger_json(found.ledger),
         "worst_minutes_outside_core": found.worst,
+        "most_inconvenient_meetings": found.most_inconvenient,
+        "period_by_period_worst_minutes": found.greedy_worst,
+        "period_by_period_most_inconvenient_meetings": found.greedy_most_inconvenient,
         "earliest_slot_series_worst_minutes": found.earliest_worst,
         "warnings": list(found.warnings),
     }
 
 
-def series_text(found: Series) -> str:
+def series_text(
+    found: Series, counted: Sequence[str] = (), store: MeetingStore | None = None
+) -> str:
     from somnet._meetings import _duration_text
 
     out = [
@@ -632,18 +777,33 @@ def series_text(found: Series) -> str:
         if o.slot is None:
             out.append(f"{head}: no slot: {'; '.join(o.reasons)}")
             continue
-        out.append(f"{head}: {o.slot.start:%a %Y-%m-%d %H:%M}-{o.slot.end:%H:%M} UTC")
+        sent = "  (recorded already)" if o.fixed else ""
+        out.append(f"{head}: {o.slot.start:%a %Y-%m-%d %H:%M}-{o.slot.end:%H:%M} UTC{sent}")
         out += _slot_lines(o.slot, found.participants, burden=True)
     width = max(len(e.participant.label) for e in found.ledger)
-    out += ["", "Ledger: minutes outside core hours, inconvenient meetings"]
-    for e in found.ledger:
+    out += [
+        "",
+        "Ledger: minutes outside core hours, inconvenient meetings",
+        f"  {'':<{width}}  {'before':>13}  {'after':>13}",
+    ]
+    for before, after in zip(found.ledger_before, found.ledger, strict=True):
         out.append(
-            f"  {e.participant.label:<{width}}  {e.minutes_outside_core:>5} min  "
-            f"{e.inconvenient_meetings:>3}"
+            f"  {after.participant.label:<{width}}  "
+            f"{before.minutes_outside_core:>5} min  {before.inconvenient_meetings:>3}  "
+            f"{after.minutes_outside_core:>5} min  {after.inconvenient_meetings:>3}"
         )
+    if counted:
+        where = f" in {store.root}" if store is not None else ""
+        out.append(
+            f"Before: {len(counted)} meeting{'s' if len(counted) != 1 else ''} of these "
+            f"participants recorded{where} (--no-ledger-from-store leaves them out)"
+        )
+    else:
+        out.append("Before: no meeting of these participants recorded")
     out.append(
-        f"Worst-off: {found.worst} min (taking each period's earliest best slot: "
-        f"{found.earliest_worst} min)"
+        f"Worst-off: {found.worst} min, at most {found.most_inconvenient} inconvenient "
+        f"meetings each (chosen period by period: {found.greedy_worst} min, at most "
+        f"{found.greedy_most_inconvenient}; each period's best slot: {found.earliest_worst} min)"
     )
     if any(p.illustrative for p in found.participants):
         out += ["", _common.warn(_illustrative_note())]
@@ -688,11 +848,18 @@ def _delivery(
     if args.publish is not None:
         url = args.publish
         if not url:
-            if meeting is None or meeting.publication is None:
+            # Where it is published, or was (a cancel run again after it removed the event).
+            calendars = (
+                [d.via for d in meeting.deliveries if d.channel == "caldav"] if meeting else []
+            )
+            if meeting is not None and meeting.publication is not None:
+                url = meeting.publication.url.rsplit("/", 1)[0] + "/"
+            elif calendars:
+                url = calendars[-1]
+            else:
                 raise MeetingError(
                     "--publish needs the calendar's URL: this meeting was never published"
                 )
-            url = meeting.publication.url.rsplit("/", 1)[0] + "/"
         caldav = caldav_server(
             url, user=args.caldav_user, password_env=args.caldav_password_env, timeout=timeout
         )
@@ -703,9 +870,24 @@ def invite(args: argparse.Namespace) -> int:
     import uuid
 
     from somnet import MeetingError
-    from somnet._invites import attendees_of, issue, new_meeting
+    from somnet._invites import (
+        attendees_of,
+        issue,
+        new_meeting,
+        recorded_twin,
+        shared_mailboxes,
+    )
     from somnet._meeting_store import Person
-    from somnet._meetings import Window, check_slot, parse_date, parse_duration, parse_instant
+    from somnet._meetings import (
+        Window,
+        check_slot,
+        check_timing,
+        earliest_start,
+        from_minute,
+        parse_date,
+        parse_duration,
+        parse_instant,
+    )
     from somnet._meetings import plan as find
 
     duration = parse_duration(args.duration)
@@ -723,27 +905,46 @@ def invite(args: argparse.Namespace) -> int:
             parse_duration(args.step, flag="--step"),
         )
     pick = _whole(args.pick, "--pick")
+    notice = _whole(args.notice, "--notice", minimum=0)
     out, smtp, caldav = _delivery(args, None)
     participants = _participants(args)
     attendees = attendees_of(participants)
-    warnings: list[str] = []
+    organizer = Person(args.organizer.strip(), (args.organizer_name or "").strip())
+    store = _store(args)
+    now = _now()
+    # The same invite asked for again (a run that failed halfway): complete it, same UID.
+    twin = recorded_twin(
+        store,
+        title=args.title,
+        organizer=organizer.email,
+        attendees=attendees,
+        duration=duration,
+        first=start or from_minute(window.start_minute if window else 0),
+        last=start or from_minute(window.end_minute if window else 0),
+        location=args.location,
+        description=args.description,
+        timezone=args.timezone,
+    )
+    if twin is not None:
+        return _complete(args, twin, store, now, out, smtp, caldav)
+    warnings = shared_mailboxes(participants)
     if window is not None:
-        found = find(participants, window, count=pick)
+        not_before = None if args.allow_past else earliest_start(participants, now, notice)
+        found = find(participants, window, count=pick, not_before=not_before)
         if len(found.slots) < pick:
             raise MeetingError(f"--pick {pick}: only {len(found.slots)} slots fit")
         start = found.slots[pick - 1].start
         warnings += found.warnings
     else:
         assert start is not None
+        check_timing(participants, start, now, notice_days=notice, allow_past=args.allow_past)
         warnings += check_slot(participants, start, duration)
-    store = _store(args)
-    now = datetime.now(UTC)
     meeting = new_meeting(
         attendees,
         start=start,
         duration=duration,
         title=args.title,
-        organizer=Person(args.organizer.strip(), (args.organizer_name or "").strip()),
+        organizer=organizer,
         timezone=args.timezone or participants[0].timezone,
         now=now,
         meeting_id=store.new_id,
@@ -751,72 +952,174 @@ def invite(args: argparse.Namespace) -> int:
         location=args.location,
         description=args.description,
     )
-    issued = issue(meeting, "created", store=store, now=now, out=out, smtp=smtp, caldav=caldav)
+    with _resend_hint(args, smtp, caldav):
+        issued = issue(
+            meeting,
+            "created",
+            store=store,
+            now=now,
+            out=out,
+            smtp=smtp,
+            caldav=caldav,
+            force=args.force,
+        )
     return _report(args, issued, store, [*warnings, *issued.warnings])
+
+
+def _complete(
+    args: argparse.Namespace,
+    meeting: Meeting,
+    store: MeetingStore,
+    now: datetime,
+    out: Path | None,
+    smtp: SmtpServer | None,
+    caldav: CaldavServer | None,
+) -> int:
+    """``invite`` run again for a meeting it recorded: deliver what it has not reached."""
+    from somnet._invites import Issued, calendar_bytes, method_of, missing_deliveries, resend
+
+    note = (
+        f"meeting {meeting.id} with this title, time and attendees is recorded already "
+        f"(UID {meeting.uid}, SEQUENCE {meeting.sequence})"
+    )
+    if not missing_deliveries(meeting, email=smtp is not None, caldav=caldav is not None):
+        headline = f"{note}; it has reached everyone on the channels given: nothing sent again"
+        if out is None:
+            ics = calendar_bytes(meeting, method=method_of(meeting), now=meeting.modified)
+            return _report(args, Issued(meeting, ics, ()), store, [], headline=headline)
+        issued = resend(meeting, store=store, now=now, out=out)
+        return _report(args, issued, store, [], headline=headline)
+    with _resend_hint(args, smtp, caldav):
+        issued = resend(
+            meeting, store=store, now=now, out=out, smtp=smtp, caldav=caldav, force=args.force
+        )
+    headline = f"{note}: sent it where it was missing"
+    return _report(args, issued, store, list(issued.warnings), headline=headline)
+
+
+@contextlib.contextmanager
+def _resend_hint(
+    args: argparse.Namespace, smtp: SmtpServer | None, caldav: CaldavServer | None
+) -> Iterator[None]:
+    """Add to a failed delivery's one line the command that delivers the rest."""
+    import shlex
+
+    from somnet._delivery import IncompleteDeliveryError
+
+    try:
+        yield
+    except IncompleteDeliveryError as exc:
+        meeting = exc.meeting
+        missing = meeting.undelivered
+        words = ["somnet", "meeting", "resend", meeting.id]
+        if args.store:
+            words += ["--store", args.store]
+        if smtp is not None and any(d.channel == "email" for d in missing):
+            words += ["--send", args.send]
+            words += ["--per-attendee"] if args.per_attendee else []
+            words += ["--starttls"] if args.starttls else []
+            words += ["--smtp-user", args.smtp_user] if args.smtp_user else []
+            if args.smtp_password_env != "SOMNET_SMTP_PASSWORD":
+                words += ["--smtp-password-env", args.smtp_password_env]
+        if caldav is not None and any(d.channel == "caldav" for d in missing):
+            words += ["--publish", caldav.collection]
+            words += ["--caldav-user", args.caldav_user] if args.caldav_user else []
+            if args.caldav_password_env != "SOMNET_CALDAV_PASSWORD":
+                words += ["--caldav-password-env", args.caldav_password_env]
+        if args.timeout != "10":
+            words += ["--timeout", args.timeout]
+        if exc.conflict:
+            words.append("--force")
+            then = (
+                "to replace the calendar's copy, and what was changed in it, with this "
+                f"version, run: {shlex.join(words)}"
+            )
+        else:
+            then = f"to deliver the rest, run: {shlex.join(words)} (or the same command again)"
+        raise IncompleteDeliveryError(f"{exc}; {then}", meeting, conflict=exc.conflict) from exc
 
 
 def update(args: argparse.Namespace) -> int:
     from somnet._invites import (
         KEEP,
+        NothingChangesError,
         added_attendees,
         attendees_of,
         changed_meeting,
         issue,
+        missing_deliveries,
         removed_attendees,
+        resend,
+        shared_mailboxes,
     )
-    from somnet._meetings import parse_duration, parse_instant
+    from somnet._meetings import check_timing, parse_duration, parse_instant
 
     start = parse_instant(args.start) if args.start else None
     duration = parse_duration(args.duration) if args.duration else None
+    notice = _whole(args.notice, "--notice", minimum=0)
     store = _store(args)
     meeting = store.get(args.id)
     out, smtp, caldav = _delivery(args, meeting)
     participants = None
     if args.states or args.role or args.contact:
         participants = _participants(args)
-    now = datetime.now(UTC)
-    changed = changed_meeting(
-        meeting,
-        now=now,
-        start=start,
-        duration=duration,
-        title=args.title,
-        location=KEEP if args.location is None else args.location,
-        description=KEEP if args.description is None else args.description,
-        timezone=args.timezone,
-        attendees=attendees_of(participants) if participants is not None else None,
-    )
+    now = _now()
+    try:
+        changed = changed_meeting(
+            meeting,
+            now=now,
+            start=start,
+            duration=duration,
+            title=args.title,
+            location=KEEP if args.location is None else args.location,
+            description=KEEP if args.description is None else args.description,
+            timezone=args.timezone,
+            attendees=attendees_of(participants) if participants is not None else None,
+        )
+    except NothingChangesError:
+        # The same update run again after it failed halfway: deliver what it did not reach.
+        if not missing_deliveries(meeting, email=smtp is not None, caldav=caldav is not None):
+            raise
+        with _resend_hint(args, smtp, caldav):
+            issued = resend(
+                meeting, store=store, now=now, out=out, smtp=smtp, caldav=caldav, force=args.force
+            )
+        return _report(args, issued, store, list(issued.warnings))
+    if changed.start != meeting.start:
+        known = _known_participants(args, changed.attendees, participants)
+        check_timing(known, changed.start, now, notice_days=notice, allow_past=args.allow_past)
     removed = removed_attendees(meeting, changed)
     added = added_attendees(meeting, changed)
-    warnings: list[str] = []
+    warnings = shared_mailboxes(participants) if participants is not None else []
     if (changed.start, changed.duration) != (meeting.start, meeting.duration):
         warnings += _check_hours(args, changed, changed.attendees, participants)
     elif added:
         warnings += _check_hours(args, changed, added, participants)
-    issued = issue(
-        changed,
-        "updated",
-        store=store,
-        now=now,
-        out=out,
-        smtp=smtp,
-        caldav=caldav,
-        removed=removed,
-    )
+    with _resend_hint(args, smtp, caldav):
+        issued = issue(
+            changed,
+            "updated",
+            store=store,
+            now=now,
+            out=out,
+            smtp=smtp,
+            caldav=caldav,
+            removed=removed,
+            force=args.force,
+        )
     return _report(args, issued, store, [*warnings, *issued.warnings], added=added, removed=removed)
 
 
-def _check_hours(
+def _known_participants(
     args: argparse.Namespace,
-    meeting: Meeting,
     people: Sequence[Person],
     participants: Sequence[Participant] | None,
-) -> list[str]:
-    """Warnings for the attendees ``people`` whom the meeting's time does not suit (outside
-    their hours, on a holiday), as for ``invite --start``; their hours come from the
-    directory (``participants`` when just resolved)."""
+) -> list[Participant]:
+    """The attendees ``people`` as the directory knows them (their hours, zone, holidays):
+    from ``participants`` when just resolved, else looked up by contact id; those no longer in
+    the directory are left out."""
     from somnet import SomnetError
-    from somnet._meetings import check_slot, resolve_participants
+    from somnet._meetings import resolve_participants
 
     emails = {p.email.lower() for p in people}
     if participants is None:
@@ -829,7 +1132,20 @@ def _check_hours(
                 participants += resolve_participants(directory, contacts=[person.contact])
             except SomnetError:
                 continue  # no longer in the directory: their hours are not known
-    chosen = [p for p in participants if (p.email or "").lower() in emails]
+    return [p for p in participants if (p.email or "").lower() in emails]
+
+
+def _check_hours(
+    args: argparse.Namespace,
+    meeting: Meeting,
+    people: Sequence[Person],
+    participants: Sequence[Participant] | None,
+) -> list[str]:
+    """Warnings for the attendees ``people`` whom the meeting's time does not suit (outside
+    their hours, on a holiday), as for ``invite --start``."""
+    from somnet._meetings import check_slot
+
+    chosen = _known_participants(args, people, participants)
     if not chosen:
         return []
     return check_slot(chosen, meeting.start, meeting.duration)
@@ -837,7 +1153,8 @@ def _check_hours(
 
 def cancel(args: argparse.Namespace) -> int:
     from somnet import MeetingError
-    from somnet._invites import cancelled_meeting, issue
+    from somnet._invites import cancel as cancel_meeting
+    from somnet._invites import missing_deliveries
 
     if (args.id is None) == (args.series is None):
         raise MeetingError("cancel: give a meeting id or --series ID (one of them)")
@@ -845,33 +1162,69 @@ def cancel(args: argparse.Namespace) -> int:
         return _cancel_series(args)
     store = _store(args)
     meeting = store.get(args.id)
+    if meeting.status == "CANCELLED" and not missing_deliveries(
+        meeting, email=bool(args.send), caldav=args.publish is not None
+    ):
+        raise MeetingError(f"meeting {meeting.id} is already cancelled")
     out, smtp, caldav = _delivery(args, meeting)
-    now = datetime.now(UTC)
-    cancelled = cancelled_meeting(meeting, now=now)
-    issued = issue(cancelled, "cancelled", store=store, now=now, out=out, smtp=smtp, caldav=caldav)
+    now = _now()
+    with _resend_hint(args, smtp, caldav):
+        issued = cancel_meeting(
+            meeting, store=store, now=now, out=out, smtp=smtp, caldav=caldav, force=args.force
+        )
+    return _report(args, issued, store, list(issued.warnings))
+
+
+def resend(args: argparse.Namespace) -> int:
+    from somnet._invites import resend as resend_meeting
+
+    store = _store(args)
+    meeting = store.get(args.id)
+    out, smtp, caldav = _delivery(args, meeting)
+    with _resend_hint(args, smtp, caldav):
+        issued = resend_meeting(
+            meeting, store=store, now=_now(), out=out, smtp=smtp, caldav=caldav, force=args.force
+        )
     return _report(args, issued, store, list(issued.warnings))
 
 
 def _cancel_series(args: argparse.Namespace) -> int:
-    """Cancel every meeting of a series that is still on, one CANCEL each."""
+    """Cancel every meeting of a series that is still on, one CANCEL each, and complete the
+    cancellations an earlier run left undelivered."""
     from somnet import MeetingError
-    from somnet._invites import cancelled_meeting, issue_series
+    from somnet._invites import cancelled_meeting, issue_series, missing_deliveries
     from somnet._meeting_store import meeting_to_json
 
     store = _store(args)
     meetings = store.series(args.series)
     live = [m for m in meetings if m.status != "CANCELLED"]
-    if not live:
+    unfinished = [
+        m
+        for m in meetings
+        if m.status == "CANCELLED"
+        and missing_deliveries(m, email=bool(args.send), caldav=args.publish is not None)
+    ]
+    if not live and not unfinished:
         raise MeetingError(f"every meeting of series {args.series} is already cancelled")
-    published = [m for m in live if m.publication is not None]
+    published = [m for m in live + unfinished if m.publication is not None]
     out, smtp, caldav = _delivery(args, published[0] if published else None, folder=True)
-    if caldav is not None and len(published) < len(live):
+    if caldav is not None and any(m.publication is None for m in live):
         missing = ", ".join(m.id for m in live if m.publication is None)
         raise MeetingError(f"--publish: meetings {missing} of the series were never published")
-    now = datetime.now(UTC)
-    cancelled = [cancelled_meeting(m, now=now) for m in live]
+    now = _now()
+    todo = sorted(
+        [cancelled_meeting(m, now=now) for m in live] + unfinished, key=lambda m: (m.start, m.id)
+    )
     issued = issue_series(
-        cancelled, "cancelled", store=store, now=now, out_dir=out, smtp=smtp, caldav=caldav
+        todo,
+        "cancelled",
+        store=store,
+        now=now,
+        out_dir=out,
+        smtp=smtp,
+        caldav=caldav,
+        force=args.force,
+        recorded={m.id for m in unfinished},
     )
     warnings = list(dict.fromkeys(w for i in issued for w in i.warnings))
     if args.format == "json":
@@ -906,6 +1259,7 @@ def _report(
     *,
     added: Sequence[Person] = (),
     removed: Sequence[Person] = (),
+    headline: str | None = None,
 ) -> int:
     from somnet._meeting_store import meeting_to_json
 
@@ -923,10 +1277,15 @@ def _report(
         )
         return 0
     _warn(warnings)
-    verb = {"created": "recorded", "updated": "updated", "cancelled": "cancelled"}[
-        meeting.history[-1].action
+    verb = {
+        "created": "recorded",
+        "updated": "updated",
+        "cancelled": "cancelled",
+        "resent": "delivered where it was missing",
+    }[meeting.history[-1].action]
+    out = [
+        headline or f"meeting {meeting.id} {verb} (UID {meeting.uid}, SEQUENCE {meeting.sequence})"
     ]
-    out = [f"meeting {meeting.id} {verb} (UID {meeting.uid}, SEQUENCE {meeting.sequence})"]
     out += _meeting_lines(meeting)
     out += [f"  added {_who(p)} <{p.email}>" for p in added]
     out += [
@@ -975,21 +1334,57 @@ def list_meetings(args: argparse.Namespace) -> int:
     from somnet._meeting_store import meeting_to_json
 
     store = _store(args)
-    meetings = store.series(args.series) if args.series else store.all()
+    store.check()
+    meetings, problems = store.scan()
+    if args.series:
+        wanted = {m.id for m in store.series(args.series)}
+        meetings = [m for m in meetings if m.id in wanted]
     if args.format == "json":
         _common.print_json([meeting_to_json(m) for m in meetings])
-        return 0
-    if not meetings:
+    elif not meetings and not problems:
         print(f"no meetings recorded in {store.root}")
-        return 0
-    for m in meetings:
+    for m in meetings if args.format != "json" else []:
         status = "cancelled" if m.status == "CANCELLED" else "confirmed"
+        missing = len(m.undelivered)
         print(
             f"{m.id}  {m.start:%Y-%m-%d %H:%M}-{m.end:%H:%M} UTC  seq {m.sequence}  "
             f"{status:<9}  {len(m.attendees)} attendees  {m.title}"
             + (f"  (series {m.series})" if m.series else "")
+            + (
+                f"  [{missing} {'delivery' if missing == 1 else 'deliveries'} missing: "
+                f"see meeting show {m.id}]"
+                if missing
+                else ""
+            )
         )
-    return 0
+    # The others are listed; the damaged records are named, and the exit status says so.
+    for problem in problems:
+        print(f"somnet: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _delivery_lines(meeting: Meeting) -> list[str]:
+    """What became of the current version, per attendee and channel."""
+    current = [d for d in meeting.deliveries if d.sequence == meeting.sequence]
+    if not current:
+        return []
+    uninvited = {p.email.lower() for p in meeting.uninvited}
+    emails = [d for d in current if d.channel == "email"]
+    width = max((len(d.to) for d in emails), default=0)
+    lines = [f"  deliveries of SEQUENCE {meeting.sequence}:"]
+    for d in [*emails, *(d for d in current if d.channel == "caldav")]:
+        when = f" {_utc(d.at)}" if d.at else ""
+        why = f": {d.reply}" if d.reply else ""
+        if d.channel == "caldav":
+            lines.append(f"    CalDAV  {d.state}{when}: {d.to}{why}")
+            continue
+        kind = (
+            " (uninvited)"
+            if d.method == "CANCEL" and meeting.status != "CANCELLED" and d.to.lower() in uninvited
+            else ""
+        )
+        lines.append(f"    e-mail  {d.to:<{width}}  {d.state}{when} via {d.via}{kind}{why}")
+    return lines
 
 
 def show(args: argparse.Namespace) -> int:
@@ -1007,6 +1402,7 @@ def show(args: argparse.Namespace) -> int:
         return 0
     out = [f"meeting {meeting.id}  UID {meeting.uid}  SEQUENCE {meeting.sequence}"]
     out += _meeting_lines(meeting)
+    out += _delivery_lines(meeting)
     out.append("  history:")
     for change in meeting.history:
         where = f": {', '.join(change.delivered)}" if change.delivered else ""

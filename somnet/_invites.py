@@ -7,16 +7,18 @@ written in one IANA zone (by default the first participant's) with a VTIMEZONE g
 the days around the meeting only: clients such as Outlook mishandle the 1970-2038 definitions
 some generators emit, and a short definition is exact for the dates it covers.
 
-``issue`` delivers a version (an .ics file, iMIP e-mail, CalDAV) and records it; the .ics files
-and the record are written only after every delivery succeeded, so a failure leaves them as
-they were.
+``issue`` records a version, then delivers it (CalDAV, iMIP e-mail, an .ics file), marking in
+the record what reached whom as it goes; after a failure, ``resend`` (or the same command run
+again) delivers only what is missing, under the same UID and SEQUENCE, so that nobody is sent
+a meeting twice and nobody is left without it.
 """
 
 from __future__ import annotations
 
 import enum
+import os
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -25,15 +27,23 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from somnet._exceptions import DeliveryError, MeetingError, SomnetError, StorageError
-from somnet._meeting_store import Change, Meeting, MeetingStore, Person, Publication
+from somnet._meeting_store import (
+    Change,
+    Delivery,
+    DeliveryState,
+    Meeting,
+    MeetingStore,
+    Method,
+    Person,
+    Publication,
+)
+from somnet._meetings import shown
 
 if TYPE_CHECKING:
     import httpx
 
     from somnet._delivery import CaldavServer, SmtpServer
     from somnet._meetings import Participant
-
-Method = Literal["REQUEST", "CANCEL"]
 
 
 class _Keep(enum.Enum):
@@ -55,7 +65,9 @@ ILLUSTRATIVE_NOTE = (
 
 
 def attendees_of(participants: Sequence[Participant]) -> tuple[Person, ...]:
-    """The invite's attendees: each participant with their e-mail address.
+    """The invite's attendees: each participant with their e-mail address. Participants who
+    share one mailbox (a desk that serves two states) are one attendee, the first named: one
+    ATTENDEE line and one message per address (``shared_mailboxes`` says who).
 
     Raises:
         MeetingError: a participant without an e-mail channel (they could not be invited).
@@ -66,17 +78,33 @@ def attendees_of(participants: Sequence[Participant]) -> tuple[Person, ...]:
             f"no e-mail channel for {', '.join(missing)}: an invite needs an address for "
             "every attendee; add one in the directory or leave them out"
         )
-    return tuple(
-        Person(
-            email=p.email or "",
-            name=p.name,
-            contact=p.contact,
-            state=p.state,
-            timezone=p.timezone,
-            illustrative=p.illustrative,
-        )
-        for p in participants
+    return _unique(
+        [
+            Person(
+                email=p.email or "",
+                name=p.name,
+                contact=p.contact,
+                state=p.state,
+                timezone=p.timezone,
+                illustrative=p.illustrative,
+            )
+            for p in participants
+        ]
     )
+
+
+def shared_mailboxes(participants: Sequence[Participant]) -> list[str]:
+    """A note for each mailbox several participants share (``attendees_of`` invites it once)."""
+    by_address: dict[str, list[Participant]] = {}
+    for p in participants:
+        if p.email:
+            by_address.setdefault(p.email.lower(), []).append(p)
+    return [
+        f"{' and '.join(p.label for p in sharing)} share the mailbox {sharing[0].email}: "
+        "invited once, as one attendee"
+        for sharing in by_address.values()
+        if len(sharing) > 1
+    ]
 
 
 def new_meeting(
@@ -193,7 +221,7 @@ def changed_meeting(
         if value != getattr(meeting, name):
             changes[name] = value
     if not changes:
-        raise MeetingError(
+        raise NothingChangesError(
             f"update {meeting.id}: nothing changes; give --start, --duration, --title, "
             "--location, --description, --timezone or other attendees with a new value"
         )
@@ -209,6 +237,10 @@ def changed_meeting(
         sequence=meeting.sequence + 1,
         modified=now.astimezone(UTC).replace(microsecond=0),
     )
+
+
+class NothingChangesError(MeetingError):
+    """An update that would change nothing in the meeting."""
 
 
 def removed_attendees(before: Meeting, after: Meeting) -> tuple[Person, ...]:
@@ -244,9 +276,9 @@ def _check(*, title: str, timezone: str, duration: int, start: datetime) -> None
         raise MeetingError("--title: a meeting needs a title")
     try:
         ZoneInfo(timezone)
-    except (ValueError, KeyError):
+    except (ValueError, KeyError, OSError):  # OSError: a name too long for a file name
         raise MeetingError(
-            f"--timezone: {timezone!r} is not an IANA time zone such as America/Panama"
+            f"--timezone: {shown(timezone)} is not an IANA time zone such as America/Panama"
         ) from None
     if not 0 < duration <= 24 * 60:
         raise MeetingError(f"--duration: {duration} minutes is not between 1m and 24h")
@@ -262,8 +294,11 @@ def check_address(address: str, *, what: str) -> None:
     """
     from somnet._validation import is_email_address
 
-    if not is_email_address(address):
-        raise MeetingError(f"{what}: {address!r} is not an e-mail address like name@example.org")
+    # RFC 5321 section 4.5.3.1.3: a path holds at most 256 octets, so an address at most 254.
+    if len(address) > 254 or not is_email_address(address):
+        raise MeetingError(
+            f"{what}: {shown(address)} is not an e-mail address like name@example.org"
+        )
 
 
 # iCalendar -----------------------------------------------------------------------------------
@@ -487,15 +522,15 @@ def subject(meeting: Meeting, method: Method, *, uninvite: bool = False) -> str:
 
 @attrs.frozen
 class Issued:
-    """What ``issue`` did.
+    """What ``issue`` or ``resend`` did.
 
     Attributes:
         meeting: the record as stored.
-        ics: the iTIP object (with METHOD) that was written or sent.
-        delivered: each delivery, e.g. ``file:meeting.ics``, ``smtp:2 messages``,
-            ``caldav:PUT http://...``.
+        ics: the iTIP object (with METHOD) of the version, as written or sent.
+        delivered: what this run delivered, e.g. ``file:meeting.ics``,
+            ``smtp:host:port to a@example.org, b@example.org``, ``caldav:PUT http://...``.
         warnings: what went right but deserves a look.
-        uninvite: the CANCEL sent to the attendees an update removed, or None.
+        uninvite: the CANCEL for the attendees the version took off the meeting, or None.
     """
 
     meeting: Meeting
@@ -505,10 +540,82 @@ class Issued:
     uninvite: bytes | None = None
 
 
+class NothingMissingError(MeetingError):
+    """A resend of a meeting whose current version has reached everyone on the channels given."""
+
+
+def method_of(meeting: Meeting) -> Method:
+    """The iTIP method of the meeting's current version: CANCEL once it is cancelled."""
+    return "CANCEL" if meeting.status == "CANCELLED" else "REQUEST"
+
+
 def uninvite_path(out: Path) -> Path:
     """Where ``--out FILE`` puts the CANCEL for removed attendees: ``FILE-uninvite.ics``."""
     out = Path(out)
     return out.with_name(f"{out.stem}-uninvite{out.suffix or '.ics'}")
+
+
+@attrs.frozen
+class Missing:
+    """What the current version of a meeting has not reached yet, on the channels asked.
+
+    Attributes:
+        email: who has not been e-mailed the version (for a cancelled meeting: the CANCEL).
+        uninvite: who the version took off the meeting and has not been e-mailed their CANCEL.
+        caldav: the CalDAV server does not hold the version (cancelled: still holds the event).
+    """
+
+    email: tuple[Person, ...] = ()
+    uninvite: tuple[Person, ...] = ()
+    caldav: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.email or self.uninvite or self.caldav)
+
+
+def missing_deliveries(meeting: Meeting, *, email: bool, caldav: bool) -> Missing:
+    """What the current version of ``meeting`` has not reached on the channels asked
+    (``email``, ``caldav``), from its record of deliveries: a re-run sends only this.
+
+    An attendee has the version by e-mail once a delivery of this SEQUENCE and method to their
+    address is recorded as delivered; CalDAV holds it once its PUT is (a cancelled meeting is
+    missing from CalDAV while the event is still published).
+    """
+    done = {
+        (d.channel, d.to.lower(), d.method)
+        for d in meeting.deliveries
+        if d.sequence == meeting.sequence and d.state == "delivered"
+    }
+    method = method_of(meeting)
+    to_email: tuple[Person, ...] = ()
+    to_uninvite: tuple[Person, ...] = ()
+    if email:
+        people = meeting.attendees
+        if method == "CANCEL":
+            people = _unique((*meeting.attendees, *meeting.uninvited))
+        to_email = tuple(p for p in people if ("email", p.email.lower(), method) not in done)
+        if method == "REQUEST":
+            to_uninvite = tuple(
+                p for p in meeting.uninvited if ("email", p.email.lower(), "CANCEL") not in done
+            )
+    on_caldav = False
+    if caldav:
+        if method == "CANCEL":
+            on_caldav = meeting.publication is not None
+        else:
+            on_caldav = not any(c == "caldav" and m == method for c, _, m in done)
+    return Missing(to_email, to_uninvite, on_caldav)
+
+
+def _unique(people: Sequence[Person]) -> tuple[Person, ...]:
+    """People by address, the first of each (addresses compared without case)."""
+    seen: set[str] = set()
+    out = []
+    for person in people:
+        if person.email.lower() not in seen:
+            seen.add(person.email.lower())
+            out.append(person)
+    return tuple(out)
 
 
 def issue(
@@ -523,16 +630,22 @@ def issue(
     http_client: httpx.Client | None = None,
     ssl_context: Any = None,
     removed: Sequence[Person] = (),
+    force: bool = False,
 ) -> Issued:
-    """Deliver a version of a meeting, then record it.
+    """Record a new version of a meeting, then deliver it.
 
-    The order: the .ics files (``out``) are written beside their place, then e-mail, CalDAV,
-    then the files are moved into place and last the record is written. A failure stops there
-    with the files and the record as they were, so the same command can be run again.
+    The version (its UID and SEQUENCE) is recorded first, with one pending ``Delivery`` for
+    each attendee to e-mail and one for CalDAV; each is marked delivered or failed as it goes,
+    so that a run that fails halfway leaves a record of who has the version, and ``resend``
+    (or the same command again) delivers only what is missing, under the same UID and
+    SEQUENCE. The order: CalDAV first (a conflict there stops it before anyone is e-mailed a
+    version the calendar does not hold), then e-mail, then the .ics files (``out``), written
+    once the version is recorded, whatever became of the deliveries.
 
     When ``removed`` names attendees an update took off the meeting, they are uninvited: a
     ``METHOD:CANCEL`` naming only them (``uninvite_bytes``) is written next to ``out`` (see
     ``uninvite_path``) and e-mailed to them only, while the REQUEST goes to those who remain.
+    Those an earlier version uninvited and who never got their CANCEL are uninvited again.
 
     Args:
         meeting: the new version (from ``new_meeting``, ``changed_meeting``,
@@ -546,21 +659,225 @@ def issue(
         http_client: for CalDAV (made from ``caldav`` when None).
         ssl_context: for SMTP STARTTLS or SMTPS (the system's defaults when None).
         removed: attendees of the previous version who no longer attend.
+        force: replace (or remove) the CalDAV copy even when it was changed on the server.
 
     Returns:
         What was delivered and recorded.
 
     Raises:
-        MeetingError: ``out`` cannot be written; CalDAV asked for a meeting never published.
-        DeliveryError: the e-mail or CalDAV server failed (nothing recorded).
+        MeetingError: ``out`` cannot be written; CalDAV asked for a meeting never published
+            (nothing recorded).
+        IncompleteDeliveryError: the version is recorded; some deliveries failed (the message
+            says who has it and who has not).
         StorageError: the record cannot be written.
     """
-    method: Method = "CANCEL" if meeting.status == "CANCELLED" else "REQUEST"
-    ics = calendar_bytes(meeting, method=method, now=now)
-    delivered: list[str] = []
-    warnings: list[str] = []
+    method = method_of(meeting)
     if caldav is not None and method == "CANCEL" and meeting.publication is None:
         raise MeetingError(f"meeting {meeting.id} was never published to CalDAV: drop --publish")
+    _check_calendar(meeting, caldav)
+    if removed and method == "CANCEL":
+        raise MeetingError(f"meeting {meeting.id}: a cancelled meeting uninvites everyone")
+    # Those the last version uninvited and who never had their CANCEL stay uninvited.
+    had_cancel = {
+        d.to.lower() for d in meeting.deliveries if d.method == "CANCEL" and d.state == "delivered"
+    }
+    staying = {p.email.lower() for p in meeting.attendees}
+    carried = [
+        p
+        for p in meeting.uninvited
+        if p.email.lower() not in had_cancel and p.email.lower() not in staying
+    ]
+    stamp = now.astimezone(UTC).replace(microsecond=0)
+    record = attrs.evolve(
+        meeting,
+        uninvited=_unique((*removed, *carried)),
+        deliveries=(),
+        history=(*meeting.history, Change(at=stamp, action=action, sequence=meeting.sequence)),
+    )
+    return _deliver(
+        record,
+        store=store,
+        now=now,
+        dtstamp=now,
+        out=out,
+        smtp=smtp,
+        caldav=caldav,
+        http_client=http_client,
+        ssl_context=ssl_context,
+        force=force,
+        resent=False,
+    )
+
+
+def resend(
+    meeting: Meeting,
+    *,
+    store: MeetingStore,
+    now: datetime,
+    out: Path | None = None,
+    smtp: SmtpServer | None = None,
+    caldav: CaldavServer | None = None,
+    http_client: httpx.Client | None = None,
+    ssl_context: Any = None,
+    force: bool = False,
+) -> Issued:
+    """Deliver what the current version of a recorded meeting has not reached, on the
+    channels given (``missing_deliveries``): after a failed run, the attendees not e-mailed
+    and the CalDAV copy, with the same UID, SEQUENCE and DTSTAMP as the others got; and for a
+    cancelled meeting still published, the removal of its CalDAV copy. ``out`` writes the
+    version's file again.
+
+    Raises:
+        NothingMissingError: nothing is missing on the channels given (and no ``out``).
+        MeetingError: ``caldav`` is not the calendar the meeting is published in.
+        IncompleteDeliveryError: some deliveries failed again (the record says which).
+        StorageError: the record cannot be written.
+    """
+    _check_calendar(meeting, caldav)
+    missing = missing_deliveries(meeting, email=smtp is not None, caldav=caldav is not None)
+    if not missing and out is None:
+        channels = [c for c, given in [("e-mail", smtp), ("CalDAV", caldav)] if given]
+        where = f" by {' or '.join(channels)}" if channels else ""
+        raise NothingMissingError(
+            f"meeting {meeting.id}: SEQUENCE {meeting.sequence} is missing nowhere{where}; "
+            "nothing to send (give --send or --publish for a channel it has not gone to)"
+            if not channels
+            else f"meeting {meeting.id}: SEQUENCE {meeting.sequence} has reached everyone"
+            f"{where} already; nothing to send"
+        )
+    return _deliver(
+        meeting,
+        store=store,
+        now=now,
+        dtstamp=meeting.modified,
+        out=out,
+        smtp=smtp,
+        caldav=caldav,
+        http_client=http_client,
+        ssl_context=ssl_context,
+        force=force,
+        resent=True,
+    )
+
+
+def recorded_twin(
+    store: MeetingStore,
+    *,
+    title: str,
+    organizer: str,
+    attendees: Sequence[Person],
+    duration: int,
+    first: datetime,
+    last: datetime,
+    location: str | None = None,
+    description: str | None = None,
+    timezone: str | None = None,
+) -> Meeting | None:
+    """The meeting already recorded for this invite, when the same invite is asked for again
+    (a run that failed halfway, run again): not cancelled, outside any series, with the same
+    title, organizer, attendees (by address, in any order) and duration, starting between
+    ``first`` and ``last`` (the same instant for a given start). Its missing deliveries are
+    then sent (``resend``) instead of a second meeting with a new UID.
+
+    Raises:
+        MeetingError: such a meeting differs in location, description or time zone: it is
+            changed with an update, not invited again.
+    """
+    want = sorted(p.email.lower() for p in attendees)
+    for meeting in store.all():
+        if (
+            meeting.status == "CANCELLED"
+            or meeting.series is not None
+            or meeting.title != title.strip()
+            or meeting.organizer.email.lower() != organizer.strip().lower()
+            or meeting.duration != duration
+            or not first <= meeting.start <= last
+            or sorted(p.email.lower() for p in meeting.attendees) != want
+        ):
+            continue
+        differs = [
+            what
+            for what, value, recorded in [
+                ("location", location, meeting.location),
+                ("description", description, meeting.description),
+                ("time zone", timezone, meeting.timezone),
+            ]
+            if value is not None and value != recorded
+        ]
+        if differs:
+            raise MeetingError(
+                f"meeting {meeting.id} with this title, time and attendees is recorded already "
+                f"with another {' and '.join(differs)}; change it with: somnet meeting update "
+                f"{meeting.id}"
+            )
+        return meeting
+    return None
+
+
+def cancel(
+    meeting: Meeting,
+    *,
+    store: MeetingStore,
+    now: datetime,
+    out: Path | None = None,
+    smtp: SmtpServer | None = None,
+    caldav: CaldavServer | None = None,
+    http_client: httpx.Client | None = None,
+    ssl_context: Any = None,
+    force: bool = False,
+) -> Issued:
+    """Cancel a recorded meeting (``cancelled_meeting``, then ``issue``), or complete the
+    cancellation of one cancelled already: its CANCEL to whoever has not had it, and the
+    removal of the copy it left on a CalDAV server (cancelled without ``caldav``, or when the
+    removal failed).
+
+    Raises:
+        MeetingError: it is cancelled already and nothing is missing on the channels given.
+        IncompleteDeliveryError, StorageError: as ``issue``.
+    """
+    delivery: dict[str, Any] = {
+        "store": store,
+        "now": now,
+        "out": out,
+        "smtp": smtp,
+        "caldav": caldav,
+        "http_client": http_client,
+        "ssl_context": ssl_context,
+        "force": force,
+    }
+    if meeting.status == "CANCELLED":
+        if not missing_deliveries(meeting, email=smtp is not None, caldav=caldav is not None):
+            cancelled_meeting(meeting, now=now)  # raises: already cancelled
+        return resend(meeting, **delivery)
+    return issue(cancelled_meeting(meeting, now=now), "cancelled", **delivery)
+
+
+def recorded_series(
+    store: MeetingStore,
+    *,
+    title: str,
+    organizer: str,
+    attendees: Sequence[Person],
+    periods: Sequence[tuple[date, date]],
+) -> str | None:
+    """The id of a series recorded already with this title, organizer and attendees and a
+    meeting in one of ``periods``: the same ``series --invite`` run again (after a failure),
+    which would otherwise send a second series."""
+    want = sorted(p.email.lower() for p in attendees)
+    for meeting in store.all():
+        day = meeting.start.astimezone(UTC).date()
+        if (
+            meeting.series is not None
+            and meeting.title == title.strip()
+            and meeting.organizer.email.lower() == organizer.strip().lower()
+            and sorted(p.email.lower() for p in meeting.attendees) == want
+            and any(first <= day <= last for first, last in periods)
+        ):
+            return meeting.series
+    return None
+
+
+def _check_calendar(meeting: Meeting, caldav: CaldavServer | None) -> None:
     if (
         caldav is not None
         and meeting.publication is not None
@@ -570,130 +887,338 @@ def issue(
             f"--publish {caldav.collection}: meeting {meeting.id} is published at "
             f"{meeting.publication.url}; give that calendar (or --publish alone)"
         )
+
+
+class _Record:
+    """The record of the version being delivered, saved after each step."""
+
+    def __init__(self, meeting: Meeting, store: MeetingStore, now: datetime) -> None:
+        self.meeting = meeting
+        self.store = store
+        self.stamp = now.astimezone(UTC).replace(microsecond=0)
+
+    def save(self) -> None:
+        self.store.save(self.meeting)
+
+    def expect(
+        self, channel: Literal["email", "caldav"], to: str, method: Method, via: str
+    ) -> None:
+        """Record that ``to`` is to be sent the version (pending) before anything goes."""
+        self._set(Delivery(channel, to, self.meeting.sequence, method, "pending", via))
+
+    def mark(
+        self,
+        channel: Literal["email", "caldav"],
+        to: str,
+        method: Method,
+        via: str,
+        reply: str | None = None,
+    ) -> None:
+        """Record that ``to`` has the version (no ``reply``) or that it failed (why)."""
+        state: DeliveryState = "failed" if reply is not None else "delivered"
+        self._set(
+            Delivery(
+                channel, to, self.meeting.sequence, method, state, via, at=self.stamp, reply=reply
+            )
+        )
+
+    def _set(self, delivery: Delivery) -> None:
+        key = (delivery.channel, delivery.to.lower(), delivery.method, delivery.sequence)
+        kept = [
+            d
+            for d in self.meeting.deliveries
+            if (d.channel, d.to.lower(), d.method, d.sequence) != key
+        ]
+        # In the order first expected: the attendees' order.
+        position = next(
+            (
+                i
+                for i, d in enumerate(self.meeting.deliveries)
+                if (d.channel, d.to.lower(), d.method, d.sequence) == key
+            ),
+            len(kept),
+        )
+        kept.insert(position, delivery)
+        self.meeting = attrs.evolve(self.meeting, deliveries=tuple(kept))
+
+    def publish(self, publication: Publication | None) -> None:
+        self.meeting = attrs.evolve(self.meeting, publication=publication)
+
+    def log(self, delivered: Sequence[str], *, resent: bool) -> None:
+        """Add what this run delivered to the history: to the version's entry, or for a
+        resend, as an entry of its own (none when nothing went)."""
+        history = list(self.meeting.history)
+        if resent:
+            if not delivered:
+                return
+            history.append(Change(self.stamp, "resent", self.meeting.sequence, tuple(delivered)))
+        else:
+            last = history[-1]
+            history[-1] = attrs.evolve(last, delivered=(*last.delivered, *delivered))
+        self.meeting = attrs.evolve(self.meeting, history=tuple(history))
+
+
+def _deliver(
+    meeting: Meeting,
+    *,
+    store: MeetingStore,
+    now: datetime,
+    dtstamp: datetime,
+    out: Path | None,
+    smtp: SmtpServer | None,
+    caldav: CaldavServer | None,
+    http_client: httpx.Client | None,
+    ssl_context: Any,
+    force: bool,
+    resent: bool,
+) -> Issued:
+    """Record the version with what it is missing as pending, then CalDAV, e-mail and the
+    files, marking each delivery as it goes (see ``issue``)."""
+    from somnet._delivery import CaldavConflictError, IncompleteDeliveryError
+
+    method = method_of(meeting)
+    ics = calendar_bytes(meeting, method=method, now=dtstamp)
     uninvite = None
-    if removed:
-        if method == "CANCEL":
-            raise MeetingError(f"meeting {meeting.id}: a cancelled meeting uninvites everyone")
-        uninvite = uninvite_bytes(meeting, removed, now=now)
+    if meeting.uninvited and method == "REQUEST":
+        uninvite = uninvite_bytes(meeting, meeting.uninvited, now=dtstamp)
+    missing = missing_deliveries(meeting, email=smtp is not None, caldav=caldav is not None)
     files: list[tuple[Path, bytes]] = []
     if out is not None:
         files.append((Path(out), ics))
         if uninvite is not None:
             files.append((uninvite_path(out), uninvite))
-    # Written first, so that a file that cannot be written stops it before anything is sent,
-    # but beside their place: --out shows what was sent, so it changes only once it was.
+    record = _Record(meeting, store, now)
+    saved = False
+    delivered: list[str] = []
+    warnings: list[str] = []
+    failures: list[str] = []
+    cause: DeliveryError | None = None
+    # Written first, so that a file that cannot be written stops it before anything is
+    # recorded or sent, but beside its place, and moved there once the rest was tried.
     staged: list[tuple[Path, Path]] = []
     try:
         for path, content in files:
-            staged.append((_stage_ics(path, content), path))
-            delivered.append(f"file:{path}")
-        publication = _deliver(
-            meeting,
-            ics,
-            method,
-            delivered,
-            warnings,
-            smtp=smtp,
-            caldav=caldav,
-            http_client=http_client,
-            ssl_context=ssl_context,
-            removed=removed,
-            uninvite=uninvite,
-            now=now,
-        )
-        for pending, path in staged:
-            _commit_ics(pending, path)
+            staged.append(_stage_ics(path, content))
+        event_url = _event_url(meeting, caldav)
+        if missing.caldav and caldav is not None:
+            record.expect("caldav", event_url, method, caldav.collection)
+        if smtp is not None:
+            for person in missing.email:
+                record.expect("email", person.email, method, smtp.address)
+            for person in missing.uninvite:
+                record.expect("email", person.email, "CANCEL", smtp.address)
+        # The version and what it is to reach are on disk before anything goes out.
+        record.save()
+        saved = True
+        if missing.caldav and caldav is not None:
+            try:
+                delivered.append(_caldav(record, caldav, method, http_client, force, warnings))
+            except DeliveryError as exc:
+                record.mark("caldav", event_url, method, caldav.collection, reply=str(exc))
+                record.save()
+                cause = exc
+                failures.append(str(exc))
+        elif (
+            caldav is None
+            and meeting.publication is not None
+            and method == "REQUEST"
+            and not any(
+                d.channel == "caldav" and d.state == "delivered" and d.sequence == meeting.sequence
+                for d in meeting.deliveries
+            )
+        ):
+            warnings.append(
+                f"meeting {meeting.id} is published at {meeting.publication.url}; "
+                "add --publish to change it there too"
+            )
+        elif caldav is None and meeting.publication is not None and method == "CANCEL":
+            warnings.append(
+                f"meeting {meeting.id} is still published at {meeting.publication.url}; "
+                "add --publish to remove it from there"
+            )
+        # E-mail only once the calendar holds the version: after a CalDAV failure, nobody is
+        # sent a version the calendar does not show.
+        if smtp is not None and cause is None:
+            sends: list[tuple[tuple[Person, ...], _Kind, bytes | None]] = [
+                (missing.email, method, ics),
+                (missing.uninvite, "uninvite", uninvite),
+            ]
+            for people, kind, payload in sends:
+                if not people or payload is None:
+                    continue
+                stop = _email(
+                    record, smtp, kind, payload, people, now, ssl_context, delivered, failures
+                )
+                if stop is not None:
+                    cause = stop
+                    break
+            if failures and cause is None:
+                cause = DeliveryError(failures[0])
+        for pending, target in staged:
+            _commit_ics(pending, target)
+        delivered += [f"file:{path}" for path, _ in files]
+        staged = []
     finally:
         for pending, _ in staged:
             pending.unlink(missing_ok=True)
-    record = attrs.evolve(
-        meeting,
-        publication=publication,
-        history=(
-            *meeting.history,
-            Change(
-                at=now.astimezone(UTC).replace(microsecond=0),
-                action=action,
-                sequence=meeting.sequence,
-                delivered=tuple(delivered),
-            ),
-        ),
-    )
-    store.save(record)
+        if saved:
+            record.log(delivered, resent=resent)
+            record.save()
+    if cause is not None:
+        raise IncompleteDeliveryError(
+            _incomplete(record.meeting, "; ".join(failures)),
+            record.meeting,
+            conflict=isinstance(cause, CaldavConflictError),
+        ) from cause
     if any(p.illustrative for p in meeting.attendees):
         warnings.append(ILLUSTRATIVE_NOTE)
-    return Issued(record, ics, tuple(delivered), tuple(warnings), uninvite)
+    return Issued(record.meeting, ics, tuple(delivered), tuple(warnings), uninvite)
 
 
-def _deliver(
-    meeting: Meeting,
-    ics: bytes,
+def _event_url(meeting: Meeting, caldav: CaldavServer | None) -> str:
+    """Where the event is (or will be) on the CalDAV server."""
+    from urllib.parse import quote
+
+    if meeting.publication is not None:
+        return meeting.publication.url
+    collection = caldav.collection if caldav is not None else ""
+    return collection + quote(meeting.uid, safe="") + ".ics"
+
+
+def _caldav(
+    record: _Record,
+    caldav: CaldavServer,
     method: Method,
-    delivered: list[str],
-    warnings: list[str],
-    *,
-    smtp: SmtpServer | None,
-    caldav: CaldavServer | None,
     http_client: httpx.Client | None,
-    ssl_context: Any,
-    removed: Sequence[Person],
-    uninvite: bytes | None,
+    force: bool,
+    warnings: list[str],
+) -> str:
+    """Put the version on the CalDAV server, or remove the event of a cancelled meeting;
+    mark it in the record. Returns what was delivered."""
+    from somnet._delivery import caldav_delete, caldav_put
+
+    meeting = record.meeting
+    publication = meeting.publication
+    if method == "CANCEL":
+        assert publication is not None
+        gone, notes = caldav_delete(
+            caldav, publication, uid=meeting.uid, client=http_client, force=force
+        )
+        warnings += notes
+        if not gone:
+            warnings.append(f"{publication.url} was already gone from the CalDAV server")
+        record.publish(None)
+        record.mark("caldav", publication.url, method, caldav.collection)
+        record.save()
+        return f"caldav:DELETE {publication.url}"
+    stored_copy = calendar_bytes(meeting, method=None, now=meeting.modified)
+    published = caldav_put(
+        caldav, meeting.uid, stored_copy, previous=publication, client=http_client, force=force
+    )
+    warnings += published.notes
+    record.publish(published.publication)
+    record.mark("caldav", published.publication.url, method, caldav.collection)
+    record.save()
+    return f"caldav:PUT {published.publication.url}"
+
+
+_Kind = Literal["REQUEST", "CANCEL", "uninvite"]
+
+
+def _email(
+    record: _Record,
+    smtp: SmtpServer,
+    kind: _Kind,
+    content: bytes,
+    people: Sequence[Person],
     now: datetime,
-) -> Publication | None:
-    """E-mail and CalDAV for ``issue``: adds to ``delivered`` and ``warnings``.
+    ssl_context: Any,
+    delivered: list[str],
+    failures: list[str],
+) -> DeliveryError | None:
+    """E-mail ``content`` to ``people``, marking each in the record as the server answers.
 
     Returns:
-        Where the meeting is now published (None when it is not).
+        The failure that stopped it before every message was sent, or None.
     """
-    if smtp is not None:
-        from somnet._delivery import send_imip
+    from somnet._delivery import send_imip
 
-        sent = send_imip(
-            meeting,
-            ics,
-            method,
-            smtp,
-            now=now,
-            text=message_text(meeting, method),
-            subject=subject(meeting, method),
-            ssl_context=ssl_context,
-        )
-        delivered.append(f"smtp:{smtp.host}:{smtp.port} to {', '.join(sent)}")
-        if uninvite is not None:
-            uninvited = attrs.evolve(meeting, attendees=tuple(removed))
-            sent = send_imip(
-                uninvited,
-                uninvite,
-                "CANCEL",
-                smtp,
-                now=now,
-                text=message_text(uninvited, "CANCEL", uninvite=True),
-                subject=subject(uninvited, "CANCEL", uninvite=True),
-                ssl_context=ssl_context,
-            )
-            delivered.append(f"smtp:{smtp.host}:{smtp.port} uninvited {', '.join(sent)}")
-    publication = meeting.publication
-    if caldav is not None:
-        from somnet._delivery import caldav_delete, caldav_put
+    method: Method = "REQUEST" if kind == "REQUEST" else "CANCEL"
+    uninvite = kind == "uninvite"
+    version = record.meeting
+    if uninvite:
+        version = attrs.evolve(version, attendees=version.uninvited)
 
-        if method == "CANCEL" and publication is not None:
-            gone = caldav_delete(caldav, publication, client=http_client)
-            delivered.append(f"caldav:DELETE {publication.url}")
-            if not gone:
-                warnings.append(f"{publication.url} was already gone from the CalDAV server")
-            publication = None
-        else:
-            stored_copy = calendar_bytes(meeting, method=None, now=now)
-            publication = caldav_put(
-                caldav, meeting.uid, stored_copy, previous=publication, client=http_client
-            )
-            delivered.append(f"caldav:PUT {publication.url}")
-    elif meeting.publication is not None:
-        warnings.append(
-            f"meeting {meeting.id} is published at {meeting.publication.url}; "
-            "add --publish to change it there too"
+    def progress(sent: Sequence[str], refused: Mapping[str, str]) -> None:
+        for address in sent:
+            record.mark("email", address, method, smtp.address)
+        for address, reply in refused.items():
+            record.mark("email", address, method, smtp.address, reply=reply)
+        record.save()
+
+    result = send_imip(
+        version,
+        content,
+        method,
+        smtp,
+        now=now,
+        text=message_text(version, method, uninvite=uninvite),
+        subject=subject(version, method, uninvite=uninvite),
+        recipients=people,
+        ssl_context=ssl_context,
+        progress=progress,
+    )
+    if result.sent:
+        verb = "uninvited" if uninvite else "to"
+        delivered.append(f"smtp:{smtp.address} {verb} {', '.join(result.sent)}")
+    if result.refused:
+        failures.append(
+            f"SMTP server {smtp.address} refused "
+            + ", ".join(f"{address} ({reply})" for address, reply in result.refused.items())
         )
-    return publication
+    if result.error is not None:
+        for address in result.unsent:
+            record.mark("email", address, method, smtp.address, reply=str(result.error))
+        record.save()
+        failures.append(str(result.error))
+    return result.error
+
+
+def _incomplete(meeting: Meeting, cause: str) -> str:
+    """The one line that says what failed, who has the version and who has not, and that
+    it is recorded."""
+    current = [d for d in meeting.deliveries if d.sequence == meeting.sequence]
+    got = [d for d in current if d.state == "delivered"]
+    not_yet = [d for d in current if d.state != "delivered"]
+    uninvited = {p.email.lower() for p in meeting.uninvited}
+    cancel = meeting.status == "CANCELLED"
+
+    def emails(items: Sequence[Delivery], uninvites: bool) -> list[str]:
+        return [
+            d.to
+            for d in items
+            if d.channel == "email"
+            and (d.method == "CANCEL" and not cancel and d.to.lower() in uninvited) == uninvites
+        ]
+
+    parts = [cause]
+    said = []
+    if any(d.channel == "caldav" for d in got):
+        said.append("removed from CalDAV" if cancel else "published on CalDAV")
+    for uninvites, label in [(False, "delivered by e-mail to"), (True, "uninvited by e-mail")]:
+        if emails(got, uninvites):
+            said.append(f"{label} {', '.join(emails(got, uninvites))}")
+    parts += said or ["nothing was delivered"]
+    missing = ["CalDAV"] if any(d.channel == "caldav" for d in not_yet) else []
+    for uninvites, label in [(False, "e-mail to"), (True, "uninvite to")]:
+        if emails(not_yet, uninvites):
+            missing.append(f"{label} {', '.join(emails(not_yet, uninvites))}")
+    if missing:
+        parts.append(f"not delivered: {', '.join(missing)}")
+    parts.append(
+        f"meeting {meeting.id} is recorded (UID {meeting.uid}, SEQUENCE {meeting.sequence})"
+    )
+    return "; ".join(parts)
 
 
 def series_file(folder: Path, meeting: Meeting, method: Method) -> Path:
@@ -715,48 +1240,64 @@ def issue_series(
     caldav: CaldavServer | None = None,
     http_client: httpx.Client | None = None,
     ssl_context: Any = None,
+    force: bool = False,
+    recorded: Collection[str] = (),
 ) -> list[Issued]:
-    """Issue the meetings of a series one after the other (``issue`` for each).
+    """Issue the meetings of a series one after the other (``issue`` for each, or
+    ``resend`` for those whose id is in ``recorded``: versions recorded by an earlier run
+    that did not reach everyone).
 
     Each occurrence is a meeting of its own: its file in ``out_dir`` (``series_file``), its
-    messages, its CalDAV event and its record. An occurrence is written to disk whole or not
-    at all: when its delivery fails, its file is left as it was and it is not recorded, while
-    the occurrences before it, which were sent, stay recorded.
+    messages, its CalDAV event and its record. When the delivery of one fails, the ones
+    before it stay as they are, it stays recorded with who has it and who has not, and those
+    after it are neither recorded nor sent.
 
     Raises:
         MeetingError: ``out_dir`` is not a folder that can be written (nothing sent).
         DeliveryError: the delivery of one occurrence failed; the message names the
-            occurrences sent and recorded, and those not sent.
+            occurrences sent, the one recorded but not delivered to all, and those not sent.
         StorageError: as DeliveryError, when a record cannot be written.
     """
+    from somnet._delivery import IncompleteDeliveryError
+
     if out_dir is not None:
         check_folder(out_dir)
     method: Method = "CANCEL" if action == "cancelled" else "REQUEST"
     done: list[Issued] = []
     for index, meeting in enumerate(meetings):
         path = series_file(out_dir, meeting, method) if out_dir is not None else None
+        delivery: dict[str, Any] = {
+            "store": store,
+            "now": now,
+            "out": path,
+            "smtp": smtp,
+            "caldav": caldav,
+            "http_client": http_client,
+            "ssl_context": ssl_context,
+            "force": force,
+        }
         try:
-            done.append(
-                issue(
-                    meeting,
-                    action,
-                    store=store,
-                    now=now,
-                    out=path,
-                    smtp=smtp,
-                    caldav=caldav,
-                    http_client=http_client,
-                    ssl_context=ssl_context,
-                )
-            )
+            if meeting.id in recorded:
+                done.append(resend(meeting, **delivery))
+            else:
+                done.append(issue(meeting, action, **delivery))
         except SomnetError as exc:
-            if index == 0 or not isinstance(exc, DeliveryError | StorageError | MeetingError):
+            half = isinstance(exc, IncompleteDeliveryError)
+            if (index == 0 and not half) or not isinstance(
+                exc, DeliveryError | StorageError | MeetingError
+            ):
                 raise
             verb = "cancelled" if action == "cancelled" else "sent"
-            sent = ", ".join(f"{i.meeting.start:%Y-%m-%d} ({i.meeting.id})" for i in done)
-            missed = ", ".join(f"{m.start:%Y-%m-%d}" for m in meetings[index:])
+            sent = ", ".join(f"{i.meeting.start:%Y-%m-%d} ({i.meeting.id})" for i in done) or "none"
+            later = meetings[index + 1 :] if half else meetings[index:]
+            missed = ", ".join(f"{m.start:%Y-%m-%d}" for m in later) or "none"
+            partly = (
+                f"recorded, not {verb} to all: {meeting.start:%Y-%m-%d} ({meeting.id}); "
+                if half
+                else ""
+            )
             # Running the same command again would send a second series; --resume sends the
-            # rest under this one. A series cancel skips what is cancelled already.
+            # rest under this one. A series cancel completes what is cancelled already.
             then = (
                 "run the same command again to cancel the rest"
                 if action == "cancelled"
@@ -764,7 +1305,7 @@ def issue_series(
             )
             progress = (
                 f" (occurrence {index + 1} of {len(meetings)}; {verb} and recorded: {sent}; "
-                f"not {verb}: {missed}; {then})"
+                f"{partly}not {verb}: {missed}; {then})"
             )
             raise _with_progress(exc, progress) from exc
     return done
@@ -774,8 +1315,12 @@ def _with_progress(exc: SomnetError, progress: str) -> SomnetError:
     """``exc`` with ``progress`` added to its message: an error of the same class when its
     constructor takes one message, else of the nearest class that does and has the same exit
     code (NoSlotError takes a summary and reasons, DirectoryError a list of problems)."""
+    from somnet._delivery import IncompleteDeliveryError
+
     message = f"{exc}{progress}"
     kind = type(exc)
+    if isinstance(exc, IncompleteDeliveryError):
+        return IncompleteDeliveryError(message, exc.meeting, conflict=exc.conflict)
     if kind.__init__ is SomnetError.__init__:
         return kind(message)
     if isinstance(exc, StorageError):
@@ -838,21 +1383,21 @@ def sent_periods(
 
 
 def check_folder(folder: Path) -> None:
-    """Refuse an ``--out DIR`` for a series that is not a folder that can be written (it is
-    created when missing).
+    """Refuse an ``--out DIR`` for a series that is not a folder that can be written. It is
+    created when missing, but not its parent: a mistyped path is not created.
 
     Raises:
         MeetingError: naming the folder and why.
     """
-    import os
-
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise MeetingError(f"--out {folder}: is a file; a series needs a folder (one .ics each)")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise MeetingError(f"--out {folder}: cannot create: {exc.strerror or exc}") from None
+    if not folder.exists():
+        _check_parent(folder, folder.parent)
+        try:
+            folder.mkdir()
+        except OSError as exc:
+            raise MeetingError(f"--out {folder}: cannot create: {exc.strerror or exc}") from None
     if not os.access(folder, os.W_OK | os.X_OK):
         raise MeetingError(f"--out {folder}: cannot write: permission denied")
 
@@ -860,20 +1405,67 @@ def check_folder(folder: Path) -> None:
 #: An .ics file is meant to be shared: readable by all, like the published directory.
 ICS_MODE = 0o644
 
+#: What ``stat`` calls the files an .ics is never written over.
+_NOT_REGULAR = {
+    "S_ISFIFO": "a named pipe (FIFO)",
+    "S_ISCHR": "a character device",
+    "S_ISBLK": "a block device",
+    "S_ISSOCK": "a socket",
+}
 
-def check_writable(path: Path) -> None:
-    """Refuse an --out path that cannot be written, before anything is sent. Its folder must
-    exist: a mistyped folder is not created.
+
+def out_target(path: Path) -> Path:
+    """The file that writing ``--out PATH`` replaces: PATH itself when it is a regular file
+    or does not exist yet (its folder must exist: a mistyped folder is not created), or the
+    regular file a symbolic link at PATH leads to (the link stays, the file is replaced).
 
     Raises:
-        MeetingError: naming the path and why.
+        MeetingError: PATH is a folder, a device, a named pipe, a socket, a link to one of
+            them or to nothing, or its folder is missing or cannot be written.
     """
-    import os
+    import stat
 
     path = Path(path)
-    if path.is_dir():
+    try:
+        info: os.stat_result | None = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise MeetingError(f"--out {path}: cannot write: {exc.strerror or exc}") from None
+    target = path
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        target = Path(os.path.realpath(path))
+        try:
+            info = os.stat(target)
+        except OSError:
+            raise MeetingError(
+                f"--out {path}: links to {target}, which does not exist; name the file itself"
+            ) from None
+        what = _file_kind(info)
+        if what is not None and not stat.S_ISDIR(info.st_mode):
+            raise MeetingError(f"--out {path}: links to {target}, {what}, not a regular file")
+    if info is not None and stat.S_ISDIR(info.st_mode):
         raise MeetingError(f"--out {path}: is a directory; name a file such as meeting.ics")
-    parent = path.parent
+    what = _file_kind(info) if info is not None else None
+    if what is not None:
+        raise MeetingError(
+            f"--out {path}: is {what}, not a regular file; name a regular file or a new one"
+        )
+    _check_parent(path, target.parent)
+    return target
+
+
+def _file_kind(info: os.stat_result) -> str | None:
+    """What a file that is neither regular nor a folder is (None for those two)."""
+    import stat
+
+    return next(
+        (what for test, what in _NOT_REGULAR.items() if getattr(stat, test)(info.st_mode)),
+        None,
+    )
+
+
+def _check_parent(path: Path, parent: Path) -> None:
     if not parent.exists():
         raise MeetingError(f"--out {path}: the folder {parent} does not exist")
     if not parent.is_dir():
@@ -882,33 +1474,46 @@ def check_writable(path: Path) -> None:
         raise MeetingError(f"--out {path}: cannot write: permission denied in {parent}")
 
 
+def check_writable(path: Path) -> None:
+    """Refuse an --out path that cannot be written, before anything is sent (see
+    ``out_target``).
+
+    Raises:
+        MeetingError: naming the path and why.
+    """
+    out_target(path)
+
+
 def write_ics(path: Path, ics: bytes) -> None:
-    """Write an .ics file atomically, readable by all (``ICS_MODE``).
+    """Write an .ics file atomically, readable by all (``ICS_MODE``), through a link to a
+    regular file (see ``out_target``).
 
     Raises:
         MeetingError: the file cannot be written (the user named it: bad input).
     """
-    _commit_ics(_stage_ics(path, ics), path)
+    _commit_ics(*_stage_ics(path, ics))
 
 
-def _stage_ics(path: Path, ics: bytes) -> Path:
-    """Write ``ics`` whole to a hidden file beside ``path``, for ``_commit_ics`` to move
-    there (or for the caller to remove)."""
+def _stage_ics(path: Path, ics: bytes) -> tuple[Path, Path]:
+    """Write ``ics`` whole to a hidden file beside the file ``path`` names, for
+    ``_commit_ics`` to move there (or for the caller to remove).
+
+    Returns:
+        The hidden file, and the file it is to replace.
+    """
     from somnet._files import write_atomic
 
     path = Path(path)
-    check_writable(path)
-    pending = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.pending")
+    target = out_target(path)
+    pending = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.pending")
     try:
         write_atomic(pending, ics, mode=ICS_MODE)
     except StorageError as exc:
         raise MeetingError(f"--out {path}: {str(exc).removeprefix(f'{pending}: ')}") from exc
-    return pending
+    return pending, target
 
 
 def _commit_ics(pending: Path, path: Path) -> None:
-    import os
-
     try:
         os.replace(pending, path)
     except OSError as exc:

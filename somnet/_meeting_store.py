@@ -2,8 +2,11 @@
 same UID and a higher SEQUENCE, and CalDAV updates the copy it published (by its ETag).
 
 One JSON file a meeting, ``<id>.json``, in the store folder (``--store DIR``; by default
-``meetings/`` in somnet's data home). Files are replaced whole and atomically, and only after
-the change they record was delivered.
+``meetings/`` in somnet's data home). Files are replaced whole and atomically. A version of a
+meeting is recorded *before* it is delivered, with one ``Delivery`` per attendee and channel,
+each marked as it goes out: so a run that fails halfway leaves a record of who has the
+version and who has not, and the next run delivers only what is missing, under the same UID
+and SEQUENCE.
 """
 
 from __future__ import annotations
@@ -18,14 +21,18 @@ from typing import Any, Literal
 import attrs
 
 from somnet._exceptions import MeetingError, StorageError
+from somnet._meetings import shown
 
 #: Bumped when the record's shape changes in a way old versions cannot read.
-#: 2 added ``series`` (the meetings of one ``meeting series --invite`` share it).
-RECORD_VERSION = 2
-#: The versions this one reads: version 1 is version 2 without a series.
-READABLE_VERSIONS = (1, 2)
+#: 2 added ``series`` (the meetings of one ``meeting series --invite`` share it); 3 added
+#: ``deliveries`` and ``uninvited``, and a publication whose server gives no ETag.
+RECORD_VERSION = 3
+#: The versions this one reads: each is the next one without what it added.
+READABLE_VERSIONS = (1, 2, 3)
 
 Status = Literal["CONFIRMED", "CANCELLED"]
+Method = Literal["REQUEST", "CANCEL"]
+DeliveryState = Literal["pending", "delivered", "failed"]
 
 
 @attrs.frozen
@@ -51,18 +58,45 @@ class Person:
 
 @attrs.frozen
 class Publication:
-    """Where the event sits on a CalDAV server, and the ETag of the copy we put there."""
+    """Where the event sits on a CalDAV server, and the ETag of the copy we put there (None
+    when the server gives none: the event is then known by its UID)."""
 
     url: str
-    etag: str
+    etag: str | None
+
+
+@attrs.frozen
+class Delivery:
+    """What became of the current version of a meeting for one recipient on one channel.
+
+    Attributes:
+        channel: ``email`` (iMIP) or ``caldav``.
+        to: the attendee's address, or the URL of the event on the CalDAV server.
+        sequence: the SEQUENCE of the version.
+        method: ``REQUEST``, or ``CANCEL`` (the meeting cancelled, or this attendee uninvited).
+        state: ``pending`` (recorded, not yet tried), ``delivered`` or ``failed``.
+        via: the SMTP server (``host:port``) or the calendar collection.
+        at: when it was delivered or last tried.
+        reply: why it failed: the server's answer.
+    """
+
+    channel: Literal["email", "caldav"]
+    to: str
+    sequence: int
+    method: Method
+    state: DeliveryState
+    via: str
+    at: datetime | None = None
+    reply: str | None = None
 
 
 @attrs.frozen
 class Change:
-    """One entry of a meeting's history: what was issued, when, and where it went."""
+    """One entry of a meeting's history: what was issued (or delivered again), when, and
+    where it went."""
 
     at: datetime
-    action: Literal["created", "updated", "cancelled"]
+    action: Literal["created", "updated", "cancelled", "resent"]
     sequence: int
     delivered: tuple[str, ...] = ()
 
@@ -82,6 +116,9 @@ class Meeting:
         modified: when it was last issued (UTC).
         series: the id shared by the meetings of one series (each occurrence is a meeting of
             its own, with its own UID), or None.
+        deliveries: what became of the current version, per attendee and channel.
+        uninvited: the attendees the current version took off the meeting (they are sent a
+            CANCEL naming only them).
     """
 
     id: str
@@ -101,11 +138,18 @@ class Meeting:
     publication: Publication | None = None
     history: tuple[Change, ...] = ()
     series: str | None = None
+    deliveries: tuple[Delivery, ...] = ()
+    uninvited: tuple[Person, ...] = ()
 
     @property
     def end(self) -> datetime:
         """When it ends: ``start`` plus ``duration`` minutes (UTC)."""
         return self.start + timedelta(minutes=self.duration)
+
+    @property
+    def undelivered(self) -> tuple[Delivery, ...]:
+        """The deliveries of the current version that were recorded and have not gone out."""
+        return tuple(d for d in self.deliveries if d.state != "delivered")
 
 
 # JSON ------------------------------------------------------------------------------------------
@@ -222,7 +266,7 @@ class MeetingStore:
             StorageError: its record cannot be read.
         """
         reference = reference.strip()
-        if reference and "/" not in reference and self.path(reference).is_file():
+        if reference and "/" not in reference and _is_file(self.path(reference)):
             return self._read(self.path(reference))
         ids = self.ids()
         matches = [i for i in ids if reference and i.startswith(reference.lower())]
@@ -230,13 +274,15 @@ class MeetingStore:
             return self._read(self.path(matches[0]))
         if len(matches) > 1:
             raise MeetingError(
-                f"meeting id {reference!r} is ambiguous: {', '.join(matches[:5])}; give more of it"
+                f"meeting id {shown(reference)} is ambiguous: {', '.join(matches[:5])}; give more "
+                "of it"
             )
         for meeting in self.all():
             if meeting.uid == reference:
                 return meeting
+        self.check()  # a folder that is no meeting store is named as such
         raise MeetingError(
-            f"no meeting with id {reference!r} in {self.root} (see: somnet meeting list)"
+            f"no meeting with id {shown(reference)} in {self.root} (see: somnet meeting list)"
         )
 
     def ids(self) -> list[str]:
@@ -246,8 +292,37 @@ class MeetingStore:
         return sorted(p.stem for p in self.root.glob("*.json") if not p.name.startswith("."))
 
     def all(self) -> list[Meeting]:
-        """Every recorded meeting, by start time."""
-        return sorted((self._read(self.path(i)) for i in self.ids()), key=lambda m: (m.start, m.id))
+        """Every recorded meeting that can be read, by start time (``scan`` also says which
+        records cannot be read)."""
+        return self.scan()[0]
+
+    def scan(self) -> tuple[list[Meeting], list[StorageError]]:
+        """Every recorded meeting that can be read, by start time, and for each record that
+        cannot, the error that names it: one broken file does not hide the others."""
+        meetings: list[Meeting] = []
+        problems: list[StorageError] = []
+        for meeting_id in self.ids():
+            try:
+                meetings.append(self._read(self.path(meeting_id)))
+            except StorageError as exc:
+                problems.append(exc)
+        return sorted(meetings, key=lambda m: (m.start, m.id)), problems
+
+    def check(self) -> None:
+        """Refuse a folder that is not a meeting store: a file, or a folder whose ``.json``
+        files are none of them meeting records (a store that does not exist yet is empty).
+
+        Raises:
+            MeetingError: naming the folder and why.
+        """
+        if self.root.exists() and not self.root.is_dir():
+            raise MeetingError(f"{self.root} is not a meeting store: it is a file, not a folder")
+        ids = self.ids()
+        if ids and not self.scan()[0]:
+            raise MeetingError(
+                f"{self.root} is not a meeting store: none of its {len(ids)} .json files is a "
+                "meeting record"
+            )
 
     def series(self, series_id: str) -> list[Meeting]:
         """The meetings of a series, by start time.
@@ -259,7 +334,7 @@ class MeetingStore:
         meetings = [m for m in self.all() if m.series is not None and m.series == series_id]
         if not meetings:
             raise MeetingError(
-                f"no series with id {series_id!r} in {self.root} (see: somnet meeting list)"
+                f"no series with id {shown(series_id)} in {self.root} (see: somnet meeting list)"
             )
         return meetings
 
@@ -289,6 +364,14 @@ class MeetingStore:
             return meeting_from_json(value)
         except ValueError as exc:
             raise StorageError(f"{path}: not a meeting record ({exc})") from exc
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False for a name the system cannot hold (too long)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _hex_digits(uid: str, fallback: str) -> str:

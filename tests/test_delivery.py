@@ -44,7 +44,7 @@ from somnet._invites import calendar_bytes, cancelled_meeting, changed_meeting, 
 from somnet._meeting_store import Meeting, MeetingStore
 from tests.cli import run
 from tests.test_invites import CREATED, _meeting, parse_both
-from tests.test_meetings import region  # noqa: F401 - a fixture used here
+from tests.test_meetings import meeting_clock, region  # noqa: F401 - fixtures used here
 
 USER = "somnet"
 
@@ -178,7 +178,8 @@ def smtp_tls(certificate: tuple[Path, Path]) -> Iterator[tuple[Inbox, int, ssl.S
 
 
 @pytest.fixture(scope="module")
-def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def radicale_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """Radicale on loopback: its base URL, and the folder its collections are stored in."""
     folder = tmp_path_factory.mktemp("radicale")
     port = free_port()
     log = (folder / "radicale.log").open("wb")
@@ -208,7 +209,7 @@ def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 if time.monotonic() > deadline:
                     pytest.fail("Radicale did not start within 20 s")
                 time.sleep(0.1)
-        yield base
+        yield base, folder / "collections" / "collection-root"
     finally:
         process.terminate()
         try:
@@ -217,6 +218,17 @@ def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.kill()
             process.wait()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def radicale(radicale_server: tuple[str, Path]) -> str:
+    return radicale_server[0]
+
+
+def storage_of(radicale_server: tuple[str, Path], calendar: str) -> Path:
+    """The folder where Radicale stores the collection at the URL ``calendar``."""
+    base, root = radicale_server
+    return root / calendar.removeprefix(base).strip("/")
 
 
 @pytest.fixture
@@ -243,7 +255,13 @@ def _record_bytes(store: MeetingStore, meeting: Meeting) -> bytes:
 # iMIP ----------------------------------------------------------------------------------------
 
 
-def test_an_imip_request_is_multipart_alternative_with_the_method_outside_and_inside(
+def calendar_part(message: email.message.EmailMessage) -> email.message.EmailMessage:
+    """The inline text/calendar part of an iMIP message."""
+    (part,) = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+    return part  # type: ignore[return-value]
+
+
+def test_an_imip_request_has_the_method_outside_and_inside_and_the_ics_attached(
     smtp: tuple[Inbox, int], tmp_path: Path
 ) -> None:
     inbox, port = smtp
@@ -254,24 +272,32 @@ def test_an_imip_request_is_multipart_alternative_with_the_method_outside_and_in
     assert envelope.mail_from == "unodc-rop@example.org"
     assert envelope.rcpt_tos == [p.email for p in meeting.attendees]
     (message,) = inbox.messages()
-    assert message.get_content_type() == "multipart/alternative"
+    raw = envelope.original_content or b""
+    head = raw.split(b"\r\n\r\n")[0]
+    # Outlook's mark of an invite, on the message itself (set_content used to drop it).
+    assert b"\r\nContent-Class: urn:content-classes:calendarmessage" in head
     assert message["Subject"].startswith("Invitation: Regional coordination meeting")
     assert message["Message-ID"] == f"<{meeting.uid}.0.request.0@example.org>"
     assert message["Date"] == "Fri, 27 Nov 2026 12:00:00 +0000"
-    text, calendar_part = message.iter_parts()
+    # As Gmail and Outlook send them: the invite inline, and attached as invite.ics.
+    assert message.get_content_type() == "multipart/mixed"
+    alternative, attachment = message.iter_parts()
+    assert alternative.get_content_type() == "multipart/alternative"
+    text, inline = alternative.iter_parts()
     assert text.get_content_type() == "text/plain"
     assert "invites you to this meeting" in text.get_content()
     assert "- PA Mon 15 Mar 09:00-10:30 (America/Panama)" in text.get_content()
-    assert calendar_part.get_content_type() == "text/calendar"
-    assert calendar_part.get_param("method") == "REQUEST"
-    assert calendar_part.get_content_charset() == "utf-8"
+    assert inline.get_content_type() == "text/calendar"
+    assert inline.get_param("method") == "REQUEST"
+    assert inline.get_content_charset() == "utf-8"
     # Upper case and unquoted, as in RFC 6047's examples.
-    assert b'Content-Type: text/calendar; charset="utf-8"; method=REQUEST\r\n' in (
-        envelope.original_content or b""
-    )
-    data = calendar_part.get_payload(decode=True)
-    assert data == issued.ics
-    ours, theirs = parse_both(data)
+    assert b'Content-Type: text/calendar; charset="utf-8"; method=REQUEST\r\n' in raw
+    assert inline.get_payload(decode=True) == issued.ics
+    assert attachment.get_content_type() == "application/ics"
+    assert attachment.get_content_disposition() == "attachment"
+    assert attachment.get_filename() == "invite.ics"
+    assert attachment.get_payload(decode=True) == issued.ics
+    ours, theirs = parse_both(issued.ics)
     assert ours["METHOD"] == "REQUEST" == theirs.method.value
     assert issued.meeting.history[-1].delivered == (
         f"smtp:127.0.0.1:{port} to {', '.join(p.email for p in meeting.attendees)}",
@@ -292,7 +318,7 @@ def test_one_message_per_attendee_and_a_cancel_says_cancel(
     issue(cancelled, "cancelled", store=store, now=CREATED + timedelta(days=1), smtp=server)
     for message in inbox.messages():
         assert message["Subject"].startswith("Cancelled: ")
-        part = list(message.iter_parts())[1]
+        part = calendar_part(message)
         assert part.get_param("method") == "CANCEL"
         ours, _ = parse_both(part.get_payload(decode=True))
         event = ours.walk("VEVENT")[0]
@@ -381,32 +407,52 @@ def test_starttls_and_login_with_the_password_from_the_environment(
     monkeypatch.setenv("SOMNET_SMTP_PASSWORD", "wrong")
     wrong = smtp_server(f"smtp://127.0.0.1:{port}", starttls=True, user="officer", timeout=5)
     other = _new(store, uid_factory=uuid.uuid4)
-    with pytest.raises(DeliveryError, match="refused the login of officer: 535"):
+    # The password message names where the password comes from.
+    with pytest.raises(
+        DeliveryError,
+        match=r"refused the login of officer: 535 .*\(the password is read from "
+        r"SOMNET_SMTP_PASSWORD\); nothing was delivered",
+    ):
         issue(other, "created", store=store, now=CREATED, smtp=wrong, ssl_context=client_context)
-    assert not store.path(other.id).exists()
+    # Recorded before it was sent, and sent to nobody.
+    recorded = store.get(other.id)
+    assert {(d.to, d.state) for d in recorded.deliveries} == {
+        (p.email, "failed") for p in other.attendees
+    }
+    assert len(inbox.envelopes) == 1
 
     plain = SmtpServer("127.0.0.1", port, timeout=5)
     with pytest.raises(DeliveryError, match="530"):
         issue(other, "created", store=store, now=CREATED, smtp=plain)
 
 
-def test_an_unreachable_or_silent_smtp_server_leaves_the_record_unchanged(
+def test_an_unreachable_or_silent_smtp_server_leaves_the_version_recorded_as_not_sent(
     smtp: tuple[Inbox, int], tmp_path: Path, silent_port: int
 ) -> None:
-    _, port = smtp
+    from somnet._invites import resend
+
+    inbox, port = smtp
     store = MeetingStore(tmp_path)
     meeting = _new(store)
     issue(meeting, "created", store=store, now=CREATED, smtp=SmtpServer("127.0.0.1", port))
-    before = _record_bytes(store, meeting)
     moved = changed_meeting(store.get(meeting.id), now=CREATED, duration=60)
     refused = SmtpServer("127.0.0.1", free_port(), timeout=2)
-    with pytest.raises(DeliveryError, match=r"refused the connection"):
+    with pytest.raises(DeliveryError, match=r"refused the connection; nothing was delivered"):
         issue(moved, "updated", store=store, now=CREATED, smtp=refused)
+    recorded = store.get(meeting.id)
+    assert (recorded.sequence, recorded.duration) == (1, 60)
+    assert {d.state for d in recorded.deliveries} == {"failed"}
+    assert recorded.undelivered == recorded.deliveries
     silent = SmtpServer("127.0.0.1", silent_port, timeout=0.3)
     with pytest.raises(DeliveryError, match=r"did not answer within 0\.3 s"):
-        issue(moved, "updated", store=store, now=CREATED, smtp=silent)
-    assert _record_bytes(store, meeting) == before
-    assert store.get(meeting.id).sequence == 0
+        resend(recorded, store=store, now=CREATED, smtp=silent)
+    assert store.get(meeting.id).sequence == 1
+    # Once the server answers, the same version goes out, once.
+    resend(store.get(meeting.id), store=store, now=CREATED, smtp=SmtpServer("127.0.0.1", port))
+    assert len(inbox.envelopes) == 2
+    assert {d.state for d in store.get(meeting.id).deliveries} == {"delivered"}
+    with pytest.raises(MeetingError, match="nothing to send"):
+        resend(store.get(meeting.id), store=store, now=CREATED, smtp=SmtpServer("127.0.0.1", port))
 
 
 def _folder(path: Path) -> dict[str, bytes]:
@@ -414,10 +460,12 @@ def _folder(path: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(path.iterdir())}
 
 
-def test_a_failed_delivery_leaves_the_out_files_as_they_were(
+def test_a_failed_delivery_writes_the_recorded_version_to_out_and_a_resend_completes_it(
     smtp: tuple[Inbox, int], tmp_path: Path
 ) -> None:
-    _, port = smtp
+    from somnet._invites import resend
+
+    inbox, port = smtp
     store, folder = MeetingStore(tmp_path / "store"), tmp_path / "out"
     folder.mkdir()
     out = folder / "m.ics"
@@ -426,42 +474,44 @@ def test_a_failed_delivery_leaves_the_out_files_as_they_were(
     refused = SmtpServer("127.0.0.1", free_port(), timeout=2)
     later = CREATED + timedelta(hours=1)
 
-    # A new time, and one attendee fewer (FILE-uninvite.ics, absent before).
-    before = _folder(folder)
+    # A new time, and one attendee fewer: the version is recorded, its files written whole
+    # (they are the invite of the recorded version, to hand on), nothing else left there.
     fewer = changed_meeting(meeting, now=later, duration=60, attendees=meeting.attendees[:3])
     removed = meeting.attendees[3:]
-    with pytest.raises(DeliveryError, match="refused the connection"):
+    with pytest.raises(DeliveryError, match="refused the connection") as raised:
         issue(fewer, "updated", store=store, now=later, out=out, smtp=refused, removed=removed)
-    assert _folder(folder) == before
+    recorded = store.get(meeting.id)
+    assert raised.value.meeting == recorded  # type: ignore[attr-defined]
+    assert (recorded.sequence, recorded.uninvited) == (1, removed)
+    files = _folder(folder)
+    assert sorted(files) == ["m-uninvite.ics", "m.ics"]
+    ours, _ = parse_both(files["m.ics"])
+    assert ours.walk("VEVENT")[0]["SEQUENCE"] == 1
+    assert "not delivered: e-mail to" in str(raised.value) and "uninvite to" in str(raised.value)
 
-    # FILE-uninvite.ics left by an earlier update is kept byte for byte too.
-    (folder / "m-uninvite.ics").write_bytes(b"an earlier uninvite\r\n")
-    before = _folder(folder)
-    with pytest.raises(DeliveryError, match="refused the connection"):
-        issue(fewer, "updated", store=store, now=later, out=out, smtp=refused, removed=removed)
-    assert _folder(folder) == before
-
-    # A cancel to a file that did not exist leaves no file.
-    cancelled = cancelled_meeting(meeting, now=later)
-    with pytest.raises(DeliveryError, match="refused the connection"):
-        issue(cancelled, "cancelled", store=store, now=later, out=folder / "c.ics", smtp=refused)
-    assert _folder(folder) == before
-    assert store.get(meeting.id).sequence == 0
-
-    # Once it goes through, the files are what was sent.
-    issued = issue(
-        fewer,
-        "updated",
+    # Delivered later, the same version: same SEQUENCE and DTSTAMP, the uninvite included.
+    envelopes = len(inbox.envelopes)
+    done = resend(
+        recorded,
         store=store,
-        now=later,
+        now=later + timedelta(days=1),
         out=out,
         smtp=SmtpServer("127.0.0.1", port),
-        removed=removed,
     )
-    assert _folder(folder) == {
-        "m-uninvite.ics": issued.uninvite,
-        "m.ics": issued.ics,
-    }
+    assert [e.rcpt_tos for e in inbox.envelopes[envelopes:]] == [
+        [p.email for p in fewer.attendees],
+        [p.email for p in removed],
+    ]
+    assert done.ics == files["m.ics"] and done.uninvite == files["m-uninvite.ics"]
+    assert _folder(folder) == files
+    assert store.get(meeting.id).undelivered == ()
+
+    # A cancel to a file that did not exist: written once the cancellation is recorded.
+    cancelled = cancelled_meeting(store.get(meeting.id), now=later)
+    with pytest.raises(DeliveryError, match="refused the connection"):
+        issue(cancelled, "cancelled", store=store, now=later, out=folder / "c.ics", smtp=refused)
+    assert sorted(_folder(folder)) == ["c.ics", "m-uninvite.ics", "m.ics"]
+    assert store.get(meeting.id).status == "CANCELLED"
 
 
 # CalDAV ---------------------------------------------------------------------------------------
@@ -534,54 +584,64 @@ def test_a_publication_that_half_succeeded_is_completed_when_run_again(
     assert store.get(meeting.id).publication == created.publication
 
 
-def test_an_event_changed_on_the_server_is_not_overwritten(calendar: str, tmp_path: Path) -> None:
+def test_an_event_changed_on_the_server_is_not_overwritten_without_force(
+    calendar: str, tmp_path: Path
+) -> None:
+    from somnet._delivery import IncompleteDeliveryError
+    from somnet._invites import cancel, resend
+
     store = MeetingStore(tmp_path)
     server = CaldavServer(calendar, USER, None, 5)
     meeting = issue(_new(store), "created", store=store, now=CREATED, caldav=server).meeting
     assert meeting.publication is not None
+    url = meeting.publication.url
     # Someone edits the event in their calendar client: its ETag changes.
-    edited = _get(meeting.publication.url).content.replace(b"TRANSP:OPAQUE", b"TRANSP:TRANSPARENT")
-    response = httpx.put(meeting.publication.url, content=edited, auth=(USER, ""), timeout=5)
+    edited = _get(url).content.replace(b"TRANSP:OPAQUE", b"TRANSP:TRANSPARENT")
+    response = httpx.put(url, content=edited, auth=(USER, ""), timeout=5)
     assert response.is_success
-    before = _record_bytes(store, meeting)
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "m.ics").write_bytes(b"the invite as it was\r\n")
-    files = _folder(out)
     moved = changed_meeting(meeting, now=CREATED, duration=60)
-    with pytest.raises(DeliveryError, match=r"changed on the server .*ETag mismatch"):
-        issue(moved, "updated", store=store, now=CREATED, caldav=server, out=out / "m.ics")
-    with pytest.raises(DeliveryError, match="it was not removed"):
-        issue(
-            cancelled_meeting(meeting, now=CREATED),
-            "cancelled",
-            store=store,
-            now=CREATED,
-            caldav=server,
-            out=out / "cancel.ics",
-        )
-    assert _record_bytes(store, meeting) == before
-    assert _folder(out) == files
-    assert b"TRANSP:TRANSPARENT" in _get(meeting.publication.url).content
+    with pytest.raises(IncompleteDeliveryError, match=r"changed on the server .*ETag mismatch"):
+        issue(moved, "updated", store=store, now=CREATED, caldav=server)
+    recorded = store.get(meeting.id)
+    assert recorded.sequence == 1 and recorded.publication == meeting.publication
+    (failed,) = recorded.undelivered
+    assert (failed.channel, failed.to, failed.state) == ("caldav", url, "failed")
+    assert b"TRANSP:TRANSPARENT" in _get(url).content
+
+    # Cancelled, it is not removed either, until forced.
+    with pytest.raises(IncompleteDeliveryError, match="it was not removed") as raised:
+        cancel(recorded, store=store, now=CREATED, caldav=server)
+    assert raised.value.conflict
+    assert b"TRANSP:TRANSPARENT" in _get(url).content
+    recorded = store.get(meeting.id)
+    assert recorded.status == "CANCELLED" and recorded.publication is not None
+    done = resend(recorded, store=store, now=CREATED, caldav=server, force=True)
+    assert any("changed on the server" in w for w in done.warnings)
+    assert _get(url).status_code == 404
+    assert store.get(meeting.id).publication is None
 
 
-def test_caldav_failures_are_delivery_errors_and_nothing_is_recorded(
+def test_caldav_failures_are_recorded_and_say_nothing_was_delivered(
     radicale: str, tmp_path: Path, silent_port: int
 ) -> None:
     store = MeetingStore(tmp_path)
     cases = [
         (CaldavServer(f"{radicale}/{USER}/no-such-calendar/", USER, None, 5), r"answered 409"),
         # Radicale forbids events at its root.
-        (CaldavServer(f"{radicale}/", USER, None, 5), r"answered 403 Forbidden .* --caldav-user"),
+        (
+            CaldavServer(f"{radicale}/", USER, None, 5),
+            r"answered 403 Forbidden .* --caldav-user and the password in SOMNET_CALDAV_PASSWORD",
+        ),
         (CaldavServer(f"http://127.0.0.1:{free_port()}/cal/", USER, None, 2), "cannot be reached"),
         (CaldavServer(f"http://127.0.0.1:{silent_port}/cal/", None, None, 0.3), "within 0.3 s"),
     ]
     for server, message in cases:
-        meeting = _new(store)
-        with pytest.raises(DeliveryError, match=message):
+        meeting = _new(store, uid_factory=uuid.uuid4)
+        with pytest.raises(DeliveryError, match=message + ".*; nothing was delivered; not "):
             issue(meeting, "created", store=store, now=CREATED, caldav=server)
-        assert not store.path(meeting.id).exists()
-    assert store.ids() == []
+        (failed,) = store.get(meeting.id).deliveries
+        assert (failed.channel, failed.state) == ("caldav", "failed")
+        assert failed.reply is not None and re.search(message, failed.reply)
 
 
 class _Scripted(http.server.BaseHTTPRequestHandler):
@@ -631,7 +691,7 @@ def test_a_server_error_is_a_delivery_error(
     meeting = _new(store)
     with pytest.raises(DeliveryError, match=r"answered 503 Service Unavailable to PUT"):
         issue(meeting, "created", store=store, now=CREATED, caldav=CaldavServer(url, None, None, 5))
-    assert store.ids() == []
+    assert [d.state for d in store.get(meeting.id).deliveries] == ["failed"]
 
 
 def test_an_etag_missing_from_the_put_is_asked_for(
@@ -724,7 +784,6 @@ def test_cli_sends_publishes_updates_and_cancels(
     assert result.exit_code == 0
     assert "add --publish to change it there too" in result.stderr
 
-    record = (store / f"{meeting_id}.json").read_bytes()
     result = cli(
         capsys,
         f"meeting cancel {meeting_id} --store {store} --send smtp://127.0.0.1:{free_port()} "
@@ -733,20 +792,27 @@ def test_cli_sends_publishes_updates_and_cancels(
     assert result.exit_code == 1
     assert result.stderr.startswith("somnet: SMTP server 127.0.0.1:") and "refused" in result.stderr
     assert result.stderr.count("\n") == 1
-    assert (store / f"{meeting_id}.json").read_bytes() == record
-
+    assert "; removed from CalDAV; not delivered: e-mail to " in result.stderr
+    # CalDAV went first and is recorded: the re-run only e-mails.
+    assert _get(publication["url"]).status_code == 404
     result = cli(capsys, f"meeting cancel {meeting_id} {send} --publish")
     assert result.exit_code == 0, result.stderr
-    assert _get(publication["url"]).status_code == 404
     assert len(inbox.envelopes) == 3
     last = inbox.messages()[-1]
-    assert list(last.iter_parts())[1].get_param("method") == "CANCEL"
+    assert calendar_part(last).get_param("method") == "CANCEL"
     shown = json.loads(
         cli(capsys, f"meeting show {meeting_id} --store {store} --format json").stdout
     )
     assert shown["status"] == "CANCELLED" and shown["sequence"] == 3
     assert shown["publication"] is None
-    assert [c["action"] for c in shown["history"]] == ["created", "updated", "updated", "cancelled"]
+    assert [c["action"] for c in shown["history"]] == [
+        "created",
+        "updated",
+        "updated",
+        "cancelled",
+        "resent",
+    ]
+    assert {d["state"] for d in shown["deliveries"]} == {"delivered"}
 
 
 # SMTPS: TLS from the first byte -----------------------------------------------------------------
@@ -797,13 +863,13 @@ def test_smtps_speaks_tls_from_the_first_byte_and_logs_in(
     (envelope,) = inbox.envelopes
     assert envelope.rcpt_tos == [p.email for p in meeting.attendees]
     (message,) = inbox.messages()
-    assert list(message.iter_parts())[1].get_param("method") == "REQUEST"
+    assert calendar_part(message).get_param("method") == "REQUEST"
 
-    # A certificate nobody vouches for stops it before the login, and nothing is recorded.
+    # A certificate nobody vouches for stops it before the login: nothing is sent.
     other = _new(store, uid_factory=uuid.uuid4)
     with pytest.raises(DeliveryError, match=r"TLS failed: CERTIFICATE_VERIFY_FAILED"):
         issue(other, "created", store=store, now=CREATED, smtp=server)
-    assert not store.path(other.id).exists()
+    assert {d.state for d in store.get(other.id).deliveries} == {"failed"}
     assert len(inbox.envelopes) == 1
 
 
@@ -830,12 +896,15 @@ def test_cli_sends_over_smtps_with_the_password_from_the_environment(
     ]
 
     monkeypatch.setenv("SOMNET_SMTP_PASSWORD", "wrong")
-    result = cli(capsys, f"{base} --smtp-user officer")
+    result = cli(capsys, f"{base.replace('--title T', '--title Other')} --smtp-user officer")
     assert result.exit_code == 1
-    assert result.stderr == (
+    assert result.stderr.startswith(
         f"somnet: SMTP server 127.0.0.1:{port} refused the login of officer: "
-        "535 5.7.8 Authentication credentials invalid\n"
+        "535 5.7.8 Authentication credentials invalid (the password is read from "
+        "SOMNET_SMTP_PASSWORD); nothing was delivered; not delivered: e-mail to "
     )
+    assert f"--send smtps://127.0.0.1:{port} --smtp-user officer (or the same" in result.stderr
+    assert result.stderr.count("\n") == 1
     result = cli(capsys, f"{base} --starttls")
     assert result.exit_code == 2
     assert "smtps:// is TLS from the start" in result.stderr
@@ -956,15 +1025,22 @@ def test_cli_a_series_whose_delivery_fails_midway_keeps_what_was_sent_and_says_s
         controller.stop()
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    (recorded,) = MeetingStore(store).all()
-    day = f"{recorded.start:%Y-%m-%d}"
+    recorded, failed = MeetingStore(store).all()
+    day, second = f"{recorded.start:%Y-%m-%d}", f"{failed.start:%Y-%m-%d}"
     assert result.stderr.startswith(
-        f"somnet: SMTP server 127.0.0.1:{port} answered 554 5.3.4 Message refused for this test "
-        f"(occurrence 2 of 3; sent and recorded: {day} ({recorded.id}); not sent: 2027-02-"
+        f"somnet: SMTP server 127.0.0.1:{port} answered 554 5.3.4 Message refused for this test; "
+        "nothing was delivered; not delivered: e-mail to bs-focal@example.org, "
     )
-    # The occurrence that was sent has its file and record; the others have neither.
-    assert [p.name for p in out.iterdir()] == [f"{day}.ics"]
-    assert recorded.series and recorded.history[-1].delivered[0] == f"file:{out / day}.ics"
+    assert (
+        f"; meeting {failed.id} is recorded (UID {failed.uid}, SEQUENCE 0) (occurrence 2 of 3; "
+        f"sent and recorded: {day} ({recorded.id}); recorded, not sent to all: {second} "
+        f"({failed.id}); not sent: 2027-03-"
+    ) in result.stderr
+    # The occurrence sent has its file and record; the one that failed is recorded with what
+    # it did not reach, its file written; the last has neither.
+    assert sorted(p.name for p in out.iterdir()) == [f"{day}.ics", f"{second}.ics"]
+    assert recorded.series and recorded.history[-1].delivered[-1] == f"file:{out / day}.ics"
+    assert {d.state for d in failed.deliveries} == {"failed"}
     assert len(inbox.envelopes) == 1
 
 
@@ -982,11 +1058,17 @@ def test_cli_a_series_whose_delivery_failed_is_resumed_without_duplicates(
     try:
         result = cli(capsys, command)
         assert result.exit_code == 1
-        (first,) = MeetingStore(store).all()
+        first, failed = MeetingStore(store).all()
         assert result.stderr.endswith(
             f"; to send the rest, run the same command with --resume {first.series})\n"
         )
         assert result.stderr.count("\n") == 1
+
+        # The same command again would send a second series: refused, naming --resume.
+        result = cli(capsys, command)
+        assert result.exit_code == 2, result.stderr
+        assert f"add --resume {first.series}" in result.stderr
+        assert len(MeetingStore(store).all()) == 2
 
         # Not this series: refused before anything is sent.
         result = cli(capsys, f"{command} --resume {first.series} --title Other")
@@ -1006,7 +1088,9 @@ def test_cli_a_series_whose_delivery_failed_is_resumed_without_duplicates(
     finally:
         controller.stop()
     assert answer["series"] == first.series
-    assert [m["id"] for m in answer["sent_before"]] == [first.id]
+    assert [m["id"] for m in answer["sent_before"]] == [first.id, failed.id]
+    # The occurrence recorded by the failed run keeps its UID: completed, not sent anew.
+    assert answer["meetings"][0]["meeting"]["uid"] == failed.uid
     meetings = MeetingStore(store).series(first.series or "")
     starts = [o["slot"]["start"] for o in answer["occurrences"]]
     assert [f"{m.start:%Y-%m-%dT%H:%M:%SZ}" for m in meetings] == starts
@@ -1076,7 +1160,7 @@ def test_cli_update_invites_those_added_and_uninvites_those_removed(
     assert uninvite.rcpt_tos == ["ht-focal@example.org"]
     _, uninvite_message = inbox.messages()
     assert uninvite_message["Subject"].startswith("Removed from: T")
-    part = list(uninvite_message.iter_parts())[1]
+    part = calendar_part(uninvite_message)
     assert part.get_param("method") == "CANCEL"
     data = part.get_payload(decode=True)
     assert data == (tmp_path / "update-uninvite.ics").read_bytes()
@@ -1107,3 +1191,436 @@ def test_cli_update_invites_those_added_and_uninvites_those_removed(
         result = cli(capsys, f"meeting update {meeting['id']} --states {states} {common}")
         assert result.exit_code == 2 and "nothing changes" in result.stderr
     assert len(inbox.envelopes) == 2
+
+
+# Never twice: what was delivered is recorded, a re-run delivers only what is missing --------
+
+SEVEN = "--states BS,DO,HT,PA,MX,US --contact mx-cancun-desk"
+SEVEN_ADDRESSES = [
+    "bs-focal@example.org",
+    "do-focal@example.org",
+    "ht-focal@example.org",
+    "pa-focal@example.org",
+    "mx-focal@example.org",
+    "us-focal@example.org",
+    "mx-cancun@example.org",
+]
+
+
+@dataclass
+class Refusing(Inbox):
+    """An inbox whose server answers 550 to the addresses in ``refuse`` (at RCPT TO)."""
+
+    refuse: set[str] = field(default_factory=set)
+
+    async def handle_RCPT(
+        self,
+        server: SMTPServer,
+        session: Session,
+        envelope: Envelope,
+        address: str,
+        rcpt_options: list[str],
+    ) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 Mailbox unavailable for this test"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    def received(self) -> dict[str, list[tuple[str, int, str]]]:
+        """For each address: the (UID, SEQUENCE, METHOD) of every calendar it was sent."""
+        got: dict[str, list[tuple[str, int, str]]] = {}
+        for envelope, message in zip(self.envelopes, self.messages(), strict=True):
+            part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+            calendar = icalendar.Calendar.from_ical(part.get_payload(decode=True))
+            event = calendar.walk("VEVENT")[0]
+            seen = (str(event["UID"]), int(event["SEQUENCE"]), str(calendar["METHOD"]))
+            for address in envelope.rcpt_tos:
+                got.setdefault(address, []).append(seen)
+        return got
+
+
+@pytest.fixture
+def refusing() -> Iterator[tuple[Refusing, int]]:
+    inbox = Refusing()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+@pytest.mark.parametrize("per_attendee", [False, True], ids=["one-message", "per-attendee"])
+@pytest.mark.parametrize("again", ["same command", "resend"])
+def test_cli_a_refused_recipient_then_a_rerun_reaches_everyone_exactly_once(
+    region: Directory,  # noqa: F811
+    refusing: tuple[Refusing, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    per_attendee: bool,
+    again: str,
+) -> None:
+    inbox, port = refusing
+    inbox.refuse = {"pa-focal@example.org"}
+    store, out = tmp_path / "store", tmp_path / "meeting.ics"
+    send = f"--send smtp://127.0.0.1:{port}" + (" --per-attendee" if per_attendee else "")
+    command = (
+        f"meeting invite {SEVEN} --start 2026-12-03T16:00Z --duration 90m --title T "
+        f"--organizer unodc@example.org --store {store} --out {out} {send}"
+    )
+    result = cli(capsys, command)
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    (meeting,) = MeetingStore(store).all()
+    others = [a for a in SEVEN_ADDRESSES if a != "pa-focal@example.org"]
+    # Who got it and who did not, exactly.
+    assert "refused pa-focal@example.org (550 5.1.1 Mailbox unavailable" in result.stderr
+    assert f"delivered by e-mail to {', '.join(others)}" in result.stderr
+    assert "not delivered: e-mail to pa-focal@example.org" in result.stderr
+    assert f"meeting {meeting.id} is recorded (UID {meeting.uid}, SEQUENCE 0)" in result.stderr
+    assert f"somnet meeting resend {meeting.id} --store {store} {send}" in result.stderr
+    # The version was recorded before it was sent, with what became of each attendee.
+    states = {d.to: d.state for d in meeting.deliveries if d.channel == "email"}
+    assert states == {
+        a: "failed" if a == "pa-focal@example.org" else "delivered" for a in SEVEN_ADDRESSES
+    }
+    ours, _ = parse_both(out.read_bytes())
+    assert str(ours.walk("VEVENT")[0]["UID"]) == meeting.uid
+    assert sorted(inbox.received()) == sorted(others)
+
+    inbox.refuse = set()
+    rerun = (
+        command
+        if again == "same command"
+        else f"meeting resend {meeting.id} --store {store} {send}"
+    )
+    result = cli(capsys, rerun)
+    assert result.exit_code == 0, result.stderr
+    assert "to pa-focal@example.org" in result.stdout
+    received = inbox.received()
+    assert received == {a: [(meeting.uid, 0, "REQUEST")] for a in SEVEN_ADDRESSES}
+    (after,) = MeetingStore(store).all()
+    assert (after.uid, after.sequence) == (meeting.uid, 0)
+    assert {d.state for d in after.deliveries} == {"delivered"}
+    assert [c.action for c in after.history] == ["created", "resent"]
+    listed = cli(capsys, f"meeting list --store {store}")
+    assert listed.stdout.count("\n") == 1 and "missing" not in listed.stdout
+
+    # Once everyone has it, running it again sends nothing.
+    result = cli(capsys, rerun)
+    assert len(inbox.envelopes) == (7 if per_attendee else 2)
+    assert "nothing" in (result.stdout + result.stderr)
+
+
+def test_a_partial_refusal_per_attendee_goes_on_to_the_others_and_records_each(
+    refusing: tuple[Refusing, int], tmp_path: Path
+) -> None:
+    from somnet._delivery import IncompleteDeliveryError
+
+    inbox, port = refusing
+    store = MeetingStore(tmp_path)
+    meeting = _new(store)
+    inbox.refuse = {meeting.attendees[1].email}
+    server = SmtpServer("127.0.0.1", port, per_attendee=True)
+    with pytest.raises(IncompleteDeliveryError) as raised:
+        issue(meeting, "created", store=store, now=CREATED, smtp=server)
+    recorded = store.get(meeting.id)
+    assert raised.value.meeting == recorded
+    assert [(d.to, d.state) for d in recorded.deliveries] == [
+        (p.email, "failed" if p is meeting.attendees[1] else "delivered") for p in meeting.attendees
+    ]
+    (failed,) = [d for d in recorded.deliveries if d.state == "failed"]
+    assert failed.reply is not None and failed.reply.startswith("550 5.1.1")
+    assert [e.rcpt_tos for e in inbox.envelopes] == [
+        [p.email] for p in meeting.attendees if p is not meeting.attendees[1]
+    ]
+
+
+def _events(calendar: str) -> dict[str, int]:
+    """The events in a Radicale collection: UID -> SEQUENCE (read from its storage folder)."""
+    response = httpx.request(
+        "PROPFIND", calendar, headers={"Depth": "1"}, auth=(USER, ""), timeout=5
+    )
+    assert response.status_code == 207, response.text
+    hrefs = re.findall(r"<href>([^<]+\.ics)</href>", response.text)
+    events = {}
+    base = calendar.split("/", 3)[:3]
+    for href in hrefs:
+        event = icalendar.Calendar.from_ical(_get("/".join(base) + href).content).walk("VEVENT")[0]
+        events[str(event["UID"])] = int(event.get("SEQUENCE", 0))
+    return events
+
+
+def test_cli_a_caldav_500_then_a_rerun_publishes_once_and_e_mails_once(
+    region: Directory,  # noqa: F811
+    refusing: tuple[Refusing, int],
+    radicale_server: tuple[str, Path],
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox, port = refusing
+    # A file where Radicale keeps its cache folder: it stores the event, then fails to cache
+    # it and answers 500 Internal Server Error.
+    broken = storage_of(radicale_server, calendar) / ".Radicale.cache"
+    broken.write_text("in the way")
+    store = tmp_path / "store"
+    command = (
+        f"meeting invite {SEVEN} --start 2026-12-03T16:00Z --duration 90m --title T "
+        f"--organizer unodc@example.org --store {store} --send smtp://127.0.0.1:{port} "
+        f"--publish {calendar} --caldav-user {USER}"
+    )
+    result = cli(capsys, command)
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.count("\n") == 1 and "answered 500 Internal Server Error" in result.stderr
+    (meeting,) = MeetingStore(store).all()
+    # CalDAV goes first: nobody was e-mailed a version the calendar does not hold.
+    assert inbox.envelopes == []
+    assert (
+        "not delivered: CalDAV" in result.stderr
+        and "e-mail to bs-focal@example.org" in result.stderr
+    )
+    assert f"meeting {meeting.id} is recorded (UID {meeting.uid}, SEQUENCE 0)" in result.stderr
+
+    broken.unlink()
+    result = cli(capsys, command)
+    assert result.exit_code == 0, result.stderr
+    assert _events(calendar) == {meeting.uid: 0}
+    assert inbox.received() == {a: [(meeting.uid, 0, "REQUEST")] for a in SEVEN_ADDRESSES}
+    (after,) = MeetingStore(store).all()
+    assert after.publication is not None and after.publication.url == f"{calendar}{meeting.uid}.ics"
+    assert after.publication.etag == _get(after.publication.url).headers["ETag"]
+
+
+def test_cli_an_event_changed_on_the_server_stops_the_update_until_force_takes_it_over(
+    region: Directory,  # noqa: F811
+    refusing: tuple[Refusing, int],
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox, port = refusing
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port} --caldav-user {USER}"
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,HT,PA --start 2026-12-03T16:00Z --duration 90m --title T "
+        f"--organizer unodc@example.org {send} --publish {calendar} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting = json.loads(result.stdout)["meeting"]
+    url = meeting["publication"]["url"]
+    # Someone edits the event in their calendar client: its ETag changes.
+    edited = _get(url).content.replace(b"TRANSP:OPAQUE", b"TRANSP:TRANSPARENT")
+    assert httpx.put(url, content=edited, auth=(USER, ""), timeout=5).is_success
+    inbox.envelopes.clear()
+
+    update = f"meeting update {meeting['id']} --duration 1h {send} --publish"
+    result = cli(capsys, update)
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "changed on the server" in result.stderr and "nothing was overwritten" in result.stderr
+    assert f"somnet meeting resend {meeting['id']} --store {store}" in result.stderr
+    assert "--force" in result.stderr
+    assert inbox.envelopes == []  # nobody has SEQUENCE 1 while the calendar holds the edit
+    assert b"TRANSP:TRANSPARENT" in _get(url).content
+    # The record says what the update is and that it is not delivered.
+    listed = cli(capsys, f"meeting list --store {store}").stdout
+    assert "seq 1" in listed and "missing" in listed
+    (record,) = MeetingStore(store).all()
+    assert record.sequence == 1 and record.duration == 60
+
+    result = cli(capsys, f"{update} --force")
+    assert result.exit_code == 0, result.stderr
+    assert "replaced the copy changed on the server" in (result.stdout + result.stderr)
+    event = icalendar.Calendar.from_ical(_get(url).content).walk("VEVENT")[0]
+    assert (event["SEQUENCE"], str(event["TRANSP"])) == (1, "OPAQUE")
+    assert inbox.received() == {
+        a: [(meeting["uid"], 1, "REQUEST")]
+        for a in ["bs-focal@example.org", "ht-focal@example.org", "pa-focal@example.org"]
+    }
+    (record,) = MeetingStore(store).all()
+    assert record.publication is not None
+    assert record.publication.etag == _get(url).headers["ETag"]
+    assert {d.state for d in record.deliveries} == {"delivered"}
+
+
+def test_cli_a_cancelled_meeting_can_later_be_removed_from_the_calendar(
+    region: Directory,  # noqa: F811
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store = tmp_path / "store"
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,PA --start 2026-12-03T16:00Z --duration 1h --title T "
+        f"--organizer unodc@example.org --store {store} --publish {calendar} "
+        f"--caldav-user {USER} --format json",
+    )
+    meeting = json.loads(result.stdout)["meeting"]
+    url = meeting["publication"]["url"]
+    result = cli(capsys, f"meeting cancel {meeting['id']} --store {store}")
+    assert result.exit_code == 0, result.stderr
+    assert "add --publish" in result.stderr
+    assert _get(url).status_code == 200
+
+    result = cli(capsys, f"meeting cancel {meeting['id']} --store {store} --publish")
+    assert result.exit_code == 0, result.stderr
+    assert f"CalDAV DELETE {url}" in result.stdout
+    assert _get(url).status_code == 404
+    (record,) = MeetingStore(store).all()
+    assert (record.status, record.sequence, record.publication) == ("CANCELLED", 1, None)
+    # Nothing left to do: it says so.
+    result = cli(capsys, f"meeting cancel {meeting['id']} --store {store} --publish")
+    assert result.exit_code == 2 and "already cancelled" in result.stderr
+
+
+class _NoEtags(http.server.BaseHTTPRequestHandler):
+    """A CalDAV-like server that stores what is PUT and never sends an ETag (some do not)."""
+
+    stored: ClassVar[dict[str, bytes]] = {}
+    seen: ClassVar[list[tuple[str, str, dict[str, str]]]] = []
+
+    def _reply(self, status: int, body: bytes = b"") -> None:
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_PUT(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.seen.append(("PUT", self.path, dict(self.headers)))
+        exists = self.path in self.stored
+        if self.headers.get("If-None-Match") == "*" and exists:
+            return self._reply(412)
+        if self.headers.get("If-Match"):
+            return self._reply(412)  # no ETag was ever given: none can match
+        self.stored[self.path] = body
+        self._reply(204 if exists else 201)
+
+    def do_GET(self) -> None:
+        self.seen.append(("GET", self.path, dict(self.headers)))
+        if self.path not in self.stored:
+            return self._reply(404)
+        self._reply(200, self.stored[self.path])
+
+    def do_DELETE(self) -> None:
+        self.seen.append(("DELETE", self.path, dict(self.headers)))
+        self._reply(204 if self.stored.pop(self.path, None) is not None else 404)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def no_etags() -> Iterator[tuple[str, type[_NoEtags]]]:
+    handler = type("Handler", (_NoEtags,), {"stored": {}, "seen": []})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/cal/", handler
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def test_a_server_that_gives_no_etag_keeps_one_event_adopted_by_its_uid(
+    no_etags: tuple[str, type[_NoEtags]], tmp_path: Path
+) -> None:
+    url, handler = no_etags
+    server = CaldavServer(url, None, None, 5)
+    store = MeetingStore(tmp_path)
+    issued = issue(_new(store), "created", store=store, now=CREATED, caldav=server)
+    assert issued.meeting.publication is not None
+    assert issued.meeting.publication.url == f"{url}{issued.meeting.uid}.ics"
+    assert issued.meeting.publication.etag is None
+    assert any("no ETag" in w for w in issued.warnings)
+    assert list(handler.stored) == [f"/cal/{issued.meeting.uid}.ics"]
+
+    # Changed and cancelled through the same event: its UID says it is ours.
+    moved = changed_meeting(store.get(issued.meeting.id), now=CREATED, duration=60)
+    issue(moved, "updated", store=store, now=CREATED, caldav=server)
+    assert list(handler.stored) == [f"/cal/{issued.meeting.uid}.ics"]
+    event = icalendar.Calendar.from_ical(handler.stored[f"/cal/{issued.meeting.uid}.ics"])
+    assert event.walk("VEVENT")[0]["SEQUENCE"] == 1
+    cancelled = cancelled_meeting(store.get(issued.meeting.id), now=CREATED)
+    issue(cancelled, "cancelled", store=store, now=CREATED, caldav=server)
+    assert handler.stored == {}
+
+    # An event with another UID where ours would go is never overwritten.
+    other = _new(MeetingStore(tmp_path / "other"), uid_factory=lambda: "theirs")
+    handler.stored[f"/cal/{issued.meeting.uid}.ics"] = calendar_bytes(
+        other, method=None, now=CREATED
+    )
+    again = attrs.evolve(store.get(issued.meeting.id), status="CONFIRMED", publication=None)
+    with pytest.raises(DeliveryError, match="nothing was overwritten"):
+        issue(
+            changed_meeting(again, now=CREATED, duration=45),
+            "updated",
+            store=store,
+            now=CREATED,
+            caldav=server,
+        )
+    assert b"UID:theirs" in handler.stored[f"/cal/{issued.meeting.uid}.ics"]
+
+
+def test_a_server_without_starttls_or_login_gets_a_sentence_that_says_what_to_do(
+    smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    _, port = smtp  # plain: offers neither STARTTLS nor AUTH
+    store = MeetingStore(tmp_path)
+    cases = [
+        (
+            SmtpServer("127.0.0.1", port, "starttls", timeout=5),
+            f"SMTP server 127.0.0.1:{port} does not offer STARTTLS: drop --starttls, or use "
+            "smtps:// if it speaks TLS from the first byte; nothing was delivered",
+        ),
+        (
+            SmtpServer("127.0.0.1", port, user="officer", password="x", timeout=5),
+            f"SMTP server 127.0.0.1:{port} does not offer a login (AUTH) on this connection: "
+            "drop --smtp-user, or add --starttls",
+        ),
+    ]
+    for server, message in cases:
+        meeting = _new(store, uid_factory=uuid.uuid4)
+        with pytest.raises(DeliveryError) as raised:
+            issue(meeting, "created", store=store, now=CREATED, smtp=server)
+        assert str(raised.value).startswith(message)
+
+
+def test_a_resend_by_e_mail_alone_does_not_call_the_current_calendar_copy_stale(
+    refusing: tuple[Refusing, int], calendar: str, tmp_path: Path
+) -> None:
+    from somnet._invites import resend
+
+    inbox, port = refusing
+    store = MeetingStore(tmp_path)
+    meeting = _new(store)
+    inbox.refuse = {meeting.attendees[0].email}
+    server = CaldavServer(calendar, USER, None, 5)
+    with pytest.raises(DeliveryError, match="published on CalDAV"):
+        issue(
+            meeting,
+            "created",
+            store=store,
+            now=CREATED,
+            caldav=server,
+            smtp=SmtpServer("127.0.0.1", port),
+        )
+    inbox.refuse = set()
+    done = resend(
+        store.get(meeting.id), store=store, now=CREATED, smtp=SmtpServer("127.0.0.1", port)
+    )
+    assert not any("--publish" in w for w in done.warnings), done.warnings
+    # A version the calendar does not hold yet, or a cancelled meeting still there, is named.
+    moved = changed_meeting(done.meeting, now=CREATED, duration=45)
+    changed = issue(moved, "updated", store=store, now=CREATED, smtp=SmtpServer("127.0.0.1", port))
+    assert any("add --publish to change it there too" in w for w in changed.warnings)
+    gone = issue(
+        cancelled_meeting(changed.meeting, now=CREATED), "cancelled", store=store, now=CREATED
+    )
+    assert any("add --publish to remove it from there" in w for w in gone.warnings)

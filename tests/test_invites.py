@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -44,7 +45,7 @@ from somnet._meeting_store import (
 )
 from somnet._meetings import Slot, Window, from_minute, offset_segments, to_minute
 from tests.cli import run
-from tests.test_meetings import region  # noqa: F401 - a fixture used here
+from tests.test_meetings import meeting_clock, region  # noqa: F401 - fixtures used here
 
 GOLDEN = Path(__file__).parent / "golden"
 UID = uuid.UUID("5f0c3a52-8d1e-4c9b-9a53-0d9e1c7b2a41")
@@ -596,8 +597,8 @@ def test_cli_invite_takes_the_best_slot_of_a_window(
     assert result.exit_code == 0, result.stderr
     meeting = json.loads(result.stdout)["meeting"]
     # Core hours common to Nassau (10-16, UTC-5) and Panama (9-15, UTC-5): 15:00-20:00 UTC;
-    # the second best is a quarter of an hour after the best.
-    assert meeting["start"] == "2026-12-24T15:15:00Z"
+    # the best an hour inside them, the second a quarter of an hour after it.
+    assert meeting["start"] == "2026-12-24T16:15:00Z"
     assert meeting["timezone"] == "America/Panama"
 
 
@@ -671,6 +672,120 @@ def test_cli_bad_invite_input_is_one_line_and_exit_2(
     assert not (tmp_path / "missing").exists()
 
 
+INVITE = (
+    "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 90m --title T "
+    "--organizer o@example.org"
+)
+
+
+def _make_special(kind: str, path: Path) -> Path:
+    """Make at ``path`` something --out must not replace; returns what a link points to."""
+    import stat
+
+    target = path.parent / "elsewhere"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        try:  # a copy of /dev/null, made in tmp_path (as root only)
+            os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        except PermissionError:
+            pytest.skip("making a device needs root")
+    elif kind == "link-to-device":
+        target = Path("/dev/null")
+        path.symlink_to(target)
+    elif kind == "link-to-fifo":
+        os.mkfifo(target)
+        path.symlink_to(target)
+    elif kind == "dangling-link":
+        path.symlink_to(target)
+    elif kind == "link-to-folder":
+        target.mkdir()
+        path.symlink_to(target)
+    return target
+
+
+def _kind(path: Path) -> tuple[int, str | None]:
+    import stat
+
+    info = os.lstat(path)
+    return stat.S_IFMT(info.st_mode), os.readlink(path) if stat.S_ISLNK(info.st_mode) else None
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("fifo", "is a named pipe (FIFO), not a regular file"),
+        ("device", "is a character device, not a regular file"),
+        ("link-to-device", "links to /dev/null, a character device, not a regular file"),
+        ("link-to-fifo", "a named pipe (FIFO), not a regular file"),
+        ("dangling-link", "links to {tmp}/elsewhere, which does not exist"),
+        ("link-to-folder", "is a directory"),
+    ],
+)
+def test_cli_out_refuses_what_is_not_a_regular_file_and_leaves_it_alone(
+    region: Directory,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    kind: str,
+    message: str,
+) -> None:
+    out = tmp_path / "meeting.ics"
+    _make_special(kind, out)
+    before = _kind(out)
+    result = cli(capsys, f"{INVITE} --store {tmp_path / 'store'} --out {out}")
+    assert result.exit_code == 2, result.stdout
+    assert result.stderr.startswith(f"somnet: --out {out}: ")
+    assert message.format(tmp=tmp_path) in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert _kind(out) == before
+    assert not (tmp_path / "store").exists()
+
+
+def test_cli_out_writes_through_a_link_to_a_regular_file(
+    region: Directory,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import stat
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    target = shared / "invite.ics"
+    target.write_bytes(b"the last invite\r\n")
+    out = tmp_path / "meeting.ics"
+    out.symlink_to(Path("shared") / "invite.ics")  # relative, as people make them
+    result = cli(capsys, f"{INVITE} --store {tmp_path / 'store'} --out {out} --format json")
+    assert result.exit_code == 0, result.stderr
+    assert os.readlink(out) == str(Path("shared") / "invite.ics")
+    ours, _ = parse_both(target.read_bytes())
+    assert str(ours.walk("VEVENT")[0]["UID"]) == json.loads(result.stdout)["meeting"]["uid"]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    # Replaced whole, in its own folder: nothing else is left there or beside the link.
+    assert sorted(p.name for p in shared.iterdir()) == ["invite.ics"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "meeting.ics",
+        "region",
+        "shared",
+        "store",
+    ]
+
+
+def test_cli_series_out_refuses_a_folder_whose_parent_is_missing(
+    region: Directory,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "missing" / "invites"
+    result = cli(
+        capsys,
+        "meeting series --states BS,PA --duration 1h --from 2027-01-04 --every month --count 2 "
+        f"--invite --title T --organizer o@example.org --store {tmp_path / 'store'} --out {out}",
+    )
+    assert result.exit_code == 2, result.stdout
+    assert f"--out {out}: the folder {out.parent} does not exist" in result.stderr
+    assert not (tmp_path / "missing").exists() and not (tmp_path / "store").exists()
+
+
 @pytest.mark.parametrize("subcommand", ["update", "cancel", "show"])
 def test_cli_unknown_meeting_id_is_one_line_and_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], subcommand: str
@@ -741,15 +856,20 @@ def test_changing_attendees_raises_the_sequence_and_refuses_none_or_the_same() -
         )
 
 
-def test_a_record_of_version_1_is_read_as_a_meeting_outside_any_series(tmp_path: Path) -> None:
+def test_records_of_versions_1_and_2_are_read_without_series_or_deliveries(
+    tmp_path: Path,
+) -> None:
     store = MeetingStore(tmp_path)
     meeting = _meeting(meeting_id=store.new_id)
     old = meeting_to_json(meeting)
+    assert old.pop("deliveries") == [] and old.pop("uninvited") == []
+    old["record_version"] = 2
+    assert meeting_from_json(old) == meeting
     assert old.pop("series") is None
     old["record_version"] = 1
     assert meeting_from_json(old) == meeting
-    with pytest.raises(ValueError, match="record_version 3 is not one of 1, 2"):
-        meeting_from_json({**old, "record_version": 3})
+    with pytest.raises(ValueError, match="record_version 4 is not one of 1, 2, 3"):
+        meeting_from_json({**old, "record_version": 4})
 
 
 def test_cli_update_that_moves_or_adds_someone_outside_their_hours_warns(
@@ -831,3 +951,127 @@ def test_cli_bad_series_cancel_and_attendee_input_is_one_line_and_exit_2(
     assert message in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert sorted(p.read_bytes() for p in store.iterdir()) == before
+
+
+# Smaller defects ------------------------------------------------------------------------------
+
+
+def test_cli_contacts_sharing_a_mailbox_are_one_attendee(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_meetings import STATES, write_region
+
+    # Haiti's focal point uses the Bahamas desk's mailbox (a shared regional inbox).
+    folder = write_region(tmp_path / "region")
+    text = (folder / "states" / "HT.toml").read_text()
+    (folder / "states" / "HT.toml").write_text(
+        text.replace('value = "ht-focal@example.org"', 'value = "BS-focal@example.org"')
+    )
+    assert "HT" in STATES
+    monkeypatch.setattr("somnet._loading.shipped_data_dir", lambda: folder)
+    out = tmp_path / "m.ics"
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,HT,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {tmp_path / 'store'} --out {out} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    ours, _ = parse_both(out.read_bytes())
+    attendees = [str(a) for a in ours.walk("VEVENT")[0]["ATTENDEE"]]
+    assert attendees == ["mailto:bs-focal@example.org", "mailto:pa-focal@example.org"]
+    meeting = json.loads(result.stdout)["meeting"]
+    assert [a["email"] for a in meeting["attendees"]] == [
+        "bs-focal@example.org",
+        "pa-focal@example.org",
+    ]
+    assert "BS bs-focal and HT ht-focal share the mailbox bs-focal@example.org" in result.stdout
+
+
+def _invite_into(store: Path, capsys: pytest.CaptureFixture[str], title: str) -> str:
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title {title} "
+        f"--organizer o@example.org --store {store} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    return str(json.loads(result.stdout)["meeting"]["id"])
+
+
+def test_cli_list_shows_the_readable_meetings_and_names_the_broken_record(
+    region: Directory,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store = tmp_path / "store"
+    first = _invite_into(store, capsys, "First")
+    second = _invite_into(store, capsys, "Second")
+    (store / f"{second}.json").write_text('{"record_version": 3, "title": "half a rec')
+    result = cli(capsys, f"meeting list --store {store}")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"{first}  2026-12-03 15:00-16:00 UTC  seq 0  confirmed")
+    assert result.stdout.count("\n") == 1
+    assert result.stderr.startswith(f"somnet: {store / second}.json: not a meeting record")
+    assert result.stderr.count("\n") == 1
+    answer = cli(capsys, f"meeting list --store {store} --format json")
+    assert [m["id"] for m in json.loads(answer.stdout)] == [first] and answer.exit_code == 1
+    # The others can still be shown, changed and cancelled.
+    assert cli(capsys, f"meeting show {first} --store {store}").exit_code == 0
+
+
+@pytest.mark.parametrize("what", ["file", "folder of other JSON"])
+def test_cli_list_of_something_that_is_not_a_meeting_store_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], what: str
+) -> None:
+    if what == "file":
+        store = tmp_path / "passwd"
+        store.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    else:
+        store = tmp_path / "config"
+        store.mkdir()
+        (store / "settings.json").write_text('{"theme": "dark"}')
+    for command in ("list", "show abc", "cancel abc"):
+        result = cli(capsys, f"meeting {command} --store {store}")
+        assert result.exit_code == 2, (command, result.stdout)
+        assert result.stderr.startswith(f"somnet: {store} is not a meeting store")
+        assert result.stderr.count("\n") == 1 and result.stdout == ""
+
+
+LONG = "x" * 100_000
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "meeting plan --states BS,PA --duration {long} --from 2026-12-01 --to 2026-12-04",
+        "meeting plan --states BS,PA --duration 1h --from {long} --to 2026-12-04",
+        "meeting plan --states {long} --duration 1h --from 2026-12-01 --to 2026-12-04",
+        "meeting plan --states BS --role {long} --duration 1h --from 2026-12-01 --to 2026-12-04",
+        "meeting plan --contact {long} --duration 1h --from 2026-12-01 --to 2026-12-04",
+        "meeting invite --states BS,PA --start {long} --duration 1h --title T --organizer o@x.org",
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        "--organizer {long}@example.org",
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        "--organizer o@example.org --timezone {long}",
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        "--organizer o@example.org --send {long}",
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        "--organizer o@example.org --timeout {long}",
+        "meeting show {long}",
+        "meeting series --states BS,PA --duration 1h --from 2027-01-04 --every month "
+        "--count {long}",
+    ],
+)
+def test_cli_a_huge_argument_is_not_echoed_whole(
+    region: Directory,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    words = [word.replace("LONG", LONG) for word in shlex.split(command.format(long="LONG"))]
+    if words[1] in ("invite", "show"):
+        words += ["--store", str(tmp_path / "store")]
+    result = run(capsys, *words)
+    assert result.exit_code == 2, result.stdout[:200]
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert len(result.stderr) < 600, result.stderr[:600]
+    assert re.search(r"\.\.\. \(1000\d\d characters\)", result.stderr), result.stderr

@@ -226,6 +226,17 @@ def write_region(folder: Path, states: dict[str, dict[str, Any]] | None = None) 
     return folder
 
 
+#: The clock of the meeting commands in the tests: a Friday before every date they plan for.
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def meeting_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """The meeting commands read ``NOW`` as the time (modules that import it use it too)."""
+    monkeypatch.setattr("somnet_cli.meeting._now", lambda: NOW)
+    return NOW
+
+
 @pytest.fixture
 def region(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Directory]:
     """The small directory, also as the CLI's base directory (in place of the shipped one)."""
@@ -387,16 +398,18 @@ def test_participants_that_cannot_be_found_are_clear_errors(
 # The hard constraints and the score -----------------------------------------------------------
 
 
-def test_the_best_slot_is_inside_everyones_core_hours_and_the_earliest(region: Directory) -> None:
+def test_the_best_slot_is_inside_everyones_core_hours(region: Directory) -> None:
     people = resolve_participants(region, states=["BS", "DO", "HT", "PA"])
     found = plan(people, Window(date(2026, 12, 1), date(2026, 12, 4), 90), count=3)
     # December: Nassau and Port-au-Prince on EST (-5), Santo Domingo -4, Panama -5. Common
-    # core hours: 15:00-19:00 UTC.
+    # core hours: 15:00-19:00 UTC; the best start an hour inside them, Tuesday to Thursday.
     first = found.slots[0]
-    assert first.start == datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+    assert first.start == datetime(2026, 12, 1, 16, 0, tzinfo=UTC)
     assert first.score == 0
-    assert [s.start.hour * 60 + s.start.minute for s in found.slots] == [900, 915, 930]
-    keys = [(s.score, s.start) for s in found.slots]
+    for slot in found.slots:
+        assert slot.score == 0 and slot.start.hour * 60 + slot.start.minute >= 15 * 60
+        assert slot.end.hour * 60 + slot.end.minute <= 19 * 60
+    keys = [s.rank for s in found.slots]
     assert keys == sorted(keys)
 
 
@@ -406,8 +419,9 @@ def test_a_slot_outside_core_hours_scores_its_minutes_outside() -> None:
     found = plan([early, late], Window(date(2026, 12, 1), date(2026, 12, 1), 60), holidays={})
     best = found.slots[0]
     assert best.score == 60 and sorted(best.burdens) == [0, 60]
-    # Ties broken by the earliest: 08:00 Panama = 13:00 UTC.
-    assert best.start == datetime(2026, 12, 1, 13, 0, tzinfo=UTC)
+    # Ties go further inside the core hours of the one within them, then to the earliest:
+    # 08:30 Panama (13:30 UTC), half an hour from either edge of early's 08:00-10:00.
+    assert best.start == datetime(2026, 12, 1, 13, 30, tzinfo=UTC)
 
 
 def _oracle(
@@ -511,13 +525,14 @@ def test_utc_slots_follow_the_us_clock_change_of_nassau_and_port_au_prince(
     by_day = {s.start.date(): s for s in found.slots}
     before, after = by_day[date(2026, 10, 30)], by_day[date(2026, 11, 4)]
     # Before 1 November Nassau is on EDT (-4): the common core hours are 14:00-19:00 UTC; after
-    # it, on EST (-5), they start at 15:00 UTC. Panama and Santo Domingo do not change.
-    assert before.start.hour == 14 and after.start.hour == 15
+    # it, on EST (-5), they start at 15:00 UTC. Panama and Santo Domingo do not change. The
+    # best slot starts an hour inside them on both sides.
+    assert before.start.hour == 15 and after.start.hour == 16
     assert _local(before.start, "America/Nassau").utcoffset() == timedelta(hours=-4)
     assert _local(after.start, "America/Nassau").utcoffset() == timedelta(hours=-5)
     for slot in (before, after):
         times = {t.participant.state: t for t in slot.local_times(people)}
-        assert times["BS"].start.hour == 10  # inside Nassau's core hours on both sides
+        assert times["BS"].start.hour == 11  # inside Nassau's core hours on both sides
         assert times["PA"].start.utcoffset() == timedelta(hours=-5)
         assert times["DO"].start.utcoffset() == timedelta(hours=-4)
     # 2 November is a Haitian holiday (Day of the Dead), 3 November a Panamanian one.
@@ -791,15 +806,15 @@ def test_cli_plan_json_lists_each_slot_in_utc_and_local_time(
     assert result.exit_code == 0, result.stderr
     answer = json.loads(result.stdout)
     first = answer["slots"][0]
-    assert first["start"] == "2026-12-01T15:00:00Z" and first["end"] == "2026-12-01T16:30:00Z"
+    assert first["start"] == "2026-12-01T16:00:00Z" and first["end"] == "2026-12-01T17:30:00Z"
     assert first["score"] == 0
     bahamas = first["participants"][0]
     assert bahamas == {
         "contact": "bs-focal",
         "state": "BS",
         "timezone": "America/Nassau",
-        "local_start": "2026-12-01T10:00:00-05:00",
-        "local_end": "2026-12-01T11:30:00-05:00",
+        "local_start": "2026-12-01T11:00:00-05:00",
+        "local_end": "2026-12-01T12:30:00-05:00",
         "minutes_outside_core": 0,
     }
     assert answer["holidays"] == [
@@ -841,9 +856,10 @@ def test_cli_plan_table_shows_every_participants_local_time(
         "--from 2026-12-24 --to 2026-12-28 --per-day",
     )
     assert result.exit_code == 0, result.stderr
-    # Mexico City's core hours (10:00-15:00, UTC-6) start last: 16:00 UTC.
-    assert "1  Thu 2026-12-24 16:00-17:00 UTC   score 0" in result.stdout
-    assert "BS bs-focal" in result.stdout and "Thu 11:00-12:00  America/Nassau" in result.stdout
+    # Mexico City's core hours (10:00-15:00, UTC-6) start last: 16:00 UTC; the best slot
+    # starts an hour inside everyone's.
+    assert "1  Thu 2026-12-24 17:00-18:00 UTC   score 0" in result.stdout
+    assert "BS bs-focal" in result.stdout and "Thu 12:00-13:00  America/Nassau" in result.stdout
     assert "MX mx-semar-duty" in result.stdout
     assert "2026-12-25  Christmas Day" in result.stdout
     assert "illustrative" in result.stdout
@@ -994,3 +1010,349 @@ def test_the_workshop_states_can_plan_on_the_shipped_directory(
             assert slot["start"].endswith("Z")
     else:
         assert result.stderr.count("\n") == 1
+
+
+# Notice, past starts, and the ranking of ties ------------------------------------------------
+
+
+def test_notice_counts_each_participants_working_days_after_today() -> None:
+    from somnet._meetings import earliest_start
+
+    nassau = person("bs", "America/Nassau", "Mo-Fr 09:00-17:00", seat="BS")
+    panama = person("pa", "America/Panama", "Mo-Fr 08:00-16:00", seat="PA")
+    # Friday 27 November: Monday 30 is the first working day, Tuesday 1 December the second.
+    friday = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    assert earliest_start([nassau, panama], friday, 2, holidays={}) == datetime(
+        2026, 12, 1, 5, 0, tzinfo=UTC
+    )
+    assert earliest_start([nassau], friday, 1, holidays={}) == datetime(
+        2026, 11, 30, 5, 0, tzinfo=UTC
+    )
+    assert earliest_start([nassau], friday, 0, holidays={}) == friday
+    # Christmas Eve, a Thursday: Christmas and Boxing Day are holidays in Nassau (not in
+    # Panama), then the weekend; the second working day there is Tuesday 29.
+    eve = datetime(2026, 12, 24, 15, 0, tzinfo=UTC)
+    holidays = {"BS": {date(2026, 12, 25): "Christmas Day", date(2026, 12, 26): "Boxing Day"}}
+    assert earliest_start([nassau, panama], eve, 2, holidays=holidays) == datetime(
+        2026, 12, 29, 5, 0, tzinfo=UTC
+    )
+
+
+def test_a_plan_offers_no_slot_before_the_notice_or_in_the_past(region: Directory) -> None:
+    people = resolve_participants(region, states=["BS", "PA"])
+    not_before = datetime(2026, 12, 1, 5, 0, tzinfo=UTC)
+    window = Window(date(2026, 11, 20), date(2026, 12, 4), 60)
+    found = plan(people, window, count=500, not_before=not_before)
+    assert found.slots and min(s.start for s in found.slots) >= not_before
+    assert found.feasible == len([s for s in found.slots])
+    with pytest.raises(NoSlotError, match="before the earliest start allowed") as raised:
+        plan(people, Window(date(2026, 11, 23), date(2026, 11, 27), 60), not_before=not_before)
+    assert "Tue 2026-12-01 05:00 UTC" in str(raised.value)
+
+
+def test_ties_go_to_mid_week_and_the_middle_of_everyones_core_hours(region: Directory) -> None:
+    people = resolve_participants(region, states=["BS", "DO", "HT", "PA"])
+    # Monday 30 November to Friday 4 December; common core hours 15:00-19:00 UTC every day.
+    found = plan(people, Window(date(2026, 11, 30), date(2026, 12, 4), 90), count=3)
+    assert {s.score for s in found.slots} == {0}
+    # Not Monday's 15:00: Tuesday first, an hour inside everyone's core hours.
+    assert [s.start for s in found.slots] == [
+        datetime(2026, 12, 1, 16, minute, tzinfo=UTC) for minute in (0, 15, 30)
+    ]
+    per_day = plan(people, Window(date(2026, 11, 30), date(2026, 12, 4), 90), count=5, per_day=True)
+    assert [s.start.day for s in per_day.slots] == [1, 2, 3, 30, 4]
+
+
+def test_a_tie_prefers_fewer_people_outside_their_core_hours() -> None:
+    wide = person("wide", "America/Panama", "Mo-Fr 08:00-16:00", "Mo-Fr 08:30-16:00")
+    dawn = person("dawn", "America/Panama", "Mo-Fr 08:00-16:00", "Mo-Fr 07:00-08:30")
+    found = plan([wide, dawn], Window(date(2026, 12, 2), date(2026, 12, 2), 60), holidays={})
+    # Every start costs 60 minutes: 08:00 (Panama) half an hour to each of them, from 08:30
+    # an hour to dawn alone. One person put out, and an hour inside wide's core hours.
+    assert {s.score for s in found.slots} == {60}
+    best = found.slots[0]
+    assert best.burdens == (0, 60)
+    assert best.start == datetime(2026, 12, 2, 14, 30, tzinfo=UTC)  # 09:30-10:30 in Panama
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("--start 2025-06-03T16:00Z", "is in the past"),
+        ("--start 2026-11-27T11:00Z", "is in the past"),
+        ("--start 2026-11-30T16:00Z", "less than 2 working days' notice"),
+        ("--start 2026-11-30T16:00Z --notice 3", "less than 3 working days' notice"),
+        ("--start 2026-12-01T16:00Z --notice 3", "less than 3 working days' notice"),
+        ("--start 2026-12-01T16:00Z --notice two", "--notice: 'two' is not a whole number"),
+        ("--from 2026-11-20 --to 2026-11-27", "before the earliest start allowed"),
+    ],
+)
+def test_cli_past_starts_and_too_little_notice_are_refused(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: str, message: str
+) -> None:
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,PA --duration 1h --title T --organizer o@example.org "
+        f"--store {tmp_path / 'store'} {extra}",
+    )
+    assert result.exit_code == 2, result.stdout
+    assert message in result.stderr and result.stderr.count("\n") == 1
+    assert not (tmp_path / "store").exists()
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "--start 2025-06-03T16:00Z --allow-past",
+        "--start 2026-11-30T16:00Z --notice 1",
+        "--start 2026-11-27T16:00Z --notice 0",
+        "--start 2026-12-01T16:00Z",
+    ],
+)
+def test_cli_past_starts_and_short_notice_are_accepted_when_asked(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: str
+) -> None:
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,PA --duration 1h --title T --organizer o@example.org "
+        f"--store {tmp_path / 'store'} {extra}",
+    )
+    assert result.exit_code == 0, result.stderr
+
+
+def test_cli_update_to_a_past_start_is_refused_and_other_changes_are_not_checked(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "store"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {store} --format json",
+    )
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    result = cli(capsys, f"meeting update {meeting_id} --start 2026-11-26T15:00Z --store {store}")
+    assert result.exit_code == 2 and "is in the past" in result.stderr
+    result = cli(capsys, f"meeting update {meeting_id} --start 2026-11-30T15:00Z --store {store}")
+    assert result.exit_code == 2 and "working days' notice" in result.stderr
+    assert (
+        json.loads(cli(capsys, f"meeting show {meeting_id} --store {store} --format json").stdout)[
+            "sequence"
+        ]
+        == 0
+    )
+    result = cli(capsys, f"meeting update {meeting_id} --title Renamed --store {store}")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_cli_plan_skips_the_past_and_the_notice(
+    region: Directory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = cli(
+        capsys,
+        "meeting plan --states BS,PA --duration 1h --from 2026-11-20 --to 2026-12-04 "
+        "--count 500 --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    starts = [s["start"] for s in json.loads(result.stdout)["slots"]]
+    assert starts and min(starts) >= "2026-12-01T05:00:00Z"
+    # Without notice, the rest of today (a Friday, 12:00 UTC) is offered, not its morning.
+    today = "meeting plan --states BS,PA --duration 1h --from 2026-11-27 --to 2026-11-27"
+    result = cli(capsys, f"{today} --count 500 --format json --notice 0")
+    assert result.exit_code == 0, result.stderr
+    starts = [s["start"] for s in json.loads(result.stdout)["slots"]]
+    assert starts and min(starts) >= "2026-11-27T12:00:00Z"
+    result = cli(capsys, today)
+    assert result.exit_code == 2 and "before the earliest start allowed" in result.stderr
+
+
+# A series chosen as a whole ----------------------------------------------------------------------
+
+FIVE = ["BS", "DO", "HT", "PA", "MX"]
+
+
+def test_a_series_alternates_the_inconvenient_hours_instead_of_splitting_them_every_time(
+    region: Directory,
+) -> None:
+    people = resolve_participants(region, states=FIVE)
+    found = plan_series(
+        people,
+        first=date(2027, 1, 4),
+        every="month",
+        count=12,
+        duration=240,
+        within_days=14,
+    )
+    # 4 hours fit 15:00-20:00 UTC: from 15:00 Mexico City starts before its core hours, to
+    # 20:00 Santo Domingo runs past them, 15:30 puts both out half an hour. Taken month by
+    # month, 15:30 wins every time: both are inconvenienced in all twelve meetings.
+    assert (found.greedy_worst, found.greedy_most_inconvenient) == (360, 12)
+    ledger = {e.participant.state: e for e in found.ledger}
+    assert (ledger["DO"].minutes_outside_core, ledger["DO"].inconvenient_meetings) == (360, 6)
+    assert (ledger["MX"].minutes_outside_core, ledger["MX"].inconvenient_meetings) == (360, 6)
+    assert found.worst == 360 and found.most_inconvenient == 6
+    starts = sorted({(o.slot.start.hour, o.slot.start.minute) for o in found.occurrences if o.slot})
+    assert starts == [(15, 0), (16, 0)]
+
+
+def _meeting_record(people: Sequence[Participant], start: datetime, duration: int) -> Any:
+    from somnet._invites import attendees_of, new_meeting
+
+    return new_meeting(
+        attendees_of(people),
+        start=start,
+        duration=duration,
+        title="Earlier",
+        organizer=attendees_of(people)[0],
+        timezone="UTC",
+        now=NOW,
+    )
+
+
+def test_the_ledger_starts_from_the_meetings_already_recorded(region: Directory) -> None:
+    from somnet._meetings import recorded_ledger
+
+    people = resolve_participants(region, states=FIVE)
+    # Two earlier 16:00-20:00 meetings kept Santo Domingo an hour late each time.
+    earlier = [
+        _meeting_record(people, datetime(2026, 12, day, 16, 0, tzinfo=UTC), 240) for day in (2, 9)
+    ]
+    others = [_meeting_record(people[:2], datetime(2026, 12, 3, 16, 0, tzinfo=UTC), 240)]
+    ledger, counted = recorded_ledger(people, [*earlier, *others])
+    assert counted == tuple(m.id for m in earlier)
+    by_state = {e.participant.state: e for e in ledger}
+    assert (by_state["DO"].minutes_outside_core, by_state["DO"].inconvenient_meetings) == (120, 2)
+    assert by_state["MX"].minutes_outside_core == 0
+    found = plan_series(
+        people,
+        first=date(2027, 1, 4),
+        every="month",
+        count=2,
+        duration=240,
+        ledger=ledger,
+        within_days=14,
+    )
+    # Mexico's turn: both meetings at 15:00; 120 minutes each, before and after together.
+    assert [o.slot.start.hour for o in found.occurrences if o.slot] == [15, 15]
+    assert found.ledger_before == ledger
+    after = {e.participant.state: e.minutes_outside_core for e in found.ledger}
+    assert (after["DO"], after["MX"]) == (120, 120)
+    fresh = plan_series(
+        people, first=date(2027, 1, 4), every="month", count=2, duration=240, within_days=14
+    )
+    assert sorted(o.slot.start.hour for o in fresh.occurrences if o.slot) == [15, 16]
+
+
+def test_cli_series_shows_the_ledger_before_and_after_from_the_store(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "store"
+    for day in ("2026-12-02", "2026-12-09"):
+        result = cli(
+            capsys,
+            f"meeting invite --states {','.join(FIVE)} --start {day}T16:00Z --duration 4h "
+            f"--title Earlier --organizer o@example.org --store {store}",
+        )
+        assert result.exit_code == 0, result.stderr
+    series = (
+        f"meeting series --states {','.join(FIVE)} --duration 4h --from 2027-01-04 "
+        f"--every month --count 2 --within 14 --store {store}"
+    )
+    answer = json.loads(cli(capsys, f"{series} --format json").stdout)
+    before = {e["state"]: e["minutes_outside_core"] for e in answer["ledger_before"]}
+    after = {e["state"]: e["minutes_outside_core"] for e in answer["ledger"]}
+    assert (before["DO"], before["MX"], after["DO"], after["MX"]) == (120, 0, 120, 120)
+    assert len(answer["ledger_from"]["meetings"]) == 2
+    assert [o["slot"]["start"][11:16] for o in answer["occurrences"]] == ["15:00", "15:00"]
+    text = cli(capsys, series).stdout
+    assert "before" in text and "after" in text
+    assert f"Before: 2 meetings of these participants recorded in {store}" in text
+    fresh = json.loads(cli(capsys, f"{series} --no-ledger-from-store --format json").stdout)
+    assert {e["minutes_outside_core"] for e in fresh["ledger_before"]} == {0}
+    assert fresh["ledger_from"]["meetings"] == []
+
+
+def _series_by_brute_force(
+    people: Sequence[Participant], options: Sequence[Sequence[Any]]
+) -> tuple[int, bool, int]:
+    """Over every choice of one slot per period: the least worst-off minutes, whether a series
+    with that worst case leaves nobody inconvenienced in every meeting, and the worst-off
+    minutes of the period-by-period choice."""
+    import itertools as it
+
+    best = None
+    nobody_always = False
+    for combo in it.product(*options):
+        minutes = [sum(s.burdens[i] for s in combo) for i in range(len(people))]
+        always = any(all(s.burdens[i] for s in combo) for i in range(len(people)))
+        worst = max(minutes)
+        if best is None or worst < best:
+            best, nobody_always = worst, not always
+        elif worst == best:
+            nobody_always = nobody_always or not always
+    minutes, counts = [0] * len(people), [0] * len(people)
+    for slots in options:
+        chosen = min(
+            slots,
+            key=lambda s: (
+                max(m + b for m, b in zip(minutes, s.burdens, strict=True)),
+                max(n + (b > 0) for n, b in zip(counts, s.burdens, strict=True)),
+                sum(minutes) + s.score,
+                s.rank,  # ties as a plan ranks them
+            ),
+        )
+        minutes = [m + b for m, b in zip(minutes, chosen.burdens, strict=True)]
+        counts = [n + (b > 0) for n, b in zip(counts, chosen.burdens, strict=True)]
+    assert best is not None
+    return best, nobody_always, max(minutes)
+
+
+ZONES_FOR_SERIES = ["America/Panama", "America/Santo_Domingo", "America/Mexico_City"]
+
+
+@st.composite
+def _series_people(draw: Any) -> list[Participant]:
+    people = []
+    for n in range(draw(st.integers(2, 4))):
+        zone = draw(st.sampled_from(ZONES_FOR_SERIES))
+        core_start = draw(st.integers(8, 13))
+        core_end = draw(st.integers(core_start + 1, 16))
+        people.append(
+            person(
+                f"p{n}",
+                zone,
+                "Mo-Fr 08:00-16:00",
+                f"Mo-Fr {core_start:02d}:00-{core_end:02d}:00",
+            )
+        )
+    return people
+
+
+@settings(max_examples=60)
+@given(people=_series_people(), count=st.integers(2, 4), duration=st.sampled_from([60, 120]))
+def test_a_series_is_never_less_fair_than_choosing_period_by_period(
+    people: list[Participant], count: int, duration: int
+) -> None:
+    # Weekly on Tuesdays (one day a period), on the hour: small enough to try every series.
+    first = date(2027, 1, 5)
+    try:
+        found = plan_series(
+            people,
+            first=first,
+            every="week",
+            count=count,
+            duration=duration,
+            step=60,
+            within_days=1,
+            holidays={},
+        )
+    except NoSlotError:
+        return  # the working hours of these zones never overlap long enough
+    options = [
+        candidate_slots(people, Window(o.first, o.last, duration, 60), {})
+        for o in found.occurrences
+    ]
+    best, nobody_always, greedy = _series_by_brute_force(people, options)
+    assert found.worst <= greedy and found.greedy_worst == greedy
+    assert found.worst == best
+    if nobody_always:
+        assert found.most_inconvenient < count, "someone is put out every time needlessly"
