@@ -54,7 +54,8 @@ def add_format_option(parser: argparse.ArgumentParser) -> None:
 
 def load(args: argparse.Namespace) -> Any:
     """The directory for this command: the base (shipped, or the synced copy when one is
-    installed), SOMNET_DATA overlays, then --data overlays."""
+    installed), SOMNET_DATA overlays, then --data overlays. A synced copy that does not load
+    gives way to the previous good copy, then to the shipped directory, with a warning."""
     from somnet import load_directory
     from somnet._config import cache_dir
 
@@ -65,11 +66,18 @@ def load(args: argparse.Namespace) -> Any:
 
             raise BadInputError(f"--data {overlay}: no such directory")
     use_cache = not getattr(args, "no_cache", False) and not os.environ.get("SOMNET_NO_CACHE")
-    directory = load_directory(
-        overlays,
-        base=synced_base(),
-        cache_dir=cache_dir() if use_cache else None,
-    )
+
+    def load_over(base: Path | None) -> Any:
+        return load_directory(overlays, base=base, cache_dir=cache_dir() if use_cache else None)
+
+    base = synced_base()
+    if base is None:
+        directory = load_over(None)
+    else:
+        from somnet._sync import load_over_installed
+
+        directory, fallbacks = load_over_installed(load_over, base)
+        directory.warnings.extend(fallbacks)
     # Added after the cache is written, so an expiry warning is never served from the cache.
     directory.warnings.extend(synced_warnings())
     for warning in directory.warnings:

@@ -444,7 +444,8 @@ def load_directory(
         base: the first layer; the shipped directory when None.
         use_env: also lay the folders named in ``SOMNET_DATA`` over the base, before
             ``overlays``.
-        today: the date ``last_verified`` may not be after (default: the local date).
+        today: the date ``last_verified`` may not be after (default: the latest date anywhere
+            on Earth now, by the one clock of ``somnet._clock``, as ``sync`` validates).
         cache_dir: where to keep the validated directory between runs, keyed on the path,
             size, modification time and content of every file of every layer (and on
             somnet's own code); no cache when None.
@@ -479,7 +480,10 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _load(folders: list[Path], today: date | None, cache_dir: str | Path | None) -> Directory:
-    today = today or date.today()
+    if today is None:
+        from somnet._clock import latest_date
+
+        today = latest_date()
     cache_file = key = None
     if cache_dir is not None:
         cache_file = Path(cache_dir) / "directory.pickle"

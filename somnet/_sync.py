@@ -50,10 +50,11 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
 
+from somnet._clock import latest_date, utc_now
 from somnet._config import SYNC_DIR_ENV, sync_dir
 from somnet._config import SYNC_STATE_NAME as STATE_NAME
 from somnet._exceptions import (
@@ -100,11 +101,7 @@ _PATH_PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 _DURATION = re.compile(r"^(\d+)\s*([hdw])$")
 
 Outcome = Literal["installed", "current", "not-modified"]
-
-
-def utc_now() -> datetime:
-    """The current time, in UTC, to the second."""
-    return datetime.now(UTC).replace(microsecond=0)
+_Loaded = TypeVar("_Loaded")
 
 
 def format_time(moment: datetime) -> str:
@@ -486,7 +483,7 @@ def publish(
     data = Path(data)
     if not data.is_dir():
         raise BadInputError(f"--data {data}: no such directory")
-    load_directory(base=data, use_env=False, today=now.date())
+    load_directory(base=data, use_env=False, today=latest_date(now))
     content, count = build_bundle(data)
     digest = hashlib.sha256(content).hexdigest()
     site = Path(site)
@@ -692,6 +689,67 @@ def installed_warnings(folder: Path | None = None, *, now: datetime | None = Non
             "run: somnet directory sync"
         ]
     return []
+
+
+def load_over_installed(
+    load: Callable[[Path | None], _Loaded], base: Path, folder: Path | None = None
+) -> tuple[_Loaded, list[str]]:
+    """Load with the installed synced copy as the base layer, never failing because of it.
+
+    A synced copy validated when it was installed, but it can fail later: a newer somnet checks
+    more, a library's answers change (which phone numbers are valid), a file is damaged on
+    disk. The commands must still run, so the previous good copy is tried next, then the
+    shipped directory (``base=None``), and a warning says which copy failed and why.
+
+    Args:
+        load: loads the directory over a base folder (None: the shipped one), with the user's
+            overlays; raises DirectoryError when the result does not validate.
+        base: the installed copy (:func:`installed_base`).
+        folder: the sync folder (default :func:`sync_dir`), to find the previous good copy.
+
+    Returns:
+        What ``load`` returned for the first base that loads, and the warnings to show.
+
+    Raises:
+        DirectoryError: no base loads; the error is the installed copy's (the overlays are
+            then the likely cause, and that is the directory the user expects).
+    """
+    folder = sync_dir() if folder is None else Path(folder)
+    try:
+        state = read_state(folder)
+    except StorageError:
+        state = None
+    candidates: list[tuple[Path | None, str]] = [(base, "the synced directory")]
+    if state is not None and base == folder / state.current.folder:
+        candidates[0] = (base, f"the synced directory (version {state.current.version})")
+        previous = state.previous
+        if previous is not None and (folder / previous.folder).is_dir():
+            label = f"version {previous.version}, the previous good copy"
+            candidates.append((folder / previous.folder, label))
+    candidates.append((None, "the shipped directory"))
+    failures: list[str] = []
+    first: DirectoryError | None = None
+    for path, label in candidates:
+        try:
+            loaded = load(path)
+        except DirectoryError as exc:
+            first = first or exc
+            failures.append(f"{label} does not load now ({_first_problem(exc, path)})")
+            continue
+        if not failures:
+            return loaded, []
+        return loaded, ["; ".join([*failures, f"using {label}"])]
+    assert first is not None
+    raise first
+
+
+def _first_problem(error: DirectoryError, folder: Path | None) -> str:
+    """The first problem of a load, with the copy's folder left out of its file name."""
+    first = error.problems[0] if error.problems else str(error)
+    if folder is not None:
+        first = first.replace(f"{folder}{os.sep}", "")
+    more = len(error.problems) - 1
+    return first + (f", and {more} more problem{'s' if more > 1 else ''}" if more > 0 else "")
 
 
 # Syncing -----------------------------------------------------------------------------------
@@ -1236,7 +1294,7 @@ def _unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: 
                 stream.flush()
                 os.fsync(stream.fileno())
         try:
-            load_directory(base=incoming, use_env=False, today=now.date())
+            load_directory(base=incoming, use_env=False, today=latest_date(now))
         except DirectoryError as exc:
             first = exc.problems[0].replace(f"{incoming}{os.sep}", "") if exc.problems else ""
             more = len(exc.problems) - 1

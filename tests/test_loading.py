@@ -456,7 +456,7 @@ def test_last_verified_in_the_future(tmp_path):
     )
     assert problems == [
         f"{folder / BS}: $.agencies[0].contacts[0].last_verified: "
-        "2026-11-28 is in the future (today is 2026-11-27)"
+        "2026-11-28 is in the future (it is 2026-11-27 at the latest, anywhere on Earth)"
     ]
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -31,6 +32,7 @@ from somnet import (
     VerificationError,
     load_directory,
 )
+from somnet._loading import shipped_data_dir
 from somnet._signing import (
     generate_key_pair,
     load_private_key,
@@ -1298,6 +1300,106 @@ def test_the_copy_loads_offline_and_warns_once_expired(
     with pytest.raises(NetworkError, match="cannot connect"):
         sync(folder=folder, now=NOW, sleep=Sleeps())
     assert_unchanged(folder, installed_v1)
+
+
+# One clock for every date check ----------------------------------------------------------------
+
+
+@pytest.fixture
+def local_date_behind_utc() -> Iterator[None]:
+    """The machine's local date is the day before the UTC date, as in Mexico City from 18:00
+    (the whole region is UTC-4 to UTC-6): a zone 24 hours behind UTC, whatever the hour."""
+    import time
+
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "XXX+24"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+def verified_on(day: Any, folder: Path) -> Path:
+    """The sample directory with one contact verified on ``day``."""
+    files = sample_files()
+    files["states/BS.toml"]["agencies"][0]["contacts"][0]["last_verified"] = day
+    return write_layer(folder, files)
+
+
+def test_a_copy_synced_in_the_evening_west_of_utc_serves_every_command(
+    capsys: pytest.CaptureFixture[str],
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+    local_date_behind_utc: None,
+) -> None:
+    """Verified "today" by the UTC date, synced when the local date is still yesterday: the
+    commands judge dates by the same clock as the sync, so they accept what it installed."""
+    from datetime import date
+
+    utc_today = datetime.now(UTC).date()
+    assert date.today() < utc_today  # the evening in Mexico City
+    publish(verified_on(utc_today, tmp_path / "data"), keys.private, site, version=1)
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 0, result.stderr
+    result = run(capsys, "directory", "show", "BS", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr and "in the future" not in result.stderr
+
+
+def test_a_date_is_in_the_future_only_once_no_place_on_earth_has_reached_it() -> None:
+    from datetime import date
+
+    from somnet._clock import latest_date
+
+    # 08:59 UTC on 27 November: 22:59 in Kiritimati (UTC+14), 23:59 with an hour of skew.
+    assert latest_date(datetime(2026, 11, 27, 8, 59, tzinfo=UTC)) == date(2026, 11, 27)
+    # From 09:00 UTC, the 28th may have begun somewhere (skew included).
+    assert latest_date(datetime(2026, 11, 27, 9, 0, tzinfo=UTC)) == date(2026, 11, 28)
+    # The zone of the time given does not matter: the same instant is the same date.
+    mexico = datetime(2026, 11, 27, 4, 0, tzinfo=UTC).astimezone(ZoneInfo("America/Mexico_City"))
+    assert latest_date(mexico) == latest_date(datetime(2026, 11, 27, 4, 0, tzinfo=UTC))
+
+
+def break_copy(path: Path) -> None:
+    """A synced copy that no longer validates (as after an upgrade with stricter checks)."""
+    bs = path / "states" / "BS.toml"
+    bs.write_text(bs.read_text().replace('roles = ["', 'roles = ["wizardry", "', 1))
+
+
+def test_a_synced_copy_that_stops_validating_falls_back_to_the_previous_then_the_shipped(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    publish(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
+    publish(second_version(data), keys.private, site, version=2)
+    assert run(capsys, "directory", "sync").exit_code == 0
+    state = read_state(sync_dir())
+    assert state is not None and state.previous is not None
+    break_copy(sync_dir() / state.current.folder)
+    result = run(capsys, "directory", "validate", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["layers"] == [str(sync_dir() / state.previous.folder)]
+    (warning,) = result.stderr.splitlines()
+    assert warning.startswith("somnet: warning: the synced directory (version 2")
+    assert "wizardry" in warning and "version 1" in warning
+    # Both synced copies broken: the shipped directory, still with a warning.
+    break_copy(sync_dir() / state.previous.folder)
+    result = run(capsys, "directory", "show", "BS", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "shipped directory" in result.stderr
+    layers = json.loads(run(capsys, "directory", "validate", "--format", "json").stdout)["layers"]
+    assert layers == [str(shipped_data_dir())]
 
 
 # The command line ----------------------------------------------------------------------------
