@@ -260,7 +260,7 @@ def sync(args: argparse.Namespace) -> int:
         )
     finally:
         progress.finish()
-    warnings = installed_warnings(args.cache)
+    warnings = [*result.warnings, *installed_warnings(args.cache)]
     if args.format == "json":
         _common.print_json(
             {

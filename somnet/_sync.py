@@ -50,7 +50,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeGuard, TypeVar
 
 import attrs
 
@@ -93,6 +93,14 @@ DEFAULT_EXPIRES = "30d"
 DEFAULT_KEEP = 3
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
+#: A copy's folder in copies/: VERSION-SHA256[:12].
+_COPY_NAME = re.compile(r"^([1-9][0-9]{0,18})-([0-9a-f]{12})$")
+#: Versions are whole numbers from 1 to 2**63 - 1 (a signed 64-bit integer, as most languages
+#: read JSON numbers; a copy's folder is named after its version).
+MAX_VERSION = 2**63 - 1
+#: The longest ETag kept to send back.
+MAX_ETAG = 256
+_SAFE_ETAG = re.compile(rf"^[\x21-\x7e](?:[\x20-\x7e]{{0,{MAX_ETAG - 2}}}[\x21-\x7e])?$")
 _KEY_ID = re.compile(r"^[0-9a-f]{16}$")
 _BUNDLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 #: The bundles ``publish`` writes (and may prune): directory-VERSION-HASH12.json.
@@ -556,31 +564,61 @@ class InstalledCopy:
 
     @classmethod
     def from_json(cls, value: Any) -> InstalledCopy:
+        """Read a copy recorded in the state file.
+
+        Raises:
+            ValueError: a field is missing or not as somnet writes it.
+        """
         if not isinstance(value, dict):
-            raise ValueError("a copy is not an object")
+            raise ValueError("expected an object")
         times = {name: _parse_time(value.get(name)) for name in ("created", "expires", "synced_at")}
-        if any(moment is None for moment in times.values()):
-            raise ValueError("a copy's times are not readable")
-        version, folder = value.get("version"), value.get("folder")
-        if not isinstance(version, int) or not isinstance(folder, str):
-            raise ValueError("a copy has no version or folder")
-        if not folder.startswith(f"{COPIES_NAME}/") or ".." in folder:
-            raise ValueError(f"a copy's folder {folder!r} is outside {COPIES_NAME}/")
+        for name, moment in times.items():
+            if moment is None:
+                raise ValueError(f".{name}: not a time like 2026-11-27T10:00:00Z")
+        version, sha256, folder = value.get("version"), value.get("sha256"), value.get("folder")
+        if not _is_version(version):
+            raise ValueError(f".version: {_shown(version)} is not a version")
+        if not isinstance(sha256, str) or not _HEX64.match(sha256):
+            raise ValueError(f".sha256: {_shown(sha256)} is not a SHA-256")
+        if folder != f"{COPIES_NAME}/{version}-{sha256[:12]}":
+            raise ValueError(f".folder: {_shown(folder)} is not the copy's folder")
+        size, key = value.get("size"), value.get("key_id")
         return cls(
             version=version,
-            sha256=str(value.get("sha256", "")),
-            size=int(value.get("size", 0)),
+            sha256=sha256,
+            size=size if isinstance(size, int) and not isinstance(size, bool) else 0,
             created=times["created"],  # type: ignore[arg-type]
             expires=times["expires"],  # type: ignore[arg-type]
-            key_id=str(value.get("key_id", "")),
+            key_id=key if isinstance(key, str) and _KEY_ID.match(key) else "",
             synced_at=times["synced_at"],  # type: ignore[arg-type]
             folder=folder,
         )
 
 
+def _is_version(value: Any) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_VERSION
+
+
+def _shown(value: Any) -> str:
+    """A value from a file, for a message: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def safe_etag(value: Any) -> str | None:
+    """``value`` if it can be sent back in ``If-None-Match`` as it is (printable ASCII, at most
+    ``MAX_ETAG`` characters), else None. A server, or whoever answers in its name, chooses
+    the ETag: stored unchecked, one odd value would break every later sync."""
+    return value if isinstance(value, str) and _SAFE_ETAG.match(value) else None
+
+
 @attrs.frozen
 class SyncState:
-    """``state.json``: where the copy comes from, whom it trusts, what is installed."""
+    """``state.json``: where the copy comes from, whom it trusts, what is installed.
+
+    ``ignored`` lists the values of the file that could not be used (each ``$.field: why``);
+    they are left out, so that no saved value can make a sync impossible.
+    """
 
     source: str
     trusted_keys: tuple[str, ...]
@@ -588,6 +626,7 @@ class SyncState:
     previous: InstalledCopy | None = None
     etag: str | None = None
     checked_at: datetime | None = None
+    ignored: tuple[str, ...] = attrs.field(default=(), eq=False)
 
     def to_bytes(self) -> bytes:
         value = {
@@ -603,20 +642,63 @@ class SyncState:
 
     @classmethod
     def from_bytes(cls, content: bytes) -> SyncState:
-        value = json.loads(content.decode("utf-8"))
+        """Read a state file. Only the installed copy is indispensable; any other value that
+        cannot be used is left out and named in ``ignored``.
+
+        Raises:
+            ValueError: not a state file, or its installed copy cannot be read.
+        """
+        try:
+            value = json.loads(content.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            raise ValueError("not JSON") from None
         if not isinstance(value, dict) or value.get("format") != STATE_FORMAT:
             raise ValueError(f"not a somnet sync state (format {STATE_FORMAT})")
-        source, keys, etag = value.get("source"), value.get("trusted_keys"), value.get("etag")
-        if not isinstance(source, str) or not isinstance(keys, list):
-            raise ValueError("no source or trusted keys")
+        try:
+            current = InstalledCopy.from_json(value.get("current"))
+        except ValueError as exc:
+            raise ValueError(f"$.current{exc}") from None
+        ignored: list[str] = []
+
+        def ignore(field: str, why: str) -> None:
+            ignored.append(f"$.{field}: {why}")
+
+        source = value.get("source")
+        if not isinstance(source, str) or not source.isascii() or not source.strip():
+            ignore("source", f"{_shown(source)} is not a URL")
+            source = ""
+        keys = value.get("trusted_keys")
+        if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+            ignore("trusted_keys", f"{_shown(keys)} is not a list of keys")
+            keys = []
+        etag = value.get("etag")
+        if etag is not None and safe_etag(etag) is None:
+            ignore(
+                "etag",
+                f"{_shown(etag)} cannot be sent back to the server "
+                f"(printable ASCII, at most {MAX_ETAG} characters)",
+            )
+            etag = None
+        checked_at = value.get("checked_at")
+        if checked_at is not None and _parse_time(checked_at) is None:
+            ignore("checked_at", f"{_shown(checked_at)} is not a time")
         previous = value.get("previous")
+        if previous is not None:
+            try:
+                previous = InstalledCopy.from_json(previous)
+            except ValueError as exc:
+                ignore(
+                    f"previous{str(exc).split(':')[0]}", f"the previous copy cannot be read ({exc})"
+                )
+                previous = None
         return cls(
             source=source,
-            trusted_keys=tuple(str(k) for k in keys),
-            current=InstalledCopy.from_json(value.get("current")),
-            previous=InstalledCopy.from_json(previous) if previous is not None else None,
-            etag=etag if isinstance(etag, str) else None,
-            checked_at=_parse_time(value.get("checked_at")),
+            trusted_keys=tuple(keys),
+            current=current,
+            previous=previous,
+            etag=etag,
+            checked_at=_parse_time(checked_at),
+            ignored=tuple(ignored),
         )
 
 
@@ -624,7 +706,8 @@ def read_state(folder: Path) -> SyncState | None:
     """The sync state in ``folder``, or None when nothing was ever synced there.
 
     Raises:
-        StorageError: the state file exists but cannot be read or understood.
+        StorageError: the state file exists but cannot be read, or its installed copy cannot
+            be understood.
     """
     path = Path(folder) / STATE_NAME
     try:
@@ -637,10 +720,20 @@ def read_state(folder: Path) -> SyncState | None:
         raise StorageError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     try:
         return SyncState.from_bytes(content)
-    except (ValueError, UnicodeDecodeError, TypeError) as exc:
-        raise StorageError(
-            f"{path}: the sync state is damaged ({exc}); remove {folder} to sync afresh"
-        ) from exc
+    except ValueError as exc:
+        raise StorageError(f"{path}: the sync state is damaged ({exc})") from exc
+
+
+def _salvaged_floor(folder: Path) -> tuple[int, str] | None:
+    """The highest version among the copies kept in ``folder`` and its SHA-256 prefix, when
+    the state file is damaged: a fresh sync must still not install an older version."""
+    found: list[tuple[int, str]] = []
+    with contextlib.suppress(OSError):
+        for item in (folder / COPIES_NAME).iterdir():
+            match = _COPY_NAME.match(item.name)
+            if match and _is_version(int(match.group(1))) and not item.is_symlink():
+                found.append((int(match.group(1)), match.group(2)))
+    return max(found) if found else None
 
 
 # Loading: cheap, called by every command ---------------------------------------------------
@@ -768,6 +861,7 @@ class SyncResult:
         expires: when the installed copy expires.
         source: the manifest's URL.
         folder: the installed copy.
+        warnings: what the user must know although the sync succeeded.
     """
 
     outcome: Outcome
@@ -776,6 +870,8 @@ class SyncResult:
     expires: datetime
     source: str
     folder: Path
+    #: What the user must know although the sync succeeded (a state value ignored...).
+    warnings: tuple[str, ...] = ()
 
 
 #: Called with (bytes received, bytes expected) while the bundle downloads.
@@ -869,15 +965,20 @@ def sync(
     # Bad input first: nothing is written for a mistyped URL or a missing trust file.
     source = manifest_url(url) if url is not None else None
     trusted = _signing.load_trusted_keys(trust) if trust else None
+    warnings: list[str] = []
     if source is None or trusted is None:
-        recorded = read_state(folder)
-        if source is None and recorded is None:
+        recorded = _state_or_none(folder, fresh=False)
+        if source is None and (recorded is None or not recorded.source):
             raise BadInputError("sync: give the site's URL (nothing was synced before)")
         if trusted is None and (recorded is None or not recorded.trusted_keys):
             raise KeyFileError("sync: give --trust FILE, the publisher's public key (KEY.pub)")
     _prepare_folder(folder)
     with _locked(folder):
-        state = read_state(folder)
+        fresh = source is not None and trusted is not None
+        state = _state_or_none(folder, fresh=fresh, warnings=warnings)
+        floor = None
+        if state is None and (folder / STATE_NAME).exists():
+            floor = _salvaged_floor(folder)
         _remove_leftovers(folder, state)
         kept = (
             f"the installed directory is unchanged (version {state.current.version})"
@@ -892,11 +993,12 @@ def sync(
                 text = "\n".join(state.trusted_keys)
                 trusted = _signing.parse_public_keys(text, str(folder / STATE_NAME))
         try:
-            return _sync(
+            result = _sync(
                 source,
                 trusted,
                 folder=folder,
                 state=state,
+                floor=floor,
                 client=client,
                 now=now,
                 sleep=sleep,
@@ -909,6 +1011,31 @@ def sync(
             )
         except (VerificationError, NetworkError, StorageError) as exc:
             raise type(exc)(f"{exc}; {kept}") from exc
+        return attrs.evolve(result, warnings=(*warnings, *result.warnings))
+
+
+def _state_or_none(
+    folder: Path, *, fresh: bool, warnings: list[str] | None = None
+) -> SyncState | None:
+    """The state in ``folder`` for a sync. Values that cannot be used are reported in
+    ``warnings``; with ``fresh`` (the URL and the keys were given), a state damaged beyond use
+    is reported there too and the sync starts afresh, else it stops the sync."""
+    try:
+        state = read_state(folder)
+    except StorageError as exc:
+        if not fresh:
+            raise StorageError(
+                f"{exc}; give the site's URL and --trust FILE to sync afresh"
+            ) from exc
+        if warnings is not None:
+            warnings.append(
+                f"{exc}; syncing afresh (versions older than the copies kept there "
+                "are still refused)"
+            )
+        return None
+    if state is not None and warnings is not None:
+        warnings.extend(f"{folder / STATE_NAME}: {why}; ignored" for why in state.ignored)
+    return state
 
 
 def _sync(
@@ -917,6 +1044,7 @@ def _sync(
     *,
     folder: Path,
     state: SyncState | None,
+    floor: tuple[int, str] | None,
     client: httpx.Client | None,
     now: datetime,
     sleep: Callable[[float], None],
@@ -943,13 +1071,26 @@ def _sync(
         )
     fetch = _Fetcher(client, sleep=sleep, attempts=attempts, backoff=backoff, deadline=deadline)
     try:
-        conditional = installed and state is not None and state.source == source
+        expired = installed and state is not None and state.current.expires <= now
+        # Once the copy has expired, a 304 would prove nothing: ask for the manifest whole.
+        conditional = installed and state is not None and state.source == source and not expired
         etag = state.etag if conditional and state is not None else None
         # One file holds the manifest and its signature: never one publication's manifest with
         # another's signature, however a publication and this sync interleave.
         answer = fetch.small(source, MAX_MANIFEST_BYTES, "the signed manifest", etag=etag)
         if answer is None:  # 304 Not Modified
-            assert state is not None
+            if expired and state is not None:
+                raise VerificationError(
+                    f"{source}: the server answers 304 Not Modified, but the installed copy "
+                    f"(version {state.current.version}) expired on "
+                    f"{format_time(state.current.expires)}: a 304 proves nothing once a copy "
+                    "has expired (a server replaying old answers: freeze attack)"
+                )
+            if etag is None or state is None:
+                raise NetworkError(
+                    f"{source}: fetching the signed manifest: the server answered 304 Not "
+                    "Modified to a request that was not conditional"
+                )
             _write_state(folder, attrs.evolve(state, checked_at=now))
             return SyncResult(
                 "not-modified",
@@ -959,7 +1100,8 @@ def _sync(
                 source,
                 folder / state.current.folder,
             )
-        signed_bytes, new_etag = answer
+        signed_bytes, received_etag = answer
+        new_etag = safe_etag(received_etag)
         manifest_bytes, signature = split_signed_manifest(signed_bytes, source)
         signer = _signing.verify(
             manifest_bytes,
@@ -969,7 +1111,7 @@ def _sync(
             label=source,
         )
         manifest = Manifest.from_bytes(manifest_bytes, source)
-        _check_manifest(manifest, state, now, max_bundle_bytes, source)
+        _check_manifest(manifest, state, floor, now, max_bundle_bytes, source)
         keys = tuple(k.encoded() for k in trusted)
         if installed and state is not None and manifest.version == state.current.version:
             # The same bundle again, perhaps with a later expiry: keep the files, renew.
@@ -1047,6 +1189,7 @@ def _sync(
 def _check_manifest(
     manifest: Manifest,
     state: SyncState | None,
+    floor: tuple[int, str] | None,
     now: datetime,
     max_bundle_bytes: int,
     source: str,
@@ -1058,16 +1201,18 @@ def _check_manifest(
             "attack) or a publisher who has not renewed it"
         )
     if state is not None:
-        installed = state.current
-        if manifest.version < installed.version:
+        floor = (state.current.version, state.current.sha256[:12])
+    if floor is not None:
+        version, prefix = floor
+        if manifest.version < version:
             raise VerificationError(
                 f"{source}: rollback refused: the server offers version {manifest.version}, "
-                f"older than the installed version {installed.version}"
+                f"older than the installed version {version}"
             )
-        if manifest.version == installed.version and manifest.bundle_sha256 != installed.sha256:
+        if manifest.version == version and manifest.bundle_sha256[:12] != prefix:
             raise VerificationError(
                 f"{source}: version {manifest.version} is already installed with other content "
-                f"(SHA-256 {installed.sha256[:12]}..., now {manifest.bundle_sha256[:12]}...); "
+                f"(SHA-256 {prefix}..., now {manifest.bundle_sha256[:12]}...); "
                 "a publisher must raise the version for new content"
             )
     cap = max_bundle_bytes
@@ -1129,7 +1274,7 @@ class _Fetcher:
 
         def action() -> tuple[bytes, str | None] | None:
             with self.client.stream("GET", url, headers=headers) as response:
-                if response.status_code == 304 and etag:
+                if response.status_code == 304:
                     return None
                 self._check_status(response, url, f"fetching {what}")
                 content = bytearray()

@@ -1275,6 +1275,132 @@ def test_a_damaged_state_file_falls_back_to_the_shipped_directory_with_a_warning
         sync(folder=folder, now=NOW)
 
 
+# What a server says is stored only when it is safe to send back --------------------------------
+
+
+@pytest.mark.parametrize(
+    "etag",
+    [b'"caf\xe9"', b'"' + b"a" * 5000 + b'"', '"\u00e9t\u00e9"'.encode()],
+    ids=["latin-1", "5000-bytes", "utf-8"],
+)
+def test_an_odd_etag_is_not_kept_and_later_syncs_still_work(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    etag: bytes,
+) -> None:
+    # A replayed manifest with an ETag httpx cannot send back in If-None-Match.
+    server.fault(SIGNED, Fault("headers", headers=(b"ETag: " + etag,)))
+    assert do_sync(server, keys, folder).outcome == "current"
+    state = read_state(folder)
+    assert state is not None and state.etag is None
+    server.clear()
+    publish_v2(data, keys, site)
+    assert do_sync(server, keys, folder).version == 2
+    assert do_sync(server, keys, folder).outcome == "not-modified"
+
+
+def rewrite_state(folder: Path, **values: Any) -> None:
+    state = json.loads((folder / "state.json").read_bytes())
+    state.update(values)
+    (folder / "state.json").write_text(json.dumps(state))
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("etag", '"caf\u00e9"'),
+        ("etag", "x" * 5000),
+        ("etag", 12),
+        ("checked_at", "yesterday"),
+        ("previous", {"version": "one"}),
+        ("source", ["not", "a", "url"]),
+    ],
+    ids=["non-ascii-etag", "long-etag", "number-etag", "checked-at", "previous", "source"],
+)
+def test_a_bad_value_in_the_state_file_is_ignored_with_a_warning(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    field: str,
+    value: Any,
+) -> None:
+    publish(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
+    rewrite_state(sync_dir(), **{field: value})
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"$.{field}" in result.stderr and "ignored" in result.stderr
+    # The next sync finds a clean state.
+    result = run(capsys, "directory", "sync", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["warnings"] == []
+
+
+def test_a_state_file_damaged_beyond_use_still_lets_a_sync_with_url_and_key_start_afresh(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish_v2(data, keys, site)
+    assert do_sync(server, keys, folder).version == 2
+    (folder / "state.json").write_text("{")
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.version) == ("installed", 2)
+    assert any("state.json" in w and "damaged" in w for w in result.warnings)
+    # The copies it finds keep the version floor: a replayed version 1 is still refused.
+    (folder / "state.json").write_text("{")
+    server.fault(SIGNED, Fault("content", content=server_get_v1(site, keys, data)))
+    with pytest.raises(VerificationError, match="rollback refused"):
+        do_sync(server, keys, folder)
+
+
+def server_get_v1(site: Path, keys: KeyPair, data: Path) -> bytes:
+    """Version 1's signed manifest, as a replaying server keeps it."""
+    other = site.parent / "site-v1"
+    other.mkdir(exist_ok=True)
+    publish(data, keys.private, other, version=1, now=NOW)
+    bundle = site_manifest(other).bundle_name
+    (site / bundle).write_bytes((other / bundle).read_bytes())
+    return (other / SIGNED_MANIFEST_NAME).read_bytes()
+
+
+# A 304 proves nothing once the copy has expired ---------------------------------------------------
+
+
+def test_a_304_after_expiry_reports_the_copy_expired_and_is_not_a_check(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    past = datetime.now(UTC).replace(microsecond=0) - timedelta(days=10)
+    publish(data, keys.private, site, version=1, expires="5d", now=past)
+    sync(server.url, [keys.public], now=past + timedelta(days=1))
+    checked = read_state(sync_dir())
+    assert checked is not None
+    # An attacker (or a stale cache) answers 304 to everything, forever.
+    server.fault(SIGNED, Fault("not-modified"))
+    result = run(capsys, "directory", "sync")
+    assert result.exit_code == 2
+    assert "expired" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    after = read_state(sync_dir())
+    assert after is not None and after.checked_at == checked.checked_at
+    # Once expired, the client asks unconditionally: a renewed manifest would be served whole.
+    assert all("if-none-match" not in r.headers for r in server.requests)
+
+
 # Offline use and expiry ----------------------------------------------------------------------
 
 
