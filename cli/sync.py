@@ -96,6 +96,14 @@ def register(directory_commands: Any) -> None:
         metavar="N",
         help="tries on a network error or a 5xx answer (3)",
     )
+    p.add_argument(
+        "--deadline",
+        type=_seconds,
+        default=300.0,
+        metavar="S",
+        help="the most the whole sync may spend fetching, headers, retries and waits "
+        "included, however slowly the server sends (300 s)",
+    )
     _common.add_format_option(p)
     p.set_defaults(run=sync)
 
@@ -256,6 +264,7 @@ def sync(args: argparse.Namespace) -> int:
             folder=args.cache,
             timeout=args.timeout,
             attempts=args.attempts,
+            deadline=args.deadline,
             progress=progress,
         )
     finally:

@@ -78,6 +78,7 @@ SIGNED_MANIFEST_NAME = "signed-manifest.json"
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.json.sig"
 COPIES_NAME = "copies"
+LOCK_NAME = ".lock"
 MANIFEST_FORMAT = "somnet-directory-manifest/1"
 SIGNED_MANIFEST_FORMAT = "somnet-signed-manifest/1"
 BUNDLE_FORMAT = "somnet-directory-bundle/1"
@@ -89,6 +90,8 @@ MAX_MANIFEST_BYTES = 64 * 1024
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024
 MAX_BUNDLE_FILES = 10_000
 DEFAULT_EXPIRES = "30d"
+#: Seconds a whole sync may spend fetching (``sync --deadline``).
+DEFAULT_DEADLINE = 300.0
 #: ``publish`` keeps the bundles of this many versions (the new one included).
 DEFAULT_KEEP = 3
 
@@ -925,7 +928,7 @@ def sync(
     attempts: int = 3,
     backoff: float = 1.0,
     timeout: float = 20.0,
-    deadline: float = 600.0,
+    deadline: float = DEFAULT_DEADLINE,
     max_bundle_bytes: int = MAX_BUNDLE_BYTES,
     progress: Progress | None = None,
 ) -> SyncResult:
@@ -944,7 +947,10 @@ def sync(
         attempts: how many times to try a request that fails on the network or with a 5xx.
         backoff: the first wait between attempts in seconds, doubled each time.
         timeout: seconds to connect, and without a byte, before a request fails.
-        deadline: seconds a whole download may take.
+        deadline: seconds the whole sync may spend fetching: the manifest and the bundle,
+            headers and bodies, every attempt and the waits between them; past it the sync
+            stops, whatever the server still sends (a byte at a time never trips ``timeout``).
+            Validating and installing the bundle, on this machine, come after it.
         max_bundle_bytes: the largest bundle accepted, whatever the manifest says.
         progress: called as the bundle arrives.
 
@@ -1069,7 +1075,11 @@ def _sync(
             follow_redirects=True,
             headers={"User-Agent": f"somnet/{__version__}"},
         )
-    fetch = _Fetcher(client, sleep=sleep, attempts=attempts, backoff=backoff, deadline=deadline)
+    clock = _Deadline(deadline)
+    fetch = _Fetcher(
+        client, sleep=sleep, attempts=attempts, backoff=backoff, timeout=timeout, deadline=clock
+    )
+    clock.__enter__()  # the watchdog runs from here to the finally below
     try:
         expired = installed and state is not None and state.current.expires <= now
         # Once the copy has expired, a 304 would prove nothing: ask for the manifest whole.
@@ -1182,6 +1192,7 @@ def _sync(
             folder / copy,
         )
     finally:
+        clock.__exit__()
         if own_client:
             client.close()
 
@@ -1223,8 +1234,82 @@ def _check_manifest(
         )
 
 
+class _Deadline:
+    """One wall-clock deadline for everything a sync fetches, headers and bodies included.
+
+    httpx's timeout bounds each wait for a byte: a server that sends a byte a second never
+    trips it, in the headers as in the body. So the deadline is checked between the reads of
+    a body, and when it passes a watchdog thread shuts down every connection the sync opened
+    (httpx hands each one over through its ``trace`` extension), so that a read stuck in the
+    middle of the headers returns too.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        import threading
+
+        self.seconds = seconds
+        self._ends = time.monotonic() + seconds
+        self._lock = threading.Lock()
+        self._sockets: list[Any] = []
+        self._expired = False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._timer.cancel()
+        if self._timer.ident is not None:
+            self._timer.join()
+
+    @property
+    def passed(self) -> bool:
+        return self._expired or time.monotonic() >= self._ends
+
+    def remaining(self) -> float:
+        return max(0.0, self._ends - time.monotonic())
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpx's ``trace`` extension: keep each connection the sync opens."""
+        if not event.endswith((".connect_tcp.complete", ".start_tls.complete")):
+            return
+        stream = info.get("return_value")
+        connection = stream.get_extra_info("socket") if stream is not None else None
+        if connection is None:
+            return
+        with self._lock:
+            self._sockets.append(connection)
+            expired = self._expired
+        if expired:
+            _shut_down(connection)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self._expired = True
+            connections = list(self._sockets)
+        for connection in connections:
+            _shut_down(connection)
+
+    def message(self, url: str, what: str) -> str:
+        return (
+            f"{url}: {what}: the sync took longer than the deadline of {self.seconds:g} s "
+            "(a server too slow, or sending a byte at a time)"
+        )
+
+
+def _shut_down(connection: Any) -> None:
+    """End a connection's reads and writes at once, from any thread (the socket's own method,
+    not ``SSLSocket.shutdown``, which would pull the TLS state from under a reading thread)."""
+    import socket
+
+    with contextlib.suppress(OSError):
+        socket.socket.shutdown(connection, socket.SHUT_RDWR)
+
+
 class _Fetcher:
-    """HTTP GETs with bounded retries (network errors and 5xx), size caps and a deadline."""
+    """HTTP GETs with bounded retries (network errors and 5xx), size caps and one deadline."""
 
     def __init__(
         self,
@@ -1233,28 +1318,50 @@ class _Fetcher:
         sleep: Callable[[float], None],
         attempts: int,
         backoff: float,
-        deadline: float,
+        timeout: float,
+        deadline: _Deadline,
     ) -> None:
         self.client = client
         self.sleep = sleep
         self.attempts = attempts
         self.backoff = backoff
+        self.timeout = timeout
         self.deadline = deadline
 
     def _retrying(self, url: str, what: str, action: Callable[[], Any]) -> Any:
         import httpx
 
         for attempt in range(1, self.attempts + 1):
+            if self.deadline.passed:
+                raise NetworkError(self.deadline.message(url, what))
             try:
                 return action()
             except (httpx.TransportError, _ServerError) as exc:
+                if self.deadline.passed:
+                    raise NetworkError(self.deadline.message(url, what)) from exc
+                tries = f" (after {attempt} attempts)" if attempt > 1 else ""
+                failure = f"{url}: {what}: {_describe_failure(exc)}{tries}"
                 if attempt == self.attempts:
-                    tries = f" (after {attempt} attempts)" if attempt > 1 else ""
-                    raise NetworkError(f"{url}: {what}: {_describe_failure(exc)}{tries}") from exc
-                self.sleep(self.backoff * 2 ** (attempt - 1))
+                    raise NetworkError(failure) from exc
+                wait = self.backoff * 2 ** (attempt - 1)
+                if wait >= self.deadline.remaining():
+                    raise NetworkError(
+                        f"{failure}; no time is left for another attempt before the deadline "
+                        f"of {self.deadline.seconds:g} s"
+                    ) from exc
+                self.sleep(wait)
             except (httpx.HTTPError, httpx.InvalidURL) as exc:  # redirects, decoding: not retried
                 raise NetworkError(f"{url}: {what}: {_describe_failure(exc)}") from exc
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _stream(self, url: str, headers: dict[str, str]) -> Any:
+        """A streamed GET whose every wait ends by the deadline."""
+        import httpx
+
+        timeout = httpx.Timeout(min(self.timeout, max(self.deadline.remaining(), 0.001)))
+        return self.client.stream(
+            "GET", url, headers=headers, timeout=timeout, extensions={"trace": self.deadline.trace}
+        )
 
     def _check_status(self, response: httpx.Response, url: str, doing: str) -> None:
         if response.status_code >= 500:
@@ -1263,6 +1370,13 @@ class _Fetcher:
             raise NetworkError(
                 f"{url}: {doing}: HTTP {response.status_code} {response.reason_phrase}".rstrip()
             )
+
+    def _chunks(self, response: httpx.Response, url: str, what: str) -> Iterator[bytes]:
+        """The body as it arrives (each read, not 64 KiB at a time), up to the deadline."""
+        for chunk in response.iter_raw():
+            if self.deadline.passed:
+                raise NetworkError(self.deadline.message(url, what))
+            yield chunk
 
     def small(
         self, url: str, cap: int, what: str, *, etag: str | None = None
@@ -1273,12 +1387,12 @@ class _Fetcher:
             headers["If-None-Match"] = etag
 
         def action() -> tuple[bytes, str | None] | None:
-            with self.client.stream("GET", url, headers=headers) as response:
+            with self._stream(url, headers) as response:
                 if response.status_code == 304:
                     return None
                 self._check_status(response, url, f"fetching {what}")
                 content = bytearray()
-                for chunk in response.iter_raw():
+                for chunk in self._chunks(response, url, f"fetching {what}"):
                     content += chunk
                     if len(content) > cap:
                         raise VerificationError(
@@ -1292,32 +1406,28 @@ class _Fetcher:
     def bundle(self, url: str, target: Path, manifest: Manifest, progress: Progress | None) -> None:
         """Stream the bundle into ``target``, checking size and SHA-256 as it arrives."""
         size = manifest.bundle_size
+        what = "downloading the bundle"
 
         def action() -> None:
             digest = hashlib.sha256()
             received = 0
-            started = time.monotonic()
             with (
-                self.client.stream("GET", url, headers={"Accept-Encoding": "identity"}) as response,
+                self._stream(url, {"Accept-Encoding": "identity"}) as response,
                 target.open("wb") as stream,
             ):
                 if response.status_code in (404, 410):
                     raise NetworkError(
-                        f"{url}: downloading the bundle: HTTP {response.status_code} "
+                        f"{url}: {what}: HTTP {response.status_code} "
                         f"{response.reason_phrase}: the site was being updated (the bundle this "
                         "manifest names is gone, pruned after newer versions); sync again"
                     )
-                self._check_status(response, url, "downloading the bundle")
-                for chunk in response.iter_raw(64 * 1024):
+                self._check_status(response, url, what)
+                for chunk in self._chunks(response, url, what):
                     received += len(chunk)
                     if received > size:
                         raise VerificationError(
                             f"{url}: the bundle is larger than the {size} bytes its manifest "
                             "announces; download stopped"
-                        )
-                    if time.monotonic() - started > self.deadline:
-                        raise NetworkError(
-                            f"{url}: the bundle took more than {self.deadline:g} s to download"
                         )
                     digest.update(chunk)
                     stream.write(chunk)
@@ -1335,7 +1445,7 @@ class _Fetcher:
                     f"the manifest's {manifest.bundle_sha256[:12]}... (altered or corrupted)"
                 )
 
-        self._retrying(url, "downloading the bundle", action)
+        self._retrying(url, what, action)
 
 
 def _describe_failure(exc: Exception) -> str:
@@ -1373,21 +1483,39 @@ def _prepare_folder(folder: Path) -> None:
 
 @contextlib.contextmanager
 def _locked(folder: Path) -> Iterator[None]:
-    """One sync at a time in a folder (a cron job and a person, say)."""
+    """One sync at a time in a folder (a cron job and a person, say).
+
+    The lock is the kernel's (``flock``) on ``.lock``: it ends with the process that holds it,
+    so a sync killed with ``kill -9`` leaves no lock that blocks the next one, and a running
+    sync ends by its deadline. The file says who holds it, for the message of the next one.
+    """
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows: no advisory lock
         yield
         return
+    path = folder / LOCK_NAME
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        handle = os.open(folder / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        handle = os.open(path, flags, 0o600)
     except OSError as exc:
+        if path.is_symlink():
+            raise StorageError(
+                f"{path}: a symbolic link; somnet follows no link in its sync folder (remove it)"
+            ) from None
         raise StorageError(f"{folder}: cannot lock: {exc.strerror or exc}") from exc
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            raise StorageError(f"{folder}: another sync is running there") from None
+            holder = os.pread(handle, 200, 0).decode("ascii", "replace").strip()
+            who = f" ({holder})" if re.fullmatch(r"pid \d+, since [0-9T:Z-]+", holder) else ""
+            raise StorageError(
+                f"{folder}: another sync is running there{who}; it ends by its deadline at "
+                "the latest: sync again then"
+            ) from None
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, f"pid {os.getpid()}, since {format_time(utc_now())}\n".encode(), 0)
         yield
     finally:
         os.close(handle)

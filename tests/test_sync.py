@@ -12,6 +12,8 @@ import base64
 import json
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -1374,6 +1376,190 @@ def server_get_v1(site: Path, keys: KeyPair, data: Path) -> bytes:
     return (other / SIGNED_MANIFEST_NAME).read_bytes()
 
 
+# One deadline for the whole sync ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("where", "fault"),
+    [
+        ("manifest", Fault("drip", seconds=0.02, part="body")),
+        ("manifest", Fault("drip", seconds=0.02, part="headers")),
+        ("manifest", Fault("endless-headers", seconds=0.005)),
+        ("bundle", Fault("drip", seconds=0.002, part="body")),
+        ("bundle", Fault("drip", seconds=0.002, part="headers")),
+    ],
+    ids=["manifest-body", "manifest-headers", "endless-headers", "bundle-body", "bundle-headers"],
+)
+def test_a_server_that_drips_is_stopped_by_the_deadline(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    where: str,
+    fault: Fault,
+) -> None:
+    """A byte at a time never trips the timeout between bytes; the deadline bounds the whole
+    sync, headers included, and a sync past it is not tried again."""
+    bundle = publish_v2(data, keys, site)
+    path = {"manifest": SIGNED, "bundle": bundle}[where]
+    server.fault(path, fault)
+    with pytest.raises(NetworkError, match=r"took longer than the deadline of 0\.5 s") as caught:
+        do_sync(server, keys, folder, timeout=2.0, deadline=0.5)
+    assert str(caught.value).endswith("; the installed directory is unchanged (version 1)")
+    assert server.paths().count(path) == 1
+    assert_unchanged(folder, installed_v1)
+    # Nothing is left holding the folder: the next sync, to an honest server, goes through.
+    server.clear()
+    assert do_sync(server, keys, folder).version == 2
+
+
+def test_sync_deadline_through_the_cli_is_one_line_exit_1(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    publish(data, keys.private, site, version=1)
+    server.fault(SIGNED, Fault("drip", seconds=0.05, part="headers"))
+    result = run(
+        capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--deadline", "0.5"
+    )
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "deadline of 0.5 s" in result.stderr
+    assert not (sync_dir() / "state.json").exists()
+
+
+def test_endless_headers_sent_quickly_are_a_network_error(
+    installed_v1: dict[str, bytes], keys: KeyPair, server: SiteServer, folder: Path
+) -> None:
+    server.fault(SIGNED, Fault("endless-headers"))
+    with pytest.raises(NetworkError, match="fetching the signed manifest"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_the_deadline_leaves_no_time_for_another_attempt(
+    installed_v1: dict[str, bytes], keys: KeyPair, server: SiteServer, folder: Path
+) -> None:
+    server.fault(SIGNED, Fault("status", status=503))
+    sleeps = Sleeps()
+    with pytest.raises(NetworkError, match=r"HTTP 503 .*no time is left for another attempt"):
+        do_sync(server, keys, folder, sleep=sleeps, backoff=10.0, deadline=5.0)
+    assert server.paths().count(SIGNED) == 1 and sleeps == []
+
+
+def run_sync_process(*args: str) -> subprocess.Popen[bytes]:
+    """``somnet directory sync ARGS`` in a process of its own, as cron runs it."""
+    code = "import sys; from somnet_cli.main import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.Popen(
+        [sys.executable, "-c", code, "directory", "sync", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def wait_for(condition: Any, what: str) -> None:
+    import time
+
+    for _ in range(3000):
+        if condition():
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+def test_a_second_sync_is_refused_while_one_runs_and_the_first_completes(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    import threading
+
+    bundle = publish_v2(data, keys, site)
+    server.fault(bundle, Fault("slow", seconds=1.0, times=1))
+    outcome: list[Any] = []
+    first = threading.Thread(target=lambda: outcome.append(do_sync(server, keys, folder)))
+    first.start()
+    try:
+        wait_for(lambda: bundle in server.paths(), "the first sync to ask for the bundle")
+        with pytest.raises(StorageError, match=r"another sync is running there \(pid \d+"):
+            do_sync(server, keys, folder)
+    finally:
+        first.join()
+    assert [r.version for r in outcome] == [2]
+    assert leftovers(folder) == []
+
+
+def test_a_lock_left_by_a_killed_sync_is_taken_over(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    bundle = publish_v2(data, keys, site)
+    server.fault(bundle, Fault("drip", seconds=0.05))
+    process = run_sync_process(server.url, "--trust", str(keys.public), "--cache", str(folder))
+    try:
+        wait_for(lambda: bundle in server.paths(), "the process to ask for the bundle")
+    finally:
+        process.kill()  # SIGKILL: no clean-up, the lock file stays
+        process.communicate()
+    assert (folder / ".lock").exists()
+    server.clear()
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.version) == ("installed", 2)
+    assert leftovers(folder) == []
+
+
+def test_syncs_killed_at_any_moment_leave_a_copy_that_loads(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    tmp_path: Path,
+) -> None:
+    """kill -9 at moments spread over a whole sync: the state names version 1 or 2, that copy
+    is whole and valid, and the next sync cleans up and installs version 2."""
+    import shutil
+    import time
+
+    publish_v2(data, keys, site)
+    pristine = tmp_path / "pristine"
+    shutil.copytree(folder, pristine, symlinks=True)
+    args = (server.url, "--trust", str(keys.public), "--cache", str(folder))
+    started = time.monotonic()
+    process = run_sync_process(*args)
+    assert process.wait() == 0, process.communicate()
+    process.communicate()
+    duration = time.monotonic() - started
+    seen: set[int] = set()
+    for step in range(10):
+        shutil.rmtree(folder)
+        shutil.copytree(pristine, folder, symlinks=True)
+        process = run_sync_process(*args)
+        time.sleep(duration * (0.35 + 0.065 * step))
+        process.kill()
+        process.communicate()
+        state = read_state(folder)
+        assert state is not None and state.current.version in (1, 2)
+        seen.add(state.current.version)
+        base = installed_base(folder)
+        assert base is not None
+        load_directory(base=base, use_env=False, today=NOW.date())
+        result = do_sync(server, keys, folder)
+        assert result.version == 2 and leftovers(folder) == []
+
+
 # A 304 proves nothing once the copy has expired ---------------------------------------------------
 
 
@@ -1648,6 +1834,11 @@ def test_status_warns_of_an_expired_copy(
             2,
             "'3601': give more than 0 and at most 3600 seconds",
         ),
+        (
+            ["{server}", "--trust", "{pub}", "--deadline", "0"],
+            2,
+            "'0': give more than 0 and at most 3600 seconds",
+        ),
     ],
     ids=[
         "ftp",
@@ -1659,6 +1850,7 @@ def test_status_warns_of_an_expired_copy(
         "unwritable-cache",
         "zero-timeout",
         "long-timeout",
+        "zero-deadline",
     ],
 )
 def test_bad_sync_input_is_one_line_without_traceback(
@@ -1684,7 +1876,7 @@ def test_bad_sync_input_is_one_line_without_traceback(
     assert result.exit_code == exit_code
     assert message.format(**values) in result.stderr
     assert "Traceback" not in result.stderr
-    if "--timeout" not in args:  # argparse adds its usage line
+    if "--timeout" not in args and "--deadline" not in args:  # argparse adds its usage line
         assert result.stderr.count("\n") == 1
     assert result.stdout == ""
     if exit_code == 2:  # bad input is refused before anything is written
