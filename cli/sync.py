@@ -316,7 +316,9 @@ def status(args: argparse.Namespace) -> int:
         return 0
     expiry = _time(report["expires"]) + ("  EXPIRED" if report["expired"] else "")
     print(f"source    {report['source']}")
-    print(f"version   {report['version']} (signed by key {report['key_id']})")
+    revoked = "; no longer in the trust files" if report["key_trusted"] is False else ""
+    print(f"version   {report['version']} (signed by key {report['key_id']}{revoked})")
+    print(f"trust     {', '.join(report['trust']) or '-'}")
     print(f"synced    {_time(report['synced_at'])} (last checked {_time(report['checked_at'])})")
     print(f"expires   {expiry}")
     print(f"in use    {'yes' if report['in_use'] else 'no'}: {report['note']}")

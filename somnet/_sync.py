@@ -30,7 +30,7 @@ the previous manifest a moment before.
 
 What a client keeps (``somnet directory sync``), by default below the user data directory::
 
-    SYNC/state.json              source, trusted keys, ETag, the installed and previous copies
+    SYNC/state.json              source, trust files, ETag, the installed and previous copies
     SYNC/copies/N-HASH/          the installed directory (and the previous good one)
 
 This module is imported by every command (:func:`installed_base`), so it imports httpx and
@@ -505,9 +505,17 @@ def publish(
         raise BadInputError(f"--version {version}: versions start at 1")
     if current is not None:
         if version < current.version:
+            stolen = (
+                f"; if key {current.key_id}, which signed it, was stolen, remove the "
+                f"manifests ({SIGNED_MANIFEST_NAME}, {MANIFEST_NAME}, {SIGNATURE_NAME}) from "
+                f"{site} and publish again: agencies that trust key {signer.key_id} instead "
+                "accept its versions from 1"
+                if current.key_id != signer.key_id
+                else ""
+            )
             raise BadInputError(
                 f"--version {version}: {site} already publishes version {current.version}; "
-                "versions only go up (clients refuse an older one)"
+                f"versions only go up (clients refuse an older one){stolen}"
             )
         if version == current.version and digest != current.bundle_sha256:
             raise BadInputError(
@@ -617,14 +625,16 @@ def safe_etag(value: Any) -> str | None:
 
 @attrs.frozen
 class SyncState:
-    """``state.json``: where the copy comes from, whom it trusts, what is installed.
+    """``state.json``: where the copy comes from, which trust files to read, what is installed.
 
+    The trust files are recorded by name, never their keys: each sync reads them again, so
+    that a key added to a trust file is followed and a key removed from it is revoked.
     ``ignored`` lists the values of the file that could not be used (each ``$.field: why``);
     they are left out, so that no saved value can make a sync impossible.
     """
 
     source: str
-    trusted_keys: tuple[str, ...]
+    trust: tuple[str, ...]
     current: InstalledCopy
     previous: InstalledCopy | None = None
     etag: str | None = None
@@ -635,7 +645,7 @@ class SyncState:
         value = {
             "format": STATE_FORMAT,
             "source": self.source,
-            "trusted_keys": list(self.trusted_keys),
+            "trust": list(self.trust),
             "etag": self.etag,
             "checked_at": format_time(self.checked_at) if self.checked_at else None,
             "current": self.current.to_json(),
@@ -670,10 +680,16 @@ class SyncState:
         if not isinstance(source, str) or not source.isascii() or not source.strip():
             ignore("source", f"{_shown(source)} is not a URL")
             source = ""
-        keys = value.get("trusted_keys")
-        if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
-            ignore("trusted_keys", f"{_shown(keys)} is not a list of keys")
-            keys = []
+        trust = value.get("trust", [])
+        if not isinstance(trust, list) or not all(isinstance(t, str) and t.strip() for t in trust):
+            ignore("trust", f"{_shown(trust)} is not a list of trust files")
+            trust = []
+        if "trusted_keys" in value:
+            ignore(
+                "trusted_keys",
+                "keys copied here by an earlier somnet no longer decide what is trusted: the "
+                "trust files are read at each sync",
+            )
         etag = value.get("etag")
         if etag is not None and safe_etag(etag) is None:
             ignore(
@@ -696,7 +712,7 @@ class SyncState:
                 previous = None
         return cls(
             source=source,
-            trusted_keys=tuple(keys),
+            trust=tuple(trust),
             current=current,
             previous=previous,
             etag=etag,
@@ -939,7 +955,11 @@ def sync(
 
     Args:
         url: the site (or its manifest); by default the source of the last sync.
-        trust: trust files (public keys); by default the keys trusted at the last sync.
+        trust: trust files (public keys); by default the trust files named at the last sync.
+            They are read at every sync (never copied), so that adding a key to a trust file
+            rotates to it and removing a key revokes it. When the key that signed the
+            installed copy has been revoked, its version no longer bounds what a trusted key
+            may install: that is how agencies recover from a stolen key.
         folder: where the synced copy lives (default :func:`sync_dir`).
         client: the HTTP client (default: a new one with ``timeout``); not closed here if given.
         now: the current time, for expiry (default: the clock).
@@ -970,17 +990,19 @@ def sync(
     now = (now or utc_now()).astimezone(UTC)
     # Bad input first: nothing is written for a mistyped URL or a missing trust file.
     source = manifest_url(url) if url is not None else None
-    trusted = _signing.load_trusted_keys(trust) if trust else None
+    trust_files = tuple(os.path.abspath(path) for path in trust)
+    trusted = _signing.load_trusted_keys([Path(t) for t in trust_files]) if trust_files else None
     warnings: list[str] = []
     if source is None or trusted is None:
         recorded = _state_or_none(folder, fresh=False)
         if source is None and (recorded is None or not recorded.source):
             raise BadInputError("sync: give the site's URL (nothing was synced before)")
-        if trusted is None and (recorded is None or not recorded.trusted_keys):
-            raise KeyFileError("sync: give --trust FILE, the publisher's public key (KEY.pub)")
+        if trusted is None:
+            trust_files = recorded.trust if recorded is not None else ()
+            trusted = _recorded_trust(trust_files, recorded)
     _prepare_folder(folder)
     with _locked(folder):
-        fresh = source is not None and trusted is not None
+        fresh = url is not None and bool(trust)
         state = _state_or_none(folder, fresh=fresh, warnings=warnings)
         floor = None
         if state is None and (folder / STATE_NAME).exists():
@@ -991,17 +1013,15 @@ def sync(
             if state and (folder / state.current.folder).is_dir()
             else "nothing was installed"
         )
-        if source is None or trusted is None:
-            if state is None:  # removed by someone else since it was read above
+        if source is None:
+            if state is None or not state.source:  # changed by someone else meanwhile
                 raise BadInputError("sync: give the site's URL and --trust FILE")
-            source = source or manifest_url(state.source)
-            if trusted is None:
-                text = "\n".join(state.trusted_keys)
-                trusted = _signing.parse_public_keys(text, str(folder / STATE_NAME))
+            source = manifest_url(state.source)
         try:
             result = _sync(
                 source,
                 trusted,
+                trust_files,
                 folder=folder,
                 state=state,
                 floor=floor,
@@ -1018,6 +1038,31 @@ def sync(
         except (VerificationError, NetworkError, StorageError) as exc:
             raise type(exc)(f"{exc}; {kept}") from exc
         return attrs.evolve(result, warnings=(*warnings, *result.warnings))
+
+
+def _recorded_trust(trust_files: Sequence[str], state: SyncState | None) -> list[TrustedKey]:
+    """The keys of the trust files recorded by an earlier sync, read now.
+
+    Raises:
+        KeyFileError: none recorded, or one is gone or malformed.
+    """
+    from somnet import _signing
+
+    if not trust_files:
+        earlier = state is not None and any(w.startswith("$.trusted_keys") for w in state.ignored)
+        why = (
+            " (an earlier somnet kept a copy of the keys; somnet now reads the trust file at "
+            "every sync, so that removing a key from it revokes the key)"
+            if earlier
+            else ""
+        )
+        raise KeyFileError(f"sync: give --trust FILE, the publisher's public key (KEY.pub){why}")
+    try:
+        return _signing.load_trusted_keys([Path(t) for t in trust_files])
+    except KeyFileError as exc:
+        raise KeyFileError(
+            f"{exc} (a trust file named at an earlier sync; give --trust FILE to name another)"
+        ) from None
 
 
 def _state_or_none(
@@ -1047,6 +1092,7 @@ def _state_or_none(
 def _sync(
     source: str,
     trusted: Sequence[TrustedKey],
+    trust_files: Sequence[str],
     *,
     folder: Path,
     state: SyncState | None,
@@ -1066,6 +1112,7 @@ def _sync(
     from somnet import _signing
 
     installed = state is not None and (folder / state.current.folder).is_dir()
+    warnings: list[str] = []
     own_client = client is None
     if client is None:
         from somnet import __version__
@@ -1082,8 +1129,16 @@ def _sync(
     clock.__enter__()  # the watchdog runs from here to the finally below
     try:
         expired = installed and state is not None and state.current.expires <= now
-        # Once the copy has expired, a 304 would prove nothing: ask for the manifest whole.
-        conditional = installed and state is not None and state.source == source and not expired
+        revoked = state is not None and _revoked(state.current, trusted)
+        # Once the copy has expired, or its key is revoked, a 304 would prove nothing (it says
+        # the manifest is the one seen before): ask for the manifest whole.
+        conditional = (
+            installed
+            and state is not None
+            and state.source == source
+            and not expired
+            and not revoked
+        )
         etag = state.etag if conditional and state is not None else None
         # One file holds the manifest and its signature: never one publication's manifest with
         # another's signature, however a publication and this sync interleave.
@@ -1101,7 +1156,9 @@ def _sync(
                     f"{source}: fetching the signed manifest: the server answered 304 Not "
                     "Modified to a request that was not conditional"
                 )
-            _write_state(folder, attrs.evolve(state, checked_at=now))
+            _write_state(
+                folder, attrs.evolve(state, source=source, trust=tuple(trust_files), checked_at=now)
+            )
             return SyncResult(
                 "not-modified",
                 state.current.version,
@@ -1121,9 +1178,22 @@ def _sync(
             label=source,
         )
         manifest = Manifest.from_bytes(manifest_bytes, source)
-        _check_manifest(manifest, state, floor, now, max_bundle_bytes, source)
-        keys = tuple(k.encoded() for k in trusted)
-        if installed and state is not None and manifest.version == state.current.version:
+        if revoked and state is not None:
+            # Recovery from a stolen key: once the key that signed the installed copy is no
+            # longer trusted, its version no longer bounds what a trusted key may install.
+            floor = None
+            warnings.append(
+                f"the installed version {state.current.version} was signed by key "
+                f"{state.current.key_id}, which is no longer trusted: its version no longer "
+                f"bounds what is installed, and version {manifest.version} signed by key "
+                f"{signer.key_id} replaces it"
+            )
+        elif state is not None:
+            floor = (state.current.version, state.current.sha256[:12])
+        _check_manifest(manifest, floor, now, max_bundle_bytes, source)
+        trust = tuple(trust_files)
+        same = installed and state is not None and manifest.version == state.current.version
+        if same and state is not None and manifest.bundle_sha256 == state.current.sha256:
             # The same bundle again, perhaps with a later expiry: keep the files, renew.
             current = attrs.evolve(
                 state.current,
@@ -1136,8 +1206,9 @@ def _sync(
                 attrs.evolve(
                     state,
                     source=source,
-                    trusted_keys=keys,
+                    trust=trust,
                     current=current,
+                    previous=None if revoked else state.previous,
                     etag=new_etag,
                     checked_at=now,
                 ),
@@ -1149,6 +1220,7 @@ def _sync(
                 manifest.expires,
                 source,
                 folder / current.folder,
+                tuple(warnings),
             )
         bundle_url = str(httpx.URL(source).join(manifest.bundle_name))
         with _temporary_file(folder, ".download-") as download:
@@ -1166,9 +1238,10 @@ def _sync(
         )
         new_state = SyncState(
             source=source,
-            trusted_keys=keys,
+            trust=trust,
             current=installed_copy,
-            previous=state.current if installed and state is not None else None,
+            # The previous good copy is kept to fall back on, unless a revoked key signed it.
+            previous=state.current if installed and state is not None and not revoked else None,
             etag=new_etag,
             checked_at=now,
         )
@@ -1190,6 +1263,7 @@ def _sync(
             manifest.expires,
             source,
             folder / copy,
+            tuple(warnings),
         )
     finally:
         clock.__exit__()
@@ -1197,22 +1271,27 @@ def _sync(
             client.close()
 
 
+def _revoked(copy: InstalledCopy, trusted: Sequence[TrustedKey]) -> bool:
+    """Whether the key that signed ``copy`` has been removed from the trust files (a copy
+    whose key is not recorded, from a damaged state, keeps its version floor)."""
+    return bool(copy.key_id) and copy.key_id not in {key.key_id for key in trusted}
+
+
 def _check_manifest(
     manifest: Manifest,
-    state: SyncState | None,
     floor: tuple[int, str] | None,
     now: datetime,
     max_bundle_bytes: int,
     source: str,
 ) -> None:
+    """Refuse an expired manifest, a version below ``floor`` (the installed version and its
+    SHA-256 prefix, when its key is still trusted), or a bundle larger than accepted."""
     if manifest.expires <= now:
         raise VerificationError(
             f"{source}: the manifest (version {manifest.version}) expired on "
             f"{format_time(manifest.expires)}: a server replaying an old directory (freeze "
             "attack) or a publisher who has not renewed it"
         )
-    if state is not None:
-        floor = (state.current.version, state.current.sha256[:12])
     if floor is not None:
         version, prefix = floor
         if manifest.version < version:
@@ -1622,6 +1701,19 @@ def _remove_unused_copies(folder: Path, state: SyncState | None) -> None:
 # Status ------------------------------------------------------------------------------------
 
 
+def _key_trusted(copy: InstalledCopy, trust: Sequence[str]) -> bool | None:
+    """Whether the key that signed ``copy`` is in the trust files now (None: cannot tell)."""
+    from somnet import _signing
+
+    if not trust or not copy.key_id:
+        return None
+    try:
+        keys = _signing.load_trusted_keys([Path(t) for t in trust])
+    except KeyFileError:
+        return None
+    return not _revoked(copy, keys)
+
+
 def sync_status(folder: Path | None = None, *, now: datetime | None = None) -> dict[str, Any]:
     """The synced copy as a plain dict: source, version, when synced, expiry, whether in use.
 
@@ -1653,6 +1745,8 @@ def sync_status(folder: Path | None = None, *, now: datetime | None = None) -> d
             "synced_at": format_time(copy.synced_at),
             "checked_at": format_time(state.checked_at) if state.checked_at else None,
             "key_id": copy.key_id,
+            "trust": list(state.trust),
+            "key_trusted": _key_trusted(copy, state.trust),
             "copy": str(path),
             "previous_version": state.previous.version if state.previous else None,
         }

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from somnet_cli.sync import DownloadProgress
 
 from somnet import (
+    BadInputError,
     DirectoryError,
     KeyFileError,
     NetworkError,
@@ -1374,6 +1375,167 @@ def server_get_v1(site: Path, keys: KeyPair, data: Path) -> bytes:
     bundle = site_manifest(other).bundle_name
     (site / bundle).write_bytes((other / bundle).read_bytes())
     return (other / SIGNED_MANIFEST_NAME).read_bytes()
+
+
+# Key rotation, revocation and recovery from a stolen key ----------------------------------------
+
+
+@pytest.fixture
+def trust_file(tmp_path: Path, keys: KeyPair) -> Path:
+    """The agency's trust file, named once to sync and edited as keys rotate."""
+    path = tmp_path / "agency" / "trust"
+    path.parent.mkdir()
+    path.write_text(keys.public.read_text())
+    return path
+
+
+def test_the_trust_file_is_read_again_at_each_sync_so_a_new_key_is_followed(
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    trust_file: Path,
+) -> None:
+    publish(data, keys.private, site, version=1, now=NOW)
+    assert sync(server.url, [trust_file], folder=folder, now=NOW).version == 1
+    state_text = (folder / "state.json").read_text()
+    assert keys.public.read_text().split()[-1] not in state_text  # no copy of the keys
+    # The office announces its new key: the agency adds it to its trust file, nothing else.
+    trust_file.write_text(keys.public.read_text() + other_keys.public.read_text())
+    publish(second_version(data), other_keys.private, site, version=2, now=NOW)
+    result = sync(folder=folder, now=NOW)
+    assert (result.outcome, result.version) == ("installed", 2)
+
+
+def test_a_key_removed_from_the_trust_file_is_revoked_for_the_scheduled_sync(
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    trust_file: Path,
+) -> None:
+    trust_file.write_text(keys.public.read_text() + other_keys.public.read_text())
+    publish(data, other_keys.private, site, version=1, now=NOW)
+    assert sync(server.url, [trust_file], folder=folder, now=NOW).version == 1
+    # The old key is retired (or stolen): removed from the trust file.
+    trust_file.write_text(other_keys.public.read_text())
+    publish(second_version(data), keys.private, site, version=2, now=NOW)
+    before = snapshot(folder)
+    old_key = load_trusted_keys([keys.public])[0].key_id
+    with pytest.raises(
+        VerificationError, match=rf"signed by key {old_key}, which is not a trusted"
+    ):
+        sync(folder=folder, now=NOW)
+    assert snapshot(folder) == before
+
+
+def test_recovery_from_a_stolen_key_that_signed_the_highest_version(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    trust_file: Path,
+    tmp_path: Path,
+) -> None:
+    """The thief signs the highest version there is, and agencies install it (the key was
+    trusted). The office makes a new key; each agency puts it in its trust file in place of
+    the stolen one, and the next plain sync installs the office's directory again."""
+    from somnet._sync import MAX_VERSION
+
+    publish(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(trust_file)).exit_code == 0
+    thief = tmp_path / "thief"
+    publish(second_version(data), keys.private, thief, version=MAX_VERSION, expires="52w")
+    serve_site_of(server, site, thief)
+    assert run(capsys, "directory", "sync").exit_code == 0
+    assert read_state(sync_dir()).current.version == MAX_VERSION  # type: ignore[union-attr]
+    # The office cleans its server, and its new key publishes version 2 of the directory.
+    server.clear()
+    publish(data, other_keys.private, site, version=2)
+    refused = run(capsys, "directory", "sync")
+    assert refused.exit_code == 2 and "not a trusted key" in refused.stderr
+    trust_file.write_text(other_keys.public.read_text())  # revoke the stolen key, trust the new
+    status = json.loads(run(capsys, "directory", "status", "--format", "json").stdout)
+    assert status["key_trusted"] is False and status["trust"] == [str(trust_file)]
+    result = run(capsys, "directory", "sync", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["outcome"], report["version"]) == ("installed", 2)
+    assert any("no longer trusted" in w for w in report["warnings"])
+    state = read_state(sync_dir())
+    assert state is not None and state.previous is None  # nothing the thief signed is kept
+    status = json.loads(run(capsys, "directory", "status", "--format", "json").stdout)
+    assert status["key_trusted"] is True
+    # From then on the floor holds again, for the new key: version 1 is a rollback...
+    replay = tmp_path / "replay"
+    publish(data, other_keys.private, replay, version=1)
+    serve_site_of(server, site, replay)
+    assert "rollback refused" in run(capsys, "directory", "sync").stderr
+    # ...and whatever the thief signs is refused.
+    publish(second_version(data), keys.private, thief, expires="52w")
+    serve_site_of(server, site, thief)
+    assert "not a trusted key" in run(capsys, "directory", "sync").stderr
+
+
+def serve_site_of(server: SiteServer, site: Path, other: Path) -> None:
+    """Serve the signed manifest of another site folder (its bundles copied over)."""
+    for bundle in other.glob("directory-*.json"):
+        (site / bundle.name).write_bytes(bundle.read_bytes())
+    server.fault(SIGNED, Fault("content", content=(other / SIGNED_MANIFEST_NAME).read_bytes()))
+
+
+def test_publishing_below_a_manifest_of_another_key_says_how_to_recover(
+    data: Path, keys: KeyPair, other_keys: KeyPair, site: Path
+) -> None:
+    publish(data, keys.private, site, version=50, now=NOW)
+    with pytest.raises(BadInputError, match=r"already publishes version 50.*was stolen, remove"):
+        publish(data, other_keys.private, site, version=2, now=NOW)
+    with pytest.raises(BadInputError) as same_key:
+        publish(data, keys.private, site, version=2, now=NOW)
+    assert "stolen" not in str(same_key.value)
+
+
+def test_a_recorded_trust_file_that_is_gone_is_named(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    trust_file: Path,
+) -> None:
+    publish(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(trust_file)).exit_code == 0
+    trust_file.unlink()
+    result = run(capsys, "directory", "sync")
+    assert result.exit_code == 2
+    assert str(trust_file) in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_keys_copied_into_the_state_by_an_earlier_somnet_do_not_govern(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    trust_file: Path,
+) -> None:
+    publish(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(trust_file)).exit_code == 0
+    state = json.loads((sync_dir() / "state.json").read_bytes())
+    state.pop("trust", None)
+    state["trusted_keys"] = [keys.public.read_text().split()[-1]]
+    (sync_dir() / "state.json").write_text(json.dumps(state))
+    result = run(capsys, "directory", "sync")
+    assert result.exit_code == 2 and "--trust" in result.stderr
+    result = run(capsys, "directory", "sync", "--trust", str(trust_file))
+    assert result.exit_code == 0, result.stderr
+    assert run(capsys, "directory", "sync").exit_code == 0
 
 
 # One deadline for the whole sync ---------------------------------------------------------------
