@@ -79,6 +79,10 @@ MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.json.sig"
 COPIES_NAME = "copies"
 LOCK_NAME = ".lock"
+#: The file that marks a sync folder as somnet's: somnet deletes nothing in a folder without it.
+MARK_NAME = ".somnet-sync-folder"
+#: What somnet's temporary files and folders in a sync folder are named from.
+_TEMPORARY_PREFIXES = (".download-", ".incoming-", ".probe-", f".{STATE_NAME}.")
 MANIFEST_FORMAT = "somnet-directory-manifest/1"
 SIGNED_MANIFEST_FORMAT = "somnet-signed-manifest/1"
 BUNDLE_FORMAT = "somnet-directory-bundle/1"
@@ -1007,7 +1011,6 @@ def sync(
         floor = None
         if state is None and (folder / STATE_NAME).exists():
             floor = _salvaged_floor(folder)
-        _remove_leftovers(folder, state)
         kept = (
             f"the installed directory is unchanged (version {state.current.version})"
             if state and (folder / state.current.folder).is_dir()
@@ -1037,6 +1040,9 @@ def sync(
             )
         except (VerificationError, NetworkError, StorageError) as exc:
             raise type(exc)(f"{exc}; {kept}") from exc
+        # Only now that every check passed: what killed syncs left behind.
+        with contextlib.suppress(StorageError):
+            _remove_leftovers(folder, read_state(folder))
         return attrs.evolve(result, warnings=(*warnings, *result.warnings))
 
 
@@ -1550,14 +1556,65 @@ def _describe_failure(exc: Exception) -> str:
 
 
 def _prepare_folder(folder: Path) -> None:
+    """Make ``folder`` a sync folder, or check that it is one, before anything is written.
+
+    somnet deletes files only in a folder it marked as its own (``MARK_NAME``) when it created
+    it, or took it empty, and there only what it names itself. A folder that holds anything
+    else (``--cache ~/project``) is refused, unless it is a sync folder of an earlier somnet
+    (``state.json``, ``copies/`` and somnet's temporary files only), which is marked. Links
+    are never followed: a ``copies`` that is a link is refused.
+
+    Raises:
+        BadInputError: a folder somnet did not create, or links where its folders belong.
+        StorageError: the folder cannot be created or written.
+    """
+    mark = folder / MARK_NAME
     try:
-        (folder / COPIES_NAME).mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        if not mark.is_file() or mark.is_symlink():
+            if mark.is_symlink() or mark.exists():
+                raise BadInputError(f"{mark}: not the file somnet marks its sync folders with")
+            entries = sorted(item.name for item in folder.iterdir())
+            foreign = [name for name in entries if not _somnet_names(name)]
+            if foreign or (entries and STATE_NAME not in entries):
+                shown = ", ".join(repr(name) for name in (foreign or entries)[:3])
+                raise BadInputError(
+                    f"{folder}: not a sync folder somnet created: it holds {shown}; somnet "
+                    "keeps its copy only in a new or empty folder, and deletes nothing else"
+                )
+            _write_mark(mark)
+        copies = folder / COPIES_NAME
+        if copies.is_symlink():
+            raise BadInputError(
+                f"{copies}: a symbolic link; somnet follows no link in its sync folder (remove it)"
+            )
+        copies.mkdir(exist_ok=True)
         probe = tempfile.NamedTemporaryFile(dir=folder, prefix=".probe-", delete=True)  # noqa: SIM115
         probe.close()
     except OSError as exc:
         raise StorageError(
             f"{folder}: cannot write the synced directory there: {exc.strerror or exc}"
         ) from exc
+
+
+def _somnet_names(name: str) -> bool:
+    """Whether ``name``, in a sync folder, is one somnet gives (to adopt an earlier one)."""
+    return name in (STATE_NAME, COPIES_NAME, LOCK_NAME, MARK_NAME) or name.startswith(
+        _TEMPORARY_PREFIXES
+    )
+
+
+def _write_mark(mark: Path) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        handle = os.open(mark, flags, 0o644)
+    except FileExistsError:  # another sync marked it a moment ago
+        return
+    with os.fdopen(handle, "w", encoding="ascii") as stream:
+        stream.write(
+            "This folder holds a directory synced by somnet (somnet directory sync).\n"
+            "somnet created it and deletes here only what it created itself.\n"
+        )
 
 
 @contextlib.contextmanager
@@ -1579,7 +1636,7 @@ def _locked(folder: Path) -> Iterator[None]:
         handle = os.open(path, flags, 0o600)
     except OSError as exc:
         if path.is_symlink():
-            raise StorageError(
+            raise BadInputError(
                 f"{path}: a symbolic link; somnet follows no link in its sync folder (remove it)"
             ) from None
         raise StorageError(f"{folder}: cannot lock: {exc.strerror or exc}") from exc
@@ -1601,15 +1658,23 @@ def _locked(folder: Path) -> Iterator[None]:
 
 
 def _remove_leftovers(folder: Path, state: SyncState | None) -> None:
-    """Temporary files and folders of an earlier sync that was killed, and copies that no state
-    refers to (moved into place just before a crash)."""
+    """After a sync whose checks passed: the temporary files and folders of earlier syncs
+    that were killed, and the copies no state refers to (moved into place just before a
+    crash). Only names somnet gives, in the folder it marked; links are removed, never
+    followed."""
     for item in folder.iterdir():
-        if item.name.startswith((".download-", ".incoming-", ".probe-", f".{STATE_NAME}.")):
-            if item.is_dir():
-                shutil.rmtree(item, ignore_errors=True)
-            else:
-                item.unlink(missing_ok=True)
+        if item.name.startswith(_TEMPORARY_PREFIXES):
+            _remove(item)
     _remove_unused_copies(folder, state)
+
+
+def _remove(item: Path) -> None:
+    """Remove a file, a link (not its target) or a folder of somnet's."""
+    with contextlib.suppress(OSError):
+        if item.is_dir() and not item.is_symlink():
+            shutil.rmtree(item)  # does not follow the links inside
+        else:
+            item.unlink()
 
 
 @contextlib.contextmanager
@@ -1654,8 +1719,8 @@ def _unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: 
             raise VerificationError(f"{label} holds an invalid directory: {first}{extra}") from exc
         relative_copy = f"{COPIES_NAME}/{manifest.version}-{manifest.bundle_sha256[:12]}"
         target = folder / relative_copy
-        if target.exists():  # an earlier copy of the same content that is no longer referenced
-            shutil.rmtree(target)
+        if target.exists() or target.is_symlink():  # the same content, no longer referenced
+            _remove(target)
         os.replace(incoming, target)
         _fsync_folder(folder / COPIES_NAME)
         return relative_copy
@@ -1687,15 +1752,20 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def _remove_unused_copies(folder: Path, state: SyncState | None) -> None:
-    """Keep the installed copy and the previous good one; remove older ones."""
+    """Keep the installed copy and the previous good one; remove the other copies (folders
+    named as somnet names copies, never a link or anything else in ``copies/``)."""
     keep = set()
     if state is not None:
         keep.add(state.current.folder)
         if state.previous is not None:
             keep.add(state.previous.folder)
-    for item in (folder / COPIES_NAME).iterdir():
-        if f"{COPIES_NAME}/{item.name}" not in keep:
-            shutil.rmtree(item, ignore_errors=True)
+    copies = folder / COPIES_NAME
+    if copies.is_symlink() or not copies.is_dir():
+        return
+    for item in copies.iterdir():
+        name = f"{COPIES_NAME}/{item.name}"
+        if _COPY_NAME.match(item.name) and not item.is_symlink() and name not in keep:
+            _remove(item)
 
 
 # Status ------------------------------------------------------------------------------------

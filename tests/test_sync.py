@@ -45,6 +45,7 @@ from somnet._signing import (
 )
 from somnet._sync import (
     MANIFEST_NAME,
+    MARK_NAME,
     SIGNATURE_NAME,
     SIGNED_MANIFEST_NAME,
     Manifest,
@@ -157,7 +158,8 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(
         str(p.relative_to(folder))
         for p in folder.rglob("*")
-        if (p.name.startswith(".") and p.name != ".lock") or p.name.endswith(".tmp")
+        if (p.name.startswith(".") and p.name not in (".lock", MARK_NAME))
+        or p.name.endswith(".tmp")
     )
 
 
@@ -1260,11 +1262,11 @@ def test_leftovers_of_a_killed_sync_are_removed_by_the_next(
 ) -> None:
     (folder / ".download-abc.tmp").write_bytes(b"partial")
     (folder / ".incoming-xyz").mkdir()
-    (folder / "copies" / "9-orphan").mkdir()
+    (folder / "copies" / "9-0123456789ab").mkdir()  # a copy moved in just before a crash
     publish_v2(data, keys, site)
     assert do_sync(server, keys, folder).version == 2
     assert leftovers(folder) == []
-    assert not (folder / "copies" / "9-orphan").exists()
+    assert not (folder / "copies" / "9-0123456789ab").exists()
 
 
 def test_a_damaged_state_file_falls_back_to_the_shipped_directory_with_a_warning(
@@ -1747,6 +1749,144 @@ def test_a_304_after_expiry_reports_the_copy_expired_and_is_not_a_check(
     assert after is not None and after.checked_at == checked.checked_at
     # Once expired, the client asks unconditionally: a renewed manifest would be served whole.
     assert all("if-none-match" not in r.headers for r in server.requests)
+
+
+# somnet deletes only what it created ---------------------------------------------------------
+
+
+def user_files(folder: Path) -> dict[str, bytes]:
+    """A user's own folder: files and a folder named like somnet's."""
+    (folder / "copies" / "contracts").mkdir(parents=True)
+    (folder / "copies" / "contracts" / "2026.pdf").write_bytes(b"signed contract")
+    (folder / "notes.txt").write_text("my notes\n")
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def files_below(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("trusted", [True, False], ids=["good-key", "untrusted-key"])
+def test_sync_refuses_a_cache_folder_it_did_not_create_and_deletes_nothing(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+    trusted: bool,
+) -> None:
+    project = tmp_path / "project"
+    before = user_files(project)
+    publish(data, keys.private, site, version=1)
+    pub = keys.public if trusted else other_keys.public
+    result = run(
+        capsys, "directory", "sync", server.url, "--trust", str(pub), "--cache", str(project)
+    )
+    assert result.exit_code == 2
+    assert str(project) in result.stderr and result.stderr.count("\n") == 1
+    assert files_below(project) == before
+    assert sorted(p.name for p in project.iterdir()) == ["copies", "notes.txt"]
+
+
+def test_an_empty_folder_is_taken_and_marked_as_somnet_s(
+    data: Path, keys: KeyPair, site: Path, server: SiteServer, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    publish(data, keys.private, site, version=1, now=NOW)
+    assert do_sync(server, keys, empty).version == 1
+    marks = [p.name for p in empty.iterdir() if p.name.startswith(".somnet")]
+    assert len(marks) == 1 and (empty / marks[0]).is_file()
+    # Marked, it is accepted again although it is no longer empty.
+    assert do_sync(server, keys, empty).outcome == "not-modified"
+
+
+def test_a_sync_folder_of_an_earlier_somnet_is_adopted(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    for mark in folder.glob(".somnet*"):
+        mark.unlink()  # as an earlier somnet left it: state.json, copies/, .lock
+    publish_v2(data, keys, site)
+    assert do_sync(server, keys, folder).version == 2
+
+
+def test_a_copies_folder_that_is_a_link_is_refused_and_its_target_kept(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    tmp_path: Path,
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    before = user_files(elsewhere)
+    import shutil
+
+    shutil.copytree(folder / "copies", elsewhere / "copies", dirs_exist_ok=True)
+    shutil.rmtree(folder / "copies")
+    (folder / "copies").symlink_to(elsewhere / "copies")
+    publish_v2(data, keys, site)
+    with pytest.raises(BadInputError, match=r"copies: a symbolic link"):
+        do_sync(server, keys, folder)
+    assert {k: v for k, v in files_below(elsewhere).items() if k in before} == before
+
+
+def test_a_lock_file_that_is_a_link_is_refused_and_its_target_untouched(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    tmp_path: Path,
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    (folder / ".lock").unlink()
+    (folder / ".lock").symlink_to(victim)
+    dangling = tmp_path / "not-there"
+    publish_v2(data, keys, site)
+    with pytest.raises(BadInputError, match=r"\.lock: a symbolic link"):
+        do_sync(server, keys, folder)
+    assert victim.read_text() == "precious\n"
+    (folder / ".lock").unlink()
+    (folder / ".lock").symlink_to(dangling)
+    with pytest.raises(BadInputError, match=r"\.lock: a symbolic link"):
+        do_sync(server, keys, folder)
+    assert not dangling.exists()
+
+
+def test_nothing_is_cleaned_up_before_the_checks_pass(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    (folder / ".download-abc.tmp").write_bytes(b"partial")
+    (folder / "copies" / "9-0123456789ab").mkdir()  # moved in just before a crash
+    (folder / "copies" / "contracts").mkdir()  # not somnet's
+    (folder / "copies" / "contracts" / "a.pdf").write_bytes(b"pdf")
+    publish(second_version(data), other_keys.private, site, version=2, now=NOW)
+    with pytest.raises(VerificationError, match="not a trusted key"):
+        do_sync(server, keys, folder)
+    assert (folder / ".download-abc.tmp").exists()
+    assert (folder / "copies" / "9-0123456789ab").is_dir()
+    publish(second_version(data), keys.private, site, version=3, now=NOW)
+    assert do_sync(server, keys, folder).version == 3
+    assert not (folder / ".download-abc.tmp").exists()
+    assert not (folder / "copies" / "9-0123456789ab").exists()
+    assert (folder / "copies" / "contracts" / "a.pdf").read_bytes() == b"pdf"
 
 
 # Offline use and expiry ----------------------------------------------------------------------
