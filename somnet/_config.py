@@ -92,6 +92,12 @@ def data_home() -> Path:
     return Path(platformdirs.user_data_dir("somnet"))
 
 
+def cache_key_path() -> Path:
+    """The user's secret that signs the directory cache (``cache.key`` in the data home):
+    a cache file is read only if it was written with it."""
+    return data_home() / "cache.key"
+
+
 def sync_dir() -> Path:
     """Where the synced copy lives: ``SOMNET_SYNC_DIR``, else ``synced`` in the data home."""
     if os.environ.get(SYNC_DIR_ENV):

@@ -484,15 +484,20 @@ def _load(folders: list[Path], today: date | None, cache_dir: str | Path | None)
         from somnet._clock import latest_date
 
         today = latest_date()
-    cache_file = key = None
+    cache_file = key = secret = None
+    warnings: list[str] = []
     if cache_dir is not None:
-        cache_file = Path(cache_dir) / "directory.pickle"
-        # The day is part of the key: validation refuses dates after it, so a directory
-        # validated on another day (a test's, or tomorrow's) is validated again.
-        key = _cache_key(folders, today)
-        cached = _read_cache(cache_file, key)
-        if cached is not None:
-            return cached
+        cache_file = Path(cache_dir) / CACHE_NAME
+        secret, problem = _cache_secret()
+        if problem is not None:
+            warnings.append(problem)
+        if secret is not None:
+            # The day is part of the key: validation refuses dates after it, so a directory
+            # validated on another day (a test's, or tomorrow's) is validated again.
+            key = _cache_key(folders, today)
+            cached = _read_cache(cache_file, key, secret)
+            if cached is not None:
+                return cached
     from somnet._validation import validate  # not needed when the cache serves
 
     layers: list[_Layer] = []
@@ -515,8 +520,9 @@ def _load(folders: list[Path], today: date | None, cache_dir: str | Path | None)
         sar_regions=(r for r, _, _ in merged.sar_regions.values()),
         layers=folders,
     )
-    if cache_file is not None and key is not None:
-        _write_cache(cache_file, key, directory)
+    if cache_file is not None and key is not None and secret is not None:
+        _write_cache(cache_file, key, directory, secret)
+    directory.warnings.extend(warnings)  # after the cache is written: never served from it
     return directory
 
 
@@ -578,26 +584,171 @@ def _code_fingerprint() -> list[str]:
     return parts
 
 
-# The cache file holds two pickles: the key, then the directory. A stale cache is recognised by
-# its key alone, without reading the directory.
+# The cache file. Unpickling runs whatever code a pickle names, so the cache is never unpickled
+# unless this user wrote it: the file must be this user's and writable by no one else, and an
+# HMAC keyed by a secret only this user can read (cache.key in the data home) must match its
+# content. Even then, only the directory's own record classes may be built from it.
+#
+#     somnet-cache 2\n
+#     KEY\n      the cache key (64 hex digits): a stale cache is recognised by it alone
+#     HMAC\n     HMAC-SHA256 of everything else (64 hex digits)
+#     PAYLOAD    the pickled Directory
+
+CACHE_NAME = "directory.pickle"
+_CACHE_MAGIC = b"somnet-cache 2"
+_SECRET_BYTES = 32
+_HEADER_BYTES = len(_CACHE_MAGIC) + 1 + 2 * (64 + 1)
 
 
-def _read_cache(cache_file: Path, key: str) -> Directory | None:
-    import pickle
+def _cache_secret() -> tuple[bytes | None, str | None]:
+    """The user's cache secret, made on first use; or None and why it cannot be used."""
+    from somnet._config import cache_key_path
+
+    path = cache_key_path()
+    try:
+        handle = os.open(path, os.O_RDONLY | _NO_FOLLOW)
+    except FileNotFoundError:
+        return _new_secret(path), None
+    except OSError as exc:
+        return None, f"{path}: cannot read the cache key ({exc.strerror or exc}); {_NO_CACHE}"
+    try:
+        problem = _not_private(os.fstat(handle), 0o077)
+        secret = os.read(handle, _SECRET_BYTES + 1) if problem is None else b""
+    except OSError as exc:
+        return None, f"{path}: cannot read the cache key ({exc.strerror or exc}); {_NO_CACHE}"
+    finally:
+        os.close(handle)
+    if problem is None and len(secret) != _SECRET_BYTES:
+        problem = "not a cache key"
+    if problem is not None:
+        return None, f"{path}: {problem}; {_NO_CACHE} (remove the file: somnet makes a new one)"
+    return secret, None
+
+
+_NO_CACHE = "the directory cache is not used"
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _not_private(status: os.stat_result, others: int) -> str | None:
+    """Why a file is not this user's own (``others``: the mode bits no one else may have)."""
+    import stat
+
+    if not stat.S_ISREG(status.st_mode):
+        return "not a regular file"
+    if hasattr(os, "geteuid") and status.st_uid != os.geteuid():
+        return f"owned by user {status.st_uid}, not by this user"
+    if status.st_mode & others:
+        return f"mode {stat.S_IMODE(status.st_mode):04o} lets other users in"
+    return None
+
+
+def _new_secret(path: Path) -> bytes | None:
+    """Write a new secret, readable by this user only, unless another process just did."""
+    import tempfile
+
+    secret = os.urandom(_SECRET_BYTES)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    except OSError:
+        return None  # a cache that cannot be kept only costs time
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(secret)
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.link(temporary, path)  # never replaces a secret another process made meanwhile
+        except FileExistsError:
+            return None  # this load goes without the cache; the next one reads that secret
+        except OSError:
+            os.replace(temporary, path)
+        return secret
+    except OSError:
+        return None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _read_cache(cache_file: Path, key: str, secret: bytes) -> Directory | None:
+    import hashlib
+    import hmac
 
     try:
-        with cache_file.open("rb") as stream:
-            if pickle.load(stream) != key:
+        handle = os.open(cache_file, os.O_RDONLY | _NO_FOLLOW)
+    except OSError:
+        return None
+    try:
+        # Checked on the file opened, then read from it: no swap between check and read.
+        if _not_private(os.fstat(handle), 0o022) is not None:
+            return None
+        with os.fdopen(os.dup(handle), "rb") as stream:
+            header = stream.read(_HEADER_BYTES)
+            magic, _, rest = header.partition(b"\n")
+            stored_key, _, mac = rest.partition(b"\n")
+            if magic != _CACHE_MAGIC or stored_key != key.encode() or len(mac) != 65:
                 return None
-            directory = pickle.load(stream)
+            payload = stream.read()
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+    expected = hmac.new(secret, magic + b"\n" + stored_key + b"\n" + payload, hashlib.sha256)
+    if not hmac.compare_digest(mac[:64], expected.hexdigest().encode()):
+        return None
+    try:
+        directory = _RecordUnpickler(payload).load()
     except Exception:
         return None
-    if not isinstance(directory, Directory):
-        return None
-    return directory
+    return directory if isinstance(directory, Directory) else None
 
 
-def _write_cache(cache_file: Path, key: str, directory: Directory) -> None:
+class _RecordUnpickler:
+    """Unpickles only what a cached directory is made of: the records of ``_model`` and
+    ``_hours``, the Directory, dates and paths. Any other name in the pickle stops it."""
+
+    def __init__(self, payload: bytes) -> None:
+        import io
+        import pickle
+
+        allowed = _allowed_classes()
+
+        class Restricted(pickle.Unpickler):
+            def find_class(self, module: str, name: str) -> Any:
+                found = allowed.get((module, name))
+                if found is None:
+                    raise pickle.UnpicklingError(f"{module}.{name} is not a directory record")
+                return found
+
+        self._unpickler = Restricted(io.BytesIO(payload))
+
+    def load(self) -> Any:
+        return self._unpickler.load()
+
+
+@functools.cache
+def _allowed_classes() -> dict[tuple[str, str], type]:
+    import pathlib
+
+    from somnet import _hours, _model
+
+    allowed: dict[tuple[str, str], type] = {
+        ("datetime", "date"): date,
+        ("somnet._directory", "Directory"): Directory,
+    }
+    for name in ("PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath"):
+        allowed[("pathlib", name)] = getattr(pathlib, name)
+    for module in (_model, _hours):
+        for cls in vars(module).values():
+            if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == module.__name__:
+                allowed[(module.__name__, cls.__name__)] = cls
+    return allowed
+
+
+def _write_cache(cache_file: Path, key: str, directory: Directory, secret: bytes) -> None:
+    import hashlib
+    import hmac
     import io
     import pickle
 
@@ -605,13 +756,16 @@ def _write_cache(cache_file: Path, key: str, directory: Directory) -> None:
     from somnet._files import write_atomic
 
     buffer = io.BytesIO()
-    pickle.dump(key, buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _record_reducers()
     pickler.dump(directory)
-    # A cache that cannot be written only costs time.
+    payload = buffer.getvalue()
+    signed = _CACHE_MAGIC + b"\n" + key.encode() + b"\n"
+    mac = hmac.new(secret, signed + payload, hashlib.sha256).hexdigest().encode()
+    # A cache that cannot be written only costs time. Written 0600: it may hold a restricted
+    # overlay's contacts.
     with contextlib.suppress(StorageError):
-        write_atomic(cache_file, buffer.getvalue())
+        write_atomic(cache_file, signed + mac + b"\n" + payload, mode=0o600)
 
 
 @functools.cache
