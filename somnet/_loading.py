@@ -326,11 +326,65 @@ def read_toml(path: Path, label: str) -> tuple[dict[str, Any] | None, list[str]]
         return tomllib.loads(text), []
     except tomllib.TOMLDecodeError as exc:
         return None, [f"{label}: not valid TOML: {exc}"]
+    except RecursionError:
+        return None, [f"{label}: not valid TOML: values nested too deeply"]
 
 
 def data_files(layer: Path) -> list[Path]:
     """The data files of a layer, in a stable order."""
-    return sorted(p for p in layer.rglob("*.toml") if p.is_file())
+    return layer_files(layer)[0]
+
+
+def layer_files(layer: Path) -> tuple[list[Path], list[str]]:
+    """The data files of a layer in a stable order, and what stood in the way of finding
+    them: a link that leads nowhere or in a loop, a folder that cannot be read. Skipping
+    those silently would load part of an overlay and call it valid.
+
+    Links to files and folders are followed (a national directory may link its restricted
+    part in); every ``*.toml`` below the layer is a data file.
+    """
+    import errno
+    import stat
+
+    files: list[Path] = []
+    problems: list[str] = []
+
+    def visit(folder: Path, ancestors: frozenset[tuple[int, int]]) -> None:
+        try:
+            status = os.stat(folder)
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as exc:
+            problems.append(f"{folder}: cannot be read: {exc.strerror or exc}")
+            return
+        inside = ancestors | {(status.st_dev, status.st_ino)}
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                target = os.stat(path)  # through a link, to what it leads to
+            except OSError as exc:
+                if not entry.is_symlink():
+                    problems.append(f"{path}: cannot be read: {exc.strerror or exc}")
+                elif exc.errno == errno.ELOOP:
+                    problems.append(f"{path}: a symbolic link loop")
+                elif isinstance(exc, FileNotFoundError):
+                    problems.append(
+                        f"{path}: a symbolic link to {os.readlink(path)}, which does not exist"
+                    )
+                else:
+                    problems.append(f"{path}: cannot follow the link: {exc.strerror or exc}")
+                continue
+            if stat.S_ISDIR(target.st_mode):
+                if (target.st_dev, target.st_ino) in inside:
+                    problems.append(
+                        f"{path}: a symbolic link loop (it leads back to a folder above)"
+                    )
+                else:
+                    visit(path, inside)
+            elif stat.S_ISREG(target.st_mode) and entry.name.endswith(".toml"):
+                files.append(path)
+
+    visit(layer, frozenset())
+    return sorted(files), problems
 
 
 @attrs.define
@@ -346,11 +400,12 @@ class _Layer:
 def read_layer(folder: Path) -> tuple[_Layer, list[str]]:
     """Read and structure every file in a folder, collecting all problems."""
     layer = _Layer(folder)
-    problems: list[str] = []
     if not folder.is_dir():
+        if folder.exists():
+            return layer, [f"{folder}: a file, not a folder of data files"]
         return layer, [f"{folder}: no such directory"]
-    paths = data_files(folder)
-    if not paths:
+    paths, problems = layer_files(folder)
+    if not paths and not problems:
         return layer, [f"{folder}: holds no *.toml data files"]
     for path in paths:
         label = str(path)
@@ -367,6 +422,24 @@ def read_layer(folder: Path) -> tuple[_Layer, list[str]]:
 # Merging layers --------------------------------------------------------------------------
 
 
+@attrs.frozen
+class Replacement:
+    """A record of an earlier layer replaced by the record with the same id in a later one.
+
+    Attributes:
+        kind: ``state``, ``agency``, ``agreement``, ``consular channel`` or ``SAR region``.
+        id: the record's id (a state's code; for a consular channel, its nationality,
+            mission and receiving states).
+        replaced: the file and JSON path of the record replaced.
+        by: the file and JSON path of the record that replaces it.
+    """
+
+    kind: str
+    id: str
+    replaced: tuple[str, str]
+    by: tuple[str, str]
+
+
 @attrs.define
 class Merged:
     """Records merged from all layers, each with the file and path it came from."""
@@ -377,6 +450,8 @@ class Merged:
     consular: dict[tuple[str, str, str], tuple[ConsularChannel, str, str]] = attrs.Factory(dict)
     sar_regions: dict[str, tuple[SarRegion, str, str]] = attrs.Factory(dict)
     broken: set[str] = attrs.Factory(set)
+    #: Every record a later layer replaced, in the order the layers were read.
+    replacements: list[Replacement] = attrs.Factory(list)
 
 
 def merge_layers(layers: Sequence[_Layer]) -> tuple[Merged, list[str]]:
@@ -384,6 +459,15 @@ def merge_layers(layers: Sequence[_Layer]) -> tuple[Merged, list[str]]:
     record replaces the earlier one."""
     merged = Merged()
     problems: list[str] = []
+
+    def replacing(
+        kind: str, key: str, earlier: tuple[Any, str, str] | None, label: str, path: str
+    ) -> None:
+        if earlier is not None:
+            merged.replacements.append(
+                Replacement(kind, key, (earlier[1], earlier[2]), (label, path))
+            )
+
     for layer in layers:
         merged.broken |= layer.broken
         # Ids are one namespace across kinds within a layer: a contact id can be named wherever
@@ -406,25 +490,45 @@ def merge_layers(layers: Sequence[_Layer]) -> tuple[Merged, list[str]]:
             if record.state is not None:
                 where = f"{label}: $.state.code"
                 if claim(f"state:{record.state.code}", where):
-                    merged.states[record.state.code] = (record.state, label, "$.state")
+                    code = record.state.code
+                    replacing("state", code, merged.states.get(code), label, "$.state")
+                    merged.states[code] = (record.state, label, "$.state")
             for i, agency in enumerate(record.agencies):
                 path = f"$.agencies[{i}]"
                 if claim(agency.id, f"{label}: {path}.id"):
-                    merged.agencies[agency.id] = (agency, label, path)
+                    earlier = merged.agencies.get(agency.id)
+                    if earlier is not None and earlier[0].state != agency.state:
+                        # Replacing is allowed; moving another state's agency away is not
+                        # (an overlay could silently take Haiti's coast guard out of plans).
+                        problems.append(
+                            f"{label}: {path}.state: {agency.state!r} would move agency "
+                            f"{agency.id!r} out of {earlier[0].state}, where {earlier[1]}: "
+                            f"{earlier[2]} has it; a later layer may replace a record, not "
+                            "move it to another state"
+                        )
+                    else:
+                        replacing("agency", agency.id, earlier, label, path)
+                        merged.agencies[agency.id] = (agency, label, path)
                 for j, contact in enumerate(agency.contacts):
                     claim(contact.id, f"{label}: {path}.contacts[{j}].id")
             for i, agreement in enumerate(record.agreements):
                 path = f"$.agreements[{i}]"
                 if claim(agreement.id, f"{label}: {path}.id"):
+                    earlier_agreement = merged.agreements.get(agreement.id)
+                    replacing("agreement", agreement.id, earlier_agreement, label, path)
                     merged.agreements[agreement.id] = (agreement, label, path)
             for i, channel in enumerate(record.consular):
                 path = f"$.consular[{i}]"
                 key = (channel.nationality, channel.mission or "", ",".join(channel.receiving))
                 if claim(f"consular:{key}", f"{label}: {path}"):
+                    shown = f"{key[0]} by {key[1] or 'no mission'} in {key[2]}"
+                    replacing("consular channel", shown, merged.consular.get(key), label, path)
                     merged.consular[key] = (channel, label, path)
             for i, region in enumerate(record.sar_regions):
                 path = f"$.sar_regions[{i}]"
                 if claim(region.id, f"{label}: {path}.id"):
+                    earlier_region = merged.sar_regions.get(region.id)
+                    replacing("SAR region", region.id, earlier_region, label, path)
                     merged.sar_regions[region.id] = (region, label, path)
     return merged, problems
 
@@ -456,12 +560,16 @@ def load_directory(
     Raises:
         DirectoryError: with every problem found, each naming its file and field.
     """
+    folders = _folders(overlays, base, use_env)
+    with _collector_paused():
+        return _load(folders, today, cache_dir)
+
+
+def _folders(overlays: Iterable[str | Path], base: str | Path | None, use_env: bool) -> list[Path]:
     folders = [Path(base) if base is not None else shipped_data_dir()]
     if use_env:
         folders += overlay_dirs_from_env()
-    folders += [Path(o) for o in overlays]
-    with _collector_paused():
-        return _load(folders, today, cache_dir)
+    return folders + [Path(o) for o in overlays]
 
 
 @contextlib.contextmanager
@@ -498,6 +606,15 @@ def _load(folders: list[Path], today: date | None, cache_dir: str | Path | None)
             cached = _read_cache(cache_file, key, secret)
             if cached is not None:
                 return cached
+    directory, _ = _build(folders, today)
+    if cache_file is not None and key is not None and secret is not None:
+        _write_cache(cache_file, key, directory, secret)
+    directory.warnings.extend(warnings)  # after the cache is written: never served from it
+    return directory
+
+
+def _build(folders: list[Path], today: date) -> tuple[Directory, list[Replacement]]:
+    """Read, merge and validate the layers (no cache), and what later layers replaced."""
     from somnet._validation import validate  # not needed when the cache serves
 
     layers: list[_Layer] = []
@@ -520,10 +637,30 @@ def _load(folders: list[Path], today: date | None, cache_dir: str | Path | None)
         sar_regions=(r for r, _, _ in merged.sar_regions.values()),
         layers=folders,
     )
-    if cache_file is not None and key is not None and secret is not None:
-        _write_cache(cache_file, key, directory, secret)
-    directory.warnings.extend(warnings)  # after the cache is written: never served from it
-    return directory
+    return directory, merged.replacements
+
+
+def check_directory(
+    overlays: Iterable[str | Path] = (),
+    *,
+    base: str | Path | None = None,
+    use_env: bool = True,
+    today: date | None = None,
+) -> tuple[Directory, list[Replacement]]:
+    """Load the directory as :func:`load_directory` does, reading every file (no cache), and
+    say which records the later layers replaced (``somnet directory validate``).
+
+    Returns:
+        The directory, and every replacement, in the order the layers were read.
+
+    Raises:
+        DirectoryError: with every problem found, each naming its file and field.
+    """
+    from somnet._clock import latest_date
+
+    folders = _folders(overlays, base, use_env)
+    with _collector_paused():
+        return _build(folders, today or latest_date())
 
 
 def _cache_key(folders: Sequence[Path], today: date) -> str:
@@ -542,7 +679,10 @@ def _cache_key(folders: Sequence[Path], today: date) -> str:
     parts = [__version__, f"today {today.isoformat()}", *_code_fingerprint()]
     for folder in folders:
         parts.append(f"layer {folder.resolve()}")
-        for path in data_files(folder) if folder.is_dir() else []:
+        # A link broken since the cache was written must be reported, not served around.
+        paths, problems = layer_files(folder) if folder.is_dir() else ([], [])
+        parts += problems
+        for path in paths:
             parts.append(f"{path} {_file_fingerprint(path)}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

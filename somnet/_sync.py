@@ -497,7 +497,8 @@ def publish(
     signer = _signing.public_key_of(private_key)
     data = Path(data)
     if not data.is_dir():
-        raise BadInputError(f"--data {data}: no such directory")
+        what = "a file, not a folder of data files" if data.exists() else "no such directory"
+        raise BadInputError(f"--data {data}: {what}")
     load_directory(base=data, use_env=False, today=latest_date(now))
     content, count = build_bundle(data)
     digest = hashlib.sha256(content).hexdigest()
