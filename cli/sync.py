@@ -131,7 +131,7 @@ def _whole(low: int, high: int | None, why: str) -> Callable[[str], int]:
     return parse
 
 
-_version = _whole(1, None, "versions start at 1")
+_version = _whole(1, 2**63 - 1, "versions are whole numbers from 1 to 2**63 - 1")
 _keep = _whole(1, None, "keep at least 1 version (the one published)")
 _attempts = _whole(1, 10, "give 1 to 10 attempts")
 

@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeGuard, TypeVar
 
 import attrs
 
-from somnet._clock import latest_date, utc_now
+from somnet._clock import CLOCK_SKEW, latest_date, utc_now
 from somnet._config import SYNC_DIR_ENV, sync_dir
 from somnet._config import SYNC_STATE_NAME as STATE_NAME
 from somnet._exceptions import (
@@ -94,6 +94,9 @@ MAX_MANIFEST_BYTES = 64 * 1024
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024
 MAX_BUNDLE_FILES = 10_000
 DEFAULT_EXPIRES = "30d"
+#: Redirects followed (within the site's host) before giving up.
+MAX_REDIRECTS = 5
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 #: Seconds a whole sync may spend fetching (``sync --deadline``).
 DEFAULT_DEADLINE = 300.0
 #: ``publish`` keeps the bundles of this many versions (the new one included).
@@ -183,8 +186,11 @@ class Manifest:
         if value["format"] != MANIFEST_FORMAT:
             raise bad("$.format", f"{value['format']!r} is not {MANIFEST_FORMAT!r}")
         version = value["version"]
-        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise bad("$.version", f"expected a whole number from 1, got {version!r}")
+        if not _is_version(version):
+            raise bad(
+                "$.version",
+                f"expected a whole number from 1 to {MAX_VERSION}, got {_shown(version)}",
+            )
         created = _parse_time(value["created"])
         if created is None:
             raise bad(
@@ -224,6 +230,8 @@ def _json_object(
         value = json.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise bad("$", f"not JSON ({exc})") from None
+    except RecursionError:
+        raise bad("$", "not JSON somnet reads (values nested too deeply)") from None
     if not isinstance(value, dict):
         raise bad("$", "expected a JSON object")
     _exact_keys(value, expected, "$", bad)
@@ -248,7 +256,7 @@ def _claimed_key_id(content: bytes) -> str | None:
     """The key id a manifest claims, read before its signature is checked (for messages only)."""
     try:
         value = json.loads(content.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return None
     key = value.get("key_id") if isinstance(value, dict) else None
     return key if isinstance(key, str) and _KEY_ID.match(key) else None
@@ -287,10 +295,15 @@ def split_signed_manifest(content: bytes, label: str) -> tuple[bytes, bytes]:
     value = _json_object(content, {"format", "manifest", "signature"}, bad)
     if value["format"] != SIGNED_MANIFEST_FORMAT:
         raise bad("$.format", f"{value['format']!r} is not {SIGNED_MANIFEST_FORMAT!r}")
+    encoded = []
     for field in ("manifest", "signature"):
         if not isinstance(value[field], str):
             raise bad(f"$.{field}", "expected a string")
-    return value["manifest"].encode("utf-8"), value["signature"].encode("utf-8")
+        try:
+            encoded.append(value[field].encode("utf-8"))
+        except UnicodeEncodeError:  # a lone surrogate, which JSON can escape
+            raise bad(f"$.{field}", "not valid Unicode text (a lone surrogate)") from None
+    return encoded[0], encoded[1]
 
 
 # The bundle --------------------------------------------------------------------------------
@@ -330,6 +343,8 @@ def parse_bundle(content: bytes, label: str) -> dict[str, str]:
         value = json.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise bad(f"not JSON ({exc})") from None
+    except RecursionError:
+        raise bad("values nested too deeply") from None
     if not isinstance(value, dict) or set(value) != {"format", "files"}:
         raise bad("expected an object with format and files")
     if value["format"] != BUNDLE_FORMAT:
@@ -349,6 +364,10 @@ def parse_bundle(content: bytes, label: str) -> dict[str, str]:
             raise bad(f"file name {path!r} is not a relative path to a .toml file")
         if not isinstance(text, str):
             raise bad(f"{path!r} is not text")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate, which JSON can escape
+            raise bad(f"{path!r} is not valid Unicode text (a lone surrogate)") from None
     return files
 
 
@@ -495,6 +514,13 @@ def publish(
     expiry = parse_expiry(expires, now)
     private_key = _signing.load_private_key(Path(key))
     signer = _signing.public_key_of(private_key)
+    site = Path(site)
+    if not site.is_dir():
+        # The project's rule for --out: the site folder may be made, never its parents.
+        if site.exists():
+            raise BadInputError(f"--out {site}: a file, not a folder")
+        if not site.parent.is_dir():
+            raise BadInputError(f"--out {site}: the folder {site.parent} does not exist")
     data = Path(data)
     if not data.is_dir():
         what = "a file, not a folder of data files" if data.exists() else "no such directory"
@@ -502,12 +528,17 @@ def publish(
     load_directory(base=data, use_env=False, today=latest_date(now))
     content, count = build_bundle(data)
     digest = hashlib.sha256(content).hexdigest()
-    site = Path(site)
+    try:
+        site.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"{site}: cannot write: {exc.strerror or exc}") from exc
     current = read_site_manifest(site)
     if version is None:
         version = current.version + 1 if current else 1
     if version < 1:
         raise BadInputError(f"--version {version}: versions start at 1")
+    if version > MAX_VERSION:
+        raise BadInputError(f"--version {version}: versions go up to {MAX_VERSION}")
     if current is not None:
         if version < current.version:
             stolen = (
@@ -1021,6 +1052,13 @@ def sync(
             if state is None or not state.source:  # changed by someone else meanwhile
                 raise BadInputError("sync: give the site's URL and --trust FILE")
             source = manifest_url(state.source)
+        elif source.startswith("http://") and (state is None or state.source != source):
+            # Said once, when the source is new; the scheduled syncs that follow stay quiet.
+            warnings.append(
+                f"{source}: plain http: the signature still guards the directory's content, "
+                "but anyone on the way sees what is fetched and can hold updates back until "
+                "the copy expires; use https if the site offers it"
+            )
         try:
             result = _sync(
                 source,
@@ -1126,7 +1164,7 @@ def _sync(
 
         client = httpx.Client(
             timeout=httpx.Timeout(timeout),
-            follow_redirects=True,
+            follow_redirects=False,  # followed by _Fetcher, within the site's host only
             headers={"User-Agent": f"somnet/{__version__}"},
         )
     clock = _Deadline(deadline)
@@ -1174,7 +1212,7 @@ def _sync(
                 source,
                 folder / state.current.folder,
             )
-        signed_bytes, received_etag = answer
+        signed_bytes, received_etag, found_at = answer
         new_etag = safe_etag(received_etag)
         manifest_bytes, signature = split_signed_manifest(signed_bytes, source)
         signer = _signing.verify(
@@ -1201,6 +1239,15 @@ def _sync(
         trust = tuple(trust_files)
         same = installed and state is not None and manifest.version == state.current.version
         if same and state is not None and manifest.bundle_sha256 == state.current.sha256:
+            installed_manifest = (state.current.created, state.current.expires)
+            if not revoked and (manifest.created, manifest.expires) < installed_manifest:
+                raise VerificationError(
+                    f"{source}: the server offers an older manifest of version "
+                    f"{manifest.version} (created {format_time(manifest.created)}, expiring "
+                    f"{format_time(manifest.expires)}) than the one installed (created "
+                    f"{format_time(state.current.created)}): a replay that would move the "
+                    "expiry back"
+                )
             # The same bundle again, perhaps with a later expiry: keep the files, renew.
             current = attrs.evolve(
                 state.current,
@@ -1229,7 +1276,8 @@ def _sync(
                 folder / current.folder,
                 tuple(warnings),
             )
-        bundle_url = str(httpx.URL(source).join(manifest.bundle_name))
+        # Next to the manifest where it was found, after any redirect within the site.
+        bundle_url = str(httpx.URL(found_at).join(manifest.bundle_name))
         with _temporary_file(folder, ".download-") as download:
             fetch.bundle(bundle_url, download, manifest, progress)
             copy = _unpack_and_validate(download, folder, manifest, now)
@@ -1298,6 +1346,13 @@ def _check_manifest(
             f"{source}: the manifest (version {manifest.version}) expired on "
             f"{format_time(manifest.expires)}: a server replaying an old directory (freeze "
             "attack) or a publisher who has not renewed it"
+        )
+    if manifest.created > now + CLOCK_SKEW:
+        raise VerificationError(
+            f"{source}: the manifest (version {manifest.version}) is dated "
+            f"{format_time(manifest.created)}, ahead of this machine's clock "
+            f"({format_time(now)}) by more than {CLOCK_SKEW}: the publisher's clock or this "
+            "one is wrong, or a stolen key signed it"
         )
     if floor is not None:
         version, prefix = floor
@@ -1425,6 +1480,12 @@ class _Fetcher:
             except (httpx.TransportError, _ServerError) as exc:
                 if self.deadline.passed:
                     raise NetworkError(self.deadline.message(url, what)) from exc
+                refused = _certificate_failure(exc)
+                if refused is not None:  # another attempt would meet the same certificate
+                    raise NetworkError(
+                        f"{url}: {what}: the server's certificate cannot be verified "
+                        f"({refused}); not tried again"
+                    ) from exc
                 tries = f" (after {attempt} attempts)" if attempt > 1 else ""
                 failure = f"{url}: {what}: {_describe_failure(exc)}{tries}"
                 if attempt == self.attempts:
@@ -1440,14 +1501,45 @@ class _Fetcher:
                 raise NetworkError(f"{url}: {what}: {_describe_failure(exc)}") from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _stream(self, url: str, headers: dict[str, str]) -> Any:
-        """A streamed GET whose every wait ends by the deadline."""
+    @contextlib.contextmanager
+    def _open(self, url: str, headers: dict[str, str], what: str) -> Iterator[httpx.Response]:
+        """A streamed GET whose every wait ends by the deadline, following redirects only
+        within the URL's host and never from https to plain http.
+
+        Raises:
+            VerificationError: a redirect elsewhere (not retried).
+            NetworkError: too many redirects, or a Location that is not a URL.
+        """
         import httpx
 
-        timeout = httpx.Timeout(min(self.timeout, max(self.deadline.remaining(), 0.001)))
-        return self.client.stream(
-            "GET", url, headers=headers, timeout=timeout, extensions={"trace": self.deadline.trace}
-        )
+        current = httpx.URL(url)
+        for _ in range(MAX_REDIRECTS + 1):
+            timeout = httpx.Timeout(min(self.timeout, max(self.deadline.remaining(), 0.001)))
+            with self.client.stream(
+                "GET",
+                current,
+                headers=headers,
+                timeout=timeout,
+                follow_redirects=False,
+                extensions={"trace": self.deadline.trace},
+            ) as response:
+                if response.status_code not in _REDIRECTS or "Location" not in response.headers:
+                    yield response
+                    return
+                location = response.headers["Location"]
+            try:
+                target = current.join(location)
+            except (httpx.InvalidURL, ValueError):
+                raise NetworkError(
+                    f"{url}: {what}: the server redirects to {_shown(location)}, not a URL"
+                ) from None
+            problem = _redirect_problem(current, target)
+            if problem is not None:
+                raise VerificationError(
+                    f"{url}: {what}: the server redirects to {target}: {problem}"
+                )
+            current = target
+        raise NetworkError(f"{url}: {what}: more than {MAX_REDIRECTS} redirects")
 
     def _check_status(self, response: httpx.Response, url: str, doing: str) -> None:
         if response.status_code >= 500:
@@ -1466,27 +1558,29 @@ class _Fetcher:
 
     def small(
         self, url: str, cap: int, what: str, *, etag: str | None = None
-    ) -> tuple[bytes, str | None] | None:
-        """A small file, whole, refused past ``cap`` bytes; None for 304 Not Modified."""
+    ) -> tuple[bytes, str | None, str] | None:
+        """A small file, whole, refused past ``cap`` bytes, with its ETag and the URL it was
+        found at (after redirects); None for 304 Not Modified."""
         headers = {"Accept-Encoding": "identity"}
         if etag:
             headers["If-None-Match"] = etag
+        doing = f"fetching {what}"
 
-        def action() -> tuple[bytes, str | None] | None:
-            with self._stream(url, headers) as response:
+        def action() -> tuple[bytes, str | None, str] | None:
+            with self._open(url, headers, doing) as response:
                 if response.status_code == 304:
                     return None
-                self._check_status(response, url, f"fetching {what}")
+                self._check_status(response, url, doing)
                 content = bytearray()
-                for chunk in self._chunks(response, url, f"fetching {what}"):
+                for chunk in self._chunks(response, url, doing):
                     content += chunk
                     if len(content) > cap:
                         raise VerificationError(
                             f"{url}: {what} is larger than {cap} bytes; not read further"
                         )
-                return bytes(content), response.headers.get("ETag")
+                return bytes(content), response.headers.get("ETag"), str(response.url)
 
-        result: tuple[bytes, str | None] | None = self._retrying(url, f"fetching {what}", action)
+        result: tuple[bytes, str | None, str] | None = self._retrying(url, doing, action)
         return result
 
     def bundle(self, url: str, target: Path, manifest: Manifest, progress: Progress | None) -> None:
@@ -1498,7 +1592,7 @@ class _Fetcher:
             digest = hashlib.sha256()
             received = 0
             with (
-                self._stream(url, {"Accept-Encoding": "identity"}) as response,
+                self._open(url, {"Accept-Encoding": "identity"}, what) as response,
                 target.open("wb") as stream,
             ):
                 if response.status_code in (404, 410):
@@ -1532,6 +1626,42 @@ class _Fetcher:
                 )
 
         self._retrying(url, what, action)
+
+
+def _certificate_failure(exc: BaseException) -> str | None:
+    """Why the server's TLS certificate was refused, if that is what ``exc`` comes from."""
+    import ssl
+
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return cause.verify_message or str(cause)
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
+def _redirect_problem(source: httpx.URL, target: httpx.URL) -> str | None:
+    """Why a redirect from ``source`` to ``target`` is not followed, or None.
+
+    The content is signed, so a redirect cannot alter it; but a site's own host is the one the
+    agency chose, a redirect elsewhere is someone else's server (if the site moved, the agency
+    syncs with the new URL), and a redirect to plain http would give up the privacy and the
+    integrity of the connection the agency asked for.
+    """
+    if target.scheme not in ("http", "https"):
+        return f"not http(s) ({target.scheme})"
+    if source.scheme == "https" and target.scheme == "http":
+        return "from https to plain http, which somnet refuses"
+    if (target.host or "").lower() != (source.host or "").lower():
+        return (
+            "another host; somnet follows redirects within the site's host only (if the site "
+            "moved, sync with its new URL)"
+        )
+    if target.scheme == source.scheme and target.port != source.port:
+        return "another port of the host; somnet follows redirects within the site only"
+    return None
 
 
 def _describe_failure(exc: Exception) -> str:

@@ -551,6 +551,12 @@ def test_garbage_appended_to_a_valid_file(tmp_path, base):
     ]
 
 
+def test_a_file_nested_too_deeply_is_one_problem(tmp_path, base):
+    overlay, path = overlay_with(tmp_path, b"x = " + b"[" * 100_000 + b"]" * 100_000 + b"\n")
+    problems = problems_of(base, overlay)
+    assert problems == [f"{path}: not valid TOML: values nested too deeply"]
+
+
 def test_a_key_given_twice(tmp_path, base):
     overlay, path = overlay_with(tmp_path, b'[state]\ncode = "BS"\ncode = "HT"\n')
     problems = problems_of(base, overlay)

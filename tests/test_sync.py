@@ -88,6 +88,7 @@ def no_proxy_no_sync_dir(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def keys(tmp_path: Path) -> KeyPair:
     private = tmp_path / "keys" / "office"
+    private.parent.mkdir(exist_ok=True)
     generate_key_pair(private, now=NOW)
     return KeyPair(private, private.with_name("office.pub"))
 
@@ -95,6 +96,7 @@ def keys(tmp_path: Path) -> KeyPair:
 @pytest.fixture
 def other_keys(tmp_path: Path) -> KeyPair:
     private = tmp_path / "keys" / "intruder"
+    private.parent.mkdir(exist_ok=True)
     generate_key_pair(private, now=NOW)
     return KeyPair(private, private.with_name("intruder.pub"))
 
@@ -1480,7 +1482,8 @@ def test_recovery_from_a_stolen_key_that_signed_the_highest_version(
     serve_site_of(server, site, replay)
     assert "rollback refused" in run(capsys, "directory", "sync").stderr
     # ...and whatever the thief signs is refused.
-    publish(second_version(data), keys.private, thief, expires="52w")
+    publish(second_version(data), keys.private, tmp_path / "thief-2", version=3)
+    thief = tmp_path / "thief-2"
     serve_site_of(server, site, thief)
     assert "not a trusted key" in run(capsys, "directory", "sync").stderr
 
@@ -1889,6 +1892,304 @@ def test_nothing_is_cleaned_up_before_the_checks_pass(
     assert (folder / "copies" / "contracts" / "a.pdf").read_bytes() == b"pdf"
 
 
+# Smaller defects under attack ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"format": "somnet-signed-manifest/1", "manifest": "\\ud800", "signature": "AA=="}',
+        b'{"format": "somnet-signed-manifest/1", "manifest": "{}", "signature": "\\udfff"}',
+        b'{"format": "somnet-signed-manifest/1", "manifest": '
+        + b"[" * 20_000
+        + b"]" * 20_000
+        + b"}",
+    ],
+    ids=["surrogate-in-manifest", "surrogate-in-signature", "nested-too-deeply"],
+)
+def test_a_hostile_envelope_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    content: bytes,
+) -> None:
+    publish(data, keys.private, site, version=1)
+    server.fault(SIGNED, Fault("content", content=content))
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 2
+    assert "malformed signed manifest" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_signed_bundle_with_a_lone_surrogate_is_refused(
+    installed_v1: dict[str, bytes], keys: KeyPair, site: Path, server: SiteServer, folder: Path
+) -> None:
+    content = json.dumps(
+        {"format": "somnet-directory-bundle/1", "files": {"states/BS.toml": "x = '\ud800'\n"}}
+    ).encode()
+    manifest = manifest_for(content, keys, version=2)
+    signed_site(site, keys, manifest.to_bytes(), (manifest.bundle_name, content))
+    with pytest.raises(VerificationError, match="not a directory bundle"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_version_of_301_digits_is_refused_as_malformed(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    content, _ = build_bundle(data)
+    manifest = manifest_for(content, keys, version=10**300, bundle_name="huge.json")
+    signed_site(site, keys, manifest.to_bytes(), (manifest.bundle_name, content))
+    with pytest.raises(VerificationError, match=r"\$\.version: expected a whole number from 1 to"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+    with pytest.raises(BadInputError, match="--version"):
+        publish(data, keys.private, site.parent / "another-site", version=2**63, now=NOW)
+
+
+def test_a_replayed_older_manifest_of_the_same_version_cannot_move_its_expiry_back(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    older = (site / SIGNED_MANIFEST_NAME).read_bytes()
+    # The office renews version 1 for 90 days; the agency syncs it.
+    later = NOW + timedelta(days=1)
+    publish(data, keys.private, site, version=1, expires="90d", now=later)
+    assert do_sync(server, keys, folder, now=later).expires == NOW + timedelta(days=91)
+    before = snapshot(folder)
+    # An attacker replays the first manifest of version 1, which expires 60 days earlier.
+    server.fault(SIGNED, Fault("content", content=older))
+    with pytest.raises(VerificationError, match="older manifest of version 1"):
+        do_sync(server, keys, folder, now=later)
+    assert snapshot(folder) == before
+
+
+@pytest.mark.parametrize(
+    ("ahead", "accepted"),
+    [(timedelta(days=365), False), (timedelta(hours=2), False), (timedelta(minutes=30), True)],
+    ids=["a-year", "two-hours", "half-an-hour"],
+)
+def test_a_manifest_dated_ahead_of_the_clock_is_refused_beyond_the_skew(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    ahead: timedelta,
+    accepted: bool,
+) -> None:
+    publish(second_version(data), keys.private, site, version=2, now=NOW + ahead)
+    if accepted:
+        assert do_sync(server, keys, folder).version == 2
+        return
+    with pytest.raises(VerificationError, match="ahead of this machine's clock"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_private_key_others_can_read_is_refused(
+    capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, site: Path
+) -> None:
+    keys.private.chmod(0o644)
+    result = run(
+        capsys,
+        "directory",
+        "publish",
+        "--data",
+        str(data),
+        "--key",
+        str(keys.private),
+        "--out",
+        str(site),
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"somnet: {keys.private}: ") and "0644" in result.stderr
+    assert list(site.iterdir()) == []
+    keys.private.chmod(0o600)
+    assert publish(data, keys.private, site, version=1, now=NOW).manifest.version == 1
+
+
+def test_keygen_and_publish_refuse_an_out_in_a_missing_folder(
+    capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, tmp_path: Path
+) -> None:
+    missing = tmp_path / "nonexistent"
+    result = run(capsys, "directory", "keygen", "--out", str(missing / "k"))
+    assert result.exit_code == 2 and str(missing) in result.stderr
+    result = run(
+        capsys,
+        "directory",
+        "publish",
+        "--data",
+        str(data),
+        "--key",
+        str(keys.private),
+        "--out",
+        str(missing / "site"),
+    )
+    assert result.exit_code == 2 and str(missing) in result.stderr
+    assert not missing.exists()
+    # The site folder itself is made, in a folder that exists.
+    result = run(
+        capsys,
+        "directory",
+        "publish",
+        "--data",
+        str(data),
+        "--key",
+        str(keys.private),
+        "--out",
+        str(tmp_path / "site-new"),
+    )
+    assert result.exit_code == 0, result.stderr
+
+
+# Redirects and TLS ------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Certificate:
+    cert: Path
+    key: Path
+
+    def server_context(self) -> Any:
+        import ssl
+
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(self.cert, self.key)
+        return context
+
+
+@pytest.fixture
+def certificate(tmp_path: Path) -> Certificate:
+    """A self-signed certificate for 127.0.0.1 and localhost."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    paths = Certificate(tmp_path / "cert.pem", tmp_path / "key.pem")
+    paths.cert.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    paths.key.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return paths
+
+
+@pytest.fixture
+def https_server(site: Path, certificate: Certificate) -> Iterator[SiteServer]:
+    with serving(site, tls=certificate.server_context()) as running:
+        yield running
+
+
+def test_a_certificate_that_does_not_verify_is_not_tried_again(
+    data: Path, keys: KeyPair, site: Path, https_server: SiteServer, folder: Path
+) -> None:
+    publish(data, keys.private, site, version=1, now=NOW)
+    sleeps = Sleeps()
+    with pytest.raises(NetworkError, match="certificate") as caught:
+        do_sync(https_server, keys, folder, sleep=sleeps)
+    assert "attempts" not in str(caught.value)
+    assert https_server.connections == 1 and sleeps == []
+
+
+def test_a_redirect_from_https_to_plain_http_is_refused(
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    https_server: SiteServer,
+    certificate: Certificate,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate.cert))
+    publish(data, keys.private, site, version=1, now=NOW)
+    assert do_sync(https_server, keys, folder).version == 1  # the certificate is trusted
+    publish_v2(data, keys, site)
+    https_server.fault(SIGNED, Fault("redirect", status=302, location=server.url + SIGNED[1:]))
+    with pytest.raises(VerificationError, match=r"redirects .* plain http"):
+        do_sync(https_server, keys, folder)
+    assert server.paths() == []
+
+
+def test_a_redirect_to_another_host_is_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish_v2(data, keys, site)
+    elsewhere = f"http://localhost:{server.port}{SIGNED}"
+    server.fault(SIGNED, Fault("redirect", status=301, location=elsewhere))
+    with pytest.raises(VerificationError, match="another host"):
+        do_sync(server, keys, folder)
+    assert server.paths() == [SIGNED]
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_redirect_within_the_site_s_host_is_followed(
+    data: Path, keys: KeyPair, site: Path, server: SiteServer, folder: Path
+) -> None:
+    """A site that moved on its own host: the manifest is found, and its bundle beside it."""
+    publish(data, keys.private, site, version=1, now=NOW)
+    server.fault("/old/" + SIGNED_MANIFEST_NAME, Fault("redirect", status=301, location=SIGNED))
+    result = sync(server.url + "old/", [keys.public], folder=folder, now=NOW, sleep=Sleeps())
+    assert result.version == 1
+    assert not any(p.startswith("/old/directory-") for p in server.paths())
+
+
+def test_plain_http_is_warned_about_once(
+    capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, site: Path, server: SiteServer
+) -> None:
+    publish(data, keys.private, site, version=1)
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 0
+    (warning,) = result.stderr.splitlines()
+    assert warning.startswith("somnet: warning: ") and "plain http" in warning
+    # The scheduled syncs that follow do not repeat it.
+    assert run(capsys, "directory", "sync").stderr == ""
+
+
 # Offline use and expiry ----------------------------------------------------------------------
 
 
@@ -2049,7 +2350,8 @@ def test_publish_sync_and_status_through_the_cli(
     result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("installed version 3, expires ")
-    assert result.stderr == ""
+    (warning,) = result.stderr.splitlines()  # the one warning: the test server is plain http
+    assert "plain http" in warning
     result = run(capsys, "directory", "sync")
     assert result.stdout.startswith("version 3 is current (not modified)")
     result = run(capsys, "directory", "sync", "--format", "json")
