@@ -3,13 +3,25 @@
 The threat model is TUF's in miniature. What the client refuses, each time keeping the copy it
 has (the installed copy changes only by one ``os.replace`` of a state file, after every check):
 
-* tampering: the manifest must carry a valid Ed25519 signature by a trusted key, and the bundle
-  must have the SHA-256 and size the manifest names;
-* rollback: a version lower than the installed one, or the same version with other content;
-* freeze: a manifest past its ``expires`` time (a server replaying an old, valid manifest);
+* tampering: the manifest must carry a valid Ed25519 signature by a key in the trust files
+  (read at every sync, so that removing a key revokes it), and the bundle must have the
+  SHA-256 and size the manifest names;
+* rollback: a version lower than the installed one, the same version with other content, or
+  an older manifest of the installed version (which would move its expiry back);
+* freeze: a manifest past its ``expires`` time (a server replaying an old, valid manifest),
+  and a ``304 Not Modified`` once the installed copy has expired;
+* slow retrieval: one wall-clock deadline for everything a sync fetches, headers included;
 * endless data: the signed manifest and the bundle are read with size caps, the bundle never
   beyond the size its manifest announces;
-* bad data: a bundle whose directory does not validate is never installed.
+* a stolen key: once the key that signed the installed copy is revoked, its version no longer
+  bounds what a trusted key may install (TUF's rule for rotated keys), so a thief's inflated
+  version locks no agency out;
+* bad data: a bundle whose directory does not validate is never installed, and a copy that
+  stops loading later gives way to the previous good one (:func:`load_over_installed`).
+
+Nothing a server says is kept unless it can be sent back as it is (the ETag), redirects are
+followed within the site's host only, and in its sync folder somnet deletes only what it
+created (the folder is marked; links are never followed).
 
 The site a publisher writes (``somnet directory publish``), served by any static web server::
 
@@ -30,8 +42,10 @@ the previous manifest a moment before.
 
 What a client keeps (``somnet directory sync``), by default below the user data directory::
 
+    SYNC/.somnet-sync-folder     marks the folder as somnet's
     SYNC/state.json              source, trust files, ETag, the installed and previous copies
     SYNC/copies/N-HASH/          the installed directory (and the previous good one)
+    SYNC/.lock                   held (flock) by the sync that runs, with its pid
 
 This module is imported by every command (:func:`installed_base`), so it imports httpx and
 cryptography only inside the functions that need them.
@@ -1032,7 +1046,8 @@ def sync(
     if source is None or trusted is None:
         recorded = _state_or_none(folder, fresh=False)
         if source is None and (recorded is None or not recorded.source):
-            raise BadInputError("sync: give the site's URL (nothing was synced before)")
+            why = "nothing was synced before" if recorded is None else "none is recorded"
+            raise BadInputError(f"sync: give the site's URL ({why})")
         if trusted is None:
             trust_files = recorded.trust if recorded is not None else ()
             trusted = _recorded_trust(trust_files, recorded)
