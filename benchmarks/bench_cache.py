@@ -25,7 +25,6 @@ import hmac
 import io
 import os
 import pickle
-import platform
 import statistics
 import sys
 import tempfile
@@ -163,10 +162,12 @@ def main() -> int:
     parser.add_argument("--global", dest="global_dir", type=Path, metavar="DIR")
     args = parser.parse_args()
     runs = max(5, args.runs)
+    from run import machine  # benchmarks/run.py, next to this script
+
     from somnet import __version__
 
-    print(f"somnet {__version__}, {runs} runs per figure, Python {platform.python_version()}")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores; {platform.platform()}")
+    print(f"somnet {__version__}, {runs} runs per figure")
+    print(f"machine: {machine()}")
     print(f"  {'':<44} {'median':>9} {'min':>9} {'max':>9}     ratio")
     with tempfile.TemporaryDirectory(prefix="somnet-bench-cache-") as scratch:
         measure("shipped", [], runs, Path(scratch))
