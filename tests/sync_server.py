@@ -36,6 +36,7 @@ FaultKind = Literal[
     "not-modified",
     "headers",
     "redirect",
+    "hold",
 ]
 
 
@@ -49,7 +50,7 @@ class Fault:
     sends header lines until the client hangs up (a byte every ``seconds`` if not 0).
     ``not-modified`` answers 304 to every request. ``headers`` serves the file with the raw
     header lines ``headers`` instead of its ETag. ``redirect`` answers ``status`` with
-    ``Location: location``.
+    ``Location: location``. ``hold`` serves the file once ``SiteServer.release`` is set.
     """
 
     kind: FaultKind
@@ -87,6 +88,8 @@ class SiteServer:
         self.faults: dict[str, Fault] = {}
         self.requests: list[Request] = []
         self.stopping = threading.Event()
+        #: Set to let the requests held by a ``hold`` fault go on.
+        self.release = threading.Event()
         self._lock = threading.Lock()
         handler = _handler_for(self)
         self.httpd = _CountingServer(("127.0.0.1", 0), handler)
@@ -192,6 +195,9 @@ def _handler_for(server: SiteServer) -> type[BaseHTTPRequestHandler]:
                 return
             if fault is not None and fault.kind == "slow":
                 server.stopping.wait(fault.seconds)
+            if fault is not None and fault.kind == "hold":
+                while not server.release.wait(0.02) and not server.stopping.is_set():
+                    pass
             if fault is not None and fault.kind == "redirect":
                 self.send_response(fault.status)
                 self.send_header("Location", fault.location)
