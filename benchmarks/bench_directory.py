@@ -62,6 +62,8 @@ def isolated_environment(home: Path) -> dict[str, str]:
     env = dict(os.environ)
     for name in ("SOMNET_DATA", "SOMNET_HOME_STATE", "SOMNET_NO_CACHE"):
         env.pop(name, None)
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").touch()  # an empty configuration (a missing one is an error)
     env.update(
         SOMNET_CONFIG=str(home / "config.toml"),
         SOMNET_CACHE_DIR=str(home / "cache"),

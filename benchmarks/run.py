@@ -58,6 +58,8 @@ def environment(home: Path, cache: Path | None = None, *, bytecode: bool = True)
     start; ``bytecode=False`` measures that.
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOMNET_")}
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").touch()  # an empty configuration (a missing one is an error)
     env.update(
         SOMNET_CONFIG=str(home / "config.toml"),
         SOMNET_CACHE_DIR=str(cache or home / "cache"),

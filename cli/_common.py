@@ -55,27 +55,49 @@ def add_format_option(parser: argparse.ArgumentParser) -> None:
 
 def load(args: argparse.Namespace) -> Any:
     """The directory for this command: the base (shipped, or the synced copy when one is
-    installed), SOMNET_DATA overlays, then --data overlays."""
-    from somnet import load_directory
+    installed), SOMNET_DATA overlays, then --data overlays. A synced copy that does not load
+    gives way to the previous good copy, then to the shipped directory, with a warning."""
+    return _load(args, checked=False)[0]
+
+
+def load_checked(args: argparse.Namespace) -> tuple[Any, list[Any]]:
+    """The directory as :func:`load` reads it, every file read afresh, and the records the
+    overlays replaced (``somnet._loading.Replacement``)."""
+    return _load(args, checked=True)
+
+
+def _load(args: argparse.Namespace, *, checked: bool) -> tuple[Any, list[Any]]:
+    from somnet import BadInputError, load_directory
     from somnet._config import cache_dir
 
     overlays = [Path(p) for p in getattr(args, "data", [])]
     for overlay in overlays:
         if not overlay.is_dir():
-            from somnet import BadInputError
-
-            raise BadInputError(f"--data {overlay}: no such directory")
+            what = "a file, not a folder of data files" if overlay.exists() else "no such directory"
+            raise BadInputError(f"--data {overlay}: {what}")
     use_cache = not getattr(args, "no_cache", False) and not os.environ.get("SOMNET_NO_CACHE")
-    directory = load_directory(
-        overlays,
-        base=synced_base(),
-        cache_dir=cache_dir() if use_cache else None,
-    )
+
+    def load_over(base: Path | None) -> tuple[Any, list[Any]]:
+        if checked:
+            from somnet._loading import check_directory
+
+            return check_directory(overlays, base=base)
+        cache = cache_dir() if use_cache else None
+        return load_directory(overlays, base=base, cache_dir=cache), []
+
+    base = synced_base()
+    if base is None:
+        directory, replaced = load_over(None)
+    else:
+        from somnet._sync import load_over_installed
+
+        (directory, replaced), fallbacks = load_over_installed(load_over, base)
+        directory.warnings.extend(fallbacks)
     # Added after the cache is written, so an expiry warning is never served from the cache.
     directory.warnings.extend(synced_warnings())
     for warning in directory.warnings:
         print(colour(f"somnet: warning: {warning}", "1;33", sys.stderr), file=sys.stderr)
-    return directory
+    return directory, replaced
 
 
 @overload

@@ -124,8 +124,7 @@ def _positive_days(text: str) -> int:
 
 
 def validate(args: argparse.Namespace) -> int:
-    args.no_cache = True  # validation always reads every file
-    directory = _common.load(args)
+    directory, replaced = _common.load_checked(args)  # validation always reads every file
     contacts = sum(len(a.contacts) for a in directory.all_agencies())
     summary = {
         "valid": True,
@@ -136,6 +135,15 @@ def validate(args: argparse.Namespace) -> int:
         "agreements": len(directory.all_agreements()),
         "consular_channels": len(directory.consular),
         "sar_regions": len(directory.sar_regions),
+        "replacements": [
+            {
+                "kind": r.kind,
+                "id": r.id,
+                "replaced": {"file": r.replaced[0], "path": r.replaced[1]},
+                "by": {"file": r.by[0], "path": r.by[1]},
+            }
+            for r in replaced
+        ],
     }
     if args.format == "json":
         _common.print_json(summary)
@@ -148,6 +156,12 @@ def validate(args: argparse.Namespace) -> int:
         )
         for layer in directory.layers:
             print(f"  from {layer}")
+        if replaced:
+            count = len(replaced)
+            print(f"{count} record{'s' if count != 1 else ''} replaced by a later layer:")
+            for r in replaced:
+                print(f"  {r.kind} {r.id}: {r.by[0]} {r.by[1]}")
+                print(f"    replaces {r.replaced[0]} {r.replaced[1]}")
     return 0
 
 

@@ -96,6 +96,14 @@ def register(directory_commands: Any) -> None:
         metavar="N",
         help="tries on a network error or a 5xx answer (3)",
     )
+    p.add_argument(
+        "--deadline",
+        type=_seconds,
+        default=300.0,
+        metavar="S",
+        help="the most the whole sync may spend fetching, headers, retries and waits "
+        "included, however slowly the server sends (300 s)",
+    )
     _common.add_format_option(p)
     p.set_defaults(run=sync)
 
@@ -123,7 +131,7 @@ def _whole(low: int, high: int | None, why: str) -> Callable[[str], int]:
     return parse
 
 
-_version = _whole(1, None, "versions start at 1")
+_version = _whole(1, 2**63 - 1, "versions are whole numbers from 1 to 2**63 - 1")
 _keep = _whole(1, None, "keep at least 1 version (the one published)")
 _attempts = _whole(1, 10, "give 1 to 10 attempts")
 
@@ -256,11 +264,12 @@ def sync(args: argparse.Namespace) -> int:
             folder=args.cache,
             timeout=args.timeout,
             attempts=args.attempts,
+            deadline=args.deadline,
             progress=progress,
         )
     finally:
         progress.finish()
-    warnings = installed_warnings(args.cache)
+    warnings = [*result.warnings, *installed_warnings(args.cache)]
     if args.format == "json":
         _common.print_json(
             {
@@ -307,7 +316,9 @@ def status(args: argparse.Namespace) -> int:
         return 0
     expiry = _time(report["expires"]) + ("  EXPIRED" if report["expired"] else "")
     print(f"source    {report['source']}")
-    print(f"version   {report['version']} (signed by key {report['key_id']})")
+    revoked = "; no longer in the trust files" if report["key_trusted"] is False else ""
+    print(f"version   {report['version']} (signed by key {report['key_id']}{revoked})")
+    print(f"trust     {', '.join(report['trust']) or '-'}")
     print(f"synced    {_time(report['synced_at'])} (last checked {_time(report['checked_at'])})")
     print(f"expires   {expiry}")
     print(f"in use    {'yes' if report['in_use'] else 'no'}: {report['note']}")

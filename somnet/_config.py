@@ -40,14 +40,22 @@ def read_config() -> dict[str, Any]:
     """The configuration file's contents (empty when there is none).
 
     Raises:
-        BadInputError: the file exists but is not valid TOML.
+        BadInputError: the file exists but is not valid TOML, or ``SOMNET_CONFIG`` names a file
+            that does not exist.
     """
     path = config_path()
     try:
         with path.open("rb") as handle:
             config = tomllib.load(handle)
     except FileNotFoundError:
+        if os.environ.get(CONFIG_ENV):
+            # A mistyped name would otherwise silently leave the home state unset.
+            raise BadInputError(f"{CONFIG_ENV} names {path}, which does not exist") from None
         return {}
+    except RecursionError:
+        raise BadInputError(
+            f"{path}: cannot read the configuration: values nested too deeply"
+        ) from None
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise BadInputError(f"{path}: cannot read the configuration: {exc}") from exc
     unknown = sorted(set(config) - CONFIG_KEYS)
@@ -90,6 +98,12 @@ def data_home() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("somnet"))
+
+
+def cache_key_path() -> Path:
+    """The user's secret that signs the directory cache (``cache.key`` in the data home):
+    a cache file is read only if it was written with it."""
+    return data_home() / "cache.key"
 
 
 def sync_dir() -> Path:

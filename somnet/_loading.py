@@ -326,11 +326,65 @@ def read_toml(path: Path, label: str) -> tuple[dict[str, Any] | None, list[str]]
         return tomllib.loads(text), []
     except tomllib.TOMLDecodeError as exc:
         return None, [f"{label}: not valid TOML: {exc}"]
+    except RecursionError:
+        return None, [f"{label}: not valid TOML: values nested too deeply"]
 
 
 def data_files(layer: Path) -> list[Path]:
     """The data files of a layer, in a stable order."""
-    return sorted(p for p in layer.rglob("*.toml") if p.is_file())
+    return layer_files(layer)[0]
+
+
+def layer_files(layer: Path) -> tuple[list[Path], list[str]]:
+    """The data files of a layer in a stable order, and what stood in the way of finding
+    them: a link that leads nowhere or in a loop, a folder that cannot be read. Skipping
+    those silently would load part of an overlay and call it valid.
+
+    Links to files and folders are followed (a national directory may link its restricted
+    part in); every ``*.toml`` below the layer is a data file.
+    """
+    import errno
+    import stat
+
+    files: list[Path] = []
+    problems: list[str] = []
+
+    def visit(folder: Path, ancestors: frozenset[tuple[int, int]]) -> None:
+        try:
+            status = os.stat(folder)
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as exc:
+            problems.append(f"{folder}: cannot be read: {exc.strerror or exc}")
+            return
+        inside = ancestors | {(status.st_dev, status.st_ino)}
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                target = os.stat(path)  # through a link, to what it leads to
+            except OSError as exc:
+                if not entry.is_symlink():
+                    problems.append(f"{path}: cannot be read: {exc.strerror or exc}")
+                elif exc.errno == errno.ELOOP:
+                    problems.append(f"{path}: a symbolic link loop")
+                elif isinstance(exc, FileNotFoundError):
+                    problems.append(
+                        f"{path}: a symbolic link to {os.readlink(path)}, which does not exist"
+                    )
+                else:
+                    problems.append(f"{path}: cannot follow the link: {exc.strerror or exc}")
+                continue
+            if stat.S_ISDIR(target.st_mode):
+                if (target.st_dev, target.st_ino) in inside:
+                    problems.append(
+                        f"{path}: a symbolic link loop (it leads back to a folder above)"
+                    )
+                else:
+                    visit(path, inside)
+            elif stat.S_ISREG(target.st_mode) and entry.name.endswith(".toml"):
+                files.append(path)
+
+    visit(layer, frozenset())
+    return sorted(files), problems
 
 
 @attrs.define
@@ -346,11 +400,12 @@ class _Layer:
 def read_layer(folder: Path) -> tuple[_Layer, list[str]]:
     """Read and structure every file in a folder, collecting all problems."""
     layer = _Layer(folder)
-    problems: list[str] = []
     if not folder.is_dir():
+        if folder.exists():
+            return layer, [f"{folder}: a file, not a folder of data files"]
         return layer, [f"{folder}: no such directory"]
-    paths = data_files(folder)
-    if not paths:
+    paths, problems = layer_files(folder)
+    if not paths and not problems:
         return layer, [f"{folder}: holds no *.toml data files"]
     for path in paths:
         label = str(path)
@@ -367,6 +422,24 @@ def read_layer(folder: Path) -> tuple[_Layer, list[str]]:
 # Merging layers --------------------------------------------------------------------------
 
 
+@attrs.frozen
+class Replacement:
+    """A record of an earlier layer replaced by the record with the same id in a later one.
+
+    Attributes:
+        kind: ``state``, ``agency``, ``agreement``, ``consular channel`` or ``SAR region``.
+        id: the record's id (a state's code; for a consular channel, its nationality,
+            mission and receiving states).
+        replaced: the file and JSON path of the record replaced.
+        by: the file and JSON path of the record that replaces it.
+    """
+
+    kind: str
+    id: str
+    replaced: tuple[str, str]
+    by: tuple[str, str]
+
+
 @attrs.define
 class Merged:
     """Records merged from all layers, each with the file and path it came from."""
@@ -377,6 +450,8 @@ class Merged:
     consular: dict[tuple[str, str, str], tuple[ConsularChannel, str, str]] = attrs.Factory(dict)
     sar_regions: dict[str, tuple[SarRegion, str, str]] = attrs.Factory(dict)
     broken: set[str] = attrs.Factory(set)
+    #: Every record a later layer replaced, in the order the layers were read.
+    replacements: list[Replacement] = attrs.Factory(list)
 
 
 def merge_layers(layers: Sequence[_Layer]) -> tuple[Merged, list[str]]:
@@ -384,6 +459,15 @@ def merge_layers(layers: Sequence[_Layer]) -> tuple[Merged, list[str]]:
     record replaces the earlier one."""
     merged = Merged()
     problems: list[str] = []
+
+    def replacing(
+        kind: str, key: str, earlier: tuple[Any, str, str] | None, label: str, path: str
+    ) -> None:
+        if earlier is not None:
+            merged.replacements.append(
+                Replacement(kind, key, (earlier[1], earlier[2]), (label, path))
+            )
+
     for layer in layers:
         merged.broken |= layer.broken
         # Ids are one namespace across kinds within a layer: a contact id can be named wherever
@@ -406,25 +490,45 @@ def merge_layers(layers: Sequence[_Layer]) -> tuple[Merged, list[str]]:
             if record.state is not None:
                 where = f"{label}: $.state.code"
                 if claim(f"state:{record.state.code}", where):
-                    merged.states[record.state.code] = (record.state, label, "$.state")
+                    code = record.state.code
+                    replacing("state", code, merged.states.get(code), label, "$.state")
+                    merged.states[code] = (record.state, label, "$.state")
             for i, agency in enumerate(record.agencies):
                 path = f"$.agencies[{i}]"
                 if claim(agency.id, f"{label}: {path}.id"):
-                    merged.agencies[agency.id] = (agency, label, path)
+                    earlier = merged.agencies.get(agency.id)
+                    if earlier is not None and earlier[0].state != agency.state:
+                        # Replacing is allowed; moving another state's agency away is not
+                        # (an overlay could silently take Haiti's coast guard out of plans).
+                        problems.append(
+                            f"{label}: {path}.state: {agency.state!r} would move agency "
+                            f"{agency.id!r} out of {earlier[0].state}, where {earlier[1]}: "
+                            f"{earlier[2]} has it; a later layer may replace a record, not "
+                            "move it to another state"
+                        )
+                    else:
+                        replacing("agency", agency.id, earlier, label, path)
+                        merged.agencies[agency.id] = (agency, label, path)
                 for j, contact in enumerate(agency.contacts):
                     claim(contact.id, f"{label}: {path}.contacts[{j}].id")
             for i, agreement in enumerate(record.agreements):
                 path = f"$.agreements[{i}]"
                 if claim(agreement.id, f"{label}: {path}.id"):
+                    earlier_agreement = merged.agreements.get(agreement.id)
+                    replacing("agreement", agreement.id, earlier_agreement, label, path)
                     merged.agreements[agreement.id] = (agreement, label, path)
             for i, channel in enumerate(record.consular):
                 path = f"$.consular[{i}]"
                 key = (channel.nationality, channel.mission or "", ",".join(channel.receiving))
                 if claim(f"consular:{key}", f"{label}: {path}"):
+                    shown = f"{key[0]} by {key[1] or 'no mission'} in {key[2]}"
+                    replacing("consular channel", shown, merged.consular.get(key), label, path)
                     merged.consular[key] = (channel, label, path)
             for i, region in enumerate(record.sar_regions):
                 path = f"$.sar_regions[{i}]"
                 if claim(region.id, f"{label}: {path}.id"):
+                    earlier_region = merged.sar_regions.get(region.id)
+                    replacing("SAR region", region.id, earlier_region, label, path)
                     merged.sar_regions[region.id] = (region, label, path)
     return merged, problems
 
@@ -444,7 +548,8 @@ def load_directory(
         base: the first layer; the shipped directory when None.
         use_env: also lay the folders named in ``SOMNET_DATA`` over the base, before
             ``overlays``.
-        today: the date ``last_verified`` may not be after (default: the local date).
+        today: the date ``last_verified`` may not be after (default: the latest date anywhere
+            on Earth now, by the one clock of ``somnet._clock``, as ``sync`` validates).
         cache_dir: where to keep the validated directory between runs, keyed on the path,
             size, modification time and content of every file of every layer (and on
             somnet's own code); no cache when None.
@@ -455,12 +560,16 @@ def load_directory(
     Raises:
         DirectoryError: with every problem found, each naming its file and field.
     """
+    folders = _folders(overlays, base, use_env)
+    with _collector_paused():
+        return _load(folders, today, cache_dir)
+
+
+def _folders(overlays: Iterable[str | Path], base: str | Path | None, use_env: bool) -> list[Path]:
     folders = [Path(base) if base is not None else shipped_data_dir()]
     if use_env:
         folders += overlay_dirs_from_env()
-    folders += [Path(o) for o in overlays]
-    with _collector_paused():
-        return _load(folders, today, cache_dir)
+    return folders + [Path(o) for o in overlays]
 
 
 @contextlib.contextmanager
@@ -479,16 +588,33 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _load(folders: list[Path], today: date | None, cache_dir: str | Path | None) -> Directory:
-    today = today or date.today()
-    cache_file = key = None
+    if today is None:
+        from somnet._clock import latest_date
+
+        today = latest_date()
+    cache_file = key = secret = None
+    warnings: list[str] = []
     if cache_dir is not None:
-        cache_file = Path(cache_dir) / "directory.pickle"
-        # The day is part of the key: validation refuses dates after it, so a directory
-        # validated on another day (a test's, or tomorrow's) is validated again.
-        key = _cache_key(folders, today)
-        cached = _read_cache(cache_file, key)
-        if cached is not None:
-            return cached
+        cache_file = Path(cache_dir) / CACHE_NAME
+        secret, problem = _cache_secret()
+        if problem is not None:
+            warnings.append(problem)
+        if secret is not None:
+            # The day is part of the key: validation refuses dates after it, so a directory
+            # validated on another day (a test's, or tomorrow's) is validated again.
+            key = _cache_key(folders, today)
+            cached = _read_cache(cache_file, key, secret)
+            if cached is not None:
+                return cached
+    directory, _ = _build(folders, today)
+    if cache_file is not None and key is not None and secret is not None:
+        _write_cache(cache_file, key, directory, secret)
+    directory.warnings.extend(warnings)  # after the cache is written: never served from it
+    return directory
+
+
+def _build(folders: list[Path], today: date) -> tuple[Directory, list[Replacement]]:
+    """Read, merge and validate the layers (no cache), and what later layers replaced."""
     from somnet._validation import validate  # not needed when the cache serves
 
     layers: list[_Layer] = []
@@ -513,9 +639,30 @@ def _load(folders: list[Path], today: date | None, cache_dir: str | Path | None)
         layers=folders,
         warnings=warnings,
     )
-    if cache_file is not None and key is not None:
-        _write_cache(cache_file, key, directory)
-    return directory
+    return directory, merged.replacements
+
+
+def check_directory(
+    overlays: Iterable[str | Path] = (),
+    *,
+    base: str | Path | None = None,
+    use_env: bool = True,
+    today: date | None = None,
+) -> tuple[Directory, list[Replacement]]:
+    """Load the directory as :func:`load_directory` does, reading every file (no cache), and
+    say which records the later layers replaced (``somnet directory validate``).
+
+    Returns:
+        The directory, and every replacement, in the order the layers were read.
+
+    Raises:
+        DirectoryError: with every problem found, each naming its file and field.
+    """
+    from somnet._clock import latest_date
+
+    folders = _folders(overlays, base, use_env)
+    with _collector_paused():
+        return _build(folders, today or latest_date())
 
 
 def _cache_key(folders: Sequence[Path], today: date) -> str:
@@ -534,7 +681,10 @@ def _cache_key(folders: Sequence[Path], today: date) -> str:
     parts = [__version__, f"today {today.isoformat()}", *_code_fingerprint()]
     for folder in folders:
         parts.append(f"layer {folder.resolve()}")
-        for path in data_files(folder) if folder.is_dir() else []:
+        # A link broken since the cache was written must be reported, not served around.
+        paths, problems = layer_files(folder) if folder.is_dir() else ([], [])
+        parts += problems
+        for path in paths:
             parts.append(f"{path} {_file_fingerprint(path)}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -576,26 +726,171 @@ def _code_fingerprint() -> list[str]:
     return parts
 
 
-# The cache file holds two pickles: the key, then the directory. A stale cache is recognised by
-# its key alone, without reading the directory.
+# The cache file. Unpickling runs whatever code a pickle names, so the cache is never unpickled
+# unless this user wrote it: the file must be this user's and writable by no one else, and an
+# HMAC keyed by a secret only this user can read (cache.key in the data home) must match its
+# content. Even then, only the directory's own record classes may be built from it.
+#
+#     somnet-cache 2\n
+#     KEY\n      the cache key (64 hex digits): a stale cache is recognised by it alone
+#     HMAC\n     HMAC-SHA256 of everything else (64 hex digits)
+#     PAYLOAD    the pickled Directory
+
+CACHE_NAME = "directory.pickle"
+_CACHE_MAGIC = b"somnet-cache 2"
+_SECRET_BYTES = 32
+_HEADER_BYTES = len(_CACHE_MAGIC) + 1 + 2 * (64 + 1)
 
 
-def _read_cache(cache_file: Path, key: str) -> Directory | None:
-    import pickle
+def _cache_secret() -> tuple[bytes | None, str | None]:
+    """The user's cache secret, made on first use; or None and why it cannot be used."""
+    from somnet._config import cache_key_path
+
+    path = cache_key_path()
+    try:
+        handle = os.open(path, os.O_RDONLY | _NO_FOLLOW)
+    except FileNotFoundError:
+        return _new_secret(path), None
+    except OSError as exc:
+        return None, f"{path}: cannot read the cache key ({exc.strerror or exc}); {_NO_CACHE}"
+    try:
+        problem = _not_private(os.fstat(handle), 0o077)
+        secret = os.read(handle, _SECRET_BYTES + 1) if problem is None else b""
+    except OSError as exc:
+        return None, f"{path}: cannot read the cache key ({exc.strerror or exc}); {_NO_CACHE}"
+    finally:
+        os.close(handle)
+    if problem is None and len(secret) != _SECRET_BYTES:
+        problem = "not a cache key"
+    if problem is not None:
+        return None, f"{path}: {problem}; {_NO_CACHE} (remove the file: somnet makes a new one)"
+    return secret, None
+
+
+_NO_CACHE = "the directory cache is not used"
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _not_private(status: os.stat_result, others: int) -> str | None:
+    """Why a file is not this user's own (``others``: the mode bits no one else may have)."""
+    import stat
+
+    if not stat.S_ISREG(status.st_mode):
+        return "not a regular file"
+    if hasattr(os, "geteuid") and status.st_uid != os.geteuid():
+        return f"owned by user {status.st_uid}, not by this user"
+    if status.st_mode & others:
+        return f"mode {stat.S_IMODE(status.st_mode):04o} lets other users in"
+    return None
+
+
+def _new_secret(path: Path) -> bytes | None:
+    """Write a new secret, readable by this user only, unless another process just did."""
+    import tempfile
+
+    secret = os.urandom(_SECRET_BYTES)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    except OSError:
+        return None  # a cache that cannot be kept only costs time
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(secret)
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.link(temporary, path)  # never replaces a secret another process made meanwhile
+        except FileExistsError:
+            return None  # this load goes without the cache; the next one reads that secret
+        except OSError:
+            os.replace(temporary, path)
+        return secret
+    except OSError:
+        return None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _read_cache(cache_file: Path, key: str, secret: bytes) -> Directory | None:
+    import hashlib
+    import hmac
 
     try:
-        with cache_file.open("rb") as stream:
-            if pickle.load(stream) != key:
+        handle = os.open(cache_file, os.O_RDONLY | _NO_FOLLOW)
+    except OSError:
+        return None
+    try:
+        # Checked on the file opened, then read from it: no swap between check and read.
+        if _not_private(os.fstat(handle), 0o022) is not None:
+            return None
+        with os.fdopen(os.dup(handle), "rb") as stream:
+            header = stream.read(_HEADER_BYTES)
+            magic, _, rest = header.partition(b"\n")
+            stored_key, _, mac = rest.partition(b"\n")
+            if magic != _CACHE_MAGIC or stored_key != key.encode() or len(mac) != 65:
                 return None
-            directory = pickle.load(stream)
+            payload = stream.read()
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+    expected = hmac.new(secret, magic + b"\n" + stored_key + b"\n" + payload, hashlib.sha256)
+    if not hmac.compare_digest(mac[:64], expected.hexdigest().encode()):
+        return None
+    try:
+        directory = _RecordUnpickler(payload).load()
     except Exception:
         return None
-    if not isinstance(directory, Directory):
-        return None
-    return directory
+    return directory if isinstance(directory, Directory) else None
 
 
-def _write_cache(cache_file: Path, key: str, directory: Directory) -> None:
+class _RecordUnpickler:
+    """Unpickles only what a cached directory is made of: the records of ``_model`` and
+    ``_hours``, the Directory, dates and paths. Any other name in the pickle stops it."""
+
+    def __init__(self, payload: bytes) -> None:
+        import io
+        import pickle
+
+        allowed = _allowed_classes()
+
+        class Restricted(pickle.Unpickler):
+            def find_class(self, module: str, name: str) -> Any:
+                found = allowed.get((module, name))
+                if found is None:
+                    raise pickle.UnpicklingError(f"{module}.{name} is not a directory record")
+                return found
+
+        self._unpickler = Restricted(io.BytesIO(payload))
+
+    def load(self) -> Any:
+        return self._unpickler.load()
+
+
+@functools.cache
+def _allowed_classes() -> dict[tuple[str, str], type]:
+    import pathlib
+
+    from somnet import _hours, _model
+
+    allowed: dict[tuple[str, str], type] = {
+        ("datetime", "date"): date,
+        ("somnet._directory", "Directory"): Directory,
+    }
+    for name in ("PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath"):
+        allowed[("pathlib", name)] = getattr(pathlib, name)
+    for module in (_model, _hours):
+        for cls in vars(module).values():
+            if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == module.__name__:
+                allowed[(module.__name__, cls.__name__)] = cls
+    return allowed
+
+
+def _write_cache(cache_file: Path, key: str, directory: Directory, secret: bytes) -> None:
+    import hashlib
+    import hmac
     import io
     import pickle
 
@@ -603,13 +898,16 @@ def _write_cache(cache_file: Path, key: str, directory: Directory) -> None:
     from somnet._files import write_atomic
 
     buffer = io.BytesIO()
-    pickle.dump(key, buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _record_reducers()
     pickler.dump(directory)
-    # A cache that cannot be written only costs time.
+    payload = buffer.getvalue()
+    signed = _CACHE_MAGIC + b"\n" + key.encode() + b"\n"
+    mac = hmac.new(secret, signed + payload, hashlib.sha256).hexdigest().encode()
+    # A cache that cannot be written only costs time. Written 0600: it may hold a restricted
+    # overlay's contacts.
     with contextlib.suppress(StorageError):
-        write_atomic(cache_file, buffer.getvalue())
+        write_atomic(cache_file, signed + mac + b"\n" + payload, mode=0o600)
 
 
 @functools.cache

@@ -84,11 +84,15 @@ def generate_key_pair(path: Path, *, now: datetime, overwrite: bool = False) -> 
         The new public key.
 
     Raises:
-        KeyFileError: a key file is already there and ``overwrite`` is false.
+        KeyFileError: a key file is already there and ``overwrite`` is false, or the folder of
+            ``path`` does not exist (it is never made).
         StorageError: the files cannot be written.
     """
     path = Path(path)
     public_path = path.with_name(path.name + PUBLIC_SUFFIX)
+    # The project's rule for --out: never make a missing folder (a typo would hide the key).
+    if not path.parent.is_dir():
+        raise KeyFileError(f"--out {path}: the folder {path.parent} does not exist")
     if not overwrite:
         for existing in (path, public_path):
             if existing.exists():
@@ -136,7 +140,9 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
     """Read a private key written by :func:`generate_key_pair`.
 
     Raises:
-        KeyFileError: the file is missing, unreadable, or not an Ed25519 private key in PEM form.
+        KeyFileError: the file is missing, unreadable, readable by other users (refused as ssh
+            refuses it: whoever else can read it can sign the directory), or not an Ed25519
+            private key in PEM form.
     """
     content = _read_key_file(path, "private key file")
     hint = "not an Ed25519 private key in PEM form (make one with: somnet directory keygen)"
@@ -150,7 +156,26 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
         raise KeyFileError(f"{path}: {hint}") from exc
     if not isinstance(key, Ed25519PrivateKey):
         raise KeyFileError(f"{path}: {hint}; it holds a {type(key).__name__}")
+    _check_private(Path(path))
     return key
+
+
+def _check_private(path: Path) -> None:
+    import os
+    import stat
+
+    if os.name != "posix":  # pragma: no cover - permissions are ACLs elsewhere
+        return
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError as exc:
+        raise KeyFileError(f"{path}: cannot read the private key file: {exc.strerror}") from exc
+    if mode & 0o077:
+        raise KeyFileError(
+            f"{path}: mode {mode:04o} lets other users read or change the private key; it must "
+            f"be its owner's only (chmod 600 {path}), and if others may have read it, it is "
+            "stolen: make a new one"
+        )
 
 
 def parse_public_keys(text: str, label: str) -> list[TrustedKey]:

@@ -176,7 +176,11 @@ class _Checker:
 
     def verified(self, where: str, value: date) -> None:
         if value > self.today:
-            self.add(where, f"{value.isoformat()} is in the future (today is {self.today})")
+            self.add(
+                where,
+                f"{value.isoformat()} is in the future (it is {self.today} at the latest, "
+                "anywhere on Earth)",
+            )
 
     def sources(
         self, where: str, values: tuple[Source, ...], *, confirmed: str | None = None

@@ -23,6 +23,8 @@ def isolated_environment(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Path]:
     home = tmp_path_factory.mktemp("somnet-home")
+    # An empty configuration: SOMNET_CONFIG naming a missing file is an error.
+    (home / "config.toml").write_text("")
     monkeypatch.setenv("SOMNET_CONFIG", str(home / "config.toml"))
     monkeypatch.setenv("SOMNET_CACHE_DIR", str(home / "cache"))
     monkeypatch.setenv("SOMNET_DATA_HOME", str(home / "data-home"))

@@ -1,8 +1,11 @@
 """A real HTTP server on 127.0.0.1 that serves a published site, with faults programmed per path.
 
 The sync tests talk to it through httpx exactly as a client talks to a regional office's web
-server; the faults are what such a server (or the network in front of it) can do: answer with
-an error status, reset the connection, stall, stop in the middle of a body, or never stop.
+server; the faults are what such a server (or the network in front of it, or an attacker who
+controls either) can do: answer with an error status, reset the connection, stall, stop in the
+middle of a body, never stop, send its headers or body a byte at a time, send headers without
+end, answer 304 whatever was asked, send odd headers, or redirect elsewhere. With ``tls`` it
+serves HTTPS.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import socket
+import ssl
 import struct
 import threading
 from collections.abc import Iterator
@@ -20,19 +24,43 @@ from typing import Any, Literal
 
 import attrs
 
-FaultKind = Literal["status", "reset", "slow", "truncate", "endless", "content"]
+FaultKind = Literal[
+    "status",
+    "reset",
+    "slow",
+    "truncate",
+    "endless",
+    "content",
+    "drip",
+    "endless-headers",
+    "not-modified",
+    "headers",
+    "redirect",
+    "hold",
+]
 
 
 @attrs.define
 class Fault:
     """What the server does instead of serving a file, for the next ``times`` requests (all
-    requests when None)."""
+    requests when None).
+
+    ``drip`` sends the response a byte every ``seconds``: from the status line on when
+    ``part`` is "headers", else the headers at once and then the body. ``endless-headers``
+    sends header lines until the client hangs up (a byte every ``seconds`` if not 0).
+    ``not-modified`` answers 304 to every request. ``headers`` serves the file with the raw
+    header lines ``headers`` instead of its ETag. ``redirect`` answers ``status`` with
+    ``Location: location``. ``hold`` serves the file once ``SiteServer.release`` is set.
+    """
 
     kind: FaultKind
     status: int = 500
     seconds: float = 0.0
     content: bytes = b""
     times: int | None = None
+    part: Literal["headers", "body"] = "body"
+    headers: tuple[bytes, ...] = ()
+    location: str = ""
 
 
 @attrs.define
@@ -41,23 +69,37 @@ class Request:
     headers: dict[str, str]
 
 
+class _CountingServer(ThreadingHTTPServer):
+    """Counts the connections accepted (a TLS handshake that fails is one, without a request)."""
+
+    connections = 0
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        self.connections += 1
+        return super().get_request()
+
+
 class SiteServer:
     """Serves the files of ``root`` over HTTP/1.0 on a free loopback port, with an ETag per
-    file (its SHA-256) and 304 for a matching If-None-Match."""
+    file (its SHA-256) and 304 for a matching If-None-Match; over HTTPS with ``tls``."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, tls: ssl.SSLContext | None = None) -> None:
         self.root = root
         self.faults: dict[str, Fault] = {}
         self.requests: list[Request] = []
         self.stopping = threading.Event()
+        #: Set to let the requests held by a ``hold`` fault go on.
+        self.release = threading.Event()
         self._lock = threading.Lock()
         handler = _handler_for(self)
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _CountingServer(("127.0.0.1", 0), handler)
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
         # Join every handler thread on close, so that no thread outlives a test.
         self.httpd.daemon_threads = False
         self.httpd.block_on_close = True
         self.port = self.httpd.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}/"
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}/"
         self._thread = threading.Thread(
             target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
         )
@@ -84,6 +126,11 @@ class SiteServer:
             self.faults.clear()
             self.requests.clear()
 
+    @property
+    def connections(self) -> int:
+        """Connections accepted so far."""
+        return self.httpd.connections
+
     def paths(self) -> list[str]:
         """The paths requested so far, in order."""
         with self._lock:
@@ -106,8 +153,8 @@ class SiteServer:
 
 
 @contextmanager
-def serving(root: Path) -> Iterator[SiteServer]:
-    server = SiteServer(root)
+def serving(root: Path, *, tls: ssl.SSLContext | None = None) -> Iterator[SiteServer]:
+    server = SiteServer(root, tls=tls)
     server.start()
     try:
         yield server
@@ -128,7 +175,9 @@ def _handler_for(server: SiteServer) -> type[BaseHTTPRequestHandler]:
             path = self.path.split("?", 1)[0]
             server._record(path, {k.lower(): v for k, v in self.headers.items()})
             # The client may hang up, as it should on an endless body.
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
+            with contextlib.suppress(
+                BrokenPipeError, ConnectionResetError, ConnectionAbortedError, ssl.SSLError
+            ):
                 self._answer(path)
 
         def _answer(self, path: str) -> None:
@@ -146,6 +195,24 @@ def _handler_for(server: SiteServer) -> type[BaseHTTPRequestHandler]:
                 return
             if fault is not None and fault.kind == "slow":
                 server.stopping.wait(fault.seconds)
+            if fault is not None and fault.kind == "hold":
+                while not server.release.wait(0.02) and not server.stopping.is_set():
+                    pass
+            if fault is not None and fault.kind == "redirect":
+                self.send_response(fault.status)
+                self.send_header("Location", fault.location)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            if fault is not None and fault.kind == "endless-headers":
+                self._raw(b"HTTP/1.0 200 OK\r\n")
+                while not server.stopping.is_set():
+                    line = b"X-Filler: " + b"a" * 60 + b"\r\n"
+                    if fault.seconds:
+                        self._drip(line, fault.seconds)
+                    else:
+                        self._raw(line)
+                return
             if fault is not None and fault.kind == "endless":
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -166,6 +233,24 @@ def _handler_for(server: SiteServer) -> type[BaseHTTPRequestHandler]:
                     self._send(404, b"not found\n")
                     return
             etag = etag_of(content)
+            if fault is not None and fault.kind == "not-modified":
+                self._raw(f"HTTP/1.0 304 Not Modified\r\nETag: {etag}\r\n\r\n".encode())
+                return
+            if fault is not None and fault.kind == "headers":
+                lines = b"".join(line + b"\r\n" for line in fault.headers)
+                length = f"Content-Length: {len(content)}\r\n".encode()
+                self._raw(b"HTTP/1.0 200 OK\r\n" + length + lines + b"\r\n" + content)
+                return
+            if fault is not None and fault.kind == "drip":
+                head = (
+                    f"HTTP/1.0 200 OK\r\nContent-Length: {len(content)}\r\nETag: {etag}\r\n\r\n"
+                ).encode()
+                if fault.part == "headers":
+                    self._drip(head + content, fault.seconds)
+                else:
+                    self._raw(head)
+                    self._drip(content, fault.seconds)
+                return
             if self.headers.get("If-None-Match") == etag:
                 self.send_response(304)
                 self.send_header("ETag", etag)
@@ -180,6 +265,17 @@ def _handler_for(server: SiteServer) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             self._send(200, content, etag=etag)
+
+        def _raw(self, data: bytes) -> None:
+            self.wfile.write(data)
+            self.wfile.flush()
+
+        def _drip(self, data: bytes, seconds: float) -> None:
+            """Send ``data`` a byte at a time, until the client hangs up or the server stops."""
+            for i in range(len(data)):
+                self._raw(data[i : i + 1])
+                if server.stopping.wait(seconds):
+                    return
 
         def _send(self, status: int, content: bytes, *, etag: str | None = None) -> None:
             self.send_response(status)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import os
 import pickle
+import stat
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from somnet import Directory, load_directory
+from somnet._config import cache_key_path
 from somnet._loading import read_toml
 from tests.factories import SAMPLE_COUNTS, TODAY, make_directory, write_layer
 
@@ -268,24 +270,26 @@ def flipped_bytes(cache_file: Path) -> None:
     cache_file.write_bytes(bytes(content))
 
 
+def header(cache_file: Path) -> bytes:
+    """The cache file's first lines: its format, its key and its HMAC."""
+    content = cache_file.read_bytes()
+    lines = content.split(b"\n", 3)
+    assert len(lines) == 4 and lines[0].startswith(b"somnet-cache")
+    return b"\n".join(lines[:3]) + b"\n"
+
+
 def key_then_something_else(cache_file: Path) -> None:
-    with cache_file.open("rb") as stream:
-        key = pickle.load(stream)
-    cache_file.write_bytes(pickle.dumps(key) + pickle.dumps(["not", "a", "directory"]))
+    cache_file.write_bytes(header(cache_file) + pickle.dumps(["not", "a", "directory"]))
 
 
 def key_then_nothing(cache_file: Path) -> None:
-    with cache_file.open("rb") as stream:
-        key = pickle.load(stream)
-    cache_file.write_bytes(pickle.dumps(key))
+    cache_file.write_bytes(header(cache_file))
 
 
 def an_earlier_format(cache_file: Path) -> None:
-    # One pickle of (key, directory), as somnet 0.1.0 wrote it at first.
-    with cache_file.open("rb") as stream:
-        key = pickle.load(stream)
-        directory = pickle.load(stream)
-    cache_file.write_bytes(pickle.dumps((key, directory)))
+    # Two pickles, the key then the directory, as somnet 0.1.0 wrote it.
+    key = header(cache_file).split(b"\n")[1].decode()
+    cache_file.write_bytes(pickle.dumps(key) + pickle.dumps(["a", "directory"]))
 
 
 def a_folder(cache_file: Path) -> None:
@@ -323,6 +327,104 @@ def test_a_cache_that_cannot_be_written_only_costs_time(base, cache, reads):
         directory, read = reads.during(lambda: load(base, cache=cache))
         assert read > 0
         assert len(directory.all_agencies()) == SAMPLE_COUNTS["agencies"]
+
+
+# The cache runs no code: it is read only if this user wrote it ---------------------------------
+
+
+class Planted:
+    """What an attacker plants in a shared cache folder: a pickle that, loaded, makes a
+    folder (a command as root, in the attack this stands for)."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (os.mkdir, (str(self.marker),))
+
+
+def test_a_pickle_planted_in_the_cache_folder_is_never_loaded(tmp_path, base, cache, reads):
+    marker = tmp_path / "planted-code-ran"
+    cache.mkdir()
+    (cache / CACHE_FILE).write_bytes(pickle.dumps(Planted(marker)))
+    directory, read = reads.during(lambda: load(base, cache=cache))
+    assert not marker.exists()
+    assert read > 0 and len(directory.all_agencies()) == SAMPLE_COUNTS["agencies"]
+
+
+def test_a_planted_payload_behind_a_genuine_header_is_never_loaded(tmp_path, base, cache, reads):
+    marker = tmp_path / "planted-code-ran"
+    load(base, cache=cache)
+    cache_file = cache / CACHE_FILE
+    cache_file.write_bytes(header(cache_file) + pickle.dumps(Planted(marker)))
+    _, read = reads.during(lambda: load(base, cache=cache))
+    assert not marker.exists() and read > 0
+
+
+def test_even_a_correctly_signed_cache_holds_only_directory_records(tmp_path, base, cache, reads):
+    """Defence in depth: were the user's cache key stolen, the cache still builds nothing but
+    the directory's own records."""
+    import hashlib
+    import hmac
+
+    marker = tmp_path / "planted-code-ran"
+    load(base, cache=cache)
+    cache_file = cache / CACHE_FILE
+    magic, key, _ = header(cache_file).split(b"\n")[:3]
+    payload = pickle.dumps(Planted(marker))
+    secret = cache_key_path().read_bytes()
+    mac = hmac.new(secret, magic + b"\n" + key + b"\n" + payload, hashlib.sha256).hexdigest()
+    cache_file.write_bytes(magic + b"\n" + key + b"\n" + mac.encode() + b"\n" + payload)
+    _, read = reads.during(lambda: load(base, cache=cache))
+    assert not marker.exists() and read > 0
+
+
+def test_a_cache_written_under_another_key_is_not_served(base, cache, reads):
+    load(base, cache=cache)
+    key = cache_key_path()
+    assert key.is_file() and stat.S_IMODE(key.stat().st_mode) == 0o600
+    key.unlink()  # another user's cache, or this user's made with a key since replaced
+    _, read = reads.during(lambda: load(base, cache=cache))
+    assert read > 0
+    _, read = reads.during(lambda: load(base, cache=cache))
+    assert read == 0
+
+
+def chown_to_another_user(path: Path) -> None:
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    os.chown(path, 4242, 4242)
+
+
+def make_writable_by_all(path: Path) -> None:
+    path.chmod(0o666)
+
+
+@pytest.mark.parametrize("change", [chown_to_another_user, make_writable_by_all])
+def test_a_cache_file_of_another_owner_or_writable_by_others_is_not_served(
+    base, cache, reads, change
+):
+    load(base, cache=cache)
+    change(cache / CACHE_FILE)
+    directory, read = reads.during(lambda: load(base, cache=cache))
+    assert read > 0
+    assert answers(directory) == answers(load(base))
+
+
+@pytest.mark.parametrize(
+    "change", [chown_to_another_user, lambda path: path.chmod(0o644)], ids=["owner", "mode"]
+)
+def test_a_cache_key_that_is_not_private_turns_the_cache_off_with_a_warning(
+    base, cache, reads, change
+):
+    load(base, cache=cache)
+    key = cache_key_path()
+    change(key)
+    for _ in range(2):
+        directory, read = reads.during(lambda: load(base, cache=cache))
+        assert read > 0
+        (warning,) = directory.warnings
+        assert str(key) in warning and "cache" in warning
 
 
 # The sample records ----------------------------------------------------------------------------

@@ -102,7 +102,12 @@ def test_validate_as_json(capsys, base, tmp_path):
     folder, _ = overlay(tmp_path)
     result = run(capsys, "directory", "validate", "--data", str(folder), "--format", "json")
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == {
+    report = json.loads(result.stdout)
+    # The overlay is a copy of the BS file: it replaces the state and each of its agencies.
+    replaced = report.pop("replacements")
+    assert replaced[0]["kind"] == "state" and replaced[0]["id"] == "BS"
+    assert {r["by"]["file"] for r in replaced} == {str(folder / BS)}
+    assert report == {
         "valid": True,
         "layers": [str(base), str(folder)],
         **SAMPLE_COUNTS,

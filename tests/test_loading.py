@@ -3,6 +3,7 @@ overlays; the cache; and the round trip records -> data -> records."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tomllib
@@ -456,7 +457,7 @@ def test_last_verified_in_the_future(tmp_path):
     )
     assert problems == [
         f"{folder / BS}: $.agencies[0].contacts[0].last_verified: "
-        "2026-11-28 is in the future (today is 2026-11-27)"
+        "2026-11-28 is in the future (it is 2026-11-27 at the latest, anywhere on Earth)"
     ]
 
 
@@ -548,6 +549,12 @@ def test_garbage_appended_to_a_valid_file(tmp_path, base):
     assert problems_of(base, overlay) == [
         f"{path}: not valid TOML: Invalid statement (at line {lines + 1}, column 1)"
     ]
+
+
+def test_a_file_nested_too_deeply_is_one_problem(tmp_path, base):
+    overlay, path = overlay_with(tmp_path, b"x = " + b"[" * 100_000 + b"]" * 100_000 + b"\n")
+    problems = problems_of(base, overlay)
+    assert problems == [f"{path}: not valid TOML: values nested too deeply"]
 
 
 def test_a_key_given_twice(tmp_path, base):
@@ -762,6 +769,131 @@ def test_a_replaced_agency_is_validated_against_the_merged_directory(tmp_path, b
     assert problems_of(base, overlay) == [
         f"{overlay / 'a.toml'}: $.agencies[0].parent: no agency has id 'bs-mns'"
     ]
+
+
+def haitian_coast_guard_in(state: str) -> dict[str, Any]:
+    from tests.factories import haiti
+
+    agency = next(a for a in haiti()["agencies"] if a["id"] == "ht-garde-cotes")
+    agency["state"] = state
+    return agency
+
+
+def test_an_overlay_may_not_move_a_record_to_another_state(tmp_path, base):
+    """An agency of another state's id in an overlay would silently take its place: Haiti's
+    24/7 coast guard would vanish from every plan. Replacing is allowed; moving is not."""
+    overlay = write_layer(
+        tmp_path / "overlay", {"gt.toml": {"agencies": [haitian_coast_guard_in("US")]}}
+    )
+    problems = problems_of(base, overlay)
+    assert len(problems) == 1
+    (problem,) = problems
+    assert problem.startswith(f"{overlay / 'gt.toml'}: $.agencies[0].state: ")
+    assert str(base / HT) in problem and "ht-garde-cotes" in problem
+
+
+def shipped_agency(state: str, agency_id: str) -> dict[str, Any]:
+    from somnet._loading import shipped_data_dir
+
+    records = tomllib.loads((shipped_data_dir() / "states" / f"{state}.toml").read_text())
+    return next(a for a in records["agencies"] if a["id"] == agency_id)
+
+
+def test_every_replacement_is_listed_by_validate(capsys, tmp_path):
+    from tests.cli import run
+
+    rbdf, coast_guard = shipped_agency("BS", "bs-rbdf"), shipped_agency("HT", "ht-garde-cotes")
+    rbdf["name_en"] = "Royal Bahamas Defence Force (restricted)"
+    overlay = write_layer(
+        tmp_path / "overlay", {"national.toml": {"agencies": [rbdf, coast_guard]}}
+    )
+    result = run(capsys, "directory", "validate", "--data", str(overlay), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    replaced = json.loads(result.stdout)["replacements"]
+    assert [(r["kind"], r["id"]) for r in replaced] == [
+        ("agency", "bs-rbdf"),
+        ("agency", "ht-garde-cotes"),
+    ]
+    assert [r["by"] for r in replaced] == [
+        {"file": str(overlay / "national.toml"), "path": "$.agencies[0]"},
+        {"file": str(overlay / "national.toml"), "path": "$.agencies[1]"},
+    ]
+    assert [Path(r["replaced"]["file"]).name for r in replaced] == ["BS.toml", "HT.toml"]
+    table = run(capsys, "directory", "validate", "--data", str(overlay)).stdout
+    assert "bs-rbdf" in table and "ht-garde-cotes" in table
+    coast_guard["state"] = "US"
+    moved = write_layer(tmp_path / "moved", {"gt.toml": {"agencies": [coast_guard]}})
+    result = run(capsys, "directory", "validate", "--data", str(moved))
+    assert result.exit_code == 2 and str(moved / "gt.toml") in result.stderr
+    assert "HT.toml" in result.stderr
+
+
+def test_a_broken_link_in_an_overlay_is_named(tmp_path, base):
+    overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": []}})
+    (overlay / "states").mkdir()
+    (overlay / "states" / "GT.toml").symlink_to(tmp_path / "gone" / "GT.toml")
+    problems = problems_of_any(base, overlay)
+    assert len(problems) == 1 and problems[0].startswith(f"{overlay / 'states' / 'GT.toml'}: ")
+    assert "does not exist" in problems[0]
+
+
+def test_a_link_loop_in_an_overlay_is_named(tmp_path, base):
+    overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": []}})
+    (overlay / "self.toml").symlink_to(overlay / "self.toml")
+    (overlay / "states").mkdir()
+    (overlay / "states" / "back").symlink_to(overlay)
+    problems = problems_of_any(base, overlay)
+    assert [p.split(": ")[0] for p in problems] == [
+        str(overlay / "self.toml"),
+        str(overlay / "states" / "back"),
+    ]
+    assert all("loop" in p for p in problems)
+
+
+def test_a_linked_folder_in_an_overlay_is_read(tmp_path, base):
+    kept = write_layer(tmp_path / "kept", {"restricted.toml": {"agencies": [restricted_rbdf()]}})
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    (overlay / "national").symlink_to(kept)
+    assert load(base, overlay).agency("bs-rbdf").name_en.endswith("(restricted)")
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads any folder")
+def test_an_unreadable_folder_in_an_overlay_is_named(tmp_path, base):
+    overlay = write_layer(tmp_path / "overlay", {"states/BS.toml": {"agencies": []}})
+    (overlay / "states").chmod(0)
+    try:
+        assert problems_of_any(base, overlay) == [
+            f"{overlay / 'states'}: cannot be read: Permission denied"
+        ]
+    finally:
+        (overlay / "states").chmod(0o755)
+
+
+def test_an_unreadable_folder_in_an_overlay_is_named_even_as_root(tmp_path, base, monkeypatch):
+    # Root reads a chmod 000 folder, so make the listing fail the way it fails for others.
+    overlay = write_layer(tmp_path / "overlay", {"states/BS.toml": {"agencies": []}})
+    real_scandir = os.scandir
+
+    def scandir(path: Any) -> Any:
+        if Path(path) == overlay / "states":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert problems_of_any(base, overlay) == [
+        f"{overlay / 'states'}: cannot be read: Permission denied"
+    ]
+
+
+def test_a_file_given_as_an_overlay_folder_is_named_as_a_file(capsys, tmp_path, base, monkeypatch):
+    from tests.cli import run
+
+    file = tmp_path / "overlay.toml"
+    file.write_text("")
+    line = run(capsys, "directory", "validate", "--data", str(file)).stderr
+    assert line.startswith(f"somnet: --data {file}: ") and "not a folder" in line
+    assert problems_of_any(base, file) == [f"{file}: a file, not a folder of data files"]
 
 
 def test_loading_with_overlays_leaves_the_base_files_untouched(tmp_path, base):

@@ -12,10 +12,13 @@ import base64
 import json
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -24,6 +27,7 @@ from hypothesis import strategies as st
 from somnet_cli.sync import DownloadProgress
 
 from somnet import (
+    BadInputError,
     DirectoryError,
     KeyFileError,
     NetworkError,
@@ -31,6 +35,7 @@ from somnet import (
     VerificationError,
     load_directory,
 )
+from somnet._loading import shipped_data_dir
 from somnet._signing import (
     generate_key_pair,
     load_private_key,
@@ -40,6 +45,7 @@ from somnet._signing import (
 )
 from somnet._sync import (
     MANIFEST_NAME,
+    MARK_NAME,
     SIGNATURE_NAME,
     SIGNED_MANIFEST_NAME,
     Manifest,
@@ -82,6 +88,7 @@ def no_proxy_no_sync_dir(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def keys(tmp_path: Path) -> KeyPair:
     private = tmp_path / "keys" / "office"
+    private.parent.mkdir(exist_ok=True)
     generate_key_pair(private, now=NOW)
     return KeyPair(private, private.with_name("office.pub"))
 
@@ -89,6 +96,7 @@ def keys(tmp_path: Path) -> KeyPair:
 @pytest.fixture
 def other_keys(tmp_path: Path) -> KeyPair:
     private = tmp_path / "keys" / "intruder"
+    private.parent.mkdir(exist_ok=True)
     generate_key_pair(private, now=NOW)
     return KeyPair(private, private.with_name("intruder.pub"))
 
@@ -152,7 +160,8 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(
         str(p.relative_to(folder))
         for p in folder.rglob("*")
-        if (p.name.startswith(".") and p.name != ".lock") or p.name.endswith(".tmp")
+        if (p.name.startswith(".") and p.name not in (".lock", MARK_NAME))
+        or p.name.endswith(".tmp")
     )
 
 
@@ -1255,11 +1264,11 @@ def test_leftovers_of_a_killed_sync_are_removed_by_the_next(
 ) -> None:
     (folder / ".download-abc.tmp").write_bytes(b"partial")
     (folder / ".incoming-xyz").mkdir()
-    (folder / "copies" / "9-orphan").mkdir()
+    (folder / "copies" / "9-0123456789ab").mkdir()  # a copy moved in just before a crash
     publish_v2(data, keys, site)
     assert do_sync(server, keys, folder).version == 2
     assert leftovers(folder) == []
-    assert not (folder / "copies" / "9-orphan").exists()
+    assert not (folder / "copies" / "9-0123456789ab").exists()
 
 
 def test_a_damaged_state_file_falls_back_to_the_shipped_directory_with_a_warning(
@@ -1271,6 +1280,915 @@ def test_a_damaged_state_file_falls_back_to_the_shipped_directory_with_a_warning
     assert "the sync state is damaged" in warning and "using the shipped directory" in warning
     with pytest.raises(StorageError, match="the sync state is damaged"):
         sync(folder=folder, now=NOW)
+
+
+# What a server says is stored only when it is safe to send back --------------------------------
+
+
+@pytest.mark.parametrize(
+    "etag",
+    [b'"caf\xe9"', b'"' + b"a" * 5000 + b'"', '"\u00e9t\u00e9"'.encode()],
+    ids=["latin-1", "5000-bytes", "utf-8"],
+)
+def test_an_odd_etag_is_not_kept_and_later_syncs_still_work(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    etag: bytes,
+) -> None:
+    # A replayed manifest with an ETag httpx cannot send back in If-None-Match.
+    server.fault(SIGNED, Fault("headers", headers=(b"ETag: " + etag,)))
+    assert do_sync(server, keys, folder).outcome == "current"
+    state = read_state(folder)
+    assert state is not None and state.etag is None
+    server.clear()
+    publish_v2(data, keys, site)
+    assert do_sync(server, keys, folder).version == 2
+    assert do_sync(server, keys, folder).outcome == "not-modified"
+
+
+def rewrite_state(folder: Path, **values: Any) -> None:
+    state = json.loads((folder / "state.json").read_bytes())
+    state.update(values)
+    (folder / "state.json").write_text(json.dumps(state))
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("etag", '"caf\u00e9"'),
+        ("etag", "x" * 5000),
+        ("etag", 12),
+        ("checked_at", "yesterday"),
+        ("previous", {"version": "one"}),
+        ("source", ["not", "a", "url"]),
+    ],
+    ids=["non-ascii-etag", "long-etag", "number-etag", "checked-at", "previous", "source"],
+)
+def test_a_bad_value_in_the_state_file_is_ignored_with_a_warning(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    field: str,
+    value: Any,
+) -> None:
+    publish(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
+    rewrite_state(sync_dir(), **{field: value})
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"$.{field}" in result.stderr and "ignored" in result.stderr
+    # The next sync finds a clean state.
+    result = run(capsys, "directory", "sync", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["warnings"] == []
+
+
+def test_a_state_file_damaged_beyond_use_still_lets_a_sync_with_url_and_key_start_afresh(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish_v2(data, keys, site)
+    assert do_sync(server, keys, folder).version == 2
+    (folder / "state.json").write_text("{")
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.version) == ("installed", 2)
+    assert any("state.json" in w and "damaged" in w for w in result.warnings)
+    # The copies it finds keep the version floor: a replayed version 1 is still refused.
+    (folder / "state.json").write_text("{")
+    server.fault(SIGNED, Fault("content", content=server_get_v1(site, keys, data)))
+    with pytest.raises(VerificationError, match="rollback refused"):
+        do_sync(server, keys, folder)
+
+
+def server_get_v1(site: Path, keys: KeyPair, data: Path) -> bytes:
+    """Version 1's signed manifest, as a replaying server keeps it."""
+    other = site.parent / "site-v1"
+    other.mkdir(exist_ok=True)
+    publish(data, keys.private, other, version=1, now=NOW)
+    bundle = site_manifest(other).bundle_name
+    (site / bundle).write_bytes((other / bundle).read_bytes())
+    return (other / SIGNED_MANIFEST_NAME).read_bytes()
+
+
+# Key rotation, revocation and recovery from a stolen key ----------------------------------------
+
+
+@pytest.fixture
+def trust_file(tmp_path: Path, keys: KeyPair) -> Path:
+    """The agency's trust file, named once to sync and edited as keys rotate."""
+    path = tmp_path / "agency" / "trust"
+    path.parent.mkdir()
+    path.write_text(keys.public.read_text())
+    return path
+
+
+def test_the_trust_file_is_read_again_at_each_sync_so_a_new_key_is_followed(
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    trust_file: Path,
+) -> None:
+    publish(data, keys.private, site, version=1, now=NOW)
+    assert sync(server.url, [trust_file], folder=folder, now=NOW).version == 1
+    state_text = (folder / "state.json").read_text()
+    assert keys.public.read_text().split()[-1] not in state_text  # no copy of the keys
+    # The office announces its new key: the agency adds it to its trust file, nothing else.
+    trust_file.write_text(keys.public.read_text() + other_keys.public.read_text())
+    publish(second_version(data), other_keys.private, site, version=2, now=NOW)
+    result = sync(folder=folder, now=NOW)
+    assert (result.outcome, result.version) == ("installed", 2)
+
+
+def test_a_key_removed_from_the_trust_file_is_revoked_for_the_scheduled_sync(
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    trust_file: Path,
+) -> None:
+    trust_file.write_text(keys.public.read_text() + other_keys.public.read_text())
+    publish(data, other_keys.private, site, version=1, now=NOW)
+    assert sync(server.url, [trust_file], folder=folder, now=NOW).version == 1
+    # The old key is retired (or stolen): removed from the trust file.
+    trust_file.write_text(other_keys.public.read_text())
+    publish(second_version(data), keys.private, site, version=2, now=NOW)
+    before = snapshot(folder)
+    old_key = load_trusted_keys([keys.public])[0].key_id
+    with pytest.raises(
+        VerificationError, match=rf"signed by key {old_key}, which is not a trusted"
+    ):
+        sync(folder=folder, now=NOW)
+    assert snapshot(folder) == before
+
+
+def test_recovery_from_a_stolen_key_that_signed_the_highest_version(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    trust_file: Path,
+    tmp_path: Path,
+) -> None:
+    """The thief signs the highest version there is, and agencies install it (the key was
+    trusted). The office makes a new key; each agency puts it in its trust file in place of
+    the stolen one, and the next plain sync installs the office's directory again."""
+    from somnet._sync import MAX_VERSION
+
+    publish(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(trust_file)).exit_code == 0
+    thief = tmp_path / "thief"
+    publish(second_version(data), keys.private, thief, version=MAX_VERSION, expires="52w")
+    serve_site_of(server, site, thief)
+    assert run(capsys, "directory", "sync").exit_code == 0
+    assert read_state(sync_dir()).current.version == MAX_VERSION  # type: ignore[union-attr]
+    # The office cleans its server, and its new key publishes version 2 of the directory.
+    server.clear()
+    publish(data, other_keys.private, site, version=2)
+    refused = run(capsys, "directory", "sync")
+    assert refused.exit_code == 2 and "not a trusted key" in refused.stderr
+    trust_file.write_text(other_keys.public.read_text())  # revoke the stolen key, trust the new
+    status = json.loads(run(capsys, "directory", "status", "--format", "json").stdout)
+    assert status["key_trusted"] is False and status["trust"] == [str(trust_file)]
+    result = run(capsys, "directory", "sync", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["outcome"], report["version"]) == ("installed", 2)
+    assert any("no longer trusted" in w for w in report["warnings"])
+    state = read_state(sync_dir())
+    assert state is not None and state.previous is None  # nothing the thief signed is kept
+    status = json.loads(run(capsys, "directory", "status", "--format", "json").stdout)
+    assert status["key_trusted"] is True
+    # From then on the floor holds again, for the new key: version 1 is a rollback...
+    replay = tmp_path / "replay"
+    publish(data, other_keys.private, replay, version=1)
+    serve_site_of(server, site, replay)
+    assert "rollback refused" in run(capsys, "directory", "sync").stderr
+    # ...and whatever the thief signs is refused.
+    publish(second_version(data), keys.private, tmp_path / "thief-2", version=3)
+    thief = tmp_path / "thief-2"
+    serve_site_of(server, site, thief)
+    assert "not a trusted key" in run(capsys, "directory", "sync").stderr
+
+
+def serve_site_of(server: SiteServer, site: Path, other: Path) -> None:
+    """Serve the signed manifest of another site folder (its bundles copied over)."""
+    for bundle in other.glob("directory-*.json"):
+        (site / bundle.name).write_bytes(bundle.read_bytes())
+    server.fault(SIGNED, Fault("content", content=(other / SIGNED_MANIFEST_NAME).read_bytes()))
+
+
+def test_publishing_below_a_manifest_of_another_key_says_how_to_recover(
+    data: Path, keys: KeyPair, other_keys: KeyPair, site: Path
+) -> None:
+    publish(data, keys.private, site, version=50, now=NOW)
+    with pytest.raises(BadInputError, match=r"already publishes version 50.*was stolen, remove"):
+        publish(data, other_keys.private, site, version=2, now=NOW)
+    with pytest.raises(BadInputError) as same_key:
+        publish(data, keys.private, site, version=2, now=NOW)
+    assert "stolen" not in str(same_key.value)
+
+
+def test_a_recorded_trust_file_that_is_gone_is_named(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    trust_file: Path,
+) -> None:
+    publish(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(trust_file)).exit_code == 0
+    trust_file.unlink()
+    result = run(capsys, "directory", "sync")
+    assert result.exit_code == 2
+    assert str(trust_file) in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_keys_copied_into_the_state_by_an_earlier_somnet_do_not_govern(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    trust_file: Path,
+) -> None:
+    publish(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(trust_file)).exit_code == 0
+    state = json.loads((sync_dir() / "state.json").read_bytes())
+    state.pop("trust", None)
+    state["trusted_keys"] = [keys.public.read_text().split()[-1]]
+    (sync_dir() / "state.json").write_text(json.dumps(state))
+    result = run(capsys, "directory", "sync")
+    assert result.exit_code == 2 and "--trust" in result.stderr
+    result = run(capsys, "directory", "sync", "--trust", str(trust_file))
+    assert result.exit_code == 0, result.stderr
+    assert run(capsys, "directory", "sync").exit_code == 0
+
+
+# One deadline for the whole sync ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("where", "fault"),
+    [
+        ("manifest", Fault("drip", seconds=0.02, part="body")),
+        ("manifest", Fault("drip", seconds=0.02, part="headers")),
+        ("manifest", Fault("endless-headers", seconds=0.005)),
+        ("bundle", Fault("drip", seconds=0.002, part="body")),
+        ("bundle", Fault("drip", seconds=0.002, part="headers")),
+    ],
+    ids=["manifest-body", "manifest-headers", "endless-headers", "bundle-body", "bundle-headers"],
+)
+def test_a_server_that_drips_is_stopped_by_the_deadline(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    where: str,
+    fault: Fault,
+) -> None:
+    """A byte at a time never trips the timeout between bytes; the deadline bounds the whole
+    sync, headers included, and a sync past it is not tried again."""
+    bundle = publish_v2(data, keys, site)
+    path = {"manifest": SIGNED, "bundle": bundle}[where]
+    server.fault(path, fault)
+    with pytest.raises(NetworkError, match=r"took longer than the deadline of 1\.5 s") as caught:
+        do_sync(server, keys, folder, timeout=5.0, deadline=1.5)
+    assert str(caught.value).endswith("; the installed directory is unchanged (version 1)")
+    assert server.paths().count(path) == 1
+    assert_unchanged(folder, installed_v1)
+    # Nothing is left holding the folder: the next sync, to an honest server, goes through.
+    server.clear()
+    assert do_sync(server, keys, folder).version == 2
+
+
+def test_sync_deadline_through_the_cli_is_one_line_exit_1(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    publish(data, keys.private, site, version=1)
+    server.fault(SIGNED, Fault("drip", seconds=0.05, part="headers"))
+    result = run(
+        capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--deadline", "0.5"
+    )
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "deadline of 0.5 s" in result.stderr
+    assert not (sync_dir() / "state.json").exists()
+
+
+def test_endless_headers_sent_quickly_are_a_network_error(
+    installed_v1: dict[str, bytes], keys: KeyPair, server: SiteServer, folder: Path
+) -> None:
+    server.fault(SIGNED, Fault("endless-headers"))
+    with pytest.raises(NetworkError, match="fetching the signed manifest"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_the_deadline_leaves_no_time_for_another_attempt(
+    installed_v1: dict[str, bytes], keys: KeyPair, server: SiteServer, folder: Path
+) -> None:
+    server.fault(SIGNED, Fault("status", status=503))
+    sleeps = Sleeps()
+    with pytest.raises(NetworkError, match=r"HTTP 503 .*no time is left for another attempt"):
+        do_sync(server, keys, folder, sleep=sleeps, backoff=10.0, deadline=5.0)
+    assert server.paths().count(SIGNED) == 1 and sleeps == []
+
+
+def run_sync_process(*args: str) -> subprocess.Popen[bytes]:
+    """``somnet directory sync ARGS`` in a process of its own, as cron runs it."""
+    code = "import sys; from somnet_cli.main import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.Popen(
+        [sys.executable, "-c", code, "directory", "sync", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def wait_for(condition: Any, what: str) -> None:
+    import time
+
+    for _ in range(3000):
+        if condition():
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+def test_a_second_sync_is_refused_while_one_runs_and_the_first_completes(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    import threading
+
+    bundle = publish_v2(data, keys, site)
+    server.fault(bundle, Fault("hold", times=1))  # the first sync waits there, holding the lock
+    outcome: list[Any] = []
+    first = threading.Thread(target=lambda: outcome.append(do_sync(server, keys, folder)))
+    first.start()
+    try:
+        wait_for(lambda: bundle in server.paths(), "the first sync to ask for the bundle")
+        with pytest.raises(StorageError, match=r"another sync is running there \(pid \d+"):
+            do_sync(server, keys, folder)
+    finally:
+        server.release.set()
+        first.join()
+    assert [r.version for r in outcome] == [2]
+    assert leftovers(folder) == []
+
+
+def test_a_lock_left_by_a_killed_sync_is_taken_over(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    bundle = publish_v2(data, keys, site)
+    server.fault(bundle, Fault("drip", seconds=0.05))
+    process = run_sync_process(server.url, "--trust", str(keys.public), "--cache", str(folder))
+    try:
+        wait_for(lambda: bundle in server.paths(), "the process to ask for the bundle")
+    finally:
+        process.kill()  # SIGKILL: no clean-up, the lock file stays
+        process.communicate()
+    assert (folder / ".lock").exists()
+    server.clear()
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.version) == ("installed", 2)
+    assert leftovers(folder) == []
+
+
+def test_syncs_killed_at_any_moment_leave_a_copy_that_loads(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    tmp_path: Path,
+) -> None:
+    """kill -9 at moments spread over a whole sync: the state names version 1 or 2, that copy
+    is whole and valid, and the next sync cleans up and installs version 2."""
+    import shutil
+    import time
+
+    publish_v2(data, keys, site)
+    pristine = tmp_path / "pristine"
+    shutil.copytree(folder, pristine, symlinks=True)
+    args = (server.url, "--trust", str(keys.public), "--cache", str(folder))
+    started = time.monotonic()
+    process = run_sync_process(*args)
+    assert process.wait() == 0, process.communicate()
+    process.communicate()
+    duration = time.monotonic() - started
+    seen: set[int] = set()
+    for step in range(10):
+        shutil.rmtree(folder)
+        shutil.copytree(pristine, folder, symlinks=True)
+        process = run_sync_process(*args)
+        time.sleep(duration * (0.35 + 0.065 * step))
+        process.kill()
+        process.communicate()
+        state = read_state(folder)
+        assert state is not None and state.current.version in (1, 2)
+        seen.add(state.current.version)
+        base = installed_base(folder)
+        assert base is not None
+        load_directory(base=base, use_env=False, today=NOW.date())
+        result = do_sync(server, keys, folder)
+        assert result.version == 2 and leftovers(folder) == []
+
+
+# A 304 proves nothing once the copy has expired ---------------------------------------------------
+
+
+def test_a_304_after_expiry_reports_the_copy_expired_and_is_not_a_check(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    past = datetime.now(UTC).replace(microsecond=0) - timedelta(days=10)
+    publish(data, keys.private, site, version=1, expires="5d", now=past)
+    sync(server.url, [keys.public], now=past + timedelta(days=1))
+    checked = read_state(sync_dir())
+    assert checked is not None
+    # An attacker (or a stale cache) answers 304 to everything, forever.
+    server.fault(SIGNED, Fault("not-modified"))
+    result = run(capsys, "directory", "sync")
+    assert result.exit_code == 2
+    assert "expired" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    after = read_state(sync_dir())
+    assert after is not None and after.checked_at == checked.checked_at
+    # Once expired, the client asks unconditionally: a renewed manifest would be served whole.
+    assert all("if-none-match" not in r.headers for r in server.requests)
+
+
+# somnet deletes only what it created ---------------------------------------------------------
+
+
+def user_files(folder: Path) -> dict[str, bytes]:
+    """A user's own folder: files and a folder named like somnet's."""
+    (folder / "copies" / "contracts").mkdir(parents=True)
+    (folder / "copies" / "contracts" / "2026.pdf").write_bytes(b"signed contract")
+    (folder / "notes.txt").write_text("my notes\n")
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def files_below(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("trusted", [True, False], ids=["good-key", "untrusted-key"])
+def test_sync_refuses_a_cache_folder_it_did_not_create_and_deletes_nothing(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+    trusted: bool,
+) -> None:
+    project = tmp_path / "project"
+    before = user_files(project)
+    publish(data, keys.private, site, version=1)
+    pub = keys.public if trusted else other_keys.public
+    result = run(
+        capsys, "directory", "sync", server.url, "--trust", str(pub), "--cache", str(project)
+    )
+    assert result.exit_code == 2
+    assert str(project) in result.stderr and result.stderr.count("\n") == 1
+    assert files_below(project) == before
+    assert sorted(p.name for p in project.iterdir()) == ["copies", "notes.txt"]
+
+
+def test_an_empty_folder_is_taken_and_marked_as_somnet_s(
+    data: Path, keys: KeyPair, site: Path, server: SiteServer, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    publish(data, keys.private, site, version=1, now=NOW)
+    assert do_sync(server, keys, empty).version == 1
+    marks = [p.name for p in empty.iterdir() if p.name.startswith(".somnet")]
+    assert len(marks) == 1 and (empty / marks[0]).is_file()
+    # Marked, it is accepted again although it is no longer empty.
+    assert do_sync(server, keys, empty).outcome == "not-modified"
+
+
+def test_a_sync_folder_of_an_earlier_somnet_is_adopted(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    for mark in folder.glob(".somnet*"):
+        mark.unlink()  # as an earlier somnet left it: state.json, copies/, .lock
+    publish_v2(data, keys, site)
+    assert do_sync(server, keys, folder).version == 2
+
+
+def test_a_copies_folder_that_is_a_link_is_refused_and_its_target_kept(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    tmp_path: Path,
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    before = user_files(elsewhere)
+    import shutil
+
+    shutil.copytree(folder / "copies", elsewhere / "copies", dirs_exist_ok=True)
+    shutil.rmtree(folder / "copies")
+    (folder / "copies").symlink_to(elsewhere / "copies")
+    publish_v2(data, keys, site)
+    with pytest.raises(BadInputError, match=r"copies: a symbolic link"):
+        do_sync(server, keys, folder)
+    assert {k: v for k, v in files_below(elsewhere).items() if k in before} == before
+
+
+def test_a_lock_file_that_is_a_link_is_refused_and_its_target_untouched(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    tmp_path: Path,
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    (folder / ".lock").unlink()
+    (folder / ".lock").symlink_to(victim)
+    dangling = tmp_path / "not-there"
+    publish_v2(data, keys, site)
+    with pytest.raises(BadInputError, match=r"\.lock: a symbolic link"):
+        do_sync(server, keys, folder)
+    assert victim.read_text() == "precious\n"
+    (folder / ".lock").unlink()
+    (folder / ".lock").symlink_to(dangling)
+    with pytest.raises(BadInputError, match=r"\.lock: a symbolic link"):
+        do_sync(server, keys, folder)
+    assert not dangling.exists()
+
+
+def test_nothing_is_cleaned_up_before_the_checks_pass(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    (folder / ".download-abc.tmp").write_bytes(b"partial")
+    (folder / "copies" / "9-0123456789ab").mkdir()  # moved in just before a crash
+    (folder / "copies" / "contracts").mkdir()  # not somnet's
+    (folder / "copies" / "contracts" / "a.pdf").write_bytes(b"pdf")
+    publish(second_version(data), other_keys.private, site, version=2, now=NOW)
+    with pytest.raises(VerificationError, match="not a trusted key"):
+        do_sync(server, keys, folder)
+    assert (folder / ".download-abc.tmp").exists()
+    assert (folder / "copies" / "9-0123456789ab").is_dir()
+    publish(second_version(data), keys.private, site, version=3, now=NOW)
+    assert do_sync(server, keys, folder).version == 3
+    assert not (folder / ".download-abc.tmp").exists()
+    assert not (folder / "copies" / "9-0123456789ab").exists()
+    assert (folder / "copies" / "contracts" / "a.pdf").read_bytes() == b"pdf"
+
+
+# Smaller defects under attack ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"format": "somnet-signed-manifest/1", "manifest": "\\ud800", "signature": "AA=="}',
+        b'{"format": "somnet-signed-manifest/1", "manifest": "{}", "signature": "\\udfff"}',
+        b'{"format": "somnet-signed-manifest/1", "manifest": '
+        + b"[" * 20_000
+        + b"]" * 20_000
+        + b"}",
+    ],
+    ids=["surrogate-in-manifest", "surrogate-in-signature", "nested-too-deeply"],
+)
+def test_a_hostile_envelope_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    content: bytes,
+) -> None:
+    publish(data, keys.private, site, version=1)
+    server.fault(SIGNED, Fault("content", content=content))
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 2
+    assert "malformed signed manifest" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_signed_bundle_with_a_lone_surrogate_is_refused(
+    installed_v1: dict[str, bytes], keys: KeyPair, site: Path, server: SiteServer, folder: Path
+) -> None:
+    content = json.dumps(
+        {"format": "somnet-directory-bundle/1", "files": {"states/BS.toml": "x = '\ud800'\n"}}
+    ).encode()
+    manifest = manifest_for(content, keys, version=2)
+    signed_site(site, keys, manifest.to_bytes(), (manifest.bundle_name, content))
+    with pytest.raises(VerificationError, match="not a directory bundle"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_version_of_301_digits_is_refused_as_malformed(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    content, _ = build_bundle(data)
+    manifest = manifest_for(content, keys, version=10**300, bundle_name="huge.json")
+    signed_site(site, keys, manifest.to_bytes(), (manifest.bundle_name, content))
+    with pytest.raises(VerificationError, match=r"\$\.version: expected a whole number from 1 to"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+    with pytest.raises(BadInputError, match="--version"):
+        publish(data, keys.private, site.parent / "another-site", version=2**63, now=NOW)
+
+
+def test_a_replayed_older_manifest_of_the_same_version_cannot_move_its_expiry_back(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    older = (site / SIGNED_MANIFEST_NAME).read_bytes()
+    # The office renews version 1 for 90 days; the agency syncs it.
+    later = NOW + timedelta(days=1)
+    publish(data, keys.private, site, version=1, expires="90d", now=later)
+    assert do_sync(server, keys, folder, now=later).expires == NOW + timedelta(days=91)
+    before = snapshot(folder)
+    # An attacker replays the first manifest of version 1, which expires 60 days earlier.
+    server.fault(SIGNED, Fault("content", content=older))
+    with pytest.raises(VerificationError, match="older manifest of version 1"):
+        do_sync(server, keys, folder, now=later)
+    assert snapshot(folder) == before
+
+
+@pytest.mark.parametrize(
+    ("ahead", "accepted"),
+    [(timedelta(days=365), False), (timedelta(hours=2), False), (timedelta(minutes=30), True)],
+    ids=["a-year", "two-hours", "half-an-hour"],
+)
+def test_a_manifest_dated_ahead_of_the_clock_is_refused_beyond_the_skew(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    ahead: timedelta,
+    accepted: bool,
+) -> None:
+    publish(second_version(data), keys.private, site, version=2, now=NOW + ahead)
+    if accepted:
+        assert do_sync(server, keys, folder).version == 2
+        return
+    with pytest.raises(VerificationError, match="ahead of this machine's clock"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_private_key_others_can_read_is_refused(
+    capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, site: Path
+) -> None:
+    keys.private.chmod(0o644)
+    result = run(
+        capsys,
+        "directory",
+        "publish",
+        "--data",
+        str(data),
+        "--key",
+        str(keys.private),
+        "--out",
+        str(site),
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"somnet: {keys.private}: ") and "0644" in result.stderr
+    assert list(site.iterdir()) == []
+    keys.private.chmod(0o600)
+    assert publish(data, keys.private, site, version=1, now=NOW).manifest.version == 1
+
+
+def test_keygen_and_publish_refuse_an_out_in_a_missing_folder(
+    capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, tmp_path: Path
+) -> None:
+    missing = tmp_path / "nonexistent"
+    result = run(capsys, "directory", "keygen", "--out", str(missing / "k"))
+    assert result.exit_code == 2 and str(missing) in result.stderr
+    result = run(
+        capsys,
+        "directory",
+        "publish",
+        "--data",
+        str(data),
+        "--key",
+        str(keys.private),
+        "--out",
+        str(missing / "site"),
+    )
+    assert result.exit_code == 2 and str(missing) in result.stderr
+    assert not missing.exists()
+    # The site folder itself is made, in a folder that exists.
+    result = run(
+        capsys,
+        "directory",
+        "publish",
+        "--data",
+        str(data),
+        "--key",
+        str(keys.private),
+        "--out",
+        str(tmp_path / "site-new"),
+    )
+    assert result.exit_code == 0, result.stderr
+
+
+# Redirects and TLS ------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Certificate:
+    cert: Path
+    key: Path
+
+    def server_context(self) -> Any:
+        import ssl
+
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(self.cert, self.key)
+        return context
+
+
+@pytest.fixture
+def certificate(tmp_path: Path) -> Certificate:
+    """A self-signed certificate for 127.0.0.1 and localhost."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    paths = Certificate(tmp_path / "cert.pem", tmp_path / "key.pem")
+    paths.cert.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    paths.key.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return paths
+
+
+@pytest.fixture
+def https_server(site: Path, certificate: Certificate) -> Iterator[SiteServer]:
+    with serving(site, tls=certificate.server_context()) as running:
+        yield running
+
+
+def test_a_certificate_that_does_not_verify_is_not_tried_again(
+    data: Path, keys: KeyPair, site: Path, https_server: SiteServer, folder: Path
+) -> None:
+    publish(data, keys.private, site, version=1, now=NOW)
+    sleeps = Sleeps()
+    with pytest.raises(NetworkError, match="certificate") as caught:
+        do_sync(https_server, keys, folder, sleep=sleeps)
+    assert "attempts" not in str(caught.value)
+    assert https_server.connections == 1 and sleeps == []
+
+
+def test_a_redirect_from_https_to_plain_http_is_refused(
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    https_server: SiteServer,
+    certificate: Certificate,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate.cert))
+    publish(data, keys.private, site, version=1, now=NOW)
+    assert do_sync(https_server, keys, folder).version == 1  # the certificate is trusted
+    publish_v2(data, keys, site)
+    https_server.fault(SIGNED, Fault("redirect", status=302, location=server.url + SIGNED[1:]))
+    with pytest.raises(VerificationError, match=r"redirects .* plain http"):
+        do_sync(https_server, keys, folder)
+    assert server.paths() == []
+
+
+def test_a_redirect_to_another_host_is_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish_v2(data, keys, site)
+    elsewhere = f"http://localhost:{server.port}{SIGNED}"
+    server.fault(SIGNED, Fault("redirect", status=301, location=elsewhere))
+    with pytest.raises(VerificationError, match="another host"):
+        do_sync(server, keys, folder)
+    assert server.paths() == [SIGNED]
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_redirect_within_the_site_s_host_is_followed(
+    data: Path, keys: KeyPair, site: Path, server: SiteServer, folder: Path
+) -> None:
+    """A site that moved on its own host: the manifest is found, and its bundle beside it."""
+    publish(data, keys.private, site, version=1, now=NOW)
+    server.fault("/old/" + SIGNED_MANIFEST_NAME, Fault("redirect", status=301, location=SIGNED))
+    result = sync(server.url + "old/", [keys.public], folder=folder, now=NOW, sleep=Sleeps())
+    assert result.version == 1
+    assert not any(p.startswith("/old/directory-") for p in server.paths())
+
+
+def test_plain_http_is_warned_about_once(
+    capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, site: Path, server: SiteServer
+) -> None:
+    publish(data, keys.private, site, version=1)
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 0
+    (warning,) = result.stderr.splitlines()
+    assert warning.startswith("somnet: warning: ") and "plain http" in warning
+    # The scheduled syncs that follow do not repeat it.
+    assert run(capsys, "directory", "sync").stderr == ""
 
 
 # Offline use and expiry ----------------------------------------------------------------------
@@ -1298,6 +2216,106 @@ def test_the_copy_loads_offline_and_warns_once_expired(
     with pytest.raises(NetworkError, match="cannot connect"):
         sync(folder=folder, now=NOW, sleep=Sleeps())
     assert_unchanged(folder, installed_v1)
+
+
+# One clock for every date check ----------------------------------------------------------------
+
+
+@pytest.fixture
+def local_date_behind_utc() -> Iterator[None]:
+    """The machine's local date is the day before the UTC date, as in Mexico City from 18:00
+    (the whole region is UTC-4 to UTC-6): a zone 24 hours behind UTC, whatever the hour."""
+    import time
+
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "XXX+24"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+def verified_on(day: Any, folder: Path) -> Path:
+    """The sample directory with one contact verified on ``day``."""
+    files = sample_files()
+    files["states/BS.toml"]["agencies"][0]["contacts"][0]["last_verified"] = day
+    return write_layer(folder, files)
+
+
+def test_a_copy_synced_in_the_evening_west_of_utc_serves_every_command(
+    capsys: pytest.CaptureFixture[str],
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+    local_date_behind_utc: None,
+) -> None:
+    """Verified "today" by the UTC date, synced when the local date is still yesterday: the
+    commands judge dates by the same clock as the sync, so they accept what it installed."""
+    from datetime import date
+
+    utc_today = datetime.now(UTC).date()
+    assert date.today() < utc_today  # the evening in Mexico City
+    publish(verified_on(utc_today, tmp_path / "data"), keys.private, site, version=1)
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 0, result.stderr
+    result = run(capsys, "directory", "show", "BS", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr and "in the future" not in result.stderr
+
+
+def test_a_date_is_in_the_future_only_once_no_place_on_earth_has_reached_it() -> None:
+    from datetime import date
+
+    from somnet._clock import latest_date
+
+    # 08:59 UTC on 27 November: 22:59 in Kiritimati (UTC+14), 23:59 with an hour of skew.
+    assert latest_date(datetime(2026, 11, 27, 8, 59, tzinfo=UTC)) == date(2026, 11, 27)
+    # From 09:00 UTC, the 28th may have begun somewhere (skew included).
+    assert latest_date(datetime(2026, 11, 27, 9, 0, tzinfo=UTC)) == date(2026, 11, 28)
+    # The zone of the time given does not matter: the same instant is the same date.
+    mexico = datetime(2026, 11, 27, 4, 0, tzinfo=UTC).astimezone(ZoneInfo("America/Mexico_City"))
+    assert latest_date(mexico) == latest_date(datetime(2026, 11, 27, 4, 0, tzinfo=UTC))
+
+
+def break_copy(path: Path) -> None:
+    """A synced copy that no longer validates (as after an upgrade with stricter checks)."""
+    bs = path / "states" / "BS.toml"
+    bs.write_text(bs.read_text().replace('roles = ["', 'roles = ["wizardry", "', 1))
+
+
+def test_a_synced_copy_that_stops_validating_falls_back_to_the_previous_then_the_shipped(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    publish(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
+    publish(second_version(data), keys.private, site, version=2)
+    assert run(capsys, "directory", "sync").exit_code == 0
+    state = read_state(sync_dir())
+    assert state is not None and state.previous is not None
+    break_copy(sync_dir() / state.current.folder)
+    result = run(capsys, "directory", "validate", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["layers"] == [str(sync_dir() / state.previous.folder)]
+    (warning,) = result.stderr.splitlines()
+    assert warning.startswith("somnet: warning: the synced directory (version 2")
+    assert "wizardry" in warning and "version 1" in warning
+    # Both synced copies broken: the shipped directory, still with a warning.
+    break_copy(sync_dir() / state.previous.folder)
+    result = run(capsys, "directory", "show", "BS", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "shipped directory" in result.stderr
+    layers = json.loads(run(capsys, "directory", "validate", "--format", "json").stdout)["layers"]
+    assert layers == [str(shipped_data_dir())]
 
 
 # The command line ----------------------------------------------------------------------------
@@ -1333,7 +2351,8 @@ def test_publish_sync_and_status_through_the_cli(
     result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("installed version 3, expires ")
-    assert result.stderr == ""
+    (warning,) = result.stderr.splitlines()  # the one warning: the test server is plain http
+    assert "plain http" in warning
     result = run(capsys, "directory", "sync")
     assert result.stdout.startswith("version 3 is current (not modified)")
     result = run(capsys, "directory", "sync", "--format", "json")
@@ -1420,6 +2439,11 @@ def test_status_warns_of_an_expired_copy(
             2,
             "'3601': give more than 0 and at most 3600 seconds",
         ),
+        (
+            ["{server}", "--trust", "{pub}", "--deadline", "0"],
+            2,
+            "'0': give more than 0 and at most 3600 seconds",
+        ),
     ],
     ids=[
         "ftp",
@@ -1431,6 +2455,7 @@ def test_status_warns_of_an_expired_copy(
         "unwritable-cache",
         "zero-timeout",
         "long-timeout",
+        "zero-deadline",
     ],
 )
 def test_bad_sync_input_is_one_line_without_traceback(
@@ -1456,7 +2481,7 @@ def test_bad_sync_input_is_one_line_without_traceback(
     assert result.exit_code == exit_code
     assert message.format(**values) in result.stderr
     assert "Traceback" not in result.stderr
-    if "--timeout" not in args:  # argparse adds its usage line
+    if "--timeout" not in args and "--deadline" not in args:  # argparse adds its usage line
         assert result.stderr.count("\n") == 1
     assert result.stdout == ""
     if exit_code == 2:  # bad input is refused before anything is written

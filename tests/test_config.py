@@ -1,0 +1,50 @@
+"""The user's configuration file: named by SOMNET_CONFIG or found in the config directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli import run
+
+
+def test_somnet_config_naming_a_missing_file_is_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mistyped SOMNET_CONFIG would otherwise silently leave the home state unset."""
+    missing = tmp_path / "somnet.toml"
+    monkeypatch.setenv("SOMNET_CONFIG", str(missing))
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "SOMNET_CONFIG" in result.stderr and str(missing) in result.stderr
+
+
+def test_somnet_config_naming_a_folder_is_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOMNET_CONFIG", str(tmp_path))
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
+    assert result.exit_code == 2 and str(tmp_path) in result.stderr
+
+
+def test_a_configuration_nested_too_deeply_is_one_line(
+    capsys: pytest.CaptureFixture[str], isolated_environment: Path
+) -> None:
+    config = isolated_environment / "config.toml"
+    config.write_text("home_state = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"somnet: {config}: ") and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_without_somnet_config_a_missing_default_file_is_no_configuration(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOMNET_CONFIG")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "nowhere"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "eez", "--format", "json")
+    assert result.exit_code == 0, result.stderr
