@@ -74,7 +74,7 @@ def row(
 def measure(name: str, overlays: list[Path], runs: int, scratch: Path) -> None:
     from somnet import load_directory
     from somnet._files import write_atomic
-    from somnet._loading import (
+    from somnet.directory.loading import (
         _cache_key,
         _cache_secret,
         _read_cache,

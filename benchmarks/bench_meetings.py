@@ -41,8 +41,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from somnet._hours import parse_hours
-from somnet._meetings import (
+from somnet.directory.hours import parse_hours
+from somnet.meetings.planning import (
     Participant,
     Window,
     candidate_slots,
@@ -109,7 +109,7 @@ def workshop_participants() -> tuple[list[Participant], str]:
     """The focal points of the seven states: from the shipped directory when it has them."""
     try:
         from somnet import load_directory
-        from somnet._meetings import resolve_participants
+        from somnet.meetings.planning import resolve_participants
 
         directory = load_directory(use_env=False)
         return resolve_participants(directory, states=WORKSHOP), "shipped directory"
@@ -240,7 +240,7 @@ SERIES = [
 
 
 def measure_series(people: Sequence[Participant], runs: int, quick: bool) -> list[str]:
-    from somnet._meetings import periods, plan_series
+    from somnet.meetings.planning import periods, plan_series
 
     first = date(2027, 1, 4)
     lines = ["Series of the seven states, chosen as a whole (plan_series)"]

@@ -107,7 +107,7 @@ def candidate_codes() -> list[str]:
 
 
 def valid_e164(value: str) -> bool:
-    """The loader's check (somnet._validation.phone_problem), without importing somnet."""
+    """The loader's check (somnet.directory.validation.phone_problem), without importing somnet."""
     import phonenumbers
 
     try:

@@ -470,7 +470,7 @@ def main(argv: list[str] | None = None) -> int:
     states = 30 if args.quick else args.states
 
     import somnet
-    from somnet._loading import data_files
+    from somnet.directory.loading import data_files
 
     shipped = somnet.shipped_data_dir()
     table = Table()

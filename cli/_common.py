@@ -16,7 +16,7 @@ Runner = Callable[[argparse.Namespace], int]
 
 
 def version() -> str:
-    from somnet import __version__
+    from somnet._version import __version__
 
     return __version__
 
@@ -62,7 +62,7 @@ def load(args: argparse.Namespace) -> Any:
 
 def load_checked(args: argparse.Namespace) -> tuple[Any, list[Any]]:
     """The directory as :func:`load` reads it, every file read afresh, and the records the
-    overlays replaced (``somnet._loading.Replacement``)."""
+    overlays replaced (``somnet.directory.loading.Replacement``)."""
     return _load(args, checked=True)
 
 
@@ -79,7 +79,7 @@ def _load(args: argparse.Namespace, *, checked: bool) -> tuple[Any, list[Any]]:
 
     def load_over(base: Path | None) -> tuple[Any, list[Any]]:
         if checked:
-            from somnet._loading import check_directory
+            from somnet.directory.loading import check_directory
 
             return check_directory(overlays, base=base)
         cache = cache_dir() if use_cache else None
@@ -89,7 +89,7 @@ def _load(args: argparse.Namespace, *, checked: bool) -> tuple[Any, list[Any]]:
     if base is None:
         directory, replaced = load_over(None)
     else:
-        from somnet._sync import load_over_installed
+        from somnet.sharing.sync import load_over_installed
 
         (directory, replaced), fallbacks = load_over_installed(load_over, base)
         directory.warnings.extend(fallbacks)
@@ -121,7 +121,7 @@ def synced_base() -> Path | None:
 
     if not sync_installed():
         return None
-    from somnet._sync import installed_base
+    from somnet.sharing.sync import installed_base
 
     return installed_base()
 
@@ -132,7 +132,7 @@ def synced_warnings() -> list[str]:
 
     if not sync_installed():
         return []
-    from somnet._sync import installed_warnings
+    from somnet.sharing.sync import installed_warnings
 
     return installed_warnings()
 

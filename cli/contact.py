@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 from somnet_cli import _common
 from somnet_cli.directory import ILLUSTRATIVE_NOTE, _positive_days
 
-from somnet._interception import CONDITIONS, MAX_YEAR, MIN_YEAR, ZONES
+from somnet.routing.interception import CONDITIONS, MAX_YEAR, MIN_YEAR, ZONES
 
 if TYPE_CHECKING:
     from somnet import Directory
-    from somnet._routing import ContactPlan, Step
+    from somnet.routing.rules import ContactPlan, Step
 
 #: What each condition flag means, for --help; the conditions are somnet.CONDITIONS.
 CONDITION_HELP = {
@@ -220,7 +220,7 @@ def _when(text: str | None, acting: str | None, acting_zone: str | None) -> date
 def interception_from_args(directory: Directory, args: argparse.Namespace) -> Any:
     """The interception the flags describe, with codes checked against ISO 3166-1."""
     from somnet._config import home_state
-    from somnet._interception import make_interception
+    from somnet.routing.interception import make_interception
 
     acting_text, source = (args.acting, "--as") if args.acting else home_state()
     acting = _common.state_code(directory, acting_text, source) if acting_text else None
@@ -245,7 +245,7 @@ def interception_from_args(directory: Directory, args: argparse.Namespace) -> An
 
 def contact(args: argparse.Namespace) -> int:
     from somnet import InterceptionError
-    from somnet._routing import plan_contacts
+    from somnet.routing.rules import plan_contacts
 
     if args.zone not in ZONES:
         raise InterceptionError(

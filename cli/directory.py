@@ -274,7 +274,7 @@ def show(args: argparse.Namespace) -> int:
 
 
 def _state_json(state: Any) -> dict[str, Any]:
-    from somnet._loading import converter
+    from somnet.directory.loading import converter
 
     value: dict[str, Any] = converter().unstructure(state)
     return _dates_to_text(value)
@@ -343,7 +343,7 @@ def search(args: argparse.Namespace) -> int:
 
 
 def stale(args: argparse.Namespace) -> int:
-    from somnet._directory import days_before, years_before
+    from somnet.directory.lookup import days_before, years_before
 
     directory = _common.load(args)
     today = date.today()
@@ -442,7 +442,7 @@ def export(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    from somnet._vcard import vcards
+    from somnet.directory.vcard import vcards
 
     sys.stdout.write(vcards(directory, agencies))
     return 0

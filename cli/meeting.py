@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 from somnet_cli import _common
 
 if TYPE_CHECKING:
-    from somnet._delivery import CaldavServer, SmtpServer
-    from somnet._invites import Issued
-    from somnet._meeting_store import Meeting, MeetingStore, Person
-    from somnet._meetings import LedgerEntry, Participant, Plan, Series, Slot
+    from somnet.meetings.delivery import CaldavServer, SmtpServer
+    from somnet.meetings.invites import Issued
+    from somnet.meetings.planning import LedgerEntry, Participant, Plan, Series, Slot
+    from somnet.meetings.store import Meeting, MeetingStore, Person
 
 EPILOG = """\
 examples:
@@ -292,7 +292,7 @@ def _issue_options(
 
 def _whole(text: str, flag: str, *, minimum: int = 1) -> int:
     from somnet import MeetingError
-    from somnet._meetings import shown
+    from somnet.meetings.planning import shown
 
     try:
         value = int(text)
@@ -309,7 +309,7 @@ MAX_TIMEOUT = 600
 
 def _seconds(text: str, flag: str = "--timeout") -> float:
     from somnet import MeetingError
-    from somnet._meetings import shown
+    from somnet.meetings.planning import shown
 
     try:
         value = float(text)
@@ -327,7 +327,7 @@ def _states(values: Sequence[str]) -> list[str]:
 
 
 def _participants(args: argparse.Namespace) -> list[Participant]:
-    from somnet._meetings import resolve_participants
+    from somnet.meetings.planning import resolve_participants
 
     directory = _common.load(args)
     return resolve_participants(
@@ -337,7 +337,7 @@ def _participants(args: argparse.Namespace) -> list[Participant]:
 
 def _store(args: argparse.Namespace) -> MeetingStore:
     from somnet._config import data_home
-    from somnet._meeting_store import MeetingStore
+    from somnet.meetings.store import MeetingStore
 
     store = MeetingStore(Path(args.store) if args.store else data_home() / "meetings")
     if store.root.exists() and not store.root.is_dir():
@@ -364,8 +364,8 @@ def _utc(value: datetime) -> str:
 
 def plan(args: argparse.Namespace) -> int:
     from somnet._exceptions import NoSlotError
-    from somnet._meetings import Window, earliest_start, parse_date, parse_duration
-    from somnet._meetings import plan as find
+    from somnet.meetings.planning import Window, earliest_start, parse_date, parse_duration
+    from somnet.meetings.planning import plan as find
 
     window = Window(
         parse_date(args.first, flag="--from"),
@@ -457,7 +457,7 @@ def _slot_lines(slot: Slot, participants: Sequence[Participant], *, burden: bool
 
 def plan_text(found: Plan) -> str:
     window = found.window
-    from somnet._meetings import _duration_text
+    from somnet.meetings.planning import _duration_text
 
     out = [
         f"{len(found.slots)} best of {found.feasible} possible starts for "
@@ -480,7 +480,7 @@ def plan_text(found: Plan) -> str:
 
 
 def _illustrative_note() -> str:
-    from somnet._invites import ILLUSTRATIVE_NOTE
+    from somnet.meetings.invites import ILLUSTRATIVE_NOTE
 
     return ILLUSTRATIVE_NOTE
 
@@ -492,7 +492,7 @@ def series(args: argparse.Namespace) -> int:
     from datetime import timedelta
 
     from somnet import MeetingError
-    from somnet._meetings import (
+    from somnet.meetings.planning import (
         earliest_start,
         parse_date,
         parse_duration,
@@ -585,7 +585,7 @@ def _invite_series(
     import uuid
 
     from somnet import MeetingError
-    from somnet._invites import (
+    from somnet.meetings.invites import (
         attendees_of,
         issue_series,
         missing_deliveries,
@@ -594,7 +594,7 @@ def _invite_series(
         sent_periods,
         shared_mailboxes,
     )
-    from somnet._meeting_store import Person, meeting_to_json
+    from somnet.meetings.store import Person, meeting_to_json
 
     attendees = attendees_of(participants)
     store = _store(args)
@@ -765,7 +765,7 @@ def series_json(
 def series_text(
     found: Series, counted: Sequence[str] = (), store: MeetingStore | None = None
 ) -> str:
-    from somnet._meetings import _duration_text
+    from somnet.meetings.planning import _duration_text
 
     out = [
         f"Every {found.every}, {len(found.occurrences)} meetings of "
@@ -820,8 +820,8 @@ def _delivery(
 
     ``folder``: --out names a folder (a series: one file per occurrence)."""
     from somnet import MeetingError
-    from somnet._delivery import caldav_server, smtp_server
-    from somnet._invites import check_folder, check_writable
+    from somnet.meetings.delivery import caldav_server, smtp_server
+    from somnet.meetings.invites import check_folder, check_writable
 
     timeout = _seconds(args.timeout)
     out = Path(args.out) if args.out else None
@@ -870,15 +870,14 @@ def invite(args: argparse.Namespace) -> int:
     import uuid
 
     from somnet import MeetingError
-    from somnet._invites import (
+    from somnet.meetings.invites import (
         attendees_of,
         issue,
         new_meeting,
         recorded_twin,
         shared_mailboxes,
     )
-    from somnet._meeting_store import Person
-    from somnet._meetings import (
+    from somnet.meetings.planning import (
         Window,
         check_slot,
         check_timing,
@@ -888,7 +887,8 @@ def invite(args: argparse.Namespace) -> int:
         parse_duration,
         parse_instant,
     )
-    from somnet._meetings import plan as find
+    from somnet.meetings.planning import plan as find
+    from somnet.meetings.store import Person
 
     duration = parse_duration(args.duration)
     if args.start and (args.first or args.last):
@@ -976,7 +976,13 @@ def _complete(
     caldav: CaldavServer | None,
 ) -> int:
     """``invite`` run again for a meeting it recorded: deliver what it has not reached."""
-    from somnet._invites import Issued, calendar_bytes, method_of, missing_deliveries, resend
+    from somnet.meetings.invites import (
+        Issued,
+        calendar_bytes,
+        method_of,
+        missing_deliveries,
+        resend,
+    )
 
     note = (
         f"meeting {meeting.id} with this title, time and attendees is recorded already "
@@ -1004,7 +1010,7 @@ def _resend_hint(
     """Add to a failed delivery's one line the command that delivers the rest."""
     import shlex
 
-    from somnet._delivery import IncompleteDeliveryError
+    from somnet.meetings.delivery import IncompleteDeliveryError
 
     try:
         yield
@@ -1040,7 +1046,7 @@ def _resend_hint(
 
 
 def update(args: argparse.Namespace) -> int:
-    from somnet._invites import (
+    from somnet.meetings.invites import (
         KEEP,
         NothingChangesError,
         added_attendees,
@@ -1052,7 +1058,7 @@ def update(args: argparse.Namespace) -> int:
         resend,
         shared_mailboxes,
     )
-    from somnet._meetings import check_timing, parse_duration, parse_instant
+    from somnet.meetings.planning import check_timing, parse_duration, parse_instant
 
     start = parse_instant(args.start) if args.start else None
     duration = parse_duration(args.duration) if args.duration else None
@@ -1119,7 +1125,7 @@ def _known_participants(
     from ``participants`` when just resolved, else looked up by contact id; those no longer in
     the directory are left out."""
     from somnet import SomnetError
-    from somnet._meetings import resolve_participants
+    from somnet.meetings.planning import resolve_participants
 
     emails = {p.email.lower() for p in people}
     if participants is None:
@@ -1143,7 +1149,7 @@ def _check_hours(
 ) -> list[str]:
     """Warnings for the attendees ``people`` whom the meeting's time does not suit (outside
     their hours, on a holiday), as for ``invite --start``."""
-    from somnet._meetings import check_slot
+    from somnet.meetings.planning import check_slot
 
     chosen = _known_participants(args, people, participants)
     if not chosen:
@@ -1153,8 +1159,8 @@ def _check_hours(
 
 def cancel(args: argparse.Namespace) -> int:
     from somnet import MeetingError
-    from somnet._invites import cancel as cancel_meeting
-    from somnet._invites import missing_deliveries
+    from somnet.meetings.invites import cancel as cancel_meeting
+    from somnet.meetings.invites import missing_deliveries
 
     if (args.id is None) == (args.series is None):
         raise MeetingError("cancel: give a meeting id or --series ID (one of them)")
@@ -1176,7 +1182,7 @@ def cancel(args: argparse.Namespace) -> int:
 
 
 def resend(args: argparse.Namespace) -> int:
-    from somnet._invites import resend as resend_meeting
+    from somnet.meetings.invites import resend as resend_meeting
 
     store = _store(args)
     meeting = store.get(args.id)
@@ -1192,8 +1198,8 @@ def _cancel_series(args: argparse.Namespace) -> int:
     """Cancel every meeting of a series that is still on, one CANCEL each, and complete the
     cancellations an earlier run left undelivered."""
     from somnet import MeetingError
-    from somnet._invites import cancelled_meeting, issue_series, missing_deliveries
-    from somnet._meeting_store import meeting_to_json
+    from somnet.meetings.invites import cancelled_meeting, issue_series, missing_deliveries
+    from somnet.meetings.store import meeting_to_json
 
     store = _store(args)
     meetings = store.series(args.series)
@@ -1261,7 +1267,7 @@ def _report(
     removed: Sequence[Person] = (),
     headline: str | None = None,
 ) -> int:
-    from somnet._meeting_store import meeting_to_json
+    from somnet.meetings.store import meeting_to_json
 
     meeting = issued.meeting
     if args.format == "json":
@@ -1298,7 +1304,7 @@ def _report(
 
 
 def _meeting_lines(meeting: Meeting) -> list[str]:
-    from somnet._invites import local_times
+    from somnet.meetings.invites import local_times
 
     status = "" if meeting.status == "CONFIRMED" else f"  [{meeting.status.lower()}]"
     lines = [
@@ -1331,7 +1337,7 @@ def _who(person: Person) -> str:
 
 
 def list_meetings(args: argparse.Namespace) -> int:
-    from somnet._meeting_store import meeting_to_json
+    from somnet.meetings.store import meeting_to_json
 
     store = _store(args)
     store.check()
@@ -1388,8 +1394,8 @@ def _delivery_lines(meeting: Meeting) -> list[str]:
 
 
 def show(args: argparse.Namespace) -> int:
-    from somnet._invites import calendar_bytes
-    from somnet._meeting_store import meeting_to_json
+    from somnet.meetings.invites import calendar_bytes
+    from somnet.meetings.store import meeting_to_json
 
     store = _store(args)
     meeting = store.get(args.id)

@@ -1,4 +1,4 @@
-"""``somnet directory keygen|publish|sync|status``: sharing the directory (somnet._sync)."""
+"""``somnet directory keygen|publish|sync|status``: sharing the directory (somnet.sharing.sync)."""
 
 from __future__ import annotations
 
@@ -157,8 +157,8 @@ def _time(text: str | None) -> str:
 
 
 def keygen(args: argparse.Namespace) -> int:
-    from somnet._signing import PUBLIC_SUFFIX, generate_key_pair
-    from somnet._sync import utc_now
+    from somnet.sharing.signing import PUBLIC_SUFFIX, generate_key_pair
+    from somnet.sharing.sync import utc_now
 
     key = generate_key_pair(args.out, now=utc_now(), overwrite=args.force)
     public = args.out.with_name(args.out.name + PUBLIC_SUFFIX)
@@ -175,8 +175,8 @@ def keygen(args: argparse.Namespace) -> int:
 
 
 def publish(args: argparse.Namespace) -> int:
-    from somnet._sync import format_time
-    from somnet._sync import publish as publish_directory
+    from somnet.sharing.sync import format_time
+    from somnet.sharing.sync import publish as publish_directory
 
     result = publish_directory(
         args.data, args.key, args.out, version=args.version, expires=args.expires, keep=args.keep
@@ -253,8 +253,8 @@ class DownloadProgress:
 
 
 def sync(args: argparse.Namespace) -> int:
-    from somnet._sync import format_time, installed_warnings, sync_dir
-    from somnet._sync import sync as sync_directory
+    from somnet.sharing.sync import format_time, installed_warnings, sync_dir
+    from somnet.sharing.sync import sync as sync_directory
 
     progress = DownloadProgress(sys.stderr)
     try:
@@ -304,7 +304,7 @@ def sync(args: argparse.Namespace) -> int:
 
 
 def status(args: argparse.Namespace) -> int:
-    from somnet._sync import installed_warnings, sync_status
+    from somnet.sharing.sync import installed_warnings, sync_status
 
     report = sync_status(args.cache)
     warnings = installed_warnings(args.cache)

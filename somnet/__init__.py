@@ -4,7 +4,6 @@ is intercepted at sea in Mexico, Central America and the Caribbean; and the regi
 
 from typing import TYPE_CHECKING, Any
 
-from somnet._directory import Directory
 from somnet._exceptions import (
     BadInputError,
     DeliveryError,
@@ -19,10 +18,11 @@ from somnet._exceptions import (
     VerificationError,
     WorldError,
 )
-from somnet._hours import WeeklyHours, parse_hours
-from somnet._interception import CONDITIONS, ZONES, Interception, make_interception
-from somnet._loading import load_directory, shipped_data_dir
-from somnet._model import (
+from somnet._version import __version__
+from somnet.directory.hours import WeeklyHours, parse_hours
+from somnet.directory.loading import load_directory, shipped_data_dir
+from somnet.directory.lookup import Directory
+from somnet.directory.records import (
     ROLES,
     Agency,
     Agreement,
@@ -33,14 +33,12 @@ from somnet._model import (
     Source,
     State,
 )
-from somnet._routing import RULES, ContactPlan, Rule, Step, plan_contacts
-
-__version__ = "0.1.0"
+from somnet.routing.interception import CONDITIONS, ZONES, Interception, make_interception
+from somnet.routing.rules import RULES, ContactPlan, Rule, Step, plan_contacts
 
 if TYPE_CHECKING:
-    from somnet._invites import issue
-    from somnet._meeting_store import Meeting, MeetingStore
-    from somnet._meetings import (
+    from somnet.meetings.invites import issue
+    from somnet.meetings.planning import (
         Participant,
         Plan,
         Series,
@@ -49,31 +47,32 @@ if TYPE_CHECKING:
         plan_series,
         resolve_participants,
     )
-    from somnet._meetings import plan as plan_meeting
-    from somnet._signing import generate_key_pair, load_trusted_keys
-    from somnet._sync import publish as publish_directory
-    from somnet._sync import sync as sync_directory
-    from somnet._sync import sync_status
+    from somnet.meetings.planning import plan as plan_meeting
+    from somnet.meetings.store import Meeting, MeetingStore
+    from somnet.sharing.signing import generate_key_pair, load_trusted_keys
+    from somnet.sharing.sync import publish as publish_directory
+    from somnet.sharing.sync import sync as sync_directory
+    from somnet.sharing.sync import sync_status
 
 # Meetings and sharing are imported on first use (PEP 562): most commands need neither, and
 # every command imports this package.
 _LAZY = {
-    "Meeting": ("somnet._meeting_store", "Meeting"),
-    "MeetingStore": ("somnet._meeting_store", "MeetingStore"),
-    "Participant": ("somnet._meetings", "Participant"),
-    "Plan": ("somnet._meetings", "Plan"),
-    "Series": ("somnet._meetings", "Series"),
-    "Slot": ("somnet._meetings", "Slot"),
-    "Window": ("somnet._meetings", "Window"),
-    "generate_key_pair": ("somnet._signing", "generate_key_pair"),
-    "issue": ("somnet._invites", "issue"),
-    "load_trusted_keys": ("somnet._signing", "load_trusted_keys"),
-    "plan_meeting": ("somnet._meetings", "plan"),
-    "plan_series": ("somnet._meetings", "plan_series"),
-    "publish_directory": ("somnet._sync", "publish"),
-    "resolve_participants": ("somnet._meetings", "resolve_participants"),
-    "sync_directory": ("somnet._sync", "sync"),
-    "sync_status": ("somnet._sync", "sync_status"),
+    "Meeting": ("somnet.meetings.store", "Meeting"),
+    "MeetingStore": ("somnet.meetings.store", "MeetingStore"),
+    "Participant": ("somnet.meetings.planning", "Participant"),
+    "Plan": ("somnet.meetings.planning", "Plan"),
+    "Series": ("somnet.meetings.planning", "Series"),
+    "Slot": ("somnet.meetings.planning", "Slot"),
+    "Window": ("somnet.meetings.planning", "Window"),
+    "generate_key_pair": ("somnet.sharing.signing", "generate_key_pair"),
+    "issue": ("somnet.meetings.invites", "issue"),
+    "load_trusted_keys": ("somnet.sharing.signing", "load_trusted_keys"),
+    "plan_meeting": ("somnet.meetings.planning", "plan"),
+    "plan_series": ("somnet.meetings.planning", "plan_series"),
+    "publish_directory": ("somnet.sharing.sync", "publish"),
+    "resolve_participants": ("somnet.meetings.planning", "resolve_participants"),
+    "sync_directory": ("somnet.sharing.sync", "sync"),
+    "sync_status": ("somnet.sharing.sync", "sync_status"),
 }
 
 

@@ -17,8 +17,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from somnet._hours import Span, WeeklyHours
-from somnet._model import (
+from somnet.directory.hours import Span, WeeklyHours
+from somnet.directory.records import (
     CHANNEL_KINDS,
     ROLES,
     Agency,

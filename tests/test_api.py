@@ -24,8 +24,8 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
 def test_importing_somnet_loads_no_heavy_library() -> None:
     code = (
         "import sys, somnet; "
-        "heavy = {'httpx', 'icalendar', 'holidays', 'cryptography', 'somnet._meetings', "
-        "'somnet._sync', 'phonenumbers', 'pycountry', 'cattrs'}; "
+        "heavy = {'httpx', 'icalendar', 'holidays', 'cryptography', 'somnet.meetings.planning', "
+        "'somnet.sharing.sync', 'phonenumbers', 'pycountry', 'cattrs'}; "
         "print(sorted(heavy & set(sys.modules)))"
     )
     result = subprocess.run(

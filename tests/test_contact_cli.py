@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from somnet import CONDITIONS, ZONES, Directory, load_directory, make_interception, plan_contacts
-from somnet._routing import PURPOSE_ORDER
+from somnet.routing.rules import PURPOSE_ORDER
 from tests.cli import run
 from tests.routing_fixture import write_routing_directory
 
@@ -503,7 +503,8 @@ def test_warnings_about_the_synced_copy_reach_stderr_of_every_command(
     monkeypatch.setenv("SOMNET_SYNC_DIR", str(tmp_path))
     (tmp_path / "state.json").write_text("")
     monkeypatch.setattr(
-        "somnet._sync.installed_warnings", lambda: ["the synced directory expired on 2026-01-01"]
+        "somnet.sharing.sync.installed_warnings",
+        lambda: ["the synced directory expired on 2026-01-01"],
     )
     result = run(capsys, "contact", "--flag", "HT", "--zone", "contiguous", "--format", "json")
     assert result.exit_code == 0

@@ -34,14 +34,14 @@ from aiosmtpd.smtp import SMTP as SMTPServer
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 
 from somnet import DeliveryError, Directory, MeetingError
-from somnet._delivery import (
+from somnet.meetings.delivery import (
     CaldavServer,
     SmtpServer,
     caldav_server,
     smtp_server,
 )
-from somnet._invites import calendar_bytes, cancelled_meeting, changed_meeting, issue
-from somnet._meeting_store import Meeting, MeetingStore
+from somnet.meetings.invites import calendar_bytes, cancelled_meeting, changed_meeting, issue
+from somnet.meetings.store import Meeting, MeetingStore
 from tests.cli import run
 from tests.test_invites import CREATED, _meeting, parse_both
 from tests.test_meetings import meeting_clock, region  # noqa: F401 - fixtures used here
@@ -356,8 +356,8 @@ def _rfc2047_names(header: str) -> list[tuple[str, str]]:
 def test_names_with_commas_accents_and_quotes_reach_the_headers_whole(
     smtp: tuple[Inbox, int], tmp_path: Path, per_attendee: bool
 ) -> None:
-    from somnet._invites import new_meeting
-    from somnet._meeting_store import Person
+    from somnet.meetings.invites import new_meeting
+    from somnet.meetings.store import Person
 
     inbox, port = smtp
     store = MeetingStore(tmp_path)
@@ -429,7 +429,7 @@ def test_starttls_and_login_with_the_password_from_the_environment(
 def test_an_unreachable_or_silent_smtp_server_leaves_the_version_recorded_as_not_sent(
     smtp: tuple[Inbox, int], tmp_path: Path, silent_port: int
 ) -> None:
-    from somnet._invites import resend
+    from somnet.meetings.invites import resend
 
     inbox, port = smtp
     store = MeetingStore(tmp_path)
@@ -463,7 +463,7 @@ def _folder(path: Path) -> dict[str, bytes]:
 def test_a_failed_delivery_writes_the_recorded_version_to_out_and_a_resend_completes_it(
     smtp: tuple[Inbox, int], tmp_path: Path
 ) -> None:
-    from somnet._invites import resend
+    from somnet.meetings.invites import resend
 
     inbox, port = smtp
     store, folder = MeetingStore(tmp_path / "store"), tmp_path / "out"
@@ -587,8 +587,8 @@ def test_a_publication_that_half_succeeded_is_completed_when_run_again(
 def test_an_event_changed_on_the_server_is_not_overwritten_without_force(
     calendar: str, tmp_path: Path
 ) -> None:
-    from somnet._delivery import IncompleteDeliveryError
-    from somnet._invites import cancel, resend
+    from somnet.meetings.delivery import IncompleteDeliveryError
+    from somnet.meetings.invites import cancel, resend
 
     store = MeetingStore(tmp_path)
     server = CaldavServer(calendar, USER, None, 5)
@@ -1316,7 +1316,7 @@ def test_cli_a_refused_recipient_then_a_rerun_reaches_everyone_exactly_once(
 def test_a_partial_refusal_per_attendee_goes_on_to_the_others_and_records_each(
     refusing: tuple[Refusing, int], tmp_path: Path
 ) -> None:
-    from somnet._delivery import IncompleteDeliveryError
+    from somnet.meetings.delivery import IncompleteDeliveryError
 
     inbox, port = refusing
     store = MeetingStore(tmp_path)
@@ -1595,7 +1595,7 @@ def test_a_server_without_starttls_or_login_gets_a_sentence_that_says_what_to_do
 def test_a_resend_by_e_mail_alone_does_not_call_the_current_calendar_copy_stale(
     refusing: tuple[Refusing, int], calendar: str, tmp_path: Path
 ) -> None:
-    from somnet._invites import resend
+    from somnet.meetings.invites import resend
 
     inbox, port = refusing
     store = MeetingStore(tmp_path)

@@ -10,9 +10,9 @@ import attrs
 import pytest
 
 from somnet import Directory, load_directory
-from somnet._directory import years_before
-from somnet._hours import parse_hours
-from somnet._model import ConsularChannel, SarRegion, Source
+from somnet.directory.hours import parse_hours
+from somnet.directory.lookup import years_before
+from somnet.directory.records import ConsularChannel, SarRegion, Source
 from tests.factories import (
     PUBLISHED,
     STALE_VERIFIED,

@@ -21,7 +21,7 @@ BS = "states/BS.toml"
 def base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The sample directory in place of the shipped one, for every command."""
     folder = make_directory(tmp_path / "shipped")
-    monkeypatch.setattr("somnet._loading.shipped_data_dir", lambda: folder)
+    monkeypatch.setattr("somnet.directory.loading.shipped_data_dir", lambda: folder)
     return folder
 
 
@@ -56,7 +56,7 @@ def overlay(tmp_path: Path, name: str = BS, content: bytes | None = None) -> tup
 
 
 def test_version(capsys):
-    from somnet import __version__
+    from somnet._version import __version__
 
     result = run(capsys, "--version")
     assert result.exit_code == 0
@@ -558,7 +558,7 @@ def test_commands_are_served_from_the_cache_unless_told_not_to(capsys, monkeypat
     def fail(*args: object) -> None:
         raise AssertionError("a data file was read")
 
-    monkeypatch.setattr("somnet._loading.read_toml", fail)
+    monkeypatch.setattr("somnet.directory.loading.read_toml", fail)
     assert run(capsys, "directory", "show", "HT").stdout == first.stdout
     with pytest.raises(AssertionError, match="a data file was read"):
         run_cli(capsys, "directory", "show", "HT", "--no-cache")
@@ -570,12 +570,12 @@ def test_commands_are_served_from_the_cache_unless_told_not_to(capsys, monkeypat
 def test_validate_always_reads_every_file(capsys, monkeypatch):
     run(capsys, "directory", "show", "HT")  # fills the cache
     read = []
-    from somnet._loading import read_toml
+    from somnet.directory.loading import read_toml
 
     def counting(path, label):
         read.append(path)
         return read_toml(path, label)
 
-    monkeypatch.setattr("somnet._loading.read_toml", counting)
+    monkeypatch.setattr("somnet.directory.loading.read_toml", counting)
     assert run(capsys, "directory", "validate").exit_code == 0
     assert len(read) == len(sample_files())

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from somnet._hours import Span, WeeklyHours, parse_hours
+from somnet.directory.hours import Span, WeeklyHours, parse_hours
 from tests.factories import weekly_hours
 
 NASSAU = ZoneInfo("America/Nassau")

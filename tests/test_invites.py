@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from somnet import DeliveryError, Directory, MeetingError, SomnetError, StorageError
 from somnet._exceptions import NoSlotError
-from somnet._invites import (
+from somnet.meetings.invites import (
     added_attendees,
     calendar_bytes,
     cancelled_meeting,
@@ -36,14 +36,14 @@ from somnet._invites import (
     uninvite_bytes,
     vtimezone,
 )
-from somnet._meeting_store import (
+from somnet.meetings.planning import Slot, Window, from_minute, offset_segments, to_minute
+from somnet.meetings.store import (
     Meeting,
     MeetingStore,
     Person,
     meeting_from_json,
     meeting_to_json,
 )
-from somnet._meetings import Slot, Window, from_minute, offset_segments, to_minute
 from tests.cli import run
 from tests.test_meetings import meeting_clock, region  # noqa: F401 - fixtures used here
 
@@ -399,7 +399,7 @@ def test_cli_update_clears_the_location_and_the_description(
 def test_a_series_failing_midway_says_what_was_sent_whatever_the_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: SomnetError, kind: type
 ) -> None:
-    from somnet import _invites
+    from somnet.meetings import invites as _invites
 
     store = MeetingStore(tmp_path)
     first = _meeting(series="5e1e5", meeting_id=store.new_id)
@@ -478,7 +478,7 @@ def test_a_new_series_id_is_longer_when_the_short_one_is_taken(tmp_path: Path) -
 
 
 def test_the_store_makes_its_converter_once() -> None:
-    from somnet._meeting_store import _converter
+    from somnet.meetings.store import _converter
 
     assert _converter() is _converter()
     assert meeting_from_json(meeting_to_json(_meeting())) == _meeting()
@@ -988,7 +988,7 @@ def test_cli_contacts_sharing_a_mailbox_are_one_attendee(
         text.replace('value = "ht-focal@example.org"', 'value = "BS-focal@example.org"')
     )
     assert "HT" in STATES
-    monkeypatch.setattr("somnet._loading.shipped_data_dir", lambda: folder)
+    monkeypatch.setattr("somnet.directory.loading.shipped_data_dir", lambda: folder)
     out = tmp_path / "m.ics"
     result = cli(
         capsys,

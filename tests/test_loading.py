@@ -16,8 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from somnet import DirectoryError, load_directory
-from somnet._loading import converter, structure_file, unstructure_file
-from somnet._model import Agency, Agreement, Channel, Contact, DirectoryFile
+from somnet.directory.loading import converter, structure_file, unstructure_file
+from somnet.directory.records import Agency, Agreement, Channel, Contact, DirectoryFile
 from tests.factories import (
     SAMPLE_COUNTS,
     TODAY,
@@ -793,7 +793,7 @@ def test_an_overlay_may_not_move_a_record_to_another_state(tmp_path, base):
 
 
 def shipped_agency(state: str, agency_id: str) -> dict[str, Any]:
-    from somnet._loading import shipped_data_dir
+    from somnet.directory.loading import shipped_data_dir
 
     records = tomllib.loads((shipped_data_dir() / "states" / f"{state}.toml").read_text())
     return next(a for a in records["agencies"] if a["id"] == agency_id)
@@ -917,7 +917,7 @@ def forbid_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: object) -> None:
         raise AssertionError("a data file was read although the cache was fresh")
 
-    monkeypatch.setattr("somnet._loading.read_toml", fail)
+    monkeypatch.setattr("somnet.directory.loading.read_toml", fail)
 
 
 def summary(directory) -> tuple:

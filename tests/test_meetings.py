@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from somnet import Directory, DirectoryError, MeetingError, UnknownCodeError, load_directory
-from somnet._hours import parse_hours
-from somnet._meetings import (
+from somnet.directory.hours import parse_hours
+from somnet.meetings.planning import (
     NoSlotError,
     Participant,
     Window,
@@ -241,7 +241,7 @@ def meeting_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
 def region(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Directory]:
     """The small directory, also as the CLI's base directory (in place of the shipped one)."""
     folder = write_region(tmp_path / "region")
-    monkeypatch.setattr("somnet._loading.shipped_data_dir", lambda: folder)
+    monkeypatch.setattr("somnet.directory.loading.shipped_data_dir", lambda: folder)
     yield load_directory(base=folder, use_env=False)
 
 
@@ -1016,7 +1016,7 @@ def test_the_workshop_states_can_plan_on_the_shipped_directory(
 
 
 def test_notice_counts_each_participants_working_days_after_today() -> None:
-    from somnet._meetings import earliest_start
+    from somnet.meetings.planning import earliest_start
 
     nassau = person("bs", "America/Nassau", "Mo-Fr 09:00-17:00", seat="BS")
     panama = person("pa", "America/Panama", "Mo-Fr 08:00-16:00", seat="PA")
@@ -1195,7 +1195,7 @@ def test_a_series_alternates_the_inconvenient_hours_instead_of_splitting_them_ev
 
 
 def _meeting_record(people: Sequence[Participant], start: datetime, duration: int) -> Any:
-    from somnet._invites import attendees_of, new_meeting
+    from somnet.meetings.invites import attendees_of, new_meeting
 
     return new_meeting(
         attendees_of(people),
@@ -1209,7 +1209,7 @@ def _meeting_record(people: Sequence[Participant], start: datetime, duration: in
 
 
 def test_the_ledger_starts_from_the_meetings_already_recorded(region: Directory) -> None:
-    from somnet._meetings import recorded_ledger
+    from somnet.meetings.planning import recorded_ledger
 
     people = resolve_participants(region, states=FIVE)
     # Two earlier 16:00-20:00 meetings kept Santo Domingo an hour late each time.

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from somnet import Directory, DirectoryError, load_directory, shipped_data_dir
-from somnet._loading import read_toml, structure_file
-from somnet._model import DirectoryFile
+from somnet.directory.loading import read_toml, structure_file
+from somnet.directory.records import DirectoryFile
 from tests.cli import run
 
 DATA = shipped_data_dir()
@@ -615,7 +615,7 @@ def test_no_two_unrelated_agencies_share_a_number(directory):
 
 
 def all_official_domains(directory) -> tuple[str, ...]:
-    from somnet._evidence import FOREIGN_OFFICIAL_DOMAINS
+    from somnet.directory.evidence import FOREIGN_OFFICIAL_DOMAINS
 
     found = [d for state in directory.states.values() for d in state.official_domains]
     found += [d for domains in FOREIGN_OFFICIAL_DOMAINS.values() for d in domains]
@@ -674,7 +674,7 @@ def test_every_confirmed_record_rests_on_an_official_source_or_two_independent_o
     """What can be checked mechanically of 'confidence no higher than the source': a url on an
     official domain (a state's list, an international organisation, a public-sector domain),
     or urls on two independent hosts that are not encyclopaedia mirrors."""
-    from somnet._evidence import confirmation_problem
+    from somnet.directory.evidence import confirmation_problem
 
     domains = all_official_domains(directory)
     weak = {

@@ -35,15 +35,15 @@ from somnet import (
     VerificationError,
     load_directory,
 )
-from somnet._loading import shipped_data_dir
-from somnet._signing import (
+from somnet.directory.loading import shipped_data_dir
+from somnet.sharing.signing import (
     generate_key_pair,
     load_private_key,
     load_trusted_keys,
     public_key_of,
     sign,
 )
-from somnet._sync import (
+from somnet.sharing.sync import (
     MANIFEST_NAME,
     MARK_NAME,
     SIGNATURE_NAME,
@@ -338,7 +338,7 @@ def test_any_changed_byte_of_a_signed_manifest_breaks_the_signature(
 ) -> None:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from somnet._signing import TrustedKey, key_id, verify
+    from somnet.sharing.signing import TrustedKey, key_id, verify
 
     private_key = Ed25519PrivateKey.generate()
     public = public_key_of(private_key)
@@ -375,7 +375,7 @@ def test_a_bundle_reads_back_as_its_files(files: dict[str, str]) -> None:
 def test_publish_writes_a_signed_manifest_of_the_bundle(
     data: Path, keys: KeyPair, site: Path
 ) -> None:
-    from somnet._signing import verify
+    from somnet.sharing.signing import verify
 
     result = publish(data, keys.private, site, version=4, expires="30d", now=NOW)
     manifest = Manifest.from_bytes((site / MANIFEST_NAME).read_bytes(), "site")
@@ -890,7 +890,7 @@ def test_a_publish_racing_a_sync_installs_the_consistent_new_version(
 ) -> None:
     """Mid-publication, manifest.json and manifest.json.sig are of different publications; a
     client that read them would find a bad signature. The signed manifest is never mixed."""
-    from somnet._signing import verify
+    from somnet.sharing.signing import verify
 
     old_pair = {n: (site / n).read_bytes() for n in (MANIFEST_NAME, SIGNATURE_NAME)}
     publish_v2(data, keys, site)
@@ -1450,7 +1450,7 @@ def test_recovery_from_a_stolen_key_that_signed_the_highest_version(
     """The thief signs the highest version there is, and agencies install it (the key was
     trusted). The office makes a new key; each agency puts it in its trust file in place of
     the stolen one, and the next plain sync installs the office's directory again."""
-    from somnet._sync import MAX_VERSION
+    from somnet.sharing.sync import MAX_VERSION
 
     publish(data, keys.private, site, version=1)
     assert run(capsys, "directory", "sync", server.url, "--trust", str(trust_file)).exit_code == 0

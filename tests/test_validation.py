@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from somnet._evidence import confirmation_problem, is_official
-from somnet._model import Channel, Source
-from somnet._reserved import is_fiction_number
-from somnet._validation import _plainly_valid_e164, phone_problem
+from somnet.directory.evidence import confirmation_problem, is_official
+from somnet.directory.records import Channel, Source
+from somnet.directory.reserved import is_fiction_number
+from somnet.directory.validation import _plainly_valid_e164, phone_problem
 from tests.cli import run
 from tests.factories import TODAY, sample_files, write_layer
 from tests.test_loading import BS, HT, broken, load
@@ -273,7 +273,7 @@ def test_directory_validate_reports_a_shared_number_as_a_warning(tmp_path, capsy
     files = sample_files()
     give_number(files, 3, HT, "+12425550100")
     folder = write_layer(tmp_path / "base", files)
-    monkeypatch.setattr("somnet._loading.shipped_data_dir", lambda: folder)
+    monkeypatch.setattr("somnet.directory.loading.shipped_data_dir", lambda: folder)
     result = run(capsys, "directory", "validate")
     assert result.exit_code == 0
     [line] = result.stderr.splitlines()

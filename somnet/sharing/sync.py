@@ -83,7 +83,7 @@ from somnet._exceptions import (
 if TYPE_CHECKING:
     import httpx
 
-    from somnet._signing import TrustedKey
+    from somnet.sharing.signing import TrustedKey
 
 #: Environment variable naming the folder that holds the synced copy.
 #: What clients read: the manifest and its signature, in one file replaced atomically.
@@ -329,7 +329,7 @@ def build_bundle(folder: Path) -> tuple[bytes, int]:
     Returns:
         The bundle's bytes and the number of files in it.
     """
-    from somnet._loading import data_files
+    from somnet.directory.loading import data_files
 
     files: dict[str, str] = {}
     for path in data_files(folder):
@@ -518,9 +518,9 @@ def publish(
         BadInputError: a version that does not go up, a bad expiry, ``keep`` below 1.
         StorageError: the site cannot be written.
     """
-    from somnet import _signing
     from somnet._files import write_atomic
-    from somnet._loading import load_directory
+    from somnet.directory.loading import load_directory
+    from somnet.sharing import signing as _signing
 
     if keep < 1:
         raise BadInputError(f"--keep {keep}: keep at least 1 version (the one published)")
@@ -1034,7 +1034,7 @@ def sync(
         NetworkError: the server could not be reached or answered with an error.
         StorageError: the sync folder cannot be written.
     """
-    from somnet import _signing
+    from somnet.sharing import signing as _signing
 
     folder = sync_dir() if folder is None else Path(folder)
     now = (now or utc_now()).astimezone(UTC)
@@ -1106,7 +1106,7 @@ def _recorded_trust(trust_files: Sequence[str], state: SyncState | None) -> list
     Raises:
         KeyFileError: none recorded, or one is gone or malformed.
     """
-    from somnet import _signing
+    from somnet.sharing import signing as _signing
 
     if not trust_files:
         earlier = state is not None and any(w.startswith("$.trusted_keys") for w in state.ignored)
@@ -1169,13 +1169,13 @@ def _sync(
 ) -> SyncResult:
     import httpx
 
-    from somnet import _signing
+    from somnet.sharing import signing as _signing
 
     installed = state is not None and (folder / state.current.folder).is_dir()
     warnings: list[str] = []
     own_client = client is None
     if client is None:
-        from somnet import __version__
+        from somnet._version import __version__
 
         client = httpx.Client(
             timeout=httpx.Timeout(timeout),
@@ -1840,7 +1840,7 @@ def _temporary_file(folder: Path, prefix: str) -> Iterator[Path]:
 def _unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: datetime) -> str:
     """Unpack the verified bundle into a temporary folder, validate it, and move it into
     ``copies/``. Returns its folder relative to ``folder``."""
-    from somnet._loading import load_directory
+    from somnet.directory.loading import load_directory
 
     label = f"bundle {manifest.bundle_name} (version {manifest.version})"
     files = parse_bundle(download.read_bytes(), label)
@@ -1919,7 +1919,7 @@ def _remove_unused_copies(folder: Path, state: SyncState | None) -> None:
 
 def _key_trusted(copy: InstalledCopy, trust: Sequence[str]) -> bool | None:
     """Whether the key that signed ``copy`` is in the trust files now (None: cannot tell)."""
-    from somnet import _signing
+    from somnet.sharing import signing as _signing
 
     if not trust or not copy.key_id:
         return None

@@ -20,8 +20,8 @@ from urllib.parse import quote, urlsplit
 import attrs
 
 from somnet._exceptions import DeliveryError, MeetingError
-from somnet._meeting_store import Meeting, Person, Publication
-from somnet._meetings import shown
+from somnet.meetings.planning import shown
+from somnet.meetings.store import Meeting, Person, Publication
 
 if TYPE_CHECKING:
     import httpx

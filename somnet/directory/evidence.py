@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from somnet._model import Source
+    from somnet.directory.records import Source
 
 #: Sites that copy or collect what others published: Wikipedia and its mirrors, and directories
 #: of embassies. A record whose only sources are on them is "uncertain", never "confirmed".

@@ -17,9 +17,8 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from somnet._codes import is_language_tag, is_state_code
-from somnet._evidence import host_of, is_tertiary
-from somnet._interception import ZONES
-from somnet._model import (
+from somnet.directory.evidence import host_of, is_tertiary
+from somnet.directory.records import (
     CHANNEL_KINDS,
     PHONE_KINDS,
     ROLES,
@@ -30,15 +29,16 @@ from somnet._model import (
     Source,
     State,
 )
-from somnet._reserved import (
+from somnet.directory.reserved import (
     is_fiction_number,
     is_placeholder,
     is_reserved_address,
     placeholder_problem,
 )
+from somnet.routing.interception import ZONES
 
 if TYPE_CHECKING:
-    from somnet._loading import Merged
+    from somnet.directory.loading import Merged
 
 _ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 _DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
@@ -150,7 +150,7 @@ class _Checker:
     def dangling(self, where: str, target: str, message: str) -> None:
         """A reference to a record that does not exist; silent when the record exists but was
         left out for problems of its own, which are reported already."""
-        from somnet._loading import OPAQUE
+        from somnet.directory.loading import OPAQUE
 
         if target not in self.merged.broken and OPAQUE not in self.merged.broken:
             self.add(where, message)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from somnet._directory import Directory
-from somnet._model import Agency
+from somnet.directory.lookup import Directory
+from somnet.directory.records import Agency
 
 _TEL_TYPES = {"phone": "voice", "mobile": "cell", "fax": "fax", "satphone": "voice"}
 

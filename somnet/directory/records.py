@@ -12,8 +12,8 @@ from typing import Literal
 
 import attrs
 
-from somnet._hours import WeeklyHours
-from somnet._reserved import is_placeholder
+from somnet.directory.hours import WeeklyHours
+from somnet.directory.reserved import is_placeholder
 
 #: The agency roles (DESIGN section 1). Closed: a role outside it is a data error.
 ROLES = frozenset(

@@ -37,12 +37,12 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from somnet._exceptions import MeetingError, NoSlotError
-from somnet._hours import WeeklyHours
-from somnet._model import ROLES
+from somnet.directory.hours import WeeklyHours
+from somnet.directory.records import ROLES
 
 if TYPE_CHECKING:
-    from somnet._directory import Directory
-    from somnet._model import Agency, Contact
+    from somnet.directory.lookup import Directory
+    from somnet.directory.records import Agency, Contact
 
 DAY = 24 * 60
 #: 1970-01-01, day 0 of the epoch, was a Thursday (weekday 3).

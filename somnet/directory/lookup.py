@@ -12,8 +12,8 @@ from typing import Literal
 
 import attrs
 
-from somnet._hours import WeeklyHours
-from somnet._model import (
+from somnet.directory.hours import WeeklyHours
+from somnet.directory.records import (
     Agency,
     Agreement,
     Channel,

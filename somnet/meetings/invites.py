@@ -27,7 +27,8 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from somnet._exceptions import DeliveryError, MeetingError, SomnetError, StorageError
-from somnet._meeting_store import (
+from somnet.meetings.planning import shown
+from somnet.meetings.store import (
     Change,
     Delivery,
     DeliveryState,
@@ -37,13 +38,12 @@ from somnet._meeting_store import (
     Person,
     Publication,
 )
-from somnet._meetings import shown
 
 if TYPE_CHECKING:
     import httpx
 
-    from somnet._delivery import CaldavServer, SmtpServer
-    from somnet._meetings import Participant
+    from somnet.meetings.delivery import CaldavServer, SmtpServer
+    from somnet.meetings.planning import Participant
 
 
 class _Keep(enum.Enum):
@@ -292,7 +292,7 @@ def check_address(address: str, *, what: str) -> None:
     Raises:
         MeetingError: naming ``what``.
     """
-    from somnet._validation import is_email_address
+    from somnet.directory.validation import is_email_address
 
     # RFC 5321 section 4.5.3.1.3: a path holds at most 256 octets, so an address at most 254.
     if len(address) > 254 or not is_email_address(address):
@@ -402,7 +402,7 @@ def _vtimezone_dates(meeting: Meeting) -> tuple[date, date]:
     offset before the meeting (within a year) to the day after it ends, so that the offset in
     force is described with its real onset, and a zone with daylight saving time gets both a
     STANDARD and a DAYLIGHT observance."""
-    from somnet._meetings import DAY, from_minute, offset_segments, to_minute
+    from somnet.meetings.planning import DAY, from_minute, offset_segments, to_minute
 
     zone = ZoneInfo(meeting.timezone)
     start = to_minute(meeting.start)
@@ -427,7 +427,7 @@ def vtimezone(tzid: str, first: date, last: date) -> Any:
     """
     from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
 
-    from somnet._meetings import from_minute, offset_segments, to_minute
+    from somnet.meetings.planning import from_minute, offset_segments, to_minute
 
     zone = ZoneInfo(tzid)
     lo = to_minute(datetime.combine(first, time(), tzinfo=zone))
@@ -974,7 +974,7 @@ def _deliver(
 ) -> Issued:
     """Record the version with what it is missing as pending, then CalDAV, e-mail and the
     files, marking each delivery as it goes (see ``issue``)."""
-    from somnet._delivery import CaldavConflictError, IncompleteDeliveryError
+    from somnet.meetings.delivery import CaldavConflictError, IncompleteDeliveryError
 
     method = method_of(meeting)
     ics = calendar_bytes(meeting, method=method, now=dtstamp)
@@ -1095,7 +1095,7 @@ def _caldav(
 ) -> str:
     """Put the version on the CalDAV server, or remove the event of a cancelled meeting;
     mark it in the record. Returns what was delivered."""
-    from somnet._delivery import caldav_delete, caldav_put
+    from somnet.meetings.delivery import caldav_delete, caldav_put
 
     meeting = record.meeting
     publication = meeting.publication
@@ -1141,7 +1141,7 @@ def _email(
     Returns:
         The failure that stopped it before every message was sent, or None.
     """
-    from somnet._delivery import send_imip
+    from somnet.meetings.delivery import send_imip
 
     method: Method = "REQUEST" if kind == "REQUEST" else "CANCEL"
     uninvite = kind == "uninvite"
@@ -1258,7 +1258,7 @@ def issue_series(
             occurrences sent, the one recorded but not delivered to all, and those not sent.
         StorageError: as DeliveryError, when a record cannot be written.
     """
-    from somnet._delivery import IncompleteDeliveryError
+    from somnet.meetings.delivery import IncompleteDeliveryError
 
     if out_dir is not None:
         check_folder(out_dir)
@@ -1315,7 +1315,7 @@ def _with_progress(exc: SomnetError, progress: str) -> SomnetError:
     """``exc`` with ``progress`` added to its message: an error of the same class when its
     constructor takes one message, else of the nearest class that does and has the same exit
     code (NoSlotError takes a summary and reasons, DirectoryError a list of problems)."""
-    from somnet._delivery import IncompleteDeliveryError
+    from somnet.meetings.delivery import IncompleteDeliveryError
 
     message = f"{exc}{progress}"
     kind = type(exc)

@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING, Any, Union, get_origin
 
 import attrs
 
-from somnet._directory import Directory
 from somnet._exceptions import DirectoryError
-from somnet._hours import WeeklyHours, parse_hours
-from somnet._model import (
+from somnet.directory.hours import WeeklyHours, parse_hours
+from somnet.directory.lookup import Directory
+from somnet.directory.records import (
     Agency,
     Agreement,
     ConsularChannel,
@@ -49,7 +49,8 @@ class FieldError(ValueError):
 
 def shipped_data_dir() -> Path:
     """The directory shipped with somnet: inside the installed package, else the source tree."""
-    packaged = Path(__file__).resolve().parent / "data"
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "data"
     if (packaged / "states").is_dir():
         return packaged
     try:
@@ -60,7 +61,7 @@ def shipped_data_dir() -> Path:
             return resource
     except (ModuleNotFoundError, TypeError):
         pass
-    return Path(__file__).resolve().parent.parent / "data"
+    return package.parent / "data"
 
 
 def overlay_dirs_from_env(environ: dict[str, str] | None = None) -> list[Path]:
@@ -615,7 +616,7 @@ def _load(folders: list[Path], today: date | None, cache_dir: str | Path | None)
 
 def _build(folders: list[Path], today: date) -> tuple[Directory, list[Replacement]]:
     """Read, merge and validate the layers (no cache), and what later layers replaced."""
-    from somnet._validation import validate  # not needed when the cache serves
+    from somnet.directory.validation import validate  # not needed when the cache serves
 
     layers: list[_Layer] = []
     problems: list[str] = []
@@ -676,7 +677,7 @@ def _cache_key(folders: Sequence[Path], today: date) -> str:
     """
     import hashlib
 
-    from somnet import __version__
+    from somnet._version import __version__
 
     parts = [__version__, f"today {today.isoformat()}", *_code_fingerprint()]
     for folder in folders:
@@ -705,12 +706,12 @@ def _code_fingerprint() -> list[str]:
     """Somnet's own modules, by size and time: a cache written by other code (a development
     checkout, an upgrade that kept the version number) may hold records of another shape, or
     records that other checks would refuse."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     parts = []
-    for module in sorted(package.glob("*.py")):
+    for module in sorted(package.rglob("*.py")):
         with contextlib.suppress(OSError):
             stat = module.stat()
-            parts.append(f"{module.name} {stat.st_size} {stat.st_mtime_ns}")
+            parts.append(f"{module.relative_to(package)} {stat.st_size} {stat.st_mtime_ns}")
     # The libraries whose answers validation depends on: an upgrade of phonenumbers (which
     # numbers are valid), pycountry (which codes exist) or tzdata must revalidate. Their
     # metadata files change on every install; finding them imports nothing.
@@ -873,11 +874,12 @@ class _RecordUnpickler:
 def _allowed_classes() -> dict[tuple[str, str], type]:
     import pathlib
 
-    from somnet import _hours, _model
+    from somnet.directory import hours as _hours
+    from somnet.directory import records as _model
 
     allowed: dict[tuple[str, str], type] = {
         ("datetime", "date"): date,
-        ("somnet._directory", "Directory"): Directory,
+        ("somnet.directory.lookup", "Directory"): Directory,
     }
     for name in ("PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath"):
         allowed[("pathlib", name)] = getattr(pathlib, name)
@@ -921,7 +923,8 @@ def _record_reducers() -> dict[type, Callable[[Any], Any]]:
     import copyreg
     import operator
 
-    from somnet import _hours, _model
+    from somnet.directory import hours as _hours
+    from somnet.directory import records as _model
 
     table: dict[type, Callable[[Any], Any]] = dict(copyreg.dispatch_table)
     for module in (_model, _hours):

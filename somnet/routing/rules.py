@@ -16,14 +16,14 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from somnet._codes import state_name
-from somnet._directory import Directory, days_before
-from somnet._interception import (
+from somnet.directory.lookup import Directory, days_before
+from somnet.directory.records import Agency, Agreement, ClaimName, ConsularChannel, Contact
+from somnet.routing.interception import (
     COASTAL_DISEMBARKATION_ZONES,
     CONDITIONS,
     SOVEREIGN_ZONES,
     Interception,
 )
-from somnet._model import Agency, Agreement, ClaimName, ConsularChannel, Contact
 
 #: Where each purpose stands in a plan (SAR first, then authorisation and
 #: notification, protection, consular, investigation, repatriation, anti-corruption).

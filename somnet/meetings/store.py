@@ -21,7 +21,7 @@ from typing import Any, Literal
 import attrs
 
 from somnet._exceptions import MeetingError, StorageError
-from somnet._meetings import shown
+from somnet.meetings.planning import shown
 
 #: Bumped when the record's shape changes in a way old versions cannot read.
 #: 2 added ``series`` (the meetings of one ``meeting series --invite`` share it); 3 added
