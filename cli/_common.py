@@ -154,6 +154,15 @@ def warn(text: str) -> str:
     return colour(text, "1;33")
 
 
+def error_text(exc: Any, flags: dict[str, str]) -> str:
+    """A library error as one line: its field turned into the command's flag (``coastal`` ->
+    ``--coastal``), or the field's own name when the command has no flag for it."""
+    field = getattr(exc, "field", None)
+    if field is None:
+        return str(exc)
+    return f"{flags.get(field, field)}: {exc.reason}"
+
+
 def run(command: Runner, args: argparse.Namespace) -> int:
     """Run a command; a library error becomes one line on stderr and its exit status."""
     from somnet._exceptions import SomnetError
@@ -161,8 +170,7 @@ def run(command: Runner, args: argparse.Namespace) -> int:
     try:
         return command(args)
     except SomnetError as exc:
-        message = str(exc)
-        print(f"somnet: {message}", file=sys.stderr)
+        print(f"somnet: {error_text(exc, getattr(args, 'flags', {}))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("somnet: interrupted", file=sys.stderr)

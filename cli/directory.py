@@ -274,7 +274,7 @@ def show(args: argparse.Namespace) -> int:
 
 
 def _state_json(state: Any) -> dict[str, Any]:
-    from somnet.directory.loading import converter
+    from somnet._convert import converter
 
     value: dict[str, Any] = converter().unstructure(state)
     return _dates_to_text(value)

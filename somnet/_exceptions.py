@@ -22,9 +22,26 @@ from __future__ import annotations
 
 
 class SomnetError(Exception):
-    """Root of every error somnet raises."""
+    """Root of every error somnet raises.
+
+    An error says what went wrong as data: ``reason``, a sentence for people; ``field``, the
+    name of the argument, parameter or setting at fault (``zone``, ``coastal``, ``at``...),
+    or None; ``value``, what was given. The library never names a command-line flag: the
+    command line turns ``field`` into its flag.
+
+    Args:
+        reason: what is wrong, for people.
+        field: the name of the input at fault, when one is.
+        value: the value given for it.
+    """
 
     exit_code = 1
+
+    def __init__(self, reason: str, *, field: str | None = None, value: object = None) -> None:
+        self.reason = reason
+        self.field = field
+        self.value = value
+        super().__init__(f"{field}: {reason}" if field else reason)
 
 
 class BadInputError(SomnetError):

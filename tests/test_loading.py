@@ -16,7 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from somnet import DirectoryError, load_directory
-from somnet.directory.loading import converter, structure_file, unstructure_file
+from somnet._convert import converter
+from somnet.directory.loading import structure_file, unstructure_file
 from somnet.directory.records import Agency, Agreement, Channel, Contact, DirectoryFile
 from tests.factories import (
     SAMPLE_COUNTS,

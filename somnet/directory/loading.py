@@ -14,18 +14,16 @@ import functools
 import gc
 import os
 import re
-import sys
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from types import UnionType
-from typing import TYPE_CHECKING, Any, Union, get_origin
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from somnet._convert import FieldError, converter, describe, lenient_converter
 from somnet._exceptions import DirectoryError
-from somnet.directory.hours import WeeklyHours, parse_hours
 from somnet.directory.lookup import Directory
 from somnet.directory.records import (
     Agency,
@@ -37,14 +35,10 @@ from somnet.directory.records import (
 )
 
 if TYPE_CHECKING:
-    import cattrs
+    pass
 
 #: Environment variable naming overlay folders, separated by ``os.pathsep``.
 DATA_ENV = "SOMNET_DATA"
-
-
-class FieldError(ValueError):
-    """A value that is of the right type but wrong; its message is shown as it is."""
 
 
 def shipped_data_dir() -> Path:
@@ -68,136 +62,6 @@ def overlay_dirs_from_env(environ: dict[str, str] | None = None) -> list[Path]:
     """The overlay folders named in ``SOMNET_DATA`` (empty parts ignored)."""
     value = (os.environ if environ is None else environ).get(DATA_ENV, "")
     return [Path(part) for part in value.split(os.pathsep) if part.strip()]
-
-
-# The converter ---------------------------------------------------------------------------
-
-
-# Equal values are made one object as they are read (texts, dates, hours): a directory repeats
-# them thousands of times (a kind, a language, a date of verification, "24/7"), and one object
-# each keeps memory down and the cache small and quick to read.
-
-
-def _strict(kind: type, name: str) -> Callable[[Any, Any], Any]:
-    def structure(value: Any, _type: Any) -> Any:
-        # bool is an int in Python, but `true` is not a number in a data file.
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise FieldError(f"expected {name}, got {_describe(value)}")
-        return sys.intern(value) if type(value) is str else value
-
-    return structure
-
-
-_DATES: dict[date, date] = {}
-
-
-def _structure_date(value: Any, _type: Any) -> date:
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise FieldError(f"expected a date like 2026-01-31, got {_describe(value)}")
-    return _DATES.setdefault(value, value)
-
-
-_parse_hours = functools.lru_cache(maxsize=4096)(parse_hours)
-
-
-def _structure_hours(value: Any, _type: Any) -> WeeklyHours:
-    if not isinstance(value, str):
-        raise FieldError(f"expected hours like 'Mo-Fr 08:00-16:00' or '24/7', got {value!r}")
-    try:
-        return _parse_hours(value)
-    except ValueError as exc:
-        raise FieldError(str(exc)) from exc
-
-
-def _describe(value: Any) -> str:
-    kinds = {
-        str: "text",
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        list: "a list",
-        dict: "a table",
-    }
-    return f"{kinds.get(type(value), type(value).__name__)} {value!r}"[:80]
-
-
-def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
-    """The one converter between data files and records: strict types, no unknown keys.
-
-    ``forbid_extra_keys=False`` gives its twin that ignores unknown keys, used only to keep
-    checking a record whose one fault is an unknown key (the fault is reported already).
-    """
-    # Imported here: a directory served from the cache needs no converter, and importing
-    # cattrs is a tenth of the start-up of a command.
-    import cattrs
-
-    converter = cattrs.Converter(forbid_extra_keys=forbid_extra_keys)
-    converter.register_structure_hook(str, _strict(str, "text"))
-    converter.register_structure_hook(int, _strict(int, "a whole number"))
-    converter.register_structure_hook(bool, _strict(bool, "true or false"))
-    converter.register_structure_hook(date, _structure_date)
-    converter.register_unstructure_hook(date, lambda d: d)
-    converter.register_structure_hook(WeeklyHours, _structure_hours)
-    converter.register_unstructure_hook(WeeklyHours, str)
-
-    def list_hook(type_: Any) -> Callable[[Any, Any], Any]:
-        args: tuple[Any, ...] = getattr(type_, "__args__", ())
-        item = args[0] if len(args) == 2 and args[1] is Ellipsis else None
-        item_hook = converter.get_structure_hook(item) if item is not None else None
-
-        def structure_list(value: Any, type_: Any) -> Any:
-            # A text where a list belongs would otherwise become a tuple of letters.
-            if not isinstance(value, list):
-                raise FieldError(f"expected a list, got {_describe(value)}")
-            if item is str and all(type(v) is str for v in value):
-                return tuple(map(sys.intern, value))
-            if item_hook is not None:
-                # Records are almost always right: structure them without collecting errors,
-                # and only when one fails, again item by item for the messages.
-                with contextlib.suppress(Exception):
-                    return tuple([item_hook(v, item) for v in value])
-            return converter._structure_tuple(value, type_)
-
-        return structure_list
-
-    converter.register_structure_hook_factory(
-        lambda t: getattr(t, "__origin__", None) is tuple, list_hook
-    )
-
-    def optional_hook(type_: Any) -> Callable[[Any, Any], Any]:
-        # cattrs' own hook for ``X | None`` looks up the hook of X on every value.
-        inner = next(t for t in type_.__args__ if t is not type(None))
-        inner_hook = converter.get_structure_hook(inner)
-
-        def structure_optional(value: Any, _type: Any) -> Any:
-            return None if value is None else inner_hook(value, inner)
-
-        return structure_optional
-
-    converter.register_structure_hook_factory(_is_optional, optional_hook)
-    return converter
-
-
-def _is_optional(type_: Any) -> bool:
-    args = getattr(type_, "__args__", ())
-    return get_origin(type_) in (Union, UnionType) and len(args) == 2 and type(None) in args
-
-
-_converter: cattrs.Converter | None = None
-
-
-def converter() -> cattrs.Converter:
-    """The shared converter (built on first use: building it costs milliseconds)."""
-    global _converter
-    if _converter is None:
-        _converter = make_converter()
-    return _converter
-
-
-@functools.cache
-def lenient_converter() -> cattrs.Converter:
-    """The converter's twin that ignores unknown keys (see ``make_converter``)."""
-    return make_converter(forbid_extra_keys=False)
 
 
 def _format_exception(exc: BaseException, type_: Any) -> str:
@@ -289,13 +153,13 @@ def structure_file(
         if isinstance(raw["state"], dict):
             state = structure(raw["state"], State, "$.state")
         else:
-            problems.append(f"{label}: $.state: expected a table, got {_describe(raw['state'])}")
+            problems.append(f"{label}: $.state: expected a table, got {describe(raw['state'])}")
             broken.add(OPAQUE)
     sections: dict[str, tuple[Any, ...]] = {}
     for section, record_type in SECTIONS.items():
         items = raw.get(section, [])
         if not isinstance(items, list):
-            problems.append(f"{label}: $.{section}: expected a list, got {_describe(items)}")
+            problems.append(f"{label}: $.{section}: expected a list, got {describe(items)}")
             broken.add(OPAQUE)
             continue
         structured = (

@@ -8,15 +8,13 @@ from datetime import UTC, datetime
 import attrs
 
 from somnet._exceptions import InterceptionError
+from somnet._time import MAX_YEAR, MIN_YEAR
 
 ZONES = ("internal", "territorial", "archipelagic", "contiguous", "eez", "high-seas")
 #: Zones within the coastal state's sovereignty: its jurisdiction applies, no flag-state step.
 SOVEREIGN_ZONES = frozenset({"internal", "territorial", "archipelagic"})
 #: Zones where people are landed in the coastal state unless said otherwise.
 COASTAL_DISEMBARKATION_ZONES = SOVEREIGN_ZONES | {"contiguous"}
-#: The years an interception's time may fall in: time-zone arithmetic at the ends of Python's
-#: calendar overflows, and no directory is valid there.
-MIN_YEAR, MAX_YEAR = 1971, 9998
 CONDITIONS = (
     "distress",
     "injured",

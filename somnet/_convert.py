@@ -1,0 +1,182 @@
+"""The one converter between somnet's records and the TOML and JSON it reads and writes: the
+directory's data files, meeting records, the shared directory's manifests and state, command
+output. Strict types (a number is not text, ``true`` is not a number), no unknown keys, and a
+message for every value that is wrong, located by ``cattrs.transform_error``."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from types import UnionType
+from typing import TYPE_CHECKING, Any, Union, get_origin
+
+from somnet._time import parse_utc, utc_text
+from somnet.directory.hours import WeeklyHours, parse_hours
+
+if TYPE_CHECKING:
+    import cattrs
+
+
+class FieldError(ValueError):
+    """A value that is of the right type but wrong; its message is shown as it is."""
+
+
+# Equal values are made one object as they are read (texts, dates, hours): a directory repeats
+# them thousands of times (a kind, a language, a date of verification, "24/7"), and one object
+# each keeps memory down and the cache small and quick to read.
+
+
+def _strict(kind: type, name: str) -> Callable[[Any, Any], Any]:
+    def structure(value: Any, _type: Any) -> Any:
+        # bool is an int in Python, but `true` is not a number in a data file.
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise FieldError(f"expected {name}, got {describe(value)}")
+        return sys.intern(value) if type(value) is str else value
+
+    return structure
+
+
+_DATES: dict[date, date] = {}
+
+
+def _structure_date(value: Any, _type: Any) -> date:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise FieldError(f"expected a date like 2026-01-31, got {describe(value)}")
+    return _DATES.setdefault(value, value)
+
+
+_parse_hours = functools.lru_cache(maxsize=4096)(parse_hours)
+
+
+def _structure_hours(value: Any, _type: Any) -> WeeklyHours:
+    if not isinstance(value, str):
+        raise FieldError(f"expected hours like 'Mo-Fr 08:00-16:00' or '24/7', got {value!r}")
+    try:
+        return _parse_hours(value)
+    except ValueError as exc:
+        raise FieldError(str(exc)) from exc
+
+
+def describe(value: Any) -> str:
+    kinds = {
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "a table",
+    }
+    return f"{kinds.get(type(value), type(value).__name__)} {value!r}"[:80]
+
+
+def _structure_instant(value: Any, _type: Any) -> datetime:
+    try:
+        return parse_utc(value)
+    except ValueError as exc:
+        raise FieldError(str(exc)) from exc
+
+
+def _each(hook: Callable[[Any, Any], Any], item: Any, value: list[Any], type_: Any) -> Any:
+    """Structure a list item by item, collecting every failure the way cattrs does (each with
+    its index), so that messages name every bad item."""
+    from cattrs.errors import IterableValidationError, IterableValidationNote
+
+    errors: list[Exception] = []
+    done = []
+    for index, raw in enumerate(value):
+        try:
+            done.append(hook(raw, item))
+        except Exception as exc:
+            exc.__notes__ = [
+                *getattr(exc, "__notes__", []),
+                IterableValidationNote(f"Structuring {type_} @ index {index}", index, item),
+            ]
+            errors.append(exc)
+    if errors:
+        raise IterableValidationError(f"While structuring {type_!r}", errors, type_)
+    return tuple(done)
+
+
+def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
+    """The one converter for every TOML and JSON somnet reads and writes: strict types, no
+    unknown keys, dates as dates, instants as UTC text, hours as their text.
+
+    ``forbid_extra_keys=False`` gives its twin that ignores unknown keys, used only to keep
+    checking a record whose one fault is an unknown key (the fault is reported already).
+    """
+    # Imported here: a directory served from the cache needs no converter, and importing
+    # cattrs is a tenth of the start-up of a command.
+    import cattrs
+
+    converter = cattrs.Converter(forbid_extra_keys=forbid_extra_keys)
+    converter.register_structure_hook(str, _strict(str, "text"))
+    converter.register_structure_hook(int, _strict(int, "a whole number"))
+    converter.register_structure_hook(bool, _strict(bool, "true or false"))
+    converter.register_structure_hook(date, _structure_date)
+    converter.register_unstructure_hook(date, lambda d: d)
+    converter.register_structure_hook(datetime, _structure_instant)
+    converter.register_unstructure_hook(datetime, utc_text)
+    converter.register_structure_hook(WeeklyHours, _structure_hours)
+    converter.register_unstructure_hook(WeeklyHours, str)
+
+    def list_hook(type_: Any) -> Callable[[Any, Any], Any]:
+        args: tuple[Any, ...] = getattr(type_, "__args__", ())
+        item = args[0] if len(args) == 2 and args[1] is Ellipsis else None
+        item_hook = converter.get_structure_hook(item) if item is not None else None
+
+        def structure_list(value: Any, type_: Any) -> Any:
+            # A text where a list belongs would otherwise become a tuple of letters.
+            if not isinstance(value, list):
+                raise FieldError(f"expected a list, got {describe(value)}")
+            if item is str and all(type(v) is str for v in value):
+                return tuple(map(sys.intern, value))
+            hook = item_hook or converter.get_structure_hook(item)
+            # Records are almost always right: structure them without collecting errors, and
+            # only when one fails, again item by item for the messages.
+            with contextlib.suppress(Exception):
+                return tuple([hook(v, item) for v in value])
+            return _each(hook, item, value, type_)
+
+        return structure_list
+
+    converter.register_structure_hook_factory(
+        lambda t: getattr(t, "__origin__", None) is tuple, list_hook
+    )
+
+    def optional_hook(type_: Any) -> Callable[[Any, Any], Any]:
+        # cattrs' own hook for ``X | None`` looks up the hook of X on every value.
+        inner = next(t for t in type_.__args__ if t is not type(None))
+        inner_hook = converter.get_structure_hook(inner)
+
+        def structure_optional(value: Any, _type: Any) -> Any:
+            return None if value is None else inner_hook(value, inner)
+
+        return structure_optional
+
+    converter.register_structure_hook_factory(_is_optional, optional_hook)
+    return converter
+
+
+def _is_optional(type_: Any) -> bool:
+    args = getattr(type_, "__args__", ())
+    return get_origin(type_) in (Union, UnionType) and len(args) == 2 and type(None) in args
+
+
+_converter: cattrs.Converter | None = None
+
+
+def converter() -> cattrs.Converter:
+    """The shared converter (built on first use: building it costs milliseconds)."""
+    global _converter
+    if _converter is None:
+        _converter = make_converter()
+    return _converter
+
+
+@functools.cache
+def lenient_converter() -> cattrs.Converter:
+    """The converter's twin that ignores unknown keys (see ``make_converter``)."""
+    return make_converter(forbid_extra_keys=False)

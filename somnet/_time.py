@@ -1,0 +1,87 @@
+"""Instants as somnet writes and reads them: UTC text in files and records, times given by
+people read with their offset or in a named zone, and the years somnet accepts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from somnet._exceptions import BadInputError
+
+#: The years a time may fall in: time-zone arithmetic at the ends of Python's calendar
+#: overflows, and no directory or meeting is valid there.
+MIN_YEAR, MAX_YEAR = 1971, 9998
+
+
+def utc_text(moment: datetime) -> str:
+    """An instant as files and records hold it: ``2026-11-27T10:00:00Z``."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_utc(value: object) -> datetime:
+    """The instant ``utc_text`` wrote (any ISO 8601 time with its zone), in UTC.
+
+    Raises:
+        ValueError: not a text, not a time, or no zone.
+    """
+    if not isinstance(value, str):
+        raise ValueError(f"expected a time like 2026-12-03T15:00:00Z, got {value!r}"[:120])
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise ValueError(f"{value!r} has no zone"[:120])
+    return parsed.astimezone(UTC)
+
+
+def read_time(text: str, zone: str | None = None, *, field: str = "at") -> datetime:
+    """A time a person gave: ISO 8601 with its offset (``2026-12-01T03:00-05:00``, ``...Z``),
+    or without one, read as the wall-clock time of ``zone``.
+
+    A wall-clock time that the zone skips or repeats at a daylight-saving change is not one
+    instant: it is refused, naming the offsets that would make it one.
+
+    Args:
+        text: what was given.
+        zone: the IANA zone a time without offset is read in; None when there is none.
+        field: the name of the input, for the error.
+
+    Raises:
+        BadInputError: not a time, a year outside 1971-9998, no offset and no zone, or a
+            wall-clock time that does not exist or happens twice in ``zone``.
+    """
+    try:
+        at = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise BadInputError(
+            f"{text!r} is not a time; write ISO 8601 with its offset, e.g. "
+            "2026-12-01T03:00-05:00 or 2026-12-01T08:00Z"[:200],
+            field=field,
+            value=text,
+        ) from None
+    if not MIN_YEAR <= at.year <= MAX_YEAR:
+        raise BadInputError(
+            f"{text!r} is outside the years {MIN_YEAR}-{MAX_YEAR}", field=field, value=text
+        )
+    if at.tzinfo is not None:
+        return at
+    if zone is None:
+        raise BadInputError(
+            f"{text!r} has no UTC offset and no time zone to read it in; add the offset, e.g. "
+            "2026-12-01T03:00-05:00",
+            field=field,
+            value=text,
+        )
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(zone)
+    first, second = at.replace(tzinfo=tz), at.replace(tzinfo=tz, fold=1)
+    if first.astimezone(UTC) != second.astimezone(UTC):
+        skipped = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != at
+        what = "does not exist" if skipped else "happens twice"
+        offsets = " or ".join(
+            sorted({t.isoformat(timespec="minutes")[-6:] for t in (first, second)})
+        )
+        raise BadInputError(
+            f"{text!r} {what} in {zone} (a daylight-saving change); add the UTC offset ({offsets})",
+            field=field,
+            value=text,
+        )
+    return first
