@@ -16,9 +16,10 @@ Runner = Callable[[argparse.Namespace], int]
 
 
 def version() -> str:
-    from somnet._version import __version__
+    """The installed version, read without importing the library."""
+    from importlib.metadata import version as installed
 
-    return __version__
+    return installed("somnet")
 
 
 class SomnetArgumentParser(argparse.ArgumentParser):
@@ -165,7 +166,7 @@ def error_text(exc: Any, flags: dict[str, str]) -> str:
 
 def run(command: Runner, args: argparse.Namespace) -> int:
     """Run a command; a library error becomes one line on stderr and its exit status."""
-    from somnet._exceptions import SomnetError
+    from somnet import SomnetError
 
     try:
         return command(args)

@@ -8,14 +8,25 @@ import textwrap
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from somnet_cli import _common
-from somnet_cli.directory import ILLUSTRATIVE_NOTE, _positive_days
+from somnet import (
+    CONDITIONS,
+    ILLUSTRATIVE_NOTICE,
+    ZONES,
+    Directory,
+    InterceptionError,
+    home_state,
+    make_interception,
+    plan_contacts,
+    state_code,
+    state_name,
+    to_json,
+)
 
-from somnet.routing.interception import CONDITIONS, MAX_YEAR, MIN_YEAR, ZONES
+from . import _common
+from .directory import _positive_days
 
 if TYPE_CHECKING:
-    from somnet import Directory
-    from somnet.routing.rules import ContactPlan, Step
+    from somnet import ContactPlan, Interception, Step
 
 #: What each condition flag means, for --help; the conditions are somnet.CONDITIONS.
 CONDITION_HELP = {
@@ -110,7 +121,7 @@ def register(commands: Any) -> None:
     )
     _common.add_data_option(p)
     _common.add_format_option(p)
-    p.set_defaults(run=contact)
+    p.set_defaults(run=contact, flags=FLAGS)
 
     p = commands.add_parser(
         "agreements",
@@ -131,7 +142,7 @@ def register(commands: Any) -> None:
     )
     _common.add_data_option(p)
     _common.add_format_option(p)
-    p.set_defaults(run=agreements)
+    p.set_defaults(run=agreements, flags={"between": "--between", "state": "--state"})
 
     p = commands.add_parser(
         "consular",
@@ -146,97 +157,67 @@ def register(commands: Any) -> None:
     p.add_argument("--in", dest="receiving", required=True, metavar="D", help="where they are")
     _common.add_data_option(p)
     _common.add_format_option(p)
-    p.set_defaults(run=consular)
+    p.set_defaults(run=consular, flags={"nationality": "--nationality", "receiving": "--in"})
 
 
 # Parsing ---------------------------------------------------------------------------------
 
+#: The flag of each field the library may name in an error or an unresolved step.
+FLAGS = {
+    "zone": "--zone",
+    "flag": "--flag",
+    "stateless": "--stateless",
+    "coastal": "--coastal",
+    "acting": "--as",
+    "disembark": "--disembark",
+    "nationalities": "--nationality",
+    "conditions": "--" + "/--".join(CONDITIONS),
+    "at": "--at",
+}
+#: What to type for a field the plan lacks.
+HINTS = {
+    "flag": "--flag XX",
+    "stateless": "--stateless",
+    "coastal": "--coastal XX",
+    "acting": "--as XX",
+    "disembark": "--disembark XX",
+    "nationalities": "--nationality XX[,YY]",
+}
 
-def _nationalities(directory: Directory, values: list[str]) -> list[str]:
-    from somnet import InterceptionError
 
+def _nationalities(values: list[str]) -> list[str]:
     codes = []
     for value in values:
         for part in value.split(","):
             if not part.strip():
                 raise InterceptionError(
-                    f"--nationality: empty code in {value!r}; write codes like HT,CU"
+                    f"empty code in {value!r}; write codes like HT,CU"[:120],
+                    field="nationalities",
+                    value=value,
                 )
-            code = _common.state_code(directory, part, "--nationality")
-            codes.append(code)
+            codes.append(part)
     return codes
 
 
-def _when(text: str | None, acting: str | None, acting_zone: str | None) -> datetime | None:
-    from somnet import InterceptionError
-
-    if text is None or text.strip().lower() == "now":
-        # Now, on the acting state's clock, so that the plan reads in the officer's time.
-        if acting_zone is None:
-            return None
-        from zoneinfo import ZoneInfo
-
-        return datetime.now(ZoneInfo(acting_zone))
-    try:
-        at = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise InterceptionError(
-            f"--at: {text!r} is not a time; write ISO 8601 with its offset, e.g. "
-            "2026-12-01T03:00-05:00 or 2026-12-01T08:00Z"
-        ) from None
-    if not MIN_YEAR <= at.year <= MAX_YEAR:
-        raise InterceptionError(f"--at: {text!r} is outside the years {MIN_YEAR}-{MAX_YEAR}")
-    if at.tzinfo is not None:
-        return at
-    if acting_zone is None:
-        why = (
-            f"the directory holds no time zone for the acting state {acting}"
-            if acting
-            else "the acting state is unknown"
-        )
-        raise InterceptionError(
-            f"--at: {text!r} has no UTC offset and {why}; add the offset, e.g. "
-            "2026-12-01T03:00-05:00"
-        )
-    from datetime import UTC
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo(acting_zone)
-    first, second = at.replace(tzinfo=zone), at.replace(tzinfo=zone, fold=1)
-    if first.astimezone(UTC) != second.astimezone(UTC):
-        # A wall time the clock skips or repeats at a daylight-saving change is not one instant.
-        skipped = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != at
-        what = "does not exist" if skipped else "happens twice"
-        offsets = " or ".join(
-            sorted({f"{t.isoformat(timespec='minutes')[-6:]}" for t in (first, second)})
-        )
-        raise InterceptionError(
-            f"--at: {text!r} {what} in {acting_zone} (a daylight-saving change); add the UTC "
-            f"offset ({offsets})"
-        )
-    return first
-
-
-def interception_from_args(directory: Directory, args: argparse.Namespace) -> Any:
-    """The interception the flags describe, with codes checked against ISO 3166-1."""
-    from somnet._config import home_state
-    from somnet.routing.interception import make_interception
-
-    acting_text, source = (args.acting, "--as") if args.acting else home_state()
-    acting = _common.state_code(directory, acting_text, source) if acting_text else None
-    acting_state = directory.state(acting) if acting else None
-    conditions = [name for name in CONDITIONS if getattr(args, name)]
+def interception_from_args(directory: Directory, args: argparse.Namespace) -> Interception:
+    """The interception the flags describe; the acting state defaults to the home state."""
+    acting = args.acting
+    if not acting:
+        configured, source = home_state()
+        # Named by where it was set (SOMNET_HOME_STATE, the config file), not as --as.
+        acting = state_code(configured, field=source) if configured else None
     return make_interception(
         zone=args.zone,
-        flag=_common.state_code(directory, args.flag, "--flag"),
+        flag=args.flag,
         stateless=args.stateless,
-        coastal=_common.state_code(directory, args.coastal, "--coastal"),
+        coastal=args.coastal,
         acting=acting,
-        disembark=_common.state_code(directory, args.disembark, "--disembark"),
-        nationalities=_nationalities(directory, args.nationality),
-        conditions=conditions,
+        disembark=args.disembark,
+        nationalities=_nationalities(args.nationality),
+        conditions=[name for name in CONDITIONS if getattr(args, name)],
         return_considered=args.return_considered,
-        at=_when(args.at, acting, acting_state.timezone if acting_state else None),
+        at=None if args.at is None or args.at.strip().lower() == "now" else args.at,
+        directory=directory,
     )
 
 
@@ -244,12 +225,11 @@ def interception_from_args(directory: Directory, args: argparse.Namespace) -> An
 
 
 def contact(args: argparse.Namespace) -> int:
-    from somnet import InterceptionError
-    from somnet.routing.rules import plan_contacts
-
     if args.zone not in ZONES:
         raise InterceptionError(
-            f"--zone: {args.zone!r} is not a zone; choose one of {', '.join(ZONES)}"
+            f"{args.zone!r} is not a zone; choose one of {', '.join(ZONES)}"[:200],
+            field="zone",
+            value=args.zone,
         )
     directory = _common.load(args)
     interception = interception_from_args(directory, args)
@@ -259,6 +239,13 @@ def contact(args: argparse.Namespace) -> int:
     else:
         print(render_plan(plan, brief=args.brief, explain=args.explain))
     return 0
+
+
+def _hint(fields: tuple[str, ...] | list[str]) -> str:
+    hints = [HINTS[f] for f in fields if f in HINTS]
+    if "acting" in fields:
+        hints.append("set SOMNET_HOME_STATE")
+    return "add " + " or ".join(dict.fromkeys(hints)) if hints else ""
 
 
 #: What each step is, in words, for the call list and the step titles.
@@ -311,6 +298,8 @@ def render_plan(plan: ContactPlan, *, brief: bool = False, explain: bool = False
     out += _wrap(f"at {_local(i.at)}")
     for warning in plan.warnings:
         out += _wrap(_common.warn(f"! {warning}"), indent="  ")
+    if plan.missing:
+        out += _wrap(_common.warn(f"! {_hint(plan.missing)}"), indent="  ")
     out += ["", *_call_list(plan)]
     if brief:
         return "\n".join(out)
@@ -404,9 +393,8 @@ def _now(step: Step) -> str:
 
 
 def _missing(step: Step) -> str:
-    missing = [n for n in step.notes if n.startswith("Unresolved: ")]
-    if missing:
-        return missing[0].removeprefix("Unresolved: ")
+    if step.missing:
+        return _hint(step.missing)
     if step.warnings:
         return step.warnings[0]
     return f"no {step.role} authority of {step.state} in the directory"
@@ -450,6 +438,8 @@ def _render_step(step: Step, *, explain: bool = False) -> list[str]:
     else:
         who = f"{step.state}: " if step.state else ""
         lines += _wrap(f"{who}{step.role} - UNRESOLVED", indent=indent, first=indent)
+        if step.missing:
+            lines += _wrap(_hint(step.missing), indent=indent + "  ", first=indent)
     if step.requires_consent:
         lines += _wrap("only with the person's consent", indent=indent, first=indent)
     if step.agreement is not None:
@@ -522,22 +512,23 @@ def _wrap(text: str, *, indent: str = "", first: str = "") -> list[str]:
 
 
 def agreements(args: argparse.Namespace) -> int:
-    from somnet import InterceptionError
-
     directory = _common.load(args)
+    held = sorted(directory.states)
     if args.between:
-        a, b = (_common.state_code(directory, x, "--between") for x in args.between)
+        a, b = (state_code(x, field="between", preferred=held) for x in args.between)
         if a == b:
-            raise InterceptionError(f"--between: give two different states, not {a} twice")
+            raise InterceptionError(
+                f"give two different states, not {a} twice", field="between", value=a
+            )
         found = directory.agreements_between(a, b, kind=args.kind)
         if args.state:
-            state = _common.state_code(directory, args.state, "--state")
+            state = state_code(args.state, field="state", preferred=held)
             found = [x for x in found if state in x.parties]
     else:
-        state = _common.state_code(directory, args.state, "--state")
+        state = state_code(args.state, field="state", preferred=held) if args.state else None
         found = directory.agreements_of(state, args.kind)
     if args.format == "json":
-        _common.print_json([_agreement_json(a) for a in found])
+        _common.print_json(to_json(found))
         return 0
     if not found:
         print("no agreement matches")
@@ -568,45 +559,19 @@ def agreements(args: argparse.Namespace) -> int:
     return 0
 
 
-def _agreement_json(a: Any) -> dict[str, Any]:
-    p = a.provides
-    return {
-        "id": a.id,
-        "title": a.title,
-        "kind": a.kind,
-        "parties": list(a.parties),
-        "status": a.status,
-        "signed": a.signed.isoformat() if a.signed else None,
-        "in_force": a.in_force.isoformat() if a.in_force else None,
-        "ended": a.ended.isoformat() if a.ended else None,
-        "provides": {
-            "boarding": p.boarding,
-            "boarding_by": list(p.boarding_by),
-            "entry_by": list(p.entry_by),
-            "notification_hours": p.notification_hours,
-            "return_days": p.return_days,
-            "nationalities": list(p.nationalities),
-            "zones": list(p.zones),
-        },
-        "sources": [{"title": s.title, "url": s.url} for s in a.sources],
-        "notes": list(a.notes),
-    }
-
-
 def consular(args: argparse.Namespace) -> int:
-    from somnet_cli.directory import agency_json
-
-    from somnet._codes import state_name
+    from .directory import agency_json
 
     directory = _common.load(args)
-    nationality = _common.state_code(directory, args.nationality, "--nationality")
-    receiving = _common.state_code(directory, args.receiving, "--in")
+    held = sorted(directory.states)
+    nationality = state_code(args.nationality, field="nationality", preferred=held)
+    receiving = state_code(args.receiving, field="receiving", preferred=held)
     if nationality == receiving:
-        from somnet import InterceptionError
-
         raise InterceptionError(
-            f"--nationality {nationality} --in {receiving}: nationals in their own state "
-            "need no consular access; give another state with --in"
+            f"{nationality} nationals in their own state need no consular access; give another "
+            "state",
+            field="receiving",
+            value=receiving,
         )
     channels = directory.consular_channels(nationality=nationality, receiving=receiving)
     rows = []
@@ -648,5 +613,5 @@ def consular(args: argparse.Namespace) -> int:
         for note in row["notes"]:
             print("\n".join(_wrap(f"- {note}", indent="      ", first="    ")))
     if any(c["illustrative"] for r in rows if r["mission"] for c in r["mission"]["contacts"]):
-        print("\n" + "\n".join(_wrap(_common.warn(ILLUSTRATIVE_NOTE))))
+        print("\n" + "\n".join(_wrap(_common.warn(ILLUSTRATIVE_NOTICE))))
     return 0

@@ -9,15 +9,21 @@ import textwrap
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from somnet_cli import _common, sync
+from somnet import (
+    ILLUSTRATIVE_NOTICE,
+    BadInputError,
+    days_before,
+    state_code,
+    state_name,
+    to_json,
+    vcards,
+    years_before,
+)
+
+from . import _common, sync
 
 if TYPE_CHECKING:
     from somnet import Agency, Contact, Directory
-
-ILLUSTRATIVE_NOTE = (
-    "Contacts marked [illustrative] are made-up examples shipped with somnet: never dial or "
-    "write to them. Lay your restricted directory over this one (--data DIR)."
-)
 
 
 DIRECTORY_EPILOG = """\
@@ -51,13 +57,13 @@ def register(commands: Any) -> None:
     p.add_argument("state", metavar="XX", help="ISO 3166-1 alpha-2 code, e.g. HT")
     _common.add_data_option(p)
     _common.add_format_option(p)
-    p.set_defaults(run=show)
+    p.set_defaults(run=show, flags={"state": "directory show"})
 
     p = sub.add_parser("search", help="agencies by name, acronym, role or contact")
     p.add_argument("text")
     _common.add_data_option(p)
     _common.add_format_option(p)
-    p.set_defaults(run=search)
+    p.set_defaults(run=search, flags={"text": "directory search"})
 
     p = sub.add_parser(
         "stale",
@@ -95,7 +101,7 @@ def register(commands: Any) -> None:
         help="only this state's agencies and those serving it (its consulates, UN offices)",
     )
     _common.add_data_option(p)
-    p.set_defaults(run=export)
+    p.set_defaults(run=export, flags={"state": "--state"})
 
     sync.register(sub)
 
@@ -212,25 +218,23 @@ def contact_json(directory: Directory, agency: Agency, contact: Contact) -> dict
 
 
 def show(args: argparse.Namespace) -> int:
-    from somnet._codes import state_name
-
     directory = _common.load(args)
-    code = _common.state_code(directory, args.state, "directory show")
+    code = state_code(args.state, field="state", preferred=sorted(directory.states))
     state = directory.state(code)
     own = directory.agencies(state=code)
     own = [a for a in own if a.located_in in (None, code)]
     serving = [a for a in directory.agencies(serving=code) if a not in own]
     if state is None and not own and not serving:
-        from somnet import BadInputError
-
         raise BadInputError(
-            f"directory show: the directory holds nothing for {code} ({state_name(code)}); "
-            f"it holds {', '.join(sorted(directory.states))}"
+            f"the directory holds nothing for {code} ({state_name(code)}); "
+            f"it holds {', '.join(sorted(directory.states))}",
+            field="state",
+            value=code,
         )
     if args.format == "json":
         _common.print_json(
             {
-                "state": _state_json(state) if state else None,
+                "state": to_json(state) if state else None,
                 "agencies": [agency_json(directory, a) for a in own],
                 "serving_from_elsewhere": [agency_json(directory, a) for a in serving],
             }
@@ -268,26 +272,9 @@ def show(args: argparse.Namespace) -> int:
         out.append(f"Serving {code} from elsewhere:")
         _agency_lines(directory, serving, out)
     if any(c.illustrative for a in own + serving for c in a.contacts):
-        out += ["", _common.warn(ILLUSTRATIVE_NOTE)]
+        out += ["", _common.warn(ILLUSTRATIVE_NOTICE)]
     print("\n".join(out))
     return 0
-
-
-def _state_json(state: Any) -> dict[str, Any]:
-    from somnet._convert import converter
-
-    value: dict[str, Any] = converter().unstructure(state)
-    return _dates_to_text(value)
-
-
-def _dates_to_text(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _dates_to_text(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_dates_to_text(v) for v in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
 
 
 def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) -> None:
@@ -320,10 +307,8 @@ def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) 
 
 def search(args: argparse.Namespace) -> int:
     if not args.text.strip():
-        from somnet import BadInputError
-
         raise BadInputError(
-            "directory search: give some text to look for (a name, an acronym, a role)"
+            "give some text to look for (a name, an acronym, a role)", field="text", value=""
         )
     directory = _common.load(args)
     found = directory.search(args.text)
@@ -343,8 +328,6 @@ def search(args: argparse.Namespace) -> int:
 
 
 def stale(args: argparse.Namespace) -> int:
-    from somnet.directory.lookup import days_before, years_before
-
     directory = _common.load(args)
     today = date.today()
     unverified = [
@@ -427,14 +410,15 @@ def _whole_years(since: date, today: date) -> int:
 def export(args: argparse.Namespace) -> int:
     directory = _common.load(args)
     agencies = directory.all_agencies()
-    code = _common.state_code(directory, args.state, "--state") if args.state else None
+    held = sorted(directory.states)
+    code = state_code(args.state, field="state", preferred=held) if args.state else None
     if code:
         agencies = [a for a in agencies if a.state == code or code in a.covers]
     if args.format == "json":
         _common.print_json(
             {
                 "states": [
-                    _state_json(s)
+                    to_json(s)
                     for c, s in sorted(directory.states.items())
                     if code is None or c == code
                 ],
@@ -442,7 +426,5 @@ def export(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    from somnet.directory.vcard import vcards
-
     sys.stdout.write(vcards(directory, agencies))
     return 0

@@ -4,6 +4,9 @@ is intercepted at sea in Mexico, Central America and the Caribbean; and the regi
 
 from typing import TYPE_CHECKING, Any
 
+from somnet._codes import state_code, state_name
+from somnet._config import home_state
+from somnet._convert import to_json
 from somnet._exceptions import (
     BadInputError,
     DeliveryError,
@@ -21,8 +24,9 @@ from somnet._exceptions import (
 from somnet._version import __version__
 from somnet.directory.hours import WeeklyHours, parse_hours
 from somnet.directory.loading import load_directory, shipped_data_dir
-from somnet.directory.lookup import Directory
+from somnet.directory.lookup import Directory, days_before, years_before
 from somnet.directory.records import (
+    ILLUSTRATIVE_NOTICE,
     ROLES,
     Agency,
     Agreement,
@@ -33,8 +37,18 @@ from somnet.directory.records import (
     Source,
     State,
 )
+from somnet.directory.vcard import vcards
 from somnet.routing.interception import CONDITIONS, ZONES, Interception, make_interception
-from somnet.routing.rules import RULES, ContactPlan, Rule, Step, plan_contacts
+from somnet.routing.rules import (
+    RULES,
+    ContactPlan,
+    Mention,
+    Missing,
+    PlanNote,
+    Rule,
+    Step,
+    plan_contacts,
+)
 
 if TYPE_CHECKING:
     from somnet.meetings.invites import issue
@@ -90,6 +104,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "CONDITIONS",
+    "ILLUSTRATIVE_NOTICE",
     "ROLES",
     "RULES",
     "ZONES",
@@ -109,9 +124,12 @@ __all__ = [
     "Meeting",
     "MeetingError",
     "MeetingStore",
+    "Mention",
+    "Missing",
     "NetworkError",
     "Participant",
     "Plan",
+    "PlanNote",
     "Rule",
     "SarRegion",
     "Series",
@@ -127,7 +145,9 @@ __all__ = [
     "Window",
     "WorldError",
     "__version__",
+    "days_before",
     "generate_key_pair",
+    "home_state",
     "issue",
     "load_directory",
     "load_trusted_keys",
@@ -139,6 +159,11 @@ __all__ = [
     "publish_directory",
     "resolve_participants",
     "shipped_data_dir",
+    "state_code",
+    "state_name",
     "sync_directory",
     "sync_status",
+    "to_json",
+    "vcards",
+    "years_before",
 ]

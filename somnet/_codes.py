@@ -51,26 +51,33 @@ def is_language_tag(tag: str) -> bool:
 COMMON_MISTAKES = {"UK": "GB", "EL": "GR", "EN": "GB"}
 
 
-def normalise_state_code(text: str, *, what: str, preferred: Iterable[str] = ()) -> str:
-    """Turn user input (``ht``, `` HT ``) into an ISO 3166-1 alpha-2 code.
+def state_code(text: str, *, field: str = "code", preferred: Iterable[str] = ()) -> str:
+    """Turn what a person typed (``ht``, `` HT ``) into an ISO 3166-1 alpha-2 code.
 
     Args:
-        text: what the user typed.
-        what: the flag or field it came from, named in the error (``--flag``).
+        text: what was typed.
+        field: the name of the input it came from, named in the error (``flag``, ``coastal``).
         preferred: codes to suggest first (those the directory holds).
 
+    Returns:
+        The code, upper case.
+
     Raises:
-        UnknownCodeError: naming the input, the flag, and the nearest codes and names.
+        UnknownCodeError: naming the input and the nearest codes and names.
     """
     code = text.strip().upper()
     preferred = tuple(preferred)
     # The directory's own states were checked when it was loaded: answering from them spares
-    # the common commands (somnet contact --flag HT) importing pycountry.
+    # the common commands importing pycountry.
     if code in preferred or is_state_code(code):
         return code
+    shown = text.strip()
+    shown = shown if len(shown) <= 40 else shown[:40] + "..."
     raise UnknownCodeError(
-        f"{what}: {text.strip()!r} is not an ISO 3166-1 alpha-2 state code; "
-        f"did you mean {suggest_state_codes(text, preferred)}?"
+        f"{shown!r} is not an ISO 3166-1 alpha-2 state code; "
+        f"did you mean {suggest_state_codes(text, preferred)}?",
+        field=field,
+        value=text,
     )
 
 
@@ -104,3 +111,8 @@ def suggest_state_codes(text: str, preferred: Iterable[str] = ()) -> str:
     if not unique:
         unique = sorted(preferred)[:5]
     return ", ".join(f"{c} ({countries[c]})" for c in unique)
+
+
+def normalise_state_code(text: str, *, what: str, preferred: Iterable[str] = ()) -> str:
+    """``state_code`` under its former name, for callers not yet moved to it."""
+    return state_code(text, field=what.lstrip("-"), preferred=preferred)

@@ -100,12 +100,15 @@ def _each(hook: Callable[[Any, Any], Any], item: Any, value: list[Any], type_: A
     return tuple(done)
 
 
-def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
+def make_converter(
+    *, forbid_extra_keys: bool = True, dates_as_text: bool = False
+) -> cattrs.Converter:
     """The one converter for every TOML and JSON somnet reads and writes: strict types, no
     unknown keys, dates as dates, instants as UTC text, hours as their text.
 
     ``forbid_extra_keys=False`` gives its twin that ignores unknown keys, used only to keep
     checking a record whose one fault is an unknown key (the fault is reported already).
+    ``dates_as_text=True`` gives the twin that writes JSON, which has no dates: ``2026-11-27``.
     """
     # Imported here: a directory served from the cache needs no converter, and importing
     # cattrs is a tenth of the start-up of a command.
@@ -116,7 +119,9 @@ def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
     converter.register_structure_hook(int, _strict(int, "a whole number"))
     converter.register_structure_hook(bool, _strict(bool, "true or false"))
     converter.register_structure_hook(date, _structure_date)
-    converter.register_unstructure_hook(date, lambda d: d)
+    converter.register_unstructure_hook(
+        date, (lambda d: d.isoformat()) if dates_as_text else (lambda d: d)
+    )
     converter.register_structure_hook(datetime, _structure_instant)
     converter.register_unstructure_hook(datetime, utc_text)
     converter.register_structure_hook(WeeklyHours, _structure_hours)
@@ -180,3 +185,15 @@ def converter() -> cattrs.Converter:
 def lenient_converter() -> cattrs.Converter:
     """The converter's twin that ignores unknown keys (see ``make_converter``)."""
     return make_converter(forbid_extra_keys=False)
+
+
+@functools.cache
+def json_converter() -> cattrs.Converter:
+    """The converter's twin for JSON: dates as ISO text (see ``make_converter``)."""
+    return make_converter(dates_as_text=True)
+
+
+def to_json(record: Any) -> Any:
+    """A record (or a list of them) as JSON-ready data: the same shape as in the data files,
+    dates and instants as ISO text."""
+    return json_converter().unstructure(record)

@@ -210,7 +210,7 @@ def test_show_a_state_as_a_table(capsys):
     assert "  hours: Mo-Fr 09:00-17:00 (America/Port-au-Prince)\n" in out
     assert "  - ht-garde-cotes-duty (duty, fr/ht) [illustrative]\n" in out
     assert "+509 XXXX 0100" in out
-    assert "never dial or write to them" in out
+    assert "Never dial or write to them" in out
     # Haiti's missions abroad are shown with the states they serve, not here.
     assert "ht-emb-bs" not in out
 

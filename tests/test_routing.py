@@ -109,7 +109,8 @@ def test_r1_unresolved_when_neither_coastal_nor_acting_state_is_known(directory:
     result = plan(directory, flag="HT", zone="high-seas", conditions=["distress"])
     first = result["steps"][0]
     assert first["purpose"] == "sar-coordination" and first["resolved"] is False
-    assert any("--as" in n for n in first["notes"])
+    # What would resolve it, by field: the library never speaks in command-line flags.
+    assert first["missing"] == ["coastal", "acting"]
 
 
 # R2 ------------------------------------------------------------------------------------------
@@ -185,7 +186,7 @@ def test_r3_applies_when_acting_state_unknown_and_says_what_is_missing(
     result = plan(directory, flag="HT", zone="contiguous")
     found = steps(result, "coastal-state-notification")
     assert found and all(s["resolved"] is False for s in found)
-    assert all(any("--coastal" in n for n in s["notes"]) for s in found)
+    assert all(s["missing"] == ["coastal"] for s in found)
 
 
 def test_r3_no_notification_by_the_coastal_state_itself(directory: Directory) -> None:
@@ -641,7 +642,7 @@ def test_r13_repatriation_applies_the_in_force_agreement_with_its_deadlines(
     }
     for step in found:
         assert step["agreement"]["id"] == "bs-cu-1998"
-        assert step["agreement"]["return_days"] == 15
+        assert step["agreement"]["provides"]["return_days"] == 15
         assert any("72 hours" in n and "15 days" in n for n in step["notes"])
         assert any("protection screening" in n for n in step["notes"])
 

@@ -171,7 +171,7 @@ def test_somnet_directory_show_ht_on_the_shipped_data(capsys):
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("HT  Haiti / ")
     assert "[illustrative]" in result.stdout
-    assert "never dial or write to them" in result.stdout
+    assert "Never dial or write to them" in result.stdout
 
 
 # Every state -----------------------------------------------------------------------------------

@@ -61,6 +61,13 @@ ClaimName = Literal["territorial_sea_nm", "contiguous_zone_nm", "eez_nm", "archi
 NegativeEvidence = Literal["mission-list", "diplomatic-list"]
 
 
+#: What every output that shows an illustrative contact says once.
+ILLUSTRATIVE_NOTICE = (
+    "ILLUSTRATIVE contacts: the shipped directory's contact details are made up. Never dial or "
+    "write to them; lay your restricted directory over it as an overlay."
+)
+
+
 @attrs.frozen
 class Source:
     """Where a fact comes from: a law, a treaty record, an official page.

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import attrs
 
-from somnet._exceptions import InterceptionError
-from somnet._time import MAX_YEAR, MIN_YEAR
+from somnet._codes import state_code
+from somnet._exceptions import BadInputError, InterceptionError
+from somnet._time import MAX_YEAR, MIN_YEAR, read_time
+
+if TYPE_CHECKING:
+    from somnet.directory.lookup import Directory
 
 ZONES = ("internal", "territorial", "archipelagic", "contiguous", "eez", "high-seas")
 #: Zones within the coastal state's sovereignty: its jurisdiction applies, no flag-state step.
@@ -75,52 +80,125 @@ def make_interception(
     nationalities: Iterable[str] = (),
     conditions: Iterable[str] = (),
     return_considered: bool = False,
-    at: datetime | None = None,
+    at: datetime | str | None = None,
+    directory: Directory | None = None,
 ) -> Interception:
-    """Check an interception's facts and fill its defaults.
+    """Check an interception's facts, normalise its codes and fill its defaults.
 
-    Codes must already be ISO 3166-1 alpha-2 (see ``somnet._codes.normalise_state_code``).
-    The disembarkation state defaults to the coastal state for internal, territorial,
-    archipelagic and contiguous waters, and to the acting state otherwise.
+    Codes are ISO 3166-1 alpha-2, in any case (``ht`` is HT). The disembarkation state
+    defaults to the coastal state for internal, territorial, archipelagic and contiguous
+    waters, and to the acting state otherwise. The time defaults to now, on the acting state's
+    clock when the directory holds it.
+
+    Args:
+        zone: internal, territorial, archipelagic, contiguous, eez or high-seas.
+        flag, coastal, acting, disembark: state codes, or None when not known.
+        stateless: the vessel has no nationality.
+        nationalities: nationalities of those aboard.
+        conditions: facts known (``CONDITIONS``).
+        return_considered: return or repatriation is being considered.
+        at: when contact is made: an aware datetime, or ISO 8601 text, with its offset or read
+            in the acting state's time zone; None for now.
+        directory: the directory, to read a time without offset in the acting state's zone and
+            to suggest the codes it holds for a mistyped one.
+
+    Returns:
+        The interception.
 
     Raises:
-        InterceptionError: facts that contradict each other, naming the flags involved.
+        UnknownCodeError: a code that is not ISO 3166-1 alpha-2 (its ``field`` names the input).
+        InterceptionError: facts that contradict each other or a time that cannot be read,
+            its ``field`` naming the input at fault.
     """
+    known = tuple(directory.states) if directory is not None else ()
+
+    def code(value: str | None, field: str) -> str | None:
+        return state_code(value, field=field, preferred=known) if value else None
+
     zone = zone.strip().lower()
     if zone not in ZONES:
-        raise InterceptionError(f"--zone: {zone!r} is not a zone; choose one of {', '.join(ZONES)}")
+        raise InterceptionError(
+            f"{zone!r} is not a zone; choose one of {', '.join(ZONES)}"[:200],
+            field="zone",
+            value=zone,
+        )
+    flag, coastal = code(flag, "flag"), code(coastal, "coastal")
+    acting, disembark = code(acting, "acting"), code(disembark, "disembark")
+    nationalities = [code(n, "nationalities") or "" for n in nationalities]
     if flag and stateless:
         raise InterceptionError(
-            "--flag and --stateless contradict each other: a vessel flies a flag or is stateless"
+            "a vessel flies a flag or is stateless, not both", field="stateless", value=flag
         )
     if zone == "high-seas" and coastal:
         raise InterceptionError(
-            "--coastal does not apply with --zone high-seas: no state's zone covers the high seas"
+            "does not apply with the zone high-seas: no state's zone covers the high seas",
+            field="coastal",
+            value=coastal,
         )
     unknown = sorted(set(conditions) - set(CONDITIONS))
     if unknown:
-        raise InterceptionError(f"unknown conditions {', '.join(unknown)}")
-    if at is None:
-        at = datetime.now(UTC)
-    elif at.tzinfo is None or at.utcoffset() is None:
         raise InterceptionError(
-            "--at: give the time with its UTC offset, e.g. 2026-12-01T03:00-05:00"
+            f"unknown conditions {', '.join(unknown)}; they are {', '.join(CONDITIONS)}",
+            field="conditions",
+            value=unknown,
         )
-    if not MIN_YEAR <= at.year <= MAX_YEAR:
-        raise InterceptionError(
-            f"--at: {at.isoformat()} is outside the years {MIN_YEAR}-{MAX_YEAR}"
-        )
+    acting_state = directory.state(acting) if directory is not None and acting else None
+    moment = _moment(at, acting, acting_state.timezone if acting_state else None)
     if disembark is None:
         disembark = coastal if zone in COASTAL_DISEMBARKATION_ZONES else acting
     return Interception(
         zone=zone,
-        at=at,
-        flag=flag or None,
+        at=moment,
+        flag=flag,
         stateless=stateless,
-        coastal=coastal or None,
-        acting=acting or None,
+        coastal=coastal,
+        acting=acting,
         disembark=disembark,
         nationalities=tuple(dict.fromkeys(nationalities)),
         conditions=frozenset(conditions),
         return_considered=return_considered,
     )
+
+
+def _moment(at: datetime | str | None, acting: str | None, zone: str | None) -> datetime:
+    """When contact is made: as given, read in the acting state's zone, or now on its clock."""
+    if at is None:
+        from zoneinfo import ZoneInfo
+
+        return datetime.now(ZoneInfo(zone) if zone else UTC)
+    if isinstance(at, str):
+        if zone is None and not _has_offset(at):
+            why = (
+                f"the directory holds no time zone for the acting state {acting}"
+                if acting
+                else "the acting state is unknown"
+            )
+            raise InterceptionError(
+                f"{at.strip()!r} has no UTC offset and {why}; add the offset, e.g. "
+                "2026-12-01T03:00-05:00"[:200],
+                field="at",
+                value=at,
+            )
+        try:
+            at = read_time(at, zone, field="at")
+        except BadInputError as exc:
+            raise InterceptionError(exc.reason, field="at", value=at) from None
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise InterceptionError(
+            "give the time with its UTC offset, e.g. 2026-12-01T03:00-05:00",
+            field="at",
+            value=at,
+        )
+    if not MIN_YEAR <= at.year <= MAX_YEAR:
+        raise InterceptionError(
+            f"{at.isoformat()} is outside the years {MIN_YEAR}-{MAX_YEAR}", field="at", value=at
+        )
+    return at
+
+
+def _has_offset(text: str) -> bool:
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return True  # not a time at all: read_time says so
+    return parsed.tzinfo is not None

@@ -17,7 +17,14 @@ import attrs
 
 from somnet._codes import state_name
 from somnet.directory.lookup import Directory, days_before
-from somnet.directory.records import Agency, Agreement, ClaimName, ConsularChannel, Contact
+from somnet.directory.records import (
+    ILLUSTRATIVE_NOTICE,
+    Agency,
+    Agreement,
+    ClaimName,
+    ConsularChannel,
+    Contact,
+)
 from somnet.routing.interception import (
     COASTAL_DISEMBARKATION_ZONES,
     CONDITIONS,
@@ -128,6 +135,8 @@ class Step:
     nationality: str | None = None
     #: Other agreements the rule considered and did not apply, with their status.
     mentioned: tuple[Mention, ...] = ()
+    #: For an unresolved step: the fields of the interception, any one of which would resolve it.
+    missing: tuple[str, ...] = ()
     #: Where the step's facts come from and why they are uncertain: the agreement's own notes,
     #: the records' reasoning. Shown on request (text) and with the notes (JSON).
     provenance: tuple[str, ...] = ()
@@ -150,6 +159,8 @@ class ContactPlan:
     steps: tuple[Step, ...]
     notes: tuple[PlanNote, ...]
     warnings: tuple[str, ...]
+    #: Fields of the interception the whole plan would gain from (``acting``).
+    missing: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The plan as its JSON contract (docs/routing.md, the README's "The JSON contract")."""
@@ -170,21 +181,13 @@ class ContactPlan:
             "steps": [_step_json(s) for s in self.steps],
             "notes": [{"rule": n.rule, "text": n.text, "basis": list(n.basis)} for n in self.notes],
             "warnings": list(self.warnings),
+            "missing": list(self.missing),
         }
 
 
 def _step_json(step: Step) -> dict[str, Any]:
-    agreement = None
-    if step.agreement is not None:
-        a = step.agreement
-        agreement = {
-            "id": a.id,
-            "title": a.title,
-            "kind": a.kind,
-            "status": a.status,
-            "notification_hours": a.provides.notification_hours,
-            "return_days": a.provides.return_days,
-        }
+    from somnet._convert import to_json
+
     return {
         "order": step.order,
         "purpose": step.purpose,
@@ -227,15 +230,25 @@ def _step_json(step: Step) -> dict[str, Any]:
             for c in step.contacts
         ],
         "basis": list(step.basis),
-        "agreement": agreement,
+        "agreement": None if step.agreement is None else to_json(step.agreement),
         "requires_consent": step.requires_consent,
         "nationality": step.nationality,
+        "missing": list(step.missing),
         "notes": [*step.notes, *step.provenance],
         "warnings": list(step.warnings),
     }
 
 
 # What a rule asks for --------------------------------------------------------------------
+
+
+@attrs.frozen
+class Missing:
+    """What an interception lacks for a step: ``fields``, any one of which would do, and what
+    they would name, in words ("whose contiguous zone it is")."""
+
+    fields: tuple[str, ...]
+    what: str
 
 
 @attrs.frozen
@@ -260,7 +273,9 @@ class Ask:
     state: str | None
     role: str
     fallback_roles: tuple[str, ...] = ()
-    missing: str | None = None
+    #: What the interception lacks for this step: the fields any one of which would name the
+    #: state (``coastal``, ``acting``...), and what that is, in words.
+    missing: Missing | None = None
     agreement: Agreement | None = None
     requires_consent: bool = False
     notes: tuple[str, ...] = ()
@@ -443,7 +458,15 @@ def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
         return [Ask("sar-coordination", "request", i.acting, "sar")]
     if i.coastal:
         return [Ask("sar-coordination", "request", i.coastal, "sar")]
-    return [Ask("sar-coordination", "request", None, "sar", missing="add --coastal XX or --as XX")]
+    return [
+        Ask(
+            "sar-coordination",
+            "request",
+            None,
+            "sar",
+            missing=Missing(("coastal", "acting"), "the coastal or the acting state"),
+        )
+    ]
 
 
 def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
@@ -454,7 +477,7 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
                 "request",
                 None,
                 "maritime-law-enforcement",
-                missing="add --coastal XX (whose waters)",
+                missing=Missing(("coastal",), "whose waters they are"),
             )
         ]
     notes: list[str] = []
@@ -485,7 +508,7 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
 
 
 def _rule_r3(i: Interception, d: Directory) -> list[Ask]:
-    missing = None if i.coastal else "add --coastal XX (whose contiguous zone)"
+    missing = None if i.coastal else Missing(("coastal",), "whose contiguous zone it is")
     note = (
         "A courtesy and a practical need, not a duty: in its contiguous zone the coastal state "
         "may exercise the control needed to prevent and punish infringements of its "
@@ -506,7 +529,9 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
                 "request",
                 None,
                 "som-art8-authority",
-                missing="add --flag XX, or --stateless if the vessel has no nationality",
+                missing=Missing(
+                    ("flag", "stateless"), "the flag state, or that the vessel is stateless"
+                ),
             )
         ]
     notes: list[str] = []
@@ -543,10 +568,7 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
             "registry; art. 33 itself imposes no duty to notify."
         )
     if not i.acting:
-        notes.append(
-            "Acting state unknown (add --as XX or set SOMNET_HOME_STATE): "
-            "no agreement can be applied."
-        )
+        notes.append("Acting state unknown: no agreement can be applied.")
     state = d.state(i.flag)
     if state is not None and state.som_protocol.party != "yes":
         status = "is not a party" if state.som_protocol.party == "no" else "has uncertain status"
@@ -603,11 +625,12 @@ def _foreign_nationalities(i: Interception, d: Directory) -> list[str]:
     return [n for n in i.nationalities if not d.same_state(n, i.disembark)]
 
 
-def _disembark_missing(i: Interception) -> str | None:
+def _disembark_missing(i: Interception) -> Missing | None:
     if i.disembark:
         return None
-    default = "--coastal XX" if i.zone in COASTAL_DISEMBARKATION_ZONES else "--as XX"
-    return f"add --disembark XX (or {default}, from which it defaults)"
+    # The landing state defaults to the coastal state near the coast, else the acting state.
+    default = "coastal" if i.zone in COASTAL_DISEMBARKATION_ZONES else "acting"
+    return Missing(("disembark", default), "where people will be landed")
 
 
 def _mandatory_notification(d: Directory, i: Interception, nationality: str) -> str | None:
@@ -652,7 +675,7 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
                     "inform" if consent else "notify",
                     None,
                     "consular",
-                    missing="add --nationality XX[,YY] (nationalities aboard)",
+                    missing=Missing(("nationalities",), "the nationalities aboard"),
                     requires_consent=consent,
                     warnings=(CONSENT_WARNING,) if r7 else (),
                     extra_basis=R7_BASIS if r7 else (),
@@ -715,7 +738,8 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
     if _returning_home(i, d):
         # Landing asylum seekers in their own country is refoulement: they are screened by
         # the acting state, with UNHCR, before any landing there.
-        state, missing = i.acting, None if i.acting else "add --as XX (who screens them)"
+        state = i.acting
+        missing = None if i.acting else Missing(("acting",), "the acting state, which screens them")
         note = (
             f"Asylum is claimed and people aboard are nationals of {i.disembark}, where they "
             "would be landed: screen everyone aboard for protection needs, with UNHCR, before "
@@ -779,7 +803,7 @@ def _rule_r10(i: Interception, d: Directory) -> list[Ask]:
                 "notify",
                 None,
                 "consular",
-                missing="add --nationality XX (the children's)",
+                missing=Missing(("nationalities",), "the children's nationality"),
                 **notice,  # type: ignore[arg-type]
             ),
         ]
@@ -859,7 +883,7 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
                 "request",
                 None,
                 "prosecution",
-                missing="add --as XX or --coastal XX (the state with jurisdiction)",
+                missing=Missing(("acting", "coastal"), "the state with jurisdiction"),
             )
         )
     return asks
@@ -907,7 +931,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                 "request",
                 None,
                 "migration",
-                missing="add --nationality XX (whose return is considered)",
+                missing=Missing(("nationalities",), "whose return is considered"),
                 warnings=warnings,
                 extra_basis=extra_basis,
                 notes=(screening,),
@@ -1001,7 +1025,7 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             + "; people are not landed without it.",
         )
     if i.acting is None:
-        notes.append(f"Not needed if the acting state is {landing} itself (add --as XX).")
+        notes.append(f"Not needed if the acting state is {landing} itself.")
     return [
         Ask(
             "disembarkation",
@@ -1185,7 +1209,8 @@ def plan_contacts(
         *claim_warnings,
         *_plan_warnings(directory, interception, ordered),
     )
-    return ContactPlan(interception, ordered, tuple(notes), warnings)
+    missing = ("acting",) if interception.acting is None else ()
+    return ContactPlan(interception, ordered, tuple(notes), warnings, missing)
 
 
 def _asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
@@ -1342,18 +1367,15 @@ def _plan_warnings(directory: Directory, i: Interception, steps: tuple[Step, ...
         if code not in directory.states and not directory.agencies(state=code):
             yield (
                 f"The directory holds no authorities of {code} ({state_name(code)}): steps "
-                "that need them stay unresolved. Add them in an overlay (--data DIR)."
+                "that need them stay unresolved. Add them in an overlay directory."
             )
     if i.acting is None:
         yield (
-            "Acting state unknown: add --as XX or set SOMNET_HOME_STATE. Without it no "
-            "agreement is applied and no language match is checked."
+            "Acting state unknown: without it no agreement is applied and no language match "
+            "is checked."
         )
     if any(c.contact.illustrative for s in steps for c in s.contacts):
-        yield (
-            "ILLUSTRATIVE contacts: the shipped directory's contact details are made up. Never "
-            "dial or write to them; lay your restricted directory over it (--data DIR)."
-        )
+        yield ILLUSTRATIVE_NOTICE
     unresolved = sum(1 for s in steps if not s.resolved)
     if unresolved:
         yield f"{unresolved} step(s) unresolved: each says what is missing."
@@ -1384,8 +1406,12 @@ def _resolve(
         provenance=(*ask.provenance, *(_mention_text(m) for m in ask.mentioned)),
     )
     if ask.missing is not None or ask.state is None:
-        missing = ask.missing or "the state whose authority is needed is not known"
-        return attrs.evolve(base, notes=(*ask.notes, f"Unresolved: {missing}."))
+        what = ask.missing.what if ask.missing else "the state whose authority is needed"
+        return attrs.evolve(
+            base,
+            missing=ask.missing.fields if ask.missing else (),
+            notes=(*ask.notes, f"Unresolved: the interception does not say {what}."),
+        )
     notes = list(ask.notes)
     warnings = list(ask.warnings)
     provenance = list(base.provenance)
