@@ -14,6 +14,7 @@ from somnet import (
     ZONES,
     Directory,
     InterceptionError,
+    consular_channels,
     home_state,
     make_interception,
     plan_contacts,
@@ -573,7 +574,9 @@ def consular(args: argparse.Namespace) -> int:
             field="receiving",
             value=receiving,
         )
-    channels = directory.consular_channels(nationality=nationality, receiving=receiving)
+    # As routing finds them: a territory's people through its sovereign's posts, a territory
+    # with no record of its own through the posts accredited to its sovereign.
+    channels, inferred, cautions = consular_channels(directory, nationality, receiving)
     rows = []
     for channel in channels:
         mission = directory.agency(channel.mission) if channel.mission else None
@@ -584,7 +587,7 @@ def consular(args: argparse.Namespace) -> int:
                 "type": channel.type,
                 "status": channel.status,
                 "mission": agency_json(directory, mission) if mission else None,
-                "notes": list(channel.notes),
+                "notes": [*inferred, *cautions, *channel.notes],
             }
         )
     if args.format == "json":

@@ -38,17 +38,12 @@ from somnet.directory.records import (
     State,
 )
 from somnet.directory.vcard import vcards
+from somnet.routing.asks import Ask, Mention, Missing, Rule
 from somnet.routing.interception import CONDITIONS, ZONES, Interception, make_interception
-from somnet.routing.rules import (
-    RULES,
-    ContactPlan,
-    Mention,
-    Missing,
-    PlanNote,
-    Rule,
-    Step,
-    plan_contacts,
-)
+from somnet.routing.plan import ChannelChoice, ContactChoice, ContactPlan, PlanNote, Step
+from somnet.routing.planner import plan_contacts
+from somnet.routing.resolve import consular_channels
+from somnet.routing.rules import RULES
 
 if TYPE_CHECKING:
     from somnet.meetings.invites import issue
@@ -110,10 +105,13 @@ __all__ = [
     "ZONES",
     "Agency",
     "Agreement",
+    "Ask",
     "BadInputError",
     "Channel",
+    "ChannelChoice",
     "ConsularChannel",
     "Contact",
+    "ContactChoice",
     "ContactPlan",
     "DeliveryError",
     "Directory",
@@ -145,6 +143,7 @@ __all__ = [
     "Window",
     "WorldError",
     "__version__",
+    "consular_channels",
     "days_before",
     "generate_key_pair",
     "home_state",

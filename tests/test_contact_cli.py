@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from somnet import CONDITIONS, ZONES, Directory, load_directory, make_interception, plan_contacts
-from somnet.routing.rules import PURPOSE_ORDER
+from somnet.routing.plan import PURPOSE_ORDER
 from tests.cli import run
 from tests.routing_fixture import write_routing_directory
 

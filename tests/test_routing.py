@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from somnet import Directory, load_directory, make_interception, plan_contacts
-from somnet.routing.rules import PURPOSE_ORDER
+from somnet.routing.plan import PURPOSE_ORDER
 from tests.routing_fixture import STALE_CONTACT, STATES, write_routing_directory
 
 AT = "2026-12-01T15:00:00-05:00"  # a Tuesday afternoon in Nassau: offices open

@@ -1,0 +1,90 @@
+"""Which agreement between two states governs a step: in force on the day, covering the case,
+the sovereigns' agreements where extended to a territory; the others mentioned."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from somnet.directory.lookup import Directory
+from somnet.directory.records import (
+    Agreement,
+)
+from somnet.routing.asks import Mention
+from somnet.routing.interception import (
+    Interception,
+)
+
+
+def in_force(
+    directory: Directory,
+    i: Interception,
+    a: str | None,
+    b: str | None,
+    test: Callable[[Agreement], bool],
+    *,
+    better: Callable[[Agreement], Any] = lambda agreement: 0,
+) -> tuple[Agreement | None, list[Mention]]:
+    """The agreement between a and b that governs: in force on the day of the interception,
+    passing ``test``, the first by ``better`` and then the most recent. The other agreements
+    that pass are mentioned with their status: also in force, or (signed, uncertain,
+    terminated, not yet in force) never applied."""
+    if not a or not b or directory.same_state(a, b):
+        return None, []
+    day = i.at.date()
+    applicable = []
+    mentioned: list[Mention] = []
+    for agreement in agreements_for(directory, a, b):
+        if not test(agreement):
+            continue
+        if agreement.status == "in-force" and (
+            agreement.in_force is None or agreement.in_force <= day
+        ):
+            applicable.append(agreement)
+        else:
+            status = agreement.status if agreement.status != "in-force" else "not yet in force"
+            mentioned.append(Mention(agreement, status))
+    if not applicable:
+        return None, mentioned
+    # Most recent first, then the caller's preference (a stable sort keeps both orders).
+    applicable.sort(key=lambda x: x.in_force or x.signed or date.min, reverse=True)
+    applicable.sort(key=better)
+    applied, *others = applicable
+    return applied, [Mention(x, "also in force") for x in others] + mentioned
+
+
+def agreements_for(d: Directory, a: str, b: str) -> list[Agreement]:
+    """Agreements binding ``a`` and ``b``: their own, and their sovereigns' where extended to
+    them (a territory acts with its sovereign's treaty capacity, for what was extended)."""
+    found: dict[str, Agreement] = {}
+    for x in dict.fromkeys((a, d.sovereign_of(a))):
+        for y in dict.fromkeys((b, d.sovereign_of(b))):
+            if x == y:
+                continue
+            for agreement in d.agreements_between(x, y):
+                if (x != a and a not in agreement.extends_to) or (
+                    y != b and b not in agreement.extends_to
+                ):
+                    continue
+                found.setdefault(agreement.id, agreement)
+    return list(found.values())
+
+
+def named(d: Directory, code: str | None, codes: tuple[str, ...]) -> bool:
+    """Whether ``code`` (or its sovereign, for a territory) is among an agreement's parties
+    named for a provision."""
+    return code is not None and (code in codes or d.sovereign_of(code) in codes)
+
+
+def covers_smuggling(agreement: Agreement, i: Interception) -> bool:
+    """Whether an agreement covers migrant smuggling in the interception's zone."""
+    zones = agreement.provides.zones
+    return agreement.provides.covers_migrant_smuggling and (not zones or i.zone in zones)
+
+
+def mention_text(mention: Mention) -> str:
+    a = mention.agreement
+    if mention.status == "also in force":
+        return f"Also in force: {a.title} ({a.id})."
+    return f"{a.title} ({a.id}) is {mention.status}: mentioned, not applied; do not rely on it."

@@ -1,0 +1,110 @@
+"""What a rule asks for before it is resolved (``Ask``), the rule object itself, and the
+facts about the people aboard that several rules share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+
+from somnet.directory.lookup import Directory
+from somnet.directory.records import (
+    Agency,
+    Agreement,
+)
+from somnet.routing.interception import (
+    COASTAL_DISEMBARKATION_ZONES,
+    Interception,
+)
+
+RESCUE = ("distress", "injured", "deaths")
+
+
+@attrs.frozen
+class Missing:
+    """What an interception lacks for a step: ``fields``, any one of which would do, and what
+    they would name, in words ("whose contiguous zone it is")."""
+
+    fields: tuple[str, ...]
+    what: str
+
+
+@attrs.frozen
+class Mention:
+    """An agreement a rule considered but did not apply: also in force (another governs), or
+    not in force on the day (signed, uncertain, terminated, not yet in force)."""
+
+    agreement: Agreement
+    status: str
+
+
+@attrs.frozen
+class Ask:
+    """A step a rule asks for, before it is resolved to an agency.
+
+    ``state`` None means the rule needs a state that the interception does not name; ``missing``
+    then says which flag would name it.
+    """
+
+    purpose: str
+    action: str
+    state: str | None
+    role: str
+    fallback_roles: tuple[str, ...] = ()
+    #: What the interception lacks for this step: the fields any one of which would name the
+    #: state (``coastal``, ``acting``...), and what that is, in words.
+    missing: Missing | None = None
+    agreement: Agreement | None = None
+    requires_consent: bool = False
+    notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    #: A consular step: resolved through consular channels of ``state`` covering ``receiving``.
+    consular_receiving: str | None = None
+    #: An RCC chosen by SAR region rather than by the state's own agencies.
+    agency: Agency | None = None
+    #: Serve-based look-up (UNHCR covering a state) rather than the state's own agencies.
+    serving: bool = False
+    #: Legal basis added by a rule that qualifies this step (R7 on consular access).
+    extra_basis: tuple[str, ...] = ()
+    #: The nationality a per-nationality step is for (consular access, repatriation).
+    nationality: str | None = None
+    #: Other agreements between the two states that the rule considered (see ``Mention``).
+    mentioned: tuple[Mention, ...] = ()
+    #: Reasoning behind the step's facts, for ``Step.provenance``.
+    provenance: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Rule:
+    """A routing rule: its id, legal basis, when it applies and what it asks for."""
+
+    id: str
+    basis: tuple[str, ...]
+    applies: Callable[[Interception, Directory], bool]
+    asks: Callable[[Interception, Directory], list[Ask]]
+    #: A rule that only notes something for the whole plan (R5), asking for no contact.
+    note: Callable[[Interception, Directory], str] | None = None
+
+
+def foreign_nationalities(i: Interception, d: Directory) -> list[str]:
+    """Nationalities aboard that are foreign to the landing state (a territory's people are
+    at home in its sovereign's territory)."""
+    return [n for n in i.nationalities if not d.same_state(n, i.disembark)]
+
+
+def returning_home(i: Interception, d: Directory) -> bool:
+    """Asylum is claimed and people would be landed in their own country."""
+    return i.has("asylum") and any(d.same_state(n, i.disembark) for n in i.nationalities)
+
+
+def disembark_missing(i: Interception) -> Missing | None:
+    if i.disembark:
+        return None
+    # The landing state defaults to the coastal state near the coast, else the acting state.
+    default = "coastal" if i.zone in COASTAL_DISEMBARKATION_ZONES else "acting"
+    return Missing(("disembark", default), "where people will be landed")
+
+
+def joined(notes: tuple[str, ...] | list[str]) -> str:
+    """Data notes run into one clause of a sentence: '; '-joined, without their final stops."""
+    return "; ".join(note.strip().rstrip(".") for note in notes)

@@ -1,0 +1,203 @@
+"""The contact plan: its steps in order, each with the agency, the contacts and the channels
+open at the time of contact, and the plan as JSON (docs/json.md)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from somnet.directory.records import (
+    Agency,
+    Agreement,
+    Contact,
+)
+from somnet.routing.interception import (
+    CONDITIONS,
+    Interception,
+)
+
+if TYPE_CHECKING:
+    from somnet.routing.asks import Mention
+
+
+#: Where each purpose stands in a plan (SAR first, then authorisation and
+#: notification, protection, consular, investigation, repatriation, anti-corruption).
+PURPOSE_ORDER = (
+    "sar-coordination",
+    "coastal-state-authorization",
+    "coastal-state-notification",
+    "flag-state-authorization",
+    "disembarkation",
+    "protection-referral",
+    "child-protection",
+    "trafficking-victim-referral",
+    "consular-access",
+    "consular-death-notification",
+    "investigation",
+    "repatriation",
+    "anti-corruption",
+)
+
+
+DEFAULT_STALE_DAYS = 365
+
+
+@attrs.frozen
+class ChannelChoice:
+    """A channel of a contact, and whether it is answered at the time of contact."""
+
+    kind: str
+    value: str
+    available: bool
+    #: When it is answered next (aware, in the agency's zone); None when available now.
+    next_available: datetime | None
+    always: bool
+    hours: str
+    #: A telephone number that can be dialled; false for a placeholder (``+509 XXXX 0101``)
+    #: and for channels that are not telephones.
+    dialable: bool = False
+    #: A telephone channel whose value is a placeholder: shown as not dialable.
+    placeholder: bool = False
+
+
+@attrs.frozen
+class ContactChoice:
+    """A contact of the step's agency, with its channels ordered best first."""
+
+    contact: Contact
+    channels: tuple[ChannelChoice, ...]
+    shares_language: bool | None
+    stale_days: int | None
+
+    @property
+    def available(self) -> bool:
+        return any(c.available for c in self.channels)
+
+
+@attrs.frozen
+class Step:
+    """One contact to make. ``order`` is set when the plan is assembled."""
+
+    purpose: str
+    rule: str
+    action: str
+    state: str | None
+    role: str
+    resolved: bool
+    basis: tuple[str, ...]
+    agency: Agency | None = None
+    contacts: tuple[ContactChoice, ...] = ()
+    agreement: Agreement | None = None
+    requires_consent: bool = False
+    notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    order: int = 0
+    timezone: str | None = None
+    #: The nationality a per-nationality step is for (R6, R8, R13), else None.
+    nationality: str | None = None
+    #: Other agreements the rule considered and did not apply, with their status.
+    mentioned: tuple[Mention, ...] = ()
+    #: For an unresolved step: the fields of the interception, any one of which would resolve it.
+    missing: tuple[str, ...] = ()
+    #: Where the step's facts come from and why they are uncertain: the agreement's own notes,
+    #: the records' reasoning. Shown on request (text) and with the notes (JSON).
+    provenance: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class PlanNote:
+    """A rule that applies without asking for a contact (R5: a stateless vessel)."""
+
+    rule: str
+    text: str
+    basis: tuple[str, ...]
+
+
+@attrs.frozen
+class ContactPlan:
+    """The ordered steps for an interception, with plan-wide notes and warnings."""
+
+    interception: Interception
+    steps: tuple[Step, ...]
+    notes: tuple[PlanNote, ...]
+    warnings: tuple[str, ...]
+    #: Fields of the interception the whole plan would gain from (``acting``).
+    missing: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The plan as its JSON contract (docs/routing.md, the README's "The JSON contract")."""
+        i = self.interception
+        return {
+            "interception": {
+                "flag": i.flag,
+                "stateless": i.stateless,
+                "zone": i.zone,
+                "coastal": i.coastal,
+                "acting": i.acting,
+                "disembark": i.disembark,
+                "nationalities": list(i.nationalities),
+                "conditions": [c for c in CONDITIONS if c in i.conditions],
+                "return": i.return_considered,
+                "at": i.at.isoformat(),
+            },
+            "steps": [_step_json(s) for s in self.steps],
+            "notes": [{"rule": n.rule, "text": n.text, "basis": list(n.basis)} for n in self.notes],
+            "warnings": list(self.warnings),
+            "missing": list(self.missing),
+        }
+
+
+def _step_json(step: Step) -> dict[str, Any]:
+    from somnet._convert import to_json
+
+    return {
+        "order": step.order,
+        "purpose": step.purpose,
+        "rule": step.rule,
+        "action": step.action,
+        "state": step.state,
+        "role": step.role,
+        "resolved": step.resolved,
+        "agency": None
+        if step.agency is None
+        else {
+            "id": step.agency.id,
+            "name": step.agency.name,
+            "name_en": step.agency.name_en,
+            "acronym": step.agency.acronym,
+            "timezone": step.timezone,
+        },
+        "contacts": [
+            {
+                "id": c.contact.id,
+                "kind": c.contact.kind,
+                "name": c.contact.name or c.contact.title,
+                "languages": list(c.contact.languages),
+                "illustrative": c.contact.illustrative,
+                "stale": c.stale_days is not None,
+                "channels": [
+                    {
+                        "kind": ch.kind,
+                        "value": ch.value,
+                        "hours": ch.hours,
+                        "available": ch.available,
+                        "dialable": ch.dialable,
+                        "next_available": None
+                        if ch.next_available is None
+                        else ch.next_available.isoformat(),
+                    }
+                    for ch in c.channels
+                ],
+            }
+            for c in step.contacts
+        ],
+        "basis": list(step.basis),
+        "agreement": None if step.agreement is None else to_json(step.agreement),
+        "requires_consent": step.requires_consent,
+        "nationality": step.nationality,
+        "missing": list(step.missing),
+        "notes": [*step.notes, *step.provenance],
+        "warnings": list(step.warnings),
+    }

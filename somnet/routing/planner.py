@@ -1,0 +1,107 @@
+"""Planning: the rules applied to an interception, each step resolved, ordered and checked;
+the plan's own warnings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from somnet._codes import state_name
+from somnet.directory.lookup import Directory
+from somnet.directory.records import (
+    ILLUSTRATIVE_NOTICE,
+)
+from somnet.routing.asks import Rule
+from somnet.routing.claims import within_claims
+from somnet.routing.interception import (
+    Interception,
+)
+from somnet.routing.plan import DEFAULT_STALE_DAYS, PURPOSE_ORDER, ContactPlan, PlanNote, Step
+from somnet.routing.resolve import resolve
+from somnet.routing.rules import RULES
+from somnet.routing.safeguards import asylum_safeguard, refoulement_warnings
+
+
+def plan_contacts(
+    directory: Directory,
+    interception: Interception,
+    *,
+    stale_days: int = DEFAULT_STALE_DAYS,
+    rules: tuple[Rule, ...] = RULES,
+) -> ContactPlan:
+    """Turn an interception into an ordered contact plan.
+
+    Args:
+        directory: the loaded directory.
+        interception: the facts (see ``make_interception``).
+        stale_days: contacts verified longer ago than this are flagged.
+        rules: the rule table (the default is R1-R15, docs/routing.md).
+
+    Returns:
+        The plan: steps in the documented order, each with its basis, agency, contacts and
+        channels open at ``interception.at``; unresolved steps say what is missing.
+    """
+    interception, claim_warnings = within_claims(directory, interception)
+    steps: list[Step] = []
+    notes: list[PlanNote] = []
+    for rule in rules:
+        if not rule.applies(interception, directory):
+            continue
+        if rule.note is not None:
+            notes.append(PlanNote(rule.id, rule.note(interception, directory), rule.basis))
+        for ask in rule.asks(interception, directory):
+            ask = asylum_safeguard(interception, directory, ask)
+            basis = rule.basis + ask.extra_basis
+            steps.append(resolve(directory, interception, rule.id, basis, ask, stale_days))
+    steps.sort(key=lambda s: PURPOSE_ORDER.index(s.purpose))
+    steps = _deduplicate(steps)
+    ordered = tuple(attrs.evolve(s, order=n) for n, s in enumerate(steps, start=1))
+    warnings = (
+        *refoulement_warnings(interception, directory),
+        *claim_warnings,
+        *_plan_warnings(directory, interception, ordered),
+    )
+    missing = ("acting",) if interception.acting is None else ()
+    return ContactPlan(interception, ordered, tuple(notes), warnings, missing)
+
+
+def _deduplicate(steps: list[Step]) -> list[Step]:
+    seen: set[tuple[Any, ...]] = set()
+    unique = []
+    for step in steps:
+        key = (
+            step.purpose,
+            step.state,
+            step.role,
+            step.agency.id if step.agency else None,
+            step.agreement.id if step.agreement else None,
+            step.nationality,
+            step.rule,
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(step)
+    return unique
+
+
+def _plan_warnings(directory: Directory, i: Interception, steps: tuple[Step, ...]) -> Iterator[str]:
+    named = [i.flag, i.coastal, i.acting, i.disembark, *i.nationalities]
+    for code in dict.fromkeys(c for c in named if c):
+        if code not in directory.states and not directory.agencies(state=code):
+            yield (
+                f"The directory holds no authorities of {code} ({state_name(code)}): steps "
+                "that need them stay unresolved. Add them in an overlay directory."
+            )
+    if i.acting is None:
+        yield (
+            "Acting state unknown: without it no agreement is applied and no language match "
+            "is checked."
+        )
+    if any(c.contact.illustrative for s in steps for c in s.contacts):
+        yield ILLUSTRATIVE_NOTICE
+    unresolved = sum(1 for s in steps if not s.resolved)
+    if unresolved:
+        yield f"{unresolved} step(s) unresolved: each says what is missing."

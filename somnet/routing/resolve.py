@@ -1,0 +1,362 @@
+"""Resolving a step: the agency of the role (or the consular post, or the RCC), its contacts
+best first, and the channels answered at the time of contact."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from somnet._codes import state_name
+from somnet.directory.lookup import Directory, days_before
+from somnet.directory.records import (
+    Agency,
+    ConsularChannel,
+)
+from somnet.routing.agreements import mention_text
+from somnet.routing.asks import Ask, joined
+from somnet.routing.interception import (
+    Interception,
+)
+from somnet.routing.plan import ChannelChoice, ContactChoice, Step
+
+
+def resolve(
+    directory: Directory,
+    i: Interception,
+    rule: str,
+    basis: tuple[str, ...],
+    ask: Ask,
+    stale_days: int,
+) -> Step:
+    base = Step(
+        purpose=ask.purpose,
+        rule=rule,
+        action=ask.action,
+        state=ask.state,
+        role=ask.role,
+        resolved=False,
+        basis=basis,
+        agreement=ask.agreement,
+        requires_consent=ask.requires_consent,
+        notes=ask.notes,
+        warnings=ask.warnings,
+        nationality=ask.nationality,
+        mentioned=ask.mentioned,
+        provenance=(*ask.provenance, *(mention_text(m) for m in ask.mentioned)),
+    )
+    if ask.missing is not None or ask.state is None:
+        what = ask.missing.what if ask.missing else "the state whose authority is needed"
+        return attrs.evolve(
+            base,
+            missing=ask.missing.fields if ask.missing else (),
+            notes=(*ask.notes, f"Unresolved: the interception does not say {what}."),
+        )
+    notes = list(ask.notes)
+    warnings = list(ask.warnings)
+    provenance = list(base.provenance)
+    if ask.agreement is not None:
+        agreement = ask.agreement
+        provenance[:0] = [f"{agreement.id}: {note}" for note in agreement.notes]
+        # The condition an agreement's provisions depend on belongs in the step itself.
+        if agreement.provides.condition:
+            warnings.append(
+                f"Only if {agreement.provides.condition} ({agreement.id}); otherwise the "
+                "agreement does not apply: request instead."
+            )
+        if agreement.in_force_from_practice:
+            warnings.append(
+                f"{agreement.id} is treated as in force because it is applied in practice; no "
+                "record of its entry into force was seen."
+            )
+    agency: Agency | None = ask.agency
+    role = ask.role
+    if agency is None and ask.consular_receiving is not None:
+        agency, found_notes, found_warnings, found_provenance = consular_mission(
+            directory, ask.state, ask.consular_receiving
+        )
+        notes += found_notes
+        warnings += found_warnings
+        provenance += found_provenance
+    elif agency is None:
+        candidates_roles = (ask.role, *ask.fallback_roles)
+        for candidate in candidates_roles:
+            found = (
+                directory.agencies(role=candidate, serving=ask.state)
+                if ask.serving
+                else [
+                    a
+                    for a in directory.agencies(state=ask.state, role=candidate)
+                    if a.located_in in (None, ask.state)
+                ]
+            )
+            if not found and not ask.serving:
+                # Another jurisdiction's agency that acts for this one (the Dutch Caribbean
+                # Coast Guard for Aruba): its ``covers`` says so.
+                found = [
+                    a
+                    for a in directory.agencies(role=candidate, serving=ask.state)
+                    if a.state != ask.state
+                ]
+                if found:
+                    notes.append(
+                        f"{found[0].name_en} ({found[0].state}) acts for {ask.state} as its "
+                        f"{candidate} authority."
+                    )
+            if found:
+                # The agency marked primary for the role first (stable: then confirmed, by id).
+                found = sorted(found, key=lambda a, r=candidate: r not in a.primary_for)  # type: ignore[misc]
+                agency, role = found[0], candidate
+                if candidate != ask.role:
+                    notes.append(
+                        f"No {ask.role} agency of {ask.state} in the directory: "
+                        f"falling back to its {candidate} authority."
+                    )
+                if len(found) > 1:
+                    others = ", ".join(a.id for a in found[1:])
+                    notes.append(f"Also with this role: {others}.")
+                break
+        else:
+            roles = " or ".join(candidates_roles)
+            warnings.append(
+                f"The directory has no {roles} agency for {ask.state} ({state_name(ask.state)})."
+            )
+    if agency is None:
+        return attrs.evolve(
+            base,
+            role=role,
+            notes=tuple(notes),
+            warnings=tuple(warnings),
+            provenance=tuple(provenance),
+        )
+    if agency.status != "confirmed":
+        warnings.append(f"{agency.name_en}: the record is uncertain; confirm before relying on it.")
+        if agency.notes:
+            provenance.append(f"Why {agency.id} is uncertain: {joined(agency.notes)}.")
+    contacts, contact_notes, contact_warnings = _choose_contacts(
+        directory, agency, i, stale_days, role
+    )
+    return attrs.evolve(
+        base,
+        role=role,
+        resolved=True,
+        agency=agency,
+        contacts=contacts,
+        notes=tuple(notes + contact_notes),
+        warnings=tuple(warnings + contact_warnings),
+        provenance=tuple(provenance),
+        timezone=directory.agency_timezone(agency),
+    )
+
+
+def consular_channels(
+    directory: Directory, nationality: str, receiving: str
+) -> tuple[list[ConsularChannel], list[str], list[str]]:
+    """The consular channels for ``nationality`` in ``receiving``, with what was inferred.
+
+    A territory's people are protected by its sovereign's missions; a territory with no
+    record of its own is looked up under its sovereign, whose missions are accredited to it
+    unless the record says otherwise, with a warning to check the post covers it."""
+    nationalities = dict.fromkeys((nationality, directory.sovereign_of(nationality)))
+    receivings = dict.fromkeys((receiving, directory.sovereign_of(receiving)))
+    for rec in receivings:
+        for nat in nationalities:
+            found = directory.consular_channels(nationality=nat, receiving=rec)
+            if not found:
+                continue
+            notes, warnings = [], []
+            if nat != nationality:
+                notes.append(
+                    f"{nationality} ({state_name(nationality)}) is a territory of {nat}: its "
+                    f"people are protected by {nat}'s consular posts."
+                )
+            if rec != receiving:
+                warnings.append(
+                    f"The directory records no post of {nat} for {receiving} itself: these are "
+                    f"{nat}'s posts in {rec}, its sovereign; check which covers {receiving}."
+                )
+            return found, notes, warnings
+    return [], [], []
+
+
+def consular_mission(
+    directory: Directory, nationality: str, receiving: str
+) -> tuple[Agency | None, list[str], list[str], list[str]]:
+    """R6: the post that handles landings where the data names one, else a resident embassy
+    or consulate, else concurrent accreditation, else an honorary consul, else a warning that
+    no mission covering the receiving state was found. Other resident posts are named, with
+    their districts, so the officer can choose the nearest."""
+    channels, fallback_notes, fallback_warnings = consular_channels(
+        directory, nationality, receiving
+    )
+    usable = [
+        (channel, mission)
+        for channel in channels
+        if channel.type != "none" and channel.mission is not None
+        for mission in [directory.agency(channel.mission)]
+        if mission is not None
+    ]
+    if usable:
+        (channel, mission), others = usable[0], usable[1:]
+        notes = list(fallback_notes)
+        if channel.protecting_state:
+            notes.append(
+                f"Consular protection of {nationality} nationals is given by "
+                f"{channel.protecting_state} ({state_name(channel.protecting_state)})."
+            )
+        if channel.serves_landings:
+            notes.append(
+                "The post that handles nationals landed from the sea"
+                + (f" (district: {channel.district})" if channel.district else "")
+                + "."
+            )
+        if channel.type == "concurrent":
+            notes.append(
+                f"No resident mission of {nationality} in {receiving}: {mission.name_en} is "
+                f"accredited to {receiving} from {mission.located_in or mission.state}."
+            )
+        elif channel.type == "honorary":
+            notes.append(f"Only an honorary consul of {nationality} covers {receiving}.")
+        elif channel.type == "office":
+            warnings_office = (
+                f"{mission.name_en} is not a consular post: an office without diplomatic or "
+                "consular status, which can pass a message on but cannot exercise consular "
+                f"functions. Also ask {nationality}'s foreign ministry."
+            )
+            notes.append(warnings_office)
+        resident = [
+            f"{m.name_en} ({m.id}" + (f"; district: {c.district}" if c.district else "") + ")"
+            for c, m in others
+            if c.type in ("embassy", "consulate")
+        ]
+        if resident:
+            notes.append(f"Other posts of {nationality} in {receiving}: {'; '.join(resident)}.")
+        warnings = list(fallback_warnings)
+        provenance = []
+        if channel.status != "confirmed":
+            warnings.append("This consular channel is uncertain: confirm it with the mission.")
+            if channel.notes:
+                provenance.append(
+                    f"Why the consular channel is uncertain: {joined(channel.notes)}."
+                )
+        return mission, notes, warnings, provenance
+    name = f"{nationality} ({state_name(nationality)})"
+    nones = [c for c in channels if c.type == "none"]
+    if nones:
+        checked = max(c.last_verified for c in nones)
+        why = joined([n for c in nones for n in c.notes])
+        certainty = "" if any(c.status == "confirmed" for c in nones) else "; this is uncertain"
+        return (
+            None,
+            [],
+            [
+                f"No consular mission of {name} covering {receiving} was found (checked "
+                f"{checked.isoformat()}{certainty}). Ask {name}'s foreign ministry or its "
+                "nearest mission."
+            ],
+            [f"How it was concluded: {why}."] if why else [],
+        )
+    return (
+        None,
+        [],
+        [
+            f"The directory records no consular mission of {name} covering {receiving}: "
+            f"ask {name}'s foreign ministry or the nearest mission."
+        ],
+        [],
+    )
+
+
+def _choose_contacts(
+    directory: Directory, agency: Agency, i: Interception, stale_days: int, role: str
+) -> tuple[tuple[ContactChoice, ...], list[str], list[str]]:
+    """The agency's contacts, best first: those dedicated to the step's role, then general
+    ones, then those for other roles; within each, those who
+    share a language with the acting state's officers, then those answering now (24/7 first),
+    duty posts before desks before persons."""
+    zone = ZoneInfo(directory.agency_timezone(agency))
+    acting = directory.state(i.acting) if i.acting else None
+    officer_languages = {_primary(t) for t in acting.languages} if acting else set()
+    limit = days_before(i.at.date(), stale_days)
+    choices = []
+    # Most channels keep their agency's hours: each distinct hours is asked about once (by
+    # identity: the directory holds them for the whole plan).
+    answers: dict[int, tuple[bool, datetime | None, bool, str]] = {}
+    latest = datetime.max.replace(tzinfo=zone)
+    for contact in agency.contacts:
+        channels = []
+        for channel in contact.channels:
+            hours = directory.channel_hours(agency, channel)
+            if hours is None:
+                # Unknown hours are not presented as open (the loader requires hours).
+                available, nxt, always, text = False, None, False, "hours unknown"
+            elif id(hours) in answers:
+                available, nxt, always, text = answers[id(hours)]
+            else:
+                available = hours.is_open(i.at, zone)
+                opening = None if available else hours.next_opening(i.at, zone)
+                nxt = opening.astimezone(zone) if opening else None
+                always, text = hours.always, str(hours)
+                answers[id(hours)] = (available, nxt, always, text)
+            channels.append(
+                ChannelChoice(
+                    channel.kind,
+                    channel.value,
+                    available,
+                    nxt,
+                    always,
+                    text,
+                    dialable=channel.dialable,
+                    placeholder=channel.telephone and not channel.dialable,
+                )
+            )
+        channels.sort(key=lambda c: (not c.available, not c.always, c.next_available or latest))
+        shares = (
+            bool(officer_languages & {_primary(t) for t in contact.languages})
+            if officer_languages
+            else None
+        )
+        stale = (
+            (i.at.date() - contact.last_verified).days if contact.last_verified < limit else None
+        )
+        choices.append(ContactChoice(contact, tuple(channels), shares, stale))
+    choices.sort(
+        key=lambda c: (
+            # A contact dedicated to the role, then a general one, then one for other roles.
+            0 if role in c.contact.roles else 2 if c.contact.roles else 1,
+            c.shares_language is False,
+            not c.available,
+            not any(ch.always for ch in c.channels),
+            {"duty": 0, "desk": 1, "person": 2}[c.contact.kind],
+        )
+    )
+    notes: list[str] = []
+    warnings: list[str] = []
+    if not choices:
+        warnings.append(f"{agency.name_en} has no contact in the directory.")
+    elif not any(c.available for c in choices):
+        openings = [ch.next_available for c in choices for ch in c.channels if ch.next_available]
+        if openings:
+            first = min(openings)
+            notes.append(
+                f"No channel is answered now; the first opens {first:%a %d %b %H:%M} ({zone.key})."
+            )
+    spoken = sorted({t for c in choices for t in c.contact.languages})
+    if officer_languages and choices and not any(c.shares_language for c in choices):
+        notes.append(
+            "Interpreter needed: no contact speaks "
+            + "/".join(sorted(officer_languages))
+            + f" (they speak {'/'.join(spoken)})."
+        )
+    for c in choices:
+        if c.stale_days is not None:
+            warnings.append(
+                f"Contact {c.contact.id} was last verified {c.stale_days} days ago "
+                f"(limit {stale_days}): confirm the details."
+            )
+    return tuple(choices), notes, warnings
+
+
+def _primary(tag: str) -> str:
+    return tag.split("-")[0].lower()

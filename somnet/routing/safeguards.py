@@ -1,0 +1,88 @@
+"""Protection first: what asylum changes in every step addressed to a country of nationality
+of people aboard, and the plan's warning when asylum seekers would be landed at home."""
+
+from __future__ import annotations
+
+import attrs
+
+from somnet._codes import state_name
+from somnet.directory.lookup import Directory
+from somnet.routing.asks import Ask, returning_home
+from somnet.routing.interception import (
+    Interception,
+)
+
+#: Steps about the vessel and the waters: the law requires them whoever is aboard, so asylum
+#: qualifies them with a warning but never changes their action.
+VESSEL_PURPOSES = frozenset(
+    {
+        "sar-coordination",
+        "coastal-state-authorization",
+        "coastal-state-notification",
+        "flag-state-authorization",
+    }
+)
+
+
+#: Consular steps carry their own asylum warnings (consent, or a notice that must not reveal
+#: the claim): see ``_consular_asks`` and ``_rule_r10``.
+CONSULAR_PURPOSES = frozenset({"consular-access", "consular-death-notification"})
+
+
+#: Steps that share what concerns the smuggling: with asylum claimed, only that is shared.
+OFFENCE_PURPOSES = frozenset({"investigation", "anti-corruption"})
+
+
+def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
+    """With asylum claimed, nothing is asked of a country of nationality of people aboard
+    (other than the acting state itself) about them before their claims are decided (1951
+    Convention art. 33; SOM Protocol art. 19).
+
+    Steps about the vessel and the waters keep the action the law requires, with a warning
+    not to disclose who is aboard; steps about the smuggling share only that; any other
+    request about the people is deferred (action ``inform``). Consular steps carry their own
+    warnings. One pass over every rule's steps, so that no rule can forget it.
+    """
+    if (
+        not i.has("asylum")
+        or ask.state is None
+        or not any(d.same_state(ask.state, n) for n in i.nationalities)
+        or d.same_state(ask.state, i.acting)
+        or ask.purpose in CONSULAR_PURPOSES
+    ):
+        return ask
+    who = f"{ask.state} is a country of nationality of people aboard who may claim asylum"
+    if ask.purpose in VESSEL_PURPOSES:
+        warning = (
+            f"{who}: share what concerns the vessel and the waters, never who is aboard or who "
+            "claimed asylum."
+        )
+        return attrs.evolve(ask, warnings=(*ask.warnings, warning))
+    if ask.purpose in OFFENCE_PURPOSES:
+        warning = (
+            f"{who}: inform it to coordinate, sharing what concerns the vessel and the "
+            "smugglers only, never who claimed asylum or what they said."
+        )
+    else:
+        warning = (
+            f"Deferred: {who}. Ask nothing of it about them before their claims are decided; "
+            "afterwards act only for those found to have no protection need."
+        )
+        # Deferred whatever it was: a notice of a landing or a return says as much as a request.
+        return attrs.evolve(ask, action="inform", warnings=(*ask.warnings, warning))
+    action = "inform" if ask.action == "request" else ask.action
+    return attrs.evolve(ask, action=action, warnings=(*ask.warnings, warning))
+
+
+def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
+    if not returning_home(i, d):
+        return []
+    code = i.disembark
+    return [
+        f"Refoulement: asylum is claimed and people aboard are nationals of {code} "
+        f"({state_name(code or '')}), where this plan would land them. Landing asylum seekers in "
+        "their own country before their claims are decided breaches non-refoulement (1951 "
+        "Convention art. 33; SOM Protocol art. 19): screen everyone first (see the "
+        "protection-referral steps) and land in "
+        f"{code} only those found to have no protection need."
+    ]
