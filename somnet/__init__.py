@@ -28,6 +28,7 @@ from somnet.directory.lookup import Directory, days_before, years_before
 from somnet.directory.records import (
     ILLUSTRATIVE_NOTICE,
     ROLES,
+    ZONES,
     Agency,
     Agreement,
     Channel,
@@ -39,7 +40,7 @@ from somnet.directory.records import (
 )
 from somnet.directory.vcard import vcards
 from somnet.routing.asks import Ask, Mention, Missing, Rule
-from somnet.routing.interception import CONDITIONS, ZONES, Interception, make_interception
+from somnet.routing.interception import CONDITIONS, Interception, make_interception
 from somnet.routing.plan import ChannelChoice, ContactChoice, ContactPlan, PlanNote, Step
 from somnet.routing.planner import plan_contacts
 from somnet.routing.resolve import consular_channels

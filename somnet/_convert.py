@@ -182,12 +182,6 @@ def converter() -> cattrs.Converter:
 
 
 @functools.cache
-def lenient_converter() -> cattrs.Converter:
-    """The converter's twin that ignores unknown keys (see ``make_converter``)."""
-    return make_converter(forbid_extra_keys=False)
-
-
-@functools.cache
 def json_converter() -> cattrs.Converter:
     """The converter's twin for JSON: dates as ISO text (see ``make_converter``)."""
     return make_converter(dates_as_text=True)

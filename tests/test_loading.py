@@ -1099,3 +1099,15 @@ def test_a_known_holiday_subdivision_is_accepted(tmp_path):
     files["states/US.toml"]["state"]["holiday_subdivision"] = "FL"
     directory = load(write_layer(tmp_path / "base", files))
     assert directory.states["US"].holiday_subdivision == "FL"
+
+
+def test_a_record_left_out_does_not_shift_the_paths_of_the_next(tmp_path):
+    def change(files):
+        files[BS]["agencies"][0]["roles"] = 5  # not even a list: the record is left out
+        files[BS]["agencies"][1]["covers"] = ["XX"]
+
+    _, problems = broken(tmp_path, change)
+    assert [p.split(": ")[1] for p in problems] == [
+        "$.agencies[0].roles",
+        "$.agencies[1].covers[0]",
+    ]

@@ -22,20 +22,23 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from somnet._convert import FieldError, converter, describe, lenient_converter
+from somnet._convert import FieldError, converter, describe, make_converter
 from somnet._exceptions import DirectoryError
 from somnet.directory.lookup import Directory
 from somnet.directory.records import (
     Agency,
     Agreement,
+    ChannelKind,
     ConsularChannel,
     DirectoryFile,
+    Role,
     SarRegion,
     State,
+    Zone,
 )
 
 if TYPE_CHECKING:
-    pass
+    import cattrs
 
 #: Environment variable naming overlay folders, separated by ``os.pathsep``.
 DATA_ENV = "SOMNET_DATA"
@@ -64,6 +67,13 @@ def overlay_dirs_from_env(environ: dict[str, str] | None = None) -> list[Path]:
     return [Path(part) for part in value.split(os.pathsep) if part.strip()]
 
 
+#: Vocabularies named in messages: "'navy' is not a role; the roles are ...".
+VOCABULARIES: dict[Any, tuple[str, str]] = {
+    Role: ("a role", "the roles are"),
+    ChannelKind: ("a channel kind", "use"),
+}
+
+
 def _format_exception(exc: BaseException, type_: Any) -> str:
     import cattrs
     from cattrs.errors import ForbiddenExtraKeysError
@@ -79,8 +89,29 @@ def _format_exception(exc: BaseException, type_: Any) -> str:
     literal = re.match(r"(.*) not in literal (.*)", text)
     if literal:
         choices = re.findall(r"'([^']*)'", literal.group(2))
+        named = VOCABULARIES.get(type_)
+        if named is not None:
+            return (
+                f"'{literal.group(1)}' is not {named[0]}; {named[1]} {', '.join(sorted(choices))}"
+            )
         return f"'{literal.group(1)}' is not one of {', '.join(choices)}"
     return cattrs.v.format_exception(exc, type_)
+
+
+@functools.cache
+def lenient_converter() -> cattrs.Converter:
+    """The converter's twin for a record that failed: unknown keys ignored and any text taken
+    for a vocabulary (roles, channel kinds, zones), so that the record's other problems are
+    still checked and one run reports every problem. Its faults were reported already."""
+    converter = make_converter(forbid_extra_keys=False)
+
+    def any_text(value: Any, _type: Any) -> str:
+        if not isinstance(value, str):
+            raise FieldError(f"expected text, got {describe(value)}")
+        return value
+
+    converter.register_structure_hook_func(lambda t: t in (Role, ChannelKind, Zone), any_text)
+    return converter
 
 
 #: Marks, among the ids of records left out, that some left-out content could not even be
@@ -97,14 +128,19 @@ SECTIONS: dict[str, type] = {
 
 
 def structure_file(
-    raw: dict[str, Any], label: str, broken: set[str] | None = None
+    raw: dict[str, Any],
+    label: str,
+    broken: set[str] | None = None,
+    positions: dict[str, list[int]] | None = None,
 ) -> tuple[DirectoryFile, list[str]]:
     """Turn a parsed TOML document into a DirectoryFile, record by record.
 
     A record with problems is left out and its problems reported; the file's other records are
     kept, so that one typo does not make every reference to the file's records dangle. The ids
     (and contact ids, state codes) of records left out are added to ``broken``, so that the
-    validation does not report references to them as dangling as well.
+    validation does not report references to them as dangling as well. ``positions``, when
+    given, receives each kept record's index in its list in the file, so that the paths of
+    later checks name the record where it is written.
     """
     import cattrs
     from cattrs.errors import ClassValidationError, IterableValidationError
@@ -162,10 +198,14 @@ def structure_file(
             problems.append(f"{label}: $.{section}: expected a list, got {describe(items)}")
             broken.add(OPAQUE)
             continue
-        structured = (
-            structure(item, record_type, f"$.{section}[{i}]") for i, item in enumerate(items)
-        )
-        sections[section] = tuple(r for r in structured if r is not None)
+        kept = [
+            (i, r)
+            for i, item in enumerate(items)
+            if (r := structure(item, record_type, f"$.{section}[{i}]")) is not None
+        ]
+        sections[section] = tuple(r for _, r in kept)
+        if positions is not None:
+            positions[section] = [i for i, _ in kept]
     return DirectoryFile(state=state, **sections), problems
 
 
@@ -257,7 +297,8 @@ class _Layer:
     """What one folder contributed, with where each record came from (for messages)."""
 
     folder: Path
-    files: list[tuple[str, DirectoryFile]] = attrs.Factory(list)
+    #: Each file: its label, its records, and where each kept record sits in its list.
+    files: list[tuple[str, DirectoryFile, dict[str, list[int]]]] = attrs.Factory(list)
     #: Ids of records left out for their problems (references to them are not reported).
     broken: set[str] = attrs.Factory(set)
 
@@ -278,9 +319,10 @@ def read_layer(folder: Path) -> tuple[_Layer, list[str]]:
         problems += found
         if raw is None:
             continue
-        record, found = structure_file(raw, label, layer.broken)
+        positions: dict[str, list[int]] = {}
+        record, found = structure_file(raw, label, layer.broken, positions)
         problems += found
-        layer.files.append((label, record))
+        layer.files.append((label, record, positions))
     return layer, problems
 
 
@@ -351,14 +393,14 @@ def merge_layers(layers: Sequence[_Layer]) -> tuple[Merged, list[str]]:
             seen[key] = where
             return True
 
-        for label, record in layer.files:
+        for label, record, positions in layer.files:
             if record.state is not None:
                 where = f"{label}: $.state.code"
                 if claim(f"state:{record.state.code}", where):
                     code = record.state.code
                     replacing("state", code, merged.states.get(code), label, "$.state")
                     merged.states[code] = (record.state, label, "$.state")
-            for i, agency in enumerate(record.agencies):
+            for i, agency in zip(positions.get("agencies", []), record.agencies, strict=True):
                 path = f"$.agencies[{i}]"
                 if claim(agency.id, f"{label}: {path}.id"):
                     earlier = merged.agencies.get(agency.id)
@@ -376,20 +418,22 @@ def merge_layers(layers: Sequence[_Layer]) -> tuple[Merged, list[str]]:
                         merged.agencies[agency.id] = (agency, label, path)
                 for j, contact in enumerate(agency.contacts):
                     claim(contact.id, f"{label}: {path}.contacts[{j}].id")
-            for i, agreement in enumerate(record.agreements):
+            for i, agreement in zip(
+                positions.get("agreements", []), record.agreements, strict=True
+            ):
                 path = f"$.agreements[{i}]"
                 if claim(agreement.id, f"{label}: {path}.id"):
                     earlier_agreement = merged.agreements.get(agreement.id)
                     replacing("agreement", agreement.id, earlier_agreement, label, path)
                     merged.agreements[agreement.id] = (agreement, label, path)
-            for i, channel in enumerate(record.consular):
+            for i, channel in zip(positions.get("consular", []), record.consular, strict=True):
                 path = f"$.consular[{i}]"
                 key = (channel.nationality, channel.mission or "", ",".join(channel.receiving))
                 if claim(f"consular:{key}", f"{label}: {path}"):
                     shown = f"{key[0]} by {key[1] or 'no mission'} in {key[2]}"
                     replacing("consular channel", shown, merged.consular.get(key), label, path)
                     merged.consular[key] = (channel, label, path)
-            for i, region in enumerate(record.sar_regions):
+            for i, region in zip(positions.get("sar_regions", []), record.sar_regions, strict=True):
                 path = f"$.sar_regions[{i}]"
                 if claim(region.id, f"{label}: {path}.id"):
                     earlier_region = merged.sar_regions.get(region.id)

@@ -8,38 +8,42 @@ same in a file and in code.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
 
 import attrs
 
 from somnet.directory.hours import WeeklyHours
 from somnet.directory.reserved import is_placeholder
 
-#: The agency roles (DESIGN section 1). Closed: a role outside it is a data error.
-ROLES = frozenset(
-    {
-        "sar",
-        "maritime-law-enforcement",
-        "som-art8-authority",
-        "ship-registry",
-        "migration",
-        "refugee-status",
-        "child-protection",
-        "anti-trafficking",
-        "prosecution",
-        "anti-corruption",
-        "mla-central-authority",
-        "foreign-affairs",
-        "consular",
-        "protection-partner",
-        "migration-partner",
-        "regional-coordination",
-    }
-)
+#: The agency roles (docs/data.md). Closed: a role outside it is a data error.
+Role = Literal[
+    "sar",
+    "maritime-law-enforcement",
+    "som-art8-authority",
+    "ship-registry",
+    "migration",
+    "refugee-status",
+    "child-protection",
+    "anti-trafficking",
+    "prosecution",
+    "anti-corruption",
+    "mla-central-authority",
+    "foreign-affairs",
+    "consular",
+    "protection-partner",
+    "migration-partner",
+    "regional-coordination",
+]
+ROLES: frozenset[str] = frozenset(get_args(Role))
 
-CHANNEL_KINDS = frozenset(
-    {"phone", "mobile", "email", "fax", "vhf", "hf", "satphone", "secure-message", "web"}
-)
+#: The ways to reach a contact.
+ChannelKind = Literal[
+    "phone", "mobile", "email", "fax", "vhf", "hf", "satphone", "secure-message", "web"
+]
+CHANNEL_KINDS: frozenset[str] = frozenset(get_args(ChannelKind))
+#: Where an interception happens (UNCLOS zones, plus the high seas).
+Zone = Literal["internal", "territorial", "archipelagic", "contiguous", "eez", "high-seas"]
+ZONES: tuple[str, ...] = get_args(Zone)
 #: Channel kinds whose value is a telephone number, validated as E.164.
 PHONE_KINDS = frozenset({"phone", "mobile", "fax", "satphone"})
 
@@ -187,7 +191,7 @@ class State:
 class Channel:
     """One way to reach a contact."""
 
-    kind: str
+    kind: ChannelKind
     value: str
     #: When the channel is answered, in the agency's time zone; the agency's hours when absent.
     availability: WeeklyHours | None = None
@@ -222,7 +226,7 @@ class Contact:
     illustrative: bool = False
     #: The agency roles this contact handles (a refugee desk in a migration department); all
     #: the agency's roles when empty.
-    roles: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
     notes: tuple[str, ...] = ()
 
 
@@ -234,7 +238,7 @@ class Agency:
     state: str
     name: str
     name_en: str
-    roles: tuple[str, ...]
+    roles: tuple[Role, ...]
     sources: tuple[Source, ...]
     last_verified: date
     acronym: str | None = None
@@ -249,7 +253,7 @@ class Agency:
     contacts: tuple[Contact, ...] = ()
     #: Roles for which this agency is the first to contact when several agencies of its state
     #: hold the role (the operational unit rather than its ministry).
-    primary_for: tuple[str, ...] = ()
+    primary_for: tuple[Role, ...] = ()
     status: Certainty = "confirmed"
     notes: tuple[str, ...] = ()
 
@@ -275,7 +279,7 @@ class Provisions:
     #: Nationalities covered (repatriation); all when empty.
     nationalities: tuple[str, ...] = ()
     #: Maritime zones covered; all when empty.
-    zones: tuple[str, ...] = ()
+    zones: tuple[Zone, ...] = ()
     covers_migrant_smuggling: bool = True
 
 

@@ -19,9 +19,7 @@ from typing import TYPE_CHECKING
 from somnet._codes import is_language_tag, is_state_code
 from somnet.directory.evidence import host_of, is_tertiary
 from somnet.directory.records import (
-    CHANNEL_KINDS,
     PHONE_KINDS,
-    ROLES,
     Agency,
     Agreement,
     ConsularChannel,
@@ -35,7 +33,6 @@ from somnet.directory.reserved import (
     is_reserved_address,
     placeholder_problem,
 )
-from somnet.routing.interception import ZONES
 
 if TYPE_CHECKING:
     from somnet.directory.loading import Merged
@@ -417,12 +414,6 @@ class _Checker:
         self.timezone(f"{where}.timezone", agency.timezone)
         if not agency.roles:
             self.add(f"{where}.roles", "at least one role is needed")
-        for i, role in enumerate(agency.roles):
-            if role not in ROLES:
-                self.add(
-                    f"{where}.roles[{i}]",
-                    f"{role!r} is not a role; the roles are {', '.join(sorted(ROLES))}",
-                )
         self.sources(f"{where}.sources", agency.sources, confirmed=_confirmed(agency.status))
         self.verified(f"{where}.last_verified", agency.last_verified)
         if agency.parent is not None:
@@ -471,13 +462,7 @@ class _Checker:
             self.add(f"{where}.name", "a person needs a name")
         for i, channel in enumerate(contact.channels):
             at = f"{where}.channels[{i}]"
-            if channel.kind not in CHANNEL_KINDS:
-                self.add(
-                    f"{at}.kind",
-                    f"{channel.kind!r} is not a channel kind; "
-                    f"use {', '.join(sorted(CHANNEL_KINDS))}",
-                )
-            elif channel.kind in PHONE_KINDS:
+            if channel.kind in PHONE_KINDS:
                 self.number(contact, channel.value, f"{at}.value")
             elif channel.kind == "email" and not is_email_address(channel.value):
                 self.add(f"{at}.value", f"{channel.value!r} is not an e-mail address")
@@ -583,11 +568,6 @@ class _Checker:
                 if party not in agreement.parties:
                     self.add(f"{where}.provides.{field}[{i}]", f"{party!r} is not a party")
         self.codes(f"{where}.provides.nationalities", provides.nationalities)
-        for i, zone in enumerate(provides.zones):
-            if zone not in ZONES:
-                self.add(
-                    f"{where}.provides.zones[{i}]", f"{zone!r} is not one of {', '.join(ZONES)}"
-                )
         for field in ("notification_hours", "return_days"):
             value = getattr(provides, field)
             if value is not None and value <= 0:

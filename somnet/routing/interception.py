@@ -11,11 +11,11 @@ import attrs
 from somnet._codes import state_code
 from somnet._exceptions import BadInputError, InterceptionError
 from somnet._time import MAX_YEAR, MIN_YEAR, read_time
+from somnet.directory.records import ZONES
 
 if TYPE_CHECKING:
     from somnet.directory.lookup import Directory
 
-ZONES = ("internal", "territorial", "archipelagic", "contiguous", "eez", "high-seas")
 #: Zones within the coastal state's sovereignty: its jurisdiction applies, no flag-state step.
 SOVEREIGN_ZONES = frozenset({"internal", "territorial", "archipelagic"})
 #: Zones where people are landed in the coastal state unless said otherwise.
