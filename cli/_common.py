@@ -10,7 +10,10 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, TextIO, overload
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, overload
+
+if TYPE_CHECKING:
+    from somnet import Agency, Contact, Directory
 
 Runner = Callable[[argparse.Namespace], int]
 
@@ -253,3 +256,59 @@ def _discard_output(stream: TextIO) -> None:
         os.dup2(null, descriptor)
     finally:
         os.close(null)
+
+
+# Shared by the commands that show the directory -------------------------------------------
+
+
+def positive_days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: days cannot be negative")
+    return value
+
+
+def agency_json(directory: Directory, agency: Agency) -> dict[str, Any]:
+    hours = directory.agency_hours(agency)
+    return {
+        "id": agency.id,
+        "state": agency.state,
+        "name": agency.name,
+        "name_en": agency.name_en,
+        "acronym": agency.acronym,
+        "roles": list(agency.roles),
+        "covers": list(agency.covers),
+        "located_in": agency.located_in,
+        "timezone": directory.agency_timezone(agency),
+        "working_hours": str(hours) if hours else None,
+        "status": agency.status,
+        "last_verified": agency.last_verified.isoformat(),
+        "sources": [{"title": s.title, "url": s.url} for s in agency.sources],
+        "notes": list(agency.notes),
+        "contacts": [contact_json(directory, agency, c) for c in agency.contacts],
+    }
+
+
+def contact_json(directory: Directory, agency: Agency, contact: Contact) -> dict[str, Any]:
+    return {
+        "id": contact.id,
+        "kind": contact.kind,
+        "name": contact.name,
+        "title": contact.title,
+        "languages": list(contact.languages),
+        "illustrative": contact.illustrative,
+        "sensitivity": contact.sensitivity,
+        "last_verified": contact.last_verified.isoformat(),
+        "channels": [
+            {
+                "kind": ch.kind,
+                "value": ch.value,
+                "availability": str(directory.channel_hours(agency, ch) or ""),
+                "dialable": ch.dialable,
+            }
+            for ch in contact.channels
+        ],
+    }

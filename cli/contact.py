@@ -24,7 +24,6 @@ from somnet import (
 )
 
 from . import _common
-from .directory import _positive_days
 
 if TYPE_CHECKING:
     from somnet import ContactPlan, Interception, Step
@@ -107,7 +106,7 @@ def register(commands: Any) -> None:
     )
     p.add_argument(
         "--stale-days",
-        type=_positive_days,
+        type=_common.positive_days,
         default=365,
         metavar="N",
         help="flag contacts verified more than N days ago (365)",
@@ -561,8 +560,6 @@ def agreements(args: argparse.Namespace) -> int:
 
 
 def consular(args: argparse.Namespace) -> int:
-    from .directory import agency_json
-
     directory = _common.load(args)
     held = sorted(directory.states)
     nationality = state_code(args.nationality, field="nationality", preferred=held)
@@ -586,7 +583,7 @@ def consular(args: argparse.Namespace) -> int:
                 "receiving": receiving,
                 "type": channel.type,
                 "status": channel.status,
-                "mission": agency_json(directory, mission) if mission else None,
+                "mission": _common.agency_json(directory, mission) if mission else None,
                 "notes": [*inferred, *cautions, *channel.notes],
             }
         )

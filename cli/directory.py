@@ -23,7 +23,7 @@ from somnet import (
 from . import _common, sync
 
 if TYPE_CHECKING:
-    from somnet import Agency, Contact, Directory
+    from somnet import Agency, Directory
 
 
 DIRECTORY_EPILOG = """\
@@ -74,7 +74,10 @@ def register(commands: Any) -> None:
         "undated.",
     )
     p.add_argument(
-        "--days", type=_positive_days, default=365, help="not verified for more days than (365)"
+        "--days",
+        type=_common.positive_days,
+        default=365,
+        help="not verified for more days than (365)",
     )
     p.add_argument(
         "--evidence-years",
@@ -113,16 +116,6 @@ def _positive_years(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of years") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"{text!r}: years cannot be negative")
-    return value
-
-
-def _positive_days(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: days cannot be negative")
     return value
 
 
@@ -174,49 +167,6 @@ def validate(args: argparse.Namespace) -> int:
 # show ----------------------------------------------------------------------------------------
 
 
-def agency_json(directory: Directory, agency: Agency) -> dict[str, Any]:
-    hours = directory.agency_hours(agency)
-    return {
-        "id": agency.id,
-        "state": agency.state,
-        "name": agency.name,
-        "name_en": agency.name_en,
-        "acronym": agency.acronym,
-        "roles": list(agency.roles),
-        "covers": list(agency.covers),
-        "located_in": agency.located_in,
-        "timezone": directory.agency_timezone(agency),
-        "working_hours": str(hours) if hours else None,
-        "status": agency.status,
-        "last_verified": agency.last_verified.isoformat(),
-        "sources": [{"title": s.title, "url": s.url} for s in agency.sources],
-        "notes": list(agency.notes),
-        "contacts": [contact_json(directory, agency, c) for c in agency.contacts],
-    }
-
-
-def contact_json(directory: Directory, agency: Agency, contact: Contact) -> dict[str, Any]:
-    return {
-        "id": contact.id,
-        "kind": contact.kind,
-        "name": contact.name,
-        "title": contact.title,
-        "languages": list(contact.languages),
-        "illustrative": contact.illustrative,
-        "sensitivity": contact.sensitivity,
-        "last_verified": contact.last_verified.isoformat(),
-        "channels": [
-            {
-                "kind": ch.kind,
-                "value": ch.value,
-                "availability": str(directory.channel_hours(agency, ch) or ""),
-                "dialable": ch.dialable,
-            }
-            for ch in contact.channels
-        ],
-    }
-
-
 def show(args: argparse.Namespace) -> int:
     directory = _common.load(args)
     code = state_code(args.state, field="state", preferred=sorted(directory.states))
@@ -235,8 +185,8 @@ def show(args: argparse.Namespace) -> int:
         _common.print_json(
             {
                 "state": to_json(state) if state else None,
-                "agencies": [agency_json(directory, a) for a in own],
-                "serving_from_elsewhere": [agency_json(directory, a) for a in serving],
+                "agencies": [_common.agency_json(directory, a) for a in own],
+                "serving_from_elsewhere": [_common.agency_json(directory, a) for a in serving],
             }
         )
         return 0
@@ -313,7 +263,7 @@ def search(args: argparse.Namespace) -> int:
     directory = _common.load(args)
     found = directory.search(args.text)
     if args.format == "json":
-        _common.print_json([agency_json(directory, a) for a in found])
+        _common.print_json([_common.agency_json(directory, a) for a in found])
         return 0
     if not found:
         print(f"no agency matches {args.text!r}")
@@ -422,7 +372,7 @@ def export(args: argparse.Namespace) -> int:
                     for c, s in sorted(directory.states.items())
                     if code is None or c == code
                 ],
-                "agencies": [agency_json(directory, a) for a in agencies],
+                "agencies": [_common.agency_json(directory, a) for a in agencies],
             }
         )
         return 0

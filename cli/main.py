@@ -7,10 +7,11 @@ function that runs the command, so that ``somnet contact`` starts fast.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
-from somnet_cli import _common, contact, directory, meeting
+from somnet_cli import _common
 
 EPILOG = """\
 examples:
@@ -27,8 +28,21 @@ reads overlays from SOMNET_DATA.
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line, every command and flag."""
+#: Each command: the module that registers it, and its one-line help for ``somnet --help``
+#: (the module's own parser says the same: a test keeps them equal).
+COMMANDS = {
+    "contact": ("contact", "whom to contact for an interception, in order, with the legal basis"),
+    "agreements": ("contact", "bilateral and regional agreements"),
+    "consular": ("contact", "which mission serves nationals of N in D"),
+    "directory": ("directory", "read, check and share the directory"),
+    "meeting": ("meeting", "find times for regional meetings, send and track their invites"),
+}
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line. Only the module of the command on ``argv`` builds its parsers (and
+    imports what it needs): the others are listed by name and help, so that a command does
+    not pay for the twenty others' arguments. With no ``argv``, every command is built."""
     parser = _common.SomnetArgumentParser(
         prog="somnet",
         description=(
@@ -41,18 +55,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"somnet {_common.version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    contact.register(commands)
-    directory.register(commands)
-    meeting.register(commands)
+    chosen = _chosen(argv) if argv is not None else None
+    if chosen is not None:
+        wanted = {COMMANDS[chosen][0]}
+    else:
+        # No command on the line (--help, --version): their names and help are enough.
+        wanted = set() if argv is not None else {module for module, _ in COMMANDS.values()}
+    for module in dict.fromkeys(module for module, _ in COMMANDS.values()):
+        if module in wanted:
+            importlib.import_module(f"somnet_cli.{module}").register(commands)
+    for name, (_, help_text) in COMMANDS.items():
+        if name not in commands.choices:
+            commands.add_parser(name, help=help_text, add_help=False)
     return parser
+
+
+def _chosen(argv: Sequence[str]) -> str | None:
+    """The command named on the command line (the first word that is one), if any."""
+    for word in argv:
+        if word in COMMANDS:
+            return word
+        if not word.startswith("-"):
+            return None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
 
     def command() -> int:
-        parser = build_parser()
-        args = parser.parse_args(argv)
+        words = list(sys.argv[1:] if argv is None else argv)
+        parser = build_parser(words)
+        args = parser.parse_args(words)
         if not getattr(args, "run", None):
             # A command group without its subcommand (`somnet directory`) shows its help.
             getattr(args, "help_parser", parser).print_help()

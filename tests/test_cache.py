@@ -18,7 +18,7 @@ import pytest
 
 from somnet import Directory, load_directory
 from somnet._config import cache_key_path
-from somnet.directory.loading import read_toml
+from somnet.directory.files import read_toml
 from tests.factories import SAMPLE_COUNTS, TODAY, make_directory, write_layer
 
 BS = "states/BS.toml"
@@ -35,7 +35,7 @@ class Reads:
             self.count += 1
             return read_toml(*args)
 
-        monkeypatch.setattr("somnet.directory.loading.read_toml", counting)
+        monkeypatch.setattr("somnet.directory.files.read_toml", counting)
 
     def during(self, load: Any) -> tuple[Directory, int]:
         before = self.count
@@ -229,7 +229,7 @@ def test_another_base_with_the_same_files_is_not_served_the_first_ones_directory
 
 def test_a_cache_written_by_other_somnet_code_is_not_served(base, cache, reads, monkeypatch):
     load(base, cache=cache)
-    monkeypatch.setattr("somnet.directory.loading._code_fingerprint", lambda: ["_model.py 1 2"])
+    monkeypatch.setattr("somnet.directory.cache._code_fingerprint", lambda: ["_model.py 1 2"])
     _, read = reads.during(lambda: load(base, cache=cache))
     assert read > 0
 

@@ -562,7 +562,7 @@ def test_commands_are_served_from_the_cache_unless_told_not_to(capsys, monkeypat
     def fail(*args: object) -> None:
         raise AssertionError("a data file was read")
 
-    monkeypatch.setattr("somnet.directory.loading.read_toml", fail)
+    monkeypatch.setattr("somnet.directory.files.read_toml", fail)
     assert run(capsys, "directory", "show", "HT").stdout == first.stdout
     with pytest.raises(AssertionError, match="a data file was read"):
         run_cli(capsys, "directory", "show", "HT", "--no-cache")
@@ -574,12 +574,12 @@ def test_commands_are_served_from_the_cache_unless_told_not_to(capsys, monkeypat
 def test_validate_always_reads_every_file(capsys, monkeypatch):
     run(capsys, "directory", "show", "HT")  # fills the cache
     read = []
-    from somnet.directory.loading import read_toml
+    from somnet.directory.files import read_toml
 
     def counting(path, label):
         read.append(path)
         return read_toml(path, label)
 
-    monkeypatch.setattr("somnet.directory.loading.read_toml", counting)
+    monkeypatch.setattr("somnet.directory.files.read_toml", counting)
     assert run(capsys, "directory", "validate").exit_code == 0
     assert len(read) == len(sample_files())

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from somnet import DirectoryError, load_directory
 from somnet._convert import converter
-from somnet.directory.loading import structure_file, unstructure_file
+from somnet.directory.files import structure_file, unstructure_file
 from somnet.directory.records import Agency, Agreement, Channel, Contact, DirectoryFile
 from tests.factories import (
     SAMPLE_COUNTS,
@@ -918,7 +918,7 @@ def forbid_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: object) -> None:
         raise AssertionError("a data file was read although the cache was fresh")
 
-    monkeypatch.setattr("somnet.directory.loading.read_toml", fail)
+    monkeypatch.setattr("somnet.directory.files.read_toml", fail)
 
 
 def summary(directory) -> tuple:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from somnet import Directory, DirectoryError, load_directory, shipped_data_dir
-from somnet.directory.loading import read_toml, structure_file
+from somnet.directory.files import read_toml, structure_file
 from somnet.directory.records import DirectoryFile
 from tests.cli import run
 

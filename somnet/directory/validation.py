@@ -35,7 +35,7 @@ from somnet.directory.reserved import (
 )
 
 if TYPE_CHECKING:
-    from somnet.directory.loading import Merged
+    from somnet.directory.files import Merged
 
 _ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 _DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
@@ -147,7 +147,7 @@ class _Checker:
     def dangling(self, where: str, target: str, message: str) -> None:
         """A reference to a record that does not exist; silent when the record exists but was
         left out for problems of its own, which are reported already."""
-        from somnet.directory.loading import OPAQUE
+        from somnet.directory.files import OPAQUE
 
         if target not in self.merged.broken and OPAQUE not in self.merged.broken:
             self.add(where, message)

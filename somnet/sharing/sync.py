@@ -329,7 +329,7 @@ def build_bundle(folder: Path) -> tuple[bytes, int]:
     Returns:
         The bundle's bytes and the number of files in it.
     """
-    from somnet.directory.loading import data_files
+    from somnet.directory.files import data_files
 
     files: dict[str, str] = {}
     for path in data_files(folder):

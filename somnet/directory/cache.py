@@ -1,0 +1,299 @@
+"""The cache of the validated directory: keyed on every data file's identity, somnet's code and
+the libraries validation depends on; read back only if this user wrote it (owner, mode and an
+HMAC keyed by a per-user secret), through an unpickler that builds directory records only."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from somnet.directory.files import layer_files
+from somnet.directory.lookup import Directory
+
+if TYPE_CHECKING:
+    pass
+
+
+def cache_key(folders: Sequence[Path], today: date) -> str:
+    """Identifies the exact files a directory was read from: any edit, addition or removal of a
+    data file, or a change of somnet's own code, changes it.
+
+    The content is hashed as well as the size and modification time compared: an edit that
+    keeps the size within the resolution of a file system's clock (a digit of a phone number
+    corrected twice in a second), or a copy that keeps the time, must not be served the
+    directory read before it. Hashing costs about 20 ms for the 22 MB of a global directory.
+    """
+    import hashlib
+
+    from somnet._version import __version__
+
+    parts = [__version__, f"today {today.isoformat()}", *_code_fingerprint()]
+    for folder in folders:
+        parts.append(f"layer {folder.resolve()}")
+        # A link broken since the cache was written must be reported, not served around.
+        paths, problems = layer_files(folder) if folder.is_dir() else ([], [])
+        parts += problems
+        for path in paths:
+            parts.append(f"{path} {_file_fingerprint(path)}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _file_fingerprint(path: Path) -> str:
+    """What changes whenever a file's content does, without reading it: its size, inode and
+    times. The status-change time is set by the system on every write and cannot be set back
+    by a tool that restores the modification time (touch, git, rsync), so a changed file is
+    never mistaken for the one the cache was built from."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return "unreadable"  # never cached: the load reports it
+    return f"{stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns} {stat.st_ino} {stat.st_dev}"
+
+
+def _code_fingerprint() -> list[str]:
+    """Somnet's own modules, by size and time: a cache written by other code (a development
+    checkout, an upgrade that kept the version number) may hold records of another shape, or
+    records that other checks would refuse."""
+    package = Path(__file__).resolve().parent.parent
+    parts = []
+    for module in sorted(package.rglob("*.py")):
+        with contextlib.suppress(OSError):
+            stat = module.stat()
+            parts.append(f"{module.relative_to(package)} {stat.st_size} {stat.st_mtime_ns}")
+    # The libraries whose answers validation depends on: an upgrade of phonenumbers (which
+    # numbers are valid), pycountry (which codes exist) or tzdata must revalidate. Their
+    # metadata files change on every install; finding them imports nothing.
+    from importlib.util import find_spec
+
+    for name in ("phonenumbers", "pycountry", "tzdata", "cattrs"):
+        with contextlib.suppress(ImportError, ValueError, OSError, AttributeError):
+            spec = find_spec(name)
+            origin = spec.origin if spec else None
+            if origin:
+                stat = Path(origin).stat()
+                parts.append(f"{name} {origin} {stat.st_size} {stat.st_mtime_ns}")
+    return parts
+
+
+CACHE_NAME = "directory.pickle"
+
+
+_CACHE_MAGIC = b"somnet-cache 2"
+
+
+_SECRET_BYTES = 32
+
+
+_HEADER_BYTES = len(_CACHE_MAGIC) + 1 + 2 * (64 + 1)
+
+
+def cache_secret() -> tuple[bytes | None, str | None]:
+    """The user's cache secret, made on first use; or None and why it cannot be used."""
+    from somnet._config import cache_key_path
+
+    path = cache_key_path()
+    try:
+        handle = os.open(path, os.O_RDONLY | _NO_FOLLOW)
+    except FileNotFoundError:
+        return _new_secret(path), None
+    except OSError as exc:
+        return None, f"{path}: cannot read the cache key ({exc.strerror or exc}); {NO_CACHE}"
+    try:
+        problem = _not_private(os.fstat(handle), 0o077)
+        secret = os.read(handle, _SECRET_BYTES + 1) if problem is None else b""
+    except OSError as exc:
+        return None, f"{path}: cannot read the cache key ({exc.strerror or exc}); {NO_CACHE}"
+    finally:
+        os.close(handle)
+    if problem is None and len(secret) != _SECRET_BYTES:
+        problem = "not a cache key"
+    if problem is not None:
+        return None, f"{path}: {problem}; {NO_CACHE} (remove the file: somnet makes a new one)"
+    return secret, None
+
+
+NO_CACHE = "the directory cache is not used"
+
+
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _not_private(status: os.stat_result, others: int) -> str | None:
+    """Why a file is not this user's own (``others``: the mode bits no one else may have)."""
+    import stat
+
+    if not stat.S_ISREG(status.st_mode):
+        return "not a regular file"
+    if hasattr(os, "geteuid") and status.st_uid != os.geteuid():
+        return f"owned by user {status.st_uid}, not by this user"
+    if status.st_mode & others:
+        return f"mode {stat.S_IMODE(status.st_mode):04o} lets other users in"
+    return None
+
+
+def _new_secret(path: Path) -> bytes | None:
+    """Write a new secret, readable by this user only, unless another process just did."""
+    import tempfile
+
+    secret = os.urandom(_SECRET_BYTES)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    except OSError:
+        return None  # a cache that cannot be kept only costs time
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(secret)
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.link(temporary, path)  # never replaces a secret another process made meanwhile
+        except FileExistsError:
+            return None  # this load goes without the cache; the next one reads that secret
+        except OSError:
+            os.replace(temporary, path)
+        return secret
+    except OSError:
+        return None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def read_cache(cache_file: Path, key: str, secret: bytes) -> Directory | None:
+    import hashlib
+    import hmac
+
+    try:
+        handle = os.open(cache_file, os.O_RDONLY | _NO_FOLLOW)
+    except OSError:
+        return None
+    try:
+        # Checked on the file opened, then read from it: no swap between check and read.
+        if _not_private(os.fstat(handle), 0o022) is not None:
+            return None
+        with os.fdopen(os.dup(handle), "rb") as stream:
+            header = stream.read(_HEADER_BYTES)
+            magic, _, rest = header.partition(b"\n")
+            stored_key, _, mac = rest.partition(b"\n")
+            if magic != _CACHE_MAGIC or stored_key != key.encode() or len(mac) != 65:
+                return None
+            payload = stream.read()
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+    expected = hmac.new(secret, magic + b"\n" + stored_key + b"\n" + payload, hashlib.sha256)
+    if not hmac.compare_digest(mac[:64], expected.hexdigest().encode()):
+        return None
+    try:
+        directory = _RecordUnpickler(payload).load()
+    except Exception:
+        return None
+    return directory if isinstance(directory, Directory) else None
+
+
+class _RecordUnpickler:
+    """Unpickles only what a cached directory is made of: the records of ``_model`` and
+    ``_hours``, the Directory, dates and paths. Any other name in the pickle stops it."""
+
+    def __init__(self, payload: bytes) -> None:
+        import io
+        import pickle
+
+        allowed = _allowed_classes()
+
+        class Restricted(pickle.Unpickler):
+            def find_class(self, module: str, name: str) -> Any:
+                found = allowed.get((module, name))
+                if found is None:
+                    raise pickle.UnpicklingError(f"{module}.{name} is not a directory record")
+                return found
+
+        self._unpickler = Restricted(io.BytesIO(payload))
+
+    def load(self) -> Any:
+        return self._unpickler.load()
+
+
+@functools.cache
+def _allowed_classes() -> dict[tuple[str, str], type]:
+    import pathlib
+
+    from somnet.directory import hours as _hours
+    from somnet.directory import records as _model
+
+    allowed: dict[tuple[str, str], type] = {
+        ("datetime", "date"): date,
+        ("somnet.directory.lookup", "Directory"): Directory,
+    }
+    for name in ("PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath"):
+        allowed[("pathlib", name)] = getattr(pathlib, name)
+    for module in (_model, _hours):
+        for cls in vars(module).values():
+            if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == module.__name__:
+                allowed[(module.__name__, cls.__name__)] = cls
+    return allowed
+
+
+def write_cache(cache_file: Path, key: str, directory: Directory, secret: bytes) -> None:
+    import hashlib
+    import hmac
+    import io
+    import pickle
+
+    from somnet._exceptions import StorageError
+    from somnet._files import write_atomic
+
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _record_reducers()
+    pickler.dump(directory)
+    payload = buffer.getvalue()
+    signed = _CACHE_MAGIC + b"\n" + key.encode() + b"\n"
+    mac = hmac.new(secret, signed + payload, hashlib.sha256).hexdigest().encode()
+    # A cache that cannot be written only costs time. Written 0600: it may hold a restricted
+    # overlay's contacts.
+    with contextlib.suppress(StorageError):
+        write_atomic(cache_file, signed + mac + b"\n" + payload, mode=0o600)
+
+
+@functools.cache
+def _record_reducers() -> dict[type, Callable[[Any], Any]]:
+    """How the cache writes records: as the class and its field values, read back by calling
+    the class. The default pickling of a frozen attrs class stores a dict of field names per
+    record and sets each field on reading it; at global scale (250,000 records) that doubles
+    the size of the cache and the time to read it. Classes whose constructor does more than
+    store its arguments (converters, keyword-only fields, fields outside it) keep the default.
+    """
+    import copyreg
+    import operator
+
+    from somnet.directory import hours as _hours
+    from somnet.directory import records as _model
+
+    table: dict[type, Callable[[Any], Any]] = dict(copyreg.dispatch_table)
+    for module in (_model, _hours):
+        for cls in vars(module).values():
+            if not (isinstance(cls, type) and attrs.has(cls)) or cls.__module__ != module.__name__:
+                continue
+            fields = attrs.fields(cls)
+            if not fields or any(f.converter or f.kw_only or not f.init for f in fields):
+                continue
+            table[cls] = _reducer(cls, operator.attrgetter(*(f.name for f in fields)), len(fields))
+    return table
+
+
+def _reducer(
+    cls: type, values: Callable[[Any], Any], count: int
+) -> Callable[[Any], tuple[Any, ...]]:
+    if count == 1:
+        return lambda record: (cls, (values(record),))
+    return lambda record: (cls, values(record))

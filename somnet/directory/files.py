@@ -1,0 +1,418 @@
+"""A layer's data files read into records, strictly: TOML parsed, each record structured by
+the one converter with every problem located as ``FILE: $.path.to.field: what``, and layers
+merged (a later layer replaces records by id, never moving one to another state)."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import re
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from somnet._convert import FieldError, converter, describe, make_converter
+from somnet.directory.records import (
+    Agency,
+    Agreement,
+    ChannelKind,
+    ConsularChannel,
+    DirectoryFile,
+    Role,
+    SarRegion,
+    State,
+    Zone,
+)
+
+if TYPE_CHECKING:
+    import cattrs
+
+
+#: Vocabularies named in messages: "'navy' is not a role; the roles are ...".
+VOCABULARIES: dict[Any, tuple[str, str]] = {
+    Role: ("a role", "the roles are"),
+    ChannelKind: ("a channel kind", "use"),
+}
+
+
+def _format_exception(exc: BaseException, type_: Any) -> str:
+    import cattrs
+    from cattrs.errors import ForbiddenExtraKeysError
+
+    if isinstance(exc, FieldError):
+        return str(exc)
+    if isinstance(exc, ForbiddenExtraKeysError):
+        keys = ", ".join(sorted(exc.extra_fields))
+        return f"unknown key{'s' if len(exc.extra_fields) > 1 else ''} {keys}"
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    text = str(exc)
+    literal = re.match(r"(.*) not in literal (.*)", text)
+    if literal:
+        choices = re.findall(r"'([^']*)'", literal.group(2))
+        named = VOCABULARIES.get(type_)
+        if named is not None:
+            return (
+                f"'{literal.group(1)}' is not {named[0]}; {named[1]} {', '.join(sorted(choices))}"
+            )
+        return f"'{literal.group(1)}' is not one of {', '.join(choices)}"
+    return cattrs.v.format_exception(exc, type_)
+
+
+@functools.cache
+def lenient_converter() -> cattrs.Converter:
+    """The converter's twin for a record that failed: unknown keys ignored and any text taken
+    for a vocabulary (roles, channel kinds, zones), so that the record's other problems are
+    still checked and one run reports every problem. Its faults were reported already."""
+    converter = make_converter(forbid_extra_keys=False)
+
+    def any_text(value: Any, _type: Any) -> str:
+        if not isinstance(value, str):
+            raise FieldError(f"expected text, got {describe(value)}")
+        return value
+
+    converter.register_structure_hook_func(lambda t: t in (Role, ChannelKind, Zone), any_text)
+    return converter
+
+
+#: Marks, among the ids of records left out, that some left-out content could not even be
+#: enumerated (a list that is not a list): any reference may then point into it.
+OPAQUE = "\x00opaque"
+
+
+#: The sections of a data file and the record each list holds.
+SECTIONS: dict[str, type] = {
+    "agencies": Agency,
+    "agreements": Agreement,
+    "consular": ConsularChannel,
+    "sar_regions": SarRegion,
+}
+
+
+def structure_file(
+    raw: dict[str, Any],
+    label: str,
+    broken: set[str] | None = None,
+    positions: dict[str, list[int]] | None = None,
+) -> tuple[DirectoryFile, list[str]]:
+    """Turn a parsed TOML document into a DirectoryFile, record by record.
+
+    A record with problems is left out and its problems reported; the file's other records are
+    kept, so that one typo does not make every reference to the file's records dangle. The ids
+    (and contact ids, state codes) of records left out are added to ``broken``, so that the
+    validation does not report references to them as dangling as well. ``positions``, when
+    given, receives each kept record's index in its list in the file, so that the paths of
+    later checks name the record where it is written.
+    """
+    import cattrs
+    from cattrs.errors import ClassValidationError, IterableValidationError
+
+    problems: list[str] = []
+    broken = broken if broken is not None else set()
+
+    def structure(value: Any, type_: type, path: str) -> Any:
+        try:
+            return converter().structure(value, type_)
+        except (ClassValidationError, IterableValidationError) as exc:
+            messages = cattrs.transform_error(exc, path, _format_exception)
+        except Exception as exc:  # the converter's own errors for a value of the wrong shape
+            messages = [f"{_format_exception(exc, type_)} @ {path}"]
+        for message in messages:
+            text, _, where = message.rpartition(" @ ")
+            problems.append(f"{label}: {where}: {text}")
+        # When unknown keys were the only fault, keep the record for the other checks, so
+        # that one run reports every problem (the load fails anyway on the ones above).
+        with contextlib.suppress(Exception):
+            return lenient_converter().structure(value, type_)
+        if isinstance(value, dict):
+            for key in ("id", "code"):
+                if isinstance(value.get(key), str):
+                    broken.add(value[key])
+            contacts = value.get("contacts", [])
+            if not isinstance(contacts, list):
+                broken.add(OPAQUE)
+                contacts = []
+            for contact in contacts:
+                if isinstance(contact, dict) and isinstance(contact.get("id"), str):
+                    broken.add(contact["id"])
+                else:
+                    broken.add(OPAQUE)
+        else:
+            broken.add(OPAQUE)
+        return None
+
+    unknown = sorted(set(raw) - {"state", *SECTIONS})
+    if unknown:
+        problems.append(
+            f"{label}: $: unknown key{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}"
+        )
+    state = None
+    if "state" in raw:
+        if isinstance(raw["state"], dict):
+            state = structure(raw["state"], State, "$.state")
+        else:
+            problems.append(f"{label}: $.state: expected a table, got {describe(raw['state'])}")
+            broken.add(OPAQUE)
+    sections: dict[str, tuple[Any, ...]] = {}
+    for section, record_type in SECTIONS.items():
+        items = raw.get(section, [])
+        if not isinstance(items, list):
+            problems.append(f"{label}: $.{section}: expected a list, got {describe(items)}")
+            broken.add(OPAQUE)
+            continue
+        kept = [
+            (i, r)
+            for i, item in enumerate(items)
+            if (r := structure(item, record_type, f"$.{section}[{i}]")) is not None
+        ]
+        sections[section] = tuple(r for _, r in kept)
+        if positions is not None:
+            positions[section] = [i for i, _ in kept]
+    return DirectoryFile(state=state, **sections), problems
+
+
+def read_toml(path: Path, label: str) -> tuple[dict[str, Any] | None, list[str]]:
+    """Parse one data file; unreadable, empty, binary, non-UTF-8 or broken files are problems."""
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        return None, [f"{label}: cannot be read: {exc.strerror or exc}"]
+    if not content.strip():
+        return None, [f"{label}: the file is empty"]
+    if b"\x00" in content:
+        return None, [f"{label}: binary data (a NUL byte at offset {content.index(0)}), not TOML"]
+    try:
+        # utf-8-sig: editors on Windows save a byte-order mark, which TOML would refuse.
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [f"{label}: not UTF-8 text (invalid byte at offset {exc.start})"]
+    try:
+        return tomllib.loads(text), []
+    except tomllib.TOMLDecodeError as exc:
+        return None, [f"{label}: not valid TOML: {exc}"]
+    except RecursionError:
+        return None, [f"{label}: not valid TOML: values nested too deeply"]
+
+
+def data_files(layer: Path) -> list[Path]:
+    """The data files of a layer, in a stable order."""
+    return layer_files(layer)[0]
+
+
+def layer_files(layer: Path) -> tuple[list[Path], list[str]]:
+    """The data files of a layer in a stable order, and what stood in the way of finding
+    them: a link that leads nowhere or in a loop, a folder that cannot be read. Skipping
+    those silently would load part of an overlay and call it valid.
+
+    Links to files and folders are followed (a national directory may link its restricted
+    part in); every ``*.toml`` below the layer is a data file.
+    """
+    import errno
+    import stat
+
+    files: list[Path] = []
+    problems: list[str] = []
+
+    def visit(folder: Path, ancestors: frozenset[tuple[int, int]]) -> None:
+        try:
+            status = os.stat(folder)
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as exc:
+            problems.append(f"{folder}: cannot be read: {exc.strerror or exc}")
+            return
+        inside = ancestors | {(status.st_dev, status.st_ino)}
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                target = os.stat(path)  # through a link, to what it leads to
+            except OSError as exc:
+                if not entry.is_symlink():
+                    problems.append(f"{path}: cannot be read: {exc.strerror or exc}")
+                elif exc.errno == errno.ELOOP:
+                    problems.append(f"{path}: a symbolic link loop")
+                elif isinstance(exc, FileNotFoundError):
+                    problems.append(
+                        f"{path}: a symbolic link to {os.readlink(path)}, which does not exist"
+                    )
+                else:
+                    problems.append(f"{path}: cannot follow the link: {exc.strerror or exc}")
+                continue
+            if stat.S_ISDIR(target.st_mode):
+                if (target.st_dev, target.st_ino) in inside:
+                    problems.append(
+                        f"{path}: a symbolic link loop (it leads back to a folder above)"
+                    )
+                else:
+                    visit(path, inside)
+            elif stat.S_ISREG(target.st_mode) and entry.name.endswith(".toml"):
+                files.append(path)
+
+    visit(layer, frozenset())
+    return sorted(files), problems
+
+
+@attrs.define
+class Layer:
+    """What one folder contributed, with where each record came from (for messages)."""
+
+    folder: Path
+    #: Each file: its label, its records, and where each kept record sits in its list.
+    files: list[tuple[str, DirectoryFile, dict[str, list[int]]]] = attrs.Factory(list)
+    #: Ids of records left out for their problems (references to them are not reported).
+    broken: set[str] = attrs.Factory(set)
+
+
+def read_layer(folder: Path) -> tuple[Layer, list[str]]:
+    """Read and structure every file in a folder, collecting all problems."""
+    layer = Layer(folder)
+    if not folder.is_dir():
+        if folder.exists():
+            return layer, [f"{folder}: a file, not a folder of data files"]
+        return layer, [f"{folder}: no such directory"]
+    paths, problems = layer_files(folder)
+    if not paths and not problems:
+        return layer, [f"{folder}: holds no *.toml data files"]
+    for path in paths:
+        label = str(path)
+        raw, found = read_toml(path, label)
+        problems += found
+        if raw is None:
+            continue
+        positions: dict[str, list[int]] = {}
+        record, found = structure_file(raw, label, layer.broken, positions)
+        problems += found
+        layer.files.append((label, record, positions))
+    return layer, problems
+
+
+@attrs.frozen
+class Replacement:
+    """A record of an earlier layer replaced by the record with the same id in a later one.
+
+    Attributes:
+        kind: ``state``, ``agency``, ``agreement``, ``consular channel`` or ``SAR region``.
+        id: the record's id (a state's code; for a consular channel, its nationality,
+            mission and receiving states).
+        replaced: the file and JSON path of the record replaced.
+        by: the file and JSON path of the record that replaces it.
+    """
+
+    kind: str
+    id: str
+    replaced: tuple[str, str]
+    by: tuple[str, str]
+
+
+@attrs.define
+class Merged:
+    """Records merged from all layers, each with the file and path it came from."""
+
+    states: dict[str, tuple[State, str, str]] = attrs.Factory(dict)
+    agencies: dict[str, tuple[Agency, str, str]] = attrs.Factory(dict)
+    agreements: dict[str, tuple[Agreement, str, str]] = attrs.Factory(dict)
+    consular: dict[tuple[str, str, str], tuple[ConsularChannel, str, str]] = attrs.Factory(dict)
+    sar_regions: dict[str, tuple[SarRegion, str, str]] = attrs.Factory(dict)
+    broken: set[str] = attrs.Factory(set)
+    #: Every record a later layer replaced, in the order the layers were read.
+    replacements: list[Replacement] = attrs.Factory(list)
+
+
+def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
+    """Merge layers in order. Within a layer an id may appear once; across layers the later
+    record replaces the earlier one."""
+    merged = Merged()
+    problems: list[str] = []
+
+    def replacing(
+        kind: str, key: str, earlier: tuple[Any, str, str] | None, label: str, path: str
+    ) -> None:
+        if earlier is not None:
+            merged.replacements.append(
+                Replacement(kind, key, (earlier[1], earlier[2]), (label, path))
+            )
+
+    for layer in layers:
+        merged.broken |= layer.broken
+        # Ids are one namespace across kinds within a layer: a contact id can be named wherever
+        # an agency id can (meeting participants), so they must not collide.
+        seen: dict[str, str] = {}
+
+        def claim(key: str, where: str, seen: dict[str, str] = seen) -> bool:
+            if key in seen:
+                # Keys of records without an id of their own carry a kind prefix.
+                kind, _, name = key.rpartition(":") if ":" in key else ("id", "", key)
+                shown = f"state {name!r}" if kind == "state" else f"id {name!r}"
+                if kind == "consular":
+                    shown = "consular channel (same nationality, mission and receiving states)"
+                problems.append(f"{where}: duplicate {shown}, already used at {seen[key]}")
+                return False
+            seen[key] = where
+            return True
+
+        for label, record, positions in layer.files:
+            if record.state is not None:
+                where = f"{label}: $.state.code"
+                if claim(f"state:{record.state.code}", where):
+                    code = record.state.code
+                    replacing("state", code, merged.states.get(code), label, "$.state")
+                    merged.states[code] = (record.state, label, "$.state")
+            for i, agency in zip(positions.get("agencies", []), record.agencies, strict=True):
+                path = f"$.agencies[{i}]"
+                if claim(agency.id, f"{label}: {path}.id"):
+                    earlier = merged.agencies.get(agency.id)
+                    if earlier is not None and earlier[0].state != agency.state:
+                        # Replacing is allowed; moving another state's agency away is not
+                        # (an overlay could silently take Haiti's coast guard out of plans).
+                        problems.append(
+                            f"{label}: {path}.state: {agency.state!r} would move agency "
+                            f"{agency.id!r} out of {earlier[0].state}, where {earlier[1]}: "
+                            f"{earlier[2]} has it; a later layer may replace a record, not "
+                            "move it to another state"
+                        )
+                    else:
+                        replacing("agency", agency.id, earlier, label, path)
+                        merged.agencies[agency.id] = (agency, label, path)
+                for j, contact in enumerate(agency.contacts):
+                    claim(contact.id, f"{label}: {path}.contacts[{j}].id")
+            for i, agreement in zip(
+                positions.get("agreements", []), record.agreements, strict=True
+            ):
+                path = f"$.agreements[{i}]"
+                if claim(agreement.id, f"{label}: {path}.id"):
+                    earlier_agreement = merged.agreements.get(agreement.id)
+                    replacing("agreement", agreement.id, earlier_agreement, label, path)
+                    merged.agreements[agreement.id] = (agreement, label, path)
+            for i, channel in zip(positions.get("consular", []), record.consular, strict=True):
+                path = f"$.consular[{i}]"
+                key = (channel.nationality, channel.mission or "", ",".join(channel.receiving))
+                if claim(f"consular:{key}", f"{label}: {path}"):
+                    shown = f"{key[0]} by {key[1] or 'no mission'} in {key[2]}"
+                    replacing("consular channel", shown, merged.consular.get(key), label, path)
+                    merged.consular[key] = (channel, label, path)
+            for i, region in zip(positions.get("sar_regions", []), record.sar_regions, strict=True):
+                path = f"$.sar_regions[{i}]"
+                if claim(region.id, f"{label}: {path}.id"):
+                    earlier_region = merged.sar_regions.get(region.id)
+                    replacing("SAR region", region.id, earlier_region, label, path)
+                    merged.sar_regions[region.id] = (region, label, path)
+    return merged, problems
+
+
+def unstructure_file(record: DirectoryFile) -> dict[str, Any]:
+    """A DirectoryFile as plain data (the inverse of structuring), without empty defaults."""
+    plain: dict[str, Any] = _drop_defaults(converter().unstructure(record))
+    return plain
+
+
+def _drop_defaults(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: _drop_defaults(v) for k, v in value.items() if v is not None and v != () and v != []
+        }
+    if isinstance(value, list | tuple):
+        return [_drop_defaults(v) for v in value]
+    return value

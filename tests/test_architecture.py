@@ -1,0 +1,108 @@
+"""The shape of the code: the command line builds only the command it runs, and somnet's
+modules import each other without cycles."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from somnet_cli.main import COMMANDS, build_parser
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_help_of_every_command_is_the_commands_own() -> None:
+    parser = build_parser()  # every command, built
+    [commands] = [a for a in parser._actions if a.dest == "command"]
+    listed = {a.dest: a.help for a in commands._choices_actions}
+    assert listed == {name: text for name, (_, text) in COMMANDS.items()}
+
+
+@pytest.mark.parametrize(
+    ("argv", "imported"),
+    [
+        (["contact", "--flag", "HT", "--zone", "contiguous"], {"contact"}),
+        (["consular", "--nationality", "HT", "--in", "BS"], {"contact"}),
+        (["--version"], set()),
+        (["--help"], set()),
+    ],
+)
+def test_a_command_builds_and_imports_only_its_own_module(
+    argv: list[str], imported: set[str]
+) -> None:
+    code = (
+        "import sys\n"
+        "from somnet_cli.main import build_parser\n"
+        f"build_parser({argv!r})\n"
+        "print(' '.join(sorted(m.split('.')[1] for m in sys.modules\n"
+        "    if m.startswith('somnet_cli.') and m.split('.')[1] in"
+        f" {sorted({m for m, _ in COMMANDS.values()})!r})))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert set(out.stdout.split()) == imported
+
+
+def _imports(path: Path, package: str) -> set[str]:
+    """The somnet modules a module imports, at any depth of its code, except for type
+    checking only."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                continue
+            if isinstance(child, ast.ImportFrom) and child.module:
+                base = child.module
+                if child.level:
+                    base = ".".join(package.split(".")[: len(package.split(".")) - child.level + 1])
+                    base = f"{base}.{child.module}" if child.module else base
+                if base.startswith("somnet"):
+                    found.add(base)
+                    for alias in child.names:
+                        found.add(f"{base}.{alias.name}")
+            elif isinstance(child, ast.Import):
+                found.update(a.name for a in child.names if a.name.startswith("somnet"))
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+def test_somnets_modules_import_each_other_without_cycles() -> None:
+    modules = {}
+    for path in sorted((ROOT / "somnet").rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        modules[name] = path
+    graph = {
+        name: {
+            m
+            for m in _imports(path, name)
+            if m in modules and m != name and modules[m].name != "__init__.py"
+        }
+        for name, path in modules.items()
+        if path.name != "__init__.py"
+    }
+    # Depth-first search for a cycle, naming it.
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def walk(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                cycle = [*stack[stack.index(nxt) :], nxt]
+                pytest.fail("import cycle: " + " -> ".join(cycle))
+            if nxt not in state:
+                walk(nxt)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            walk(node)
