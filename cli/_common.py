@@ -93,7 +93,7 @@ def _load(args: argparse.Namespace, *, checked: bool) -> tuple[Any, list[Any]]:
     if base is None:
         directory, replaced = load_over(None)
     else:
-        from somnet.sharing.sync import load_over_installed
+        from somnet.sharing.installed import load_over_installed
 
         (directory, replaced), fallbacks = load_over_installed(load_over, base)
         directory.warnings.extend(fallbacks)
@@ -125,7 +125,7 @@ def synced_base() -> Path | None:
 
     if not sync_installed():
         return None
-    from somnet.sharing.sync import installed_base
+    from somnet.sharing.installed import installed_base
 
     return installed_base()
 
@@ -136,9 +136,11 @@ def synced_warnings() -> list[str]:
 
     if not sync_installed():
         return []
-    from somnet.sharing.sync import installed_warnings
+    from somnet import synced_copy_warnings
 
-    return installed_warnings()
+    from .sync import copy_warning_text
+
+    return [copy_warning_text(warning) for warning in synced_copy_warnings()]
 
 
 def print_json(value: Any) -> None:

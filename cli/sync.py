@@ -1,15 +1,26 @@
-"""``somnet directory keygen|publish|sync|status``: sharing the directory (somnet.sharing.sync)."""
+"""``somnet directory keygen|publish|sync|status``: sharing the directory.
+
+Each command parses its flags, calls one function of ``somnet`` and prints; the command-line
+hints of the sharing errors (which flag to pass, which command to run) are composed here
+from what the errors carry.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import time
-from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from somnet_cli import _common
+from . import _common
+
+if TYPE_CHECKING:
+    from somnet import PublishedVersionError, SomnetError, SyncedCopyWarning
+
+#: What to run when the synced copy has expired or is missing.
+SYNC_AGAIN = "run: somnet directory sync"
 
 
 def register(directory_commands: Any) -> None:
@@ -25,23 +36,23 @@ def register(directory_commands: Any) -> None:
     p.add_argument("--out", required=True, metavar="KEY", type=Path, help="private key file")
     p.add_argument("--force", action="store_true", help="overwrite an existing key pair")
     _common.add_format_option(p)
-    p.set_defaults(run=keygen)
+    p.set_defaults(run=keygen, flags={"out": "--out", "overwrite": "--force"})
 
     p = sub.add_parser(
         "publish",
         help="validate a directory folder and write it, signed, into a web site folder",
         description="Validate DIR and write the bundle and SITE/signed-manifest.json (the "
-        "manifest and its signature in one file, replaced atomically), plus manifest.json and "
-        "manifest.json.sig for earlier clients, ready for any static web server. The version "
-        "must go up at each publication with new content; republishing the same content renews "
-        "its expiry. Bundles of versions older than the last --keep are then removed.",
+        "manifest and its signature in one file, replaced atomically), ready for any static "
+        "web server. The version must go up at each publication with new content; "
+        "republishing the same content renews its expiry. Bundles of versions older than the "
+        "last --keep are then removed.",
     )
     p.add_argument("--data", required=True, metavar="DIR", type=Path, help="folder to publish")
     p.add_argument("--key", required=True, metavar="KEY", type=Path, help="private key file")
     p.add_argument("--out", required=True, metavar="SITE", type=Path, help="site folder")
     p.add_argument(
         "--version",
-        type=_version,
+        type=_whole,
         metavar="N",
         help="the new version (default: the site's current version + 1, or 1)",
     )
@@ -53,14 +64,24 @@ def register(directory_commands: Any) -> None:
     )
     p.add_argument(
         "--keep",
-        type=_keep,
+        type=_whole,
         default=3,
         metavar="N",
         help="keep the bundles of the last N versions, this one included (3); older ones are "
         "removed once the new manifest is in place",
     )
     _common.add_format_option(p)
-    p.set_defaults(run=publish)
+    p.set_defaults(
+        run=publish,
+        flags={
+            "data": "--data",
+            "key": "--key",
+            "out": "--out",
+            "version": "--version",
+            "expires": "--expires",
+            "keep": "--keep",
+        },
+    )
 
     p = sub.add_parser(
         "sync",
@@ -86,26 +107,32 @@ def register(directory_commands: Any) -> None:
         help="where to keep the synced copy (default: SOMNET_SYNC_DIR, else the user data "
         "directory); commands read it only from the default place",
     )
-    p.add_argument(
-        "--timeout", type=_seconds, default=20.0, metavar="S", help="network timeout (20 s)"
-    )
+    p.add_argument("--timeout", type=_seconds, metavar="S", help="network timeout (20 s)")
     p.add_argument(
         "--attempts",
-        type=_attempts,
-        default=3,
+        type=_whole,
         metavar="N",
-        help="tries on a network error or a 5xx answer (3)",
+        help="tries on a network error or a 5xx answer (3; at most 10)",
     )
     p.add_argument(
         "--deadline",
         type=_seconds,
-        default=300.0,
         metavar="S",
         help="the most the whole sync may spend fetching, headers, retries and waits "
-        "included, however slowly the server sends (300 s)",
+        "included, however slowly the server sends (300 s; at most 3600)",
     )
     _common.add_format_option(p)
-    p.set_defaults(run=sync)
+    p.set_defaults(
+        run=sync,
+        flags={
+            "url": "URL",
+            "trust": "--trust",
+            "cache": "--cache",
+            "timeout": "--timeout",
+            "attempts": "--attempts",
+            "deadline": "--deadline",
+        },
+    )
 
     p = sub.add_parser(
         "status",
@@ -113,61 +140,67 @@ def register(directory_commands: Any) -> None:
     )
     p.add_argument("--cache", type=Path, metavar="DIR", help="the sync folder (default as sync)")
     _common.add_format_option(p)
-    p.set_defaults(run=status)
+    p.set_defaults(run=status, flags={"cache": "--cache"})
 
 
-def _whole(low: int, high: int | None, why: str) -> Callable[[str], int]:
-    """An argparse type: a whole number from ``low`` (to ``high``), else ``why`` is said."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < low or (high is not None and value > high):
-            raise argparse.ArgumentTypeError(f"{text!r}: {why}")
-        return value
-
-    return parse
-
-
-_version = _whole(1, 2**63 - 1, "versions are whole numbers from 1 to 2**63 - 1")
-_keep = _whole(1, None, "keep at least 1 version (the one published)")
-_attempts = _whole(1, 10, "give 1 to 10 attempts")
+def _whole(text: str) -> int:
+    """An argparse type: a whole number (the library says which ones it accepts)."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
 
 
 def _seconds(text: str) -> float:
+    """An argparse type: a number of seconds (the library says which ones it accepts)."""
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not 0 < value <= 3600:
-        raise argparse.ArgumentTypeError(f"{text!r}: give more than 0 and at most 3600 seconds")
-    return value
 
 
-def _time(text: str | None) -> str:
-    """``2026-11-27T10:00:00Z`` as ``2026-11-27 10:00 UTC``."""
-    if not text:
+def _time(moment: datetime | None) -> str:
+    """An instant as ``2026-11-27 10:00 UTC``."""
+    from datetime import UTC
+
+    if moment is None:
         return "-"
-    return text.replace("T", " ")[:16] + " UTC"
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _fail(exc: SomnetError, args: argparse.Namespace, hint: str) -> int:
+    """Print a library error as one line with a hint of the command line's, and its status."""
+    text = _common.error_text(exc, getattr(args, "flags", {}))
+    print(f"somnet: {text}{hint}", file=sys.stderr)
+    return exc.exit_code
+
+
+def copy_warning_text(warning: SyncedCopyWarning) -> str:
+    """A warning about the synced copy as the command line says it, with what to run."""
+    return f"{warning.reason}; {SYNC_AGAIN}" if warning.sync_again else warning.reason
+
+
+def _warn(warnings: Any) -> None:
+    for warning in warnings:
+        print(_common.warn(f"somnet: warning: {warning}"), file=sys.stderr)
 
 
 # keygen --------------------------------------------------------------------------------------
 
 
 def keygen(args: argparse.Namespace) -> int:
-    from somnet.sharing.signing import PUBLIC_SUFFIX, generate_key_pair
-    from somnet.sharing.sync import utc_now
+    from somnet import KeyExistsError, generate_key_pair
 
-    key = generate_key_pair(args.out, now=utc_now(), overwrite=args.force)
-    public = args.out.with_name(args.out.name + PUBLIC_SUFFIX)
+    try:
+        pair = generate_key_pair(args.out, overwrite=args.force)
+    except KeyExistsError as exc:
+        return _fail(exc, args, " (move it away, or pass --force)")
     if args.format == "json":
-        _common.print_json({"key_id": key.key_id, "private": str(args.out), "public": str(public)})
+        _common.print_json(pair.to_json())
         return 0
-    print(f"key {key.key_id}")
-    print(f"  private {args.out} (keep it secret: it signs the directory)")
-    print(f"  public  {public} (give it to every agency: somnet directory sync --trust)")
+    print(f"key {pair.key_id}")
+    print(f"  private {pair.private} (keep it secret: it signs the directory)")
+    print(f"  public  {pair.public} (give it to every agency: somnet directory sync --trust)")
     return 0
 
 
@@ -175,38 +208,29 @@ def keygen(args: argparse.Namespace) -> int:
 
 
 def publish(args: argparse.Namespace) -> int:
-    from somnet.sharing.sync import format_time
-    from somnet.sharing.sync import publish as publish_directory
+    from somnet import PublishedVersionError, publish_directory
 
-    result = publish_directory(
-        args.data, args.key, args.out, version=args.version, expires=args.expires, keep=args.keep
-    )
-    m = result.manifest
-    for warning in result.warnings:
-        print(_common.warn(f"somnet: warning: {warning}"), file=sys.stderr)
-    if args.format == "json":
-        _common.print_json(
-            {
-                "site": str(result.site),
-                "version": m.version,
-                "files": result.files,
-                "bundle": m.bundle_name,
-                "size": m.bundle_size,
-                "sha256": m.bundle_sha256,
-                "created": format_time(m.created),
-                "expires": format_time(m.expires),
-                "key_id": m.key_id,
-                "removed": list(result.removed),
-                "warnings": list(result.warnings),
-            }
+    try:
+        result = publish_directory(
+            args.data,
+            args.key,
+            args.out,
+            version=args.version,
+            expires=args.expires,
+            keep=args.keep,
         )
+    except PublishedVersionError as exc:
+        return _fail(exc, args, _published_version_hint(exc))
+    _warn(result.warnings)
+    if args.format == "json":
+        _common.print_json(result.to_json())
         return 0
-    print(f"published version {m.version} to {result.site}")
+    print(f"published version {result.version} to {result.site}")
     files = f"{result.files} file{'s' if result.files != 1 else ''}"
-    print(f"  bundle   {m.bundle_name} ({files}, {m.bundle_size} bytes)")
-    print(f"  sha256   {m.bundle_sha256}")
-    print(f"  expires  {_time(format_time(m.expires))}")
-    print(f"  signed   by key {m.key_id}")
+    print(f"  bundle   {result.bundle} ({files}, {result.size} bytes)")
+    print(f"  sha256   {result.sha256}")
+    print(f"  expires  {_time(result.expires)}")
+    print(f"  signed   by key {result.key_id}")
     if result.removed:
         count = len(result.removed)
         kept = f"{args.keep} version{'s' if args.keep != 1 else ''}"
@@ -214,6 +238,21 @@ def publish(args: argparse.Namespace) -> int:
             f"  removed  {count} older bundle{'s' if count != 1 else ''} (keeping the last {kept})"
         )
     return 0
+
+
+def _published_version_hint(exc: PublishedVersionError) -> str:
+    """What to do when the site publishes a higher version or this one with other content:
+    raise the version, or, when a key since replaced signed the site's manifest (perhaps a
+    stolen one, which may have published the highest version there is), clear the way."""
+    if exc.version == exc.published_version:
+        return f"; publish it as --version {exc.version + 1}"
+    if exc.published_key_id == exc.signing_key_id:
+        return ""
+    return (
+        f"; if key {exc.published_key_id}, which signed it, was stolen, remove "
+        f"{exc.site_manifest} and publish again: agencies that trust key "
+        f"{exc.signing_key_id} instead accept its versions from 1"
+    )
 
 
 # sync ----------------------------------------------------------------------------------------
@@ -253,37 +292,24 @@ class DownloadProgress:
 
 
 def sync(args: argparse.Namespace) -> int:
-    from somnet.sharing.sync import format_time, installed_warnings, sync_dir
-    from somnet.sharing.sync import sync as sync_directory
+    from somnet import sync_directory, sync_folder
 
+    settings = {
+        name: getattr(args, name)
+        for name in ("timeout", "attempts", "deadline")
+        if getattr(args, name) is not None
+    }
     progress = DownloadProgress(sys.stderr)
     try:
         result = sync_directory(
-            args.url,
-            args.trust,
-            folder=args.cache,
-            timeout=args.timeout,
-            attempts=args.attempts,
-            deadline=args.deadline,
-            progress=progress,
+            args.url, args.trust, cache=args.cache, progress=progress, **settings
         )
     finally:
         progress.finish()
-    warnings = [*result.warnings, *installed_warnings(args.cache)]
     if args.format == "json":
-        _common.print_json(
-            {
-                "outcome": result.outcome,
-                "version": result.version,
-                "previous_version": result.previous_version,
-                "expires": format_time(result.expires),
-                "source": result.source,
-                "copy": str(result.folder),
-                "warnings": warnings,
-            }
-        )
+        _common.print_json(result.to_json())
     else:
-        expires = _time(format_time(result.expires))
+        expires = _time(result.expires)
         if result.outcome == "installed":
             before = f" (was version {result.previous_version})" if result.previous_version else ""
             print(f"installed version {result.version}{before}, expires {expires}")
@@ -291,12 +317,11 @@ def sync(args: argparse.Namespace) -> int:
             print(f"version {result.version} is current; expires {expires}")
         else:
             print(f"version {result.version} is current (not modified); expires {expires}")
-        if args.cache is not None and Path(args.cache).resolve() != sync_dir().resolve():
+        if args.cache is not None and Path(args.cache).resolve() != sync_folder().resolve():
             print(
                 f"  kept in {args.cache}: commands read it only with SOMNET_SYNC_DIR={args.cache}"
             )
-    for warning in warnings:
-        print(_common.warn(f"somnet: warning: {warning}"), file=sys.stderr)
+    _warn(result.warnings)
     return 0
 
 
@@ -304,27 +329,28 @@ def sync(args: argparse.Namespace) -> int:
 
 
 def status(args: argparse.Namespace) -> int:
-    from somnet.sharing.sync import installed_warnings, sync_status
+    from somnet import sync_status
 
     report = sync_status(args.cache)
-    warnings = installed_warnings(args.cache)
+    warnings = [copy_warning_text(warning) for warning in report.warnings]
     if args.format == "json":
-        _common.print_json({**report, "warnings": warnings})
+        _common.print_json({**report.to_json(), "warnings": warnings})
         return 0
-    if "source" not in report:
-        print(f"nothing synced in {report['folder']}: commands read the shipped directory")
+    synced = report.synced
+    if synced is None:
+        print(f"nothing synced in {report.folder}: commands read the shipped directory")
+        _warn(warnings)
         return 0
-    expiry = _time(report["expires"]) + ("  EXPIRED" if report["expired"] else "")
-    print(f"source    {report['source']}")
-    revoked = "; no longer in the trust files" if report["key_trusted"] is False else ""
-    print(f"version   {report['version']} (signed by key {report['key_id']}{revoked})")
-    print(f"trust     {', '.join(report['trust']) or '-'}")
-    print(f"synced    {_time(report['synced_at'])} (last checked {_time(report['checked_at'])})")
+    expiry = _time(synced.expires) + ("  EXPIRED" if synced.expired else "")
+    print(f"source    {synced.source}")
+    revoked = "; no longer in the trust files" if synced.key_trusted is False else ""
+    print(f"version   {synced.version} (signed by key {synced.key_id}{revoked})")
+    print(f"trust     {', '.join(synced.trust) or '-'}")
+    print(f"synced    {_time(synced.synced_at)} (last checked {_time(synced.checked_at)})")
     print(f"expires   {expiry}")
-    print(f"in use    {'yes' if report['in_use'] else 'no'}: {report['note']}")
-    print(f"copy      {report['copy']}")
-    if report["previous_version"] is not None:
-        print(f"previous  version {report['previous_version']} kept")
-    for warning in warnings:
-        print(_common.warn(f"somnet: warning: {warning}"), file=sys.stderr)
+    print(f"in use    {'yes' if report.in_use else 'no'}: {report.note}")
+    print(f"copy      {synced.copy}")
+    if synced.previous_version is not None:
+        print(f"previous  version {synced.previous_version} kept")
+    _warn(warnings)
     return 0

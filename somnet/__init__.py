@@ -12,9 +12,11 @@ from somnet._exceptions import (
     DeliveryError,
     DirectoryError,
     InterceptionError,
+    KeyExistsError,
     KeyFileError,
     MeetingError,
     NetworkError,
+    PublishedVersionError,
     SomnetError,
     StorageError,
     UnknownCodeError,
@@ -47,6 +49,7 @@ from somnet.routing.resolve import consular_channels
 from somnet.routing.rules import RULES
 
 if TYPE_CHECKING:
+    from somnet._config import sync_dir as sync_folder
     from somnet.meetings.invites import issue
     from somnet.meetings.planning import (
         Participant,
@@ -59,30 +62,40 @@ if TYPE_CHECKING:
     )
     from somnet.meetings.planning import plan as plan_meeting
     from somnet.meetings.store import Meeting, MeetingStore
-    from somnet.sharing.signing import generate_key_pair, load_trusted_keys
-    from somnet.sharing.sync import publish as publish_directory
-    from somnet.sharing.sync import sync as sync_directory
-    from somnet.sharing.sync import sync_status
+    from somnet.sharing.installed import SyncedCopyWarning, synced_copy_warnings
+    from somnet.sharing.publish import PublishResult, publish_directory
+    from somnet.sharing.signing import KeyPair, TrustedKey, generate_key_pair, load_trusted_keys
+    from somnet.sharing.status import SyncedCopyStatus, SyncStatus, sync_status
+    from somnet.sharing.sync import SyncResult, sync_directory
 
 # Meetings and sharing are imported on first use (PEP 562): most commands need neither, and
 # every command imports this package.
 _LAZY = {
+    "KeyPair": ("somnet.sharing.signing", "KeyPair"),
     "Meeting": ("somnet.meetings.store", "Meeting"),
     "MeetingStore": ("somnet.meetings.store", "MeetingStore"),
     "Participant": ("somnet.meetings.planning", "Participant"),
     "Plan": ("somnet.meetings.planning", "Plan"),
+    "PublishResult": ("somnet.sharing.publish", "PublishResult"),
     "Series": ("somnet.meetings.planning", "Series"),
     "Slot": ("somnet.meetings.planning", "Slot"),
+    "SyncResult": ("somnet.sharing.sync", "SyncResult"),
+    "SyncStatus": ("somnet.sharing.status", "SyncStatus"),
+    "SyncedCopyStatus": ("somnet.sharing.status", "SyncedCopyStatus"),
+    "SyncedCopyWarning": ("somnet.sharing.installed", "SyncedCopyWarning"),
+    "TrustedKey": ("somnet.sharing.signing", "TrustedKey"),
     "Window": ("somnet.meetings.planning", "Window"),
     "generate_key_pair": ("somnet.sharing.signing", "generate_key_pair"),
     "issue": ("somnet.meetings.invites", "issue"),
     "load_trusted_keys": ("somnet.sharing.signing", "load_trusted_keys"),
     "plan_meeting": ("somnet.meetings.planning", "plan"),
     "plan_series": ("somnet.meetings.planning", "plan_series"),
-    "publish_directory": ("somnet.sharing.sync", "publish"),
+    "publish_directory": ("somnet.sharing.publish", "publish_directory"),
     "resolve_participants": ("somnet.meetings.planning", "resolve_participants"),
-    "sync_directory": ("somnet.sharing.sync", "sync"),
-    "sync_status": ("somnet.sharing.sync", "sync_status"),
+    "sync_directory": ("somnet.sharing.sync", "sync_directory"),
+    "sync_folder": ("somnet._config", "sync_dir"),
+    "sync_status": ("somnet.sharing.status", "sync_status"),
+    "synced_copy_warnings": ("somnet.sharing.installed", "synced_copy_warnings"),
 }
 
 
@@ -119,7 +132,9 @@ __all__ = [
     "DirectoryError",
     "Interception",
     "InterceptionError",
+    "KeyExistsError",
     "KeyFileError",
+    "KeyPair",
     "Meeting",
     "MeetingError",
     "MeetingStore",
@@ -129,6 +144,8 @@ __all__ = [
     "Participant",
     "Plan",
     "PlanNote",
+    "PublishResult",
+    "PublishedVersionError",
     "Rule",
     "SarRegion",
     "Series",
@@ -138,6 +155,11 @@ __all__ = [
     "State",
     "Step",
     "StorageError",
+    "SyncResult",
+    "SyncStatus",
+    "SyncedCopyStatus",
+    "SyncedCopyWarning",
+    "TrustedKey",
     "UnknownCodeError",
     "VerificationError",
     "WeeklyHours",
@@ -162,7 +184,9 @@ __all__ = [
     "state_code",
     "state_name",
     "sync_directory",
+    "sync_folder",
     "sync_status",
+    "synced_copy_warnings",
     "to_json",
     "vcards",
     "years_before",

@@ -10,6 +10,7 @@ import functools
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import PurePath
 from types import UnionType
 from typing import TYPE_CHECKING, Any, Union, get_origin
 
@@ -126,6 +127,8 @@ def make_converter(
     converter.register_unstructure_hook(datetime, utc_text)
     converter.register_structure_hook(WeeklyHours, _structure_hours)
     converter.register_unstructure_hook(WeeklyHours, str)
+    # Paths (of files written, of folders) are written as their text.
+    converter.register_unstructure_hook(PurePath, str)
 
     def list_hook(type_: Any) -> Callable[[Any, Any], Any]:
         args: tuple[Any, ...] = getattr(type_, "__args__", ())

@@ -10,6 +10,8 @@ The tree::
     │   ├── MeetingError             a meeting request that cannot be planned or recorded
     │   │   └── NoSlotError          no time suits everyone (its reasons: whose hours, holidays)
     │   ├── KeyFileError             a missing or malformed signing or trust key
+    │   │   └── KeyExistsError       a key pair that would replace one already there
+    │   ├── PublishedVersionError    a version to publish that does not go above the site's
     │   └── VerificationError        a shared directory that must not be installed
     │       (bad signature, rollback, expired manifest, hash or size mismatch, invalid bundle)
     └── WorldError                   the world failed, not the user (CLI exit 1)
@@ -19,6 +21,11 @@ The tree::
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class SomnetError(Exception):
@@ -92,6 +99,54 @@ class NoSlotError(MeetingError):
 
 class KeyFileError(BadInputError):
     """A signing key or trust file that is missing or malformed."""
+
+
+class KeyExistsError(KeyFileError):
+    """A key pair is not written over an existing key file unless asked to (a lost private key
+    cannot be recovered).
+
+    Attributes:
+        path: the key file that exists.
+    """
+
+    def __init__(self, reason: str, *, path: Path, field: str | None = None) -> None:
+        self.path = path
+        super().__init__(reason, field=field, value=path)
+
+
+class PublishedVersionError(BadInputError):
+    """A version to publish that does not go above the one the site publishes (clients refuse
+    an older version, and the same version with other content).
+
+    The publisher's way out when the site's manifest was signed by a key since stolen is in the
+    data: ``published_key_id`` differs from ``signing_key_id``, and removing ``site_manifest``
+    lets the new key publish from any version.
+
+    Attributes:
+        version: the version asked for.
+        published_version: the version the site publishes.
+        published_key_id: the key that signed the site's manifest.
+        signing_key_id: the key publishing now.
+        site_manifest: the site's signed manifest file.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        version: int,
+        published_version: int,
+        published_key_id: str,
+        signing_key_id: str,
+        site_manifest: Path,
+        field: str | None = None,
+    ) -> None:
+        self.version = version
+        self.published_version = published_version
+        self.published_key_id = published_key_id
+        self.signing_key_id = signing_key_id
+        self.site_manifest = site_manifest
+        super().__init__(reason, field=field, value=version)
 
 
 class VerificationError(BadInputError):

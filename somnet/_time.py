@@ -23,9 +23,13 @@ def parse_utc(value: object) -> datetime:
     Raises:
         ValueError: not a text, not a time, or no zone.
     """
+    expected = f"expected a time like 2026-12-03T15:00:00Z, got {value!r}"[:120]
     if not isinstance(value, str):
-        raise ValueError(f"expected a time like 2026-12-03T15:00:00Z, got {value!r}"[:120])
-    parsed = datetime.fromisoformat(value)
+        raise ValueError(expected)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(expected) from None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise ValueError(f"{value!r} has no zone"[:120])
     return parsed.astimezone(UTC)

@@ -499,12 +499,14 @@ def test_with_asylum_nothing_is_asked_of_a_country_of_nationality_about_the_peop
 def test_warnings_about_the_synced_copy_reach_stderr_of_every_command(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    from somnet import SyncedCopyWarning
+
     # A sync folder whose state cannot be read: the shipped directory is used, with a warning.
     monkeypatch.setenv("SOMNET_SYNC_DIR", str(tmp_path))
     (tmp_path / "state.json").write_text("")
     monkeypatch.setattr(
-        "somnet.sharing.sync.installed_warnings",
-        lambda: ["the synced directory expired on 2026-01-01"],
+        "somnet.synced_copy_warnings",
+        lambda: [SyncedCopyWarning("the synced directory expired on 2026-01-01")],
     )
     result = run(capsys, "contact", "--flag", "HT", "--zone", "contiguous", "--format", "json")
     assert result.exit_code == 0

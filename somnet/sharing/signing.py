@@ -1,9 +1,9 @@
-"""Ed25519 keys and detached signatures for the shared directory.
+"""Ed25519 keys, trust files and signatures for the shared directory.
 
 File formats (all text, so that they can be mailed, pasted and diffed):
 
-* A **private key** (``somnet directory keygen --out KEY``) is a PKCS#8 PEM block
-  (``-----BEGIN PRIVATE KEY-----``), unencrypted, readable by its owner only (mode 0600).
+* A **private key** (:func:`generate_key_pair`) is a PKCS#8 PEM block
+  (``BEGIN PRIVATE KEY``), unencrypted, readable by its owner only (mode 0600).
   ``openssl pkey -in KEY -text`` reads it too.
 * A **public key** (``KEY.pub``) and a **trust file** hold one Ed25519 public key a line: the
   base64 of its 32 raw bytes, optionally followed by a comment. Lines starting with ``#`` and
@@ -11,8 +11,7 @@ File formats (all text, so that they can be mailed, pasted and diffed):
   is how a key is rotated (trust the old and the new key, publish with the new one, then drop
   the old one).
 * A **signature** is the base64 of the 64-byte Ed25519 signature of the manifest's exact
-  bytes: the ``signature`` of ``signed-manifest.json``, and the one line of
-  ``manifest.json.sig``.
+  bytes: the ``signature`` of ``signed-manifest.json``.
 
 A key's id is the first 16 hex digits of the SHA-256 of its raw public bytes; the manifest
 names the id of the key that signed it, so that a refusal can say which key was used.
@@ -26,13 +25,14 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import attrs
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from somnet._exceptions import KeyFileError, StorageError, VerificationError
+from somnet._exceptions import KeyExistsError, KeyFileError, StorageError, VerificationError
 from somnet._files import write_atomic
 
 PUBLIC_SUFFIX = ".pub"
@@ -72,33 +72,62 @@ def _raw_public(private_key: Ed25519PrivateKey) -> bytes:
     )
 
 
-def generate_key_pair(path: Path, *, now: datetime, overwrite: bool = False) -> TrustedKey:
-    """Write a new Ed25519 key pair: ``path`` (private, mode 0600) and ``path.pub`` (public).
+@attrs.frozen
+class KeyPair:
+    """A key pair written for publishing.
+
+    Attributes:
+        key_id: 16 hex digits identifying the public key (manifests name it).
+        private: the private key file (mode 0600: it signs the directory).
+        public: the public key file, ``private`` with ``.pub`` added: the trust file to hand to
+            every agency.
+    """
+
+    key_id: str
+    private: Path
+    public: Path
+
+    def to_json(self) -> dict[str, Any]:
+        """The key pair as JSON: ``key_id``, ``private`` and ``public`` (paths as text)."""
+        from somnet._convert import converter
+
+        value: dict[str, Any] = converter().unstructure(self)
+        return value
+
+
+def generate_key_pair(
+    out: Path, *, overwrite: bool = False, now: datetime | None = None
+) -> KeyPair:
+    """Write a new Ed25519 key pair: ``out`` (private, mode 0600) and ``out.pub`` (public).
 
     Args:
-        path: the private key file to create.
-        now: the creation time written in the public key's comment.
+        out: the private key file to create; its folder must exist (it is never made: a
+            mistyped path would hide the key).
         overwrite: replace existing files (a lost key cannot be recovered: off by default).
+        now: the creation time written in the public key's comment (default: the clock).
 
     Returns:
-        The new public key.
+        The key pair written.
 
     Raises:
-        KeyFileError: a key file is already there and ``overwrite`` is false, or the folder of
-            ``path`` does not exist (it is never made).
+        KeyExistsError: a key file is already there and ``overwrite`` is false (field ``out``).
+        KeyFileError: the folder of ``out`` does not exist (field ``out``).
         StorageError: the files cannot be written.
     """
-    path = Path(path)
+    from somnet._clock import utc_now
+    from somnet._time import utc_text
+
+    path = Path(out)
     public_path = path.with_name(path.name + PUBLIC_SUFFIX)
-    # The project's rule for --out: never make a missing folder (a typo would hide the key).
     if not path.parent.is_dir():
-        raise KeyFileError(f"--out {path}: the folder {path.parent} does not exist")
+        raise KeyFileError(f"the folder {path.parent} does not exist", field="out", value=path)
     if not overwrite:
         for existing in (path, public_path):
             if existing.exists():
-                raise KeyFileError(
-                    f"{existing}: already exists; keygen does not overwrite a key "
-                    "(move it away, or pass --force)"
+                raise KeyExistsError(
+                    f"{existing}: already exists; keygen does not overwrite a key",
+                    path=existing,
+                    field="out",
                 )
     private_key = Ed25519PrivateKey.generate()
     pem = private_key.private_bytes(
@@ -108,7 +137,7 @@ def generate_key_pair(path: Path, *, now: datetime, overwrite: bool = False) -> 
     )
     public = _raw_public(private_key)
     trusted = TrustedKey(key_id(public), public, f"{public_path}:2")
-    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = utc_text(now or utc_now())
     public_text = (
         f"# somnet Ed25519 public key {trusted.key_id}, created {stamp}\n{trusted.encoded()}\n"
     )
@@ -118,21 +147,24 @@ def generate_key_pair(path: Path, *, now: datetime, overwrite: bool = False) -> 
     except StorageError:
         path.unlink(missing_ok=True)
         raise
-    return trusted
+    return KeyPair(trusted.key_id, path, public_path)
 
 
-def _read_key_file(path: Path, what: str) -> bytes:
+def _read_key_file(path: Path, what: str, field: str) -> bytes:
+    def bad(reason: str) -> KeyFileError:
+        return KeyFileError(f"{path}: {reason}", field=field, value=path)
+
     try:
         with Path(path).open("rb") as stream:
             content = stream.read(_MAX_KEY_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise KeyFileError(f"{path}: no such {what}") from None
+        raise bad(f"no such {what}") from None
     except IsADirectoryError:
-        raise KeyFileError(f"{path}: is a folder, not a {what}") from None
+        raise bad(f"is a folder, not a {what}") from None
     except OSError as exc:
-        raise KeyFileError(f"{path}: cannot read the {what}: {exc.strerror or exc}") from exc
+        raise bad(f"cannot read the {what}: {exc.strerror or exc}") from exc
     if len(content) > _MAX_KEY_FILE_BYTES:
-        raise KeyFileError(f"{path}: too large to be a {what}")
+        raise bad(f"too large to be a {what}")
     return content
 
 
@@ -142,20 +174,24 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
     Raises:
         KeyFileError: the file is missing, unreadable, readable by other users (refused as ssh
             refuses it: whoever else can read it can sign the directory), or not an Ed25519
-            private key in PEM form.
+            private key in PEM form (field ``key``).
     """
-    content = _read_key_file(path, "private key file")
-    hint = "not an Ed25519 private key in PEM form (make one with: somnet directory keygen)"
-    if b"-----BEGIN PRIVATE KEY-----" not in content:
+
+    def bad(reason: str) -> KeyFileError:
+        return KeyFileError(f"{path}: {reason}", field="key", value=path)
+
+    content = _read_key_file(path, "private key file", "key")
+    what = "not an Ed25519 private key in PEM form (make a key pair to publish with)"
+    if b"BEGIN PRIVATE KEY" not in content:
         if content.lstrip().startswith(b"#") or b"PUBLIC KEY" in content:
-            hint = "a public key, not a private key: --key takes the file without .pub"
-        raise KeyFileError(f"{path}: {hint}")
+            what = "a public key, not a private key: give the file without .pub"
+        raise bad(what)
     try:
         key = serialization.load_pem_private_key(content, password=None)
     except (ValueError, TypeError) as exc:
-        raise KeyFileError(f"{path}: {hint}") from exc
+        raise bad(what) from exc
     if not isinstance(key, Ed25519PrivateKey):
-        raise KeyFileError(f"{path}: {hint}; it holds a {type(key).__name__}")
+        raise bad(f"{what}; it holds a {type(key).__name__}")
     _check_private(Path(path))
     return key
 
@@ -169,12 +205,16 @@ def _check_private(path: Path) -> None:
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except OSError as exc:
-        raise KeyFileError(f"{path}: cannot read the private key file: {exc.strerror}") from exc
+        raise KeyFileError(
+            f"{path}: cannot read the private key file: {exc.strerror}", field="key", value=path
+        ) from exc
     if mode & 0o077:
         raise KeyFileError(
             f"{path}: mode {mode:04o} lets other users read or change the private key; it must "
             f"be its owner's only (chmod 600 {path}), and if others may have read it, it is "
-            "stolen: make a new one"
+            "stolen: make a new one",
+            field="key",
+            value=path,
         )
 
 
@@ -182,17 +222,20 @@ def parse_public_keys(text: str, label: str) -> list[TrustedKey]:
     """The public keys in a trust file's text (see the module docstring for the format).
 
     Raises:
-        KeyFileError: a line that is not a key, naming ``label`` and the line number.
+        KeyFileError: a line that is not a key, naming ``label`` and the line number (field
+            ``trust``).
     """
     keys: list[TrustedKey] = []
     for number, line in enumerate(text.splitlines(), start=1):
         words = line.split()
         if not words or words[0].startswith("#"):
             continue
-        if words[0].startswith("-----BEGIN"):
+        if words[0].startswith("-----"):
             raise KeyFileError(
                 f"{label}: line {number}: a PEM block; a trust file holds public keys "
-                "as written by somnet directory keygen (KEY.pub)"
+                "as a key pair's .pub file holds them",
+                field="trust",
+                value=label,
             )
         try:
             public = base64.b64decode(words[0], validate=True)
@@ -201,7 +244,9 @@ def parse_public_keys(text: str, label: str) -> list[TrustedKey]:
         if len(public) != _PUBLIC_KEY_BYTES:
             raise KeyFileError(
                 f"{label}: line {number}: not an Ed25519 public key "
-                "(expected the base64 of 32 bytes, as in KEY.pub)"
+                "(expected the base64 of 32 bytes, as in KEY.pub)",
+                field="trust",
+                value=label,
             )
         keys.append(TrustedKey(key_id(public), public, f"{label}:{number}"))
     return keys
@@ -210,30 +255,39 @@ def parse_public_keys(text: str, label: str) -> list[TrustedKey]:
 def load_trusted_keys(paths: Iterable[Path]) -> list[TrustedKey]:
     """Every key in the given trust files (duplicates once).
 
+    Args:
+        paths: public key files (``KEY.pub``) or trust files of several keys.
+
+    Returns:
+        The keys, each once, in the order first found.
+
     Raises:
-        KeyFileError: a file is missing, unreadable, holds no key or a malformed line.
+        KeyFileError: a file is missing, unreadable, holds no key or a malformed line (field
+            ``trust``).
     """
     keys: dict[str, TrustedKey] = {}
     for path in paths:
-        content = _read_key_file(path, "trust file")
+
+        def bad(reason: str, path: Path = path) -> KeyFileError:
+            return KeyFileError(f"{path}: {reason}", field="trust", value=path)
+
+        content = _read_key_file(path, "trust file", "trust")
         if b"PRIVATE KEY" in content:
-            raise KeyFileError(
-                f"{path}: a private key; --trust takes the public key (KEY.pub) or a trust file"
-            )
+            raise bad("a private key; give its public key (KEY.pub) or a trust file")
         try:
             text = content.decode("ascii")
         except UnicodeDecodeError:
-            raise KeyFileError(f"{path}: not a trust file (binary data)") from None
+            raise bad("not a trust file (binary data)") from None
         found = parse_public_keys(text, str(path))
         if not found:
-            raise KeyFileError(f"{path}: holds no public key")
+            raise bad("holds no public key")
         for key in found:
             keys.setdefault(key.key_id, key)
     return list(keys.values())
 
 
 def sign(private_key: Ed25519PrivateKey, message: bytes) -> bytes:
-    """The content of a detached signature file for ``message``."""
+    """The signature of ``message``: base64, with a newline."""
     return base64.b64encode(private_key.sign(message)) + b"\n"
 
 

@@ -1,0 +1,128 @@
+"""The JSON of the sharing formats (manifests, bundles, the sync state) in and out through the
+one converter: strict types, no unknown keys, the checks that types cannot express, and each
+fault located by its path (``$.bundle.sha256: expected 64 lower-case hex digits``)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+import attrs
+
+from somnet._convert import FieldError, converter
+
+_Record = TypeVar("_Record")
+#: A check of a value that its type cannot express: None when the value is right, else what is
+#: wrong with it.
+Check = Callable[[Any], str | None]
+
+
+class Malformed(ValueError):
+    """A JSON document that is not what its format says.
+
+    Attributes:
+        where: the path of the value at fault, ``$`` for the whole document.
+        what: what is wrong with it.
+    """
+
+    def __init__(self, where: str, what: str) -> None:
+        self.where = where
+        self.what = what
+        super().__init__(f"{where}: {what}")
+
+
+def checked(check: Check) -> dict[str, Check]:
+    """The metadata of an attrs field whose value :func:`structure` also checks with ``check``:
+    ``attrs.field(metadata=checked(check))``."""
+    return {"check": check}
+
+
+def parse(content: bytes) -> Any:
+    """The JSON value of ``content``.
+
+    Raises:
+        Malformed: not UTF-8 JSON, or nested too deeply to read.
+    """
+    try:
+        return json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise Malformed("$", f"not JSON ({exc})") from None
+    except RecursionError:
+        raise Malformed("$", "not JSON somnet reads (values nested too deeply)") from None
+
+
+def structure(value: Any, record: type[_Record], where: str = "$") -> _Record:
+    """``value`` (parsed JSON) as a ``record``: through the converter, then the checks of its
+    fields (:func:`checked`), nested records included.
+
+    Raises:
+        Malformed: the first fault, in the order of the record's fields.
+    """
+    if not isinstance(value, dict):
+        raise Malformed(where, "expected a JSON object")
+    result: _Record = structure_value(value, record, where)
+    for at, what in problems(result, where):
+        raise Malformed(at, what)
+    return result
+
+
+def structure_value(value: Any, type_: Any, where: str) -> Any:
+    """``value`` as a ``type_`` through the converter, without the checks of :func:`checked`.
+
+    Raises:
+        Malformed: the first fault the converter found.
+    """
+    import cattrs
+
+    try:
+        return converter().structure(value, type_)
+    except cattrs.BaseValidationError as exc:
+        first = cattrs.transform_error(exc, where, _message)[0]
+        what, _, at = first.rpartition(" @ ")
+        raise Malformed(at, what) from None
+    except Exception as exc:  # a hook's own error for a value of the wrong kind
+        raise Malformed(where, _message(exc, type_)) from None
+
+
+def problems(record: Any, where: str = "$") -> Iterator[tuple[str, str]]:
+    """The path and the fault of each checked field of ``record`` that fails its check."""
+    for field in attrs.fields(type(record)):
+        value = getattr(record, field.name)
+        check = field.metadata.get("check")
+        fault = check(value) if check is not None else None
+        if fault is not None:
+            yield f"{where}.{field.name}", fault
+        elif attrs.has(type(value)):
+            yield from problems(value, f"{where}.{field.name}")
+
+
+def dumps(record: Any, **options: Any) -> bytes:
+    """``record`` as JSON bytes (keys sorted), through the converter."""
+    text = json.dumps(converter().unstructure(record), sort_keys=True, **options)
+    return text.encode("utf-8")
+
+
+def _message(exc: BaseException, type_: Any) -> str:
+    """What the converter refused, said for people."""
+    import cattrs
+    from cattrs.errors import ForbiddenExtraKeysError
+
+    if isinstance(exc, FieldError):
+        return str(exc)
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return f"unknown key {sorted(exc.extra_fields)[0]!r}"
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    if isinstance(exc, AttributeError):  # a record given something other than an object
+        return "expected a JSON object"
+    literal = re.fullmatch(r"(.*) not in literal (.*)", str(exc), re.DOTALL)
+    if literal:
+        choices = " or ".join(re.findall(r"'[^']*'|\d+", literal.group(2)))
+        return f"{_shown(literal.group(1))} is not {choices}"
+    return cattrs.v.format_exception(exc, type_)
+
+
+def _shown(text: str) -> str:
+    return repr(text) if len(text) <= 40 else repr(text[:37]) + "..."

@@ -1,0 +1,84 @@
+"""The bundle: a directory folder's data files as one deterministic JSON file, and its reading
+with every path checked to stay inside the folder it is unpacked into::
+
+    {"format": "somnet-directory-bundle/1", "files": {"states/BS.toml": "...", ...}}
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+import attrs
+
+from somnet._exceptions import StorageError, VerificationError
+from somnet.sharing import _json
+
+BUNDLE_FORMAT = "somnet-directory-bundle/1"
+#: The absolute cap on a bundle, whatever its manifest says (the shipped directory is ~500 kB).
+MAX_BUNDLE_BYTES = 64 * 1024 * 1024
+MAX_BUNDLE_FILES = 10_000
+_PATH_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+
+
+@attrs.frozen
+class Bundle:
+    """A directory's data files by relative path (``/`` between folders), with their text."""
+
+    format: Literal["somnet-directory-bundle/1"] = attrs.field(default=BUNDLE_FORMAT, kw_only=True)
+    files: dict[str, str]
+
+
+def build_bundle(folder: Path) -> tuple[bytes, int]:
+    """A directory folder as one deterministic bundle: its ``*.toml`` files, by relative path.
+
+    Returns:
+        The bundle's bytes and the number of files in it.
+
+    Raises:
+        StorageError: a data file cannot be read.
+    """
+    from somnet.directory.files import data_files
+
+    files: dict[str, str] = {}
+    for path in data_files(folder):
+        relative = path.relative_to(folder).as_posix()
+        try:
+            files[relative] = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:  # validation read it a moment ago
+            raise StorageError(f"{path}: cannot read: {exc}") from exc
+    content = _json.dumps(Bundle(files=files), ensure_ascii=False, separators=(",", ":"))
+    return content, len(files)
+
+
+def parse_bundle(content: bytes, label: str) -> dict[str, str]:
+    """The files of a bundle, by relative path, each path checked to stay inside its folder.
+
+    Raises:
+        VerificationError: not a bundle, or a path that is not a plain relative ``*.toml`` path.
+    """
+
+    def bad(what: str) -> VerificationError:
+        return VerificationError(f"{label}: not a directory bundle: {what}")
+
+    try:
+        files = _json.structure(_json.parse(content), Bundle).files
+    except _json.Malformed as exc:
+        raise bad(str(exc)) from None
+    if not files:
+        raise bad("$.files: holds no file")
+    if len(files) > MAX_BUNDLE_FILES:
+        raise bad(f"$.files: {len(files)} files, more than {MAX_BUNDLE_FILES}")
+    for path, text in files.items():
+        if (
+            not path.endswith(".toml")
+            or len(path) > 255
+            or not all(_PATH_PART.fullmatch(part) for part in path.split("/"))
+        ):
+            raise bad(f"file name {path!r} is not a relative path to a .toml file")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate, which JSON can escape
+            raise bad(f"{path!r} is not valid Unicode text (a lone surrogate)") from None
+    return files

@@ -1,0 +1,444 @@
+"""Fetching over HTTP for a sync: one wall-clock deadline for everything fetched, bounded
+retries with backoff (network errors and 5xx answers, never a certificate that does not
+verify), conditional GET, size caps, and redirects followed within the site's host only.
+
+Nothing is kept from what a server says but the body asked for, its ETag and the URL it was
+found at; the caller checks all three.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from somnet._exceptions import BadInputError, NetworkError, VerificationError
+from somnet.sharing.manifest import SIGNED_MANIFEST_NAME, shown
+
+if TYPE_CHECKING:
+    import httpx
+
+#: Redirects followed (within the site's host) before giving up.
+MAX_REDIRECTS = 5
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+#: Called with (bytes received, bytes expected) while a download goes on.
+Progress = Callable[[int, int], None]
+
+
+def signed_manifest_url(url: str) -> str:
+    """The signed manifest's URL for a site's URL (``https://host/somnet/``); a URL ending in
+    ``.json`` is taken as the signed manifest's own.
+
+    Raises:
+        BadInputError: not an http(s) URL with a host (field ``url``).
+    """
+    import httpx
+
+    text = url.strip()
+    try:
+        parsed = httpx.URL(text)
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise BadInputError(f"{url!r}: not a URL ({exc})", field="url", value=url) from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise BadInputError(
+            f"{url!r}: not an http(s) URL; give the site, e.g. https://example.org/somnet/",
+            field="url",
+            value=url,
+        )
+    if parsed.path.endswith(".json"):
+        return str(parsed)
+    path = parsed.path if parsed.path.endswith("/") else parsed.path + "/"
+    return str(parsed.copy_with(path=path + SIGNED_MANIFEST_NAME, query=None, fragment=None))
+
+
+@attrs.frozen
+class Fetched:
+    """A small file fetched whole.
+
+    Attributes:
+        content: its bytes.
+        etag: the ETag the server gave, as it gave it (None without one).
+        url: where it was found, after redirects.
+    """
+
+    content: bytes
+    etag: str | None
+    url: str
+
+
+class _ServerError(Exception):
+    """A 5xx answer: worth another attempt."""
+
+    def __init__(self, status: int, phrase: str) -> None:
+        super().__init__(f"HTTP {status} {phrase}".strip())
+
+
+class _Deadline:
+    """One wall-clock deadline for everything a sync fetches, headers and bodies included.
+
+    httpx's timeout bounds each wait for a byte: a server that sends a byte a second never
+    trips it, in the headers as in the body. So the deadline is checked between the reads of
+    a body, and when it passes a watchdog thread shuts down every connection the sync opened
+    (httpx hands each one over through its ``trace`` extension), so that a read stuck in the
+    middle of the headers returns too.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        import threading
+
+        self.seconds = seconds
+        self._ends = time.monotonic() + seconds
+        self._lock = threading.Lock()
+        self._sockets: list[Any] = []
+        self._expired = False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._timer.cancel()
+        if self._timer.ident is not None:
+            self._timer.join()
+
+    @property
+    def passed(self) -> bool:
+        return self._expired or time.monotonic() >= self._ends
+
+    def remaining(self) -> float:
+        return max(0.0, self._ends - time.monotonic())
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpx's ``trace`` extension: keep each connection the sync opens."""
+        if not event.endswith((".connect_tcp.complete", ".start_tls.complete")):
+            return
+        stream = info.get("return_value")
+        connection = stream.get_extra_info("socket") if stream is not None else None
+        if connection is None:
+            return
+        with self._lock:
+            self._sockets.append(connection)
+            expired = self._expired
+        if expired:
+            _shut_down(connection)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self._expired = True
+            connections = list(self._sockets)
+        for connection in connections:
+            _shut_down(connection)
+
+    def error(self, url: str, what: str) -> NetworkError:
+        """The error of a fetch stopped by the deadline (field ``deadline``)."""
+        return NetworkError(
+            f"{url}: {what}: the sync took longer than the deadline of {self.seconds:g} s "
+            "(a server too slow, or sending a byte at a time)",
+            field="deadline",
+            value=self.seconds,
+        )
+
+
+def _shut_down(connection: Any) -> None:
+    """End a connection's reads and writes at once, from any thread (the socket's own method,
+    not ``SSLSocket.shutdown``, which would pull the TLS state from under a reading thread)."""
+    import socket
+
+    with contextlib.suppress(OSError):
+        socket.socket.shutdown(connection, socket.SHUT_RDWR)
+
+
+class Fetcher:
+    """HTTP GETs with bounded retries (network errors and 5xx), size caps and one deadline.
+
+    Used as a context manager: the deadline runs from entering to leaving, and a client made
+    here is closed on leaving.
+
+    Args:
+        client: the HTTP client; by default one made with ``timeout``, which follows no
+            redirect itself (they are followed here, within the site's host only).
+        sleep: how to wait between attempts.
+        attempts: how many times to try a request that fails on the network or with a 5xx.
+        backoff: the first wait between attempts in seconds, doubled each time.
+        timeout: seconds to connect, and without a byte, before a request fails.
+        deadline: seconds everything fetched may take, every attempt and wait included.
+    """
+
+    def __init__(
+        self,
+        client: httpx.Client | None,
+        *,
+        sleep: Callable[[float], None],
+        attempts: int,
+        backoff: float,
+        timeout: float,
+        deadline: float,
+    ) -> None:
+        self._own_client = client is None
+        if client is None:
+            import httpx
+
+            from somnet._version import __version__
+
+            client = httpx.Client(
+                timeout=httpx.Timeout(timeout),
+                follow_redirects=False,
+                headers={"User-Agent": f"somnet/{__version__}"},
+            )
+        self.client = client
+        self.sleep = sleep
+        self.attempts = attempts
+        self.backoff = backoff
+        self.timeout = timeout
+        self.deadline = _Deadline(deadline)
+
+    def __enter__(self) -> Fetcher:
+        self.deadline.__enter__()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.deadline.__exit__()
+        if self._own_client:
+            self.client.close()
+
+    def _retrying(self, url: str, what: str, action: Callable[[], Any]) -> Any:
+        import httpx
+
+        for attempt in range(1, self.attempts + 1):
+            if self.deadline.passed:
+                raise self.deadline.error(url, what)
+            try:
+                return action()
+            except (httpx.TransportError, _ServerError) as exc:
+                if self.deadline.passed:
+                    raise self.deadline.error(url, what) from exc
+                refused = _certificate_failure(exc)
+                if refused is not None:  # another attempt would meet the same certificate
+                    raise NetworkError(
+                        f"{url}: {what}: the server's certificate cannot be verified "
+                        f"({refused}); not tried again"
+                    ) from exc
+                tries = f" (after {attempt} attempts)" if attempt > 1 else ""
+                failure = f"{url}: {what}: {_describe_failure(exc)}{tries}"
+                field = "timeout" if isinstance(exc, httpx.TimeoutException) else None
+                if attempt == self.attempts:
+                    raise NetworkError(failure, field=field) from exc
+                wait = self.backoff * 2 ** (attempt - 1)
+                if wait >= self.deadline.remaining():
+                    raise NetworkError(
+                        f"{failure}; no time is left for another attempt before the deadline "
+                        f"of {self.deadline.seconds:g} s",
+                        field="deadline",
+                        value=self.deadline.seconds,
+                    ) from exc
+                self.sleep(wait)
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:  # redirects, decoding: not retried
+                raise NetworkError(f"{url}: {what}: {_describe_failure(exc)}") from exc
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @contextlib.contextmanager
+    def _open(self, url: str, headers: dict[str, str], what: str) -> Iterator[httpx.Response]:
+        """A streamed GET whose every wait ends by the deadline, following redirects only
+        within the URL's host and never from https to plain http.
+
+        Raises:
+            VerificationError: a redirect elsewhere (not retried).
+            NetworkError: too many redirects, or a Location that is not a URL.
+        """
+        import httpx
+
+        current = httpx.URL(url)
+        for _ in range(MAX_REDIRECTS + 1):
+            timeout = httpx.Timeout(min(self.timeout, max(self.deadline.remaining(), 0.001)))
+            with self.client.stream(
+                "GET",
+                current,
+                headers=headers,
+                timeout=timeout,
+                follow_redirects=False,
+                extensions={"trace": self.deadline.trace},
+            ) as response:
+                if response.status_code not in _REDIRECTS or "Location" not in response.headers:
+                    yield response
+                    return
+                location = response.headers["Location"]
+            try:
+                target = current.join(location)
+            except (httpx.InvalidURL, ValueError):
+                raise NetworkError(
+                    f"{url}: {what}: the server redirects to {shown(location)}, not a URL"
+                ) from None
+            problem = _redirect_problem(current, target)
+            if problem is not None:
+                raise VerificationError(
+                    f"{url}: {what}: the server redirects to {target}: {problem}"
+                )
+            current = target
+        raise NetworkError(f"{url}: {what}: more than {MAX_REDIRECTS} redirects")
+
+    def _check_status(self, response: httpx.Response, url: str, doing: str) -> None:
+        if response.status_code >= 500:
+            raise _ServerError(response.status_code, response.reason_phrase)
+        if response.status_code != 200:
+            raise NetworkError(
+                f"{url}: {doing}: HTTP {response.status_code} {response.reason_phrase}".rstrip()
+            )
+
+    def _chunks(self, response: httpx.Response, url: str, what: str) -> Iterator[bytes]:
+        """The body as it arrives (each read, not 64 KiB at a time), up to the deadline."""
+        for chunk in response.iter_raw():
+            if self.deadline.passed:
+                raise self.deadline.error(url, what)
+            yield chunk
+
+    def small(self, url: str, cap: int, what: str, *, etag: str | None = None) -> Fetched | None:
+        """A small file, whole, refused past ``cap`` bytes; None for 304 Not Modified.
+
+        Args:
+            url: where to fetch it.
+            cap: the most bytes read.
+            what: what it is, for messages ("the signed manifest").
+            etag: sent in ``If-None-Match``, to be answered 304 if unchanged.
+
+        Raises:
+            VerificationError: larger than ``cap``, or a redirect elsewhere.
+            NetworkError: unreachable, an error status, past the deadline.
+        """
+        headers = {"Accept-Encoding": "identity"}
+        if etag:
+            headers["If-None-Match"] = etag
+        doing = f"fetching {what}"
+
+        def action() -> Fetched | None:
+            with self._open(url, headers, doing) as response:
+                if response.status_code == 304:
+                    return None
+                self._check_status(response, url, doing)
+                content = bytearray()
+                for chunk in self._chunks(response, url, doing):
+                    content += chunk
+                    if len(content) > cap:
+                        raise VerificationError(
+                            f"{url}: {what} is larger than {cap} bytes; not read further"
+                        )
+                return Fetched(bytes(content), response.headers.get("ETag"), str(response.url))
+
+        result: Fetched | None = self._retrying(url, doing, action)
+        return result
+
+    def download(
+        self, url: str, target: Path, *, size: int, sha256: str, progress: Progress | None
+    ) -> None:
+        """Stream the bundle into ``target``, checking its size and SHA-256 as it arrives.
+
+        Raises:
+            VerificationError: more or fewer bytes than ``size``, another SHA-256.
+            NetworkError: unreachable, gone (pruned from the site), past the deadline.
+        """
+        what = "downloading the bundle"
+
+        def action() -> None:
+            digest = hashlib.sha256()
+            received = 0
+            with (
+                self._open(url, {"Accept-Encoding": "identity"}, what) as response,
+                target.open("wb") as stream,
+            ):
+                if response.status_code in (404, 410):
+                    raise NetworkError(
+                        f"{url}: {what}: HTTP {response.status_code} "
+                        f"{response.reason_phrase}: the site was being updated (the bundle this "
+                        "manifest names is gone, pruned after newer versions); sync again"
+                    )
+                self._check_status(response, url, what)
+                for chunk in self._chunks(response, url, what):
+                    received += len(chunk)
+                    if received > size:
+                        raise VerificationError(
+                            f"{url}: the bundle is larger than the {size} bytes its manifest "
+                            "announces; download stopped"
+                        )
+                    digest.update(chunk)
+                    stream.write(chunk)
+                    if progress is not None:
+                        progress(received, size)
+                stream.flush()
+                os.fsync(stream.fileno())
+            if received != size:
+                raise VerificationError(
+                    f"{url}: the bundle has {received} bytes, its manifest announces {size}"
+                )
+            if digest.hexdigest() != sha256:
+                raise VerificationError(
+                    f"{url}: the bundle's SHA-256 {digest.hexdigest()[:12]}... does not match "
+                    f"the manifest's {sha256[:12]}... (altered or corrupted)"
+                )
+
+        self._retrying(url, what, action)
+
+
+def _certificate_failure(exc: BaseException) -> str | None:
+    """Why the server's TLS certificate was refused, if that is what ``exc`` comes from."""
+    import ssl
+
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return cause.verify_message or str(cause)
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
+def _redirect_problem(source: httpx.URL, target: httpx.URL) -> str | None:
+    """Why a redirect from ``source`` to ``target`` is not followed, or None.
+
+    The content is signed, so a redirect cannot alter it; but a site's own host is the one the
+    agency chose, a redirect elsewhere is someone else's server (if the site moved, the agency
+    syncs with the new URL), and a redirect to plain http would give up the privacy and the
+    integrity of the connection the agency asked for.
+    """
+    if target.scheme not in ("http", "https"):
+        return f"not http(s) ({target.scheme})"
+    if source.scheme == "https" and target.scheme == "http":
+        return "from https to plain http, which somnet refuses"
+    if (target.host or "").lower() != (source.host or "").lower():
+        return (
+            "another host; somnet follows redirects within the site's host only (if the site "
+            "moved, sync with its new URL)"
+        )
+    if target.scheme == source.scheme and target.port != source.port:
+        return "another port of the host; somnet follows redirects within the site only"
+    return None
+
+
+def _describe_failure(exc: Exception) -> str:
+    import httpx
+
+    if isinstance(exc, _ServerError):
+        return f"the server answered {exc}"
+    if isinstance(exc, httpx.TimeoutException):
+        kind = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for data"
+        return f"timed out {kind} (the server is too slow or unreachable)"
+    if isinstance(exc, httpx.ConnectError):
+        return f"cannot connect ({exc or 'connection refused'})"
+    if isinstance(exc, httpx.RemoteProtocolError) and "complete message body" in str(exc):
+        counts = re.search(r"received (\d+) bytes, expected (\d+)", str(exc))
+        detail = f" ({counts.group(1)} of {counts.group(2)} bytes)" if counts else ""
+        return f"the connection closed before the whole file arrived{detail}"
+    if isinstance(exc, httpx.ReadError | httpx.RemoteProtocolError):
+        return f"the connection was reset or closed by the server ({exc or type(exc).__name__})"
+    return f"{type(exc).__name__}: {exc}"
+
+
+# Installing --------------------------------------------------------------------------------

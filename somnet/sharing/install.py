@@ -1,0 +1,279 @@
+"""The sync folder on disk: marked as somnet's, one sync at a time in it, a verified bundle
+unpacked and validated into a new copy, and only what somnet made removed, never through a
+link.
+
+The installed copy changes only by the one ``os.replace`` of the state file, after every
+check (:func:`somnet.sharing.state.write_state`): a sync killed at any moment leaves the state
+naming a whole, valid copy. Its layout::
+
+    SYNC/.somnet-sync-folder     marks the folder as somnet's
+    SYNC/state.json              the sync state (somnet.sharing.state)
+    SYNC/copies/N-HASH/          the installed directory (and the previous good one)
+    SYNC/.lock                   held (flock) by the sync that runs, with its pid
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from somnet._config import SYNC_STATE_NAME
+from somnet._exceptions import BadInputError, DirectoryError, StorageError, VerificationError
+from somnet.sharing.bundle import parse_bundle
+from somnet.sharing.manifest import Manifest, is_version
+from somnet.sharing.state import COPIES_NAME, COPY_NAME, SyncState, copy_folder
+
+LOCK_NAME = ".lock"
+#: The file that marks a sync folder as somnet's: somnet deletes nothing in a folder without it.
+MARK_NAME = ".somnet-sync-folder"
+#: What somnet's temporary files and folders in a sync folder are named from.
+TEMPORARY_PREFIXES = (".download-", ".incoming-", ".probe-", f".{SYNC_STATE_NAME}.")
+
+
+def prepare_folder(folder: Path) -> None:
+    """Make ``folder`` a sync folder, or check that it is one, before anything is written.
+
+    somnet deletes files only in a folder it marked as its own (``MARK_NAME``) when it created
+    it, or took it empty, and there only what it names itself. A folder that holds anything
+    else is refused. Links are never followed: a ``copies`` that is a link is refused.
+
+    Raises:
+        BadInputError: a folder somnet did not create, or links where its folders belong
+            (field ``cache``).
+        StorageError: the folder cannot be created or written (field ``cache``).
+    """
+    mark = folder / MARK_NAME
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not mark.is_file() or mark.is_symlink():
+            if mark.is_symlink() or mark.exists():
+                raise BadInputError(
+                    f"{mark}: not the file somnet marks its sync folders with",
+                    field="cache",
+                    value=folder,
+                )
+            entries = sorted(item.name for item in folder.iterdir())
+            if entries:
+                shown = ", ".join(repr(name) for name in entries[:3])
+                raise BadInputError(
+                    f"{folder}: not a sync folder somnet created: it holds {shown}; somnet "
+                    "keeps its copy only in a new or empty folder, and deletes nothing else",
+                    field="cache",
+                    value=folder,
+                )
+            _write_mark(mark)
+        copies = folder / COPIES_NAME
+        if copies.is_symlink():
+            raise BadInputError(
+                f"{copies}: a symbolic link; somnet follows no link in its sync folder (remove it)",
+                field="cache",
+                value=folder,
+            )
+        copies.mkdir(exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=folder, prefix=".probe-", delete=True)  # noqa: SIM115
+        probe.close()
+    except OSError as exc:
+        raise StorageError(
+            f"{folder}: cannot write the synced directory there: {exc.strerror or exc}",
+            field="cache",
+            value=folder,
+        ) from exc
+
+
+def _write_mark(mark: Path) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        handle = os.open(mark, flags, 0o644)
+    except FileExistsError:  # another sync marked it a moment ago
+        return
+    with os.fdopen(handle, "w", encoding="ascii") as stream:
+        stream.write(
+            "This folder holds a directory synced by somnet (somnet directory sync).\n"
+            "somnet created it and deletes here only what it created itself.\n"
+        )
+
+
+@contextlib.contextmanager
+def locked(folder: Path, now: datetime) -> Iterator[None]:
+    """One sync at a time in a folder (a cron job and a person, say).
+
+    The lock is the kernel's (``flock``) on ``.lock``: it ends with the process that holds it,
+    so a sync killed with ``kill -9`` leaves no lock that blocks the next one, and a running
+    sync ends by its deadline. The file says who holds it, for the message of the next one.
+
+    Raises:
+        BadInputError: ``.lock`` is a link (field ``cache``).
+        StorageError: another sync holds the folder, or it cannot be locked.
+    """
+    from somnet._time import utc_text
+
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory lock
+        yield
+        return
+    path = folder / LOCK_NAME
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        handle = os.open(path, flags, 0o600)
+    except OSError as exc:
+        if path.is_symlink():
+            raise BadInputError(
+                f"{path}: a symbolic link; somnet follows no link in its sync folder (remove it)",
+                field="cache",
+                value=folder,
+            ) from None
+        raise StorageError(f"{folder}: cannot lock: {exc.strerror or exc}") from exc
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.pread(handle, 200, 0).decode("ascii", "replace").strip()
+            who = f" ({holder})" if re.fullmatch(r"pid \d+, since [0-9T:Z-]+", holder) else ""
+            raise StorageError(
+                f"{folder}: another sync is running there{who}; it ends by its deadline at "
+                "the latest: sync again then"
+            ) from None
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, f"pid {os.getpid()}, since {utc_text(now)}\n".encode(), 0)
+        yield
+    finally:
+        os.close(handle)
+
+
+def salvaged_floor(folder: Path) -> tuple[int, str] | None:
+    """The highest version among the copies kept in ``folder`` and its SHA-256 prefix, when
+    the state file is damaged: a fresh sync must still not install an older version."""
+    found: list[tuple[int, str]] = []
+    with contextlib.suppress(OSError):
+        for item in (folder / COPIES_NAME).iterdir():
+            match = COPY_NAME.fullmatch(item.name)
+            if match and is_version(int(match.group(1))) and not item.is_symlink():
+                found.append((int(match.group(1)), match.group(2)))
+    return max(found) if found else None
+
+
+@contextlib.contextmanager
+def temporary_file(folder: Path, prefix: str) -> Iterator[Path]:
+    """A new empty file in ``folder``, removed on leaving."""
+    try:
+        handle, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
+        os.close(handle)
+    except OSError as exc:
+        raise StorageError(f"{folder}: cannot write: {exc.strerror or exc}") from exc
+    path = Path(name)
+    try:
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: datetime) -> str:
+    """Unpack the verified bundle into a temporary folder, validate it as a directory, and move
+    it into ``copies/``.
+
+    Returns:
+        The new copy's folder, relative to ``folder``.
+
+    Raises:
+        VerificationError: not a bundle, or its directory does not validate.
+        StorageError: the copy cannot be written.
+    """
+    from somnet._clock import latest_date
+    from somnet.directory.loading import load_directory
+
+    label = f"bundle {manifest.bundle.name} (version {manifest.version})"
+    files = parse_bundle(download.read_bytes(), label)
+    try:
+        incoming = Path(tempfile.mkdtemp(dir=folder, prefix=".incoming-"))
+    except OSError as exc:
+        raise StorageError(f"{folder}: cannot write: {exc.strerror or exc}") from exc
+    try:
+        for relative, text in files.items():
+            path = incoming.joinpath(*relative.split("/"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as stream:
+                stream.write(text.encode("utf-8"))
+                stream.flush()
+                os.fsync(stream.fileno())
+        try:
+            load_directory(base=incoming, use_env=False, today=latest_date(now))
+        except DirectoryError as exc:
+            first = exc.problems[0].replace(f"{incoming}{os.sep}", "") if exc.problems else ""
+            more = len(exc.problems) - 1
+            extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+            raise VerificationError(f"{label} holds an invalid directory: {first}{extra}") from exc
+        relative_copy = copy_folder(manifest.version, manifest.bundle.sha256)
+        target = folder / relative_copy
+        if target.exists() or target.is_symlink():  # the same content, no longer referenced
+            _remove(target)
+        os.replace(incoming, target)
+        fsync_folder(folder / COPIES_NAME)
+        return relative_copy
+    except OSError as exc:
+        raise StorageError(f"{folder}: cannot install: {exc.strerror or exc}") from exc
+    finally:
+        if incoming.exists():
+            shutil.rmtree(incoming, ignore_errors=True)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; a no-op where folders cannot be opened)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def remove_leftovers(folder: Path, state: SyncState | None) -> None:
+    """After a sync whose checks passed: the temporary files and folders of earlier syncs
+    that were killed, and the copies no state refers to (moved into place just before a
+    crash). Only names somnet gives, in the folder it marked; links are removed, never
+    followed."""
+    for item in folder.iterdir():
+        if item.name.startswith(TEMPORARY_PREFIXES):
+            _remove(item)
+    remove_unused_copies(folder, state)
+
+
+def remove_unused_copies(folder: Path, state: SyncState | None) -> None:
+    """Keep the installed copy and the previous good one; remove the other copies (folders
+    named as somnet names copies, never a link or anything else in ``copies/``)."""
+    keep = set()
+    if state is not None:
+        keep.add(state.current.folder)
+        if state.previous is not None:
+            keep.add(state.previous.folder)
+    copies = folder / COPIES_NAME
+    if copies.is_symlink() or not copies.is_dir():
+        return
+    for item in copies.iterdir():
+        name = f"{COPIES_NAME}/{item.name}"
+        if COPY_NAME.fullmatch(item.name) and not item.is_symlink() and name not in keep:
+            _remove(item)
+
+
+def remove_copy(folder: Path, relative: str) -> None:
+    """Remove one copy (a new one whose install failed)."""
+    shutil.rmtree(folder / relative, ignore_errors=True)
+
+
+def _remove(item: Path) -> None:
+    """Remove a file, a link (not its target) or a folder of somnet's."""
+    with contextlib.suppress(OSError):
+        if item.is_dir() and not item.is_symlink():
+            shutil.rmtree(item)  # does not follow the links inside
+        else:
+            item.unlink()

@@ -1,0 +1,176 @@
+"""The synced copy as every command reads it: the installed copy's folder to load as the base
+layer, the fall-back to the previous good copy and then to the shipped directory when it no
+longer loads, and the warnings every command shows about it (expired, missing, damaged).
+
+Every command that loads the directory imports this module when a copy is installed, so it
+imports neither httpx nor cryptography.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TypeVar
+
+import attrs
+
+from somnet._exceptions import DirectoryError, StorageError
+from somnet.sharing.state import read_state
+
+_Loaded = TypeVar("_Loaded")
+
+
+@attrs.frozen
+class SyncedCopyWarning:
+    """What a user must know about the synced copy the commands read.
+
+    Attributes:
+        reason: what is wrong, for people.
+        sync_again: whether syncing again is the remedy (an expired or missing copy); the
+            command line then says which command to run.
+    """
+
+    reason: str
+    sync_again: bool = False
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+def _folder(cache: Path | None) -> Path:
+    from somnet._config import sync_dir
+
+    return sync_dir() if cache is None else Path(cache)
+
+
+def installed_base(cache: Path | None = None) -> Path | None:
+    """The installed synced copy, to load as the base layer; None means the shipped directory.
+
+    Cheap (reads one small JSON file) and never raises: a damaged state is reported by
+    :func:`synced_copy_warnings`.
+
+    Args:
+        cache: the sync folder (default: ``SOMNET_SYNC_DIR``, else ``synced`` in the user data
+            folder).
+    """
+    folder = _folder(cache)
+    try:
+        state = read_state(folder)
+    except StorageError:
+        return None
+    if state is None:
+        return None
+    copy = folder / state.current.folder
+    return copy if copy.is_dir() else None
+
+
+def synced_copy_warnings(
+    cache: Path | None = None, *, now: datetime | None = None
+) -> list[SyncedCopyWarning]:
+    """What a user must know about the synced copy the commands read: that it expired, or that
+    it cannot be used (so the shipped directory is read instead). Empty when all is well or
+    nothing was synced.
+
+    Args:
+        cache: the sync folder (default: ``SOMNET_SYNC_DIR``, else ``synced`` in the user data
+            folder).
+        now: the time to judge expiry by (default: the clock).
+
+    Returns:
+        The warnings, each with whether syncing again is the remedy.
+    """
+    from somnet._clock import utc_now
+    from somnet._time import utc_text
+
+    folder = _folder(cache)
+    try:
+        state = read_state(folder)
+    except StorageError as exc:
+        return [SyncedCopyWarning(f"{exc}; using the shipped directory")]
+    if state is None:
+        return []
+    copy = state.current
+    if not (folder / copy.folder).is_dir():
+        return [
+            SyncedCopyWarning(
+                f"the synced directory (version {copy.version}) is missing from "
+                f"{folder / copy.folder}; using the shipped directory",
+                sync_again=True,
+            )
+        ]
+    now = now or utc_now()
+    if copy.expires <= now:
+        days = (now - copy.expires).days
+        ago = f"{days} day{'s' if days != 1 else ''} ago" if days else "today"
+        return [
+            SyncedCopyWarning(
+                f"the synced directory (version {copy.version} from {state.source}) expired on "
+                f"{utc_text(copy.expires)} ({ago}): it may be out of date",
+                sync_again=True,
+            )
+        ]
+    return []
+
+
+def load_over_installed(
+    load: Callable[[Path | None], _Loaded], base: Path, cache: Path | None = None
+) -> tuple[_Loaded, list[str]]:
+    """Load with the installed synced copy as the base layer, never failing because of it.
+
+    A synced copy validated when it was installed, but it can fail later: a newer somnet checks
+    more, a library's answers change (which phone numbers are valid), a file is damaged on
+    disk. The commands must still run, so the previous good copy is tried next, then the
+    shipped directory (``base=None``), and a warning says which copy failed and why.
+
+    Args:
+        load: loads the directory over a base folder (None: the shipped one), with the user's
+            overlays; raises DirectoryError when the result does not validate.
+        base: the installed copy (:func:`installed_base`).
+        cache: the sync folder (default as :func:`installed_base`), to find the previous good
+            copy.
+
+    Returns:
+        What ``load`` returned for the first base that loads, and the warnings to show.
+
+    Raises:
+        DirectoryError: no base loads; the error is the installed copy's (the overlays are
+            then the likely cause, and that is the directory the user expects).
+    """
+    folder = _folder(cache)
+    try:
+        state = read_state(folder)
+    except StorageError:
+        state = None
+    candidates: list[tuple[Path | None, str]] = [(base, "the synced directory")]
+    if state is not None and base == folder / state.current.folder:
+        candidates[0] = (base, f"the synced directory (version {state.current.version})")
+        previous = state.previous
+        if previous is not None and (folder / previous.folder).is_dir():
+            label = f"version {previous.version}, the previous good copy"
+            candidates.append((folder / previous.folder, label))
+    candidates.append((None, "the shipped directory"))
+    failures: list[str] = []
+    first: DirectoryError | None = None
+    for path, label in candidates:
+        try:
+            loaded = load(path)
+        except DirectoryError as exc:
+            first = first or exc
+            failures.append(f"{label} does not load now ({_first_problem(exc, path)})")
+            continue
+        if not failures:
+            return loaded, []
+        return loaded, ["; ".join([*failures, f"using {label}"])]
+    assert first is not None
+    raise first
+
+
+def _first_problem(error: DirectoryError, folder: Path | None) -> str:
+    """The first problem of a load, with the copy's folder left out of its file name."""
+    first = error.problems[0] if error.problems else str(error)
+    if folder is not None:
+        first = first.replace(f"{folder}{os.sep}", "")
+    more = len(error.problems) - 1
+    return first + (f", and {more} more problem{'s' if more > 1 else ''}" if more > 0 else "")

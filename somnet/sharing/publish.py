@@ -1,0 +1,311 @@
+"""Publishing the directory: validate a folder, write its bundle and the signed manifest into a
+site folder that any static web server serves, and prune the bundles of older versions.
+
+The site::
+
+    SITE/signed-manifest.json    the manifest and its signature (somnet.sharing.manifest)
+    SITE/directory-N-HASH.json   the bundle of version N (somnet.sharing.bundle)
+
+The bundle is written before the manifest that names it, and the manifest with its signature
+in one ``os.replace``, so that a client never sees a manifest whose bundle is missing, nor one
+publication's manifest with another's signature. The bundles of older versions are removed
+only after the new manifest is in place, keeping those of the last few versions for clients
+that read the previous manifest a moment before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from somnet._exceptions import BadInputError, PublishedVersionError, StorageError, VerificationError
+from somnet.sharing.bundle import build_bundle
+from somnet.sharing.manifest import (
+    MAX_VERSION,
+    SIGNED_MANIFEST_NAME,
+    BundleEntry,
+    Manifest,
+    manifest_bytes,
+    read_manifest,
+    signed_manifest_bytes,
+    split_signed_manifest,
+)
+
+DEFAULT_EXPIRES = "30d"
+#: ``publish_directory`` keeps the bundles of this many versions (the new one included).
+DEFAULT_KEEP = 3
+#: The bundles ``publish_directory`` writes (and may prune): directory-VERSION-HASH12.json.
+_PUBLISHED_BUNDLE = re.compile(r"directory-([1-9][0-9]*)-[0-9a-f]{12}\.json")
+_DURATION = re.compile(r"(\d+)\s*([hdw])")
+#: The longest lifetime a manifest may be given as a duration: ten years.
+_LONGEST_HOURS = 24 * 366 * 10
+
+
+@attrs.frozen
+class PublishResult:
+    """What a publication wrote.
+
+    Attributes:
+        site: the site folder.
+        version: the version published.
+        files: how many data files the bundle holds.
+        bundle: the bundle's file name in the site.
+        size: the bundle's size in bytes.
+        sha256: the bundle's SHA-256.
+        created: the publication time.
+        expires: when clients stop trusting the manifest.
+        key_id: the key that signed it.
+        removed: the bundles of older versions removed from the site.
+        warnings: what the publisher must know although the publication stands (a bundle
+            that could not be removed).
+    """
+
+    site: Path
+    version: int
+    files: int
+    bundle: str
+    size: int
+    sha256: str
+    created: datetime
+    expires: datetime
+    key_id: str
+    removed: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The result as JSON (times as UTC text, the site as text)."""
+        from somnet._convert import converter
+
+        value: dict[str, Any] = converter().unstructure(self)
+        return value
+
+
+def parse_expiry(text: str, now: datetime) -> datetime:
+    """When a manifest expires: ``30d``, ``12h``, ``2w`` from ``now``, a date (midnight UTC) or
+    a time with its offset.
+
+    Raises:
+        BadInputError: not one of those, or not in the future (field ``expires``).
+    """
+    from somnet._time import read_time, utc_text
+
+    value = text.strip()
+    moment: datetime | None = None
+    duration = _DURATION.fullmatch(value.lower())
+    if duration:
+        hours = {"h": 1, "d": 24, "w": 24 * 7}[duration.group(2)] * int(duration.group(1))
+        if hours > _LONGEST_HOURS:
+            raise BadInputError(f"{text!r}: more than ten years", field="expires", value=text)
+        moment = now + timedelta(hours=hours)
+    else:
+        with contextlib.suppress(ValueError):
+            moment = datetime.combine(date.fromisoformat(value), datetime.min.time(), UTC)
+        if moment is None:
+            with contextlib.suppress(BadInputError):
+                moment = read_time(value, None, field="expires")
+    if moment is None:
+        raise BadInputError(
+            f"{text!r}: expected a duration like 30d, 12h or 2w, a date like "
+            "2027-01-31, or a time with its offset like 2027-01-31T12:00:00Z",
+            field="expires",
+            value=text,
+        )
+    if moment <= now:
+        raise BadInputError(
+            f"{text!r}: {utc_text(moment)} is not in the future", field="expires", value=text
+        )
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def read_site_manifest(site: Path) -> Manifest | None:
+    """The manifest already published in a site folder, if any (its signature is not checked:
+    it is the publisher's own folder).
+
+    Raises:
+        BadInputError: the site's signed manifest is malformed (field ``out``).
+        StorageError: it cannot be read.
+    """
+    path = Path(site) / SIGNED_MANIFEST_NAME
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        return read_manifest(split_signed_manifest(content, str(path))[0], str(path))
+    except VerificationError as exc:
+        raise BadInputError(
+            f"{exc}; fix or remove it before publishing", field="out", value=site
+        ) from None
+
+
+def prune_bundles(site: Path, keep: int, version: int) -> tuple[list[str], list[str]]:
+    """Remove the bundles of versions older than the last ``keep`` ones up to ``version``.
+
+    Only files named as bundles are named on publication (``directory-N-HASH.json``) are
+    considered; bundles of versions above ``version`` are left alone.
+
+    Returns:
+        The names removed, and a message for each bundle that could not be removed.
+    """
+    by_version: dict[int, list[str]] = {}
+    for item in Path(site).iterdir():
+        match = _PUBLISHED_BUNDLE.fullmatch(item.name)
+        if match and item.is_file() and int(match.group(1)) <= version:
+            by_version.setdefault(int(match.group(1)), []).append(item.name)
+    kept = sorted(by_version, reverse=True)[:keep]
+    removed: list[str] = []
+    problems: list[str] = []
+    for old in sorted(set(by_version) - set(kept)):
+        for name in sorted(by_version[old]):
+            try:
+                (Path(site) / name).unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                problems.append(f"{Path(site) / name}: cannot remove: {exc.strerror or exc}")
+                continue
+            removed.append(name)
+    return removed, problems
+
+
+def publish_directory(
+    data: Path,
+    key: Path,
+    out: Path,
+    *,
+    version: int | None = None,
+    expires: str = DEFAULT_EXPIRES,
+    keep: int = DEFAULT_KEEP,
+    now: datetime | None = None,
+) -> PublishResult:
+    """Validate a directory folder and publish it, signed, into a site folder.
+
+    The bundle is written first, then ``signed-manifest.json`` (the manifest and its signature
+    replaced together in one ``os.replace``), so that a client never sees a manifest whose
+    bundle is missing. Older bundles are removed last. Republishing the same content as the
+    same version renews its expiry.
+
+    Args:
+        data: the directory folder to publish (the layout of ``data/``).
+        key: the private key file (:func:`somnet.generate_key_pair`).
+        out: the site folder a web server serves; made if missing, but not its parents.
+        version: the new version; by default one more than the site's current version (or 1).
+        expires: when clients stop trusting this manifest: a duration (``30d``, ``12h``,
+            ``2w``), a date (midnight UTC) or a time with its offset.
+        keep: keep the bundles of this many versions, the new one included (at least 1); the
+            others are removed once the new manifest is in place.
+        now: the publication time (default: the clock).
+
+    Returns:
+        What was published.
+
+    Raises:
+        KeyFileError: the key is missing or malformed (field ``key``).
+        DirectoryError: the directory does not validate.
+        PublishedVersionError: the site publishes a higher version, or this version with other
+            content (field ``version``).
+        BadInputError: a bad version, expiry, ``keep``, data folder or site folder (fields
+            ``version``, ``expires``, ``keep``, ``data``, ``out``).
+        StorageError: the site cannot be written.
+    """
+    from somnet._clock import latest_date, utc_now
+    from somnet._files import write_atomic
+    from somnet.directory.loading import load_directory
+    from somnet.sharing import signing
+
+    if keep < 1:
+        raise BadInputError("keep at least 1 version (the one published)", field="keep", value=keep)
+    if version is not None and not 1 <= version <= MAX_VERSION:
+        raise BadInputError(
+            f"{version}: versions are whole numbers from 1 to {MAX_VERSION}",
+            field="version",
+            value=version,
+        )
+    now = (now or utc_now()).astimezone(UTC).replace(microsecond=0)
+    expiry = parse_expiry(expires, now)
+    private_key = signing.load_private_key(Path(key))
+    signer = signing.public_key_of(private_key)
+    site = Path(out)
+    if not site.is_dir():
+        # The site folder may be made, never its parents: a mistyped path would hide the site.
+        if site.exists():
+            raise BadInputError(f"{site}: a file, not a folder", field="out", value=site)
+        if not site.parent.is_dir():
+            raise BadInputError(f"the folder {site.parent} does not exist", field="out", value=site)
+    data = Path(data)
+    if not data.is_dir():
+        what = "a file, not a folder of data files" if data.exists() else "no such directory"
+        raise BadInputError(f"{data}: {what}", field="data", value=data)
+    load_directory(base=data, use_env=False, today=latest_date(now))
+    content, count = build_bundle(data)
+    digest = hashlib.sha256(content).hexdigest()
+    try:
+        site.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"{site}: cannot write: {exc.strerror or exc}") from exc
+    current = read_site_manifest(site)
+    if version is None:
+        version = current.version + 1 if current else 1
+    if version > MAX_VERSION:
+        raise BadInputError(
+            f"{version}: versions go up to {MAX_VERSION}", field="version", value=version
+        )
+    if current is not None and (
+        version < current.version
+        or (version == current.version and digest != current.bundle.sha256)
+    ):
+        if version < current.version:
+            reason = (
+                f"{site} already publishes version {current.version}; versions only go up "
+                "(clients refuse an older one)"
+            )
+        else:
+            reason = (
+                f"{site} already publishes version {version} with other content (clients "
+                "refuse it: new content needs a new version)"
+            )
+        raise PublishedVersionError(
+            reason,
+            version=version,
+            published_version=current.version,
+            published_key_id=current.key_id,
+            signing_key_id=signer.key_id,
+            site_manifest=site / SIGNED_MANIFEST_NAME,
+            field="version",
+        )
+    manifest = Manifest(
+        version=version,
+        created=now,
+        expires=expiry,
+        bundle=BundleEntry(
+            name=f"directory-{version}-{digest[:12]}.json", sha256=digest, size=len(content)
+        ),
+        key_id=signer.key_id,
+    )
+    signed = manifest_bytes(manifest)
+    write_atomic(site / manifest.bundle.name, content, mode=0o644)
+    # From this replace on, clients see the new version.
+    envelope = signed_manifest_bytes(signed, signing.sign(private_key, signed))
+    write_atomic(site / SIGNED_MANIFEST_NAME, envelope, mode=0o644)
+    removed, problems = prune_bundles(site, keep, manifest.version)
+    return PublishResult(
+        site=site,
+        version=manifest.version,
+        files=count,
+        bundle=manifest.bundle.name,
+        size=manifest.bundle.size,
+        sha256=manifest.bundle.sha256,
+        created=manifest.created,
+        expires=manifest.expires,
+        key_id=manifest.key_id,
+        removed=tuple(removed),
+        warnings=tuple(problems),
+    )

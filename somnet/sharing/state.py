@@ -1,0 +1,223 @@
+"""The sync state (``state.json`` in the sync folder): where the copy comes from, which trust
+files to read, the ETag to send back, and the installed and previous copies.
+
+Only the installed copy is indispensable: a state file whose installed copy cannot be read is
+damaged. Any other value that cannot be used is left out with a warning, so that no saved value
+can make a sync impossible.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from somnet._config import SYNC_STATE_NAME
+from somnet._exceptions import StorageError
+from somnet.sharing import _json
+from somnet.sharing.manifest import key_id_fault, sha256_fault, shown, size_fault, version_fault
+
+STATE_FORMAT = 1
+#: The folder of the sync folder that holds the copies, each named ``VERSION-SHA256[:12]``.
+COPIES_NAME = "copies"
+#: A copy's folder name in ``copies/``.
+COPY_NAME = re.compile(r"([1-9][0-9]{0,18})-([0-9a-f]{12})")
+#: The longest ETag kept to send back.
+MAX_ETAG = 256
+_SAFE_ETAG = re.compile(rf"[\x21-\x7e](?:[\x20-\x7e]{{0,{MAX_ETAG - 2}}}[\x21-\x7e])?")
+
+
+def copy_folder(version: int, sha256: str) -> str:
+    """The folder of a copy, relative to the sync folder: ``copies/VERSION-SHA256[:12]``."""
+    return f"{COPIES_NAME}/{version}-{sha256[:12]}"
+
+
+def safe_etag(value: Any) -> str | None:
+    """``value`` if it can be sent back in ``If-None-Match`` as it is (printable ASCII, at most
+    ``MAX_ETAG`` characters), else None. A server, or whoever answers in its name, chooses
+    the ETag: stored unchecked, one odd value would break every later sync."""
+    return value if isinstance(value, str) and _SAFE_ETAG.fullmatch(value) else None
+
+
+def _etag_fault(value: str | None) -> str | None:
+    if value is None or safe_etag(value) is not None:
+        return None
+    return (
+        f"{shown(value)} cannot be sent back to the server "
+        f"(printable ASCII, at most {MAX_ETAG} characters)"
+    )
+
+
+def _source_fault(value: str) -> str | None:
+    if value.isascii() and value.startswith(("http://", "https://")):
+        return None
+    return f"{shown(value)} is not an http(s) URL"
+
+
+def _trust_fault(value: tuple[str, ...]) -> str | None:
+    if all(path.strip() for path in value):
+        return None
+    return f"{shown(list(value))} is not a list of trust files"
+
+
+@attrs.frozen
+class InstalledCopy:
+    """One synced copy on disk and the manifest it was installed from.
+
+    Attributes:
+        version, sha256, size, created, expires: the manifest's (sha256 and size of the bundle).
+        key_id: the key that signed the manifest (its revocation lifts the version floor).
+        synced_at: when it was installed.
+        folder: where it is, relative to the sync folder: ``copies/VERSION-SHA256[:12]``.
+    """
+
+    version: int = attrs.field(metadata=_json.checked(version_fault))
+    sha256: str = attrs.field(metadata=_json.checked(sha256_fault))
+    size: int = attrs.field(metadata=_json.checked(size_fault))
+    created: datetime
+    expires: datetime
+    key_id: str = attrs.field(metadata=_json.checked(key_id_fault))
+    synced_at: datetime
+    folder: str
+
+    def folder_fault(self) -> str | None:
+        """What is wrong with ``folder``, which must be the folder of this version and hash."""
+        if self.folder == copy_folder(self.version, self.sha256):
+            return None
+        return f"{shown(self.folder)} is not the copy's folder"
+
+
+@attrs.frozen
+class SyncState:
+    """``state.json``: where the copy comes from, which trust files to read, what is installed.
+
+    The trust files are recorded by name, never their keys: each sync reads them again, so
+    that a key added to a trust file is followed and a key removed from it is revoked.
+
+    Attributes:
+        source: the signed manifest's URL ("" when the recorded one could not be used).
+        trust: the trust files, as absolute paths.
+        current: the installed copy.
+        previous: the previous good copy, kept to fall back on.
+        etag: the signed manifest's ETag, sent back in ``If-None-Match``.
+        checked_at: when the server was last asked.
+    """
+
+    format: Literal[1] = attrs.field(default=STATE_FORMAT, kw_only=True)
+    source: str = attrs.field(metadata=_json.checked(_source_fault))
+    trust: tuple[str, ...] = attrs.field(metadata=_json.checked(_trust_fault))
+    current: InstalledCopy
+    previous: InstalledCopy | None = None
+    etag: str | None = attrs.field(default=None, metadata=_json.checked(_etag_fault))
+    checked_at: datetime | None = None
+
+
+#: What an unusable value of the state file is replaced with.
+_FALLBACKS: dict[str, Any] = {
+    "source": "",
+    "trust": (),
+    "previous": None,
+    "etag": None,
+    "checked_at": None,
+}
+
+
+def state_bytes(state: SyncState) -> bytes:
+    """The state file's content."""
+    return _json.dumps(state, indent=2) + b"\n"
+
+
+def parse_state(content: bytes) -> tuple[SyncState, list[str]]:
+    """A state file, and its values that could not be used (each ``$.field: why``), which are
+    left out.
+
+    Raises:
+        ValueError: not a state file, or its installed copy cannot be read.
+    """
+    try:
+        value = _json.parse(content)
+    except _json.Malformed:
+        raise ValueError("not JSON") from None
+    if not isinstance(value, dict) or type(value.get("format")) is not int:
+        raise ValueError(f"not a somnet sync state (format {STATE_FORMAT})")
+    if value["format"] != STATE_FORMAT:
+        raise ValueError(f"not a somnet sync state (format {STATE_FORMAT})")
+    try:
+        current = _copy(value.get("current"), "$.current")
+    except _json.Malformed as exc:
+        raise ValueError(str(exc)) from None
+    types = attrs.fields_dict(attrs.resolve_types(SyncState))
+    usable: dict[str, Any] = {}
+    ignored: list[str] = []
+    for name, fallback in _FALLBACKS.items():
+        if name not in value:
+            ignored.append(f"$.{name}: missing")
+            usable[name] = fallback
+            continue
+        try:
+            if name == "previous":
+                usable[name] = None if value[name] is None else _copy(value[name], "$.previous")
+                continue
+            usable[name] = _json.structure_value(value[name], types[name].type, f"$.{name}")
+            check = types[name].metadata.get("check")
+            fault = check(usable[name]) if check is not None else None
+            if fault is not None:
+                raise _json.Malformed(f"$.{name}", fault)
+        except _json.Malformed as exc:
+            ignored.append(str(exc))
+            usable[name] = fallback
+    for unknown in sorted(set(value) - set(types)):
+        ignored.append(f"$.{unknown}: unknown key")
+    return SyncState(current=current, **usable), ignored
+
+
+def _copy(value: Any, where: str) -> InstalledCopy:
+    copy = _json.structure(value, InstalledCopy, where)
+    fault = copy.folder_fault()
+    if fault is not None:
+        raise _json.Malformed(f"{where}.folder", fault)
+    return copy
+
+
+def load_state(folder: Path) -> tuple[SyncState | None, list[str]]:
+    """The sync state in ``folder`` (None when nothing was ever synced there), and its values
+    that could not be used (:func:`parse_state`).
+
+    Raises:
+        StorageError: the state file exists but cannot be read, or its installed copy cannot
+            be understood.
+    """
+    path = Path(folder) / SYNC_STATE_NAME
+    try:
+        content = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        return None, []
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        return parse_state(content)
+    except ValueError as exc:
+        raise StorageError(f"{path}: the sync state is damaged ({exc})") from exc
+
+
+def read_state(folder: Path) -> SyncState | None:
+    """The sync state in ``folder``, or None when nothing was ever synced there.
+
+    Raises:
+        StorageError: as :func:`load_state`.
+    """
+    return load_state(folder)[0]
+
+
+def write_state(folder: Path, state: SyncState) -> None:
+    """Replace the state file atomically: the moment a sync's install happens.
+
+    Raises:
+        StorageError: it cannot be written.
+    """
+    from somnet._files import write_atomic
+
+    write_atomic(Path(folder) / SYNC_STATE_NAME, state_bytes(state), mode=0o644)

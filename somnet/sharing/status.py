@@ -1,0 +1,144 @@
+"""The status of a sync folder: what is synced there, from where, signed by which key, until
+when, and whether the commands read it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from somnet._exceptions import KeyFileError
+from somnet.sharing.installed import SyncedCopyWarning, installed_base, synced_copy_warnings
+from somnet.sharing.state import InstalledCopy, read_state
+
+
+@attrs.frozen
+class SyncedCopyStatus:
+    """The copy installed in a sync folder.
+
+    Attributes:
+        source: the signed manifest's URL it was synced from.
+        version, sha256, created, expires: its manifest's.
+        expired: whether ``expires`` has passed.
+        synced_at: when it was installed.
+        checked_at: when the server was last asked.
+        key_id: the key that signed it.
+        trust: the trust files each sync reads.
+        key_trusted: whether ``key_id`` is in the trust files now (None: cannot tell).
+        copy: its folder.
+        previous_version: the previous good copy kept, if any.
+    """
+
+    source: str
+    version: int
+    sha256: str
+    created: datetime
+    expires: datetime
+    expired: bool
+    synced_at: datetime
+    checked_at: datetime | None
+    key_id: str
+    trust: tuple[str, ...]
+    key_trusted: bool | None
+    copy: Path
+    previous_version: int | None
+
+
+@attrs.frozen
+class SyncStatus:
+    """What a sync folder holds and whether the commands read it.
+
+    Attributes:
+        folder: the sync folder.
+        installed: whether a copy is installed there.
+        in_use: whether the commands read it (the folder is the one they look in).
+        note: what that means, for people.
+        synced: the installed copy, None when nothing was synced there.
+        warnings: what the user must know about it (expired, missing, damaged).
+    """
+
+    folder: Path
+    installed: bool
+    in_use: bool
+    note: str
+    synced: SyncedCopyStatus | None = None
+    warnings: tuple[SyncedCopyWarning, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The status as one JSON object: the folder's fields, and the copy's when one was
+        synced; warnings as text."""
+        from somnet._convert import converter
+
+        value: dict[str, Any] = converter().unstructure(self)
+        synced = value.pop("synced") or {}
+        value["warnings"] = [warning.reason for warning in self.warnings]
+        return {**value, **synced}
+
+
+def _key_trusted(copy: InstalledCopy, trust: Sequence[str]) -> bool | None:
+    """Whether the key that signed ``copy`` is in the trust files now (None: cannot tell)."""
+    from somnet.sharing import signing
+
+    if not trust:
+        return None
+    try:
+        keys = signing.load_trusted_keys([Path(t) for t in trust])
+    except KeyFileError:
+        return None
+    return copy.key_id in {key.key_id for key in keys}
+
+
+def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> SyncStatus:
+    """What a sync folder holds: source, version, when synced, expiry, whether in use.
+
+    Args:
+        cache: the sync folder (default: ``SOMNET_SYNC_DIR``, else ``synced`` in the user data
+            folder).
+        now: the time to judge expiry by (default: the clock).
+
+    Returns:
+        The folder's status, with the installed copy's when one was synced there.
+
+    Raises:
+        StorageError: the state file is damaged.
+    """
+    from somnet._clock import utc_now
+    from somnet._config import SYNC_DIR_ENV, sync_dir
+
+    default = sync_dir()
+    folder = default if cache is None else Path(cache)
+    now = (now or utc_now()).astimezone(UTC)
+    state = read_state(folder)
+    warnings = tuple(synced_copy_warnings(folder, now=now))
+    if state is None:
+        note = "nothing synced: commands read the shipped directory"
+        return SyncStatus(folder, installed=False, in_use=False, note=note, warnings=warnings)
+    copy = state.current
+    path = folder / copy.folder
+    in_use_path = installed_base()
+    in_use = in_use_path is not None and in_use_path.resolve() == path.resolve()
+    if in_use:
+        note = "commands read this copy as the base layer (overlays on top)"
+    elif not path.is_dir():
+        note = "the copy is missing: commands read the shipped directory"
+    else:
+        note = f"commands do not read it: they look in {default}; set {SYNC_DIR_ENV}={folder}"
+    synced = SyncedCopyStatus(
+        source=state.source,
+        version=copy.version,
+        sha256=copy.sha256,
+        created=copy.created,
+        expires=copy.expires,
+        expired=copy.expires <= now,
+        synced_at=copy.synced_at,
+        checked_at=state.checked_at,
+        key_id=copy.key_id,
+        trust=state.trust,
+        key_trusted=_key_trusted(copy, state.trust),
+        copy=path,
+        previous_version=state.previous.version if state.previous else None,
+    )
+    return SyncStatus(folder, path.is_dir(), in_use, note, synced, warnings)

@@ -1,0 +1,238 @@
+"""What the sharing tests share: a publisher's keys, sites and syncs against the real HTTP
+server of tests/sharing/server.py, and the snapshots that prove a sync folder unchanged."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from somnet import SyncedCopyStatus, publish_directory, sync_directory, sync_status
+from somnet.sharing.install import MARK_NAME
+from somnet.sharing.installed import installed_base
+from somnet.sharing.manifest import (
+    SIGNED_MANIFEST_NAME,
+    BundleEntry,
+    Manifest,
+    read_manifest,
+    signed_manifest_bytes,
+    split_signed_manifest,
+)
+from somnet.sharing.signing import load_private_key, public_key_of, sign
+from somnet.sharing.state import read_state
+from tests.factories import sample_files, write_layer
+from tests.sharing.server import Fault, SiteServer
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+SIGNED = "/" + SIGNED_MANIFEST_NAME
+
+
+@attrs.frozen
+class KeyPair:
+    private: Path
+    public: Path
+
+
+class Sleeps(list[float]):
+    """Records the waits between attempts instead of waiting."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+def do_sync(server: SiteServer, keys: KeyPair, folder: Path, **options: Any) -> Any:
+    options.setdefault("now", NOW)
+    options.setdefault("sleep", Sleeps())
+    options.setdefault("timeout", 2.0)
+    return sync_directory(server.url, [keys.public], cache=folder, **options)
+
+
+def synced(folder: Path) -> SyncedCopyStatus:
+    """The status of the copy synced in ``folder`` (one must be)."""
+    status = sync_status(folder, now=NOW)
+    assert status.synced is not None
+    return status.synced
+
+
+def second_version(data: Path) -> Path:
+    """Change a record of the directory, as a publisher does between versions."""
+    files = sample_files()
+    files["states/BS.toml"]["state"]["notes"] = ["Second version of the directory."]
+    write_layer(data, files)
+    return data
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below the sync folder with its content (the lock file aside)."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".lock"
+    }
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary files or folders of a sync."""
+    return sorted(
+        str(p.relative_to(folder))
+        for p in folder.rglob("*")
+        if (p.name.startswith(".") and p.name not in (".lock", MARK_NAME))
+        or p.name.endswith(".tmp")
+    )
+
+
+def signed_site(
+    site: Path, keys: KeyPair, manifest: bytes, bundle: tuple[str, bytes] | None
+) -> None:
+    """Write a site by hand: any manifest bytes, correctly signed by ``keys``."""
+    if bundle is not None:
+        (site / bundle[0]).write_bytes(bundle[1])
+    signature = sign(load_private_key(keys.private), manifest)
+    (site / SIGNED_MANIFEST_NAME).write_bytes(signed_manifest_bytes(manifest, signature))
+
+
+def site_manifest(site: Path) -> Manifest:
+    """The manifest a client reads from the site."""
+    manifest, _ = split_signed_manifest((site / SIGNED_MANIFEST_NAME).read_bytes(), "site")
+    return read_manifest(manifest, "site")
+
+
+def manifest_for(bundle: bytes, keys: KeyPair, *, version: int, **changes: Any) -> Manifest:
+    import hashlib
+
+    digest = hashlib.sha256(bundle).hexdigest()
+    manifest = Manifest(
+        version=version,
+        created=NOW,
+        expires=NOW + timedelta(days=30),
+        bundle=BundleEntry(f"directory-{version}-{digest[:12]}.json", digest, len(bundle)),
+        key_id=public_key_of(load_private_key(keys.private)).key_id,
+    )
+    return attrs.evolve(manifest, **changes)
+
+
+def assert_unchanged(folder: Path, before: dict[str, bytes]) -> None:
+    assert snapshot(folder) == before
+    assert leftovers(folder) == []
+    state = read_state(folder)
+    assert state is not None and state.current.version == 1
+    assert installed_base(folder) == folder / state.current.folder
+
+
+def bundles(site: Path) -> list[str]:
+    return sorted(p.name for p in site.glob("directory-*.json"))
+
+
+def publish_versions(data: Path, keys: KeyPair, site: Path, versions: range, **options: Any) -> Any:
+    """Publish one new content per version; returns the last result."""
+    result = None
+    for version in versions:
+        files = sample_files()
+        files["states/BS.toml"]["state"]["notes"] = [f"Version {version}."]
+        result = publish_directory(
+            write_layer(data, files), keys.private, site, version=version, **options
+        )
+    return result
+
+
+def publish_v2(data: Path, keys: KeyPair, site: Path) -> str:
+    """Publish version 2; returns the bundle's path on the server."""
+    result = publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    return "/" + result.bundle
+
+
+def server_get(server: SiteServer, name: str) -> bytes:
+    import httpx
+
+    with httpx.Client(trust_env=False) as client:
+        response = client.get(server.url + name)
+    response.raise_for_status()
+    return response.content
+
+
+def server_get_v1(site: Path, keys: KeyPair, data: Path) -> bytes:
+    """Version 1's signed manifest, as a replaying server keeps it."""
+    other = site.parent / "site-v1"
+    other.mkdir(exist_ok=True)
+    publish_directory(data, keys.private, other, version=1, now=NOW)
+    bundle = site_manifest(other).bundle.name
+    (site / bundle).write_bytes((other / bundle).read_bytes())
+    return (other / SIGNED_MANIFEST_NAME).read_bytes()
+
+
+def serve_site_of(server: SiteServer, site: Path, other: Path) -> None:
+    """Serve the signed manifest of another site folder (its bundles copied over)."""
+    for bundle in other.glob("directory-*.json"):
+        (site / bundle.name).write_bytes(bundle.read_bytes())
+    server.fault(SIGNED, Fault("content", content=(other / SIGNED_MANIFEST_NAME).read_bytes()))
+
+
+def user_files(folder: Path) -> dict[str, bytes]:
+    """A user's own folder: files and a folder named like somnet's."""
+    (folder / "copies" / "contracts").mkdir(parents=True)
+    (folder / "copies" / "contracts" / "2026.pdf").write_bytes(b"signed contract")
+    (folder / "notes.txt").write_text("my notes\n")
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def files_below(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def rewrite_state(folder: Path, **values: Any) -> None:
+    state = json.loads((folder / "state.json").read_bytes())
+    state.update(values)
+    (folder / "state.json").write_text(json.dumps(state))
+
+
+def run_sync_process(*args: str) -> subprocess.Popen[bytes]:
+    """``somnet directory sync ARGS`` in a process of its own, as cron runs it."""
+    code = "import sys; from somnet_cli.main import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.Popen(
+        [sys.executable, "-c", code, "directory", "sync", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def wait_for(condition: Any, what: str) -> None:
+    import time
+
+    for _ in range(3000):
+        if condition():
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+def break_copy(path: Path) -> None:
+    """A synced copy that no longer validates (as after an upgrade with stricter checks)."""
+    bs = path / "states" / "BS.toml"
+    bs.write_text(bs.read_text().replace('roles = ["', 'roles = ["wizardry", "', 1))
+
+
+def verified_on(day: Any, folder: Path) -> Path:
+    """The sample directory with one contact verified on ``day``."""
+    files = sample_files()
+    files["states/BS.toml"]["agencies"][0]["contacts"][0]["last_verified"] = day
+    return write_layer(folder, files)
+
+
+@attrs.frozen
+class Certificate:
+    cert: Path
+    key: Path
+
+    def server_context(self) -> Any:
+        import ssl
+
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(self.cert, self.key)
+        return context

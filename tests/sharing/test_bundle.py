@@ -1,0 +1,60 @@
+"""The bundle's format: a folder's data files as the same bytes every time, read back as its
+files, and nothing read that is not a plain relative path to a data file."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from somnet import VerificationError
+from somnet.sharing.bundle import build_bundle, parse_bundle
+from tests.factories import make_directory, sample_files
+
+_PATH_PART = st.from_regex(r"\A[a-z0-9_][a-z0-9_.-]{0,12}\Z")
+
+
+@given(
+    files=st.dictionaries(
+        st.lists(_PATH_PART, min_size=0, max_size=3)
+        .map(lambda parts: "/".join([*parts, "f"]))
+        .map(lambda path: path + ".toml"),
+        st.text(max_size=200),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_a_bundle_reads_back_as_its_files(files: dict[str, str]) -> None:
+    content = json.dumps({"format": "somnet-directory-bundle/1", "files": files}).encode()
+    assert parse_bundle(content, "b") == files
+
+
+def test_the_bundle_is_the_same_bytes_for_the_same_files(data: Path, tmp_path: Path) -> None:
+    copy = make_directory(tmp_path / "copy")
+    for path in copy.rglob("*.toml"):
+        os.utime(path, (0, 0))
+    assert build_bundle(data) == build_bundle(copy)
+    content, count = build_bundle(data)
+    assert count == len(sample_files())
+    assert sorted(parse_bundle(content, "b")) == sorted(sample_files())
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ({"format": "somnet-directory-bundle/2", "files": {}}, r"\$\.format: "),
+        ({"format": "somnet-directory-bundle/1", "files": {}}, r"\$\.files: holds no file"),
+        ({"format": "somnet-directory-bundle/1", "files": {"a.toml": 1}}, r"\$\.files\['a.toml'\]"),
+        ({"format": "somnet-directory-bundle/1", "files": ["a.toml"]}, r"\$\.files: "),
+        ({"format": "somnet-directory-bundle/1"}, r"\$\.files: required field missing"),
+        ({"format": "somnet-directory-bundle/1", "files": {"../a.toml": ""}}, "relative path"),
+    ],
+)
+def test_what_is_not_a_bundle_is_refused(value: object, message: str) -> None:
+    with pytest.raises(VerificationError, match=message) as caught:
+        parse_bundle(json.dumps(value).encode(), "b")
+    assert str(caught.value).startswith("b: not a directory bundle: ")

@@ -1,0 +1,546 @@
+"""The sharing commands (somnet directory keygen, publish, sync, status): their output, and every
+error as one line naming the flag, exit 2 for bad input and 1 for the world."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from somnet_cli.sync import DownloadProgress
+
+from somnet import (
+    DirectoryError,
+    SomnetError,
+    load_trusted_keys,
+    publish_directory,
+    sync_directory,
+    sync_folder,
+    sync_status,
+)
+from somnet.sharing.manifest import (
+    SIGNED_MANIFEST_NAME,
+)
+from tests.cli import run
+from tests.sharing.helpers import (
+    NOW,
+    SIGNED,
+    KeyPair,
+    files_below,
+    publish_versions,
+    user_files,
+)
+from tests.sharing.server import Fault, SiteServer
+
+
+def test_keygen_does_not_overwrite_a_key(capsys: pytest.CaptureFixture[str], keys: KeyPair) -> None:
+    before = keys.private.read_bytes()
+    result = run(capsys, "directory", "keygen", "--out", str(keys.private))
+    assert result.exit_code == 2
+    assert (
+        result.stderr == f"somnet: --out: {keys.private}: already exists; keygen does not "
+        "overwrite a key (move it away, or pass --force)\n"
+    )
+    assert keys.private.read_bytes() == before
+
+
+def test_keygen_through_the_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    result = run(capsys, "directory", "keygen", "--out", str(tmp_path / "k"), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["public"] == str(tmp_path / "k.pub")
+    assert len(load_trusted_keys([tmp_path / "k.pub"])) == 1
+
+
+def test_keygen_and_publish_refuse_an_out_in_a_missing_folder(
+    capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, tmp_path: Path
+) -> None:
+    missing = tmp_path / "nonexistent"
+    result = run(capsys, "directory", "keygen", "--out", str(missing / "k"))
+    assert result.exit_code == 2 and result.stderr.startswith("somnet: --out: ")
+    assert str(missing) in result.stderr
+    result = run(
+        capsys,
+        "directory",
+        "publish",
+        "--data",
+        str(data),
+        "--key",
+        str(keys.private),
+        "--out",
+        str(missing / "site"),
+    )
+    assert result.exit_code == 2 and str(missing) in result.stderr
+    assert not missing.exists()
+    # The site folder itself is made, in a folder that exists.
+    result = run(
+        capsys,
+        "directory",
+        "publish",
+        "--data",
+        str(data),
+        "--key",
+        str(keys.private),
+        "--out",
+        str(tmp_path / "site-new"),
+    )
+    assert result.exit_code == 0, result.stderr
+
+
+def test_publish_keep_through_the_cli(
+    capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, site: Path
+) -> None:
+    publish_versions(data, keys, site, range(1, 3))
+    args = ["--data", str(data), "--key", str(keys.private), "--out", str(site)]
+    result = run(capsys, "directory", "publish", *args, "--keep", "2", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["version"] == 3
+    assert [name.split("-")[1] for name in report["removed"]] == ["1"]
+    result = run(capsys, "directory", "publish", *args, "--version", "4", "--keep", "1")
+    assert result.exit_code == 0, result.stderr
+    assert "  removed  2 older bundles (keeping the last 1 version)\n" in result.stdout
+    result = run(capsys, "directory", "publish", *args, "--keep", "0")
+    assert result.exit_code == 2
+    assert result.stderr == "somnet: --keep: keep at least 1 version (the one published)\n"
+
+
+def test_publish_of_an_invalid_directory_is_bad_input(
+    capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, site: Path
+) -> None:
+    (data / "states" / "BS.toml").write_text('[state]\ncode = "BS"\n')
+    result = run(
+        capsys,
+        "directory",
+        "publish",
+        "--data",
+        str(data),
+        "--key",
+        str(keys.private),
+        "--out",
+        str(site),
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("somnet: ")
+    assert "BS.toml" in result.stderr and "Traceback" not in result.stderr
+    assert list(site.iterdir()) == []
+    with pytest.raises(DirectoryError):
+        publish_directory(data, keys.private, site, now=NOW)
+
+
+@pytest.mark.parametrize("key", ["missing", "malformed"])
+def test_publish_with_a_missing_or_malformed_key_is_one_line(
+    capsys: pytest.CaptureFixture[str], data: Path, site: Path, tmp_path: Path, key: str
+) -> None:
+    path = tmp_path / "key"
+    if key == "malformed":
+        path.write_text("not a key\n")
+    result = run(
+        capsys,
+        "directory",
+        "publish",
+        "--data",
+        str(data),
+        "--key",
+        str(path),
+        "--out",
+        str(site),
+    )
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"somnet: --key: {path}: ")
+
+
+def test_a_private_key_others_can_read_is_refused(
+    capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, site: Path
+) -> None:
+    keys.private.chmod(0o644)
+    result = run(
+        capsys,
+        "directory",
+        "publish",
+        "--data",
+        str(data),
+        "--key",
+        str(keys.private),
+        "--out",
+        str(site),
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"somnet: --key: {keys.private}: ")
+    assert "0644" in result.stderr
+    assert list(site.iterdir()) == []
+    keys.private.chmod(0o600)
+    assert publish_directory(data, keys.private, site, version=1, now=NOW).version == 1
+
+
+def test_publish_sync_and_status_through_the_cli(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    result = run(
+        capsys,
+        "directory",
+        "publish",
+        "--data",
+        str(data),
+        "--key",
+        str(keys.private),
+        "--out",
+        str(site),
+        "--version",
+        "3",
+        "--expires",
+        "2w",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"published version 3 to {site}\n")
+    result = run(capsys, "directory", "status")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("nothing synced in ")
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("installed version 3, expires ")
+    (warning,) = result.stderr.splitlines()  # the one warning: the test server is plain http
+    assert "plain http" in warning
+    result = run(capsys, "directory", "sync")
+    assert result.stdout.startswith("version 3 is current (not modified)")
+    result = run(capsys, "directory", "sync", "--format", "json")
+    assert json.loads(result.stdout)["outcome"] == "not-modified"
+    result = run(capsys, "directory", "status", "--format", "json")
+    report = json.loads(result.stdout)
+    assert report["version"] == 3 and report["in_use"] is True and report["expired"] is False
+    assert report["source"] == server.url + SIGNED_MANIFEST_NAME
+    assert report["warnings"] == []
+    table = run(capsys, "directory", "status").stdout
+    assert "in use    yes: commands read this copy as the base layer" in table
+    # Every command now reads the synced copy.
+    result = run(capsys, "directory", "validate", "--format", "json")
+    assert json.loads(result.stdout)["layers"][0] == report["copy"]
+
+
+def test_a_copy_kept_elsewhere_is_not_in_use(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+) -> None:
+    publish_directory(data, keys.private, site, version=1)
+    elsewhere = tmp_path / "elsewhere"
+    result = run(
+        capsys,
+        "directory",
+        "sync",
+        server.url,
+        "--trust",
+        str(keys.public),
+        "--cache",
+        str(elsewhere),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert f"commands read it only with SOMNET_SYNC_DIR={elsewhere}" in result.stdout
+    report = json.loads(
+        run(capsys, "directory", "status", "--cache", str(elsewhere), "--format", "json").stdout
+    )
+    assert report["version"] == 1 and report["in_use"] is False
+    assert "set SOMNET_SYNC_DIR=" in report["note"]
+
+
+def test_status_warns_of_an_expired_copy(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    past = datetime.now(UTC).replace(microsecond=0) - timedelta(days=10)
+    publish_directory(data, keys.private, site, version=1, expires="5d", now=past)
+    sync_directory(server.url, [keys.public], now=past + timedelta(days=1))
+    result = run(capsys, "directory", "status")
+    assert result.exit_code == 0
+    assert "EXPIRED" in result.stdout
+    assert result.stderr.startswith("somnet: warning: the synced directory (version 1 from ")
+    assert "(5 days ago): it may be out of date; run: somnet directory sync" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "exit_code", "message"),
+    [
+        (["ftp://127.0.0.1/site/"], 2, "URL: 'ftp://127.0.0.1/site/': not an http(s) URL"),
+        (["not a url at all"], 2, "URL: 'not a url at all': not an http(s) URL"),
+        ([], 2, "URL: give the site's URL (nothing was synced before)"),
+        (["{server}", "--trust", "{missing}"], 2, "--trust: {missing}: no such trust file"),
+        (["{server}"], 2, "--trust: give the publisher's public key (KEY.pub) or a trust file"),
+        (["{server}missing/", "--trust", "{pub}"], 1, "HTTP 404 Not Found; nothing was installed"),
+        (
+            ["{server}", "--trust", "{pub}", "--cache", "{file}/sub"],
+            1,
+            "--cache: {file}/sub: cannot write the synced directory there",
+        ),
+        (
+            ["{server}", "--trust", "{pub}", "--timeout", "0"],
+            2,
+            "--timeout: 0: give more than 0 and at most 3600 seconds",
+        ),
+        (
+            ["{server}", "--trust", "{pub}", "--timeout", "3601"],
+            2,
+            "--timeout: 3601: give more than 0 and at most 3600 seconds",
+        ),
+        (
+            ["{server}", "--trust", "{pub}", "--timeout", "soon"],
+            2,
+            "--timeout: 'soon' is not a number of seconds",
+        ),
+        (
+            ["{server}", "--trust", "{pub}", "--deadline", "0"],
+            2,
+            "--deadline: 0: give more than 0 and at most 3600 seconds",
+        ),
+        (["{server}", "--trust", "{pub}", "--attempts", "0"], 2, "--attempts: 0: give 1 to 10"),
+        (["{server}", "--trust", "{pub}", "--attempts", "11"], 2, "--attempts: 11: give 1 to 10"),
+    ],
+    ids=[
+        "ftp",
+        "not-a-url",
+        "no-url",
+        "missing-trust",
+        "no-trust",
+        "404",
+        "unwritable-cache",
+        "zero-timeout",
+        "long-timeout",
+        "no-number",
+        "zero-deadline",
+        "no-attempt",
+        "eleven-attempts",
+    ],
+)
+def test_bad_sync_input_is_one_line_without_traceback(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+    args: list[str],
+    exit_code: int,
+    message: str,
+) -> None:
+    publish_directory(data, keys.private, site, version=1)
+    (tmp_path / "file").write_text("a file, not a folder\n")
+    values = {
+        "server": server.url,
+        "pub": str(keys.public),
+        "missing": str(tmp_path / "nope.pub"),
+        "file": str(tmp_path / "file"),
+    }
+    result = run(capsys, "directory", "sync", *[a.format(**values) for a in args])
+    assert result.exit_code == exit_code
+    assert message.format(**values) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert result.stdout == ""
+    if exit_code == 2:  # bad input is refused before anything is written
+        assert not sync_folder().exists()
+
+
+def test_a_refused_sync_exits_2_naming_the_check(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    publish_directory(data, other_keys.private, site, version=1)
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 2
+    assert "which is not a trusted key" in result.stderr
+    assert result.stderr.endswith("; nothing was installed\n")
+
+
+def test_sync_deadline_through_the_cli_is_one_line_exit_1(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    publish_directory(data, keys.private, site, version=1)
+    server.fault(SIGNED, Fault("drip", seconds=0.05, part="headers"))
+    result = run(
+        capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--deadline", "0.5"
+    )
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "deadline of 0.5 s" in result.stderr
+    assert result.stderr.startswith("somnet: --deadline: ")
+    assert not (sync_folder() / "state.json").exists()
+
+
+@pytest.mark.parametrize("trusted", [True, False], ids=["good-key", "untrusted-key"])
+def test_sync_refuses_a_cache_folder_it_did_not_create_and_deletes_nothing(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+    trusted: bool,
+) -> None:
+    project = tmp_path / "project"
+    before = user_files(project)
+    publish_directory(data, keys.private, site, version=1)
+    pub = keys.public if trusted else other_keys.public
+    result = run(
+        capsys, "directory", "sync", server.url, "--trust", str(pub), "--cache", str(project)
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"somnet: --cache: {project}: not a sync folder")
+    assert result.stderr.count("\n") == 1
+    assert files_below(project) == before
+    assert sorted(p.name for p in project.iterdir()) == ["copies", "notes.txt"]
+
+
+class FakeTerminal:
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_progress_is_shown_on_a_terminal_only(tty: bool) -> None:
+    stream = FakeTerminal(tty)
+    progress = DownloadProgress(stream, after=0.0)  # type: ignore[arg-type]
+    progress(500_000, 2_000_000)
+    progress(2_000_000, 2_000_000)
+    progress.finish()
+    if tty:
+        assert "\rdownloading the directory:  25% (0.5 of 2.0 MB)" in stream.text
+        assert stream.text.endswith("100% (2.0 of 2.0 MB)\n")
+    else:
+        assert stream.text == ""
+
+
+def test_a_quick_download_shows_no_progress() -> None:
+    stream = FakeTerminal(True)
+    progress = DownloadProgress(stream, after=60.0)  # type: ignore[arg-type]
+    progress(2_000_000, 2_000_000)
+    progress.finish()
+    assert stream.text == ""
+
+
+# Library errors, as the command line says them ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "args", "flag"),
+    [
+        ({"timeout": 0.0}, ["--timeout", "0"], "--timeout"),
+        ({"deadline": 4000.0}, ["--deadline", "4000"], "--deadline"),
+        ({"attempts": 0}, ["--attempts", "0"], "--attempts"),
+        ({"trust": ["{missing}"]}, ["--trust", "{missing}"], "--trust"),
+        ({"cache": "{file}"}, ["--cache", "{file}"], "--cache"),
+    ],
+    ids=["timeout", "deadline", "attempts", "trust", "cache"],
+)
+def test_a_library_error_names_a_field_the_command_line_shows_as_its_flag(
+    capsys: pytest.CaptureFixture[str],
+    keys: KeyPair,
+    server: SiteServer,
+    tmp_path: Path,
+    options: dict[str, Any],
+    args: list[str],
+    flag: str,
+) -> None:
+    (tmp_path / "file").write_text("a file, not a folder\n")
+    values = {"missing": str(tmp_path / "nope.pub"), "file": str(tmp_path / "file")}
+    given = {
+        "trust": [keys.public],
+        **{
+            name: [Path(v.format(**values)) for v in value]
+            if isinstance(value, list)
+            else Path(value.format(**values))
+            if isinstance(value, str)
+            else value
+            for name, value in options.items()
+        },
+    }
+    with pytest.raises(SomnetError) as caught:
+        sync_directory(server.url, **given)
+    assert caught.value.field == flag.removeprefix("--")
+    trust = [] if "--trust" in args else ["--trust", str(keys.public)]
+    command = [a.format(**values) for a in [server.url, *trust, *args]]
+    result = run(capsys, "directory", "sync", *command)
+    assert result.exit_code == caught.value.exit_code
+    assert result.stderr == f"somnet: {flag}: {caught.value.reason}\n"
+
+
+def test_publishing_below_another_key_s_manifest_says_how_to_recover(
+    capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, other_keys: KeyPair, site: Path
+) -> None:
+    """The hint is the command line's, made of what the library's error carries."""
+    publish_directory(data, keys.private, site, version=50, now=NOW)
+    old_key, new_key = (load_trusted_keys([k.public])[0].key_id for k in (keys, other_keys))
+    args = ["--data", str(data), "--out", str(site), "--version", "2"]
+    result = run(capsys, "directory", "publish", "--key", str(other_keys.private), *args)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"somnet: --version: {site} already publishes version 50;")
+    assert result.stderr.endswith(
+        f"; if key {old_key}, which signed it, was stolen, remove {site / SIGNED_MANIFEST_NAME} "
+        f"and publish again: agencies that trust key {new_key} instead accept its versions "
+        "from 1\n"
+    )
+    # With the key that signed the site's manifest, nothing was stolen: no such hint.
+    result = run(capsys, "directory", "publish", "--key", str(keys.private), *args)
+    assert result.exit_code == 2 and "stolen" not in result.stderr
+    # New content as the version published: raise the version.
+    (data / "extra.toml").write_text("agencies = []\n")
+    args[-1] = "50"
+    result = run(capsys, "directory", "publish", "--key", str(keys.private), *args)
+    assert result.exit_code == 2
+    assert result.stderr.endswith("; publish it as --version 51\n")
+
+
+def test_the_sync_command_prints_the_library_s_json(
+    capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, site: Path, server: SiteServer
+) -> None:
+    publish_directory(data, keys.private, site, version=1)
+    result = run(
+        capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--format", "json"
+    )
+    report = json.loads(result.stdout)
+    status = sync_status()
+    assert status.synced is not None
+    assert report == {
+        "outcome": "installed",
+        "version": 1,
+        "previous_version": None,
+        "expires": status.to_json()["expires"],
+        "source": server.url + SIGNED_MANIFEST_NAME,
+        "copy": str(status.synced.copy),
+        "warnings": [w for w in report["warnings"] if "plain http" in w],
+    }
+    assert len(report["warnings"]) == 1
+    assert json.loads(run(capsys, "directory", "status", "--format", "json").stdout) == {
+        **status.to_json(),
+        "trust": [str(keys.public)],
+    }

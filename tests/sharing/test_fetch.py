@@ -1,0 +1,339 @@
+"""Fetching for a sync against a real server on 127.0.0.1 that misbehaves: retries with backoff,
+errors and resets, sizes and hashes, one deadline for everything fetched, redirects and TLS.
+After each fault the installed copy is byte for byte what it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from somnet import (
+    BadInputError,
+    NetworkError,
+    VerificationError,
+    publish_directory,
+    sync_directory,
+)
+from somnet.sharing.fetch import signed_manifest_url
+from somnet.sharing.manifest import (
+    SIGNED_MANIFEST_NAME,
+)
+from tests.sharing.helpers import (
+    NOW,
+    SIGNED,
+    Certificate,
+    KeyPair,
+    Sleeps,
+    assert_unchanged,
+    do_sync,
+    publish_v2,
+    second_version,
+    site_manifest,
+)
+from tests.sharing.server import Fault, SiteServer
+
+
+@pytest.mark.parametrize(
+    ("url", "manifest"),
+    [
+        ("https://office.example.org/somnet/", "https://office.example.org/somnet/"),
+        ("https://office.example.org/somnet", "https://office.example.org/somnet/"),
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000/"),
+        ("https://office.example.org/somnet/?x=1#top", "https://office.example.org/somnet/"),
+    ],
+)
+def test_a_site_s_url_names_its_signed_manifest(url: str, manifest: str) -> None:
+    assert signed_manifest_url(url) == manifest + SIGNED_MANIFEST_NAME
+
+
+def test_a_json_url_is_taken_as_the_signed_manifest_s_own() -> None:
+    url = "https://office.example.org/somnet/2026/current.json"
+    assert signed_manifest_url(url) == url
+
+
+@pytest.mark.parametrize("url", ["ftp://127.0.0.1/site/", "not a url at all", "https://", ""])
+def test_a_url_that_is_not_http_is_refused_naming_the_url(url: str) -> None:
+    with pytest.raises(BadInputError, match="not a") as caught:
+        signed_manifest_url(url)
+    assert (caught.value.field, caught.value.value) == ("url", url)
+
+
+def test_a_server_error_is_retried_with_backoff(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    bundle = "/" + site_manifest(site).bundle.name
+    server.fault(SIGNED, Fault("status", status=503, times=1))
+    server.fault(bundle, Fault("reset", times=1))
+    sleeps = Sleeps()
+    result = do_sync(server, keys, folder, sleep=sleeps, backoff=0.5)
+    assert result.version == 2
+    assert sleeps == [0.5, 0.5]
+    assert server.paths().count(SIGNED) == 2
+    assert server.paths().count(bundle) == 2
+
+
+@pytest.mark.parametrize(
+    ("where", "fault", "error", "message", "attempts"),
+    [
+        (
+            "manifest",
+            Fault("status", status=500),
+            NetworkError,
+            r"signed-manifest.json: fetching the signed manifest: the server answered HTTP 500 "
+            r"Internal Server Error \(after 3 attempts\); the installed directory is unchanged "
+            r"\(version 1\)",
+            3,
+        ),
+        (
+            "manifest",
+            Fault("status", status=404),
+            NetworkError,
+            r"signed-manifest.json: fetching the signed manifest: HTTP 404 Not Found; the "
+            r"installed directory is unchanged \(version 1\)",
+            1,
+        ),
+        (
+            "bundle",
+            Fault("status", status=404),
+            NetworkError,
+            r"downloading the bundle: HTTP 404 Not Found: the site was being updated \(the bundle "
+            r"this manifest names is gone, pruned after newer versions\); sync again; the "
+            r"installed directory is unchanged \(version 1\)",
+            1,
+        ),
+        (
+            "manifest",
+            Fault("reset"),
+            NetworkError,
+            r"fetching the signed manifest: the connection was reset or closed by the server",
+            3,
+        ),
+        (
+            "bundle",
+            Fault("reset"),
+            NetworkError,
+            r"downloading the bundle: the connection was reset or closed by the server",
+            3,
+        ),
+        (
+            "manifest",
+            Fault("slow", seconds=5),
+            NetworkError,
+            r"fetching the signed manifest: timed out waiting for data \(the server is too slow",
+            3,
+        ),
+        (
+            "bundle",
+            Fault("truncate"),
+            NetworkError,
+            r"downloading the bundle: the connection closed before the whole file arrived",
+            3,
+        ),
+        (
+            "bundle",
+            Fault("endless"),
+            VerificationError,
+            r"the bundle is larger than the \d+ bytes its manifest announces; download stopped",
+            1,
+        ),
+        (
+            "manifest",
+            Fault("endless"),
+            VerificationError,
+            r"the signed manifest is larger than 65536 bytes; not read further",
+            1,
+        ),
+    ],
+    ids=[
+        "500",
+        "404-manifest",
+        "404-bundle",
+        "reset-manifest",
+        "reset-bundle",
+        "timeout",
+        "truncated-body",
+        "endless-bundle",
+        "endless-manifest",
+    ],
+)
+def test_a_network_fault_keeps_the_installed_copy(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    where: str,
+    fault: Fault,
+    error: type[Exception],
+    message: str,
+    attempts: int,
+) -> None:
+    bundle = publish_v2(data, keys, site)
+    path = {"manifest": SIGNED, "bundle": bundle}
+    server.fault(path[where], fault)
+    sleeps = Sleeps()
+    with pytest.raises(error, match=message) as caught:
+        do_sync(server, keys, folder, sleep=sleeps, timeout=0.3)
+    assert caught.value.field == ("timeout" if "timed out" in message else None)
+    assert server.paths().count(path[where]) == attempts
+    assert sleeps == [1.0, 2.0][: attempts - 1]
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_bundle_with_the_wrong_hash_is_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    bundle = publish_v2(data, keys, site)
+    original = (site / bundle.lstrip("/")).read_bytes()
+    # Same size, one byte changed: only the hash can tell.
+    altered = original.replace(b"Second version", b"Second versiox")
+    assert len(altered) == len(original) and altered != original
+    server.fault(bundle, Fault("content", content=altered))
+    with pytest.raises(VerificationError, match=r"the bundle's SHA-256 \w+\.\.\. does not match"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_bundle_of_another_size_is_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    bundle = publish_v2(data, keys, site)
+    server.fault(bundle, Fault("content", content=b"{}"))
+    with pytest.raises(VerificationError, match=r"the bundle has 2 bytes, its manifest announces"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+@pytest.mark.parametrize(
+    ("where", "fault"),
+    [
+        ("manifest", Fault("drip", seconds=0.02, part="body")),
+        ("manifest", Fault("drip", seconds=0.02, part="headers")),
+        ("manifest", Fault("endless-headers", seconds=0.005)),
+        ("bundle", Fault("drip", seconds=0.002, part="body")),
+        ("bundle", Fault("drip", seconds=0.002, part="headers")),
+    ],
+    ids=["manifest-body", "manifest-headers", "endless-headers", "bundle-body", "bundle-headers"],
+)
+def test_a_server_that_drips_is_stopped_by_the_deadline(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    where: str,
+    fault: Fault,
+) -> None:
+    """A byte at a time never trips the timeout between bytes; the deadline bounds the whole
+    sync, headers included, and a sync past it is not tried again."""
+    bundle = publish_v2(data, keys, site)
+    path = {"manifest": SIGNED, "bundle": bundle}[where]
+    server.fault(path, fault)
+    with pytest.raises(NetworkError, match=r"took longer than the deadline of 1\.5 s") as caught:
+        do_sync(server, keys, folder, timeout=5.0, deadline=1.5)
+    assert str(caught.value).endswith("; the installed directory is unchanged (version 1)")
+    assert (caught.value.field, caught.value.value) == ("deadline", 1.5)
+    assert server.paths().count(path) == 1
+    assert_unchanged(folder, installed_v1)
+    # Nothing is left holding the folder: the next sync, to an honest server, goes through.
+    server.clear()
+    assert do_sync(server, keys, folder).version == 2
+
+
+def test_endless_headers_sent_quickly_are_a_network_error(
+    installed_v1: dict[str, bytes], keys: KeyPair, server: SiteServer, folder: Path
+) -> None:
+    server.fault(SIGNED, Fault("endless-headers"))
+    with pytest.raises(NetworkError, match="fetching the signed manifest"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_the_deadline_leaves_no_time_for_another_attempt(
+    installed_v1: dict[str, bytes], keys: KeyPair, server: SiteServer, folder: Path
+) -> None:
+    server.fault(SIGNED, Fault("status", status=503))
+    sleeps = Sleeps()
+    with pytest.raises(NetworkError, match=r"HTTP 503 .*no time is left for another attempt"):
+        do_sync(server, keys, folder, sleep=sleeps, backoff=10.0, deadline=5.0)
+    assert server.paths().count(SIGNED) == 1 and sleeps == []
+
+
+def test_a_certificate_that_does_not_verify_is_not_tried_again(
+    data: Path, keys: KeyPair, site: Path, https_server: SiteServer, folder: Path
+) -> None:
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    sleeps = Sleeps()
+    with pytest.raises(NetworkError, match="certificate") as caught:
+        do_sync(https_server, keys, folder, sleep=sleeps)
+    assert "attempts" not in str(caught.value)
+    assert https_server.connections == 1 and sleeps == []
+
+
+def test_a_redirect_from_https_to_plain_http_is_refused(
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    https_server: SiteServer,
+    certificate: Certificate,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate.cert))
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    assert do_sync(https_server, keys, folder).version == 1  # the certificate is trusted
+    publish_v2(data, keys, site)
+    https_server.fault(SIGNED, Fault("redirect", status=302, location=server.url + SIGNED[1:]))
+    with pytest.raises(VerificationError, match=r"redirects .* plain http"):
+        do_sync(https_server, keys, folder)
+    assert server.paths() == []
+
+
+def test_a_redirect_to_another_host_is_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish_v2(data, keys, site)
+    elsewhere = f"http://localhost:{server.port}{SIGNED}"
+    server.fault(SIGNED, Fault("redirect", status=301, location=elsewhere))
+    with pytest.raises(VerificationError, match="another host"):
+        do_sync(server, keys, folder)
+    assert server.paths() == [SIGNED]
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_redirect_within_the_site_s_host_is_followed(
+    data: Path, keys: KeyPair, site: Path, server: SiteServer, folder: Path
+) -> None:
+    """A site that moved on its own host: the manifest is found, and its bundle beside it."""
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    server.fault("/old/" + SIGNED_MANIFEST_NAME, Fault("redirect", status=301, location=SIGNED))
+    result = sync_directory(
+        server.url + "old/", [keys.public], cache=folder, now=NOW, sleep=Sleeps()
+    )
+    assert result.version == 1
+    assert not any(p.startswith("/old/directory-") for p in server.paths())

@@ -1,0 +1,345 @@
+"""The sync folder on disk: a crash or a kill -9 at any moment leaves a copy that loads, one sync
+at a time, leftovers removed only after a sync whose checks passed, and nothing deleted that
+somnet did not create."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from somnet import (
+    BadInputError,
+    StorageError,
+    VerificationError,
+    load_directory,
+    publish_directory,
+)
+from somnet.sharing.bundle import build_bundle
+from somnet.sharing.install import MARK_NAME
+from somnet.sharing.installed import installed_base
+from somnet.sharing.manifest import manifest_bytes
+from somnet.sharing.state import read_state
+from tests.factories import sample_files, write_layer
+from tests.sharing.helpers import (
+    NOW,
+    KeyPair,
+    assert_unchanged,
+    do_sync,
+    files_below,
+    leftovers,
+    manifest_for,
+    publish_v2,
+    run_sync_process,
+    second_version,
+    signed_site,
+    user_files,
+    wait_for,
+)
+from tests.sharing.server import Fault, SiteServer
+
+
+@pytest.mark.parametrize("failing_call", [1, 2])
+def test_a_crash_between_writing_and_replacing_keeps_the_old_copy(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    failing_call: int,
+) -> None:
+    """The first os.replace moves the new copy into copies/, the second replaces state.json
+    (the moment the install happens): a failure at either leaves version 1 in place."""
+    publish_v2(data, keys, site)
+    real_replace = os.replace
+    calls: list[tuple[str, str]] = []
+
+    def replace(source: Any, target: Any) -> None:
+        calls.append((str(source), str(target)))
+        if len(calls) == failing_call:
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(
+        StorageError,
+        match=r"No space left on device; the installed directory is unchanged \(version 1\)",
+    ):
+        do_sync(server, keys, folder)
+    monkeypatch.undo()
+    assert len(calls) == failing_call
+    assert_unchanged(folder, installed_v1)
+
+
+def test_leftovers_of_a_killed_sync_are_removed_by_the_next(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    (folder / ".download-abc.tmp").write_bytes(b"partial")
+    (folder / ".incoming-xyz").mkdir()
+    (folder / "copies" / "9-0123456789ab").mkdir()  # a copy moved in just before a crash
+    publish_v2(data, keys, site)
+    assert do_sync(server, keys, folder).version == 2
+    assert leftovers(folder) == []
+    assert not (folder / "copies" / "9-0123456789ab").exists()
+
+
+def test_a_second_sync_is_refused_while_one_runs_and_the_first_completes(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    import threading
+
+    bundle = publish_v2(data, keys, site)
+    server.fault(bundle, Fault("hold", times=1))  # the first sync waits there, holding the lock
+    outcome: list[Any] = []
+    first = threading.Thread(target=lambda: outcome.append(do_sync(server, keys, folder)))
+    first.start()
+    try:
+        wait_for(lambda: bundle in server.paths(), "the first sync to ask for the bundle")
+        with pytest.raises(StorageError, match=r"another sync is running there \(pid \d+"):
+            do_sync(server, keys, folder)
+    finally:
+        server.release.set()
+        first.join()
+    assert [r.version for r in outcome] == [2]
+    assert leftovers(folder) == []
+
+
+def test_a_lock_left_by_a_killed_sync_is_taken_over(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    bundle = publish_v2(data, keys, site)
+    server.fault(bundle, Fault("drip", seconds=0.05))
+    process = run_sync_process(server.url, "--trust", str(keys.public), "--cache", str(folder))
+    try:
+        wait_for(lambda: bundle in server.paths(), "the process to ask for the bundle")
+    finally:
+        process.kill()  # SIGKILL: no clean-up, the lock file stays
+        process.communicate()
+    assert (folder / ".lock").exists()
+    server.clear()
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.version) == ("installed", 2)
+    assert leftovers(folder) == []
+
+
+def test_syncs_killed_at_any_moment_leave_a_copy_that_loads(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    tmp_path: Path,
+) -> None:
+    """kill -9 at moments spread over a whole sync: the state names version 1 or 2, that copy
+    is whole and valid, and the next sync cleans up and installs version 2."""
+    import shutil
+    import time
+
+    publish_v2(data, keys, site)
+    pristine = tmp_path / "pristine"
+    shutil.copytree(folder, pristine, symlinks=True)
+    args = (server.url, "--trust", str(keys.public), "--cache", str(folder))
+    started = time.monotonic()
+    process = run_sync_process(*args)
+    assert process.wait() == 0, process.communicate()
+    process.communicate()
+    duration = time.monotonic() - started
+    seen: set[int] = set()
+    for step in range(10):
+        shutil.rmtree(folder)
+        shutil.copytree(pristine, folder, symlinks=True)
+        process = run_sync_process(*args)
+        time.sleep(duration * (0.35 + 0.065 * step))
+        process.kill()
+        process.communicate()
+        state = read_state(folder)
+        assert state is not None and state.current.version in (1, 2)
+        seen.add(state.current.version)
+        base = installed_base(folder)
+        assert base is not None
+        load_directory(base=base, use_env=False, today=NOW.date())
+        result = do_sync(server, keys, folder)
+        assert result.version == 2 and leftovers(folder) == []
+
+
+def test_an_empty_folder_is_taken_and_marked_as_somnet_s(
+    data: Path, keys: KeyPair, site: Path, server: SiteServer, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    assert do_sync(server, keys, empty).version == 1
+    marks = [p.name for p in empty.iterdir() if p.name.startswith(".somnet")]
+    assert len(marks) == 1 and (empty / marks[0]).is_file()
+    # Marked, it is accepted again although it is no longer empty.
+    assert do_sync(server, keys, empty).outcome == "not-modified"
+
+
+def test_a_sync_folder_without_its_mark_is_refused_and_nothing_deleted(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """Without the mark, somnet cannot tell the folder is its own: it deletes nothing there."""
+    (folder / MARK_NAME).unlink()
+    (folder / ".download-abc.tmp").write_bytes(b"partial")
+    before = files_below(folder)
+    publish_v2(data, keys, site)
+    with pytest.raises(BadInputError, match="not a sync folder somnet created") as caught:
+        do_sync(server, keys, folder)
+    assert caught.value.field == "cache"
+    assert files_below(folder) == before
+
+
+def test_a_copies_folder_that_is_a_link_is_refused_and_its_target_kept(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    tmp_path: Path,
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    before = user_files(elsewhere)
+    import shutil
+
+    shutil.copytree(folder / "copies", elsewhere / "copies", dirs_exist_ok=True)
+    shutil.rmtree(folder / "copies")
+    (folder / "copies").symlink_to(elsewhere / "copies")
+    publish_v2(data, keys, site)
+    with pytest.raises(BadInputError, match=r"copies: a symbolic link"):
+        do_sync(server, keys, folder)
+    assert {k: v for k, v in files_below(elsewhere).items() if k in before} == before
+
+
+def test_a_lock_file_that_is_a_link_is_refused_and_its_target_untouched(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    tmp_path: Path,
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    (folder / ".lock").unlink()
+    (folder / ".lock").symlink_to(victim)
+    dangling = tmp_path / "not-there"
+    publish_v2(data, keys, site)
+    with pytest.raises(BadInputError, match=r"\.lock: a symbolic link"):
+        do_sync(server, keys, folder)
+    assert victim.read_text() == "precious\n"
+    (folder / ".lock").unlink()
+    (folder / ".lock").symlink_to(dangling)
+    with pytest.raises(BadInputError, match=r"\.lock: a symbolic link"):
+        do_sync(server, keys, folder)
+    assert not dangling.exists()
+
+
+def test_nothing_is_cleaned_up_before_the_checks_pass(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    (folder / ".download-abc.tmp").write_bytes(b"partial")
+    (folder / "copies" / "9-0123456789ab").mkdir()  # moved in just before a crash
+    (folder / "copies" / "contracts").mkdir()  # not somnet's
+    (folder / "copies" / "contracts" / "a.pdf").write_bytes(b"pdf")
+    publish_directory(second_version(data), other_keys.private, site, version=2, now=NOW)
+    with pytest.raises(VerificationError, match="not a trusted key"):
+        do_sync(server, keys, folder)
+    assert (folder / ".download-abc.tmp").exists()
+    assert (folder / "copies" / "9-0123456789ab").is_dir()
+    publish_directory(second_version(data), keys.private, site, version=3, now=NOW)
+    assert do_sync(server, keys, folder).version == 3
+    assert not (folder / ".download-abc.tmp").exists()
+    assert not (folder / "copies" / "9-0123456789ab").exists()
+    assert (folder / "copies" / "contracts" / "a.pdf").read_bytes() == b"pdf"
+
+
+@pytest.mark.parametrize(
+    "path", ["../escape.toml", "/etc/passwd.toml", "states/../../x.toml", "a//b.toml", "x.py"]
+)
+def test_a_bundle_cannot_write_outside_its_folder(
+    installed_v1: dict[str, bytes],
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    path: str,
+) -> None:
+    content = json.dumps(
+        {"format": "somnet-directory-bundle/1", "files": {path: "x = 1\n"}}
+    ).encode()
+    manifest = manifest_for(content, keys, version=2)
+    signed_site(site, keys, manifest_bytes(manifest), (manifest.bundle.name, content))
+    with pytest.raises(VerificationError, match=r"is not a relative path to a \.toml file"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+    assert not (folder.parent / "escape.toml").exists()
+
+
+def test_a_signed_bundle_with_a_lone_surrogate_is_refused(
+    installed_v1: dict[str, bytes], keys: KeyPair, site: Path, server: SiteServer, folder: Path
+) -> None:
+    content = json.dumps(
+        {"format": "somnet-directory-bundle/1", "files": {"states/BS.toml": "x = '\ud800'\n"}}
+    ).encode()
+    manifest = manifest_for(content, keys, version=2)
+    signed_site(site, keys, manifest_bytes(manifest), (manifest.bundle.name, content))
+    with pytest.raises(VerificationError, match="not a directory bundle"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_signed_bundle_holding_an_invalid_directory_is_refused(
+    installed_v1: dict[str, bytes],
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    tmp_path: Path,
+) -> None:
+    # The publisher's own tool refuses this; a forged or buggy publisher might not.
+    files = sample_files()
+    files["states/BS.toml"]["agencies"][0]["roles"] = ["wizardry"]
+    content, _ = build_bundle(write_layer(tmp_path / "bad", files))
+    manifest = manifest_for(content, keys, version=2)
+    signed_site(site, keys, manifest_bytes(manifest), (manifest.bundle.name, content))
+    with pytest.raises(
+        VerificationError,
+        match=r"bundle directory-2-\w+\.json \(version 2\) holds an invalid directory: "
+        r"states/BS.toml: \$\.agencies\[0\]\.roles\[0\]: 'wizardry' is not a role",
+    ):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)

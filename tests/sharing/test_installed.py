@@ -1,0 +1,110 @@
+"""The synced copy as every command reads it: offline, with a warning once expired, judged by the
+same clock as the sync, and falling back to the previous good copy, then the shipped directory,
+when it stops validating."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from somnet import (
+    NetworkError,
+    load_directory,
+    publish_directory,
+    sync_directory,
+    sync_folder,
+    synced_copy_warnings,
+)
+from somnet.directory.loading import shipped_data_dir
+from somnet.sharing.installed import installed_base
+from somnet.sharing.state import read_state
+from tests.cli import run
+from tests.sharing.helpers import (
+    NOW,
+    KeyPair,
+    Sleeps,
+    assert_unchanged,
+    break_copy,
+    second_version,
+    verified_on,
+)
+from tests.sharing.server import SiteServer
+
+
+def test_the_copy_loads_offline_and_warns_once_expired(
+    installed_v1: dict[str, bytes], server: SiteServer, folder: Path
+) -> None:
+    server.stop()
+    base = installed_base(folder)
+    assert base is not None
+    assert set(load_directory(base=base, use_env=False, today=NOW.date()).states) == {
+        "BS",
+        "HT",
+        "US",
+    }
+    assert synced_copy_warnings(folder, now=NOW + timedelta(days=29)) == []
+    (warning,) = synced_copy_warnings(folder, now=NOW + timedelta(days=33))
+    assert warning.reason == (
+        f"the synced directory (version 1 from {server.url}signed-manifest.json) expired on "
+        "2026-12-27T12:00:00Z (3 days ago): it may be out of date"
+    )
+    assert warning.sync_again
+    # Still the base layer: an expired copy is better than none at sea.
+    assert installed_base(folder) == base
+    with pytest.raises(NetworkError, match="cannot connect"):
+        sync_directory(cache=folder, now=NOW, sleep=Sleeps())
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_copy_synced_in_the_evening_west_of_utc_serves_every_command(
+    capsys: pytest.CaptureFixture[str],
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+    local_date_behind_utc: None,
+) -> None:
+    """Verified "today" by the UTC date, synced when the local date is still yesterday: the
+    commands judge dates by the same clock as the sync, so they accept what it installed."""
+    from datetime import date
+
+    utc_today = datetime.now(UTC).date()
+    assert date.today() < utc_today  # the evening in Mexico City
+    publish_directory(verified_on(utc_today, tmp_path / "data"), keys.private, site, version=1)
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 0, result.stderr
+    result = run(capsys, "directory", "show", "BS", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr and "in the future" not in result.stderr
+
+
+def test_a_synced_copy_that_stops_validating_falls_back_to_the_previous_then_the_shipped(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    publish_directory(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
+    publish_directory(second_version(data), keys.private, site, version=2)
+    assert run(capsys, "directory", "sync").exit_code == 0
+    state = read_state(sync_folder())
+    assert state is not None and state.previous is not None
+    break_copy(sync_folder() / state.current.folder)
+    result = run(capsys, "directory", "validate", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["layers"] == [str(sync_folder() / state.previous.folder)]
+    (warning,) = result.stderr.splitlines()
+    assert warning.startswith("somnet: warning: the synced directory (version 2")
+    assert "wizardry" in warning and "version 1" in warning
+    # Both synced copies broken: the shipped directory, still with a warning.
+    break_copy(sync_folder() / state.previous.folder)
+    result = run(capsys, "directory", "show", "BS", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "shipped directory" in result.stderr
+    layers = json.loads(run(capsys, "directory", "validate", "--format", "json").stdout)["layers"]
+    assert layers == [str(shipped_data_dir())]

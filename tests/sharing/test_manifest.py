@@ -1,0 +1,160 @@
+"""The signed manifest's format: it reads back as written, every field is checked strictly
+(each fault named by its path), and the envelope carries the manifest's exact bytes."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from somnet import VerificationError
+from somnet.sharing.manifest import (
+    BundleEntry,
+    Manifest,
+    manifest_bytes,
+    read_manifest,
+    signed_manifest_bytes,
+    split_signed_manifest,
+)
+from tests.sharing.helpers import NOW
+
+
+def a_manifest(**changes: Any) -> Manifest:
+    fields: dict[str, Any] = {
+        "version": 2,
+        "created": NOW,
+        "expires": NOW + timedelta(days=1),
+        "bundle": BundleEntry("b.json", "0" * 64, 10),
+        "key_id": "0" * 16,
+    }
+    return Manifest(**{**fields, **changes})
+
+
+@given(
+    version=st.integers(min_value=1, max_value=2**63 - 1),
+    lifetime=st.integers(min_value=1, max_value=10 * 366 * 86400),
+    size=st.integers(min_value=1, max_value=2**40),
+    digest=st.binary(min_size=32, max_size=32),
+)
+def test_a_manifest_reads_back_as_written(
+    version: int, lifetime: int, size: int, digest: bytes
+) -> None:
+    manifest = Manifest(
+        version,
+        NOW,
+        NOW + timedelta(seconds=lifetime),
+        BundleEntry("b.json", digest.hex(), size),
+        "a" * 16,
+    )
+    assert read_manifest(manifest_bytes(manifest), "m") == manifest
+
+
+def test_the_manifest_file_is_sorted_json_with_utc_times() -> None:
+    value = json.loads(manifest_bytes(a_manifest()))
+    assert value == {
+        "format": "somnet-directory-manifest/1",
+        "version": 2,
+        "created": "2026-11-27T12:00:00Z",
+        "expires": "2026-11-28T12:00:00Z",
+        "bundle": {"name": "b.json", "sha256": "0" * 64, "size": 10},
+        "key_id": "0" * 16,
+    }
+    assert list(value) == sorted(value)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("version", "2", r"\$\.version: expected a whole number, got text '2'"),
+        ("version", True, r"\$\.version: expected a whole number"),
+        ("version", 0, r"\$\.version: expected a whole number from 1 to 9223372036854775807"),
+        ("version", 2**63, r"\$\.version: expected a whole number from 1 to"),
+        ("expires", "next month", r"\$\.expires: expected a time like"),
+        ("expires", "2026-11-27T11:00:00Z", r"\$\.expires: is not after \$\.created"),
+        ("created", "2026-11-27T12:00:00", r"\$\.created: '2026-11-27T12:00:00' has no zone"),
+        ("key_id", "0" * 15, r"\$\.key_id: expected 16 lower-case hex digits"),
+        ("format", "somnet-directory-manifest/2", r"\$\.format: 'somnet-directory-manifest/2' is"),
+        ("extra", 1, r"\$: unknown key 'extra'"),
+        ("bundle", [], r"\$\.bundle: expected a JSON object"),
+        (
+            "bundle",
+            {"name": "../x.json", "sha256": "0" * 64, "size": 1},
+            r"\$\.bundle\.name: '\.\./x\.json' is not a plain file name",
+        ),
+        (
+            "bundle",
+            {"name": "signed-manifest.json", "sha256": "0" * 64, "size": 1},
+            r"\$\.bundle\.name: 'signed-manifest\.json' is the signed manifest's own name",
+        ),
+        (
+            "bundle",
+            {"name": "b.json", "sha256": "A" * 64, "size": 1},
+            r"\$\.bundle\.sha256: expected 64 lower-case hex digits",
+        ),
+        (
+            "bundle",
+            {"name": "b.json", "sha256": "0" * 64, "size": 0},
+            r"\$\.bundle\.size: expected a positive number of bytes",
+        ),
+        (
+            "bundle",
+            {"name": "b.json", "sha256": "0" * 64},
+            r"\$\.bundle\.size: required field missing",
+        ),
+    ],
+)
+def test_each_manifest_field_is_checked(field: str, value: Any, message: str) -> None:
+    content = json.loads(manifest_bytes(a_manifest()))
+    content[field] = value
+    with pytest.raises(VerificationError, match=message) as caught:
+        read_manifest(json.dumps(content).encode(), "m")
+    assert str(caught.value).startswith("m: malformed manifest: $")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not json", r"\$: not JSON"),
+        (b"[1, 2]", r"\$: expected a JSON object"),
+        (b'{"format": "somnet-directory-manifest/1"}', r"\$\.\w+: required field missing"),
+    ],
+)
+def test_what_is_not_a_manifest_is_refused(content: bytes, message: str) -> None:
+    with pytest.raises(VerificationError, match=message):
+        read_manifest(content, "m")
+
+
+def test_the_envelope_holds_the_manifest_s_exact_bytes_and_its_signature() -> None:
+    manifest = manifest_bytes(a_manifest())
+    envelope = signed_manifest_bytes(manifest, b"c2lnbmF0dXJl\n")
+    assert split_signed_manifest(envelope, "s") == (manifest, b"c2lnbmF0dXJl")
+    assert json.loads(envelope)["format"] == "somnet-signed-manifest/1"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not json", r"malformed signed manifest: \$: not JSON"),
+        (b'{"format": "somnet-signed-manifest/1"}', r"\$\.manifest: required field missing"),
+        (
+            b'{"format": "somnet-signed-manifest/9", "manifest": "", "signature": ""}',
+            r"\$\.format: 'somnet-signed-manifest/9' is not 'somnet-signed-manifest/1'",
+        ),
+        (
+            b'{"format": "somnet-signed-manifest/1", "manifest": {}, "signature": ""}',
+            r"\$\.manifest: expected text, got a table",
+        ),
+        (
+            b'{"format": "somnet-signed-manifest/1", "manifest": "\\ud800", "signature": ""}',
+            r"\$\.manifest: not valid Unicode text \(a lone surrogate\)",
+        ),
+        (b"[" * 20_000 + b"]" * 20_000, r"\$: not JSON somnet reads \(values nested too deeply\)"),
+    ],
+)
+def test_a_malformed_envelope_is_refused_naming_the_field(content: bytes, message: str) -> None:
+    with pytest.raises(VerificationError, match=message):
+        split_signed_manifest(content, "s")

@@ -1,0 +1,251 @@
+"""Publishing: the bundle and the signed manifest written into a site folder, versions that only
+go up, expiry, and the pruning of older bundles once the new manifest is in place. Every
+refusal names the parameter at fault and leaves the site as it was."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from somnet import (
+    BadInputError,
+    DirectoryError,
+    PublishedVersionError,
+    load_trusted_keys,
+    publish_directory,
+)
+from somnet.sharing.bundle import parse_bundle
+from somnet.sharing.manifest import SIGNED_MANIFEST_NAME
+from somnet.sharing.signing import verify
+from tests.factories import sample_files
+from tests.sharing.helpers import (
+    NOW,
+    KeyPair,
+    bundles,
+    leftovers,
+    publish_versions,
+    second_version,
+    site_manifest,
+)
+
+
+def test_publish_writes_a_signed_manifest_of_the_bundle(
+    data: Path, keys: KeyPair, site: Path
+) -> None:
+    from somnet.sharing.manifest import split_signed_manifest
+
+    result = publish_directory(data, keys.private, site, version=4, expires="30d", now=NOW)
+    manifest = site_manifest(site)
+    assert (manifest.version, manifest.created, manifest.expires) == (
+        4,
+        NOW,
+        NOW + timedelta(days=30),
+    )
+    assert (result.version, result.bundle, result.size, result.sha256, result.key_id) == (
+        manifest.version,
+        manifest.bundle.name,
+        manifest.bundle.size,
+        manifest.bundle.sha256,
+        manifest.key_id,
+    )
+    bundle = (site / manifest.bundle.name).read_bytes()
+    assert len(bundle) == manifest.bundle.size
+    assert sorted(parse_bundle(bundle, "bundle")) == sorted(sample_files())
+    assert result.files == len(sample_files())
+    signed, signature = split_signed_manifest((site / SIGNED_MANIFEST_NAME).read_bytes(), "s")
+    signer = verify(
+        signed,
+        signature,
+        load_trusted_keys([keys.public]),
+        claimed_key_id=manifest.key_id,
+        label="site",
+    )
+    assert signer.key_id == manifest.key_id
+    assert leftovers(site) == []
+
+
+def test_publish_writes_only_the_bundle_and_the_signed_manifest(
+    data: Path, keys: KeyPair, site: Path
+) -> None:
+    result = publish_directory(data, keys.private, site, version=1, now=NOW)
+    assert sorted(p.name for p in site.iterdir()) == sorted([result.bundle, SIGNED_MANIFEST_NAME])
+
+
+def test_the_result_reads_as_the_json_of_the_publish_command(
+    data: Path, keys: KeyPair, site: Path
+) -> None:
+    result = publish_directory(data, keys.private, site, version=2, expires="2w", now=NOW)
+    assert result.to_json() == {
+        "site": str(site),
+        "version": 2,
+        "files": result.files,
+        "bundle": result.bundle,
+        "size": result.size,
+        "sha256": result.sha256,
+        "created": "2026-11-27T12:00:00Z",
+        "expires": "2026-12-11T12:00:00Z",
+        "key_id": result.key_id,
+        "removed": [],
+        "warnings": [],
+    }
+
+
+def test_publish_keeps_the_bundles_of_the_last_three_versions(
+    data: Path, keys: KeyPair, site: Path
+) -> None:
+    publish_versions(data, keys, site, range(1, 4), now=NOW)
+    assert [name.split("-")[1] for name in bundles(site)] == ["1", "2", "3"]
+    result = publish_versions(data, keys, site, range(4, 6), now=NOW)
+    assert [name.split("-")[1] for name in bundles(site)] == ["3", "4", "5"]
+    assert [name.split("-")[1] for name in result.removed] == ["2"]
+    # Files publish did not write, and renewing the same version, remove nothing.
+    (site / "index.html").write_text("hello\n")
+    (site / "directory-notes.json").write_text("{}\n")
+    renewed = publish_directory(data, keys.private, site, version=5, expires="60d", now=NOW)
+    assert renewed.removed == ()
+    assert (site / "index.html").exists() and (site / "directory-notes.json").exists()
+
+
+def test_publish_keep_1_leaves_only_the_new_bundle(data: Path, keys: KeyPair, site: Path) -> None:
+    publish_versions(data, keys, site, range(1, 4), now=NOW)
+    result = publish_versions(data, keys, site, range(4, 5), keep=1, now=NOW)
+    assert bundles(site) == [result.bundle]
+    assert len(result.removed) == 3
+    with pytest.raises(BadInputError, match="keep at least 1 version") as caught:
+        publish_directory(data, keys.private, site, keep=0, now=NOW)
+    assert (caught.value.field, caught.value.value) == ("keep", 0)
+
+
+def test_publish_prunes_only_once_the_new_manifest_is_in_place(
+    data: Path, keys: KeyPair, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish_versions(data, keys, site, range(1, 2), now=NOW)
+    events: list[str] = []
+    real_replace, real_unlink = os.replace, Path.unlink
+
+    def replace(source: Any, target: Any) -> None:
+        if Path(target).parent == site:
+            events.append("write " + Path(target).name)
+        real_replace(source, target)
+
+    def unlink(path: Path, missing_ok: bool = False) -> None:
+        if path.parent == site:
+            events.append("remove " + "-".join(path.name.split("-")[:2]))
+        real_unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(Path, "unlink", unlink)
+    result = publish_versions(data, keys, site, range(2, 3), keep=1, now=NOW)
+    monkeypatch.undo()
+    assert events == [
+        f"write {result.bundle}",
+        f"write {SIGNED_MANIFEST_NAME}",
+        "remove directory-1",
+    ]
+
+
+def test_publish_counts_versions_up_and_refuses_to_go_back(
+    data: Path, keys: KeyPair, site: Path
+) -> None:
+    assert publish_directory(data, keys.private, site, now=NOW).version == 1
+    # Same content again: the same version, renewed.
+    renewed = publish_directory(data, keys.private, site, version=1, expires="60d", now=NOW)
+    assert renewed.expires == NOW + timedelta(days=60)
+    with pytest.raises(PublishedVersionError, match="already publishes version 1 with other"):
+        publish_directory(second_version(data), keys.private, site, version=1, now=NOW)
+    assert publish_directory(data, keys.private, site, now=NOW).version == 2
+    with pytest.raises(PublishedVersionError, match="already publishes version 2; versions only"):
+        publish_directory(data, keys.private, site, version=1, now=NOW)
+    assert site_manifest(site).version == 2
+
+
+@pytest.mark.parametrize("version", [0, -1, 2**63])
+def test_publish_refuses_a_version_out_of_range(
+    data: Path, keys: KeyPair, site: Path, version: int
+) -> None:
+    with pytest.raises(BadInputError, match="whole numbers from 1 to") as caught:
+        publish_directory(data, keys.private, site, version=version, now=NOW)
+    assert (caught.value.field, caught.value.value) == ("version", version)
+    assert list(site.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("expires", "message"),
+    [
+        ("yesterday", "expected a duration like 30d"),
+        ("2020-01-01", "is not in the future"),
+        ("2027-01-31T12:00", "expected a duration like 30d"),
+        ("999999999999w", "more than ten years"),
+    ],
+)
+def test_publish_refuses_a_bad_expiry(
+    data: Path, keys: KeyPair, site: Path, expires: str, message: str
+) -> None:
+    with pytest.raises(BadInputError, match=message) as caught:
+        publish_directory(data, keys.private, site, expires=expires, now=NOW)
+    assert (caught.value.field, caught.value.value) == ("expires", expires)
+    assert list(site.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("expires", "when"),
+    [
+        ("12h", "2026-11-28T00:00:00Z"),
+        ("2W", "2026-12-11T12:00:00Z"),
+        ("2027-01-31", "2027-01-31T00:00:00Z"),
+        ("2027-01-31T12:00:00-05:00", "2027-01-31T17:00:00Z"),
+    ],
+)
+def test_an_expiry_is_a_duration_a_date_or_a_time(
+    data: Path, keys: KeyPair, site: Path, expires: str, when: str
+) -> None:
+    result = publish_directory(data, keys.private, site, expires=expires, now=NOW)
+    assert result.to_json()["expires"] == when
+
+
+def test_publish_of_an_invalid_directory_leaves_the_site_as_it_was(
+    data: Path, keys: KeyPair, site: Path
+) -> None:
+    (data / "states" / "BS.toml").write_text('[state]\ncode = "BS"\n')
+    with pytest.raises(DirectoryError, match=r"BS\.toml"):
+        publish_directory(data, keys.private, site, now=NOW)
+    assert list(site.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("where", "field"), [("data-file", "data"), ("site-file", "out"), ("no-parent", "out")]
+)
+def test_publish_names_the_folder_at_fault(
+    data: Path, keys: KeyPair, tmp_path: Path, where: str, field: str
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder\n")
+    folders = {
+        "data-file": (tmp_path / "a-file", tmp_path / "site"),
+        "site-file": (data, tmp_path / "a-file"),
+        "no-parent": (data, tmp_path / "missing" / "site"),
+    }
+    source, out = folders[where]
+    with pytest.raises(BadInputError) as caught:
+        publish_directory(source, keys.private, out, now=NOW)
+    assert caught.value.field == field
+    assert not (tmp_path / "missing").exists() and not (tmp_path / "site").exists()
+
+
+def test_publishing_below_a_manifest_of_another_key_carries_what_recovery_needs(
+    data: Path, keys: KeyPair, other_keys: KeyPair, site: Path
+) -> None:
+    publish_directory(data, keys.private, site, version=50, now=NOW)
+    with pytest.raises(PublishedVersionError, match="already publishes version 50") as caught:
+        publish_directory(data, other_keys.private, site, version=2, now=NOW)
+    error = caught.value
+    old_key, new_key = (load_trusted_keys([k.public])[0].key_id for k in (keys, other_keys))
+    assert (error.field, error.version, error.published_version) == ("version", 2, 50)
+    assert (error.published_key_id, error.signing_key_id) == (old_key, new_key)
+    assert error.site_manifest == site / SIGNED_MANIFEST_NAME
+    with pytest.raises(PublishedVersionError) as same_key:
+        publish_directory(data, keys.private, site, version=2, now=NOW)
+    assert same_key.value.published_key_id == same_key.value.signing_key_id

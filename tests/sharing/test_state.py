@@ -1,0 +1,243 @@
+"""The sync state file: a damaged one falls back to the shipped directory, a value that cannot be
+used is ignored with a warning, and what a server says is kept only when it can be sent back."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from somnet import (
+    StorageError,
+    VerificationError,
+    publish_directory,
+    sync_directory,
+    sync_folder,
+    synced_copy_warnings,
+)
+from somnet.sharing.installed import installed_base
+from somnet.sharing.state import (
+    InstalledCopy,
+    SyncState,
+    copy_folder,
+    load_state,
+    read_state,
+    write_state,
+)
+from tests.cli import run
+from tests.sharing.helpers import (
+    NOW,
+    SIGNED,
+    KeyPair,
+    do_sync,
+    publish_v2,
+    rewrite_state,
+    server_get_v1,
+)
+from tests.sharing.server import Fault, SiteServer
+
+
+def test_a_damaged_state_file_falls_back_to_the_shipped_directory_with_a_warning(
+    installed_v1: dict[str, bytes], folder: Path
+) -> None:
+    (folder / "state.json").write_text("{")
+    assert installed_base(folder) is None
+    (warning,) = synced_copy_warnings(folder)
+    assert "the sync state is damaged" in warning.reason
+    assert "using the shipped directory" in warning.reason and not warning.sync_again
+    with pytest.raises(StorageError, match="the sync state is damaged"):
+        sync_directory(cache=folder, now=NOW)
+
+
+@pytest.mark.parametrize(
+    "etag",
+    [b'"caf\xe9"', b'"' + b"a" * 5000 + b'"', '"\u00e9t\u00e9"'.encode()],
+    ids=["latin-1", "5000-bytes", "utf-8"],
+)
+def test_an_odd_etag_is_not_kept_and_later_syncs_still_work(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    etag: bytes,
+) -> None:
+    # A replayed manifest with an ETag httpx cannot send back in If-None-Match.
+    server.fault(SIGNED, Fault("headers", headers=(b"ETag: " + etag,)))
+    assert do_sync(server, keys, folder).outcome == "current"
+    state = read_state(folder)
+    assert state is not None and state.etag is None
+    server.clear()
+    publish_v2(data, keys, site)
+    assert do_sync(server, keys, folder).version == 2
+    assert do_sync(server, keys, folder).outcome == "not-modified"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("etag", '"caf\u00e9"'),
+        ("etag", "x" * 5000),
+        ("etag", 12),
+        ("checked_at", "yesterday"),
+        ("previous", {"version": "one"}),
+        ("source", ["not", "a", "url"]),
+    ],
+    ids=["non-ascii-etag", "long-etag", "number-etag", "checked-at", "previous", "source"],
+)
+def test_a_bad_value_in_the_state_file_is_ignored_with_a_warning(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    field: str,
+    value: Any,
+) -> None:
+    publish_directory(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
+    rewrite_state(sync_folder(), **{field: value})
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"$.{field}" in result.stderr and "ignored" in result.stderr
+    # The next sync finds a clean state.
+    result = run(capsys, "directory", "sync", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["warnings"] == []
+
+
+def test_a_state_file_damaged_beyond_use_still_lets_a_sync_with_url_and_key_start_afresh(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish_v2(data, keys, site)
+    assert do_sync(server, keys, folder).version == 2
+    (folder / "state.json").write_text("{")
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.version) == ("installed", 2)
+    assert any("state.json" in w and "damaged" in w for w in result.warnings)
+    # The copies it finds keep the version floor: a replayed version 1 is still refused.
+    (folder / "state.json").write_text("{")
+    server.fault(SIGNED, Fault("content", content=server_get_v1(site, keys, data)))
+    with pytest.raises(VerificationError, match="rollback refused"):
+        do_sync(server, keys, folder)
+
+
+# The state file's format ------------------------------------------------------------------------
+
+
+def a_copy(version: int = 3, **changes: Any) -> InstalledCopy:
+    sha256 = "ab" * 32
+    fields: dict[str, Any] = {
+        "version": version,
+        "sha256": sha256,
+        "size": 1234,
+        "created": NOW,
+        "expires": NOW + timedelta(days=30),
+        "key_id": "0123456789abcdef",
+        "synced_at": NOW + timedelta(minutes=5),
+        "folder": copy_folder(version, sha256),
+    }
+    return InstalledCopy(**{**fields, **changes})
+
+
+def a_state(**changes: Any) -> SyncState:
+    fields: dict[str, Any] = {
+        "source": "https://office.example.org/somnet/signed-manifest.json",
+        "trust": ("/etc/somnet/trust.pub",),
+        "current": a_copy(3),
+        "previous": a_copy(2),
+        "etag": '"abc"',
+        "checked_at": NOW + timedelta(minutes=5),
+    }
+    return SyncState(**{**fields, **changes})
+
+
+@pytest.mark.parametrize(
+    "state", [a_state(), a_state(previous=None, etag=None, checked_at=None, trust=())]
+)
+def test_a_state_reads_back_as_written(tmp_path: Path, state: SyncState) -> None:
+    write_state(tmp_path, state)
+    assert load_state(tmp_path) == (state, [])
+    value = json.loads((tmp_path / "state.json").read_bytes())
+    assert value["format"] == 1 and value["current"]["created"] == "2026-11-27T12:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "where"),
+    [
+        ("version", "3", "$.current.version: expected a whole number, got text '3'"),
+        ("version", 0, "$.current.version: expected a whole number from 1 to"),
+        ("sha256", "xyz", "$.current.sha256: expected 64 lower-case hex digits"),
+        ("size", None, "$.current.size: expected a whole number, got NoneType None"),
+        ("key_id", "", "$.current.key_id: expected 16 lower-case hex digits"),
+        ("expires", "soon", "$.current.expires: expected a time like"),
+        ("folder", "../../elsewhere", "$.current.folder: '../../elsewhere' is not the copy's"),
+        ("extra", 1, "$.current: unknown key 'extra'"),
+    ],
+)
+def test_an_installed_copy_that_cannot_be_read_makes_the_state_damaged(
+    tmp_path: Path, field: str, value: Any, where: str
+) -> None:
+    write_state(tmp_path, a_state())
+    state = json.loads((tmp_path / "state.json").read_bytes())
+    state["current"][field] = value
+    (tmp_path / "state.json").write_text(json.dumps(state))
+    with pytest.raises(StorageError, match="the sync state is damaged") as caught:
+        load_state(tmp_path)
+    assert where in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("change", "ignored"),
+    [
+        ({"trust": "/etc/somnet/trust.pub"}, "$.trust: expected a list, got text"),
+        ({"trust": [""]}, "$.trust: [''] is not a list of trust files"),
+        ({"source": "file:///etc/passwd"}, "$.source: 'file:///etc/passwd' is not an http(s)"),
+        ({"checked_at": 12}, "$.checked_at: expected a time like"),
+        ({"trusted_keys": ["AAAA"]}, "$.trusted_keys: unknown key"),
+        ({"etag": None, "previous": None}, None),
+    ],
+)
+def test_a_value_that_cannot_be_used_is_left_out_and_named(
+    tmp_path: Path, change: dict[str, Any], ignored: str | None
+) -> None:
+    write_state(tmp_path, a_state())
+    state = json.loads((tmp_path / "state.json").read_bytes())
+    state.update(change)
+    (tmp_path / "state.json").write_text(json.dumps(state))
+    read, problems = load_state(tmp_path)
+    assert read is not None and read.current == a_copy(3)
+    if ignored is None:
+        assert problems == []
+        return
+    (problem,) = problems
+    assert problem.startswith(ignored)
+    name = next(iter(change))
+    if name in ("trust", "source", "checked_at"):
+        assert getattr(read, name) in ((), "", None)
+
+
+def test_a_missing_value_is_named_and_left_out(tmp_path: Path) -> None:
+    write_state(tmp_path, a_state())
+    state = json.loads((tmp_path / "state.json").read_bytes())
+    del state["source"]
+    (tmp_path / "state.json").write_text(json.dumps(state))
+    read, problems = load_state(tmp_path)
+    assert read is not None and read.source == "" and problems == ["$.source: missing"]
+
+
+@pytest.mark.parametrize("content", [b"", b"[]", b'{"format": 2}', b'{"format": true}'])
+def test_what_is_not_a_state_file_is_damaged(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "state.json").write_bytes(content)
+    with pytest.raises(StorageError, match="the sync state is damaged"):
+        read_state(tmp_path)

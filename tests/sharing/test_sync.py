@@ -1,0 +1,646 @@
+"""Syncing the shared directory: a sync installs only a verified directory and otherwise keeps the
+copy it had (signatures, rollback, freeze, expiry, key rotation, revocation and recovery from a
+stolen key, publications racing a sync)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import attrs
+import pytest
+
+from somnet import (
+    BadInputError,
+    NetworkError,
+    VerificationError,
+    load_directory,
+    load_trusted_keys,
+    publish_directory,
+    sync_directory,
+    sync_folder,
+)
+from somnet.sharing.bundle import build_bundle
+from somnet.sharing.installed import installed_base
+from somnet.sharing.manifest import (
+    SIGNED_MANIFEST_NAME,
+    manifest_bytes,
+    signed_manifest_bytes,
+    split_signed_manifest,
+)
+from somnet.sharing.state import read_state
+from tests.cli import run
+from tests.factories import sample_files, write_layer
+from tests.sharing.helpers import (
+    NOW,
+    SIGNED,
+    KeyPair,
+    assert_unchanged,
+    do_sync,
+    leftovers,
+    manifest_for,
+    publish_v2,
+    publish_versions,
+    second_version,
+    serve_site_of,
+    signed_site,
+    snapshot,
+    synced,
+)
+from tests.sharing.server import Fault, SiteServer, etag_of
+
+
+def test_sync_installs_the_published_directory_as_the_base_layer(
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    tmp_path: Path,
+) -> None:
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.version, result.previous_version) == ("installed", 1, None)
+    base = installed_base(folder)
+    assert base == result.copy
+    directory = load_directory(base=base, use_env=False, today=NOW.date())
+    assert set(directory.states) == {"BS", "HT", "US"}
+    # Overlays still lie on top of the synced copy.
+    overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": []}})
+    layered = load_directory([overlay], base=base, use_env=False, today=NOW.date())
+    assert layered.layers == (base, overlay)
+    state = read_state(folder)
+    assert state is not None
+    assert state.source == server.url + SIGNED_MANIFEST_NAME
+    assert state.etag == etag_of((site / SIGNED_MANIFEST_NAME).read_bytes())
+    assert leftovers(folder) == []
+
+
+def test_an_unchanged_manifest_is_answered_304_and_keeps_the_copy(
+    installed_v1: dict[str, bytes], keys: KeyPair, server: SiteServer, folder: Path
+) -> None:
+    result = do_sync(server, keys, folder, now=NOW + timedelta(hours=1))
+    assert result.outcome == "not-modified"
+    assert server.paths() == [SIGNED]
+    assert server.requests[0].headers["if-none-match"].startswith('"')
+    after = snapshot(folder)
+    assert {k: v for k, v in after.items() if k != "state.json"} == {
+        k: v for k, v in installed_v1.items() if k != "state.json"
+    }
+    state = read_state(folder)
+    assert state is not None and state.checked_at == NOW + timedelta(hours=1)
+
+
+def test_a_new_version_replaces_the_copy_and_keeps_the_previous_one(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    first = installed_base(folder)
+    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.version, result.previous_version) == ("installed", 2, 1)
+    assert installed_base(folder) == result.copy != first
+    assert first is not None and first.is_dir()
+    loaded = load_directory(base=result.copy, use_env=False, today=NOW.date())
+    assert loaded.states["BS"].notes == ("Second version of the directory.",)
+    # A third version: the first copy goes, the second is kept as the previous good one.
+    files = sample_files()
+    files["states/BS.toml"]["state"]["notes"] = ["Third."]
+    publish_directory(write_layer(data, files), keys.private, site, version=3, now=NOW)
+    third = do_sync(server, keys, folder)
+    assert not first.exists() and result.copy.is_dir() and third.copy.is_dir()
+    assert synced(folder).previous_version == 2
+
+
+def test_a_renewed_manifest_extends_the_expiry_without_downloading(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish_directory(data, keys.private, site, version=1, expires="90d", now=NOW)
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.expires) == ("current", NOW + timedelta(days=90))
+    assert all(not p.startswith("/directory-") for p in server.paths())
+
+
+def test_sync_again_uses_the_recorded_source_and_keys(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    result = sync_directory(cache=folder, now=NOW)
+    assert (result.outcome, result.version) == ("installed", 2)
+
+
+def test_a_tampered_manifest_fails_its_signature(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish_v2(data, keys, site)
+    manifest, signature = split_signed_manifest((site / SIGNED_MANIFEST_NAME).read_bytes(), "s")
+    tampered = manifest.replace(b'"version": 2', b'"version": 9')
+    assert tampered != manifest
+    server.fault(SIGNED, Fault("content", content=signed_manifest_bytes(tampered, signature)))
+    with pytest.raises(VerificationError, match=r"bad signature: it does not match the manifest"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_garbled_signature_is_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish_v2(data, keys, site)
+    manifest, _ = split_signed_manifest((site / SIGNED_MANIFEST_NAME).read_bytes(), "s")
+    garbled = signed_manifest_bytes(manifest, b"not a signature\n")
+    server.fault(SIGNED, Fault("content", content=garbled))
+    with pytest.raises(VerificationError, match=r"bad signature: the signature is not"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not json", r"malformed signed manifest: \$: not JSON"),
+        (b'{"format": "somnet-signed-manifest/1"}', r"\$\.manifest: required field missing"),
+        (
+            b'{"format": "somnet-signed-manifest/9", "manifest": "", "signature": ""}',
+            r"\$\.format: 'somnet-signed-manifest/9' is not 'somnet-signed-manifest/1'",
+        ),
+        (
+            b'{"format": "somnet-signed-manifest/1", "manifest": {}, "signature": ""}',
+            r"\$\.manifest: expected text, got a table",
+        ),
+    ],
+)
+def test_a_malformed_signed_manifest_is_refused(
+    installed_v1: dict[str, bytes],
+    server: SiteServer,
+    keys: KeyPair,
+    folder: Path,
+    content: bytes,
+    message: str,
+) -> None:
+    server.fault(SIGNED, Fault("content", content=content))
+    with pytest.raises(VerificationError, match=message):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"format": "somnet-signed-manifest/1", "manifest": "\\ud800", "signature": "AA=="}',
+        b'{"format": "somnet-signed-manifest/1", "manifest": "{}", "signature": "\\udfff"}',
+        b'{"format": "somnet-signed-manifest/1", "manifest": '
+        + b"[" * 20_000
+        + b"]" * 20_000
+        + b"}",
+    ],
+    ids=["surrogate-in-manifest", "surrogate-in-signature", "nested-too-deeply"],
+)
+def test_a_hostile_envelope_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    content: bytes,
+) -> None:
+    publish_directory(data, keys.private, site, version=1)
+    server.fault(SIGNED, Fault("content", content=content))
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 2
+    assert "malformed signed manifest" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_manifest_signed_by_an_untrusted_key_is_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish_directory(second_version(data), other_keys.private, site, version=2, now=NOW)
+    intruder = load_trusted_keys([other_keys.public])[0].key_id
+    with pytest.raises(
+        VerificationError, match=rf"signed by key {intruder}, which is not a trusted"
+    ):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_an_older_version_is_refused_as_a_rollback(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    # The server (or an attacker replaying a genuine old manifest) offers version 1 after 2.
+    old_signed = (site / SIGNED_MANIFEST_NAME).read_bytes()
+    publish_v2(data, keys, site)
+    assert do_sync(server, keys, folder).version == 2
+    before = snapshot(folder)
+    (site / SIGNED_MANIFEST_NAME).write_bytes(old_signed)
+    with pytest.raises(
+        VerificationError,
+        match=r"rollback refused: the server offers version 1, older than the installed "
+        r"version 2; the installed directory is unchanged \(version 2\)",
+    ):
+        do_sync(server, keys, folder)
+    assert snapshot(folder) == before and leftovers(folder) == []
+
+
+def test_the_same_version_with_other_content_is_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    content, _ = build_bundle(second_version(data))
+    manifest = manifest_for(content, keys, version=1)
+    signed_site(site, keys, manifest_bytes(manifest), (manifest.bundle.name, content))
+    with pytest.raises(VerificationError, match=r"version 1 is already installed with other"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_an_expired_manifest_is_refused_as_a_freeze(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    # Version 2 was genuine, but expired before the client sees it (a replayed old manifest).
+    publish_directory(second_version(data), keys.private, site, version=2, expires="1d", now=NOW)
+    with pytest.raises(
+        VerificationError,
+        match=r"the manifest \(version 2\) expired on 2026-11-28T12:00:00Z: a server replaying",
+    ):
+        do_sync(server, keys, folder, now=NOW + timedelta(days=2))
+    assert_unchanged(folder, installed_v1)
+
+
+@pytest.mark.parametrize(
+    ("manifest", "message"),
+    [
+        (b"not json", r"malformed manifest: \$: not JSON"),
+        (b"[1, 2]", r"malformed manifest: \$: expected a JSON object"),
+        (b'{"format": "somnet-directory-manifest/1"}', r"\$\.version: required field missing"),
+    ],
+)
+def test_a_malformed_manifest_is_refused_even_when_signed(
+    installed_v1: dict[str, bytes],
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    manifest: bytes,
+    message: str,
+) -> None:
+    signed_site(site, keys, manifest, None)
+    with pytest.raises(VerificationError, match=message):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_version_of_301_digits_is_refused_as_malformed(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    content, _ = build_bundle(data)
+    manifest = manifest_for(content, keys, version=10**300)
+    manifest = attrs.evolve(manifest, bundle=attrs.evolve(manifest.bundle, name="huge.json"))
+    signed_site(site, keys, manifest_bytes(manifest), (manifest.bundle.name, content))
+    with pytest.raises(VerificationError, match=r"\$\.version: expected a whole number from 1 to"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+    with pytest.raises(BadInputError, match="versions are whole numbers from 1 to") as caught:
+        publish_directory(data, keys.private, site.parent / "another-site", version=2**63, now=NOW)
+    assert caught.value.field == "version"
+
+
+def test_a_replayed_older_manifest_of_the_same_version_cannot_move_its_expiry_back(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    older = (site / SIGNED_MANIFEST_NAME).read_bytes()
+    # The office renews version 1 for 90 days; the agency syncs it.
+    later = NOW + timedelta(days=1)
+    publish_directory(data, keys.private, site, version=1, expires="90d", now=later)
+    assert do_sync(server, keys, folder, now=later).expires == NOW + timedelta(days=91)
+    before = snapshot(folder)
+    # An attacker replays the first manifest of version 1, which expires 60 days earlier.
+    server.fault(SIGNED, Fault("content", content=older))
+    with pytest.raises(VerificationError, match="older manifest of version 1"):
+        do_sync(server, keys, folder, now=later)
+    assert snapshot(folder) == before
+
+
+@pytest.mark.parametrize(
+    ("ahead", "accepted"),
+    [(timedelta(days=365), False), (timedelta(hours=2), False), (timedelta(minutes=30), True)],
+    ids=["a-year", "two-hours", "half-an-hour"],
+)
+def test_a_manifest_dated_ahead_of_the_clock_is_refused_beyond_the_skew(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    ahead: timedelta,
+    accepted: bool,
+) -> None:
+    publish_directory(second_version(data), keys.private, site, version=2, now=NOW + ahead)
+    if accepted:
+        assert do_sync(server, keys, folder).version == 2
+        return
+    with pytest.raises(VerificationError, match="ahead of this machine's clock"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_bundle_larger_than_the_cap_is_not_downloaded(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    bundle = publish_v2(data, keys, site)
+    with pytest.raises(
+        VerificationError, match=r"announces a bundle of \d+ bytes, more than the 100"
+    ):
+        do_sync(server, keys, folder, max_bundle_bytes=100)
+    assert bundle not in server.paths()
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_304_after_expiry_reports_the_copy_expired_and_is_not_a_check(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    past = datetime.now(UTC).replace(microsecond=0) - timedelta(days=10)
+    publish_directory(data, keys.private, site, version=1, expires="5d", now=past)
+    sync_directory(server.url, [keys.public], now=past + timedelta(days=1))
+    checked = read_state(sync_folder())
+    assert checked is not None
+    # An attacker (or a stale cache) answers 304 to everything, forever.
+    server.fault(SIGNED, Fault("not-modified"))
+    result = run(capsys, "directory", "sync")
+    assert result.exit_code == 2
+    assert "expired" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    after = read_state(sync_folder())
+    assert after is not None and after.checked_at == checked.checked_at
+    # Once expired, the client asks unconditionally: a renewed manifest would be served whole.
+    assert all("if-none-match" not in r.headers for r in server.requests)
+
+
+def test_a_sync_that_read_the_previous_manifest_still_finds_its_bundle(
+    data: Path, keys: KeyPair, site: Path, server: SiteServer, folder: Path
+) -> None:
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    previous = (site / SIGNED_MANIFEST_NAME).read_bytes()
+    publish_v2(data, keys, site)
+    server.fault(SIGNED, Fault("content", content=previous, times=1))
+    assert do_sync(server, keys, folder).version == 1  # consistent, if one version behind
+    assert do_sync(server, keys, folder).version == 2
+
+
+def test_a_bundle_pruned_during_a_sync_says_the_site_was_being_updated(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish_v2(data, keys, site)
+    read_by_the_client = (site / SIGNED_MANIFEST_NAME).read_bytes()
+    publish_versions(data, keys, site, range(3, 6), now=NOW)  # keeps 3, 4 and 5 only
+    server.fault(SIGNED, Fault("content", content=read_by_the_client))
+    with pytest.raises(NetworkError) as caught:
+        do_sync(server, keys, folder)
+    message = str(caught.value)
+    assert "the site was being updated" in message and "bad signature" not in message
+    assert message.endswith("; sync again; the installed directory is unchanged (version 1)")
+    assert_unchanged(folder, installed_v1)
+
+
+def test_syncs_during_real_publications_never_see_a_bad_signature(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    import threading
+
+    last = 12
+    publisher = threading.Thread(
+        target=publish_versions, args=(data, keys, site, range(2, last + 1)), kwargs={"now": NOW}
+    )
+    outcomes: list[str] = []
+    publisher.start()
+    try:
+        while publisher.is_alive():
+            try:
+                outcomes.append(str(do_sync(server, keys, folder).version))
+            except NetworkError as exc:  # the bundle read was pruned meanwhile
+                assert "the site was being updated" in str(exc)
+                assert read_state(folder) is not None
+                outcomes.append("retry")
+    finally:
+        publisher.join()
+    assert outcomes  # at least one sync ran during the publications
+    assert do_sync(server, keys, folder).version == last
+    assert leftovers(folder) == []
+
+
+def test_a_trust_file_lists_several_keys_for_rotation(
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    tmp_path: Path,
+) -> None:
+    trust = tmp_path / "trust"
+    trust.write_text(keys.public.read_text() + "\n" + other_keys.public.read_text())
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    assert sync_directory(server.url, [trust], cache=folder, now=NOW).version == 1
+    # The office rotates to the new key: clients that trust both follow.
+    publish_directory(second_version(data), other_keys.private, site, version=2, now=NOW)
+    result = sync_directory(server.url, [trust], cache=folder, now=NOW)
+    assert (result.outcome, result.version) == ("installed", 2)
+    new_key = load_trusted_keys([other_keys.public])[0].key_id
+    assert synced(folder).key_id == new_key
+
+
+def test_the_trust_file_is_read_again_at_each_sync_so_a_new_key_is_followed(
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    trust_file: Path,
+) -> None:
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    assert sync_directory(server.url, [trust_file], cache=folder, now=NOW).version == 1
+    state_text = (folder / "state.json").read_text()
+    assert keys.public.read_text().split()[-1] not in state_text  # no copy of the keys
+    # The office announces its new key: the agency adds it to its trust file, nothing else.
+    trust_file.write_text(keys.public.read_text() + other_keys.public.read_text())
+    publish_directory(second_version(data), other_keys.private, site, version=2, now=NOW)
+    result = sync_directory(cache=folder, now=NOW)
+    assert (result.outcome, result.version) == ("installed", 2)
+
+
+def test_a_key_removed_from_the_trust_file_is_revoked_for_the_scheduled_sync(
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    trust_file: Path,
+) -> None:
+    trust_file.write_text(keys.public.read_text() + other_keys.public.read_text())
+    publish_directory(data, other_keys.private, site, version=1, now=NOW)
+    assert sync_directory(server.url, [trust_file], cache=folder, now=NOW).version == 1
+    # The old key is retired (or stolen): removed from the trust file.
+    trust_file.write_text(other_keys.public.read_text())
+    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    before = snapshot(folder)
+    old_key = load_trusted_keys([keys.public])[0].key_id
+    with pytest.raises(
+        VerificationError, match=rf"signed by key {old_key}, which is not a trusted"
+    ):
+        sync_directory(cache=folder, now=NOW)
+    assert snapshot(folder) == before
+
+
+def test_recovery_from_a_stolen_key_that_signed_the_highest_version(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    trust_file: Path,
+    tmp_path: Path,
+) -> None:
+    """The thief signs the highest version there is, and agencies install it (the key was
+    trusted). The office makes a new key; each agency puts it in its trust file in place of
+    the stolen one, and the next plain sync installs the office's directory again."""
+    from somnet.sharing.manifest import MAX_VERSION
+
+    publish_directory(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(trust_file)).exit_code == 0
+    thief = tmp_path / "thief"
+    publish_directory(second_version(data), keys.private, thief, version=MAX_VERSION, expires="52w")
+    serve_site_of(server, site, thief)
+    assert run(capsys, "directory", "sync").exit_code == 0
+    assert read_state(sync_folder()).current.version == MAX_VERSION  # type: ignore[union-attr]
+    # The office cleans its server, and its new key publishes version 2 of the directory.
+    server.clear()
+    publish_directory(data, other_keys.private, site, version=2)
+    refused = run(capsys, "directory", "sync")
+    assert refused.exit_code == 2 and "not a trusted key" in refused.stderr
+    trust_file.write_text(other_keys.public.read_text())  # revoke the stolen key, trust the new
+    status = json.loads(run(capsys, "directory", "status", "--format", "json").stdout)
+    assert status["key_trusted"] is False and status["trust"] == [str(trust_file)]
+    result = run(capsys, "directory", "sync", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["outcome"], report["version"]) == ("installed", 2)
+    assert any("no longer trusted" in w for w in report["warnings"])
+    state = read_state(sync_folder())
+    assert state is not None and state.previous is None  # nothing the thief signed is kept
+    status = json.loads(run(capsys, "directory", "status", "--format", "json").stdout)
+    assert status["key_trusted"] is True
+    # From then on the floor holds again, for the new key: version 1 is a rollback...
+    replay = tmp_path / "replay"
+    publish_directory(data, other_keys.private, replay, version=1)
+    serve_site_of(server, site, replay)
+    assert "rollback refused" in run(capsys, "directory", "sync").stderr
+    # ...and whatever the thief signs is refused.
+    publish_directory(second_version(data), keys.private, tmp_path / "thief-2", version=3)
+    thief = tmp_path / "thief-2"
+    serve_site_of(server, site, thief)
+    assert "not a trusted key" in run(capsys, "directory", "sync").stderr
+
+
+def test_a_recorded_trust_file_that_is_gone_is_named(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    trust_file: Path,
+) -> None:
+    publish_directory(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(trust_file)).exit_code == 0
+    trust_file.unlink()
+    result = run(capsys, "directory", "sync")
+    assert result.exit_code == 2
+    assert str(trust_file) in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_plain_http_is_warned_about_once(
+    capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, site: Path, server: SiteServer
+) -> None:
+    publish_directory(data, keys.private, site, version=1)
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 0
+    (warning,) = result.stderr.splitlines()
+    assert warning.startswith("somnet: warning: ") and "plain http" in warning
+    # The scheduled syncs that follow do not repeat it.
+    assert run(capsys, "directory", "sync").stderr == ""
