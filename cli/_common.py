@@ -9,11 +9,10 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO, overload
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 if TYPE_CHECKING:
-    from somnet import Agency, Contact, Directory
+    from somnet import Agency, Contact, Directory, Replacement
 
 Runner = Callable[[argparse.Namespace], int]
 
@@ -57,90 +56,38 @@ def add_format_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load(args: argparse.Namespace) -> Any:
-    """The directory for this command: the base (shipped, or the synced copy when one is
-    installed), SOMNET_DATA overlays, then --data overlays. A synced copy that does not load
-    gives way to the previous good copy, then to the shipped directory, with a warning."""
-    return _load(args, checked=False)[0]
+def load(args: argparse.Namespace) -> Directory:
+    """The directory for this command, as ``somnet.load_directory`` reads it (the synced copy
+    when one is installed, SOMNET_DATA overlays, then --data overlays, the user's cache unless
+    --no-cache), its warnings shown on standard error."""
+    from somnet import load_directory
 
-
-def load_checked(args: argparse.Namespace) -> tuple[Any, list[Any]]:
-    """The directory as :func:`load` reads it, every file read afresh, and the records the
-    overlays replaced (``somnet.directory.loading.Replacement``)."""
-    return _load(args, checked=True)
-
-
-def _load(args: argparse.Namespace, *, checked: bool) -> tuple[Any, list[Any]]:
-    from somnet import BadInputError, load_directory
-    from somnet._config import cache_dir
-
-    overlays = [Path(p) for p in getattr(args, "data", [])]
-    for overlay in overlays:
-        if not overlay.is_dir():
-            what = "a file, not a folder of data files" if overlay.exists() else "no such directory"
-            raise BadInputError(f"--data {overlay}: {what}")
-    use_cache = not getattr(args, "no_cache", False) and not os.environ.get("SOMNET_NO_CACHE")
-
-    def load_over(base: Path | None) -> tuple[Any, list[Any]]:
-        if checked:
-            from somnet.directory.loading import check_directory
-
-            return check_directory(overlays, base=base)
-        cache = cache_dir() if use_cache else None
-        return load_directory(overlays, base=base, cache_dir=cache), []
-
-    base = synced_base()
-    if base is None:
-        directory, replaced = load_over(None)
+    overlays = getattr(args, "data", [])
+    if getattr(args, "no_cache", False):
+        directory = load_directory(overlays, cache_dir=None)
     else:
-        from somnet.sharing.installed import load_over_installed
+        directory = load_directory(overlays)
+    show_warnings(directory)
+    return directory
 
-        (directory, replaced), fallbacks = load_over_installed(load_over, base)
-        directory.warnings.extend(fallbacks)
-    # Added after the cache is written, so an expiry warning is never served from the cache.
-    directory.warnings.extend(synced_warnings())
-    for warning in directory.warnings:
-        print(colour(f"somnet: warning: {warning}", "1;33", sys.stderr), file=sys.stderr)
+
+def load_checked(args: argparse.Namespace) -> tuple[Directory, list[Replacement]]:
+    """The directory as :func:`load` reads it, every file read afresh, and the records the
+    overlays replaced."""
+    from somnet import check_directory
+
+    directory, replaced = check_directory(getattr(args, "data", []))
+    show_warnings(directory)
     return directory, replaced
 
 
-@overload
-def state_code(directory: Any, text: str, flag: str) -> str: ...
-@overload
-def state_code(directory: Any, text: None, flag: str) -> None: ...
-def state_code(directory: Any, text: str | None, flag: str) -> str | None:
-    """The ISO code a user typed for ``flag`` (None stays None); the codes the directory
-    holds are suggested first when it is not one."""
-    from somnet._codes import normalise_state_code
-
-    if text is None:
-        return None
-    return normalise_state_code(text, what=flag, preferred=sorted(directory.states))
-
-
-def synced_base() -> Path | None:
-    """The synced copy of a shared directory, when one is installed and in use (else None,
-    meaning the shipped directory)."""
-    from somnet._config import sync_installed
-
-    if not sync_installed():
-        return None
-    from somnet.sharing.installed import installed_base
-
-    return installed_base()
-
-
-def synced_warnings() -> list[str]:
-    """What the user must know about the synced copy: expired, damaged or missing."""
-    from somnet._config import sync_installed
-
-    if not sync_installed():
-        return []
-    from somnet import synced_copy_warnings
-
+def show_warnings(directory: Directory) -> None:
+    """What the user must know about the directory: on standard error, before the output."""
     from .sync import copy_warning_text
 
-    return [copy_warning_text(warning) for warning in synced_copy_warnings()]
+    texts = [*directory.warnings, *map(copy_warning_text, directory.synced_copy_warnings)]
+    for warning in texts:
+        print(colour(f"somnet: warning: {warning}", "1;33", sys.stderr), file=sys.stderr)
 
 
 def print_json(value: Any) -> None:
@@ -160,13 +107,18 @@ def warn(text: str) -> str:
     return colour(text, "1;33")
 
 
+#: The flags every command that loads the directory shares.
+COMMON_FLAGS = {"overlays": "--data"}
+
+
 def error_text(exc: Any, flags: dict[str, str]) -> str:
     """A library error as one line: its field turned into the command's flag (``coastal`` ->
     ``--coastal``), or the field's own name when the command has no flag for it."""
     field = getattr(exc, "field", None)
     if field is None:
         return str(exc)
-    return f"{flags.get(field, field)}: {exc.reason}"
+    flag = flags.get(field) or COMMON_FLAGS.get(field, field)
+    return f"{flag}: {exc.reason}"
 
 
 def run(command: Runner, args: argparse.Namespace) -> int:

@@ -24,8 +24,10 @@ from somnet._exceptions import (
     WorldError,
 )
 from somnet._version import __version__
+from somnet.directory.current import check_directory, load_directory
+from somnet.directory.files import Replacement
 from somnet.directory.hours import WeeklyHours, parse_hours
-from somnet.directory.loading import load_directory, shipped_data_dir
+from somnet.directory.loading import shipped_data_dir
 from somnet.directory.lookup import Directory, days_before, years_before
 from somnet.directory.records import (
     ILLUSTRATIVE_NOTICE,
@@ -146,6 +148,7 @@ __all__ = [
     "PlanNote",
     "PublishResult",
     "PublishedVersionError",
+    "Replacement",
     "Rule",
     "SarRegion",
     "Series",
@@ -166,6 +169,7 @@ __all__ = [
     "Window",
     "WorldError",
     "__version__",
+    "check_directory",
     "consular_channels",
     "days_before",
     "generate_key_pair",

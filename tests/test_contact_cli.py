@@ -47,7 +47,7 @@ def fixture_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def fixture_base(fixture_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Make the fixture directory the base layer of CLI commands, instead of the shipped one."""
-    monkeypatch.setattr("somnet_cli._common.synced_base", lambda: fixture_dir)
+    monkeypatch.setattr("somnet.directory.loading.shipped_data_dir", lambda: fixture_dir)
     return fixture_dir
 
 
@@ -505,7 +505,7 @@ def test_warnings_about_the_synced_copy_reach_stderr_of_every_command(
     monkeypatch.setenv("SOMNET_SYNC_DIR", str(tmp_path))
     (tmp_path / "state.json").write_text("")
     monkeypatch.setattr(
-        "somnet.synced_copy_warnings",
+        "somnet.sharing.installed.synced_copy_warnings",
         lambda: [SyncedCopyWarning("the synced directory expired on 2026-01-01")],
     )
     result = run(capsys, "contact", "--flag", "HT", "--zone", "contiguous", "--format", "json")

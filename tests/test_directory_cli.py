@@ -166,7 +166,7 @@ def test_validate_lists_each_problem_on_its_own_line(capsys, tmp_path):
 def test_a_missing_data_folder_is_named(capsys, tmp_path):
     missing = tmp_path / "nowhere"
     line = one_line_error(run(capsys, "directory", "validate", "--data", str(missing)))
-    assert line == f"--data {missing}: no such directory"
+    assert line == f"--data: {missing}: no such directory"
 
 
 def test_somnet_data_overlays_are_read_by_the_commands(capsys, tmp_path, monkeypatch):

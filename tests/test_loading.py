@@ -15,9 +15,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from somnet import DirectoryError, load_directory
+from somnet import DirectoryError
 from somnet._convert import converter
 from somnet.directory.files import structure_file, unstructure_file
+from somnet.directory.loading import load_directory
 from somnet.directory.records import Agency, Agreement, Channel, Contact, DirectoryFile
 from tests.factories import (
     SAMPLE_COUNTS,
@@ -893,7 +894,7 @@ def test_a_file_given_as_an_overlay_folder_is_named_as_a_file(capsys, tmp_path, 
     file = tmp_path / "overlay.toml"
     file.write_text("")
     line = run(capsys, "directory", "validate", "--data", str(file)).stderr
-    assert line.startswith(f"somnet: --data {file}: ") and "not a folder" in line
+    assert line.startswith(f"somnet: --data: {file}: ") and "not a folder" in line
     assert problems_of_any(base, file) == [f"{file}: a file, not a folder of data files"]
 
 

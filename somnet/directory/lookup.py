@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -116,6 +116,9 @@ class Directory:
         self.sar_regions: tuple[SarRegion, ...] = tuple(sar_regions)
         self.layers = tuple(layers)
         self.warnings = list(warnings)
+        #: What concerns the synced copy the directory was read from (expired, missing): set by
+        #: ``somnet.load_directory``; never cached.
+        self.synced_copy_warnings: list[Any] = []
         self._build_indexes()
 
     def _build_indexes(self) -> None:
@@ -182,6 +185,7 @@ class Directory:
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
+        self.synced_copy_warnings = []
         self._build_indexes()
 
     # Records by id ---------------------------------------------------------------------

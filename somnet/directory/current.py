@@ -1,0 +1,142 @@
+"""The directory as every command reads it: the synced copy of a shared directory when one is
+installed (else the shipped data), the user's overlays, and the user's cache. A script that
+calls ``somnet.load_directory()`` sees what ``somnet contact`` sees."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, TypeVar
+
+from somnet._exceptions import BadInputError
+
+if TYPE_CHECKING:
+    from somnet.directory.files import Replacement
+    from somnet.directory.lookup import Directory
+
+#: ``cache_dir`` default: the user's cache folder (``SOMNET_CACHE_DIR``), unless
+#: ``SOMNET_NO_CACHE`` is set.
+USER_CACHE: Final = "user cache"
+NO_CACHE_ENV = "SOMNET_NO_CACHE"
+
+_Loaded = TypeVar("_Loaded")
+
+
+def load_directory(
+    overlays: Iterable[str | Path] = (),
+    *,
+    base: str | Path | None = None,
+    use_env: bool = True,
+    today: date | None = None,
+    cache_dir: str | Path | None = USER_CACHE,
+    synced: bool = True,
+) -> Directory:
+    """Load, merge and validate the directory, as the commands do.
+
+    Args:
+        overlays: folders laid over the base, in order; later ones win.
+        base: the first layer; by default the installed synced copy of a shared directory
+            (falling back to the previous good copy, then the shipped data, with a warning,
+            when it no longer loads), else the shipped directory.
+        use_env: also lay the folders named in ``SOMNET_DATA`` over the base, before
+            ``overlays``.
+        today: the date ``last_verified`` may not be after (default: the one clock's latest
+            date anywhere on Earth now).
+        cache_dir: where to keep the validated directory between runs: the user's cache folder
+            by default, a folder, or None for no cache.
+        synced: whether a synced copy may be the base (ignored when ``base`` is given).
+
+    Returns:
+        The merged, validated Directory; its ``warnings`` say what the user must know (a
+        synced copy that fell back), and ``synced_copy_warnings`` what concerns the synced copy
+        itself (expired, missing).
+
+    Raises:
+        BadInputError: an overlay that is not a folder (its ``field`` is ``overlays``).
+        DirectoryError: with every problem found, each naming its file and field.
+    """
+    from somnet.directory import loading
+
+    folders = _overlays(overlays)
+    cache = _cache(cache_dir)
+
+    def over(layer: Path | None) -> Directory:
+        return loading.load_directory(
+            folders, base=layer, use_env=use_env, today=today, cache_dir=cache
+        )
+
+    return _with_synced_copy(over, base, synced, lambda d: d)
+
+
+def check_directory(
+    overlays: Iterable[str | Path] = (),
+    *,
+    base: str | Path | None = None,
+    use_env: bool = True,
+    today: date | None = None,
+    synced: bool = True,
+) -> tuple[Directory, list[Replacement]]:
+    """The directory as :func:`load_directory` reads it, every file read afresh, and the
+    records a later layer replaced in an earlier one (what ``directory validate`` lists).
+
+    Raises:
+        BadInputError: an overlay that is not a folder.
+        DirectoryError: with every problem found.
+    """
+    from somnet.directory import loading
+
+    folders = _overlays(overlays)
+
+    def over(layer: Path | None) -> tuple[Directory, list[Replacement]]:
+        return loading.check_directory(folders, base=layer, use_env=use_env, today=today)
+
+    return _with_synced_copy(over, base, synced, lambda found: found[0])
+
+
+def _overlays(overlays: Iterable[str | Path]) -> list[Path]:
+    folders = [Path(p) for p in overlays]
+    for folder in folders:
+        if not folder.is_dir():
+            what = "a file, not a folder of data files" if folder.exists() else "no such directory"
+            raise BadInputError(f"{folder}: {what}", field="overlays", value=str(folder))
+    return folders
+
+
+def _cache(cache_dir: str | Path | None) -> Path | None:
+    if cache_dir != USER_CACHE:
+        return None if cache_dir is None else Path(cache_dir)
+    if os.environ.get(NO_CACHE_ENV):
+        return None
+    from somnet._config import cache_dir as user_cache_dir
+
+    return user_cache_dir()
+
+
+def _with_synced_copy(
+    load: Callable[[Path | None], _Loaded],
+    base: str | Path | None,
+    synced: bool,
+    directory_of: Callable[[_Loaded], Directory],
+) -> _Loaded:
+    """``load`` over the given base, else over the synced copy when one is installed (with its
+    fallbacks and warnings), else over the shipped data."""
+    if base is not None or not synced:
+        return load(None if base is None else Path(base))
+    from somnet._config import sync_installed
+
+    # A stat: the sync modules are not even imported unless a copy was ever installed.
+    if not sync_installed():
+        return load(None)
+    from somnet.sharing.installed import installed_base, load_over_installed, synced_copy_warnings
+
+    installed = installed_base()
+    if installed is None:
+        loaded = load(None)
+    else:
+        loaded, fallbacks = load_over_installed(load, installed)
+        directory_of(loaded).warnings.extend(fallbacks)
+    # Judged after the cache is written, so that an expiry is never served from the cache.
+    directory_of(loaded).synced_copy_warnings = synced_copy_warnings()
+    return loaded
