@@ -9,16 +9,20 @@ import json
 import os
 import re
 import shlex
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import icalendar
 import pytest
 from aiosmtpd.controller import Controller
 
+import somnet
 from somnet import Directory, MeetingStore
 from tests.cli import run
 from tests.meeting_fixtures import (
+    NOW,
     STATES,
     cli,
     parse_both,
@@ -1490,3 +1494,116 @@ def test_cli_a_cancelled_meeting_can_later_be_removed_from_the_calendar(
     # Nothing left to do: it says so.
     result = cli(capsys, f"meeting cancel {meeting['id']} --store {store} --publish")
     assert result.exit_code == 2 and "already cancelled" in result.stderr
+
+
+# The library names fields; the command line shows their flags -----------------------------
+
+
+def _invite(directory: Directory, tmp: Path, **ask: Any) -> Any:
+    people = somnet.resolve_participants(directory, states=["BS", "PA"])
+    request: dict[str, Any] = {
+        "title": "T",
+        "organizer": somnet.Person("o@example.org", ""),
+        "duration": 60,
+        "store": MeetingStore(tmp / "store"),
+        "now": NOW,
+    }
+    return somnet.invite_meeting(people, **{**request, **ask})
+
+
+INVITE_TO = "meeting invite --states BS,PA --duration 1h --title T --organizer o@example.org"
+
+
+@pytest.mark.parametrize(
+    ("call", "command", "flag"),
+    [
+        (
+            lambda d, tmp: _invite(d, tmp, first=date(2026, 12, 18), last=date(2026, 12, 1)),
+            f"{INVITE_TO} --from 2026-12-18 --to 2026-12-01 --store {{tmp}}/store",
+            "--to",
+        ),
+        (
+            lambda d, tmp: _invite(
+                d,
+                tmp,
+                start=datetime(2026, 12, 3, 16, tzinfo=UTC),
+                channels=somnet.Channels(out=tmp / "missing" / "m.ics"),
+            ),
+            f"{INVITE_TO} --start 2026-12-03T16:00Z --out {{tmp}}/missing/m.ics "
+            "--store {tmp}/store",
+            "--out",
+        ),
+        (
+            lambda d, tmp: _invite(
+                d, tmp, start=datetime(2026, 12, 3, 16, tzinfo=UTC), timezone="Mars/Olympus"
+            ),
+            f"{INVITE_TO} --start 2026-12-03T16:00Z --store {{tmp}}/store --timezone Mars/Olympus",
+            "--timezone",
+        ),
+        (
+            lambda d, tmp: somnet.resolve_participants(d, roles=["sar"]),
+            "meeting plan --role sar --duration 1h --from 2026-12-01 --to 2026-12-04",
+            "--role",
+        ),
+        (
+            lambda d, tmp: somnet.parse_duration("ninety"),
+            "meeting plan --states BS --duration ninety --from 2026-12-01 --to 2026-12-04",
+            "--duration",
+        ),
+        (
+            lambda d, tmp: somnet.smtp_server("smtp://127.0.0.1:25", user="me", environ={}),
+            f"{INVITE_TO} --start 2026-12-03T16:00Z --send smtp://127.0.0.1:25 --smtp-user me",
+            "--smtp-user",
+        ),
+    ],
+)
+def test_cli_shows_the_flag_of_the_field_the_library_names(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    call: Any,
+    command: str,
+    flag: str,
+) -> None:
+    monkeypatch.delenv("SOMNET_SMTP_PASSWORD", raising=False)
+    with pytest.raises(somnet.SomnetError) as raised:
+        call(region, tmp_path)
+    error = raised.value
+    assert error.field is not None and "--" not in str(error)
+    result = cli(capsys, command.format(tmp=tmp_path))
+    assert result.exit_code == error.exit_code == 2
+    assert result.stderr == f"somnet: {flag}: {error.reason}\n"
+    assert not (tmp_path / "store").exists()
+
+
+def test_cli_composes_what_to_run_from_what_the_error_carries(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "store"
+    past = datetime(2026, 11, 26, 16, tzinfo=UTC)
+    with pytest.raises(somnet.NoticeError) as raised:
+        _invite(region, tmp_path, start=past)
+    result = cli(capsys, f"{INVITE_TO} --start 2026-11-26T16:00Z --store {store}")
+    assert result.stderr == (
+        f"somnet: --start: {raised.value.reason}; give --allow-past to record a meeting that "
+        "was held\n"
+    )
+    soon = datetime(2026, 11, 30, 16, tzinfo=UTC)
+    with pytest.raises(somnet.NoticeError) as raised:
+        _invite(region, tmp_path, start=soon)
+    result = cli(capsys, f"{INVITE_TO} --start 2026-11-30T16:00Z --store {store}")
+    assert result.stderr == (
+        f"somnet: --start: {raised.value.reason}; give --notice with fewer days (0 for none) "
+        "to send it anyway\n"
+    )
+    recorded = _invite(region, tmp_path, start=datetime(2026, 12, 3, 16, tzinfo=UTC))
+    with pytest.raises(somnet.AlreadyRecordedError) as twin:
+        _invite(region, tmp_path, start=recorded.meeting.start, location="Room 2")
+    result = cli(
+        capsys, f"{INVITE_TO} --start 2026-12-03T16:00Z --location 'Room 2' --store {store}"
+    )
+    assert result.stderr == (
+        f"somnet: {twin.value.reason}; change it with: somnet meeting update "
+        f"{recorded.meeting.id}\n"
+    )

@@ -1,0 +1,470 @@
+"""The invitation use cases called from Python, as a script would: through ``somnet``'s public
+names only, against a real SMTP server (aiosmtpd) and Radicale on 127.0.0.1. Each gives what
+the command line gives for the same request (the command line is run beside it), and each
+error names the field at fault and carries what a hint needs."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+import somnet
+from somnet import (
+    AlreadyRecordedError,
+    Channels,
+    Directory,
+    IncompleteDeliveryError,
+    IncompleteSeriesError,
+    MeetingError,
+    MeetingStore,
+    NothingChangesError,
+    NoticeError,
+    NotRecordedError,
+    Person,
+    caldav_server,
+    cancel_meeting,
+    cancel_series,
+    invite_meeting,
+    invite_series,
+    resend_meeting,
+    resolve_participants,
+    smtp_server,
+    update_meeting,
+)
+from tests.meeting_fixtures import NOW, cli, parse_both
+from tests.meeting_servers import USER, Flaky, Inbox, Refusing, _get, free_port
+
+ORGANIZER = Person("unodc@example.org", "UNODC")
+
+
+def _uids(prefix: str) -> Any:
+    """UIDs made in order, so that a test knows them."""
+    counter = iter(range(1000))
+    return lambda: f"{prefix}-{next(counter):04d}"
+
+
+def _same(record: dict[str, Any]) -> dict[str, Any]:
+    """A record's JSON without what differs between two meetings asked for alike: ids, UIDs,
+    and where its files went."""
+    different = {"id", "uid", "history", "deliveries"}
+    kept = {k: v for k, v in record.items() if k not in different}
+    kept["delivered"] = [
+        [d["channel"], d["to"], d["sequence"], d["method"], d["state"]]
+        for d in record["deliveries"]
+    ]
+    return kept
+
+
+# One meeting ---------------------------------------------------------------------------------
+
+
+def test_an_invite_through_the_public_api_is_what_the_command_line_sends(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    meeting_clock: datetime,
+) -> None:
+    inbox, port = smtp
+    people = resolve_participants(region, states=["BS", "HT", "PA", "DO"])
+    store = MeetingStore(tmp_path / "api")
+    issued = invite_meeting(
+        people,
+        title="Regional coordination",
+        organizer=ORGANIZER,
+        duration=90,
+        store=store,
+        start=datetime(2026, 12, 3, 15, tzinfo=UTC),
+        now=NOW,
+        channels=Channels(out=tmp_path / "api.ics", smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
+        uid_factory=_uids("api"),
+    )
+    assert issued.meeting.uid == "api-0000" and issued.again is None
+    assert issued.record == store.path(issued.meeting.id) and issued.record.exists()
+    assert store.get(issued.meeting.id) == issued.meeting
+    (envelope,) = inbox.envelopes
+    assert envelope.rcpt_tos == [p.email for p in people]
+    ours, _ = parse_both((tmp_path / "api.ics").read_bytes())
+    assert str(ours.walk("VEVENT")[0]["UID"]) == "api-0000"
+    assert any("illustrative" in w for w in issued.warnings)
+
+    result = cli(
+        capsys,
+        "meeting invite --states BS,HT,PA,DO --start 2026-12-03T15:00Z --duration 90m "
+        f"--title 'Regional coordination' --organizer unodc@example.org --organizer-name UNODC "
+        f"--store {tmp_path / 'cli'} --out {tmp_path / 'cli.ics'} "
+        f"--send smtp://127.0.0.1:{port} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert _same(answer["meeting"]) == _same(issued.meeting.to_json())
+    assert answer["warnings"] == list(issued.warnings)
+    api_ics = (
+        (tmp_path / "api.ics").read_bytes().replace(b"api-0000", answer["meeting"]["uid"].encode())
+    )
+    assert (tmp_path / "cli.ics").read_bytes() == api_ics
+    assert [e.rcpt_tos for e in inbox.envelopes] == [envelope.rcpt_tos] * 2
+
+
+def test_an_invite_at_the_best_slot_of_a_window_takes_the_plans_slot(
+    region: Directory, tmp_path: Path
+) -> None:
+    people = resolve_participants(region, states=["BS", "PA"])
+    window = somnet.Window(date(2026, 12, 24), date(2026, 12, 31), 60)
+    plan = somnet.plan_meeting(people, window, count=2, now=NOW)
+    issued = invite_meeting(
+        people,
+        title="T",
+        organizer=ORGANIZER,
+        duration=60,
+        store=MeetingStore(tmp_path),
+        first=window.first,
+        last=window.last,
+        pick=2,
+        now=NOW,
+    )
+    assert issued.meeting.start == plan.slots[1].start == datetime(2026, 12, 24, 16, 15, tzinfo=UTC)
+    assert issued.delivered == ()  # recorded only: no channel given
+
+
+def test_a_start_by_hand_is_checked_against_the_notice_and_the_hours(
+    region: Directory, tmp_path: Path
+) -> None:
+    people = resolve_participants(region, states=["BS", "PA"])
+    ask: dict[str, Any] = {
+        "title": "T",
+        "organizer": ORGANIZER,
+        "duration": 60,
+        "store": MeetingStore(tmp_path / "store"),
+        "now": NOW,
+    }
+    with pytest.raises(NoticeError) as raised:
+        invite_meeting(people, start=datetime(2026, 11, 30, 16, tzinfo=UTC), **ask)
+    assert (raised.value.field, raised.value.remedy) == ("start", "notice_days")
+    with pytest.raises(NoticeError) as raised:
+        invite_meeting(people, start=datetime(2026, 11, 26, 16, tzinfo=UTC), **ask)
+    assert raised.value.remedy == "allow_past"
+    assert not (tmp_path / "store").exists()
+    christmas = invite_meeting(people, start=datetime(2026, 12, 25, 15, tzinfo=UTC), **ask)
+    assert any("public holiday (Christmas Day)" in w for w in christmas.warnings)
+    early = invite_meeting(
+        people, start=datetime(2026, 11, 30, 16, tzinfo=UTC), notice_days=0, **ask
+    )
+    assert early.meeting.start == datetime(2026, 11, 30, 16, tzinfo=UTC)
+
+
+def test_the_same_invite_asked_again_is_completed_not_recorded_twice(
+    region: Directory, tmp_path: Path
+) -> None:
+    inbox = Refusing(refuse={"pa-focal@example.org"})
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        people = resolve_participants(region, states=["BS", "PA"])
+        store = MeetingStore(tmp_path)
+        ask: dict[str, Any] = {
+            "title": "T",
+            "organizer": ORGANIZER,
+            "duration": 60,
+            "store": store,
+            "start": datetime(2026, 12, 3, 16, tzinfo=UTC),
+            "now": NOW,
+            "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
+        }
+        with pytest.raises(IncompleteDeliveryError) as raised:
+            invite_meeting(people, **ask)
+        recorded = raised.value.meeting
+        assert [d.to for d in recorded.undelivered] == ["pa-focal@example.org"]
+        inbox.refuse = set()
+        again = invite_meeting(people, **ask)
+        assert again.again == "sent-missing" and again.meeting.uid == recorded.uid
+        assert again.delivered == (f"smtp:127.0.0.1:{port} to pa-focal@example.org",)
+        assert invite_meeting(people, **ask).again == "nothing-missing"
+        assert len(store.all()) == 1
+        with pytest.raises(AlreadyRecordedError) as other:
+            invite_meeting(people, **{**ask, "location": "Room 2"})
+        assert other.value.meeting_id == recorded.id
+    finally:
+        controller.stop()
+
+
+def test_an_update_through_the_public_api_invites_the_added_and_uninvites_the_removed(
+    region: Directory, smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    send = Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}"))
+    first = invite_meeting(
+        resolve_participants(region, states=["BS", "HT", "PA"]),
+        title="T",
+        organizer=ORGANIZER,
+        duration=90,
+        store=store,
+        start=datetime(2026, 12, 3, 15, tzinfo=UTC),
+        now=NOW,
+        channels=send,
+    )
+    inbox.envelopes.clear()
+    loads: list[int] = []
+
+    def load() -> Directory:
+        loads.append(1)
+        return region
+
+    moved = update_meeting(
+        store,
+        first.meeting.id[:5],
+        participants=resolve_participants(region, states=["BS", "PA", "DO"]),
+        now=NOW,
+        channels=send,
+    )
+    assert [p.contact for p in moved.added] == ["do-focal"]
+    assert [p.contact for p in moved.removed] == ["ht-focal"]
+    assert moved.meeting.sequence == 1 and moved.uninvite is not None
+    request, uninvite = inbox.envelopes
+    assert uninvite.rcpt_tos == ["ht-focal@example.org"]
+    assert "do-focal@example.org" in request.rcpt_tos
+    # A new time: the attendees' hours are looked up in the directory, loaded once, if asked.
+    later = update_meeting(
+        store,
+        first.meeting.id,
+        start=datetime(2026, 12, 25, 15, tzinfo=UTC),
+        directory=load,
+        now=NOW,
+    )
+    assert loads == [1] and any("Christmas Day" in w for w in later.warnings)
+    assert update_meeting(store, first.meeting.id, title="Renamed", directory=load, now=NOW)
+    assert loads == [1]  # a new title needs nobody's hours
+    with pytest.raises(NothingChangesError):
+        update_meeting(store, first.meeting.id, title="Renamed", now=NOW)
+    with pytest.raises(NotRecordedError) as missing:
+        update_meeting(store, "deadbeef", title="X", now=NOW)
+    assert missing.value.value == "deadbeef"
+
+
+def test_cancel_and_resend_through_the_public_api_find_the_calendar_in_the_record(
+    region: Directory, calendar: str, tmp_path: Path
+) -> None:
+    store = MeetingStore(tmp_path)
+    people = resolve_participants(region, states=["BS", "PA"])
+    published = invite_meeting(
+        people,
+        title="T",
+        organizer=ORGANIZER,
+        duration=60,
+        store=store,
+        start=datetime(2026, 12, 3, 16, tzinfo=UTC),
+        now=NOW,
+        channels=Channels(caldav=caldav_server(calendar, user=USER, environ={})),
+    )
+    assert published.meeting.publication is not None
+    url = published.meeting.publication.url
+    assert _get(url).status_code == 200
+    # Cancelled without a calendar: it stays there, and the result says where.
+    cancelled = cancel_meeting(store, published.meeting.id, now=NOW)
+    assert cancelled.calendar_behind == url and _get(url).status_code == 200
+    # The calendar left out: the one in the record (somnet.meetings.invites.published_calendar).
+    anywhere = Channels(caldav=caldav_server(None, user=USER, environ={}))
+    removed = resend_meeting(store, published.meeting.id, now=NOW, channels=anywhere)
+    assert removed.delivered == (f"caldav:DELETE {url}",)
+    assert _get(url).status_code == 404
+    with pytest.raises(MeetingError, match="already cancelled"):
+        cancel_meeting(store, published.meeting.id, now=NOW, channels=anywhere)
+    never = invite_meeting(
+        people,
+        title="Never published",
+        organizer=ORGANIZER,
+        duration=60,
+        store=store,
+        start=datetime(2026, 12, 3, 16, tzinfo=UTC),
+        now=NOW,
+    )
+    with pytest.raises(MeetingError) as raised:
+        resend_meeting(store, never.meeting.id, now=NOW, channels=anywhere)
+    assert raised.value.field == "publish"
+
+
+# A series ------------------------------------------------------------------------------------
+
+
+def test_a_series_through_the_public_api_resumes_after_a_failure_without_duplicates(
+    region: Directory, tmp_path: Path
+) -> None:
+    inbox = Flaky(accept=1)
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        people = resolve_participants(region, states=["BS", "HT", "PA"])
+        store = MeetingStore(tmp_path / "store")
+        ask: dict[str, Any] = {
+            "first": date(2027, 1, 4),
+            "every": "month",
+            "count": 3,
+            "duration": 90,
+            "within_days": 10,
+            "title": "Monthly coordination",
+            "organizer": ORGANIZER,
+            "store": store,
+            "now": NOW,
+            "channels": Channels(
+                out=tmp_path / "invites", smtp=smtp_server(f"smtp://127.0.0.1:{port}")
+            ),
+        }
+        with pytest.raises(IncompleteSeriesError) as raised:
+            invite_series(people, uid_factory=_uids("series"), **ask)
+        # Also the error of its cause: an incomplete delivery, with the meeting recorded.
+        assert isinstance(raised.value, IncompleteDeliveryError)
+        progress = raised.value.progress
+        sent, failed = store.all()
+        assert (progress.occurrence, progress.total, progress.series) == (2, 3, sent.series)
+        assert progress.done == (sent,) and progress.partly is not None
+        assert progress.partly.id == failed.id and len(progress.undone) == 1
+        # Asked again as it was, it would be a second series.
+        with pytest.raises(AlreadyRecordedError) as twin:
+            invite_series(people, **ask)
+        assert twin.value.series_id == sent.series
+        inbox.accept = 10
+        done = invite_series(people, resume=sent.series, **ask)
+    finally:
+        controller.stop()
+    assert done.id == sent.series and done.completed == (failed.id,)
+    assert [m.id for m in done.sent_before] == [sent.id, failed.id]
+    assert done.issued[0].meeting.uid == failed.uid
+    assert done.created == 1 and len(store.series(done.id)) == 3
+    assert len(inbox.envelopes) == 3  # one message per occurrence, none twice
+    assert [o.fixed for o in done.series.occurrences] == [True, True, False]
+    cancelled = cancel_series(store, done.id, now=NOW)
+    assert len(cancelled.issued) == 3
+    assert {m.status for m in store.series(done.id)} == {"CANCELLED"}
+
+
+def test_a_series_plan_reads_its_ledger_from_the_store(region: Directory, tmp_path: Path) -> None:
+    people = resolve_participants(region, states=["BS", "DO", "HT", "PA", "MX"])
+    store = MeetingStore(tmp_path)
+    for day in (2, 9):
+        invite_meeting(
+            people,
+            title="Earlier",
+            organizer=ORGANIZER,
+            duration=240,
+            store=store,
+            start=datetime(2026, 12, day, 16, tzinfo=UTC),
+            now=NOW,
+        )
+    ask: dict[str, Any] = {
+        "first": date(2027, 1, 4),
+        "every": "month",
+        "count": 2,
+        "duration": 240,
+        "within_days": 14,
+        "now": NOW,
+    }
+    from_store = somnet.plan_series(people, store=store, **ask)
+    assert len(from_store.counted) == 2 and from_store.recorded_in == str(store.root)
+    assert {e.participant.state: e.minutes_outside_core for e in from_store.ledger_before}[
+        "DO"
+    ] == 120
+    fresh = somnet.plan_series(people, store=store, ledger_from_store=False, **ask)
+    assert fresh.counted == () and {e.minutes_outside_core for e in fresh.ledger_before} == {0}
+    with pytest.raises(NotRecordedError) as raised:
+        somnet.plan_series(people, store=store, resume="deadbeef", **ask)
+    assert raised.value.field == "resume"
+
+
+# Errors name their field -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ask", "field"),
+    [
+        ({"start": datetime(2026, 12, 3, 16, tzinfo=UTC), "first": date(2026, 12, 1)}, "start"),
+        ({}, "start"),
+        ({"first": date(2026, 12, 18), "last": date(2026, 12, 1)}, "last"),
+        ({"first": date(2026, 12, 1), "last": date(2026, 12, 18), "pick": 0}, "pick"),
+        ({"first": date(2026, 12, 1), "last": date(2026, 12, 2), "pick": 900}, "pick"),
+        ({"start": datetime(2026, 12, 3, 16, tzinfo=UTC), "timezone": "Mars/Olympus"}, "timezone"),
+        ({"start": datetime(2026, 12, 3, 16, tzinfo=UTC), "title": " "}, "title"),
+        ({"start": datetime(2026, 12, 3, 16, tzinfo=UTC), "notice_days": -1}, "notice_days"),
+        (
+            {
+                "start": datetime(2026, 12, 3, 16, tzinfo=UTC),
+                "organizer": Person("nobody", "Nobody"),
+            },
+            "organizer",
+        ),
+        (
+            {
+                "start": datetime(2026, 12, 3, 16, tzinfo=UTC),
+                "channels": Channels(out=Path("/nonexistent/folder/m.ics")),
+            },
+            "out",
+        ),
+        (
+            {
+                "start": datetime(2026, 12, 3, 16, tzinfo=UTC),
+                "channels": Channels(caldav=caldav_server(None, environ={})),
+            },
+            "publish",
+        ),
+    ],
+)
+def test_an_invite_that_cannot_be_made_names_its_field_and_records_nothing(
+    region: Directory, tmp_path: Path, ask: dict[str, Any], field: str
+) -> None:
+    people = resolve_participants(region, states=["BS", "PA"])
+    request: dict[str, Any] = {
+        "title": "T",
+        "organizer": ORGANIZER,
+        "duration": 60,
+        "store": MeetingStore(tmp_path / "store"),
+        "now": NOW,
+        "uid_factory": uuid.uuid4,
+        **ask,
+    }
+    with pytest.raises(MeetingError) as raised:
+        invite_meeting(people, **request)
+    assert raised.value.field == field
+    assert "--" not in raised.value.reason
+    assert not (tmp_path / "store").exists()
+
+
+def test_a_store_that_is_a_file_names_the_field(region: Directory, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    people = resolve_participants(region, states=["BS", "PA"])
+    with pytest.raises(MeetingError) as raised:
+        invite_meeting(
+            people,
+            title="T",
+            organizer=ORGANIZER,
+            duration=60,
+            store=MeetingStore(tmp_path / "file"),
+            start=datetime(2026, 12, 3, 16, tzinfo=UTC),
+            now=NOW,
+        )
+    assert raised.value.field == "store"
+    assert (tmp_path / "file").read_text() == "not a folder"
+
+
+def test_a_day_later_the_same_call_is_refused_as_in_the_past(
+    region: Directory, tmp_path: Path
+) -> None:
+    people = resolve_participants(region, states=["BS", "PA"])
+    start = datetime(2026, 12, 3, 16, tzinfo=UTC)
+    with pytest.raises(NoticeError):
+        invite_meeting(
+            people,
+            title="T",
+            organizer=ORGANIZER,
+            duration=60,
+            store=MeetingStore(tmp_path),
+            start=start,
+            now=start + timedelta(days=1),
+        )
