@@ -468,3 +468,43 @@ def test_a_day_later_the_same_call_is_refused_as_in_the_past(
             start=start,
             now=start + timedelta(days=1),
         )
+
+
+# The README's example ------------------------------------------------------------------------
+
+
+def _readme_example() -> str:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Meetings from Python", 1)[1]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_example_plans_as_the_command_line_and_invites_through_smtp(
+    smtp: tuple[Inbox, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox, port = smtp
+    monkeypatch.chdir(tmp_path)
+    code = _readme_example().replace("127.0.0.1:8025", f"127.0.0.1:{port}")
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    issued, plan, window = namespace["issued"], namespace["plan"], namespace["window"]
+    assert str(issued.meeting.id) in capsys.readouterr().out
+    # One message to the three focal points, the invite written, the meeting recorded.
+    (envelope,) = inbox.envelopes
+    assert envelope.rcpt_tos == [p.email for p in issued.meeting.attendees]
+    assert len(envelope.rcpt_tos) == 3
+    assert (tmp_path / "meeting.ics").read_bytes() == issued.ics
+    assert MeetingStore(tmp_path / "meetings").get(issued.meeting.id) == issued.meeting
+    # The plan is the command line's for the same request.
+    result = cli(
+        capsys,
+        f"meeting plan --states BS,DO,HT --duration 90m --from {window.first} --to {window.last} "
+        "--count 3 --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert [s["start"] for s in json.loads(result.stdout)["slots"]] == [
+        f"{s.start:%Y-%m-%dT%H:%M:%SZ}" for s in plan.slots
+    ]

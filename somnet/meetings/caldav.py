@@ -340,7 +340,10 @@ def caldav_delete(
     it still holds the meeting's UID).
 
     Args:
+        server: the calendar collection.
+        publication: where the event is, with the ETag of the copy put there.
         uid: the meeting's UID: an event with another one is never removed.
+        client: an httpx client (one is made when None).
         force: remove it even though it was changed on the server.
 
     Returns:

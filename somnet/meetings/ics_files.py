@@ -166,6 +166,10 @@ def stage_ics(path: Path, ics: bytes) -> tuple[Path, Path]:
     """Write ``ics`` whole to a hidden file beside the file ``path`` names, for
     ``commit_ics`` to move there (or for the caller to remove).
 
+    Args:
+        path: where the invite is to be written.
+        ics: the iCalendar object.
+
     Returns:
         The hidden file, and the file it is to replace.
 
@@ -186,6 +190,10 @@ def stage_ics(path: Path, ics: bytes) -> tuple[Path, Path]:
 
 def commit_ics(pending: Path, path: Path) -> None:
     """Move the file ``stage_ics`` wrote to its place.
+
+    Args:
+        pending: the hidden file.
+        path: the file it replaces.
 
     Raises:
         MeetingError: it cannot be moved there (field ``out``); the hidden file is removed.

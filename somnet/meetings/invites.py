@@ -507,6 +507,18 @@ def recorded_twin(
     ``first`` and ``last`` (the same instant for a given start). Its missing deliveries are
     then sent (``resend``) instead of a second meeting with a new UID.
 
+    Args:
+        store: where meetings are recorded.
+        title: the invite's title.
+        organizer: the organizer's address.
+        attendees: who is invited.
+        duration: minutes.
+        first: the earliest start it may have.
+        last: the latest start it may have.
+        location: the location asked for, if any.
+        description: the description asked for, if any.
+        timezone: the zone asked for, if any.
+
     Returns:
         The meeting, or None.
 
@@ -556,6 +568,13 @@ def recorded_series(
     """The id of a series recorded already with this title, organizer and attendees and a
     meeting in one of ``periods``: the same series invited again (after a failure), which
     would otherwise send a second series.
+
+    Args:
+        store: where meetings are recorded.
+        title: the series' title.
+        organizer: the organizer's address.
+        attendees: who is invited.
+        periods: the first and last UTC dates of each period planned.
 
     Returns:
         The series' id, or None.

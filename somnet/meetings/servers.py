@@ -67,6 +67,9 @@ def split_url(
 def check_timeout(timeout: float) -> None:
     """Refuse a timeout that is not more than 0 seconds.
 
+    Args:
+        timeout: seconds.
+
     Raises:
         MeetingError: naming the field ``timeout``.
     """

@@ -120,6 +120,9 @@ class MeetingStore:
     def ids(self) -> list[str]:
         """The ids of the recorded meetings, sorted (none when the folder is not there).
 
+        Returns:
+            The ids.
+
         Raises:
             MeetingError: the store is a file, not a folder (field ``store``).
         """
