@@ -36,7 +36,6 @@ from tests.cli import run
 
 # A small directory: (code, names, zone, working hours, core hours, focal point) ------------------
 
-
 STATES: dict[str, dict[str, Any]] = {
     "BS": {
         "name": "The Bahamas",
@@ -264,26 +263,20 @@ def person(
 
 def cli(capsys: pytest.CaptureFixture[str], command: str) -> Any:
     """Run ``somnet COMMAND`` (split like a shell would)."""
-
     return run(capsys, *shlex.split(command))
 
 
 def local_time(slot_start: datetime, zone: str) -> datetime:
+    """``slot_start`` on the clock of ``zone``."""
     return slot_start.astimezone(ZoneInfo(zone))
 
 
+# A meeting made by hand ---------------------------------------------------------------------
+
 GOLDEN = Path(__file__).parent / "golden"
-
-
 UID = uuid.UUID("5f0c3a52-8d1e-4c9b-9a53-0d9e1c7b2a41")
-
-
 CREATED = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
-
-
 ORGANIZER = Person("unodc-rop@example.org", "UNODC Regional Office for Central America")
-
-
 ATTENDEES = (
     Person(
         "bs-focal@example.org",
@@ -338,6 +331,7 @@ def sample_meeting(**changes: Any) -> Meeting:
 
 
 def recorded_sample(store: MeetingStore, **changes: Any) -> Meeting:
+    """The sample meeting with an id ``store`` has not given out (not recorded yet)."""
     return sample_meeting(meeting_id=store.new_id, **changes)
 
 
@@ -359,6 +353,7 @@ def parse_both(data: bytes) -> tuple[icalendar.Calendar, Any]:
 
 
 def check_golden(name: str, data: bytes) -> None:
+    """``data`` is the golden file ``name`` (rewritten with ``SOMNET_UPDATE_GOLDEN=1``)."""
     path = GOLDEN / name
     if os.environ.get("SOMNET_UPDATE_GOLDEN"):
         path.parent.mkdir(exist_ok=True)

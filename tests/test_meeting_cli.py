@@ -1607,3 +1607,24 @@ def test_cli_composes_what_to_run_from_what_the_error_carries(
         f"somnet: {twin.value.reason}; change it with: somnet meeting update "
         f"{recorded.meeting.id}\n"
     )
+
+
+def test_cli_notice_defaults_to_the_configured_notice_days(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    isolated_environment: Path,
+) -> None:
+    monday = f"{INVITE_TO} --start 2026-11-30T16:00Z --store {tmp_path / 'store'}"
+    result = cli(capsys, monday)
+    assert result.exit_code == 2 and "2 working days' notice" in result.stderr
+    (isolated_environment / "config.toml").write_text("notice_days = 0\n")
+    result = cli(capsys, monday)
+    assert result.exit_code == 0, result.stderr
+    # --notice wins over the configuration.
+    result = cli(capsys, monday.replace("T16:00Z", "T17:00Z") + " --notice 2")
+    assert result.exit_code == 2 and "2 working days' notice" in result.stderr
+    (isolated_environment / "config.toml").write_text("notice_days = -1\n")
+    result = cli(capsys, f"{INVITE_TO} --start 2026-12-03T16:00Z --store {tmp_path / 'store'}")
+    assert result.exit_code == 2 and "notice_days" in result.stderr
+    assert result.stderr.count("\n") == 1
