@@ -41,13 +41,10 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from somnet import Participant, Window
 from somnet.directory.hours import parse_hours
-from somnet.meetings.planning import (
-    Participant,
-    Window,
-    candidate_slots,
-    public_holidays,
-)
+from somnet.meetings.participants import public_holidays
+from somnet.meetings.slots import candidate_slots
 
 WORKSHOP = ["BS", "DO", "HT", "HN", "JM", "MX", "PA"]
 #: Typical hours, used when the shipped directory does not hold the workshop states yet.
@@ -108,8 +105,7 @@ def person(contact: str, state: str, zone: str, hours: str, core: str) -> Partic
 def workshop_participants() -> tuple[list[Participant], str]:
     """The focal points of the seven states: from the shipped directory when it has them."""
     try:
-        from somnet import load_directory
-        from somnet.meetings.planning import resolve_participants
+        from somnet import load_directory, resolve_participants
 
         directory = load_directory(use_env=False)
         return resolve_participants(directory, states=WORKSHOP), "shipped directory"
@@ -240,7 +236,8 @@ SERIES = [
 
 
 def measure_series(people: Sequence[Participant], runs: int, quick: bool) -> list[str]:
-    from somnet.meetings.planning import periods, plan_series
+    from somnet import plan_series
+    from somnet.meetings.series import periods
 
     first = date(2027, 1, 4)
     lines = ["Series of the seven states, chosen as a whole (plan_series)"]

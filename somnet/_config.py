@@ -5,6 +5,7 @@ Read from the environment first, then from ``config.toml`` in the user config di
 
     # ~/.config/somnet/config.toml
     home_state = "BS"
+    notice_days = 2      # working days of notice a meeting gives every participant
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from somnet._exceptions import BadInputError
 
 HOME_STATE_ENV = "SOMNET_HOME_STATE"
 #: The keys config.toml may hold.
-CONFIG_KEYS = frozenset({"home_state"})
+CONFIG_KEYS = frozenset({"home_state", "notice_days"})
 CONFIG_ENV = "SOMNET_CONFIG"
 CACHE_ENV = "SOMNET_CACHE_DIR"
 DATA_HOME_ENV = "SOMNET_DATA_HOME"
@@ -79,6 +80,24 @@ def home_state() -> tuple[str | None, str]:
     if not isinstance(configured, str):
         raise BadInputError(f"{config_path()}: home_state: expected a state code like 'BS'")
     return configured, f"{config_path()}: home_state"
+
+
+def notice_days() -> int | None:
+    """The working days of notice meetings give by default (``notice_days`` in config.toml),
+    or None when it is not set.
+
+    Raises:
+        BadInputError: it is not a whole number of days, 0 or more.
+    """
+    configured = read_config().get("notice_days")
+    if configured is None:
+        return None
+    if type(configured) is not int or configured < 0:
+        raise BadInputError(
+            f"{config_path()}: notice_days: expected a whole number of working days, 0 or more, "
+            f"got {configured!r}"[:200]
+        )
+    return configured
 
 
 def cache_dir() -> Path:

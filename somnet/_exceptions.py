@@ -8,7 +8,9 @@ The tree::
     │   ├── UnknownCodeError         a code that is not ISO 3166-1 alpha-2 (suggests some)
     │   ├── InterceptionError        facts that contradict each other (--flag with --stateless)
     │   ├── MeetingError             a meeting request that cannot be planned or recorded
-    │   │   └── NoSlotError          no time suits everyone (its reasons: whose hours, holidays)
+    │   │   ├── NoSlotError          no time suits everyone (its reasons: whose hours, holidays)
+    │   │   └── NoticeError, NothingChangesError, NothingMissingError, NotRecordedError,
+    │   │       AlreadyRecordedError (somnet.meetings.errors: they carry data for hints)
     │   ├── KeyFileError             a missing or malformed signing or trust key
     │   │   └── KeyExistsError       a key pair that would replace one already there
     │   ├── PublishedVersionError    a version to publish that does not go above the site's
@@ -17,7 +19,11 @@ The tree::
     └── WorldError                   the world failed, not the user (CLI exit 1)
         ├── NetworkError             unreachable server, timeout, HTTP error status
         │   └── DeliveryError        an invite could not be delivered (SMTP, CalDAV)
+        │       └── IncompleteDeliveryError, CaldavConflictError (somnet.meetings.errors)
         └── StorageError             a file or folder could not be read or written
+
+    IncompleteSeriesError (somnet.meetings.errors), an occurrence of a series that failed, is
+    also the error of its cause's kind: MeetingError, DeliveryError or StorageError.
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+# The meeting tests' directory, clock and servers, for every test module that asks for them.
+pytest_plugins = ["tests.meeting_fixtures", "tests.meeting_servers"]
+
 # Shared, noisy machines: a property test must fail for a wrong answer, never for a slow one.
 settings.register_profile(
     "somnet",

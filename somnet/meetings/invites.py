@@ -1,763 +1,491 @@
-"""Invites for regional meetings (RFC 5545 and iTIP, RFC 5546) and their lifecycle.
+"""The invitation use cases, as the command line runs them: invite people to a meeting (at a
+start given, checked against everyone's hours and notice, or at the best slot of a window),
+update, cancel or resend a recorded meeting, and invite or cancel a whole series (resuming one
+that stopped halfway without sending anything twice).
 
-A meeting is issued as ``METHOD:REQUEST`` when created or changed and as ``METHOD:CANCEL``
-when cancelled, always with the same UID and a SEQUENCE raised on every change, so that
-calendar clients replace what they hold instead of adding a second event. The times are
-written in one IANA zone (by default the first participant's) with a VTIMEZONE generated for
-the days around the meeting only: clients such as Outlook mishandle the 1970-2038 definitions
-some generators emit, and a short definition is exact for the dates it covers.
-
-``issue`` records a version, then delivers it (CalDAV, iMIP e-mail, an .ics file), marking in
-the record what reached whom as it goes; after a failure, ``resend`` (or the same command run
-again) delivers only what is missing, under the same UID and SEQUENCE, so that nobody is sent
-a meeting twice and nobody is left without it.
+Each records a version before delivering it (``somnet.meetings.issuing``); each asked for
+again after a failure delivers only what is missing. None of them prints: what happened is in
+the ``Issued`` (or series) result, and the hints of what to run next are the caller's to
+compose from the errors' attributes.
 """
 
 from __future__ import annotations
 
-import enum
-import os
 import uuid
-from collections.abc import Callable, Collection, Mapping, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from somnet._exceptions import DeliveryError, MeetingError, SomnetError, StorageError
-from somnet.meetings.planning import shown
-from somnet.meetings.store import (
-    Change,
-    Delivery,
-    DeliveryState,
-    Meeting,
-    MeetingStore,
-    Method,
-    Person,
-    Publication,
+from somnet._exceptions import MeetingError, SomnetError
+from somnet.meetings.errors import AlreadyRecordedError, NothingChangesError, NotRecordedError
+from somnet.meetings.ical import calendar_bytes
+from somnet.meetings.ics_files import check_folder, check_writable
+from somnet.meetings.intervals import from_minute
+from somnet.meetings.issuing import (
+    RECORD_ONLY,
+    Channels,
+    Issued,
+    cancel,
+    issue,
+    issue_series,
+    missing_deliveries,
+    resend,
 )
+from somnet.meetings.lifecycle import (
+    KEEP,
+    Keep,
+    added_attendees,
+    attendees_of,
+    cancelled_meeting,
+    changed_meeting,
+    method_of,
+    new_meeting,
+    removed_attendees,
+    shared_mailboxes,
+)
+from somnet.meetings.notice import check_timing, configured_notice_days, earliest_start
+from somnet.meetings.participants import Participant, resolve_participants
+from somnet.meetings.planning import plan
+from somnet.meetings.records import Meeting, Person
+from somnet.meetings.series import Period, Series, SeriesView, plan_series
+from somnet.meetings.slots import Window, check_slot
+from somnet.meetings.store import MeetingStore
 
 if TYPE_CHECKING:
-    import httpx
-
-    from somnet.meetings.delivery import CaldavServer, SmtpServer
-    from somnet.meetings.planning import Participant
+    from somnet.directory.lookup import Directory
 
 
-class _Keep(enum.Enum):
-    """The type of ``KEEP``."""
+def _clock(now: datetime | None) -> datetime:
+    from somnet._clock import utc_now
 
-    KEEP = "keep"
-
-
-#: For ``changed_meeting``: the value was not given, keep it (None clears it).
-KEEP = _Keep.KEEP
-PRODID = "-//somnet//regional meetings//EN"
-ILLUSTRATIVE_NOTE = (
-    "Contacts marked illustrative are made-up examples shipped with somnet (example.org "
-    "addresses): lay your restricted directory over them (--data DIR) before inviting anyone."
-)
+    return utc_now() if now is None else now
 
 
-# Building a meeting ---------------------------------------------------------------------------
+# One meeting ---------------------------------------------------------------------------------
 
 
-def attendees_of(participants: Sequence[Participant]) -> tuple[Person, ...]:
-    """The invite's attendees: each participant with their e-mail address. Participants who
-    share one mailbox (a desk that serves two states) are one attendee, the first named: one
-    ATTENDEE line and one message per address (``shared_mailboxes`` says who).
-
-    Raises:
-        MeetingError: a participant without an e-mail channel (they could not be invited).
-    """
-    missing = [p.label for p in participants if not p.email]
-    if missing:
-        raise MeetingError(
-            f"no e-mail channel for {', '.join(missing)}: an invite needs an address for "
-            "every attendee; add one in the directory or leave them out"
-        )
-    return _unique(
-        [
-            Person(
-                email=p.email or "",
-                name=p.name,
-                contact=p.contact,
-                state=p.state,
-                timezone=p.timezone,
-                illustrative=p.illustrative,
-            )
-            for p in participants
-        ]
-    )
-
-
-def shared_mailboxes(participants: Sequence[Participant]) -> list[str]:
-    """A note for each mailbox several participants share (``attendees_of`` invites it once)."""
-    by_address: dict[str, list[Participant]] = {}
-    for p in participants:
-        if p.email:
-            by_address.setdefault(p.email.lower(), []).append(p)
-    return [
-        f"{' and '.join(p.label for p in sharing)} share the mailbox {sharing[0].email}: "
-        "invited once, as one attendee"
-        for sharing in by_address.values()
-        if len(sharing) > 1
-    ]
-
-
-def new_meeting(
-    attendees: Sequence[Person],
+def invite_meeting(
+    participants: Sequence[Participant],
     *,
-    start: datetime,
-    duration: int,
     title: str,
     organizer: Person,
-    timezone: str,
-    now: datetime,
-    meeting_id: Callable[[str], str] | None = None,
-    uid_factory: Callable[[], uuid.UUID | str] = uuid.uuid4,
+    duration: int,
+    store: MeetingStore,
+    start: datetime | None = None,
+    first: date | None = None,
+    last: date | None = None,
+    step: int = 15,
+    pick: int = 1,
+    now: datetime | None = None,
+    notice_days: int | None = None,
+    allow_past: bool = False,
+    timezone: str | None = None,
     location: str | None = None,
     description: str | None = None,
-    series: str | None = None,
-) -> Meeting:
-    """A new meeting at SEQUENCE 0, not yet issued.
+    channels: Channels = RECORD_ONLY,
+    uid_factory: Callable[[], uuid.UUID | str] = uuid.uuid4,
+) -> Issued:
+    """Invite the participants to a meeting: record it, then deliver it.
+
+    The time is ``start`` (checked: not in the past unless ``allow_past``, not within the
+    notice, and each participant whose hours or holidays it does not suit is a warning), or
+    the ``pick``-th best slot from ``first`` to ``last`` (UTC dates) after the notice. The
+    same invite asked for again (a run that failed halfway: the same title, organizer,
+    attendees, duration and time) is not recorded twice: what it has not reached is sent
+    (``Issued.again``).
 
     Args:
-        attendees: who is invited.
-        start: an aware instant.
-        duration: minutes.
+        participants: who attends (``resolve_participants``); each needs an e-mail channel.
         title: the SUMMARY.
-        organizer: who invites (ORGANIZER).
-        timezone: the IANA zone DTSTART and DTEND are written in.
-        now: the clock (DTSTAMP, CREATED).
-        meeting_id: turns the UID into the short id people type (the store's ``new_id``);
-            the first eight hex digits of the UID when None.
-        uid_factory: makes the UID (a random UUID by default).
-        location: LOCATION (a room, a call link).
-        description: DESCRIPTION, before the list of local times.
-        series: the id of the series this meeting is one occurrence of.
+        organizer: who invites.
+        duration: minutes.
+        store: where meetings are recorded.
+        start: the start (an aware instant), or None to take a slot of the window.
+        first: the window's first UTC date (with ``last``, instead of ``start``).
+        last: the window's last UTC date.
+        step: the window's grid of start times, in minutes.
+        pick: take the window's ``pick``-th best slot.
+        now: the clock (the current time when None).
+        notice_days: working days of notice; None for the configured default
+            (``notice_days`` in config.toml, else 2).
+        allow_past: accept a ``start`` in the past (a meeting recorded after it was held).
+        timezone: the zone of the invite's times (the first participant's when None).
+        location: LOCATION.
+        description: DESCRIPTION.
+        channels: where the invite goes (a CalDAV calendar must have its URL).
+        uid_factory: makes the UID.
+
+    Returns:
+        What was recorded and delivered; ``warnings`` says whose hours the start does not
+        suit, which mailboxes are shared, what could not be checked.
 
     Raises:
-        MeetingError: no attendees, an empty title, a bad address, an unknown zone, a bad
-            duration.
+        MeetingError: naming the field: both or neither of a start and a window (``start``),
+            a bad window (``first``, ``last``, ``duration``, ``step``), ``pick`` beyond the
+            slots that fit, a bad ``out``, a calendar without URL (``publish``), a bad
+            ``title``, ``organizer`` or ``timezone``; a participant without e-mail.
+        NoticeError: ``start`` in the past or within the notice (its ``remedy`` says which
+            setting would let it through).
+        NoSlotError: no slot in the window.
+        AlreadyRecordedError: the same invite is recorded with another location,
+            description or zone (its ``meeting_id``: update that meeting instead).
+        IncompleteDeliveryError: recorded; some deliveries failed.
+        StorageError: the record cannot be written.
     """
-    uid = str(uid_factory())
-    _check(title=title, timezone=timezone, duration=duration, start=start)
-    if not attendees:
-        raise MeetingError("an invite needs at least one attendee")
-    for person in (organizer, *attendees):
-        check_address(person.email, what="--organizer" if person is organizer else person.name)
-    short = meeting_id(uid) if meeting_id else "".join(c for c in uid if c.isalnum())[:8].lower()
-    stamp = now.astimezone(UTC).replace(microsecond=0)
-    return Meeting(
-        id=short,
-        uid=uid,
-        title=title.strip(),
-        start=start.astimezone(UTC),
+    if start is not None and (first is not None or last is not None):
+        raise MeetingError(
+            "give either a start, or first and last dates to take the best slot between, not both",
+            field="start",
+        )
+    if start is None and (first is None or last is None):
+        raise MeetingError(
+            "when? give a start, or first and last dates to take the best slot between",
+            field="start",
+        )
+    window = Window(first, last, duration, step) if first and last else None
+    if pick < 1:
+        raise MeetingError(f"{pick}: give at least 1", field="pick", value=pick)
+    if not participants:
+        raise MeetingError("no participants: name states, roles or contacts")
+    notice = configured_notice_days(notice_days)
+    channels = resolve_channels(channels, None)
+    attendees = attendees_of(participants)
+    now = _clock(now)
+    # The same invite asked for again (a run that failed halfway): complete it, same UID.
+    twin = recorded_twin(
+        store,
+        title=title,
+        organizer=organizer.email,
+        attendees=attendees,
         duration=duration,
-        timezone=timezone,
-        organizer=organizer,
-        attendees=tuple(attendees),
-        sequence=0,
-        status="CONFIRMED",
-        created=stamp,
-        modified=stamp,
+        first=start or from_minute(window.start_minute if window else 0),
+        last=start or from_minute(window.end_minute if window else 0),
         location=location,
         description=description,
-        series=series,
+        timezone=timezone,
     )
+    if twin is not None:
+        return _complete(twin, store=store, now=now, channels=channels)
+    warnings = shared_mailboxes(participants)
+    if window is not None:
+        not_before = None if allow_past else earliest_start(participants, now, notice)
+        found = plan(participants, window, count=pick, not_before=not_before)
+        if len(found.slots) < pick:
+            raise MeetingError(
+                f"{pick}: only {len(found.slots)} slots fit", field="pick", value=pick
+            )
+        start = found.slots[pick - 1].start
+        warnings += found.warnings
+    else:
+        assert start is not None
+        check_timing(participants, start, now, notice_days=notice, allow_past=allow_past)
+        warnings += check_slot(participants, start, duration)
+    meeting = new_meeting(
+        attendees,
+        start=start,
+        duration=duration,
+        title=title,
+        organizer=organizer,
+        timezone=timezone or participants[0].timezone,
+        now=now,
+        meeting_id=store.new_id,
+        uid_factory=uid_factory,
+        location=location,
+        description=description,
+    )
+    issued = issue(meeting, "created", store=store, now=now, channels=channels)
+    return attrs.evolve(issued, warnings=(*warnings, *issued.warnings))
 
 
-def changed_meeting(
-    meeting: Meeting,
+def _complete(
+    meeting: Meeting, *, store: MeetingStore, now: datetime, channels: Channels
+) -> Issued:
+    """An invite asked for again for a meeting it recorded: deliver what it has not reached."""
+    smtp, caldav = channels.smtp, channels.caldav
+    if not missing_deliveries(meeting, email=smtp is not None, caldav=caldav is not None):
+        if channels.out is None:
+            ics = calendar_bytes(meeting, method=method_of(meeting), now=meeting.modified)
+            return Issued(meeting, ics, (), record=store.path(meeting.id), again="nothing-missing")
+        issued = resend(meeting, store=store, now=now, channels=Channels(out=channels.out))
+        return attrs.evolve(issued, warnings=(), calendar_behind=None, again="nothing-missing")
+    issued = resend(meeting, store=store, now=now, channels=channels)
+    return attrs.evolve(issued, again="sent-missing")
+
+
+def update_meeting(
+    store: MeetingStore,
+    meeting_id: str,
     *,
-    now: datetime,
     start: datetime | None = None,
     duration: int | None = None,
     title: str | None = None,
-    location: str | _Keep | None = KEEP,
-    description: str | _Keep | None = KEEP,
+    location: str | Keep | None = KEEP,
+    description: str | Keep | None = KEEP,
     timezone: str | None = None,
-    attendees: Sequence[Person] | None = None,
-) -> Meeting:
-    """The meeting with the given changes and SEQUENCE raised by one.
+    participants: Sequence[Participant] | None = None,
+    directory: Directory | Callable[[], Directory] | None = None,
+    now: datetime | None = None,
+    notice_days: int | None = None,
+    allow_past: bool = False,
+    channels: Channels = RECORD_ONLY,
+) -> Issued:
+    """Change a recorded meeting and deliver the new version: same UID, SEQUENCE + 1.
+
+    ``participants`` name who attends from now on: those added get the invite with the rest,
+    those removed a CANCEL naming only them (``Issued.uninvite``). A new start is refused in
+    the past (unless ``allow_past``) or within the notice; a new time, or someone added, is
+    checked against the working hours and holidays of the attendees the directory knows
+    (warnings). The same update asked for again after a failure delivers what the recorded
+    version has not reached.
 
     Args:
-        location, description: the new text; None or empty (blank) text clears it, ``KEEP``
-            (the default) keeps it. The other values are kept when None.
-        attendees: who attends from now on (all of them, not only those added); those no
-            longer in it are uninvited when the new version is issued (``removed_attendees``).
+        store: where meetings are recorded.
+        meeting_id: the meeting's id, a unique beginning of it, or its UID.
+        start: the new start, or None.
+        duration: the new duration in minutes, or None.
+        title: the new title, or None.
+        location: the new location; None or blank clears it; ``KEEP`` keeps it.
+        description: as ``location``.
+        timezone: the new zone of the invite's times, or None.
+        participants: who attends from now on, or None to keep the attendees.
+        directory: where the attendees' hours are looked up when ``participants`` is None:
+            the directory, or a function that loads it (called only when needed); None not
+            to check them.
+        now: the clock (the current time when None).
+        notice_days: working days of notice; None for the configured default.
+        allow_past: accept a start in the past.
+        channels: where the new version goes (a CalDAV calendar without URL: the one it is
+            published in).
+
+    Returns:
+        What was recorded and delivered, with who was ``added`` and ``removed``.
 
     Raises:
-        MeetingError: the meeting is cancelled, nothing would change, no attendee would be
-            left, or an attendee's address is bad.
+        NotRecordedError: no such meeting.
+        NothingChangesError: nothing would change and nothing is missing.
+        NoticeError: a new start in the past or within the notice.
+        MeetingError: naming the field: a cancelled meeting, a bad new value, a bad ``out``,
+            a calendar it is not published in (``publish``).
+        IncompleteDeliveryError: recorded; some deliveries failed.
+        StorageError: the record cannot be written.
     """
-    if meeting.status == "CANCELLED":
-        raise MeetingError(f"meeting {meeting.id} is cancelled; invite a new one instead")
-    if attendees is not None:
-        if not attendees:
-            raise MeetingError(f"update {meeting.id}: a meeting needs at least one attendee")
-        for person in attendees:
-            check_address(person.email, what=person.name)
-        # Who attends, not in which order: the same people listed otherwise change nothing.
-        if sorted(p.email.lower() for p in attendees) == sorted(
-            p.email.lower() for p in meeting.attendees
-        ):
-            attendees = None
-    changes: dict[str, Any] = {
-        "start": start.astimezone(UTC) if start is not None else None,
-        "duration": duration,
-        "title": title.strip() if title is not None else None,
-        "timezone": timezone,
-        "attendees": tuple(attendees) if attendees is not None else None,
-    }
-    changes = {k: v for k, v in changes.items() if v is not None and v != getattr(meeting, k)}
-    for name, text in [("location", location), ("description", description)]:
-        if isinstance(text, _Keep):
-            continue
-        value = text if text and text.strip() else None
-        if value != getattr(meeting, name):
-            changes[name] = value
-    if not changes:
-        raise NothingChangesError(
-            f"update {meeting.id}: nothing changes; give --start, --duration, --title, "
-            "--location, --description, --timezone or other attendees with a new value"
+    notice = configured_notice_days(notice_days)
+    meeting = store.get(meeting_id)
+    channels = resolve_channels(channels, meeting)
+    now = _clock(now)
+    try:
+        changed = changed_meeting(
+            meeting,
+            now=now,
+            start=start,
+            duration=duration,
+            title=title,
+            location=location,
+            description=description,
+            timezone=timezone,
+            attendees=attendees_of(participants) if participants is not None else None,
         )
-    updated = attrs.evolve(meeting, **changes)
-    _check(
-        title=updated.title,
-        timezone=updated.timezone,
-        duration=updated.duration,
-        start=updated.start,
-    )
+    except NothingChangesError:
+        # The same update run again after it failed halfway: deliver what it did not reach.
+        smtp, caldav = channels.smtp, channels.caldav
+        if not missing_deliveries(meeting, email=smtp is not None, caldav=caldav is not None):
+            raise
+        return resend(meeting, store=store, now=now, channels=channels)
+    known = _Attendees(participants, directory)
+    if changed.start != meeting.start:
+        check_timing(
+            known.of(changed.attendees),
+            changed.start,
+            now,
+            notice_days=notice,
+            allow_past=allow_past,
+        )
+    removed = removed_attendees(meeting, changed)
+    added = added_attendees(meeting, changed)
+    warnings = shared_mailboxes(participants) if participants is not None else []
+    if (changed.start, changed.duration) != (meeting.start, meeting.duration):
+        warnings += known.check(changed, changed.attendees)
+    elif added:
+        warnings += known.check(changed, added)
+    issued = issue(changed, "updated", store=store, now=now, channels=channels, removed=removed)
     return attrs.evolve(
-        updated,
-        sequence=meeting.sequence + 1,
-        modified=now.astimezone(UTC).replace(microsecond=0),
+        issued, warnings=(*warnings, *issued.warnings), added=added, removed=removed
     )
 
 
-class NothingChangesError(MeetingError):
-    """An update that would change nothing in the meeting."""
+class _Attendees:
+    """Attendees as the directory knows them (their hours, zone, holidays): from the
+    participants just resolved, else looked up by contact id, the directory loaded once."""
+
+    def __init__(
+        self,
+        participants: Sequence[Participant] | None,
+        directory: Directory | Callable[[], Directory] | None,
+    ) -> None:
+        self.participants = participants
+        self.directory = directory
+        self.looked_up: dict[str, list[Participant]] = {}
+
+    def of(self, people: Sequence[Person]) -> list[Participant]:
+        """The participants ``people`` are; those no longer in the directory are left out."""
+        emails = {p.email.lower() for p in people}
+        found = self.participants
+        if found is None:
+            found = []
+            for person in people:
+                if person.contact is not None:
+                    found += self._look_up(person.contact)
+        return [p for p in found if (p.email or "").lower() in emails]
+
+    def _look_up(self, contact: str) -> list[Participant]:
+        if contact not in self.looked_up:
+            directory = self.directory
+            if directory is None:
+                return []
+            if callable(directory):
+                directory = self.directory = directory()
+            try:
+                self.looked_up[contact] = resolve_participants(directory, contacts=[contact])
+            except SomnetError:
+                self.looked_up[contact] = []  # no longer in the directory: hours unknown
+        return self.looked_up[contact]
+
+    def check(self, meeting: Meeting, people: Sequence[Person]) -> list[str]:
+        """Warnings for the attendees ``people`` whom the meeting's time does not suit
+        (outside their hours, on a holiday), as for an invite at a start given."""
+        chosen = self.of(people)
+        if not chosen:
+            return []
+        return check_slot(chosen, meeting.start, meeting.duration)
 
 
-def removed_attendees(before: Meeting, after: Meeting) -> tuple[Person, ...]:
-    """Who attended ``before`` and no longer attends ``after`` (compared by address)."""
-    staying = {p.email.lower() for p in after.attendees}
-    return tuple(p for p in before.attendees if p.email.lower() not in staying)
+def cancel_meeting(
+    store: MeetingStore,
+    meeting_id: str,
+    *,
+    now: datetime | None = None,
+    channels: Channels = RECORD_ONLY,
+) -> Issued:
+    """Cancel a recorded meeting (``METHOD:CANCEL``, SEQUENCE + 1), or complete a
+    cancellation that did not reach everyone (or left the event on a CalDAV server).
 
+    Args:
+        store: where meetings are recorded.
+        meeting_id: the meeting's id, a unique beginning of it, or its UID.
+        now: the clock (the current time when None).
+        channels: where the CANCEL goes (a CalDAV calendar without URL: the one it is, or
+            was, published in).
 
-def added_attendees(before: Meeting, after: Meeting) -> tuple[Person, ...]:
-    """Who attends ``after`` and did not attend ``before`` (compared by address)."""
-    earlier = {p.email.lower() for p in before.attendees}
-    return tuple(p for p in after.attendees if p.email.lower() not in earlier)
-
-
-def cancelled_meeting(meeting: Meeting, *, now: datetime) -> Meeting:
-    """The meeting cancelled, SEQUENCE raised by one.
+    Returns:
+        What was recorded and delivered.
 
     Raises:
-        MeetingError: it is already cancelled.
+        NotRecordedError: no such meeting.
+        MeetingError: it is cancelled already and nothing is missing on the channels given;
+            a bad ``out``; a calendar it is not published in (``publish``).
+        IncompleteDeliveryError: recorded; some deliveries failed.
+        StorageError: the record cannot be written.
     """
-    if meeting.status == "CANCELLED":
+    meeting = store.get(meeting_id)
+    if meeting.status == "CANCELLED" and not missing_deliveries(
+        meeting, email=channels.smtp is not None, caldav=channels.caldav is not None
+    ):
         raise MeetingError(f"meeting {meeting.id} is already cancelled")
-    return attrs.evolve(
-        meeting,
-        status="CANCELLED",
-        sequence=meeting.sequence + 1,
-        modified=now.astimezone(UTC).replace(microsecond=0),
-    )
+    channels = resolve_channels(channels, meeting)
+    return cancel(meeting, store=store, now=_clock(now), channels=channels)
 
 
-def _check(*, title: str, timezone: str, duration: int, start: datetime) -> None:
-    if not title.strip():
-        raise MeetingError("--title: a meeting needs a title")
-    try:
-        ZoneInfo(timezone)
-    except (ValueError, KeyError, OSError):  # OSError: a name too long for a file name
-        raise MeetingError(
-            f"--timezone: {shown(timezone)} is not an IANA time zone such as America/Panama"
-        ) from None
-    if not 0 < duration <= 24 * 60:
-        raise MeetingError(f"--duration: {duration} minutes is not between 1m and 24h")
-    if start.tzinfo is None:
-        raise MeetingError("--start: the start needs a zone")
-
-
-def check_address(address: str, *, what: str) -> None:
-    """Refuse what is not a bare e-mail address (``mailto:`` is added by the invite).
-
-    Raises:
-        MeetingError: naming ``what``.
-    """
-    from somnet.directory.validation import is_email_address
-
-    # RFC 5321 section 4.5.3.1.3: a path holds at most 256 octets, so an address at most 254.
-    if len(address) > 254 or not is_email_address(address):
-        raise MeetingError(
-            f"{what}: {shown(address)} is not an e-mail address like name@example.org"
-        )
-
-
-# iCalendar -----------------------------------------------------------------------------------
-
-
-def calendar_bytes(meeting: Meeting, *, method: Method | None, now: datetime) -> bytes:
-    """The meeting as an iCalendar object: CRLF line ends, lines folded at 75 octets.
+def resend_meeting(
+    store: MeetingStore,
+    meeting_id: str,
+    *,
+    now: datetime | None = None,
+    channels: Channels = RECORD_ONLY,
+) -> Issued:
+    """Deliver the current version of a recorded meeting (same UID, same SEQUENCE) to whoever
+    it has not reached on the channels given: the attendees not e-mailed, the CalDAV copy not
+    published (or, for a cancelled meeting, not removed). Nothing is sent twice.
 
     Args:
-        meeting: the version to write.
-        method: ``REQUEST`` or ``CANCEL`` for iTIP (a file, e-mail); None for the copy stored
-            on a CalDAV server, which must not carry a METHOD (RFC 4791 section 4.1).
-        now: DTSTAMP.
-
-    Raises:
-        MeetingError: the meeting cannot be written (icalendar refused a value).
-    """
-    return _calendar(meeting, method=method, now=now, uninvite=False)
-
-
-def uninvite_bytes(meeting: Meeting, removed: Sequence[Person], *, now: datetime) -> bytes:
-    """The ``METHOD:CANCEL`` that takes ``removed`` off a meeting that goes on without them.
-
-    RFC 5546 section 3.2.5: a CANCEL sent only to the attendees removed, naming only them,
-    with the UID and the SEQUENCE of the new version of the meeting, and without STATUS (which
-    would cancel the whole meeting).
-
-    Args:
-        meeting: the new version (from ``changed_meeting``), without them.
-        removed: who is uninvited (``removed_attendees``).
-        now: DTSTAMP.
-    """
-    if not removed:
-        raise MeetingError(f"meeting {meeting.id}: nobody to uninvite")
-    return _calendar(
-        attrs.evolve(meeting, attendees=tuple(removed)), method="CANCEL", now=now, uninvite=True
-    )
-
-
-def _calendar(meeting: Meeting, *, method: Method | None, now: datetime, uninvite: bool) -> bytes:
-    from icalendar import Calendar, Event, vCalAddress, vText
-
-    zone = ZoneInfo(meeting.timezone)
-    start = _local_or_utc(meeting.start, zone)
-    end = _local_or_utc(meeting.end, zone)
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    if method is not None:
-        cal.add("method", method)
-    cal.add_component(vtimezone(meeting.timezone, *_vtimezone_dates(meeting)))
-    event = Event()
-    event.add("uid", meeting.uid)
-    event.add("dtstamp", now.astimezone(UTC).replace(microsecond=0))
-    event.add("created", meeting.created)
-    event.add("last-modified", meeting.modified)
-    event.add("sequence", meeting.sequence)
-    if not uninvite:
-        event.add("status", meeting.status)
-    event.add("summary", meeting.title)
-    event.add("dtstart", start)
-    event.add("dtend", end)
-    if meeting.location:
-        event.add("location", meeting.location)
-    event.add("description", vText(description_text(meeting, uninvite=uninvite)))
-    event.add("transp", "OPAQUE")
-    organizer = vCalAddress(f"mailto:{meeting.organizer.email}")
-    organizer.params["CN"] = meeting.organizer.name or meeting.organizer.email
-    event.add("organizer", organizer)
-    for person in meeting.attendees:
-        attendee = vCalAddress(f"mailto:{person.email}")
-        attendee.params["CN"] = person.name or person.email
-        attendee.params["CUTYPE"] = "INDIVIDUAL"
-        attendee.params["ROLE"] = "REQ-PARTICIPANT"
-        attendee.params["PARTSTAT"] = "NEEDS-ACTION"
-        attendee.params["RSVP"] = (
-            "TRUE" if meeting.status != "CANCELLED" and not uninvite else "FALSE"
-        )
-        event.add("attendee", attendee)
-    cal.add_component(event)
-    try:
-        content: bytes = cal.to_ical()
-    except (ValueError, TypeError) as exc:  # pragma: no cover - every value is checked above
-        raise MeetingError(f"meeting {meeting.id}: cannot be written as iCalendar: {exc}") from exc
-    return content
-
-
-def _local_or_utc(instant: datetime, zone: ZoneInfo) -> datetime:
-    """``instant`` on the zone's clock, or in UTC when that clock shows it twice and this is
-    the second time: a local time with a TZID means the first of the two (RFC 5545 section
-    3.3.5), so the hour after a fall-back change can only be written in UTC."""
-    local = instant.astimezone(zone)
-    if local.fold and local.utcoffset() != local.replace(fold=0).utcoffset():
-        return instant.astimezone(UTC)
-    return local
-
-
-def _vtimezone_dates(meeting: Meeting) -> tuple[date, date]:
-    """The local dates the meeting's VTIMEZONE covers: from the day before the last change of
-    offset before the meeting (within a year) to the day after it ends, so that the offset in
-    force is described with its real onset, and a zone with daylight saving time gets both a
-    STANDARD and a DAYLIGHT observance."""
-    from somnet.meetings.planning import DAY, from_minute, offset_segments, to_minute
-
-    zone = ZoneInfo(meeting.timezone)
-    start = to_minute(meeting.start)
-    first = meeting.start.astimezone(zone).date() - timedelta(days=1)
-    last = meeting.end.astimezone(zone).date() + timedelta(days=1)
-    segments = offset_segments(meeting.timezone, start - 366 * DAY, start + 1)
-    if len(segments) > 1:
-        change = from_minute(segments[-1][0]).astimezone(zone).date()
-        first = min(first, change - timedelta(days=1))
-    return first, last
-
-
-def vtimezone(tzid: str, first: date, last: date) -> Any:
-    """A VTIMEZONE for ``tzid`` that is exact from ``first`` to ``last`` (local dates).
-
-    One observance for the offset in force at the start, and one for each change of offset
-    in the range, with DTSTART the onset in the local time of the offset before it (RFC 5545
-    section 3.6.5: ``TZOFFSETFROM`` applies to DTSTART).
+        store: where meetings are recorded.
+        meeting_id: the meeting's id, a unique beginning of it, or its UID.
+        now: the clock (the current time when None).
+        channels: where it goes (a CalDAV calendar without URL: the one it is published in).
 
     Returns:
-        An ``icalendar.Timezone`` component.
+        What was delivered.
+
+    Raises:
+        NotRecordedError: no such meeting.
+        NothingMissingError: nothing is missing on the channels given.
+        MeetingError: a bad ``out``; a calendar it is not published in (``publish``).
+        IncompleteDeliveryError: some deliveries failed again.
+        StorageError: the record cannot be written.
     """
-    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
-
-    from somnet.meetings.planning import from_minute, offset_segments, to_minute
-
-    zone = ZoneInfo(tzid)
-    lo = to_minute(datetime.combine(first, time(), tzinfo=zone))
-    hi = to_minute(datetime.combine(last + timedelta(days=1), time(), tzinfo=zone))
-    component = Timezone()
-    component.add("tzid", tzid)
-    previous: int | None = None
-    for seg_start, _seg_end, offset in offset_segments(tzid, lo, hi):
-        instant = from_minute(seg_start).astimezone(zone)
-        before = offset if previous is None else previous
-        observance = TimezoneDaylight() if instant.dst() else TimezoneStandard()
-        onset = from_minute(seg_start + before).replace(tzinfo=None)
-        observance.add("dtstart", onset)
-        observance.add("tzoffsetfrom", timedelta(minutes=before))
-        observance.add("tzoffsetto", timedelta(minutes=offset))
-        observance.add("tzname", instant.tzname() or _offset_name(offset))
-        component.add_component(observance)
-        previous = offset
-    return component
+    meeting = store.get(meeting_id)
+    channels = resolve_channels(channels, meeting)
+    return resend(meeting, store=store, now=_clock(now), channels=channels)
 
 
-def _offset_name(offset: int) -> str:
-    sign = "+" if offset >= 0 else "-"
-    hours, minutes = divmod(abs(offset), 60)
-    return f"{sign}{hours:02d}{minutes:02d}" if minutes else f"{sign}{hours:02d}"
+# Channels ------------------------------------------------------------------------------------
 
 
-def local_times(meeting: Meeting) -> list[tuple[Person, datetime, datetime]]:
-    """The meeting on each attendee's clock (the meeting's zone when theirs is unknown)."""
-    rows = []
-    for person in meeting.attendees:
-        zone = ZoneInfo(person.timezone or meeting.timezone)
-        rows.append((person, meeting.start.astimezone(zone), meeting.end.astimezone(zone)))
-    return rows
+def published_calendar(meeting: Meeting) -> str | None:
+    """The CalDAV calendar collection a meeting is published in, or was last published in (a
+    meeting whose event was removed); None when it never was.
 
+    Args:
+        meeting: the recorded meeting.
 
-def description_text(meeting: Meeting, *, uninvite: bool = False) -> str:
-    """DESCRIPTION: the organizer's text, then the meeting on every attendee's clock."""
-    lines = []
-    if uninvite:
-        lines += ["You are no longer invited to this meeting; it goes on without you.", ""]
-    elif meeting.status == "CANCELLED":
-        lines += ["This meeting is cancelled.", ""]
-    if meeting.description:
-        lines += [meeting.description.strip(), ""]
-    lines.append(f"{meeting.start:%Y-%m-%d %H:%M}-{meeting.end:%H:%M} UTC; local times:")
-    seen: set[tuple[str | None, str]] = set()
-    for person, start, end in local_times(meeting):
-        zone = person.timezone or meeting.timezone
-        if (person.state, zone) in seen:
-            continue
-        seen.add((person.state, zone))
-        where = f"{person.state} " if person.state else ""
-        lines.append(f"- {where}{start:%a %d %b %H:%M}-{end:%H:%M} ({zone})")
-    if any(p.illustrative for p in meeting.attendees):
-        lines += ["", ILLUSTRATIVE_NOTE]
-    return "\n".join(lines)
-
-
-def message_text(meeting: Meeting, method: Method, *, uninvite: bool = False) -> str:
-    """The text/plain part of an iMIP message: what a reader without a calendar sees."""
-    organizer = meeting.organizer.name or meeting.organizer.email
-    if uninvite:
-        head = f"{organizer} has removed you from this meeting."
-    elif method == "CANCEL":
-        head = f"{organizer} has cancelled this meeting."
-    elif meeting.sequence:
-        head = f"{organizer} has changed this meeting."
-    else:
-        head = f"{organizer} invites you to this meeting."
-    lines = [head, "", meeting.title]
-    if meeting.location:
-        lines.append(f"Where: {meeting.location}")
-    lines += ["", description_text(meeting, uninvite=uninvite), ""]
-    lines.append(f"Attendees: {', '.join(p.name for p in meeting.attendees)}")
-    return "\n".join(lines) + "\n"
-
-
-def subject(meeting: Meeting, method: Method, *, uninvite: bool = False) -> str:
-    when = f"{meeting.start:%a %d %b %Y %H:%M} UTC"
-    if uninvite:
-        return f"Removed from: {meeting.title} ({when})"
-    if method == "CANCEL":
-        return f"Cancelled: {meeting.title} ({when})"
-    if meeting.sequence:
-        return f"Updated invitation: {meeting.title} ({when})"
-    return f"Invitation: {meeting.title} ({when})"
-
-
-# Issuing a version ---------------------------------------------------------------------------
-
-
-@attrs.frozen
-class Issued:
-    """What ``issue`` or ``resend`` did.
-
-    Attributes:
-        meeting: the record as stored.
-        ics: the iTIP object (with METHOD) of the version, as written or sent.
-        delivered: what this run delivered, e.g. ``file:meeting.ics``,
-            ``smtp:host:port to a@example.org, b@example.org``, ``caldav:PUT http://...``.
-        warnings: what went right but deserves a look.
-        uninvite: the CANCEL for the attendees the version took off the meeting, or None.
+    Returns:
+        The collection's URL, ending in ``/``, or None.
     """
-
-    meeting: Meeting
-    ics: bytes
-    delivered: tuple[str, ...]
-    warnings: tuple[str, ...] = ()
-    uninvite: bytes | None = None
-
-
-class NothingMissingError(MeetingError):
-    """A resend of a meeting whose current version has reached everyone on the channels given."""
+    if meeting.publication is not None:
+        # The event is the collection's member: <collection>/<uid>.ics.
+        return meeting.publication.url.rsplit("/", 1)[0] + "/"
+    calendars = [d.via for d in meeting.deliveries if d.channel == "caldav"]
+    return calendars[-1] if calendars else None
 
 
-def method_of(meeting: Meeting) -> Method:
-    """The iTIP method of the meeting's current version: CANCEL once it is cancelled."""
-    return "CANCEL" if meeting.status == "CANCELLED" else "REQUEST"
+def resolve_channels(
+    channels: Channels, meeting: Meeting | None, *, folder: bool = False
+) -> Channels:
+    """``channels`` checked before anything is recorded or sent, with the CalDAV calendar
+    found in ``meeting``'s record when none is given.
 
+    Args:
+        channels: as asked.
+        meeting: the recorded meeting they are for, or None for a new one.
+        folder: ``out`` is a folder (a series: one file per occurrence); it is created when
+            missing (not its parent).
 
-def uninvite_path(out: Path) -> Path:
-    """Where ``--out FILE`` puts the CANCEL for removed attendees: ``FILE-uninvite.ics``."""
-    out = Path(out)
-    return out.with_name(f"{out.stem}-uninvite{out.suffix or '.ics'}")
+    Returns:
+        The channels to deliver on.
 
-
-@attrs.frozen
-class Missing:
-    """What the current version of a meeting has not reached yet, on the channels asked.
-
-    Attributes:
-        email: who has not been e-mailed the version (for a cancelled meeting: the CANCEL).
-        uninvite: who the version took off the meeting and has not been e-mailed their CANCEL.
-        caldav: the CalDAV server does not hold the version (cancelled: still holds the event).
+    Raises:
+        MeetingError: ``out`` cannot be written (field ``out``); no calendar given and none in
+            the record, or one that cannot be used (field ``publish``).
     """
-
-    email: tuple[Person, ...] = ()
-    uninvite: tuple[Person, ...] = ()
-    caldav: bool = False
-
-    def __bool__(self) -> bool:
-        return bool(self.email or self.uninvite or self.caldav)
-
-
-def missing_deliveries(meeting: Meeting, *, email: bool, caldav: bool) -> Missing:
-    """What the current version of ``meeting`` has not reached on the channels asked
-    (``email``, ``caldav``), from its record of deliveries: a re-run sends only this.
-
-    An attendee has the version by e-mail once a delivery of this SEQUENCE and method to their
-    address is recorded as delivered; CalDAV holds it once its PUT is (a cancelled meeting is
-    missing from CalDAV while the event is still published).
-    """
-    done = {
-        (d.channel, d.to.lower(), d.method)
-        for d in meeting.deliveries
-        if d.sequence == meeting.sequence and d.state == "delivered"
-    }
-    method = method_of(meeting)
-    to_email: tuple[Person, ...] = ()
-    to_uninvite: tuple[Person, ...] = ()
-    if email:
-        people = meeting.attendees
-        if method == "CANCEL":
-            people = _unique((*meeting.attendees, *meeting.uninvited))
-        to_email = tuple(p for p in people if ("email", p.email.lower(), method) not in done)
-        if method == "REQUEST":
-            to_uninvite = tuple(
-                p for p in meeting.uninvited if ("email", p.email.lower(), "CANCEL") not in done
-            )
-    on_caldav = False
-    if caldav:
-        if method == "CANCEL":
-            on_caldav = meeting.publication is not None
+    if channels.out is not None:
+        if folder:
+            check_folder(channels.out)
         else:
-            on_caldav = not any(c == "caldav" and m == method for c, _, m in done)
-    return Missing(to_email, to_uninvite, on_caldav)
+            check_writable(channels.out)
+    caldav = channels.caldav
+    if caldav is not None and caldav.collection is None:
+        url = published_calendar(meeting) if meeting is not None else None
+        if url is None:
+            raise MeetingError(
+                "give the calendar's URL: this meeting was never published", field="publish"
+            )
+        caldav = caldav.at(url)
+    return attrs.evolve(channels, caldav=caldav)
 
 
-def _unique(people: Sequence[Person]) -> tuple[Person, ...]:
-    """People by address, the first of each (addresses compared without case)."""
-    seen: set[str] = set()
-    out = []
-    for person in people:
-        if person.email.lower() not in seen:
-            seen.add(person.email.lower())
-            out.append(person)
-    return tuple(out)
-
-
-def issue(
-    meeting: Meeting,
-    action: Literal["created", "updated", "cancelled"],
-    *,
-    store: MeetingStore,
-    now: datetime,
-    out: Path | None = None,
-    smtp: SmtpServer | None = None,
-    caldav: CaldavServer | None = None,
-    http_client: httpx.Client | None = None,
-    ssl_context: Any = None,
-    removed: Sequence[Person] = (),
-    force: bool = False,
-) -> Issued:
-    """Record a new version of a meeting, then deliver it.
-
-    The version (its UID and SEQUENCE) is recorded first, with one pending ``Delivery`` for
-    each attendee to e-mail and one for CalDAV; each is marked delivered or failed as it goes,
-    so that a run that fails halfway leaves a record of who has the version, and ``resend``
-    (or the same command again) delivers only what is missing, under the same UID and
-    SEQUENCE. The order: CalDAV first (a conflict there stops it before anyone is e-mailed a
-    version the calendar does not hold), then e-mail, then the .ics files (``out``), written
-    once the version is recorded, whatever became of the deliveries.
-
-    When ``removed`` names attendees an update took off the meeting, they are uninvited: a
-    ``METHOD:CANCEL`` naming only them (``uninvite_bytes``) is written next to ``out`` (see
-    ``uninvite_path``) and e-mailed to them only, while the REQUEST goes to those who remain.
-    Those an earlier version uninvited and who never got their CANCEL are uninvited again.
-
-    Args:
-        meeting: the new version (from ``new_meeting``, ``changed_meeting``,
-            ``cancelled_meeting``).
-        action: what this version is, for the history.
-        store: where the record is kept.
-        now: the clock (DTSTAMP, the e-mail's Date, the history).
-        out: write the iTIP object to this file.
-        smtp: send it as iMIP to every attendee.
-        caldav: put it on (or, when cancelled, remove it from) a CalDAV server.
-        http_client: for CalDAV (made from ``caldav`` when None).
-        ssl_context: for SMTP STARTTLS or SMTPS (the system's defaults when None).
-        removed: attendees of the previous version who no longer attend.
-        force: replace (or remove) the CalDAV copy even when it was changed on the server.
-
-    Returns:
-        What was delivered and recorded.
-
-    Raises:
-        MeetingError: ``out`` cannot be written; CalDAV asked for a meeting never published
-            (nothing recorded).
-        IncompleteDeliveryError: the version is recorded; some deliveries failed (the message
-            says who has it and who has not).
-        StorageError: the record cannot be written.
-    """
-    method = method_of(meeting)
-    if caldav is not None and method == "CANCEL" and meeting.publication is None:
-        raise MeetingError(f"meeting {meeting.id} was never published to CalDAV: drop --publish")
-    _check_calendar(meeting, caldav)
-    if removed and method == "CANCEL":
-        raise MeetingError(f"meeting {meeting.id}: a cancelled meeting uninvites everyone")
-    # Those the last version uninvited and who never had their CANCEL stay uninvited.
-    had_cancel = {
-        d.to.lower() for d in meeting.deliveries if d.method == "CANCEL" and d.state == "delivered"
-    }
-    staying = {p.email.lower() for p in meeting.attendees}
-    carried = [
-        p
-        for p in meeting.uninvited
-        if p.email.lower() not in had_cancel and p.email.lower() not in staying
-    ]
-    stamp = now.astimezone(UTC).replace(microsecond=0)
-    record = attrs.evolve(
-        meeting,
-        uninvited=_unique((*removed, *carried)),
-        deliveries=(),
-        history=(*meeting.history, Change(at=stamp, action=action, sequence=meeting.sequence)),
-    )
-    return _deliver(
-        record,
-        store=store,
-        now=now,
-        dtstamp=now,
-        out=out,
-        smtp=smtp,
-        caldav=caldav,
-        http_client=http_client,
-        ssl_context=ssl_context,
-        force=force,
-        resent=False,
-    )
-
-
-def resend(
-    meeting: Meeting,
-    *,
-    store: MeetingStore,
-    now: datetime,
-    out: Path | None = None,
-    smtp: SmtpServer | None = None,
-    caldav: CaldavServer | None = None,
-    http_client: httpx.Client | None = None,
-    ssl_context: Any = None,
-    force: bool = False,
-) -> Issued:
-    """Deliver what the current version of a recorded meeting has not reached, on the
-    channels given (``missing_deliveries``): after a failed run, the attendees not e-mailed
-    and the CalDAV copy, with the same UID, SEQUENCE and DTSTAMP as the others got; and for a
-    cancelled meeting still published, the removal of its CalDAV copy. ``out`` writes the
-    version's file again.
-
-    Raises:
-        NothingMissingError: nothing is missing on the channels given (and no ``out``).
-        MeetingError: ``caldav`` is not the calendar the meeting is published in.
-        IncompleteDeliveryError: some deliveries failed again (the record says which).
-        StorageError: the record cannot be written.
-    """
-    _check_calendar(meeting, caldav)
-    missing = missing_deliveries(meeting, email=smtp is not None, caldav=caldav is not None)
-    if not missing and out is None:
-        channels = [c for c, given in [("e-mail", smtp), ("CalDAV", caldav)] if given]
-        where = f" by {' or '.join(channels)}" if channels else ""
-        raise NothingMissingError(
-            f"meeting {meeting.id}: SEQUENCE {meeting.sequence} is missing nowhere{where}; "
-            "nothing to send (give --send or --publish for a channel it has not gone to)"
-            if not channels
-            else f"meeting {meeting.id}: SEQUENCE {meeting.sequence} has reached everyone"
-            f"{where} already; nothing to send"
-        )
-    return _deliver(
-        meeting,
-        store=store,
-        now=now,
-        dtstamp=meeting.modified,
-        out=out,
-        smtp=smtp,
-        caldav=caldav,
-        http_client=http_client,
-        ssl_context=ssl_context,
-        force=force,
-        resent=True,
-    )
+# Finding what is recorded ---------------------------------------------------------------------
 
 
 def recorded_twin(
@@ -779,9 +507,24 @@ def recorded_twin(
     ``first`` and ``last`` (the same instant for a given start). Its missing deliveries are
     then sent (``resend``) instead of a second meeting with a new UID.
 
+    Args:
+        store: where meetings are recorded.
+        title: the invite's title.
+        organizer: the organizer's address.
+        attendees: who is invited.
+        duration: minutes.
+        first: the earliest start it may have.
+        last: the latest start it may have.
+        location: the location asked for, if any.
+        description: the description asked for, if any.
+        timezone: the zone asked for, if any.
+
+    Returns:
+        The meeting, or None.
+
     Raises:
-        MeetingError: such a meeting differs in location, description or time zone: it is
-            changed with an update, not invited again.
+        AlreadyRecordedError: such a meeting differs in location, description or time zone:
+            it is changed with an update, not invited again (its ``meeting_id``).
     """
     want = sorted(p.email.lower() for p in attendees)
     for meeting in store.all():
@@ -805,51 +548,13 @@ def recorded_twin(
             if value is not None and value != recorded
         ]
         if differs:
-            raise MeetingError(
+            raise AlreadyRecordedError(
                 f"meeting {meeting.id} with this title, time and attendees is recorded already "
-                f"with another {' and '.join(differs)}; change it with: somnet meeting update "
-                f"{meeting.id}"
+                f"with another {' and '.join(differs)}",
+                meeting_id=meeting.id,
             )
         return meeting
     return None
-
-
-def cancel(
-    meeting: Meeting,
-    *,
-    store: MeetingStore,
-    now: datetime,
-    out: Path | None = None,
-    smtp: SmtpServer | None = None,
-    caldav: CaldavServer | None = None,
-    http_client: httpx.Client | None = None,
-    ssl_context: Any = None,
-    force: bool = False,
-) -> Issued:
-    """Cancel a recorded meeting (``cancelled_meeting``, then ``issue``), or complete the
-    cancellation of one cancelled already: its CANCEL to whoever has not had it, and the
-    removal of the copy it left on a CalDAV server (cancelled without ``caldav``, or when the
-    removal failed).
-
-    Raises:
-        MeetingError: it is cancelled already and nothing is missing on the channels given.
-        IncompleteDeliveryError, StorageError: as ``issue``.
-    """
-    delivery: dict[str, Any] = {
-        "store": store,
-        "now": now,
-        "out": out,
-        "smtp": smtp,
-        "caldav": caldav,
-        "http_client": http_client,
-        "ssl_context": ssl_context,
-        "force": force,
-    }
-    if meeting.status == "CANCELLED":
-        if not missing_deliveries(meeting, email=smtp is not None, caldav=caldav is not None):
-            cancelled_meeting(meeting, now=now)  # raises: already cancelled
-        return resend(meeting, **delivery)
-    return issue(cancelled_meeting(meeting, now=now), "cancelled", **delivery)
 
 
 def recorded_series(
@@ -861,8 +566,19 @@ def recorded_series(
     periods: Sequence[tuple[date, date]],
 ) -> str | None:
     """The id of a series recorded already with this title, organizer and attendees and a
-    meeting in one of ``periods``: the same ``series --invite`` run again (after a failure),
-    which would otherwise send a second series."""
+    meeting in one of ``periods``: the same series invited again (after a failure), which
+    would otherwise send a second series.
+
+    Args:
+        store: where meetings are recorded.
+        title: the series' title.
+        organizer: the organizer's address.
+        attendees: who is invited.
+        periods: the first and last UTC dates of each period planned.
+
+    Returns:
+        The series' id, or None.
+    """
     want = sorted(p.email.lower() for p in attendees)
     for meeting in store.all():
         day = meeting.start.astimezone(UTC).date()
@@ -877,459 +593,6 @@ def recorded_series(
     return None
 
 
-def _check_calendar(meeting: Meeting, caldav: CaldavServer | None) -> None:
-    if (
-        caldav is not None
-        and meeting.publication is not None
-        and not meeting.publication.url.startswith(caldav.collection)
-    ):
-        raise MeetingError(
-            f"--publish {caldav.collection}: meeting {meeting.id} is published at "
-            f"{meeting.publication.url}; give that calendar (or --publish alone)"
-        )
-
-
-class _Record:
-    """The record of the version being delivered, saved after each step."""
-
-    def __init__(self, meeting: Meeting, store: MeetingStore, now: datetime) -> None:
-        self.meeting = meeting
-        self.store = store
-        self.stamp = now.astimezone(UTC).replace(microsecond=0)
-
-    def save(self) -> None:
-        self.store.save(self.meeting)
-
-    def expect(
-        self, channel: Literal["email", "caldav"], to: str, method: Method, via: str
-    ) -> None:
-        """Record that ``to`` is to be sent the version (pending) before anything goes."""
-        self._set(Delivery(channel, to, self.meeting.sequence, method, "pending", via))
-
-    def mark(
-        self,
-        channel: Literal["email", "caldav"],
-        to: str,
-        method: Method,
-        via: str,
-        reply: str | None = None,
-    ) -> None:
-        """Record that ``to`` has the version (no ``reply``) or that it failed (why)."""
-        state: DeliveryState = "failed" if reply is not None else "delivered"
-        self._set(
-            Delivery(
-                channel, to, self.meeting.sequence, method, state, via, at=self.stamp, reply=reply
-            )
-        )
-
-    def _set(self, delivery: Delivery) -> None:
-        key = (delivery.channel, delivery.to.lower(), delivery.method, delivery.sequence)
-        kept = [
-            d
-            for d in self.meeting.deliveries
-            if (d.channel, d.to.lower(), d.method, d.sequence) != key
-        ]
-        # In the order first expected: the attendees' order.
-        position = next(
-            (
-                i
-                for i, d in enumerate(self.meeting.deliveries)
-                if (d.channel, d.to.lower(), d.method, d.sequence) == key
-            ),
-            len(kept),
-        )
-        kept.insert(position, delivery)
-        self.meeting = attrs.evolve(self.meeting, deliveries=tuple(kept))
-
-    def publish(self, publication: Publication | None) -> None:
-        self.meeting = attrs.evolve(self.meeting, publication=publication)
-
-    def log(self, delivered: Sequence[str], *, resent: bool) -> None:
-        """Add what this run delivered to the history: to the version's entry, or for a
-        resend, as an entry of its own (none when nothing went)."""
-        history = list(self.meeting.history)
-        if resent:
-            if not delivered:
-                return
-            history.append(Change(self.stamp, "resent", self.meeting.sequence, tuple(delivered)))
-        else:
-            last = history[-1]
-            history[-1] = attrs.evolve(last, delivered=(*last.delivered, *delivered))
-        self.meeting = attrs.evolve(self.meeting, history=tuple(history))
-
-
-def _deliver(
-    meeting: Meeting,
-    *,
-    store: MeetingStore,
-    now: datetime,
-    dtstamp: datetime,
-    out: Path | None,
-    smtp: SmtpServer | None,
-    caldav: CaldavServer | None,
-    http_client: httpx.Client | None,
-    ssl_context: Any,
-    force: bool,
-    resent: bool,
-) -> Issued:
-    """Record the version with what it is missing as pending, then CalDAV, e-mail and the
-    files, marking each delivery as it goes (see ``issue``)."""
-    from somnet.meetings.delivery import CaldavConflictError, IncompleteDeliveryError
-
-    method = method_of(meeting)
-    ics = calendar_bytes(meeting, method=method, now=dtstamp)
-    uninvite = None
-    if meeting.uninvited and method == "REQUEST":
-        uninvite = uninvite_bytes(meeting, meeting.uninvited, now=dtstamp)
-    missing = missing_deliveries(meeting, email=smtp is not None, caldav=caldav is not None)
-    files: list[tuple[Path, bytes]] = []
-    if out is not None:
-        files.append((Path(out), ics))
-        if uninvite is not None:
-            files.append((uninvite_path(out), uninvite))
-    record = _Record(meeting, store, now)
-    saved = False
-    delivered: list[str] = []
-    warnings: list[str] = []
-    failures: list[str] = []
-    cause: DeliveryError | None = None
-    # Written first, so that a file that cannot be written stops it before anything is
-    # recorded or sent, but beside its place, and moved there once the rest was tried.
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, content in files:
-            staged.append(_stage_ics(path, content))
-        event_url = _event_url(meeting, caldav)
-        if missing.caldav and caldav is not None:
-            record.expect("caldav", event_url, method, caldav.collection)
-        if smtp is not None:
-            for person in missing.email:
-                record.expect("email", person.email, method, smtp.address)
-            for person in missing.uninvite:
-                record.expect("email", person.email, "CANCEL", smtp.address)
-        # The version and what it is to reach are on disk before anything goes out.
-        record.save()
-        saved = True
-        if missing.caldav and caldav is not None:
-            try:
-                delivered.append(_caldav(record, caldav, method, http_client, force, warnings))
-            except DeliveryError as exc:
-                record.mark("caldav", event_url, method, caldav.collection, reply=str(exc))
-                record.save()
-                cause = exc
-                failures.append(str(exc))
-        elif (
-            caldav is None
-            and meeting.publication is not None
-            and method == "REQUEST"
-            and not any(
-                d.channel == "caldav" and d.state == "delivered" and d.sequence == meeting.sequence
-                for d in meeting.deliveries
-            )
-        ):
-            warnings.append(
-                f"meeting {meeting.id} is published at {meeting.publication.url}; "
-                "add --publish to change it there too"
-            )
-        elif caldav is None and meeting.publication is not None and method == "CANCEL":
-            warnings.append(
-                f"meeting {meeting.id} is still published at {meeting.publication.url}; "
-                "add --publish to remove it from there"
-            )
-        # E-mail only once the calendar holds the version: after a CalDAV failure, nobody is
-        # sent a version the calendar does not show.
-        if smtp is not None and cause is None:
-            sends: list[tuple[tuple[Person, ...], _Kind, bytes | None]] = [
-                (missing.email, method, ics),
-                (missing.uninvite, "uninvite", uninvite),
-            ]
-            for people, kind, payload in sends:
-                if not people or payload is None:
-                    continue
-                stop = _email(
-                    record, smtp, kind, payload, people, now, ssl_context, delivered, failures
-                )
-                if stop is not None:
-                    cause = stop
-                    break
-            if failures and cause is None:
-                cause = DeliveryError(failures[0])
-        for pending, target in staged:
-            _commit_ics(pending, target)
-        delivered += [f"file:{path}" for path, _ in files]
-        staged = []
-    finally:
-        for pending, _ in staged:
-            pending.unlink(missing_ok=True)
-        if saved:
-            record.log(delivered, resent=resent)
-            record.save()
-    if cause is not None:
-        raise IncompleteDeliveryError(
-            _incomplete(record.meeting, "; ".join(failures)),
-            record.meeting,
-            conflict=isinstance(cause, CaldavConflictError),
-        ) from cause
-    if any(p.illustrative for p in meeting.attendees):
-        warnings.append(ILLUSTRATIVE_NOTE)
-    return Issued(record.meeting, ics, tuple(delivered), tuple(warnings), uninvite)
-
-
-def _event_url(meeting: Meeting, caldav: CaldavServer | None) -> str:
-    """Where the event is (or will be) on the CalDAV server."""
-    from urllib.parse import quote
-
-    if meeting.publication is not None:
-        return meeting.publication.url
-    collection = caldav.collection if caldav is not None else ""
-    return collection + quote(meeting.uid, safe="") + ".ics"
-
-
-def _caldav(
-    record: _Record,
-    caldav: CaldavServer,
-    method: Method,
-    http_client: httpx.Client | None,
-    force: bool,
-    warnings: list[str],
-) -> str:
-    """Put the version on the CalDAV server, or remove the event of a cancelled meeting;
-    mark it in the record. Returns what was delivered."""
-    from somnet.meetings.delivery import caldav_delete, caldav_put
-
-    meeting = record.meeting
-    publication = meeting.publication
-    if method == "CANCEL":
-        assert publication is not None
-        gone, notes = caldav_delete(
-            caldav, publication, uid=meeting.uid, client=http_client, force=force
-        )
-        warnings += notes
-        if not gone:
-            warnings.append(f"{publication.url} was already gone from the CalDAV server")
-        record.publish(None)
-        record.mark("caldav", publication.url, method, caldav.collection)
-        record.save()
-        return f"caldav:DELETE {publication.url}"
-    stored_copy = calendar_bytes(meeting, method=None, now=meeting.modified)
-    published = caldav_put(
-        caldav, meeting.uid, stored_copy, previous=publication, client=http_client, force=force
-    )
-    warnings += published.notes
-    record.publish(published.publication)
-    record.mark("caldav", published.publication.url, method, caldav.collection)
-    record.save()
-    return f"caldav:PUT {published.publication.url}"
-
-
-_Kind = Literal["REQUEST", "CANCEL", "uninvite"]
-
-
-def _email(
-    record: _Record,
-    smtp: SmtpServer,
-    kind: _Kind,
-    content: bytes,
-    people: Sequence[Person],
-    now: datetime,
-    ssl_context: Any,
-    delivered: list[str],
-    failures: list[str],
-) -> DeliveryError | None:
-    """E-mail ``content`` to ``people``, marking each in the record as the server answers.
-
-    Returns:
-        The failure that stopped it before every message was sent, or None.
-    """
-    from somnet.meetings.delivery import send_imip
-
-    method: Method = "REQUEST" if kind == "REQUEST" else "CANCEL"
-    uninvite = kind == "uninvite"
-    version = record.meeting
-    if uninvite:
-        version = attrs.evolve(version, attendees=version.uninvited)
-
-    def progress(sent: Sequence[str], refused: Mapping[str, str]) -> None:
-        for address in sent:
-            record.mark("email", address, method, smtp.address)
-        for address, reply in refused.items():
-            record.mark("email", address, method, smtp.address, reply=reply)
-        record.save()
-
-    result = send_imip(
-        version,
-        content,
-        method,
-        smtp,
-        now=now,
-        text=message_text(version, method, uninvite=uninvite),
-        subject=subject(version, method, uninvite=uninvite),
-        recipients=people,
-        ssl_context=ssl_context,
-        progress=progress,
-    )
-    if result.sent:
-        verb = "uninvited" if uninvite else "to"
-        delivered.append(f"smtp:{smtp.address} {verb} {', '.join(result.sent)}")
-    if result.refused:
-        failures.append(
-            f"SMTP server {smtp.address} refused "
-            + ", ".join(f"{address} ({reply})" for address, reply in result.refused.items())
-        )
-    if result.error is not None:
-        for address in result.unsent:
-            record.mark("email", address, method, smtp.address, reply=str(result.error))
-        record.save()
-        failures.append(str(result.error))
-    return result.error
-
-
-def _incomplete(meeting: Meeting, cause: str) -> str:
-    """The one line that says what failed, who has the version and who has not, and that
-    it is recorded."""
-    current = [d for d in meeting.deliveries if d.sequence == meeting.sequence]
-    got = [d for d in current if d.state == "delivered"]
-    not_yet = [d for d in current if d.state != "delivered"]
-    uninvited = {p.email.lower() for p in meeting.uninvited}
-    cancel = meeting.status == "CANCELLED"
-
-    def emails(items: Sequence[Delivery], uninvites: bool) -> list[str]:
-        return [
-            d.to
-            for d in items
-            if d.channel == "email"
-            and (d.method == "CANCEL" and not cancel and d.to.lower() in uninvited) == uninvites
-        ]
-
-    parts = [cause]
-    said = []
-    if any(d.channel == "caldav" for d in got):
-        said.append("removed from CalDAV" if cancel else "published on CalDAV")
-    for uninvites, label in [(False, "delivered by e-mail to"), (True, "uninvited by e-mail")]:
-        if emails(got, uninvites):
-            said.append(f"{label} {', '.join(emails(got, uninvites))}")
-    parts += said or ["nothing was delivered"]
-    missing = ["CalDAV"] if any(d.channel == "caldav" for d in not_yet) else []
-    for uninvites, label in [(False, "e-mail to"), (True, "uninvite to")]:
-        if emails(not_yet, uninvites):
-            missing.append(f"{label} {', '.join(emails(not_yet, uninvites))}")
-    if missing:
-        parts.append(f"not delivered: {', '.join(missing)}")
-    parts.append(
-        f"meeting {meeting.id} is recorded (UID {meeting.uid}, SEQUENCE {meeting.sequence})"
-    )
-    return "; ".join(parts)
-
-
-def series_file(folder: Path, meeting: Meeting, method: Method) -> Path:
-    """The file of one occurrence in ``--out DIR``: named by its UTC date (the occurrences of
-    a series fall in different periods, so on different dates), ``-cancel`` added for a
-    CANCEL so that it does not replace the invite."""
-    suffix = "-cancel" if method == "CANCEL" else ""
-    return Path(folder) / f"{meeting.start:%Y-%m-%d}{suffix}.ics"
-
-
-def issue_series(
-    meetings: Sequence[Meeting],
-    action: Literal["created", "cancelled"],
-    *,
-    store: MeetingStore,
-    now: datetime,
-    out_dir: Path | None = None,
-    smtp: SmtpServer | None = None,
-    caldav: CaldavServer | None = None,
-    http_client: httpx.Client | None = None,
-    ssl_context: Any = None,
-    force: bool = False,
-    recorded: Collection[str] = (),
-) -> list[Issued]:
-    """Issue the meetings of a series one after the other (``issue`` for each, or
-    ``resend`` for those whose id is in ``recorded``: versions recorded by an earlier run
-    that did not reach everyone).
-
-    Each occurrence is a meeting of its own: its file in ``out_dir`` (``series_file``), its
-    messages, its CalDAV event and its record. When the delivery of one fails, the ones
-    before it stay as they are, it stays recorded with who has it and who has not, and those
-    after it are neither recorded nor sent.
-
-    Raises:
-        MeetingError: ``out_dir`` is not a folder that can be written (nothing sent).
-        DeliveryError: the delivery of one occurrence failed; the message names the
-            occurrences sent, the one recorded but not delivered to all, and those not sent.
-        StorageError: as DeliveryError, when a record cannot be written.
-    """
-    from somnet.meetings.delivery import IncompleteDeliveryError
-
-    if out_dir is not None:
-        check_folder(out_dir)
-    method: Method = "CANCEL" if action == "cancelled" else "REQUEST"
-    done: list[Issued] = []
-    for index, meeting in enumerate(meetings):
-        path = series_file(out_dir, meeting, method) if out_dir is not None else None
-        delivery: dict[str, Any] = {
-            "store": store,
-            "now": now,
-            "out": path,
-            "smtp": smtp,
-            "caldav": caldav,
-            "http_client": http_client,
-            "ssl_context": ssl_context,
-            "force": force,
-        }
-        try:
-            if meeting.id in recorded:
-                done.append(resend(meeting, **delivery))
-            else:
-                done.append(issue(meeting, action, **delivery))
-        except SomnetError as exc:
-            half = isinstance(exc, IncompleteDeliveryError)
-            if (index == 0 and not half) or not isinstance(
-                exc, DeliveryError | StorageError | MeetingError
-            ):
-                raise
-            verb = "cancelled" if action == "cancelled" else "sent"
-            sent = ", ".join(f"{i.meeting.start:%Y-%m-%d} ({i.meeting.id})" for i in done) or "none"
-            later = meetings[index + 1 :] if half else meetings[index:]
-            missed = ", ".join(f"{m.start:%Y-%m-%d}" for m in later) or "none"
-            partly = (
-                f"recorded, not {verb} to all: {meeting.start:%Y-%m-%d} ({meeting.id}); "
-                if half
-                else ""
-            )
-            # Running the same command again would send a second series; --resume sends the
-            # rest under this one. A series cancel completes what is cancelled already.
-            then = (
-                "run the same command again to cancel the rest"
-                if action == "cancelled"
-                else f"to send the rest, run the same command with --resume {meeting.series}"
-            )
-            progress = (
-                f" (occurrence {index + 1} of {len(meetings)}; {verb} and recorded: {sent}; "
-                f"{partly}not {verb}: {missed}; {then})"
-            )
-            raise _with_progress(exc, progress) from exc
-    return done
-
-
-def _with_progress(exc: SomnetError, progress: str) -> SomnetError:
-    """``exc`` with ``progress`` added to its message: an error of the same class when its
-    constructor takes one message, else of the nearest class that does and has the same exit
-    code (NoSlotError takes a summary and reasons, DirectoryError a list of problems)."""
-    from somnet.meetings.delivery import IncompleteDeliveryError
-
-    message = f"{exc}{progress}"
-    kind = type(exc)
-    if isinstance(exc, IncompleteDeliveryError):
-        return IncompleteDeliveryError(message, exc.meeting, conflict=exc.conflict)
-    if kind.__init__ is SomnetError.__init__:
-        return kind(message)
-    if isinstance(exc, StorageError):
-        return StorageError(message)
-    if exc.exit_code == MeetingError.exit_code:
-        return MeetingError(message)
-    return DeliveryError(message)
-
-
 def sent_periods(
     recorded: Sequence[Meeting],
     *,
@@ -1338,12 +601,13 @@ def sent_periods(
     attendees: Sequence[Person],
     periods: Sequence[tuple[date, date]],
 ) -> set[int]:
-    """For ``series --invite --resume``: which periods of a series already have their meeting.
+    """For a series resumed: which of its periods already have their meeting.
 
     Args:
         recorded: the meetings recorded with the series' id (``MeetingStore.series``).
-        title, organizer, attendees: the series as asked for now; they must be those of the
-            recorded meetings, or it is another series.
+        title: the series' title as asked for now: it must be the recorded meetings'.
+        organizer: the organizer's address, likewise.
+        attendees: the attendees, likewise (by address, in any order).
         periods: the first and last UTC dates of each period of the plan.
 
     Returns:
@@ -1351,7 +615,7 @@ def sent_periods(
 
     Raises:
         MeetingError: the recorded meetings are not this series (another title, organizer or
-            attendees, or a meeting outside every period).
+            attendees, or a meeting outside every period); field ``resume``.
     """
     series = recorded[0].series if recorded else "?"
     want = sorted(p.email.lower() for p in attendees)
@@ -1368,154 +632,388 @@ def sent_periods(
         ]
         if differs:
             raise MeetingError(
-                f"--resume {series}: its meeting {meeting.id} has another "
-                f"{' and '.join(differs)}; give the options the series was sent with"
+                f"series {series}: its meeting {meeting.id} has another "
+                f"{' and '.join(differs)}; ask for the series as it was sent",
+                field="resume",
+                value=series,
             )
         day = meeting.start.astimezone(UTC).date()
         found = [i for i, (first, last) in enumerate(periods) if first <= day <= last]
         if not found:
             raise MeetingError(
-                f"--resume {series}: its meeting {meeting.id} on {day} is in none of the "
-                "periods planned; give the options the series was sent with"
+                f"series {series}: its meeting {meeting.id} on {day} is in none of the periods "
+                "planned; ask for the series as it was sent",
+                field="resume",
+                value=series,
             )
         done.add(found[0])
     return done
 
 
-def check_folder(folder: Path) -> None:
-    """Refuse an ``--out DIR`` for a series that is not a folder that can be written. It is
-    created when missing, but not its parent: a mistyped path is not created.
+# A series ------------------------------------------------------------------------------------
 
-    Raises:
-        MeetingError: naming the folder and why.
+
+@attrs.frozen
+class SeriesInvitation:
+    """What ``invite_series`` did.
+
+    Attributes:
+        series: the plan (``plan_series``), occurrences sent before included.
+        id: the series' id, shared by its meetings.
+        sent_before: the meetings of the series recorded before (when resumed).
+        completed: the ids of those among them recorded and not delivered to all, delivered
+            now where they were missing.
+        issued: what was recorded and delivered now, by start.
+        warnings: the plan's, shared mailboxes, periods without a meeting, the deliveries'.
+        store: the folder the meetings are recorded in.
     """
-    folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise MeetingError(f"--out {folder}: is a file; a series needs a folder (one .ics each)")
-    if not folder.exists():
-        _check_parent(folder, folder.parent)
-        try:
-            folder.mkdir()
-        except OSError as exc:
-            raise MeetingError(f"--out {folder}: cannot create: {exc.strerror or exc}") from None
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise MeetingError(f"--out {folder}: cannot write: permission denied")
 
+    series: Series
+    id: str
+    sent_before: tuple[Meeting, ...]
+    completed: tuple[str, ...]
+    issued: tuple[Issued, ...]
+    warnings: tuple[str, ...]
+    store: Path
 
-#: An .ics file is meant to be shared: readable by all, like the published directory.
-ICS_MODE = 0o644
+    @property
+    def created(self) -> int:
+        """How many meetings were recorded now (not completed)."""
+        return len(self.issued) - len(self.completed)
 
-#: What ``stat`` calls the files an .ics is never written over.
-_NOT_REGULAR = {
-    "S_ISFIFO": "a named pipe (FIFO)",
-    "S_ISCHR": "a character device",
-    "S_ISBLK": "a block device",
-    "S_ISSOCK": "a socket",
-}
+    def to_json(self, *, warnings: Sequence[str] | None = None) -> dict[str, Any]:
+        """The invited series in JSON, as the command line prints it: the plan as ``Series``
+        shows it, then the series' id, the meetings sent before and those issued now.
 
+        Args:
+            warnings: the warnings to list (``warnings`` when None).
 
-def out_target(path: Path) -> Path:
-    """The file that writing ``--out PATH`` replaces: PATH itself when it is a regular file
-    or does not exist yet (its folder must exist: a mistyped folder is not created), or the
-    regular file a symbolic link at PATH leads to (the link stays, the file is replaced).
+        Returns:
+            JSON data.
+        """
+        from somnet.meetings.views import unstructure
 
-    Raises:
-        MeetingError: PATH is a folder, a device, a named pipe, a socket, a link to one of
-            them or to nothing, or its folder is missing or cannot be written.
-    """
-    import stat
-
-    path = Path(path)
-    try:
-        info: os.stat_result | None = os.lstat(path)
-    except FileNotFoundError:
-        info = None
-    except OSError as exc:
-        raise MeetingError(f"--out {path}: cannot write: {exc.strerror or exc}") from None
-    target = path
-    if info is not None and stat.S_ISLNK(info.st_mode):
-        target = Path(os.path.realpath(path))
-        try:
-            info = os.stat(target)
-        except OSError:
-            raise MeetingError(
-                f"--out {path}: links to {target}, which does not exist; name the file itself"
-            ) from None
-        what = _file_kind(info)
-        if what is not None and not stat.S_ISDIR(info.st_mode):
-            raise MeetingError(f"--out {path}: links to {target}, {what}, not a regular file")
-    if info is not None and stat.S_ISDIR(info.st_mode):
-        raise MeetingError(f"--out {path}: is a directory; name a file such as meeting.ics")
-    what = _file_kind(info) if info is not None else None
-    if what is not None:
-        raise MeetingError(
-            f"--out {path}: is {what}, not a regular file; name a regular file or a new one"
+        plan_view = attrs.asdict(self.series.view(), recurse=False)
+        plan_view["warnings"] = tuple(self.warnings if warnings is None else warnings)
+        view = SeriesInvitationView(
+            **plan_view,
+            series=self.id,
+            sent_before=tuple(m.to_json() for m in self.sent_before),
+            meetings=tuple(
+                IssuedInSeriesView(
+                    meeting=i.meeting.to_json(), record=str(i.record), delivered=i.delivered
+                )
+                for i in self.issued
+            ),
         )
-    _check_parent(path, target.parent)
-    return target
+        data: dict[str, Any] = unstructure(view)
+        return data
 
 
-def _file_kind(info: os.stat_result) -> str | None:
-    """What a file that is neither regular nor a folder is (None for those two)."""
-    import stat
+@attrs.frozen
+class IssuedInSeriesView:
+    """A meeting of a series issued, in JSON."""
 
-    return next(
-        (what for test, what in _NOT_REGULAR.items() if getattr(stat, test)(info.st_mode)),
-        None,
+    meeting: dict[str, Any]
+    record: str
+    delivered: tuple[str, ...]
+
+
+@attrs.frozen
+class SeriesInvitationView(SeriesView):
+    """A series invited, in JSON: the plan, then what was sent."""
+
+    series: str
+    sent_before: tuple[dict[str, Any], ...]
+    meetings: tuple[IssuedInSeriesView, ...]
+
+
+def invite_series(
+    participants: Sequence[Participant],
+    *,
+    first: date,
+    every: Period,
+    count: int,
+    duration: int,
+    title: str,
+    organizer: Person,
+    store: MeetingStore,
+    step: int = 15,
+    within_days: int | None = None,
+    now: datetime | None = None,
+    notice_days: int | None = None,
+    ledger_from_store: bool = True,
+    resume: str | None = None,
+    timezone: str | None = None,
+    location: str | None = None,
+    description: str | None = None,
+    channels: Channels = RECORD_ONLY,
+    uid_factory: Callable[[], uuid.UUID | str] = uuid.uuid4,
+) -> SeriesInvitation:
+    """Plan a series (``plan_series``, its ledger from ``store``) and invite the participants
+    to each occurrence: one meeting each, with its own UID, all recorded with one series id.
+
+    When one occurrence fails, those before it stay delivered and recorded, and the error
+    (an ``IncompleteSeriesError``) says how far it got. The same series asked for again is
+    refused (``AlreadyRecordedError`` with its ``series_id``): with ``resume`` set to that
+    id, the periods it sent keep their meetings, the occurrence recorded and not delivered to
+    all is completed (same UID), and the rest is sent under that id.
+
+    Args:
+        participants: who attends; each needs an e-mail channel.
+        first: the first day of the first period.
+        every: ``week``, ``month`` or ``quarter``.
+        count: how many meetings.
+        duration: minutes.
+        title: the SUMMARY of each.
+        organizer: who invites.
+        store: where meetings are recorded (and the ledger read).
+        step: grid of start times, in minutes.
+        within_days: search only the first days of each period.
+        now: the clock (the current time when None).
+        notice_days: working days of notice; None for the configured default.
+        ledger_from_store: start the ledger from the meetings of these participants in
+            ``store``.
+        resume: the id of the series to complete (after a failure).
+        timezone: the zone of the invites' times (the first participant's when None).
+        location: LOCATION.
+        description: DESCRIPTION.
+        channels: where the invites go; ``out`` is a folder (one ``YYYY-MM-DD.ics`` each).
+        uid_factory: makes the UIDs (and the series' id).
+
+    Returns:
+        The plan, and what was recorded and delivered.
+
+    Raises:
+        MeetingError: naming the field: a bad series (``every``, ``count``, ``within_days``,
+            ``notice_days``), a bad ``out``, a calendar without URL (``publish``), a
+            ``resume`` that is not this series or has nothing left to send; a participant
+            without e-mail.
+        NotRecordedError: no series ``resume`` (field ``resume``).
+        AlreadyRecordedError: this series is recorded already (resume it).
+        NoSlotError: no period has a slot.
+        IncompleteSeriesError: an occurrence failed (also the error of its cause's kind).
+        DeliveryError, StorageError: the first occurrence failed before anything went.
+    """
+    channels = resolve_channels(channels, None, folder=True)
+    now = _clock(now)
+    found = plan_series(
+        participants,
+        first=first,
+        every=every,
+        count=count,
+        duration=duration,
+        step=step,
+        within_days=within_days,
+        now=now,
+        notice_days=notice_days,
+        store=store,
+        ledger_from_store=ledger_from_store,
+        resume=resume,
+    )
+    attendees = attendees_of(participants)
+    earlier: list[Meeting] = []
+    unfinished: list[Meeting] = []
+    sent: set[int] = set()
+    spans = [(o.first, o.last) for o in found.occurrences]
+    smtp, caldav = channels.smtp, channels.caldav
+    if resume is not None:
+        try:
+            earlier = store.series(resume)
+        except NotRecordedError as exc:
+            raise NotRecordedError(exc.reason, field="resume", value=resume) from None
+        series_id = earlier[0].series or resume
+        sent = sent_periods(
+            earlier, title=title, organizer=organizer.email, attendees=attendees, periods=spans
+        )
+        # Recorded by the run that failed, and not delivered to all: completed first.
+        unfinished = [
+            m
+            for m in earlier
+            if m.status != "CANCELLED"
+            and missing_deliveries(m, email=smtp is not None, caldav=caldav is not None)
+        ]
+    else:
+        twin = recorded_series(
+            store, title=title, organizer=organizer.email, attendees=attendees, periods=spans
+        )
+        if twin is not None:
+            raise AlreadyRecordedError(
+                f"series {twin} with this title, organizer and attendees is recorded already "
+                "for these dates",
+                series_id=twin,
+            )
+        series_id = store.new_series_id(str(uid_factory()))
+    chosen: set[str] = set()
+
+    def meeting_id(uid: str) -> str:
+        # Unique on disk and among this series' occurrences, none of which is recorded yet.
+        candidate = store.new_id(uid, taken=chosen)
+        chosen.add(candidate)
+        return candidate
+
+    warnings = [*found.warnings, *shared_mailboxes(participants)]
+    meetings = []
+    for number, o in enumerate(found.occurrences):
+        if number in sent:
+            continue
+        if o.slot is None:
+            warnings.append(
+                f"period {o.index} ({o.first} to {o.last}) has no slot, so no meeting: "
+                f"{'; '.join(o.reasons)}"
+            )
+            continue
+        meetings.append(
+            new_meeting(
+                attendees,
+                start=o.slot.start,
+                duration=found.duration,
+                title=title,
+                organizer=organizer,
+                timezone=timezone or participants[0].timezone,
+                now=now,
+                meeting_id=meeting_id,
+                uid_factory=uid_factory,
+                location=location,
+                description=description,
+                series=series_id,
+            )
+        )
+    if resume is not None and not meetings and not unfinished:
+        raise MeetingError(
+            f"every meeting of series {series_id} was sent already", field="resume", value=resume
+        )
+    issued = issue_series(
+        sorted([*unfinished, *meetings], key=lambda m: (m.start, m.id)),
+        "created",
+        store=store,
+        now=now,
+        channels=channels,
+        recorded={m.id for m in unfinished},
+    )
+    warnings += dict.fromkeys(w for i in issued for w in i.warnings)
+    return SeriesInvitation(
+        series=found,
+        id=series_id,
+        sent_before=tuple(earlier),
+        completed=tuple(m.id for m in unfinished),
+        issued=tuple(issued),
+        warnings=tuple(warnings),
+        store=store.root,
     )
 
 
-def _check_parent(path: Path, parent: Path) -> None:
-    if not parent.exists():
-        raise MeetingError(f"--out {path}: the folder {parent} does not exist")
-    if not parent.is_dir():
-        raise MeetingError(f"--out {path}: cannot write: {parent} is not a directory")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise MeetingError(f"--out {path}: cannot write: permission denied in {parent}")
+@attrs.frozen
+class SeriesCancellation:
+    """What ``cancel_series`` did.
 
-
-def check_writable(path: Path) -> None:
-    """Refuse an --out path that cannot be written, before anything is sent (see
-    ``out_target``).
-
-    Raises:
-        MeetingError: naming the path and why.
+    Attributes:
+        series: the series' id.
+        issued: each meeting cancelled (or whose cancellation was completed), by start.
+        warnings: the deliveries' warnings, each once.
     """
-    out_target(path)
+
+    series: str
+    issued: tuple[Issued, ...]
+    warnings: tuple[str, ...]
+
+    def to_json(self, *, warnings: Sequence[str] | None = None) -> dict[str, Any]:
+        """The cancelled series in JSON, as the command line prints it.
+
+        Args:
+            warnings: the warnings to list (``warnings`` when None).
+
+        Returns:
+            JSON data.
+        """
+        from somnet.meetings.views import unstructure
+
+        view = SeriesCancellationView(
+            series=self.series,
+            meetings=tuple(
+                CancelledInSeriesView(meeting=i.meeting.to_json(), delivered=i.delivered)
+                for i in self.issued
+            ),
+            warnings=tuple(self.warnings if warnings is None else warnings),
+        )
+        data: dict[str, Any] = unstructure(view)
+        return data
 
 
-def write_ics(path: Path, ics: bytes) -> None:
-    """Write an .ics file atomically, readable by all (``ICS_MODE``), through a link to a
-    regular file (see ``out_target``).
+@attrs.frozen
+class CancelledInSeriesView:
+    """A meeting of a series cancelled, in JSON."""
 
-    Raises:
-        MeetingError: the file cannot be written (the user named it: bad input).
-    """
-    _commit_ics(*_stage_ics(path, ics))
+    meeting: dict[str, Any]
+    delivered: tuple[str, ...]
 
 
-def _stage_ics(path: Path, ics: bytes) -> tuple[Path, Path]:
-    """Write ``ics`` whole to a hidden file beside the file ``path`` names, for
-    ``_commit_ics`` to move there (or for the caller to remove).
+@attrs.frozen
+class SeriesCancellationView:
+    """A series cancelled, in JSON."""
+
+    series: str
+    meetings: tuple[CancelledInSeriesView, ...]
+    warnings: tuple[str, ...]
+
+
+def cancel_series(
+    store: MeetingStore,
+    series_id: str,
+    *,
+    now: datetime | None = None,
+    channels: Channels = RECORD_ONLY,
+) -> SeriesCancellation:
+    """Cancel every meeting of a series that is still on, one CANCEL each, and complete the
+    cancellations an earlier run left undelivered on the channels given.
+
+    Args:
+        store: where meetings are recorded.
+        series_id: the series' id.
+        now: the clock (the current time when None).
+        channels: where the CANCELs go; ``out`` is a folder (``YYYY-MM-DD-cancel.ics``); a
+            CalDAV calendar without URL is the one the series is published in.
 
     Returns:
-        The hidden file, and the file it is to replace.
+        What was cancelled.
+
+    Raises:
+        NotRecordedError: no such series (field ``series``).
+        MeetingError: every meeting is cancelled already; a meeting never published while
+            CalDAV is asked (field ``publish``); a bad ``out``.
+        IncompleteSeriesError: a cancellation failed (also the error of its cause's kind).
+        DeliveryError, StorageError: the first failed before anything went.
     """
-    from somnet._files import write_atomic
-
-    path = Path(path)
-    target = out_target(path)
-    pending = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.pending")
-    try:
-        write_atomic(pending, ics, mode=ICS_MODE)
-    except StorageError as exc:
-        raise MeetingError(f"--out {path}: {str(exc).removeprefix(f'{pending}: ')}") from exc
-    return pending, target
-
-
-def _commit_ics(pending: Path, path: Path) -> None:
-    try:
-        os.replace(pending, path)
-    except OSError as exc:
-        pending.unlink(missing_ok=True)
-        raise MeetingError(f"--out {path}: cannot write: {exc.strerror or exc}") from exc
+    meetings = store.series(series_id)
+    live = [m for m in meetings if m.status != "CANCELLED"]
+    unfinished = [
+        m
+        for m in meetings
+        if m.status == "CANCELLED"
+        and missing_deliveries(
+            m, email=channels.smtp is not None, caldav=channels.caldav is not None
+        )
+    ]
+    if not live and not unfinished:
+        raise MeetingError(f"every meeting of series {series_id} is already cancelled")
+    published = [m for m in live + unfinished if m.publication is not None]
+    channels = resolve_channels(channels, published[0] if published else None, folder=True)
+    if channels.caldav is not None and any(m.publication is None for m in live):
+        missing = ", ".join(m.id for m in live if m.publication is None)
+        raise MeetingError(
+            f"meetings {missing} of the series were never published", field="publish"
+        )
+    now = _clock(now)
+    todo = sorted(
+        [cancelled_meeting(m, now=now) for m in live] + unfinished, key=lambda m: (m.start, m.id)
+    )
+    issued = issue_series(
+        todo,
+        "cancelled",
+        store=store,
+        now=now,
+        channels=channels,
+        recorded={m.id for m in unfinished},
+    )
+    warnings = tuple(dict.fromkeys(w for i in issued for w in i.warnings))
+    return SeriesCancellation(series_id, tuple(issued), warnings)

@@ -1,7 +1,8 @@
-"""The record of meetings: what was sent to whom, so that updates and cancellations carry the
-same UID and a higher SEQUENCE, and CalDAV updates the copy it published (by its ETag).
+"""The folder where meetings are recorded: what was sent to whom, so that updates and
+cancellations carry the same UID and a higher SEQUENCE, and CalDAV updates the copy it
+published (by its ETag).
 
-One JSON file a meeting, ``<id>.json``, in the store folder (``--store DIR``; by default
+One JSON file a meeting, ``<id>.json`` (``Meeting.to_json``), in the store folder (by default
 ``meetings/`` in somnet's data home). Files are replaced whole and atomically. A version of a
 meeting is recorded *before* it is delivered, with one ``Delivery`` per attendee and channel,
 each marked as it goes out: so a run that fails halfway leaves a record of who has the
@@ -13,220 +14,30 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Collection
-from datetime import UTC, datetime, timedelta
-from functools import cache
 from pathlib import Path
-from typing import Any, Literal
-
-import attrs
 
 from somnet._exceptions import MeetingError, StorageError
-from somnet.meetings.planning import shown
-
-#: Bumped when the record's shape changes in a way old versions cannot read.
-#: 2 added ``series`` (the meetings of one ``meeting series --invite`` share it); 3 added
-#: ``deliveries`` and ``uninvited``, and a publication whose server gives no ETag.
-RECORD_VERSION = 3
-#: The versions this one reads: each is the next one without what it added.
-READABLE_VERSIONS = (1, 2, 3)
-
-Status = Literal["CONFIRMED", "CANCELLED"]
-Method = Literal["REQUEST", "CANCEL"]
-DeliveryState = Literal["pending", "delivered", "failed"]
-
-
-@attrs.frozen
-class Person:
-    """An organizer or attendee as the invite names them.
-
-    Attributes:
-        email: the bare address (``mailto:`` is added in the invite).
-        name: the common name (CN).
-        contact: the directory contact id, when from the directory.
-        state: the state they represent.
-        timezone: their IANA zone (for the times shown to them).
-        illustrative: a made-up contact shipped as an example.
-    """
-
-    email: str
-    name: str
-    contact: str | None = None
-    state: str | None = None
-    timezone: str | None = None
-    illustrative: bool = False
-
-
-@attrs.frozen
-class Publication:
-    """Where the event sits on a CalDAV server, and the ETag of the copy we put there (None
-    when the server gives none: the event is then known by its UID)."""
-
-    url: str
-    etag: str | None
-
-
-@attrs.frozen
-class Delivery:
-    """What became of the current version of a meeting for one recipient on one channel.
-
-    Attributes:
-        channel: ``email`` (iMIP) or ``caldav``.
-        to: the attendee's address, or the URL of the event on the CalDAV server.
-        sequence: the SEQUENCE of the version.
-        method: ``REQUEST``, or ``CANCEL`` (the meeting cancelled, or this attendee uninvited).
-        state: ``pending`` (recorded, not yet tried), ``delivered`` or ``failed``.
-        via: the SMTP server (``host:port``) or the calendar collection.
-        at: when it was delivered or last tried.
-        reply: why it failed: the server's answer.
-    """
-
-    channel: Literal["email", "caldav"]
-    to: str
-    sequence: int
-    method: Method
-    state: DeliveryState
-    via: str
-    at: datetime | None = None
-    reply: str | None = None
-
-
-@attrs.frozen
-class Change:
-    """One entry of a meeting's history: what was issued (or delivered again), when, and
-    where it went."""
-
-    at: datetime
-    action: Literal["created", "updated", "cancelled", "resent"]
-    sequence: int
-    delivered: tuple[str, ...] = ()
-
-
-@attrs.frozen
-class Meeting:
-    """A meeting as it was last issued.
-
-    Attributes:
-        id: short, for people (``somnet meeting show 3f2a9c1e``).
-        uid: the iCalendar UID, never changes.
-        start: UTC.
-        duration: minutes.
-        timezone: the zone DTSTART and DTEND are written in.
-        sequence: the iCalendar SEQUENCE of the last issued version.
-        created: when it was first issued (UTC).
-        modified: when it was last issued (UTC).
-        series: the id shared by the meetings of one series (each occurrence is a meeting of
-            its own, with its own UID), or None.
-        deliveries: what became of the current version, per attendee and channel.
-        uninvited: the attendees the current version took off the meeting (they are sent a
-            CANCEL naming only them).
-    """
-
-    id: str
-    uid: str
-    title: str
-    start: datetime
-    duration: int
-    timezone: str
-    organizer: Person
-    attendees: tuple[Person, ...]
-    sequence: int
-    status: Status
-    created: datetime
-    modified: datetime
-    location: str | None = None
-    description: str | None = None
-    publication: Publication | None = None
-    history: tuple[Change, ...] = ()
-    series: str | None = None
-    deliveries: tuple[Delivery, ...] = ()
-    uninvited: tuple[Person, ...] = ()
-
-    @property
-    def end(self) -> datetime:
-        """When it ends: ``start`` plus ``duration`` minutes (UTC)."""
-        return self.start + timedelta(minutes=self.duration)
-
-    @property
-    def undelivered(self) -> tuple[Delivery, ...]:
-        """The deliveries of the current version that were recorded and have not gone out."""
-        return tuple(d for d in self.deliveries if d.state != "delivered")
-
-
-# JSON ------------------------------------------------------------------------------------------
-
-
-@cache
-def _converter() -> Any:
-    """The one converter for records: made on first use (cattrs is imported then), kept."""
-    import cattrs
-
-    converter = cattrs.Converter(forbid_extra_keys=True)
-    converter.register_unstructure_hook(datetime, _instant_text)
-    converter.register_structure_hook(datetime, lambda value, _: _instant(value))
-    return converter
-
-
-def _instant_text(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _instant(value: Any) -> datetime:
-    if not isinstance(value, str):
-        raise ValueError(f"expected a UTC time like 2026-12-03T15:00:00Z, got {value!r}")
-    parsed = datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        raise ValueError(f"{value!r} has no zone")
-    return parsed.astimezone(UTC)
-
-
-def meeting_to_json(meeting: Meeting) -> dict[str, Any]:
-    """The record as plain JSON data (times as UTC ``...Z`` text)."""
-    value: dict[str, Any] = _converter().unstructure(meeting)
-    value["end"] = _instant_text(meeting.end)
-    return {"record_version": RECORD_VERSION, **value}
-
-
-def meeting_from_json(value: Any) -> Meeting:
-    """Read a record written by ``meeting_to_json``.
-
-    Raises:
-        ValueError: the data is not a meeting record this version can read.
-    """
-    import cattrs
-
-    if not isinstance(value, dict):
-        raise ValueError("not a JSON object")
-    fields = dict(value)
-    version = fields.pop("record_version", None)
-    if version not in READABLE_VERSIONS:
-        raise ValueError(
-            f"record_version {version!r} is not one of "
-            f"{', '.join(map(str, READABLE_VERSIONS))} (a newer somnet wrote it?)"
-        )
-    fields.pop("end", None)
-    try:
-        meeting: Meeting = _converter().structure(fields, Meeting)
-    except (cattrs.BaseValidationError, ValueError, TypeError) as exc:
-        messages = (
-            cattrs.transform_error(exc)
-            if isinstance(exc, cattrs.BaseValidationError)
-            else [str(exc)]
-        )
-        raise ValueError("; ".join(messages)) from exc
-    return meeting
-
-
-# The store -------------------------------------------------------------------------------------
+from somnet.meetings.errors import NotRecordedError
+from somnet.meetings.inputs import shown
+from somnet.meetings.records import Meeting, meeting_from_json
 
 
 class MeetingStore:
     """The meetings recorded in one folder.
 
     Args:
-        root: the folder; created on the first save.
+        root: the folder, created on the first save; None for ``meetings`` in somnet's data
+            home (``SOMNET_DATA_HOME``, else the user data folder).
+
+    Attributes:
+        root: the folder.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path | str | None = None) -> None:
+        if root is None:
+            from somnet._config import data_home
+
+            root = data_home() / "meetings"
         self.root = Path(root)
 
     def path(self, meeting_id: str) -> Path:
@@ -236,6 +47,13 @@ class MeetingStore:
     def new_id(self, uid: str, *, taken: Collection[str] = ()) -> str:
         """A short id for a new meeting: the first hex digits of its UID, longer on a clash
         with a recorded meeting or one of ``taken`` (ids given out but not yet recorded).
+
+        Args:
+            uid: the meeting's UID.
+            taken: ids given out already.
+
+        Returns:
+            The id.
 
         Raises:
             MeetingError: every length clashes (a meeting with this UID is recorded).
@@ -248,12 +66,18 @@ class MeetingStore:
     def save(self, meeting: Meeting) -> Path:
         """Write the record, all or nothing.
 
+        Args:
+            meeting: the record.
+
+        Returns:
+            Its file.
+
         Raises:
             StorageError: the folder or file cannot be written.
         """
         from somnet._files import write_atomic
 
-        text = json.dumps(meeting_to_json(meeting), ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(meeting.to_json(), ensure_ascii=False, indent=2) + "\n"
         path = self.path(meeting.id)
         write_atomic(path, text.encode("utf-8"))
         return path
@@ -261,8 +85,16 @@ class MeetingStore:
     def get(self, reference: str) -> Meeting:
         """The meeting with this id, a unique beginning of an id, or its UID.
 
+        Args:
+            reference: what identifies it.
+
+        Returns:
+            The meeting.
+
         Raises:
-            MeetingError: no such meeting, or the beginning matches several.
+            NotRecordedError: no such meeting.
+            MeetingError: the beginning matches several; the folder is not a meeting store
+                (field ``store``).
             StorageError: its record cannot be read.
         """
         reference = reference.strip()
@@ -281,13 +113,26 @@ class MeetingStore:
             if meeting.uid == reference:
                 return meeting
         self.check()  # a folder that is no meeting store is named as such
-        raise MeetingError(
-            f"no meeting with id {shown(reference)} in {self.root} (see: somnet meeting list)"
+        raise NotRecordedError(
+            f"no meeting with id {shown(reference)} in {self.root}", value=reference
         )
 
     def ids(self) -> list[str]:
-        """The ids of the recorded meetings, sorted (none when the folder is not there)."""
+        """The ids of the recorded meetings, sorted (none when the folder is not there).
+
+        Returns:
+            The ids.
+
+        Raises:
+            MeetingError: the store is a file, not a folder (field ``store``).
+        """
         if not self.root.is_dir():
+            if self.root.exists():
+                raise MeetingError(
+                    f"{self.root} is not a meeting store: it is a file, not a folder",
+                    field="store",
+                    value=str(self.root),
+                )
             return []
         return sorted(p.stem for p in self.root.glob("*.json") if not p.name.startswith("."))
 
@@ -298,7 +143,11 @@ class MeetingStore:
 
     def scan(self) -> tuple[list[Meeting], list[StorageError]]:
         """Every recorded meeting that can be read, by start time, and for each record that
-        cannot, the error that names it: one broken file does not hide the others."""
+        cannot, the error that names it: one broken file does not hide the others.
+
+        Returns:
+            The meetings, and the errors.
+        """
         meetings: list[Meeting] = []
         problems: list[StorageError] = []
         for meeting_id in self.ids():
@@ -313,33 +162,47 @@ class MeetingStore:
         files are none of them meeting records (a store that does not exist yet is empty).
 
         Raises:
-            MeetingError: naming the folder and why.
+            MeetingError: naming the folder and why (field ``store``).
         """
-        if self.root.exists() and not self.root.is_dir():
-            raise MeetingError(f"{self.root} is not a meeting store: it is a file, not a folder")
         ids = self.ids()
         if ids and not self.scan()[0]:
             raise MeetingError(
                 f"{self.root} is not a meeting store: none of its {len(ids)} .json files is a "
-                "meeting record"
+                "meeting record",
+                field="store",
+                value=str(self.root),
             )
 
     def series(self, series_id: str) -> list[Meeting]:
         """The meetings of a series, by start time.
 
+        Args:
+            series_id: the series' id.
+
+        Returns:
+            Its meetings, cancelled ones included.
+
         Raises:
-            MeetingError: no meeting belongs to a series with this id.
+            NotRecordedError: no meeting belongs to a series with this id (field ``series``).
         """
         series_id = series_id.strip().lower()
         meetings = [m for m in self.all() if m.series is not None and m.series == series_id]
         if not meetings:
-            raise MeetingError(
-                f"no series with id {shown(series_id)} in {self.root} (see: somnet meeting list)"
+            raise NotRecordedError(
+                f"no series with id {shown(series_id)} in {self.root}",
+                field="series",
+                value=series_id,
             )
         return meetings
 
     def new_series_id(self, uid: str) -> str:
         """A short id for a new series: the first hex digits of ``uid``, longer on a clash.
+
+        Args:
+            uid: a fresh UID.
+
+        Returns:
+            The id.
 
         Raises:
             MeetingError: every length clashes (a series with this id is recorded).

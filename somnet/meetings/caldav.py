@@ -1,0 +1,384 @@
+"""Publishing invites to a CalDAV calendar (RFC 4791) with httpx: the event created with
+``If-None-Match: *``, replaced with ``If-Match`` and the ETag of the copy somnet put there,
+removed when the meeting is cancelled; never overwriting an event changed on the server or one
+with another UID. The password comes from the environment only, and is sent only over TLS or
+to this machine.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+from urllib.parse import quote, urlsplit
+
+import attrs
+
+from somnet._exceptions import DeliveryError, MeetingError
+from somnet.meetings.errors import CaldavConflictError
+from somnet.meetings.records import Publication
+from somnet.meetings.servers import DEFAULT_TIMEOUT, check_timeout, is_loopback, split_url
+
+if TYPE_CHECKING:
+    import httpx
+
+#: The environment variables the CalDAV user and password are read from, by default.
+CALDAV_USER_ENV = "SOMNET_CALDAV_USER"
+CALDAV_PASSWORD_ENV = "SOMNET_CALDAV_PASSWORD"
+
+
+@attrs.frozen
+class CaldavServer:
+    """A CalDAV calendar collection to publish to.
+
+    Attributes:
+        collection: its URL, ending in ``/``; None for the calendar a recorded meeting is
+            published in (updates, cancellations and resends find it in the record).
+        user: the Basic-auth user, or None.
+        password: the password (never shown), or None.
+        timeout: seconds to wait for the server.
+        password_env: the environment variable the password came from (for messages).
+    """
+
+    collection: str | None
+    user: str | None = None
+    password: str | None = attrs.field(default=None, repr=False)
+    timeout: float = DEFAULT_TIMEOUT
+    password_env: str = CALDAV_PASSWORD_ENV
+
+    def at(self, url: str) -> CaldavServer:
+        """This server's login, for the calendar collection at ``url``.
+
+        Args:
+            url: the collection's URL.
+
+        Returns:
+            The server.
+
+        Raises:
+            MeetingError: naming the field ``publish``: a bad address, a password in it, a
+                password that would cross the network in clear.
+        """
+        collection, url_user = _collection(url, self.password)
+        return attrs.evolve(self, collection=collection, user=self.user or url_user)
+
+    @property
+    def calendar(self) -> str:
+        """The collection's URL (``collection``, once known).
+
+        Raises:
+            MeetingError: it is not known (field ``publish``).
+        """
+        if self.collection is None:
+            raise MeetingError("give the calendar's URL", field="publish")
+        return self.collection
+
+
+def caldav_server(
+    url: str | None,
+    *,
+    user: str | None = None,
+    password_env: str = CALDAV_PASSWORD_ENV,
+    timeout: float = DEFAULT_TIMEOUT,
+    environ: Mapping[str, str] | None = None,
+) -> CaldavServer:
+    """The CalDAV calendar collection at ``http(s)://host:port/path/``, with its login.
+
+    Args:
+        url: the calendar collection; None (or empty) for the calendar a recorded meeting is
+            published in, found when it is updated, cancelled or resent.
+        user: the Basic-auth user (also read from the address, or ``SOMNET_CALDAV_USER``).
+        password_env: the environment variable holding the password (may be unset for
+            servers that accept any password).
+        timeout: seconds to wait for the server.
+        environ: the environment (``os.environ`` when None).
+
+    Returns:
+        The server.
+
+    Raises:
+        MeetingError: naming the field: a bad address, a password in it, a password that
+            would cross the network in clear (``publish``), a bad ``timeout``.
+    """
+    environ = os.environ if environ is None else environ
+    password = environ.get(password_env) or None
+    collection, url_user = _collection(url, password) if url else (None, None)
+    login = user or url_user or environ.get(CALDAV_USER_ENV) or None
+    check_timeout(timeout)
+    return CaldavServer(collection, login, password, timeout, password_env=password_env)
+
+
+def _collection(url: str, password: str | None) -> tuple[str, str | None]:
+    """The collection's URL without its user and ending in ``/``, and the user it named."""
+    scheme, host, _, url_user, path = split_url(url, "publish", {"https": 443, "http": 80})
+    if password and scheme == "http" and not is_loopback(host):
+        raise MeetingError(
+            f"sending a password to {host} over http:// would send it in clear; use https://",
+            field="publish",
+            value=url,
+        )
+    collection = url.strip()
+    if url_user:
+        collection = collection.replace(f"{url_user}@", "", 1)
+    if not path.endswith("/"):
+        collection += "/"
+    return collection, url_user
+
+
+def _client(server: CaldavServer, client: httpx.Client | None) -> httpx.Client:
+    import httpx
+
+    return client or httpx.Client(timeout=server.timeout, follow_redirects=False)
+
+
+def _send(
+    server: CaldavServer,
+    client: httpx.Client | None,
+    method: str,
+    url: str,
+    *,
+    headers: dict[str, str],
+    content: bytes | None = None,
+) -> httpx.Response:
+    import httpx
+
+    auth = (server.user, server.password or "") if server.user else None
+    owned = client is None
+    http = _client(server, client)
+    try:
+        return http.request(
+            method, url, headers=headers, content=content, auth=auth, timeout=server.timeout
+        )
+    except httpx.ConnectError as exc:
+        raise DeliveryError(f"CalDAV server at {_origin(url)} cannot be reached: {exc}") from exc
+    except httpx.TimeoutException as exc:
+        raise DeliveryError(
+            f"CalDAV server at {_origin(url)} did not answer {method} within {server.timeout:g} s"
+        ) from exc
+    except httpx.HTTPError as exc:
+        raise DeliveryError(f"CalDAV {method} {url} failed: {exc}") from exc
+    finally:
+        if owned:
+            http.close()
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _refusal(
+    response: httpx.Response, method: str, url: str, server: CaldavServer | None = None
+) -> DeliveryError:
+    status = f"{response.status_code} {response.reason_phrase}".strip()
+    if response.status_code in (401, 403):
+        variable = server.password_env if server else CALDAV_PASSWORD_ENV
+        hint = f"; check the CalDAV user name and the password in {variable}"
+    elif response.status_code in (404, 409) and method == "PUT":
+        hint = "; is there a calendar collection at that address?"
+    else:
+        hint = ""
+    return DeliveryError(f"CalDAV server answered {status} to {method} {url}{hint}")
+
+
+@attrs.frozen
+class Published:
+    """What ``caldav_put`` did: where the event is now, and what deserves a look."""
+
+    publication: Publication
+    notes: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class _Stored:
+    """The event a URL holds now: its UIDs (none when it is not iCalendar) and its ETag."""
+
+    uids: frozenset[str]
+    etag: str | None
+
+    def holds(self, uid: str) -> bool:
+        return self.uids == {uid}
+
+
+def _stored(server: CaldavServer, client: httpx.Client | None, url: str) -> _Stored | None:
+    """What ``url`` holds now (None when nothing: 404 or 410).
+
+    Raises:
+        DeliveryError: the server failed or refused.
+    """
+    from icalendar import Calendar
+
+    fetched = _send(server, client, "GET", url, headers={"Accept": "text/calendar"})
+    if fetched.status_code in (404, 410):
+        return None
+    if not fetched.is_success:
+        raise _refusal(fetched, "GET", url, server)
+    try:
+        events = Calendar.from_ical(fetched.content).walk("VEVENT")
+    except ValueError:
+        events = []  # not iCalendar: not ours
+    uids = frozenset(str(event.get("UID", "")) for event in events)
+    return _Stored(uids, fetched.headers.get("ETag") or None)
+
+
+def _if_match(etag: str | None) -> dict[str, str]:
+    # No ETag: the server gives none, and the event was just seen to be ours.
+    return {"If-Match": etag} if etag else {}
+
+
+def caldav_put(
+    server: CaldavServer,
+    uid: str,
+    ics: bytes,
+    *,
+    previous: Publication | None,
+    client: httpx.Client | None = None,
+    force: bool = False,
+) -> Published:
+    """Create the event (``If-None-Match: *``) or replace the copy we put there before
+    (``If-Match`` with its ETag).
+
+    A creation refused because the resource exists (412) is a retry when the resource holds
+    an event with the same UID: an earlier run put it there and failed after. It is adopted
+    and replaced, so that the same command can be run again. An event with another UID is
+    never overwritten, even with ``force``.
+
+    A replacement refused because the copy on the server changed (412: someone edited the
+    event in their calendar) or was removed there stops with ``CaldavConflictError``, unless
+    ``force``: the server's copy is then replaced (or put back) with this version.
+
+    A server that gives no ETag (neither on PUT nor on GET) is told apart by UID: the event
+    is recorded without one, and replaced or removed after a GET shows it still holds this
+    UID (a change made there then goes unnoticed; a note says so).
+
+    Args:
+        server: the calendar collection.
+        uid: names the resource (``<uid>.ics``) on creation.
+        ics: the event, without METHOD.
+        previous: where and with which ETag it was published, or None to create it.
+        client: an httpx client (one is made when None).
+        force: take over a copy changed or removed on the server.
+
+    Returns:
+        Where it is now, with its new ETag, and notes.
+
+    Raises:
+        CaldavConflictError: the copy on the server changed or is gone (without ``force``).
+        DeliveryError: the server failed or refused, or holds another event (another UID)
+            where this one would go.
+    """
+    url = previous.url if previous else server.calendar + quote(uid, safe="") + ".ics"
+    notes: list[str] = []
+
+    def put(condition: dict[str, str]) -> httpx.Response:
+        headers = {"Content-Type": "text/calendar; charset=utf-8", **condition}
+        return _send(server, client, "PUT", url, headers=headers, content=ics)
+
+    def another_event() -> DeliveryError:
+        return DeliveryError(
+            f"CalDAV: an event already exists at {url} with another UID; nothing was overwritten"
+        )
+
+    if previous is not None and previous.etag:
+        response = put({"If-Match": previous.etag})
+    else:
+        found = _stored(server, client, url) if previous is not None else None
+        if found is not None and not found.holds(uid):
+            raise another_event()
+        if previous is not None and found is None and not force:
+            raise CaldavConflictError(
+                f"CalDAV: {url} was removed from the server since somnet published it; "
+                "nothing was put back"
+            )
+        response = put(_if_match(found.etag) if found else {"If-None-Match": "*"})
+    if response.status_code == 412:
+        found = _stored(server, client, url)
+        if found is not None and not found.holds(uid):
+            raise another_event()
+        if previous is not None and not force:
+            what = "removed from" if found is None else "changed on"
+            raise CaldavConflictError(
+                f"CalDAV: {url} was {what} the server since somnet published it (ETag "
+                "mismatch); nothing was overwritten"
+            )
+        if previous is not None:
+            notes.append(
+                f"CalDAV: {url} had been {'removed from' if found is None else 'changed on'} "
+                "the server; replaced the copy changed on the server with this version "
+                "(what was changed there is gone)"
+            )
+        response = put(_if_match(found.etag) if found else {"If-None-Match": "*"})
+        if response.status_code == 412:
+            raise CaldavConflictError(
+                f"CalDAV: {url} changed on the server while somnet was replacing it; "
+                "nothing was overwritten"
+            )
+    if not response.is_success:
+        raise _refusal(response, "PUT", url, server)
+    etag = response.headers.get("ETag") or None
+    if not etag:
+        # A server that altered the event sends no ETag (RFC 4791 5.3.4): ask for it.
+        found = _stored(server, client, url)
+        etag = found.etag if found is not None else None
+    if not etag:
+        notes.append(
+            f"CalDAV: the server gives no ETag for {url}: the event is known by its UID, and "
+            "a change made to it there would not be noticed"
+        )
+    return Published(Publication(url=url, etag=etag), tuple(notes))
+
+
+def caldav_delete(
+    server: CaldavServer,
+    publication: Publication,
+    *,
+    uid: str,
+    client: httpx.Client | None = None,
+    force: bool = False,
+) -> tuple[bool, tuple[str, ...]]:
+    """Remove the published event (``If-Match`` with its ETag; without one, after a GET shows
+    it still holds the meeting's UID).
+
+    Args:
+        server: the calendar collection.
+        publication: where the event is, with the ETag of the copy put there.
+        uid: the meeting's UID: an event with another one is never removed.
+        client: an httpx client (one is made when None).
+        force: remove it even though it was changed on the server.
+
+    Returns:
+        True when it was removed, False when it was already gone; and notes.
+
+    Raises:
+        CaldavConflictError: the copy on the server changed (without ``force``).
+        DeliveryError: the server failed or refused, or the URL holds another event.
+    """
+    url = publication.url
+    condition: dict[str, str] = {"If-Match": publication.etag} if publication.etag else {}
+    if not publication.etag:
+        found = _stored(server, client, url)
+        if found is None:
+            return False, ()
+        if not found.holds(uid):
+            raise DeliveryError(f"CalDAV: {url} holds another event; it was not removed")
+        condition = _if_match(found.etag)
+    response = _send(server, client, "DELETE", url, headers=condition)
+    notes: list[str] = []
+    if response.status_code == 412:
+        found = _stored(server, client, url)
+        if found is None:
+            return False, ()
+        if not found.holds(uid):
+            raise DeliveryError(f"CalDAV: {url} holds another event; it was not removed")
+        if not force:
+            raise CaldavConflictError(
+                f"CalDAV: {url} was changed on the server since somnet published it "
+                "(ETag mismatch); it was not removed"
+            )
+        notes.append(f"CalDAV: {url} had been changed on the server; removed it all the same")
+        response = _send(server, client, "DELETE", url, headers=_if_match(found.etag))
+    if response.status_code in (404, 410):
+        return False, tuple(notes)
+    if not response.is_success:
+        raise _refusal(response, "DELETE", url, server)
+    return True, tuple(notes)

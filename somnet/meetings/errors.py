@@ -1,0 +1,219 @@
+"""The errors of meetings that carry data beyond a field and a reason: the meeting a failed
+delivery left recorded, the series an occurrence stopped, the option that would let a start
+through. The command line composes its hints (what to run next) from these attributes.
+
+Where they sit in the tree of ``somnet._exceptions``::
+
+    MeetingError
+    ├── NoSlotError               (somnet._exceptions)
+    ├── NoticeError               a start in the past or with too little notice
+    ├── NothingChangesError       an update that changes nothing
+    ├── NothingMissingError       a resend with nothing left to deliver
+    ├── NotRecordedError          no meeting or series with this id in the store
+    └── AlreadyRecordedError      the same invite (or series) is recorded already
+    DeliveryError
+    ├── IncompleteDeliveryError   a version recorded, some deliveries failed
+    └── CaldavConflictError       the CalDAV copy was changed there: nothing overwritten
+    IncompleteSeriesError         one occurrence of a series failed (also the error of its
+                                  cause's kind: MeetingError, DeliveryError or StorageError)
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import TYPE_CHECKING, Literal
+
+import attrs
+
+from somnet._exceptions import DeliveryError, MeetingError, SomnetError, StorageError
+
+if TYPE_CHECKING:
+    from somnet.meetings.records import Meeting
+
+
+class NoticeError(MeetingError):
+    """A start in the past, or with less notice than asked.
+
+    Attributes:
+        remedy: the setting that would let it through: ``allow_past`` (a meeting recorded
+            after it was held) or ``notice_days`` (fewer days of notice).
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        remedy: Literal["allow_past", "notice_days"],
+        field: str | None = None,
+        value: object = None,
+    ) -> None:
+        super().__init__(reason, field=field, value=value)
+        self.remedy = remedy
+
+
+class NothingChangesError(MeetingError):
+    """An update that would change nothing in the meeting."""
+
+
+class NothingMissingError(MeetingError):
+    """A resend of a meeting whose current version has reached everyone on the channels given."""
+
+
+class NotRecordedError(MeetingError):
+    """No meeting (or series) with this id is recorded in the store."""
+
+
+class AlreadyRecordedError(MeetingError):
+    """The invite (or series) asked for is recorded already, differently: it is changed (or
+    resumed), not invited again.
+
+    Attributes:
+        meeting_id: the meeting recorded with this title, time and attendees, if one.
+        series_id: the series recorded with this title, organizer and attendees, if one.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        meeting_id: str | None = None,
+        series_id: str | None = None,
+        field: str | None = None,
+        value: object = None,
+    ) -> None:
+        super().__init__(reason, field=field, value=value)
+        self.meeting_id = meeting_id
+        self.series_id = series_id
+
+
+class IncompleteDeliveryError(DeliveryError):
+    """A version of a meeting was recorded, and some of its deliveries failed.
+
+    Args:
+        reason: what failed, who has the version and who has not.
+        meeting: the record as it stands.
+        conflict: the CalDAV server holds a copy changed there.
+
+    Attributes:
+        meeting: the record as it stands: who has the version, who has not (``deliveries``).
+        conflict: the CalDAV server holds a copy changed there (``force`` takes it over).
+    """
+
+    def __init__(self, reason: str, meeting: Meeting, *, conflict: bool = False) -> None:
+        super().__init__(reason)
+        self.meeting = meeting
+        self.conflict = conflict
+
+
+class CaldavConflictError(DeliveryError):
+    """The event on the CalDAV server is no longer the copy somnet put there: it was changed
+    or removed there. Nothing was overwritten."""
+
+
+@attrs.frozen
+class SeriesProgress:
+    """How far a series got when one of its occurrences failed.
+
+    Attributes:
+        action: ``created`` (invited) or ``cancelled``.
+        series: the series' id.
+        occurrence: the number (from 1) of the occurrence that failed.
+        total: how many occurrences were to go.
+        done: the meetings delivered and recorded before it.
+        partly: the one that failed, when it is recorded and reached some (or none) of its
+            recipients; None when it was not recorded.
+        undone: the meetings neither recorded nor delivered.
+    """
+
+    action: Literal["created", "cancelled"]
+    series: str | None
+    occurrence: int
+    total: int
+    done: tuple[Meeting, ...]
+    partly: Meeting | None
+    undone: tuple[Meeting, ...]
+
+    def text(self, then: str | None = None) -> str:
+        """The progress as the error's message ends: `` (occurrence 2 of 3; sent and
+        recorded: ...; not sent: ...)``, with ``then`` (what to do next) before the bracket.
+
+        Args:
+            then: a last clause, or None.
+
+        Returns:
+            The text, starting with a space.
+        """
+        verb = "cancelled" if self.action == "cancelled" else "sent"
+        done = ", ".join(f"{m.start.astimezone(UTC):%Y-%m-%d} ({m.id})" for m in self.done)
+        undone = ", ".join(f"{m.start.astimezone(UTC):%Y-%m-%d}" for m in self.undone)
+        parts = [
+            f"occurrence {self.occurrence} of {self.total}",
+            f"{verb} and recorded: {done or 'none'}",
+        ]
+        if self.partly is not None:
+            m = self.partly
+            parts.append(
+                f"recorded, not {verb} to all: {m.start.astimezone(UTC):%Y-%m-%d} ({m.id})"
+            )
+        parts.append(f"not {verb}: {undone or 'none'}")
+        if then:
+            parts.append(then)
+        return f" ({'; '.join(parts)})"
+
+
+class IncompleteSeriesError(SomnetError):
+    """An occurrence of a series failed: those before it stay delivered and recorded, it may
+    be recorded with who has it, those after are neither. Every such error is also the error
+    of its cause's kind (a ``MeetingError``, ``DeliveryError``, ``StorageError`` or
+    ``IncompleteDeliveryError``), and is caught as one.
+
+    Attributes:
+        progress: how far the series got.
+        cause_reason: the reason of the error that stopped it (the message without the
+            progress).
+    """
+
+    progress: SeriesProgress
+    cause_reason: str
+
+
+class _SeriesMeetingError(MeetingError, IncompleteSeriesError):
+    """A series stopped by bad input met on the way (a file that cannot be written)."""
+
+
+class _SeriesDeliveryError(DeliveryError, IncompleteSeriesError):
+    """A series stopped by a delivery that failed before its occurrence was recorded."""
+
+
+class _SeriesStorageError(StorageError, IncompleteSeriesError):
+    """A series stopped by a record that could not be written."""
+
+
+class _SeriesIncompleteDeliveryError(IncompleteDeliveryError, IncompleteSeriesError):
+    """A series stopped by an occurrence recorded and not delivered to all."""
+
+
+def series_error(cause: SomnetError, progress: SeriesProgress) -> SomnetError:
+    """``cause`` with the series' progress added to its reason, as an error of its kind that
+    is also an ``IncompleteSeriesError``.
+
+    Args:
+        cause: what stopped the series.
+        progress: how far it got.
+
+    Returns:
+        The error to raise (from ``cause``).
+    """
+    reason = f"{cause.reason}{progress.text()}"
+    error: IncompleteSeriesError
+    if isinstance(cause, IncompleteDeliveryError):
+        error = _SeriesIncompleteDeliveryError(reason, cause.meeting, conflict=cause.conflict)
+    elif isinstance(cause, StorageError):
+        error = _SeriesStorageError(reason, field=cause.field, value=cause.value)
+    elif cause.exit_code == MeetingError.exit_code:
+        error = _SeriesMeetingError(reason, field=cause.field, value=cause.value)
+    else:
+        error = _SeriesDeliveryError(reason, field=cause.field, value=cause.value)
+    error.progress = progress
+    error.cause_reason = cause.reason
+    return error

@@ -1,0 +1,205 @@
+"""Writing invites as ``.ics`` files: a file replaced whole and readable by all, written through
+a link to a regular file but never over a device, a pipe or a folder; one file per occurrence
+in a folder for a series; a mistyped folder never created.
+
+Every error names the field ``out`` and the path.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+from somnet._exceptions import MeetingError, StorageError
+from somnet.meetings.records import Meeting, Method
+
+#: An .ics file is meant to be shared: readable by all, like the published directory.
+ICS_MODE = 0o644
+
+#: What ``stat`` calls the files an .ics is never written over.
+_NOT_REGULAR = {
+    "S_ISFIFO": "a named pipe (FIFO)",
+    "S_ISCHR": "a character device",
+    "S_ISBLK": "a block device",
+    "S_ISSOCK": "a socket",
+}
+
+
+def _refuse(path: Path, reason: str) -> MeetingError:
+    return MeetingError(reason, field="out", value=str(path))
+
+
+def uninvite_path(out: Path) -> Path:
+    """Where the CANCEL for removed attendees goes when the invite goes to ``out``:
+    ``FILE-uninvite.ics`` beside ``FILE.ics``."""
+    out = Path(out)
+    return out.with_name(f"{out.stem}-uninvite{out.suffix or '.ics'}")
+
+
+def series_file(folder: Path, meeting: Meeting, method: Method) -> Path:
+    """The file of one occurrence of a series in ``folder``: named by its UTC date (the
+    occurrences of a series fall in different periods, so on different dates), ``-cancel``
+    added for a CANCEL so that it does not replace the invite."""
+    suffix = "-cancel" if method == "CANCEL" else ""
+    return Path(folder) / f"{meeting.start:%Y-%m-%d}{suffix}.ics"
+
+
+def check_folder(folder: Path) -> None:
+    """Refuse a folder for a series' files that is not a folder that can be written. It is
+    created when missing, but not its parent: a mistyped path is not created.
+
+    Args:
+        folder: where the files go.
+
+    Raises:
+        MeetingError: naming the folder and why (field ``out``).
+    """
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise _refuse(folder, f"{folder} is a file; a series needs a folder (one .ics each)")
+    if not folder.exists():
+        _check_parent(folder, folder.parent)
+        try:
+            folder.mkdir()
+        except OSError as exc:
+            raise _refuse(folder, f"cannot create {folder}: {exc.strerror or exc}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise _refuse(folder, f"cannot write in {folder}: permission denied")
+
+
+def out_target(path: Path) -> Path:
+    """The file that writing ``path`` replaces: ``path`` itself when it is a regular file or
+    does not exist yet (its folder must exist: a mistyped folder is not created), or the
+    regular file a symbolic link at ``path`` leads to (the link stays, the file is replaced).
+
+    Args:
+        path: where the invite is to be written.
+
+    Returns:
+        The file replaced.
+
+    Raises:
+        MeetingError: (field ``out``) ``path`` is a folder, a device, a named pipe, a socket,
+            a link to one of them or to nothing, or its folder is missing or cannot be
+            written.
+    """
+    import stat
+
+    path = Path(path)
+    try:
+        info: os.stat_result | None = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise _refuse(path, f"cannot write {path}: {exc.strerror or exc}") from None
+    target = path
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        target = Path(os.path.realpath(path))
+        try:
+            info = os.stat(target)
+        except OSError:
+            raise _refuse(
+                path, f"{path} links to {target}, which does not exist; name the file itself"
+            ) from None
+        what = _file_kind(info)
+        if what is not None and not stat.S_ISDIR(info.st_mode):
+            raise _refuse(path, f"{path} links to {target}, {what}, not a regular file")
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise _refuse(path, f"{path} is a directory; name a file such as meeting.ics")
+    what = _file_kind(info) if info is not None else None
+    if what is not None:
+        raise _refuse(
+            path, f"{path} is {what}, not a regular file; name a regular file or a new one"
+        )
+    _check_parent(path, target.parent)
+    return target
+
+
+def _file_kind(info: os.stat_result) -> str | None:
+    """What a file that is neither regular nor a folder is (None for those two)."""
+    import stat
+
+    return next(
+        (what for test, what in _NOT_REGULAR.items() if getattr(stat, test)(info.st_mode)),
+        None,
+    )
+
+
+def _check_parent(path: Path, parent: Path) -> None:
+    if not parent.exists():
+        raise _refuse(path, f"the folder {parent} does not exist")
+    if not parent.is_dir():
+        raise _refuse(path, f"cannot write {path}: {parent} is not a directory")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise _refuse(path, f"cannot write {path}: permission denied in {parent}")
+
+
+def check_writable(path: Path) -> None:
+    """Refuse a path for an invite that cannot be written, before anything is sent (see
+    ``out_target``).
+
+    Args:
+        path: where the invite is to be written.
+
+    Raises:
+        MeetingError: naming the path and why (field ``out``).
+    """
+    out_target(path)
+
+
+def write_ics(path: Path, ics: bytes) -> None:
+    """Write an .ics file atomically, readable by all (``ICS_MODE``), through a link to a
+    regular file (see ``out_target``).
+
+    Args:
+        path: where.
+        ics: the iCalendar object.
+
+    Raises:
+        MeetingError: the file cannot be written (the user named it: bad input).
+    """
+    commit_ics(*stage_ics(path, ics))
+
+
+def stage_ics(path: Path, ics: bytes) -> tuple[Path, Path]:
+    """Write ``ics`` whole to a hidden file beside the file ``path`` names, for
+    ``commit_ics`` to move there (or for the caller to remove).
+
+    Args:
+        path: where the invite is to be written.
+        ics: the iCalendar object.
+
+    Returns:
+        The hidden file, and the file it is to replace.
+
+    Raises:
+        MeetingError: it cannot be written (field ``out``).
+    """
+    from somnet._files import write_atomic
+
+    path = Path(path)
+    target = out_target(path)
+    pending = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.pending")
+    try:
+        write_atomic(pending, ics, mode=ICS_MODE)
+    except StorageError as exc:
+        raise _refuse(path, f"{path}: {str(exc).removeprefix(f'{pending}: ')}") from exc
+    return pending, target
+
+
+def commit_ics(pending: Path, path: Path) -> None:
+    """Move the file ``stage_ics`` wrote to its place.
+
+    Args:
+        pending: the hidden file.
+        path: the file it replaces.
+
+    Raises:
+        MeetingError: it cannot be moved there (field ``out``); the hidden file is removed.
+    """
+    try:
+        os.replace(pending, path)
+    except OSError as exc:
+        pending.unlink(missing_ok=True)
+        raise _refuse(path, f"cannot write {path}: {exc.strerror or exc}") from exc

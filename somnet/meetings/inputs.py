@@ -1,0 +1,193 @@
+"""Reading what a meeting request is given as text (durations, dates, instants, whole numbers,
+timeouts) into numbers and times, with errors that name the field; and how messages repeat a
+value a person typed."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from somnet._exceptions import BadInputError, MeetingError
+from somnet._time import MAX_YEAR, MIN_YEAR, read_time
+
+#: Minutes in a day: the longest meeting, and the step of every grid.
+DAY = 24 * 60
+#: How much of a value a user typed a message repeats (a 100 KB argument is not echoed whole).
+SHOWN_LENGTH = 80
+#: The longest network timeout, in seconds, a delivery accepts.
+MAX_TIMEOUT = 600
+
+
+def shown(value: str, limit: int = SHOWN_LENGTH, *, quoted: bool = True) -> str:
+    """``value`` as a message repeats it: quoted like ``repr`` (unless not ``quoted``), and
+    when it is longer than ``limit`` characters, its beginning and how long it is.
+
+    Args:
+        value: what was typed.
+        limit: the most characters repeated.
+        quoted: quote it like ``repr``.
+
+    Returns:
+        The text to put in a message.
+    """
+    head = value if len(value) <= limit else value[:limit]
+    text = repr(head) if quoted else head
+    return text if len(value) <= limit else f"{text}... ({len(value)} characters)"
+
+
+def duration_text(minutes: int) -> str:
+    """A number of minutes as people write it: ``1h30m``, ``2h``, ``45m``.
+
+    Args:
+        minutes: a whole number of minutes, 0 or more.
+
+    Returns:
+        The text.
+    """
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{hours}h{rest:02d}m"
+    return f"{hours}h" if hours else f"{rest}m"
+
+
+def parse_duration(text: str, *, field: str = "duration") -> int:
+    """Minutes in ``90m``, ``1h30m``, ``1h30``, ``2h`` or ``PT1H30M``.
+
+    Args:
+        text: what was given.
+        field: the name of the input, for the error.
+
+    Returns:
+        The minutes, more than 0 and at most a day.
+
+    Raises:
+        MeetingError: naming ``field``: anything else, or a duration that is zero or longer
+            than a day.
+    """
+    import re
+
+    cleaned = text.strip().lower()
+    match = re.fullmatch(r"(?:pt)?(?:(\d+)h)?(?:(\d+)(?:m|min)?)?", cleaned)
+    if (
+        not cleaned
+        or not match
+        or not any(match.groups())
+        or (match.group(2) and not match.group(1) and not cleaned.endswith(("m", "min")))
+    ):
+        raise MeetingError(
+            f"{shown(text)} is not a duration; write e.g. 90m, 1h30m or 2h", field=field, value=text
+        )
+    minutes = int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
+    if not 0 < minutes <= DAY:
+        raise MeetingError(
+            f"{shown(text)} must be more than 0m and at most 24h", field=field, value=text
+        )
+    return minutes
+
+
+def parse_date(text: str, *, field: str) -> date:
+    """A calendar date ``2026-12-01``, in the years 1971 to 9998.
+
+    Args:
+        text: what was given.
+        field: the name of the input, for the error (``first``, ``last``).
+
+    Returns:
+        The date.
+
+    Raises:
+        MeetingError: naming ``field``: not a date, or a year outside that range.
+    """
+    try:
+        value = date.fromisoformat(text.strip())
+    except ValueError:
+        raise MeetingError(
+            f"{shown(text)} is not a date like 2026-12-01", field=field, value=text
+        ) from None
+    _check_year(value.year, text, field)
+    return value
+
+
+def _check_year(year: int, text: str, field: str) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise MeetingError(
+            f"{shown(text)} is outside the years {MIN_YEAR}-{MAX_YEAR}", field=field, value=text
+        )
+
+
+def parse_instant(text: str, *, field: str = "start") -> datetime:
+    """An instant with its zone: ``2026-12-03T15:00Z`` or ``2026-12-03T10:00-05:00``, in UTC,
+    in the years 1971 to 9998, to the minute.
+
+    Args:
+        text: what was given.
+        field: the name of the input, for the error.
+
+    Returns:
+        The instant in UTC, its seconds dropped.
+
+    Raises:
+        MeetingError: naming ``field``: not a date and time, no zone given, or a year outside
+            that range.
+    """
+    if len(text.strip()) > SHOWN_LENGTH:  # no time is this long: not worth reading it
+        raise MeetingError(
+            f"{shown(text)} is not a date and time like 2026-12-03T15:00Z", field=field, value=text
+        )
+    try:
+        value = read_time(text, None, field=field)
+    except BadInputError as exc:
+        raise MeetingError(exc.reason, field=field, value=text) from None
+    return value.astimezone(UTC).replace(second=0, microsecond=0)
+
+
+def parse_whole(text: str, *, field: str, minimum: int = 1) -> int:
+    """A whole number, at least ``minimum``: a count, a number of days.
+
+    Args:
+        text: what was given.
+        field: the name of the input, for the error.
+        minimum: the least accepted.
+
+    Returns:
+        The number.
+
+    Raises:
+        MeetingError: naming ``field``: not a whole number, or less than ``minimum``.
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        raise MeetingError(
+            f"{shown(text)} is not a whole number", field=field, value=text
+        ) from None
+    if value < minimum:
+        raise MeetingError(f"{shown(text)}: give at least {minimum}", field=field, value=text)
+    return value
+
+
+def parse_timeout(text: str, *, field: str = "timeout") -> float:
+    """A network timeout in seconds: more than 0, at most ``MAX_TIMEOUT``.
+
+    Args:
+        text: what was given.
+        field: the name of the input, for the error.
+
+    Returns:
+        The seconds.
+
+    Raises:
+        MeetingError: naming ``field``: not a number, or out of range.
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        raise MeetingError(
+            f"{shown(text)} is not a number of seconds", field=field, value=text
+        ) from None
+    if not 0 < value <= MAX_TIMEOUT:
+        raise MeetingError(
+            f"{shown(text)}: give more than 0 and at most {MAX_TIMEOUT} seconds",
+            field=field,
+            value=text,
+        )
+    return value

@@ -1,0 +1,773 @@
+"""Issuing a version of a meeting: recorded first, then delivered on every channel asked (CalDAV,
+iMIP e-mail, an .ics file), each delivery marked in the record as it goes; delivering again
+only what a version has not reached; a series issued one occurrence after the other.
+
+After a failure, ``resend`` (or the same request again) delivers only what is missing, under
+the same UID and SEQUENCE, so that nobody is sent a meeting twice and nobody is left without
+it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from somnet._exceptions import DeliveryError, MeetingError, SomnetError, StorageError
+from somnet.meetings.caldav import CaldavServer
+from somnet.meetings.errors import (
+    CaldavConflictError,
+    IncompleteDeliveryError,
+    NothingMissingError,
+    SeriesProgress,
+    series_error,
+)
+from somnet.meetings.ical import ILLUSTRATIVE_NOTE, calendar_bytes, uninvite_bytes
+from somnet.meetings.ics_files import (
+    check_folder,
+    commit_ics,
+    series_file,
+    stage_ics,
+    uninvite_path,
+)
+from somnet.meetings.lifecycle import cancelled_meeting, method_of, unique_people
+from somnet.meetings.records import (
+    Change,
+    Delivery,
+    DeliveryState,
+    Meeting,
+    Method,
+    Person,
+    Publication,
+)
+from somnet.meetings.smtp import SmtpServer
+from somnet.meetings.store import MeetingStore
+
+if TYPE_CHECKING:
+    import httpx
+
+
+@attrs.frozen
+class Channels:
+    """Where and how a version of a meeting is delivered.
+
+    Attributes:
+        out: write the iTIP object to this file (for a series: one file per occurrence in
+            this folder, ``series_file``).
+        smtp: e-mail it (iMIP) to every attendee through this server.
+        caldav: put it in (or, when cancelled, remove it from) this CalDAV calendar; with no
+            ``collection``, the calendar the meeting is published in.
+        force: replace (or remove) the CalDAV copy even when it was changed on the server.
+        http_client: the HTTP client for CalDAV (one is made when None).
+        ssl_context: for SMTP STARTTLS or SMTPS (the system's defaults when None).
+    """
+
+    out: Path | None = None
+    smtp: SmtpServer | None = None
+    caldav: CaldavServer | None = None
+    force: bool = False
+    http_client: httpx.Client | None = None
+    ssl_context: Any = None
+
+
+#: No channel: the version is recorded, and goes nowhere.
+RECORD_ONLY = Channels()
+
+
+@attrs.frozen
+class Issued:
+    """What issuing or delivering a version of a meeting did.
+
+    Attributes:
+        meeting: the record as stored.
+        ics: the iTIP object (with METHOD) of the version, as written or sent.
+        delivered: what this run delivered, e.g. ``file:meeting.ics``,
+            ``smtp:host:port to a@example.org, b@example.org``, ``caldav:PUT http://...``.
+        warnings: what went right but deserves a look.
+        uninvite: the CANCEL for the attendees the version took off the meeting, or None.
+        record: the file the meeting is recorded in.
+        added: the attendees an update added.
+        removed: the attendees an update took off (they are sent ``uninvite``).
+        calendar_behind: the URL of the meeting's copy on a CalDAV server that this version
+            did not go to (no calendar was given): it still shows the previous version, or,
+            for a cancelled meeting, the meeting.
+        again: for an invite asked for again (``invite_meeting``): ``nothing-missing`` when
+            the meeting recorded already had reached everyone on the channels given,
+            ``sent-missing`` when what it had not reached was sent; None for a new meeting.
+    """
+
+    meeting: Meeting
+    ics: bytes
+    delivered: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+    uninvite: bytes | None = None
+    record: Path | None = None
+    added: tuple[Person, ...] = ()
+    removed: tuple[Person, ...] = ()
+    calendar_behind: str | None = None
+    again: Literal["nothing-missing", "sent-missing"] | None = None
+
+    def to_json(self, *, warnings: Sequence[str] | None = None) -> dict[str, Any]:
+        """The issued version in JSON, as the command line prints it after an invite,
+        update, cancel or resend: the record, its file, what was delivered, who was added
+        and removed.
+
+        Args:
+            warnings: the warnings to list (``warnings`` when None).
+
+        Returns:
+            JSON data.
+        """
+        from somnet.meetings.views import unstructure
+
+        view = IssuedView(
+            meeting=self.meeting.to_json(),
+            record=str(self.record) if self.record is not None else None,
+            delivered=self.delivered,
+            added=tuple(p.email for p in self.added),
+            removed=tuple(p.email for p in self.removed),
+            warnings=tuple(self.warnings if warnings is None else warnings),
+        )
+        data: dict[str, Any] = unstructure(view)
+        return data
+
+
+@attrs.frozen
+class IssuedView:
+    """An issued version in JSON (``meeting`` is the record's JSON)."""
+
+    meeting: dict[str, Any]
+    record: str | None
+    delivered: tuple[str, ...]
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+@attrs.frozen
+class Missing:
+    """What the current version of a meeting has not reached yet, on the channels asked.
+
+    Attributes:
+        email: who has not been e-mailed the version (for a cancelled meeting: the CANCEL).
+        uninvite: who the version took off the meeting and has not been e-mailed their CANCEL.
+        caldav: the CalDAV server does not hold the version (cancelled: still holds the event).
+    """
+
+    email: tuple[Person, ...] = ()
+    uninvite: tuple[Person, ...] = ()
+    caldav: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.email or self.uninvite or self.caldav)
+
+
+def missing_deliveries(meeting: Meeting, *, email: bool, caldav: bool) -> Missing:
+    """What the current version of ``meeting`` has not reached on the channels asked
+    (``email``, ``caldav``), from its record of deliveries: a re-run sends only this.
+
+    An attendee has the version by e-mail once a delivery of this SEQUENCE and method to their
+    address is recorded as delivered; CalDAV holds it once its PUT is (a cancelled meeting is
+    missing from CalDAV while the event is still published).
+
+    Args:
+        meeting: the recorded meeting.
+        email: ask about e-mail.
+        caldav: ask about CalDAV.
+
+    Returns:
+        What is missing (false when nothing is).
+    """
+    done = {
+        (d.channel, d.to.lower(), d.method)
+        for d in meeting.deliveries
+        if d.sequence == meeting.sequence and d.state == "delivered"
+    }
+    method = method_of(meeting)
+    to_email: tuple[Person, ...] = ()
+    to_uninvite: tuple[Person, ...] = ()
+    if email:
+        people = meeting.attendees
+        if method == "CANCEL":
+            people = unique_people((*meeting.attendees, *meeting.uninvited))
+        to_email = tuple(p for p in people if ("email", p.email.lower(), method) not in done)
+        if method == "REQUEST":
+            to_uninvite = tuple(
+                p for p in meeting.uninvited if ("email", p.email.lower(), "CANCEL") not in done
+            )
+    on_caldav = False
+    if caldav:
+        if method == "CANCEL":
+            on_caldav = meeting.publication is not None
+        else:
+            on_caldav = not any(c == "caldav" and m == method for c, _, m in done)
+    return Missing(to_email, to_uninvite, on_caldav)
+
+
+def issue(
+    meeting: Meeting,
+    action: Literal["created", "updated", "cancelled"],
+    *,
+    store: MeetingStore,
+    now: datetime,
+    channels: Channels = RECORD_ONLY,
+    removed: Sequence[Person] = (),
+) -> Issued:
+    """Record a new version of a meeting, then deliver it.
+
+    The version (its UID and SEQUENCE) is recorded first, with one pending ``Delivery`` for
+    each attendee to e-mail and one for CalDAV; each is marked delivered or failed as it goes,
+    so that a run that fails halfway leaves a record of who has the version, and ``resend``
+    (or the same request again) delivers only what is missing, under the same UID and
+    SEQUENCE. The order: CalDAV first (a conflict there stops it before anyone is e-mailed a
+    version the calendar does not hold), then e-mail, then the .ics files (``out``), written
+    once the version is recorded, whatever became of the deliveries.
+
+    When ``removed`` names attendees an update took off the meeting, they are uninvited: a
+    ``METHOD:CANCEL`` naming only them (``uninvite_bytes``) is written next to ``out`` (see
+    ``uninvite_path``) and e-mailed to them only, while the REQUEST goes to those who remain.
+    Those an earlier version uninvited and who never got their CANCEL are uninvited again.
+
+    Args:
+        meeting: the new version (from ``new_meeting``, ``changed_meeting``,
+            ``cancelled_meeting``).
+        action: what this version is, for the history.
+        store: where the record is kept.
+        now: the clock (DTSTAMP, the e-mail's Date, the history).
+        channels: where it goes (its CalDAV calendar must be known).
+        removed: attendees of the previous version who no longer attend.
+
+    Returns:
+        What was delivered and recorded.
+
+    Raises:
+        MeetingError: ``out`` cannot be written (field ``out``); CalDAV asked for a meeting
+            never published, or another calendar than its own (field ``publish``); nothing
+            is recorded then.
+        IncompleteDeliveryError: the version is recorded; some deliveries failed (the message
+            says who has it and who has not).
+        StorageError: the record cannot be written.
+    """
+    method = method_of(meeting)
+    if channels.caldav is not None and method == "CANCEL" and meeting.publication is None:
+        raise MeetingError(
+            f"meeting {meeting.id} was never published to CalDAV: there is nothing to remove",
+            field="publish",
+        )
+    _check_calendar(meeting, channels.caldav)
+    if removed and method == "CANCEL":
+        raise MeetingError(f"meeting {meeting.id}: a cancelled meeting uninvites everyone")
+    # Those the last version uninvited and who never had their CANCEL stay uninvited.
+    had_cancel = {
+        d.to.lower() for d in meeting.deliveries if d.method == "CANCEL" and d.state == "delivered"
+    }
+    staying = {p.email.lower() for p in meeting.attendees}
+    carried = [
+        p
+        for p in meeting.uninvited
+        if p.email.lower() not in had_cancel and p.email.lower() not in staying
+    ]
+    stamp = now.astimezone(UTC).replace(microsecond=0)
+    record = attrs.evolve(
+        meeting,
+        uninvited=unique_people((*removed, *carried)),
+        deliveries=(),
+        history=(*meeting.history, Change(at=stamp, action=action, sequence=meeting.sequence)),
+    )
+    return _deliver(record, store=store, now=now, dtstamp=now, channels=channels, resent=False)
+
+
+def resend(
+    meeting: Meeting, *, store: MeetingStore, now: datetime, channels: Channels = RECORD_ONLY
+) -> Issued:
+    """Deliver what the current version of a recorded meeting has not reached, on the
+    channels given (``missing_deliveries``): after a failed run, the attendees not e-mailed
+    and the CalDAV copy, with the same UID, SEQUENCE and DTSTAMP as the others got; and for a
+    cancelled meeting still published, the removal of its CalDAV copy. ``out`` writes the
+    version's file again.
+
+    Args:
+        meeting: the recorded meeting.
+        store: where it is recorded.
+        now: the clock (the e-mail's Date, the history).
+        channels: where it goes.
+
+    Returns:
+        What was delivered and recorded.
+
+    Raises:
+        NothingMissingError: nothing is missing on the channels given (and no ``out``).
+        MeetingError: the CalDAV calendar is not the one the meeting is published in (field
+            ``publish``).
+        IncompleteDeliveryError: some deliveries failed again (the record says which).
+        StorageError: the record cannot be written.
+    """
+    _check_calendar(meeting, channels.caldav)
+    smtp, caldav = channels.smtp, channels.caldav
+    missing = missing_deliveries(meeting, email=smtp is not None, caldav=caldav is not None)
+    if not missing and channels.out is None:
+        given = [c for c, server in [("e-mail", smtp), ("CalDAV", caldav)] if server]
+        where = f" by {' or '.join(given)}" if given else ""
+        raise NothingMissingError(
+            f"meeting {meeting.id}: SEQUENCE {meeting.sequence} has reached everyone{where} "
+            "already; nothing to send"
+            if given
+            else f"meeting {meeting.id}: SEQUENCE {meeting.sequence} is missing nowhere; "
+            "nothing to send (give a channel it has not gone to: e-mail or CalDAV)"
+        )
+    return _deliver(
+        meeting, store=store, now=now, dtstamp=meeting.modified, channels=channels, resent=True
+    )
+
+
+def cancel(
+    meeting: Meeting, *, store: MeetingStore, now: datetime, channels: Channels = RECORD_ONLY
+) -> Issued:
+    """Cancel a recorded meeting (``cancelled_meeting``, then ``issue``), or complete the
+    cancellation of one cancelled already: its CANCEL to whoever has not had it, and the
+    removal of the copy it left on a CalDAV server (cancelled without CalDAV, or when the
+    removal failed).
+
+    Args:
+        meeting: the recorded meeting.
+        store: where it is recorded.
+        now: the clock.
+        channels: where the CANCEL goes.
+
+    Returns:
+        What was delivered and recorded.
+
+    Raises:
+        MeetingError: it is cancelled already and nothing is missing on the channels given.
+        IncompleteDeliveryError, StorageError: as ``issue``.
+    """
+    if meeting.status == "CANCELLED":
+        if not missing_deliveries(
+            meeting, email=channels.smtp is not None, caldav=channels.caldav is not None
+        ):
+            cancelled_meeting(meeting, now=now)  # raises: already cancelled
+        return resend(meeting, store=store, now=now, channels=channels)
+    return issue(
+        cancelled_meeting(meeting, now=now), "cancelled", store=store, now=now, channels=channels
+    )
+
+
+def _check_calendar(meeting: Meeting, caldav: CaldavServer | None) -> None:
+    if (
+        caldav is not None
+        and meeting.publication is not None
+        and not meeting.publication.url.startswith(caldav.calendar)
+    ):
+        raise MeetingError(
+            f"meeting {meeting.id} is published at {meeting.publication.url}, not in "
+            f"{caldav.calendar}; give that calendar, or none to use it",
+            field="publish",
+            value=caldav.calendar,
+        )
+
+
+class _Record:
+    """The record of the version being delivered, saved after each step."""
+
+    def __init__(self, meeting: Meeting, store: MeetingStore, now: datetime) -> None:
+        self.meeting = meeting
+        self.store = store
+        self.stamp = now.astimezone(UTC).replace(microsecond=0)
+
+    def save(self) -> None:
+        self.store.save(self.meeting)
+
+    def expect(
+        self, channel: Literal["email", "caldav"], to: str, method: Method, via: str
+    ) -> None:
+        """Record that ``to`` is to be sent the version (pending) before anything goes."""
+        self._set(Delivery(channel, to, self.meeting.sequence, method, "pending", via))
+
+    def mark(
+        self,
+        channel: Literal["email", "caldav"],
+        to: str,
+        method: Method,
+        via: str,
+        reply: str | None = None,
+    ) -> None:
+        """Record that ``to`` has the version (no ``reply``) or that it failed (why)."""
+        state: DeliveryState = "failed" if reply is not None else "delivered"
+        self._set(
+            Delivery(
+                channel, to, self.meeting.sequence, method, state, via, at=self.stamp, reply=reply
+            )
+        )
+
+    def _set(self, delivery: Delivery) -> None:
+        key = (delivery.channel, delivery.to.lower(), delivery.method, delivery.sequence)
+        kept = [
+            d
+            for d in self.meeting.deliveries
+            if (d.channel, d.to.lower(), d.method, d.sequence) != key
+        ]
+        # In the order first expected: the attendees' order.
+        position = next(
+            (
+                i
+                for i, d in enumerate(self.meeting.deliveries)
+                if (d.channel, d.to.lower(), d.method, d.sequence) == key
+            ),
+            len(kept),
+        )
+        kept.insert(position, delivery)
+        self.meeting = attrs.evolve(self.meeting, deliveries=tuple(kept))
+
+    def publish(self, publication: Publication | None) -> None:
+        self.meeting = attrs.evolve(self.meeting, publication=publication)
+
+    def log(self, delivered: Sequence[str], *, resent: bool) -> None:
+        """Add what this run delivered to the history: to the version's entry, or for a
+        resend, as an entry of its own (none when nothing went)."""
+        history = list(self.meeting.history)
+        if resent:
+            if not delivered:
+                return
+            history.append(Change(self.stamp, "resent", self.meeting.sequence, tuple(delivered)))
+        else:
+            last = history[-1]
+            history[-1] = attrs.evolve(last, delivered=(*last.delivered, *delivered))
+        self.meeting = attrs.evolve(self.meeting, history=tuple(history))
+
+
+def _deliver(
+    meeting: Meeting,
+    *,
+    store: MeetingStore,
+    now: datetime,
+    dtstamp: datetime,
+    channels: Channels,
+    resent: bool,
+) -> Issued:
+    """Record the version with what it is missing as pending, then CalDAV, e-mail and the
+    files, marking each delivery as it goes (see ``issue``)."""
+    smtp, caldav, out = channels.smtp, channels.caldav, channels.out
+    method = method_of(meeting)
+    ics = calendar_bytes(meeting, method=method, now=dtstamp)
+    uninvite = None
+    if meeting.uninvited and method == "REQUEST":
+        uninvite = uninvite_bytes(meeting, meeting.uninvited, now=dtstamp)
+    missing = missing_deliveries(meeting, email=smtp is not None, caldav=caldav is not None)
+    files: list[tuple[Path, bytes]] = []
+    if out is not None:
+        files.append((Path(out), ics))
+        if uninvite is not None:
+            files.append((uninvite_path(out), uninvite))
+    record = _Record(meeting, store, now)
+    saved = False
+    delivered: list[str] = []
+    warnings: list[str] = []
+    failures: list[str] = []
+    behind: str | None = None
+    cause: DeliveryError | None = None
+    # Written first, so that a file that cannot be written stops it before anything is
+    # recorded or sent, but beside its place, and moved there once the rest was tried.
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, content in files:
+            staged.append(stage_ics(path, content))
+        event_url = _event_url(meeting, caldav)
+        if missing.caldav and caldav is not None:
+            record.expect("caldav", event_url, method, caldav.calendar)
+        if smtp is not None:
+            for person in missing.email:
+                record.expect("email", person.email, method, smtp.address)
+            for person in missing.uninvite:
+                record.expect("email", person.email, "CANCEL", smtp.address)
+        # The version and what it is to reach are on disk before anything goes out.
+        record.save()
+        saved = True
+        if missing.caldav and caldav is not None:
+            try:
+                delivered.append(
+                    _caldav(record, caldav, method, channels.http_client, channels.force, warnings)
+                )
+            except DeliveryError as exc:
+                record.mark("caldav", event_url, method, caldav.calendar, reply=exc.reason)
+                record.save()
+                cause = exc
+                failures.append(exc.reason)
+        elif caldav is None and meeting.publication is not None:
+            current = any(
+                d.channel == "caldav" and d.state == "delivered" and d.sequence == meeting.sequence
+                for d in meeting.deliveries
+            )
+            if method == "CANCEL" or not current:
+                behind = meeting.publication.url
+        # E-mail only once the calendar holds the version: after a CalDAV failure, nobody is
+        # sent a version the calendar does not show.
+        if smtp is not None and cause is None:
+            sends: list[tuple[tuple[Person, ...], _Kind, bytes | None]] = [
+                (missing.email, method, ics),
+                (missing.uninvite, "uninvite", uninvite),
+            ]
+            for people, kind, payload in sends:
+                if not people or payload is None:
+                    continue
+                stop = _email(
+                    record,
+                    smtp,
+                    kind,
+                    payload,
+                    people,
+                    now,
+                    channels.ssl_context,
+                    delivered,
+                    failures,
+                )
+                if stop is not None:
+                    cause = stop
+                    break
+            if failures and cause is None:
+                cause = DeliveryError(failures[0])
+        for pending, target in staged:
+            commit_ics(pending, target)
+        delivered += [f"file:{path}" for path, _ in files]
+        staged = []
+    finally:
+        for pending, _ in staged:
+            pending.unlink(missing_ok=True)
+        if saved:
+            record.log(delivered, resent=resent)
+            record.save()
+    if cause is not None:
+        raise IncompleteDeliveryError(
+            _incomplete(record.meeting, "; ".join(failures)),
+            record.meeting,
+            conflict=isinstance(cause, CaldavConflictError),
+        ) from cause
+    if any(p.illustrative for p in meeting.attendees):
+        warnings.append(ILLUSTRATIVE_NOTE)
+    return Issued(
+        record.meeting,
+        ics,
+        tuple(delivered),
+        tuple(warnings),
+        uninvite,
+        record=store.path(meeting.id),
+        calendar_behind=behind,
+    )
+
+
+def _event_url(meeting: Meeting, caldav: CaldavServer | None) -> str:
+    """Where the event is (or will be) on the CalDAV server."""
+    from urllib.parse import quote
+
+    if meeting.publication is not None:
+        return meeting.publication.url
+    collection = caldav.calendar if caldav is not None else ""
+    return collection + quote(meeting.uid, safe="") + ".ics"
+
+
+def _caldav(
+    record: _Record,
+    caldav: CaldavServer,
+    method: Method,
+    http_client: httpx.Client | None,
+    force: bool,
+    warnings: list[str],
+) -> str:
+    """Put the version on the CalDAV server, or remove the event of a cancelled meeting;
+    mark it in the record. Returns what was delivered."""
+    from somnet.meetings.caldav import caldav_delete, caldav_put
+
+    meeting = record.meeting
+    publication = meeting.publication
+    if method == "CANCEL":
+        assert publication is not None
+        gone, notes = caldav_delete(
+            caldav, publication, uid=meeting.uid, client=http_client, force=force
+        )
+        warnings += notes
+        if not gone:
+            warnings.append(f"{publication.url} was already gone from the CalDAV server")
+        record.publish(None)
+        record.mark("caldav", publication.url, method, caldav.calendar)
+        record.save()
+        return f"caldav:DELETE {publication.url}"
+    stored_copy = calendar_bytes(meeting, method=None, now=meeting.modified)
+    published = caldav_put(
+        caldav, meeting.uid, stored_copy, previous=publication, client=http_client, force=force
+    )
+    warnings += published.notes
+    record.publish(published.publication)
+    record.mark("caldav", published.publication.url, method, caldav.calendar)
+    record.save()
+    return f"caldav:PUT {published.publication.url}"
+
+
+_Kind = Literal["REQUEST", "CANCEL", "uninvite"]
+
+
+def _email(
+    record: _Record,
+    smtp: SmtpServer,
+    kind: _Kind,
+    content: bytes,
+    people: Sequence[Person],
+    now: datetime,
+    ssl_context: Any,
+    delivered: list[str],
+    failures: list[str],
+) -> DeliveryError | None:
+    """E-mail ``content`` to ``people``, marking each in the record as the server answers.
+
+    Returns:
+        The failure that stopped it before every message was sent, or None.
+    """
+    from somnet.meetings.smtp import message_text, send_imip, subject
+
+    method: Method = "REQUEST" if kind == "REQUEST" else "CANCEL"
+    uninvite = kind == "uninvite"
+    version = record.meeting
+    if uninvite:
+        version = attrs.evolve(version, attendees=version.uninvited)
+
+    def progress(sent: Sequence[str], refused: Mapping[str, str]) -> None:
+        for address in sent:
+            record.mark("email", address, method, smtp.address)
+        for address, reply in refused.items():
+            record.mark("email", address, method, smtp.address, reply=reply)
+        record.save()
+
+    result = send_imip(
+        version,
+        content,
+        method,
+        smtp,
+        now=now,
+        text=message_text(version, method, uninvite=uninvite),
+        subject=subject(version, method, uninvite=uninvite),
+        recipients=people,
+        ssl_context=ssl_context,
+        progress=progress,
+    )
+    if result.sent:
+        verb = "uninvited" if uninvite else "to"
+        delivered.append(f"smtp:{smtp.address} {verb} {', '.join(result.sent)}")
+    if result.refused:
+        failures.append(
+            f"SMTP server {smtp.address} refused "
+            + ", ".join(f"{address} ({reply})" for address, reply in result.refused.items())
+        )
+    if result.error is not None:
+        for address in result.unsent:
+            record.mark("email", address, method, smtp.address, reply=result.error.reason)
+        record.save()
+        failures.append(result.error.reason)
+    return result.error
+
+
+def _incomplete(meeting: Meeting, cause: str) -> str:
+    """The one line that says what failed, who has the version and who has not, and that
+    it is recorded."""
+    current = [d for d in meeting.deliveries if d.sequence == meeting.sequence]
+    got = [d for d in current if d.state == "delivered"]
+    not_yet = [d for d in current if d.state != "delivered"]
+    uninvited = {p.email.lower() for p in meeting.uninvited}
+    cancel = meeting.status == "CANCELLED"
+
+    def emails(items: Sequence[Delivery], uninvites: bool) -> list[str]:
+        return [
+            d.to
+            for d in items
+            if d.channel == "email"
+            and (d.method == "CANCEL" and not cancel and d.to.lower() in uninvited) == uninvites
+        ]
+
+    parts = [cause]
+    said = []
+    if any(d.channel == "caldav" for d in got):
+        said.append("removed from CalDAV" if cancel else "published on CalDAV")
+    for uninvites, label in [(False, "delivered by e-mail to"), (True, "uninvited by e-mail")]:
+        if emails(got, uninvites):
+            said.append(f"{label} {', '.join(emails(got, uninvites))}")
+    parts += said or ["nothing was delivered"]
+    missing = ["CalDAV"] if any(d.channel == "caldav" for d in not_yet) else []
+    for uninvites, label in [(False, "e-mail to"), (True, "uninvite to")]:
+        if emails(not_yet, uninvites):
+            missing.append(f"{label} {', '.join(emails(not_yet, uninvites))}")
+    if missing:
+        parts.append(f"not delivered: {', '.join(missing)}")
+    parts.append(
+        f"meeting {meeting.id} is recorded (UID {meeting.uid}, SEQUENCE {meeting.sequence})"
+    )
+    return "; ".join(parts)
+
+
+def issue_series(
+    meetings: Sequence[Meeting],
+    action: Literal["created", "cancelled"],
+    *,
+    store: MeetingStore,
+    now: datetime,
+    channels: Channels = RECORD_ONLY,
+    recorded: Collection[str] = (),
+) -> list[Issued]:
+    """Issue the meetings of a series one after the other (``issue`` for each, or
+    ``resend`` for those whose id is in ``recorded``: versions recorded by an earlier run
+    that did not reach everyone).
+
+    Each occurrence is a meeting of its own: its file in the folder ``channels.out``
+    (``series_file``), its messages, its CalDAV event and its record. When the delivery of
+    one fails, the ones before it stay as they are, it stays recorded with who has it and
+    who has not, and those after it are neither recorded nor sent.
+
+    Args:
+        meetings: the versions to issue, in order.
+        action: ``created`` or ``cancelled``.
+        store: where they are recorded.
+        now: the clock.
+        channels: where they go; ``out`` is a folder.
+        recorded: the ids of meetings recorded already, to complete.
+
+    Returns:
+        What was issued, in order.
+
+    Raises:
+        MeetingError: ``out`` is not a folder that can be written (field ``out``; nothing
+            sent).
+        IncompleteSeriesError: one occurrence failed after others went, or was recorded and
+            not delivered to all; it is also the error of its cause's kind (a
+            ``DeliveryError``, ``StorageError``, ``MeetingError``), and says what was sent
+            (``progress``).
+        DeliveryError, StorageError, MeetingError: the first failed before anything went.
+    """
+    out_dir = channels.out
+    if out_dir is not None:
+        check_folder(out_dir)
+    method: Method = "CANCEL" if action == "cancelled" else "REQUEST"
+    done: list[Issued] = []
+    for index, meeting in enumerate(meetings):
+        path = series_file(out_dir, meeting, method) if out_dir is not None else None
+        each = attrs.evolve(channels, out=path)
+        try:
+            if meeting.id in recorded:
+                done.append(resend(meeting, store=store, now=now, channels=each))
+            else:
+                done.append(issue(meeting, action, store=store, now=now, channels=each))
+        except SomnetError as exc:
+            half = isinstance(exc, IncompleteDeliveryError)
+            if (index == 0 and not half) or not isinstance(
+                exc, DeliveryError | StorageError | MeetingError
+            ):
+                raise
+            progress = SeriesProgress(
+                action=action,
+                series=meeting.series,
+                occurrence=index + 1,
+                total=len(meetings),
+                done=tuple(i.meeting for i in done),
+                partly=meeting if half else None,
+                undone=tuple(meetings[index + 1 :] if half else meetings[index:]),
+            )
+            raise series_error(exc, progress) from exc
+    return done

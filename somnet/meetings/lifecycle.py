@@ -1,0 +1,327 @@
+"""Building and changing a meeting's record: a new meeting at SEQUENCE 0, a change or a
+cancellation that raises the SEQUENCE under the same UID, who was added or removed, and the
+attendees a list of participants makes (one per mailbox)."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from somnet._exceptions import MeetingError
+from somnet.meetings.errors import NothingChangesError
+from somnet.meetings.inputs import DAY, shown
+from somnet.meetings.participants import Participant
+from somnet.meetings.records import Meeting, Method, Person
+
+
+class Keep(enum.Enum):
+    """The type of ``KEEP``: a value not given, kept as it is."""
+
+    KEEP = "keep"
+
+
+#: For ``changed_meeting``: the value was not given, keep it (None clears it).
+KEEP = Keep.KEEP
+
+
+def attendees_of(participants: Sequence[Participant]) -> tuple[Person, ...]:
+    """The invite's attendees: each participant with their e-mail address. Participants who
+    share one mailbox (a desk that serves two states) are one attendee, the first named: one
+    ATTENDEE line and one message per address (``shared_mailboxes`` says who).
+
+    Args:
+        participants: who attends.
+
+    Returns:
+        The attendees.
+
+    Raises:
+        MeetingError: a participant without an e-mail channel (they could not be invited).
+    """
+    missing = [p.label for p in participants if not p.email]
+    if missing:
+        raise MeetingError(
+            f"no e-mail channel for {', '.join(missing)}: an invite needs an address for "
+            "every attendee; add one in the directory or leave them out"
+        )
+    return unique_people(
+        [
+            Person(
+                email=p.email or "",
+                name=p.name,
+                contact=p.contact,
+                state=p.state,
+                timezone=p.timezone,
+                illustrative=p.illustrative,
+            )
+            for p in participants
+        ]
+    )
+
+
+def shared_mailboxes(participants: Sequence[Participant]) -> list[str]:
+    """A note for each mailbox several participants share (``attendees_of`` invites it once).
+
+    Args:
+        participants: who attends.
+
+    Returns:
+        One note per shared mailbox.
+    """
+    by_address: dict[str, list[Participant]] = {}
+    for p in participants:
+        if p.email:
+            by_address.setdefault(p.email.lower(), []).append(p)
+    return [
+        f"{' and '.join(p.label for p in sharing)} share the mailbox {sharing[0].email}: "
+        "invited once, as one attendee"
+        for sharing in by_address.values()
+        if len(sharing) > 1
+    ]
+
+
+def unique_people(people: Sequence[Person]) -> tuple[Person, ...]:
+    """People by address, the first of each (addresses compared without case)."""
+    seen: set[str] = set()
+    out = []
+    for person in people:
+        if person.email.lower() not in seen:
+            seen.add(person.email.lower())
+            out.append(person)
+    return tuple(out)
+
+
+def new_meeting(
+    attendees: Sequence[Person],
+    *,
+    start: datetime,
+    duration: int,
+    title: str,
+    organizer: Person,
+    timezone: str,
+    now: datetime,
+    meeting_id: Callable[[str], str] | None = None,
+    uid_factory: Callable[[], uuid.UUID | str] = uuid.uuid4,
+    location: str | None = None,
+    description: str | None = None,
+    series: str | None = None,
+) -> Meeting:
+    """A new meeting at SEQUENCE 0, not yet issued.
+
+    Args:
+        attendees: who is invited.
+        start: an aware instant.
+        duration: minutes.
+        title: the SUMMARY.
+        organizer: who invites (ORGANIZER).
+        timezone: the IANA zone DTSTART and DTEND are written in.
+        now: the clock (DTSTAMP, CREATED).
+        meeting_id: turns the UID into the short id people type (the store's ``new_id``);
+            the first eight hex digits of the UID when None.
+        uid_factory: makes the UID (a random UUID by default).
+        location: LOCATION (a room, a call link).
+        description: DESCRIPTION, before the list of local times.
+        series: the id of the series this meeting is one occurrence of.
+
+    Returns:
+        The meeting, not recorded.
+
+    Raises:
+        MeetingError: naming the field: no attendees, an empty title (``title``), a bad
+            address (``organizer``, or the attendee's name), an unknown zone (``timezone``),
+            a bad duration (``duration``).
+    """
+    uid = str(uid_factory())
+    _check(title=title, timezone=timezone, duration=duration, start=start)
+    if not attendees:
+        raise MeetingError("an invite needs at least one attendee")
+    check_address(organizer.email, field="organizer")
+    for person in attendees:
+        check_address(person.email, who=person.name)
+    short = meeting_id(uid) if meeting_id else "".join(c for c in uid if c.isalnum())[:8].lower()
+    stamp = now.astimezone(UTC).replace(microsecond=0)
+    return Meeting(
+        id=short,
+        uid=uid,
+        title=title.strip(),
+        start=start.astimezone(UTC),
+        duration=duration,
+        timezone=timezone,
+        organizer=organizer,
+        attendees=tuple(attendees),
+        sequence=0,
+        status="CONFIRMED",
+        created=stamp,
+        modified=stamp,
+        location=location,
+        description=description,
+        series=series,
+    )
+
+
+def changed_meeting(
+    meeting: Meeting,
+    *,
+    now: datetime,
+    start: datetime | None = None,
+    duration: int | None = None,
+    title: str | None = None,
+    location: str | Keep | None = KEEP,
+    description: str | Keep | None = KEEP,
+    timezone: str | None = None,
+    attendees: Sequence[Person] | None = None,
+) -> Meeting:
+    """The meeting with the given changes and SEQUENCE raised by one.
+
+    Args:
+        meeting: the recorded meeting.
+        now: the clock (LAST-MODIFIED).
+        start: the new start, or None to keep it.
+        duration: the new duration, or None to keep it.
+        title: the new title, or None to keep it.
+        location: the new text; None or empty (blank) text clears it, ``KEEP`` (the default)
+            keeps it.
+        description: as ``location``.
+        timezone: the new zone of the invite's times, or None to keep it.
+        attendees: who attends from now on (all of them, not only those added); those no
+            longer in it are uninvited when the new version is issued (``removed_attendees``).
+
+    Returns:
+        The changed meeting, not recorded.
+
+    Raises:
+        NothingChangesError: nothing would change.
+        MeetingError: the meeting is cancelled, no attendee would be left, an attendee's
+            address is bad, or a new value is (naming its field, as ``new_meeting``).
+    """
+    if meeting.status == "CANCELLED":
+        raise MeetingError(f"meeting {meeting.id} is cancelled; invite a new one instead")
+    if attendees is not None:
+        if not attendees:
+            raise MeetingError(f"update {meeting.id}: a meeting needs at least one attendee")
+        for person in attendees:
+            check_address(person.email, who=person.name)
+        # Who attends, not in which order: the same people listed otherwise change nothing.
+        if sorted(p.email.lower() for p in attendees) == sorted(
+            p.email.lower() for p in meeting.attendees
+        ):
+            attendees = None
+    changes: dict[str, Any] = {
+        "start": start.astimezone(UTC) if start is not None else None,
+        "duration": duration,
+        "title": title.strip() if title is not None else None,
+        "timezone": timezone,
+        "attendees": tuple(attendees) if attendees is not None else None,
+    }
+    changes = {k: v for k, v in changes.items() if v is not None and v != getattr(meeting, k)}
+    for name, text in [("location", location), ("description", description)]:
+        if isinstance(text, Keep):
+            continue
+        value = text if text and text.strip() else None
+        if value != getattr(meeting, name):
+            changes[name] = value
+    if not changes:
+        raise NothingChangesError(
+            f"update {meeting.id}: nothing changes; give a new start, duration, title, "
+            "location, description, time zone or other attendees"
+        )
+    updated = attrs.evolve(meeting, **changes)
+    _check(
+        title=updated.title,
+        timezone=updated.timezone,
+        duration=updated.duration,
+        start=updated.start,
+    )
+    return attrs.evolve(
+        updated,
+        sequence=meeting.sequence + 1,
+        modified=now.astimezone(UTC).replace(microsecond=0),
+    )
+
+
+def removed_attendees(before: Meeting, after: Meeting) -> tuple[Person, ...]:
+    """Who attended ``before`` and no longer attends ``after`` (compared by address)."""
+    staying = {p.email.lower() for p in after.attendees}
+    return tuple(p for p in before.attendees if p.email.lower() not in staying)
+
+
+def added_attendees(before: Meeting, after: Meeting) -> tuple[Person, ...]:
+    """Who attends ``after`` and did not attend ``before`` (compared by address)."""
+    earlier = {p.email.lower() for p in before.attendees}
+    return tuple(p for p in after.attendees if p.email.lower() not in earlier)
+
+
+def cancelled_meeting(meeting: Meeting, *, now: datetime) -> Meeting:
+    """The meeting cancelled, SEQUENCE raised by one.
+
+    Args:
+        meeting: the recorded meeting.
+        now: the clock (LAST-MODIFIED).
+
+    Returns:
+        The cancelled meeting, not recorded.
+
+    Raises:
+        MeetingError: it is already cancelled.
+    """
+    if meeting.status == "CANCELLED":
+        raise MeetingError(f"meeting {meeting.id} is already cancelled")
+    return attrs.evolve(
+        meeting,
+        status="CANCELLED",
+        sequence=meeting.sequence + 1,
+        modified=now.astimezone(UTC).replace(microsecond=0),
+    )
+
+
+def method_of(meeting: Meeting) -> Method:
+    """The iTIP method of the meeting's current version: CANCEL once it is cancelled."""
+    return "CANCEL" if meeting.status == "CANCELLED" else "REQUEST"
+
+
+def _check(*, title: str, timezone: str, duration: int, start: datetime) -> None:
+    if not title.strip():
+        raise MeetingError("a meeting needs a title", field="title", value=title)
+    try:
+        ZoneInfo(timezone)
+    except (ValueError, KeyError, OSError):  # OSError: a name too long for a file name
+        raise MeetingError(
+            f"{shown(timezone)} is not an IANA time zone such as America/Panama",
+            field="timezone",
+            value=timezone,
+        ) from None
+    if not 0 < duration <= DAY:
+        raise MeetingError(
+            f"{duration} minutes is not between 1m and 24h", field="duration", value=duration
+        )
+    if start.tzinfo is None:
+        raise MeetingError("the start needs a zone", field="start", value=start)
+
+
+def check_address(address: str, *, field: str | None = None, who: str | None = None) -> None:
+    """Refuse what is not a bare e-mail address (``mailto:`` is added by the invite).
+
+    Args:
+        address: the address.
+        field: the input it was given as (``organizer``), for the error.
+        who: whose address it is, named in the error when there is no field (an attendee).
+
+    Raises:
+        MeetingError: naming ``field`` (or ``who``).
+    """
+    from somnet.directory.validation import is_email_address
+
+    # RFC 5321 section 4.5.3.1.3: a path holds at most 256 octets, so an address at most 254.
+    if len(address) > 254 or not is_email_address(address):
+        whose = f"{who}: " if who and not field else ""
+        raise MeetingError(
+            f"{whose}{shown(address)} is not an e-mail address like name@example.org",
+            field=field,
+            value=address,
+        )

@@ -1,0 +1,146 @@
+"""How much notice a meeting gives: the earliest start that gives every participant enough
+working days, and a start refused because it is in the past or too soon."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, time, timedelta
+
+from somnet._exceptions import MeetingError
+from somnet.meetings.errors import NoticeError
+from somnet.meetings.intervals import zone
+from somnet.meetings.participants import HolidayCalendar, Participant, public_holidays
+
+#: Working days of notice a meeting needs by default: every participant has two working days
+#: (of their own week, without their public holidays) between the invite and the meeting day.
+#: ``notice_days`` in config.toml changes it.
+DEFAULT_NOTICE_DAYS = 2
+
+
+def configured_notice_days(notice_days: int | None = None) -> int:
+    """``notice_days`` when given, else the user's setting (``notice_days`` in config.toml),
+    else ``DEFAULT_NOTICE_DAYS``.
+
+    Args:
+        notice_days: working days of notice asked for, or None.
+
+    Returns:
+        The working days of notice.
+
+    Raises:
+        BadInputError: the configuration cannot be read, or its ``notice_days`` is not a
+            whole number of days, 0 or more.
+    """
+    if notice_days is not None:
+        return notice_days
+    from somnet._config import notice_days as configured
+
+    found = configured()
+    return DEFAULT_NOTICE_DAYS if found is None else found
+
+
+def earliest_start(
+    participants: Sequence[Participant],
+    now: datetime,
+    notice_days: int = DEFAULT_NOTICE_DAYS,
+    holidays: Mapping[str, HolidayCalendar] | None = None,
+) -> datetime:
+    """The earliest a meeting may start, giving everyone ``notice_days`` working days' notice:
+    for each participant, the start (local midnight) of the ``notice_days``-th of their working
+    days after the day ``now`` falls on in their zone (today is not counted; weekends, days
+    without working hours and their public holidays are skipped), the latest of these; and
+    never before ``now``.
+
+    Args:
+        participants: who attends.
+        now: the clock.
+        notice_days: working days of notice.
+        holidays: calendars by ``holiday_key``; looked up with python-holidays when None.
+
+    Returns:
+        The earliest start, in UTC.
+
+    Raises:
+        MeetingError: a negative notice (field ``notice_days``), or a participant who never
+            works.
+    """
+    if notice_days < 0:
+        raise MeetingError(
+            f"{notice_days} must be 0 or more working days", field="notice_days", value=notice_days
+        )
+    now = now.astimezone(UTC)
+    if notice_days == 0 or not participants:
+        return now
+    if holidays is None:
+        holidays, _ = public_holidays(
+            participants, now.date() - timedelta(days=1), now.date() + timedelta(days=400)
+        )
+    latest = now
+    for p in participants:
+        tz = zone(p.timezone)
+        calendar = holidays.get(p.holiday_key, {})
+        day = now.astimezone(tz).date()
+        counted = 0
+        for _ in range(400):
+            if counted == notice_days:
+                break
+            day += timedelta(days=1)
+            if p.working_hours.windows(day.weekday()) and day not in calendar:
+                counted += 1
+        else:
+            raise MeetingError(f"{p.label}: no {notice_days} working days within a year")
+        latest = max(latest, datetime.combine(day, time(), tzinfo=tz).astimezone(UTC))
+    return latest
+
+
+def check_timing(
+    participants: Sequence[Participant],
+    start: datetime,
+    now: datetime,
+    *,
+    notice_days: int = DEFAULT_NOTICE_DAYS,
+    allow_past: bool = False,
+    holidays: Mapping[str, HolidayCalendar] | None = None,
+    field: str = "start",
+) -> None:
+    """Refuse a start in the past (unless ``allow_past``: a meeting recorded after it was
+    held) or with less notice than ``notice_days`` working days (``earliest_start``).
+
+    Args:
+        participants: whose notice.
+        start: the start asked for.
+        now: the clock.
+        notice_days: working days of notice.
+        allow_past: accept a start in the past.
+        holidays: calendars by ``holiday_key``; looked up with python-holidays when None.
+        field: the name of the start, for the error.
+
+    Raises:
+        NoticeError: naming ``field``, the start, now, or whose notice is too short and until
+            when; its ``remedy`` names the setting that would let it through.
+    """
+    when = f"{start.astimezone(UTC):%a %Y-%m-%d %H:%M} UTC"
+    if holidays is None and start >= now and notice_days:
+        holidays, _ = public_holidays(
+            participants, now.date() - timedelta(days=1), start.date() + timedelta(days=1)
+        )
+    if start < now:
+        if allow_past:
+            return
+        raise NoticeError(
+            f"{when} is in the past (it is {now.astimezone(UTC):%Y-%m-%d %H:%M} UTC)",
+            remedy="allow_past",
+            field=field,
+            value=start,
+        )
+    earliest = earliest_start(participants, now, notice_days, holidays)
+    if start < earliest:
+        late = [p for p in participants if start < earliest_start([p], now, notice_days, holidays)]
+        who = ", ".join(p.label for p in late)
+        raise NoticeError(
+            f"{when} gives less than {notice_days} working days' notice to {who} "
+            f"(the earliest is {earliest:%a %Y-%m-%d %H:%M} UTC)",
+            remedy="notice_days",
+            field=field,
+            value=start,
+        )

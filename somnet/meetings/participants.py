@@ -1,0 +1,284 @@
+"""Who attends a meeting: participants found in the directory (states' focal points, agencies by
+role, contacts), each with the zone, working and core hours and public holidays they live by."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from somnet._exceptions import MeetingError, UnknownCodeError
+from somnet.directory.hours import WeeklyHours
+from somnet.directory.records import ROLES
+from somnet.meetings.inputs import SHOWN_LENGTH, shown
+
+if TYPE_CHECKING:
+    from somnet.directory.lookup import Directory
+    from somnet.directory.records import Agency, Contact
+
+#: Holidays of one participant's calendar: local date -> name(s).
+HolidayCalendar = Mapping[date, str]
+
+
+@attrs.frozen
+class Participant:
+    """Someone who attends, with the clock and calendar they live by.
+
+    Attributes:
+        contact: the contact id in the directory.
+        name: how to address them (the contact's name, else title, else the agency's name).
+        agency: the agency id.
+        agency_name: the agency's English name.
+        state: the state they represent (the agency's state).
+        seat: the state whose public holidays they keep (where the agency sits).
+        timezone: their IANA zone.
+        working_hours: when they can meet, in their zone.
+        core_hours: when they prefer to meet (the working hours when the state has none).
+        holiday_subdivision: the python-holidays subdivision of their seat, if any.
+        email: the first e-mail channel of the contact, if any.
+        illustrative: a made-up contact shipped as an example.
+    """
+
+    contact: str
+    name: str
+    agency: str
+    agency_name: str
+    state: str
+    seat: str
+    timezone: str
+    working_hours: WeeklyHours
+    core_hours: WeeklyHours
+    holiday_subdivision: str | None = None
+    email: str | None = None
+    illustrative: bool = False
+
+    @property
+    def holiday_key(self) -> str:
+        """Which public-holiday calendar applies: ``HT`` or ``US-FL``."""
+        if self.holiday_subdivision:
+            return f"{self.seat}-{self.holiday_subdivision}"
+        return self.seat
+
+    @property
+    def label(self) -> str:
+        """``HT ht-mae-desk``: short enough for tables and messages."""
+        return f"{self.state} {self.contact}"
+
+    def view(self) -> ParticipantView:
+        """The participant as meeting plans and series show it in JSON."""
+        return ParticipantView(
+            contact=self.contact,
+            name=self.name,
+            agency=self.agency,
+            state=self.state,
+            timezone=self.timezone,
+            working_hours=self.working_hours,
+            core_hours=self.core_hours,
+            email=self.email,
+            illustrative=self.illustrative,
+        )
+
+
+@attrs.frozen
+class ParticipantView:
+    """A participant in the JSON of plans and series (hours as their text)."""
+
+    contact: str
+    name: str
+    agency: str
+    state: str
+    timezone: str
+    working_hours: WeeklyHours
+    core_hours: WeeklyHours
+    email: str | None
+    illustrative: bool
+
+
+def resolve_participants(
+    directory: Directory,
+    *,
+    states: Sequence[str] = (),
+    roles: Sequence[str] = (),
+    contacts: Sequence[str] = (),
+) -> list[Participant]:
+    """The participants a meeting request names, in the order named, without duplicates.
+
+    Args:
+        directory: the loaded directory.
+        states: state codes (any case). Without ``roles``, each state's meeting focal point.
+        roles: agency roles; for each state in ``states`` and each role, the first contact of
+            the first agency of that state with that role.
+        contacts: contact ids, added after the states.
+
+    Returns:
+        The participants.
+
+    Raises:
+        UnknownCodeError: a code that is not ISO 3166-1 alpha-2 (field ``states``).
+        MeetingError: naming the field (``states``, ``roles``, ``contacts``): nobody named; a
+            state the directory does not hold, or without a focal point; a role outside the
+            vocabulary, or no agency with it; an unknown contact id; a contact whose hours are
+            unknown (no field: the directory lacks them).
+    """
+    from somnet._codes import normalise_state_code, state_name
+
+    roles = list(dict.fromkeys(r.strip().lower() for r in roles))
+    if roles and not states:
+        raise MeetingError(
+            "give the states whose agencies with that role attend", field="roles", value=roles[0]
+        )
+    if not states and not contacts:
+        raise MeetingError(
+            "name the participants: states (with roles, their agencies) or contacts",
+            field="states",
+        )
+    for role in roles:
+        if role not in ROLES:
+            near = difflib.get_close_matches(role[:SHOWN_LENGTH], sorted(ROLES), n=1)
+            hint = (
+                f"; did you mean {near[0]!r}?"
+                if near
+                else f"; the roles are {', '.join(sorted(ROLES))}"
+            )
+            raise MeetingError(f"{shown(role)} is not a role{hint}", field="roles", value=role)
+    found: dict[str, Participant] = {}
+    codes: list[str] = []
+    for text in states:
+        if len(text.strip()) > SHOWN_LENGTH:  # not a code: not worth suggesting one
+            raise MeetingError(
+                f"{shown(text.strip())} is not a state code like HT", field="states", value=text
+            )
+        try:
+            code = normalise_state_code(text, what="states", preferred=sorted(directory.states))
+        except UnknownCodeError as exc:
+            if exc.field == "states":
+                raise
+            reason = exc.reason.removeprefix("states: ")
+            raise UnknownCodeError(reason, field="states", value=text) from None
+        if code not in codes:
+            codes.append(code)
+    for code in codes:
+        state = directory.state(code)
+        if state is None:
+            raise MeetingError(
+                f"the directory holds no state {code} ({state_name(code)}); "
+                f"it holds {', '.join(sorted(directory.states))}",
+                field="states",
+                value=code,
+            )
+        chosen: list[tuple[Agency, Contact]] = []
+        if not roles:
+            if state.meeting_focal_point is None:
+                raise MeetingError(
+                    f"{code} ({state.names.en}) has no meeting_focal_point in the directory; "
+                    "name a contact instead, or choose its agencies by role",
+                    field="states",
+                    value=code,
+                )
+            owner = directory.contact(state.meeting_focal_point)
+            if owner is None:  # pragma: no cover - the loader refuses a dangling focal point
+                raise MeetingError(f"{code}: focal point {state.meeting_focal_point!r} not found")
+            chosen.append(owner)
+        for role in roles:
+            agencies = [a for a in directory.agencies(state=code, role=role) if a.contacts]
+            # An office at home before a mission abroad with the same role.
+            agencies.sort(key=lambda a: a.located_in not in (None, code))
+            if not agencies:
+                raise MeetingError(
+                    f"no agency of {code} ({state.names.en}) with the role {role} has a contact "
+                    "in the directory",
+                    field="roles",
+                    value=role,
+                )
+            chosen.append((agencies[0], agencies[0].contacts[0]))
+        for agency, contact in chosen:
+            found.setdefault(contact.id, _participant(directory, agency, contact))
+    for contact_id in contacts:
+        owner = directory.contact(contact_id.strip())
+        if owner is None:
+            known = [c.id for _, c in directory.contacts()]
+            near = difflib.get_close_matches(contact_id[:SHOWN_LENGTH], known, n=3)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            raise MeetingError(
+                f"no contact has id {shown(contact_id)}{hint}", field="contacts", value=contact_id
+            )
+        found.setdefault(owner[1].id, _participant(directory, *owner))
+    return list(found.values())
+
+
+def _participant(directory: Directory, agency: Agency, contact: Contact) -> Participant:
+    seat = agency.located_in or agency.state
+    seat_state = directory.state(seat)
+    hours = directory.agency_hours(agency)
+    if hours is None:
+        raise MeetingError(
+            f"contact {contact.id}: the directory gives no working hours for {agency.id} or "
+            f"its state {seat}; add working_hours to the agency"
+        )
+    core = seat_state.core_hours if seat_state and seat_state.core_hours else hours
+    email = next((c.value for c in contact.channels if c.kind == "email"), None)
+    return Participant(
+        contact=contact.id,
+        name=contact.name or contact.title or agency.name_en,
+        agency=agency.id,
+        agency_name=agency.name_en,
+        state=agency.state,
+        seat=seat,
+        timezone=directory.agency_timezone(agency),
+        working_hours=hours,
+        core_hours=core,
+        holiday_subdivision=seat_state.holiday_subdivision if seat_state else None,
+        email=email,
+        illustrative=contact.illustrative,
+    )
+
+
+def public_holidays(
+    participants: Iterable[Participant], first: date, last: date
+) -> tuple[dict[str, dict[date, str]], list[str]]:
+    """The public holidays (observed days included) of each participant's calendar.
+
+    Args:
+        participants: whose calendars; keyed by ``Participant.holiday_key``.
+        first: the first local date that matters.
+        last: the last local date that matters.
+
+    Returns:
+        The calendars by key (names in English where python-holidays has them), and a warning
+        for each state or subdivision python-holidays does not cover (its days are then not
+        checked).
+    """
+    import holidays
+
+    years = list(range(first.year, last.year + 1))
+    calendars: dict[str, dict[date, str]] = {}
+    warnings: list[str] = []
+    for participant in participants:
+        key = participant.holiday_key
+        if key in calendars:
+            continue
+        try:
+            entity: Any = holidays.country_holidays(
+                participant.seat, subdiv=participant.holiday_subdivision, years=years
+            )
+        except NotImplementedError as exc:
+            calendars[key] = {}
+            warnings.append(
+                f"{participant.label}: public holidays of {key} are not checked "
+                f"(python-holidays: {exc})"
+            )
+            continue
+        if "en_US" in getattr(entity, "supported_languages", ()):
+            entity = holidays.country_holidays(
+                participant.seat,
+                subdiv=participant.holiday_subdivision,
+                years=years,
+                language="en_US",
+            )
+        calendars[key] = {
+            day: "; ".join(entity.get_list(day)) for day in sorted(entity) if first <= day <= last
+        }
+    return calendars, warnings

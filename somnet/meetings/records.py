@@ -1,0 +1,214 @@
+"""A meeting as it is recorded: its attendees, times, iCalendar UID and SEQUENCE, where it is
+published, what became of each delivery of its current version, its history; and the JSON a
+record is written as (``record_version`` 3), read back through the one converter."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+import attrs
+
+#: The version of the record's shape, written in every record; only this one is read.
+RECORD_VERSION = 3
+
+Status = Literal["CONFIRMED", "CANCELLED"]
+Method = Literal["REQUEST", "CANCEL"]
+DeliveryState = Literal["pending", "delivered", "failed"]
+
+
+@attrs.frozen
+class Person:
+    """An organizer or attendee as the invite names them.
+
+    Attributes:
+        email: the bare address (``mailto:`` is added in the invite).
+        name: the common name (CN).
+        contact: the directory contact id, when from the directory.
+        state: the state they represent.
+        timezone: their IANA zone (for the times shown to them).
+        illustrative: a made-up contact shipped as an example.
+    """
+
+    email: str
+    name: str
+    contact: str | None = None
+    state: str | None = None
+    timezone: str | None = None
+    illustrative: bool = False
+
+
+@attrs.frozen
+class Publication:
+    """Where the event sits on a CalDAV server, and the ETag of the copy we put there (None
+    when the server gives none: the event is then known by its UID).
+
+    Attributes:
+        url: the event's URL.
+        etag: its ETag, or None.
+    """
+
+    url: str
+    etag: str | None
+
+
+@attrs.frozen
+class Delivery:
+    """What became of the current version of a meeting for one recipient on one channel.
+
+    Attributes:
+        channel: ``email`` (iMIP) or ``caldav``.
+        to: the attendee's address, or the URL of the event on the CalDAV server.
+        sequence: the SEQUENCE of the version.
+        method: ``REQUEST``, or ``CANCEL`` (the meeting cancelled, or this attendee uninvited).
+        state: ``pending`` (recorded, not yet tried), ``delivered`` or ``failed``.
+        via: the SMTP server (``host:port``) or the calendar collection.
+        at: when it was delivered or last tried.
+        reply: why it failed: the server's answer.
+    """
+
+    channel: Literal["email", "caldav"]
+    to: str
+    sequence: int
+    method: Method
+    state: DeliveryState
+    via: str
+    at: datetime | None = None
+    reply: str | None = None
+
+
+@attrs.frozen
+class Change:
+    """One entry of a meeting's history: what was issued (or delivered again), when, and
+    where it went.
+
+    Attributes:
+        at: when (UTC).
+        action: ``created``, ``updated``, ``cancelled`` or ``resent``.
+        sequence: the SEQUENCE issued.
+        delivered: what went where (``smtp:host:port to ...``, ``file:PATH``, ...).
+    """
+
+    at: datetime
+    action: Literal["created", "updated", "cancelled", "resent"]
+    sequence: int
+    delivered: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Meeting:
+    """A meeting as it was last issued.
+
+    Attributes:
+        id: short, for people (``somnet meeting show 3f2a9c1e``).
+        uid: the iCalendar UID, never changes.
+        title: the SUMMARY.
+        start: UTC.
+        duration: minutes.
+        timezone: the zone DTSTART and DTEND are written in.
+        organizer: who invites.
+        attendees: who is invited.
+        sequence: the iCalendar SEQUENCE of the last issued version.
+        status: ``CONFIRMED`` or ``CANCELLED``.
+        created: when it was first issued (UTC).
+        modified: when it was last issued (UTC).
+        location: LOCATION, if any.
+        description: the organizer's DESCRIPTION, if any.
+        publication: where it is published on a CalDAV server, if it is.
+        history: every version issued, and every resend.
+        series: the id shared by the meetings of one series (each occurrence is a meeting of
+            its own, with its own UID), or None.
+        deliveries: what became of the current version, per attendee and channel.
+        uninvited: the attendees the current version took off the meeting (they are sent a
+            CANCEL naming only them).
+    """
+
+    id: str
+    uid: str
+    title: str
+    start: datetime
+    duration: int
+    timezone: str
+    organizer: Person
+    attendees: tuple[Person, ...]
+    sequence: int
+    status: Status
+    created: datetime
+    modified: datetime
+    location: str | None = None
+    description: str | None = None
+    publication: Publication | None = None
+    history: tuple[Change, ...] = ()
+    series: str | None = None
+    deliveries: tuple[Delivery, ...] = ()
+    uninvited: tuple[Person, ...] = ()
+
+    @property
+    def end(self) -> datetime:
+        """When it ends: ``start`` plus ``duration`` minutes (UTC)."""
+        return self.start + timedelta(minutes=self.duration)
+
+    def local_times(self) -> list[tuple[Person, datetime, datetime]]:
+        """The meeting on each attendee's clock (the meeting's zone when theirs is unknown).
+
+        Returns:
+            (attendee, local start, local end) for each attendee.
+        """
+        from zoneinfo import ZoneInfo
+
+        rows = []
+        for person in self.attendees:
+            zone = ZoneInfo(person.timezone or self.timezone)
+            rows.append((person, self.start.astimezone(zone), self.end.astimezone(zone)))
+        return rows
+
+    @property
+    def undelivered(self) -> tuple[Delivery, ...]:
+        """The deliveries of the current version that were recorded and have not gone out."""
+        return tuple(d for d in self.deliveries if d.state != "delivered")
+
+    def to_json(self) -> dict[str, Any]:
+        """The record as it is written, and shown in JSON by the command line: its
+        ``record_version``, every field (times as UTC ``...Z`` text), then its ``end``.
+
+        Returns:
+            JSON data.
+        """
+        from somnet._convert import converter
+        from somnet._time import utc_text
+
+        fields: dict[str, Any] = converter().unstructure(self)
+        return {"record_version": RECORD_VERSION, **fields, "end": utc_text(self.end)}
+
+
+def meeting_from_json(value: Any) -> Meeting:
+    """Read a record written by ``Meeting.to_json``.
+
+    Args:
+        value: the JSON data.
+
+    Returns:
+        The meeting.
+
+    Raises:
+        ValueError: the data is not a meeting record of this version, each fault located
+            (``$.attendees[1].email: ...``).
+    """
+    import cattrs
+
+    from somnet._convert import converter
+
+    if not isinstance(value, dict):
+        raise ValueError("not a JSON object")
+    fields = dict(value)
+    version = fields.pop("record_version", None)
+    if version != RECORD_VERSION:
+        raise ValueError(
+            f"record_version {version!r} is not {RECORD_VERSION} (a newer somnet wrote it?)"
+        )
+    fields.pop("end", None)  # derived from start and duration
+    try:
+        meeting: Meeting = converter().structure(fields, Meeting)
+    except cattrs.BaseValidationError as exc:
+        raise ValueError("; ".join(cattrs.transform_error(exc))) from exc
+    return meeting

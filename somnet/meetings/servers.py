@@ -1,0 +1,77 @@
+"""The address of a server an invite goes through (SMTP, CalDAV), given as a URL: split into
+its parts and checked, with no password in it (passwords come from the environment)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from somnet._exceptions import MeetingError
+from somnet.meetings.inputs import shown
+
+#: Seconds to wait for a server, by default.
+DEFAULT_TIMEOUT = 10.0
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is this machine (a password may go there in clear)."""
+    import ipaddress
+
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def split_url(
+    url: str, field: str, schemes: Mapping[str, int]
+) -> tuple[str, str, int, str | None, str]:
+    """The scheme, host, port (the scheme's default when none), user and path of ``url``.
+
+    Args:
+        url: the server's address.
+        field: the name of the input, for the error (``send``, ``publish``).
+        schemes: the schemes accepted, each with its default port.
+
+    Returns:
+        The parts.
+
+    Raises:
+        MeetingError: naming ``field``: not a valid address, another scheme, a password in it.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as exc:
+        raise MeetingError(
+            f"{shown(url)} is not a valid address: {exc}", field=field, value=url
+        ) from None
+    if parts.scheme not in schemes or not parts.hostname:
+        raise MeetingError(
+            f"{shown(url)} must look like {next(iter(schemes))}://host:port"
+            + ("/path/" if "http" in schemes else ""),
+            field=field,
+            value=url,
+        )
+    if parts.password is not None:
+        raise MeetingError(
+            "do not put a password in the address (it stays in your shell history); set it in "
+            "the environment variable named for the password",
+            field=field,
+        )
+    return parts.scheme, parts.hostname, port or schemes[parts.scheme], parts.username, parts.path
+
+
+def check_timeout(timeout: float) -> None:
+    """Refuse a timeout that is not more than 0 seconds.
+
+    Args:
+        timeout: seconds.
+
+    Raises:
+        MeetingError: naming the field ``timeout``.
+    """
+    if timeout <= 0:
+        raise MeetingError(f"{timeout} must be more than 0 seconds", field="timeout", value=timeout)

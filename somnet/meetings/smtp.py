@@ -1,0 +1,500 @@
+"""Sending invites by e-mail: iMIP messages (RFC 6047) over SMTP, with STARTTLS or TLS from the
+first byte, a login whose password comes from the environment only, and a report of each
+message as it goes (who has it, who was refused), so that the caller records it before the
+next: a run that fails halfway knows exactly who got the invite.
+
+Every failure of the world (refused, unreachable, timed out, an error status) becomes a
+``DeliveryError`` with one clear line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from typing import Any, Literal
+
+import attrs
+
+from somnet._exceptions import DeliveryError, MeetingError
+from somnet.meetings.ical import description_text
+from somnet.meetings.inputs import shown
+from somnet.meetings.records import Meeting, Method, Person
+from somnet.meetings.servers import DEFAULT_TIMEOUT, check_timeout, is_loopback, split_url
+
+#: The environment variable the SMTP password is read from, by default.
+SMTP_PASSWORD_ENV = "SOMNET_SMTP_PASSWORD"
+
+Security = Literal["none", "starttls", "tls"]
+
+
+@attrs.frozen
+class SmtpServer:
+    """Where and how to send iMIP messages.
+
+    Attributes:
+        host: the server's name or address.
+        port: its port.
+        security: ``starttls`` (upgrade a plain connection), ``tls`` (smtps://) or ``none``.
+        user: the login, or None for none.
+        password: the password (never shown).
+        timeout: seconds to wait for the server.
+        per_attendee: one message to each attendee instead of one to all.
+        password_env: the environment variable the password came from (for messages).
+    """
+
+    host: str
+    port: int
+    security: Security = "none"
+    user: str | None = None
+    password: str | None = attrs.field(default=None, repr=False)
+    timeout: float = DEFAULT_TIMEOUT
+    per_attendee: bool = False
+    password_env: str = SMTP_PASSWORD_ENV
+
+    @property
+    def address(self) -> str:
+        """``host:port``, as the record and the messages name the server."""
+        return f"{self.host}:{self.port}"
+
+
+def smtp_server(
+    url: str,
+    *,
+    starttls: bool = False,
+    user: str | None = None,
+    password_env: str = SMTP_PASSWORD_ENV,
+    timeout: float = DEFAULT_TIMEOUT,
+    per_attendee: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> SmtpServer:
+    """The SMTP server at ``smtp://host:port`` (or ``smtps://``), with its login.
+
+    Args:
+        url: ``smtp://[user@]host[:port]`` (port 25 by default) or ``smtps://...`` (465); its
+            errors name the field ``send``.
+        starttls: upgrade the connection with STARTTLS before anything else.
+        user: log in as this user (also read from the address).
+        password_env: the environment variable holding the password.
+        timeout: seconds to wait for the server.
+        per_attendee: one message per attendee.
+        environ: the environment (``os.environ`` when None).
+
+    Returns:
+        The server.
+
+    Raises:
+        MeetingError: naming the field: a bad address or a password in it (``send``),
+            STARTTLS with smtps (``starttls``), a user without a password or a login that
+            would cross the network in clear (``smtp_user``), a bad ``timeout``.
+    """
+    scheme, host, port, url_user, _ = split_url(url, "send", {"smtp": 25, "smtps": 465})
+    if scheme == "smtps" and starttls:
+        raise MeetingError("smtps:// is TLS from the start; use one or the other", field="starttls")
+    security: Security = "tls" if scheme == "smtps" else "starttls" if starttls else "none"
+    login = user or url_user
+    password = None
+    if login:
+        password = (os.environ if environ is None else environ).get(password_env)
+        if not password:
+            raise MeetingError(
+                f"{shown(login, quoted=False)}: the password is read from the environment "
+                f"variable {password_env}, which is not set; set it there (never on the "
+                "command line)",
+                field="smtp_user",
+                value=login,
+            )
+        if security == "none" and not is_loopback(host):
+            raise MeetingError(
+                f"logging in to {host} without STARTTLS or smtps:// would send the password in "
+                "clear",
+                field="smtp_user",
+                value=login,
+            )
+    check_timeout(timeout)
+    return SmtpServer(
+        host, port, security, login, password, timeout, per_attendee, password_env=password_env
+    )
+
+
+def imip_messages(
+    meeting: Meeting,
+    ics: bytes,
+    method: str,
+    *,
+    now: datetime,
+    text: str,
+    subject: str,
+    per_attendee: bool = False,
+    recipients: Sequence[Person] | None = None,
+) -> list[tuple[EmailMessage, list[str]]]:
+    """The iMIP messages for a version of a meeting, with their envelope recipients.
+
+    Each message is ``multipart/mixed``, as Gmail and Outlook send invites: a
+    ``multipart/alternative`` with a ``text/plain`` part for people and the iCalendar object
+    as ``text/calendar; method=...`` (the method in upper case, equal to the METHOD inside,
+    RFC 6047 section 2.4), then the same object attached as ``invite.ics``
+    (``application/ics``) for clients that only offer attachments. ``Content-Class:
+    urn:content-classes:calendarmessage`` marks it as an invite for Outlook.
+
+    Args:
+        meeting: the version sent.
+        ics: its iCalendar object (with METHOD).
+        method: ``REQUEST`` or ``CANCEL``.
+        now: the Date.
+        text: the text part.
+        subject: the Subject.
+        per_attendee: one message per recipient instead of one to all.
+        recipients: who is sent it (the meeting's attendees when None): the others named in
+            the version already have it. One message to all is addressed (``To``) to every
+            attendee and delivered to ``recipients`` only; per attendee, each message is to
+            one of them, with the same Message-ID whatever run sends it.
+
+    Returns:
+        Each message with the addresses it is delivered to.
+    """
+    import email.policy
+    from email.utils import format_datetime
+
+    method = method.upper()
+    organizer = meeting.organizer
+    domain = organizer.email.rpartition("@")[2] or "somnet.invalid"
+    targets = meeting.attendees if recipients is None else tuple(recipients)
+    position = {p.email.lower(): i for i, p in enumerate(meeting.attendees)}
+    groups: list[tuple[int, Sequence[Person], Sequence[Person]]] = (
+        [(position.get(p.email.lower(), 0), [p], [p]) for p in targets]
+        if per_attendee
+        else [(0, meeting.attendees, targets)]
+    )
+    calendar = ics.decode("utf-8")
+    token = f"{_local_part(meeting.uid)}_{meeting.sequence}"
+    messages = []
+    for index, addressed, envelope in groups:
+        if not envelope:
+            continue
+        # refold_source="none": the address headers below go out as written here.
+        message = EmailMessage(policy=email.policy.SMTP.clone(refold_source="none"))
+        message.set_raw("From", address_header("From", [organizer]))
+        message.set_raw("To", address_header("To", addressed))
+        message["Subject"] = subject
+        message["Date"] = format_datetime(now.astimezone(UTC))
+        # Derived from the UID and SEQUENCE, so that a retry is recognisably the same message.
+        message["Message-ID"] = (
+            f"<{_local_part(meeting.uid)}.{meeting.sequence}.{method.lower()}.{index}@{domain}>"
+        )
+        message.set_content(text)
+        message.add_alternative(
+            calendar, subtype="calendar", cte="7bit" if calendar.isascii() else "base64"
+        )
+        part = list(message.iter_parts())[1]
+        # Written as in RFC 6047's examples, unquoted: some clients compare it literally.
+        del part["Content-Type"]
+        part.set_raw("Content-Type", f'text/calendar; charset="utf-8"; method={method}')
+        message.set_boundary(f"=_somnet_alt_{token}_{index}")
+        message.add_attachment(ics, maintype="application", subtype="ics", filename="invite.ics")
+        message.set_boundary(f"=_somnet_{token}_{index}")
+        # Last: set_content and add_attachment move every Content-* header into the parts.
+        message["Content-Class"] = "urn:content-classes:calendarmessage"
+        messages.append((message, [p.email for p in envelope]))
+    return messages
+
+
+def address_header(field: str, people: Sequence[Person]) -> str:
+    """The value of an address header (From, To), written here rather than by the ``email``
+    package, folded at 78 columns with one mailbox a line.
+
+    Text assigned to an ``EmailMessage`` header is parsed again, and a display name with a
+    comma is then split into two addresses; ``Address`` objects avoid that, but Python
+    3.11's folder then encodes the comma between two mailboxes when it follows a non-ASCII
+    name, and the next address is lost. Lines are folded only at spaces, which unfolding
+    gives back, or between two encoded words, where RFC 2047 (section 6.2) ignores them.
+
+    Args:
+        field: the header's name.
+        people: the mailboxes.
+
+    Returns:
+        The header's value, folded.
+    """
+    from email.utils import formataddr
+
+    width = 78
+    lines = [f"{field}:"]
+    for index, person in enumerate(people):
+        # A name is one line in a header: line breaks and runs of spaces become one space.
+        name = " ".join(person.name.split())
+        if name.isascii() and "=?" not in name:
+            words = formataddr((name, person.email)).split(" ")
+        else:
+            words = [*_encoded_phrase(name), f"<{person.email}>"]
+        if index + 1 < len(people):
+            words[-1] += ","
+        if index:
+            lines.append("")
+        for word in words:
+            if len(lines[-1]) + 1 + len(word) > width and lines[-1] not in ("", f"{field}:"):
+                lines.append(word)
+            else:
+                lines[-1] = f"{lines[-1]} {word}" if lines[-1] else word
+    return "\r\n ".join(lines).removeprefix(f"{field}: ")
+
+
+#: The characters of an RFC 5322 atom: a word made only of them is written as it is.
+_ATEXT = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~"
+)
+
+
+def _encoded_phrase(name: str) -> list[str]:
+    """A display name with non-ASCII letters as RFC 2047 words: each run of words that are not
+    plain atoms becomes one encoded word (its spaces inside it), the atoms between stay as
+    they are. Two encoded words are then next to each other only when a run is longer than
+    one encoded word can hold (75 characters), which keeps the name whole for readers that
+    wrongly put a space between adjacent encoded words (Python 3.11's parser, gh-128110)."""
+    from email.header import Header
+
+    tokens: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            encoded = Header(" ".join(run), "utf-8", maxlinelen=75).encode(linesep="\n")
+            tokens.extend(encoded.split())
+            run.clear()
+
+    for word in name.split(" "):
+        # A plain word that looks like an encoded word would be read as one: encode it.
+        if word and set(word) <= _ATEXT and not word.startswith("=?"):
+            flush()
+            tokens.append(word)
+        else:
+            run.append(word)
+    flush()
+    return tokens
+
+
+def _local_part(uid: str) -> str:
+    return "".join(c if c.isalnum() or c in "-." else "-" for c in uid)
+
+
+@attrs.frozen
+class ImipResult:
+    """What ``send_imip`` did.
+
+    Attributes:
+        sent: the addresses the server accepted the invite for.
+        refused: the addresses it refused, each with its answer.
+        error: what stopped it before every message was sent (the addresses of the messages
+            not sent are ``unsent``), or None.
+    """
+
+    sent: tuple[str, ...]
+    refused: Mapping[str, str]
+    error: DeliveryError | None
+    unsent: tuple[str, ...] = ()
+
+
+def send_imip(
+    meeting: Meeting,
+    ics: bytes,
+    method: str,
+    server: SmtpServer,
+    *,
+    now: datetime,
+    text: str,
+    subject: str,
+    recipients: Sequence[Person] | None = None,
+    ssl_context: Any = None,
+    progress: Callable[[Sequence[str], Mapping[str, str]], None] | None = None,
+) -> ImipResult:
+    """Send a version of a meeting to its attendees (or to ``recipients`` of them).
+
+    A recipient the server refuses does not stop the others: with one message to all, the
+    server delivers it to those it accepted; per attendee, the next messages are sent. A
+    failure of the server or the connection stops it there.
+
+    Args:
+        meeting: the version sent.
+        ics: its iCalendar object (with METHOD).
+        method: ``REQUEST`` or ``CANCEL``.
+        server: the SMTP server.
+        now: the Date.
+        text: the text part (``message_text``).
+        subject: the Subject (``subject``).
+        recipients: who is sent it (the attendees when None).
+        ssl_context: for STARTTLS or smtps (the system's defaults when None).
+        progress: called after each message with the addresses it reached and those refused
+            (with the server's answer), so that the caller can record them before the next.
+
+    Returns:
+        Who has it, who was refused, and what stopped it (None when every message was sent).
+    """
+    import smtplib
+    import ssl
+
+    messages = imip_messages(
+        meeting,
+        ics,
+        method,
+        now=now,
+        text=text,
+        subject=subject,
+        per_attendee=server.per_attendee,
+        recipients=recipients,
+    )
+    context = ssl_context or ssl.create_default_context()
+    sent: list[str] = []
+    refused: dict[str, str] = {}
+    step = "connect"
+    done = 0
+    try:
+        connection: smtplib.SMTP
+        if server.security == "tls":
+            connection = smtplib.SMTP_SSL(
+                server.host, server.port, timeout=server.timeout, context=context
+            )
+        else:
+            connection = smtplib.SMTP(server.host, server.port, timeout=server.timeout)
+        with connection:
+            if server.security == "starttls":
+                step = "starttls"
+                connection.starttls(context=context)
+            if server.user:
+                step = "login"
+                connection.login(server.user, server.password or "")
+            step = "send"
+            for message, envelope in messages:
+                try:
+                    answer = connection.send_message(
+                        message, from_addr=meeting.organizer.email, to_addrs=envelope
+                    )
+                except smtplib.SMTPRecipientsRefused as exc:
+                    answer = exc.recipients  # every one of them: this message went nowhere
+                now_refused = {
+                    str(address): _smtp_reply_of(reply) for address, reply in answer.items()
+                }
+                now_sent = [a for a in envelope if a not in now_refused]
+                sent += now_sent
+                refused.update(now_refused)
+                done += 1
+                if progress is not None:
+                    progress(now_sent, now_refused)
+    except (smtplib.SMTPException, OSError) as exc:
+        unsent = tuple(a for _, envelope in messages[done:] for a in envelope)
+        return ImipResult(tuple(sent), refused, _smtp_failure(exc, server, step), unsent)
+    return ImipResult(tuple(sent), refused, None)
+
+
+def _smtp_failure(exc: BaseException, server: SmtpServer, step: str) -> DeliveryError:
+    """One line for what stopped the SMTP conversation at ``step``."""
+    import smtplib
+    import ssl
+
+    where = f"SMTP server {server.address}"
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return DeliveryError(
+            f"{where} refused the login of {shown(server.user or '', quoted=False)}: "
+            f"{_smtp_reply(exc)} "
+            f"(the password is read from {server.password_env})"
+        )
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        if step == "starttls":
+            return DeliveryError(
+                f"{where} does not offer STARTTLS: send without STARTTLS, or use smtps:// if "
+                "it speaks TLS from the first byte"
+            )
+        if step == "login":
+            return DeliveryError(
+                f"{where} does not offer a login (AUTH) on this connection: send without a "
+                "login, or with STARTTLS (many servers offer it only after STARTTLS)"
+            )
+        return DeliveryError(f"{where} does not support what was asked: {exc}")
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return DeliveryError(
+            f"{where} refused the organizer's address {exc.sender!r} as sender: {_smtp_reply(exc)}"
+        )
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        # smtplib reports a read that timed out as a disconnection.
+        if isinstance(exc.__context__, TimeoutError) or "timed out" in str(exc):
+            return DeliveryError(f"{where} did not answer within {server.timeout:g} s")
+        return DeliveryError(f"{where} closed the connection: {exc}")
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return DeliveryError(f"{where} answered {_smtp_reply(exc)}")
+    if isinstance(exc, smtplib.SMTPException):
+        return DeliveryError(f"{where}: {exc or type(exc).__name__}")
+    if isinstance(exc, TimeoutError):
+        return DeliveryError(f"{where} did not answer within {server.timeout:g} s")
+    if isinstance(exc, ConnectionRefusedError):
+        return DeliveryError(f"{where} refused the connection")
+    if isinstance(exc, ssl.SSLError):
+        return DeliveryError(f"{where}: TLS failed: {exc.reason or exc}")
+    assert isinstance(exc, OSError)
+    return DeliveryError(f"{where} cannot be reached: {exc.strerror or exc}")
+
+
+def _smtp_reply_of(reply: Any) -> str:
+    """A (code, message) pair from smtplib as ``550 5.1.1 ...``."""
+    code, message = reply
+    if isinstance(message, bytes):
+        message = message.decode("utf-8", "replace")
+    return f"{code} {message}".strip()
+
+
+def _smtp_reply(exc: Any) -> str:
+    message = exc.smtp_error
+    if isinstance(message, bytes):
+        message = message.decode("utf-8", "replace")
+    return f"{exc.smtp_code} {message}".strip()
+
+
+# The words of a message ---------------------------------------------------------------------
+
+
+def message_text(meeting: Meeting, method: Method, *, uninvite: bool = False) -> str:
+    """The text/plain part of an iMIP message: what a reader without a calendar sees.
+
+    Args:
+        meeting: the version sent.
+        method: ``REQUEST`` or ``CANCEL``.
+        uninvite: the CANCEL for attendees taken off a meeting that goes on.
+
+    Returns:
+        The text.
+    """
+    organizer = meeting.organizer.name or meeting.organizer.email
+    if uninvite:
+        head = f"{organizer} has removed you from this meeting."
+    elif method == "CANCEL":
+        head = f"{organizer} has cancelled this meeting."
+    elif meeting.sequence:
+        head = f"{organizer} has changed this meeting."
+    else:
+        head = f"{organizer} invites you to this meeting."
+    lines = [head, "", meeting.title]
+    if meeting.location:
+        lines.append(f"Where: {meeting.location}")
+    lines += ["", description_text(meeting, uninvite=uninvite), ""]
+    lines.append(f"Attendees: {', '.join(p.name for p in meeting.attendees)}")
+    return "\n".join(lines) + "\n"
+
+
+def subject(meeting: Meeting, method: Method, *, uninvite: bool = False) -> str:
+    """The Subject of an iMIP message: what it is (invitation, update, cancellation) and when.
+
+    Args:
+        meeting: the version sent.
+        method: ``REQUEST`` or ``CANCEL``.
+        uninvite: the CANCEL for attendees taken off a meeting that goes on.
+
+    Returns:
+        The subject.
+    """
+    when = f"{meeting.start:%a %d %b %Y %H:%M} UTC"
+    if uninvite:
+        return f"Removed from: {meeting.title} ({when})"
+    if method == "CANCEL":
+        return f"Cancelled: {meeting.title} ({when})"
+    if meeting.sequence:
+        return f"Updated invitation: {meeting.title} ({when})"
+    return f"Invitation: {meeting.title} ({when})"

@@ -1,0 +1,268 @@
+"""Invites published on CalDAV (RFC 4791) against a real Radicale on 127.0.0.1 and scripted
+servers: created, replaced by ETag, removed; never overwriting an event changed on the server
+or one with another UID; failures recorded."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import attrs
+import httpx
+import icalendar
+import pytest
+
+from somnet import (
+    CaldavServer,
+    Channels,
+    DeliveryError,
+    IncompleteDeliveryError,
+    MeetingStore,
+    calendar_bytes,
+    issue,
+)
+from somnet.meetings.lifecycle import cancelled_meeting, changed_meeting
+from tests.meeting_fixtures import (
+    CREATED,
+    parse_both,
+    recorded_sample,
+)
+from tests.meeting_servers import (
+    USER,
+    _get,
+    _NoEtags,
+    _Scripted,
+    free_port,
+)
+
+
+def test_caldav_create_update_and_cancel_follow_the_etag(calendar: str, tmp_path: Path) -> None:
+    store = MeetingStore(tmp_path)
+    server = CaldavServer(calendar, USER, None, 5)
+    meeting = recorded_sample(store)
+    created = issue(
+        meeting, "created", store=store, now=CREATED, channels=Channels(caldav=server)
+    ).meeting
+    assert created.publication is not None
+    url, etag = created.publication.url, created.publication.etag
+    assert url == f"{calendar}{meeting.uid}.ics"
+    stored = _get(url)
+    assert stored.headers["ETag"] == etag
+    ours, _ = parse_both(stored.content.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    assert "METHOD" not in ours
+    assert str(ours.walk("VEVENT")[0]["UID"]) == meeting.uid
+
+    # A creation never overwrites another event where its own would go (If-None-Match: *).
+    other = recorded_sample(MeetingStore(tmp_path / "other"), uid_factory=lambda: "another-event")
+    foreign = calendar_bytes(other, method=None, now=CREATED)
+    assert httpx.delete(url, auth=(USER, ""), timeout=5).is_success
+    assert httpx.put(url, content=foreign, auth=(USER, ""), timeout=5).is_success
+    again = recorded_sample(MeetingStore(tmp_path / "other"))
+    with pytest.raises(DeliveryError, match="already exists"):
+        issue(
+            again,
+            "created",
+            store=MeetingStore(tmp_path / "other"),
+            now=CREATED,
+            channels=Channels(caldav=server),
+        )
+    assert b"UID:another-event" in _get(url).content
+    assert httpx.delete(url, auth=(USER, ""), timeout=5).is_success
+    assert httpx.put(url, content=stored.content, auth=(USER, ""), timeout=5).is_success
+    etag = _get(url).headers["ETag"]
+    created = attrs.evolve(created, publication=attrs.evolve(created.publication, etag=etag))
+
+    moved = changed_meeting(created, now=CREATED, start=datetime(2027, 3, 16, 14, tzinfo=UTC))
+    updated = issue(
+        moved, "updated", store=store, now=CREATED, channels=Channels(caldav=server)
+    ).meeting
+    assert updated.publication is not None and updated.publication.url == url
+    assert updated.publication.etag != etag
+    event = icalendar.Calendar.from_ical(_get(url).content).walk("VEVENT")[0]
+    assert event["SEQUENCE"] == 1
+    assert event.decoded("DTSTART").astimezone(UTC) == datetime(2027, 3, 16, 14, tzinfo=UTC)
+
+    cancelled = issue(
+        cancelled_meeting(updated, now=CREATED),
+        "cancelled",
+        store=store,
+        now=CREATED,
+        channels=Channels(caldav=server),
+    ).meeting
+    assert cancelled.publication is None
+    assert _get(url).status_code == 404
+    assert store.get(meeting.id).status == "CANCELLED"
+
+
+def test_a_publication_that_half_succeeded_is_completed_when_run_again(
+    calendar: str, tmp_path: Path
+) -> None:
+    store = MeetingStore(tmp_path)
+    server = CaldavServer(calendar, USER, None, 5)
+    meeting = recorded_sample(store)
+    url = f"{calendar}{meeting.uid}.ics"
+    # An earlier run put the event there, then failed before recording it.
+    earlier = calendar_bytes(attrs.evolve(meeting, title="As first put"), method=None, now=CREATED)
+    assert httpx.put(url, content=earlier, auth=(USER, ""), timeout=5).is_success
+    created = issue(
+        meeting, "created", store=store, now=CREATED, channels=Channels(caldav=server)
+    ).meeting
+    assert created.publication is not None and created.publication.url == url
+    stored = _get(url)
+    assert stored.headers["ETag"] == created.publication.etag
+    event = icalendar.Calendar.from_ical(stored.content).walk("VEVENT")[0]
+    assert (str(event["UID"]), str(event["SUMMARY"])) == (meeting.uid, meeting.title)
+    assert store.get(meeting.id).publication == created.publication
+
+
+def test_an_event_changed_on_the_server_is_not_overwritten_without_force(
+    calendar: str, tmp_path: Path
+) -> None:
+    from somnet.meetings.invites import cancel, resend
+
+    store = MeetingStore(tmp_path)
+    server = CaldavServer(calendar, USER, None, 5)
+    meeting = issue(
+        recorded_sample(store),
+        "created",
+        store=store,
+        now=CREATED,
+        channels=Channels(caldav=server),
+    ).meeting
+    assert meeting.publication is not None
+    url = meeting.publication.url
+    # Someone edits the event in their calendar client: its ETag changes.
+    edited = _get(url).content.replace(b"TRANSP:OPAQUE", b"TRANSP:TRANSPARENT")
+    response = httpx.put(url, content=edited, auth=(USER, ""), timeout=5)
+    assert response.is_success
+    moved = changed_meeting(meeting, now=CREATED, duration=60)
+    with pytest.raises(IncompleteDeliveryError, match=r"changed on the server .*ETag mismatch"):
+        issue(moved, "updated", store=store, now=CREATED, channels=Channels(caldav=server))
+    recorded = store.get(meeting.id)
+    assert recorded.sequence == 1 and recorded.publication == meeting.publication
+    (failed,) = recorded.undelivered
+    assert (failed.channel, failed.to, failed.state) == ("caldav", url, "failed")
+    assert b"TRANSP:TRANSPARENT" in _get(url).content
+
+    # Cancelled, it is not removed either, until forced.
+    with pytest.raises(IncompleteDeliveryError, match="it was not removed") as raised:
+        cancel(recorded, store=store, now=CREATED, channels=Channels(caldav=server))
+    assert raised.value.conflict
+    assert b"TRANSP:TRANSPARENT" in _get(url).content
+    recorded = store.get(meeting.id)
+    assert recorded.status == "CANCELLED" and recorded.publication is not None
+    done = resend(recorded, store=store, now=CREATED, channels=Channels(caldav=server, force=True))
+    assert any("changed on the server" in w for w in done.warnings)
+    assert _get(url).status_code == 404
+    assert store.get(meeting.id).publication is None
+
+
+def test_caldav_failures_are_recorded_and_say_nothing_was_delivered(
+    radicale: str, tmp_path: Path, silent_port: int
+) -> None:
+    store = MeetingStore(tmp_path)
+    cases = [
+        (CaldavServer(f"{radicale}/{USER}/no-such-calendar/", USER, None, 5), r"answered 409"),
+        # Radicale forbids events at its root.
+        (
+            CaldavServer(f"{radicale}/", USER, None, 5),
+            r"answered 403 Forbidden .* user name and the password in SOMNET_CALDAV_PASSWORD",
+        ),
+        (CaldavServer(f"http://127.0.0.1:{free_port()}/cal/", USER, None, 2), "cannot be reached"),
+        (CaldavServer(f"http://127.0.0.1:{silent_port}/cal/", None, None, 0.3), "within 0.3 s"),
+    ]
+    for server, message in cases:
+        meeting = recorded_sample(store, uid_factory=uuid.uuid4)
+        with pytest.raises(DeliveryError, match=message + ".*; nothing was delivered; not "):
+            issue(meeting, "created", store=store, now=CREATED, channels=Channels(caldav=server))
+        (failed,) = store.get(meeting.id).deliveries
+        assert (failed.channel, failed.state) == ("caldav", "failed")
+        assert failed.reply is not None and re.search(message, failed.reply)
+
+
+def test_a_server_error_is_a_delivery_error(
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path
+) -> None:
+    url, handler = scripted
+    handler.answers["PUT"] = (503, {})
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    with pytest.raises(DeliveryError, match=r"answered 503 Service Unavailable to PUT"):
+        issue(
+            meeting,
+            "created",
+            store=store,
+            now=CREATED,
+            channels=Channels(caldav=CaldavServer(url, None, None, 5)),
+        )
+    assert [d.state for d in store.get(meeting.id).deliveries] == ["failed"]
+
+
+def test_an_etag_missing_from_the_put_is_asked_for(
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path
+) -> None:
+    url, handler = scripted
+    handler.answers["PUT"] = (201, {})
+    handler.answers["GET"] = (200, {"ETag": '"after-the-server-changed-it"'})
+    store = MeetingStore(tmp_path)
+    issued = issue(
+        recorded_sample(store),
+        "created",
+        store=store,
+        now=CREATED,
+        channels=Channels(caldav=CaldavServer(url, None, None, 5)),
+    )
+    assert issued.meeting.publication is not None
+    assert issued.meeting.publication.etag == '"after-the-server-changed-it"'
+    (put, put_headers), (get, _) = handler.seen
+    assert (put, get) == ("PUT", "GET")
+    assert put_headers["If-None-Match"] == "*"
+    assert put_headers["Content-Type"] == "text/calendar; charset=utf-8"
+
+
+def test_a_server_that_gives_no_etag_keeps_one_event_adopted_by_its_uid(
+    no_etags: tuple[str, type[_NoEtags]], tmp_path: Path
+) -> None:
+    url, handler = no_etags
+    server = CaldavServer(url, None, None, 5)
+    store = MeetingStore(tmp_path)
+    issued = issue(
+        recorded_sample(store),
+        "created",
+        store=store,
+        now=CREATED,
+        channels=Channels(caldav=server),
+    )
+    assert issued.meeting.publication is not None
+    assert issued.meeting.publication.url == f"{url}{issued.meeting.uid}.ics"
+    assert issued.meeting.publication.etag is None
+    assert any("no ETag" in w for w in issued.warnings)
+    assert list(handler.stored) == [f"/cal/{issued.meeting.uid}.ics"]
+
+    # Changed and cancelled through the same event: its UID says it is ours.
+    moved = changed_meeting(store.get(issued.meeting.id), now=CREATED, duration=60)
+    issue(moved, "updated", store=store, now=CREATED, channels=Channels(caldav=server))
+    assert list(handler.stored) == [f"/cal/{issued.meeting.uid}.ics"]
+    event = icalendar.Calendar.from_ical(handler.stored[f"/cal/{issued.meeting.uid}.ics"])
+    assert event.walk("VEVENT")[0]["SEQUENCE"] == 1
+    cancelled = cancelled_meeting(store.get(issued.meeting.id), now=CREATED)
+    issue(cancelled, "cancelled", store=store, now=CREATED, channels=Channels(caldav=server))
+    assert handler.stored == {}
+
+    # An event with another UID where ours would go is never overwritten.
+    other = recorded_sample(MeetingStore(tmp_path / "other"), uid_factory=lambda: "theirs")
+    handler.stored[f"/cal/{issued.meeting.uid}.ics"] = calendar_bytes(
+        other, method=None, now=CREATED
+    )
+    again = attrs.evolve(store.get(issued.meeting.id), status="CONFIRMED", publication=None)
+    with pytest.raises(DeliveryError, match="nothing was overwritten"):
+        issue(
+            changed_meeting(again, now=CREATED, duration=45),
+            "updated",
+            store=store,
+            now=CREATED,
+            channels=Channels(caldav=server),
+        )
+    assert b"UID:theirs" in handler.stored[f"/cal/{issued.meeting.uid}.ics"]

@@ -1,0 +1,104 @@
+"""Reading what a meeting request is given as text: durations, dates, instants, whole numbers
+and timeouts; each error names its field."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+
+from somnet import (
+    MeetingError,
+    parse_date,
+    parse_duration,
+    parse_instant,
+    parse_timeout,
+    parse_whole,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("90m", 90),
+        ("1h30m", 90),
+        ("1h30", 90),
+        ("2h", 120),
+        ("PT1H30M", 90),
+        ("45min", 45),
+        ("24h", 1440),
+    ],
+)
+def test_durations_are_read_in_hours_and_minutes(text: str, minutes: int) -> None:
+    assert parse_duration(text) == minutes
+
+
+@pytest.mark.parametrize("text", ["", "90", "0m", "-5m", "ninety", "1.5h", "25h", "m", "1h-30m"])
+def test_bad_durations_are_refused_naming_the_field(text: str) -> None:
+    with pytest.raises(MeetingError) as raised:
+        parse_duration(text)
+    assert (raised.value.field, raised.value.value) == ("duration", text)
+    with pytest.raises(MeetingError) as raised:
+        parse_duration(text, field="step")
+    assert raised.value.field == "step"
+
+
+def test_a_start_without_a_zone_is_refused() -> None:
+    with pytest.raises(MeetingError, match="no UTC offset") as raised:
+        parse_instant("2026-12-03T15:00")
+    assert raised.value.field == "start"
+    assert parse_instant("2026-12-03T10:00-05:00") == datetime(2026, 12, 3, 15, tzinfo=UTC)
+    assert parse_instant("2026-12-03T10:00:59-05:00") == datetime(2026, 12, 3, 15, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "parse"),
+    [
+        ("9999-12-30", parse_date),
+        ("0001-01-01", parse_date),
+        ("1970-12-31", parse_date),
+        ("9999-12-31T20:00Z", parse_instant),
+        ("0001-01-01T00:00+05:00", parse_instant),
+        ("9999-12-31T23:00-05:00", parse_instant),
+    ],
+)
+def test_dates_outside_the_years_1971_to_9998_are_refused_naming_the_field(
+    text: str, parse: Any
+) -> None:
+    with pytest.raises(MeetingError, match=re.escape(f"'{text}' is outside the years")) as raised:
+        parse(text, field="first")
+    assert raised.value.field == "first"
+    assert "--" not in str(raised.value)
+
+
+def test_the_first_and_last_years_are_accepted() -> None:
+    assert parse_date("1971-01-01", field="first") == date(1971, 1, 1)
+    assert parse_instant("9998-12-31T23:00-05:00") == datetime(9999, 1, 1, 4, tzinfo=UTC)
+
+
+def test_a_huge_value_is_not_repeated_whole() -> None:
+    huge = "9" * 100_000
+    for parse in (parse_duration, parse_instant):
+        with pytest.raises(MeetingError, match=r"\.\.\. \(100000 characters\)"):
+            parse(huge)
+
+
+@pytest.mark.parametrize(
+    ("text", "minimum", "reason"),
+    [("many", 1, "is not a whole number"), ("0", 1, "give at least 1"), ("-1", 0, "at least 0")],
+)
+def test_whole_numbers_are_refused_naming_the_field(text: str, minimum: int, reason: str) -> None:
+    with pytest.raises(MeetingError, match=reason) as raised:
+        parse_whole(text, field="count", minimum=minimum)
+    assert raised.value.field == "count"
+    assert parse_whole("0", field="notice_days", minimum=0) == 0
+
+
+@pytest.mark.parametrize("text", ["soon", "0", "-1", "601", "nan", "inf"])
+def test_timeouts_are_between_0_and_600_seconds(text: str) -> None:
+    with pytest.raises(MeetingError) as raised:
+        parse_timeout(text)
+    assert raised.value.field == "timeout"
+    assert parse_timeout("2.5") == 2.5

@@ -1,0 +1,262 @@
+"""Issuing a version: recorded before it is delivered, each delivery marked as it goes, a
+failure leaving a record of who has it, a resend delivering only what is missing, a series
+stopped midway saying what was sent."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from somnet import (
+    CaldavServer,
+    Channels,
+    DeliveryError,
+    IncompleteSeriesError,
+    Meeting,
+    MeetingError,
+    MeetingStore,
+    NoSlotError,
+    SmtpServer,
+    SomnetError,
+    StorageError,
+    issue,
+)
+from somnet.meetings.lifecycle import cancelled_meeting, changed_meeting
+from tests.meeting_fixtures import (
+    CREATED,
+    UID,
+    parse_both,
+    recorded_sample,
+    sample_meeting,
+)
+from tests.meeting_servers import (
+    USER,
+    Inbox,
+    Refusing,
+    free_port,
+)
+
+
+def test_the_record_is_written_only_after_delivery(tmp_path: Path) -> None:
+    store = MeetingStore(tmp_path / "store")
+    meeting = sample_meeting(meeting_id=store.new_id)
+    issued = issue(
+        meeting, "created", store=store, now=CREATED, channels=Channels(out=tmp_path / "m.ics")
+    )
+    assert (tmp_path / "m.ics").read_bytes() == issued.ics
+    recorded = store.get(meeting.id)
+    assert recorded == issued.meeting
+    assert recorded.history[0].delivered == (f"file:{tmp_path / 'm.ics'}",)
+    assert store.get(meeting.id[:4]) == recorded
+    assert store.get(str(UID)) == recorded
+
+
+@pytest.mark.parametrize(
+    ("error", "kind"),
+    [
+        (NoSlotError("no slot", ["BS has no hours"]), MeetingError),
+        (DeliveryError("SMTP refused"), DeliveryError),
+        (StorageError("disk full"), StorageError),
+    ],
+)
+def test_a_series_failing_midway_says_what_was_sent_whatever_the_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: SomnetError, kind: type
+) -> None:
+    from somnet.meetings import issuing
+
+    store = MeetingStore(tmp_path)
+    first = sample_meeting(series="5e1e5", meeting_id=store.new_id)
+    second = sample_meeting(
+        series="5e1e5", start=first.start + timedelta(days=7), uid_factory=lambda: "other-uid"
+    )
+    real = issuing.issue
+
+    def issue_then_fail(meeting: Meeting, *args: Any, **kwargs: Any) -> Any:
+        if meeting is second:
+            raise error
+        return real(meeting, *args, **kwargs)
+
+    monkeypatch.setattr(issuing, "issue", issue_then_fail)
+    with pytest.raises(IncompleteSeriesError) as raised:
+        issuing.issue_series([first, second], "created", store=store, now=CREATED)
+    # Caught as the error of its cause's kind, with its exit status.
+    assert isinstance(raised.value, kind) and raised.value.__cause__ is error
+    assert raised.value.exit_code == error.exit_code
+    assert str(raised.value).startswith(f"{error} (occurrence 2 of 2; sent and recorded: ")
+    progress = raised.value.progress
+    assert (progress.series, progress.occurrence, progress.total) == ("5e1e5", 2, 2)
+    assert [m.id for m in progress.done] == [first.id] and progress.partly is None
+    assert progress.undone == (second,)
+    assert raised.value.cause_reason == error.reason
+    # What to run next is the command line's to say: the library says how far it got.
+    assert "--" not in str(raised.value)
+
+
+def test_an_unreachable_or_silent_smtp_server_leaves_the_version_recorded_as_not_sent(
+    smtp: tuple[Inbox, int], tmp_path: Path, silent_port: int
+) -> None:
+    from somnet.meetings.issuing import resend
+
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    issue(
+        meeting,
+        "created",
+        store=store,
+        now=CREATED,
+        channels=Channels(smtp=SmtpServer("127.0.0.1", port)),
+    )
+    moved = changed_meeting(store.get(meeting.id), now=CREATED, duration=60)
+    refused = SmtpServer("127.0.0.1", free_port(), timeout=2)
+    with pytest.raises(DeliveryError, match=r"refused the connection; nothing was delivered"):
+        issue(moved, "updated", store=store, now=CREATED, channels=Channels(smtp=refused))
+    recorded = store.get(meeting.id)
+    assert (recorded.sequence, recorded.duration) == (1, 60)
+    assert {d.state for d in recorded.deliveries} == {"failed"}
+    assert recorded.undelivered == recorded.deliveries
+    silent = SmtpServer("127.0.0.1", silent_port, timeout=0.3)
+    with pytest.raises(DeliveryError, match=r"did not answer within 0\.3 s"):
+        resend(recorded, store=store, now=CREATED, channels=Channels(smtp=silent))
+    assert store.get(meeting.id).sequence == 1
+    # Once the server answers, the same version goes out, once.
+    resend(
+        store.get(meeting.id),
+        store=store,
+        now=CREATED,
+        channels=Channels(smtp=SmtpServer("127.0.0.1", port)),
+    )
+    assert len(inbox.envelopes) == 2
+    assert {d.state for d in store.get(meeting.id).deliveries} == {"delivered"}
+    with pytest.raises(MeetingError, match="nothing to send"):
+        resend(
+            store.get(meeting.id),
+            store=store,
+            now=CREATED,
+            channels=Channels(smtp=SmtpServer("127.0.0.1", port)),
+        )
+
+
+def _folder(path: Path) -> dict[str, bytes]:
+    """Every file in a folder (hidden ones too) and its bytes."""
+    return {p.name: p.read_bytes() for p in sorted(path.iterdir())}
+
+
+def test_a_failed_delivery_writes_the_recorded_version_to_out_and_a_resend_completes_it(
+    smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    from somnet.meetings.issuing import resend
+
+    inbox, port = smtp
+    store, folder = MeetingStore(tmp_path / "store"), tmp_path / "out"
+    folder.mkdir()
+    out = folder / "m.ics"
+    meeting = recorded_sample(store)
+    issue(
+        meeting,
+        "created",
+        store=store,
+        now=CREATED,
+        channels=Channels(out=out, smtp=SmtpServer("127.0.0.1", port)),
+    )
+    refused = SmtpServer("127.0.0.1", free_port(), timeout=2)
+    later = CREATED + timedelta(hours=1)
+
+    # A new time, and one attendee fewer: the version is recorded, its files written whole
+    # (they are the invite of the recorded version, to hand on), nothing else left there.
+    fewer = changed_meeting(meeting, now=later, duration=60, attendees=meeting.attendees[:3])
+    removed = meeting.attendees[3:]
+    with pytest.raises(DeliveryError, match="refused the connection") as raised:
+        issue(
+            fewer,
+            "updated",
+            store=store,
+            now=later,
+            removed=removed,
+            channels=Channels(out=out, smtp=refused),
+        )
+    recorded = store.get(meeting.id)
+    assert raised.value.meeting == recorded  # type: ignore[attr-defined]
+    assert (recorded.sequence, recorded.uninvited) == (1, removed)
+    files = _folder(folder)
+    assert sorted(files) == ["m-uninvite.ics", "m.ics"]
+    ours, _ = parse_both(files["m.ics"])
+    assert ours.walk("VEVENT")[0]["SEQUENCE"] == 1
+    assert "not delivered: e-mail to" in str(raised.value) and "uninvite to" in str(raised.value)
+
+    # Delivered later, the same version: same SEQUENCE and DTSTAMP, the uninvite included.
+    envelopes = len(inbox.envelopes)
+    done = resend(
+        recorded,
+        store=store,
+        now=later + timedelta(days=1),
+        channels=Channels(out=out, smtp=SmtpServer("127.0.0.1", port)),
+    )
+    assert [e.rcpt_tos for e in inbox.envelopes[envelopes:]] == [
+        [p.email for p in fewer.attendees],
+        [p.email for p in removed],
+    ]
+    assert done.ics == files["m.ics"] and done.uninvite == files["m-uninvite.ics"]
+    assert _folder(folder) == files
+    assert store.get(meeting.id).undelivered == ()
+
+    # A cancel to a file that did not exist: written once the cancellation is recorded.
+    cancelled = cancelled_meeting(store.get(meeting.id), now=later)
+    with pytest.raises(DeliveryError, match="refused the connection"):
+        issue(
+            cancelled,
+            "cancelled",
+            store=store,
+            now=later,
+            channels=Channels(out=folder / "c.ics", smtp=refused),
+        )
+    assert sorted(_folder(folder)) == ["c.ics", "m-uninvite.ics", "m.ics"]
+    assert store.get(meeting.id).status == "CANCELLED"
+
+
+def test_a_resend_by_e_mail_alone_does_not_call_the_current_calendar_copy_stale(
+    refusing: tuple[Refusing, int], calendar: str, tmp_path: Path
+) -> None:
+    from somnet.meetings.issuing import resend
+
+    inbox, port = refusing
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    inbox.refuse = {meeting.attendees[0].email}
+    server = CaldavServer(calendar, USER, None, 5)
+    with pytest.raises(DeliveryError, match="published on CalDAV"):
+        issue(
+            meeting,
+            "created",
+            store=store,
+            now=CREATED,
+            channels=Channels(caldav=server, smtp=SmtpServer("127.0.0.1", port)),
+        )
+    inbox.refuse = set()
+    done = resend(
+        store.get(meeting.id),
+        store=store,
+        now=CREATED,
+        channels=Channels(smtp=SmtpServer("127.0.0.1", port)),
+    )
+    assert done.calendar_behind is None, done.warnings
+    # A version the calendar does not hold yet, or a cancelled meeting still there, is named.
+    moved = changed_meeting(done.meeting, now=CREATED, duration=45)
+    changed = issue(
+        moved,
+        "updated",
+        store=store,
+        now=CREATED,
+        channels=Channels(smtp=SmtpServer("127.0.0.1", port)),
+    )
+    # (the command line says which flag does it: the library says where)
+    assert changed.meeting.publication is not None
+    assert changed.calendar_behind == changed.meeting.publication.url
+    gone = issue(
+        cancelled_meeting(changed.meeting, now=CREATED), "cancelled", store=store, now=CREATED
+    )
+    assert gone.calendar_behind == changed.meeting.publication.url
+    assert gone.meeting.publication == changed.meeting.publication

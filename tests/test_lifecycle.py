@@ -1,0 +1,90 @@
+"""A meeting's record as it changes: updates and cancellations raise the SEQUENCE under the
+same UID, nothing changing is refused, and what cannot be written is refused naming its
+field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from somnet import MeetingError, MeetingStore, Person, calendar_bytes, issue
+from somnet.meetings.lifecycle import added_attendees, cancelled_meeting, changed_meeting
+from tests.meeting_fixtures import (
+    ATTENDEES,
+    CREATED,
+    ORGANIZER,
+    sample_meeting,
+)
+
+
+def test_an_update_that_changes_nothing_or_a_cancelled_meeting_is_refused() -> None:
+    meeting = sample_meeting()
+    with pytest.raises(MeetingError, match="nothing changes"):
+        changed_meeting(meeting, now=CREATED, title=meeting.title)
+    cancelled = cancelled_meeting(meeting, now=CREATED)
+    with pytest.raises(MeetingError, match="is cancelled"):
+        changed_meeting(cancelled, now=CREATED, duration=60)
+    with pytest.raises(MeetingError, match="already cancelled"):
+        cancelled_meeting(cancelled, now=CREATED)
+
+
+def test_an_update_can_clear_the_location_and_the_description() -> None:
+    meeting = sample_meeting()
+    cleared = changed_meeting(meeting, now=CREATED, location="", description=None)
+    assert (cleared.location, cleared.description, cleared.sequence) == (None, None, 1)
+    assert b"LOCATION" not in calendar_bytes(cleared, method="REQUEST", now=CREATED)
+    kept = changed_meeting(meeting, now=CREATED, title="Another title")
+    assert (kept.location, kept.description) == (meeting.location, meeting.description)
+    with pytest.raises(MeetingError, match="nothing changes"):
+        changed_meeting(cleared, now=CREATED, location="", description="  ")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"title": "  "}, "title", "needs a title"),
+        ({"timezone": "Mars/Olympus"}, "timezone", "not an IANA time zone"),
+        ({"organizer": Person("not an address", "X")}, "organizer", "not an e-mail address"),
+        ({"duration": 0}, "duration", "between 1m and 24h"),
+    ],
+)
+def test_a_meeting_that_cannot_be_written_is_refused_naming_the_field(
+    changes: dict[str, Any], field: str, message: str
+) -> None:
+    with pytest.raises(MeetingError, match=message) as raised:
+        sample_meeting(**changes)
+    assert raised.value.field == field
+    assert "--" not in str(raised.value)
+
+
+def test_an_attendee_with_a_bad_address_is_named_without_a_field() -> None:
+    with pytest.raises(MeetingError, match="Desk: 'desk at example' is not an e-mail") as raised:
+        changed_meeting(
+            sample_meeting(), now=CREATED, attendees=[Person("desk at example", "Desk")]
+        )
+    assert raised.value.field is None
+
+
+def test_changing_attendees_raises_the_sequence_and_refuses_none_or_the_same() -> None:
+    first = sample_meeting()
+    more = changed_meeting(first, now=CREATED, attendees=[*ATTENDEES, ORGANIZER])
+    assert more.sequence == 1 and added_attendees(first, more) == (ORGANIZER,)
+    with pytest.raises(MeetingError, match="nothing changes"):
+        changed_meeting(first, now=CREATED, attendees=list(ATTENDEES))
+    # The order of the attendees is not a change.
+    with pytest.raises(MeetingError, match="nothing changes"):
+        changed_meeting(first, now=CREATED, attendees=list(reversed(ATTENDEES)))
+    moved = changed_meeting(first, now=CREATED, duration=60, attendees=list(reversed(ATTENDEES)))
+    assert moved.attendees == first.attendees and moved.sequence == 1
+    with pytest.raises(MeetingError, match="at least one attendee"):
+        changed_meeting(first, now=CREATED, attendees=[])
+    with pytest.raises(MeetingError, match="a cancelled meeting uninvites everyone"):
+        issue(
+            cancelled_meeting(first, now=CREATED),
+            "cancelled",
+            store=MeetingStore(Path("/nonexistent")),
+            now=CREATED,
+            removed=ATTENDEES[:1],
+        )

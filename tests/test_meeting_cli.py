@@ -1,0 +1,1630 @@
+"""``somnet meeting``: plan, series, invite, update, cancel, resend, list and show run as a
+user runs them, against a small directory, and real SMTP and CalDAV servers on 127.0.0.1. Bad
+input is one line naming the flag, exit 2, nothing on disk; a failed delivery is one line that
+says who has it and what to run next, exit 1."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import icalendar
+import pytest
+from aiosmtpd.controller import Controller
+
+import somnet
+from somnet import Directory, MeetingStore
+from tests.cli import run
+from tests.meeting_fixtures import (
+    NOW,
+    STATES,
+    cli,
+    parse_both,
+    write_region,
+)
+from tests.meeting_servers import (
+    SMTPS_WARNING,
+    USER,
+    Flaky,
+    Inbox,
+    Refusing,
+    _events,
+    _get,
+    calendar_part,
+    free_port,
+    storage_of,
+)
+
+# The meeting commands read the tests' clock: a Friday before every date they plan for.
+pytestmark = pytest.mark.usefixtures("meeting_clock")
+
+
+def test_cli_plan_json_lists_each_slot_in_utc_and_local_time(
+    region: Directory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = cli(
+        capsys,
+        "meeting plan --states BS,DO --states HT,PA --duration 90m --from "
+        "2026-12-01 --to 2026-12-18 --count 2 --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    answer = json.loads(result.stdout)
+    first = answer["slots"][0]
+    assert first["start"] == "2026-12-01T16:00:00Z" and first["end"] == "2026-12-01T17:30:00Z"
+    assert first["score"] == 0
+    bahamas = first["participants"][0]
+    assert bahamas == {
+        "contact": "bs-focal",
+        "state": "BS",
+        "timezone": "America/Nassau",
+        "local_start": "2026-12-01T11:00:00-05:00",
+        "local_end": "2026-12-01T12:30:00-05:00",
+        "minutes_outside_core": 0,
+    }
+    assert answer["holidays"] == [
+        {"contact": "pa-focal", "state": "PA", "date": "2026-12-08", "name": "Mother's Day"}
+    ]
+    assert "2026-12-08" not in {s["start"][:10] for s in answer["slots"]}
+    assert answer["window"] == {
+        "from": "2026-12-01",
+        "to": "2026-12-18",
+        "duration_minutes": 90,
+        "step_minutes": 15,
+    }
+
+
+def test_cli_plan_json_matches_its_snapshot(
+    region: Directory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The whole contract at once, reviewed as a diff (SOMNET_UPDATE_GOLDEN=1 rewrites it)."""
+    import os
+
+    result = cli(
+        capsys,
+        "meeting plan --states BS,HT --contact mx-semar-duty --duration 2h --from 2026-12-07 "
+        "--to 2026-12-08 --count 2 --per-day --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    golden = Path(__file__).parent / "golden" / "plan.json"
+    if os.environ.get("SOMNET_UPDATE_GOLDEN"):
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert json.loads(result.stdout) == json.loads(golden.read_text(encoding="utf-8"))
+
+
+def test_cli_plan_table_shows_every_participants_local_time(
+    region: Directory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = cli(
+        capsys,
+        "meeting plan --states BS,PA --contact mx-semar-duty --duration 1h "
+        "--from 2026-12-24 --to 2026-12-28 --per-day",
+    )
+    assert result.exit_code == 0, result.stderr
+    # Mexico City's core hours (10:00-15:00, UTC-6) start last: 16:00 UTC; the best slot
+    # starts an hour inside everyone's.
+    assert "1  Thu 2026-12-24 17:00-18:00 UTC   score 0" in result.stdout
+    assert "BS bs-focal" in result.stdout and "Thu 12:00-13:00  America/Nassau" in result.stdout
+    assert "MX mx-semar-duty" in result.stdout
+    assert "2026-12-25  Christmas Day" in result.stdout
+    assert "illustrative" in result.stdout
+
+
+def test_cli_series_json_shows_the_ledger(
+    region: Directory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = cli(
+        capsys,
+        "meeting series --states BS,HT,PA,DO --duration 90m --from 2027-01-04 "
+        "--every quarter --count 4 --within 14 --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert len(answer["occurrences"]) == 4
+    assert [e["contact"] for e in answer["ledger"]] == [
+        "bs-focal",
+        "ht-focal",
+        "pa-focal",
+        "do-focal",
+    ]
+    assert set(answer["ledger"][0]) == {
+        "contact",
+        "state",
+        "minutes_outside_core",
+        "inconvenient_meetings",
+    }
+    assert answer["worst_minutes_outside_core"] <= answer["earliest_slot_series_worst_minutes"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--states", "BS,PA", "--duration", "ninety"], "--duration: 'ninety' is not a duration"),
+        (
+            ["--states", "BS,PA", "--from", "2026-12-18", "--to", "2026-12-01"],
+            "ends before it starts",
+        ),
+        (["--states", "BS,PA", "--from", "2026-13-01"], "--from: '2026-13-01' is not a date"),
+        (["--states", "BS,GT"], "--states: the directory holds no state GT"),
+        (["--states", "BS,QQ"], "--states: 'QQ' is not an ISO 3166-1 alpha-2"),
+        (["--contact", "nobody"], "--contact: no contact has id 'nobody'"),
+        (["--states", "PA", "--role", "ship-registry"], "--role: no agency of PA (Panama)"),
+        (["--states", "JM"], "--states: JM (Jamaica) has no meeting_focal_point"),
+        (["--states", "BS", "--count", "many"], "--count: 'many' is not a whole number"),
+        (["--states", "BS,PA", "--from", "2026-12-05", "--to", "2026-12-06"], "no 1h30m slot"),
+    ],
+)
+def test_cli_bad_plan_input_is_one_line_and_exit_2(
+    region: Directory, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    defaults = {"--duration": "90m", "--from": "2026-12-01", "--to": "2026-12-18"}
+    for flag, value in defaults.items():
+        if flag not in args:
+            args = [*args, flag, value]
+    result = run(capsys, "meeting", "plan", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        (
+            "plan --states BS,PA --duration 90m --from 9999-12-30 --to 9999-12-31",
+            "--from: '9999-12-30' is outside the years 1971-9998",
+        ),
+        (
+            "plan --states BS,PA --duration 90m --from 0001-01-01 --to 0001-01-02",
+            "--from: '0001-01-01' is outside the years 1971-9998",
+        ),
+        (
+            "plan --states BS,PA --duration 90m --from 2026-12-01 --to 9999-01-01",
+            "--to: '9999-01-01' is outside the years 1971-9998",
+        ),
+        (
+            "series --states BS,PA --duration 90m --from 9999-01-04 --every quarter --count 8",
+            "--from: '9999-01-04' is outside the years 1971-9998",
+        ),
+        (
+            "series --states BS,PA --duration 90m --from 9998-01-04 --every quarter --count 8",
+            "the series would run past the year 9999",
+        ),
+        (
+            "invite --states BS,PA --duration 90m --start 9999-12-31T20:00Z --title T "
+            "--organizer o@example.org",
+            "--start: '9999-12-31T20:00Z' is outside the years 1971-9998",
+        ),
+    ],
+)
+def test_cli_dates_out_of_range_are_one_line_and_exit_2(
+    region: Directory, capsys: pytest.CaptureFixture[str], command: str, message: str
+) -> None:
+    result = cli(capsys, f"meeting {command}")
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_cli_no_slot_in_json_still_gives_the_reasons(
+    region: Directory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = cli(
+        capsys,
+        "meeting plan --states DO,PA --duration 90m --from 2027-01-04 --to "
+        "2027-01-04 --format json",
+    )
+    assert result.exit_code == 2
+    answer = json.loads(result.stdout)
+    assert answer["slots"] == [] and any("Epiphany" in r for r in answer["reasons"])
+
+
+WORKSHOP = ["BS", "DO", "HT", "HN", "JM", "MX", "PA"]
+
+
+def _shipped_states() -> set[str]:
+    from somnet import shipped_data_dir
+
+    return {p.stem for p in (shipped_data_dir() / "states").glob("*.toml")}
+
+
+@pytest.mark.skipif(
+    not set(WORKSHOP) <= _shipped_states(), reason="the shipped directory has not landed yet"
+)
+def test_the_workshop_states_can_plan_on_the_shipped_directory(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    states = ",".join(WORKSHOP)
+    result = cli(
+        capsys,
+        f"meeting plan --states {states} --duration 90m --from 2026-12-01 --to 2026-12-18 "
+        "--format json --no-cache",
+    )
+    # The data is someone else's to write: a plan, or a reasoned "nothing fits", never a crash.
+    assert result.exit_code in (0, 2), result.stderr
+    assert "Traceback" not in result.stderr
+    answer = json.loads(result.stdout) if result.stdout else {"slots": []}
+    if result.exit_code == 0:
+        assert {p["state"] for p in answer["participants"]} == set(WORKSHOP)
+        for slot in answer["slots"]:
+            assert len(slot["participants"]) == len(WORKSHOP)
+            assert slot["start"].endswith("Z")
+    else:
+        assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("--start 2025-06-03T16:00Z", "is in the past"),
+        ("--start 2026-11-27T11:00Z", "is in the past"),
+        ("--start 2026-11-30T16:00Z", "less than 2 working days' notice"),
+        ("--start 2026-11-30T16:00Z --notice 3", "less than 3 working days' notice"),
+        ("--start 2026-12-01T16:00Z --notice 3", "less than 3 working days' notice"),
+        ("--start 2026-12-01T16:00Z --notice two", "--notice: 'two' is not a whole number"),
+        ("--from 2026-11-20 --to 2026-11-27", "before the earliest start allowed"),
+    ],
+)
+def test_cli_past_starts_and_too_little_notice_are_refused(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: str, message: str
+) -> None:
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,PA --duration 1h --title T --organizer o@example.org "
+        f"--store {tmp_path / 'store'} {extra}",
+    )
+    assert result.exit_code == 2, result.stdout
+    assert message in result.stderr and result.stderr.count("\n") == 1
+    assert not (tmp_path / "store").exists()
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "--start 2025-06-03T16:00Z --allow-past",
+        "--start 2026-11-30T16:00Z --notice 1",
+        "--start 2026-11-27T16:00Z --notice 0",
+        "--start 2026-12-01T16:00Z",
+    ],
+)
+def test_cli_past_starts_and_short_notice_are_accepted_when_asked(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: str
+) -> None:
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,PA --duration 1h --title T --organizer o@example.org "
+        f"--store {tmp_path / 'store'} {extra}",
+    )
+    assert result.exit_code == 0, result.stderr
+
+
+def test_cli_update_to_a_past_start_is_refused_and_other_changes_are_not_checked(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "store"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {store} --format json",
+    )
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    result = cli(capsys, f"meeting update {meeting_id} --start 2026-11-26T15:00Z --store {store}")
+    assert result.exit_code == 2 and "is in the past" in result.stderr
+    result = cli(capsys, f"meeting update {meeting_id} --start 2026-11-30T15:00Z --store {store}")
+    assert result.exit_code == 2 and "working days' notice" in result.stderr
+    assert (
+        json.loads(cli(capsys, f"meeting show {meeting_id} --store {store} --format json").stdout)[
+            "sequence"
+        ]
+        == 0
+    )
+    result = cli(capsys, f"meeting update {meeting_id} --title Renamed --store {store}")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_cli_plan_skips_the_past_and_the_notice(
+    region: Directory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = cli(
+        capsys,
+        "meeting plan --states BS,PA --duration 1h --from 2026-11-20 --to 2026-12-04 "
+        "--count 500 --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    starts = [s["start"] for s in json.loads(result.stdout)["slots"]]
+    assert starts and min(starts) >= "2026-12-01T05:00:00Z"
+    # Without notice, the rest of today (a Friday, 12:00 UTC) is offered, not its morning.
+    today = "meeting plan --states BS,PA --duration 1h --from 2026-11-27 --to 2026-11-27"
+    result = cli(capsys, f"{today} --count 500 --format json --notice 0")
+    assert result.exit_code == 0, result.stderr
+    starts = [s["start"] for s in json.loads(result.stdout)["slots"]]
+    assert starts and min(starts) >= "2026-11-27T12:00:00Z"
+    result = cli(capsys, today)
+    assert result.exit_code == 2 and "before the earliest start allowed" in result.stderr
+
+
+FIVE = ["BS", "DO", "HT", "PA", "MX"]
+
+
+def test_cli_series_shows_the_ledger_before_and_after_from_the_store(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "store"
+    for day in ("2026-12-02", "2026-12-09"):
+        result = cli(
+            capsys,
+            f"meeting invite --states {','.join(FIVE)} --start {day}T16:00Z --duration 4h "
+            f"--title Earlier --organizer o@example.org --store {store}",
+        )
+        assert result.exit_code == 0, result.stderr
+    series = (
+        f"meeting series --states {','.join(FIVE)} --duration 4h --from 2027-01-04 "
+        f"--every month --count 2 --within 14 --store {store}"
+    )
+    answer = json.loads(cli(capsys, f"{series} --format json").stdout)
+    before = {e["state"]: e["minutes_outside_core"] for e in answer["ledger_before"]}
+    after = {e["state"]: e["minutes_outside_core"] for e in answer["ledger"]}
+    assert (before["DO"], before["MX"], after["DO"], after["MX"]) == (120, 0, 120, 120)
+    assert len(answer["ledger_from"]["meetings"]) == 2
+    assert [o["slot"]["start"][11:16] for o in answer["occurrences"]] == ["15:00", "15:00"]
+    text = cli(capsys, series).stdout
+    assert "before" in text and "after" in text
+    assert f"Before: 2 meetings of these participants recorded in {store}" in text
+    fresh = json.loads(cli(capsys, f"{series} --no-ledger-from-store --format json").stdout)
+    assert {e["minutes_outside_core"] for e in fresh["ledger_before"]} == {0}
+    assert fresh["ledger_from"]["meetings"] == []
+
+
+def test_cli_invite_update_cancel_list_and_show(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store = tmp_path / "store"
+    out = tmp_path / "out" / "meeting.ics"
+    out.parent.mkdir()
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,HT,PA,DO --start 2026-12-03T15:00Z --duration 90m "
+        f"--title 'Regional coordination' --organizer unodc@example.org --organizer-name UNODC "
+        f"--store {store} --out {out} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    answer = json.loads(result.stdout)
+    meeting = answer["meeting"]
+    assert meeting["sequence"] == 0 and meeting["status"] == "CONFIRMED"
+    assert meeting["start"] == "2026-12-03T15:00:00Z" and meeting["end"] == "2026-12-03T16:30:00Z"
+    assert meeting["timezone"] == "America/Nassau"
+    assert [a["contact"] for a in meeting["attendees"]] == [
+        "bs-focal",
+        "ht-focal",
+        "pa-focal",
+        "do-focal",
+    ]
+    ours, _ = parse_both(out.read_bytes())
+    uid = str(ours.walk("VEVENT")[0]["UID"])
+    assert uid == meeting["uid"]
+    meeting_id = meeting["id"]
+
+    result = cli(
+        capsys,
+        f"meeting update {meeting_id} --start 2026-12-04T15:00Z --store {store} --out {out}",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert f"meeting {meeting_id} updated" in result.stdout and "SEQUENCE 1" in result.stdout
+    ours, _ = parse_both(out.read_bytes())
+    event = ours.walk("VEVENT")[0]
+    assert (str(event["UID"]), event["SEQUENCE"], ours["METHOD"]) == (uid, 1, "REQUEST")
+
+    result = cli(capsys, f"meeting cancel {meeting_id[:5]} --store {store} --out {out}")
+    assert result.exit_code == 0, result.stderr
+    ours, _ = parse_both(out.read_bytes())
+    event = ours.walk("VEVENT")[0]
+    assert (str(event["UID"]), event["SEQUENCE"], ours["METHOD"], event["STATUS"]) == (
+        uid,
+        2,
+        "CANCEL",
+        "CANCELLED",
+    )
+
+    result = cli(capsys, f"meeting list --store {store}")
+    assert result.exit_code == 0
+    assert f"{meeting_id}  2026-12-04 15:00-16:30 UTC  seq 2  cancelled" in result.stdout
+
+    result = cli(capsys, f"meeting show {meeting_id} --store {store}")
+    assert result.exit_code == 0
+    assert "created (SEQUENCE 0)" in result.stdout and "cancelled (SEQUENCE 2)" in result.stdout
+    assert "BS bs-focal" in result.stdout and "Fri 10:00-11:30 America/Nassau" in result.stdout
+
+    result = cli(capsys, f"meeting show {meeting_id} --store {store} --ics")
+    ours, _ = parse_both(result.stdout.replace("\r\n", "\n").replace("\n", "\r\n").encode())
+    assert ours["METHOD"] == "CANCEL"
+
+    result = cli(capsys, f"meeting update {meeting_id} --title Again --store {store}")
+    assert result.exit_code == 2 and "is cancelled" in result.stderr
+
+
+def test_cli_update_clears_the_location_and_the_description(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store = tmp_path / "store"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 90m --title T "
+        f"--organizer o@example.org --location Room --description Notes --store {store} "
+        "--format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    result = cli(
+        capsys,
+        f"meeting update {meeting_id} --location '' --description '' --store {store} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting = json.loads(result.stdout)["meeting"]
+    assert (meeting["location"], meeting["description"], meeting["sequence"]) == (None, None, 1)
+
+
+def test_cli_out_files_are_readable_by_all_and_leave_nothing_else(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import stat
+
+    store, out = tmp_path / "store", tmp_path / "out"
+    out.mkdir()
+    result = cli(
+        capsys,
+        "meeting invite --states BS,HT,PA --start 2026-12-03T15:00Z --duration 90m --title T "
+        f"--organizer o@example.org --store {store} --out {out / 'm.ics'} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    result = cli(
+        capsys,
+        f"meeting update {meeting_id} --states BS,PA --store {store} --out {out / 'm.ics'}",
+    )
+    assert result.exit_code == 0, result.stderr
+    result = cli(capsys, f"meeting cancel {meeting_id} --store {store} --out {out / 'c.ics'}")
+    assert result.exit_code == 0, result.stderr
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()}
+    assert modes == {"m.ics": 0o644, "m-uninvite.ics": 0o644, "c.ics": 0o644}
+
+
+def test_cli_invite_takes_the_best_slot_of_a_window(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,PA --from 2026-12-24 --to 2026-12-31 --pick 2 --duration 1h "
+        f"--title T --organizer o@example.org --store {tmp_path} --timezone America/Panama "
+        "--format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting = json.loads(result.stdout)["meeting"]
+    # Core hours common to Nassau (10-16, UTC-5) and Panama (9-15, UTC-5): 15:00-20:00 UTC;
+    # the best an hour inside them, the second a quarter of an hour after it.
+    assert meeting["start"] == "2026-12-24T16:15:00Z"
+    assert meeting["timezone"] == "America/Panama"
+
+
+def test_cli_invite_at_a_time_outside_someones_hours_warns(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,PA --start 2026-12-25T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {tmp_path}",
+    )
+    assert result.exit_code == 0
+    assert (
+        "warning: BS bs-focal: Fri 2026-12-25 10:00-11:00 America/Nassau is a public holiday "
+        "(Christmas Day)" in result.stderr
+    )
+    assert "illustrative" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        ("--out {tmp}/file.txt/meeting.ics", "--out: cannot write {tmp}/file.txt/meeting.ics"),
+        ("--out {tmp}", "is a directory"),
+        (
+            "--out {tmp}/missing/m.ics",
+            "--out: the folder {tmp}/missing does not exist",
+        ),
+        ("--duration 0m", "--duration: '0m' must be more than 0m"),
+        ("--start 2026-12-03T15:00", "--start: '2026-12-03T15:00' has no UTC offset"),
+        ("--organizer 'Jane <jane@example.org>'", "is not an e-mail address"),
+        ("--contact mx-registry-phone", "no e-mail channel for MX mx-registry-phone"),
+        ("--send smtp://u:secret@127.0.0.1:25", "do not put a password in the address"),
+        ("--send smtp://mail.example.org --smtp-user me", "SOMNET_SMTP_PASSWORD"),
+        ("--publish ftp://example.org/cal/", "must look like"),
+        ("--starttls", "need --send"),
+        ("--from 2026-12-01", "--start: give either a start, or first and last dates"),
+        ("--timeout 0", "--timeout"),
+        ("--timeout 0", "--timeout: '0': give more than 0 and at most 600 seconds"),
+        ("--timeout 601", "--timeout: '601': give more than 0 and at most 600 seconds"),
+        ("--timeout soon", "--timeout: 'soon' is not a number of seconds"),
+        ("--pick 0", "--pick: '0': give at least 1"),
+        ("--pick first", "--pick: 'first' is not a whole number"),
+    ],
+)
+def test_cli_bad_invite_input_is_one_line_and_exit_2(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    message: str,
+) -> None:
+    (tmp_path / "file.txt").write_text("a file, not a folder")
+    base = {
+        "--states": "BS,PA",
+        "--start": "2026-12-03T15:00Z",
+        "--duration": "90m",
+        "--title": "T",
+        "--organizer": "o@example.org",
+        "--store": str(tmp_path / "store"),
+    }
+    extra = command.format(tmp=tmp_path)
+    flags = " ".join(f"{k} {v}" for k, v in base.items() if k not in shlex.split(extra))
+    result = cli(capsys, f"meeting invite {flags} {extra}")
+    assert result.exit_code == 2, result.stdout
+    assert message.format(tmp=tmp_path) in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert not (tmp_path / "store").exists()
+    assert not (tmp_path / "missing").exists()
+
+
+INVITE = (
+    "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 90m --title T "
+    "--organizer o@example.org"
+)
+
+
+def _make_special(kind: str, path: Path) -> Path:
+    """Make at ``path`` something --out must not replace; returns what a link points to."""
+    import stat
+
+    target = path.parent / "elsewhere"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        try:  # a copy of /dev/null, made in tmp_path (as root only)
+            os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        except PermissionError:
+            pytest.skip("making a device needs root")
+    elif kind == "link-to-device":
+        target = Path("/dev/null")
+        path.symlink_to(target)
+    elif kind == "link-to-fifo":
+        os.mkfifo(target)
+        path.symlink_to(target)
+    elif kind == "dangling-link":
+        path.symlink_to(target)
+    elif kind == "link-to-folder":
+        target.mkdir()
+        path.symlink_to(target)
+    return target
+
+
+def _kind(path: Path) -> tuple[int, str | None]:
+    import stat
+
+    info = os.lstat(path)
+    return stat.S_IFMT(info.st_mode), os.readlink(path) if stat.S_ISLNK(info.st_mode) else None
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("fifo", "is a named pipe (FIFO), not a regular file"),
+        ("device", "is a character device, not a regular file"),
+        ("link-to-device", "links to /dev/null, a character device, not a regular file"),
+        ("link-to-fifo", "a named pipe (FIFO), not a regular file"),
+        ("dangling-link", "links to {tmp}/elsewhere, which does not exist"),
+        ("link-to-folder", "is a directory"),
+    ],
+)
+def test_cli_out_refuses_what_is_not_a_regular_file_and_leaves_it_alone(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    kind: str,
+    message: str,
+) -> None:
+    out = tmp_path / "meeting.ics"
+    _make_special(kind, out)
+    before = _kind(out)
+    result = cli(capsys, f"{INVITE} --store {tmp_path / 'store'} --out {out}")
+    assert result.exit_code == 2, result.stdout
+    assert result.stderr.startswith(f"somnet: --out: {out} ")
+    assert message.format(tmp=tmp_path) in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert _kind(out) == before
+    assert not (tmp_path / "store").exists()
+
+
+def test_cli_out_writes_through_a_link_to_a_regular_file(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import stat
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    target = shared / "invite.ics"
+    target.write_bytes(b"the last invite\r\n")
+    out = tmp_path / "meeting.ics"
+    out.symlink_to(Path("shared") / "invite.ics")  # relative, as people make them
+    result = cli(capsys, f"{INVITE} --store {tmp_path / 'store'} --out {out} --format json")
+    assert result.exit_code == 0, result.stderr
+    assert os.readlink(out) == str(Path("shared") / "invite.ics")
+    ours, _ = parse_both(target.read_bytes())
+    assert str(ours.walk("VEVENT")[0]["UID"]) == json.loads(result.stdout)["meeting"]["uid"]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    # Replaced whole, in its own folder: nothing else is left there or beside the link.
+    assert sorted(p.name for p in shared.iterdir()) == ["invite.ics"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "meeting.ics",
+        "region",
+        "shared",
+        "store",
+    ]
+
+
+def test_cli_series_out_refuses_a_folder_whose_parent_is_missing(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "missing" / "invites"
+    result = cli(
+        capsys,
+        "meeting series --states BS,PA --duration 1h --from 2027-01-04 --every month --count 2 "
+        f"--invite --title T --organizer o@example.org --store {tmp_path / 'store'} --out {out}",
+    )
+    assert result.exit_code == 2, result.stdout
+    assert f"--out: the folder {out.parent} does not exist" in result.stderr
+    assert not (tmp_path / "missing").exists() and not (tmp_path / "store").exists()
+
+
+@pytest.mark.parametrize("subcommand", ["update", "cancel", "show"])
+def test_cli_unknown_meeting_id_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], subcommand: str
+) -> None:
+    extra = " --title X" if subcommand == "update" else ""
+    result = cli(capsys, f"meeting {subcommand} deadbeef --store {tmp_path}{extra}")
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"somnet: no meeting with id 'deadbeef' in {tmp_path} (see: somnet meeting list)\n"
+    )
+
+
+def test_cli_list_with_no_meetings_and_the_default_store(
+    capsys: pytest.CaptureFixture[str], isolated_environment: Path
+) -> None:
+    result = cli(capsys, "meeting list")
+    assert result.exit_code == 0
+    assert (
+        result.stdout
+        == f"no meetings recorded in {isolated_environment / 'data-home' / 'meetings'}\n"
+    )
+    assert json.loads(cli(capsys, "meeting list --format json").stdout) == []
+
+
+def test_cli_update_that_moves_or_adds_someone_outside_their_hours_warns(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {tmp_path} --format json",
+    )
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    result = cli(
+        capsys, f"meeting update {meeting_id} --start 2026-12-25T15:00Z --store {tmp_path}"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "warning: BS bs-focal: Fri 2026-12-25 10:00-11:00 America/Nassau is a public holiday "
+        "(Christmas Day)" in result.stderr
+    )
+    # Mexico City is an hour behind Panama: 15:00 UTC is 09:00 there, before core but inside
+    # working hours (09-17); 14:00 UTC would be 08:00, outside them.
+    result = cli(
+        capsys, f"meeting update {meeting_id} --start 2026-12-29T14:00Z --store {tmp_path}"
+    )
+    assert [line for line in result.stderr.splitlines() if "made-up" not in line] == []
+    result = cli(capsys, f"meeting update {meeting_id} --states BS,PA,MX --store {tmp_path}")
+    assert result.exit_code == 0, result.stderr
+    assert "warning: MX mx-focal: Tue 2026-12-29 08:00-09:00 America/Mexico_City is outside" in (
+        result.stderr
+    )
+    assert "BS bs-focal" not in result.stderr  # only those added are checked when time stays
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        ("meeting cancel --store {tmp}", "give a meeting id or --series ID"),
+        ("meeting cancel abc --series def --store {tmp}", "give a meeting id or --series ID"),
+        ("meeting cancel --series deadbeef --store {tmp}", "no series with id 'deadbeef'"),
+        ("meeting list --series deadbeef --store {tmp}", "no series with id 'deadbeef'"),
+        (
+            "meeting series --states BS,PA --duration 1h --from 2027-01-04 --every week "
+            "--count 2 --title T",
+            "--title: add --invite",
+        ),
+        (
+            "meeting series --states BS,PA --duration 1h --from 2027-01-04 --every week "
+            "--count 2 --invite --title T --store {tmp}",
+            "--invite needs --title and --organizer",
+        ),
+        (
+            "meeting series --states BS,PA --duration 1h --from 2027-01-04 --every week "
+            "--count 2 --invite --title T --organizer nobody --store {tmp}",
+            "--organizer: 'nobody' is not an e-mail address",
+        ),
+        ("meeting update {id} --contact nobody-here --store {tmp}", "nobody-here"),
+        ("meeting update {id} --role sar --store {tmp}", "--role: give the states"),
+    ],
+)
+def test_cli_bad_series_cancel_and_attendee_input_is_one_line_and_exit_2(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    message: str,
+) -> None:
+    store = tmp_path / "store"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {store} --format json",
+    )
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    before = sorted(p.read_bytes() for p in store.iterdir())
+    result = cli(capsys, command.format(tmp=store, id=meeting_id))
+    assert result.exit_code == 2, result.stdout
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert sorted(p.read_bytes() for p in store.iterdir()) == before
+
+
+def test_cli_contacts_sharing_a_mailbox_are_one_attendee(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Haiti's focal point uses the Bahamas desk's mailbox (a shared regional inbox).
+    folder = write_region(tmp_path / "region")
+    text = (folder / "states" / "HT.toml").read_text()
+    (folder / "states" / "HT.toml").write_text(
+        text.replace('value = "ht-focal@example.org"', 'value = "BS-focal@example.org"')
+    )
+    assert "HT" in STATES
+    monkeypatch.setattr("somnet.directory.loading.shipped_data_dir", lambda: folder)
+    out = tmp_path / "m.ics"
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,HT,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {tmp_path / 'store'} --out {out} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    ours, _ = parse_both(out.read_bytes())
+    attendees = [str(a) for a in ours.walk("VEVENT")[0]["ATTENDEE"]]
+    assert attendees == ["mailto:bs-focal@example.org", "mailto:pa-focal@example.org"]
+    meeting = json.loads(result.stdout)["meeting"]
+    assert [a["email"] for a in meeting["attendees"]] == [
+        "bs-focal@example.org",
+        "pa-focal@example.org",
+    ]
+    assert "BS bs-focal and HT ht-focal share the mailbox bs-focal@example.org" in result.stdout
+
+
+def _invite_into(store: Path, capsys: pytest.CaptureFixture[str], title: str) -> str:
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title {title} "
+        f"--organizer o@example.org --store {store} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    return str(json.loads(result.stdout)["meeting"]["id"])
+
+
+def test_cli_list_shows_the_readable_meetings_and_names_the_broken_record(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store = tmp_path / "store"
+    first = _invite_into(store, capsys, "First")
+    second = _invite_into(store, capsys, "Second")
+    (store / f"{second}.json").write_text('{"record_version": 3, "title": "half a rec')
+    result = cli(capsys, f"meeting list --store {store}")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"{first}  2026-12-03 15:00-16:00 UTC  seq 0  confirmed")
+    assert result.stdout.count("\n") == 1
+    assert result.stderr.startswith(f"somnet: {store / second}.json: not a meeting record")
+    assert result.stderr.count("\n") == 1
+    answer = cli(capsys, f"meeting list --store {store} --format json")
+    assert [m["id"] for m in json.loads(answer.stdout)] == [first] and answer.exit_code == 1
+    # The others can still be shown, changed and cancelled.
+    assert cli(capsys, f"meeting show {first} --store {store}").exit_code == 0
+
+
+@pytest.mark.parametrize("what", ["file", "folder of other JSON"])
+def test_cli_list_of_something_that_is_not_a_meeting_store_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], what: str
+) -> None:
+    if what == "file":
+        store = tmp_path / "passwd"
+        store.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    else:
+        store = tmp_path / "config"
+        store.mkdir()
+        (store / "settings.json").write_text('{"theme": "dark"}')
+    for command in ("list", "show abc", "cancel abc"):
+        result = cli(capsys, f"meeting {command} --store {store}")
+        assert result.exit_code == 2, (command, result.stdout)
+        assert result.stderr.startswith(f"somnet: --store: {store} is not a meeting store")
+        assert result.stderr.count("\n") == 1 and result.stdout == ""
+
+
+LONG = "x" * 100_000
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "meeting plan --states BS,PA --duration {long} --from 2026-12-01 --to 2026-12-04",
+        "meeting plan --states BS,PA --duration 1h --from {long} --to 2026-12-04",
+        "meeting plan --states {long} --duration 1h --from 2026-12-01 --to 2026-12-04",
+        "meeting plan --states BS --role {long} --duration 1h --from 2026-12-01 --to 2026-12-04",
+        "meeting plan --contact {long} --duration 1h --from 2026-12-01 --to 2026-12-04",
+        "meeting invite --states BS,PA --start {long} --duration 1h --title T --organizer o@x.org",
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        "--organizer {long}@example.org",
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        "--organizer o@example.org --timezone {long}",
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        "--organizer o@example.org --send {long}",
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        "--organizer o@example.org --timeout {long}",
+        "meeting show {long}",
+        "meeting series --states BS,PA --duration 1h --from 2027-01-04 --every month "
+        "--count {long}",
+    ],
+)
+def test_cli_a_huge_argument_is_not_echoed_whole(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    words = [word.replace("LONG", LONG) for word in shlex.split(command.format(long="LONG"))]
+    if words[1] in ("invite", "show"):
+        words += ["--store", str(tmp_path / "store")]
+    result = run(capsys, *words)
+    assert result.exit_code == 2, result.stdout[:200]
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert len(result.stderr) < 600, result.stderr[:600]
+    assert re.search(r"\.\.\. \(1000\d\d characters\)", result.stderr), result.stderr
+
+
+def test_cli_sends_publishes_updates_and_cancels(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox, port = smtp
+    store = tmp_path / "store"
+    send = f"--send smtp://127.0.0.1:{port} --caldav-user {USER} --store {store}"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,HT,PA,DO --from 2026-12-01 --to 2026-12-18 --duration 90m "
+        f"--title 'Regional coordination' --organizer unodc@example.org {send} "
+        f"--publish {calendar} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    answer = json.loads(result.stdout)
+    meeting_id = answer["meeting"]["id"]
+    publication = answer["meeting"]["publication"]
+    assert publication["url"].startswith(calendar) and publication["etag"]
+    assert len(inbox.envelopes) == 1 and len(inbox.envelopes[0].rcpt_tos) == 4
+
+    result = cli(capsys, f"meeting update {meeting_id} --duration 1h {send} --publish")
+    assert result.exit_code == 0, result.stderr
+    assert "SEQUENCE 1" in result.stdout and f"CalDAV PUT {publication['url']}" in result.stdout
+    event = icalendar.Calendar.from_ical(_get(publication["url"]).content).walk("VEVENT")[0]
+    assert event["SEQUENCE"] == 1
+
+    result = cli(capsys, f"meeting update {meeting_id} --title Renamed --store {store}")
+    assert result.exit_code == 0
+    assert "add --publish to change it there too" in result.stderr
+
+    result = cli(
+        capsys,
+        f"meeting cancel {meeting_id} --store {store} --send smtp://127.0.0.1:{free_port()} "
+        f"--publish --caldav-user {USER}",
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("somnet: SMTP server 127.0.0.1:") and "refused" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "; removed from CalDAV; not delivered: e-mail to " in result.stderr
+    # CalDAV went first and is recorded: the re-run only e-mails.
+    assert _get(publication["url"]).status_code == 404
+    result = cli(capsys, f"meeting cancel {meeting_id} {send} --publish")
+    assert result.exit_code == 0, result.stderr
+    assert len(inbox.envelopes) == 3
+    last = inbox.messages()[-1]
+    assert calendar_part(last).get_param("method") == "CANCEL"
+    shown = json.loads(
+        cli(capsys, f"meeting show {meeting_id} --store {store} --format json").stdout
+    )
+    assert shown["status"] == "CANCELLED" and shown["sequence"] == 3
+    assert shown["publication"] is None
+    assert [c["action"] for c in shown["history"]] == [
+        "created",
+        "updated",
+        "updated",
+        "cancelled",
+        "resent",
+    ]
+    assert {d["state"] for d in shown["deliveries"]} == {"delivered"}
+
+
+@pytest.mark.filterwarnings(SMTPS_WARNING)
+def test_cli_sends_over_smtps_with_the_password_from_the_environment(
+    region: Directory,
+    smtps: tuple[Inbox, int, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    inbox, port, cert_file = smtps
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))  # the system's trust, for the CLI
+    monkeypatch.setenv("SOMNET_SMTP_PASSWORD", "correct horse")
+    base = (
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {tmp_path} --send smtps://127.0.0.1:{port}"
+    )
+    result = cli(capsys, f"{base} --smtp-user officer")
+    assert result.exit_code == 0, result.stderr
+    assert f"e-mailed via 127.0.0.1:{port} to" in result.stdout
+    assert [e.rcpt_tos for e in inbox.envelopes] == [
+        ["bs-focal@example.org", "pa-focal@example.org"]
+    ]
+
+    monkeypatch.setenv("SOMNET_SMTP_PASSWORD", "wrong")
+    result = cli(capsys, f"{base.replace('--title T', '--title Other')} --smtp-user officer")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"somnet: SMTP server 127.0.0.1:{port} refused the login of officer: "
+        "535 5.7.8 Authentication credentials invalid (the password is read from "
+        "SOMNET_SMTP_PASSWORD); nothing was delivered; not delivered: e-mail to "
+    )
+    assert f"--send smtps://127.0.0.1:{port} --smtp-user officer (or the same" in result.stderr
+    assert result.stderr.count("\n") == 1
+    result = cli(capsys, f"{base} --starttls")
+    assert result.exit_code == 2
+    assert "smtps:// is TLS from the start" in result.stderr
+
+
+SERIES = (
+    "meeting series --states BS,HT,PA --duration 90m --from 2027-01-04 --every month --count 3 "
+    "--within 10 --invite --title 'Monthly coordination' --organizer unodc@example.org"
+)
+
+
+def test_cli_a_series_is_sent_one_meeting_per_occurrence_and_cancelled_as_one(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox, port = smtp
+    store, out = tmp_path / "store", tmp_path / "invites"
+    result = cli(
+        capsys,
+        f"{SERIES} --store {store} --out {out} --send smtp://127.0.0.1:{port} "
+        f"--publish {calendar} --caldav-user {USER} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    answer = json.loads(result.stdout)
+    series_id = answer["series"]
+    meetings = [m["meeting"] for m in answer["meetings"]]
+    starts = [o["slot"]["start"] for o in answer["occurrences"]]
+    assert [m["start"] for m in meetings] == starts and len(starts) == 3
+    assert len({m["uid"] for m in meetings}) == 3
+    assert {(m["series"], m["sequence"], m["status"]) for m in meetings} == {
+        (series_id, 0, "CONFIRMED")
+    }
+    # One file per occurrence, named by its date, each a complete invite of its own.
+    assert sorted(p.name for p in out.iterdir()) == [f"{s[:10]}.ics" for s in starts]
+    for m in meetings:
+        ours, _ = parse_both((out / f"{m['start'][:10]}.ics").read_bytes())
+        (event,) = ours.walk("VEVENT")
+        assert (ours["METHOD"], str(event["UID"]), event["SEQUENCE"]) == ("REQUEST", m["uid"], 0)
+        assert _get(m["publication"]["url"]).status_code == 200
+    assert len(inbox.envelopes) == 3
+    assert all(len(e.rcpt_tos) == 3 for e in inbox.envelopes)
+
+    listed = cli(capsys, f"meeting list --store {store} --series {series_id}").stdout
+    assert listed.count(f"(series {series_id})") == 3
+    cli(
+        capsys,
+        f"meeting invite --states BS --start 2027-01-05T15:00Z --duration 1h --title X "
+        f"--organizer o@example.org --store {store}",
+    )
+    assert len(cli(capsys, f"meeting list --store {store}").stdout.splitlines()) == 4
+    assert (
+        len(cli(capsys, f"meeting list --store {store} --series {series_id}").stdout.splitlines())
+        == 3
+    )
+
+    # One occurrence can be changed on its own: it is a meeting like any other.
+    first = meetings[0]["id"]
+    result = cli(capsys, f"meeting update {first} --title Moved --store {store} --publish")
+    assert result.exit_code == 0, result.stderr
+
+    result = cli(
+        capsys,
+        f"meeting cancel --series {series_id} --store {store} --out {out} "
+        f"--send smtp://127.0.0.1:{port} --publish --caldav-user {USER}",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert f"series {series_id}: 3 meetings cancelled" in result.stdout
+    assert len(inbox.envelopes) == 3 + 3
+    for m in meetings:
+        ours, _ = parse_both((out / f"{m['start'][:10]}-cancel.ics").read_bytes())
+        event = ours.walk("VEVENT")[0]
+        sequence = 2 if m["id"] == first else 1
+        assert (ours["METHOD"], str(event["UID"]), event["SEQUENCE"], event["STATUS"]) == (
+            "CANCEL",
+            m["uid"],
+            sequence,
+            "CANCELLED",
+        )
+        assert _get(m["publication"]["url"]).status_code == 404
+    result = cli(capsys, f"meeting cancel --series {series_id} --store {store}")
+    assert result.exit_code == 2 and "already cancelled" in result.stderr
+
+
+def test_cli_a_series_whose_delivery_fails_midway_keeps_what_was_sent_and_says_so(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox = Flaky(accept=1)
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        store, out = tmp_path / "store", tmp_path / "invites"
+        result = cli(
+            capsys,
+            f"{SERIES} --store {store} --out {out} --send smtp://127.0.0.1:{port}",
+        )
+    finally:
+        controller.stop()
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    recorded, failed = MeetingStore(store).all()
+    day, second = f"{recorded.start:%Y-%m-%d}", f"{failed.start:%Y-%m-%d}"
+    assert result.stderr.startswith(
+        f"somnet: SMTP server 127.0.0.1:{port} answered 554 5.3.4 Message refused for this test; "
+        "nothing was delivered; not delivered: e-mail to bs-focal@example.org, "
+    )
+    assert (
+        f"; meeting {failed.id} is recorded (UID {failed.uid}, SEQUENCE 0) (occurrence 2 of 3; "
+        f"sent and recorded: {day} ({recorded.id}); recorded, not sent to all: {second} "
+        f"({failed.id}); not sent: 2027-03-"
+    ) in result.stderr
+    # The occurrence sent has its file and record; the one that failed is recorded with what
+    # it did not reach, its file written; the last has neither.
+    assert sorted(p.name for p in out.iterdir()) == [f"{day}.ics", f"{second}.ics"]
+    assert recorded.series and recorded.history[-1].delivered[-1] == f"file:{out / day}.ics"
+    assert {d.state for d in failed.deliveries} == {"failed"}
+    assert len(inbox.envelopes) == 1
+
+
+def test_cli_a_series_whose_delivery_failed_is_resumed_without_duplicates(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox = Flaky(accept=1)
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    store, out = tmp_path / "store", tmp_path / "invites"
+    command = f"{SERIES} --store {store} --out {out} --send smtp://127.0.0.1:{port}"
+    try:
+        result = cli(capsys, command)
+        assert result.exit_code == 1
+        first, failed = MeetingStore(store).all()
+        assert result.stderr.endswith(
+            f"; to send the rest, run the same command with --resume {first.series})\n"
+        )
+        assert result.stderr.count("\n") == 1
+
+        # The same command again would send a second series: refused, naming --resume.
+        result = cli(capsys, command)
+        assert result.exit_code == 2, result.stderr
+        assert f"add --resume {first.series}" in result.stderr
+        assert len(MeetingStore(store).all()) == 2
+
+        # Not this series: refused before anything is sent.
+        result = cli(capsys, f"{command} --resume {first.series} --title Other")
+        assert result.exit_code == 2, result.stderr
+        assert f"its meeting {first.id} has another title" in result.stderr
+        result = cli(
+            capsys,
+            f"meeting series --states BS --duration 1h --from 2027-01-04 "
+            f"--every month --count 3 --resume {first.series}",
+        )
+        assert result.exit_code == 2 and "--resume: add --invite" in result.stderr
+
+        inbox.accept = 10
+        result = cli(capsys, f"{command} --resume {first.series} --format json")
+        assert result.exit_code == 0, result.stderr
+        answer = json.loads(result.stdout)
+    finally:
+        controller.stop()
+    assert answer["series"] == first.series
+    assert [m["id"] for m in answer["sent_before"]] == [first.id, failed.id]
+    # The occurrence recorded by the failed run keeps its UID: completed, not sent anew.
+    assert answer["meetings"][0]["meeting"]["uid"] == failed.uid
+    meetings = MeetingStore(store).series(first.series or "")
+    starts = [o["slot"]["start"] for o in answer["occurrences"]]
+    assert [f"{m.start:%Y-%m-%dT%H:%M:%SZ}" for m in meetings] == starts
+    assert len(MeetingStore(store).all()) == 3
+    assert sorted(p.name for p in out.iterdir()) == [f"{s[:10]}.ics" for s in starts]
+    # One message per occurrence: the first one was not sent again.
+    assert len(inbox.envelopes) == 3
+    subjects = [m["Subject"] for m in inbox.messages()]
+    assert len(set(subjects)) == 3
+
+    result = cli(capsys, f"{command} --resume {first.series}")
+    assert result.exit_code == 2
+    assert f"--resume: every meeting of series {first.series} was sent" in result.stderr
+    assert len(inbox.envelopes) == 3
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("--out {tmp}/file.txt", "is a file; a series needs a folder"),
+        ("--send smtp://u:secret@127.0.0.1:25", "do not put a password in the address"),
+    ],
+)
+def test_cli_bad_series_delivery_is_refused_before_anything_is_sent(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    extra: str,
+    message: str,
+) -> None:
+    (tmp_path / "file.txt").write_text("a file")
+    result = cli(capsys, f"{SERIES} --store {tmp_path / 'store'} {extra.format(tmp=tmp_path)}")
+    assert result.exit_code == 2
+    assert message in result.stderr and result.stderr.count("\n") == 1
+    assert not (tmp_path / "store").exists()
+
+
+def test_cli_update_invites_those_added_and_uninvites_those_removed(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox, port = smtp
+    common = f"--store {tmp_path / 'store'} --send smtp://127.0.0.1:{port}"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,HT,PA --start 2026-12-03T15:00Z --duration 90m --title T "
+        f"--organizer unodc@example.org {common} --format json",
+    )
+    meeting = json.loads(result.stdout)["meeting"]
+    inbox.envelopes.clear()
+    out = tmp_path / "update.ics"
+    result = cli(capsys, f"meeting update {meeting['id']} --states BS,PA,DO {common} --out {out}")
+    assert result.exit_code == 0, result.stderr
+    assert "added DO do-focal <do-focal@example.org>" in result.stdout
+    assert "removed HT ht-focal <ht-focal@example.org>" in result.stdout
+    request, uninvite = inbox.envelopes
+    assert request.rcpt_tos == [
+        "bs-focal@example.org",
+        "pa-focal@example.org",
+        "do-focal@example.org",
+    ]
+    assert uninvite.rcpt_tos == ["ht-focal@example.org"]
+    _, uninvite_message = inbox.messages()
+    assert uninvite_message["Subject"].startswith("Removed from: T")
+    part = calendar_part(uninvite_message)
+    assert part.get_param("method") == "CANCEL"
+    data = part.get_payload(decode=True)
+    assert data == (tmp_path / "update-uninvite.ics").read_bytes()
+    ours, theirs = parse_both(data)
+    (event,) = ours.walk("VEVENT")
+    assert (ours["METHOD"], str(event["UID"]), event["SEQUENCE"]) == ("CANCEL", meeting["uid"], 1)
+    assert "STATUS" not in event  # the meeting goes on: only HT is taken off it
+    assert str(event["ATTENDEE"]) == "mailto:ht-focal@example.org"  # one: not a list
+    assert theirs.method.value == "CANCEL"
+    ours, _ = parse_both(out.read_bytes())
+    event = ours.walk("VEVENT")[0]
+    assert (ours["METHOD"], event["SEQUENCE"], event["STATUS"]) == ("REQUEST", 1, "CONFIRMED")
+    assert [str(a) for a in event["ATTENDEE"]] == [
+        "mailto:bs-focal@example.org",
+        "mailto:pa-focal@example.org",
+        "mailto:do-focal@example.org",
+    ]
+    shown = json.loads(
+        cli(
+            capsys, f"meeting show {meeting['id']} {common.split(' --send')[0]} --format json"
+        ).stdout
+    )
+    assert [a["contact"] for a in shown["attendees"]] == ["bs-focal", "pa-focal", "do-focal"]
+    assert shown["sequence"] == 1
+
+    # The same attendees again change nothing, in any order, and nothing is sent.
+    for states in ("BS,PA,DO", "DO,BS,PA"):
+        result = cli(capsys, f"meeting update {meeting['id']} --states {states} {common}")
+        assert result.exit_code == 2 and "nothing changes" in result.stderr
+    assert len(inbox.envelopes) == 2
+
+
+SEVEN = "--states BS,DO,HT,PA,MX,US --contact mx-cancun-desk"
+
+
+SEVEN_ADDRESSES = [
+    "bs-focal@example.org",
+    "do-focal@example.org",
+    "ht-focal@example.org",
+    "pa-focal@example.org",
+    "mx-focal@example.org",
+    "us-focal@example.org",
+    "mx-cancun@example.org",
+]
+
+
+@pytest.mark.parametrize("per_attendee", [False, True], ids=["one-message", "per-attendee"])
+@pytest.mark.parametrize("again", ["same command", "resend"])
+def test_cli_a_refused_recipient_then_a_rerun_reaches_everyone_exactly_once(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    per_attendee: bool,
+    again: str,
+) -> None:
+    inbox, port = refusing
+    inbox.refuse = {"pa-focal@example.org"}
+    store, out = tmp_path / "store", tmp_path / "meeting.ics"
+    send = f"--send smtp://127.0.0.1:{port}" + (" --per-attendee" if per_attendee else "")
+    command = (
+        f"meeting invite {SEVEN} --start 2026-12-03T16:00Z --duration 90m --title T "
+        f"--organizer unodc@example.org --store {store} --out {out} {send}"
+    )
+    result = cli(capsys, command)
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    (meeting,) = MeetingStore(store).all()
+    others = [a for a in SEVEN_ADDRESSES if a != "pa-focal@example.org"]
+    # Who got it and who did not, exactly.
+    assert "refused pa-focal@example.org (550 5.1.1 Mailbox unavailable" in result.stderr
+    assert f"delivered by e-mail to {', '.join(others)}" in result.stderr
+    assert "not delivered: e-mail to pa-focal@example.org" in result.stderr
+    assert f"meeting {meeting.id} is recorded (UID {meeting.uid}, SEQUENCE 0)" in result.stderr
+    assert f"somnet meeting resend {meeting.id} --store {store} {send}" in result.stderr
+    # The version was recorded before it was sent, with what became of each attendee.
+    states = {d.to: d.state for d in meeting.deliveries if d.channel == "email"}
+    assert states == {
+        a: "failed" if a == "pa-focal@example.org" else "delivered" for a in SEVEN_ADDRESSES
+    }
+    ours, _ = parse_both(out.read_bytes())
+    assert str(ours.walk("VEVENT")[0]["UID"]) == meeting.uid
+    assert sorted(inbox.received()) == sorted(others)
+
+    inbox.refuse = set()
+    rerun = (
+        command
+        if again == "same command"
+        else f"meeting resend {meeting.id} --store {store} {send}"
+    )
+    result = cli(capsys, rerun)
+    assert result.exit_code == 0, result.stderr
+    assert "to pa-focal@example.org" in result.stdout
+    received = inbox.received()
+    assert received == {a: [(meeting.uid, 0, "REQUEST")] for a in SEVEN_ADDRESSES}
+    (after,) = MeetingStore(store).all()
+    assert (after.uid, after.sequence) == (meeting.uid, 0)
+    assert {d.state for d in after.deliveries} == {"delivered"}
+    assert [c.action for c in after.history] == ["created", "resent"]
+    listed = cli(capsys, f"meeting list --store {store}")
+    assert listed.stdout.count("\n") == 1 and "missing" not in listed.stdout
+
+    # Once everyone has it, running it again sends nothing.
+    result = cli(capsys, rerun)
+    assert len(inbox.envelopes) == (7 if per_attendee else 2)
+    assert "nothing" in (result.stdout + result.stderr)
+
+
+def test_cli_a_caldav_500_then_a_rerun_publishes_once_and_e_mails_once(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    radicale_server: tuple[str, Path],
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox, port = refusing
+    # A file where Radicale keeps its cache folder: it stores the event, then fails to cache
+    # it and answers 500 Internal Server Error.
+    broken = storage_of(radicale_server, calendar) / ".Radicale.cache"
+    broken.write_text("in the way")
+    store = tmp_path / "store"
+    command = (
+        f"meeting invite {SEVEN} --start 2026-12-03T16:00Z --duration 90m --title T "
+        f"--organizer unodc@example.org --store {store} --send smtp://127.0.0.1:{port} "
+        f"--publish {calendar} --caldav-user {USER}"
+    )
+    result = cli(capsys, command)
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.count("\n") == 1 and "answered 500 Internal Server Error" in result.stderr
+    (meeting,) = MeetingStore(store).all()
+    # CalDAV goes first: nobody was e-mailed a version the calendar does not hold.
+    assert inbox.envelopes == []
+    assert (
+        "not delivered: CalDAV" in result.stderr
+        and "e-mail to bs-focal@example.org" in result.stderr
+    )
+    assert f"meeting {meeting.id} is recorded (UID {meeting.uid}, SEQUENCE 0)" in result.stderr
+
+    broken.unlink()
+    result = cli(capsys, command)
+    assert result.exit_code == 0, result.stderr
+    assert _events(calendar) == {meeting.uid: 0}
+    assert inbox.received() == {a: [(meeting.uid, 0, "REQUEST")] for a in SEVEN_ADDRESSES}
+    (after,) = MeetingStore(store).all()
+    assert after.publication is not None and after.publication.url == f"{calendar}{meeting.uid}.ics"
+    assert after.publication.etag == _get(after.publication.url).headers["ETag"]
+
+
+def test_cli_an_event_changed_on_the_server_stops_the_update_until_force_takes_it_over(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox, port = refusing
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port} --caldav-user {USER}"
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,HT,PA --start 2026-12-03T16:00Z --duration 90m --title T "
+        f"--organizer unodc@example.org {send} --publish {calendar} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting = json.loads(result.stdout)["meeting"]
+    url = meeting["publication"]["url"]
+    # Someone edits the event in their calendar client: its ETag changes.
+    edited = _get(url).content.replace(b"TRANSP:OPAQUE", b"TRANSP:TRANSPARENT")
+    assert httpx.put(url, content=edited, auth=(USER, ""), timeout=5).is_success
+    inbox.envelopes.clear()
+
+    update = f"meeting update {meeting['id']} --duration 1h {send} --publish"
+    result = cli(capsys, update)
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "changed on the server" in result.stderr and "nothing was overwritten" in result.stderr
+    assert f"somnet meeting resend {meeting['id']} --store {store}" in result.stderr
+    assert "--force" in result.stderr
+    assert inbox.envelopes == []  # nobody has SEQUENCE 1 while the calendar holds the edit
+    assert b"TRANSP:TRANSPARENT" in _get(url).content
+    # The record says what the update is and that it is not delivered.
+    listed = cli(capsys, f"meeting list --store {store}").stdout
+    assert "seq 1" in listed and "missing" in listed
+    (record,) = MeetingStore(store).all()
+    assert record.sequence == 1 and record.duration == 60
+
+    result = cli(capsys, f"{update} --force")
+    assert result.exit_code == 0, result.stderr
+    assert "replaced the copy changed on the server" in (result.stdout + result.stderr)
+    event = icalendar.Calendar.from_ical(_get(url).content).walk("VEVENT")[0]
+    assert (event["SEQUENCE"], str(event["TRANSP"])) == (1, "OPAQUE")
+    assert inbox.received() == {
+        a: [(meeting["uid"], 1, "REQUEST")]
+        for a in ["bs-focal@example.org", "ht-focal@example.org", "pa-focal@example.org"]
+    }
+    (record,) = MeetingStore(store).all()
+    assert record.publication is not None
+    assert record.publication.etag == _get(url).headers["ETag"]
+    assert {d.state for d in record.deliveries} == {"delivered"}
+
+
+def test_cli_a_cancelled_meeting_can_later_be_removed_from_the_calendar(
+    region: Directory,
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store = tmp_path / "store"
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,PA --start 2026-12-03T16:00Z --duration 1h --title T "
+        f"--organizer unodc@example.org --store {store} --publish {calendar} "
+        f"--caldav-user {USER} --format json",
+    )
+    meeting = json.loads(result.stdout)["meeting"]
+    url = meeting["publication"]["url"]
+    result = cli(capsys, f"meeting cancel {meeting['id']} --store {store}")
+    assert result.exit_code == 0, result.stderr
+    assert "add --publish" in result.stderr
+    assert _get(url).status_code == 200
+
+    result = cli(capsys, f"meeting cancel {meeting['id']} --store {store} --publish")
+    assert result.exit_code == 0, result.stderr
+    assert f"CalDAV DELETE {url}" in result.stdout
+    assert _get(url).status_code == 404
+    (record,) = MeetingStore(store).all()
+    assert (record.status, record.sequence, record.publication) == ("CANCELLED", 1, None)
+    # Nothing left to do: it says so.
+    result = cli(capsys, f"meeting cancel {meeting['id']} --store {store} --publish")
+    assert result.exit_code == 2 and "already cancelled" in result.stderr
+
+
+# The library names fields; the command line shows their flags -----------------------------
+
+
+def _invite(directory: Directory, tmp: Path, **ask: Any) -> Any:
+    people = somnet.resolve_participants(directory, states=["BS", "PA"])
+    request: dict[str, Any] = {
+        "title": "T",
+        "organizer": somnet.Person("o@example.org", ""),
+        "duration": 60,
+        "store": MeetingStore(tmp / "store"),
+        "now": NOW,
+    }
+    return somnet.invite_meeting(people, **{**request, **ask})
+
+
+INVITE_TO = "meeting invite --states BS,PA --duration 1h --title T --organizer o@example.org"
+
+
+@pytest.mark.parametrize(
+    ("call", "command", "flag"),
+    [
+        (
+            lambda d, tmp: _invite(d, tmp, first=date(2026, 12, 18), last=date(2026, 12, 1)),
+            f"{INVITE_TO} --from 2026-12-18 --to 2026-12-01 --store {{tmp}}/store",
+            "--to",
+        ),
+        (
+            lambda d, tmp: _invite(
+                d,
+                tmp,
+                start=datetime(2026, 12, 3, 16, tzinfo=UTC),
+                channels=somnet.Channels(out=tmp / "missing" / "m.ics"),
+            ),
+            f"{INVITE_TO} --start 2026-12-03T16:00Z --out {{tmp}}/missing/m.ics "
+            "--store {tmp}/store",
+            "--out",
+        ),
+        (
+            lambda d, tmp: _invite(
+                d, tmp, start=datetime(2026, 12, 3, 16, tzinfo=UTC), timezone="Mars/Olympus"
+            ),
+            f"{INVITE_TO} --start 2026-12-03T16:00Z --store {{tmp}}/store --timezone Mars/Olympus",
+            "--timezone",
+        ),
+        (
+            lambda d, tmp: somnet.resolve_participants(d, roles=["sar"]),
+            "meeting plan --role sar --duration 1h --from 2026-12-01 --to 2026-12-04",
+            "--role",
+        ),
+        (
+            lambda d, tmp: somnet.parse_duration("ninety"),
+            "meeting plan --states BS --duration ninety --from 2026-12-01 --to 2026-12-04",
+            "--duration",
+        ),
+        (
+            lambda d, tmp: somnet.smtp_server("smtp://127.0.0.1:25", user="me", environ={}),
+            f"{INVITE_TO} --start 2026-12-03T16:00Z --send smtp://127.0.0.1:25 --smtp-user me",
+            "--smtp-user",
+        ),
+    ],
+)
+def test_cli_shows_the_flag_of_the_field_the_library_names(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    call: Any,
+    command: str,
+    flag: str,
+) -> None:
+    monkeypatch.delenv("SOMNET_SMTP_PASSWORD", raising=False)
+    with pytest.raises(somnet.SomnetError) as raised:
+        call(region, tmp_path)
+    error = raised.value
+    assert error.field is not None and "--" not in str(error)
+    result = cli(capsys, command.format(tmp=tmp_path))
+    assert result.exit_code == error.exit_code == 2
+    assert result.stderr == f"somnet: {flag}: {error.reason}\n"
+    assert not (tmp_path / "store").exists()
+
+
+def test_cli_composes_what_to_run_from_what_the_error_carries(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "store"
+    past = datetime(2026, 11, 26, 16, tzinfo=UTC)
+    with pytest.raises(somnet.NoticeError) as raised:
+        _invite(region, tmp_path, start=past)
+    result = cli(capsys, f"{INVITE_TO} --start 2026-11-26T16:00Z --store {store}")
+    assert result.stderr == (
+        f"somnet: --start: {raised.value.reason}; give --allow-past to record a meeting that "
+        "was held\n"
+    )
+    soon = datetime(2026, 11, 30, 16, tzinfo=UTC)
+    with pytest.raises(somnet.NoticeError) as raised:
+        _invite(region, tmp_path, start=soon)
+    result = cli(capsys, f"{INVITE_TO} --start 2026-11-30T16:00Z --store {store}")
+    assert result.stderr == (
+        f"somnet: --start: {raised.value.reason}; give --notice with fewer days (0 for none) "
+        "to send it anyway\n"
+    )
+    recorded = _invite(region, tmp_path, start=datetime(2026, 12, 3, 16, tzinfo=UTC))
+    with pytest.raises(somnet.AlreadyRecordedError) as twin:
+        _invite(region, tmp_path, start=recorded.meeting.start, location="Room 2")
+    result = cli(
+        capsys, f"{INVITE_TO} --start 2026-12-03T16:00Z --location 'Room 2' --store {store}"
+    )
+    assert result.stderr == (
+        f"somnet: {twin.value.reason}; change it with: somnet meeting update "
+        f"{recorded.meeting.id}\n"
+    )
+
+
+def test_cli_notice_defaults_to_the_configured_notice_days(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    isolated_environment: Path,
+) -> None:
+    monday = f"{INVITE_TO} --start 2026-11-30T16:00Z --store {tmp_path / 'store'}"
+    result = cli(capsys, monday)
+    assert result.exit_code == 2 and "2 working days' notice" in result.stderr
+    (isolated_environment / "config.toml").write_text("notice_days = 0\n")
+    result = cli(capsys, monday)
+    assert result.exit_code == 0, result.stderr
+    # --notice wins over the configuration.
+    result = cli(capsys, monday.replace("T16:00Z", "T17:00Z") + " --notice 2")
+    assert result.exit_code == 2 and "2 working days' notice" in result.stderr
+    (isolated_environment / "config.toml").write_text("notice_days = -1\n")
+    result = cli(capsys, f"{INVITE_TO} --start 2026-12-03T16:00Z --store {tmp_path / 'store'}")
+    assert result.exit_code == 2 and "notice_days" in result.stderr
+    assert result.stderr.count("\n") == 1

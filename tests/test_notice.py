@@ -1,0 +1,70 @@
+"""How much notice a meeting gives: each participant's working days after today, a start
+refused in the past or too soon (naming what would let it through), and the default notice
+read from the configuration."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from somnet import BadInputError, NoticeError
+from somnet.meetings.notice import check_timing, configured_notice_days, earliest_start
+from tests.meeting_fixtures import person
+
+
+def test_notice_counts_each_participants_working_days_after_today() -> None:
+    nassau = person("bs", "America/Nassau", "Mo-Fr 09:00-17:00", seat="BS")
+    panama = person("pa", "America/Panama", "Mo-Fr 08:00-16:00", seat="PA")
+    # Friday 27 November: Monday 30 is the first working day, Tuesday 1 December the second.
+    friday = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    assert earliest_start([nassau, panama], friday, 2, holidays={}) == datetime(
+        2026, 12, 1, 5, 0, tzinfo=UTC
+    )
+    assert earliest_start([nassau], friday, 1, holidays={}) == datetime(
+        2026, 11, 30, 5, 0, tzinfo=UTC
+    )
+    assert earliest_start([nassau], friday, 0, holidays={}) == friday
+    # Christmas Eve, a Thursday: Christmas and Boxing Day are holidays in Nassau (not in
+    # Panama), then the weekend; the second working day there is Tuesday 29.
+    eve = datetime(2026, 12, 24, 15, 0, tzinfo=UTC)
+    holidays = {"BS": {date(2026, 12, 25): "Christmas Day", date(2026, 12, 26): "Boxing Day"}}
+    assert earliest_start([nassau, panama], eve, 2, holidays=holidays) == datetime(
+        2026, 12, 29, 5, 0, tzinfo=UTC
+    )
+
+
+def test_a_start_too_soon_names_the_field_and_the_setting_that_lets_it_through() -> None:
+    nassau = person("bs", "America/Nassau", "Mo-Fr 09:00-17:00", seat="BS")
+    friday = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    monday = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)
+    with pytest.raises(NoticeError) as raised:
+        check_timing([nassau], datetime(2026, 11, 26, 16, tzinfo=UTC), friday, holidays={})
+    assert (raised.value.field, raised.value.remedy) == ("start", "allow_past")
+    with pytest.raises(NoticeError) as raised:
+        check_timing([nassau], monday, friday, notice_days=2, holidays={}, field="start")
+    assert (raised.value.field, raised.value.remedy) == ("start", "notice_days")
+    assert "BS bs" in raised.value.reason and "--" not in str(raised.value)
+    check_timing([nassau], monday, friday, notice_days=1, holidays={})
+    check_timing([nassau], datetime(2025, 6, 3, tzinfo=UTC), friday, allow_past=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"), [("", 2), ("notice_days = 0\n", 0), ("notice_days = 5\n", 5)]
+)
+def test_the_default_notice_is_read_from_the_configuration(
+    isolated_environment: Path, text: str, days: int
+) -> None:
+    (isolated_environment / "config.toml").write_text(text)
+    assert configured_notice_days() == days
+    assert configured_notice_days(3) == 3
+
+
+@pytest.mark.parametrize("value", ['"two"', "-1", "true", "1.5"])
+def test_a_notice_in_the_configuration_that_is_not_a_number_of_days_is_refused(
+    isolated_environment: Path, value: str
+) -> None:
+    (isolated_environment / "config.toml").write_text(f"notice_days = {value}\n")
+    with pytest.raises(BadInputError, match="notice_days"):
+        configured_notice_days()

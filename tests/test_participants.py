@@ -1,0 +1,94 @@
+"""Who attends: states' focal points, agencies by role, contacts, each with their zone, hours
+and public holidays; and the errors that name the field at fault."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from somnet import (
+    Directory,
+    MeetingError,
+    NoSlotError,
+    SomnetError,
+    UnknownCodeError,
+    Window,
+    resolve_participants,
+)
+from somnet import plan_meeting as plan
+from somnet.meetings.participants import public_holidays
+
+
+def test_states_send_their_meeting_focal_points(region: Directory) -> None:
+    people = resolve_participants(region, states=["bs", "DO", "BS", " ht "])
+    assert [p.contact for p in people] == ["bs-focal", "do-focal", "ht-focal"]
+    bahamas = people[0]
+    assert bahamas.timezone == "America/Nassau"
+    assert str(bahamas.working_hours) == "Mo-Fr 09:00-17:00"
+    assert str(bahamas.core_hours) == "Mo-Fr 10:00-16:00"
+    assert bahamas.email == "bs-focal@example.org"
+    assert bahamas.illustrative
+
+
+def test_roles_choose_each_states_agency_with_that_role(region: Directory) -> None:
+    people = resolve_participants(
+        region, states=["PA", "MX"], roles=["Maritime-Law-Enforcement "], contacts=["bs-focal"]
+    )
+    assert [p.contact for p in people] == ["pa-cg-ops", "mx-cg-ops", "bs-focal"]
+
+
+def test_hours_and_zone_come_from_the_agency_before_the_state(region: Directory) -> None:
+    duty, cancun = resolve_participants(region, contacts=["mx-semar-duty", "mx-cancun-desk"])
+    assert duty.working_hours.always and duty.timezone == "America/Mexico_City"
+    assert cancun.timezone == "America/Cancun"
+    # No core hours of its own: the state's core hours are what it prefers.
+    assert str(duty.core_hours) == "Mo-Fr 10:00-15:00"
+
+
+def test_a_state_without_core_hours_prefers_its_working_hours(region: Directory) -> None:
+    (us,) = resolve_participants(region, states=["US"])
+    assert us.core_hours == us.working_hours
+    assert us.holiday_key == "US-FL"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "field", "message"),
+    [
+        ({"states": ["GT"]}, MeetingError, "states", "holds no state GT"),
+        ({"states": ["QQ"]}, UnknownCodeError, "states", "not an ISO 3166-1"),
+        ({"states": ["JM"]}, MeetingError, "states", "JM .*no meeting_focal_point"),
+        ({"states": ["PA"], "roles": ["ship-registry"]}, MeetingError, "roles", "no agency of PA"),
+        ({"states": ["PA"], "roles": ["coastguard"]}, MeetingError, "roles", "not a role"),
+        ({"roles": ["sar"]}, MeetingError, "roles", "give the states"),
+        ({"contacts": ["bs-focl"]}, MeetingError, "contacts", "did you mean bs-focal"),
+        ({}, MeetingError, "states", "name the participants"),
+    ],
+)
+def test_participants_that_cannot_be_found_are_errors_naming_the_field(
+    region: Directory,
+    kwargs: dict[str, Any],
+    error: type[SomnetError],
+    field: str,
+    message: str,
+) -> None:
+    with pytest.raises(error, match=message) as raised:
+        resolve_participants(region, **kwargs)
+    assert raised.value.field == field
+    assert "--" not in str(raised.value)
+
+
+def test_dominican_and_haitian_holidays_in_early_january(region: Directory) -> None:
+    people = resolve_participants(region, states=["DO", "HT", "PA"])
+    calendars, warnings = public_holidays(people, date(2027, 1, 1), date(2027, 1, 10))
+    assert warnings == []
+    assert calendars["DO"][date(2027, 1, 4)] == "Epiphany"
+    assert "National Independence Day" in calendars["HT"][date(2027, 1, 1)]
+    assert calendars["HT"][date(2027, 1, 2)] == "Ancestry Day"
+    assert calendars["PA"][date(2027, 1, 9)] == "Martyrs' Day"
+    with pytest.raises(NoSlotError) as caught:
+        plan(people, Window(date(2027, 1, 4), date(2027, 1, 4), 90))
+    message = str(caught.value)
+    assert "DO do-focal" in message and "2027-01-04 Epiphany" in message
+    assert "\n" not in message

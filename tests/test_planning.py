@@ -1,0 +1,198 @@
+"""Planning one meeting: the hard constraints (hours, holidays, daylight-saving changes), the
+score and the ranking of ties, the notice, and the reasons when nothing fits."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import attrs
+import pytest
+
+from somnet import (
+    Directory,
+    DirectoryError,
+    NoSlotError,
+    Window,
+    load_directory,
+    resolve_participants,
+)
+from somnet import plan_meeting as plan
+from tests.meeting_fixtures import (
+    STATES,
+    local_time,
+    person,
+    write_region,
+)
+
+
+def test_the_best_slot_is_inside_everyones_core_hours(region: Directory) -> None:
+    people = resolve_participants(region, states=["BS", "DO", "HT", "PA"])
+    found = plan(people, Window(date(2026, 12, 1), date(2026, 12, 4), 90), count=3)
+    # December: Nassau and Port-au-Prince on EST (-5), Santo Domingo -4, Panama -5. Common
+    # core hours: 15:00-19:00 UTC; the best start an hour inside them, Tuesday to Thursday.
+    first = found.slots[0]
+    assert first.start == datetime(2026, 12, 1, 16, 0, tzinfo=UTC)
+    assert first.score == 0
+    for slot in found.slots:
+        assert slot.score == 0 and slot.start.hour * 60 + slot.start.minute >= 15 * 60
+        assert slot.end.hour * 60 + slot.end.minute <= 19 * 60
+    keys = [s.rank for s in found.slots]
+    assert keys == sorted(keys)
+
+
+def test_a_slot_outside_core_hours_scores_its_minutes_outside() -> None:
+    early = person("early", "America/Panama", "Mo-Fr 08:00-16:00", "Mo-Fr 08:00-10:00")
+    late = person("late", "America/Panama", "Mo-Fr 08:00-16:00", "Mo-Fr 14:00-16:00")
+    found = plan([early, late], Window(date(2026, 12, 1), date(2026, 12, 1), 60), holidays={})
+    best = found.slots[0]
+    assert best.score == 60 and sorted(best.burdens) == [0, 60]
+    # Ties go further inside the core hours of the one within them, then to the earliest:
+    # 08:30 Panama (13:30 UTC), half an hour from either edge of early's 08:00-10:00.
+    assert best.start == datetime(2026, 12, 1, 13, 30, tzinfo=UTC)
+
+
+def test_utc_slots_follow_the_us_clock_change_of_nassau_and_port_au_prince(
+    region: Directory,
+) -> None:
+    people = resolve_participants(region, states=["BS", "HT", "PA", "DO"])
+    found = plan(people, Window(date(2026, 10, 26), date(2026, 11, 6), 90), count=20, per_day=True)
+    by_day = {s.start.date(): s for s in found.slots}
+    before, after = by_day[date(2026, 10, 30)], by_day[date(2026, 11, 4)]
+    # Before 1 November Nassau is on EDT (-4): the common core hours are 14:00-19:00 UTC; after
+    # it, on EST (-5), they start at 15:00 UTC. Panama and Santo Domingo do not change. The
+    # best slot starts an hour inside them on both sides.
+    assert before.start.hour == 15 and after.start.hour == 16
+    assert local_time(before.start, "America/Nassau").utcoffset() == timedelta(hours=-4)
+    assert local_time(after.start, "America/Nassau").utcoffset() == timedelta(hours=-5)
+    for slot in (before, after):
+        times = {t.participant.state: t for t in slot.local_times(people)}
+        assert times["BS"].start.hour == 11  # inside Nassau's core hours on both sides
+        assert times["PA"].start.utcoffset() == timedelta(hours=-5)
+        assert times["DO"].start.utcoffset() == timedelta(hours=-4)
+    # 2 November is a Haitian holiday (Day of the Dead), 3 November a Panamanian one.
+    assert date(2026, 11, 2) not in by_day and date(2026, 11, 3) not in by_day
+
+
+def test_no_slot_falls_on_a_participants_local_public_holiday(region: Directory) -> None:
+    people = resolve_participants(region, states=["BS", "DO", "HT", "PA"])
+    found = plan(people, Window(date(2026, 12, 21), date(2026, 12, 31), 90), count=50, per_day=True)
+    named = {(p.state, day, name) for p, day, name in found.holidays}
+    assert ("BS", date(2026, 12, 25), "Christmas Day") in named
+    assert ("BS", date(2026, 12, 26), "Boxing Day") in named
+    assert ("BS", date(2026, 12, 28), "Boxing Day (observed)") in named
+    holidays_by_state: dict[str, set[date]] = {}
+    for p, day, _ in found.holidays:
+        holidays_by_state.setdefault(p.state, set()).add(day)
+    for slot in found.slots:
+        for t in slot.local_times(people):
+            assert t.start.date() not in holidays_by_state.get(t.participant.state, set())
+    assert date(2026, 12, 28) not in {s.start.date() for s in found.slots}
+    assert date(2026, 12, 24) in {s.start.date() for s in found.slots}
+
+
+def test_a_subdivision_python_holidays_does_not_know_is_a_warning(
+    tmp_path: Path,
+) -> None:
+    # The loader refuses such a directory (tests/test_loading.py); a participant built by other
+    # means still plans, with a warning that its holidays are not checked.
+    folder = write_region(tmp_path / "r", {"US": {**STATES["US"], "subdivision": "ZZ"}})
+    with pytest.raises(DirectoryError, match="holiday_subdivision"):
+        load_directory(base=folder, use_env=False)
+    unknown = attrs.evolve(
+        person("miami", "America/New_York", "Mo-Fr 08:00-17:00", seat="US"),
+        holiday_subdivision="ZZ",
+    )
+    found = plan(
+        [unknown, person("panama", "America/Panama", "Mo-Fr 08:00-16:00")],
+        Window(date(2026, 12, 1), date(2026, 12, 2), 60),
+    )
+    assert found.slots
+    assert any("US-ZZ are not checked" in w for w in found.warnings)
+
+
+def test_hours_that_never_overlap_are_named_pair_by_pair() -> None:
+    panama = person("panama", "America/Panama", "Mo-Fr 08:00-16:00")
+    manila = person("manila", "Asia/Manila", "Mo-Fr 08:00-16:00", seat="PH")
+    with pytest.raises(NoSlotError) as caught:
+        plan([panama, manila], Window(date(2026, 12, 1), date(2026, 12, 4), 60), holidays={})
+    (reason,) = caught.value.reasons
+    assert "PA panama" in reason and "PH manila" in reason and "never overlap" in reason
+
+
+def test_a_weekend_window_says_whose_hours_rule_it_out(region: Directory) -> None:
+    people = resolve_participants(region, states=["BS", "PA"])
+    with pytest.raises(NoSlotError) as caught:
+        plan(people, Window(date(2026, 12, 5), date(2026, 12, 6), 60))
+    assert len(caught.value.reasons) == 2
+    assert "BS bs-focal has no 1h within their working hours (Mo-Fr 09:00-17:00" in str(
+        caught.value
+    )
+
+
+def test_a_common_window_too_short_for_the_meeting_says_how_long_it_is() -> None:
+    a = person("a", "America/Panama", "Mo-Fr 08:00-11:00")
+    b = person("b", "America/Panama", "Mo-Fr 10:00-14:00")
+    c = person("c", "America/Panama", "Mo-Fr 08:00-10:30,13:00-14:00")
+    with pytest.raises(NoSlotError) as caught:
+        plan([a, b, c], Window(date(2026, 12, 1), date(2026, 12, 1), 60), holidays={})
+    assert "all together at most 30m" in str(caught.value)
+
+
+def test_a_window_that_only_misses_the_grid_says_so() -> None:
+    a = person("a", "America/Panama", "Mo-Fr 08:05-09:10")
+    b = person("b", "America/Panama", "Mo-Fr 08:00-10:00")
+    window = Window(date(2026, 12, 1), date(2026, 12, 1), 60, 15)
+    with pytest.raises(NoSlotError, match="no start on the 15-minute grid fits it"):
+        plan([a, b], window, holidays={})
+    assert plan([a, b], Window(window.first, window.last, 60, 5), holidays={}).slots
+
+
+def test_hours_that_never_overlap_name_the_holidays_too(region: Directory) -> None:
+    people = resolve_participants(region, states=["BS", "DO"])
+    # 7 hours: BS and DO share 6 (Nassau 09:00-17:00 UTC-5, Santo Domingo 08:00-16:00 UTC-4:
+    # 14:00-20:00 UTC), and 25 December is Christmas Day for both.
+    with pytest.raises(NoSlotError) as caught:
+        plan(people, Window(date(2026, 12, 24), date(2026, 12, 25), 7 * 60))
+    assert "never overlap for 7h" in str(caught.value)
+    assert caught.value.reasons[-1] == (
+        "public holidays in the window: BS bs-focal 2026-12-25 Christmas Day, "
+        "DO do-focal 2026-12-25 Christmas Day"
+    )
+
+
+def test_a_plan_offers_no_slot_before_the_notice_or_in_the_past(region: Directory) -> None:
+    people = resolve_participants(region, states=["BS", "PA"])
+    not_before = datetime(2026, 12, 1, 5, 0, tzinfo=UTC)
+    window = Window(date(2026, 11, 20), date(2026, 12, 4), 60)
+    found = plan(people, window, count=500, not_before=not_before)
+    assert found.slots and min(s.start for s in found.slots) >= not_before
+    assert found.feasible == len([s for s in found.slots])
+    with pytest.raises(NoSlotError, match="before the earliest start allowed") as raised:
+        plan(people, Window(date(2026, 11, 23), date(2026, 11, 27), 60), not_before=not_before)
+    assert "Tue 2026-12-01 05:00 UTC" in str(raised.value)
+
+
+def test_ties_go_to_mid_week_and_the_middle_of_everyones_core_hours(region: Directory) -> None:
+    people = resolve_participants(region, states=["BS", "DO", "HT", "PA"])
+    # Monday 30 November to Friday 4 December; common core hours 15:00-19:00 UTC every day.
+    found = plan(people, Window(date(2026, 11, 30), date(2026, 12, 4), 90), count=3)
+    assert {s.score for s in found.slots} == {0}
+    # Not Monday's 15:00: Tuesday first, an hour inside everyone's core hours.
+    assert [s.start for s in found.slots] == [
+        datetime(2026, 12, 1, 16, minute, tzinfo=UTC) for minute in (0, 15, 30)
+    ]
+    per_day = plan(people, Window(date(2026, 11, 30), date(2026, 12, 4), 90), count=5, per_day=True)
+    assert [s.start.day for s in per_day.slots] == [1, 2, 3, 30, 4]
+
+
+def test_a_tie_prefers_fewer_people_outside_their_core_hours() -> None:
+    wide = person("wide", "America/Panama", "Mo-Fr 08:00-16:00", "Mo-Fr 08:30-16:00")
+    dawn = person("dawn", "America/Panama", "Mo-Fr 08:00-16:00", "Mo-Fr 07:00-08:30")
+    found = plan([wide, dawn], Window(date(2026, 12, 2), date(2026, 12, 2), 60), holidays={})
+    # Every start costs 60 minutes: 08:00 (Panama) half an hour to each of them, from 08:30
+    # an hour to dawn alone. One person put out, and an hour inside wide's core hours.
+    assert {s.score for s in found.slots} == {60}
+    best = found.slots[0]
+    assert best.burdens == (0, 60)
+    assert best.start == datetime(2026, 12, 2, 14, 30, tzinfo=UTC)  # 09:30-10:30 in Panama

@@ -1,0 +1,78 @@
+"""The addresses of SMTP and CalDAV servers: passwords from the environment only, never in
+clear over the network, never in the address; errors name their field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from somnet import MeetingError, caldav_server, smtp_server
+
+
+def test_passwords_come_from_the_environment_and_never_cross_the_network_in_clear() -> None:
+    env = {"SOMNET_SMTP_PASSWORD": "s3cret", "SOMNET_CALDAV_PASSWORD": "s3cret"}
+    server = smtp_server("smtps://officer@mail.example.org", environ=env)
+    assert (server.security, server.port, server.user, server.password) == (
+        "tls",
+        465,
+        "officer",
+        "s3cret",
+    )
+    assert smtp_server("smtp://mail.example.org:587", starttls=True, environ={}).security == (
+        "starttls"
+    )
+    with pytest.raises(MeetingError, match="in clear"):
+        smtp_server("smtp://mail.example.org:25", user="officer", environ=env)
+    with pytest.raises(MeetingError, match="do not put a password"):
+        smtp_server("smtp://officer:s3cret@mail.example.org", environ=env)
+    with pytest.raises(MeetingError, match="in clear"):
+        caldav_server("http://dav.example.org/cal/", user="officer", environ=env)
+    dav = caldav_server("https://officer@dav.example.org/cal", environ=env)
+    assert (dav.collection, dav.user, dav.password) == (
+        "https://dav.example.org/cal/",
+        "officer",
+        "s3cret",
+    )
+    assert "s3cret" not in repr(dav)
+    local = caldav_server("http://127.0.0.1:5232/u/cal/", environ={"SOMNET_CALDAV_USER": "u"})
+    assert (local.user, local.password) == ("u", None)
+
+
+ENV = {"SOMNET_SMTP_PASSWORD": "s3cret", "SOMNET_CALDAV_PASSWORD": "s3cret"}
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (lambda: smtp_server("ftp://mail.example.org", environ=ENV), "send"),
+        (lambda: smtp_server("smtp://u:p@mail.example.org", environ=ENV), "send"),
+        (lambda: smtp_server("smtps://mail.example.org", starttls=True, environ=ENV), "starttls"),
+        (lambda: smtp_server("smtp://mail.example.org", user="me", environ={}), "smtp_user"),
+        (lambda: smtp_server("smtp://mail.example.org", user="me", environ=ENV), "smtp_user"),
+        (lambda: smtp_server("smtp://127.0.0.1", timeout=0, environ=ENV), "timeout"),
+        (lambda: caldav_server("ftp://dav.example.org/cal/", environ=ENV), "publish"),
+        (lambda: caldav_server("http://dav.example.org/cal/", environ=ENV), "publish"),
+        (lambda: caldav_server(None, environ=ENV).at("http://dav.example.org/cal/"), "publish"),
+        (lambda: caldav_server(None, timeout=-1, environ=ENV), "timeout"),
+    ],
+)
+def test_a_bad_server_names_its_field_never_a_flag(make: Any, field: str) -> None:
+    with pytest.raises(MeetingError) as raised:
+        make()
+    assert raised.value.field == field
+    assert "--" not in str(raised.value)
+
+
+def test_a_calendar_left_out_is_found_later_with_the_same_login() -> None:
+    unknown = caldav_server(None, user="officer", environ={"SOMNET_CALDAV_PASSWORD": "pw"})
+    assert unknown.collection is None
+    with pytest.raises(MeetingError) as raised:
+        unknown.calendar  # noqa: B018
+    assert raised.value.field == "publish"
+    found = unknown.at("https://dav.example.org/officer/cal")
+    assert (found.collection, found.user, found.password) == (
+        "https://dav.example.org/officer/cal/",
+        "officer",
+        "pw",
+    )

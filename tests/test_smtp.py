@@ -1,0 +1,301 @@
+"""Invites by e-mail (iMIP, RFC 6047) through real SMTP servers on 127.0.0.1: the message's
+parts and headers, one message per attendee, names with commas and accents, STARTTLS and
+smtps:// with a login, refused recipients, servers that lack STARTTLS or AUTH."""
+
+from __future__ import annotations
+
+import email
+import re
+import ssl
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from somnet import (
+    Channels,
+    DeliveryError,
+    IncompleteDeliveryError,
+    MeetingStore,
+    Person,
+    SmtpServer,
+    issue,
+    new_meeting,
+    smtp_server,
+)
+from somnet.meetings.lifecycle import cancelled_meeting
+from tests.meeting_fixtures import (
+    CREATED,
+    parse_both,
+    recorded_sample,
+)
+from tests.meeting_servers import (
+    SMTPS_WARNING,
+    Inbox,
+    Refusing,
+    calendar_part,
+)
+
+
+def test_an_imip_request_has_the_method_outside_and_inside_and_the_ics_attached(
+    smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    issued = issue(
+        meeting,
+        "created",
+        store=store,
+        now=CREATED,
+        channels=Channels(smtp=SmtpServer("127.0.0.1", port)),
+    )
+    (envelope,) = inbox.envelopes
+    assert envelope.mail_from == "unodc-rop@example.org"
+    assert envelope.rcpt_tos == [p.email for p in meeting.attendees]
+    (message,) = inbox.messages()
+    raw = envelope.original_content or b""
+    head = raw.split(b"\r\n\r\n")[0]
+    # Outlook's mark of an invite, on the message itself (set_content used to drop it).
+    assert b"\r\nContent-Class: urn:content-classes:calendarmessage" in head
+    assert message["Subject"].startswith("Invitation: Regional coordination meeting")
+    assert message["Message-ID"] == f"<{meeting.uid}.0.request.0@example.org>"
+    assert message["Date"] == "Fri, 27 Nov 2026 12:00:00 +0000"
+    # As Gmail and Outlook send them: the invite inline, and attached as invite.ics.
+    assert message.get_content_type() == "multipart/mixed"
+    alternative, attachment = message.iter_parts()
+    assert alternative.get_content_type() == "multipart/alternative"
+    text, inline = alternative.iter_parts()
+    assert text.get_content_type() == "text/plain"
+    assert "invites you to this meeting" in text.get_content()
+    assert "- PA Mon 15 Mar 09:00-10:30 (America/Panama)" in text.get_content()
+    assert inline.get_content_type() == "text/calendar"
+    assert inline.get_param("method") == "REQUEST"
+    assert inline.get_content_charset() == "utf-8"
+    # Upper case and unquoted, as in RFC 6047's examples.
+    assert b'Content-Type: text/calendar; charset="utf-8"; method=REQUEST\r\n' in raw
+    assert inline.get_payload(decode=True) == issued.ics
+    assert attachment.get_content_type() == "application/ics"
+    assert attachment.get_content_disposition() == "attachment"
+    assert attachment.get_filename() == "invite.ics"
+    assert attachment.get_payload(decode=True) == issued.ics
+    ours, theirs = parse_both(issued.ics)
+    assert ours["METHOD"] == "REQUEST" == theirs.method.value
+    assert issued.meeting.history[-1].delivered == (
+        f"smtp:127.0.0.1:{port} to {', '.join(p.email for p in meeting.attendees)}",
+    )
+
+
+def test_one_message_per_attendee_and_a_cancel_says_cancel(
+    smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    server = SmtpServer("127.0.0.1", port, per_attendee=True)
+    meeting = recorded_sample(store)
+    issue(meeting, "created", store=store, now=CREATED, channels=Channels(smtp=server))
+    assert [e.rcpt_tos for e in inbox.envelopes] == [[p.email] for p in meeting.attendees]
+    inbox.envelopes.clear()
+    cancelled = cancelled_meeting(store.get(meeting.id), now=CREATED + timedelta(days=1))
+    issue(
+        cancelled,
+        "cancelled",
+        store=store,
+        now=CREATED + timedelta(days=1),
+        channels=Channels(smtp=server),
+    )
+    for message in inbox.messages():
+        assert message["Subject"].startswith("Cancelled: ")
+        part = calendar_part(message)
+        assert part.get_param("method") == "CANCEL"
+        ours, _ = parse_both(part.get_payload(decode=True))
+        event = ours.walk("VEVENT")[0]
+        assert (ours["METHOD"], event["STATUS"], event["SEQUENCE"]) == ("CANCEL", "CANCELLED", 1)
+        assert len(event["ATTENDEE"]) == len(meeting.attendees)
+
+
+NAMES = [
+    "MIREX, dirección de asuntos consulares",
+    'Desk "Caribe", Cancillería',
+    "O'Brien, Ministry of Foreign Affairs",
+    "Ministère des Affaires étrangères",
+    "",
+    # Longer than one encoded word can hold (75 characters), and longer than a line.
+    "Dirección de Asuntos Jurídicos — Cancillería de la República de Panamá, "
+    "Oficina de Coordinación",
+    "A desk with a long name, Ministry of Foreign Affairs and Worship of Somewhere",
+    "=?utf-8?q?not_encoded?= é",
+    "=?utf-8?q?not_encoded?=",
+    "Line\nbreak",
+]
+
+
+def _rfc2047_names(header: str) -> list[tuple[str, str]]:
+    """The (name, address) pairs of a raw address header, unfolded and decoded as RFC 2047
+    says (white space between two adjacent encoded words ignored), as mail clients read it."""
+    from email.header import decode_header, make_header
+    from email.utils import getaddresses
+
+    unfolded = re.sub(r"\r?\n(?=[ \t])", "", header)
+    return [(str(make_header(decode_header(n))), a) for n, a in getaddresses([unfolded])]
+
+
+@pytest.mark.parametrize("per_attendee", [False, True])
+def test_names_with_commas_accents_and_quotes_reach_the_headers_whole(
+    smtp: tuple[Inbox, int], tmp_path: Path, per_attendee: bool
+) -> None:
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    attendees = [Person(f"a{i}@example.org", name) for i, name in enumerate(NAMES)]
+    organizer = Person("unodc-rop@example.org", "Oficina Regional, UNODC — Panamá")
+    meeting = new_meeting(
+        attendees,
+        start=datetime(2027, 3, 15, 14, 0, tzinfo=UTC),
+        duration=60,
+        title="T",
+        organizer=organizer,
+        timezone="America/Panama",
+        now=CREATED,
+        meeting_id=store.new_id,
+    )
+    server = SmtpServer("127.0.0.1", port, per_attendee=per_attendee)
+    issue(meeting, "created", store=store, now=CREATED, channels=Channels(smtp=server))
+    expected = [(" ".join(p.name.split()), p.email) for p in attendees]
+    messages = inbox.messages()
+    assert [(a.display_name, a.addr_spec) for m in messages for a in m["To"].addresses] == expected
+    for message in messages:
+        assert [(a.display_name, a.addr_spec) for a in message["From"].addresses] == [
+            (organizer.name, organizer.email)
+        ]
+        assert not message["To"].defects and not message["From"].defects
+    raw = [email.message_from_bytes(e.original_content or b"") for e in inbox.envelopes]
+    assert [pair for m in raw for pair in _rfc2047_names(m["To"])] == expected
+    assert {tuple(_rfc2047_names(m["From"])) for m in raw} == {((organizer.name, organizer.email),)}
+    for envelope in inbox.envelopes:
+        head = (envelope.original_content or b"").split(b"\r\n\r\n")[0]
+        assert max(len(line) for line in head.split(b"\r\n")) <= 78
+        assert all(len(word) <= 75 for word in re.findall(rb"=\?utf-8\?[qb]\?[^?]*\?=", head))
+
+
+def test_starttls_and_login_with_the_password_from_the_environment(
+    smtp_tls: tuple[Inbox, int, ssl.SSLContext], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox, port, client_context = smtp_tls
+    monkeypatch.setenv("SOMNET_SMTP_PASSWORD", "correct horse")
+    server = smtp_server(f"smtp://127.0.0.1:{port}", starttls=True, user="officer", timeout=5)
+    assert "correct horse" not in repr(server)
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    issue(
+        meeting,
+        "created",
+        store=store,
+        now=CREATED,
+        channels=Channels(smtp=server, ssl_context=client_context),
+    )
+    assert len(inbox.envelopes) == 1
+
+    monkeypatch.setenv("SOMNET_SMTP_PASSWORD", "wrong")
+    wrong = smtp_server(f"smtp://127.0.0.1:{port}", starttls=True, user="officer", timeout=5)
+    other = recorded_sample(store, uid_factory=uuid.uuid4)
+    # The password message names where the password comes from.
+    with pytest.raises(
+        DeliveryError,
+        match=r"refused the login of officer: 535 .*\(the password is read from "
+        r"SOMNET_SMTP_PASSWORD\); nothing was delivered",
+    ):
+        issue(
+            other,
+            "created",
+            store=store,
+            now=CREATED,
+            channels=Channels(smtp=wrong, ssl_context=client_context),
+        )
+    # Recorded before it was sent, and sent to nobody.
+    recorded = store.get(other.id)
+    assert {(d.to, d.state) for d in recorded.deliveries} == {
+        (p.email, "failed") for p in other.attendees
+    }
+    assert len(inbox.envelopes) == 1
+
+    plain = SmtpServer("127.0.0.1", port, timeout=5)
+    with pytest.raises(DeliveryError, match="530"):
+        issue(other, "created", store=store, now=CREATED, channels=Channels(smtp=plain))
+
+
+@pytest.mark.filterwarnings(SMTPS_WARNING)
+def test_smtps_speaks_tls_from_the_first_byte_and_logs_in(
+    smtps: tuple[Inbox, int, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox, port, cert_file = smtps
+    monkeypatch.setenv("SOMNET_SMTP_PASSWORD", "correct horse")
+    server = smtp_server(f"smtps://officer@127.0.0.1:{port}", timeout=5)
+    assert server.security == "tls"
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    trusted = ssl.create_default_context(cafile=str(cert_file))
+    issue(
+        meeting,
+        "created",
+        store=store,
+        now=CREATED,
+        channels=Channels(smtp=server, ssl_context=trusted),
+    )
+    (envelope,) = inbox.envelopes
+    assert envelope.rcpt_tos == [p.email for p in meeting.attendees]
+    (message,) = inbox.messages()
+    assert calendar_part(message).get_param("method") == "REQUEST"
+
+    # A certificate nobody vouches for stops it before the login: nothing is sent.
+    other = recorded_sample(store, uid_factory=uuid.uuid4)
+    with pytest.raises(DeliveryError, match=r"TLS failed: CERTIFICATE_VERIFY_FAILED"):
+        issue(other, "created", store=store, now=CREATED, channels=Channels(smtp=server))
+    assert {d.state for d in store.get(other.id).deliveries} == {"failed"}
+    assert len(inbox.envelopes) == 1
+
+
+def test_a_partial_refusal_per_attendee_goes_on_to_the_others_and_records_each(
+    refusing: tuple[Refusing, int], tmp_path: Path
+) -> None:
+    inbox, port = refusing
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    inbox.refuse = {meeting.attendees[1].email}
+    server = SmtpServer("127.0.0.1", port, per_attendee=True)
+    with pytest.raises(IncompleteDeliveryError) as raised:
+        issue(meeting, "created", store=store, now=CREATED, channels=Channels(smtp=server))
+    recorded = store.get(meeting.id)
+    assert raised.value.meeting == recorded
+    assert [(d.to, d.state) for d in recorded.deliveries] == [
+        (p.email, "failed" if p is meeting.attendees[1] else "delivered") for p in meeting.attendees
+    ]
+    (failed,) = [d for d in recorded.deliveries if d.state == "failed"]
+    assert failed.reply is not None and failed.reply.startswith("550 5.1.1")
+    assert [e.rcpt_tos for e in inbox.envelopes] == [
+        [p.email] for p in meeting.attendees if p is not meeting.attendees[1]
+    ]
+
+
+def test_a_server_without_starttls_or_login_gets_a_sentence_that_says_what_to_do(
+    smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    _, port = smtp  # plain: offers neither STARTTLS nor AUTH
+    store = MeetingStore(tmp_path)
+    cases = [
+        (
+            SmtpServer("127.0.0.1", port, "starttls", timeout=5),
+            f"SMTP server 127.0.0.1:{port} does not offer STARTTLS: send without STARTTLS, or "
+            "use smtps:// if it speaks TLS from the first byte; nothing was delivered",
+        ),
+        (
+            SmtpServer("127.0.0.1", port, user="officer", password="x", timeout=5),
+            f"SMTP server 127.0.0.1:{port} does not offer a login (AUTH) on this connection: "
+            "send without a login, or with STARTTLS",
+        ),
+    ]
+    for server, message in cases:
+        meeting = recorded_sample(store, uid_factory=uuid.uuid4)
+        with pytest.raises(DeliveryError) as raised:
+            issue(meeting, "created", store=store, now=CREATED, channels=Channels(smtp=server))
+        assert str(raised.value).startswith(message)

@@ -1,0 +1,123 @@
+"""The record of meetings: one JSON file each, written through the one converter, only the
+current format read; ids, unique beginnings and UIDs; broken records named."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from somnet import (
+    Meeting,
+    MeetingError,
+    MeetingStore,
+    NotRecordedError,
+    Slot,
+    StorageError,
+    Window,
+)
+from somnet.meetings.records import meeting_from_json
+from tests.meeting_fixtures import (
+    UID,
+    sample_meeting,
+)
+
+
+def test_the_store_refuses_unknown_ambiguous_and_broken_records(tmp_path: Path) -> None:
+    store = MeetingStore(tmp_path)
+    with pytest.raises(NotRecordedError, match="no meeting with id 'abc'") as raised:
+        store.get("abc")
+    assert "somnet meeting" not in str(raised.value)  # the command to run is the CLI's to say
+    (tmp_path / "ab12.json").write_text("{}")
+    (tmp_path / "ab34.json").write_text("not json")
+    with pytest.raises(MeetingError, match="ambiguous"):
+        store.get("ab")
+    with pytest.raises(StorageError, match=r"ab34\.json: not a meeting record"):
+        store.get("ab34")
+    with pytest.raises(StorageError, match="record_version"):
+        store.get("ab12")
+    with pytest.raises(ValueError, match="not a JSON object"):
+        meeting_from_json([])
+
+
+def test_a_new_id_is_longer_when_the_short_one_is_taken(tmp_path: Path) -> None:
+    store = MeetingStore(tmp_path)
+    (tmp_path / "5f0c3a52.json").write_text("{}")
+    assert store.new_id(str(UID)) == "5f0c3a528d1e"
+
+
+def test_a_new_series_id_is_longer_when_the_short_one_is_taken(tmp_path: Path) -> None:
+    store = MeetingStore(tmp_path)
+    store.save(sample_meeting(series="5f0c3a52", meeting_id=store.new_id))
+    assert store.new_series_id(UID.hex) == "5f0c3a528d1e"
+    assert store.new_series_id("xyz") == "series"
+    assert store.new_id("xyz") == "meeting"
+
+
+def test_a_record_reads_back_the_same_through_the_one_converter(tmp_path: Path) -> None:
+    from somnet._convert import converter
+
+    meeting = sample_meeting(meeting_id=MeetingStore(tmp_path).new_id)
+    path = MeetingStore(tmp_path).save(meeting)
+    written = json.loads(path.read_text(encoding="utf-8"))
+    assert written == {
+        "record_version": 3,
+        **converter().unstructure(meeting),
+        "end": "2027-03-15T15:30:00Z",
+    }
+    assert written["start"] == "2027-03-15T14:00:00Z"
+    assert meeting_from_json(written) == meeting == MeetingStore(tmp_path).get(meeting.id)
+
+
+@pytest.mark.parametrize("version", [1, 2, 4, "3", None])
+def test_only_the_current_record_format_is_read(version: Any) -> None:
+    record = sample_meeting().to_json()
+    with pytest.raises(ValueError, match=f"record_version {version!r} is not 3"):
+        meeting_from_json({**record, "record_version": version})
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        ({"duration": "90"}, r"\$\.duration"),
+        ({"attendees": "bs-focal@example.org"}, r"\$\.attendees"),
+        ({"status": "TENTATIVE"}, r"\$\.status"),
+        ({"start": "2027-03-15T14:00"}, r"\$\.start"),
+        ({"colour": "blue"}, "colour"),
+    ],
+)
+def test_a_record_with_a_wrong_value_is_refused_naming_where(
+    tmp_path: Path, change: dict[str, Any], where: str
+) -> None:
+    record = {**sample_meeting().to_json(), **change}
+    with pytest.raises(ValueError, match=where):
+        meeting_from_json(record)
+    (tmp_path / "5f0c3a52.json").write_text(json.dumps(record))
+    with pytest.raises(StorageError, match=r"5f0c3a52\.json: not a meeting record"):
+        MeetingStore(tmp_path).get("5f0c3a52")
+
+
+def test_a_store_that_is_a_file_is_refused_naming_the_field(tmp_path: Path) -> None:
+    (tmp_path / "meetings").write_text("not a folder")
+    for look in (lambda s: s.ids(), lambda s: s.get("abc"), lambda s: s.check()):
+        with pytest.raises(MeetingError, match="is not a meeting store") as raised:
+            look(MeetingStore(tmp_path / "meetings"))
+        assert raised.value.field == "store"
+
+
+@pytest.mark.parametrize(
+    "member",
+    [
+        Meeting.end,
+        MeetingStore.path,
+        MeetingStore.ids,
+        Slot.end,
+        Window.start_minute,
+        Window.end_minute,
+    ],
+    ids=lambda m: getattr(m, "__qualname__", None) or m.fget.__qualname__,
+)
+def test_the_public_members_have_docstrings(member: Any) -> None:
+    assert (member.__doc__ or "").strip()
