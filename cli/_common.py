@@ -178,7 +178,7 @@ def with_guarded_output(body: Callable[[], int]) -> int:
     flushed before returning: a closed pipe (``somnet ... | head -1``) ends it quietly with
     status 0; any other failure to write (``> /dev/full``) is one line and status 1."""
     real = sys.stdout
-    sys.stdout = GuardedOutput(real)  # type: ignore[assignment]
+    sys.stdout = GuardedOutput(real)
     try:
         try:
             code = body()

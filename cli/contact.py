@@ -522,8 +522,8 @@ def agreements(args: argparse.Namespace) -> int:
             )
         found = directory.agreements_between(a, b, kind=args.kind)
         if args.state:
-            state = state_code(args.state, field="state", preferred=held)
-            found = [x for x in found if state in x.parties]
+            party = state_code(args.state, field="state", preferred=held)
+            found = [x for x in found if party in x.parties]
     else:
         state = state_code(args.state, field="state", preferred=held) if args.state else None
         found = directory.agreements_of(state, args.kind)
@@ -574,16 +574,16 @@ def consular(args: argparse.Namespace) -> int:
     # As routing finds them: a territory's people through its sovereign's posts, a territory
     # with no record of its own through the posts accredited to its sovereign.
     channels, inferred, cautions = consular_channels(directory, nationality, receiving)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for channel in channels:
-        mission = directory.agency(channel.mission) if channel.mission else None
+        post = directory.agency(channel.mission) if channel.mission else None
         rows.append(
             {
                 "nationality": channel.nationality,
                 "receiving": receiving,
                 "type": channel.type,
                 "status": channel.status,
-                "mission": _common.agency_json(directory, mission) if mission else None,
+                "mission": _common.agency_json(directory, post) if post else None,
                 "notes": [*inferred, *cautions, *channel.notes],
             }
         )
@@ -599,7 +599,7 @@ def consular(args: argparse.Namespace) -> int:
         return 0
     print(title)
     for row in rows:
-        mission = row["mission"]
+        mission: dict[str, Any] | None = row["mission"]
         status = "" if row["status"] == "confirmed" else "  [uncertain]"
         if mission is None:
             print(f"  {row['type']}: no representation covers {receiving}{status}")

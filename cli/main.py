@@ -11,7 +11,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from somnet_cli import _common
+from . import _common
 
 EPILOG = """\
 examples:
@@ -87,11 +87,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         words = list(sys.argv[1:] if argv is None else argv)
         parser = build_parser(words)
         args = parser.parse_args(words)
-        if not getattr(args, "run", None):
+        run: _common.Runner | None = getattr(args, "run", None)
+        if run is None:
             # A command group without its subcommand (`somnet directory`) shows its help.
-            getattr(args, "help_parser", parser).print_help()
+            helper: argparse.ArgumentParser = getattr(args, "help_parser", parser)
+            helper.print_help()
             return 2
-        return _common.run(args.run, args)
+        return _common.run(run, args)
 
     # Once, for every command: standard output that cannot be written is one line, exit 1.
     return _common.with_guarded_output(command)

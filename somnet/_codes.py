@@ -111,8 +111,3 @@ def suggest_state_codes(text: str, preferred: Iterable[str] = ()) -> str:
     if not unique:
         unique = sorted(preferred)[:5]
     return ", ".join(f"{c} ({countries[c]})" for c in unique)
-
-
-def normalise_state_code(text: str, *, what: str, preferred: Iterable[str] = ()) -> str:
-    """``state_code`` under its former name, for callers not yet moved to it."""
-    return state_code(text, field=what.lstrip("-"), preferred=preferred)

@@ -6,7 +6,7 @@ The tree::
     ├── BadInputError                the user can fix it (CLI exit 2)
     │   ├── DirectoryError           problems in directory files, each `FILE: $.path: what`
     │   ├── UnknownCodeError         a code that is not ISO 3166-1 alpha-2 (suggests some)
-    │   ├── InterceptionError        facts that contradict each other (--flag with --stateless)
+    │   ├── InterceptionError        facts that contradict each other (a flag and stateless)
     │   ├── MeetingError             a meeting request that cannot be planned or recorded
     │   │   ├── NoSlotError          no time suits everyone (its reasons: whose hours, holidays)
     │   │   └── NoticeError, NothingChangesError, NothingMissingError, NotRecordedError,

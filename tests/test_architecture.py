@@ -4,6 +4,7 @@ modules import each other without cycles."""
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -106,3 +107,39 @@ def test_somnets_modules_import_each_other_without_cycles() -> None:
     for node in sorted(graph):
         if node not in state:
             walk(node)
+
+
+def test_the_command_line_uses_only_what_somnet_exports() -> None:
+    private = []
+    for path in sorted((ROOT / "cli").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                if node.module.startswith("somnet.") or node.module.startswith("somnet._"):
+                    private.append(f"{path.name}:{node.lineno}: from {node.module}")
+            elif isinstance(node, ast.Import):
+                private += [
+                    f"{path.name}:{node.lineno}: import {a.name}"
+                    for a in node.names
+                    if a.name.startswith("somnet.")
+                ]
+    assert not private
+
+
+FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
+
+
+def test_the_library_never_names_a_command_line_flag() -> None:
+    """The library speaks in fields (``coastal``); the command line turns them into flags."""
+    found = []
+    for path in sorted((ROOT / "somnet").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                found += [f"{path.name}:{node.lineno}: {m}" for m in FLAG.findall(node.value)]
+        found += [
+            f"{path.name}:{n}: {m}"
+            for n, line in enumerate(text.splitlines(), start=1)
+            if line.lstrip().startswith("#")
+            for m in FLAG.findall(line)
+        ]
+    assert not found

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from somnet._exceptions import MeetingError, UnknownCodeError
+from somnet._exceptions import MeetingError
 from somnet.directory.hours import WeeklyHours
 from somnet.directory.records import ROLES
 from somnet.meetings.inputs import SHOWN_LENGTH, shown
@@ -123,7 +123,7 @@ def resolve_participants(
             vocabulary, or no agency with it; an unknown contact id; a contact whose hours are
             unknown (no field: the directory lacks them).
     """
-    from somnet._codes import normalise_state_code, state_name
+    from somnet._codes import state_code, state_name
 
     roles = list(dict.fromkeys(r.strip().lower() for r in roles))
     if roles and not states:
@@ -151,13 +151,7 @@ def resolve_participants(
             raise MeetingError(
                 f"{shown(text.strip())} is not a state code like HT", field="states", value=text
             )
-        try:
-            code = normalise_state_code(text, what="states", preferred=sorted(directory.states))
-        except UnknownCodeError as exc:
-            if exc.field == "states":
-                raise
-            reason = exc.reason.removeprefix("states: ")
-            raise UnknownCodeError(reason, field="states", value=text) from None
+        code = state_code(text, field="states", preferred=sorted(directory.states))
         if code not in codes:
             codes.append(code)
     for code in codes:
