@@ -74,26 +74,26 @@ def row(
 def measure(name: str, overlays: list[Path], runs: int, scratch: Path) -> None:
     from somnet import load_directory
     from somnet._files import write_atomic
-    from somnet.directory.loading import (
-        _cache_key,
-        _cache_secret,
-        _read_cache,
+    from somnet.directory.cache import (
         _record_reducers,
-        _write_cache,
-        shipped_data_dir,
+        cache_key,
+        cache_secret,
+        read_cache,
+        write_cache,
     )
+    from somnet.directory.loading import shipped_data_dir
 
     os.environ["SOMNET_DATA_HOME"] = str(scratch / "data-home")
     directory = load_directory(overlays, use_env=False)
     folders = [shipped_data_dir(), *overlays]
-    key = _cache_key(folders, date_of_today())
-    secret, problem = _cache_secret()
+    key = cache_key(folders, date_of_today())
+    secret, problem = cache_secret()
     assert secret is not None, problem
 
     signed = scratch / f"{name}-signed"
     signed.mkdir()
     cache_file = signed / "directory.pickle"
-    _write_cache(cache_file, key, directory, secret)
+    write_cache(cache_file, key, directory, secret)
     size = cache_file.stat().st_size
 
     plain = scratch / f"{name}-plain.pickle"
@@ -115,7 +115,7 @@ def measure(name: str, overlays: list[Path], runs: int, scratch: Path) -> None:
             return pickle.load(stream)
 
     def read_signed() -> Any:
-        served = _read_cache(cache_file, key, secret)
+        served = read_cache(cache_file, key, secret)
         if served is None:
             raise AssertionError("the signed cache was not served")
         return served
@@ -132,7 +132,7 @@ def measure(name: str, overlays: list[Path], runs: int, scratch: Path) -> None:
     writes = interleaved(
         {
             "plain": paused(write_plain),
-            "signed": paused(lambda: _write_cache(cache_file, key, directory, secret)),
+            "signed": paused(lambda: write_cache(cache_file, key, directory, secret)),
         },
         runs,
     )

@@ -193,6 +193,7 @@ def startup(table: Table, runs: int, scratch: Path) -> None:
     table.section("Start-up in a fresh process, shipped data (wall clock, bytecode kept)")
     somnet = somnet_command()
     python = [sys.executable, "-c", "pass"]
+    attrs_floor = [sys.executable, "-c", "import attrs"]
     contact = [*somnet, "contact", "--flag", "HT", "--zone", "contiguous"]
     home = scratch / "startup"
     warm_env = environment(home, home / "warm-cache")
@@ -206,6 +207,7 @@ def startup(table: Table, runs: int, scratch: Path) -> None:
         times = interleaved(
             {
                 "python": lambda: wall_clock(python, warm_env),
+                "attrs": lambda: wall_clock(attrs_floor, warm_env),
                 "version": lambda: wall_clock([*somnet, "--version"], warm_env),
                 "warm": lambda: wall_clock(contact, warm_env),
                 "fresh": fresh_cache,
@@ -217,13 +219,21 @@ def startup(table: Table, runs: int, scratch: Path) -> None:
         table.row("somnet contact --flag HT --zone contiguous", None, note=f"FAILED: {exc}")
         return
     base = ("python -c pass", times["python"])
+    floor = ('python -c "import attrs"', times["attrs"])
     table.row("python -c pass", times["python"], note="(baseline)")
+    table.row('python -c "import attrs"', times["attrs"], baseline=base, note="(the floor)")
     table.row("somnet --version", times["version"], baseline=base)
     table.row(
         "somnet contact --flag HT ..., warm cache dir",
         times["warm"],
         baseline=base,
         goal=("x", 5),
+    )
+    table.row(
+        "  the same, against the attrs floor",
+        times["warm"],
+        baseline=floor,
+        goal=("x", 1.35),
     )
     table.row("somnet contact --flag HT ..., fresh cache dir", times["fresh"], baseline=base)
     table.row(
@@ -470,7 +480,7 @@ def main(argv: list[str] | None = None) -> int:
     states = 30 if args.quick else args.states
 
     import somnet
-    from somnet.directory.loading import data_files
+    from somnet.directory.files import data_files
 
     shipped = somnet.shipped_data_dir()
     table = Table()

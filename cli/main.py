@@ -53,7 +53,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"somnet {_common.version()}")
+    parser.add_argument(
+        "--version", action=_Version, nargs=0, help="show the version of somnet and exit"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     chosen = _chosen(argv) if argv is not None else None
     if chosen is not None:
@@ -68,6 +70,14 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         if name not in commands.choices:
             commands.add_parser(name, help=help_text, add_help=False)
     return parser
+
+
+class _Version(argparse.Action):
+    """--version, reading the installed version only when asked (it costs milliseconds)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        print(f"somnet {_common.version()}")
+        parser.exit()
 
 
 def _chosen(argv: Sequence[str]) -> str | None:

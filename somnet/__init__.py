@@ -4,9 +4,6 @@ is intercepted at sea in Mexico, Central America and the Caribbean; and the regi
 
 from typing import TYPE_CHECKING, Any
 
-from somnet._codes import state_code, state_name
-from somnet._config import home_state
-from somnet._convert import to_json
 from somnet._exceptions import (
     BadInputError,
     DeliveryError,
@@ -25,34 +22,31 @@ from somnet._exceptions import (
     WorldError,
 )
 from somnet._version import __version__
-from somnet.directory.current import check_directory, load_directory
-from somnet.directory.files import Replacement
-from somnet.directory.hours import WeeklyHours, parse_hours
-from somnet.directory.loading import shipped_data_dir
-from somnet.directory.lookup import Directory, days_before, years_before
-from somnet.directory.records import (
-    ILLUSTRATIVE_NOTICE,
-    ROLES,
-    ZONES,
-    Agency,
-    Agreement,
-    Channel,
-    ConsularChannel,
-    Contact,
-    SarRegion,
-    Source,
-    State,
-)
-from somnet.directory.vcard import vcards
-from somnet.routing.asks import Ask, Mention, Missing, Rule
-from somnet.routing.interception import CONDITIONS, Interception, make_interception
-from somnet.routing.plan import ChannelChoice, ContactChoice, ContactPlan, PlanNote, Step
-from somnet.routing.planner import plan_contacts
-from somnet.routing.resolve import consular_channels
-from somnet.routing.rules import RULES
 
 if TYPE_CHECKING:
+    from somnet._codes import state_code, state_name
+    from somnet._config import home_state
     from somnet._config import sync_dir as sync_folder
+    from somnet._convert import to_json
+    from somnet.directory.current import check_directory, load_directory
+    from somnet.directory.files import Replacement
+    from somnet.directory.hours import WeeklyHours, parse_hours
+    from somnet.directory.loading import shipped_data_dir
+    from somnet.directory.lookup import Directory, days_before, years_before
+    from somnet.directory.records import (
+        ILLUSTRATIVE_NOTICE,
+        ROLES,
+        ZONES,
+        Agency,
+        Agreement,
+        Channel,
+        ConsularChannel,
+        Contact,
+        SarRegion,
+        Source,
+        State,
+    )
+    from somnet.directory.vcard import vcards
     from somnet.meetings.caldav import CaldavServer, caldav_server
     from somnet.meetings.errors import (
         AlreadyRecordedError,
@@ -94,27 +88,49 @@ if TYPE_CHECKING:
     from somnet.meetings.slots import Slot, Window
     from somnet.meetings.smtp import SmtpServer, smtp_server
     from somnet.meetings.store import MeetingStore
+    from somnet.routing.asks import Ask, Mention, Missing, Rule
+    from somnet.routing.interception import CONDITIONS, Interception, make_interception
+    from somnet.routing.plan import ChannelChoice, ContactChoice, ContactPlan, PlanNote, Step
+    from somnet.routing.planner import plan_contacts
+    from somnet.routing.resolve import consular_channels
+    from somnet.routing.rules import RULES
     from somnet.sharing.installed import SyncedCopyWarning, synced_copy_warnings
     from somnet.sharing.publish import PublishResult, publish_directory
     from somnet.sharing.signing import KeyPair, TrustedKey, generate_key_pair, load_trusted_keys
     from somnet.sharing.status import SyncedCopyStatus, SyncStatus, sync_status
     from somnet.sharing.sync import SyncResult, sync_directory
 
-# Meetings and sharing are imported on first use (PEP 562): most commands need neither, and
-# every command imports this package.
+# Every name but the errors and the version is imported on first use (PEP 562): a command
+# pays only for the modules it uses (``somnet contact`` never loads meetings, sharing, the TOML
+# reader or the converter when the cache serves it).
 _LAZY = {
+    "Agency": ("somnet.directory.records", "Agency"),
+    "Agreement": ("somnet.directory.records", "Agreement"),
     "AlreadyRecordedError": ("somnet.meetings.errors", "AlreadyRecordedError"),
+    "Ask": ("somnet.routing.asks", "Ask"),
+    "CONDITIONS": ("somnet.routing.interception", "CONDITIONS"),
     "CaldavConflictError": ("somnet.meetings.errors", "CaldavConflictError"),
     "CaldavServer": ("somnet.meetings.caldav", "CaldavServer"),
+    "Channel": ("somnet.directory.records", "Channel"),
+    "ChannelChoice": ("somnet.routing.plan", "ChannelChoice"),
     "Channels": ("somnet.meetings.issuing", "Channels"),
+    "ConsularChannel": ("somnet.directory.records", "ConsularChannel"),
+    "Contact": ("somnet.directory.records", "Contact"),
+    "ContactChoice": ("somnet.routing.plan", "ContactChoice"),
+    "ContactPlan": ("somnet.routing.plan", "ContactPlan"),
+    "Directory": ("somnet.directory.lookup", "Directory"),
+    "ILLUSTRATIVE_NOTICE": ("somnet.directory.records", "ILLUSTRATIVE_NOTICE"),
     "INVITE_ILLUSTRATIVE_NOTE": ("somnet.meetings.ical", "ILLUSTRATIVE_NOTE"),
     "IncompleteDeliveryError": ("somnet.meetings.errors", "IncompleteDeliveryError"),
     "IncompleteSeriesError": ("somnet.meetings.errors", "IncompleteSeriesError"),
+    "Interception": ("somnet.routing.interception", "Interception"),
     "Issued": ("somnet.meetings.issuing", "Issued"),
     "KeyPair": ("somnet.sharing.signing", "KeyPair"),
     "LedgerEntry": ("somnet.meetings.series", "LedgerEntry"),
     "Meeting": ("somnet.meetings.records", "Meeting"),
     "MeetingStore": ("somnet.meetings.store", "MeetingStore"),
+    "Mention": ("somnet.routing.asks", "Mention"),
+    "Missing": ("somnet.routing.asks", "Missing"),
     "NotRecordedError": ("somnet.meetings.errors", "NotRecordedError"),
     "NothingChangesError": ("somnet.meetings.errors", "NothingChangesError"),
     "NothingMissingError": ("somnet.meetings.errors", "NothingMissingError"),
@@ -123,45 +139,70 @@ _LAZY = {
     "Participant": ("somnet.meetings.participants", "Participant"),
     "Person": ("somnet.meetings.records", "Person"),
     "Plan": ("somnet.meetings.planning", "Plan"),
+    "PlanNote": ("somnet.routing.plan", "PlanNote"),
     "PublishResult": ("somnet.sharing.publish", "PublishResult"),
+    "ROLES": ("somnet.directory.records", "ROLES"),
+    "RULES": ("somnet.routing.rules", "RULES"),
+    "Replacement": ("somnet.directory.files", "Replacement"),
+    "Rule": ("somnet.routing.asks", "Rule"),
+    "SarRegion": ("somnet.directory.records", "SarRegion"),
     "Series": ("somnet.meetings.series", "Series"),
     "SeriesCancellation": ("somnet.meetings.invites", "SeriesCancellation"),
     "SeriesInvitation": ("somnet.meetings.invites", "SeriesInvitation"),
     "Slot": ("somnet.meetings.slots", "Slot"),
     "SmtpServer": ("somnet.meetings.smtp", "SmtpServer"),
+    "Source": ("somnet.directory.records", "Source"),
+    "State": ("somnet.directory.records", "State"),
+    "Step": ("somnet.routing.plan", "Step"),
     "SyncResult": ("somnet.sharing.sync", "SyncResult"),
     "SyncStatus": ("somnet.sharing.status", "SyncStatus"),
     "SyncedCopyStatus": ("somnet.sharing.status", "SyncedCopyStatus"),
     "SyncedCopyWarning": ("somnet.sharing.installed", "SyncedCopyWarning"),
     "TrustedKey": ("somnet.sharing.signing", "TrustedKey"),
+    "WeeklyHours": ("somnet.directory.hours", "WeeklyHours"),
     "Window": ("somnet.meetings.slots", "Window"),
+    "ZONES": ("somnet.directory.records", "ZONES"),
     "caldav_server": ("somnet.meetings.caldav", "caldav_server"),
     "calendar_bytes": ("somnet.meetings.ical", "calendar_bytes"),
     "cancel_meeting": ("somnet.meetings.invites", "cancel_meeting"),
     "cancel_series": ("somnet.meetings.invites", "cancel_series"),
+    "check_directory": ("somnet.directory.current", "check_directory"),
+    "consular_channels": ("somnet.routing.resolve", "consular_channels"),
+    "days_before": ("somnet.directory.lookup", "days_before"),
     "duration_text": ("somnet.meetings.inputs", "duration_text"),
     "generate_key_pair": ("somnet.sharing.signing", "generate_key_pair"),
+    "home_state": ("somnet._config", "home_state"),
     "invite_meeting": ("somnet.meetings.invites", "invite_meeting"),
     "invite_series": ("somnet.meetings.invites", "invite_series"),
     "issue": ("somnet.meetings.issuing", "issue"),
+    "load_directory": ("somnet.directory.current", "load_directory"),
     "load_trusted_keys": ("somnet.sharing.signing", "load_trusted_keys"),
+    "make_interception": ("somnet.routing.interception", "make_interception"),
     "new_meeting": ("somnet.meetings.lifecycle", "new_meeting"),
     "parse_date": ("somnet.meetings.inputs", "parse_date"),
     "parse_duration": ("somnet.meetings.inputs", "parse_duration"),
+    "parse_hours": ("somnet.directory.hours", "parse_hours"),
     "parse_instant": ("somnet.meetings.inputs", "parse_instant"),
     "parse_timeout": ("somnet.meetings.inputs", "parse_timeout"),
     "parse_whole": ("somnet.meetings.inputs", "parse_whole"),
+    "plan_contacts": ("somnet.routing.planner", "plan_contacts"),
     "plan_meeting": ("somnet.meetings.planning", "plan"),
     "plan_series": ("somnet.meetings.series", "plan_series"),
     "publish_directory": ("somnet.sharing.publish", "publish_directory"),
     "resend_meeting": ("somnet.meetings.invites", "resend_meeting"),
     "resolve_participants": ("somnet.meetings.participants", "resolve_participants"),
+    "shipped_data_dir": ("somnet.directory.loading", "shipped_data_dir"),
     "smtp_server": ("somnet.meetings.smtp", "smtp_server"),
+    "state_code": ("somnet._codes", "state_code"),
+    "state_name": ("somnet._codes", "state_name"),
     "sync_directory": ("somnet.sharing.sync", "sync_directory"),
     "sync_folder": ("somnet._config", "sync_dir"),
     "sync_status": ("somnet.sharing.status", "sync_status"),
     "synced_copy_warnings": ("somnet.sharing.installed", "synced_copy_warnings"),
+    "to_json": ("somnet._convert", "to_json"),
     "update_meeting": ("somnet.meetings.invites", "update_meeting"),
+    "vcards": ("somnet.directory.vcard", "vcards"),
+    "years_before": ("somnet.directory.lookup", "years_before"),
 }
 
 
@@ -175,6 +216,10 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(module_name), attribute)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
 
 
 __all__ = [

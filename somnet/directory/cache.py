@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from somnet.directory.files import layer_files
 from somnet.directory.lookup import Directory
 
 if TYPE_CHECKING:
@@ -33,6 +32,7 @@ def cache_key(folders: Sequence[Path], today: date) -> str:
     import hashlib
 
     from somnet._version import __version__
+    from somnet.directory.files import layer_files  # the file names only, no reading
 
     parts = [__version__, f"today {today.isoformat()}", *_code_fingerprint()]
     for folder in folders:

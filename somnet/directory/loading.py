@@ -20,10 +20,11 @@ from somnet._exceptions import DirectoryError
 from somnet.directory.lookup import Directory
 
 if TYPE_CHECKING:
+    from somnet.directory.files import Layer, Replacement
+
     pass
 
 from somnet.directory.cache import CACHE_NAME, cache_key, cache_secret, read_cache, write_cache
-from somnet.directory.files import Layer, Replacement, merge_layers, read_layer
 
 #: Environment variable naming overlay folders, separated by ``os.pathsep``.
 DATA_ENV = "SOMNET_DATA"
@@ -134,7 +135,9 @@ def _load(folders: list[Path], today: date | None, cache_dir: str | Path | None)
 
 def _build(folders: list[Path], today: date) -> tuple[Directory, list[Replacement]]:
     """Read, merge and validate the layers (no cache), and what later layers replaced."""
-    from somnet.directory.validation import validate  # not needed when the cache serves
+    # Not needed when the cache serves: reading TOML, the converter, validation.
+    from somnet.directory.files import merge_layers, read_layer
+    from somnet.directory.validation import validate
 
     layers: list[Layer] = []
     problems: list[str] = []
