@@ -1,4 +1,5 @@
-"""Every measurement of issue 6 in one command, printed as one table.
+"""Every measurement of start-up, loading, memory, planning and meetings in one command, printed
+as one table.
 
     python benchmarks/run.py [--runs 7] [--global DIR] [--states 200] [--quick]
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from somnet import (
     ILLUSTRATIVE_NOTICE,
     BadInputError,
+    coverage,
     days_before,
     state_code,
     state_name,
@@ -89,6 +90,24 @@ def register(commands: Any) -> None:
     _common.add_data_option(p)
     _common.add_format_option(p)
     p.set_defaults(run=stale)
+
+    p = sub.add_parser(
+        "coverage",
+        help="what the directory covers, per jurisdiction: agencies, claims, gaps",
+        description="One line a jurisdiction: agencies acting for it (confirmed/uncertain, "
+        "consulates left out), its maritime claims, its Smuggling of Migrants Protocol status, "
+        "whether a SAR region covers its waters, how many nationalities have a consular post "
+        "serving it, and the core roles no agency holds (each named in the state's notes).",
+    )
+    p.add_argument(
+        "--format",
+        choices=["table", "json", "markdown"],
+        default="table",
+        type=str.lower,
+        help="table for people (default), json for scripts, markdown for documents",
+    )
+    _common.add_data_option(p)
+    p.set_defaults(run=coverage_command)
 
     p = sub.add_parser("export", help="the directory as JSON or vCard")
     p.add_argument(
@@ -378,3 +397,47 @@ def export(args: argparse.Namespace) -> int:
         return 0
     sys.stdout.write(vcards(directory, agencies))
     return 0
+
+
+def coverage_command(args: argparse.Namespace) -> int:
+    rows = coverage(_common.load(args))
+    if args.format == "json":
+        _common.print_json(to_json(rows))
+        return 0
+    if args.format == "markdown":
+        print(
+            "| code | sovereign | agencies confirmed / uncertain | maritime claims "
+            "| SOM Protocol | SAR region | consular posts of | roles with no agency |"
+        )
+        print("|---|---|---|---|---|---|---|---|")
+        for r in rows:
+            print(
+                f"| {r.code} | {r.sovereign or ''} | {r.agencies_confirmed} / "
+                f"{r.agencies_uncertain} | {r.maritime} | {r.som_protocol} | "
+                f"{'yes' if r.sar_region else 'no'} | {r.consular_nationalities} nationalities "
+                f"| {', '.join(r.missing_roles) or '-'} |"
+            )
+        return 0
+    print("code  sov  agencies  claims     SOM Protocol  SAR  consular posts of")
+    for r in rows:
+        agencies = f"{r.agencies_confirmed}/{r.agencies_uncertain}"
+        print(
+            f"{r.code:<4}  {r.sovereign or '-':<3}  {agencies:<8}  {r.maritime:<9}  "
+            f"{r.som_protocol:<12}  {'yes' if r.sar_region else 'no':<3}  "
+            f"{r.consular_nationalities} nationalities"
+        )
+        if r.missing_roles:
+            text = "no agency for: " + ", ".join(r.missing_roles)
+            print("\n".join(_wrap_words(text, indent=" " * 5)))
+    return 0
+
+
+def _wrap_words(text: str, *, indent: str) -> list[str]:
+    return textwrap.wrap(
+        text,
+        width=80,
+        initial_indent=indent,
+        subsequent_indent=indent + "  ",
+        break_on_hyphens=False,
+        break_long_words=False,
+    )

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from somnet._config import home_state
     from somnet._config import sync_dir as sync_folder
     from somnet._convert import to_json
+    from somnet.directory.coverage import CORE_ROLES, Coverage, coverage
     from somnet.directory.current import check_directory, load_directory
     from somnet.directory.files import Replacement
     from somnet.directory.hours import WeeklyHours, parse_hours
@@ -104,6 +105,9 @@ if TYPE_CHECKING:
 # pays only for the modules it uses (``somnet contact`` never loads meetings, sharing, the TOML
 # reader or the converter when the cache serves it).
 _LAZY = {
+    "CORE_ROLES": ("somnet.directory.coverage", "CORE_ROLES"),
+    "Coverage": ("somnet.directory.coverage", "Coverage"),
+    "coverage": ("somnet.directory.coverage", "coverage"),
     "Agency": ("somnet.directory.records", "Agency"),
     "Agreement": ("somnet.directory.records", "Agreement"),
     "AlreadyRecordedError": ("somnet.meetings.errors", "AlreadyRecordedError"),
@@ -224,6 +228,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "CONDITIONS",
+    "CORE_ROLES",
     "ILLUSTRATIVE_NOTICE",
     "INVITE_ILLUSTRATIVE_NOTE",
     "ROLES",
@@ -243,6 +248,7 @@ __all__ = [
     "Contact",
     "ContactChoice",
     "ContactPlan",
+    "Coverage",
     "DeliveryError",
     "Directory",
     "DirectoryError",
@@ -303,6 +309,7 @@ __all__ = [
     "cancel_series",
     "check_directory",
     "consular_channels",
+    "coverage",
     "days_before",
     "duration_text",
     "generate_key_pair",

@@ -34,33 +34,43 @@ def test_importing_somnet_loads_no_heavy_library() -> None:
     assert result.stdout.strip() == "[]"
 
 
-def test_the_meeting_modules_name_fields_never_command_line_flags() -> None:
-    import ast
-    import re
+# The README's "Using somnet from Python" ------------------------------------------------------
+
+
+def test_the_readmes_python_example_gives_the_plan_the_command_line_gives(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
     from pathlib import Path
 
-    flag = re.compile(r"(?<![\w-])--[a-z]")
-    found = []
-    for path in sorted((Path(somnet.__file__).parent / "meetings").glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            text = node.value if isinstance(node, ast.Constant) else None
-            if isinstance(text, str) and flag.search(text):
-                found.append(f"{path.name}:{node.lineno}")
-    assert found == []
+    from tests.cli import run
 
-
-def test_the_meeting_command_imports_only_the_public_api() -> None:
-    import ast
-    from pathlib import Path
-
-    import somnet_cli.meeting
-
-    tree = ast.parse(Path(somnet_cli.meeting.__file__).read_text(encoding="utf-8"))
-    imported = {
-        node.module if isinstance(node, ast.ImportFrom) else alias.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Import | ast.ImportFrom)
-        for alias in node.names
-        if not (isinstance(node, ast.ImportFrom) and node.level)
-    }
-    assert {name for name in imported if name and name.startswith("somnet")} == {"somnet"}
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Using somnet from Python", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, object] = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    printed = capsys.readouterr().out
+    cli = run(
+        capsys,
+        "contact",
+        "--flag",
+        "HT",
+        "--zone",
+        "contiguous",
+        "--coastal",
+        "BS",
+        "--as",
+        "US",
+        "--nationality",
+        "HT",
+        "--distress",
+        "--asylum",
+        "--at",
+        "2026-12-01T03:00-05:00",
+        "--format",
+        "json",
+    )
+    assert cli.exit_code == 0, cli.stderr
+    assert namespace["data"] == json.loads(cli.stdout)
+    assert len(printed.splitlines()) == len(json.loads(cli.stdout)["steps"])

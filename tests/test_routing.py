@@ -1,4 +1,4 @@
-"""Each routing rule R1-R14 of DESIGN section 3, with its edges, on a fixture directory whose
+"""Each routing rule R1-R15 (docs/routing.md), with its edges, on a fixture directory whose
 facts do not move."""
 
 from __future__ import annotations
