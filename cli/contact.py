@@ -225,12 +225,6 @@ def interception_from_args(directory: Directory, args: argparse.Namespace) -> In
 
 
 def contact(args: argparse.Namespace) -> int:
-    if args.zone not in ZONES:
-        raise InterceptionError(
-            f"{args.zone!r} is not a zone; choose one of {', '.join(ZONES)}"[:200],
-            field="zone",
-            value=args.zone,
-        )
     directory = _common.load(args)
     interception = interception_from_args(directory, args)
     plan = plan_contacts(directory, interception, stale_days=args.stale_days)
