@@ -92,7 +92,7 @@ def main() -> int:
 
     import somnet
     from somnet import load_directory, shipped_data_dir
-    from somnet.directory.files import data_files
+    from somnet.directory.layers import data_files
 
     data = shipped_data_dir()
     files = data_files(data)

@@ -481,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
     states = 30 if args.quick else args.states
 
     import somnet
-    from somnet.directory.files import data_files
+    from somnet.directory.layers import data_files
 
     shipped = somnet.shipped_data_dir()
     table = Table()

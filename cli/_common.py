@@ -83,9 +83,11 @@ def load_checked(args: argparse.Namespace) -> tuple[Directory, list[Replacement]
 
 def show_warnings(directory: Directory) -> None:
     """What the user must know about the directory: on standard error, before the output."""
-    from .sync import copy_warning_text
+    texts = list(directory.warnings)
+    if directory.synced_copy_warnings:
+        from .sync import copy_warning_text
 
-    texts = [*directory.warnings, *map(copy_warning_text, directory.synced_copy_warnings)]
+        texts += map(copy_warning_text, directory.synced_copy_warnings)
     for warning in texts:
         print(colour(f"somnet: warning: {warning}", "1;33", sys.stderr), file=sys.stderr)
 

@@ -32,7 +32,7 @@ def cache_key(folders: Sequence[Path], today: date) -> str:
     import hashlib
 
     from somnet._version import __version__
-    from somnet.directory.files import layer_files  # the file names only, no reading
+    from somnet.directory.layers import layer_files
 
     parts = [__version__, f"today {today.isoformat()}", *_code_fingerprint()]
     for folder in folders:

@@ -39,7 +39,7 @@ def build_bundle(folder: Path) -> tuple[bytes, int]:
     Raises:
         StorageError: a data file cannot be read.
     """
-    from somnet.directory.files import data_files
+    from somnet.directory.layers import data_files
 
     files: dict[str, str] = {}
     for path in data_files(folder):

@@ -1,0 +1,65 @@
+"""Finding a layer's data files: every ``*.toml`` below a folder, in a stable order, and what
+stood in the way (a link that leads nowhere or in a loop, a folder that cannot be read).
+Light on purpose: the cache key is computed from these names on every command."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def data_files(layer: Path) -> list[Path]:
+    """The data files of a layer, in a stable order."""
+    return layer_files(layer)[0]
+
+
+def layer_files(layer: Path) -> tuple[list[Path], list[str]]:
+    """The data files of a layer in a stable order, and what stood in the way of finding
+    them: a link that leads nowhere or in a loop, a folder that cannot be read. Skipping
+    those silently would load part of an overlay and call it valid.
+
+    Links to files and folders are followed (a national directory may link its restricted
+    part in); every ``*.toml`` below the layer is a data file.
+    """
+    import errno
+    import stat
+
+    files: list[Path] = []
+    problems: list[str] = []
+
+    def visit(folder: Path, ancestors: frozenset[tuple[int, int]]) -> None:
+        try:
+            status = os.stat(folder)
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as exc:
+            problems.append(f"{folder}: cannot be read: {exc.strerror or exc}")
+            return
+        inside = ancestors | {(status.st_dev, status.st_ino)}
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                target = os.stat(path)  # through a link, to what it leads to
+            except OSError as exc:
+                if not entry.is_symlink():
+                    problems.append(f"{path}: cannot be read: {exc.strerror or exc}")
+                elif exc.errno == errno.ELOOP:
+                    problems.append(f"{path}: a symbolic link loop")
+                elif isinstance(exc, FileNotFoundError):
+                    problems.append(
+                        f"{path}: a symbolic link to {os.readlink(path)}, which does not exist"
+                    )
+                else:
+                    problems.append(f"{path}: cannot follow the link: {exc.strerror or exc}")
+                continue
+            if stat.S_ISDIR(target.st_mode):
+                if (target.st_dev, target.st_ino) in inside:
+                    problems.append(
+                        f"{path}: a symbolic link loop (it leads back to a folder above)"
+                    )
+                else:
+                    visit(path, inside)
+            elif stat.S_ISREG(target.st_mode) and entry.name.endswith(".toml"):
+                files.append(path)
+
+    visit(layer, frozenset())
+    return sorted(files), problems
