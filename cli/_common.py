@@ -217,14 +217,22 @@ def _discard_output(stream: TextIO) -> None:
 # Shared by the commands that show the directory -------------------------------------------
 
 
-def positive_days(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: days cannot be negative")
-    return value
+def whole_number_of(unit: str) -> Callable[[str], int]:
+    """An argparse type: a whole number of ``unit`` (days, years), zero or more."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of {unit}") from None
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"{text!r}: {unit} cannot be negative")
+        return value
+
+    return parse
+
+
+positive_days = whole_number_of("days")
 
 
 def agency_json(directory: Directory, agency: Agency) -> dict[str, Any]:

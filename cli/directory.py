@@ -82,7 +82,7 @@ def register(commands: Any) -> None:
     )
     p.add_argument(
         "--evidence-years",
-        type=_positive_years,
+        type=_common.whole_number_of("years"),
         default=5,
         metavar="YEARS",
         help="newest evidence older than this many years (5)",
@@ -126,16 +126,6 @@ def register(commands: Any) -> None:
     p.set_defaults(run=export, flags={"state": "--state"})
 
     sync.register(sub)
-
-
-def _positive_years(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of years") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: years cannot be negative")
-    return value
 
 
 # validate ------------------------------------------------------------------------------------
