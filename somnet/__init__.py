@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         ngettext,
         set_language,
     )
+    from somnet._terms import role_name, term
     from somnet.directory.coverage import CORE_ROLES, Coverage, coverage
     from somnet.directory.current import check_directory, load_directory
     from somnet.directory.files import Replacement
@@ -117,6 +118,8 @@ if TYPE_CHECKING:
 # pays only for the modules it uses (``somnet contact`` never loads meetings, sharing, the TOML
 # reader or the converter when the cache serves it).
 _LAZY = {
+    "role_name": ("somnet._terms", "role_name"),
+    "term": ("somnet._terms", "term"),
     "N_": ("somnet._i18n", "N_"),
     "Message": ("somnet._i18n", "Message"),
     "available_languages": ("somnet._i18n", "available_languages"),
@@ -365,6 +368,7 @@ __all__ = [
     "publish_directory",
     "resend_meeting",
     "resolve_participants",
+    "role_name",
     "set_language",
     "shipped_data_dir",
     "smtp_server",
@@ -374,6 +378,7 @@ __all__ = [
     "sync_folder",
     "sync_status",
     "synced_copy_warnings",
+    "term",
     "to_json",
     "update_meeting",
     "vcards",

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from somnet._exceptions import UnknownCodeError
+from somnet._i18n import _
 
 _LANGUAGE_TAG = re.compile(r"^([a-z]{2,3})(?:-([A-Z]{2}|\d{3}|[A-Z][a-z]{3}))?$")
 
@@ -74,8 +75,9 @@ def state_code(text: str, *, field: str = "code", preferred: Iterable[str] = ())
     shown = text.strip()
     shown = shown if len(shown) <= 40 else shown[:40] + "..."
     raise UnknownCodeError(
-        f"{shown!r} is not an ISO 3166-1 alpha-2 state code; "
-        f"did you mean {suggest_state_codes(text, preferred)}?",
+        _("{code} is not an ISO 3166-1 alpha-2 state code; did you mean {suggestions}?").format(
+            code=repr(shown), suggestions=suggest_state_codes(text, preferred)
+        ),
         field=field,
         value=text,
     )

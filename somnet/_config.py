@@ -5,7 +5,7 @@ Read from the environment first, then from ``config.toml`` in the user config di
 
     # ~/.config/somnet/config.toml
     home_state = "BS"
-    language = "es"      # en, es or fr: the language of text output (after --lang, SOMNET_LANG)
+    language = "es"      # en, es or fr: text output (after the command line and SOMNET_LANG)
     notice_days = 2      # working days of notice a meeting gives every participant
 """
 
