@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import somnet
+from somnet import N_
+from somnet import gettext as _
 
 from . import _common
 
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
         Slot,
     )
 
-EPILOG = """\
+EPILOG = N_("""\
 examples:
   somnet meeting plan --states BS,DO,HT,HN,JM,MX,PA --duration 90m --from 2026-12-01 --to 2026-12-18
   somnet meeting series --states BS,DO,HT,PA --duration 90m --from 2027-01-04 \\
@@ -55,7 +57,7 @@ and so is less than --notice working days' notice (2, or notice_days in config.t
 Times are planned in UTC on a grid; each participant keeps the working hours, core hours and
 public holidays of their agency or state, in their own time zone. Passwords for --send and
 --publish come from environment variables only (SOMNET_SMTP_PASSWORD, SOMNET_CALDAV_PASSWORD).
-"""
+""")
 
 # The flag of each field the library names in its errors, by group of options.
 _PARTICIPANTS = {"states": "--states", "roles": "--role", "contacts": "--contact", "data": "--data"}
@@ -95,52 +97,59 @@ def _flags(*groups: dict[str, str]) -> dict[str, str]:
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "meeting",
-        help="find times for regional meetings, send and track their invites",
-        description="Find times for the region's meetings, and send, update and cancel invites.",
-        epilog=EPILOG,
+        help=_("find times for regional meetings, send and track their invites"),
+        description=_("Find times for the region's meetings, and send, update and cancel invites."),
+        epilog=_(EPILOG),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="meeting_command", metavar="SUBCOMMAND")
     parser.set_defaults(run=lambda _args: _usage(parser))
 
-    p = sub.add_parser("plan", help="the best times for everyone to meet")
+    p = sub.add_parser("plan", help=_("the best times for everyone to meet"))
     _participant_options(p)
     _window_options(p)
     _notice_option(p)
-    p.add_argument("--count", default="5", help="how many slots to show (5)")
-    p.add_argument("--per-day", action="store_true", help="at most one slot per UTC day")
+    p.add_argument("--count", default="5", help=_("how many slots to show (5)"))
+    p.add_argument("--per-day", action="store_true", help=_("at most one slot per UTC day"))
     _common.add_format_option(p)
     p.set_defaults(run=_guarded(plan), flags=_flags(_PARTICIPANTS, _WINDOW, _NOTICE, _COUNT))
 
-    p = sub.add_parser("series", help="a recurring meeting whose inconvenient hours rotate")
+    p = sub.add_parser("series", help=_("a recurring meeting whose inconvenient hours rotate"))
     _participant_options(p)
-    p.add_argument("--duration", required=True, help="e.g. 90m, 1h30m, 2h")
-    p.add_argument("--from", dest="first", required=True, metavar="DATE", help="first day")
+    p.add_argument("--duration", required=True, help=_("e.g. 90m, 1h30m, 2h"))
+    p.add_argument("--from", dest="first", required=True, metavar="DATE", help=_("first day"))
     p.add_argument("--every", required=True, choices=["week", "month", "quarter"])
-    p.add_argument("--count", required=True, help="how many meetings")
+    p.add_argument("--count", required=True, help=_("how many meetings"))
     p.add_argument(
-        "--within", metavar="DAYS", help="search only the first DAYS days of each period"
+        "--within", metavar="DAYS", help=_("search only the first DAYS days of each period")
     )
-    p.add_argument("--step", default="15m", help="grid of start times (15m)")
+    p.add_argument("--step", default="15m", help=_("grid of start times (15m)"))
     _notice_option(p)
     p.add_argument(
         "--ledger-from-store",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="start the ledger from the meetings of the same participants recorded in the "
-        "store (default; --no-ledger-from-store starts from zero)",
+        help=_(
+            "start the ledger from the meetings of the same participants recorded in the "
+            "store (default; --no-ledger-from-store starts from zero)"
+        ),
     )
     sending = p.add_argument_group(
-        "invites (--invite: one meeting per occurrence, each with its own UID, recorded together)"
+        _(
+            "invites (--invite: one meeting per occurrence, each with its own UID, recorded "
+            "together)"
+        )
     )
     sending.add_argument(
-        "--invite", action="store_true", help="record and deliver an invite for each occurrence"
+        "--invite", action="store_true", help=_("record and deliver an invite for each occurrence")
     )
     sending.add_argument(
         "--resume",
         metavar="ID",
-        help="after a failed --invite: send the occurrences of series ID not yet sent "
-        "(same options as before)",
+        help=_(
+            "after a failed --invite: send the occurrences of series ID not yet sent "
+            "(same options as before)"
+        ),
     )
     _invite_options(sending, required=False)
     _issue_options(p, publish_needs_url=True, out_metavar="DIR")
@@ -149,15 +158,15 @@ def register(commands: Any) -> None:
         flags=_flags(_PARTICIPANTS, _WINDOW, _NOTICE, _COUNT, _SERIES, _INVITE, _ISSUE),
     )
 
-    p = sub.add_parser("invite", help="create a meeting, write or send its invite, record it")
+    p = sub.add_parser("invite", help=_("create a meeting, write or send its invite, record it"))
     _participant_options(p)
-    when = p.add_argument_group("when (--start, or the best slot of --from/--to)")
-    when.add_argument("--start", help="e.g. 2026-12-03T15:00Z or 2026-12-03T10:00-05:00")
-    when.add_argument("--from", dest="first", metavar="DATE", help="plan: first UTC date")
-    when.add_argument("--to", dest="last", metavar="DATE", help="plan: last UTC date")
-    when.add_argument("--pick", default="1", help="plan: take the Nth best slot (1)")
-    when.add_argument("--step", default="15m", help="plan: grid of start times (15m)")
-    p.add_argument("--duration", required=True, help="e.g. 90m, 1h30m, 2h")
+    when = p.add_argument_group(_("when (--start, or the best slot of --from/--to)"))
+    when.add_argument("--start", help=_("e.g. 2026-12-03T15:00Z or 2026-12-03T10:00-05:00"))
+    when.add_argument("--from", dest="first", metavar="DATE", help=_("plan: first UTC date"))
+    when.add_argument("--to", dest="last", metavar="DATE", help=_("plan: last UTC date"))
+    when.add_argument("--pick", default="1", help=_("plan: take the Nth best slot (1)"))
+    when.add_argument("--step", default="15m", help=_("plan: grid of start times (15m)"))
+    p.add_argument("--duration", required=True, help=_("e.g. 90m, 1h30m, 2h"))
     _notice_option(p, allow_past=True)
     _invite_options(p, required=True)
     _issue_options(p, publish_needs_url=True)
@@ -167,18 +176,20 @@ def register(commands: Any) -> None:
 
     p = sub.add_parser(
         "update",
-        help="change a recorded meeting (same UID, SEQUENCE + 1)",
-        description="Change a recorded meeting: same UID, SEQUENCE + 1. --states, --role and "
-        "--contact name who attends from now on: those added get the invite, those removed a "
-        "CANCEL naming only them (with --out FILE, written to FILE-uninvite.ics).",
+        help=_("change a recorded meeting (same UID, SEQUENCE + 1)"),
+        description=_(
+            "Change a recorded meeting: same UID, SEQUENCE + 1. --states, --role and "
+            "--contact name who attends from now on: those added get the invite, those removed a "
+            "CANCEL naming only them (with --out FILE, written to FILE-uninvite.ics)."
+        ),
     )
-    p.add_argument("id", help="the meeting id (or a unique beginning of it)")
+    p.add_argument("id", help=_("the meeting id (or a unique beginning of it)"))
     _participant_options(p)
     p.add_argument("--start")
     p.add_argument("--duration")
     p.add_argument("--title")
-    p.add_argument("--location", help='the new location ("" clears it)')
-    p.add_argument("--description", help='the new description ("" clears it)')
+    p.add_argument("--location", help=_('the new location ("" clears it)'))
+    p.add_argument("--description", help=_('the new description ("" clears it)'))
     p.add_argument("--timezone")
     _notice_option(p, allow_past=True)
     _issue_options(p, publish_needs_url=False)
@@ -186,93 +197,100 @@ def register(commands: Any) -> None:
         run=_guarded(update), flags=_flags(_PARTICIPANTS, _WINDOW, _NOTICE, _INVITE, _ISSUE)
     )
 
-    p = sub.add_parser("cancel", help="cancel a recorded meeting (METHOD:CANCEL)")
-    p.add_argument("id", nargs="?", help="the meeting id (or a unique beginning of it)")
+    p = sub.add_parser("cancel", help=_("cancel a recorded meeting (METHOD:CANCEL)"))
+    p.add_argument("id", nargs="?", help=_("the meeting id (or a unique beginning of it)"))
     p.add_argument(
         "--series",
         metavar="ID",
-        help="cancel every meeting of this series still on (--out is then a folder)",
+        help=_("cancel every meeting of this series still on (--out is then a folder)"),
     )
     _issue_options(p, publish_needs_url=False, out_metavar="FILE|DIR")
     p.set_defaults(run=_guarded(cancel), flags=_flags(_ISSUE, {"series": "--series"}))
 
     p = sub.add_parser(
         "resend",
-        help="deliver what a recorded meeting has not reached (after a failure)",
-        description="Deliver the current version of a recorded meeting (same UID, same "
-        "SEQUENCE) to whoever it has not reached on the channels given: the attendees not "
-        "e-mailed, the CalDAV copy not published (or, for a cancelled meeting, not removed). "
-        "Nothing is sent twice.",
+        help=_("deliver what a recorded meeting has not reached (after a failure)"),
+        description=_(
+            "Deliver the current version of a recorded meeting (same UID, same "
+            "SEQUENCE) to whoever it has not reached on the channels given: the attendees not "
+            "e-mailed, the CalDAV copy not published (or, for a cancelled meeting, not removed). "
+            "Nothing is sent twice."
+        ),
     )
-    p.add_argument("id", help="the meeting id (or a unique beginning of it)")
+    p.add_argument("id", help=_("the meeting id (or a unique beginning of it)"))
     _issue_options(p, publish_needs_url=False)
     p.set_defaults(run=_guarded(resend), flags=_flags(_ISSUE))
 
-    p = sub.add_parser("list", help="the recorded meetings")
-    p.add_argument("--series", metavar="ID", help="only the meetings of this series")
+    p = sub.add_parser("list", help=_("the recorded meetings"))
+    p.add_argument("--series", metavar="ID", help=_("only the meetings of this series"))
     _store_option(p)
     _common.add_format_option(p)
     p.set_defaults(run=_guarded(list_meetings), flags={"store": "--store", "series": "--series"})
 
-    p = sub.add_parser("show", help="one recorded meeting, its history, or its invite")
-    p.add_argument("id", help="the meeting id (or a unique beginning of it)")
-    p.add_argument("--ics", action="store_true", help="print its current invite (.ics)")
+    p = sub.add_parser("show", help=_("one recorded meeting, its history, or its invite"))
+    p.add_argument("id", help=_("the meeting id (or a unique beginning of it)"))
+    p.add_argument("--ics", action="store_true", help=_("print its current invite (.ics)"))
     _store_option(p)
     _common.add_format_option(p)
     p.set_defaults(run=_guarded(show), flags={"store": "--store"})
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
+    # Help goes to standard output, always (the exit status says it was not a command).
+    parser.print_help()
     return 2
 
 
 def _participant_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("participants")
+    group = parser.add_argument_group(_("participants"))
     group.add_argument(
         "--states",
         action="append",
         default=[],
         metavar="XX,YY",
-        help="states whose meeting focal points attend (or, with --role, whose agencies)",
+        help=_("states whose meeting focal points attend (or, with --role, whose agencies)"),
     )
     group.add_argument(
         "--role",
         action="append",
         default=[],
-        help="for each state, the first contact of its agency with this role (repeatable)",
+        help=_("for each state, the first contact of its agency with this role (repeatable)"),
     )
     group.add_argument(
-        "--contact", action="append", default=[], metavar="ID", help="a contact (repeatable)"
+        "--contact", action="append", default=[], metavar="ID", help=_("a contact (repeatable)")
     )
     _common.add_data_option(parser)
 
 
 def _window_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--duration", required=True, help="e.g. 90m, 1h30m, 2h")
+    parser.add_argument("--duration", required=True, help=_("e.g. 90m, 1h30m, 2h"))
     parser.add_argument(
-        "--from", dest="first", required=True, metavar="DATE", help="first UTC date"
+        "--from", dest="first", required=True, metavar="DATE", help=_("first UTC date")
     )
-    parser.add_argument("--to", dest="last", required=True, metavar="DATE", help="last UTC date")
-    parser.add_argument("--step", default="15m", help="grid of start times (15m)")
+    parser.add_argument("--to", dest="last", required=True, metavar="DATE", help=_("last UTC date"))
+    parser.add_argument("--step", default="15m", help=_("grid of start times (15m)"))
 
 
 def _notice_option(parser: argparse.ArgumentParser, *, allow_past: bool = False) -> None:
     parser.add_argument(
         "--notice",
         metavar="DAYS",
-        help="working days of notice every participant gets (0 for none; by default "
-        "notice_days in config.toml, else 2)",
+        help=_(
+            "working days of notice every participant gets (0 for none; by default "
+            "notice_days in config.toml, else 2)"
+        ),
     )
     if allow_past:
         parser.add_argument(
-            "--allow-past", action="store_true", help="accept a start in the past (a record)"
+            "--allow-past", action="store_true", help=_("accept a start in the past (a record)")
         )
 
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--store", metavar="DIR", help="where meetings are recorded (default: DATA_HOME/meetings)"
+        "--store",
+        metavar="DIR",
+        help=_("where meetings are recorded (default: DATA_HOME/meetings)"),
     )
 
 
@@ -281,7 +299,7 @@ def _invite_options(group: Any, *, required: bool) -> None:
     group.add_argument("--organizer", required=required, metavar="EMAIL")
     group.add_argument("--organizer-name", metavar="NAME")
     group.add_argument(
-        "--timezone", help="zone of the invite's times (default: the first participant's)"
+        "--timezone", help=_("zone of the invite's times (default: the first participant's)")
     )
     group.add_argument("--location")
     group.add_argument("--description")
@@ -292,27 +310,27 @@ def _issue_options(
 ) -> None:
     _store_option(parser)
     if out_metavar == "FILE":
-        out_help = "write the invite (.ics) to FILE"
+        out_help = _("write the invite (.ics) to FILE")
     else:
-        out_help = "write the invite (.ics) to FILE; for a series, one DIR/YYYY-MM-DD.ics each"
+        out_help = _("write the invite (.ics) to FILE; for a series, one DIR/YYYY-MM-DD.ics each")
     parser.add_argument("--out", metavar=out_metavar, help=out_help)
-    mail = parser.add_argument_group("e-mail (iMIP)")
-    mail.add_argument("--send", metavar="smtp://HOST:PORT", help="send it to every attendee")
-    mail.add_argument("--starttls", action="store_true", help="upgrade with STARTTLS")
-    mail.add_argument("--smtp-user", metavar="USER", help="log in as USER")
+    mail = parser.add_argument_group(_("e-mail (iMIP)"))
+    mail.add_argument("--send", metavar="smtp://HOST:PORT", help=_("send it to every attendee"))
+    mail.add_argument("--starttls", action="store_true", help=_("upgrade with STARTTLS"))
+    mail.add_argument("--smtp-user", metavar="USER", help=_("log in as USER"))
     mail.add_argument(
         "--smtp-password-env",
         default="SOMNET_SMTP_PASSWORD",
         metavar="VAR",
-        help="environment variable holding the password (SOMNET_SMTP_PASSWORD)",
+        help=_("environment variable holding the password (SOMNET_SMTP_PASSWORD)"),
     )
     mail.add_argument(
-        "--per-attendee", action="store_true", help="one message per attendee, not one to all"
+        "--per-attendee", action="store_true", help=_("one message per attendee, not one to all")
     )
-    caldav = parser.add_argument_group("CalDAV")
+    caldav = parser.add_argument_group(_("CalDAV"))
     if publish_needs_url:
         caldav.add_argument(
-            "--publish", metavar="URL", help="put it in the calendar collection at URL"
+            "--publish", metavar="URL", help=_("put it in the calendar collection at URL")
         )
     else:
         caldav.add_argument(
@@ -320,21 +338,23 @@ def _issue_options(
             metavar="URL",
             nargs="?",
             const="",
-            help="change it where it was published (URL optional)",
+            help=_("change it where it was published (URL optional)"),
         )
-    caldav.add_argument("--caldav-user", metavar="USER", help="Basic-auth user name")
+    caldav.add_argument("--caldav-user", metavar="USER", help=_("Basic-auth user name"))
     caldav.add_argument(
         "--force",
         action="store_true",
-        help="replace (or remove) the calendar's copy even though it was changed there",
+        help=_("replace (or remove) the calendar's copy even though it was changed there"),
     )
     caldav.add_argument(
         "--caldav-password-env",
         default="SOMNET_CALDAV_PASSWORD",
         metavar="VAR",
-        help="environment variable holding the password (SOMNET_CALDAV_PASSWORD)",
+        help=_("environment variable holding the password (SOMNET_CALDAV_PASSWORD)"),
     )
-    parser.add_argument("--timeout", default="10", metavar="SECONDS", help="network timeout (10)")
+    parser.add_argument(
+        "--timeout", default="10", metavar="SECONDS", help=_("network timeout (10)")
+    )
     _common.add_format_option(parser)
 
 

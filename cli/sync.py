@@ -14,6 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from somnet import gettext as _
+
 from . import _common
 
 if TYPE_CHECKING:
@@ -29,46 +31,52 @@ def register(directory_commands: Any) -> None:
 
     p = sub.add_parser(
         "keygen",
-        help="make an Ed25519 key pair for publishing (KEY private, KEY.pub public)",
-        description="Write an Ed25519 key pair: KEY (private, PEM, mode 0600: keep it secret) "
-        "and KEY.pub (the public key to hand to every agency as its trust file).",
+        help=_("make an Ed25519 key pair for publishing (KEY private, KEY.pub public)"),
+        description=_(
+            "Write an Ed25519 key pair: KEY (private, PEM, mode 0600: keep it secret) "
+            "and KEY.pub (the public key to hand to every agency as its trust file)."
+        ),
     )
-    p.add_argument("--out", required=True, metavar="KEY", type=Path, help="private key file")
-    p.add_argument("--force", action="store_true", help="overwrite an existing key pair")
+    p.add_argument("--out", required=True, metavar="KEY", type=Path, help=_("private key file"))
+    p.add_argument("--force", action="store_true", help=_("overwrite an existing key pair"))
     _common.add_format_option(p)
     p.set_defaults(run=keygen, flags={"out": "--out", "overwrite": "--force"})
 
     p = sub.add_parser(
         "publish",
-        help="validate a directory folder and write it, signed, into a web site folder",
-        description="Validate DIR and write the bundle and SITE/signed-manifest.json (the "
-        "manifest and its signature in one file, replaced atomically), ready for any static "
-        "web server. The version must go up at each publication with new content; "
-        "republishing the same content renews its expiry. Bundles of versions older than the "
-        "last --keep are then removed.",
+        help=_("validate a directory folder and write it, signed, into a web site folder"),
+        description=_(
+            "Validate DIR and write the bundle and SITE/signed-manifest.json (the "
+            "manifest and its signature in one file, replaced atomically), ready for any static "
+            "web server. The version must go up at each publication with new content; "
+            "republishing the same content renews its expiry. Bundles of versions older than the "
+            "last --keep are then removed."
+        ),
     )
-    p.add_argument("--data", required=True, metavar="DIR", type=Path, help="folder to publish")
-    p.add_argument("--key", required=True, metavar="KEY", type=Path, help="private key file")
-    p.add_argument("--out", required=True, metavar="SITE", type=Path, help="site folder")
+    p.add_argument("--data", required=True, metavar="DIR", type=Path, help=_("folder to publish"))
+    p.add_argument("--key", required=True, metavar="KEY", type=Path, help=_("private key file"))
+    p.add_argument("--out", required=True, metavar="SITE", type=Path, help=_("site folder"))
     p.add_argument(
         "--version",
         type=_whole,
         metavar="N",
-        help="the new version (default: the site's current version + 1, or 1)",
+        help=_("the new version (default: the site's current version + 1, or 1)"),
     )
     p.add_argument(
         "--expires",
         default="30d",
         metavar="WHEN",
-        help="when clients stop trusting it: 30d (default), 12h, 2w, 2027-01-31, or a time",
+        help=_("when clients stop trusting it: 30d (default), 12h, 2w, 2027-01-31, or a time"),
     )
     p.add_argument(
         "--keep",
         type=_whole,
         default=3,
         metavar="N",
-        help="keep the bundles of the last N versions, this one included (3); older ones are "
-        "removed once the new manifest is in place",
+        help=_(
+            "keep the bundles of the last N versions, this one included (3); older ones are "
+            "removed once the new manifest is in place"
+        ),
     )
     _common.add_format_option(p)
     p.set_defaults(
@@ -85,41 +93,47 @@ def register(directory_commands: Any) -> None:
 
     p = sub.add_parser(
         "sync",
-        help="fetch the published directory, verify it and install it for every command",
-        description="Fetch SITE/signed-manifest.json, check its signature against the trusted "
-        "keys, refuse an older version or an expired manifest, download the bundle checking its "
-        "size and SHA-256, validate it, and install it atomically. On any failure the installed "
-        "copy stays as it was. Without URL and --trust, the last sync's are used.",
+        help=_("fetch the published directory, verify it and install it for every command"),
+        description=_(
+            "Fetch SITE/signed-manifest.json, check its signature against the trusted "
+            "keys, refuse an older version or an expired manifest, download the bundle checking "
+            "its size and SHA-256, validate it, and install it atomically. On any failure the "
+            "installed copy stays as it was. Without URL and --trust, the last sync's are used."
+        ),
     )
-    p.add_argument("url", nargs="?", metavar="URL", help="the site, e.g. https://host/somnet/")
+    p.add_argument("url", nargs="?", metavar="URL", help=_("the site, e.g. https://host/somnet/"))
     p.add_argument(
         "--trust",
         action="append",
         default=[],
         type=Path,
         metavar="FILE",
-        help="the publisher's public key (KEY.pub) or a trust file of several (repeatable)",
+        help=_("the publisher's public key (KEY.pub) or a trust file of several (repeatable)"),
     )
     p.add_argument(
         "--cache",
         type=Path,
         metavar="DIR",
-        help="where to keep the synced copy (default: SOMNET_SYNC_DIR, else the user data "
-        "directory); commands read it only from the default place",
+        help=_(
+            "where to keep the synced copy (default: SOMNET_SYNC_DIR, else the user data "
+            "directory); commands read it only from the default place"
+        ),
     )
-    p.add_argument("--timeout", type=_seconds, metavar="S", help="network timeout (20 s)")
+    p.add_argument("--timeout", type=_seconds, metavar="S", help=_("network timeout (20 s)"))
     p.add_argument(
         "--attempts",
         type=_whole,
         metavar="N",
-        help="tries on a network error or a 5xx answer (3; at most 10)",
+        help=_("tries on a network error or a 5xx answer (3; at most 10)"),
     )
     p.add_argument(
         "--deadline",
         type=_seconds,
         metavar="S",
-        help="the most the whole sync may spend fetching, headers, retries and waits "
-        "included, however slowly the server sends (300 s; at most 3600)",
+        help=_(
+            "the most the whole sync may spend fetching, headers, retries and waits "
+            "included, however slowly the server sends (300 s; at most 3600)"
+        ),
     )
     _common.add_format_option(p)
     p.set_defaults(
@@ -136,9 +150,9 @@ def register(directory_commands: Any) -> None:
 
     p = sub.add_parser(
         "status",
-        help="the synced directory: source, version, when synced, expiry, whether in use",
+        help=_("the synced directory: source, version, when synced, expiry, whether in use"),
     )
-    p.add_argument("--cache", type=Path, metavar="DIR", help="the sync folder (default as sync)")
+    p.add_argument("--cache", type=Path, metavar="DIR", help=_("the sync folder (default as sync)"))
     _common.add_format_option(p)
     p.set_defaults(run=status, flags={"cache": "--cache"})
 
