@@ -104,7 +104,7 @@ def use_language(words: Sequence[str]) -> None:
         argparse._, argparse.ngettext = _ARGPARSE_GETTEXT  # type: ignore[attr-defined]
     else:
         argparse._ = _  # type: ignore[attr-defined]
-        argparse.ngettext = translate_plural
+        argparse.ngettext = translate_plural  # type: ignore[attr-defined]
 
 
 def add_data_option(parser: argparse.ArgumentParser) -> None:

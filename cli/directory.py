@@ -424,7 +424,7 @@ def stale(args: argparse.Namespace) -> int:
             ).format(days=args.days, limit=limit, count=len(unverified))
         )
         for row in unverified:
-            kind = localized(term("record", row["kind"]))
+            kind = localized(term("record", str(row["kind"])))
             print(
                 f"  {row['state']:<5} {kind:<15} {row['id']:<36} "
                 + _("verified {date} ({days} days ago)").format(
@@ -448,7 +448,7 @@ def stale(args: argparse.Namespace) -> int:
                 if row["newest_evidence"]
                 else _("no dated evidence")
             )
-            kind = localized(term("record", row["kind"]))
+            kind = localized(term("record", str(row["kind"])))
             print(
                 f"  {row['state']:<5} {kind:<15} {row['id']:<36} {evidence:<30} "
                 + _("verified {date}").format(date=row["last_verified"])

@@ -30,6 +30,9 @@ DOMAIN = "somnet"
 #: Where the catalogs are: ``locale/<language>/LC_MESSAGES/somnet.mo`` beside this module.
 LOCALE_DIR = os.path.join(os.path.dirname(__file__), "locale")
 
+#: Each language's name in itself, for headings of text written in several languages.
+LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français"}
+
 _language = SOURCE_LANGUAGE
 _catalogs: dict[str, GNUTranslations] = {}
 
@@ -176,7 +179,7 @@ class Message(str):
         message._values, message._literal = values, literal
         return message
 
-    def format(self, *args: object, **values: Any) -> Message:  # type: ignore[override]
+    def format(self, *args: object, **values: Any) -> Message:
         """The message with its placeholders filled (by name only: translators may reorder
         them)."""
         if args:

@@ -59,6 +59,7 @@ def attendees_of(participants: Sequence[Participant]) -> tuple[Person, ...]:
                 state=p.state,
                 timezone=p.timezone,
                 illustrative=p.illustrative,
+                languages=p.languages,
             )
             for p in participants
         ]

@@ -40,6 +40,7 @@ class Participant:
         holiday_subdivision: the python-holidays subdivision of their seat, if any.
         email: the first e-mail channel of the contact, if any.
         illustrative: a made-up contact shipped as an example.
+        languages: the languages the contact speaks (BCP 47).
     """
 
     contact: str
@@ -54,6 +55,7 @@ class Participant:
     holiday_subdivision: str | None = None
     email: str | None = None
     illustrative: bool = False
+    languages: tuple[str, ...] = ()
 
     @property
     def holiday_key(self) -> str:
@@ -227,6 +229,7 @@ def _participant(directory: Directory, agency: Agency, contact: Contact) -> Part
         holiday_subdivision=seat_state.holiday_subdivision if seat_state else None,
         email=email,
         illustrative=contact.illustrative,
+        languages=contact.languages,
     )
 
 

@@ -28,6 +28,8 @@ class Person:
         state: the state they represent.
         timezone: their IANA zone (for the times shown to them).
         illustrative: a made-up contact shipped as an example.
+        languages: the languages they read (BCP 47, from the directory): the invite's text is
+            written in each that somnet speaks, and in English.
     """
 
     email: str
@@ -36,6 +38,7 @@ class Person:
     state: str | None = None
     timezone: str | None = None
     illustrative: bool = False
+    languages: tuple[str, ...] = ()
 
 
 @attrs.frozen

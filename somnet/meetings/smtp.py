@@ -18,7 +18,8 @@ from typing import Any, Literal
 import attrs
 
 from somnet._exceptions import DeliveryError, MeetingError
-from somnet.meetings.ical import description_text
+from somnet._i18n import SOURCE_LANGUAGE, _
+from somnet.meetings.ical import described_text, in_languages
 from somnet.meetings.inputs import shown
 from somnet.meetings.records import Meeting, Method, Person
 from somnet.meetings.servers import DEFAULT_TIMEOUT, check_timeout, is_loopback, split_url
@@ -464,19 +465,27 @@ def message_text(meeting: Meeting, method: Method, *, uninvite: bool = False) ->
     """
     organizer = meeting.organizer.name or meeting.organizer.email
     if uninvite:
-        head = f"{organizer} has removed you from this meeting."
+        head = _("{organizer} has removed you from this meeting.")
     elif method == "CANCEL":
-        head = f"{organizer} has cancelled this meeting."
+        head = _("{organizer} has cancelled this meeting.")
     elif meeting.sequence:
-        head = f"{organizer} has changed this meeting."
+        head = _("{organizer} has changed this meeting.")
     else:
-        head = f"{organizer} invites you to this meeting."
-    lines = [head, "", meeting.title]
-    if meeting.location:
-        lines.append(f"Where: {meeting.location}")
-    lines += ["", description_text(meeting, uninvite=uninvite), ""]
-    lines.append(f"Attendees: {', '.join(p.name for p in meeting.attendees)}")
-    return "\n".join(lines) + "\n"
+        head = _("{organizer} invites you to this meeting.")
+    where = _("Where: {location}").format(location=meeting.location)
+    attendees = _("Attendees: {names}").format(names=", ".join(p.name for p in meeting.attendees))
+
+    def text(code: str) -> str:
+        lines = [head.format(organizer=organizer).localized(code), "", meeting.title]
+        if meeting.location:
+            lines.append(where.localized(code))
+        # The organizer's own description once, in the English part.
+        own = code == SOURCE_LANGUAGE
+        lines += ["", described_text(meeting, uninvite, code, own=own), ""]
+        lines.append(attendees.localized(code))
+        return "\n".join(lines)
+
+    return in_languages(meeting, text) + "\n"
 
 
 def subject(meeting: Meeting, method: Method, *, uninvite: bool = False) -> str:

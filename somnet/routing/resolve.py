@@ -175,8 +175,8 @@ def resolve(
         resolved=True,
         agency=agency,
         contacts=contacts,
-        notes=tuple(notes + contact_notes),
-        warnings=tuple(warnings + contact_warnings),
+        notes=(*notes, *contact_notes),
+        warnings=(*warnings, *contact_warnings),
         provenance=tuple(provenance),
         timezone=directory.agency_timezone(agency),
     )
@@ -369,7 +369,8 @@ def _choose_contacts(
             hours = directory.channel_hours(agency, channel)
             if hours is None:
                 # Unknown hours are not presented as open (the loader requires hours).
-                available, nxt, always, text = False, None, False, _("hours unknown")
+                text: str = _("hours unknown")
+                available, nxt, always = False, None, False
             elif id(hours) in answers:
                 available, nxt, always, text = answers[id(hours)]
             else:
