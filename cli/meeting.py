@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import somnet
-from somnet import N_
+from somnet import N_, format_time, localized, ngettext
 from somnet import gettext as _
 
 from . import _common
@@ -380,29 +380,40 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> _common.Runner:
 
 def _reason(exc: somnet.SomnetError, args: argparse.Namespace) -> str:
     """The error's reason, with what to run next when its data says."""
+    reason = localized(exc.reason)
     if isinstance(exc, somnet.IncompleteSeriesError):
-        return exc.cause_reason + exc.progress.text(_rest_of_series(exc))
+        return localized(exc.cause_reason) + localized(exc.progress.text(_rest_of_series(exc)))
     if isinstance(exc, somnet.IncompleteDeliveryError):
-        return f"{exc.reason}; {_resend_hint(exc, args)}"
+        return f"{reason}; {_resend_hint(exc, args)}"
     if isinstance(exc, somnet.NotRecordedError):
-        return f"{exc.reason} (see: somnet meeting list)"
+        return _("{reason} (see: somnet meeting list)").format(reason=reason)
     if isinstance(exc, somnet.AlreadyRecordedError):
         if exc.series_id is not None:
-            return f"{exc.reason}; to send what it has not sent, add --resume {exc.series_id}"
-        return f"{exc.reason}; change it with: somnet meeting update {exc.meeting_id}"
+            return _("{reason}; to send what it has not sent, add --resume {series}").format(
+                reason=reason, series=exc.series_id
+            )
+        return _("{reason}; change it with: somnet meeting update {id}").format(
+            reason=reason, id=exc.meeting_id
+        )
     if isinstance(exc, somnet.NoticeError):
         if exc.remedy == "allow_past":
-            return f"{exc.reason}; give --allow-past to record a meeting that was held"
-        return f"{exc.reason}; give --notice with fewer days (0 for none) to send it anyway"
-    return exc.reason
+            return _("{reason}; give --allow-past to record a meeting that was held").format(
+                reason=reason
+            )
+        return _("{reason}; give --notice with fewer days (0 for none) to send it anyway").format(
+            reason=reason
+        )
+    return reason
 
 
 def _rest_of_series(exc: IncompleteSeriesError) -> str:
     if exc.progress.action == "cancelled":
-        return "run the same command again to cancel the rest"
+        return _("run the same command again to cancel the rest")
     # Running the same command again would send a second series; --resume sends the rest
     # under this one.
-    return f"to send the rest, run the same command with --resume {exc.progress.series}"
+    return _("to send the rest, run the same command with --resume {series}").format(
+        series=exc.progress.series
+    )
 
 
 def _resend_hint(exc: IncompleteDeliveryError, args: argparse.Namespace) -> str:
@@ -431,11 +442,13 @@ def _resend_hint(exc: IncompleteDeliveryError, args: argparse.Namespace) -> str:
         words += ["--timeout", args.timeout]
     if exc.conflict:
         words.append("--force")
-        return (
-            "to replace the calendar's copy, and what was changed in it, with this "
-            f"version, run: {shlex.join(words)}"
-        )
-    return f"to deliver the rest, run: {shlex.join(words)} (or the same command again)"
+        return _(
+            "to replace the calendar's copy, and what was changed in it, with this version, "
+            "run: {command}"
+        ).format(command=shlex.join(words))
+    return _("to deliver the rest, run: {command} (or the same command again)").format(
+        command=shlex.join(words)
+    )
 
 
 # Reading values ----------------------------------------------------------------------------
@@ -482,7 +495,7 @@ def _channels(args: argparse.Namespace) -> Channels:
         )
     elif args.starttls or args.smtp_user or args.per_attendee:
         raise somnet.MeetingError(
-            "--starttls, --smtp-user and --per-attendee need --send smtp://HOST:PORT"
+            _("--starttls, --smtp-user and --per-attendee need --send smtp://HOST:PORT")
         )
     caldav = None
     if args.publish is not None:
@@ -500,7 +513,8 @@ def _channels(args: argparse.Namespace) -> Channels:
 
 def _warn(lines: Sequence[str]) -> None:
     for line in lines:
-        print(_common.warn(f"warning: {line}"), file=sys.stderr)
+        text = _("warning: {warning}").format(warning=localized(line))
+        print(_common.warn(text), file=sys.stderr)
 
 
 def _warnings(issued: Issued) -> list[str]:
@@ -511,10 +525,13 @@ def _warnings(issued: Issued) -> list[str]:
     if behind is not None:
         meeting = issued.meeting
         if meeting.status == "CANCELLED":
-            what = f"is still published at {behind}; add --publish to remove it from there"
+            line = _(
+                "meeting {id} is still published at {url}; add --publish to remove it from there"
+            ).format(id=meeting.id, url=behind)
         else:
-            what = f"is published at {behind}; add --publish to change it there too"
-        line = f"meeting {meeting.id} {what}"
+            line = _(
+                "meeting {id} is published at {url}; add --publish to change it there too"
+            ).format(id=meeting.id, url=behind)
         note = somnet.INVITE_ILLUSTRATIVE_NOTE
         warnings.insert(warnings.index(note) if note in warnings else len(warnings), line)
     return warnings
@@ -567,33 +584,69 @@ def _slot_lines(slot: Slot, participants: Sequence[Participant], *, burden: bool
     width = max(len(p.label) for p in participants)
     lines = []
     for t in slot.local_times(participants):
-        extra = f"  +{t.minutes_outside_core} min" if burden and t.minutes_outside_core else ""
-        lines.append(
-            f"      {t.participant.label:<{width}}  {t.start:%a %H:%M}-{t.end:%H:%M}  "
-            f"{t.participant.timezone}{extra}"
+        extra = (
+            "  " + _("+{minutes} min").format(minutes=t.minutes_outside_core)
+            if burden and t.minutes_outside_core
+            else ""
         )
+        lines.append(
+            f"      {t.participant.label:<{width}}  {format_time(t.start, '%a %H:%M')}-"
+            f"{t.end:%H:%M}  {t.participant.timezone}{extra}"
+        )
+    return lines
+
+
+def _interpretation_lines(participants: Sequence[Participant]) -> list[str]:
+    """Which interpretation the meeting needs: the participants' languages."""
+    found = somnet.interpretation(participants)
+    if not found.languages:
+        return []
+    if found.needed:
+        head = _("Interpretation needed: {languages} (no language is common to all)").format(
+            languages=", ".join(found.languages)
+        )
+    else:
+        head = _("No interpretation needed: everyone speaks {languages}").format(
+            languages=", ".join(found.common)
+        )
+    width = max(len(p.label) for p, _langs in found.by_participant)
+    lines = [head]
+    for p, langs in found.by_participant:
+        spoken = ", ".join(langs) if langs else _("(languages not recorded)")
+        lines.append(f"  {p.label:<{width}}  {spoken}")
     return lines
 
 
 def plan_text(found: Plan) -> str:
     window = found.window
-    out = [
-        f"{len(found.slots)} best of {found.feasible} possible starts for "
-        f"{somnet.duration_text(window.duration)}, {window.first} to {window.last} (UTC dates), "
-        f"{len(found.participants)} participants; score = minutes outside core hours",
-        "",
-    ]
+    head = ngettext(
+        "{n} best of {feasible} possible starts for {duration}, {first} to {last} (UTC "
+        "dates), {participants} participants; score = minutes outside core hours",
+        "{n} best of {feasible} possible starts for {duration}, {first} to {last} (UTC "
+        "dates), {participants} participants; score = minutes outside core hours",
+        len(found.slots),
+    ).format(
+        n=len(found.slots),
+        feasible=found.feasible,
+        duration=somnet.duration_text(window.duration),
+        first=window.first,
+        last=window.last,
+        participants=len(found.participants),
+    )
+    out = [head, ""]
     for number, slot in enumerate(found.slots, start=1):
-        out.append(
-            f"{number:>2}  {slot.start:%a %Y-%m-%d %H:%M}-{slot.end:%H:%M} UTC   score {slot.score}"
-        )
+        when = f"{format_time(slot.start, '%a %Y-%m-%d %H:%M')}-{slot.end:%H:%M} UTC"
+        out.append(f"{number:>2}  {when}   " + _("score {score}").format(score=slot.score))
         out += _slot_lines(slot, found.participants, burden=True)
     if found.holidays:
-        out += ["", "Public holidays in the window (no meeting on them):"]
+        out += ["", _("Public holidays in the window (no meeting on them):")]
         for p, day, name in found.holidays:
-            out.append(f"  {p.label}  {day:%a %Y-%m-%d}  {name}")
+            out.append(f"  {p.label}  {format_time(day, '%a %Y-%m-%d')}  {name}")
+    interpretation = _interpretation_lines(found.participants)
+    if interpretation:
+        out += ["", *interpretation]
     if any(p.illustrative for p in found.participants):
-        out += ["", _common.warn(somnet.INVITE_ILLUSTRATIVE_NOTE)]
+        out += ["", _common.warn(localized(somnet.INVITE_ILLUSTRATIVE_NOTE))]
     return "\n".join(out)
 
 

@@ -95,7 +95,7 @@ if TYPE_CHECKING:
     from somnet.meetings.issuing import Channels, Issued, issue
     from somnet.meetings.lifecycle import new_meeting
     from somnet.meetings.participants import Participant, resolve_participants
-    from somnet.meetings.planning import Plan
+    from somnet.meetings.planning import Interpretation, Plan, interpretation
     from somnet.meetings.planning import plan as plan_meeting
     from somnet.meetings.records import Meeting, Person
     from somnet.meetings.series import LedgerEntry, Occurrence, Series, plan_series
@@ -118,6 +118,8 @@ if TYPE_CHECKING:
 # pays only for the modules it uses (``somnet contact`` never loads meetings, sharing, the TOML
 # reader or the converter when the cache serves it).
 _LAZY = {
+    "interpretation": ("somnet.meetings.planning", "interpretation"),
+    "Interpretation": ("somnet.meetings.planning", "Interpretation"),
     "role_name": ("somnet._terms", "role_name"),
     "term": ("somnet._terms", "term"),
     "N_": ("somnet._i18n", "N_"),
@@ -282,6 +284,7 @@ __all__ = [
     "IncompleteSeriesError",
     "Interception",
     "InterceptionError",
+    "Interpretation",
     "Issued",
     "KeyExistsError",
     "KeyFileError",
@@ -346,6 +349,7 @@ __all__ = [
     "generate_key_pair",
     "gettext",
     "home_state",
+    "interpretation",
     "invite_meeting",
     "invite_series",
     "issue",

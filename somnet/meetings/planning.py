@@ -29,6 +29,46 @@ from somnet.meetings.slots import Slot, SlotView, Window, best_slots, candidate_
 
 
 @attrs.frozen
+class Interpretation:
+    """The languages of a meeting's participants.
+
+    Attributes:
+        languages: every language a participant speaks (primary subtags, sorted).
+        common: the languages every participant speaks; none means interpretation is needed.
+        by_participant: each participant's languages, in the order of the participants.
+    """
+
+    languages: tuple[str, ...]
+    common: tuple[str, ...]
+    by_participant: tuple[tuple[Participant, tuple[str, ...]], ...]
+
+    @property
+    def needed(self) -> bool:
+        """Whether no language is common to every participant."""
+        return not self.common
+
+
+def interpretation(participants: Sequence[Participant]) -> Interpretation:
+    """Which interpretation a meeting needs: the languages of its participants (their
+    contacts' ``languages``, primary subtags) and those all of them speak.
+
+    Args:
+        participants: who attends.
+
+    Returns:
+        The languages; a participant whose contact records none is left out of ``common``.
+    """
+    spoken = [
+        (p, tuple(dict.fromkeys(tag.split("-")[0].lower() for tag in p.languages)))
+        for p in participants
+    ]
+    known = [langs for _p, langs in spoken if langs]
+    common = set(known[0]).intersection(*known[1:]) if known else set()
+    every = sorted({code for langs in known for code in langs})
+    return Interpretation(tuple(every), tuple(sorted(common)), tuple(spoken))
+
+
+@attrs.frozen
 class Plan:
     """The best times for everyone to meet (``plan``).
 
@@ -47,6 +87,12 @@ class Plan:
     feasible: int
     holidays: tuple[tuple[Participant, date, str], ...]
     warnings: tuple[str, ...]
+
+    @property
+    def interpretation(self) -> Interpretation:
+        """The languages the meeting is held in: those every participant speaks, and the rest
+        (interpretation is needed when no language is common to all)."""
+        return interpretation(self.participants)
 
     def to_json(self) -> dict[str, Any]:
         """The plan in JSON, as the command line prints it: the window, the participants,
