@@ -322,7 +322,12 @@ def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) 
         first, second = (
             (agency.name_en, agency.name) if language() == "en" else (agency.name, agency.name_en)
         )
-        out += _wrap_words(f"{first}{acronym}{flag}   id {agency.id}", indent="")
+        out += _wrap_words(
+            _("{name}{acronym}{status}   id {id}").format(
+                name=first, acronym=acronym, status=flag, id=agency.id
+            ),
+            indent="",
+        )
         if agency.name != agency.name_en:
             out += _wrap_words(second, indent="  ")
         roles = ", ".join(localized(term("role", r)) for r in agency.roles)

@@ -89,10 +89,13 @@ class _Version(argparse.Action):
 
 def _chosen(argv: Sequence[str]) -> str | None:
     """The command named on the command line (the first word that is one), if any."""
-    for word in argv:
+    words = iter(argv)
+    for word in words:
         if word in COMMANDS:
             return word
-        if not word.startswith("-"):
+        if word == "--lang":
+            next(words, None)  # its value
+        elif not word.startswith("-"):
             return None
     return None
 

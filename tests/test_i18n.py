@@ -1,0 +1,401 @@
+"""Languages: the catalogs are complete and compiled, the language is chosen as documented, every
+command's text output goes through the catalogs (a pseudo-translation leaves no English in it),
+JSON stays the same in every language, and invites speak to each attendee in their language."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import somnet
+from somnet import _i18n
+from tests.cli import run
+from tests.i18n_helpers import (
+    LOCALE,
+    ascii_words,
+    catalog,
+    compiled,
+    marked_messages,
+    message_id,
+    placeholders,
+    pseudo_catalog,
+)
+
+LANGUAGES = ("es", "fr")
+OFFICER = [
+    "--flag", "HT", "--zone", "contiguous", "--coastal", "BS", "--as", "US",
+    "--nationality", "HT", "--distress", "--asylum", "--at", "2026-12-01T03:00-05:00",
+]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards() -> Iterator[None]:
+    """Each test leaves the library speaking English, as a new process would."""
+    yield
+    somnet.set_language("en")
+
+
+# The catalogs ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_marked_message_is_translated_and_nothing_else_is_in_the_catalog(
+    language: str,
+) -> None:
+    marked = marked_messages()
+    entries = {message_id(m): m for m in catalog(language) if m.id}
+    assert sorted(map(str, marked - set(entries))) == [], "not in the catalog: run pybabel update"
+    assert sorted(map(str, set(entries) - marked)) == [], "obsolete entries: run pybabel update"
+    for key, entry in entries.items():
+        assert not entry.fuzzy, key
+        forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        assert all(forms), f"untranslated: {key!r}"
+        template = key if isinstance(key, str) else key[1]
+        # A singular form may leave the count out ("el mejor" for one); nothing else may
+        # differ.
+        assert placeholders(forms[-1]) == placeholders(template), key
+        assert all(placeholders(f) <= placeholders(template) for f in forms), key
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_compiled_catalogs_are_those_of_the_po_files(language: str) -> None:
+    shipped = LOCALE / language / "LC_MESSAGES" / "somnet.mo"
+    assert shipped.read_bytes() == compiled(language), (
+        "run pybabel compile -d somnet/locale -D somnet"
+    )
+
+
+def test_the_languages_somnet_speaks_are_its_catalogs() -> None:
+    assert somnet.available_languages() == ("en", "es", "fr")
+
+
+# Choosing the language ---------------------------------------------------------------------------
+
+
+def _heading(language: str) -> str:
+    """The call list's heading in ``language``, from its catalog."""
+    if language == "en":
+        return "CALL LIST (details below)"
+    return _i18n._catalog(language).gettext("CALL LIST (details below)")
+
+
+BRIEF = ["contact", "--flag", "HT", "--zone", "contiguous", "--brief"]
+
+
+@pytest.mark.parametrize(
+    ("flag", "env", "config", "locale", "chosen"),
+    [
+        ("es", "fr", "fr", "fr_FR.UTF-8", "es"),
+        (None, "fr", "es", "es_MX.UTF-8", "fr"),
+        (None, None, "es", "fr_FR.UTF-8", "es"),
+        (None, None, None, "fr_CA.UTF-8", "fr"),
+        (None, None, None, "de_DE.UTF-8", "en"),
+        (None, None, None, "C", "en"),
+    ],
+)
+def test_the_language_is_the_flags_then_the_environments_then_the_configs_then_the_locales(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    isolated_environment: Path,
+    flag: str | None,
+    env: str | None,
+    config: str | None,
+    locale: str,
+    chosen: str,
+) -> None:
+    for name in ("SOMNET_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    if env:
+        monkeypatch.setenv("SOMNET_LANG", env)
+    if config:
+        (isolated_environment / "config.toml").write_text(f'language = "{config}"\n')
+    monkeypatch.setenv("LANG", locale)
+    result = run(capsys, *BRIEF, *(["--lang", flag] if flag else []))
+    assert result.exit_code == 0, result.stderr
+    assert somnet.language() == chosen
+    assert _heading(chosen) in result.stdout.splitlines()
+
+
+def test_lc_all_overrides_lang(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOMNET_LANG", raising=False)
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")
+    assert run(capsys, *BRIEF).exit_code == 0
+    assert somnet.language() == "fr"
+
+
+def test_the_flag_works_after_the_command_and_before_it(capsys: pytest.CaptureFixture[str]) -> None:
+    before = run(capsys, "--lang", "fr", *BRIEF)
+    after = run(capsys, *BRIEF, "--lang=fr")
+    assert before.exit_code == after.exit_code == 0
+    assert before.stdout == after.stdout
+    assert _heading("fr") in after.stdout.splitlines()
+
+
+@pytest.mark.parametrize("where", ["flag", "env", "config"])
+def test_an_unknown_language_is_exit_2_naming_where_and_listing_the_languages(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    isolated_environment: Path,
+    where: str,
+) -> None:
+    monkeypatch.delenv("SOMNET_LANG", raising=False)
+    args = list(BRIEF)
+    if where == "flag":
+        args += ["--lang", "de"]
+    elif where == "env":
+        monkeypatch.setenv("SOMNET_LANG", "de")
+    else:
+        (isolated_environment / "config.toml").write_text('language = "de"\n')
+    result = run(capsys, *args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    named = {"flag": "--lang", "env": "SOMNET_LANG", "config": "config.toml"}[where]
+    assert named in line
+    assert re.search(r"\ben, es, fr\b", line), line
+    assert "Traceback" not in result.stderr
+
+
+def test_the_help_is_in_the_language_asked_for(capsys: pytest.CaptureFixture[str]) -> None:
+    english = run(capsys, "contact", "--help")
+    spanish = run(capsys, "contact", "--help", "--lang", "es")
+    assert english.exit_code == spanish.exit_code == 0
+    usage = _i18n._catalog("es").gettext("usage: ")
+    assert spanish.stdout.startswith(usage)
+    help_text = _i18n._catalog("es").gettext("the state whose flag the vessel flies")
+    assert help_text in " ".join(spanish.stdout.split())
+    assert spanish.stdout != english.stdout
+
+
+# JSON stays the same ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["contact", *OFFICER, "--format", "json"],
+        ["agreements", "--between", "US", "HT", "--format", "json"],
+        ["consular", "--nationality", "IN", "--in", "HN", "--format", "json"],
+        ["directory", "coverage", "--format", "json"],
+    ],
+)
+def test_json_is_the_same_in_every_language(
+    capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    outputs = [run(capsys, *command, "--lang", code) for code in ("en", "es", "fr")]
+    assert all(o.exit_code == 0 for o in outputs)
+    assert outputs[0].stdout == outputs[1].stdout == outputs[2].stdout
+
+
+# The officer's plan in Spanish and French --------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_officers_plan_is_translated_and_keeps_its_shape(
+    capsys: pytest.CaptureFixture[str], language: str
+) -> None:
+    english = run(capsys, "contact", *OFFICER)
+    translated = run(capsys, "contact", *OFFICER, "--lang", language)
+    assert english.exit_code == translated.exit_code == 0
+    lines = translated.stdout.splitlines()
+    start = lines.index(_heading(language))
+    # The call list first, one line a step (or two when the channel does not fit), within 80
+    # columns; the same steps in the same order as in English.
+    assert max(len(line) for line in lines) <= 80
+    numbered = [line.split()[0] for line in lines[start:] if re.match(r"^\s?\d+ ", line)]
+    english_numbered = [
+        line.split()[0] for line in english.stdout.splitlines() if re.match(r"^\s?\d+ ", line)
+    ]
+    assert numbered == english_numbered
+    catalog_ = _i18n._catalog(language)
+    # The legal terms of the UN language versions (docs/glossary.md).
+    unclos = catalog_.gettext("UNCLOS art. 98")
+    assert unclos.split()[0] in {"es": {"CONVEMAR"}, "fr": {"CNUDM"}}[language]
+    assert unclos in " ".join(translated.stdout.split())
+    # The flag state's agency under its own name first.
+    assert "Garde-Côtes d'Haïti (Police Nationale d'Haïti) / Haitian Coast Guard" in " ".join(
+        translated.stdout.split()
+    )
+
+
+# Python users -------------------------------------------------------------------------------------
+
+
+def test_a_python_user_chooses_the_language_and_the_plan_data_stays_english() -> None:
+    directory = somnet.load_directory()
+    interception = somnet.make_interception(
+        zone="high-seas", stateless=True, acting="BS", nationalities=["CU"],
+        at="2026-12-01T03:00-05:00", directory=directory,
+    )  # fmt: skip
+    plan = somnet.plan_contacts(directory, interception)
+    note = plan.notes[0].text
+    assert somnet.localized(note) == str(note)  # English until asked otherwise
+    somnet.set_language("fr")
+    french = somnet.localized(note)
+    assert french == _i18n._catalog("fr").gettext(note._template)  # type: ignore[attr-defined]
+    assert french != str(note)
+    assert plan.to_json()["notes"][0]["text"] == str(note)
+
+
+def test_a_message_survives_pickling_with_its_template() -> None:
+    import pickle
+
+    message = _i18n._("{code} is not a zone").format(code="XX")
+    copy = pickle.loads(pickle.dumps(message))
+    assert copy == message
+    assert copy.localized("fr") == message.localized("fr")
+
+
+# The pseudo-translation ---------------------------------------------------------------------------
+
+PSEUDO = "xx"
+
+
+@pytest.fixture
+def pseudo_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A language whose catalog changes every message recognisably (every letter)."""
+    pseudo_catalog(PSEUDO, tmp_path)
+    monkeypatch.setattr(_i18n, "LOCALE_DIR", str(tmp_path))
+    monkeypatch.setattr(_i18n, "_catalogs", {})
+    return PSEUDO
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def _data_values() -> list[str]:
+    """Everything the directory (and the libraries that name states and holidays) says: data,
+    shown as it is, never a message."""
+    directory = somnet.load_directory()
+    found: set[str] = set()
+    records: list[Any] = [
+        *directory.states.values(),
+        *directory.all_agencies(),
+        *directory.all_agreements(),
+        *directory.consular,
+        *directory.sar_regions,
+    ]
+    for record in records:
+        found.update(_strings(somnet.to_json(record)))
+    for agency in directory.all_agencies():
+        found.add(str(directory.agency_hours(agency)))
+        for contact in agency.contacts:
+            found.update(str(directory.channel_hours(agency, ch)) for ch in contact.channels)
+    import pycountry
+
+    for country in pycountry.countries:
+        found.add(somnet.state_name(country.alpha_2))
+    # A name cut to fit a column keeps its beginning; notes run into one sentence lose their
+    # final stop.
+    found |= {value[:15] + "…" for value in found if len(value) > 16}
+    found |= {value.strip().rstrip(".") for value in found}
+    return sorted((v for v in found if v.strip()), key=len, reverse=True)
+
+
+#: Words that are code, not messages: the program, its commands, the flags' placeholders and
+#: argparse's value lists, language codes.
+CODE = {
+    "somnet", "contact", "agreements", "consular", "directory", "meeting", "show", "search",
+    "stale", "coverage", "validate", "plan", "XX", "YY", "ZONE", "TIME", "DIR", "LANG", "DAYS",
+    "YEARS", "FORMAT", "ID", "EMAIL", "DATE", "table", "json", "markdown", "vcard", "en", "es",
+    "fr", "ht", "xx",
+}  # fmt: skip
+
+
+def _untranslated(output: str, data: list[str], given: list[str]) -> set[str]:
+    text = " ".join(output.split())
+    # Data first, each value where it stands as a whole (not inside a longer word).
+    for value in data:
+        value = " ".join(value.split())
+        if len(value) > 2 and value in text:
+            text = re.sub(rf"(?<![A-Za-z]){re.escape(value)}(?![A-Za-z])", " ", text)
+    # Then what is code, not words: flags (with their placeholders), variables, files, URLs,
+    # offsets, state codes, and the words given on the command line.
+    text = re.sub(
+        r"(?<![\w-])--?[a-z][a-z-]*(?:[ =][A-Z][A-Z0-9_,|.\[\]]*(?![a-z]))?"
+        r"|\S*(?:_|://|/|\.[a-z]{2,4}\b)\S*|UTC[+-]?[\d:]*|\b[A-Z]{2}\b",
+        " ",
+        text,
+    )
+    words = set(given) | CODE
+    text = re.sub(r"[A-Za-z]+", lambda m: " " if m.group() in words else m.group(), text)
+    return set(ascii_words(text))
+
+
+def _holidays(capsys: pytest.CaptureFixture[str], args: list[str]) -> tuple[str, ...]:
+    result = run(capsys, "meeting", "plan", *args, "--format", "json")
+    return tuple(h["name"] for h in json.loads(result.stdout)["holidays"])
+
+
+MEETING = ["--states", "BS,DO,HT,HN,JM,MX,PA", "--duration", "90m",
+           "--from", "2026-12-01", "--to", "2026-12-18", "--count", "2", "--per-day"]  # fmt: skip
+COMMANDS = [
+    ["contact", *OFFICER],
+    ["contact", *OFFICER, "--explain"],
+    ["contact", "--flag", "HT", "--zone", "contiguous", "--brief"],
+    ["contact", "--stateless", "--zone", "territorial", "--coastal", "TC", "--as", "BS",
+     "--nationality", "CU,HT,IN", "--distress", "--injured", "--deaths", "--minors",
+     "--unaccompanied", "--asylum", "--trafficking", "--smugglers", "--corruption",
+     "--return", "--at", "2026-12-01T03:00-05:00"],
+    ["contact", "--flag", "TC", "--zone", "high-seas", "--as", "US", "--nationality", "HT,DO",
+     "--minors", "--smugglers", "--return", "--at", "2026-12-05T14:00-05:00"],
+    ["agreements", "--state", "US"],
+    ["agreements", "--between", "BS", "CU"],
+    ["consular", "--nationality", "IN", "--in", "HN"],
+    ["consular", "--nationality", "HT", "--in", "BS"],
+    ["directory", "show", "HT"],
+    ["directory", "show", "TC"],
+    ["directory", "search", "coast guard"],
+    ["directory", "stale", "--evidence-years", "10"],
+    ["directory", "coverage"],
+    ["directory", "validate"],
+    ["meeting", "plan", *MEETING],
+    ["contact", "--help"],
+    ["directory", "show", "--help"],
+    ["meeting", "plan", "--help"],
+]  # fmt: skip
+ERRORS = [
+    ["contact", "--flag", "HT", "--zone", "nowhere"],
+    ["contact", "--flag", "XQ", "--zone", "contiguous"],
+    ["contact", "--flag", "HT", "--stateless", "--zone", "eez"],
+    ["contact", "--flag", "HT", "--zone", "high-seas", "--coastal", "BS"],
+    ["contact", "--flag", "HT", "--zone", "eez", "--at", "2026-13-01"],
+    ["contact", "--flag", "HT", "--zone", "eez", "--at", "2027-03-14T02:30", "--as", "BS"],
+    ["contact", "--zone"],
+    ["agreements", "--between", "US", "US"],
+    ["directory", "show", "ZZ"],
+    ["consular", "--nationality", "HT", "--in", "HT"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", COMMANDS + ERRORS, ids=lambda c: " ".join(c)[:60])
+def test_a_pseudo_translation_leaves_no_untranslated_text(
+    capsys: pytest.CaptureFixture[str], pseudo_language: str, command: list[str]
+) -> None:
+    holidays = _holidays(capsys, MEETING) if command[0] == "meeting" else ()
+    result = run(capsys, *command, "--lang", pseudo_language)
+    assert result.stdout or result.stderr
+    if command in ERRORS:
+        assert result.exit_code == 2, result.stderr
+    else:
+        assert result.exit_code == 0, result.stderr
+    data = sorted([*holidays, *_data_values()], key=len, reverse=True)
+    given = [w for word in command for w in re.findall(r"[A-Za-z]+", word)]
+    left = _untranslated(result.stdout + "\n" + result.stderr, data, given)
+    assert sorted(left) == [], result.stdout + result.stderr
