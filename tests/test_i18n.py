@@ -399,3 +399,76 @@ def test_a_pseudo_translation_leaves_no_untranslated_text(
     given = [w for word in command for w in re.findall(r"[A-Za-z]+", word)]
     left = _untranslated(result.stdout + "\n" + result.stderr, data, given)
     assert sorted(left) == [], result.stdout + result.stderr
+
+
+# Invites written for their attendees -------------------------------------------------------------
+
+
+def test_an_invite_to_bs_do_ht_mx_carries_english_spanish_and_french_in_one_message(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    meeting_clock: Any,
+    smtp: tuple[Any, int],
+) -> None:
+    from somnet.meetings.ical import described_text
+    from tests.meeting_fixtures import parse_both
+
+    inbox, port = smtp
+    out, store = tmp_path / "meeting.ics", tmp_path / "store"
+    result = run(
+        capsys, "meeting", "invite", "--states", "BS,DO,HT,MX",
+        "--start", "2026-12-03T15:00Z", "--duration", "90m", "--title", "Regional coordination",
+        "--organizer", "focal@example.org", "--out", str(out), "--store", str(store),
+        "--send", f"smtp://127.0.0.1:{port}", "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    meeting = somnet.MeetingStore(store).get(json.loads(result.stdout)["meeting"]["id"])
+    # The attendees' contacts read English (BS), Spanish (DO, MX) and French (HT).
+    read = {tag.split("-")[0] for person in meeting.attendees for tag in person.languages}
+    assert {"en", "es", "fr"} <= read
+    texts = {
+        code: described_text(meeting, False, code, own=code == "en") for code in ("en", "es", "fr")
+    }
+    assert len(set(texts.values())) == 3  # three languages, three texts
+    ours, theirs = parse_both(out.read_bytes())
+    [event] = ours.walk("VEVENT")
+    description = str(event["DESCRIPTION"])
+    assert description == theirs.vevent.description.value
+    for text in texts.values():
+        assert text in description
+    assert (
+        description.index(texts["en"])
+        < description.index(texts["es"])
+        < description.index(texts["fr"])
+    )
+    # The e-mail: one message to all (its text part in the three languages too), the same
+    # invite attached.
+    [message] = inbox.messages()
+    body = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    for text in texts.values():
+        assert text in body
+    calendar = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+    ours, theirs = parse_both(calendar.get_payload(decode=True))
+    assert str(next(iter(ours.walk("VEVENT")))["DESCRIPTION"]) == description
+
+
+def test_an_invite_to_english_readers_only_is_in_english_alone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, meeting_clock: Any
+) -> None:
+    from somnet.meetings.ical import description_text, meeting_languages
+    from tests.meeting_fixtures import sample_meeting
+
+    meeting = sample_meeting()  # its attendees record no languages
+    assert meeting_languages(meeting) == ("en",)
+    assert "==" not in description_text(meeting)
+
+
+def test_the_meeting_plan_says_which_interpretation_the_meeting_needs() -> None:
+    directory = somnet.load_directory()
+    mixed = somnet.resolve_participants(directory, states=["BS", "DO", "HT"])
+    needed = somnet.interpretation(mixed)
+    assert needed.needed
+    assert {"en", "es", "fr"} <= set(needed.languages)
+    same = somnet.resolve_participants(directory, states=["DO", "MX", "PA"])
+    assert somnet.interpretation(same).common == ("es",)
+    assert not somnet.interpretation(same).needed
