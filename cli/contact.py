@@ -347,7 +347,7 @@ def render_plan(plan: ContactPlan, *, brief: bool = False, explain: bool = False
         facts.append(_("return considered"))
     out = _wrap(head)
     if facts:
-        out += _wrap("; ".join(facts))
+        out += _wrap(_separator().join(facts))
     out += _wrap(_("at {time}").format(time=_local(i.at)))
     for warning in plan.warnings:
         out += _wrap(_common.warn(f"! {localized(warning)}"), indent="  ")
@@ -365,8 +365,14 @@ def render_plan(plan: ContactPlan, *, brief: bool = False, explain: bool = False
     return "\n".join(out)
 
 
+def _separator() -> str:
+    """What separates the items of a list in a line ("; "; French puts a space before it)."""
+    # Translators: the separator of a list's items on one line.
+    return _("; ")
+
+
 def _basis(basis: tuple[str, ...]) -> str:
-    return _("basis: {citations}").format(citations="; ".join(localized(b) for b in basis))
+    return _("basis: {citations}").format(citations=_separator().join(localized(b) for b in basis))
 
 
 def _local(moment: datetime) -> str:
@@ -493,7 +499,11 @@ def _render_step(step: Step, *, explain: bool = False) -> list[str]:
     if step.resolved and step.agency is not None:
         acronym = f" ({step.agency.acronym})" if step.agency.acronym else ""
         lines += _wrap(
-            f"{step.state}: {agency_title(step.agency)}{acronym}", indent=indent, first=indent
+            _("{state}: {agency}").format(
+                state=step.state, agency=agency_title(step.agency) + acronym
+            ),
+            indent=indent,
+            first=indent,
         )
         for n, choice in enumerate(step.contacts[:3]):
             c = choice.contact
@@ -527,9 +537,11 @@ def _render_step(step: Step, *, explain: bool = False) -> list[str]:
             more = len(step.contacts) - 3
             lines.append(indent + "  " + _("(+{n} more contacts: --format json)").format(n=more))
     else:
-        who = f"{step.state}: " if step.state else ""
+        unresolved = _("{role} - UNRESOLVED").format(role=localized(term("role", step.role)))
+        if step.state:
+            unresolved = _("{state}: {agency}").format(state=step.state, agency=unresolved)
         lines += _wrap(
-            who + _("{role} - UNRESOLVED").format(role=localized(term("role", step.role))),
+            unresolved,
             indent=indent,
             first=indent,
         )
@@ -582,7 +594,10 @@ def _agreement_line(agreement: Any) -> str:
     status = localized(term("agreement-status", agreement.status))
     if provides:
         return _("{title} [{id}]: {status}; {provisions}").format(
-            title=agreement.title, id=agreement.id, status=status, provisions="; ".join(provides)
+            title=agreement.title,
+            id=agreement.id,
+            status=status,
+            provisions=_separator().join(provides),
         )
     return _("{title} [{id}]: {status}").format(
         title=agreement.title, id=agreement.id, status=status
@@ -687,7 +702,7 @@ def agreements(args: argparse.Namespace) -> int:
         provides = _provisions(agreement)
         if provides:
             lines += _wrap(
-                _("provides: {provisions}").format(provisions="; ".join(provides)),
+                _("provides: {provisions}").format(provisions=_separator().join(provides)),
                 indent="    ",
                 first="  ",
             )
