@@ -472,3 +472,33 @@ def test_the_meeting_plan_says_which_interpretation_the_meeting_needs() -> None:
     same = somnet.resolve_participants(directory, states=["DO", "MX", "PA"])
     assert somnet.interpretation(same).common == ("es",)
     assert not somnet.interpretation(same).needed
+
+
+def _readme_examples() -> list[tuple[list[str], list[str]]]:
+    """The README's contact examples for the officer: the command and the lines shown."""
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    found = []
+    for block in re.findall(
+        r"```text\n(\$ somnet contact --flag HT --zone contiguous --coastal.*?)```", text, re.S
+    ):
+        lines = block.rstrip("\n").split("\n")
+        command = (lines[0] + " " + lines[1]).replace("\\", " ").split()[2:]
+        shown = lines[2:]
+        assert shown[-1] == " ..."
+        found.append((command, shown[:-1]))
+    return found
+
+
+@pytest.mark.parametrize("example", _readme_examples(), ids=lambda e: " ".join(e[0][-2:]))
+def test_the_readmes_examples_in_three_languages_are_real_output(
+    capsys: pytest.CaptureFixture[str], example: tuple[list[str], list[str]]
+) -> None:
+    command, shown = example
+    result = run(capsys, *command)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[: len(shown)] == shown
+
+
+def test_the_readme_shows_the_officers_plan_in_english_spanish_and_french() -> None:
+    languages = {" ".join(c).partition("--lang ")[2] or "en" for c, _shown in _readme_examples()}
+    assert languages == {"en", "es", "fr"}
