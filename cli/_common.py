@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from somnet import N_, available_languages, localized
+from somnet import N_, available_languages, localized, ngettext
 from somnet import gettext as _
 
 if TYPE_CHECKING:
@@ -194,11 +194,30 @@ def error_text(exc: Any, flags: dict[str, str]) -> str:
     """A library error as one line: its field turned into the command's flag (``coastal`` ->
     ``--coastal``), or the field's own name when the command has no flag for it."""
     field = getattr(exc, "field", None)
-    reason = localized(getattr(exc, "reason", str(exc)))
+    reason = reason_text(exc)
     if field is None:
         return reason
     flag = flags.get(field) or COMMON_FLAGS.get(field, field)
     return f"{flag}: {reason}"
+
+
+def reason_text(exc: Any) -> str:
+    """A library error's reason in the language in use: several problems in the directory
+    under one heading, a meeting that cannot be planned with the reasons why."""
+    problems = getattr(exc, "problems", None)
+    if problems is not None and len(problems) > 1:
+        heading = ngettext(
+            "{n} problem in the directory:", "{n} problems in the directory:", len(problems)
+        ).format(n=len(problems))
+        return "\n".join([heading, *map(localized, problems)])
+    if problems:
+        return localized(problems[0])
+    summary, reasons = getattr(exc, "summary", None), getattr(exc, "reasons", None)
+    if summary is not None and reasons is not None:
+        if not reasons:
+            return localized(summary)
+        return f"{localized(summary)}: {'; '.join(map(localized, reasons))}"
+    return localized(getattr(exc, "reason", str(exc)))
 
 
 def run(command: Runner, args: argparse.Namespace) -> int:

@@ -380,7 +380,7 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> _common.Runner:
 
 def _reason(exc: somnet.SomnetError, args: argparse.Namespace) -> str:
     """The error's reason, with what to run next when its data says."""
-    reason = localized(exc.reason)
+    reason = _common.reason_text(exc)
     if isinstance(exc, somnet.IncompleteSeriesError):
         return localized(exc.cause_reason) + localized(exc.progress.text(_rest_of_series(exc)))
     if isinstance(exc, somnet.IncompleteDeliveryError):

@@ -174,7 +174,8 @@ class Message(str):
     ) -> Message:
         values = values or {}
         chosen = template if plural is None or count == 1 else plural
-        message = cls(chosen.format(**values) if values else chosen)
+        # Values may come in several .format calls: those not given yet stay as placeholders.
+        message = cls(chosen.format_map(_Pending(values)) if values else chosen)
         message._template, message._plural, message._count = template, plural, count
         message._values, message._literal = values, literal
         return message
@@ -199,13 +200,31 @@ class Message(str):
             template = _catalog(code).gettext(self._template)
         else:
             template = _catalog(code).ngettext(self._template, self._plural, self._count)
-        return template.format(**{k: _localized_value(v, code) for k, v in self._values.items()})
+        values = {k: _localized_value(v, code) for k, v in self._values.items()}
+        return template.format_map(_Pending(values))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (
             Message.make,
             (self._template, self._plural, self._count, self._values, self._literal),
         )
+
+
+class _Placeholder:
+    """A value not given yet: formats as its own placeholder."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __format__(self, spec: str) -> str:
+        return "{" + self.name + (":" + spec if spec else "") + "}"
+
+
+class _Pending(dict[str, Any]):
+    """The values of a message, the missing ones kept as placeholders."""
+
+    def __missing__(self, name: str) -> _Placeholder:
+        return _Placeholder(name)
 
 
 def _(template: str) -> Message:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, TypeVar
 
 from somnet._exceptions import BadInputError
+from somnet._i18n import _
 
 if TYPE_CHECKING:
     from somnet.directory.files import Replacement
@@ -100,7 +101,11 @@ def _overlays(overlays: Iterable[str | Path]) -> list[Path]:
     for folder in folders:
         if not folder.is_dir():
             what = "a file, not a folder of data files" if folder.exists() else "no such directory"
-            raise BadInputError(f"{folder}: {what}", field="overlays", value=str(folder))
+            raise BadInputError(
+                _("{folder}: {what}").format(folder=folder, what=what),
+                field="overlays",
+                value=str(folder),
+            )
     return folders
 
 

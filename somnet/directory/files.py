@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from somnet._convert import FieldError, converter, describe, make_converter
+from somnet._i18n import _, _n
 from somnet.directory.records import (
     Agency,
     Agreement,
@@ -72,7 +73,7 @@ def lenient_converter() -> cattrs.Converter:
 
     def any_text(value: Any, _type: Any) -> str:
         if not isinstance(value, str):
-            raise FieldError(f"expected text, got {describe(value)}")
+            raise FieldError(_("expected text, got {describe}").format(describe=describe(value)))
         return value
 
     converter.register_structure_hook_func(lambda t: t in (Role, ChannelKind, Zone), any_text)
@@ -122,8 +123,10 @@ def structure_file(
         except Exception as exc:  # the converter's own errors for a value of the wrong shape
             messages = [f"{_format_exception(exc, type_)} @ {path}"]
         for message in messages:
-            text, _, where = message.rpartition(" @ ")
-            problems.append(f"{label}: {where}: {text}")
+            text, _at, where = message.rpartition(" @ ")
+            problems.append(
+                _("{label}: {where}: {text}").format(label=label, where=where, text=text)
+            )
         # When unknown keys were the only fault, keep the record for the other checks, so
         # that one run reports every problem (the load fails anyway on the ones above).
         with contextlib.suppress(Exception):
@@ -148,20 +151,30 @@ def structure_file(
     unknown = sorted(set(raw) - {"state", *SECTIONS})
     if unknown:
         problems.append(
-            f"{label}: $: unknown key{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}"
+            _n(
+                "{file}: $: unknown key {keys}", "{file}: $: unknown keys {keys}", len(unknown)
+            ).format(file=label, keys=", ".join(unknown))
         )
     state = None
     if "state" in raw:
         if isinstance(raw["state"], dict):
             state = structure(raw["state"], State, "$.state")
         else:
-            problems.append(f"{label}: $.state: expected a table, got {describe(raw['state'])}")
+            problems.append(
+                _("{label}: $.state: expected a table, got {describe}").format(
+                    label=label, describe=describe(raw["state"])
+                )
+            )
             broken.add(OPAQUE)
     sections: dict[str, tuple[Any, ...]] = {}
     for section, record_type in SECTIONS.items():
         items = raw.get(section, [])
         if not isinstance(items, list):
-            problems.append(f"{label}: $.{section}: expected a list, got {describe(items)}")
+            problems.append(
+                _("{label}: $.{section}: expected a list, got {describe}").format(
+                    label=label, section=section, describe=describe(items)
+                )
+            )
             broken.add(OPAQUE)
             continue
         kept = [
@@ -222,7 +235,11 @@ def layer_files(layer: Path) -> tuple[list[Path], list[str]]:
             status = os.stat(folder)
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError as exc:
-            problems.append(f"{folder}: cannot be read: {exc.strerror or exc}")
+            problems.append(
+                _("{folder}: cannot be read: {value}").format(
+                    folder=folder, value=exc.strerror or exc
+                )
+            )
             return
         inside = ancestors | {(status.st_dev, status.st_ino)}
         for entry in entries:
@@ -231,20 +248,32 @@ def layer_files(layer: Path) -> tuple[list[Path], list[str]]:
                 target = os.stat(path)  # through a link, to what it leads to
             except OSError as exc:
                 if not entry.is_symlink():
-                    problems.append(f"{path}: cannot be read: {exc.strerror or exc}")
+                    problems.append(
+                        _("{path}: cannot be read: {value}").format(
+                            path=path, value=exc.strerror or exc
+                        )
+                    )
                 elif exc.errno == errno.ELOOP:
-                    problems.append(f"{path}: a symbolic link loop")
+                    problems.append(_("{path}: a symbolic link loop").format(path=path))
                 elif isinstance(exc, FileNotFoundError):
                     problems.append(
-                        f"{path}: a symbolic link to {os.readlink(path)}, which does not exist"
+                        _("{path}: a symbolic link to {value}, which does not exist").format(
+                            path=path, value=os.readlink(path)
+                        )
                     )
                 else:
-                    problems.append(f"{path}: cannot follow the link: {exc.strerror or exc}")
+                    problems.append(
+                        _("{path}: cannot follow the link: {value}").format(
+                            path=path, value=exc.strerror or exc
+                        )
+                    )
                 continue
             if stat.S_ISDIR(target.st_mode):
                 if (target.st_dev, target.st_ino) in inside:
                     problems.append(
-                        f"{path}: a symbolic link loop (it leads back to a folder above)"
+                        _("{path}: a symbolic link loop (it leads back to a folder above)").format(
+                            path=path
+                        )
                     )
                 else:
                     visit(path, inside)
@@ -344,11 +373,15 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
         def claim(key: str, where: str, seen: dict[str, str] = seen) -> bool:
             if key in seen:
                 # Keys of records without an id of their own carry a kind prefix.
-                kind, _, name = key.rpartition(":") if ":" in key else ("id", "", key)
+                kind, _sep, name = key.rpartition(":") if ":" in key else ("id", "", key)
                 shown = f"state {name!r}" if kind == "state" else f"id {name!r}"
                 if kind == "consular":
                     shown = "consular channel (same nationality, mission and receiving states)"
-                problems.append(f"{where}: duplicate {shown}, already used at {seen[key]}")
+                problems.append(
+                    _("{where}: duplicate {shown}, already used at {value}").format(
+                        where=where, shown=shown, value=seen[key]
+                    )
+                )
                 return False
             seen[key] = where
             return True
@@ -368,10 +401,19 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                         # Replacing is allowed; moving another state's agency away is not
                         # (an overlay could silently take Haiti's coast guard out of plans).
                         problems.append(
-                            f"{label}: {path}.state: {agency.state!r} would move agency "
-                            f"{agency.id!r} out of {earlier[0].state}, where {earlier[1]}: "
-                            f"{earlier[2]} has it; a later layer may replace a record, not "
-                            "move it to another state"
+                            _(
+                                "{file}: {path}.state: {new_state} would move agency {agency} out "
+                                "of {state}, where {earlier_file}: {earlier_path} has it; a later "
+                                "layer may replace a record, not move it to another state"
+                            ).format(
+                                file=label,
+                                path=path,
+                                new_state=repr(agency.state),
+                                agency=repr(agency.id),
+                                state=earlier[0].state,
+                                earlier_file=earlier[1],
+                                earlier_path=earlier[2],
+                            )
                         )
                     else:
                         replacing("agency", agency.id, earlier, label, path)

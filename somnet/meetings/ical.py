@@ -128,7 +128,9 @@ def _calendar(meeting: Meeting, *, method: Method | None, now: datetime, uninvit
     try:
         content: bytes = cal.to_ical()
     except (ValueError, TypeError) as exc:  # pragma: no cover - every value is checked above
-        raise MeetingError(f"meeting {meeting.id}: cannot be written as iCalendar: {exc}") from exc
+        raise MeetingError(
+            _("meeting {id}: cannot be written as iCalendar: {exc}").format(id=meeting.id, exc=exc)
+        ) from exc
     return content
 
 

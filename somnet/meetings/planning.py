@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from somnet._exceptions import MeetingError, NoSlotError
+from somnet._i18n import _
 from somnet.meetings.availability import Availability, availability
 from somnet.meetings.inputs import duration_text
 from somnet.meetings.intervals import Interval, from_minute, intersect, zone
@@ -204,9 +205,11 @@ def plan(
             notice (field ``notice_days``).
     """
     if not participants:
-        raise MeetingError("no participants: name states, roles or contacts")
+        raise MeetingError(_("no participants: name states, roles or contacts"))
     if count < 1:
-        raise MeetingError(f"{count} must be at least 1", field="count", value=count)
+        raise MeetingError(
+            _("{count} must be at least 1").format(count=count), field="count", value=count
+        )
     if now is not None:
         notice = configured_notice_days(notice_days)
         earliest = earliest_start(participants, now, notice)
@@ -221,9 +224,8 @@ def plan(
     avails = [availability(p, lo, hi, holidays.get(p.holiday_key, {})) for p in participants]
     slots = candidate_slots(participants, window, holidays, avails)
     in_window = holidays_in_window(participants, window, holidays)
-    summary = (
-        f"no {duration_text(window.duration)} slot suits everyone from {window.first} to "
-        f"{window.last} (UTC dates)"
+    summary = _("no {duration} slot suits everyone from {first} to {last} (UTC dates)").format(
+        duration=duration_text(window.duration), first=window.first, last=window.last
     )
     if not slots:
         raise NoSlotError(summary, explain(participants, window, holidays, avails))
@@ -243,10 +245,10 @@ def plan(
 
 def too_early(not_before: datetime) -> str:
     """The reason no slot is offered when every one is before ``not_before``."""
-    return (
-        f"every start that suits everyone is before the earliest start allowed, "
-        f"{not_before.astimezone(UTC):%a %Y-%m-%d %H:%M} UTC (now, and the notice)"
-    )
+    return _(
+        "every start that suits everyone is before the earliest start allowed, "
+        "{earliest:%a %Y-%m-%d %H:%M} UTC (now, and the notice)"
+    ).format(earliest=not_before.astimezone(UTC))
 
 
 def holidays_in_window(
@@ -297,11 +299,17 @@ def explain(
         hours = f"working hours ({p.working_hours}, {p.timezone})"
         if days:
             reasons.append(
-                f"{p.label} has public holidays ({', '.join(days)}) and no other {length} "
-                f"within their {hours}"
+                _(
+                    "{label} has public holidays ({items}) and no other {length} within "
+                    "their {hours}"
+                ).format(label=p.label, items=", ".join(days), length=length, hours=hours)
             )
         else:
-            reasons.append(f"{p.label} has no {length} within their {hours} in the window")
+            reasons.append(
+                _("{label} has no {length} within their {hours} in the window").format(
+                    label=p.label, length=length, hours=hours
+                )
+            )
     if reasons:
         return reasons
     for i, p in enumerate(participants):
@@ -309,9 +317,19 @@ def explain(
             if not intersect(alone[i], alone[j]):
                 q = participants[j]
                 reasons.append(
-                    f"the working hours of {p.label} ({p.working_hours}, {p.timezone}) and "
-                    f"{q.label} ({q.working_hours}, {q.timezone}) never overlap for {length} "
-                    "on a day that is a working day and not a holiday for both"
+                    _(
+                        "the working hours of {label} ({working_hours}, {timezone}) and {label2} "
+                        "({working_hours2}, {timezone2}) never overlap for {length} on a day "
+                        "that is a working day and not a holiday for both"
+                    ).format(
+                        label=p.label,
+                        working_hours=p.working_hours,
+                        timezone=p.timezone,
+                        label2=q.label,
+                        working_hours2=q.working_hours,
+                        timezone2=q.timezone,
+                        length=length,
+                    )
                 )
     if not reasons:
         common: list[Interval] = [(lo, hi)]
@@ -321,16 +339,20 @@ def explain(
         when = f"{from_minute(a):%Y-%m-%d %H:%M}-{from_minute(b):%H:%M} UTC"
         if b - a >= duration:
             reasons.append(
-                f"everyone is free {when}, but no start on the {window.step}-minute grid "
-                "fits it; try a finer step"
+                _(
+                    "everyone is free {when}, but no start on the {step}-minute grid fits "
+                    "it; try a finer step"
+                ).format(when=when, step=window.step)
             )
         elif b > a:
             reasons.append(
-                f"every pair can meet, but all together at most {duration_text(b - a)} ({when})"
+                _("every pair can meet, but all together at most {duration_text} ({when})").format(
+                    duration_text=duration_text(b - a), when=when
+                )
             )
         else:
             reasons.append("every pair can meet, but never all at once")
     named = [f"{p.label} {day} {name}" for p, day, name in in_window]
     if named:
-        reasons.append(f"public holidays in the window: {', '.join(named)}")
+        reasons.append(_("public holidays in the window: {items}").format(items=", ".join(named)))
     return reasons
