@@ -100,9 +100,13 @@ def _overlays(overlays: Iterable[str | Path]) -> list[Path]:
     folders = [Path(p) for p in overlays]
     for folder in folders:
         if not folder.is_dir():
-            what = "a file, not a folder of data files" if folder.exists() else "no such directory"
+            text = (
+                _("{folder}: a file, not a folder of data files")
+                if folder.exists()
+                else _("{folder}: no such directory")
+            )
             raise BadInputError(
-                _("{folder}: {what}").format(folder=folder, what=what),
+                text.format(folder=folder),
                 field="overlays",
                 value=str(folder),
             )

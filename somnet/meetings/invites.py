@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from somnet._exceptions import MeetingError, SomnetError
-from somnet._i18n import _
+from somnet._i18n import _, joined_messages
 from somnet.meetings.errors import AlreadyRecordedError, NothingChangesError, NotRecordedError
 from somnet.meetings.ical import calendar_bytes
 from somnet.meetings.ics_files import check_folder, check_writable
@@ -547,9 +547,9 @@ def recorded_twin(
         differs = [
             what
             for what, value, recorded in [
-                ("location", location, meeting.location),
-                ("description", description, meeting.description),
-                ("time zone", timezone, meeting.timezone),
+                (_("location"), location, meeting.location),
+                (_("description"), description, meeting.description),
+                (_("time zone"), timezone, meeting.timezone),
             ]
             if value is not None and value != recorded
         ]
@@ -558,7 +558,7 @@ def recorded_twin(
                 _(
                     "meeting {id} with this title, time and attendees is recorded already "
                     "with another {items}"
-                ).format(id=meeting.id, items=" and ".join(differs)),
+                ).format(id=meeting.id, items=joined_messages(differs, _(" and "))),
                 meeting_id=meeting.id,
             )
         return meeting
@@ -632,9 +632,9 @@ def sent_periods(
         differs = [
             what
             for what, same in [
-                ("title", meeting.title == title.strip()),
-                ("organizer", meeting.organizer.email.lower() == organizer.strip().lower()),
-                ("attendees", sorted(p.email.lower() for p in meeting.attendees) == want),
+                (_("title"), meeting.title == title.strip()),
+                (_("organizer"), meeting.organizer.email.lower() == organizer.strip().lower()),
+                (_("attendees"), sorted(p.email.lower() for p in meeting.attendees) == want),
             ]
             if not same
         ]
@@ -643,7 +643,7 @@ def sent_periods(
                 _(
                     "series {series}: its meeting {id} has another {items}; ask for the "
                     "series as it was sent"
-                ).format(series=series, id=meeting.id, items=" and ".join(differs)),
+                ).format(series=series, id=meeting.id, items=joined_messages(differs, _(" and "))),
                 field="resume",
                 value=series,
             )
@@ -874,7 +874,10 @@ def invite_series(
         if o.slot is None:
             warnings.append(
                 _("period {index} ({first} to {last}) has no slot, so no meeting: {items}").format(
-                    index=o.index, first=o.first, last=o.last, items="; ".join(o.reasons)
+                    index=o.index,
+                    first=o.first,
+                    last=o.last,
+                    items=joined_messages(o.reasons, "; "),
                 )
             )
             continue

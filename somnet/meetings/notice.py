@@ -126,7 +126,7 @@ def check_timing(
         NoticeError: naming ``field``, the start, now, or whose notice is too short and until
             when; its ``remedy`` names the setting that would let it through.
     """
-    when = f"{start.astimezone(UTC):%a %Y-%m-%d %H:%M} UTC"
+    when = start.astimezone(UTC)
     if holidays is None and start >= now and notice_days:
         holidays, _names = public_holidays(
             participants, now.date() - timedelta(days=1), start.date() + timedelta(days=1)
@@ -135,9 +135,9 @@ def check_timing(
         if allow_past:
             return
         raise NoticeError(
-            _("{when} is in the past (it is {value:%Y-%m-%d %H:%M} UTC)").format(
-                when=when, value=now.astimezone(UTC)
-            ),
+            _(
+                "{when:%a %Y-%m-%d %H:%M} UTC is in the past (it is {value:%Y-%m-%d %H:%M} UTC)"
+            ).format(when=when, value=now.astimezone(UTC)),
             remedy="allow_past",
             field=field,
             value=start,
@@ -148,7 +148,8 @@ def check_timing(
         who = ", ".join(p.label for p in late)
         raise NoticeError(
             _(
-                "{when} gives less than {notice_days} working days' notice to {who} (the "
+                "{when:%a %Y-%m-%d %H:%M} UTC gives less than {notice_days} working days' notice "
+                "to {who} (the "
                 "earliest is {earliest:%a %Y-%m-%d %H:%M} UTC)"
             ).format(when=when, notice_days=notice_days, who=who, earliest=earliest),
             remedy="notice_days",
