@@ -296,19 +296,20 @@ def explain(
         if starts:
             continue
         days = [f"{day} {name}" for q, day, name in in_window if q is p]
-        hours = f"working hours ({p.working_hours}, {p.timezone})"
+        hours = {"hours": str(p.working_hours), "timezone": p.timezone}
         if days:
             reasons.append(
                 _(
                     "{label} has public holidays ({items}) and no other {length} within "
-                    "their {hours}"
-                ).format(label=p.label, items=", ".join(days), length=length, hours=hours)
+                    "their working hours ({hours}, {timezone})"
+                ).format(label=p.label, items=", ".join(days), length=length, **hours)
             )
         else:
             reasons.append(
-                _("{label} has no {length} within their {hours} in the window").format(
-                    label=p.label, length=length, hours=hours
-                )
+                _(
+                    "{label} has no {length} within their working hours ({hours}, {timezone}) "
+                    "in the window"
+                ).format(label=p.label, length=length, **hours)
             )
     if reasons:
         return reasons
