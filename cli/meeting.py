@@ -717,22 +717,24 @@ def series(args: argparse.Namespace) -> int:
         # series_text already ends with the note on illustrative contacts.
         _warn([w for w in warnings if w != somnet.INVITE_ILLUSTRATIVE_NOTE])
         before = [
-            f"{len(done.sent_before) - len(done.completed)} sent before"
+            _("{n} sent before").format(n=len(done.sent_before) - len(done.completed))
             if len(done.sent_before) > len(done.completed)
             else "",
-            f"{len(done.completed)} recorded before, sent where it was missing"
+            _("{n} recorded before, sent where it was missing").format(n=len(done.completed))
             if done.completed
             else "",
         ]
         lines = [series_text(done.series), ""]
-        lines.append(
-            f"series {done.id}: {done.created} meetings recorded in {done.store}, each with its "
-            "own UID at SEQUENCE 0"
-            + (f" ({'; '.join(b for b in before if b)})" if done.sent_before else "")
-        )
+        recorded = _(
+            "series {id}: {n} meetings recorded in {store}, each with its own UID at SEQUENCE 0"
+        ).format(id=done.id, n=done.created, store=done.store)
+        if done.sent_before:
+            recorded += " (" + "; ".join(b for b in before if b) + ")"
+        lines.append(recorded)
         for i in done.issued:
             m = i.meeting
-            lines.append(f"  {m.id}  {m.start:%a %Y-%m-%d %H:%M}-{m.end:%H:%M} UTC  {m.uid}")
+            when = f"{format_time(m.start, '%a %Y-%m-%d %H:%M')}-{m.end:%H:%M} UTC"
+            lines.append(f"  {m.id}  {when}  {m.uid}")
             lines += [f"    {_delivered_text(item)}" for item in i.delivered]
         print("\n".join(lines))
         return 0
@@ -758,30 +760,44 @@ def series(args: argparse.Namespace) -> int:
 
 
 def _delivered_text(item: str) -> str:
-    kind, _, where = item.partition(":")
-    label = {"file": "wrote", "smtp": "e-mailed via", "caldav": "CalDAV"}.get(kind, kind)
-    return f"{label} {where}"
+    kind, _sep, where = item.partition(":")
+    labels = {
+        "file": N_("wrote {where}"),
+        "smtp": N_("e-mailed via {where}"),
+        "caldav": N_("CalDAV {where}"),
+    }
+    return _(labels[kind]).format(where=where) if kind in labels else f"{kind} {where}"
+
+
+#: How often a series meets, in words.
+EVERY = {"week": N_("Every week"), "month": N_("Every month"), "quarter": N_("Every quarter")}
 
 
 def series_text(found: Series) -> str:
     out = [
-        f"Every {found.every}, {len(found.occurrences)} meetings of "
-        f"{somnet.duration_text(found.duration)}, {len(found.participants)} participants",
+        _("{every}, {n} meetings of {duration}, {participants} participants").format(
+            every=_(EVERY[found.every]) if found.every in EVERY else found.every,
+            n=len(found.occurrences),
+            duration=somnet.duration_text(found.duration),
+            participants=len(found.participants),
+        ),
         "",
     ]
     for o in found.occurrences:
-        head = f"{o.index:>2}  period {o.first} to {o.last}"
+        head = f"{o.index:>2}  " + _("period {first} to {last}").format(first=o.first, last=o.last)
         if o.slot is None:
-            out.append(f"{head}: no slot: {'; '.join(o.reasons)}")
+            reasons = "; ".join(map(localized, o.reasons))
+            out.append(_("{head}: no slot: {reasons}").format(head=head, reasons=reasons))
             continue
-        sent = "  (recorded already)" if o.fixed else ""
-        out.append(f"{head}: {o.slot.start:%a %Y-%m-%d %H:%M}-{o.slot.end:%H:%M} UTC{sent}")
+        sent = "  " + _("(recorded already)") if o.fixed else ""
+        when = f"{format_time(o.slot.start, '%a %Y-%m-%d %H:%M')}-{o.slot.end:%H:%M} UTC"
+        out.append(f"{head}: {when}{sent}")
         out += _slot_lines(o.slot, found.participants, burden=True)
     width = max(len(e.participant.label) for e in found.ledger)
     out += [
         "",
-        "Ledger: minutes outside core hours, inconvenient meetings",
-        f"  {'':<{width}}  {'before':>13}  {'after':>13}",
+        _("Ledger: minutes outside core hours, inconvenient meetings"),
+        "  " + " " * width + "  " + _("before").rjust(13) + "  " + _("after").rjust(13),
     ]
     entries: Sequence[tuple[LedgerEntry, LedgerEntry]] = list(
         zip(found.ledger_before, found.ledger, strict=True)
@@ -793,21 +809,43 @@ def series_text(found: Series) -> str:
             f"{after.minutes_outside_core:>5} min  {after.inconvenient_meetings:>3}"
         )
     counted = found.counted
-    if counted:
-        where = f" in {found.recorded_in}" if found.recorded_in is not None else ""
+    if counted and found.recorded_in is not None:
         out.append(
-            f"Before: {len(counted)} meeting{'s' if len(counted) != 1 else ''} of these "
-            f"participants recorded{where} (--no-ledger-from-store leaves them out)"
+            ngettext(
+                "Before: {n} meeting of these participants recorded in {store} "
+                "(--no-ledger-from-store leaves it out)",
+                "Before: {n} meetings of these participants recorded in {store} "
+                "(--no-ledger-from-store leaves them out)",
+                len(counted),
+            ).format(n=len(counted), store=found.recorded_in)
+        )
+    elif counted:
+        out.append(
+            ngettext(
+                "Before: {n} meeting of these participants recorded "
+                "(--no-ledger-from-store leaves it out)",
+                "Before: {n} meetings of these participants recorded "
+                "(--no-ledger-from-store leaves them out)",
+                len(counted),
+            ).format(n=len(counted))
         )
     else:
-        out.append("Before: no meeting of these participants recorded")
+        out.append(_("Before: no meeting of these participants recorded"))
     out.append(
-        f"Worst-off: {found.worst} min, at most {found.most_inconvenient} inconvenient "
-        f"meetings each (chosen period by period: {found.greedy_worst} min, at most "
-        f"{found.greedy_most_inconvenient}; each period's best slot: {found.earliest_worst} min)"
+        _(
+            "Worst-off: {worst} min, at most {most} inconvenient meetings each (chosen period "
+            "by period: {greedy} min, at most {greedy_most}; each period's best slot: "
+            "{earliest} min)"
+        ).format(
+            worst=found.worst,
+            most=found.most_inconvenient,
+            greedy=found.greedy_worst,
+            greedy_most=found.greedy_most_inconvenient,
+            earliest=found.earliest_worst,
+        )
     )
     if any(p.illustrative for p in found.participants):
-        out += ["", _common.warn(somnet.INVITE_ILLUSTRATIVE_NOTE)]
+        out += ["", _common.warn(localized(somnet.INVITE_ILLUSTRATIVE_NOTE))]
     return "\n".join(out)
 
 
@@ -880,7 +918,7 @@ def update(args: argparse.Namespace) -> int:
 
 def cancel(args: argparse.Namespace) -> int:
     if (args.id is None) == (args.series is None):
-        raise somnet.MeetingError("cancel: give a meeting id or --series ID (one of them)")
+        raise somnet.MeetingError(_("cancel: give a meeting id or --series ID (one of them)"))
     channels = _channels(args)
     if args.series is None:
         issued = somnet.cancel_meeting(_store(args), args.id, now=_now(), channels=channels)
@@ -891,12 +929,15 @@ def cancel(args: argparse.Namespace) -> int:
         _common.print_json(done.to_json(warnings=warnings))
         return 0
     _warn(warnings)
-    lines = [f"series {done.series}: {len(done.issued)} meetings cancelled (METHOD:CANCEL)"]
+    lines = [
+        _("series {id}: {n} meetings cancelled (METHOD:CANCEL)").format(
+            id=done.series, n=len(done.issued)
+        )
+    ]
     for i in done.issued:
         m = i.meeting
-        lines.append(
-            f"  {m.id}  {m.start:%a %Y-%m-%d %H:%M}-{m.end:%H:%M} UTC  SEQUENCE {m.sequence}"
-        )
+        when = f"{format_time(m.start, '%a %Y-%m-%d %H:%M')}-{m.end:%H:%M} UTC"
+        lines.append(f"  {m.id}  {when}  SEQUENCE {m.sequence}")
         lines += [f"    {_delivered_text(item)}" for item in i.delivered]
     print("\n".join(lines))
     return 0
@@ -915,56 +956,72 @@ def _report(args: argparse.Namespace, issued: Issued) -> int:
         _common.print_json(issued.to_json(warnings=warnings))
         return 0
     _warn(warnings)
-    verb = {
-        "created": "recorded",
-        "updated": "updated",
-        "cancelled": "cancelled",
-        "resent": "delivered where it was missing",
-    }[meeting.history[-1].action]
-    headline = f"meeting {meeting.id} {verb} (UID {meeting.uid}, SEQUENCE {meeting.sequence})"
+    headlines = {
+        "created": N_("meeting {id} recorded (UID {uid}, SEQUENCE {sequence})"),
+        "updated": N_("meeting {id} updated (UID {uid}, SEQUENCE {sequence})"),
+        "cancelled": N_("meeting {id} cancelled (UID {uid}, SEQUENCE {sequence})"),
+        "resent": N_(
+            "meeting {id} delivered where it was missing (UID {uid}, SEQUENCE {sequence})"
+        ),
+    }
+    headline = _(headlines[meeting.history[-1].action])
     if issued.again is not None:
-        note = (
-            f"meeting {meeting.id} with this title, time and attendees is recorded already "
-            f"(UID {meeting.uid}, SEQUENCE {meeting.sequence})"
-        )
         headline = (
-            f"{note}: sent it where it was missing"
+            _(
+                "meeting {id} with this title, time and attendees is recorded already (UID "
+                "{uid}, SEQUENCE {sequence}): sent it where it was missing"
+            )
             if issued.again == "sent-missing"
-            else f"{note}; it has reached everyone on the channels given: nothing sent again"
+            else _(
+                "meeting {id} with this title, time and attendees is recorded already (UID "
+                "{uid}, SEQUENCE {sequence}); it has reached everyone on the channels given: "
+                "nothing sent again"
+            )
         )
+    headline = headline.format(id=meeting.id, uid=meeting.uid, sequence=meeting.sequence)
     out = [headline, *_meeting_lines(meeting)]
-    out += [f"  added {_who(p)} <{p.email}>" for p in issued.added]
     out += [
-        f"  removed {_who(p)} <{p.email}> (uninvited: METHOD:CANCEL naming them)"
+        "  " + _("added {who} <{email}>").format(who=_who(p), email=p.email) for p in issued.added
+    ]
+    out += [
+        "  "
+        + _("removed {who} <{email}> (uninvited: METHOD:CANCEL naming them)").format(
+            who=_who(p), email=p.email
+        )
         for p in issued.removed
     ]
     out += [f"  {_delivered_text(item)}" for item in issued.delivered]
-    out.append(f"  record {issued.record}")
+    out.append("  " + _("record {file}").format(file=issued.record))
     print("\n".join(out))
     return 0
 
 
 def _meeting_lines(meeting: Meeting) -> list[str]:
-    status = "" if meeting.status == "CONFIRMED" else f"  [{meeting.status.lower()}]"
+    status = "" if meeting.status == "CONFIRMED" else "  " + _("[cancelled]")
+    when = f"{format_time(meeting.start, '%a %Y-%m-%d %H:%M')}-{meeting.end:%H:%M} UTC"
     lines = [
-        f"  {meeting.title}: {meeting.start:%a %Y-%m-%d %H:%M}-{meeting.end:%H:%M} UTC"
-        f" ({meeting.timezone} in the invite){status}"
+        "  "
+        + _("{title}: {when} ({timezone} in the invite)").format(
+            title=meeting.title, when=when, timezone=meeting.timezone
+        )
+        + status
     ]
     if meeting.location:
-        lines.append(f"  where: {meeting.location}")
+        lines.append("  " + _("where: {location}").format(location=meeting.location))
     organizer = meeting.organizer
-    lines.append(f"  organizer {organizer.name + ' ' if organizer.name else ''}<{organizer.email}>")
+    name = f"{organizer.name} " if organizer.name else ""
+    lines.append("  " + _("organizer {name}<{email}>").format(name=name, email=organizer.email))
     if meeting.series:
-        lines.append(f"  series {meeting.series}")
+        lines.append("  " + _("series {id}").format(id=meeting.series))
     for person, start, end in meeting.local_times():
-        tag = " [illustrative]" if person.illustrative else ""
+        tag = " " + _("[illustrative]") if person.illustrative else ""
         who = _who(person)
+        local = f"{format_time(start, '%a %H:%M')}-{end:%H:%M}"
         lines.append(
-            f"  - {who:<24} {start:%a %H:%M}-{end:%H:%M} {person.timezone or meeting.timezone}"
-            f"  <{person.email}>{tag}"
+            f"  - {who:<24} {local} {person.timezone or meeting.timezone}  <{person.email}>{tag}"
         )
     if meeting.publication:
-        lines.append(f"  published {meeting.publication.url}")
+        lines.append("  " + _("published {url}").format(url=meeting.publication.url))
     return lines
 
 
@@ -985,24 +1042,31 @@ def list_meetings(args: argparse.Namespace) -> int:
     if args.format == "json":
         _common.print_json([m.to_json() for m in meetings])
     elif not meetings and not problems:
-        print(f"no meetings recorded in {store.root}")
+        print(_("no meetings recorded in {store}").format(store=store.root))
     for m in meetings if args.format != "json" else []:
-        status = "cancelled" if m.status == "CANCELLED" else "confirmed"
+        status = _("cancelled") if m.status == "CANCELLED" else _("confirmed")
         missing = len(m.undelivered)
+        attendees = ngettext("{n} attendee", "{n} attendees", len(m.attendees)).format(
+            n=len(m.attendees)
+        )
         print(
             f"{m.id}  {m.start:%Y-%m-%d %H:%M}-{m.end:%H:%M} UTC  seq {m.sequence}  "
-            f"{status:<9}  {len(m.attendees)} attendees  {m.title}"
-            + (f"  (series {m.series})" if m.series else "")
+            f"{status:<9}  {attendees}  {m.title}"
+            + ("  " + _("(series {id})").format(id=m.series) if m.series else "")
             + (
-                f"  [{missing} {'delivery' if missing == 1 else 'deliveries'} missing: "
-                f"see meeting show {m.id}]"
+                "  "
+                + ngettext(
+                    "[{n} delivery missing: see meeting show {id}]",
+                    "[{n} deliveries missing: see meeting show {id}]",
+                    missing,
+                ).format(n=missing, id=m.id)
                 if missing
                 else ""
             )
         )
     # The others are listed; the damaged records are named, and the exit status says so.
     for problem in problems:
-        print(f"somnet: {problem}", file=sys.stderr)
+        print(f"somnet: {localized(problem)}", file=sys.stderr)
     return 1 if problems else 0
 
 
@@ -1014,19 +1078,27 @@ def _delivery_lines(meeting: Meeting) -> list[str]:
     uninvited = {p.email.lower() for p in meeting.uninvited}
     emails = [d for d in current if d.channel == "email"]
     width = max((len(d.to) for d in emails), default=0)
-    lines = [f"  deliveries of SEQUENCE {meeting.sequence}:"]
+    lines = ["  " + _("deliveries of SEQUENCE {sequence}:").format(sequence=meeting.sequence)]
+    states = {
+        "pending": N_("pending"),
+        "delivered": N_("delivered"),
+        "failed": N_("failed"),
+    }
     for d in [*emails, *(d for d in current if d.channel == "caldav")]:
         when = f" {_utc(d.at)}" if d.at else ""
         why = f": {d.reply}" if d.reply else ""
+        state = _(states[d.state]) if d.state in states else d.state
         if d.channel == "caldav":
-            lines.append(f"    CalDAV  {d.state}{when}: {d.to}{why}")
+            lines.append(f"    CalDAV  {state}{when}: {d.to}{why}")
             continue
         kind = (
-            " (uninvited)"
+            " " + _("(uninvited)")
             if d.method == "CANCEL" and meeting.status != "CANCELLED" and d.to.lower() in uninvited
             else ""
         )
-        lines.append(f"    e-mail  {d.to:<{width}}  {d.state}{when} via {d.via}{kind}{why}")
+        via = _("via {server}").format(server=d.via)
+        email = _("e-mail")
+        lines.append(f"    {email:<6}  {d.to:<{width}}  {state}{when} {via}{kind}{why}")
     return lines
 
 
@@ -1043,12 +1115,23 @@ def show(args: argparse.Namespace) -> int:
     if args.format == "json":
         _common.print_json(meeting.to_json())
         return 0
-    out = [f"meeting {meeting.id}  UID {meeting.uid}  SEQUENCE {meeting.sequence}"]
+    out = [
+        _("meeting {id}  UID {uid}  SEQUENCE {sequence}").format(
+            id=meeting.id, uid=meeting.uid, sequence=meeting.sequence
+        )
+    ]
     out += _meeting_lines(meeting)
     out += _delivery_lines(meeting)
-    out.append("  history:")
+    out.append("  " + _("history:"))
+    actions = {
+        "created": N_("created"),
+        "updated": N_("updated"),
+        "cancelled": N_("cancelled"),
+        "resent": N_("resent"),
+    }
     for change in meeting.history:
         where = f": {', '.join(change.delivered)}" if change.delivered else ""
-        out.append(f"    {_utc(change.at)}  {change.action} (SEQUENCE {change.sequence}){where}")
+        action = _(actions[change.action]) if change.action in actions else change.action
+        out.append(f"    {_utc(change.at)}  {action} (SEQUENCE {change.sequence}){where}")
     print("\n".join(out))
     return 0

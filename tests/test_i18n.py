@@ -329,7 +329,8 @@ def _untranslated(output: str, data: list[str], given: list[str]) -> set[str]:
     # offsets, state codes, and the words given on the command line.
     text = re.sub(
         r"(?<![\w-])--?[a-z][a-z-]*(?:[ =][A-Z][A-Z0-9_,|.\[\]]*(?![a-z]))?"
-        r"|\S*(?:_|://|/|\.[a-z]{2,4}\b)\S*|UTC[+-]?[\d:]*|\b[A-Z]{2}\b",
+        r"|\S*(?:_|://|/|\.[a-z]{2,4}\b)\S*|UTC[+-]?[\d:]*|\b[A-Z]{2}\b"
+        r"|\b[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\b",  # UIDs
         " ",
         text,
     )
@@ -516,3 +517,34 @@ def test_the_readmes_examples_in_three_languages_are_real_output(
 def test_the_readme_shows_the_officers_plan_in_english_spanish_and_french() -> None:
     languages = {" ".join(c).partition("--lang ")[2] or "en" for c, _shown in _readme_examples()}
     assert languages == {"en", "es", "fr"}
+
+
+def test_a_pseudo_translation_leaves_no_english_in_the_meeting_records_commands(
+    capsys: pytest.CaptureFixture[str], pseudo_language: str, tmp_path: Path, meeting_clock: Any
+) -> None:
+    store, out = str(tmp_path / "store"), str(tmp_path / "meeting.ics")
+    states = ["--states", "BS,DO,HT,MX"]
+    invited = run(
+        capsys, "meeting", "invite", *states, "--start", "2026-12-03T15:00Z",
+        "--duration", "90m", "--title", "Coordination", "--organizer", "focal@example.org",
+        "--out", out, "--store", store, "--format", "json",
+    )  # fmt: skip
+    meeting_id = json.loads(invited.stdout)["meeting"]["id"]
+    commands = [
+        ["meeting", "series", *states, "--duration", "90m", "--from", "2027-01-04",
+         "--every", "quarter", "--count", "2", "--store", store],
+        ["meeting", "update", meeting_id, "--start", "2026-12-04T15:00Z", "--store", store,
+         "--out", out],
+        ["meeting", "list", "--store", store],
+        ["meeting", "show", meeting_id, "--store", store],
+        ["meeting", "cancel", meeting_id, "--store", store, "--out", out],
+    ]  # fmt: skip
+    data = sorted([*_holidays(["--states", "BS,DO,HT,MX"]), *_data_values()], key=len, reverse=True)
+    for command in commands:
+        result = run(capsys, *command, "--lang", pseudo_language)
+        assert result.exit_code == 0, result.stderr
+        given = [w for word in command for w in re.findall(r"[A-Za-z]+", word)]
+        words = {"Coordination", "focal", "example", "org", "UID", "SEQUENCE", "METHOD", "CANCEL",
+                 "seq", "min", "UTC"}  # fmt: skip
+        left = _untranslated(result.stdout + "\n" + result.stderr, data, [*given, *words])
+        assert sorted(left) == [], result.stdout + result.stderr
