@@ -314,7 +314,7 @@ CODE = {
     "somnet", "contact", "agreements", "consular", "directory", "meeting", "show", "search",
     "stale", "coverage", "validate", "plan", "XX", "YY", "ZONE", "TIME", "DIR", "LANG", "DAYS",
     "YEARS", "FORMAT", "ID", "EMAIL", "DATE", "table", "json", "markdown", "vcard", "en", "es",
-    "fr", "ht", "xx",
+    "fr", "ht", "xx", "URL",
 }  # fmt: skip
 
 
@@ -330,7 +330,7 @@ def _untranslated(output: str, data: list[str], given: list[str]) -> set[str]:
     text = re.sub(
         r"(?<![\w-])--?[a-z][a-z-]*(?:[ =][A-Z][A-Z0-9_,|.\[\]]*(?![a-z]))?"
         r"|\S*(?:_|://|/|\.[a-z]{2,4}\b)\S*|UTC[+-]?[\d:]*|\b[A-Z]{2}\b"
-        r"|\b[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\b",  # UIDs
+        r"|\b(?=[0-9a-f-]*\d)[0-9a-f-]{8,}\b",  # UIDs, meeting and key ids, hashes
         " ",
         text,
     )
@@ -548,3 +548,27 @@ def test_a_pseudo_translation_leaves_no_english_in_the_meeting_records_commands(
                  "seq", "min", "UTC"}  # fmt: skip
         left = _untranslated(result.stdout + "\n" + result.stderr, data, [*given, *words])
         assert sorted(left) == [], result.stdout + result.stderr
+
+
+def test_a_pseudo_translation_leaves_no_english_in_the_sharing_commands(
+    capsys: pytest.CaptureFixture[str], pseudo_language: str, tmp_path: Path
+) -> None:
+    key, site = tmp_path / "office.key", tmp_path / "site"
+    site.mkdir()
+    data = str(somnet.shipped_data_dir())
+    commands = [
+        (["directory", "keygen", "--out", str(key)], 0),
+        (["directory", "keygen", "--out", str(key)], 2),
+        (["directory", "publish", "--data", data, "--key", str(key), "--out", str(site)], 0),
+        (["directory", "publish", "--data", data, "--key", str(key), "--out", str(site),
+          "--version", "0"], 2),
+        (["directory", "status", "--cache", str(tmp_path / "sync")], 0),
+        (["directory", "sync", "ftp://example.org/somnet/", "--trust", f"{key}.pub"], 2),
+    ]  # fmt: skip
+    data_values = _data_values()
+    for command, status in commands:
+        result = run(capsys, *command, "--lang", pseudo_language)
+        assert result.exit_code == status, result.stderr
+        given = [w for word in command for w in re.findall(r"[A-Za-z]+", word)]
+        left = _untranslated(result.stdout + "\n" + result.stderr, data_values, given)
+        assert sorted(left - {"sha", "SEQUENCE"}) == [], result.stdout + result.stderr

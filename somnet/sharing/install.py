@@ -25,7 +25,7 @@ from pathlib import Path
 
 from somnet._config import SYNC_STATE_NAME
 from somnet._exceptions import BadInputError, DirectoryError, StorageError, VerificationError
-from somnet._i18n import _
+from somnet._i18n import _, _n
 from somnet.sharing.bundle import parse_bundle
 from somnet.sharing.manifest import Manifest, is_version
 from somnet.sharing.state import COPIES_NAME, COPY_NAME, SyncState, copy_folder
@@ -148,6 +148,7 @@ def locked(folder: Path, now: datetime) -> Iterator[None]:
         except OSError:
             holder = os.pread(handle, 200, 0).decode("ascii", "replace").strip()
             who = f" ({holder})" if re.fullmatch(r"pid \d+, since [0-9T:Z-]+", holder) else ""
+            # (The holder is the lock file's own words: "pid 123, since 2026-...Z".)
             raise StorageError(
                 _(
                     "{folder}: another sync is running there{who}; it ends by its deadline "
@@ -225,12 +226,16 @@ def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: d
         except DirectoryError as exc:
             first = exc.problems[0].replace(f"{incoming}{os.sep}", "") if exc.problems else ""
             more = len(exc.problems) - 1
-            extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-            raise VerificationError(
-                _("{label} holds an invalid directory: {first}{extra}").format(
-                    label=label, first=first, extra=extra
+            text = (
+                _n(
+                    "{label} holds an invalid directory: {first} (and {more} more problem)",
+                    "{label} holds an invalid directory: {first} (and {more} more problems)",
+                    more,
                 )
-            ) from exc
+                if more
+                else _("{label} holds an invalid directory: {first}")
+            )
+            raise VerificationError(text.format(label=label, first=first, more=more)) from exc
         relative_copy = copy_folder(manifest.version, manifest.bundle.sha256)
         target = folder / relative_copy
         if target.exists() or target.is_symlink():  # the same content, no longer referenced

@@ -193,7 +193,7 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
             _("{path}: {reason}").format(path=path, reason=reason), field="key", value=path
         )
 
-    content = _read_key_file(path, "private key file", "key")
+    content = _read_key_file(path, _("private key file"), "key")
     what = _("not an Ed25519 private key in PEM form (make a key pair to publish with)")
     if b"BEGIN PRIVATE KEY" not in content:
         if content.lstrip().startswith(b"#") or b"PUBLIC KEY" in content:
@@ -296,7 +296,7 @@ def load_trusted_keys(paths: Iterable[Path]) -> list[TrustedKey]:
                 _("{path}: {reason}").format(path=path, reason=reason), field="trust", value=path
             )
 
-        content = _read_key_file(path, "trust file", "trust")
+        content = _read_key_file(path, _("trust file"), "trust")
         if b"PRIVATE KEY" in content:
             raise bad(_("a private key; give its public key (KEY.pub) or a trust file"))
         try:
