@@ -572,3 +572,37 @@ def test_a_pseudo_translation_leaves_no_english_in_the_sharing_commands(
         given = [w for word in command for w in re.findall(r"[A-Za-z]+", word)]
         left = _untranslated(result.stdout + "\n" + result.stderr, data_values, given)
         assert sorted(left - {"sha", "SEQUENCE"}) == [], result.stdout + result.stderr
+
+
+def test_a_pseudo_translation_leaves_no_english_in_the_directorys_problems(
+    capsys: pytest.CaptureFixture[str], pseudo_language: str, tmp_path: Path
+) -> None:
+    shipped = Path(somnet.shipped_data_dir()) / "states" / "BS.toml"
+    text = shipped.read_text(encoding="utf-8")
+    # Contacts that claim to be real with made-up details, and a language that is not a tag.
+    broken = text.replace("illustrative = true", "illustrative = false").replace(
+        'languages = ["en"]', 'languages = ["english"]', 1
+    )
+    (tmp_path / "overlay" / "states").mkdir(parents=True)
+    (tmp_path / "overlay" / "states" / "BS.toml").write_text(broken, encoding="utf-8")
+    command = ["directory", "validate", "--data", str(tmp_path / "overlay")]
+    result = run(capsys, *command, "--lang", pseudo_language)
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) > 3  # several problems, under one heading
+    given = [w for word in command for w in re.findall(r"[A-Za-z]+", word)]
+    left = _untranslated(
+        result.stderr,
+        _data_values(),
+        [
+            *given,
+            "english",
+            "state",
+            "agencies",
+            "contacts",
+            "channels",
+            "value",
+            "languages",
+            "name",
+        ],
+    )
+    assert sorted(left) == [], result.stderr
