@@ -745,7 +745,8 @@ def consular(args: argparse.Namespace) -> int:
         _common.print_json(rows)
         return 0
     title = _("{nationality} nationals in {receiving}").format(
-        nationality=state_name(nationality), receiving=state_name(receiving)
+        nationality=localized(state_name(nationality)),
+        receiving=localized(state_name(receiving)),
     )
     if not rows:
         print(

@@ -226,7 +226,9 @@ def show(args: argparse.Namespace) -> int:
     if state is None and not own_agencies and not serving:
         raise BadInputError(
             _("the directory holds nothing for {code} ({name}); it holds {codes}").format(
-                code=code, name=state_name(code), codes=", ".join(sorted(directory.states))
+                code=code,
+                name=localized(state_name(code)),
+                codes=", ".join(sorted(directory.states)),
             ),
             field="state",
             value=code,
@@ -299,7 +301,7 @@ def show(args: argparse.Namespace) -> int:
     else:
         out.append(
             _("{code}  {name} (no state record in the directory)").format(
-                code=code, name=state_name(code)
+                code=code, name=localized(state_name(code))
             )
         )
     _agency_lines(directory, own_agencies, out)
