@@ -619,9 +619,7 @@ class _Checker:
             if d2 < d1:
                 self.add(
                     f"{where}.{n2}",
-                    _("{d2} is before {value} {d1}").format(
-                        d2=d2, value=n1.replace("_", " "), d1=d1
-                    ),
+                    _("{date} is before {field} = {other}").format(date=d2, field=n1, other=d1),
                 )
         if agreement.status == "terminated" and agreement.ended is None:
             self.add(f"{where}.ended", _("a terminated agreement needs the date it ended"))
