@@ -317,6 +317,14 @@ def _discard_output(stream: TextIO) -> None:
 # Shared by the commands that show the directory -------------------------------------------
 
 
+def wide_characters(text: str) -> int:
+    """How many characters of ``text`` take two columns on a terminal (Chinese, Japanese,
+    Korean): a line is wrapped that much shorter, so that it still fits its columns."""
+    import unicodedata
+
+    return sum(1 for c in text if unicodedata.east_asian_width(c) in "WF")
+
+
 def positive_days(text: str) -> int:
     try:
         value = int(text)

@@ -631,7 +631,7 @@ def _wrap(text: str, *, indent: str = "", first: str = "") -> list[str]:
     # Long words (ids, addresses, URLs) are never split: a line may run long instead.
     return textwrap.wrap(
         text,
-        width=WIDTH,
+        width=WIDTH - min(_common.wide_characters(text), 40),
         initial_indent=first,
         subsequent_indent=indent,
         break_on_hyphens=False,

@@ -564,7 +564,7 @@ def _wrap_words(text: str, *, indent: str, rest: str | None = None) -> list[str]
     """80 columns; an id, an address or a URL is never split (a line may run long instead)."""
     return textwrap.wrap(
         text,
-        width=80,
+        width=80 - min(_common.wide_characters(text), 40),
         initial_indent=indent,
         subsequent_indent=indent + "  " if rest is None else rest,
         break_on_hyphens=False,

@@ -606,3 +606,34 @@ def test_a_pseudo_translation_leaves_no_english_in_the_directorys_problems(
         ],
     )
     assert sorted(left) == [], result.stderr
+
+
+def _columns(line: str) -> int:
+    """The columns a line takes on a terminal (Chinese characters take two, marks none)."""
+    import unicodedata
+
+    return sum(
+        2
+        if unicodedata.east_asian_width(c) in "WF"
+        else 0
+        if unicodedata.category(c) in ("Mn", "Me", "Mc")
+        else 1
+        for c in line
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_directory_show_search_and_consular_fit_80_columns_in_every_language(
+    capsys: pytest.CaptureFixture[str], language: str
+) -> None:
+    codes = sorted(somnet.load_directory().states)
+    commands = [["directory", "show", code] for code in codes]
+    commands += [["directory", "search", "coast"], ["directory", "search", "embassy"]]
+    pairs = [("IN", "HN"), ("HT", "BS"), ("CU", "MX"), ("CN", "PA"), ("US", "HT")]
+    commands += [["consular", "--nationality", n, "--in", d] for n, d in pairs]
+    for command in commands:
+        result = run(capsys, *command, "--lang", language)
+        assert result.exit_code == 0, result.stderr
+        for line in result.stdout.splitlines():
+            # A line may run long only for a word that cannot be split: an id, an address, a URL.
+            assert _columns(line) <= 80 or max(map(len, line.split())) > 40, (command, line)
