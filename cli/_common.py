@@ -8,8 +8,11 @@ import errno
 import json
 import os
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, TextIO
+
+from somnet import N_, available_languages, localized, ngettext
+from somnet import gettext as _
 
 if TYPE_CHECKING:
     from somnet import Agency, Contact, Directory, Replacement
@@ -25,10 +28,83 @@ def version() -> str:
 
 
 class SomnetArgumentParser(argparse.ArgumentParser):
-    """Bad flags exit 2 with one line naming the flag, instead of argparse's usage block."""
+    """Bad flags exit 2 with one line naming the flag, instead of argparse's usage block; every
+    command takes --lang."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kwargs.get("add_help", True):
+            # Read before the parser is built (choose_language), so that the help itself is in
+            # the language asked for; declared here so that it is accepted and documented.
+            self.add_argument(
+                "--lang",
+                metavar="LANG",
+                default=argparse.SUPPRESS,
+                help=_(
+                    "the language of the output: {languages} (default: SOMNET_LANG, then "
+                    "language in config.toml, then the locale, else en)"
+                ).format(languages=", ".join(available_languages())),
+            )
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        self.exit(
+            2,
+            _("{prog}: {message} (see {prog} --help)").format(prog=self.prog, message=message)
+            + "\n",
+        )
+
+
+#: argparse's own words (usage, options, its errors), in the catalogs so that its help and
+#: errors are in the chosen language too.
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("unrecognized arguments: %s"),
+    N_("not allowed with argument %s"),
+    N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("ignored explicit argument %r"),
+)
+_ARGPARSE_GETTEXT = (argparse._, argparse.ngettext)  # type: ignore[attr-defined]
+
+
+def language_option(words: Sequence[str]) -> str | None:
+    """The value of --lang on the command line, read before the parser is built."""
+    for n, word in enumerate(words):
+        if word == "--":
+            return None
+        if word == "--lang" and n + 1 < len(words):
+            return words[n + 1]
+        if word.startswith("--lang="):
+            return word.partition("=")[2]
+    return None
+
+
+def use_language(words: Sequence[str]) -> None:
+    """Speak the language the command line, SOMNET_LANG, config.toml or the locale asks for
+    (somnet.choose_language), argparse's own words included.
+
+    Raises:
+        UnknownLanguageError: one somnet does not speak (the error names where it was asked).
+    """
+    from somnet import choose_language
+    from somnet import ngettext as translate_plural
+
+    chosen = choose_language(language_option(words))
+    if chosen == "en":
+        argparse._, argparse.ngettext = _ARGPARSE_GETTEXT  # type: ignore[attr-defined]
+    else:
+        argparse._ = _  # type: ignore[attr-defined]
+        argparse.ngettext = translate_plural  # type: ignore[attr-defined]
 
 
 def add_data_option(parser: argparse.ArgumentParser) -> None:
@@ -38,11 +114,13 @@ def add_data_option(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="DIR",
-        help="an overlay folder laid over the shipped directory (repeatable; later wins); "
-        f"SOMNET_DATA lists more, separated by {os.pathsep!r}",
+        help=_(
+            "an overlay folder laid over the shipped directory (repeatable; later wins); "
+            "SOMNET_DATA lists more, separated by {separator}"
+        ).format(separator=repr(os.pathsep)),
     )
     parser.add_argument(
-        "--no-cache", action="store_true", help="read and validate every data file afresh"
+        "--no-cache", action="store_true", help=_("read and validate every data file afresh")
     )
 
 
@@ -52,7 +130,7 @@ def add_format_option(parser: argparse.ArgumentParser) -> None:
         choices=["table", "json"],
         default="table",
         type=str.lower,
-        help="table for people (default), json for scripts",
+        help=_("table for people (default), json for scripts"),
     )
 
 
@@ -89,7 +167,8 @@ def show_warnings(directory: Directory) -> None:
 
         texts += map(copy_warning_text, directory.synced_copy_warnings)
     for warning in texts:
-        print(colour(f"somnet: warning: {warning}", "1;33", sys.stderr), file=sys.stderr)
+        text = _("somnet: warning: {warning}").format(warning=localized(warning))
+        print(colour(text, "1;33", sys.stderr), file=sys.stderr)
 
 
 def print_json(value: Any) -> None:
@@ -109,18 +188,38 @@ def warn(text: str) -> str:
     return colour(text, "1;33")
 
 
-#: The flags every command that loads the directory shares.
-COMMON_FLAGS = {"overlays": "--data"}
+#: The flags every command shares.
+COMMON_FLAGS = {"overlays": "--data", "language": "--lang"}
 
 
 def error_text(exc: Any, flags: dict[str, str]) -> str:
     """A library error as one line: its field turned into the command's flag (``coastal`` ->
     ``--coastal``), or the field's own name when the command has no flag for it."""
     field = getattr(exc, "field", None)
+    reason = reason_text(exc)
     if field is None:
-        return str(exc)
+        return reason
     flag = flags.get(field) or COMMON_FLAGS.get(field, field)
-    return f"{flag}: {exc.reason}"
+    return f"{flag}: {reason}"
+
+
+def reason_text(exc: Any) -> str:
+    """A library error's reason in the language in use: several problems in the directory
+    under one heading, a meeting that cannot be planned with the reasons why."""
+    problems = getattr(exc, "problems", None)
+    if problems is not None and len(problems) > 1:
+        heading = ngettext(
+            "{n} problem in the directory:", "{n} problems in the directory:", len(problems)
+        ).format(n=len(problems))
+        return "\n".join([heading, *map(localized, problems)])
+    if problems:
+        return localized(problems[0])
+    summary, reasons = getattr(exc, "summary", None), getattr(exc, "reasons", None)
+    if summary is not None and reasons is not None:
+        if not reasons:
+            return localized(summary)
+        return f"{localized(summary)}: {'; '.join(map(localized, reasons))}"
+    return localized(getattr(exc, "reason", str(exc)))
 
 
 def run(command: Runner, args: argparse.Namespace) -> int:
@@ -133,7 +232,7 @@ def run(command: Runner, args: argparse.Namespace) -> int:
         print(f"somnet: {error_text(exc, getattr(args, 'flags', {}))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("somnet: interrupted", file=sys.stderr)
+        print(_("somnet: interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
@@ -194,7 +293,10 @@ def with_guarded_output(body: Callable[[], int]) -> int:
         if exc.error.errno == errno.EPIPE:
             return 0
         reason = exc.error.strerror or str(exc.error)
-        print(f"somnet: cannot write to standard output: {reason}", file=sys.stderr)
+        print(
+            _("somnet: cannot write to standard output: {reason}").format(reason=reason),
+            file=sys.stderr,
+        )
         return 1
     finally:
         sys.stdout = real
@@ -217,16 +319,36 @@ def _discard_output(stream: TextIO) -> None:
 # Shared by the commands that show the directory -------------------------------------------
 
 
-def whole_number_of(unit: str) -> Callable[[str], int]:
+def wide_characters(text: str) -> int:
+    """How many characters of ``text`` take two columns on a terminal (Chinese, Japanese,
+    Korean): a line is wrapped that much shorter, so that it still fits its columns."""
+    import unicodedata
+
+    return sum(1 for c in text if unicodedata.east_asian_width(c) in "WF")
+
+
+def whole_number_of(unit: Literal["days", "years"]) -> Callable[[str], int]:
     """An argparse type: a whole number of ``unit`` (days, years), zero or more."""
+    # Whole sentences per unit, so that each language can say them its own way; translated
+    # when a value is read, once the language is chosen.
+    not_whole, negative = {
+        "days": (
+            N_("{value} is not a whole number of days"),
+            N_("{value}: days cannot be negative"),
+        ),
+        "years": (
+            N_("{value} is not a whole number of years"),
+            N_("{value}: years cannot be negative"),
+        ),
+    }[unit]
 
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of {unit}") from None
+            raise argparse.ArgumentTypeError(_(not_whole).format(value=repr(text))) from None
         if value < 0:
-            raise argparse.ArgumentTypeError(f"{text!r}: {unit} cannot be negative")
+            raise argparse.ArgumentTypeError(_(negative).format(value=repr(text)))
         return value
 
     return parse

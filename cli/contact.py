@@ -11,17 +11,22 @@ from typing import TYPE_CHECKING, Any
 from somnet import (
     CONDITIONS,
     ILLUSTRATIVE_NOTICE,
+    N_,
     ZONES,
     Directory,
     InterceptionError,
     consular_channels,
+    format_time,
     home_state,
+    localized,
     make_interception,
     plan_contacts,
     state_code,
     state_name,
+    term,
     to_json,
 )
+from somnet import gettext as _
 
 from . import _common
 
@@ -30,19 +35,31 @@ if TYPE_CHECKING:
 
 #: What each condition flag means, for --help; the conditions are somnet.CONDITIONS.
 CONDITION_HELP = {
-    "distress": "the vessel or people aboard are in distress",
-    "injured": "people aboard are injured or ill",
-    "deaths": "people died",
-    "minors": "children are aboard",
-    "unaccompanied": "unaccompanied or separated children are aboard",
-    "asylum": "someone asks for asylum or fears return",
-    "trafficking": "signs of trafficking in persons",
-    "smugglers": "suspected smugglers are aboard or identified",
-    "corruption": "signs that officials are involved",
+    "distress": N_("the vessel or people aboard are in distress"),
+    "injured": N_("people aboard are injured or ill"),
+    "deaths": N_("people died"),
+    "minors": N_("children are aboard"),
+    "unaccompanied": N_("unaccompanied or separated children are aboard"),
+    "asylum": N_("someone asks for asylum or fears return"),
+    "trafficking": N_("signs of trafficking in persons"),
+    "smugglers": N_("suspected smugglers are aboard or identified"),
+    "corruption": N_("signs that officials are involved"),
+}
+#: The conditions in words, for the plan's head.
+CONDITION_WORDS = {
+    "distress": N_("distress"),
+    "injured": N_("injured"),
+    "deaths": N_("deaths"),
+    "minors": N_("minors"),
+    "unaccompanied": N_("unaccompanied children"),
+    "asylum": N_("asylum"),
+    "trafficking": N_("trafficking"),
+    "smugglers": N_("smugglers"),
+    "corruption": N_("corruption"),
 }
 WIDTH = 80
 
-CONTACT_EPILOG = """\
+CONTACT_EPILOG = N_("""\
 examples:
   somnet contact --flag HT --zone contiguous
   somnet contact --flag HT --zone contiguous --coastal BS --as BS --nationality HT --distress
@@ -51,73 +68,79 @@ examples:
 The acting state defaults to SOMNET_HOME_STATE, else home_state in config.toml in the user
 config directory (~/.config/somnet/ on Linux; SOMNET_CONFIG names another file). Codes are
 ISO 3166-1 alpha-2, any case. --at without an offset is read in the acting state's zone.
-"""
+""")
 
 
 def register(commands: Any) -> None:
     p = commands.add_parser(
         "contact",
-        help="whom to contact for an interception, in order, with the legal basis",
-        description="Whom to contact for an interception at sea, in what order, on what legal "
-        "basis, through which channel open now (rules R1-R15: docs/routing.md).",
-        epilog=CONTACT_EPILOG,
+        help=_("whom to contact for an interception, in order, with the legal basis"),
+        description=_(
+            "Whom to contact for an interception at sea, in what order, on what legal "
+            "basis, through which channel open now (rules R1-R15: docs/routing.md)."
+        ),
+        epilog=_(CONTACT_EPILOG),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     vessel = p.add_mutually_exclusive_group()
-    vessel.add_argument("--flag", metavar="XX", help="the state whose flag the vessel flies")
-    vessel.add_argument("--stateless", action="store_true", help="the vessel has no nationality")
+    vessel.add_argument("--flag", metavar="XX", help=_("the state whose flag the vessel flies"))
+    vessel.add_argument("--stateless", action="store_true", help=_("the vessel has no nationality"))
     p.add_argument(
         "--zone",
         required=True,
         type=str.lower,
         metavar="ZONE",
-        help=f"where it was intercepted: {', '.join(ZONES)}",
+        help=_("where it was intercepted: {zones}").format(zones=", ".join(ZONES)),
     )
-    p.add_argument("--coastal", metavar="XX", help="the state whose zone it is")
+    p.add_argument("--coastal", metavar="XX", help=_("the state whose zone it is"))
     p.add_argument(
         "--as",
         dest="acting",
         metavar="XX",
-        help="the intercepting state (default: the configured home state)",
+        help=_("the intercepting state (default: the configured home state)"),
     )
     p.add_argument(
         "--disembark",
         metavar="XX",
-        help="where people will be landed (default: coastal state in its waters and "
-        "contiguous zone, else the acting state)",
+        help=_(
+            "where people will be landed (default: coastal state in its waters and "
+            "contiguous zone, else the acting state)"
+        ),
     )
     p.add_argument(
         "--nationality",
         action="append",
         default=[],
         metavar="XX[,YY]",
-        help="nationalities aboard (comma-separated, repeatable)",
+        help=_("nationalities aboard (comma-separated, repeatable)"),
     )
     for name in CONDITIONS:
-        p.add_argument(f"--{name}", action="store_true", help=CONDITION_HELP[name])
+        p.add_argument(f"--{name}", action="store_true", help=_(CONDITION_HELP[name]))
     p.add_argument(
         "--return",
         dest="return_considered",
         action="store_true",
-        help="return or repatriation is being considered",
+        help=_("return or repatriation is being considered"),
     )
     p.add_argument(
-        "--at", metavar="TIME", help="when contact is made, ISO 8601 with offset (default: now)"
+        "--at",
+        metavar="TIME",
+        help=_("when contact is made, ISO 8601 with offset (default: now)"),
     )
     p.add_argument(
         "--stale-days",
         type=_common.positive_days,
         default=365,
         metavar="N",
-        help="flag contacts verified more than N days ago (365)",
+        help=_("flag contacts verified more than N days ago (365)"),
     )
     p.add_argument(
-        "--brief", action="store_true", help="print only the call list (one line a step)"
+        "--brief", action="store_true", help=_("print only the call list (one line a step)")
     )
     p.add_argument(
         "--explain",
         action="store_true",
-        help="add each step's provenance: the agreements' notes, the records' reasoning",
+        help=_("add each step's provenance: the agreements' notes, the records' reasoning"),
     )
     _common.add_data_option(p)
     _common.add_format_option(p)
@@ -125,20 +148,23 @@ def register(commands: Any) -> None:
 
     p = commands.add_parser(
         "agreements",
-        help="bilateral and regional agreements",
-        description="Agreements in the directory, oldest first. Only those in force change a "
-        "contact plan; the others are listed with their status.",
-        epilog="examples:\n  somnet agreements --between US HT\n"
+        help=_("bilateral and regional agreements"),
+        description=_(
+            "Agreements in the directory, oldest first. Only those in force change a "
+            "contact plan; the others are listed with their status."
+        ),
+        epilog=_("examples:") + "\n  somnet agreements --between US HT\n"
         "  somnet agreements --state BS --kind repatriation\n"
         "  somnet agreements --format json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--between", nargs=2, metavar=("A", "B"), help="both states are parties")
-    p.add_argument("--state", metavar="X", help="this state is a party")
+    p.add_argument("--between", nargs=2, metavar=("A", "B"), help=_("both states are parties"))
+    p.add_argument("--state", metavar="X", help=_("this state is a party"))
     p.add_argument(
         "--kind",
         type=str.lower,
         choices=["repatriation", "interdiction", "shiprider", "sar", "mou", "multilateral"],
+        help=_("only agreements of this kind"),
     )
     _common.add_data_option(p)
     _common.add_format_option(p)
@@ -146,15 +172,17 @@ def register(commands: Any) -> None:
 
     p = commands.add_parser(
         "consular",
-        help="which mission serves nationals of N in D",
-        description="The consular mission of a nationality covering a "
-        "state (VCCR art. 36), in the order resident, concurrent, honorary.",
-        epilog="examples:\n  somnet consular --nationality HT --in BS\n"
+        help=_("which mission serves nationals of N in D"),
+        description=_(
+            "The consular mission of a nationality covering a state (VCCR art. 36), in the "
+            "order resident, concurrent, honorary."
+        ),
+        epilog=_("examples:") + "\n  somnet consular --nationality HT --in BS\n"
         "  somnet consular --nationality IN --in HN --format json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--nationality", required=True, metavar="N", help="whose nationals")
-    p.add_argument("--in", dest="receiving", required=True, metavar="D", help="where they are")
+    p.add_argument("--nationality", required=True, metavar="N", help=_("whose nationals"))
+    p.add_argument("--in", dest="receiving", required=True, metavar="D", help=_("where they are"))
     _common.add_data_option(p)
     _common.add_format_option(p)
     p.set_defaults(run=consular, flags={"nationality": "--nationality", "receiving": "--in"})
@@ -191,7 +219,9 @@ def _nationalities(values: list[str]) -> list[str]:
         for part in value.split(","):
             if not part.strip():
                 raise InterceptionError(
-                    f"empty code in {value!r}; write codes like HT,CU"[:120],
+                    _("empty code in {value}; write codes like HT,CU").format(
+                        value=repr(value[:60])
+                    ),
                     field="nationalities",
                     value=value,
                 )
@@ -238,39 +268,55 @@ def contact(args: argparse.Namespace) -> int:
 def _hint(fields: tuple[str, ...] | list[str]) -> str:
     hints = [HINTS[f] for f in fields if f in HINTS]
     if "acting" in fields:
-        hints.append("set SOMNET_HOME_STATE")
-    return "add " + " or ".join(dict.fromkeys(hints)) if hints else ""
+        hints.append(_("set SOMNET_HOME_STATE"))
+    if not hints:
+        return ""
+    return _("add {flags}").format(flags=_(" or ").join(dict.fromkeys(hints)))
 
 
-#: What each step is, in words, for the call list and the step titles.
+#: What each step is, in words, for the call list and the step titles (at most 19 columns).
 PURPOSE_LABELS = {
-    "sar-coordination": "SAR coordination",
-    "coastal-state-authorization": "Entry authorisation",
-    "coastal-state-notification": "Coastal notice",
-    "flag-state-authorization": "Flag state",
-    "disembarkation": "Landing consent",
-    "protection-referral": "Protection referral",
-    "child-protection": "Child protection",
-    "trafficking-victim-referral": "Trafficking victims",
-    "consular-access": "Consular access",
-    "consular-death-notification": "Death notice",
-    "investigation": "Investigation",
-    "repatriation": "Repatriation",
-    "anti-corruption": "Anti-corruption",
+    "sar-coordination": N_("SAR coordination"),
+    "coastal-state-authorization": N_("Entry authorisation"),
+    "coastal-state-notification": N_("Coastal notice"),
+    "flag-state-authorization": N_("Flag state"),
+    "disembarkation": N_("Landing consent"),
+    "protection-referral": N_("Protection referral"),
+    "child-protection": N_("Child protection"),
+    "trafficking-victim-referral": N_("Trafficking victims"),
+    "consular-access": N_("Consular access"),
+    "consular-death-notification": N_("Death notice"),
+    "investigation": N_("Investigation"),
+    "repatriation": N_("Repatriation"),
+    "anti-corruption": N_("Anti-corruption"),
 }
 #: Where the vessel is, in words: "in the EEZ of BS", "on the high seas".
 ZONE_PHRASES = {
-    "internal": "in the internal waters",
-    "territorial": "in the territorial sea",
-    "archipelagic": "in the archipelagic waters",
-    "contiguous": "in the contiguous zone",
-    "eez": "in the EEZ",
-    "high-seas": "on the high seas",
+    "internal": N_("in the internal waters"),
+    "territorial": N_("in the territorial sea"),
+    "archipelagic": N_("in the archipelagic waters"),
+    "contiguous": N_("in the contiguous zone"),
+    "eez": N_("in the EEZ"),
+    "high-seas": N_("on the high seas"),
+}
+#: The same, of a coastal state: "in the EEZ of BS".
+ZONE_OF_PHRASES = {
+    "internal": N_("in the internal waters of {coastal}"),
+    "territorial": N_("in the territorial sea of {coastal}"),
+    "archipelagic": N_("in the archipelagic waters of {coastal}"),
+    "contiguous": N_("in the contiguous zone of {coastal}"),
+    "eez": N_("in the EEZ of {coastal}"),
+    "high-seas": N_("on the high seas"),
 }
 #: Channels a person can be reached on by voice, preferred in the call list.
 VOICE = ("phone", "mobile", "vhf", "satphone", "hf")
 #: Columns of the call list: order, action, what, whom; the channel takes the rest.
-ACTION_WIDTH, WHAT_WIDTH, WHOM_WIDTH = 7, 19, 16
+WHAT_WIDTH, WHOM_WIDTH = 19, 16
+
+
+def _action_width() -> int:
+    """The widest action word in the language in use (``request`` in English)."""
+    return max(len(localized(term("action", a))) for a in ("request", "notify", "inform"))
 
 
 def render_plan(plan: ContactPlan, *, brief: bool = False, explain: bool = False) -> str:
@@ -278,37 +324,60 @@ def render_plan(plan: ContactPlan, *, brief: bool = False, explain: bool = False
     whom, the channel open now), then each step in detail unless ``brief``; agreements'
     provenance and the records' reasoning only when ``explain``."""
     i = plan.interception
-    vessel = "Stateless vessel" if i.stateless else f"{i.flag or '?'}-flagged vessel"
-    where = ZONE_PHRASES[i.zone] + (f" of {i.coastal}" if i.coastal else "")
-    head = f"{vessel} {where}; acting {i.acting or '?'}; landing in {i.disembark or '?'}"
-    facts = [f"aboard: {', '.join(i.nationalities)}"] if i.nationalities else []
+    if i.stateless:
+        vessel = _("Stateless vessel")
+    else:
+        vessel = _("{flag}-flagged vessel").format(flag=i.flag or "?")
+    where = (
+        _(ZONE_OF_PHRASES[i.zone]).format(coastal=i.coastal)
+        if i.coastal
+        else _(ZONE_PHRASES[i.zone])
+    )
+    head = _("{vessel} {where}; acting {acting}; landing in {landing}").format(
+        vessel=vessel, where=where, acting=i.acting or "?", landing=i.disembark or "?"
+    )
+    facts = (
+        [_("aboard: {nationalities}").format(nationalities=", ".join(i.nationalities))]
+        if i.nationalities
+        else []
+    )
     if i.conditions:
-        facts.append(", ".join(c for c in CONDITIONS if c in i.conditions))
+        facts.append(", ".join(_(CONDITION_WORDS[c]) for c in CONDITIONS if c in i.conditions))
     if i.return_considered:
-        facts.append("return considered")
+        facts.append(_("return considered"))
     out = _wrap(head)
     if facts:
-        out += _wrap("; ".join(facts))
-    out += _wrap(f"at {_local(i.at)}")
+        out += _wrap(_separator().join(facts))
+    out += _wrap(_("at {time}").format(time=_local(i.at)))
     for warning in plan.warnings:
-        out += _wrap(_common.warn(f"! {warning}"), indent="  ")
+        out += _wrap(_common.warn(f"! {localized(warning)}"), indent="  ")
     if plan.missing:
         out += _wrap(_common.warn(f"! {_hint(plan.missing)}"), indent="  ")
     out += ["", *_call_list(plan)]
     if brief:
         return "\n".join(out)
     for note in plan.notes:
-        out += ["", *_wrap(f"{note.rule}: {note.text}", indent="    ")]
-        out += _wrap(f"basis: {'; '.join(note.basis)}", indent="    ", first="    ")
+        out += ["", *_wrap(f"{note.rule}: {localized(note.text)}", indent="    ")]
+        out += _wrap(_basis(note.basis), indent="    ", first="    ")
     for step in plan.steps:
         out.append("")
         out += _render_step(step, explain=explain)
     return "\n".join(out)
 
 
+def _separator() -> str:
+    """What separates the items of a list in a line ("; "; French puts a space before it)."""
+    # Translators: the separator of a list's items on one line.
+    return _("; ")
+
+
+def _basis(basis: tuple[str, ...]) -> str:
+    return _("basis: {citations}").format(citations=_separator().join(localized(b) for b in basis))
+
+
 def _local(moment: datetime) -> str:
     """A time with its UTC offset, not a zone abbreviation (CST is Havana's and Guatemala's)."""
-    return f"{moment:%a %d %b %Y %H:%M} ({_offset(moment)})"
+    return f"{format_time(moment, '%a %d %b %Y %H:%M')} ({_offset(moment)})"
 
 
 def _offset(moment: datetime) -> str:
@@ -321,27 +390,29 @@ def _offset(moment: datetime) -> str:
 
 def _call_list(plan: ContactPlan) -> list[str]:
     """One line a step, resolved ones first: what, whom, and the channel to use now."""
-    lines = ["CALL LIST (details below)"]
+    lines = [_("CALL LIST (details below)")]
     resolved = [s for s in plan.steps if s.resolved]
     unresolved = [s for s in plan.steps if not s.resolved]
+    action_width = _action_width()
+    under = " " * (4 + action_width)
     for step in resolved:
-        lead = _list_lead(step) + _whom(step).ljust(WHOM_WIDTH) + " "
+        lead = _list_lead(step, action_width) + _whom(step).ljust(WHOM_WIDTH) + " "
         now = _now(step)
         if len(lead) + len(now) <= WIDTH:
             lines.append(f"{lead}{now}")
         else:
             # A value is never cut: it goes on its own line under the step.
             lines.append(lead.rstrip())
-            lines += _wrap(now, indent=" " * 11, first=" " * 11)
+            lines += _wrap(now, indent=under, first=under)
     if unresolved:
-        lines.append("NOT RESOLVED (what to add)")
+        lines.append(_("NOT RESOLVED (what to add)"))
         for step in unresolved:
-            lead, missing = _list_lead(step), _missing(step)
+            lead, missing = _list_lead(step, action_width), _missing(step)
             if len(lead) + len(missing) <= WIDTH:
                 lines.append(lead + missing)
             else:
                 lines.append(lead.rstrip())
-                lines += _wrap(missing, indent=" " * 11, first=" " * 11)
+                lines += _wrap(missing, indent=under, first=under)
     return lines
 
 
@@ -356,13 +427,18 @@ def _whom(step: Step) -> str:
     return _cut(agency.name_en, WHOM_WIDTH)
 
 
-def _list_lead(step: Step) -> str:
-    what = _cut(PURPOSE_LABELS[step.purpose], WHAT_WIDTH)
-    return f"{step.order:>2} {step.action:<{ACTION_WIDTH}} {what:<{WHAT_WIDTH}} "
+def _list_lead(step: Step, action_width: int) -> str:
+    what = _cut(_(PURPOSE_LABELS[step.purpose]), WHAT_WIDTH)
+    action = localized(term("action", step.action))
+    return f"{step.order:>2} {action:<{action_width}} {what:<{WHAT_WIDTH}} "
 
 
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _channel(kind: str) -> str:
+    return localized(term("channel", kind))
 
 
 def _now(step: Step) -> str:
@@ -374,90 +450,140 @@ def _now(step: Step) -> str:
             (ch for ch in open_now if ch.kind in VOICE and not ch.placeholder),
             next((ch for ch in open_now if not ch.placeholder), open_now[0]),
         )
-        return (
-            f"{best.kind} {best.value}"
-            + (" (not dialable)" if best.placeholder else "")
-            + (" (24/7)" if best.always else "")
-        )
+        text = f"{_channel(best.kind)} {best.value}"
+        if best.placeholder:
+            text += " " + _("(not dialable)")
+        if best.always:
+            text += " (24/7)"
+        return text
     openings = [ch.next_available for ch in channels if ch.next_available is not None]
     if openings:
         first = min(openings)
-        return f"closed, opens {first:%a %H:%M} ({_offset(first)})"
-    return "no channel in the directory" if not channels else "closed, hours unknown"
+        return _("closed, opens {time} ({offset})").format(
+            time=format_time(first, "%a %H:%M"), offset=_offset(first)
+        )
+    if not channels:
+        return _("no channel in the directory")
+    return _("closed, hours unknown")
 
 
 def _missing(step: Step) -> str:
     if step.missing:
         return _hint(step.missing)
     if step.warnings:
-        return step.warnings[0]
-    return f"no {step.role} authority of {step.state} in the directory"
+        return localized(step.warnings[0])
+    return _("no {role} authority of {state} in the directory").format(
+        role=localized(term("role", step.role)), state=step.state
+    )
+
+
+def agency_title(agency: Any) -> str:
+    """An agency's name: in English output its English name; in another language its own
+    name (in its official language) first, then the English one."""
+    from somnet import language
+
+    if language() == "en" or agency.name == agency.name_en:
+        return str(agency.name_en)
+    return f"{agency.name} / {agency.name_en}"
 
 
 def _render_step(step: Step, *, explain: bool = False) -> list[str]:
-    title = f"{step.order:>2}. {PURPOSE_LABELS[step.purpose]} ({step.action})"
+    title = _("{order}. {purpose} ({action})").format(
+        order=f"{step.order:>2}",
+        purpose=_(PURPOSE_LABELS[step.purpose]),
+        action=localized(term("action", step.action)),
+    )
     rule = step.rule
     lines = [f"{title}{' ' * max(1, WIDTH - len(title) - len(rule))}{rule}"]
     indent = "    "
     if step.resolved and step.agency is not None:
         acronym = f" ({step.agency.acronym})" if step.agency.acronym else ""
-        lines += _wrap(f"{step.state}: {step.agency.name_en}{acronym}", indent=indent, first=indent)
+        lines += _wrap(
+            _("{state}: {agency}").format(
+                state=step.state, agency=agency_title(step.agency) + acronym
+            ),
+            indent=indent,
+            first=indent,
+        )
         for n, choice in enumerate(step.contacts[:3]):
             c = choice.contact
             label = c.name or c.title or c.id
-            tag = " [illustrative]" if c.illustrative and "illustrative" not in label else ""
+            tag = (
+                " " + _("[illustrative]") if c.illustrative and "illustrative" not in label else ""
+            )
             lead = "> " if n == 0 else "  "
             lines += _wrap(
                 f"{lead}{label} ({'/'.join(c.languages)}){tag}", indent=indent + "  ", first=indent
             )
             for ch in choice.channels:
                 if ch.available:
-                    when = "24/7" if ch.always else f"open now ({ch.hours})"
+                    when = "24/7" if ch.always else _("open now ({hours})").format(hours=ch.hours)
                 elif ch.next_available is not None:
                     # The agency's local time with its UTC offset (not CST, which is ambiguous).
-                    when = (
-                        f"closed, opens {ch.next_available:%a %H:%M} "
-                        f"({_offset(ch.next_available)}; {ch.hours})"
+                    when = _("closed, opens {time} ({offset}; {hours})").format(
+                        time=format_time(ch.next_available, "%a %H:%M"),
+                        offset=_offset(ch.next_available),
+                        hours=localized(ch.hours),
                     )
                 else:
-                    when = "closed"
-                value = f"{ch.value} (not dialable)" if ch.placeholder else ch.value
+                    when = _("closed")
+                value = f"{ch.value} " + _("(not dialable)") if ch.placeholder else ch.value
                 lines += _wrap(
-                    f"{ch.kind:<8} {value}  {when}",
+                    f"{_channel(ch.kind):<8} {value}  {when}",
                     indent=indent + " " * 13,
                     first=indent + "    ",
                 )
         if len(step.contacts) > 3:
-            lines.append(f"{indent}  (+{len(step.contacts) - 3} more contacts: --format json)")
+            more = len(step.contacts) - 3
+            lines.append(indent + "  " + _("(+{n} more contacts: --format json)").format(n=more))
     else:
-        who = f"{step.state}: " if step.state else ""
-        lines += _wrap(f"{who}{step.role} - UNRESOLVED", indent=indent, first=indent)
+        unresolved = _("{role} - UNRESOLVED").format(role=localized(term("role", step.role)))
+        if step.state:
+            unresolved = _("{state}: {agency}").format(state=step.state, agency=unresolved)
+        lines += _wrap(
+            unresolved,
+            indent=indent,
+            first=indent,
+        )
         if step.missing:
             lines += _wrap(_hint(step.missing), indent=indent + "  ", first=indent)
     if step.requires_consent:
-        lines += _wrap("only with the person's consent", indent=indent, first=indent)
+        lines += _wrap(_("only with the person's consent"), indent=indent, first=indent)
     if step.agreement is not None:
         lines += _wrap(
-            f"agreement: {_agreement_line(step.agreement)}", indent=indent + "  ", first=indent
-        )
-    for mention in step.mentioned:
-        lines += _wrap(
-            f"also: {mention.agreement.title} [{mention.agreement.id}]: {mention.status}"
-            + ("" if mention.status == "also in force" else ", not applied"),
+            _("agreement: {line}").format(line=_agreement_line(step.agreement)),
             indent=indent + "  ",
             first=indent,
         )
-    lines += _wrap(f"basis: {'; '.join(step.basis)}", indent=indent + "  ", first=indent)
+    for mention in step.mentioned:
+        status = localized(term("agreement-status", mention.status))
+        text = (
+            _("also: {title} [{id}]: {status}")
+            if mention.status == "also in force"
+            else _("also: {title} [{id}]: {status}, not applied")
+        )
+        lines += _wrap(
+            text.format(title=mention.agreement.title, id=mention.agreement.id, status=status),
+            indent=indent + "  ",
+            first=indent,
+        )
+    lines += _wrap(_basis(step.basis), indent=indent + "  ", first=indent)
     for note in step.notes:
-        lines += _wrap(f"- {note}", indent=indent + "  ", first=indent)
+        lines += _wrap(f"- {localized(note)}", indent=indent + "  ", first=indent)
     for warning in step.warnings:
-        lines += _wrap(_common.warn(f"! {warning}"), indent=indent + "  ", first=indent)
+        lines += _wrap(_common.warn(f"! {localized(warning)}"), indent=indent + "  ", first=indent)
     if explain:
         for line in step.provenance:
-            lines += _wrap(f"why: {line}", indent=indent + "  ", first=indent)
+            lines += _wrap(
+                _("why: {reason}").format(reason=localized(line)),
+                indent=indent + "  ",
+                first=indent,
+            )
     elif step.provenance:
         lines += _wrap(
-            f"({len(step.provenance)} source note(s): --explain)", indent=indent, first=indent
+            _("({n} source note(s): --explain)").format(n=len(step.provenance)),
+            indent=indent,
+            first=indent,
         )
     return lines
 
@@ -465,8 +591,16 @@ def _render_step(step: Step, *, explain: bool = False) -> list[str]:
 def _agreement_line(agreement: Any) -> str:
     """One line for an agreement: its title, status and what it authorises."""
     provides = _provisions(agreement)
-    return f"{agreement.title} [{agreement.id}]: {agreement.status}" + (
-        f"; {'; '.join(provides)}" if provides else ""
+    status = localized(term("agreement-status", agreement.status))
+    if provides:
+        return _("{title} [{id}]: {status}; {provisions}").format(
+            title=agreement.title,
+            id=agreement.id,
+            status=status,
+            provisions=_separator().join(provides),
+        )
+    return _("{title} [{id}]: {status}").format(
+        title=agreement.title, id=agreement.id, status=status
     )
 
 
@@ -474,19 +608,22 @@ def _provisions(agreement: Any) -> list[str]:
     p = agreement.provides
     provides = []
     if p.boarding != "none":
+        boarding = localized(term("boarding", p.boarding))
         provides.append(
-            f"boarding {p.boarding}" + (f" for {', '.join(p.boarding_by)}" if p.boarding_by else "")
+            _("boarding {how} for {states}").format(how=boarding, states=", ".join(p.boarding_by))
+            if p.boarding_by
+            else _("boarding {how}").format(how=boarding)
         )
     if p.entry_by:
-        provides.append(f"entry into waters by {', '.join(p.entry_by)}")
+        provides.append(_("entry into waters by {states}").format(states=", ".join(p.entry_by)))
     if p.landing_by:
-        provides.append(f"landing by {', '.join(p.landing_by)}")
+        provides.append(_("landing by {states}").format(states=", ".join(p.landing_by)))
     if p.notification_hours:
-        provides.append(f"notice within {p.notification_hours} h")
+        provides.append(_("notice within {hours} h").format(hours=p.notification_hours))
     if p.return_days:
-        provides.append(f"return within {p.return_days} days")
+        provides.append(_("return within {days} days").format(days=p.return_days))
     if p.condition:
-        provides.append(f"only if {p.condition}")
+        provides.append(_("only if {condition}").format(condition=p.condition))
     return provides
 
 
@@ -494,12 +631,19 @@ def _wrap(text: str, *, indent: str = "", first: str = "") -> list[str]:
     # Long words (ids, addresses, URLs) are never split: a line may run long instead.
     return textwrap.wrap(
         text,
-        width=WIDTH,
+        width=WIDTH - min(_common.wide_characters(text), 40),
         initial_indent=first,
         subsequent_indent=indent,
         break_on_hyphens=False,
         break_long_words=False,
     ) or [first]
+
+
+def _quoted(note: str) -> str:
+    """A note from the data, in the language it was written in: quoted in a translation."""
+    # Translators: a note from the directory, left in the language it was written in; quote it
+    # as your language quotes (« » in Spanish and French).
+    return _("{note}").format(note=note)
 
 
 # agreements, consular ------------------------------------------------------------------------
@@ -512,7 +656,9 @@ def agreements(args: argparse.Namespace) -> int:
         a, b = (state_code(x, field="between", preferred=held) for x in args.between)
         if a == b:
             raise InterceptionError(
-                f"give two different states, not {a} twice", field="between", value=a
+                _("give two different states, not {code} twice").format(code=a),
+                field="between",
+                value=a,
             )
         found = directory.agreements_between(a, b, kind=args.kind)
         if args.state:
@@ -525,30 +671,43 @@ def agreements(args: argparse.Namespace) -> int:
         _common.print_json(to_json(found))
         return 0
     if not found:
-        print("no agreement matches")
+        print(_("no agreement matches"))
         return 0
+    dates_in_words = {
+        "signed": N_("signed {date}"),
+        "in_force": N_("in force {date}"),
+        "ended": N_("ended {date}"),
+    }
     for agreement in found:
         lines = [
             *_wrap(agreement.title, indent="  "),
             *_wrap(
-                f"id {agreement.id}  kind {agreement.kind}  parties "
-                f"{', '.join(agreement.parties)}  status {agreement.status.upper()}",
+                _("id {id}  kind {kind}  parties {parties}  status {status}").format(
+                    id=agreement.id,
+                    kind=localized(term("agreement-kind", agreement.kind)),
+                    parties=", ".join(agreement.parties),
+                    status=localized(term("agreement-status", agreement.status)).upper(),
+                ),
                 indent="    ",
                 first="  ",
             ),
         ]
         dates = [
-            f"{n} {getattr(agreement, n)}"
-            for n in ("signed", "in_force", "ended")
-            if getattr(agreement, n)
+            _(text).format(date=getattr(agreement, name))
+            for name, text in dates_in_words.items()
+            if getattr(agreement, name)
         ]
         if dates:
-            lines.append("  " + ", ".join(d.replace("_", " ") for d in dates))
+            lines.append("  " + ", ".join(dates))
         provides = _provisions(agreement)
         if provides:
-            lines.append("  provides: " + "; ".join(provides))
+            lines += _wrap(
+                _("provides: {provisions}").format(provisions=_separator().join(provides)),
+                indent="    ",
+                first="  ",
+            )
         for note in agreement.notes:
-            lines += _wrap(f"- {note}", indent="    ", first="  ")
+            lines += _wrap(f"- {_quoted(note)}", indent="    ", first="  ")
         print("\n".join(lines))
     return 0
 
@@ -560,8 +719,9 @@ def consular(args: argparse.Namespace) -> int:
     receiving = state_code(args.receiving, field="receiving", preferred=held)
     if nationality == receiving:
         raise InterceptionError(
-            f"{nationality} nationals in their own state need no consular access; give another "
-            "state",
+            _(
+                "{code} nationals in their own state need no consular access; give another state"
+            ).format(code=nationality),
             field="receiving",
             value=receiving,
         )
@@ -584,28 +744,53 @@ def consular(args: argparse.Namespace) -> int:
     if args.format == "json":
         _common.print_json(rows)
         return 0
-    title = f"{state_name(nationality)} nationals in {state_name(receiving)}"
+    title = _("{nationality} nationals in {receiving}").format(
+        nationality=localized(state_name(nationality)),
+        receiving=localized(state_name(receiving)),
+    )
     if not rows:
         print(
-            f"{title}: the directory records no consular mission; ask the foreign ministry "
-            f"of {nationality} or its nearest mission."
+            "\n".join(
+                _wrap(
+                    _(
+                        "{title}: the directory records no consular mission; ask the foreign "
+                        "ministry of {code} or its nearest mission."
+                    ).format(title=title, code=nationality)
+                )
+            )
         )
         return 0
     print(title)
+    own_notes = {id(n) for n in (*inferred, *cautions)}
     for row in rows:
         mission: dict[str, Any] | None = row["mission"]
-        status = "" if row["status"] == "confirmed" else "  [uncertain]"
+        status = "" if row["status"] == "confirmed" else "  " + _("[uncertain]")
+        kind = localized(term("mission", row["type"]))
         if mission is None:
-            print(f"  {row['type']}: no representation covers {receiving}{status}")
+            line = _("{kind}: no representation covers {receiving}").format(
+                kind=kind, receiving=receiving
+            )
+            print("\n".join(_wrap(line + status, indent="      ", first="  ")))
         else:
-            print(f"  {row['type']}: {mission['name_en']}{status}   id {mission['id']}")
+            post = directory.agency(mission["id"])
+            name = agency_title(post) if post is not None else mission["name_en"]
+            line = _("{kind}: {mission}{status}   id {id}").format(
+                kind=kind, mission=name, status=status, id=mission["id"]
+            )
+            print("\n".join(_wrap(line, indent="      ", first="  ")))
             for c in mission["contacts"]:
-                tag = " [illustrative]" if c["illustrative"] else ""
-                print(f"    - {c['name'] or c['id']}{tag}")
+                tag = " " + _("[illustrative]") if c["illustrative"] else ""
+                print(
+                    "\n".join(
+                        _wrap(f"- {c['name'] or c['id']}{tag}", indent="      ", first="    ")
+                    )
+                )
                 for ch in c["channels"]:
-                    print(f"        {ch['kind']:<8} {ch['value']:<30} {ch['availability']}")
+                    line = f"{_channel(ch['kind']):<8} {ch['value']:<30} {ch['availability']}"
+                    print("\n".join(_wrap(line, indent=" " * 17, first=" " * 8)))
         for note in row["notes"]:
-            print("\n".join(_wrap(f"- {note}", indent="      ", first="    ")))
+            text = localized(note) if id(note) in own_notes else _quoted(note)
+            print("\n".join(_wrap(f"- {text}", indent="      ", first="    ")))
     if any(c["illustrative"] for r in rows if r["mission"] for c in r["mission"]["contacts"]):
-        print("\n" + "\n".join(_wrap(_common.warn(ILLUSTRATIVE_NOTICE))))
+        print("\n" + "\n".join(_wrap(_common.warn(localized(ILLUSTRATIVE_NOTICE)))))
     return 0

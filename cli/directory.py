@@ -11,15 +11,21 @@ from typing import TYPE_CHECKING, Any
 
 from somnet import (
     ILLUSTRATIVE_NOTICE,
+    N_,
     BadInputError,
     coverage,
     days_before,
+    language,
+    localized,
+    ngettext,
     state_code,
     state_name,
+    term,
     to_json,
     vcards,
     years_before,
 )
+from somnet import gettext as _
 
 from . import _common, sync
 
@@ -27,7 +33,7 @@ if TYPE_CHECKING:
     from somnet import Agency, Directory
 
 
-DIRECTORY_EPILOG = """\
+DIRECTORY_EPILOG = N_("""\
 examples:
   somnet directory validate --data /secure/overlay
   somnet directory show HT
@@ -35,57 +41,59 @@ examples:
   somnet directory stale --days 180 --evidence-years 3 --format json
   somnet directory export --format vcard --state BS > bahamas.vcf
   somnet directory sync https://office.example.org/somnet/ --trust office.key.pub
-"""
+""")
 
 
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "directory",
-        help="read, check and share the directory",
-        description="Read, check and share the regional directory.",
-        epilog=DIRECTORY_EPILOG,
+        help=_("read, check and share the directory"),
+        description=_("Read, check and share the regional directory."),
+        epilog=_(DIRECTORY_EPILOG),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.set_defaults(help_parser=parser)
     sub = parser.add_subparsers(dest="directory_command", metavar="SUBCOMMAND")
 
-    p = sub.add_parser("validate", help="check every data file; exit 2 listing each problem")
+    p = sub.add_parser("validate", help=_("check every data file; exit 2 listing each problem"))
     _common.add_data_option(p)
     _common.add_format_option(p)
     p.set_defaults(run=validate)
 
-    p = sub.add_parser("show", help="a state's agencies, roles, contacts, channels and hours")
-    p.add_argument("state", metavar="XX", help="ISO 3166-1 alpha-2 code, e.g. HT")
+    p = sub.add_parser("show", help=_("a state's agencies, roles, contacts, channels and hours"))
+    p.add_argument("state", metavar="XX", help=_("ISO 3166-1 alpha-2 code, e.g. HT"))
     _common.add_data_option(p)
     _common.add_format_option(p)
     p.set_defaults(run=show, flags={"state": "directory show"})
 
-    p = sub.add_parser("search", help="agencies by name, acronym, role or contact")
-    p.add_argument("text")
+    p = sub.add_parser("search", help=_("agencies by name, acronym, role or contact"))
+    p.add_argument("text", help=_("a name, an acronym, a role or a contact"))
     _common.add_data_option(p)
     _common.add_format_option(p)
     p.set_defaults(run=search, flags={"text": "directory search"})
 
     p = sub.add_parser(
         "stale",
-        help="records not verified for a while, and records whose evidence is old",
-        description="Two checks: records whose last_verified is more than --days days old "
-        "(contacts, agencies, states, agreements, consular channels, SAR regions), and records "
-        "whose newest source (published or as_of) is more than --evidence-years years old, or "
-        "undated.",
+        help=_("records not verified for a while, and records whose evidence is old"),
+        description=_(
+            "Two checks: records whose last_verified is more than --days days old "
+            "(contacts, agencies, states, agreements, consular channels, SAR regions), and "
+            "records whose newest source (published or as_of) is more than --evidence-years "
+            "years old, or undated."
+        ),
     )
     p.add_argument(
         "--days",
         type=_common.positive_days,
         default=365,
-        help="not verified for more days than (365)",
+        help=_("not verified for more days than (365)"),
     )
     p.add_argument(
         "--evidence-years",
         type=_common.whole_number_of("years"),
         default=5,
         metavar="YEARS",
-        help="newest evidence older than this many years (5)",
+        help=_("newest evidence older than this many years (5)"),
     )
     _common.add_data_option(p)
     _common.add_format_option(p)
@@ -93,34 +101,37 @@ def register(commands: Any) -> None:
 
     p = sub.add_parser(
         "coverage",
-        help="what the directory covers, per jurisdiction: agencies, claims, gaps",
-        description="One line a jurisdiction: agencies acting for it (confirmed/uncertain, "
-        "consulates left out), its maritime claims, its Smuggling of Migrants Protocol status, "
-        "whether a SAR region covers its waters, how many nationalities have a consular post "
-        "serving it, and the core roles no agency holds (each named in the state's notes).",
+        help=_("what the directory covers, per jurisdiction: agencies, claims, gaps"),
+        description=_(
+            "One line a jurisdiction: agencies acting for it (confirmed/uncertain, "
+            "consulates left out), its maritime claims, its Smuggling of Migrants Protocol "
+            "status, whether a SAR region covers its waters, how many nationalities have a "
+            "consular post serving it, and the core roles no agency holds (each named in the "
+            "state's notes)."
+        ),
     )
     p.add_argument(
         "--format",
         choices=["table", "json", "markdown"],
         default="table",
         type=str.lower,
-        help="table for people (default), json for scripts, markdown for documents",
+        help=_("table for people (default), json for scripts, markdown for documents"),
     )
     _common.add_data_option(p)
     p.set_defaults(run=coverage_command)
 
-    p = sub.add_parser("export", help="the directory as JSON or vCard")
+    p = sub.add_parser("export", help=_("the directory as JSON or vCard"))
     p.add_argument(
         "--format",
         choices=["json", "vcard"],
         default="json",
         type=str.lower,
-        help="json (default: states and agencies with contacts) or vcard (one card a contact)",
+        help=_("json (default: states and agencies with contacts) or vcard (one card a contact)"),
     )
     p.add_argument(
         "--state",
         metavar="XX",
-        help="only this state's agencies and those serving it (its consulates, UN offices)",
+        help=_("only this state's agencies and those serving it (its consulates, UN offices)"),
     )
     _common.add_data_option(p)
     p.set_defaults(run=export, flags={"state": "--state"})
@@ -157,19 +168,35 @@ def validate(args: argparse.Namespace) -> int:
         _common.print_json(summary)
     else:
         print(
-            f"valid: {summary['states']} states, {summary['agencies']} agencies, "
-            f"{contacts} contacts, {summary['agreements']} agreements, "
-            f"{summary['consular_channels']} consular channels, "
-            f"{summary['sar_regions']} SAR regions"
+            _(
+                "valid: {states} states, {agencies} agencies, {contacts} contacts, "
+                "{agreements} agreements, {consular} consular channels, {regions} SAR regions"
+            ).format(
+                states=summary["states"],
+                agencies=summary["agencies"],
+                contacts=contacts,
+                agreements=summary["agreements"],
+                consular=summary["consular_channels"],
+                regions=summary["sar_regions"],
+            )
         )
         for layer in directory.layers:
-            print(f"  from {layer}")
+            print("  " + _("from {folder}").format(folder=layer))
         if replaced:
             count = len(replaced)
-            print(f"{count} record{'s' if count != 1 else ''} replaced by a later layer:")
+            print(
+                ngettext(
+                    "{n} record replaced by a later layer:",
+                    "{n} records replaced by a later layer:",
+                    count,
+                ).format(n=count)
+            )
             for r in replaced:
-                print(f"  {r.kind} {r.id}: {r.by[0]} {r.by[1]}")
-                print(f"    replaces {r.replaced[0]} {r.replaced[1]}")
+                print(f"  {localized(term('record', r.kind))} {r.id}: {r.by[0]} {r.by[1]}")
+                print(
+                    "    "
+                    + _("replaces {file} {path}").format(file=r.replaced[0], path=r.replaced[1])
+                )
     return 0
 
 
@@ -180,13 +207,15 @@ def show(args: argparse.Namespace) -> int:
     directory = _common.load(args)
     code = state_code(args.state, field="state", preferred=sorted(directory.states))
     state = directory.state(code)
-    own = directory.agencies(state=code)
-    own = [a for a in own if a.located_in in (None, code)]
-    serving = [a for a in directory.agencies(serving=code) if a not in own]
-    if state is None and not own and not serving:
+    own_agencies = [a for a in directory.agencies(state=code) if a.located_in in (None, code)]
+    serving = [a for a in directory.agencies(serving=code) if a not in own_agencies]
+    if state is None and not own_agencies and not serving:
         raise BadInputError(
-            f"the directory holds nothing for {code} ({state_name(code)}); "
-            f"it holds {', '.join(sorted(directory.states))}",
+            _("the directory holds nothing for {code} ({name}); it holds {codes}").format(
+                code=code,
+                name=localized(state_name(code)),
+                codes=", ".join(sorted(directory.states)),
+            ),
             field="state",
             value=code,
         )
@@ -194,7 +223,7 @@ def show(args: argparse.Namespace) -> int:
         _common.print_json(
             {
                 "state": to_json(state) if state else None,
-                "agencies": [_common.agency_json(directory, a) for a in own],
+                "agencies": [_common.agency_json(directory, a) for a in own_agencies],
                 "serving_from_elsewhere": [_common.agency_json(directory, a) for a in serving],
             }
         )
@@ -202,36 +231,72 @@ def show(args: argparse.Namespace) -> int:
     out: list[str] = []
     if state:
         m = state.maritime
-        out.append(f"{state.code}  {state.names.en} / {state.names.es} / {state.names.fr}")
-        out.append(f"  time zones   {', '.join(state.timezones)}")
-        out.append(f"  languages    {', '.join(state.languages)}")
-        out.append(f"  working      {state.working_hours}")
-        zones = f"territorial sea {m.territorial_sea_nm} nm"
-        if m.contiguous_zone_nm:
-            zones += f", contiguous zone {m.contiguous_zone_nm} nm"
-        if m.eez_nm:
-            zones += f", EEZ {m.eez_nm} nm"
-        if m.archipelagic:
-            zones += ", archipelagic state"
-        if m.status != "confirmed":
-            zones += "  [uncertain]"
-        out.append(f"  maritime     {zones}")
-        sp = state.som_protocol
-        party = {"yes": "party", "no": "not a party", "uncertain": "status uncertain"}[sp.party]
-        out.append(f"  SOM Protocol {party}{f' since {sp.date}' if sp.date else ''}")
-        for note in state.notes:
-            out += textwrap.wrap(
-                f"note: {note}", width=80, initial_indent="  ", subsequent_indent="    "
+        names = [state.names.en, state.names.es, state.names.fr]
+        # The name in the language in use first.
+        own = {"es": state.names.es, "fr": state.names.fr}.get(language())
+        if own:
+            names = [own, *(n for n in names if n != own)]
+        out += _wrap_words(f"{state.code}  {' / '.join(names)}", indent="")
+        labels = {
+            "zones": _("time zones"),
+            "languages": _("languages"),
+            "working": _("working"),
+            "maritime": _("maritime"),
+            "protocol": _("SOM Protocol"),
+        }
+        width = max(len(label) for label in labels.values()) + 1
+
+        def field(key: str, value: str) -> None:
+            out.extend(
+                textwrap.wrap(
+                    f"{labels[key]:<{width}}{value}",
+                    width=80,
+                    initial_indent="  ",
+                    subsequent_indent=" " * (2 + width),
+                    break_on_hyphens=False,
+                    break_long_words=False,
+                )
             )
+
+        field("zones", ", ".join(state.timezones))
+        field("languages", ", ".join(state.languages))
+        field("working", str(state.working_hours))
+        zones = [_("territorial sea {nm} nm").format(nm=m.territorial_sea_nm)]
+        if m.contiguous_zone_nm:
+            zones.append(_("contiguous zone {nm} nm").format(nm=m.contiguous_zone_nm))
+        if m.eez_nm:
+            zones.append(_("EEZ {nm} nm").format(nm=m.eez_nm))
+        if m.archipelagic:
+            zones.append(_("archipelagic state"))
+        claims = ", ".join(zones)
+        if m.status != "confirmed":
+            claims += "  " + _("[uncertain]")
+        field("maritime", claims)
+        sp = state.som_protocol
+        party = {
+            "yes": N_("party"),
+            "no": N_("not a party"),
+            "uncertain": N_("status uncertain"),
+        }[sp.party]
+        field(
+            "protocol",
+            _("{party} since {date}").format(party=_(party), date=sp.date) if sp.date else _(party),
+        )
+        for note in state.notes:
+            out += _wrap_words(_("note: {note}").format(note=_quoted(note)), indent="  ")
     else:
-        out.append(f"{code}  {state_name(code)} (no state record in the directory)")
-    _agency_lines(directory, own, out)
+        out.append(
+            _("{code}  {name} (no state record in the directory)").format(
+                code=code, name=localized(state_name(code))
+            )
+        )
+    _agency_lines(directory, own_agencies, out)
     if serving:
         out.append("")
-        out.append(f"Serving {code} from elsewhere:")
+        out.append(_("Serving {code} from elsewhere:").format(code=code))
         _agency_lines(directory, serving, out)
-    if any(c.illustrative for a in own + serving for c in a.contacts):
-        out += ["", _common.warn(ILLUSTRATIVE_NOTICE)]
+    if any(c.illustrative for a in own_agencies + serving for c in a.contacts):
+        out += ["", *_wrap_words(_common.warn(localized(ILLUSTRATIVE_NOTICE)), indent="")]
     print("\n".join(out))
     return 0
 
@@ -240,25 +305,46 @@ def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) 
     for agency in agencies:
         out.append("")
         acronym = f" ({agency.acronym})" if agency.acronym else ""
-        flag = "  [uncertain]" if agency.status != "confirmed" else ""
-        out.append(f"{agency.name_en}{acronym}{flag}   id {agency.id}")
+        flag = "  " + _("[uncertain]") if agency.status != "confirmed" else ""
+        # The agency's own name (in its official language) first outside English.
+        first, second = (
+            (agency.name_en, agency.name) if language() == "en" else (agency.name, agency.name_en)
+        )
+        out += _wrap_words(
+            _("{name}{acronym}{status}   id {id}").format(
+                name=first, acronym=acronym, status=flag, id=agency.id
+            ),
+            indent="",
+        )
         if agency.name != agency.name_en:
-            out.append(f"  {agency.name}")
-        out.append(f"  roles: {', '.join(agency.roles)}")
+            out += _wrap_words(second, indent="  ")
+        roles = ", ".join(localized(term("role", r)) for r in agency.roles)
+        out += _wrap_words(_("roles: {roles}").format(roles=roles), indent="  ")
         if agency.covers:
-            out.append(f"  serves: {', '.join(agency.covers)}")
+            out += _wrap_words(
+                _("serves: {states}").format(states=", ".join(agency.covers)), indent="  "
+            )
         hours = directory.agency_hours(agency)
-        out.append(f"  hours: {hours} ({directory.agency_timezone(agency)})")
+        out += _wrap_words(
+            _("hours: {hours} ({zone})").format(
+                hours=hours, zone=directory.agency_timezone(agency)
+            ),
+            indent="  ",
+        )
         for contact in agency.contacts:
-            tag = " [illustrative]" if contact.illustrative else ""
+            tag = " " + _("[illustrative]") if contact.illustrative else ""
             label = contact.name or contact.title or contact.id
-            out.append(f"  - {label} ({contact.kind}, {'/'.join(contact.languages)}){tag}")
+            kind = localized(term("contact", contact.kind))
+            out += _wrap_words(
+                f"- {label} ({kind}, {'/'.join(contact.languages)}){tag}", indent="  "
+            )
             for channel in contact.channels:
                 when = directory.channel_hours(agency, channel)
                 value = channel.value
                 if channel.telephone and not channel.dialable:
-                    value += " (not dialable)"
-                out.append(f"      {channel.kind:<8} {value:<32} {when}")
+                    value += " " + _("(not dialable)")
+                line = f"{localized(term('channel', channel.kind)):<8} {value:<32} {when}"
+                out += _wrap_words(line, indent="      ", rest=" " * 15)
 
 
 # search, stale -----------------------------------------------------------------------------
@@ -267,7 +353,7 @@ def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) 
 def search(args: argparse.Namespace) -> int:
     if not args.text.strip():
         raise BadInputError(
-            "give some text to look for (a name, an acronym, a role)", field="text", value=""
+            _("give some text to look for (a name, an acronym, a role)"), field="text", value=""
         )
     directory = _common.load(args)
     found = directory.search(args.text)
@@ -275,14 +361,14 @@ def search(args: argparse.Namespace) -> int:
         _common.print_json([_common.agency_json(directory, a) for a in found])
         return 0
     if not found:
-        print(f"no agency matches {args.text!r}")
+        print(_("no agency matches {text}").format(text=repr(args.text)))
         return 0
     for agency in found:
         acronym = f" ({agency.acronym})" if agency.acronym else ""
-        print(
-            f"{agency.state}  {agency.id:<28} {agency.name_en}{acronym}  "
-            f"[{', '.join(agency.roles)}]"
-        )
+        name = agency.name_en if language() == "en" else agency.name
+        roles = ", ".join(localized(term("role", r)) for r in agency.roles)
+        line = f"{agency.state}  {agency.id:<28} {name}{acronym}  [{roles}]"
+        print("\n".join(_wrap_words(line, indent="", rest=" " * 4)))
     return 0
 
 
@@ -326,34 +412,46 @@ def stale(args: argparse.Namespace) -> int:
     limit = days_before(today, args.days)
     if unverified:
         print(
-            f"not verified for more than {args.days} days (last verified before {limit}): "
-            f"{len(unverified)}"
+            _(
+                "not verified for more than {days} days (last verified before {limit}): {count}"
+            ).format(days=args.days, limit=limit, count=len(unverified))
         )
         for row in unverified:
+            kind = localized(term("record", str(row["kind"])))
             print(
-                f"  {row['state']:<5} {row['kind']:<15} {row['id']:<36} "
-                f"verified {row['last_verified']} ({row['days']} days ago)"
+                f"  {row['state']:<5} {kind:<15} {row['id']:<36} "
+                + _("verified {date} ({days} days ago)").format(
+                    date=row["last_verified"], days=row["days"]
+                )
             )
     else:
-        print(f"no record is older than {args.days} days")
+        print(_("no record is older than {days} days").format(days=args.days))
     since = years_before(today, args.evidence_years)
     if old:
         print(
-            f"newest evidence older than {args.evidence_years} years (before {since}), "
-            f"or undated: {len(old)}"
+            _(
+                "newest evidence older than {years} years (before {since}), or undated: {count}"
+            ).format(years=args.evidence_years, since=since, count=len(old))
         )
         for row in old:
             evidence = (
-                f"evidence {row['newest_evidence']} ({row['years']} years)"
+                _("evidence {date} ({years} years)").format(
+                    date=row["newest_evidence"], years=row["years"]
+                )
                 if row["newest_evidence"]
-                else "no dated evidence"
+                else _("no dated evidence")
             )
+            kind = localized(term("record", str(row["kind"])))
             print(
-                f"  {row['state']:<5} {row['kind']:<15} {row['id']:<36} {evidence:<30} "
-                f"verified {row['last_verified']}"
+                f"  {row['state']:<5} {kind:<15} {row['id']:<36} {evidence:<30} "
+                + _("verified {date}").format(date=row["last_verified"])
             )
     else:
-        print(f"every record has evidence from the last {args.evidence_years} years")
+        print(
+            _("every record has evidence from the last {years} years").format(
+                years=args.evidence_years
+            )
+        )
     return 0
 
 
@@ -408,26 +506,60 @@ def coverage_command(args: argparse.Namespace) -> int:
                 f"| {', '.join(r.missing_roles) or '-'} |"
             )
         return 0
-    print("code  sov  agencies  claims     SOM Protocol  SAR  consular posts of")
+    headings = [
+        _("code"),
+        _("sov"),
+        _("agencies"),
+        _("claims"),
+        _("SOM Protocol"),
+        _("SAR"),
+        _("consular posts of"),
+    ]
+    widths = [
+        max(len(headings[0]), 4),
+        max(len(headings[1]), 3),
+        max(len(headings[2]), 8),
+        max(len(headings[3]), *(len(localized(term("certainty", r.maritime))) for r in rows)),
+        max(len(headings[4]), *(len(localized(term("party", r.som_protocol))) for r in rows)),
+        max(len(headings[5]), len(_("yes")), len(_("no"))),
+    ]
+    print("  ".join(h.ljust(w) for h, w in zip(headings, [*widths, 0], strict=True)).rstrip())
     for r in rows:
-        agencies = f"{r.agencies_confirmed}/{r.agencies_uncertain}"
+        cells = [
+            r.code,
+            r.sovereign or "-",
+            f"{r.agencies_confirmed}/{r.agencies_uncertain}",
+            localized(term("certainty", r.maritime)),
+            localized(term("party", r.som_protocol)),
+            _("yes") if r.sar_region else _("no"),
+        ]
+        nationalities = ngettext(
+            "{n} nationality", "{n} nationalities", r.consular_nationalities
+        ).format(n=r.consular_nationalities)
         print(
-            f"{r.code:<4}  {r.sovereign or '-':<3}  {agencies:<8}  {r.maritime:<9}  "
-            f"{r.som_protocol:<12}  {'yes' if r.sar_region else 'no':<3}  "
-            f"{r.consular_nationalities} nationalities"
+            "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + "  " + nationalities
         )
         if r.missing_roles:
-            text = "no agency for: " + ", ".join(r.missing_roles)
+            roles = ", ".join(localized(term("role", role)) for role in r.missing_roles)
+            text = _("no agency for: {roles}").format(roles=roles)
             print("\n".join(_wrap_words(text, indent=" " * 5)))
     return 0
 
 
-def _wrap_words(text: str, *, indent: str) -> list[str]:
+def _wrap_words(text: str, *, indent: str, rest: str | None = None) -> list[str]:
+    """80 columns; an id, an address or a URL is never split (a line may run long instead)."""
     return textwrap.wrap(
         text,
-        width=80,
+        width=80 - min(_common.wide_characters(text), 40),
         initial_indent=indent,
-        subsequent_indent=indent + "  ",
+        subsequent_indent=indent + "  " if rest is None else rest,
         break_on_hyphens=False,
         break_long_words=False,
-    )
+    ) or [indent]
+
+
+def _quoted(note: str) -> str:
+    """A note from the data, in the language it was written in: quoted in a translation."""
+    # Translators: a note from the directory, left in the language it was written in; quote it
+    # as your language quotes (« » in Spanish and French).
+    return _("{note}").format(note=note)

@@ -11,9 +11,12 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from somnet import N_, SomnetError
+from somnet import gettext as _
+
 from . import _common
 
-EPILOG = """\
+EPILOG = N_("""\
 examples:
   somnet contact --flag HT --zone contiguous
   somnet contact --stateless --zone high-seas --as BS --nationality CU --distress
@@ -24,18 +27,22 @@ examples:
 
 Exit status: 0 done, 2 bad input (a flag, a data file, a key), 1 a failure of the world
 (network, disk). Every command that loads the directory accepts --data DIR (repeatable) and
-reads overlays from SOMNET_DATA.
-"""
+reads overlays from SOMNET_DATA. --lang en|es|fr (or SOMNET_LANG, language in config.toml,
+the locale) chooses the language of text output; JSON stays the same in every language.
+""")
 
 
 #: Each command: the module that registers it, and its one-line help for ``somnet --help``
 #: (the module's own parser says the same: a test keeps them equal).
 COMMANDS = {
-    "contact": ("contact", "whom to contact for an interception, in order, with the legal basis"),
-    "agreements": ("contact", "bilateral and regional agreements"),
-    "consular": ("contact", "which mission serves nationals of N in D"),
-    "directory": ("directory", "read, check and share the directory"),
-    "meeting": ("meeting", "find times for regional meetings, send and track their invites"),
+    "contact": (
+        "contact",
+        N_("whom to contact for an interception, in order, with the legal basis"),
+    ),
+    "agreements": ("contact", N_("bilateral and regional agreements")),
+    "consular": ("contact", N_("which mission serves nationals of N in D")),
+    "directory": ("directory", N_("read, check and share the directory")),
+    "meeting": ("meeting", N_("find times for regional meetings, send and track their invites")),
 }
 
 
@@ -45,16 +52,16 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     not pay for the twenty others' arguments. With no ``argv``, every command is built."""
     parser = _common.SomnetArgumentParser(
         prog="somnet",
-        description=(
+        description=_(
             "Whom to contact, in what order, on what legal basis, through which channel open "
             "now, when a migrant-smuggling vessel is intercepted at sea; and the region's "
             "coordination meetings."
         ),
-        epilog=EPILOG,
+        epilog=_(EPILOG),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "--version", action=_Version, nargs=0, help="show the version of somnet and exit"
+        "--version", action=_Version, nargs=0, help=_("show the version of somnet and exit")
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     chosen = _chosen(argv) if argv is not None else None
@@ -62,13 +69,13 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         wanted = {COMMANDS[chosen][0]}
     else:
         # No command on the line (--help, --version): their names and help are enough.
-        wanted = set() if argv is not None else {module for module, _ in COMMANDS.values()}
-    for module in dict.fromkeys(module for module, _ in COMMANDS.values()):
+        wanted = set() if argv is not None else {module for module, _help in COMMANDS.values()}
+    for module in dict.fromkeys(module for module, _help in COMMANDS.values()):
         if module in wanted:
             importlib.import_module(f"somnet_cli.{module}").register(commands)
-    for name, (_, help_text) in COMMANDS.items():
+    for name, (_module, help_text) in COMMANDS.items():
         if name not in commands.choices:
-            commands.add_parser(name, help=help_text, add_help=False)
+            commands.add_parser(name, help=_(help_text), add_help=False)
     return parser
 
 
@@ -82,10 +89,13 @@ class _Version(argparse.Action):
 
 def _chosen(argv: Sequence[str]) -> str | None:
     """The command named on the command line (the first word that is one), if any."""
-    for word in argv:
+    words = iter(argv)
+    for word in words:
         if word in COMMANDS:
             return word
-        if not word.startswith("-"):
+        if word == "--lang":
+            next(words, None)  # its value
+        elif not word.startswith("-"):
             return None
     return None
 
@@ -95,6 +105,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def command() -> int:
         words = list(sys.argv[1:] if argv is None else argv)
+        # The language first: the help and every message are in it.
+        try:
+            _common.use_language(words)
+        except SomnetError as exc:
+            print(f"somnet: {_common.error_text(exc, {})}", file=sys.stderr)
+            return exc.exit_code
         parser = build_parser(words)
         args = parser.parse_args(words)
         run: _common.Runner | None = getattr(args, "run", None)

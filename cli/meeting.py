@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import somnet
+from somnet import N_, format_time, localized, ngettext
+from somnet import gettext as _
 
 from . import _common
 
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
         Slot,
     )
 
-EPILOG = """\
+EPILOG = N_("""\
 examples:
   somnet meeting plan --states BS,DO,HT,HN,JM,MX,PA --duration 90m --from 2026-12-01 --to 2026-12-18
   somnet meeting series --states BS,DO,HT,PA --duration 90m --from 2027-01-04 \\
@@ -55,7 +57,7 @@ and so is less than --notice working days' notice (2, or notice_days in config.t
 Times are planned in UTC on a grid; each participant keeps the working hours, core hours and
 public holidays of their agency or state, in their own time zone. Passwords for --send and
 --publish come from environment variables only (SOMNET_SMTP_PASSWORD, SOMNET_CALDAV_PASSWORD).
-"""
+""")
 
 # The flag of each field the library names in its errors, by group of options.
 _PARTICIPANTS = {"states": "--states", "roles": "--role", "contacts": "--contact", "data": "--data"}
@@ -95,52 +97,59 @@ def _flags(*groups: dict[str, str]) -> dict[str, str]:
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "meeting",
-        help="find times for regional meetings, send and track their invites",
-        description="Find times for the region's meetings, and send, update and cancel invites.",
-        epilog=EPILOG,
+        help=_("find times for regional meetings, send and track their invites"),
+        description=_("Find times for the region's meetings, and send, update and cancel invites."),
+        epilog=_(EPILOG),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="meeting_command", metavar="SUBCOMMAND")
     parser.set_defaults(run=lambda _args: _usage(parser))
 
-    p = sub.add_parser("plan", help="the best times for everyone to meet")
+    p = sub.add_parser("plan", help=_("the best times for everyone to meet"))
     _participant_options(p)
     _window_options(p)
     _notice_option(p)
-    p.add_argument("--count", default="5", help="how many slots to show (5)")
-    p.add_argument("--per-day", action="store_true", help="at most one slot per UTC day")
+    p.add_argument("--count", default="5", help=_("how many slots to show (5)"))
+    p.add_argument("--per-day", action="store_true", help=_("at most one slot per UTC day"))
     _common.add_format_option(p)
     p.set_defaults(run=_guarded(plan), flags=_flags(_PARTICIPANTS, _WINDOW, _NOTICE, _COUNT))
 
-    p = sub.add_parser("series", help="a recurring meeting whose inconvenient hours rotate")
+    p = sub.add_parser("series", help=_("a recurring meeting whose inconvenient hours rotate"))
     _participant_options(p)
-    p.add_argument("--duration", required=True, help="e.g. 90m, 1h30m, 2h")
-    p.add_argument("--from", dest="first", required=True, metavar="DATE", help="first day")
+    p.add_argument("--duration", required=True, help=_("e.g. 90m, 1h30m, 2h"))
+    p.add_argument("--from", dest="first", required=True, metavar="DATE", help=_("first day"))
     p.add_argument("--every", required=True, choices=["week", "month", "quarter"])
-    p.add_argument("--count", required=True, help="how many meetings")
+    p.add_argument("--count", required=True, help=_("how many meetings"))
     p.add_argument(
-        "--within", metavar="DAYS", help="search only the first DAYS days of each period"
+        "--within", metavar="DAYS", help=_("search only the first DAYS days of each period")
     )
-    p.add_argument("--step", default="15m", help="grid of start times (15m)")
+    p.add_argument("--step", default="15m", help=_("grid of start times (15m)"))
     _notice_option(p)
     p.add_argument(
         "--ledger-from-store",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="start the ledger from the meetings of the same participants recorded in the "
-        "store (default; --no-ledger-from-store starts from zero)",
+        help=_(
+            "start the ledger from the meetings of the same participants recorded in the "
+            "store (default; --no-ledger-from-store starts from zero)"
+        ),
     )
     sending = p.add_argument_group(
-        "invites (--invite: one meeting per occurrence, each with its own UID, recorded together)"
+        _(
+            "invites (--invite: one meeting per occurrence, each with its own UID, recorded "
+            "together)"
+        )
     )
     sending.add_argument(
-        "--invite", action="store_true", help="record and deliver an invite for each occurrence"
+        "--invite", action="store_true", help=_("record and deliver an invite for each occurrence")
     )
     sending.add_argument(
         "--resume",
         metavar="ID",
-        help="after a failed --invite: send the occurrences of series ID not yet sent "
-        "(same options as before)",
+        help=_(
+            "after a failed --invite: send the occurrences of series ID not yet sent "
+            "(same options as before)"
+        ),
     )
     _invite_options(sending, required=False)
     _issue_options(p, publish_needs_url=True, out_metavar="DIR")
@@ -149,15 +158,15 @@ def register(commands: Any) -> None:
         flags=_flags(_PARTICIPANTS, _WINDOW, _NOTICE, _COUNT, _SERIES, _INVITE, _ISSUE),
     )
 
-    p = sub.add_parser("invite", help="create a meeting, write or send its invite, record it")
+    p = sub.add_parser("invite", help=_("create a meeting, write or send its invite, record it"))
     _participant_options(p)
-    when = p.add_argument_group("when (--start, or the best slot of --from/--to)")
-    when.add_argument("--start", help="e.g. 2026-12-03T15:00Z or 2026-12-03T10:00-05:00")
-    when.add_argument("--from", dest="first", metavar="DATE", help="plan: first UTC date")
-    when.add_argument("--to", dest="last", metavar="DATE", help="plan: last UTC date")
-    when.add_argument("--pick", default="1", help="plan: take the Nth best slot (1)")
-    when.add_argument("--step", default="15m", help="plan: grid of start times (15m)")
-    p.add_argument("--duration", required=True, help="e.g. 90m, 1h30m, 2h")
+    when = p.add_argument_group(_("when (--start, or the best slot of --from/--to)"))
+    when.add_argument("--start", help=_("e.g. 2026-12-03T15:00Z or 2026-12-03T10:00-05:00"))
+    when.add_argument("--from", dest="first", metavar="DATE", help=_("plan: first UTC date"))
+    when.add_argument("--to", dest="last", metavar="DATE", help=_("plan: last UTC date"))
+    when.add_argument("--pick", default="1", help=_("plan: take the Nth best slot (1)"))
+    when.add_argument("--step", default="15m", help=_("plan: grid of start times (15m)"))
+    p.add_argument("--duration", required=True, help=_("e.g. 90m, 1h30m, 2h"))
     _notice_option(p, allow_past=True)
     _invite_options(p, required=True)
     _issue_options(p, publish_needs_url=True)
@@ -167,18 +176,20 @@ def register(commands: Any) -> None:
 
     p = sub.add_parser(
         "update",
-        help="change a recorded meeting (same UID, SEQUENCE + 1)",
-        description="Change a recorded meeting: same UID, SEQUENCE + 1. --states, --role and "
-        "--contact name who attends from now on: those added get the invite, those removed a "
-        "CANCEL naming only them (with --out FILE, written to FILE-uninvite.ics).",
+        help=_("change a recorded meeting (same UID, SEQUENCE + 1)"),
+        description=_(
+            "Change a recorded meeting: same UID, SEQUENCE + 1. --states, --role and "
+            "--contact name who attends from now on: those added get the invite, those removed a "
+            "CANCEL naming only them (with --out FILE, written to FILE-uninvite.ics)."
+        ),
     )
-    p.add_argument("id", help="the meeting id (or a unique beginning of it)")
+    p.add_argument("id", help=_("the meeting id (or a unique beginning of it)"))
     _participant_options(p)
     p.add_argument("--start")
     p.add_argument("--duration")
     p.add_argument("--title")
-    p.add_argument("--location", help='the new location ("" clears it)')
-    p.add_argument("--description", help='the new description ("" clears it)')
+    p.add_argument("--location", help=_('the new location ("" clears it)'))
+    p.add_argument("--description", help=_('the new description ("" clears it)'))
     p.add_argument("--timezone")
     _notice_option(p, allow_past=True)
     _issue_options(p, publish_needs_url=False)
@@ -186,93 +197,100 @@ def register(commands: Any) -> None:
         run=_guarded(update), flags=_flags(_PARTICIPANTS, _WINDOW, _NOTICE, _INVITE, _ISSUE)
     )
 
-    p = sub.add_parser("cancel", help="cancel a recorded meeting (METHOD:CANCEL)")
-    p.add_argument("id", nargs="?", help="the meeting id (or a unique beginning of it)")
+    p = sub.add_parser("cancel", help=_("cancel a recorded meeting (METHOD:CANCEL)"))
+    p.add_argument("id", nargs="?", help=_("the meeting id (or a unique beginning of it)"))
     p.add_argument(
         "--series",
         metavar="ID",
-        help="cancel every meeting of this series still on (--out is then a folder)",
+        help=_("cancel every meeting of this series still on (--out is then a folder)"),
     )
     _issue_options(p, publish_needs_url=False, out_metavar="FILE|DIR")
     p.set_defaults(run=_guarded(cancel), flags=_flags(_ISSUE, {"series": "--series"}))
 
     p = sub.add_parser(
         "resend",
-        help="deliver what a recorded meeting has not reached (after a failure)",
-        description="Deliver the current version of a recorded meeting (same UID, same "
-        "SEQUENCE) to whoever it has not reached on the channels given: the attendees not "
-        "e-mailed, the CalDAV copy not published (or, for a cancelled meeting, not removed). "
-        "Nothing is sent twice.",
+        help=_("deliver what a recorded meeting has not reached (after a failure)"),
+        description=_(
+            "Deliver the current version of a recorded meeting (same UID, same "
+            "SEQUENCE) to whoever it has not reached on the channels given: the attendees not "
+            "e-mailed, the CalDAV copy not published (or, for a cancelled meeting, not removed). "
+            "Nothing is sent twice."
+        ),
     )
-    p.add_argument("id", help="the meeting id (or a unique beginning of it)")
+    p.add_argument("id", help=_("the meeting id (or a unique beginning of it)"))
     _issue_options(p, publish_needs_url=False)
     p.set_defaults(run=_guarded(resend), flags=_flags(_ISSUE))
 
-    p = sub.add_parser("list", help="the recorded meetings")
-    p.add_argument("--series", metavar="ID", help="only the meetings of this series")
+    p = sub.add_parser("list", help=_("the recorded meetings"))
+    p.add_argument("--series", metavar="ID", help=_("only the meetings of this series"))
     _store_option(p)
     _common.add_format_option(p)
     p.set_defaults(run=_guarded(list_meetings), flags={"store": "--store", "series": "--series"})
 
-    p = sub.add_parser("show", help="one recorded meeting, its history, or its invite")
-    p.add_argument("id", help="the meeting id (or a unique beginning of it)")
-    p.add_argument("--ics", action="store_true", help="print its current invite (.ics)")
+    p = sub.add_parser("show", help=_("one recorded meeting, its history, or its invite"))
+    p.add_argument("id", help=_("the meeting id (or a unique beginning of it)"))
+    p.add_argument("--ics", action="store_true", help=_("print its current invite (.ics)"))
     _store_option(p)
     _common.add_format_option(p)
     p.set_defaults(run=_guarded(show), flags={"store": "--store"})
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
+    # Help goes to standard output, always (the exit status says it was not a command).
+    parser.print_help()
     return 2
 
 
 def _participant_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("participants")
+    group = parser.add_argument_group(_("participants"))
     group.add_argument(
         "--states",
         action="append",
         default=[],
         metavar="XX,YY",
-        help="states whose meeting focal points attend (or, with --role, whose agencies)",
+        help=_("states whose meeting focal points attend (or, with --role, whose agencies)"),
     )
     group.add_argument(
         "--role",
         action="append",
         default=[],
-        help="for each state, the first contact of its agency with this role (repeatable)",
+        help=_("for each state, the first contact of its agency with this role (repeatable)"),
     )
     group.add_argument(
-        "--contact", action="append", default=[], metavar="ID", help="a contact (repeatable)"
+        "--contact", action="append", default=[], metavar="ID", help=_("a contact (repeatable)")
     )
     _common.add_data_option(parser)
 
 
 def _window_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--duration", required=True, help="e.g. 90m, 1h30m, 2h")
+    parser.add_argument("--duration", required=True, help=_("e.g. 90m, 1h30m, 2h"))
     parser.add_argument(
-        "--from", dest="first", required=True, metavar="DATE", help="first UTC date"
+        "--from", dest="first", required=True, metavar="DATE", help=_("first UTC date")
     )
-    parser.add_argument("--to", dest="last", required=True, metavar="DATE", help="last UTC date")
-    parser.add_argument("--step", default="15m", help="grid of start times (15m)")
+    parser.add_argument("--to", dest="last", required=True, metavar="DATE", help=_("last UTC date"))
+    parser.add_argument("--step", default="15m", help=_("grid of start times (15m)"))
 
 
 def _notice_option(parser: argparse.ArgumentParser, *, allow_past: bool = False) -> None:
     parser.add_argument(
         "--notice",
         metavar="DAYS",
-        help="working days of notice every participant gets (0 for none; by default "
-        "notice_days in config.toml, else 2)",
+        help=_(
+            "working days of notice every participant gets (0 for none; by default "
+            "notice_days in config.toml, else 2)"
+        ),
     )
     if allow_past:
         parser.add_argument(
-            "--allow-past", action="store_true", help="accept a start in the past (a record)"
+            "--allow-past", action="store_true", help=_("accept a start in the past (a record)")
         )
 
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--store", metavar="DIR", help="where meetings are recorded (default: DATA_HOME/meetings)"
+        "--store",
+        metavar="DIR",
+        help=_("where meetings are recorded (default: DATA_HOME/meetings)"),
     )
 
 
@@ -281,7 +299,7 @@ def _invite_options(group: Any, *, required: bool) -> None:
     group.add_argument("--organizer", required=required, metavar="EMAIL")
     group.add_argument("--organizer-name", metavar="NAME")
     group.add_argument(
-        "--timezone", help="zone of the invite's times (default: the first participant's)"
+        "--timezone", help=_("zone of the invite's times (default: the first participant's)")
     )
     group.add_argument("--location")
     group.add_argument("--description")
@@ -292,27 +310,27 @@ def _issue_options(
 ) -> None:
     _store_option(parser)
     if out_metavar == "FILE":
-        out_help = "write the invite (.ics) to FILE"
+        out_help = _("write the invite (.ics) to FILE")
     else:
-        out_help = "write the invite (.ics) to FILE; for a series, one DIR/YYYY-MM-DD.ics each"
+        out_help = _("write the invite (.ics) to FILE; for a series, one DIR/YYYY-MM-DD.ics each")
     parser.add_argument("--out", metavar=out_metavar, help=out_help)
-    mail = parser.add_argument_group("e-mail (iMIP)")
-    mail.add_argument("--send", metavar="smtp://HOST:PORT", help="send it to every attendee")
-    mail.add_argument("--starttls", action="store_true", help="upgrade with STARTTLS")
-    mail.add_argument("--smtp-user", metavar="USER", help="log in as USER")
+    mail = parser.add_argument_group(_("e-mail (iMIP)"))
+    mail.add_argument("--send", metavar="smtp://HOST:PORT", help=_("send it to every attendee"))
+    mail.add_argument("--starttls", action="store_true", help=_("upgrade with STARTTLS"))
+    mail.add_argument("--smtp-user", metavar="USER", help=_("log in as USER"))
     mail.add_argument(
         "--smtp-password-env",
         default="SOMNET_SMTP_PASSWORD",
         metavar="VAR",
-        help="environment variable holding the password (SOMNET_SMTP_PASSWORD)",
+        help=_("environment variable holding the password (SOMNET_SMTP_PASSWORD)"),
     )
     mail.add_argument(
-        "--per-attendee", action="store_true", help="one message per attendee, not one to all"
+        "--per-attendee", action="store_true", help=_("one message per attendee, not one to all")
     )
-    caldav = parser.add_argument_group("CalDAV")
+    caldav = parser.add_argument_group(_("CalDAV"))
     if publish_needs_url:
         caldav.add_argument(
-            "--publish", metavar="URL", help="put it in the calendar collection at URL"
+            "--publish", metavar="URL", help=_("put it in the calendar collection at URL")
         )
     else:
         caldav.add_argument(
@@ -320,21 +338,23 @@ def _issue_options(
             metavar="URL",
             nargs="?",
             const="",
-            help="change it where it was published (URL optional)",
+            help=_("change it where it was published (URL optional)"),
         )
-    caldav.add_argument("--caldav-user", metavar="USER", help="Basic-auth user name")
+    caldav.add_argument("--caldav-user", metavar="USER", help=_("Basic-auth user name"))
     caldav.add_argument(
         "--force",
         action="store_true",
-        help="replace (or remove) the calendar's copy even though it was changed there",
+        help=_("replace (or remove) the calendar's copy even though it was changed there"),
     )
     caldav.add_argument(
         "--caldav-password-env",
         default="SOMNET_CALDAV_PASSWORD",
         metavar="VAR",
-        help="environment variable holding the password (SOMNET_CALDAV_PASSWORD)",
+        help=_("environment variable holding the password (SOMNET_CALDAV_PASSWORD)"),
     )
-    parser.add_argument("--timeout", default="10", metavar="SECONDS", help="network timeout (10)")
+    parser.add_argument(
+        "--timeout", default="10", metavar="SECONDS", help=_("network timeout (10)")
+    )
     _common.add_format_option(parser)
 
 
@@ -360,29 +380,40 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> _common.Runner:
 
 def _reason(exc: somnet.SomnetError, args: argparse.Namespace) -> str:
     """The error's reason, with what to run next when its data says."""
+    reason = _common.reason_text(exc)
     if isinstance(exc, somnet.IncompleteSeriesError):
-        return exc.cause_reason + exc.progress.text(_rest_of_series(exc))
+        return localized(exc.cause_reason) + localized(exc.progress.text(_rest_of_series(exc)))
     if isinstance(exc, somnet.IncompleteDeliveryError):
-        return f"{exc.reason}; {_resend_hint(exc, args)}"
+        return f"{reason}; {_resend_hint(exc, args)}"
     if isinstance(exc, somnet.NotRecordedError):
-        return f"{exc.reason} (see: somnet meeting list)"
+        return _("{reason} (see: somnet meeting list)").format(reason=reason)
     if isinstance(exc, somnet.AlreadyRecordedError):
         if exc.series_id is not None:
-            return f"{exc.reason}; to send what it has not sent, add --resume {exc.series_id}"
-        return f"{exc.reason}; change it with: somnet meeting update {exc.meeting_id}"
+            return _("{reason}; to send what it has not sent, add --resume {series}").format(
+                reason=reason, series=exc.series_id
+            )
+        return _("{reason}; change it with: somnet meeting update {id}").format(
+            reason=reason, id=exc.meeting_id
+        )
     if isinstance(exc, somnet.NoticeError):
         if exc.remedy == "allow_past":
-            return f"{exc.reason}; give --allow-past to record a meeting that was held"
-        return f"{exc.reason}; give --notice with fewer days (0 for none) to send it anyway"
-    return exc.reason
+            return _("{reason}; give --allow-past to record a meeting that was held").format(
+                reason=reason
+            )
+        return _("{reason}; give --notice with fewer days (0 for none) to send it anyway").format(
+            reason=reason
+        )
+    return reason
 
 
 def _rest_of_series(exc: IncompleteSeriesError) -> str:
     if exc.progress.action == "cancelled":
-        return "run the same command again to cancel the rest"
+        return _("run the same command again to cancel the rest")
     # Running the same command again would send a second series; --resume sends the rest
     # under this one.
-    return f"to send the rest, run the same command with --resume {exc.progress.series}"
+    return _("to send the rest, run the same command with --resume {series}").format(
+        series=exc.progress.series
+    )
 
 
 def _resend_hint(exc: IncompleteDeliveryError, args: argparse.Namespace) -> str:
@@ -411,11 +442,13 @@ def _resend_hint(exc: IncompleteDeliveryError, args: argparse.Namespace) -> str:
         words += ["--timeout", args.timeout]
     if exc.conflict:
         words.append("--force")
-        return (
-            "to replace the calendar's copy, and what was changed in it, with this "
-            f"version, run: {shlex.join(words)}"
-        )
-    return f"to deliver the rest, run: {shlex.join(words)} (or the same command again)"
+        return _(
+            "to replace the calendar's copy, and what was changed in it, with this version, "
+            "run: {command}"
+        ).format(command=shlex.join(words))
+    return _("to deliver the rest, run: {command} (or the same command again)").format(
+        command=shlex.join(words)
+    )
 
 
 # Reading values ----------------------------------------------------------------------------
@@ -462,7 +495,7 @@ def _channels(args: argparse.Namespace) -> Channels:
         )
     elif args.starttls or args.smtp_user or args.per_attendee:
         raise somnet.MeetingError(
-            "--starttls, --smtp-user and --per-attendee need --send smtp://HOST:PORT"
+            _("--starttls, --smtp-user and --per-attendee need --send smtp://HOST:PORT")
         )
     caldav = None
     if args.publish is not None:
@@ -480,7 +513,8 @@ def _channels(args: argparse.Namespace) -> Channels:
 
 def _warn(lines: Sequence[str]) -> None:
     for line in lines:
-        print(_common.warn(f"warning: {line}"), file=sys.stderr)
+        text = _("warning: {warning}").format(warning=localized(line))
+        print(_common.warn(text), file=sys.stderr)
 
 
 def _warnings(issued: Issued) -> list[str]:
@@ -491,10 +525,13 @@ def _warnings(issued: Issued) -> list[str]:
     if behind is not None:
         meeting = issued.meeting
         if meeting.status == "CANCELLED":
-            what = f"is still published at {behind}; add --publish to remove it from there"
+            line = _(
+                "meeting {id} is still published at {url}; add --publish to remove it from there"
+            ).format(id=meeting.id, url=behind)
         else:
-            what = f"is published at {behind}; add --publish to change it there too"
-        line = f"meeting {meeting.id} {what}"
+            line = _(
+                "meeting {id} is published at {url}; add --publish to change it there too"
+            ).format(id=meeting.id, url=behind)
         note = somnet.INVITE_ILLUSTRATIVE_NOTE
         warnings.insert(warnings.index(note) if note in warnings else len(warnings), line)
     return warnings
@@ -547,33 +584,69 @@ def _slot_lines(slot: Slot, participants: Sequence[Participant], *, burden: bool
     width = max(len(p.label) for p in participants)
     lines = []
     for t in slot.local_times(participants):
-        extra = f"  +{t.minutes_outside_core} min" if burden and t.minutes_outside_core else ""
-        lines.append(
-            f"      {t.participant.label:<{width}}  {t.start:%a %H:%M}-{t.end:%H:%M}  "
-            f"{t.participant.timezone}{extra}"
+        extra = (
+            "  " + _("+{minutes} min").format(minutes=t.minutes_outside_core)
+            if burden and t.minutes_outside_core
+            else ""
         )
+        lines.append(
+            f"      {t.participant.label:<{width}}  {format_time(t.start, '%a %H:%M')}-"
+            f"{t.end:%H:%M}  {t.participant.timezone}{extra}"
+        )
+    return lines
+
+
+def _interpretation_lines(participants: Sequence[Participant]) -> list[str]:
+    """Which interpretation the meeting needs: the participants' languages."""
+    found = somnet.interpretation(participants)
+    if not found.languages:
+        return []
+    if found.needed:
+        head = _("Interpretation needed: {languages} (no language is common to all)").format(
+            languages=", ".join(found.languages)
+        )
+    else:
+        head = _("No interpretation needed: everyone speaks {languages}").format(
+            languages=", ".join(found.common)
+        )
+    width = max(len(p.label) for p, _langs in found.by_participant)
+    lines = [head]
+    for p, langs in found.by_participant:
+        spoken = ", ".join(langs) if langs else _("(languages not recorded)")
+        lines.append(f"  {p.label:<{width}}  {spoken}")
     return lines
 
 
 def plan_text(found: Plan) -> str:
     window = found.window
-    out = [
-        f"{len(found.slots)} best of {found.feasible} possible starts for "
-        f"{somnet.duration_text(window.duration)}, {window.first} to {window.last} (UTC dates), "
-        f"{len(found.participants)} participants; score = minutes outside core hours",
-        "",
-    ]
+    head = ngettext(
+        "{n} best of {feasible} possible starts for {duration}, {first} to {last} (UTC "
+        "dates), {participants} participants; score = minutes outside core hours",
+        "{n} best of {feasible} possible starts for {duration}, {first} to {last} (UTC "
+        "dates), {participants} participants; score = minutes outside core hours",
+        len(found.slots),
+    ).format(
+        n=len(found.slots),
+        feasible=found.feasible,
+        duration=somnet.duration_text(window.duration),
+        first=window.first,
+        last=window.last,
+        participants=len(found.participants),
+    )
+    out = [head, ""]
     for number, slot in enumerate(found.slots, start=1):
-        out.append(
-            f"{number:>2}  {slot.start:%a %Y-%m-%d %H:%M}-{slot.end:%H:%M} UTC   score {slot.score}"
-        )
+        when = f"{format_time(slot.start, '%a %Y-%m-%d %H:%M')}-{slot.end:%H:%M} UTC"
+        out.append(f"{number:>2}  {when}   " + _("score {score}").format(score=slot.score))
         out += _slot_lines(slot, found.participants, burden=True)
     if found.holidays:
-        out += ["", "Public holidays in the window (no meeting on them):"]
+        out += ["", _("Public holidays in the window (no meeting on them):")]
         for p, day, name in found.holidays:
-            out.append(f"  {p.label}  {day:%a %Y-%m-%d}  {name}")
+            out.append(f"  {p.label}  {format_time(day, '%a %Y-%m-%d')}  {name}")
+    interpretation = _interpretation_lines(found.participants)
+    if interpretation:
+        out += ["", *interpretation]
     if any(p.illustrative for p in found.participants):
-        out += ["", _common.warn(somnet.INVITE_ILLUSTRATIVE_NOTE)]
+        out += ["", _common.warn(localized(somnet.INVITE_ILLUSTRATIVE_NOTE))]
     return "\n".join(out)
 
 
@@ -644,22 +717,24 @@ def series(args: argparse.Namespace) -> int:
         # series_text already ends with the note on illustrative contacts.
         _warn([w for w in warnings if w != somnet.INVITE_ILLUSTRATIVE_NOTE])
         before = [
-            f"{len(done.sent_before) - len(done.completed)} sent before"
+            _("{n} sent before").format(n=len(done.sent_before) - len(done.completed))
             if len(done.sent_before) > len(done.completed)
             else "",
-            f"{len(done.completed)} recorded before, sent where it was missing"
+            _("{n} recorded before, sent where it was missing").format(n=len(done.completed))
             if done.completed
             else "",
         ]
         lines = [series_text(done.series), ""]
-        lines.append(
-            f"series {done.id}: {done.created} meetings recorded in {done.store}, each with its "
-            "own UID at SEQUENCE 0"
-            + (f" ({'; '.join(b for b in before if b)})" if done.sent_before else "")
-        )
+        recorded = _(
+            "series {id}: {n} meetings recorded in {store}, each with its own UID at SEQUENCE 0"
+        ).format(id=done.id, n=done.created, store=done.store)
+        if done.sent_before:
+            recorded += " (" + "; ".join(b for b in before if b) + ")"
+        lines.append(recorded)
         for i in done.issued:
             m = i.meeting
-            lines.append(f"  {m.id}  {m.start:%a %Y-%m-%d %H:%M}-{m.end:%H:%M} UTC  {m.uid}")
+            when = f"{format_time(m.start, '%a %Y-%m-%d %H:%M')}-{m.end:%H:%M} UTC"
+            lines.append(f"  {m.id}  {when}  {m.uid}")
             lines += [f"    {_delivered_text(item)}" for item in i.delivered]
         print("\n".join(lines))
         return 0
@@ -685,30 +760,44 @@ def series(args: argparse.Namespace) -> int:
 
 
 def _delivered_text(item: str) -> str:
-    kind, _, where = item.partition(":")
-    label = {"file": "wrote", "smtp": "e-mailed via", "caldav": "CalDAV"}.get(kind, kind)
-    return f"{label} {where}"
+    kind, _sep, where = item.partition(":")
+    labels = {
+        "file": N_("wrote {where}"),
+        "smtp": N_("e-mailed via {where}"),
+        "caldav": N_("CalDAV {where}"),
+    }
+    return _(labels[kind]).format(where=where) if kind in labels else f"{kind} {where}"
+
+
+#: How often a series meets, in words.
+EVERY = {"week": N_("Every week"), "month": N_("Every month"), "quarter": N_("Every quarter")}
 
 
 def series_text(found: Series) -> str:
     out = [
-        f"Every {found.every}, {len(found.occurrences)} meetings of "
-        f"{somnet.duration_text(found.duration)}, {len(found.participants)} participants",
+        _("{every}, {n} meetings of {duration}, {participants} participants").format(
+            every=_(EVERY[found.every]) if found.every in EVERY else found.every,
+            n=len(found.occurrences),
+            duration=somnet.duration_text(found.duration),
+            participants=len(found.participants),
+        ),
         "",
     ]
     for o in found.occurrences:
-        head = f"{o.index:>2}  period {o.first} to {o.last}"
+        head = f"{o.index:>2}  " + _("period {first} to {last}").format(first=o.first, last=o.last)
         if o.slot is None:
-            out.append(f"{head}: no slot: {'; '.join(o.reasons)}")
+            reasons = "; ".join(map(localized, o.reasons))
+            out.append(_("{head}: no slot: {reasons}").format(head=head, reasons=reasons))
             continue
-        sent = "  (recorded already)" if o.fixed else ""
-        out.append(f"{head}: {o.slot.start:%a %Y-%m-%d %H:%M}-{o.slot.end:%H:%M} UTC{sent}")
+        sent = "  " + _("(recorded already)") if o.fixed else ""
+        when = f"{format_time(o.slot.start, '%a %Y-%m-%d %H:%M')}-{o.slot.end:%H:%M} UTC"
+        out.append(f"{head}: {when}{sent}")
         out += _slot_lines(o.slot, found.participants, burden=True)
     width = max(len(e.participant.label) for e in found.ledger)
     out += [
         "",
-        "Ledger: minutes outside core hours, inconvenient meetings",
-        f"  {'':<{width}}  {'before':>13}  {'after':>13}",
+        _("Ledger: minutes outside core hours, inconvenient meetings"),
+        "  " + " " * width + "  " + _("before").rjust(13) + "  " + _("after").rjust(13),
     ]
     entries: Sequence[tuple[LedgerEntry, LedgerEntry]] = list(
         zip(found.ledger_before, found.ledger, strict=True)
@@ -720,21 +809,43 @@ def series_text(found: Series) -> str:
             f"{after.minutes_outside_core:>5} min  {after.inconvenient_meetings:>3}"
         )
     counted = found.counted
-    if counted:
-        where = f" in {found.recorded_in}" if found.recorded_in is not None else ""
+    if counted and found.recorded_in is not None:
         out.append(
-            f"Before: {len(counted)} meeting{'s' if len(counted) != 1 else ''} of these "
-            f"participants recorded{where} (--no-ledger-from-store leaves them out)"
+            ngettext(
+                "Before: {n} meeting of these participants recorded in {store} "
+                "(--no-ledger-from-store leaves it out)",
+                "Before: {n} meetings of these participants recorded in {store} "
+                "(--no-ledger-from-store leaves them out)",
+                len(counted),
+            ).format(n=len(counted), store=found.recorded_in)
+        )
+    elif counted:
+        out.append(
+            ngettext(
+                "Before: {n} meeting of these participants recorded "
+                "(--no-ledger-from-store leaves it out)",
+                "Before: {n} meetings of these participants recorded "
+                "(--no-ledger-from-store leaves them out)",
+                len(counted),
+            ).format(n=len(counted))
         )
     else:
-        out.append("Before: no meeting of these participants recorded")
+        out.append(_("Before: no meeting of these participants recorded"))
     out.append(
-        f"Worst-off: {found.worst} min, at most {found.most_inconvenient} inconvenient "
-        f"meetings each (chosen period by period: {found.greedy_worst} min, at most "
-        f"{found.greedy_most_inconvenient}; each period's best slot: {found.earliest_worst} min)"
+        _(
+            "Worst-off: {worst} min, at most {most} inconvenient meetings each (chosen period "
+            "by period: {greedy} min, at most {greedy_most}; each period's best slot: "
+            "{earliest} min)"
+        ).format(
+            worst=found.worst,
+            most=found.most_inconvenient,
+            greedy=found.greedy_worst,
+            greedy_most=found.greedy_most_inconvenient,
+            earliest=found.earliest_worst,
+        )
     )
     if any(p.illustrative for p in found.participants):
-        out += ["", _common.warn(somnet.INVITE_ILLUSTRATIVE_NOTE)]
+        out += ["", _common.warn(localized(somnet.INVITE_ILLUSTRATIVE_NOTE))]
     return "\n".join(out)
 
 
@@ -807,7 +918,7 @@ def update(args: argparse.Namespace) -> int:
 
 def cancel(args: argparse.Namespace) -> int:
     if (args.id is None) == (args.series is None):
-        raise somnet.MeetingError("cancel: give a meeting id or --series ID (one of them)")
+        raise somnet.MeetingError(_("cancel: give a meeting id or --series ID (one of them)"))
     channels = _channels(args)
     if args.series is None:
         issued = somnet.cancel_meeting(_store(args), args.id, now=_now(), channels=channels)
@@ -818,12 +929,15 @@ def cancel(args: argparse.Namespace) -> int:
         _common.print_json(done.to_json(warnings=warnings))
         return 0
     _warn(warnings)
-    lines = [f"series {done.series}: {len(done.issued)} meetings cancelled (METHOD:CANCEL)"]
+    lines = [
+        _("series {id}: {n} meetings cancelled (METHOD:CANCEL)").format(
+            id=done.series, n=len(done.issued)
+        )
+    ]
     for i in done.issued:
         m = i.meeting
-        lines.append(
-            f"  {m.id}  {m.start:%a %Y-%m-%d %H:%M}-{m.end:%H:%M} UTC  SEQUENCE {m.sequence}"
-        )
+        when = f"{format_time(m.start, '%a %Y-%m-%d %H:%M')}-{m.end:%H:%M} UTC"
+        lines.append(f"  {m.id}  {when}  SEQUENCE {m.sequence}")
         lines += [f"    {_delivered_text(item)}" for item in i.delivered]
     print("\n".join(lines))
     return 0
@@ -842,56 +956,72 @@ def _report(args: argparse.Namespace, issued: Issued) -> int:
         _common.print_json(issued.to_json(warnings=warnings))
         return 0
     _warn(warnings)
-    verb = {
-        "created": "recorded",
-        "updated": "updated",
-        "cancelled": "cancelled",
-        "resent": "delivered where it was missing",
-    }[meeting.history[-1].action]
-    headline = f"meeting {meeting.id} {verb} (UID {meeting.uid}, SEQUENCE {meeting.sequence})"
+    headlines = {
+        "created": N_("meeting {id} recorded (UID {uid}, SEQUENCE {sequence})"),
+        "updated": N_("meeting {id} updated (UID {uid}, SEQUENCE {sequence})"),
+        "cancelled": N_("meeting {id} cancelled (UID {uid}, SEQUENCE {sequence})"),
+        "resent": N_(
+            "meeting {id} delivered where it was missing (UID {uid}, SEQUENCE {sequence})"
+        ),
+    }
+    headline = _(headlines[meeting.history[-1].action])
     if issued.again is not None:
-        note = (
-            f"meeting {meeting.id} with this title, time and attendees is recorded already "
-            f"(UID {meeting.uid}, SEQUENCE {meeting.sequence})"
-        )
         headline = (
-            f"{note}: sent it where it was missing"
+            _(
+                "meeting {id} with this title, time and attendees is recorded already (UID "
+                "{uid}, SEQUENCE {sequence}): sent it where it was missing"
+            )
             if issued.again == "sent-missing"
-            else f"{note}; it has reached everyone on the channels given: nothing sent again"
+            else _(
+                "meeting {id} with this title, time and attendees is recorded already (UID "
+                "{uid}, SEQUENCE {sequence}); it has reached everyone on the channels given: "
+                "nothing sent again"
+            )
         )
+    headline = headline.format(id=meeting.id, uid=meeting.uid, sequence=meeting.sequence)
     out = [headline, *_meeting_lines(meeting)]
-    out += [f"  added {_who(p)} <{p.email}>" for p in issued.added]
     out += [
-        f"  removed {_who(p)} <{p.email}> (uninvited: METHOD:CANCEL naming them)"
+        "  " + _("added {who} <{email}>").format(who=_who(p), email=p.email) for p in issued.added
+    ]
+    out += [
+        "  "
+        + _("removed {who} <{email}> (uninvited: METHOD:CANCEL naming them)").format(
+            who=_who(p), email=p.email
+        )
         for p in issued.removed
     ]
     out += [f"  {_delivered_text(item)}" for item in issued.delivered]
-    out.append(f"  record {issued.record}")
+    out.append("  " + _("record {file}").format(file=issued.record))
     print("\n".join(out))
     return 0
 
 
 def _meeting_lines(meeting: Meeting) -> list[str]:
-    status = "" if meeting.status == "CONFIRMED" else f"  [{meeting.status.lower()}]"
+    status = "" if meeting.status == "CONFIRMED" else "  " + _("[cancelled]")
+    when = f"{format_time(meeting.start, '%a %Y-%m-%d %H:%M')}-{meeting.end:%H:%M} UTC"
     lines = [
-        f"  {meeting.title}: {meeting.start:%a %Y-%m-%d %H:%M}-{meeting.end:%H:%M} UTC"
-        f" ({meeting.timezone} in the invite){status}"
+        "  "
+        + _("{title}: {when} ({timezone} in the invite)").format(
+            title=meeting.title, when=when, timezone=meeting.timezone
+        )
+        + status
     ]
     if meeting.location:
-        lines.append(f"  where: {meeting.location}")
+        lines.append("  " + _("where: {location}").format(location=meeting.location))
     organizer = meeting.organizer
-    lines.append(f"  organizer {organizer.name + ' ' if organizer.name else ''}<{organizer.email}>")
+    name = f"{organizer.name} " if organizer.name else ""
+    lines.append("  " + _("organizer {name}<{email}>").format(name=name, email=organizer.email))
     if meeting.series:
-        lines.append(f"  series {meeting.series}")
+        lines.append("  " + _("series {id}").format(id=meeting.series))
     for person, start, end in meeting.local_times():
-        tag = " [illustrative]" if person.illustrative else ""
+        tag = " " + _("[illustrative]") if person.illustrative else ""
         who = _who(person)
+        local = f"{format_time(start, '%a %H:%M')}-{end:%H:%M}"
         lines.append(
-            f"  - {who:<24} {start:%a %H:%M}-{end:%H:%M} {person.timezone or meeting.timezone}"
-            f"  <{person.email}>{tag}"
+            f"  - {who:<24} {local} {person.timezone or meeting.timezone}  <{person.email}>{tag}"
         )
     if meeting.publication:
-        lines.append(f"  published {meeting.publication.url}")
+        lines.append("  " + _("published {url}").format(url=meeting.publication.url))
     return lines
 
 
@@ -912,24 +1042,31 @@ def list_meetings(args: argparse.Namespace) -> int:
     if args.format == "json":
         _common.print_json([m.to_json() for m in meetings])
     elif not meetings and not problems:
-        print(f"no meetings recorded in {store.root}")
+        print(_("no meetings recorded in {store}").format(store=store.root))
     for m in meetings if args.format != "json" else []:
-        status = "cancelled" if m.status == "CANCELLED" else "confirmed"
+        status = _("cancelled") if m.status == "CANCELLED" else _("confirmed")
         missing = len(m.undelivered)
+        attendees = ngettext("{n} attendee", "{n} attendees", len(m.attendees)).format(
+            n=len(m.attendees)
+        )
         print(
             f"{m.id}  {m.start:%Y-%m-%d %H:%M}-{m.end:%H:%M} UTC  seq {m.sequence}  "
-            f"{status:<9}  {len(m.attendees)} attendees  {m.title}"
-            + (f"  (series {m.series})" if m.series else "")
+            f"{status:<9}  {attendees}  {m.title}"
+            + ("  " + _("(series {id})").format(id=m.series) if m.series else "")
             + (
-                f"  [{missing} {'delivery' if missing == 1 else 'deliveries'} missing: "
-                f"see meeting show {m.id}]"
+                "  "
+                + ngettext(
+                    "[{n} delivery missing: see meeting show {id}]",
+                    "[{n} deliveries missing: see meeting show {id}]",
+                    missing,
+                ).format(n=missing, id=m.id)
                 if missing
                 else ""
             )
         )
     # The others are listed; the damaged records are named, and the exit status says so.
     for problem in problems:
-        print(f"somnet: {problem}", file=sys.stderr)
+        print(f"somnet: {localized(problem)}", file=sys.stderr)
     return 1 if problems else 0
 
 
@@ -941,19 +1078,27 @@ def _delivery_lines(meeting: Meeting) -> list[str]:
     uninvited = {p.email.lower() for p in meeting.uninvited}
     emails = [d for d in current if d.channel == "email"]
     width = max((len(d.to) for d in emails), default=0)
-    lines = [f"  deliveries of SEQUENCE {meeting.sequence}:"]
+    lines = ["  " + _("deliveries of SEQUENCE {sequence}:").format(sequence=meeting.sequence)]
+    states = {
+        "pending": N_("pending"),
+        "delivered": N_("delivered"),
+        "failed": N_("failed"),
+    }
     for d in [*emails, *(d for d in current if d.channel == "caldav")]:
         when = f" {_utc(d.at)}" if d.at else ""
         why = f": {d.reply}" if d.reply else ""
+        state = _(states[d.state]) if d.state in states else d.state
         if d.channel == "caldav":
-            lines.append(f"    CalDAV  {d.state}{when}: {d.to}{why}")
+            lines.append(f"    CalDAV  {state}{when}: {d.to}{why}")
             continue
         kind = (
-            " (uninvited)"
+            " " + _("(uninvited)")
             if d.method == "CANCEL" and meeting.status != "CANCELLED" and d.to.lower() in uninvited
             else ""
         )
-        lines.append(f"    e-mail  {d.to:<{width}}  {d.state}{when} via {d.via}{kind}{why}")
+        via = _("via {server}").format(server=d.via)
+        email = _("e-mail")
+        lines.append(f"    {email:<6}  {d.to:<{width}}  {state}{when} {via}{kind}{why}")
     return lines
 
 
@@ -970,12 +1115,23 @@ def show(args: argparse.Namespace) -> int:
     if args.format == "json":
         _common.print_json(meeting.to_json())
         return 0
-    out = [f"meeting {meeting.id}  UID {meeting.uid}  SEQUENCE {meeting.sequence}"]
+    out = [
+        _("meeting {id}  UID {uid}  SEQUENCE {sequence}").format(
+            id=meeting.id, uid=meeting.uid, sequence=meeting.sequence
+        )
+    ]
     out += _meeting_lines(meeting)
     out += _delivery_lines(meeting)
-    out.append("  history:")
+    out.append("  " + _("history:"))
+    actions = {
+        "created": N_("created"),
+        "updated": N_("updated"),
+        "cancelled": N_("cancelled"),
+        "resent": N_("resent"),
+    }
     for change in meeting.history:
         where = f": {', '.join(change.delivered)}" if change.delivered else ""
-        out.append(f"    {_utc(change.at)}  {change.action} (SEQUENCE {change.sequence}){where}")
+        action = _(actions[change.action]) if change.action in actions else change.action
+        out.append(f"    {_utc(change.at)}  {action} (SEQUENCE {change.sequence}){where}")
     print("\n".join(out))
     return 0

@@ -14,13 +14,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from somnet import N_, localized, ngettext
+from somnet import gettext as _
+
 from . import _common
 
 if TYPE_CHECKING:
     from somnet import PublishedVersionError, SomnetError, SyncedCopyWarning
 
 #: What to run when the synced copy has expired or is missing.
-SYNC_AGAIN = "run: somnet directory sync"
+SYNC_AGAIN = N_("run: somnet directory sync")
 
 
 def register(directory_commands: Any) -> None:
@@ -29,46 +32,52 @@ def register(directory_commands: Any) -> None:
 
     p = sub.add_parser(
         "keygen",
-        help="make an Ed25519 key pair for publishing (KEY private, KEY.pub public)",
-        description="Write an Ed25519 key pair: KEY (private, PEM, mode 0600: keep it secret) "
-        "and KEY.pub (the public key to hand to every agency as its trust file).",
+        help=_("make an Ed25519 key pair for publishing (KEY private, KEY.pub public)"),
+        description=_(
+            "Write an Ed25519 key pair: KEY (private, PEM, mode 0600: keep it secret) "
+            "and KEY.pub (the public key to hand to every agency as its trust file)."
+        ),
     )
-    p.add_argument("--out", required=True, metavar="KEY", type=Path, help="private key file")
-    p.add_argument("--force", action="store_true", help="overwrite an existing key pair")
+    p.add_argument("--out", required=True, metavar="KEY", type=Path, help=_("private key file"))
+    p.add_argument("--force", action="store_true", help=_("overwrite an existing key pair"))
     _common.add_format_option(p)
     p.set_defaults(run=keygen, flags={"out": "--out", "overwrite": "--force"})
 
     p = sub.add_parser(
         "publish",
-        help="validate a directory folder and write it, signed, into a web site folder",
-        description="Validate DIR and write the bundle and SITE/signed-manifest.json (the "
-        "manifest and its signature in one file, replaced atomically), ready for any static "
-        "web server. The version must go up at each publication with new content; "
-        "republishing the same content renews its expiry. Bundles of versions older than the "
-        "last --keep are then removed.",
+        help=_("validate a directory folder and write it, signed, into a web site folder"),
+        description=_(
+            "Validate DIR and write the bundle and SITE/signed-manifest.json (the "
+            "manifest and its signature in one file, replaced atomically), ready for any static "
+            "web server. The version must go up at each publication with new content; "
+            "republishing the same content renews its expiry. Bundles of versions older than the "
+            "last --keep are then removed."
+        ),
     )
-    p.add_argument("--data", required=True, metavar="DIR", type=Path, help="folder to publish")
-    p.add_argument("--key", required=True, metavar="KEY", type=Path, help="private key file")
-    p.add_argument("--out", required=True, metavar="SITE", type=Path, help="site folder")
+    p.add_argument("--data", required=True, metavar="DIR", type=Path, help=_("folder to publish"))
+    p.add_argument("--key", required=True, metavar="KEY", type=Path, help=_("private key file"))
+    p.add_argument("--out", required=True, metavar="SITE", type=Path, help=_("site folder"))
     p.add_argument(
         "--version",
         type=_whole,
         metavar="N",
-        help="the new version (default: the site's current version + 1, or 1)",
+        help=_("the new version (default: the site's current version + 1, or 1)"),
     )
     p.add_argument(
         "--expires",
         default="30d",
         metavar="WHEN",
-        help="when clients stop trusting it: 30d (default), 12h, 2w, 2027-01-31, or a time",
+        help=_("when clients stop trusting it: 30d (default), 12h, 2w, 2027-01-31, or a time"),
     )
     p.add_argument(
         "--keep",
         type=_whole,
         default=3,
         metavar="N",
-        help="keep the bundles of the last N versions, this one included (3); older ones are "
-        "removed once the new manifest is in place",
+        help=_(
+            "keep the bundles of the last N versions, this one included (3); older ones are "
+            "removed once the new manifest is in place"
+        ),
     )
     _common.add_format_option(p)
     p.set_defaults(
@@ -85,41 +94,47 @@ def register(directory_commands: Any) -> None:
 
     p = sub.add_parser(
         "sync",
-        help="fetch the published directory, verify it and install it for every command",
-        description="Fetch SITE/signed-manifest.json, check its signature against the trusted "
-        "keys, refuse an older version or an expired manifest, download the bundle checking its "
-        "size and SHA-256, validate it, and install it atomically. On any failure the installed "
-        "copy stays as it was. Without URL and --trust, the last sync's are used.",
+        help=_("fetch the published directory, verify it and install it for every command"),
+        description=_(
+            "Fetch SITE/signed-manifest.json, check its signature against the trusted "
+            "keys, refuse an older version or an expired manifest, download the bundle checking "
+            "its size and SHA-256, validate it, and install it atomically. On any failure the "
+            "installed copy stays as it was. Without URL and --trust, the last sync's are used."
+        ),
     )
-    p.add_argument("url", nargs="?", metavar="URL", help="the site, e.g. https://host/somnet/")
+    p.add_argument("url", nargs="?", metavar="URL", help=_("the site, e.g. https://host/somnet/"))
     p.add_argument(
         "--trust",
         action="append",
         default=[],
         type=Path,
         metavar="FILE",
-        help="the publisher's public key (KEY.pub) or a trust file of several (repeatable)",
+        help=_("the publisher's public key (KEY.pub) or a trust file of several (repeatable)"),
     )
     p.add_argument(
         "--cache",
         type=Path,
         metavar="DIR",
-        help="where to keep the synced copy (default: SOMNET_SYNC_DIR, else the user data "
-        "directory); commands read it only from the default place",
+        help=_(
+            "where to keep the synced copy (default: SOMNET_SYNC_DIR, else the user data "
+            "directory); commands read it only from the default place"
+        ),
     )
-    p.add_argument("--timeout", type=_seconds, metavar="S", help="network timeout (20 s)")
+    p.add_argument("--timeout", type=_seconds, metavar="S", help=_("network timeout (20 s)"))
     p.add_argument(
         "--attempts",
         type=_whole,
         metavar="N",
-        help="tries on a network error or a 5xx answer (3; at most 10)",
+        help=_("tries on a network error or a 5xx answer (3; at most 10)"),
     )
     p.add_argument(
         "--deadline",
         type=_seconds,
         metavar="S",
-        help="the most the whole sync may spend fetching, headers, retries and waits "
-        "included, however slowly the server sends (300 s; at most 3600)",
+        help=_(
+            "the most the whole sync may spend fetching, headers, retries and waits "
+            "included, however slowly the server sends (300 s; at most 3600)"
+        ),
     )
     _common.add_format_option(p)
     p.set_defaults(
@@ -136,9 +151,9 @@ def register(directory_commands: Any) -> None:
 
     p = sub.add_parser(
         "status",
-        help="the synced directory: source, version, when synced, expiry, whether in use",
+        help=_("the synced directory: source, version, when synced, expiry, whether in use"),
     )
-    p.add_argument("--cache", type=Path, metavar="DIR", help="the sync folder (default as sync)")
+    p.add_argument("--cache", type=Path, metavar="DIR", help=_("the sync folder (default as sync)"))
     _common.add_format_option(p)
     p.set_defaults(run=status, flags={"cache": "--cache"})
 
@@ -148,7 +163,9 @@ def _whole(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            _("{value} is not a whole number").format(value=repr(text))
+        ) from None
 
 
 def _seconds(text: str) -> float:
@@ -156,7 +173,9 @@ def _seconds(text: str) -> float:
     try:
         return float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+        raise argparse.ArgumentTypeError(
+            _("{value} is not a number of seconds").format(value=repr(text))
+        ) from None
 
 
 def _time(moment: datetime | None) -> str:
@@ -177,12 +196,14 @@ def _fail(exc: SomnetError, args: argparse.Namespace, hint: str) -> int:
 
 def copy_warning_text(warning: SyncedCopyWarning) -> str:
     """A warning about the synced copy as the command line says it, with what to run."""
-    return f"{warning.reason}; {SYNC_AGAIN}" if warning.sync_again else warning.reason
+    reason = localized(warning.reason)
+    return f"{reason}; {_(SYNC_AGAIN)}" if warning.sync_again else reason
 
 
 def _warn(warnings: Any) -> None:
     for warning in warnings:
-        print(_common.warn(f"somnet: warning: {warning}"), file=sys.stderr)
+        text = _("somnet: warning: {warning}").format(warning=localized(warning))
+        print(_common.warn(text), file=sys.stderr)
 
 
 # keygen --------------------------------------------------------------------------------------
@@ -194,13 +215,21 @@ def keygen(args: argparse.Namespace) -> int:
     try:
         pair = generate_key_pair(args.out, overwrite=args.force)
     except KeyExistsError as exc:
-        return _fail(exc, args, " (move it away, or pass --force)")
+        return _fail(exc, args, " " + _("(move it away, or pass --force)"))
     if args.format == "json":
         _common.print_json(pair.to_json())
         return 0
-    print(f"key {pair.key_id}")
-    print(f"  private {pair.private} (keep it secret: it signs the directory)")
-    print(f"  public  {pair.public} (give it to every agency: somnet directory sync --trust)")
+    print(_("key {id}").format(id=pair.key_id))
+    print(
+        "  "
+        + _("private {file} (keep it secret: it signs the directory)").format(file=pair.private)
+    )
+    print(
+        "  "
+        + _("public  {file} (give it to every agency: somnet directory sync --trust)").format(
+            file=pair.public
+        )
+    )
     return 0
 
 
@@ -225,18 +254,31 @@ def publish(args: argparse.Namespace) -> int:
     if args.format == "json":
         _common.print_json(result.to_json())
         return 0
-    print(f"published version {result.version} to {result.site}")
-    files = f"{result.files} file{'s' if result.files != 1 else ''}"
-    print(f"  bundle   {result.bundle} ({files}, {result.size} bytes)")
-    print(f"  sha256   {result.sha256}")
-    print(f"  expires  {_time(result.expires)}")
-    print(f"  signed   by key {result.key_id}")
+    print(
+        _("published version {version} to {site}").format(version=result.version, site=result.site)
+    )
+    files = ngettext("{n} file", "{n} files", result.files).format(n=result.files)
+    rows = [
+        (
+            _("bundle"),
+            _("{bundle} ({files}, {size} bytes)").format(
+                bundle=result.bundle, files=files, size=result.size
+            ),
+        ),
+        ("sha256", result.sha256),
+        (_("expires"), _time(result.expires)),
+        (_("signed"), _("by key {id}").format(id=result.key_id)),
+    ]
     if result.removed:
         count = len(result.removed)
-        kept = f"{args.keep} version{'s' if args.keep != 1 else ''}"
-        print(
-            f"  removed  {count} older bundle{'s' if count != 1 else ''} (keeping the last {kept})"
+        removed = ngettext(
+            "{n} older bundle (keeping the last {keep})",
+            "{n} older bundles (keeping the last {keep})",
+            count,
         )
+        kept = ngettext("{n} version", "{n} versions", args.keep).format(n=args.keep)
+        rows.append((_("removed"), removed.format(n=count, keep=kept)))
+    _rows(rows, indent="  ", width=8)
     return 0
 
 
@@ -245,14 +287,13 @@ def _published_version_hint(exc: PublishedVersionError) -> str:
     raise the version, or, when a key since replaced signed the site's manifest (perhaps a
     stolen one, which may have published the highest version there is), clear the way."""
     if exc.version == exc.published_version:
-        return f"; publish it as --version {exc.version + 1}"
+        return "; " + _("publish it as --version {version}").format(version=exc.version + 1)
     if exc.published_key_id == exc.signing_key_id:
         return ""
-    return (
-        f"; if key {exc.published_key_id}, which signed it, was stolen, remove "
-        f"{exc.site_manifest} and publish again: agencies that trust key "
-        f"{exc.signing_key_id} instead accept its versions from 1"
-    )
+    return "; " + _(
+        "if key {stolen}, which signed it, was stolen, remove {manifest} and publish again: "
+        "agencies that trust key {key} instead accept its versions from 1"
+    ).format(stolen=exc.published_key_id, manifest=exc.site_manifest, key=exc.signing_key_id)
 
 
 # sync ----------------------------------------------------------------------------------------
@@ -280,8 +321,10 @@ class DownloadProgress:
         self.shown = True
         percent = 100 * received // total if total else 100
         self.stream.write(
-            f"\rdownloading the directory: {percent:3d}% "
-            f"({received / 1e6:.1f} of {total / 1e6:.1f} MB)"
+            "\r"
+            + _(
+                "downloading the directory: {percent:3d}% ({received:.1f} of {total:.1f} MB)"
+            ).format(percent=percent, received=received / 1e6, total=total / 1e6)
         )
         self.stream.flush()
 
@@ -310,16 +353,23 @@ def sync(args: argparse.Namespace) -> int:
         _common.print_json(result.to_json())
     else:
         expires = _time(result.expires)
-        if result.outcome == "installed":
-            before = f" (was version {result.previous_version})" if result.previous_version else ""
-            print(f"installed version {result.version}{before}, expires {expires}")
+        if result.outcome == "installed" and result.previous_version:
+            text = _("installed version {version} (was version {previous}), expires {expires}")
+        elif result.outcome == "installed":
+            text = _("installed version {version}, expires {expires}")
         elif result.outcome == "current":
-            print(f"version {result.version} is current; expires {expires}")
+            text = _("version {version} is current; expires {expires}")
         else:
-            print(f"version {result.version} is current (not modified); expires {expires}")
+            text = _("version {version} is current (not modified); expires {expires}")
+        print(
+            text.format(version=result.version, previous=result.previous_version, expires=expires)
+        )
         if args.cache is not None and Path(args.cache).resolve() != sync_folder().resolve():
             print(
-                f"  kept in {args.cache}: commands read it only with SOMNET_SYNC_DIR={args.cache}"
+                "  "
+                + _("kept in {folder}: commands read it only with SOMNET_SYNC_DIR={folder}").format(
+                    folder=args.cache
+                )
             )
     _warn(result.warnings)
     return 0
@@ -338,19 +388,44 @@ def status(args: argparse.Namespace) -> int:
         return 0
     synced = report.synced
     if synced is None:
-        print(f"nothing synced in {report.folder}: commands read the shipped directory")
+        print(
+            _("nothing synced in {folder}: commands read the shipped directory").format(
+                folder=report.folder
+            )
+        )
         _warn(warnings)
         return 0
-    expiry = _time(synced.expires) + ("  EXPIRED" if synced.expired else "")
-    print(f"source    {synced.source}")
-    revoked = "; no longer in the trust files" if synced.key_trusted is False else ""
-    print(f"version   {synced.version} (signed by key {synced.key_id}{revoked})")
-    print(f"trust     {', '.join(synced.trust) or '-'}")
-    print(f"synced    {_time(synced.synced_at)} (last checked {_time(synced.checked_at)})")
-    print(f"expires   {expiry}")
-    print(f"in use    {'yes' if report.in_use else 'no'}: {report.note}")
-    print(f"copy      {synced.copy}")
+    expiry = _time(synced.expires) + ("  " + _("EXPIRED") if synced.expired else "")
+    signed = (
+        _("{version} (signed by key {key}; no longer in the trust files)")
+        if synced.key_trusted is False
+        else _("{version} (signed by key {key})")
+    ).format(version=synced.version, key=synced.key_id)
+    rows = [
+        (_("source"), str(synced.source)),
+        (_("version"), signed),
+        (_("trust"), ", ".join(synced.trust) or "-"),
+        (
+            _("synced"),
+            _("{synced} (last checked {checked})").format(
+                synced=_time(synced.synced_at), checked=_time(synced.checked_at)
+            ),
+        ),
+        (_("expires"), expiry),
+        (_("in use"), (_("yes") if report.in_use else _("no")) + ": " + localized(report.note)),
+        (_("copy"), str(synced.copy)),
+    ]
     if synced.previous_version is not None:
-        print(f"previous  version {synced.previous_version} kept")
+        rows.append(
+            (_("previous"), _("version {version} kept").format(version=synced.previous_version))
+        )
+    _rows(rows)
     _warn(warnings)
     return 0
+
+
+def _rows(rows: list[tuple[str, str]], *, indent: str = "", width: int = 9) -> None:
+    """Labels and values, the values in one column (wider when a language's label is)."""
+    width = max(width, *(len(label) + 1 for label, _value in rows))
+    for label, value in rows:
+        print(f"{indent}{label:<{width}} {value}".rstrip())

@@ -18,6 +18,7 @@ from somnet._exceptions import (
     SomnetError,
     StorageError,
     UnknownCodeError,
+    UnknownLanguageError,
     VerificationError,
     WorldError,
 )
@@ -25,9 +26,21 @@ from somnet._version import __version__
 
 if TYPE_CHECKING:
     from somnet._codes import state_code, state_name
-    from somnet._config import home_state
+    from somnet._config import choose_language, home_state
     from somnet._config import sync_dir as sync_folder
     from somnet._convert import to_json
+    from somnet._i18n import (
+        N_,
+        Message,
+        available_languages,
+        format_time,
+        gettext,
+        language,
+        localized,
+        ngettext,
+        set_language,
+    )
+    from somnet._terms import role_name, term
     from somnet.directory.coverage import CORE_ROLES, Coverage, coverage
     from somnet.directory.current import check_directory, load_directory
     from somnet.directory.files import Replacement
@@ -82,7 +95,7 @@ if TYPE_CHECKING:
     from somnet.meetings.issuing import Channels, Issued, issue
     from somnet.meetings.lifecycle import new_meeting
     from somnet.meetings.participants import Participant, resolve_participants
-    from somnet.meetings.planning import Plan
+    from somnet.meetings.planning import Interpretation, Plan, interpretation
     from somnet.meetings.planning import plan as plan_meeting
     from somnet.meetings.records import Meeting, Person
     from somnet.meetings.series import LedgerEntry, Occurrence, Series, plan_series
@@ -105,6 +118,20 @@ if TYPE_CHECKING:
 # pays only for the modules it uses (``somnet contact`` never loads meetings, sharing, the TOML
 # reader or the converter when the cache serves it).
 _LAZY = {
+    "interpretation": ("somnet.meetings.planning", "interpretation"),
+    "Interpretation": ("somnet.meetings.planning", "Interpretation"),
+    "role_name": ("somnet._terms", "role_name"),
+    "term": ("somnet._terms", "term"),
+    "N_": ("somnet._i18n", "N_"),
+    "Message": ("somnet._i18n", "Message"),
+    "available_languages": ("somnet._i18n", "available_languages"),
+    "choose_language": ("somnet._config", "choose_language"),
+    "format_time": ("somnet._i18n", "format_time"),
+    "gettext": ("somnet._i18n", "gettext"),
+    "language": ("somnet._i18n", "language"),
+    "localized": ("somnet._i18n", "localized"),
+    "ngettext": ("somnet._i18n", "ngettext"),
+    "set_language": ("somnet._i18n", "set_language"),
     "CORE_ROLES": ("somnet.directory.coverage", "CORE_ROLES"),
     "Coverage": ("somnet.directory.coverage", "Coverage"),
     "coverage": ("somnet.directory.coverage", "coverage"),
@@ -231,6 +258,7 @@ __all__ = [
     "CORE_ROLES",
     "ILLUSTRATIVE_NOTICE",
     "INVITE_ILLUSTRATIVE_NOTE",
+    "N_",
     "ROLES",
     "RULES",
     "ZONES",
@@ -256,6 +284,7 @@ __all__ = [
     "IncompleteSeriesError",
     "Interception",
     "InterceptionError",
+    "Interpretation",
     "Issued",
     "KeyExistsError",
     "KeyFileError",
@@ -265,6 +294,7 @@ __all__ = [
     "MeetingError",
     "MeetingStore",
     "Mention",
+    "Message",
     "Missing",
     "NetworkError",
     "NoSlotError",
@@ -298,29 +328,38 @@ __all__ = [
     "SyncedCopyWarning",
     "TrustedKey",
     "UnknownCodeError",
+    "UnknownLanguageError",
     "VerificationError",
     "WeeklyHours",
     "Window",
     "WorldError",
     "__version__",
+    "available_languages",
     "caldav_server",
     "calendar_bytes",
     "cancel_meeting",
     "cancel_series",
     "check_directory",
+    "choose_language",
     "consular_channels",
     "coverage",
     "days_before",
     "duration_text",
+    "format_time",
     "generate_key_pair",
+    "gettext",
     "home_state",
+    "interpretation",
     "invite_meeting",
     "invite_series",
     "issue",
+    "language",
     "load_directory",
     "load_trusted_keys",
+    "localized",
     "make_interception",
     "new_meeting",
+    "ngettext",
     "parse_date",
     "parse_duration",
     "parse_hours",
@@ -333,6 +372,8 @@ __all__ = [
     "publish_directory",
     "resend_meeting",
     "resolve_participants",
+    "role_name",
+    "set_language",
     "shipped_data_dir",
     "smtp_server",
     "state_code",
@@ -341,6 +382,7 @@ __all__ = [
     "sync_folder",
     "sync_status",
     "synced_copy_warnings",
+    "term",
     "to_json",
     "update_meeting",
     "vcards",

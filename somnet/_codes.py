@@ -10,8 +10,13 @@ import difflib
 import functools
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from somnet._exceptions import UnknownCodeError
+from somnet._i18n import SOURCE_LANGUAGE, Message, _, language
+
+if TYPE_CHECKING:
+    from gettext import NullTranslations
 
 _LANGUAGE_TAG = re.compile(r"^([a-z]{2,3})(?:-([A-Z]{2}|\d{3}|[A-Z][a-z]{3}))?$")
 
@@ -28,9 +33,40 @@ def is_state_code(code: str) -> bool:
     return code in _countries()
 
 
+class StateName(Message):
+    """A state's ISO 3166-1 short name: English as a string, in the language in use through
+    pycountry's own catalogs of ISO 3166 names."""
+
+    def localized(self, code: str | None = None) -> str:
+        code = code or language()
+        name = str.__str__(self)
+        if code == SOURCE_LANGUAGE:
+            return name
+        return str(_names_catalog(code).gettext(name))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (state_name_text, (str.__str__(self),))
+
+
+def state_name_text(name: str) -> StateName:
+    """``name`` as a :class:`StateName`."""
+    return StateName.make(name, literal=True)  # type: ignore[return-value]
+
+
+@functools.cache
+def _names_catalog(code: str) -> NullTranslations:
+    import gettext
+
+    import pycountry
+
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[code], fallback=True)
+
+
 def state_name(code: str) -> str:
-    """The ISO 3166-1 English short name of a state, or the code itself if unknown."""
-    return _countries().get(code, code)
+    """The ISO 3166-1 short name of a state, or the code itself if unknown: English as a
+    string, told in the language in use by ``somnet.localized``."""
+    name = _countries().get(code)
+    return code if name is None else state_name_text(name)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -74,8 +110,9 @@ def state_code(text: str, *, field: str = "code", preferred: Iterable[str] = ())
     shown = text.strip()
     shown = shown if len(shown) <= 40 else shown[:40] + "..."
     raise UnknownCodeError(
-        f"{shown!r} is not an ISO 3166-1 alpha-2 state code; "
-        f"did you mean {suggest_state_codes(text, preferred)}?",
+        _("{code} is not an ISO 3166-1 alpha-2 state code; did you mean {suggestions}?").format(
+            code=repr(shown), suggestions=suggest_state_codes(text, preferred)
+        ),
         field=field,
         value=text,
     )

@@ -5,6 +5,7 @@ Read from the environment first, then from ``config.toml`` in the user config di
 
     # ~/.config/somnet/config.toml
     home_state = "BS"
+    language = "es"      # en, es or fr: text output (after the command line and SOMNET_LANG)
     notice_days = 2      # working days of notice a meeting gives every participant
 """
 
@@ -16,10 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from somnet._exceptions import BadInputError
+from somnet._i18n import SOURCE_LANGUAGE, _, available_languages, normalise, set_language
 
 HOME_STATE_ENV = "SOMNET_HOME_STATE"
+#: The environment variable that chooses the language, after the command line.
+LANGUAGE_ENV = "SOMNET_LANG"
 #: The keys config.toml may hold.
-CONFIG_KEYS = frozenset({"home_state", "notice_days"})
+CONFIG_KEYS = frozenset({"home_state", "language", "notice_days"})
 CONFIG_ENV = "SOMNET_CONFIG"
 CACHE_ENV = "SOMNET_CACHE_DIR"
 DATA_HOME_ENV = "SOMNET_DATA_HOME"
@@ -51,20 +55,27 @@ def read_config() -> dict[str, Any]:
     except FileNotFoundError:
         if os.environ.get(CONFIG_ENV):
             # A mistyped name would otherwise silently leave the home state unset.
-            raise BadInputError(f"{CONFIG_ENV} names {path}, which does not exist") from None
+            raise BadInputError(
+                _("{variable} names {path}, which does not exist").format(
+                    variable=CONFIG_ENV, path=path
+                )
+            ) from None
         return {}
     except RecursionError:
         raise BadInputError(
-            f"{path}: cannot read the configuration: values nested too deeply"
+            _("{path}: cannot read the configuration: values nested too deeply").format(path=path)
         ) from None
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise BadInputError(f"{path}: cannot read the configuration: {exc}") from exc
+        raise BadInputError(
+            _("{path}: cannot read the configuration: {error}").format(path=path, error=exc)
+        ) from exc
     unknown = sorted(set(config) - CONFIG_KEYS)
     if unknown:
         # A mistyped key would silently leave the home state unset.
         raise BadInputError(
-            f"{path}: $.{unknown[0]}: unknown key; the configuration knows "
-            f"{', '.join(sorted(CONFIG_KEYS))}"
+            _("{path}: $.{key}: unknown key; the configuration knows {keys}").format(
+                path=path, key=unknown[0], keys=", ".join(sorted(CONFIG_KEYS))
+            )
         )
     return config
 
@@ -78,8 +89,58 @@ def home_state() -> tuple[str | None, str]:
     if configured is None:
         return None, ""
     if not isinstance(configured, str):
-        raise BadInputError(f"{config_path()}: home_state: expected a state code like 'BS'")
+        raise BadInputError(
+            _("{path}: home_state: expected a state code like 'BS'").format(path=config_path())
+        )
     return configured, f"{config_path()}: home_state"
+
+
+def configured_language() -> tuple[str | None, str]:
+    """The language set in config.toml and where it was set (for messages), or (None, "").
+
+    Raises:
+        BadInputError: it is not text.
+    """
+    configured = read_config().get("language")
+    if configured is None:
+        return None, ""
+    where = f"{config_path()}: language"
+    if not isinstance(configured, str):
+        raise BadInputError(_("expected a language code like 'es'"), field=where)
+    return configured, where
+
+
+def choose_language(given: str | None = None) -> str:
+    """The language to speak: ``given`` (the command line's), else ``SOMNET_LANG``, else
+    ``language`` in config.toml, else the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``) when
+    somnet speaks it, else English. The choice is made the language in use.
+
+    Args:
+        given: the language asked for explicitly, if any.
+
+    Returns:
+        The language now in use.
+
+    Raises:
+        UnknownLanguageError: ``given``, ``SOMNET_LANG`` or the configured language is one
+            somnet does not speak (the field names which). A locale somnet does not speak is
+            not an error: it falls back to English.
+        BadInputError: the configuration file cannot be read.
+    """
+    if given:
+        return set_language(given, field="language")
+    from_env = os.environ.get(LANGUAGE_ENV, "").strip()
+    if from_env:
+        return set_language(from_env, field=LANGUAGE_ENV)
+    configured, where = configured_language()
+    if configured:
+        return set_language(configured, field=where)
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").strip()
+        if value:
+            wanted = normalise(value)
+            return set_language(wanted if wanted in available_languages() else SOURCE_LANGUAGE)
+    return set_language(SOURCE_LANGUAGE)
 
 
 def notice_days() -> int | None:
@@ -94,8 +155,10 @@ def notice_days() -> int | None:
         return None
     if type(configured) is not int or configured < 0:
         raise BadInputError(
-            f"{config_path()}: notice_days: expected a whole number of working days, 0 or more, "
-            f"got {configured!r}"[:200]
+            _(
+                "{path}: notice_days: expected a whole number of working days, 0 or more, "
+                "got {value}"
+            ).format(path=config_path(), value=repr(configured)[:80])
         )
     return configured
 

@@ -14,6 +14,7 @@ from pathlib import PurePath
 from types import UnionType
 from typing import TYPE_CHECKING, Any, Union, get_origin
 
+from somnet._i18n import _
 from somnet._time import parse_utc, utc_text
 from somnet.directory.hours import WeeklyHours, parse_hours
 
@@ -34,7 +35,9 @@ def _strict(kind: type, name: str) -> Callable[[Any, Any], Any]:
     def structure(value: Any, _type: Any) -> Any:
         # bool is an int in Python, but `true` is not a number in a data file.
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise FieldError(f"expected {name}, got {describe(value)}")
+            raise FieldError(
+                _("expected {name}, got {describe}").format(name=name, describe=describe(value))
+            )
         return sys.intern(value) if type(value) is str else value
 
     return structure
@@ -45,7 +48,9 @@ _DATES: dict[date, date] = {}
 
 def _structure_date(value: Any, _type: Any) -> date:
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise FieldError(f"expected a date like 2026-01-31, got {describe(value)}")
+        raise FieldError(
+            _("expected a date like 2026-01-31, got {describe}").format(describe=describe(value))
+        )
     return _DATES.setdefault(value, value)
 
 
@@ -54,7 +59,11 @@ _parse_hours = functools.lru_cache(maxsize=4096)(parse_hours)
 
 def _structure_hours(value: Any, _type: Any) -> WeeklyHours:
     if not isinstance(value, str):
-        raise FieldError(f"expected hours like 'Mo-Fr 08:00-16:00' or '24/7', got {value!r}")
+        raise FieldError(
+            _("expected hours like 'Mo-Fr 08:00-16:00' or '24/7', got {repr}").format(
+                repr=repr(value)
+            )
+        )
     try:
         return _parse_hours(value)
     except ValueError as exc:
@@ -97,7 +106,9 @@ def _each(hook: Callable[[Any, Any], Any], item: Any, value: list[Any], type_: A
             ]
             errors.append(exc)
     if errors:
-        raise IterableValidationError(f"While structuring {type_!r}", errors, type_)
+        raise IterableValidationError(
+            _("While structuring {repr}").format(repr=repr(type_)), errors, type_
+        )
     return tuple(done)
 
 
@@ -138,7 +149,9 @@ def make_converter(
         def structure_list(value: Any, type_: Any) -> Any:
             # A text where a list belongs would otherwise become a tuple of letters.
             if not isinstance(value, list):
-                raise FieldError(f"expected a list, got {describe(value)}")
+                raise FieldError(
+                    _("expected a list, got {describe}").format(describe=describe(value))
+                )
             if item is str and all(type(v) is str for v in value):
                 return tuple(map(sys.intern, value))
             hook = item_hook or converter.get_structure_hook(item)

@@ -6,6 +6,7 @@ The tree::
     ├── BadInputError                the user can fix it (CLI exit 2)
     │   ├── DirectoryError           problems in directory files, each `FILE: $.path: what`
     │   ├── UnknownCodeError         a code that is not ISO 3166-1 alpha-2 (suggests some)
+    │   ├── UnknownLanguageError     a language somnet has no catalog for (lists those it has)
     │   ├── InterceptionError        facts that contradict each other (a flag and stateless)
     │   ├── MeetingError             a meeting request that cannot be planned or recorded
     │   │   ├── NoSlotError          no time suits everyone (its reasons: whose hours, holidays)
@@ -83,6 +84,20 @@ class DirectoryError(BadInputError):
 
 class UnknownCodeError(BadInputError):
     """A state code that is not ISO 3166-1 alpha-2."""
+
+
+class UnknownLanguageError(BadInputError):
+    """A language somnet has no catalog for.
+
+    Attributes:
+        available: the languages somnet speaks.
+    """
+
+    def __init__(
+        self, reason: str, *, available: tuple[str, ...], field: str, value: object = None
+    ) -> None:
+        self.available = available
+        super().__init__(reason, field=field, value=value)
 
 
 class InterceptionError(BadInputError):

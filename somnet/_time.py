@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from somnet._exceptions import BadInputError
+from somnet._i18n import _
 
 #: The years a time may fall in: time-zone arithmetic at the ends of Python's calendar
 #: overflows, and no directory or meeting is valid there.
@@ -55,21 +56,29 @@ def read_time(text: str, zone: str | None = None, *, field: str = "at") -> datet
         at = datetime.fromisoformat(text.strip())
     except ValueError:
         raise BadInputError(
-            f"{text!r} is not a time; write ISO 8601 with its offset, e.g. "
-            "2026-12-01T03:00-05:00 or 2026-12-01T08:00Z"[:200],
+            _(
+                "{text} is not a time; write ISO 8601 with its offset, e.g. "
+                "2026-12-01T03:00-05:00 or 2026-12-01T08:00Z"
+            ).format(text=repr(text[:60])),
             field=field,
             value=text,
         ) from None
     if not MIN_YEAR <= at.year <= MAX_YEAR:
         raise BadInputError(
-            f"{text!r} is outside the years {MIN_YEAR}-{MAX_YEAR}", field=field, value=text
+            _("{text} is outside the years {first}-{last}").format(
+                text=repr(text[:60]), first=MIN_YEAR, last=MAX_YEAR
+            ),
+            field=field,
+            value=text,
         )
     if at.tzinfo is not None:
         return at
     if zone is None:
         raise BadInputError(
-            f"{text!r} has no UTC offset and no time zone to read it in; add the offset, e.g. "
-            "2026-12-01T03:00-05:00",
+            _(
+                "{text} has no UTC offset and no time zone to read it in; add the offset, e.g. "
+                "2026-12-01T03:00-05:00"
+            ).format(text=repr(text[:60])),
             field=field,
             value=text,
         )
@@ -79,12 +88,20 @@ def read_time(text: str, zone: str | None = None, *, field: str = "at") -> datet
     first, second = at.replace(tzinfo=tz), at.replace(tzinfo=tz, fold=1)
     if first.astimezone(UTC) != second.astimezone(UTC):
         skipped = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != at
-        what = "does not exist" if skipped else "happens twice"
-        offsets = " or ".join(
-            sorted({t.isoformat(timespec="minutes")[-6:] for t in (first, second)})
-        )
+        # The two offsets differ: the instants do.
+        earlier, later = sorted(t.isoformat(timespec="minutes")[-6:] for t in (first, second))
         raise BadInputError(
-            f"{text!r} {what} in {zone} (a daylight-saving change); add the UTC offset ({offsets})",
+            (
+                _(
+                    "{text} does not exist in {zone} (a daylight-saving change); add the UTC "
+                    "offset ({earlier} or {later})"
+                )
+                if skipped
+                else _(
+                    "{text} happens twice in {zone} (a daylight-saving change); add the UTC "
+                    "offset ({earlier} or {later})"
+                )
+            ).format(text=repr(text[:60]), zone=zone, earlier=earlier, later=later),
             field=field,
             value=text,
         )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from somnet._i18n import _
 from somnet.directory.lookup import Directory
 
 if TYPE_CHECKING:
@@ -214,7 +215,11 @@ class _RecordUnpickler:
             def find_class(self, module: str, name: str) -> Any:
                 found = allowed.get((module, name))
                 if found is None:
-                    raise pickle.UnpicklingError(f"{module}.{name} is not a directory record")
+                    raise pickle.UnpicklingError(
+                        _("{module}.{name} is not a directory record").format(
+                            module=module, name=name
+                        )
+                    )
                 return found
 
         self._unpickler = Restricted(io.BytesIO(payload))

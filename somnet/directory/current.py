@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, TypeVar
 
 from somnet._exceptions import BadInputError
+from somnet._i18n import _
 
 if TYPE_CHECKING:
     from somnet.directory.files import Replacement
@@ -99,8 +100,16 @@ def _overlays(overlays: Iterable[str | Path]) -> list[Path]:
     folders = [Path(p) for p in overlays]
     for folder in folders:
         if not folder.is_dir():
-            what = "a file, not a folder of data files" if folder.exists() else "no such directory"
-            raise BadInputError(f"{folder}: {what}", field="overlays", value=str(folder))
+            text = (
+                _("{folder}: a file, not a folder of data files")
+                if folder.exists()
+                else _("{folder}: no such directory")
+            )
+            raise BadInputError(
+                text.format(folder=folder),
+                field="overlays",
+                value=str(folder),
+            )
     return folders
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from somnet._convert import FieldError, converter, describe, make_converter
+from somnet._i18n import _, _n
 from somnet.directory.layers import layer_files
 from somnet.directory.records import (
     Agency,
@@ -72,7 +73,7 @@ def lenient_converter() -> cattrs.Converter:
 
     def any_text(value: Any, _type: Any) -> str:
         if not isinstance(value, str):
-            raise FieldError(f"expected text, got {describe(value)}")
+            raise FieldError(_("expected text, got {describe}").format(describe=describe(value)))
         return value
 
     converter.register_structure_hook_func(lambda t: t in (Role, ChannelKind, Zone), any_text)
@@ -122,8 +123,10 @@ def structure_file(
         except Exception as exc:  # the converter's own errors for a value of the wrong shape
             messages = [f"{_format_exception(exc, type_)} @ {path}"]
         for message in messages:
-            text, _, where = message.rpartition(" @ ")
-            problems.append(f"{label}: {where}: {text}")
+            text, _at, where = message.rpartition(" @ ")
+            problems.append(
+                _("{label}: {where}: {text}").format(label=label, where=where, text=text)
+            )
         # When unknown keys were the only fault, keep the record for the other checks, so
         # that one run reports every problem (the load fails anyway on the ones above).
         with contextlib.suppress(Exception):
@@ -148,20 +151,30 @@ def structure_file(
     unknown = sorted(set(raw) - {"state", *SECTIONS})
     if unknown:
         problems.append(
-            f"{label}: $: unknown key{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}"
+            _n(
+                "{file}: $: unknown key {keys}", "{file}: $: unknown keys {keys}", len(unknown)
+            ).format(file=label, keys=", ".join(unknown))
         )
     state = None
     if "state" in raw:
         if isinstance(raw["state"], dict):
             state = structure(raw["state"], State, "$.state")
         else:
-            problems.append(f"{label}: $.state: expected a table, got {describe(raw['state'])}")
+            problems.append(
+                _("{label}: $.state: expected a table, got {describe}").format(
+                    label=label, describe=describe(raw["state"])
+                )
+            )
             broken.add(OPAQUE)
     sections: dict[str, tuple[Any, ...]] = {}
     for section, record_type in SECTIONS.items():
         items = raw.get(section, [])
         if not isinstance(items, list):
-            problems.append(f"{label}: $.{section}: expected a list, got {describe(items)}")
+            problems.append(
+                _("{label}: $.{section}: expected a list, got {describe}").format(
+                    label=label, section=section, describe=describe(items)
+                )
+            )
             broken.add(OPAQUE)
             continue
         kept = [
@@ -287,11 +300,15 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
         def claim(key: str, where: str, seen: dict[str, str] = seen) -> bool:
             if key in seen:
                 # Keys of records without an id of their own carry a kind prefix.
-                kind, _, name = key.rpartition(":") if ":" in key else ("id", "", key)
+                kind, _sep, name = key.rpartition(":") if ":" in key else ("id", "", key)
                 shown = f"state {name!r}" if kind == "state" else f"id {name!r}"
                 if kind == "consular":
                     shown = "consular channel (same nationality, mission and receiving states)"
-                problems.append(f"{where}: duplicate {shown}, already used at {seen[key]}")
+                problems.append(
+                    _("{where}: duplicate {shown}, already used at {value}").format(
+                        where=where, shown=shown, value=seen[key]
+                    )
+                )
                 return False
             seen[key] = where
             return True
@@ -311,10 +328,19 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                         # Replacing is allowed; moving another state's agency away is not
                         # (an overlay could silently take Haiti's coast guard out of plans).
                         problems.append(
-                            f"{label}: {path}.state: {agency.state!r} would move agency "
-                            f"{agency.id!r} out of {earlier[0].state}, where {earlier[1]}: "
-                            f"{earlier[2]} has it; a later layer may replace a record, not "
-                            "move it to another state"
+                            _(
+                                "{file}: {path}.state: {new_state} would move agency {agency} out "
+                                "of {state}, where {earlier_file}: {earlier_path} has it; a later "
+                                "layer may replace a record, not move it to another state"
+                            ).format(
+                                file=label,
+                                path=path,
+                                new_state=repr(agency.state),
+                                agency=repr(agency.id),
+                                state=earlier[0].state,
+                                earlier_file=earlier[1],
+                                earlier_path=earlier[2],
+                            )
                         )
                     else:
                         replacing("agency", agency.id, earlier, label, path)

@@ -20,6 +20,8 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 import attrs
 
+from somnet._i18n import _
+
 DAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 _SPAN = re.compile(r"^([0-2]\d):([0-5]\d)-([0-2]\d):([0-5]\d)$")
 
@@ -139,18 +141,24 @@ def parse_hours(text: str) -> WeeklyHours:
         ValueError: with what is wrong and an example of the right form.
     """
     if not isinstance(text, str):
-        raise ValueError(f"hours must be text like 'Mo-Fr 08:00-16:00' or '24/7', not {text!r}")
+        raise ValueError(
+            _("hours must be text like 'Mo-Fr 08:00-16:00' or '24/7', not {repr}").format(
+                repr=repr(text)
+            )
+        )
     cleaned = text.strip()
     if cleaned == "24/7":
         return WeeklyHours(always=True)
     if not cleaned:
-        raise ValueError("hours are empty; write '24/7' or e.g. 'Mo-Fr 08:00-16:00'")
+        raise ValueError(_("hours are empty; write '24/7' or e.g. 'Mo-Fr 08:00-16:00'"))
     spans: set[Span] = set()
     for rule in cleaned.split(";"):
         rule = rule.strip()
-        days_text, _, spans_text = rule.partition(" ")
+        days_text, _sep, spans_text = rule.partition(" ")
         if not spans_text.strip():
-            raise ValueError(f"{rule!r} needs days and times, e.g. 'Mo-Fr 08:00-16:00'")
+            raise ValueError(
+                _("{repr} needs days and times, e.g. 'Mo-Fr 08:00-16:00'").format(repr=repr(rule))
+            )
         weekdays = _parse_days(days_text)
         for span_text in spans_text.replace(" ", "").split(","):
             start, end = _parse_span(span_text)
@@ -160,9 +168,16 @@ def parse_hours(text: str) -> WeeklyHours:
     for previous, current in itertools.pairwise(ordered):
         if previous.weekday == current.weekday and current.start < previous.end:
             raise ValueError(
-                f"windows overlap on {DAY_NAMES[current.weekday]} in {text!r}: "
-                f"{_hhmm(previous.start)}-{_hhmm(previous.end)} and "
-                f"{_hhmm(current.start)}-{_hhmm(current.end)}"
+                _(
+                    "windows overlap on {value} in {repr}: {hhmm}-{hhmm2} and {hhmm3}-{hhmm4}"
+                ).format(
+                    value=DAY_NAMES[current.weekday],
+                    repr=repr(text),
+                    hhmm=_hhmm(previous.start),
+                    hhmm2=_hhmm(previous.end),
+                    hhmm3=_hhmm(current.start),
+                    hhmm4=_hhmm(current.end),
+                )
             )
     return WeeklyHours(always=False, spans=tuple(ordered))
 
@@ -173,12 +188,18 @@ def _parse_days(text: str) -> list[int]:
         first, dash, last = part.partition("-")
         if first not in DAY_NAMES or (dash and last not in DAY_NAMES):
             raise ValueError(
-                f"unknown days {part!r}; use {', '.join(DAY_NAMES)} and ranges like 'Mo-Fr'"
+                _("unknown days {repr}; use {items} and ranges like 'Mo-Fr'").format(
+                    repr=repr(part), items=", ".join(DAY_NAMES)
+                )
             )
         a = DAY_NAMES.index(first)
         b = DAY_NAMES.index(last) if dash else a
         if b < a:
-            raise ValueError(f"day range {part!r} runs backwards; write it from Monday on")
+            raise ValueError(
+                _("day range {repr} runs backwards; write it from Monday on").format(
+                    repr=repr(part)
+                )
+            )
         weekdays.extend(range(a, b + 1))
     return weekdays
 
@@ -186,15 +207,19 @@ def _parse_days(text: str) -> list[int]:
 def _parse_span(text: str) -> tuple[int, int]:
     match = _SPAN.match(text)
     if not match:
-        raise ValueError(f"time span {text!r} must look like '08:00-16:00'")
+        raise ValueError(_("time span {repr} must look like '08:00-16:00'").format(repr=repr(text)))
     h1, m1, h2, m2 = (int(g) for g in match.groups())
     start, end = h1 * 60 + m1, h2 * 60 + m2
     if h1 > 23 or h2 > 24 or end > 24 * 60:
-        raise ValueError(f"time span {text!r} has an hour outside 00:00-24:00")
+        raise ValueError(
+            _("time span {repr} has an hour outside 00:00-24:00").format(repr=repr(text))
+        )
     if end <= start:
         raise ValueError(
-            f"time span {text!r} must end after it starts; split a window that crosses "
-            "midnight in two ('Fr 22:00-24:00; Sa 00:00-06:00')"
+            _(
+                "time span {repr} must end after it starts; split a window that crosses "
+                "midnight in two ('Fr 22:00-24:00; Sa 00:00-06:00')"
+            ).format(repr=repr(text))
         )
     return start, end
 

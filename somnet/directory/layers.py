@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from somnet._i18n import _
+
 
 def data_files(layer: Path) -> list[Path]:
     """The data files of a layer, in a stable order."""
@@ -32,7 +34,11 @@ def layer_files(layer: Path) -> tuple[list[Path], list[str]]:
             status = os.stat(folder)
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError as exc:
-            problems.append(f"{folder}: cannot be read: {exc.strerror or exc}")
+            problems.append(
+                _("{folder}: cannot be read: {value}").format(
+                    folder=folder, value=exc.strerror or exc
+                )
+            )
             return
         inside = ancestors | {(status.st_dev, status.st_ino)}
         for entry in entries:
@@ -41,20 +47,32 @@ def layer_files(layer: Path) -> tuple[list[Path], list[str]]:
                 target = os.stat(path)  # through a link, to what it leads to
             except OSError as exc:
                 if not entry.is_symlink():
-                    problems.append(f"{path}: cannot be read: {exc.strerror or exc}")
+                    problems.append(
+                        _("{path}: cannot be read: {value}").format(
+                            path=path, value=exc.strerror or exc
+                        )
+                    )
                 elif exc.errno == errno.ELOOP:
-                    problems.append(f"{path}: a symbolic link loop")
+                    problems.append(_("{path}: a symbolic link loop").format(path=path))
                 elif isinstance(exc, FileNotFoundError):
                     problems.append(
-                        f"{path}: a symbolic link to {os.readlink(path)}, which does not exist"
+                        _("{path}: a symbolic link to {value}, which does not exist").format(
+                            path=path, value=os.readlink(path)
+                        )
                     )
                 else:
-                    problems.append(f"{path}: cannot follow the link: {exc.strerror or exc}")
+                    problems.append(
+                        _("{path}: cannot follow the link: {value}").format(
+                            path=path, value=exc.strerror or exc
+                        )
+                    )
                 continue
             if stat.S_ISDIR(target.st_mode):
                 if (target.st_dev, target.st_ino) in inside:
                     problems.append(
-                        f"{path}: a symbolic link loop (it leads back to a folder above)"
+                        _("{path}: a symbolic link loop (it leads back to a folder above)").format(
+                            path=path
+                        )
                     )
                 else:
                     visit(path, inside)

@@ -12,6 +12,7 @@ from typing import Literal, get_args
 
 import attrs
 
+from somnet._i18n import _
 from somnet.directory.hours import WeeklyHours
 from somnet.directory.reserved import is_placeholder
 
@@ -66,7 +67,7 @@ NegativeEvidence = Literal["mission-list", "diplomatic-list"]
 
 
 #: What every output that shows an illustrative contact says once.
-ILLUSTRATIVE_NOTICE = (
+ILLUSTRATIVE_NOTICE = _(
     "ILLUSTRATIVE contacts: the shipped directory's contact details are made up. Never dial or "
     "write to them; lay your restricted directory over it as an overlay."
 )

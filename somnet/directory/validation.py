@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from somnet._codes import is_language_tag, is_state_code
+from somnet._i18n import _
 from somnet.directory.evidence import host_of, is_tertiary
 from somnet.directory.records import (
     PHONE_KINDS,
@@ -142,7 +143,7 @@ class _Checker:
         self._contact_owners: dict[str, Agency] = {}
 
     def add(self, where: str, message: str) -> None:
-        self.problems.append(f"{where}: {message}")
+        self.problems.append(_("{where}: {message}").format(where=where, message=message))
 
     def dangling(self, where: str, target: str, message: str) -> None:
         """A reference to a record that does not exist; silent when the record exists but was
@@ -154,7 +155,12 @@ class _Checker:
 
     def code(self, where: str, value: str | None) -> None:
         if value is not None and not is_state_code(value):
-            self.add(where, f"{value!r} is not an ISO 3166-1 alpha-2 state code (upper case)")
+            self.add(
+                where,
+                _("{repr} is not an ISO 3166-1 alpha-2 state code (upper case)").format(
+                    repr=repr(value)
+                ),
+            )
 
     def codes(self, where: str, values: Iterable[str]) -> None:
         for i, value in enumerate(values):
@@ -162,21 +168,30 @@ class _Checker:
 
     def languages(self, where: str, values: tuple[str, ...]) -> None:
         if not values:
-            self.add(where, "at least one language is needed (BCP 47, e.g. 'es')")
+            self.add(where, _("at least one language is needed (BCP 47, e.g. 'es')"))
         for i, tag in enumerate(values):
             if not is_language_tag(tag):
-                self.add(f"{where}[{i}]", f"{tag!r} is not a BCP 47 language tag such as 'es'")
+                self.add(
+                    f"{where}[{i}]",
+                    _("{repr} is not a BCP 47 language tag such as 'es'").format(repr=repr(tag)),
+                )
 
     def timezone(self, where: str, value: str | None) -> None:
         if value is not None and not is_timezone(value):
-            self.add(where, f"{value!r} is not an IANA time zone such as 'America/Nassau'")
+            self.add(
+                where,
+                _("{repr} is not an IANA time zone such as 'America/Nassau'").format(
+                    repr=repr(value)
+                ),
+            )
 
     def verified(self, where: str, value: date) -> None:
         if value > self.today:
             self.add(
                 where,
-                f"{value.isoformat()} is in the future (it is {self.today} at the latest, "
-                "anywhere on Earth)",
+                _(
+                    "{value} is in the future (it is {today} at the latest, anywhere on Earth)"
+                ).format(value=value.isoformat(), today=self.today),
             )
 
     def sources(
@@ -186,7 +201,7 @@ class _Checker:
         mark it doubtful instead (empty when it cannot be): such a record needs a source with a
         url, and one that is not an encyclopaedia mirror or a directory site."""
         if not values:
-            self.add(where, "at least one source is needed for an institutional fact")
+            self.add(where, _("at least one source is needed for an institutional fact"))
         elif confirmed is not None:
             urls = [s.url for s in values if s.url]
             if not urls:
@@ -206,19 +221,30 @@ class _Checker:
                 )
         for i, source in enumerate(values):
             if not source.title.strip():
-                self.add(f"{where}[{i}].title", "a source needs a title")
+                self.add(f"{where}[{i}].title", _("a source needs a title"))
             if source.url is not None and not source.url.startswith(("https://", "http://")):
-                self.add(f"{where}[{i}].url", f"{source.url!r} is not an http(s) address")
+                self.add(
+                    f"{where}[{i}].url",
+                    _("{repr} is not an http(s) address").format(repr=repr(source.url)),
+                )
             for field in ("published", "as_of", "accessed"):
                 day = getattr(source, field)
                 if day is not None and day > self.today:
                     self.add(
-                        f"{where}[{i}].{field}", f"{day} is in the future (today is {self.today})"
+                        f"{where}[{i}].{field}",
+                        _("{day} is in the future (today is {today})").format(
+                            day=day, today=self.today
+                        ),
                     )
 
     def ident(self, where: str, value: str) -> None:
         if not _ID.match(value):
-            self.add(where, f"{value!r} is not an id: lower-case letters, digits, '-' and '.'")
+            self.add(
+                where,
+                _("{repr} is not an id: lower-case letters, digits, '-' and '.'").format(
+                    repr=repr(value)
+                ),
+            )
 
     # Records -------------------------------------------------------------------------------
 
@@ -231,7 +257,10 @@ class _Checker:
                 where = f"{label}: {path}.contacts[{j}].id"
                 if contact.id in owners and owners[contact.id] != where:
                     self.add(
-                        where, f"duplicate id {contact.id!r}, already used at {owners[contact.id]}"
+                        where,
+                        _("duplicate id {repr}, already used at {value}").format(
+                            repr=repr(contact.id), value=owners[contact.id]
+                        ),
                     )
                 owners.setdefault(contact.id, where)
                 self._contact_owners.setdefault(contact.id, agency)
@@ -246,16 +275,19 @@ class _Checker:
             where = f"{label}: {path}"
             self.code(f"{where}.nationality", channel.nationality)
             if not channel.receiving:
-                self.add(f"{where}.receiving", "at least one receiving state is needed")
+                self.add(f"{where}.receiving", _("at least one receiving state is needed"))
             self.codes(f"{where}.receiving", channel.receiving)
             self.sources(f"{where}.sources", channel.sources, confirmed=_confirmed(channel.status))
             self.verified(f"{where}.last_verified", channel.last_verified)
             if channel.type == "none":
                 if channel.mission is not None:
-                    self.add(f"{where}.mission", "type 'none' records no mission; remove it")
+                    self.add(f"{where}.mission", _("type 'none' records no mission; remove it"))
                 self.negative_evidence(channel, where)
             elif channel.mission is None:
-                self.add(f"{where}.mission", f"a {channel.type} needs the mission's agency id")
+                self.add(
+                    f"{where}.mission",
+                    _("a {type} needs the mission's agency id").format(type=channel.type),
+                )
             else:
                 self.mission(
                     f"{where}.mission",
@@ -266,7 +298,7 @@ class _Checker:
             if channel.serves_landings and channel.type not in ("embassy", "consulate"):
                 self.add(
                     f"{where}.serves_landings",
-                    "only a resident embassy or consulate can be the post for landings",
+                    _("only a resident embassy or consulate can be the post for landings"),
                 )
         for region, label, path in self.merged.sar_regions.values():
             where = f"{label}: {path}"
@@ -276,9 +308,16 @@ class _Checker:
             self.verified(f"{where}.last_verified", region.last_verified)
             rcc = self.merged.agencies.get(region.rcc)
             if rcc is None:
-                self.dangling(f"{where}.rcc", region.rcc, f"no agency has id {region.rcc!r}")
+                self.dangling(
+                    f"{where}.rcc",
+                    region.rcc,
+                    _("no agency has id {repr}").format(repr=repr(region.rcc)),
+                )
             elif "sar" not in rcc[0].roles:
-                self.add(f"{where}.rcc", f"agency {region.rcc!r} does not have the role 'sar'")
+                self.add(
+                    f"{where}.rcc",
+                    _("agency {repr} does not have the role 'sar'").format(repr=repr(region.rcc)),
+                )
         return self.problems
 
     def shared_numbers(self) -> None:
@@ -294,9 +333,15 @@ class _Checker:
                     holder, held_at = first.setdefault(channel.value, (agency, where))
                     if holder.id != agency.id and not self._related(holder, agency):
                         self.warnings.append(
-                            f"{where}: {channel.value!r} is also the number of {holder.id!r} "
-                            f"({held_at}), an unrelated agency: a caller may reach the wrong "
-                            "office"
+                            _(
+                                "{where}: {number} is also the number of {agency} ({held_at}), "
+                                "an unrelated agency: a caller may reach the wrong office"
+                            ).format(
+                                where=where,
+                                number=repr(channel.value),
+                                agency=repr(holder.id),
+                                held_at=held_at,
+                            )
                         )
 
     def _related(self, one: Agency, other: Agency) -> bool:
@@ -315,9 +360,14 @@ class _Checker:
         self.code(f"{where}.code", state.code)
         stem = PurePath(label).stem
         if PurePath(label).parent.name == "states" and stem != state.code:
-            self.add(f"{where}.code", f"{state.code!r} is filed in {stem}.toml; use one name")
+            self.add(
+                f"{where}.code",
+                _("{repr} is filed in {stem}.toml; use one name").format(
+                    repr=repr(state.code), stem=stem
+                ),
+            )
         if not state.timezones:
-            self.add(f"{where}.timezones", "at least one IANA time zone is needed")
+            self.add(f"{where}.timezones", _("at least one IANA time zone is needed"))
         for i, zone in enumerate(state.timezones):
             self.timezone(f"{where}.timezones[{i}]", zone)
         self.languages(f"{where}.languages", state.languages)
@@ -325,8 +375,9 @@ class _Checker:
             if not _DOMAIN.fullmatch(domain):
                 self.add(
                     f"{where}.official_domains[{i}]",
-                    f"{domain!r} is not a host name such as 'gov.jm' (lower case, no scheme "
-                    "or path)",
+                    _(
+                        "{repr} is not a host name such as 'gov.jm' (lower case, no scheme or path)"
+                    ).format(repr=repr(domain)),
                 )
         self.sources(f"{where}.sources", state.sources, confirmed="")
         self.sources(
@@ -341,43 +392,47 @@ class _Checker:
         )
         self.verified(f"{where}.last_verified", state.last_verified)
         if state.som_protocol.date is not None and state.som_protocol.date > self.today:
-            self.add(f"{where}.som_protocol.date", "is in the future")
+            self.add(f"{where}.som_protocol.date", _("is in the future"))
         claims = state.maritime
         if claims.territorial_sea_nm <= 0 or claims.territorial_sea_nm > 12:
-            self.add(f"{where}.maritime.territorial_sea_nm", "must be 1 to 12 (UNCLOS art. 3)")
+            self.add(f"{where}.maritime.territorial_sea_nm", _("must be 1 to 12 (UNCLOS art. 3)"))
         if claims.contiguous_zone_nm is not None and not (
             claims.territorial_sea_nm < claims.contiguous_zone_nm <= 24
         ):
             self.add(
                 f"{where}.maritime.contiguous_zone_nm",
-                "must be beyond the territorial sea and at most 24 (UNCLOS art. 33)",
+                _("must be beyond the territorial sea and at most 24 (UNCLOS art. 33)"),
             )
         if claims.eez_nm is not None and not (0 < claims.eez_nm <= 200):
-            self.add(f"{where}.maritime.eez_nm", "must be at most 200 (UNCLOS art. 57)")
+            self.add(f"{where}.maritime.eez_nm", _("must be at most 200 (UNCLOS art. 57)"))
         if claims.uncertain and claims.status == "confirmed":
             self.add(
                 f"{where}.maritime.uncertain",
-                'names uncertain claims, so the status must be "uncertain"',
+                _('names uncertain claims, so the status must be "uncertain"'),
             )
         self.code(f"{where}.sovereign", state.sovereign)
         if state.sovereign == state.code:
-            self.add(f"{where}.sovereign", "a state cannot be its own sovereign")
+            self.add(f"{where}.sovereign", _("a state cannot be its own sovereign"))
         elif state.sovereign is not None:
             held = self.merged.states.get(state.sovereign)
             if held is not None and held[0].sovereign is not None:
                 self.add(
                     f"{where}.sovereign",
-                    f"{state.sovereign} is itself a territory of {held[0].sovereign}: "
-                    "name the state that answers for both",
+                    _(
+                        "{sovereign} is itself a territory of {sovereign2}: name the state that "
+                        "answers for both"
+                    ).format(sovereign=state.sovereign, sovereign2=held[0].sovereign),
                 )
         notification = state.mandatory_notification
         if notification is not None:
             at = f"{where}.mandatory_notification"
             if not notification.nationalities:
-                self.add(f"{at}.nationalities", "at least one nationality is needed")
+                self.add(f"{at}.nationalities", _("at least one nationality is needed"))
             self.codes(f"{at}.nationalities", notification.nationalities)
             if state.code in notification.nationalities:
-                self.add(f"{at}.nationalities", f"{state.code} cannot notify itself")
+                self.add(
+                    f"{at}.nationalities", _("{code} cannot notify itself").format(code=state.code)
+                )
             self.sources(f"{at}.sources", notification.sources)
         if state.holiday_subdivision is not None:
             # Checked here, not when planning a meeting, where a typo would only silence the
@@ -398,7 +453,7 @@ class _Checker:
                 self.dangling(
                     f"{where}.meeting_focal_point",
                     state.meeting_focal_point,
-                    f"no contact has id {state.meeting_focal_point!r}",
+                    _("no contact has id {repr}").format(repr=repr(state.meeting_focal_point)),
                 )
 
     def _contact_owner(self, contact_id: str) -> Agency | None:
@@ -413,16 +468,18 @@ class _Checker:
         self.codes(f"{where}.covers", agency.covers)
         self.timezone(f"{where}.timezone", agency.timezone)
         if not agency.roles:
-            self.add(f"{where}.roles", "at least one role is needed")
+            self.add(f"{where}.roles", _("at least one role is needed"))
         self.sources(f"{where}.sources", agency.sources, confirmed=_confirmed(agency.status))
         self.verified(f"{where}.last_verified", agency.last_verified)
         if agency.parent is not None:
             if agency.parent not in self.merged.agencies:
                 self.dangling(
-                    f"{where}.parent", agency.parent, f"no agency has id {agency.parent!r}"
+                    f"{where}.parent",
+                    agency.parent,
+                    _("no agency has id {repr}").format(repr=repr(agency.parent)),
                 )
             elif agency.parent == agency.id:
-                self.add(f"{where}.parent", "an agency cannot be its own parent")
+                self.add(f"{where}.parent", _("an agency cannot be its own parent"))
         # A state left out for its own problems counts as held: its problems are reported.
         held = any(
             code in self.merged.states or code in self.merged.broken
@@ -433,23 +490,28 @@ class _Checker:
             # Without hours a channel could not say whether it is answered now.
             self.add(
                 f"{where}.working_hours",
-                "needed: the directory holds neither the agency's state nor where it sits",
+                _("needed: the directory holds neither the agency's state nor where it sits"),
             )
         if agency.timezone is None and not held:
             self.add(
                 f"{where}.timezone",
-                "needed: the directory holds neither the agency's state nor where it sits",
+                _("needed: the directory holds neither the agency's state nor where it sits"),
             )
         for i, role in enumerate(agency.primary_for):
             if role not in agency.roles:
-                self.add(f"{where}.primary_for[{i}]", f"{role!r} is not one of the agency's roles")
+                self.add(
+                    f"{where}.primary_for[{i}]",
+                    _("{repr} is not one of the agency's roles").format(repr=repr(role)),
+                )
         for i, contact in enumerate(agency.contacts):
             self.contact(contact, f"{where}.contacts[{i}]")
             for j, role in enumerate(contact.roles):
                 if role not in agency.roles:
                     self.add(
                         f"{where}.contacts[{i}].roles[{j}]",
-                        f"{role!r} is not one of the agency's roles ({', '.join(agency.roles)})",
+                        _("{repr} is not one of the agency's roles ({items})").format(
+                            repr=repr(role), items=", ".join(agency.roles)
+                        ),
                     )
 
     def contact(self, contact: Contact, where: str) -> None:
@@ -457,26 +519,34 @@ class _Checker:
         self.languages(f"{where}.languages", contact.languages)
         self.verified(f"{where}.last_verified", contact.last_verified)
         if not contact.channels:
-            self.add(f"{where}.channels", "a contact needs at least one channel")
+            self.add(f"{where}.channels", _("a contact needs at least one channel"))
         if contact.kind == "person" and not contact.name:
-            self.add(f"{where}.name", "a person needs a name")
+            self.add(f"{where}.name", _("a person needs a name"))
         for i, channel in enumerate(contact.channels):
             at = f"{where}.channels[{i}]"
             if channel.kind in PHONE_KINDS:
                 self.number(contact, channel.value, f"{at}.value")
             elif channel.kind == "email" and not is_email_address(channel.value):
-                self.add(f"{at}.value", f"{channel.value!r} is not an e-mail address")
+                self.add(
+                    f"{at}.value",
+                    _("{repr} is not an e-mail address").format(repr=repr(channel.value)),
+                )
             elif channel.kind == "email" and not contact.illustrative:
                 if is_reserved_address(channel.value):
                     self.add(
                         f"{at}.value",
-                        f"{channel.value!r} is at a domain reserved for examples and reaches "
-                        "no one: give the real address, or mark the contact illustrative = true",
+                        _(
+                            "{repr} is at a domain reserved for examples and reaches no one: give "
+                            "the real address, or mark the contact illustrative = true"
+                        ).format(repr=repr(channel.value)),
                     )
             elif channel.kind == "web" and not channel.value.startswith(("https://", "http://")):
-                self.add(f"{at}.value", f"{channel.value!r} is not an http(s) address")
+                self.add(
+                    f"{at}.value",
+                    _("{repr} is not an http(s) address").format(repr=repr(channel.value)),
+                )
             elif not channel.value.strip():
-                self.add(f"{at}.value", "is empty")
+                self.add(f"{at}.value", _("is empty"))
 
     def number(self, contact: Contact, value: str, where: str) -> None:
         """A telephone number. The shipped contacts are made up, so an illustrative contact's
@@ -489,8 +559,10 @@ class _Checker:
             elif not contact.illustrative:
                 self.add(
                     where,
-                    f"{value!r} is a placeholder that cannot be dialled: only an illustrative "
-                    "contact may have one; give the real number",
+                    _(
+                        "{repr} is a placeholder that cannot be dialled: only an illustrative "
+                        "contact may have one; give the real number"
+                    ).format(repr=repr(value)),
                 )
             return
         if is_fiction_number(value):
@@ -499,8 +571,10 @@ class _Checker:
             if not contact.illustrative:
                 self.add(
                     where,
-                    f"{value!r} is reserved for fiction and rings no one: give the real "
-                    "number, or mark the contact illustrative = true",
+                    _(
+                        "{repr} is reserved for fiction and rings no one: give the real number, "
+                        "or mark the contact illustrative = true"
+                    ).format(repr=repr(value)),
                 )
             return
         if value in self._phones:
@@ -512,21 +586,26 @@ class _Checker:
         elif contact.illustrative:
             self.add(
                 where,
-                f"{value!r} could ring a real subscriber: an illustrative contact needs a "
-                "number reserved for fiction (NANP +1 NPA 555 0100-0199, the UK's drama "
-                "ranges...) or a placeholder that cannot be dialled, such as '+509 XXXX 0101'",
+                _(
+                    "{repr} could ring a real subscriber: an illustrative contact needs a "
+                    "number reserved for fiction (NANP +1 NPA 555 0100-0199, the UK's drama "
+                    "ranges...) or a placeholder that cannot be dialled, such as '+509 XXXX "
+                    "0101'"
+                ).format(repr=repr(value)),
             )
 
     def agreement(self, agreement: Agreement, where: str) -> None:
         self.ident(f"{where}.id", agreement.id)
         self.codes(f"{where}.parties", agreement.parties)
         if len(agreement.parties) < 2:
-            self.add(f"{where}.parties", "an agreement needs at least two parties")
+            self.add(f"{where}.parties", _("an agreement needs at least two parties"))
         if agreement.kind != "multilateral":
             for i, party in enumerate(agreement.parties):
                 if is_state_code(party) and party not in self.merged.states:
                     self.dangling(
-                        f"{where}.parties[{i}]", party, f"the directory holds no state {party!r}"
+                        f"{where}.parties[{i}]",
+                        party,
+                        _("the directory holds no state {repr}").format(repr=repr(party)),
                     )
         self.sources(
             f"{where}.sources",
@@ -538,19 +617,24 @@ class _Checker:
         known = [(n, d) for n, d in dates if d is not None]
         for (n1, d1), (n2, d2) in itertools.pairwise(known):
             if d2 < d1:
-                self.add(f"{where}.{n2}", f"{d2} is before {n1.replace('_', ' ')} {d1}")
+                self.add(
+                    f"{where}.{n2}",
+                    _("{date} is before {field} = {other}").format(date=d2, field=n1, other=d1),
+                )
         if agreement.status == "terminated" and agreement.ended is None:
-            self.add(f"{where}.ended", "a terminated agreement needs the date it ended")
+            self.add(f"{where}.ended", _("a terminated agreement needs the date it ended"))
         if agreement.status == "in-force" and agreement.ended is not None:
-            self.add(f"{where}.status", "an agreement that ended is not in force")
+            self.add(f"{where}.status", _("an agreement that ended is not in force"))
         provides = agreement.provides
         if provides.condition is not None and not provides.condition.strip():
-            self.add(f"{where}.provides.condition", "is empty; omit it when there is none")
+            self.add(f"{where}.provides.condition", _("is empty; omit it when there is none"))
         if agreement.in_force_from_practice and agreement.status != "in-force":
             self.add(
                 f"{where}.in_force_from_practice",
-                f'only an agreement with status "in-force" can be in force from practice '
-                f"(this one is {agreement.status!r})",
+                _(
+                    'only an agreement with status "in-force" can be in force from practice '
+                    "(this one is {repr})"
+                ).format(repr=repr(agreement.status)),
             )
         for i, territory in enumerate(agreement.extends_to):
             at = f"{where}.extends_to[{i}]"
@@ -560,18 +644,31 @@ class _Checker:
                 continue
             sovereign = held[0].sovereign
             if sovereign is None:
-                self.add(at, f"{territory} is not a territory (it has no sovereign)")
+                self.add(
+                    at,
+                    _("{territory} is not a territory (it has no sovereign)").format(
+                        territory=territory
+                    ),
+                )
             elif sovereign not in agreement.parties:
-                self.add(at, f"{territory}'s sovereign {sovereign} is not a party")
+                self.add(
+                    at,
+                    _("{territory}'s sovereign {sovereign} is not a party").format(
+                        territory=territory, sovereign=sovereign
+                    ),
+                )
         for field in ("boarding_by", "entry_by", "landing_by"):
             for i, party in enumerate(getattr(provides, field)):
                 if party not in agreement.parties:
-                    self.add(f"{where}.provides.{field}[{i}]", f"{party!r} is not a party")
+                    self.add(
+                        f"{where}.provides.{field}[{i}]",
+                        _("{repr} is not a party").format(repr=repr(party)),
+                    )
         self.codes(f"{where}.provides.nationalities", provides.nationalities)
         for field in ("notification_hours", "return_days"):
             value = getattr(provides, field)
             if value is not None and value <= 0:
-                self.add(f"{where}.provides.{field}", "must be a positive number")
+                self.add(f"{where}.provides.{field}", _("must be a positive number"))
 
     def negative_evidence(self, channel: ConsularChannel, where: str) -> None:
         """A "none" is proven by a list: the sending state's list of its missions, or the
@@ -581,29 +678,43 @@ class _Checker:
         if not kinds:
             self.add(
                 f"{where}.sources",
-                "a 'none' record needs negative evidence: a source with evidence = "
-                '"mission-list" (the sending state\'s official list of its missions) or '
-                '"diplomatic-list" (the receiving state\'s list of the missions accredited '
-                "to it); without one, record nothing",
+                _(
+                    "a 'none' record needs negative evidence: a source with evidence = "
+                    '"mission-list" (the sending state\'s official list of its missions) or '
+                    '"diplomatic-list" (the receiving state\'s list of the missions '
+                    "accredited to it); without one, record nothing"
+                ),
             )
         elif channel.status == "confirmed" and len(kinds) < 2:
             (kind,) = kinds
             self.add(
                 f"{where}.status",
-                f"a 'none' record is confirmed only when a mission list and a diplomatic "
-                f'list both show no mission; it cites a {kind} only: mark it "uncertain"',
+                _(
+                    "a 'none' record is confirmed only when a mission list and a diplomatic "
+                    'list both show no mission; it cites a {kind} only: mark it "uncertain"'
+                ).format(kind=kind),
             )
 
     def mission(self, where: str, mission_id: str, nationality: str) -> None:
         found = self.merged.agencies.get(mission_id)
         if found is None:
-            self.dangling(where, mission_id, f"no agency has id {mission_id!r}")
+            self.dangling(
+                where, mission_id, _("no agency has id {repr}").format(repr=repr(mission_id))
+            )
             return
         mission = found[0]
         if "consular" not in mission.roles:
-            self.add(where, f"agency {mission_id!r} does not have the role 'consular'")
+            self.add(
+                where,
+                _("agency {repr} does not have the role 'consular'").format(repr=repr(mission_id)),
+            )
         if mission.state != nationality:
-            self.add(where, f"agency {mission_id!r} belongs to {mission.state}, not {nationality}")
+            self.add(
+                where,
+                _("agency {repr} belongs to {state}, not {nationality}").format(
+                    repr=repr(mission_id), state=mission.state, nationality=nationality
+                ),
+            )
 
 
 def _confirmed(status: str) -> str | None:

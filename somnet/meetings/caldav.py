@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 import attrs
 
 from somnet._exceptions import DeliveryError, MeetingError
+from somnet._i18n import _
 from somnet.meetings.errors import CaldavConflictError
 from somnet.meetings.records import Publication
 from somnet.meetings.servers import DEFAULT_TIMEOUT, check_timeout, is_loopback, split_url
@@ -70,7 +71,7 @@ class CaldavServer:
             MeetingError: it is not known (field ``publish``).
         """
         if self.collection is None:
-            raise MeetingError("give the calendar's URL", field="publish")
+            raise MeetingError(_("give the calendar's URL"), field="publish")
         return self.collection
 
 
@@ -110,10 +111,12 @@ def caldav_server(
 
 def _collection(url: str, password: str | None) -> tuple[str, str | None]:
     """The collection's URL without its user and ending in ``/``, and the user it named."""
-    scheme, host, _, url_user, path = split_url(url, "publish", {"https": 443, "http": 80})
+    scheme, host, _port, url_user, path = split_url(url, "publish", {"https": 443, "http": 80})
     if password and scheme == "http" and not is_loopback(host):
         raise MeetingError(
-            f"sending a password to {host} over http:// would send it in clear; use https://",
+            _(
+                "sending a password to {host} over http:// would send it in clear; use https://"
+            ).format(host=host),
             field="publish",
             value=url,
         )
@@ -150,13 +153,21 @@ def _send(
             method, url, headers=headers, content=content, auth=auth, timeout=server.timeout
         )
     except httpx.ConnectError as exc:
-        raise DeliveryError(f"CalDAV server at {_origin(url)} cannot be reached: {exc}") from exc
+        raise DeliveryError(
+            _("CalDAV server at {origin} cannot be reached: {exc}").format(
+                origin=_origin(url), exc=exc
+            )
+        ) from exc
     except httpx.TimeoutException as exc:
         raise DeliveryError(
-            f"CalDAV server at {_origin(url)} did not answer {method} within {server.timeout:g} s"
+            _("CalDAV server at {origin} did not answer {method} within {timeout:g} s").format(
+                origin=_origin(url), method=method, timeout=server.timeout
+            )
         ) from exc
     except httpx.HTTPError as exc:
-        raise DeliveryError(f"CalDAV {method} {url} failed: {exc}") from exc
+        raise DeliveryError(
+            _("CalDAV {method} {url} failed: {exc}").format(method=method, url=url, exc=exc)
+        ) from exc
     finally:
         if owned:
             http.close()
@@ -173,12 +184,18 @@ def _refusal(
     status = f"{response.status_code} {response.reason_phrase}".strip()
     if response.status_code in (401, 403):
         variable = server.password_env if server else CALDAV_PASSWORD_ENV
-        hint = f"; check the CalDAV user name and the password in {variable}"
+        text = _(
+            "CalDAV server answered {status} to {method} {url}; check the CalDAV user name and "
+            "the password in {variable}"
+        ).format(variable=variable)
     elif response.status_code in (404, 409) and method == "PUT":
-        hint = "; is there a calendar collection at that address?"
+        text = _(
+            "CalDAV server answered {status} to {method} {url}; is there a calendar collection "
+            "at that address?"
+        )
     else:
-        hint = ""
-    return DeliveryError(f"CalDAV server answered {status} to {method} {url}{hint}")
+        text = _("CalDAV server answered {status} to {method} {url}")
+    return DeliveryError(text.format(status=status, method=method, url=url))
 
 
 @attrs.frozen
@@ -276,7 +293,9 @@ def caldav_put(
 
     def another_event() -> DeliveryError:
         return DeliveryError(
-            f"CalDAV: an event already exists at {url} with another UID; nothing was overwritten"
+            _(
+                "CalDAV: an event already exists at {url} with another UID; nothing was overwritten"
+            ).format(url=url)
         )
 
     if previous is not None and previous.etag:
@@ -287,8 +306,10 @@ def caldav_put(
             raise another_event()
         if previous is not None and found is None and not force:
             raise CaldavConflictError(
-                f"CalDAV: {url} was removed from the server since somnet published it; "
-                "nothing was put back"
+                _(
+                    "CalDAV: {url} was removed from the server since somnet published it; "
+                    "nothing was put back"
+                ).format(url=url)
             )
         response = put(_if_match(found.etag) if found else {"If-None-Match": "*"})
     if response.status_code == 412:
@@ -296,22 +317,40 @@ def caldav_put(
         if found is not None and not found.holds(uid):
             raise another_event()
         if previous is not None and not force:
-            what = "removed from" if found is None else "changed on"
             raise CaldavConflictError(
-                f"CalDAV: {url} was {what} the server since somnet published it (ETag "
-                "mismatch); nothing was overwritten"
+                (
+                    _(
+                        "CalDAV: {url} was removed from the server since somnet published it "
+                        "(ETag mismatch); nothing was overwritten"
+                    )
+                    if found is None
+                    else _(
+                        "CalDAV: {url} was changed on the server since somnet published it "
+                        "(ETag mismatch); nothing was overwritten"
+                    )
+                ).format(url=url)
             )
         if previous is not None:
             notes.append(
-                f"CalDAV: {url} had been {'removed from' if found is None else 'changed on'} "
-                "the server; replaced the copy changed on the server with this version "
-                "(what was changed there is gone)"
+                (
+                    _(
+                        "CalDAV: {url} had been removed from the server; replaced the copy changed "
+                        "on the server with this version (what was changed there is gone)"
+                    )
+                    if found is None
+                    else _(
+                        "CalDAV: {url} had been changed on the server; replaced the copy changed "
+                        "on the server with this version (what was changed there is gone)"
+                    )
+                ).format(url=url)
             )
         response = put(_if_match(found.etag) if found else {"If-None-Match": "*"})
         if response.status_code == 412:
             raise CaldavConflictError(
-                f"CalDAV: {url} changed on the server while somnet was replacing it; "
-                "nothing was overwritten"
+                _(
+                    "CalDAV: {url} changed on the server while somnet was replacing it; "
+                    "nothing was overwritten"
+                ).format(url=url)
             )
     if not response.is_success:
         raise _refusal(response, "PUT", url, server)
@@ -322,8 +361,10 @@ def caldav_put(
         etag = found.etag if found is not None else None
     if not etag:
         notes.append(
-            f"CalDAV: the server gives no ETag for {url}: the event is known by its UID, and "
-            "a change made to it there would not be noticed"
+            _(
+                "CalDAV: the server gives no ETag for {url}: the event is known by its "
+                "UID, and a change made to it there would not be noticed"
+            ).format(url=url)
         )
     return Published(Publication(url=url, etag=etag), tuple(notes))
 
@@ -360,7 +401,9 @@ def caldav_delete(
         if found is None:
             return False, ()
         if not found.holds(uid):
-            raise DeliveryError(f"CalDAV: {url} holds another event; it was not removed")
+            raise DeliveryError(
+                _("CalDAV: {url} holds another event; it was not removed").format(url=url)
+            )
         condition = _if_match(found.etag)
     response = _send(server, client, "DELETE", url, headers=condition)
     notes: list[str] = []
@@ -369,13 +412,21 @@ def caldav_delete(
         if found is None:
             return False, ()
         if not found.holds(uid):
-            raise DeliveryError(f"CalDAV: {url} holds another event; it was not removed")
+            raise DeliveryError(
+                _("CalDAV: {url} holds another event; it was not removed").format(url=url)
+            )
         if not force:
             raise CaldavConflictError(
-                f"CalDAV: {url} was changed on the server since somnet published it "
-                "(ETag mismatch); it was not removed"
+                _(
+                    "CalDAV: {url} was changed on the server since somnet published it (ETag "
+                    "mismatch); it was not removed"
+                ).format(url=url)
             )
-        notes.append(f"CalDAV: {url} had been changed on the server; removed it all the same")
+        notes.append(
+            _("CalDAV: {url} had been changed on the server; removed it all the same").format(
+                url=url
+            )
+        )
         response = _send(server, client, "DELETE", url, headers=_if_match(found.etag))
     if response.status_code in (404, 410):
         return False, tuple(notes)

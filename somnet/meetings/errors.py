@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Literal
 import attrs
 
 from somnet._exceptions import DeliveryError, MeetingError, SomnetError, StorageError
+from somnet._i18n import _, joined_messages
 
 if TYPE_CHECKING:
     from somnet.meetings.records import Meeting
@@ -143,22 +144,37 @@ class SeriesProgress:
         Returns:
             The text, starting with a space.
         """
-        verb = "cancelled" if self.action == "cancelled" else "sent"
+        cancelled = self.action == "cancelled"
+        none = _("none")
         done = ", ".join(f"{m.start.astimezone(UTC):%Y-%m-%d} ({m.id})" for m in self.done)
         undone = ", ".join(f"{m.start.astimezone(UTC):%Y-%m-%d}" for m in self.undone)
-        parts = [
-            f"occurrence {self.occurrence} of {self.total}",
-            f"{verb} and recorded: {done or 'none'}",
+        parts: list[str] = [
+            _("occurrence {occurrence} of {total}").format(
+                occurrence=self.occurrence, total=self.total
+            ),
+            (
+                _("cancelled and recorded: {dates}")
+                if cancelled
+                else _("sent and recorded: {dates}")
+            ).format(dates=done or none),
         ]
         if self.partly is not None:
             m = self.partly
             parts.append(
-                f"recorded, not {verb} to all: {m.start.astimezone(UTC):%Y-%m-%d} ({m.id})"
+                (
+                    _("recorded, not cancelled to all: {date} ({id})")
+                    if cancelled
+                    else _("recorded, not sent to all: {date} ({id})")
+                ).format(date=f"{m.start.astimezone(UTC):%Y-%m-%d}", id=m.id)
             )
-        parts.append(f"not {verb}: {undone or 'none'}")
+        parts.append(
+            (_("not cancelled: {dates}") if cancelled else _("not sent: {dates}")).format(
+                dates=undone or none
+            )
+        )
         if then:
             parts.append(then)
-        return f" ({'; '.join(parts)})"
+        return _(" ({parts})").format(parts=joined_messages(parts, "; "))
 
 
 class IncompleteSeriesError(SomnetError):
@@ -204,7 +220,7 @@ def series_error(cause: SomnetError, progress: SeriesProgress) -> SomnetError:
     Returns:
         The error to raise (from ``cause``).
     """
-    reason = f"{cause.reason}{progress.text()}"
+    reason = _("{reason}{progress}").format(reason=cause.reason, progress=progress.text())
     error: IncompleteSeriesError
     if isinstance(cause, IncompleteDeliveryError):
         error = _SeriesIncompleteDeliveryError(reason, cause.meeting, conflict=cause.conflict)

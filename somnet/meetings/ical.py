@@ -11,7 +11,7 @@ covers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,13 +19,22 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from somnet._exceptions import MeetingError
+from somnet._i18n import (
+    LANGUAGE_NAMES,
+    SOURCE_LANGUAGE,
+    _,
+    available_languages,
+    format_time,
+    localized,
+    normalise,
+)
 from somnet.meetings.inputs import DAY
 from somnet.meetings.intervals import from_minute, offset_segments, to_minute
 from somnet.meetings.records import Meeting, Method, Person
 
 PRODID = "-//somnet//regional meetings//EN"
 #: Said in every invite, plan and series with an illustrative contact.
-ILLUSTRATIVE_NOTE = (
+ILLUSTRATIVE_NOTE = _(
     "Contacts marked illustrative are made-up examples shipped with somnet (example.org "
     "addresses): lay your restricted directory over them as an overlay before inviting anyone."
 )
@@ -68,7 +77,7 @@ def uninvite_bytes(meeting: Meeting, removed: Sequence[Person], *, now: datetime
         MeetingError: nobody to uninvite.
     """
     if not removed:
-        raise MeetingError(f"meeting {meeting.id}: nobody to uninvite")
+        raise MeetingError(_("meeting {id}: nobody to uninvite").format(id=meeting.id))
     return _calendar(
         attrs.evolve(meeting, attendees=tuple(removed)), method="CANCEL", now=now, uninvite=True
     )
@@ -119,7 +128,9 @@ def _calendar(meeting: Meeting, *, method: Method | None, now: datetime, uninvit
     try:
         content: bytes = cal.to_ical()
     except (ValueError, TypeError) as exc:  # pragma: no cover - every value is checked above
-        raise MeetingError(f"meeting {meeting.id}: cannot be written as iCalendar: {exc}") from exc
+        raise MeetingError(
+            _("meeting {id}: cannot be written as iCalendar: {exc}").format(id=meeting.id, exc=exc)
+        ) from exc
     return content
 
 
@@ -192,24 +203,85 @@ def _offset_name(offset: int) -> str:
     return f"{sign}{hours:02d}{minutes:02d}" if minutes else f"{sign}{hours:02d}"
 
 
-def description_text(meeting: Meeting, *, uninvite: bool = False) -> str:
-    """DESCRIPTION: the organizer's text, then the meeting on every attendee's clock.
+def meeting_languages(meeting: Meeting) -> tuple[str, ...]:
+    """The languages an invite is written in: English, then each language somnet speaks that
+    an attendee reads (their contacts' ``languages``), in code order.
+
+    Args:
+        meeting: the meeting.
+
+    Returns:
+        Language codes, English first.
+    """
+    spoken = set(available_languages())
+    read = {normalise(tag) for person in meeting.attendees for tag in person.languages}
+    return (SOURCE_LANGUAGE, *sorted((read & spoken) - {SOURCE_LANGUAGE}))
+
+
+def in_languages(meeting: Meeting, text: Callable[[str], str]) -> str:
+    """``text(code)`` for each of the meeting's languages, one after the other under the
+    language's own name (English alone has no heading).
+
+    Args:
+        meeting: the meeting.
+        text: the text in a language.
+
+    Returns:
+        The text, in one language or in several.
+    """
+    codes = meeting_languages(meeting)
+    if len(codes) == 1:
+        return text(codes[0])
+    return "\n\n".join(f"== {LANGUAGE_NAMES.get(code, code)} ==\n{text(code)}" for code in codes)
+
+
+def description_text(
+    meeting: Meeting, *, uninvite: bool = False, language: str | None = None
+) -> str:
+    """DESCRIPTION: in English and in each attendee's language, what became of the meeting,
+    the organizer's text (once, in the English part), and the meeting on every attendee's
+    clock.
 
     Args:
         meeting: the version described.
         uninvite: for the uninvite of removed attendees.
+        language: only this language (default: every language of the meeting).
 
     Returns:
         The text.
     """
-    lines = []
+    if language is not None:
+        return described_text(meeting, uninvite, language, own=True)
+    return in_languages(
+        meeting,
+        lambda code: described_text(meeting, uninvite, code, own=code == SOURCE_LANGUAGE),
+    )
+
+
+def described_text(meeting: Meeting, uninvite: bool, code: str, *, own: bool) -> str:
+    """The meeting's text in one language: what became of it, the organizer's description
+    when ``own``, its times on every attendee's clock, the note on illustrative contacts."""
+    text = []
     if uninvite:
-        lines += ["You are no longer invited to this meeting; it goes on without you.", ""]
+        text += [
+            localized(
+                _("You are no longer invited to this meeting; it goes on without you."), code
+            ),
+            "",
+        ]
     elif meeting.status == "CANCELLED":
-        lines += ["This meeting is cancelled.", ""]
-    if meeting.description:
-        lines += [meeting.description.strip(), ""]
-    lines.append(f"{meeting.start:%Y-%m-%d %H:%M}-{meeting.end:%H:%M} UTC; local times:")
+        text += [localized(_("This meeting is cancelled."), code), ""]
+    if own and meeting.description:
+        text += [meeting.description.strip(), ""]
+    text.append(
+        _("{date} {start}-{end} UTC; local times:")
+        .format(
+            date=f"{meeting.start:%Y-%m-%d}",
+            start=f"{meeting.start:%H:%M}",
+            end=f"{meeting.end:%H:%M}",
+        )
+        .localized(code)
+    )
     seen: set[tuple[str | None, str]] = set()
     for person, start, end in meeting.local_times():
         zone = person.timezone or meeting.timezone
@@ -217,7 +289,8 @@ def description_text(meeting: Meeting, *, uninvite: bool = False) -> str:
             continue
         seen.add((person.state, zone))
         where = f"{person.state} " if person.state else ""
-        lines.append(f"- {where}{start:%a %d %b %H:%M}-{end:%H:%M} ({zone})")
+        day = format_time(start, "%a %d %b %H:%M", code)
+        text.append(f"- {where}{day}-{end:%H:%M} ({zone})")
     if any(p.illustrative for p in meeting.attendees):
-        lines += ["", ILLUSTRATIVE_NOTE]
-    return "\n".join(lines)
+        text += ["", ILLUSTRATIVE_NOTE.localized(code)]
+    return "\n".join(text)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from somnet._exceptions import BadInputError, MeetingError
+from somnet._i18n import _
 from somnet._time import MAX_YEAR, MIN_YEAR, read_time
 
 #: Minutes in a day: the longest meeting, and the step of every grid.
@@ -74,12 +75,16 @@ def parse_duration(text: str, *, field: str = "duration") -> int:
         or (match.group(2) and not match.group(1) and not cleaned.endswith(("m", "min")))
     ):
         raise MeetingError(
-            f"{shown(text)} is not a duration; write e.g. 90m, 1h30m or 2h", field=field, value=text
+            _("{value} is not a duration; write e.g. 90m, 1h30m or 2h").format(value=shown(text)),
+            field=field,
+            value=text,
         )
     minutes = int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
     if not 0 < minutes <= DAY:
         raise MeetingError(
-            f"{shown(text)} must be more than 0m and at most 24h", field=field, value=text
+            _("{value} must be more than 0m and at most 24h").format(value=shown(text)),
+            field=field,
+            value=text,
         )
     return minutes
 
@@ -101,7 +106,9 @@ def parse_date(text: str, *, field: str) -> date:
         value = date.fromisoformat(text.strip())
     except ValueError:
         raise MeetingError(
-            f"{shown(text)} is not a date like 2026-12-01", field=field, value=text
+            _("{value} is not a date like 2026-12-01").format(value=shown(text)),
+            field=field,
+            value=text,
         ) from None
     _check_year(value.year, text, field)
     return value
@@ -110,7 +117,11 @@ def parse_date(text: str, *, field: str) -> date:
 def _check_year(year: int, text: str, field: str) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise MeetingError(
-            f"{shown(text)} is outside the years {MIN_YEAR}-{MAX_YEAR}", field=field, value=text
+            _("{value} is outside the years {min_year}-{max_year}").format(
+                value=shown(text), min_year=MIN_YEAR, max_year=MAX_YEAR
+            ),
+            field=field,
+            value=text,
         )
 
 
@@ -131,7 +142,9 @@ def parse_instant(text: str, *, field: str = "start") -> datetime:
     """
     if len(text.strip()) > SHOWN_LENGTH:  # no time is this long: not worth reading it
         raise MeetingError(
-            f"{shown(text)} is not a date and time like 2026-12-03T15:00Z", field=field, value=text
+            _("{value} is not a date and time like 2026-12-03T15:00Z").format(value=shown(text)),
+            field=field,
+            value=text,
         )
     try:
         value = read_time(text, None, field=field)
@@ -158,10 +171,14 @@ def parse_whole(text: str, *, field: str, minimum: int = 1) -> int:
         value = int(text)
     except ValueError:
         raise MeetingError(
-            f"{shown(text)} is not a whole number", field=field, value=text
+            _("{value} is not a whole number").format(value=shown(text)), field=field, value=text
         ) from None
     if value < minimum:
-        raise MeetingError(f"{shown(text)}: give at least {minimum}", field=field, value=text)
+        raise MeetingError(
+            _("{value}: give at least {minimum}").format(value=shown(text), minimum=minimum),
+            field=field,
+            value=text,
+        )
     return value
 
 
@@ -182,11 +199,15 @@ def parse_timeout(text: str, *, field: str = "timeout") -> float:
         value = float(text)
     except ValueError:
         raise MeetingError(
-            f"{shown(text)} is not a number of seconds", field=field, value=text
+            _("{value} is not a number of seconds").format(value=shown(text)),
+            field=field,
+            value=text,
         ) from None
     if not 0 < value <= MAX_TIMEOUT:
         raise MeetingError(
-            f"{shown(text)}: give more than 0 and at most {MAX_TIMEOUT} seconds",
+            _("{value}: give more than 0 and at most {max_timeout} seconds").format(
+                value=shown(text), max_timeout=MAX_TIMEOUT
+            ),
             field=field,
             value=text,
         )

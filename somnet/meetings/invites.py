@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from somnet._exceptions import MeetingError, SomnetError
+from somnet._i18n import _, joined_messages
 from somnet.meetings.errors import AlreadyRecordedError, NothingChangesError, NotRecordedError
 from somnet.meetings.ical import calendar_bytes
 from somnet.meetings.ics_files import check_folder, check_writable
@@ -137,19 +138,22 @@ def invite_meeting(
     """
     if start is not None and (first is not None or last is not None):
         raise MeetingError(
-            "give either a start, or first and last dates to take the best slot between, not both",
+            _(
+                "give either a start, or first and last dates to take the best slot "
+                "between, not both"
+            ),
             field="start",
         )
     if start is None and (first is None or last is None):
         raise MeetingError(
-            "when? give a start, or first and last dates to take the best slot between",
+            _("when? give a start, or first and last dates to take the best slot between"),
             field="start",
         )
     window = Window(first, last, duration, step) if first and last else None
     if pick < 1:
-        raise MeetingError(f"{pick}: give at least 1", field="pick", value=pick)
+        raise MeetingError(_("{pick}: give at least 1").format(pick=pick), field="pick", value=pick)
     if not participants:
-        raise MeetingError("no participants: name states, roles or contacts")
+        raise MeetingError(_("no participants: name states, roles or contacts"))
     notice = configured_notice_days(notice_days)
     channels = resolve_channels(channels, None)
     attendees = attendees_of(participants)
@@ -175,7 +179,9 @@ def invite_meeting(
         found = plan(participants, window, count=pick, not_before=not_before)
         if len(found.slots) < pick:
             raise MeetingError(
-                f"{pick}: only {len(found.slots)} slots fit", field="pick", value=pick
+                _("{pick}: only {len} slots fit").format(pick=pick, len=len(found.slots)),
+                field="pick",
+                value=pick,
             )
         start = found.slots[pick - 1].start
         warnings += found.warnings
@@ -393,7 +399,7 @@ def cancel_meeting(
     if meeting.status == "CANCELLED" and not missing_deliveries(
         meeting, email=channels.smtp is not None, caldav=channels.caldav is not None
     ):
-        raise MeetingError(f"meeting {meeting.id} is already cancelled")
+        raise MeetingError(_("meeting {id} is already cancelled").format(id=meeting.id))
     channels = resolve_channels(channels, meeting)
     return cancel(meeting, store=store, now=_clock(now), channels=channels)
 
@@ -479,7 +485,7 @@ def resolve_channels(
         url = published_calendar(meeting) if meeting is not None else None
         if url is None:
             raise MeetingError(
-                "give the calendar's URL: this meeting was never published", field="publish"
+                _("give the calendar's URL: this meeting was never published"), field="publish"
             )
         caldav = caldav.at(url)
     return attrs.evolve(channels, caldav=caldav)
@@ -541,16 +547,18 @@ def recorded_twin(
         differs = [
             what
             for what, value, recorded in [
-                ("location", location, meeting.location),
-                ("description", description, meeting.description),
-                ("time zone", timezone, meeting.timezone),
+                (_("location"), location, meeting.location),
+                (_("description"), description, meeting.description),
+                (_("time zone"), timezone, meeting.timezone),
             ]
             if value is not None and value != recorded
         ]
         if differs:
             raise AlreadyRecordedError(
-                f"meeting {meeting.id} with this title, time and attendees is recorded already "
-                f"with another {' and '.join(differs)}",
+                _(
+                    "meeting {id} with this title, time and attendees is recorded already "
+                    "with another {items}"
+                ).format(id=meeting.id, items=joined_messages(differs, _(" and "))),
                 meeting_id=meeting.id,
             )
         return meeting
@@ -624,16 +632,18 @@ def sent_periods(
         differs = [
             what
             for what, same in [
-                ("title", meeting.title == title.strip()),
-                ("organizer", meeting.organizer.email.lower() == organizer.strip().lower()),
-                ("attendees", sorted(p.email.lower() for p in meeting.attendees) == want),
+                (_("title"), meeting.title == title.strip()),
+                (_("organizer"), meeting.organizer.email.lower() == organizer.strip().lower()),
+                (_("attendees"), sorted(p.email.lower() for p in meeting.attendees) == want),
             ]
             if not same
         ]
         if differs:
             raise MeetingError(
-                f"series {series}: its meeting {meeting.id} has another "
-                f"{' and '.join(differs)}; ask for the series as it was sent",
+                _(
+                    "series {series}: its meeting {id} has another {items}; ask for the "
+                    "series as it was sent"
+                ).format(series=series, id=meeting.id, items=joined_messages(differs, _(" and "))),
                 field="resume",
                 value=series,
             )
@@ -641,8 +651,10 @@ def sent_periods(
         found = [i for i, (first, last) in enumerate(periods) if first <= day <= last]
         if not found:
             raise MeetingError(
-                f"series {series}: its meeting {meeting.id} on {day} is in none of the periods "
-                "planned; ask for the series as it was sent",
+                _(
+                    "series {series}: its meeting {id} on {day} is in none of the periods "
+                    "planned; ask for the series as it was sent"
+                ).format(series=series, id=meeting.id, day=day),
                 field="resume",
                 value=series,
             )
@@ -839,8 +851,10 @@ def invite_series(
         )
         if twin is not None:
             raise AlreadyRecordedError(
-                f"series {twin} with this title, organizer and attendees is recorded already "
-                "for these dates",
+                _(
+                    "series {twin} with this title, organizer and attendees is recorded "
+                    "already for these dates"
+                ).format(twin=twin),
                 series_id=twin,
             )
         series_id = store.new_series_id(str(uid_factory()))
@@ -859,8 +873,12 @@ def invite_series(
             continue
         if o.slot is None:
             warnings.append(
-                f"period {o.index} ({o.first} to {o.last}) has no slot, so no meeting: "
-                f"{'; '.join(o.reasons)}"
+                _("period {index} ({first} to {last}) has no slot, so no meeting: {items}").format(
+                    index=o.index,
+                    first=o.first,
+                    last=o.last,
+                    items=joined_messages(o.reasons, "; "),
+                )
             )
             continue
         meetings.append(
@@ -881,7 +899,9 @@ def invite_series(
         )
     if resume is not None and not meetings and not unfinished:
         raise MeetingError(
-            f"every meeting of series {series_id} was sent already", field="resume", value=resume
+            _("every meeting of series {series_id} was sent already").format(series_id=series_id),
+            field="resume",
+            value=resume,
         )
     issued = issue_series(
         sorted([*unfinished, *meetings], key=lambda m: (m.start, m.id)),
@@ -995,13 +1015,18 @@ def cancel_series(
         )
     ]
     if not live and not unfinished:
-        raise MeetingError(f"every meeting of series {series_id} is already cancelled")
+        raise MeetingError(
+            _("every meeting of series {series_id} is already cancelled").format(
+                series_id=series_id
+            )
+        )
     published = [m for m in live + unfinished if m.publication is not None]
     channels = resolve_channels(channels, published[0] if published else None, folder=True)
     if channels.caldav is not None and any(m.publication is None for m in live):
         missing = ", ".join(m.id for m in live if m.publication is None)
         raise MeetingError(
-            f"meetings {missing} of the series were never published", field="publish"
+            _("meetings {missing} of the series were never published").format(missing=missing),
+            field="publish",
         )
     now = _clock(now)
     todo = sorted(

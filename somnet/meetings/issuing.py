@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from somnet._exceptions import DeliveryError, MeetingError, SomnetError, StorageError
+from somnet._i18n import _
 from somnet.meetings.caldav import CaldavServer
 from somnet.meetings.errors import (
     CaldavConflictError,
@@ -254,12 +255,16 @@ def issue(
     method = method_of(meeting)
     if channels.caldav is not None and method == "CANCEL" and meeting.publication is None:
         raise MeetingError(
-            f"meeting {meeting.id} was never published to CalDAV: there is nothing to remove",
+            _("meeting {id} was never published to CalDAV: there is nothing to remove").format(
+                id=meeting.id
+            ),
             field="publish",
         )
     _check_calendar(meeting, channels.caldav)
     if removed and method == "CANCEL":
-        raise MeetingError(f"meeting {meeting.id}: a cancelled meeting uninvites everyone")
+        raise MeetingError(
+            _("meeting {id}: a cancelled meeting uninvites everyone").format(id=meeting.id)
+        )
     # Those the last version uninvited and who never had their CANCEL stay uninvited.
     had_cancel = {
         d.to.lower() for d in meeting.deliveries if d.method == "CANCEL" and d.state == "delivered"
@@ -362,8 +367,10 @@ def _check_calendar(meeting: Meeting, caldav: CaldavServer | None) -> None:
         and not meeting.publication.url.startswith(caldav.calendar)
     ):
         raise MeetingError(
-            f"meeting {meeting.id} is published at {meeting.publication.url}, not in "
-            f"{caldav.calendar}; give that calendar, or none to use it",
+            _(
+                "meeting {id} is published at {url}, not in {calendar}; give that "
+                "calendar, or none to use it"
+            ).format(id=meeting.id, url=meeting.publication.url, calendar=caldav.calendar),
             field="publish",
             value=caldav.calendar,
         )
@@ -588,7 +595,9 @@ def _caldav(
         )
         warnings += notes
         if not gone:
-            warnings.append(f"{publication.url} was already gone from the CalDAV server")
+            warnings.append(
+                _("{url} was already gone from the CalDAV server").format(url=publication.url)
+            )
         record.publish(None)
         record.mark("caldav", publication.url, method, caldav.calendar)
         record.save()

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from somnet._exceptions import MeetingError
+from somnet._i18n import _
 from somnet.meetings.errors import NothingChangesError
 from somnet.meetings.inputs import DAY, shown
 from somnet.meetings.participants import Participant
@@ -47,8 +48,10 @@ def attendees_of(participants: Sequence[Participant]) -> tuple[Person, ...]:
     missing = [p.label for p in participants if not p.email]
     if missing:
         raise MeetingError(
-            f"no e-mail channel for {', '.join(missing)}: an invite needs an address for "
-            "every attendee; add one in the directory or leave them out"
+            _(
+                "no e-mail channel for {items}: an invite needs an address for every "
+                "attendee; add one in the directory or leave them out"
+            ).format(items=", ".join(missing))
         )
     return unique_people(
         [
@@ -59,6 +62,7 @@ def attendees_of(participants: Sequence[Participant]) -> tuple[Person, ...]:
                 state=p.state,
                 timezone=p.timezone,
                 illustrative=p.illustrative,
+                languages=p.languages,
             )
             for p in participants
         ]
@@ -140,7 +144,7 @@ def new_meeting(
     uid = str(uid_factory())
     _check(title=title, timezone=timezone, duration=duration, start=start)
     if not attendees:
-        raise MeetingError("an invite needs at least one attendee")
+        raise MeetingError(_("an invite needs at least one attendee"))
     check_address(organizer.email, field="organizer")
     for person in attendees:
         check_address(person.email, who=person.name)
@@ -201,10 +205,14 @@ def changed_meeting(
             address is bad, or a new value is (naming its field, as ``new_meeting``).
     """
     if meeting.status == "CANCELLED":
-        raise MeetingError(f"meeting {meeting.id} is cancelled; invite a new one instead")
+        raise MeetingError(
+            _("meeting {id} is cancelled; invite a new one instead").format(id=meeting.id)
+        )
     if attendees is not None:
         if not attendees:
-            raise MeetingError(f"update {meeting.id}: a meeting needs at least one attendee")
+            raise MeetingError(
+                _("update {id}: a meeting needs at least one attendee").format(id=meeting.id)
+            )
         for person in attendees:
             check_address(person.email, who=person.name)
         # Who attends, not in which order: the same people listed otherwise change nothing.
@@ -228,8 +236,10 @@ def changed_meeting(
             changes[name] = value
     if not changes:
         raise NothingChangesError(
-            f"update {meeting.id}: nothing changes; give a new start, duration, title, "
-            "location, description, time zone or other attendees"
+            _(
+                "update {id}: nothing changes; give a new start, duration, title, "
+                "location, description, time zone or other attendees"
+            ).format(id=meeting.id)
         )
     updated = attrs.evolve(meeting, **changes)
     _check(
@@ -271,7 +281,7 @@ def cancelled_meeting(meeting: Meeting, *, now: datetime) -> Meeting:
         MeetingError: it is already cancelled.
     """
     if meeting.status == "CANCELLED":
-        raise MeetingError(f"meeting {meeting.id} is already cancelled")
+        raise MeetingError(_("meeting {id} is already cancelled").format(id=meeting.id))
     return attrs.evolve(
         meeting,
         status="CANCELLED",
@@ -287,21 +297,25 @@ def method_of(meeting: Meeting) -> Method:
 
 def _check(*, title: str, timezone: str, duration: int, start: datetime) -> None:
     if not title.strip():
-        raise MeetingError("a meeting needs a title", field="title", value=title)
+        raise MeetingError(_("a meeting needs a title"), field="title", value=title)
     try:
         ZoneInfo(timezone)
     except (ValueError, KeyError, OSError):  # OSError: a name too long for a file name
         raise MeetingError(
-            f"{shown(timezone)} is not an IANA time zone such as America/Panama",
+            _("{value} is not an IANA time zone such as America/Panama").format(
+                value=shown(timezone)
+            ),
             field="timezone",
             value=timezone,
         ) from None
     if not 0 < duration <= DAY:
         raise MeetingError(
-            f"{duration} minutes is not between 1m and 24h", field="duration", value=duration
+            _("{duration} minutes is not between 1m and 24h").format(duration=duration),
+            field="duration",
+            value=duration,
         )
     if start.tzinfo is None:
-        raise MeetingError("the start needs a zone", field="start", value=start)
+        raise MeetingError(_("the start needs a zone"), field="start", value=start)
 
 
 def check_address(address: str, *, field: str | None = None, who: str | None = None) -> None:
@@ -319,9 +333,13 @@ def check_address(address: str, *, field: str | None = None, who: str | None = N
 
     # RFC 5321 section 4.5.3.1.3: a path holds at most 256 octets, so an address at most 254.
     if len(address) > 254 or not is_email_address(address):
-        whose = f"{who}: " if who and not field else ""
+        text = (
+            _("{who}: {value} is not an e-mail address like name@example.org").format(who=who)
+            if who and not field
+            else _("{value} is not an e-mail address like name@example.org")
+        )
         raise MeetingError(
-            f"{whose}{shown(address)} is not an e-mail address like name@example.org",
+            text.format(value=shown(address)),
             field=field,
             value=address,
         )

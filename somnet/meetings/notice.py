@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, time, timedelta
 
 from somnet._exceptions import MeetingError
+from somnet._i18n import _
 from somnet.meetings.errors import NoticeError
 from somnet.meetings.intervals import zone
 from somnet.meetings.participants import HolidayCalendar, Participant, public_holidays
@@ -66,13 +67,15 @@ def earliest_start(
     """
     if notice_days < 0:
         raise MeetingError(
-            f"{notice_days} must be 0 or more working days", field="notice_days", value=notice_days
+            _("{notice_days} must be 0 or more working days").format(notice_days=notice_days),
+            field="notice_days",
+            value=notice_days,
         )
     now = now.astimezone(UTC)
     if notice_days == 0 or not participants:
         return now
     if holidays is None:
-        holidays, _ = public_holidays(
+        holidays, _names = public_holidays(
             participants, now.date() - timedelta(days=1), now.date() + timedelta(days=400)
         )
     latest = now
@@ -81,14 +84,18 @@ def earliest_start(
         calendar = holidays.get(p.holiday_key, {})
         day = now.astimezone(tz).date()
         counted = 0
-        for _ in range(400):
+        for _day in range(400):
             if counted == notice_days:
                 break
             day += timedelta(days=1)
             if p.working_hours.windows(day.weekday()) and day not in calendar:
                 counted += 1
         else:
-            raise MeetingError(f"{p.label}: no {notice_days} working days within a year")
+            raise MeetingError(
+                _("{label}: no {notice_days} working days within a year").format(
+                    label=p.label, notice_days=notice_days
+                )
+            )
         latest = max(latest, datetime.combine(day, time(), tzinfo=tz).astimezone(UTC))
     return latest
 
@@ -119,16 +126,18 @@ def check_timing(
         NoticeError: naming ``field``, the start, now, or whose notice is too short and until
             when; its ``remedy`` names the setting that would let it through.
     """
-    when = f"{start.astimezone(UTC):%a %Y-%m-%d %H:%M} UTC"
+    when = start.astimezone(UTC)
     if holidays is None and start >= now and notice_days:
-        holidays, _ = public_holidays(
+        holidays, _names = public_holidays(
             participants, now.date() - timedelta(days=1), start.date() + timedelta(days=1)
         )
     if start < now:
         if allow_past:
             return
         raise NoticeError(
-            f"{when} is in the past (it is {now.astimezone(UTC):%Y-%m-%d %H:%M} UTC)",
+            _(
+                "{when:%a %Y-%m-%d %H:%M} UTC is in the past (it is {value:%Y-%m-%d %H:%M} UTC)"
+            ).format(when=when, value=now.astimezone(UTC)),
             remedy="allow_past",
             field=field,
             value=start,
@@ -138,8 +147,11 @@ def check_timing(
         late = [p for p in participants if start < earliest_start([p], now, notice_days, holidays)]
         who = ", ".join(p.label for p in late)
         raise NoticeError(
-            f"{when} gives less than {notice_days} working days' notice to {who} "
-            f"(the earliest is {earliest:%a %Y-%m-%d %H:%M} UTC)",
+            _(
+                "{when:%a %Y-%m-%d %H:%M} UTC gives less than {notice_days} working days' notice "
+                "to {who} (the "
+                "earliest is {earliest:%a %Y-%m-%d %H:%M} UTC)"
+            ).format(when=when, notice_days=notice_days, who=who, earliest=earliest),
             remedy="notice_days",
             field=field,
             value=start,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from somnet._exceptions import MeetingError
+from somnet._i18n import _
 from somnet.directory.hours import WeeklyHours
 from somnet.directory.records import ROLES
 from somnet.meetings.inputs import SHOWN_LENGTH, shown
@@ -40,6 +41,7 @@ class Participant:
         holiday_subdivision: the python-holidays subdivision of their seat, if any.
         email: the first e-mail channel of the contact, if any.
         illustrative: a made-up contact shipped as an example.
+        languages: the languages the contact speaks (BCP 47).
     """
 
     contact: str
@@ -54,6 +56,7 @@ class Participant:
     holiday_subdivision: str | None = None
     email: str | None = None
     illustrative: bool = False
+    languages: tuple[str, ...] = ()
 
     @property
     def holiday_key(self) -> str:
@@ -128,28 +131,36 @@ def resolve_participants(
     roles = list(dict.fromkeys(r.strip().lower() for r in roles))
     if roles and not states:
         raise MeetingError(
-            "give the states whose agencies with that role attend", field="roles", value=roles[0]
+            _("give the states whose agencies with that role attend"), field="roles", value=roles[0]
         )
     if not states and not contacts:
         raise MeetingError(
-            "name the participants: states (with roles, their agencies) or contacts",
+            _("name the participants: states (with roles, their agencies) or contacts"),
             field="states",
         )
     for role in roles:
         if role not in ROLES:
             near = difflib.get_close_matches(role[:SHOWN_LENGTH], sorted(ROLES), n=1)
-            hint = (
-                f"; did you mean {near[0]!r}?"
+            refusal = (
+                _("{value} is not a role; did you mean {role}?").format(role=repr(near[0]))
                 if near
-                else f"; the roles are {', '.join(sorted(ROLES))}"
+                else _("{value} is not a role; the roles are {roles}").format(
+                    roles=", ".join(sorted(ROLES))
+                )
             )
-            raise MeetingError(f"{shown(role)} is not a role{hint}", field="roles", value=role)
+            raise MeetingError(
+                refusal.format(value=shown(role)),
+                field="roles",
+                value=role,
+            )
     found: dict[str, Participant] = {}
     codes: list[str] = []
     for text in states:
         if len(text.strip()) > SHOWN_LENGTH:  # not a code: not worth suggesting one
             raise MeetingError(
-                f"{shown(text.strip())} is not a state code like HT", field="states", value=text
+                _("{value} is not a state code like HT").format(value=shown(text.strip())),
+                field="states",
+                value=text,
             )
         code = state_code(text, field="states", preferred=sorted(directory.states))
         if code not in codes:
@@ -158,8 +169,11 @@ def resolve_participants(
         state = directory.state(code)
         if state is None:
             raise MeetingError(
-                f"the directory holds no state {code} ({state_name(code)}); "
-                f"it holds {', '.join(sorted(directory.states))}",
+                _("the directory holds no state {code} ({state_name}); it holds {items}").format(
+                    code=code,
+                    state_name=state_name(code),
+                    items=", ".join(sorted(directory.states)),
+                ),
                 field="states",
                 value=code,
             )
@@ -167,14 +181,20 @@ def resolve_participants(
         if not roles:
             if state.meeting_focal_point is None:
                 raise MeetingError(
-                    f"{code} ({state.names.en}) has no meeting_focal_point in the directory; "
-                    "name a contact instead, or choose its agencies by role",
+                    _(
+                        "{code} ({en}) has no meeting_focal_point in the directory; name a "
+                        "contact instead, or choose its agencies by role"
+                    ).format(code=code, en=state.names.en),
                     field="states",
                     value=code,
                 )
             owner = directory.contact(state.meeting_focal_point)
             if owner is None:  # pragma: no cover - the loader refuses a dangling focal point
-                raise MeetingError(f"{code}: focal point {state.meeting_focal_point!r} not found")
+                raise MeetingError(
+                    _("{code}: focal point {repr} not found").format(
+                        code=code, repr=repr(state.meeting_focal_point)
+                    )
+                )
             chosen.append(owner)
         for role in roles:
             agencies = [a for a in directory.agencies(state=code, role=role) if a.contacts]
@@ -182,8 +202,10 @@ def resolve_participants(
             agencies.sort(key=lambda a: a.located_in not in (None, code))
             if not agencies:
                 raise MeetingError(
-                    f"no agency of {code} ({state.names.en}) with the role {role} has a contact "
-                    "in the directory",
+                    _(
+                        "no agency of {code} ({en}) with the role {role} has a contact in the "
+                        "directory"
+                    ).format(code=code, en=state.names.en, role=role),
                     field="roles",
                     value=role,
                 )
@@ -195,9 +217,15 @@ def resolve_participants(
         if owner is None:
             known = [c.id for _, c in directory.contacts()]
             near = difflib.get_close_matches(contact_id[:SHOWN_LENGTH], known, n=3)
-            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            text = (
+                _("no contact has id {value}; did you mean {ids}?").format(ids=", ".join(near))
+                if near
+                else _("no contact has id {value}")
+            )
             raise MeetingError(
-                f"no contact has id {shown(contact_id)}{hint}", field="contacts", value=contact_id
+                text.format(value=shown(contact_id)),
+                field="contacts",
+                value=contact_id,
             )
         found.setdefault(owner[1].id, _participant(directory, *owner))
     return list(found.values())
@@ -209,8 +237,10 @@ def _participant(directory: Directory, agency: Agency, contact: Contact) -> Part
     hours = directory.agency_hours(agency)
     if hours is None:
         raise MeetingError(
-            f"contact {contact.id}: the directory gives no working hours for {agency.id} or "
-            f"its state {seat}; add working_hours to the agency"
+            _(
+                "contact {id}: the directory gives no working hours for {id2} or its "
+                "state {seat}; add working_hours to the agency"
+            ).format(id=contact.id, id2=agency.id, seat=seat)
         )
     core = seat_state.core_hours if seat_state and seat_state.core_hours else hours
     email = next((c.value for c in contact.channels if c.kind == "email"), None)
@@ -227,6 +257,7 @@ def _participant(directory: Directory, agency: Agency, contact: Contact) -> Part
         holiday_subdivision=seat_state.holiday_subdivision if seat_state else None,
         email=email,
         illustrative=contact.illustrative,
+        languages=contact.languages,
     )
 
 
@@ -261,8 +292,9 @@ def public_holidays(
         except NotImplementedError as exc:
             calendars[key] = {}
             warnings.append(
-                f"{participant.label}: public holidays of {key} are not checked "
-                f"(python-holidays: {exc})"
+                _(
+                    "{label}: public holidays of {key} are not checked (python-holidays: {exc})"
+                ).format(label=participant.label, key=key, exc=exc)
             )
             continue
         if "en_US" in getattr(entity, "supported_languages", ()):

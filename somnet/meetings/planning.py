@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from somnet._exceptions import MeetingError, NoSlotError
+from somnet._i18n import _
 from somnet.meetings.availability import Availability, availability
 from somnet.meetings.inputs import duration_text
 from somnet.meetings.intervals import Interval, from_minute, intersect, zone
@@ -26,6 +27,46 @@ from somnet.meetings.participants import (
     public_holidays,
 )
 from somnet.meetings.slots import Slot, SlotView, Window, best_slots, candidate_slots
+
+
+@attrs.frozen
+class Interpretation:
+    """The languages of a meeting's participants.
+
+    Attributes:
+        languages: every language a participant speaks (primary subtags, sorted).
+        common: the languages every participant speaks; none means interpretation is needed.
+        by_participant: each participant's languages, in the order of the participants.
+    """
+
+    languages: tuple[str, ...]
+    common: tuple[str, ...]
+    by_participant: tuple[tuple[Participant, tuple[str, ...]], ...]
+
+    @property
+    def needed(self) -> bool:
+        """Whether no language is common to every participant."""
+        return not self.common
+
+
+def interpretation(participants: Sequence[Participant]) -> Interpretation:
+    """Which interpretation a meeting needs: the languages of its participants (their
+    contacts' ``languages``, primary subtags) and those all of them speak.
+
+    Args:
+        participants: who attends.
+
+    Returns:
+        The languages; a participant whose contact records none is left out of ``common``.
+    """
+    spoken = [
+        (p, tuple(dict.fromkeys(tag.split("-")[0].lower() for tag in p.languages)))
+        for p in participants
+    ]
+    known = [langs for _p, langs in spoken if langs]
+    common = set(known[0]).intersection(*known[1:]) if known else set()
+    every = sorted({code for langs in known for code in langs})
+    return Interpretation(tuple(every), tuple(sorted(common)), tuple(spoken))
 
 
 @attrs.frozen
@@ -47,6 +88,12 @@ class Plan:
     feasible: int
     holidays: tuple[tuple[Participant, date, str], ...]
     warnings: tuple[str, ...]
+
+    @property
+    def interpretation(self) -> Interpretation:
+        """The languages the meeting is held in: those every participant speaks, and the rest
+        (interpretation is needed when no language is common to all)."""
+        return interpretation(self.participants)
 
     def to_json(self) -> dict[str, Any]:
         """The plan in JSON, as the command line prints it: the window, the participants,
@@ -158,9 +205,11 @@ def plan(
             notice (field ``notice_days``).
     """
     if not participants:
-        raise MeetingError("no participants: name states, roles or contacts")
+        raise MeetingError(_("no participants: name states, roles or contacts"))
     if count < 1:
-        raise MeetingError(f"{count} must be at least 1", field="count", value=count)
+        raise MeetingError(
+            _("{count} must be at least 1").format(count=count), field="count", value=count
+        )
     if now is not None:
         notice = configured_notice_days(notice_days)
         earliest = earliest_start(participants, now, notice)
@@ -175,9 +224,8 @@ def plan(
     avails = [availability(p, lo, hi, holidays.get(p.holiday_key, {})) for p in participants]
     slots = candidate_slots(participants, window, holidays, avails)
     in_window = holidays_in_window(participants, window, holidays)
-    summary = (
-        f"no {duration_text(window.duration)} slot suits everyone from {window.first} to "
-        f"{window.last} (UTC dates)"
+    summary = _("no {duration} slot suits everyone from {first} to {last} (UTC dates)").format(
+        duration=duration_text(window.duration), first=window.first, last=window.last
     )
     if not slots:
         raise NoSlotError(summary, explain(participants, window, holidays, avails))
@@ -197,10 +245,10 @@ def plan(
 
 def too_early(not_before: datetime) -> str:
     """The reason no slot is offered when every one is before ``not_before``."""
-    return (
-        f"every start that suits everyone is before the earliest start allowed, "
-        f"{not_before.astimezone(UTC):%a %Y-%m-%d %H:%M} UTC (now, and the notice)"
-    )
+    return _(
+        "every start that suits everyone is before the earliest start allowed, "
+        "{earliest:%a %Y-%m-%d %H:%M} UTC (now, and the notice)"
+    ).format(earliest=not_before.astimezone(UTC))
 
 
 def holidays_in_window(
@@ -248,14 +296,21 @@ def explain(
         if starts:
             continue
         days = [f"{day} {name}" for q, day, name in in_window if q is p]
-        hours = f"working hours ({p.working_hours}, {p.timezone})"
+        hours = {"hours": str(p.working_hours), "timezone": p.timezone}
         if days:
             reasons.append(
-                f"{p.label} has public holidays ({', '.join(days)}) and no other {length} "
-                f"within their {hours}"
+                _(
+                    "{label} has public holidays ({items}) and no other {length} within "
+                    "their working hours ({hours}, {timezone})"
+                ).format(label=p.label, items=", ".join(days), length=length, **hours)
             )
         else:
-            reasons.append(f"{p.label} has no {length} within their {hours} in the window")
+            reasons.append(
+                _(
+                    "{label} has no {length} within their working hours ({hours}, {timezone}) "
+                    "in the window"
+                ).format(label=p.label, length=length, **hours)
+            )
     if reasons:
         return reasons
     for i, p in enumerate(participants):
@@ -263,9 +318,19 @@ def explain(
             if not intersect(alone[i], alone[j]):
                 q = participants[j]
                 reasons.append(
-                    f"the working hours of {p.label} ({p.working_hours}, {p.timezone}) and "
-                    f"{q.label} ({q.working_hours}, {q.timezone}) never overlap for {length} "
-                    "on a day that is a working day and not a holiday for both"
+                    _(
+                        "the working hours of {label} ({working_hours}, {timezone}) and {label2} "
+                        "({working_hours2}, {timezone2}) never overlap for {length} on a day "
+                        "that is a working day and not a holiday for both"
+                    ).format(
+                        label=p.label,
+                        working_hours=p.working_hours,
+                        timezone=p.timezone,
+                        label2=q.label,
+                        working_hours2=q.working_hours,
+                        timezone2=q.timezone,
+                        length=length,
+                    )
                 )
     if not reasons:
         common: list[Interval] = [(lo, hi)]
@@ -275,16 +340,20 @@ def explain(
         when = f"{from_minute(a):%Y-%m-%d %H:%M}-{from_minute(b):%H:%M} UTC"
         if b - a >= duration:
             reasons.append(
-                f"everyone is free {when}, but no start on the {window.step}-minute grid "
-                "fits it; try a finer step"
+                _(
+                    "everyone is free {when}, but no start on the {step}-minute grid fits "
+                    "it; try a finer step"
+                ).format(when=when, step=window.step)
             )
         elif b > a:
             reasons.append(
-                f"every pair can meet, but all together at most {duration_text(b - a)} ({when})"
+                _("every pair can meet, but all together at most {duration_text} ({when})").format(
+                    duration_text=duration_text(b - a), when=when
+                )
             )
         else:
             reasons.append("every pair can meet, but never all at once")
     named = [f"{p.label} {day} {name}" for p, day, name in in_window]
     if named:
-        reasons.append(f"public holidays in the window: {', '.join(named)}")
+        reasons.append(_("public holidays in the window: {items}").format(items=", ".join(named)))
     return reasons

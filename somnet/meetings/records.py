@@ -9,6 +9,8 @@ from typing import Any, Literal
 
 import attrs
 
+from somnet._i18n import _
+
 #: The version of the record's shape, written in every record; only this one is read.
 RECORD_VERSION = 3
 
@@ -28,6 +30,8 @@ class Person:
         state: the state they represent.
         timezone: their IANA zone (for the times shown to them).
         illustrative: a made-up contact shipped as an example.
+        languages: the languages they read (BCP 47, from the directory): the invite's text is
+            written in each that somnet speaks, and in English.
     """
 
     email: str
@@ -36,6 +40,7 @@ class Person:
     state: str | None = None
     timezone: str | None = None
     illustrative: bool = False
+    languages: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -199,12 +204,14 @@ def meeting_from_json(value: Any) -> Meeting:
     from somnet._convert import converter
 
     if not isinstance(value, dict):
-        raise ValueError("not a JSON object")
+        raise ValueError(_("not a JSON object"))
     fields = dict(value)
     version = fields.pop("record_version", None)
     if version != RECORD_VERSION:
         raise ValueError(
-            f"record_version {version!r} is not {RECORD_VERSION} (a newer somnet wrote it?)"
+            _("record_version {repr} is not {record_version} (a newer somnet wrote it?)").format(
+                repr=repr(version), record_version=RECORD_VERSION
+            )
         )
     fields.pop("end", None)  # derived from start and duration
     try:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from somnet._exceptions import MeetingError, NoSlotError
+from somnet._i18n import _
 from somnet.meetings.availability import availability
 from somnet.meetings.errors import NotRecordedError
 from somnet.meetings.inputs import duration_text, shown
@@ -239,17 +240,26 @@ def periods(first: date, every: Period, count: int) -> list[tuple[date, date]]:
     """
     if every not in PERIODS:
         raise MeetingError(
-            f"{shown(every)} is not one of {', '.join(PERIODS)}", field="every", value=every
+            _("{value} is not one of {items}").format(value=shown(every), items=", ".join(PERIODS)),
+            field="every",
+            value=every,
         )
     if not 1 <= count <= MAX_SERIES:
         raise MeetingError(
-            f"{count} must be between 1 and {MAX_SERIES}", field="count", value=count
+            _("{count} must be between 1 and {max_series}").format(
+                count=count, max_series=MAX_SERIES
+            ),
+            field="count",
+            value=count,
         )
     try:
         starts = [_add_period(first, every, k) for k in range(count + 1)]
     except (ValueError, OverflowError):
         raise MeetingError(
-            f"{count} meetings every {every} from {first}: the series would run past the year 9999",
+            _(
+                "{count} meetings every {every} from {first}: the series would run past "
+                "the year 9999"
+            ).format(count=count, every=every, first=first),
             field="count",
             value=count,
         ) from None
@@ -341,10 +351,12 @@ def plan_series(
         NoSlotError: no period of the series has a slot at all.
     """
     if not participants:
-        raise MeetingError("no participants: name states, roles or contacts")
+        raise MeetingError(_("no participants: name states, roles or contacts"))
     if within_days is not None and within_days < 1:
         raise MeetingError(
-            f"{within_days} days must be at least 1", field="within_days", value=within_days
+            _("{within_days} days must be at least 1").format(within_days=within_days),
+            field="within_days",
+            value=within_days,
         )
     fixed = dict(fixed or {})
     spans = periods(first, every, count)
@@ -401,7 +413,9 @@ def plan_series(
         occurrences.append(Occurrence(index + 1, a, b, None, reasons))
     if all(not c for c in choices):
         raise NoSlotError(
-            f"no {duration_text(duration)} slot suits everyone in any of the {count} periods",
+            _("no {duration_text} slot suits everyone in any of the {count} periods").format(
+                duration_text=duration_text(duration), count=count
+            ),
             next((o.reasons for o in occurrences if o.reasons), ()),
         )
     start = _Tally(tuple(start_minutes), tuple(start_counts))

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from somnet._exceptions import MeetingError
+from somnet._i18n import _
 from somnet.meetings.inputs import shown
 
 #: Seconds to wait for a server, by default.
@@ -46,7 +47,9 @@ def split_url(
         port = parts.port
     except ValueError as exc:
         raise MeetingError(
-            f"{shown(url)} is not a valid address: {exc}", field=field, value=url
+            _("{value} is not a valid address: {exc}").format(value=shown(url), exc=exc),
+            field=field,
+            value=url,
         ) from None
     if parts.scheme not in schemes or not parts.hostname:
         raise MeetingError(
@@ -57,8 +60,10 @@ def split_url(
         )
     if parts.password is not None:
         raise MeetingError(
-            "do not put a password in the address (it stays in your shell history); set it in "
-            "the environment variable named for the password",
+            _(
+                "do not put a password in the address (it stays in your shell history); "
+                "set it in the environment variable named for the password"
+            ),
             field=field,
         )
     return parts.scheme, parts.hostname, port or schemes[parts.scheme], parts.username, parts.path
@@ -74,4 +79,8 @@ def check_timeout(timeout: float) -> None:
         MeetingError: naming the field ``timeout``.
     """
     if timeout <= 0:
-        raise MeetingError(f"{timeout} must be more than 0 seconds", field="timeout", value=timeout)
+        raise MeetingError(
+            _("{timeout} must be more than 0 seconds").format(timeout=timeout),
+            field="timeout",
+            value=timeout,
+        )

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 import attrs
 
 from somnet._exceptions import MeetingError
+from somnet._i18n import _
 from somnet.meetings.availability import Availability, availability
 from somnet.meetings.inputs import DAY
 from somnet.meetings.intervals import (
@@ -63,26 +64,31 @@ class Window:
     def __attrs_post_init__(self) -> None:
         if self.last < self.first:
             raise MeetingError(
-                f"{self.last} is before the first date, {self.first}: the window ends before "
-                "it starts",
+                _(
+                    "{last} is before the first date, {first}: the window ends before it starts"
+                ).format(last=self.last, first=self.first),
                 field="last",
                 value=str(self.last),
             )
         if (self.last - self.first).days + 1 > MAX_WINDOW_DAYS:
             raise MeetingError(
-                f"{self.first} to {self.last}: at most {MAX_WINDOW_DAYS} days at once",
+                _("{first} to {last}: at most {max_window_days} days at once").format(
+                    first=self.first, last=self.last, max_window_days=MAX_WINDOW_DAYS
+                ),
                 field="last",
                 value=str(self.last),
             )
         if not 0 < self.duration <= DAY:
             raise MeetingError(
-                f"{self.duration} minutes is not between 1m and 24h",
+                _("{duration} minutes is not between 1m and 24h").format(duration=self.duration),
                 field="duration",
                 value=self.duration,
             )
         if not 0 < self.step <= DAY:
             raise MeetingError(
-                f"{self.step} minutes is not between 1m and 24h", field="step", value=self.step
+                _("{step} minutes is not between 1m and 24h").format(step=self.step),
+                field="step",
+                value=self.step,
             )
 
     @property
@@ -350,12 +356,19 @@ def check_slot(
         local_end = (start + timedelta(minutes=duration)).astimezone(tz)
         names = [calendar[d] for d in {local.date(), local_end.date()} if d in calendar]
         if names:
-            why = f"a public holiday ({'; '.join(sorted(names))})"
+            text = _(
+                "{label}: {start:%a %Y-%m-%d %H:%M}-{end:%H:%M} {timezone} is a public holiday "
+                "({holidays})"
+            ).format(holidays="; ".join(sorted(names)))
         elif local.utcoffset() != local_end.utcoffset() or is_ambiguous(local, tz):
-            why = "across a daylight-saving change or at a local time that happens twice"
+            text = _(
+                "{label}: {start:%a %Y-%m-%d %H:%M}-{end:%H:%M} {timezone} is across a "
+                "daylight-saving change or at a local time that happens twice"
+            )
         else:
-            why = f"outside their working hours ({p.working_hours})"
-        problems.append(
-            f"{p.label}: {local:%a %Y-%m-%d %H:%M}-{local_end:%H:%M} {p.timezone} is {why}"
-        )
+            text = _(
+                "{label}: {start:%a %Y-%m-%d %H:%M}-{end:%H:%M} {timezone} is outside their "
+                "working hours ({hours})"
+            ).format(hours=str(p.working_hours))
+        problems.append(text.format(label=p.label, start=local, end=local_end, timezone=p.timezone))
     return problems

@@ -18,7 +18,8 @@ from typing import Any, Literal
 import attrs
 
 from somnet._exceptions import DeliveryError, MeetingError
-from somnet.meetings.ical import description_text
+from somnet._i18n import SOURCE_LANGUAGE, _
+from somnet.meetings.ical import described_text, in_languages
 from somnet.meetings.inputs import shown
 from somnet.meetings.records import Meeting, Method, Person
 from somnet.meetings.servers import DEFAULT_TIMEOUT, check_timeout, is_loopback, split_url
@@ -89,9 +90,11 @@ def smtp_server(
             STARTTLS with smtps (``starttls``), a user without a password or a login that
             would cross the network in clear (``smtp_user``), a bad ``timeout``.
     """
-    scheme, host, port, url_user, _ = split_url(url, "send", {"smtp": 25, "smtps": 465})
+    scheme, host, port, url_user, _path = split_url(url, "send", {"smtp": 25, "smtps": 465})
     if scheme == "smtps" and starttls:
-        raise MeetingError("smtps:// is TLS from the start; use one or the other", field="starttls")
+        raise MeetingError(
+            _("smtps:// is TLS from the start; use one or the other"), field="starttls"
+        )
     security: Security = "tls" if scheme == "smtps" else "starttls" if starttls else "none"
     login = user or url_user
     password = None
@@ -99,16 +102,20 @@ def smtp_server(
         password = (os.environ if environ is None else environ).get(password_env)
         if not password:
             raise MeetingError(
-                f"{shown(login, quoted=False)}: the password is read from the environment "
-                f"variable {password_env}, which is not set; set it there (never on the "
-                "command line)",
+                _(
+                    "{value}: the password is read from the environment variable "
+                    "{password_env}, which is not set; set it there (never on the command "
+                    "line)"
+                ).format(value=shown(login, quoted=False), password_env=password_env),
                 field="smtp_user",
                 value=login,
             )
         if security == "none" and not is_loopback(host):
             raise MeetingError(
-                f"logging in to {host} without STARTTLS or smtps:// would send the password in "
-                "clear",
+                _(
+                    "logging in to {host} without STARTTLS or smtps:// would send the "
+                    "password in clear"
+                ).format(host=host),
                 field="smtp_user",
                 value=login,
             )
@@ -394,43 +401,73 @@ def _smtp_failure(exc: BaseException, server: SmtpServer, step: str) -> Delivery
     where = f"SMTP server {server.address}"
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return DeliveryError(
-            f"{where} refused the login of {shown(server.user or '', quoted=False)}: "
-            f"{_smtp_reply(exc)} "
-            f"(the password is read from {server.password_env})"
+            _(
+                "{where} refused the login of {value}: {smtp_reply} (the password is "
+                "read from {password_env})"
+            ).format(
+                where=where,
+                value=shown(server.user or "", quoted=False),
+                smtp_reply=_smtp_reply(exc),
+                password_env=server.password_env,
+            )
         )
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         if step == "starttls":
             return DeliveryError(
-                f"{where} does not offer STARTTLS: send without STARTTLS, or use smtps:// if "
-                "it speaks TLS from the first byte"
+                _(
+                    "{where} does not offer STARTTLS: send without STARTTLS, or use smtps:// "
+                    "if it speaks TLS from the first byte"
+                ).format(where=where)
             )
         if step == "login":
             return DeliveryError(
-                f"{where} does not offer a login (AUTH) on this connection: send without a "
-                "login, or with STARTTLS (many servers offer it only after STARTTLS)"
+                _(
+                    "{where} does not offer a login (AUTH) on this connection: send without "
+                    "a login, or with STARTTLS (many servers offer it only after STARTTLS)"
+                ).format(where=where)
             )
-        return DeliveryError(f"{where} does not support what was asked: {exc}")
+        return DeliveryError(
+            _("{where} does not support what was asked: {exc}").format(where=where, exc=exc)
+        )
     if isinstance(exc, smtplib.SMTPSenderRefused):
         return DeliveryError(
-            f"{where} refused the organizer's address {exc.sender!r} as sender: {_smtp_reply(exc)}"
+            _("{where} refused the organizer's address {repr} as sender: {smtp_reply}").format(
+                where=where, repr=repr(exc.sender), smtp_reply=_smtp_reply(exc)
+            )
         )
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         # smtplib reports a read that timed out as a disconnection.
         if isinstance(exc.__context__, TimeoutError) or "timed out" in str(exc):
-            return DeliveryError(f"{where} did not answer within {server.timeout:g} s")
-        return DeliveryError(f"{where} closed the connection: {exc}")
+            return DeliveryError(
+                _("{where} did not answer within {timeout:g} s").format(
+                    where=where, timeout=server.timeout
+                )
+            )
+        return DeliveryError(_("{where} closed the connection: {exc}").format(where=where, exc=exc))
     if isinstance(exc, smtplib.SMTPResponseException):
-        return DeliveryError(f"{where} answered {_smtp_reply(exc)}")
+        return DeliveryError(
+            _("{where} answered {smtp_reply}").format(where=where, smtp_reply=_smtp_reply(exc))
+        )
     if isinstance(exc, smtplib.SMTPException):
-        return DeliveryError(f"{where}: {exc or type(exc).__name__}")
+        return DeliveryError(
+            _("{where}: {value}").format(where=where, value=exc or type(exc).__name__)
+        )
     if isinstance(exc, TimeoutError):
-        return DeliveryError(f"{where} did not answer within {server.timeout:g} s")
+        return DeliveryError(
+            _("{where} did not answer within {timeout:g} s").format(
+                where=where, timeout=server.timeout
+            )
+        )
     if isinstance(exc, ConnectionRefusedError):
-        return DeliveryError(f"{where} refused the connection")
+        return DeliveryError(_("{where} refused the connection").format(where=where))
     if isinstance(exc, ssl.SSLError):
-        return DeliveryError(f"{where}: TLS failed: {exc.reason or exc}")
+        return DeliveryError(
+            _("{where}: TLS failed: {value}").format(where=where, value=exc.reason or exc)
+        )
     assert isinstance(exc, OSError)
-    return DeliveryError(f"{where} cannot be reached: {exc.strerror or exc}")
+    return DeliveryError(
+        _("{where} cannot be reached: {value}").format(where=where, value=exc.strerror or exc)
+    )
 
 
 def _smtp_reply_of(reply: Any) -> str:
@@ -464,19 +501,27 @@ def message_text(meeting: Meeting, method: Method, *, uninvite: bool = False) ->
     """
     organizer = meeting.organizer.name or meeting.organizer.email
     if uninvite:
-        head = f"{organizer} has removed you from this meeting."
+        head = _("{organizer} has removed you from this meeting.")
     elif method == "CANCEL":
-        head = f"{organizer} has cancelled this meeting."
+        head = _("{organizer} has cancelled this meeting.")
     elif meeting.sequence:
-        head = f"{organizer} has changed this meeting."
+        head = _("{organizer} has changed this meeting.")
     else:
-        head = f"{organizer} invites you to this meeting."
-    lines = [head, "", meeting.title]
-    if meeting.location:
-        lines.append(f"Where: {meeting.location}")
-    lines += ["", description_text(meeting, uninvite=uninvite), ""]
-    lines.append(f"Attendees: {', '.join(p.name for p in meeting.attendees)}")
-    return "\n".join(lines) + "\n"
+        head = _("{organizer} invites you to this meeting.")
+    where = _("Where: {location}").format(location=meeting.location)
+    attendees = _("Attendees: {names}").format(names=", ".join(p.name for p in meeting.attendees))
+
+    def text(code: str) -> str:
+        lines = [head.format(organizer=organizer).localized(code), "", meeting.title]
+        if meeting.location:
+            lines.append(where.localized(code))
+        # The organizer's own description once, in the English part.
+        own = code == SOURCE_LANGUAGE
+        lines += ["", described_text(meeting, uninvite, code, own=own), ""]
+        lines.append(attendees.localized(code))
+        return "\n".join(lines)
+
+    return in_languages(meeting, text) + "\n"
 
 
 def subject(meeting: Meeting, method: Method, *, uninvite: bool = False) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 
 from somnet._exceptions import MeetingError, StorageError
+from somnet._i18n import _
 from somnet.meetings.errors import NotRecordedError
 from somnet.meetings.inputs import shown
 from somnet.meetings.records import Meeting, meeting_from_json
@@ -60,7 +61,11 @@ class MeetingStore:
         """
         found = _short_id(uid, "meeting", lambda c: c not in taken and not self.path(c).exists())
         if found is None:
-            raise MeetingError(f"a meeting with UID {uid!r} is already recorded in {self.root}")
+            raise MeetingError(
+                _("a meeting with UID {repr} is already recorded in {root}").format(
+                    repr=repr(uid), root=self.root
+                )
+            )
         return found
 
     def save(self, meeting: Meeting) -> Path:
@@ -106,15 +111,19 @@ class MeetingStore:
             return self._read(self.path(matches[0]))
         if len(matches) > 1:
             raise MeetingError(
-                f"meeting id {shown(reference)} is ambiguous: {', '.join(matches[:5])}; give more "
-                "of it"
+                _("meeting id {value} is ambiguous: {items}; give more of it").format(
+                    value=shown(reference), items=", ".join(matches[:5])
+                )
             )
         for meeting in self.all():
             if meeting.uid == reference:
                 return meeting
         self.check()  # a folder that is no meeting store is named as such
         raise NotRecordedError(
-            f"no meeting with id {shown(reference)} in {self.root}", value=reference
+            _("no meeting with id {value} in {root}").format(
+                value=shown(reference), root=self.root
+            ),
+            value=reference,
         )
 
     def ids(self) -> list[str]:
@@ -129,7 +138,9 @@ class MeetingStore:
         if not self.root.is_dir():
             if self.root.exists():
                 raise MeetingError(
-                    f"{self.root} is not a meeting store: it is a file, not a folder",
+                    _("{root} is not a meeting store: it is a file, not a folder").format(
+                        root=self.root
+                    ),
                     field="store",
                     value=str(self.root),
                 )
@@ -167,8 +178,10 @@ class MeetingStore:
         ids = self.ids()
         if ids and not self.scan()[0]:
             raise MeetingError(
-                f"{self.root} is not a meeting store: none of its {len(ids)} .json files is a "
-                "meeting record",
+                _(
+                    "{root} is not a meeting store: none of its {len} .json files is a "
+                    "meeting record"
+                ).format(root=self.root, len=len(ids)),
                 field="store",
                 value=str(self.root),
             )
@@ -189,7 +202,9 @@ class MeetingStore:
         meetings = [m for m in self.all() if m.series is not None and m.series == series_id]
         if not meetings:
             raise NotRecordedError(
-                f"no series with id {shown(series_id)} in {self.root}",
+                _("no series with id {value} in {root}").format(
+                    value=shown(series_id), root=self.root
+                ),
                 field="series",
                 value=series_id,
             )
@@ -211,8 +226,9 @@ class MeetingStore:
         found = _short_id(uid, "series", lambda c: c not in taken)
         if found is None:
             raise MeetingError(
-                f"a series with id {_hex_digits(uid, 'series')!r} is already recorded in "
-                f"{self.root}"
+                _("a series with id {repr} is already recorded in {root}").format(
+                    repr=repr(_hex_digits(uid, "series")), root=self.root
+                )
             )
         return found
 
@@ -220,13 +236,19 @@ class MeetingStore:
         try:
             value = json.loads(path.read_text(encoding="utf-8"))
         except OSError as exc:
-            raise StorageError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+            raise StorageError(
+                _("{path}: cannot read: {value}").format(path=path, value=exc.strerror or exc)
+            ) from exc
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise StorageError(f"{path}: not a meeting record (broken JSON: {exc})") from exc
+            raise StorageError(
+                _("{path}: not a meeting record (broken JSON: {exc})").format(path=path, exc=exc)
+            ) from exc
         try:
             return meeting_from_json(value)
         except ValueError as exc:
-            raise StorageError(f"{path}: not a meeting record ({exc})") from exc
+            raise StorageError(
+                _("{path}: not a meeting record ({exc})").format(path=path, exc=exc)
+            ) from exc
 
 
 def _is_file(path: Path) -> bool:

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from somnet._i18n import Message, _
+from somnet._terms import term
 from somnet.directory.lookup import Directory
 from somnet.directory.records import (
     Agreement,
@@ -83,8 +85,10 @@ def covers_smuggling(agreement: Agreement, i: Interception) -> bool:
     return agreement.provides.covers_migrant_smuggling and (not zones or i.zone in zones)
 
 
-def mention_text(mention: Mention) -> str:
+def mention_text(mention: Mention) -> Message:
     a = mention.agreement
     if mention.status == "also in force":
-        return f"Also in force: {a.title} ({a.id})."
-    return f"{a.title} ({a.id}) is {mention.status}: mentioned, not applied; do not rely on it."
+        return _("Also in force: {title} ({id}).").format(title=a.title, id=a.id)
+    return _("{title} ({id}) is {status}: mentioned, not applied; do not rely on it.").format(
+        title=a.title, id=a.id, status=term("agreement-status", mention.status)
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from somnet._i18n import Message, _
 from somnet.directory.lookup import Directory
 from somnet.directory.records import (
     ClaimName,
@@ -14,7 +15,7 @@ from somnet.routing.interception import (
 )
 
 
-def within_claims(directory: Directory, i: Interception) -> tuple[Interception, list[str]]:
+def within_claims(directory: Directory, i: Interception) -> tuple[Interception, list[Message]]:
     """The interception read against the coastal state's maritime claims.
 
     A zone the coastal state does not claim is not applied: a contiguous zone it does not claim
@@ -27,7 +28,7 @@ def within_claims(directory: Directory, i: Interception) -> tuple[Interception, 
     if state is None:
         return i, []
     claims = state.maritime
-    why = f" ({joined(claims.notes)})" if claims.notes else ""
+    why = joined(claims.notes) if claims.notes else ""
     claim: ClaimName | None = {
         "territorial": "territorial_sea_nm",
         "contiguous": "contiguous_zone_nm",
@@ -43,19 +44,49 @@ def within_claims(directory: Directory, i: Interception) -> tuple[Interception, 
     }.get(claim, False)
     if unclaimed:
         to_eez = claim == "contiguous_zone_nm" and claims.eez_nm is not None
-        label = {"contiguous_zone_nm": "contiguous zone", "eez_nm": "EEZ"}[claim]
-        warning = (
-            f"{i.coastal} claims no {label}"
-            + (" on record" if doubt else "")
-            + f": beyond its {claims.territorial_sea_nm} nm territorial sea the waters are "
-            + ("its EEZ" if to_eez else "the high seas")
-            + ", and this plan treats them so."
+        unclaimed_texts = {
+            # (the zone, doubt, to the EEZ)
+            ("contiguous_zone_nm", False, True): _(
+                "{coastal} claims no contiguous zone: beyond its {sea} nm territorial sea the "
+                "waters are its EEZ, and this plan treats them so."
+            ),
+            ("contiguous_zone_nm", False, False): _(
+                "{coastal} claims no contiguous zone: beyond its {sea} nm territorial sea the "
+                "waters are the high seas, and this plan treats them so."
+            ),
+            ("contiguous_zone_nm", True, True): _(
+                "{coastal} claims no contiguous zone on record: beyond its {sea} nm territorial "
+                "sea the waters are its EEZ, and this plan treats them so."
+            ),
+            ("contiguous_zone_nm", True, False): _(
+                "{coastal} claims no contiguous zone on record: beyond its {sea} nm territorial "
+                "sea the waters are the high seas, and this plan treats them so."
+            ),
+            ("eez_nm", False, False): _(
+                "{coastal} claims no EEZ: beyond its {sea} nm territorial sea the waters are the "
+                "high seas, and this plan treats them so."
+            ),
+            ("eez_nm", True, False): _(
+                "{coastal} claims no EEZ on record: beyond its {sea} nm territorial sea the "
+                "waters are the high seas, and this plan treats them so."
+            ),
+        }
+        warning = unclaimed_texts[(claim, doubt, to_eez)].format(
+            coastal=i.coastal, sea=claims.territorial_sea_nm
         )
         if doubt:
-            warning += (
-                f" The record of its claims is uncertain{why}: if it does claim one, the plan "
-                "changes; check before relying on it."
+            doubt_text = (
+                _(
+                    "The record of its claims is uncertain ({why}): if it does claim one, the "
+                    "plan changes; check before relying on it."
+                )
+                if why
+                else _(
+                    "The record of its claims is uncertain: if it does claim one, the plan "
+                    "changes; check before relying on it."
+                )
             )
+            warning = _("{first} {second}").format(first=warning, second=doubt_text.format(why=why))
         read = (
             attrs.evolve(i, zone="eez")
             if to_eez
@@ -64,24 +95,49 @@ def within_claims(directory: Directory, i: Interception) -> tuple[Interception, 
         return read, [warning]
     if claim == "archipelagic" and not claims.archipelagic:
         return i, [
-            f"{i.coastal} is not an archipelagic state"
-            + (" on record (uncertain)" if doubt else "")
-            + ": waters inside its baselines are internal waters (the plan is the same)."
+            (
+                _(
+                    "{coastal} is not an archipelagic state on record (uncertain): waters inside "
+                    "its baselines are internal waters (the plan is the same)."
+                )
+                if doubt
+                else _(
+                    "{coastal} is not an archipelagic state: waters inside its baselines are "
+                    "internal waters (the plan is the same)."
+                )
+            ).format(coastal=i.coastal)
         ]
     if doubt:
         breadth = {
-            "territorial_sea_nm": f" ({claims.territorial_sea_nm} nm)",
-            "contiguous_zone_nm": f" ({claims.contiguous_zone_nm} nm)",
-            "eez_nm": f" ({claims.eez_nm} nm)",
-        }.get(claim, "")
+            "territorial_sea_nm": claims.territorial_sea_nm,
+            "contiguous_zone_nm": claims.contiguous_zone_nm,
+            "eez_nm": claims.eez_nm,
+        }.get(claim)
         label = {
-            "territorial_sea_nm": "territorial sea",
-            "contiguous_zone_nm": "contiguous zone",
-            "eez_nm": "EEZ",
-            "archipelagic": "archipelagic",
+            "territorial_sea_nm": _("territorial sea"),
+            "contiguous_zone_nm": _("contiguous zone"),
+            "eez_nm": _("EEZ"),
+            "archipelagic": _("archipelagic"),
         }[claim]
-        return i, [
-            f"{i.coastal}'s {label} claim{breadth} is uncertain{why}: the plan applies it as "
-            "recorded; confirm it before relying on the coastal state's powers there."
-        ]
+        if breadth is not None and why:
+            text = _(
+                "{coastal}'s {zone} claim ({breadth} nm) is uncertain ({why}): the plan applies "
+                "it as recorded; confirm it before relying on the coastal state's powers there."
+            )
+        elif breadth is not None:
+            text = _(
+                "{coastal}'s {zone} claim ({breadth} nm) is uncertain: the plan applies it as "
+                "recorded; confirm it before relying on the coastal state's powers there."
+            )
+        elif why:
+            text = _(
+                "{coastal}'s {zone} claim is uncertain ({why}): the plan applies it as recorded; "
+                "confirm it before relying on the coastal state's powers there."
+            )
+        else:
+            text = _(
+                "{coastal}'s {zone} claim is uncertain: the plan applies it as recorded; confirm "
+                "it before relying on the coastal state's powers there."
+            )
+        return i, [text.format(coastal=i.coastal, zone=label, breadth=breadth, why=why)]
     return i, []

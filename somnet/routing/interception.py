@@ -10,6 +10,7 @@ import attrs
 
 from somnet._codes import state_code
 from somnet._exceptions import BadInputError, InterceptionError
+from somnet._i18n import _
 from somnet._time import MAX_YEAR, MIN_YEAR, read_time
 from somnet.directory.records import ZONES
 
@@ -118,7 +119,9 @@ def make_interception(
     zone = zone.strip().lower()
     if zone not in ZONES:
         raise InterceptionError(
-            f"{zone!r} is not a zone; choose one of {', '.join(ZONES)}"[:200],
+            _("{zone} is not a zone; choose one of {zones}").format(
+                zone=repr(zone[:40]), zones=", ".join(ZONES)
+            ),
             field="zone",
             value=zone,
         )
@@ -127,18 +130,20 @@ def make_interception(
     nationalities = [code(n, "nationalities") or "" for n in nationalities]
     if flag and stateless:
         raise InterceptionError(
-            "a vessel flies a flag or is stateless, not both", field="stateless", value=flag
+            _("a vessel flies a flag or is stateless, not both"), field="stateless", value=flag
         )
     if zone == "high-seas" and coastal:
         raise InterceptionError(
-            "does not apply with the zone high-seas: no state's zone covers the high seas",
+            _("does not apply with the zone high-seas: no state's zone covers the high seas"),
             field="coastal",
             value=coastal,
         )
     unknown = sorted(set(conditions) - set(CONDITIONS))
     if unknown:
         raise InterceptionError(
-            f"unknown conditions {', '.join(unknown)}; they are {', '.join(CONDITIONS)}",
+            _("unknown conditions {unknown}; they are {conditions}").format(
+                unknown=", ".join(unknown)[:80], conditions=", ".join(CONDITIONS)
+            ),
             field="conditions",
             value=unknown,
         )
@@ -168,14 +173,18 @@ def _moment(at: datetime | str | None, acting: str | None, zone: str | None) -> 
         return datetime.now(ZoneInfo(zone) if zone else UTC)
     if isinstance(at, str):
         if zone is None and not _has_offset(at):
-            why = (
-                f"the directory holds no time zone for the acting state {acting}"
-                if acting
-                else "the acting state is unknown"
-            )
             raise InterceptionError(
-                f"{at.strip()!r} has no UTC offset and {why}; add the offset, e.g. "
-                "2026-12-01T03:00-05:00"[:200],
+                (
+                    _(
+                        "{time} has no UTC offset and the directory holds no time zone for the "
+                        "acting state {acting}; add the offset, e.g. 2026-12-01T03:00-05:00"
+                    )
+                    if acting
+                    else _(
+                        "{time} has no UTC offset and the acting state is unknown; add the "
+                        "offset, e.g. 2026-12-01T03:00-05:00"
+                    )
+                ).format(time=repr(at.strip()[:60]), acting=acting),
                 field="at",
                 value=at,
             )
@@ -185,13 +194,17 @@ def _moment(at: datetime | str | None, acting: str | None, zone: str | None) -> 
             raise InterceptionError(exc.reason, field="at", value=at) from None
     if at.tzinfo is None or at.utcoffset() is None:
         raise InterceptionError(
-            "give the time with its UTC offset, e.g. 2026-12-01T03:00-05:00",
+            _("give the time with its UTC offset, e.g. 2026-12-01T03:00-05:00"),
             field="at",
             value=at,
         )
     if not MIN_YEAR <= at.year <= MAX_YEAR:
         raise InterceptionError(
-            f"{at.isoformat()} is outside the years {MIN_YEAR}-{MAX_YEAR}", field="at", value=at
+            _("{time} is outside the years {first}-{last}").format(
+                time=at.isoformat(), first=MIN_YEAR, last=MAX_YEAR
+            ),
+            field="at",
+            value=at,
         )
     return at
 

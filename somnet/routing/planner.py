@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from somnet._codes import state_name
+from somnet._i18n import _, _n
 from somnet.directory.lookup import Directory
 from somnet.directory.records import (
     ILLUSTRATIVE_NOTICE,
@@ -91,12 +92,12 @@ def _plan_warnings(directory: Directory, i: Interception, steps: tuple[Step, ...
     named = [i.flag, i.coastal, i.acting, i.disembark, *i.nationalities]
     for code in dict.fromkeys(c for c in named if c):
         if code not in directory.states and not directory.agencies(state=code):
-            yield (
-                f"The directory holds no authorities of {code} ({state_name(code)}): steps "
-                "that need them stay unresolved. Add them in an overlay directory."
-            )
+            yield _(
+                "The directory holds no authorities of {code} ({name}): steps that need them "
+                "stay unresolved. Add them in an overlay directory."
+            ).format(code=code, name=state_name(code))
     if i.acting is None:
-        yield (
+        yield _(
             "Acting state unknown: without it no agreement is applied and no language match "
             "is checked."
         )
@@ -104,4 +105,8 @@ def _plan_warnings(directory: Directory, i: Interception, steps: tuple[Step, ...
         yield ILLUSTRATIVE_NOTICE
     unresolved = sum(1 for s in steps if not s.resolved)
     if unresolved:
-        yield f"{unresolved} step(s) unresolved: each says what is missing."
+        yield _n(
+            "{n} step unresolved: it says what is missing.",
+            "{n} steps unresolved: each says what is missing.",
+            unresolved,
+        ).format(n=unresolved)

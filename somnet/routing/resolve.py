@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from somnet._codes import state_name
+from somnet._i18n import Message, _, joined_messages
+from somnet._terms import role_name
 from somnet.directory.lookup import Directory, days_before
 from somnet.directory.records import (
     Agency,
@@ -47,28 +49,37 @@ def resolve(
         provenance=(*ask.provenance, *(mention_text(m) for m in ask.mentioned)),
     )
     if ask.missing is not None or ask.state is None:
-        what = ask.missing.what if ask.missing else "the state whose authority is needed"
+        what = ask.missing.what if ask.missing else _("the state whose authority is needed")
         return attrs.evolve(
             base,
             missing=ask.missing.fields if ask.missing else (),
-            notes=(*ask.notes, f"Unresolved: the interception does not say {what}."),
+            notes=(
+                *ask.notes,
+                _("Unresolved: the interception does not say {what}.").format(what=what),
+            ),
         )
     notes = list(ask.notes)
     warnings = list(ask.warnings)
     provenance = list(base.provenance)
     if ask.agreement is not None:
         agreement = ask.agreement
-        provenance[:0] = [f"{agreement.id}: {note}" for note in agreement.notes]
+        provenance[:0] = [
+            _("{id}: {note}").format(id=agreement.id, note=note) for note in agreement.notes
+        ]
         # The condition an agreement's provisions depend on belongs in the step itself.
         if agreement.provides.condition:
             warnings.append(
-                f"Only if {agreement.provides.condition} ({agreement.id}); otherwise the "
-                "agreement does not apply: request instead."
+                _(
+                    "Only if {condition} ({id}); otherwise the agreement does not apply: request "
+                    "instead."
+                ).format(condition=agreement.provides.condition, id=agreement.id)
             )
         if agreement.in_force_from_practice:
             warnings.append(
-                f"{agreement.id} is treated as in force because it is applied in practice; no "
-                "record of its entry into force was seen."
+                _(
+                    "{id} is treated as in force because it is applied in practice; no record "
+                    "of its entry into force was seen."
+                ).format(id=agreement.id)
             )
     agency: Agency | None = ask.agency
     role = ask.role
@@ -101,8 +112,12 @@ def resolve(
                 ]
                 if found:
                     notes.append(
-                        f"{found[0].name_en} ({found[0].state}) acts for {ask.state} as its "
-                        f"{candidate} authority."
+                        _("{agency} ({state}) acts for {served} as its {role} authority.").format(
+                            agency=found[0].name_en,
+                            state=found[0].state,
+                            served=ask.state,
+                            role=role_name(candidate),
+                        )
                     )
             if found:
                 # The agency marked primary for the role first (stable: then confirmed, by id).
@@ -110,17 +125,26 @@ def resolve(
                 agency, role = found[0], candidate
                 if candidate != ask.role:
                     notes.append(
-                        f"No {ask.role} agency of {ask.state} in the directory: "
-                        f"falling back to its {candidate} authority."
+                        _(
+                            "No {role} agency of {state} in the directory: falling back to its "
+                            "{fallback} authority."
+                        ).format(
+                            role=role_name(ask.role),
+                            state=ask.state,
+                            fallback=role_name(candidate),
+                        )
                     )
                 if len(found) > 1:
                     others = ", ".join(a.id for a in found[1:])
-                    notes.append(f"Also with this role: {others}.")
+                    notes.append(_("Also with this role: {ids}.").format(ids=others))
                 break
         else:
-            roles = " or ".join(candidates_roles)
             warnings.append(
-                f"The directory has no {roles} agency for {ask.state} ({state_name(ask.state)})."
+                _("The directory has no {roles} agency for {state} ({name}).").format(
+                    roles=joined_messages([role_name(r) for r in candidates_roles], " / "),
+                    state=ask.state,
+                    name=state_name(ask.state),
+                )
             )
     if agency is None:
         return attrs.evolve(
@@ -131,9 +155,17 @@ def resolve(
             provenance=tuple(provenance),
         )
     if agency.status != "confirmed":
-        warnings.append(f"{agency.name_en}: the record is uncertain; confirm before relying on it.")
+        warnings.append(
+            _("{agency}: the record is uncertain; confirm before relying on it.").format(
+                agency=agency.name_en
+            )
+        )
         if agency.notes:
-            provenance.append(f"Why {agency.id} is uncertain: {joined(agency.notes)}.")
+            provenance.append(
+                _("Why {id} is uncertain: {notes}.").format(
+                    id=agency.id, notes=joined(agency.notes)
+                )
+            )
     contacts, contact_notes, contact_warnings = _choose_contacts(
         directory, agency, i, stale_days, role
     )
@@ -143,8 +175,8 @@ def resolve(
         resolved=True,
         agency=agency,
         contacts=contacts,
-        notes=tuple(notes + contact_notes),
-        warnings=tuple(warnings + contact_warnings),
+        notes=(*notes, *contact_notes),
+        warnings=(*warnings, *contact_warnings),
         provenance=tuple(provenance),
         timezone=directory.agency_timezone(agency),
     )
@@ -152,7 +184,7 @@ def resolve(
 
 def consular_channels(
     directory: Directory, nationality: str, receiving: str
-) -> tuple[list[ConsularChannel], list[str], list[str]]:
+) -> tuple[list[ConsularChannel], list[Message], list[Message]]:
     """The consular channels for ``nationality`` in ``receiving``, with what was inferred.
 
     A territory's people are protected by its sovereign's missions; a territory with no
@@ -165,16 +197,22 @@ def consular_channels(
             found = directory.consular_channels(nationality=nat, receiving=rec)
             if not found:
                 continue
-            notes, warnings = [], []
+            notes: list[Message] = []
+            warnings: list[Message] = []
             if nat != nationality:
                 notes.append(
-                    f"{nationality} ({state_name(nationality)}) is a territory of {nat}: its "
-                    f"people are protected by {nat}'s consular posts."
+                    _(
+                        "{territory} ({name}) is a territory of {sovereign}: its people are "
+                        "protected by {sovereign}'s consular posts."
+                    ).format(territory=nationality, name=state_name(nationality), sovereign=nat)
                 )
             if rec != receiving:
                 warnings.append(
-                    f"The directory records no post of {nat} for {receiving} itself: these are "
-                    f"{nat}'s posts in {rec}, its sovereign; check which covers {receiving}."
+                    _(
+                        "The directory records no post of {nationality} for {receiving} itself: "
+                        "these are {nationality}'s posts in {sovereign}, its sovereign; check "
+                        "which covers {receiving}."
+                    ).format(nationality=nat, receiving=receiving, sovereign=rec)
                 )
             return found, notes, warnings
     return [], [], []
@@ -182,7 +220,7 @@ def consular_channels(
 
 def consular_mission(
     directory: Directory, nationality: str, receiving: str
-) -> tuple[Agency | None, list[str], list[str], list[str]]:
+) -> tuple[Agency | None, list[Message], list[Message], list[Message]]:
     """R6: the post that handles landings where the data names one, else a resident embassy
     or consulate, else concurrent accreditation, else an honorary consul, else a warning that
     no mission covering the receiving state was found. Other resident posts are named, with
@@ -202,43 +240,75 @@ def consular_mission(
         notes = list(fallback_notes)
         if channel.protecting_state:
             notes.append(
-                f"Consular protection of {nationality} nationals is given by "
-                f"{channel.protecting_state} ({state_name(channel.protecting_state)})."
+                _(
+                    "Consular protection of {nationality} nationals is given by {protecting} "
+                    "({name})."
+                ).format(
+                    nationality=nationality,
+                    protecting=channel.protecting_state,
+                    name=state_name(channel.protecting_state),
+                )
             )
         if channel.serves_landings:
             notes.append(
-                "The post that handles nationals landed from the sea"
-                + (f" (district: {channel.district})" if channel.district else "")
-                + "."
+                _(
+                    "The post that handles nationals landed from the sea (district: {district})."
+                ).format(district=channel.district)
+                if channel.district
+                else _("The post that handles nationals landed from the sea.")
             )
         if channel.type == "concurrent":
             notes.append(
-                f"No resident mission of {nationality} in {receiving}: {mission.name_en} is "
-                f"accredited to {receiving} from {mission.located_in or mission.state}."
+                _(
+                    "No resident mission of {nationality} in {receiving}: {mission} is "
+                    "accredited to {receiving} from {seat}."
+                ).format(
+                    nationality=nationality,
+                    receiving=receiving,
+                    mission=mission.name_en,
+                    seat=mission.located_in or mission.state,
+                )
             )
         elif channel.type == "honorary":
-            notes.append(f"Only an honorary consul of {nationality} covers {receiving}.")
-        elif channel.type == "office":
-            warnings_office = (
-                f"{mission.name_en} is not a consular post: an office without diplomatic or "
-                "consular status, which can pass a message on but cannot exercise consular "
-                f"functions. Also ask {nationality}'s foreign ministry."
+            notes.append(
+                _("Only an honorary consul of {nationality} covers {receiving}.").format(
+                    nationality=nationality, receiving=receiving
+                )
             )
-            notes.append(warnings_office)
+        elif channel.type == "office":
+            notes.append(
+                _(
+                    "{mission} is not a consular post: an office without diplomatic or consular "
+                    "status, which can pass a message on but cannot exercise consular functions. "
+                    "Also ask {nationality}'s foreign ministry."
+                ).format(mission=mission.name_en, nationality=nationality)
+            )
         resident = [
-            f"{m.name_en} ({m.id}" + (f"; district: {c.district}" if c.district else "") + ")"
+            _("{mission} ({id}; district: {district})").format(
+                mission=m.name_en, id=m.id, district=c.district
+            )
+            if c.district
+            else _("{mission} ({id})").format(mission=m.name_en, id=m.id)
             for c, m in others
             if c.type in ("embassy", "consulate")
         ]
         if resident:
-            notes.append(f"Other posts of {nationality} in {receiving}: {'; '.join(resident)}.")
+            notes.append(
+                _("Other posts of {nationality} in {receiving}: {posts}.").format(
+                    nationality=nationality,
+                    receiving=receiving,
+                    posts=joined_messages(resident, "; "),
+                )
+            )
         warnings = list(fallback_warnings)
-        provenance = []
+        provenance: list[Message] = []
         if channel.status != "confirmed":
-            warnings.append("This consular channel is uncertain: confirm it with the mission.")
+            warnings.append(_("This consular channel is uncertain: confirm it with the mission."))
             if channel.notes:
                 provenance.append(
-                    f"Why the consular channel is uncertain: {joined(channel.notes)}."
+                    _("Why the consular channel is uncertain: {notes}.").format(
+                        notes=joined(channel.notes)
+                    )
                 )
         return mission, notes, warnings, provenance
     name = f"{nationality} ({state_name(nationality)})"
@@ -246,23 +316,32 @@ def consular_mission(
     if nones:
         checked = max(c.last_verified for c in nones)
         why = joined([n for c in nones for n in c.notes])
-        certainty = "" if any(c.status == "confirmed" for c in nones) else "; this is uncertain"
+        found = (
+            _(
+                "No consular mission of {name} covering {receiving} was found (checked "
+                "{checked}). Ask {name}'s foreign ministry or its nearest mission."
+            )
+            if any(c.status == "confirmed" for c in nones)
+            else _(
+                "No consular mission of {name} covering {receiving} was found (checked "
+                "{checked}; this is uncertain). Ask {name}'s foreign ministry or its nearest "
+                "mission."
+            )
+        )
         return (
             None,
             [],
-            [
-                f"No consular mission of {name} covering {receiving} was found (checked "
-                f"{checked.isoformat()}{certainty}). Ask {name}'s foreign ministry or its "
-                "nearest mission."
-            ],
-            [f"How it was concluded: {why}."] if why else [],
+            [found.format(name=name, receiving=receiving, checked=checked.isoformat())],
+            [_("How it was concluded: {why}.").format(why=why)] if why else [],
         )
     return (
         None,
         [],
         [
-            f"The directory records no consular mission of {name} covering {receiving}: "
-            f"ask {name}'s foreign ministry or the nearest mission."
+            _(
+                "The directory records no consular mission of {name} covering {receiving}: ask "
+                "{name}'s foreign ministry or the nearest mission."
+            ).format(name=name, receiving=receiving)
         ],
         [],
     )
@@ -270,7 +349,7 @@ def consular_mission(
 
 def _choose_contacts(
     directory: Directory, agency: Agency, i: Interception, stale_days: int, role: str
-) -> tuple[tuple[ContactChoice, ...], list[str], list[str]]:
+) -> tuple[tuple[ContactChoice, ...], list[Message], list[Message]]:
     """The agency's contacts, best first: those dedicated to the step's role, then general
     ones, then those for other roles; within each, those who
     share a language with the acting state's officers, then those answering now (24/7 first),
@@ -290,7 +369,8 @@ def _choose_contacts(
             hours = directory.channel_hours(agency, channel)
             if hours is None:
                 # Unknown hours are not presented as open (the loader requires hours).
-                available, nxt, always, text = False, None, False, "hours unknown"
+                text: str = _("hours unknown")
+                available, nxt, always = False, None, False
             elif id(hours) in answers:
                 available, nxt, always, text = answers[id(hours)]
             else:
@@ -331,29 +411,35 @@ def _choose_contacts(
             {"duty": 0, "desk": 1, "person": 2}[c.contact.kind],
         )
     )
-    notes: list[str] = []
-    warnings: list[str] = []
+    notes: list[Message] = []
+    warnings: list[Message] = []
     if not choices:
-        warnings.append(f"{agency.name_en} has no contact in the directory.")
+        warnings.append(
+            _("{agency} has no contact in the directory.").format(agency=agency.name_en)
+        )
     elif not any(c.available for c in choices):
         openings = [ch.next_available for c in choices for ch in c.channels if ch.next_available]
         if openings:
             first = min(openings)
             notes.append(
-                f"No channel is answered now; the first opens {first:%a %d %b %H:%M} ({zone.key})."
+                _(
+                    "No channel is answered now; the first opens {time:%a %d %b %H:%M} ({zone})."
+                ).format(time=first, zone=zone.key)
             )
     spoken = sorted({t for c in choices for t in c.contact.languages})
     if officer_languages and choices and not any(c.shares_language for c in choices):
         notes.append(
-            "Interpreter needed: no contact speaks "
-            + "/".join(sorted(officer_languages))
-            + f" (they speak {'/'.join(spoken)})."
+            _("Interpreter needed: no contact speaks {wanted} (they speak {spoken}).").format(
+                wanted="/".join(sorted(officer_languages)), spoken="/".join(spoken)
+            )
         )
     for c in choices:
         if c.stale_days is not None:
             warnings.append(
-                f"Contact {c.contact.id} was last verified {c.stale_days} days ago "
-                f"(limit {stale_days}): confirm the details."
+                _(
+                    "Contact {id} was last verified {days} days ago (limit {limit}): confirm the "
+                    "details."
+                ).format(id=c.contact.id, days=c.stale_days, limit=stale_days)
             )
     return tuple(choices), notes, warnings
 

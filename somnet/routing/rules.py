@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from somnet._codes import state_name
+from somnet._i18n import Message, _, joined_messages
 from somnet.directory.lookup import Directory
 from somnet.directory.records import (
     Agency,
@@ -28,7 +29,7 @@ from somnet.routing.interception import (
     Interception,
 )
 
-CONSENT_WARNING = (
+CONSENT_WARNING = _(
     "Asylum is claimed: do not contact the authorities of the country of origin without the "
     "person's informed consent (1951 Convention art. 33; SOM Protocol art. 19)."
 )
@@ -36,10 +37,10 @@ CONSENT_WARNING = (
 
 #: R7 has no step of its own: when asylum is claimed it qualifies every consular-access step
 #: (R6) with this warning and basis.
-R7_BASIS = ("1951 Convention art. 33", "SOM Protocol art. 19")
+R7_BASIS = (_("1951 Convention art. 33"), _("SOM Protocol art. 19"))
 
 
-NOT_REVEALING_THE_CLAIM = (
+NOT_REVEALING_THE_CLAIM = _(
     "Asylum is claimed: the notice says only that a national is held (or has died); it must "
     "never reveal that anyone claimed asylum, nor where they come from beyond what the notice "
     "needs. Consult UNHCR first."
@@ -51,28 +52,34 @@ NOT_REVEALING_THE_CLAIM = (
 RETURN_SAFEGUARDS = (
     (
         "asylum",
-        "Asylum is claimed: no return before the claim is decided; returning a refugee to "
-        "danger breaches non-refoulement (1951 Convention art. 33).",
+        _(
+            "Asylum is claimed: no return before the claim is decided; returning a refugee to "
+            "danger breaches non-refoulement (1951 Convention art. 33)."
+        ),
         (),
     ),
     (
         "unaccompanied",
-        "Unaccompanied children: a best-interests determination comes before any return, and a "
-        "child is returned only to a parent, a relative or another caregiver able to take "
-        "charge (CRC art. 3(1); UNHCR best-interests guidelines).",
-        ("CRC art. 3(1)",),
+        _(
+            "Unaccompanied children: a best-interests determination comes before any return, "
+            "and a child is returned only to a parent, a relative or another caregiver able to "
+            "take charge (CRC art. 3(1); UNHCR best-interests guidelines)."
+        ),
+        (_("CRC art. 3(1)"),),
     ),
     (
         "trafficking",
-        "Victims of trafficking: return with due regard for their safety and the status of any "
-        "proceedings, preferably voluntary; their nationality is verified and documents issued "
-        "without undue delay (Trafficking in Persons Protocol art. 8).",
-        ("Trafficking in Persons Protocol art. 8",),
+        _(
+            "Victims of trafficking: return with due regard for their safety and the status of "
+            "any proceedings, preferably voluntary; their nationality is verified and documents "
+            "issued without undue delay (Trafficking in Persons Protocol art. 8)."
+        ),
+        (_("Trafficking in Persons Protocol art. 8"),),
     ),
 )
 
 
-def _rcc_by_region(d: Directory, i: Interception, state: str, why: str) -> Ask | None:
+def _rcc_by_region(d: Directory, i: Interception, state: str, why: Message) -> Ask | None:
     """The RCC whose SAR region covers ``state``'s waters, with the region named; None when no
     region covers them.
 
@@ -92,13 +99,15 @@ def _rcc_by_region(d: Directory, i: Interception, state: str, why: str) -> Ask |
     rcc, others = rccs[0], rccs[1:]
     chosen = [r for r in regions if r.rcc == rcc.id]
     warnings = [
-        f"The region's coverage of {state}'s waters is uncertain. If the RCC does not answer, "
-        f"call {state}'s own authorities."
+        _(
+            "The region's coverage of {state}'s waters is uncertain. If the RCC does not "
+            "answer, call {state}'s own authorities."
+        ).format(state=state)
         for r in chosen[:1]
         if any(x.status != "confirmed" for x in chosen)
     ]
     provenance = [
-        f"Why {r.id} is uncertain: {joined(r.notes)}."
+        _("Why {id} is uncertain: {notes}.").format(id=r.id, notes=joined(r.notes))
         for r in chosen
         if r.status != "confirmed" and r.notes
     ]
@@ -109,8 +118,10 @@ def _rcc_by_region(d: Directory, i: Interception, state: str, why: str) -> Ask |
             for o in others
         )
         warnings.append(
-            f"The sources disagree on which RCC covers {state}'s waters. Other candidates: "
-            f"{named}. Alert them too until one confirms it coordinates the case."
+            _(
+                "The sources disagree on which RCC covers {state}'s waters. Other candidates: "
+                "{candidates}. Alert them too until one confirms it coordinates the case."
+            ).format(state=state, candidates=named)
         )
     return Ask(
         "sar-coordination",
@@ -118,26 +129,37 @@ def _rcc_by_region(d: Directory, i: Interception, state: str, why: str) -> Ask |
         rcc.state,
         "sar",
         agency=rcc,
-        notes=(f"{why}. SAR region covering {state}: {'; '.join(r.name for r in chosen)}.",),
+        notes=(
+            _("{why}. SAR region covering {state}: {regions}.").format(
+                why=why, state=state, regions="; ".join(r.name for r in chosen)
+            ),
+        ),
         warnings=tuple(warnings),
         provenance=tuple(provenance),
     )
 
 
 def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
-    relay = "it relays to the RCC responsible for the position if that is another"
     if i.coastal and i.zone != "high-seas":
-        ask = _rcc_by_region(d, i, i.coastal, "RCC of the coastal state's SAR region")
+        ask = _rcc_by_region(d, i, i.coastal, _("RCC of the coastal state's SAR region"))
         if ask is not None:
             return [ask]
     if i.acting:
         if i.zone == "high-seas":
-            where = "on the high seas"
+            why = _(
+                "Acting state's RCC (on the high seas; it relays to the RCC responsible for the "
+                "position if that is another)"
+            )
         elif i.coastal:
-            where = f"no SAR region in the directory covers {i.coastal}'s waters"
+            why = _(
+                "Acting state's RCC (no SAR region in the directory covers {coastal}'s waters; "
+                "it relays to the RCC responsible for the position if that is another)"
+            ).format(coastal=i.coastal)
         else:
-            where = "coastal state unknown"
-        why = f"Acting state's RCC ({where}; {relay})"
+            why = _(
+                "Acting state's RCC (coastal state unknown; it relays to the RCC responsible "
+                "for the position if that is another)"
+            )
         ask = _rcc_by_region(d, i, i.acting, why)
         if ask is not None:
             return [ask]
@@ -150,7 +172,7 @@ def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
                     i.acting,
                     "sar",
                     agency=own[0],
-                    notes=(f"{why}.",),
+                    notes=(_("{why}.").format(why=why),),
                 )
             ]
         return [Ask("sar-coordination", "request", i.acting, "sar")]
@@ -162,7 +184,7 @@ def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
             "request",
             None,
             "sar",
-            missing=Missing(("coastal", "acting"), "the coastal or the acting state"),
+            missing=Missing(("coastal", "acting"), _("the coastal or the acting state")),
         )
     ]
 
@@ -175,10 +197,10 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
                 "request",
                 None,
                 "maritime-law-enforcement",
-                missing=Missing(("coastal",), "whose waters they are"),
+                missing=Missing(("coastal",), _("whose waters they are")),
             )
         ]
-    notes: list[str] = []
+    notes: list[Message] = []
     agreement, mentioned = in_force(
         d,
         i,
@@ -191,7 +213,12 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
         ),
     )
     if agreement:
-        notes.insert(0, f"Entry is authorised by {agreement.title}: notify before entering.")
+        notes.insert(
+            0,
+            _("Entry is authorised by {title}: notify before entering.").format(
+                title=agreement.title
+            ),
+        )
     return [
         Ask(
             "coastal-state-authorization",
@@ -206,8 +233,8 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
 
 
 def _rule_r3(i: Interception, d: Directory) -> list[Ask]:
-    missing = None if i.coastal else Missing(("coastal",), "whose contiguous zone it is")
-    note = (
+    missing = None if i.coastal else Missing(("coastal",), _("whose contiguous zone it is"))
+    note = _(
         "A courtesy and a practical need, not a duty: in its contiguous zone the coastal state "
         "may exercise the control needed to prevent and punish infringements of its "
         "immigration laws (UNCLOS art. 33), so it will act on the people and the vessel; "
@@ -228,11 +255,11 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
                 None,
                 "som-art8-authority",
                 missing=Missing(
-                    ("flag", "stateless"), "the flag state, or that the vessel is stateless"
+                    ("flag", "stateless"), _("the flag state, or that the vessel is stateless")
                 ),
             )
         ]
-    notes: list[str] = []
+    notes: list[Message] = []
     agreement, mentioned = in_force(
         d,
         i,
@@ -249,38 +276,59 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
     pre_authorised = agreement is not None and agreement.provides.boarding == "pre-authorised"
     own_contiguous = i.zone == "contiguous" and d.same_state(i.acting, i.coastal)
     if pre_authorised and agreement is not None:
-        notes.insert(0, f"Boarding is pre-authorised by {agreement.title}: notify the flag state.")
+        notes.insert(
+            0,
+            _("Boarding is pre-authorised by {title}: notify the flag state.").format(
+                title=agreement.title
+            ),
+        )
     elif agreement is not None:
         hours = agreement.provides.notification_hours
         notes.insert(
             0,
-            f"{agreement.title} provides an expedited reply"
-            + (f" within {hours} hours" if hours else "")
-            + ": request, citing it.",
+            _(
+                "{title} provides an expedited reply within {hours} hours: request, citing it."
+            ).format(title=agreement.title, hours=hours)
+            if hours
+            else _("{title} provides an expedited reply: request, citing it.").format(
+                title=agreement.title
+            ),
         )
     if own_contiguous:
         notes.append(
-            "The coastal state acts in its own contiguous zone under UNCLOS art. 33 (control to "
-            "prevent or punish infringements of its immigration laws), which needs no flag-state "
-            "authorisation. Telling the flag state is good practice and lets it confirm the "
-            "registry; art. 33 itself imposes no duty to notify."
+            _(
+                "The coastal state acts in its own contiguous zone under UNCLOS art. 33 (control "
+                "to prevent or punish infringements of its immigration laws), which needs no "
+                "flag-state authorisation. Telling the flag state is good practice and lets it "
+                "confirm the registry; art. 33 itself imposes no duty to notify."
+            )
         )
     if not i.acting:
-        notes.append("Acting state unknown: no agreement can be applied.")
+        notes.append(_("Acting state unknown: no agreement can be applied."))
     state = d.state(i.flag)
     if state is not None and state.som_protocol.party != "yes":
-        status = "is not a party" if state.som_protocol.party == "no" else "has uncertain status"
         notes.append(
-            f"{i.flag} {status} under the SOM Protocol: art. 8 requests rest on UNCLOS and "
-            "bilateral arrangements, not the Protocol."
+            (
+                _(
+                    "{flag} is not a party to the SOM Protocol: art. 8 requests rest on UNCLOS "
+                    "and bilateral arrangements, not the Protocol."
+                )
+                if state.som_protocol.party == "no"
+                else _(
+                    "{flag} has uncertain status under the SOM Protocol: art. 8 requests rest on "
+                    "UNCLOS and bilateral arrangements, not the Protocol."
+                )
+            ).format(flag=i.flag)
         )
     # A territory's vessels fly its sovereign's flag (UNCLOS art. 92): the sovereign answers,
     # and the territory's own registry confirms the registration where it has one.
     flag_state = d.sovereign_of(i.flag)
     if flag_state != i.flag:
         notes.append(
-            f"{i.flag} ({state_name(i.flag)}) is a territory of {flag_state}: its vessels fly "
-            f"{flag_state}'s flag, and {flag_state} answers as the flag state."
+            _(
+                "{territory} ({name}) is a territory of {sovereign}: its vessels fly "
+                "{sovereign}'s flag, and {sovereign} answers as the flag state."
+            ).format(territory=i.flag, name=state_name(i.flag), sovereign=flag_state)
         )
     asks = [
         Ask(
@@ -292,11 +340,15 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
             agreement=agreement,
             mentioned=tuple(mentioned),
             notes=(
-                "Tell the flag state of the boarding and search, ask it to confirm the "
-                "registry and what to do if evidence of smuggling is found."
+                _(
+                    "Tell the flag state of the boarding and search, ask it to confirm the "
+                    "registry and what to do if evidence of smuggling is found."
+                )
                 if pre_authorised or own_contiguous
-                else "Ask the flag state to confirm the registry and to authorise boarding and "
-                "search, and what to do if evidence of smuggling is found.",
+                else _(
+                    "Ask the flag state to confirm the registry and to authorise boarding and "
+                    "search, and what to do if evidence of smuggling is found."
+                ),
                 *notes,
             ),
         )
@@ -309,15 +361,17 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
                 i.flag,
                 "ship-registry",
                 notes=(
-                    f"Ask {i.flag}'s registry to confirm the vessel's registration, beside the "
-                    f"request to {flag_state}.",
+                    _(
+                        "Ask {territory}'s registry to confirm the vessel's registration, beside "
+                        "the request to {sovereign}."
+                    ).format(territory=i.flag, sovereign=flag_state),
                 ),
             )
         )
     return asks
 
 
-def _mandatory_notification(d: Directory, i: Interception, nationality: str) -> str | None:
+def _mandatory_notification(d: Directory, i: Interception, nationality: str) -> Message | None:
     """Why notifying ``nationality``'s consular post is mandatory, or None when it is the
     person's choice (VCCR art. 36(1)(b)). The acting state detains the people aboard; the
     landing state may detain them after landing: a duty of either applies."""
@@ -327,13 +381,20 @@ def _mandatory_notification(d: Directory, i: Interception, nationality: str) -> 
         state = d.notification_mandatory(detaining, nationality)
         if state is not None and state.mandatory_notification is not None:
             rule = state.mandatory_notification
-            source = rule.sources[0].title if rule.sources else "a bilateral consular convention"
+            source = rule.sources[0].title if rule.sources else _("a bilateral consular convention")
             return (
-                f"Notification is mandatory: {detaining} must notify {nationality}'s consular "
-                f"post of a detained national without delay, even if the person objects "
-                f"({source})."
-                + (" This record is uncertain: check it." if rule.status != "confirmed" else "")
-            )
+                _(
+                    "Notification is mandatory: {detaining} must notify {nationality}'s consular "
+                    "post of a detained national without delay, even if the person objects "
+                    "({source})."
+                )
+                if rule.status == "confirmed"
+                else _(
+                    "Notification is mandatory: {detaining} must notify {nationality}'s consular "
+                    "post of a detained national without delay, even if the person objects "
+                    "({source}). This record is uncertain: check it."
+                )
+            ).format(detaining=detaining, nationality=nationality, source=source)
     return None
 
 
@@ -352,7 +413,7 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
                     "inform" if consent else "notify",
                     None,
                     "consular",
-                    missing=Missing(("nationalities",), "the nationalities aboard"),
+                    missing=Missing(("nationalities",), _("the nationalities aboard")),
                     requires_consent=consent,
                     warnings=(CONSENT_WARNING,) if r7 else (),
                     extra_basis=R7_BASIS if r7 else (),
@@ -373,8 +434,10 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
                         nationality=n,
                         requires_consent=True,
                         notes=(
-                            "Offer the person consular contact; contact the consulate only if "
-                            "they ask for it.",
+                            _(
+                                "Offer the person consular contact; contact the consulate only "
+                                "if they ask for it."
+                            ),
                         ),
                         warnings=(CONSENT_WARNING,) if asylum else (),
                         extra_basis=R7_BASIS if asylum else (),
@@ -391,10 +454,10 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
                     missing=disembark_missing(i),
                     nationality=n,
                     requires_consent=False,
-                    notes=(mandatory,) if mandatory else ("Notify the death without delay.",),
+                    notes=(mandatory,) if mandatory else (_("Notify the death without delay."),),
                     warnings=(NOT_REVEALING_THE_CLAIM,) if asylum else (),
                     extra_basis=(
-                        ("Bilateral consular convention (mandatory notification)",)
+                        (_("Bilateral consular convention (mandatory notification)"),)
                         if mandatory
                         else ()
                     ),
@@ -411,15 +474,17 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
         # Landing asylum seekers in their own country is refoulement: they are screened by
         # the acting state, with UNHCR, before any landing there.
         state = i.acting
-        missing = None if i.acting else Missing(("acting",), "the acting state, which screens them")
-        note = (
-            f"Asylum is claimed and people aboard are nationals of {i.disembark}, where they "
+        missing = (
+            None if i.acting else Missing(("acting",), _("the acting state, which screens them"))
+        )
+        note = _(
+            "Asylum is claimed and people aboard are nationals of {landing}, where they "
             "would be landed: screen everyone aboard for protection needs, with UNHCR, before "
             "any landing there."
-        )
+        ).format(landing=i.disembark)
     else:
         state, missing = i.disembark, disembark_missing(i)
-        note = (
+        note = _(
             "Everyone aboard who is not a national of the disembarkation state gets "
             "orientation and the chance to apply for asylum."
         )
@@ -454,18 +519,22 @@ def _rule_r10(i: Interception, d: Directory) -> list[Ask]:
     notice = dict(
         requires_consent=False,
         notes=(
-            "A guardian is to be appointed for unaccompanied children: inform their consular "
-            "post without delay.",
+            _(
+                "A guardian is to be appointed for unaccompanied children: inform their "
+                "consular post without delay."
+            ),
         ),
         warnings=(
             (
-                "Asylum is claimed: the notice concerns the guardianship only and must not "
-                "reveal the asylum claim. Consult UNHCR first.",
+                _(
+                    "Asylum is claimed: the notice concerns the guardianship only and must not "
+                    "reveal the asylum claim. Consult UNHCR first."
+                ),
             )
             if i.has("asylum")
             else ()
         ),
-        extra_basis=("VCCR art. 37(b)",),
+        extra_basis=(_("VCCR art. 37(b)"),),
     )
     if not i.nationalities:
         return [
@@ -475,7 +544,7 @@ def _rule_r10(i: Interception, d: Directory) -> list[Ask]:
                 "notify",
                 None,
                 "consular",
-                missing=Missing(("nationalities",), "the children's nationality"),
+                missing=Missing(("nationalities",), _("the children's nationality")),
                 **notice,  # type: ignore[arg-type]
             ),
         ]
@@ -513,7 +582,7 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
                 "request",
                 i.acting,
                 "prosecution",
-                notes=("Jurisdiction of the intercepting state (UNTOC art. 15(1)).",),
+                notes=(_("Jurisdiction of the intercepting state (UNTOC art. 15(1))."),),
             )
         )
         seen.add(i.acting)
@@ -530,7 +599,9 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
                 "request",
                 i.coastal,
                 "prosecution",
-                notes=("Jurisdiction of the coastal state over its waters (UNTOC art. 15(1)(a)).",),
+                notes=(
+                    _("Jurisdiction of the coastal state over its waters (UNTOC art. 15(1)(a))."),
+                ),
             )
         )
         seen.add(i.coastal)
@@ -542,8 +613,10 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
                 i.flag,
                 "prosecution",
                 notes=(
-                    "Concurrent jurisdiction of the flag state (UNTOC art. 15(1)(b)); "
-                    "coordinate (UNTOC art. 15(5)).",
+                    _(
+                        "Concurrent jurisdiction of the flag state (UNTOC art. 15(1)(b)); "
+                        "coordinate (UNTOC art. 15(5))."
+                    ),
                 ),
             )
         )
@@ -555,7 +628,7 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
                 "request",
                 None,
                 "prosecution",
-                missing=Missing(("acting", "coastal"), "the state with jurisdiction"),
+                missing=Missing(("acting", "coastal"), _("the state with jurisdiction")),
             )
         )
     return asks
@@ -564,12 +637,12 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
 def _return_safeguards(i: Interception) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The warnings and added legal basis of every return safeguard that applies."""
     found = [(w, b) for condition, w, b in RETURN_SAFEGUARDS if i.has(condition)]
-    return tuple(w for w, _ in found), tuple(x for _, b in found for x in b)
+    return tuple(w for w, _basis in found), tuple(x for _warning, b in found for x in b)
 
 
 def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
     warnings, extra_basis = _return_safeguards(i)
-    screening = "Only after protection screening: nobody with a protection need is returned."
+    screening = _("Only after protection screening: nobody with a protection need is returned.")
     if not i.nationalities:
         return [
             Ask(
@@ -577,7 +650,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                 "request",
                 None,
                 "migration",
-                missing=Missing(("nationalities",), "whose return is considered"),
+                missing=Missing(("nationalities",), _("whose return is considered")),
                 warnings=warnings,
                 extra_basis=extra_basis,
                 notes=(screening,),
@@ -585,7 +658,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
         ]
     asks = []
     for n in foreign_nationalities(i, d):
-        notes: list[str] = []
+        notes: list[Message] = []
         agreement, mentioned = in_force(
             d,
             i,
@@ -603,13 +676,28 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
         if agreement is not None:
             deadlines = []
             if agreement.provides.notification_hours:
-                deadlines.append(f"notice within {agreement.provides.notification_hours} hours")
+                deadlines.append(
+                    _("notice within {hours} hours").format(
+                        hours=agreement.provides.notification_hours
+                    )
+                )
             if agreement.provides.return_days:
-                deadlines.append(f"return within {agreement.provides.return_days} days")
+                deadlines.append(
+                    _("return within {days} days").format(days=agreement.provides.return_days)
+                )
             notes.insert(
-                0, f"Under {agreement.title}" + (f": {', '.join(deadlines)}." if deadlines else ".")
+                0,
+                _("Under {title}: {deadlines}.").format(
+                    title=agreement.title, deadlines=joined_messages(deadlines)
+                )
+                if deadlines
+                else _("Under {title}.").format(title=agreement.title),
             )
-        notes = [f"Return of {n} ({state_name(n)}) nationals.", screening, *notes]
+        notes = [
+            _("Return of {code} ({name}) nationals.").format(code=n, name=state_name(n)),
+            screening,
+            *notes,
+        ]
         for state, missing in ((i.disembark, disembark_missing(i)), (n, None)):
             asks.append(
                 Ask(
@@ -640,7 +728,7 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
         if rescued
         else ("maritime-law-enforcement", ("foreign-affairs",))
     )
-    notes: list[str] = []
+    notes: list[Message] = []
     agreement, mentioned = in_force(
         d,
         i,
@@ -660,18 +748,29 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     if agreement is not None:
         notes.insert(
             0,
-            f"The landing is provided for by {agreement.title}: notify {landing} of it and of "
-            "the port.",
+            _(
+                "The landing is provided for by {title}: notify {landing} of it and of the port."
+            ).format(title=agreement.title, landing=landing),
         )
     else:
         notes.insert(
             0,
-            f"Ask {landing} to consent to the landing and to name a place of safety"
-            + (" for those rescued" if rescued else "")
-            + "; people are not landed without it.",
+            (
+                _(
+                    "Ask {landing} to consent to the landing and to name a place of safety for "
+                    "those rescued; people are not landed without it."
+                )
+                if rescued
+                else _(
+                    "Ask {landing} to consent to the landing and to name a place of safety; "
+                    "people are not landed without it."
+                )
+            ).format(landing=landing),
         )
     if i.acting is None:
-        notes.append(f"Not needed if the acting state is {landing} itself.")
+        notes.append(
+            _("Not needed if the acting state is {landing} itself.").format(landing=landing)
+        )
     return [
         Ask(
             "disembarkation",
@@ -689,17 +788,24 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
 def _r5_note(i: Interception, d: Directory) -> str:
     if i.zone in SOVEREIGN_ZONES:
         if d.same_state(i.acting, i.coastal):
-            return (
+            return _(
                 "Stateless vessel in the acting state's own waters: its jurisdiction applies; "
                 "there is no flag state to ask."
             )
-        return (
-            f"Stateless vessel in {i.coastal or 'the coastal state'}'s waters: SOM Protocol "
-            "art. 8(7) and UNCLOS art. 110 permit boarding only beyond the territorial sea. "
-            "Here the coastal state's authorisation governs (see the "
-            "coastal-state-authorization step); there is no flag state to ask."
-        )
-    return (
+        if not i.coastal:
+            return _(
+                "Stateless vessel in the coastal state's waters: SOM Protocol art. 8(7) and "
+                "UNCLOS art. 110 permit boarding only beyond the territorial sea. Here the "
+                "coastal state's authorisation governs (see the coastal-state-authorization "
+                "step); there is no flag state to ask."
+            )
+        return _(
+            "Stateless vessel in {coastal}'s waters: SOM Protocol art. 8(7) and UNCLOS art. 110 "
+            "permit boarding only beyond the territorial sea. Here the coastal state's "
+            "authorisation governs (see the coastal-state-authorization step); there is no flag "
+            "state to ask."
+        ).format(coastal=i.coastal)
+    return _(
         "Stateless vessel beyond the territorial sea: no flag state to ask. Boarding and search "
         "are permitted; if evidence of smuggling is found, take appropriate measures under "
         "domestic and international law."
@@ -710,13 +816,13 @@ def _r5_note(i: Interception, d: Directory) -> str:
 RULES: tuple[Rule, ...] = (
     Rule(
         "R1",
-        ("SAR Convention 1979 annex 2.1, 4.3", "SOLAS V/33", "UNCLOS art. 98"),
+        (_("SAR Convention 1979 annex 2.1, 4.3"), _("SOLAS V/33"), _("UNCLOS art. 98")),
         lambda i, d: i.has(*RESCUE),
         _rule_r1,
     ),
     Rule(
         "R2",
-        ("UNCLOS arts. 2, 49", "SOM Protocol art. 7"),
+        (_("UNCLOS arts. 2, 49"), _("SOM Protocol art. 7")),
         lambda i, d: (
             i.zone in SOVEREIGN_ZONES
             and i.acting is not None
@@ -726,7 +832,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "R3",
-        ("UNCLOS art. 33",),
+        (_("UNCLOS art. 33"),),
         lambda i, d: (
             i.zone == "contiguous" and (i.acting is None or not d.same_state(i.acting, i.coastal))
         ),
@@ -734,7 +840,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "R4",
-        ("SOM Protocol art. 8(2), 8(4), 8(5), 8(6)", "SOM Protocol art. 17", "UNCLOS art. 92"),
+        (
+            _("SOM Protocol art. 8(2), 8(4), 8(5), 8(6)"),
+            _("SOM Protocol art. 17"),
+            _("UNCLOS art. 92"),
+        ),
         lambda i, d: (
             not i.stateless
             and i.zone in ("contiguous", "eez", "high-seas")
@@ -744,27 +854,27 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "R5",
-        ("SOM Protocol art. 8(7)", "UNCLOS art. 110(1)(d)"),
+        (_("SOM Protocol art. 8(7)"), _("UNCLOS art. 110(1)(d)")),
         lambda i, d: i.stateless,
         lambda i, d: [],
         note=_r5_note,
     ),
     Rule(
         "R6",
-        ("VCCR art. 36(1)(b)", "SOM Protocol art. 16(5)"),
+        (_("VCCR art. 36(1)(b)"), _("SOM Protocol art. 16(5)")),
         lambda i, d: not i.nationalities or bool(foreign_nationalities(i, d)),
         _consular_asks("consular-access", consent=True),
     ),
     # R7 (asylum) qualifies R6: its warning is attached by _consular_asks.
     Rule(
         "R8",
-        ("VCCR art. 37(a)",),
+        (_("VCCR art. 37(a)"),),
         lambda i, d: i.has("deaths") and (not i.nationalities or bool(foreign_nationalities(i, d))),
         _consular_asks("consular-death-notification", consent=False),
     ),
     Rule(
         "R9",
-        ("SOM Protocol arts. 16, 19", "1951 Convention art. 33"),
+        (_("SOM Protocol arts. 16, 19"), _("1951 Convention art. 33")),
         lambda i, d: (
             not i.nationalities or bool(foreign_nationalities(i, d)) or returning_home(i, d)
         ),
@@ -772,25 +882,25 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "R10",
-        ("SOM Protocol art. 16(4)", "CRC arts. 20, 22"),
+        (_("SOM Protocol art. 16(4)"), _("CRC arts. 20, 22")),
         lambda i, d: i.has("minors", "unaccompanied"),
         _rule_r10,
     ),
     Rule(
         "R11",
-        ("Trafficking in Persons Protocol art. 6",),
+        (_("Trafficking in Persons Protocol art. 6"),),
         lambda i, d: i.has("trafficking"),
         _single("trafficking-victim-referral", "anti-trafficking"),
     ),
     Rule(
         "R12",
-        ("SOM Protocol art. 6", "UNTOC art. 15"),
+        (_("SOM Protocol art. 6"), _("UNTOC art. 15")),
         lambda i, d: i.has("smugglers", "deaths"),
         _rule_r12,
     ),
     Rule(
         "R13",
-        ("SOM Protocol art. 18", "SOM Protocol art. 18(8)"),
+        (_("SOM Protocol art. 18"), _("SOM Protocol art. 18(8)")),
         lambda i, d: (
             i.return_considered and (not i.nationalities or bool(foreign_nationalities(i, d)))
         ),
@@ -798,13 +908,13 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "R14",
-        ("UNCAC", "UNTOC art. 9"),
+        (_("UNCAC"), _("UNTOC art. 9")),
         lambda i, d: i.has("corruption"),
         _single("anti-corruption", "anti-corruption"),
     ),
     Rule(
         "R15",
-        ("SOLAS V/33.1-1", "SAR Convention annex 3.1.9", "IMO res. MSC.167(78)"),
+        (_("SOLAS V/33.1-1"), _("SAR Convention annex 3.1.9"), _("IMO res. MSC.167(78)")),
         lambda i, d: i.disembark is not None and not d.same_state(i.disembark, i.acting),
         _rule_r15,
     ),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import attrs
 
 from somnet._codes import state_name
+from somnet._i18n import _
 from somnet.directory.lookup import Directory
 from somnet.routing.asks import Ask, returning_home
 from somnet.routing.interception import (
@@ -51,23 +52,24 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
         or ask.purpose in CONSULAR_PURPOSES
     ):
         return ask
-    who = f"{ask.state} is a country of nationality of people aboard who may claim asylum"
     if ask.purpose in VESSEL_PURPOSES:
-        warning = (
-            f"{who}: share what concerns the vessel and the waters, never who is aboard or who "
-            "claimed asylum."
-        )
+        warning = _(
+            "{state} is a country of nationality of people aboard who may claim asylum: share "
+            "what concerns the vessel and the waters, never who is aboard or who claimed asylum."
+        ).format(state=ask.state)
         return attrs.evolve(ask, warnings=(*ask.warnings, warning))
     if ask.purpose in OFFENCE_PURPOSES:
-        warning = (
-            f"{who}: inform it to coordinate, sharing what concerns the vessel and the "
-            "smugglers only, never who claimed asylum or what they said."
-        )
+        warning = _(
+            "{state} is a country of nationality of people aboard who may claim asylum: inform "
+            "it to coordinate, sharing what concerns the vessel and the smugglers only, never "
+            "who claimed asylum or what they said."
+        ).format(state=ask.state)
     else:
-        warning = (
-            f"Deferred: {who}. Ask nothing of it about them before their claims are decided; "
-            "afterwards act only for those found to have no protection need."
-        )
+        warning = _(
+            "Deferred: {state} is a country of nationality of people aboard who may claim "
+            "asylum. Ask nothing of it about them before their claims are decided; afterwards "
+            "act only for those found to have no protection need."
+        ).format(state=ask.state)
         # Deferred whatever it was: a notice of a landing or a return says as much as a request.
         return attrs.evolve(ask, action="inform", warnings=(*ask.warnings, warning))
     action = "inform" if ask.action == "request" else ask.action
@@ -79,10 +81,11 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
         return []
     code = i.disembark
     return [
-        f"Refoulement: asylum is claimed and people aboard are nationals of {code} "
-        f"({state_name(code or '')}), where this plan would land them. Landing asylum seekers in "
-        "their own country before their claims are decided breaches non-refoulement (1951 "
-        "Convention art. 33; SOM Protocol art. 19): screen everyone first (see the "
-        "protection-referral steps) and land in "
-        f"{code} only those found to have no protection need."
+        _(
+            "Refoulement: asylum is claimed and people aboard are nationals of {code} ({name}), "
+            "where this plan would land them. Landing asylum seekers in their own country "
+            "before their claims are decided breaches non-refoulement (1951 Convention art. 33; "
+            "SOM Protocol art. 19): screen everyone first (see the protection-referral steps) "
+            "and land in {code} only those found to have no protection need."
+        ).format(code=code, name=state_name(code or ""))
     ]

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import attrs
 
 from somnet._convert import FieldError, converter
+from somnet._i18n import _
 
 _Record = TypeVar("_Record")
 #: A check of a value that its type cannot express: None when the value is right, else what is
@@ -50,7 +51,7 @@ def parse(content: bytes) -> Any:
     except (UnicodeDecodeError, ValueError) as exc:
         raise Malformed("$", f"not JSON ({exc})") from None
     except RecursionError:
-        raise Malformed("$", "not JSON somnet reads (values nested too deeply)") from None
+        raise Malformed("$", _("not JSON somnet reads (values nested too deeply)")) from None
 
 
 def structure(value: Any, record: type[_Record], where: str = "$") -> _Record:

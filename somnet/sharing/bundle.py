@@ -13,6 +13,7 @@ from typing import Literal
 import attrs
 
 from somnet._exceptions import StorageError, VerificationError
+from somnet._i18n import _
 from somnet.sharing import _json
 
 BUNDLE_FORMAT = "somnet-directory-bundle/1"
@@ -47,7 +48,7 @@ def build_bundle(folder: Path) -> tuple[bytes, int]:
         try:
             files[relative] = path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:  # validation read it a moment ago
-            raise StorageError(f"{path}: cannot read: {exc}") from exc
+            raise StorageError(_("{path}: cannot read: {exc}").format(path=path, exc=exc)) from exc
     content = _json.dumps(Bundle(files=files), ensure_ascii=False, separators=(",", ":"))
     return content, len(files)
 
@@ -60,25 +61,35 @@ def parse_bundle(content: bytes, label: str) -> dict[str, str]:
     """
 
     def bad(what: str) -> VerificationError:
-        return VerificationError(f"{label}: not a directory bundle: {what}")
+        return VerificationError(
+            _("{label}: not a directory bundle: {what}").format(label=label, what=what)
+        )
 
     try:
         files = _json.structure(_json.parse(content), Bundle).files
     except _json.Malformed as exc:
         raise bad(str(exc)) from None
     if not files:
-        raise bad("$.files: holds no file")
+        raise bad(_("$.files: holds no file"))
     if len(files) > MAX_BUNDLE_FILES:
-        raise bad(f"$.files: {len(files)} files, more than {MAX_BUNDLE_FILES}")
+        raise bad(
+            _("$.files: {len} files, more than {max_bundle_files}").format(
+                len=len(files), max_bundle_files=MAX_BUNDLE_FILES
+            )
+        )
     for path, text in files.items():
         if (
             not path.endswith(".toml")
             or len(path) > 255
             or not all(_PATH_PART.fullmatch(part) for part in path.split("/"))
         ):
-            raise bad(f"file name {path!r} is not a relative path to a .toml file")
+            raise bad(
+                _("file name {repr} is not a relative path to a .toml file").format(repr=repr(path))
+            )
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate, which JSON can escape
-            raise bad(f"{path!r} is not valid Unicode text (a lone surrogate)") from None
+            raise bad(
+                _("{repr} is not valid Unicode text (a lone surrogate)").format(repr=repr(path))
+            ) from None
     return files

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from somnet._exceptions import BadInputError, NetworkError, VerificationError
+from somnet._i18n import _
 from somnet.sharing.manifest import SIGNED_MANIFEST_NAME, shown
 
 if TYPE_CHECKING:
@@ -45,10 +46,14 @@ def signed_manifest_url(url: str) -> str:
     try:
         parsed = httpx.URL(text)
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
-        raise BadInputError(f"{url!r}: not a URL ({exc})", field="url", value=url) from None
+        raise BadInputError(
+            _("{repr}: not a URL ({exc})").format(repr=repr(url), exc=exc), field="url", value=url
+        ) from None
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise BadInputError(
-            f"{url!r}: not an http(s) URL; give the site, e.g. https://example.org/somnet/",
+            _("{repr}: not an http(s) URL; give the site, e.g. https://example.org/somnet/").format(
+                repr=repr(url)
+            ),
             field="url",
             value=url,
         )
@@ -141,8 +146,10 @@ class _Deadline:
     def error(self, url: str, what: str) -> NetworkError:
         """The error of a fetch stopped by the deadline (field ``deadline``)."""
         return NetworkError(
-            f"{url}: {what}: the sync took longer than the deadline of {self.seconds:g} s "
-            "(a server too slow, or sending a byte at a time)",
+            _(
+                "{url}: {what}: the sync took longer than the deadline of {seconds:g} s "
+                "(a server too slow, or sending a byte at a time)"
+            ).format(url=url, what=what, seconds=self.seconds),
             field="deadline",
             value=self.seconds,
         )
@@ -224,8 +231,10 @@ class Fetcher:
                 refused = _certificate_failure(exc)
                 if refused is not None:  # another attempt would meet the same certificate
                     raise NetworkError(
-                        f"{url}: {what}: the server's certificate cannot be verified "
-                        f"({refused}); not tried again"
+                        _(
+                            "{url}: {what}: the server's certificate cannot be verified "
+                            "({refused}); not tried again"
+                        ).format(url=url, what=what, refused=refused)
                     ) from exc
                 tries = f" (after {attempt} attempts)" if attempt > 1 else ""
                 failure = f"{url}: {what}: {_describe_failure(exc)}{tries}"
@@ -235,14 +244,20 @@ class Fetcher:
                 wait = self.backoff * 2 ** (attempt - 1)
                 if wait >= self.deadline.remaining():
                     raise NetworkError(
-                        f"{failure}; no time is left for another attempt before the deadline "
-                        f"of {self.deadline.seconds:g} s",
+                        _(
+                            "{failure}; no time is left for another attempt before the deadline of "
+                            "{seconds:g} s"
+                        ).format(failure=failure, seconds=self.deadline.seconds),
                         field="deadline",
                         value=self.deadline.seconds,
                     ) from exc
                 self.sleep(wait)
             except (httpx.HTTPError, httpx.InvalidURL) as exc:  # redirects, decoding: not retried
-                raise NetworkError(f"{url}: {what}: {_describe_failure(exc)}") from exc
+                raise NetworkError(
+                    _("{url}: {what}: {describe_failure}").format(
+                        url=url, what=what, describe_failure=_describe_failure(exc)
+                    )
+                ) from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
     @contextlib.contextmanager
@@ -257,7 +272,7 @@ class Fetcher:
         import httpx
 
         current = httpx.URL(url)
-        for _ in range(MAX_REDIRECTS + 1):
+        for _hop in range(MAX_REDIRECTS + 1):
             timeout = httpx.Timeout(min(self.timeout, max(self.deadline.remaining(), 0.001)))
             with self.client.stream(
                 "GET",
@@ -275,15 +290,23 @@ class Fetcher:
                 target = current.join(location)
             except (httpx.InvalidURL, ValueError):
                 raise NetworkError(
-                    f"{url}: {what}: the server redirects to {shown(location)}, not a URL"
+                    _("{url}: {what}: the server redirects to {value}, not a URL").format(
+                        url=url, what=what, value=shown(location)
+                    )
                 ) from None
             problem = _redirect_problem(current, target)
             if problem is not None:
                 raise VerificationError(
-                    f"{url}: {what}: the server redirects to {target}: {problem}"
+                    _("{url}: {what}: the server redirects to {target}: {problem}").format(
+                        url=url, what=what, target=target, problem=problem
+                    )
                 )
             current = target
-        raise NetworkError(f"{url}: {what}: more than {MAX_REDIRECTS} redirects")
+        raise NetworkError(
+            _("{url}: {what}: more than {max_redirects} redirects").format(
+                url=url, what=what, max_redirects=MAX_REDIRECTS
+            )
+        )
 
     def _check_status(self, response: httpx.Response, url: str, doing: str) -> None:
         if response.status_code >= 500:
@@ -328,7 +351,9 @@ class Fetcher:
                     content += chunk
                     if len(content) > cap:
                         raise VerificationError(
-                            f"{url}: {what} is larger than {cap} bytes; not read further"
+                            _("{url}: {what} is larger than {cap} bytes; not read further").format(
+                                url=url, what=what, cap=cap
+                            )
                         )
                 return Fetched(bytes(content), response.headers.get("ETag"), str(response.url))
 
@@ -344,7 +369,7 @@ class Fetcher:
             VerificationError: more or fewer bytes than ``size``, another SHA-256.
             NetworkError: unreachable, gone (pruned from the site), past the deadline.
         """
-        what = "downloading the bundle"
+        what = _("downloading the bundle")
 
         def action() -> None:
             digest = hashlib.sha256()
@@ -355,17 +380,26 @@ class Fetcher:
             ):
                 if response.status_code in (404, 410):
                     raise NetworkError(
-                        f"{url}: {what}: HTTP {response.status_code} "
-                        f"{response.reason_phrase}: the site was being updated (the bundle this "
-                        "manifest names is gone, pruned after newer versions); sync again"
+                        _(
+                            "{url}: {what}: HTTP {status_code} {reason_phrase}: the site was being "
+                            "updated (the bundle this manifest names is gone, pruned after newer "
+                            "versions); sync again"
+                        ).format(
+                            url=url,
+                            what=what,
+                            status_code=response.status_code,
+                            reason_phrase=response.reason_phrase,
+                        )
                     )
                 self._check_status(response, url, what)
                 for chunk in self._chunks(response, url, what):
                     received += len(chunk)
                     if received > size:
                         raise VerificationError(
-                            f"{url}: the bundle is larger than the {size} bytes its manifest "
-                            "announces; download stopped"
+                            _(
+                                "{url}: the bundle is larger than the {size} bytes its manifest "
+                                "announces; download stopped"
+                            ).format(url=url, size=size)
                         )
                     digest.update(chunk)
                     stream.write(chunk)
@@ -375,12 +409,16 @@ class Fetcher:
                 os.fsync(stream.fileno())
             if received != size:
                 raise VerificationError(
-                    f"{url}: the bundle has {received} bytes, its manifest announces {size}"
+                    _(
+                        "{url}: the bundle has {received} bytes, its manifest announces {size}"
+                    ).format(url=url, received=received, size=size)
                 )
             if digest.hexdigest() != sha256:
                 raise VerificationError(
-                    f"{url}: the bundle's SHA-256 {digest.hexdigest()[:12]}... does not match "
-                    f"the manifest's {sha256[:12]}... (altered or corrupted)"
+                    _(
+                        "{url}: the bundle's SHA-256 {value}... does not match the manifest's "
+                        "{value2}... (altered or corrupted)"
+                    ).format(url=url, value=digest.hexdigest()[:12], value2=sha256[:12])
                 )
 
         self._retrying(url, what, action)

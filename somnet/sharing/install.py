@@ -25,6 +25,7 @@ from pathlib import Path
 
 from somnet._config import SYNC_STATE_NAME
 from somnet._exceptions import BadInputError, DirectoryError, StorageError, VerificationError
+from somnet._i18n import _, _n
 from somnet.sharing.bundle import parse_bundle
 from somnet.sharing.manifest import Manifest, is_version
 from somnet.sharing.state import COPIES_NAME, COPY_NAME, SyncState, copy_folder
@@ -54,7 +55,7 @@ def prepare_folder(folder: Path) -> None:
         if not mark.is_file() or mark.is_symlink():
             if mark.is_symlink() or mark.exists():
                 raise BadInputError(
-                    f"{mark}: not the file somnet marks its sync folders with",
+                    _("{mark}: not the file somnet marks its sync folders with").format(mark=mark),
                     field="cache",
                     value=folder,
                 )
@@ -62,8 +63,10 @@ def prepare_folder(folder: Path) -> None:
             if entries:
                 shown = ", ".join(repr(name) for name in entries[:3])
                 raise BadInputError(
-                    f"{folder}: not a sync folder somnet created: it holds {shown}; somnet "
-                    "keeps its copy only in a new or empty folder, and deletes nothing else",
+                    _(
+                        "{folder}: not a sync folder somnet created: it holds {shown}; somnet "
+                        "keeps its copy only in a new or empty folder, and deletes nothing else"
+                    ).format(folder=folder, shown=shown),
                     field="cache",
                     value=folder,
                 )
@@ -71,7 +74,10 @@ def prepare_folder(folder: Path) -> None:
         copies = folder / COPIES_NAME
         if copies.is_symlink():
             raise BadInputError(
-                f"{copies}: a symbolic link; somnet follows no link in its sync folder (remove it)",
+                _(
+                    "{copies}: a symbolic link; somnet follows no link in its sync folder "
+                    "(remove it)"
+                ).format(copies=copies),
                 field="cache",
                 value=folder,
             )
@@ -80,7 +86,9 @@ def prepare_folder(folder: Path) -> None:
         probe.close()
     except OSError as exc:
         raise StorageError(
-            f"{folder}: cannot write the synced directory there: {exc.strerror or exc}",
+            _("{folder}: cannot write the synced directory there: {value}").format(
+                folder=folder, value=exc.strerror or exc
+            ),
             field="cache",
             value=folder,
         ) from exc
@@ -125,20 +133,27 @@ def locked(folder: Path, now: datetime) -> Iterator[None]:
     except OSError as exc:
         if path.is_symlink():
             raise BadInputError(
-                f"{path}: a symbolic link; somnet follows no link in its sync folder (remove it)",
+                _(
+                    "{path}: a symbolic link; somnet follows no link in its sync folder (remove it)"
+                ).format(path=path),
                 field="cache",
                 value=folder,
             ) from None
-        raise StorageError(f"{folder}: cannot lock: {exc.strerror or exc}") from exc
+        raise StorageError(
+            _("{folder}: cannot lock: {value}").format(folder=folder, value=exc.strerror or exc)
+        ) from exc
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             holder = os.pread(handle, 200, 0).decode("ascii", "replace").strip()
             who = f" ({holder})" if re.fullmatch(r"pid \d+, since [0-9T:Z-]+", holder) else ""
+            # (The holder is the lock file's own words: "pid 123, since 2026-...Z".)
             raise StorageError(
-                f"{folder}: another sync is running there{who}; it ends by its deadline at "
-                "the latest: sync again then"
+                _(
+                    "{folder}: another sync is running there{who}; it ends by its deadline "
+                    "at the latest: sync again then"
+                ).format(folder=folder, who=who)
             ) from None
         os.ftruncate(handle, 0)
         os.pwrite(handle, f"pid {os.getpid()}, since {utc_text(now)}\n".encode(), 0)
@@ -166,7 +181,9 @@ def temporary_file(folder: Path, prefix: str) -> Iterator[Path]:
         handle, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
         os.close(handle)
     except OSError as exc:
-        raise StorageError(f"{folder}: cannot write: {exc.strerror or exc}") from exc
+        raise StorageError(
+            _("{folder}: cannot write: {value}").format(folder=folder, value=exc.strerror or exc)
+        ) from exc
     path = Path(name)
     try:
         yield path
@@ -193,7 +210,9 @@ def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: d
     try:
         incoming = Path(tempfile.mkdtemp(dir=folder, prefix=".incoming-"))
     except OSError as exc:
-        raise StorageError(f"{folder}: cannot write: {exc.strerror or exc}") from exc
+        raise StorageError(
+            _("{folder}: cannot write: {value}").format(folder=folder, value=exc.strerror or exc)
+        ) from exc
     try:
         for relative, text in files.items():
             path = incoming.joinpath(*relative.split("/"))
@@ -207,8 +226,16 @@ def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: d
         except DirectoryError as exc:
             first = exc.problems[0].replace(f"{incoming}{os.sep}", "") if exc.problems else ""
             more = len(exc.problems) - 1
-            extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-            raise VerificationError(f"{label} holds an invalid directory: {first}{extra}") from exc
+            text = (
+                _n(
+                    "{label} holds an invalid directory: {first} (and {more} more problem)",
+                    "{label} holds an invalid directory: {first} (and {more} more problems)",
+                    more,
+                )
+                if more
+                else _("{label} holds an invalid directory: {first}")
+            )
+            raise VerificationError(text.format(label=label, first=first, more=more)) from exc
         relative_copy = copy_folder(manifest.version, manifest.bundle.sha256)
         target = folder / relative_copy
         if target.exists() or target.is_symlink():  # the same content, no longer referenced
@@ -217,7 +244,9 @@ def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: d
         fsync_folder(folder / COPIES_NAME)
         return relative_copy
     except OSError as exc:
-        raise StorageError(f"{folder}: cannot install: {exc.strerror or exc}") from exc
+        raise StorageError(
+            _("{folder}: cannot install: {value}").format(folder=folder, value=exc.strerror or exc)
+        ) from exc
     finally:
         if incoming.exists():
             shutil.rmtree(incoming, ignore_errors=True)

@@ -28,6 +28,7 @@ from typing import Any, Literal
 import attrs
 
 from somnet._exceptions import VerificationError
+from somnet._i18n import _
 from somnet.sharing import _json
 
 #: What clients fetch: the manifest and its signature, in one file replaced atomically.
@@ -157,9 +158,11 @@ def read_manifest(content: bytes, label: str) -> Manifest:
     try:
         manifest = _json.structure(_json.parse(content), Manifest)
         if manifest.expires <= manifest.created:
-            raise _json.Malformed("$.expires", "is not after $.created")
+            raise _json.Malformed("$.expires", _("is not after $.created"))
     except _json.Malformed as exc:
-        raise VerificationError(f"{label}: malformed manifest: {exc}") from None
+        raise VerificationError(
+            _("{label}: malformed manifest: {exc}").format(label=label, exc=exc)
+        ) from None
     return manifest
 
 
@@ -192,10 +195,12 @@ def split_signed_manifest(content: bytes, label: str) -> tuple[bytes, bytes]:
                 parts.append(getattr(envelope, field).encode("utf-8"))
             except UnicodeEncodeError:  # a lone surrogate, which JSON can escape
                 raise _json.Malformed(
-                    f"$.{field}", "not valid Unicode text (a lone surrogate)"
+                    f"$.{field}", _("not valid Unicode text (a lone surrogate)")
                 ) from None
     except _json.Malformed as exc:
-        raise VerificationError(f"{label}: malformed signed manifest: {exc}") from None
+        raise VerificationError(
+            _("{label}: malformed signed manifest: {exc}").format(label=label, exc=exc)
+        ) from None
     return parts[0], parts[1]
 
 

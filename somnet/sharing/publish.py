@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 
 from somnet._exceptions import BadInputError, PublishedVersionError, StorageError, VerificationError
+from somnet._i18n import _
 from somnet.sharing.bundle import build_bundle
 from somnet.sharing.manifest import (
     MAX_VERSION,
@@ -101,7 +102,11 @@ def parse_expiry(text: str, now: datetime) -> datetime:
     if duration:
         hours = {"h": 1, "d": 24, "w": 24 * 7}[duration.group(2)] * int(duration.group(1))
         if hours > _LONGEST_HOURS:
-            raise BadInputError(f"{text!r}: more than ten years", field="expires", value=text)
+            raise BadInputError(
+                _("{repr}: more than ten years").format(repr=repr(text)),
+                field="expires",
+                value=text,
+            )
         moment = now + timedelta(hours=hours)
     else:
         with contextlib.suppress(ValueError):
@@ -111,14 +116,20 @@ def parse_expiry(text: str, now: datetime) -> datetime:
                 moment = read_time(value, None, field="expires")
     if moment is None:
         raise BadInputError(
-            f"{text!r}: expected a duration like 30d, 12h or 2w, a date like "
-            "2027-01-31, or a time with its offset like 2027-01-31T12:00:00Z",
+            _(
+                "{repr}: expected a duration like 30d, 12h or 2w, a date like "
+                "2027-01-31, or a time with its offset like 2027-01-31T12:00:00Z"
+            ).format(repr=repr(text)),
             field="expires",
             value=text,
         )
     if moment <= now:
         raise BadInputError(
-            f"{text!r}: {utc_text(moment)} is not in the future", field="expires", value=text
+            _("{repr}: {utc_text} is not in the future").format(
+                repr=repr(text), utc_text=utc_text(moment)
+            ),
+            field="expires",
+            value=text,
         )
     return moment.astimezone(UTC).replace(microsecond=0)
 
@@ -137,12 +148,14 @@ def read_site_manifest(site: Path) -> Manifest | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise StorageError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        raise StorageError(
+            _("{path}: cannot read: {value}").format(path=path, value=exc.strerror or exc)
+        ) from exc
     try:
         return read_manifest(split_signed_manifest(content, str(path))[0], str(path))
     except VerificationError as exc:
         raise BadInputError(
-            f"{exc}; fix or remove it before publishing", field="out", value=site
+            _("{exc}; fix or remove it before publishing").format(exc=exc), field="out", value=site
         ) from None
 
 
@@ -170,7 +183,11 @@ def prune_bundles(site: Path, keep: int, version: int) -> tuple[list[str], list[
             except FileNotFoundError:
                 continue
             except OSError as exc:
-                problems.append(f"{Path(site) / name}: cannot remove: {exc.strerror or exc}")
+                problems.append(
+                    _("{value}: cannot remove: {value2}").format(
+                        value=Path(site) / name, value2=exc.strerror or exc
+                    )
+                )
                 continue
             removed.append(name)
     return removed, problems
@@ -222,10 +239,14 @@ def publish_directory(
     from somnet.sharing import signing
 
     if keep < 1:
-        raise BadInputError("keep at least 1 version (the one published)", field="keep", value=keep)
+        raise BadInputError(
+            _("keep at least 1 version (the one published)"), field="keep", value=keep
+        )
     if version is not None and not 1 <= version <= MAX_VERSION:
         raise BadInputError(
-            f"{version}: versions are whole numbers from 1 to {MAX_VERSION}",
+            _("{version}: versions are whole numbers from 1 to {max_version}").format(
+                version=version, max_version=MAX_VERSION
+            ),
             field="version",
             value=version,
         )
@@ -237,41 +258,55 @@ def publish_directory(
     if not site.is_dir():
         # The site folder may be made, never its parents: a mistyped path would hide the site.
         if site.exists():
-            raise BadInputError(f"{site}: a file, not a folder", field="out", value=site)
+            raise BadInputError(
+                _("{site}: a file, not a folder").format(site=site), field="out", value=site
+            )
         if not site.parent.is_dir():
-            raise BadInputError(f"the folder {site.parent} does not exist", field="out", value=site)
+            raise BadInputError(
+                _("the folder {parent} does not exist").format(parent=site.parent),
+                field="out",
+                value=site,
+            )
     data = Path(data)
     if not data.is_dir():
-        what = "a file, not a folder of data files" if data.exists() else "no such directory"
-        raise BadInputError(f"{data}: {what}", field="data", value=data)
+        what = _("a file, not a folder of data files") if data.exists() else _("no such directory")
+        raise BadInputError(
+            _("{data}: {what}").format(data=data, what=what), field="data", value=data
+        )
     load_directory(base=data, use_env=False, today=latest_date(now))
     content, count = build_bundle(data)
     digest = hashlib.sha256(content).hexdigest()
     try:
         site.mkdir(exist_ok=True)
     except OSError as exc:
-        raise StorageError(f"{site}: cannot write: {exc.strerror or exc}") from exc
+        raise StorageError(
+            _("{site}: cannot write: {value}").format(site=site, value=exc.strerror or exc)
+        ) from exc
     current = read_site_manifest(site)
     if version is None:
         version = current.version + 1 if current else 1
     if version > MAX_VERSION:
         raise BadInputError(
-            f"{version}: versions go up to {MAX_VERSION}", field="version", value=version
+            _("{version}: versions go up to {max_version}").format(
+                version=version, max_version=MAX_VERSION
+            ),
+            field="version",
+            value=version,
         )
     if current is not None and (
         version < current.version
         or (version == current.version and digest != current.bundle.sha256)
     ):
         if version < current.version:
-            reason = (
-                f"{site} already publishes version {current.version}; versions only go up "
+            reason = _(
+                "{site} already publishes version {version}; versions only go up "
                 "(clients refuse an older one)"
-            )
+            ).format(site=site, version=current.version)
         else:
-            reason = (
-                f"{site} already publishes version {version} with other content (clients "
+            reason = _(
+                "{site} already publishes version {version} with other content (clients "
                 "refuse it: new content needs a new version)"
-            )
+            ).format(site=site, version=version)
         raise PublishedVersionError(
             reason,
             version=version,

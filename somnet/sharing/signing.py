@@ -34,6 +34,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from somnet._exceptions import KeyExistsError, KeyFileError, StorageError, VerificationError
 from somnet._files import write_atomic
+from somnet._i18n import _
 
 PUBLIC_SUFFIX = ".pub"
 _PUBLIC_KEY_BYTES = 32
@@ -120,12 +121,18 @@ def generate_key_pair(
     path = Path(out)
     public_path = path.with_name(path.name + PUBLIC_SUFFIX)
     if not path.parent.is_dir():
-        raise KeyFileError(f"the folder {path.parent} does not exist", field="out", value=path)
+        raise KeyFileError(
+            _("the folder {parent} does not exist").format(parent=path.parent),
+            field="out",
+            value=path,
+        )
     if not overwrite:
         for existing in (path, public_path):
             if existing.exists():
                 raise KeyExistsError(
-                    f"{existing}: already exists; keygen does not overwrite a key",
+                    _("{existing}: already exists; keygen does not overwrite a key").format(
+                        existing=existing
+                    ),
                     path=existing,
                     field="out",
                 )
@@ -152,19 +159,23 @@ def generate_key_pair(
 
 def _read_key_file(path: Path, what: str, field: str) -> bytes:
     def bad(reason: str) -> KeyFileError:
-        return KeyFileError(f"{path}: {reason}", field=field, value=path)
+        return KeyFileError(
+            _("{path}: {reason}").format(path=path, reason=reason), field=field, value=path
+        )
 
     try:
         with Path(path).open("rb") as stream:
             content = stream.read(_MAX_KEY_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise bad(f"no such {what}") from None
+        raise bad(_("no such {what}").format(what=what)) from None
     except IsADirectoryError:
         raise bad(f"is a folder, not a {what}") from None
     except OSError as exc:
-        raise bad(f"cannot read the {what}: {exc.strerror or exc}") from exc
+        raise bad(
+            _("cannot read the {what}: {value}").format(what=what, value=exc.strerror or exc)
+        ) from exc
     if len(content) > _MAX_KEY_FILE_BYTES:
-        raise bad(f"too large to be a {what}")
+        raise bad(_("too large to be a {what}").format(what=what))
     return content
 
 
@@ -178,20 +189,22 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
     """
 
     def bad(reason: str) -> KeyFileError:
-        return KeyFileError(f"{path}: {reason}", field="key", value=path)
+        return KeyFileError(
+            _("{path}: {reason}").format(path=path, reason=reason), field="key", value=path
+        )
 
-    content = _read_key_file(path, "private key file", "key")
-    what = "not an Ed25519 private key in PEM form (make a key pair to publish with)"
+    content = _read_key_file(path, _("private key file"), "key")
+    what = _("not an Ed25519 private key in PEM form (make a key pair to publish with)")
     if b"BEGIN PRIVATE KEY" not in content:
         if content.lstrip().startswith(b"#") or b"PUBLIC KEY" in content:
-            what = "a public key, not a private key: give the file without .pub"
+            what = _("a public key, not a private key: give the file without .pub")
         raise bad(what)
     try:
         key = serialization.load_pem_private_key(content, password=None)
     except (ValueError, TypeError) as exc:
         raise bad(what) from exc
     if not isinstance(key, Ed25519PrivateKey):
-        raise bad(f"{what}; it holds a {type(key).__name__}")
+        raise bad(_("{what}; it holds a {name}").format(what=what, name=type(key).__name__))
     _check_private(Path(path))
     return key
 
@@ -206,13 +219,19 @@ def _check_private(path: Path) -> None:
         mode = stat.S_IMODE(path.stat().st_mode)
     except OSError as exc:
         raise KeyFileError(
-            f"{path}: cannot read the private key file: {exc.strerror}", field="key", value=path
+            _("{path}: cannot read the private key file: {strerror}").format(
+                path=path, strerror=exc.strerror
+            ),
+            field="key",
+            value=path,
         ) from exc
     if mode & 0o077:
         raise KeyFileError(
-            f"{path}: mode {mode:04o} lets other users read or change the private key; it must "
-            f"be its owner's only (chmod 600 {path}), and if others may have read it, it is "
-            "stolen: make a new one",
+            _(
+                "{path}: mode {mode:04o} lets other users read or change the private "
+                "key; it must be its owner's only (chmod 600 {path}), and if others may "
+                "have read it, it is stolen: make a new one"
+            ).format(path=path, mode=mode),
             field="key",
             value=path,
         )
@@ -232,8 +251,10 @@ def parse_public_keys(text: str, label: str) -> list[TrustedKey]:
             continue
         if words[0].startswith("-----"):
             raise KeyFileError(
-                f"{label}: line {number}: a PEM block; a trust file holds public keys "
-                "as a key pair's .pub file holds them",
+                _(
+                    "{label}: line {number}: a PEM block; a trust file holds public keys as "
+                    "a key pair's .pub file holds them"
+                ).format(label=label, number=number),
                 field="trust",
                 value=label,
             )
@@ -243,8 +264,10 @@ def parse_public_keys(text: str, label: str) -> list[TrustedKey]:
             public = b""
         if len(public) != _PUBLIC_KEY_BYTES:
             raise KeyFileError(
-                f"{label}: line {number}: not an Ed25519 public key "
-                "(expected the base64 of 32 bytes, as in KEY.pub)",
+                _(
+                    "{label}: line {number}: not an Ed25519 public key (expected the base64 "
+                    "of 32 bytes, as in KEY.pub)"
+                ).format(label=label, number=number),
                 field="trust",
                 value=label,
             )
@@ -269,18 +292,20 @@ def load_trusted_keys(paths: Iterable[Path]) -> list[TrustedKey]:
     for path in paths:
 
         def bad(reason: str, path: Path = path) -> KeyFileError:
-            return KeyFileError(f"{path}: {reason}", field="trust", value=path)
+            return KeyFileError(
+                _("{path}: {reason}").format(path=path, reason=reason), field="trust", value=path
+            )
 
-        content = _read_key_file(path, "trust file", "trust")
+        content = _read_key_file(path, _("trust file"), "trust")
         if b"PRIVATE KEY" in content:
-            raise bad("a private key; give its public key (KEY.pub) or a trust file")
+            raise bad(_("a private key; give its public key (KEY.pub) or a trust file"))
         try:
             text = content.decode("ascii")
         except UnicodeDecodeError:
-            raise bad("not a trust file (binary data)") from None
+            raise bad(_("not a trust file (binary data)")) from None
         found = parse_public_keys(text, str(path))
         if not found:
-            raise bad("holds no public key")
+            raise bad(_("holds no public key"))
         for key in found:
             keys.setdefault(key.key_id, key)
     return list(keys.values())
@@ -327,8 +352,10 @@ def verify(
         signature = b""
     if len(signature) != _SIGNATURE_BYTES:
         raise VerificationError(
-            f"{label}: bad signature: the signature is not an Ed25519 signature "
-            "(expected the base64 of 64 bytes)"
+            _(
+                "{label}: bad signature: the signature is not an Ed25519 signature "
+                "(expected the base64 of 64 bytes)"
+            ).format(label=label)
         )
     for key in trusted:
         try:
@@ -339,9 +366,14 @@ def verify(
     ids = ", ".join(k.key_id for k in trusted)
     if claimed_key_id is not None and claimed_key_id not in {k.key_id for k in trusted}:
         raise VerificationError(
-            f"{label}: signed by key {claimed_key_id}, which is not a trusted key (trusted: {ids})"
+            _(
+                "{label}: signed by key {claimed_key_id}, which is not a trusted key "
+                "(trusted: {ids})"
+            ).format(label=label, claimed_key_id=claimed_key_id, ids=ids)
         )
     raise VerificationError(
-        f"{label}: bad signature: it does not match the manifest under any trusted key "
-        f"({ids}); the manifest or its signature was altered"
+        _(
+            "{label}: bad signature: it does not match the manifest under any "
+            "trusted key ({ids}); the manifest or its signature was altered"
+        ).format(label=label, ids=ids)
     )

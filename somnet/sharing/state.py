@@ -17,6 +17,7 @@ import attrs
 
 from somnet._config import SYNC_STATE_NAME
 from somnet._exceptions import StorageError
+from somnet._i18n import _
 from somnet.sharing import _json
 from somnet.sharing.manifest import key_id_fault, sha256_fault, shown, size_fault, version_fault
 
@@ -142,9 +143,13 @@ def parse_state(content: bytes) -> tuple[SyncState, list[str]]:
     except _json.Malformed:
         raise ValueError("not JSON") from None
     if not isinstance(value, dict) or type(value.get("format")) is not int:
-        raise ValueError(f"not a somnet sync state (format {STATE_FORMAT})")
+        raise ValueError(
+            _("not a somnet sync state (format {state_format})").format(state_format=STATE_FORMAT)
+        )
     if value["format"] != STATE_FORMAT:
-        raise ValueError(f"not a somnet sync state (format {STATE_FORMAT})")
+        raise ValueError(
+            _("not a somnet sync state (format {state_format})").format(state_format=STATE_FORMAT)
+        )
     try:
         current = _copy(value.get("current"), "$.current")
     except _json.Malformed as exc:
@@ -196,11 +201,15 @@ def load_state(folder: Path) -> tuple[SyncState | None, list[str]]:
     except (FileNotFoundError, NotADirectoryError):
         return None, []
     except OSError as exc:
-        raise StorageError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        raise StorageError(
+            _("{path}: cannot read: {value}").format(path=path, value=exc.strerror or exc)
+        ) from exc
     try:
         return parse_state(content)
     except ValueError as exc:
-        raise StorageError(f"{path}: the sync state is damaged ({exc})") from exc
+        raise StorageError(
+            _("{path}: the sync state is damaged ({exc})").format(path=path, exc=exc)
+        ) from exc
 
 
 def read_state(folder: Path) -> SyncState | None:

@@ -45,6 +45,7 @@ from somnet._exceptions import (
     StorageError,
     VerificationError,
 )
+from somnet._i18n import _
 from somnet.sharing import install
 from somnet.sharing.fetch import Fetcher, Progress, signed_manifest_url
 from somnet.sharing.installed import synced_copy_warnings
@@ -121,13 +122,19 @@ def _check_settings(timeout: float, attempts: int, deadline: float) -> None:
     for field, seconds in (("timeout", timeout), ("deadline", deadline)):
         if not 0 < seconds <= MAX_SECONDS:
             raise BadInputError(
-                f"{seconds:g}: give more than 0 and at most {MAX_SECONDS:g} seconds",
+                _("{seconds:g}: give more than 0 and at most {max_seconds:g} seconds").format(
+                    seconds=seconds, max_seconds=MAX_SECONDS
+                ),
                 field=field,
                 value=seconds,
             )
     if not 1 <= attempts <= MAX_ATTEMPTS:
         raise BadInputError(
-            f"{attempts}: give 1 to {MAX_ATTEMPTS} attempts", field="attempts", value=attempts
+            _("{attempts}: give 1 to {max_attempts} attempts").format(
+                attempts=attempts, max_attempts=MAX_ATTEMPTS
+            ),
+            field="attempts",
+            value=attempts,
         )
 
 
@@ -207,8 +214,8 @@ def sync_directory(
     if source is None or trusted is None:
         recorded = _state_or_none(folder, fresh=False)
         if source is None and (recorded is None or not recorded.source):
-            why = "nothing was synced before" if recorded is None else "none is recorded"
-            raise BadInputError(f"give the site's URL ({why})", field="url")
+            why = _("nothing was synced before") if recorded is None else _("none is recorded")
+            raise BadInputError(_("give the site's URL ({why})").format(why=why), field="url")
         if trusted is None:
             trust_files = recorded.trust if recorded is not None else ()
             trusted = _recorded_trust(trust_files)
@@ -225,14 +232,16 @@ def sync_directory(
         )
         if source is None:
             if state is None or not state.source:  # changed by someone else meanwhile
-                raise BadInputError("give the site's URL (none is recorded)", field="url")
+                raise BadInputError(_("give the site's URL (none is recorded)"), field="url")
             source = signed_manifest_url(state.source)
         elif source.startswith("http://") and (state is None or state.source != source):
             # Said once, when the source is new; the scheduled syncs that follow stay quiet.
             warnings.append(
-                f"{source}: plain http: the signature still guards the directory's content, "
-                "but anyone on the way sees what is fetched and can hold updates back until "
-                "the copy expires; use https if the site offers it"
+                _(
+                    "{source}: plain http: the signature still guards the directory's "
+                    "content, but anyone on the way sees what is fetched and can hold "
+                    "updates back until the copy expires; use https if the site offers it"
+                ).format(source=source)
             )
         fetcher = Fetcher(
             client,
@@ -282,7 +291,7 @@ def _recorded_trust(trust_files: Sequence[str]) -> list[TrustedKey]:
 
     if not trust_files:
         raise KeyFileError(
-            "give the publisher's public key (KEY.pub) or a trust file (none is recorded)",
+            _("give the publisher's public key (KEY.pub) or a trust file (none is recorded)"),
             field="trust",
         )
     try:
@@ -308,8 +317,10 @@ def _state_or_none(
             raise
         if warnings is not None:
             warnings.append(
-                f"{exc}; syncing afresh (versions older than the copies kept there "
-                "are still refused)"
+                _(
+                    "{exc}; syncing afresh (versions older than the copies kept there are "
+                    "still refused)"
+                ).format(exc=exc)
             )
         return None
     if warnings is not None:
@@ -347,19 +358,24 @@ def _install(
     etag = state.etag if conditional and state is not None else None
     # One file holds the manifest and its signature: never one publication's manifest with
     # another's signature, however a publication and this sync interleave.
-    fetched = fetcher.small(source, MAX_MANIFEST_BYTES, "the signed manifest", etag=etag)
+    fetched = fetcher.small(source, MAX_MANIFEST_BYTES, _("the signed manifest"), etag=etag)
     if fetched is None:  # 304 Not Modified
         if expired and state is not None:
             raise VerificationError(
-                f"{source}: the server answers 304 Not Modified, but the installed copy "
-                f"(version {state.current.version}) expired on "
-                f"{_text(state.current.expires)}: a 304 proves nothing once a copy "
-                "has expired (a server replaying old answers: freeze attack)"
+                _(
+                    "{source}: the server answers 304 Not Modified, but the installed copy "
+                    "(version {version}) expired on {text}: a 304 proves nothing once a copy "
+                    "has expired (a server replaying old answers: freeze attack)"
+                ).format(
+                    source=source, version=state.current.version, text=_text(state.current.expires)
+                )
             )
         if etag is None or state is None:
             raise NetworkError(
-                f"{source}: fetching the signed manifest: the server answered 304 Not "
-                "Modified to a request that was not conditional"
+                _(
+                    "{source}: fetching the signed manifest: the server answered 304 Not "
+                    "Modified to a request that was not conditional"
+                ).format(source=source)
             )
         write_state(folder, attrs.evolve(state, trust=tuple(trust_files), checked_at=now))
         return SyncResult(
@@ -385,10 +401,16 @@ def _install(
         # longer trusted, its version no longer bounds what a trusted key may install.
         floor = None
         warnings.append(
-            f"the installed version {state.current.version} was signed by key "
-            f"{state.current.key_id}, which is no longer trusted: its version no longer "
-            f"bounds what is installed, and version {manifest.version} signed by key "
-            f"{signer.key_id} replaces it"
+            _(
+                "the installed version {version} was signed by key {key_id}, which is no "
+                "longer trusted: its version no longer bounds what is installed, and "
+                "version {version2} signed by key {key_id2} replaces it"
+            ).format(
+                version=state.current.version,
+                key_id=state.current.key_id,
+                version2=manifest.version,
+                key_id2=signer.key_id,
+            )
         )
     elif state is not None:
         floor = (state.current.version, state.current.sha256[:12])
@@ -399,10 +421,17 @@ def _install(
         installed_manifest = (state.current.created, state.current.expires)
         if not revoked and (manifest.created, manifest.expires) < installed_manifest:
             raise VerificationError(
-                f"{source}: the server offers an older manifest of version "
-                f"{manifest.version} (created {_text(manifest.created)}, expiring "
-                f"{_text(manifest.expires)}) than the one installed (created "
-                f"{_text(state.current.created)}): a replay that would move the expiry back"
+                _(
+                    "{source}: the server offers an older manifest of version {version} "
+                    "(created {text}, expiring {text2}) than the one installed (created "
+                    "{text3}): a replay that would move the expiry back"
+                ).format(
+                    source=source,
+                    version=manifest.version,
+                    text=_text(manifest.created),
+                    text2=_text(manifest.expires),
+                    text3=_text(state.current.created),
+                )
             )
         # The same bundle again, perhaps with a later expiry: keep the files, renew.
         current = attrs.evolve(
@@ -505,32 +534,52 @@ def _check_manifest(
     SHA-256 prefix, when its key is still trusted), or a bundle larger than accepted."""
     if manifest.expires <= now:
         raise VerificationError(
-            f"{source}: the manifest (version {manifest.version}) expired on "
-            f"{_text(manifest.expires)}: a server replaying an old directory (freeze "
-            "attack) or a publisher who has not renewed it"
+            _(
+                "{source}: the manifest (version {version}) expired on {text}: a server "
+                "replaying an old directory (freeze attack) or a publisher who has not "
+                "renewed it"
+            ).format(source=source, version=manifest.version, text=_text(manifest.expires))
         )
     if manifest.created > now + CLOCK_SKEW:
         raise VerificationError(
-            f"{source}: the manifest (version {manifest.version}) is dated "
-            f"{_text(manifest.created)}, ahead of this machine's clock "
-            f"({_text(now)}) by more than {CLOCK_SKEW}: the publisher's clock or this "
-            "one is wrong, or a stolen key signed it"
+            _(
+                "{source}: the manifest (version {version}) is dated {text}, ahead of "
+                "this machine's clock ({text2}) by more than {clock_skew}: the "
+                "publisher's clock or this one is wrong, or a stolen key signed it"
+            ).format(
+                source=source,
+                version=manifest.version,
+                text=_text(manifest.created),
+                text2=_text(now),
+                clock_skew=CLOCK_SKEW,
+            )
         )
     if floor is not None:
         version, prefix = floor
         if manifest.version < version:
             raise VerificationError(
-                f"{source}: rollback refused: the server offers version {manifest.version}, "
-                f"older than the installed version {version}"
+                _(
+                    "{source}: rollback refused: the server offers version {version}, older "
+                    "than the installed version {version2}"
+                ).format(source=source, version=manifest.version, version2=version)
             )
         if manifest.version == version and manifest.bundle.sha256[:12] != prefix:
             raise VerificationError(
-                f"{source}: version {manifest.version} is already installed with other content "
-                f"(SHA-256 {prefix}..., now {manifest.bundle.sha256[:12]}...); "
-                "a publisher must raise the version for new content"
+                _(
+                    "{source}: version {version} is already installed with other content "
+                    "(SHA-256 {prefix}..., now {value}...); a publisher must raise the "
+                    "version for new content"
+                ).format(
+                    source=source,
+                    version=manifest.version,
+                    prefix=prefix,
+                    value=manifest.bundle.sha256[:12],
+                )
             )
     if manifest.bundle.size > max_bundle_bytes:
         raise VerificationError(
-            f"{source}: the manifest announces a bundle of {manifest.bundle.size} bytes, more "
-            f"than the {max_bundle_bytes} bytes accepted"
+            _(
+                "{source}: the manifest announces a bundle of {size} bytes, more than "
+                "the {max_bundle_bytes} bytes accepted"
+            ).format(source=source, size=manifest.bundle.size, max_bundle_bytes=max_bundle_bytes)
         )

@@ -1,0 +1,355 @@
+"""The language somnet speaks to people: English, Spanish or French, from gettext catalogs.
+
+The library writes its messages in English and marks them with ``_`` (or ``_n`` for a
+count): each is a :class:`Message`, a ``str`` whose value is the English text, so JSON,
+``str(error)`` and every comparison stay English and language-neutral; it also remembers its
+template and values, so that :meth:`Message.localized` (or :func:`localized`) tells it in the
+language in use. Interpolate with ``_("... {name}").format(name=...)``, never with an f-string
+inside ``_()``: the template is what translators see.
+
+The command line's own words are translated at once with :func:`gettext`. Only the catalog of
+the language in use is read, on first use; English reads none.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from somnet._exceptions import UnknownLanguageError
+
+if TYPE_CHECKING:
+    from gettext import GNUTranslations
+
+#: The language messages are written in.
+SOURCE_LANGUAGE = "en"
+#: The gettext domain of somnet's catalogs.
+DOMAIN = "somnet"
+#: Where the catalogs are: ``locale/<language>/LC_MESSAGES/somnet.mo`` beside this module.
+LOCALE_DIR = os.path.join(os.path.dirname(__file__), "locale")
+
+#: Each language's name in itself, for headings of text written in several languages.
+LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français"}
+
+_language = SOURCE_LANGUAGE
+_catalogs: dict[str, GNUTranslations] = {}
+
+
+def _unknown(code: str, field: str) -> UnknownLanguageError:
+    available = available_languages()
+    return UnknownLanguageError(
+        _("{code} is not a language somnet speaks; it speaks {languages}").format(
+            code=repr(code[:20]), languages=", ".join(available)
+        ),
+        available=available,
+        field=field,
+        value=code,
+    )
+
+
+def available_languages() -> tuple[str, ...]:
+    """The languages somnet speaks: English and every language with a compiled catalog.
+
+    Returns:
+        Their codes (ISO 639-1), English first, the others sorted.
+    """
+    try:
+        names = os.listdir(LOCALE_DIR)
+    except OSError:
+        names = []
+    found = sorted(
+        name
+        for name in names
+        if name != SOURCE_LANGUAGE
+        and os.path.isfile(os.path.join(LOCALE_DIR, name, "LC_MESSAGES", f"{DOMAIN}.mo"))
+    )
+    return (SOURCE_LANGUAGE, *found)
+
+
+def normalise(code: str) -> str:
+    """``es-MX``, ``fr_CA.UTF-8``, ``ES`` -> the language alone, in lower case."""
+    return code.strip().split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+
+
+def set_language(code: str, *, field: str = "language") -> str:
+    """Speak ``code`` from now on (``en``, ``es``, ``fr``; ``es-MX`` is read as ``es``).
+
+    Args:
+        code: the language.
+        field: the name of the input that gave it, for the error.
+
+    Returns:
+        The language now in use.
+
+    Raises:
+        UnknownLanguageError: somnet has no catalog for it.
+    """
+    global _language
+    wanted = normalise(code)
+    if wanted != SOURCE_LANGUAGE and wanted not in available_languages():
+        raise _unknown(code, field)
+    _language = wanted
+    return wanted
+
+
+def language() -> str:
+    """The language in use (``en`` until :func:`set_language` says otherwise)."""
+    return _language
+
+
+def _catalog(code: str) -> GNUTranslations:
+    """The compiled catalog of ``code``, read once."""
+    catalog = _catalogs.get(code)
+    if catalog is None:
+        from gettext import GNUTranslations
+
+        path = os.path.join(LOCALE_DIR, code, "LC_MESSAGES", f"{DOMAIN}.mo")
+        with open(path, "rb") as handle:
+            catalog = _catalogs[code] = GNUTranslations(handle)
+    return catalog
+
+
+def gettext(msgid: str) -> str:
+    """``msgid`` in the language in use, at once (for the command line's own words).
+
+    Args:
+        msgid: the English text.
+
+    Returns:
+        Its translation, or the text itself in English or when the catalog lacks it.
+    """
+    if _language == SOURCE_LANGUAGE:
+        return msgid
+    return _catalog(_language).gettext(msgid)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for ``n`` in the language in use, at once.
+
+    Args:
+        singular: the English singular.
+        plural: the English plural.
+        n: the count.
+
+    Returns:
+        The form for ``n``.
+    """
+    if _language == SOURCE_LANGUAGE:
+        return singular if n == 1 else plural
+    return _catalog(_language).ngettext(singular, plural, n)
+
+
+def N_(msgid: str) -> str:
+    """Mark ``msgid`` for translation without translating it (a table built at import time,
+    translated where it is shown)."""
+    return msgid
+
+
+class Message(str):
+    """A message for people: its value is the English text; :meth:`localized` tells it in
+    another language.
+
+    Made by ``_("template")`` or ``_n("singular", "plural", n)``, then ``.format(name=...)``.
+    Values that are themselves messages are told in the same language; dates and times
+    formatted with ``%a``, ``%A``, ``%b`` or ``%B`` get the language's day and month names.
+    """
+
+    _template: str
+    _plural: str | None
+    _count: int
+    _values: dict[str, Any]
+    #: A template that is not itself translated (a list joined by :func:`joined_messages`).
+    _literal: bool
+
+    @classmethod
+    def make(
+        cls,
+        template: str,
+        plural: str | None = None,
+        count: int = 1,
+        values: dict[str, Any] | None = None,
+        literal: bool = False,
+    ) -> Message:
+        values = values or {}
+        chosen = template if plural is None or count == 1 else plural
+        # Values may come in several .format calls: those not given yet stay as placeholders.
+        message = cls(chosen.format_map(_Pending(values)) if values else chosen)
+        message._template, message._plural, message._count = template, plural, count
+        message._values, message._literal = values, literal
+        return message
+
+    def format(self, *args: object, **values: Any) -> Message:
+        """The message with its placeholders filled (by name only: translators may reorder
+        them)."""
+        if args:
+            raise TypeError("Message.format takes values by name only")
+        return Message.make(
+            self._template, self._plural, self._count, {**self._values, **values}, self._literal
+        )
+
+    def localized(self, code: str | None = None) -> str:
+        """The message in ``code`` (default: the language in use)."""
+        code = code or _language
+        if code == SOURCE_LANGUAGE:
+            return str.__str__(self)
+        if self._literal:
+            template = self._template
+        elif self._plural is None:
+            template = _catalog(code).gettext(self._template)
+        else:
+            template = _catalog(code).ngettext(self._template, self._plural, self._count)
+        values = {k: _localized_value(v, code) for k, v in self._values.items()}
+        return template.format_map(_Pending(values))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            Message.make,
+            (self._template, self._plural, self._count, self._values, self._literal),
+        )
+
+
+class _Placeholder:
+    """A value not given yet: formats as its own placeholder."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __format__(self, spec: str) -> str:
+        return "{" + self.name + (":" + spec if spec else "") + "}"
+
+
+class _Pending(dict[str, Any]):
+    """The values of a message, the missing ones kept as placeholders."""
+
+    def __missing__(self, name: str) -> _Placeholder:
+        return _Placeholder(name)
+
+
+def _(template: str) -> Message:
+    """A message for people, in English, that :func:`localized` tells in the language in use."""
+    return Message.make(template)
+
+
+def _n(singular: str, plural: str, count: int) -> Message:
+    """A message whose form depends on ``count`` (fill ``{n}`` or another name with
+    ``.format``)."""
+    return Message.make(singular, plural, count)
+
+
+def joined_messages(items: Sequence[object], separator: str = ", ") -> Message:
+    """``items`` (messages or data) joined by ``separator``, each told in the language in use.
+
+    Args:
+        items: what to join.
+        separator: what goes between them.
+
+    Returns:
+        One message.
+    """
+    values = {f"item{n}": item for n, item in enumerate(items)}
+    template = separator.replace("{", "{{").replace("}", "}}").join(f"{{{k}}}" for k in values)
+    return Message.make(template, values=values, literal=True)
+
+
+def localized(text: object, code: str | None = None) -> str:
+    """``text`` in the language in use (or ``code``): a :class:`Message` translated, anything
+    else (data: names, notes, codes) as it is.
+
+    Args:
+        text: a message or any text.
+        code: the language, if not the one in use.
+
+    Returns:
+        The text to show.
+    """
+    if isinstance(text, Message):
+        return text.localized(code)
+    return str(text)
+
+
+#: The day and month names (strftime's ``%a %A %b %B``), for the catalogs.
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+WEEKDAY_NAMES = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
+MONTHS = (
+    N_("Jan"),
+    N_("Feb"),
+    N_("Mar"),
+    N_("Apr"),
+    N_("May"),
+    N_("Jun"),
+    N_("Jul"),
+    N_("Aug"),
+    N_("Sep"),
+    N_("Oct"),
+    N_("Nov"),
+    N_("Dec"),
+)
+MONTH_NAMES = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
+
+
+def format_time(moment: date, pattern: str, code: str | None = None) -> str:
+    """``moment`` formatted by ``pattern`` (strftime's), with the day and month names of the
+    language in use (or ``code``).
+
+    Args:
+        moment: a date or datetime.
+        pattern: e.g. ``%a %d %b %Y %H:%M``.
+        code: the language, if not the one in use.
+
+    Returns:
+        The text.
+    """
+    code = code or _language
+    if code != SOURCE_LANGUAGE:
+        catalog = _catalog(code)
+        names = {
+            "%a": WEEKDAYS[moment.weekday()],
+            "%A": WEEKDAY_NAMES[moment.weekday()],
+            "%b": MONTHS[moment.month - 1],
+            "%B": MONTH_NAMES[moment.month - 1],
+        }
+        for token, name in names.items():
+            # Percent signs in a name would be read as directives: none has one.
+            pattern = pattern.replace(token, catalog.gettext(name))
+    return moment.strftime(pattern)
+
+
+class _LocalizedTime:
+    """A date or time inside a message, formatted with its language's names."""
+
+    def __init__(self, moment: date, code: str) -> None:
+        self.moment, self.code = moment, code
+
+    def __format__(self, spec: str) -> str:
+        return format_time(self.moment, spec, self.code) if spec else str(self.moment)
+
+
+def _localized_value(value: Any, code: str) -> Any:
+    if isinstance(value, Message):
+        return value.localized(code)
+    if isinstance(value, date):
+        return _LocalizedTime(value, code)
+    return value

@@ -1,0 +1,639 @@
+"""Languages: the catalogs are complete and compiled, the language is chosen as documented, every
+command's text output goes through the catalogs (a pseudo-translation leaves no English in it),
+JSON stays the same in every language, and invites speak to each attendee in their language."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import somnet
+from somnet import _i18n
+from tests.cli import run
+from tests.i18n_helpers import (
+    LOCALE,
+    ascii_words,
+    catalog,
+    compiled,
+    marked_messages,
+    message_id,
+    placeholders,
+    pseudo_catalog,
+)
+
+LANGUAGES = ("es", "fr")
+OFFICER = [
+    "--flag", "HT", "--zone", "contiguous", "--coastal", "BS", "--as", "US",
+    "--nationality", "HT", "--distress", "--asylum", "--at", "2026-12-01T03:00-05:00",
+]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards() -> Iterator[None]:
+    """Each test leaves the library speaking English, as a new process would."""
+    yield
+    somnet.set_language("en")
+
+
+# The catalogs ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_marked_message_is_translated_and_nothing_else_is_in_the_catalog(
+    language: str,
+) -> None:
+    marked = marked_messages()
+    entries = {message_id(m): m for m in catalog(language) if m.id}
+    assert sorted(map(str, marked - set(entries))) == [], "not in the catalog: run pybabel update"
+    assert sorted(map(str, set(entries) - marked)) == [], "obsolete entries: run pybabel update"
+    for key, entry in entries.items():
+        assert not entry.fuzzy, key
+        forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        assert all(forms), f"untranslated: {key!r}"
+        template = key if isinstance(key, str) else key[1]
+        # A singular form may leave the count out ("el mejor" for one); nothing else may
+        # differ.
+        assert placeholders(forms[-1]) == placeholders(template), key
+        assert all(placeholders(f) <= placeholders(template) for f in forms), key
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_compiled_catalogs_are_those_of_the_po_files(language: str) -> None:
+    shipped = LOCALE / language / "LC_MESSAGES" / "somnet.mo"
+    assert shipped.read_bytes() == compiled(language), (
+        "run pybabel compile -d somnet/locale -D somnet"
+    )
+
+
+def test_the_languages_somnet_speaks_are_its_catalogs() -> None:
+    assert somnet.available_languages() == ("en", "es", "fr")
+
+
+# Choosing the language ---------------------------------------------------------------------------
+
+
+def _heading(language: str) -> str:
+    """The call list's heading in ``language``, from its catalog."""
+    if language == "en":
+        return "CALL LIST (details below)"
+    return _i18n._catalog(language).gettext("CALL LIST (details below)")
+
+
+BRIEF = ["contact", "--flag", "HT", "--zone", "contiguous", "--brief"]
+
+
+@pytest.mark.parametrize(
+    ("flag", "env", "config", "locale", "chosen"),
+    [
+        ("es", "fr", "fr", "fr_FR.UTF-8", "es"),
+        (None, "fr", "es", "es_MX.UTF-8", "fr"),
+        (None, None, "es", "fr_FR.UTF-8", "es"),
+        (None, None, None, "fr_CA.UTF-8", "fr"),
+        (None, None, None, "de_DE.UTF-8", "en"),
+        (None, None, None, "C", "en"),
+    ],
+)
+def test_the_language_is_the_flags_then_the_environments_then_the_configs_then_the_locales(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    isolated_environment: Path,
+    flag: str | None,
+    env: str | None,
+    config: str | None,
+    locale: str,
+    chosen: str,
+) -> None:
+    for name in ("SOMNET_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    if env:
+        monkeypatch.setenv("SOMNET_LANG", env)
+    if config:
+        (isolated_environment / "config.toml").write_text(f'language = "{config}"\n')
+    monkeypatch.setenv("LANG", locale)
+    result = run(capsys, *BRIEF, *(["--lang", flag] if flag else []))
+    assert result.exit_code == 0, result.stderr
+    assert somnet.language() == chosen
+    assert _heading(chosen) in result.stdout.splitlines()
+
+
+def test_lc_all_overrides_lang(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOMNET_LANG", raising=False)
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")
+    assert run(capsys, *BRIEF).exit_code == 0
+    assert somnet.language() == "fr"
+
+
+def test_the_flag_works_after_the_command_and_before_it(capsys: pytest.CaptureFixture[str]) -> None:
+    before = run(capsys, "--lang", "fr", *BRIEF)
+    after = run(capsys, *BRIEF, "--lang=fr")
+    assert before.exit_code == after.exit_code == 0
+    assert before.stdout == after.stdout
+    assert _heading("fr") in after.stdout.splitlines()
+
+
+@pytest.mark.parametrize("where", ["flag", "env", "config"])
+def test_an_unknown_language_is_exit_2_naming_where_and_listing_the_languages(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    isolated_environment: Path,
+    where: str,
+) -> None:
+    monkeypatch.delenv("SOMNET_LANG", raising=False)
+    args = list(BRIEF)
+    if where == "flag":
+        args += ["--lang", "de"]
+    elif where == "env":
+        monkeypatch.setenv("SOMNET_LANG", "de")
+    else:
+        (isolated_environment / "config.toml").write_text('language = "de"\n')
+    result = run(capsys, *args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    named = {"flag": "--lang", "env": "SOMNET_LANG", "config": "config.toml"}[where]
+    assert named in line
+    assert re.search(r"\ben, es, fr\b", line), line
+    assert "Traceback" not in result.stderr
+
+
+def test_the_help_is_in_the_language_asked_for(capsys: pytest.CaptureFixture[str]) -> None:
+    english = run(capsys, "contact", "--help")
+    spanish = run(capsys, "contact", "--help", "--lang", "es")
+    assert english.exit_code == spanish.exit_code == 0
+    usage = _i18n._catalog("es").gettext("usage: ")
+    assert spanish.stdout.startswith(usage)
+    help_text = _i18n._catalog("es").gettext("the state whose flag the vessel flies")
+    assert help_text in " ".join(spanish.stdout.split())
+    assert spanish.stdout != english.stdout
+
+
+# JSON stays the same ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["contact", *OFFICER, "--format", "json"],
+        ["agreements", "--between", "US", "HT", "--format", "json"],
+        ["consular", "--nationality", "IN", "--in", "HN", "--format", "json"],
+        ["directory", "coverage", "--format", "json"],
+    ],
+)
+def test_json_is_the_same_in_every_language(
+    capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    outputs = [run(capsys, *command, "--lang", code) for code in ("en", "es", "fr")]
+    assert all(o.exit_code == 0 for o in outputs)
+    assert outputs[0].stdout == outputs[1].stdout == outputs[2].stdout
+
+
+# The officer's plan in Spanish and French --------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_officers_plan_is_translated_and_keeps_its_shape(
+    capsys: pytest.CaptureFixture[str], language: str
+) -> None:
+    english = run(capsys, "contact", *OFFICER)
+    translated = run(capsys, "contact", *OFFICER, "--lang", language)
+    assert english.exit_code == translated.exit_code == 0
+    lines = translated.stdout.splitlines()
+    start = lines.index(_heading(language))
+    # The call list first, one line a step (or two when the channel does not fit), within 80
+    # columns; the same steps in the same order as in English.
+    assert max(len(line) for line in lines) <= 80
+    numbered = [line.split()[0] for line in lines[start:] if re.match(r"^\s?\d+ ", line)]
+    english_numbered = [
+        line.split()[0] for line in english.stdout.splitlines() if re.match(r"^\s?\d+ ", line)
+    ]
+    assert numbered == english_numbered
+    catalog_ = _i18n._catalog(language)
+    # The legal terms of the UN language versions (docs/glossary.md).
+    unclos = catalog_.gettext("UNCLOS art. 98")
+    assert unclos.split()[0] in {"es": {"CONVEMAR"}, "fr": {"CNUDM"}}[language]
+    assert unclos in " ".join(translated.stdout.split())
+    # The flag state's agency under its own name first.
+    assert "Garde-Côtes d'Haïti (Police Nationale d'Haïti) / Haitian Coast Guard" in " ".join(
+        translated.stdout.split()
+    )
+
+
+# Python users -------------------------------------------------------------------------------------
+
+
+def test_a_python_user_chooses_the_language_and_the_plan_data_stays_english() -> None:
+    directory = somnet.load_directory()
+    interception = somnet.make_interception(
+        zone="high-seas", stateless=True, acting="BS", nationalities=["CU"],
+        at="2026-12-01T03:00-05:00", directory=directory,
+    )  # fmt: skip
+    plan = somnet.plan_contacts(directory, interception)
+    note = plan.notes[0].text
+    assert somnet.localized(note) == str(note)  # English until asked otherwise
+    somnet.set_language("fr")
+    french = somnet.localized(note)
+    assert french == _i18n._catalog("fr").gettext(note._template)  # type: ignore[attr-defined]
+    assert french != str(note)
+    assert plan.to_json()["notes"][0]["text"] == str(note)
+
+
+def test_a_message_survives_pickling_with_its_template() -> None:
+    import pickle
+
+    message = _i18n._("{code} is not a zone").format(code="XX")
+    copy = pickle.loads(pickle.dumps(message))
+    assert copy == message
+    assert copy.localized("fr") == message.localized("fr")
+
+
+# The pseudo-translation ---------------------------------------------------------------------------
+
+PSEUDO = "xx"
+
+
+@pytest.fixture
+def pseudo_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A language whose catalog changes every message recognisably (every letter)."""
+    pseudo_catalog(PSEUDO, tmp_path)
+    monkeypatch.setattr(_i18n, "LOCALE_DIR", str(tmp_path))
+    monkeypatch.setattr(_i18n, "_catalogs", {})
+    return PSEUDO
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def _data_values() -> list[str]:
+    """Everything the directory (and the libraries that name states and holidays) says: data,
+    shown as it is, never a message."""
+    directory = somnet.load_directory()
+    found: set[str] = set()
+    records: list[Any] = [
+        *directory.states.values(),
+        *directory.all_agencies(),
+        *directory.all_agreements(),
+        *directory.consular,
+        *directory.sar_regions,
+    ]
+    for record in records:
+        found.update(_strings(somnet.to_json(record)))
+    for agency in directory.all_agencies():
+        found.add(str(directory.agency_hours(agency)))
+        for contact in agency.contacts:
+            found.update(str(directory.channel_hours(agency, ch)) for ch in contact.channels)
+    import pycountry
+
+    for country in pycountry.countries:
+        found.add(somnet.state_name(country.alpha_2))
+    # A name cut to fit a column keeps its beginning; notes run into one sentence lose their
+    # final stop.
+    found |= {value[:15] + "…" for value in found if len(value) > 16}
+    found |= {value.strip().rstrip(".") for value in found}
+    return sorted((v for v in found if v.strip()), key=len, reverse=True)
+
+
+#: Words that are code, not messages: the program, its commands, the flags' placeholders and
+#: argparse's value lists, language codes.
+CODE = {
+    "somnet", "contact", "agreements", "consular", "directory", "meeting", "show", "search",
+    "stale", "coverage", "validate", "plan", "XX", "YY", "ZONE", "TIME", "DIR", "LANG", "DAYS",
+    "YEARS", "FORMAT", "ID", "EMAIL", "DATE", "table", "json", "markdown", "vcard", "en", "es",
+    "fr", "ht", "xx", "URL",
+}  # fmt: skip
+
+
+def _untranslated(output: str, data: list[str], given: list[str]) -> set[str]:
+    text = " ".join(output.split())
+    # Data first, each value where it stands as a whole (not inside a longer word).
+    for value in data:
+        value = " ".join(value.split())
+        if len(value) > 2 and value in text:
+            text = re.sub(rf"(?<![A-Za-z]){re.escape(value)}(?![A-Za-z])", " ", text)
+    # Then what is code, not words: flags (with their placeholders), variables, files, URLs,
+    # offsets, state codes, and the words given on the command line.
+    text = re.sub(
+        r"(?<![\w-])--?[a-z][a-z-]*(?:[ =][A-Z][A-Z0-9_,|.\[\]]*(?![a-z]))?"
+        r"|\S*(?:_|://|/|\.[a-z]{2,4}\b)\S*|UTC[+-]?[\d:]*|\b[A-Z]{2}\b"
+        r"|\b(?=[0-9a-f-]*\d)[0-9a-f-]{8,}\b",  # UIDs, meeting and key ids, hashes
+        " ",
+        text,
+    )
+    words = set(given) | CODE
+    text = re.sub(r"[A-Za-z]+", lambda m: " " if m.group() in words else m.group(), text)
+    return set(ascii_words(text))
+
+
+def _holidays(command: list[str]) -> tuple[str, ...]:
+    """The names python-holidays gives the holidays of the command's states: data."""
+    import holidays as calendars
+
+    codes = command[command.index("--states") + 1].split(",")
+    return tuple(
+        name
+        for code in codes
+        for name in calendars.country_holidays(code, years=(2026, 2027)).values()
+    )
+
+
+MEETING = ["--states", "BS,DO,HT,HN,JM,MX,PA", "--duration", "90m",
+           "--from", "2026-12-01", "--to", "2026-12-18", "--count", "2", "--per-day"]  # fmt: skip
+COMMANDS = [
+    ["contact", *OFFICER],
+    ["contact", *OFFICER, "--explain"],
+    ["contact", "--flag", "HT", "--zone", "contiguous", "--brief"],
+    ["contact", "--stateless", "--zone", "territorial", "--coastal", "TC", "--as", "BS",
+     "--nationality", "CU,HT,IN", "--distress", "--injured", "--deaths", "--minors",
+     "--unaccompanied", "--asylum", "--trafficking", "--smugglers", "--corruption",
+     "--return", "--at", "2026-12-01T03:00-05:00"],
+    ["contact", "--flag", "TC", "--zone", "high-seas", "--as", "US", "--nationality", "HT,DO",
+     "--minors", "--smugglers", "--return", "--at", "2026-12-05T14:00-05:00"],
+    ["agreements", "--state", "US"],
+    ["agreements", "--between", "BS", "CU"],
+    ["consular", "--nationality", "IN", "--in", "HN"],
+    ["consular", "--nationality", "HT", "--in", "BS"],
+    ["directory", "show", "HT"],
+    ["directory", "show", "TC"],
+    ["directory", "search", "coast guard"],
+    ["directory", "stale", "--evidence-years", "10"],
+    ["directory", "coverage"],
+    ["directory", "validate"],
+    ["meeting", "plan", *MEETING],
+    ["contact", "--help"],
+    ["directory", "show", "--help"],
+    ["meeting", "plan", "--help"],
+]  # fmt: skip
+ERRORS = [
+    ["contact", "--flag", "HT", "--zone", "nowhere"],
+    ["contact", "--flag", "XQ", "--zone", "contiguous"],
+    ["contact", "--flag", "HT", "--stateless", "--zone", "eez"],
+    ["contact", "--flag", "HT", "--zone", "high-seas", "--coastal", "BS"],
+    ["contact", "--flag", "HT", "--zone", "eez", "--at", "2026-13-01"],
+    ["contact", "--flag", "HT", "--zone", "eez", "--at", "2027-03-14T02:30", "--as", "BS"],
+    ["contact", "--zone"],
+    ["agreements", "--between", "US", "US"],
+    ["directory", "show", "ZZ"],
+    ["consular", "--nationality", "HT", "--in", "HT"],
+    ["directory", "show", "HT", "--data", "/nonexistent/overlay"],
+    ["meeting", "plan", "--states", "DO,HT,PA", "--duration", "90m",
+     "--from", "2027-01-01", "--to", "2027-01-04"],
+    ["meeting", "plan", "--states", "DO,HT", "--duration", "25h",
+     "--from", "2027-01-01", "--to", "2027-01-04"],
+    ["meeting", "plan", "--states", "DO", "--role", "coastguard", "--duration", "1h",
+     "--from", "2027-01-01", "--to", "2027-01-04"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", COMMANDS + ERRORS, ids=lambda c: " ".join(c)[:60])
+def test_a_pseudo_translation_leaves_no_untranslated_text(
+    capsys: pytest.CaptureFixture[str], pseudo_language: str, command: list[str]
+) -> None:
+    holidays = _holidays(command) if "--states" in command else ()
+    result = run(capsys, *command, "--lang", pseudo_language)
+    assert result.stdout or result.stderr
+    if command in ERRORS:
+        assert result.exit_code == 2, result.stderr
+    else:
+        assert result.exit_code == 0, result.stderr
+    data = sorted([*holidays, *_data_values()], key=len, reverse=True)
+    given = [w for word in command for w in re.findall(r"[A-Za-z]+", word)]
+    left = _untranslated(result.stdout + "\n" + result.stderr, data, given)
+    assert sorted(left) == [], result.stdout + result.stderr
+
+
+# Invites written for their attendees -------------------------------------------------------------
+
+
+def test_an_invite_to_bs_do_ht_mx_carries_english_spanish_and_french_in_one_message(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    meeting_clock: Any,
+    smtp: tuple[Any, int],
+) -> None:
+    from somnet.meetings.ical import described_text
+    from tests.meeting_fixtures import parse_both
+
+    inbox, port = smtp
+    out, store = tmp_path / "meeting.ics", tmp_path / "store"
+    result = run(
+        capsys, "meeting", "invite", "--states", "BS,DO,HT,MX",
+        "--start", "2026-12-03T15:00Z", "--duration", "90m", "--title", "Regional coordination",
+        "--organizer", "focal@example.org", "--out", str(out), "--store", str(store),
+        "--send", f"smtp://127.0.0.1:{port}", "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    meeting = somnet.MeetingStore(store).get(json.loads(result.stdout)["meeting"]["id"])
+    # The attendees' contacts read English (BS), Spanish (DO, MX) and French (HT).
+    read = {tag.split("-")[0] for person in meeting.attendees for tag in person.languages}
+    assert {"en", "es", "fr"} <= read
+    texts = {
+        code: described_text(meeting, False, code, own=code == "en") for code in ("en", "es", "fr")
+    }
+    assert len(set(texts.values())) == 3  # three languages, three texts
+    ours, theirs = parse_both(out.read_bytes())
+    [event] = ours.walk("VEVENT")
+    description = str(event["DESCRIPTION"])
+    assert description == theirs.vevent.description.value
+    for text in texts.values():
+        assert text in description
+    assert (
+        description.index(texts["en"])
+        < description.index(texts["es"])
+        < description.index(texts["fr"])
+    )
+    # The e-mail: one message to all (its text part in the three languages too), the same
+    # invite attached.
+    [message] = inbox.messages()
+    body = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    for text in texts.values():
+        assert text in body
+    calendar = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+    ours, theirs = parse_both(calendar.get_payload(decode=True))
+    assert str(next(iter(ours.walk("VEVENT")))["DESCRIPTION"]) == description
+
+
+def test_an_invite_to_english_readers_only_is_in_english_alone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, meeting_clock: Any
+) -> None:
+    from somnet.meetings.ical import description_text, meeting_languages
+    from tests.meeting_fixtures import sample_meeting
+
+    meeting = sample_meeting()  # its attendees record no languages
+    assert meeting_languages(meeting) == ("en",)
+    assert "==" not in description_text(meeting)
+
+
+def test_the_meeting_plan_says_which_interpretation_the_meeting_needs() -> None:
+    directory = somnet.load_directory()
+    mixed = somnet.resolve_participants(directory, states=["BS", "DO", "HT"])
+    needed = somnet.interpretation(mixed)
+    assert needed.needed
+    assert {"en", "es", "fr"} <= set(needed.languages)
+    same = somnet.resolve_participants(directory, states=["DO", "MX", "PA"])
+    assert somnet.interpretation(same).common == ("es",)
+    assert not somnet.interpretation(same).needed
+
+
+def _readme_examples() -> list[tuple[list[str], list[str]]]:
+    """The README's contact examples for the officer: the command and the lines shown."""
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    found = []
+    for block in re.findall(
+        r"```text\n(\$ somnet contact --flag HT --zone contiguous --coastal.*?)```", text, re.S
+    ):
+        lines = block.rstrip("\n").split("\n")
+        command = (lines[0] + " " + lines[1]).replace("\\", " ").split()[2:]
+        shown = lines[2:]
+        assert shown[-1] == " ..."
+        found.append((command, shown[:-1]))
+    return found
+
+
+@pytest.mark.parametrize("example", _readme_examples(), ids=lambda e: " ".join(e[0][-2:]))
+def test_the_readmes_examples_in_three_languages_are_real_output(
+    capsys: pytest.CaptureFixture[str], example: tuple[list[str], list[str]]
+) -> None:
+    command, shown = example
+    result = run(capsys, *command)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[: len(shown)] == shown
+
+
+def test_the_readme_shows_the_officers_plan_in_english_spanish_and_french() -> None:
+    languages = {" ".join(c).partition("--lang ")[2] or "en" for c, _shown in _readme_examples()}
+    assert languages == {"en", "es", "fr"}
+
+
+def test_a_pseudo_translation_leaves_no_english_in_the_meeting_records_commands(
+    capsys: pytest.CaptureFixture[str], pseudo_language: str, tmp_path: Path, meeting_clock: Any
+) -> None:
+    store, out = str(tmp_path / "store"), str(tmp_path / "meeting.ics")
+    states = ["--states", "BS,DO,HT,MX"]
+    invited = run(
+        capsys, "meeting", "invite", *states, "--start", "2026-12-03T15:00Z",
+        "--duration", "90m", "--title", "Coordination", "--organizer", "focal@example.org",
+        "--out", out, "--store", store, "--format", "json",
+    )  # fmt: skip
+    meeting_id = json.loads(invited.stdout)["meeting"]["id"]
+    commands = [
+        ["meeting", "series", *states, "--duration", "90m", "--from", "2027-01-04",
+         "--every", "quarter", "--count", "2", "--store", store],
+        ["meeting", "update", meeting_id, "--start", "2026-12-04T15:00Z", "--store", store,
+         "--out", out],
+        ["meeting", "list", "--store", store],
+        ["meeting", "show", meeting_id, "--store", store],
+        ["meeting", "cancel", meeting_id, "--store", store, "--out", out],
+    ]  # fmt: skip
+    data = sorted([*_holidays(["--states", "BS,DO,HT,MX"]), *_data_values()], key=len, reverse=True)
+    for command in commands:
+        result = run(capsys, *command, "--lang", pseudo_language)
+        assert result.exit_code == 0, result.stderr
+        given = [w for word in command for w in re.findall(r"[A-Za-z]+", word)]
+        words = {"Coordination", "focal", "example", "org", "UID", "SEQUENCE", "METHOD", "CANCEL",
+                 "seq", "min", "UTC"}  # fmt: skip
+        left = _untranslated(result.stdout + "\n" + result.stderr, data, [*given, *words])
+        assert sorted(left) == [], result.stdout + result.stderr
+
+
+def test_a_pseudo_translation_leaves_no_english_in_the_sharing_commands(
+    capsys: pytest.CaptureFixture[str], pseudo_language: str, tmp_path: Path
+) -> None:
+    key, site = tmp_path / "office.key", tmp_path / "site"
+    site.mkdir()
+    data = str(somnet.shipped_data_dir())
+    commands = [
+        (["directory", "keygen", "--out", str(key)], 0),
+        (["directory", "keygen", "--out", str(key)], 2),
+        (["directory", "publish", "--data", data, "--key", str(key), "--out", str(site)], 0),
+        (["directory", "publish", "--data", data, "--key", str(key), "--out", str(site),
+          "--version", "0"], 2),
+        (["directory", "status", "--cache", str(tmp_path / "sync")], 0),
+        (["directory", "sync", "ftp://example.org/somnet/", "--trust", f"{key}.pub"], 2),
+    ]  # fmt: skip
+    data_values = _data_values()
+    for command, status in commands:
+        result = run(capsys, *command, "--lang", pseudo_language)
+        assert result.exit_code == status, result.stderr
+        given = [w for word in command for w in re.findall(r"[A-Za-z]+", word)]
+        left = _untranslated(result.stdout + "\n" + result.stderr, data_values, given)
+        assert sorted(left - {"sha", "SEQUENCE"}) == [], result.stdout + result.stderr
+
+
+def test_a_pseudo_translation_leaves_no_english_in_the_directorys_problems(
+    capsys: pytest.CaptureFixture[str], pseudo_language: str, tmp_path: Path
+) -> None:
+    shipped = Path(somnet.shipped_data_dir()) / "states" / "BS.toml"
+    text = shipped.read_text(encoding="utf-8")
+    # Contacts that claim to be real with made-up details, and a language that is not a tag.
+    broken = text.replace("illustrative = true", "illustrative = false").replace(
+        'languages = ["en"]', 'languages = ["english"]', 1
+    )
+    (tmp_path / "overlay" / "states").mkdir(parents=True)
+    (tmp_path / "overlay" / "states" / "BS.toml").write_text(broken, encoding="utf-8")
+    command = ["directory", "validate", "--data", str(tmp_path / "overlay")]
+    result = run(capsys, *command, "--lang", pseudo_language)
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) > 3  # several problems, under one heading
+    given = [w for word in command for w in re.findall(r"[A-Za-z]+", word)]
+    left = _untranslated(
+        result.stderr,
+        _data_values(),
+        [
+            *given,
+            "english",
+            "state",
+            "agencies",
+            "contacts",
+            "channels",
+            "value",
+            "languages",
+            "name",
+        ],
+    )
+    assert sorted(left) == [], result.stderr
+
+
+def _columns(line: str) -> int:
+    """The columns a line takes on a terminal (Chinese characters take two, marks none)."""
+    import unicodedata
+
+    return sum(
+        2
+        if unicodedata.east_asian_width(c) in "WF"
+        else 0
+        if unicodedata.category(c) in ("Mn", "Me", "Mc")
+        else 1
+        for c in line
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_directory_show_search_and_consular_fit_80_columns_in_every_language(
+    capsys: pytest.CaptureFixture[str], language: str
+) -> None:
+    codes = sorted(somnet.load_directory().states)
+    commands = [["directory", "show", code] for code in codes]
+    commands += [["directory", "search", "coast"], ["directory", "search", "embassy"]]
+    pairs = [("IN", "HN"), ("HT", "BS"), ("CU", "MX"), ("CN", "PA"), ("US", "HT")]
+    commands += [["consular", "--nationality", n, "--in", d] for n, d in pairs]
+    for command in commands:
+        result = run(capsys, *command, "--lang", language)
+        assert result.exit_code == 0, result.stderr
+        for line in result.stdout.splitlines():
+            # A line may run long only for a word that cannot be split: an id, an address, a URL.
+            assert _columns(line) <= 80 or max(map(len, line.split())) > 40, (command, line)
