@@ -627,9 +627,13 @@ def _provisions(agreement: Any) -> list[str]:
     return provides
 
 
-def _wrap(text: str, *, indent: str = "", first: str = "") -> list[str]:
-    # Long words (ids, addresses, URLs) are never split: a line may run long instead.
-    return textwrap.wrap(
+def _wrap(text: str, *, indent: str = "", first: str = "", keep_last: bool = False) -> list[str]:
+    # Long words (ids, addresses, URLs) are never split: a line may run long instead. With
+    # keep_last, the last word stays on the line of the word before it ("id xx-yy").
+    if keep_last:
+        head, _space, last = text.rpartition(" ")
+        text = f"{head}\u00a0{last}" if head else text
+    lines = textwrap.wrap(
         text,
         width=WIDTH - min(_common.wide_characters(text), 40),
         initial_indent=first,
@@ -637,6 +641,7 @@ def _wrap(text: str, *, indent: str = "", first: str = "") -> list[str]:
         break_on_hyphens=False,
         break_long_words=False,
     ) or [first]
+    return [line.replace("\u00a0", " ") for line in lines] if keep_last else lines
 
 
 def _quoted(note: str) -> str:
@@ -777,7 +782,7 @@ def consular(args: argparse.Namespace) -> int:
             line = _("{kind}: {mission}{status}   id {id}").format(
                 kind=kind, mission=name, status=status, id=mission["id"]
             )
-            print("\n".join(_wrap(line, indent="      ", first="  ")))
+            print("\n".join(_wrap(line, indent="      ", first="  ", keep_last=True)))
             for c in mission["contacts"]:
                 tag = " " + _("[illustrative]") if c["illustrative"] else ""
                 print(

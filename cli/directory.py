@@ -315,6 +315,7 @@ def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) 
                 name=first, acronym=acronym, status=flag, id=agency.id
             ),
             indent="",
+            keep_last=True,
         )
         if agency.name != agency.name_en:
             out += _wrap_words(second, indent="  ")
@@ -546,9 +547,15 @@ def coverage_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _wrap_words(text: str, *, indent: str, rest: str | None = None) -> list[str]:
-    """80 columns; an id, an address or a URL is never split (a line may run long instead)."""
-    return textwrap.wrap(
+def _wrap_words(
+    text: str, *, indent: str, rest: str | None = None, keep_last: bool = False
+) -> list[str]:
+    """80 columns; an id, an address or a URL is never split (a line may run long instead).
+    With ``keep_last``, the last word stays on the line of the word before it ("id xx-yy")."""
+    if keep_last:
+        head, _space, last = text.rpartition(" ")
+        text = f"{head}\u00a0{last}" if head else text
+    lines = textwrap.wrap(
         text,
         width=80 - min(_common.wide_characters(text), 40),
         initial_indent=indent,
@@ -556,6 +563,7 @@ def _wrap_words(text: str, *, indent: str, rest: str | None = None) -> list[str]
         break_on_hyphens=False,
         break_long_words=False,
     ) or [indent]
+    return [line.replace("\u00a0", " ") for line in lines] if keep_last else lines
 
 
 def _quoted(note: str) -> str:

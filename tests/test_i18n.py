@@ -4,6 +4,7 @@ JSON stays the same in every language, and invites speak to each attendee in the
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -637,3 +638,8 @@ def test_directory_show_search_and_consular_fit_80_columns_in_every_language(
         for line in result.stdout.splitlines():
             # A line may run long only for a word that cannot be split: an id, an address, a URL.
             assert _columns(line) <= 80 or max(map(len, line.split())) > 40, (command, line)
+        # An id is never left on a line without the word that says what it is.
+        lines = result.stdout.splitlines()
+        for before, line in itertools.pairwise(lines):
+            word = line.split()[0] if line.split() else ""
+            assert not (before.rstrip().endswith(" id") and "-" in word), (command, before, line)
