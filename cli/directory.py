@@ -494,6 +494,7 @@ def coverage_command(args: argparse.Namespace) -> int:
         _common.print_json(to_json(rows))
         return 0
     if args.format == "markdown":
+        # A table for documents, written in English like the JSON (codes and role names).
         print(
             "| code | sovereign | agencies confirmed / uncertain | maritime claims "
             "| SOM Protocol | SAR region | consular posts of | roles with no agency |"
@@ -503,7 +504,8 @@ def coverage_command(args: argparse.Namespace) -> int:
             print(
                 f"| {r.code} | {r.sovereign or ''} | {r.agencies_confirmed} / "
                 f"{r.agencies_uncertain} | {r.maritime} | {r.som_protocol} | "
-                f"{'yes' if r.sar_region else 'no'} | {r.consular_nationalities} nationalities "
+                f"{'yes' if r.sar_region else 'no'} | {r.consular_nationalities} "
+                f"{'nationality' if r.consular_nationalities == 1 else 'nationalities'} "
                 f"| {', '.join(r.missing_roles) or '-'} |"
             )
         return 0

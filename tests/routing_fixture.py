@@ -62,6 +62,7 @@ STATES: dict[str, tuple[str, list[str], str, list[tuple[str, list[str], list[str
             ("us-uscis", ["refugee-status"], ["en"], False),
             ("us-ice", ["migration"], ["en"], False),
             ("us-doj", ["prosecution"], ["en"], False),
+            ("us-usao-pr", ["prosecution"], ["en", "es"], False),
         ],
     ),
     "CU": (
@@ -118,6 +119,7 @@ STATES: dict[str, tuple[str, list[str], str, list[tuple[str, list[str], list[str
             ("ky-coastguard", ["maritime-law-enforcement", "sar"], ["en"], True),
             ("ky-registry", ["ship-registry"], ["en"], False),
             ("ky-immigration", ["migration"], ["en"], False),
+            ("ky-odpp", ["prosecution"], ["en"], False),
         ],
     ),
     "PR": (
@@ -142,7 +144,9 @@ STATES: dict[str, tuple[str, list[str], str, list[tuple[str, list[str], list[str
 #: Territories and the states that answer for them in international law.
 SOVEREIGNS = {"TC": "GB", "KY": "GB", "PR": "US", "CW": "NL", "AW": "NL"}
 #: Agencies that act for other jurisdictions too (the Dutch Caribbean Coast Guard).
-AGENCY_COVERS = {"cw-dccg": ["AW"]}
+AGENCY_COVERS = {"cw-dccg": ["AW"], "us-usao-pr": ["PR"]}
+#: Agencies seated in another jurisdiction than their state's (a federal prosecutor's office).
+AGENCY_LOCATED = {"us-usao-pr": "PR"}
 
 # Numbers that ring no one, one an agency: NANP lines reserved for fiction, and placeholders
 # that cannot be dialled where the numbering plan reserves none ({n}: the agency's number).
@@ -504,6 +508,7 @@ name = "{agency_id} name"
 name_en = "{agency_id} English name"
 roles = {roles!r}
 covers = {AGENCY_COVERS.get(agency_id, [])!r}
+{f'located_in = "{AGENCY_LOCATED[agency_id]}"' if agency_id in AGENCY_LOCATED else ""}
 primary_for = {PRIMARY_FOR.get(agency_id, [])!r}
 last_verified = {VERIFIED}
 sources = {SOURCE}

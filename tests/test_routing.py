@@ -1286,3 +1286,52 @@ def test_a_territory_acting_applies_its_own_agreements(directory: Directory) -> 
     found = steps(result, "repatriation")
     assert found and all(s["agreement"]["id"] == "ky-cu-returns" for s in found)
     assert all(s["resolved"] for s in found)
+
+
+def test_a_sovereign_acting_off_its_territory_asks_the_authority_competent_there(
+    directory: Directory,
+) -> None:
+    # The Cayman Islands have their own prosecutor; the United Kingdom has none for them.
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="KY",
+        acting="GB",
+        conditions=["smugglers"],
+    )
+    [gb] = [s for s in steps(result, "investigation") if s["state"] == "GB"]
+    assert (gb["resolved"], gb["agency"]["id"]) == (True, "ky-odpp")
+    # The federal prosecutor seated in Puerto Rico, before the department in Washington.
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="PR",
+        acting="US",
+        conditions=["smugglers"],
+    )
+    [us] = [s for s in steps(result, "investigation") if s["state"] == "US"]
+    assert us["agency"]["id"] == "us-usao-pr"
+    # At home, the state's own.
+    result = plan(directory, flag="HT", zone="high-seas", acting="US", conditions=["smugglers"])
+    [us] = [s for s in steps(result, "investigation") if s["state"] == "US"]
+    assert us["agency"]["id"] == "us-doj"
+
+
+def test_a_territory_without_an_authority_of_its_own_is_given_its_sovereigns_with_a_warning(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="PR", acting="US", nationalities=["HT"]
+    )
+    [refugee] = [s for s in steps(result, "protection-referral") if s["role"] == "refugee-status"]
+    assert (refugee["state"], refugee["agency"]["id"]) == ("PR", "us-uscis")
+    # Said as a warning naming both: the sovereign's authority may not act in the territory.
+    assert any("PR" in w and "US" in w for w in refugee["warnings"])
+    # Neither the Cayman Islands nor the United Kingdom has one here: still unresolved.
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="KY", acting="KY", nationalities=["HT"]
+    )
+    [refugee] = [s for s in steps(result, "protection-referral") if s["role"] == "refugee-status"]
+    assert refugee["agency"] is None

@@ -96,7 +96,8 @@ def resolve(
             found = (
                 directory.agencies(role=candidate, serving=ask.state)
                 if ask.serving
-                else [
+                else _in_own_territory(directory, i, ask.state, candidate, notes)
+                or [
                     a
                     for a in directory.agencies(state=ask.state, role=candidate)
                     if a.located_in in (None, ask.state)
@@ -139,13 +140,34 @@ def resolve(
                     notes.append(_("Also with this role: {ids}.").format(ids=others))
                 break
         else:
-            warnings.append(
-                _("The directory has no {roles} agency for {state} ({name}).").format(
-                    roles=joined_messages([role_name(r) for r in candidates_roles], " / "),
-                    state=ask.state,
-                    name=state_name(ask.state),
-                )
+            sovereign = directory.sovereign_of(ask.state)
+            fallback = (
+                _sovereigns(directory, sovereign, candidates_roles, serving=ask.serving)
+                if sovereign != ask.state
+                else None
             )
+            if fallback is not None:
+                agency, role = fallback
+                warnings.append(
+                    _(
+                        "The directory has no {role} authority for {state} ({name}): {agency} of "
+                        "{sovereign}, its sovereign, is shown; check that it acts in {state}."
+                    ).format(
+                        role=role_name(role),
+                        state=ask.state,
+                        name=state_name(ask.state),
+                        agency=agency.name_en,
+                        sovereign=sovereign,
+                    )
+                )
+            else:
+                warnings.append(
+                    _("The directory has no {roles} agency for {state} ({name}).").format(
+                        roles=joined_messages([role_name(r) for r in candidates_roles], " / "),
+                        state=ask.state,
+                        name=state_name(ask.state),
+                    )
+                )
     if agency is None:
         return attrs.evolve(
             base,
@@ -180,6 +202,53 @@ def resolve(
         provenance=tuple(provenance),
         timezone=directory.agency_timezone(agency),
     )
+
+
+def _sovereigns(
+    directory: Directory, sovereign: str, roles: tuple[str, ...], *, serving: bool
+) -> tuple[Agency, str] | None:
+    """The sovereign's agency for a territory that has none of its own for any of ``roles``
+    (the last resort: a territory with its own law has its own authorities)."""
+    for role in roles:
+        found = (
+            directory.agencies(role=role, serving=sovereign)
+            if serving
+            else [
+                a
+                for a in directory.agencies(state=sovereign, role=role)
+                if a.located_in in (None, sovereign)
+            ]
+        )
+        if found:
+            found = sorted(found, key=lambda a, r=role: r not in a.primary_for)  # type: ignore[misc]
+            return found[0], role
+    return None
+
+
+def _in_own_territory(
+    directory: Directory, i: Interception, state: str, role: str, notes: list[str]
+) -> list[Agency]:
+    """A state acting where it is sovereign but not at home (France off Saint-Martin, the
+    United Kingdom off the Cayman Islands): the authority competent there. First its own agency
+    that serves the territory (the prosecutor's office at Saint-Martin, the U.S. Attorney for
+    Puerto Rico), then the territory's own (the Cayman Islands' prosecutor, where the territory
+    has its own law); empty when neither exists, and the state's own agencies are asked."""
+    places = [
+        p
+        for p in dict.fromkeys((i.coastal, i.disembark))
+        if p is not None and p != state and directory.sovereign_of(p) == state
+    ]
+    for place in places:
+        serving = directory.agencies(role=role, serving=place)
+        found = [a for a in serving if a.state == state] or [a for a in serving if a.state == place]
+        if found:
+            notes.append(
+                _("{agency} acts for {state} in {place} ({name}).").format(
+                    agency=found[0].name_en, state=state, place=place, name=state_name(place)
+                )
+            )
+            return found
+    return []
 
 
 def consular_channels(
