@@ -331,7 +331,9 @@ def _untranslated(output: str, data: list[str], given: list[str]) -> set[str]:
     text = re.sub(
         r"(?<![\w-])--?[a-z][a-z-]*(?:[ =][A-Z][A-Z0-9_,|.\[\]]*(?![a-z]))?"
         r"|\S*(?:_|://|/|\.[a-z]{2,4}\b)\S*|UTC[+-]?[\d:]*|\b[A-Z]{2}\b"
-        r"|\b(?=[0-9a-f-]*\d)[0-9a-f-]{8,}\b",  # UIDs, meeting and key ids, hashes
+        # UIDs, meeting and key ids, hashes: random hex, now and then letters only (no English
+        # word of eight letters or more is written with a to f alone).
+        r"|\b[0-9a-f-]{8,}\b",
         " ",
         text,
     )
