@@ -6,7 +6,6 @@ commands which only read a validated directory start fast.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Iterable
@@ -124,7 +123,9 @@ def suggest_state_codes(text: str, preferred: Iterable[str] = ()) -> str:
     typed = text.strip()
     preferred = [c for c in preferred if c in countries]
     if len(typed) > 3:
-        # A name was typed: match it against the names.
+        # A name was typed: match it against the names (difflib only on this error path).
+        import difflib
+
         by_name = {name.lower(): code for code, name in countries.items()}
         names = difflib.get_close_matches(typed.lower(), list(by_name), n=4, cutoff=0.5)
         candidates = [by_name[n] for n in names]
