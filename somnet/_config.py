@@ -12,7 +12,6 @@ Read from the environment first, then from ``config.toml`` in the user config di
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +49,7 @@ def read_config() -> dict[str, Any]:
     """
     path = config_path()
     try:
-        with path.open("rb") as handle:
-            config = tomllib.load(handle)
+        handle = path.open("rb")
     except FileNotFoundError:
         if os.environ.get(CONFIG_ENV):
             # A mistyped name would otherwise silently leave the home state unset.
@@ -61,6 +59,16 @@ def read_config() -> dict[str, Any]:
                 )
             ) from None
         return {}
+    except OSError as exc:
+        raise BadInputError(
+            _("{path}: cannot read the configuration: {error}").format(path=path, error=exc)
+        ) from exc
+    # The TOML reader only when there is a file to read (most runs have none).
+    import tomllib
+
+    try:
+        with handle:
+            config = tomllib.load(handle)
     except RecursionError:
         raise BadInputError(
             _("{path}: cannot read the configuration: values nested too deeply").format(path=path)
