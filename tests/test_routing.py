@@ -1313,6 +1313,8 @@ def test_a_sovereign_acting_off_its_territory_asks_the_authority_competent_there
     )
     [us] = [s for s in steps(result, "investigation") if s["state"] == "US"]
     assert us["agency"]["id"] == "us-usao-pr"
+    # The step says who acts for whom, naming the agency it gives.
+    assert any(us["agency"]["name_en"] in note and "PR" in note for note in us["notes"])
     # At home, the state's own.
     result = plan(directory, flag="HT", zone="high-seas", acting="US", conditions=["smugglers"])
     [us] = [s for s in steps(result, "investigation") if s["state"] == "US"]

@@ -242,6 +242,8 @@ def _in_own_territory(
         serving = directory.agencies(role=role, serving=place)
         found = [a for a in serving if a.state == state] or [a for a in serving if a.state == place]
         if found:
+            # The one the step will name (primary for the role first), in the note too.
+            found = sorted(found, key=lambda a: role not in a.primary_for)
             notes.append(
                 _("{agency} acts for {state} in {place} ({name}).").format(
                     agency=found[0].name_en, state=state, place=place, name=state_name(place)
