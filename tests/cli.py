@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 import attrs
 import pytest
 from somnet_cli.main import main
@@ -23,3 +27,12 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> Result:
         code = exc.code if isinstance(exc.code, int) else 2
     out, err = capsys.readouterr()
     return Result(code, out, err)
+
+
+def check_golden_json(name: str, text: str) -> None:
+    """``text`` is the JSON of the golden file ``name``, compared as data (the whole contract at
+    once, reviewed as a diff; ``SOMNET_UPDATE_GOLDEN=1`` rewrites it)."""
+    path = Path(__file__).parent / "golden" / name
+    if os.environ.get("SOMNET_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert json.loads(text) == json.loads(path.read_text(encoding="utf-8"))

@@ -128,12 +128,17 @@ def _authenticator(
     return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535
 
 
+def _server_context(certificate: tuple[Path, Path]) -> ssl.SSLContext:
+    """A server's TLS context for the test certificate (its certificate and key files)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*certificate)
+    return context
+
+
 @pytest.fixture
 def smtp_tls(certificate: tuple[Path, Path]) -> Iterator[tuple[Inbox, int, ssl.SSLContext]]:
     """An SMTP server that requires STARTTLS and a login; and a client context trusting it."""
-    cert_file, key_file = certificate
-    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    server_context.load_cert_chain(cert_file, key_file)
+    cert_file, server_context = certificate[0], _server_context(certificate)
     inbox = Inbox()
     port = free_port()
     controller = Controller(
@@ -157,9 +162,7 @@ def smtp_tls(certificate: tuple[Path, Path]) -> Iterator[tuple[Inbox, int, ssl.S
 def smtps(certificate: tuple[Path, Path]) -> Iterator[tuple[Inbox, int, Path]]:
     """An SMTP server speaking TLS from the first byte (smtps://), with a login; and the
     certificate a client must trust to reach it."""
-    cert_file, key_file = certificate
-    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    server_context.load_cert_chain(cert_file, key_file)
+    cert_file, server_context = certificate[0], _server_context(certificate)
     inbox = Inbox()
     port = free_port()
     controller = Controller(

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from somnet import CONDITIONS, ZONES, Directory, load_directory, make_interception, plan_contacts
 from somnet.routing.plan import PURPOSE_ORDER
-from tests.cli import run
+from tests.cli import check_golden_json, run
 from tests.routing_fixture import write_routing_directory
 
 SCENARIOS = json.loads((Path(__file__).parent / "data" / "scenarios.json").read_text())
@@ -559,14 +559,9 @@ def test_contact_plan_json_matches_its_snapshot(
     capsys: pytest.CaptureFixture[str], name: str, args: list[str]
 ) -> None:
     """The whole contract at once, reviewed as a diff (SOMNET_UPDATE_GOLDEN=1 rewrites it)."""
-    import os
-
     result = run(capsys, "contact", *args, "--format", "json")
     assert result.exit_code == 0, result.stderr
-    golden = Path(__file__).parent / "golden" / name
-    if os.environ.get("SOMNET_UPDATE_GOLDEN"):
-        golden.write_text(result.stdout, encoding="utf-8")
-    assert json.loads(result.stdout) == json.loads(golden.read_text(encoding="utf-8"))
+    check_golden_json(name, result.stdout)
 
 
 def test_a_mistyped_key_in_the_config_file_is_named(

@@ -20,7 +20,7 @@ from aiosmtpd.controller import Controller
 
 import somnet
 from somnet import Directory, MeetingStore
-from tests.cli import run
+from tests.cli import check_golden_json, run
 from tests.meeting_fixtures import (
     NOW,
     STATES,
@@ -83,18 +83,13 @@ def test_cli_plan_json_matches_its_snapshot(
     region: Directory, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The whole contract at once, reviewed as a diff (SOMNET_UPDATE_GOLDEN=1 rewrites it)."""
-    import os
-
     result = cli(
         capsys,
         "meeting plan --states BS,HT --contact mx-semar-duty --duration 2h --from 2026-12-07 "
         "--to 2026-12-08 --count 2 --per-day --format json",
     )
     assert result.exit_code == 0, result.stderr
-    golden = Path(__file__).parent / "golden" / "plan.json"
-    if os.environ.get("SOMNET_UPDATE_GOLDEN"):
-        golden.write_text(result.stdout, encoding="utf-8")
-    assert json.loads(result.stdout) == json.loads(golden.read_text(encoding="utf-8"))
+    check_golden_json("plan.json", result.stdout)
 
 
 def test_cli_plan_table_shows_every_participants_local_time(
