@@ -15,7 +15,7 @@ from somnet import N_, available_languages, localized, ngettext
 from somnet import gettext as _
 
 if TYPE_CHECKING:
-    from somnet import Agency, Contact, Directory, Replacement
+    from somnet import Directory, Replacement
 
 Runner = Callable[[argparse.Namespace], int]
 
@@ -355,46 +355,3 @@ def whole_number_of(unit: Literal["days", "years"]) -> Callable[[str], int]:
 
 
 positive_days = whole_number_of("days")
-
-
-def agency_json(directory: Directory, agency: Agency) -> dict[str, Any]:
-    hours = directory.agency_hours(agency)
-    return {
-        "id": agency.id,
-        "state": agency.state,
-        "name": agency.name,
-        "name_en": agency.name_en,
-        "acronym": agency.acronym,
-        "roles": list(agency.roles),
-        "covers": list(agency.covers),
-        "located_in": agency.located_in,
-        "timezone": directory.agency_timezone(agency),
-        "working_hours": str(hours) if hours else None,
-        "status": agency.status,
-        "last_verified": agency.last_verified.isoformat(),
-        "sources": [{"title": s.title, "url": s.url} for s in agency.sources],
-        "notes": list(agency.notes),
-        "contacts": [contact_json(directory, agency, c) for c in agency.contacts],
-    }
-
-
-def contact_json(directory: Directory, agency: Agency, contact: Contact) -> dict[str, Any]:
-    return {
-        "id": contact.id,
-        "kind": contact.kind,
-        "name": contact.name,
-        "title": contact.title,
-        "languages": list(contact.languages),
-        "illustrative": contact.illustrative,
-        "sensitivity": contact.sensitivity,
-        "last_verified": contact.last_verified.isoformat(),
-        "channels": [
-            {
-                "kind": ch.kind,
-                "value": ch.value,
-                "availability": str(directory.channel_hours(agency, ch) or ""),
-                "dialable": ch.dialable,
-            }
-            for ch in contact.channels
-        ],
-    }

@@ -15,7 +15,9 @@ from somnet import (
     ZONES,
     Directory,
     InterceptionError,
-    consular_channels,
+    Message,
+    consular_json,
+    consular_posts,
     format_time,
     home_state,
     localized,
@@ -732,28 +734,15 @@ def consular(args: argparse.Namespace) -> int:
         )
     # As routing finds them: a territory's people through its sovereign's posts, a territory
     # with no record of its own through the posts accredited to its sovereign.
-    channels, inferred, cautions = consular_channels(directory, nationality, receiving)
-    rows: list[dict[str, Any]] = []
-    for channel in channels:
-        post = directory.agency(channel.mission) if channel.mission else None
-        rows.append(
-            {
-                "nationality": channel.nationality,
-                "receiving": receiving,
-                "type": channel.type,
-                "status": channel.status,
-                "mission": _common.agency_json(directory, post) if post else None,
-                "notes": [*inferred, *cautions, *channel.notes],
-            }
-        )
+    posts = consular_posts(directory, nationality, receiving)
     if args.format == "json":
-        _common.print_json(rows)
+        _common.print_json(consular_json(posts))
         return 0
     title = _("{nationality} nationals in {receiving}").format(
         nationality=localized(state_name(nationality)),
         receiving=localized(state_name(receiving)),
     )
-    if not rows:
+    if not posts:
         print(
             "\n".join(
                 _wrap(
@@ -766,36 +755,32 @@ def consular(args: argparse.Namespace) -> int:
         )
         return 0
     print(title)
-    own_notes = {id(n) for n in (*inferred, *cautions)}
-    for row in rows:
-        mission: dict[str, Any] | None = row["mission"]
-        status = "" if row["status"] == "confirmed" else "  " + _("[uncertain]")
-        kind = localized(term("mission", row["type"]))
+    for row in posts:
+        mission = row.mission
+        status = "" if row.status == "confirmed" else "  " + _("[uncertain]")
+        kind = localized(term("mission", row.type))
         if mission is None:
             line = _("{kind}: no representation covers {receiving}").format(
                 kind=kind, receiving=receiving
             )
             print("\n".join(_wrap(line + status, indent="      ", first="  ")))
         else:
-            post = directory.agency(mission["id"])
-            name = agency_title(post) if post is not None else mission["name_en"]
+            post = directory.agency(mission.id)
+            name = agency_title(post) if post is not None else mission.name_en
             line = _("{kind}: {mission}{status}   id {id}").format(
-                kind=kind, mission=name, status=status, id=mission["id"]
+                kind=kind, mission=name, status=status, id=mission.id
             )
             print("\n".join(_wrap(line, indent="      ", first="  ", keep_last=True)))
-            for c in mission["contacts"]:
-                tag = " " + _("[illustrative]") if c["illustrative"] else ""
-                print(
-                    "\n".join(
-                        _wrap(f"- {c['name'] or c['id']}{tag}", indent="      ", first="    ")
-                    )
-                )
-                for ch in c["channels"]:
-                    line = f"{_channel(ch['kind']):<8} {ch['value']:<30} {ch['availability']}"
+            for c in mission.contacts:
+                tag = " " + _("[illustrative]") if c.illustrative else ""
+                print("\n".join(_wrap(f"- {c.name or c.id}{tag}", indent="      ", first="    ")))
+                for ch in c.channels:
+                    line = f"{_channel(ch.kind):<8} {ch.value:<30} {ch.availability}"
                     print("\n".join(_wrap(line, indent=" " * 17, first=" " * 8)))
-        for note in row["notes"]:
-            text = localized(note) if id(note) in own_notes else _quoted(note)
+        for note in row.notes:
+            # Routing's own notes are messages (translated); the data's are quoted as written.
+            text = localized(note) if isinstance(note, Message) else _quoted(note)
             print("\n".join(_wrap(f"- {text}", indent="      ", first="    ")))
-    if any(c["illustrative"] for r in rows if r["mission"] for c in r["mission"]["contacts"]):
+    if any(c.illustrative for r in posts if r.mission for c in r.mission.contacts):
         print("\n" + "\n".join(_wrap(_common.warn(localized(ILLUSTRATIVE_NOTICE)))))
     return 0

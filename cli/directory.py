@@ -13,15 +13,18 @@ from somnet import (
     ILLUSTRATIVE_NOTICE,
     N_,
     BadInputError,
+    agency_view,
     coverage,
     days_before,
     language,
     localized,
     ngettext,
+    stale_report,
     state_code,
     state_name,
     term,
     to_json,
+    validation_view,
     vcards,
     years_before,
 )
@@ -144,40 +147,21 @@ def register(commands: Any) -> None:
 
 def validate(args: argparse.Namespace) -> int:
     directory, replaced = _common.load_checked(args)  # validation always reads every file
-    contacts = sum(len(a.contacts) for a in directory.all_agencies())
-    summary = {
-        "valid": True,
-        "layers": [str(p) for p in directory.layers],
-        "states": len(directory.states),
-        "agencies": len(directory.all_agencies()),
-        "contacts": contacts,
-        "agreements": len(directory.all_agreements()),
-        "consular_channels": len(directory.consular),
-        "sar_regions": len(directory.sar_regions),
-        "replacements": [
-            {
-                "kind": r.kind,
-                "id": r.id,
-                "replaced": {"file": r.replaced[0], "path": r.replaced[1]},
-                "by": {"file": r.by[0], "path": r.by[1]},
-            }
-            for r in replaced
-        ],
-    }
+    summary = validation_view(directory, replaced)
     if args.format == "json":
-        _common.print_json(summary)
+        _common.print_json(to_json(summary))
     else:
         print(
             _(
                 "valid: {states} states, {agencies} agencies, {contacts} contacts, "
                 "{agreements} agreements, {consular} consular channels, {regions} SAR regions"
             ).format(
-                states=summary["states"],
-                agencies=summary["agencies"],
-                contacts=contacts,
-                agreements=summary["agreements"],
-                consular=summary["consular_channels"],
-                regions=summary["sar_regions"],
+                states=summary.states,
+                agencies=summary.agencies,
+                contacts=summary.contacts,
+                agreements=summary.agreements,
+                consular=summary.consular_channels,
+                regions=summary.sar_regions,
             )
         )
         for layer in directory.layers:
@@ -223,8 +207,8 @@ def show(args: argparse.Namespace) -> int:
         _common.print_json(
             {
                 "state": to_json(state) if state else None,
-                "agencies": [_common.agency_json(directory, a) for a in own_agencies],
-                "serving_from_elsewhere": [_common.agency_json(directory, a) for a in serving],
+                "agencies": to_json([agency_view(directory, a) for a in own_agencies]),
+                "serving_from_elsewhere": to_json([agency_view(directory, a) for a in serving]),
             }
         )
         return 0
@@ -359,7 +343,7 @@ def search(args: argparse.Namespace) -> int:
     directory = _common.load(args)
     found = directory.search(args.text)
     if args.format == "json":
-        _common.print_json([_common.agency_json(directory, a) for a in found])
+        _common.print_json(to_json([agency_view(directory, a) for a in found]))
         return 0
     if not found:
         print(_("no agency matches {text}").format(text=repr(args.text)))
@@ -376,40 +360,14 @@ def search(args: argparse.Namespace) -> int:
 def stale(args: argparse.Namespace) -> int:
     directory = _common.load(args)
     today = date.today()
-    unverified = [
-        {
-            "kind": r.kind,
-            "id": r.id,
-            "state": r.state,
-            "last_verified": r.last_verified.isoformat(),
-            "days": (today - r.last_verified).days,
-            "agency": r.agency,
-            "illustrative": r.illustrative,
-        }
-        for r in directory.unverified(days=args.days, today=today)
-    ]
-    old = []
-    for r in directory.old_evidence(years=args.evidence_years, today=today):
-        newest = r.newest_evidence
-        old.append(
-            {
-                "kind": r.kind,
-                "id": r.id,
-                "state": r.state,
-                "newest_evidence": newest.isoformat() if newest else None,
-                "years": _whole_years(newest, today) if newest else None,
-                "last_verified": r.last_verified.isoformat(),
-            }
-        )
+    report = stale_report(
+        directory, days=args.days, evidence_years=args.evidence_years, today=today
+    )
     if args.format == "json":
-        _common.print_json(
-            {
-                "today": today.isoformat(),
-                "unverified": {"days": args.days, "records": unverified},
-                "old_evidence": {"years": args.evidence_years, "records": old},
-            }
-        )
+        _common.print_json(to_json(report))
         return 0
+    unverified = report.unverified.records
+    old = report.old_evidence.records
     limit = days_before(today, args.days)
     if unverified:
         print(
@@ -418,11 +376,11 @@ def stale(args: argparse.Namespace) -> int:
             ).format(days=args.days, limit=limit, count=len(unverified))
         )
         for row in unverified:
-            kind = localized(term("record", str(row["kind"])))
+            kind = localized(term("record", row.kind))
             print(
-                f"  {row['state']:<5} {kind:<15} {row['id']:<36} "
+                f"  {row.state:<5} {kind:<15} {row.id:<36} "
                 + _("verified {date} ({days} days ago)").format(
-                    date=row["last_verified"], days=row["days"]
+                    date=row.last_verified.isoformat(), days=row.days
                 )
             )
     else:
@@ -434,18 +392,18 @@ def stale(args: argparse.Namespace) -> int:
                 "newest evidence older than {years} years (before {since}), or undated: {count}"
             ).format(years=args.evidence_years, since=since, count=len(old))
         )
-        for row in old:
+        for aged in old:
             evidence = (
                 _("evidence {date} ({years} years)").format(
-                    date=row["newest_evidence"], years=row["years"]
+                    date=aged.newest_evidence.isoformat(), years=aged.years
                 )
-                if row["newest_evidence"]
+                if aged.newest_evidence
                 else _("no dated evidence")
             )
-            kind = localized(term("record", str(row["kind"])))
+            kind = localized(term("record", aged.kind))
             print(
-                f"  {row['state']:<5} {kind:<15} {row['id']:<36} {evidence:<30} "
-                + _("verified {date}").format(date=row["last_verified"])
+                f"  {aged.state:<5} {kind:<15} {aged.id:<36} {evidence:<30} "
+                + _("verified {date}").format(date=aged.last_verified.isoformat())
             )
     else:
         print(
@@ -454,12 +412,6 @@ def stale(args: argparse.Namespace) -> int:
             )
         )
     return 0
-
-
-def _whole_years(since: date, today: date) -> int:
-    """Whole years from ``since`` to ``today``."""
-    years = today.year - since.year
-    return years - ((today.month, today.day) < (since.month, since.day))
 
 
 # export ------------------------------------------------------------------------------------
@@ -480,7 +432,7 @@ def export(args: argparse.Namespace) -> int:
                     for c, s in sorted(directory.states.items())
                     if code is None or c == code
                 ],
-                "agencies": [_common.agency_json(directory, a) for a in agencies],
+                "agencies": to_json([agency_view(directory, a) for a in agencies]),
             }
         )
         return 0

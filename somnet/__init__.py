@@ -61,6 +61,14 @@ if TYPE_CHECKING:
         State,
     )
     from somnet.directory.vcard import vcards
+    from somnet.directory.views import (
+        AgencyView,
+        StaleReport,
+        ValidationView,
+        agency_view,
+        stale_report,
+        validation_view,
+    )
     from somnet.meetings.caldav import CaldavServer, caldav_server
     from somnet.meetings.errors import (
         AlreadyRecordedError,
@@ -108,6 +116,7 @@ if TYPE_CHECKING:
     from somnet.routing.planner import plan_contacts
     from somnet.routing.resolve import consular_channels
     from somnet.routing.rules import RULES
+    from somnet.routing.views import ConsularPostView, consular_json, consular_posts
     from somnet.sharing.installed import SyncedCopyWarning, synced_copy_warnings
     from somnet.sharing.publish import PublishResult, publish_directory
     from somnet.sharing.signing import KeyPair, TrustedKey, generate_key_pair, load_trusted_keys
@@ -199,6 +208,15 @@ _LAZY = {
     "cancel_series": ("somnet.meetings.invites", "cancel_series"),
     "check_directory": ("somnet.directory.current", "check_directory"),
     "consular_channels": ("somnet.routing.resolve", "consular_channels"),
+    "ConsularPostView": ("somnet.routing.views", "ConsularPostView"),
+    "consular_json": ("somnet.routing.views", "consular_json"),
+    "consular_posts": ("somnet.routing.views", "consular_posts"),
+    "AgencyView": ("somnet.directory.views", "AgencyView"),
+    "StaleReport": ("somnet.directory.views", "StaleReport"),
+    "ValidationView": ("somnet.directory.views", "ValidationView"),
+    "agency_view": ("somnet.directory.views", "agency_view"),
+    "stale_report": ("somnet.directory.views", "stale_report"),
+    "validation_view": ("somnet.directory.views", "validation_view"),
     "days_before": ("somnet.directory.lookup", "days_before"),
     "duration_text": ("somnet.meetings.inputs", "duration_text"),
     "generate_key_pair": ("somnet.sharing.signing", "generate_key_pair"),
@@ -263,6 +281,7 @@ __all__ = [
     "RULES",
     "ZONES",
     "Agency",
+    "AgencyView",
     "Agreement",
     "AlreadyRecordedError",
     "Ask",
@@ -273,6 +292,7 @@ __all__ = [
     "ChannelChoice",
     "Channels",
     "ConsularChannel",
+    "ConsularPostView",
     "Contact",
     "ContactChoice",
     "ContactPlan",
@@ -319,6 +339,7 @@ __all__ = [
     "SmtpServer",
     "SomnetError",
     "Source",
+    "StaleReport",
     "State",
     "Step",
     "StorageError",
@@ -329,11 +350,13 @@ __all__ = [
     "TrustedKey",
     "UnknownCodeError",
     "UnknownLanguageError",
+    "ValidationView",
     "VerificationError",
     "WeeklyHours",
     "Window",
     "WorldError",
     "__version__",
+    "agency_view",
     "available_languages",
     "caldav_server",
     "calendar_bytes",
@@ -342,6 +365,8 @@ __all__ = [
     "check_directory",
     "choose_language",
     "consular_channels",
+    "consular_json",
+    "consular_posts",
     "coverage",
     "days_before",
     "duration_text",
@@ -376,6 +401,7 @@ __all__ = [
     "set_language",
     "shipped_data_dir",
     "smtp_server",
+    "stale_report",
     "state_code",
     "state_name",
     "sync_directory",
@@ -385,6 +411,7 @@ __all__ = [
     "term",
     "to_json",
     "update_meeting",
+    "validation_view",
     "vcards",
     "years_before",
 ]

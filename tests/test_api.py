@@ -74,3 +74,81 @@ def test_the_readmes_python_example_gives_the_plan_the_command_line_gives(
     assert cli.exit_code == 0, cli.stderr
     assert namespace["data"] == json.loads(cli.stdout)
     assert len(printed.splitlines()) == len(json.loads(cli.stdout)["steps"])
+
+
+# Every command's JSON is the converter's writing of what one public call returns --------------
+
+
+def _json_of(capsys: pytest.CaptureFixture[str], *args: str) -> object:
+    import json
+
+    from tests.cli import run
+
+    result = run(capsys, *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_consular_json_is_the_library_s_consular_posts(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    directory = somnet.load_directory()
+    # A territory's nationals go through their sovereign's posts: the notes say so.
+    posts = somnet.consular_posts(directory, "KY", "CU")
+    assert posts and all(isinstance(p.mission, somnet.AgencyView) for p in posts)
+    assert any(isinstance(n, somnet.Message) for n in posts[0].notes)
+    assert _json_of(capsys, "consular", "--nationality", "KY", "--in", "CU") == (
+        somnet.consular_json(posts)
+    )
+
+
+def test_search_and_show_json_are_the_library_s_agency_views(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    directory = somnet.load_directory()
+    found = directory.search("coast guard")
+    assert found
+    views = [somnet.agency_view(directory, a) for a in found]
+    assert _json_of(capsys, "directory", "search", "coast guard") == somnet.to_json(views)
+    shown = _json_of(capsys, "directory", "show", "CW")
+    assert isinstance(shown, dict)
+    own = [a for a in directory.agencies(state="CW") if a.located_in in (None, "CW")]
+    assert shown["agencies"] == somnet.to_json([somnet.agency_view(directory, a) for a in own])
+    # Hours and zones resolved as an officer reads them; dates as ISO text.
+    first = shown["agencies"][0]
+    assert first["timezone"] == directory.agency_timezone(own[0])
+    assert first["last_verified"] == own[0].last_verified.isoformat()
+
+
+def test_validate_and_stale_json_are_the_library_s_views(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from datetime import date
+
+    directory, replaced = somnet.check_directory()
+    summary = somnet.validation_view(directory, replaced)
+    assert summary.agencies == len(directory.all_agencies())
+    assert _json_of(capsys, "directory", "validate") == somnet.to_json(summary)
+
+    report = somnet.stale_report(directory, days=0, evidence_years=5, today=date.today())
+    printed = _json_of(capsys, "directory", "stale", "--days", "0")
+    assert printed == somnet.to_json(report)
+    assert report.unverified.records  # every record is older than zero days
+    assert isinstance(printed, dict) and printed["unverified"]["days"] == 0
+
+
+@pytest.mark.parametrize(
+    ("since", "today", "years"),
+    [
+        ("2020-02-29", "2021-02-28", 0),  # a leap day is a year old only on 1 March
+        ("2020-02-29", "2021-03-01", 1),
+        ("2019-11-29", "2026-11-29", 7),  # the anniversary itself counts
+        ("2019-11-30", "2026-11-29", 6),
+    ],
+)
+def test_evidence_age_is_counted_in_whole_years(since: str, today: str, years: int) -> None:
+    from datetime import date
+
+    from somnet.directory.views import whole_years
+
+    assert whole_years(date.fromisoformat(since), date.fromisoformat(today)) == years

@@ -13,10 +13,7 @@ from somnet.directory.records import (
     Agreement,
     Contact,
 )
-from somnet.routing.interception import (
-    CONDITIONS,
-    Interception,
-)
+from somnet.routing.interception import Interception
 
 if TYPE_CHECKING:
     from somnet.routing.asks import Mention
@@ -127,77 +124,8 @@ class ContactPlan:
     missing: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        """The plan as its JSON contract (docs/routing.md, the README's "The JSON contract")."""
-        i = self.interception
-        return {
-            "interception": {
-                "flag": i.flag,
-                "stateless": i.stateless,
-                "zone": i.zone,
-                "coastal": i.coastal,
-                "acting": i.acting,
-                "disembark": i.disembark,
-                "nationalities": list(i.nationalities),
-                "conditions": [c for c in CONDITIONS if c in i.conditions],
-                "return": i.return_considered,
-                "at": i.at.isoformat(),
-            },
-            "steps": [_step_json(s) for s in self.steps],
-            "notes": [{"rule": n.rule, "text": n.text, "basis": list(n.basis)} for n in self.notes],
-            "warnings": list(self.warnings),
-            "missing": list(self.missing),
-        }
+        """The plan as its JSON contract (docs/json.md), written by the one converter from the
+        views of ``somnet.routing.views``."""
+        from somnet.routing.views import plan_json
 
-
-def _step_json(step: Step) -> dict[str, Any]:
-    from somnet._convert import to_json
-
-    return {
-        "order": step.order,
-        "purpose": step.purpose,
-        "rule": step.rule,
-        "action": step.action,
-        "state": step.state,
-        "role": step.role,
-        "resolved": step.resolved,
-        "agency": None
-        if step.agency is None
-        else {
-            "id": step.agency.id,
-            "name": step.agency.name,
-            "name_en": step.agency.name_en,
-            "acronym": step.agency.acronym,
-            "timezone": step.timezone,
-        },
-        "contacts": [
-            {
-                "id": c.contact.id,
-                "kind": c.contact.kind,
-                "name": c.contact.name or c.contact.title,
-                "languages": list(c.contact.languages),
-                "illustrative": c.contact.illustrative,
-                "stale": c.stale_days is not None,
-                "channels": [
-                    {
-                        "kind": ch.kind,
-                        "value": ch.value,
-                        "hours": ch.hours,
-                        "available": ch.available,
-                        "dialable": ch.dialable,
-                        "next_available": None
-                        if ch.next_available is None
-                        else ch.next_available.isoformat(),
-                    }
-                    for ch in c.channels
-                ],
-            }
-            for c in step.contacts
-        ],
-        "basis": list(step.basis),
-        "agreement": None if step.agreement is None else to_json(step.agreement),
-        "requires_consent": step.requires_consent,
-        "nationality": step.nationality,
-        "missing": list(step.missing),
-        "notes": [*step.notes, *step.provenance],
-        "warnings": list(step.warnings),
-    }
+        return plan_json(self)

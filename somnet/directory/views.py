@@ -1,0 +1,265 @@
+"""What the directory commands print as JSON (docs/json.md), as view records written by the
+one converter: an agency as an officer reads it (its zone and hours resolved, its contacts'
+channels with the hours that apply), the validation summary, the staleness report and the
+consular posts found for a nationality in a place.
+
+Each function builds the view a command prints; ``to_json`` writes any of them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+if TYPE_CHECKING:
+    from somnet.directory.files import Replacement
+    from somnet.directory.lookup import Directory
+    from somnet.directory.records import Agency, Contact
+
+
+@attrs.frozen
+class SourceRefView:
+    title: str
+    url: str | None
+
+
+@attrs.frozen
+class ChannelView:
+    """A channel; ``availability`` is the hours that apply to it (its own, else its
+    contact's or agency's), empty when none is recorded."""
+
+    kind: str
+    value: str
+    availability: str
+    dialable: bool
+
+
+@attrs.frozen
+class ContactView:
+    id: str
+    kind: str
+    name: str | None
+    title: str | None
+    languages: tuple[str, ...]
+    illustrative: bool
+    sensitivity: str
+    last_verified: date
+    channels: tuple[ChannelView, ...]
+
+
+@attrs.frozen
+class AgencyView:
+    """An agency with its zone and working hours resolved (its own, else its state's)."""
+
+    id: str
+    state: str
+    name: str
+    name_en: str
+    acronym: str | None
+    roles: tuple[str, ...]
+    covers: tuple[str, ...]
+    located_in: str | None
+    timezone: str | None
+    working_hours: str | None
+    status: str
+    last_verified: date
+    sources: tuple[SourceRefView, ...]
+    notes: tuple[str, ...]
+    contacts: tuple[ContactView, ...]
+
+
+def agency_view(directory: Directory, agency: Agency) -> AgencyView:
+    """``agency`` as the directory commands show it in JSON."""
+    hours = directory.agency_hours(agency)
+    return AgencyView(
+        id=agency.id,
+        state=agency.state,
+        name=agency.name,
+        name_en=agency.name_en,
+        acronym=agency.acronym,
+        roles=agency.roles,
+        covers=agency.covers,
+        located_in=agency.located_in,
+        timezone=directory.agency_timezone(agency),
+        working_hours=str(hours) if hours else None,
+        status=agency.status,
+        last_verified=agency.last_verified,
+        sources=tuple(SourceRefView(title=s.title, url=s.url) for s in agency.sources),
+        notes=agency.notes,
+        contacts=tuple(_contact_view(directory, agency, c) for c in agency.contacts),
+    )
+
+
+def _contact_view(directory: Directory, agency: Agency, contact: Contact) -> ContactView:
+    return ContactView(
+        id=contact.id,
+        kind=contact.kind,
+        name=contact.name,
+        title=contact.title,
+        languages=contact.languages,
+        illustrative=contact.illustrative,
+        sensitivity=contact.sensitivity,
+        last_verified=contact.last_verified,
+        channels=tuple(
+            ChannelView(
+                kind=ch.kind,
+                value=ch.value,
+                availability=str(directory.channel_hours(agency, ch) or ""),
+                dialable=ch.dialable,
+            )
+            for ch in contact.channels
+        ),
+    )
+
+
+@attrs.frozen
+class PlaceView:
+    """Where a record is: its file and its path in the file."""
+
+    file: str
+    path: str
+
+
+@attrs.frozen
+class ReplacementView:
+    kind: str
+    id: str
+    replaced: PlaceView
+    by: PlaceView
+
+
+@attrs.frozen
+class ValidationView:
+    """What ``directory validate`` found: the layers read, the counts, the replacements."""
+
+    valid: bool
+    layers: tuple[str, ...]
+    states: int
+    agencies: int
+    contacts: int
+    agreements: int
+    consular_channels: int
+    sar_regions: int
+    replacements: tuple[ReplacementView, ...]
+
+
+def validation_view(directory: Directory, replaced: Sequence[Replacement]) -> ValidationView:
+    """The summary of a directory that validated, with the records later layers replaced."""
+    agencies = directory.all_agencies()
+    return ValidationView(
+        valid=True,
+        layers=tuple(str(p) for p in directory.layers),
+        states=len(directory.states),
+        agencies=len(agencies),
+        contacts=sum(len(a.contacts) for a in agencies),
+        agreements=len(directory.all_agreements()),
+        consular_channels=len(directory.consular),
+        sar_regions=len(directory.sar_regions),
+        replacements=tuple(
+            ReplacementView(
+                kind=r.kind,
+                id=r.id,
+                replaced=PlaceView(file=r.replaced[0], path=r.replaced[1]),
+                by=PlaceView(file=r.by[0], path=r.by[1]),
+            )
+            for r in replaced
+        ),
+    )
+
+
+@attrs.frozen
+class UnverifiedRecord:
+    """A record not verified for longer than the limit; ``agency`` and ``illustrative`` are
+    set for contacts only."""
+
+    kind: str
+    id: str
+    state: str
+    last_verified: date
+    days: int
+    agency: str | None
+    illustrative: bool | None
+
+
+@attrs.frozen
+class OldEvidenceRecord:
+    """A record whose newest evidence is older than the limit (``newest_evidence`` and
+    ``years`` None: no source of it carries a date)."""
+
+    kind: str
+    id: str
+    state: str
+    newest_evidence: date | None
+    years: int | None
+    last_verified: date
+
+
+@attrs.frozen
+class UnverifiedSection:
+    days: int
+    records: tuple[UnverifiedRecord, ...]
+
+
+@attrs.frozen
+class OldEvidenceSection:
+    years: int
+    records: tuple[OldEvidenceRecord, ...]
+
+
+@attrs.frozen
+class StaleReport:
+    """Both kinds of staleness of ``directory stale``, as of ``today``."""
+
+    today: date
+    unverified: UnverifiedSection
+    old_evidence: OldEvidenceSection
+
+
+def stale_report(
+    directory: Directory, *, days: int, evidence_years: int, today: date
+) -> StaleReport:
+    """The records not verified for more than ``days`` days, and those whose newest evidence
+    is more than ``evidence_years`` years old or undated, as of ``today``."""
+    unverified = tuple(
+        UnverifiedRecord(
+            kind=r.kind,
+            id=r.id,
+            state=r.state,
+            last_verified=r.last_verified,
+            days=(today - r.last_verified).days,
+            agency=r.agency,
+            illustrative=r.illustrative,
+        )
+        for r in directory.unverified(days=days, today=today)
+    )
+    old = tuple(
+        OldEvidenceRecord(
+            kind=r.kind,
+            id=r.id,
+            state=r.state,
+            newest_evidence=r.newest_evidence,
+            years=None if r.newest_evidence is None else whole_years(r.newest_evidence, today),
+            last_verified=r.last_verified,
+        )
+        for r in directory.old_evidence(years=evidence_years, today=today)
+    )
+    return StaleReport(
+        today=today,
+        unverified=UnverifiedSection(days=days, records=unverified),
+        old_evidence=OldEvidenceSection(years=evidence_years, records=old),
+    )
+
+
+def whole_years(since: date, today: date) -> int:
+    """Whole years from ``since`` to ``today``."""
+    years = today.year - since.year
+    return years - ((today.month, today.day) < (since.month, since.day))
+
+
+def to_json(view: Any) -> Any:
+    """A view (or a list of them) as JSON data, by the one converter."""
+    from somnet._convert import to_json as convert
+
+    return convert(view)

@@ -1,0 +1,262 @@
+"""The contact plan and the consular posts of a pair as their JSON contract (docs/json.md):
+one view record per object of the contract, written by the one converter. A view holds exactly
+the contract's fields, in its order; the plan's own records (``Step``, ``ContactChoice``) hold
+more, for the text output.
+
+The plan's text output needs neither these classes nor cattrs: ``ContactPlan.to_json`` imports
+this module when it is asked for."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from somnet.directory.records import Agreement
+from somnet.directory.views import AgencyView, agency_view
+from somnet.routing.interception import CONDITIONS
+from somnet.routing.resolve import consular_channels
+
+if TYPE_CHECKING:
+    import cattrs
+
+    from somnet.directory.lookup import Directory
+    from somnet.routing.plan import ContactChoice, ContactPlan, Step
+
+
+@attrs.frozen
+class InterceptionView:
+    """The interception as routing read it; ``at`` with its UTC offset."""
+
+    flag: str | None
+    stateless: bool
+    zone: str
+    coastal: str | None
+    acting: str | None
+    disembark: str | None
+    nationalities: tuple[str, ...]
+    #: In the order of the vocabulary, not the order given.
+    conditions: tuple[str, ...]
+    #: ``return`` in JSON (a Python keyword).
+    return_considered: bool
+    at: str
+
+
+@attrs.frozen
+class AgencyRefView:
+    """The agency a step names, with the zone its hours are read in."""
+
+    id: str
+    name: str
+    name_en: str
+    acronym: str | None
+    timezone: str | None
+
+
+@attrs.frozen
+class ChannelChoiceView:
+    """A channel; ``next_available`` in the agency's zone, with its offset."""
+
+    kind: str
+    value: str
+    hours: str
+    available: bool
+    dialable: bool
+    next_available: str | None
+
+
+@attrs.frozen
+class ContactChoiceView:
+    """A contact of the step's agency; ``name`` is the title when the contact has no name."""
+
+    id: str
+    kind: str
+    name: str | None
+    languages: tuple[str, ...]
+    illustrative: bool
+    stale: bool
+    channels: tuple[ChannelChoiceView, ...]
+
+
+@attrs.frozen
+class StepView:
+    """One step; ``agreement`` has the shape of the data files; ``notes`` carries the
+    provenance after the notes."""
+
+    order: int
+    purpose: str
+    rule: str
+    action: str
+    state: str | None
+    role: str
+    resolved: bool
+    agency: AgencyRefView | None
+    contacts: tuple[ContactChoiceView, ...]
+    basis: tuple[str, ...]
+    agreement: Agreement | None
+    requires_consent: bool
+    nationality: str | None
+    missing: tuple[str, ...]
+    notes: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+@attrs.frozen
+class PlanNoteView:
+    rule: str
+    text: str
+    basis: tuple[str, ...]
+
+
+@attrs.frozen
+class ContactPlanView:
+    interception: InterceptionView
+    steps: tuple[StepView, ...]
+    notes: tuple[PlanNoteView, ...]
+    warnings: tuple[str, ...]
+    missing: tuple[str, ...]
+
+
+def plan_view(plan: ContactPlan) -> ContactPlanView:
+    """The view of ``plan`` that its JSON is written from."""
+    i = plan.interception
+    return ContactPlanView(
+        interception=InterceptionView(
+            flag=i.flag,
+            stateless=i.stateless,
+            zone=i.zone,
+            coastal=i.coastal,
+            acting=i.acting,
+            disembark=i.disembark,
+            nationalities=i.nationalities,
+            conditions=tuple(c for c in CONDITIONS if c in i.conditions),
+            return_considered=i.return_considered,
+            at=i.at.isoformat(),
+        ),
+        steps=tuple(_step_view(s) for s in plan.steps),
+        notes=tuple(PlanNoteView(rule=n.rule, text=n.text, basis=n.basis) for n in plan.notes),
+        warnings=plan.warnings,
+        missing=plan.missing,
+    )
+
+
+def _step_view(step: Step) -> StepView:
+    agency = step.agency
+    return StepView(
+        order=step.order,
+        purpose=step.purpose,
+        rule=step.rule,
+        action=step.action,
+        state=step.state,
+        role=step.role,
+        resolved=step.resolved,
+        agency=None
+        if agency is None
+        else AgencyRefView(
+            id=agency.id,
+            name=agency.name,
+            name_en=agency.name_en,
+            acronym=agency.acronym,
+            timezone=step.timezone,
+        ),
+        contacts=tuple(_contact_view(c) for c in step.contacts),
+        basis=step.basis,
+        agreement=step.agreement,
+        requires_consent=step.requires_consent,
+        nationality=step.nationality,
+        missing=step.missing,
+        notes=(*step.notes, *step.provenance),
+        warnings=step.warnings,
+    )
+
+
+def _contact_view(choice: ContactChoice) -> ContactChoiceView:
+    contact = choice.contact
+    return ContactChoiceView(
+        id=contact.id,
+        kind=contact.kind,
+        name=contact.name or contact.title,
+        languages=contact.languages,
+        illustrative=contact.illustrative,
+        stale=choice.stale_days is not None,
+        channels=tuple(
+            ChannelChoiceView(
+                kind=ch.kind,
+                value=ch.value,
+                hours=ch.hours,
+                available=ch.available,
+                dialable=ch.dialable,
+                next_available=None if ch.next_available is None else ch.next_available.isoformat(),
+            )
+            for ch in choice.channels
+        ),
+    )
+
+
+@functools.cache
+def _converter() -> cattrs.Converter:
+    """The JSON converter, taught the one key of the contract that is not a Python name
+    (``return``) before any view holding an interception is written: cattrs makes a class's
+    hook from the hooks of its fields' types as they are then."""
+    from cattrs.gen import make_dict_unstructure_fn, override
+
+    from somnet._convert import json_converter
+
+    shared = json_converter()
+    shared.register_unstructure_hook(
+        InterceptionView,
+        make_dict_unstructure_fn(
+            InterceptionView, shared, return_considered=override(rename="return")
+        ),
+    )
+    return shared
+
+
+def plan_json(plan: ContactPlan) -> dict[str, Any]:
+    """``plan`` as its JSON contract."""
+    data: dict[str, Any] = _converter().unstructure(plan_view(plan))
+    return data
+
+
+def consular_json(posts: Sequence[ConsularPostView]) -> list[Any]:
+    """The posts of ``consular_posts`` as JSON data."""
+    data: list[Any] = _converter().unstructure(list(posts))
+    return data
+
+
+@attrs.frozen
+class ConsularPostView:
+    """A consular channel found for nationals of ``nationality`` in ``receiving``, with its
+    mission; ``notes`` first says how it was found (through a sovereign, say)."""
+
+    nationality: str
+    receiving: str
+    type: str
+    status: str
+    mission: AgencyView | None
+    notes: tuple[str, ...]
+
+
+def consular_posts(
+    directory: Directory, nationality: str, receiving: str
+) -> tuple[ConsularPostView, ...]:
+    """The consular posts serving ``nationality``'s nationals in ``receiving``, as routing
+    finds them (a territory's people through its sovereign's posts; a territory with no record
+    of its own through the posts accredited to its sovereign)."""
+    channels, inferred, cautions = consular_channels(directory, nationality, receiving)
+    posts = []
+    for channel in channels:
+        post = directory.agency(channel.mission) if channel.mission else None
+        posts.append(
+            ConsularPostView(
+                nationality=channel.nationality,
+                receiving=receiving,
+                type=channel.type,
+                status=channel.status,
+                mission=agency_view(directory, post) if post else None,
+                notes=(*inferred, *cautions, *channel.notes),
+            )
+        )
+    return tuple(posts)
