@@ -16,7 +16,6 @@ from somnet import (
     Directory,
     InterceptionError,
     Message,
-    consular_json,
     consular_posts,
     format_time,
     home_state,
@@ -736,7 +735,7 @@ def consular(args: argparse.Namespace) -> int:
     # with no record of its own through the posts accredited to its sovereign.
     posts = consular_posts(directory, nationality, receiving)
     if args.format == "json":
-        _common.print_json(consular_json(posts))
+        _common.print_json(to_json(posts))
         return 0
     title = _("{nationality} nationals in {receiving}").format(
         nationality=localized(state_name(nationality)),

@@ -111,12 +111,12 @@ if TYPE_CHECKING:
     from somnet.meetings.smtp import SmtpServer, smtp_server
     from somnet.meetings.store import MeetingStore
     from somnet.routing.asks import Ask, Mention, Missing, Rule
+    from somnet.routing.consular import ConsularPostView, consular_posts
     from somnet.routing.interception import CONDITIONS, Interception, make_interception
     from somnet.routing.plan import ChannelChoice, ContactChoice, ContactPlan, PlanNote, Step
     from somnet.routing.planner import plan_contacts
     from somnet.routing.resolve import consular_channels
     from somnet.routing.rules import RULES
-    from somnet.routing.views import ConsularPostView, consular_json, consular_posts
     from somnet.sharing.installed import SyncedCopyWarning, synced_copy_warnings
     from somnet.sharing.publish import PublishResult, publish_directory
     from somnet.sharing.signing import KeyPair, TrustedKey, generate_key_pair, load_trusted_keys
@@ -208,9 +208,8 @@ _LAZY = {
     "cancel_series": ("somnet.meetings.invites", "cancel_series"),
     "check_directory": ("somnet.directory.current", "check_directory"),
     "consular_channels": ("somnet.routing.resolve", "consular_channels"),
-    "ConsularPostView": ("somnet.routing.views", "ConsularPostView"),
-    "consular_json": ("somnet.routing.views", "consular_json"),
-    "consular_posts": ("somnet.routing.views", "consular_posts"),
+    "ConsularPostView": ("somnet.routing.consular", "ConsularPostView"),
+    "consular_posts": ("somnet.routing.consular", "consular_posts"),
     "AgencyView": ("somnet.directory.views", "AgencyView"),
     "StaleReport": ("somnet.directory.views", "StaleReport"),
     "ValidationView": ("somnet.directory.views", "ValidationView"),
@@ -365,7 +364,6 @@ __all__ = [
     "check_directory",
     "choose_language",
     "consular_channels",
-    "consular_json",
     "consular_posts",
     "coverage",
     "days_before",

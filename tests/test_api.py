@@ -98,7 +98,7 @@ def test_consular_json_is_the_library_s_consular_posts(
     assert posts and all(isinstance(p.mission, somnet.AgencyView) for p in posts)
     assert any(isinstance(n, somnet.Message) for n in posts[0].notes)
     assert _json_of(capsys, "consular", "--nationality", "KY", "--in", "CU") == (
-        somnet.consular_json(posts)
+        somnet.to_json(posts)
     )
 
 
@@ -152,3 +152,20 @@ def test_evidence_age_is_counted_in_whole_years(since: str, today: str, years: i
     from somnet.directory.views import whole_years
 
     assert whole_years(date.fromisoformat(since), date.fromisoformat(today)) == years
+
+
+def test_a_plan_s_view_written_by_to_json_is_the_plan_s_json() -> None:
+    # In a fresh interpreter: the view is written before the plan's own to_json ever ran, and
+    # still names the interception's ``return`` as the contract does.
+    code = (
+        "import somnet\n"
+        "from somnet.routing.views import plan_view\n"
+        "d = somnet.load_directory()\n"
+        "i = somnet.make_interception(zone='high-seas', flag='HT', directory=d)\n"
+        "p = somnet.plan_contacts(d, i)\n"
+        "first = somnet.to_json(plan_view(p))\n"
+        "assert 'return' in first['interception'], first['interception']\n"
+        "assert first == p.to_json()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

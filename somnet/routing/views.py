@@ -1,28 +1,20 @@
-"""The contact plan and the consular posts of a pair as their JSON contract (docs/json.md):
-one view record per object of the contract, written by the one converter. A view holds exactly
-the contract's fields, in its order; the plan's own records (``Step``, ``ContactChoice``) hold
-more, for the text output.
+"""The contact plan as its JSON contract (docs/json.md): one view record per object of the
+contract, written by the one converter. A view holds exactly the contract's fields, in its
+order; the plan's own records (``Step``, ``ContactChoice``) hold more, for the text output.
 
 The plan's text output needs neither these classes nor cattrs: ``ContactPlan.to_json`` imports
 this module when it is asked for."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from somnet.directory.records import Agreement
-from somnet.directory.views import AgencyView, agency_view
 from somnet.routing.interception import CONDITIONS
-from somnet.routing.resolve import consular_channels
 
 if TYPE_CHECKING:
-    import cattrs
-
-    from somnet.directory.lookup import Directory
     from somnet.routing.plan import ContactChoice, ContactPlan, Step
 
 
@@ -195,11 +187,7 @@ def _contact_view(choice: ContactChoice) -> ContactChoiceView:
     )
 
 
-@functools.cache
-def _converter() -> cattrs.Converter:
-    """The JSON converter, taught the one key of the contract that is not a Python name
-    (``return``) before any view holding an interception is written: cattrs makes a class's
-    hook from the hooks of its fields' types as they are then."""
+def _register() -> None:
     from cattrs.gen import make_dict_unstructure_fn, override
 
     from somnet._convert import json_converter
@@ -211,52 +199,17 @@ def _converter() -> cattrs.Converter:
             InterceptionView, shared, return_considered=override(rename="return")
         ),
     )
-    return shared
+
+
+# When the class exists and before any view holding it can be written (``somnet.to_json`` of a
+# plan's view included): cattrs makes a class's hook from the hooks of its fields' types as they
+# are then.
+_register()
 
 
 def plan_json(plan: ContactPlan) -> dict[str, Any]:
     """``plan`` as its JSON contract."""
-    data: dict[str, Any] = _converter().unstructure(plan_view(plan))
+    from somnet._convert import to_json
+
+    data: dict[str, Any] = to_json(plan_view(plan))
     return data
-
-
-def consular_json(posts: Sequence[ConsularPostView]) -> list[Any]:
-    """The posts of ``consular_posts`` as JSON data."""
-    data: list[Any] = _converter().unstructure(list(posts))
-    return data
-
-
-@attrs.frozen
-class ConsularPostView:
-    """A consular channel found for nationals of ``nationality`` in ``receiving``, with its
-    mission; ``notes`` first says how it was found (through a sovereign, say)."""
-
-    nationality: str
-    receiving: str
-    type: str
-    status: str
-    mission: AgencyView | None
-    notes: tuple[str, ...]
-
-
-def consular_posts(
-    directory: Directory, nationality: str, receiving: str
-) -> tuple[ConsularPostView, ...]:
-    """The consular posts serving ``nationality``'s nationals in ``receiving``, as routing
-    finds them (a territory's people through its sovereign's posts; a territory with no record
-    of its own through the posts accredited to its sovereign)."""
-    channels, inferred, cautions = consular_channels(directory, nationality, receiving)
-    posts = []
-    for channel in channels:
-        post = directory.agency(channel.mission) if channel.mission else None
-        posts.append(
-            ConsularPostView(
-                nationality=channel.nationality,
-                receiving=receiving,
-                type=channel.type,
-                status=channel.status,
-                mission=agency_view(directory, post) if post else None,
-                notes=(*inferred, *cautions, *channel.notes),
-            )
-        )
-    return tuple(posts)
