@@ -194,8 +194,12 @@ def _fail(exc: SomnetError, args: argparse.Namespace, hint: str) -> int:
     return exc.exit_code
 
 
-def copy_warning_text(warning: SyncedCopyWarning) -> str:
-    """A warning about the synced copy as the command line says it, with what to run."""
+def copy_warning_text(warning: SyncedCopyWarning, *, english: bool = False) -> str:
+    """A warning about the synced copy as the command line says it, with what to run: in the
+    language in use, or in English for JSON (which is the same in every language)."""
+    if english:
+        reason = localized(warning.reason, "en")
+        return f"{reason}; {SYNC_AGAIN}" if warning.sync_again else reason
     reason = localized(warning.reason)
     return f"{reason}; {_(SYNC_AGAIN)}" if warning.sync_again else reason
 
@@ -382,10 +386,11 @@ def status(args: argparse.Namespace) -> int:
     from somnet import sync_status
 
     report = sync_status(args.cache)
-    warnings = [copy_warning_text(warning) for warning in report.warnings]
     if args.format == "json":
-        _common.print_json({**report.to_json(), "warnings": warnings})
+        english = [copy_warning_text(warning, english=True) for warning in report.warnings]
+        _common.print_json({**report.to_json(), "warnings": english})
         return 0
+    warnings = [copy_warning_text(warning) for warning in report.warnings]
     synced = report.synced
     if synced is None:
         print(

@@ -270,6 +270,28 @@ def test_status_warns_of_an_expired_copy(
     assert "(5 days ago): it may be out of date; run: somnet directory sync" in result.stderr
 
 
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+def test_status_json_warns_in_english_whatever_the_language(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    lang: str,
+) -> None:
+    past = datetime.now(UTC).replace(microsecond=0) - timedelta(days=10)
+    publish_directory(data, keys.private, site, version=1, expires="5d", now=past)
+    sync_directory(server.url, [keys.public], now=past + timedelta(days=1))
+    result = run(capsys, "--lang", lang, "directory", "status", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    status = json.loads(result.stdout)
+    assert status["expired"] is True
+    # JSON is the same in every language: the warning as the library gives it, and what to run.
+    (warning,) = status["warnings"]
+    assert warning.startswith("the synced directory (version 1 from ")
+    assert warning.endswith("; run: somnet directory sync")
+
+
 @pytest.mark.parametrize(
     ("args", "exit_code", "message"),
     [
