@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -172,6 +171,8 @@ def show_warnings(directory: Directory) -> None:
 
 
 def print_json(value: Any) -> None:
+    import json  # only commands asked for JSON pay for the module
+
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 

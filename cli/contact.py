@@ -16,7 +16,6 @@ from somnet import (
     Directory,
     InterceptionError,
     Message,
-    consular_posts,
     format_time,
     home_state,
     localized,
@@ -733,6 +732,8 @@ def consular(args: argparse.Namespace) -> int:
         )
     # As routing finds them: a territory's people through its sovereign's posts, a territory
     # with no record of its own through the posts accredited to its sovereign.
+    from somnet import consular_posts  # its views are not needed by the contact plan
+
     posts = consular_posts(directory, nationality, receiving)
     if args.format == "json":
         _common.print_json(to_json(posts))

@@ -4,6 +4,7 @@ modules import each other without cycles."""
 from __future__ import annotations
 
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -143,3 +144,46 @@ def test_the_library_never_names_a_command_line_flag() -> None:
             for m in FLAG.findall(line)
         ]
     assert not found
+
+
+def test_a_contact_plan_served_from_the_cache_imports_only_what_it_prints(
+    tmp_path: Path,
+) -> None:
+    # The officer's command, run twice on the shipped data with a fresh cache folder: the
+    # second run is served from the cache and must not pay for the TOML reader, the converter,
+    # JSON, the views of other commands, meetings or sharing.
+    # No configuration file at all (one that exists is read with the TOML reader).
+    env = {**os.environ, "SOMNET_CACHE_DIR": str(tmp_path / "cache")}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "no-config")
+    del env["SOMNET_CONFIG"]
+    code = (
+        "import sys\n"
+        "from somnet_cli.main import main\n"
+        "try:\n"
+        "    main(['contact', '--flag', 'HT', '--zone', 'contiguous'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    for _ in range(2):
+        run = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+        )
+    modules = set(run.stderr.splitlines()[-1].split())
+    assert "somnet.routing.plan" in modules  # the plan was made
+    unwanted = {
+        "tomllib",
+        "cattrs",
+        "json",
+        "httpx",
+        "icalendar",
+        "holidays",
+        "phonenumbers",
+        "somnet.directory.views",
+        "somnet.routing.views",
+        "somnet.routing.consular",
+        "somnet.directory.validation",
+        "somnet.meetings",
+        "somnet.sharing",
+    }
+    assert unwanted & modules == set()
