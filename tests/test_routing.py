@@ -844,6 +844,52 @@ def test_landing_asylum_seekers_in_their_own_country_is_warned_as_refoulement(
     ]
 
 
+def test_caymanians_landed_in_the_turks_and_caicos_are_landed_in_their_own_state(
+    directory: Directory,
+) -> None:
+    # KY and TC are both territories of GB: Caymanians with asylum claims landed in TC are
+    # landed in their country of nationality (the United Kingdom), and the warnings name it,
+    # never TC as their nationality.
+    result = plan(
+        directory,
+        zone="high-seas",
+        stateless=True,
+        acting="US",
+        disembark="TC",
+        nationalities=["KY", "HT"],
+        conditions=["asylum"],
+        return_considered=True,
+    )
+    [warning] = refoulement_warnings(result, "TC")
+    assert "GB" in warning and "KY" in warning
+    assert "nationals of TC" not in warning
+    # Steps to TC's authorities are deferred, and say whose nationals make them so.
+    to_tc = [
+        s for s in result["steps"] if s["state"] == "TC" and s["purpose"] not in VESSEL_AND_WATERS
+    ]
+    assert to_tc
+    for step in to_tc:
+        assert step["action"] != "request", step["purpose"]
+        deferrals = [w for w in step["warnings"] if "country of nationality" in w]
+        assert deferrals and all("GB" in w for w in deferrals), step["warnings"]
+
+
+def test_only_nationals_of_the_landing_territory_itself_are_named_as_its_own(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory,
+        zone="high-seas",
+        stateless=True,
+        acting="US",
+        disembark="TC",
+        nationalities=["TC"],
+        conditions=["asylum"],
+    )
+    [warning] = refoulement_warnings(result, "TC")
+    assert "nationals of TC" in warning
+
+
 def test_without_asylum_landing_nationals_at_home_needs_no_refoulement_warning(
     directory: Directory,
 ) -> None:

@@ -52,34 +52,65 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
         or ask.purpose in CONSULAR_PURPOSES
     ):
         return ask
+    state = _nationality_state(i, d, ask.state)
     if ask.purpose in VESSEL_PURPOSES:
         warning = _(
             "{state} is a country of nationality of people aboard who may claim asylum: share "
             "what concerns the vessel and the waters, never who is aboard or who claimed asylum."
-        ).format(state=ask.state)
+        ).format(state=state)
         return attrs.evolve(ask, warnings=(*ask.warnings, warning))
     if ask.purpose in OFFENCE_PURPOSES:
         warning = _(
             "{state} is a country of nationality of people aboard who may claim asylum: inform "
             "it to coordinate, sharing what concerns the vessel and the smugglers only, never "
             "who claimed asylum or what they said."
-        ).format(state=ask.state)
+        ).format(state=state)
     else:
         warning = _(
             "Deferred: {state} is a country of nationality of people aboard who may claim "
             "asylum. Ask nothing of it about them before their claims are decided; afterwards "
             "act only for those found to have no protection need."
-        ).format(state=ask.state)
+        ).format(state=state)
         # Deferred whatever it was: a notice of a landing or a return says as much as a request.
         return attrs.evolve(ask, action="inform", warnings=(*ask.warnings, warning))
     action = "inform" if ask.action == "request" else ask.action
     return attrs.evolve(ask, action=action, warnings=(*ask.warnings, warning))
 
 
+def _nationality_state(i: Interception, d: Directory, code: str) -> str:
+    """How a step's state is named as a country of nationality of people aboard: itself, or,
+    for a territory whose people aboard are its sovereign's or another of its territories'
+    nationals (Caymanians for TC), the sovereign through the territory."""
+    sovereign = d.sovereign_of(code)
+    if code in i.nationalities or sovereign == code:
+        return code
+    return _("{sovereign} (through its territory {code})").format(sovereign=sovereign, code=code)
+
+
 def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
     if not returning_home(i, d):
         return []
-    code = i.disembark
+    code = i.disembark or ""
+    sovereign = d.sovereign_of(code)
+    nationals = [n for n in i.nationalities if d.same_state(n, code)]
+    if sovereign != code and any(n != code for n in nationals):
+        # Landed in a territory of their own state: name the state, and who is its national.
+        return [
+            _(
+                "Refoulement: asylum is claimed and people aboard ({nationals}) are nationals of "
+                "{sovereign} ({sovereign_name}), and {code} ({name}), where this plan would land "
+                "them, is its territory. Landing asylum seekers in their own country before "
+                "their claims are decided breaches non-refoulement (1951 Convention art. 33; SOM "
+                "Protocol art. 19): screen everyone first (see the protection-referral steps) "
+                "and land in {code} only those found to have no protection need."
+            ).format(
+                nationals=", ".join(nationals),
+                sovereign=sovereign,
+                sovereign_name=state_name(sovereign),
+                code=code,
+                name=state_name(code),
+            )
+        ]
     return [
         _(
             "Refoulement: asylum is claimed and people aboard are nationals of {code} ({name}), "
@@ -87,5 +118,5 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
             "before their claims are decided breaches non-refoulement (1951 Convention art. 33; "
             "SOM Protocol art. 19): screen everyone first (see the protection-referral steps) "
             "and land in {code} only those found to have no protection need."
-        ).format(code=code, name=state_name(code or ""))
+        ).format(code=code, name=state_name(code))
     ]
