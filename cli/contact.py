@@ -722,14 +722,6 @@ def consular(args: argparse.Namespace) -> int:
     held = sorted(directory.states)
     nationality = state_code(args.nationality, field="nationality", preferred=held)
     receiving = state_code(args.receiving, field="receiving", preferred=held)
-    if nationality == receiving:
-        raise InterceptionError(
-            _(
-                "{code} nationals in their own state need no consular access; give another state"
-            ).format(code=nationality),
-            field="receiving",
-            value=receiving,
-        )
     # As routing finds them: a territory's people through its sovereign's posts, a territory
     # with no record of its own through the posts accredited to its sovereign.
     from somnet import consular_posts  # its views are not needed by the contact plan

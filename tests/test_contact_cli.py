@@ -13,7 +13,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from somnet import CONDITIONS, ZONES, Directory, load_directory, make_interception, plan_contacts
+import somnet
+from somnet import (
+    CONDITIONS,
+    ZONES,
+    Directory,
+    InterceptionError,
+    load_directory,
+    make_interception,
+    plan_contacts,
+)
 from somnet.routing.plan import PURPOSE_ORDER
 from tests.cli import check_golden_json, run
 from tests.routing_fixture import write_routing_directory
@@ -377,6 +386,24 @@ def test_consular_lookup_follows_the_resolution_order(
     assert "no representation" in none.stdout
     bad = run(capsys, "consular", "--nationality", "ZZ", "--in", "BS")
     assert bad.exit_code == 2 and "--nationality" in bad.stderr
+
+
+@pytest.mark.parametrize(("nationality", "receiving"), [("KY", "GB"), ("KY", "TC"), ("GB", "KY")])
+def test_a_territory_s_people_in_their_own_state_need_no_consular_post(
+    capsys: pytest.CaptureFixture[str],
+    fixture_base: Path,
+    directory: Directory,
+    nationality: str,
+    receiving: str,
+) -> None:
+    # Caymanians in the United Kingdom or in another British territory are in their own state:
+    # there is no consular access to look for, and no "foreign ministry of KY" to ask.
+    result = run(capsys, "consular", "--nationality", nationality, "--in", receiving)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("somnet: --in: ") and "GB" in result.stderr
+    with pytest.raises(InterceptionError) as raised:
+        somnet.consular_posts(directory, nationality, receiving)
+    assert raised.value.field == "receiving"
 
 
 # Properties of every plan ------------------------------------------------------------------

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from somnet._exceptions import InterceptionError
+from somnet._i18n import _
 from somnet.directory.views import AgencyView, agency_view
 from somnet.routing.resolve import consular_channels
 
@@ -33,7 +35,25 @@ def consular_posts(
 ) -> tuple[ConsularPostView, ...]:
     """The consular posts serving ``nationality``'s nationals in ``receiving``, as routing
     finds them (a territory's people through its sovereign's posts; a territory with no record
-    of its own through the posts accredited to its sovereign)."""
+    of its own through the posts accredited to its sovereign).
+
+    Raises:
+        InterceptionError: ``receiving`` is the nationals' own state (itself, its sovereign or
+            another territory of its sovereign: Caymanians in the United Kingdom or in the Turks
+            and Caicos), where there is no consular access to look for (field ``receiving``).
+    """
+    if directory.same_state(nationality, receiving):
+        sovereign = directory.sovereign_of(receiving)
+        if nationality == receiving:
+            reason = _(
+                "{code} nationals in their own state need no consular access; give another state"
+            ).format(code=nationality)
+        else:
+            reason = _(
+                "{code} nationals in {receiving} are in their own state ({sovereign}) and need no "
+                "consular access; give another state"
+            ).format(code=nationality, receiving=receiving, sovereign=sovereign)
+        raise InterceptionError(reason, field="receiving", value=receiving)
     channels, inferred, cautions = consular_channels(directory, nationality, receiving)
     posts = []
     for channel in channels:
