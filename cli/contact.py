@@ -470,8 +470,8 @@ def _now(step: Step) -> str:
 def _missing(step: Step) -> str:
     if step.missing:
         return _hint(step.missing)
-    if step.warnings:
-        return localized(step.warnings[0])
+    if step.unresolved_because:
+        return localized(step.unresolved_because)
     return _("no {role} authority of {state} in the directory").format(
         role=localized(term("role", step.role)), state=step.state
     )

@@ -268,6 +268,12 @@ def show(args: argparse.Namespace) -> int:
         )
         for note in state.notes:
             out += _wrap_words(_("note: {note}").format(note=_quoted(note)), indent="  ")
+        for gap in state.role_gaps:
+            roles = ", ".join(localized(term("role", r)) for r in gap.roles)
+            out += _wrap_words(
+                _("no agency for {roles}: {note}").format(roles=roles, note=_quoted(gap.summary)),
+                indent="  ",
+            )
     else:
         out.append(
             _("{code}  {name} (no state record in the directory)").format(

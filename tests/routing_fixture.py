@@ -471,6 +471,26 @@ nationalities = {US_MANDATORY_NOTIFICATION!r}
 sources = {SOURCE}"""
 
 
+#: Documented role gaps: what was searched for a role no agency holds (shown on unresolved steps).
+ROLE_GAPS = {
+    "JM": [
+        (
+            ["refugee-status", "child-protection"],
+            "No national body decides asylum claims in JM: UNHCR processes them at the "
+            "request of the government. Searched the gazette and the ministry pages (2026).",
+        )
+    ]
+}
+
+
+def _role_gaps(code: str) -> str:
+    gaps = ROLE_GAPS.get(code)
+    if not gaps:
+        return ""
+    entries = ", ".join(f"{{ roles = {roles!r}, note = {note!r} }}" for roles, note in gaps)
+    return f"role_gaps = [{entries}]"
+
+
 def write_routing_directory(folder: Path) -> Path:
     """Write the fixture directory into ``folder`` (created) and return it."""
     (folder / "states").mkdir(parents=True, exist_ok=True)
@@ -486,6 +506,7 @@ languages = {languages!r}
 working_hours = "Mo-Fr 09:00-17:00"
 last_verified = {VERIFIED}
 sources = {SOURCE}
+{_role_gaps(code)}
 [state.maritime]
 territorial_sea_nm = 12
 {"" if code in NO_CONTIGUOUS_ZONE | NO_EEZ else "contiguous_zone_nm = 24"}

@@ -406,6 +406,22 @@ def test_a_territory_s_people_in_their_own_state_need_no_consular_post(
     assert raised.value.field == "receiving"
 
 
+def test_the_not_resolved_list_says_what_the_directory_lacks_not_the_first_warning(
+    capsys: pytest.CaptureFixture[str], fixture_base: Path
+) -> None:
+    # With asylum claimed, the consular step's first warning is the consent warning; the list
+    # of unresolved steps must say what is missing (no post of HT covering DO).
+    result = run(
+        capsys, "contact", "--flag", "DO", "--zone", "territorial", "--coastal", "DO",
+        "--as", "DO", "--nationality", "HT", "--asylum",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    section = result.stdout.split("NOT RESOLVED", 1)[1].split("\n\n", 1)[0]
+    consular = section.split("Consular access", 1)[1]
+    assert "consular mission of HT" in consular
+    assert "informed consent" not in consular
+
+
 # Properties of every plan ------------------------------------------------------------------
 
 

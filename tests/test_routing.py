@@ -1383,3 +1383,50 @@ def test_a_territory_without_an_authority_of_its_own_is_given_its_sovereigns_wit
     )
     [refugee] = [s for s in steps(result, "protection-referral") if s["role"] == "refugee-status"]
     assert refugee["agency"] is None
+
+
+# Documented gaps ---------------------------------------------------------------------------------
+
+
+def test_an_unresolved_step_shows_what_the_directory_records_about_the_gap(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory,
+        flag="JM",
+        zone="territorial",
+        coastal="JM",
+        acting="JM",
+        nationalities=["HT"],
+        conditions=["asylum", "unaccompanied"],
+    )
+    referral = next(
+        s
+        for s in steps(result, "protection-referral")
+        if s["state"] == "JM" and s["role"] == "refugee-status"
+    )
+    assert referral["resolved"] is False
+    # The first sentence in the notes; the whole note (what was searched) with the provenance.
+    assert any(
+        n.endswith("UNHCR processes them at the request of the government.")
+        for n in referral["notes"]
+    )
+    assert any("Searched the gazette" in n for n in referral["notes"])
+    [children] = [s for s in steps(result, "child-protection") if s["state"] == "JM"]
+    assert not children["resolved"]
+    assert any("UNHCR processes them" in n for n in children["notes"])
+
+
+def test_a_step_without_a_documented_gap_says_only_what_is_missing(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="CU",
+        zone="territorial",
+        coastal="CU",
+        acting="CU",
+        nationalities=["HT"],
+        conditions=["asylum"],
+    )
+    [referral] = [s for s in steps(result, "protection-referral") if s["role"] == "refugee-status"]
+    assert not referral["resolved"]
+    assert not any("gap" in n for n in referral["notes"])

@@ -9,6 +9,7 @@ import re
 import zoneinfo
 from pathlib import Path
 
+import attrs
 import pytest
 
 from somnet import Directory, DirectoryError, load_directory, shipped_data_dir
@@ -177,35 +178,21 @@ def test_somnet_directory_show_ht_on_the_shipped_data(capsys):
 # Every state -----------------------------------------------------------------------------------
 
 
-def noted_roles(note: str) -> set[str]:
-    """The roles a state note is about: those it starts with, before a colon or a dash
-    ("refugee-status: ...", "SAR: ...", "Missing role: anti-trafficking, prosecution - ...",
-    "Missing roles: anti-corruption and ship-registry - ..."), lower case."""
-    head = re.sub(r"^missing roles?: ", "", note, flags=re.IGNORECASE)
-    head = re.split(r": | - ", head, maxsplit=1)[0]
-    while re.search(r"\([^()]*\)", head):  # parentheses, nested ones too
-        head = re.sub(r"\([^()]*\)", "", head)
-    return {part.strip().lower() for part in re.split(r",| and ", head)}
-
-
 def noted(state, role: str) -> bool:
-    """Whether a state note names the gap for a role."""
-    return any(role in noted_roles(note) for note in state.notes)
+    """Whether the state records the gap for a role (``role_gaps``), with what was searched."""
+    gap = state.gap_for(role)
+    return gap is not None and len(gap.note.split()) >= 5
 
 
-def test_a_note_names_the_roles_it_is_about():
-    assert noted_roles("Missing role: child-protection, prosecution - not searched") == {
-        "child-protection",
-        "prosecution",
-    }
-    assert noted_roles(
-        "Missing roles: mla-central-authority (art. 18(13)) and ship-registry - x"
-    ) == {
-        "mla-central-authority",
-        "ship-registry",
-    }
-    assert noted_roles("SAR: the TCI has no RCC of its own") == {"sar"}
-    assert "sar" not in noted_roles("Sint Maarten is a constituent country: SAR by France")
+def test_a_gap_counts_only_with_a_note_that_says_something():
+    from somnet.directory.records import RoleGap
+
+    state = attrs.evolve(
+        load_directory(use_env=False).state("AG"),
+        role_gaps=(RoleGap(roles=("prosecution",), note="none"),),
+    )
+    assert not noted(state, "prosecution")
+    assert not noted(state, "sar")
 
 
 def serving_agencies(directory: Directory, code: str, role: str):

@@ -511,3 +511,54 @@ def test_official_sources_are_recognised_by_domain(url, domains, official):
 def test_a_record_is_confirmed_by_an_official_source_or_two_independent_ones(urls, confirmed):
     sources = tuple(Source(f"s{i}", url=u) for i, u in enumerate(urls))
     assert (confirmation_problem(sources) is None) is confirmed
+
+
+# Role gaps -------------------------------------------------------------------------------------
+
+
+def _gaps(files, *gaps):
+    files[HT]["state"]["role_gaps"] = [{"roles": roles, "note": note} for roles, note in gaps]
+
+
+def test_a_role_gap_names_roles_of_the_vocabulary(tmp_path):
+    folder, problems = broken(
+        tmp_path, lambda f: _gaps(f, (["navy"], "searched the gazette, found no navy"))
+    )
+    [problem] = problems
+    assert problem.startswith(f"{folder / HT}: $.state.role_gaps[0].roles[0]: ")
+    assert "'navy'" in problem
+
+
+def test_a_role_gap_says_what_was_searched_and_names_each_role_once(tmp_path):
+    folder, problems = broken(
+        tmp_path,
+        lambda f: _gaps(
+            f,
+            (["ship-registry"], "  "),
+            (["prosecution", "ship-registry"], "searched the gazette; no register found"),
+            ([], "a gap of no role"),
+        ),
+    )
+    where = f"{folder / HT}: $.state.role_gaps"
+    assert problems == [
+        f"{where}[0].note: say what was searched and what was found",
+        f"{where}[1].roles: 'ship-registry' is in another gap of HT already",
+        f"{where}[2].roles: name at least one role",
+    ]
+
+
+def test_a_gap_that_an_agency_fills_is_a_warning_that_its_note_is_out_of_date(tmp_path):
+    files = sample_files()
+    _gaps(
+        files,
+        (["migration"], "no migration authority was found in the sources searched"),
+        (["ship-registry"], "no register was found in the sources searched"),
+    )
+    directory = load(write_layer(tmp_path / "base", files))
+    # The ONM holds migration for HT: the first gap is out of date; the second stands.
+    [warning] = directory.warnings
+    assert warning.startswith(f"{tmp_path / 'base' / HT}: $.state.role_gaps[0].roles: ")
+    assert "'migration'" in warning and "ht-onm" in warning
+    assert directory.state("HT").gap_for("ship-registry") is not None
+    assert directory.state("HT").gap_for("migration") is not None
+    assert directory.state("HT").gap_for("sar") is None

@@ -7,6 +7,7 @@ same in a file and in code.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Literal, get_args
 
@@ -153,6 +154,27 @@ class MandatoryNotification:
     notes: tuple[str, ...] = ()
 
 
+#: The end of a sentence: a full stop after a small letter or a closing bracket, before a
+#: capital ("art. 8(6)", "U.S. Coast Guard" and "No. 40" do not end one).
+_SENTENCE_END = re.compile(r"(?<=[a-z)\]'])[.]\s+(?=[A-Z(])")
+
+
+@attrs.frozen
+class RoleGap:
+    """Roles no agency of the directory holds for a state, and what was searched for them: the
+    note an officer is shown when a step needs one of these roles."""
+
+    roles: tuple[Role, ...]
+    note: str
+
+    @property
+    def summary(self) -> str:
+        """The note's first sentence: what an officer reads on a step the gap leaves
+        unresolved (the rest says what was searched)."""
+        match = _SENTENCE_END.search(self.note)
+        return self.note if match is None else self.note[: match.start()] + "."
+
+
 @attrs.frozen
 class State:
     """A participating state or territory."""
@@ -178,6 +200,8 @@ class State:
     #: Cayman Islands): its treaties, its flag and its consular protection. None for a state.
     sovereign: str | None = None
     notes: tuple[str, ...] = ()
+    #: The roles of the vocabulary no agency holds for it, each gap with what was searched.
+    role_gaps: tuple[RoleGap, ...] = ()
     #: Domains of the state's official bodies, each with its subdomains (``gov.jm``,
     #: ``jdfweb.com``): a source on one of them is official (data/README.md, "Sources").
     official_domains: tuple[str, ...] = ()
@@ -186,6 +210,10 @@ class State:
     def timezone(self) -> str:
         """The state's main time zone (the first listed)."""
         return self.timezones[0]
+
+    def gap_for(self, role: str) -> RoleGap | None:
+        """The documented gap for ``role``, if the state records one."""
+        return next((gap for gap in self.role_gaps if role in gap.roles), None)
 
 
 @attrs.frozen

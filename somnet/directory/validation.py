@@ -269,6 +269,7 @@ class _Checker:
         for agency, label, path in self.merged.agencies.values():
             self.agency(agency, f"{label}: {path}")
         self.shared_numbers()
+        self.role_gaps()
         for agreement, label, path in self.merged.agreements.values():
             self.agreement(agreement, f"{label}: {path}")
         for channel, label, path in self.merged.consular.values():
@@ -342,6 +343,42 @@ class _Checker:
                                 agency=repr(holder.id),
                                 held_at=held_at,
                             )
+                        )
+
+    def role_gaps(self) -> None:
+        """A gap names each role once and says what was searched; a gap an agency now fills
+        (in this layer or a later one) is a warning: its note is out of date."""
+        serving: dict[tuple[str, str], str] = {}
+        for agency, _label, _path in self.merged.agencies.values():
+            # As the directory serves it: its own state when it sits there, and what it covers.
+            home = (agency.state,) if agency.located_in in (None, agency.state) else ()
+            for code in (*home, *agency.covers):
+                for role in agency.roles:
+                    serving.setdefault((code, role), agency.id)
+        for state, label, path in self.merged.states.values():
+            seen: set[str] = set()
+            for i, gap in enumerate(state.role_gaps):
+                where = f"{label}: {path}.role_gaps[{i}]"
+                if not gap.roles:
+                    self.add(f"{where}.roles", _("name at least one role"))
+                if not gap.note.strip():
+                    self.add(f"{where}.note", _("say what was searched and what was found"))
+                for role in gap.roles:
+                    if role in seen:
+                        self.add(
+                            f"{where}.roles",
+                            _("{role} is in another gap of {code} already").format(
+                                role=repr(role), code=state.code
+                            ),
+                        )
+                    seen.add(role)
+                    holder = serving.get((state.code, role))
+                    if holder is not None:
+                        self.warnings.append(
+                            _(
+                                "{where}.roles: {role} is held for {code} by {agency}: the gap's "
+                                "note is out of date"
+                            ).format(where=where, role=repr(role), code=state.code, agency=holder)
                         )
 
     def _related(self, one: Agency, other: Agency) -> bool:

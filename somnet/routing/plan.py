@@ -101,6 +101,10 @@ class Step:
     #: Where the step's facts come from and why they are uncertain: the agreement's own notes,
     #: the records' reasoning. Shown on request (text) and with the notes (JSON).
     provenance: tuple[str, ...] = ()
+    #: For a step the directory could not resolve: the warning that says what it lacks (no
+    #: agency for the role, no consular post); None when resolved or when the interception
+    #: lacks a fact (``missing``).
+    unresolved_because: str | None = None
 
 
 @attrs.frozen

@@ -15,6 +15,7 @@ from somnet.directory.lookup import Directory, days_before
 from somnet.directory.records import (
     Agency,
     ConsularChannel,
+    RoleGap,
 )
 from somnet.routing.agreements import mention_text
 from somnet.routing.asks import Ask, joined
@@ -83,6 +84,8 @@ def resolve(
             )
     agency: Agency | None = ask.agency
     role = ask.role
+    # What the search below warns of when it finds no agency is why the step is unresolved.
+    searched_from = len(warnings)
     if agency is None and ask.consular_receiving is not None:
         agency, found_notes, found_warnings, found_provenance = consular_mission(
             directory, ask.state, ask.consular_receiving
@@ -168,13 +171,30 @@ def resolve(
                         name=state_name(ask.state),
                     )
                 )
+            # What the data says of the gap: what was searched, whom to ask meanwhile.
+            gap = _documented_gap(directory, ask.state, candidates_roles)
+            if gap is not None:
+                first = gap.summary
+                notes.append(
+                    _("The directory's note on this gap in {state}: {note}").format(
+                        state=ask.state, note=first
+                    )
+                )
+                if first != gap.note:
+                    provenance.append(
+                        _("What was searched for this gap in {state}: {note}").format(
+                            state=ask.state, note=gap.note
+                        )
+                    )
     if agency is None:
+        searched = warnings[searched_from:]
         return attrs.evolve(
             base,
             role=role,
             notes=tuple(notes),
             warnings=tuple(warnings),
             provenance=tuple(provenance),
+            unresolved_because=searched[-1] if searched else None,
         )
     if agency.status != "confirmed":
         warnings.append(
@@ -223,6 +243,14 @@ def _sovereigns(
             found = sorted(found, key=lambda a, r=role: r not in a.primary_for)  # type: ignore[misc]
             return found[0], role
     return None
+
+
+def _documented_gap(directory: Directory, code: str, roles: tuple[str, ...]) -> RoleGap | None:
+    """The state's recorded gap for the first of ``roles`` it documents, if any."""
+    state = directory.state(code)
+    if state is None:
+        return None
+    return next((gap for role in roles if (gap := state.gap_for(role)) is not None), None)
 
 
 def _in_own_territory(
