@@ -294,6 +294,8 @@ def _data_values() -> list[str]:
     ]
     for record in records:
         found.update(_strings(somnet.to_json(record)))
+    # A documented gap is shown by its first sentence.
+    found.update(gap.summary for state in directory.states.values() for gap in state.role_gaps)
     for agency in directory.all_agencies():
         found.add(str(directory.agency_hours(agency)))
         for contact in agency.contacts:
