@@ -253,6 +253,14 @@ def test_a_copy_kept_elsewhere_is_not_in_use(
     assert "set SOMNET_SYNC_DIR=" in report["note"]
 
 
+def _sync_a_copy_that_expired_5_days_ago(
+    data: Path, keys: KeyPair, site: Path, server: SiteServer
+) -> None:
+    past = datetime.now(UTC).replace(microsecond=0) - timedelta(days=10)
+    publish_directory(data, keys.private, site, version=1, expires="5d", now=past)
+    sync_directory(server.url, [keys.public], now=past + timedelta(days=1))
+
+
 def test_status_warns_of_an_expired_copy(
     capsys: pytest.CaptureFixture[str],
     data: Path,
@@ -260,9 +268,7 @@ def test_status_warns_of_an_expired_copy(
     site: Path,
     server: SiteServer,
 ) -> None:
-    past = datetime.now(UTC).replace(microsecond=0) - timedelta(days=10)
-    publish_directory(data, keys.private, site, version=1, expires="5d", now=past)
-    sync_directory(server.url, [keys.public], now=past + timedelta(days=1))
+    _sync_a_copy_that_expired_5_days_ago(data, keys, site, server)
     result = run(capsys, "directory", "status")
     assert result.exit_code == 0
     assert "EXPIRED" in result.stdout
@@ -279,9 +285,7 @@ def test_status_json_warns_in_english_whatever_the_language(
     server: SiteServer,
     lang: str,
 ) -> None:
-    past = datetime.now(UTC).replace(microsecond=0) - timedelta(days=10)
-    publish_directory(data, keys.private, site, version=1, expires="5d", now=past)
-    sync_directory(server.url, [keys.public], now=past + timedelta(days=1))
+    _sync_a_copy_that_expired_5_days_ago(data, keys, site, server)
     result = run(capsys, "--lang", lang, "directory", "status", "--format", "json")
     assert result.exit_code == 0, result.stderr
     status = json.loads(result.stdout)
