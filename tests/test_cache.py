@@ -104,6 +104,9 @@ def test_a_repeated_load_is_served_from_the_cache_and_answers_the_same(base, cac
     assert read == 0
     assert answers(second) == answers(first)
     assert len(second.all_agencies()) == SAMPLE_COUNTS["agencies"]
+    # The indexes are served with the records, as references to the same objects.
+    for agency in second.agencies(role="consular", serving="BS"):
+        assert agency is second.agency(agency.id)
 
 
 def test_the_same_layers_with_an_overlay_are_served_from_the_cache(tmp_path, base, cache, reads):

@@ -174,19 +174,32 @@ class Directory:
                 sar.setdefault(state, []).append(region)
         self._sar_regions = sar
 
-    # The loader's cache keeps the records only; the indexes are rebuilt from them, so that a
-    # cache written by an earlier somnet never lacks an index this one asks.
+    # The loader's cache keeps the records and the indexes built from them: pickle stores an
+    # index as references to records it holds already, and reading them back costs less than
+    # building them again. The cache key covers somnet's own code, so a cache is only ever read
+    # by the code that wrote it: its indexes are always the ones this code asks.
     _RECORDS = ("states", "_agencies", "_agreements", "consular", "sar_regions", "layers")
+    _INDEXES = (
+        "_contacts",
+        "_sorted_agencies",
+        "_sorted_agreements",
+        "_by_role",
+        "_serving_role",
+        "_agreements_by_party",
+        "_consular",
+        "_sar_regions",
+    )
 
     def __getstate__(self) -> dict[str, object]:
-        state = {name: getattr(self, name) for name in self._RECORDS}
+        state = {name: getattr(self, name) for name in (*self._RECORDS, *self._INDEXES)}
         state["warnings"] = self.warnings
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self.synced_copy_warnings = []
-        self._build_indexes()
+        if any(name not in state for name in self._INDEXES):
+            self._build_indexes()
 
     # Records by id ---------------------------------------------------------------------
 
