@@ -348,13 +348,15 @@ class _Checker:
     def role_gaps(self) -> None:
         """A gap names each role once and says what was searched; a gap an agency now fills
         (in this layer or a later one) is a warning: its note is out of date."""
+        from somnet.directory.lookup import Directory
+
         serving: dict[tuple[str, str], str] = {}
         for agency, _label, _path in self.merged.agencies.values():
-            # As the directory serves it: its own state when it sits there, and what it covers.
-            home = (agency.state,) if agency.located_in in (None, agency.state) else ()
-            for code in (*home, *agency.covers):
-                for role in agency.roles:
-                    serving.setdefault((code, role), agency.id)
+            # As the directory serves it (its own state when it sits there, what it covers).
+            for code in (agency.state, *agency.covers):
+                if Directory.serves(agency, code):
+                    for role in agency.roles:
+                        serving.setdefault((code, role), agency.id)
         for state, label, path in self.merged.states.values():
             seen: set[str] = set()
             for i, gap in enumerate(state.role_gaps):

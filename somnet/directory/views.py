@@ -3,13 +3,13 @@ one converter: an agency as an officer reads it (its zone and hours resolved, it
 channels with the hours that apply), the validation summary, the staleness report and the
 consular posts found for a nationality in a place.
 
-Each function builds the view a command prints; ``to_json`` writes any of them."""
+Each function builds the view a command prints; ``somnet.to_json`` writes any of them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -256,10 +256,3 @@ def whole_years(since: date, today: date) -> int:
     """Whole years from ``since`` to ``today``."""
     years = today.year - since.year
     return years - ((today.month, today.day) < (since.month, since.day))
-
-
-def to_json(view: Any) -> Any:
-    """A view (or a list of them) as JSON data, by the one converter."""
-    from somnet._convert import to_json as convert
-
-    return convert(view)
