@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
-from datetime import date
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from somnet import (
@@ -16,6 +16,7 @@ from somnet import (
     agency_view,
     coverage,
     days_before,
+    home_state,
     language,
     localized,
     ngettext,
@@ -365,7 +366,10 @@ def search(args: argparse.Namespace) -> int:
 
 def stale(args: argparse.Namespace) -> int:
     directory = _common.load(args)
-    today = date.today()
+    # The date contact plans are made on: the home state's, else UTC (never the machine's).
+    configured, source = home_state()
+    home = state_code(configured, field=source) if configured else None
+    today = directory.today_in(home, _now())
     report = stale_report(
         directory, days=args.days, evidence_years=args.evidence_years, today=today
     )
@@ -531,3 +535,8 @@ def _quoted(note: str) -> str:
     # Translators: a note from the directory, left in the language it was written in; quote it
     # as your language quotes (« » in Spanish and French).
     return _("{note}").format(note=note)
+
+
+def _now() -> datetime:
+    """The clock of ``directory stale`` (the tests set it)."""
+    return datetime.now(UTC)

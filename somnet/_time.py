@@ -13,6 +13,19 @@ from somnet._i18n import _
 MIN_YEAR, MAX_YEAR = 1971, 9998
 
 
+def now_in(zone: str | None, now: datetime | None = None) -> datetime:
+    """``now`` (default: the clock) on a zone's clock, or in UTC when the zone is unknown.
+
+    Every command that needs "today" for a state reads it here: a contact plan on the acting
+    state's clock, ``directory stale`` on the home state's. The machine's own zone is never
+    used: an officer's laptop set to another zone must not change an answer.
+    """
+    from zoneinfo import ZoneInfo
+
+    moment = datetime.now(UTC) if now is None else now
+    return moment.astimezone(ZoneInfo(zone) if zone else UTC)
+
+
 def utc_text(moment: datetime) -> str:
     """An instant as files and records hold it: ``2026-11-27T10:00:00Z``."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +100,21 @@ def test_the_main_time_zone_of_a_state_is_the_first_listed(directory):
 
 
 # Agencies by role, state and the state they serve -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("BS", date(2027, 2, 28)),
+        ("HT", date(2027, 2, 28)),
+        ("KY", date(2027, 3, 1)),
+        (None, date(2027, 3, 1)),
+    ],
+)
+def test_today_is_read_on_the_states_clock_else_in_utc(directory, code, expected):
+    """03:00 UTC on 1 March is still 28 February in Nassau and Port-au-Prince; a state the
+    directory does not hold, or none, gets the UTC date."""
+    assert directory.today_in(code, datetime(2027, 3, 1, 3, 0, tzinfo=UTC)) == expected
 
 
 def test_agencies_by_role(directory):

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -372,6 +374,61 @@ def test_stale_as_json(capsys):
     assert row["last_verified"] == "2024-01-15"
     assert row["illustrative"] is True
     assert row["days"] > 365
+
+
+#: An instant when the dates disagree: 1 March at UTC, still 28 February in Nassau (UTC-5).
+EVENING_IN_NASSAU = datetime(2027, 3, 1, 3, 0, tzinfo=UTC)
+#: bs-immigration-desk was verified on 2024-01-15: this many days before 28 February 2027.
+DAYS_TO_NASSAU_DATE = (date(2027, 2, 28) - date(2024, 1, 15)).days
+
+
+@pytest.fixture
+def machine_in_kiritimati() -> Iterator[None]:
+    """The machine's own clock set to UTC+14, where it is already 1 March."""
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = "Pacific/Kiritimati"
+    time.tzset()
+    yield
+    if saved is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = saved
+    time.tzset()
+
+
+@pytest.mark.parametrize(
+    ("home", "today", "listed"),
+    [
+        # With a home state, its calendar: as `contact` reads the date when --as is left out.
+        ("BS", "2027-02-28", False),
+        # Without one, the UTC date, as the other commands.
+        (None, "2027-03-01", True),
+    ],
+)
+def test_stale_counts_days_on_the_calendar_contact_uses(
+    capsys, monkeypatch, isolated_environment, machine_in_kiritimati, home, today, listed
+):
+    """Never the machine's own date: the contact verified exactly the limit ago is not stale in
+    Nassau's evening, whatever zone the machine is set to."""
+    monkeypatch.setattr("somnet_cli.directory._now", lambda: EVENING_IN_NASSAU)
+    if home:
+        (isolated_environment / "config.toml").write_text(f'home_state = "{home.lower()}"\n')
+    args = ("directory", "stale", "--days", str(DAYS_TO_NASSAU_DATE), "--format", "json")
+    report = json.loads(run(capsys, *args).stdout)
+    assert report["today"] == today
+    ids = {r["id"] for r in report["unverified"]["records"]}
+    assert ("bs-immigration-desk" in ids) is listed
+    text = run(capsys, *args[:-2]).stdout
+    assert ("bs-immigration-desk" in text) is listed
+
+
+def test_stale_with_an_unknown_home_state_uses_the_utc_date(
+    capsys, monkeypatch, isolated_environment
+):
+    monkeypatch.setattr("somnet_cli.directory._now", lambda: EVENING_IN_NASSAU)
+    monkeypatch.setenv("SOMNET_HOME_STATE", "KY")  # not in the sample directory
+    report = json.loads(run(capsys, "directory", "stale", "--format", "json").stdout)
+    assert report["today"] == "2027-03-01"
 
 
 def old_sources(tmp_path: Path, **sources: list[dict[str, object]]) -> Path:

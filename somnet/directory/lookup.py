@@ -6,7 +6,7 @@ A Directory is built by the loader (``somnet.load_directory``) and never changes
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -206,6 +206,15 @@ class Directory:
     def state(self, code: str) -> State | None:
         """The state with this ISO code, or None when the directory does not hold it."""
         return self.states.get(code)
+
+    def today_in(self, code: str | None, now: datetime | None = None) -> date:
+        """The date on a state's clock (its first time zone) at ``now`` (default: the clock),
+        or the UTC date when no state is given or the directory does not hold it: the date a
+        contact plan acting for that state is made on."""
+        from somnet._time import now_in
+
+        state = self.states.get(code) if code else None
+        return now_in(state.timezone if state else None, now).date()
 
     def agency(self, agency_id: str) -> Agency | None:
         """The agency with this id, or None."""

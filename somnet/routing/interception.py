@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import attrs
@@ -11,7 +11,7 @@ import attrs
 from somnet._codes import state_code
 from somnet._exceptions import BadInputError, InterceptionError
 from somnet._i18n import _
-from somnet._time import MAX_YEAR, MIN_YEAR, read_time
+from somnet._time import MAX_YEAR, MIN_YEAR, now_in, read_time
 from somnet.directory.records import ZONES
 
 if TYPE_CHECKING:
@@ -168,9 +168,7 @@ def make_interception(
 def _moment(at: datetime | str | None, acting: str | None, zone: str | None) -> datetime:
     """When contact is made: as given, read in the acting state's zone, or now on its clock."""
     if at is None:
-        from zoneinfo import ZoneInfo
-
-        return datetime.now(ZoneInfo(zone) if zone else UTC)
+        return now_in(zone)
     if isinstance(at, str):
         if zone is None and not _has_offset(at):
             raise InterceptionError(
