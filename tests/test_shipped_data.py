@@ -645,6 +645,8 @@ READ_AS_PRIMARY = {
     "agency gb-fcdo-london": "the FCDO's own guide to its consular support (copy on docslib.org)",
     "maritime claims of AG": "Limits in the Seas No. 133, the U.S. Department of State's study of "
     "the Maritime Areas Act 1982 (copy on docslib.org)",
+    "maritime claims of VC": "Limits in the Seas No. 144, the U.S. Department of State's study of "
+    "the Maritime Areas Act 1983 (copy on docslib.org)",
     "agency sr-police-tip": "the U.S. Department of State's Trafficking in Persons Report on "
     "Suriname (copy on ecoi.net)",
     "agency ve-emb-port-of-spain": "a release of Trinidad and Tobago's Ministry of National "
