@@ -185,14 +185,16 @@ def test_the_text_plan_starts_with_the_call_list_within_80_columns(
 def test_explain_adds_the_provenance_that_the_plain_text_leaves_out(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    args = ["--flag", "HT", "--zone", "high-seas", "--as", "US", "--nationality", "HT"]
+    # A Bahamian patrol in the Turks and Caicos Islands' waters: the shiprider agreement applies.
+    args = ["--flag", "BS", "--zone", "territorial", "--coastal", "TC", "--as", "BS"]
+    args += ["--nationality", "HT"]
     plain = run(capsys, "contact", *args)
     explained = run(capsys, "contact", *args, "--explain")
     plan = contact_json(capsys, *args)
-    [flag_step] = [s for s in plan["steps"] if s["purpose"] == "flag-state-authorization"]
-    agreement = flag_step["agreement"]["id"]
+    [step] = [s for s in plan["steps"] if s["purpose"] == "coastal-state-authorization"]
+    agreement = step["agreement"]["id"]
     # The agreement's own notes: in JSON and with --explain, not in the plain text.
-    provenance = [n for n in flag_step["notes"] if n.startswith(f"{agreement}: ")]
+    provenance = [n for n in step["notes"] if n.startswith(f"{agreement}: ")]
     assert provenance
     assert "why: " + provenance[0][:30] in explained.stdout.replace("\n      ", " ")
     assert "why: " not in plain.stdout
