@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from somnet._exceptions import BadInputError, NetworkError, VerificationError
+from somnet._exceptions import BadInputError, NetworkError, StorageError, VerificationError
 from somnet._i18n import _
 from somnet.sharing.manifest import SIGNED_MANIFEST_NAME, shown
 
@@ -368,10 +368,21 @@ class Fetcher:
         Raises:
             VerificationError: more or fewer bytes than ``size``, another SHA-256.
             NetworkError: unreachable, gone (pruned from the site), past the deadline.
+            StorageError: ``target`` cannot be written (a full disk); not tried again.
         """
         what = _("downloading the bundle")
 
         def action() -> None:
+            try:
+                fetch_into()
+            except OSError as exc:  # the download's file, not the network (httpx wraps those)
+                raise StorageError(
+                    _("{target}: cannot write the bundle: {value}").format(
+                        target=target, value=exc.strerror or exc
+                    )
+                ) from exc
+
+        def fetch_into() -> None:
             digest = hashlib.sha256()
             received = 0
             with (

@@ -343,3 +343,35 @@ def test_a_signed_bundle_holding_an_invalid_directory_is_refused(
     ):
         do_sync(server, keys, folder)
     assert_unchanged(folder, installed_v1)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a file size limit (RLIMIT_FSIZE) is POSIX")
+def test_a_disk_that_fills_during_the_download_is_one_line_exit_1_and_keeps_the_copy(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """A real write fault, not a mock: the sync runs in a process whose files may not grow past
+    4 KiB (the kernel answers EFBIG, as a full disk answers ENOSPC), so that the bundle (about
+    11 kB) cannot be written while it downloads."""
+    import subprocess
+    import sys
+
+    publish_v2(data, keys, site)
+    code = (
+        "import resource, sys; resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096)); "
+        "from somnet_cli.main import main; sys.exit(main(sys.argv[1:]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "directory", "sync", "--cache", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert_unchanged(folder, installed_v1)
