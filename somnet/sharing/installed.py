@@ -158,7 +158,7 @@ def load_over_installed(
             loaded = load(path)
         except DirectoryError as exc:
             first = first or exc
-            failures.append(f"{label} does not load now ({_first_problem(exc, path)})")
+            failures.append(f"{label} does not load now ({first_problem(exc, path)})")
             continue
         if not failures:
             return loaded, []
@@ -167,7 +167,7 @@ def load_over_installed(
     raise first
 
 
-def _first_problem(error: DirectoryError, folder: Path | None) -> str:
+def first_problem(error: DirectoryError, folder: Path | None) -> str:
     """The first problem of a load, with the copy's folder left out of its file name."""
     first = error.problems[0] if error.problems else str(error)
     if folder is not None:
