@@ -17,7 +17,7 @@ from typing import TypeVar
 import attrs
 
 from somnet._exceptions import DirectoryError, StorageError
-from somnet.sharing.state import read_state
+from somnet.sharing.state import COPIES_NAME, read_state
 
 _Loaded = TypeVar("_Loaded")
 
@@ -45,6 +45,36 @@ def _folder(cache: Path | None) -> Path:
     return sync_dir() if cache is None else Path(cache)
 
 
+def open_to_others(folder: Path, copy: Path | None = None) -> Path | None:
+    """The first of the sync folder, its ``copies`` and ``copy`` that every user of the machine
+    may write in (whoever may can replace the state or a copy, and so the directory every
+    command reads), or None. POSIX only; a folder that cannot be read is not judged here."""
+    import stat
+
+    if os.name != "posix":  # pragma: no cover - permissions are ACLs elsewhere
+        return None
+    for path in (folder, folder / COPIES_NAME, copy):
+        if path is None:
+            continue
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            continue
+        if mode & stat.S_IWOTH:
+            return path
+    return None
+
+
+def _open_warning(path: Path) -> SyncedCopyWarning:
+    import stat
+
+    mode = stat.S_IMODE(path.stat().st_mode)
+    return SyncedCopyWarning(
+        f"{path}: mode {mode:04o} lets every user of this machine change the synced directory: "
+        f"it is not read, using the shipped directory (chmod o-w {path}, then sync again)"
+    )
+
+
 def installed_base(cache: Path | None = None) -> Path | None:
     """The installed synced copy, to load as the base layer; None means the shipped directory.
 
@@ -63,7 +93,9 @@ def installed_base(cache: Path | None = None) -> Path | None:
     if state is None:
         return None
     copy = folder / state.current.folder
-    return copy if copy.is_dir() else None
+    if not copy.is_dir() or open_to_others(folder, copy) is not None:
+        return None
+    return copy
 
 
 def synced_copy_warnings(
@@ -100,6 +132,9 @@ def synced_copy_warnings(
                 sync_again=True,
             )
         ]
+    opened = open_to_others(folder, folder / copy.folder)
+    if opened is not None:
+        return [_open_warning(opened)]
     now = now or utc_now()
     if copy.expires <= now:
         days = (now - copy.expires).days

@@ -11,7 +11,12 @@ from typing import Any
 import attrs
 
 from somnet._exceptions import KeyFileError
-from somnet.sharing.installed import SyncedCopyWarning, installed_base, synced_copy_warnings
+from somnet.sharing.installed import (
+    SyncedCopyWarning,
+    installed_base,
+    open_to_others,
+    synced_copy_warnings,
+)
 from somnet.sharing.state import InstalledCopy, read_state
 
 
@@ -162,7 +167,10 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
             ),
             *warnings,
         )
-    if in_use and problem is not None:
+    opened = open_to_others(folder, path) if path.is_dir() else None
+    if opened is not None and folder.resolve() == default.resolve():
+        note = f"other users may change the copy ({opened}): commands read the shipped directory"
+    elif in_use and problem is not None:
         in_use = False
         note = f"the copy does not load now: commands read {fallback}"
     elif in_use:

@@ -375,3 +375,68 @@ def test_a_disk_that_fills_during_the_download_is_one_line_exit_1_and_keeps_the_
     assert len(done.stderr.splitlines()) == 1, done.stderr
     assert "Traceback" not in done.stderr
     assert_unchanged(folder, installed_v1)
+
+
+def _writable_by_others(folder: Path) -> list[str]:
+    """The folders and files below ``folder`` (itself included) that other users may change."""
+    import stat
+
+    items = [folder, *folder.rglob("*")]
+    return sorted(
+        str(p) for p in items if not p.is_symlink() and stat.S_IMODE(p.stat().st_mode) & 0o022
+    )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_sync_folder_other_users_can_write_is_refused_and_nothing_written(
+    data: Path, keys: KeyPair, site: Path, server: SiteServer, tmp_path: Path
+) -> None:
+    """Whoever may write in the sync folder can replace state.json or a copy, and every command
+    would read their directory: a folder open to every user is refused, as ssh refuses one."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    with pytest.raises(BadInputError) as caught:
+        do_sync(server, keys, shared)
+    assert caught.value.field == "cache"
+    assert list(shared.iterdir()) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_sync_under_umask_0_leaves_nothing_other_users_can_change(
+    data: Path, keys: KeyPair, site: Path, server: SiteServer, folder: Path
+) -> None:
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    before = os.umask(0)
+    try:
+        assert do_sync(server, keys, folder).outcome == "installed"
+    finally:
+        os.umask(before)
+    assert _writable_by_others(folder) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("opened", ["", "copies", "copy"])
+def test_a_synced_copy_other_users_can_change_is_not_read(
+    installed_v1: dict[str, bytes],
+    folder: Path,
+    opened: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Opened to every user after the sync (a chmod -R 777 to share it): the commands read the
+    shipped directory with a warning, and status says the copy is not in use."""
+    from somnet import sync_status
+    from somnet.sharing.installed import installed_base, synced_copy_warnings
+
+    monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))  # the folder the commands read
+    base = installed_base(folder)
+    assert base is not None and sync_status(now=NOW).in_use
+    target = {"": folder, "copies": folder / "copies", "copy": base}[opened]
+    target.chmod(0o777)
+    assert installed_base(folder) is None
+    (warning,) = synced_copy_warnings(folder, now=NOW)
+    assert str(target) in warning.reason
+    status = sync_status(now=NOW)
+    assert not status.in_use and "shipped directory" in status.note
+    assert str(target) in " ".join(warning.reason for warning in status.warnings)
