@@ -274,14 +274,17 @@ class Fetcher:
         current = httpx.URL(url)
         for _hop in range(MAX_REDIRECTS + 1):
             timeout = httpx.Timeout(min(self.timeout, max(self.deadline.remaining(), 0.001)))
-            with self.client.stream(
-                "GET",
-                current,
-                headers=headers,
-                timeout=timeout,
-                follow_redirects=False,
-                extensions={"trace": self.deadline.trace},
-            ) as response:
+            with (
+                _bad_location(url, what),
+                self.client.stream(
+                    "GET",
+                    current,
+                    headers=headers,
+                    timeout=timeout,
+                    follow_redirects=False,
+                    extensions={"trace": self.deadline.trace},
+                ) as response,
+            ):
                 if response.status_code not in _REDIRECTS or "Location" not in response.headers:
                     yield response
                     return
@@ -433,6 +436,29 @@ class Fetcher:
                 )
 
         self._retrying(url, what, action)
+
+
+@contextlib.contextmanager
+def _bad_location(url: str, what: str) -> Iterator[None]:
+    """A redirect whose Location is not a URL, which httpx refuses as it reads the answer (even
+    when it follows no redirect): the server's answer, not a network fault, so not retried.
+
+    Raises:
+        NetworkError: the server redirects to what is not a URL.
+    """
+    import httpx
+
+    try:
+        yield
+    except httpx.RemoteProtocolError as exc:
+        found = re.fullmatch(r"Invalid URL in location header: (.*?)\.?", str(exc), re.DOTALL)
+        if found is None:
+            raise
+        raise NetworkError(
+            _("{url}: {what}: the server redirects to a Location that is not a URL ({why})").format(
+                url=url, what=what, why=found.group(1)
+            )
+        ) from None
 
 
 def _certificate_failure(exc: BaseException) -> str | None:
