@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -137,7 +137,8 @@ def synced_copy_warnings(
         return [_open_warning(opened)]
     now = now or utc_now()
     if copy.expires <= now:
-        days = (now - copy.expires).days
+        # On the UTC dates, as the expiry is shown: not "today" once the UTC date has changed.
+        days = (now.astimezone(UTC).date() - copy.expires.astimezone(UTC).date()).days
         ago = f"{days} day{'s' if days != 1 else ''} ago" if days else "today"
         return [
             SyncedCopyWarning(
