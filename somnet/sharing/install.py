@@ -179,8 +179,11 @@ def locked(folder: Path, now: datetime) -> Iterator[None]:
                     "at the latest: sync again then"
                 ).format(folder=folder, who=who)
             ) from None
-        os.ftruncate(handle, 0)
-        os.pwrite(handle, f"pid {os.getpid()}, since {utc_text(now)}\n".encode(), 0)
+        # Who holds the lock, for the message of the next sync only: a full disk that cannot
+        # take these few bytes does not stop the sync (the lock is held all the same).
+        with contextlib.suppress(OSError):
+            os.ftruncate(handle, 0)
+            os.pwrite(handle, f"pid {os.getpid()}, since {utc_text(now)}\n".encode(), 0)
         yield
     finally:
         os.close(handle)

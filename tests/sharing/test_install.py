@@ -346,23 +346,26 @@ def test_a_signed_bundle_holding_an_invalid_directory_is_refused(
 
 
 @pytest.mark.skipif(os.name != "posix", reason="a file size limit (RLIMIT_FSIZE) is POSIX")
-def test_a_disk_that_fills_during_the_download_is_one_line_exit_1_and_keeps_the_copy(
+@pytest.mark.parametrize("limit", [0, 4096], ids=["no-byte", "4-KiB"])
+def test_a_disk_that_fills_during_the_sync_is_one_line_exit_1_and_keeps_the_copy(
     installed_v1: dict[str, bytes],
     data: Path,
     keys: KeyPair,
     site: Path,
     server: SiteServer,
     folder: Path,
+    limit: int,
 ) -> None:
     """A real write fault, not a mock: the sync runs in a process whose files may not grow past
-    4 KiB (the kernel answers EFBIG, as a full disk answers ENOSPC), so that the bundle (about
-    11 kB) cannot be written while it downloads."""
+    ``limit`` bytes (the kernel answers EFBIG, as a full disk answers ENOSPC): with no byte, the
+    lock file cannot say who holds it; with 4 KiB, the bundle (about 11 kB) cannot be written
+    while it downloads."""
     import subprocess
     import sys
 
     publish_v2(data, keys, site)
     code = (
-        "import resource, sys; resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096)); "
+        f"import resource, sys; resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit})); "
         "from somnet_cli.main import main; sys.exit(main(sys.argv[1:]))"
     )
     done = subprocess.run(
