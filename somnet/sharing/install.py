@@ -234,8 +234,14 @@ def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: d
 
     label = f"bundle {manifest.bundle.name} (version {manifest.version})"
     files = parse_bundle(download.read_bytes(), label)
+    import secrets
+
     try:
-        incoming = Path(tempfile.mkdtemp(dir=folder, prefix=".incoming-"))
+        # Not mkdtemp, which makes it 0700: the copy is as readable as its files and the state,
+        # by the umask (a service account may sync for the officers' accounts), and never
+        # writable by others.
+        incoming = folder / f".incoming-{secrets.token_hex(8)}"
+        incoming.mkdir(mode=0o755)
     except OSError as exc:
         raise StorageError(
             _("{folder}: cannot write: {value}").format(folder=folder, value=exc.strerror or exc)

@@ -443,3 +443,21 @@ def test_a_synced_copy_other_users_can_change_is_not_read(
     status = sync_status(now=NOW)
     assert not status.in_use and "shipped directory" in status.note
     assert str(target) in " ".join(warning.reason for warning in status.warnings)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_the_synced_copy_is_readable_as_its_files_are(
+    data: Path, keys: KeyPair, site: Path, server: SiteServer, folder: Path
+) -> None:
+    """A service account syncs, the officers' accounts read (SOMNET_SYNC_DIR shared): the copy's
+    folders must be as readable as its files (0644) and its state (0644), not 0700."""
+    import stat
+
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    copy = do_sync(server, keys, folder).copy
+    closed = sorted(
+        str(p)
+        for p in [folder, folder / "copies", copy, *copy.rglob("*")]
+        if stat.S_IMODE(p.stat().st_mode) & 0o005 != (0o005 if p.is_dir() else 0o004)
+    )
+    assert closed == []
