@@ -108,7 +108,8 @@ def synced_copy_warnings(
     Args:
         cache: the sync folder (default: ``SOMNET_SYNC_DIR``, else ``synced`` in the user data
             folder).
-        now: the time to judge expiry by (default: the clock).
+        now: the time to judge expiry by (default: the clock); without a zone, the machine's
+            local time, as ``sync_directory`` reads it.
 
     Returns:
         The warnings, each with whether syncing again is the remedy.
@@ -135,7 +136,7 @@ def synced_copy_warnings(
     opened = open_to_others(folder, folder / copy.folder)
     if opened is not None:
         return [_open_warning(opened)]
-    now = now or utc_now()
+    now = (now or utc_now()).astimezone(UTC)
     if copy.expires <= now:
         # On the UTC dates, as the expiry is shown: not "today" once the UTC date has changed.
         days = (now.astimezone(UTC).date() - copy.expires.astimezone(UTC).date()).days
