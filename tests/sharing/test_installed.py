@@ -133,6 +133,7 @@ def test_a_time_without_zone_is_read_as_every_sharing_function_reads_it(
     assert synced_copy_warnings(folder, now=naive) == synced_copy_warnings(
         folder, now=NOW + timedelta(days=33)
     )
-    assert sync_status(folder, now=naive).warnings == sync_status(
-        folder, now=NOW + timedelta(days=33)
-    ).warnings
+    assert (
+        sync_status(folder, now=naive).warnings
+        == sync_status(folder, now=NOW + timedelta(days=33)).warnings
+    )
