@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from somnet._exceptions import BadInputError, NetworkError, VerificationError
+from somnet._exceptions import BadInputError, NetworkError, StorageError, VerificationError
 from somnet._i18n import _
 from somnet.sharing.manifest import SIGNED_MANIFEST_NAME, shown
 
@@ -274,14 +274,17 @@ class Fetcher:
         current = httpx.URL(url)
         for _hop in range(MAX_REDIRECTS + 1):
             timeout = httpx.Timeout(min(self.timeout, max(self.deadline.remaining(), 0.001)))
-            with self.client.stream(
-                "GET",
-                current,
-                headers=headers,
-                timeout=timeout,
-                follow_redirects=False,
-                extensions={"trace": self.deadline.trace},
-            ) as response:
+            with (
+                _bad_location(url, what),
+                self.client.stream(
+                    "GET",
+                    current,
+                    headers=headers,
+                    timeout=timeout,
+                    follow_redirects=False,
+                    extensions={"trace": self.deadline.trace},
+                ) as response,
+            ):
                 if response.status_code not in _REDIRECTS or "Location" not in response.headers:
                     yield response
                     return
@@ -368,10 +371,21 @@ class Fetcher:
         Raises:
             VerificationError: more or fewer bytes than ``size``, another SHA-256.
             NetworkError: unreachable, gone (pruned from the site), past the deadline.
+            StorageError: ``target`` cannot be written (a full disk); not tried again.
         """
         what = _("downloading the bundle")
 
         def action() -> None:
+            try:
+                fetch_into()
+            except OSError as exc:  # the download's file, not the network (httpx wraps those)
+                raise StorageError(
+                    _("{target}: cannot write the bundle: {value}").format(
+                        target=target, value=exc.strerror or exc
+                    )
+                ) from exc
+
+        def fetch_into() -> None:
             digest = hashlib.sha256()
             received = 0
             with (
@@ -422,6 +436,29 @@ class Fetcher:
                 )
 
         self._retrying(url, what, action)
+
+
+@contextlib.contextmanager
+def _bad_location(url: str, what: str) -> Iterator[None]:
+    """A redirect whose Location is not a URL, which httpx refuses as it reads the answer (even
+    when it follows no redirect): the server's answer, not a network fault, so not retried.
+
+    Raises:
+        NetworkError: the server redirects to what is not a URL.
+    """
+    import httpx
+
+    try:
+        yield
+    except httpx.RemoteProtocolError as exc:
+        found = re.fullmatch(r"Invalid URL in location header: (.*?)\.?", str(exc), re.DOTALL)
+        if found is None:
+            raise
+        raise NetworkError(
+            _("{url}: {what}: the server redirects to a Location that is not a URL ({why})").format(
+                url=url, what=what, why=found.group(1)
+            )
+        ) from None
 
 
 def _certificate_failure(exc: BaseException) -> str | None:

@@ -45,13 +45,14 @@ def prepare_folder(folder: Path) -> None:
     else is refused. Links are never followed: a ``copies`` that is a link is refused.
 
     Raises:
-        BadInputError: a folder somnet did not create, or links where its folders belong
-            (field ``cache``).
+        BadInputError: a folder somnet did not create, links where its folders belong, or a
+            folder every user may write in (field ``cache``).
         StorageError: the folder cannot be created or written (field ``cache``).
     """
     mark = folder / MARK_NAME
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o755)
+        _refuse_open(folder)
         if not mark.is_file() or mark.is_symlink():
             if mark.is_symlink() or mark.exists():
                 raise BadInputError(
@@ -81,7 +82,8 @@ def prepare_folder(folder: Path) -> None:
                 field="cache",
                 value=folder,
             )
-        copies.mkdir(exist_ok=True)
+        copies.mkdir(exist_ok=True, mode=0o755)
+        _refuse_open(copies)
         probe = tempfile.NamedTemporaryFile(dir=folder, prefix=".probe-", delete=True)  # noqa: SIM115
         probe.close()
     except OSError as exc:
@@ -92,6 +94,28 @@ def prepare_folder(folder: Path) -> None:
             field="cache",
             value=folder,
         ) from exc
+
+
+def _refuse_open(path: Path) -> None:
+    """Refuse a folder of the sync folder that every user may write in: whoever may can replace
+    the directory every command reads (the commands do not read a copy there either).
+
+    Raises:
+        BadInputError: field ``cache``.
+    """
+    import stat
+
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if os.name != "posix" or not mode & stat.S_IWOTH:
+        return
+    raise BadInputError(
+        _(
+            "{path}: mode {mode:04o} lets every user of this machine replace the synced "
+            "directory; somnet keeps it only in a folder others cannot write in (chmod o-w {path})"
+        ).format(path=path, mode=mode),
+        field="cache",
+        value=path,
+    )
 
 
 def _write_mark(mark: Path) -> None:
@@ -155,8 +179,11 @@ def locked(folder: Path, now: datetime) -> Iterator[None]:
                     "at the latest: sync again then"
                 ).format(folder=folder, who=who)
             ) from None
-        os.ftruncate(handle, 0)
-        os.pwrite(handle, f"pid {os.getpid()}, since {utc_text(now)}\n".encode(), 0)
+        # Who holds the lock, for the message of the next sync only: a full disk that cannot
+        # take these few bytes does not stop the sync (the lock is held all the same).
+        with contextlib.suppress(OSError):
+            os.ftruncate(handle, 0)
+            os.pwrite(handle, f"pid {os.getpid()}, since {utc_text(now)}\n".encode(), 0)
         yield
     finally:
         os.close(handle)
@@ -207,8 +234,14 @@ def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: d
 
     label = f"bundle {manifest.bundle.name} (version {manifest.version})"
     files = parse_bundle(download.read_bytes(), label)
+    import secrets
+
     try:
-        incoming = Path(tempfile.mkdtemp(dir=folder, prefix=".incoming-"))
+        # Not mkdtemp, which makes it 0700: the copy is as readable as its files and the state,
+        # by the umask (a service account may sync for the officers' accounts), and never
+        # writable by others.
+        incoming = folder / f".incoming-{secrets.token_hex(8)}"
+        incoming.mkdir(mode=0o755)
     except OSError as exc:
         raise StorageError(
             _("{folder}: cannot write: {value}").format(folder=folder, value=exc.strerror or exc)
@@ -216,8 +249,11 @@ def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: d
     try:
         for relative, text in files.items():
             path = incoming.joinpath(*relative.split("/"))
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("wb") as stream:
+            for parent in reversed(path.relative_to(incoming).parents[:-1]):
+                (incoming / parent).mkdir(mode=0o755, exist_ok=True)
+            # Readable by every user, changed by the owner only, whatever the umask.
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+            with os.fdopen(os.open(path, flags, 0o644), "wb") as stream:
                 stream.write(text.encode("utf-8"))
                 stream.flush()
                 os.fsync(stream.fileno())

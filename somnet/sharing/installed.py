@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
 import attrs
 
 from somnet._exceptions import DirectoryError, StorageError
-from somnet.sharing.state import read_state
+from somnet.sharing.state import COPIES_NAME, read_state
 
 _Loaded = TypeVar("_Loaded")
 
@@ -45,6 +45,36 @@ def _folder(cache: Path | None) -> Path:
     return sync_dir() if cache is None else Path(cache)
 
 
+def open_to_others(folder: Path, copy: Path | None = None) -> Path | None:
+    """The first of the sync folder, its ``copies`` and ``copy`` that every user of the machine
+    may write in (whoever may can replace the state or a copy, and so the directory every
+    command reads), or None. POSIX only; a folder that cannot be read is not judged here."""
+    import stat
+
+    if os.name != "posix":  # pragma: no cover - permissions are ACLs elsewhere
+        return None
+    for path in (folder, folder / COPIES_NAME, copy):
+        if path is None:
+            continue
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            continue
+        if mode & stat.S_IWOTH:
+            return path
+    return None
+
+
+def _open_warning(path: Path) -> SyncedCopyWarning:
+    import stat
+
+    mode = stat.S_IMODE(path.stat().st_mode)
+    return SyncedCopyWarning(
+        f"{path}: mode {mode:04o} lets every user of this machine change the synced directory: "
+        f"it is not read, using the shipped directory (chmod o-w {path}, then sync again)"
+    )
+
+
 def installed_base(cache: Path | None = None) -> Path | None:
     """The installed synced copy, to load as the base layer; None means the shipped directory.
 
@@ -63,7 +93,9 @@ def installed_base(cache: Path | None = None) -> Path | None:
     if state is None:
         return None
     copy = folder / state.current.folder
-    return copy if copy.is_dir() else None
+    if not copy.is_dir() or open_to_others(folder, copy) is not None:
+        return None
+    return copy
 
 
 def synced_copy_warnings(
@@ -76,7 +108,8 @@ def synced_copy_warnings(
     Args:
         cache: the sync folder (default: ``SOMNET_SYNC_DIR``, else ``synced`` in the user data
             folder).
-        now: the time to judge expiry by (default: the clock).
+        now: the time to judge expiry by (default: the clock); without a zone, the machine's
+            local time, as ``sync_directory`` reads it.
 
     Returns:
         The warnings, each with whether syncing again is the remedy.
@@ -100,9 +133,13 @@ def synced_copy_warnings(
                 sync_again=True,
             )
         ]
-    now = now or utc_now()
+    opened = open_to_others(folder, folder / copy.folder)
+    if opened is not None:
+        return [_open_warning(opened)]
+    now = (now or utc_now()).astimezone(UTC)
     if copy.expires <= now:
-        days = (now - copy.expires).days
+        # On the UTC dates, as the expiry is shown: not "today" once the UTC date has changed.
+        days = (now.astimezone(UTC).date() - copy.expires.astimezone(UTC).date()).days
         ago = f"{days} day{'s' if days != 1 else ''} ago" if days else "today"
         return [
             SyncedCopyWarning(
@@ -158,7 +195,7 @@ def load_over_installed(
             loaded = load(path)
         except DirectoryError as exc:
             first = first or exc
-            failures.append(f"{label} does not load now ({_first_problem(exc, path)})")
+            failures.append(f"{label} does not load now ({first_problem(exc, path)})")
             continue
         if not failures:
             return loaded, []
@@ -167,7 +204,7 @@ def load_over_installed(
     raise first
 
 
-def _first_problem(error: DirectoryError, folder: Path | None) -> str:
+def first_problem(error: DirectoryError, folder: Path | None) -> str:
     """The first problem of a load, with the copy's folder left out of its file name."""
     first = error.problems[0] if error.problems else str(error)
     if folder is not None:

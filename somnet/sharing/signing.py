@@ -285,8 +285,8 @@ def load_trusted_keys(paths: Iterable[Path]) -> list[TrustedKey]:
         The keys, each once, in the order first found.
 
     Raises:
-        KeyFileError: a file is missing, unreadable, holds no key or a malformed line (field
-            ``trust``).
+        KeyFileError: a file is missing, unreadable, holds no key or a malformed line, or
+            every user may change it (field ``trust``).
     """
     keys: dict[str, TrustedKey] = {}
     for path in paths:
@@ -297,6 +297,9 @@ def load_trusted_keys(paths: Iterable[Path]) -> list[TrustedKey]:
             )
 
         content = _read_key_file(path, _("trust file"), "trust")
+        opened = _open_to_others(Path(path))
+        if opened is not None:
+            raise opened
         if b"PRIVATE KEY" in content:
             raise bad(_("a private key; give its public key (KEY.pub) or a trust file"))
         try:
@@ -309,6 +312,38 @@ def load_trusted_keys(paths: Iterable[Path]) -> list[TrustedKey]:
         for key in found:
             keys.setdefault(key.key_id, key)
     return list(keys.values())
+
+
+def _open_to_others(path: Path) -> KeyFileError | None:
+    """The error for a trust file that every user of the machine may change, or replace in its
+    folder (without the sticky bit, as in /tmp): whoever may add a key to it may sign the
+    directory the agency installs. ssh refuses such an authorized_keys likewise."""
+    import os
+    import stat
+
+    if os.name != "posix":  # pragma: no cover - permissions are ACLs elsewhere
+        return None
+    try:
+        mode = os.stat(path).st_mode
+        folder = Path(os.path.realpath(path)).parent
+        folder_mode = os.stat(folder).st_mode
+    except OSError:
+        return None
+    if mode & stat.S_IWOTH:
+        reason = _(
+            "mode {mode:04o} lets every user of this machine add a key that signs the "
+            "directory; make it its owner's to change (chmod o-w {path})"
+        ).format(mode=stat.S_IMODE(mode), path=path)
+    elif folder_mode & stat.S_IWOTH and not folder_mode & stat.S_ISVTX:
+        reason = _(
+            "its folder {folder} (mode {mode:04o}) lets every user of this machine replace "
+            "it with a trust file of their own keys (chmod o-w {folder})"
+        ).format(folder=folder, mode=stat.S_IMODE(folder_mode))
+    else:
+        return None
+    return KeyFileError(
+        _("{path}: {reason}").format(path=path, reason=reason), field="trust", value=path
+    )
 
 
 def sign(private_key: Ed25519PrivateKey, message: bytes) -> bytes:

@@ -11,7 +11,12 @@ from typing import Any
 import attrs
 
 from somnet._exceptions import KeyFileError
-from somnet.sharing.installed import SyncedCopyWarning, installed_base, synced_copy_warnings
+from somnet.sharing.installed import (
+    SyncedCopyWarning,
+    installed_base,
+    open_to_others,
+    synced_copy_warnings,
+)
 from somnet.sharing.state import InstalledCopy, read_state
 
 
@@ -30,6 +35,7 @@ class SyncedCopyStatus:
         key_trusted: whether ``key_id`` is in the trust files now (None: cannot tell).
         copy: its folder.
         previous_version: the previous good copy kept, if any.
+        loads: whether the copy loads now, as the commands load it (None: it is missing).
     """
 
     source: str
@@ -45,6 +51,7 @@ class SyncedCopyStatus:
     key_trusted: bool | None
     copy: Path
     previous_version: int | None
+    loads: bool | None = None
 
 
 @attrs.frozen
@@ -91,6 +98,21 @@ def _key_trusted(copy: InstalledCopy, trust: Sequence[str]) -> bool | None:
     return copy.key_id in {key.key_id for key in keys}
 
 
+def _load_problem(copy: Path, now: datetime) -> str | None:
+    """Why a synced copy does not load now, as the commands load it (their cache included),
+    or None when it loads."""
+    from somnet._clock import latest_date
+    from somnet._exceptions import DirectoryError
+    from somnet.directory.current import load_directory
+    from somnet.sharing.installed import first_problem
+
+    try:
+        load_directory(base=copy, use_env=False, today=latest_date(now), synced=False)
+    except DirectoryError as exc:
+        return first_problem(exc, copy)
+    return None
+
+
 def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> SyncStatus:
     """What a sync folder holds: source, version, when synced, expiry, whether in use.
 
@@ -120,7 +142,38 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
     path = folder / copy.folder
     in_use_path = installed_base()
     in_use = in_use_path is not None and in_use_path.resolve() == path.resolve()
-    if in_use:
+    # The commands fall back from a copy that no longer loads (installed.load_over_installed):
+    # what they read is known only by loading it, as they do.
+    problem = _load_problem(path, now) if path.is_dir() else None
+    previous = state.previous
+    fallback = "the shipped directory"
+    if previous is not None and (folder / previous.folder).is_dir():
+        previous_problem = _load_problem(folder / previous.folder, now)
+        if previous_problem is None:
+            fallback = (
+                f"version {previous.version}, the previous good copy ({folder / previous.folder})"
+            )
+        else:
+            warnings += (
+                SyncedCopyWarning(
+                    f"version {previous.version}, the previous good copy, does not load now "
+                    f"({previous_problem}): it is no fallback"
+                ),
+            )
+    if problem is not None:
+        warnings = (
+            SyncedCopyWarning(
+                f"the synced directory (version {copy.version}) does not load now ({problem})"
+            ),
+            *warnings,
+        )
+    opened = open_to_others(folder, path) if path.is_dir() else None
+    if opened is not None and folder.resolve() == default.resolve():
+        note = f"other users may change the copy ({opened}): commands read the shipped directory"
+    elif in_use and problem is not None:
+        in_use = False
+        note = f"the copy does not load now: commands read {fallback}"
+    elif in_use:
         note = "commands read this copy as the base layer (overlays on top)"
     elif not path.is_dir():
         note = "the copy is missing: commands read the shipped directory"
@@ -139,6 +192,7 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
         trust=state.trust,
         key_trusted=_key_trusted(copy, state.trust),
         copy=path,
-        previous_version=state.previous.version if state.previous else None,
+        previous_version=previous.version if previous is not None else None,
+        loads=None if not path.is_dir() else problem is None,
     )
     return SyncStatus(folder, path.is_dir(), in_use, note, synced, warnings)

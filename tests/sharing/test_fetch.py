@@ -337,3 +337,21 @@ def test_a_redirect_within_the_site_s_host_is_followed(
     )
     assert result.version == 1
     assert not any(p.startswith("/old/directory-") for p in server.paths())
+
+
+def test_a_redirect_to_what_is_not_a_url_is_not_tried_again(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """The server's answer, not the network: another attempt gets the same Location."""
+    publish_v2(data, keys, site)
+    server.fault(SIGNED, Fault("redirect", status=302, location="http://[::1"))
+    sleeps = Sleeps()
+    with pytest.raises(NetworkError):
+        do_sync(server, keys, folder, sleep=sleeps)
+    assert server.paths() == [SIGNED] and sleeps == []
+    assert_unchanged(folder, installed_v1)

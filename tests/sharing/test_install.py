@@ -343,3 +343,121 @@ def test_a_signed_bundle_holding_an_invalid_directory_is_refused(
     ):
         do_sync(server, keys, folder)
     assert_unchanged(folder, installed_v1)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a file size limit (RLIMIT_FSIZE) is POSIX")
+@pytest.mark.parametrize("limit", [0, 4096], ids=["no-byte", "4-KiB"])
+def test_a_disk_that_fills_during_the_sync_is_one_line_exit_1_and_keeps_the_copy(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    limit: int,
+) -> None:
+    """A real write fault, not a mock: the sync runs in a process whose files may not grow past
+    ``limit`` bytes (the kernel answers EFBIG, as a full disk answers ENOSPC): with no byte, the
+    lock file cannot say who holds it; with 4 KiB, the bundle (about 11 kB) cannot be written
+    while it downloads."""
+    import subprocess
+    import sys
+
+    publish_v2(data, keys, site)
+    code = (
+        f"import resource, sys; resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit})); "
+        "from somnet_cli.main import main; sys.exit(main(sys.argv[1:]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "directory", "sync", "--cache", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert_unchanged(folder, installed_v1)
+
+
+def _writable_by_others(folder: Path) -> list[str]:
+    """The folders and files below ``folder`` (itself included) that other users may change."""
+    import stat
+
+    items = [folder, *folder.rglob("*")]
+    return sorted(
+        str(p) for p in items if not p.is_symlink() and stat.S_IMODE(p.stat().st_mode) & 0o022
+    )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_sync_folder_other_users_can_write_is_refused_and_nothing_written(
+    data: Path, keys: KeyPair, site: Path, server: SiteServer, tmp_path: Path
+) -> None:
+    """Whoever may write in the sync folder can replace state.json or a copy, and every command
+    would read their directory: a folder open to every user is refused, as ssh refuses one."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    with pytest.raises(BadInputError) as caught:
+        do_sync(server, keys, shared)
+    assert caught.value.field == "cache"
+    assert list(shared.iterdir()) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_sync_under_umask_0_leaves_nothing_other_users_can_change(
+    data: Path, keys: KeyPair, site: Path, server: SiteServer, folder: Path
+) -> None:
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    before = os.umask(0)
+    try:
+        assert do_sync(server, keys, folder).outcome == "installed"
+    finally:
+        os.umask(before)
+    assert _writable_by_others(folder) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("opened", ["", "copies", "copy"])
+def test_a_synced_copy_other_users_can_change_is_not_read(
+    installed_v1: dict[str, bytes],
+    folder: Path,
+    opened: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Opened to every user after the sync (a chmod -R 777 to share it): the commands read the
+    shipped directory with a warning, and status says the copy is not in use."""
+    from somnet import sync_status
+    from somnet.sharing.installed import installed_base, synced_copy_warnings
+
+    monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))  # the folder the commands read
+    base = installed_base(folder)
+    assert base is not None and sync_status(now=NOW).in_use
+    target = {"": folder, "copies": folder / "copies", "copy": base}[opened]
+    target.chmod(0o777)
+    assert installed_base(folder) is None
+    (warning,) = synced_copy_warnings(folder, now=NOW)
+    assert str(target) in warning.reason
+    status = sync_status(now=NOW)
+    assert not status.in_use and "shipped directory" in status.note
+    assert str(target) in " ".join(warning.reason for warning in status.warnings)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_the_synced_copy_is_readable_as_its_files_are(
+    data: Path, keys: KeyPair, site: Path, server: SiteServer, folder: Path
+) -> None:
+    """A service account syncs, the officers' accounts read (SOMNET_SYNC_DIR shared): the copy's
+    folders must be as readable as its files (0644) and its state (0644), not 0700."""
+    import stat
+
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    copy = do_sync(server, keys, folder).copy
+    closed = sorted(
+        str(p)
+        for p in [folder, folder / "copies", copy, *copy.rglob("*")]
+        if stat.S_IMODE(p.stat().st_mode) & 0o005 != (0o005 if p.is_dir() else 0o004)
+    )
+    assert closed == []

@@ -108,3 +108,32 @@ def test_a_synced_copy_that_stops_validating_falls_back_to_the_previous_then_the
     assert "shipped directory" in result.stderr
     layers = json.loads(run(capsys, "directory", "validate", "--format", "json").stdout)["layers"]
     assert layers == [str(shipped_data_dir())]
+
+
+def test_the_days_since_expiry_are_counted_on_the_utc_dates_the_warning_shows(
+    installed_v1: dict[str, bytes], folder: Path
+) -> None:
+    """The warning gives the expiry in UTC (2026-12-27T12:00:00Z): on 2026-12-28 UTC, 23 hours
+    later, it did not expire "today"."""
+    (warning,) = synced_copy_warnings(folder, now=NOW + timedelta(days=31, hours=-1))
+    assert "expired on 2026-12-27T12:00:00Z (1 day ago)" in warning.reason
+    (warning,) = synced_copy_warnings(folder, now=NOW + timedelta(days=30, hours=11))
+    assert "expired on 2026-12-27T12:00:00Z (today)" in warning.reason
+
+
+def test_a_time_without_zone_is_read_as_every_sharing_function_reads_it(
+    installed_v1: dict[str, bytes], folder: Path
+) -> None:
+    """sync_directory, publish_directory and sync_status read a naive ``now`` as the machine's
+    local time (datetime.astimezone); synced_copy_warnings, which they call, must too, not fail
+    comparing it with the copy's expiry."""
+    from somnet import sync_status
+
+    naive = (NOW + timedelta(days=33)).astimezone().replace(tzinfo=None)
+    assert synced_copy_warnings(folder, now=naive) == synced_copy_warnings(
+        folder, now=NOW + timedelta(days=33)
+    )
+    assert (
+        sync_status(folder, now=naive).warnings
+        == sync_status(folder, now=NOW + timedelta(days=33)).warnings
+    )

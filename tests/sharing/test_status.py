@@ -51,3 +51,38 @@ def test_a_missing_copy_is_said_and_warned_about(
     assert not status.installed and "missing" in status.note
     (warning,) = status.warnings
     assert warning.sync_again and "is missing from" in warning.reason
+
+
+def test_status_says_which_copy_the_commands_read_when_the_synced_one_no_longer_loads(
+    data: Path, keys: KeyPair, site: Path, server: SiteServer
+) -> None:
+    """A copy that validated when installed can stop loading (a newer somnet checks more, a
+    file is damaged): the commands then read the previous good copy, else the shipped
+    directory, and status must say so rather than call the broken copy in use."""
+    from somnet import load_directory, publish_directory
+    from somnet.directory.loading import shipped_data_dir
+    from somnet.sharing.state import read_state
+    from tests.sharing.helpers import break_copy, second_version
+
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    do_sync(server, keys, sync_folder())
+    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    do_sync(server, keys, sync_folder())
+    state = read_state(sync_folder())
+    assert state is not None and state.previous is not None
+    current, previous = sync_folder() / state.current.folder, sync_folder() / state.previous.folder
+    assert sync_status(now=NOW).in_use and sync_status(now=NOW).warnings == ()
+
+    break_copy(current)
+    assert load_directory().layers == (previous,)  # what the commands read
+    status = sync_status(now=NOW)
+    assert not status.in_use and status.to_json()["in_use"] is False
+    assert status.synced is not None and status.synced.loads is False
+    assert str(previous) in status.note
+    assert len(status.warnings) == 1 and not status.warnings[0].sync_again
+
+    break_copy(previous)  # the previous good copy is no fallback either
+    assert load_directory().layers == (shipped_data_dir(),)
+    status = sync_status(now=NOW)
+    assert not status.in_use and "shipped directory" in status.note
+    assert len(status.warnings) == 2

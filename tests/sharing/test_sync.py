@@ -5,6 +5,7 @@ stolen key, publications racing a sync)."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 
 from somnet import (
     BadInputError,
+    KeyFileError,
     NetworkError,
     VerificationError,
     load_directory,
@@ -36,6 +38,7 @@ from tests.sharing.helpers import (
     NOW,
     SIGNED,
     KeyPair,
+    Sleeps,
     assert_unchanged,
     do_sync,
     leftovers,
@@ -644,3 +647,30 @@ def test_plain_http_is_warned_about_once(
     assert warning.startswith("somnet: warning: ") and "plain http" in warning
     # The scheduled syncs that follow do not repeat it.
     assert run(capsys, "directory", "sync").stderr == ""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("opened", ["file", "folder"])
+def test_a_trust_file_every_user_may_change_is_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    trust_file: Path,
+    opened: str,
+) -> None:
+    """Whoever may add a line to the trust file may sign the directory the agency installs: a
+    trust file (or a folder holding it) open to every user is refused, as ssh refuses such an
+    authorized_keys."""
+    publish_v2(data, keys, site)
+    target, mode = (trust_file, 0o666) if opened == "file" else (trust_file.parent, 0o777)
+    target.chmod(mode)
+    with pytest.raises(KeyFileError) as caught:
+        sync_directory(server.url, [trust_file], cache=folder, now=NOW, sleep=Sleeps())
+    assert caught.value.field == "trust"
+    assert_unchanged(folder, installed_v1)
+    target.chmod(mode & 0o755)
+    result = sync_directory(server.url, [trust_file], cache=folder, now=NOW, sleep=Sleeps())
+    assert result.version == 2
