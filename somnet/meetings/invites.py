@@ -11,11 +11,13 @@ compose from the errors' attributes.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import attrs
 
@@ -59,6 +61,25 @@ if TYPE_CHECKING:
     from somnet.directory.lookup import Directory
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _one_run_at_a_time(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``function`` holding its ``store``'s lock (``MeetingStore.lock``), from reading
+    what is recorded to recording what was delivered: another run at the same time is
+    refused instead of sending what this one is sending."""
+    signature = inspect.signature(function)
+
+    @functools.wraps(function)
+    def locked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        store: MeetingStore = signature.bind(*args, **kwargs).arguments["store"]
+        with store.lock():
+            return function(*args, **kwargs)
+
+    return locked
+
+
 def _clock(now: datetime | None) -> datetime:
     from somnet._clock import utc_now
 
@@ -68,6 +89,7 @@ def _clock(now: datetime | None) -> datetime:
 # One meeting ---------------------------------------------------------------------------------
 
 
+@_one_run_at_a_time
 def invite_meeting(
     participants: Sequence[Participant],
     *,
@@ -221,6 +243,7 @@ def _complete(
     return attrs.evolve(issued, again="sent-missing")
 
 
+@_one_run_at_a_time
 def update_meeting(
     store: MeetingStore,
     meeting_id: str,
@@ -368,6 +391,7 @@ class _Attendees:
         return check_slot(chosen, meeting.start, meeting.duration)
 
 
+@_one_run_at_a_time
 def cancel_meeting(
     store: MeetingStore,
     meeting_id: str,
@@ -404,6 +428,7 @@ def cancel_meeting(
     return cancel(meeting, store=store, now=_clock(now), channels=channels)
 
 
+@_one_run_at_a_time
 def resend_meeting(
     store: MeetingStore,
     meeting_id: str,
@@ -740,6 +765,7 @@ class SeriesInvitationView(SeriesView):
     meetings: tuple[IssuedInSeriesView, ...]
 
 
+@_one_run_at_a_time
 def invite_series(
     participants: Sequence[Participant],
     *,
@@ -977,6 +1003,7 @@ class SeriesCancellationView:
     warnings: tuple[str, ...]
 
 
+@_one_run_at_a_time
 def cancel_series(
     store: MeetingStore,
     series_id: str,
