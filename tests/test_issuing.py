@@ -4,11 +4,13 @@ stopped midway saying what was sent."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 
 from somnet import (
     CaldavServer,
@@ -260,3 +262,33 @@ def test_a_resend_by_e_mail_alone_does_not_call_the_current_calendar_copy_stale(
     )
     assert gone.calendar_behind == changed.meeting.publication.url
     assert gone.meeting.publication == changed.meeting.publication
+
+
+@dataclass
+class _GrumpyAtQuit(Inbox):
+    """An inbox whose server takes every message, then answers QUIT with an error."""
+
+    async def handle_QUIT(self, server: Any, session: Any, envelope: Any) -> str:
+        return "421 4.3.2 Shutting down for this test"
+
+
+@pytest.mark.parametrize("per_attendee", [False, True])
+def test_an_error_answered_to_quit_after_every_message_was_taken_is_no_failure(
+    tmp_path: Path, per_attendee: bool
+) -> None:
+    inbox = _GrumpyAtQuit()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        store = MeetingStore(tmp_path)
+        meeting = recorded_sample(store)
+        server = SmtpServer("127.0.0.1", port, per_attendee=per_attendee)
+        issued = issue(meeting, "created", store=store, now=CREATED, channels=Channels(smtp=server))
+    finally:
+        controller.stop()
+    assert sorted(a for e in inbox.envelopes for a in e.rcpt_tos) == sorted(
+        p.email for p in meeting.attendees
+    )
+    assert not store.get(meeting.id).undelivered
+    assert issued.meeting == store.get(meeting.id)
