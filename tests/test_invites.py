@@ -569,3 +569,30 @@ def test_the_same_invite_run_twice_at_once_is_sent_once(region: Directory, tmp_p
     # Once it has finished, the same run again finds nothing to send.
     assert invite_meeting(people, **ask).again == "nothing-missing"
     assert len(inbox.envelopes) == 1
+
+
+def test_a_series_cancelled_whole_can_be_invited_again(region: Directory, tmp_path: Path) -> None:
+    people = resolve_participants(region, states=["BS", "HT", "PA"])
+    store = MeetingStore(tmp_path / "store")
+    ask: dict[str, Any] = {
+        "first": date(2027, 1, 4),
+        "every": "month",
+        "count": 2,
+        "duration": 90,
+        "within_days": 10,
+        "title": "Monthly coordination",
+        "organizer": ORGANIZER,
+        "store": store,
+        "now": NOW,
+    }
+    first = invite_series(people, uid_factory=_uids("first"), **ask)
+    cancel_series(store, first.id, now=NOW)
+    # As for one meeting: a cancelled series is no twin of the one asked for now.
+    again = invite_series(people, uid_factory=_uids("again"), **ask)
+    assert again.id != first.id and again.created == 2
+    assert {m.status for m in store.series(again.id)} == {"CONFIRMED"}
+    assert {m.status for m in store.series(first.id)} == {"CANCELLED"}
+    # Asked for again as it was, the live one is the twin.
+    with pytest.raises(AlreadyRecordedError) as twin:
+        invite_series(people, uid_factory=_uids("third"), **ask)
+    assert twin.value.series_id == again.id

@@ -599,8 +599,9 @@ def recorded_series(
     periods: Sequence[tuple[date, date]],
 ) -> str | None:
     """The id of a series recorded already with this title, organizer and attendees and a
-    meeting in one of ``periods``: the same series invited again (after a failure), which
-    would otherwise send a second series.
+    meeting not cancelled in one of ``periods``: the same series invited again (after a
+    failure), which would otherwise send a second series. A series cancelled whole is no
+    twin: it is invited anew, as a meeting cancelled is.
 
     Args:
         store: where meetings are recorded.
@@ -617,6 +618,7 @@ def recorded_series(
         day = meeting.start.astimezone(UTC).date()
         if (
             meeting.series is not None
+            and meeting.status != "CANCELLED"
             and meeting.title == title.strip()
             and meeting.organizer.email.lower() == organizer.strip().lower()
             and sorted(p.email.lower() for p in meeting.attendees) == want
