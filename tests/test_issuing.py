@@ -292,3 +292,36 @@ def test_an_error_answered_to_quit_after_every_message_was_taken_is_no_failure(
     )
     assert not store.get(meeting.id).undelivered
     assert issued.meeting == store.get(meeting.id)
+
+
+def test_a_record_that_cannot_be_written_after_sending_says_who_was_sent_it(
+    smtp: tuple[Inbox, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The disk fills up once the version is recorded as pending: a fault no server makes.
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    real = MeetingStore.save
+    saves: list[Meeting] = []
+
+    def save_then_fail(self: MeetingStore, record: Meeting) -> Path:
+        saves.append(record)
+        if len(saves) > 1:
+            raise StorageError(f"{self.path(record.id)}: cannot write: No space left on device")
+        return real(self, record)
+
+    monkeypatch.setattr(MeetingStore, "save", save_then_fail)
+    with pytest.raises(StorageError) as raised:
+        issue(
+            meeting,
+            "created",
+            store=store,
+            now=CREATED,
+            channels=Channels(smtp=SmtpServer("127.0.0.1", port)),
+        )
+    (envelope,) = inbox.envelopes
+    # The record on disk still says pending: the error says who has it all the same, so that
+    # nobody resends it to them blindly.
+    assert {d.state for d in store.get(meeting.id).deliveries} == {"pending"}
+    for address in envelope.rcpt_tos:
+        assert address in str(raised.value)
