@@ -30,6 +30,7 @@ from somnet import (
     NoticeError,
     NotRecordedError,
     Person,
+    StorageError,
     caldav_server,
     cancel_meeting,
     cancel_series,
@@ -37,7 +38,6 @@ from somnet import (
     invite_series,
     resend_meeting,
     resolve_participants,
-    StorageError,
     smtp_server,
     update_meeting,
 )
