@@ -325,3 +325,46 @@ def test_a_record_that_cannot_be_written_after_sending_says_who_was_sent_it(
     assert {d.state for d in store.get(meeting.id).deliveries} == {"pending"}
     for address in envelope.rcpt_tos:
         assert address in str(raised.value)
+
+
+@dataclass
+class _ClosingAtRcpt(Inbox):
+    """An inbox whose server answers 421 (closing) to the RCPT of ``closing_at``."""
+
+    closing_at: str = ""
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        if address == self.closing_at:
+            return "421 4.3.2 Service shutting down for this test"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_a_server_closing_halfway_through_the_recipients_delivered_to_none_of_them(
+    tmp_path: Path,
+) -> None:
+    from somnet.meetings.issuing import resend
+
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    inbox = _ClosingAtRcpt(closing_at=meeting.attendees[1].email)
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        channels = Channels(smtp=SmtpServer("127.0.0.1", port))
+        with pytest.raises(DeliveryError):
+            issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        assert inbox.envelopes == []  # the message never went
+        recorded = store.get(meeting.id)
+        assert recorded.undelivered == recorded.deliveries
+        assert {d.to for d in recorded.undelivered} == {p.email for p in meeting.attendees}
+        inbox.closing_at = ""
+        resend(recorded, store=store, now=CREATED, channels=channels)
+    finally:
+        controller.stop()
+    (envelope,) = inbox.envelopes
+    assert sorted(envelope.rcpt_tos) == sorted(p.email for p in meeting.attendees)
+    assert not store.get(meeting.id).undelivered

@@ -378,6 +378,11 @@ def send_imip(
                         message, from_addr=meeting.organizer.email, to_addrs=envelope
                     )
                 except smtplib.SMTPRecipientsRefused as exc:
+                    closing = [r for r in exc.recipients.values() if r[0] == 421]
+                    if closing:
+                        # The server closed at one RCPT, before the others: the message
+                        # went to none of them, those it accepted included.
+                        raise smtplib.SMTPResponseException(*closing[-1]) from exc
                     answer = exc.recipients  # every one of them: this message went nowhere
                 now_refused = {
                     str(address): _smtp_reply_of(reply) for address, reply in answer.items()
