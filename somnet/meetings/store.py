@@ -7,7 +7,8 @@ One JSON file a meeting, ``<id>.json`` (``Meeting.to_json``), in the store folde
 meeting is recorded *before* it is delivered, with one ``Delivery`` per attendee and channel,
 each marked as it goes out: so a run that fails halfway leaves a record of who has the
 version and who has not, and the next run delivers only what is missing, under the same UID
-and SEQUENCE.
+and SEQUENCE. One run at a time records and sends (``MeetingStore.lock``, on ``.lock`` in the
+folder), so that two runs never both send what neither has recorded as sent.
 """
 
 from __future__ import annotations
