@@ -354,3 +354,25 @@ def test_an_update_made_on_the_server_whose_answer_was_lost_is_completed_without
         1,
         moved.end - moved.start,
     )
+
+
+def test_an_event_with_the_same_uid_under_another_name_is_named_as_such(
+    calendar: str, tmp_path: Path
+) -> None:
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    # A calendar client imported the e-mailed invite into the calendar, under a name of its own.
+    imported = calendar_bytes(meeting, method=None, now=CREATED)
+    assert httpx.put(f"{calendar}imported.ics", content=imported, auth=(USER, "")).is_success
+    with pytest.raises(DeliveryError) as raised:
+        issue(
+            meeting,
+            "created",
+            store=store,
+            now=CREATED,
+            channels=Channels(caldav=CaldavServer(calendar, USER, None, 5)),
+        )
+    # The error names the copy that holds this UID, left as it was.
+    assert f"{calendar}imported.ics" in raised.value.reason
+    assert _get(f"{calendar}imported.ics").is_success
+    assert _get(f"{calendar}{meeting.uid}.ics").status_code == 404

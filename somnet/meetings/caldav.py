@@ -387,6 +387,8 @@ def caldav_put(
                     "nothing was overwritten"
                 ).format(url=url)
             )
+    if response.status_code in (403, 409) and b"no-uid-conflict" in response.content:
+        raise _uid_elsewhere(server, client, url, uid)
     if not response.is_success:
         raise _refusal(response, "PUT", url, server)
     etag = response.headers.get("ETag") or None
@@ -407,6 +409,57 @@ def _no_etag(url: str, etag: str | None) -> tuple[str, ...]:
             "UID, and a change made to it there would not be noticed"
         ).format(url=url),
     )
+
+
+def _uid_elsewhere(
+    server: CaldavServer, client: httpx.Client | None, url: str, uid: str
+) -> DeliveryError:
+    """The error for a PUT refused because the calendar holds an event with this UID under
+    another name (RFC 4791 ``no-uid-conflict``: a client imported the e-mailed invite, say),
+    naming where when a calendar query finds it."""
+    import re
+    from xml.sax.saxutils import escape
+
+    collection = url.rsplit("/", 1)[0] + "/"
+    query = (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
+        "<D:prop><D:getetag/></D:prop><C:filter>"
+        '<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT">'
+        '<C:prop-filter name="UID"><C:text-match collation="i;octet">'
+        f"{escape(uid)}</C:text-match></C:prop-filter>"
+        "</C:comp-filter></C:comp-filter></C:filter></C:calendar-query>"
+    )
+    where = ""
+    try:
+        found = _send(
+            server,
+            client,
+            "REPORT",
+            collection,
+            headers={"Depth": "1", "Content-Type": "application/xml; charset=utf-8"},
+            content=query.encode("utf-8"),
+        )
+    except DeliveryError:
+        found = None
+    if found is not None and found.status_code == 207:
+        hrefs = re.findall(r"<(?:[\w.-]+:)?href>\s*([^<\s]+)\s*</", found.text)
+        others = [h for h in hrefs if not url.endswith(h) and h.endswith(".ics")]
+        if others:
+            where = _origin(url) + others[0] if others[0].startswith("/") else others[0]
+    if where:
+        text = _(
+            "CalDAV: the calendar {calendar} already holds an event with UID {uid}, at "
+            "{where} (a copy imported from the e-mailed invite, perhaps); nothing was "
+            "overwritten: remove that copy, or publish to another calendar"
+        )
+    else:
+        text = _(
+            "CalDAV: the calendar {calendar} already holds an event with UID {uid} under "
+            "another name (a copy imported from the e-mailed invite, perhaps); nothing was "
+            "overwritten: remove that copy, or publish to another calendar"
+        )
+    return DeliveryError(text.format(calendar=collection, uid=uid, where=where))
 
 
 def caldav_delete(
