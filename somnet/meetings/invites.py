@@ -12,7 +12,6 @@ compose from the errors' attributes.
 from __future__ import annotations
 
 import functools
-import inspect
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
@@ -69,11 +68,12 @@ def _one_run_at_a_time(function: Callable[_P, _R]) -> Callable[_P, _R]:
     """Run ``function`` holding its ``store``'s lock (``MeetingStore.lock``), from reading
     what is recorded to recording what was delivered: another run at the same time is
     refused instead of sending what this one is sending."""
-    signature = inspect.signature(function)
 
     @functools.wraps(function)
     def locked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        store: MeetingStore = signature.bind(*args, **kwargs).arguments["store"]
+        # ``store`` is keyword-only, or the first argument (not ``inspect``: it is slow to load).
+        store = kwargs["store"] if "store" in kwargs else args[0]
+        assert isinstance(store, MeetingStore)
         with store.lock():
             return function(*args, **kwargs)
 
