@@ -125,7 +125,9 @@ class MeetingStore:
             handle = os.open(path, flags, 0o600)
         except OSError as exc:
             raise StorageError(
-                _("{root}: cannot lock: {value}").format(root=self.root, value=exc.strerror or exc)
+                _("{folder}: cannot lock: {value}").format(
+                    folder=self.root, value=exc.strerror or exc
+                )
             ) from exc
         held = False
         try:
