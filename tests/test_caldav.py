@@ -4,10 +4,13 @@ or one with another UID; failures recorded."""
 
 from __future__ import annotations
 
+import http.server
 import re
+import threading
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, ClassVar
 
 import attrs
 import httpx
@@ -23,6 +26,7 @@ from somnet import (
     calendar_bytes,
     issue,
 )
+from somnet.meetings.ical import ILLUSTRATIVE_NOTE
 from somnet.meetings.lifecycle import cancelled_meeting, changed_meeting
 from tests.meeting_fixtures import (
     CREATED,
@@ -266,3 +270,109 @@ def test_a_server_that_gives_no_etag_keeps_one_event_adopted_by_its_uid(
             channels=Channels(caldav=server),
         )
     assert b"UID:theirs" in handler.stored[f"/cal/{issued.meeting.uid}.ics"]
+
+
+class _DropsTheAnswer(http.server.BaseHTTPRequestHandler):
+    """A proxy to Radicale that passes every request on, and for the first update (a PUT with
+    If-Match) closes the connection once Radicale has done it, before answering: the update
+    is made and its answer lost."""
+
+    upstream: ClassVar[str] = ""
+    dropped: ClassVar[list[str]] = []
+
+    def _forward(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        headers = {
+            k: v for k, v in self.headers.items() if k.lower() not in ("host", "accept-encoding")
+        }
+        response = httpx.request(
+            self.command, self.upstream + self.path, headers=headers, content=body, timeout=5
+        )
+        if self.command == "PUT" and "If-Match" in self.headers and not self.dropped:
+            self.dropped.append(self.path)
+            self.close_connection = True
+            return
+        self.send_response(response.status_code)
+        for name, value in response.headers.items():
+            if name.lower() not in (
+                "content-length",
+                "content-encoding",
+                "transfer-encoding",
+                "connection",
+                "date",
+                "server",
+            ):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.content)))
+        self.end_headers()
+        self.wfile.write(response.content)
+
+    do_PUT = do_GET = do_DELETE = _forward
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def test_an_update_made_on_the_server_whose_answer_was_lost_is_completed_without_force(
+    radicale: str, calendar: str, tmp_path: Path
+) -> None:
+    from somnet.meetings.invites import resend
+
+    handler = type("Handler", (_DropsTheAnswer,), {"upstream": radicale, "dropped": []})
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread.start()
+    try:
+        through = f"http://127.0.0.1:{proxy.server_address[1]}{calendar.removeprefix(radicale)}"
+        server = CaldavServer(through, USER, None, 5)
+        store = MeetingStore(tmp_path)
+        meeting = issue(
+            recorded_sample(store),
+            "created",
+            store=store,
+            now=CREATED,
+            channels=Channels(caldav=server),
+        ).meeting
+        moved = changed_meeting(meeting, now=CREATED, duration=60)
+        with pytest.raises(IncompleteDeliveryError):
+            issue(moved, "updated", store=store, now=CREATED, channels=Channels(caldav=server))
+        assert handler.dropped  # the server has SEQUENCE 1; the record does not know it
+        done = resend(
+            store.get(meeting.id), store=store, now=CREATED, channels=Channels(caldav=server)
+        )
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+        thread.join(5)
+    assert done.warnings == (ILLUSTRATIVE_NOTE,)  # no conflict, nothing taken over
+    recorded = store.get(meeting.id)
+    assert not recorded.undelivered and recorded.publication is not None
+    stored = _get(f"{calendar}{meeting.uid}.ics")
+    assert recorded.publication.etag == stored.headers["ETag"]
+    event = icalendar.Calendar.from_ical(stored.content).walk("VEVENT")[0]
+    assert (event["SEQUENCE"], event.decoded("DTEND") - event.decoded("DTSTART")) == (
+        1,
+        moved.end - moved.start,
+    )
+
+
+def test_an_event_with_the_same_uid_under_another_name_is_named_as_such(
+    calendar: str, tmp_path: Path
+) -> None:
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    # A calendar client imported the e-mailed invite into the calendar, under a name of its own.
+    imported = calendar_bytes(meeting, method=None, now=CREATED)
+    assert httpx.put(f"{calendar}imported.ics", content=imported, auth=(USER, "")).is_success
+    with pytest.raises(DeliveryError) as raised:
+        issue(
+            meeting,
+            "created",
+            store=store,
+            now=CREATED,
+            channels=Channels(caldav=CaldavServer(calendar, USER, None, 5)),
+        )
+    # The error names the copy that holds this UID, left as it was.
+    assert f"{calendar}imported.ics" in raised.value.reason
+    assert _get(f"{calendar}imported.ics").is_success
+    assert _get(f"{calendar}{meeting.uid}.ics").status_code == 404

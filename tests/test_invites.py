@@ -5,8 +5,11 @@ error names the field at fault and carries what a hint needs."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 import uuid
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,7 @@ from somnet import (
     NoticeError,
     NotRecordedError,
     Person,
+    StorageError,
     caldav_server,
     cancel_meeting,
     cancel_series,
@@ -508,3 +512,87 @@ def test_the_readme_example_plans_as_the_command_line_and_invites_through_smtp(
     assert [s["start"] for s in json.loads(result.stdout)["slots"]] == [
         f"{s.start:%Y-%m-%dT%H:%M:%SZ}" for s in plan.slots
     ]
+
+
+# Two runs at once ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Holding(Inbox):
+    """An inbox that keeps the first message waiting (its DATA unanswered) until ``release``."""
+
+    arrived: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if not self.arrived.is_set():
+            self.arrived.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.01)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_the_same_invite_run_twice_at_once_is_sent_once(region: Directory, tmp_path: Path) -> None:
+    inbox = _Holding()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    people = resolve_participants(region, states=["BS", "PA"])
+    store = MeetingStore(tmp_path / "store")
+    ask: dict[str, Any] = {
+        "title": "T",
+        "organizer": ORGANIZER,
+        "duration": 60,
+        "store": store,
+        "start": datetime(2026, 12, 3, 16, tzinfo=UTC),
+        "now": NOW,
+        "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
+    }
+    first: list[Any] = []
+    running = threading.Thread(target=lambda: first.append(invite_meeting(people, **ask)))
+    running.start()
+    try:
+        assert inbox.arrived.wait(60)  # the first run is sending, its record written
+        # The second (another process, a cron job and a person) is refused while it sends.
+        with pytest.raises(StorageError):
+            invite_meeting(people, **ask)
+        with pytest.raises(StorageError):
+            resend_meeting(store, store.ids()[0], now=NOW, channels=ask["channels"])
+    finally:
+        inbox.release.set()
+        running.join()
+        controller.stop()
+    (issued,) = first
+    assert len(inbox.envelopes) == 1  # one message to both, sent once
+    assert sorted(inbox.envelopes[0].rcpt_tos) == sorted(p.email for p in issued.meeting.attendees)
+    assert len(store.all()) == 1 and not store.all()[0].undelivered
+    # Once it has finished, the same run again finds nothing to send.
+    assert invite_meeting(people, **ask).again == "nothing-missing"
+    assert len(inbox.envelopes) == 1
+
+
+def test_a_series_cancelled_whole_can_be_invited_again(region: Directory, tmp_path: Path) -> None:
+    people = resolve_participants(region, states=["BS", "HT", "PA"])
+    store = MeetingStore(tmp_path / "store")
+    ask: dict[str, Any] = {
+        "first": date(2027, 1, 4),
+        "every": "month",
+        "count": 2,
+        "duration": 90,
+        "within_days": 10,
+        "title": "Monthly coordination",
+        "organizer": ORGANIZER,
+        "store": store,
+        "now": NOW,
+    }
+    first = invite_series(people, uid_factory=_uids("first"), **ask)
+    cancel_series(store, first.id, now=NOW)
+    # As for one meeting: a cancelled series is no twin of the one asked for now.
+    again = invite_series(people, uid_factory=_uids("again"), **ask)
+    assert again.id != first.id and again.created == 2
+    assert {m.status for m in store.series(again.id)} == {"CONFIRMED"}
+    assert {m.status for m in store.series(first.id)} == {"CANCELLED"}
+    # Asked for again as it was, the live one is the twin.
+    with pytest.raises(AlreadyRecordedError) as twin:
+        invite_series(people, uid_factory=_uids("third"), **ask)
+    assert twin.value.series_id == again.id

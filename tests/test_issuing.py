@@ -4,11 +4,13 @@ stopped midway saying what was sent."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 
 from somnet import (
     CaldavServer,
@@ -260,3 +262,109 @@ def test_a_resend_by_e_mail_alone_does_not_call_the_current_calendar_copy_stale(
     )
     assert gone.calendar_behind == changed.meeting.publication.url
     assert gone.meeting.publication == changed.meeting.publication
+
+
+@dataclass
+class _GrumpyAtQuit(Inbox):
+    """An inbox whose server takes every message, then answers QUIT with an error."""
+
+    async def handle_QUIT(self, server: Any, session: Any, envelope: Any) -> str:
+        return "421 4.3.2 Shutting down for this test"
+
+
+@pytest.mark.parametrize("per_attendee", [False, True])
+def test_an_error_answered_to_quit_after_every_message_was_taken_is_no_failure(
+    tmp_path: Path, per_attendee: bool
+) -> None:
+    inbox = _GrumpyAtQuit()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        store = MeetingStore(tmp_path)
+        meeting = recorded_sample(store)
+        server = SmtpServer("127.0.0.1", port, per_attendee=per_attendee)
+        issued = issue(meeting, "created", store=store, now=CREATED, channels=Channels(smtp=server))
+    finally:
+        controller.stop()
+    assert sorted(a for e in inbox.envelopes for a in e.rcpt_tos) == sorted(
+        p.email for p in meeting.attendees
+    )
+    assert not store.get(meeting.id).undelivered
+    assert issued.meeting == store.get(meeting.id)
+
+
+def test_a_record_that_cannot_be_written_after_sending_says_who_was_sent_it(
+    smtp: tuple[Inbox, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The disk fills up once the version is recorded as pending: a fault no server makes.
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    real = MeetingStore.save
+    saves: list[Meeting] = []
+
+    def save_then_fail(self: MeetingStore, record: Meeting) -> Path:
+        saves.append(record)
+        if len(saves) > 1:
+            raise StorageError(f"{self.path(record.id)}: cannot write: No space left on device")
+        return real(self, record)
+
+    monkeypatch.setattr(MeetingStore, "save", save_then_fail)
+    with pytest.raises(StorageError) as raised:
+        issue(
+            meeting,
+            "created",
+            store=store,
+            now=CREATED,
+            channels=Channels(smtp=SmtpServer("127.0.0.1", port)),
+        )
+    (envelope,) = inbox.envelopes
+    # The record on disk still says pending: the error says who has it all the same, so that
+    # nobody resends it to them blindly.
+    assert {d.state for d in store.get(meeting.id).deliveries} == {"pending"}
+    for address in envelope.rcpt_tos:
+        assert address in str(raised.value)
+
+
+@dataclass
+class _ClosingAtRcpt(Inbox):
+    """An inbox whose server answers 421 (closing) to the RCPT of ``closing_at``."""
+
+    closing_at: str = ""
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        if address == self.closing_at:
+            return "421 4.3.2 Service shutting down for this test"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_a_server_closing_halfway_through_the_recipients_delivered_to_none_of_them(
+    tmp_path: Path,
+) -> None:
+    from somnet.meetings.issuing import resend
+
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    inbox = _ClosingAtRcpt(closing_at=meeting.attendees[1].email)
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        channels = Channels(smtp=SmtpServer("127.0.0.1", port))
+        with pytest.raises(DeliveryError):
+            issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        assert inbox.envelopes == []  # the message never went
+        recorded = store.get(meeting.id)
+        assert recorded.undelivered == recorded.deliveries
+        assert {d.to for d in recorded.undelivered} == {p.email for p in meeting.attendees}
+        inbox.closing_at = ""
+        resend(recorded, store=store, now=CREATED, channels=channels)
+    finally:
+        controller.stop()
+    (envelope,) = inbox.envelopes
+    assert sorted(envelope.rcpt_tos) == sorted(p.email for p in meeting.attendees)
+    assert not store.get(meeting.id).undelivered

@@ -68,3 +68,16 @@ def test_a_notice_in_the_configuration_that_is_not_a_number_of_days_is_refused(
     (isolated_environment / "config.toml").write_text(f"notice_days = {value}\n")
     with pytest.raises(BadInputError, match="notice_days"):
         configured_notice_days()
+
+
+def test_the_earliest_start_a_refusal_names_is_the_one_plans_use() -> None:
+    nassau = person("bs", "America/Nassau", "Mo-Fr 09:00-17:00", seat="BS")
+    # Monday 21 December, five working days of notice: 22, 23, 24, then Christmas, the
+    # weekend, Boxing Day observed on Monday 28 (python-holidays), 29 and 30. A start the
+    # next day is refused, and the earliest it names is not the 28th, a holiday.
+    now = datetime(2026, 12, 21, 12, 0, tzinfo=UTC)
+    with pytest.raises(NoticeError) as raised:
+        check_timing([nassau], datetime(2026, 12, 22, 16, tzinfo=UTC), now, notice_days=5)
+    earliest = raised.value.earliest
+    assert earliest == earliest_start([nassau], now, 5) == datetime(2026, 12, 30, 5, tzinfo=UTC)
+    check_timing([nassau], earliest, now, notice_days=5)

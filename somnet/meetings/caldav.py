@@ -208,13 +208,43 @@ class Published:
 
 @attrs.frozen
 class _Stored:
-    """The event a URL holds now: its UIDs (none when it is not iCalendar) and its ETag."""
+    """The event a URL holds now: its UIDs (none when it is not iCalendar), its ETag, and
+    its events as ``_events_of`` gives them."""
 
     uids: frozenset[str]
     etag: str | None
+    events: tuple[tuple[tuple[str, bytes, tuple[tuple[str, str], ...]], ...], ...] = ()
 
     def holds(self, uid: str) -> bool:
         return self.uids == {uid}
+
+    def is_copy_of(self, ics: bytes) -> bool:
+        """Whether it holds the very events of ``ics``: a PUT of them that the server made
+        and whose answer was lost."""
+        return bool(self.events) and self.events == _events_of(ics)
+
+
+def _events_of(
+    content: bytes,
+) -> tuple[tuple[tuple[str, bytes, tuple[tuple[str, str], ...]], ...], ...]:
+    """The VEVENTs of an iCalendar object, each as its sorted properties (name, value,
+    parameters): the same for the same events, however a server wrote them back (line ends,
+    folding, order); empty when it is not iCalendar."""
+    from icalendar import Calendar
+
+    try:
+        events = Calendar.from_ical(content).walk("VEVENT")
+    except ValueError:
+        return ()
+    found = []
+    for event in events:
+        lines = []
+        for name, value in event.property_items(recursive=False):
+            params = getattr(value, "params", {})
+            raw = value.to_ical() if hasattr(value, "to_ical") else str(value).encode()
+            lines.append((name, raw, tuple(sorted((k, str(v)) for k, v in params.items()))))
+        found.append(tuple(sorted(lines)))
+    return tuple(sorted(found))
 
 
 def _stored(server: CaldavServer, client: httpx.Client | None, url: str) -> _Stored | None:
@@ -235,7 +265,7 @@ def _stored(server: CaldavServer, client: httpx.Client | None, url: str) -> _Sto
     except ValueError:
         events = []  # not iCalendar: not ours
     uids = frozenset(str(event.get("UID", "")) for event in events)
-    return _Stored(uids, fetched.headers.get("ETag") or None)
+    return _Stored(uids, fetched.headers.get("ETag") or None, _events_of(fetched.content))
 
 
 def _if_match(etag: str | None) -> dict[str, str]:
@@ -262,7 +292,9 @@ def caldav_put(
 
     A replacement refused because the copy on the server changed (412: someone edited the
     event in their calendar) or was removed there stops with ``CaldavConflictError``, unless
-    ``force``: the server's copy is then replaced (or put back) with this version.
+    ``force``: the server's copy is then replaced (or put back) with this version. A copy
+    that is this very version (a run put it there and its answer was lost) is no change:
+    it is adopted with its ETag.
 
     A server that gives no ETag (neither on PUT nor on GET) is told apart by UID: the event
     is recorded without one, and replaced or removed after a GET shows it still holds this
@@ -316,6 +348,9 @@ def caldav_put(
         found = _stored(server, client, url)
         if found is not None and not found.holds(uid):
             raise another_event()
+        if previous is not None and found is not None and found.is_copy_of(ics):
+            # This very version, put there by a run whose answer was lost: nobody changed it.
+            return Published(Publication(url=url, etag=found.etag), _no_etag(url, found.etag))
         if previous is not None and not force:
             raise CaldavConflictError(
                 (
@@ -352,6 +387,8 @@ def caldav_put(
                     "nothing was overwritten"
                 ).format(url=url)
             )
+    if response.status_code in (403, 409) and b"no-uid-conflict" in response.content:
+        raise _uid_elsewhere(server, client, url, uid)
     if not response.is_success:
         raise _refusal(response, "PUT", url, server)
     etag = response.headers.get("ETag") or None
@@ -359,14 +396,70 @@ def caldav_put(
         # A server that altered the event sends no ETag (RFC 4791 5.3.4): ask for it.
         found = _stored(server, client, url)
         etag = found.etag if found is not None else None
-    if not etag:
-        notes.append(
-            _(
-                "CalDAV: the server gives no ETag for {url}: the event is known by its "
-                "UID, and a change made to it there would not be noticed"
-            ).format(url=url)
+    return Published(Publication(url=url, etag=etag), (*notes, *_no_etag(url, etag)))
+
+
+def _no_etag(url: str, etag: str | None) -> tuple[str, ...]:
+    """The note for an event the server gives no ETag for (none when it gives one)."""
+    if etag:
+        return ()
+    return (
+        _(
+            "CalDAV: the server gives no ETag for {url}: the event is known by its "
+            "UID, and a change made to it there would not be noticed"
+        ).format(url=url),
+    )
+
+
+def _uid_elsewhere(
+    server: CaldavServer, client: httpx.Client | None, url: str, uid: str
+) -> DeliveryError:
+    """The error for a PUT refused because the calendar holds an event with this UID under
+    another name (RFC 4791 ``no-uid-conflict``: a client imported the e-mailed invite, say),
+    naming where when a calendar query finds it."""
+    import re
+    from xml.sax.saxutils import escape
+
+    collection = url.rsplit("/", 1)[0] + "/"
+    query = (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
+        "<D:prop><D:getetag/></D:prop><C:filter>"
+        '<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT">'
+        '<C:prop-filter name="UID"><C:text-match collation="i;octet">'
+        f"{escape(uid)}</C:text-match></C:prop-filter>"
+        "</C:comp-filter></C:comp-filter></C:filter></C:calendar-query>"
+    )
+    where = ""
+    try:
+        found = _send(
+            server,
+            client,
+            "REPORT",
+            collection,
+            headers={"Depth": "1", "Content-Type": "application/xml; charset=utf-8"},
+            content=query.encode("utf-8"),
         )
-    return Published(Publication(url=url, etag=etag), tuple(notes))
+    except DeliveryError:
+        found = None
+    if found is not None and found.status_code == 207:
+        hrefs = re.findall(r"<(?:[\w.-]+:)?href>\s*([^<\s]+)\s*</", found.text)
+        others = [h for h in hrefs if not url.endswith(h) and h.endswith(".ics")]
+        if others:
+            where = _origin(url) + others[0] if others[0].startswith("/") else others[0]
+    if where:
+        text = _(
+            "CalDAV: the calendar {calendar} already holds an event with UID {uid}, at "
+            "{where} (a copy imported from the e-mailed invite, perhaps); nothing was "
+            "overwritten: remove that copy, or publish to another calendar"
+        )
+    else:
+        text = _(
+            "CalDAV: the calendar {calendar} already holds an event with UID {uid} under "
+            "another name (a copy imported from the e-mailed invite, perhaps); nothing was "
+            "overwritten: remove that copy, or publish to another calendar"
+        )
+    return DeliveryError(text.format(calendar=collection, uid=uid, where=where))
 
 
 def caldav_delete(

@@ -20,7 +20,7 @@ Where they sit in the tree of ``somnet._exceptions``::
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 import attrs
@@ -38,6 +38,8 @@ class NoticeError(MeetingError):
     Attributes:
         remedy: the setting that would let it through: ``allow_past`` (a meeting recorded
             after it was held) or ``notice_days`` (fewer days of notice).
+        earliest: for too little notice, the earliest start that gives enough (UTC); None
+            for a start in the past.
     """
 
     def __init__(
@@ -47,9 +49,11 @@ class NoticeError(MeetingError):
         remedy: Literal["allow_past", "notice_days"],
         field: str | None = None,
         value: object = None,
+        earliest: datetime | None = None,
     ) -> None:
         super().__init__(reason, field=field, value=value)
         self.remedy = remedy
+        self.earliest = earliest
 
 
 class NothingChangesError(MeetingError):

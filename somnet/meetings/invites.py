@@ -11,11 +11,12 @@ compose from the errors' attributes.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import attrs
 
@@ -59,6 +60,26 @@ if TYPE_CHECKING:
     from somnet.directory.lookup import Directory
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _one_run_at_a_time(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``function`` holding its ``store``'s lock (``MeetingStore.lock``), from reading
+    what is recorded to recording what was delivered: another run at the same time is
+    refused instead of sending what this one is sending."""
+
+    @functools.wraps(function)
+    def locked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        # ``store`` is keyword-only, or the first argument (not ``inspect``: it is slow to load).
+        store = kwargs["store"] if "store" in kwargs else args[0]
+        assert isinstance(store, MeetingStore)
+        with store.lock():
+            return function(*args, **kwargs)
+
+    return locked
+
+
 def _clock(now: datetime | None) -> datetime:
     from somnet._clock import utc_now
 
@@ -68,6 +89,7 @@ def _clock(now: datetime | None) -> datetime:
 # One meeting ---------------------------------------------------------------------------------
 
 
+@_one_run_at_a_time
 def invite_meeting(
     participants: Sequence[Participant],
     *,
@@ -221,6 +243,7 @@ def _complete(
     return attrs.evolve(issued, again="sent-missing")
 
 
+@_one_run_at_a_time
 def update_meeting(
     store: MeetingStore,
     meeting_id: str,
@@ -368,6 +391,7 @@ class _Attendees:
         return check_slot(chosen, meeting.start, meeting.duration)
 
 
+@_one_run_at_a_time
 def cancel_meeting(
     store: MeetingStore,
     meeting_id: str,
@@ -404,6 +428,7 @@ def cancel_meeting(
     return cancel(meeting, store=store, now=_clock(now), channels=channels)
 
 
+@_one_run_at_a_time
 def resend_meeting(
     store: MeetingStore,
     meeting_id: str,
@@ -574,8 +599,9 @@ def recorded_series(
     periods: Sequence[tuple[date, date]],
 ) -> str | None:
     """The id of a series recorded already with this title, organizer and attendees and a
-    meeting in one of ``periods``: the same series invited again (after a failure), which
-    would otherwise send a second series.
+    meeting not cancelled in one of ``periods``: the same series invited again (after a
+    failure), which would otherwise send a second series. A series cancelled whole is no
+    twin: it is invited anew, as a meeting cancelled is.
 
     Args:
         store: where meetings are recorded.
@@ -592,6 +618,7 @@ def recorded_series(
         day = meeting.start.astimezone(UTC).date()
         if (
             meeting.series is not None
+            and meeting.status != "CANCELLED"
             and meeting.title == title.strip()
             and meeting.organizer.email.lower() == organizer.strip().lower()
             and sorted(p.email.lower() for p in meeting.attendees) == want
@@ -740,6 +767,7 @@ class SeriesInvitationView(SeriesView):
     meetings: tuple[IssuedInSeriesView, ...]
 
 
+@_one_run_at_a_time
 def invite_series(
     participants: Sequence[Participant],
     *,
@@ -977,6 +1005,7 @@ class SeriesCancellationView:
     warnings: tuple[str, ...]
 
 
+@_one_run_at_a_time
 def cancel_series(
     store: MeetingStore,
     series_id: str,

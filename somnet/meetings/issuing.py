@@ -383,9 +383,48 @@ class _Record:
         self.meeting = meeting
         self.store = store
         self.stamp = now.astimezone(UTC).replace(microsecond=0)
+        self.recorded = meeting  # what the record on disk says was delivered
 
     def save(self) -> None:
-        self.store.save(self.meeting)
+        """Write the record; when it cannot be written once something went out, the error
+        says what: the record on disk does not show it, and a resend would send it again."""
+        try:
+            self.store.save(self.meeting)
+        except StorageError as exc:
+            unrecorded = self._unrecorded()
+            if not unrecorded:
+                raise
+            raise StorageError(
+                _(
+                    "{reason}; delivered before it could be recorded: {items}; the record of "
+                    "meeting {id} shows them as not delivered, and a resend would deliver "
+                    "SEQUENCE {sequence} to them again"
+                ).format(
+                    reason=exc.reason,
+                    items="; ".join(unrecorded),
+                    id=self.meeting.id,
+                    sequence=self.meeting.sequence,
+                ),
+                field=exc.field,
+                value=exc.value,
+            ) from exc
+        self.recorded = self.meeting
+
+    def _unrecorded(self) -> list[str]:
+        """What the version reached that the record on disk does not show."""
+
+        def reached(meeting: Meeting) -> list[Delivery]:
+            return [
+                d
+                for d in meeting.deliveries
+                if d.state == "delivered" and d.sequence == self.meeting.sequence
+            ]
+
+        shown = {(d.channel, d.to.lower(), d.method) for d in reached(self.recorded)}
+        new = [d for d in reached(self.meeting) if (d.channel, d.to.lower(), d.method) not in shown]
+        emails = [d.to for d in new if d.channel == "email"]
+        items = [f"CalDAV {d.to}" for d in new if d.channel == "caldav"]
+        return items + ([f"e-mail to {', '.join(emails)}"] if emails else [])
 
     def expect(
         self, channel: Literal["email", "caldav"], to: str, method: Method, via: str

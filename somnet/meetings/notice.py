@@ -128,8 +128,10 @@ def check_timing(
     """
     when = start.astimezone(UTC)
     if holidays is None and start >= now and notice_days:
+        # The days earliest_start counts (as it looks them up itself): the earliest start
+        # named in the refusal is then the one plans use, holidays after the start included.
         holidays, _names = public_holidays(
-            participants, now.date() - timedelta(days=1), start.date() + timedelta(days=1)
+            participants, now.date() - timedelta(days=1), now.date() + timedelta(days=400)
         )
     if start < now:
         if allow_past:
@@ -155,4 +157,5 @@ def check_timing(
             remedy="notice_days",
             field=field,
             value=start,
+            earliest=earliest,
         )

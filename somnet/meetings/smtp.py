@@ -9,6 +9,7 @@ Every failure of the world (refused, unreachable, timed out, an error status) be
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -363,7 +364,7 @@ def send_imip(
             )
         else:
             connection = smtplib.SMTP(server.host, server.port, timeout=server.timeout)
-        with connection:
+        try:
             if server.security == "starttls":
                 step = "starttls"
                 connection.starttls(context=context)
@@ -377,6 +378,11 @@ def send_imip(
                         message, from_addr=meeting.organizer.email, to_addrs=envelope
                     )
                 except smtplib.SMTPRecipientsRefused as exc:
+                    closing = [r for r in exc.recipients.values() if r[0] == 421]
+                    if closing:
+                        # The server closed at one RCPT, before the others: the message
+                        # went to none of them, those it accepted included.
+                        raise smtplib.SMTPResponseException(*closing[-1]) from exc
                     answer = exc.recipients  # every one of them: this message went nowhere
                 now_refused = {
                     str(address): _smtp_reply_of(reply) for address, reply in answer.items()
@@ -387,6 +393,12 @@ def send_imip(
                 done += 1
                 if progress is not None:
                     progress(now_sent, now_refused)
+        finally:
+            # Each message sent has had its answer: a QUIT answered with an error, or not
+            # at all, changes nothing of what the server took.
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                connection.quit()
+            connection.close()
     except (smtplib.SMTPException, OSError) as exc:
         unsent = tuple(a for _, envelope in messages[done:] for a in envelope)
         return ImipResult(tuple(sent), refused, _smtp_failure(exc, server, step), unsent)

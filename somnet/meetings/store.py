@@ -7,13 +7,17 @@ One JSON file a meeting, ``<id>.json`` (``Meeting.to_json``), in the store folde
 meeting is recorded *before* it is delivered, with one ``Delivery`` per attendee and channel,
 each marked as it goes out: so a run that fails halfway leaves a record of who has the
 version and who has not, and the next run delivers only what is missing, under the same UID
-and SEQUENCE.
+and SEQUENCE. One run at a time records and sends (``MeetingStore.lock``, on ``.lock`` in the
+folder), so that two runs never both send what neither has recorded as sent.
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
-from collections.abc import Callable, Collection
+import os
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 from somnet._exceptions import MeetingError, StorageError
@@ -21,6 +25,9 @@ from somnet._i18n import _
 from somnet.meetings.errors import NotRecordedError
 from somnet.meetings.inputs import shown
 from somnet.meetings.records import Meeting, meeting_from_json
+
+#: The file in a store that one issuing run at a time holds a lock on.
+LOCK_NAME = ".lock"
 
 
 class MeetingStore:
@@ -86,6 +93,71 @@ class MeetingStore:
         path = self.path(meeting.id)
         write_atomic(path, text.encode("utf-8"))
         return path
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """One run at a time that records and sends from this store: two runs of the same
+        invite (a cron job and a person, say) would otherwise both read a version that has
+        not reached everyone yet, and both send it.
+
+        The lock is the kernel's (``flock``) on ``.lock`` in the folder: it ends with the
+        process that holds it, so a run killed with ``kill -9`` leaves nothing that blocks the
+        next. The folders it had to create are removed again when nothing was recorded in them.
+
+        Raises:
+            MeetingError: the store is a file, not a folder (field ``store``).
+            StorageError: another run holds the store, or it cannot be locked.
+        """
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: no advisory lock
+            yield
+            return
+        self.ids()  # a file, not a folder: refused, naming the field
+        # The folders it creates (the store's, and those above it that are missing).
+        created = list(
+            itertools.takewhile(lambda d: not d.exists(), (self.root, *self.root.parents))
+        )
+        path = self.root / LOCK_NAME
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            handle = os.open(path, flags, 0o600)
+        except OSError as exc:
+            raise StorageError(
+                _("{folder}: cannot lock: {value}").format(
+                    folder=self.root, value=exc.strerror or exc
+                )
+            ) from exc
+        held = False
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                # A lock on a file removed meanwhile (by a run that created the folder) locks
+                # nothing: the one at the path now counts.
+                held = os.path.samestat(os.fstat(handle), os.stat(path))
+            except OSError:
+                held = False
+            if not held:
+                holder = os.pread(handle, 200, 0).decode("ascii", "replace").strip()
+                who = f" ({holder})" if holder.startswith("pid ") and holder.isprintable() else ""
+                raise StorageError(
+                    _(
+                        "{root}: another somnet command is recording and sending meetings from "
+                        "this store{who}; run this one again once it has finished"
+                    ).format(root=self.root, who=who)
+                )
+            os.ftruncate(handle, 0)
+            os.pwrite(handle, f"pid {os.getpid()}\n".encode(), 0)
+            yield
+        finally:
+            if created and held:
+                with contextlib.suppress(OSError):
+                    if [p.name for p in self.root.iterdir()] == [LOCK_NAME]:
+                        path.unlink()
+                        for folder in created:
+                            folder.rmdir()
+            os.close(handle)
 
     def get(self, reference: str) -> Meeting:
         """The meeting with this id, a unique beginning of an id, or its UID.
