@@ -232,7 +232,7 @@ def _nationalities(values: list[str]) -> list[str]:
 def interception_from_args(directory: Directory, args: argparse.Namespace) -> Interception:
     """The interception the flags describe; the acting state defaults to the home state."""
     acting = args.acting
-    if not acting:
+    if acting is None:
         configured, source = home_state()
         # Named by where it was set (SOMNET_HOME_STATE, the config file), not as --as.
         acting = state_code(configured, field=source) if configured else None
@@ -666,11 +666,15 @@ def agreements(args: argparse.Namespace) -> int:
                 value=a,
             )
         found = directory.agreements_between(a, b, kind=args.kind)
-        if args.state:
+        if args.state is not None:
             party = state_code(args.state, field="state", preferred=held)
             found = [x for x in found if party in x.parties]
     else:
-        state = state_code(args.state, field="state", preferred=held) if args.state else None
+        state = (
+            state_code(args.state, field="state", preferred=held)
+            if args.state is not None
+            else None
+        )
         found = directory.agreements_of(state, args.kind)
     if args.format == "json":
         _common.print_json(to_json(found))

@@ -101,6 +101,13 @@ def state_code(text: str, *, field: str = "code", preferred: Iterable[str] = ())
         UnknownCodeError: naming the input and the nearest codes and names.
     """
     code = text.strip().upper()
+    if not code:
+        # Not "no code": an empty value is a mistake (a variable left unset in a script).
+        raise UnknownCodeError(
+            _("no code given; write an ISO 3166-1 alpha-2 state code such as HT"),
+            field=field,
+            value=text,
+        )
     preferred = tuple(preferred)
     # The directory's own states were checked when it was loaded: answering from them spares
     # the common commands importing pycountry.

@@ -96,7 +96,7 @@ def home_state() -> tuple[str | None, str]:
     configured = read_config().get("home_state")
     if configured is None:
         return None, ""
-    if not isinstance(configured, str):
+    if not isinstance(configured, str) or not configured.strip():
         raise BadInputError(
             _("{path}: home_state: expected a state code like 'BS'").format(path=config_path())
         )

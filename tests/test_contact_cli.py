@@ -336,6 +336,44 @@ def test_bad_input_is_one_clear_line_and_exit_2(
         assert name in result.stderr, result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["contact", "--flag", "", "--zone", "eez"], "--flag"),
+        (["contact", "--flag", "HT", "--zone", "eez", "--coastal", ""], "--coastal"),
+        (["contact", "--flag", "HT", "--zone", "eez", "--as", ""], "--as"),
+        (["contact", "--flag", "HT", "--zone", "eez", "--disembark", ""], "--disembark"),
+        (["agreements", "--state", ""], "--state"),
+        (["agreements", "--between", "US", "HT", "--state", ""], "--state"),
+        (["consular", "--nationality", "", "--in", "BS"], "--nationality"),
+        (["directory", "export", "--state", ""], "--state"),
+    ],
+)
+def test_an_empty_code_is_refused_not_taken_for_no_code(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, args: list[str], flag: str
+) -> None:
+    """``--as "$ACTING"`` with the variable unset must not quietly plan as the home state (or
+    list every state's agreements): an empty code is a mistake, named like any other."""
+    monkeypatch.setenv("SOMNET_HOME_STATE", "BS")
+    result = run(capsys, *args)
+    assert result.exit_code == 2, result.stdout[:200]
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert result.stderr.startswith(f"somnet: {flag}: "), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_empty_home_state_in_the_configuration_is_named(
+    capsys: pytest.CaptureFixture[str], isolated_environment: Path
+) -> None:
+    config = isolated_environment / "config.toml"
+    config.write_text('home_state = ""\n')
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"{config}: home_state" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
 def test_home_state_that_is_not_a_code_names_where_it_was_set(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
