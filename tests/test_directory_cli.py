@@ -171,6 +171,26 @@ def test_a_missing_data_folder_is_named(capsys, tmp_path):
     assert line == f"--data: {missing}: no such directory"
 
 
+def test_an_empty_data_folder_name_is_refused_not_read_as_the_working_folder(
+    capsys, tmp_path, monkeypatch
+):
+    """``--data "$OVERLAY"`` with the variable unset must not lay whatever folder the officer
+    stands in over the directory."""
+    here = write_layer(tmp_path / "here", {BS: sample_files()[BS]})
+    monkeypatch.chdir(here)
+    result = run(capsys, "directory", "validate", "--data", "")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert one_line_error(result).startswith("--data: ")
+
+
+def test_a_missing_somnet_data_folder_names_the_variable(capsys, tmp_path, monkeypatch):
+    missing = tmp_path / "nowhere"
+    monkeypatch.setenv("SOMNET_DATA", str(missing))
+    for command in (["directory", "validate"], ["contact", "--flag", "HT", "--zone", "eez"]):
+        line = one_line_error(run(capsys, *command))
+        assert line.startswith("SOMNET_DATA: ") and str(missing) in line, line
+
+
 def test_somnet_data_overlays_are_read_by_the_commands(capsys, tmp_path, monkeypatch):
     files = {BS: sample_files()[BS]}
     files[BS]["agencies"][0]["name_en"] = "RBDF from SOMNET_DATA"
