@@ -144,6 +144,8 @@ def test_validate_lists_each_problem_on_its_own_line(capsys, tmp_path):
     files = {BS: sample_files()[BS], "agreements.toml": sample_files()["agreements.toml"]}
     files[BS]["agencies"][0]["roles"] = ["navy"]
     files["agreements.toml"]["agreements"][0]["parties"] = ["US", "JM"]
+    # A new agreement (under the old id it would take the US-Haiti one away from Haiti).
+    files["agreements.toml"]["agreements"][0]["id"] = "us-jm-interdiction"
     folder = write_layer(tmp_path / "overlay", files)
     (folder / "states/HT.toml").write_bytes(b"\x00\x01")
     result = run(capsys, "directory", "validate", "--data", str(folder))

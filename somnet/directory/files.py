@@ -321,6 +321,9 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
     record replaces the earlier one."""
     merged = Merged()
     problems: list[str] = []
+    #: SAR regions replaced, judged once every layer's agencies are known: the region, its
+    #: earlier RCC, the file and path of the earlier record and of the replacing one.
+    regions_replaced: list[tuple[SarRegion, str, tuple[str, str], tuple[str, str]]] = []
 
     def replacing(
         kind: str, key: str, earlier: tuple[Any, str, str] | None, label: str, path: str
@@ -398,8 +401,31 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                 path = f"$.agreements[{i}]"
                 if claim(agreement.id, f"{label}: {path}.id"):
                     earlier_agreement = merged.agreements.get(agreement.id)
-                    replacing("agreement", agreement.id, earlier_agreement, label, path)
-                    merged.agreements[agreement.id] = (agreement, label, path)
+                    dropped = (
+                        [p for p in earlier_agreement[0].parties if p not in agreement.parties]
+                        if earlier_agreement is not None
+                        else []
+                    )
+                    if earlier_agreement is not None and dropped:
+                        # Parties may be added (an accession); dropping one would take the
+                        # agreement out of that state's plans.
+                        problems.append(
+                            _(
+                                "{file}: {path}.parties: would take agreement {agreement} away "
+                                "from {states}, where {earlier_file}: {earlier_path} has it; a "
+                                "later layer may replace a record, not move it to another state"
+                            ).format(
+                                file=label,
+                                path=path,
+                                agreement=repr(agreement.id),
+                                states=", ".join(dropped),
+                                earlier_file=earlier_agreement[1],
+                                earlier_path=earlier_agreement[2],
+                            )
+                        )
+                    else:
+                        replacing("agreement", agreement.id, earlier_agreement, label, path)
+                        merged.agreements[agreement.id] = (agreement, label, path)
             for i, channel in zip(positions.get("consular", []), record.consular, strict=True):
                 path = f"$.consular[{i}]"
                 key = (channel.nationality, channel.mission or "", ",".join(channel.receiving))
@@ -411,9 +437,50 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                 path = f"$.sar_regions[{i}]"
                 if claim(region.id, f"{label}: {path}.id"):
                     earlier_region = merged.sar_regions.get(region.id)
+                    if earlier_region is not None and earlier_region[0].rcc != region.rcc:
+                        regions_replaced.append(
+                            (
+                                region,
+                                earlier_region[0].rcc,
+                                (earlier_region[1], earlier_region[2]),
+                                (label, path),
+                            )
+                        )
                     replacing("SAR region", region.id, earlier_region, label, path)
                     merged.sar_regions[region.id] = (region, label, path)
+    problems += _sar_regions_moved(merged, regions_replaced)
     return merged, problems
+
+
+def _sar_regions_moved(
+    merged: Merged, replaced: list[tuple[SarRegion, str, tuple[str, str], tuple[str, str]]]
+) -> list[str]:
+    """A SAR region is its RCC's state's: one replaced by a region whose RCC is another state's
+    would hand that state's waters (and the distress calls) to another RCC. An RCC that does
+    not exist is the validation's to report."""
+    problems = []
+    for region, earlier_rcc, (earlier_file, earlier_path), (label, path) in replaced:
+        before, after = merged.agencies.get(earlier_rcc), merged.agencies.get(region.rcc)
+        if before is None or after is None or before[0].state == after[0].state:
+            continue
+        problems.append(
+            _(
+                "{file}: {path}.rcc: {rcc} of {new_state} would take SAR region {region} from "
+                "{rcc_before} of {state}, where {earlier_file}: {earlier_path} has it; a later "
+                "layer may replace a record, not move it to another state"
+            ).format(
+                file=label,
+                path=path,
+                rcc=repr(region.rcc),
+                new_state=after[0].state,
+                region=repr(region.id),
+                rcc_before=repr(earlier_rcc),
+                state=before[0].state,
+                earlier_file=earlier_file,
+                earlier_path=earlier_path,
+            )
+        )
+    return problems
 
 
 def unstructure_file(record: DirectoryFile) -> dict[str, Any]:
