@@ -82,6 +82,7 @@ def register(commands: Any) -> None:
         epilog=_(CONTACT_EPILOG),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    _common.refuse_repeated_options(p)
     vessel = p.add_mutually_exclusive_group()
     vessel.add_argument("--flag", metavar="XX", help=_("the state whose flag the vessel flies"))
     vessel.add_argument("--stateless", action="store_true", help=_("the vessel has no nationality"))
@@ -158,6 +159,7 @@ def register(commands: Any) -> None:
         "  somnet agreements --format json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    _common.refuse_repeated_options(p)
     p.add_argument("--between", nargs=2, metavar=("A", "B"), help=_("both states are parties"))
     p.add_argument("--state", metavar="X", help=_("this state is a party"))
     p.add_argument(
@@ -181,6 +183,7 @@ def register(commands: Any) -> None:
         "  somnet consular --nationality IN --in HN --format json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    _common.refuse_repeated_options(p)
     p.add_argument("--nationality", required=True, metavar="N", help=_("whose nationals"))
     p.add_argument("--in", dest="receiving", required=True, metavar="D", help=_("where they are"))
     _common.add_data_option(p)

@@ -363,6 +363,38 @@ def test_an_empty_code_is_refused_not_taken_for_no_code(
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["contact", "--flag", "HT", "--zone", "eez", "--flag", "DO"], "--flag"),
+        (["contact", "--flag", "HT", "--zone", "eez", "--as", "BS", "--as", "US"], "--as"),
+        (["contact", "--flag", "HT", "--zone", "eez", "--zone", "territorial"], "--zone"),
+        (["consular", "--nationality", "HT", "--in", "BS", "--in", "US"], "--in"),
+        (["directory", "stale", "--days", "30", "--days", "400"], "--days"),
+    ],
+)
+def test_an_option_given_twice_with_two_values_is_refused(
+    capsys: pytest.CaptureFixture[str], args: list[str], flag: str
+) -> None:
+    """Which of two flag states (or acting states) is meant cannot be guessed: the last one
+    quietly winning would plan for the wrong state."""
+    result = run(capsys, *args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert flag in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_option_given_twice_with_the_same_value_is_taken_once(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    once = run(capsys, "contact", "--flag", "HT", "--zone", "eez", "--format", "json")
+    twice = run(
+        capsys, "contact", "--flag", "HT", "--zone", "eez", "--flag", "ht", "--format", "json"
+    )
+    assert twice.exit_code == 0, twice.stderr
+    assert json.loads(twice.stdout)["steps"] == json.loads(once.stdout)["steps"]
+
+
 def test_an_empty_home_state_in_the_configuration_is_named(
     capsys: pytest.CaptureFixture[str], isolated_environment: Path
 ) -> None:
