@@ -395,6 +395,16 @@ def test_an_option_given_twice_with_the_same_value_is_taken_once(
     assert json.loads(twice.stdout)["steps"] == json.loads(once.stdout)["steps"]
 
 
+@pytest.mark.parametrize(("lang", "name"), [("fr", "Haïti"), ("es", "México")])
+def test_the_codes_suggested_for_a_mistyped_one_are_named_in_the_language_in_use(
+    capsys: pytest.CaptureFixture[str], lang: str, name: str
+) -> None:
+    code = {"Haïti": "HX", "México": "MXX"}[name]
+    result = run(capsys, "--lang", lang, "contact", "--flag", code, "--zone", "eez")
+    assert result.exit_code == 2 and result.stderr.startswith("somnet: --flag: ")
+    assert name in result.stderr, result.stderr
+
+
 def test_an_empty_home_state_in_the_configuration_is_named(
     capsys: pytest.CaptureFixture[str], isolated_environment: Path
 ) -> None:
