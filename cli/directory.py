@@ -437,9 +437,7 @@ def export(args: argparse.Namespace) -> int:
     directory = _common.load(args)
     agencies = directory.all_agencies()
     held = sorted(directory.states)
-    code = (
-        state_code(args.state, field="state", preferred=held) if args.state is not None else None
-    )
+    code = state_code(args.state, field="state", preferred=held) if args.state is not None else None
     if code:
         agencies = [a for a in agencies if a.state == code or code in a.covers]
     if args.format == "json":

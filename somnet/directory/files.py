@@ -458,7 +458,7 @@ def _sar_regions_moved(
     """A SAR region is its RCC's state's: one replaced by a region whose RCC is another state's
     would hand that state's waters (and the distress calls) to another RCC. An RCC that does
     not exist is the validation's to report."""
-    problems = []
+    problems: list[str] = []
     for region, earlier_rcc, (earlier_file, earlier_path), (label, path) in replaced:
         before, after = merged.agencies.get(earlier_rcc), merged.agencies.get(region.rcc)
         if before is None or after is None or before[0].state == after[0].state:
