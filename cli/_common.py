@@ -26,6 +26,50 @@ def version() -> str:
     return installed("somnet")
 
 
+#: Where a parse keeps the options already given (removed from the namespace at its end).
+_GIVEN = "_somnet_given"
+
+
+class _StoreOnce(argparse._StoreAction):
+    """An option that takes one value: given twice with two values, which one is meant cannot
+    be guessed (``--as BS ... --as US`` would quietly plan as the United States), so it is an
+    error; the same value twice (``HT``, ``ht``) is taken once."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        given: dict[str, Any] = namespace.__dict__.setdefault(_GIVEN, {})
+        if self.dest in given and _same(given[self.dest]) != _same(values):
+            raise argparse.ArgumentError(
+                self,
+                _("given twice, as {first} and {second}; give it once").format(
+                    first=_shown(given[self.dest]), second=_shown(values)
+                ),
+            )
+        given[self.dest] = values
+        setattr(namespace, self.dest, values)
+
+
+def _same(value: Any) -> Any:
+    return value.strip().casefold() if isinstance(value, str) else value
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def refuse_repeated_options(parser: argparse.ArgumentParser) -> None:
+    """The options ``parser`` is given from now on take one value each: two different values
+    are an error (call it before adding them)."""
+    parser.register("action", None, _StoreOnce)
+    parser.register("action", "store", _StoreOnce)
+
+
 class SomnetArgumentParser(argparse.ArgumentParser):
     """Bad flags exit 2 with one line naming the flag, instead of argparse's usage block; every
     command takes --lang."""
@@ -44,6 +88,13 @@ class SomnetArgumentParser(argparse.ArgumentParser):
                     "language in config.toml, then the locale, else en)"
                 ).format(languages=", ".join(available_languages())),
             )
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, rest = super().parse_known_args(args, namespace)
+        parsed.__dict__.pop(_GIVEN, None)
+        return parsed, rest
 
     def error(self, message: str) -> NoReturn:
         self.exit(

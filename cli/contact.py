@@ -82,6 +82,7 @@ def register(commands: Any) -> None:
         epilog=_(CONTACT_EPILOG),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    _common.refuse_repeated_options(p)
     vessel = p.add_mutually_exclusive_group()
     vessel.add_argument("--flag", metavar="XX", help=_("the state whose flag the vessel flies"))
     vessel.add_argument("--stateless", action="store_true", help=_("the vessel has no nationality"))
@@ -158,6 +159,7 @@ def register(commands: Any) -> None:
         "  somnet agreements --format json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    _common.refuse_repeated_options(p)
     p.add_argument("--between", nargs=2, metavar=("A", "B"), help=_("both states are parties"))
     p.add_argument("--state", metavar="X", help=_("this state is a party"))
     p.add_argument(
@@ -181,6 +183,7 @@ def register(commands: Any) -> None:
         "  somnet consular --nationality IN --in HN --format json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    _common.refuse_repeated_options(p)
     p.add_argument("--nationality", required=True, metavar="N", help=_("whose nationals"))
     p.add_argument("--in", dest="receiving", required=True, metavar="D", help=_("where they are"))
     _common.add_data_option(p)
@@ -232,7 +235,7 @@ def _nationalities(values: list[str]) -> list[str]:
 def interception_from_args(directory: Directory, args: argparse.Namespace) -> Interception:
     """The interception the flags describe; the acting state defaults to the home state."""
     acting = args.acting
-    if not acting:
+    if acting is None:
         configured, source = home_state()
         # Named by where it was set (SOMNET_HOME_STATE, the config file), not as --as.
         acting = state_code(configured, field=source) if configured else None
@@ -666,11 +669,15 @@ def agreements(args: argparse.Namespace) -> int:
                 value=a,
             )
         found = directory.agreements_between(a, b, kind=args.kind)
-        if args.state:
+        if args.state is not None:
             party = state_code(args.state, field="state", preferred=held)
             found = [x for x in found if party in x.parties]
     else:
-        state = state_code(args.state, field="state", preferred=held) if args.state else None
+        state = (
+            state_code(args.state, field="state", preferred=held)
+            if args.state is not None
+            else None
+        )
         found = directory.agreements_of(state, args.kind)
     if args.format == "json":
         _common.print_json(to_json(found))

@@ -60,17 +60,20 @@ def register(commands: Any) -> None:
     sub = parser.add_subparsers(dest="directory_command", metavar="SUBCOMMAND")
 
     p = sub.add_parser("validate", help=_("check every data file; exit 2 listing each problem"))
+    _common.refuse_repeated_options(p)
     _common.add_data_option(p)
     _common.add_format_option(p)
     p.set_defaults(run=validate)
 
     p = sub.add_parser("show", help=_("a state's agencies, roles, contacts, channels and hours"))
+    _common.refuse_repeated_options(p)
     p.add_argument("state", metavar="XX", help=_("ISO 3166-1 alpha-2 code, e.g. HT"))
     _common.add_data_option(p)
     _common.add_format_option(p)
     p.set_defaults(run=show, flags={"state": "directory show"})
 
     p = sub.add_parser("search", help=_("agencies by name, acronym, role or contact"))
+    _common.refuse_repeated_options(p)
     p.add_argument("text", help=_("a name, an acronym, a role or a contact"))
     _common.add_data_option(p)
     _common.add_format_option(p)
@@ -86,6 +89,7 @@ def register(commands: Any) -> None:
             "years old, or undated."
         ),
     )
+    _common.refuse_repeated_options(p)
     p.add_argument(
         "--days",
         type=_common.positive_days,
@@ -114,6 +118,7 @@ def register(commands: Any) -> None:
             "state's notes)."
         ),
     )
+    _common.refuse_repeated_options(p)
     p.add_argument(
         "--format",
         choices=["table", "json", "markdown"],
@@ -125,6 +130,7 @@ def register(commands: Any) -> None:
     p.set_defaults(run=coverage_command)
 
     p = sub.add_parser("export", help=_("the directory as JSON or vCard"))
+    _common.refuse_repeated_options(p)
     p.add_argument(
         "--format",
         choices=["json", "vcard"],
@@ -431,7 +437,7 @@ def export(args: argparse.Namespace) -> int:
     directory = _common.load(args)
     agencies = directory.all_agencies()
     held = sorted(directory.states)
-    code = state_code(args.state, field="state", preferred=held) if args.state else None
+    code = state_code(args.state, field="state", preferred=held) if args.state is not None else None
     if code:
         agencies = [a for a in agencies if a.state == code or code in a.covers]
     if args.format == "json":

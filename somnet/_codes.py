@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from somnet._exceptions import UnknownCodeError
-from somnet._i18n import SOURCE_LANGUAGE, Message, _, language
+from somnet._i18n import SOURCE_LANGUAGE, Message, _, joined_messages, language
 
 if TYPE_CHECKING:
     from gettext import NullTranslations
@@ -101,6 +101,13 @@ def state_code(text: str, *, field: str = "code", preferred: Iterable[str] = ())
         UnknownCodeError: naming the input and the nearest codes and names.
     """
     code = text.strip().upper()
+    if not code:
+        # Not "no code": an empty value is a mistake (a variable left unset in a script).
+        raise UnknownCodeError(
+            _("no code given; write an ISO 3166-1 alpha-2 state code such as HT"),
+            field=field,
+            value=text,
+        )
     preferred = tuple(preferred)
     # The directory's own states were checked when it was loaded: answering from them spares
     # the common commands importing pycountry.
@@ -148,4 +155,10 @@ def suggest_state_codes(text: str, preferred: Iterable[str] = ()) -> str:
     unique = list(dict.fromkeys([meant, *candidates] if meant else candidates))[:5]
     if not unique:
         unique = sorted(preferred)[:5]
-    return ", ".join(f"{c} ({countries[c]})" for c in unique)
+    # Each name told in the language in use when the message is (Haïti, México).
+    return joined_messages(
+        [
+            Message.make("{code} ({name})", values={"code": c, "name": state_name(c)}, literal=True)
+            for c in unique
+        ]
+    )

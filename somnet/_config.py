@@ -49,7 +49,13 @@ def read_config() -> dict[str, Any]:
     """
     path = config_path()
     try:
-        handle = path.open("rb")
+        content = path.read_bytes()
+    except IsADirectoryError:
+        raise BadInputError(
+            _("{path}: a folder, not a configuration file").format(path=path),
+            field=CONFIG_ENV if os.environ.get(CONFIG_ENV) else None,
+            value=str(path),
+        ) from None
     except FileNotFoundError:
         if os.environ.get(CONFIG_ENV):
             # A mistyped name would otherwise silently leave the home state unset.
@@ -61,19 +67,29 @@ def read_config() -> dict[str, Any]:
         return {}
     except OSError as exc:
         raise BadInputError(
-            _("{path}: cannot read the configuration: {error}").format(path=path, error=exc)
+            _("{path}: cannot read the configuration: {error}").format(
+                path=path, error=exc.strerror or exc
+            )
         ) from exc
     # The TOML reader only when there is a file to read (most runs have none).
     import tomllib
 
     try:
-        with handle:
-            config = tomllib.load(handle)
+        # utf-8-sig: editors on Windows save a byte-order mark (the data files accept it too).
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadInputError(
+            _("{path}: not UTF-8 text (invalid byte at offset {offset})").format(
+                path=path, offset=exc.start
+            )
+        ) from None
+    try:
+        config = tomllib.loads(text)
     except RecursionError:
         raise BadInputError(
             _("{path}: cannot read the configuration: values nested too deeply").format(path=path)
         ) from None
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except tomllib.TOMLDecodeError as exc:
         raise BadInputError(
             _("{path}: cannot read the configuration: {error}").format(path=path, error=exc)
         ) from exc
@@ -96,7 +112,7 @@ def home_state() -> tuple[str | None, str]:
     configured = read_config().get("home_state")
     if configured is None:
         return None, ""
-    if not isinstance(configured, str):
+    if not isinstance(configured, str) or not configured.strip():
         raise BadInputError(
             _("{path}: home_state: expected a state code like 'BS'").format(path=config_path())
         )
@@ -135,13 +151,13 @@ def choose_language(given: str | None = None) -> str:
             not an error: it falls back to English.
         BadInputError: the configuration file cannot be read.
     """
-    if given:
+    if given is not None:
         return set_language(given, field="language")
     from_env = os.environ.get(LANGUAGE_ENV, "").strip()
     if from_env:
         return set_language(from_env, field=LANGUAGE_ENV)
     configured, where = configured_language()
-    if configured:
+    if configured is not None:
         return set_language(configured, field=where)
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "").strip()

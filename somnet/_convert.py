@@ -14,7 +14,7 @@ from pathlib import PurePath
 from types import UnionType
 from typing import TYPE_CHECKING, Any, Union, get_origin
 
-from somnet._i18n import _
+from somnet._i18n import N_, _
 from somnet._time import parse_utc, utc_text
 from somnet.directory.hours import WeeklyHours, parse_hours
 
@@ -31,13 +31,14 @@ class FieldError(ValueError):
 # each keeps memory down and the cache small and quick to read.
 
 
-def _strict(kind: type, name: str) -> Callable[[Any, Any], Any]:
+def _strict(kind: type, expected: str) -> Callable[[Any, Any], Any]:
+    """A hook that takes only values of ``kind``; ``expected`` is the message that says so
+    (with ``{describe}`` for what was found)."""
+
     def structure(value: Any, _type: Any) -> Any:
         # bool is an int in Python, but `true` is not a number in a data file.
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise FieldError(
-                _("expected {name}, got {describe}").format(name=name, describe=describe(value))
-            )
+            raise FieldError(_(expected).format(describe=describe(value)))
         return sys.intern(value) if type(value) is str else value
 
     return structure
@@ -67,26 +68,35 @@ def _structure_hours(value: Any, _type: Any) -> WeeklyHours:
     try:
         return _parse_hours(value)
     except ValueError as exc:
-        raise FieldError(str(exc)) from exc
+        raise FieldError(*exc.args) from exc  # the message as it was made (translatable)
+
+
+#: What a value found in a file is, in words ("a number 5").
+_KINDS = {
+    str: N_("text {value}"),
+    bool: N_("true/false {value}"),
+    int: N_("a number {value}"),
+    float: N_("a number {value}"),
+    list: N_("a list {value}"),
+    dict: N_("a table {value}"),
+}
 
 
 def describe(value: Any) -> str:
-    kinds = {
-        str: "text",
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        list: "a list",
-        dict: "a table",
-    }
-    return f"{kinds.get(type(value), type(value).__name__)} {value!r}"[:80]
+    """What ``value`` is, for a message: its kind in words and its value, cut short."""
+    shown = repr(value)
+    shown = shown if len(shown) <= 70 else shown[:67] + "..."
+    kind = _KINDS.get(type(value))
+    if kind is None:
+        return f"{type(value).__name__} {shown}"
+    return _(kind).format(value=shown)
 
 
 def _structure_instant(value: Any, _type: Any) -> datetime:
     try:
         return parse_utc(value)
     except ValueError as exc:
-        raise FieldError(str(exc)) from exc
+        raise FieldError(*exc.args) from exc
 
 
 def _each(hook: Callable[[Any, Any], Any], item: Any, value: list[Any], type_: Any) -> Any:
@@ -127,9 +137,13 @@ def make_converter(
     import cattrs
 
     converter = cattrs.Converter(forbid_extra_keys=forbid_extra_keys)
-    converter.register_structure_hook(str, _strict(str, "text"))
-    converter.register_structure_hook(int, _strict(int, "a whole number"))
-    converter.register_structure_hook(bool, _strict(bool, "true or false"))
+    converter.register_structure_hook(str, _strict(str, N_("expected text, got {describe}")))
+    converter.register_structure_hook(
+        int, _strict(int, N_("expected a whole number, got {describe}"))
+    )
+    converter.register_structure_hook(
+        bool, _strict(bool, N_("expected true or false, got {describe}"))
+    )
     converter.register_structure_hook(date, _structure_date)
     converter.register_unstructure_hook(
         date, (lambda d: d.isoformat()) if dates_as_text else (lambda d: d)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,46 @@ def test_without_somnet_config_a_missing_default_file_is_no_configuration(
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     result = run(capsys, "contact", "--flag", "HT", "--zone", "eez", "--format", "json")
     assert result.exit_code == 0, result.stderr
+
+
+def test_a_configuration_saved_with_a_byte_order_mark_is_read(
+    capsys: pytest.CaptureFixture[str], isolated_environment: Path
+) -> None:
+    """Editors on Windows save one; the data files accept it, so does the configuration."""
+    config = isolated_environment / "config.toml"
+    config.write_bytes(b'\xef\xbb\xbfhome_state = "BS"\n')
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "eez", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["interception"]["acting"] == "BS"
+
+
+def test_somnet_config_naming_a_folder_says_so_once_in_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOMNET_CONFIG", str(tmp_path))
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.count(str(tmp_path)) == 1, result.stderr  # not Python's repr again
+    assert "Errno" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("lang", ["--lang=", "--lang"])
+def test_an_empty_language_is_refused_naming_the_flag(
+    capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    words = [lang] if lang.endswith("=") else [lang, ""]
+    result = run(capsys, *words, "contact", "--flag", "HT", "--zone", "eez")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("somnet: --lang: "), result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_an_empty_language_in_the_configuration_is_named(
+    capsys: pytest.CaptureFixture[str], isolated_environment: Path
+) -> None:
+    config = isolated_environment / "config.toml"
+    config.write_text('language = ""\n')
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"{config}: language" in result.stderr and result.stderr.count("\n") == 1

@@ -338,6 +338,86 @@ def test_bad_input_is_one_clear_line_and_exit_2(
         assert name in result.stderr, result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["contact", "--flag", "", "--zone", "eez"], "--flag"),
+        (["contact", "--flag", "HT", "--zone", "eez", "--coastal", ""], "--coastal"),
+        (["contact", "--flag", "HT", "--zone", "eez", "--as", ""], "--as"),
+        (["contact", "--flag", "HT", "--zone", "eez", "--disembark", ""], "--disembark"),
+        (["agreements", "--state", ""], "--state"),
+        (["agreements", "--between", "US", "HT", "--state", ""], "--state"),
+        (["consular", "--nationality", "", "--in", "BS"], "--nationality"),
+        (["directory", "export", "--state", ""], "--state"),
+    ],
+)
+def test_an_empty_code_is_refused_not_taken_for_no_code(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, args: list[str], flag: str
+) -> None:
+    """``--as "$ACTING"`` with the variable unset must not quietly plan as the home state (or
+    list every state's agreements): an empty code is a mistake, named like any other."""
+    monkeypatch.setenv("SOMNET_HOME_STATE", "BS")
+    result = run(capsys, *args)
+    assert result.exit_code == 2, result.stdout[:200]
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert result.stderr.startswith(f"somnet: {flag}: "), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["contact", "--flag", "HT", "--zone", "eez", "--flag", "DO"], "--flag"),
+        (["contact", "--flag", "HT", "--zone", "eez", "--as", "BS", "--as", "US"], "--as"),
+        (["contact", "--flag", "HT", "--zone", "eez", "--zone", "territorial"], "--zone"),
+        (["consular", "--nationality", "HT", "--in", "BS", "--in", "US"], "--in"),
+        (["directory", "stale", "--days", "30", "--days", "400"], "--days"),
+    ],
+)
+def test_an_option_given_twice_with_two_values_is_refused(
+    capsys: pytest.CaptureFixture[str], args: list[str], flag: str
+) -> None:
+    """Which of two flag states (or acting states) is meant cannot be guessed: the last one
+    quietly winning would plan for the wrong state."""
+    result = run(capsys, *args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert flag in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_option_given_twice_with_the_same_value_is_taken_once(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    once = run(capsys, "contact", "--flag", "HT", "--zone", "eez", "--format", "json")
+    twice = run(
+        capsys, "contact", "--flag", "HT", "--zone", "eez", "--flag", "ht", "--format", "json"
+    )
+    assert twice.exit_code == 0, twice.stderr
+    assert json.loads(twice.stdout)["steps"] == json.loads(once.stdout)["steps"]
+
+
+@pytest.mark.parametrize(("lang", "name"), [("fr", "Haïti"), ("es", "México")])
+def test_the_codes_suggested_for_a_mistyped_one_are_named_in_the_language_in_use(
+    capsys: pytest.CaptureFixture[str], lang: str, name: str
+) -> None:
+    code = {"Haïti": "HX", "México": "MXX"}[name]
+    result = run(capsys, "--lang", lang, "contact", "--flag", code, "--zone", "eez")
+    assert result.exit_code == 2 and result.stderr.startswith("somnet: --flag: ")
+    assert name in result.stderr, result.stderr
+
+
+def test_an_empty_home_state_in_the_configuration_is_named(
+    capsys: pytest.CaptureFixture[str], isolated_environment: Path
+) -> None:
+    config = isolated_environment / "config.toml"
+    config.write_text('home_state = ""\n')
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"{config}: home_state" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
 def test_home_state_that_is_not_a_code_names_where_it_was_set(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -144,6 +144,8 @@ def test_validate_lists_each_problem_on_its_own_line(capsys, tmp_path):
     files = {BS: sample_files()[BS], "agreements.toml": sample_files()["agreements.toml"]}
     files[BS]["agencies"][0]["roles"] = ["navy"]
     files["agreements.toml"]["agreements"][0]["parties"] = ["US", "JM"]
+    # A new agreement (under the old id it would take the US-Haiti one away from Haiti).
+    files["agreements.toml"]["agreements"][0]["id"] = "us-jm-interdiction"
     folder = write_layer(tmp_path / "overlay", files)
     (folder / "states/HT.toml").write_bytes(b"\x00\x01")
     result = run(capsys, "directory", "validate", "--data", str(folder))
@@ -169,6 +171,26 @@ def test_a_missing_data_folder_is_named(capsys, tmp_path):
     missing = tmp_path / "nowhere"
     line = one_line_error(run(capsys, "directory", "validate", "--data", str(missing)))
     assert line == f"--data: {missing}: no such directory"
+
+
+def test_an_empty_data_folder_name_is_refused_not_read_as_the_working_folder(
+    capsys, tmp_path, monkeypatch
+):
+    """``--data "$OVERLAY"`` with the variable unset must not lay whatever folder the officer
+    stands in over the directory."""
+    here = write_layer(tmp_path / "here", {BS: sample_files()[BS]})
+    monkeypatch.chdir(here)
+    result = run(capsys, "directory", "validate", "--data", "")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert one_line_error(result).startswith("--data: ")
+
+
+def test_a_missing_somnet_data_folder_names_the_variable(capsys, tmp_path, monkeypatch):
+    missing = tmp_path / "nowhere"
+    monkeypatch.setenv("SOMNET_DATA", str(missing))
+    for command in (["directory", "validate"], ["contact", "--flag", "HT", "--zone", "eez"]):
+        line = one_line_error(run(capsys, *command))
+        assert line.startswith("SOMNET_DATA: ") and str(missing) in line, line
 
 
 def test_somnet_data_overlays_are_read_by_the_commands(capsys, tmp_path, monkeypatch):

@@ -613,6 +613,42 @@ def test_a_pseudo_translation_leaves_no_english_in_the_directorys_problems(
     assert sorted(left) == [], result.stderr
 
 
+#: Broken data files, one of each kind a reader meets: what the loader says of each must be
+#: in the language in use (tomllib's own reason, like the system's, is left as it is).
+BROKEN_FILES = {
+    "empty.toml": b"",
+    "latin1.toml": "[[agencies]]\nid = 'caf\u00e9'\n".encode("latin-1"),
+    "binary.toml": b"\x00\x01",
+    "syntax.toml": b"[[agencies]\nid = 1\n",
+    "wrong.toml": (
+        b"surprise = 1\n[[agencies]]\nid = 5\nstate = 'BS'\nname = 'x'\nname_en = 'x'\n"
+        b"roles = ['navy']\nextra = true\nlast_verified = 2026-01-01\n"
+        b"sources = [{ title = 't', url = 'https://example.org' }]\n"
+    ),
+}
+
+
+def test_a_pseudo_translation_leaves_no_english_in_the_data_files_problems(
+    capsys: pytest.CaptureFixture[str], pseudo_language: str, tmp_path: Path
+) -> None:
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    for name, content in BROKEN_FILES.items():
+        (overlay / name).write_bytes(content)
+    command = ["directory", "validate", "--data", str(overlay)]
+    result = run(capsys, *command, "--lang", pseudo_language)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) > len(BROKEN_FILES)  # every file, the last one's several problems
+    given = [w for word in command for w in re.findall(r"[A-Za-z]+", word)]
+    fields = ["agencies", "id", "roles", "state", "name", "surprise", "extra", "navy", "toml"]
+    # tomllib's reason for the broken table, as the system's reasons are left as they are.
+    tomllib_reason = ["Expected", "at", "the", "end", "of", "an", "array", "declaration"]
+    roles = [w for role in somnet.ROLES for w in re.findall(r"[A-Za-z]+", role)]  # codes
+    left = _untranslated(result.stderr, [], [*given, *fields, *tomllib_reason, *roles])
+    assert sorted(left) == [], result.stderr
+
+
 def _columns(line: str) -> int:
     """The columns a line takes on a terminal (Chinese characters take two, marks none)."""
     import unicodedata

@@ -596,6 +596,8 @@ def test_every_problem_of_every_file_is_reported(tmp_path, base):
     (overlay / HT).write_bytes(b"")
     files = {"agreements.toml": sample_files()["agreements.toml"]}
     files["agreements.toml"]["agreements"][0]["parties"] = ["US", "JM"]
+    # A new agreement (under the old id it would take the US-Haiti one away from Haiti).
+    files["agreements.toml"]["agreements"][0]["id"] = "us-jm-interdiction"
     files["agreements.toml"]["agreements"][1]["kind"] = "treaty"
     write_layer(overlay, files)
     problems = problems_of(base, overlay)
@@ -792,6 +794,45 @@ def test_an_overlay_may_not_move_a_record_to_another_state(tmp_path, base):
     (problem,) = problems
     assert problem.startswith(f"{overlay / 'gt.toml'}: $.agencies[0].state: ")
     assert str(base / HT) in problem and "ht-garde-cotes" in problem
+
+
+def test_an_overlay_may_not_move_a_sar_region_to_another_states_rcc(tmp_path, base):
+    """A SAR region is its RCC's: an overlay region with the id of another state's, handed to
+    its own RCC, would silently take those waters from RCC Miami (and the distress call with
+    them). Replacing the region with one of the same state's RCCs stays allowed."""
+    from tests.factories import bahamas, sar
+
+    rbdf = next(a for a in bahamas()["agencies"] if a["id"] == "bs-rbdf")
+    rbdf["roles"] = [*rbdf["roles"], "sar"]
+    region = sar()["sar_regions"][0]
+    region.update(rcc="bs-rbdf", covers=["BS"])
+    overlay = write_layer(
+        tmp_path / "overlay", {"bs.toml": {"agencies": [rbdf], "sar_regions": [region]}}
+    )
+    problems = problems_of(base, overlay)
+    assert len(problems) == 1, problems
+    (problem,) = problems
+    assert problem.startswith(f"{overlay / 'bs.toml'}: $.sar_regions[0].rcc: "), problem
+    assert "srr-miami" in problem and str(base / "sar.toml") in problem
+
+
+def test_an_overlay_may_not_take_an_agreement_away_from_a_party(tmp_path, base):
+    """The United States-Haiti agreement replaced by one between the United States and The
+    Bahamas would vanish from Haiti's plans; a replacement may add parties, not drop one."""
+    from tests.factories import agreements
+
+    moved = agreements()["agreements"][0]
+    moved["parties"] = ["US", "BS"]
+    overlay = write_layer(tmp_path / "overlay", {"agreements.toml": {"agreements": [moved]}})
+    problems = problems_of(base, overlay)
+    assert len(problems) == 1, problems
+    (problem,) = problems
+    assert problem.startswith(f"{overlay / 'agreements.toml'}: $.agreements[0].parties: ")
+    assert "us-ht-interdiction-1981" in problem and str(base / "agreements.toml") in problem
+    joined = agreements()["agreements"][0]
+    joined["parties"] = ["US", "HT", "BS"]
+    widened = write_layer(tmp_path / "widened", {"agreements.toml": {"agreements": [joined]}})
+    assert load(base, widened).agreements_between("BS", "HT")
 
 
 def shipped_agency(state: str, agency_id: str) -> dict[str, Any]:

@@ -60,7 +60,7 @@ def load_directory(
     """
     from somnet.directory import loading
 
-    folders = _overlays(overlays)
+    folders = _overlays(overlays, use_env)
     cache = _cache(cache_dir)
 
     def over(layer: Path | None) -> Directory:
@@ -88,7 +88,7 @@ def check_directory(
     """
     from somnet.directory import loading
 
-    folders = _overlays(overlays)
+    folders = _overlays(overlays, use_env)
 
     def over(layer: Path | None) -> tuple[Directory, list[Replacement]]:
         return loading.check_directory(folders, base=layer, use_env=use_env, today=today)
@@ -96,20 +96,30 @@ def check_directory(
     return _with_synced_copy(over, base, synced, lambda found: found[0])
 
 
-def _overlays(overlays: Iterable[str | Path]) -> list[Path]:
-    folders = [Path(p) for p in overlays]
-    for folder in folders:
+def _overlays(overlays: Iterable[str | Path], use_env: bool) -> list[Path]:
+    """The overlay folders given, each checked to be a folder (and, when ``use_env``, those
+    named in ``SOMNET_DATA``, named as coming from it)."""
+    from somnet.directory.loading import DATA_ENV, overlay_dirs_from_env
+
+    given = list(overlays)
+    for text in given:
+        # Path("") is the working folder: an unset variable would lay it over the directory.
+        if not str(text).strip():
+            raise BadInputError(
+                _("an empty folder name; give the overlay's folder"),
+                field="overlays",
+                value=str(text),
+            )
+    folders = [Path(p) for p in given]
+    named = [(DATA_ENV, f) for f in overlay_dirs_from_env()] if use_env else []
+    for field, folder in [*named, *(("overlays", f) for f in folders)]:
         if not folder.is_dir():
             text = (
                 _("{folder}: a file, not a folder of data files")
                 if folder.exists()
                 else _("{folder}: no such directory")
             )
-            raise BadInputError(
-                text.format(folder=folder),
-                field="overlays",
-                value=str(folder),
-            )
+            raise BadInputError(text.format(folder=folder), field=field, value=str(folder))
     return folders
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from somnet._convert import FieldError, converter, describe, make_converter
-from somnet._i18n import _, _n
+from somnet._i18n import N_, _, _n
 from somnet.directory.layers import layer_files
 from somnet.directory.records import (
     Agency,
@@ -34,33 +34,36 @@ if TYPE_CHECKING:
 
 
 #: Vocabularies named in messages: "'navy' is not a role; the roles are ...".
-VOCABULARIES: dict[Any, tuple[str, str]] = {
-    Role: ("a role", "the roles are"),
-    ChannelKind: ("a channel kind", "use"),
+VOCABULARIES: dict[Any, str] = {
+    Role: N_("{value} is not a role; the roles are {choices}"),
+    ChannelKind: N_("{value} is not a channel kind; use {choices}"),
 }
 
 
 def _format_exception(exc: BaseException, type_: Any) -> str:
+    """What the converter found wrong, as a message (told in the language in use)."""
     import cattrs
     from cattrs.errors import ForbiddenExtraKeysError
 
     if isinstance(exc, FieldError):
-        return str(exc)
+        # The message it was raised with, not str(): that keeps it translatable.
+        return exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
     if isinstance(exc, ForbiddenExtraKeysError):
         keys = ", ".join(sorted(exc.extra_fields))
-        return f"unknown key{'s' if len(exc.extra_fields) > 1 else ''} {keys}"
+        return _n("unknown key {keys}", "unknown keys {keys}", len(exc.extra_fields)).format(
+            keys=keys
+        )
     if isinstance(exc, KeyError):
-        return "required field missing"
+        return _("required field missing")
     text = str(exc)
     literal = re.match(r"(.*) not in literal (.*)", text)
     if literal:
         choices = re.findall(r"'([^']*)'", literal.group(2))
+        value = repr(literal.group(1))
         named = VOCABULARIES.get(type_)
         if named is not None:
-            return (
-                f"'{literal.group(1)}' is not {named[0]}; {named[1]} {', '.join(sorted(choices))}"
-            )
-        return f"'{literal.group(1)}' is not one of {', '.join(choices)}"
+            return _(named).format(value=value, choices=", ".join(sorted(choices)))
+        return _("{value} is not one of {choices}").format(value=value, choices=", ".join(choices))
     return cattrs.v.format_exception(exc, type_)
 
 
@@ -116,14 +119,23 @@ def structure_file(
     broken = broken if broken is not None else set()
 
     def structure(value: Any, type_: type, path: str) -> Any:
+        # cattrs joins each message to its path as text, which would lose the translation:
+        # it is given the message's place in ``said`` instead, and the message taken back.
+        said: list[str] = []
+
+        def formatted(exc: BaseException, type_: Any) -> str:
+            said.append(_format_exception(exc, type_))
+            return f"\x00{len(said) - 1}"
+
         try:
             return converter().structure(value, type_)
         except (ClassValidationError, IterableValidationError) as exc:
-            messages = cattrs.transform_error(exc, path, _format_exception)
+            messages = cattrs.transform_error(exc, path, formatted)
         except Exception as exc:  # the converter's own errors for a value of the wrong shape
-            messages = [f"{_format_exception(exc, type_)} @ {path}"]
+            messages = [f"{formatted(exc, type_)} @ {path}"]
         for message in messages:
-            text, _at, where = message.rpartition(" @ ")
+            token, _at, where = message.rpartition(" @ ")
+            text = said[int(token[1:])] if token.startswith("\x00") else token
             problems.append(
                 _("{label}: {where}: {text}").format(label=label, where=where, text=text)
             )
@@ -193,22 +205,49 @@ def read_toml(path: Path, label: str) -> tuple[dict[str, Any] | None, list[str]]
     try:
         content = path.read_bytes()
     except OSError as exc:
-        return None, [f"{label}: cannot be read: {exc.strerror or exc}"]
+        return None, [
+            _("{path}: cannot be read: {value}").format(path=label, value=exc.strerror or exc)
+        ]
     if not content.strip():
-        return None, [f"{label}: the file is empty"]
+        return None, [_("{path}: the file is empty").format(path=label)]
     if b"\x00" in content:
-        return None, [f"{label}: binary data (a NUL byte at offset {content.index(0)}), not TOML"]
+        return None, [
+            _("{path}: binary data (a NUL byte at offset {offset}), not TOML").format(
+                path=label, offset=content.index(0)
+            )
+        ]
     try:
         # utf-8-sig: editors on Windows save a byte-order mark, which TOML would refuse.
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, [f"{label}: not UTF-8 text (invalid byte at offset {exc.start})"]
+        return None, [
+            _("{path}: not UTF-8 text (invalid byte at offset {offset})").format(
+                path=label, offset=exc.start
+            )
+        ]
     try:
         return tomllib.loads(text), []
     except tomllib.TOMLDecodeError as exc:
-        return None, [f"{label}: not valid TOML: {exc}"]
+        return None, [toml_problem(label, exc)]
     except RecursionError:
-        return None, [f"{label}: not valid TOML: values nested too deeply"]
+        return None, [_("{path}: not valid TOML: values nested too deeply").format(path=label)]
+
+
+def toml_problem(label: str, exc: ValueError) -> str:
+    """tomllib's error as a message: where (line and column) in words of the language in use,
+    tomllib's own reason as it gives it (like the system's reasons, in English)."""
+    text = str(exc)
+    at = re.fullmatch(r"(.*) \(at line (\d+), column (\d+)\)", text, re.S)
+    if at:
+        return _("{path}: not valid TOML: {reason} (at line {line}, column {column})").format(
+            path=label, reason=at.group(1), line=int(at.group(2)), column=int(at.group(3))
+        )
+    end = re.fullmatch(r"(.*) \(at end of document\)", text, re.S)
+    if end:
+        return _("{path}: not valid TOML: {reason} (at end of document)").format(
+            path=label, reason=end.group(1)
+        )
+    return _("{path}: not valid TOML: {reason}").format(path=label, reason=text)
 
 
 @attrs.define
@@ -227,11 +266,11 @@ def read_layer(folder: Path) -> tuple[Layer, list[str]]:
     layer = Layer(folder)
     if not folder.is_dir():
         if folder.exists():
-            return layer, [f"{folder}: a file, not a folder of data files"]
-        return layer, [f"{folder}: no such directory"]
+            return layer, [_("{folder}: a file, not a folder of data files").format(folder=folder)]
+        return layer, [_("{folder}: no such directory").format(folder=folder)]
     paths, problems = layer_files(folder)
     if not paths and not problems:
-        return layer, [f"{folder}: holds no *.toml data files"]
+        return layer, [_("{folder}: holds no *.toml data files").format(folder=folder)]
     for path in paths:
         label = str(path)
         raw, found = read_toml(path, label)
@@ -282,6 +321,9 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
     record replaces the earlier one."""
     merged = Merged()
     problems: list[str] = []
+    #: SAR regions replaced, judged once every layer's agencies are known: the region, its
+    #: earlier RCC, the file and path of the earlier record and of the replacing one.
+    regions_replaced: list[tuple[SarRegion, str, tuple[str, str], tuple[str, str]]] = []
 
     def replacing(
         kind: str, key: str, earlier: tuple[Any, str, str] | None, label: str, path: str
@@ -301,12 +343,18 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
             if key in seen:
                 # Keys of records without an id of their own carry a kind prefix.
                 kind, _sep, name = key.rpartition(":") if ":" in key else ("id", "", key)
-                shown = f"state {name!r}" if kind == "state" else f"id {name!r}"
-                if kind == "consular":
-                    shown = "consular channel (same nationality, mission and receiving states)"
+                if kind == "state":
+                    duplicate = _("duplicate state {repr}, already used at {value}")
+                elif kind == "consular":
+                    duplicate = _(
+                        "duplicate consular channel (same nationality, mission and receiving "
+                        "states), already used at {value}"
+                    )
+                else:
+                    duplicate = _("duplicate id {repr}, already used at {value}")
                 problems.append(
-                    _("{where}: duplicate {shown}, already used at {value}").format(
-                        where=where, shown=shown, value=seen[key]
+                    _("{where}: {message}").format(
+                        where=where, message=duplicate.format(repr=repr(name), value=seen[key])
                     )
                 )
                 return False
@@ -353,8 +401,31 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                 path = f"$.agreements[{i}]"
                 if claim(agreement.id, f"{label}: {path}.id"):
                     earlier_agreement = merged.agreements.get(agreement.id)
-                    replacing("agreement", agreement.id, earlier_agreement, label, path)
-                    merged.agreements[agreement.id] = (agreement, label, path)
+                    dropped = (
+                        [p for p in earlier_agreement[0].parties if p not in agreement.parties]
+                        if earlier_agreement is not None
+                        else []
+                    )
+                    if earlier_agreement is not None and dropped:
+                        # Parties may be added (an accession); dropping one would take the
+                        # agreement out of that state's plans.
+                        problems.append(
+                            _(
+                                "{file}: {path}.parties: would take agreement {agreement} away "
+                                "from {states}, where {earlier_file}: {earlier_path} has it; a "
+                                "later layer may replace a record, not move it to another state"
+                            ).format(
+                                file=label,
+                                path=path,
+                                agreement=repr(agreement.id),
+                                states=", ".join(dropped),
+                                earlier_file=earlier_agreement[1],
+                                earlier_path=earlier_agreement[2],
+                            )
+                        )
+                    else:
+                        replacing("agreement", agreement.id, earlier_agreement, label, path)
+                        merged.agreements[agreement.id] = (agreement, label, path)
             for i, channel in zip(positions.get("consular", []), record.consular, strict=True):
                 path = f"$.consular[{i}]"
                 key = (channel.nationality, channel.mission or "", ",".join(channel.receiving))
@@ -366,9 +437,50 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                 path = f"$.sar_regions[{i}]"
                 if claim(region.id, f"{label}: {path}.id"):
                     earlier_region = merged.sar_regions.get(region.id)
+                    if earlier_region is not None and earlier_region[0].rcc != region.rcc:
+                        regions_replaced.append(
+                            (
+                                region,
+                                earlier_region[0].rcc,
+                                (earlier_region[1], earlier_region[2]),
+                                (label, path),
+                            )
+                        )
                     replacing("SAR region", region.id, earlier_region, label, path)
                     merged.sar_regions[region.id] = (region, label, path)
+    problems += _sar_regions_moved(merged, regions_replaced)
     return merged, problems
+
+
+def _sar_regions_moved(
+    merged: Merged, replaced: list[tuple[SarRegion, str, tuple[str, str], tuple[str, str]]]
+) -> list[str]:
+    """A SAR region is its RCC's state's: one replaced by a region whose RCC is another state's
+    would hand that state's waters (and the distress calls) to another RCC. An RCC that does
+    not exist is the validation's to report."""
+    problems: list[str] = []
+    for region, earlier_rcc, (earlier_file, earlier_path), (label, path) in replaced:
+        before, after = merged.agencies.get(earlier_rcc), merged.agencies.get(region.rcc)
+        if before is None or after is None or before[0].state == after[0].state:
+            continue
+        problems.append(
+            _(
+                "{file}: {path}.rcc: {rcc} of {new_state} would take SAR region {region} from "
+                "{rcc_before} of {state}, where {earlier_file}: {earlier_path} has it; a later "
+                "layer may replace a record, not move it to another state"
+            ).format(
+                file=label,
+                path=path,
+                rcc=repr(region.rcc),
+                new_state=after[0].state,
+                region=repr(region.id),
+                rcc_before=repr(earlier_rcc),
+                state=before[0].state,
+                earlier_file=earlier_file,
+                earlier_path=earlier_path,
+            )
+        )
+    return problems
 
 
 def unstructure_file(record: DirectoryFile) -> dict[str, Any]:

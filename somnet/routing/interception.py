@@ -114,7 +114,8 @@ def make_interception(
     known = tuple(directory.states) if directory is not None else ()
 
     def code(value: str | None, field: str) -> str | None:
-        return state_code(value, field=field, preferred=known) if value else None
+        # None is "not known"; an empty text is a mistake, refused by state_code.
+        return None if value is None else state_code(value, field=field, preferred=known)
 
     zone = zone.strip().lower()
     if zone not in ZONES:
@@ -127,7 +128,7 @@ def make_interception(
         )
     flag, coastal = code(flag, "flag"), code(coastal, "coastal")
     acting, disembark = code(acting, "acting"), code(disembark, "disembark")
-    nationalities = [code(n, "nationalities") or "" for n in nationalities]
+    nationalities = [state_code(n, field="nationalities", preferred=known) for n in nationalities]
     if flag and stateless:
         raise InterceptionError(
             _("a vessel flies a flag or is stateless, not both"), field="stateless", value=flag
