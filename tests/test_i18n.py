@@ -318,6 +318,8 @@ CODE = {
     "stale", "coverage", "validate", "plan", "XX", "YY", "ZONE", "TIME", "DIR", "LANG", "DAYS",
     "YEARS", "FORMAT", "ID", "EMAIL", "DATE", "table", "json", "markdown", "vcard", "en", "es",
     "fr", "ht", "xx", "URL",
+    # The zones are values typed on the command line (--zone eez), listed as such in help.
+    *(word for zone in somnet.ZONES for word in zone.split("-")),
 }  # fmt: skip
 
 
