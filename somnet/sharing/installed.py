@@ -152,7 +152,11 @@ def synced_copy_warnings(
 
 
 def load_over_installed(
-    load: Callable[[Path | None], _Loaded], base: Path, cache: Path | None = None
+    load: Callable[[Path | None], _Loaded],
+    base: Path,
+    cache: Path | None = None,
+    *,
+    now: datetime | None = None,
 ) -> tuple[_Loaded, list[str]]:
     """Load with the installed synced copy as the base layer, never failing because of it.
 
@@ -167,6 +171,8 @@ def load_over_installed(
         base: the installed copy (:func:`installed_base`).
         cache: the sync folder (default as :func:`installed_base`), to find the previous good
             copy.
+        now: the time to judge the previous copy's expiry by, when it is the one read
+            (default: the clock); without a zone, the machine's local time.
 
     Returns:
         What ``load`` returned for the first base that loads, and the warnings to show.
@@ -181,11 +187,20 @@ def load_over_installed(
     except StorageError:
         state = None
     candidates: list[tuple[Path | None, str]] = [(base, "the synced directory")]
+    expired: dict[Path | None, str] = {}
     if state is not None and base == folder / state.current.folder:
         candidates[0] = (base, f"the synced directory (version {state.current.version})")
         previous = state.previous
         if previous is not None and (folder / previous.folder).is_dir():
             label = f"version {previous.version}, the previous good copy"
+            from somnet._clock import utc_now
+            from somnet._time import utc_text
+
+            if previous.expires <= (now or utc_now()).astimezone(UTC):
+                # Read in place of the current copy, it is what the plans rest on.
+                expired[folder / previous.folder] = (
+                    f" (it expired on {utc_text(previous.expires)}: it may be out of date)"
+                )
             candidates.append((folder / previous.folder, label))
     candidates.append((None, "the shipped directory"))
     failures: list[str] = []
@@ -199,7 +214,7 @@ def load_over_installed(
             continue
         if not failures:
             return loaded, []
-        return loaded, ["; ".join([*failures, f"using {label}"])]
+        return loaded, ["; ".join([*failures, f"using {label}{expired.get(path, '')}"])]
     assert first is not None
     raise first
 

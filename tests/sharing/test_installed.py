@@ -19,7 +19,7 @@ from somnet import (
     synced_copy_warnings,
 )
 from somnet.directory.loading import shipped_data_dir
-from somnet.sharing.installed import installed_base
+from somnet.sharing.installed import installed_base, load_over_installed
 from somnet.sharing.state import read_state
 from tests.cli import run
 from tests.sharing.helpers import (
@@ -108,6 +108,36 @@ def test_a_synced_copy_that_stops_validating_falls_back_to_the_previous_then_the
     assert "shipped directory" in result.stderr
     layers = json.loads(run(capsys, "directory", "validate", "--format", "json").stdout)["layers"]
     assert layers == [str(shipped_data_dir())]
+
+
+def test_a_fallback_to_a_previous_copy_that_expired_says_so(
+    installed_v1: dict[str, bytes], data: Path, keys: KeyPair, site: Path, folder: Path
+) -> None:
+    """Version 2 (valid for 90 days) stops loading; the commands read version 1, which expired
+    on day 30: the officer must be told that the copy read is out of date, not only that it is
+    the previous one."""
+    publish_directory(second_version(data), keys.private, site, version=2, expires="90d", now=NOW)
+    assert sync_directory(cache=folder, now=NOW, sleep=Sleeps()).outcome == "installed"
+    state = read_state(folder)
+    assert state is not None and state.previous is not None
+    break_copy(folder / state.current.folder)
+    base = installed_base(folder)
+    assert base is not None
+
+    def load(at: datetime) -> list[str]:
+        _, warnings = load_over_installed(
+            lambda b: load_directory(base=b, use_env=False, today=at.date(), cache_dir=None),
+            base,
+            folder,
+            now=at,
+        )
+        return warnings
+
+    (fresh,) = load(NOW + timedelta(days=2))
+    assert "version 1" in fresh and "expired" not in fresh
+    (expired,) = load(NOW + timedelta(days=40))
+    assert "version 1" in expired
+    assert "expired on 2026-12-27T12:00:00Z" in expired
 
 
 def test_the_days_since_expiry_are_counted_on_the_utc_dates_the_warning_shows(
