@@ -106,11 +106,35 @@ def test_r1_acting_states_rcc_is_found_through_its_sar_region(directory: Directo
 
 
 def test_r1_unresolved_when_neither_coastal_nor_acting_state_is_known(directory: Directory) -> None:
-    result = plan(directory, flag="HT", zone="high-seas", conditions=["distress"])
+    result = plan(directory, flag="HT", zone="eez", conditions=["distress"])
     first = result["steps"][0]
     assert first["purpose"] == "sar-coordination" and first["resolved"] is False
     # What would resolve it, by field: the library never speaks in command-line flags.
     assert first["missing"] == ["coastal", "acting"]
+
+
+def test_on_the_high_seas_no_unresolved_step_asks_for_the_coastal_state(
+    directory: Directory,
+) -> None:
+    # No state's zone covers the high seas, and a coastal state is refused there: a step that
+    # asked for one would send the officer to an input that cannot be given.
+    result = plan(directory, stateless=True, zone="high-seas", conditions=["distress", "deaths"])
+    unresolved = [s for s in result["steps"] if s["missing"]]
+    assert {s["purpose"] for s in unresolved} >= {"sar-coordination", "investigation"}
+    assert all("coastal" not in s["missing"] for s in unresolved)
+    assert [s["missing"] for s in steps(result, "sar-coordination")] == [["acting"]]
+    assert [s["missing"] for s in steps(result, "investigation")] == [["acting"]]
+
+
+def test_in_the_eez_the_investigation_step_does_not_ask_for_the_coastal_state(
+    directory: Directory,
+) -> None:
+    # The coastal state has no jurisdiction over the offence in its EEZ (R12): naming it
+    # would not resolve the step.
+    result = plan(directory, stateless=True, zone="eez", conditions=["smugglers"])
+    assert [s["missing"] for s in steps(result, "investigation")] == [["acting"]]
+    territorial = plan(directory, stateless=True, zone="territorial", conditions=["smugglers"])
+    assert [s["missing"] for s in steps(territorial, "investigation")] == [["acting", "coastal"]]
 
 
 # R2 ------------------------------------------------------------------------------------------

@@ -178,15 +178,13 @@ def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
         return [Ask("sar-coordination", "request", i.acting, "sar")]
     if i.coastal:
         return [Ask("sar-coordination", "request", i.coastal, "sar")]
-    return [
-        Ask(
-            "sar-coordination",
-            "request",
-            None,
-            "sar",
-            missing=Missing(("coastal", "acting"), _("the coastal or the acting state")),
-        )
-    ]
+    # No state's zone covers the high seas: only the acting state can name the RCC there.
+    missing = (
+        Missing(("acting",), _("the acting state"))
+        if i.zone == "high-seas"
+        else Missing(("coastal", "acting"), _("the coastal or the acting state"))
+    )
+    return [Ask("sar-coordination", "request", None, "sar", missing=missing)]
 
 
 def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
@@ -622,13 +620,16 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
         )
         seen.add(i.flag)
     if not asks:
+        # The coastal state has jurisdiction only in its waters and contiguous zone: elsewhere
+        # naming it would not resolve the step.
+        fields = ("acting", "coastal") if i.zone in COASTAL_DISEMBARKATION_ZONES else ("acting",)
         asks.append(
             Ask(
                 "investigation",
                 "request",
                 None,
                 "prosecution",
-                missing=Missing(("acting", "coastal"), _("the state with jurisdiction")),
+                missing=Missing(fields, _("the state with jurisdiction")),
             )
         )
     return asks
