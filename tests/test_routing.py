@@ -1188,6 +1188,27 @@ def test_a_contiguous_zone_not_on_record_is_not_applied(directory: Directory) ->
     assert result["interception"]["disembark"] == "TC"
 
 
+@pytest.mark.parametrize("acting", [None, "JM"])
+def test_r1_uses_the_sar_region_off_a_coast_whose_claims_do_not_reach_the_position(
+    directory: Directory, acting: str | None
+) -> None:
+    # TC claims no contiguous zone and no EEZ: the waters are read as the high seas, but a SAR
+    # region is not a maritime zone, and Miami's covers the waters off TC.
+    result = plan(
+        directory,
+        flag="HT",
+        zone="contiguous",
+        coastal="TC",
+        acting=acting,
+        conditions=["distress"],
+    )
+    assert result["interception"]["zone"] == "high-seas"
+    first = result["steps"][0]
+    assert (first["purpose"], first["resolved"]) == ("sar-coordination", True)
+    assert (first["state"], first["agency"]["id"]) == ("US", "us-rcc-miami")
+    assert first["missing"] == []
+
+
 # R5 in another state's waters --------------------------------------------------------------------
 
 

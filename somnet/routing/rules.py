@@ -140,21 +140,24 @@ def _rcc_by_region(d: Directory, i: Interception, state: str, why: Message) -> A
 
 
 def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
-    if i.coastal and i.zone != "high-seas":
-        ask = _rcc_by_region(d, i, i.coastal, _("RCC of the coastal state's SAR region"))
+    # A SAR region is not a maritime zone: off a coast whose claims do not reach the position
+    # (read as the high seas), the region covering that state's waters still covers it.
+    coastal = i.coastal or i.coast
+    if coastal:
+        ask = _rcc_by_region(d, i, coastal, _("RCC of the coastal state's SAR region"))
         if ask is not None:
             return [ask]
     if i.acting:
-        if i.zone == "high-seas":
+        if coastal:
+            why = _(
+                "Acting state's RCC (no SAR region in the directory covers {coastal}'s waters; "
+                "it relays to the RCC responsible for the position if that is another)"
+            ).format(coastal=coastal)
+        elif i.zone == "high-seas":
             why = _(
                 "Acting state's RCC (on the high seas; it relays to the RCC responsible for the "
                 "position if that is another)"
             )
-        elif i.coastal:
-            why = _(
-                "Acting state's RCC (no SAR region in the directory covers {coastal}'s waters; "
-                "it relays to the RCC responsible for the position if that is another)"
-            ).format(coastal=i.coastal)
         else:
             why = _(
                 "Acting state's RCC (coastal state unknown; it relays to the RCC responsible "
@@ -176,8 +179,8 @@ def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
                 )
             ]
         return [Ask("sar-coordination", "request", i.acting, "sar")]
-    if i.coastal:
-        return [Ask("sar-coordination", "request", i.coastal, "sar")]
+    if coastal:
+        return [Ask("sar-coordination", "request", coastal, "sar")]
     # No state's zone covers the high seas: only the acting state can name the RCC there.
     missing = (
         Missing(("acting",), _("the acting state"))
