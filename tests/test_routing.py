@@ -898,6 +898,39 @@ def test_caymanians_landed_in_the_turks_and_caicos_are_landed_in_their_own_state
         assert deferrals and all("GB" in w for w in deferrals), step["warnings"]
 
 
+def test_the_screening_step_names_the_caymanians_state_not_the_landing_territory(
+    directory: Directory,
+) -> None:
+    # The protection referral's note says why screening falls to the acting state: it must
+    # name the nationals aboard and their state, as the plan's warning does, not call
+    # Caymanians "nationals of TC".
+    result = plan(
+        directory,
+        zone="high-seas",
+        stateless=True,
+        acting="US",
+        disembark="TC",
+        nationalities=["KY", "HT"],
+        conditions=["asylum"],
+    )
+    referrals = steps(result, "protection-referral")
+    assert referrals and all(s["state"] == "US" for s in referrals)
+    for step in referrals:
+        assert not any("nationals of TC" in n for n in step["notes"]), step["notes"]
+        assert any("GB" in n and "KY" in n for n in step["notes"]), step["notes"]
+    at_home = plan(
+        directory,
+        zone="high-seas",
+        stateless=True,
+        acting="US",
+        disembark="TC",
+        nationalities=["TC"],
+        conditions=["asylum"],
+    )
+    for step in steps(at_home, "protection-referral"):
+        assert any("nationals of TC" in n for n in step["notes"]), step["notes"]
+
+
 def test_only_nationals_of_the_landing_territory_itself_are_named_as_its_own(
     directory: Directory,
 ) -> None:

@@ -478,11 +478,24 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
         missing = (
             None if i.acting else Missing(("acting",), _("the acting state, which screens them"))
         )
-        note = _(
-            "Asylum is claimed and people aboard are nationals of {landing}, where they "
-            "would be landed: screen everyone aboard for protection needs, with UNHCR, before "
-            "any landing there."
-        ).format(landing=i.disembark)
+        landing = i.disembark or ""
+        sovereign = d.sovereign_of(landing)
+        nationals = [n for n in i.nationalities if d.same_state(n, landing)]
+        if sovereign != landing and any(n != landing for n in nationals):
+            # Landed in a territory of their own state (Caymanians in the Turks and Caicos):
+            # name their state, never the territory as their nationality.
+            note = _(
+                "Asylum is claimed and people aboard ({nationals}) are nationals of "
+                "{sovereign}, and {landing}, where they would be landed, is its territory: "
+                "screen everyone aboard for protection needs, with UNHCR, before any landing "
+                "there."
+            ).format(nationals=", ".join(nationals), sovereign=sovereign, landing=landing)
+        else:
+            note = _(
+                "Asylum is claimed and people aboard are nationals of {landing}, where they "
+                "would be landed: screen everyone aboard for protection needs, with UNHCR, "
+                "before any landing there."
+            ).format(landing=landing)
     else:
         state, missing = i.disembark, disembark_missing(i)
         note = _(
