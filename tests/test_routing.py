@@ -286,6 +286,39 @@ def test_an_agreement_not_yet_in_force_on_the_day_is_not_applied(directory: Dire
     assert any("us-bs-2030" in n and "not yet in force" in n for n in step["notes"])
 
 
+def test_an_agreement_whose_entry_into_force_is_not_recorded_is_not_applied_before_signature(
+    directory: Directory,
+) -> None:
+    # bs-cu-1998 is in force with no recorded date of entry into force, signed 1998-01-01: a
+    # return considered in 1997 is not governed by it (nor by bs-cu-2013).
+    result = plan(
+        directory,
+        flag="CU",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["CU"],
+        return_considered=True,
+        at=datetime.fromisoformat("1997-06-03T10:00:00-04:00"),
+    )
+    found = steps(result, "repatriation")
+    assert found and all(s["agreement"] is None for s in found)
+    assert all(
+        any("bs-cu-1998" in n and "not yet in force" in n for n in s["notes"]) for s in found
+    )
+    signed = plan(
+        directory,
+        flag="CU",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["CU"],
+        return_considered=True,
+        at=datetime.fromisoformat("1998-01-01T10:00:00-05:00"),
+    )
+    assert {s["agreement"]["id"] for s in steps(signed, "repatriation")} == {"bs-cu-1998"}
+
+
 def test_r13_the_agreement_with_deadlines_governs_the_return(directory: Directory) -> None:
     result = plan(
         directory,

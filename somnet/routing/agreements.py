@@ -40,9 +40,10 @@ def in_force(
     for agreement in agreements_for(directory, a, b):
         if not test(agreement):
             continue
-        if agreement.status == "in-force" and (
-            agreement.in_force is None or agreement.in_force <= day
-        ):
+        # Where the day it entered into force is not recorded, it was not in force before
+        # it was signed.
+        since = agreement.in_force or agreement.signed
+        if agreement.status == "in-force" and (since is None or since <= day):
             applicable.append(agreement)
         else:
             status = agreement.status if agreement.status != "in-force" else "not yet in force"
