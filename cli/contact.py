@@ -232,7 +232,7 @@ def _nationalities(values: list[str]) -> list[str]:
 def interception_from_args(directory: Directory, args: argparse.Namespace) -> Interception:
     """The interception the flags describe; the acting state defaults to the home state."""
     acting = args.acting
-    if not acting:
+    if acting is None:
         configured, source = home_state()
         # Named by where it was set (SOMNET_HOME_STATE, the config file), not as --as.
         acting = state_code(configured, field=source) if configured else None

@@ -322,6 +322,13 @@ def test_at_keeps_the_given_offset_and_naive_time_is_the_acting_states(
             ["--at", "no time zone for the acting state ER"],
         ),
         (["--flag", "HT", "--zone", "eez", "--data", "/nonexistent/overlay"], ["--data"]),
+        # An empty code (a script's unset variable) is refused like an empty nationality, not
+        # read as "unknown" (nor, for --as, replaced by the configured home state).
+        (["--flag", "", "--zone", "eez"], ["--flag"]),
+        (["--flag", " ", "--zone", "eez"], ["--flag"]),
+        (["--flag", "HT", "--zone", "territorial", "--coastal", ""], ["--coastal"]),
+        (["--flag", "HT", "--zone", "eez", "--as", ""], ["--as"]),
+        (["--flag", "HT", "--zone", "eez", "--as", "BS", "--disembark", ""], ["--disembark"]),
     ],
 )
 def test_bad_input_is_one_clear_line_and_exit_2(

@@ -9,7 +9,13 @@ from typing import Any
 
 import pytest
 
-from somnet import Directory, load_directory, make_interception, plan_contacts
+from somnet import (
+    Directory,
+    InterceptionError,
+    load_directory,
+    make_interception,
+    plan_contacts,
+)
 from somnet.routing.plan import PURPOSE_ORDER
 from tests.routing_fixture import STALE_CONTACT, STATES, write_routing_directory
 
@@ -34,6 +40,18 @@ def steps(result: dict[str, Any], purpose: str) -> list[dict[str, Any]]:
 
 def purposes(result: dict[str, Any]) -> list[str]:
     return [s["purpose"] for s in result["steps"]]
+
+
+@pytest.mark.parametrize("field", ["flag", "coastal", "acting", "disembark"])
+@pytest.mark.parametrize("value", ["", "  "])
+def test_an_empty_code_is_refused_naming_its_field(
+    directory: Directory, field: str, value: str
+) -> None:
+    # None is "not known"; an empty code is a mistake (a script's unset variable), refused as
+    # an empty nationality is, never read as unknown.
+    with pytest.raises(InterceptionError) as raised:
+        make_interception(zone="territorial", directory=directory, **{field: value})
+    assert raised.value.field == field
 
 
 # R1 ------------------------------------------------------------------------------------------

@@ -112,13 +112,22 @@ def make_interception(
 
     Raises:
         UnknownCodeError: a code that is not ISO 3166-1 alpha-2 (its ``field`` names the input).
-        InterceptionError: facts that contradict each other or a time that cannot be read,
-            its ``field`` naming the input at fault.
+        InterceptionError: an empty code, facts that contradict each other or a time that
+            cannot be read, its ``field`` naming the input at fault.
     """
     known = tuple(directory.states) if directory is not None else ()
 
     def code(value: str | None, field: str) -> str | None:
-        return state_code(value, field=field, preferred=known) if value else None
+        if value is None:
+            return None
+        # None is "not known"; an empty code is a mistake (a script's unset variable).
+        if not value.strip():
+            raise InterceptionError(
+                _("empty code; write an ISO 3166-1 alpha-2 code like HT"),
+                field=field,
+                value=value,
+            )
+        return state_code(value, field=field, preferred=known)
 
     zone = zone.strip().lower()
     if zone not in ZONES:
