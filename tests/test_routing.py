@@ -845,6 +845,46 @@ def test_stale_and_illustrative_contacts_are_flagged(directory: Directory) -> No
     assert any("ILLUSTRATIVE" in w for w in result["warnings"])
 
 
+def test_the_plans_day_is_the_acting_states_whatever_offset_the_time_is_written_in(
+    directory: Directory,
+) -> None:
+    # 21:00 on 1 December in Nassau is 02:00 on 2 December UTC: one instant, one plan. The
+    # day that decides staleness and agreements in force is the acting state's (as the plan's
+    # default time and `directory stale` read it), not the date of the offset typed.
+    def bahamas_plan(at: str, stale_days: int = 365) -> dict[str, Any]:
+        interception = make_interception(
+            flag="HT",
+            zone="territorial",
+            coastal="BS",
+            acting="BS",
+            nationalities=["HT"],
+            at=datetime.fromisoformat(at),
+        )
+        return plan_contacts(directory, interception, stale_days=stale_days).to_json()
+
+    def stale(result: dict[str, Any]) -> set[str]:
+        return {c["id"] for s in result["steps"] for c in s["contacts"] if c["stale"]}
+
+    # The fixture's contacts were verified on 1 November: 30 days before 1 December, so none
+    # is stale on 1 December and some are on the 2nd.
+    local = bahamas_plan("2026-12-01T21:00:00-05:00", stale_days=30)
+    utc = bahamas_plan("2026-12-02T02:00:00+00:00", stale_days=30)
+    assert stale(local) == stale(utc) == set()
+    assert stale(bahamas_plan("2026-12-02T21:00:00-05:00", stale_days=30))
+
+    # us-bs-2030 enters into force on 1 January 2030: not yet at 21:00 on 31 December in
+    # Washington, however the instant is written.
+    def entry(at: str) -> str | None:
+        interception = make_interception(
+            flag="HT", zone="territorial", coastal="BS", acting="US", at=datetime.fromisoformat(at)
+        )
+        result = plan_contacts(directory, interception).to_json()
+        [step] = steps(result, "coastal-state-authorization")
+        return step["agreement"]["id"] if step["agreement"] else None
+
+    assert entry("2029-12-31T21:00:00-05:00") == entry("2030-01-01T02:00:00+00:00")
+
+
 def test_order_follows_the_design(directory: Directory) -> None:
     result = plan(
         directory,

@@ -34,7 +34,8 @@ def in_force(
     terminated, not yet in force) never applied."""
     if not a or not b or directory.same_state(a, b):
         return None, []
-    day = i.at.date()
+    # The day on the acting state's clock, whatever offset the time was written in.
+    day = directory.today_in(i.acting, i.at)
     applicable = []
     mentioned: list[Mention] = []
     for agreement in agreements_for(directory, a, b):
