@@ -654,11 +654,21 @@ def _quoted(note: str) -> str:
 # agreements, consular ------------------------------------------------------------------------
 
 
+def _look_up_code(text: str, field: str, held: list[str]) -> str:
+    """A code given to a look-up: an empty one is refused (as ``contact`` refuses it), not read
+    as no code."""
+    if not text.strip():
+        raise InterceptionError(
+            _("empty code; write an ISO 3166-1 alpha-2 code like HT"), field=field, value=text
+        )
+    return state_code(text, field=field, preferred=held)
+
+
 def agreements(args: argparse.Namespace) -> int:
     directory = _common.load(args)
     held = sorted(directory.states)
     if args.between:
-        a, b = (state_code(x, field="between", preferred=held) for x in args.between)
+        a, b = (_look_up_code(x, "between", held) for x in args.between)
         if a == b:
             raise InterceptionError(
                 _("give two different states, not {code} twice").format(code=a),
@@ -666,11 +676,11 @@ def agreements(args: argparse.Namespace) -> int:
                 value=a,
             )
         found = directory.agreements_between(a, b, kind=args.kind)
-        if args.state:
-            party = state_code(args.state, field="state", preferred=held)
+        if args.state is not None:
+            party = _look_up_code(args.state, "state", held)
             found = [x for x in found if party in x.parties]
     else:
-        state = state_code(args.state, field="state", preferred=held) if args.state else None
+        state = _look_up_code(args.state, "state", held) if args.state is not None else None
         found = directory.agreements_of(state, args.kind)
     if args.format == "json":
         _common.print_json(to_json(found))
@@ -720,8 +730,8 @@ def agreements(args: argparse.Namespace) -> int:
 def consular(args: argparse.Namespace) -> int:
     directory = _common.load(args)
     held = sorted(directory.states)
-    nationality = state_code(args.nationality, field="nationality", preferred=held)
-    receiving = state_code(args.receiving, field="receiving", preferred=held)
+    nationality = _look_up_code(args.nationality, "nationality", held)
+    receiving = _look_up_code(args.receiving, "receiving", held)
     # As routing finds them: a territory's people through its sovereign's posts, a territory
     # with no record of its own through the posts accredited to its sovereign.
     from somnet import consular_posts  # its views are not needed by the contact plan

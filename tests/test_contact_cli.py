@@ -395,6 +395,26 @@ def test_consular_lookup_follows_the_resolution_order(
     assert bad.exit_code == 2 and "--nationality" in bad.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["agreements", "--state", ""], "--state"),
+        (["agreements", "--between", "US", " "], "--between"),
+        (["consular", "--nationality", "", "--in", "BS"], "--nationality"),
+        (["consular", "--nationality", "HT", "--in", ""], "--in"),
+    ],
+)
+def test_look_ups_refuse_an_empty_code(
+    capsys: pytest.CaptureFixture[str], fixture_base: Path, args: list[str], flag: str
+) -> None:
+    # An empty --state (a script's unset variable) listed every agreement, as if no state had
+    # been given; every look-up now refuses an empty code as contact does.
+    result = run(capsys, *args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"somnet: {flag}: "), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
 @pytest.mark.parametrize(("nationality", "receiving"), [("KY", "GB"), ("KY", "TC"), ("GB", "KY")])
 def test_a_territory_s_people_in_their_own_state_need_no_consular_post(
     capsys: pytest.CaptureFixture[str],
