@@ -930,6 +930,25 @@ def refoulement_warnings(result: dict[str, Any], code: str) -> list[str]:
     return [w for w in result["warnings"] if "art. 33" in w and code in w]
 
 
+def test_asylum_with_nationalities_unknown_warns_that_the_landing_state_may_be_theirs(
+    directory: Directory,
+) -> None:
+    # A Haitian boat in Haiti's waters, asylum claimed, nobody's nationality known yet: the
+    # plan lands them in Haiti. Without nationalities the refoulement check cannot run, so the
+    # plan says so rather than stay silent.
+    facts: dict[str, Any] = dict(flag="HT", zone="territorial", coastal="HT", acting="US")
+    unknown = plan(directory, conditions=["asylum"], **facts)
+    assert unknown["interception"]["disembark"] == "HT"
+    assert refoulement_warnings(unknown, "HT")
+    assert not refoulement_warnings(plan(directory, **facts), "HT")
+    assert not refoulement_warnings(
+        plan(directory, conditions=["asylum"], nationalities=["CU"], **facts), "HT"
+    )
+    # Nowhere to land them yet: nothing to warn of.
+    nowhere = plan(directory, flag="HT", zone="high-seas", conditions=["asylum"])
+    assert not [w for w in nowhere["warnings"] if "art. 33" in w]
+
+
 def test_landing_asylum_seekers_in_their_own_country_is_warned_as_refoulement(
     directory: Directory,
 ) -> None:
