@@ -944,6 +944,11 @@ def test_asylum_with_nationalities_unknown_warns_that_the_landing_state_may_be_t
     assert not refoulement_warnings(
         plan(directory, conditions=["asylum"], nationalities=["CU"], **facts), "HT"
     )
+    # Off a coast whose claims do not reach the position (read as the high seas), landed
+    # on that coast: the same.
+    off_tc = plan(directory, stateless=True, zone="contiguous", coastal="TC", conditions=["asylum"])
+    assert off_tc["interception"]["disembark"] == "TC"
+    assert refoulement_warnings(off_tc, "TC")
     # Nowhere to land them yet: nothing to warn of.
     nowhere = plan(directory, flag="HT", zone="high-seas", conditions=["asylum"])
     assert not [w for w in nowhere["warnings"] if "art. 33" in w]

@@ -92,7 +92,7 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
         i.has("asylum")
         and not i.nationalities
         and i.disembark
-        and any(d.same_state(i.disembark, s) for s in (i.coastal, i.flag))
+        and any(d.same_state(i.disembark, s) for s in (i.coastal or i.coast, i.flag))
     ):
         # Nobody's nationality is known, and they would be landed where they most likely come
         # from (the coast they were found off, the flag's state): the check below cannot run,
