@@ -200,7 +200,7 @@ value = "protection.washington@example.org"
 id = "srr-miami"
 name = "Miami SRR"
 rcc = "us-rcc-miami"
-covers = ["US", "BS"]
+covers = ["US", "BS", "TC"]
 last_verified = {VERIFIED}
 sources = {SOURCE}
 

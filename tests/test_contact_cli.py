@@ -324,6 +324,13 @@ def test_at_keeps_the_given_offset_and_naive_time_is_the_acting_states(
             ["--at", "no time zone for the acting state ER"],
         ),
         (["--flag", "HT", "--zone", "eez", "--data", "/nonexistent/overlay"], ["--data"]),
+        # An empty code (a script's unset variable) is refused like an empty nationality, not
+        # read as "unknown" (nor, for --as, replaced by the configured home state).
+        (["--flag", "", "--zone", "eez"], ["--flag"]),
+        (["--flag", " ", "--zone", "eez"], ["--flag"]),
+        (["--flag", "HT", "--zone", "territorial", "--coastal", ""], ["--coastal"]),
+        (["--flag", "HT", "--zone", "eez", "--as", ""], ["--as"]),
+        (["--flag", "HT", "--zone", "eez", "--as", "BS", "--disembark", ""], ["--disembark"]),
     ],
 )
 def test_bad_input_is_one_clear_line_and_exit_2(
@@ -468,6 +475,26 @@ def test_consular_lookup_follows_the_resolution_order(
     assert "no representation" in none.stdout
     bad = run(capsys, "consular", "--nationality", "ZZ", "--in", "BS")
     assert bad.exit_code == 2 and "--nationality" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["agreements", "--state", ""], "--state"),
+        (["agreements", "--between", "US", " "], "--between"),
+        (["consular", "--nationality", "", "--in", "BS"], "--nationality"),
+        (["consular", "--nationality", "HT", "--in", ""], "--in"),
+    ],
+)
+def test_look_ups_refuse_an_empty_code(
+    capsys: pytest.CaptureFixture[str], fixture_base: Path, args: list[str], flag: str
+) -> None:
+    # An empty --state (a script's unset variable) listed every agreement, as if no state had
+    # been given; every look-up now refuses an empty code as contact does.
+    result = run(capsys, *args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"somnet: {flag}: "), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize(("nationality", "receiving"), [("KY", "GB"), ("KY", "TC"), ("GB", "KY")])

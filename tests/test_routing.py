@@ -9,7 +9,13 @@ from typing import Any
 
 import pytest
 
-from somnet import Directory, load_directory, make_interception, plan_contacts
+from somnet import (
+    Directory,
+    UnknownCodeError,
+    load_directory,
+    make_interception,
+    plan_contacts,
+)
 from somnet.routing.plan import PURPOSE_ORDER
 from tests.routing_fixture import STALE_CONTACT, STATES, write_routing_directory
 
@@ -34,6 +40,18 @@ def steps(result: dict[str, Any], purpose: str) -> list[dict[str, Any]]:
 
 def purposes(result: dict[str, Any]) -> list[str]:
     return [s["purpose"] for s in result["steps"]]
+
+
+@pytest.mark.parametrize("field", ["flag", "coastal", "acting", "disembark"])
+@pytest.mark.parametrize("value", ["", "  "])
+def test_an_empty_code_is_refused_naming_its_field(
+    directory: Directory, field: str, value: str
+) -> None:
+    # None is "not known"; an empty code is a mistake (a script's unset variable), refused as
+    # an empty nationality is, never read as unknown.
+    with pytest.raises(UnknownCodeError) as raised:
+        make_interception(zone="territorial", directory=directory, **{field: value})
+    assert raised.value.field == field
 
 
 # R1 ------------------------------------------------------------------------------------------
@@ -106,11 +124,35 @@ def test_r1_acting_states_rcc_is_found_through_its_sar_region(directory: Directo
 
 
 def test_r1_unresolved_when_neither_coastal_nor_acting_state_is_known(directory: Directory) -> None:
-    result = plan(directory, flag="HT", zone="high-seas", conditions=["distress"])
+    result = plan(directory, flag="HT", zone="eez", conditions=["distress"])
     first = result["steps"][0]
     assert first["purpose"] == "sar-coordination" and first["resolved"] is False
     # What would resolve it, by field: the library never speaks in command-line flags.
     assert first["missing"] == ["coastal", "acting"]
+
+
+def test_on_the_high_seas_no_unresolved_step_asks_for_the_coastal_state(
+    directory: Directory,
+) -> None:
+    # No state's zone covers the high seas, and a coastal state is refused there: a step that
+    # asked for one would send the officer to an input that cannot be given.
+    result = plan(directory, stateless=True, zone="high-seas", conditions=["distress", "deaths"])
+    unresolved = [s for s in result["steps"] if s["missing"]]
+    assert {s["purpose"] for s in unresolved} >= {"sar-coordination", "investigation"}
+    assert all("coastal" not in s["missing"] for s in unresolved)
+    assert [s["missing"] for s in steps(result, "sar-coordination")] == [["acting"]]
+    assert [s["missing"] for s in steps(result, "investigation")] == [["acting"]]
+
+
+def test_in_the_eez_the_investigation_step_does_not_ask_for_the_coastal_state(
+    directory: Directory,
+) -> None:
+    # The coastal state has no jurisdiction over the offence in its EEZ (R12): naming it
+    # would not resolve the step.
+    result = plan(directory, stateless=True, zone="eez", conditions=["smugglers"])
+    assert [s["missing"] for s in steps(result, "investigation")] == [["acting"]]
+    territorial = plan(directory, stateless=True, zone="territorial", conditions=["smugglers"])
+    assert [s["missing"] for s in steps(territorial, "investigation")] == [["acting", "coastal"]]
 
 
 # R2 ------------------------------------------------------------------------------------------
@@ -260,6 +302,39 @@ def test_an_agreement_not_yet_in_force_on_the_day_is_not_applied(directory: Dire
     [step] = steps(result, "coastal-state-authorization")
     assert step["agreement"]["id"] == "us-bs-2004"
     assert any("us-bs-2030" in n and "not yet in force" in n for n in step["notes"])
+
+
+def test_an_agreement_whose_entry_into_force_is_not_recorded_is_not_applied_before_signature(
+    directory: Directory,
+) -> None:
+    # bs-cu-1998 is in force with no recorded date of entry into force, signed 1998-01-01: a
+    # return considered in 1997 is not governed by it (nor by bs-cu-2013).
+    result = plan(
+        directory,
+        flag="CU",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["CU"],
+        return_considered=True,
+        at=datetime.fromisoformat("1997-06-03T10:00:00-04:00"),
+    )
+    found = steps(result, "repatriation")
+    assert found and all(s["agreement"] is None for s in found)
+    assert all(
+        any("bs-cu-1998" in n and "not yet in force" in n for n in s["notes"]) for s in found
+    )
+    signed = plan(
+        directory,
+        flag="CU",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["CU"],
+        return_considered=True,
+        at=datetime.fromisoformat("1998-01-01T10:00:00-05:00"),
+    )
+    assert {s["agreement"]["id"] for s in steps(signed, "repatriation")} == {"bs-cu-1998"}
 
 
 def test_r13_the_agreement_with_deadlines_governs_the_return(directory: Directory) -> None:
@@ -770,6 +845,46 @@ def test_stale_and_illustrative_contacts_are_flagged(directory: Directory) -> No
     assert any("ILLUSTRATIVE" in w for w in result["warnings"])
 
 
+def test_the_plans_day_is_the_acting_states_whatever_offset_the_time_is_written_in(
+    directory: Directory,
+) -> None:
+    # 21:00 on 1 December in Nassau is 02:00 on 2 December UTC: one instant, one plan. The
+    # day that decides staleness and agreements in force is the acting state's (as the plan's
+    # default time and `directory stale` read it), not the date of the offset typed.
+    def bahamas_plan(at: str, stale_days: int = 365) -> dict[str, Any]:
+        interception = make_interception(
+            flag="HT",
+            zone="territorial",
+            coastal="BS",
+            acting="BS",
+            nationalities=["HT"],
+            at=datetime.fromisoformat(at),
+        )
+        return plan_contacts(directory, interception, stale_days=stale_days).to_json()
+
+    def stale(result: dict[str, Any]) -> set[str]:
+        return {c["id"] for s in result["steps"] for c in s["contacts"] if c["stale"]}
+
+    # The fixture's contacts were verified on 1 November: 30 days before 1 December, so none
+    # is stale on 1 December and some are on the 2nd.
+    local = bahamas_plan("2026-12-01T21:00:00-05:00", stale_days=30)
+    utc = bahamas_plan("2026-12-02T02:00:00+00:00", stale_days=30)
+    assert stale(local) == stale(utc) == set()
+    assert stale(bahamas_plan("2026-12-02T21:00:00-05:00", stale_days=30))
+
+    # us-bs-2030 enters into force on 1 January 2030: not yet at 21:00 on 31 December in
+    # Washington, however the instant is written.
+    def entry(at: str) -> str | None:
+        interception = make_interception(
+            flag="HT", zone="territorial", coastal="BS", acting="US", at=datetime.fromisoformat(at)
+        )
+        result = plan_contacts(directory, interception).to_json()
+        [step] = steps(result, "coastal-state-authorization")
+        return step["agreement"]["id"] if step["agreement"] else None
+
+    assert entry("2029-12-31T21:00:00-05:00") == entry("2030-01-01T02:00:00+00:00")
+
+
 def test_order_follows_the_design(directory: Directory) -> None:
     result = plan(
         directory,
@@ -813,6 +928,30 @@ VESSEL_AND_WATERS = (
 def refoulement_warnings(result: dict[str, Any], code: str) -> list[str]:
     """Plan-level warnings that cite non-refoulement and name the landing state."""
     return [w for w in result["warnings"] if "art. 33" in w and code in w]
+
+
+def test_asylum_with_nationalities_unknown_warns_that_the_landing_state_may_be_theirs(
+    directory: Directory,
+) -> None:
+    # A Haitian boat in Haiti's waters, asylum claimed, nobody's nationality known yet: the
+    # plan lands them in Haiti. Without nationalities the refoulement check cannot run, so the
+    # plan says so rather than stay silent.
+    facts: dict[str, Any] = dict(flag="HT", zone="territorial", coastal="HT", acting="US")
+    unknown = plan(directory, conditions=["asylum"], **facts)
+    assert unknown["interception"]["disembark"] == "HT"
+    assert refoulement_warnings(unknown, "HT")
+    assert not refoulement_warnings(plan(directory, **facts), "HT")
+    assert not refoulement_warnings(
+        plan(directory, conditions=["asylum"], nationalities=["CU"], **facts), "HT"
+    )
+    # Off a coast whose claims do not reach the position (read as the high seas), landed
+    # on that coast: the same.
+    off_tc = plan(directory, stateless=True, zone="contiguous", coastal="TC", conditions=["asylum"])
+    assert off_tc["interception"]["disembark"] == "TC"
+    assert refoulement_warnings(off_tc, "TC")
+    # Nowhere to land them yet: nothing to warn of.
+    nowhere = plan(directory, flag="HT", zone="high-seas", conditions=["asylum"])
+    assert not [w for w in nowhere["warnings"] if "art. 33" in w]
 
 
 def test_landing_asylum_seekers_in_their_own_country_is_warned_as_refoulement(
@@ -872,6 +1011,39 @@ def test_caymanians_landed_in_the_turks_and_caicos_are_landed_in_their_own_state
         assert step["action"] != "request", step["purpose"]
         deferrals = [w for w in step["warnings"] if "country of nationality" in w]
         assert deferrals and all("GB" in w for w in deferrals), step["warnings"]
+
+
+def test_the_screening_step_names_the_caymanians_state_not_the_landing_territory(
+    directory: Directory,
+) -> None:
+    # The protection referral's note says why screening falls to the acting state: it must
+    # name the nationals aboard and their state, as the plan's warning does, not call
+    # Caymanians "nationals of TC".
+    result = plan(
+        directory,
+        zone="high-seas",
+        stateless=True,
+        acting="US",
+        disembark="TC",
+        nationalities=["KY", "HT"],
+        conditions=["asylum"],
+    )
+    referrals = steps(result, "protection-referral")
+    assert referrals and all(s["state"] == "US" for s in referrals)
+    for step in referrals:
+        assert not any("nationals of TC" in n for n in step["notes"]), step["notes"]
+        assert any("GB" in n and "KY" in n for n in step["notes"]), step["notes"]
+    at_home = plan(
+        directory,
+        zone="high-seas",
+        stateless=True,
+        acting="US",
+        disembark="TC",
+        nationalities=["TC"],
+        conditions=["asylum"],
+    )
+    for step in steps(at_home, "protection-referral"):
+        assert any("nationals of TC" in n for n in step["notes"]), step["notes"]
 
 
 def test_only_nationals_of_the_landing_territory_itself_are_named_as_its_own(
@@ -1162,6 +1334,27 @@ def test_a_contiguous_zone_not_on_record_is_not_applied(directory: Directory) ->
     assert "coastal-state-notification" not in purposes(result)
     assert any("TC" in w and "uncertain" in w for w in result["warnings"])
     assert result["interception"]["disembark"] == "TC"
+
+
+@pytest.mark.parametrize("acting", [None, "JM"])
+def test_r1_uses_the_sar_region_off_a_coast_whose_claims_do_not_reach_the_position(
+    directory: Directory, acting: str | None
+) -> None:
+    # TC claims no contiguous zone and no EEZ: the waters are read as the high seas, but a SAR
+    # region is not a maritime zone, and Miami's covers the waters off TC.
+    result = plan(
+        directory,
+        flag="HT",
+        zone="contiguous",
+        coastal="TC",
+        acting=acting,
+        conditions=["distress"],
+    )
+    assert result["interception"]["zone"] == "high-seas"
+    first = result["steps"][0]
+    assert (first["purpose"], first["resolved"]) == ("sar-coordination", True)
+    assert (first["state"], first["agency"]["id"]) == ("US", "us-rcc-miami")
+    assert first["missing"] == []
 
 
 # R5 in another state's waters --------------------------------------------------------------------

@@ -34,15 +34,17 @@ def in_force(
     terminated, not yet in force) never applied."""
     if not a or not b or directory.same_state(a, b):
         return None, []
-    day = i.at.date()
+    # The day on the acting state's clock, whatever offset the time was written in.
+    day = directory.today_in(i.acting, i.at)
     applicable = []
     mentioned: list[Mention] = []
     for agreement in agreements_for(directory, a, b):
         if not test(agreement):
             continue
-        if agreement.status == "in-force" and (
-            agreement.in_force is None or agreement.in_force <= day
-        ):
+        # Where the day it entered into force is not recorded, it was not in force before
+        # it was signed.
+        since = agreement.in_force or agreement.signed
+        if agreement.status == "in-force" and (since is None or since <= day):
             applicable.append(agreement)
         else:
             status = agreement.status if agreement.status != "in-force" else "not yet in force"

@@ -90,7 +90,7 @@ def within_claims(directory: Directory, i: Interception) -> tuple[Interception, 
         read = (
             attrs.evolve(i, zone="eez")
             if to_eez
-            else attrs.evolve(i, zone="high-seas", coastal=None)
+            else attrs.evolve(i, zone="high-seas", coastal=None, coast=i.coastal)
         )
         return read, [warning]
     if claim == "archipelagic" and not claims.archipelagic:

@@ -52,6 +52,9 @@ class Interception:
         conditions: facts known (distress, minors, asylum...).
         return_considered: return or repatriation is being considered.
         at: when contact is made (aware).
+        coast: the coastal state named, kept when its claims do not reach the waters (read
+            as the high seas, ``coastal`` None): a SAR region is not a maritime zone, and the
+            one covering that state's waters still covers them.
     """
 
     zone: str
@@ -64,6 +67,7 @@ class Interception:
     nationalities: tuple[str, ...] = ()
     conditions: frozenset[str] = frozenset()
     return_considered: bool = False
+    coast: str | None = None
 
     def has(self, *conditions: str) -> bool:
         """Whether any of the conditions is known."""
@@ -107,7 +111,8 @@ def make_interception(
         The interception.
 
     Raises:
-        UnknownCodeError: a code that is not ISO 3166-1 alpha-2 (its ``field`` names the input).
+        UnknownCodeError: an empty code, or one that is not ISO 3166-1 alpha-2 (its ``field``
+            names the input).
         InterceptionError: facts that contradict each other or a time that cannot be read,
             its ``field`` naming the input at fault.
     """

@@ -456,7 +456,10 @@ def _choose_contacts(
     zone = ZoneInfo(directory.agency_timezone(agency))
     acting = directory.state(i.acting) if i.acting else None
     officer_languages = {_primary(t) for t in acting.languages} if acting else set()
-    limit = days_before(i.at.date(), stale_days)
+    # Counted on the acting state's calendar (as `directory stale` counts on the home
+    # state's), whatever offset the time was written in.
+    day = directory.today_in(i.acting, i.at)
+    limit = days_before(day, stale_days)
     choices = []
     # Most channels keep their agency's hours: each distinct hours is asked about once (by
     # identity: the directory holds them for the whole plan).
@@ -496,9 +499,7 @@ def _choose_contacts(
             if officer_languages
             else None
         )
-        stale = (
-            (i.at.date() - contact.last_verified).days if contact.last_verified < limit else None
-        )
+        stale = (day - contact.last_verified).days if contact.last_verified < limit else None
         choices.append(ContactChoice(contact, tuple(channels), shares, stale))
     choices.sort(
         key=lambda c: (

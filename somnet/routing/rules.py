@@ -140,21 +140,24 @@ def _rcc_by_region(d: Directory, i: Interception, state: str, why: Message) -> A
 
 
 def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
-    if i.coastal and i.zone != "high-seas":
-        ask = _rcc_by_region(d, i, i.coastal, _("RCC of the coastal state's SAR region"))
+    # A SAR region is not a maritime zone: off a coast whose claims do not reach the position
+    # (read as the high seas), the region covering that state's waters still covers it.
+    coastal = i.coastal or i.coast
+    if coastal:
+        ask = _rcc_by_region(d, i, coastal, _("RCC of the coastal state's SAR region"))
         if ask is not None:
             return [ask]
     if i.acting:
-        if i.zone == "high-seas":
+        if coastal:
+            why = _(
+                "Acting state's RCC (no SAR region in the directory covers {coastal}'s waters; "
+                "it relays to the RCC responsible for the position if that is another)"
+            ).format(coastal=coastal)
+        elif i.zone == "high-seas":
             why = _(
                 "Acting state's RCC (on the high seas; it relays to the RCC responsible for the "
                 "position if that is another)"
             )
-        elif i.coastal:
-            why = _(
-                "Acting state's RCC (no SAR region in the directory covers {coastal}'s waters; "
-                "it relays to the RCC responsible for the position if that is another)"
-            ).format(coastal=i.coastal)
         else:
             why = _(
                 "Acting state's RCC (coastal state unknown; it relays to the RCC responsible "
@@ -176,17 +179,15 @@ def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
                 )
             ]
         return [Ask("sar-coordination", "request", i.acting, "sar")]
-    if i.coastal:
-        return [Ask("sar-coordination", "request", i.coastal, "sar")]
-    return [
-        Ask(
-            "sar-coordination",
-            "request",
-            None,
-            "sar",
-            missing=Missing(("coastal", "acting"), _("the coastal or the acting state")),
-        )
-    ]
+    if coastal:
+        return [Ask("sar-coordination", "request", coastal, "sar")]
+    # No state's zone covers the high seas: only the acting state can name the RCC there.
+    missing = (
+        Missing(("acting",), _("the acting state"))
+        if i.zone == "high-seas"
+        else Missing(("coastal", "acting"), _("the coastal or the acting state"))
+    )
+    return [Ask("sar-coordination", "request", None, "sar", missing=missing)]
 
 
 def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
@@ -477,11 +478,24 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
         missing = (
             None if i.acting else Missing(("acting",), _("the acting state, which screens them"))
         )
-        note = _(
-            "Asylum is claimed and people aboard are nationals of {landing}, where they "
-            "would be landed: screen everyone aboard for protection needs, with UNHCR, before "
-            "any landing there."
-        ).format(landing=i.disembark)
+        landing = i.disembark or ""
+        sovereign = d.sovereign_of(landing)
+        nationals = [n for n in i.nationalities if d.same_state(n, landing)]
+        if sovereign != landing and any(n != landing for n in nationals):
+            # Landed in a territory of their own state (Caymanians in the Turks and Caicos):
+            # name their state, never the territory as their nationality.
+            note = _(
+                "Asylum is claimed and people aboard ({nationals}) are nationals of "
+                "{sovereign}, and {landing}, where they would be landed, is its territory: "
+                "screen everyone aboard for protection needs, with UNHCR, before any landing "
+                "there."
+            ).format(nationals=", ".join(nationals), sovereign=sovereign, landing=landing)
+        else:
+            note = _(
+                "Asylum is claimed and people aboard are nationals of {landing}, where they "
+                "would be landed: screen everyone aboard for protection needs, with UNHCR, "
+                "before any landing there."
+            ).format(landing=landing)
     else:
         state, missing = i.disembark, disembark_missing(i)
         note = _(
@@ -622,13 +636,16 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
         )
         seen.add(i.flag)
     if not asks:
+        # The coastal state has jurisdiction only in its waters and contiguous zone: elsewhere
+        # naming it would not resolve the step.
+        fields = ("acting", "coastal") if i.zone in COASTAL_DISEMBARKATION_ZONES else ("acting",)
         asks.append(
             Ask(
                 "investigation",
                 "request",
                 None,
                 "prosecution",
-                missing=Missing(("acting", "coastal"), _("the state with jurisdiction")),
+                missing=Missing(fields, _("the state with jurisdiction")),
             )
         )
     return asks

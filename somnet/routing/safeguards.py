@@ -88,6 +88,24 @@ def _nationality_state(i: Interception, d: Directory, code: str) -> str:
 
 
 def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
+    if (
+        i.has("asylum")
+        and not i.nationalities
+        and i.disembark
+        and any(d.same_state(i.disembark, s) for s in (i.coastal or i.coast, i.flag))
+    ):
+        # Nobody's nationality is known, and they would be landed where they most likely come
+        # from (the coast they were found off, the flag's state): the check below cannot run,
+        # so the plan says what it cannot rule out.
+        return [
+            _(
+                "Asylum is claimed and the nationalities aboard are not known: {code} ({name}), "
+                "where this plan would land them, may be their own country, and landing asylum "
+                "seekers there before their claims are decided breaches non-refoulement (1951 "
+                "Convention art. 33; SOM Protocol art. 19). Establish the nationalities aboard "
+                "before any landing, and until then tell {code} only what concerns the vessel."
+            ).format(code=i.disembark, name=state_name(i.disembark))
+        ]
     if not returning_home(i, d):
         return []
     code = i.disembark or ""
