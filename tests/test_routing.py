@@ -1013,6 +1013,38 @@ def test_caymanians_landed_in_the_turks_and_caicos_are_landed_in_their_own_state
         assert deferrals and all("GB" in w for w in deferrals), step["warnings"]
 
 
+@pytest.mark.parametrize(
+    ("acting", "nationalities", "own"),
+    [
+        ("HT", ["HT"], True),  # Haiti's coast guard screening Haitians for Haiti
+        ("HT", ["CU", "HT"], True),
+        ("US", ["HT"], False),  # the United States screening Haitians before a return
+    ],
+)
+def test_screening_by_the_state_the_claimants_are_nationals_of_is_flagged(
+    directory: Directory, acting: str, nationalities: list[str], own: bool
+) -> None:
+    """Asylum seekers landed at home are screened by the acting state. When that state is
+    their own, the claim is against it: its own authorities cannot be the ones who decide it
+    alone, and the step says so; UNHCR's step stays in the plan."""
+    result = plan(
+        directory,
+        zone="high-seas",
+        stateless=True,
+        acting=acting,
+        disembark="HT",
+        nationalities=nationalities,
+        conditions=["asylum"],
+    )
+    referrals = steps(result, "protection-referral")
+    national = [s for s in referrals if s["role"] == "refugee-status"]
+    partner = [s for s in referrals if s["role"] == "protection-partner"]
+    assert national and partner
+    flagged = [w for s in national for w in s["warnings"] if "HT" in w and "UNHCR" in w]
+    assert bool(flagged) is own, national
+    assert not any("UNHCR" in w and "HT" in w for s in partner for w in s["warnings"])
+
+
 def test_the_screening_step_names_the_caymanians_state_not_the_landing_territory(
     directory: Directory,
 ) -> None:

@@ -502,8 +502,30 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
             "Everyone aboard who is not a national of the disembarkation state gets "
             "orientation and the chance to apply for asylum."
         )
+    own = [n for n in i.nationalities if state and d.same_state(n, state)]
+    # Screened by their own state: the protection they claim is against it.
+    against = (
+        (
+            _(
+                "People aboard ({nationals}) are nationals of {state}, which would screen "
+                "them: the protection they claim is against their own state, so its "
+                "authorities must not decide it alone. Refer every claim to UNHCR as well, "
+                "before any landing."
+            ).format(nationals=", ".join(own), state=d.sovereign_of(state or "")),
+        )
+        if own and i.has("asylum")
+        else ()
+    )
     return [
-        Ask("protection-referral", action, state, "refugee-status", missing=missing, notes=(note,)),
+        Ask(
+            "protection-referral",
+            action,
+            state,
+            "refugee-status",
+            missing=missing,
+            notes=(note,),
+            warnings=against,
+        ),
         Ask(
             "protection-referral",
             action,
