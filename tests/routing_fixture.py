@@ -63,6 +63,8 @@ STATES: dict[str, tuple[str, list[str], str, list[tuple[str, list[str], list[str
             ("us-ice", ["migration"], ["en"], False),
             ("us-doj", ["prosecution"], ["en"], False),
             ("us-usao-pr", ["prosecution"], ["en", "es"], False),
+            ("us-uscg-sanjuan", ["maritime-law-enforcement"], ["en", "es"], True),
+            ("us-cbp-pr", ["maritime-law-enforcement"], ["en", "es"], True),
         ],
     ),
     "CU": (
@@ -144,9 +146,14 @@ STATES: dict[str, tuple[str, list[str], str, list[tuple[str, list[str], list[str
 #: Territories and the states that answer for them in international law.
 SOVEREIGNS = {"TC": "GB", "KY": "GB", "PR": "US", "CW": "NL", "AW": "NL"}
 #: Agencies that act for other jurisdictions too (the Dutch Caribbean Coast Guard).
-AGENCY_COVERS = {"cw-dccg": ["AW"], "us-usao-pr": ["PR"]}
+AGENCY_COVERS = {
+    "cw-dccg": ["AW"],
+    "us-usao-pr": ["PR"],
+    "us-uscg-sanjuan": ["PR"],
+    "us-cbp-pr": ["PR"],
+}
 #: Agencies seated in another jurisdiction than their state's (a federal prosecutor's office).
-AGENCY_LOCATED = {"us-usao-pr": "PR"}
+AGENCY_LOCATED = {"us-usao-pr": "PR", "us-uscg-sanjuan": "PR", "us-cbp-pr": "PR"}
 
 # Numbers that ring no one, one an agency: NANP lines reserved for fiction, and placeholders
 # that cannot be dialled where the numbering plan reserves none ({n}: the agency's number).
@@ -174,7 +181,13 @@ NO_EEZ = {"TC"}
 #: Nationalities the United States must notify of a detained national whatever their wish.
 US_MANDATORY_NOTIFICATION = ["BS", "JM", "GB", "TC"]
 #: Agencies first to contact for a role their state's other agencies hold too.
-PRIMARY_FOR = {"ht-parquet": ["prosecution"]}
+PRIMARY_FOR = {
+    "ht-parquet": ["prosecution"],
+    # The sovereign's coast guard sector stationed in Puerto Rico acts there at sea; the
+    # other federal unit stationed there is not marked primary.
+    "us-uscg-sanjuan": ["maritime-law-enforcement"],
+    "us-uscg": ["maritime-law-enforcement"],
+}
 
 EXTRA = f"""
 [[agencies]]

@@ -1045,6 +1045,24 @@ def test_screening_by_the_state_the_claimants_are_nationals_of_is_flagged(
     assert not any("UNHCR" in w and "HT" in w for s in partner for w in s["warnings"])
 
 
+def test_the_sovereigns_agency_stationed_in_a_territory_and_primary_there_acts_for_it(
+    directory: Directory,
+) -> None:
+    """Landing consent in Puerto Rico is asked of the U.S. Coast Guard sector stationed there
+    (primary for the role where it serves), before Puerto Rico's own police marine unit; the
+    other federal unit stationed there, not primary, does not come before it."""
+    result = plan(directory, zone="high-seas", flag="DO", acting="DO", disembark="PR")
+    (landing,) = steps(result, "disembarkation")
+    assert landing["state"] == "PR"
+    assert landing["agency"]["id"] == "us-uscg-sanjuan"
+    # The step says whose agency it is and for whom it acts.
+    assert any("(US)" in n and "PR" in n for n in landing["notes"]), landing["notes"]
+    # A stationed agency not marked primary never comes before the territory's own.
+    result = plan(directory, zone="territorial", coastal="PR", flag="DO", acting="DO")
+    waters = [s for s in result["steps"] if s["state"] == "PR" and s["agency"]]
+    assert waters and all(s["agency"]["id"] != "us-cbp-pr" for s in waters)
+
+
 def test_the_screening_step_names_the_caymanians_state_not_the_landing_territory(
     directory: Directory,
 ) -> None:

@@ -105,6 +105,7 @@ def resolve(
                     for a in directory.agencies(state=ask.state, role=candidate)
                     if a.located_in in (None, ask.state)
                 ]
+                + _stationed(directory, ask.state, candidate)
             )
             if not found and not ask.serving:
                 # Another jurisdiction's agency that acts for this one (the Dutch Caribbean
@@ -127,6 +128,15 @@ def resolve(
                 # The agency marked primary for the role first (stable: then confirmed, by id).
                 found = sorted(found, key=lambda a, r=candidate: r not in a.primary_for)  # type: ignore[misc]
                 agency, role = found[0], candidate
+                if not ask.serving and agency.state != ask.state and agency.located_in == ask.state:
+                    notes.append(
+                        _("{agency} ({state}) acts for {served} as its {role} authority.").format(
+                            agency=agency.name_en,
+                            state=agency.state,
+                            served=ask.state,
+                            role=role_name(candidate),
+                        )
+                    )
                 if candidate != ask.role:
                     notes.append(
                         _(
@@ -251,6 +261,18 @@ def _documented_gap(directory: Directory, code: str, roles: tuple[str, ...]) -> 
     if state is None:
         return None
     return next((gap for role in roles if (gap := state.gap_for(role)) is not None), None)
+
+
+def _stationed(directory: Directory, place: str, role: str) -> list[Agency]:
+    """Another jurisdiction's agencies stationed in ``place``, serving it and marked primary for
+    ``role`` (the U.S. Coast Guard sector in Puerto Rico): they act there before the place's
+    own agencies not marked primary for it. After the place's own in the list, so that one of
+    its own marked primary still comes first."""
+    return [
+        a
+        for a in directory.agencies(role=role, serving=place)
+        if a.state != place and a.located_in == place and role in a.primary_for
+    ]
 
 
 def _in_own_territory(
