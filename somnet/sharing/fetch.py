@@ -49,13 +49,27 @@ def signed_manifest_url(url: str) -> str:
         raise BadInputError(
             _("{repr}: not a URL ({exc})").format(repr=repr(url), exc=exc), field="url", value=url
         ) from None
+    # A password in the URL is never echoed, whatever else is wrong with it.
+    bare = str(parsed.copy_with(username=None, password=None)) if parsed.userinfo else url
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise BadInputError(
             _("{repr}: not an http(s) URL; give the site, e.g. https://example.org/somnet/").format(
-                repr=repr(url)
+                repr=repr(bare)
             ),
             field="url",
-            value=url,
+            value=bare,
+        )
+    if parsed.userinfo:
+        # Kept in the sync state, which other accounts of the machine may read, and shown by
+        # status and in errors: a password there would be given away.
+        raise BadInputError(
+            _(
+                "{url}: a user name or password in the URL would be stored in the sync state "
+                "and shown by status; give the site's URL without them (the directory is "
+                "signed: the site needs no password)"
+            ).format(url=bare),
+            field="url",
+            value=bare,
         )
     if parsed.path.endswith(".json"):
         return str(parsed)

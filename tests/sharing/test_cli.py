@@ -296,6 +296,28 @@ def test_status_json_warns_in_english_whatever_the_language(
     assert warning.endswith("; run: somnet directory sync")
 
 
+@pytest.mark.parametrize("userinfo", ["officer:s3cret@", "officer@", ":s3cret@"])
+def test_a_url_with_a_user_or_password_is_refused_and_the_password_never_shown(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    userinfo: str,
+) -> None:
+    """somnet keeps the site's URL in the sync state (readable by the other accounts that read
+    the copy) and prints it in status and errors: a password in it would be given away. The
+    directory is signed; the site needs no password."""
+    publish_directory(data, keys.private, site, version=1)
+    url = server.url.replace("http://", f"http://{userinfo}", 1)
+    result = run(capsys, "directory", "sync", url, "--trust", str(keys.public))
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("somnet: URL: ")
+    assert "s3cret" not in result.stderr
+    assert not sync_folder().exists()
+
+
 @pytest.mark.parametrize(
     ("args", "exit_code", "message"),
     [
