@@ -1063,6 +1063,27 @@ def test_the_sovereigns_agency_stationed_in_a_territory_and_primary_there_acts_f
     assert waters and all(s["agency"]["id"] != "us-cbp-pr" for s in waters)
 
 
+def test_a_deferred_steps_instructions_are_said_to_wait_for_the_claims(
+    directory: Directory,
+) -> None:
+    """With asylum claimed, the landing in the claimants' own country is deferred: its notes
+    (ask for consent, notify the port) must not read as what to do now. They come after one
+    that says they wait for the claims to be decided, and apply only to those found to have
+    no protection need."""
+    facts: dict[str, Any] = {
+        "zone": "high-seas",
+        "stateless": True,
+        "acting": "US",
+        "disembark": "HT",
+        "nationalities": ["HT"],
+    }
+    (plain,) = steps(plan(directory, **facts), "disembarkation")
+    (deferred,) = steps(plan(directory, **facts, conditions=["asylum"]), "disembarkation")
+    assert deferred["action"] == "inform" and plain["action"] != "inform"
+    assert deferred["notes"][1:] == plain["notes"]
+    assert deferred["notes"][0] not in plain["notes"]
+
+
 def test_the_screening_step_names_the_caymanians_state_not_the_landing_territory(
     directory: Directory,
 ) -> None:

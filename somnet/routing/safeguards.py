@@ -72,7 +72,17 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
             "act only for those found to have no protection need."
         ).format(state=state)
         # Deferred whatever it was: a notice of a landing or a return says as much as a request.
-        return attrs.evolve(ask, action="inform", warnings=(*ask.warnings, warning))
+        # The rule's instructions (ask for consent, notify the port) then describe what follows
+        # the decisions, not what to do now: the first note says so.
+        waiting = _(
+            "Once the claims are decided, and only for those found to have no protection need:"
+        )
+        return attrs.evolve(
+            ask,
+            action="inform",
+            notes=(waiting, *ask.notes),
+            warnings=(*ask.warnings, warning),
+        )
     action = "inform" if ask.action == "request" else ask.action
     return attrs.evolve(ask, action=action, warnings=(*ask.warnings, warning))
 
