@@ -905,8 +905,11 @@ def test_order_follows_the_design(directory: Directory) -> None:
         ],
     )
     seen = purposes(result)
-    assert seen == sorted(seen, key=PURPOSE_ORDER.index)
-    assert seen[0] == "sar-coordination" and seen[-1] == "anti-corruption"
+    # The documented order, the steps deferred until the claims are decided last.
+    ranks = [(s["deferred"], PURPOSE_ORDER.index(s["purpose"])) for s in result["steps"]]
+    assert ranks == sorted(ranks)
+    now = [s["purpose"] for s in result["steps"] if not s["deferred"]]
+    assert now[0] == "sar-coordination" and now[-1] == "anti-corruption"
     assert [s["order"] for s in result["steps"]] == list(range(1, len(seen) + 1))
 
 
@@ -1082,6 +1085,30 @@ def test_a_deferred_steps_instructions_are_said_to_wait_for_the_claims(
     assert deferred["action"] == "inform" and plain["action"] != "inform"
     assert deferred["notes"][1:] == plain["notes"]
     assert deferred["notes"][0] not in plain["notes"]
+
+
+def test_deferred_steps_come_after_the_steps_to_take_now(directory: Directory) -> None:
+    """The call list is the order of contact: a landing deferred until the claims are decided
+    must not be the first call. Deferred steps say so (``deferred``) and come last, in the
+    documented order among themselves; without asylum nothing is deferred."""
+    facts: dict[str, Any] = {
+        "zone": "high-seas",
+        "stateless": True,
+        "acting": "US",
+        "disembark": "HT",
+        "nationalities": ["HT"],
+    }
+    result = plan(directory, **facts, conditions=["asylum"])
+    flags = [s["deferred"] for s in result["steps"]]
+    assert True in flags and False in flags
+    assert flags == sorted(flags)  # every step to take now before any deferred one
+    assert [s["order"] for s in result["steps"]] == list(range(1, len(flags) + 1))
+    deferred = [s for s in result["steps"] if s["deferred"]]
+    assert {s["purpose"] for s in deferred} == {"disembarkation"}
+    # Without the deferral the landing comes before the protection referrals.
+    assert purposes(plan(directory, **facts))[0] == "disembarkation"
+    assert all(s["action"] == "inform" for s in deferred)
+    assert not any(s["deferred"] for s in plan(directory, **facts)["steps"])
 
 
 def test_the_screening_step_names_the_caymanians_state_not_the_landing_territory(

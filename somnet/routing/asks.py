@@ -72,6 +72,8 @@ class Ask:
     mentioned: tuple[Mention, ...] = ()
     #: Reasoning behind the step's facts, for ``Step.provenance``.
     provenance: tuple[str, ...] = ()
+    #: Put off until asylum claims are decided (a request of a country of nationality).
+    deferred: bool = False
 
 
 @attrs.frozen

@@ -105,6 +105,8 @@ class Step:
     #: agency for the role, no consular post); None when resolved or when the interception
     #: lacks a fact (``missing``).
     unresolved_because: str | None = None
+    #: Put off until asylum claims are decided: listed after the steps to take now.
+    deferred: bool = False
 
 
 @attrs.frozen

@@ -56,7 +56,8 @@ def plan_contacts(
             ask = asylum_safeguard(interception, directory, ask)
             basis = rule.basis + ask.extra_basis
             steps.append(resolve(directory, interception, rule.id, basis, ask, stale_days))
-    steps.sort(key=lambda s: PURPOSE_ORDER.index(s.purpose))
+    # What to do now first; steps deferred until the asylum claims are decided come last.
+    steps.sort(key=lambda s: (s.deferred, PURPOSE_ORDER.index(s.purpose)))
     steps = _deduplicate(steps)
     ordered = tuple(attrs.evolve(s, order=n) for n, s in enumerate(steps, start=1))
     warnings = (

@@ -48,6 +48,7 @@ def resolve(
         nationality=ask.nationality,
         mentioned=ask.mentioned,
         provenance=(*ask.provenance, *(mention_text(m) for m in ask.mentioned)),
+        deferred=ask.deferred,
     )
     if ask.missing is not None or ask.state is None:
         what = ask.missing.what if ask.missing else _("the state whose authority is needed")

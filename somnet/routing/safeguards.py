@@ -82,6 +82,7 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
             action="inform",
             notes=(waiting, *ask.notes),
             warnings=(*ask.warnings, warning),
+            deferred=True,
         )
     action = "inform" if ask.action == "request" else ask.action
     return attrs.evolve(ask, action=action, warnings=(*ask.warnings, warning))

@@ -93,6 +93,7 @@ class StepView:
     missing: tuple[str, ...]
     notes: tuple[str, ...]
     warnings: tuple[str, ...]
+    deferred: bool
 
 
 @attrs.frozen
@@ -161,6 +162,7 @@ def _step_view(step: Step) -> StepView:
         missing=step.missing,
         notes=(*step.notes, *step.provenance),
         warnings=step.warnings,
+        deferred=step.deferred,
     )
 
 
