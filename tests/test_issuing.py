@@ -368,3 +368,54 @@ def test_a_server_closing_halfway_through_the_recipients_delivered_to_none_of_th
     (envelope,) = inbox.envelopes
     assert sorted(envelope.rcpt_tos) == sorted(p.email for p in meeting.attendees)
     assert not store.get(meeting.id).undelivered
+
+
+@pytest.mark.parametrize("call", ["issue", "resend", "cancel", "issue_series"])
+def test_the_library_calls_that_send_wait_for_no_other_run_of_the_store(
+    tmp_path: Path, call: str
+) -> None:
+    """``somnet.issue`` (and the module's ``resend``, ``cancel`` and ``issue_series``) record
+    and send as the commands do: while another run holds the store (here a thread, as a second
+    script would), each is refused before it records or sends anything. In one run they nest
+    (an invite issues)."""
+    import threading
+
+    import somnet
+    from somnet.meetings import issuing
+
+    store = MeetingStore(tmp_path / "store")
+    recorded = issue(sample_meeting(meeting_id=store.new_id), "created", store=store, now=CREATED)
+    holding, release = threading.Event(), threading.Event()
+
+    def other_run() -> None:
+        with store.lock():
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=other_run)
+    thread.start()
+    try:
+        assert holding.wait(10)
+        before = _folder(store.root)
+        fresh = sample_meeting(meeting_id=store.new_id)
+        calls = {
+            "issue": lambda: somnet.issue(fresh, "created", store=store, now=CREATED),
+            "resend": lambda: issuing.resend(recorded.meeting, store=store, now=CREATED),
+            "cancel": lambda: issuing.cancel(recorded.meeting, store=store, now=CREATED),
+            "issue_series": lambda: issuing.issue_series(
+                [fresh], "created", store=store, now=CREATED
+            ),
+        }
+        with pytest.raises(StorageError, match="another somnet command"):
+            calls[call]()
+        assert _folder(store.root) == before
+    finally:
+        release.set()
+        thread.join()
+    # Once the other run is over, the same call goes through (a resend of a version that
+    # reached everyone then finds nothing to send).
+    if call == "resend":
+        with pytest.raises(MeetingError, match="nothing to send"):
+            calls[call]()
+    else:
+        calls[call]()

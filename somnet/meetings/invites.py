@@ -11,12 +11,11 @@ compose from the errors' attributes.
 
 from __future__ import annotations
 
-import functools
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -54,30 +53,10 @@ from somnet.meetings.planning import plan
 from somnet.meetings.records import Meeting, Person
 from somnet.meetings.series import Period, Series, SeriesView, plan_series
 from somnet.meetings.slots import Window, check_slot
-from somnet.meetings.store import MeetingStore
+from somnet.meetings.store import MeetingStore, one_run_at_a_time
 
 if TYPE_CHECKING:
     from somnet.directory.lookup import Directory
-
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def _one_run_at_a_time(function: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Run ``function`` holding its ``store``'s lock (``MeetingStore.lock``), from reading
-    what is recorded to recording what was delivered: another run at the same time is
-    refused instead of sending what this one is sending."""
-
-    @functools.wraps(function)
-    def locked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        # ``store`` is keyword-only, or the first argument (not ``inspect``: it is slow to load).
-        store = kwargs["store"] if "store" in kwargs else args[0]
-        assert isinstance(store, MeetingStore)
-        with store.lock():
-            return function(*args, **kwargs)
-
-    return locked
 
 
 def _clock(now: datetime | None) -> datetime:
@@ -89,7 +68,7 @@ def _clock(now: datetime | None) -> datetime:
 # One meeting ---------------------------------------------------------------------------------
 
 
-@_one_run_at_a_time
+@one_run_at_a_time
 def invite_meeting(
     participants: Sequence[Participant],
     *,
@@ -243,7 +222,7 @@ def _complete(
     return attrs.evolve(issued, again="sent-missing")
 
 
-@_one_run_at_a_time
+@one_run_at_a_time
 def update_meeting(
     store: MeetingStore,
     meeting_id: str,
@@ -391,7 +370,7 @@ class _Attendees:
         return check_slot(chosen, meeting.start, meeting.duration)
 
 
-@_one_run_at_a_time
+@one_run_at_a_time
 def cancel_meeting(
     store: MeetingStore,
     meeting_id: str,
@@ -428,7 +407,7 @@ def cancel_meeting(
     return cancel(meeting, store=store, now=_clock(now), channels=channels)
 
 
-@_one_run_at_a_time
+@one_run_at_a_time
 def resend_meeting(
     store: MeetingStore,
     meeting_id: str,
@@ -767,7 +746,7 @@ class SeriesInvitationView(SeriesView):
     meetings: tuple[IssuedInSeriesView, ...]
 
 
-@_one_run_at_a_time
+@one_run_at_a_time
 def invite_series(
     participants: Sequence[Participant],
     *,
@@ -1005,7 +984,7 @@ class SeriesCancellationView:
     warnings: tuple[str, ...]
 
 
-@_one_run_at_a_time
+@one_run_at_a_time
 def cancel_series(
     store: MeetingStore,
     series_id: str,

@@ -45,7 +45,7 @@ from somnet.meetings.records import (
     Publication,
 )
 from somnet.meetings.smtp import SmtpServer
-from somnet.meetings.store import MeetingStore
+from somnet.meetings.store import MeetingStore, one_run_at_a_time
 
 if TYPE_CHECKING:
     import httpx
@@ -208,6 +208,7 @@ def missing_deliveries(meeting: Meeting, *, email: bool, caldav: bool) -> Missin
     return Missing(to_email, to_uninvite, on_caldav)
 
 
+@one_run_at_a_time
 def issue(
     meeting: Meeting,
     action: Literal["created", "updated", "cancelled"],
@@ -285,6 +286,7 @@ def issue(
     return _deliver(record, store=store, now=now, dtstamp=now, channels=channels, resent=False)
 
 
+@one_run_at_a_time
 def resend(
     meeting: Meeting, *, store: MeetingStore, now: datetime, channels: Channels = RECORD_ONLY
 ) -> Issued:
@@ -328,6 +330,7 @@ def resend(
     )
 
 
+@one_run_at_a_time
 def cancel(
     meeting: Meeting, *, store: MeetingStore, now: datetime, channels: Channels = RECORD_ONLY
 ) -> Issued:
@@ -751,6 +754,7 @@ def _incomplete(meeting: Meeting, cause: str) -> str:
     return "; ".join(parts)
 
 
+@one_run_at_a_time
 def issue_series(
     meetings: Sequence[Meeting],
     action: Literal["created", "cancelled"],

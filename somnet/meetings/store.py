@@ -14,11 +14,14 @@ folder), so that two runs never both send what neither has recorded as sent.
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import json
 import os
+import threading
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from somnet._exceptions import MeetingError, StorageError
 from somnet._i18n import _
@@ -28,6 +31,28 @@ from somnet.meetings.records import Meeting, meeting_from_json
 
 #: The file in a store that one issuing run at a time holds a lock on.
 LOCK_NAME = ".lock"
+#: The stores whose lock a thread of this process holds: (folder, thread).
+_HELD: set[tuple[Path, int]] = set()
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def one_run_at_a_time(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``function`` holding its ``store``'s lock (``MeetingStore.lock``), from reading
+    what is recorded to recording what was delivered: another run at the same time is
+    refused instead of sending what this one is sending. Nested calls in one run (an invite
+    that issues) hold it once."""
+
+    @functools.wraps(function)
+    def locked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        # ``store`` is keyword-only, or the first argument (not ``inspect``: it is slow to load).
+        store = kwargs["store"] if "store" in kwargs else args[0]
+        assert isinstance(store, MeetingStore)
+        with store.lock():
+            return function(*args, **kwargs)
+
+    return locked
 
 
 class MeetingStore:
@@ -113,6 +138,12 @@ class MeetingStore:
         except ImportError:  # pragma: no cover - Windows: no advisory lock
             yield
             return
+        # Held already by this thread (an invite that issues, a series that resends): the same
+        # run. Another thread of this process takes its own flock, which this one's refuses.
+        key = (self.root.absolute(), threading.get_ident())
+        if key in _HELD:
+            yield
+            return
         self.ids()  # a file, not a folder: refused, naming the field
         # The folders it creates (the store's, and those above it that are missing).
         created = list(
@@ -149,7 +180,11 @@ class MeetingStore:
                 )
             os.ftruncate(handle, 0)
             os.pwrite(handle, f"pid {os.getpid()}\n".encode(), 0)
-            yield
+            _HELD.add(key)
+            try:
+                yield
+            finally:
+                _HELD.discard(key)
         finally:
             if created and held:
                 with contextlib.suppress(OSError):
