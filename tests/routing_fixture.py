@@ -425,6 +425,8 @@ MISSIONS = [
     ("ht-emb-washington", "HT", "US", ["US"], "embassy", ["US"], False),
     ("ht-cons-miami", "HT", "US", ["US"], "consulate", ["US"], True),
     ("gb-hc-nassau", "GB", "BS", ["BS"], "embassy", ["BS"], False),
+    # A state the directory holds no file of, only a mission abroad.
+    ("er-emb-washington", "ER", "US", ["US"], "embassy", ["US"], False),
 ]
 
 

@@ -1111,6 +1111,21 @@ def test_deferred_steps_come_after_the_steps_to_take_now(directory: Directory) -
     assert not any(s["deferred"] for s in plan(directory, **facts)["steps"])
 
 
+@pytest.mark.parametrize("field", ["coastal", "flag", "disembark"])
+def test_a_state_known_only_by_its_missions_abroad_is_warned_of(
+    directory: Directory, field: str
+) -> None:
+    """ER has an embassy in the directory but no file: its coast guard, registry or landing
+    authority are not there, whatever its missions (a mistyped code often lands here)."""
+    facts: dict[str, Any] = {"zone": "territorial", "flag": "HT", "coastal": "BS", "acting": "US"}
+    facts[field] = "ER"
+    result = plan(directory, **facts)
+    assert any("ER" in w for w in result["warnings"]), result["warnings"]
+    # A nationality is served by its missions: no such warning for ER nationals in the US.
+    result = plan(directory, zone="high-seas", stateless=True, acting="US", nationalities=["ER"])
+    assert not any("ER (" in w for w in result["warnings"]), result["warnings"]
+
+
 def test_the_screening_step_names_the_caymanians_state_not_the_landing_territory(
     directory: Directory,
 ) -> None:

@@ -90,9 +90,14 @@ def _deduplicate(steps: list[Step]) -> list[Step]:
 
 
 def _plan_warnings(directory: Directory, i: Interception, steps: tuple[Step, ...]) -> Iterator[str]:
+    # A state whose authorities are asked must have its file; a nationality is served by its
+    # missions abroad (an embassy's record does not make a coast guard).
+    authorities = {c for c in (i.flag, i.coastal, i.acting, i.disembark) if c}
     named = [i.flag, i.coastal, i.acting, i.disembark, *i.nationalities]
     for code in dict.fromkeys(c for c in named if c):
-        if code not in directory.states and not directory.agencies(state=code):
+        if code not in directory.states and (
+            code in authorities or not directory.agencies(state=code)
+        ):
             yield _(
                 "The directory holds no authorities of {code} ({name}): steps that need them "
                 "stay unresolved. Add them in an overlay directory."
