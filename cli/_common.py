@@ -8,6 +8,7 @@ import errno
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, TextIO
 
 from somnet import N_, available_languages, localized, ngettext
@@ -407,3 +408,11 @@ def whole_number_of(unit: Literal["days", "years"]) -> Callable[[str], int]:
 
 
 positive_days = whole_number_of("days")
+
+
+def path(text: str) -> Path:
+    """An argparse type: a file or folder. An empty one (a script's unset variable) is a
+    mistake, never the working folder nor the default."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(_("an empty path; give a file or folder"))
+    return Path(text)

@@ -290,6 +290,7 @@ def _store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store",
         metavar="DIR",
+        type=_common.path,
         help=_("where meetings are recorded (default: DATA_HOME/meetings)"),
     )
 
@@ -424,7 +425,7 @@ def _resend_hint(exc: IncompleteDeliveryError, args: argparse.Namespace) -> str:
     missing = meeting.undelivered
     words = ["somnet", "meeting", "resend", meeting.id]
     if args.store:
-        words += ["--store", args.store]
+        words += ["--store", str(args.store)]
     if args.send and any(d.channel == "email" for d in missing):
         words += ["--send", args.send]
         words += ["--per-attendee"] if args.per_attendee else []
@@ -462,7 +463,20 @@ def _notice(args: argparse.Namespace) -> int | None:
 
 
 def _states(values: Sequence[str]) -> list[str]:
-    return [code for value in values for code in value.split(",") if code.strip()]
+    codes = []
+    for value in values:
+        for part in value.split(","):
+            if not part.strip():
+                # A script's unset variable: refused, as --nationality refuses it.
+                raise somnet.BadInputError(
+                    _("empty code in {value}; write codes like HT,CU").format(
+                        value=repr(value[:60])
+                    ),
+                    field="states",
+                    value=value,
+                )
+            codes.append(part)
+    return codes
 
 
 def _participants(args: argparse.Namespace) -> list[Participant]:

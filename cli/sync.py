@@ -38,7 +38,9 @@ def register(directory_commands: Any) -> None:
             "and KEY.pub (the public key to hand to every agency as its trust file)."
         ),
     )
-    p.add_argument("--out", required=True, metavar="KEY", type=Path, help=_("private key file"))
+    p.add_argument(
+        "--out", required=True, metavar="KEY", type=_common.path, help=_("private key file")
+    )
     p.add_argument("--force", action="store_true", help=_("overwrite an existing key pair"))
     _common.add_format_option(p)
     p.set_defaults(run=keygen, flags={"out": "--out", "overwrite": "--force"})
@@ -54,9 +56,13 @@ def register(directory_commands: Any) -> None:
             "last --keep are then removed."
         ),
     )
-    p.add_argument("--data", required=True, metavar="DIR", type=Path, help=_("folder to publish"))
-    p.add_argument("--key", required=True, metavar="KEY", type=Path, help=_("private key file"))
-    p.add_argument("--out", required=True, metavar="SITE", type=Path, help=_("site folder"))
+    p.add_argument(
+        "--data", required=True, metavar="DIR", type=_common.path, help=_("folder to publish")
+    )
+    p.add_argument(
+        "--key", required=True, metavar="KEY", type=_common.path, help=_("private key file")
+    )
+    p.add_argument("--out", required=True, metavar="SITE", type=_common.path, help=_("site folder"))
     p.add_argument(
         "--version",
         type=_whole,
@@ -107,13 +113,13 @@ def register(directory_commands: Any) -> None:
         "--trust",
         action="append",
         default=[],
-        type=Path,
+        type=_common.path,
         metavar="FILE",
         help=_("the publisher's public key (KEY.pub) or a trust file of several (repeatable)"),
     )
     p.add_argument(
         "--cache",
-        type=Path,
+        type=_common.path,
         metavar="DIR",
         help=_(
             "where to keep the synced copy (default: SOMNET_SYNC_DIR, else the user data "
@@ -153,7 +159,9 @@ def register(directory_commands: Any) -> None:
         "status",
         help=_("the synced directory: source, version, when synced, expiry, whether in use"),
     )
-    p.add_argument("--cache", type=Path, metavar="DIR", help=_("the sync folder (default as sync)"))
+    p.add_argument(
+        "--cache", type=_common.path, metavar="DIR", help=_("the sync folder (default as sync)")
+    )
     _common.add_format_option(p)
     p.set_defaults(run=status, flags={"cache": "--cache"})
 

@@ -664,3 +664,30 @@ def test_validate_always_reads_every_file(capsys, monkeypatch):
     monkeypatch.setattr("somnet.directory.files.read_toml", counting)
     assert run(capsys, "directory", "validate").exit_code == 0
     assert len(read) == len(sample_files())
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["directory", "status", "--cache", ""], "--cache"),
+        (["directory", "sync", "https://example.org/somnet/", "--cache", " "], "--cache"),
+        (["directory", "sync", "https://example.org/somnet/", "--trust", ""], "--trust"),
+        (["directory", "keygen", "--out", ""], "--out"),
+        (["directory", "publish", "--data", "", "--key", "k", "--out", "site"], "--data"),
+        (["meeting", "list", "--store", ""], "--store"),
+    ],
+)
+def test_an_empty_path_is_refused_not_read_as_the_working_folder_or_the_default(
+    capsys, tmp_path, monkeypatch, args, flag
+):
+    """A path given empty (a script's unset variable) is a mistake: read as the working folder
+    it would write the synced copy, a key or a site there; ignored, it would quietly use the
+    default store. One line naming the flag, exit 2, nothing written."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    result = run(capsys, *args)
+    assert result.exit_code == 2, result.stderr
+    assert result.stdout == "" and result.stderr.count("\n") == 1
+    assert f"{flag}: " in result.stderr
+    assert list(work.iterdir()) == []

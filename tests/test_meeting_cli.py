@@ -147,6 +147,9 @@ def test_cli_series_json_shows_the_ledger(
         (["--states", "BS,PA", "--from", "2026-13-01"], "--from: '2026-13-01' is not a date"),
         (["--states", "BS,GT"], "--states: the directory holds no state GT"),
         (["--states", "BS,QQ"], "--states: 'QQ' is not an ISO 3166-1 alpha-2"),
+        # An empty item (a script's unset variable) is refused, as --nationality refuses it.
+        (["--states", "BS,,PA"], "--states: empty code in 'BS,,PA'"),
+        (["--states", "BS,"], "--states: empty code in 'BS,'"),
         (["--contact", "nobody"], "--contact: no contact has id 'nobody'"),
         (["--states", "PA", "--role", "ship-registry"], "--role: no agency of PA (Panama)"),
         (["--states", "JM"], "--states: JM (Jamaica) has no meeting_focal_point"),
