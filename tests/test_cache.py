@@ -457,3 +457,33 @@ def test_a_directory_validated_on_another_day_is_validated_again(tmp_path: Path)
     # and a cache filled on the later day must not hide that.
     with pytest.raises(DirectoryError, match="is in the future"):
         load_directory(base=folder, use_env=False, cache_dir=cache, today=date(2020, 1, 1))
+
+
+def agency_sharing_a_number() -> dict[str, Any]:
+    """An agency that gives the number of an unrelated one: a warning, not a refusal."""
+    from tests.factories import bahamas
+
+    shared = bahamas()["agencies"][0]["contacts"][0]
+    return {**extra_agency(), "contacts": [{**shared, "id": "bs-extra-desk"}]}
+
+
+def test_a_directory_with_warnings_is_served_from_the_cache_with_its_warnings(
+    tmp_path, base, cache, reads
+):
+    from somnet._i18n import localized
+
+    overlay = write_layer(
+        tmp_path / "overlay", {"x.toml": {"agencies": [agency_sharing_a_number()]}}
+    )
+    fresh = load(base, overlay)
+    assert fresh.warnings
+    load(base, overlay, cache=cache)
+    served, read = reads.during(lambda: load(base, overlay, cache=cache))
+    assert read == 0
+    assert answers(served) == answers(fresh)
+    assert served.warnings == fresh.warnings
+    # Told in the language in use, as the fresh load's are, whichever language filled the cache.
+    for code in ("en", "es", "fr"):
+        assert [localized(w, code) for w in served.warnings] == [
+            localized(w, code) for w in fresh.warnings
+        ]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from somnet._i18n import _
+from somnet._i18n import Message, _
 from somnet.directory.lookup import Directory
 
 if TYPE_CHECKING:
@@ -203,7 +203,8 @@ def read_cache(cache_file: Path, key: str, secret: bytes) -> Directory | None:
 
 class _RecordUnpickler:
     """Unpickles only what a cached directory is made of: the records of ``_model`` and
-    ``_hours``, the Directory, dates and paths. Any other name in the pickle stops it."""
+    ``_hours``, the Directory, dates, paths and the loader's warnings. Any other name in the
+    pickle stops it."""
 
     def __init__(self, payload: bytes) -> None:
         import io
@@ -235,9 +236,11 @@ def _allowed_classes() -> dict[tuple[str, str], type]:
     from somnet.directory import hours as _hours
     from somnet.directory import records as _model
 
-    allowed: dict[tuple[str, str], type] = {
+    allowed: dict[tuple[str, str], Any] = {
         ("datetime", "date"): date,
         ("somnet.directory.lookup", "Directory"): Directory,
+        # The loader's warnings, kept as messages: told in the language in use when shown.
+        (__name__, "_message"): _message,
     }
     for name in ("PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath"):
         allowed[("pathlib", name)] = getattr(pathlib, name)
@@ -246,6 +249,21 @@ def _allowed_classes() -> dict[tuple[str, str], type]:
             if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == module.__name__:
                 allowed[(module.__name__, cls.__name__)] = cls
     return allowed
+
+
+def _message(
+    template: str, plural: str | None, count: int, values: dict[str, Any], literal: bool
+) -> Message:
+    """A warning read back from the cache: the message it was, not its English text."""
+    return Message.make(template, plural, count, values, literal)
+
+
+def _write_message(message: Message) -> tuple[Any, ...]:
+    # A message pickles by itself as a call through getattr, which the cache never runs.
+    return (
+        _message,
+        (message._template, message._plural, message._count, message._values, message._literal),
+    )
 
 
 def write_cache(cache_file: Path, key: str, directory: Directory, secret: bytes) -> None:
@@ -285,6 +303,7 @@ def _record_reducers() -> dict[type, Callable[[Any], Any]]:
     from somnet.directory import records as _model
 
     table: dict[type, Callable[[Any], Any]] = dict(copyreg.dispatch_table)
+    table[Message] = _write_message
     for module in (_model, _hours):
         for cls in vars(module).values():
             if not (isinstance(cls, type) and attrs.has(cls)) or cls.__module__ != module.__name__:
