@@ -487,3 +487,37 @@ def test_a_directory_with_warnings_is_served_from_the_cache_with_its_warnings(
         assert [localized(w, code) for w in served.warnings] == [
             localized(w, code) for w in fresh.warnings
         ]
+
+
+def fifo_at(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+@pytest.mark.parametrize("where", ["cache file", "cache key"])
+def test_a_named_pipe_at_the_cache_or_its_key_does_not_hang_the_load(base, cache, where):
+    """A pipe planted in a shared cache folder (or left by mistake) opens only when someone
+    writes to it: reading it would wait for ever. It is not this user's cache: it is skipped."""
+    import subprocess
+    import sys
+
+    fifo_at(cache / CACHE_FILE if where == "cache file" else cache_key_path())
+    script = (
+        "import sys\nfrom datetime import date\nfrom somnet import load_directory\n"
+        "directory = load_directory(base=sys.argv[1], use_env=False, cache_dir=sys.argv[2],"
+        f" today=date({TODAY.year}, {TODAY.month}, {TODAY.day}))\n"
+        "print(len(directory.all_agencies()))\n"
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(base), str(cache)],
+            capture_output=True,
+            text=True,
+            timeout=120,  # not a speed limit: the load takes well under a second, or for ever
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the load waited on the pipe at the {where}")
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) == SAMPLE_COUNTS["agencies"]

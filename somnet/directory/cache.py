@@ -123,7 +123,11 @@ def cache_secret() -> tuple[bytes | None, str | None]:
 NO_CACHE = "the directory cache is not used"
 
 
-_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+# Opening a named pipe would wait for a writer for ever: opened without waiting, it is then
+# refused as not a regular file. Reads from a regular file never wait.
+_NO_FOLLOW = (
+    getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+)
 
 
 def _not_private(status: os.stat_result, others: int) -> str | None:
