@@ -521,3 +521,41 @@ def test_a_named_pipe_at_the_cache_or_its_key_does_not_hang_the_load(base, cache
         pytest.fail(f"the load waited on the pipe at the {where}")
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) == SAMPLE_COUNTS["agencies"]
+
+
+def a_folder_at(path: Path) -> None:
+    path.mkdir(parents=True)
+
+
+def a_key_too_short(path: Path) -> None:
+    path.write_bytes(b"short")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        make_writable_by_all,
+        a_key_too_short,
+        lambda path: (path.unlink(), a_folder_at(path)),
+        lambda path: path.chmod(0o644),
+        chown_to_another_user,
+    ],
+    ids=["writable", "short", "folder", "readable", "owner"],
+)
+def test_a_warning_about_the_cache_key_is_in_the_language_in_use(
+    tmp_path, base, cache, monkeypatch, change
+):
+    """Every word of it translated: nothing but the key's path is left in English."""
+    from somnet import _i18n
+    from tests.i18n_helpers import ascii_words, pseudo_catalog
+
+    pseudo_catalog("xx", tmp_path / "locale")
+    monkeypatch.setattr(_i18n, "LOCALE_DIR", str(tmp_path / "locale"))
+    monkeypatch.setattr(_i18n, "_catalogs", {})
+    load(base, cache=cache)
+    key = cache_key_path()
+    change(key)
+    (warning,) = load(base, cache=cache).warnings
+    told = _i18n.localized(warning, "xx")
+    assert str(key) in told
+    assert list(ascii_words(told.replace(str(key), " "))) == []

@@ -96,7 +96,8 @@ _HEADER_BYTES = len(_CACHE_MAGIC) + 1 + 2 * (64 + 1)
 
 
 def cache_secret() -> tuple[bytes | None, str | None]:
-    """The user's cache secret, made on first use; or None and why it cannot be used."""
+    """The user's cache secret, made on first use; or None and why it cannot be used (a
+    message, in the language in use when shown)."""
     from somnet._config import cache_key_path
 
     path = cache_key_path()
@@ -105,22 +106,42 @@ def cache_secret() -> tuple[bytes | None, str | None]:
     except FileNotFoundError:
         return _new_secret(path), None
     except OSError as exc:
-        return None, f"{path}: cannot read the cache key ({exc.strerror or exc}); {NO_CACHE}"
+        return None, _unreadable_key(path, exc)
     try:
-        problem = _not_private(os.fstat(handle), 0o077)
+        status = os.fstat(handle)
+        problem = _not_private(status, 0o077)
         secret = os.read(handle, _SECRET_BYTES + 1) if problem is None else b""
     except OSError as exc:
-        return None, f"{path}: cannot read the cache key ({exc.strerror or exc}); {NO_CACHE}"
+        return None, _unreadable_key(path, exc)
     finally:
         os.close(handle)
-    if problem is None and len(secret) != _SECRET_BYTES:
-        problem = "not a cache key"
-    if problem is not None:
-        return None, f"{path}: {problem}; {NO_CACHE} (remove the file: somnet makes a new one)"
+    if problem == "type":
+        return None, _(
+            "{path}: not a regular file; the directory cache is not used (remove it: somnet "
+            "makes a new cache key)"
+        ).format(path=path)
+    if problem == "owner":
+        return None, _(
+            "{path}: owned by user {user}, not by this user; the directory cache is not used "
+            "(remove the file: somnet makes a new one)"
+        ).format(path=path, user=status.st_uid)
+    if problem == "mode":
+        return None, _(
+            "{path}: mode {mode} lets other users in; the directory cache is not used (remove "
+            "the file: somnet makes a new one)"
+        ).format(path=path, mode=f"{status.st_mode & 0o7777:04o}")
+    if len(secret) != _SECRET_BYTES:
+        return None, _(
+            "{path}: not a cache key; the directory cache is not used (remove the file: somnet "
+            "makes a new one)"
+        ).format(path=path)
     return secret, None
 
 
-NO_CACHE = "the directory cache is not used"
+def _unreadable_key(path: Path, exc: OSError) -> str:
+    return _(
+        "{path}: cannot read the cache key ({reason}); the directory cache is not used"
+    ).format(path=path, reason=exc.strerror or exc)
 
 
 # Opening a named pipe would wait for a writer for ever: opened without waiting, it is then
@@ -131,15 +152,16 @@ _NO_FOLLOW = (
 
 
 def _not_private(status: os.stat_result, others: int) -> str | None:
-    """Why a file is not this user's own (``others``: the mode bits no one else may have)."""
+    """Why a file is not this user's own (``others``: the mode bits no one else may have):
+    ``type`` (not a regular file), ``owner`` or ``mode``; None when it is."""
     import stat
 
     if not stat.S_ISREG(status.st_mode):
-        return "not a regular file"
+        return "type"
     if hasattr(os, "geteuid") and status.st_uid != os.geteuid():
-        return f"owned by user {status.st_uid}, not by this user"
+        return "owner"
     if status.st_mode & others:
-        return f"mode {stat.S_IMODE(status.st_mode):04o} lets other users in"
+        return "mode"
     return None
 
 
