@@ -559,3 +559,32 @@ def test_a_warning_about_the_cache_key_is_in_the_language_in_use(
     told = _i18n.localized(warning, "xx")
     assert str(key) in told
     assert list(ascii_words(told.replace(str(key), " "))) == []
+
+
+def test_two_same_size_edits_within_one_tick_of_a_coarse_file_system_clock_are_both_seen(
+    tmp_path, base, cache, monkeypatch
+):
+    """A FAT stick, a network share: times kept to a second or two, so a phone number corrected
+    twice in one tick (in place: same inode, same size) leaves every time as it was. The file
+    system here keeps nanoseconds, so one whose clock stands still is simulated."""
+    import time
+
+    still = time.time_ns()
+    real_stat = Path.stat
+
+    def coarse_stat(self: Path, *, follow_symlinks: bool = True) -> os.stat_result:
+        status = real_stat(self, follow_symlinks=follow_symlinks)
+        if not str(self).startswith(str(base)):
+            return status
+        fields, extra = status.__reduce__()[1]
+        seconds = still // 1_000_000_000
+        times = {f"st_{t}time": still / 1e9 for t in ("a", "m", "c")}
+        times |= {f"st_{t}time_ns": still for t in ("a", "m", "c")}
+        return os.stat_result((*fields[:7], seconds, seconds, seconds), {**extra, **times})
+
+    monkeypatch.setattr(Path, "stat", coarse_stat)
+    path = base / BS
+    same_size_edit(path, "Ministry of Foreign Affairs", "Ministry of Foreign Affairz")
+    assert load(base, cache=cache).agency("bs-mofa").name == "Ministry of Foreign Affairz"
+    same_size_edit(path, "Ministry of Foreign Affairz", "Ministry of Foreign Affairs")
+    assert load(base, cache=cache).agency("bs-mofa").name == "Ministry of Foreign Affairs"
