@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -615,6 +616,89 @@ def test_export_vcards_never_give_a_placeholder_as_a_telephone(capsys):
     assert [ch["value"] for ch in channels if ch["kind"] == "phone" and not ch["dialable"]] == [
         "+509 XXXX 0100"
     ]
+
+
+#: A content line (RFC 6350 3.3): a name, parameters (quoted or not), a colon, the value.
+_CONTENT_LINE = re.compile(
+    r'(?P<name>[A-Za-z0-9-]+)(?P<params>(?:;[A-Za-z0-9-]+=(?:"[^"]*"|[^";:]*))*):(?P<value>.*)'
+)
+#: Text escapes (RFC 6350 3.4): a backslash before \\, a comma, a semicolon or n only.
+_ESCAPED_TEXT = r"(?:[^\\,;]|\\[\\,;nN])*"
+
+
+def strict_vcards(text: str) -> list[list[tuple[str, str, str]]]:
+    """vCards read strictly (RFC 6350 3.2-3.4): CRLF only, physical lines of at most 75 octets
+    that are each whole UTF-8 (a character never split by a fold), one BEGIN/VERSION/FN/END per
+    card, single-text values with every comma, semicolon and backslash escaped, a TEL only with a
+    number that can be dialled. Returns each card's (name, parameters, value) lines, unfolded."""
+    raw = text.encode("utf-8")
+    assert raw.endswith(b"\r\n")
+    assert b"\r" not in raw.replace(b"\r\n", b"") and b"\n" not in raw.replace(b"\r\n", b"")
+    logical: list[bytes] = []
+    for line in raw[:-2].split(b"\r\n"):
+        assert len(line) <= 75, (len(line), line)
+        line.decode("utf-8")  # a multi-octet character is never split across lines
+        if line[:1] == b" ":
+            logical[-1] += line[1:]
+        else:
+            logical.append(line)
+    cards: list[list[tuple[str, str, str]]] = []
+    card: list[tuple[str, str, str]] | None = None
+    for line in logical:
+        match = _CONTENT_LINE.fullmatch(line.decode("utf-8"))
+        assert match, line
+        name, params, value = match["name"].upper(), match["params"], match["value"]
+        if (name, value.upper()) == ("BEGIN", "VCARD"):
+            assert card is None, "BEGIN inside a card"
+            card = []
+        elif (name, value.upper()) == ("END", "VCARD"):
+            assert card is not None, "END outside a card"
+            names = [n for n, _p, _v in card]
+            assert names.count("VERSION") == 1 and names.count("FN") == 1, names
+            cards.append(card)
+            card = None
+        else:
+            assert card is not None, f"{name} outside a card"
+            if name in ("FN", "NOTE", "TITLE", "UID", "EMAIL", "URL") or name.startswith("X-"):
+                assert re.fullmatch(_ESCAPED_TEXT, value), (name, value)
+            elif name in ("N", "ORG"):
+                assert all(re.fullmatch(_ESCAPED_TEXT, part) for part in _split(value)), value
+            if name == "TEL":
+                assert re.fullmatch(r"\+[1-9][0-9]{6,14}", value), value
+            card.append((name, params, value))
+    assert card is None, "a card without END"
+    return cards
+
+
+def _split(value: str) -> list[str]:
+    """A structured value's components (separated by unescaped semicolons)."""
+    return re.split(r"(?<!\\);", value)
+
+
+def test_export_vcards_are_strict_rfc_6350_text_whatever_the_names(capsys, tmp_path):
+    # Names in wide scripts (more octets than characters), and commas, semicolons and a
+    # backslash in a name, a title and a channel value: each must be escaped, and every line
+    # folded at 75 octets without splitting a character.
+    files = sample_files()
+    rbdf = files[BS]["agencies"][0]
+    rbdf["name"] = "বাংলাদেশ দূতাবাস, মেক্সিকো সিটি; 中华人民共和国驻巴哈马联邦大使馆海事处"
+    rbdf["contacts"][0]["name"] = "Ops; night desk, watch \\ 2 " + "中华人民共和国" * 4
+    rbdf["contacts"][0]["title"] = "Officer; of the watch, acting"
+    rbdf["contacts"][0]["channels"].append({"kind": "vhf", "value": "Channel 16; 2182 kHz, HF"})
+    folder = write_layer(tmp_path / "overlay", {BS: files[BS]})
+    result = run(capsys, "directory", "export", "--format", "vcard", "--data", str(folder))
+    assert result.exit_code == 0, result.stderr
+    cards = strict_vcards(result.stdout)
+    assert len(cards) == SAMPLE_COUNTS["contacts"]
+    [card] = [c for c in cards if ("UID", "", "urn:somnet:bs-rbdf-ops") in c]
+    [fn] = [v for n, _p, v in card if n == "FN"]
+    assert fn.replace("\\\\", "\\").replace("\\;", ";").replace("\\,", ",") == (
+        rbdf["contacts"][0]["name"]
+    )
+    # And a reader finds the same values.
+    [read] = [c for c in parse_vcards(result.stdout) if c.uid.value == "urn:somnet:bs-rbdf-ops"]
+    assert read.fn.value == rbdf["contacts"][0]["name"]
+    assert read.org.value[0] == rbdf["name"]
 
 
 def test_export_vcards_of_one_state(capsys):

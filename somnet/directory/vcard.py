@@ -56,5 +56,25 @@ def vcards(directory: Directory, agencies: Iterable[Agency]) -> str:
             if contact.illustrative:
                 note += " ILLUSTRATIVE: made-up details, never dial or write to them."
             card.add("note").value = note
-            cards.append(card.serialize())
+            cards.append(_fold(card.serialize()))
     return "".join(cards)
+
+
+def _fold(card: str) -> str:
+    """``card`` with its lines folded at 75 octets (RFC 6350 3.2), a character never split.
+
+    vobject folds a line by its length in characters, so a name in a wide script (Bengali,
+    Chinese: three octets a character) stays on one line of up to three times the limit."""
+    folded = []
+    for line in card.replace("\r\n ", "").split("\r\n")[:-1]:
+        pieces, piece, octets = [], "", 0
+        for character in line:
+            size = len(character.encode("utf-8"))
+            if octets + size > 75:
+                pieces.append(piece)
+                piece, octets = "", 1  # a folded line starts with a space
+            piece += character
+            octets += size
+        pieces.append(piece)
+        folded.append("\r\n ".join(pieces))
+    return "".join(line + "\r\n" for line in folded)
