@@ -600,7 +600,7 @@ def test_export_vcards_read_back_with_a_vcard_parser(capsys):
     assert hours.value == "email ops@rbdf.example.org: Mo-Fr 09:00-17:00 (America/Nassau)"
     haiti = by_uid["urn:somnet:ht-emb-bs-consular"]
     assert haiti.org.value == ["Ambassade d'Haïti aux Bahamas", "Embassy of Haiti in The Bahamas"]
-    assert haiti.lang.value == "fr,en"
+    assert [lang.value for lang in haiti.contents["lang"]] == ["fr", "en"]
     vhf = by_uid["urn:somnet:us-rcc-miami-duty"].contents["x-somnet-channel"][0]
     assert vhf.value == "vhf: Channel 16"
 
@@ -665,6 +665,8 @@ def strict_vcards(text: str) -> list[list[tuple[str, str, str]]]:
                 assert all(re.fullmatch(_ESCAPED_TEXT, part) for part in _split(value)), value
             if name == "TEL":
                 assert re.fullmatch(r"\+[1-9][0-9]{6,14}", value), value
+            if name == "LANG":  # one language tag a property (RFC 6350 6.4.4)
+                assert re.fullmatch(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*", value), value
             card.append((name, params, value))
     assert card is None, "a card without END"
     return cards

@@ -50,7 +50,8 @@ def vcards(directory: Directory, agencies: Iterable[Agency]) -> str:
                         f"{channel.kind} {channel.value}: {hours} "
                         f"({directory.agency_timezone(agency)})"
                     )
-            card.add("lang").value = ",".join(contact.languages)
+            for language in contact.languages:  # one tag a LANG (RFC 6350 6.4.4), best first
+                card.add("lang").value = language
             card.add("uid").value = f"urn:somnet:{contact.id}"
             note = f"somnet contact {contact.id} of agency {agency.id} ({agency.state})."
             if contact.illustrative:
