@@ -589,7 +589,7 @@ def test_export_vcards_read_back_with_a_vcard_parser(capsys):
     assert len(cards) == SAMPLE_COUNTS["contacts"]
     by_uid = {card.uid.value: card for card in cards}
     rbdf = by_uid["urn:somnet:bs-rbdf-ops"]
-    assert rbdf.fn.value == "RBDF Operations Centre, duty officer"
+    assert rbdf.fn.value == "RBDF Operations Centre, duty officer (ILLUSTRATIVE)"
     assert rbdf.org.value == ["Royal Bahamas Defence Force"]
     assert rbdf.tel.value == "+12425550100"
     assert rbdf.email.value == "ops@rbdf.example.org"
@@ -694,13 +694,41 @@ def test_export_vcards_are_strict_rfc_6350_text_whatever_the_names(capsys, tmp_p
     assert len(cards) == SAMPLE_COUNTS["contacts"]
     [card] = [c for c in cards if ("UID", "", "urn:somnet:bs-rbdf-ops") in c]
     [fn] = [v for n, _p, v in card if n == "FN"]
-    assert fn.replace("\\\\", "\\").replace("\\;", ";").replace("\\,", ",") == (
-        rbdf["contacts"][0]["name"]
-    )
+    unescaped = fn.replace("\\\\", "\\").replace("\\;", ";").replace("\\,", ",")
+    assert unescaped.startswith(rbdf["contacts"][0]["name"])
     # And a reader finds the same values.
     [read] = [c for c in parse_vcards(result.stdout) if c.uid.value == "urn:somnet:bs-rbdf-ops"]
-    assert read.fn.value == rbdf["contacts"][0]["name"]
+    assert read.fn.value == unescaped
     assert read.org.value[0] == rbdf["name"]
+
+
+def test_export_vcards_name_an_illustrative_contact_as_such(capsys, tmp_path):
+    # A phone's contact list and dialler show the name, not the NOTE: an imported illustrative
+    # card must not look like a real contact where the officer picks whom to call.
+    files = sample_files()
+    real = {
+        "id": "bs-rbdf-web",
+        "kind": "desk",
+        "name": "RBDF public enquiries",
+        "languages": ["en"],
+        "last_verified": files[BS]["agencies"][0]["last_verified"],
+        "illustrative": False,
+        "channels": [{"kind": "web", "value": "https://www.rbdf.gov.bs/"}],
+    }
+    files[BS]["agencies"][0]["contacts"].append(real)
+    folder = write_layer(tmp_path / "overlay", {BS: files[BS]})
+    result = run(capsys, "directory", "export", "--format", "vcard", "--data", str(folder))
+    assert result.exit_code == 0, result.stderr
+    exported = json.loads(run(capsys, "directory", "export", "--data", str(folder)).stdout)
+    illustrative = {
+        f"urn:somnet:{c['id']}": c["illustrative"] for a in exported["agencies"] for c in a["contacts"]
+    }
+    cards = parse_vcards(result.stdout)
+    assert {card.uid.value for card in cards} == set(illustrative)
+    assert not illustrative["urn:somnet:bs-rbdf-web"]
+    for card in cards:
+        shown = [card.fn.value, card.n.value.family]
+        assert all(("illustrative" in text.lower()) == illustrative[card.uid.value] for text in shown)
 
 
 def test_export_vcards_of_one_state(capsys):

@@ -19,6 +19,9 @@ def vcards(directory: Directory, agencies: Iterable[Agency]) -> str:
         for contact in agency.contacts:
             card = vobject.vCard()
             label = contact.name or contact.title or f"{agency.name_en} ({contact.kind})"
+            if contact.illustrative:
+                # A phone lists and dials by name and never shows the NOTE there.
+                label += " (ILLUSTRATIVE)"
             card.add("fn").value = label
             card.add("n").value = vobject.vcard.Name(family=label)
             card.add("org").value = (
