@@ -494,7 +494,9 @@ roles = ["consular"]
 located_in = "BS"
 covers = ["BS"]
 last_verified = 2026-11-01
-sources = [{ title = "Haitian foreign ministry, missions abroad", url = "https://www.mae.gouv.ht/" }]
+[[agencies.sources]]
+title = "Haitian foreign ministry, missions abroad"
+url = "https://www.mae.gouv.ht/"
 [[agencies.contacts]]
 id = "ht-emb-nassau-desk"
 kind = "desk"

@@ -721,14 +721,18 @@ def test_export_vcards_name_an_illustrative_contact_as_such(capsys, tmp_path):
     assert result.exit_code == 0, result.stderr
     exported = json.loads(run(capsys, "directory", "export", "--data", str(folder)).stdout)
     illustrative = {
-        f"urn:somnet:{c['id']}": c["illustrative"] for a in exported["agencies"] for c in a["contacts"]
+        f"urn:somnet:{c['id']}": c["illustrative"]
+        for a in exported["agencies"]
+        for c in a["contacts"]
     }
     cards = parse_vcards(result.stdout)
     assert {card.uid.value for card in cards} == set(illustrative)
     assert not illustrative["urn:somnet:bs-rbdf-web"]
     for card in cards:
         shown = [card.fn.value, card.n.value.family]
-        assert all(("illustrative" in text.lower()) == illustrative[card.uid.value] for text in shown)
+        assert all(
+            ("illustrative" in text.lower()) == illustrative[card.uid.value] for text in shown
+        )
 
 
 def test_export_vcards_of_one_state(capsys):
