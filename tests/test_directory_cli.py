@@ -486,6 +486,26 @@ def test_stale_reports_records_whose_newest_evidence_is_old_or_undated(capsys, t
     assert "evidence 2012-10-04 (" in old
 
 
+def test_stale_text_fits_80_columns_with_long_ids(capsys, tmp_path):
+    # The shipped directory's ids run to 37 characters: the rows were padded to 111 columns.
+    files = sample_files()
+    files[BS]["agencies"][1]["id"] = "bs-immigration-refugee-status-intake-x"
+    files[BS]["agencies"][1]["contacts"][0]["id"] = "bs-immigration-refugee-status-desk-x"
+    files[BS]["agencies"][1]["sources"] = [UNDATED]
+    files[BS]["agencies"][0]["sources"] = [OLD]
+    folder = write_layer(tmp_path / "overlay", {BS: files[BS]})
+    result = run(capsys, "directory", "stale", "--days", "0", "--data", str(folder))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    # Each row still starts with its state, kind and id.
+    assert any(line.split()[:3] == ["BS", "agency", "bs-rbdf"] for line in lines)
+    assert any(
+        line.split()[:3] == ["BS", "agency", "bs-immigration-refugee-status-intake-x"]
+        for line in lines
+    )
+
+
 def test_stale_evidence_years_sets_the_limit(capsys, tmp_path):
     folder = old_sources(tmp_path, **{"bs-rbdf": [OLD]})
     args = ("directory", "stale", "--data", str(folder), "--format", "json")
