@@ -1,4 +1,5 @@
-"""The directory's contacts as vCards (RFC 6350 text through vobject, never by hand)."""
+"""The directory's contacts as vCards: RFC 6350 text through vobject, its lines refolded at
+75 octets."""
 
 from __future__ import annotations
 
