@@ -770,11 +770,19 @@ def consular(args: argparse.Namespace) -> int:
                 kind=kind, mission=name, status=status, id=mission.id
             )
             print("\n".join(_wrap(line, indent="      ", first="  ", keep_last=True)))
+            # The records behind the view say which telephone numbers are placeholders.
+            records = {c.id: c for c in post.contacts} if post is not None else {}
             for c in mission.contacts:
                 tag = " " + _("[illustrative]") if c.illustrative else ""
                 print("\n".join(_wrap(f"- {c.name or c.id}{tag}", indent="      ", first="    ")))
-                for ch in c.channels:
-                    line = f"{_channel(ch.kind):<8} {ch.value:<30} {ch.availability}"
+                record = records.get(c.id)
+                for n, ch in enumerate(c.channels):
+                    value = ch.value
+                    if record is not None:
+                        channel = record.channels[n]
+                        if channel.telephone and not channel.dialable:
+                            value += " " + _("(not dialable)")
+                    line = f"{_channel(ch.kind):<8} {value:<30} {ch.availability}"
                     print("\n".join(_wrap(line, indent=" " * 17, first=" " * 8)))
         for note in row.notes:
             # Routing's own notes are messages (translated); the data's are quoted as written.

@@ -386,41 +386,44 @@ def stale(args: argparse.Namespace) -> int:
     old = report.old_evidence.records
     limit = days_before(today, args.days)
     if unverified:
-        print(
-            _(
-                "not verified for more than {days} days (last verified before {limit}): {count}"
-            ).format(days=args.days, limit=limit, count=len(unverified))
+        heading = _(
+            "not verified for more than {days} days (last verified before {limit}): {count}"
+        ).format(days=args.days, limit=limit, count=len(unverified))
+        print("\n".join(_wrap_words(heading, indent="")))
+        _print_rows(
+            [(row.state, localized(term("record", row.kind)), row.id) for row in unverified],
+            [
+                [
+                    _("verified {date} ({days} days ago)").format(
+                        date=row.last_verified.isoformat(), days=row.days
+                    )
+                ]
+                for row in unverified
+            ],
         )
-        for row in unverified:
-            kind = localized(term("record", row.kind))
-            print(
-                f"  {row.state:<5} {kind:<15} {row.id:<36} "
-                + _("verified {date} ({days} days ago)").format(
-                    date=row.last_verified.isoformat(), days=row.days
-                )
-            )
     else:
         print(_("no record is older than {days} days").format(days=args.days))
     since = years_before(today, args.evidence_years)
     if old:
-        print(
-            _(
-                "newest evidence older than {years} years (before {since}), or undated: {count}"
-            ).format(years=args.evidence_years, since=since, count=len(old))
+        heading = _(
+            "newest evidence older than {years} years (before {since}), or undated: {count}"
+        ).format(years=args.evidence_years, since=since, count=len(old))
+        print("\n".join(_wrap_words(heading, indent="")))
+        evidences = [
+            _("evidence {date} ({years} years)").format(
+                date=aged.newest_evidence.isoformat(), years=aged.years
+            )
+            if aged.newest_evidence
+            else _("no dated evidence")
+            for aged in old
+        ]
+        _print_rows(
+            [(aged.state, localized(term("record", aged.kind)), aged.id) for aged in old],
+            [
+                [evidence, _("verified {date}").format(date=aged.last_verified.isoformat())]
+                for aged, evidence in zip(old, evidences, strict=True)
+            ],
         )
-        for aged in old:
-            evidence = (
-                _("evidence {date} ({years} years)").format(
-                    date=aged.newest_evidence.isoformat(), years=aged.years
-                )
-                if aged.newest_evidence
-                else _("no dated evidence")
-            )
-            kind = localized(term("record", aged.kind))
-            print(
-                f"  {aged.state:<5} {kind:<15} {aged.id:<36} {evidence:<30} "
-                + _("verified {date}").format(date=aged.last_verified.isoformat())
-            )
     else:
         print(
             _("every record has evidence from the last {years} years").format(
@@ -428,6 +431,27 @@ def stale(args: argparse.Namespace) -> int:
             )
         )
     return 0
+
+
+def _print_rows(heads: list[tuple[str, str, str]], details: list[list[str]]) -> None:
+    """Rows of a report in columns: state, kind and id, then the details. In 80 columns: when
+    the widest row does not fit, each row's details go on the line below its id."""
+    kind_width = max(len(kind) for _state, kind, _id in heads)
+    id_width = max(len(record) for _state, _kind, record in heads)
+    widths = [max(len(row[n]) for row in details) for n in range(len(details[0]))]
+    lead = [
+        f"  {state:<5} {kind:<{kind_width}} {record:<{id_width}}" for state, kind, record in heads
+    ]
+    cells = [
+        " ".join(f"{c:<{w}}" for c, w in zip(row, widths, strict=True)).rstrip() for row in details
+    ]
+    if max(len(a) + 1 + len(b) for a, b in zip(lead, cells, strict=True)) <= 80:
+        for a, b in zip(lead, cells, strict=True):
+            print(f"{a} {b}")
+        return
+    for a, row in zip(lead, details, strict=True):
+        print(a.rstrip())
+        print("\n".join(_wrap_words("  ".join(row), indent=" " * 8)))
 
 
 # export ------------------------------------------------------------------------------------

@@ -478,6 +478,57 @@ def test_consular_lookup_follows_the_resolution_order(
     assert bad.exit_code == 2 and "--nationality" in bad.stderr
 
 
+def test_consular_text_marks_a_placeholder_number_as_not_dialable(
+    capsys: pytest.CaptureFixture[str], fixture_base: Path, tmp_path: Path
+) -> None:
+    # A mission whose number is a placeholder ("+509 XXXX ..."): directory show and the
+    # contact plan say it cannot be dialled, and so must consular.
+    (tmp_path / "consular.toml").write_text(
+        """
+[[agencies]]
+id = "ht-emb-nassau"
+state = "HT"
+name = "Ambassade d'Haiti aux Bahamas"
+name_en = "Embassy of Haiti in The Bahamas"
+roles = ["consular"]
+located_in = "BS"
+covers = ["BS"]
+last_verified = 2026-11-01
+[[agencies.sources]]
+title = "Haitian foreign ministry, missions abroad"
+url = "https://www.mae.gouv.ht/"
+[[agencies.contacts]]
+id = "ht-emb-nassau-desk"
+kind = "desk"
+languages = ["fr", "en"]
+last_verified = 2026-11-01
+illustrative = true
+[[agencies.contacts.channels]]
+kind = "phone"
+value = "+509 XXXX 0177"
+[[agencies.contacts.channels]]
+kind = "email"
+value = "ht-emb-nassau@example.org"
+""",
+        encoding="utf-8",
+    )
+    args = ["consular", "--nationality", "HT", "--in", "BS", "--data", str(tmp_path)]
+    as_json = run(capsys, *args, "--format", "json")
+    assert as_json.exit_code == 0, as_json.stderr
+    placeholders = [
+        ch["value"]
+        for post in json.loads(as_json.stdout)
+        for contact in post["mission"]["contacts"]
+        for ch in contact["channels"]
+        if ch["kind"] in ("phone", "mobile", "fax", "satphone") and not ch["dialable"]
+    ]
+    assert placeholders
+    lines = run(capsys, *args).stdout.splitlines()
+    for value in placeholders:
+        [line] = [line for line in lines if value in line]
+        assert "(not dialable)" in line
+
+
 @pytest.mark.parametrize(
     ("args", "flag"),
     [

@@ -47,3 +47,18 @@ def test_coverage_of_the_shipped_directory_in_every_format(
     assert sum(line[:2] in codes for line in table.stdout.splitlines()) == len(codes)
     markdown = run(capsys, "directory", "coverage", "--format", "markdown")
     assert len(markdown.stdout.splitlines()) == len(codes) + 2
+
+
+def test_the_readme_shows_one_coverage_table_the_command_prints(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The README's table is the output of ``coverage --format markdown``; no other table of
+    coverage (an older one with other counts and claims) sits beside it."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    tables = [
+        block.strip()
+        for block in readme.split("\n\n")
+        if block.lstrip().startswith("| code | sovereign |")
+    ]
+    markdown = run(capsys, "directory", "coverage", "--format", "markdown")
+    assert tables == [markdown.stdout.strip()]

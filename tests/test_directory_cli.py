@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -485,6 +486,26 @@ def test_stale_reports_records_whose_newest_evidence_is_old_or_undated(capsys, t
     assert "evidence 2012-10-04 (" in old
 
 
+def test_stale_text_fits_80_columns_with_long_ids(capsys, tmp_path):
+    # The shipped directory's ids run to 37 characters: the rows were padded to 111 columns.
+    files = sample_files()
+    files[BS]["agencies"][1]["id"] = "bs-immigration-refugee-status-intake-x"
+    files[BS]["agencies"][1]["contacts"][0]["id"] = "bs-immigration-refugee-status-desk-x"
+    files[BS]["agencies"][1]["sources"] = [UNDATED]
+    files[BS]["agencies"][0]["sources"] = [OLD]
+    folder = write_layer(tmp_path / "overlay", {BS: files[BS]})
+    result = run(capsys, "directory", "stale", "--days", "0", "--data", str(folder))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    # Each row still starts with its state, kind and id.
+    assert any(line.split()[:3] == ["BS", "agency", "bs-rbdf"] for line in lines)
+    assert any(
+        line.split()[:3] == ["BS", "agency", "bs-immigration-refugee-status-intake-x"]
+        for line in lines
+    )
+
+
 def test_stale_evidence_years_sets_the_limit(capsys, tmp_path):
     folder = old_sources(tmp_path, **{"bs-rbdf": [OLD]})
     args = ("directory", "stale", "--data", str(folder), "--format", "json")
@@ -588,7 +609,7 @@ def test_export_vcards_read_back_with_a_vcard_parser(capsys):
     assert len(cards) == SAMPLE_COUNTS["contacts"]
     by_uid = {card.uid.value: card for card in cards}
     rbdf = by_uid["urn:somnet:bs-rbdf-ops"]
-    assert rbdf.fn.value == "RBDF Operations Centre, duty officer"
+    assert rbdf.fn.value == "RBDF Operations Centre, duty officer (ILLUSTRATIVE)"
     assert rbdf.org.value == ["Royal Bahamas Defence Force"]
     assert rbdf.tel.value == "+12425550100"
     assert rbdf.email.value == "ops@rbdf.example.org"
@@ -599,7 +620,7 @@ def test_export_vcards_read_back_with_a_vcard_parser(capsys):
     assert hours.value == "email ops@rbdf.example.org: Mo-Fr 09:00-17:00 (America/Nassau)"
     haiti = by_uid["urn:somnet:ht-emb-bs-consular"]
     assert haiti.org.value == ["Ambassade d'Haïti aux Bahamas", "Embassy of Haiti in The Bahamas"]
-    assert haiti.lang.value == "fr,en"
+    assert [lang.value for lang in haiti.contents["lang"]] == ["fr", "en"]
     vhf = by_uid["urn:somnet:us-rcc-miami-duty"].contents["x-somnet-channel"][0]
     assert vhf.value == "vhf: Channel 16"
 
@@ -615,6 +636,123 @@ def test_export_vcards_never_give_a_placeholder_as_a_telephone(capsys):
     assert [ch["value"] for ch in channels if ch["kind"] == "phone" and not ch["dialable"]] == [
         "+509 XXXX 0100"
     ]
+
+
+#: A content line (RFC 6350 3.3): a name, parameters (quoted or not), a colon, the value.
+_CONTENT_LINE = re.compile(
+    r'(?P<name>[A-Za-z0-9-]+)(?P<params>(?:;[A-Za-z0-9-]+=(?:"[^"]*"|[^";:]*))*):(?P<value>.*)'
+)
+#: Text escapes (RFC 6350 3.4): a backslash before \\, a comma, a semicolon or n only.
+_ESCAPED_TEXT = r"(?:[^\\,;]|\\[\\,;nN])*"
+
+
+def strict_vcards(text: str) -> list[list[tuple[str, str, str]]]:
+    """vCards read strictly (RFC 6350 3.2-3.4): CRLF only, physical lines of at most 75 octets
+    that are each whole UTF-8 (a character never split by a fold), one BEGIN/VERSION/FN/END per
+    card, single-text values with every comma, semicolon and backslash escaped, a TEL only with a
+    number that can be dialled. Returns each card's (name, parameters, value) lines, unfolded."""
+    raw = text.encode("utf-8")
+    assert raw.endswith(b"\r\n")
+    assert b"\r" not in raw.replace(b"\r\n", b"") and b"\n" not in raw.replace(b"\r\n", b"")
+    logical: list[bytes] = []
+    for line in raw[:-2].split(b"\r\n"):
+        assert len(line) <= 75, (len(line), line)
+        line.decode("utf-8")  # a multi-octet character is never split across lines
+        if line[:1] == b" ":
+            logical[-1] += line[1:]
+        else:
+            logical.append(line)
+    cards: list[list[tuple[str, str, str]]] = []
+    card: list[tuple[str, str, str]] | None = None
+    for line in logical:
+        match = _CONTENT_LINE.fullmatch(line.decode("utf-8"))
+        assert match, line
+        name, params, value = match["name"].upper(), match["params"], match["value"]
+        if (name, value.upper()) == ("BEGIN", "VCARD"):
+            assert card is None, "BEGIN inside a card"
+            card = []
+        elif (name, value.upper()) == ("END", "VCARD"):
+            assert card is not None, "END outside a card"
+            names = [n for n, _p, _v in card]
+            assert names.count("VERSION") == 1 and names.count("FN") == 1, names
+            cards.append(card)
+            card = None
+        else:
+            assert card is not None, f"{name} outside a card"
+            if name in ("FN", "NOTE", "TITLE", "UID", "EMAIL", "URL") or name.startswith("X-"):
+                assert re.fullmatch(_ESCAPED_TEXT, value), (name, value)
+            elif name in ("N", "ORG"):
+                assert all(re.fullmatch(_ESCAPED_TEXT, part) for part in _split(value)), value
+            if name == "TEL":
+                assert re.fullmatch(r"\+[1-9][0-9]{6,14}", value), value
+            if name == "LANG":  # one language tag a property (RFC 6350 6.4.4)
+                assert re.fullmatch(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*", value), value
+            card.append((name, params, value))
+    assert card is None, "a card without END"
+    return cards
+
+
+def _split(value: str) -> list[str]:
+    """A structured value's components (separated by unescaped semicolons)."""
+    return re.split(r"(?<!\\);", value)
+
+
+def test_export_vcards_are_strict_rfc_6350_text_whatever_the_names(capsys, tmp_path):
+    # Names in wide scripts (more octets than characters), and commas, semicolons and a
+    # backslash in a name, a title and a channel value: each must be escaped, and every line
+    # folded at 75 octets without splitting a character.
+    files = sample_files()
+    rbdf = files[BS]["agencies"][0]
+    rbdf["name"] = "বাংলাদেশ দূতাবাস, মেক্সিকো সিটি; 中华人民共和国驻巴哈马联邦大使馆海事处"
+    rbdf["contacts"][0]["name"] = "Ops; night desk, watch \\ 2 " + "中华人民共和国" * 4
+    rbdf["contacts"][0]["title"] = "Officer; of the watch, acting"
+    rbdf["contacts"][0]["channels"].append({"kind": "vhf", "value": "Channel 16; 2182 kHz, HF"})
+    folder = write_layer(tmp_path / "overlay", {BS: files[BS]})
+    result = run(capsys, "directory", "export", "--format", "vcard", "--data", str(folder))
+    assert result.exit_code == 0, result.stderr
+    cards = strict_vcards(result.stdout)
+    assert len(cards) == SAMPLE_COUNTS["contacts"]
+    [card] = [c for c in cards if ("UID", "", "urn:somnet:bs-rbdf-ops") in c]
+    [fn] = [v for n, _p, v in card if n == "FN"]
+    unescaped = fn.replace("\\\\", "\\").replace("\\;", ";").replace("\\,", ",")
+    assert unescaped.startswith(rbdf["contacts"][0]["name"])
+    # And a reader finds the same values.
+    [read] = [c for c in parse_vcards(result.stdout) if c.uid.value == "urn:somnet:bs-rbdf-ops"]
+    assert read.fn.value == unescaped
+    assert read.org.value[0] == rbdf["name"]
+
+
+def test_export_vcards_name_an_illustrative_contact_as_such(capsys, tmp_path):
+    # A phone's contact list and dialler show the name, not the NOTE: an imported illustrative
+    # card must not look like a real contact where the officer picks whom to call.
+    files = sample_files()
+    real = {
+        "id": "bs-rbdf-web",
+        "kind": "desk",
+        "name": "RBDF public enquiries",
+        "languages": ["en"],
+        "last_verified": files[BS]["agencies"][0]["last_verified"],
+        "illustrative": False,
+        "channels": [{"kind": "web", "value": "https://www.rbdf.gov.bs/"}],
+    }
+    files[BS]["agencies"][0]["contacts"].append(real)
+    folder = write_layer(tmp_path / "overlay", {BS: files[BS]})
+    result = run(capsys, "directory", "export", "--format", "vcard", "--data", str(folder))
+    assert result.exit_code == 0, result.stderr
+    exported = json.loads(run(capsys, "directory", "export", "--data", str(folder)).stdout)
+    illustrative = {
+        f"urn:somnet:{c['id']}": c["illustrative"]
+        for a in exported["agencies"]
+        for c in a["contacts"]
+    }
+    cards = parse_vcards(result.stdout)
+    assert {card.uid.value for card in cards} == set(illustrative)
+    assert not illustrative["urn:somnet:bs-rbdf-web"]
+    for card in cards:
+        shown = [card.fn.value, card.n.value.family]
+        assert all(
+            ("illustrative" in text.lower()) == illustrative[card.uid.value] for text in shown
+        )
 
 
 def test_export_vcards_of_one_state(capsys):

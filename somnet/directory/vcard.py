@@ -1,4 +1,5 @@
-"""The directory's contacts as vCards (RFC 6350 text through vobject, never by hand)."""
+"""The directory's contacts as vCards: RFC 6350 text through vobject, its lines refolded at
+75 octets."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ def vcards(directory: Directory, agencies: Iterable[Agency]) -> str:
         for contact in agency.contacts:
             card = vobject.vCard()
             label = contact.name or contact.title or f"{agency.name_en} ({contact.kind})"
+            if contact.illustrative:
+                # A phone lists and dials by name and never shows the NOTE there.
+                label += " (ILLUSTRATIVE)"
             card.add("fn").value = label
             card.add("n").value = vobject.vcard.Name(family=label)
             card.add("org").value = (
@@ -50,11 +54,32 @@ def vcards(directory: Directory, agencies: Iterable[Agency]) -> str:
                         f"{channel.kind} {channel.value}: {hours} "
                         f"({directory.agency_timezone(agency)})"
                     )
-            card.add("lang").value = ",".join(contact.languages)
+            for language in contact.languages:  # one tag a LANG (RFC 6350 6.4.4), best first
+                card.add("lang").value = language
             card.add("uid").value = f"urn:somnet:{contact.id}"
             note = f"somnet contact {contact.id} of agency {agency.id} ({agency.state})."
             if contact.illustrative:
                 note += " ILLUSTRATIVE: made-up details, never dial or write to them."
             card.add("note").value = note
-            cards.append(card.serialize())
+            cards.append(_fold(card.serialize()))
     return "".join(cards)
+
+
+def _fold(card: str) -> str:
+    """``card`` with its lines folded at 75 octets (RFC 6350 3.2), a character never split.
+
+    vobject folds a line by its length in characters, so a name in a wide script (Bengali,
+    Chinese: three octets a character) stays on one line of up to three times the limit."""
+    folded = []
+    for line in card.replace("\r\n ", "").split("\r\n")[:-1]:
+        pieces, piece, octets = [], "", 0
+        for character in line:
+            size = len(character.encode("utf-8"))
+            if octets + size > 75:
+                pieces.append(piece)
+                piece, octets = "", 1  # a folded line starts with a space
+            piece += character
+            octets += size
+        pieces.append(piece)
+        folded.append("\r\n ".join(pieces))
+    return "".join(line + "\r\n" for line in folded)
