@@ -71,6 +71,68 @@ def test_the_compiled_catalogs_are_those_of_the_po_files(language: str) -> None:
     )
 
 
+#: One English term, one translation (docs/glossary.md): a message that names the term (the
+#: pattern, in the English text) is translated with these words (a pattern), in every message.
+TERMS: dict[str, list[tuple[str, str]]] = {
+    "es": [
+        (r"\bflag[ -]state", "Estado del pabellón"),
+        (r"\bcoastal[ -]state", "Estado ribereño"),
+        (r"\bacting state", "Estado que actúa"),
+        (r"\bcontiguous zone", "zona contigua"),
+        (r"\bterritorial sea\b", "mar territorial"),
+        (r"\bhigh seas\b", "alta mar"),
+        (r"\bplace of safety\b", "lugar seguro"),
+        (r"\bUNCLOS\b", "CONVEMAR"),
+        (r"\bVCCR\b", "CVRC"),
+        (r"\bUNHCR\b", "ACNUR"),
+        (r"\bnon-refoulement\b", "no devolución"),
+        (r"\broles?\b", r"\bfunci(ón|ones)\b"),
+        (r"\binvites?\b", r"\bconvo(c|qu)"),
+        (r"\bcommands?\b", r"\b(orden|órdenes)\b"),
+        (r"\bgaps?\b", r"\bcarencias?\b"),
+        (r"\bmaritime claims\b|\bclaims, gaps\b|^claims$", r"\breivind"),
+    ],
+    "fr": [
+        (r"\bflag[ -]state", "État du pavillon"),
+        (r"\bcoastal[ -]state", "État côtier"),
+        (r"\bacting state", "État qui intervient"),
+        (r"\bcontiguous zone", "zone contiguë"),
+        (r"\bterritorial sea\b", "mer territoriale"),
+        (r"\bhigh seas\b", "haute mer"),
+        (r"\bplace of safety\b", "lieu sûr"),
+        (r"\bUNCLOS\b", "CNUDM"),
+        (r"\bVCCR\b", "CVRC"),
+        (r"\bUNHCR\b", "HCR"),
+        (r"\bnon-refoulement\b", "non-refoulement"),
+        (r"\broles?\b", r"\bfonctions?\b"),
+        (r"\binvites?\b", r"\binvit"),
+        (r"\bcommands?\b", r"\bcommandes?\b"),
+        (r"\bgaps?\b", r"\blacunes?\b"),
+        (r"\bmaritime claims\b|\bclaims, gaps\b|^claims$", r"\brevendic"),
+    ],
+}
+#: What is code in a message, not words: example command lines, placeholders (with what sticks to
+#: them, "{where}.roles"), flags and quoted values ('sar').
+_CODE_IN_MESSAGE = re.compile(
+    r"^\s*somnet .*$|\S*\{[^{}]*\}\S*|(?<![\w-])--?[a-z][a-z-]*|'[^']*'", re.M
+)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_term_is_translated_the_same_way_in_every_message(language: str) -> None:
+    differing = []
+    for entry in catalog(language):
+        if not entry.id:
+            continue
+        ids = entry.id if isinstance(entry.id, tuple) else (entry.id,)
+        forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        english = _CODE_IN_MESSAGE.sub(" ", ids[-1])
+        for term, translation in TERMS[language]:
+            if re.search(term, english, re.I | re.M) and not re.search(translation, forms[-1]):
+                differing.append(f"{term} -> {translation}: {ids[-1]!r} = {forms[-1]!r}")
+    assert not differing, "\n".join(differing)
+
+
 def test_the_languages_somnet_speaks_are_its_catalogs() -> None:
     assert somnet.available_languages() == ("en", "es", "fr")
 
