@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -370,6 +371,22 @@ def _discard_output(stream: TextIO) -> None:
 
 
 # Shared by the commands that show the directory -------------------------------------------
+
+
+#: A space that French (and some other languages) set before : ; ? ! » and after «.
+_SPACE_BEFORE_PUNCTUATION = re.compile(r" (?=[:;?!»])|(?<=«) ")
+NO_BREAK = "\u00a0"
+
+
+def glue_punctuation(text: str) -> str:
+    """``text`` with the space before : ; ? ! » (and after «) made non-breaking, so that a
+    wrapped line never starts with the punctuation that ends a phrase ("; Mo-Fr 08:00-16:00").
+    Wrap, then turn the non-breaking spaces back into spaces with ``unglue``."""
+    return _SPACE_BEFORE_PUNCTUATION.sub(NO_BREAK, text)
+
+
+def unglue(line: str) -> str:
+    return line.replace(NO_BREAK, " ")
 
 
 def wide_characters(text: str) -> int:

@@ -289,6 +289,29 @@ def test_the_officers_plan_is_translated_and_keeps_its_shape(
     )
 
 
+FRENCH_WRAPPED = [
+    ["contact", "--stateless", "--zone", "territorial", "--coastal", "TC", "--as", "BS",
+     "--nationality", "CU,HT,IN", "--distress", "--injured", "--deaths", "--minors",
+     "--unaccompanied", "--asylum", "--trafficking", "--smugglers", "--corruption",
+     "--return", "--at", "2026-12-01T03:00-05:00", "--explain"],
+    ["contact", *OFFICER, "--explain"],
+    ["directory", "show", "HT"],
+    ["agreements", "--state", "US"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", FRENCH_WRAPPED, ids=lambda c: " ".join(c)[:40])
+def test_a_french_line_never_starts_with_the_punctuation_that_ends_a_phrase(
+    capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    # French sets a space before : ; ? and inside « »; a wrapped line must not break there and
+    # leave "; Mo-Fr 09:00-17:00)" or "»" alone at the start of the next line.
+    result = run(capsys, *command, "--lang", "fr")
+    assert result.exit_code == 0, result.stderr
+    orphans = [line for line in result.stdout.splitlines() if re.match(r"\s*[:;?»]", line)]
+    assert orphans == []
+
+
 # Python users -------------------------------------------------------------------------------------
 
 
