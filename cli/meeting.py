@@ -697,8 +697,10 @@ def series(args: argparse.Namespace) -> int:
             if value
         ]
         if given:
+            add = _("add {flags}").format(flags="--invite")
+            what = _("record and deliver an invite for each occurrence")
             raise somnet.MeetingError(
-                f"{', '.join(given)}: add --invite to record and send the series"
+                _("{where}: {message}").format(where=", ".join(given), message=f"{add} ({what})")
             )
     participants = _participants(args)
     store = _store(args)

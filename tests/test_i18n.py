@@ -488,6 +488,8 @@ ERRORS = [
      "--from", "2027-01-01", "--to", "2027-01-04"],
     ["meeting", "plan", "--states", "DO", "--role", "coastguard", "--duration", "1h",
      "--from", "2027-01-01", "--to", "2027-01-04"],
+    ["meeting", "series", "--states", "BS,DO", "--duration", "90m", "--from", "2027-01-04",
+     "--every", "quarter", "--count", "2", "--title", "Coordination"],
 ]  # fmt: skip
 
 
