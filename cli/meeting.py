@@ -677,7 +677,13 @@ def series(args: argparse.Namespace) -> int:
     channels = None
     if args.invite:
         if not args.title or not args.organizer:
-            raise somnet.MeetingError("--invite needs --title and --organizer EMAIL")
+            missing = [
+                flag
+                for flag, value in (("--title", args.title), ("--organizer EMAIL", args.organizer))
+                if not value
+            ]
+            add = _("add {flags}").format(flags=_(" and ").join(missing))
+            raise somnet.MeetingError(_("{where}: {message}").format(where="--invite", message=add))
         channels = _channels(args)
     else:
         given = [

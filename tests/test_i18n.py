@@ -490,6 +490,8 @@ ERRORS = [
      "--from", "2027-01-01", "--to", "2027-01-04"],
     ["meeting", "series", "--states", "BS,DO", "--duration", "90m", "--from", "2027-01-04",
      "--every", "quarter", "--count", "2", "--title", "Coordination"],
+    ["meeting", "series", "--states", "BS,DO", "--duration", "90m", "--from", "2027-01-04",
+     "--every", "quarter", "--count", "2", "--invite", "--title", "Coordination"],
 ]  # fmt: skip
 
 
