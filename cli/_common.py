@@ -254,7 +254,13 @@ def error_text(exc: Any, flags: dict[str, str]) -> str:
     if field is None:
         return reason
     flag = flags.get(field) or COMMON_FLAGS.get(field, field)
-    return f"{flag}: {reason}"
+    return labelled(flag, reason)
+
+
+def labelled(where: str, text: str) -> str:
+    """``where: text``, the colon set as the language in use sets it ("--zone : ..." in
+    French)."""
+    return _("{where}: {message}").format(where=where, message=text)
 
 
 def reason_text(exc: Any) -> str:
@@ -272,7 +278,7 @@ def reason_text(exc: Any) -> str:
     if summary is not None and reasons is not None:
         if not reasons:
             return localized(summary)
-        return f"{localized(summary)}: {'; '.join(map(localized, reasons))}"
+        return labelled(localized(summary), _("; ").join(map(localized, reasons)))
     return localized(getattr(exc, "reason", str(exc)))
 
 
@@ -283,7 +289,7 @@ def run(command: Runner, args: argparse.Namespace) -> int:
     try:
         return command(args)
     except SomnetError as exc:
-        print(f"somnet: {error_text(exc, getattr(args, 'flags', {}))}", file=sys.stderr)
+        print(labelled("somnet", error_text(exc, getattr(args, "flags", {}))), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(_("somnet: interrupted"), file=sys.stderr)

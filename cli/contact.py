@@ -360,7 +360,7 @@ def render_plan(plan: ContactPlan, *, brief: bool = False, explain: bool = False
     if brief:
         return "\n".join(out)
     for note in plan.notes:
-        out += ["", *_wrap(f"{note.rule}: {localized(note.text)}", indent="    ")]
+        out += ["", *_wrap(_common.labelled(note.rule, localized(note.text)), indent="    ")]
         out += _wrap(_basis(note.basis), indent="    ", first="    ")
     for step in plan.steps:
         out.append("")

@@ -512,6 +512,28 @@ def test_a_pseudo_translation_leaves_no_untranslated_text(
     assert sorted(left) == [], result.stdout + result.stderr
 
 
+@pytest.mark.parametrize("command", ERRORS, ids=lambda c: " ".join(c)[:60])
+def test_a_french_error_sets_its_colons_as_french_does(
+    capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    # "somnet : --zone : ..." like "somnet : avertissement : ..." and argparse's errors, not
+    # "somnet: --zone: ..." (times such as 09:00 and URLs have no space after the colon).
+    result = run(capsys, *command, "--lang", "fr")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("somnet")
+    assert re.findall(r"\S: ", result.stderr) == [], result.stderr
+
+
+def test_a_french_plans_rule_notes_set_their_colons_as_french_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = run(capsys, *FRENCH_WRAPPED[0], "--lang", "fr")
+    assert result.exit_code == 0, result.stderr
+    notes = [line for line in result.stdout.splitlines() if re.match(r"R\d+\b", line)]
+    assert notes
+    assert all(re.match(r"R\d+ : ", line) for line in notes), notes
+
+
 # Invites written for their attendees -------------------------------------------------------------
 
 
