@@ -133,6 +133,17 @@ def test_each_term_is_translated_the_same_way_in_every_message(language: str) ->
     assert not differing, "\n".join(differing)
 
 
+def test_french_sets_one_kind_of_space_before_its_punctuation_in_every_message() -> None:
+    # Plain or non-breaking, but the same everywhere (the command line keeps it from breaking a
+    # line either way).
+    spaces: set[str] = set()
+    for entry in catalog("fr"):
+        forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        for form in forms:
+            spaces.update(re.findall(r"[ \u00a0\u202f](?=[:;?!»])|(?<=«)[ \u00a0\u202f]", form))
+    assert len(spaces) == 1, spaces
+
+
 def test_the_languages_somnet_speaks_are_its_catalogs() -> None:
     assert somnet.available_languages() == ("en", "es", "fr")
 
