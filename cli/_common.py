@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -253,7 +254,13 @@ def error_text(exc: Any, flags: dict[str, str]) -> str:
     if field is None:
         return reason
     flag = flags.get(field) or COMMON_FLAGS.get(field, field)
-    return f"{flag}: {reason}"
+    return labelled(flag, reason)
+
+
+def labelled(where: str, text: str) -> str:
+    """``where: text``, the colon set as the language in use sets it ("--zone : ..." in
+    French)."""
+    return _("{where}: {message}").format(where=where, message=text)
 
 
 def reason_text(exc: Any) -> str:
@@ -271,7 +278,7 @@ def reason_text(exc: Any) -> str:
     if summary is not None and reasons is not None:
         if not reasons:
             return localized(summary)
-        return f"{localized(summary)}: {'; '.join(map(localized, reasons))}"
+        return labelled(localized(summary), _("; ").join(map(localized, reasons)))
     return localized(getattr(exc, "reason", str(exc)))
 
 
@@ -282,7 +289,7 @@ def run(command: Runner, args: argparse.Namespace) -> int:
     try:
         return command(args)
     except SomnetError as exc:
-        print(f"somnet: {error_text(exc, getattr(args, 'flags', {}))}", file=sys.stderr)
+        print(labelled("somnet", error_text(exc, getattr(args, "flags", {}))), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(_("somnet: interrupted"), file=sys.stderr)
@@ -370,6 +377,22 @@ def _discard_output(stream: TextIO) -> None:
 
 
 # Shared by the commands that show the directory -------------------------------------------
+
+
+#: A space that French (and some other languages) set before : ; ? ! » and after «.
+_SPACE_BEFORE_PUNCTUATION = re.compile(r" (?=[:;?!»])|(?<=«) ")
+NO_BREAK = "\u00a0"
+
+
+def glue_punctuation(text: str) -> str:
+    """``text`` with the space before : ; ? ! » (and after «) made non-breaking, so that a
+    wrapped line never starts with the punctuation that ends a phrase ("; Mo-Fr 08:00-16:00").
+    Wrap, then turn the non-breaking spaces back into spaces with ``unglue``."""
+    return _SPACE_BEFORE_PUNCTUATION.sub(NO_BREAK, text)
+
+
+def unglue(line: str) -> str:
+    return line.replace(NO_BREAK, " ")
 
 
 def wide_characters(text: str) -> int:

@@ -360,7 +360,7 @@ def render_plan(plan: ContactPlan, *, brief: bool = False, explain: bool = False
     if brief:
         return "\n".join(out)
     for note in plan.notes:
-        out += ["", *_wrap(f"{note.rule}: {localized(note.text)}", indent="    ")]
+        out += ["", *_wrap(_common.labelled(note.rule, localized(note.text)), indent="    ")]
         out += _wrap(_basis(note.basis), indent="    ", first="    ")
     for step in plan.steps:
         out.append("")
@@ -637,14 +637,14 @@ def _wrap(text: str, *, indent: str = "", first: str = "", keep_last: bool = Fal
         head, _space, last = text.rpartition(" ")
         text = f"{head}\u00a0{last}" if head else text
     lines = textwrap.wrap(
-        text,
+        _common.glue_punctuation(text),
         width=WIDTH - min(_common.wide_characters(text), 40),
         initial_indent=first,
         subsequent_indent=indent,
         break_on_hyphens=False,
         break_long_words=False,
     ) or [first]
-    return [line.replace("\u00a0", " ") for line in lines] if keep_last else lines
+    return [_common.unglue(line) for line in lines]
 
 
 def _quoted(note: str) -> str:

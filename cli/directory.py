@@ -238,16 +238,15 @@ def show(args: argparse.Namespace) -> int:
         width = max(len(label) for label in labels.values()) + 1
 
         def field(key: str, value: str) -> None:
-            out.extend(
-                textwrap.wrap(
-                    f"{labels[key]:<{width}}{value}",
-                    width=80,
-                    initial_indent="  ",
-                    subsequent_indent=" " * (2 + width),
-                    break_on_hyphens=False,
-                    break_long_words=False,
-                )
+            lines = textwrap.wrap(
+                _common.glue_punctuation(f"{labels[key]:<{width}}{value}"),
+                width=80,
+                initial_indent="  ",
+                subsequent_indent=" " * (2 + width),
+                break_on_hyphens=False,
+                break_long_words=False,
             )
+            out.extend(_common.unglue(line) for line in lines)
 
         field("zones", ", ".join(state.timezones))
         field("languages", ", ".join(state.languages))
@@ -550,14 +549,14 @@ def _wrap_words(
         head, _space, last = text.rpartition(" ")
         text = f"{head}\u00a0{last}" if head else text
     lines = textwrap.wrap(
-        text,
+        _common.glue_punctuation(text),
         width=80 - min(_common.wide_characters(text), 40),
         initial_indent=indent,
         subsequent_indent=indent + "  " if rest is None else rest,
         break_on_hyphens=False,
         break_long_words=False,
     ) or [indent]
-    return [line.replace("\u00a0", " ") for line in lines] if keep_last else lines
+    return [_common.unglue(line) for line in lines]
 
 
 def _quoted(note: str) -> str:

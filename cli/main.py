@@ -109,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             _common.use_language(words)
         except SomnetError as exc:
-            print(f"somnet: {_common.error_text(exc, {})}", file=sys.stderr)
+            print(_common.labelled("somnet", _common.error_text(exc, {})), file=sys.stderr)
             return exc.exit_code
         parser = build_parser(words)
         args = parser.parse_args(words)

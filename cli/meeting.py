@@ -372,8 +372,8 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> _common.Runner:
         except somnet.SomnetError as exc:
             reason = _reason(exc, args)
             field = exc.field
-            where = f"{args.flags.get(field, field)}: " if field else ""
-            print(f"somnet: {where}{reason}", file=sys.stderr)
+            text = _common.labelled(args.flags.get(field, field), reason) if field else reason
+            print(_common.labelled("somnet", text), file=sys.stderr)
             return exc.exit_code
 
     return run
@@ -385,7 +385,7 @@ def _reason(exc: somnet.SomnetError, args: argparse.Namespace) -> str:
     if isinstance(exc, somnet.IncompleteSeriesError):
         return localized(exc.cause_reason) + localized(exc.progress.text(_rest_of_series(exc)))
     if isinstance(exc, somnet.IncompleteDeliveryError):
-        return f"{reason}; {_resend_hint(exc, args)}"
+        return reason + _("; ") + _resend_hint(exc, args)
     if isinstance(exc, somnet.NotRecordedError):
         return _("{reason} (see: somnet meeting list)").format(reason=reason)
     if isinstance(exc, somnet.AlreadyRecordedError):
@@ -677,7 +677,13 @@ def series(args: argparse.Namespace) -> int:
     channels = None
     if args.invite:
         if not args.title or not args.organizer:
-            raise somnet.MeetingError("--invite needs --title and --organizer EMAIL")
+            missing = [
+                flag
+                for flag, value in (("--title", args.title), ("--organizer EMAIL", args.organizer))
+                if not value
+            ]
+            add = _("add {flags}").format(flags=_(" and ").join(missing))
+            raise somnet.MeetingError(_("{where}: {message}").format(where="--invite", message=add))
         channels = _channels(args)
     else:
         given = [
@@ -697,8 +703,10 @@ def series(args: argparse.Namespace) -> int:
             if value
         ]
         if given:
+            add = _("add {flags}").format(flags="--invite")
+            what = _("record and deliver an invite for each occurrence")
             raise somnet.MeetingError(
-                f"{', '.join(given)}: add --invite to record and send the series"
+                _("{where}: {message}").format(where=", ".join(given), message=f"{add} ({what})")
             )
     participants = _participants(args)
     store = _store(args)
@@ -743,7 +751,7 @@ def series(args: argparse.Namespace) -> int:
             "series {id}: {n} meetings recorded in {store}, each with its own UID at SEQUENCE 0"
         ).format(id=done.id, n=done.created, store=done.store)
         if done.sent_before:
-            recorded += " (" + "; ".join(b for b in before if b) + ")"
+            recorded += " (" + _("; ").join(b for b in before if b) + ")"
         lines.append(recorded)
         for i in done.issued:
             m = i.meeting
@@ -800,12 +808,12 @@ def series_text(found: Series) -> str:
     for o in found.occurrences:
         head = f"{o.index:>2}  " + _("period {first} to {last}").format(first=o.first, last=o.last)
         if o.slot is None:
-            reasons = "; ".join(map(localized, o.reasons))
+            reasons = _("; ").join(map(localized, o.reasons))
             out.append(_("{head}: no slot: {reasons}").format(head=head, reasons=reasons))
             continue
         sent = "  " + _("(recorded already)") if o.fixed else ""
         when = f"{format_time(o.slot.start, '%a %Y-%m-%d %H:%M')}-{o.slot.end:%H:%M} UTC"
-        out.append(f"{head}: {when}{sent}")
+        out.append(_common.labelled(head, f"{when}{sent}"))
         out += _slot_lines(o.slot, found.participants, burden=True)
     width = max(len(e.participant.label) for e in found.ledger)
     out += [
@@ -1080,7 +1088,7 @@ def list_meetings(args: argparse.Namespace) -> int:
         )
     # The others are listed; the damaged records are named, and the exit status says so.
     for problem in problems:
-        print(f"somnet: {localized(problem)}", file=sys.stderr)
+        print(_common.labelled("somnet", localized(problem)), file=sys.stderr)
     return 1 if problems else 0
 
 

@@ -198,7 +198,7 @@ def _time(moment: datetime | None) -> str:
 def _fail(exc: SomnetError, args: argparse.Namespace, hint: str) -> int:
     """Print a library error as one line with a hint of the command line's, and its status."""
     text = _common.error_text(exc, getattr(args, "flags", {}))
-    print(f"somnet: {text}{hint}", file=sys.stderr)
+    print(_common.labelled("somnet", f"{text}{hint}"), file=sys.stderr)
     return exc.exit_code
 
 
@@ -209,7 +209,7 @@ def copy_warning_text(warning: SyncedCopyWarning, *, english: bool = False) -> s
         reason = localized(warning.reason, "en")
         return f"{reason}; {SYNC_AGAIN}" if warning.sync_again else reason
     reason = localized(warning.reason)
-    return f"{reason}; {_(SYNC_AGAIN)}" if warning.sync_again else reason
+    return reason + _("; ") + _(SYNC_AGAIN) if warning.sync_again else reason
 
 
 def _warn(warnings: Any) -> None:

@@ -71,6 +71,79 @@ def test_the_compiled_catalogs_are_those_of_the_po_files(language: str) -> None:
     )
 
 
+#: One English term, one translation (docs/glossary.md): a message that names the term (the
+#: pattern, in the English text) is translated with these words (a pattern), in every message.
+TERMS: dict[str, list[tuple[str, str]]] = {
+    "es": [
+        (r"\bflag[ -]state", "Estado del pabellón"),
+        (r"\bcoastal[ -]state", "Estado ribereño"),
+        (r"\bacting state", "Estado que actúa"),
+        (r"\bcontiguous zone", "zona contigua"),
+        (r"\bterritorial sea\b", "mar territorial"),
+        (r"\bhigh seas\b", "alta mar"),
+        (r"\bplace of safety\b", "lugar seguro"),
+        (r"\bUNCLOS\b", "CONVEMAR"),
+        (r"\bVCCR\b", "CVRC"),
+        (r"\bUNHCR\b", "ACNUR"),
+        (r"\bnon-refoulement\b", "no devolución"),
+        (r"\broles?\b", r"\bfunci(ón|ones)\b"),
+        (r"\binvites?\b", r"\bconvo(c|qu)"),
+        (r"\bcommands?\b", r"\b(orden|órdenes)\b"),
+        (r"\bgaps?\b", r"\bcarencias?\b"),
+        (r"\bmaritime claims\b|\bclaims, gaps\b|^claims$", r"\breivind"),
+    ],
+    "fr": [
+        (r"\bflag[ -]state", "État du pavillon"),
+        (r"\bcoastal[ -]state", "État côtier"),
+        (r"\bacting state", "État qui intervient"),
+        (r"\bcontiguous zone", "zone contiguë"),
+        (r"\bterritorial sea\b", "mer territoriale"),
+        (r"\bhigh seas\b", "haute mer"),
+        (r"\bplace of safety\b", "lieu sûr"),
+        (r"\bUNCLOS\b", "CNUDM"),
+        (r"\bVCCR\b", "CVRC"),
+        (r"\bUNHCR\b", "HCR"),
+        (r"\bnon-refoulement\b", "non-refoulement"),
+        (r"\broles?\b", r"\bfonctions?\b"),
+        (r"\binvites?\b", r"\binvit"),
+        (r"\bcommands?\b", r"\bcommandes?\b"),
+        (r"\bgaps?\b", r"\blacunes?\b"),
+        (r"\bmaritime claims\b|\bclaims, gaps\b|^claims$", r"\brevendic"),
+    ],
+}
+#: What is code in a message, not words: example command lines, placeholders (with what sticks to
+#: them, "{where}.roles"), flags and quoted values ('sar').
+_CODE_IN_MESSAGE = re.compile(
+    r"^\s*somnet .*$|\S*\{[^{}]*\}\S*|(?<![\w-])--?[a-z][a-z-]*|'[^']*'", re.M
+)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_term_is_translated_the_same_way_in_every_message(language: str) -> None:
+    differing = []
+    for entry in catalog(language):
+        if not entry.id:
+            continue
+        ids = entry.id if isinstance(entry.id, tuple) else (entry.id,)
+        forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        english = _CODE_IN_MESSAGE.sub(" ", ids[-1])
+        for term, translation in TERMS[language]:
+            if re.search(term, english, re.I | re.M) and not re.search(translation, forms[-1]):
+                differing.append(f"{term} -> {translation}: {ids[-1]!r} = {forms[-1]!r}")
+    assert not differing, "\n".join(differing)
+
+
+def test_french_sets_one_kind_of_space_before_its_punctuation_in_every_message() -> None:
+    # Plain or non-breaking, but the same everywhere (the command line keeps it from breaking a
+    # line either way).
+    spaces: set[str] = set()
+    for entry in catalog("fr"):
+        forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        for form in forms:
+            spaces.update(re.findall(r"[ \u00a0\u202f](?=[:;?!»])|(?<=«)[ \u00a0\u202f]", form))
+    assert len(spaces) == 1, spaces
+
+
 def test_the_languages_somnet_speaks_are_its_catalogs() -> None:
     assert somnet.available_languages() == ("en", "es", "fr")
 
@@ -225,6 +298,29 @@ def test_the_officers_plan_is_translated_and_keeps_its_shape(
     assert "Garde-Côtes d'Haïti (Police Nationale d'Haïti) / Haitian Coast Guard" in " ".join(
         translated.stdout.split()
     )
+
+
+FRENCH_WRAPPED = [
+    ["contact", "--stateless", "--zone", "territorial", "--coastal", "TC", "--as", "BS",
+     "--nationality", "CU,HT,IN", "--distress", "--injured", "--deaths", "--minors",
+     "--unaccompanied", "--asylum", "--trafficking", "--smugglers", "--corruption",
+     "--return", "--at", "2026-12-01T03:00-05:00", "--explain"],
+    ["contact", *OFFICER, "--explain"],
+    ["directory", "show", "HT"],
+    ["agreements", "--state", "US"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", FRENCH_WRAPPED, ids=lambda c: " ".join(c)[:40])
+def test_a_french_line_never_starts_with_the_punctuation_that_ends_a_phrase(
+    capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    # French sets a space before : ; ? and inside « »; a wrapped line must not break there and
+    # leave "; Mo-Fr 09:00-17:00)" or "»" alone at the start of the next line.
+    result = run(capsys, *command, "--lang", "fr")
+    assert result.exit_code == 0, result.stderr
+    orphans = [line for line in result.stdout.splitlines() if re.match(r"\s*[:;?»]", line)]
+    assert orphans == []
 
 
 # Python users -------------------------------------------------------------------------------------
@@ -403,6 +499,10 @@ ERRORS = [
      "--from", "2027-01-01", "--to", "2027-01-04"],
     ["meeting", "plan", "--states", "DO", "--role", "coastguard", "--duration", "1h",
      "--from", "2027-01-01", "--to", "2027-01-04"],
+    ["meeting", "series", "--states", "BS,DO", "--duration", "90m", "--from", "2027-01-04",
+     "--every", "quarter", "--count", "2", "--title", "Coordination"],
+    ["meeting", "series", "--states", "BS,DO", "--duration", "90m", "--from", "2027-01-04",
+     "--every", "quarter", "--count", "2", "--invite", "--title", "Coordination"],
 ]  # fmt: skip
 
 
@@ -421,6 +521,28 @@ def test_a_pseudo_translation_leaves_no_untranslated_text(
     given = [w for word in command for w in re.findall(r"[A-Za-z]+", word)]
     left = _untranslated(result.stdout + "\n" + result.stderr, data, given)
     assert sorted(left) == [], result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("command", ERRORS, ids=lambda c: " ".join(c)[:60])
+def test_a_french_error_sets_its_colons_as_french_does(
+    capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    # "somnet : --zone : ..." like "somnet : avertissement : ..." and argparse's errors, not
+    # "somnet: --zone: ..." (times such as 09:00 and URLs have no space after the colon).
+    result = run(capsys, *command, "--lang", "fr")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("somnet")
+    assert re.findall(r"\S: ", result.stderr) == [], result.stderr
+
+
+def test_a_french_plans_rule_notes_set_their_colons_as_french_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = run(capsys, *FRENCH_WRAPPED[0], "--lang", "fr")
+    assert result.exit_code == 0, result.stderr
+    notes = [line for line in result.stdout.splitlines() if re.match(r"R\d+\b", line)]
+    assert notes
+    assert all(re.match(r"R\d+ : ", line) for line in notes), notes
 
 
 # Invites written for their attendees -------------------------------------------------------------

@@ -775,7 +775,7 @@ def test_cli_update_that_moves_or_adds_someone_outside_their_hours_warns(
         (
             "meeting series --states BS,PA --duration 1h --from 2027-01-04 --every week "
             "--count 2 --invite --title T --store {tmp}",
-            "--invite needs --title and --organizer",
+            "--invite: add --organizer",
         ),
         (
             "meeting series --states BS,PA --duration 1h --from 2027-01-04 --every week "
