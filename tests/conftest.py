@@ -36,7 +36,14 @@ def isolated_environment(
         "SOMNET_HOME_STATE",
         "SOMNET_NO_CACHE",
         "SOMNET_SYNC_DIR",
+        "SOMNET_LANG",
         "NO_COLOR",
     ):
         monkeypatch.delenv(name, raising=False)
+    # The language is the process's: a test that runs a command in Spanish must not leave the
+    # next test speaking it.
+    from somnet import _i18n
+
+    _i18n.set_language("en")
     yield home
+    _i18n.set_language("en")
