@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, TextIO
 
-from somnet import N_, available_languages, localized, ngettext
+from somnet import N_, BadInputError, available_languages, localized, ngettext
 from somnet import gettext as _
 
 if TYPE_CHECKING:
@@ -431,6 +431,24 @@ def whole_number_of(unit: Literal["days", "years"]) -> Callable[[str], int]:
 
 
 positive_days = whole_number_of("days")
+
+
+def code_list(values: Sequence[str], field: str) -> list[str]:
+    """The codes of a repeatable, comma-separated option (``--nationality HT,CU``), in order.
+    An empty item (``HT,,CU``, a trailing comma, a script's unset variable) is refused."""
+    codes = []
+    for value in values:
+        for part in value.split(","):
+            if not part.strip():
+                raise BadInputError(
+                    _("empty code in {value}; write codes like HT,CU").format(
+                        value=repr(value[:60])
+                    ),
+                    field=field,
+                    value=value,
+                )
+            codes.append(part)
+    return codes
 
 
 def path(text: str) -> Path:

@@ -216,22 +216,6 @@ HINTS = {
 }
 
 
-def _nationalities(values: list[str]) -> list[str]:
-    codes = []
-    for value in values:
-        for part in value.split(","):
-            if not part.strip():
-                raise InterceptionError(
-                    _("empty code in {value}; write codes like HT,CU").format(
-                        value=repr(value[:60])
-                    ),
-                    field="nationalities",
-                    value=value,
-                )
-            codes.append(part)
-    return codes
-
-
 def interception_from_args(directory: Directory, args: argparse.Namespace) -> Interception:
     """The interception the flags describe; the acting state defaults to the home state."""
     acting = args.acting
@@ -246,7 +230,7 @@ def interception_from_args(directory: Directory, args: argparse.Namespace) -> In
         coastal=args.coastal,
         acting=acting,
         disembark=args.disembark,
-        nationalities=_nationalities(args.nationality),
+        nationalities=_common.code_list(args.nationality, "nationalities"),
         conditions=[name for name in CONDITIONS if getattr(args, name)],
         return_considered=args.return_considered,
         at=None if args.at is None or args.at.strip().lower() == "now" else args.at,

@@ -462,27 +462,13 @@ def _notice(args: argparse.Namespace) -> int | None:
     return somnet.parse_whole(args.notice, field="notice_days", minimum=0)
 
 
-def _states(values: Sequence[str]) -> list[str]:
-    codes = []
-    for value in values:
-        for part in value.split(","):
-            if not part.strip():
-                # A script's unset variable: refused, as --nationality refuses it.
-                raise somnet.BadInputError(
-                    _("empty code in {value}; write codes like HT,CU").format(
-                        value=repr(value[:60])
-                    ),
-                    field="states",
-                    value=value,
-                )
-            codes.append(part)
-    return codes
-
-
 def _participants(args: argparse.Namespace) -> list[Participant]:
     directory = _common.load(args)
     return somnet.resolve_participants(
-        directory, states=_states(args.states), roles=args.role, contacts=args.contact
+        directory,
+        states=_common.code_list(args.states, "states"),
+        roles=args.role,
+        contacts=args.contact,
     )
 
 
