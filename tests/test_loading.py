@@ -880,6 +880,23 @@ def test_a_broken_link_in_an_overlay_is_named(tmp_path, base):
     assert "does not exist" in problems[0]
 
 
+def test_hidden_files_and_folders_of_a_layer_are_not_data(tmp_path, base):
+    """What editors, file managers and version control leave in a folder is not data: an
+    Emacs lock (a dangling link ``.#BS.toml`` while the file is being edited), the macOS
+    AppleDouble ``._BS.toml`` a USB copy leaves, a ``.git`` folder. Read as data, the first
+    stopped every command until the file was closed and the second made the overlay invalid."""
+    overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": []}})
+    (overlay / ".#extra.toml").symlink_to("officer@patrol-boat.4242:1700000000")
+    (overlay / "._extra.toml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    (overlay / ".git").mkdir()
+    (overlay / ".git" / "config.toml").write_text("[core]\nbare = false\n")
+    assert load(base, overlay).agency("bs-rbdf") is not None  # loads, no problem reported
+    from somnet.directory.layers import layer_files
+
+    files, problems = layer_files(overlay)
+    assert (files, problems) == ([overlay / "extra.toml"], [])
+
+
 def test_a_link_loop_in_an_overlay_is_named(tmp_path, base):
     overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": []}})
     (overlay / "self.toml").symlink_to(overlay / "self.toml")

@@ -21,7 +21,8 @@ def layer_files(layer: Path) -> tuple[list[Path], list[str]]:
     those silently would load part of an overlay and call it valid.
 
     Links to files and folders are followed (a national directory may link its restricted
-    part in); every ``*.toml`` below the layer is a data file.
+    part in); every ``*.toml`` below the layer is a data file, except hidden files and folders
+    (names that start with a dot).
     """
     import errno
     import stat
@@ -42,6 +43,10 @@ def layer_files(layer: Path) -> tuple[list[Path], list[str]]:
             return
         inside = ancestors | {(status.st_dev, status.st_ino)}
         for entry in entries:
+            if entry.name.startswith("."):
+                # Hidden: what editors, file managers and version control leave (an Emacs
+                # lock ``.#BS.toml``, a macOS ``._BS.toml``, ``.git``), never data.
+                continue
             path = Path(entry.path)
             try:
                 target = os.stat(path)  # through a link, to what it leads to
