@@ -1126,6 +1126,23 @@ def test_a_state_known_only_by_its_missions_abroad_is_warned_of(
     assert not any("ER (" in w for w in result["warnings"]), result["warnings"]
 
 
+def test_an_agency_acting_for_a_territory_is_said_to_once(directory: Directory) -> None:
+    """The federal prosecutor stationed in Puerto Rico (not marked primary) answers for it,
+    found by what it covers: the step says so, once."""
+    result = plan(
+        directory,
+        zone="territorial",
+        coastal="PR",
+        flag="DO",
+        acting="DO",
+        conditions=["smugglers"],
+    )
+    (step,) = [s for s in steps(result, "investigation") if s["state"] == "PR"]
+    assert step["agency"]["id"] == "us-usao-pr"
+    acting_for = [n for n in step["notes"] if "(US)" in n and "PR" in n]
+    assert len(acting_for) == 1, step["notes"]
+
+
 def test_the_screening_step_names_the_caymanians_state_not_the_landing_territory(
     directory: Directory,
 ) -> None:

@@ -108,6 +108,7 @@ def resolve(
                 ]
                 + _stationed(directory, ask.state, candidate)
             )
+            by_covers = False
             if not found and not ask.serving:
                 # Another jurisdiction's agency that acts for this one (the Dutch Caribbean
                 # Coast Guard for Aruba): its ``covers`` says so.
@@ -116,20 +117,17 @@ def resolve(
                     for a in directory.agencies(role=candidate, serving=ask.state)
                     if a.state != ask.state
                 ]
-                if found:
-                    notes.append(
-                        _("{agency} ({state}) acts for {served} as its {role} authority.").format(
-                            agency=found[0].name_en,
-                            state=found[0].state,
-                            served=ask.state,
-                            role=role_name(candidate),
-                        )
-                    )
+                by_covers = True
             if found:
                 # The agency marked primary for the role first (stable: then confirmed, by id).
                 found = sorted(found, key=lambda a, r=candidate: r not in a.primary_for)  # type: ignore[misc]
                 agency, role = found[0], candidate
-                if not ask.serving and agency.state != ask.state and agency.located_in == ask.state:
+                # Found by what it covers, or stationed there: said once, of the one chosen.
+                if (
+                    not ask.serving
+                    and agency.state != ask.state
+                    and (by_covers or agency.located_in == ask.state)
+                ):
                     notes.append(
                         _("{agency} ({state}) acts for {served} as its {role} authority.").format(
                             agency=agency.name_en,
