@@ -506,6 +506,12 @@ def _role_gaps(code: str) -> str:
     return f"role_gaps = [{entries}]"
 
 
+#: The day a state became a party to the SOM Protocol, where the fixture records it: Jamaica's
+#: real date (2003-09-29, before the Protocol entered into force on 2004-01-28) and a date
+#: after it for the Dominican Republic (its real one, 2007-12-10).
+PROTOCOL_DATES = {"JM": "2003-09-29", "DO": "2007-12-10"}
+
+
 def write_routing_directory(folder: Path) -> Path:
     """Write the fixture directory into ``folder`` (created) and return it."""
     (folder / "states").mkdir(parents=True, exist_ok=True)
@@ -531,6 +537,7 @@ archipelagic = false
 sources = {SOURCE}
 [state.som_protocol]
 party = "{party}"
+{f"date = {PROTOCOL_DATES[code]}" if code in PROTOCOL_DATES else ""}
 sources = {SOURCE}
 {_mandatory_notification(code)}
 """.replace("'", '"')

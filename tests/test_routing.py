@@ -385,6 +385,65 @@ def test_r4_notes_a_flag_state_not_party_to_the_protocol(directory: Directory) -
     assert any("not a party" in n for n in step["notes"])
 
 
+@pytest.mark.parametrize(
+    ("flag", "at", "bound"),
+    [
+        # The Protocol entered into force on 2004-01-28 (art. 22(1)): a state that ratified
+        # before was bound from then on.
+        ("JM", "2004-01-27T12:00:00-05:00", False),
+        ("JM", "2004-01-28T12:00:00-05:00", True),
+        # After that, on the thirtieth day after its instrument was deposited (art. 22(2)).
+        ("DO", "2007-12-10T12:00:00-04:00", False),
+        ("DO", "2008-01-08T12:00:00-04:00", False),
+        ("DO", "2008-01-09T12:00:00-04:00", True),
+    ],
+)
+def test_r4_a_flag_state_is_a_party_only_from_the_protocols_entry_into_force_for_it(
+    directory: Directory, flag: str, at: str, bound: bool
+) -> None:
+    # A plan for a past moment (a review of an interception, a training case) must not rest
+    # art. 8 requests on the Protocol before it bound the flag state.
+    result = plan(
+        directory, flag=flag, zone="high-seas", acting="BS", at=datetime.fromisoformat(at)
+    )
+    [step] = steps(result, "flag-state-authorization")
+    noted = [n for n in step["notes"] if "SOM Protocol" in n]
+    assert bool(noted) is not bound, noted
+
+
+@pytest.mark.parametrize(
+    ("acting", "at", "noted"),
+    [
+        ("CU", AT, True),  # not a party
+        ("DO", "2007-12-20T12:00:00-04:00", True),  # not yet bound
+        ("DO", AT, False),
+        ("BS", AT, False),
+    ],
+)
+def test_r4_notes_an_acting_state_that_cannot_request_under_the_protocol(
+    directory: Directory, acting: str, at: str, noted: bool
+) -> None:
+    # Art. 8(2) is a request by a State Party about a vessel of another: an acting state that
+    # is not bound by the Protocol cannot rest its request on it.
+    result = plan(
+        directory, flag="HT", zone="high-seas", acting=acting, at=datetime.fromisoformat(at)
+    )
+    [step] = steps(result, "flag-state-authorization")
+    assert any(acting in n and "SOM Protocol" in n for n in step["notes"]) is noted
+
+
+def test_the_plans_json_says_on_which_day_the_flag_state_is_bound(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="DO",
+        zone="high-seas",
+        acting="BS",
+        at=datetime.fromisoformat("2007-12-20T12:00:00-04:00"),
+    )
+    [step] = steps(result, "flag-state-authorization")
+    assert any("2008-01-09" in n for n in step["notes"])
+
+
 @pytest.mark.parametrize("zone", ["internal", "territorial", "archipelagic"])
 def test_r4_no_flag_state_step_inside_the_coastal_states_waters(
     directory: Directory, zone: str

@@ -8,7 +8,7 @@ same in a file and in code.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal, get_args
 
 import attrs
@@ -131,15 +131,30 @@ class MaritimeClaims:
         return self.status != "confirmed" and (not self.uncertain or claim in self.uncertain)
 
 
+#: The day the Protocol against the Smuggling of Migrants entered into force (art. 22(1)).
+PROTOCOL_IN_FORCE = date(2004, 1, 28)
+#: ``date`` by another name, for the methods of a record whose field is called ``date``.
+_Day = date
+
+
 @attrs.frozen
 class ProtocolStatus:
     """Party status to the Protocol against the Smuggling of Migrants by Land, Sea and Air."""
 
     party: ProtocolParty
     sources: tuple[Source, ...]
-    #: Date of ratification, accession or succession, where known.
+    #: Date of ratification, accession or succession, where known: the day the instrument was
+    #: deposited, as the UN Treaty Collection records it.
     date: date | None = None
     notes: tuple[str, ...] = ()
+
+    def binding_from(self) -> _Day | None:
+        """The first day the Protocol bound a party (art. 22): the Protocol's own entry into
+        force for an instrument deposited before it, else the thirtieth day after the deposit.
+        None for a state that is not a recorded party or whose date is not recorded."""
+        if self.party != "yes" or self.date is None:
+            return None
+        return max(PROTOCOL_IN_FORCE, self.date + timedelta(days=30))
 
 
 @attrs.frozen

@@ -5,6 +5,7 @@ one place."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from somnet._codes import state_name
 from somnet._i18n import Message, _, joined_messages
@@ -247,6 +248,64 @@ def _rule_r3(i: Interception, d: Directory) -> list[Ask]:
     ]
 
 
+def _protocol_notes(d: Directory, flag: str, acting: str | None, day: date) -> list[Message]:
+    """What the flag-state step says when art. 8 of the SOM Protocol does not apply between the
+    two states on the plan's day: art. 8(2) is a request by one State Party about a vessel of
+    another, so both must be bound, and a plan for a past moment (a review, a training case)
+    counts only the days since the Protocol bound each of them."""
+    notes: list[Message] = []
+    for code, is_flag in ((flag, True), (acting, False)):
+        state = d.state(code) if code else None
+        if state is None or (not is_flag and d.same_state(code, flag)):
+            continue
+        status = state.som_protocol
+        bound_from = status.binding_from()
+        if bound_from is not None and status.date is not None and day < bound_from:
+            text = _(
+                "{code} was not yet bound by the SOM Protocol on {day} (instrument deposited "
+                "on {date}, binding from {bound}): art. 8 requests rest on UNCLOS and "
+                "bilateral arrangements, not the Protocol."
+            )
+        elif status.party == "yes":
+            continue
+        elif is_flag:
+            text = (
+                _(
+                    "{flag} is not a party to the SOM Protocol: art. 8 requests rest on UNCLOS "
+                    "and bilateral arrangements, not the Protocol."
+                )
+                if status.party == "no"
+                else _(
+                    "{flag} has uncertain status under the SOM Protocol: art. 8 requests rest on "
+                    "UNCLOS and bilateral arrangements, not the Protocol."
+                )
+            )
+        else:
+            text = (
+                _(
+                    "The acting state, {code}, is not a party to the SOM Protocol: art. 8 "
+                    "requests are between parties, so its request rests on UNCLOS and "
+                    "bilateral arrangements."
+                )
+                if status.party == "no"
+                else _(
+                    "The acting state, {code}, has uncertain status under the SOM Protocol: "
+                    "if it is not a party, its request rests on UNCLOS and bilateral "
+                    "arrangements, not art. 8."
+                )
+            )
+        notes.append(
+            text.format(
+                code=code,
+                flag=code,
+                day=day.isoformat(),
+                date=status.date.isoformat() if status.date else "",
+                bound=bound_from.isoformat() if bound_from else "",
+            )
+        )
+    return notes
+
+
 def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
     if i.flag is None:
         return [
@@ -306,21 +365,8 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
         )
     if not i.acting:
         notes.append(_("Acting state unknown: no agreement can be applied."))
-    state = d.state(i.flag)
-    if state is not None and state.som_protocol.party != "yes":
-        notes.append(
-            (
-                _(
-                    "{flag} is not a party to the SOM Protocol: art. 8 requests rest on UNCLOS "
-                    "and bilateral arrangements, not the Protocol."
-                )
-                if state.som_protocol.party == "no"
-                else _(
-                    "{flag} has uncertain status under the SOM Protocol: art. 8 requests rest on "
-                    "UNCLOS and bilateral arrangements, not the Protocol."
-                )
-            ).format(flag=i.flag)
-        )
+    day = d.today_in(i.acting, i.at)
+    notes.extend(_protocol_notes(d, i.flag, i.acting, day))
     # A territory's vessels fly its sovereign's flag (UNCLOS art. 92): the sovereign answers,
     # and the territory's own registry confirms the registration where it has one.
     flag_state = d.sovereign_of(i.flag)
