@@ -18,6 +18,7 @@ import itertools
 import re
 from collections.abc import Container
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from typing import Any
 
 import attrs
 
@@ -123,6 +124,21 @@ class WeeklyHours:
 
 #: How far ahead a next opening is looked for: a year of holidays and a week.
 _HORIZON_DAYS = 366 + 8
+
+
+def public_holidays(code: str, subdivision: str | None, year: int) -> dict[date, str] | None:
+    """The public holidays (observed days included) of a state in a year, by local date, named
+    in English where python-holidays has the names; None when python-holidays has no calendar
+    for the state (or the subdivision)."""
+    import holidays
+
+    try:
+        entity: Any = holidays.country_holidays(code, subdiv=subdivision, years=year)
+    except NotImplementedError:
+        return None
+    if "en_US" in getattr(entity, "supported_languages", ()):
+        entity = holidays.country_holidays(code, subdiv=subdivision, years=year, language="en_US")
+    return {day: "; ".join(entity.get_list(day)) for day in sorted(entity) if day.year == year}
 
 
 def local_instant(day: date, minute: int, zone: tzinfo) -> datetime:
