@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -1795,3 +1796,16 @@ def test_a_step_without_a_documented_gap_says_only_what_is_missing(directory: Di
     [referral] = [s for s in steps(result, "protection-referral") if s["role"] == "refugee-status"]
     assert not referral["resolved"]
     assert not any("gap" in n for n in referral["notes"])
+
+
+def test_a_plan_made_now_gives_its_time_to_the_second_on_the_acting_states_clock(
+    directory: Directory,
+) -> None:
+    interception = make_interception(
+        flag="HT", zone="contiguous", coastal="BS", acting="BS", directory=directory
+    )
+    at = datetime.fromisoformat(
+        plan_contacts(directory, interception).to_json()["interception"]["at"]
+    )
+    assert at.microsecond == 0
+    assert at.utcoffset() == at.astimezone(ZoneInfo("America/Nassau")).utcoffset()
