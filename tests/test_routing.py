@@ -815,6 +815,17 @@ def test_a_desk_is_closed_on_a_public_holiday_of_its_state(directory: Directory)
     assert duty["channels"][0]["available"] is True
 
 
+def test_the_next_opening_after_new_years_eve_passes_over_new_years_day(
+    directory: Directory,
+) -> None:
+    # 31 December 2026 is a Thursday; 1 January 2027, a Friday, is a holiday in Nassau: the
+    # calendar of the next year is asked for.
+    at = datetime.fromisoformat("2026-12-31T18:00:00-05:00")
+    result = plan(directory, flag="HT", zone="contiguous", coastal="BS", acting="US", at=at)
+    channels = _migration_channels(result)
+    assert {ch["next_available"] for ch in channels} == {"2027-01-04T09:00:00-05:00"}
+
+
 def test_a_consular_post_keeps_the_holidays_of_the_place_where_it_sits(
     directory: Directory,
 ) -> None:
