@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -254,3 +254,41 @@ def test_a_window_in_the_repeated_hour_opens_again_after_the_fall_back():
     at = utc(2026, 11, 1, 5, 50)  # 01:50 EDT: the first 01:00-01:40 is over
     assert night.is_open(utc(2026, 11, 1, 6, 0), NASSAU)  # 01:00 EST, the second pass
     assert night.next_opening(at, NASSAU) == utc(2026, 11, 1, 6, 0)
+
+
+def test_a_window_wholly_in_the_spring_forward_gap_does_not_open_that_day():
+    # 02:10-02:40 never shows on Nassau's clock on 14 March 2027 (02:00 jumps to 03:00): the
+    # next opening is the Sunday after, not the jump, when it is closed.
+    night = parse_hours("Su 02:10-02:40")
+    at = utc(2027, 3, 14, 5, 0)  # 00:00 EST
+    opening = night.next_opening(at, NASSAU)
+    assert opening == utc(2027, 3, 21, 6, 10)  # 02:10 EDT a week later
+    assert night.is_open(opening, NASSAU)
+
+
+def test_hours_are_closed_on_the_local_days_given_and_reopen_on_the_next_working_day():
+    office = parse_hours("Mo-Fr 09:00-17:00")
+    holidays = {date(2026, 12, 25), date(2026, 12, 28)}  # Christmas; Boxing Day (observed)
+    christmas_morning = utc(2026, 12, 25, 15)  # 10:00 EST, a Friday
+    assert office.is_open(christmas_morning, NASSAU)
+    assert not office.is_open(christmas_morning, NASSAU, holidays)
+    assert office.next_opening(christmas_morning, NASSAU, holidays) == utc(2026, 12, 29, 14)
+    # The day is the office's own: 23:30 on the 24th in Nassau is already the 25th in UTC.
+    late = parse_hours("Mo-Su 00:00-24:00")
+    assert late.is_open(utc(2026, 12, 25, 4, 30), NASSAU, holidays)
+    assert not late.is_open(utc(2026, 12, 25, 5, 30), NASSAU, holidays)
+
+
+def test_around_the_clock_hours_are_open_on_a_holiday():
+    assert parse_hours("24/7").is_open(utc(2026, 12, 25, 15), NASSAU, {date(2026, 12, 25)})
+
+
+def test_hours_closed_on_every_day_given_never_open():
+    office = parse_hours("Mo-Fr 09:00-17:00")
+    every_day = _EveryDay()
+    assert office.next_opening(utc(2026, 12, 25, 15), NASSAU, every_day) is None
+
+
+class _EveryDay:
+    def __contains__(self, day: object) -> bool:
+        return True

@@ -1170,3 +1170,25 @@ def test_a_record_left_out_does_not_shift_the_paths_of_the_next(tmp_path):
         "$.agencies[0].roles",
         "$.agencies[1].covers[0]",
     ]
+
+
+def test_a_post_in_a_state_the_directory_does_not_hold_needs_its_own_time_zone(tmp_path):
+    # Haiti's embassy moved to Ottawa: its sending state's zone (Port-au-Prince) is not its
+    # clock, and the directory holds no Canadian file to take one from.
+    def change(files):
+        embassy = next(a for a in files[HT]["agencies"] if a["id"] == "ht-emb-bs")
+        embassy["located_in"] = "CA"
+        embassy["working_hours"] = "Mo-Fr 09:00-17:00"
+
+    folder, problems = broken(tmp_path, change)
+    index = next(i for i, a in enumerate(sample_files()[HT]["agencies"]) if a["id"] == "ht-emb-bs")
+    assert [p.split(": ")[1] for p in problems] == [f"$.agencies[{index}].timezone"]
+    assert problems[0].startswith(f"{folder / HT}: ")
+
+
+def test_a_post_in_a_state_the_directory_does_not_hold_keeps_the_zone_it_names(tmp_path):
+    files = sample_files()
+    embassy = next(a for a in files[HT]["agencies"] if a["id"] == "ht-emb-bs")
+    embassy.update(located_in="CA", timezone="America/Toronto")
+    directory = load(write_layer(tmp_path / "base", files))
+    assert directory.agency_timezone(directory.agency("ht-emb-bs")) == "America/Toronto"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -852,6 +853,59 @@ def test_closed_channels_say_when_they_open_next_across_a_dst_change(
     assert (phone["kind"], phone["available"], phone["next_available"]) == ("phone", True, None)
     assert email["available"] is False
     assert email["next_available"] == "2027-03-15T09:00:00-04:00"
+
+
+def _migration_channels(result: dict[str, Any]) -> list[dict[str, Any]]:
+    [step] = [s for s in steps(result, "coastal-state-notification") if s["role"] == "migration"]
+    return [ch for c in step["contacts"] for ch in c["channels"]]
+
+
+def test_a_desk_is_closed_on_a_public_holiday_of_its_state(directory: Directory) -> None:
+    # Christmas Day 2026, a Friday, 10:00 in Nassau; the Monday after is Boxing Day (observed).
+    at = datetime.fromisoformat("2026-12-25T10:00:00-05:00")
+    result = plan(directory, flag="HT", zone="contiguous", coastal="BS", acting="US", at=at)
+    channels = _migration_channels(result)
+    assert channels and not any(ch["available"] for ch in channels)
+    assert {ch["next_available"] for ch in channels} == {"2026-12-29T09:00:00-05:00"}
+    [step] = [s for s in steps(result, "coastal-state-notification") if s["role"] == "migration"]
+    assert any("Christmas Day" in note for note in step["notes"])  # the holiday, named
+    # A 24/7 duty post answers on a holiday too.
+    duty = steps(result, "coastal-state-notification")[0]["contacts"][0]
+    assert duty["channels"][0]["available"] is True
+
+
+def test_the_next_opening_after_new_years_eve_passes_over_new_years_day(
+    directory: Directory,
+) -> None:
+    # 31 December 2026 is a Thursday; 1 January 2027, a Friday, is a holiday in Nassau: the
+    # calendar of the next year is asked for.
+    at = datetime.fromisoformat("2026-12-31T18:00:00-05:00")
+    result = plan(directory, flag="HT", zone="contiguous", coastal="BS", acting="US", at=at)
+    channels = _migration_channels(result)
+    assert {ch["next_available"] for ch in channels} == {"2027-01-04T09:00:00-05:00"}
+
+
+def test_a_consular_post_keeps_the_holidays_of_the_place_where_it_sits(
+    directory: Directory,
+) -> None:
+    # Haiti's embassy in Nassau: 18 November (a Haitian holiday) is a working day in Nassau;
+    # Monday 11 January 2027 (Majority Rule Day, observed, in The Bahamas) is not.
+    facts: dict[str, Any] = {
+        "flag": "HT",
+        "zone": "territorial",
+        "coastal": "BS",
+        "acting": "BS",
+        "nationalities": ["HT"],
+    }
+    open_day = plan(directory, **facts, at=datetime.fromisoformat("2026-11-18T10:00:00-05:00"))
+    [step] = steps(open_day, "consular-access")
+    assert step["agency"]["id"] == "ht-emb-nassau"
+    assert all(ch["available"] for c in step["contacts"] for ch in c["channels"])
+    closed = plan(directory, **facts, at=datetime.fromisoformat("2027-01-11T10:00:00-05:00"))
+    [step] = steps(closed, "consular-access")
+    channels = [ch for c in step["contacts"] for ch in c["channels"]]
+    assert channels and not any(ch["available"] for ch in channels)
+    assert {ch["next_available"] for ch in channels} == {"2027-01-12T09:00:00-05:00"}
 
 
 def test_open_desk_channels_are_available_in_office_hours(directory: Directory) -> None:
@@ -1812,3 +1866,16 @@ def test_a_step_without_a_documented_gap_says_only_what_is_missing(directory: Di
     [referral] = [s for s in steps(result, "protection-referral") if s["role"] == "refugee-status"]
     assert not referral["resolved"]
     assert not any("gap" in n for n in referral["notes"])
+
+
+def test_a_plan_made_now_gives_its_time_to_the_second_on_the_acting_states_clock(
+    directory: Directory,
+) -> None:
+    interception = make_interception(
+        flag="HT", zone="contiguous", coastal="BS", acting="BS", directory=directory
+    )
+    at = datetime.fromisoformat(
+        plan_contacts(directory, interception).to_json()["interception"]["at"]
+    )
+    assert at.microsecond == 0
+    assert at.utcoffset() == at.astimezone(ZoneInfo("America/Nassau")).utcoffset()

@@ -86,11 +86,12 @@ def _code_fingerprint() -> list[str]:
             stat = module.stat()
             parts.append(f"{module.relative_to(package)} {stat.st_size} {stat.st_mtime_ns}")
     # The libraries whose answers validation depends on: an upgrade of phonenumbers (which
-    # numbers are valid), pycountry (which codes exist) or tzdata must revalidate. Their
+    # numbers are valid), pycountry (which codes exist), tzdata or holidays (the public
+    # holidays kept in the cache) must revalidate. Their
     # metadata files change on every install; finding them imports nothing.
     from importlib.util import find_spec
 
-    for name in ("phonenumbers", "pycountry", "tzdata", "cattrs"):
+    for name in ("phonenumbers", "pycountry", "tzdata", "cattrs", "holidays"):
         with contextlib.suppress(ImportError, ValueError, OSError, AttributeError):
             spec = find_spec(name)
             origin = spec.origin if spec else None

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Container
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from typing import Any
 
 import attrs
 
@@ -68,39 +70,75 @@ class WeeklyHours:
             return [(0, 24 * 60)]
         return [(s.start, s.end) for s in self.spans if s.weekday == weekday]
 
-    def is_open(self, at: datetime, zone: tzinfo) -> bool:
-        """Whether it is open at the instant ``at`` (aware), read on the clock of ``zone``."""
+    def is_open(self, at: datetime, zone: tzinfo, closed: Container[date] = ()) -> bool:
+        """Whether it is open at the instant ``at`` (aware), read on the clock of ``zone``.
+
+        Args:
+            at: the instant.
+            zone: the clock the hours are kept on.
+            closed: local dates on which weekly hours do not open (public holidays); ``24/7``
+                is open on them too.
+        """
         if self.always:
             return True
         local = at.astimezone(zone)
+        if local.date() in closed:
+            return False
         minute = local.hour * 60 + local.minute
         return any(start <= minute < end for start, end in self.windows(local.weekday()))
 
-    def next_opening(self, at: datetime, zone: tzinfo) -> datetime | None:
+    def next_opening(
+        self, at: datetime, zone: tzinfo, closed: Container[date] = ()
+    ) -> datetime | None:
         """The first instant at or after ``at`` when it is open, with the zone's UTC offset.
 
-        Returns ``at`` itself when open now, and None when it never opens.
+        A window that the clock skips (wholly inside a spring-forward gap) does not open that
+        day; days in ``closed`` (local dates: public holidays) are passed over.
+
+        Returns ``at`` itself when open now, and None when it does not open within a year and
+        a week (never, or every day closed).
         """
-        if self.is_open(at, zone):
+        if self.is_open(at, zone, closed):
             return at
         if not self.spans:
             return None
         after = at.astimezone(UTC)
         local_day = after.astimezone(zone).date()
-        for offset in range(8):
+        for offset in range(_HORIZON_DAYS):
             day = local_day + timedelta(days=offset)
+            if day in closed:
+                continue
             openings = sorted(
                 instant
                 for start, _end in self.windows(day.weekday())
                 for instant in local_instants(day, start, zone)
             )
             for opening in openings:
-                if opening > after:
+                if opening > after and self.is_open(opening, zone, closed):
                     # A fixed offset rather than the zone: an instant in a repeated hour
                     # (fold=1) compares unequal to every instant of another zone (PEP 495).
                     utc_offset = opening.astimezone(zone).utcoffset()
                     return opening.astimezone(timezone(utc_offset or timedelta(0)))
-        return None  # pragma: no cover - every non-empty week opens within 8 days
+        return None
+
+
+#: How far ahead a next opening is looked for: a year of holidays and a week.
+_HORIZON_DAYS = 366 + 8
+
+
+def public_holidays(code: str, subdivision: str | None, year: int) -> dict[date, str] | None:
+    """The public holidays (observed days included) of a state in a year, by local date, named
+    in English where python-holidays has the names; None when python-holidays has no calendar
+    for the state (or the subdivision)."""
+    import holidays
+
+    try:
+        entity: Any = holidays.country_holidays(code, subdiv=subdivision, years=year)
+    except NotImplementedError:
+        return None
+    if "en_US" in getattr(entity, "supported_languages", ()):
+        entity = holidays.country_holidays(code, subdiv=subdivision, years=year, language="en_US")
+    return {day: "; ".join(entity.get_list(day)) for day in sorted(entity) if day.year == year}
 
 
 def local_instant(day: date, minute: int, zone: tzinfo) -> datetime:

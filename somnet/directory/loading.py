@@ -12,7 +12,7 @@ import contextlib
 import gc
 import os
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -128,9 +128,16 @@ def _load(folders: list[Path], today: date | None, cache_dir: str | Path | None)
                 return cached
     directory, _ = _build(folders, today)
     if cache_file is not None and key is not None and secret is not None:
+        # The calendars a plan made around today needs (the day's next openings included),
+        # kept in the cache with the records.
+        directory.look_up_holidays(range((today - _DAYS_BACK).year, (today + _DAYS_AHEAD).year + 1))
         write_cache(cache_file, key, directory, secret)
     directory.warnings.extend(warnings)  # after the cache is written: never served from it
     return directory
+
+
+#: The days around the load's day whose public holidays the cache keeps.
+_DAYS_BACK, _DAYS_AHEAD = timedelta(days=2), timedelta(days=31)
 
 
 def _build(folders: list[Path], today: date) -> tuple[Directory, list[Replacement]]:

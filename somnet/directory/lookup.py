@@ -119,6 +119,8 @@ class Directory:
         #: What concerns the synced copy the directory was read from (expired, missing): set by
         #: ``somnet.load_directory``; never cached.
         self.synced_copy_warnings: list[Any] = []
+        #: Public holidays by (state, year), looked up once (None: no calendar known).
+        self._holidays: dict[tuple[str, int], dict[date, str] | None] = {}
         self._build_indexes()
 
     def _build_indexes(self) -> None:
@@ -193,9 +195,11 @@ class Directory:
     def __getstate__(self) -> dict[str, object]:
         state = {name: getattr(self, name) for name in (*self._RECORDS, *self._INDEXES)}
         state["warnings"] = self.warnings
+        state["_holidays"] = self._holidays
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
+        self._holidays = {}
         self.__dict__.update(state)
         self.synced_copy_warnings = []
         if any(name not in state for name in self._INDEXES):
@@ -371,6 +375,28 @@ class Directory:
     def channel_hours(self, agency: Agency, channel: Channel) -> WeeklyHours | None:
         """When a channel is answered: its own availability, else the agency's hours."""
         return channel.availability or self.agency_hours(agency)
+
+    def public_holidays(self, code: str, year: int) -> dict[date, str] | None:
+        """The public holidays of ``code`` in ``year`` (observed days included, its
+        ``holiday_subdivision`` applied), by local date; None when python-holidays has no
+        calendar for it."""
+        key = (code, year)
+        if key not in self._holidays:
+            from somnet.directory.hours import public_holidays
+
+            state = self.states.get(code)
+            subdivision = state.holiday_subdivision if state else None
+            self._holidays[key] = public_holidays(code, subdivision, year)
+        return self._holidays[key]
+
+    def look_up_holidays(self, years: Iterable[int]) -> None:
+        """Look up now the public holidays of every place an agency sits in, for ``years``:
+        a directory cached after this answers contact plans for those years without
+        python-holidays."""
+        seats = {agency.located_in or agency.state for agency in self._agencies.values()}
+        for code in sorted(seats):
+            for year in years:
+                self.public_holidays(code, year)
 
     # Look-ups for people -----------------------------------------------------------------
 

@@ -536,6 +536,19 @@ class _Checker:
                 f"{where}.timezone",
                 _("needed: the directory holds neither the agency's state nor where it sits"),
             )
+        elif (
+            agency.timezone is None
+            and agency.located_in not in (None, agency.state)
+            and agency.located_in not in self.merged.states
+            and agency.located_in not in self.merged.broken
+        ):
+            # A post abroad keeps the clock of where it sits, never its sending state's.
+            self.add(
+                f"{where}.timezone",
+                _("needed: the directory holds no file of {code}, where the agency sits").format(
+                    code=agency.located_in
+                ),
+            )
         for i, role in enumerate(agency.primary_for):
             if role not in agency.roles:
                 self.add(

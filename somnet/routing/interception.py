@@ -174,7 +174,8 @@ def make_interception(
 def _moment(at: datetime | str | None, acting: str | None, zone: str | None) -> datetime:
     """When contact is made: as given, read in the acting state's zone, or now on its clock."""
     if at is None:
-        return now_in(zone)
+        # To the second, as every time somnet writes (docs/json.md).
+        return now_in(zone).replace(microsecond=0)
     if isinstance(at, str):
         if zone is None and not _has_offset(at):
             raise InterceptionError(

@@ -3,7 +3,7 @@ best first, and the channels answered at the time of contact."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -475,6 +475,10 @@ def _choose_contacts(
     share a language with the acting state's officers, then those answering now (24/7 first),
     duty posts before desks before persons."""
     zone = ZoneInfo(directory.agency_timezone(agency))
+    # Office hours are kept on the calendar of the place the office sits (a consulate abroad
+    # closes on the holidays of its host), 24/7 on none.
+    seat = agency.located_in or agency.state
+    closed = _Holidays(directory, seat)
     acting = directory.state(i.acting) if i.acting else None
     officer_languages = {_primary(t) for t in acting.languages} if acting else set()
     # Counted on the acting state's calendar (as `directory stale` counts on the home
@@ -486,10 +490,12 @@ def _choose_contacts(
     # identity: the directory holds them for the whole plan).
     answers: dict[int, tuple[bool, datetime | None, bool, str]] = {}
     latest = datetime.max.replace(tzinfo=zone)
+    keeps_hours = False  # a channel keeps weekly (office) hours, not 24/7
     for contact in agency.contacts:
         channels = []
         for channel in contact.channels:
             hours = directory.channel_hours(agency, channel)
+            keeps_hours = keeps_hours or (hours is not None and not hours.always)
             if hours is None:
                 # Unknown hours are not presented as open (the loader requires hours).
                 text: str = _("hours unknown")
@@ -497,8 +503,8 @@ def _choose_contacts(
             elif id(hours) in answers:
                 available, nxt, always, text = answers[id(hours)]
             else:
-                available = hours.is_open(i.at, zone)
-                opening = None if available else hours.next_opening(i.at, zone)
+                available = hours.is_open(i.at, zone, closed)
+                opening = None if available else hours.next_opening(i.at, zone, closed)
                 nxt = opening.astimezone(zone) if opening else None
                 always, text = hours.always, str(hours)
                 answers[id(hours)] = (available, nxt, always, text)
@@ -534,6 +540,14 @@ def _choose_contacts(
     )
     notes: list[Message] = []
     warnings: list[Message] = []
+    holiday = closed.name(i.at.astimezone(zone).date()) if keeps_hours else None
+    if holiday:
+        notes.append(
+            _(
+                "{day:%a %d %b} is a public holiday in {code} ({holiday}): office hours do not "
+                "apply."
+            ).format(day=i.at.astimezone(zone), code=seat, holiday=holiday)
+        )
     if not choices:
         warnings.append(
             _("{agency} has no contact in the directory.").format(agency=agency.name_en)
@@ -563,6 +577,25 @@ def _choose_contacts(
                 ).format(id=c.contact.id, days=c.stale_days, limit=stale_days)
             )
     return tuple(choices), notes, warnings
+
+
+class _Holidays:
+    """The public holidays of the place an office sits, as the local dates weekly hours do not
+    open on: each year's calendar is looked up when a day of it is first asked about."""
+
+    def __init__(self, directory: Directory, code: str) -> None:
+        self.directory = directory
+        self.code = code
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.name(day) is not None
+
+    def name(self, day: date) -> str | None:
+        """The holiday's name on ``day``, or None on a working day (and on every day of a
+        calendar python-holidays does not have: it has one for every ISO 3166-1 code, and the
+        loader refuses a subdivision it does not know)."""
+        calendar = self.directory.public_holidays(self.code, day.year)
+        return None if calendar is None else calendar.get(day)
 
 
 def _primary(tag: str) -> str:
