@@ -196,3 +196,53 @@ def test_a_tie_prefers_fewer_people_outside_their_core_hours() -> None:
     best = found.slots[0]
     assert best.burdens == (0, 60)
     assert best.start == datetime(2026, 12, 2, 14, 30, tzinfo=UTC)  # 09:30-10:30 in Panama
+
+
+CENTRAL_AMERICA = ["GT", "SV", "NI", "CR", "HN", "PA", "MX", "BZ"]
+
+
+def test_central_american_slots_are_exactly_the_starts_python_holidays_and_the_hours_allow() -> (
+    None
+):
+    # On the shipped directory, every start of February 2027 worked out independently: the
+    # meeting on one local working day, inside a window of its working hours, on no public
+    # holiday of python-holidays (observed days included) for the seat of each participant.
+    import holidays
+
+    people = resolve_participants(load_directory(), states=CENTRAL_AMERICA)
+    window = Window(date(2027, 2, 1), date(2027, 2, 26), 90)
+    found = plan(people, window, count=10_000)
+    calendars = {
+        p.contact: holidays.country_holidays(p.seat, subdiv=p.holiday_subdivision, years=2027)
+        for p in people
+    }
+    expected = set()
+    start = datetime(2027, 2, 1, tzinfo=UTC)
+    while start < datetime(2027, 2, 27, tzinfo=UTC) - timedelta(minutes=90):
+        end = start + timedelta(minutes=90)
+        for p in people:
+            local, local_end = local_time(start, p.timezone), local_time(end, p.timezone)
+            begins = local.hour * 60 + local.minute
+            if (
+                local.date() != local_end.date()
+                or local.date() in calendars[p.contact]
+                or not any(
+                    a <= begins and begins + 90 <= b
+                    for a, b in p.working_hours.windows(local.weekday())
+                )
+            ):
+                break
+        else:
+            expected.add(start)
+        start += timedelta(minutes=15)
+    assert expected  # the check is not empty
+    assert {s.start for s in found.slots} == expected
+    assert found.feasible == len(expected)
+    named = {(p.contact, day) for p, day, _name in found.holidays}
+    assert named == {
+        (p.contact, day)
+        for p in people
+        for day in calendars[p.contact]
+        if date(2027, 1, 31) <= day <= date(2027, 2, 26)
+    }
+
