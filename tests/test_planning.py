@@ -246,3 +246,23 @@ def test_central_american_slots_are_exactly_the_starts_python_holidays_and_the_h
         if date(2027, 1, 31) <= day <= date(2027, 2, 26)
     }
 
+
+@pytest.mark.parametrize(
+    ("state", "holiday"),
+    [
+        ("GB", date(2027, 3, 29)),  # Easter Monday, a bank holiday in England (not Scotland)
+        ("GB", date(2027, 8, 30)),  # the Late Summer Bank Holiday of England
+        ("BQ", date(2027, 4, 30)),  # Rincon Day, Bonaire
+        ("BQ", date(2027, 9, 6)),  # Bonaire Day
+    ],
+)
+def test_the_shipped_focal_points_keep_the_holidays_of_where_they_sit(
+    state: str, holiday: date
+) -> None:
+    # The FCDO desk sits in London, the IND Caribisch Nederland in Kralendijk (Bonaire): a
+    # bank holiday there is no day to meet them, though not one in every part of the state.
+    people = resolve_participants(load_directory(), states=[state, "MX"])
+    with pytest.raises(NoSlotError):
+        plan(people, Window(holiday, holiday, 60))
+    found = plan(people, Window(holiday - timedelta(days=7), holiday + timedelta(days=7), 60))
+    assert any(p.state == people[0].state and day == holiday for p, day, _n in found.holidays)
