@@ -354,13 +354,19 @@ def check_slot(
         tz = zone(p.timezone)
         local = start.astimezone(tz)
         local_end = (start + timedelta(minutes=duration)).astimezone(tz)
-        names = [calendar[d] for d in {local.date(), local_end.date()} if d in calendar]
+        # The dates it runs on: a meeting ending at midnight is over before the next day.
+        last_day = (start + timedelta(minutes=duration - 1)).astimezone(tz).date()
+        names = [calendar[d] for d in {local.date(), last_day} if d in calendar]
         if names:
             text = _(
                 "{label}: {start:%a %Y-%m-%d %H:%M}-{end:%H:%M} {timezone} is a public holiday "
                 "({holidays})"
             ).format(holidays="; ".join(sorted(names)))
-        elif local.utcoffset() != local_end.utcoffset() or is_ambiguous(local, tz):
+        elif (
+            local.utcoffset() != local_end.utcoffset()
+            or is_ambiguous(local, tz)
+            or is_ambiguous(local_end, tz)
+        ):
             text = _(
                 "{label}: {start:%a %Y-%m-%d %H:%M}-{end:%H:%M} {timezone} is across a "
                 "daylight-saving change or at a local time that happens twice"
