@@ -268,6 +268,8 @@ def test_the_workshop_states_can_plan_on_the_shipped_directory(
         ("--start 2026-12-01T16:00Z --notice 3", "less than 3 working days' notice"),
         ("--start 2026-12-01T16:00Z --notice two", "--notice: 'two' is not a whole number"),
         ("--from 2026-11-20 --to 2026-11-27", "before the earliest start allowed"),
+        ("--start 2027-12-01T16:00Z --notice 400", "--notice: "),
+        ("--from 2027-02-01 --to 2027-02-05 --notice 10000000000", "--notice: "),
     ],
 )
 def test_cli_past_starts_and_too_little_notice_are_refused(
