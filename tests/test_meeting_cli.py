@@ -79,6 +79,35 @@ def test_cli_plan_json_lists_each_slot_in_utc_and_local_time(
     }
 
 
+def test_cli_plan_json_says_which_interpretation_the_meeting_needs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # As the table does, on the shipped directory: each participant's languages, and those
+    # all of them speak.
+    mixed = cli(
+        capsys,
+        "meeting plan --states BS,DO,HT --duration 90m --from 2027-02-02 --to 2027-02-04 "
+        "--format json --no-cache",
+    )
+    assert mixed.exit_code == 0, mixed.stderr
+    answer = json.loads(mixed.stdout)
+    spoken = [set(p["languages"]) for p in answer["participants"]]
+    assert "en" in spoken[0] and "es" in spoken[1] and "fr" in spoken[2]
+    interpretation = answer["interpretation"]
+    assert interpretation["needed"] is True and interpretation["common"] == []
+    assert {"en", "es", "fr"} <= set(interpretation["languages"])
+    same = cli(
+        capsys,
+        "meeting plan --states DO,PA --duration 90m --from 2027-02-02 --to 2027-02-04 "
+        "--format json --no-cache",
+    )
+    assert json.loads(same.stdout)["interpretation"] == {
+        "needed": False,
+        "languages": ["es"],
+        "common": ["es"],
+    }
+
+
 def test_cli_plan_json_matches_its_snapshot(
     region: Directory, capsys: pytest.CaptureFixture[str]
 ) -> None:
