@@ -266,3 +266,19 @@ def test_the_shipped_focal_points_keep_the_holidays_of_where_they_sit(
         plan(people, Window(holiday, holiday, 60))
     found = plan(people, Window(holiday - timedelta(days=7), holiday + timedelta(days=7), 60))
     assert any(p.state == people[0].state and day == holiday for p, day, _n in found.holidays)
+
+
+def test_three_who_meet_pair_by_pair_but_never_all_at_once_are_told_so_in_any_language() -> (
+    None
+):
+    from somnet._i18n import Message
+
+    # Monday: a and c; Tuesday: a and b; Wednesday: b and c. Never the three of them.
+    a = person("a", "America/Panama", "Mo-Tu 08:00-10:00")
+    b = person("b", "America/Panama", "Tu-We 08:00-10:00")
+    c = person("c", "America/Panama", "Mo,We 08:00-10:00")
+    with pytest.raises(NoSlotError) as caught:
+        plan([a, b, c], Window(date(2026, 11, 30), date(2026, 12, 2), 60), holidays={})
+    (reason,) = caught.value.reasons
+    assert "never all at once" in reason
+    assert isinstance(reason, Message)  # a message the catalogs translate, not fixed English

@@ -368,7 +368,7 @@ def explain(
                 )
             )
         else:
-            reasons.append("every pair can meet, but never all at once")
+            reasons.append(_("every pair can meet, but never all at once"))
     named = [f"{p.label} {day} {name}" for p, day, name in in_window]
     if named:
         reasons.append(_("public holidays in the window: {items}").format(items=", ".join(named)))
