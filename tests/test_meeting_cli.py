@@ -253,6 +253,22 @@ def test_cli_no_slot_in_json_still_gives_the_reasons(
     assert answer["slots"] == [] and any("Epiphany" in r for r in answer["reasons"])
 
 
+def test_cli_a_series_with_no_slot_in_json_still_gives_the_reasons(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As plan does: a script reading the JSON learns that nothing fits, and why.
+    result = cli(
+        capsys,
+        "meeting series --states DO,PA --duration 90m --from 2027-01-04 --every week "
+        f"--count 1 --within 1 --store {tmp_path / 'store'} --format json",
+    )
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    answer = json.loads(result.stdout)
+    assert answer["occurrences"] == [] and any("Epiphany" in r for r in answer["reasons"])
+    assert not (tmp_path / "store").exists()
+
+
 WORKSHOP = ["BS", "DO", "HT", "HN", "JM", "MX", "PA"]
 
 

@@ -268,9 +268,7 @@ def test_the_shipped_focal_points_keep_the_holidays_of_where_they_sit(
     assert any(p.state == people[0].state and day == holiday for p, day, _n in found.holidays)
 
 
-def test_three_who_meet_pair_by_pair_but_never_all_at_once_are_told_so_in_any_language() -> (
-    None
-):
+def test_three_who_meet_pair_by_pair_but_never_all_at_once_are_told_so_in_any_language() -> None:
     from somnet._i18n import Message
 
     # Monday: a and c; Tuesday: a and b; Wednesday: b and c. Never the three of them.

@@ -184,6 +184,30 @@ class Series:
         data: dict[str, Any] = unstructure(self.view())
         return data
 
+    @staticmethod
+    def no_slot_json(error: NoSlotError) -> dict[str, Any]:
+        """The JSON the command line prints when no period has a slot: no occurrences, and
+        why (as ``Plan.no_slot_json`` for one meeting).
+
+        Args:
+            error: what ``plan_series`` raised.
+
+        Returns:
+            JSON data: ``{"reasons": [...], "occurrences": []}``.
+        """
+        from somnet.meetings.views import unstructure
+
+        data: dict[str, Any] = unstructure(NoSeriesView(reasons=tuple(error.reasons)))
+        return data
+
+
+@attrs.frozen
+class NoSeriesView:
+    """No series, in JSON: no occurrences, and the reasons."""
+
+    reasons: tuple[str, ...]
+    occurrences: tuple[OccurrenceView, ...] = ()
+
 
 @attrs.frozen
 class OccurrenceView:
