@@ -275,3 +275,17 @@ def test_a_series_is_never_less_fair_than_choosing_period_by_period(
     assert found.worst == best
     if nobody_always:
         assert found.most_inconvenient < count, "someone is put out every time needlessly"
+
+
+@pytest.mark.parametrize("within", [400, 3_000_000, 10**12])
+def test_days_to_search_longer_than_the_period_search_the_whole_period(within: int) -> None:
+    panama = person("pa", "America/Panama", "Mo-Fr 08:00-16:00")
+    whole = plan_series([panama], first=date(2027, 2, 1), every="week", count=2, duration=60)
+    longer = plan_series(
+        [panama], first=date(2027, 2, 1), every="week", count=2, duration=60, within_days=within
+    )
+    assert [(o.first, o.last) for o in longer.occurrences] == [
+        (date(2027, 2, 1), date(2027, 2, 7)),
+        (date(2027, 2, 8), date(2027, 2, 14)),
+    ]
+    assert [o.slot for o in longer.occurrences] == [o.slot for o in whole.occurrences]

@@ -385,7 +385,8 @@ def plan_series(
     fixed = dict(fixed or {})
     spans = periods(first, every, count)
     if within_days is not None:
-        spans = [(a, min(b, a + timedelta(days=within_days - 1))) for a, b in spans]
+        # No longer than the period (a number of days past the year 9999 is not a date).
+        spans = [(a, a + timedelta(days=min(within_days, (b - a).days + 1) - 1)) for a, b in spans]
     counted: tuple[str, ...] = ()
     if store is not None and resume is not None:
         resumed = _recorded_series(store, resume)
