@@ -221,7 +221,7 @@ def test_cli_bad_plan_input_is_one_line_and_exit_2(
         ),
         (
             "series --states BS,PA --duration 90m --from 9998-01-04 --every quarter --count 8",
-            "the series would run past the year 9999",
+            "the series would run past the year 9998",
         ),
         (
             "invite --states BS,PA --duration 90m --start 9999-12-31T20:00Z --title T "

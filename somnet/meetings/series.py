@@ -17,6 +17,7 @@ import attrs
 
 from somnet._exceptions import MeetingError, NoSlotError
 from somnet._i18n import _
+from somnet._time import MAX_YEAR
 from somnet.meetings.availability import availability
 from somnet.meetings.errors import NotRecordedError
 from somnet.meetings.inputs import duration_text, shown
@@ -260,7 +261,7 @@ def periods(first: date, every: Period, count: int) -> list[tuple[date, date]]:
 
     Raises:
         MeetingError: a bad period (field ``every``) or count (field ``count``), or periods
-            that would end after the year 9999 (field ``count``).
+            that would end after the year ``MAX_YEAR``, 9998 (field ``count``).
     """
     if every not in PERIODS:
         raise MeetingError(
@@ -279,14 +280,18 @@ def periods(first: date, every: Period, count: int) -> list[tuple[date, date]]:
     try:
         starts = [_add_period(first, every, k) for k in range(count + 1)]
     except (ValueError, OverflowError):
+        starts = []
+    # As every date given, the periods end by the year MAX_YEAR (the arithmetic of a day
+    # spans a day either side of it).
+    if not starts or starts[-1] - timedelta(days=1) > date(MAX_YEAR, 12, 31):
         raise MeetingError(
             _(
                 "{count} meetings every {every} from {first}: the series would run past "
-                "the year 9999"
-            ).format(count=count, every=every, first=first),
+                "the year {max_year}"
+            ).format(count=count, every=every, first=first, max_year=MAX_YEAR),
             field="count",
             value=count,
-        ) from None
+        )
     return [(a, b - timedelta(days=1)) for a, b in itertools.pairwise(starts)]
 
 
