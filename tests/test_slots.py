@@ -181,3 +181,21 @@ def test_a_start_chosen_by_hand_is_refused_for_its_true_reason() -> None:
         (repeated,) = check_slot([duty], start, 60, {})
         assert "daylight-saving change" in repeated and "working hours" not in repeated
     assert check_slot([duty], datetime(2026, 11, 1, 3, tzinfo=UTC), 60, {}) == []
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "field"),
+    [
+        (date(9999, 12, 31), date(9999, 12, 31), "first"),
+        (date(9998, 12, 30), date(9999, 1, 2), "last"),
+        (date(1, 1, 1), date(1, 1, 2), "first"),
+    ],
+)
+def test_a_window_outside_the_years_of_every_date_is_refused_naming_its_end(
+    first: date, last: date, field: str
+) -> None:
+    # As the dates the command line reads (1971-9998): a plan there would run past what a
+    # date can hold, a day either side.
+    with pytest.raises(MeetingError) as raised:
+        Window(first, last, 60)
+    assert raised.value.field == field
