@@ -654,6 +654,16 @@ def plan_text(found: Plan) -> str:
 
 
 def series(args: argparse.Namespace) -> int:
+    try:
+        return _series(args)
+    except somnet.NoSlotError as exc:
+        # As plan does: a script reading the JSON learns that nothing fits, and why.
+        if args.format == "json":
+            _common.print_json(somnet.Series.no_slot_json(exc))
+        raise
+
+
+def _series(args: argparse.Namespace) -> int:
     first = somnet.parse_date(args.first, field="first")
     duration = somnet.parse_duration(args.duration)
     step = somnet.parse_duration(args.step, field="step")

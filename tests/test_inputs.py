@@ -78,6 +78,15 @@ def test_the_first_and_last_years_are_accepted() -> None:
     assert parse_instant("9998-12-31T23:00-05:00") == datetime(9999, 1, 1, 4, tzinfo=UTC)
 
 
+def test_durations_with_thousands_of_digits_are_read_or_refused_naming_the_field() -> None:
+    # Python refuses to read more than 4300 digits as a number: a duration is not one.
+    for text in ("9" * 5000 + "m", "1" * 4400 + "h", "1h" + "9" * 5000 + "m"):
+        with pytest.raises(MeetingError) as raised:
+            parse_duration(text)
+        assert raised.value.field == "duration"
+    assert parse_duration("0" * 5000 + "90m") == 90
+
+
 def test_a_huge_value_is_not_repeated_whole() -> None:
     huge = "9" * 100_000
     for parse in (parse_duration, parse_instant):

@@ -79,6 +79,35 @@ def test_cli_plan_json_lists_each_slot_in_utc_and_local_time(
     }
 
 
+def test_cli_plan_json_says_which_interpretation_the_meeting_needs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # As the table does, on the shipped directory: each participant's languages, and those
+    # all of them speak.
+    mixed = cli(
+        capsys,
+        "meeting plan --states BS,DO,HT --duration 90m --from 2027-02-02 --to 2027-02-04 "
+        "--format json --no-cache",
+    )
+    assert mixed.exit_code == 0, mixed.stderr
+    answer = json.loads(mixed.stdout)
+    spoken = [set(p["languages"]) for p in answer["participants"]]
+    assert "en" in spoken[0] and "es" in spoken[1] and "fr" in spoken[2]
+    interpretation = answer["interpretation"]
+    assert interpretation["needed"] is True and interpretation["common"] == []
+    assert {"en", "es", "fr"} <= set(interpretation["languages"])
+    same = cli(
+        capsys,
+        "meeting plan --states DO,PA --duration 90m --from 2027-02-02 --to 2027-02-04 "
+        "--format json --no-cache",
+    )
+    assert json.loads(same.stdout)["interpretation"] == {
+        "needed": False,
+        "languages": ["es"],
+        "common": ["es"],
+    }
+
+
 def test_cli_plan_json_matches_its_snapshot(
     region: Directory, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -192,7 +221,7 @@ def test_cli_bad_plan_input_is_one_line_and_exit_2(
         ),
         (
             "series --states BS,PA --duration 90m --from 9998-01-04 --every quarter --count 8",
-            "the series would run past the year 9999",
+            "the series would run past the year 9998",
         ),
         (
             "invite --states BS,PA --duration 90m --start 9999-12-31T20:00Z --title T "
@@ -222,6 +251,22 @@ def test_cli_no_slot_in_json_still_gives_the_reasons(
     assert result.exit_code == 2
     answer = json.loads(result.stdout)
     assert answer["slots"] == [] and any("Epiphany" in r for r in answer["reasons"])
+
+
+def test_cli_a_series_with_no_slot_in_json_still_gives_the_reasons(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As plan does: a script reading the JSON learns that nothing fits, and why.
+    result = cli(
+        capsys,
+        "meeting series --states DO,PA --duration 90m --from 2027-01-04 --every week "
+        f"--count 1 --within 1 --store {tmp_path / 'store'} --format json",
+    )
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    answer = json.loads(result.stdout)
+    assert answer["occurrences"] == [] and any("Epiphany" in r for r in answer["reasons"])
+    assert not (tmp_path / "store").exists()
 
 
 WORKSHOP = ["BS", "DO", "HT", "HN", "JM", "MX", "PA"]
@@ -268,6 +313,8 @@ def test_the_workshop_states_can_plan_on_the_shipped_directory(
         ("--start 2026-12-01T16:00Z --notice 3", "less than 3 working days' notice"),
         ("--start 2026-12-01T16:00Z --notice two", "--notice: 'two' is not a whole number"),
         ("--from 2026-11-20 --to 2026-11-27", "before the earliest start allowed"),
+        ("--start 2027-12-01T16:00Z --notice 400", "--notice: "),
+        ("--from 2027-02-01 --to 2027-02-05 --notice 10000000000", "--notice: "),
     ],
 )
 def test_cli_past_starts_and_too_little_notice_are_refused(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from somnet import BadInputError, NoticeError
+from somnet import BadInputError, MeetingError, NoticeError
 from somnet.meetings.notice import check_timing, configured_notice_days, earliest_start
 from tests.meeting_fixtures import person
 
@@ -81,3 +81,11 @@ def test_the_earliest_start_a_refusal_names_is_the_one_plans_use() -> None:
     earliest = raised.value.earliest
     assert earliest == earliest_start([nassau], now, 5) == datetime(2026, 12, 30, 5, tzinfo=UTC)
     check_timing([nassau], earliest, now, notice_days=5)
+
+
+def test_a_notice_longer_than_a_year_of_working_days_names_the_field() -> None:
+    panama = person("pa", "America/Panama", "Mo-Fr 08:00-16:00", seat="PA")
+    friday = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    with pytest.raises(MeetingError) as raised:
+        earliest_start([panama], friday, 400, holidays={})
+    assert raised.value.field == "notice_days" and raised.value.value == 400

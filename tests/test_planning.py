@@ -196,3 +196,87 @@ def test_a_tie_prefers_fewer_people_outside_their_core_hours() -> None:
     best = found.slots[0]
     assert best.burdens == (0, 60)
     assert best.start == datetime(2026, 12, 2, 14, 30, tzinfo=UTC)  # 09:30-10:30 in Panama
+
+
+CENTRAL_AMERICA = ["GT", "SV", "NI", "CR", "HN", "PA", "MX", "BZ"]
+
+
+def test_central_american_slots_are_exactly_the_starts_python_holidays_and_the_hours_allow() -> (
+    None
+):
+    # On the shipped directory, every start of February 2027 worked out independently: the
+    # meeting on one local working day, inside a window of its working hours, on no public
+    # holiday of python-holidays (observed days included) for the seat of each participant.
+    import holidays
+
+    people = resolve_participants(load_directory(), states=CENTRAL_AMERICA)
+    window = Window(date(2027, 2, 1), date(2027, 2, 26), 90)
+    found = plan(people, window, count=10_000)
+    calendars = {
+        p.contact: holidays.country_holidays(p.seat, subdiv=p.holiday_subdivision, years=2027)
+        for p in people
+    }
+    expected = set()
+    start = datetime(2027, 2, 1, tzinfo=UTC)
+    while start < datetime(2027, 2, 27, tzinfo=UTC) - timedelta(minutes=90):
+        end = start + timedelta(minutes=90)
+        for p in people:
+            local, local_end = local_time(start, p.timezone), local_time(end, p.timezone)
+            begins = local.hour * 60 + local.minute
+            if (
+                local.date() != local_end.date()
+                or local.date() in calendars[p.contact]
+                or not any(
+                    a <= begins and begins + 90 <= b
+                    for a, b in p.working_hours.windows(local.weekday())
+                )
+            ):
+                break
+        else:
+            expected.add(start)
+        start += timedelta(minutes=15)
+    assert expected  # the check is not empty
+    assert {s.start for s in found.slots} == expected
+    assert found.feasible == len(expected)
+    named = {(p.contact, day) for p, day, _name in found.holidays}
+    assert named == {
+        (p.contact, day)
+        for p in people
+        for day in calendars[p.contact]
+        if date(2027, 1, 31) <= day <= date(2027, 2, 26)
+    }
+
+
+@pytest.mark.parametrize(
+    ("state", "holiday"),
+    [
+        ("GB", date(2027, 3, 29)),  # Easter Monday, a bank holiday in England (not Scotland)
+        ("GB", date(2027, 8, 30)),  # the Late Summer Bank Holiday of England
+        ("BQ", date(2027, 4, 30)),  # Rincon Day, Bonaire
+        ("BQ", date(2027, 9, 6)),  # Bonaire Day
+    ],
+)
+def test_the_shipped_focal_points_keep_the_holidays_of_where_they_sit(
+    state: str, holiday: date
+) -> None:
+    # The FCDO desk sits in London, the IND Caribisch Nederland in Kralendijk (Bonaire): a
+    # bank holiday there is no day to meet them, though not one in every part of the state.
+    people = resolve_participants(load_directory(), states=[state, "MX"])
+    with pytest.raises(NoSlotError):
+        plan(people, Window(holiday, holiday, 60))
+    found = plan(people, Window(holiday - timedelta(days=7), holiday + timedelta(days=7), 60))
+    assert any(p.state == people[0].state and day == holiday for p, day, _n in found.holidays)
+
+
+def test_three_who_meet_pair_by_pair_but_never_all_at_once_are_told_so_in_any_language() -> None:
+    from somnet._i18n import Message
+
+    # Monday: a and c; Tuesday: a and b; Wednesday: b and c. Never the three of them.
+    a = person("a", "America/Panama", "Mo-Tu 08:00-10:00")
+    b = person("b", "America/Panama", "Tu-We 08:00-10:00")
+    c = person("c", "America/Panama", "Mo,We 08:00-10:00")
+    with pytest.raises(NoSlotError) as caught:
+        plan([a, b, c], Window(date(2026, 11, 30), date(2026, 12, 2), 60), holidays={})
+    (reason,) = caught.value.reasons
+    assert "never all at once" in reason
+    assert isinstance(reason, Message)  # a message the catalogs translate, not fixed English

@@ -73,9 +73,23 @@ def test_periods_keep_to_the_calendar() -> None:
 
 
 @pytest.mark.parametrize("every", ["week", "month", "quarter"])
-def test_periods_that_would_end_after_the_year_9999_are_refused(every: Any) -> None:
-    with pytest.raises(MeetingError, match="the series would run past the year 9999") as raised:
+def test_periods_that_would_end_after_the_year_9998_are_refused(every: Any) -> None:
+    with pytest.raises(MeetingError, match="the series would run past the year 9998") as raised:
         periods(date(9998, 1, 4), every, 120)
+    assert raised.value.field == "count"
+
+
+@pytest.mark.parametrize(
+    ("first", "every", "count"),
+    [(date(9998, 12, 31), "quarter", 4), (date(9998, 12, 31), "month", 12)],
+)
+def test_a_series_into_the_year_9999_is_refused_not_a_traceback(
+    first: date, every: Any, count: int
+) -> None:
+    # Its last period would end on 30 December 9999: as every date given, the years stop at 9998.
+    panama = person("pa", "America/Panama", "Mo-Fr 08:00-16:00")
+    with pytest.raises(MeetingError) as raised:
+        plan_series([panama], first=first, every=every, count=count, duration=60)
     assert raised.value.field == "count"
 
 
@@ -275,3 +289,17 @@ def test_a_series_is_never_less_fair_than_choosing_period_by_period(
     assert found.worst == best
     if nobody_always:
         assert found.most_inconvenient < count, "someone is put out every time needlessly"
+
+
+@pytest.mark.parametrize("within", [400, 3_000_000, 10**12])
+def test_days_to_search_longer_than_the_period_search_the_whole_period(within: int) -> None:
+    panama = person("pa", "America/Panama", "Mo-Fr 08:00-16:00")
+    whole = plan_series([panama], first=date(2027, 2, 1), every="week", count=2, duration=60)
+    longer = plan_series(
+        [panama], first=date(2027, 2, 1), every="week", count=2, duration=60, within_days=within
+    )
+    assert [(o.first, o.last) for o in longer.occurrences] == [
+        (date(2027, 2, 1), date(2027, 2, 7)),
+        (date(2027, 2, 8), date(2027, 2, 14)),
+    ]
+    assert [o.slot for o in longer.occurrences] == [o.slot for o in whole.occurrences]

@@ -165,3 +165,37 @@ def test_a_start_chosen_by_hand_looks_up_the_holidays_itself(region: Directory) 
     )
     warnings = check_slot([unknown], datetime(2026, 12, 25, 15, tzinfo=UTC), 60)
     assert len(warnings) == 1 and "public holidays of US-ZZ are not checked" in warnings[0]
+
+
+def test_a_start_chosen_by_hand_is_refused_for_its_true_reason() -> None:
+    office = person("office", "America/Panama", "Mo-Fr 08:00-16:00")
+    calendars = {"PA": {date(2026, 12, 25): "Christmas Day"}}
+    # Thursday 24 December 20:00 to midnight: after hours, and over before Christmas Day.
+    (evening,) = check_slot([office], datetime(2026, 12, 25, 1, tzinfo=UTC), 240, calendars)
+    assert "outside their working hours" in evening and "Christmas" not in evening
+    # On the night New York's clocks go back (1 November 2026, 02:00 EDT to 01:00 EST), a duty
+    # post open around the clock: a meeting ending at 01:00 or 01:30 ends at a time that
+    # happens twice, it is not outside "24/7".
+    duty = person("duty", "America/New_York", "24/7", seat="US")
+    for start in (datetime(2026, 11, 1, 4, tzinfo=UTC), datetime(2026, 11, 1, 4, 30, tzinfo=UTC)):
+        (repeated,) = check_slot([duty], start, 60, {})
+        assert "daylight-saving change" in repeated and "working hours" not in repeated
+    assert check_slot([duty], datetime(2026, 11, 1, 3, tzinfo=UTC), 60, {}) == []
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "field"),
+    [
+        (date(9999, 12, 31), date(9999, 12, 31), "first"),
+        (date(9998, 12, 30), date(9999, 1, 2), "last"),
+        (date(1, 1, 1), date(1, 1, 2), "first"),
+    ],
+)
+def test_a_window_outside_the_years_of_every_date_is_refused_naming_its_end(
+    first: date, last: date, field: str
+) -> None:
+    # As the dates the command line reads (1971-9998): a plan there would run past what a
+    # date can hold, a day either side.
+    with pytest.raises(MeetingError) as raised:
+        Window(first, last, 60)
+    assert raised.value.field == field

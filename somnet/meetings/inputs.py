@@ -79,7 +79,7 @@ def parse_duration(text: str, *, field: str = "duration") -> int:
             field=field,
             value=text,
         )
-    minutes = int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
+    minutes = _count(match.group(1)) * 60 + _count(match.group(2))
     if not 0 < minutes <= DAY:
         raise MeetingError(
             _("{value} must be more than 0m and at most 24h").format(value=shown(text)),
@@ -87,6 +87,13 @@ def parse_duration(text: str, *, field: str = "duration") -> int:
             value=text,
         )
     return minutes
+
+
+def _count(digits: str | None) -> int:
+    """The number ``digits`` write, or more than a day of hours or minutes when it has too
+    many digits to be one (Python reads no more than 4300 digits as a number)."""
+    significant = (digits or "0").lstrip("0") or "0"
+    return int(significant) if len(significant) <= len(str(DAY)) else DAY + 1
 
 
 def parse_date(text: str, *, field: str) -> date:

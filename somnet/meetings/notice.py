@@ -62,8 +62,8 @@ def earliest_start(
         The earliest start, in UTC.
 
     Raises:
-        MeetingError: a negative notice (field ``notice_days``), or a participant who never
-            works.
+        MeetingError: naming the field ``notice_days``: a negative notice, or more working
+            days than a participant has within a year.
     """
     if notice_days < 0:
         raise MeetingError(
@@ -94,7 +94,9 @@ def earliest_start(
             raise MeetingError(
                 _("{label}: no {notice_days} working days within a year").format(
                     label=p.label, notice_days=notice_days
-                )
+                ),
+                field="notice_days",
+                value=notice_days,
             )
         latest = max(latest, datetime.combine(day, time(), tzinfo=tz).astimezone(UTC))
     return latest

@@ -82,12 +82,14 @@ class Participant:
             core_hours=self.core_hours,
             email=self.email,
             illustrative=self.illustrative,
+            languages=self.languages,
         )
 
 
 @attrs.frozen
 class ParticipantView:
-    """A participant in the JSON of plans and series (hours as their text)."""
+    """A participant in the JSON of plans and series (hours as their text; the languages
+    their contact speaks, BCP 47)."""
 
     contact: str
     name: str
@@ -98,6 +100,7 @@ class ParticipantView:
     core_hours: WeeklyHours
     email: str | None
     illustrative: bool
+    languages: tuple[str, ...] = ()
 
 
 def resolve_participants(

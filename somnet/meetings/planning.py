@@ -48,6 +48,19 @@ class Interpretation:
         """Whether no language is common to every participant."""
         return not self.common
 
+    def view(self) -> InterpretationView:
+        """The interpretation in JSON: whether it is needed, every language, the common ones."""
+        return InterpretationView(needed=self.needed, languages=self.languages, common=self.common)
+
+
+@attrs.frozen
+class InterpretationView:
+    """The interpretation a meeting needs, in JSON (primary language subtags)."""
+
+    needed: bool
+    languages: tuple[str, ...]
+    common: tuple[str, ...]
+
 
 def interpretation(participants: Sequence[Participant]) -> Interpretation:
     """Which interpretation a meeting needs: the languages of its participants (their
@@ -97,7 +110,8 @@ class Plan:
 
     def to_json(self) -> dict[str, Any]:
         """The plan in JSON, as the command line prints it: the window, the participants,
-        each slot in UTC and on every participant's clock, the holidays, the warnings.
+        each slot in UTC and on every participant's clock, the holidays, the interpretation
+        the meeting needs, the warnings.
 
         Returns:
             JSON data.
@@ -118,6 +132,7 @@ class Plan:
                 HolidayView(contact=p.contact, state=p.seat, date=day.isoformat(), name=name)
                 for p, day, name in self.holidays
             ),
+            interpretation=self.interpretation.view(),
             warnings=self.warnings,
         )
         data: dict[str, Any] = unstructure(view)
@@ -158,6 +173,7 @@ class PlanView:
     feasible_starts: int
     slots: tuple[SlotView, ...]
     holidays: tuple[HolidayView, ...]
+    interpretation: InterpretationView
     warnings: tuple[str, ...]
 
 
@@ -352,7 +368,7 @@ def explain(
                 )
             )
         else:
-            reasons.append("every pair can meet, but never all at once")
+            reasons.append(_("every pair can meet, but never all at once"))
     named = [f"{p.label} {day} {name}" for p, day, name in in_window]
     if named:
         reasons.append(_("public holidays in the window: {items}").format(items=", ".join(named)))

@@ -17,6 +17,7 @@ import attrs
 
 from somnet._exceptions import MeetingError, NoSlotError
 from somnet._i18n import _
+from somnet._time import MAX_YEAR
 from somnet.meetings.availability import availability
 from somnet.meetings.errors import NotRecordedError
 from somnet.meetings.inputs import duration_text, shown
@@ -184,6 +185,30 @@ class Series:
         data: dict[str, Any] = unstructure(self.view())
         return data
 
+    @staticmethod
+    def no_slot_json(error: NoSlotError) -> dict[str, Any]:
+        """The JSON the command line prints when no period has a slot: no occurrences, and
+        why (as ``Plan.no_slot_json`` for one meeting).
+
+        Args:
+            error: what ``plan_series`` raised.
+
+        Returns:
+            JSON data: ``{"reasons": [...], "occurrences": []}``.
+        """
+        from somnet.meetings.views import unstructure
+
+        data: dict[str, Any] = unstructure(NoSeriesView(reasons=tuple(error.reasons)))
+        return data
+
+
+@attrs.frozen
+class NoSeriesView:
+    """No series, in JSON: no occurrences, and the reasons."""
+
+    reasons: tuple[str, ...]
+    occurrences: tuple[OccurrenceView, ...] = ()
+
 
 @attrs.frozen
 class OccurrenceView:
@@ -236,7 +261,7 @@ def periods(first: date, every: Period, count: int) -> list[tuple[date, date]]:
 
     Raises:
         MeetingError: a bad period (field ``every``) or count (field ``count``), or periods
-            that would end after the year 9999 (field ``count``).
+            that would end after the year ``MAX_YEAR``, 9998 (field ``count``).
     """
     if every not in PERIODS:
         raise MeetingError(
@@ -255,14 +280,18 @@ def periods(first: date, every: Period, count: int) -> list[tuple[date, date]]:
     try:
         starts = [_add_period(first, every, k) for k in range(count + 1)]
     except (ValueError, OverflowError):
+        starts = []
+    # As every date given, the periods end by the year MAX_YEAR (the arithmetic of a day
+    # spans a day either side of it).
+    if not starts or starts[-1] - timedelta(days=1) > date(MAX_YEAR, 12, 31):
         raise MeetingError(
             _(
                 "{count} meetings every {every} from {first}: the series would run past "
-                "the year 9999"
-            ).format(count=count, every=every, first=first),
+                "the year {max_year}"
+            ).format(count=count, every=every, first=first, max_year=MAX_YEAR),
             field="count",
             value=count,
-        ) from None
+        )
     return [(a, b - timedelta(days=1)) for a, b in itertools.pairwise(starts)]
 
 
@@ -361,7 +390,8 @@ def plan_series(
     fixed = dict(fixed or {})
     spans = periods(first, every, count)
     if within_days is not None:
-        spans = [(a, min(b, a + timedelta(days=within_days - 1))) for a, b in spans]
+        # No longer than the period (a number of days past the year 9999 is not a date).
+        spans = [(a, a + timedelta(days=min(within_days, (b - a).days + 1) - 1)) for a, b in spans]
     counted: tuple[str, ...] = ()
     if store is not None and resume is not None:
         resumed = _recorded_series(store, resume)

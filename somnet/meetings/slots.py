@@ -19,6 +19,7 @@ import attrs
 
 from somnet._exceptions import MeetingError
 from somnet._i18n import _
+from somnet._time import MAX_YEAR, MIN_YEAR
 from somnet.meetings.availability import Availability, availability
 from somnet.meetings.inputs import DAY
 from somnet.meetings.intervals import (
@@ -51,8 +52,9 @@ class Window:
         step: minutes between two starts of the grid (from UTC midnight).
 
     Raises:
-        MeetingError: naming the field: a window that ends before it starts, or is too long
-            (``last``); a duration or grid step that is not a positive number of minutes
+        MeetingError: naming the field: a date outside the years ``MIN_YEAR`` to
+            ``MAX_YEAR`` (``first``, ``last``); a window that ends before it starts, or is
+            too long (``last``); a duration or grid step that is not a positive number of minutes
             within a day (``duration``, ``step``).
     """
 
@@ -62,6 +64,15 @@ class Window:
     step: int = 15
 
     def __attrs_post_init__(self) -> None:
+        for name, day in (("first", self.first), ("last", self.last)):
+            if not MIN_YEAR <= day.year <= MAX_YEAR:
+                raise MeetingError(
+                    _("{value} is outside the years {min_year}-{max_year}").format(
+                        value=day, min_year=MIN_YEAR, max_year=MAX_YEAR
+                    ),
+                    field=name,
+                    value=str(day),
+                )
         if self.last < self.first:
             raise MeetingError(
                 _(
@@ -354,13 +365,19 @@ def check_slot(
         tz = zone(p.timezone)
         local = start.astimezone(tz)
         local_end = (start + timedelta(minutes=duration)).astimezone(tz)
-        names = [calendar[d] for d in {local.date(), local_end.date()} if d in calendar]
+        # The dates it runs on: a meeting ending at midnight is over before the next day.
+        last_day = (start + timedelta(minutes=duration - 1)).astimezone(tz).date()
+        names = [calendar[d] for d in {local.date(), last_day} if d in calendar]
         if names:
             text = _(
                 "{label}: {start:%a %Y-%m-%d %H:%M}-{end:%H:%M} {timezone} is a public holiday "
                 "({holidays})"
             ).format(holidays="; ".join(sorted(names)))
-        elif local.utcoffset() != local_end.utcoffset() or is_ambiguous(local, tz):
+        elif (
+            local.utcoffset() != local_end.utcoffset()
+            or is_ambiguous(local, tz)
+            or is_ambiguous(local_end, tz)
+        ):
             text = _(
                 "{label}: {start:%a %Y-%m-%d %H:%M}-{end:%H:%M} {timezone} is across a "
                 "daylight-saving change or at a local time that happens twice"
