@@ -908,6 +908,26 @@ def test_a_consular_post_keeps_the_holidays_of_the_place_where_it_sits(
     assert {ch["next_available"] for ch in channels} == {"2027-01-12T09:00:00-05:00"}
 
 
+def test_a_post_abroad_on_a_holiday_of_the_state_it_represents_says_it_may_be_closed(
+    directory: Directory,
+) -> None:
+    # Missions often close on their own national days too, which python-holidays cannot say
+    # for each post: the step keeps the host's calendar for open or closed, and says so.
+    facts: dict[str, Any] = {
+        "flag": "HT",
+        "zone": "territorial",
+        "coastal": "BS",
+        "acting": "BS",
+        "nationalities": ["HT"],
+    }
+    flag_day = plan(directory, **facts, at=datetime.fromisoformat("2026-11-18T10:00:00-05:00"))
+    [step] = steps(flag_day, "consular-access")
+    assert [n for n in step["notes"] if "HT" in n and "2026" not in n and "18" in n]
+    working_day = plan(directory, **facts, at=datetime.fromisoformat("2026-11-19T10:00:00-05:00"))
+    [step] = steps(working_day, "consular-access")
+    assert not [n for n in step["notes"] if "holiday" in n]
+
+
 def test_open_desk_channels_are_available_in_office_hours(directory: Directory) -> None:
     result = plan(directory, flag="HT", zone="contiguous", coastal="BS", acting="US")
     migration = [s for s in steps(result, "coastal-state-notification") if s["role"] == "migration"]

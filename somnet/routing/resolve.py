@@ -548,6 +548,17 @@ def _choose_contacts(
                 "apply."
             ).format(day=i.at.astimezone(zone), code=seat, holiday=holiday)
         )
+    elif keeps_hours and directory.sovereign_of(seat) != directory.sovereign_of(agency.state):
+        # A post abroad keeps its host's calendar for open or closed; many also close on the
+        # national days of the state they represent, which no calendar records per post.
+        own = _Holidays(directory, agency.state).name(i.at.astimezone(zone).date())
+        if own:
+            notes.append(
+                _(
+                    "{day:%a %d %b} is a public holiday in {code} ({holiday}), the state this "
+                    "post represents: it may be closed; call ahead."
+                ).format(day=i.at.astimezone(zone), code=agency.state, holiday=own)
+            )
     if not choices:
         warnings.append(
             _("{agency} has no contact in the directory.").format(agency=agency.name_en)
