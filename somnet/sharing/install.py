@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -144,49 +143,29 @@ def locked(folder: Path, now: datetime) -> Iterator[None]:
         StorageError: another sync holds the folder, or it cannot be locked.
     """
     from somnet._time import utc_text
+    from somnet.sharing._lock import held
 
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: no advisory lock
+    def busy(who: str) -> StorageError:
+        return StorageError(
+            _(
+                "{folder}: another sync is running there{who}; it ends by its deadline "
+                "at the latest: sync again then"
+            ).format(folder=folder, who=who)
+        )
+
+    def link() -> BadInputError:
+        return BadInputError(
+            _(
+                "{path}: a symbolic link; somnet follows no link in its sync folder (remove it)"
+            ).format(path=folder / LOCK_NAME),
+            field="cache",
+            value=folder,
+        )
+
+    with held(
+        folder / LOCK_NAME, stamp=f"pid {os.getpid()}, since {utc_text(now)}", busy=busy, link=link
+    ):
         yield
-        return
-    path = folder / LOCK_NAME
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        handle = os.open(path, flags, 0o600)
-    except OSError as exc:
-        if path.is_symlink():
-            raise BadInputError(
-                _(
-                    "{path}: a symbolic link; somnet follows no link in its sync folder (remove it)"
-                ).format(path=path),
-                field="cache",
-                value=folder,
-            ) from None
-        raise StorageError(
-            _("{folder}: cannot lock: {value}").format(folder=folder, value=exc.strerror or exc)
-        ) from exc
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            holder = os.pread(handle, 200, 0).decode("ascii", "replace").strip()
-            who = f" ({holder})" if re.fullmatch(r"pid \d+, since [0-9T:Z-]+", holder) else ""
-            # (The holder is the lock file's own words: "pid 123, since 2026-...Z".)
-            raise StorageError(
-                _(
-                    "{folder}: another sync is running there{who}; it ends by its deadline "
-                    "at the latest: sync again then"
-                ).format(folder=folder, who=who)
-            ) from None
-        # Who holds the lock, for the message of the next sync only: a full disk that cannot
-        # take these few bytes does not stop the sync (the lock is held all the same).
-        with contextlib.suppress(OSError):
-            os.ftruncate(handle, 0)
-            os.pwrite(handle, f"pid {os.getpid()}, since {utc_text(now)}\n".encode(), 0)
-        yield
-    finally:
-        os.close(handle)
 
 
 def salvaged_floor(folder: Path) -> tuple[int, str] | None:

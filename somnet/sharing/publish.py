@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,8 @@ from somnet.sharing.manifest import (
 )
 
 DEFAULT_EXPIRES = "30d"
+#: The file of the site that one publication at a time holds a lock on, while it runs.
+PUBLISH_LOCK_NAME = ".somnet-publish.lock"
 #: ``publish_directory`` keeps the bundles of this many versions (the new one included).
 DEFAULT_KEEP = 3
 #: The bundles ``publish_directory`` writes (and may prune): directory-VERSION-HASH12.json.
@@ -193,6 +197,45 @@ def prune_bundles(site: Path, keep: int, version: int) -> tuple[list[str], list[
     return removed, problems
 
 
+@contextlib.contextmanager
+def _one_publication_at_a_time(site: Path, now: datetime) -> Iterator[None]:
+    """Hold the site's lock (``PUBLISH_LOCK_NAME``, removed on leaving: the site keeps no
+    file but the bundles and the manifest), or refuse at once.
+
+    Raises:
+        BadInputError: the lock file is a link (field ``out``).
+        StorageError: another publication holds the site, or it cannot be locked.
+    """
+    from somnet._time import utc_text
+    from somnet.sharing._lock import held
+
+    def busy(who: str) -> StorageError:
+        return StorageError(
+            _(
+                "{site}: another publication is being written there{who}; publish again once "
+                "it has finished"
+            ).format(site=site, who=who)
+        )
+
+    def link() -> BadInputError:
+        return BadInputError(
+            _("{path}: a symbolic link; somnet follows no link in the site (remove it)").format(
+                path=site / PUBLISH_LOCK_NAME
+            ),
+            field="out",
+            value=site,
+        )
+
+    with held(
+        site / PUBLISH_LOCK_NAME,
+        stamp=f"pid {os.getpid()}, since {utc_text(now)}",
+        busy=busy,
+        link=link,
+        remove=True,
+    ):
+        yield
+
+
 def publish_directory(
     data: Path,
     key: Path,
@@ -231,7 +274,8 @@ def publish_directory(
             content (field ``version``).
         BadInputError: a bad version, expiry, ``keep``, data folder or site folder (fields
             ``version``, ``expires``, ``keep``, ``data``, ``out``).
-        StorageError: the site cannot be written.
+        StorageError: the site cannot be written, or another publication is being written
+            there.
     """
     from somnet._clock import latest_date, utc_now
     from somnet._files import write_atomic
@@ -282,55 +326,58 @@ def publish_directory(
         raise StorageError(
             _("{site}: cannot write: {value}").format(site=site, value=exc.strerror or exc)
         ) from exc
-    current = read_site_manifest(site)
-    if version is None:
-        version = current.version + 1 if current else 1
-    if version > MAX_VERSION:
-        raise BadInputError(
-            _("{version}: versions go up to {max_version}").format(
-                version=version, max_version=MAX_VERSION
-            ),
-            field="version",
-            value=version,
-        )
-    if current is not None and (
-        version < current.version
-        or (version == current.version and digest != current.bundle.sha256)
-    ):
-        if version < current.version:
-            reason = _(
-                "{site} already publishes version {version}; versions only go up "
-                "(clients refuse an older one)"
-            ).format(site=site, version=current.version)
-        else:
-            reason = _(
-                "{site} already publishes version {version} with other content (clients "
-                "refuse it: new content needs a new version)"
-            ).format(site=site, version=version)
-        raise PublishedVersionError(
-            reason,
+    # One publication at a time, from reading the site's version to pruning: two at once (a
+    # cron job and a person) would publish one version with two contents.
+    with _one_publication_at_a_time(site, now):
+        current = read_site_manifest(site)
+        if version is None:
+            version = current.version + 1 if current else 1
+        if version > MAX_VERSION:
+            raise BadInputError(
+                _("{version}: versions go up to {max_version}").format(
+                    version=version, max_version=MAX_VERSION
+                ),
+                field="version",
+                value=version,
+            )
+        if current is not None and (
+            version < current.version
+            or (version == current.version and digest != current.bundle.sha256)
+        ):
+            if version < current.version:
+                reason = _(
+                    "{site} already publishes version {version}; versions only go up "
+                    "(clients refuse an older one)"
+                ).format(site=site, version=current.version)
+            else:
+                reason = _(
+                    "{site} already publishes version {version} with other content (clients "
+                    "refuse it: new content needs a new version)"
+                ).format(site=site, version=version)
+            raise PublishedVersionError(
+                reason,
+                version=version,
+                published_version=current.version,
+                published_key_id=current.key_id,
+                signing_key_id=signer.key_id,
+                site_manifest=site / SIGNED_MANIFEST_NAME,
+                field="version",
+            )
+        manifest = Manifest(
             version=version,
-            published_version=current.version,
-            published_key_id=current.key_id,
-            signing_key_id=signer.key_id,
-            site_manifest=site / SIGNED_MANIFEST_NAME,
-            field="version",
+            created=now,
+            expires=expiry,
+            bundle=BundleEntry(
+                name=f"directory-{version}-{digest[:12]}.json", sha256=digest, size=len(content)
+            ),
+            key_id=signer.key_id,
         )
-    manifest = Manifest(
-        version=version,
-        created=now,
-        expires=expiry,
-        bundle=BundleEntry(
-            name=f"directory-{version}-{digest[:12]}.json", sha256=digest, size=len(content)
-        ),
-        key_id=signer.key_id,
-    )
-    signed = manifest_bytes(manifest)
-    write_atomic(site / manifest.bundle.name, content, mode=0o644)
-    # From this replace on, clients see the new version.
-    envelope = signed_manifest_bytes(signed, signing.sign(private_key, signed))
-    write_atomic(site / SIGNED_MANIFEST_NAME, envelope, mode=0o644)
-    removed, problems = prune_bundles(site, keep, manifest.version)
+        signed = manifest_bytes(manifest)
+        write_atomic(site / manifest.bundle.name, content, mode=0o644)
+        # From this replace on, clients see the new version.
+        envelope = signed_manifest_bytes(signed, signing.sign(private_key, signed))
+        write_atomic(site / SIGNED_MANIFEST_NAME, envelope, mode=0o644)
+        removed, problems = prune_bundles(site, keep, manifest.version)
     return PublishResult(
         site=site,
         version=manifest.version,

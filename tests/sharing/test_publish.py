@@ -20,6 +20,7 @@ from somnet import (
 )
 from somnet.sharing.bundle import parse_bundle
 from somnet.sharing.manifest import SIGNED_MANIFEST_NAME
+from somnet.sharing.publish import PUBLISH_LOCK_NAME
 from somnet.sharing.signing import verify
 from tests.factories import sample_files
 from tests.sharing.helpers import (
@@ -133,7 +134,7 @@ def test_publish_prunes_only_once_the_new_manifest_is_in_place(
         real_replace(source, target)
 
     def unlink(path: Path, missing_ok: bool = False) -> None:
-        if path.parent == site:
+        if path.parent == site and path.name != PUBLISH_LOCK_NAME:  # the lock's own file aside
             events.append("remove " + "-".join(path.name.split("-")[:2]))
         real_unlink(path, missing_ok=missing_ok)
 
@@ -249,3 +250,48 @@ def test_publishing_below_a_manifest_of_another_key_carries_what_recovery_needs(
     with pytest.raises(PublishedVersionError) as same_key:
         publish_directory(data, keys.private, site, version=2, now=NOW)
     assert same_key.value.published_key_id == same_key.value.signing_key_id
+
+
+def test_two_publications_into_one_site_at_once_never_share_a_version(
+    data: Path, keys: KeyPair, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cron job and a person publishing at the same moment: the second, started while the
+    first has read the site's version but not yet written its own, must not publish the same
+    version with other content (clients that took one would refuse the other), nor write its
+    manifest under the first's. It is refused, as a failure of the moment (exit 1), and the
+    site holds the first publication whole."""
+    import shutil
+    import threading
+
+    from somnet import StorageError
+    from somnet.sharing import publish
+
+    publish_directory(data, keys.private, site, now=NOW)
+    other = second_version(Path(shutil.copytree(data, tmp_path / "other")))
+    original = publish.read_site_manifest
+    second: list[object] = []
+
+    def read_then_let_another_publish(folder: Path) -> Any:
+        found = original(folder)
+        if not second:  # once, in the first publication only
+
+            def run() -> None:
+                try:
+                    second.append(publish_directory(other, keys.private, site, now=NOW))
+                except StorageError as exc:
+                    second.append(exc)
+
+            second.append("started")
+            thread = threading.Thread(target=run)
+            thread.start()
+            thread.join()
+        return found
+
+    monkeypatch.setattr(publish, "read_site_manifest", read_then_let_another_publish)
+    first = publish_directory(data, keys.private, site, expires="40d", now=NOW)
+    assert isinstance(second[-1], StorageError)
+    assert second[-1].exit_code == 1
+    manifest = site_manifest(site)
+    assert (manifest.version, manifest.bundle.sha256) == (first.version, first.sha256)
+    assert (site / manifest.bundle.name).is_file()
+    assert sorted(p.name for p in site.iterdir()) == sorted([*bundles(site), SIGNED_MANIFEST_NAME])
