@@ -99,6 +99,17 @@ class _ServerError(Exception):
         super().__init__(f"HTTP {status} {phrase}".strip())
 
 
+class _ShortBody(Exception):
+    """A body without a length of its own (no Content-Length, not chunked: it ends when the
+    connection does) that ended before the size its manifest announces: a connection closed
+    early, retried like one that closes before its Content-Length."""
+
+    def __init__(self, received: int, size: int) -> None:
+        super().__init__(f"received {received} bytes, expected {size}")
+        self.received = received
+        self.size = size
+
+
 class _Deadline:
     """One wall-clock deadline for everything a sync fetches, headers and bodies included.
 
@@ -239,7 +250,7 @@ class Fetcher:
                 raise self.deadline.error(url, what)
             try:
                 return action()
-            except (httpx.TransportError, _ServerError) as exc:
+            except (httpx.TransportError, _ServerError, _ShortBody) as exc:
                 if self.deadline.passed:
                     raise self.deadline.error(url, what) from exc
                 refused = _certificate_failure(exc)
@@ -383,8 +394,11 @@ class Fetcher:
         """Stream the bundle into ``target``, checking its size and SHA-256 as it arrives.
 
         Raises:
-            VerificationError: more or fewer bytes than ``size``, another SHA-256.
-            NetworkError: unreachable, gone (pruned from the site), past the deadline.
+            VerificationError: more or fewer bytes than ``size`` (a whole answer of another
+                file), another SHA-256.
+            NetworkError: unreachable, gone (pruned from the site), past the deadline, or a
+                body without a length that ended short of ``size`` (a connection closed
+                early) at every attempt.
             StorageError: ``target`` cannot be written (a full disk); not tried again.
         """
         what = _("downloading the bundle")
@@ -420,6 +434,12 @@ class Fetcher:
                         )
                     )
                 self._check_status(response, url, what)
+                # A body of its own announced length (or chunks ended by the last one) is the
+                # whole answer: a file short of the manifest's size is another file. One ended
+                # by the connection's close may have been cut on the way.
+                delimited = "Content-Length" in response.headers or "chunked" in (
+                    response.headers.get("Transfer-Encoding", "").lower()
+                )
                 for chunk in self._chunks(response, url, what):
                     received += len(chunk)
                     if received > size:
@@ -435,6 +455,8 @@ class Fetcher:
                         progress(received, size)
                 stream.flush()
                 os.fsync(stream.fileno())
+            if received < size and not delimited:
+                raise _ShortBody(received, size)
             if received != size:
                 raise VerificationError(
                     _(
@@ -521,6 +543,11 @@ def _describe_failure(exc: Exception) -> str:
         return f"timed out {kind} (the server is too slow or unreachable)"
     if isinstance(exc, httpx.ConnectError):
         return f"cannot connect ({exc or 'connection refused'})"
+    if isinstance(exc, _ShortBody):
+        return (
+            "the connection closed before the whole file arrived "
+            f"({exc.received} of {exc.size} bytes)"
+        )
     if isinstance(exc, httpx.RemoteProtocolError) and "complete message body" in str(exc):
         counts = re.search(r"received (\d+) bytes, expected (\d+)", str(exc))
         detail = f" ({counts.group(1)} of {counts.group(2)} bytes)" if counts else ""

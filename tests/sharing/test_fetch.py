@@ -137,6 +137,14 @@ def test_a_server_error_is_retried_with_backoff(
             3,
         ),
         (
+            # No Content-Length: only the manifest's size tells that the body stopped short.
+            "bundle",
+            Fault("truncate", sized=False),
+            NetworkError,
+            r"downloading the bundle: the connection closed before the whole file arrived",
+            3,
+        ),
+        (
             "bundle",
             Fault("endless"),
             VerificationError,
@@ -159,6 +167,7 @@ def test_a_server_error_is_retried_with_backoff(
         "reset-bundle",
         "timeout",
         "truncated-body",
+        "truncated-unsized-body",
         "endless-bundle",
         "endless-manifest",
     ],
