@@ -17,7 +17,7 @@ import attrs
 
 from somnet._config import SYNC_STATE_NAME
 from somnet._exceptions import StorageError
-from somnet._i18n import _
+from somnet._i18n import Message, _
 from somnet.sharing import _json
 from somnet.sharing.manifest import key_id_fault, sha256_fault, shown, size_fault, version_fault
 
@@ -210,6 +210,12 @@ def load_state(folder: Path) -> tuple[SyncState | None, list[str]]:
         raise StorageError(
             _("{path}: the sync state is damaged ({exc})").format(path=path, exc=exc)
         ) from exc
+
+
+def ignored_warning(path: Path, why: str) -> Message:
+    """What to say of a value of the state file ``path`` that cannot be used (``why``, as
+    :func:`load_state` lists it): the next sync writes the state without it."""
+    return _("{path}: {why}; ignored").format(path=path, why=why)
 
 
 def read_state(folder: Path) -> SyncState | None:

@@ -17,7 +17,7 @@ from somnet.sharing.installed import (
     open_to_others,
     synced_copy_warnings,
 )
-from somnet.sharing.state import InstalledCopy, read_state
+from somnet.sharing.state import InstalledCopy, ignored_warning, load_state
 
 
 @attrs.frozen
@@ -128,13 +128,17 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
         StorageError: the state file is damaged.
     """
     from somnet._clock import utc_now
-    from somnet._config import SYNC_DIR_ENV, sync_dir
+    from somnet._config import SYNC_DIR_ENV, SYNC_STATE_NAME, sync_dir
 
     default = sync_dir()
     folder = default if cache is None else Path(cache)
     now = (now or utc_now()).astimezone(UTC)
-    state = read_state(folder)
+    state, ignored = load_state(folder)
     warnings = tuple(synced_copy_warnings(folder, now=now))
+    # Left out by the next sync (which says so), and meanwhile shown as "-" or not at all.
+    warnings += tuple(
+        SyncedCopyWarning(ignored_warning(folder / SYNC_STATE_NAME, why)) for why in ignored
+    )
     if state is None:
         note = "nothing synced: commands read the shipped directory"
         return SyncStatus(folder, installed=False, in_use=False, note=note, warnings=warnings)

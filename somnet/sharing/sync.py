@@ -45,7 +45,7 @@ from somnet._exceptions import (
     StorageError,
     VerificationError,
 )
-from somnet._i18n import _
+from somnet._i18n import Message, _
 from somnet.sharing import install
 from somnet.sharing.fetch import Fetcher, Progress, signed_manifest_url
 from somnet.sharing.installed import synced_copy_warnings
@@ -59,6 +59,7 @@ from somnet.sharing.manifest import (
 from somnet.sharing.state import (
     InstalledCopy,
     SyncState,
+    ignored_warning,
     load_state,
     read_state,
     safe_etag,
@@ -212,13 +213,18 @@ def sync_directory(
     trust_files = tuple(os.path.abspath(path) for path in trust)
     trusted = signing.load_trusted_keys([Path(t) for t in trust_files]) if trust_files else None
     if source is None or trusted is None:
-        recorded = _state_or_none(folder, fresh=False)
+        ignored: list[str] = []
+        recorded = _state_or_none(folder, fresh=False, ignored=ignored)
         if source is None and (recorded is None or not recorded.source):
-            why = _("nothing was synced before") if recorded is None else _("none is recorded")
+            why = (
+                _("nothing was synced before")
+                if recorded is None
+                else _unusable(folder, ignored, "source") or _("none is recorded")
+            )
             raise BadInputError(_("give the site's URL ({why})").format(why=why), field="url")
         if trusted is None:
             trust_files = recorded.trust if recorded is not None else ()
-            trusted = _recorded_trust(trust_files)
+            trusted = _recorded_trust(trust_files, _unusable(folder, ignored, "trust"))
     install.prepare_folder(folder)
     with install.locked(folder, now):
         warnings: list[str] = []
@@ -281,8 +287,12 @@ def _add_to_reason(exc: SomnetError, note: str) -> None:
     exc.args = (f"{exc.field}: {exc.reason}" if exc.field else exc.reason,)
 
 
-def _recorded_trust(trust_files: Sequence[str]) -> list[TrustedKey]:
+def _recorded_trust(trust_files: Sequence[str], unusable: Message | None) -> list[TrustedKey]:
     """The keys of the trust files recorded by an earlier sync, read now.
+
+    Args:
+        trust_files: the trust files recorded.
+        unusable: why the recorded value was left out, if it was (:func:`_unusable`).
 
     Raises:
         KeyFileError: none recorded, or one is gone or malformed (field ``trust``).
@@ -290,6 +300,13 @@ def _recorded_trust(trust_files: Sequence[str]) -> list[TrustedKey]:
     from somnet.sharing import signing
 
     if not trust_files:
+        if unusable is not None:
+            raise KeyFileError(
+                _("give the publisher's public key (KEY.pub) or a trust file ({why})").format(
+                    why=unusable
+                ),
+                field="trust",
+            )
         raise KeyFileError(
             _("give the publisher's public key (KEY.pub) or a trust file (none is recorded)"),
             field="trust",
@@ -301,16 +318,34 @@ def _recorded_trust(trust_files: Sequence[str]) -> list[TrustedKey]:
         raise
 
 
+def _unusable(folder: Path, ignored: Sequence[str], name: str) -> Message | None:
+    """Why the state's value ``name`` was left out (``ignored`` as :func:`load_state` gives
+    it), naming the file, or None when it was not."""
+    from somnet._config import SYNC_STATE_NAME
+
+    for why in ignored:
+        if why.startswith(f"$.{name}:"):
+            return _("the one recorded cannot be used: {path}: {why}").format(
+                path=folder / SYNC_STATE_NAME, why=why
+            )
+    return None
+
+
 def _state_or_none(
-    folder: Path, *, fresh: bool, warnings: list[str] | None = None
+    folder: Path,
+    *,
+    fresh: bool,
+    warnings: list[str] | None = None,
+    ignored: list[str] | None = None,
 ) -> SyncState | None:
     """The state in ``folder`` for a sync. Values that cannot be used are reported in
-    ``warnings``; with ``fresh`` (the URL and the keys were given), a state damaged beyond use
-    is reported there too and the sync starts afresh, else it stops the sync."""
+    ``warnings``, and listed in ``ignored`` as ``$.field: why``; with ``fresh`` (the URL and
+    the keys were given), a state damaged beyond use is reported in ``warnings`` too and the
+    sync starts afresh, else it stops the sync."""
     from somnet._config import SYNC_STATE_NAME
 
     try:
-        state, ignored = load_state(folder)
+        state, unused = load_state(folder)
     except StorageError as exc:
         if not fresh:
             _add_to_reason(exc, "give the site's URL and the trust files to sync afresh")
@@ -324,7 +359,9 @@ def _state_or_none(
             )
         return None
     if warnings is not None:
-        warnings.extend(f"{folder / SYNC_STATE_NAME}: {why}; ignored" for why in ignored)
+        warnings.extend(ignored_warning(folder / SYNC_STATE_NAME, why) for why in unused)
+    if ignored is not None:
+        ignored.extend(unused)
     return state
 
 
