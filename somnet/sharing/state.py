@@ -141,7 +141,7 @@ def parse_state(content: bytes) -> tuple[SyncState, list[str]]:
     try:
         value = _json.parse(content)
     except _json.Malformed:
-        raise ValueError("not JSON") from None
+        raise ValueError(_("not JSON")) from None
     if not isinstance(value, dict) or type(value.get("format")) is not int:
         raise ValueError(
             _("not a somnet sync state (format {state_format})").format(state_format=STATE_FORMAT)
@@ -207,8 +207,10 @@ def load_state(folder: Path) -> tuple[SyncState | None, list[str]]:
     try:
         return parse_state(content)
     except ValueError as exc:
+        # The reason itself, a message told in the language in use (not str(exc), English).
+        why = exc.args[0] if exc.args else str(exc)
         raise StorageError(
-            _("{path}: the sync state is damaged ({exc})").format(path=path, exc=exc)
+            _("{path}: the sync state is damaged ({exc})").format(path=path, exc=why)
         ) from exc
 
 

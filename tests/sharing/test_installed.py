@@ -5,6 +5,7 @@ when it stops validating."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -167,3 +168,82 @@ def test_a_time_without_zone_is_read_as_every_sharing_function_reads_it(
         sync_status(folder, now=naive).warnings
         == sync_status(folder, now=NOW + timedelta(days=33)).warnings
     )
+
+
+@pytest.fixture
+def pseudo_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A language whose catalog changes every letter of every marked message."""
+    from somnet import _i18n
+    from tests.i18n_helpers import pseudo_catalog
+
+    pseudo_catalog("xx", tmp_path / "locale")
+    monkeypatch.setattr(_i18n, "LOCALE_DIR", str(tmp_path / "locale"))
+    monkeypatch.setattr(_i18n, "_catalogs", {})
+    return "xx"
+
+
+def english_left(text: str) -> list[str]:
+    """The English words of ``text`` in the pseudo language: what no catalog can translate.
+    Paths, URLs, times, hashes and the words of data (a state's roles) are not words."""
+    import re
+
+    from tests.i18n_helpers import ascii_words
+
+    from somnet import ROLES
+
+    text = re.sub(r"\S*/\S*|\$\.\S*|\b[0-9a-f]{8,}\b|\S*\d{4}-\d\d-\d\dT\S*", " ", text)
+    text = re.sub("|".join(sorted(map(re.escape, ROLES), key=len, reverse=True)), " ", text)
+    return [w for w in ascii_words(text) if w != "wizardry"]
+
+
+def test_what_is_said_of_the_synced_copy_is_told_in_the_language_in_use(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    pseudo_language: str,
+) -> None:
+    """Every warning and note about the synced copy (expired, missing, damaged, not loading,
+    the fall-back to the previous copy and to the shipped directory) is a message the catalogs
+    translate, not English built in an f-string."""
+    from somnet import localized, sync_status
+    from somnet.directory.loading import load_directory as load_layers
+
+    publish_directory(second_version(data), keys.private, site, now=NOW)
+    sync_directory(server.url, [keys.public], cache=folder, now=NOW, sleep=Sleeps())
+    state = read_state(folder)
+    assert state is not None and state.previous is not None
+    said: list[str] = []
+
+    def tell(texts: Iterable[object]) -> None:
+        for text in texts:
+            said.append(localized(getattr(text, "reason", text), pseudo_language))
+
+    later = NOW + timedelta(days=40)
+    tell(synced_copy_warnings(folder, now=later))  # expired
+    status = sync_status(folder, now=later)
+    tell([status.note, *status.warnings])
+    break_copy(folder / state.current.folder)
+
+    def load(base: Path | None) -> object:
+        return load_layers(base=base, use_env=False, today=later.date())
+
+    tell(load_over_installed(load, folder / state.current.folder, folder, now=later)[1])
+    status = sync_status(folder, now=NOW)
+    tell([status.note, *status.warnings])
+    break_copy(folder / state.previous.folder)
+    tell(load_over_installed(load, folder / state.current.folder, folder, now=NOW)[1])
+    status = sync_status(folder, now=NOW)
+    tell([status.note, *status.warnings])
+    import shutil
+
+    shutil.rmtree(folder / state.current.folder)
+    tell(synced_copy_warnings(folder, now=NOW))  # missing
+    status = sync_status(folder, now=NOW)
+    tell([status.note, *status.warnings])
+    (folder / "state.json").write_text("{")
+    tell(synced_copy_warnings(folder, now=NOW))  # damaged
+    assert len(said) >= 10
+    assert [(text, english_left(text)) for text in said if english_left(text)] == []
