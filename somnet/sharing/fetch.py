@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from somnet._exceptions import BadInputError, NetworkError, StorageError, VerificationError
-from somnet._i18n import _
+from somnet._i18n import _, _n
 from somnet.sharing.manifest import SIGNED_MANIFEST_NAME, shown
 
 if TYPE_CHECKING:
@@ -261,8 +261,13 @@ class Fetcher:
                             "({refused}); not tried again"
                         ).format(url=url, what=what, refused=refused)
                     ) from exc
-                tries = f" (after {attempt} attempts)" if attempt > 1 else ""
-                failure = f"{url}: {what}: {_describe_failure(exc)}{tries}"
+                failure = _("{url}: {what}: {describe_failure}").format(
+                    url=url, what=what, describe_failure=_describe_failure(exc)
+                )
+                if attempt > 1:
+                    failure = _n(
+                        "{failure} (after {n} attempt)", "{failure} (after {n} attempts)", attempt
+                    ).format(failure=failure, n=attempt)
                 field = "timeout" if isinstance(exc, httpx.TimeoutException) else None
                 if attempt == self.attempts:
                     raise NetworkError(failure, field=field) from exc
@@ -340,8 +345,11 @@ class Fetcher:
         if response.status_code >= 500:
             raise _ServerError(response.status_code, response.reason_phrase)
         if response.status_code != 200:
+            status = f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
             raise NetworkError(
-                f"{url}: {doing}: HTTP {response.status_code} {response.reason_phrase}".rstrip()
+                _("{url}: {what}: {describe_failure}").format(
+                    url=url, what=doing, describe_failure=status
+                )
             )
 
     def _chunks(self, response: httpx.Response, url: str, what: str) -> Iterator[bytes]:
@@ -367,7 +375,7 @@ class Fetcher:
         headers = {"Accept-Encoding": "identity"}
         if etag:
             headers["If-None-Match"] = etag
-        doing = f"fetching {what}"
+        doing = _("fetching {what}").format(what=what)
 
         def action() -> Fetched | None:
             with self._open(url, headers, doing) as response:
@@ -520,16 +528,16 @@ def _redirect_problem(source: httpx.URL, target: httpx.URL) -> str | None:
     integrity of the connection the agency asked for.
     """
     if target.scheme not in ("http", "https"):
-        return f"not http(s) ({target.scheme})"
+        return _("not http(s) ({scheme})").format(scheme=target.scheme)
     if source.scheme == "https" and target.scheme == "http":
-        return "from https to plain http, which somnet refuses"
+        return _("from https to plain http, which somnet refuses")
     if (target.host or "").lower() != (source.host or "").lower():
-        return (
+        return _(
             "another host; somnet follows redirects within the site's host only (if the site "
             "moved, sync with its new URL)"
         )
     if target.scheme == source.scheme and target.port != source.port:
-        return "another port of the host; somnet follows redirects within the site only"
+        return _("another port of the host; somnet follows redirects within the site only")
     return None
 
 
@@ -537,23 +545,29 @@ def _describe_failure(exc: Exception) -> str:
     import httpx
 
     if isinstance(exc, _ServerError):
-        return f"the server answered {exc}"
+        return _("the server answered {status}").format(status=str(exc))
+    if isinstance(exc, httpx.ConnectTimeout):
+        return _("timed out connecting (the server is too slow or unreachable)")
     if isinstance(exc, httpx.TimeoutException):
-        kind = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for data"
-        return f"timed out {kind} (the server is too slow or unreachable)"
+        return _("timed out waiting for data (the server is too slow or unreachable)")
     if isinstance(exc, httpx.ConnectError):
-        return f"cannot connect ({exc or 'connection refused'})"
+        return _("cannot connect ({why})").format(why=str(exc) or _("connection refused"))
+    counts: tuple[str | int, str | int] | None = None
     if isinstance(exc, _ShortBody):
-        return (
-            "the connection closed before the whole file arrived "
-            f"({exc.received} of {exc.size} bytes)"
-        )
-    if isinstance(exc, httpx.RemoteProtocolError) and "complete message body" in str(exc):
-        counts = re.search(r"received (\d+) bytes, expected (\d+)", str(exc))
-        detail = f" ({counts.group(1)} of {counts.group(2)} bytes)" if counts else ""
-        return f"the connection closed before the whole file arrived{detail}"
+        counts = (exc.received, exc.size)
+    elif isinstance(exc, httpx.RemoteProtocolError) and "complete message body" in str(exc):
+        found = re.search(r"received (\d+) bytes, expected (\d+)", str(exc))
+        if found is None:
+            return _("the connection closed before the whole file arrived")
+        counts = (found.group(1), found.group(2))
+    if counts is not None:
+        return _(
+            "the connection closed before the whole file arrived ({received} of {size} bytes)"
+        ).format(received=counts[0], size=counts[1])
     if isinstance(exc, httpx.ReadError | httpx.RemoteProtocolError):
-        return f"the connection was reset or closed by the server ({exc or type(exc).__name__})"
+        return _("the connection was reset or closed by the server ({why})").format(
+            why=str(exc) or type(exc).__name__
+        )
     return f"{type(exc).__name__}: {exc}"
 
 

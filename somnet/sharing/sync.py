@@ -232,9 +232,11 @@ def sync_directory(
         state = _state_or_none(folder, fresh=fresh, warnings=warnings)
         floor = install.salvaged_floor(folder) if state is None else None
         kept = (
-            f"the installed directory is unchanged (version {state.current.version})"
+            _("{reason}; the installed directory is unchanged (version {version})").format(
+                version=state.current.version
+            )
             if state and (folder / state.current.folder).is_dir()
-            else "nothing was installed"
+            else _("{reason}; nothing was installed")
         )
         if source is None:
             if state is None or not state.source:  # changed by someone else meanwhile
@@ -281,9 +283,10 @@ def sync_directory(
     return attrs.evolve(result, warnings=(*warnings, *result.warnings, *copy_warnings))
 
 
-def _add_to_reason(exc: SomnetError, note: str) -> None:
-    """Add ``; note`` to an error's reason, keeping its class, field and other data."""
-    exc.reason = f"{exc.reason}; {note}"
+def _add_to_reason(exc: SomnetError, note: Message) -> None:
+    """Make an error's reason ``note`` (``{reason}; ...``) with its reason in it, keeping its
+    class, field and other data, and a message the catalogs tell in the language in use."""
+    exc.reason = note.format(reason=exc.reason)
     exc.args = (f"{exc.field}: {exc.reason}" if exc.field else exc.reason,)
 
 
@@ -314,7 +317,9 @@ def _recorded_trust(trust_files: Sequence[str], unusable: Message | None) -> lis
     try:
         return signing.load_trusted_keys([Path(t) for t in trust_files])
     except KeyFileError as exc:
-        _add_to_reason(exc, "a trust file named at an earlier sync: give the trust files again")
+        _add_to_reason(
+            exc, _("{reason}; a trust file named at an earlier sync: give the trust files again")
+        )
         raise
 
 
@@ -348,14 +353,16 @@ def _state_or_none(
         state, unused = load_state(folder)
     except StorageError as exc:
         if not fresh:
-            _add_to_reason(exc, "give the site's URL and the trust files to sync afresh")
+            _add_to_reason(
+                exc, _("{reason}; give the site's URL and the trust files to sync afresh")
+            )
             raise
         if warnings is not None:
             warnings.append(
                 _(
                     "{exc}; syncing afresh (versions older than the copies kept there are "
                     "still refused)"
-                ).format(exc=exc)
+                ).format(exc=exc.reason)
             )
         return None
     if warnings is not None:

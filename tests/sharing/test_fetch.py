@@ -27,8 +27,10 @@ from tests.sharing.helpers import (
     Sleeps,
     assert_unchanged,
     do_sync,
+    english_left,
     publish_v2,
     second_version,
+    server_get_v1,
     site_manifest,
 )
 from tests.sharing.server import Fault, SiteServer
@@ -364,3 +366,50 @@ def test_a_redirect_to_what_is_not_a_url_is_not_tried_again(
         do_sync(server, keys, folder, sleep=sleeps)
     assert server.paths() == [SIGNED] and sleeps == []
     assert_unchanged(folder, installed_v1)
+
+
+@pytest.mark.parametrize(
+    ("where", "fault"),
+    [
+        ("manifest", Fault("status", status=403)),
+        ("manifest", Fault("status", status=503)),
+        ("manifest", Fault("reset")),
+        ("manifest", Fault("slow", seconds=5)),
+        ("manifest", Fault("redirect", status=302, location="http://example.org/elsewhere")),
+        ("manifest", Fault("endless")),
+        ("bundle", Fault("status", status=404)),
+        ("bundle", Fault("truncate")),
+        ("bundle", Fault("truncate", sized=False)),
+        ("bundle", Fault("content", content=b"{}")),
+        ("server", None),
+        ("rollback", None),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_a_failed_sync_is_told_in_the_language_in_use(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    pseudo_language: str,
+    where: str,
+    fault: Fault | None,
+) -> None:
+    """Why a sync failed, and that the installed copy is unchanged, are messages the catalogs
+    translate, down to how the connection failed (not English built in f-strings)."""
+    from somnet import SomnetError, localized
+
+    bundle = publish_v2(data, keys, site)
+    if where == "rollback":
+        assert do_sync(server, keys, folder).version == 2
+        server.fault(SIGNED, Fault("content", content=server_get_v1(site, keys, data)))
+    elif where == "server":
+        server.stop()
+    elif fault is not None:
+        server.fault({"manifest": SIGNED, "bundle": bundle}[where], fault)
+    with pytest.raises(SomnetError) as caught:
+        do_sync(server, keys, folder, timeout=0.3)
+    said = localized(caught.value.reason, pseudo_language)
+    assert english_left(said) == [], said

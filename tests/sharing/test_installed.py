@@ -29,6 +29,7 @@ from tests.sharing.helpers import (
     Sleeps,
     assert_unchanged,
     break_copy,
+    english_left,
     second_version,
     verified_on,
 )
@@ -168,32 +169,6 @@ def test_a_time_without_zone_is_read_as_every_sharing_function_reads_it(
         sync_status(folder, now=naive).warnings
         == sync_status(folder, now=NOW + timedelta(days=33)).warnings
     )
-
-
-@pytest.fixture
-def pseudo_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A language whose catalog changes every letter of every marked message."""
-    from somnet import _i18n
-    from tests.i18n_helpers import pseudo_catalog
-
-    pseudo_catalog("xx", tmp_path / "locale")
-    monkeypatch.setattr(_i18n, "LOCALE_DIR", str(tmp_path / "locale"))
-    monkeypatch.setattr(_i18n, "_catalogs", {})
-    return "xx"
-
-
-def english_left(text: str) -> list[str]:
-    """The English words of ``text`` in the pseudo language: what no catalog can translate.
-    Paths, URLs, times, hashes and the words of data (a state's roles) are not words."""
-    import re
-
-    from tests.i18n_helpers import ascii_words
-
-    from somnet import ROLES
-
-    text = re.sub(r"\S*/\S*|\$\.\S*|\b[0-9a-f]{8,}\b|\S*\d{4}-\d\d-\d\dT\S*", " ", text)
-    text = re.sub("|".join(sorted(map(re.escape, ROLES), key=len, reverse=True)), " ", text)
-    return [w for w in ascii_words(text) if w != "wizardry"]
 
 
 def test_what_is_said_of_the_synced_copy_is_told_in_the_language_in_use(
