@@ -48,7 +48,7 @@ from somnet._exceptions import (
 from somnet._i18n import Message, _
 from somnet.sharing import install
 from somnet.sharing.fetch import Fetcher, Progress, signed_manifest_url
-from somnet.sharing.installed import synced_copy_warnings
+from somnet.sharing.installed import previous_copy_label, synced_copy_warnings
 from somnet.sharing.manifest import (
     MAX_MANIFEST_BYTES,
     Manifest,
@@ -394,6 +394,16 @@ def _install(
     warnings: list[str] = []
     expired = installed and state is not None and state.current.expires <= now
     revoked = state is not None and _revoked(state.current, trusted)
+    # The previous good copy is what the commands fall back to: not one a revoked key signed.
+    previous = state.previous if state is not None and not revoked else None
+    if previous is not None and _revoked(previous, trusted):
+        warnings.append(
+            _(
+                "{label} was signed by key {key_id}, which is no longer trusted: it is no "
+                "longer kept to fall back on"
+            ).format(label=previous_copy_label(previous.version), key_id=previous.key_id)
+        )
+        previous = None
     # Once the copy has expired, or its key is revoked, a 304 would prove nothing (it says the
     # manifest is the one seen before): ask for the manifest whole.
     conditional = (
@@ -421,7 +431,10 @@ def _install(
                     "Modified to a request that was not conditional"
                 ).format(source=source)
             )
-        write_state(folder, attrs.evolve(state, trust=tuple(trust_files), checked_at=now))
+        write_state(
+            folder,
+            attrs.evolve(state, trust=tuple(trust_files), previous=previous, checked_at=now),
+        )
         return SyncResult(
             "not-modified",
             state.current.version,
@@ -429,6 +442,7 @@ def _install(
             state.current.expires,
             source,
             folder / state.current.folder,
+            tuple(warnings),
         )
     new_etag = safe_etag(fetched.etag)
     manifest_bytes, signature = split_signed_manifest(fetched.content, source)
@@ -491,7 +505,7 @@ def _install(
                 source=source,
                 trust=trust,
                 current=current,
-                previous=None if revoked else state.previous,
+                previous=previous,
                 etag=new_etag,
                 checked_at=now,
             ),

@@ -235,7 +235,8 @@ def english_left(text: str) -> list[str]:
     from tests.i18n_helpers import ascii_words
 
     text = re.sub(
-        r"\S*/\S*|\$\.\S*|\b[0-9a-f]{8,}\b|\S*\d{4}-\d\d-\d\dT\S*|(?:HTTP )?\b[1-5]\d\d(?: [A-Z][a-z]+)+"
+        r"\S*/\S*|\$\.\S*|\b[0-9a-f]{8,}\b|\S*\d{4}-\d\d-\d\dT\S*"
+        r"|(?:HTTP )?\b[1-5]\d\d(?: [A-Z][a-z]+)+"  # a status and the server's phrase
         r"|\[Errno \d+\][^)]*",  # the system's own words for a failed connection
         " ",
         text,
