@@ -2,12 +2,14 @@
 
 The lock is the kernel's (``flock``) on a file of the folder: it ends with the process that
 holds it, so a run killed with ``kill -9`` leaves nothing that blocks the next. The file says
-who holds it (``pid N, since TIME``), for the message of a run refused meanwhile.
+who holds it (``pid N, since TIME``), for the message of a run refused meanwhile. On a
+filesystem without locks (some network shares) the run goes on unlocked, and says so.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -18,6 +20,9 @@ from somnet._i18n import _
 
 #: How many times a lock file removed by the run that held it is opened again.
 _REOPENS = 5
+#: What flock answers where another process holds the lock; anything else means the
+#: filesystem cannot lock (ENOLCK, EOPNOTSUPP...).
+_HELD_ELSEWHERE = frozenset({errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES})
 
 
 @contextlib.contextmanager
@@ -28,7 +33,7 @@ def held(
     busy: Callable[[str], SomnetError],
     link: Callable[[], SomnetError],
     remove: bool = False,
-) -> Iterator[None]:
+) -> Iterator[bool]:
     """Hold the lock on ``path`` (created if missing), or refuse at once.
 
     Args:
@@ -39,13 +44,17 @@ def held(
         remove: remove the file on leaving (a folder that others serve, a site, keeps no
             file of somnet's between runs); a run that opened it meanwhile opens it again.
 
+    Yields:
+        True, or False where the filesystem has no locks (the caller warns: two runs at once
+        are not kept apart there).
+
     Raises:
         StorageError: the lock cannot be taken (or what ``busy`` and ``link`` return).
     """
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows: no advisory lock
-        yield
+        yield True
         return
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     for _attempt in range(_REOPENS):
@@ -61,7 +70,14 @@ def held(
             ) from exc
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        except OSError as exc:
+            if exc.errno not in _HELD_ELSEWHERE:
+                os.close(handle)
+                if remove:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+                yield False
+                return
             holder = os.pread(handle, 200, 0).decode("ascii", "replace").strip()
             os.close(handle)
             who = f" ({holder})" if re.fullmatch(r"pid \d+, since [0-9T:Z-]+", holder) else ""
@@ -83,7 +99,7 @@ def held(
         with contextlib.suppress(OSError):
             os.ftruncate(handle, 0)
             os.pwrite(handle, f"{stamp}\n".encode(), 0)
-        yield
+        yield True
     finally:
         if remove:
             with contextlib.suppress(OSError):

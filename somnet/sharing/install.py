@@ -131,8 +131,9 @@ def _write_mark(mark: Path) -> None:
 
 
 @contextlib.contextmanager
-def locked(folder: Path, now: datetime) -> Iterator[None]:
-    """One sync at a time in a folder (a cron job and a person, say).
+def locked(folder: Path, now: datetime) -> Iterator[bool]:
+    """One sync at a time in a folder (a cron job and a person, say); yields False where the
+    filesystem has no locks (the sync goes on, and warns).
 
     The lock is the kernel's (``flock``) on ``.lock``: it ends with the process that holds it,
     so a sync killed with ``kill -9`` leaves no lock that blocks the next one, and a running
@@ -164,8 +165,8 @@ def locked(folder: Path, now: datetime) -> Iterator[None]:
 
     with held(
         folder / LOCK_NAME, stamp=f"pid {os.getpid()}, since {utc_text(now)}", busy=busy, link=link
-    ):
-        yield
+    ) as holding:
+        yield holding
 
 
 def salvaged_floor(folder: Path) -> tuple[int, str] | None:

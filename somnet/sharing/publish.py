@@ -198,9 +198,10 @@ def prune_bundles(site: Path, keep: int, version: int) -> tuple[list[str], list[
 
 
 @contextlib.contextmanager
-def _one_publication_at_a_time(site: Path, now: datetime) -> Iterator[None]:
+def _one_publication_at_a_time(site: Path, now: datetime) -> Iterator[bool]:
     """Hold the site's lock (``PUBLISH_LOCK_NAME``, removed on leaving: the site keeps no
-    file but the bundles and the manifest), or refuse at once.
+    file but the bundles and the manifest), or refuse at once; yields False where the
+    filesystem has no locks.
 
     Raises:
         BadInputError: the lock file is a link (field ``out``).
@@ -232,8 +233,8 @@ def _one_publication_at_a_time(site: Path, now: datetime) -> Iterator[None]:
         busy=busy,
         link=link,
         remove=True,
-    ):
-        yield
+    ) as holding:
+        yield holding
 
 
 def publish_directory(
@@ -328,7 +329,17 @@ def publish_directory(
         ) from exc
     # One publication at a time, from reading the site's version to pruning: two at once (a
     # cron job and a person) would publish one version with two contents.
-    with _one_publication_at_a_time(site, now):
+    with _one_publication_at_a_time(site, now) as holding:
+        unlocked = (
+            []
+            if holding
+            else [
+                _(
+                    "{site}: its filesystem has no locks: a publication started meanwhile "
+                    "would not be kept out"
+                ).format(site=site)
+            ]
+        )
         current = read_site_manifest(site)
         if version is None:
             version = current.version + 1 if current else 1
@@ -389,5 +400,5 @@ def publish_directory(
         expires=manifest.expires,
         key_id=manifest.key_id,
         removed=tuple(removed),
-        warnings=tuple(problems),
+        warnings=(*unlocked, *problems),
     )

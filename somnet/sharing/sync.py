@@ -226,8 +226,15 @@ def sync_directory(
             trust_files = recorded.trust if recorded is not None else ()
             trusted = _recorded_trust(trust_files, _unusable(folder, ignored, "trust"))
     install.prepare_folder(folder)
-    with install.locked(folder, now):
+    with install.locked(folder, now) as holding:
         warnings: list[str] = []
+        if not holding:
+            warnings.append(
+                _(
+                    "{folder}: its filesystem has no locks: a sync started meanwhile would not "
+                    "be kept out"
+                ).format(folder=folder)
+            )
         fresh = url is not None and bool(trust)
         state = _state_or_none(folder, fresh=fresh, warnings=warnings)
         floor = install.salvaged_floor(folder) if state is None else None

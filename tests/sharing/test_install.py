@@ -461,3 +461,27 @@ def test_the_synced_copy_is_readable_as_its_files_are(
         if stat.S_IMODE(p.stat().st_mode) & 0o005 != (0o005 if p.is_dir() else 0o004)
     )
     assert closed == []
+
+
+def test_a_sync_folder_on_a_filesystem_without_locks_still_syncs(
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """flock refused because the filesystem has no locks (ENOLCK, EOPNOTSUPP) is not another
+    sync holding the folder: the sync goes on, with a warning, instead of saying forever that
+    another sync is running there."""
+    import errno
+    import fcntl
+
+    def no_locks(handle: int, operation: int) -> None:
+        raise OSError(errno.EOPNOTSUPP, os.strerror(errno.EOPNOTSUPP))
+
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.version) == ("installed", 1)
+    assert len(result.warnings) == 2  # plain http, and no lock

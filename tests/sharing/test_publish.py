@@ -295,3 +295,21 @@ def test_two_publications_into_one_site_at_once_never_share_a_version(
     assert (manifest.version, manifest.bundle.sha256) == (first.version, first.sha256)
     assert (site / manifest.bundle.name).is_file()
     assert sorted(p.name for p in site.iterdir()) == sorted([*bundles(site), SIGNED_MANIFEST_NAME])
+
+
+def test_a_site_on_a_filesystem_without_locks_is_still_published(
+    data: Path, keys: KeyPair, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site folder on a network share whose filesystem has no flock (ENOLCK, EOPNOTSUPP):
+    the lock cannot be taken, which is not another publication holding it. The publication
+    goes on, with a warning that two at once are not kept apart there."""
+    import errno
+    import fcntl
+
+    def no_locks(handle: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    result = publish_directory(data, keys.private, site, now=NOW)
+    assert result.version == 1 and len(result.warnings) == 1
+    assert sorted(p.name for p in site.iterdir()) == sorted([result.bundle, SIGNED_MANIFEST_NAME])
