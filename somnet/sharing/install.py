@@ -211,8 +211,11 @@ def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: d
     """
     from somnet._clock import latest_date
     from somnet.directory.loading import load_directory
+    from somnet.sharing.installed import without_prefix
 
-    label = f"bundle {manifest.bundle.name} (version {manifest.version})"
+    label = _("bundle {name} (version {version})").format(
+        name=manifest.bundle.name, version=manifest.version
+    )
     files = parse_bundle(download.read_bytes(), label)
     import secrets
 
@@ -240,7 +243,7 @@ def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: d
         try:
             load_directory(base=incoming, use_env=False, today=latest_date(now))
         except DirectoryError as exc:
-            first = exc.problems[0].replace(f"{incoming}{os.sep}", "") if exc.problems else ""
+            first = without_prefix(exc.problems[0], f"{incoming}{os.sep}") if exc.problems else ""
             more = len(exc.problems) - 1
             text = (
                 _n(

@@ -251,7 +251,7 @@ def first_problem(error: DirectoryError, folder: Path | None) -> str:
     """The first problem of a load, with the copy's folder left out of its file name."""
     first = error.problems[0] if error.problems else str(error)
     if folder is not None:
-        first = _without(first, f"{folder}{os.sep}")
+        first = without_prefix(first, f"{folder}{os.sep}")
     more = len(error.problems) - 1
     if more <= 0:
         return first
@@ -265,12 +265,12 @@ def previous_copy_label(version: int) -> str:
     return _("version {version}, the previous good copy").format(version=version)
 
 
-def _without(text: str, prefix: str) -> str:
+def without_prefix(text: str, prefix: str) -> str:
     """``text`` with ``prefix`` (a copy's folder) left out of its file names; a message stays
     a message, told in the language in use (``str.replace`` would make it English text)."""
     if isinstance(text, Message):
         values = {
-            name: _without(value, prefix) if isinstance(value, str) else value
+            name: without_prefix(value, prefix) if isinstance(value, str) else value
             for name, value in text._values.items()
         }
         return text.format(**values)

@@ -169,7 +169,7 @@ def _read_key_file(path: Path, what: str, field: str) -> bytes:
     except FileNotFoundError:
         raise bad(_("no such {what}").format(what=what)) from None
     except IsADirectoryError:
-        raise bad(f"is a folder, not a {what}") from None
+        raise bad(_("is a folder, not a {what}").format(what=what)) from None
     except OSError as exc:
         raise bad(
             _("cannot read the {what}: {value}").format(what=what, value=exc.strerror or exc)

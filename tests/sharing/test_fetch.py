@@ -383,6 +383,7 @@ def test_a_redirect_to_what_is_not_a_url_is_not_tried_again(
         ("bundle", Fault("content", content=b"{}")),
         ("server", None),
         ("rollback", None),
+        ("invalid-directory", None),
     ],
     ids=lambda value: value if isinstance(value, str) else None,
 )
@@ -407,6 +408,17 @@ def test_a_failed_sync_is_told_in_the_language_in_use(
         server.fault(SIGNED, Fault("content", content=server_get_v1(site, keys, data)))
     elif where == "server":
         server.stop()
+    elif where == "invalid-directory":
+        from somnet.sharing.bundle import build_bundle
+        from somnet.sharing.manifest import manifest_bytes
+        from tests.factories import sample_files, write_layer
+        from tests.sharing.helpers import manifest_for, signed_site
+
+        files = sample_files()
+        files["states/BS.toml"]["agencies"][0]["roles"] = ["wizardry"]
+        content, _count = build_bundle(write_layer(site.parent / "bad", files))
+        manifest = manifest_for(content, keys, version=3)
+        signed_site(site, keys, manifest_bytes(manifest), (manifest.bundle.name, content))
     elif fault is not None:
         server.fault({"manifest": SIGNED, "bundle": bundle}[where], fault)
     with pytest.raises(SomnetError) as caught:
