@@ -127,6 +127,8 @@ def parse_expiry(text: str, now: datetime) -> datetime:
             field="expires",
             value=text,
         )
+    # The manifest keeps whole seconds: a moment within the second of ``now`` is ``now``.
+    moment = moment.astimezone(UTC).replace(microsecond=0)
     if moment <= now:
         raise BadInputError(
             _("{repr}: {utc_text} is not in the future").format(
@@ -135,7 +137,7 @@ def parse_expiry(text: str, now: datetime) -> datetime:
             field="expires",
             value=text,
         )
-    return moment.astimezone(UTC).replace(microsecond=0)
+    return moment
 
 
 def read_site_manifest(site: Path) -> Manifest | None:

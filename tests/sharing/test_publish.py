@@ -181,6 +181,10 @@ def test_publish_refuses_a_version_out_of_range(
         ("2020-01-01", "is not in the future"),
         ("2027-01-31T12:00", "expected a duration like 30d"),
         ("999999999999w", "more than ten years"),
+        # Within the second of publication: the manifest keeps whole seconds, so it would
+        # expire as it is created (clients refuse it, and so would the next publication).
+        ("2026-11-27T12:00:00.5Z", "is not in the future"),
+        ("2026-11-27T07:00:00.999999-05:00", "is not in the future"),
     ],
 )
 def test_publish_refuses_a_bad_expiry(
