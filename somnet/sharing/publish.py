@@ -277,8 +277,8 @@ def publish_directory(
             content (field ``version``).
         BadInputError: a bad version, expiry, ``keep``, data folder or site folder (fields
             ``version``, ``expires``, ``keep``, ``data``, ``out``).
-        StorageError: the site cannot be written, or another publication is being written
-            there.
+        StorageError: the site cannot be written, another publication is being written
+            there, or the data files changed while they were validated.
     """
     from somnet._clock import latest_date, utc_now
     from somnet._files import write_atomic
@@ -320,8 +320,22 @@ def publish_directory(
         raise BadInputError(
             _("{data}: {what}").format(data=data, what=what), field="data", value=data
         )
+    # Read before and after validating: a file saved meanwhile (a person editing while a
+    # scheduled publication runs) would otherwise be published unchecked.
+    try:
+        content, count = build_bundle(data)
+    except StorageError:
+        # A file that cannot be read as text: validation names it, as bad data (exit 2).
+        load_directory(base=data, use_env=False, today=latest_date(now))
+        raise
     load_directory(base=data, use_env=False, today=latest_date(now))
-    content, count = build_bundle(data)
+    if build_bundle(data)[0] != content:
+        raise StorageError(
+            _(
+                "{data}: its files changed while it was being validated; publish again once "
+                "they are saved"
+            ).format(data=data)
+        )
     digest = hashlib.sha256(content).hexdigest()
     try:
         site.mkdir(exist_ok=True)

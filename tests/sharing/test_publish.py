@@ -317,3 +317,29 @@ def test_a_site_on_a_filesystem_without_locks_is_still_published(
     result = publish_directory(data, keys.private, site, now=NOW)
     assert result.version == 1 and len(result.warnings) == 1
     assert sorted(p.name for p in site.iterdir()) == sorted([result.bundle, SIGNED_MANIFEST_NAME])
+
+
+def test_a_data_file_saved_while_the_directory_is_validated_is_not_published_unchecked(
+    data: Path, keys: KeyPair, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A person saves a data file (here one that does not validate) while a scheduled
+    publication is validating the folder: what is bundled must be what was validated, or
+    agencies would be sent a directory they refuse as invalid while the publisher is told
+    it was published. The publication is refused as a failure of the moment (exit 1), and
+    the site is left as it was."""
+    from somnet import StorageError
+    from somnet.directory import loading
+
+    validate = loading.load_directory
+
+    def validate_then_save(*args: Any, **kwargs: Any) -> Any:
+        checked = validate(*args, **kwargs)
+        bs = data / "states" / "BS.toml"
+        bs.write_text(bs.read_text().replace('roles = ["', 'roles = ["wizardry", "', 1))
+        return checked
+
+    monkeypatch.setattr(loading, "load_directory", validate_then_save)
+    with pytest.raises(StorageError) as caught:
+        publish_directory(data, keys.private, site, now=NOW)
+    assert caught.value.exit_code == 1
+    assert list(site.iterdir()) == []
