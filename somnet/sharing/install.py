@@ -44,11 +44,17 @@ def prepare_folder(folder: Path) -> None:
     else is refused. Links are never followed: a ``copies`` that is a link is refused.
 
     Raises:
-        BadInputError: a folder somnet did not create, links where its folders belong, or a
-            folder every user may write in (field ``cache``).
+        BadInputError: a file where the folder belongs, a folder somnet did not create, links
+            where its folders belong, or a folder every user may write in (field ``cache``).
         StorageError: the folder cannot be created or written (field ``cache``).
     """
     mark = folder / MARK_NAME
+    # A file where the folder (or one above it) belongs is the user's mistake, not the disk's.
+    taken = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+    if taken is not None:
+        raise BadInputError(
+            _("{path}: a file, not a folder").format(path=taken), field="cache", value=folder
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o755)
         _refuse_open(folder)

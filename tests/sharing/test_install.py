@@ -485,3 +485,18 @@ def test_a_sync_folder_on_a_filesystem_without_locks_still_syncs(
     result = do_sync(server, keys, folder)
     assert (result.outcome, result.version) == ("installed", 1)
     assert len(result.warnings) == 2  # plain http, and no lock
+
+
+@pytest.mark.parametrize("where", ["file", "below-a-file"])
+def test_a_sync_folder_that_is_a_file_is_bad_input_naming_it(
+    keys: KeyPair, server: SiteServer, tmp_path: Path, where: str
+) -> None:
+    """--cache naming a file (or a path below one) is the user's mistake, not a failure of the
+    disk: exit 2, naming the flag's field, and the file untouched."""
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine\n")
+    cache = taken if where == "file" else taken / "synced"
+    with pytest.raises(BadInputError) as caught:
+        do_sync(server, keys, cache)
+    assert (caught.value.field, caught.value.exit_code) == ("cache", 2)
+    assert taken.read_text() == "mine\n"
