@@ -70,19 +70,22 @@ def held(
             ) from exc
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            refusal = None
         except OSError as exc:
-            if exc.errno not in _HELD_ELSEWHERE:
-                os.close(handle)
-                if remove:
-                    with contextlib.suppress(OSError):
-                        path.unlink()
-                yield False
-                return
+            refusal = exc.errno
+        if refusal is not None and refusal not in _HELD_ELSEWHERE:
+            os.close(handle)
+            if remove:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            yield False
+            return
+        if refusal is not None:
             holder = os.pread(handle, 200, 0).decode("ascii", "replace").strip()
             os.close(handle)
             who = f" ({holder})" if re.fullmatch(r"pid \d+, since [0-9T:Z-]+", holder) else ""
             # (The holder is the lock file's own words: "pid 123, since 2026-...Z".)
-            raise busy(who) from None
+            raise busy(who)
         try:
             # A file removed by the run that held it locks nothing: the one at the path counts.
             current = os.path.samestat(os.fstat(handle), os.stat(path, follow_symlinks=False))
