@@ -46,22 +46,21 @@ def safe_etag(value: Any) -> str | None:
 def _etag_fault(value: str | None) -> str | None:
     if value is None or safe_etag(value) is not None:
         return None
-    return (
-        f"{shown(value)} cannot be sent back to the server "
-        f"(printable ASCII, at most {MAX_ETAG} characters)"
-    )
+    return _(
+        "{value} cannot be sent back to the server (printable ASCII, at most {max_etag} characters)"
+    ).format(value=shown(value), max_etag=MAX_ETAG)
 
 
 def _source_fault(value: str) -> str | None:
     if value.isascii() and value.startswith(("http://", "https://")):
         return None
-    return f"{shown(value)} is not an http(s) URL"
+    return _("{value} is not an http(s) URL").format(value=shown(value))
 
 
 def _trust_fault(value: tuple[str, ...]) -> str | None:
     if all(path.strip() for path in value):
         return None
-    return f"{shown(list(value))} is not a list of trust files"
+    return _("{value} is not a list of trust files").format(value=shown(list(value)))
 
 
 @attrs.frozen
@@ -88,7 +87,7 @@ class InstalledCopy:
         """What is wrong with ``folder``, which must be the folder of this version and hash."""
         if self.folder == copy_folder(self.version, self.sha256):
             return None
-        return f"{shown(self.folder)} is not the copy's folder"
+        return _("{value} is not the copy's folder").format(value=shown(self.folder))
 
 
 @attrs.frozen
@@ -153,13 +152,13 @@ def parse_state(content: bytes) -> tuple[SyncState, list[str]]:
     try:
         current = _copy(value.get("current"), "$.current")
     except _json.Malformed as exc:
-        raise ValueError(str(exc)) from None
+        raise ValueError(exc.message) from None
     types = attrs.fields_dict(attrs.resolve_types(SyncState))
     usable: dict[str, Any] = {}
     ignored: list[str] = []
     for name, fallback in _FALLBACKS.items():
         if name not in value:
-            ignored.append(f"$.{name}: missing")
+            ignored.append(_json.Malformed(f"$.{name}", _("missing")).message)
             usable[name] = fallback
             continue
         try:
@@ -172,10 +171,10 @@ def parse_state(content: bytes) -> tuple[SyncState, list[str]]:
             if fault is not None:
                 raise _json.Malformed(f"$.{name}", fault)
         except _json.Malformed as exc:
-            ignored.append(str(exc))
+            ignored.append(exc.message)
             usable[name] = fallback
     for unknown in sorted(set(value) - set(types)):
-        ignored.append(f"$.{unknown}: unknown key")
+        ignored.append(_json.Malformed(f"$.{unknown}", _("unknown key")).message)
     return SyncState(current=current, **usable), ignored
 
 

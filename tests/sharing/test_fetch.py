@@ -384,6 +384,7 @@ def test_a_redirect_to_what_is_not_a_url_is_not_tried_again(
         ("server", None),
         ("rollback", None),
         ("invalid-directory", None),
+        ("malformed-manifest", None),
     ],
     ids=lambda value: value if isinstance(value, str) else None,
 )
@@ -408,6 +409,16 @@ def test_a_failed_sync_is_told_in_the_language_in_use(
         server.fault(SIGNED, Fault("content", content=server_get_v1(site, keys, data)))
     elif where == "server":
         server.stop()
+    elif where == "malformed-manifest":
+        import attrs
+
+        from somnet.sharing.manifest import manifest_bytes
+        from tests.sharing.helpers import manifest_for, signed_site
+
+        bundle_file = site / bundle.lstrip("/")
+        manifest = manifest_for(bundle_file.read_bytes(), keys, version=3)
+        manifest = attrs.evolve(manifest, bundle=attrs.evolve(manifest.bundle, name="../x.json"))
+        signed_site(site, keys, manifest_bytes(manifest), None)
     elif where == "invalid-directory":
         from somnet.sharing.bundle import build_bundle
         from somnet.sharing.manifest import manifest_bytes
