@@ -357,6 +357,16 @@ def publish_directory(
             ]
         )
         current = read_site_manifest(site)
+        if version is None and current is not None and current.version == MAX_VERSION:
+            raise BadInputError(
+                _(
+                    "{site} already publishes version {version}, the highest there is: new "
+                    "content needs a new key (agencies that trust it instead accept its "
+                    "versions from 1)"
+                ).format(site=site, version=MAX_VERSION),
+                field="out",
+                value=site,
+            )
         if version is None:
             version = current.version + 1 if current else 1
         if version > MAX_VERSION:

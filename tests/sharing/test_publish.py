@@ -343,3 +343,21 @@ def test_a_data_file_saved_while_the_directory_is_validated_is_not_published_unc
         publish_directory(data, keys.private, site, now=NOW)
     assert caught.value.exit_code == 1
     assert list(site.iterdir()) == []
+
+
+def test_publishing_past_the_highest_version_names_the_site_not_an_unasked_version(
+    data: Path, keys: KeyPair, site: Path
+) -> None:
+    """The site already publishes the highest version there is (a typo of the office, or its
+    key's thief): the next publication without a version cannot count up. The error names the
+    site, not a --version the publisher never gave with a number they never typed, and the
+    site is left as it was."""
+    from somnet.sharing.manifest import MAX_VERSION
+
+    publish_directory(data, keys.private, site, version=MAX_VERSION, now=NOW)
+    before = {p.name: p.read_bytes() for p in site.iterdir()}
+    with pytest.raises(BadInputError) as caught:
+        publish_directory(second_version(data), keys.private, site, now=NOW)
+    assert (caught.value.field, caught.value.exit_code) == ("out", 2)
+    assert str(MAX_VERSION + 1) not in caught.value.reason
+    assert {p.name: p.read_bytes() for p in site.iterdir()} == before
