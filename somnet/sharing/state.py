@@ -213,6 +213,29 @@ def load_state(folder: Path) -> tuple[SyncState | None, list[str]]:
         ) from exc
 
 
+def recorded_source_and_trust(folder: Path) -> tuple[str, tuple[str, ...]] | None:
+    """The source and the trust files recorded in a state file damaged elsewhere (its
+    installed copy unreadable), when both can still be used: a scheduled sync starts afresh
+    from them. None when the file is missing, not a state file, or either is unusable."""
+    try:
+        value = _json.parse((Path(folder) / SYNC_STATE_NAME).read_bytes())
+    except (OSError, _json.Malformed):
+        return None
+    if not isinstance(value, dict) or value.get("format") != STATE_FORMAT:
+        return None
+    types = attrs.fields_dict(attrs.resolve_types(SyncState))
+    found: list[Any] = []
+    for name in ("source", "trust"):
+        try:
+            usable = _json.structure_value(value.get(name), types[name].type, f"$.{name}")
+        except _json.Malformed:
+            return None
+        if not usable or types[name].metadata["check"](usable) is not None:
+            return None
+        found.append(usable)
+    return found[0], tuple(found[1])
+
+
 def ignored_warning(path: Path, why: str) -> Message:
     """What to say of a value of the state file ``path`` that cannot be used (``why``, as
     :func:`load_state` lists it): the next sync writes the state without it."""

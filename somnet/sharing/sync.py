@@ -62,6 +62,7 @@ from somnet.sharing.state import (
     ignored_warning,
     load_state,
     read_state,
+    recorded_source_and_trust,
     safe_etag,
     write_state,
 )
@@ -158,7 +159,9 @@ def sync_directory(
 
     Any failure leaves the installed copy as it was and no temporary file behind; the error
     says which check failed. Every command then reads the installed copy as its base layer
-    (when ``cache`` is the default sync folder).
+    (when ``cache`` is the default sync folder). A state file whose installed copy cannot be
+    read starts a fresh sync, with a warning, from the source and trust files recorded in it
+    (when they can be read) or given; the copies kept in the folder still bound the version.
 
     Args:
         url: the site (``https://host/somnet/``) or its signed manifest's URL; by default the
@@ -212,9 +215,25 @@ def sync_directory(
     source = signed_manifest_url(url) if url is not None else None
     trust_files = tuple(os.path.abspath(path) for path in trust)
     trusted = signing.load_trusted_keys([Path(t) for t in trust_files]) if trust_files else None
+    # The source and trust files of a state damaged elsewhere, for a scheduled sync to start
+    # afresh from rather than fail at every run until they are typed again.
+    salvaged: tuple[str, tuple[str, ...]] | None = None
     if source is None or trusted is None:
         ignored: list[str] = []
-        recorded = _state_or_none(folder, fresh=False, ignored=ignored)
+        try:
+            recorded = _state_or_none(folder, fresh=False, ignored=ignored)
+        except StorageError:
+            salvaged = recorded_source_and_trust(folder)
+            if salvaged is None:
+                raise
+            recorded = None
+    if salvaged is not None:
+        if source is None:
+            source = signed_manifest_url(salvaged[0])
+        if trusted is None:
+            trust_files = salvaged[1]
+            trusted = _recorded_trust(trust_files, None)
+    elif source is None or trusted is None:
         if source is None and (recorded is None or not recorded.source):
             why = (
                 _("nothing was synced before")
@@ -235,7 +254,7 @@ def sync_directory(
                     "be kept out"
                 ).format(folder=folder)
             )
-        fresh = url is not None and bool(trust)
+        fresh = (url is not None and bool(trust)) or salvaged is not None
         state = _state_or_none(folder, fresh=fresh, warnings=warnings)
         floor = install.salvaged_floor(folder) if state is None else None
         kept = (
