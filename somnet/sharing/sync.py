@@ -302,9 +302,11 @@ def sync_directory(
         except (VerificationError, NetworkError, StorageError) as exc:
             _add_to_reason(exc, kept)
             raise
-        # Only now that every check passed: what killed syncs left behind.
-        with contextlib.suppress(StorageError):
-            install.remove_leftovers(folder, read_state(folder))
+        # Only now that every check passed: what killed syncs left behind. Without a lock,
+        # another sync may be running: what looks left behind may be its work.
+        if holding:
+            with contextlib.suppress(StorageError):
+                install.remove_leftovers(folder, read_state(folder))
     copy_warnings = [str(warning) for warning in synced_copy_warnings(folder, now=now)]
     return attrs.evolve(result, warnings=(*warnings, *result.warnings, *copy_warnings))
 

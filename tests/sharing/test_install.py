@@ -500,3 +500,32 @@ def test_a_sync_folder_that_is_a_file_is_bad_input_naming_it(
         do_sync(server, keys, cache)
     assert (caught.value.field, caught.value.exit_code) == ("cache", 2)
     assert taken.read_text() == "mine\n"
+
+
+def test_a_sync_without_a_lock_leaves_the_files_of_another_sync_alone(
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where the filesystem has no locks, another sync may be running in the folder: its
+    download and its copy being unpacked are not a killed sync's leftovers, and a sync that
+    ends must not remove them from under it."""
+    import errno
+    import fcntl
+
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    do_sync(server, keys, folder)  # the folder is a sync folder, version 1 installed
+    running = [folder / ".download-abc123.tmp", folder / ".incoming-0123456789abcdef"]
+    running[0].write_bytes(b"half a bundle")
+    running[1].mkdir()
+
+    def no_locks(handle: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    assert do_sync(server, keys, folder).version == 2
+    assert all(path.exists() for path in running)
