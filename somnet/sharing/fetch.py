@@ -45,6 +45,10 @@ def signed_manifest_url(url: str) -> str:
     text = url.strip()
     try:
         parsed = httpx.URL(text)
+        # The host is decoded (IDNA) and the port read only when asked for: a punycode name
+        # that is no valid name, or a port past 65535, is refused here, not when connecting.
+        if parsed.host and parsed.port is not None and not 0 < parsed.port < 65536:
+            raise ValueError(_("port {port} is not one from 1 to 65535").format(port=parsed.port))
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
         raise BadInputError(
             _("{repr}: not a URL ({exc})").format(repr=repr(url), exc=exc), field="url", value=url
@@ -321,6 +325,7 @@ class Fetcher:
                 location = response.headers["Location"]
             try:
                 target = current.join(location)
+                target.host  # noqa: B018 - decoded (IDNA) when read: a bad name raises here
             except (httpx.InvalidURL, ValueError):
                 raise NetworkError(
                     _("{url}: {what}: the server redirects to {value}, not a URL").format(
@@ -501,6 +506,12 @@ def _bad_location(url: str, what: str) -> Iterator[None]:
         raise NetworkError(
             _("{url}: {what}: the server redirects to a Location that is not a URL ({why})").format(
                 url=url, what=what, why=found.group(1)
+            )
+        ) from None
+    except UnicodeError as exc:  # a host in punycode that is no valid name (idna's errors)
+        raise NetworkError(
+            _("{url}: {what}: the server redirects to a Location that is not a URL ({why})").format(
+                url=url, what=what, why=exc
             )
         ) from None
 

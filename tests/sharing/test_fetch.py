@@ -54,7 +54,18 @@ def test_a_json_url_is_taken_as_the_signed_manifest_s_own() -> None:
     assert signed_manifest_url(url) == url
 
 
-@pytest.mark.parametrize("url", ["ftp://127.0.0.1/site/", "not a url at all", "https://", ""])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://127.0.0.1/site/",
+        "not a url at all",
+        "https://",
+        "",
+        # A host in punycode that is no valid name (U+1F4A9), and a port past 65535.
+        "http://xn--ls8h.la/somnet/",
+        "http://127.0.0.1:99999/somnet/",
+    ],
+)
 def test_a_url_that_is_not_http_is_refused_naming_the_url(url: str) -> None:
     with pytest.raises(BadInputError, match="not a") as caught:
         signed_manifest_url(url)
@@ -350,6 +361,7 @@ def test_a_redirect_within_the_site_s_host_is_followed(
     assert not any(p.startswith("/old/directory-") for p in server.paths())
 
 
+@pytest.mark.parametrize("location", ["http://[::1", "http://xn--ls8h.la/somnet/"])
 def test_a_redirect_to_what_is_not_a_url_is_not_tried_again(
     installed_v1: dict[str, bytes],
     data: Path,
@@ -357,10 +369,12 @@ def test_a_redirect_to_what_is_not_a_url_is_not_tried_again(
     site: Path,
     server: SiteServer,
     folder: Path,
+    location: str,
 ) -> None:
-    """The server's answer, not the network: another attempt gets the same Location."""
+    """The server's answer, not the network: another attempt gets the same Location. (A host
+    in punycode that is no valid name is not a URL either.)"""
     publish_v2(data, keys, site)
-    server.fault(SIGNED, Fault("redirect", status=302, location="http://[::1"))
+    server.fault(SIGNED, Fault("redirect", status=302, location=location))
     sleeps = Sleeps()
     with pytest.raises(NetworkError):
         do_sync(server, keys, folder, sleep=sleeps)
