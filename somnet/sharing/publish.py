@@ -127,6 +127,11 @@ def parse_expiry(text: str, now: datetime) -> datetime:
             field="expires",
             value=text,
         )
+    # A date or a time is held to the longest lifetime too.
+    if moment - now > timedelta(hours=_LONGEST_HOURS):
+        raise BadInputError(
+            _("{repr}: more than ten years").format(repr=repr(text)), field="expires", value=text
+        )
     # The manifest keeps whole seconds: a moment within the second of ``now`` is ``now``.
     moment = moment.astimezone(UTC).replace(microsecond=0)
     if moment <= now:

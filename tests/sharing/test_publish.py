@@ -181,6 +181,10 @@ def test_publish_refuses_a_version_out_of_range(
         ("2020-01-01", "is not in the future"),
         ("2027-01-31T12:00", "expected a duration like 30d"),
         ("999999999999w", "more than ten years"),
+        # The same lifetime as a date or a time: a manifest that never expires in practice
+        # would leave agencies open to a replay of it (freeze) for ever.
+        ("9999-12-31", "more than ten years"),
+        ("2040-01-01T00:00:00+00:00", "more than ten years"),
         # Within the second of publication: the manifest keeps whole seconds, so it would
         # expire as it is created (clients refuse it, and so would the next publication).
         ("2026-11-27T12:00:00.5Z", "is not in the future"),
