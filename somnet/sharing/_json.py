@@ -26,12 +26,15 @@ class Malformed(ValueError):
     Attributes:
         where: the path of the value at fault, ``$`` for the whole document.
         what: what is wrong with it.
+        message: ``where: what``, a message told in the language in use (``str()`` of the
+            error is its English text).
     """
 
     def __init__(self, where: str, what: str) -> None:
         self.where = where
         self.what = what
-        super().__init__(f"{where}: {what}")
+        self.message = _("{where}: {what}").format(where=where, what=what)
+        super().__init__(self.message)
 
 
 def checked(check: Check) -> dict[str, Check]:
@@ -49,7 +52,7 @@ def parse(content: bytes) -> Any:
     try:
         return json.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise Malformed("$", f"not JSON ({exc})") from None
+        raise Malformed("$", _("not JSON ({exc})").format(exc=exc)) from None
     except RecursionError:
         raise Malformed("$", _("not JSON somnet reads (values nested too deeply)")) from None
 
@@ -62,7 +65,7 @@ def structure(value: Any, record: type[_Record], where: str = "$") -> _Record:
         Malformed: the first fault, in the order of the record's fields.
     """
     if not isinstance(value, dict):
-        raise Malformed(where, "expected a JSON object")
+        raise Malformed(where, _("expected a JSON object"))
     result: _Record = structure_value(value, record, where)
     for at, what in problems(result, where):
         raise Malformed(at, what)
@@ -113,15 +116,15 @@ def _message(exc: BaseException, type_: Any) -> str:
     if isinstance(exc, FieldError):
         return str(exc)
     if isinstance(exc, ForbiddenExtraKeysError):
-        return f"unknown key {sorted(exc.extra_fields)[0]!r}"
+        return _("unknown key {key}").format(key=repr(sorted(exc.extra_fields)[0]))
     if isinstance(exc, KeyError):
-        return "required field missing"
+        return _("required field missing")
     if isinstance(exc, AttributeError):  # a record given something other than an object
-        return "expected a JSON object"
+        return _("expected a JSON object")
     literal = re.fullmatch(r"(.*) not in literal (.*)", str(exc), re.DOTALL)
     if literal:
         choices = " or ".join(re.findall(r"'[^']*'|\d+", literal.group(2)))
-        return f"{_shown(literal.group(1))} is not {choices}"
+        return _("{value} is not {choices}").format(value=_shown(literal.group(1)), choices=choices)
     return cattrs.v.format_exception(exc, type_)
 
 

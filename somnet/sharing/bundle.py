@@ -68,7 +68,7 @@ def parse_bundle(content: bytes, label: str) -> dict[str, str]:
     try:
         files = _json.structure(_json.parse(content), Bundle).files
     except _json.Malformed as exc:
-        raise bad(str(exc)) from None
+        raise bad(exc.message) from None
     if not files:
         raise bad(_("$.files: holds no file"))
     if len(files) > MAX_BUNDLE_FILES:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from somnet._exceptions import BadInputError, NetworkError, StorageError, VerificationError
-from somnet._i18n import _
+from somnet._i18n import _, _n
 from somnet.sharing.manifest import SIGNED_MANIFEST_NAME, shown
 
 if TYPE_CHECKING:
@@ -45,6 +45,10 @@ def signed_manifest_url(url: str) -> str:
     text = url.strip()
     try:
         parsed = httpx.URL(text)
+        # The host is decoded (IDNA) and the port read only when asked for: a punycode name
+        # that is no valid name, or a port past 65535, is refused here, not when connecting.
+        if parsed.host and parsed.port is not None and not 0 < parsed.port < 65536:
+            raise ValueError(_("port {port} is not one from 1 to 65535").format(port=parsed.port))
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
         raise BadInputError(
             _("{repr}: not a URL ({exc})").format(repr=repr(url), exc=exc), field="url", value=url
@@ -97,6 +101,17 @@ class _ServerError(Exception):
 
     def __init__(self, status: int, phrase: str) -> None:
         super().__init__(f"HTTP {status} {phrase}".strip())
+
+
+class _ShortBody(Exception):
+    """A body without a length of its own (no Content-Length, not chunked: it ends when the
+    connection does) that ended before the size its manifest announces: a connection closed
+    early, retried like one that closes before its Content-Length."""
+
+    def __init__(self, received: int, size: int) -> None:
+        super().__init__(f"received {received} bytes, expected {size}")
+        self.received = received
+        self.size = size
 
 
 class _Deadline:
@@ -239,7 +254,7 @@ class Fetcher:
                 raise self.deadline.error(url, what)
             try:
                 return action()
-            except (httpx.TransportError, _ServerError) as exc:
+            except (httpx.TransportError, _ServerError, _ShortBody) as exc:
                 if self.deadline.passed:
                     raise self.deadline.error(url, what) from exc
                 refused = _certificate_failure(exc)
@@ -250,8 +265,13 @@ class Fetcher:
                             "({refused}); not tried again"
                         ).format(url=url, what=what, refused=refused)
                     ) from exc
-                tries = f" (after {attempt} attempts)" if attempt > 1 else ""
-                failure = f"{url}: {what}: {_describe_failure(exc)}{tries}"
+                failure = _("{url}: {what}: {describe_failure}").format(
+                    url=url, what=what, describe_failure=_describe_failure(exc)
+                )
+                if attempt > 1:
+                    failure = _n(
+                        "{failure} (after {n} attempt)", "{failure} (after {n} attempts)", attempt
+                    ).format(failure=failure, n=attempt)
                 field = "timeout" if isinstance(exc, httpx.TimeoutException) else None
                 if attempt == self.attempts:
                     raise NetworkError(failure, field=field) from exc
@@ -305,6 +325,7 @@ class Fetcher:
                 location = response.headers["Location"]
             try:
                 target = current.join(location)
+                target.host  # noqa: B018 - decoded (IDNA) when read: a bad name raises here
             except (httpx.InvalidURL, ValueError):
                 raise NetworkError(
                     _("{url}: {what}: the server redirects to {value}, not a URL").format(
@@ -329,8 +350,11 @@ class Fetcher:
         if response.status_code >= 500:
             raise _ServerError(response.status_code, response.reason_phrase)
         if response.status_code != 200:
+            status = f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
             raise NetworkError(
-                f"{url}: {doing}: HTTP {response.status_code} {response.reason_phrase}".rstrip()
+                _("{url}: {what}: {describe_failure}").format(
+                    url=url, what=doing, describe_failure=status
+                )
             )
 
     def _chunks(self, response: httpx.Response, url: str, what: str) -> Iterator[bytes]:
@@ -356,7 +380,7 @@ class Fetcher:
         headers = {"Accept-Encoding": "identity"}
         if etag:
             headers["If-None-Match"] = etag
-        doing = f"fetching {what}"
+        doing = _("fetching {what}").format(what=what)
 
         def action() -> Fetched | None:
             with self._open(url, headers, doing) as response:
@@ -383,8 +407,11 @@ class Fetcher:
         """Stream the bundle into ``target``, checking its size and SHA-256 as it arrives.
 
         Raises:
-            VerificationError: more or fewer bytes than ``size``, another SHA-256.
-            NetworkError: unreachable, gone (pruned from the site), past the deadline.
+            VerificationError: more or fewer bytes than ``size`` (a whole answer of another
+                file), another SHA-256.
+            NetworkError: unreachable, gone (pruned from the site), past the deadline, or a
+                body without a length that ended short of ``size`` (a connection closed
+                early) at every attempt.
             StorageError: ``target`` cannot be written (a full disk); not tried again.
         """
         what = _("downloading the bundle")
@@ -420,6 +447,12 @@ class Fetcher:
                         )
                     )
                 self._check_status(response, url, what)
+                # A body of its own announced length (or chunks ended by the last one) is the
+                # whole answer: a file short of the manifest's size is another file. One ended
+                # by the connection's close may have been cut on the way.
+                delimited = "Content-Length" in response.headers or "chunked" in (
+                    response.headers.get("Transfer-Encoding", "").lower()
+                )
                 for chunk in self._chunks(response, url, what):
                     received += len(chunk)
                     if received > size:
@@ -435,6 +468,8 @@ class Fetcher:
                         progress(received, size)
                 stream.flush()
                 os.fsync(stream.fileno())
+            if received < size and not delimited:
+                raise _ShortBody(received, size)
             if received != size:
                 raise VerificationError(
                     _(
@@ -473,6 +508,12 @@ def _bad_location(url: str, what: str) -> Iterator[None]:
                 url=url, what=what, why=found.group(1)
             )
         ) from None
+    except UnicodeError as exc:  # a host in punycode that is no valid name (idna's errors)
+        raise NetworkError(
+            _("{url}: {what}: the server redirects to a Location that is not a URL ({why})").format(
+                url=url, what=what, why=exc
+            )
+        ) from None
 
 
 def _certificate_failure(exc: BaseException) -> str | None:
@@ -498,16 +539,16 @@ def _redirect_problem(source: httpx.URL, target: httpx.URL) -> str | None:
     integrity of the connection the agency asked for.
     """
     if target.scheme not in ("http", "https"):
-        return f"not http(s) ({target.scheme})"
+        return _("not http(s) ({scheme})").format(scheme=target.scheme)
     if source.scheme == "https" and target.scheme == "http":
-        return "from https to plain http, which somnet refuses"
+        return _("from https to plain http, which somnet refuses")
     if (target.host or "").lower() != (source.host or "").lower():
-        return (
+        return _(
             "another host; somnet follows redirects within the site's host only (if the site "
             "moved, sync with its new URL)"
         )
     if target.scheme == source.scheme and target.port != source.port:
-        return "another port of the host; somnet follows redirects within the site only"
+        return _("another port of the host; somnet follows redirects within the site only")
     return None
 
 
@@ -515,18 +556,29 @@ def _describe_failure(exc: Exception) -> str:
     import httpx
 
     if isinstance(exc, _ServerError):
-        return f"the server answered {exc}"
+        return _("the server answered {status}").format(status=str(exc))
+    if isinstance(exc, httpx.ConnectTimeout):
+        return _("timed out connecting (the server is too slow or unreachable)")
     if isinstance(exc, httpx.TimeoutException):
-        kind = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for data"
-        return f"timed out {kind} (the server is too slow or unreachable)"
+        return _("timed out waiting for data (the server is too slow or unreachable)")
     if isinstance(exc, httpx.ConnectError):
-        return f"cannot connect ({exc or 'connection refused'})"
-    if isinstance(exc, httpx.RemoteProtocolError) and "complete message body" in str(exc):
-        counts = re.search(r"received (\d+) bytes, expected (\d+)", str(exc))
-        detail = f" ({counts.group(1)} of {counts.group(2)} bytes)" if counts else ""
-        return f"the connection closed before the whole file arrived{detail}"
+        return _("cannot connect ({why})").format(why=str(exc) or _("connection refused"))
+    counts: tuple[str | int, str | int] | None = None
+    if isinstance(exc, _ShortBody):
+        counts = (exc.received, exc.size)
+    elif isinstance(exc, httpx.RemoteProtocolError) and "complete message body" in str(exc):
+        found = re.search(r"received (\d+) bytes, expected (\d+)", str(exc))
+        if found is None:
+            return _("the connection closed before the whole file arrived")
+        counts = (found.group(1), found.group(2))
+    if counts is not None:
+        return _(
+            "the connection closed before the whole file arrived ({received} of {size} bytes)"
+        ).format(received=counts[0], size=counts[1])
     if isinstance(exc, httpx.ReadError | httpx.RemoteProtocolError):
-        return f"the connection was reset or closed by the server ({exc or type(exc).__name__})"
+        return _("the connection was reset or closed by the server ({why})").format(
+            why=str(exc) or type(exc).__name__
+        )
     return f"{type(exc).__name__}: {exc}"
 
 

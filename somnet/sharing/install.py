@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -45,11 +44,17 @@ def prepare_folder(folder: Path) -> None:
     else is refused. Links are never followed: a ``copies`` that is a link is refused.
 
     Raises:
-        BadInputError: a folder somnet did not create, links where its folders belong, or a
-            folder every user may write in (field ``cache``).
+        BadInputError: a file where the folder belongs, a folder somnet did not create, links
+            where its folders belong, or a folder every user may write in (field ``cache``).
         StorageError: the folder cannot be created or written (field ``cache``).
     """
     mark = folder / MARK_NAME
+    # A file where the folder (or one above it) belongs is the user's mistake, not the disk's.
+    taken = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+    if taken is not None:
+        raise BadInputError(
+            _("{path}: a file, not a folder").format(path=taken), field="cache", value=folder
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o755)
         _refuse_open(folder)
@@ -132,8 +137,9 @@ def _write_mark(mark: Path) -> None:
 
 
 @contextlib.contextmanager
-def locked(folder: Path, now: datetime) -> Iterator[None]:
-    """One sync at a time in a folder (a cron job and a person, say).
+def locked(folder: Path, now: datetime) -> Iterator[bool]:
+    """One sync at a time in a folder (a cron job and a person, say); yields False where the
+    filesystem has no locks (the sync goes on, and warns).
 
     The lock is the kernel's (``flock``) on ``.lock``: it ends with the process that holds it,
     so a sync killed with ``kill -9`` leaves no lock that blocks the next one, and a running
@@ -144,49 +150,29 @@ def locked(folder: Path, now: datetime) -> Iterator[None]:
         StorageError: another sync holds the folder, or it cannot be locked.
     """
     from somnet._time import utc_text
+    from somnet.sharing._lock import held
 
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: no advisory lock
-        yield
-        return
-    path = folder / LOCK_NAME
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        handle = os.open(path, flags, 0o600)
-    except OSError as exc:
-        if path.is_symlink():
-            raise BadInputError(
-                _(
-                    "{path}: a symbolic link; somnet follows no link in its sync folder (remove it)"
-                ).format(path=path),
-                field="cache",
-                value=folder,
-            ) from None
-        raise StorageError(
-            _("{folder}: cannot lock: {value}").format(folder=folder, value=exc.strerror or exc)
-        ) from exc
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            holder = os.pread(handle, 200, 0).decode("ascii", "replace").strip()
-            who = f" ({holder})" if re.fullmatch(r"pid \d+, since [0-9T:Z-]+", holder) else ""
-            # (The holder is the lock file's own words: "pid 123, since 2026-...Z".)
-            raise StorageError(
-                _(
-                    "{folder}: another sync is running there{who}; it ends by its deadline "
-                    "at the latest: sync again then"
-                ).format(folder=folder, who=who)
-            ) from None
-        # Who holds the lock, for the message of the next sync only: a full disk that cannot
-        # take these few bytes does not stop the sync (the lock is held all the same).
-        with contextlib.suppress(OSError):
-            os.ftruncate(handle, 0)
-            os.pwrite(handle, f"pid {os.getpid()}, since {utc_text(now)}\n".encode(), 0)
-        yield
-    finally:
-        os.close(handle)
+    def busy(who: str) -> StorageError:
+        return StorageError(
+            _(
+                "{folder}: another sync is running there{who}; it ends by its deadline "
+                "at the latest: sync again then"
+            ).format(folder=folder, who=who)
+        )
+
+    def link() -> BadInputError:
+        return BadInputError(
+            _(
+                "{path}: a symbolic link; somnet follows no link in its sync folder (remove it)"
+            ).format(path=folder / LOCK_NAME),
+            field="cache",
+            value=folder,
+        )
+
+    with held(
+        folder / LOCK_NAME, stamp=f"pid {os.getpid()}, since {utc_text(now)}", busy=busy, link=link
+    ) as holding:
+        yield holding
 
 
 def salvaged_floor(folder: Path) -> tuple[int, str] | None:
@@ -231,8 +217,11 @@ def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: d
     """
     from somnet._clock import latest_date
     from somnet.directory.loading import load_directory
+    from somnet.sharing.installed import without_prefix
 
-    label = f"bundle {manifest.bundle.name} (version {manifest.version})"
+    label = _("bundle {name} (version {version})").format(
+        name=manifest.bundle.name, version=manifest.version
+    )
     files = parse_bundle(download.read_bytes(), label)
     import secrets
 
@@ -260,7 +249,7 @@ def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: d
         try:
             load_directory(base=incoming, use_env=False, today=latest_date(now))
         except DirectoryError as exc:
-            first = exc.problems[0].replace(f"{incoming}{os.sep}", "") if exc.problems else ""
+            first = without_prefix(exc.problems[0], f"{incoming}{os.sep}") if exc.problems else ""
             more = len(exc.problems) - 1
             text = (
                 _n(

@@ -17,6 +17,7 @@ from typing import TypeVar
 import attrs
 
 from somnet._exceptions import DirectoryError, StorageError
+from somnet._i18n import Message, _, _n
 from somnet.sharing.state import COPIES_NAME, read_state
 
 _Loaded = TypeVar("_Loaded")
@@ -70,8 +71,11 @@ def _open_warning(path: Path) -> SyncedCopyWarning:
 
     mode = stat.S_IMODE(path.stat().st_mode)
     return SyncedCopyWarning(
-        f"{path}: mode {mode:04o} lets every user of this machine change the synced directory: "
-        f"it is not read, using the shipped directory (chmod o-w {path}, then sync again)"
+        _(
+            "{path}: mode {mode:04o} lets every user of this machine change the synced "
+            "directory: it is not read, using the shipped directory (chmod o-w {path}, then "
+            "sync again)"
+        ).format(path=path, mode=mode)
     )
 
 
@@ -121,15 +125,17 @@ def synced_copy_warnings(
     try:
         state = read_state(folder)
     except StorageError as exc:
-        return [SyncedCopyWarning(f"{exc}; using the shipped directory")]
+        return [SyncedCopyWarning(_("{exc}; using the shipped directory").format(exc=exc.reason))]
     if state is None:
         return []
     copy = state.current
     if not (folder / copy.folder).is_dir():
         return [
             SyncedCopyWarning(
-                f"the synced directory (version {copy.version}) is missing from "
-                f"{folder / copy.folder}; using the shipped directory",
+                _(
+                    "the synced directory (version {version}) is missing from {folder}; using "
+                    "the shipped directory"
+                ).format(version=copy.version, folder=folder / copy.folder),
                 sync_again=True,
             )
         ]
@@ -140,11 +146,18 @@ def synced_copy_warnings(
     if copy.expires <= now:
         # On the UTC dates, as the expiry is shown: not "today" once the UTC date has changed.
         days = (now.astimezone(UTC).date() - copy.expires.astimezone(UTC).date()).days
-        ago = f"{days} day{'s' if days != 1 else ''} ago" if days else "today"
+        ago = _n("{n} day ago", "{n} days ago", days).format(n=days) if days else _("today")
         return [
             SyncedCopyWarning(
-                f"the synced directory (version {copy.version} from {state.source}) expired on "
-                f"{utc_text(copy.expires)} ({ago}): it may be out of date",
+                _(
+                    "the synced directory (version {version} from {source}) expired on {text} "
+                    "({ago}): it may be out of date"
+                ).format(
+                    version=copy.version,
+                    source=state.source,
+                    text=utc_text(copy.expires),
+                    ago=ago,
+                ),
                 sync_again=True,
             )
         ]
@@ -186,23 +199,23 @@ def load_over_installed(
         state = read_state(folder)
     except StorageError:
         state = None
-    candidates: list[tuple[Path | None, str]] = [(base, "the synced directory")]
-    expired: dict[Path | None, str] = {}
+    candidates: list[tuple[Path | None, str]] = [(base, _("the synced directory"))]
+    expired: set[Path | None] = set()
     if state is not None and base == folder / state.current.folder:
-        candidates[0] = (base, f"the synced directory (version {state.current.version})")
+        candidates[0] = (
+            base,
+            _("the synced directory (version {version})").format(version=state.current.version),
+        )
         previous = state.previous
         if previous is not None and (folder / previous.folder).is_dir():
-            label = f"version {previous.version}, the previous good copy"
+            label = previous_copy_label(previous.version)
             from somnet._clock import utc_now
-            from somnet._time import utc_text
 
             if previous.expires <= (now or utc_now()).astimezone(UTC):
                 # Read in place of the current copy, it is what the plans rest on.
-                expired[folder / previous.folder] = (
-                    f" (it expired on {utc_text(previous.expires)}: it may be out of date)"
-                )
+                expired.add(folder / previous.folder)
             candidates.append((folder / previous.folder, label))
-    candidates.append((None, "the shipped directory"))
+    candidates.append((None, _("the shipped directory")))
     failures: list[str] = []
     first: DirectoryError | None = None
     for path, label in candidates:
@@ -210,11 +223,26 @@ def load_over_installed(
             loaded = load(path)
         except DirectoryError as exc:
             first = first or exc
-            failures.append(f"{label} does not load now ({first_problem(exc, path)})")
+            failures.append(
+                _("{label} does not load now ({problem})").format(
+                    label=label, problem=first_problem(exc, path)
+                )
+            )
             continue
         if not failures:
             return loaded, []
-        return loaded, ["; ".join([*failures, f"using {label}{expired.get(path, '')}"])]
+        if path in expired and state is not None and state.previous is not None:
+            from somnet._time import utc_text
+
+            using = _("using {label} (it expired on {text}: it may be out of date)").format(
+                label=label, text=utc_text(state.previous.expires)
+            )
+        else:
+            using = _("using {label}").format(label=label)
+        said = failures[0]
+        for then in [*failures[1:], using]:
+            said = _("{first}; {then}").format(first=said, then=then)
+        return loaded, [said]
     assert first is not None
     raise first
 
@@ -223,6 +251,27 @@ def first_problem(error: DirectoryError, folder: Path | None) -> str:
     """The first problem of a load, with the copy's folder left out of its file name."""
     first = error.problems[0] if error.problems else str(error)
     if folder is not None:
-        first = first.replace(f"{folder}{os.sep}", "")
+        first = without_prefix(first, f"{folder}{os.sep}")
     more = len(error.problems) - 1
-    return first + (f", and {more} more problem{'s' if more > 1 else ''}" if more > 0 else "")
+    if more <= 0:
+        return first
+    return _n("{first}, and {n} more problem", "{first}, and {n} more problems", more).format(
+        first=first, n=more
+    )
+
+
+def previous_copy_label(version: int) -> str:
+    """How the previous good copy is named in warnings."""
+    return _("version {version}, the previous good copy").format(version=version)
+
+
+def without_prefix(text: str, prefix: str) -> str:
+    """``text`` with ``prefix`` (a copy's folder) left out of its file names; a message stays
+    a message, told in the language in use (``str.replace`` would make it English text)."""
+    if isinstance(text, Message):
+        values = {
+            name: without_prefix(value, prefix) if isinstance(value, str) else value
+            for name, value in text._values.items()
+        }
+        return text.format(**values)
+    return text.replace(prefix, "")

@@ -54,30 +54,34 @@ def is_version(value: Any) -> bool:
 def version_fault(value: int) -> str | None:
     if is_version(value):
         return None
-    return f"expected a whole number from 1 to {MAX_VERSION}, got {shown(value)}"
+    return _("expected a whole number from 1 to {max_version}, got {value}").format(
+        max_version=MAX_VERSION, value=shown(value)
+    )
 
 
 def sha256_fault(value: str) -> str | None:
     if _HEX64.fullmatch(value):
         return None
-    return f"expected 64 lower-case hex digits, got {shown(value)}"
+    return _("expected 64 lower-case hex digits, got {value}").format(value=shown(value))
 
 
 def key_id_fault(value: str) -> str | None:
     if _KEY_ID.fullmatch(value):
         return None
-    return f"expected 16 lower-case hex digits, got {shown(value)}"
+    return _("expected 16 lower-case hex digits, got {value}").format(value=shown(value))
 
 
 def size_fault(value: int) -> str | None:
-    return None if value >= 1 else f"expected a positive number of bytes, got {value}"
+    if value >= 1:
+        return None
+    return _("expected a positive number of bytes, got {value}").format(value=value)
 
 
 def _bundle_name_fault(value: str) -> str | None:
     if not _BUNDLE_NAME.fullmatch(value):
-        return f"{shown(value)} is not a plain file name"
+        return _("{value} is not a plain file name").format(value=shown(value))
     if value == SIGNED_MANIFEST_NAME:
-        return f"{shown(value)} is the signed manifest's own name"
+        return _("{value} is the signed manifest's own name").format(value=shown(value))
     return None
 
 
@@ -161,7 +165,7 @@ def read_manifest(content: bytes, label: str) -> Manifest:
             raise _json.Malformed("$.expires", _("is not after $.created"))
     except _json.Malformed as exc:
         raise VerificationError(
-            _("{label}: malformed manifest: {exc}").format(label=label, exc=exc)
+            _("{label}: malformed manifest: {exc}").format(label=label, exc=exc.message)
         ) from None
     return manifest
 
@@ -199,7 +203,7 @@ def split_signed_manifest(content: bytes, label: str) -> tuple[bytes, bytes]:
                 ) from None
     except _json.Malformed as exc:
         raise VerificationError(
-            _("{label}: malformed signed manifest: {exc}").format(label=label, exc=exc)
+            _("{label}: malformed signed manifest: {exc}").format(label=label, exc=exc.message)
         ) from None
     return parts[0], parts[1]
 

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,8 @@ from somnet.sharing.manifest import (
 )
 
 DEFAULT_EXPIRES = "30d"
+#: The file of the site that one publication at a time holds a lock on, while it runs.
+PUBLISH_LOCK_NAME = ".somnet-publish.lock"
 #: ``publish_directory`` keeps the bundles of this many versions (the new one included).
 DEFAULT_KEEP = 3
 #: The bundles ``publish_directory`` writes (and may prune): directory-VERSION-HASH12.json.
@@ -123,6 +127,13 @@ def parse_expiry(text: str, now: datetime) -> datetime:
             field="expires",
             value=text,
         )
+    # A date or a time is held to the longest lifetime too.
+    if moment - now > timedelta(hours=_LONGEST_HOURS):
+        raise BadInputError(
+            _("{repr}: more than ten years").format(repr=repr(text)), field="expires", value=text
+        )
+    # The manifest keeps whole seconds: a moment within the second of ``now`` is ``now``.
+    moment = moment.astimezone(UTC).replace(microsecond=0)
     if moment <= now:
         raise BadInputError(
             _("{repr}: {utc_text} is not in the future").format(
@@ -131,7 +142,7 @@ def parse_expiry(text: str, now: datetime) -> datetime:
             field="expires",
             value=text,
         )
-    return moment.astimezone(UTC).replace(microsecond=0)
+    return moment
 
 
 def read_site_manifest(site: Path) -> Manifest | None:
@@ -193,6 +204,46 @@ def prune_bundles(site: Path, keep: int, version: int) -> tuple[list[str], list[
     return removed, problems
 
 
+@contextlib.contextmanager
+def _one_publication_at_a_time(site: Path, now: datetime) -> Iterator[bool]:
+    """Hold the site's lock (``PUBLISH_LOCK_NAME``, removed on leaving: the site keeps no
+    file but the bundles and the manifest), or refuse at once; yields False where the
+    filesystem has no locks.
+
+    Raises:
+        BadInputError: the lock file is a link (field ``out``).
+        StorageError: another publication holds the site, or it cannot be locked.
+    """
+    from somnet._time import utc_text
+    from somnet.sharing._lock import held
+
+    def busy(who: str) -> StorageError:
+        return StorageError(
+            _(
+                "{site}: another publication is being written there{who}; publish again once "
+                "it has finished"
+            ).format(site=site, who=who)
+        )
+
+    def link() -> BadInputError:
+        return BadInputError(
+            _("{path}: a symbolic link; somnet follows no link in the site (remove it)").format(
+                path=site / PUBLISH_LOCK_NAME
+            ),
+            field="out",
+            value=site,
+        )
+
+    with held(
+        site / PUBLISH_LOCK_NAME,
+        stamp=f"pid {os.getpid()}, since {utc_text(now)}",
+        busy=busy,
+        link=link,
+        remove=True,
+    ) as holding:
+        yield holding
+
+
 def publish_directory(
     data: Path,
     key: Path,
@@ -231,7 +282,8 @@ def publish_directory(
             content (field ``version``).
         BadInputError: a bad version, expiry, ``keep``, data folder or site folder (fields
             ``version``, ``expires``, ``keep``, ``data``, ``out``).
-        StorageError: the site cannot be written.
+        StorageError: the site cannot be written, another publication is being written
+            there, or the data files changed while they were validated.
     """
     from somnet._clock import latest_date, utc_now
     from somnet._files import write_atomic
@@ -273,8 +325,22 @@ def publish_directory(
         raise BadInputError(
             _("{data}: {what}").format(data=data, what=what), field="data", value=data
         )
+    # Read before and after validating: a file saved meanwhile (a person editing while a
+    # scheduled publication runs) would otherwise be published unchecked.
+    try:
+        content, count = build_bundle(data)
+    except StorageError:
+        # A file that cannot be read as text: validation names it, as bad data (exit 2).
+        load_directory(base=data, use_env=False, today=latest_date(now))
+        raise
     load_directory(base=data, use_env=False, today=latest_date(now))
-    content, count = build_bundle(data)
+    if build_bundle(data)[0] != content:
+        raise StorageError(
+            _(
+                "{data}: its files changed while it was being validated; publish again once "
+                "they are saved"
+            ).format(data=data)
+        )
     digest = hashlib.sha256(content).hexdigest()
     try:
         site.mkdir(exist_ok=True)
@@ -282,55 +348,78 @@ def publish_directory(
         raise StorageError(
             _("{site}: cannot write: {value}").format(site=site, value=exc.strerror or exc)
         ) from exc
-    current = read_site_manifest(site)
-    if version is None:
-        version = current.version + 1 if current else 1
-    if version > MAX_VERSION:
-        raise BadInputError(
-            _("{version}: versions go up to {max_version}").format(
-                version=version, max_version=MAX_VERSION
-            ),
-            field="version",
-            value=version,
+    # One publication at a time, from reading the site's version to pruning: two at once (a
+    # cron job and a person) would publish one version with two contents.
+    with _one_publication_at_a_time(site, now) as holding:
+        unlocked = (
+            []
+            if holding
+            else [
+                _(
+                    "{site}: its filesystem has no locks: a publication started meanwhile "
+                    "would not be kept out"
+                ).format(site=site)
+            ]
         )
-    if current is not None and (
-        version < current.version
-        or (version == current.version and digest != current.bundle.sha256)
-    ):
-        if version < current.version:
-            reason = _(
-                "{site} already publishes version {version}; versions only go up "
-                "(clients refuse an older one)"
-            ).format(site=site, version=current.version)
-        else:
-            reason = _(
-                "{site} already publishes version {version} with other content (clients "
-                "refuse it: new content needs a new version)"
-            ).format(site=site, version=version)
-        raise PublishedVersionError(
-            reason,
+        current = read_site_manifest(site)
+        if version is None and current is not None and current.version == MAX_VERSION:
+            raise BadInputError(
+                _(
+                    "{site} already publishes version {version}, the highest there is: new "
+                    "content needs a new key (agencies that trust it instead accept its "
+                    "versions from 1)"
+                ).format(site=site, version=MAX_VERSION),
+                field="out",
+                value=site,
+            )
+        if version is None:
+            version = current.version + 1 if current else 1
+        if version > MAX_VERSION:
+            raise BadInputError(
+                _("{version}: versions go up to {max_version}").format(
+                    version=version, max_version=MAX_VERSION
+                ),
+                field="version",
+                value=version,
+            )
+        if current is not None and (
+            version < current.version
+            or (version == current.version and digest != current.bundle.sha256)
+        ):
+            if version < current.version:
+                reason = _(
+                    "{site} already publishes version {version}; versions only go up "
+                    "(clients refuse an older one)"
+                ).format(site=site, version=current.version)
+            else:
+                reason = _(
+                    "{site} already publishes version {version} with other content (clients "
+                    "refuse it: new content needs a new version)"
+                ).format(site=site, version=version)
+            raise PublishedVersionError(
+                reason,
+                version=version,
+                published_version=current.version,
+                published_key_id=current.key_id,
+                signing_key_id=signer.key_id,
+                site_manifest=site / SIGNED_MANIFEST_NAME,
+                field="version",
+            )
+        manifest = Manifest(
             version=version,
-            published_version=current.version,
-            published_key_id=current.key_id,
-            signing_key_id=signer.key_id,
-            site_manifest=site / SIGNED_MANIFEST_NAME,
-            field="version",
+            created=now,
+            expires=expiry,
+            bundle=BundleEntry(
+                name=f"directory-{version}-{digest[:12]}.json", sha256=digest, size=len(content)
+            ),
+            key_id=signer.key_id,
         )
-    manifest = Manifest(
-        version=version,
-        created=now,
-        expires=expiry,
-        bundle=BundleEntry(
-            name=f"directory-{version}-{digest[:12]}.json", sha256=digest, size=len(content)
-        ),
-        key_id=signer.key_id,
-    )
-    signed = manifest_bytes(manifest)
-    write_atomic(site / manifest.bundle.name, content, mode=0o644)
-    # From this replace on, clients see the new version.
-    envelope = signed_manifest_bytes(signed, signing.sign(private_key, signed))
-    write_atomic(site / SIGNED_MANIFEST_NAME, envelope, mode=0o644)
-    removed, problems = prune_bundles(site, keep, manifest.version)
+        signed = manifest_bytes(manifest)
+        write_atomic(site / manifest.bundle.name, content, mode=0o644)
+        # From this replace on, clients see the new version.
+        envelope = signed_manifest_bytes(signed, signing.sign(private_key, signed))
+        write_atomic(site / SIGNED_MANIFEST_NAME, envelope, mode=0o644)
+        removed, problems = prune_bundles(site, keep, manifest.version)
     return PublishResult(
         site=site,
         version=manifest.version,
@@ -342,5 +431,5 @@ def publish_directory(
         expires=manifest.expires,
         key_id=manifest.key_id,
         removed=tuple(removed),
-        warnings=tuple(problems),
+        warnings=(*unlocked, *problems),
     )

@@ -112,7 +112,8 @@ def generate_key_pair(
 
     Raises:
         KeyExistsError: a key file is already there and ``overwrite`` is false (field ``out``).
-        KeyFileError: the folder of ``out`` does not exist (field ``out``).
+        KeyFileError: the folder of ``out`` does not exist, or a key file would replace a
+            folder (field ``out``).
         StorageError: the files cannot be written.
     """
     from somnet._clock import utc_now
@@ -126,6 +127,14 @@ def generate_key_pair(
             field="out",
             value=path,
         )
+    for existing in (path, public_path):
+        # Not a key that is already there (which overwrite replaces): a folder, never replaced.
+        if existing.is_dir():
+            raise KeyFileError(
+                _("{path}: a folder, not a key file").format(path=existing),
+                field="out",
+                value=path,
+            )
     if not overwrite:
         for existing in (path, public_path):
             if existing.exists():
@@ -169,7 +178,7 @@ def _read_key_file(path: Path, what: str, field: str) -> bytes:
     except FileNotFoundError:
         raise bad(_("no such {what}").format(what=what)) from None
     except IsADirectoryError:
-        raise bad(f"is a folder, not a {what}") from None
+        raise bad(_("is a folder, not a {what}").format(what=what)) from None
     except OSError as exc:
         raise bad(
             _("cannot read the {what}: {value}").format(what=what, value=exc.strerror or exc)

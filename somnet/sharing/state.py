@@ -17,7 +17,7 @@ import attrs
 
 from somnet._config import SYNC_STATE_NAME
 from somnet._exceptions import StorageError
-from somnet._i18n import _
+from somnet._i18n import Message, _
 from somnet.sharing import _json
 from somnet.sharing.manifest import key_id_fault, sha256_fault, shown, size_fault, version_fault
 
@@ -46,22 +46,21 @@ def safe_etag(value: Any) -> str | None:
 def _etag_fault(value: str | None) -> str | None:
     if value is None or safe_etag(value) is not None:
         return None
-    return (
-        f"{shown(value)} cannot be sent back to the server "
-        f"(printable ASCII, at most {MAX_ETAG} characters)"
-    )
+    return _(
+        "{value} cannot be sent back to the server (printable ASCII, at most {max_etag} characters)"
+    ).format(value=shown(value), max_etag=MAX_ETAG)
 
 
 def _source_fault(value: str) -> str | None:
     if value.isascii() and value.startswith(("http://", "https://")):
         return None
-    return f"{shown(value)} is not an http(s) URL"
+    return _("{value} is not an http(s) URL").format(value=shown(value))
 
 
 def _trust_fault(value: tuple[str, ...]) -> str | None:
     if all(path.strip() for path in value):
         return None
-    return f"{shown(list(value))} is not a list of trust files"
+    return _("{value} is not a list of trust files").format(value=shown(list(value)))
 
 
 @attrs.frozen
@@ -88,7 +87,7 @@ class InstalledCopy:
         """What is wrong with ``folder``, which must be the folder of this version and hash."""
         if self.folder == copy_folder(self.version, self.sha256):
             return None
-        return f"{shown(self.folder)} is not the copy's folder"
+        return _("{value} is not the copy's folder").format(value=shown(self.folder))
 
 
 @attrs.frozen
@@ -141,7 +140,7 @@ def parse_state(content: bytes) -> tuple[SyncState, list[str]]:
     try:
         value = _json.parse(content)
     except _json.Malformed:
-        raise ValueError("not JSON") from None
+        raise ValueError(_("not JSON")) from None
     if not isinstance(value, dict) or type(value.get("format")) is not int:
         raise ValueError(
             _("not a somnet sync state (format {state_format})").format(state_format=STATE_FORMAT)
@@ -153,13 +152,13 @@ def parse_state(content: bytes) -> tuple[SyncState, list[str]]:
     try:
         current = _copy(value.get("current"), "$.current")
     except _json.Malformed as exc:
-        raise ValueError(str(exc)) from None
+        raise ValueError(exc.message) from None
     types = attrs.fields_dict(attrs.resolve_types(SyncState))
     usable: dict[str, Any] = {}
     ignored: list[str] = []
     for name, fallback in _FALLBACKS.items():
         if name not in value:
-            ignored.append(f"$.{name}: missing")
+            ignored.append(_json.Malformed(f"$.{name}", _("missing")).message)
             usable[name] = fallback
             continue
         try:
@@ -172,10 +171,10 @@ def parse_state(content: bytes) -> tuple[SyncState, list[str]]:
             if fault is not None:
                 raise _json.Malformed(f"$.{name}", fault)
         except _json.Malformed as exc:
-            ignored.append(str(exc))
+            ignored.append(exc.message)
             usable[name] = fallback
     for unknown in sorted(set(value) - set(types)):
-        ignored.append(f"$.{unknown}: unknown key")
+        ignored.append(_json.Malformed(f"$.{unknown}", _("unknown key")).message)
     return SyncState(current=current, **usable), ignored
 
 
@@ -207,9 +206,40 @@ def load_state(folder: Path) -> tuple[SyncState | None, list[str]]:
     try:
         return parse_state(content)
     except ValueError as exc:
+        # The reason itself, a message told in the language in use (not str(exc), English).
+        why = exc.args[0] if exc.args else str(exc)
         raise StorageError(
-            _("{path}: the sync state is damaged ({exc})").format(path=path, exc=exc)
+            _("{path}: the sync state is damaged ({exc})").format(path=path, exc=why)
         ) from exc
+
+
+def recorded_source_and_trust(folder: Path) -> tuple[str, tuple[str, ...]] | None:
+    """The source and the trust files recorded in a state file damaged elsewhere (its
+    installed copy unreadable), when both can still be used: a scheduled sync starts afresh
+    from them. None when the file is missing, not a state file, or either is unusable."""
+    try:
+        value = _json.parse((Path(folder) / SYNC_STATE_NAME).read_bytes())
+    except (OSError, _json.Malformed):
+        return None
+    if not isinstance(value, dict) or value.get("format") != STATE_FORMAT:
+        return None
+    types = attrs.fields_dict(attrs.resolve_types(SyncState))
+    found: list[Any] = []
+    for name in ("source", "trust"):
+        try:
+            usable = _json.structure_value(value.get(name), types[name].type, f"$.{name}")
+        except _json.Malformed:
+            return None
+        if not usable or types[name].metadata["check"](usable) is not None:
+            return None
+        found.append(usable)
+    return found[0], tuple(found[1])
+
+
+def ignored_warning(path: Path, why: str) -> Message:
+    """What to say of a value of the state file ``path`` that cannot be used (``why``, as
+    :func:`load_state` lists it): the next sync writes the state without it."""
+    return _("{path}: {why}; ignored").format(path=path, why=why)
 
 
 def read_state(folder: Path) -> SyncState | None:

@@ -11,13 +11,15 @@ from typing import Any
 import attrs
 
 from somnet._exceptions import KeyFileError
+from somnet._i18n import _
 from somnet.sharing.installed import (
     SyncedCopyWarning,
     installed_base,
     open_to_others,
+    previous_copy_label,
     synced_copy_warnings,
 )
-from somnet.sharing.state import InstalledCopy, read_state
+from somnet.sharing.state import InstalledCopy, ignored_warning, load_state
 
 
 @attrs.frozen
@@ -128,15 +130,19 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
         StorageError: the state file is damaged.
     """
     from somnet._clock import utc_now
-    from somnet._config import SYNC_DIR_ENV, sync_dir
+    from somnet._config import SYNC_DIR_ENV, SYNC_STATE_NAME, sync_dir
 
     default = sync_dir()
     folder = default if cache is None else Path(cache)
     now = (now or utc_now()).astimezone(UTC)
-    state = read_state(folder)
+    state, ignored = load_state(folder)
     warnings = tuple(synced_copy_warnings(folder, now=now))
+    # Left out by the next sync (which says so), and meanwhile shown as "-" or not at all.
+    warnings += tuple(
+        SyncedCopyWarning(ignored_warning(folder / SYNC_STATE_NAME, why)) for why in ignored
+    )
     if state is None:
-        note = "nothing synced: commands read the shipped directory"
+        note = _("nothing synced: commands read the shipped directory")
         return SyncStatus(folder, installed=False, in_use=False, note=note, warnings=warnings)
     copy = state.current
     path = folder / copy.folder
@@ -146,39 +152,46 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
     # what they read is known only by loading it, as they do.
     problem = _load_problem(path, now) if path.is_dir() else None
     previous = state.previous
-    fallback = "the shipped directory"
+    fallback = _("the shipped directory")
     if previous is not None and (folder / previous.folder).is_dir():
         previous_problem = _load_problem(folder / previous.folder, now)
         if previous_problem is None:
-            fallback = (
-                f"version {previous.version}, the previous good copy ({folder / previous.folder})"
+            fallback = _("{label} ({folder})").format(
+                label=previous_copy_label(previous.version), folder=folder / previous.folder
             )
         else:
             warnings += (
                 SyncedCopyWarning(
-                    f"version {previous.version}, the previous good copy, does not load now "
-                    f"({previous_problem}): it is no fallback"
+                    _("{label}, does not load now ({problem}): it is no fallback").format(
+                        label=previous_copy_label(previous.version), problem=previous_problem
+                    )
                 ),
             )
     if problem is not None:
         warnings = (
             SyncedCopyWarning(
-                f"the synced directory (version {copy.version}) does not load now ({problem})"
+                _("the synced directory (version {version}) does not load now ({problem})").format(
+                    version=copy.version, problem=problem
+                )
             ),
             *warnings,
         )
     opened = open_to_others(folder, path) if path.is_dir() else None
     if opened is not None and folder.resolve() == default.resolve():
-        note = f"other users may change the copy ({opened}): commands read the shipped directory"
+        note = _(
+            "other users may change the copy ({opened}): commands read the shipped directory"
+        ).format(opened=opened)
     elif in_use and problem is not None:
         in_use = False
-        note = f"the copy does not load now: commands read {fallback}"
+        note = _("the copy does not load now: commands read {fallback}").format(fallback=fallback)
     elif in_use:
-        note = "commands read this copy as the base layer (overlays on top)"
+        note = _("commands read this copy as the base layer (overlays on top)")
     elif not path.is_dir():
-        note = "the copy is missing: commands read the shipped directory"
+        note = _("the copy is missing: commands read the shipped directory")
     else:
-        note = f"commands do not read it: they look in {default}; set {SYNC_DIR_ENV}={folder}"
+        note = _("commands do not read it: they look in {default}; set {variable}={folder}").format(
+            default=default, variable=SYNC_DIR_ENV, folder=folder
+        )
     synced = SyncedCopyStatus(
         source=state.source,
         version=copy.version,

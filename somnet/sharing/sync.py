@@ -45,10 +45,10 @@ from somnet._exceptions import (
     StorageError,
     VerificationError,
 )
-from somnet._i18n import _
+from somnet._i18n import Message, _
 from somnet.sharing import install
 from somnet.sharing.fetch import Fetcher, Progress, signed_manifest_url
-from somnet.sharing.installed import synced_copy_warnings
+from somnet.sharing.installed import previous_copy_label, synced_copy_warnings
 from somnet.sharing.manifest import (
     MAX_MANIFEST_BYTES,
     Manifest,
@@ -59,8 +59,10 @@ from somnet.sharing.manifest import (
 from somnet.sharing.state import (
     InstalledCopy,
     SyncState,
+    ignored_warning,
     load_state,
     read_state,
+    recorded_source_and_trust,
     safe_etag,
     write_state,
 )
@@ -157,7 +159,9 @@ def sync_directory(
 
     Any failure leaves the installed copy as it was and no temporary file behind; the error
     says which check failed. Every command then reads the installed copy as its base layer
-    (when ``cache`` is the default sync folder).
+    (when ``cache`` is the default sync folder). A state file whose installed copy cannot be
+    read starts a fresh sync, with a warning, from the source and trust files recorded in it
+    (when they can be read) or given; the copies kept in the folder still bound the version.
 
     Args:
         url: the site (``https://host/somnet/``) or its signed manifest's URL; by default the
@@ -211,24 +215,54 @@ def sync_directory(
     source = signed_manifest_url(url) if url is not None else None
     trust_files = tuple(os.path.abspath(path) for path in trust)
     trusted = signing.load_trusted_keys([Path(t) for t in trust_files]) if trust_files else None
+    # The source and trust files of a state damaged elsewhere, for a scheduled sync to start
+    # afresh from rather than fail at every run until they are typed again.
+    salvaged: tuple[str, tuple[str, ...]] | None = None
     if source is None or trusted is None:
-        recorded = _state_or_none(folder, fresh=False)
+        ignored: list[str] = []
+        try:
+            recorded = _state_or_none(folder, fresh=False, ignored=ignored)
+        except StorageError:
+            salvaged = recorded_source_and_trust(folder)
+            if salvaged is None:
+                raise
+            recorded = None
+    if salvaged is not None:
+        if source is None:
+            source = signed_manifest_url(salvaged[0])
+        if trusted is None:
+            trust_files = salvaged[1]
+            trusted = _recorded_trust(trust_files, None)
+    elif source is None or trusted is None:
         if source is None and (recorded is None or not recorded.source):
-            why = _("nothing was synced before") if recorded is None else _("none is recorded")
+            why = (
+                _("nothing was synced before")
+                if recorded is None
+                else _unusable(folder, ignored, "source") or _("none is recorded")
+            )
             raise BadInputError(_("give the site's URL ({why})").format(why=why), field="url")
         if trusted is None:
             trust_files = recorded.trust if recorded is not None else ()
-            trusted = _recorded_trust(trust_files)
+            trusted = _recorded_trust(trust_files, _unusable(folder, ignored, "trust"))
     install.prepare_folder(folder)
-    with install.locked(folder, now):
+    with install.locked(folder, now) as holding:
         warnings: list[str] = []
-        fresh = url is not None and bool(trust)
+        if not holding:
+            warnings.append(
+                _(
+                    "{folder}: its filesystem has no locks: a sync started meanwhile would not "
+                    "be kept out"
+                ).format(folder=folder)
+            )
+        fresh = (url is not None and bool(trust)) or salvaged is not None
         state = _state_or_none(folder, fresh=fresh, warnings=warnings)
         floor = install.salvaged_floor(folder) if state is None else None
         kept = (
-            f"the installed directory is unchanged (version {state.current.version})"
+            _("{reason}; the installed directory is unchanged (version {version})").format(
+                version=state.current.version
+            )
             if state and (folder / state.current.folder).is_dir()
-            else "nothing was installed"
+            else _("{reason}; nothing was installed")
         )
         if source is None:
             if state is None or not state.source:  # changed by someone else meanwhile
@@ -268,21 +302,28 @@ def sync_directory(
         except (VerificationError, NetworkError, StorageError) as exc:
             _add_to_reason(exc, kept)
             raise
-        # Only now that every check passed: what killed syncs left behind.
-        with contextlib.suppress(StorageError):
-            install.remove_leftovers(folder, read_state(folder))
+        # Only now that every check passed: what killed syncs left behind. Without a lock,
+        # another sync may be running: what looks left behind may be its work.
+        if holding:
+            with contextlib.suppress(StorageError):
+                install.remove_leftovers(folder, read_state(folder))
     copy_warnings = [str(warning) for warning in synced_copy_warnings(folder, now=now)]
     return attrs.evolve(result, warnings=(*warnings, *result.warnings, *copy_warnings))
 
 
-def _add_to_reason(exc: SomnetError, note: str) -> None:
-    """Add ``; note`` to an error's reason, keeping its class, field and other data."""
-    exc.reason = f"{exc.reason}; {note}"
+def _add_to_reason(exc: SomnetError, note: Message) -> None:
+    """Make an error's reason ``note`` (``{reason}; ...``) with its reason in it, keeping its
+    class, field and other data, and a message the catalogs tell in the language in use."""
+    exc.reason = note.format(reason=exc.reason)
     exc.args = (f"{exc.field}: {exc.reason}" if exc.field else exc.reason,)
 
 
-def _recorded_trust(trust_files: Sequence[str]) -> list[TrustedKey]:
+def _recorded_trust(trust_files: Sequence[str], unusable: Message | None) -> list[TrustedKey]:
     """The keys of the trust files recorded by an earlier sync, read now.
+
+    Args:
+        trust_files: the trust files recorded.
+        unusable: why the recorded value was left out, if it was (:func:`_unusable`).
 
     Raises:
         KeyFileError: none recorded, or one is gone or malformed (field ``trust``).
@@ -290,6 +331,13 @@ def _recorded_trust(trust_files: Sequence[str]) -> list[TrustedKey]:
     from somnet.sharing import signing
 
     if not trust_files:
+        if unusable is not None:
+            raise KeyFileError(
+                _("give the publisher's public key (KEY.pub) or a trust file ({why})").format(
+                    why=unusable
+                ),
+                field="trust",
+            )
         raise KeyFileError(
             _("give the publisher's public key (KEY.pub) or a trust file (none is recorded)"),
             field="trust",
@@ -297,34 +345,58 @@ def _recorded_trust(trust_files: Sequence[str]) -> list[TrustedKey]:
     try:
         return signing.load_trusted_keys([Path(t) for t in trust_files])
     except KeyFileError as exc:
-        _add_to_reason(exc, "a trust file named at an earlier sync: give the trust files again")
+        _add_to_reason(
+            exc, _("{reason}; a trust file named at an earlier sync: give the trust files again")
+        )
         raise
 
 
+def _unusable(folder: Path, ignored: Sequence[str], name: str) -> Message | None:
+    """Why the state's value ``name`` was left out (``ignored`` as :func:`load_state` gives
+    it), naming the file, or None when it was not."""
+    from somnet._config import SYNC_STATE_NAME
+
+    for why in ignored:
+        if why.startswith(f"$.{name}:"):
+            return _("the one recorded cannot be used: {path}: {why}").format(
+                path=folder / SYNC_STATE_NAME, why=why
+            )
+    return None
+
+
 def _state_or_none(
-    folder: Path, *, fresh: bool, warnings: list[str] | None = None
+    folder: Path,
+    *,
+    fresh: bool,
+    warnings: list[str] | None = None,
+    ignored: list[str] | None = None,
 ) -> SyncState | None:
     """The state in ``folder`` for a sync. Values that cannot be used are reported in
-    ``warnings``; with ``fresh`` (the URL and the keys were given), a state damaged beyond use
-    is reported there too and the sync starts afresh, else it stops the sync."""
+    ``warnings``, and listed in ``ignored`` as ``$.field: why``; with ``fresh`` (the URL and
+    the keys were given), a state damaged beyond use is reported in ``warnings`` too and the
+    sync starts afresh, else it stops the sync."""
     from somnet._config import SYNC_STATE_NAME
 
     try:
-        state, ignored = load_state(folder)
+        state, unused = load_state(folder)
     except StorageError as exc:
         if not fresh:
-            _add_to_reason(exc, "give the site's URL and the trust files to sync afresh")
+            _add_to_reason(
+                exc, _("{reason}; give the site's URL and the trust files to sync afresh")
+            )
             raise
         if warnings is not None:
             warnings.append(
                 _(
                     "{exc}; syncing afresh (versions older than the copies kept there are "
                     "still refused)"
-                ).format(exc=exc)
+                ).format(exc=exc.reason)
             )
         return None
     if warnings is not None:
-        warnings.extend(f"{folder / SYNC_STATE_NAME}: {why}; ignored" for why in ignored)
+        warnings.extend(ignored_warning(folder / SYNC_STATE_NAME, why) for why in unused)
+    if ignored is not None:
+        ignored.extend(unused)
     return state
 
 
@@ -350,6 +422,16 @@ def _install(
     warnings: list[str] = []
     expired = installed and state is not None and state.current.expires <= now
     revoked = state is not None and _revoked(state.current, trusted)
+    # The previous good copy is what the commands fall back to: not one a revoked key signed.
+    previous = state.previous if state is not None and not revoked else None
+    if previous is not None and _revoked(previous, trusted):
+        warnings.append(
+            _(
+                "{label} was signed by key {key_id}, which is no longer trusted: it is no "
+                "longer kept to fall back on"
+            ).format(label=previous_copy_label(previous.version), key_id=previous.key_id)
+        )
+        previous = None
     # Once the copy has expired, or its key is revoked, a 304 would prove nothing (it says the
     # manifest is the one seen before): ask for the manifest whole.
     conditional = (
@@ -377,7 +459,10 @@ def _install(
                     "Modified to a request that was not conditional"
                 ).format(source=source)
             )
-        write_state(folder, attrs.evolve(state, trust=tuple(trust_files), checked_at=now))
+        write_state(
+            folder,
+            attrs.evolve(state, trust=tuple(trust_files), previous=previous, checked_at=now),
+        )
         return SyncResult(
             "not-modified",
             state.current.version,
@@ -385,6 +470,7 @@ def _install(
             state.current.expires,
             source,
             folder / state.current.folder,
+            tuple(warnings),
         )
     new_etag = safe_etag(fetched.etag)
     manifest_bytes, signature = split_signed_manifest(fetched.content, source)
@@ -447,7 +533,7 @@ def _install(
                 source=source,
                 trust=trust,
                 current=current,
-                previous=None if revoked else state.previous,
+                previous=previous,
                 etag=new_etag,
                 checked_at=now,
             ),

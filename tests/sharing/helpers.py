@@ -225,6 +225,26 @@ def verified_on(day: Any, folder: Path) -> Path:
     return write_layer(folder, files)
 
 
+def english_left(text: str) -> list[str]:
+    """The English words of ``text`` in the pseudo language: what no catalog can translate.
+    Paths, file names, URLs, times, hashes, an HTTP status with the server's phrase, the
+    system's error, and the words of data (a state's roles) are not words."""
+    import re
+
+    from somnet import ROLES
+    from tests.i18n_helpers import ascii_words
+
+    text = re.sub(
+        r"\S*/\S*|\S*\.json\b|\$\.\S*|\b[0-9a-f]{8,}\b|\S*\d{4}-\d\d-\d\dT\S*"
+        r"|(?:HTTP )?\b[1-5]\d\d(?: [A-Z][a-z]+)+"  # a status and the server's phrase
+        r"|\[Errno \d+\][^)]*",  # the system's own words for a failed connection
+        " ",
+        text,
+    )
+    text = re.sub("|".join(sorted(map(re.escape, ROLES), key=len, reverse=True)), " ", text)
+    return [w for w in ascii_words(text) if w != "wizardry"]
+
+
 @attrs.frozen
 class Certificate:
     cert: Path

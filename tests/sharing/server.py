@@ -51,6 +51,8 @@ class Fault:
     ``not-modified`` answers 304 to every request. ``headers`` serves the file with the raw
     header lines ``headers`` instead of its ETag. ``redirect`` answers ``status`` with
     ``Location: location``. ``hold`` serves the file once ``SiteServer.release`` is set.
+    ``truncate`` sends half the file and closes the connection, after a Content-Length of the
+    whole file, or with ``sized`` False none (the body then ends when the connection does).
     """
 
     kind: FaultKind
@@ -61,6 +63,7 @@ class Fault:
     part: Literal["headers", "body"] = "body"
     headers: tuple[bytes, ...] = ()
     location: str = ""
+    sized: bool = True
 
 
 @attrs.define
@@ -258,7 +261,8 @@ def _handler_for(server: SiteServer) -> type[BaseHTTPRequestHandler]:
                 return
             if fault is not None and fault.kind == "truncate":
                 self.send_response(200)
-                self.send_header("Content-Length", str(len(content)))
+                if fault.sized:
+                    self.send_header("Content-Length", str(len(content)))
                 self.end_headers()
                 self.wfile.write(content[: len(content) // 2])
                 self.wfile.flush()

@@ -329,8 +329,8 @@ def test_a_url_with_a_user_or_password_is_refused_and_the_password_never_shown(
         (["{server}missing/", "--trust", "{pub}"], 1, "HTTP 404 Not Found; nothing was installed"),
         (
             ["{server}", "--trust", "{pub}", "--cache", "{file}/sub"],
-            1,
-            "--cache: {file}/sub: cannot write the synced directory there",
+            2,
+            "--cache: {file}: a file, not a folder",
         ),
         (
             ["{server}", "--trust", "{pub}", "--timeout", "0"],

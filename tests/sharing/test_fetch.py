@@ -27,8 +27,10 @@ from tests.sharing.helpers import (
     Sleeps,
     assert_unchanged,
     do_sync,
+    english_left,
     publish_v2,
     second_version,
+    server_get_v1,
     site_manifest,
 )
 from tests.sharing.server import Fault, SiteServer
@@ -52,7 +54,18 @@ def test_a_json_url_is_taken_as_the_signed_manifest_s_own() -> None:
     assert signed_manifest_url(url) == url
 
 
-@pytest.mark.parametrize("url", ["ftp://127.0.0.1/site/", "not a url at all", "https://", ""])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://127.0.0.1/site/",
+        "not a url at all",
+        "https://",
+        "",
+        # A host in punycode that is no valid name (U+1F4A9), and a port past 65535.
+        "http://xn--ls8h.la/somnet/",
+        "http://127.0.0.1:99999/somnet/",
+    ],
+)
 def test_a_url_that_is_not_http_is_refused_naming_the_url(url: str) -> None:
     with pytest.raises(BadInputError, match="not a") as caught:
         signed_manifest_url(url)
@@ -137,6 +150,14 @@ def test_a_server_error_is_retried_with_backoff(
             3,
         ),
         (
+            # No Content-Length: only the manifest's size tells that the body stopped short.
+            "bundle",
+            Fault("truncate", sized=False),
+            NetworkError,
+            r"downloading the bundle: the connection closed before the whole file arrived",
+            3,
+        ),
+        (
             "bundle",
             Fault("endless"),
             VerificationError,
@@ -159,6 +180,7 @@ def test_a_server_error_is_retried_with_backoff(
         "reset-bundle",
         "timeout",
         "truncated-body",
+        "truncated-unsized-body",
         "endless-bundle",
         "endless-manifest",
     ],
@@ -339,6 +361,7 @@ def test_a_redirect_within_the_site_s_host_is_followed(
     assert not any(p.startswith("/old/directory-") for p in server.paths())
 
 
+@pytest.mark.parametrize("location", ["http://[::1", "http://xn--ls8h.la/somnet/"])
 def test_a_redirect_to_what_is_not_a_url_is_not_tried_again(
     installed_v1: dict[str, bytes],
     data: Path,
@@ -346,12 +369,84 @@ def test_a_redirect_to_what_is_not_a_url_is_not_tried_again(
     site: Path,
     server: SiteServer,
     folder: Path,
+    location: str,
 ) -> None:
-    """The server's answer, not the network: another attempt gets the same Location."""
+    """The server's answer, not the network: another attempt gets the same Location. (A host
+    in punycode that is no valid name is not a URL either.)"""
     publish_v2(data, keys, site)
-    server.fault(SIGNED, Fault("redirect", status=302, location="http://[::1"))
+    server.fault(SIGNED, Fault("redirect", status=302, location=location))
     sleeps = Sleeps()
     with pytest.raises(NetworkError):
         do_sync(server, keys, folder, sleep=sleeps)
     assert server.paths() == [SIGNED] and sleeps == []
     assert_unchanged(folder, installed_v1)
+
+
+@pytest.mark.parametrize(
+    ("where", "fault"),
+    [
+        ("manifest", Fault("status", status=403)),
+        ("manifest", Fault("status", status=503)),
+        ("manifest", Fault("reset")),
+        ("manifest", Fault("slow", seconds=5)),
+        ("manifest", Fault("redirect", status=302, location="http://example.org/elsewhere")),
+        ("manifest", Fault("endless")),
+        ("bundle", Fault("status", status=404)),
+        ("bundle", Fault("truncate")),
+        ("bundle", Fault("truncate", sized=False)),
+        ("bundle", Fault("content", content=b"{}")),
+        ("server", None),
+        ("rollback", None),
+        ("invalid-directory", None),
+        ("malformed-manifest", None),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_a_failed_sync_is_told_in_the_language_in_use(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    pseudo_language: str,
+    where: str,
+    fault: Fault | None,
+) -> None:
+    """Why a sync failed, and that the installed copy is unchanged, are messages the catalogs
+    translate, down to how the connection failed (not English built in f-strings)."""
+    from somnet import SomnetError, localized
+
+    bundle = publish_v2(data, keys, site)
+    if where == "rollback":
+        assert do_sync(server, keys, folder).version == 2
+        server.fault(SIGNED, Fault("content", content=server_get_v1(site, keys, data)))
+    elif where == "server":
+        server.stop()
+    elif where == "malformed-manifest":
+        import attrs
+
+        from somnet.sharing.manifest import manifest_bytes
+        from tests.sharing.helpers import manifest_for, signed_site
+
+        bundle_file = site / bundle.lstrip("/")
+        manifest = manifest_for(bundle_file.read_bytes(), keys, version=3)
+        manifest = attrs.evolve(manifest, bundle=attrs.evolve(manifest.bundle, name="../x.json"))
+        signed_site(site, keys, manifest_bytes(manifest), None)
+    elif where == "invalid-directory":
+        from somnet.sharing.bundle import build_bundle
+        from somnet.sharing.manifest import manifest_bytes
+        from tests.factories import sample_files, write_layer
+        from tests.sharing.helpers import manifest_for, signed_site
+
+        files = sample_files()
+        files["states/BS.toml"]["agencies"][0]["roles"] = ["wizardry"]
+        content, _count = build_bundle(write_layer(site.parent / "bad", files))
+        manifest = manifest_for(content, keys, version=3)
+        signed_site(site, keys, manifest_bytes(manifest), (manifest.bundle.name, content))
+    elif fault is not None:
+        server.fault({"manifest": SIGNED, "bundle": bundle}[where], fault)
+    with pytest.raises(SomnetError) as caught:
+        do_sync(server, keys, folder, timeout=0.3)
+    said = localized(caught.value.reason, pseudo_language)
+    assert english_left(said) == [], said

@@ -461,3 +461,71 @@ def test_the_synced_copy_is_readable_as_its_files_are(
         if stat.S_IMODE(p.stat().st_mode) & 0o005 != (0o005 if p.is_dir() else 0o004)
     )
     assert closed == []
+
+
+def test_a_sync_folder_on_a_filesystem_without_locks_still_syncs(
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """flock refused because the filesystem has no locks (ENOLCK, EOPNOTSUPP) is not another
+    sync holding the folder: the sync goes on, with a warning, instead of saying forever that
+    another sync is running there."""
+    import errno
+    import fcntl
+
+    def no_locks(handle: int, operation: int) -> None:
+        raise OSError(errno.EOPNOTSUPP, os.strerror(errno.EOPNOTSUPP))
+
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.version) == ("installed", 1)
+    assert len(result.warnings) == 2  # plain http, and no lock
+
+
+@pytest.mark.parametrize("where", ["file", "below-a-file"])
+def test_a_sync_folder_that_is_a_file_is_bad_input_naming_it(
+    keys: KeyPair, server: SiteServer, tmp_path: Path, where: str
+) -> None:
+    """--cache naming a file (or a path below one) is the user's mistake, not a failure of the
+    disk: exit 2, naming the flag's field, and the file untouched."""
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine\n")
+    cache = taken if where == "file" else taken / "synced"
+    with pytest.raises(BadInputError) as caught:
+        do_sync(server, keys, cache)
+    assert (caught.value.field, caught.value.exit_code) == ("cache", 2)
+    assert taken.read_text() == "mine\n"
+
+
+def test_a_sync_without_a_lock_leaves_the_files_of_another_sync_alone(
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where the filesystem has no locks, another sync may be running in the folder: its
+    download and its copy being unpacked are not a killed sync's leftovers, and a sync that
+    ends must not remove them from under it."""
+    import errno
+    import fcntl
+
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    do_sync(server, keys, folder)  # the folder is a sync folder, version 1 installed
+    running = [folder / ".download-abc123.tmp", folder / ".incoming-0123456789abcdef"]
+    running[0].write_bytes(b"half a bundle")
+    running[1].mkdir()
+
+    def no_locks(handle: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    assert do_sync(server, keys, folder).version == 2
+    assert all(path.exists() for path in running)

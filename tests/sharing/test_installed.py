@@ -5,6 +5,7 @@ when it stops validating."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from tests.sharing.helpers import (
     Sleeps,
     assert_unchanged,
     break_copy,
+    english_left,
     second_version,
     verified_on,
 )
@@ -167,3 +169,56 @@ def test_a_time_without_zone_is_read_as_every_sharing_function_reads_it(
         sync_status(folder, now=naive).warnings
         == sync_status(folder, now=NOW + timedelta(days=33)).warnings
     )
+
+
+def test_what_is_said_of_the_synced_copy_is_told_in_the_language_in_use(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    pseudo_language: str,
+) -> None:
+    """Every warning and note about the synced copy (expired, missing, damaged, not loading,
+    the fall-back to the previous copy and to the shipped directory) is a message the catalogs
+    translate, not English built in an f-string."""
+    from somnet import localized, sync_status
+    from somnet.directory.loading import load_directory as load_layers
+
+    publish_directory(second_version(data), keys.private, site, now=NOW)
+    sync_directory(server.url, [keys.public], cache=folder, now=NOW, sleep=Sleeps())
+    state = read_state(folder)
+    assert state is not None and state.previous is not None
+    said: list[str] = []
+
+    def tell(texts: Iterable[object]) -> None:
+        for text in texts:
+            said.append(localized(getattr(text, "reason", text), pseudo_language))
+
+    later = NOW + timedelta(days=40)
+    tell(synced_copy_warnings(folder, now=later))  # expired
+    status = sync_status(folder, now=later)
+    tell([status.note, *status.warnings])
+    break_copy(folder / state.current.folder)
+
+    def load(base: Path | None) -> object:
+        return load_layers(base=base, use_env=False, today=later.date())
+
+    tell(load_over_installed(load, folder / state.current.folder, folder, now=later)[1])
+    status = sync_status(folder, now=NOW)
+    tell([status.note, *status.warnings])
+    break_copy(folder / state.previous.folder)
+    tell(load_over_installed(load, folder / state.current.folder, folder, now=NOW)[1])
+    status = sync_status(folder, now=NOW)
+    tell([status.note, *status.warnings])
+    import shutil
+
+    shutil.rmtree(folder / state.current.folder)
+    tell(synced_copy_warnings(folder, now=NOW))  # missing
+    status = sync_status(folder, now=NOW)
+    tell([status.note, *status.warnings])
+    (folder / "state.json").write_text("{")
+    tell(synced_copy_warnings(folder, now=NOW))  # damaged
+    assert len(said) >= 10
+    assert [(text, english_left(text)) for text in said if english_left(text)] == []

@@ -20,6 +20,7 @@ from somnet import (
 )
 from somnet.sharing.bundle import parse_bundle
 from somnet.sharing.manifest import SIGNED_MANIFEST_NAME
+from somnet.sharing.publish import PUBLISH_LOCK_NAME
 from somnet.sharing.signing import verify
 from tests.factories import sample_files
 from tests.sharing.helpers import (
@@ -133,7 +134,7 @@ def test_publish_prunes_only_once_the_new_manifest_is_in_place(
         real_replace(source, target)
 
     def unlink(path: Path, missing_ok: bool = False) -> None:
-        if path.parent == site:
+        if path.parent == site and path.name != PUBLISH_LOCK_NAME:  # the lock's own file aside
             events.append("remove " + "-".join(path.name.split("-")[:2]))
         real_unlink(path, missing_ok=missing_ok)
 
@@ -180,6 +181,14 @@ def test_publish_refuses_a_version_out_of_range(
         ("2020-01-01", "is not in the future"),
         ("2027-01-31T12:00", "expected a duration like 30d"),
         ("999999999999w", "more than ten years"),
+        # The same lifetime as a date or a time: a manifest that never expires in practice
+        # would leave agencies open to a replay of it (freeze) for ever.
+        ("9999-12-31", "more than ten years"),
+        ("2040-01-01T00:00:00+00:00", "more than ten years"),
+        # Within the second of publication: the manifest keeps whole seconds, so it would
+        # expire as it is created (clients refuse it, and so would the next publication).
+        ("2026-11-27T12:00:00.5Z", "is not in the future"),
+        ("2026-11-27T07:00:00.999999-05:00", "is not in the future"),
     ],
 )
 def test_publish_refuses_a_bad_expiry(
@@ -249,3 +258,110 @@ def test_publishing_below_a_manifest_of_another_key_carries_what_recovery_needs(
     with pytest.raises(PublishedVersionError) as same_key:
         publish_directory(data, keys.private, site, version=2, now=NOW)
     assert same_key.value.published_key_id == same_key.value.signing_key_id
+
+
+def test_two_publications_into_one_site_at_once_never_share_a_version(
+    data: Path, keys: KeyPair, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cron job and a person publishing at the same moment: the second, started while the
+    first has read the site's version but not yet written its own, must not publish the same
+    version with other content (clients that took one would refuse the other), nor write its
+    manifest under the first's. It is refused, as a failure of the moment (exit 1), and the
+    site holds the first publication whole."""
+    import shutil
+    import threading
+
+    from somnet import StorageError
+    from somnet.sharing import publish
+
+    publish_directory(data, keys.private, site, now=NOW)
+    other = second_version(Path(shutil.copytree(data, tmp_path / "other")))
+    original = publish.read_site_manifest
+    second: list[object] = []
+
+    def read_then_let_another_publish(folder: Path) -> Any:
+        found = original(folder)
+        if not second:  # once, in the first publication only
+
+            def run() -> None:
+                try:
+                    second.append(publish_directory(other, keys.private, site, now=NOW))
+                except StorageError as exc:
+                    second.append(exc)
+
+            second.append("started")
+            thread = threading.Thread(target=run)
+            thread.start()
+            thread.join()
+        return found
+
+    monkeypatch.setattr(publish, "read_site_manifest", read_then_let_another_publish)
+    first = publish_directory(data, keys.private, site, expires="40d", now=NOW)
+    assert isinstance(second[-1], StorageError)
+    assert second[-1].exit_code == 1
+    manifest = site_manifest(site)
+    assert (manifest.version, manifest.bundle.sha256) == (first.version, first.sha256)
+    assert (site / manifest.bundle.name).is_file()
+    assert sorted(p.name for p in site.iterdir()) == sorted([*bundles(site), SIGNED_MANIFEST_NAME])
+
+
+def test_a_site_on_a_filesystem_without_locks_is_still_published(
+    data: Path, keys: KeyPair, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site folder on a network share whose filesystem has no flock (ENOLCK, EOPNOTSUPP):
+    the lock cannot be taken, which is not another publication holding it. The publication
+    goes on, with a warning that two at once are not kept apart there."""
+    import errno
+    import fcntl
+
+    def no_locks(handle: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    result = publish_directory(data, keys.private, site, now=NOW)
+    assert result.version == 1 and len(result.warnings) == 1
+    assert sorted(p.name for p in site.iterdir()) == sorted([result.bundle, SIGNED_MANIFEST_NAME])
+
+
+def test_a_data_file_saved_while_the_directory_is_validated_is_not_published_unchecked(
+    data: Path, keys: KeyPair, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A person saves a data file (here one that does not validate) while a scheduled
+    publication is validating the folder: what is bundled must be what was validated, or
+    agencies would be sent a directory they refuse as invalid while the publisher is told
+    it was published. The publication is refused as a failure of the moment (exit 1), and
+    the site is left as it was."""
+    from somnet import StorageError
+    from somnet.directory import loading
+
+    validate = loading.load_directory
+
+    def validate_then_save(*args: Any, **kwargs: Any) -> Any:
+        checked = validate(*args, **kwargs)
+        bs = data / "states" / "BS.toml"
+        bs.write_text(bs.read_text().replace('roles = ["', 'roles = ["wizardry", "', 1))
+        return checked
+
+    monkeypatch.setattr(loading, "load_directory", validate_then_save)
+    with pytest.raises(StorageError) as caught:
+        publish_directory(data, keys.private, site, now=NOW)
+    assert caught.value.exit_code == 1
+    assert list(site.iterdir()) == []
+
+
+def test_publishing_past_the_highest_version_names_the_site_not_an_unasked_version(
+    data: Path, keys: KeyPair, site: Path
+) -> None:
+    """The site already publishes the highest version there is (a typo of the office, or its
+    key's thief): the next publication without a version cannot count up. The error names the
+    site, not a --version the publisher never gave with a number they never typed, and the
+    site is left as it was."""
+    from somnet.sharing.manifest import MAX_VERSION
+
+    publish_directory(data, keys.private, site, version=MAX_VERSION, now=NOW)
+    before = {p.name: p.read_bytes() for p in site.iterdir()}
+    with pytest.raises(BadInputError) as caught:
+        publish_directory(second_version(data), keys.private, site, now=NOW)
+    assert (caught.value.field, caught.value.exit_code) == ("out", 2)
+    assert str(MAX_VERSION + 1) not in caught.value.reason
+    assert {p.name: p.read_bytes() for p in site.iterdir()} == before

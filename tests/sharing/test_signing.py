@@ -58,6 +58,23 @@ def test_keygen_does_not_overwrite_a_key_unless_asked(tmp_path: Path, existing: 
     assert load_trusted_keys([pair.public])[0].key_id == pair.key_id
 
 
+@pytest.mark.parametrize("overwrite", [False, True])
+@pytest.mark.parametrize("folder", ["office", "office.pub"])
+def test_keygen_onto_a_folder_is_bad_input_that_force_does_not_mend(
+    tmp_path: Path, folder: str, overwrite: bool
+) -> None:
+    """A folder where a key file would go: no key is "already there" (--force cannot replace a
+    folder, so it is not suggested), and with --force it is not a failure of the disk (exit 1)
+    either. Exit 2 naming --out, and nothing written."""
+    (tmp_path / folder).mkdir()
+    with pytest.raises(KeyFileError) as caught:
+        generate_key_pair(tmp_path / "office", overwrite=overwrite, now=NOW)
+    assert not isinstance(caught.value, KeyExistsError)
+    assert (caught.value.field, caught.value.exit_code) == ("out", 2)
+    assert str(tmp_path / folder) in caught.value.reason
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder]
+
+
 def test_keygen_never_makes_a_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(KeyFileError) as caught:
         generate_key_pair(tmp_path / "missing" / "office", now=NOW)

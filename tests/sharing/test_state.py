@@ -111,6 +111,68 @@ def test_a_bad_value_in_the_state_file_is_ignored_with_a_warning(
     assert json.loads(result.stdout)["warnings"] == []
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "flag"),
+    [("trust", "/etc/somnet/trust.pub", "--trust"), ("source", 12, "URL")],
+    ids=["trust", "source"],
+)
+def test_a_recorded_value_that_cannot_be_used_is_named_by_status_and_by_a_bare_sync(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    field: str,
+    value: Any,
+    flag: str,
+) -> None:
+    """The trust files or the source recorded by the last sync, damaged on disk: ``status``
+    says the value is left out (not a bare "-"), and a sync without URL and --trust says
+    which value of which file cannot be used rather than "none is recorded"."""
+    publish_directory(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
+    rewrite_state(sync_folder(), **{field: value})
+    result = run(capsys, "directory", "status", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    warnings = json.loads(result.stdout)["warnings"]
+    assert [w for w in warnings if "state.json" in w and f"$.{field}" in w], warnings
+    result = run(capsys, "directory", "sync")
+    assert result.exit_code == 2, result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"somnet: {flag}: ")
+    assert "state.json" in line and f"$.{field}" in line
+
+
+def test_a_state_whose_installed_copy_is_damaged_does_not_stop_the_scheduled_sync(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """The installed copy's record is damaged, but the source and the trust files recorded
+    beside it can still be read: the scheduled sync (no URL, no --trust) starts afresh from
+    them, saying so, instead of failing at every run until someone types them again. The
+    version floor of the copies kept still holds."""
+    state = json.loads((folder / "state.json").read_bytes())
+    state["current"]["version"] = "one"
+    (folder / "state.json").write_text(json.dumps(state))
+    publish_v2(data, keys, site)
+    result = sync_directory(cache=folder, now=NOW)
+    assert (result.outcome, result.version) == ("installed", 2)
+    assert any("state.json" in w and "$.current.version" in w for w in result.warnings)
+    state_after = read_state(folder)
+    assert state_after is not None and state_after.current.version == 2
+    # The copies kept bound what a fresh start installs: version 1 replayed is refused.
+    state = json.loads((folder / "state.json").read_bytes())
+    state["current"]["version"] = "two"
+    (folder / "state.json").write_text(json.dumps(state))
+    server.fault(SIGNED, Fault("content", content=server_get_v1(site, keys, data)))
+    with pytest.raises(VerificationError, match="rollback refused"):
+        sync_directory(cache=folder, now=NOW)
+
+
 def test_a_state_file_damaged_beyond_use_still_lets_a_sync_with_url_and_key_start_afresh(
     installed_v1: dict[str, bytes],
     data: Path,

@@ -40,6 +40,7 @@ from tests.sharing.helpers import (
     KeyPair,
     Sleeps,
     assert_unchanged,
+    break_copy,
     do_sync,
     leftovers,
     manifest_for,
@@ -568,6 +569,55 @@ def test_a_key_removed_from_the_trust_file_is_revoked_for_the_scheduled_sync(
     ):
         sync_directory(cache=folder, now=NOW)
     assert snapshot(folder) == before
+
+
+@pytest.mark.parametrize("answer", ["not-modified", "current"])
+def test_a_previous_copy_signed_by_a_key_since_revoked_is_no_fallback(
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    trust_file: Path,
+    answer: str,
+) -> None:
+    """Rotation with an overlap: version 1 signed by the old key, version 2 by the new one,
+    both trusted meanwhile. Then the old key is revoked (it was stolen, say): the copy it
+    signed, kept as the previous good one, must no longer be what the commands fall back
+    to, although the server still serves version 2 unchanged (304, or the manifest again)."""
+    from somnet.sharing.installed import load_over_installed
+
+    trust_file.write_text(keys.public.read_text() + other_keys.public.read_text())
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    assert sync_directory(server.url, [trust_file], cache=folder, now=NOW).version == 1
+    publish_directory(second_version(data), other_keys.private, site, version=2, now=NOW)
+    assert sync_directory(cache=folder, now=NOW).version == 2
+    state = read_state(folder)
+    assert state is not None and state.previous is not None and state.previous.version == 1
+    old_copy = folder / state.previous.folder
+    trust_file.write_text(other_keys.public.read_text())  # the old key is revoked
+    if answer == "current":
+        server.fault(SIGNED, Fault("headers"))  # the manifest again, without its ETag
+    result = sync_directory(cache=folder, now=NOW)
+    assert (result.outcome, result.version) == (answer, 2)
+    assert len(result.warnings) == 1  # said, not dropped silently
+    state = read_state(folder)
+    assert state is not None and state.previous is None
+    assert not old_copy.exists()
+    # The copy of version 2 stops loading: the commands read the shipped directory, not
+    # what the revoked key signed.
+    break_copy(folder / state.current.folder)
+    read: list[Path | None] = []
+
+    def load(base: Path | None) -> Path | None:
+        read.append(base)
+        if base is not None:
+            load_directory(base=base, use_env=False, today=NOW.date())
+        return base
+
+    loaded, _warnings = load_over_installed(load, folder / state.current.folder, folder, now=NOW)
+    assert loaded is None and old_copy not in read
 
 
 def test_recovery_from_a_stolen_key_that_signed_the_highest_version(
