@@ -419,3 +419,36 @@ def test_the_library_calls_that_send_wait_for_no_other_run_of_the_store(
             calls[call]()
     else:
         calls[call]()
+
+
+@pytest.mark.parametrize("refusal", ["ENOLCK", "EOPNOTSUPP"])
+def test_a_store_on_a_filesystem_without_locks_still_records_and_sends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refusal: str
+) -> None:
+    """flock refused because the filesystem has no locks (some network shares) is not another
+    run holding the store: the invite is recorded, instead of every run being told forever that
+    another command is sending from it."""
+    import errno
+    import fcntl
+    import os
+
+    def no_locks(handle: int, operation: int) -> None:
+        code = getattr(errno, refusal)
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    store = MeetingStore(tmp_path / "store")
+    recorded = issue(sample_meeting(meeting_id=store.new_id), "created", store=store, now=CREATED)
+    assert store.get(recorded.meeting.id).sequence == recorded.meeting.sequence
+
+
+def test_a_held_stores_lock_file_names_who_holds_it(tmp_path: Path) -> None:
+    """The lock file says which process holds the store and since when, for the message of a
+    run refused meanwhile."""
+    import os
+    import re
+
+    store = MeetingStore(tmp_path / "store")
+    with store.lock():
+        holder = (store.root / ".lock").read_text()
+    assert re.fullmatch(rf"pid {os.getpid()}, since \S+Z\n", holder)

@@ -14,6 +14,7 @@ folder), so that two runs never both send what neither has recorded as sent.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import itertools
 import json
@@ -133,11 +134,10 @@ class MeetingStore:
             MeetingError: the store is a file, not a folder (field ``store``).
             StorageError: another run holds the store, or it cannot be locked.
         """
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows: no advisory lock
-            yield
-            return
+        from somnet._clock import utc_now
+        from somnet._lock import held
+        from somnet._time import utc_text
+
         # Held already by this thread (an invite that issues, a series that resends): the same
         # run. Another thread of this process takes its own flock, which this one's refuses.
         key = (self.root.absolute(), threading.get_ident())
@@ -150,49 +150,50 @@ class MeetingStore:
             itertools.takewhile(lambda d: not d.exists(), (self.root, *self.root.parents))
         )
         path = self.root / LOCK_NAME
-        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+        def busy(who: str) -> StorageError:
+            return StorageError(
+                _(
+                    "{root}: another somnet command is recording and sending meetings from "
+                    "this store{who}; run this one again once it has finished"
+                ).format(root=self.root, who=who)
+            )
+
+        def link() -> StorageError:
+            return StorageError(
+                _("{folder}: cannot lock: {value}").format(
+                    folder=self.root, value=os.strerror(errno.ELOOP)
+                )
+            )
+
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            handle = os.open(path, flags, 0o600)
         except OSError as exc:
             raise StorageError(
                 _("{folder}: cannot lock: {value}").format(
                     folder=self.root, value=exc.strerror or exc
                 )
             ) from exc
-        held = False
+        locked = False
         try:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                # A lock on a file removed meanwhile (by a run that created the folder) locks
-                # nothing: the one at the path now counts.
-                held = os.path.samestat(os.fstat(handle), os.stat(path))
-            except OSError:
-                held = False
-            if not held:
-                holder = os.pread(handle, 200, 0).decode("ascii", "replace").strip()
-                who = f" ({holder})" if holder.startswith("pid ") and holder.isprintable() else ""
-                raise StorageError(
-                    _(
-                        "{root}: another somnet command is recording and sending meetings from "
-                        "this store{who}; run this one again once it has finished"
-                    ).format(root=self.root, who=who)
-                )
-            os.ftruncate(handle, 0)
-            os.pwrite(handle, f"pid {os.getpid()}\n".encode(), 0)
-            _HELD.add(key)
-            try:
-                yield
-            finally:
-                _HELD.discard(key)
+            # Where the filesystem has no locks (some network shares), the run goes on: two
+            # runs at once are then not kept apart, as on a system without flock.
+            with held(
+                path, stamp=f"pid {os.getpid()}, since {utc_text(utc_now())}", busy=busy, link=link
+            ):
+                locked = True
+                _HELD.add(key)
+                try:
+                    yield
+                finally:
+                    _HELD.discard(key)
         finally:
-            if created and held:
+            if created and locked:
                 with contextlib.suppress(OSError):
                     if [p.name for p in self.root.iterdir()] == [LOCK_NAME]:
                         path.unlink()
                         for folder in created:
                             folder.rmdir()
-            os.close(handle)
 
     def get(self, reference: str) -> Meeting:
         """The meeting with this id, a unique beginning of an id, or its UID.

@@ -149,8 +149,8 @@ def locked(folder: Path, now: datetime) -> Iterator[bool]:
         BadInputError: ``.lock`` is a link (field ``cache``).
         StorageError: another sync holds the folder, or it cannot be locked.
     """
+    from somnet._lock import held
     from somnet._time import utc_text
-    from somnet.sharing._lock import held
 
     def busy(who: str) -> StorageError:
         return StorageError(

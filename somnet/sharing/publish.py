@@ -214,8 +214,8 @@ def _one_publication_at_a_time(site: Path, now: datetime) -> Iterator[bool]:
         BadInputError: the lock file is a link (field ``out``).
         StorageError: another publication holds the site, or it cannot be locked.
     """
+    from somnet._lock import held
     from somnet._time import utc_text
-    from somnet.sharing._lock import held
 
     def busy(who: str) -> StorageError:
         return StorageError(

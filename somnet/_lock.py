@@ -1,4 +1,5 @@
-"""One run at a time in a folder: a sync in its sync folder, a publication in its site.
+"""One run at a time in a folder: a sync in its sync folder, a publication in its site, the
+runs that record and send from a meeting store.
 
 The lock is the kernel's (``flock``) on a file of the folder: it ends with the process that
 holds it, so a run killed with ``kill -9`` leaves nothing that blocks the next. The file says
