@@ -16,6 +16,7 @@ from somnet import (
     agency_view,
     coverage,
     days_before,
+    export_directory,
     home_state,
     language,
     localized,
@@ -142,6 +143,11 @@ def register(commands: Any) -> None:
         "--state",
         metavar="XX",
         help=_("only this state's agencies and those serving it (its consulates, UN offices)"),
+    )
+    p.add_argument(
+        "--include-restricted",
+        action="store_true",
+        help=_("also write the contacts marked restricted (left out by default)"),
     )
     _common.add_data_option(p)
     p.set_defaults(run=export, flags={"state": "--state"})
@@ -458,24 +464,36 @@ def _print_rows(heads: list[tuple[str, str, str]], details: list[list[str]]) -> 
 
 def export(args: argparse.Namespace) -> int:
     directory = _common.load(args)
-    agencies = directory.all_agencies()
     held = sorted(directory.states)
     code = state_code(args.state, field="state", preferred=held) if args.state is not None else None
-    if code:
-        agencies = [a for a in agencies if a.state == code or code in a.covers]
+    chosen = export_directory(directory, state=code, include_restricted=args.include_restricted)
     if args.format == "json":
         _common.print_json(
             {
-                "states": [
-                    to_json(s)
-                    for c, s in sorted(directory.states.items())
-                    if code is None or c == code
-                ],
-                "agencies": to_json([agency_view(directory, a) for a in agencies]),
+                "states": to_json(list(chosen.states)),
+                "agencies": to_json([agency_view(directory, a) for a in chosen.agencies]),
             }
         )
+    else:
+        sys.stdout.write(vcards(directory, chosen.agencies))
+    # A file exported is passed around: say what of the restricted directory is in it, or not.
+    if chosen.restricted and chosen.include_restricted:
+        text = ngettext(
+            "wrote {n} restricted contact: handle the file as restricted",
+            "wrote {n} restricted contacts: handle the file as restricted",
+            chosen.restricted,
+        )
+    elif chosen.restricted:
+        text = ngettext(
+            "left out {n} restricted contact (--include-restricted writes it)",
+            "left out {n} restricted contacts (--include-restricted writes them)",
+            chosen.restricted,
+        )
+    else:
         return 0
-    sys.stdout.write(vcards(directory, agencies))
+    sys.stdout.flush()
+    warning = _("somnet: warning: {warning}").format(warning=text.format(n=chosen.restricted))
+    print(_common.colour(warning, "1;33", sys.stderr), file=sys.stderr)
     return 0
 
 

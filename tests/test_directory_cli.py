@@ -770,6 +770,114 @@ def test_export_one_state_accepts_the_code_as_show_does(capsys):
     assert [s["code"] for s in exported["states"]] == ["BS"]
 
 
+def restricted_overlay(tmp_path: Path) -> Path:
+    """An overlay that adds a restricted contact (a named officer's mobile) to the RBDF."""
+    files = sample_files()
+    rbdf = files[BS]["agencies"][0]
+    rbdf["contacts"].append(
+        {
+            "id": "bs-rbdf-commander",
+            "kind": "person",
+            "name": "Commander on watch",
+            "languages": ["en"],
+            "last_verified": rbdf["last_verified"],
+            "sensitivity": "restricted",
+            "illustrative": True,
+            "channels": [{"kind": "mobile", "value": "+12425550199", "availability": "24/7"}],
+        }
+    )
+    return write_layer(tmp_path / "restricted", {BS: files[BS]})
+
+
+def _exported_ids(fmt: str, stdout: str) -> set[str]:
+    if fmt == "json":
+        return {c["id"] for a in json.loads(stdout)["agencies"] for c in a["contacts"]}
+    return {card.uid.value.removeprefix("urn:somnet:") for card in parse_vcards(stdout)}
+
+
+@pytest.mark.parametrize("fmt", ["json", "vcard"])
+def test_export_leaves_restricted_contacts_out_and_says_how_many(capsys, tmp_path, fmt):
+    # A file exported to pass around must not carry a restricted contact unless asked; the
+    # officer is told on standard error that some were left out, and how to include them.
+    folder = restricted_overlay(tmp_path)
+    result = run(capsys, "directory", "export", "--format", fmt, "--data", str(folder))
+    assert result.exit_code == 0, result.stderr
+    ids = _exported_ids(fmt, result.stdout)
+    assert "bs-rbdf-commander" not in ids
+    assert "bs-rbdf-ops" in ids  # the public contacts of the same agency stay
+    [line] = result.stderr.splitlines()
+    assert "1" in line and "--include-restricted" in line
+    if fmt == "json":  # the agency itself (public facts) is still exported
+        assert "bs-rbdf" in {a["id"] for a in json.loads(result.stdout)["agencies"]}
+
+
+@pytest.mark.parametrize("fmt", ["json", "vcard"])
+def test_export_includes_restricted_contacts_when_asked_and_says_so(capsys, tmp_path, fmt):
+    folder = restricted_overlay(tmp_path)
+    result = run(
+        capsys,
+        "directory",
+        "export",
+        "--format",
+        fmt,
+        "--include-restricted",
+        "--data",
+        str(folder),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "bs-rbdf-commander" in _exported_ids(fmt, result.stdout)
+    [line] = result.stderr.splitlines()
+    assert "1" in line
+    if fmt == "json":
+        [commander] = [
+            c
+            for a in json.loads(result.stdout)["agencies"]
+            for c in a["contacts"]
+            if c["id"] == "bs-rbdf-commander"
+        ]
+        assert commander["sensitivity"] == "restricted"
+    else:
+        # vCard 3.0 CLASS (RFC 2426 3.7.1): the card says it is confidential; public cards do not.
+        classes = {
+            card.uid.value: card.contents.get("class", [None])[0]
+            for card in parse_vcards(result.stdout)
+        }
+        assert classes.pop("urn:somnet:bs-rbdf-commander").value == "CONFIDENTIAL"
+        assert set(classes.values()) == {None}
+
+
+def test_export_of_another_state_says_nothing_of_restricted_contacts_it_does_not_hold(
+    capsys, tmp_path
+):
+    folder = restricted_overlay(tmp_path)
+    for extra in ([], ["--include-restricted"]):
+        result = run(capsys, "directory", "export", "--state", "US", *extra, "--data", str(folder))
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr == ""
+
+
+def test_export_of_a_directory_without_restricted_contacts_prints_only_the_export(capsys):
+    for fmt in ("json", "vcard"):
+        result = run(capsys, "directory", "export", "--format", fmt)
+        assert result.exit_code == 0
+        assert result.stderr == ""
+
+
+def test_the_library_export_leaves_restricted_contacts_out_unless_asked(tmp_path):
+    import somnet
+
+    directory = somnet.load_directory([restricted_overlay(tmp_path)], cache_dir=None)
+    kept = somnet.export_directory(directory)
+    assert kept.restricted == 1 and not kept.include_restricted
+    assert all(c.sensitivity == "public" for a in kept.agencies for c in a.contacts)
+    assert "bs-rbdf" in {a.id for a in kept.agencies}
+    full = somnet.export_directory(directory, state="BS", include_restricted=True)
+    assert full.restricted == 1
+    assert [s.code for s in full.states] == ["BS"]
+    assert "bs-rbdf-commander" in {c.id for a in full.agencies for c in a.contacts}
+    assert "BEGIN:VCARD" in somnet.vcards(directory, full.agencies)
+
+
 def test_stale_with_an_absurd_number_of_days_gives_no_traceback(capsys):
     result = run(capsys, "directory", "stale", "--days", "800000")
     assert result.exit_code in (0, 2)
