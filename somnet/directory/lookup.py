@@ -375,9 +375,10 @@ class Directory:
     # Look-ups for people -----------------------------------------------------------------
 
     def search(self, text: str) -> list[Agency]:
-        """Agencies whose name, English name, acronym, id or role contains ``text``
-        (case-insensitive), and those with a contact whose name or title does."""
-        needle = text.strip().casefold()
+        """Agencies whose name, English name, acronym, id or role contains ``text``, and those
+        with a contact whose name or title does. Case, accents, the form of an apostrophe and
+        runs of spaces do not count: "mexico" finds "México", "d'haiti" finds "d’Haïti"."""
+        needle = _folded(text)
         if not needle:
             return []
         found = []
@@ -385,7 +386,7 @@ class Directory:
             haystack = [agency.id, agency.name, agency.name_en, agency.acronym or "", *agency.roles]
             haystack += [c.name or "" for c in agency.contacts]
             haystack += [c.title or "" for c in agency.contacts]
-            if any(needle in field.casefold() for field in haystack):
+            if any(needle in _folded(field) for field in haystack):
                 found.append(agency)
         return found
 
@@ -483,6 +484,22 @@ class Directory:
                 r.id,
             ),
         )
+
+
+#: Apostrophes as typeset or typed, all read as the one on the keyboard.
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\u00b4\u0060", "'"))
+
+
+def _folded(text: str) -> str:
+    """``text`` as search compares it: without accents (a keyboard may have none), case
+    folded, one kind of apostrophe, single spaces."""
+    if text.isascii():  # most names: nothing to take off
+        return " ".join(text.casefold().replace("`", "'").split())
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
 
 
 def _agency_order(agency: Agency) -> tuple[bool, str]:
