@@ -206,7 +206,13 @@ def show(args: argparse.Namespace) -> int:
     state = directory.state(code)
     own_agencies = [a for a in directory.agencies(state=code) if a.located_in in (None, code)]
     serving = [a for a in directory.agencies(serving=code) if a not in own_agencies]
-    if state is None and not own_agencies and not serving:
+    # Its embassies and consulates elsewhere: named here, shown in full with the states they
+    # serve (for a nationality without a state file, all the directory holds of it).
+    abroad = sorted(
+        (a for a in directory.agencies(state=code) if a.located_in not in (None, code)),
+        key=lambda a: a.id,
+    )
+    if state is None and not own_agencies and not serving and not abroad:
         raise BadInputError(
             _("the directory holds nothing for {code} ({name}); it holds {codes}").format(
                 code=code,
@@ -222,6 +228,7 @@ def show(args: argparse.Namespace) -> int:
                 "state": to_json(state) if state else None,
                 "agencies": to_json([agency_view(directory, a) for a in own_agencies]),
                 "serving_from_elsewhere": to_json([agency_view(directory, a) for a in serving]),
+                "missions_abroad": to_json([agency_view(directory, a) for a in abroad]),
             }
         )
         return 0
@@ -293,6 +300,15 @@ def show(args: argparse.Namespace) -> int:
             )
         )
     _agency_lines(directory, own_agencies, out)
+    if abroad:
+        missions = ", ".join(f"{a.id}{_common.NO_BREAK}({a.located_in})" for a in abroad)
+        out.append("")
+        out += _wrap_words(
+            _("Missions of {code} abroad, shown with the states they serve: {missions}").format(
+                code=code, missions=missions
+            ),
+            indent="",
+        )
     if serving:
         out.append("")
         out.append(_("Serving {code} from elsewhere:").format(code=code))

@@ -240,8 +240,37 @@ def test_show_a_state_as_a_table(capsys):
     assert "  - ht-garde-cotes-duty (duty, fr/ht) [illustrative]\n" in out
     assert "+509 XXXX 0100" in out
     assert "Never dial or write to them" in out
-    # Haiti's missions abroad are shown with the states they serve, not here.
-    assert "ht-emb-bs" not in out
+    # Haiti's missions abroad are shown with the states they serve, and named here.
+    assert "Embassy of Haiti in The Bahamas" not in out
+    assert "ht-cons-miami (US)" in out and "ht-emb-bs (BS)" in out
+    shown = json.loads(run(capsys, "directory", "show", "HT", "--format", "json").stdout)
+    assert [a["id"] for a in shown["missions_abroad"]] == ["ht-cons-miami", "ht-emb-bs"]
+    assert "ht-emb-bs" not in {a["id"] for a in shown["agencies"]}
+
+
+def test_show_a_nationality_known_only_by_its_missions_abroad(capsys, tmp_path):
+    # India has no state file, but its missions in the region are in the directory (as
+    # `consular --nationality IN` shows): `show IN` names them rather than "holds nothing".
+    mission = {
+        "id": "in-hc-nassau",
+        "state": "IN",
+        "name": "High Commission of India, Nassau",
+        "name_en": "High Commission of India, Nassau",
+        "roles": ["consular"],
+        "located_in": "BS",
+        "covers": ["BS"],
+        "last_verified": date(2026, 6, 1),
+        "sources": [{"title": "Official page", "url": "https://www.mea.gov.in/"}],
+    }
+    folder = write_layer(tmp_path / "india", {"consular/IN.toml": {"agencies": [mission]}})
+    result = run(capsys, "directory", "show", "IN", "--data", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert "in-hc-nassau (BS)" in result.stdout
+    shown = json.loads(
+        run(capsys, "directory", "show", "IN", "--format", "json", "--data", str(folder)).stdout
+    )
+    assert shown["state"] is None and shown["agencies"] == []
+    assert [a["id"] for a in shown["missions_abroad"]] == ["in-hc-nassau"]
 
 
 def test_show_lists_foreign_missions_serving_the_state(capsys):
