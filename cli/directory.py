@@ -480,9 +480,9 @@ def _print_rows(heads: list[tuple[str, str, str]], details: list[list[str]]) -> 
 
 def export(args: argparse.Namespace) -> int:
     directory = _common.load(args)
-    held = sorted(directory.states)
-    code = state_code(args.state, field="state", preferred=held) if args.state is not None else None
-    chosen = export_directory(directory, state=code, include_restricted=args.include_restricted)
+    chosen = export_directory(
+        directory, state=args.state, include_restricted=args.include_restricted
+    )
     if args.format == "json":
         _common.print_json(
             {

@@ -900,7 +900,10 @@ def test_the_library_export_leaves_restricted_contacts_out_unless_asked(tmp_path
     assert kept.restricted == 1 and not kept.include_restricted
     assert all(c.sensitivity == "public" for a in kept.agencies for c in a.contacts)
     assert "bs-rbdf" in {a.id for a in kept.agencies}
-    full = somnet.export_directory(directory, state="BS", include_restricted=True)
+    with pytest.raises(somnet.UnknownCodeError) as refused:
+        somnet.export_directory(directory, state="XX")
+    assert refused.value.field == "state"
+    full = somnet.export_directory(directory, state=" bs", include_restricted=True)
     assert full.restricted == 1
     assert [s.code for s in full.states] == ["BS"]
     assert "bs-rbdf-commander" in {c.id for a in full.agencies for c in a.contacts}

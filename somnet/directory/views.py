@@ -281,16 +281,23 @@ class DirectoryExport:
 def export_directory(
     directory: Directory, *, state: str | None = None, include_restricted: bool = False
 ) -> DirectoryExport:
-    """The states and agencies an export writes: all of them, or with ``state`` (an ISO code
-    the caller has checked) that state and the agencies serving it (its consulates abroad
-    and the foreign missions and UN offices that cover it).
+    """The states and agencies an export writes: all of them, or with ``state`` (an ISO code,
+    in any case) that state and the agencies serving it (its consulates abroad and the
+    foreign missions and UN offices that cover it).
 
     A file exported is passed around: restricted contacts (``sensitivity = "restricted"``, a
     deployment's overlay) stay out of it unless ``include_restricted`` is true; ``restricted``
-    counts them either way, so that the caller can say what was left out or written."""
+    counts them either way, so that the caller can say what was left out or written.
+
+    Raises:
+        UnknownCodeError: ``state`` is not an ISO 3166-1 alpha-2 code (field ``state``).
+    """
     agencies = directory.all_agencies()
     states = sorted(directory.states.items())
     if state is not None:
+        from somnet._codes import state_code
+
+        state = state_code(state, field="state", preferred=directory.states)
         agencies = [a for a in agencies if a.state == state or state in a.covers]
         states = [(code, s) for code, s in states if code == state]
     restricted = sum(c.sensitivity == "restricted" for a in agencies for c in a.contacts)
