@@ -102,6 +102,21 @@ def test_consular_json_is_the_library_s_consular_posts(
     )
 
 
+def test_consular_posts_reads_codes_as_the_command_does(capsys: pytest.CaptureFixture[str]) -> None:
+    # The README's example passes codes in any case: so may consular_posts (and a code that is
+    # not ISO is the documented error, naming the parameter, not an empty answer).
+    directory = somnet.load_directory()
+    posts = somnet.consular_posts(directory, " in", "tc")
+    assert posts and posts == somnet.consular_posts(directory, "IN", "TC")
+    assert _json_of(capsys, "consular", "--nationality", "in", "--in", "tc") == (
+        somnet.to_json(posts)
+    )
+    for nationality, receiving, field in (("XX", "TC", "nationality"), ("IN", "", "receiving")):
+        with pytest.raises(somnet.UnknownCodeError) as refused:
+            somnet.consular_posts(directory, nationality, receiving)
+        assert refused.value.field == field
+
+
 def test_search_and_show_json_are_the_library_s_agency_views(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
