@@ -483,6 +483,18 @@ def export(args: argparse.Namespace) -> int:
     chosen = export_directory(
         directory, state=args.state, include_restricted=args.include_restricted
     )
+    if args.state is not None and not chosen.states and not chosen.agencies:
+        # As show refuses it: an empty file made from a mistyped code would be passed around.
+        code = state_code(args.state, field="state")
+        raise BadInputError(
+            _("the directory holds nothing for {code} ({name}); it holds {codes}").format(
+                code=code,
+                name=localized(state_name(code)),
+                codes=", ".join(sorted(directory.states)),
+            ),
+            field="state",
+            value=code,
+        )
     if args.format == "json":
         _common.print_json(
             {

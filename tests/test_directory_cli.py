@@ -618,6 +618,14 @@ def test_export_refuses_an_unknown_state(capsys):
     assert line.startswith("--state: 'XX' is not an ISO 3166-1 alpha-2 state code; did you mean")
 
 
+@pytest.mark.parametrize("fmt", ["json", "vcard"])
+def test_export_of_a_state_the_directory_holds_nothing_for_is_refused(capsys, fmt):
+    # As `directory show JM` is: an empty file made from a mistyped code (JM for a directory
+    # without Jamaica) would be passed around as that state's contacts.
+    line = one_line_error(run(capsys, "directory", "export", "--format", fmt, "--state", "JM"))
+    assert line.startswith("--state: ") and "JM" in line
+
+
 def test_export_refuses_an_unknown_format(capsys):
     result = run(capsys, "directory", "export", "--format", "csv")
     assert result.exit_code == 2
