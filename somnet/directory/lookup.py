@@ -312,9 +312,25 @@ class Directory:
         return None
 
     def agreements_between(
-        self, first: str, second: str, *, kind: str | None = None
+        self, first: str, second: str, *, kind: str | None = None, extended: bool = False
     ) -> list[Agreement]:
-        """Agreements to which both states are parties, optionally of one kind, oldest first."""
+        """Agreements to which both states are parties, optionally of one kind, oldest first.
+
+        With ``extended``, also those binding them through a sovereign: an agreement of a
+        territory's sovereign that is extended to the territory (its ``extends_to``), as
+        routing applies them."""
+        if extended:
+            found: dict[str, Agreement] = {}
+            for x in dict.fromkeys((first, self.sovereign_of(first))):
+                for y in dict.fromkeys((second, self.sovereign_of(second))):
+                    if x == y:
+                        continue
+                    for agreement in self.agreements_between(x, y, kind=kind):
+                        if (x == first or first in agreement.extends_to) and (
+                            y == second or second in agreement.extends_to
+                        ):
+                            found.setdefault(agreement.id, agreement)
+            return [a for a in self._sorted_agreements if a.id in found]
         pool = min(
             self._agreements_by_party.get(first, []),
             self._agreements_by_party.get(second, []),
@@ -326,11 +342,18 @@ class Directory:
             if first in a.parties and second in a.parties and (kind is None or a.kind == kind)
         ]
 
-    def agreements_of(self, state: str | None = None, kind: str | None = None) -> list[Agreement]:
-        """Agreements a state is party to (all when None), optionally of one kind."""
+    def agreements_of(
+        self, state: str | None = None, kind: str | None = None, *, extended: bool = False
+    ) -> list[Agreement]:
+        """Agreements a state is party to (all when None), optionally of one kind, oldest
+        first; with ``extended``, also its sovereign's agreements extended to it."""
         pool = (
             self._sorted_agreements if state is None else self._agreements_by_party.get(state, [])
         )
+        if extended and state is not None and self.sovereign_of(state) != state:
+            sovereign = self._agreements_by_party.get(self.sovereign_of(state), [])
+            ids = {a.id for a in pool} | {a.id for a in sovereign if state in a.extends_to}
+            pool = [a for a in self._sorted_agreements if a.id in ids]
         return [a for a in pool if kind is None or a.kind == kind]
 
     def rccs_for(self, state: str) -> list[Agency]:
