@@ -305,12 +305,19 @@ def test_show_as_json(capsys):
     [contact] = rbdf["contacts"]
     assert contact["illustrative"] is True
     assert contact["channels"] == [
-        {"kind": "phone", "value": "+12425550100", "availability": "24/7", "dialable": True},
+        {
+            "kind": "phone",
+            "value": "+12425550100",
+            "availability": "24/7",
+            "dialable": True,
+            "note": None,
+        },
         {
             "kind": "email",
             "value": "ops@rbdf.example.org",
             "availability": "Mo-Fr 09:00-17:00",
             "dialable": False,
+            "note": None,
         },
     ]
 
@@ -327,6 +334,7 @@ def test_show_marks_a_placeholder_number_as_not_dialable(capsys):
         "value": "+509 XXXX 0100",
         "availability": "24/7",
         "dialable": False,
+        "note": None,
     }
 
 
@@ -600,6 +608,41 @@ def test_export_as_json(capsys):
     exported = json.loads(result.stdout)
     assert [s["code"] for s in exported["states"]] == ["BS", "HT", "US"]
     assert len(exported["agencies"]) == SAMPLE_COUNTS["agencies"]
+
+
+def test_export_json_carries_everything_the_data_says_of_agencies_contacts_and_channels(
+    capsys, tmp_path
+):
+    # "The directory as JSON": which desk handles which role, a channel's note ("Spanish
+    # after 18:00"), an agency's parent and primary roles must survive the export.
+    files = sample_files()
+    immigration = files[BS]["agencies"][1]
+    immigration["primary_for"] = ["migration"]
+    immigration["parent"] = "bs-mofa"
+    desk = immigration["contacts"][0]
+    desk["roles"] = ["refugee-status"]
+    desk["notes"] = ["Asylum claims only"]
+    desk["channels"][0]["note"] = "Answered in English and Spanish"
+    folder = write_layer(tmp_path / "overlay", {BS: files[BS]})
+    exported = json.loads(run(capsys, "directory", "export", "--data", str(folder)).stdout)
+    [agency] = [a for a in exported["agencies"] if a["id"] == "bs-immigration"]
+    assert agency["primary_for"] == ["migration"] and agency["parent"] == "bs-mofa"
+    [contact] = agency["contacts"]
+    assert contact["roles"] == ["refugee-status"] and contact["notes"] == ["Asylum claims only"]
+    assert contact["channels"][0]["note"] == "Answered in English and Spanish"
+    # And every key of every record's data is in its export (the view adds, never drops).
+    from somnet._convert import converter
+
+    directory = __import__("somnet").load_directory([folder], cache_dir=None)
+    by_id = {a["id"]: a for a in exported["agencies"]}
+    for record in directory.all_agencies():
+        data = converter().unstructure(record)
+        view = by_id[record.id]
+        assert set(data) - {"contacts"} <= set(view), record.id
+        for c_data, c_view in zip(data["contacts"], view["contacts"], strict=True):
+            assert set(c_data) - {"channels"} <= set(c_view), c_data["id"]
+            for ch_data, ch_view in zip(c_data["channels"], c_view["channels"], strict=True):
+                assert set(ch_data) <= set(ch_view), ch_data
 
 
 def test_export_one_state_includes_the_missions_serving_it(capsys):

@@ -34,6 +34,7 @@ class ChannelView:
     value: str
     availability: str
     dialable: bool
+    note: str | None
 
 
 @attrs.frozen
@@ -47,6 +48,8 @@ class ContactView:
     sensitivity: str
     last_verified: date
     channels: tuple[ChannelView, ...]
+    roles: tuple[str, ...]
+    notes: tuple[str, ...]
 
 
 @attrs.frozen
@@ -68,6 +71,8 @@ class AgencyView:
     sources: tuple[SourceRefView, ...]
     notes: tuple[str, ...]
     contacts: tuple[ContactView, ...]
+    parent: str | None
+    primary_for: tuple[str, ...]
 
 
 def agency_view(directory: Directory, agency: Agency) -> AgencyView:
@@ -89,6 +94,8 @@ def agency_view(directory: Directory, agency: Agency) -> AgencyView:
         sources=tuple(SourceRefView(title=s.title, url=s.url) for s in agency.sources),
         notes=agency.notes,
         contacts=tuple(_contact_view(directory, agency, c) for c in agency.contacts),
+        parent=agency.parent,
+        primary_for=agency.primary_for,
     )
 
 
@@ -108,9 +115,12 @@ def _contact_view(directory: Directory, agency: Agency, contact: Contact) -> Con
                 value=ch.value,
                 availability=str(directory.channel_hours(agency, ch) or ""),
                 dialable=ch.dialable,
+                note=ch.note,
             )
             for ch in contact.channels
         ),
+        roles=contact.roles,
+        notes=contact.notes,
     )
 
 
