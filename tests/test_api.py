@@ -117,6 +117,21 @@ def test_consular_posts_reads_codes_as_the_command_does(capsys: pytest.CaptureFi
         assert refused.value.field == field
 
 
+def test_export_json_and_vcards_are_the_library_s_export(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tests.cli import run
+
+    directory = somnet.load_directory()
+    chosen = somnet.export_directory(directory, state="TC")
+    assert _json_of(capsys, "directory", "export", "--state", "TC") == {
+        "states": somnet.to_json(list(chosen.states)),
+        "agencies": somnet.to_json([somnet.agency_view(directory, a) for a in chosen.agencies]),
+    }
+    cards = run(capsys, "directory", "export", "--state", "TC", "--format", "vcard")
+    assert cards.stdout == somnet.vcards(directory, chosen.agencies)
+
+
 def test_search_and_show_json_are_the_library_s_agency_views(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
