@@ -335,6 +335,10 @@ def test_a_channel_is_answered_in_its_own_hours_else_the_agencys(directory):
         ("d'haiti", ["ht-cons-miami", "ht-emb-bs", "ht-garde-cotes", "ht-pnh"]),
         ("d\u2019Haïti", ["ht-cons-miami", "ht-emb-bs", "ht-garde-cotes", "ht-pnh"]),  # typeset
         ("coast  guard", ["ht-garde-cotes", "us-uscg-d7"]),  # spaces inside
+        # A role or a hyphenated name typed as words, and the reverse.
+        ("refugee status", ["bs-immigration"]),
+        ("garde cotes", ["ht-garde-cotes"]),
+        ("coast-guard", ["ht-garde-cotes", "us-uscg-d7"]),
         ("refugee-status", ["bs-immigration"]),  # role
         ("Returns desk", ["ht-onm"]),  # a contact's title
         ("RCC Miami watch", ["us-rcc-miami"]),  # a contact's name

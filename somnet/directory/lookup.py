@@ -399,8 +399,9 @@ class Directory:
 
     def search(self, text: str) -> list[Agency]:
         """Agencies whose name, English name, acronym, id or role contains ``text``, and those
-        with a contact whose name or title does. Case, accents, the form of an apostrophe and
-        runs of spaces do not count: "mexico" finds "México", "d'haiti" finds "d’Haïti"."""
+        with a contact whose name or title does. Case, accents, the form of an apostrophe,
+        hyphens and runs of spaces do not count: "mexico" finds "México", "d'haiti" finds
+        "d’Haïti", "refugee status" finds the role ``refugee-status``."""
         needle = _folded(text)
         if not needle:
             return []
@@ -509,20 +510,22 @@ class Directory:
         )
 
 
-#: Apostrophes as typeset or typed, all read as the one on the keyboard.
-_APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\u00b4\u0060", "'"))
+#: Apostrophes as typeset or typed, all read as the one on the keyboard; dashes as hyphens.
+_AS_TYPED = str.maketrans(
+    {**dict.fromkeys("\u2019\u2018\u02bc\u00b4\u0060", "'"), **dict.fromkeys("\u2010\u2011", "-")}
+)
 
 
 def _folded(text: str) -> str:
     """``text`` as search compares it: without accents (a keyboard may have none), case
-    folded, one kind of apostrophe, single spaces."""
+    folded, one kind of apostrophe, hyphens as spaces, single spaces."""
     if text.isascii():  # most names: nothing to take off
-        return " ".join(text.casefold().replace("`", "'").split())
+        return " ".join(text.casefold().replace("`", "'").replace("-", " ").split())
     import unicodedata
 
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    decomposed = unicodedata.normalize("NFKD", text.translate(_AS_TYPED))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
+    return " ".join(bare.casefold().replace("-", " ").split())
 
 
 def _agency_order(agency: Agency) -> tuple[bool, str]:
