@@ -339,6 +339,9 @@ def test_a_channel_is_answered_in_its_own_hours_else_the_agencys(directory):
         ("refugee status", ["bs-immigration"]),
         ("garde cotes", ["ht-garde-cotes"]),
         ("coast-guard", ["ht-garde-cotes", "us-uscg-d7"]),
+        # A role by its name in any language somnet speaks, as text output shows it.
+        ("statut de réfugié", ["bs-immigration"]),
+        ("condicion de refugiado", ["bs-immigration"]),
         ("refugee-status", ["bs-immigration"]),  # role
         ("Returns desk", ["ht-onm"]),  # a contact's title
         ("RCC Miami watch", ["us-rcc-miami"]),  # a contact's name

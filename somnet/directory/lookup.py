@@ -5,6 +5,7 @@ A Directory is built by the loader (``somnet.load_directory``) and never changes
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -401,16 +402,19 @@ class Directory:
         """Agencies whose name, English name, acronym, id or role contains ``text``, and those
         with a contact whose name or title does. Case, accents, the form of an apostrophe,
         hyphens and runs of spaces do not count: "mexico" finds "México", "d'haiti" finds
-        "d’Haïti", "refugee status" finds the role ``refugee-status``."""
+        "d’Haïti", "refugee status" finds the role ``refugee-status``. A role is also found by
+        its name in every language somnet speaks ("statut de réfugié"), whichever is in use."""
         needle = _folded(text)
         if not needle:
             return []
         found = []
         for agency in self.all_agencies():
-            haystack = [agency.id, agency.name, agency.name_en, agency.acronym or "", *agency.roles]
+            haystack = [agency.id, agency.name, agency.name_en, agency.acronym or ""]
             haystack += [c.name or "" for c in agency.contacts]
             haystack += [c.title or "" for c in agency.contacts]
-            if any(needle in _folded(field) for field in haystack):
+            if any(needle in _folded(field) for field in haystack) or any(
+                needle in words for role in agency.roles for words in _role_words(role)
+            ):
                 found.append(agency)
         return found
 
@@ -526,6 +530,20 @@ def _folded(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_AS_TYPED))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.casefold().replace("-", " ").split())
+
+
+@functools.cache
+def _role_words(role: str) -> tuple[str, ...]:
+    """A role as search compares it: its code and its name in each language somnet speaks."""
+    from somnet._i18n import available_languages
+    from somnet._terms import term
+
+    name = term("role", role)
+    return tuple(
+        dict.fromkeys(
+            [_folded(role), *(_folded(name.localized(code)) for code in available_languages())]
+        )
+    )
 
 
 def _agency_order(agency: Agency) -> tuple[bool, str]:
