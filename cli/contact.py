@@ -765,6 +765,8 @@ def consular(args: argparse.Namespace) -> int:
             records = {c.id: c for c in post.contacts} if post is not None else {}
             for c in mission.contacts:
                 tag = " " + _("[illustrative]") if c.illustrative else ""
+                if c.sensitivity == "restricted":
+                    tag += " " + _("[restricted]")
                 print("\n".join(_wrap(f"- {c.name or c.id}{tag}", indent="      ", first="    ")))
                 record = records.get(c.id)
                 for n, ch in enumerate(c.channels):

@@ -352,6 +352,8 @@ def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) 
         )
         for contact in agency.contacts:
             tag = " " + _("[illustrative]") if contact.illustrative else ""
+            if contact.sensitivity == "restricted":
+                tag += " " + _("[restricted]")
             label = contact.name or contact.title or contact.id
             kind = localized(term("contact", contact.kind))
             out += _wrap_words(

@@ -943,6 +943,28 @@ def test_export_of_a_directory_without_restricted_contacts_prints_only_the_expor
         assert result.stderr == ""
 
 
+def test_show_marks_a_restricted_contact_as_such(capsys, tmp_path):
+    # What an officer copies from the screen into an e-mail must say which contact is not for
+    # passing on, as the export does.
+    folder = restricted_overlay(tmp_path)
+    out = run(capsys, "directory", "show", "BS", "--data", str(folder)).stdout
+    contacts = [line for line in out.splitlines() if line.startswith("  - ")]
+    assert [line for line in contacts if "restricted" in line] == [
+        line for line in contacts if "Commander on watch" in line
+    ]
+
+
+def test_consular_marks_a_restricted_contact_as_such(capsys, tmp_path):
+    files = sample_files()
+    [embassy] = [a for a in files["states/HT.toml"]["agencies"] if a["id"] == "ht-emb-bs"]
+    embassy["contacts"][0]["sensitivity"] = "restricted"
+    folder = write_layer(tmp_path / "restricted", {"states/HT.toml": files["states/HT.toml"]})
+    args = ("consular", "--nationality", "HT", "--in", "BS", "--data", str(folder))
+    out = run(capsys, *args).stdout
+    contacts = [line for line in out.splitlines() if line.startswith("    - ")]
+    assert len(contacts) == 1 and "restricted" in contacts[0]
+
+
 def test_the_library_export_leaves_restricted_contacts_out_unless_asked(tmp_path):
     import somnet
 
