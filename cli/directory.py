@@ -497,6 +497,7 @@ def export(args: argparse.Namespace) -> int:
             field="state",
             value=code,
         )
+    cards: str | None = None
     if args.format == "json":
         _common.print_json(
             {
@@ -505,9 +506,13 @@ def export(args: argparse.Namespace) -> int:
             }
         )
     else:
-        sys.stdout.write(vcards(directory, chosen.agencies))
-    # A file exported is passed around: say what of the restricted directory is in it, or not.
-    if chosen.restricted and chosen.include_restricted:
+        cards = vcards(directory, chosen.agencies)
+        sys.stdout.write(cards)
+    # A file exported is passed around: say what of the restricted directory is in it, or not,
+    # and when it holds no card at all (read as "nobody to call" otherwise).
+    if cards == "" and not chosen.restricted:
+        text = _("no contact to write: the vCard file is empty")
+    elif chosen.restricted and chosen.include_restricted:
         text = ngettext(
             "wrote {n} restricted contact: handle the file as restricted",
             "wrote {n} restricted contacts: handle the file as restricted",
@@ -522,7 +527,8 @@ def export(args: argparse.Namespace) -> int:
     else:
         return 0
     sys.stdout.flush()
-    warning = _("somnet: warning: {warning}").format(warning=text.format(n=chosen.restricted))
+    text = text.format(n=chosen.restricted)
+    warning = _("somnet: warning: {warning}").format(warning=text)
     print(_common.colour(warning, "1;33", sys.stderr), file=sys.stderr)
     return 0
 

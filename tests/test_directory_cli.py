@@ -669,6 +669,21 @@ def test_export_of_a_state_the_directory_holds_nothing_for_is_refused(capsys, fm
     assert line.startswith("--state: ") and "JM" in line
 
 
+def test_export_vcards_of_a_state_without_contacts_says_the_file_is_empty(capsys, tmp_path):
+    # An empty .vcf passed around as "the U.S. contacts" would be read as "nobody to call".
+    files = sample_files()
+    for agency in files["states/US.toml"]["agencies"]:
+        agency.pop("contacts", None)
+    folder = write_layer(tmp_path / "bare", {"states/US.toml": files["states/US.toml"]})
+    args = ("directory", "export", "--state", "US", "--data", str(folder))
+    result = run(capsys, *args, "--format", "vcard")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1
+    # The JSON still holds the state and its agencies: nothing to say.
+    assert run(capsys, *args).stderr == ""
+
+
 def test_export_refuses_an_unknown_format(capsys):
     result = run(capsys, "directory", "export", "--format", "csv")
     assert result.exit_code == 2
