@@ -656,7 +656,7 @@ def agreements(args: argparse.Namespace) -> int:
         found = directory.agreements_between(a, b, kind=args.kind, extended=True)
         if args.state is not None:
             party = state_code(args.state, field="state", preferred=held)
-            found = [x for x in found if party in x.parties]
+            found = [x for x in found if party in x.parties or party in x.extends_to]
     else:
         state = (
             state_code(args.state, field="state", preferred=held)

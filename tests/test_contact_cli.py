@@ -466,7 +466,12 @@ def test_agreements_of_a_territory_include_its_sovereign_s_extended_to_it(
     # vessel in a contact plan: the look-up between the US and KY must list it too.
     plan = contact_json(capsys, "--flag", "KY", "--zone", "high-seas", "--as", "US")
     assert {s["agreement"]["id"] for s in plan["steps"] if s["agreement"]} == {"us-gb-caribbean"}
-    for args in (("--between", "US", "ky"), ("--between", "KY", "US"), ("--state", "KY")):
+    for args in (
+        ("--between", "US", "ky"),
+        ("--between", "KY", "US"),
+        ("--state", "KY"),
+        ("--between", "US", "KY", "--state", "KY"),
+    ):
         result = run(capsys, "agreements", *args, "--format", "json")
         assert result.exit_code == 0, result.stderr
         assert "us-gb-caribbean" in {a["id"] for a in json.loads(result.stdout)}, args
