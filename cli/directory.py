@@ -507,7 +507,7 @@ def export(args: argparse.Namespace) -> int:
         )
     else:
         cards = vcards(directory, chosen.agencies)
-        sys.stdout.write(cards)
+        _common.write_document(cards)
     # A file exported is passed around: say what of the restricted directory is in it, or not,
     # and when it holds no card at all (read as "nobody to call" otherwise).
     if cards == "" and not chosen.restricted:

@@ -1057,3 +1057,45 @@ def test_an_empty_path_is_refused_not_read_as_the_working_folder_or_the_default(
     assert result.stdout == "" and result.stderr.count("\n") == 1
     assert f"{flag}: " in result.stderr
     assert list(work.iterdir()) == []
+
+
+# Output encodings --------------------------------------------------------------------------
+
+
+def _somnet_process(*args: str, encoding: str) -> tuple[int, bytes, str]:
+    """``somnet ARGS`` in a process whose standard output encoding is ``encoding`` (a Windows
+    file redirect, a C locale without UTF-8), on the shipped directory."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": encoding, "SOMNET_NO_CACHE": "1"}
+    env.pop("SOMNET_DATA", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "somnet_cli.main", *args],
+        capture_output=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    return result.returncode, result.stdout, result.stderr.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("fmt", ["json", "vcard"])
+def test_export_is_utf_8_whatever_the_output_encoding(fmt):
+    # RFC 6350 and RFC 8259: vCard and JSON are UTF-8. On a stream that cannot encode a
+    # Bengali name (cp1252 on Windows, ASCII), the export crashed with a traceback half-way.
+    args = ("directory", "export", "--format", fmt, "--state", "BS")
+    code, expected, _err = _somnet_process(*args, encoding="utf-8")
+    assert code == 0 and "বাংলাদেশ".encode() in expected
+    for encoding in ("ascii", "cp1252"):
+        code, written, stderr = _somnet_process(*args, encoding=encoding)
+        assert code == 0, stderr
+        assert "Traceback" not in stderr
+        assert written == expected
+
+
+def test_text_output_on_a_narrow_encoding_replaces_what_it_cannot_write():
+    code, written, stderr = _somnet_process("directory", "show", "HT", encoding="ascii")
+    assert code == 0, stderr
+    assert "Traceback" not in stderr
+    assert written.decode("ascii").startswith("HT  Haiti / Hait")
