@@ -199,3 +199,26 @@ def test_a_plan_s_view_written_by_to_json_is_the_plan_s_json() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_language_is_read_and_refused_alike_by_every_public_function() -> None:
+    # set_language reads 'ES' and 'es-MX' as Spanish and refuses 'de' with UnknownLanguageError;
+    # localized and format_time read the same codes, and refuse with the same error (they
+    # raised FileNotFoundError, a missing catalog file).
+    from datetime import date
+
+    message = somnet.role_name("refugee-status")
+    monday = date(2026, 11, 30)
+    assert (
+        somnet.localized(message, "ES")
+        == somnet.localized(message, "es-MX")
+        == (somnet.localized(message, "es"))
+    )
+    assert somnet.format_time(monday, "%A", "fr_CA.UTF-8") == somnet.format_time(monday, "%A", "fr")
+    for call in (
+        lambda: somnet.localized(message, "de"),
+        lambda: message.localized("pt"),
+        lambda: somnet.format_time(monday, "%A", "de"),
+    ):
+        with pytest.raises(somnet.UnknownLanguageError):
+            call()
