@@ -623,6 +623,7 @@ def test_export_json_carries_everything_the_data_says_of_agencies_contacts_and_c
     desk["roles"] = ["refugee-status"]
     desk["notes"] = ["Asylum claims only"]
     desk["channels"][0]["note"] = "Answered in English and Spanish"
+    immigration["sources"][0]["published"] = date(2025, 3, 1)
     folder = write_layer(tmp_path / "overlay", {BS: files[BS]})
     exported = json.loads(run(capsys, "directory", "export", "--data", str(folder)).stdout)
     [agency] = [a for a in exported["agencies"] if a["id"] == "bs-immigration"]
@@ -631,6 +632,7 @@ def test_export_json_carries_everything_the_data_says_of_agencies_contacts_and_c
     assert contact["roles"] == ["refugee-status"] and contact["notes"] == ["Asylum claims only"]
     assert contact["channels"][0]["note"] == "Answered in English and Spanish"
     # And every key of every record's data is in its export (the view adds, never drops).
+    from somnet import to_json
     from somnet._convert import converter
 
     directory = __import__("somnet").load_directory([folder], cache_dir=None)
@@ -639,6 +641,8 @@ def test_export_json_carries_everything_the_data_says_of_agencies_contacts_and_c
         data = converter().unstructure(record)
         view = by_id[record.id]
         assert set(data) - {"contacts"} <= set(view), record.id
+        # Its sources as the data gives them: the dates that say how old a fact is included.
+        assert view["sources"] == to_json(record.sources), record.id
         for c_data, c_view in zip(data["contacts"], view["contacts"], strict=True):
             assert set(c_data) - {"channels"} <= set(c_view), c_data["id"]
             for ch_data, ch_view in zip(c_data["channels"], c_view["channels"], strict=True):

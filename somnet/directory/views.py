@@ -13,16 +13,13 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+# Records the views hold, needed at run time by the converter that writes them.
+from somnet.directory.records import Agency, Source, State
+
 if TYPE_CHECKING:
     from somnet.directory.files import Replacement
     from somnet.directory.lookup import Directory
-    from somnet.directory.records import Agency, Contact, State
-
-
-@attrs.frozen
-class SourceRefView:
-    title: str
-    url: str | None
+    from somnet.directory.records import Contact
 
 
 @attrs.frozen
@@ -68,7 +65,7 @@ class AgencyView:
     working_hours: str | None
     status: str
     last_verified: date
-    sources: tuple[SourceRefView, ...]
+    sources: tuple[Source, ...]
     notes: tuple[str, ...]
     contacts: tuple[ContactView, ...]
     parent: str | None
@@ -91,7 +88,7 @@ def agency_view(directory: Directory, agency: Agency) -> AgencyView:
         working_hours=str(hours) if hours else None,
         status=agency.status,
         last_verified=agency.last_verified,
-        sources=tuple(SourceRefView(title=s.title, url=s.url) for s in agency.sources),
+        sources=agency.sources,
         notes=agency.notes,
         contacts=tuple(_contact_view(directory, agency, c) for c in agency.contacts),
         parent=agency.parent,
