@@ -357,6 +357,14 @@ def with_guarded_output(body: Callable[[], int]) -> int:
     flushed before returning: a closed pipe (``somnet ... | head -1``) ends it quietly with
     status 0; any other failure to write (``> /dev/full``) is one line and status 1."""
     real = sys.stdout
+    if real is None:  # started with standard output closed (`somnet ... >&-`)
+        print(
+            _("somnet: cannot write to standard output: {reason}").format(
+                reason=os.strerror(errno.EBADF)
+            ),
+            file=sys.stderr,
+        )
+        return 1
     # Text for people on a stream that cannot encode every name (ASCII, cp1252): a character
     # it cannot write becomes "?" rather than a traceback half-way (documents: write_document).
     reconfigure = getattr(real, "reconfigure", None)

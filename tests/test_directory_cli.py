@@ -1103,3 +1103,20 @@ def test_text_output_on_a_narrow_encoding_replaces_what_it_cannot_write():
     assert code == 0, stderr
     assert "Traceback" not in stderr
     assert written.decode("ascii").startswith("HT  Haiti / Hait")
+
+
+def test_a_closed_standard_output_is_one_line_and_exit_1():
+    # `somnet directory show HT >&-` (a cron job, a service without a stdout): no traceback.
+    import subprocess
+    import sys
+
+    command = f"'{sys.executable}' -m somnet_cli.main directory show HT >&-"
+    env = {**os.environ, "SOMNET_NO_CACHE": "1"}
+    result = subprocess.run(
+        ["sh", "-c", command], capture_output=True, env=env, timeout=120, check=False
+    )
+    stderr = result.stderr.decode()
+    assert result.returncode == 1, stderr
+    assert "Traceback" not in stderr
+    [line] = stderr.splitlines()
+    assert line.startswith("somnet: ")
