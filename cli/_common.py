@@ -230,15 +230,13 @@ def print_json(value: Any) -> None:
 
 
 def write_document(text: str) -> None:
-    """A JSON or vCard document on standard output, in UTF-8 (RFC 8259, RFC 6350) whatever the
-    stream's own encoding: on one that encodes otherwise (a file redirect on Windows, cp1252;
-    a C locale), its bytes go below the text layer, which could not write them all."""
-    import codecs
-
+    """A JSON or vCard document on standard output as its standard writes it: UTF-8 (RFC 8259,
+    RFC 6350) whatever the stream's own encoding (a file redirect on Windows, cp1252; a C
+    locale), its line ends as they are (a Windows text stream would turn a vCard's CRLF into
+    CR CR LF). Its bytes go below the text layer, after what that layer holds."""
     stream = sys.stdout
-    encoding = getattr(stream, "encoding", None) or "utf-8"
     buffer = getattr(stream, "buffer", None)
-    if buffer is None or codecs.lookup(encoding).name == "utf-8":
+    if buffer is None:  # not a file (a StringIO)
         stream.write(text)
         return
     stream.flush()

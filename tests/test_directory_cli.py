@@ -1120,3 +1120,20 @@ def test_a_closed_standard_output_is_one_line_and_exit_1():
     assert "Traceback" not in stderr
     [line] = stderr.splitlines()
     assert line.startswith("somnet: ")
+
+
+def test_export_vcards_keep_crlf_on_a_stream_that_translates_newlines(monkeypatch):
+    # Standard output in text mode on Windows turns "\n" into "\r\n": the vCard's own CRLF
+    # became CR CR LF, which readers take for blank lines inside a card.
+    import io
+
+    from somnet_cli.main import main
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="utf-8", newline="\r\n")
+    monkeypatch.setattr("sys.stdout", stream)
+    assert main(["directory", "export", "--format", "vcard"]) == 0
+    stream.flush()
+    written = raw.getvalue()
+    assert b"BEGIN:VCARD\r\n" in written and b"\r\r" not in written
+    assert len(parse_vcards(written.decode("utf-8"))) == SAMPLE_COUNTS["contacts"]
