@@ -222,3 +222,18 @@ def test_a_language_is_read_and_refused_alike_by_every_public_function() -> None
     ):
         with pytest.raises(somnet.UnknownLanguageError):
             call()
+
+
+def test_one_overlay_folder_may_be_given_alone(tmp_path) -> None:
+    # load_directory("overlay") read each letter as a folder ("o: no such directory"), and a
+    # Path was a TypeError; one folder given alone is that folder.
+    from pathlib import Path
+
+    from tests.factories import sample_files, write_layer
+
+    folder = write_layer(tmp_path / "overlay", {"states/BS.toml": sample_files()["states/BS.toml"]})
+    for given in (str(folder), Path(folder)):
+        directory = somnet.load_directory(given, cache_dir=None, use_env=False)
+        assert directory.layers[-1] == Path(folder)
+        checked, _replaced = somnet.check_directory(given, use_env=False)
+        assert checked.layers[-1] == Path(folder)
