@@ -75,7 +75,7 @@ def register(commands: Any) -> None:
 
     p = sub.add_parser("search", help=_("agencies by name, acronym, role or contact"))
     _common.refuse_repeated_options(p)
-    p.add_argument("text", help=_("a name, an acronym, a role or a contact"))
+    p.add_argument("text", nargs="+", help=_("a name, an acronym, a role or a contact"))
     _common.add_data_option(p)
     _common.add_format_option(p)
     p.set_defaults(run=search, flags={"text": "directory search"})
@@ -372,17 +372,18 @@ def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) 
 
 
 def search(args: argparse.Namespace) -> int:
-    if not args.text.strip():
+    text = " ".join(args.text)  # the words as typed, quoted or not
+    if not text.strip():
         raise BadInputError(
             _("give some text to look for (a name, an acronym, a role)"), field="text", value=""
         )
     directory = _common.load(args)
-    found = directory.search(args.text)
+    found = directory.search(text)
     if args.format == "json":
         _common.print_json(to_json([agency_view(directory, a) for a in found]))
         return 0
     if not found:
-        print(_("no agency matches {text}").format(text=repr(args.text)))
+        print(_("no agency matches {text}").format(text=repr(text)))
         return 0
     for agency in found:
         acronym = f" ({agency.acronym})" if agency.acronym else ""

@@ -393,6 +393,14 @@ def test_search_by_name(capsys):
     assert "(USCG D7)" in entries[1]
 
 
+def test_search_words_need_no_quotes(capsys):
+    # `somnet directory search coast guard`, as typed: was "unrecognized arguments: guard".
+    unquoted = run(capsys, "directory", "search", "coast", "guard", "--format", "json")
+    assert unquoted.exit_code == 0, unquoted.stderr
+    quoted = run(capsys, "directory", "search", "coast guard", "--format", "json")
+    assert unquoted.stdout == quoted.stdout and json.loads(quoted.stdout)
+
+
 def test_search_by_role_as_json(capsys):
     result = run(capsys, "directory", "search", "sar", "--format", "json")
     assert result.exit_code == 0
