@@ -226,8 +226,24 @@ def show_warnings(directory: Directory) -> None:
 def print_json(value: Any) -> None:
     import json  # only commands asked for JSON pay for the module
 
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    write_document(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_document(text: str) -> None:
+    """A JSON or vCard document on standard output as its standard writes it: UTF-8 (RFC 8259,
+    RFC 6350) whatever the stream's own encoding (a file redirect on Windows, cp1252; a C
+    locale), its line ends as they are (a Windows text stream would turn a vCard's CRLF into
+    CR CR LF). Its bytes go below the text layer, after what that layer holds."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # not a file (a StringIO)
+        stream.write(text)
+        return
+    stream.flush()
+    try:
+        buffer.write(text.encode("utf-8"))
+    except OSError as exc:
+        raise OutputError(exc) from exc
 
 
 def colour(text: str, code: str, stream: Any = None) -> str:
@@ -339,6 +355,19 @@ def with_guarded_output(body: Callable[[], int]) -> int:
     flushed before returning: a closed pipe (``somnet ... | head -1``) ends it quietly with
     status 0; any other failure to write (``> /dev/full``) is one line and status 1."""
     real = sys.stdout
+    if real is None:  # started with standard output closed (`somnet ... >&-`)
+        print(
+            _("somnet: cannot write to standard output: {reason}").format(
+                reason=os.strerror(errno.EBADF)
+            ),
+            file=sys.stderr,
+        )
+        return 1
+    # Text for people on a stream that cannot encode every name (ASCII, cp1252): a character
+    # it cannot write becomes "?" rather than a traceback half-way (documents: write_document).
+    reconfigure = getattr(real, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
     sys.stdout = GuardedOutput(real)
     try:
         try:

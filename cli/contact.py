@@ -652,17 +652,18 @@ def agreements(args: argparse.Namespace) -> int:
                 field="between",
                 value=a,
             )
-        found = directory.agreements_between(a, b, kind=args.kind)
+        # Their sovereigns' agreements extended to them too, as a contact plan applies them.
+        found = directory.agreements_between(a, b, kind=args.kind, extended=True)
         if args.state is not None:
             party = state_code(args.state, field="state", preferred=held)
-            found = [x for x in found if party in x.parties]
+            found = [x for x in found if party in x.parties or party in x.extends_to]
     else:
         state = (
             state_code(args.state, field="state", preferred=held)
             if args.state is not None
             else None
         )
-        found = directory.agreements_of(state, args.kind)
+        found = directory.agreements_of(state, args.kind, extended=True)
     if args.format == "json":
         _common.print_json(to_json(found))
         return 0
@@ -695,6 +696,12 @@ def agreements(args: argparse.Namespace) -> int:
         ]
         if dates:
             lines.append("  " + ", ".join(dates))
+        if agreement.extends_to:
+            lines += _wrap(
+                _("extended to {territories}").format(territories=", ".join(agreement.extends_to)),
+                indent="    ",
+                first="  ",
+            )
         provides = _provisions(agreement)
         if provides:
             lines += _wrap(
@@ -758,6 +765,8 @@ def consular(args: argparse.Namespace) -> int:
             records = {c.id: c for c in post.contacts} if post is not None else {}
             for c in mission.contacts:
                 tag = " " + _("[illustrative]") if c.illustrative else ""
+                if c.sensitivity == "restricted":
+                    tag += " " + _("[restricted]")
                 print("\n".join(_wrap(f"- {c.name or c.id}{tag}", indent="      ", first="    ")))
                 record = records.get(c.id)
                 for n, ch in enumerate(c.channels):

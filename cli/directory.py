@@ -16,6 +16,7 @@ from somnet import (
     agency_view,
     coverage,
     days_before,
+    export_directory,
     home_state,
     language,
     localized,
@@ -74,7 +75,7 @@ def register(commands: Any) -> None:
 
     p = sub.add_parser("search", help=_("agencies by name, acronym, role or contact"))
     _common.refuse_repeated_options(p)
-    p.add_argument("text", help=_("a name, an acronym, a role or a contact"))
+    p.add_argument("text", nargs="+", help=_("a name, an acronym, a role or a contact"))
     _common.add_data_option(p)
     _common.add_format_option(p)
     p.set_defaults(run=search, flags={"text": "directory search"})
@@ -143,6 +144,11 @@ def register(commands: Any) -> None:
         metavar="XX",
         help=_("only this state's agencies and those serving it (its consulates, UN offices)"),
     )
+    p.add_argument(
+        "--include-restricted",
+        action="store_true",
+        help=_("also write the contacts marked restricted (left out by default)"),
+    )
     _common.add_data_option(p)
     p.set_defaults(run=export, flags={"state": "--state"})
 
@@ -200,7 +206,13 @@ def show(args: argparse.Namespace) -> int:
     state = directory.state(code)
     own_agencies = [a for a in directory.agencies(state=code) if a.located_in in (None, code)]
     serving = [a for a in directory.agencies(serving=code) if a not in own_agencies]
-    if state is None and not own_agencies and not serving:
+    # Its embassies and consulates elsewhere: named here, shown in full with the states they
+    # serve (for a nationality without a state file, all the directory holds of it).
+    abroad = sorted(
+        (a for a in directory.agencies(state=code) if a.located_in not in (None, code)),
+        key=lambda a: a.id,
+    )
+    if state is None and not own_agencies and not serving and not abroad:
         raise BadInputError(
             _("the directory holds nothing for {code} ({name}); it holds {codes}").format(
                 code=code,
@@ -216,6 +228,7 @@ def show(args: argparse.Namespace) -> int:
                 "state": to_json(state) if state else None,
                 "agencies": to_json([agency_view(directory, a) for a in own_agencies]),
                 "serving_from_elsewhere": to_json([agency_view(directory, a) for a in serving]),
+                "missions_abroad": to_json([agency_view(directory, a) for a in abroad]),
             }
         )
         return 0
@@ -287,6 +300,15 @@ def show(args: argparse.Namespace) -> int:
             )
         )
     _agency_lines(directory, own_agencies, out)
+    if abroad:
+        missions = ", ".join(f"{a.id}{_common.NO_BREAK}({a.located_in})" for a in abroad)
+        out.append("")
+        out += _wrap_words(
+            _("Missions of {code} abroad, shown with the states they serve: {missions}").format(
+                code=code, missions=missions
+            ),
+            indent="",
+        )
     if serving:
         out.append("")
         out.append(_("Serving {code} from elsewhere:").format(code=code))
@@ -330,6 +352,8 @@ def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) 
         )
         for contact in agency.contacts:
             tag = " " + _("[illustrative]") if contact.illustrative else ""
+            if contact.sensitivity == "restricted":
+                tag += " " + _("[restricted]")
             label = contact.name or contact.title or contact.id
             kind = localized(term("contact", contact.kind))
             out += _wrap_words(
@@ -348,17 +372,18 @@ def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) 
 
 
 def search(args: argparse.Namespace) -> int:
-    if not args.text.strip():
+    text = " ".join(args.text)  # the words as typed, quoted or not
+    if not text.strip():
         raise BadInputError(
             _("give some text to look for (a name, an acronym, a role)"), field="text", value=""
         )
     directory = _common.load(args)
-    found = directory.search(args.text)
+    found = directory.search(text)
     if args.format == "json":
         _common.print_json(to_json([agency_view(directory, a) for a in found]))
         return 0
     if not found:
-        print(_("no agency matches {text}").format(text=repr(args.text)))
+        print(_("no agency matches {text}").format(text=repr(text)))
         return 0
     for agency in found:
         acronym = f" ({agency.acronym})" if agency.acronym else ""
@@ -458,24 +483,54 @@ def _print_rows(heads: list[tuple[str, str, str]], details: list[list[str]]) -> 
 
 def export(args: argparse.Namespace) -> int:
     directory = _common.load(args)
-    agencies = directory.all_agencies()
-    held = sorted(directory.states)
-    code = state_code(args.state, field="state", preferred=held) if args.state is not None else None
-    if code:
-        agencies = [a for a in agencies if a.state == code or code in a.covers]
+    chosen = export_directory(
+        directory, state=args.state, include_restricted=args.include_restricted
+    )
+    if args.state is not None and not chosen.states and not chosen.agencies:
+        # As show refuses it: an empty file made from a mistyped code would be passed around.
+        code = state_code(args.state, field="state")
+        raise BadInputError(
+            _("the directory holds nothing for {code} ({name}); it holds {codes}").format(
+                code=code,
+                name=localized(state_name(code)),
+                codes=", ".join(sorted(directory.states)),
+            ),
+            field="state",
+            value=code,
+        )
+    cards: str | None = None
     if args.format == "json":
         _common.print_json(
             {
-                "states": [
-                    to_json(s)
-                    for c, s in sorted(directory.states.items())
-                    if code is None or c == code
-                ],
-                "agencies": to_json([agency_view(directory, a) for a in agencies]),
+                "states": to_json(list(chosen.states)),
+                "agencies": to_json([agency_view(directory, a) for a in chosen.agencies]),
             }
         )
+    else:
+        cards = vcards(directory, chosen.agencies)
+        _common.write_document(cards)
+    # A file exported is passed around: say what of the restricted directory is in it, or not,
+    # and when it holds no card at all (read as "nobody to call" otherwise).
+    if cards == "" and not chosen.restricted:
+        text = _("no contact to write: the vCard file is empty")
+    elif chosen.restricted and chosen.include_restricted:
+        text = ngettext(
+            "wrote {n} restricted contact: handle the file as restricted",
+            "wrote {n} restricted contacts: handle the file as restricted",
+            chosen.restricted,
+        )
+    elif chosen.restricted:
+        text = ngettext(
+            "left out {n} restricted contact (--include-restricted writes it)",
+            "left out {n} restricted contacts (--include-restricted writes them)",
+            chosen.restricted,
+        )
+    else:
         return 0
-    sys.stdout.write(vcards(directory, agencies))
+    sys.stdout.flush()
+    text = text.format(n=chosen.restricted)
+    warning = _("somnet: warning: {warning}").format(warning=text)
+    print(_common.colour(warning, "1;33", sys.stderr), file=sys.stderr)
     return 0
 
 

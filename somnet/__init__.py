@@ -63,9 +63,11 @@ if TYPE_CHECKING:
     from somnet.directory.vcard import vcards
     from somnet.directory.views import (
         AgencyView,
+        DirectoryExport,
         StaleReport,
         ValidationView,
         agency_view,
+        export_directory,
         stale_report,
         validation_view,
     )
@@ -211,6 +213,8 @@ _LAZY = {
     "ConsularPostView": ("somnet.routing.consular", "ConsularPostView"),
     "consular_posts": ("somnet.routing.consular", "consular_posts"),
     "AgencyView": ("somnet.directory.views", "AgencyView"),
+    "DirectoryExport": ("somnet.directory.views", "DirectoryExport"),
+    "export_directory": ("somnet.directory.views", "export_directory"),
     "StaleReport": ("somnet.directory.views", "StaleReport"),
     "ValidationView": ("somnet.directory.views", "ValidationView"),
     "agency_view": ("somnet.directory.views", "agency_view"),
@@ -299,6 +303,7 @@ __all__ = [
     "DeliveryError",
     "Directory",
     "DirectoryError",
+    "DirectoryExport",
     "IncompleteDeliveryError",
     "IncompleteSeriesError",
     "Interception",
@@ -368,6 +373,7 @@ __all__ = [
     "coverage",
     "days_before",
     "duration_text",
+    "export_directory",
     "format_time",
     "generate_key_pair",
     "gettext",

@@ -94,6 +94,17 @@ def set_language(code: str, *, field: str = "language") -> str:
     return wanted
 
 
+def _spoken(code: str | None) -> str:
+    """The language to tell a message in: the one in use, or ``code`` read as
+    :func:`set_language` reads it (``ES``, ``es-MX``), refused when somnet does not speak it."""
+    if not code or code in _catalogs or code == SOURCE_LANGUAGE:
+        return code or _language
+    wanted = normalise(code)
+    if wanted != SOURCE_LANGUAGE and wanted not in available_languages():
+        raise _unknown(code, "code")
+    return wanted
+
+
 def language() -> str:
     """The language in use (``en`` until :func:`set_language` says otherwise)."""
     return _language
@@ -190,8 +201,12 @@ class Message(str):
         )
 
     def localized(self, code: str | None = None) -> str:
-        """The message in ``code`` (default: the language in use)."""
-        code = code or _language
+        """The message in ``code`` (default: the language in use; ``es-MX`` is read as ``es``).
+
+        Raises:
+            UnknownLanguageError: somnet does not speak ``code``.
+        """
+        code = _spoken(code)
         if code == SOURCE_LANGUAGE:
             return str.__str__(self)
         if self._literal:
@@ -263,6 +278,9 @@ def localized(text: object, code: str | None = None) -> str:
 
     Returns:
         The text to show.
+
+    Raises:
+        UnknownLanguageError: somnet does not speak ``code`` (for a message).
     """
     if isinstance(text, Message):
         return text.localized(code)
@@ -321,8 +339,11 @@ def format_time(moment: date, pattern: str, code: str | None = None) -> str:
 
     Returns:
         The text.
+
+    Raises:
+        UnknownLanguageError: somnet does not speak ``code``.
     """
-    code = code or _language
+    code = _spoken(code)
     if code != SOURCE_LANGUAGE:
         catalog = _catalog(code)
         names = {

@@ -102,6 +102,36 @@ def test_consular_json_is_the_library_s_consular_posts(
     )
 
 
+def test_consular_posts_reads_codes_as_the_command_does(capsys: pytest.CaptureFixture[str]) -> None:
+    # The README's example passes codes in any case: so may consular_posts (and a code that is
+    # not ISO is the documented error, naming the parameter, not an empty answer).
+    directory = somnet.load_directory()
+    posts = somnet.consular_posts(directory, " in", "tc")
+    assert posts and posts == somnet.consular_posts(directory, "IN", "TC")
+    assert _json_of(capsys, "consular", "--nationality", "in", "--in", "tc") == (
+        somnet.to_json(posts)
+    )
+    for nationality, receiving, field in (("XX", "TC", "nationality"), ("IN", "", "receiving")):
+        with pytest.raises(somnet.UnknownCodeError) as refused:
+            somnet.consular_posts(directory, nationality, receiving)
+        assert refused.value.field == field
+
+
+def test_export_json_and_vcards_are_the_library_s_export(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tests.cli import run
+
+    directory = somnet.load_directory()
+    chosen = somnet.export_directory(directory, state="TC")
+    assert _json_of(capsys, "directory", "export", "--state", "TC") == {
+        "states": somnet.to_json(list(chosen.states)),
+        "agencies": somnet.to_json([somnet.agency_view(directory, a) for a in chosen.agencies]),
+    }
+    cards = run(capsys, "directory", "export", "--state", "TC", "--format", "vcard")
+    assert cards.stdout == somnet.vcards(directory, chosen.agencies)
+
+
 def test_search_and_show_json_are_the_library_s_agency_views(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -169,3 +199,41 @@ def test_a_plan_s_view_written_by_to_json_is_the_plan_s_json() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_language_is_read_and_refused_alike_by_every_public_function() -> None:
+    # set_language reads 'ES' and 'es-MX' as Spanish and refuses 'de' with UnknownLanguageError;
+    # localized and format_time read the same codes, and refuse with the same error (they
+    # raised FileNotFoundError, a missing catalog file).
+    from datetime import date
+
+    message = somnet.role_name("refugee-status")
+    monday = date(2026, 11, 30)
+    assert (
+        somnet.localized(message, "ES")
+        == somnet.localized(message, "es-MX")
+        == (somnet.localized(message, "es"))
+    )
+    assert somnet.format_time(monday, "%A", "fr_CA.UTF-8") == somnet.format_time(monday, "%A", "fr")
+    for call in (
+        lambda: somnet.localized(message, "de"),
+        lambda: message.localized("pt"),
+        lambda: somnet.format_time(monday, "%A", "de"),
+    ):
+        with pytest.raises(somnet.UnknownLanguageError):
+            call()
+
+
+def test_one_overlay_folder_may_be_given_alone(tmp_path) -> None:
+    # load_directory("overlay") read each letter as a folder ("o: no such directory"), and a
+    # Path was a TypeError; one folder given alone is that folder.
+    from pathlib import Path
+
+    from tests.factories import sample_files, write_layer
+
+    folder = write_layer(tmp_path / "overlay", {"states/BS.toml": sample_files()["states/BS.toml"]})
+    for given in (str(folder), Path(folder)):
+        directory = somnet.load_directory(given, cache_dir=None, use_env=False)
+        assert directory.layers[-1] == Path(folder)
+        checked, _replaced = somnet.check_directory(given, use_env=False)
+        assert checked.layers[-1] == Path(folder)

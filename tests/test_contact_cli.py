@@ -459,6 +459,30 @@ def test_agreements_between_two_states(
     assert "bs-cu-1998" in table.stdout and "72 h" in table.stdout
 
 
+def test_agreements_of_a_territory_include_its_sovereign_s_extended_to_it(
+    capsys: pytest.CaptureFixture[str], fixture_base: Path
+) -> None:
+    # The US-UK agreement extended to the Cayman Islands governs a US boarding of a Caymanian
+    # vessel in a contact plan: the look-up between the US and KY must list it too.
+    plan = contact_json(capsys, "--flag", "KY", "--zone", "high-seas", "--as", "US")
+    assert {s["agreement"]["id"] for s in plan["steps"] if s["agreement"]} == {"us-gb-caribbean"}
+    for args in (
+        ("--between", "US", "ky"),
+        ("--between", "KY", "US"),
+        ("--state", "KY"),
+        ("--between", "US", "KY", "--state", "KY"),
+    ):
+        result = run(capsys, "agreements", *args, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        assert "us-gb-caribbean" in {a["id"] for a in json.loads(result.stdout)}, args
+    table = run(capsys, "agreements", "--between", "US", "KY")
+    assert "us-gb-caribbean" in table.stdout and "KY" in table.stdout
+    # Not extended to another territory of the same sovereign, nor listed for GB's partners.
+    for args in (("--between", "US", "TC"), ("--between", "CU", "KY")):
+        found = json.loads(run(capsys, "agreements", *args, "--format", "json").stdout)
+        assert "us-gb-caribbean" not in {a["id"] for a in found}, args
+
+
 def test_consular_lookup_follows_the_resolution_order(
     capsys: pytest.CaptureFixture[str], fixture_base: Path
 ) -> None:

@@ -328,6 +328,20 @@ def test_a_channel_is_answered_in_its_own_hours_else_the_agencys(directory):
         ("RBDF", ["bs-rbdf"]),
         ("coast guard", ["ht-garde-cotes", "us-uscg-d7"]),  # English name
         ("Garde-côtes", ["ht-garde-cotes"]),  # official name
+        # Accents and case as an officer types them: without accents, or with other ones.
+        ("police nationale d'haiti", ["ht-pnh"]),
+        ("GARDE-COTES D'HAITI", ["ht-garde-cotes"]),
+        ("Políce Natíonale", ["ht-pnh"]),
+        ("d'haiti", ["ht-cons-miami", "ht-emb-bs", "ht-garde-cotes", "ht-pnh"]),
+        ("d\u2019Haïti", ["ht-cons-miami", "ht-emb-bs", "ht-garde-cotes", "ht-pnh"]),  # typeset
+        ("coast  guard", ["ht-garde-cotes", "us-uscg-d7"]),  # spaces inside
+        # A role or a hyphenated name typed as words, and the reverse.
+        ("refugee status", ["bs-immigration"]),
+        ("garde cotes", ["ht-garde-cotes"]),
+        ("coast-guard", ["ht-garde-cotes", "us-uscg-d7"]),
+        # A role by its name in any language somnet speaks, as text output shows it.
+        ("statut de réfugié", ["bs-immigration"]),
+        ("condicion de refugiado", ["bs-immigration"]),
         ("refugee-status", ["bs-immigration"]),  # role
         ("Returns desk", ["ht-onm"]),  # a contact's title
         ("RCC Miami watch", ["us-rcc-miami"]),  # a contact's name

@@ -240,8 +240,37 @@ def test_show_a_state_as_a_table(capsys):
     assert "  - ht-garde-cotes-duty (duty, fr/ht) [illustrative]\n" in out
     assert "+509 XXXX 0100" in out
     assert "Never dial or write to them" in out
-    # Haiti's missions abroad are shown with the states they serve, not here.
-    assert "ht-emb-bs" not in out
+    # Haiti's missions abroad are shown with the states they serve, and named here.
+    assert "Embassy of Haiti in The Bahamas" not in out
+    assert "ht-cons-miami (US)" in out and "ht-emb-bs (BS)" in out
+    shown = json.loads(run(capsys, "directory", "show", "HT", "--format", "json").stdout)
+    assert [a["id"] for a in shown["missions_abroad"]] == ["ht-cons-miami", "ht-emb-bs"]
+    assert "ht-emb-bs" not in {a["id"] for a in shown["agencies"]}
+
+
+def test_show_a_nationality_known_only_by_its_missions_abroad(capsys, tmp_path):
+    # India has no state file, but its missions in the region are in the directory (as
+    # `consular --nationality IN` shows): `show IN` names them rather than "holds nothing".
+    mission = {
+        "id": "in-hc-nassau",
+        "state": "IN",
+        "name": "High Commission of India, Nassau",
+        "name_en": "High Commission of India, Nassau",
+        "roles": ["consular"],
+        "located_in": "BS",
+        "covers": ["BS"],
+        "last_verified": date(2026, 6, 1),
+        "sources": [{"title": "Official page", "url": "https://www.mea.gov.in/"}],
+    }
+    folder = write_layer(tmp_path / "india", {"consular/IN.toml": {"agencies": [mission]}})
+    result = run(capsys, "directory", "show", "IN", "--data", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert "in-hc-nassau (BS)" in result.stdout
+    shown = json.loads(
+        run(capsys, "directory", "show", "IN", "--format", "json", "--data", str(folder)).stdout
+    )
+    assert shown["state"] is None and shown["agencies"] == []
+    assert [a["id"] for a in shown["missions_abroad"]] == ["in-hc-nassau"]
 
 
 def test_show_lists_foreign_missions_serving_the_state(capsys):
@@ -276,12 +305,19 @@ def test_show_as_json(capsys):
     [contact] = rbdf["contacts"]
     assert contact["illustrative"] is True
     assert contact["channels"] == [
-        {"kind": "phone", "value": "+12425550100", "availability": "24/7", "dialable": True},
+        {
+            "kind": "phone",
+            "value": "+12425550100",
+            "availability": "24/7",
+            "dialable": True,
+            "note": None,
+        },
         {
             "kind": "email",
             "value": "ops@rbdf.example.org",
             "availability": "Mo-Fr 09:00-17:00",
             "dialable": False,
+            "note": None,
         },
     ]
 
@@ -298,6 +334,7 @@ def test_show_marks_a_placeholder_number_as_not_dialable(capsys):
         "value": "+509 XXXX 0100",
         "availability": "24/7",
         "dialable": False,
+        "note": None,
     }
 
 
@@ -354,6 +391,14 @@ def test_search_by_name(capsys):
     assert "Haitian Coast Guard" in entries[0]
     assert entries[1].startswith("US  us-uscg-d7")
     assert "(USCG D7)" in entries[1]
+
+
+def test_search_words_need_no_quotes(capsys):
+    # `somnet directory search coast guard`, as typed: was "unrecognized arguments: guard".
+    unquoted = run(capsys, "directory", "search", "coast", "guard", "--format", "json")
+    assert unquoted.exit_code == 0, unquoted.stderr
+    quoted = run(capsys, "directory", "search", "coast guard", "--format", "json")
+    assert unquoted.stdout == quoted.stdout and json.loads(quoted.stdout)
 
 
 def test_search_by_role_as_json(capsys):
@@ -573,6 +618,45 @@ def test_export_as_json(capsys):
     assert len(exported["agencies"]) == SAMPLE_COUNTS["agencies"]
 
 
+def test_export_json_carries_everything_the_data_says_of_agencies_contacts_and_channels(
+    capsys, tmp_path
+):
+    # "The directory as JSON": which desk handles which role, a channel's note ("Spanish
+    # after 18:00"), an agency's parent and primary roles must survive the export.
+    files = sample_files()
+    immigration = files[BS]["agencies"][1]
+    immigration["primary_for"] = ["migration"]
+    immigration["parent"] = "bs-mofa"
+    desk = immigration["contacts"][0]
+    desk["roles"] = ["refugee-status"]
+    desk["notes"] = ["Asylum claims only"]
+    desk["channels"][0]["note"] = "Answered in English and Spanish"
+    immigration["sources"][0]["published"] = date(2025, 3, 1)
+    folder = write_layer(tmp_path / "overlay", {BS: files[BS]})
+    exported = json.loads(run(capsys, "directory", "export", "--data", str(folder)).stdout)
+    [agency] = [a for a in exported["agencies"] if a["id"] == "bs-immigration"]
+    assert agency["primary_for"] == ["migration"] and agency["parent"] == "bs-mofa"
+    [contact] = agency["contacts"]
+    assert contact["roles"] == ["refugee-status"] and contact["notes"] == ["Asylum claims only"]
+    assert contact["channels"][0]["note"] == "Answered in English and Spanish"
+    # And every key of every record's data is in its export (the view adds, never drops).
+    from somnet import to_json
+    from somnet._convert import converter
+
+    directory = __import__("somnet").load_directory([folder], cache_dir=None)
+    by_id = {a["id"]: a for a in exported["agencies"]}
+    for record in directory.all_agencies():
+        data = converter().unstructure(record)
+        view = by_id[record.id]
+        assert set(data) - {"contacts"} <= set(view), record.id
+        # Its sources as the data gives them: the dates that say how old a fact is included.
+        assert view["sources"] == to_json(record.sources), record.id
+        for c_data, c_view in zip(data["contacts"], view["contacts"], strict=True):
+            assert set(c_data) - {"channels"} <= set(c_view), c_data["id"]
+            for ch_data, ch_view in zip(c_data["channels"], c_view["channels"], strict=True):
+                assert set(ch_data) <= set(ch_view), ch_data
+
+
 def test_export_one_state_includes_the_missions_serving_it(capsys):
     exported = json.loads(run(capsys, "directory", "export", "--state", "bs").stdout)
     assert [s["code"] for s in exported["states"]] == ["BS"]
@@ -587,6 +671,29 @@ def test_export_one_state_includes_the_missions_serving_it(capsys):
 def test_export_refuses_an_unknown_state(capsys):
     line = one_line_error(run(capsys, "directory", "export", "--state", "XX"))
     assert line.startswith("--state: 'XX' is not an ISO 3166-1 alpha-2 state code; did you mean")
+
+
+@pytest.mark.parametrize("fmt", ["json", "vcard"])
+def test_export_of_a_state_the_directory_holds_nothing_for_is_refused(capsys, fmt):
+    # As `directory show JM` is: an empty file made from a mistyped code (JM for a directory
+    # without Jamaica) would be passed around as that state's contacts.
+    line = one_line_error(run(capsys, "directory", "export", "--format", fmt, "--state", "JM"))
+    assert line.startswith("--state: ") and "JM" in line
+
+
+def test_export_vcards_of_a_state_without_contacts_says_the_file_is_empty(capsys, tmp_path):
+    # An empty .vcf passed around as "the U.S. contacts" would be read as "nobody to call".
+    files = sample_files()
+    for agency in files["states/US.toml"]["agencies"]:
+        agency.pop("contacts", None)
+    folder = write_layer(tmp_path / "bare", {"states/US.toml": files["states/US.toml"]})
+    args = ("directory", "export", "--state", "US", "--data", str(folder))
+    result = run(capsys, *args, "--format", "vcard")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1
+    # The JSON still holds the state and its agencies: nothing to say.
+    assert run(capsys, *args).stderr == ""
 
 
 def test_export_refuses_an_unknown_format(capsys):
@@ -770,6 +877,139 @@ def test_export_one_state_accepts_the_code_as_show_does(capsys):
     assert [s["code"] for s in exported["states"]] == ["BS"]
 
 
+def restricted_overlay(tmp_path: Path) -> Path:
+    """An overlay that adds a restricted contact (a named officer's mobile) to the RBDF."""
+    files = sample_files()
+    rbdf = files[BS]["agencies"][0]
+    rbdf["contacts"].append(
+        {
+            "id": "bs-rbdf-commander",
+            "kind": "person",
+            "name": "Commander on watch",
+            "languages": ["en"],
+            "last_verified": rbdf["last_verified"],
+            "sensitivity": "restricted",
+            "illustrative": True,
+            "channels": [{"kind": "mobile", "value": "+12425550199", "availability": "24/7"}],
+        }
+    )
+    return write_layer(tmp_path / "restricted", {BS: files[BS]})
+
+
+def _exported_ids(fmt: str, stdout: str) -> set[str]:
+    if fmt == "json":
+        return {c["id"] for a in json.loads(stdout)["agencies"] for c in a["contacts"]}
+    return {card.uid.value.removeprefix("urn:somnet:") for card in parse_vcards(stdout)}
+
+
+@pytest.mark.parametrize("fmt", ["json", "vcard"])
+def test_export_leaves_restricted_contacts_out_and_says_how_many(capsys, tmp_path, fmt):
+    # A file exported to pass around must not carry a restricted contact unless asked; the
+    # officer is told on standard error that some were left out, and how to include them.
+    folder = restricted_overlay(tmp_path)
+    result = run(capsys, "directory", "export", "--format", fmt, "--data", str(folder))
+    assert result.exit_code == 0, result.stderr
+    ids = _exported_ids(fmt, result.stdout)
+    assert "bs-rbdf-commander" not in ids
+    assert "bs-rbdf-ops" in ids  # the public contacts of the same agency stay
+    [line] = result.stderr.splitlines()
+    assert "1" in line and "--include-restricted" in line
+    if fmt == "json":  # the agency itself (public facts) is still exported
+        assert "bs-rbdf" in {a["id"] for a in json.loads(result.stdout)["agencies"]}
+
+
+@pytest.mark.parametrize("fmt", ["json", "vcard"])
+def test_export_includes_restricted_contacts_when_asked_and_says_so(capsys, tmp_path, fmt):
+    folder = restricted_overlay(tmp_path)
+    result = run(
+        capsys,
+        "directory",
+        "export",
+        "--format",
+        fmt,
+        "--include-restricted",
+        "--data",
+        str(folder),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "bs-rbdf-commander" in _exported_ids(fmt, result.stdout)
+    [line] = result.stderr.splitlines()
+    assert "1" in line
+    if fmt == "json":
+        [commander] = [
+            c
+            for a in json.loads(result.stdout)["agencies"]
+            for c in a["contacts"]
+            if c["id"] == "bs-rbdf-commander"
+        ]
+        assert commander["sensitivity"] == "restricted"
+    else:
+        # vCard 3.0 CLASS (RFC 2426 3.7.1): the card says it is confidential; public cards do not.
+        classes = {
+            card.uid.value: card.contents.get("class", [None])[0]
+            for card in parse_vcards(result.stdout)
+        }
+        assert classes.pop("urn:somnet:bs-rbdf-commander").value == "CONFIDENTIAL"
+        assert set(classes.values()) == {None}
+
+
+def test_export_of_another_state_says_nothing_of_restricted_contacts_it_does_not_hold(
+    capsys, tmp_path
+):
+    folder = restricted_overlay(tmp_path)
+    for extra in ([], ["--include-restricted"]):
+        result = run(capsys, "directory", "export", "--state", "US", *extra, "--data", str(folder))
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr == ""
+
+
+def test_export_of_a_directory_without_restricted_contacts_prints_only_the_export(capsys):
+    for fmt in ("json", "vcard"):
+        result = run(capsys, "directory", "export", "--format", fmt)
+        assert result.exit_code == 0
+        assert result.stderr == ""
+
+
+def test_show_marks_a_restricted_contact_as_such(capsys, tmp_path):
+    # What an officer copies from the screen into an e-mail must say which contact is not for
+    # passing on, as the export does.
+    folder = restricted_overlay(tmp_path)
+    out = run(capsys, "directory", "show", "BS", "--data", str(folder)).stdout
+    contacts = [line for line in out.splitlines() if line.startswith("  - ")]
+    assert [line for line in contacts if "restricted" in line] == [
+        line for line in contacts if "Commander on watch" in line
+    ]
+
+
+def test_consular_marks_a_restricted_contact_as_such(capsys, tmp_path):
+    files = sample_files()
+    [embassy] = [a for a in files["states/HT.toml"]["agencies"] if a["id"] == "ht-emb-bs"]
+    embassy["contacts"][0]["sensitivity"] = "restricted"
+    folder = write_layer(tmp_path / "restricted", {"states/HT.toml": files["states/HT.toml"]})
+    args = ("consular", "--nationality", "HT", "--in", "BS", "--data", str(folder))
+    out = run(capsys, *args).stdout
+    contacts = [line for line in out.splitlines() if line.startswith("    - ")]
+    assert len(contacts) == 1 and "restricted" in contacts[0]
+
+
+def test_the_library_export_leaves_restricted_contacts_out_unless_asked(tmp_path):
+    import somnet
+
+    directory = somnet.load_directory([restricted_overlay(tmp_path)], cache_dir=None)
+    kept = somnet.export_directory(directory)
+    assert kept.restricted == 1 and not kept.include_restricted
+    assert all(c.sensitivity == "public" for a in kept.agencies for c in a.contacts)
+    assert "bs-rbdf" in {a.id for a in kept.agencies}
+    with pytest.raises(somnet.UnknownCodeError) as refused:
+        somnet.export_directory(directory, state="XX")
+    assert refused.value.field == "state"
+    full = somnet.export_directory(directory, state=" bs", include_restricted=True)
+    assert full.restricted == 1
+    assert [s.code for s in full.states] == ["BS"]
+    assert "bs-rbdf-commander" in {c.id for a in full.agencies for c in a.contacts}
+    assert "BEGIN:VCARD" in somnet.vcards(directory, full.agencies)
+
+
 def test_stale_with_an_absurd_number_of_days_gives_no_traceback(capsys):
     result = run(capsys, "directory", "stale", "--days", "800000")
     assert result.exit_code in (0, 2)
@@ -829,3 +1069,79 @@ def test_an_empty_path_is_refused_not_read_as_the_working_folder_or_the_default(
     assert result.stdout == "" and result.stderr.count("\n") == 1
     assert f"{flag}: " in result.stderr
     assert list(work.iterdir()) == []
+
+
+# Output encodings --------------------------------------------------------------------------
+
+
+def _somnet_process(*args: str, encoding: str) -> tuple[int, bytes, str]:
+    """``somnet ARGS`` in a process whose standard output encoding is ``encoding`` (a Windows
+    file redirect, a C locale without UTF-8), on the shipped directory."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": encoding, "SOMNET_NO_CACHE": "1"}
+    env.pop("SOMNET_DATA", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "somnet_cli.main", *args],
+        capture_output=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    return result.returncode, result.stdout, result.stderr.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("fmt", ["json", "vcard"])
+def test_export_is_utf_8_whatever_the_output_encoding(fmt):
+    # RFC 6350 and RFC 8259: vCard and JSON are UTF-8. On a stream that cannot encode a
+    # Bengali name (cp1252 on Windows, ASCII), the export crashed with a traceback half-way.
+    args = ("directory", "export", "--format", fmt, "--state", "BS")
+    code, expected, _err = _somnet_process(*args, encoding="utf-8")
+    assert code == 0 and "বাংলাদেশ".encode() in expected
+    for encoding in ("ascii", "cp1252"):
+        code, written, stderr = _somnet_process(*args, encoding=encoding)
+        assert code == 0, stderr
+        assert "Traceback" not in stderr
+        assert written == expected
+
+
+def test_text_output_on_a_narrow_encoding_replaces_what_it_cannot_write():
+    code, written, stderr = _somnet_process("directory", "show", "HT", encoding="ascii")
+    assert code == 0, stderr
+    assert "Traceback" not in stderr
+    assert written.decode("ascii").startswith("HT  Haiti / Hait")
+
+
+def test_a_closed_standard_output_is_one_line_and_exit_1():
+    # `somnet directory show HT >&-` (a cron job, a service without a stdout): no traceback.
+    import subprocess
+    import sys
+
+    command = f"'{sys.executable}' -m somnet_cli.main directory show HT >&-"
+    env = {**os.environ, "SOMNET_NO_CACHE": "1"}
+    result = subprocess.run(
+        ["sh", "-c", command], capture_output=True, env=env, timeout=120, check=False
+    )
+    stderr = result.stderr.decode()
+    assert result.returncode == 1, stderr
+    assert "Traceback" not in stderr
+    [line] = stderr.splitlines()
+    assert line.startswith("somnet: ")
+
+
+def test_export_vcards_keep_crlf_on_a_stream_that_translates_newlines(monkeypatch):
+    # Standard output in text mode on Windows turns "\n" into "\r\n": the vCard's own CRLF
+    # became CR CR LF, which readers take for blank lines inside a card.
+    import io
+
+    from somnet_cli.main import main
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="utf-8", newline="\r\n")
+    monkeypatch.setattr("sys.stdout", stream)
+    assert main(["directory", "export", "--format", "vcard"]) == 0
+    stream.flush()
+    written = raw.getvalue()
+    assert b"BEGIN:VCARD\r\n" in written and b"\r\r" not in written
+    assert len(parse_vcards(written.decode("utf-8"))) == SAMPLE_COUNTS["contacts"]

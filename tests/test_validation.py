@@ -503,6 +503,10 @@ def test_official_sources_are_recognised_by_domain(url, domains, official):
         (["https://www.gob.mx/semar"], True),
         (["https://a-newspaper.com/x", "https://another-paper.com/y"], True),
         (["https://a-newspaper.com/x", "https://www.a-newspaper.com/y"], False),  # one host
+        # One publisher on two of its subdomains is not two independent sources.
+        (["https://a-newspaper.com/x", "https://epaper.a-newspaper.com/y"], False),
+        (["https://news.bbc.co.uk/x", "https://www.bbc.co.uk/y"], False),
+        (["https://www.bbc.co.uk/x", "https://www.gleaner.co.uk/y"], True),
         (["https://a-newspaper.com/x", "https://en.wikipedia.org/wiki/X"], False),
         (["https://a-newspaper.com/x"], False),
         ([], False),

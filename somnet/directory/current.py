@@ -37,7 +37,8 @@ def load_directory(
     """Load, merge and validate the directory, as the commands do.
 
     Args:
-        overlays: folders laid over the base, in order; later ones win.
+        overlays: folders laid over the base, in order; later ones win (one folder may be
+            given alone).
         base: the first layer; by default the installed synced copy of a shared directory
             (falling back to the previous good copy, then the shipped data, with a warning,
             when it no longer loads), else the shipped directory.
@@ -101,7 +102,8 @@ def _overlays(overlays: Iterable[str | Path], use_env: bool) -> list[Path]:
     named in ``SOMNET_DATA``, named as coming from it)."""
     from somnet.directory.loading import DATA_ENV, overlay_dirs_from_env
 
-    given = list(overlays)
+    # One folder given alone is that folder, not a sequence of one-letter names.
+    given = [overlays] if isinstance(overlays, str | os.PathLike) else list(overlays)
     for text in given:
         # Path("") is the working folder: an unset variable would lay it over the directory.
         if not str(text).strip():

@@ -74,6 +74,25 @@ def host_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
+#: Second-level labels under a country code that are not a publisher's own (co.uk, com.mx,
+#: org.jm): a site's domain is then three labels long.
+_GENERIC_SECOND_LEVEL = frozenset(
+    {"co", "com", "org", "net", "edu", "ac", "or", "ne", "info", "biz", "web", "nom", "ltd"}
+    | _PUBLIC_SECTOR_LABELS
+)
+
+
+def site_of(host: str) -> str:
+    """The domain a publisher registered for ``host`` (``news.bbc.co.uk`` -> ``bbc.co.uk``,
+    ``epaper.jamaica-gleaner.com`` -> ``jamaica-gleaner.com``): two pages on it are one
+    source's, whatever their subdomains. An approximation of the public suffix list for the
+    shapes the data cites."""
+    labels = host.split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _GENERIC_SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
 def on_domain(host: str, domain: str) -> bool:
     """Whether ``host`` is ``domain`` or one of its subdomains."""
     return host == domain or host.endswith("." + domain)
@@ -113,9 +132,10 @@ def confirmation_problem(
     sources: Iterable[Source], official_domains: Iterable[str] = ()
 ) -> str | None:
     """Why these sources cannot confirm a record, or None when they can: being confirmed takes
-    a source on an official site, or two independent secondary ones (on two hosts, neither an
-    encyclopaedia mirror nor a directory site). What can be checked mechanically; whether a
-    source without a url is primary (a law cited by title) is for a person to judge."""
+    a source on an official site, or two independent secondary ones (on two sites, not two
+    subdomains of one, neither an encyclopaedia mirror nor a directory site). What can be
+    checked mechanically; whether a source without a url is primary (a law cited by title) is
+    for a person to judge."""
     domains = tuple(official_domains)
     urls = [s.url for s in sources if s.url]
     if not urls:
@@ -123,7 +143,7 @@ def confirmation_problem(
     if any(is_official(url, domains) for url in urls):
         return None
     hosts = {host_of(url) for url in urls if not is_tertiary(url)}
-    if len(hosts) >= 2:
+    if len({site_of(host) for host in hosts}) >= 2:
         return None
     if hosts:
         return f"one secondary source only ({', '.join(sorted(hosts))}) and none official"

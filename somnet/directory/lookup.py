@@ -5,6 +5,7 @@ A Directory is built by the loader (``somnet.load_directory``) and never changes
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -316,9 +317,25 @@ class Directory:
         return None
 
     def agreements_between(
-        self, first: str, second: str, *, kind: str | None = None
+        self, first: str, second: str, *, kind: str | None = None, extended: bool = False
     ) -> list[Agreement]:
-        """Agreements to which both states are parties, optionally of one kind, oldest first."""
+        """Agreements to which both states are parties, optionally of one kind, oldest first.
+
+        With ``extended``, also those binding them through a sovereign: an agreement of a
+        territory's sovereign that is extended to the territory (its ``extends_to``), as
+        routing applies them."""
+        if extended:
+            found: dict[str, Agreement] = {}
+            for x in dict.fromkeys((first, self.sovereign_of(first))):
+                for y in dict.fromkeys((second, self.sovereign_of(second))):
+                    if x == y:
+                        continue
+                    for agreement in self.agreements_between(x, y, kind=kind):
+                        if (x == first or first in agreement.extends_to) and (
+                            y == second or second in agreement.extends_to
+                        ):
+                            found.setdefault(agreement.id, agreement)
+            return [a for a in self._sorted_agreements if a.id in found]
         pool = min(
             self._agreements_by_party.get(first, []),
             self._agreements_by_party.get(second, []),
@@ -330,11 +347,18 @@ class Directory:
             if first in a.parties and second in a.parties and (kind is None or a.kind == kind)
         ]
 
-    def agreements_of(self, state: str | None = None, kind: str | None = None) -> list[Agreement]:
-        """Agreements a state is party to (all when None), optionally of one kind."""
+    def agreements_of(
+        self, state: str | None = None, kind: str | None = None, *, extended: bool = False
+    ) -> list[Agreement]:
+        """Agreements a state is party to (all when None), optionally of one kind, oldest
+        first; with ``extended``, also its sovereign's agreements extended to it."""
         pool = (
             self._sorted_agreements if state is None else self._agreements_by_party.get(state, [])
         )
+        if extended and state is not None and self.sovereign_of(state) != state:
+            sovereign = self._agreements_by_party.get(self.sovereign_of(state), [])
+            ids = {a.id for a in pool} | {a.id for a in sovereign if state in a.extends_to}
+            pool = [a for a in self._sorted_agreements if a.id in ids]
         return [a for a in pool if kind is None or a.kind == kind]
 
     def rccs_for(self, state: str) -> list[Agency]:
@@ -401,17 +425,22 @@ class Directory:
     # Look-ups for people -----------------------------------------------------------------
 
     def search(self, text: str) -> list[Agency]:
-        """Agencies whose name, English name, acronym, id or role contains ``text``
-        (case-insensitive), and those with a contact whose name or title does."""
-        needle = text.strip().casefold()
+        """Agencies whose name, English name, acronym, id or role contains ``text``, and those
+        with a contact whose name or title does. Case, accents, the form of an apostrophe,
+        hyphens and runs of spaces do not count: "mexico" finds "México", "d'haiti" finds
+        "d’Haïti", "refugee status" finds the role ``refugee-status``. A role is also found by
+        its name in every language somnet speaks ("statut de réfugié"), whichever is in use."""
+        needle = _folded(text)
         if not needle:
             return []
         found = []
         for agency in self.all_agencies():
-            haystack = [agency.id, agency.name, agency.name_en, agency.acronym or "", *agency.roles]
+            haystack = [agency.id, agency.name, agency.name_en, agency.acronym or ""]
             haystack += [c.name or "" for c in agency.contacts]
             haystack += [c.title or "" for c in agency.contacts]
-            if any(needle in field.casefold() for field in haystack):
+            if any(needle in _folded(field) for field in haystack) or any(
+                needle in words for role in agency.roles for words in _role_words(role)
+            ):
                 found.append(agency)
         return found
 
@@ -509,6 +538,38 @@ class Directory:
                 r.id,
             ),
         )
+
+
+#: Apostrophes as typeset or typed, all read as the one on the keyboard; dashes as hyphens.
+_AS_TYPED = str.maketrans(
+    {**dict.fromkeys("\u2019\u2018\u02bc\u00b4\u0060", "'"), **dict.fromkeys("\u2010\u2011", "-")}
+)
+
+
+def _folded(text: str) -> str:
+    """``text`` as search compares it: without accents (a keyboard may have none), case
+    folded, one kind of apostrophe, hyphens as spaces, single spaces."""
+    if text.isascii():  # most names: nothing to take off
+        return " ".join(text.casefold().replace("`", "'").replace("-", " ").split())
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.translate(_AS_TYPED))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().replace("-", " ").split())
+
+
+@functools.cache
+def _role_words(role: str) -> tuple[str, ...]:
+    """A role as search compares it: its code and its name in each language somnet speaks."""
+    from somnet._i18n import available_languages
+    from somnet._terms import term
+
+    name = term("role", role)
+    return tuple(
+        dict.fromkeys(
+            [_folded(role), *(_folded(name.localized(code)) for code in available_languages())]
+        )
+    )
 
 
 def _agency_order(agency: Agency) -> tuple[bool, str]:

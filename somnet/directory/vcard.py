@@ -12,7 +12,9 @@ _TEL_TYPES = {"phone": "voice", "mobile": "cell", "fax": "fax", "satphone": "voi
 
 
 def vcards(directory: Directory, agencies: Iterable[Agency]) -> str:
-    """One vCard 3.0 per contact of the given agencies, concatenated."""
+    """One vCard 3.0 per contact of the given agencies, concatenated; a restricted contact's
+    card is marked ``CLASS:CONFIDENTIAL``. Every contact of ``agencies`` is written: leave
+    restricted ones out with :func:`somnet.export_directory`."""
     import vobject
 
     cards = []
@@ -57,6 +59,9 @@ def vcards(directory: Directory, agencies: Iterable[Agency]) -> str:
             for language in contact.languages:  # one tag a LANG (RFC 6350 6.4.4), best first
                 card.add("lang").value = language
             card.add("uid").value = f"urn:somnet:{contact.id}"
+            if contact.sensitivity == "restricted":
+                # vCard 3.0 access classification (RFC 2426 3.7.1): not for passing on.
+                card.add("class").value = "CONFIDENTIAL"
             note = f"somnet contact {contact.id} of agency {agency.id} ({agency.state})."
             if contact.illustrative:
                 note += " ILLUSTRATIVE: made-up details, never dial or write to them."

@@ -1,7 +1,7 @@
 """What the directory commands print as JSON (docs/json.md), as view records written by the
 one converter: an agency as an officer reads it (its zone and hours resolved, its contacts'
-channels with the hours that apply), the validation summary, the staleness report and the
-consular posts found for a nationality in a place.
+channels with the hours that apply), the validation summary, the staleness report, the
+consular posts found for a nationality in a place, and what an export holds.
 
 Each function builds the view a command prints; ``somnet.to_json`` writes any of them."""
 
@@ -13,16 +13,13 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+# Records the views hold, needed at run time by the converter that writes them.
+from somnet.directory.records import Agency, Source, State
+
 if TYPE_CHECKING:
     from somnet.directory.files import Replacement
     from somnet.directory.lookup import Directory
-    from somnet.directory.records import Agency, Contact
-
-
-@attrs.frozen
-class SourceRefView:
-    title: str
-    url: str | None
+    from somnet.directory.records import Contact
 
 
 @attrs.frozen
@@ -34,6 +31,7 @@ class ChannelView:
     value: str
     availability: str
     dialable: bool
+    note: str | None
 
 
 @attrs.frozen
@@ -47,6 +45,8 @@ class ContactView:
     sensitivity: str
     last_verified: date
     channels: tuple[ChannelView, ...]
+    roles: tuple[str, ...]
+    notes: tuple[str, ...]
 
 
 @attrs.frozen
@@ -65,9 +65,11 @@ class AgencyView:
     working_hours: str | None
     status: str
     last_verified: date
-    sources: tuple[SourceRefView, ...]
+    sources: tuple[Source, ...]
     notes: tuple[str, ...]
     contacts: tuple[ContactView, ...]
+    parent: str | None
+    primary_for: tuple[str, ...]
 
 
 def agency_view(directory: Directory, agency: Agency) -> AgencyView:
@@ -86,9 +88,11 @@ def agency_view(directory: Directory, agency: Agency) -> AgencyView:
         working_hours=str(hours) if hours else None,
         status=agency.status,
         last_verified=agency.last_verified,
-        sources=tuple(SourceRefView(title=s.title, url=s.url) for s in agency.sources),
+        sources=agency.sources,
         notes=agency.notes,
         contacts=tuple(_contact_view(directory, agency, c) for c in agency.contacts),
+        parent=agency.parent,
+        primary_for=agency.primary_for,
     )
 
 
@@ -108,9 +112,12 @@ def _contact_view(directory: Directory, agency: Agency, contact: Contact) -> Con
                 value=ch.value,
                 availability=str(directory.channel_hours(agency, ch) or ""),
                 dialable=ch.dialable,
+                note=ch.note,
             )
             for ch in contact.channels
         ),
+        roles=contact.roles,
+        notes=contact.notes,
     )
 
 
@@ -256,3 +263,59 @@ def whole_years(since: date, today: date) -> int:
     """Whole years from ``since`` to ``today``."""
     years = today.year - since.year
     return years - ((today.month, today.day) < (since.month, since.day))
+
+
+@attrs.frozen
+class DirectoryExport:
+    """What ``directory export`` writes: the states and agencies chosen, each agency with the
+    contacts that may leave the directory.
+
+    Attributes:
+        states: the states exported (one, or all the directory holds).
+        agencies: the agencies exported; without ``include_restricted``, their restricted
+            contacts are taken out (the agency's public facts stay).
+        include_restricted: whether restricted contacts were kept.
+        restricted: how many restricted contacts the selection holds: written when
+            ``include_restricted``, else left out.
+    """
+
+    states: tuple[State, ...]
+    agencies: tuple[Agency, ...]
+    include_restricted: bool
+    restricted: int
+
+
+def export_directory(
+    directory: Directory, *, state: str | None = None, include_restricted: bool = False
+) -> DirectoryExport:
+    """The states and agencies an export writes: all of them, or with ``state`` (an ISO code,
+    in any case) that state and the agencies serving it (its consulates abroad and the
+    foreign missions and UN offices that cover it).
+
+    A file exported is passed around: restricted contacts (``sensitivity = "restricted"``, a
+    deployment's overlay) stay out of it unless ``include_restricted`` is true; ``restricted``
+    counts them either way, so that the caller can say what was left out or written.
+
+    Raises:
+        UnknownCodeError: ``state`` is not an ISO 3166-1 alpha-2 code (field ``state``).
+    """
+    agencies = directory.all_agencies()
+    states = sorted(directory.states.items())
+    if state is not None:
+        from somnet._codes import state_code
+
+        state = state_code(state, field="state", preferred=directory.states)
+        agencies = [a for a in agencies if a.state == state or state in a.covers]
+        states = [(code, s) for code, s in states if code == state]
+    restricted = sum(c.sensitivity == "restricted" for a in agencies for c in a.contacts)
+    if not include_restricted and restricted:
+        agencies = [
+            attrs.evolve(a, contacts=tuple(c for c in a.contacts if c.sensitivity != "restricted"))
+            for a in agencies
+        ]
+    return DirectoryExport(
+        states=tuple(s for _code, s in states),
+        agencies=tuple(agencies),
+        include_restricted=include_restricted,
+        restricted=restricted,
+    )

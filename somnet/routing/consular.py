@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from somnet._codes import state_code
 from somnet._exceptions import InterceptionError
 from somnet._i18n import _
 from somnet.directory.views import AgencyView, agency_view
@@ -37,11 +38,18 @@ def consular_posts(
     finds them (a territory's people through its sovereign's posts; a territory with no record
     of its own through the posts accredited to its sovereign).
 
+    Args:
+        nationality, receiving: ISO 3166-1 alpha-2 codes, in any case.
+
     Raises:
+        UnknownCodeError: a code is not ISO 3166-1 alpha-2 (field ``nationality`` or
+            ``receiving``).
         InterceptionError: ``receiving`` is the nationals' own state (itself, its sovereign or
             another territory of its sovereign: Caymanians in the United Kingdom or in the Turks
             and Caicos), where there is no consular access to look for (field ``receiving``).
     """
+    nationality = state_code(nationality, field="nationality", preferred=directory.states)
+    receiving = state_code(receiving, field="receiving", preferred=directory.states)
     if directory.same_state(nationality, receiving):
         sovereign = directory.sovereign_of(receiving)
         if nationality == receiving:
