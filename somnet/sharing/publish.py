@@ -22,12 +22,15 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+if TYPE_CHECKING:
+    from somnet.directory.lookup import Directory
+
 from somnet._exceptions import BadInputError, PublishedVersionError, StorageError, VerificationError
-from somnet._i18n import _
+from somnet._i18n import _, ngettext
 from somnet.sharing.bundle import build_bundle
 from somnet.sharing.manifest import (
     MAX_VERSION,
@@ -333,7 +336,7 @@ def publish_directory(
         # A file that cannot be read as text: validation names it, as bad data (exit 2).
         load_directory(base=data, use_env=False, today=latest_date(now))
         raise
-    load_directory(base=data, use_env=False, today=latest_date(now))
+    directory = load_directory(base=data, use_env=False, today=latest_date(now))
     if build_bundle(data)[0] != content:
         raise StorageError(
             _(
@@ -431,5 +434,26 @@ def publish_directory(
         expires=manifest.expires,
         key_id=manifest.key_id,
         removed=tuple(removed),
-        warnings=(*unlocked, *problems),
+        warnings=(*unlocked, *problems, *_restricted(directory)),
     )
+
+
+def _restricted(directory: Directory) -> list[str]:
+    """What the publisher is told of the contacts marked restricted in the bundle: a site is
+    served to every agency that syncs it (a regional office may mean to share them)."""
+    count = sum(
+        contact.sensitivity == "restricted"
+        for agency in directory.agencies()
+        for contact in agency.contacts
+    )
+    if not count:
+        return []
+    return [
+        ngettext(
+            "the bundle holds {n} contact marked restricted: serve the site only to the "
+            "agencies entitled to it",
+            "the bundle holds {n} contacts marked restricted: serve the site only to the "
+            "agencies entitled to them",
+            count,
+        ).format(n=count)
+    ]

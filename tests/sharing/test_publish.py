@@ -365,3 +365,23 @@ def test_publishing_past_the_highest_version_names_the_site_not_an_unasked_versi
     assert (caught.value.field, caught.value.exit_code) == ("out", 2)
     assert str(MAX_VERSION + 1) not in caught.value.reason
     assert {p.name: p.read_bytes() for p in site.iterdir()} == before
+
+
+@pytest.mark.parametrize("restricted", [0, 1, 2])
+def test_publishing_restricted_contacts_says_how_many_the_bundle_holds(
+    tmp_path: Path, keys: KeyPair, site: Path, restricted: int
+) -> None:
+    """A site is served to every agency that syncs it: a bundle holding contacts marked
+    restricted is published (a regional office may mean to share them), and the publisher is
+    told how many it holds, as `directory export` tells what it writes."""
+    from tests.factories import write_layer
+
+    files = sample_files()
+    contacts = [c for a in files["states/BS.toml"]["agencies"] for c in a.get("contacts", [])]
+    for contact in contacts[:restricted]:
+        contact["sensitivity"] = "restricted"
+    data = write_layer(tmp_path / "data", files)
+    result = publish_directory(data, keys.private, site, version=1, now=NOW)
+    said = [w for w in result.warnings if str(restricted) in w]
+    assert len(said) == (1 if restricted else 0)
+    assert len(result.warnings) == (1 if restricted else 0)
