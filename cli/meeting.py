@@ -1128,7 +1128,7 @@ def show(args: argparse.Namespace) -> int:
             method="CANCEL" if meeting.status == "CANCELLED" else "REQUEST",
             now=meeting.modified,
         )
-        sys.stdout.write(ics.decode())
+        _common.write_document(ics.decode())
         return 0
     if args.format == "json":
         _common.print_json(meeting.to_json())

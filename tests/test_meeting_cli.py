@@ -1673,3 +1673,35 @@ def test_cli_notice_defaults_to_the_configured_notice_days(
     result = cli(capsys, f"{INVITE_TO} --start 2026-12-03T16:00Z --store {tmp_path / 'store'}")
     assert result.exit_code == 2 and "notice_days" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_cli_show_ics_keeps_crlf_on_a_stream_that_translates_newlines(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Standard output in text mode on Windows turns "\n" into "\r\n": the calendar's own CRLF
+    # (RFC 5545) became CR CR LF, which readers take for blank lines inside the object.
+    import io
+
+    from somnet_cli.main import main
+
+    store = tmp_path / "store"
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,HT --start 2026-12-03T15:00Z --duration 90m "
+        f"--title 'Regional coordination' --organizer unodc@example.org "
+        f"--store {store} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="utf-8", newline="\r\n")
+    monkeypatch.setattr("sys.stdout", stream)
+    assert main(["meeting", "show", meeting_id, "--store", str(store), "--ics"]) == 0
+    stream.flush()
+    written = raw.getvalue()
+    assert written.startswith(b"BEGIN:VCALENDAR\r\n") and b"\r\r" not in written
+    ours, _ = parse_both(written)
+    assert ours["METHOD"] == "REQUEST"
