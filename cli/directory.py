@@ -304,7 +304,7 @@ def show(args: argparse.Namespace) -> int:
         missions = ", ".join(f"{a.id}{_common.NO_BREAK}({a.located_in})" for a in abroad)
         out.append("")
         out += _wrap_words(
-            _("Missions of {code} abroad, shown with the states they serve: {missions}").format(
+            _("Missions of {code} abroad, each with the state it sits in: {missions}").format(
                 code=code, missions=missions
             ),
             indent="",

@@ -425,7 +425,10 @@ def status(args: argparse.Namespace) -> int:
             ),
         ),
         (_("expires"), expiry),
-        (_("in use"), (_("yes") if report.in_use else _("no")) + ": " + localized(report.note)),
+        (
+            _("in use"),
+            _common.labelled(_("yes") if report.in_use else _("no"), localized(report.note)),
+        ),
         (_("copy"), str(synced.copy)),
     ]
     if synced.previous_version is not None:

@@ -84,8 +84,13 @@ def held(
         if refusal is not None:
             holder = os.pread(handle, 200, 0).decode("ascii", "replace").strip()
             os.close(handle)
-            who = f" ({holder})" if re.fullmatch(r"pid \d+, since [0-9T:Z-]+", holder) else ""
-            # (The holder is the lock file's own words: "pid 123, since 2026-...Z".)
+            # The lock file's own words, "pid 123, since 2026-...Z", told in the language in use.
+            words = re.fullmatch(r"pid (\d+), since ([0-9T:Z-]+)", holder)
+            who = (
+                " (" + _("pid {pid}, since {time}").format(pid=words[1], time=words[2]) + ")"
+                if words
+                else ""
+            )
             raise busy(who)
         try:
             # A file removed by the run that held it locks nothing: the one at the path counts.

@@ -123,8 +123,13 @@ def _message(exc: BaseException, type_: Any) -> str:
         return _("expected a JSON object")
     literal = re.fullmatch(r"(.*) not in literal (.*)", str(exc), re.DOTALL)
     if literal:
-        choices = " or ".join(re.findall(r"'[^']*'|\d+", literal.group(2)))
-        return _("{value} is not {choices}").format(value=_shown(literal.group(1)), choices=choices)
+        allowed = re.findall(r"'[^']*'|\d+", literal.group(2))
+        text = (
+            _("{value} is not {choices}")
+            if len(allowed) == 1
+            else _("{value} is not one of {choices}")
+        )
+        return text.format(value=_shown(literal.group(1)), choices=", ".join(allowed))
     return cattrs.v.format_exception(exc, type_)
 
 
