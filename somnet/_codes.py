@@ -62,9 +62,9 @@ def _names_catalog(code: str) -> NullTranslations:
 
 
 def state_name(code: str) -> str:
-    """The ISO 3166-1 short name of a state, or the code itself if unknown: English as a
-    string, told in the language in use by ``somnet.localized``."""
-    name = _countries().get(code)
+    """The ISO 3166-1 short name of a state (its code in any case), or the code itself if
+    unknown: English as a string, told in the language in use by ``somnet.localized``."""
+    name = _countries().get(code.strip().upper())
     return code if name is None else state_name_text(name)
 
 

@@ -237,3 +237,20 @@ def test_one_overlay_folder_may_be_given_alone(tmp_path) -> None:
         assert directory.layers[-1] == Path(folder)
         checked, _replaced = somnet.check_directory(given, use_env=False)
         assert checked.layers[-1] == Path(folder)
+
+
+@pytest.mark.parametrize(("field", "value"), [("days", -1), ("evidence_years", -1)])
+def test_stale_report_refuses_a_negative_limit_naming_it(field: str, value: int) -> None:
+    # The command refuses a negative --days; the library took it and listed every record as
+    # "not verified for more than -1 days".
+    from datetime import date
+
+    directory = somnet.load_directory()
+    limits = {"days": 365, "evidence_years": 5, field: value}
+    with pytest.raises(somnet.BadInputError) as raised:
+        somnet.stale_report(directory, today=date(2026, 11, 29), **limits)
+    assert raised.value.field == field
+
+
+def test_state_name_reads_a_code_in_any_case() -> None:
+    assert somnet.state_name("ht") == somnet.state_name("HT") != "ht"

@@ -228,7 +228,24 @@ def stale_report(
     directory: Directory, *, days: int, evidence_years: int, today: date
 ) -> StaleReport:
     """The records not verified for more than ``days`` days, and those whose newest evidence
-    is more than ``evidence_years`` years old or undated, as of ``today``."""
+    is more than ``evidence_years`` years old or undated, as of ``today``.
+
+    Raises:
+        BadInputError: a negative limit (field ``days`` or ``evidence_years``).
+    """
+    from somnet._exceptions import BadInputError
+    from somnet._i18n import _
+
+    if days < 0:
+        raise BadInputError(
+            _("{value}: days cannot be negative").format(value=days), field="days", value=days
+        )
+    if evidence_years < 0:
+        raise BadInputError(
+            _("{value}: years cannot be negative").format(value=evidence_years),
+            field="evidence_years",
+            value=evidence_years,
+        )
     unverified = tuple(
         UnverifiedRecord(
             kind=r.kind,
