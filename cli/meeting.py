@@ -743,8 +743,10 @@ def _series(args: argparse.Namespace) -> int:
             else "",
         ]
         lines = [series_text(done.series), ""]
-        recorded = _(
-            "series {id}: {n} meetings recorded in {store}, each with its own UID at SEQUENCE 0"
+        recorded = ngettext(
+            "series {id}: {n} meeting recorded in {store}, with its own UID at SEQUENCE 0",
+            "series {id}: {n} meetings recorded in {store}, each with its own UID at SEQUENCE 0",
+            done.created,
         ).format(id=done.id, n=done.created, store=done.store)
         if done.sent_before:
             recorded += " (" + _("; ").join(b for b in before if b) + ")"
@@ -793,11 +795,15 @@ EVERY = {"week": N_("Every week"), "month": N_("Every month"), "quarter": N_("Ev
 
 def series_text(found: Series) -> str:
     out = [
-        _("{every}, {n} meetings of {duration}, {participants} participants").format(
+        _("{every}, {meetings} of {duration}, {participants}").format(
             every=_(EVERY[found.every]) if found.every in EVERY else found.every,
-            n=len(found.occurrences),
+            meetings=ngettext("{n} meeting", "{n} meetings", len(found.occurrences)).format(
+                n=len(found.occurrences)
+            ),
             duration=somnet.duration_text(found.duration),
-            participants=len(found.participants),
+            participants=ngettext(
+                "{n} participant", "{n} participants", len(found.participants)
+            ).format(n=len(found.participants)),
         ),
         "",
     ]
@@ -948,9 +954,11 @@ def cancel(args: argparse.Namespace) -> int:
         return 0
     _warn(warnings)
     lines = [
-        _("series {id}: {n} meetings cancelled (METHOD:CANCEL)").format(
-            id=done.series, n=len(done.issued)
-        )
+        ngettext(
+            "series {id}: {n} meeting cancelled (METHOD:CANCEL)",
+            "series {id}: {n} meetings cancelled (METHOD:CANCEL)",
+            len(done.issued),
+        ).format(id=done.series, n=len(done.issued))
     ]
     for i in done.issued:
         m = i.meeting

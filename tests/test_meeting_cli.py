@@ -1705,3 +1705,33 @@ def test_cli_show_ics_keeps_crlf_on_a_stream_that_translates_newlines(
     assert written.startswith(b"BEGIN:VCALENDAR\r\n") and b"\r\r" not in written
     ours, _ = parse_both(written)
     assert ours["METHOD"] == "REQUEST"
+
+
+def test_cli_a_series_of_one_meeting_is_told_in_the_singular(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "1 meetings", "1 participants": a series of one, for one desk, invited and cancelled.
+    import re
+
+    store = tmp_path / "store"
+    series = "meeting series --states BS --duration 1h --from 2027-01-04 --every month --count 1"
+    planned = cli(capsys, series)
+    assert planned.exit_code == 0, planned.stderr
+    invited = cli(capsys, f"{series} --invite --title T --organizer o@example.org --store {store}")
+    assert invited.exit_code == 0, invited.stderr
+    listed = cli(capsys, f"meeting list --store {store} --format json")
+    [meeting] = json.loads(listed.stdout)
+    cancelled = cli(capsys, f"meeting cancel --series {meeting['series']} --store {store}")
+    assert cancelled.exit_code == 0, cancelled.stderr
+    far = cli(
+        capsys,
+        "meeting series --states BS --duration 1h --from 9998-12-31 --every quarter --count 1",
+    )
+    none = cli(
+        capsys,
+        "meeting series --states BS --duration 1h --from 2027-12-25 --every week "
+        "--count 1 --within 1",
+    )
+    assert (far.exit_code, none.exit_code) == (2, 2), (far.stderr, none.stderr)
+    for output in (planned.stdout, invited.stdout, cancelled.stdout, far.stderr, none.stderr):
+        assert not re.search(r"\b1 (meetings|participants|periods)\b", output), output

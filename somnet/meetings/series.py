@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from somnet._exceptions import MeetingError, NoSlotError
-from somnet._i18n import _
+from somnet._i18n import _, _n
 from somnet._time import MAX_YEAR
 from somnet.meetings.availability import availability
 from somnet.meetings.errors import NotRecordedError
@@ -285,9 +285,12 @@ def periods(first: date, every: Period, count: int) -> list[tuple[date, date]]:
     # spans a day either side of it).
     if not starts or starts[-1] - timedelta(days=1) > date(MAX_YEAR, 12, 31):
         raise MeetingError(
-            _(
+            _n(
+                "{count} meeting every {every} from {first}: the series would run past "
+                "the year {max_year}",
                 "{count} meetings every {every} from {first}: the series would run past "
-                "the year {max_year}"
+                "the year {max_year}",
+                count,
             ).format(count=count, every=every, first=first, max_year=MAX_YEAR),
             field="count",
             value=count,
@@ -443,9 +446,11 @@ def plan_series(
         occurrences.append(Occurrence(index + 1, a, b, None, reasons))
     if all(not c for c in choices):
         raise NoSlotError(
-            _("no {duration_text} slot suits everyone in any of the {count} periods").format(
-                duration_text=duration_text(duration), count=count
-            ),
+            _n(
+                "no {duration_text} slot suits everyone in the period",
+                "no {duration_text} slot suits everyone in any of the {count} periods",
+                count,
+            ).format(duration_text=duration_text(duration), count=count),
             next((o.reasons for o in occurrences if o.reasons), ()),
         )
     start = _Tally(tuple(start_minutes), tuple(start_counts))
