@@ -280,3 +280,31 @@ def test_three_who_meet_pair_by_pair_but_never_all_at_once_are_told_so_in_any_la
     (reason,) = caught.value.reasons
     assert "never all at once" in reason
     assert isinstance(reason, Message)  # a message the catalogs translate, not fixed English
+
+
+def test_a_post_abroad_offered_a_national_day_of_the_state_it_represents_is_warned_of() -> None:
+    # Haiti's consulate in Miami keeps Miami's holidays, so 18 May (Haitian Flag Day) is a
+    # working day there; many posts close on their own national days, so the plan says so of
+    # the slots it offers on one, as the contact plan does.
+    directory = load_directory()
+    people = resolve_participants(directory, states=["HT"], roles=["consular"])
+    people += resolve_participants(directory, states=["MX"])
+    assert people[0].seat == "US" and people[0].state == "HT"
+    flag_day = plan(people, Window(date(2027, 5, 18), date(2027, 5, 18), 60))
+    assert flag_day.slots
+    named = [w for w in flag_day.warnings if "2027-05-18" in w and "HT" in w]
+    assert len(named) == 1, flag_day.warnings
+    assert flag_day.to_json()["warnings"] == list(flag_day.warnings)
+    next_day = plan(people, Window(date(2027, 5, 19), date(2027, 5, 19), 60))
+    assert not [w for w in next_day.warnings if "HT" in w]
+    # The Mexican focal point sits in its own state: its national days are holidays already.
+    assert people[1].seat == people[1].state
+    # A series says the same of the meeting it chooses on such a day.
+    from somnet import plan_series
+
+    series = plan_series(
+        people, first=date(2027, 5, 18), every="week", count=1, duration=60, within_days=1
+    )
+    [occurrence] = series.occurrences
+    assert occurrence.slot is not None and occurrence.slot.start.date() == date(2027, 5, 18)
+    assert len([w for w in series.warnings if "2027-05-18" in w and "HT" in w]) == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -42,6 +42,10 @@ class Participant:
         email: the first e-mail channel of the contact, if any.
         illustrative: a made-up contact shipped as an example.
         languages: the languages the contact speaks (BCP 47).
+        represents: for a post abroad (a consulate, an embassy), the state it represents,
+            whose national days it may close on though its seat's calendar is kept; None for
+            an office in its own state or one of its territories.
+        represents_subdivision: the python-holidays subdivision of ``represents``, if any.
     """
 
     contact: str
@@ -57,6 +61,8 @@ class Participant:
     email: str | None = None
     illustrative: bool = False
     languages: tuple[str, ...] = ()
+    represents: str | None = None
+    represents_subdivision: str | None = None
 
     @property
     def holiday_key(self) -> str:
@@ -247,6 +253,8 @@ def _participant(directory: Directory, agency: Agency, contact: Contact) -> Part
         )
     core = seat_state.core_hours if seat_state and seat_state.core_hours else hours
     email = next((c.value for c in contact.channels if c.kind == "email"), None)
+    abroad = directory.sovereign_of(seat) != directory.sovereign_of(agency.state)
+    home = directory.state(agency.state) if abroad else None
     return Participant(
         contact=contact.id,
         name=contact.name or contact.title or agency.name_en,
@@ -261,7 +269,73 @@ def _participant(directory: Directory, agency: Agency, contact: Contact) -> Part
         email=email,
         illustrative=contact.illustrative,
         languages=contact.languages,
+        represents=agency.state if abroad else None,
+        represents_subdivision=home.holiday_subdivision if home else None,
     )
+
+
+def national_days_abroad(
+    participants: Sequence[Participant], starts: Iterable[datetime], duration: int
+) -> list[str]:
+    """What a plan says of the meetings it offers on a national day of the state a post
+    abroad represents: the post keeps its seat's calendar (python-holidays), and many posts
+    also close on their own national days, which no calendar records post by post.
+
+    Args:
+        participants: who attends.
+        starts: the UTC starts offered.
+        duration: the meetings' length in minutes.
+
+    Returns:
+        One warning for each such post and day.
+    """
+    abroad = [p for p in participants if p.represents]
+    starts = sorted(starts)
+    if not abroad or not starts:
+        return []
+    import holidays
+
+    from somnet.meetings.intervals import zone
+
+    found: list[str] = []
+    for participant in abroad:
+        code = participant.represents or ""
+        tz = zone(participant.timezone)
+        days = sorted(
+            {
+                moment.astimezone(tz).date()
+                for start in starts
+                for moment in (start, start + timedelta(minutes=max(duration - 1, 0)))
+            }
+        )
+        years = sorted({day.year for day in days})
+        try:
+            calendar: Any = holidays.country_holidays(
+                code, subdiv=participant.represents_subdivision, years=years
+            )
+        except NotImplementedError:
+            continue
+        if "en_US" in getattr(calendar, "supported_languages", ()):
+            calendar = holidays.country_holidays(
+                code,
+                subdiv=participant.represents_subdivision,
+                years=years,
+                language="en_US",
+            )
+        for day in days:
+            if day in calendar:
+                found.append(
+                    _(
+                        "{label}: {day} is a public holiday in {code} ({holiday}), the state "
+                        "this post represents: it may be closed; confirm the date with it"
+                    ).format(
+                        label=participant.label,
+                        day=day.isoformat(),
+                        code=code,
+                        holiday="; ".join(calendar.get_list(day)),
+                    )
+                )
+    return found
 
 
 def public_holidays(

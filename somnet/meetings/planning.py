@@ -24,6 +24,7 @@ from somnet.meetings.participants import (
     HolidayCalendar,
     Participant,
     ParticipantView,
+    national_days_abroad,
     public_holidays,
 )
 from somnet.meetings.slots import Slot, SlotView, Window, best_slots, candidate_slots
@@ -249,10 +250,12 @@ def plan(
         slots = [s for s in slots if s.start >= not_before]
         if not slots:
             raise NoSlotError(summary, [too_early(not_before)])
+    chosen = tuple(best_slots(slots, count, per_day=per_day))
+    notes += national_days_abroad(participants, (s.start for s in chosen), window.duration)
     return Plan(
         tuple(participants),
         window,
-        tuple(best_slots(slots, count, per_day=per_day)),
+        chosen,
         len(slots),
         tuple(in_window),
         tuple(notes),

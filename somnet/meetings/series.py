@@ -26,6 +26,7 @@ from somnet.meetings.participants import (
     HolidayCalendar,
     Participant,
     ParticipantView,
+    national_days_abroad,
     public_holidays,
 )
 from somnet.meetings.planning import explain, too_early
@@ -463,6 +464,7 @@ def plan_series(
     ]
     after = start.adding(chosen)
     greedy_after = start.adding(greedy)
+    notes += national_days_abroad(participants, (s.start for s in chosen if s), duration)
     return Series(
         tuple(participants),
         every,
