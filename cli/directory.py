@@ -213,15 +213,7 @@ def show(args: argparse.Namespace) -> int:
         key=lambda a: a.id,
     )
     if state is None and not own_agencies and not serving and not abroad:
-        raise BadInputError(
-            _("the directory holds nothing for {code} ({name}); it holds {codes}").format(
-                code=code,
-                name=localized(state_name(code)),
-                codes=", ".join(sorted(directory.states)),
-            ),
-            field="state",
-            value=code,
-        )
+        raise _holds_nothing(directory, code)
     if args.format == "json":
         _common.print_json(
             {
@@ -488,16 +480,7 @@ def export(args: argparse.Namespace) -> int:
     )
     if args.state is not None and not chosen.states and not chosen.agencies:
         # As show refuses it: an empty file made from a mistyped code would be passed around.
-        code = state_code(args.state, field="state")
-        raise BadInputError(
-            _("the directory holds nothing for {code} ({name}); it holds {codes}").format(
-                code=code,
-                name=localized(state_name(code)),
-                codes=", ".join(sorted(directory.states)),
-            ),
-            field="state",
-            value=code,
-        )
+        raise _holds_nothing(directory, state_code(args.state, field="state"))
     cards: str | None = None
     if args.format == "json":
         _common.print_json(
@@ -624,3 +607,16 @@ def _quoted(note: str) -> str:
 def _now() -> datetime:
     """The clock of ``directory stale`` (the tests set it)."""
     return datetime.now(UTC)
+
+
+def _holds_nothing(directory: Directory, code: str) -> BadInputError:
+    """``--state`` naming a code the directory holds nothing for (show, export)."""
+    return BadInputError(
+        _("the directory holds nothing for {code} ({name}); it holds {codes}").format(
+            code=code,
+            name=localized(state_name(code)),
+            codes=", ".join(sorted(directory.states)),
+        ),
+        field="state",
+        value=code,
+    )

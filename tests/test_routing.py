@@ -885,23 +885,31 @@ def test_the_next_opening_after_new_years_eve_passes_over_new_years_day(
     assert {ch["next_available"] for ch in channels} == {"2027-01-04T09:00:00-05:00"}
 
 
+#: Haitians found in Bahamian waters, landed in The Bahamas: the consular step goes to Haiti's
+#: embassy in Nassau.
+HAITIANS_IN_NASSAU: dict[str, Any] = {
+    "flag": "HT",
+    "zone": "territorial",
+    "coastal": "BS",
+    "acting": "BS",
+    "nationalities": ["HT"],
+}
+
+
 def test_a_consular_post_keeps_the_holidays_of_the_place_where_it_sits(
     directory: Directory,
 ) -> None:
     # Haiti's embassy in Nassau: 18 November (a Haitian holiday) is a working day in Nassau;
     # Monday 11 January 2027 (Majority Rule Day, observed, in The Bahamas) is not.
-    facts: dict[str, Any] = {
-        "flag": "HT",
-        "zone": "territorial",
-        "coastal": "BS",
-        "acting": "BS",
-        "nationalities": ["HT"],
-    }
-    open_day = plan(directory, **facts, at=datetime.fromisoformat("2026-11-18T10:00:00-05:00"))
+    open_day = plan(
+        directory, **HAITIANS_IN_NASSAU, at=datetime.fromisoformat("2026-11-18T10:00:00-05:00")
+    )
     [step] = steps(open_day, "consular-access")
     assert step["agency"]["id"] == "ht-emb-nassau"
     assert all(ch["available"] for c in step["contacts"] for ch in c["channels"])
-    closed = plan(directory, **facts, at=datetime.fromisoformat("2027-01-11T10:00:00-05:00"))
+    closed = plan(
+        directory, **HAITIANS_IN_NASSAU, at=datetime.fromisoformat("2027-01-11T10:00:00-05:00")
+    )
     [step] = steps(closed, "consular-access")
     channels = [ch for c in step["contacts"] for ch in c["channels"]]
     assert channels and not any(ch["available"] for ch in channels)
@@ -913,17 +921,14 @@ def test_a_post_abroad_on_a_holiday_of_the_state_it_represents_says_it_may_be_cl
 ) -> None:
     # Missions often close on their own national days too, which python-holidays cannot say
     # for each post: the step keeps the host's calendar for open or closed, and says so.
-    facts: dict[str, Any] = {
-        "flag": "HT",
-        "zone": "territorial",
-        "coastal": "BS",
-        "acting": "BS",
-        "nationalities": ["HT"],
-    }
-    flag_day = plan(directory, **facts, at=datetime.fromisoformat("2026-11-18T10:00:00-05:00"))
+    flag_day = plan(
+        directory, **HAITIANS_IN_NASSAU, at=datetime.fromisoformat("2026-11-18T10:00:00-05:00")
+    )
     [step] = steps(flag_day, "consular-access")
     assert [n for n in step["notes"] if "HT" in n and "2026" not in n and "18" in n]
-    working_day = plan(directory, **facts, at=datetime.fromisoformat("2026-11-19T10:00:00-05:00"))
+    working_day = plan(
+        directory, **HAITIANS_IN_NASSAU, at=datetime.fromisoformat("2026-11-19T10:00:00-05:00")
+    )
     [step] = steps(working_day, "consular-access")
     assert not [n for n in step["notes"] if "holiday" in n]
 
