@@ -7,6 +7,7 @@ tests/sharing/test_json_docs.py)."""
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from pathlib import Path
 from typing import Any
@@ -119,3 +120,18 @@ def test_the_documented_meeting_fields_are_those_printed(
     assert differences([example("<meeting>")], listed) == []
     cancelled = printed(f"meeting cancel {meeting_id} {send}")
     assert differences(example("somnet meeting invite"), cancelled) == []
+
+
+def test_the_source_files_the_documents_name_exist() -> None:
+    """A reader sent to ``somnet/....py`` for a table (the rules, the fiction ranges) finds it."""
+    root = Path(__file__).parents[1]
+    documents = [root / "README.md", root / "data" / "README.md", *sorted(root.glob("docs/*.md"))]
+    named = {
+        (document.relative_to(root).as_posix(), path)
+        for document in documents
+        for path in re.findall(
+            r"\b(?:somnet|cli|tests|benchmarks)/[\w/]+\.py\b", document.read_text()
+        )
+    }
+    assert named, "the pattern finds the files the documents name"
+    assert sorted((doc, path) for doc, path in named if not (root / path).exists()) == []
