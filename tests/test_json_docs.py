@@ -135,3 +135,17 @@ def test_the_source_files_the_documents_name_exist() -> None:
     }
     assert named, "the pattern finds the files the documents name"
     assert sorted((doc, path) for doc, path in named if not (root / path).exists()) == []
+
+
+def test_the_readme_names_the_fields_of_a_plan() -> None:
+    """README's "The JSON contract" names the plan's top-level fields and each step's."""
+    root = Path(__file__).parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The JSON contract", 1)[1].split("\n#", 1)[0]
+    printed = json.loads((root / "tests" / "golden" / "contact-plan.json").read_text())
+    top = re.search(r"prints `(\{.*?\})`", section, flags=re.S)
+    assert top is not None
+    assert re.findall(r'"(\w+)":', top.group(1)) == list(printed)
+    step = re.search(r"Each step has (.*?)\.", section, flags=re.S)
+    assert step is not None
+    assert re.findall(r"`(\w+)`", step.group(1)) == list(printed["steps"][0])
