@@ -149,3 +149,29 @@ def test_the_readme_names_the_fields_of_a_plan() -> None:
     step = re.search(r"Each step has (.*?)\.", section, flags=re.S)
     assert step is not None
     assert re.findall(r"`(\w+)`", step.group(1)) == list(printed["steps"][0])
+
+
+@pytest.mark.usefixtures("meeting_clock")
+def test_meeting_show_ics_with_format_json_is_refused_not_answered_in_icalendar(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A script that asks for JSON must get JSON or an error, never an iCalendar file.
+    store = tmp_path / "store"
+    result = run(
+        capsys,
+        *shlex.split(
+            "meeting invite --states BS,HT --start 2026-12-03T15:00Z --duration 90m --title T "
+            f"--organizer o@example.org --out {tmp_path / 'm.ics'} --store {store} --format json"
+        ),
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    result = run(
+        capsys, "meeting", "show", meeting_id, "--ics", "--store", str(store), "--format", "json"
+    )
+    assert (result.exit_code, result.stdout) == (2, "")
+    [line] = result.stderr.splitlines()
+    assert "--ics" in line and "--format" in line
+    # Each alone still works.
+    result = run(capsys, "meeting", "show", meeting_id, "--ics", "--store", str(store))
+    assert result.exit_code == 0 and result.stdout.startswith("BEGIN:VCALENDAR")
