@@ -95,16 +95,22 @@ def test_the_documented_meeting_fields_are_those_printed(
         ),
     ]
     assert differences([example("somnet meeting plan")], plans) == []
-    # A series planned, and a series recorded (written to files).
+    # A series planned, a series recorded (written to files), and a series whose ledger starts
+    # from the meetings recorded, then from zero.
     series = "--states BS,HT,PA,DO --duration 90m --from 2027-01-04 --every quarter --count 2"
-    both = [
+    every = [
         printed(f"meeting series {series} --store {store} --format json"),
         printed(
             f"meeting series {series} --invite --title Quarterly --organizer unodc@example.org "
             f"--out {tmp_path / 'series'} --store {store} --format json"
         ),
     ]
-    assert differences([example("somnet meeting series")], both) == []
+    every.append(printed(f"meeting series {series} --store {store} --format json"))
+    every.append(
+        printed(f"meeting series {series} --store {store} --no-ledger-from-store --format json")
+    )
+    assert every[2]["ledger_from"]["meetings"] and not every[3]["ledger_from"]["meetings"]
+    assert differences([example("somnet meeting series")], every) == []
 
     invited = printed(
         f"meeting invite {window} --title 'Regional coordination' "
