@@ -111,6 +111,13 @@ def test_the_documented_meeting_fields_are_those_printed(
     )
     assert every[2]["ledger_from"]["meetings"] and not every[3]["ledger_from"]["meetings"]
     assert differences([example("somnet meeting series")], every) == []
+    series_id = every[1]["series"]
+    ended = printed(
+        f"meeting cancel --series {series_id} --out {tmp_path / 'cancelled'} --store {store} "
+        "--format json"
+    )
+    assert len(ended["meetings"]) == 2
+    assert differences(example("somnet meeting cancel --series"), ended) == []
 
     invited = printed(
         f"meeting invite {window} --title 'Regional coordination' "
