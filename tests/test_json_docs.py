@@ -188,3 +188,18 @@ def test_meeting_show_ics_with_format_json_is_refused_not_answered_in_icalendar(
     # Each alone still works.
     result = run(capsys, "meeting", "show", meeting_id, "--ics", "--store", str(store))
     assert result.exit_code == 0 and result.stdout.startswith("BEGIN:VCALENDAR")
+
+
+def test_the_documented_replacements_are_those_printed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # An overlay holding a shipped state file replaces its records: each is listed.
+    shipped = Path(__file__).parents[1] / "data" / "states" / "BS.toml"
+    overlay = tmp_path / "overlay" / "states"
+    overlay.mkdir(parents=True)
+    (overlay / "BS.toml").write_bytes(shipped.read_bytes())
+    result = run(capsys, "directory", "validate", "--data", str(overlay.parent), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    printed = json.loads(result.stdout)
+    assert printed["replacements"]
+    assert differences(example("somnet directory validate"), printed) == []
