@@ -1129,6 +1129,14 @@ def _delivery_lines(meeting: Meeting) -> list[str]:
 
 
 def show(args: argparse.Namespace) -> int:
+    if args.ics and args.format == "json":
+        # A script asking for JSON gets JSON or an error, never an iCalendar file.
+        raise somnet.MeetingError(
+            _("{where}: {message}").format(
+                where="--ics, --format json",
+                message=_("the invite is iCalendar, not JSON: give one of them"),
+            )
+        )
     meeting = _store(args).get(args.id)
     if args.ics:
         ics = somnet.calendar_bytes(

@@ -1,0 +1,205 @@
+"""docs/json.md says what each command prints in JSON: its example for a command has exactly
+the fields the command writes, with their types, and every time is ISO 8601 with its offset
+(dates YYYY-MM-DD). The commands run on the shipped directory, the meeting commands on the
+tests' region with real SMTP and CalDAV servers on 127.0.0.1 (the sharing commands:
+tests/sharing/test_json_docs.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from somnet import Directory
+from tests.cli import run
+from tests.json_docs import bad_times, differences, example
+from tests.meeting_servers import USER, Inbox
+
+AT = "--at 2026-12-01T03:00-05:00"
+
+
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [
+        (
+            "somnet contact",
+            f"contact --stateless --zone high-seas --as BS --nationality CU --distress {AT}",
+        ),
+        (
+            "somnet contact",
+            f"contact --flag HT --zone contiguous --coastal BS --as US --nationality HT,CU "
+            f"--asylum --minors --smugglers --return {AT}",
+        ),
+        ("somnet agreements", "agreements"),
+        ("somnet consular", "consular --nationality HT --in BS"),
+        ("somnet directory validate", "directory validate"),
+        ("somnet directory show", "directory show HT"),
+        ("somnet directory search", "directory search 'coast guard'"),
+        ("somnet directory export", "directory export"),
+        ("somnet directory stale", "directory stale --days 1"),
+        ("somnet directory coverage", "directory coverage"),
+    ],
+)
+def test_the_documented_fields_are_those_printed(
+    capsys: pytest.CaptureFixture[str], name: str, command: str
+) -> None:
+    format_ = "" if command.startswith("directory export") else " --format json"
+    result = run(capsys, *shlex.split(command + format_))
+    assert result.exit_code == 0, result.stderr
+    printed = json.loads(result.stdout)
+    assert differences(example(name), printed) == []
+    assert bad_times(printed) == []
+
+
+def test_a_plan_step_with_its_agreement_is_documented() -> None:
+    """The golden plan (whose agreement the shipped data cannot produce) checks the step's
+    ``agreement`` (tests/test_contact_cli.py proves the golden file is what is printed)."""
+    golden = Path(__file__).parent / "golden"
+    for name in ("contact-plan.json", "contact-plan-minimal.json"):
+        printed = json.loads((golden / name).read_text(encoding="utf-8"))
+        assert any(s["agreement"] for s in printed["steps"]) or name != "contact-plan.json"
+        assert differences(example("somnet contact"), printed) == []
+
+
+@pytest.mark.usefixtures("meeting_clock")
+def test_the_documented_meeting_fields_are_those_printed(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _inbox, port = smtp
+    store = tmp_path / "store"
+    send = f"--send smtp://127.0.0.1:{port} --caldav-user {USER} --store {store} --format json"
+
+    def printed(command: str, exit_code: int = 0) -> Any:
+        result = run(capsys, *shlex.split(command))
+        assert result.exit_code == exit_code, result.stderr
+        value = json.loads(result.stdout)
+        assert bad_times(value) == []
+        return value
+
+    window = "--states BS,HT,PA,DO --from 2026-12-01 --to 2026-12-18 --duration 90m"
+    # A plan, and a plan that found nothing: the documented fields are those of both.
+    plans = [
+        printed(f"meeting plan {window} --format json"),
+        printed(
+            "meeting plan --states BS,HT --from 2026-12-05 --to 2026-12-06 --duration 90m "
+            "--format json",
+            exit_code=2,
+        ),
+    ]
+    assert differences([example("somnet meeting plan")], plans) == []
+    # A series planned, a series recorded (written to files), and a series whose ledger starts
+    # from the meetings recorded, then from zero.
+    series = "--states BS,HT,PA,DO --duration 90m --from 2027-01-04 --every quarter --count 2"
+    every = [
+        printed(f"meeting series {series} --store {store} --format json"),
+        printed(
+            f"meeting series {series} --invite --title Quarterly --organizer unodc@example.org "
+            f"--out {tmp_path / 'series'} --store {store} --format json"
+        ),
+    ]
+    every.append(printed(f"meeting series {series} --store {store} --format json"))
+    every.append(
+        printed(f"meeting series {series} --store {store} --no-ledger-from-store --format json")
+    )
+    assert every[2]["ledger_from"]["meetings"] and not every[3]["ledger_from"]["meetings"]
+    assert differences([example("somnet meeting series")], every) == []
+    series_id = every[1]["series"]
+    ended = printed(
+        f"meeting cancel --series {series_id} --out {tmp_path / 'cancelled'} --store {store} "
+        "--format json"
+    )
+    assert len(ended["meetings"]) == 2
+    assert differences(example("somnet meeting cancel --series"), ended) == []
+
+    invited = printed(
+        f"meeting invite {window} --title 'Regional coordination' "
+        f"--organizer unodc@example.org {send} --publish {calendar}"
+    )
+    assert differences(example("somnet meeting invite"), invited) == []
+    meeting_id = invited["meeting"]["id"]
+    updated = printed(f"meeting update {meeting_id} --duration 1h --states BS,HT,PA {send}")
+    assert differences(example("somnet meeting invite"), updated) == []
+    shown = printed(f"meeting show {meeting_id} --store {store} --format json")
+    assert differences(example("<meeting>"), shown) == []
+    listed = printed(f"meeting list --store {store} --format json")
+    assert differences([example("<meeting>")], listed) == []
+    cancelled = printed(f"meeting cancel {meeting_id} {send}")
+    assert differences(example("somnet meeting invite"), cancelled) == []
+
+
+def test_the_source_files_the_documents_name_exist() -> None:
+    """A reader sent to ``somnet/....py`` for a table (the rules, the fiction ranges) finds it."""
+    root = Path(__file__).parents[1]
+    documents = [root / "README.md", root / "data" / "README.md", *sorted(root.glob("docs/*.md"))]
+    named = {
+        (document.relative_to(root).as_posix(), path)
+        for document in documents
+        for path in re.findall(
+            r"\b(?:somnet|cli|tests|benchmarks)/[\w/]+\.py\b", document.read_text()
+        )
+    }
+    assert named, "the pattern finds the files the documents name"
+    assert sorted((doc, path) for doc, path in named if not (root / path).exists()) == []
+
+
+def test_the_readme_names_the_fields_of_a_plan() -> None:
+    """README's "The JSON contract" names the plan's top-level fields and each step's."""
+    root = Path(__file__).parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The JSON contract", 1)[1].split("\n#", 1)[0]
+    printed = json.loads((root / "tests" / "golden" / "contact-plan.json").read_text())
+    top = re.search(r"prints `(\{.*?\})`", section, flags=re.S)
+    assert top is not None
+    assert re.findall(r'"(\w+)":', top.group(1)) == list(printed)
+    step = re.search(r"Each step has (.*?)\.", section, flags=re.S)
+    assert step is not None
+    assert re.findall(r"`(\w+)`", step.group(1)) == list(printed["steps"][0])
+
+
+@pytest.mark.usefixtures("meeting_clock")
+def test_meeting_show_ics_with_format_json_is_refused_not_answered_in_icalendar(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A script that asks for JSON must get JSON or an error, never an iCalendar file.
+    store = tmp_path / "store"
+    result = run(
+        capsys,
+        *shlex.split(
+            "meeting invite --states BS,HT --start 2026-12-03T15:00Z --duration 90m --title T "
+            f"--organizer o@example.org --out {tmp_path / 'm.ics'} --store {store} --format json"
+        ),
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    result = run(
+        capsys, "meeting", "show", meeting_id, "--ics", "--store", str(store), "--format", "json"
+    )
+    assert (result.exit_code, result.stdout) == (2, "")
+    [line] = result.stderr.splitlines()
+    assert "--ics" in line and "--format" in line
+    # Each alone still works.
+    result = run(capsys, "meeting", "show", meeting_id, "--ics", "--store", str(store))
+    assert result.exit_code == 0 and result.stdout.startswith("BEGIN:VCALENDAR")
+
+
+def test_the_documented_replacements_are_those_printed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # An overlay holding a shipped state file replaces its records: each is listed.
+    shipped = Path(__file__).parents[1] / "data" / "states" / "BS.toml"
+    overlay = tmp_path / "overlay" / "states"
+    overlay.mkdir(parents=True)
+    (overlay / "BS.toml").write_bytes(shipped.read_bytes())
+    result = run(capsys, "directory", "validate", "--data", str(overlay.parent), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    printed = json.loads(result.stdout)
+    assert printed["replacements"]
+    assert differences(example("somnet directory validate"), printed) == []
