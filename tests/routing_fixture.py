@@ -334,6 +334,20 @@ entry_by = ["BS"]
 condition = "a TCI shiprider is aboard"
 
 [[agreements]]
+id = "us-do-counter-drug"
+title = "US-Dominican Republic counter-drug shiprider agreement"
+kind = "shiprider"
+parties = ["US", "DO"]
+signed = 2003-03-15
+in_force = 2003-03-15
+status = "in-force"
+last_verified = {VERIFIED}
+sources = {SOURCE}
+[agreements.provides]
+entry_by = ["US"]
+covers_migrant_smuggling = false
+
+[[agreements]]
 id = "us-jm-1997"
 title = "US-Jamaica maritime agreement"
 kind = "shiprider"

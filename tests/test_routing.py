@@ -1899,3 +1899,15 @@ def test_a_plan_made_now_gives_its_time_to_the_second_on_the_acting_states_clock
     )
     assert at.microsecond == 0
     assert at.utcoffset() == at.astimezone(ZoneInfo("America/Nassau")).utcoffset()
+
+
+# Edges a rule could lose without any other test noticing -----------------------------------------
+
+
+def test_r2_an_agreement_that_does_not_cover_migrant_smuggling_is_not_applied(
+    directory: Directory,
+) -> None:
+    # us-do-counter-drug lets US vessels enter Dominican waters, but only against drugs.
+    result = plan(directory, flag="HT", zone="territorial", coastal="DO", acting="US")
+    [step] = steps(result, "coastal-state-authorization")
+    assert (step["action"], step["agreement"]) == ("request", None)
