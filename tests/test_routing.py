@@ -1911,3 +1911,9 @@ def test_r2_an_agreement_that_does_not_cover_migrant_smuggling_is_not_applied(
     result = plan(directory, flag="HT", zone="territorial", coastal="DO", acting="US")
     [step] = steps(result, "coastal-state-authorization")
     assert (step["action"], step["agreement"]) == ("request", None)
+
+
+def test_r2_cites_its_legal_basis(directory: Directory) -> None:
+    result = plan(directory, flag="HT", zone="territorial", coastal="BS", acting="JM")
+    [step] = steps(result, "coastal-state-authorization")
+    assert {"UNCLOS arts. 2, 49", "SOM Protocol art. 7"} <= set(step["basis"])
