@@ -1917,3 +1917,14 @@ def test_r2_cites_its_legal_basis(directory: Directory) -> None:
     result = plan(directory, flag="HT", zone="territorial", coastal="BS", acting="JM")
     [step] = steps(result, "coastal-state-authorization")
     assert {"UNCLOS arts. 2, 49", "SOM Protocol art. 7"} <= set(step["basis"])
+
+
+def test_r4_the_protocol_binds_from_a_day_on_the_acting_states_calendar(
+    directory: Directory,
+) -> None:
+    # The Protocol bound DO from 2008-01-09. 03:00 UTC on that day is still 8 January in
+    # Nassau: on the acting state's calendar the flag state was not yet bound.
+    at = datetime.fromisoformat("2008-01-09T03:00:00+00:00")
+    result = plan(directory, flag="DO", zone="high-seas", acting="BS", at=at)
+    [step] = steps(result, "flag-state-authorization")
+    assert any("DO" in n and "SOM Protocol" in n for n in step["notes"])
