@@ -1928,3 +1928,12 @@ def test_r4_the_protocol_binds_from_a_day_on_the_acting_states_calendar(
     result = plan(directory, flag="DO", zone="high-seas", acting="BS", at=at)
     [step] = steps(result, "flag-state-authorization")
     assert any("DO" in n and "SOM Protocol" in n for n in step["notes"])
+
+
+def test_r5_a_stateless_vessel_in_the_acting_states_own_waters_points_to_no_missing_step(
+    directory: Directory,
+) -> None:
+    result = plan(directory, stateless=True, zone="territorial", coastal="BS", acting="BS")
+    assert "coastal-state-authorization" not in purposes(result)
+    [note] = [n for n in result["notes"] if n["rule"] == "R5"]
+    assert "coastal-state-authorization" not in note["text"]
