@@ -1937,3 +1937,15 @@ def test_r5_a_stateless_vessel_in_the_acting_states_own_waters_points_to_no_miss
     assert "coastal-state-authorization" not in purposes(result)
     [note] = [n for n in result["notes"] if n["rule"] == "R5"]
     assert "coastal-state-authorization" not in note["text"]
+
+
+def test_mandatory_notification_by_the_acting_state_landing_elsewhere(
+    directory: Directory,
+) -> None:
+    # The United States detains Jamaicans aboard its cutter: its duty applies even though
+    # they will be landed in The Bahamas, which has none.
+    result = plan(
+        directory, flag="JM", zone="high-seas", acting="US", disembark="BS", nationalities=["JM"]
+    )
+    [step] = steps(result, "consular-access")
+    assert (step["requires_consent"], step["action"]) == (False, "notify")
