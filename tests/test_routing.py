@@ -1949,3 +1949,14 @@ def test_mandatory_notification_by_the_acting_state_landing_elsewhere(
     )
     [step] = steps(result, "consular-access")
     assert (step["requires_consent"], step["action"]) == (False, "notify")
+
+
+def test_mandatory_notification_cites_the_bilateral_convention(directory: Directory) -> None:
+    result = plan(
+        directory, flag="JM", zone="high-seas", acting="US", nationalities=["JM", "CU"]
+    )
+    by_nationality = {s["nationality"]: s for s in steps(result, "consular-access")}
+    bilateral = "Bilateral consular convention (mandatory notification)"
+    assert bilateral in by_nationality["JM"]["basis"]
+    assert bilateral not in by_nationality["CU"]["basis"]
+    assert "VCCR art. 36(1)(b)" in by_nationality["CU"]["basis"]
