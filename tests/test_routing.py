@@ -1960,3 +1960,24 @@ def test_mandatory_notification_cites_the_bilateral_convention(directory: Direct
     assert bilateral in by_nationality["JM"]["basis"]
     assert bilateral not in by_nationality["CU"]["basis"]
     assert "VCCR art. 36(1)(b)" in by_nationality["CU"]["basis"]
+
+
+def test_r10_unaccompanied_children_of_unknown_nationality_keep_their_consular_notice(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        conditions=["unaccompanied"],
+    )
+    [notice] = [s for s in steps(result, "consular-access") if s["rule"] == "R10"]
+    assert (notice["action"], notice["requires_consent"], notice["resolved"]) == (
+        "notify",
+        False,
+        False,
+    )
+    assert "nationalities" in notice["missing"]
+    assert "VCCR art. 37(b)" in notice["basis"]
