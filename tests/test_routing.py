@@ -1981,3 +1981,23 @@ def test_r10_unaccompanied_children_of_unknown_nationality_keep_their_consular_n
     )
     assert "nationalities" in notice["missing"]
     assert "VCCR art. 37(b)" in notice["basis"]
+
+
+def test_r11_and_r14_ask_the_landing_state_not_the_acting_state(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="high-seas",
+        acting="US",
+        disembark="BS",
+        nationalities=["HT"],
+        conditions=["trafficking", "corruption"],
+    )
+    [victims] = steps(result, "trafficking-victim-referral")
+    [corruption] = steps(result, "anti-corruption")
+    assert (victims["rule"], victims["action"], victims["state"]) == ("R11", "request", "BS")
+    assert (corruption["rule"], corruption["action"], corruption["state"]) == (
+        "R14",
+        "request",
+        "BS",
+    )
