@@ -2001,3 +2001,11 @@ def test_r11_and_r14_ask_the_landing_state_not_the_acting_state(directory: Direc
         "request",
         "BS",
     )
+
+
+def test_r12_a_territorys_vessel_prosecuted_by_its_sovereign_has_no_separate_flag_state(
+    directory: Directory,
+) -> None:
+    # A Puerto Rican vessel flies the US flag: the US prosecutors are the flag state's too.
+    result = plan(directory, flag="PR", zone="high-seas", acting="US", conditions=["smugglers"])
+    assert [s["state"] for s in steps(result, "investigation")] == ["US"]
