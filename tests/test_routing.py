@@ -2009,3 +2009,21 @@ def test_r12_a_territorys_vessel_prosecuted_by_its_sovereign_has_no_separate_fla
     # A Puerto Rican vessel flies the US flag: the US prosecutors are the flag state's too.
     result = plan(directory, flag="PR", zone="high-seas", acting="US", conditions=["smugglers"])
     assert [s["state"] for s in steps(result, "investigation")] == ["US"]
+
+
+def test_r13_the_repatriation_agreement_is_the_landing_states_not_the_acting_states(
+    directory: Directory,
+) -> None:
+    # US officers land Cubans in The Bahamas: the Bahamas-Cuba agreement governs the return.
+    result = plan(
+        directory,
+        flag="CU",
+        zone="high-seas",
+        acting="US",
+        disembark="BS",
+        nationalities=["CU"],
+        return_considered=True,
+    )
+    found = steps(result, "repatriation")
+    assert {s["state"] for s in found} == {"BS", "CU"}
+    assert {s["agreement"]["id"] for s in found} == {"bs-cu-1998"}
