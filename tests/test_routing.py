@@ -2027,3 +2027,17 @@ def test_r13_the_repatriation_agreement_is_the_landing_states_not_the_acting_sta
     found = steps(result, "repatriation")
     assert {s["state"] for s in found} == {"BS", "CU"}
     assert {s["agreement"]["id"] for s in found} == {"bs-cu-1998"}
+
+
+def test_r13_cites_article_18_and_its_bilateral_agreements(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="CU",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["CU"],
+        return_considered=True,
+    )
+    for step in steps(result, "repatriation"):
+        assert {"SOM Protocol art. 18", "SOM Protocol art. 18(8)"} <= set(step["basis"])
