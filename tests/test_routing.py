@@ -2041,3 +2041,13 @@ def test_r13_cites_article_18_and_its_bilateral_agreements(directory: Directory)
     )
     for step in steps(result, "repatriation"):
         assert {"SOM Protocol art. 18", "SOM Protocol art. 18(8)"} <= set(step["basis"])
+
+
+def test_r15_a_landing_agreement_for_some_nationalities_needs_them_known(
+    directory: Directory,
+) -> None:
+    # us-ht-1981 provides for landing Haitians in Haiti: with nobody's nationality known, the
+    # landing is asked for, not notified.
+    result = plan(directory, flag="HT", zone="high-seas", acting="US", disembark="HT")
+    [step] = steps(result, "disembarkation")
+    assert (step["action"], step["agreement"]) == ("request", None)
