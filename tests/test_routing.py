@@ -2051,3 +2051,11 @@ def test_r15_a_landing_agreement_for_some_nationalities_needs_them_known(
     result = plan(directory, flag="HT", zone="high-seas", acting="US", disembark="HT")
     [step] = steps(result, "disembarkation")
     assert (step["action"], step["agreement"]) == ("request", None)
+
+
+def test_r15_falls_back_to_foreign_affairs_without_maritime_law_enforcement(
+    directory: Directory,
+) -> None:
+    result = plan(directory, stateless=True, zone="high-seas", acting="US", disembark="GB")
+    [step] = steps(result, "disembarkation")
+    assert (step["state"], step["resolved"], step["agency"]["id"]) == ("GB", True, "gb-fcdo")
