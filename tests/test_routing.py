@@ -2059,3 +2059,13 @@ def test_r15_falls_back_to_foreign_affairs_without_maritime_law_enforcement(
     result = plan(directory, stateless=True, zone="high-seas", acting="US", disembark="GB")
     [step] = steps(result, "disembarkation")
     assert (step["state"], step["resolved"], step["agency"]["id"]) == ("GB", True, "gb-fcdo")
+
+
+def test_r15_cites_its_legal_basis(directory: Directory) -> None:
+    result = plan(directory, stateless=True, zone="high-seas", acting="US", disembark="BS")
+    [step] = steps(result, "disembarkation")
+    assert {
+        "SOLAS V/33.1-1",
+        "SAR Convention annex 3.1.9",
+        "IMO res. MSC.167(78)",
+    } <= set(step["basis"])
