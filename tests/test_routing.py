@@ -2069,3 +2069,17 @@ def test_r15_cites_its_legal_basis(directory: Directory) -> None:
         "SAR Convention annex 3.1.9",
         "IMO res. MSC.167(78)",
     } <= set(step["basis"])
+
+
+def test_asylum_defers_nothing_asked_of_the_acting_state_itself(directory: Directory) -> None:
+    # Haitian officers intercept Haitians who claim asylum: its own prosecutors still act.
+    result = plan(
+        directory,
+        flag="HT",
+        zone="high-seas",
+        acting="HT",
+        nationalities=["HT"],
+        conditions=["asylum", "smugglers"],
+    )
+    [step] = steps(result, "investigation")
+    assert (step["state"], step["action"], step["deferred"]) == ("HT", "request", False)
