@@ -2083,3 +2083,19 @@ def test_asylum_defers_nothing_asked_of_the_acting_state_itself(directory: Direc
     )
     [step] = steps(result, "investigation")
     assert (step["state"], step["action"], step["deferred"]) == ("HT", "request", False)
+
+
+def test_an_investigation_to_a_country_of_nationality_is_coordinated_now_not_deferred(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="CU",
+        acting="US",
+        nationalities=["CU"],
+        conditions=["smugglers", "asylum"],
+    )
+    by_state = {s["state"]: s for s in steps(result, "investigation")}
+    assert (by_state["CU"]["action"], by_state["CU"]["deferred"]) == ("inform", False)
