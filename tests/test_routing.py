@@ -2099,3 +2099,13 @@ def test_an_investigation_to_a_country_of_nationality_is_coordinated_now_not_def
     )
     by_state = {s["state"]: s for s in steps(result, "investigation")}
     assert (by_state["CU"]["action"], by_state["CU"]["deferred"]) == ("inform", False)
+
+
+def test_asylum_with_nationalities_unknown_landed_in_the_flag_state_is_warned(
+    directory: Directory,
+) -> None:
+    # A Haitian boat on the high seas, asylum claimed, landed in Haiti: the flag's state is
+    # where they most likely come from.
+    facts: dict[str, Any] = dict(flag="HT", zone="high-seas", acting="US", disembark="HT")
+    assert refoulement_warnings(plan(directory, conditions=["asylum"], **facts), "HT")
+    assert not refoulement_warnings(plan(directory, **facts), "HT")
