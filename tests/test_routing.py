@@ -2109,3 +2109,48 @@ def test_asylum_with_nationalities_unknown_landed_in_the_flag_state_is_warned(
     facts: dict[str, Any] = dict(flag="HT", zone="high-seas", acting="US", disembark="HT")
     assert refoulement_warnings(plan(directory, conditions=["asylum"], **facts), "HT")
     assert not refoulement_warnings(plan(directory, **facts), "HT")
+
+
+#: The order docs/routing.md gives ("Order of the steps"), written out here rather than read
+#: from the code, so that a plan's order is checked against the reference.
+DOCUMENTED_ORDER = (
+    "sar-coordination",  # R1
+    "coastal-state-authorization",  # R2
+    "coastal-state-notification",  # R3
+    "flag-state-authorization",  # R4
+    "disembarkation",  # R15
+    "protection-referral",  # R9
+    "child-protection",  # R10
+    "trafficking-victim-referral",  # R11
+    "consular-access",  # R6 (and R10's notice)
+    "consular-death-notification",  # R8
+    "investigation",  # R12
+    "repatriation",  # R13
+    "anti-corruption",  # R14
+)
+
+
+@pytest.mark.parametrize(
+    ("zone", "absent"),
+    [
+        # Inside the coastal state's waters no flag-state step (R4) and no notice (R3).
+        ("territorial", {"coastal-state-notification", "flag-state-authorization"}),
+        ("contiguous", {"coastal-state-authorization"}),
+    ],
+)
+def test_every_step_comes_in_the_documented_order(
+    directory: Directory, zone: str, absent: set[str]
+) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone=zone,
+        coastal="BS",
+        acting="US",
+        nationalities=["HT", "CU"],
+        return_considered=True,
+        conditions=["distress", "deaths", "minors", "trafficking", "smugglers", "corruption"],
+    )
+    seen = list(dict.fromkeys(purposes(result)))
+    assert seen == [p for p in DOCUMENTED_ORDER if p in seen]
+    assert set(DOCUMENTED_ORDER) - set(seen) == absent
