@@ -2154,3 +2154,12 @@ def test_every_step_comes_in_the_documented_order(
     seen = list(dict.fromkeys(purposes(result)))
     assert seen == [p for p in DOCUMENTED_ORDER if p in seen]
     assert set(DOCUMENTED_ORDER) - set(seen) == absent
+
+
+def test_of_two_agreements_in_force_alike_the_most_recent_governs(directory: Directory) -> None:
+    # In 2031 both us-bs-2004 and us-bs-2030 authorise US entry into Bahamian waters.
+    at = datetime.fromisoformat("2031-03-04T15:00:00-05:00")
+    result = plan(directory, flag="HT", zone="territorial", coastal="BS", acting="US", at=at)
+    [step] = steps(result, "coastal-state-authorization")
+    assert (step["action"], step["agreement"]["id"]) == ("notify", "us-bs-2030")
+    assert any("us-bs-2004" in n for n in step["notes"])
