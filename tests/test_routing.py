@@ -2163,3 +2163,16 @@ def test_of_two_agreements_in_force_alike_the_most_recent_governs(directory: Dir
     [step] = steps(result, "coastal-state-authorization")
     assert (step["action"], step["agreement"]["id"]) == ("notify", "us-bs-2030")
     assert any("us-bs-2004" in n for n in step["notes"])
+
+
+def test_r15_a_landing_agreement_applies_only_in_the_zones_it_covers(
+    directory: Directory,
+) -> None:
+    # us-ht-1981 provides for landing Haitians intercepted beyond Haiti's territorial sea.
+    facts: dict[str, Any] = dict(flag="HT", acting="US", disembark="HT", nationalities=["HT"])
+    [inside] = steps(
+        plan(directory, zone="territorial", coastal="HT", **facts), "disembarkation"
+    )
+    [outside] = steps(plan(directory, zone="high-seas", **facts), "disembarkation")
+    assert (inside["action"], inside["agreement"]) == ("request", None)
+    assert (outside["action"], outside["agreement"]["id"]) == ("notify", "us-ht-1981")
