@@ -12,7 +12,9 @@ import pytest
 
 from somnet import (
     Directory,
+    InterceptionError,
     UnknownCodeError,
+    consular_posts,
     load_directory,
     make_interception,
     plan_contacts,
@@ -2176,3 +2178,13 @@ def test_r15_a_landing_agreement_applies_only_in_the_zones_it_covers(
     [outside] = steps(plan(directory, zone="high-seas", **facts), "disembarkation")
     assert (inside["action"], inside["agreement"]) == ("request", None)
     assert (outside["action"], outside["agreement"]["id"]) == ("notify", "us-ht-1981")
+
+
+@pytest.mark.parametrize(("nationality", "receiving"), [("KY", "GB"), ("KY", "TC"), ("GB", "KY")])
+def test_consular_posts_refuses_nationals_in_their_own_state(
+    directory: Directory, nationality: str, receiving: str
+) -> None:
+    # Caymanians in the United Kingdom or the Turks and Caicos are in their own state.
+    with pytest.raises(InterceptionError) as raised:
+        consular_posts(directory, nationality, receiving)
+    assert raised.value.field == "receiving"
