@@ -348,6 +348,20 @@ entry_by = ["US"]
 covers_migrant_smuggling = false
 
 [[agreements]]
+id = "bs-ht-third-country"
+title = "Bahamas-Haiti readmission of third-country nationals"
+kind = "repatriation"
+parties = ["BS", "HT"]
+signed = 2015-06-01
+in_force = 2015-06-01
+status = "in-force"
+last_verified = {VERIFIED}
+sources = {SOURCE}
+[agreements.provides]
+return_days = 10
+nationalities = ["DO"]
+
+[[agreements]]
 id = "us-jm-1997"
 title = "US-Jamaica maritime agreement"
 kind = "shiprider"

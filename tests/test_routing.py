@@ -2188,3 +2188,20 @@ def test_consular_posts_refuses_nationals_in_their_own_state(
     with pytest.raises(InterceptionError) as raised:
         consular_posts(directory, nationality, receiving)
     assert raised.value.field == "receiving"
+
+
+def test_r13_a_repatriation_agreement_for_other_nationalities_is_not_applied(
+    directory: Directory,
+) -> None:
+    # bs-ht-third-country covers Dominicans readmitted to Haiti, not Haitians going home.
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["HT"],
+        return_considered=True,
+    )
+    found = steps(result, "repatriation")
+    assert found and all(s["agreement"] is None for s in found)
