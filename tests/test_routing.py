@@ -1954,9 +1954,7 @@ def test_mandatory_notification_by_the_acting_state_landing_elsewhere(
 
 
 def test_mandatory_notification_cites_the_bilateral_convention(directory: Directory) -> None:
-    result = plan(
-        directory, flag="JM", zone="high-seas", acting="US", nationalities=["JM", "CU"]
-    )
+    result = plan(directory, flag="JM", zone="high-seas", acting="US", nationalities=["JM", "CU"])
     by_nationality = {s["nationality"]: s for s in steps(result, "consular-access")}
     bilateral = "Bilateral consular convention (mandatory notification)"
     assert bilateral in by_nationality["JM"]["basis"]
@@ -2172,9 +2170,7 @@ def test_r15_a_landing_agreement_applies_only_in_the_zones_it_covers(
 ) -> None:
     # us-ht-1981 provides for landing Haitians intercepted beyond Haiti's territorial sea.
     facts: dict[str, Any] = dict(flag="HT", acting="US", disembark="HT", nationalities=["HT"])
-    [inside] = steps(
-        plan(directory, zone="territorial", coastal="HT", **facts), "disembarkation"
-    )
+    [inside] = steps(plan(directory, zone="territorial", coastal="HT", **facts), "disembarkation")
     [outside] = steps(plan(directory, zone="high-seas", **facts), "disembarkation")
     assert (inside["action"], inside["agreement"]) == ("request", None)
     assert (outside["action"], outside["agreement"]["id"]) == ("notify", "us-ht-1981")
