@@ -2201,3 +2201,23 @@ def test_r13_a_repatriation_agreement_for_other_nationalities_is_not_applied(
     )
     found = steps(result, "repatriation")
     assert found and all(s["agreement"] is None for s in found)
+
+
+def test_r15_after_a_rescue_falls_back_to_law_enforcement_where_the_landing_state_has_no_rcc(
+    directory: Directory,
+) -> None:
+    # The Bahamas has no RCC of its own (Miami's region covers it): its defence force answers.
+    result = plan(
+        directory,
+        stateless=True,
+        zone="high-seas",
+        acting="US",
+        disembark="BS",
+        conditions=["distress"],
+    )
+    [step] = steps(result, "disembarkation")
+    assert (step["state"], step["role"], step["agency"]["id"]) == (
+        "BS",
+        "maritime-law-enforcement",
+        "bs-rbdf",
+    )
