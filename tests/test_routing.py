@@ -2221,3 +2221,17 @@ def test_r15_after_a_rescue_falls_back_to_law_enforcement_where_the_landing_stat
         "maritime-law-enforcement",
         "bs-rbdf",
     )
+
+
+def test_r10_child_protection_is_requested(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="high-seas",
+        acting="US",
+        disembark="BS",
+        nationalities=["HT"],
+        conditions=["minors"],
+    )
+    [step] = steps(result, "child-protection")
+    assert (step["action"], step["state"]) == ("request", "BS")
