@@ -2235,3 +2235,35 @@ def test_r10_child_protection_is_requested(directory: Directory) -> None:
     )
     [step] = steps(result, "child-protection")
     assert (step["action"], step["state"]) == ("request", "BS")
+
+
+@pytest.mark.parametrize(
+    ("facts", "purpose", "missing"),
+    [
+        (
+            dict(flag="HT", zone="territorial", acting="US"),
+            "coastal-state-authorization",
+            "coastal",
+        ),
+        (dict(zone="high-seas", acting="US"), "flag-state-authorization", "flag"),
+        (
+            dict(
+                flag="HT",
+                zone="high-seas",
+                disembark="HT",
+                nationalities=["HT"],
+                conditions=["asylum"],
+            ),
+            "protection-referral",
+            "acting",
+        ),
+    ],
+)
+def test_a_step_whose_addressee_is_not_known_stays_in_the_plan_unresolved(
+    directory: Directory, facts: dict[str, Any], purpose: str, missing: str
+) -> None:
+    found = steps(plan(directory, **facts), purpose)
+    assert found
+    for step in found:
+        assert (step["state"], step["resolved"]) == (None, False)
+        assert missing in step["missing"]
