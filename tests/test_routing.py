@@ -2267,3 +2267,21 @@ def test_a_step_whose_addressee_is_not_known_stays_in_the_plan_unresolved(
     for step in found:
         assert (step["state"], step["resolved"]) == (None, False)
         assert missing in step["missing"]
+
+
+def test_people_landed_in_a_territory_without_posts_of_its_own_get_the_sovereigns_posts(
+    directory: Directory,
+) -> None:
+    # No Haitian post is recorded for Puerto Rico itself: Haiti's posts in the United States
+    # are given, with a warning to check which covers Puerto Rico.
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="PR", acting="US", nationalities=["HT"]
+    )
+    [step] = steps(result, "consular-access")
+    assert (step["state"], step["resolved"], step["agency"]["id"]) == ("HT", True, "ht-cons-miami")
+    assert step["warnings"]
+    at_home = plan(
+        directory, flag="HT", zone="territorial", coastal="US", acting="US", nationalities=["HT"]
+    )
+    [direct] = steps(at_home, "consular-access")
+    assert direct["agency"]["id"] == "ht-cons-miami" and not direct["warnings"]
