@@ -447,6 +447,8 @@ nationalities = ["CU"]
 MISSIONS = [
     # (id, sending, located_in, covers, type, receiving, the post for landings)
     ("ht-emb-nassau", "HT", "BS", ["BS"], "embassy", ["BS"], False),
+    # Listed before the embassy: the ladder, not the order of the records, puts it after.
+    ("cu-hon-freeport", "CU", "BS", ["BS"], "honorary", ["BS"], False),
     ("cu-emb-nassau", "CU", "BS", ["BS"], "embassy", ["BS"], False),
     ("do-hon-nassau", "DO", "BS", ["BS"], "honorary", ["BS"], False),
     ("jm-emb-washington", "JM", "US", ["US", "BS"], "concurrent", ["BS"], False),
