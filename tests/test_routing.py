@@ -2285,3 +2285,48 @@ def test_people_landed_in_a_territory_without_posts_of_its_own_get_the_sovereign
     )
     [direct] = steps(at_home, "consular-access")
     assert direct["agency"]["id"] == "ht-cons-miami" and not direct["warnings"]
+
+
+#: Each rule's action and legal basis as the table in docs/routing.md gives them, for a case
+#: that brings no agreement, no asylum and no mandatory notification into play.
+DOCUMENTED_RULES = {
+    "R1": ({"request"}, {"SAR Convention 1979 annex 2.1, 4.3", "SOLAS V/33", "UNCLOS art. 98"}),
+    "R3": ({"notify"}, {"UNCLOS art. 33"}),
+    "R4": ({"request"}, {"SOM Protocol art. 8(2), 8(4), 8(5), 8(6)", "UNCLOS art. 92"}),
+    "R6": ({"inform"}, {"VCCR art. 36(1)(b)", "SOM Protocol art. 16(5)"}),
+    "R8": ({"notify"}, {"VCCR art. 37(a)"}),
+    "R9": ({"inform"}, {"SOM Protocol arts. 16, 19", "1951 Convention art. 33"}),
+    "R10": ({"request"}, {"SOM Protocol art. 16(4)", "CRC arts. 20, 22"}),
+    "R11": ({"request"}, {"Trafficking in Persons Protocol art. 6"}),
+    "R12": ({"request", "inform"}, {"SOM Protocol art. 6", "UNTOC art. 15"}),
+    "R13": ({"request"}, {"SOM Protocol art. 18"}),
+    "R14": ({"request"}, {"UNCAC", "UNTOC art. 9"}),
+    "R15": ({"request"}, {"SOLAS V/33.1-1", "IMO res. MSC.167(78)"}),
+}
+
+
+def test_each_rule_acts_and_cites_as_documented(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="JM",
+        zone="contiguous",
+        coastal="BS",
+        acting="US",
+        nationalities=["HT", "CU"],
+        return_considered=True,
+        conditions=["distress", "deaths", "minors", "trafficking", "smugglers", "corruption"],
+    )
+    by_rule: dict[str, list[dict[str, Any]]] = {}
+    for step in result["steps"]:
+        by_rule.setdefault(step["rule"], []).append(step)
+    assert set(by_rule) == set(DOCUMENTED_RULES)
+    for rule, (actions, basis) in DOCUMENTED_RULES.items():
+        assert {s["action"] for s in by_rule[rule]} == actions, rule
+        for step in by_rule[rule]:
+            assert basis <= set(step["basis"]), rule
+    # R12: the acting and the coastal state's prosecutors asked, the flag state's informed.
+    assert {(s["state"], s["action"]) for s in by_rule["R12"]} == {
+        ("US", "request"),
+        ("BS", "request"),
+        ("JM", "inform"),
+    }
