@@ -334,6 +334,34 @@ entry_by = ["BS"]
 condition = "a TCI shiprider is aboard"
 
 [[agreements]]
+id = "us-do-counter-drug"
+title = "US-Dominican Republic counter-drug shiprider agreement"
+kind = "shiprider"
+parties = ["US", "DO"]
+signed = 2003-03-15
+in_force = 2003-03-15
+status = "in-force"
+last_verified = {VERIFIED}
+sources = {SOURCE}
+[agreements.provides]
+entry_by = ["US"]
+covers_migrant_smuggling = false
+
+[[agreements]]
+id = "bs-ht-third-country"
+title = "Bahamas-Haiti readmission of third-country nationals"
+kind = "repatriation"
+parties = ["BS", "HT"]
+signed = 2015-06-01
+in_force = 2015-06-01
+status = "in-force"
+last_verified = {VERIFIED}
+sources = {SOURCE}
+[agreements.provides]
+return_days = 10
+nationalities = ["DO"]
+
+[[agreements]]
 id = "us-jm-1997"
 title = "US-Jamaica maritime agreement"
 kind = "shiprider"
@@ -419,6 +447,8 @@ nationalities = ["CU"]
 MISSIONS = [
     # (id, sending, located_in, covers, type, receiving, the post for landings)
     ("ht-emb-nassau", "HT", "BS", ["BS"], "embassy", ["BS"], False),
+    # Listed before the embassy: the ladder, not the order of the records, puts it after.
+    ("cu-hon-freeport", "CU", "BS", ["BS"], "honorary", ["BS"], False),
     ("cu-emb-nassau", "CU", "BS", ["BS"], "embassy", ["BS"], False),
     ("do-hon-nassau", "DO", "BS", ["BS"], "honorary", ["BS"], False),
     ("jm-emb-washington", "JM", "US", ["US", "BS"], "concurrent", ["BS"], False),

@@ -12,7 +12,9 @@ import pytest
 
 from somnet import (
     Directory,
+    InterceptionError,
     UnknownCodeError,
+    consular_posts,
     load_directory,
     make_interception,
     plan_contacts,
@@ -1904,3 +1906,432 @@ def test_a_plan_made_now_gives_its_time_to_the_second_on_the_acting_states_clock
     )
     assert at.microsecond == 0
     assert at.utcoffset() == at.astimezone(ZoneInfo("America/Nassau")).utcoffset()
+
+
+# Edges a rule could lose without any other test noticing -----------------------------------------
+
+
+def test_r2_an_agreement_that_does_not_cover_migrant_smuggling_is_not_applied(
+    directory: Directory,
+) -> None:
+    # us-do-counter-drug lets US vessels enter Dominican waters, but only against drugs.
+    result = plan(directory, flag="HT", zone="territorial", coastal="DO", acting="US")
+    [step] = steps(result, "coastal-state-authorization")
+    assert (step["action"], step["agreement"]) == ("request", None)
+
+
+def test_r2_cites_its_legal_basis(directory: Directory) -> None:
+    result = plan(directory, flag="HT", zone="territorial", coastal="BS", acting="JM")
+    [step] = steps(result, "coastal-state-authorization")
+    assert {"UNCLOS arts. 2, 49", "SOM Protocol art. 7"} <= set(step["basis"])
+
+
+def test_r4_the_protocol_binds_from_a_day_on_the_acting_states_calendar(
+    directory: Directory,
+) -> None:
+    # The Protocol bound DO from 2008-01-09. 03:00 UTC on that day is still 8 January in
+    # Nassau: on the acting state's calendar the flag state was not yet bound.
+    at = datetime.fromisoformat("2008-01-09T03:00:00+00:00")
+    result = plan(directory, flag="DO", zone="high-seas", acting="BS", at=at)
+    [step] = steps(result, "flag-state-authorization")
+    assert any("DO" in n and "SOM Protocol" in n for n in step["notes"])
+
+
+def test_r5_a_stateless_vessel_in_the_acting_states_own_waters_points_to_no_missing_step(
+    directory: Directory,
+) -> None:
+    result = plan(directory, stateless=True, zone="territorial", coastal="BS", acting="BS")
+    assert "coastal-state-authorization" not in purposes(result)
+    [note] = [n for n in result["notes"] if n["rule"] == "R5"]
+    assert "coastal-state-authorization" not in note["text"]
+
+
+def test_mandatory_notification_by_the_acting_state_landing_elsewhere(
+    directory: Directory,
+) -> None:
+    # The United States detains Jamaicans aboard its cutter: its duty applies even though
+    # they will be landed in The Bahamas, which has none.
+    result = plan(
+        directory, flag="JM", zone="high-seas", acting="US", disembark="BS", nationalities=["JM"]
+    )
+    [step] = steps(result, "consular-access")
+    assert (step["requires_consent"], step["action"]) == (False, "notify")
+
+
+def test_mandatory_notification_cites_the_bilateral_convention(directory: Directory) -> None:
+    result = plan(directory, flag="JM", zone="high-seas", acting="US", nationalities=["JM", "CU"])
+    by_nationality = {s["nationality"]: s for s in steps(result, "consular-access")}
+    bilateral = "Bilateral consular convention (mandatory notification)"
+    assert bilateral in by_nationality["JM"]["basis"]
+    assert bilateral not in by_nationality["CU"]["basis"]
+    assert "VCCR art. 36(1)(b)" in by_nationality["CU"]["basis"]
+
+
+def test_r10_unaccompanied_children_of_unknown_nationality_keep_their_consular_notice(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        conditions=["unaccompanied"],
+    )
+    [notice] = [s for s in steps(result, "consular-access") if s["rule"] == "R10"]
+    assert (notice["action"], notice["requires_consent"], notice["resolved"]) == (
+        "notify",
+        False,
+        False,
+    )
+    assert "nationalities" in notice["missing"]
+    assert "VCCR art. 37(b)" in notice["basis"]
+
+
+def test_r11_and_r14_ask_the_landing_state_not_the_acting_state(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="high-seas",
+        acting="US",
+        disembark="BS",
+        nationalities=["HT"],
+        conditions=["trafficking", "corruption"],
+    )
+    [victims] = steps(result, "trafficking-victim-referral")
+    [corruption] = steps(result, "anti-corruption")
+    assert (victims["rule"], victims["action"], victims["state"]) == ("R11", "request", "BS")
+    assert (corruption["rule"], corruption["action"], corruption["state"]) == (
+        "R14",
+        "request",
+        "BS",
+    )
+
+
+def test_r12_a_territorys_vessel_prosecuted_by_its_sovereign_has_no_separate_flag_state(
+    directory: Directory,
+) -> None:
+    # A Puerto Rican vessel flies the US flag: the US prosecutors are the flag state's too.
+    result = plan(directory, flag="PR", zone="high-seas", acting="US", conditions=["smugglers"])
+    assert [s["state"] for s in steps(result, "investigation")] == ["US"]
+
+
+def test_r13_the_repatriation_agreement_is_the_landing_states_not_the_acting_states(
+    directory: Directory,
+) -> None:
+    # US officers land Cubans in The Bahamas: the Bahamas-Cuba agreement governs the return.
+    result = plan(
+        directory,
+        flag="CU",
+        zone="high-seas",
+        acting="US",
+        disembark="BS",
+        nationalities=["CU"],
+        return_considered=True,
+    )
+    found = steps(result, "repatriation")
+    assert {s["state"] for s in found} == {"BS", "CU"}
+    assert {s["agreement"]["id"] for s in found} == {"bs-cu-1998"}
+
+
+def test_r13_cites_article_18_and_its_bilateral_agreements(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="CU",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["CU"],
+        return_considered=True,
+    )
+    for step in steps(result, "repatriation"):
+        assert {"SOM Protocol art. 18", "SOM Protocol art. 18(8)"} <= set(step["basis"])
+
+
+def test_r15_a_landing_agreement_for_some_nationalities_needs_them_known(
+    directory: Directory,
+) -> None:
+    # us-ht-1981 provides for landing Haitians in Haiti: with nobody's nationality known, the
+    # landing is asked for, not notified.
+    result = plan(directory, flag="HT", zone="high-seas", acting="US", disembark="HT")
+    [step] = steps(result, "disembarkation")
+    assert (step["action"], step["agreement"]) == ("request", None)
+
+
+def test_r15_falls_back_to_foreign_affairs_without_maritime_law_enforcement(
+    directory: Directory,
+) -> None:
+    result = plan(directory, stateless=True, zone="high-seas", acting="US", disembark="GB")
+    [step] = steps(result, "disembarkation")
+    assert (step["state"], step["resolved"], step["agency"]["id"]) == ("GB", True, "gb-fcdo")
+
+
+def test_r15_cites_its_legal_basis(directory: Directory) -> None:
+    result = plan(directory, stateless=True, zone="high-seas", acting="US", disembark="BS")
+    [step] = steps(result, "disembarkation")
+    assert {
+        "SOLAS V/33.1-1",
+        "SAR Convention annex 3.1.9",
+        "IMO res. MSC.167(78)",
+    } <= set(step["basis"])
+
+
+def test_asylum_defers_nothing_asked_of_the_acting_state_itself(directory: Directory) -> None:
+    # Haitian officers intercept Haitians who claim asylum: its own prosecutors still act.
+    result = plan(
+        directory,
+        flag="HT",
+        zone="high-seas",
+        acting="HT",
+        nationalities=["HT"],
+        conditions=["asylum", "smugglers"],
+    )
+    [step] = steps(result, "investigation")
+    assert (step["state"], step["action"], step["deferred"]) == ("HT", "request", False)
+
+
+def test_an_investigation_to_a_country_of_nationality_is_coordinated_now_not_deferred(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="CU",
+        acting="US",
+        nationalities=["CU"],
+        conditions=["smugglers", "asylum"],
+    )
+    by_state = {s["state"]: s for s in steps(result, "investigation")}
+    assert (by_state["CU"]["action"], by_state["CU"]["deferred"]) == ("inform", False)
+
+
+def test_asylum_with_nationalities_unknown_landed_in_the_flag_state_is_warned(
+    directory: Directory,
+) -> None:
+    # A Haitian boat on the high seas, asylum claimed, landed in Haiti: the flag's state is
+    # where they most likely come from.
+    facts: dict[str, Any] = dict(flag="HT", zone="high-seas", acting="US", disembark="HT")
+    assert refoulement_warnings(plan(directory, conditions=["asylum"], **facts), "HT")
+    assert not refoulement_warnings(plan(directory, **facts), "HT")
+
+
+#: The order docs/routing.md gives ("Order of the steps"), written out here rather than read
+#: from the code, so that a plan's order is checked against the reference.
+DOCUMENTED_ORDER = (
+    "sar-coordination",  # R1
+    "coastal-state-authorization",  # R2
+    "coastal-state-notification",  # R3
+    "flag-state-authorization",  # R4
+    "disembarkation",  # R15
+    "protection-referral",  # R9
+    "child-protection",  # R10
+    "trafficking-victim-referral",  # R11
+    "consular-access",  # R6 (and R10's notice)
+    "consular-death-notification",  # R8
+    "investigation",  # R12
+    "repatriation",  # R13
+    "anti-corruption",  # R14
+)
+
+
+@pytest.mark.parametrize(
+    ("zone", "absent"),
+    [
+        # Inside the coastal state's waters no flag-state step (R4) and no notice (R3).
+        ("territorial", {"coastal-state-notification", "flag-state-authorization"}),
+        ("contiguous", {"coastal-state-authorization"}),
+    ],
+)
+def test_every_step_comes_in_the_documented_order(
+    directory: Directory, zone: str, absent: set[str]
+) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone=zone,
+        coastal="BS",
+        acting="US",
+        nationalities=["HT", "CU"],
+        return_considered=True,
+        conditions=["distress", "deaths", "minors", "trafficking", "smugglers", "corruption"],
+    )
+    seen = list(dict.fromkeys(purposes(result)))
+    assert seen == [p for p in DOCUMENTED_ORDER if p in seen]
+    assert set(DOCUMENTED_ORDER) - set(seen) == absent
+
+
+def test_of_two_agreements_in_force_alike_the_most_recent_governs(directory: Directory) -> None:
+    # In 2031 both us-bs-2004 and us-bs-2030 authorise US entry into Bahamian waters.
+    at = datetime.fromisoformat("2031-03-04T15:00:00-05:00")
+    result = plan(directory, flag="HT", zone="territorial", coastal="BS", acting="US", at=at)
+    [step] = steps(result, "coastal-state-authorization")
+    assert (step["action"], step["agreement"]["id"]) == ("notify", "us-bs-2030")
+    assert any("us-bs-2004" in n for n in step["notes"])
+
+
+def test_r15_a_landing_agreement_applies_only_in_the_zones_it_covers(
+    directory: Directory,
+) -> None:
+    # us-ht-1981 provides for landing Haitians intercepted beyond Haiti's territorial sea.
+    facts: dict[str, Any] = dict(flag="HT", acting="US", disembark="HT", nationalities=["HT"])
+    [inside] = steps(plan(directory, zone="territorial", coastal="HT", **facts), "disembarkation")
+    [outside] = steps(plan(directory, zone="high-seas", **facts), "disembarkation")
+    assert (inside["action"], inside["agreement"]) == ("request", None)
+    assert (outside["action"], outside["agreement"]["id"]) == ("notify", "us-ht-1981")
+
+
+@pytest.mark.parametrize(("nationality", "receiving"), [("KY", "GB"), ("KY", "TC"), ("GB", "KY")])
+def test_consular_posts_refuses_nationals_in_their_own_state(
+    directory: Directory, nationality: str, receiving: str
+) -> None:
+    # Caymanians in the United Kingdom or the Turks and Caicos are in their own state.
+    with pytest.raises(InterceptionError) as raised:
+        consular_posts(directory, nationality, receiving)
+    assert raised.value.field == "receiving"
+
+
+def test_r13_a_repatriation_agreement_for_other_nationalities_is_not_applied(
+    directory: Directory,
+) -> None:
+    # bs-ht-third-country covers Dominicans readmitted to Haiti, not Haitians going home.
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=["HT"],
+        return_considered=True,
+    )
+    found = steps(result, "repatriation")
+    assert found and all(s["agreement"] is None for s in found)
+
+
+def test_r15_after_a_rescue_falls_back_to_law_enforcement_where_the_landing_state_has_no_rcc(
+    directory: Directory,
+) -> None:
+    # The Bahamas has no RCC of its own (Miami's region covers it): its defence force answers.
+    result = plan(
+        directory,
+        stateless=True,
+        zone="high-seas",
+        acting="US",
+        disembark="BS",
+        conditions=["distress"],
+    )
+    [step] = steps(result, "disembarkation")
+    assert (step["state"], step["role"], step["agency"]["id"]) == (
+        "BS",
+        "maritime-law-enforcement",
+        "bs-rbdf",
+    )
+
+
+def test_r10_child_protection_is_requested(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="HT",
+        zone="high-seas",
+        acting="US",
+        disembark="BS",
+        nationalities=["HT"],
+        conditions=["minors"],
+    )
+    [step] = steps(result, "child-protection")
+    assert (step["action"], step["state"]) == ("request", "BS")
+
+
+@pytest.mark.parametrize(
+    ("facts", "purpose", "missing"),
+    [
+        (
+            dict(flag="HT", zone="territorial", acting="US"),
+            "coastal-state-authorization",
+            "coastal",
+        ),
+        (dict(zone="high-seas", acting="US"), "flag-state-authorization", "flag"),
+        (
+            dict(
+                flag="HT",
+                zone="high-seas",
+                disembark="HT",
+                nationalities=["HT"],
+                conditions=["asylum"],
+            ),
+            "protection-referral",
+            "acting",
+        ),
+    ],
+)
+def test_a_step_whose_addressee_is_not_known_stays_in_the_plan_unresolved(
+    directory: Directory, facts: dict[str, Any], purpose: str, missing: str
+) -> None:
+    found = steps(plan(directory, **facts), purpose)
+    assert found
+    for step in found:
+        assert (step["state"], step["resolved"]) == (None, False)
+        assert missing in step["missing"]
+
+
+def test_people_landed_in_a_territory_without_posts_of_its_own_get_the_sovereigns_posts(
+    directory: Directory,
+) -> None:
+    # No Haitian post is recorded for Puerto Rico itself: Haiti's posts in the United States
+    # are given, with a warning to check which covers Puerto Rico.
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="PR", acting="US", nationalities=["HT"]
+    )
+    [step] = steps(result, "consular-access")
+    assert (step["state"], step["resolved"], step["agency"]["id"]) == ("HT", True, "ht-cons-miami")
+    assert step["warnings"]
+    at_home = plan(
+        directory, flag="HT", zone="territorial", coastal="US", acting="US", nationalities=["HT"]
+    )
+    [direct] = steps(at_home, "consular-access")
+    assert direct["agency"]["id"] == "ht-cons-miami" and not direct["warnings"]
+
+
+#: Each rule's action and legal basis as the table in docs/routing.md gives them, for a case
+#: that brings no agreement, no asylum and no mandatory notification into play.
+DOCUMENTED_RULES = {
+    "R1": ({"request"}, {"SAR Convention 1979 annex 2.1, 4.3", "SOLAS V/33", "UNCLOS art. 98"}),
+    "R3": ({"notify"}, {"UNCLOS art. 33"}),
+    "R4": ({"request"}, {"SOM Protocol art. 8(2), 8(4), 8(5), 8(6)", "UNCLOS art. 92"}),
+    "R6": ({"inform"}, {"VCCR art. 36(1)(b)", "SOM Protocol art. 16(5)"}),
+    "R8": ({"notify"}, {"VCCR art. 37(a)"}),
+    "R9": ({"inform"}, {"SOM Protocol arts. 16, 19", "1951 Convention art. 33"}),
+    "R10": ({"request"}, {"SOM Protocol art. 16(4)", "CRC arts. 20, 22"}),
+    "R11": ({"request"}, {"Trafficking in Persons Protocol art. 6"}),
+    "R12": ({"request", "inform"}, {"SOM Protocol art. 6", "UNTOC art. 15"}),
+    "R13": ({"request"}, {"SOM Protocol art. 18"}),
+    "R14": ({"request"}, {"UNCAC", "UNTOC art. 9"}),
+    "R15": ({"request"}, {"SOLAS V/33.1-1", "IMO res. MSC.167(78)"}),
+}
+
+
+def test_each_rule_acts_and_cites_as_documented(directory: Directory) -> None:
+    result = plan(
+        directory,
+        flag="JM",
+        zone="contiguous",
+        coastal="BS",
+        acting="US",
+        nationalities=["HT", "CU"],
+        return_considered=True,
+        conditions=["distress", "deaths", "minors", "trafficking", "smugglers", "corruption"],
+    )
+    by_rule: dict[str, list[dict[str, Any]]] = {}
+    for step in result["steps"]:
+        by_rule.setdefault(step["rule"], []).append(step)
+    assert set(by_rule) == set(DOCUMENTED_RULES)
+    for rule, (actions, basis) in DOCUMENTED_RULES.items():
+        assert {s["action"] for s in by_rule[rule]} == actions, rule
+        for step in by_rule[rule]:
+            assert basis <= set(step["basis"]), rule
+    # R12: the acting and the coastal state's prosecutors asked, the flag state's informed.
+    assert {(s["state"], s["action"]) for s in by_rule["R12"]} == {
+        ("US", "request"),
+        ("BS", "request"),
+        ("JM", "inform"),
+    }
