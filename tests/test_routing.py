@@ -909,6 +909,14 @@ def test_a_consular_post_keeps_the_holidays_of_the_place_where_it_sits(
     [step] = steps(open_day, "consular-access")
     assert step["agency"]["id"] == "ht-emb-nassau"
     assert all(ch["available"] for c in step["contacts"] for ch in c["channels"])
+    # Missions often close on their own national days too, which python-holidays cannot say
+    # for each post: open or closed keeps the host's calendar, and the step says so.
+    assert [n for n in step["notes"] if "HT" in n and "2026" not in n and "18" in n]
+    working_day = plan(
+        directory, **HAITIANS_IN_NASSAU, at=datetime.fromisoformat("2026-11-19T10:00:00-05:00")
+    )
+    [step] = steps(working_day, "consular-access")
+    assert not [n for n in step["notes"] if "holiday" in n]
     closed = plan(
         directory, **HAITIANS_IN_NASSAU, at=datetime.fromisoformat("2027-01-11T10:00:00-05:00")
     )
@@ -916,23 +924,6 @@ def test_a_consular_post_keeps_the_holidays_of_the_place_where_it_sits(
     channels = [ch for c in step["contacts"] for ch in c["channels"]]
     assert channels and not any(ch["available"] for ch in channels)
     assert {ch["next_available"] for ch in channels} == {"2027-01-12T09:00:00-05:00"}
-
-
-def test_a_post_abroad_on_a_holiday_of_the_state_it_represents_says_it_may_be_closed(
-    directory: Directory,
-) -> None:
-    # Missions often close on their own national days too, which python-holidays cannot say
-    # for each post: the step keeps the host's calendar for open or closed, and says so.
-    flag_day = plan(
-        directory, **HAITIANS_IN_NASSAU, at=datetime.fromisoformat("2026-11-18T10:00:00-05:00")
-    )
-    [step] = steps(flag_day, "consular-access")
-    assert [n for n in step["notes"] if "HT" in n and "2026" not in n and "18" in n]
-    working_day = plan(
-        directory, **HAITIANS_IN_NASSAU, at=datetime.fromisoformat("2026-11-19T10:00:00-05:00")
-    )
-    [step] = steps(working_day, "consular-access")
-    assert not [n for n in step["notes"] if "holiday" in n]
 
 
 def test_open_desk_channels_are_available_in_office_hours(directory: Directory) -> None:
@@ -1427,6 +1418,8 @@ def test_a_coastal_state_that_is_a_country_of_nationality_is_not_asked_to_prosec
     by_state = {s["state"]: s for s in steps(result, "investigation")}
     assert by_state["US"]["action"] == "request"
     assert by_state["CU"]["action"] == "inform" and by_state["CU"]["warnings"]
+    # Coordinated now, not deferred until the claims are decided: an offence is no landing.
+    assert by_state["CU"]["deferred"] is False
 
 
 def test_vessel_and_waters_steps_to_a_country_of_nationality_warn_but_keep_their_action(
@@ -2088,22 +2081,6 @@ def test_asylum_defers_nothing_asked_of_the_acting_state_itself(directory: Direc
     )
     [step] = steps(result, "investigation")
     assert (step["state"], step["action"], step["deferred"]) == ("HT", "request", False)
-
-
-def test_an_investigation_to_a_country_of_nationality_is_coordinated_now_not_deferred(
-    directory: Directory,
-) -> None:
-    result = plan(
-        directory,
-        flag="HT",
-        zone="territorial",
-        coastal="CU",
-        acting="US",
-        nationalities=["CU"],
-        conditions=["smugglers", "asylum"],
-    )
-    by_state = {s["state"]: s for s in steps(result, "investigation")}
-    assert (by_state["CU"]["action"], by_state["CU"]["deferred"]) == ("inform", False)
 
 
 def test_asylum_with_nationalities_unknown_landed_in_the_flag_state_is_warned(
