@@ -293,8 +293,7 @@ def national_days_abroad(
     starts = sorted(starts)
     if not abroad or not starts:
         return []
-    import holidays
-
+    from somnet.directory.hours import public_holidays as holidays_of
     from somnet.meetings.intervals import zone
 
     found: list[str] = []
@@ -308,31 +307,19 @@ def national_days_abroad(
                 for moment in (start, start + timedelta(minutes=max(duration - 1, 0)))
             }
         )
-        years = sorted({day.year for day in days})
-        try:
-            calendar: Any = holidays.country_holidays(
-                code, subdiv=participant.represents_subdivision, years=years
-            )
-        except NotImplementedError:
-            continue
-        if "en_US" in getattr(calendar, "supported_languages", ()):
-            calendar = holidays.country_holidays(
-                code,
-                subdiv=participant.represents_subdivision,
-                years=years,
-                language="en_US",
-            )
+        calendars = {
+            year: holidays_of(code, participant.represents_subdivision, year) or {}
+            for year in {day.year for day in days}
+        }
         for day in days:
-            if day in calendar:
+            holiday = calendars[day.year].get(day)
+            if holiday:
                 found.append(
                     _(
                         "{label}: {day} is a public holiday in {code} ({holiday}), the state "
                         "this post represents: it may be closed; confirm the date with it"
                     ).format(
-                        label=participant.label,
-                        day=day.isoformat(),
-                        code=code,
-                        holiday="; ".join(calendar.get_list(day)),
+                        label=participant.label, day=day.isoformat(), code=code, holiday=holiday
                     )
                 )
     return found
