@@ -61,18 +61,7 @@ def in_force(
 def agreements_for(d: Directory, a: str, b: str) -> list[Agreement]:
     """Agreements binding ``a`` and ``b``: their own, and their sovereigns' where extended to
     them (a territory acts with its sovereign's treaty capacity, for what was extended)."""
-    found: dict[str, Agreement] = {}
-    for x in dict.fromkeys((a, d.sovereign_of(a))):
-        for y in dict.fromkeys((b, d.sovereign_of(b))):
-            if x == y:
-                continue
-            for agreement in d.agreements_between(x, y):
-                if (x != a and a not in agreement.extends_to) or (
-                    y != b and b not in agreement.extends_to
-                ):
-                    continue
-                found.setdefault(agreement.id, agreement)
-    return list(found.values())
+    return d.agreements_between(a, b, extended=True)
 
 
 def named(d: Directory, code: str | None, codes: tuple[str, ...]) -> bool:
