@@ -126,18 +126,29 @@ class WeeklyHours:
 _HORIZON_DAYS = 366 + 8
 
 
+def holiday_calendar(code: str, subdivision: str | None, years: int | list[int]) -> Any:
+    """python-holidays' calendar of a state (or a subdivision of it) for ``years``, its names
+    in English where it has them.
+
+    Raises:
+        NotImplementedError: python-holidays has no calendar for the state or subdivision.
+    """
+    import holidays
+
+    entity: Any = holidays.country_holidays(code, subdiv=subdivision, years=years)
+    if "en_US" in getattr(entity, "supported_languages", ()):
+        entity = holidays.country_holidays(code, subdiv=subdivision, years=years, language="en_US")
+    return entity
+
+
 def public_holidays(code: str, subdivision: str | None, year: int) -> dict[date, str] | None:
     """The public holidays (observed days included) of a state in a year, by local date, named
     in English where python-holidays has the names; None when python-holidays has no calendar
     for the state (or the subdivision)."""
-    import holidays
-
     try:
-        entity: Any = holidays.country_holidays(code, subdiv=subdivision, years=year)
+        entity = holiday_calendar(code, subdivision, year)
     except NotImplementedError:
         return None
-    if "en_US" in getattr(entity, "supported_languages", ()):
-        entity = holidays.country_holidays(code, subdiv=subdivision, years=year, language="en_US")
     return {day: "; ".join(entity.get_list(day)) for day in sorted(entity) if day.year == year}
 
 

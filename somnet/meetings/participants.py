@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -340,7 +340,7 @@ def public_holidays(
         for each state or subdivision python-holidays does not cover (its days are then not
         checked).
     """
-    import holidays
+    from somnet.directory.hours import holiday_calendar
 
     years = list(range(first.year, last.year + 1))
     calendars: dict[str, dict[date, str]] = {}
@@ -350,9 +350,7 @@ def public_holidays(
         if key in calendars:
             continue
         try:
-            entity: Any = holidays.country_holidays(
-                participant.seat, subdiv=participant.holiday_subdivision, years=years
-            )
+            entity = holiday_calendar(participant.seat, participant.holiday_subdivision, years)
         except NotImplementedError as exc:
             calendars[key] = {}
             warnings.append(
@@ -361,13 +359,6 @@ def public_holidays(
                 ).format(label=participant.label, key=key, exc=exc)
             )
             continue
-        if "en_US" in getattr(entity, "supported_languages", ()):
-            entity = holidays.country_holidays(
-                participant.seat,
-                subdiv=participant.holiday_subdivision,
-                years=years,
-                language="en_US",
-            )
         calendars[key] = {
             day: "; ".join(entity.get_list(day)) for day in sorted(entity) if first <= day <= last
         }
