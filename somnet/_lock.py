@@ -14,10 +14,12 @@ import errno
 import os
 import re
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 from somnet._exceptions import SomnetError, StorageError
 from somnet._i18n import _
+from somnet._time import utc_text
 
 #: How many times a lock file removed by the run that held it is opened again.
 _REOPENS = 5
@@ -30,7 +32,7 @@ _HELD_ELSEWHERE = frozenset({errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES})
 def held(
     path: Path,
     *,
-    stamp: str,
+    since: datetime,
     busy: Callable[[str], SomnetError],
     link: Callable[[], SomnetError],
     remove: bool = False,
@@ -39,7 +41,7 @@ def held(
 
     Args:
         path: the lock file.
-        stamp: who holds it, written into it (``pid N, since TIME``).
+        since: when this run began: the file says who holds it, ``pid N, since TIME``.
         busy: the error when another run holds it, given `` (pid N, since TIME)`` or "".
         link: the error when ``path`` is a symbolic link (never followed).
         remove: remove the file on leaving (a folder that others serve, a site, keeps no
@@ -107,7 +109,7 @@ def held(
         # take these few bytes does not stop this one (the lock is held all the same).
         with contextlib.suppress(OSError):
             os.ftruncate(handle, 0)
-            os.pwrite(handle, f"{stamp}\n".encode(), 0)
+            os.pwrite(handle, f"pid {os.getpid()}, since {utc_text(since)}\n".encode(), 0)
         yield True
     finally:
         if remove:

@@ -136,7 +136,6 @@ class MeetingStore:
         """
         from somnet._clock import utc_now
         from somnet._lock import held
-        from somnet._time import utc_text
 
         # Held already by this thread (an invite that issues, a series that resends): the same
         # run. Another thread of this process takes its own flock, which this one's refuses.
@@ -178,9 +177,7 @@ class MeetingStore:
         try:
             # Where the filesystem has no locks (some network shares), the run goes on: two
             # runs at once are then not kept apart, as on a system without flock.
-            with held(
-                path, stamp=f"pid {os.getpid()}, since {utc_text(utc_now())}", busy=busy, link=link
-            ):
+            with held(path, since=utc_now(), busy=busy, link=link):
                 locked = True
                 _HELD.add(key)
                 try:

@@ -150,7 +150,6 @@ def locked(folder: Path, now: datetime) -> Iterator[bool]:
         StorageError: another sync holds the folder, or it cannot be locked.
     """
     from somnet._lock import held
-    from somnet._time import utc_text
 
     def busy(who: str) -> StorageError:
         return StorageError(
@@ -169,9 +168,7 @@ def locked(folder: Path, now: datetime) -> Iterator[bool]:
             value=folder,
         )
 
-    with held(
-        folder / LOCK_NAME, stamp=f"pid {os.getpid()}, since {utc_text(now)}", busy=busy, link=link
-    ) as holding:
+    with held(folder / LOCK_NAME, since=now, busy=busy, link=link) as holding:
         yield holding
 
 

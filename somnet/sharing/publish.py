@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -218,7 +217,6 @@ def _one_publication_at_a_time(site: Path, now: datetime) -> Iterator[bool]:
         StorageError: another publication holds the site, or it cannot be locked.
     """
     from somnet._lock import held
-    from somnet._time import utc_text
 
     def busy(who: str) -> StorageError:
         return StorageError(
@@ -239,7 +237,7 @@ def _one_publication_at_a_time(site: Path, now: datetime) -> Iterator[bool]:
 
     with held(
         site / PUBLISH_LOCK_NAME,
-        stamp=f"pid {os.getpid()}, since {utc_text(now)}",
+        since=now,
         busy=busy,
         link=link,
         remove=True,
