@@ -597,15 +597,16 @@ def test_the_not_resolved_list_says_what_the_directory_lacks_not_the_first_warni
     capsys: pytest.CaptureFixture[str], fixture_base: Path
 ) -> None:
     # With asylum claimed, the consular step's first warning is the consent warning; the list
-    # of unresolved steps must say what is missing (no post of HT covering DO).
+    # of unresolved steps must say what is missing (no post of IN covering DO, and no foreign
+    # ministry of India in the directory to turn to).
     result = run(
         capsys, "contact", "--flag", "DO", "--zone", "territorial", "--coastal", "DO",
-        "--as", "DO", "--nationality", "HT", "--asylum",
+        "--as", "DO", "--nationality", "IN", "--asylum",
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     section = result.stdout.split("NOT RESOLVED", 1)[1].split("\n\n", 1)[0]
     consular = section.split("Consular access", 1)[1]
-    assert "consular mission of HT" in consular
+    assert "consular mission of IN" in consular
     assert "informed consent" not in consular
 
 

@@ -523,6 +523,62 @@ def test_r6_warns_when_no_mission_covers_the_disembarkation_state(directory: Dir
     assert any("was found" in w and "2026-11-01" in w for w in step["warnings"])
 
 
+def test_r6_without_a_post_goes_to_the_nationalitys_foreign_ministry(
+    directory: Directory,
+) -> None:
+    """No post of Haiti covers Jamaica in the fixture: notice goes through diplomatic channels,
+    to Haiti's foreign ministry, with its contacts, and the step still says no post is known."""
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="JM", acting="JM", nationalities=["HT"]
+    )
+    [step] = steps(result, "consular-access")
+    assert (step["resolved"], step["state"], step["role"]) == (True, "HT", "foreign-affairs")
+    assert step["agency"]["id"] == "ht-mae" and step["contacts"]
+    assert step["requires_consent"] is True  # the person's consent still comes first
+    assert any("no consular mission" in w for w in step["warnings"])
+    assert all(s["resolved"] for s in steps(result, "consular-access"))
+
+
+def test_r6_a_territorys_people_without_a_post_go_to_the_sovereigns_foreign_ministry(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="JM", acting="JM", nationalities=["KY"]
+    )
+    [step] = steps(result, "consular-access")
+    assert (step["resolved"], step["nationality"], step["agency"]["id"]) == (True, "KY", "gb-fcdo")
+
+
+def test_r6_a_proven_absence_still_goes_to_the_foreign_ministry_where_there_is_one(
+    directory: Directory,
+) -> None:
+    # India: proven "none" in The Bahamas, and no file of India: nothing to fall back on.
+    [india] = steps(
+        plan(
+            directory,
+            flag="HT",
+            zone="territorial",
+            coastal="BS",
+            acting="BS",
+            nationalities=["IN"],
+        ),
+        "consular-access",
+    )
+    assert (india["resolved"], india["agency"]) == (False, None)
+    # A death notice for Haitians landed in Jamaica goes to Haiti's foreign ministry as well.
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="JM",
+        acting="JM",
+        nationalities=["HT"],
+        conditions=["deaths"],
+    )
+    [notice] = steps(result, "consular-death-notification")
+    assert (notice["resolved"], notice["agency"]["id"]) == (True, "ht-mae")
+
+
 def test_r6_a_state_the_directory_does_not_hold_stays_unresolved_with_a_warning(
     directory: Directory,
 ) -> None:

@@ -94,6 +94,22 @@ def resolve(
         notes += found_notes
         warnings += found_warnings
         provenance += found_provenance
+        if agency is None:
+            ministry = _foreign_ministry(directory, ask.state)
+            if ministry is not None:
+                agency, role = ministry, "foreign-affairs"
+                notes.append(
+                    _(
+                        "Without a consular post, the notice goes through diplomatic channels "
+                        "(usually through your own foreign ministry) to {agency} of {state} "
+                        "({name}), which can also say which of its missions covers {receiving}."
+                    ).format(
+                        agency=ministry.name_en,
+                        state=ministry.state,
+                        name=state_name(ministry.state),
+                        receiving=ask.consular_receiving,
+                    )
+                )
     elif agency is None:
         candidates_roles = (ask.role, *ask.fallback_roles)
         for candidate in candidates_roles:
@@ -231,6 +247,20 @@ def resolve(
         provenance=tuple(provenance),
         timezone=directory.agency_timezone(agency),
     )
+
+
+def _foreign_ministry(directory: Directory, code: str) -> Agency | None:
+    """The foreign ministry answering for ``code``'s nationals: its own, else its sovereign's
+    (a territory's people are protected by its sovereign); at home, not a mission abroad."""
+    for state in dict.fromkeys((code, directory.sovereign_of(code))):
+        found = [
+            a
+            for a in directory.agencies(state=state, role="foreign-affairs")
+            if a.located_in in (None, state)
+        ]
+        if found:
+            return sorted(found, key=lambda a: "foreign-affairs" not in a.primary_for)[0]
+    return None
 
 
 def _sovereigns(
