@@ -31,7 +31,7 @@ from somnet import gettext as _
 from . import _common
 
 if TYPE_CHECKING:
-    from somnet import ContactPlan, Interception, Step
+    from somnet import Agency, ContactPlan, Interception, Step
 
 #: What each condition flag means, for --help; the conditions are somnet.CONDITIONS.
 CONDITION_HELP = {
@@ -732,6 +732,8 @@ def consular(args: argparse.Namespace) -> int:
         nationality=localized(state_name(nationality)),
         receiving=localized(state_name(receiving)),
     )
+    # Without a post, notice goes through diplomatic channels: the ministry is named.
+    ministry = directory.foreign_ministry(nationality)
     if not posts:
         print(
             "\n".join(
@@ -743,6 +745,7 @@ def consular(args: argparse.Namespace) -> int:
                 )
             )
         )
+        _print_ministry(ministry)
         return 0
     print(title)
     for row in posts:
@@ -781,6 +784,18 @@ def consular(args: argparse.Namespace) -> int:
             # Routing's own notes are messages (translated); the data's are quoted as written.
             text = localized(note) if isinstance(note, Message) else _quoted(note)
             print("\n".join(_wrap(f"- {text}", indent="      ", first="    ")))
+    if all(row.mission is None for row in posts):
+        _print_ministry(ministry)
     if any(c.illustrative for r in posts if r.mission for c in r.mission.contacts):
         print("\n" + "\n".join(_wrap(_common.warn(localized(ILLUSTRATIVE_NOTICE)))))
     return 0
+
+
+def _print_ministry(ministry: Agency | None) -> None:
+    """The foreign ministry that takes notice through diplomatic channels where no post does."""
+    if ministry is None:
+        return
+    line = _("Foreign ministry (the diplomatic channel): {ministry}   id {id}").format(
+        ministry=agency_title(ministry), id=ministry.id
+    )
+    print("\n".join(_wrap(line, indent="      ", first="  ", keep_last=True)))

@@ -504,6 +504,24 @@ def test_consular_lookup_follows_the_resolution_order(
     assert bad.exit_code == 2 and "--nationality" in bad.stderr
 
 
+def test_consular_names_the_foreign_ministry_where_no_post_serves(
+    capsys: pytest.CaptureFixture[str], fixture_base: Path
+) -> None:
+    # No post of Haiti covers Jamaica: notice goes through diplomatic channels, so the
+    # command names Haiti's foreign ministry; India's proven "none" in The Bahamas has no
+    # ministry on file to name. Where a post serves, no ministry line.
+    directory = somnet.load_directory(base=fixture_base, use_env=False)
+    ministry = directory.foreign_ministry("HT")
+    assert ministry is not None and ministry.state == "HT"
+    without = run(capsys, "consular", "--nationality", "HT", "--in", "JM")
+    assert without.exit_code == 0 and f"id {ministry.id}" in without.stdout
+    assert directory.foreign_ministry("IN") is None
+    proven = run(capsys, "consular", "--nationality", "IN", "--in", "BS")
+    assert proven.exit_code == 0 and "no representation" in proven.stdout
+    served = run(capsys, "consular", "--nationality", "HT", "--in", "BS")
+    assert served.exit_code == 0 and f"id {ministry.id}" not in served.stdout
+
+
 def test_consular_text_marks_a_placeholder_number_as_not_dialable(
     capsys: pytest.CaptureFixture[str], fixture_base: Path, tmp_path: Path
 ) -> None:

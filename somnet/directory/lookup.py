@@ -300,6 +300,21 @@ class Directory:
             return False
         return first == second or self.sovereign_of(first) == self.sovereign_of(second)
 
+    def foreign_ministry(self, code: str) -> Agency | None:
+        """The foreign ministry that answers for ``code``'s nationals where no consular post
+        serves them: the state's own, else its sovereign's (a territory's people are protected
+        by its sovereign); at home, never a mission abroad. None when the directory holds
+        neither."""
+        for state in dict.fromkeys((code, self.sovereign_of(code))):
+            found = [
+                a
+                for a in self.agencies(state=state, role="foreign-affairs")
+                if a.located_in in (None, state)
+            ]
+            if found:
+                return sorted(found, key=lambda a: "foreign-affairs" not in a.primary_for)[0]
+        return None
+
     def notification_mandatory(self, detaining: str, nationality: str) -> State | None:
         """The state whose duty it is, when ``detaining`` must notify ``nationality``'s
         consular post of a detained national whatever the person's wish; else None.

@@ -95,7 +95,7 @@ def resolve(
         warnings += found_warnings
         provenance += found_provenance
         if agency is None:
-            ministry = _foreign_ministry(directory, ask.state)
+            ministry = directory.foreign_ministry(ask.state)
             if ministry is not None:
                 agency, role = ministry, "foreign-affairs"
                 notes.append(
@@ -247,20 +247,6 @@ def resolve(
         provenance=tuple(provenance),
         timezone=directory.agency_timezone(agency),
     )
-
-
-def _foreign_ministry(directory: Directory, code: str) -> Agency | None:
-    """The foreign ministry answering for ``code``'s nationals: its own, else its sovereign's
-    (a territory's people are protected by its sovereign); at home, not a mission abroad."""
-    for state in dict.fromkeys((code, directory.sovereign_of(code))):
-        found = [
-            a
-            for a in directory.agencies(state=state, role="foreign-affairs")
-            if a.located_in in (None, state)
-        ]
-        if found:
-            return sorted(found, key=lambda a: "foreign-affairs" not in a.primary_for)[0]
-    return None
 
 
 def _sovereigns(
