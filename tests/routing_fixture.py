@@ -122,6 +122,9 @@ STATES: dict[str, tuple[str, list[str], str, list[tuple[str, list[str], list[str
             ("ky-registry", ["ship-registry"], ["en"], False),
             ("ky-immigration", ["migration"], ["en"], False),
             ("ky-odpp", ["prosecution"], ["en"], False),
+            # External affairs on the sovereign's behalf: never the consular channel of
+            # Caymanians abroad, which is the United Kingdom's.
+            ("ky-governor", ["foreign-affairs"], ["en"], False),
         ],
     ),
     "PR": (

@@ -302,10 +302,11 @@ class Directory:
 
     def foreign_ministry(self, code: str) -> Agency | None:
         """The foreign ministry that answers for ``code``'s nationals where no consular post
-        serves them: the state's own, else its sovereign's (a territory's people are protected
-        by its sovereign); at home, never a mission abroad. None when the directory holds
-        neither."""
-        for state in dict.fromkeys((code, self.sovereign_of(code))):
+        serves them: for a territory's people its sovereign's, which protects them (a
+        governor's office conducting a territory's external affairs is not a consular
+        channel), and only if the directory holds none, the territory's own; at home, never a
+        mission abroad. None when the directory holds neither."""
+        for state in dict.fromkeys((self.sovereign_of(code), code)):
             found = [
                 a
                 for a in self.agencies(state=state, role="foreign-affairs")
