@@ -5,6 +5,7 @@ nationalities are read from the data: a state file added is checked like the oth
 
 from __future__ import annotations
 
+import json
 import re
 import zoneinfo
 from pathlib import Path
@@ -674,3 +675,84 @@ def test_every_confirmed_record_rests_on_an_official_source_or_two_independent_o
     unjudged = [f"{w}: {problem}" for w, problem in weak.items() if w not in READ_AS_PRIMARY]
     assert unjudged == [], f"{len(unjudged)} beyond their sources:\n" + "\n".join(unjudged)
     assert sorted(READ_AS_PRIMARY) == sorted(w for w in weak if w in READ_AS_PRIMARY)
+
+
+# The foreign ministry: the diplomatic channel where no post serves ---------------------------
+
+#: "# No foreign ministry recorded (checked DATE): why" in a nationality's consular file: its
+#: foreign ministry is left out on purpose (no recognised government to notify, or no source
+#: read), and the comment says what was checked.
+NO_MINISTRY = re.compile(
+    r"^# No foreign ministry recorded \(checked (\d{4}-\d{2}-\d{2})\): \S", re.M
+)
+
+
+def without_a_ministry() -> dict[str, str]:
+    """The nationalities whose consular file says why no foreign ministry is recorded, with the
+    day it was checked."""
+    found = {}
+    for path in (DATA / "consular").glob("*.toml"):
+        for day in NO_MINISTRY.findall(path.read_text(encoding="utf-8")):
+            found[path.stem] = day
+    return found
+
+
+def test_a_no_foreign_ministry_comment_is_read():
+    text = "# No foreign ministry recorded (checked 2026-11-29): no recognised government.\n"
+    assert NO_MINISTRY.findall(text) == ["2026-11-29"]
+    # A comment that says nothing after the colon does not count.
+    assert NO_MINISTRY.findall("# No foreign ministry recorded (checked 2026-11-29):\n") == []
+
+
+def test_every_nationality_has_a_foreign_ministry_or_a_comment_saying_why_not(directory):
+    """Without a post, a consular notice goes through diplomatic channels to the nationality's
+    foreign ministry: every nationality checked has one at home, or its file says why not."""
+    documented = without_a_ministry()
+    missing = [
+        code
+        for code in NATIONALITIES
+        if directory.foreign_ministry(code) is None and code not in documented
+    ]
+    assert missing == [], f"no foreign ministry and no comment saying why: {', '.join(missing)}"
+    stale = sorted(code for code in documented if directory.foreign_ministry(code) is not None)
+    assert stale == [], f"a foreign ministry is recorded despite the comment: {', '.join(stale)}"
+
+
+def test_a_nationality_without_a_post_in_the_landing_state_is_sent_to_its_foreign_ministry(capsys):
+    """For each extra-regional nationality with a foreign ministry (recorded in its consular
+    file), the first landing state where the directory holds no consular record of it: the
+    plan addresses the consular step to that ministry."""
+    directory = load_directory(use_env=False)
+    checked = 0
+    for nationality in EXTRA_REGIONAL:
+        ministry = directory.foreign_ministry(nationality)
+        if ministry is None:
+            continue
+        landing = next(
+            (
+                code
+                for code in STATES
+                if not directory.same_state(nationality, code)
+                and not directory.consular_channels(nationality=nationality, receiving=code)
+                and not directory.consular_channels(
+                    nationality=nationality, receiving=directory.sovereign_of(code)
+                )
+            ),
+            None,
+        )
+        if landing is None:
+            continue
+        args = ("--flag", landing, "--zone", "territorial", "--coastal", landing, "--as", landing)
+        result = run(capsys, "contact", *args, "--nationality", nationality, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        [step] = [
+            s for s in json.loads(result.stdout)["steps"] if s["purpose"] == "consular-access"
+        ]
+        assert (step["resolved"], step["role"], step["agency"]["id"]) == (
+            True,
+            "foreign-affairs",
+            ministry.id,
+        ), f"{nationality} landed in {landing}"
+        assert step["contacts"] and step["requires_consent"] is True
+        checked += 1
+    assert checked
