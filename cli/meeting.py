@@ -1109,6 +1109,7 @@ def _delivery_lines(meeting: Meeting) -> list[str]:
         "pending": N_("pending"),
         "delivered": N_("delivered"),
         "failed": N_("failed"),
+        "unconfirmed": N_("unconfirmed"),
     }
     for d in [*emails, *(d for d in current if d.channel == "caldav")]:
         when = f" {_utc(d.at)}" if d.at else ""

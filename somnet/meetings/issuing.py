@@ -442,9 +442,14 @@ class _Record:
         method: Method,
         via: str,
         reply: str | None = None,
+        *,
+        unconfirmed: bool = False,
     ) -> None:
-        """Record that ``to`` has the version (no ``reply``) or that it failed (why)."""
+        """Record that ``to`` has the version (no ``reply``), that it failed (why), or that
+        it went and the server did not confirm it (``unconfirmed``, why)."""
         state: DeliveryState = "failed" if reply is not None else "delivered"
+        if unconfirmed:
+            state = "unconfirmed"
         self._set(
             Delivery(
                 channel, to, self.meeting.sequence, method, state, via, at=self.stamp, reply=reply
@@ -710,6 +715,10 @@ def _email(
             + ", ".join(f"{address} ({reply})" for address, reply in result.refused.items())
         )
     if result.error is not None:
+        for address in result.unconfirmed:
+            record.mark(
+                "email", address, method, smtp.address, reply=result.error.reason, unconfirmed=True
+            )
         for address in result.unsent:
             record.mark("email", address, method, smtp.address, reply=result.error.reason)
         record.save()
@@ -722,7 +731,8 @@ def _incomplete(meeting: Meeting, cause: str) -> str:
     it is recorded."""
     current = [d for d in meeting.deliveries if d.sequence == meeting.sequence]
     got = [d for d in current if d.state == "delivered"]
-    not_yet = [d for d in current if d.state != "delivered"]
+    unsure = [d for d in current if d.state == "unconfirmed"]
+    not_yet = [d for d in current if d.state not in ("delivered", "unconfirmed")]
     uninvited = {p.email.lower() for p in meeting.uninvited}
     cancel = meeting.status == "CANCELLED"
 
@@ -741,6 +751,18 @@ def _incomplete(meeting: Meeting, cause: str) -> str:
     for uninvites, label in [(False, "delivered by e-mail to"), (True, "uninvited by e-mail")]:
         if emails(got, uninvites):
             said.append(f"{label} {', '.join(emails(got, uninvites))}")
+    # The server took these whole and gave no answer: neither delivered nor not.
+    unconfirmed = [
+        f"{label} {', '.join(emails(unsure, uninvites))}"
+        for uninvites, label in [(False, "e-mail to"), (True, "uninvite to")]
+        if emails(unsure, uninvites)
+    ]
+    if unconfirmed:
+        said.append(
+            f"not confirmed: {', '.join(unconfirmed)} (the server took it whole and gave no "
+            "answer: it may have been delivered; a resend sends it again, with the same UID "
+            "and SEQUENCE)"
+        )
     parts += said or ["nothing was delivered"]
     missing = ["CalDAV"] if any(d.channel == "caldav" for d in not_yet) else []
     for uninvites, label in [(False, "e-mail to"), (True, "uninvite to")]:

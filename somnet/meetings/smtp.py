@@ -295,12 +295,30 @@ class ImipResult:
         refused: the addresses it refused, each with its answer.
         error: what stopped it before every message was sent (the addresses of the messages
             not sent are ``unsent``), or None.
+        unsent: the addresses of the messages that never went.
+        unconfirmed: the addresses of the message that went whole to the server, which then
+            gave no answer (it closed the connection, or timed out): it may have delivered it.
     """
 
     sent: tuple[str, ...]
     refused: Mapping[str, str]
     error: DeliveryError | None
     unsent: tuple[str, ...] = ()
+    unconfirmed: tuple[str, ...] = ()
+
+
+class _Watched:
+    """For an ``smtplib.SMTP`` connection: notes when the whole of a message has gone to the
+    server (its data and the line with one dot that ends it), so that a connection lost
+    before the answer is known to leave that message's fate open (RFC 5321 section 6.1)."""
+
+    whole = False
+
+    def send(self, s: Any) -> None:
+        super().send(s)  # type: ignore[misc]
+        # smtplib sends a message's data as bytes, its commands as text.
+        if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
+            self.whole = True
 
 
 def send_imip(
@@ -351,19 +369,24 @@ def send_imip(
         per_attendee=server.per_attendee,
         recipients=recipients,
     )
+
+    class _Plain(_Watched, smtplib.SMTP):
+        pass
+
+    class _Tls(_Watched, smtplib.SMTP_SSL):
+        pass
+
     context = ssl_context or ssl.create_default_context()
     sent: list[str] = []
     refused: dict[str, str] = {}
     step = "connect"
     done = 0
+    connection: _Plain | _Tls | None = None
     try:
-        connection: smtplib.SMTP
         if server.security == "tls":
-            connection = smtplib.SMTP_SSL(
-                server.host, server.port, timeout=server.timeout, context=context
-            )
+            connection = _Tls(server.host, server.port, timeout=server.timeout, context=context)
         else:
-            connection = smtplib.SMTP(server.host, server.port, timeout=server.timeout)
+            connection = _Plain(server.host, server.port, timeout=server.timeout)
         try:
             if server.security == "starttls":
                 step = "starttls"
@@ -373,6 +396,7 @@ def send_imip(
                 connection.login(server.user, server.password or "")
             step = "send"
             for message, envelope in messages:
+                connection.whole = False
                 try:
                     answer = connection.send_message(
                         message, from_addr=meeting.organizer.email, to_addrs=envelope
@@ -400,8 +424,18 @@ def send_imip(
                 connection.quit()
             connection.close()
     except (smtplib.SMTPException, OSError) as exc:
+        unconfirmed: tuple[str, ...] = ()
+        if (
+            connection is not None
+            and connection.whole
+            and not isinstance(exc, smtplib.SMTPResponseException)
+        ):
+            # The message went whole and no answer came: the server may have delivered it.
+            unconfirmed = tuple(messages[done][1])
+            done += 1
         unsent = tuple(a for _, envelope in messages[done:] for a in envelope)
-        return ImipResult(tuple(sent), refused, _smtp_failure(exc, server, step), unsent)
+        error = _smtp_failure(exc, server, step)
+        return ImipResult(tuple(sent), refused, error, unsent, unconfirmed)
     return ImipResult(tuple(sent), refused, None)
 
 
