@@ -175,7 +175,6 @@ def test_caldav_failures_are_recorded_and_say_nothing_was_delivered(
             r"answered 403 Forbidden .* user name and the password in SOMNET_CALDAV_PASSWORD",
         ),
         (CaldavServer(f"http://127.0.0.1:{free_port()}/cal/", USER, None, 2), "cannot be reached"),
-        (CaldavServer(f"http://127.0.0.1:{silent_port}/cal/", None, None, 0.3), "within 0.3 s"),
     ]
     for server, message in cases:
         meeting = recorded_sample(store, uid_factory=uuid.uuid4)
@@ -184,6 +183,13 @@ def test_caldav_failures_are_recorded_and_say_nothing_was_delivered(
         (failed,) = store.get(meeting.id).deliveries
         assert (failed.channel, failed.state) == ("caldav", "failed")
         assert failed.reply is not None and re.search(message, failed.reply)
+    # A PUT sent and never answered may have been made (a slow server): not confirmed.
+    silent = CaldavServer(f"http://127.0.0.1:{silent_port}/cal/", None, None, 0.3)
+    meeting = recorded_sample(store, uid_factory=uuid.uuid4)
+    with pytest.raises(DeliveryError, match=r"within 0\.3 s"):
+        issue(meeting, "created", store=store, now=CREATED, channels=Channels(caldav=silent))
+    (unsure,) = store.get(meeting.id).deliveries
+    assert (unsure.channel, unsure.state) == ("caldav", "unconfirmed")
 
 
 def test_a_server_error_is_a_delivery_error(
@@ -376,3 +382,76 @@ def test_an_event_with_the_same_uid_under_another_name_is_named_as_such(
     assert f"{calendar}imported.ics" in raised.value.reason
     assert _get(f"{calendar}imported.ics").is_success
     assert _get(f"{calendar}{meeting.uid}.ics").status_code == 404
+
+
+class _LosesAnswers(http.server.BaseHTTPRequestHandler):
+    """A loopback proxy to a CalDAV server that passes every request on, and drops the
+    connection instead of passing back the answer to the methods in ``lose`` (once each):
+    the server made the change, and the client never hears of it."""
+
+    upstream: ClassVar[str] = ""
+    lose: ClassVar[set[str]] = set()
+
+    def _forward(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        skip = {"host", "content-length", "connection"}
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in skip}
+        answer = httpx.request(
+            self.command,
+            self.upstream + self.path,
+            headers=headers,
+            content=body or None,
+            auth=(USER, ""),
+            timeout=5,
+        )
+        if self.command in self.lose:
+            self.lose.discard(self.command)
+            self.close_connection = True
+            return
+        self.send_response(answer.status_code)
+        for name in ("ETag", "Content-Type"):
+            if name in answer.headers:
+                self.send_header(name, answer.headers[name])
+        self.send_header("Content-Length", str(len(answer.content)))
+        self.end_headers()
+        self.wfile.write(answer.content)
+
+    do_PUT = do_GET = do_DELETE = _forward
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def test_a_meeting_put_on_the_calendar_by_a_put_whose_answer_was_lost_is_removed_when_cancelled(
+    calendar: str, tmp_path: Path
+) -> None:
+    from somnet.meetings.issuing import cancel
+
+    origin, path = calendar.split("/", 3)[:3], "/" + calendar.split("/", 3)[3]
+    handler = type("Handler", (_LosesAnswers,), {"upstream": "/".join(origin), "lose": {"PUT"}})
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread.start()
+    try:
+        server = CaldavServer(f"http://127.0.0.1:{proxy.server_address[1]}{path}", USER, None, 5)
+        store = MeetingStore(tmp_path)
+        meeting = recorded_sample(store)
+        with pytest.raises(IncompleteDeliveryError):
+            issue(meeting, "created", store=store, now=CREATED, channels=Channels(caldav=server))
+        event = f"{calendar}{meeting.uid}.ics"
+        assert _get(event).status_code == 200  # the server made it
+        (put,) = store.get(meeting.id).deliveries
+        assert (put.channel, put.state) == ("caldav", "unconfirmed")
+        # Cancelled without CalDAV: the calendar may still show it, and the result says where.
+        first = cancel(store.get(meeting.id), store=store, now=CREATED)
+        assert first.calendar_behind == put.to
+        # With CalDAV, the cancellation removes it, as it would a published meeting.
+        cancel(store.get(meeting.id), store=store, now=CREATED, channels=Channels(caldav=server))
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+        thread.join(5)
+    assert _get(event).status_code == 404
+    recorded = store.get(meeting.id)
+    assert recorded.status == "CANCELLED" and recorded.publication is None
+    assert not recorded.undelivered

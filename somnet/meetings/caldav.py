@@ -128,6 +128,11 @@ def _collection(url: str, password: str | None) -> tuple[str, str | None]:
     return collection, url_user
 
 
+class UnansweredError(DeliveryError):
+    """A PUT or DELETE sent whole that the server never answered (the connection dropped,
+    or the answer did not come in time): it may have made the change."""
+
+
 def _client(server: CaldavServer, client: httpx.Client | None) -> httpx.Client:
     import httpx
 
@@ -159,13 +164,18 @@ def _send(
             )
         ) from exc
     except httpx.TimeoutException as exc:
-        raise DeliveryError(
+        unanswered = method in ("PUT", "DELETE") and isinstance(exc, httpx.ReadTimeout)
+        raise (UnansweredError if unanswered else DeliveryError)(
             _("CalDAV server at {origin} did not answer {method} within {timeout:g} s").format(
                 origin=_origin(url), method=method, timeout=server.timeout
             )
         ) from exc
     except httpx.HTTPError as exc:
-        raise DeliveryError(
+        # Sent whole, and the connection dropped before the answer: the server may have acted.
+        unanswered = method in ("PUT", "DELETE") and isinstance(
+            exc, httpx.RemoteProtocolError | httpx.ReadError
+        )
+        raise (UnansweredError if unanswered else DeliveryError)(
             _("CalDAV {method} {url} failed: {exc}").format(method=method, url=url, exc=exc)
         ) from exc
     finally:

@@ -34,6 +34,7 @@ from somnet.meetings.issuing import (
     issue_series,
     missing_deliveries,
     resend,
+    unconfirmed_publication,
 )
 from somnet.meetings.lifecycle import (
     KEEP,
@@ -1028,10 +1029,14 @@ def cancel_series(
                 series_id=series_id
             )
         )
-    published = [m for m in live + unfinished if m.publication is not None]
+    # A meeting whose PUT the server never answered may be there: it is removed as the others.
+    published = [
+        m for m in live + unfinished if m.publication is not None or unconfirmed_publication(m)
+    ]
     channels = resolve_channels(channels, published[0] if published else None, folder=True)
-    if channels.caldav is not None and any(m.publication is None for m in live):
-        missing = ", ".join(m.id for m in live if m.publication is None)
+    never = [m.id for m in live if m not in published]
+    if channels.caldav is not None and never:
+        missing = ", ".join(never)
         raise MeetingError(
             _("meetings {missing} of the series were never published").format(missing=missing),
             field="publish",

@@ -208,6 +208,25 @@ def missing_deliveries(meeting: Meeting, *, email: bool, caldav: bool) -> Missin
     return Missing(to_email, to_uninvite, on_caldav)
 
 
+def unconfirmed_publication(meeting: Meeting) -> Publication | None:
+    """Where the meeting's event may be on a CalDAV server though none is recorded: the URL
+    of a PUT of its current version that the server never answered (the connection dropped,
+    or the answer did not come in time), which may have created it. Its ETag is unknown.
+
+    Args:
+        meeting: the recorded meeting.
+
+    Returns:
+        The possible publication, or None.
+    """
+    urls = [
+        d.to
+        for d in meeting.deliveries
+        if d.channel == "caldav" and d.method == "REQUEST" and d.state == "unconfirmed"
+    ]
+    return Publication(url=urls[-1], etag=None) if urls else None
+
+
 @one_run_at_a_time
 def issue(
     meeting: Meeting,
@@ -254,6 +273,10 @@ def issue(
         StorageError: the record cannot be written.
     """
     method = method_of(meeting)
+    if method == "CANCEL" and meeting.publication is None:
+        # A PUT the server never answered may have put the event there: it is removed (or
+        # said to be behind) as a published one is.
+        meeting = attrs.evolve(meeting, publication=unconfirmed_publication(meeting))
     if channels.caldav is not None and method == "CANCEL" and meeting.publication is None:
         raise MeetingError(
             _("meeting {id} was never published to CalDAV: there is nothing to remove").format(
@@ -545,7 +568,12 @@ def _deliver(
                     _caldav(record, caldav, method, channels.http_client, channels.force, warnings)
                 )
             except DeliveryError as exc:
-                record.mark("caldav", event_url, method, caldav.calendar, reply=exc.reason)
+                from somnet.meetings.caldav import UnansweredError
+
+                unsure = isinstance(exc, UnansweredError)
+                record.mark(
+                    "caldav", event_url, method, caldav.calendar, exc.reason, unconfirmed=unsure
+                )
                 record.save()
                 cause = exc
                 failures.append(exc.reason)
@@ -752,16 +780,17 @@ def _incomplete(meeting: Meeting, cause: str) -> str:
         if emails(got, uninvites):
             said.append(f"{label} {', '.join(emails(got, uninvites))}")
     # The server took these whole and gave no answer: neither delivered nor not.
-    unconfirmed = [
+    unconfirmed = ["CalDAV"] if any(d.channel == "caldav" for d in unsure) else []
+    unconfirmed += [
         f"{label} {', '.join(emails(unsure, uninvites))}"
         for uninvites, label in [(False, "e-mail to"), (True, "uninvite to")]
         if emails(unsure, uninvites)
     ]
     if unconfirmed:
         said.append(
-            f"not confirmed: {', '.join(unconfirmed)} (the server took it whole and gave no "
-            "answer: it may have been delivered; a resend sends it again, with the same UID "
-            "and SEQUENCE)"
+            f"not confirmed: {', '.join(unconfirmed)} (sent whole, and the server gave no "
+            "answer: it may have been delivered; a resend delivers it again, with the same "
+            "UID and SEQUENCE)"
         )
     parts += said or ["nothing was delivered"]
     missing = ["CalDAV"] if any(d.channel == "caldav" for d in not_yet) else []
