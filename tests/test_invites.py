@@ -596,3 +596,38 @@ def test_a_series_cancelled_whole_can_be_invited_again(region: Directory, tmp_pa
     with pytest.raises(AlreadyRecordedError) as twin:
         invite_series(people, uid_factory=_uids("third"), **ask)
     assert twin.value.series_id == again.id
+
+
+@pytest.mark.parametrize("damage", ["truncated", "newer format"])
+def test_the_same_invite_is_not_sent_again_when_a_record_cannot_be_read(
+    region: Directory, tmp_path: Path, smtp: tuple[Inbox, int], damage: str
+) -> None:
+    inbox, port = smtp
+    people = resolve_participants(region, states=["BS", "PA"])
+    store = MeetingStore(tmp_path / "store")
+    ask: dict[str, Any] = {
+        "title": "T",
+        "organizer": ORGANIZER,
+        "duration": 60,
+        "store": store,
+        "start": datetime(2026, 12, 3, 16, tzinfo=UTC),
+        "now": NOW,
+    }
+    first = invite_meeting(people, **ask)
+    record = store.path(first.meeting.id)
+    text = record.read_text(encoding="utf-8")
+    if damage == "truncated":
+        record.write_text(text[: len(text) // 2], encoding="utf-8")
+    else:
+        data = json.loads(text)
+        data["record_version"] += 1
+        record.write_text(json.dumps(data), encoding="utf-8")
+    before = sorted(p.name for p in store.root.iterdir())
+    # That record may be this very invite: it cannot tell, so it sends nothing.
+    with pytest.raises(StorageError) as raised:
+        invite_meeting(
+            people, **ask, channels=Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}"))
+        )
+    assert str(record) in str(raised.value)
+    assert inbox.envelopes == []
+    assert sorted(p.name for p in store.root.iterdir()) == before

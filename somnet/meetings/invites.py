@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from somnet._exceptions import MeetingError, SomnetError
+from somnet._exceptions import MeetingError, SomnetError, StorageError
 from somnet._i18n import _, joined_messages
 from somnet.meetings.errors import AlreadyRecordedError, NothingChangesError, NotRecordedError
 from somnet.meetings.ical import calendar_bytes
@@ -136,7 +136,8 @@ def invite_meeting(
         AlreadyRecordedError: the same invite is recorded with another location,
             description or zone (its ``meeting_id``: update that meeting instead).
         IncompleteDeliveryError: recorded; some deliveries failed.
-        StorageError: the record cannot be written.
+        StorageError: the record cannot be written; or a record of the store cannot be read,
+            and may be this invite's (nothing is sent).
     """
     if start is not None and (first is not None or last is not None):
         raise MeetingError(
@@ -499,6 +500,23 @@ def resolve_channels(
 # Finding what is recorded ---------------------------------------------------------------------
 
 
+def _unreadable(store: MeetingStore, problems: Sequence[StorageError]) -> None:
+    """Refuse to go on when no recorded meeting is the one an invite asked again made, but a
+    record that cannot be read (cut short, written by a newer somnet) may be: sending it
+    anew would send it twice.
+
+    Raises:
+        StorageError: a record cannot be read (named).
+    """
+    if problems:
+        raise StorageError(
+            _(
+                "{reason}; it may record this very invite, so nothing was sent: repair that "
+                "record, or move it out of {root}"
+            ).format(reason=problems[0].reason, root=store.root)
+        ) from problems[0]
+
+
 def recorded_twin(
     store: MeetingStore,
     *,
@@ -536,9 +554,11 @@ def recorded_twin(
     Raises:
         AlreadyRecordedError: such a meeting differs in location, description or time zone:
             it is changed with an update, not invited again (its ``meeting_id``).
+        StorageError: none is found, and a record cannot be read (it may be this one).
     """
     want = sorted(p.email.lower() for p in attendees)
-    for meeting in store.all():
+    recorded, problems = store.scan()
+    for meeting in recorded:
         if (
             meeting.status == "CANCELLED"
             or meeting.series is not None
@@ -567,6 +587,7 @@ def recorded_twin(
                 meeting_id=meeting.id,
             )
         return meeting
+    _unreadable(store, problems)
     return None
 
 
@@ -592,9 +613,13 @@ def recorded_series(
 
     Returns:
         The series' id, or None.
+
+    Raises:
+        StorageError: none is found, and a record cannot be read (it may be one of it).
     """
     want = sorted(p.email.lower() for p in attendees)
-    for meeting in store.all():
+    recorded, problems = store.scan()
+    for meeting in recorded:
         day = meeting.start.astimezone(UTC).date()
         if (
             meeting.series is not None
@@ -605,6 +630,7 @@ def recorded_series(
             and any(first <= day <= last for first, last in periods)
         ):
             return meeting.series
+    _unreadable(store, problems)
     return None
 
 
@@ -814,6 +840,8 @@ def invite_series(
         NoSlotError: no period has a slot.
         IncompleteSeriesError: an occurrence failed (also the error of its cause's kind).
         DeliveryError, StorageError: the first occurrence failed before anything went.
+        StorageError: a record of the store cannot be read, and may be this series' (nothing
+            is sent).
     """
     channels = resolve_channels(channels, None, folder=True)
     now = _clock(now)
