@@ -506,3 +506,40 @@ def test_a_server_that_hangs_up_after_taking_a_message_is_not_said_to_have_deliv
     finally:
         controller.stop()
     assert not store.get(meeting.id).undelivered
+
+
+@dataclass
+class _FewRecipients(Inbox):
+    """An inbox whose server takes at most ``limit`` recipients a message, answering 452 to
+    the others (RFC 5321 section 4.5.3.1.10)."""
+
+    limit: int = 2
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        if len(envelope.rcpt_tos) >= self.limit:
+            return "452 4.5.3 Too many recipients"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_recipients_over_the_servers_limit_a_message_go_in_further_messages(
+    tmp_path: Path,
+) -> None:
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    inbox = _FewRecipients(limit=3)
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        channels = Channels(smtp=SmtpServer("127.0.0.1", port))
+        issued = issue(meeting, "created", store=store, now=CREATED, channels=channels)
+    finally:
+        controller.stop()
+    everyone = [p.email for p in meeting.attendees]
+    assert [e.rcpt_tos for e in inbox.envelopes] == [everyone[:3], everyone[3:]]
+    # The same message each time: one invite, whoever it reached first.
+    assert len({m["Message-ID"] for m in inbox.messages()}) == 1
+    assert not store.get(meeting.id).undelivered and not issued.meeting.undelivered

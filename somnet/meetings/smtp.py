@@ -382,6 +382,7 @@ def send_imip(
     step = "connect"
     done = 0
     connection: _Plain | _Tls | None = None
+    batch: list[str] | None = None  # the recipients of the message being sent
     try:
         if server.security == "tls":
             connection = _Tls(server.host, server.port, timeout=server.timeout, context=context)
@@ -396,27 +397,37 @@ def send_imip(
                 connection.login(server.user, server.password or "")
             step = "send"
             for message, envelope in messages:
-                connection.whole = False
-                try:
-                    answer = connection.send_message(
-                        message, from_addr=meeting.organizer.email, to_addrs=envelope
-                    )
-                except smtplib.SMTPRecipientsRefused as exc:
-                    closing = [r for r in exc.recipients.values() if r[0] == 421]
-                    if closing:
-                        # The server closed at one RCPT, before the others: the message
-                        # went to none of them, those it accepted included.
-                        raise smtplib.SMTPResponseException(*closing[-1]) from exc
-                    answer = exc.recipients  # every one of them: this message went nowhere
-                now_refused = {
-                    str(address): _smtp_reply_of(reply) for address, reply in answer.items()
-                }
-                now_sent = [a for a in envelope if a not in now_refused]
-                sent += now_sent
-                refused.update(now_refused)
+                batch = list(envelope)
+                while batch:
+                    connection.whole = False
+                    try:
+                        answer = connection.send_message(
+                            message, from_addr=meeting.organizer.email, to_addrs=batch
+                        )
+                    except smtplib.SMTPRecipientsRefused as exc:
+                        closing = [r for r in exc.recipients.values() if r[0] == 421]
+                        if closing:
+                            # The server closed at one RCPT, before the others: the message
+                            # went to none of them, those it accepted included.
+                            raise smtplib.SMTPResponseException(*closing[-1]) from exc
+                        answer = exc.recipients  # every one of them: this message went nowhere
+                    now_refused = {
+                        str(address): _smtp_reply_of(reply) for address, reply in answer.items()
+                    }
+                    now_sent = [a for a in batch if a not in now_refused]
+                    # Over the server's limit of recipients a message (452, RFC 5321 section
+                    # 4.5.3.1.10): the others go in the same message again, as long as each
+                    # time some are taken.
+                    over = [a for a in batch if a in answer and answer[a][0] == 452]
+                    over = over if now_sent else []
+                    for address in over:
+                        del now_refused[address]
+                    sent += now_sent
+                    refused.update(now_refused)
+                    if progress is not None:
+                        progress(now_sent, now_refused)
+                    batch = over
                 done += 1
-                if progress is not None:
-                    progress(now_sent, now_refused)
         finally:
             # Each message sent has had its answer: a QUIT answered with an error, or not
             # at all, changes nothing of what the server took.
@@ -424,6 +435,9 @@ def send_imip(
                 connection.quit()
             connection.close()
     except (smtplib.SMTPException, OSError) as exc:
+        # Those of the message being sent when it stopped, then those of the messages after.
+        current: tuple[str, ...] = tuple(batch) if batch is not None else ()
+        later = messages[done + 1 :] if batch is not None else messages[done:]
         unconfirmed: tuple[str, ...] = ()
         if (
             connection is not None
@@ -431,9 +445,8 @@ def send_imip(
             and not isinstance(exc, smtplib.SMTPResponseException)
         ):
             # The message went whole and no answer came: the server may have delivered it.
-            unconfirmed = tuple(messages[done][1])
-            done += 1
-        unsent = tuple(a for _, envelope in messages[done:] for a in envelope)
+            unconfirmed, current = current, ()
+        unsent = current + tuple(a for _, envelope in later for a in envelope)
         error = _smtp_failure(exc, server, step)
         return ImipResult(tuple(sent), refused, error, unsent, unconfirmed)
     return ImipResult(tuple(sent), refused, None)
