@@ -393,6 +393,8 @@ def _reason(exc: somnet.SomnetError, args: argparse.Namespace) -> str:
             return _("{reason}; to send what it has not sent, add --resume {series}").format(
                 reason=reason, series=exc.series_id
             )
+        if exc.meeting_id is None:
+            return reason
         return _("{reason}; change it with: somnet meeting update {id}").format(
             reason=reason, id=exc.meeting_id
         )

@@ -1764,3 +1764,19 @@ def test_cli_a_series_asked_again_is_not_sent_when_a_record_cannot_be_read(
     assert "Traceback" not in result.stderr
     assert inbox.envelopes == []
     assert sorted(p.name for p in store.iterdir()) == before
+
+
+def test_cli_a_series_asked_again_for_attendees_that_changed_is_not_sent_again(
+    region: Directory, smtp: tuple[Inbox, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inbox, port = smtp
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port}"
+    assert cli(capsys, f"{SERIES} {send}").exit_code == 0
+    sent = len(inbox.envelopes)
+    # Mexico joins: the series recorded is the same one, for people who have it already.
+    again = cli(capsys, f"{SERIES.replace('BS,HT,PA', 'BS,HT,PA,MX')} {send}")
+    assert again.exit_code == 2, again.stderr
+    assert len(again.stderr.strip().splitlines()) == 1 and "mx-focal@example.org" in again.stderr
+    assert "--resume" not in again.stderr and "None" not in again.stderr
+    assert len(inbox.envelopes) == sent and len(list(store.glob("*.json"))) == 3

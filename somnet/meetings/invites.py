@@ -134,7 +134,8 @@ def invite_meeting(
             setting would let it through).
         NoSlotError: no slot in the window.
         AlreadyRecordedError: the same invite is recorded with another location,
-            description or zone (its ``meeting_id``: update that meeting instead).
+            description or zone, or for attendees that differ but share someone (its
+            ``meeting_id``: update that meeting instead).
         IncompleteDeliveryError: recorded; some deliveries failed.
         StorageError: the record cannot be written; or a record of the store cannot be read,
             and may be this invite's (nothing is sent).
@@ -552,13 +553,17 @@ def recorded_twin(
         The meeting, or None.
 
     Raises:
-        AlreadyRecordedError: such a meeting differs in location, description or time zone:
-            it is changed with an update, not invited again (its ``meeting_id``).
+        AlreadyRecordedError: such a meeting differs in location, description or time zone;
+            or none is found, and one with the same title, organizer, duration and time has
+            attendees that differ from these but share someone (an address the directory
+            changed since): it is changed with an update, not invited again (its
+            ``meeting_id``).
         StorageError: none is found, and a record cannot be read (it may be this one).
     """
     want = sorted(p.email.lower() for p in attendees)
-    recorded, problems = store.scan()
-    for meeting in recorded:
+    meetings, problems = store.scan()
+    overlapping: Meeting | None = None
+    for meeting in meetings:
         if (
             meeting.status == "CANCELLED"
             or meeting.series is not None
@@ -566,8 +571,11 @@ def recorded_twin(
             or meeting.organizer.email.lower() != organizer.strip().lower()
             or meeting.duration != duration
             or not first <= meeting.start <= last
-            or sorted(p.email.lower() for p in meeting.attendees) != want
         ):
+            continue
+        if sorted(p.email.lower() for p in meeting.attendees) != want:
+            if overlapping is None and _overlap(meeting.attendees, attendees):
+                overlapping = meeting
             continue
         differs = [
             what
@@ -587,8 +595,32 @@ def recorded_twin(
                 meeting_id=meeting.id,
             )
         return meeting
+    if overlapping is not None:
+        # The same meeting, its attendees changed since (an address the directory changed,
+        # a state added): sent anew, it would reach those who have it a second time.
+        raise AlreadyRecordedError(
+            _(
+                "meeting {id} with this title and time is recorded already, for attendees "
+                "that differ ({items})"
+            ).format(id=overlapping.id, items=_differing(overlapping.attendees, attendees)),
+            meeting_id=overlapping.id,
+        )
     _unreadable(store, problems)
     return None
+
+
+def _overlap(recorded: Sequence[Person], asked: Sequence[Person]) -> bool:
+    """Whether two lists of attendees share someone: an address, or a directory contact."""
+    emails = {p.email.lower() for p in recorded}
+    contacts = {p.contact for p in recorded if p.contact}
+    return any(p.email.lower() in emails or (p.contact and p.contact in contacts) for p in asked)
+
+
+def _differing(recorded: Sequence[Person], asked: Sequence[Person]) -> str:
+    """The addresses in one list of attendees and not in the other."""
+    before = {p.email.lower() for p in recorded}
+    now = {p.email.lower() for p in asked}
+    return ", ".join(sorted(before ^ now))
 
 
 def recorded_series(
@@ -615,21 +647,39 @@ def recorded_series(
         The series' id, or None.
 
     Raises:
+        AlreadyRecordedError: none is found, and a series in these periods has the same title
+            and organizer, and attendees that differ from these but share someone (no
+            ``series_id``: it cannot be resumed with other attendees).
         StorageError: none is found, and a record cannot be read (it may be one of it).
     """
     want = sorted(p.email.lower() for p in attendees)
-    recorded, problems = store.scan()
-    for meeting in recorded:
+    meetings, problems = store.scan()
+    overlapping: Meeting | None = None
+    for meeting in meetings:
         day = meeting.start.astimezone(UTC).date()
         if (
             meeting.series is not None
             and meeting.status != "CANCELLED"
             and meeting.title == title.strip()
             and meeting.organizer.email.lower() == organizer.strip().lower()
-            and sorted(p.email.lower() for p in meeting.attendees) == want
             and any(first <= day <= last for first, last in periods)
         ):
-            return meeting.series
+            if sorted(p.email.lower() for p in meeting.attendees) == want:
+                return meeting.series
+            if overlapping is None and _overlap(meeting.attendees, attendees):
+                overlapping = meeting
+    if overlapping is not None:
+        # Its attendees changed since: sent anew, it would reach those who have it again.
+        raise AlreadyRecordedError(
+            _(
+                "series {series} with this title and organizer is recorded already for these "
+                "dates, for attendees that differ ({items}); cancel it before inviting "
+                "these, or give another title"
+            ).format(
+                series=overlapping.series,
+                items=_differing(overlapping.attendees, attendees),
+            )
+        )
     _unreadable(store, problems)
     return None
 
@@ -836,7 +886,8 @@ def invite_series(
             ``resume`` that is not this series or has nothing left to send; a participant
             without e-mail.
         NotRecordedError: no series ``resume`` (field ``resume``).
-        AlreadyRecordedError: this series is recorded already (resume it).
+        AlreadyRecordedError: this series is recorded already (resume it), or for attendees
+            that differ but share someone (no ``series_id``: cancel it first).
         NoSlotError: no period has a slot.
         IncompleteSeriesError: an occurrence failed (also the error of its cause's kind).
         DeliveryError, StorageError: the first occurrence failed before anything went.
