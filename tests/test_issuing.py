@@ -440,6 +440,34 @@ def test_a_store_on_a_filesystem_without_locks_still_records_and_sends(
     store = MeetingStore(tmp_path / "store")
     recorded = issue(sample_meeting(meeting_id=store.new_id), "created", store=store, now=CREATED)
     assert store.get(recorded.meeting.id).sequence == recorded.meeting.sequence
+    # Sending, it says that another run at the same time would not be kept out (it could send
+    # the same version again), as a sync on such a filesystem does.
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        channels = Channels(smtp=SmtpServer("127.0.0.1", port))
+        sent = issue(
+            sample_meeting(meeting_id=store.new_id, uid_factory=lambda: "other-uid"),
+            "created",
+            store=store,
+            now=CREATED,
+            channels=channels,
+        )
+        monkeypatch.undo()
+        locked = issue(
+            sample_meeting(meeting_id=store.new_id, uid_factory=lambda: "third-uid"),
+            "created",
+            store=store,
+            now=CREATED,
+            channels=channels,
+        )
+    finally:
+        controller.stop()
+    assert len(inbox.envelopes) == 2
+    assert len(sent.warnings) == len(locked.warnings) + 1
+    assert set(locked.warnings) < set(sent.warnings)
 
 
 def test_a_held_stores_lock_file_names_who_holds_it(tmp_path: Path) -> None:

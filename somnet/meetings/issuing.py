@@ -626,6 +626,8 @@ def _deliver(
             record.meeting,
             conflict=isinstance(cause, CaldavConflictError),
         ) from cause
+    if store.unlocked and (smtp is not None or caldav is not None):
+        warnings.append(_unlocked(store))
     if any(p.illustrative for p in meeting.attendees):
         warnings.append(ILLUSTRATIVE_NOTE)
     return Issued(
@@ -637,6 +639,14 @@ def _deliver(
         record=store.path(meeting.id),
         calendar_behind=behind,
     )
+
+
+def _unlocked(store: MeetingStore) -> str:
+    """The warning for a delivery from a store its filesystem cannot lock."""
+    return _(
+        "{root}: its filesystem has no locks: another command sending from this store at the "
+        "same time would not be kept out, and could send the same version again"
+    ).format(root=store.root)
 
 
 def _event_url(meeting: Meeting, caldav: CaldavServer | None) -> str:
