@@ -488,6 +488,14 @@ def _smtp_failure(exc: BaseException, server: SmtpServer, step: str) -> Delivery
         return DeliveryError(
             _("{where} does not support what was asked: {exc}").format(where=where, exc=exc)
         )
+    if isinstance(exc, smtplib.SMTPSenderRefused) and exc.smtp_code == 530:
+        # RFC 3207 and 4954: no message before STARTTLS, or before a login.
+        return DeliveryError(
+            _(
+                "{where} takes no message before STARTTLS or a login: {smtp_reply} (the "
+                "password of a login is read from {password_env})"
+            ).format(where=where, smtp_reply=_smtp_reply(exc), password_env=server.password_env)
+        )
     if isinstance(exc, smtplib.SMTPSenderRefused):
         return DeliveryError(
             _("{where} refused the organizer's address {repr} as sender: {smtp_reply}").format(
