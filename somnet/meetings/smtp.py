@@ -337,8 +337,10 @@ def send_imip(
     """Send a version of a meeting to its attendees (or to ``recipients`` of them).
 
     A recipient the server refuses does not stop the others: with one message to all, the
-    server delivers it to those it accepted; per attendee, the next messages are sent. A
-    failure of the server or the connection stops it there.
+    server delivers it to those it accepted; per attendee, the next messages are sent. Those
+    past the server's limit of recipients a message (452) are sent the same message in a
+    further transaction. A failure of the server or the connection stops it there; a message
+    that went whole and got no answer is ``unconfirmed``.
 
     Args:
         meeting: the version sent.
