@@ -393,6 +393,8 @@ def _reason(exc: somnet.SomnetError, args: argparse.Namespace) -> str:
             return _("{reason}; to send what it has not sent, add --resume {series}").format(
                 reason=reason, series=exc.series_id
             )
+        if exc.meeting_id is None:
+            return reason
         return _("{reason}; change it with: somnet meeting update {id}").format(
             reason=reason, id=exc.meeting_id
         )
@@ -1109,6 +1111,7 @@ def _delivery_lines(meeting: Meeting) -> list[str]:
         "pending": N_("pending"),
         "delivered": N_("delivered"),
         "failed": N_("failed"),
+        "unconfirmed": N_("unconfirmed"),
     }
     for d in [*emails, *(d for d in current if d.channel == "caldav")]:
         when = f" {_utc(d.at)}" if d.at else ""

@@ -175,7 +175,6 @@ def test_caldav_failures_are_recorded_and_say_nothing_was_delivered(
             r"answered 403 Forbidden .* user name and the password in SOMNET_CALDAV_PASSWORD",
         ),
         (CaldavServer(f"http://127.0.0.1:{free_port()}/cal/", USER, None, 2), "cannot be reached"),
-        (CaldavServer(f"http://127.0.0.1:{silent_port}/cal/", None, None, 0.3), "within 0.3 s"),
     ]
     for server, message in cases:
         meeting = recorded_sample(store, uid_factory=uuid.uuid4)
@@ -184,6 +183,13 @@ def test_caldav_failures_are_recorded_and_say_nothing_was_delivered(
         (failed,) = store.get(meeting.id).deliveries
         assert (failed.channel, failed.state) == ("caldav", "failed")
         assert failed.reply is not None and re.search(message, failed.reply)
+    # A PUT sent and never answered may have been made (a slow server): not confirmed.
+    silent = CaldavServer(f"http://127.0.0.1:{silent_port}/cal/", None, None, 0.3)
+    meeting = recorded_sample(store, uid_factory=uuid.uuid4)
+    with pytest.raises(DeliveryError, match=r"within 0\.3 s"):
+        issue(meeting, "created", store=store, now=CREATED, channels=Channels(caldav=silent))
+    (unsure,) = store.get(meeting.id).deliveries
+    assert (unsure.channel, unsure.state) == ("caldav", "unconfirmed")
 
 
 def test_a_server_error_is_a_delivery_error(
@@ -272,40 +278,37 @@ def test_a_server_that_gives_no_etag_keeps_one_event_adopted_by_its_uid(
     assert b"UID:theirs" in handler.stored[f"/cal/{issued.meeting.uid}.ics"]
 
 
-class _DropsTheAnswer(http.server.BaseHTTPRequestHandler):
-    """A proxy to Radicale that passes every request on, and for the first update (a PUT with
-    If-Match) closes the connection once Radicale has done it, before answering: the update
-    is made and its answer lost."""
+class _LosesAnswers(http.server.BaseHTTPRequestHandler):
+    """A loopback proxy to a CalDAV server that passes every request on, and drops the
+    connection instead of passing back the answer to the methods in ``lose`` (once each):
+    the server made the change, and the client never hears of it."""
 
     upstream: ClassVar[str] = ""
-    dropped: ClassVar[list[str]] = []
+    lose: ClassVar[set[str]] = set()
 
     def _forward(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        headers = {
-            k: v for k, v in self.headers.items() if k.lower() not in ("host", "accept-encoding")
-        }
-        response = httpx.request(
-            self.command, self.upstream + self.path, headers=headers, content=body, timeout=5
+        skip = {"host", "content-length", "connection"}
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in skip}
+        answer = httpx.request(
+            self.command,
+            self.upstream + self.path,
+            headers=headers,
+            content=body or None,
+            auth=(USER, ""),
+            timeout=5,
         )
-        if self.command == "PUT" and "If-Match" in self.headers and not self.dropped:
-            self.dropped.append(self.path)
+        if self.command in self.lose:
+            self.lose.discard(self.command)
             self.close_connection = True
             return
-        self.send_response(response.status_code)
-        for name, value in response.headers.items():
-            if name.lower() not in (
-                "content-length",
-                "content-encoding",
-                "transfer-encoding",
-                "connection",
-                "date",
-                "server",
-            ):
-                self.send_header(name, value)
-        self.send_header("Content-Length", str(len(response.content)))
+        self.send_response(answer.status_code)
+        for name in ("ETag", "Content-Type"):
+            if name in answer.headers:
+                self.send_header(name, answer.headers[name])
+        self.send_header("Content-Length", str(len(answer.content)))
         self.end_headers()
-        self.wfile.write(response.content)
+        self.wfile.write(answer.content)
 
     do_PUT = do_GET = do_DELETE = _forward
 
@@ -318,7 +321,7 @@ def test_an_update_made_on_the_server_whose_answer_was_lost_is_completed_without
 ) -> None:
     from somnet.meetings.invites import resend
 
-    handler = type("Handler", (_DropsTheAnswer,), {"upstream": radicale, "dropped": []})
+    handler = type("Handler", (_LosesAnswers,), {"upstream": radicale, "lose": set()})
     proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=proxy.serve_forever, daemon=True)
     thread.start()
@@ -334,9 +337,13 @@ def test_an_update_made_on_the_server_whose_answer_was_lost_is_completed_without
             channels=Channels(caldav=server),
         ).meeting
         moved = changed_meeting(meeting, now=CREATED, duration=60)
+        # The server makes the update, and neither its answer nor that of the GET asking
+        # for it comes back.
+        handler.lose = {"PUT", "GET"}
         with pytest.raises(IncompleteDeliveryError):
             issue(moved, "updated", store=store, now=CREATED, channels=Channels(caldav=server))
-        assert handler.dropped  # the server has SEQUENCE 1; the record does not know it
+        assert not handler.lose  # the server has SEQUENCE 1; the record does not know it
+        assert [d.state for d in store.get(meeting.id).deliveries] == ["unconfirmed"]
         done = resend(
             store.get(meeting.id), store=store, now=CREATED, channels=Channels(caldav=server)
         )
@@ -376,3 +383,74 @@ def test_an_event_with_the_same_uid_under_another_name_is_named_as_such(
     assert f"{calendar}imported.ics" in raised.value.reason
     assert _get(f"{calendar}imported.ics").is_success
     assert _get(f"{calendar}{meeting.uid}.ics").status_code == 404
+
+
+def test_a_meeting_put_on_the_calendar_by_a_put_whose_answer_was_lost_is_removed_when_cancelled(
+    calendar: str, tmp_path: Path
+) -> None:
+    from somnet.meetings.issuing import cancel
+
+    origin, path = calendar.split("/", 3)[:3], "/" + calendar.split("/", 3)[3]
+    lose = {"PUT", "GET"}  # and the GET that would find it there
+    handler = type("Handler", (_LosesAnswers,), {"upstream": "/".join(origin), "lose": lose})
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread.start()
+    try:
+        server = CaldavServer(f"http://127.0.0.1:{proxy.server_address[1]}{path}", USER, None, 5)
+        store = MeetingStore(tmp_path)
+        meeting = recorded_sample(store)
+        with pytest.raises(IncompleteDeliveryError):
+            issue(meeting, "created", store=store, now=CREATED, channels=Channels(caldav=server))
+        event = f"{calendar}{meeting.uid}.ics"
+        assert _get(event).status_code == 200  # the server made it
+        (put,) = store.get(meeting.id).deliveries
+        assert (put.channel, put.state) == ("caldav", "unconfirmed")
+        # Cancelled without CalDAV: the calendar may still show it, and the result says where.
+        first = cancel(store.get(meeting.id), store=store, now=CREATED)
+        assert first.calendar_behind == put.to
+        # With CalDAV, the cancellation removes it, as it would a published meeting.
+        cancel(store.get(meeting.id), store=store, now=CREATED, channels=Channels(caldav=server))
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+        thread.join(5)
+    assert _get(event).status_code == 404
+    recorded = store.get(meeting.id)
+    assert recorded.status == "CANCELLED" and recorded.publication is None
+    assert not recorded.undelivered
+
+
+def test_an_update_the_server_made_without_answering_is_found_there_and_the_next_goes_through(
+    calendar: str, tmp_path: Path
+) -> None:
+    origin, path = calendar.split("/", 3)[:3], "/" + calendar.split("/", 3)[3]
+    handler = type("Handler", (_LosesAnswers,), {"upstream": "/".join(origin), "lose": set()})
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread.start()
+    try:
+        server = CaldavServer(f"http://127.0.0.1:{proxy.server_address[1]}{path}", USER, None, 5)
+        channels = Channels(caldav=server)
+        store = MeetingStore(tmp_path)
+        meeting = recorded_sample(store)
+        issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        handler.lose = {"PUT"}  # the server makes the update; its answer never comes back
+        moved = changed_meeting(store.get(meeting.id), now=CREATED, duration=60)
+        updated = issue(moved, "updated", store=store, now=CREATED, channels=channels).meeting
+        event = f"{calendar}{meeting.uid}.ics"
+        assert updated.publication is not None
+        assert updated.publication.etag == _get(event).headers["ETag"]
+        assert not updated.undelivered
+        # The next version replaces it: nobody changed it on the server.
+        retitled = changed_meeting(updated, now=CREATED, title="Retitled")
+        issue(retitled, "updated", store=store, now=CREATED, channels=channels)
+        handler.lose = {"DELETE"}
+        cancelled = cancelled_meeting(store.get(meeting.id), now=CREATED)
+        done = issue(cancelled, "cancelled", store=store, now=CREATED, channels=channels)
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+        thread.join(5)
+    assert _get(event).status_code == 404
+    assert done.meeting.publication is None and not done.meeting.undelivered

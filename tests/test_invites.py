@@ -596,3 +596,81 @@ def test_a_series_cancelled_whole_can_be_invited_again(region: Directory, tmp_pa
     with pytest.raises(AlreadyRecordedError) as twin:
         invite_series(people, uid_factory=_uids("third"), **ask)
     assert twin.value.series_id == again.id
+
+
+@pytest.mark.parametrize("damage", ["truncated", "newer format"])
+def test_the_same_invite_is_not_sent_again_when_a_record_cannot_be_read(
+    region: Directory, tmp_path: Path, smtp: tuple[Inbox, int], damage: str
+) -> None:
+    inbox, port = smtp
+    people = resolve_participants(region, states=["BS", "PA"])
+    store = MeetingStore(tmp_path / "store")
+    ask: dict[str, Any] = {
+        "title": "T",
+        "organizer": ORGANIZER,
+        "duration": 60,
+        "store": store,
+        "start": datetime(2026, 12, 3, 16, tzinfo=UTC),
+        "now": NOW,
+    }
+    first = invite_meeting(people, **ask)
+    record = store.path(first.meeting.id)
+    text = record.read_text(encoding="utf-8")
+    if damage == "truncated":
+        record.write_text(text[: len(text) // 2], encoding="utf-8")
+    else:
+        data = json.loads(text)
+        data["record_version"] += 1
+        record.write_text(json.dumps(data), encoding="utf-8")
+    before = sorted(p.name for p in store.root.iterdir())
+    # That record may be this very invite: it cannot tell, so it sends nothing.
+    with pytest.raises(StorageError) as raised:
+        invite_meeting(
+            people, **ask, channels=Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}"))
+        )
+    assert str(record) in str(raised.value)
+    assert inbox.envelopes == []
+    assert sorted(p.name for p in store.root.iterdir()) == before
+
+
+def test_the_same_invite_asked_again_after_an_address_changed_is_not_sent_as_a_new_meeting(
+    region: Directory, tmp_path: Path
+) -> None:
+    import attrs
+
+    inbox = Refusing(refuse={"pa-focal@example.org"})
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        people = resolve_participants(region, states=["BS", "HT", "PA"])
+        store = MeetingStore(tmp_path)
+        ask: dict[str, Any] = {
+            "title": "T",
+            "organizer": ORGANIZER,
+            "duration": 60,
+            "store": store,
+            "start": datetime(2026, 12, 3, 16, tzinfo=UTC),
+            "now": NOW,
+            "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
+        }
+        with pytest.raises(IncompleteDeliveryError) as raised:
+            invite_meeting(people, **ask)
+        sent = len(inbox.envelopes)
+        # Run again once the directory gave Haiti's desk a new address: the meeting recorded
+        # is this one, for people who have it already; it is changed, not sent anew.
+        moved = [
+            attrs.evolve(p, email="ht-desk@example.org") if p.state == "HT" else p for p in people
+        ]
+        with pytest.raises(AlreadyRecordedError) as again:
+            invite_meeting(moved, **ask)
+        assert again.value.meeting_id == raised.value.meeting.id
+        # Another meeting of that title at that time, for other people, is another meeting.
+        others = resolve_participants(region, states=["MX"])
+        assert invite_meeting(others, **ask).meeting.id != raised.value.meeting.id
+    finally:
+        controller.stop()
+    assert len(inbox.envelopes) == sent + 1 and inbox.envelopes[-1].rcpt_tos == [
+        "mx-focal@example.org"
+    ]
+    assert len(store.all()) == 2

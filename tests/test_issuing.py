@@ -440,6 +440,34 @@ def test_a_store_on_a_filesystem_without_locks_still_records_and_sends(
     store = MeetingStore(tmp_path / "store")
     recorded = issue(sample_meeting(meeting_id=store.new_id), "created", store=store, now=CREATED)
     assert store.get(recorded.meeting.id).sequence == recorded.meeting.sequence
+    # Sending, it says that another run at the same time would not be kept out (it could send
+    # the same version again), as a sync on such a filesystem does.
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        channels = Channels(smtp=SmtpServer("127.0.0.1", port))
+        sent = issue(
+            sample_meeting(meeting_id=store.new_id, uid_factory=lambda: "other-uid"),
+            "created",
+            store=store,
+            now=CREATED,
+            channels=channels,
+        )
+        monkeypatch.undo()
+        locked = issue(
+            sample_meeting(meeting_id=store.new_id, uid_factory=lambda: "third-uid"),
+            "created",
+            store=store,
+            now=CREATED,
+            channels=channels,
+        )
+    finally:
+        controller.stop()
+    assert len(inbox.envelopes) == 2
+    assert len(sent.warnings) == len(locked.warnings) + 1
+    assert set(locked.warnings) < set(sent.warnings)
 
 
 def test_a_held_stores_lock_file_names_who_holds_it(tmp_path: Path) -> None:
@@ -452,3 +480,94 @@ def test_a_held_stores_lock_file_names_who_holds_it(tmp_path: Path) -> None:
     with store.lock():
         holder = (store.root / ".lock").read_text()
     assert re.fullmatch(rf"pid {os.getpid()}, since \S+Z\n", holder)
+
+
+@dataclass
+class _HangsUpAfterData(Inbox):
+    """An inbox whose server takes the ``hang_up_at``-th message whole (it is delivered) and
+    then closes the connection without answering the end of its data."""
+
+    hang_up_at: int = 1
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.envelopes.append(envelope)
+        if len(self.envelopes) == self.hang_up_at:
+            server.transport.close()
+        return "250 Message accepted for delivery"
+
+
+@pytest.mark.parametrize("per_attendee", [False, True])
+def test_a_server_that_hangs_up_after_taking_a_message_is_not_said_to_have_delivered_nothing(
+    tmp_path: Path, per_attendee: bool
+) -> None:
+    from somnet.meetings.issuing import missing_deliveries, resend
+
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    inbox = _HangsUpAfterData(hang_up_at=2 if per_attendee else 1)
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        channels = Channels(smtp=SmtpServer("127.0.0.1", port, per_attendee=per_attendee))
+        with pytest.raises(DeliveryError):
+            issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        took = [a for e in inbox.envelopes for a in e.rcpt_tos]
+        recorded = store.get(meeting.id)
+        states = {d.to: d.state for d in recorded.deliveries}
+        # What the server took may have been delivered: neither delivered nor failed.
+        if per_attendee:
+            first, second, *never = [p.email for p in meeting.attendees]
+            assert took == [first, second]
+            assert states == {first: "delivered", second: "unconfirmed"} | {
+                a: "failed" for a in never
+            }
+        else:
+            assert sorted(took) == sorted(p.email for p in meeting.attendees)
+            assert set(states.values()) == {"unconfirmed"}
+        # Not known to have it: a resend sends it (same UID and SEQUENCE) to them.
+        unsure = {a for a, s in states.items() if s != "delivered"}
+        missing = missing_deliveries(recorded, email=True, caldav=False)
+        assert {p.email for p in missing.email} == unsure
+        inbox.hang_up_at = 0
+        resend(recorded, store=store, now=CREATED, channels=channels)
+    finally:
+        controller.stop()
+    assert not store.get(meeting.id).undelivered
+
+
+@dataclass
+class _FewRecipients(Inbox):
+    """An inbox whose server takes at most ``limit`` recipients a message, answering 452 to
+    the others (RFC 5321 section 4.5.3.1.10)."""
+
+    limit: int = 2
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        if len(envelope.rcpt_tos) >= self.limit:
+            return "452 4.5.3 Too many recipients"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_recipients_over_the_servers_limit_a_message_go_in_further_messages(
+    tmp_path: Path,
+) -> None:
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    inbox = _FewRecipients(limit=3)
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        channels = Channels(smtp=SmtpServer("127.0.0.1", port))
+        issued = issue(meeting, "created", store=store, now=CREATED, channels=channels)
+    finally:
+        controller.stop()
+    everyone = [p.email for p in meeting.attendees]
+    assert [e.rcpt_tos for e in inbox.envelopes] == [everyone[:3], everyone[3:]]
+    # The same message each time: one invite, whoever it reached first.
+    assert len({m["Message-ID"] for m in inbox.messages()}) == 1
+    assert not store.get(meeting.id).undelivered and not issued.meeting.undelivered

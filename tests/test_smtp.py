@@ -299,3 +299,27 @@ def test_a_server_without_starttls_or_login_gets_a_sentence_that_says_what_to_do
         with pytest.raises(DeliveryError) as raised:
             issue(meeting, "created", store=store, now=CREATED, channels=Channels(smtp=server))
         assert str(raised.value).startswith(message)
+
+
+def test_a_server_that_wants_starttls_or_a_login_first_is_not_said_to_refuse_the_organizer(
+    smtp_tls: tuple[Inbox, int, ssl.SSLContext], tmp_path: Path
+) -> None:
+    # The server answers 530 to MAIL FROM: without STARTTLS, then without a login.
+    inbox, port, client_context = smtp_tls
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    plain = SmtpServer("127.0.0.1", port, timeout=5)
+    for server in (plain, SmtpServer("127.0.0.1", port, security="starttls", timeout=5)):
+        with pytest.raises(DeliveryError) as raised:
+            issue(
+                meeting,
+                "created",
+                store=store,
+                now=CREATED,
+                channels=Channels(smtp=server, ssl_context=client_context),
+            )
+        # What to do (the login's password variable), not the organizer's address, is named.
+        assert meeting.organizer.email not in str(raised.value)
+        assert "SOMNET_SMTP_PASSWORD" in str(raised.value)
+        meeting = store.get(meeting.id)
+    assert inbox.envelopes == []

@@ -128,6 +128,11 @@ def _collection(url: str, password: str | None) -> tuple[str, str | None]:
     return collection, url_user
 
 
+class UnansweredError(DeliveryError):
+    """A PUT or DELETE sent whole that the server never answered (the connection dropped,
+    or the answer did not come in time): it may have made the change."""
+
+
 def _client(server: CaldavServer, client: httpx.Client | None) -> httpx.Client:
     import httpx
 
@@ -159,13 +164,18 @@ def _send(
             )
         ) from exc
     except httpx.TimeoutException as exc:
-        raise DeliveryError(
+        unanswered = method in ("PUT", "DELETE") and isinstance(exc, httpx.ReadTimeout)
+        raise (UnansweredError if unanswered else DeliveryError)(
             _("CalDAV server at {origin} did not answer {method} within {timeout:g} s").format(
                 origin=_origin(url), method=method, timeout=server.timeout
             )
         ) from exc
     except httpx.HTTPError as exc:
-        raise DeliveryError(
+        # Sent whole, and the connection dropped before the answer: the server may have acted.
+        unanswered = method in ("PUT", "DELETE") and isinstance(
+            exc, httpx.RemoteProtocolError | httpx.ReadError
+        )
+        raise (UnansweredError if unanswered else DeliveryError)(
             _("CalDAV {method} {url} failed: {exc}").format(method=method, url=url, exc=exc)
         ) from exc
     finally:
@@ -296,6 +306,10 @@ def caldav_put(
     that is this very version (a run put it there and its answer was lost) is no change:
     it is adopted with its ETag.
 
+    A PUT the server does not answer (the connection drops, the answer comes too late) is
+    looked for at once: a copy of this very version there is the PUT made, adopted with its
+    ETag; otherwise it stays unconfirmed (``UnansweredError``).
+
     A server that gives no ETag (neither on PUT nor on GET) is told apart by UID: the event
     is recorded without one, and replaced or removed after a GET shows it still holds this
     UID (a change made there then goes unnoticed; a note says so).
@@ -313,11 +327,39 @@ def caldav_put(
 
     Raises:
         CaldavConflictError: the copy on the server changed or is gone (without ``force``).
+        UnansweredError: the PUT went, no answer came, and the copy was not found.
         DeliveryError: the server failed or refused, or holds another event (another UID)
             where this one would go.
     """
     url = previous.url if previous else server.calendar + quote(uid, safe="") + ".ics"
     notes: list[str] = []
+    try:
+        return _put(server, uid, ics, url, previous, client, force, notes)
+    except UnansweredError:
+        # The PUT went and no answer came: the server may have made it. A copy of this very
+        # version there says it did; anything else leaves it unconfirmed.
+        try:
+            found = _stored(server, client, url)
+        except DeliveryError:
+            found = None
+        if found is None or not found.holds(uid) or not found.is_copy_of(ics):
+            raise
+        return Published(
+            Publication(url=url, etag=found.etag), (*notes, *_no_etag(url, found.etag))
+        )
+
+
+def _put(
+    server: CaldavServer,
+    uid: str,
+    ics: bytes,
+    url: str,
+    previous: Publication | None,
+    client: httpx.Client | None,
+    force: bool,
+    notes: list[str],
+) -> Published:
+    """``caldav_put`` at ``url``, its notes added to ``notes`` as they come."""
 
     def put(condition: dict[str, str]) -> httpx.Response:
         headers = {"Content-Type": "text/calendar; charset=utf-8", **condition}
@@ -462,6 +504,30 @@ def _uid_elsewhere(
     return DeliveryError(text.format(calendar=collection, uid=uid, where=where))
 
 
+def _delete(
+    server: CaldavServer,
+    client: httpx.Client | None,
+    url: str,
+    condition: dict[str, str],
+) -> httpx.Response | None:
+    """DELETE ``url``; None when the DELETE went, no answer came, and the event is gone.
+
+    Raises:
+        UnansweredError: no answer came, and the event may still be there.
+        DeliveryError: the server failed.
+    """
+    try:
+        return _send(server, client, "DELETE", url, headers=condition)
+    except UnansweredError:
+        try:
+            gone = _stored(server, client, url) is None
+        except DeliveryError:
+            gone = False
+        if not gone:
+            raise
+        return None
+
+
 def caldav_delete(
     server: CaldavServer,
     publication: Publication,
@@ -485,6 +551,8 @@ def caldav_delete(
 
     Raises:
         CaldavConflictError: the copy on the server changed (without ``force``).
+        UnansweredError: the DELETE went, no answer came, and the event is still found there
+            (or cannot be asked for).
         DeliveryError: the server failed or refused, or the URL holds another event.
     """
     url = publication.url
@@ -498,7 +566,9 @@ def caldav_delete(
                 _("CalDAV: {url} holds another event; it was not removed").format(url=url)
             )
         condition = _if_match(found.etag)
-    response = _send(server, client, "DELETE", url, headers=condition)
+    response = _delete(server, client, url, condition)
+    if response is None:
+        return True, ()
     notes: list[str] = []
     if response.status_code == 412:
         found = _stored(server, client, url)
@@ -520,7 +590,9 @@ def caldav_delete(
                 url=url
             )
         )
-        response = _send(server, client, "DELETE", url, headers=_if_match(found.etag))
+        response = _delete(server, client, url, _if_match(found.etag))
+        if response is None:
+            return True, tuple(notes)
     if response.status_code in (404, 410):
         return False, tuple(notes)
     if not response.is_success:

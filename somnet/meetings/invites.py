@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from somnet._exceptions import MeetingError, SomnetError
+from somnet._exceptions import MeetingError, SomnetError, StorageError
 from somnet._i18n import _, joined_messages
 from somnet.meetings.errors import AlreadyRecordedError, NothingChangesError, NotRecordedError
 from somnet.meetings.ical import calendar_bytes
@@ -34,6 +34,7 @@ from somnet.meetings.issuing import (
     issue_series,
     missing_deliveries,
     resend,
+    unconfirmed_publication,
 )
 from somnet.meetings.lifecycle import (
     KEEP,
@@ -133,9 +134,11 @@ def invite_meeting(
             setting would let it through).
         NoSlotError: no slot in the window.
         AlreadyRecordedError: the same invite is recorded with another location,
-            description or zone (its ``meeting_id``: update that meeting instead).
+            description or zone, or for attendees that differ but share someone (its
+            ``meeting_id``: update that meeting instead).
         IncompleteDeliveryError: recorded; some deliveries failed.
-        StorageError: the record cannot be written.
+        StorageError: the record cannot be written; or a record of the store cannot be read,
+            and may be this invite's (nothing is sent).
     """
     if start is not None and (first is not None or last is not None):
         raise MeetingError(
@@ -498,6 +501,23 @@ def resolve_channels(
 # Finding what is recorded ---------------------------------------------------------------------
 
 
+def _unreadable(store: MeetingStore, problems: Sequence[StorageError]) -> None:
+    """Refuse to go on when no recorded meeting is the one an invite asked again made, but a
+    record that cannot be read (cut short, written by a newer somnet) may be: sending it
+    anew would send it twice.
+
+    Raises:
+        StorageError: a record cannot be read (named).
+    """
+    if problems:
+        raise StorageError(
+            _(
+                "{reason}; it may record this very invite, so nothing was sent: repair that "
+                "record, or move it out of {root}"
+            ).format(reason=problems[0].reason, root=store.root)
+        ) from problems[0]
+
+
 def recorded_twin(
     store: MeetingStore,
     *,
@@ -533,11 +553,17 @@ def recorded_twin(
         The meeting, or None.
 
     Raises:
-        AlreadyRecordedError: such a meeting differs in location, description or time zone:
-            it is changed with an update, not invited again (its ``meeting_id``).
+        AlreadyRecordedError: such a meeting differs in location, description or time zone;
+            or none is found, and one with the same title, organizer, duration and time has
+            attendees that differ from these but share someone (an address the directory
+            changed since): it is changed with an update, not invited again (its
+            ``meeting_id``).
+        StorageError: none is found, and a record cannot be read (it may be this one).
     """
     want = sorted(p.email.lower() for p in attendees)
-    for meeting in store.all():
+    meetings, problems = store.scan()
+    overlapping: Meeting | None = None
+    for meeting in meetings:
         if (
             meeting.status == "CANCELLED"
             or meeting.series is not None
@@ -545,8 +571,11 @@ def recorded_twin(
             or meeting.organizer.email.lower() != organizer.strip().lower()
             or meeting.duration != duration
             or not first <= meeting.start <= last
-            or sorted(p.email.lower() for p in meeting.attendees) != want
         ):
+            continue
+        if sorted(p.email.lower() for p in meeting.attendees) != want:
+            if overlapping is None and _overlap(meeting.attendees, attendees):
+                overlapping = meeting
             continue
         differs = [
             what
@@ -566,7 +595,32 @@ def recorded_twin(
                 meeting_id=meeting.id,
             )
         return meeting
+    if overlapping is not None:
+        # The same meeting, its attendees changed since (an address the directory changed,
+        # a state added): sent anew, it would reach those who have it a second time.
+        raise AlreadyRecordedError(
+            _(
+                "meeting {id} with this title and time is recorded already, for attendees "
+                "that differ ({items})"
+            ).format(id=overlapping.id, items=_differing(overlapping.attendees, attendees)),
+            meeting_id=overlapping.id,
+        )
+    _unreadable(store, problems)
     return None
+
+
+def _overlap(recorded: Sequence[Person], asked: Sequence[Person]) -> bool:
+    """Whether two lists of attendees share someone: an address, or a directory contact."""
+    emails = {p.email.lower() for p in recorded}
+    contacts = {p.contact for p in recorded if p.contact}
+    return any(p.email.lower() in emails or (p.contact and p.contact in contacts) for p in asked)
+
+
+def _differing(recorded: Sequence[Person], asked: Sequence[Person]) -> str:
+    """The addresses in one list of attendees and not in the other."""
+    before = {p.email.lower() for p in recorded}
+    now = {p.email.lower() for p in asked}
+    return ", ".join(sorted(before ^ now))
 
 
 def recorded_series(
@@ -591,19 +645,42 @@ def recorded_series(
 
     Returns:
         The series' id, or None.
+
+    Raises:
+        AlreadyRecordedError: none is found, and a series in these periods has the same title
+            and organizer, and attendees that differ from these but share someone (no
+            ``series_id``: it cannot be resumed with other attendees).
+        StorageError: none is found, and a record cannot be read (it may be one of it).
     """
     want = sorted(p.email.lower() for p in attendees)
-    for meeting in store.all():
+    meetings, problems = store.scan()
+    overlapping: Meeting | None = None
+    for meeting in meetings:
         day = meeting.start.astimezone(UTC).date()
         if (
             meeting.series is not None
             and meeting.status != "CANCELLED"
             and meeting.title == title.strip()
             and meeting.organizer.email.lower() == organizer.strip().lower()
-            and sorted(p.email.lower() for p in meeting.attendees) == want
             and any(first <= day <= last for first, last in periods)
         ):
-            return meeting.series
+            if sorted(p.email.lower() for p in meeting.attendees) == want:
+                return meeting.series
+            if overlapping is None and _overlap(meeting.attendees, attendees):
+                overlapping = meeting
+    if overlapping is not None:
+        # Its attendees changed since: sent anew, it would reach those who have it again.
+        raise AlreadyRecordedError(
+            _(
+                "series {series} with this title and organizer is recorded already for these "
+                "dates, for attendees that differ ({items}); cancel it before inviting "
+                "these, or give another title"
+            ).format(
+                series=overlapping.series,
+                items=_differing(overlapping.attendees, attendees),
+            )
+        )
+    _unreadable(store, problems)
     return None
 
 
@@ -809,10 +886,13 @@ def invite_series(
             ``resume`` that is not this series or has nothing left to send; a participant
             without e-mail.
         NotRecordedError: no series ``resume`` (field ``resume``).
-        AlreadyRecordedError: this series is recorded already (resume it).
+        AlreadyRecordedError: this series is recorded already (resume it), or for attendees
+            that differ but share someone (no ``series_id``: cancel it first).
         NoSlotError: no period has a slot.
         IncompleteSeriesError: an occurrence failed (also the error of its cause's kind).
         DeliveryError, StorageError: the first occurrence failed before anything went.
+        StorageError: a record of the store cannot be read, and may be this series' (nothing
+            is sent).
     """
     channels = resolve_channels(channels, None, folder=True)
     now = _clock(now)
@@ -1028,10 +1108,14 @@ def cancel_series(
                 series_id=series_id
             )
         )
-    published = [m for m in live + unfinished if m.publication is not None]
+    # A meeting whose PUT the server never answered may be there: it is removed as the others.
+    published = [
+        m for m in live + unfinished if m.publication is not None or unconfirmed_publication(m)
+    ]
     channels = resolve_channels(channels, published[0] if published else None, folder=True)
-    if channels.caldav is not None and any(m.publication is None for m in live):
-        missing = ", ".join(m.id for m in live if m.publication is None)
+    never = [m.id for m in live if m not in published]
+    if channels.caldav is not None and never:
+        missing = ", ".join(never)
         raise MeetingError(
             _("meetings {missing} of the series were never published").format(missing=missing),
             field="publish",

@@ -208,6 +208,25 @@ def missing_deliveries(meeting: Meeting, *, email: bool, caldav: bool) -> Missin
     return Missing(to_email, to_uninvite, on_caldav)
 
 
+def unconfirmed_publication(meeting: Meeting) -> Publication | None:
+    """Where the meeting's event may be on a CalDAV server though none is recorded: the URL
+    of a PUT of its current version that the server never answered (the connection dropped,
+    or the answer did not come in time), which may have created it. Its ETag is unknown.
+
+    Args:
+        meeting: the recorded meeting.
+
+    Returns:
+        The possible publication, or None.
+    """
+    urls = [
+        d.to
+        for d in meeting.deliveries
+        if d.channel == "caldav" and d.method == "REQUEST" and d.state == "unconfirmed"
+    ]
+    return Publication(url=urls[-1], etag=None) if urls else None
+
+
 @one_run_at_a_time
 def issue(
     meeting: Meeting,
@@ -254,6 +273,10 @@ def issue(
         StorageError: the record cannot be written.
     """
     method = method_of(meeting)
+    if method == "CANCEL" and meeting.publication is None:
+        # A PUT the server never answered may have put the event there: it is removed (or
+        # said to be behind) as a published one is.
+        meeting = attrs.evolve(meeting, publication=unconfirmed_publication(meeting))
     if channels.caldav is not None and method == "CANCEL" and meeting.publication is None:
         raise MeetingError(
             _("meeting {id} was never published to CalDAV: there is nothing to remove").format(
@@ -442,9 +465,14 @@ class _Record:
         method: Method,
         via: str,
         reply: str | None = None,
+        *,
+        unconfirmed: bool = False,
     ) -> None:
-        """Record that ``to`` has the version (no ``reply``) or that it failed (why)."""
+        """Record that ``to`` has the version (no ``reply``), that it failed (why), or that
+        it went and the server did not confirm it (``unconfirmed``, why)."""
         state: DeliveryState = "failed" if reply is not None else "delivered"
+        if unconfirmed:
+            state = "unconfirmed"
         self._set(
             Delivery(
                 channel, to, self.meeting.sequence, method, state, via, at=self.stamp, reply=reply
@@ -540,7 +568,12 @@ def _deliver(
                     _caldav(record, caldav, method, channels.http_client, channels.force, warnings)
                 )
             except DeliveryError as exc:
-                record.mark("caldav", event_url, method, caldav.calendar, reply=exc.reason)
+                from somnet.meetings.caldav import UnansweredError
+
+                unsure = isinstance(exc, UnansweredError)
+                record.mark(
+                    "caldav", event_url, method, caldav.calendar, exc.reason, unconfirmed=unsure
+                )
                 record.save()
                 cause = exc
                 failures.append(exc.reason)
@@ -593,6 +626,8 @@ def _deliver(
             record.meeting,
             conflict=isinstance(cause, CaldavConflictError),
         ) from cause
+    if store.unlocked and (smtp is not None or caldav is not None):
+        warnings.append(_unlocked(store))
     if any(p.illustrative for p in meeting.attendees):
         warnings.append(ILLUSTRATIVE_NOTE)
     return Issued(
@@ -604,6 +639,14 @@ def _deliver(
         record=store.path(meeting.id),
         calendar_behind=behind,
     )
+
+
+def _unlocked(store: MeetingStore) -> str:
+    """The warning for a delivery from a store its filesystem cannot lock."""
+    return _(
+        "{root}: its filesystem has no locks: another command sending from this store at the "
+        "same time would not be kept out, and could send the same version again"
+    ).format(root=store.root)
 
 
 def _event_url(meeting: Meeting, caldav: CaldavServer | None) -> str:
@@ -710,6 +753,10 @@ def _email(
             + ", ".join(f"{address} ({reply})" for address, reply in result.refused.items())
         )
     if result.error is not None:
+        for address in result.unconfirmed:
+            record.mark(
+                "email", address, method, smtp.address, reply=result.error.reason, unconfirmed=True
+            )
         for address in result.unsent:
             record.mark("email", address, method, smtp.address, reply=result.error.reason)
         record.save()
@@ -722,7 +769,8 @@ def _incomplete(meeting: Meeting, cause: str) -> str:
     it is recorded."""
     current = [d for d in meeting.deliveries if d.sequence == meeting.sequence]
     got = [d for d in current if d.state == "delivered"]
-    not_yet = [d for d in current if d.state != "delivered"]
+    unsure = [d for d in current if d.state == "unconfirmed"]
+    not_yet = [d for d in current if d.state not in ("delivered", "unconfirmed")]
     uninvited = {p.email.lower() for p in meeting.uninvited}
     cancel = meeting.status == "CANCELLED"
 
@@ -741,6 +789,19 @@ def _incomplete(meeting: Meeting, cause: str) -> str:
     for uninvites, label in [(False, "delivered by e-mail to"), (True, "uninvited by e-mail")]:
         if emails(got, uninvites):
             said.append(f"{label} {', '.join(emails(got, uninvites))}")
+    # The server took these whole and gave no answer: neither delivered nor not.
+    unconfirmed = ["CalDAV"] if any(d.channel == "caldav" for d in unsure) else []
+    unconfirmed += [
+        f"{label} {', '.join(emails(unsure, uninvites))}"
+        for uninvites, label in [(False, "e-mail to"), (True, "uninvite to")]
+        if emails(unsure, uninvites)
+    ]
+    if unconfirmed:
+        said.append(
+            f"not confirmed: {', '.join(unconfirmed)} (sent whole, and the server gave no "
+            "answer: it may have been delivered; a resend delivers it again, with the same "
+            "UID and SEQUENCE)"
+        )
     parts += said or ["nothing was delivered"]
     missing = ["CalDAV"] if any(d.channel == "caldav" for d in not_yet) else []
     for uninvites, label in [(False, "e-mail to"), (True, "uninvite to")]:

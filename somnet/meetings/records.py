@@ -16,7 +16,7 @@ RECORD_VERSION = 3
 
 Status = Literal["CONFIRMED", "CANCELLED"]
 Method = Literal["REQUEST", "CANCEL"]
-DeliveryState = Literal["pending", "delivered", "failed"]
+DeliveryState = Literal["pending", "delivered", "failed", "unconfirmed"]
 
 
 @attrs.frozen
@@ -66,7 +66,9 @@ class Delivery:
         to: the attendee's address, or the URL of the event on the CalDAV server.
         sequence: the SEQUENCE of the version.
         method: ``REQUEST``, or ``CANCEL`` (the meeting cancelled, or this attendee uninvited).
-        state: ``pending`` (recorded, not yet tried), ``delivered`` or ``failed``.
+        state: ``pending`` (recorded, not yet tried), ``delivered``, ``failed``, or
+            ``unconfirmed`` (it went whole to the SMTP server, which gave no answer: it may
+            have been delivered; a resend sends it again).
         via: the SMTP server (``host:port``) or the calendar collection.
         at: when it was delivered or last tried.
         reply: why it failed: the server's answer.

@@ -295,12 +295,30 @@ class ImipResult:
         refused: the addresses it refused, each with its answer.
         error: what stopped it before every message was sent (the addresses of the messages
             not sent are ``unsent``), or None.
+        unsent: the addresses of the messages that never went.
+        unconfirmed: the addresses of the message that went whole to the server, which then
+            gave no answer (it closed the connection, or timed out): it may have delivered it.
     """
 
     sent: tuple[str, ...]
     refused: Mapping[str, str]
     error: DeliveryError | None
     unsent: tuple[str, ...] = ()
+    unconfirmed: tuple[str, ...] = ()
+
+
+class _Watched:
+    """For an ``smtplib.SMTP`` connection: notes when the whole of a message has gone to the
+    server (its data and the line with one dot that ends it), so that a connection lost
+    before the answer is known to leave that message's fate open (RFC 5321 section 6.1)."""
+
+    whole = False
+
+    def send(self, s: Any) -> None:
+        super().send(s)  # type: ignore[misc]
+        # smtplib sends a message's data as bytes, its commands as text.
+        if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
+            self.whole = True
 
 
 def send_imip(
@@ -319,8 +337,10 @@ def send_imip(
     """Send a version of a meeting to its attendees (or to ``recipients`` of them).
 
     A recipient the server refuses does not stop the others: with one message to all, the
-    server delivers it to those it accepted; per attendee, the next messages are sent. A
-    failure of the server or the connection stops it there.
+    server delivers it to those it accepted; per attendee, the next messages are sent. Those
+    past the server's limit of recipients a message (452) are sent the same message in a
+    further transaction. A failure of the server or the connection stops it there; a message
+    that went whole and got no answer is ``unconfirmed``.
 
     Args:
         meeting: the version sent.
@@ -351,19 +371,25 @@ def send_imip(
         per_attendee=server.per_attendee,
         recipients=recipients,
     )
+
+    class _Plain(_Watched, smtplib.SMTP):
+        pass
+
+    class _Tls(_Watched, smtplib.SMTP_SSL):
+        pass
+
     context = ssl_context or ssl.create_default_context()
     sent: list[str] = []
     refused: dict[str, str] = {}
     step = "connect"
     done = 0
+    connection: _Plain | _Tls | None = None
+    batch: list[str] | None = None  # the recipients of the message being sent
     try:
-        connection: smtplib.SMTP
         if server.security == "tls":
-            connection = smtplib.SMTP_SSL(
-                server.host, server.port, timeout=server.timeout, context=context
-            )
+            connection = _Tls(server.host, server.port, timeout=server.timeout, context=context)
         else:
-            connection = smtplib.SMTP(server.host, server.port, timeout=server.timeout)
+            connection = _Plain(server.host, server.port, timeout=server.timeout)
         try:
             if server.security == "starttls":
                 step = "starttls"
@@ -373,26 +399,37 @@ def send_imip(
                 connection.login(server.user, server.password or "")
             step = "send"
             for message, envelope in messages:
-                try:
-                    answer = connection.send_message(
-                        message, from_addr=meeting.organizer.email, to_addrs=envelope
-                    )
-                except smtplib.SMTPRecipientsRefused as exc:
-                    closing = [r for r in exc.recipients.values() if r[0] == 421]
-                    if closing:
-                        # The server closed at one RCPT, before the others: the message
-                        # went to none of them, those it accepted included.
-                        raise smtplib.SMTPResponseException(*closing[-1]) from exc
-                    answer = exc.recipients  # every one of them: this message went nowhere
-                now_refused = {
-                    str(address): _smtp_reply_of(reply) for address, reply in answer.items()
-                }
-                now_sent = [a for a in envelope if a not in now_refused]
-                sent += now_sent
-                refused.update(now_refused)
+                batch = list(envelope)
+                while batch:
+                    connection.whole = False
+                    try:
+                        answer = connection.send_message(
+                            message, from_addr=meeting.organizer.email, to_addrs=batch
+                        )
+                    except smtplib.SMTPRecipientsRefused as exc:
+                        closing = [r for r in exc.recipients.values() if r[0] == 421]
+                        if closing:
+                            # The server closed at one RCPT, before the others: the message
+                            # went to none of them, those it accepted included.
+                            raise smtplib.SMTPResponseException(*closing[-1]) from exc
+                        answer = exc.recipients  # every one of them: this message went nowhere
+                    now_refused = {
+                        str(address): _smtp_reply_of(reply) for address, reply in answer.items()
+                    }
+                    now_sent = [a for a in batch if a not in now_refused]
+                    # Over the server's limit of recipients a message (452, RFC 5321 section
+                    # 4.5.3.1.10): the others go in the same message again, as long as each
+                    # time some are taken.
+                    over = [a for a in batch if a in answer and answer[a][0] == 452]
+                    over = over if now_sent else []
+                    for address in over:
+                        del now_refused[address]
+                    sent += now_sent
+                    refused.update(now_refused)
+                    if progress is not None:
+                        progress(now_sent, now_refused)
+                    batch = over
                 done += 1
-                if progress is not None:
-                    progress(now_sent, now_refused)
         finally:
             # Each message sent has had its answer: a QUIT answered with an error, or not
             # at all, changes nothing of what the server took.
@@ -400,8 +437,20 @@ def send_imip(
                 connection.quit()
             connection.close()
     except (smtplib.SMTPException, OSError) as exc:
-        unsent = tuple(a for _, envelope in messages[done:] for a in envelope)
-        return ImipResult(tuple(sent), refused, _smtp_failure(exc, server, step), unsent)
+        # Those of the message being sent when it stopped, then those of the messages after.
+        current: tuple[str, ...] = tuple(batch) if batch is not None else ()
+        later = messages[done + 1 :] if batch is not None else messages[done:]
+        unconfirmed: tuple[str, ...] = ()
+        if (
+            connection is not None
+            and connection.whole
+            and not isinstance(exc, smtplib.SMTPResponseException)
+        ):
+            # The message went whole and no answer came: the server may have delivered it.
+            unconfirmed, current = current, ()
+        unsent = current + tuple(a for _, envelope in later for a in envelope)
+        error = _smtp_failure(exc, server, step)
+        return ImipResult(tuple(sent), refused, error, unsent, unconfirmed)
     return ImipResult(tuple(sent), refused, None)
 
 
@@ -440,6 +489,14 @@ def _smtp_failure(exc: BaseException, server: SmtpServer, step: str) -> Delivery
             )
         return DeliveryError(
             _("{where} does not support what was asked: {exc}").format(where=where, exc=exc)
+        )
+    if isinstance(exc, smtplib.SMTPSenderRefused) and exc.smtp_code == 530:
+        # RFC 3207 and 4954: no message before STARTTLS, or before a login.
+        return DeliveryError(
+            _(
+                "{where} takes no message before STARTTLS or a login: {smtp_reply} (the "
+                "password of a login is read from {password_env})"
+            ).format(where=where, smtp_reply=_smtp_reply(exc), password_env=server.password_env)
         )
     if isinstance(exc, smtplib.SMTPSenderRefused):
         return DeliveryError(

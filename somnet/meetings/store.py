@@ -73,6 +73,8 @@ class MeetingStore:
 
             root = data_home() / "meetings"
         self.root = Path(root)
+        #: True while a run goes on without the lock (a filesystem without locks).
+        self.unlocked = False
 
     def path(self, meeting_id: str) -> Path:
         """The record file of the meeting ``meeting_id`` (whether it exists or not)."""
@@ -177,13 +179,15 @@ class MeetingStore:
         try:
             # Where the filesystem has no locks (some network shares), the run goes on: two
             # runs at once are then not kept apart, as on a system without flock.
-            with held(path, since=utc_now(), busy=busy, link=link):
+            with held(path, since=utc_now(), busy=busy, link=link) as holding:
                 locked = True
                 _HELD.add(key)
+                self.unlocked = not holding
                 try:
                     yield
                 finally:
                     _HELD.discard(key)
+                    self.unlocked = False
         finally:
             if created and locked:
                 with contextlib.suppress(OSError):
