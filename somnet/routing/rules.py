@@ -584,16 +584,37 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
     ]
 
 
-def _rule_r10(i: Interception, d: Directory) -> list[Ask]:
-    asks = [
-        Ask(
-            "child-protection",
-            "request",
-            i.disembark,
-            "child-protection",
-            missing=disembark_missing(i),
+def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask]:
+    """A referral of the people aboard to the landing state's authority, and, when asylum
+    seekers would be landed in their own country (where that referral waits for the claims to
+    be decided), to the acting state's: until then they are in its care."""
+    asks = [Ask(purpose, "request", i.disembark, role, missing=disembark_missing(i))]
+    if returning_home(i, d) and not d.same_state(i.acting, i.disembark):
+        asks.append(
+            Ask(
+                purpose,
+                "request",
+                i.acting,
+                role,
+                missing=(
+                    None
+                    if i.acting
+                    else Missing(("acting",), _("the acting state, in whose care they are"))
+                ),
+                notes=(
+                    _(
+                        "Asylum is claimed and people aboard would be landed in their own "
+                        "country: until the claims are decided they are in the acting state's "
+                        "care, and its authority takes them in charge now."
+                    ),
+                ),
+            )
         )
-    ]
+    return asks
+
+
+def _rule_r10(i: Interception, d: Directory) -> list[Ask]:
+    asks = _in_care(i, d, "child-protection", "child-protection")
     if not i.has("unaccompanied"):
         return asks
     # VCCR art. 37(b): the receiving state informs the consular post whenever a guardian is to
@@ -975,7 +996,7 @@ RULES: tuple[Rule, ...] = (
         "R11",
         (_("Trafficking in Persons Protocol art. 6"),),
         lambda i, d: i.has("trafficking"),
-        _single("trafficking-victim-referral", "anti-trafficking"),
+        lambda i, d: _in_care(i, d, "trafficking-victim-referral", "anti-trafficking"),
     ),
     Rule(
         "R12",

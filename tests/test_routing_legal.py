@@ -1,0 +1,102 @@
+"""Routing read as a lawyer would attack it: cases the rules' authors did not picture, on the
+fixture directory of tests/routing_fixture.py."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from somnet import Directory, load_directory, make_interception, plan_contacts
+from tests.routing_fixture import write_routing_directory
+
+AT = "2026-12-01T15:00:00-05:00"  # a Tuesday afternoon in Nassau: offices open
+
+
+@pytest.fixture(scope="module")
+def directory(tmp_path_factory: pytest.TempPathFactory) -> Directory:
+    folder = write_routing_directory(tmp_path_factory.mktemp("routing-legal"))
+    return load_directory(base=folder, use_env=False)
+
+
+def plan(directory: Directory, **facts: Any) -> dict[str, Any]:
+    facts.setdefault("at", datetime.fromisoformat(AT))
+    conditions = facts.pop("conditions", ())
+    return plan_contacts(directory, make_interception(conditions=conditions, **facts)).to_json()
+
+
+def steps(result: dict[str, Any], purpose: str) -> list[dict[str, Any]]:
+    return [s for s in result["steps"] if s["purpose"] == purpose]
+
+
+# Children and trafficking victims who claim asylum and would be landed at home ---------------
+
+
+@pytest.mark.parametrize(
+    ("condition", "purpose"),
+    [
+        ("unaccompanied", "child-protection"),
+        ("minors", "child-protection"),
+        ("trafficking", "trafficking-victim-referral"),
+    ],
+)
+def test_children_and_victims_landed_at_home_are_in_the_acting_states_care_now(
+    directory: Directory, condition: str, purpose: str
+) -> None:
+    """Haitian children (or trafficking victims) claiming asylum aboard a U.S. cutter, whom
+    the plan would land in Haiti: the referral to Haiti's authorities is deferred until the
+    claims are decided, as protection first requires. Until then they are in the acting
+    state's care: a referral to its authority is a step to take now, not one dropped with
+    the landing."""
+    facts: dict[str, Any] = {
+        "zone": "high-seas",
+        "stateless": True,
+        "acting": "US",
+        "disembark": "HT",
+        "nationalities": ["HT"],
+    }
+    result = plan(directory, **facts, conditions=["asylum", condition])
+    found = steps(result, purpose)
+    now = [s for s in found if not s["deferred"]]
+    assert [s["state"] for s in now] == ["US"], found
+    assert now[0]["action"] == "request"
+    # Haiti's referral waits for the claims, as before.
+    later = [s for s in found if s["deferred"]]
+    assert [s["state"] for s in later] == ["HT"]
+    # Without asylum the landing state's authority is asked now, and nobody else.
+    plain = steps(plan(directory, **facts, conditions=[condition]), purpose)
+    assert [(s["state"], s["deferred"]) for s in plain] == [("HT", False)]
+
+
+def test_children_landed_at_home_by_an_unknown_acting_state_ask_for_it(
+    directory: Directory,
+) -> None:
+    """Without the acting state, the step that takes the children into care now says what is
+    missing (``acting``) rather than disappearing."""
+    result = plan(
+        directory,
+        zone="high-seas",
+        stateless=True,
+        disembark="HT",
+        nationalities=["HT"],
+        conditions=["asylum", "unaccompanied"],
+    )
+    now = [s for s in steps(result, "child-protection") if not s["deferred"]]
+    assert len(now) == 1 and not now[0]["resolved"]
+    assert now[0]["missing"] == ["acting"]
+
+
+def test_children_screened_by_their_own_state_get_one_step(directory: Directory) -> None:
+    """Cuban children claiming asylum intercepted by Cuba and landed in Cuba: the acting state
+    is the landing state, so its child-protection step is the one to take now (no second)."""
+    result = plan(
+        directory,
+        zone="high-seas",
+        stateless=True,
+        acting="CU",
+        nationalities=["CU"],
+        conditions=["asylum", "unaccompanied"],
+    )
+    found = steps(result, "child-protection")
+    assert [(s["state"], s["deferred"]) for s in found] == [("CU", False)]
