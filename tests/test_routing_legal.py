@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from somnet import Directory, load_directory, make_interception, plan_contacts
-from tests.routing_fixture import write_routing_directory
+from tests.routing_fixture import SOURCE, write_routing_directory
 
 AT = "2026-12-01T15:00:00-05:00"  # a Tuesday afternoon in Nassau: offices open
 
@@ -100,3 +100,76 @@ def test_children_screened_by_their_own_state_get_one_step(directory: Directory)
     )
     found = steps(result, "child-protection")
     assert [(s["state"], s["deferred"]) for s in found] == [("CU", False)]
+
+
+# Agreements on the day of the plan ------------------------------------------------------------
+
+#: A repatriation memorandum that governed returns of Cubans from Jamaica from 2000 until the
+#: day it ended (replaced, terminated): the fixture's facts, not the world's.
+TERMINATED = f"""
+[[agreements]]
+id = "jm-cu-returns-2000"
+title = "Jamaica-Cuba memorandum on returns (2000-2010)"
+kind = "repatriation"
+parties = ["JM", "CU"]
+signed = 2000-01-01
+in_force = 2000-03-01
+ended = 2010-01-01
+status = "terminated"
+last_verified = 2026-11-01
+sources = {SOURCE}
+[agreements.provides]
+notification_hours = 48
+return_days = 30
+nationalities = ["CU"]
+"""
+
+
+@pytest.fixture(scope="module")
+def with_terminated(tmp_path_factory: pytest.TempPathFactory) -> Directory:
+    folder = write_routing_directory(tmp_path_factory.mktemp("routing-terminated"))
+    (folder / "terminated.toml").write_text(TERMINATED, encoding="utf-8")
+    return load_directory(base=folder, use_env=False)
+
+
+def _returns(directory: Directory, at: str) -> list[dict[str, Any]]:
+    result = plan(
+        directory,
+        zone="territorial",
+        coastal="JM",
+        acting="JM",
+        flag="CU",
+        nationalities=["CU"],
+        return_considered=True,
+        at=at,
+    )
+    return steps(result, "repatriation")
+
+
+@pytest.mark.parametrize(
+    ("at", "governs"),
+    [
+        ("2005-06-01T10:00:00-05:00", True),  # a review of a 2005 case: it governed then
+        ("2000-03-01T10:00:00-05:00", True),  # the day it entered into force
+        ("2000-02-01T10:00:00-05:00", False),  # signed, not yet in force
+        ("2010-01-01T10:00:00-05:00", False),  # the day it ended
+        ("2026-12-01T10:00:00-05:00", False),  # today
+    ],
+)
+def test_a_terminated_agreement_governs_the_days_it_was_in_force(
+    with_terminated: Directory, at: str, governs: bool
+) -> None:
+    """A plan for a past moment (a review, a training case) applies the agreements in force
+    that day: one terminated since governed its days, from its entry into force to the day it
+    ended; before and after it is mentioned, never applied."""
+    returns = _returns(with_terminated, at)
+    assert returns
+    for step in returns:
+        applied = (step["agreement"] or {}).get("id")
+        assert (applied == "jm-cu-returns-2000") is governs, (at, step)
+        if governs:
+            # The step says it has ended since, so nobody relies on it for a case today.
+            assert any("2010-01-01" in w for w in step["warnings"]), step["warnings"]
+        else:
+            assert applied is None
+            assert any("jm-cu-returns-2000" in n for n in step["notes"]), step
