@@ -173,3 +173,30 @@ def test_a_terminated_agreement_governs_the_days_it_was_in_force(
         else:
             assert applied is None
             assert any("jm-cu-returns-2000" in n for n in step["notes"]), step
+
+
+# The SOM Protocol on the day of the plan ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("at", "noted"),
+    [
+        ("2001-06-01T12:00:00-04:00", True),  # adopted, not yet in force for anyone
+        ("2004-01-27T12:00:00-05:00", True),
+        ("2004-01-28T12:00:00-05:00", False),  # art. 22(1): in force
+        ("2026-12-01T12:00:00-05:00", False),
+    ],
+)
+def test_no_state_is_bound_by_the_protocol_before_it_entered_into_force(
+    directory: Directory, at: str, noted: bool
+) -> None:
+    """Haiti and the United States are parties in the fixture, their instruments' dates not
+    recorded. Whatever those dates, the Protocol bound nobody before 28 January 2004 (art.
+    22(1)): a plan for 2001 must not rest the flag-state request on art. 8 as between
+    parties, as it does for a party whose date is recorded (Jamaica, in test_routing)."""
+    result = plan(
+        directory, flag="HT", zone="high-seas", acting="US", at=datetime.fromisoformat(at)
+    )
+    [step] = steps(result, "flag-state-authorization")
+    dated = [n for n in step["notes"] if "2004-01-28" in n]
+    assert bool(dated) is noted, step["notes"]

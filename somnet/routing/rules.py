@@ -11,6 +11,7 @@ from somnet._codes import state_name
 from somnet._i18n import Message, _, joined_messages
 from somnet.directory.lookup import Directory
 from somnet.directory.records import (
+    PROTOCOL_IN_FORCE,
     Agency,
 )
 from somnet.routing.agreements import covers_smuggling, in_force, named
@@ -252,7 +253,17 @@ def _protocol_notes(d: Directory, flag: str, acting: str | None, day: date) -> l
     """What the flag-state step says when art. 8 of the SOM Protocol does not apply between the
     two states on the plan's day: art. 8(2) is a request by one State Party about a vessel of
     another, so both must be bound, and a plan for a past moment (a review, a training case)
-    counts only the days since the Protocol bound each of them."""
+    counts only the days since the Protocol bound each of them (none before the Protocol
+    itself entered into force, whether or not a party's deposit date is recorded)."""
+    if day < PROTOCOL_IN_FORCE:
+        # Art. 22(1): it bound nobody before, whatever a state's deposit date (recorded or not).
+        return [
+            _(
+                "The SOM Protocol was not yet in force on {day} (in force from {bound}, art. "
+                "22(1)): art. 8 requests rest on UNCLOS and bilateral arrangements, not the "
+                "Protocol."
+            ).format(day=day.isoformat(), bound=PROTOCOL_IN_FORCE.isoformat())
+        ]
     notes: list[Message] = []
     for code, is_flag in ((flag, True), (acting, False)):
         state = d.state(code) if code else None
