@@ -200,3 +200,45 @@ def test_no_state_is_bound_by_the_protocol_before_it_entered_into_force(
     [step] = steps(result, "flag-state-authorization")
     dated = [n for n in step["notes"] if "2004-01-28" in n]
     assert bool(dated) is noted, step["notes"]
+
+
+# Investigation in the waters of another territory of the same sovereign ------------------------
+
+
+def test_smuggling_in_a_sister_territorys_waters_goes_to_its_prosecutors_too(
+    directory: Directory,
+) -> None:
+    """A Cayman patrol stops smugglers in the territorial sea of the Turks and Caicos Islands:
+    one state in international law (the United Kingdom), but two jurisdictions, each with its
+    own criminal law and prosecutors. The offence in TC's waters is TC's to prosecute: its
+    prosecutors are asked beside the acting territory's, as any coastal state's are."""
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="TC",
+        acting="KY",
+        conditions=["smugglers"],
+    )
+    found = {(s["state"], s["action"]) for s in steps(result, "investigation")}
+    assert ("TC", "request") in found, found
+    assert ("KY", "request") in found, found
+
+
+@pytest.mark.parametrize(("acting", "coastal"), [("US", "PR"), ("GB", "KY"), ("KY", "KY")])
+def test_a_sovereign_acting_in_its_own_territory_still_gets_one_investigation_step(
+    directory: Directory, acting: str, coastal: str
+) -> None:
+    """The United States off Puerto Rico (or the United Kingdom off the Cayman Islands) is
+    answered by the authority competent there, in its own step: no second step to the
+    territory's prosecutors."""
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal=coastal,
+        acting=acting,
+        conditions=["smugglers"],
+    )
+    states = [s["state"] for s in steps(result, "investigation")]
+    assert states == [acting, "HT"], states

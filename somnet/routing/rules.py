@@ -701,11 +701,15 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
         )
         seen.add(i.acting)
     # The coastal state's jurisdiction covers its waters, and in its contiguous zone the
-    # smuggling into its territory; the EEZ gives it none over this offence.
+    # smuggling into its territory; the EEZ gives it none over this offence. A sovereign
+    # acting off its own territory is answered there by its own step; another territory of
+    # the same sovereign (a Cayman patrol in Turks and Caicos waters) is another jurisdiction,
+    # with its own criminal law and prosecutors.
     if (
         i.coastal
         and i.zone in COASTAL_DISEMBARKATION_ZONES
-        and not any(d.same_state(i.coastal, s) for s in seen)
+        and i.coastal not in seen
+        and d.sovereign_of(i.coastal) not in seen
     ):
         asks.append(
             Ask(
