@@ -242,3 +242,23 @@ def test_a_sovereign_acting_in_its_own_territory_still_gets_one_investigation_st
     )
     states = [s["state"] for s in steps(result, "investigation")]
     assert states == [acting, "HT"], states
+
+
+# A stateless vessel in a coastal state's waters -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("coastal", "acting"),
+    [("BS", None), (None, None), ("BS", "US"), (None, "US"), ("BS", "BS")],
+)
+def test_the_stateless_vessel_note_points_only_to_steps_in_the_plan(
+    directory: Directory, coastal: str | None, acting: str | None
+) -> None:
+    """R5 in the coastal state's waters says its authorisation governs. It may point to the
+    coastal-state-authorization step only when the plan has one: with the acting state
+    unknown R2 gives none (it cannot tell whether the acting state is the coastal one)."""
+    result = plan(directory, stateless=True, zone="territorial", coastal=coastal, acting=acting)
+    [note] = [n for n in result["notes"] if n["rule"] == "R5"]
+    has_step = bool(steps(result, "coastal-state-authorization"))
+    if "coastal-state-authorization" in note["text"]:
+        assert has_step, note["text"]

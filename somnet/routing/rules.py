@@ -913,6 +913,23 @@ def _r5_note(i: Interception, d: Directory) -> str:
                 "Stateless vessel in the acting state's own waters: its jurisdiction applies; "
                 "there is no flag state to ask."
             )
+        if i.acting is None:
+            # R2 asks for no authorisation without the acting state: point to no step.
+            return (
+                _(
+                    "Stateless vessel in {coastal}'s waters: SOM Protocol art. 8(7) and UNCLOS "
+                    "art. 110 permit boarding only beyond the territorial sea. Here {coastal}'s "
+                    "jurisdiction applies: any other state boards only with its authorisation; "
+                    "there is no flag state to ask."
+                )
+                if i.coastal
+                else _(
+                    "Stateless vessel in the coastal state's waters: SOM Protocol art. 8(7) and "
+                    "UNCLOS art. 110 permit boarding only beyond the territorial sea. Here the "
+                    "coastal state's jurisdiction applies: any other state boards only with its "
+                    "authorisation; there is no flag state to ask."
+                )
+            ).format(coastal=i.coastal)
         if not i.coastal:
             return _(
                 "Stateless vessel in the coastal state's waters: SOM Protocol art. 8(7) and "
