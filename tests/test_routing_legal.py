@@ -262,3 +262,22 @@ def test_the_stateless_vessel_note_points_only_to_steps_in_the_plan(
     has_step = bool(steps(result, "coastal-state-authorization"))
     if "coastal-state-authorization" in note["text"]:
         assert has_step, note["text"]
+
+
+# What the flag-state step rests on -----------------------------------------------------------
+
+
+def test_a_coastal_state_in_its_own_contiguous_zone_cites_article_33(
+    directory: Directory,
+) -> None:
+    """The coastal state acting in its own contiguous zone only tells the flag state: its
+    power there is UNCLOS art. 33, not an art. 8 authorisation, so the step cites art. 33.
+    Elsewhere the step rests on art. 8 and does not cite art. 33."""
+    result = plan(directory, flag="HT", zone="contiguous", coastal="BS", acting="BS")
+    [step] = steps(result, "flag-state-authorization")
+    assert step["action"] == "notify"
+    assert "UNCLOS art. 33" in step["basis"], step["basis"]
+    result = plan(directory, flag="HT", zone="contiguous", coastal="BS", acting="JM")
+    [step] = steps(result, "flag-state-authorization")
+    assert step["action"] == "request"
+    assert "UNCLOS art. 33" not in step["basis"], step["basis"]

@@ -397,6 +397,8 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
             fallback_roles=("maritime-law-enforcement", "foreign-affairs"),
             agreement=agreement,
             mentioned=tuple(mentioned),
+            # The coastal state's power in its own contiguous zone is art. 33, not art. 8.
+            extra_basis=(_("UNCLOS art. 33"),) if own_contiguous else (),
             notes=(
                 _(
                     "Tell the flag state of the boarding and search, ask it to confirm the "
