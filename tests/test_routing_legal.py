@@ -281,3 +281,39 @@ def test_a_coastal_state_in_its_own_contiguous_zone_cites_article_33(
     [step] = steps(result, "flag-state-authorization")
     assert step["action"] == "request"
     assert "UNCLOS art. 33" not in step["basis"], step["basis"]
+
+
+# The courtesy notice to a country of nationality's migration authority -----------------------
+
+
+def test_no_courtesy_notice_to_the_migration_authority_of_the_asylum_seekers_country(
+    directory: Directory,
+) -> None:
+    """A U.S. cutter stops Cubans who claim asylum in Cuba's contiguous zone. R3's notices are
+    a courtesy, which no law requires: the one to Cuba's maritime law enforcement concerns
+    the vessel and stays, with its warning; the one to Cuba's migration authority concerns
+    the people and is deferred until their claims are decided, as every other step about
+    them to their country is."""
+    facts: dict[str, Any] = {
+        "flag": "CU",
+        "zone": "contiguous",
+        "coastal": "CU",
+        "acting": "US",
+        "disembark": "US",
+        "nationalities": ["CU"],
+    }
+    by_role = {s["role"]: s for s in steps(plan(directory, **facts), "coastal-state-notification")}
+    assert {r: (s["action"], s["deferred"]) for r, s in by_role.items()} == {
+        "maritime-law-enforcement": ("notify", False),
+        "migration": ("notify", False),
+    }
+    result = plan(directory, **facts, conditions=["asylum"])
+    by_role = {s["role"]: s for s in steps(result, "coastal-state-notification")}
+    assert {r: (s["action"], s["deferred"]) for r, s in by_role.items()} == {
+        "maritime-law-enforcement": ("notify", False),
+        "migration": ("inform", True),
+    }
+    # Not a country of nationality aboard: the courtesy stands.
+    facts["nationalities"] = ["HT"]
+    result = plan(directory, **facts, conditions=["asylum"])
+    assert not any(s["deferred"] for s in steps(result, "coastal-state-notification"))
