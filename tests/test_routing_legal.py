@@ -3,12 +3,14 @@ fixture directory of tests/routing_fixture.py."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
 import pytest
 
 from somnet import Directory, load_directory, make_interception, plan_contacts
+from tests.cli import run
 from tests.routing_fixture import SOURCE, write_routing_directory
 
 AT = "2026-12-01T15:00:00-05:00"  # a Tuesday afternoon in Nassau: offices open
@@ -317,3 +319,42 @@ def test_no_courtesy_notice_to_the_migration_authority_of_the_asylum_seekers_cou
     facts["nationalities"] = ["HT"]
     result = plan(directory, **facts, conditions=["asylum"])
     assert not any(s["deferred"] for s in steps(result, "coastal-state-notification"))
+
+
+# The call list: what to do now, and what waits for the claims ---------------------------------
+
+
+def test_the_call_list_sets_apart_the_calls_that_wait_for_the_asylum_claims(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The call list (all that --brief prints) is what an officer dials from. Steps deferred
+    until the asylum claims are decided (the landing in Haiti, the returns) must not read as
+    calls to make now: they come under a heading of their own, after every call to make now
+    and apart from them."""
+    args = ["--flag", "HT", "--zone", "territorial", "--coastal", "HT", "--as", "US"]
+    args += ["--nationality", "HT,CU", "--asylum", "--return", "--at", "2026-12-01T10:00-05:00"]
+    result = run(capsys, "contact", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)["steps"]
+    deferred = {s["order"] for s in found if s["deferred"] and s["resolved"]}
+    now = {s["order"] for s in found if not s["deferred"] and s["resolved"]}
+    assert deferred and now
+    brief = run(capsys, "contact", *args, "--brief")
+    assert brief.exit_code == 0, brief.stderr
+    lines = brief.stdout.splitlines()
+    start = lines.index("CALL LIST (details below)")
+    listed = lines[start + 1 :]
+
+    def at(order: int) -> int:
+        return next(n for n, line in enumerate(listed) if line[:3].strip() == str(order))
+
+    last_now = max(at(o) for o in now)
+    first_deferred = min(at(o) for o in deferred)
+    between = listed[last_now + 1 : first_deferred]
+    # A heading (not a step's line nor its continuation) stands between the two.
+    headings = [
+        line
+        for line in between
+        if line and not line[0].isspace() and not line[:3].strip().isdigit()
+    ]
+    assert headings, listed
