@@ -358,3 +358,64 @@ def test_the_call_list_sets_apart_the_calls_that_wait_for_the_asylum_claims(
         if line and not line[0].isspace() and not line[:3].strip().isdigit()
     ]
     assert headings, listed
+
+
+# "Archipelagic" waters of a state that is not archipelagic ------------------------------------
+
+#: A landing agreement limited to the waters inside the coast: Jamaica (not archipelagic in
+#: the fixture) lands people in Haiti with notice only, for interceptions in its internal
+#: waters or territorial sea.
+INSIDE_ONLY = f"""
+[[agreements]]
+id = "jm-ht-landings"
+title = "Jamaica-Haiti landings arrangement"
+kind = "repatriation"
+parties = ["JM", "HT"]
+signed = 2020-01-01
+in_force = 2020-01-01
+status = "in-force"
+last_verified = 2026-11-01
+sources = {SOURCE}
+[agreements.provides]
+landing_by = ["JM"]
+zones = ["internal", "territorial"]
+"""
+
+
+@pytest.fixture(scope="module")
+def with_inside_only(tmp_path_factory: pytest.TempPathFactory) -> Directory:
+    folder = write_routing_directory(tmp_path_factory.mktemp("routing-inside"))
+    (folder / "inside.toml").write_text(INSIDE_ONLY, encoding="utf-8")
+    return load_directory(base=folder, use_env=False)
+
+
+def test_archipelagic_waters_of_a_state_that_is_not_archipelagic_are_planned_as_internal(
+    with_inside_only: Directory,
+) -> None:
+    """The plan says such waters are internal waters and "the plan is the same": an agreement
+    covering internal waters must then govern there too, and the plan's interception shows
+    the reading, as for any zone read against the coastal state's claims."""
+
+    def planned(zone: str) -> dict[str, Any]:
+        return plan(
+            with_inside_only,
+            stateless=True,
+            zone=zone,
+            coastal="JM",
+            acting="JM",
+            disembark="HT",
+            nationalities=["CU"],
+        )
+
+    internal, archipelagic = planned("internal"), planned("archipelagic")
+    [landing] = steps(internal, "disembarkation")
+    assert (landing["action"], landing["agreement"]["id"]) == ("notify", "jm-ht-landings")
+
+    def shape(result: dict[str, Any]) -> list[tuple[Any, ...]]:
+        return [
+            (s["purpose"], s["action"], s["state"], (s["agreement"] or {}).get("id"))
+            for s in result["steps"]
+        ]
+
+    assert shape(archipelagic) == shape(internal)
+    assert archipelagic["interception"]["zone"] == "internal"
