@@ -376,9 +376,9 @@ def _offset(moment: datetime) -> str:
 
 
 def _call_list(plan: ContactPlan) -> list[str]:
-    """One line a step, resolved ones first: what, whom, and the channel to use now. Steps
-    deferred until the asylum claims are decided come under a heading of their own, so that
-    none reads as a call to make now."""
+    """One line a step, resolved ones first: what, whom, and the channel to use now (and,
+    under a step that needs it, the person's consent). Steps deferred until the asylum claims
+    are decided come under a heading of their own, so that none reads as a call to make now."""
     lines = [_("CALL LIST (details below)")]
     resolved = [s for s in plan.steps if s.resolved and not s.deferred]
     waiting = [s for s in plan.steps if s.resolved and s.deferred]
@@ -400,6 +400,9 @@ def _call_list(plan: ContactPlan) -> list[str]:
                 # A value is never cut: it goes on its own line under the step.
                 lines.append(lead.rstrip())
                 lines += _wrap(now, indent=under, first=under)
+            if step.requires_consent:
+                # Consular access is the person's choice: never a call to make on one's own.
+                lines += _wrap(_("only with the person's consent"), indent=under, first=under)
     if unresolved:
         lines.append(_("NOT RESOLVED (what to add)"))
         for step in unresolved:

@@ -419,3 +419,41 @@ def test_archipelagic_waters_of_a_state_that_is_not_archipelagic_are_planned_as_
 
     assert shape(archipelagic) == shape(internal)
     assert archipelagic["interception"]["zone"] == "internal"
+
+
+def test_the_call_list_says_which_calls_need_the_persons_consent(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Consular access is the person's choice (VCCR art. 36(1)(b)); with asylum claimed,
+    contacting their country's consulate without consent can endanger them. The call list
+    (all that --brief prints) must say so under the step, as its details do, not present it
+    as a call like any other; a mandatory notice (no consent) says nothing of the kind."""
+    args = ["--flag", "HT", "--zone", "contiguous", "--coastal", "BS", "--as", "US"]
+    args += ["--nationality", "HT,JM", "--asylum", "--at", "2026-12-01T10:00-05:00"]
+    result = run(capsys, "contact", *args, "--format", "json")
+    found = json.loads(result.stdout)["steps"]
+    consent = [s["order"] for s in found if s["requires_consent"] and s["resolved"]]
+    mandatory = [
+        s["order"]
+        for s in found
+        if s["purpose"] == "consular-access" and not s["requires_consent"] and s["resolved"]
+    ]
+    assert consent and mandatory  # Haitians choose; Jamaicans' post is notified (US list)
+    lines = run(capsys, "contact", *args, "--brief").stdout.splitlines()
+    listed = lines[lines.index("CALL LIST (details below)") + 1 :]
+
+    def block(order: int) -> list[str]:
+        start = next(n for n, line in enumerate(listed) if line[:3].strip() == str(order))
+        rest = listed[start + 1 :]
+        # A step's own lines: its line, then those indented under it (not the next step's).
+        end = next(
+            (n for n, line in enumerate(rest) if not line[:1].isspace() or line[:3].strip()),
+            len(rest),
+        )
+        return [listed[start], *rest[:end]]
+
+    marker = "only with the person's consent"
+    for order in consent:
+        assert any(marker in line for line in block(order)), block(order)
+    for order in mandatory:
+        assert not any(marker in line for line in block(order)), block(order)
