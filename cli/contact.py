@@ -376,21 +376,33 @@ def _offset(moment: datetime) -> str:
 
 
 def _call_list(plan: ContactPlan) -> list[str]:
-    """One line a step, resolved ones first: what, whom, and the channel to use now."""
+    """One line a step, resolved ones first: what, whom, and the channel to use now (and,
+    under a step that needs it, the person's consent). Steps deferred until the asylum claims
+    are decided come under a heading of their own, so that none reads as a call to make now."""
     lines = [_("CALL LIST (details below)")]
-    resolved = [s for s in plan.steps if s.resolved]
+    resolved = [s for s in plan.steps if s.resolved and not s.deferred]
+    waiting = [s for s in plan.steps if s.resolved and s.deferred]
     unresolved = [s for s in plan.steps if not s.resolved]
     action_width = _action_width()
     under = " " * (4 + action_width)
-    for step in resolved:
-        lead = _list_lead(step, action_width) + _whom(step).ljust(WHOM_WIDTH) + " "
-        now = _now(step)
-        if len(lead) + len(now) <= WIDTH:
-            lines.append(f"{lead}{now}")
-        else:
-            # A value is never cut: it goes on its own line under the step.
-            lines.append(lead.rstrip())
-            lines += _wrap(now, indent=under, first=under)
+    for heading, listed in (
+        (None, resolved),
+        (_("NOT NOW: after the asylum claims are decided"), waiting),
+    ):
+        if heading is not None and listed:
+            lines.append(heading)
+        for step in listed:
+            lead = _list_lead(step, action_width) + _whom(step).ljust(WHOM_WIDTH) + " "
+            now = _now(step)
+            if len(lead) + len(now) <= WIDTH:
+                lines.append(f"{lead}{now}")
+            else:
+                # A value is never cut: it goes on its own line under the step.
+                lines.append(lead.rstrip())
+                lines += _wrap(now, indent=under, first=under)
+            if step.requires_consent:
+                # Consular access is the person's choice: never a call to make on one's own.
+                lines += _wrap(_("only with the person's consent"), indent=under, first=under)
     if unresolved:
         lines.append(_("NOT RESOLVED (what to add)"))
         for step in unresolved:

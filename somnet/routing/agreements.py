@@ -29,9 +29,11 @@ def in_force(
     better: Callable[[Agreement], Any] = lambda agreement: 0,
 ) -> tuple[Agreement | None, list[Mention]]:
     """The agreement between a and b that governs: in force on the day of the interception,
-    passing ``test``, the first by ``better`` and then the most recent. The other agreements
-    that pass are mentioned with their status: also in force, or (signed, uncertain,
-    terminated, not yet in force) never applied."""
+    passing ``test``, the first by ``better`` and then the most recent. An agreement
+    terminated since was in force from its entry into force to the day before it ended (a plan
+    for a past moment applies it). The other agreements that pass are mentioned with their
+    status: also in force, or (signed, uncertain, terminated, not yet in force) never
+    applied."""
     if not a or not b or directory.same_state(a, b):
         return None, []
     # The day on the acting state's clock, whatever offset the time was written in.
@@ -44,10 +46,18 @@ def in_force(
         # Where the day it entered into force is not recorded, it was not in force before
         # it was signed.
         since = agreement.in_force or agreement.signed
-        if agreement.status == "in-force" and (since is None or since <= day):
+        # ``ended`` is the first day it no longer applies (the day a replacement took over).
+        was_in_force = agreement.status == "in-force" or (
+            agreement.status == "terminated"
+            and agreement.ended is not None
+            and day < agreement.ended
+        )
+        started = since is None or since <= day
+        if was_in_force and started:
             applicable.append(agreement)
         else:
-            status = agreement.status if agreement.status != "in-force" else "not yet in force"
+            entered = agreement.status in ("in-force", "terminated")
+            status = "not yet in force" if entered and not started else agreement.status
             mentioned.append(Mention(agreement, status))
     if not applicable:
         return None, mentioned

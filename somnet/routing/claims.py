@@ -21,8 +21,9 @@ def within_claims(directory: Directory, i: Interception) -> tuple[Interception, 
     A zone the coastal state does not claim is not applied: a contiguous zone it does not claim
     is its EEZ, or the high seas when it claims no EEZ either (UNCLOS arts. 33, 55, 86), and
     the plan treats the waters so, since acting "in its own contiguous zone" would be
-    unfounded. A claim recorded as uncertain (or an absence recorded as uncertain) is applied
-    as recorded, with a warning that says so.
+    unfounded. "Archipelagic" waters of a state that is not archipelagic are its internal
+    waters, and the plan treats them so. A claim recorded as uncertain (or an absence recorded
+    as uncertain) is applied as recorded, with a warning that says so.
     """
     state = directory.state(i.coastal) if i.coastal else None
     if state is None:
@@ -94,7 +95,8 @@ def within_claims(directory: Directory, i: Interception) -> tuple[Interception, 
         )
         return read, [warning]
     if claim == "archipelagic" and not claims.archipelagic:
-        return i, [
+        # Read as internal waters, so that what governs there (an agreement's zones) applies.
+        return attrs.evolve(i, zone="internal"), [
             (
                 _(
                     "{coastal} is not an archipelagic state on record (uncertain): waters inside "

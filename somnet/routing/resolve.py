@@ -76,6 +76,14 @@ def resolve(
                     "instead."
                 ).format(condition=agreement.provides.condition, id=agreement.id)
             )
+        if agreement.status == "terminated" and agreement.ended is not None:
+            # Applied to a past moment: it governed that day, and no case after it ended.
+            warnings.append(
+                _(
+                    "{id} ended on {ended}: it governed on the day of this plan, and governs "
+                    "no case after it ended."
+                ).format(id=agreement.id, ended=agreement.ended.isoformat())
+            )
         if agreement.in_force_from_practice:
             warnings.append(
                 _(

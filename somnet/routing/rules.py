@@ -11,6 +11,7 @@ from somnet._codes import state_name
 from somnet._i18n import Message, _, joined_messages
 from somnet.directory.lookup import Directory
 from somnet.directory.records import (
+    PROTOCOL_IN_FORCE,
     Agency,
 )
 from somnet.routing.agreements import covers_smuggling, in_force, named
@@ -252,7 +253,17 @@ def _protocol_notes(d: Directory, flag: str, acting: str | None, day: date) -> l
     """What the flag-state step says when art. 8 of the SOM Protocol does not apply between the
     two states on the plan's day: art. 8(2) is a request by one State Party about a vessel of
     another, so both must be bound, and a plan for a past moment (a review, a training case)
-    counts only the days since the Protocol bound each of them."""
+    counts only the days since the Protocol bound each of them (none before the Protocol
+    itself entered into force, whether or not a party's deposit date is recorded)."""
+    if day < PROTOCOL_IN_FORCE:
+        # Art. 22(1): it bound nobody before, whatever a state's deposit date (recorded or not).
+        return [
+            _(
+                "The SOM Protocol was not yet in force on {day} (in force from {bound}, art. "
+                "22(1)): art. 8 requests rest on UNCLOS and bilateral arrangements, not the "
+                "Protocol."
+            ).format(day=day.isoformat(), bound=PROTOCOL_IN_FORCE.isoformat())
+        ]
     notes: list[Message] = []
     for code, is_flag in ((flag, True), (acting, False)):
         state = d.state(code) if code else None
@@ -386,6 +397,8 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
             fallback_roles=("maritime-law-enforcement", "foreign-affairs"),
             agreement=agreement,
             mentioned=tuple(mentioned),
+            # The coastal state's power in its own contiguous zone is art. 33, not art. 8.
+            extra_basis=(_("UNCLOS art. 33"),) if own_contiguous else (),
             notes=(
                 _(
                     "Tell the flag state of the boarding and search, ask it to confirm the "
@@ -584,16 +597,37 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
     ]
 
 
-def _rule_r10(i: Interception, d: Directory) -> list[Ask]:
-    asks = [
-        Ask(
-            "child-protection",
-            "request",
-            i.disembark,
-            "child-protection",
-            missing=disembark_missing(i),
+def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask]:
+    """A referral of the people aboard to the landing state's authority, and, when asylum
+    seekers would be landed in their own country (where that referral waits for the claims to
+    be decided), to the acting state's: until then they are in its care."""
+    asks = [Ask(purpose, "request", i.disembark, role, missing=disembark_missing(i))]
+    if returning_home(i, d) and not d.same_state(i.acting, i.disembark):
+        asks.append(
+            Ask(
+                purpose,
+                "request",
+                i.acting,
+                role,
+                missing=(
+                    None
+                    if i.acting
+                    else Missing(("acting",), _("the acting state, in whose care they are"))
+                ),
+                notes=(
+                    _(
+                        "Asylum is claimed and people aboard would be landed in their own "
+                        "country: until the claims are decided they are in the acting state's "
+                        "care, and its authority takes them in charge now."
+                    ),
+                ),
+            )
         )
-    ]
+    return asks
+
+
+def _rule_r10(i: Interception, d: Directory) -> list[Ask]:
+    asks = _in_care(i, d, "child-protection", "child-protection")
     if not i.has("unaccompanied"):
         return asks
     # VCCR art. 37(b): the receiving state informs the consular post whenever a guardian is to
@@ -669,11 +703,15 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
         )
         seen.add(i.acting)
     # The coastal state's jurisdiction covers its waters, and in its contiguous zone the
-    # smuggling into its territory; the EEZ gives it none over this offence.
+    # smuggling into its territory; the EEZ gives it none over this offence. A sovereign
+    # acting off its own territory is answered there by its own step; another territory of
+    # the same sovereign (a Cayman patrol in Turks and Caicos waters) is another jurisdiction,
+    # with its own criminal law and prosecutors.
     if (
         i.coastal
         and i.zone in COASTAL_DISEMBARKATION_ZONES
-        and not any(d.same_state(i.coastal, s) for s in seen)
+        and i.coastal not in seen
+        and d.sovereign_of(i.coastal) not in seen
     ):
         asks.append(
             Ask(
@@ -877,6 +915,23 @@ def _r5_note(i: Interception, d: Directory) -> str:
                 "Stateless vessel in the acting state's own waters: its jurisdiction applies; "
                 "there is no flag state to ask."
             )
+        if i.acting is None:
+            # R2 asks for no authorisation without the acting state: point to no step.
+            return (
+                _(
+                    "Stateless vessel in {coastal}'s waters: SOM Protocol art. 8(7) and UNCLOS "
+                    "art. 110 permit boarding only beyond the territorial sea. Here {coastal}'s "
+                    "jurisdiction applies: any other state boards only with its authorisation; "
+                    "there is no flag state to ask."
+                )
+                if i.coastal
+                else _(
+                    "Stateless vessel in the coastal state's waters: SOM Protocol art. 8(7) and "
+                    "UNCLOS art. 110 permit boarding only beyond the territorial sea. Here the "
+                    "coastal state's jurisdiction applies: any other state boards only with its "
+                    "authorisation; there is no flag state to ask."
+                )
+            ).format(coastal=i.coastal)
         if not i.coastal:
             return _(
                 "Stateless vessel in the coastal state's waters: SOM Protocol art. 8(7) and "
@@ -975,7 +1030,7 @@ RULES: tuple[Rule, ...] = (
         "R11",
         (_("Trafficking in Persons Protocol art. 6"),),
         lambda i, d: i.has("trafficking"),
-        _single("trafficking-victim-referral", "anti-trafficking"),
+        lambda i, d: _in_care(i, d, "trafficking-victim-referral", "anti-trafficking"),
     ),
     Rule(
         "R12",

@@ -25,6 +25,12 @@ VESSEL_PURPOSES = frozenset(
 )
 
 
+#: Steps of a vessel purpose that concern the people, not the vessel, and that no law
+#: requires: R3's courtesy notice to the coastal state's migration authority. Asylum defers
+#: them like any other step about the people to their country.
+PEOPLE_COURTESIES = frozenset({("coastal-state-notification", "migration")})
+
+
 #: Consular steps carry their own asylum warnings (consent, or a notice that must not reveal
 #: the claim): see ``_consular_asks`` and ``_rule_r10``.
 CONSULAR_PURPOSES = frozenset({"consular-access", "consular-death-notification"})
@@ -41,8 +47,9 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
 
     Steps about the vessel and the waters keep the action the law requires, with a warning
     not to disclose who is aboard; steps about the smuggling share only that; any other
-    request about the people is deferred (action ``inform``). Consular steps carry their own
-    warnings. One pass over every rule's steps, so that no rule can forget it.
+    request about the people is deferred (action ``inform``), the courtesy notice to the
+    coastal state's migration authority included. Consular steps carry their own warnings.
+    One pass over every rule's steps, so that no rule can forget it.
     """
     if (
         not i.has("asylum")
@@ -53,7 +60,7 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
     ):
         return ask
     state = _nationality_state(i, d, ask.state)
-    if ask.purpose in VESSEL_PURPOSES:
+    if ask.purpose in VESSEL_PURPOSES and (ask.purpose, ask.role) not in PEOPLE_COURTESIES:
         warning = _(
             "{state} is a country of nationality of people aboard who may claim asylum: share "
             "what concerns the vessel and the waters, never who is aboard or who claimed asylum."

@@ -1,0 +1,459 @@
+"""Routing read as a lawyer would attack it: cases the rules' authors did not picture, on the
+fixture directory of tests/routing_fixture.py."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from somnet import Directory, load_directory, make_interception, plan_contacts
+from tests.cli import run
+from tests.routing_fixture import SOURCE, write_routing_directory
+
+AT = "2026-12-01T15:00:00-05:00"  # a Tuesday afternoon in Nassau: offices open
+
+
+@pytest.fixture(scope="module")
+def directory(tmp_path_factory: pytest.TempPathFactory) -> Directory:
+    folder = write_routing_directory(tmp_path_factory.mktemp("routing-legal"))
+    return load_directory(base=folder, use_env=False)
+
+
+def plan(directory: Directory, **facts: Any) -> dict[str, Any]:
+    facts.setdefault("at", datetime.fromisoformat(AT))
+    conditions = facts.pop("conditions", ())
+    return plan_contacts(directory, make_interception(conditions=conditions, **facts)).to_json()
+
+
+def steps(result: dict[str, Any], purpose: str) -> list[dict[str, Any]]:
+    return [s for s in result["steps"] if s["purpose"] == purpose]
+
+
+# Children and trafficking victims who claim asylum and would be landed at home ---------------
+
+
+@pytest.mark.parametrize(
+    ("condition", "purpose"),
+    [
+        ("unaccompanied", "child-protection"),
+        ("minors", "child-protection"),
+        ("trafficking", "trafficking-victim-referral"),
+    ],
+)
+def test_children_and_victims_landed_at_home_are_in_the_acting_states_care_now(
+    directory: Directory, condition: str, purpose: str
+) -> None:
+    """Haitian children (or trafficking victims) claiming asylum aboard a U.S. cutter, whom
+    the plan would land in Haiti: the referral to Haiti's authorities is deferred until the
+    claims are decided, as protection first requires. Until then they are in the acting
+    state's care: a referral to its authority is a step to take now, not one dropped with
+    the landing."""
+    facts: dict[str, Any] = {
+        "zone": "high-seas",
+        "stateless": True,
+        "acting": "US",
+        "disembark": "HT",
+        "nationalities": ["HT"],
+    }
+    result = plan(directory, **facts, conditions=["asylum", condition])
+    found = steps(result, purpose)
+    now = [s for s in found if not s["deferred"]]
+    assert [s["state"] for s in now] == ["US"], found
+    assert now[0]["action"] == "request"
+    # Haiti's referral waits for the claims, as before.
+    later = [s for s in found if s["deferred"]]
+    assert [s["state"] for s in later] == ["HT"]
+    # Without asylum the landing state's authority is asked now, and nobody else.
+    plain = steps(plan(directory, **facts, conditions=[condition]), purpose)
+    assert [(s["state"], s["deferred"]) for s in plain] == [("HT", False)]
+
+
+def test_children_landed_at_home_by_an_unknown_acting_state_ask_for_it(
+    directory: Directory,
+) -> None:
+    """Without the acting state, the step that takes the children into care now says what is
+    missing (``acting``) rather than disappearing."""
+    result = plan(
+        directory,
+        zone="high-seas",
+        stateless=True,
+        disembark="HT",
+        nationalities=["HT"],
+        conditions=["asylum", "unaccompanied"],
+    )
+    now = [s for s in steps(result, "child-protection") if not s["deferred"]]
+    assert len(now) == 1 and not now[0]["resolved"]
+    assert now[0]["missing"] == ["acting"]
+
+
+def test_children_screened_by_their_own_state_get_one_step(directory: Directory) -> None:
+    """Cuban children claiming asylum intercepted by Cuba and landed in Cuba: the acting state
+    is the landing state, so its child-protection step is the one to take now (no second)."""
+    result = plan(
+        directory,
+        zone="high-seas",
+        stateless=True,
+        acting="CU",
+        nationalities=["CU"],
+        conditions=["asylum", "unaccompanied"],
+    )
+    found = steps(result, "child-protection")
+    assert [(s["state"], s["deferred"]) for s in found] == [("CU", False)]
+
+
+# Agreements on the day of the plan ------------------------------------------------------------
+
+#: A repatriation memorandum that governed returns of Cubans from Jamaica from 2000 until the
+#: day it ended (replaced, terminated): the fixture's facts, not the world's.
+TERMINATED = f"""
+[[agreements]]
+id = "jm-cu-returns-2000"
+title = "Jamaica-Cuba memorandum on returns (2000-2010)"
+kind = "repatriation"
+parties = ["JM", "CU"]
+signed = 2000-01-01
+in_force = 2000-03-01
+ended = 2010-01-01
+status = "terminated"
+last_verified = 2026-11-01
+sources = {SOURCE}
+[agreements.provides]
+notification_hours = 48
+return_days = 30
+nationalities = ["CU"]
+"""
+
+
+@pytest.fixture(scope="module")
+def with_terminated(tmp_path_factory: pytest.TempPathFactory) -> Directory:
+    folder = write_routing_directory(tmp_path_factory.mktemp("routing-terminated"))
+    (folder / "terminated.toml").write_text(TERMINATED, encoding="utf-8")
+    return load_directory(base=folder, use_env=False)
+
+
+def _returns(directory: Directory, at: str) -> list[dict[str, Any]]:
+    result = plan(
+        directory,
+        zone="territorial",
+        coastal="JM",
+        acting="JM",
+        flag="CU",
+        nationalities=["CU"],
+        return_considered=True,
+        at=at,
+    )
+    return steps(result, "repatriation")
+
+
+@pytest.mark.parametrize(
+    ("at", "governs"),
+    [
+        ("2005-06-01T10:00:00-05:00", True),  # a review of a 2005 case: it governed then
+        ("2000-03-01T10:00:00-05:00", True),  # the day it entered into force
+        ("2000-02-01T10:00:00-05:00", False),  # signed, not yet in force
+        ("2010-01-01T10:00:00-05:00", False),  # the day it ended
+        ("2026-12-01T10:00:00-05:00", False),  # today
+    ],
+)
+def test_a_terminated_agreement_governs_the_days_it_was_in_force(
+    with_terminated: Directory, at: str, governs: bool
+) -> None:
+    """A plan for a past moment (a review, a training case) applies the agreements in force
+    that day: one terminated since governed its days, from its entry into force to the day it
+    ended; before and after it is mentioned, never applied."""
+    returns = _returns(with_terminated, at)
+    assert returns
+    for step in returns:
+        applied = (step["agreement"] or {}).get("id")
+        assert (applied == "jm-cu-returns-2000") is governs, (at, step)
+        if governs:
+            # The step says it has ended since, so nobody relies on it for a case today.
+            assert any("2010-01-01" in w for w in step["warnings"]), step["warnings"]
+        else:
+            assert applied is None
+            assert any("jm-cu-returns-2000" in n for n in step["notes"]), step
+
+
+# The SOM Protocol on the day of the plan ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("at", "noted"),
+    [
+        ("2001-06-01T12:00:00-04:00", True),  # adopted, not yet in force for anyone
+        ("2004-01-27T12:00:00-05:00", True),
+        ("2004-01-28T12:00:00-05:00", False),  # art. 22(1): in force
+        ("2026-12-01T12:00:00-05:00", False),
+    ],
+)
+def test_no_state_is_bound_by_the_protocol_before_it_entered_into_force(
+    directory: Directory, at: str, noted: bool
+) -> None:
+    """Haiti and the United States are parties in the fixture, their instruments' dates not
+    recorded. Whatever those dates, the Protocol bound nobody before 28 January 2004 (art.
+    22(1)): a plan for 2001 must not rest the flag-state request on art. 8 as between
+    parties, as it does for a party whose date is recorded (Jamaica, in test_routing)."""
+    result = plan(
+        directory, flag="HT", zone="high-seas", acting="US", at=datetime.fromisoformat(at)
+    )
+    [step] = steps(result, "flag-state-authorization")
+    dated = [n for n in step["notes"] if "2004-01-28" in n]
+    assert bool(dated) is noted, step["notes"]
+
+
+# Investigation in the waters of another territory of the same sovereign ------------------------
+
+
+def test_smuggling_in_a_sister_territorys_waters_goes_to_its_prosecutors_too(
+    directory: Directory,
+) -> None:
+    """A Cayman patrol stops smugglers in the territorial sea of the Turks and Caicos Islands:
+    one state in international law (the United Kingdom), but two jurisdictions, each with its
+    own criminal law and prosecutors. The offence in TC's waters is TC's to prosecute: its
+    prosecutors are asked beside the acting territory's, as any coastal state's are."""
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal="TC",
+        acting="KY",
+        conditions=["smugglers"],
+    )
+    found = {(s["state"], s["action"]) for s in steps(result, "investigation")}
+    assert ("TC", "request") in found, found
+    assert ("KY", "request") in found, found
+
+
+@pytest.mark.parametrize(("acting", "coastal"), [("US", "PR"), ("GB", "KY"), ("KY", "KY")])
+def test_a_sovereign_acting_in_its_own_territory_still_gets_one_investigation_step(
+    directory: Directory, acting: str, coastal: str
+) -> None:
+    """The United States off Puerto Rico (or the United Kingdom off the Cayman Islands) is
+    answered by the authority competent there, in its own step: no second step to the
+    territory's prosecutors."""
+    result = plan(
+        directory,
+        flag="HT",
+        zone="territorial",
+        coastal=coastal,
+        acting=acting,
+        conditions=["smugglers"],
+    )
+    states = [s["state"] for s in steps(result, "investigation")]
+    assert states == [acting, "HT"], states
+
+
+# A stateless vessel in a coastal state's waters -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("coastal", "acting"),
+    [("BS", None), (None, None), ("BS", "US"), (None, "US"), ("BS", "BS")],
+)
+def test_the_stateless_vessel_note_points_only_to_steps_in_the_plan(
+    directory: Directory, coastal: str | None, acting: str | None
+) -> None:
+    """R5 in the coastal state's waters says its authorisation governs. It may point to the
+    coastal-state-authorization step only when the plan has one: with the acting state
+    unknown R2 gives none (it cannot tell whether the acting state is the coastal one)."""
+    result = plan(directory, stateless=True, zone="territorial", coastal=coastal, acting=acting)
+    [note] = [n for n in result["notes"] if n["rule"] == "R5"]
+    has_step = bool(steps(result, "coastal-state-authorization"))
+    if "coastal-state-authorization" in note["text"]:
+        assert has_step, note["text"]
+
+
+# What the flag-state step rests on -----------------------------------------------------------
+
+
+def test_a_coastal_state_in_its_own_contiguous_zone_cites_article_33(
+    directory: Directory,
+) -> None:
+    """The coastal state acting in its own contiguous zone only tells the flag state: its
+    power there is UNCLOS art. 33, not an art. 8 authorisation, so the step cites art. 33.
+    Elsewhere the step rests on art. 8 and does not cite art. 33."""
+    result = plan(directory, flag="HT", zone="contiguous", coastal="BS", acting="BS")
+    [step] = steps(result, "flag-state-authorization")
+    assert step["action"] == "notify"
+    assert "UNCLOS art. 33" in step["basis"], step["basis"]
+    result = plan(directory, flag="HT", zone="contiguous", coastal="BS", acting="JM")
+    [step] = steps(result, "flag-state-authorization")
+    assert step["action"] == "request"
+    assert "UNCLOS art. 33" not in step["basis"], step["basis"]
+
+
+# The courtesy notice to a country of nationality's migration authority -----------------------
+
+
+def test_no_courtesy_notice_to_the_migration_authority_of_the_asylum_seekers_country(
+    directory: Directory,
+) -> None:
+    """A U.S. cutter stops Cubans who claim asylum in Cuba's contiguous zone. R3's notices are
+    a courtesy, which no law requires: the one to Cuba's maritime law enforcement concerns
+    the vessel and stays, with its warning; the one to Cuba's migration authority concerns
+    the people and is deferred until their claims are decided, as every other step about
+    them to their country is."""
+    facts: dict[str, Any] = {
+        "flag": "CU",
+        "zone": "contiguous",
+        "coastal": "CU",
+        "acting": "US",
+        "disembark": "US",
+        "nationalities": ["CU"],
+    }
+    by_role = {s["role"]: s for s in steps(plan(directory, **facts), "coastal-state-notification")}
+    assert {r: (s["action"], s["deferred"]) for r, s in by_role.items()} == {
+        "maritime-law-enforcement": ("notify", False),
+        "migration": ("notify", False),
+    }
+    result = plan(directory, **facts, conditions=["asylum"])
+    by_role = {s["role"]: s for s in steps(result, "coastal-state-notification")}
+    assert {r: (s["action"], s["deferred"]) for r, s in by_role.items()} == {
+        "maritime-law-enforcement": ("notify", False),
+        "migration": ("inform", True),
+    }
+    # Not a country of nationality aboard: the courtesy stands.
+    facts["nationalities"] = ["HT"]
+    result = plan(directory, **facts, conditions=["asylum"])
+    assert not any(s["deferred"] for s in steps(result, "coastal-state-notification"))
+
+
+# The call list: what to do now, and what waits for the claims ---------------------------------
+
+
+def test_the_call_list_sets_apart_the_calls_that_wait_for_the_asylum_claims(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The call list (all that --brief prints) is what an officer dials from. Steps deferred
+    until the asylum claims are decided (the landing in Haiti, the returns) must not read as
+    calls to make now: they come under a heading of their own, after every call to make now
+    and apart from them."""
+    args = ["--flag", "HT", "--zone", "territorial", "--coastal", "HT", "--as", "US"]
+    args += ["--nationality", "HT,CU", "--asylum", "--return", "--at", "2026-12-01T10:00-05:00"]
+    result = run(capsys, "contact", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)["steps"]
+    deferred = {s["order"] for s in found if s["deferred"] and s["resolved"]}
+    now = {s["order"] for s in found if not s["deferred"] and s["resolved"]}
+    assert deferred and now
+    brief = run(capsys, "contact", *args, "--brief")
+    assert brief.exit_code == 0, brief.stderr
+    lines = brief.stdout.splitlines()
+    start = lines.index("CALL LIST (details below)")
+    listed = lines[start + 1 :]
+
+    def at(order: int) -> int:
+        return next(n for n, line in enumerate(listed) if line[:3].strip() == str(order))
+
+    last_now = max(at(o) for o in now)
+    first_deferred = min(at(o) for o in deferred)
+    between = listed[last_now + 1 : first_deferred]
+    # A heading (not a step's line nor its continuation) stands between the two.
+    headings = [
+        line
+        for line in between
+        if line and not line[0].isspace() and not line[:3].strip().isdigit()
+    ]
+    assert headings, listed
+
+
+# "Archipelagic" waters of a state that is not archipelagic ------------------------------------
+
+#: A landing agreement limited to the waters inside the coast: Jamaica (not archipelagic in
+#: the fixture) lands people in Haiti with notice only, for interceptions in its internal
+#: waters or territorial sea.
+INSIDE_ONLY = f"""
+[[agreements]]
+id = "jm-ht-landings"
+title = "Jamaica-Haiti landings arrangement"
+kind = "repatriation"
+parties = ["JM", "HT"]
+signed = 2020-01-01
+in_force = 2020-01-01
+status = "in-force"
+last_verified = 2026-11-01
+sources = {SOURCE}
+[agreements.provides]
+landing_by = ["JM"]
+zones = ["internal", "territorial"]
+"""
+
+
+@pytest.fixture(scope="module")
+def with_inside_only(tmp_path_factory: pytest.TempPathFactory) -> Directory:
+    folder = write_routing_directory(tmp_path_factory.mktemp("routing-inside"))
+    (folder / "inside.toml").write_text(INSIDE_ONLY, encoding="utf-8")
+    return load_directory(base=folder, use_env=False)
+
+
+def test_archipelagic_waters_of_a_state_that_is_not_archipelagic_are_planned_as_internal(
+    with_inside_only: Directory,
+) -> None:
+    """The plan says such waters are internal waters and "the plan is the same": an agreement
+    covering internal waters must then govern there too, and the plan's interception shows
+    the reading, as for any zone read against the coastal state's claims."""
+
+    def planned(zone: str) -> dict[str, Any]:
+        return plan(
+            with_inside_only,
+            stateless=True,
+            zone=zone,
+            coastal="JM",
+            acting="JM",
+            disembark="HT",
+            nationalities=["CU"],
+        )
+
+    internal, archipelagic = planned("internal"), planned("archipelagic")
+    [landing] = steps(internal, "disembarkation")
+    assert (landing["action"], landing["agreement"]["id"]) == ("notify", "jm-ht-landings")
+
+    def shape(result: dict[str, Any]) -> list[tuple[Any, ...]]:
+        return [
+            (s["purpose"], s["action"], s["state"], (s["agreement"] or {}).get("id"))
+            for s in result["steps"]
+        ]
+
+    assert shape(archipelagic) == shape(internal)
+    assert archipelagic["interception"]["zone"] == "internal"
+
+
+def test_the_call_list_says_which_calls_need_the_persons_consent(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Consular access is the person's choice (VCCR art. 36(1)(b)); with asylum claimed,
+    contacting their country's consulate without consent can endanger them. The call list
+    (all that --brief prints) must say so under the step, as its details do, not present it
+    as a call like any other; a mandatory notice (no consent) says nothing of the kind."""
+    args = ["--flag", "HT", "--zone", "contiguous", "--coastal", "BS", "--as", "US"]
+    args += ["--nationality", "HT,JM", "--asylum", "--at", "2026-12-01T10:00-05:00"]
+    result = run(capsys, "contact", *args, "--format", "json")
+    found = json.loads(result.stdout)["steps"]
+    consent = [s["order"] for s in found if s["requires_consent"] and s["resolved"]]
+    mandatory = [
+        s["order"]
+        for s in found
+        if s["purpose"] == "consular-access" and not s["requires_consent"] and s["resolved"]
+    ]
+    assert consent and mandatory  # Haitians choose; Jamaicans' post is notified (US list)
+    lines = run(capsys, "contact", *args, "--brief").stdout.splitlines()
+    listed = lines[lines.index("CALL LIST (details below)") + 1 :]
+
+    def block(order: int) -> list[str]:
+        start = next(n for n, line in enumerate(listed) if line[:3].strip() == str(order))
+        rest = listed[start + 1 :]
+        # A step's own lines: its line, then those indented under it (not the next step's).
+        end = next(
+            (n for n, line in enumerate(rest) if not line[:1].isspace() or line[:3].strip()),
+            len(rest),
+        )
+        return [listed[start], *rest[:end]]
+
+    marker = "only with the person's consent"
+    for order in consent:
+        assert any(marker in line for line in block(order)), block(order)
+    for order in mandatory:
+        assert not any(marker in line for line in block(order)), block(order)
