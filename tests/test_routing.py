@@ -1601,6 +1601,21 @@ def test_r15_landing_in_another_state_requests_its_consent(directory: Directory)
     assert order.index("disembarkation") < order.index("protection-referral")
 
 
+def test_r15_says_the_rescue_instruments_it_cites_bind_only_after_a_rescue(
+    directory: Directory,
+) -> None:
+    """SOLAS V/33 and the SAR Convention oblige a landing state towards people rescued at sea:
+    without distress the landing rests on its consent alone, and the step says so."""
+    facts: dict[str, Any] = dict(
+        flag="HT", zone="contiguous", coastal="BS", acting="US", nationalities=["HT"]
+    )
+    [plain] = steps(plan(directory, **facts), "disembarkation")
+    [rescue] = steps(plan(directory, conditions=["distress"], **facts), "disembarkation")
+    consent_alone = [n for n in plain["notes"] if "consent alone" in n]
+    assert consent_alone and "SOLAS V/33.1-1" in plain["basis"]
+    assert not [n for n in rescue["notes"] if "consent alone" in n]
+
+
 def test_r15_no_step_when_the_acting_state_lands_them_itself(directory: Directory) -> None:
     result = plan(directory, flag="HT", zone="high-seas", acting="US", nationalities=["HT"])
     assert result["interception"]["disembark"] == "US"

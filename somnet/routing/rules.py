@@ -890,6 +890,16 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                 )
             ).format(landing=landing),
         )
+    if not rescued:
+        # SOLAS V/33 and the SAR Convention's duties are owed to people rescued at sea.
+        notes.append(
+            _(
+                "SOLAS V/33 and the SAR Convention bind {landing} towards people rescued at sea; "
+                "with no one in distress the landing rests on its consent alone. If the vessel "
+                "or anyone aboard is in distress (unseaworthy, overloaded, short of water), plan "
+                "it as a rescue."
+            ).format(landing=landing)
+        )
     if i.acting is None:
         notes.append(
             _("Not needed if the acting state is {landing} itself.").format(landing=landing)
