@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
+import somnet
 from somnet import (
     CaldavServer,
     Channels,
@@ -133,13 +134,19 @@ def test_an_unreachable_or_silent_smtp_server_leaves_the_version_recorded_as_not
     )
     assert len(inbox.envelopes) == 2
     assert {d.state for d in store.get(meeting.id).deliveries} == {"delivered"}
-    with pytest.raises(MeetingError, match="nothing to send"):
+    with pytest.raises(MeetingError, match="nothing to send") as nothing:
         resend(
             store.get(meeting.id),
             store=store,
             now=CREATED,
             channels=Channels(smtp=SmtpServer("127.0.0.1", port)),
         )
+    # Told in the language in use, as every other refusal.
+    somnet.set_language("es")
+    try:
+        assert somnet.localized(nothing.value.reason) != str(nothing.value.reason)
+    finally:
+        somnet.set_language("en")
 
 
 def _folder(path: Path) -> dict[str, bytes]:

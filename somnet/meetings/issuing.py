@@ -339,15 +339,27 @@ def resend(
     smtp, caldav = channels.smtp, channels.caldav
     missing = missing_deliveries(meeting, email=smtp is not None, caldav=caldav is not None)
     if not missing and channels.out is None:
-        given = [c for c, server in [("e-mail", smtp), ("CalDAV", caldav)] if server]
-        where = f" by {' or '.join(given)}" if given else ""
-        raise NothingMissingError(
-            f"meeting {meeting.id}: SEQUENCE {meeting.sequence} has reached everyone{where} "
-            "already; nothing to send"
-            if given
-            else f"meeting {meeting.id}: SEQUENCE {meeting.sequence} is missing nowhere; "
-            "nothing to send (give a channel it has not gone to: e-mail or CalDAV)"
-        )
+        if smtp is not None and caldav is not None:
+            reason = _(
+                "meeting {id}: SEQUENCE {sequence} has reached everyone by e-mail and CalDAV "
+                "already; nothing to send"
+            )
+        elif smtp is not None:
+            reason = _(
+                "meeting {id}: SEQUENCE {sequence} has reached everyone by e-mail already; "
+                "nothing to send"
+            )
+        elif caldav is not None:
+            reason = _(
+                "meeting {id}: SEQUENCE {sequence} has reached everyone by CalDAV already; "
+                "nothing to send"
+            )
+        else:
+            reason = _(
+                "meeting {id}: SEQUENCE {sequence} is missing nowhere; nothing to send (give a "
+                "channel it has not gone to: e-mail or CalDAV)"
+            )
+        raise NothingMissingError(reason.format(id=meeting.id, sequence=meeting.sequence))
     return _deliver(
         meeting, store=store, now=now, dtstamp=meeting.modified, channels=channels, resent=True
     )
