@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from somnet._exceptions import BadInputError
+from somnet._exceptions import BadInputError, SomnetError
 from somnet._i18n import SOURCE_LANGUAGE, _, available_languages, normalise, set_language
 
 HOME_STATE_ENV = "SOMNET_HOME_STATE"
@@ -151,20 +151,32 @@ def choose_language(given: str | None = None) -> str:
             not an error: it falls back to English.
         BadInputError: the configuration file cannot be read.
     """
-    if given is not None:
-        return set_language(given, field="language")
-    from_env = os.environ.get(LANGUAGE_ENV, "").strip()
-    if from_env:
-        return set_language(from_env, field=LANGUAGE_ENV)
-    configured, where = configured_language()
-    if configured is not None:
-        return set_language(configured, field=where)
+    try:
+        if given is not None:
+            return set_language(given, field="language")
+        from_env = os.environ.get(LANGUAGE_ENV, "").strip()
+        if from_env:
+            return set_language(from_env, field=LANGUAGE_ENV)
+        configured, where = configured_language()
+        if configured is not None:
+            return set_language(configured, field=where)
+    except SomnetError:
+        # No language could be taken from what was asked (a configuration that cannot be
+        # read, a language somnet does not speak): the error is told in the locale's.
+        set_language(_locale_language())
+        raise
+    return set_language(_locale_language())
+
+
+def _locale_language() -> str:
+    """The language the locale asks for (``LC_ALL``, ``LC_MESSAGES``, ``LANG``) when somnet
+    speaks it, else English."""
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "").strip()
         if value:
             wanted = normalise(value)
-            return set_language(wanted if wanted in available_languages() else SOURCE_LANGUAGE)
-    return set_language(SOURCE_LANGUAGE)
+            return wanted if wanted in available_languages() else SOURCE_LANGUAGE
+    return SOURCE_LANGUAGE
 
 
 def notice_days() -> int | None:

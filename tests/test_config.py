@@ -92,3 +92,38 @@ def test_an_empty_language_in_the_configuration_is_named(
     result = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
     assert result.exit_code == 2 and result.stdout == ""
     assert f"{config}: language" in result.stderr and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'home_stat = "BS"\n',  # a mistyped key
+        b'home_state = "BS\n',  # not TOML
+        b'home_state = "\xe9"\n',  # not UTF-8
+        b'language = "de"\n',  # a language somnet does not speak
+    ],
+    ids=["unknown key", "not TOML", "not UTF-8", "unknown language"],
+)
+def test_a_configuration_that_cannot_be_used_is_told_in_the_locales_language(
+    capsys: pytest.CaptureFixture[str],
+    isolated_environment: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    content: bytes,
+) -> None:
+    """The configuration is read to choose the language: when it cannot be used, the error
+    is told in the language the locale asks for, as every other error is."""
+    import somnet
+
+    config = isolated_environment / "config.toml"
+    config.write_bytes(content)
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    english = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    french = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
+    assert english.exit_code == french.exit_code == 2 and french.stdout == ""
+    assert french.stderr.count("\n") == 1 and "Traceback" not in french.stderr
+    assert str(config) in french.stderr
+    assert somnet.language() == "fr"
+    # French sets a space before the colon: "somnet : ...".
+    assert french.stderr.startswith("somnet : ") and french.stderr != english.stderr
