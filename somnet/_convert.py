@@ -14,6 +14,8 @@ from pathlib import PurePath
 from types import UnionType
 from typing import TYPE_CHECKING, Any, Union, get_origin
 
+import attrs
+
 from somnet._i18n import N_, _
 from somnet._time import parse_utc, utc_text
 from somnet.directory.hours import WeeklyHours, parse_hours
@@ -192,6 +194,23 @@ def make_converter(
         return structure_optional
 
     converter.register_structure_hook_factory(_is_optional, optional_hook)
+
+    def record_hook(type_: Any) -> Callable[[Any, Any], Any]:
+        # A record written as a number, a text or a list (its id where the record goes) would
+        # otherwise be told in the converter's words or Python's ("'list' object has no
+        # attribute 'keys'").
+        inner = converter.gen_structure_attrs_fromdict(type_)
+
+        def structure_record(value: Any, type_: Any) -> Any:
+            if not isinstance(value, dict):
+                raise FieldError(
+                    _("expected a table, got {describe}").format(describe=describe(value))
+                )
+            return inner(value, type_)
+
+        return structure_record
+
+    converter.register_structure_hook_factory(attrs.has, record_hook)
     return converter
 
 

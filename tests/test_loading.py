@@ -1192,3 +1192,30 @@ def test_a_post_in_a_state_the_directory_does_not_hold_keeps_the_zone_it_names(t
     embassy.update(located_in="CA", timezone="America/Toronto")
     directory = load(write_layer(tmp_path / "base", files))
     assert directory.agency_timezone(directory.agency("ht-emb-bs")) == "America/Toronto"
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ("agencies = [1]", "$.agencies[0]"),
+        ('agencies = ["bs-rbdf"]', "$.agencies[0]"),
+        ("agencies = [[1]]", "$.agencies[0]"),
+        ('consular = ["x"]', "$.consular[0]"),
+        ("sar_regions = [2026-01-01]", "$.sar_regions[0]"),
+        ('[state]\nmaritime = "12 nm"', "$.state.maritime"),
+        ('[[agencies]]\nid = "bs-x"\ncontacts = ["bs-x-desk"]', "$.agencies[0].contacts[0]"),
+        ('[[agencies]]\nid = "bs-x"\nsources = [[]]', "$.agencies[0].sources[0]"),
+    ],
+)
+def test_a_value_where_a_table_goes_is_named_in_words(tmp_path, text, path):
+    """A record written as a number, a text or a list (a record's id where the record goes) is
+    told as the other wrong types are ("expected text, got a number 5"), not in the converter's
+    words ("invalid value for type, expected Agency") or Python's ("'list' object has no
+    attribute 'keys'")."""
+    folder = make_directory(tmp_path / "base")
+    (folder / "extra.toml").write_text(text + "\n")
+    problems = problems_of(folder)
+    [problem] = [p for p in problems if p.startswith(f"{folder / 'extra.toml'}: {path}: ")]
+    for python in ("invalid value", "unknown error", "attribute", "'keys'"):
+        assert python not in problem
+    assert "expected a table" in problem
