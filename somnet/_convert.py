@@ -9,7 +9,7 @@ import contextlib
 import functools
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import PurePath
 from types import UnionType
 from typing import TYPE_CHECKING, Any, Union, get_origin
@@ -81,12 +81,16 @@ _KINDS = {
     float: N_("a number {value}"),
     list: N_("a list {value}"),
     dict: N_("a table {value}"),
+    date: N_("a date {value}"),
+    datetime: N_("a date and time {value}"),
+    time: N_("a time {value}"),
 }
 
 
 def describe(value: Any) -> str:
     """What ``value`` is, for a message: its kind in words and its value, cut short."""
-    shown = repr(value)
+    # TOML's dates and times as the file writes them, not as Python's repr.
+    shown = value.isoformat() if isinstance(value, date | time) else repr(value)
     shown = shown if len(shown) <= 70 else shown[:67] + "..."
     kind = _KINDS.get(type(value))
     if kind is None:

@@ -1219,3 +1219,26 @@ def test_a_value_where_a_table_goes_is_named_in_words(tmp_path, text, path):
     for python in ("invalid value", "unknown error", "attribute", "'keys'"):
         assert python not in problem
     assert "expected a table" in problem
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        ({"last_verified": "2026-11-27T10:00:00"}, "$.agencies[0].last_verified"),
+        ({"last_verified": "2026-11-27T10:00:00-05:00"}, "$.agencies[0].last_verified"),
+        ({"name": "2026-11-27"}, "$.agencies[0].name"),
+        ({"name": "10:00:00"}, "$.agencies[0].name"),
+    ],
+)
+def test_a_date_or_time_where_another_type_goes_is_shown_as_written(tmp_path, change, path):
+    """TOML dates and times are shown as the file writes them, not as Python's repr
+    ("datetime.datetime(2026, 11, 27, 10, 0)")."""
+    folder = make_directory(tmp_path / "base")
+    [(key, value)] = change.items()
+    text = f'[[agencies]]\nid = "bs-x"\n{key} = {value}\n'
+    (folder / "extra.toml").write_text(text)
+    [problem] = [
+        p for p in problems_of(folder) if p.startswith(f"{folder / 'extra.toml'}: {path}: ")
+    ]
+    assert "datetime" not in problem and "(" not in problem.partition(f"{path}: ")[2]
+    assert value.replace("T", " ") in problem.replace("T", " ")
