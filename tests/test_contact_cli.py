@@ -834,3 +834,53 @@ def test_a_placeholder_number_is_shown_as_not_dialable(
     placeholder = phones[0]["value"]
     assert f"{placeholder} (not dialable)" in text
     assert all("(not dialable)" in line for line in text.splitlines() if placeholder in line)
+
+
+@pytest.mark.parametrize(
+    ("args", "meant"),
+    [
+        (["--flag", "\u041d\u0422"], "HT (Haiti)"),  # Cyrillic En and Te: look like HT
+        (["--flag", "HT", "--as", "B\u0405"], "BS (Bahamas)"),  # Cyrillic Dze: looks like S
+        (["--flag", "HT", "--as", "\uff22\uff33"], "BS (Bahamas)"),  # full-width letters
+        (["--flag", "\u0397\u03a4"], "HT (Haiti)"),  # Greek Eta and Tau
+    ],
+)
+def test_a_code_typed_with_letters_that_look_latin_suggests_the_code_it_looks_like(
+    capsys: pytest.CaptureFixture[str], args: list[str], meant: str
+) -> None:
+    """A code copied from Cyrillic or Greek text, or typed with a full-width keyboard, looks
+    like the code meant: the refusal suggests that code (and names the letters), not codes
+    that share no letter with it."""
+    result = run(capsys, "contact", *args, "--zone", "eez")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    flag = args[-2]
+    assert result.stderr.startswith(f"somnet: {flag}: "), result.stderr
+    suggested = re.findall(r"\b[A-Z]{2} \([^)]*\)", result.stderr)
+    assert suggested and suggested[0] == meant, result.stderr
+
+
+@pytest.mark.parametrize("where", ["config", "environment", "flag"])
+@pytest.mark.parametrize("code", ["\u0416", "1", "-", "\u4e2d"])
+def test_a_code_with_no_code_near_it_is_refused_without_an_empty_or_arbitrary_suggestion(
+    capsys: pytest.CaptureFixture[str],
+    isolated_environment: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+    code: str,
+) -> None:
+    """A home state written "1" or with a Cyrillic letter was refused with "did you mean
+    ?" (nothing to suggest) from the configuration, and with the directory's first five states
+    in alphabetical order from a flag: neither helps."""
+    args = ["contact", "--flag", "HT", "--zone", "eez"]
+    if where == "config":
+        (isolated_environment / "config.toml").write_text(f'home_state = "{code}"\n')
+    elif where == "environment":
+        monkeypatch.setenv("SOMNET_HOME_STATE", code)
+    else:
+        args += ["--as", code]
+    result = run(capsys, *args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not re.search(r"\b[A-Z]{2} \(", result.stderr), result.stderr
+    assert "mean ?" not in result.stderr
