@@ -460,6 +460,7 @@ COMMANDS = [
     ["contact", *OFFICER],
     ["contact", *OFFICER, "--explain"],
     ["contact", "--flag", "HT", "--zone", "contiguous", "--brief"],
+    ["contact", "--flag", "HT", "--zone", "eez"],
     ["contact", "--stateless", "--zone", "territorial", "--coastal", "TC", "--as", "BS",
      "--nationality", "CU,HT,IN", "--distress", "--injured", "--deaths", "--minors",
      "--unaccompanied", "--asylum", "--trafficking", "--smugglers", "--corruption",
