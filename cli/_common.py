@@ -270,7 +270,8 @@ def error_text(exc: Any, flags: dict[str, str]) -> str:
     if field is None:
         return reason
     flag = flags.get(field) or COMMON_FLAGS.get(field, field)
-    return labelled(flag, reason)
+    # A field may be a message itself ("FILE: home_state"): told in the language in use.
+    return labelled(localized(flag), reason)
 
 
 def labelled(where: str, text: str) -> str:

@@ -104,6 +104,12 @@ def read_config() -> dict[str, Any]:
     return config
 
 
+def _key(name: str) -> str:
+    """A key of the configuration file, for messages: ``FILE: key``, the colon set as the
+    language in use sets it."""
+    return _("{where}: {message}").format(where=str(config_path()), message=name)
+
+
 def home_state() -> tuple[str | None, str]:
     """The configured home state and where it was set (for messages), or (None, "")."""
     value = os.environ.get(HOME_STATE_ENV, "").strip()
@@ -116,7 +122,7 @@ def home_state() -> tuple[str | None, str]:
         raise BadInputError(
             _("{path}: home_state: expected a state code like 'BS'").format(path=config_path())
         )
-    return configured, f"{config_path()}: home_state"
+    return configured, _key("home_state")
 
 
 def configured_language() -> tuple[str | None, str]:
@@ -128,7 +134,7 @@ def configured_language() -> tuple[str | None, str]:
     configured = read_config().get("language")
     if configured is None:
         return None, ""
-    where = f"{config_path()}: language"
+    where = _key("language")
     if not isinstance(configured, str):
         raise BadInputError(_("expected a language code like 'es'"), field=where)
     return configured, where

@@ -127,3 +127,28 @@ def test_a_configuration_that_cannot_be_used_is_told_in_the_locales_language(
     assert somnet.language() == "fr"
     # French sets a space before the colon: "somnet : ...".
     assert french.stderr.startswith("somnet : ") and french.stderr != english.stderr
+
+
+@pytest.mark.parametrize(
+    "content",
+    ['home_state = "HX"\n', 'home_state = "HTX"\n', "language = 1\n", 'language = "de"\n'],
+)
+def test_a_french_error_on_a_configuration_key_sets_its_colons_as_french_does(
+    capsys: pytest.CaptureFixture[str],
+    isolated_environment: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    content: str,
+) -> None:
+    """In French the file and the key are set apart as every other French error line sets them
+    ("somnet : FILE : home_state : ..."), not "somnet : FILE: home_state : ..."."""
+    import re
+
+    config = isolated_environment / "config.toml"
+    config.write_text(content, encoding="utf-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and str(config) in result.stderr
+    assert re.findall(r"\S: ", result.stderr) == [], result.stderr
