@@ -185,9 +185,21 @@ def _locale_language() -> str:
     return SOURCE_LANGUAGE
 
 
+class Setting(int):
+    """A whole number read from config.toml that knows where it was set (``where``, the file
+    and key), so that an error it causes later names the file and key, not a flag."""
+
+    where: str
+
+    def __new__(cls, value: int, where: str) -> Setting:
+        setting = super().__new__(cls, value)
+        setting.where = where
+        return setting
+
+
 def notice_days() -> int | None:
     """The working days of notice meetings give by default (``notice_days`` in config.toml),
-    or None when it is not set.
+    or None when it is not set; a :class:`Setting` whose ``where`` names the file and key.
 
     Raises:
         BadInputError: it is not a whole number of days, 0 or more.
@@ -202,7 +214,7 @@ def notice_days() -> int | None:
                 "got {value}"
             ).format(path=config_path(), value=repr(configured)[:80])
         )
-    return configured
+    return Setting(configured, _key("notice_days"))
 
 
 def cache_dir() -> Path:

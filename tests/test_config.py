@@ -152,3 +152,26 @@ def test_a_french_error_on_a_configuration_key_sets_its_colons_as_french_does(
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and str(config) in result.stderr
     assert re.findall(r"\S: ", result.stderr) == [], result.stderr
+
+
+@pytest.mark.parametrize("command", ["plan", "series"])
+def test_a_configured_notice_no_year_can_give_names_the_configuration_not_the_flag(
+    capsys: pytest.CaptureFixture[str], isolated_environment: Path, command: str
+) -> None:
+    """notice_days = 400 in config.toml was refused as "--notice: ... no 400 working days
+    within a year", naming a flag the user never gave."""
+    config = isolated_environment / "config.toml"
+    config.write_text("notice_days = 400\n")
+    words = ["meeting", command, "--states", "BS,DO", "--duration", "60m"]
+    if command == "plan":
+        words += ["--from", "2026-12-01", "--to", "2026-12-10"]
+    else:
+        words += ["--from", "2027-01-04", "--every", "quarter", "--count", "2"]
+    result = run(capsys, *words)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(f"somnet: {config}: notice_days: "), result.stderr
+    assert "--notice:" not in result.stderr
+    # Given on the command line, the flag is named.
+    flagged = run(capsys, *words, "--notice", "400")
+    assert flagged.exit_code == 2 and flagged.stderr.startswith("somnet: --notice: ")
