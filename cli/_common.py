@@ -270,14 +270,13 @@ def error_text(exc: Any, flags: dict[str, str]) -> str:
     if field is None:
         return reason
     flag = flags.get(field) or COMMON_FLAGS.get(field, field)
-    # A field may be a message itself ("FILE: home_state"): told in the language in use.
-    return labelled(localized(flag), reason)
+    return labelled(flag, reason)
 
 
 def labelled(where: str, text: str) -> str:
     """``where: text``, the colon set as the language in use sets it ("--zone : ..." in
-    French)."""
-    return _("{where}: {message}").format(where=where, message=text)
+    French); ``where`` may be a message itself ("FILE: home_state"), told in that language."""
+    return _("{where}: {message}").format(where=localized(where), message=text)
 
 
 def reason_text(exc: Any) -> str:

@@ -175,3 +175,17 @@ def test_a_configured_notice_no_year_can_give_names_the_configuration_not_the_fl
     # Given on the command line, the flag is named.
     flagged = run(capsys, *words, "--notice", "400")
     assert flagged.exit_code == 2 and flagged.stderr.startswith("somnet: --notice: ")
+
+
+def test_a_french_refusal_of_the_configured_notice_sets_its_colons_as_french_does(
+    capsys: pytest.CaptureFixture[str], isolated_environment: Path
+) -> None:
+    import re
+
+    (isolated_environment / "config.toml").write_text("notice_days = 400\n")
+    result = run(
+        capsys, "--lang", "fr", "meeting", "plan", "--states", "BS,DO", "--duration", "60m",
+        "--from", "2026-12-01", "--to", "2026-12-10",
+    )  # fmt: skip
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert re.findall(r"\S: ", result.stderr) == [], result.stderr
