@@ -1242,3 +1242,32 @@ def test_a_date_or_time_where_another_type_goes_is_shown_as_written(tmp_path, ch
     ]
     assert "datetime" not in problem and "(" not in problem.partition(f"{path}: ")[2]
     assert value.replace("T", " ") in problem.replace("T", " ")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_named_like_a_data_file_is_named_not_skipped(tmp_path, base):
+    """A ``*.toml`` that is not a regular file (a named pipe left in a shared overlay folder)
+    was skipped without a word: the overlay loaded without it and was called valid."""
+    overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": []}})
+    os.mkfifo(overlay / "BS.toml")
+    problems = problems_of_any(base, overlay)
+    assert len(problems) == 1 and problems[0].startswith(f"{overlay / 'BS.toml'}: "), problems
+
+
+def test_an_overlay_folder_that_is_a_link_loop_or_leads_nowhere_says_so(capsys, tmp_path):
+    """``--data`` naming a link that loops (or leads nowhere) was refused as "no such
+    directory", like a folder never made: the link is named as what it is."""
+    from tests.cli import run
+
+    overlay = tmp_path / "overlay"
+    missing = run(capsys, "directory", "validate", "--data", str(overlay))
+    overlay.symlink_to(overlay)
+    loop = run(capsys, "directory", "validate", "--data", str(overlay))
+    overlay.unlink()
+    overlay.symlink_to(tmp_path / "gone")
+    dangling = run(capsys, "directory", "validate", "--data", str(overlay))
+    for result in (missing, loop, dangling):
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr.startswith(f"somnet: --data: {overlay}: "), result.stderr
+        assert result.stderr.count("\n") == 1
+    assert len({missing.stderr, loop.stderr, dangling.stderr}) == 3

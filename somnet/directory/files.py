@@ -16,7 +16,7 @@ import attrs
 
 from somnet._convert import FieldError, converter, describe, make_converter
 from somnet._i18n import N_, _, _n
-from somnet.directory.layers import layer_files
+from somnet.directory.layers import layer_files, not_a_folder
 from somnet.directory.records import (
     Agency,
     Agreement,
@@ -264,10 +264,9 @@ class Layer:
 def read_layer(folder: Path) -> tuple[Layer, list[str]]:
     """Read and structure every file in a folder, collecting all problems."""
     layer = Layer(folder)
-    if not folder.is_dir():
-        if folder.exists():
-            return layer, [_("{folder}: a file, not a folder of data files").format(folder=folder)]
-        return layer, [_("{folder}: no such directory").format(folder=folder)]
+    refusal = not_a_folder(folder)
+    if refusal is not None:
+        return layer, [refusal]
     paths, problems = layer_files(folder)
     if not paths and not problems:
         return layer, [_("{folder}: holds no *.toml data files").format(folder=folder)]
