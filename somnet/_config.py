@@ -49,7 +49,7 @@ def read_config() -> dict[str, Any]:
     """
     path = config_path()
     try:
-        content = path.read_bytes()
+        content = _read_bytes(path)
     except IsADirectoryError:
         raise BadInputError(
             _("{path}: a folder, not a configuration file").format(path=path),
@@ -108,6 +108,39 @@ def _key(name: str) -> str:
     """A key of the configuration file, for messages: ``FILE: key``, the colon set as the
     language in use sets it."""
     return _("{where}: {message}").format(where=str(config_path()), message=name)
+
+
+#: No configuration is this large: a file that is (a device such as /dev/zero) is refused.
+MAX_CONFIG_BYTES = 1_000_000
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The configuration file's bytes, read without waiting for a writer (a named pipe) or
+    for ever (a device that never ends); /dev/null reads as an empty configuration.
+
+    Raises:
+        BadInputError: a named pipe or a socket, or more than ``MAX_CONFIG_BYTES``.
+        OSError: it cannot be read (IsADirectoryError, FileNotFoundError...).
+    """
+    import stat
+
+    if stat.S_ISFIFO(mode := os.stat(path).st_mode) or stat.S_ISSOCK(mode):
+        raise BadInputError(
+            _("{path}: a named pipe or a socket, not a configuration file").format(path=path),
+            field=CONFIG_ENV if os.environ.get(CONFIG_ENV) else None,
+            value=str(path),
+        )
+    with open(path, "rb") as stream:
+        content = stream.read(MAX_CONFIG_BYTES + 1)
+    if len(content) > MAX_CONFIG_BYTES:
+        raise BadInputError(
+            _("{path}: more than {size} bytes: not a configuration file").format(
+                path=path, size=MAX_CONFIG_BYTES
+            ),
+            field=CONFIG_ENV if os.environ.get(CONFIG_ENV) else None,
+            value=str(path),
+        )
+    return content
 
 
 def home_state() -> tuple[str | None, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,31 @@ def test_a_french_refusal_of_the_configured_notice_sets_its_colons_as_french_doe
     )  # fmt: skip
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
     assert re.findall(r"\S: ", result.stderr) == [], result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_somnet_config_naming_a_named_pipe_is_refused_without_waiting(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading a named pipe waits for a writer: every command hung. It is refused."""
+    pipe = tmp_path / "config.toml"
+    os.mkfifo(pipe)
+    monkeypatch.setenv("SOMNET_CONFIG", str(pipe))
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and str(pipe) in result.stderr
+
+
+def test_somnet_config_naming_an_endless_device_is_refused_and_dev_null_is_no_configuration(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/dev/zero never ends: it was read until memory ran out. /dev/null, the usual way to
+    say "no configuration", is read as an empty one."""
+    if not (os.path.exists("/dev/zero") and os.path.exists("/dev/null")):
+        pytest.skip("no /dev/zero or /dev/null")
+    monkeypatch.setenv("SOMNET_CONFIG", "/dev/null")
+    assert run(capsys, "contact", "--flag", "HT", "--zone", "eez", "--brief").exit_code == 0
+    monkeypatch.setenv("SOMNET_CONFIG", "/dev/zero")
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "/dev/zero" in result.stderr
