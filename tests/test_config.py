@@ -218,3 +218,31 @@ def test_somnet_config_naming_an_endless_device_is_refused_and_dev_null_is_no_co
     result = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "/dev/zero" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["--lang", "es", "contact", "--flag", "HT", "--zone", "eez", "--lang", "fr"],
+        ["contact", "--lang=es", "--flag", "HT", "--zone", "eez", "--lang", "fr"],
+    ],
+)
+def test_a_language_given_twice_with_two_values_is_refused(
+    capsys: pytest.CaptureFixture[str], words: list[str]
+) -> None:
+    """Like every other option, --lang given two values is refused (the first one quietly
+    won, where the other options refuse)."""
+    result = run(capsys, *words)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("somnet: --lang: "), result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_language_given_twice_with_the_same_value_is_taken_once(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import somnet
+
+    result = run(capsys, "--lang", "fr", "contact", "--flag", "HT", "--zone", "eez", "--lang=FR")
+    assert result.exit_code == 0, result.stderr
+    assert somnet.language() == "fr"
