@@ -1271,3 +1271,23 @@ def test_an_overlay_folder_that_is_a_link_loop_or_leads_nowhere_says_so(capsys, 
         assert result.stderr.startswith(f"somnet: --data: {overlay}: "), result.stderr
         assert result.stderr.count("\n") == 1
     assert len({missing.stderr, loop.stderr, dangling.stderr}) == 3
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x9b", "\x07", "\x00"])
+def test_text_carrying_a_terminal_command_is_refused(tmp_path, base, char):
+    """An overlay (or a synced copy) whose text carries an escape sequence reached the
+    officer's terminal as a command: "\\x1b[1A\\x1b[2K" in a name erases the line above it, a
+    warning or a step of the plan. Control characters in text are refused, at their path."""
+    agency = restricted_rbdf()
+    agency["name"] = f"Royal{char}[1A{char}[2KFake Defence Force"
+    overlay = write_layer(tmp_path / "overlay", {"national.toml": {"agencies": [agency]}})
+    problems = problems_of_any(base, overlay)
+    assert [p.split(": ")[1] for p in problems] == ["$.agencies[0].name"], problems
+    assert problems[0].startswith(str(overlay / "national.toml"))
+
+
+def test_text_on_several_lines_is_not_a_terminal_command(tmp_path, base):
+    agency = restricted_rbdf()
+    agency["notes"] = ["First line.\nSecond line,\ttabbed.\r\nThird."]
+    overlay = write_layer(tmp_path / "overlay", {"national.toml": {"agencies": [agency]}})
+    assert load(base, overlay).agency("bs-rbdf").notes == tuple(agency["notes"])

@@ -8,7 +8,7 @@ import contextlib
 import functools
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -200,6 +200,27 @@ def structure_file(
     return DirectoryFile(state=state, **sections), problems
 
 
+#: Characters text in a data file may not hold: C0 controls but tab and line ends, DEL, C1.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: What makes one in a TOML file: an escape (``\e`` and ``\xHH`` are TOML 1.1's), or a C1
+#: control written as it is (TOML refuses the others).
+_ESCAPES = re.compile(r"\\[bfeuUx]|[\x80-\x9f]")
+
+
+def _control_characters(value: Any, where: str) -> Iterator[tuple[str, str]]:
+    """Each text below ``value`` holding a control character: its path and the first one."""
+    if isinstance(value, str):
+        found = _CONTROL.search(value)
+        if found:
+            yield where, found.group()
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _control_characters(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _control_characters(item, f"{where}[{i}]")
+
+
 def read_toml(path: Path, label: str) -> tuple[dict[str, Any] | None, list[str]]:
     """Parse one data file; unreadable, empty, binary, non-UTF-8 or broken files are problems."""
     try:
@@ -226,11 +247,25 @@ def read_toml(path: Path, label: str) -> tuple[dict[str, Any] | None, list[str]]
             )
         ]
     try:
-        return tomllib.loads(text), []
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return None, [toml_problem(label, exc)]
     except RecursionError:
         return None, [_("{path}: not valid TOML: values nested too deeply").format(path=label)]
+    problems: list[str] = []
+    # TOML refuses most control characters written as they are: only a file with an escape
+    # (\u001b, \b, \f) or a C1 control is searched.
+    if _ESCAPES.search(text):
+        for where, char in _control_characters(raw, "$"):
+            # An escape sequence in a name would reach the terminal as a command ("\x1b[2K"
+            # erases a line: a warning, a step).
+            problems.append(
+                _(
+                    "{label}: {where}: the control character {char} in the text; text may hold "
+                    "no terminal command"
+                ).format(label=label, where=where, char=repr(char))
+            )
+    return raw, problems
 
 
 def toml_problem(label: str, exc: ValueError) -> str:
