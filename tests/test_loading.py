@@ -3,6 +3,7 @@ overlays; the cache; and the round trip records -> data -> records."""
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -32,6 +33,7 @@ from tests.factories import (
     make_directory,
     sample_files,
     to_toml,
+    united_states,
     write_layer,
 )
 
@@ -1291,3 +1293,29 @@ def test_text_on_several_lines_is_not_a_terminal_command(tmp_path, base):
     agency["notes"] = ["First line.\nSecond line,\ttabbed.\r\nThird."]
     overlay = write_layer(tmp_path / "overlay", {"national.toml": {"agencies": [agency]}})
     assert load(base, overlay).agency("bs-rbdf").notes == tuple(agency["notes"])
+
+
+def _agency_covering(roles: list[str], covers: list[str]) -> dict[str, Any]:
+    agency = copy.deepcopy(united_states()["agencies"][0])
+    agency.update(id="us-haiti-desk", name="Haiti desk", name_en="Haiti desk", roles=roles)
+    agency.update(covers=covers, contacts=[])
+    return agency
+
+
+def test_an_overlay_agency_may_not_answer_for_another_sovereigns_authorities(tmp_path, base):
+    """An overlay adding a U.S. desk that covers Haiti as a maritime authority took Haiti's
+    entry authorisation and landing consent away from Haiti's coast guard, without a word:
+    another state's agency, in effect, replaced. Refused, naming the field."""
+    agency = _agency_covering(["maritime-law-enforcement"], ["HT"])
+    overlay = write_layer(tmp_path / "overlay", {"desk.toml": {"agencies": [agency]}})
+    problems = problems_of_any(base, overlay)
+    assert [p.split(": ")[:2] for p in problems] == [
+        [str(overlay / "desk.toml"), "$.agencies[0].covers[0]"]
+    ], problems
+
+
+def test_an_overlay_partner_or_mission_may_cover_other_states(tmp_path, base):
+    """A regional office of a partner (UNHCR, IOM) or a consulate serves several states."""
+    agency = _agency_covering(["protection-partner"], ["HT", "BS"])
+    overlay = write_layer(tmp_path / "overlay", {"desk.toml": {"agencies": [agency]}})
+    assert load(base, overlay).agency("us-haiti-desk").covers == ("HT", "BS")

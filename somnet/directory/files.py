@@ -367,7 +367,9 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                 Replacement(kind, key, (earlier[1], earlier[2]), (label, path))
             )
 
-    for layer in layers:
+    #: Agencies whose record comes from a later layer (an overlay).
+    from_later: set[str] = set()
+    for index, layer in enumerate(layers):
         merged.broken |= layer.broken
         # Ids are one namespace across kinds within a layer: a contact id can be named wherever
         # an agency id can (meeting participants), so they must not collide.
@@ -427,6 +429,10 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                     else:
                         replacing("agency", agency.id, earlier, label, path)
                         merged.agencies[agency.id] = (agency, label, path)
+                        if index:
+                            from_later.add(agency.id)
+                        else:
+                            from_later.discard(agency.id)
                 for j, contact in enumerate(agency.contacts):
                     claim(contact.id, f"{label}: {path}.contacts[{j}].id")
             for i, agreement in zip(
@@ -483,7 +489,51 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                     replacing("SAR region", region.id, earlier_region, label, path)
                     merged.sar_regions[region.id] = (region, label, path)
     problems += _sar_regions_moved(merged, regions_replaced)
+    problems += _roles_taken(merged, from_later)
     return merged, problems
+
+
+#: Roles an agency may hold for states of other sovereigns: a mission serves its host and
+#: the states it is accredited to, a regional office of a partner several states.
+SHARED_ROLES = frozenset(
+    {"consular", "protection-partner", "migration-partner", "regional-coordination"}
+)
+
+
+def _roles_taken(merged: Merged, agencies: set[str]) -> list[str]:
+    """An agency of a later layer that covers a state of another sovereign with one of its
+    authority roles would answer for that state's authorities (a U.S. desk covering Haiti as
+    a maritime authority is asked for Haiti's consent to enter its waters): another state's
+    agency, in effect, replaced."""
+
+    def sovereign(code: str) -> str:
+        found = merged.states.get(code)
+        return found[0].sovereign or code if found is not None else code
+
+    problems: list[str] = []
+    for agency_id in sorted(agencies):
+        agency, label, path = merged.agencies[agency_id]
+        roles = [role for role in agency.roles if role not in SHARED_ROLES]
+        if not roles:
+            continue
+        for i, code in enumerate(agency.covers):
+            if sovereign(code) != sovereign(agency.state):
+                problems.append(
+                    _(
+                        "{file}: {path}.covers[{i}]: {code} is not a territory of {state}: "
+                        "agency {agency} would answer for its authorities ({roles}); a later "
+                        "layer may add a state's own agencies, not take another state's roles"
+                    ).format(
+                        file=label,
+                        path=path,
+                        i=i,
+                        code=code,
+                        state=agency.state,
+                        agency=repr(agency.id),
+                        roles=", ".join(roles),
+                    )
+                )
+    return problems
 
 
 def _sar_regions_moved(
