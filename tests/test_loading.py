@@ -1275,11 +1275,12 @@ def test_an_overlay_folder_that_is_a_link_loop_or_leads_nowhere_says_so(capsys, 
     assert len({missing.stderr, loop.stderr, dangling.stderr}) == 3
 
 
-@pytest.mark.parametrize("char", ["\x1b", "\x9b", "\x07", "\x00"])
+@pytest.mark.parametrize("char", ["\x1b", "\x9b", "\x07", "\x00", "\u202e", "\u2066"])
 def test_text_carrying_a_terminal_command_is_refused(tmp_path, base, char):
     """An overlay (or a synced copy) whose text carries an escape sequence reached the
     officer's terminal as a command: "\\x1b[1A\\x1b[2K" in a name erases the line above it, a
-    warning or a step of the plan. Control characters in text are refused, at their path."""
+    warning or a step of the plan; a right-to-left override shows what follows it reversed.
+    Control characters in text are refused, at their path."""
     agency = restricted_rbdf()
     agency["name"] = f"Royal{char}[1A{char}[2KFake Defence Force"
     overlay = write_layer(tmp_path / "overlay", {"national.toml": {"agencies": [agency]}})
