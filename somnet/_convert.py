@@ -28,6 +28,10 @@ class FieldError(ValueError):
     """A value that is of the right type but wrong; its message is shown as it is."""
 
 
+class NotARecordError(FieldError):
+    """A value where a record (a TOML table, a JSON object) goes that is not one."""
+
+
 # Equal values are made one object as they are read (texts, dates, hours): a directory repeats
 # them thousands of times (a kind, a language, a date of verification, "24/7"), and one object
 # each keeps memory down and the cache small and quick to read.
@@ -207,7 +211,7 @@ def make_converter(
 
         def structure_record(value: Any, type_: Any) -> Any:
             if not isinstance(value, dict):
-                raise FieldError(
+                raise NotARecordError(
                     _("expected a table, got {describe}").format(describe=describe(value))
                 )
             return inner(value, type_)
