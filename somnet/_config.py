@@ -250,10 +250,40 @@ def notice_days() -> int | None:
     return Setting(configured, _key("notice_days"))
 
 
+def _folder_from_env(variable: str) -> Path | None:
+    """The folder an environment variable names (``~`` is the home folder), or None when it
+    is not set.
+
+    Raises:
+        BadInputError: (field ``variable``) a relative path (a space alone, a misquoted line
+            in a profile): it would name another folder in every working folder, and keep
+            the records there.
+    """
+    value = os.environ.get(variable)
+    if not value:
+        return None
+    folder = Path(value).expanduser()
+    if not folder.is_absolute():
+        raise BadInputError(
+            _(
+                "{value}: a relative path, which would name another folder in each working "
+                "folder; give an absolute one"
+            ).format(value=repr(value[:80])),
+            field=variable,
+            value=value,
+        )
+    return folder
+
+
 def cache_dir() -> Path:
-    """Where the loaded directory is cached: ``SOMNET_CACHE_DIR``, else the user cache dir."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
+    """Where the loaded directory is cached: ``SOMNET_CACHE_DIR``, else the user cache dir.
+
+    Raises:
+        BadInputError: ``SOMNET_CACHE_DIR`` is a relative path.
+    """
+    folder = _folder_from_env(CACHE_ENV)
+    if folder is not None:
+        return folder
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("somnet"))
@@ -261,9 +291,14 @@ def cache_dir() -> Path:
 
 def data_home() -> Path:
     """Where somnet keeps its own records (meetings, synced directory): ``SOMNET_DATA_HOME``,
-    else the user data dir."""
-    if os.environ.get(DATA_HOME_ENV):
-        return Path(os.environ[DATA_HOME_ENV])
+    else the user data dir.
+
+    Raises:
+        BadInputError: ``SOMNET_DATA_HOME`` is a relative path.
+    """
+    folder = _folder_from_env(DATA_HOME_ENV)
+    if folder is not None:
+        return folder
     import platformdirs
 
     return Path(platformdirs.user_data_dir("somnet"))
@@ -276,10 +311,13 @@ def cache_key_path() -> Path:
 
 
 def sync_dir() -> Path:
-    """Where the synced copy lives: ``SOMNET_SYNC_DIR``, else ``synced`` in the data home."""
-    if os.environ.get(SYNC_DIR_ENV):
-        return Path(os.environ[SYNC_DIR_ENV])
-    return data_home() / "synced"
+    """Where the synced copy lives: ``SOMNET_SYNC_DIR``, else ``synced`` in the data home.
+
+    Raises:
+        BadInputError: ``SOMNET_SYNC_DIR`` (or ``SOMNET_DATA_HOME``) is a relative path.
+    """
+    folder = _folder_from_env(SYNC_DIR_ENV)
+    return folder if folder is not None else data_home() / "synced"
 
 
 def sync_installed() -> bool:

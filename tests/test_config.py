@@ -246,3 +246,43 @@ def test_a_language_given_twice_with_the_same_value_is_taken_once(
     result = run(capsys, "--lang", "fr", "contact", "--flag", "HT", "--zone", "eez", "--lang=FR")
     assert result.exit_code == 0, result.stderr
     assert somnet.language() == "fr"
+
+
+@pytest.mark.parametrize("variable", ["SOMNET_DATA_HOME", "SOMNET_CACHE_DIR", "SOMNET_SYNC_DIR"])
+@pytest.mark.parametrize("value", [" ", "somnet-data"])
+def test_a_relative_folder_in_the_environment_is_refused_and_nothing_is_written(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+    value: str,
+) -> None:
+    """SOMNET_DATA_HOME=" " (a misquoted line in a profile) or a relative folder made a folder
+    in whatever working folder the command ran in, and kept the meeting records, the cache
+    and its key there: each folder its own store. Such a value is refused, naming it."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv(variable, value)
+    contact = ["contact", "--flag", "HT", "--zone", "eez"]
+    commands = {
+        "SOMNET_DATA_HOME": [contact, ["meeting", "list"]],
+        "SOMNET_CACHE_DIR": [contact],
+        "SOMNET_SYNC_DIR": [contact, ["directory", "status"]],
+    }
+    for words in commands[variable]:
+        result = run(capsys, *words)
+        assert result.exit_code == 2 and result.stdout == "", (words, result.stdout)
+        assert result.stderr.startswith(f"somnet: {variable}: "), (words, result.stderr)
+        assert result.stderr.count("\n") == 1
+    assert list(work.iterdir()) == []
+
+
+def test_a_folder_in_the_environment_may_start_with_a_tilde(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("SOMNET_DATA_HOME", "~/somnet")
+    result = run(capsys, "meeting", "list")
+    assert result.exit_code == 0, result.stderr
+    assert str(tmp_path / "somnet" / "meetings") in result.stdout
