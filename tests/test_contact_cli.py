@@ -884,3 +884,12 @@ def test_a_code_with_no_code_near_it_is_refused_without_an_empty_or_arbitrary_su
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert not re.search(r"\b[A-Z]{2} \(", result.stderr), result.stderr
     assert "mean ?" not in result.stderr
+
+
+def test_brief_and_explain_together_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    """--brief prints only the call list and --explain adds provenance to the details: given
+    both, the provenance asked for was dropped without a word."""
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "eez", "--brief", "--explain")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "--brief" in result.stderr and "--explain" in result.stderr
