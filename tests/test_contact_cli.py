@@ -893,3 +893,30 @@ def test_brief_and_explain_together_are_refused(capsys: pytest.CaptureFixture[st
     assert result.exit_code == 2 and result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "--brief" in result.stderr and "--explain" in result.stderr
+
+
+def test_a_time_without_offset_for_a_state_of_several_zones_that_disagree_is_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """France keeps Paris and Martinique: "--as FR --at 2026-12-01T10:00" was read as 10:00 in
+    Paris, five hours from the Caribbean officer's 10:00, with nothing but "(UTC+1)" to say
+    so. Which zone is meant cannot be guessed: the offset is asked for."""
+    result = run(
+        capsys, "contact", "--flag", "HT", "--zone", "eez", "--as", "FR",
+        "--at", "2026-12-01T10:00",
+    )  # fmt: skip
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("somnet: --at: "), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    # With the offset, or where the state's zones agree at that time (New York and Puerto
+    # Rico both at UTC-4 in July), or for a state of one zone, the time is read.
+    for acting, at in (
+        ("FR", "2026-12-01T10:00-04:00"),
+        ("US", "2026-07-01T10:00"),
+        ("BS", "2026-12-01T10:00"),
+    ):
+        result = run(
+            capsys, "contact", "--flag", "HT", "--zone", "eez", "--as", acting, "--at", at,
+            "--format", "json",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.stderr
