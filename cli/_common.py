@@ -131,14 +131,21 @@ _ARGPARSE_GETTEXT = (argparse._, argparse.ngettext)  # type: ignore[attr-defined
 
 def language_option(words: Sequence[str]) -> str | None:
     """The value of --lang on the command line, read before the parser is built."""
+    given = language_options(words)
+    return given[0] if given else None
+
+
+def language_options(words: Sequence[str]) -> list[str]:
+    """Every value of --lang on the command line, in order."""
+    found: list[str] = []
     for n, word in enumerate(words):
         if word == "--":
-            return None
+            break
         if word == "--lang" and n + 1 < len(words):
-            return words[n + 1]
-        if word.startswith("--lang="):
-            return word.partition("=")[2]
-    return None
+            found.append(words[n + 1])
+        elif word.startswith("--lang="):
+            found.append(word.partition("=")[2])
+    return found
 
 
 def use_language(words: Sequence[str]) -> None:
@@ -151,7 +158,20 @@ def use_language(words: Sequence[str]) -> None:
     from somnet import choose_language
     from somnet import ngettext as translate_plural
 
-    chosen = choose_language(language_option(words))
+    given = language_options(words)
+    if len({_same(value) for value in given}) > 1:
+        # Which one is meant cannot be guessed (as for every other option): told in the
+        # language the rest of the settings ask for.
+        choose_language(None)
+        raise BadInputError(
+            _("given twice, as {first} and {second}; give it once").format(
+                first=_shown(given[0]),
+                second=_shown(next(v for v in given if _same(v) != _same(given[0]))),
+            ),
+            field="language",
+            value=given[1],
+        )
+    chosen = choose_language(given[0] if given else None)
     if chosen == "en":
         argparse._, argparse.ngettext = _ARGPARSE_GETTEXT  # type: ignore[attr-defined]
     else:
@@ -275,8 +295,8 @@ def error_text(exc: Any, flags: dict[str, str]) -> str:
 
 def labelled(where: str, text: str) -> str:
     """``where: text``, the colon set as the language in use sets it ("--zone : ..." in
-    French)."""
-    return _("{where}: {message}").format(where=where, message=text)
+    French); ``where`` may be a message itself ("FILE: home_state"), told in that language."""
+    return _("{where}: {message}").format(where=localized(where), message=text)
 
 
 def reason_text(exc: Any) -> str:

@@ -135,10 +135,12 @@ def register(commands: Any) -> None:
         metavar="N",
         help=_("flag contacts verified more than N days ago (365)"),
     )
-    p.add_argument(
+    # One or the other: the call list alone has no details to explain.
+    detail = p.add_mutually_exclusive_group()
+    detail.add_argument(
         "--brief", action="store_true", help=_("print only the call list (one line a step)")
     )
-    p.add_argument(
+    detail.add_argument(
         "--explain",
         action="store_true",
         help=_("add each step's provenance: the agreements' notes, the records' reasoning"),

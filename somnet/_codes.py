@@ -115,19 +115,58 @@ def state_code(text: str, *, field: str = "code", preferred: Iterable[str] = ())
         return code
     shown = text.strip()
     shown = shown if len(shown) <= 40 else shown[:40] + "..."
-    raise UnknownCodeError(
-        _("{code} is not an ISO 3166-1 alpha-2 state code; did you mean {suggestions}?").format(
-            code=repr(shown), suggestions=suggest_state_codes(text, preferred)
-        ),
-        field=field,
-        value=text,
-    )
+    suggestions = suggest_state_codes(text, preferred)
+    if not suggestions:
+        # Nothing near it ('1', a Chinese character): a list of codes would be noise.
+        refusal = _(
+            "{code} is not an ISO 3166-1 alpha-2 state code: two letters A-Z, such as HT"
+        ).format(code=repr(shown))
+    elif code != _latin(code):
+        # Letters of another script (or full-width) that look like the code meant: name them,
+        # since the code on the screen looks right.
+        import unicodedata
+
+        letters = ", ".join(
+            f"{letter!r} ({unicodedata.name(letter, '?')})"
+            for letter in dict.fromkeys(shown)
+            if not ("A" <= letter.upper() <= "Z")
+        )
+        refusal = _(
+            "{code} is not an ISO 3166-1 alpha-2 state code: codes are written with the letters "
+            "A-Z, not {letters}; did you mean {suggestions}?"
+        ).format(code=repr(shown), letters=letters, suggestions=suggestions)
+    else:
+        refusal = _(
+            "{code} is not an ISO 3166-1 alpha-2 state code; did you mean {suggestions}?"
+        ).format(code=repr(shown), suggestions=suggestions)
+    raise UnknownCodeError(refusal, field=field, value=text)
+
+
+#: Capital letters of other scripts that look like Latin ones (a code copied from Cyrillic or
+#: Greek text); small letters are made capitals first.
+_LOOKALIKES = str.maketrans(
+    "\u0410\u0412\u0421\u0415\u041d\u0406\u0408\u041a\u041c\u041e\u0420\u0405\u0422\u0425"
+    "\u0423\u04ae\u051a\u051c\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f"
+    "\u03a1\u03a4\u03a5\u03a7",
+    "ABCEHIJKMOPSTXYYQWABEZHIKMNOPTYX",
+)
+
+
+def _latin(code: str) -> str:
+    """``code`` (upper case) with the letters that look like Latin capitals made Latin: full-width
+    letters, accented ones, Cyrillic and Greek look-alikes."""
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", code) if not unicodedata.combining(c))
+    return plain.upper().translate(_LOOKALIKES)
 
 
 def suggest_state_codes(text: str, preferred: Iterable[str] = ()) -> str:
     """The codes nearest to ``text``, with their names: ``HT (Haiti), HN (Honduras)``."""
     countries = _countries()
     typed = text.strip()
+    if len(typed) <= 3:
+        typed = _latin(typed)
     preferred = [c for c in preferred if c in countries]
     if len(typed) > 3:
         # A name was typed: match it against the names (difflib only on this error path).
@@ -148,13 +187,9 @@ def suggest_state_codes(text: str, preferred: Iterable[str] = ()) -> str:
         # Codes the directory holds and share a letter come first, then the others.
         close = [c for c in candidates if closeness(c)[0] < 0]
         candidates = sorted(close, key=lambda c: (0 if c in preferred else 1, closeness(c)))
-        if not candidates:
-            candidates = sorted(preferred)
     # The code people usually mean comes first (UK is GB in ISO 3166-1).
     meant = COMMON_MISTAKES.get(typed.upper())
     unique = list(dict.fromkeys([meant, *candidates] if meant else candidates))[:5]
-    if not unique:
-        unique = sorted(preferred)[:5]
     # Each name told in the language in use when the message is (Haïti, México).
     return joined_messages(
         [

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from somnet._exceptions import BadInputError
+from somnet._exceptions import BadInputError, SomnetError
 from somnet._i18n import SOURCE_LANGUAGE, _, available_languages, normalise, set_language
 
 HOME_STATE_ENV = "SOMNET_HOME_STATE"
@@ -49,7 +49,7 @@ def read_config() -> dict[str, Any]:
     """
     path = config_path()
     try:
-        content = path.read_bytes()
+        content = _read_bytes(path)
     except IsADirectoryError:
         raise BadInputError(
             _("{path}: a folder, not a configuration file").format(path=path),
@@ -104,6 +104,45 @@ def read_config() -> dict[str, Any]:
     return config
 
 
+def _key(name: str) -> str:
+    """A key of the configuration file, for messages: ``FILE: key``, the colon set as the
+    language in use sets it."""
+    return _("{where}: {message}").format(where=str(config_path()), message=name)
+
+
+#: No configuration is this large: a file that is (a device such as /dev/zero) is refused.
+MAX_CONFIG_BYTES = 1_000_000
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The configuration file's bytes, read without waiting for a writer (a named pipe) or
+    for ever (a device that never ends); /dev/null reads as an empty configuration.
+
+    Raises:
+        BadInputError: a named pipe or a socket, or more than ``MAX_CONFIG_BYTES``.
+        OSError: it cannot be read (IsADirectoryError, FileNotFoundError...).
+    """
+    import stat
+
+    if stat.S_ISFIFO(mode := os.stat(path).st_mode) or stat.S_ISSOCK(mode):
+        raise BadInputError(
+            _("{path}: a named pipe or a socket, not a configuration file").format(path=path),
+            field=CONFIG_ENV if os.environ.get(CONFIG_ENV) else None,
+            value=str(path),
+        )
+    with open(path, "rb") as stream:
+        content = stream.read(MAX_CONFIG_BYTES + 1)
+    if len(content) > MAX_CONFIG_BYTES:
+        raise BadInputError(
+            _("{path}: more than {size} bytes: not a configuration file").format(
+                path=path, size=MAX_CONFIG_BYTES
+            ),
+            field=CONFIG_ENV if os.environ.get(CONFIG_ENV) else None,
+            value=str(path),
+        )
+    return content
+
+
 def home_state() -> tuple[str | None, str]:
     """The configured home state and where it was set (for messages), or (None, "")."""
     value = os.environ.get(HOME_STATE_ENV, "").strip()
@@ -116,7 +155,7 @@ def home_state() -> tuple[str | None, str]:
         raise BadInputError(
             _("{path}: home_state: expected a state code like 'BS'").format(path=config_path())
         )
-    return configured, f"{config_path()}: home_state"
+    return configured, _key("home_state")
 
 
 def configured_language() -> tuple[str | None, str]:
@@ -128,7 +167,7 @@ def configured_language() -> tuple[str | None, str]:
     configured = read_config().get("language")
     if configured is None:
         return None, ""
-    where = f"{config_path()}: language"
+    where = _key("language")
     if not isinstance(configured, str):
         raise BadInputError(_("expected a language code like 'es'"), field=where)
     return configured, where
@@ -151,25 +190,49 @@ def choose_language(given: str | None = None) -> str:
             not an error: it falls back to English.
         BadInputError: the configuration file cannot be read.
     """
-    if given is not None:
-        return set_language(given, field="language")
-    from_env = os.environ.get(LANGUAGE_ENV, "").strip()
-    if from_env:
-        return set_language(from_env, field=LANGUAGE_ENV)
-    configured, where = configured_language()
-    if configured is not None:
-        return set_language(configured, field=where)
+    try:
+        if given is not None:
+            return set_language(given, field="language")
+        from_env = os.environ.get(LANGUAGE_ENV, "").strip()
+        if from_env:
+            return set_language(from_env, field=LANGUAGE_ENV)
+        configured, where = configured_language()
+        if configured is not None:
+            return set_language(configured, field=where)
+    except SomnetError:
+        # No language could be taken from what was asked (a configuration that cannot be
+        # read, a language somnet does not speak): the error is told in the locale's.
+        set_language(_locale_language())
+        raise
+    return set_language(_locale_language())
+
+
+def _locale_language() -> str:
+    """The language the locale asks for (``LC_ALL``, ``LC_MESSAGES``, ``LANG``) when somnet
+    speaks it, else English."""
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "").strip()
         if value:
             wanted = normalise(value)
-            return set_language(wanted if wanted in available_languages() else SOURCE_LANGUAGE)
-    return set_language(SOURCE_LANGUAGE)
+            return wanted if wanted in available_languages() else SOURCE_LANGUAGE
+    return SOURCE_LANGUAGE
+
+
+class Setting(int):
+    """A whole number read from config.toml that knows where it was set (``where``, the file
+    and key), so that an error it causes later names the file and key, not a flag."""
+
+    where: str
+
+    def __new__(cls, value: int, where: str) -> Setting:
+        setting = super().__new__(cls, value)
+        setting.where = where
+        return setting
 
 
 def notice_days() -> int | None:
     """The working days of notice meetings give by default (``notice_days`` in config.toml),
-    or None when it is not set.
+    or None when it is not set; a :class:`Setting` whose ``where`` names the file and key.
 
     Raises:
         BadInputError: it is not a whole number of days, 0 or more.
@@ -184,13 +247,43 @@ def notice_days() -> int | None:
                 "got {value}"
             ).format(path=config_path(), value=repr(configured)[:80])
         )
-    return configured
+    return Setting(configured, _key("notice_days"))
+
+
+def _folder_from_env(variable: str) -> Path | None:
+    """The folder an environment variable names (``~`` is the home folder), or None when it
+    is not set.
+
+    Raises:
+        BadInputError: (field ``variable``) a relative path (a space alone, a misquoted line
+            in a profile): it would name another folder in every working folder, and keep
+            the records there.
+    """
+    value = os.environ.get(variable)
+    if not value:
+        return None
+    folder = Path(value).expanduser()
+    if not folder.is_absolute():
+        raise BadInputError(
+            _(
+                "{value}: a relative path, which would name another folder in each working "
+                "folder; give an absolute one"
+            ).format(value=repr(value[:80])),
+            field=variable,
+            value=value,
+        )
+    return folder
 
 
 def cache_dir() -> Path:
-    """Where the loaded directory is cached: ``SOMNET_CACHE_DIR``, else the user cache dir."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
+    """Where the loaded directory is cached: ``SOMNET_CACHE_DIR``, else the user cache dir.
+
+    Raises:
+        BadInputError: ``SOMNET_CACHE_DIR`` is a relative path.
+    """
+    folder = _folder_from_env(CACHE_ENV)
+    if folder is not None:
+        return folder
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("somnet"))
@@ -198,9 +291,14 @@ def cache_dir() -> Path:
 
 def data_home() -> Path:
     """Where somnet keeps its own records (meetings, synced directory): ``SOMNET_DATA_HOME``,
-    else the user data dir."""
-    if os.environ.get(DATA_HOME_ENV):
-        return Path(os.environ[DATA_HOME_ENV])
+    else the user data dir.
+
+    Raises:
+        BadInputError: ``SOMNET_DATA_HOME`` is a relative path.
+    """
+    folder = _folder_from_env(DATA_HOME_ENV)
+    if folder is not None:
+        return folder
     import platformdirs
 
     return Path(platformdirs.user_data_dir("somnet"))
@@ -213,10 +311,13 @@ def cache_key_path() -> Path:
 
 
 def sync_dir() -> Path:
-    """Where the synced copy lives: ``SOMNET_SYNC_DIR``, else ``synced`` in the data home."""
-    if os.environ.get(SYNC_DIR_ENV):
-        return Path(os.environ[SYNC_DIR_ENV])
-    return data_home() / "synced"
+    """Where the synced copy lives: ``SOMNET_SYNC_DIR``, else ``synced`` in the data home.
+
+    Raises:
+        BadInputError: ``SOMNET_SYNC_DIR`` (or ``SOMNET_DATA_HOME``) is a relative path.
+    """
+    folder = _folder_from_env(SYNC_DIR_ENV)
+    return folder if folder is not None else data_home() / "synced"
 
 
 def sync_installed() -> bool:

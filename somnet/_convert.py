@@ -9,10 +9,12 @@ import contextlib
 import functools
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import PurePath
 from types import UnionType
 from typing import TYPE_CHECKING, Any, Union, get_origin
+
+import attrs
 
 from somnet._i18n import N_, _
 from somnet._time import parse_utc, utc_text
@@ -24,6 +26,10 @@ if TYPE_CHECKING:
 
 class FieldError(ValueError):
     """A value that is of the right type but wrong; its message is shown as it is."""
+
+
+class NotARecordError(FieldError):
+    """A value where a record (a TOML table, a JSON object) goes that is not one."""
 
 
 # Equal values are made one object as they are read (texts, dates, hours): a directory repeats
@@ -79,12 +85,16 @@ _KINDS = {
     float: N_("a number {value}"),
     list: N_("a list {value}"),
     dict: N_("a table {value}"),
+    date: N_("a date {value}"),
+    datetime: N_("a date and time {value}"),
+    time: N_("a time {value}"),
 }
 
 
 def describe(value: Any) -> str:
     """What ``value`` is, for a message: its kind in words and its value, cut short."""
-    shown = repr(value)
+    # TOML's dates and times as the file writes them, not as Python's repr.
+    shown = value.isoformat() if isinstance(value, date | time) else repr(value)
     shown = shown if len(shown) <= 70 else shown[:67] + "..."
     kind = _KINDS.get(type(value))
     if kind is None:
@@ -192,6 +202,23 @@ def make_converter(
         return structure_optional
 
     converter.register_structure_hook_factory(_is_optional, optional_hook)
+
+    def record_hook(type_: Any) -> Callable[[Any, Any], Any]:
+        # A record written as a number, a text or a list (its id where the record goes) would
+        # otherwise be told in the converter's words or Python's ("'list' object has no
+        # attribute 'keys'").
+        inner = converter.gen_structure_attrs_fromdict(type_)
+
+        def structure_record(value: Any, type_: Any) -> Any:
+            if not isinstance(value, dict):
+                raise NotARecordError(
+                    _("expected a table, got {describe}").format(describe=describe(value))
+                )
+            return inner(value, type_)
+
+        return structure_record
+
+    converter.register_structure_hook_factory(attrs.has, record_hook)
     return converter
 
 

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from somnet._exceptions import StorageError
+from somnet._i18n import _
 
 
 def write_atomic(path: Path, content: bytes, *, mode: int | None = None) -> None:
@@ -29,7 +30,9 @@ def write_atomic(path: Path, content: bytes, *, mode: int | None = None) -> None
             dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
         )
     except OSError as exc:
-        raise StorageError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+        raise StorageError(
+            _("{path}: cannot write: {error}").format(path=path, error=exc.strerror or exc)
+        ) from exc
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
@@ -42,5 +45,7 @@ def write_atomic(path: Path, content: bytes, *, mode: int | None = None) -> None
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         if isinstance(exc, OSError):
-            raise StorageError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+            raise StorageError(
+                _("{path}: cannot write: {error}").format(path=path, error=exc.strerror or exc)
+            ) from exc
         raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,196 @@ def test_an_empty_language_in_the_configuration_is_named(
     result = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
     assert result.exit_code == 2 and result.stdout == ""
     assert f"{config}: language" in result.stderr and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'home_stat = "BS"\n',  # a mistyped key
+        b'home_state = "BS\n',  # not TOML
+        b'home_state = "\xe9"\n',  # not UTF-8
+        b'language = "de"\n',  # a language somnet does not speak
+    ],
+    ids=["unknown key", "not TOML", "not UTF-8", "unknown language"],
+)
+def test_a_configuration_that_cannot_be_used_is_told_in_the_locales_language(
+    capsys: pytest.CaptureFixture[str],
+    isolated_environment: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    content: bytes,
+) -> None:
+    """The configuration is read to choose the language: when it cannot be used, the error
+    is told in the language the locale asks for, as every other error is."""
+    import somnet
+
+    config = isolated_environment / "config.toml"
+    config.write_bytes(content)
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    english = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    french = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
+    assert english.exit_code == french.exit_code == 2 and french.stdout == ""
+    assert french.stderr.count("\n") == 1 and "Traceback" not in french.stderr
+    assert str(config) in french.stderr
+    assert somnet.language() == "fr"
+    # French sets a space before the colon: "somnet : ...".
+    assert french.stderr.startswith("somnet : ") and french.stderr != english.stderr
+
+
+@pytest.mark.parametrize(
+    "content",
+    ['home_state = "HX"\n', 'home_state = "HTX"\n', "language = 1\n", 'language = "de"\n'],
+)
+def test_a_french_error_on_a_configuration_key_sets_its_colons_as_french_does(
+    capsys: pytest.CaptureFixture[str],
+    isolated_environment: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    content: str,
+) -> None:
+    """In French the file and the key are set apart as every other French error line sets them
+    ("somnet : FILE : home_state : ..."), not "somnet : FILE: home_state : ..."."""
+    import re
+
+    config = isolated_environment / "config.toml"
+    config.write_text(content, encoding="utf-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and str(config) in result.stderr
+    assert re.findall(r"\S: ", result.stderr) == [], result.stderr
+
+
+@pytest.mark.parametrize("command", ["plan", "series"])
+def test_a_configured_notice_no_year_can_give_names_the_configuration_not_the_flag(
+    capsys: pytest.CaptureFixture[str], isolated_environment: Path, command: str
+) -> None:
+    """notice_days = 400 in config.toml was refused as "--notice: ... no 400 working days
+    within a year", naming a flag the user never gave."""
+    config = isolated_environment / "config.toml"
+    config.write_text("notice_days = 400\n")
+    words = ["meeting", command, "--states", "BS,DO", "--duration", "60m"]
+    if command == "plan":
+        words += ["--from", "2026-12-01", "--to", "2026-12-10"]
+    else:
+        words += ["--from", "2027-01-04", "--every", "quarter", "--count", "2"]
+    result = run(capsys, *words)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(f"somnet: {config}: notice_days: "), result.stderr
+    assert "--notice:" not in result.stderr
+    # Given on the command line, the flag is named.
+    flagged = run(capsys, *words, "--notice", "400")
+    assert flagged.exit_code == 2 and flagged.stderr.startswith("somnet: --notice: ")
+
+
+def test_a_french_refusal_of_the_configured_notice_sets_its_colons_as_french_does(
+    capsys: pytest.CaptureFixture[str], isolated_environment: Path
+) -> None:
+    import re
+
+    (isolated_environment / "config.toml").write_text("notice_days = 400\n")
+    result = run(
+        capsys, "--lang", "fr", "meeting", "plan", "--states", "BS,DO", "--duration", "60m",
+        "--from", "2026-12-01", "--to", "2026-12-10",
+    )  # fmt: skip
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert re.findall(r"\S: ", result.stderr) == [], result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_somnet_config_naming_a_named_pipe_is_refused_without_waiting(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading a named pipe waits for a writer: every command hung. It is refused."""
+    pipe = tmp_path / "config.toml"
+    os.mkfifo(pipe)
+    monkeypatch.setenv("SOMNET_CONFIG", str(pipe))
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and str(pipe) in result.stderr
+
+
+def test_somnet_config_naming_an_endless_device_is_refused_and_dev_null_is_no_configuration(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/dev/zero never ends: it was read until memory ran out. /dev/null, the usual way to
+    say "no configuration", is read as an empty one."""
+    if not (os.path.exists("/dev/zero") and os.path.exists("/dev/null")):
+        pytest.skip("no /dev/zero or /dev/null")
+    monkeypatch.setenv("SOMNET_CONFIG", "/dev/null")
+    assert run(capsys, "contact", "--flag", "HT", "--zone", "eez", "--brief").exit_code == 0
+    monkeypatch.setenv("SOMNET_CONFIG", "/dev/zero")
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "/dev/zero" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["--lang", "es", "contact", "--flag", "HT", "--zone", "eez", "--lang", "fr"],
+        ["contact", "--lang=es", "--flag", "HT", "--zone", "eez", "--lang", "fr"],
+    ],
+)
+def test_a_language_given_twice_with_two_values_is_refused(
+    capsys: pytest.CaptureFixture[str], words: list[str]
+) -> None:
+    """Like every other option, --lang given two values is refused (the first one quietly
+    won, where the other options refuse)."""
+    result = run(capsys, *words)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("somnet: --lang: "), result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_language_given_twice_with_the_same_value_is_taken_once(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import somnet
+
+    result = run(capsys, "--lang", "fr", "contact", "--flag", "HT", "--zone", "eez", "--lang=FR")
+    assert result.exit_code == 0, result.stderr
+    assert somnet.language() == "fr"
+
+
+@pytest.mark.parametrize("variable", ["SOMNET_DATA_HOME", "SOMNET_CACHE_DIR", "SOMNET_SYNC_DIR"])
+@pytest.mark.parametrize("value", [" ", "somnet-data"])
+def test_a_relative_folder_in_the_environment_is_refused_and_nothing_is_written(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+    value: str,
+) -> None:
+    """SOMNET_DATA_HOME=" " (a misquoted line in a profile) or a relative folder made a folder
+    in whatever working folder the command ran in, and kept the meeting records, the cache
+    and its key there: each folder its own store. Such a value is refused, naming it."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv(variable, value)
+    contact = ["contact", "--flag", "HT", "--zone", "eez"]
+    commands = {
+        "SOMNET_DATA_HOME": [contact, ["meeting", "list"]],
+        "SOMNET_CACHE_DIR": [contact],
+        "SOMNET_SYNC_DIR": [contact, ["directory", "status"]],
+    }
+    for words in commands[variable]:
+        result = run(capsys, *words)
+        assert result.exit_code == 2 and result.stdout == "", (words, result.stdout)
+        assert result.stderr.startswith(f"somnet: {variable}: "), (words, result.stderr)
+        assert result.stderr.count("\n") == 1
+    assert list(work.iterdir()) == []
+
+
+def test_a_folder_in_the_environment_may_start_with_a_tilde(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("SOMNET_DATA_HOME", "~/somnet")
+    result = run(capsys, "meeting", "list")
+    assert result.exit_code == 0, result.stderr
+    assert str(tmp_path / "somnet" / "meetings") in result.stdout

@@ -857,3 +857,89 @@ def test_a_placeholder_number_is_shown_as_not_dialable(
     placeholder = phones[0]["value"]
     assert f"{placeholder} (not dialable)" in text
     assert all("(not dialable)" in line for line in text.splitlines() if placeholder in line)
+
+
+@pytest.mark.parametrize(
+    ("args", "meant"),
+    [
+        (["--flag", "\u041d\u0422"], "HT (Haiti)"),  # Cyrillic En and Te: look like HT
+        (["--flag", "HT", "--as", "B\u0405"], "BS (Bahamas)"),  # Cyrillic Dze: looks like S
+        (["--flag", "HT", "--as", "\uff22\uff33"], "BS (Bahamas)"),  # full-width letters
+        (["--flag", "\u0397\u03a4"], "HT (Haiti)"),  # Greek Eta and Tau
+    ],
+)
+def test_a_code_typed_with_letters_that_look_latin_suggests_the_code_it_looks_like(
+    capsys: pytest.CaptureFixture[str], args: list[str], meant: str
+) -> None:
+    """A code copied from Cyrillic or Greek text, or typed with a full-width keyboard, looks
+    like the code meant: the refusal suggests that code (and names the letters), not codes
+    that share no letter with it."""
+    result = run(capsys, "contact", *args, "--zone", "eez")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    flag = args[-2]
+    assert result.stderr.startswith(f"somnet: {flag}: "), result.stderr
+    suggested = re.findall(r"\b[A-Z]{2} \([^)]*\)", result.stderr)
+    assert suggested and suggested[0] == meant, result.stderr
+
+
+@pytest.mark.parametrize("where", ["config", "environment", "flag"])
+@pytest.mark.parametrize("code", ["\u0416", "1", "-", "\u4e2d"])
+def test_a_code_with_no_code_near_it_is_refused_without_an_empty_or_arbitrary_suggestion(
+    capsys: pytest.CaptureFixture[str],
+    isolated_environment: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+    code: str,
+) -> None:
+    """A home state written "1" or with a Cyrillic letter was refused with "did you mean
+    ?" (nothing to suggest) from the configuration, and with the directory's first five states
+    in alphabetical order from a flag: neither helps."""
+    args = ["contact", "--flag", "HT", "--zone", "eez"]
+    if where == "config":
+        (isolated_environment / "config.toml").write_text(f'home_state = "{code}"\n')
+    elif where == "environment":
+        monkeypatch.setenv("SOMNET_HOME_STATE", code)
+    else:
+        args += ["--as", code]
+    result = run(capsys, *args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not re.search(r"\b[A-Z]{2} \(", result.stderr), result.stderr
+    assert "mean ?" not in result.stderr
+
+
+def test_brief_and_explain_together_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    """--brief prints only the call list and --explain adds provenance to the details: given
+    both, the provenance asked for was dropped without a word."""
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "eez", "--brief", "--explain")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "--brief" in result.stderr and "--explain" in result.stderr
+
+
+def test_a_time_without_offset_for_a_state_of_several_zones_that_disagree_is_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """France keeps Paris and Martinique: "--as FR --at 2026-12-01T10:00" was read as 10:00 in
+    Paris, five hours from the Caribbean officer's 10:00, with nothing but "(UTC+1)" to say
+    so. Which zone is meant cannot be guessed: the offset is asked for."""
+    result = run(
+        capsys, "contact", "--flag", "HT", "--zone", "eez", "--as", "FR",
+        "--at", "2026-12-01T10:00",
+    )  # fmt: skip
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("somnet: --at: "), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    # With the offset, or where the state's zones agree at that time (New York and Puerto
+    # Rico both at UTC-4 in July), or for a state of one zone, the time is read.
+    for acting, at in (
+        ("FR", "2026-12-01T10:00-04:00"),
+        ("US", "2026-07-01T10:00"),
+        ("BS", "2026-12-01T10:00"),
+    ):
+        result = run(
+            capsys, "contact", "--flag", "HT", "--zone", "eez", "--as", acting, "--at", at,
+            "--format", "json",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.stderr

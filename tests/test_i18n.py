@@ -456,10 +456,14 @@ def _holidays(command: list[str]) -> tuple[str, ...]:
 
 MEETING = ["--states", "BS,DO,HT,HN,JM,MX,PA", "--duration", "90m",
            "--from", "2026-12-01", "--to", "2026-12-18", "--count", "2", "--per-day"]  # fmt: skip
+INVITE = ["meeting", "invite", "--states", "BS,DO", "--start", "2027-03-02T15:00Z",
+          "--duration", "1h", "--title", "Coordination",
+          "--organizer", "focal@example.org"]  # fmt: skip
 COMMANDS = [
     ["contact", *OFFICER],
     ["contact", *OFFICER, "--explain"],
     ["contact", "--flag", "HT", "--zone", "contiguous", "--brief"],
+    ["contact", "--flag", "HT", "--zone", "eez"],
     ["contact", "--stateless", "--zone", "territorial", "--coastal", "TC", "--as", "BS",
      "--nationality", "CU,HT,IN", "--distress", "--injured", "--deaths", "--minors",
      "--unaccompanied", "--asylum", "--trafficking", "--smugglers", "--corruption",
@@ -503,6 +507,14 @@ ERRORS = [
      "--every", "quarter", "--count", "2", "--title", "Coordination"],
     ["meeting", "series", "--states", "BS,DO", "--duration", "90m", "--from", "2027-01-04",
      "--every", "quarter", "--count", "2", "--invite", "--title", "Coordination"],
+    # Where an invite cannot be written: a device, a folder, a missing folder, a file for a
+    # series' folder.
+    [*INVITE, "--out", "/dev/null"],
+    [*INVITE, "--out", "/"],
+    [*INVITE, "--out", "/nonexistent/meeting.ics"],
+    ["meeting", "series", "--states", "BS,DO", "--duration", "90m", "--from", "2027-01-04",
+     "--every", "quarter", "--count", "2", "--invite", "--title", "Coordination",
+     "--organizer", "focal@example.org", "--out", "/dev/null"],
 ]  # fmt: skip
 
 

@@ -3,6 +3,7 @@ overlays; the cache; and the round trip records -> data -> records."""
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -32,6 +33,7 @@ from tests.factories import (
     make_directory,
     sample_files,
     to_toml,
+    united_states,
     write_layer,
 )
 
@@ -1192,3 +1194,129 @@ def test_a_post_in_a_state_the_directory_does_not_hold_keeps_the_zone_it_names(t
     embassy.update(located_in="CA", timezone="America/Toronto")
     directory = load(write_layer(tmp_path / "base", files))
     assert directory.agency_timezone(directory.agency("ht-emb-bs")) == "America/Toronto"
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ("agencies = [1]", "$.agencies[0]"),
+        ('agencies = ["bs-rbdf"]', "$.agencies[0]"),
+        ("agencies = [[1]]", "$.agencies[0]"),
+        ('consular = ["x"]', "$.consular[0]"),
+        ("sar_regions = [2026-01-01]", "$.sar_regions[0]"),
+        ('[state]\nmaritime = "12 nm"', "$.state.maritime"),
+        ('[[agencies]]\nid = "bs-x"\ncontacts = ["bs-x-desk"]', "$.agencies[0].contacts[0]"),
+        ('[[agencies]]\nid = "bs-x"\nsources = [[]]', "$.agencies[0].sources[0]"),
+    ],
+)
+def test_a_value_where_a_table_goes_is_named_in_words(tmp_path, text, path):
+    """A record written as a number, a text or a list (a record's id where the record goes) is
+    told as the other wrong types are ("expected text, got a number 5"), not in the converter's
+    words ("invalid value for type, expected Agency") or Python's ("'list' object has no
+    attribute 'keys'")."""
+    folder = make_directory(tmp_path / "base")
+    (folder / "extra.toml").write_text(text + "\n")
+    problems = problems_of(folder)
+    [problem] = [p for p in problems if p.startswith(f"{folder / 'extra.toml'}: {path}: ")]
+    for python in ("invalid value", "unknown error", "attribute", "'keys'"):
+        assert python not in problem
+    assert "expected a table" in problem
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        ({"last_verified": "2026-11-27T10:00:00"}, "$.agencies[0].last_verified"),
+        ({"last_verified": "2026-11-27T10:00:00-05:00"}, "$.agencies[0].last_verified"),
+        ({"name": "2026-11-27"}, "$.agencies[0].name"),
+        ({"name": "10:00:00"}, "$.agencies[0].name"),
+    ],
+)
+def test_a_date_or_time_where_another_type_goes_is_shown_as_written(tmp_path, change, path):
+    """TOML dates and times are shown as the file writes them, not as Python's repr
+    ("datetime.datetime(2026, 11, 27, 10, 0)")."""
+    folder = make_directory(tmp_path / "base")
+    [(key, value)] = change.items()
+    text = f'[[agencies]]\nid = "bs-x"\n{key} = {value}\n'
+    (folder / "extra.toml").write_text(text)
+    [problem] = [
+        p for p in problems_of(folder) if p.startswith(f"{folder / 'extra.toml'}: {path}: ")
+    ]
+    assert "datetime" not in problem and "(" not in problem.partition(f"{path}: ")[2]
+    assert value.replace("T", " ") in problem.replace("T", " ")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_named_like_a_data_file_is_named_not_skipped(tmp_path, base):
+    """A ``*.toml`` that is not a regular file (a named pipe left in a shared overlay folder)
+    was skipped without a word: the overlay loaded without it and was called valid."""
+    overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": []}})
+    os.mkfifo(overlay / "BS.toml")
+    problems = problems_of_any(base, overlay)
+    assert len(problems) == 1 and problems[0].startswith(f"{overlay / 'BS.toml'}: "), problems
+
+
+def test_an_overlay_folder_that_is_a_link_loop_or_leads_nowhere_says_so(capsys, tmp_path):
+    """``--data`` naming a link that loops (or leads nowhere) was refused as "no such
+    directory", like a folder never made: the link is named as what it is."""
+    from tests.cli import run
+
+    overlay = tmp_path / "overlay"
+    missing = run(capsys, "directory", "validate", "--data", str(overlay))
+    overlay.symlink_to(overlay)
+    loop = run(capsys, "directory", "validate", "--data", str(overlay))
+    overlay.unlink()
+    overlay.symlink_to(tmp_path / "gone")
+    dangling = run(capsys, "directory", "validate", "--data", str(overlay))
+    for result in (missing, loop, dangling):
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr.startswith(f"somnet: --data: {overlay}: "), result.stderr
+        assert result.stderr.count("\n") == 1
+    assert len({missing.stderr, loop.stderr, dangling.stderr}) == 3
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x9b", "\x07", "\x00", "\u202e", "\u2066"])
+def test_text_carrying_a_terminal_command_is_refused(tmp_path, base, char):
+    """An overlay (or a synced copy) whose text carries an escape sequence reached the
+    officer's terminal as a command: "\\x1b[1A\\x1b[2K" in a name erases the line above it, a
+    warning or a step of the plan; a right-to-left override shows what follows it reversed.
+    Control characters in text are refused, at their path."""
+    agency = restricted_rbdf()
+    agency["name"] = f"Royal{char}[1A{char}[2KFake Defence Force"
+    overlay = write_layer(tmp_path / "overlay", {"national.toml": {"agencies": [agency]}})
+    problems = problems_of_any(base, overlay)
+    assert [p.split(": ")[1] for p in problems] == ["$.agencies[0].name"], problems
+    assert problems[0].startswith(str(overlay / "national.toml"))
+
+
+def test_text_on_several_lines_is_not_a_terminal_command(tmp_path, base):
+    agency = restricted_rbdf()
+    agency["notes"] = ["First line.\nSecond line,\ttabbed.\r\nThird."]
+    overlay = write_layer(tmp_path / "overlay", {"national.toml": {"agencies": [agency]}})
+    assert load(base, overlay).agency("bs-rbdf").notes == tuple(agency["notes"])
+
+
+def _agency_covering(roles: list[str], covers: list[str]) -> dict[str, Any]:
+    agency = copy.deepcopy(united_states()["agencies"][0])
+    agency.update(id="us-haiti-desk", name="Haiti desk", name_en="Haiti desk", roles=roles)
+    agency.update(covers=covers, contacts=[])
+    return agency
+
+
+def test_an_overlay_agency_may_not_answer_for_another_sovereigns_authorities(tmp_path, base):
+    """An overlay adding a U.S. desk that covers Haiti as a maritime authority took Haiti's
+    entry authorisation and landing consent away from Haiti's coast guard, without a word:
+    another state's agency, in effect, replaced. Refused, naming the field."""
+    agency = _agency_covering(["maritime-law-enforcement"], ["HT"])
+    overlay = write_layer(tmp_path / "overlay", {"desk.toml": {"agencies": [agency]}})
+    problems = problems_of_any(base, overlay)
+    assert [p.split(": ")[:2] for p in problems] == [
+        [str(overlay / "desk.toml"), "$.agencies[0].covers[0]"]
+    ], problems
+
+
+def test_an_overlay_partner_or_mission_may_cover_other_states(tmp_path, base):
+    """A regional office of a partner (UNHCR, IOM) or a consulate serves several states."""
+    agency = _agency_covering(["protection-partner"], ["HT", "BS"])
+    overlay = write_layer(tmp_path / "overlay", {"desk.toml": {"agencies": [agency]}})
+    assert load(base, overlay).agency("us-haiti-desk").covers == ("HT", "BS")

@@ -114,14 +114,12 @@ def _overlays(overlays: Iterable[str | Path], use_env: bool) -> list[Path]:
             )
     folders = [Path(p) for p in given]
     named = [(DATA_ENV, f) for f in overlay_dirs_from_env()] if use_env else []
+    from somnet.directory.layers import not_a_folder
+
     for field, folder in [*named, *(("overlays", f) for f in folders)]:
-        if not folder.is_dir():
-            text = (
-                _("{folder}: a file, not a folder of data files")
-                if folder.exists()
-                else _("{folder}: no such directory")
-            )
-            raise BadInputError(text.format(folder=folder), field=field, value=str(folder))
+        refusal = not_a_folder(folder)
+        if refusal is not None:
+            raise BadInputError(refusal, field=field, value=str(folder))
     return folders
 
 

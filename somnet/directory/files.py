@@ -8,7 +8,7 @@ import contextlib
 import functools
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +16,7 @@ import attrs
 
 from somnet._convert import FieldError, converter, describe, make_converter
 from somnet._i18n import N_, _, _n
-from somnet.directory.layers import layer_files
+from somnet.directory.layers import layer_files, not_a_folder
 from somnet.directory.records import (
     Agency,
     Agreement,
@@ -200,6 +200,28 @@ def structure_file(
     return DirectoryFile(state=state, **sections), problems
 
 
+#: Characters text in a data file may not hold: C0 controls but tab and line ends, DEL, C1,
+#: and the bidirectional overrides and isolates (text after them is shown reordered).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: What makes one in a TOML file: an escape (``\e`` and ``\xHH`` are TOML 1.1's), or a C1
+#: control or a bidirectional control written as it is (TOML refuses the others).
+_ESCAPES = re.compile(r"\\[bfeuUx]|[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _control_characters(value: Any, where: str) -> Iterator[tuple[str, str]]:
+    """Each text below ``value`` holding a control character: its path and the first one."""
+    if isinstance(value, str):
+        found = _CONTROL.search(value)
+        if found:
+            yield where, found.group()
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _control_characters(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _control_characters(item, f"{where}[{i}]")
+
+
 def read_toml(path: Path, label: str) -> tuple[dict[str, Any] | None, list[str]]:
     """Parse one data file; unreadable, empty, binary, non-UTF-8 or broken files are problems."""
     try:
@@ -226,11 +248,25 @@ def read_toml(path: Path, label: str) -> tuple[dict[str, Any] | None, list[str]]
             )
         ]
     try:
-        return tomllib.loads(text), []
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return None, [toml_problem(label, exc)]
     except RecursionError:
         return None, [_("{path}: not valid TOML: values nested too deeply").format(path=label)]
+    problems: list[str] = []
+    # TOML refuses most control characters written as they are: only a file with an escape
+    # (\u001b, \b, \f) or a C1 control is searched.
+    if _ESCAPES.search(text):
+        for where, char in _control_characters(raw, "$"):
+            # An escape sequence in a name would reach the terminal as a command ("\x1b[2K"
+            # erases a line: a warning, a step).
+            problems.append(
+                _(
+                    "{label}: {where}: the control character {char} in the text; text may hold "
+                    "no terminal command"
+                ).format(label=label, where=where, char=repr(char))
+            )
+    return raw, problems
 
 
 def toml_problem(label: str, exc: ValueError) -> str:
@@ -264,10 +300,9 @@ class Layer:
 def read_layer(folder: Path) -> tuple[Layer, list[str]]:
     """Read and structure every file in a folder, collecting all problems."""
     layer = Layer(folder)
-    if not folder.is_dir():
-        if folder.exists():
-            return layer, [_("{folder}: a file, not a folder of data files").format(folder=folder)]
-        return layer, [_("{folder}: no such directory").format(folder=folder)]
+    refusal = not_a_folder(folder)
+    if refusal is not None:
+        return layer, [refusal]
     paths, problems = layer_files(folder)
     if not paths and not problems:
         return layer, [_("{folder}: holds no *.toml data files").format(folder=folder)]
@@ -333,7 +368,9 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                 Replacement(kind, key, (earlier[1], earlier[2]), (label, path))
             )
 
-    for layer in layers:
+    #: Agencies whose record comes from a later layer (an overlay).
+    from_later: set[str] = set()
+    for index, layer in enumerate(layers):
         merged.broken |= layer.broken
         # Ids are one namespace across kinds within a layer: a contact id can be named wherever
         # an agency id can (meeting participants), so they must not collide.
@@ -393,6 +430,10 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                     else:
                         replacing("agency", agency.id, earlier, label, path)
                         merged.agencies[agency.id] = (agency, label, path)
+                        if index:
+                            from_later.add(agency.id)
+                        else:
+                            from_later.discard(agency.id)
                 for j, contact in enumerate(agency.contacts):
                     claim(contact.id, f"{label}: {path}.contacts[{j}].id")
             for i, agreement in zip(
@@ -449,7 +490,51 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                     replacing("SAR region", region.id, earlier_region, label, path)
                     merged.sar_regions[region.id] = (region, label, path)
     problems += _sar_regions_moved(merged, regions_replaced)
+    problems += _roles_taken(merged, from_later)
     return merged, problems
+
+
+#: Roles an agency may hold for states of other sovereigns: a mission serves its host and
+#: the states it is accredited to, a regional office of a partner several states.
+SHARED_ROLES = frozenset(
+    {"consular", "protection-partner", "migration-partner", "regional-coordination"}
+)
+
+
+def _roles_taken(merged: Merged, agencies: set[str]) -> list[str]:
+    """An agency of a later layer that covers a state of another sovereign with one of its
+    authority roles would answer for that state's authorities (a U.S. desk covering Haiti as
+    a maritime authority is asked for Haiti's consent to enter its waters): another state's
+    agency, in effect, replaced."""
+
+    def sovereign(code: str) -> str:
+        found = merged.states.get(code)
+        return found[0].sovereign or code if found is not None else code
+
+    problems: list[str] = []
+    for agency_id in sorted(agencies):
+        agency, label, path = merged.agencies[agency_id]
+        roles = [role for role in agency.roles if role not in SHARED_ROLES]
+        if not roles:
+            continue
+        for i, code in enumerate(agency.covers):
+            if sovereign(code) != sovereign(agency.state):
+                problems.append(
+                    _(
+                        "{file}: {path}.covers[{i}]: {code} is not a territory of {state}: "
+                        "agency {agency} would answer for its authorities ({roles}); a later "
+                        "layer may add a state's own agencies, not take another state's roles"
+                    ).format(
+                        file=label,
+                        path=path,
+                        i=i,
+                        code=code,
+                        state=agency.state,
+                        agency=repr(agency.id),
+                        roles=", ".join(roles),
+                    )
+                )
+    return problems
 
 
 def _sar_regions_moved(

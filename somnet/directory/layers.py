@@ -10,6 +10,26 @@ from pathlib import Path
 from somnet._i18n import _
 
 
+def not_a_folder(folder: Path) -> str | None:
+    """Why ``folder`` cannot be read as a layer (a file, a link that loops or leads nowhere,
+    nothing there), or None when it is a folder."""
+    import errno
+
+    try:
+        if os.path.isdir(folder):
+            return None
+        os.stat(folder)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return _("{path}: a symbolic link loop").format(path=folder)
+        if os.path.islink(folder):
+            return _("{path}: a symbolic link to {value}, which does not exist").format(
+                path=folder, value=os.readlink(folder)
+            )
+        return _("{folder}: no such directory").format(folder=folder)
+    return _("{folder}: a file, not a folder of data files").format(folder=folder)
+
+
 def data_files(layer: Path) -> list[Path]:
     """The data files of a layer, in a stable order."""
     return layer_files(layer)[0]
@@ -81,8 +101,17 @@ def layer_files(layer: Path) -> tuple[list[Path], list[str]]:
                     )
                 else:
                     visit(path, inside)
-            elif stat.S_ISREG(target.st_mode) and entry.name.endswith(".toml"):
-                files.append(path)
+            elif entry.name.endswith(".toml"):
+                if stat.S_ISREG(target.st_mode):
+                    files.append(path)
+                else:
+                    # Skipped, the layer would load without it and be called valid.
+                    problems.append(
+                        _(
+                            "{path}: not a regular file (a named pipe, a device or a socket); "
+                            "a data file must be one"
+                        ).format(path=path)
+                    )
 
     visit(layer, frozenset())
     return sorted(files), problems

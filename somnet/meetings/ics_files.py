@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 
 from somnet._exceptions import MeetingError, StorageError
+from somnet._i18n import N_, _
 from somnet.meetings.records import Meeting, Method
 
 #: An .ics file is meant to be shared: readable by all, like the published directory.
@@ -19,10 +20,10 @@ ICS_MODE = 0o644
 
 #: What ``stat`` calls the files an .ics is never written over.
 _NOT_REGULAR = {
-    "S_ISFIFO": "a named pipe (FIFO)",
-    "S_ISCHR": "a character device",
-    "S_ISBLK": "a block device",
-    "S_ISSOCK": "a socket",
+    "S_ISFIFO": N_("a named pipe (FIFO)"),
+    "S_ISCHR": N_("a character device"),
+    "S_ISBLK": N_("a block device"),
+    "S_ISSOCK": N_("a socket"),
 }
 
 
@@ -57,15 +58,25 @@ def check_folder(folder: Path) -> None:
     """
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise _refuse(folder, f"{folder} is a file; a series needs a folder (one .ics each)")
+        raise _refuse(
+            folder,
+            _("{folder} is a file; a series needs a folder (one .ics each)").format(folder=folder),
+        )
     if not folder.exists():
         _check_parent(folder, folder.parent)
         try:
             folder.mkdir()
         except OSError as exc:
-            raise _refuse(folder, f"cannot create {folder}: {exc.strerror or exc}") from None
+            raise _refuse(
+                folder,
+                _("cannot create {folder}: {error}").format(
+                    folder=folder, error=exc.strerror or exc
+                ),
+            ) from None
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise _refuse(folder, f"cannot write in {folder}: permission denied")
+        raise _refuse(
+            folder, _("cannot write in {folder}: permission denied").format(folder=folder)
+        )
 
 
 def out_target(path: Path) -> Path:
@@ -92,7 +103,9 @@ def out_target(path: Path) -> Path:
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise _refuse(path, f"cannot write {path}: {exc.strerror or exc}") from None
+        raise _refuse(
+            path, _("cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)
+        ) from None
     target = path
     if info is not None and stat.S_ISLNK(info.st_mode):
         target = Path(os.path.realpath(path))
@@ -100,17 +113,30 @@ def out_target(path: Path) -> Path:
             info = os.stat(target)
         except OSError:
             raise _refuse(
-                path, f"{path} links to {target}, which does not exist; name the file itself"
+                path,
+                _("{path} links to {target}, which does not exist; name the file itself").format(
+                    path=path, target=target
+                ),
             ) from None
         what = _file_kind(info)
         if what is not None and not stat.S_ISDIR(info.st_mode):
-            raise _refuse(path, f"{path} links to {target}, {what}, not a regular file")
+            raise _refuse(
+                path,
+                _("{path} links to {target}, {what}, not a regular file").format(
+                    path=path, target=target, what=what
+                ),
+            )
     if info is not None and stat.S_ISDIR(info.st_mode):
-        raise _refuse(path, f"{path} is a directory; name a file such as meeting.ics")
+        raise _refuse(
+            path, _("{path} is a directory; name a file such as meeting.ics").format(path=path)
+        )
     what = _file_kind(info) if info is not None else None
     if what is not None:
         raise _refuse(
-            path, f"{path} is {what}, not a regular file; name a regular file or a new one"
+            path,
+            _("{path} is {what}, not a regular file; name a regular file or a new one").format(
+                path=path, what=what
+            ),
         )
     _check_parent(path, target.parent)
     return target
@@ -121,18 +147,26 @@ def _file_kind(info: os.stat_result) -> str | None:
     import stat
 
     return next(
-        (what for test, what in _NOT_REGULAR.items() if getattr(stat, test)(info.st_mode)),
+        (_(what) for test, what in _NOT_REGULAR.items() if getattr(stat, test)(info.st_mode)),
         None,
     )
 
 
 def _check_parent(path: Path, parent: Path) -> None:
     if not parent.exists():
-        raise _refuse(path, f"the folder {parent} does not exist")
+        raise _refuse(path, _("the folder {parent} does not exist").format(parent=parent))
     if not parent.is_dir():
-        raise _refuse(path, f"cannot write {path}: {parent} is not a directory")
+        raise _refuse(
+            path,
+            _("cannot write {path}: {parent} is not a directory").format(path=path, parent=parent),
+        )
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise _refuse(path, f"cannot write {path}: permission denied in {parent}")
+        raise _refuse(
+            path,
+            _("cannot write {path}: permission denied in {parent}").format(
+                path=path, parent=parent
+            ),
+        )
 
 
 def check_writable(path: Path) -> None:
@@ -184,7 +218,13 @@ def stage_ics(path: Path, ics: bytes) -> tuple[Path, Path]:
     try:
         write_atomic(pending, ics, mode=ICS_MODE)
     except StorageError as exc:
-        raise _refuse(path, f"{path}: {str(exc).removeprefix(f'{pending}: ')}") from exc
+        cause = exc.__cause__
+        raise _refuse(
+            path,
+            _("{path}: cannot write: {error}").format(
+                path=path, error=getattr(cause, "strerror", None) or cause or exc
+            ),
+        ) from exc
     return pending, target
 
 
@@ -202,4 +242,6 @@ def commit_ics(pending: Path, path: Path) -> None:
         os.replace(pending, path)
     except OSError as exc:
         pending.unlink(missing_ok=True)
-        raise _refuse(path, f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise _refuse(
+            path, _("cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)
+        ) from exc

@@ -62,8 +62,9 @@ def earliest_start(
         The earliest start, in UTC.
 
     Raises:
-        MeetingError: naming the field ``notice_days``: a negative notice, or more working
-            days than a participant has within a year.
+        MeetingError: naming the field ``notice_days`` (or, for the configuration's, the
+            file and key): a negative notice, or more working days than a participant has
+            within a year.
     """
     if notice_days < 0:
         raise MeetingError(
@@ -95,8 +96,9 @@ def earliest_start(
                 _("{label}: no {notice_days} working days within a year").format(
                     label=p.label, notice_days=notice_days
                 ),
-                field="notice_days",
-                value=notice_days,
+                # The file and key when the notice is the configuration's (config.toml).
+                field=getattr(notice_days, "where", "notice_days"),
+                value=int(notice_days),
             )
         latest = max(latest, datetime.combine(day, time(), tzinfo=tz).astimezone(UTC))
     return latest

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import attrs
 
+from somnet._i18n import _
 from somnet.directory.lookup import Directory
 from somnet.directory.records import (
     Agency,
@@ -104,7 +105,7 @@ def disembark_missing(i: Interception) -> Missing | None:
         return None
     # The landing state defaults to the coastal state near the coast, else the acting state.
     default = "coastal" if i.zone in COASTAL_DISEMBARKATION_ZONES else "acting"
-    return Missing(("disembark", default), "where people will be landed")
+    return Missing(("disembark", default), _("where people will be landed"))
 
 
 def joined(notes: tuple[str, ...] | list[str]) -> str:

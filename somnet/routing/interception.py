@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -154,7 +154,7 @@ def make_interception(
             value=unknown,
         )
     acting_state = directory.state(acting) if directory is not None and acting else None
-    moment = _moment(at, acting, acting_state.timezone if acting_state else None)
+    moment = _moment(at, acting, acting_state.timezones if acting_state else ())
     if disembark is None:
         disembark = coastal if zone in COASTAL_DISEMBARKATION_ZONES else acting
     return Interception(
@@ -171,8 +171,13 @@ def make_interception(
     )
 
 
-def _moment(at: datetime | str | None, acting: str | None, zone: str | None) -> datetime:
-    """When contact is made: as given, read in the acting state's zone, or now on its clock."""
+def _moment(at: datetime | str | None, acting: str | None, zones: Sequence[str]) -> datetime:
+    """When contact is made: as given, read in the acting state's zone, or now on its clock.
+    A time without offset for a state whose zones then disagree (Paris and Martinique) is
+    refused: which one is meant cannot be guessed."""
+    zone = zones[0] if zones else None
+    if isinstance(at, str) and len(zones) > 1 and not _has_offset(at):
+        _refuse_ambiguous_zones(at, acting, zones)
     if at is None:
         # To the second, as every time somnet writes (docs/json.md).
         return now_in(zone).replace(microsecond=0)
@@ -212,6 +217,29 @@ def _moment(at: datetime | str | None, acting: str | None, zone: str | None) -> 
             value=at,
         )
     return at
+
+
+def _refuse_ambiguous_zones(text: str, acting: str | None, zones: Sequence[str]) -> None:
+    """Refuse ``text``, a time without offset, when ``zones`` give it different offsets."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        wall = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return  # not a time at all: read_time says so
+    if not MIN_YEAR <= wall.year <= MAX_YEAR:
+        return  # read_time says so
+    offsets = {zone: wall.replace(tzinfo=ZoneInfo(zone)).strftime("%z") for zone in zones}
+    if len(set(offsets.values())) > 1:
+        shown = ", ".join(f"{zone} {offset[:3]}:{offset[3:]}" for zone, offset in offsets.items())
+        raise InterceptionError(
+            _(
+                "{time} has no UTC offset and {acting} keeps time zones that differ then "
+                "({zones}); add the offset, e.g. 2026-12-01T03:00-05:00"
+            ).format(time=repr(text.strip()[:60]), acting=acting, zones=shown),
+            field="at",
+            value=text,
+        )
 
 
 def _has_offset(text: str) -> bool:

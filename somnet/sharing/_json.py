@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from somnet._convert import FieldError, converter
+from somnet._convert import FieldError, NotARecordError, converter
 from somnet._i18n import _
 
 _Record = TypeVar("_Record")
@@ -113,6 +113,8 @@ def _message(exc: BaseException, type_: Any) -> str:
     import cattrs
     from cattrs.errors import ForbiddenExtraKeysError
 
+    if isinstance(exc, NotARecordError):  # the converter's words are TOML's ("a table")
+        return _("expected a JSON object")
     if isinstance(exc, FieldError):
         return str(exc)
     if isinstance(exc, ForbiddenExtraKeysError):

@@ -113,7 +113,7 @@ def generate_key_pair(
     Raises:
         KeyExistsError: a key file is already there and ``overwrite`` is false (field ``out``).
         KeyFileError: the folder of ``out`` does not exist, or a key file would replace a
-            folder (field ``out``).
+            folder, a device, a named pipe or a socket (field ``out``).
         StorageError: the files cannot be written.
     """
     from somnet._clock import utc_now
@@ -132,6 +132,16 @@ def generate_key_pair(
         if existing.is_dir():
             raise KeyFileError(
                 _("{path}: a folder, not a key file").format(path=existing),
+                field="out",
+                value=path,
+            )
+        # Nor a device or a named pipe (/dev/null as root): replacing one breaks the system.
+        if existing.exists() and not existing.is_file():
+            raise KeyFileError(
+                _(
+                    "{path}: a device, a named pipe or a socket, not a key file; name a new "
+                    "file or a key file"
+                ).format(path=existing),
                 field="out",
                 value=path,
             )

@@ -592,3 +592,25 @@ def test_the_sync_command_prints_the_library_s_json(
         **status.to_json(),
         "trust": [str(keys.public)],
     }
+
+
+@pytest.mark.parametrize("which", ["k", "k.pub"])
+def test_keygen_never_replaces_a_named_pipe_or_a_device_even_with_force(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, which: str
+) -> None:
+    """``keygen --out /dev/null --force`` (as root) replaced the device with a private key
+    file, as it replaces a named pipe: ``--force`` overwrites a key, never what is not a
+    regular file."""
+    import os
+    import stat
+
+    pipe = tmp_path / which
+    os.mkfifo(pipe)
+    for force in ([], ["--force"]):
+        result = run(capsys, "directory", "keygen", "--out", str(tmp_path / "k"), *force)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr.startswith(f"somnet: --out: {pipe}: "), result.stderr
+        assert result.stderr.count("\n") == 1
+        assert "--force" not in result.stderr  # forcing would not help
+        assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [which]
