@@ -67,7 +67,8 @@ examples:
 
 The acting state defaults to SOMNET_HOME_STATE, else home_state in config.toml in the user
 config directory (~/.config/somnet/ on Linux; SOMNET_CONFIG names another file). Codes are
-ISO 3166-1 alpha-2, any case. --at without an offset is read in the acting state's zone.
+ISO 3166-1 alpha-2, any case. --at without an offset is read in the acting state's zone, and
+refused when its zones differ at that time (the United States, Mexico, France): add the offset.
 """)
 
 
