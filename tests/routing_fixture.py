@@ -7,7 +7,11 @@ anti-corruption agency, a consulate of each type. Codes are real ISO codes, the 
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from typing import Any
+
+from somnet import Directory, make_interception, plan_contacts
 
 VERIFIED = "2026-11-01"
 SOURCE = (
@@ -645,3 +649,20 @@ sources = [{MISSION_LIST}, {DIPLOMATIC_LIST}]
     (folder / "consular.toml").write_text(consular, encoding="utf-8")
     (folder / "extra.toml").write_text(EXTRA, encoding="utf-8")
     return folder
+
+
+#: When the rules' tests plan by default: a Tuesday afternoon in Nassau, offices open.
+AT = "2026-12-01T15:00:00-05:00"
+
+
+def plan(directory: Directory, **facts: Any) -> dict[str, Any]:
+    """The JSON of the plan for ``facts`` (``make_interception``'s arguments, ``conditions``
+    among them), at ``AT`` unless ``at`` is given."""
+    facts.setdefault("at", datetime.fromisoformat(AT))
+    conditions = facts.pop("conditions", ())
+    return plan_contacts(directory, make_interception(conditions=conditions, **facts)).to_json()
+
+
+def steps(result: dict[str, Any], purpose: str) -> list[dict[str, Any]]:
+    """The plan's steps with ``purpose``, in order."""
+    return [s for s in result["steps"] if s["purpose"] == purpose]

@@ -9,27 +9,15 @@ from typing import Any
 
 import pytest
 
-from somnet import Directory, load_directory, make_interception, plan_contacts
+from somnet import Directory, load_directory
 from tests.cli import run
-from tests.routing_fixture import SOURCE, write_routing_directory
-
-AT = "2026-12-01T15:00:00-05:00"  # a Tuesday afternoon in Nassau: offices open
+from tests.routing_fixture import SOURCE, plan, steps, write_routing_directory
 
 
 @pytest.fixture(scope="module")
 def directory(tmp_path_factory: pytest.TempPathFactory) -> Directory:
     folder = write_routing_directory(tmp_path_factory.mktemp("routing-legal"))
     return load_directory(base=folder, use_env=False)
-
-
-def plan(directory: Directory, **facts: Any) -> dict[str, Any]:
-    facts.setdefault("at", datetime.fromisoformat(AT))
-    conditions = facts.pop("conditions", ())
-    return plan_contacts(directory, make_interception(conditions=conditions, **facts)).to_json()
-
-
-def steps(result: dict[str, Any], purpose: str) -> list[dict[str, Any]]:
-    return [s for s in result["steps"] if s["purpose"] == purpose]
 
 
 # Children and trafficking victims who claim asylum and would be landed at home ---------------
