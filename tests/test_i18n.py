@@ -512,6 +512,8 @@ ERRORS = [
     [*INVITE, "--out", "/dev/null"],
     [*INVITE, "--out", "/"],
     [*INVITE, "--out", "/nonexistent/meeting.ics"],
+    # A server address of another scheme.
+    [*INVITE, "--send", "ftp://mail.example.org"],
     ["meeting", "series", "--states", "BS,DO", "--duration", "90m", "--from", "2027-01-04",
      "--every", "quarter", "--count", "2", "--invite", "--title", "Coordination",
      "--organizer", "focal@example.org", "--out", "/dev/null"],

@@ -52,9 +52,9 @@ def split_url(
             value=url,
         ) from None
     if parts.scheme not in schemes or not parts.hostname:
+        example = f"{next(iter(schemes))}://host:port" + ("/path/" if "http" in schemes else "")
         raise MeetingError(
-            f"{shown(url)} must look like {next(iter(schemes))}://host:port"
-            + ("/path/" if "http" in schemes else ""),
+            _("{value} must look like {example}").format(value=shown(url), example=example),
             field=field,
             value=url,
         )
