@@ -3,7 +3,7 @@ people read with their offset or in a named zone, and the years somnet accepts."
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from somnet._exceptions import BadInputError
 from somnet._i18n import _
@@ -11,6 +11,8 @@ from somnet._i18n import _
 #: The years a time may fall in: time-zone arithmetic at the ends of Python's calendar
 #: overflows, and no directory or meeting is valid there.
 MIN_YEAR, MAX_YEAR = 1971, 9998
+#: The offsets time zones keep, from Baker Island's to Kiribati's Line Islands'.
+LOWEST_OFFSET, HIGHEST_OFFSET = timedelta(hours=-12), timedelta(hours=14)
 
 
 def now_in(zone: str | None, now: datetime | None = None) -> datetime:
@@ -49,6 +51,13 @@ def parse_utc(value: object) -> datetime:
     return parsed.astimezone(UTC)
 
 
+def _offset_text(offset: timedelta) -> str:
+    """An offset as ISO 8601 writes it: ``+15:00``, ``-13:30``."""
+    minutes = int(offset.total_seconds()) // 60
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"{'-' if offset < timedelta(0) else '+'}{hours:02d}:{minutes:02d}"
+
+
 def read_time(text: str, zone: str | None = None, *, field: str = "at") -> datetime:
     """A time a person gave: ISO 8601 with its offset (``2026-12-01T03:00-05:00``, ``...Z``),
     or without one, read as the wall-clock time of ``zone``.
@@ -85,6 +94,16 @@ def read_time(text: str, zone: str | None = None, *, field: str = "at") -> datet
             value=text,
         )
     if at.tzinfo is not None:
+        offset = at.utcoffset()
+        if offset is not None and not LOWEST_OFFSET <= offset <= HIGHEST_OFFSET:
+            raise BadInputError(
+                _(
+                    "{text}: no time zone keeps the offset {offset} (they run from -12:00 to "
+                    "+14:00); check its sign"
+                ).format(text=repr(text[:60]), offset=_offset_text(offset)),
+                field=field,
+                value=text,
+            )
         return at
     if zone is None:
         raise BadInputError(

@@ -918,6 +918,26 @@ def test_brief_and_explain_together_are_refused(capsys: pytest.CaptureFixture[st
     assert "--brief" in result.stderr and "--explain" in result.stderr
 
 
+@pytest.mark.parametrize("offset", ["+15:00", "-13:00", "+23:59"])
+def test_a_time_at_an_offset_no_time_zone_uses_is_refused(
+    capsys: pytest.CaptureFixture[str], offset: str
+) -> None:
+    """Offsets run from -12:00 to +14:00: '+15:00', a slip for '-05:00' or '+05:00', would
+    plan a moment a day away from the one meant."""
+    result = run(
+        capsys, "contact", "--flag", "HT", "--zone", "eez", "--at", f"2026-12-01T10:00{offset}",
+    )  # fmt: skip
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("somnet: --at: "), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    for edge in ("-12:00", "+14:00"):
+        result = run(
+            capsys, "contact", "--flag", "HT", "--zone", "eez", "--at", f"2026-12-01T10:00{edge}",
+            "--format", "json",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+
+
 def test_a_time_without_offset_for_a_state_of_several_zones_that_disagree_is_refused(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
