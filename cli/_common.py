@@ -96,6 +96,10 @@ class SomnetArgumentParser(argparse.ArgumentParser):
     ) -> tuple[argparse.Namespace, list[str]]:
         parsed, rest = super().parse_known_args(args, namespace)
         parsed.__dict__.pop(_GIVEN, None)
+        if rest and " " in self.prog:
+            # A command's words it does not take: its own help says what it takes (the main
+            # parser would point to the help of every command).
+            self.error(_("unrecognized arguments: %s") % " ".join(rest))
         return parsed, rest
 
     def error(self, message: str) -> NoReturn:

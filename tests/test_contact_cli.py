@@ -963,3 +963,22 @@ def test_a_time_without_offset_for_a_state_of_several_zones_that_disagree_is_ref
             "--format", "json",
         )  # fmt: skip
         assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "help_of"),
+    [
+        (["agreements", "--between", "US", "HT", "BS"], "somnet agreements"),
+        (["contact", "--zone", "eez", "--bogus"], "somnet contact"),
+        (["directory", "show", "HT", "extra"], "somnet directory show"),
+    ],
+)
+def test_a_word_too_many_points_to_the_help_of_the_command_given(
+    capsys: pytest.CaptureFixture[str], command: list[str], help_of: str
+) -> None:
+    """A third state after --between was refused with "see somnet --help", the help of every
+    command but the one the officer typed."""
+    result = run(capsys, *command)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.strip().endswith(f"(see {help_of} --help)"), result.stderr
