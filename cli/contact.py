@@ -114,7 +114,10 @@ def register(commands: Any) -> None:
         action="append",
         default=[],
         metavar="XX[,YY]",
-        help=_("nationalities aboard (comma-separated, repeatable)"),
+        help=_(
+            "nationalities aboard (comma-separated, repeatable); 'stateless' for people who "
+            "have none"
+        ),
     )
     for name in CONDITIONS:
         p.add_argument(f"--{name}", action="store_true", help=_(CONDITION_HELP[name]))
@@ -209,6 +212,9 @@ FLAGS = {
     "at": "--at",
 }
 #: What to type for a field the plan lacks.
+#: The word ``--nationality`` takes for people who have no nationality.
+STATELESS = "stateless"
+
 HINTS = {
     "flag": "--flag XX",
     "stateless": "--stateless",
@@ -226,6 +232,7 @@ def interception_from_args(directory: Directory, args: argparse.Namespace) -> In
         configured, source = home_state()
         # Named by where it was set (SOMNET_HOME_STATE, the config file), not as --as.
         acting = state_code(configured, field=source) if configured else None
+    given = _common.code_list(args.nationality, "nationalities")
     return make_interception(
         zone=args.zone,
         flag=args.flag,
@@ -233,7 +240,8 @@ def interception_from_args(directory: Directory, args: argparse.Namespace) -> In
         coastal=args.coastal,
         acting=acting,
         disembark=args.disembark,
-        nationalities=_common.code_list(args.nationality, "nationalities"),
+        nationalities=[code for code in given if code.strip().lower() != STATELESS],
+        stateless_persons=any(code.strip().lower() == STATELESS for code in given),
         conditions=[name for name in CONDITIONS if getattr(args, name)],
         return_considered=args.return_considered,
         at=None if args.at is None or args.at.strip().lower() == "now" else args.at,
@@ -326,11 +334,8 @@ def render_plan(plan: ContactPlan, *, brief: bool = False, explain: bool = False
     head = _("{vessel} {where}; acting {acting}; landing in {landing}").format(
         vessel=vessel, where=where, acting=i.acting or "?", landing=i.disembark or "?"
     )
-    facts = (
-        [_("aboard: {nationalities}").format(nationalities=", ".join(i.nationalities))]
-        if i.nationalities
-        else []
-    )
+    aboard = [*i.nationalities, *([_("stateless")] if i.stateless_persons else [])]
+    facts = [_("aboard: {nationalities}").format(nationalities=", ".join(aboard))] if aboard else []
     if i.conditions:
         facts.append(", ".join(_(CONDITION_WORDS[c]) for c in CONDITIONS if c in i.conditions))
     if i.return_considered:

@@ -646,6 +646,7 @@ def interceptions(draw: st.DrawFn) -> Any:
         acting=draw(st.none() | codes),
         disembark=draw(st.none() | codes),
         nationalities=draw(st.lists(codes, max_size=3)),
+        stateless_persons=draw(st.booleans()),
         conditions=draw(st.sets(st.sampled_from(CONDITIONS))),
         return_considered=draw(st.booleans()),
         at=draw(
@@ -689,6 +690,9 @@ def test_every_plan_is_ordered_based_unique_and_matches_the_contract(
         assert purposes[0] == "sar-coordination"
     if interception.stateless:
         assert "flag-state-authorization" not in purposes
+    if interception.stateless_persons:
+        # People known to have no nationality are never asked for as if it were unknown.
+        assert "nationalities" not in plan["missing"]
     for step in plan["steps"]:
         if step["purpose"] == "consular-access":
             # The person's choice is offered (inform); a mandatory notice is sent (notify).

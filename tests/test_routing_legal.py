@@ -445,3 +445,109 @@ def test_the_call_list_says_which_calls_need_the_persons_consent(
         assert any(marker in line for line in block(order)), block(order)
     for order in mandatory:
         assert not any(marker in line for line in block(order)), block(order)
+
+
+# Stateless persons aboard ----------------------------------------------------------------------
+
+
+def test_stateless_persons_get_no_consular_step_and_are_not_asked_for_a_nationality(
+    directory: Directory,
+) -> None:
+    """No state's post serves them: the plan neither offers them consular access nor asks
+    for 'the nationalities aboard' as if they were unknown; UNHCR's step names its mandate."""
+    only = plan(
+        directory, flag="HT", zone="territorial", coastal="BS", acting="BS",
+        stateless_persons=True,
+    )  # fmt: skip
+    assert only["interception"]["stateless_persons"] is True
+    assert not steps(only, "consular-access")
+    assert "nationalities" not in only["missing"]
+    [_authority, unhcr] = steps(only, "protection-referral")
+    assert any("stateless" in n for n in unhcr["notes"])
+    mixed = plan(
+        directory, flag="HT", zone="territorial", coastal="BS", acting="BS",
+        nationalities=["HT"], stateless_persons=True,
+    )  # fmt: skip
+    assert [s["nationality"] for s in steps(mixed, "consular-access")] == ["HT"]
+    # Without stateless persons the UNHCR step says nothing of them.
+    plain = plan(directory, flag="HT", zone="territorial", coastal="BS", acting="BS",
+                 nationalities=["HT"])  # fmt: skip
+    notes = [n for s in steps(plain, "protection-referral") for n in s["notes"]]
+    assert not any("stateless" in n for n in notes)
+
+
+def test_unaccompanied_stateless_children_are_protected_with_no_consular_notice(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="BS", acting="BS",
+        stateless_persons=True, conditions=["unaccompanied"],
+    )  # fmt: skip
+    assert [s["state"] for s in steps(result, "child-protection")] == ["BS"]
+    assert not steps(result, "consular-access")
+    assert "nationalities" not in result["missing"]
+
+
+def test_a_return_of_stateless_persons_asks_the_landing_state_alone_and_says_none_must_readmit(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="BS", acting="BS",
+        stateless_persons=True, return_considered=True,
+    )  # fmt: skip
+    [step] = steps(result, "repatriation")
+    assert (step["state"], step["nationality"], step["missing"]) == ("BS", None, [])
+    assert any("readmit" in w for w in step["warnings"])
+    # With Haitians aboard too: their two steps, and the stateless persons' one.
+    mixed = plan(
+        directory, flag="HT", zone="territorial", coastal="BS", acting="BS",
+        nationalities=["HT"], stateless_persons=True, return_considered=True,
+    )  # fmt: skip
+    found = sorted((s["state"], s["nationality"] or "") for s in steps(mixed, "repatriation"))
+    assert found == [("BS", ""), ("BS", "HT"), ("HT", "HT")]
+
+
+def test_a_landing_agreement_for_some_nationalities_does_not_cover_stateless_persons(
+    directory: Directory,
+) -> None:
+    # us-ht-1981 provides for landing Haitians in Haiti: stateless persons aboard are not
+    # Haitians, so the landing is asked for, not notified.
+    haitians = plan(
+        directory, flag="HT", zone="high-seas", acting="US", disembark="HT", nationalities=["HT"]
+    )
+    [notified] = steps(haitians, "disembarkation")
+    assert notified["action"] == "notify"
+    result = plan(
+        directory, flag="HT", zone="high-seas", acting="US", disembark="HT",
+        nationalities=["HT"], stateless_persons=True,
+    )  # fmt: skip
+    [step] = steps(result, "disembarkation")
+    assert (step["action"], step["agreement"]) == ("request", None)
+
+
+def test_stateless_asylum_seekers_landed_where_they_were_found_are_warned_of(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory, stateless=True, zone="territorial", coastal="DO", acting="US",
+        stateless_persons=True, conditions=["asylum"],
+    )  # fmt: skip
+    assert any("non-refoulement" in w and "stateless" in w for w in result["warnings"])
+
+
+def test_the_command_line_reads_stateless_among_the_nationalities(
+    capsys: pytest.CaptureFixture[str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    folder = write_routing_directory(tmp_path_factory.mktemp("routing-stateless"))
+    result = run(
+        capsys, "contact", "--flag", "HT", "--zone", "territorial", "--coastal", "BS",
+        "--as", "BS", "--nationality", "Stateless,ht", "--data", str(folder), "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)["interception"]
+    assert (data["nationalities"], data["stateless_persons"]) == (["HT"], True)
+    text = run(
+        capsys, "contact", "--flag", "HT", "--zone", "territorial", "--coastal", "BS",
+        "--as", "BS", "--nationality", "stateless", "--data", str(folder),
+    )  # fmt: skip
+    assert text.exit_code == 0 and "stateless" in text.stdout.split("\n")[1]

@@ -95,6 +95,11 @@ def foreign_nationalities(i: Interception, d: Directory) -> list[str]:
     return [n for n in i.nationalities if not d.same_state(n, i.disembark)]
 
 
+def unknown_nationalities(i: Interception) -> bool:
+    """Nobody's nationality is known: neither a state's nor "stateless"."""
+    return not i.nationalities and not i.stateless_persons
+
+
 def returning_home(i: Interception, d: Directory) -> bool:
     """Asylum is claimed and people would be landed in their own country."""
     return i.has("asylum") and any(d.same_state(n, i.disembark) for n in i.nationalities)

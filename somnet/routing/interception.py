@@ -49,6 +49,8 @@ class Interception:
         acting: the intercepting state, None when not known.
         disembark: where people will be landed, None when not known.
         nationalities: nationalities of those aboard, in the order given.
+        stateless_persons: some aboard have no nationality (stateless persons): no state's
+            consular post serves them and none must readmit them as its nationals.
         conditions: facts known (distress, minors, asylum...).
         return_considered: return or repatriation is being considered.
         at: when contact is made (aware).
@@ -65,6 +67,7 @@ class Interception:
     acting: str | None = None
     disembark: str | None = None
     nationalities: tuple[str, ...] = ()
+    stateless_persons: bool = False
     conditions: frozenset[str] = frozenset()
     return_considered: bool = False
     coast: str | None = None
@@ -83,6 +86,7 @@ def make_interception(
     acting: str | None = None,
     disembark: str | None = None,
     nationalities: Iterable[str] = (),
+    stateless_persons: bool = False,
     conditions: Iterable[str] = (),
     return_considered: bool = False,
     at: datetime | str | None = None,
@@ -100,6 +104,8 @@ def make_interception(
         flag, coastal, acting, disembark: state codes, or None when not known.
         stateless: the vessel has no nationality.
         nationalities: nationalities of those aboard.
+        stateless_persons: some aboard are stateless persons (with ``nationalities`` empty:
+            all of them are).
         conditions: facts known (``CONDITIONS``).
         return_considered: return or repatriation is being considered.
         at: when contact is made: an aware datetime, or ISO 8601 text, with its offset or read
@@ -166,6 +172,7 @@ def make_interception(
         acting=acting,
         disembark=disembark,
         nationalities=tuple(dict.fromkeys(nationalities)),
+        stateless_persons=stateless_persons,
         conditions=frozenset(conditions),
         return_considered=return_considered,
     )

@@ -24,6 +24,7 @@ from somnet.routing.asks import (
     foreign_nationalities,
     joined,
     returning_home,
+    unknown_nationalities,
 )
 from somnet.routing.interception import (
     COASTAL_DISEMBARKATION_ZONES,
@@ -464,7 +465,7 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
 
     def asks(i: Interception, d: Directory) -> list[Ask]:
         asylum = i.has("asylum")
-        if not i.nationalities:
+        if unknown_nationalities(i):
             # R7: asylum claimed, so consular access carries the consent warning and its basis.
             r7 = consent and asylum
             return [
@@ -592,9 +593,22 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
             "protection-partner",
             missing=missing,
             serving=True,
-            notes=(note,),
+            notes=(note, *_stateless_mandate(i)),
         ),
     ]
+
+
+def _stateless_mandate(i: Interception) -> tuple[Message, ...]:
+    """What the UNHCR step says of stateless persons aboard: they are in its mandate."""
+    if not i.stateless_persons:
+        return ()
+    return (
+        _(
+            "Stateless persons aboard are within UNHCR's mandate for stateless persons (UN "
+            "General Assembly resolutions 3274 (XXIX) and 50/152), whether or not they claim "
+            "asylum: refer them too."
+        ),
+    )
 
 
 def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask]:
@@ -652,7 +666,7 @@ def _rule_r10(i: Interception, d: Directory) -> list[Ask]:
         ),
         extra_basis=(_("VCCR art. 37(b)"),),
     )
-    if not i.nationalities:
+    if unknown_nationalities(i):
         return [
             *asks,
             Ask(
@@ -766,7 +780,7 @@ def _return_safeguards(i: Interception) -> tuple[tuple[str, ...], tuple[str, ...
 def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
     warnings, extra_basis = _return_safeguards(i)
     screening = _("Only after protection screening: nobody with a protection need is returned.")
-    if not i.nationalities:
+    if unknown_nationalities(i):
         return [
             Ask(
                 "repatriation",
@@ -837,6 +851,29 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                     notes=tuple(notes),
                 )
             )
+    if i.stateless_persons:
+        # No state must readmit them as its nationals: the landing state's authority decides,
+        # and any return rests on a state that agrees to admit them.
+        asks.append(
+            Ask(
+                "repatriation",
+                "request",
+                i.disembark,
+                "migration",
+                missing=disembark_missing(i),
+                warnings=(
+                    *warnings,
+                    _(
+                        "Stateless persons aboard: no state must readmit them as its "
+                        "nationals, and none is asked to here. A return needs a state that "
+                        "agrees to admit them (where they lived, if it will), and never to "
+                        "where they face persecution."
+                    ),
+                ),
+                extra_basis=extra_basis,
+                notes=(_("Return of stateless persons."), screening),
+            )
+        )
     return asks
 
 
@@ -864,7 +901,11 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             # nationality aboard is known and covered.
             and (
                 not a.provides.nationalities
-                or (bool(i.nationalities) and set(i.nationalities) <= set(a.provides.nationalities))
+                or (
+                    bool(i.nationalities)
+                    and not i.stateless_persons
+                    and set(i.nationalities) <= set(a.provides.nationalities)
+                )
             )
         ),
     )
@@ -1012,21 +1053,26 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "R6",
         (_("VCCR art. 36(1)(b)"), _("SOM Protocol art. 16(5)")),
-        lambda i, d: not i.nationalities or bool(foreign_nationalities(i, d)),
+        lambda i, d: unknown_nationalities(i) or bool(foreign_nationalities(i, d)),
         _consular_asks("consular-access", consent=True),
     ),
     # R7 (asylum) qualifies R6: its warning is attached by _consular_asks.
     Rule(
         "R8",
         (_("VCCR art. 37(a)"),),
-        lambda i, d: i.has("deaths") and (not i.nationalities or bool(foreign_nationalities(i, d))),
+        lambda i, d: (
+            i.has("deaths") and (unknown_nationalities(i) or bool(foreign_nationalities(i, d)))
+        ),
         _consular_asks("consular-death-notification", consent=False),
     ),
     Rule(
         "R9",
         (_("SOM Protocol arts. 16, 19"), _("1951 Convention art. 33")),
         lambda i, d: (
-            not i.nationalities or bool(foreign_nationalities(i, d)) or returning_home(i, d)
+            not i.nationalities
+            or i.stateless_persons
+            or bool(foreign_nationalities(i, d))
+            or returning_home(i, d)
         ),
         _rule_r9,
     ),
@@ -1052,7 +1098,8 @@ RULES: tuple[Rule, ...] = (
         "R13",
         (_("SOM Protocol art. 18"), _("SOM Protocol art. 18(8)")),
         lambda i, d: (
-            i.return_considered and (not i.nationalities or bool(foreign_nationalities(i, d)))
+            i.return_considered
+            and (not i.nationalities or i.stateless_persons or bool(foreign_nationalities(i, d)))
         ),
         _rule_r13,
     ),

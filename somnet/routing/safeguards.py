@@ -114,7 +114,18 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
     ):
         # Nobody's nationality is known, and they would be landed where they most likely come
         # from (the coast they were found off, the flag's state): the check below cannot run,
-        # so the plan says what it cannot rule out.
+        # so the plan says what it cannot rule out. Stateless persons have no country of
+        # nationality, but the place they lived may be the one they flee.
+        if i.stateless_persons:
+            return [
+                _(
+                    "Asylum is claimed by stateless persons: {code} ({name}), where this plan "
+                    "would land them, may be the country they lived in and flee, and landing "
+                    "them there before their claims are decided breaches non-refoulement (1951 "
+                    "Convention art. 33; SOM Protocol art. 19). Until then tell {code} only what "
+                    "concerns the vessel."
+                ).format(code=i.disembark, name=state_name(i.disembark))
+            ]
         return [
             _(
                 "Asylum is claimed and the nationalities aboard are not known: {code} ({name}), "

@@ -29,6 +29,7 @@ class InterceptionView:
     acting: str | None
     disembark: str | None
     nationalities: tuple[str, ...]
+    stateless_persons: bool
     #: In the order of the vocabulary, not the order given.
     conditions: tuple[str, ...]
     #: ``return`` in JSON (a Python keyword).
@@ -124,6 +125,7 @@ def plan_view(plan: ContactPlan) -> ContactPlanView:
             acting=i.acting,
             disembark=i.disembark,
             nationalities=i.nationalities,
+            stateless_persons=i.stateless_persons,
             conditions=tuple(c for c in CONDITIONS if c in i.conditions),
             return_considered=i.return_considered,
             at=i.at.isoformat(),
