@@ -91,6 +91,11 @@ class DatedRecord:
         return max(dated) if dated else None
 
 
+def primary_first(agencies: Iterable[Agency], role: str) -> list[Agency]:
+    """``agencies`` with those marked primary for ``role`` first, in their order otherwise."""
+    return sorted(agencies, key=lambda a: role not in a.primary_for)
+
+
 class Directory:
     """The regional directory of states, agencies, contacts, agreements and channels.
 
@@ -307,14 +312,18 @@ class Directory:
         channel), and only if the directory holds none, the territory's own; at home, never a
         mission abroad. None when the directory holds neither."""
         for state in dict.fromkeys((self.sovereign_of(code), code)):
-            found = [
-                a
-                for a in self.agencies(state=state, role="foreign-affairs")
-                if a.located_in in (None, state)
-            ]
+            found = self.at_home(state, "foreign-affairs")
             if found:
-                return sorted(found, key=lambda a: "foreign-affairs" not in a.primary_for)[0]
+                return found[0]
         return None
+
+    def at_home(self, state: str, role: str) -> list[Agency]:
+        """``state``'s agencies with ``role`` that sit in it (not its missions abroad), the one
+        marked primary for the role first."""
+        return primary_first(
+            [a for a in self.agencies(state=state, role=role) if a.located_in in (None, state)],
+            role,
+        )
 
     def notification_mandatory(self, detaining: str, nationality: str) -> State | None:
         """The state whose duty it is, when ``detaining`` must notify ``nationality``'s

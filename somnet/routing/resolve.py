@@ -11,7 +11,7 @@ import attrs
 from somnet._codes import state_name
 from somnet._i18n import Message, _, joined_messages
 from somnet._terms import role_name
-from somnet.directory.lookup import Directory, days_before
+from somnet.directory.lookup import Directory, days_before, primary_first
 from somnet.directory.records import (
     Agency,
     ConsularChannel,
@@ -125,11 +125,7 @@ def resolve(
                 directory.agencies(role=candidate, serving=ask.state)
                 if ask.serving
                 else _in_own_territory(directory, i, ask.state, candidate, notes)
-                or [
-                    a
-                    for a in directory.agencies(state=ask.state, role=candidate)
-                    if a.located_in in (None, ask.state)
-                ]
+                or directory.at_home(ask.state, candidate)
                 + _stationed(directory, ask.state, candidate)
             )
             by_covers = False
@@ -144,7 +140,7 @@ def resolve(
                 by_covers = True
             if found:
                 # The agency marked primary for the role first (stable: then confirmed, by id).
-                found = sorted(found, key=lambda a, r=candidate: r not in a.primary_for)  # type: ignore[misc]
+                found = primary_first(found, candidate)
                 agency, role = found[0], candidate
                 # Found by what it covers, or stationed there: said once, of the one chosen.
                 if (
@@ -264,16 +260,11 @@ def _sovereigns(
     (the last resort: a territory with its own law has its own authorities)."""
     for role in roles:
         found = (
-            directory.agencies(role=role, serving=sovereign)
+            primary_first(directory.agencies(role=role, serving=sovereign), role)
             if serving
-            else [
-                a
-                for a in directory.agencies(state=sovereign, role=role)
-                if a.located_in in (None, sovereign)
-            ]
+            else directory.at_home(sovereign, role)
         )
         if found:
-            found = sorted(found, key=lambda a, r=role: r not in a.primary_for)  # type: ignore[misc]
             return found[0], role
     return None
 
@@ -316,7 +307,7 @@ def _in_own_territory(
         found = [a for a in serving if a.state == state] or [a for a in serving if a.state == place]
         if found:
             # The one the step will name (primary for the role first), in the note too.
-            found = sorted(found, key=lambda a: role not in a.primary_for)
+            found = primary_first(found, role)
             notes.append(
                 _("{agency} acts for {state} in {place} ({name}).").format(
                     agency=found[0].name_en, state=state, place=place, name=state_name(place)
