@@ -515,9 +515,7 @@ def _render_step(step: Step, *, explain: bool = False) -> list[str]:
         for n, choice in enumerate(step.contacts[:3]):
             c = choice.contact
             label = c.name or c.title or c.id
-            tag = (
-                " " + _("[illustrative]") if c.illustrative and "illustrative" not in label else ""
-            )
+            tag = " " + _("[illustrative]") if c.illustrative else ""
             lead = "> " if n == 0 else "  "
             lines += _wrap(
                 f"{lead}{label} ({'/'.join(c.languages)}){tag}", indent=indent + "  ", first=indent

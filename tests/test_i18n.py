@@ -300,6 +300,38 @@ def test_the_officers_plan_is_translated_and_keeps_its_shape(
     )
 
 
+@pytest.mark.parametrize("language", ("en", *LANGUAGES))
+def test_every_illustrative_contact_of_a_plan_carries_the_tag_in_the_readers_language(
+    capsys: pytest.CaptureFixture[str], language: str
+) -> None:
+    # The UN offices' desks among them: their names once said "(illustrative)" in English,
+    # and the tag was left out in every language.
+    case = ["--flag", "CU", "--zone", "territorial", "--coastal", "KY", "--as", "KY",
+            "--nationality", "CU", "--asylum", "--at", "2026-12-01T03:00-05:00"]  # fmt: skip
+    plan = json.loads(run(capsys, "contact", *case, "--format", "json").stdout)
+    shown = [
+        contact
+        for step in plan["steps"]
+        if step["resolved"]
+        for contact in step["contacts"][:3]  # the plan shows a step's first three contacts
+    ]
+    assert any(c["id"].startswith("unhcr-") for c in shown)
+    text = run(capsys, "contact", *case, "--lang", language).stdout
+    tag = _i18n._catalog(language).gettext("[illustrative]") if language != "en" else None
+    tag = tag or "[illustrative]"
+    assert text.count(tag) == sum(c["illustrative"] for c in shown) > 0
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_interpreter_note_sets_language_codes_apart_from_its_sentence(language: str) -> None:
+    # A code as the verb's object misreads: "ningún contacto habla en" is "no contact speaks in".
+    note = _i18n._catalog(language).gettext(
+        "Interpreter needed: no contact speaks {wanted} (they speak {spoken})."
+    )
+    assert "({wanted})" in note
+    assert not re.search(r"\b(habla|parle) \{wanted\}", note)
+
+
 FRENCH_WRAPPED = [
     ["contact", "--stateless", "--zone", "territorial", "--coastal", "TC", "--as", "BS",
      "--nationality", "CU,HT,IN", "--distress", "--injured", "--deaths", "--minors",
