@@ -735,14 +735,15 @@ def agreements(args: argparse.Namespace) -> int:
 
 def consular(args: argparse.Namespace) -> int:
     directory = _common.load(args)
+    # As routing finds them: a territory's people through its sovereign's posts, a territory
+    # with no record of its own through the posts accredited to its sovereign. It checks the
+    # codes (and refuses "stateless": no consul serves those who have no nationality).
+    from somnet import consular_posts  # its views are not needed by the contact plan
+
+    posts = consular_posts(directory, args.nationality, args.receiving)
     held = sorted(directory.states)
     nationality = state_code(args.nationality, field="nationality", preferred=held)
     receiving = state_code(args.receiving, field="receiving", preferred=held)
-    # As routing finds them: a territory's people through its sovereign's posts, a territory
-    # with no record of its own through the posts accredited to its sovereign.
-    from somnet import consular_posts  # its views are not needed by the contact plan
-
-    posts = consular_posts(directory, nationality, receiving)
     if args.format == "json":
         _common.print_json(to_json(posts))
         return 0

@@ -611,6 +611,22 @@ def test_a_territory_s_people_in_their_own_state_need_no_consular_post(
     assert raised.value.field == "receiving"
 
 
+@pytest.mark.parametrize("word", ["stateless", "Stateless"])
+def test_consular_for_stateless_persons_says_no_consul_serves_them_not_a_code_suggestion(
+    capsys: pytest.CaptureFixture[str], fixture_base: Path, directory: Directory, word: str
+) -> None:
+    # The contact plan takes --nationality stateless; the same word here was answered "did you
+    # mean US (United States)?", steering an officer to a consul for people who have none.
+    result = run(capsys, "consular", "--nationality", word, "--in", "BS")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("somnet: --nationality: ")
+    assert "US" not in result.stderr and "UNHCR" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    with pytest.raises(InterceptionError) as raised:
+        somnet.consular_posts(directory, word, "BS")
+    assert raised.value.field == "nationality"
+
+
 def test_the_not_resolved_list_says_what_the_directory_lacks_not_the_first_warning(
     capsys: pytest.CaptureFixture[str], fixture_base: Path
 ) -> None:

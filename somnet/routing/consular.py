@@ -46,8 +46,20 @@ def consular_posts(
             ``receiving``).
         InterceptionError: ``receiving`` is the nationals' own state (itself, its sovereign or
             another territory of its sovereign: Caymanians in the United Kingdom or in the Turks
-            and Caicos), where there is no consular access to look for (field ``receiving``).
+            and Caicos), where there is no consular access to look for (field ``receiving``);
+            or ``nationality`` is ``stateless``: no state's consul protects people who have no
+            nationality (field ``nationality``).
     """
+    if nationality.strip().lower() == "stateless":
+        raise InterceptionError(
+            _(
+                "stateless persons have no consul: no state's consular posts protect them; "
+                "UNHCR's mandate covers them, and a contact plan with stateless persons aboard "
+                "names its office"
+            ),
+            field="nationality",
+            value=nationality,
+        )
     nationality = state_code(nationality, field="nationality", preferred=directory.states)
     receiving = state_code(receiving, field="receiving", preferred=directory.states)
     if directory.same_state(nationality, receiving):
