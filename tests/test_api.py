@@ -254,3 +254,17 @@ def test_stale_report_refuses_a_negative_limit_naming_it(field: str, value: int)
 
 def test_state_name_reads_a_code_in_any_case() -> None:
     assert somnet.state_name("ht") == somnet.state_name("HT") != "ht"
+
+
+def test_make_interception_takes_one_nationality_or_condition_as_a_word_not_its_letters() -> None:
+    # A single code passed as text was read letter by letter ('H' is not a state code) and a
+    # single condition as the conditions d, i, r, e, s, t.
+    one = somnet.make_interception(
+        zone="high-seas", flag="HT", nationalities="ht", conditions="distress"
+    )
+    assert one.nationalities == ("HT",)
+    assert one.conditions == frozenset({"distress"})
+    listed = somnet.make_interception(
+        zone="high-seas", flag="HT", nationalities=["HT"], conditions=["distress"]
+    )
+    assert one == listed

@@ -103,10 +103,10 @@ def make_interception(
         zone: internal, territorial, archipelagic, contiguous, eez or high-seas.
         flag, coastal, acting, disembark: state codes, or None when not known.
         stateless: the vessel has no nationality.
-        nationalities: nationalities of those aboard.
+        nationalities: nationalities of those aboard (one code may be given alone, as text).
         stateless_persons: some aboard are stateless persons (with ``nationalities`` empty:
             all of them are).
-        conditions: facts known (``CONDITIONS``).
+        conditions: facts known (``CONDITIONS``; one may be given alone, as text).
         return_considered: return or repatriation is being considered.
         at: when contact is made: an aware datetime, or ISO 8601 text, with its offset or read
             in the acting state's time zone; None for now.
@@ -123,6 +123,11 @@ def make_interception(
             its ``field`` naming the input at fault.
     """
     known = tuple(directory.states) if directory is not None else ()
+    # One code or condition given alone is that one, not its letters.
+    if isinstance(nationalities, str):
+        nationalities = (nationalities,)
+    if isinstance(conditions, str):
+        conditions = (conditions,)
 
     def code(value: str | None, field: str) -> str | None:
         # None is "not known"; an empty text is a mistake, refused by state_code.
