@@ -268,3 +268,30 @@ def test_make_interception_takes_one_nationality_or_condition_as_a_word_not_its_
         zone="high-seas", flag="HT", nationalities=["HT"], conditions=["distress"]
     )
     assert one == listed
+
+
+def test_to_json_of_a_contact_plan_is_what_the_command_prints(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The README says every command's JSON is somnet.to_json of what its call returns; for a
+    # plan that was a NameError from inside cattrs (a type only imported for type checking).
+    code = (
+        "import json, somnet\n"
+        "d = somnet.load_directory()\n"
+        "i = somnet.make_interception(zone='contiguous', flag='HT', coastal='BS', acting='US',\n"
+        "    nationalities=['HT'], conditions=['asylum'], at='2026-12-01T03:00-05:00',\n"
+        "    directory=d)\n"
+        "p = somnet.plan_contacts(d, i)\n"
+        "assert somnet.to_json(p) == p.to_json()\n"
+        "assert somnet.to_json([p]) == [p.to_json()]\n"
+        "print(json.dumps(somnet.to_json(p)))\n"
+    )
+    import json
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    printed = _json_of(
+        capsys, "contact", "--flag", "HT", "--zone", "contiguous", "--coastal", "BS", "--as",
+        "US", "--nationality", "HT", "--asylum", "--at", "2026-12-01T03:00-05:00",
+    )  # fmt: skip
+    assert json.loads(result.stdout) == printed
