@@ -84,6 +84,36 @@ def somnet_command() -> list[str]:
     return [sys.executable, "-c", "import sys; from somnet_cli.main import main; sys.exit(main())"]
 
 
+def imported_modules(arguments: Sequence[str], env: dict[str, str]) -> list[str]:
+    """The modules ``somnet ARGUMENTS`` has imported when it ends (run once, in process)."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from somnet_cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main({list(arguments)!r})\n"
+        "print('\\n'.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise Failed(f"somnet {' '.join(arguments)}: {last[:200]}")
+    return [m for m in done.stdout.split() if m != "__main__"]
+
+
+def importing(modules: Sequence[str]) -> str:
+    """Python code that imports ``modules`` (a pseudo-module that cannot be imported alone,
+    such as ``typing.io``, is skipped)."""
+    return (
+        "import importlib, warnings\n"
+        "warnings.simplefilter('ignore')\n"
+        f"for name in {list(modules)!r}:\n"
+        "    try:\n"
+        "        importlib.import_module(name)\n"
+        "    except Exception:\n"
+        "        pass\n"
+    )
+
+
 def wall_clock(command: Sequence[str], env: dict[str, str]) -> float:
     """Seconds from starting ``command`` to its exit; a failure stops the benchmark."""
     start = time.perf_counter()
@@ -204,11 +234,25 @@ def startup(table: Table, runs: int, scratch: Path) -> None:
     def fresh_cache() -> float:
         return wall_clock(contact, environment(home, home / f"fresh-cache-{next(fresh)}"))
 
+    # What a warm contact imports, imported alone: the libraries (attrs, the standard library,
+    # platformdirs...), then somnet's modules too, reading no directory. What the contact takes
+    # beyond the second is reading the cache, planning and printing.
+    try:
+        wall_clock(contact, warm_env)  # the cache written, as the contact below finds it
+        modules = imported_modules(contact[len(somnet) :], warm_env)
+    except Failed as exc:
+        table.row("somnet contact --flag HT --zone contiguous", None, note=f"FAILED: {exc}")
+        return
+    libraries = [m for m in modules if m.partition(".")[0] not in ("somnet", "somnet_cli")]
+    import_libraries = [sys.executable, "-c", importing(libraries)]
+    import_all = [sys.executable, "-c", importing(modules)]
     try:
         times = interleaved(
             {
                 "python": lambda: wall_clock(python, warm_env),
                 "attrs": lambda: wall_clock(attrs_floor, warm_env),
+                "libraries": lambda: wall_clock(import_libraries, warm_env),
+                "modules": lambda: wall_clock(import_all, warm_env),
                 "version": lambda: wall_clock([*somnet, "--version"], warm_env),
                 "warm": lambda: wall_clock(contact, warm_env),
                 "spanish": lambda: wall_clock([*contact, "--lang", "es"], warm_env),
@@ -224,6 +268,18 @@ def startup(table: Table, runs: int, scratch: Path) -> None:
     floor = ('python -c "import attrs"', times["attrs"])
     table.row("python -c pass", times["python"], note="(baseline)")
     table.row('python -c "import attrs"', times["attrs"], baseline=base, note="(the floor)")
+    table.row(
+        f"  contact's {len(libraries)} library modules alone",
+        times["libraries"],
+        baseline=floor,
+        note="(attrs, stdlib, platformdirs...)",
+    )
+    table.row(
+        f"  with its {len(modules) - len(libraries)} somnet modules",
+        times["modules"],
+        baseline=floor,
+        note="(no directory read)",
+    )
     table.row("somnet --version", times["version"], baseline=base)
     table.row(
         "somnet contact --flag HT ..., warm cache dir",
