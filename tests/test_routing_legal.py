@@ -551,3 +551,55 @@ def test_the_command_line_reads_stateless_among_the_nationalities(
         "--as", "BS", "--nationality", "stateless", "--data", str(folder),
     )  # fmt: skip
     assert text.exit_code == 0 and "stateless" in text.stdout.split("\n")[1]
+
+
+# Landing in another territory of the acting state's sovereign --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("acting", "landing", "agency"),
+    [
+        ("KY", "TC", "tc-marine"),  # a Cayman patrol landing people in the Turks and Caicos
+        ("GB", "TC", "tc-marine"),  # a Royal Navy ship landing them there
+        ("CW", "AW", "cw-dccg"),  # a Curaçao patrol landing them in Aruba
+    ],
+)
+def test_landing_in_a_territory_with_its_own_immigration_law_asks_its_consent(
+    directory: Directory, acting: str, landing: str, agency: str
+) -> None:
+    """The British Overseas Territories and the Dutch Caribbean countries each admit people
+    under their own immigration law, through their own authorities: being one state with the
+    acting one in international law does not let its vessel land people there. The landing
+    territory's consent and a place of safety are asked for, as from any other state."""
+    result = plan(
+        directory,
+        stateless=True,
+        zone="high-seas",
+        acting=acting,
+        disembark=landing,
+        nationalities=["HT"],
+    )
+    [step] = steps(result, "disembarkation")
+    assert (step["rule"], step["state"], step["action"], step["resolved"]) == (
+        "R15",
+        landing,
+        "request",
+        True,
+    )
+    assert step["agency"]["id"] == agency
+
+
+def test_landing_in_a_territory_under_its_sovereigns_immigration_law_needs_no_consent(
+    directory: Directory,
+) -> None:
+    """Puerto Rico has no immigration authority of its own (federal law applies there): the
+    United States lands people there on its own authority."""
+    result = plan(
+        directory,
+        stateless=True,
+        zone="high-seas",
+        acting="US",
+        disembark="PR",
+        nationalities=["HT"],
+    )
+    assert steps(result, "disembarkation") == []

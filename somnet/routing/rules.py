@@ -877,6 +877,24 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
     return asks
 
 
+def _admits_under_its_own_law(i: Interception, d: Directory) -> bool:
+    """Whether people are landed in another territory of the acting state's sovereign that
+    admits people under its own immigration law, through its own authorities (a British
+    Overseas Territory, a country of the Kingdom of the Netherlands): one state in
+    international law, but the acting state's vessel lands no one there without its consent.
+    A territory under its sovereign's immigration law (Puerto Rico, Guadeloupe) keeps no
+    migration authority of its own in the directory."""
+    landing = i.disembark
+    return (
+        landing is not None
+        and i.acting is not None
+        and landing != i.acting
+        and d.same_state(landing, i.acting)
+        and d.sovereign_of(landing) != landing
+        and bool(d.at_home(landing, "migration"))
+    )
+
+
 def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     landing = i.disembark
     assert landing is not None  # the rule applies only when the landing state is known
@@ -940,6 +958,18 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                 "or anyone aboard is in distress (unseaworthy, overloaded, short of water), plan "
                 "it as a rescue."
             ).format(landing=landing)
+        )
+    if _admits_under_its_own_law(i, d):
+        notes.append(
+            _(
+                "{landing} ({name}) is a territory of {sovereign} with its own immigration law: "
+                "its authorities decide who is landed there, even from a vessel of {acting}."
+            ).format(
+                landing=landing,
+                name=state_name(landing),
+                sovereign=d.sovereign_of(landing),
+                acting=i.acting,
+            )
         )
     if i.acting is None:
         notes.append(
@@ -1112,7 +1142,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "R15",
         (_("SOLAS V/33.1-1"), _("SAR Convention annex 3.1.9"), _("IMO res. MSC.167(78)")),
-        lambda i, d: i.disembark is not None and not d.same_state(i.disembark, i.acting),
+        lambda i, d: (
+            i.disembark is not None
+            and (not d.same_state(i.disembark, i.acting) or _admits_under_its_own_law(i, d))
+        ),
         _rule_r15,
     ),
 )
