@@ -603,3 +603,19 @@ def test_landing_in_a_territory_under_its_sovereigns_immigration_law_needs_no_co
         nationalities=["HT"],
     )
     assert steps(result, "disembarkation") == []
+
+
+def test_a_sovereign_screening_off_its_territory_is_joined_by_the_unhcr_office_covering_it(
+    directory: Directory,
+) -> None:
+    """A Royal Navy ship off the Turks and Caicos Islands with Caymanians who claim asylum,
+    whom the plan would land there: the screening falls to the United Kingdom, with UNHCR.
+    The UNHCR office that covers the territory where the United Kingdom acts is the one to
+    call; the directory records none serving the United Kingdom itself."""
+    result = plan(
+        directory, stateless=True, zone="territorial", coastal="TC", acting="GB",
+        nationalities=["KY"], conditions=["asylum"],
+    )  # fmt: skip
+    [unhcr] = [s for s in steps(result, "protection-referral") if s["role"] == "protection-partner"]
+    assert (unhcr["state"], unhcr["resolved"], unhcr["action"]) == ("GB", True, "request")
+    assert unhcr["agency"]["id"] == "unhcr-washington"

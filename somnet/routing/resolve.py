@@ -122,7 +122,8 @@ def resolve(
         candidates_roles = (ask.role, *ask.fallback_roles)
         for candidate in candidates_roles:
             found = (
-                directory.agencies(role=candidate, serving=ask.state)
+                _serving_own_territory(directory, i, ask.state, candidate, notes)
+                or directory.agencies(role=candidate, serving=ask.state)
                 if ask.serving
                 else _in_own_territory(directory, i, ask.state, candidate, notes)
                 or directory.at_home(ask.state, candidate)
@@ -297,12 +298,7 @@ def _in_own_territory(
     that serves the territory (the prosecutor's office at Saint-Martin, the U.S. Attorney for
     Puerto Rico), then the territory's own (the Cayman Islands' prosecutor, where the territory
     has its own law); empty when neither exists, and the state's own agencies are asked."""
-    places = [
-        p
-        for p in dict.fromkeys((i.coastal, i.disembark))
-        if p is not None and p != state and directory.sovereign_of(p) == state
-    ]
-    for place in places:
+    for place in _own_territories(directory, i, state):
         serving = directory.agencies(role=role, serving=place)
         found = [a for a in serving if a.state == state] or [a for a in serving if a.state == place]
         if found:
@@ -315,6 +311,36 @@ def _in_own_territory(
             )
             return found
     return []
+
+
+def _serving_own_territory(
+    directory: Directory, i: Interception, state: str, role: str, notes: list[str]
+) -> list[Agency]:
+    """The office (UNHCR's) that covers the territory of ``state`` where it acts (the United
+    Kingdom off the Turks and Caicos Islands): the people are there, whichever office serves
+    ``state`` at home. Empty when people are landed in ``state`` itself, when it acts in
+    none of its territories, or when none is covered."""
+    if state == i.disembark:
+        return []
+    for place in _own_territories(directory, i, state):
+        found = primary_first(directory.agencies(role=role, serving=place), role)
+        if found:
+            notes.append(
+                _(
+                    "{agency} covers {place} ({name}), the territory of {state} where it acts."
+                ).format(agency=found[0].name_en, place=place, name=state_name(place), state=state)
+            )
+            return found
+    return []
+
+
+def _own_territories(directory: Directory, i: Interception, state: str) -> list[str]:
+    """The waters' and the landing place's codes that are territories of ``state``."""
+    return [
+        p
+        for p in dict.fromkeys((i.coastal, i.disembark))
+        if p is not None and p != state and directory.sovereign_of(p) == state
+    ]
 
 
 def consular_channels(
