@@ -619,3 +619,26 @@ def test_a_sovereign_screening_off_its_territory_is_joined_by_the_unhcr_office_c
     [unhcr] = [s for s in steps(result, "protection-referral") if s["role"] == "protection-partner"]
     assert (unhcr["state"], unhcr["resolved"], unhcr["action"]) == ("GB", True, "request")
     assert unhcr["agency"]["id"] == "unhcr-washington"
+
+
+def test_landing_asylum_seekers_in_a_territory_of_their_own_state_waits_for_the_claims(
+    directory: Directory,
+) -> None:
+    """Caymanians who claim asylum, whom a Royal Navy ship would land in the Turks and Caicos
+    Islands (their own state, the United Kingdom): the landing territory's consent is asked
+    only once the claims are decided, as a landing in any country of nationality is."""
+    result = plan(
+        directory, stateless=True, zone="territorial", coastal="TC", acting="GB",
+        nationalities=["KY"], conditions=["asylum"],
+    )  # fmt: skip
+    [landing] = steps(result, "disembarkation")
+    assert (landing["state"], landing["action"], landing["deferred"]) == ("TC", "inform", True)
+    # Haitians landed there are not in their own state: their landing is asked for now.
+    [now] = steps(
+        plan(
+            directory, stateless=True, zone="territorial", coastal="TC", acting="GB",
+            nationalities=["HT"], conditions=["asylum"],
+        ),
+        "disembarkation",
+    )  # fmt: skip
+    assert (now["action"], now["deferred"]) == ("request", False)

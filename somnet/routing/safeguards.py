@@ -55,7 +55,7 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
         not i.has("asylum")
         or ask.state is None
         or not any(d.same_state(ask.state, n) for n in i.nationalities)
-        or d.same_state(ask.state, i.acting)
+        or (d.same_state(ask.state, i.acting) and not _lands_in_another_jurisdiction(i, ask))
         or ask.purpose in CONSULAR_PURPOSES
     ):
         return ask
@@ -93,6 +93,13 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
         )
     action = "inform" if ask.action == "request" else ask.action
     return attrs.evolve(ask, action=action, warnings=(*ask.warnings, warning))
+
+
+def _lands_in_another_jurisdiction(i: Interception, ask: Ask) -> bool:
+    """A landing step to another territory of the acting state's sovereign (R15 asks one only
+    of a territory with its own immigration law): a landing in the people's own state, which
+    waits for their claims like any other, though the acting state is that state too."""
+    return ask.purpose == "disembarkation" and ask.state != i.acting
 
 
 def _nationality_state(i: Interception, d: Directory, code: str) -> str:
