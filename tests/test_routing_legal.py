@@ -642,3 +642,34 @@ def test_landing_asylum_seekers_in_a_territory_of_their_own_state_waits_for_the_
         "disembarkation",
     )  # fmt: skip
     assert (now["action"], now["deferred"]) == ("request", False)
+
+
+# A vessel of a territory, answered by its sovereign's authorities for that territory -------
+
+
+def test_smugglers_aboard_a_territorys_vessel_go_to_the_prosecutors_of_that_territory(
+    directory: Directory,
+) -> None:
+    """A Royal Navy ship stops a Cayman-registered boat with smugglers aboard on the high
+    seas. The United Kingdom has no prosecutor of its own in the directory (the territories
+    have theirs, with their own criminal law): the offence aboard the territory's vessel goes
+    to that territory's prosecutors, not to an unresolved step."""
+    result = plan(
+        directory, flag="KY", zone="high-seas", acting="GB", nationalities=["HT"],
+        conditions=["smugglers"],
+    )  # fmt: skip
+    [step] = steps(result, "investigation")
+    assert (step["state"], step["action"], step["resolved"]) == ("GB", "request", True)
+    assert step["agency"]["id"] == "ky-odpp"
+
+
+def test_a_territorys_vessel_is_answered_for_by_its_sovereigns_authority_there(
+    directory: Directory,
+) -> None:
+    """A Curaçao-registered boat on the high seas: the Kingdom of the Netherlands is the flag
+    state, and its authority for Curaçao's waters and vessels answers the request, where the
+    directory holds none of its own at home."""
+    result = plan(directory, flag="CW", zone="high-seas", acting="US", nationalities=["HT"])
+    [step] = steps(result, "flag-state-authorization")
+    assert (step["state"], step["action"], step["resolved"]) == ("NL", "request", True)
+    assert step["agency"]["id"] == "cw-dccg"

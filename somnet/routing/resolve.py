@@ -25,6 +25,12 @@ from somnet.routing.interception import (
 from somnet.routing.plan import ChannelChoice, ContactChoice, Step
 
 
+#: Steps about the vessel itself: the flag state's answer, and the offence aboard (UNTOC art.
+#: 15(1)(b)). For a territory's vessel, a sovereign with no authority for the role at home
+#: answers through its authority for that territory.
+VESSEL_JURISDICTION = frozenset({"flag-state-authorization", "investigation"})
+
+
 def resolve(
     directory: Directory,
     i: Interception,
@@ -128,6 +134,11 @@ def resolve(
                 else _in_own_territory(directory, i, ask.state, candidate, notes)
                 or directory.at_home(ask.state, candidate)
                 + _stationed(directory, ask.state, candidate)
+                or (
+                    _in_own_territory(directory, i, ask.state, candidate, notes, (i.flag,))
+                    if ask.purpose in VESSEL_JURISDICTION
+                    else []
+                )
             )
             by_covers = False
             if not found and not ask.serving:
@@ -291,14 +302,20 @@ def _stationed(directory: Directory, place: str, role: str) -> list[Agency]:
 
 
 def _in_own_territory(
-    directory: Directory, i: Interception, state: str, role: str, notes: list[str]
+    directory: Directory,
+    i: Interception,
+    state: str,
+    role: str,
+    notes: list[str],
+    codes: tuple[str | None, ...] | None = None,
 ) -> list[Agency]:
     """A state acting where it is sovereign but not at home (France off Saint-Martin, the
     United Kingdom off the Cayman Islands): the authority competent there. First its own agency
     that serves the territory (the prosecutor's office at Saint-Martin, the U.S. Attorney for
     Puerto Rico), then the territory's own (the Cayman Islands' prosecutor, where the territory
-    has its own law); empty when neither exists, and the state's own agencies are asked."""
-    for place in _own_territories(directory, i, state):
+    has its own law); empty when neither exists, and the state's own agencies are asked.
+    ``codes`` are the places to look at (default: the waters' and the landing place)."""
+    for place in _own_territories(directory, i, state, codes):
         serving = directory.agencies(role=role, serving=place)
         found = [a for a in serving if a.state == state] or [a for a in serving if a.state == place]
         if found:
@@ -334,11 +351,17 @@ def _serving_own_territory(
     return []
 
 
-def _own_territories(directory: Directory, i: Interception, state: str) -> list[str]:
-    """The waters' and the landing place's codes that are territories of ``state``."""
+def _own_territories(
+    directory: Directory,
+    i: Interception,
+    state: str,
+    codes: tuple[str | None, ...] | None = None,
+) -> list[str]:
+    """Of ``codes`` (default: the waters' and the landing place's), those that are
+    territories of ``state``."""
     return [
         p
-        for p in dict.fromkeys((i.coastal, i.disembark))
+        for p in dict.fromkeys((i.coastal, i.disembark) if codes is None else codes)
         if p is not None and p != state and directory.sovereign_of(p) == state
     ]
 
