@@ -673,3 +673,45 @@ def test_a_territorys_vessel_is_answered_for_by_its_sovereigns_authority_there(
     [step] = steps(result, "flag-state-authorization")
     assert (step["state"], step["action"], step["resolved"]) == ("NL", "request", True)
     assert step["agency"]["id"] == "cw-dccg"
+
+
+def test_the_call_list_keeps_its_warnings_on_steps_left_unresolved(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Eritreans and Haitians who claim asylum, to be returned: Eritrea's migration authority
+    and consular post are not in the directory. Listed under "what to add", those steps must
+    still say what the resolved ones say: the return waits for the claims (an officer who
+    finds Eritrea's number must not call it now), and consular access is the person's
+    choice."""
+    args = ["--stateless", "--zone", "high-seas", "--as", "US", "--disembark", "BS"]
+    args += ["--nationality", "ER,HT", "--asylum", "--return", "--at", "2026-12-01T10:00-05:00"]
+    result = run(capsys, "contact", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)["steps"]
+    waiting = [s["order"] for s in found if s["deferred"] and not s["resolved"]]
+    consent = [s["order"] for s in found if s["requires_consent"] and not s["resolved"]]
+    waiting_resolved = [s["order"] for s in found if s["deferred"] and s["resolved"]]
+    assert waiting and consent and waiting_resolved
+    lines = run(capsys, "contact", *args, "--brief").stdout.splitlines()
+    listed = lines[lines.index("CALL LIST (details below)") + 1 :]
+
+    def at(order: int) -> int:
+        return next(n for n, line in enumerate(listed) if line[:3].strip() == str(order))
+
+    def block(order: int) -> list[str]:
+        start = at(order)
+        rest = listed[start + 1 :]
+        end = next(
+            (n for n, line in enumerate(rest) if not line[:1].isspace() or line[:3].strip()),
+            len(rest),
+        )
+        return [listed[start], *rest[:end]]
+
+    # The heading the resolved steps that wait come under.
+    heading = listed[min(at(o) for o in waiting_resolved) - 1].strip()
+    for order in waiting:
+        assert any(heading in line for line in block(order)), block(order)
+    for order in consent:
+        assert any("only with the person's consent" in line for line in block(order)), block(
+            order
+        )
