@@ -712,6 +712,4 @@ def test_the_call_list_keeps_its_warnings_on_steps_left_unresolved(
     for order in waiting:
         assert any(heading in line for line in block(order)), block(order)
     for order in consent:
-        assert any("only with the person's consent" in line for line in block(order)), block(
-            order
-        )
+        assert any("only with the person's consent" in line for line in block(order)), block(order)

@@ -24,7 +24,6 @@ from somnet.routing.interception import (
 )
 from somnet.routing.plan import ChannelChoice, ContactChoice, Step
 
-
 #: Steps about the vessel itself: the flag state's answer, and the offence aboard (UNTOC art.
 #: 15(1)(b)). For a territory's vessel, a sovereign with no authority for the role at home
 #: answers through its authority for that territory.
