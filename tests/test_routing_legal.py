@@ -713,3 +713,31 @@ def test_the_call_list_keeps_its_warnings_on_steps_left_unresolved(
         assert any(heading in line for line in block(order)), block(order)
     for order in consent:
         assert any("only with the person's consent" in line for line in block(order)), block(order)
+
+
+# Mandatory consular notification, with territories ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("acting", "landing", "mandatory"),
+    [
+        ("PR", "PR", True),  # Puerto Rico's authorities detain with the United States' duty
+        ("BS", "PR", True),  # landed there, they may be detained under it
+        ("US", "TC", True),  # a U.S. cutter landing them in the Turks and Caicos Islands
+        ("KY", "KY", False),  # the United Kingdom's duties are not on record
+    ],
+)
+def test_a_mandatory_notification_follows_the_detaining_territorys_sovereign(
+    directory: Directory, acting: str, landing: str, mandatory: bool
+) -> None:
+    """Jamaicans held by a territory's authorities, or landed in a territory: the duty to
+    notify their consular post whatever their wish is the sovereign's (the United States'
+    list names Jamaica), whoever of its territories detains them."""
+    result = plan(
+        directory, stateless=True, zone="high-seas", acting=acting, disembark=landing,
+        nationalities=["JM"],
+    )  # fmt: skip
+    [step] = [s for s in steps(result, "consular-access") if s["nationality"] == "JM"]
+    assert (step["action"], step["requires_consent"]) == (
+        ("notify", False) if mandatory else ("inform", True)
+    )
