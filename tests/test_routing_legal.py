@@ -741,3 +741,49 @@ def test_a_mandatory_notification_follows_the_detaining_territorys_sovereign(
     assert (step["action"], step["requires_consent"]) == (
         ("notify", False) if mandatory else ("inform", True)
     )
+
+
+# Stateless asylum seekers landed where they were found ----------------------------------------
+
+
+def test_stateless_asylum_seekers_are_not_landed_where_they_may_flee_before_screening(
+    directory: Directory,
+) -> None:
+    """Stateless people found off the Dominican Republic claim asylum: it may be the country
+    they lived in and flee (UNHCR's refugee definition reads a stateless person's claim against
+    the country of former habitual residence), and the plan warns that landing them there
+    before their claims are decided breaches non-refoulement, telling the officer to tell it
+    only what concerns the vessel. The steps must not contradict it: the Dominican Republic's
+    consent to the landing, its referrals and its return wait for the claims; the acting state
+    screens them with UNHCR and takes the children in its care now."""
+    facts: dict[str, Any] = dict(
+        stateless=True, zone="territorial", coastal="DO", acting="US", stateless_persons=True,
+        return_considered=True,
+    )  # fmt: skip
+    result = plan(directory, **facts, conditions=["asylum", "minors"])
+    do_people = [
+        s
+        for s in result["steps"]
+        if s["state"] == "DO"
+        and s["purpose"] in ("disembarkation", "child-protection", "repatriation")
+    ]
+    assert {s["purpose"] for s in do_people} == {
+        "disembarkation",
+        "child-protection",
+        "repatriation",
+    }
+    assert all(s["deferred"] and s["action"] == "inform" for s in do_people), do_people
+    referrals = steps(result, "protection-referral")
+    assert {s["state"] for s in referrals} == {"US"}
+    assert [s["state"] for s in steps(result, "child-protection") if not s["deferred"]] == ["US"]
+    # The waters are the Dominican Republic's: its authorisation is still asked for.
+    [entry] = steps(result, "coastal-state-authorization")
+    assert (entry["state"], entry["action"], entry["deferred"]) == ("DO", "request", False)
+    # Without asylum, or with a nationality known that is not the Dominican Republic's, the
+    # landing is asked for now.
+    for changed in (
+        dict(conditions=["minors"]),
+        dict(conditions=["asylum", "minors"], nationalities=["HT"]),
+    ):
+        [landing] = steps(plan(directory, **facts, **changed), "disembarkation")
+        assert (landing["action"], landing["deferred"]) == ("request", False), changed

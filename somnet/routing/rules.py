@@ -23,7 +23,9 @@ from somnet.routing.asks import (
     disembark_missing,
     foreign_nationalities,
     joined,
+    landed_where_they_may_flee,
     returning_home,
+    stateless_landed_where_found,
     unknown_nationalities,
 )
 from somnet.routing.interception import (
@@ -531,7 +533,19 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
 
 def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
     action = "request" if i.has("asylum") else "inform"
-    if returning_home(i, d):
+    if stateless_landed_where_found(i, d):
+        # It may be the country they lived in and flee: screened first, as nationals landed
+        # at home are.
+        state = i.acting
+        missing = (
+            None if i.acting else Missing(("acting",), _("the acting state, which screens them"))
+        )
+        note = _(
+            "Asylum is claimed by stateless persons, and {landing}, where they would be "
+            "landed, may be the country they lived in and flee: screen everyone aboard for "
+            "protection needs, with UNHCR, before any landing there."
+        ).format(landing=i.disembark)
+    elif returning_home(i, d):
         # Landing asylum seekers in their own country is refoulement: they are screened by
         # the acting state, with UNHCR, before any landing there.
         state = i.acting
@@ -616,7 +630,7 @@ def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask
     seekers would be landed in their own country (where that referral waits for the claims to
     be decided), to the acting state's: until then they are in its care."""
     asks = [Ask(purpose, "request", i.disembark, role, missing=disembark_missing(i))]
-    if returning_home(i, d) and not d.same_state(i.acting, i.disembark):
+    if landed_where_they_may_flee(i, d) and not d.same_state(i.acting, i.disembark):
         asks.append(
             Ask(
                 purpose,
@@ -633,6 +647,12 @@ def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask
                         "Asylum is claimed and people aboard would be landed in their own "
                         "country: until the claims are decided they are in the acting state's "
                         "care, and its authority takes them in charge now."
+                    )
+                    if returning_home(i, d)
+                    else _(
+                        "Asylum is claimed by stateless persons who would be landed where they "
+                        "may have lived and flee: until the claims are decided they are in the "
+                        "acting state's care, and its authority takes them in charge now."
                     ),
                 ),
             )
