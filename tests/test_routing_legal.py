@@ -787,3 +787,26 @@ def test_stateless_asylum_seekers_are_not_landed_where_they_may_flee_before_scre
     ):
         [landing] = steps(plan(directory, **facts, **changed), "disembarkation")
         assert (landing["action"], landing["deferred"]) == ("request", False), changed
+
+
+def test_stateless_asylum_seekers_screened_by_the_state_they_may_flee_are_flagged(
+    directory: Directory,
+) -> None:
+    """The Dominican Navy stops stateless people in its own waters who claim asylum: the
+    state that would screen them may be the one they lived in and flee. As for nationals
+    screened by their own state, its authorities must not decide the claims alone: the step
+    says to refer every claim to UNHCR too. A U.S. cutter screening them is not so flagged."""
+
+    def flagged(acting: str) -> list[str]:
+        result = plan(
+            directory, stateless=True, zone="territorial", coastal="DO", acting=acting,
+            stateless_persons=True, conditions=["asylum"],
+        )  # fmt: skip
+        national = [
+            s for s in steps(result, "protection-referral") if s["role"] == "refugee-status"
+        ]
+        assert national
+        return [w for s in national for w in s["warnings"] if "UNHCR" in w]
+
+    assert flagged("DO")
+    assert not flagged("US")

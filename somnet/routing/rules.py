@@ -590,6 +590,15 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
         if own and i.has("asylum")
         else ()
     )
+    if stateless_landed_where_found(i, d) and state and d.same_state(state, i.disembark):
+        # The acting state is where they were found: it may be the one they flee.
+        against = (
+            _(
+                "Asylum is claimed by stateless persons, and {state}, which would screen them, "
+                "may be the country they lived in and flee: its authorities must not decide "
+                "the claims alone. Refer every claim to UNHCR as well, before any landing."
+            ).format(state=state),
+        )
     return [
         Ask(
             "protection-referral",
