@@ -50,6 +50,10 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
     request about the people is deferred (action ``inform``), the courtesy notice to the
     coastal state's migration authority included. Consular steps carry their own warnings.
     One pass over every rule's steps, so that no rule can forget it.
+
+    A state where stateless asylum seekers were found and would be landed (it may be the one
+    they lived in and flee) is treated as their country of nationality; a landing in another
+    territory of the acting state's sovereign is not spared as the acting state's own step.
     """
     if ask.state is None or not i.has("asylum"):
         return ask
