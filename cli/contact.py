@@ -420,6 +420,13 @@ def _call_list(plan: ContactPlan) -> list[str]:
             else:
                 lines.append(lead.rstrip())
                 lines += _wrap(missing, indent=under, first=under)
+            # What is to add does not make it a call to make now, nor without consent.
+            if step.deferred:
+                lines += _wrap(
+                    _("NOT NOW: after the asylum claims are decided"), indent=under, first=under
+                )
+            if step.requires_consent:
+                lines += _wrap(_("only with the person's consent"), indent=under, first=under)
     return lines
 
 

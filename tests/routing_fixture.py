@@ -203,7 +203,7 @@ state = "US"
 name = "UNHCR Multi-Country Office, Washington"
 name_en = "UNHCR Multi-Country Office, Washington"
 roles = ["protection-partner"]
-covers = ["US", "BS", "JM"]
+covers = ["US", "BS", "JM", "TC"]
 last_verified = {VERIFIED}
 sources = {SOURCE}
 [[agencies.contacts]]

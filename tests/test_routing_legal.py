@@ -551,3 +551,262 @@ def test_the_command_line_reads_stateless_among_the_nationalities(
         "--as", "BS", "--nationality", "stateless", "--data", str(folder),
     )  # fmt: skip
     assert text.exit_code == 0 and "stateless" in text.stdout.split("\n")[1]
+
+
+# Landing in another territory of the acting state's sovereign --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("acting", "landing", "agency"),
+    [
+        ("KY", "TC", "tc-marine"),  # a Cayman patrol landing people in the Turks and Caicos
+        ("GB", "TC", "tc-marine"),  # a Royal Navy ship landing them there
+        ("CW", "AW", "cw-dccg"),  # a Curaçao patrol landing them in Aruba
+    ],
+)
+def test_landing_in_a_territory_with_its_own_immigration_law_asks_its_consent(
+    directory: Directory, acting: str, landing: str, agency: str
+) -> None:
+    """The British Overseas Territories and the Dutch Caribbean countries each admit people
+    under their own immigration law, through their own authorities: being one state with the
+    acting one in international law does not let its vessel land people there. The landing
+    territory's consent and a place of safety are asked for, as from any other state."""
+    result = plan(
+        directory,
+        stateless=True,
+        zone="high-seas",
+        acting=acting,
+        disembark=landing,
+        nationalities=["HT"],
+    )
+    [step] = steps(result, "disembarkation")
+    assert (step["rule"], step["state"], step["action"], step["resolved"]) == (
+        "R15",
+        landing,
+        "request",
+        True,
+    )
+    assert step["agency"]["id"] == agency
+
+
+def test_landing_in_a_territory_under_its_sovereigns_immigration_law_needs_no_consent(
+    directory: Directory,
+) -> None:
+    """Puerto Rico has no immigration authority of its own (federal law applies there): the
+    United States lands people there on its own authority."""
+    result = plan(
+        directory,
+        stateless=True,
+        zone="high-seas",
+        acting="US",
+        disembark="PR",
+        nationalities=["HT"],
+    )
+    assert steps(result, "disembarkation") == []
+
+
+def test_a_sovereign_screening_off_its_territory_is_joined_by_the_unhcr_office_covering_it(
+    directory: Directory,
+) -> None:
+    """A Royal Navy ship off the Turks and Caicos Islands with Caymanians who claim asylum,
+    whom the plan would land there: the screening falls to the United Kingdom, with UNHCR.
+    The UNHCR office that covers the territory where the United Kingdom acts is the one to
+    call; the directory records none serving the United Kingdom itself."""
+    result = plan(
+        directory, stateless=True, zone="territorial", coastal="TC", acting="GB",
+        nationalities=["KY"], conditions=["asylum"],
+    )  # fmt: skip
+    [unhcr] = [s for s in steps(result, "protection-referral") if s["role"] == "protection-partner"]
+    assert (unhcr["state"], unhcr["resolved"], unhcr["action"]) == ("GB", True, "request")
+    assert unhcr["agency"]["id"] == "unhcr-washington"
+
+
+def test_landing_asylum_seekers_in_a_territory_of_their_own_state_waits_for_the_claims(
+    directory: Directory,
+) -> None:
+    """Caymanians who claim asylum, whom a Royal Navy ship would land in the Turks and Caicos
+    Islands (their own state, the United Kingdom): the landing territory's consent is asked
+    only once the claims are decided, as a landing in any country of nationality is."""
+    result = plan(
+        directory, stateless=True, zone="territorial", coastal="TC", acting="GB",
+        nationalities=["KY"], conditions=["asylum"],
+    )  # fmt: skip
+    [landing] = steps(result, "disembarkation")
+    assert (landing["state"], landing["action"], landing["deferred"]) == ("TC", "inform", True)
+    # Haitians landed there are not in their own state: their landing is asked for now.
+    [now] = steps(
+        plan(
+            directory, stateless=True, zone="territorial", coastal="TC", acting="GB",
+            nationalities=["HT"], conditions=["asylum"],
+        ),
+        "disembarkation",
+    )  # fmt: skip
+    assert (now["action"], now["deferred"]) == ("request", False)
+
+
+# A vessel of a territory, answered by its sovereign's authorities for that territory -------
+
+
+def test_smugglers_aboard_a_territorys_vessel_go_to_the_prosecutors_of_that_territory(
+    directory: Directory,
+) -> None:
+    """A Royal Navy ship stops a Cayman-registered boat with smugglers aboard on the high
+    seas. The United Kingdom has no prosecutor of its own in the directory (the territories
+    have theirs, with their own criminal law): the offence aboard the territory's vessel goes
+    to that territory's prosecutors, not to an unresolved step."""
+    result = plan(
+        directory, flag="KY", zone="high-seas", acting="GB", nationalities=["HT"],
+        conditions=["smugglers"],
+    )  # fmt: skip
+    [step] = steps(result, "investigation")
+    assert (step["state"], step["action"], step["resolved"]) == ("GB", "request", True)
+    assert step["agency"]["id"] == "ky-odpp"
+
+
+def test_a_territorys_vessel_is_answered_for_by_its_sovereigns_authority_there(
+    directory: Directory,
+) -> None:
+    """A Curaçao-registered boat on the high seas: the Kingdom of the Netherlands is the flag
+    state, and its authority for Curaçao's waters and vessels answers the request, where the
+    directory holds none of its own at home."""
+    result = plan(directory, flag="CW", zone="high-seas", acting="US", nationalities=["HT"])
+    [step] = steps(result, "flag-state-authorization")
+    assert (step["state"], step["action"], step["resolved"]) == ("NL", "request", True)
+    assert step["agency"]["id"] == "cw-dccg"
+
+
+def test_the_call_list_keeps_its_warnings_on_steps_left_unresolved(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Eritreans and Haitians who claim asylum, to be returned: Eritrea's migration authority
+    and consular post are not in the directory. Listed under "what to add", those steps must
+    still say what the resolved ones say: the return waits for the claims (an officer who
+    finds Eritrea's number must not call it now), and consular access is the person's
+    choice."""
+    args = ["--stateless", "--zone", "high-seas", "--as", "US", "--disembark", "BS"]
+    args += ["--nationality", "ER,HT", "--asylum", "--return", "--at", "2026-12-01T10:00-05:00"]
+    result = run(capsys, "contact", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)["steps"]
+    waiting = [s["order"] for s in found if s["deferred"] and not s["resolved"]]
+    consent = [s["order"] for s in found if s["requires_consent"] and not s["resolved"]]
+    waiting_resolved = [s["order"] for s in found if s["deferred"] and s["resolved"]]
+    assert waiting and consent and waiting_resolved
+    lines = run(capsys, "contact", *args, "--brief").stdout.splitlines()
+    listed = lines[lines.index("CALL LIST (details below)") + 1 :]
+
+    def at(order: int) -> int:
+        return next(n for n, line in enumerate(listed) if line[:3].strip() == str(order))
+
+    def block(order: int) -> list[str]:
+        start = at(order)
+        rest = listed[start + 1 :]
+        end = next(
+            (n for n, line in enumerate(rest) if not line[:1].isspace() or line[:3].strip()),
+            len(rest),
+        )
+        return [listed[start], *rest[:end]]
+
+    # The heading the resolved steps that wait come under.
+    heading = listed[min(at(o) for o in waiting_resolved) - 1].strip()
+    for order in waiting:
+        assert any(heading in line for line in block(order)), block(order)
+    for order in consent:
+        assert any("only with the person's consent" in line for line in block(order)), block(order)
+
+
+# Mandatory consular notification, with territories ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("acting", "landing", "mandatory"),
+    [
+        ("PR", "PR", True),  # Puerto Rico's authorities detain with the United States' duty
+        ("BS", "PR", True),  # landed there, they may be detained under it
+        ("US", "TC", True),  # a U.S. cutter landing them in the Turks and Caicos Islands
+        ("KY", "KY", False),  # the United Kingdom's duties are not on record
+    ],
+)
+def test_a_mandatory_notification_follows_the_detaining_territorys_sovereign(
+    directory: Directory, acting: str, landing: str, mandatory: bool
+) -> None:
+    """Jamaicans held by a territory's authorities, or landed in a territory: the duty to
+    notify their consular post whatever their wish is the sovereign's (the United States'
+    list names Jamaica), whoever of its territories detains them."""
+    result = plan(
+        directory, stateless=True, zone="high-seas", acting=acting, disembark=landing,
+        nationalities=["JM"],
+    )  # fmt: skip
+    [step] = [s for s in steps(result, "consular-access") if s["nationality"] == "JM"]
+    assert (step["action"], step["requires_consent"]) == (
+        ("notify", False) if mandatory else ("inform", True)
+    )
+
+
+# Stateless asylum seekers landed where they were found ----------------------------------------
+
+
+def test_stateless_asylum_seekers_are_not_landed_where_they_may_flee_before_screening(
+    directory: Directory,
+) -> None:
+    """Stateless people found off the Dominican Republic claim asylum: it may be the country
+    they lived in and flee (UNHCR's refugee definition reads a stateless person's claim against
+    the country of former habitual residence), and the plan warns that landing them there
+    before their claims are decided breaches non-refoulement, telling the officer to tell it
+    only what concerns the vessel. The steps must not contradict it: the Dominican Republic's
+    consent to the landing, its referrals and its return wait for the claims; the acting state
+    screens them with UNHCR and takes the children in its care now."""
+    facts: dict[str, Any] = dict(
+        stateless=True, zone="territorial", coastal="DO", acting="US", stateless_persons=True,
+        return_considered=True,
+    )  # fmt: skip
+    result = plan(directory, **facts, conditions=["asylum", "minors"])
+    do_people = [
+        s
+        for s in result["steps"]
+        if s["state"] == "DO"
+        and s["purpose"] in ("disembarkation", "child-protection", "repatriation")
+    ]
+    assert {s["purpose"] for s in do_people} == {
+        "disembarkation",
+        "child-protection",
+        "repatriation",
+    }
+    assert all(s["deferred"] and s["action"] == "inform" for s in do_people), do_people
+    referrals = steps(result, "protection-referral")
+    assert {s["state"] for s in referrals} == {"US"}
+    assert [s["state"] for s in steps(result, "child-protection") if not s["deferred"]] == ["US"]
+    # The waters are the Dominican Republic's: its authorisation is still asked for.
+    [entry] = steps(result, "coastal-state-authorization")
+    assert (entry["state"], entry["action"], entry["deferred"]) == ("DO", "request", False)
+    # Without asylum, or with a nationality known that is not the Dominican Republic's, the
+    # landing is asked for now.
+    for changed in (
+        dict(conditions=["minors"]),
+        dict(conditions=["asylum", "minors"], nationalities=["HT"]),
+    ):
+        [landing] = steps(plan(directory, **facts, **changed), "disembarkation")
+        assert (landing["action"], landing["deferred"]) == ("request", False), changed
+
+
+def test_stateless_asylum_seekers_screened_by_the_state_they_may_flee_are_flagged(
+    directory: Directory,
+) -> None:
+    """The Dominican Navy stops stateless people in its own waters who claim asylum: the
+    state that would screen them may be the one they lived in and flee. As for nationals
+    screened by their own state, its authorities must not decide the claims alone: the step
+    says to refer every claim to UNHCR too. A U.S. cutter screening them is not so flagged."""
+
+    def flagged(acting: str) -> list[str]:
+        result = plan(
+            directory, stateless=True, zone="territorial", coastal="DO", acting=acting,
+            stateless_persons=True, conditions=["asylum"],
+        )  # fmt: skip
+        national = [
+            s for s in steps(result, "protection-referral") if s["role"] == "refugee-status"
+        ]
+        assert national
+        return [w for s in national for w in s["warnings"] if "UNHCR" in w]
+
+    assert flagged("DO")
+    assert not flagged("US")

@@ -105,6 +105,25 @@ def returning_home(i: Interception, d: Directory) -> bool:
     return i.has("asylum") and any(d.same_state(n, i.disembark) for n in i.nationalities)
 
 
+def stateless_landed_where_found(i: Interception, d: Directory) -> bool:
+    """Asylum is claimed by stateless persons, nobody's nationality is known but theirs, and
+    they would be landed where they were found (off that coast, or in the flag's state): it
+    may be the country they lived in and flee, against which a stateless person's claim is
+    read (1951 Convention art. 1A(2))."""
+    return (
+        i.has("asylum")
+        and i.stateless_persons
+        and not i.nationalities
+        and any(d.same_state(i.disembark, s) for s in (i.coastal or i.coast, i.flag))
+    )
+
+
+def landed_where_they_may_flee(i: Interception, d: Directory) -> bool:
+    """Asylum seekers would be landed in their own country, or stateless ones where they were
+    found: they are screened, and in the acting state's care, before any landing there."""
+    return returning_home(i, d) or stateless_landed_where_found(i, d)
+
+
 def disembark_missing(i: Interception) -> Missing | None:
     if i.disembark:
         return None

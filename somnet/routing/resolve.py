@@ -24,6 +24,11 @@ from somnet.routing.interception import (
 )
 from somnet.routing.plan import ChannelChoice, ContactChoice, Step
 
+#: Steps about the vessel itself: the flag state's answer, and the offence aboard (UNTOC art.
+#: 15(1)(b)). For a territory's vessel, a sovereign with no authority for the role at home
+#: answers through its authority for that territory.
+VESSEL_JURISDICTION = frozenset({"flag-state-authorization", "investigation"})
+
 
 def resolve(
     directory: Directory,
@@ -122,11 +127,17 @@ def resolve(
         candidates_roles = (ask.role, *ask.fallback_roles)
         for candidate in candidates_roles:
             found = (
-                directory.agencies(role=candidate, serving=ask.state)
+                _serving_own_territory(directory, i, ask.state, candidate, notes)
+                or directory.agencies(role=candidate, serving=ask.state)
                 if ask.serving
                 else _in_own_territory(directory, i, ask.state, candidate, notes)
                 or directory.at_home(ask.state, candidate)
                 + _stationed(directory, ask.state, candidate)
+                or (
+                    _in_own_territory(directory, i, ask.state, candidate, notes, (i.flag,))
+                    if ask.purpose in VESSEL_JURISDICTION
+                    else []
+                )
             )
             by_covers = False
             if not found and not ask.serving:
@@ -290,19 +301,20 @@ def _stationed(directory: Directory, place: str, role: str) -> list[Agency]:
 
 
 def _in_own_territory(
-    directory: Directory, i: Interception, state: str, role: str, notes: list[str]
+    directory: Directory,
+    i: Interception,
+    state: str,
+    role: str,
+    notes: list[str],
+    codes: tuple[str | None, ...] | None = None,
 ) -> list[Agency]:
     """A state acting where it is sovereign but not at home (France off Saint-Martin, the
     United Kingdom off the Cayman Islands): the authority competent there. First its own agency
     that serves the territory (the prosecutor's office at Saint-Martin, the U.S. Attorney for
     Puerto Rico), then the territory's own (the Cayman Islands' prosecutor, where the territory
-    has its own law); empty when neither exists, and the state's own agencies are asked."""
-    places = [
-        p
-        for p in dict.fromkeys((i.coastal, i.disembark))
-        if p is not None and p != state and directory.sovereign_of(p) == state
-    ]
-    for place in places:
+    has its own law); empty when neither exists, and the state's own agencies are asked.
+    ``codes`` are the places to look at (default: the waters' and the landing place)."""
+    for place in _own_territories(directory, i, state, codes):
         serving = directory.agencies(role=role, serving=place)
         found = [a for a in serving if a.state == state] or [a for a in serving if a.state == place]
         if found:
@@ -315,6 +327,42 @@ def _in_own_territory(
             )
             return found
     return []
+
+
+def _serving_own_territory(
+    directory: Directory, i: Interception, state: str, role: str, notes: list[str]
+) -> list[Agency]:
+    """The office (UNHCR's) that covers the territory of ``state`` where it acts (the United
+    Kingdom off the Turks and Caicos Islands): the people are there, whichever office serves
+    ``state`` at home. Empty when people are landed in ``state`` itself, when it acts in
+    none of its territories, or when none is covered."""
+    if state == i.disembark:
+        return []
+    for place in _own_territories(directory, i, state):
+        found = primary_first(directory.agencies(role=role, serving=place), role)
+        if found:
+            notes.append(
+                _(
+                    "{agency} covers {place} ({name}), the territory of {state} where it acts."
+                ).format(agency=found[0].name_en, place=place, name=state_name(place), state=state)
+            )
+            return found
+    return []
+
+
+def _own_territories(
+    directory: Directory,
+    i: Interception,
+    state: str,
+    codes: tuple[str | None, ...] | None = None,
+) -> list[str]:
+    """Of ``codes`` (default: the waters' and the landing place's), those that are
+    territories of ``state``."""
+    return [
+        p
+        for p in dict.fromkeys((i.coastal, i.disembark) if codes is None else codes)
+        if p is not None and p != state and directory.sovereign_of(p) == state
+    ]
 
 
 def consular_channels(

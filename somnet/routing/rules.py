@@ -23,7 +23,9 @@ from somnet.routing.asks import (
     disembark_missing,
     foreign_nationalities,
     joined,
+    landed_where_they_may_flee,
     returning_home,
+    stateless_landed_where_found,
     unknown_nationalities,
 )
 from somnet.routing.interception import (
@@ -531,7 +533,19 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
 
 def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
     action = "request" if i.has("asylum") else "inform"
-    if returning_home(i, d):
+    if stateless_landed_where_found(i, d):
+        # It may be the country they lived in and flee: screened first, as nationals landed
+        # at home are.
+        state = i.acting
+        missing = (
+            None if i.acting else Missing(("acting",), _("the acting state, which screens them"))
+        )
+        note = _(
+            "Asylum is claimed by stateless persons, and {landing}, where they would be "
+            "landed, may be the country they lived in and flee: screen everyone aboard for "
+            "protection needs, with UNHCR, before any landing there."
+        ).format(landing=i.disembark)
+    elif returning_home(i, d):
         # Landing asylum seekers in their own country is refoulement: they are screened by
         # the acting state, with UNHCR, before any landing there.
         state = i.acting
@@ -576,6 +590,15 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
         if own and i.has("asylum")
         else ()
     )
+    if stateless_landed_where_found(i, d) and state and d.same_state(state, i.disembark):
+        # The acting state is where they were found: it may be the one they flee.
+        against = (
+            _(
+                "Asylum is claimed by stateless persons, and {state}, which would screen them, "
+                "may be the country they lived in and flee: its authorities must not decide "
+                "the claims alone. Refer every claim to UNHCR as well, before any landing."
+            ).format(state=state),
+        )
     return [
         Ask(
             "protection-referral",
@@ -616,7 +639,7 @@ def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask
     seekers would be landed in their own country (where that referral waits for the claims to
     be decided), to the acting state's: until then they are in its care."""
     asks = [Ask(purpose, "request", i.disembark, role, missing=disembark_missing(i))]
-    if returning_home(i, d) and not d.same_state(i.acting, i.disembark):
+    if landed_where_they_may_flee(i, d) and not d.same_state(i.acting, i.disembark):
         asks.append(
             Ask(
                 purpose,
@@ -633,6 +656,12 @@ def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask
                         "Asylum is claimed and people aboard would be landed in their own "
                         "country: until the claims are decided they are in the acting state's "
                         "care, and its authority takes them in charge now."
+                    )
+                    if returning_home(i, d)
+                    else _(
+                        "Asylum is claimed by stateless persons who would be landed where they "
+                        "may have lived and flee: until the claims are decided they are in the "
+                        "acting state's care, and its authority takes them in charge now."
                     ),
                 ),
             )
@@ -877,6 +906,24 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
     return asks
 
 
+def _admits_under_its_own_law(i: Interception, d: Directory) -> bool:
+    """Whether people are landed in another territory of the acting state's sovereign that
+    admits people under its own immigration law, through its own authorities (a British
+    Overseas Territory, a country of the Kingdom of the Netherlands): one state in
+    international law, but the acting state's vessel lands no one there without its consent.
+    A territory under its sovereign's immigration law (Puerto Rico, Guadeloupe) keeps no
+    migration authority of its own in the directory."""
+    landing = i.disembark
+    return (
+        landing is not None
+        and i.acting is not None
+        and landing != i.acting
+        and d.same_state(landing, i.acting)
+        and d.sovereign_of(landing) != landing
+        and bool(d.at_home(landing, "migration"))
+    )
+
+
 def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     landing = i.disembark
     assert landing is not None  # the rule applies only when the landing state is known
@@ -940,6 +987,18 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                 "or anyone aboard is in distress (unseaworthy, overloaded, short of water), plan "
                 "it as a rescue."
             ).format(landing=landing)
+        )
+    if _admits_under_its_own_law(i, d):
+        notes.append(
+            _(
+                "{landing} ({name}) is a territory of {sovereign} with its own immigration law: "
+                "its authorities decide who is landed there, even from a vessel of {acting}."
+            ).format(
+                landing=landing,
+                name=state_name(landing),
+                sovereign=d.sovereign_of(landing),
+                acting=i.acting,
+            )
         )
     if i.acting is None:
         notes.append(
@@ -1112,7 +1171,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "R15",
         (_("SOLAS V/33.1-1"), _("SAR Convention annex 3.1.9"), _("IMO res. MSC.167(78)")),
-        lambda i, d: i.disembark is not None and not d.same_state(i.disembark, i.acting),
+        lambda i, d: (
+            i.disembark is not None
+            and (not d.same_state(i.disembark, i.acting) or _admits_under_its_own_law(i, d))
+        ),
         _rule_r15,
     ),
 )

@@ -8,7 +8,7 @@ import attrs
 from somnet._codes import state_name
 from somnet._i18n import _
 from somnet.directory.lookup import Directory
-from somnet.routing.asks import Ask, returning_home
+from somnet.routing.asks import Ask, returning_home, stateless_landed_where_found
 from somnet.routing.interception import (
     Interception,
 )
@@ -50,33 +50,65 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
     request about the people is deferred (action ``inform``), the courtesy notice to the
     coastal state's migration authority included. Consular steps carry their own warnings.
     One pass over every rule's steps, so that no rule can forget it.
+
+    A state where stateless asylum seekers were found and would be landed (it may be the one
+    they lived in and flee) is treated as their country of nationality; a landing in another
+    territory of the acting state's sovereign is not spared as the acting state's own step.
     """
+    if ask.state is None or not i.has("asylum"):
+        return ask
+    # Stateless asylum seekers landed where they were found: that state may be the one they
+    # lived in and flee, and is treated as their country of nationality would be.
+    fled = stateless_landed_where_found(i, d) and d.same_state(ask.state, i.disembark)
     if (
-        not i.has("asylum")
-        or ask.state is None
-        or not any(d.same_state(ask.state, n) for n in i.nationalities)
-        or d.same_state(ask.state, i.acting)
+        not (fled or any(d.same_state(ask.state, n) for n in i.nationalities))
+        or (d.same_state(ask.state, i.acting) and not _lands_in_another_jurisdiction(i, ask))
         or ask.purpose in CONSULAR_PURPOSES
     ):
         return ask
-    state = _nationality_state(i, d, ask.state)
+    state = ask.state if fled else _nationality_state(i, d, ask.state)
     if ask.purpose in VESSEL_PURPOSES and (ask.purpose, ask.role) not in PEOPLE_COURTESIES:
-        warning = _(
-            "{state} is a country of nationality of people aboard who may claim asylum: share "
-            "what concerns the vessel and the waters, never who is aboard or who claimed asylum."
+        warning = (
+            _(
+                "{state} may be the country the stateless persons aboard lived in and flee: "
+                "share what concerns the vessel and the waters, never who is aboard or who "
+                "claimed asylum."
+            )
+            if fled
+            else _(
+                "{state} is a country of nationality of people aboard who may claim asylum: "
+                "share what concerns the vessel and the waters, never who is aboard or who "
+                "claimed asylum."
+            )
         ).format(state=state)
         return attrs.evolve(ask, warnings=(*ask.warnings, warning))
     if ask.purpose in OFFENCE_PURPOSES:
-        warning = _(
-            "{state} is a country of nationality of people aboard who may claim asylum: inform "
-            "it to coordinate, sharing what concerns the vessel and the smugglers only, never "
-            "who claimed asylum or what they said."
+        warning = (
+            _(
+                "{state} may be the country the stateless persons aboard lived in and flee: "
+                "inform it to coordinate, sharing what concerns the vessel and the smugglers "
+                "only, never who claimed asylum or what they said."
+            )
+            if fled
+            else _(
+                "{state} is a country of nationality of people aboard who may claim asylum: "
+                "inform it to coordinate, sharing what concerns the vessel and the smugglers "
+                "only, never who claimed asylum or what they said."
+            )
         ).format(state=state)
     else:
-        warning = _(
-            "Deferred: {state} is a country of nationality of people aboard who may claim "
-            "asylum. Ask nothing of it about them before their claims are decided; afterwards "
-            "act only for those found to have no protection need."
+        warning = (
+            _(
+                "Deferred: {state} may be the country the stateless persons aboard lived in and "
+                "flee. Ask nothing of it about them before their claims are decided; afterwards "
+                "act only for those found to have no protection need."
+            )
+            if fled
+            else _(
+                "Deferred: {state} is a country of nationality of people aboard who may claim "
+                "asylum. Ask nothing of it about them before their claims are decided; "
+                "afterwards act only for those found to have no protection need."
+            )
         ).format(state=state)
         # Deferred whatever it was: a notice of a landing or a return says as much as a request.
         # The rule's instructions (ask for consent, notify the port) then describe what follows
@@ -93,6 +125,13 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
         )
     action = "inform" if ask.action == "request" else ask.action
     return attrs.evolve(ask, action=action, warnings=(*ask.warnings, warning))
+
+
+def _lands_in_another_jurisdiction(i: Interception, ask: Ask) -> bool:
+    """A landing step to another territory of the acting state's sovereign (R15 asks one only
+    of a territory with its own immigration law): a landing in the people's own state, which
+    waits for their claims like any other, though the acting state is that state too."""
+    return ask.purpose == "disembarkation" and ask.state != i.acting
 
 
 def _nationality_state(i: Interception, d: Directory, code: str) -> str:
