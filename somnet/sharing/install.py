@@ -8,7 +8,8 @@ naming a whole, valid copy. Its layout::
 
     SYNC/.somnet-sync-folder     marks the folder as somnet's
     SYNC/state.json              the sync state (somnet.sharing.state)
-    SYNC/copies/N-HASH/          the installed directory (and the previous good one)
+    SYNC/copies/N-HASH/          the installed directory (and the previous good one), with
+                                 .somnet-files.json, the SHA-256 of each file as installed
     SYNC/.lock                   held (flock) by the sync that runs, with its pid
 """
 
@@ -214,7 +215,7 @@ def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: d
     """
     from somnet._clock import latest_date
     from somnet.directory.loading import load_directory
-    from somnet.sharing.installed import without_prefix
+    from somnet.sharing.installed import FILES_RECORD_NAME, files_record, without_prefix
 
     label = _("bundle {name} (version {version})").format(
         name=manifest.bundle.name, version=manifest.version
@@ -243,6 +244,12 @@ def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: d
                 stream.write(text.encode("utf-8"))
                 stream.flush()
                 os.fsync(stream.fileno())
+        # What the files are as installed: a sync or status tells a copy changed since.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        with os.fdopen(os.open(incoming / FILES_RECORD_NAME, flags, 0o644), "wb") as stream:
+            stream.write(files_record(files))
+            stream.flush()
+            os.fsync(stream.fileno())
         try:
             load_directory(base=incoming, use_env=False, today=latest_date(now))
         except DirectoryError as exc:

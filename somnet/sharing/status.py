@@ -14,6 +14,8 @@ from somnet._exceptions import KeyFileError
 from somnet._i18n import _
 from somnet.sharing.installed import (
     SyncedCopyWarning,
+    changed_files,
+    changed_text,
     installed_base,
     open_to_others,
     previous_copy_label,
@@ -175,6 +177,17 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
                 )
             ),
             *warnings,
+        )
+    changed = changed_files(path) if path.is_dir() else None
+    if changed:
+        warnings += (
+            SyncedCopyWarning(
+                _(
+                    "the files of the synced directory (version {version}) were changed since "
+                    "it was installed ({files}): they are not what key {key_id} signed"
+                ).format(version=copy.version, files=changed_text(changed), key_id=copy.key_id),
+                sync_again=True,
+            ),
         )
     opened = open_to_others(folder, path) if path.is_dir() else None
     if opened is not None and folder.resolve() == default.resolve():

@@ -62,7 +62,7 @@ def test_status_says_which_copy_the_commands_read_when_the_synced_one_no_longer_
     from somnet import load_directory, publish_directory
     from somnet.directory.loading import shipped_data_dir
     from somnet.sharing.state import read_state
-    from tests.sharing.helpers import break_copy, second_version
+    from tests.sharing.helpers import second_version, stricter_checks
 
     publish_directory(data, keys.private, site, version=1, now=NOW)
     do_sync(server, keys, sync_folder())
@@ -73,7 +73,7 @@ def test_status_says_which_copy_the_commands_read_when_the_synced_one_no_longer_
     current, previous = sync_folder() / state.current.folder, sync_folder() / state.previous.folder
     assert sync_status(now=NOW).in_use and sync_status(now=NOW).warnings == ()
 
-    break_copy(current)
+    stricter_checks(current)
     assert load_directory().layers == (previous,)  # what the commands read
     status = sync_status(now=NOW)
     assert not status.in_use and status.to_json()["in_use"] is False
@@ -81,7 +81,7 @@ def test_status_says_which_copy_the_commands_read_when_the_synced_one_no_longer_
     assert str(previous) in status.note
     assert len(status.warnings) == 1 and not status.warnings[0].sync_again
 
-    break_copy(previous)  # the previous good copy is no fallback either
+    stricter_checks(previous)  # the previous good copy is no fallback either
     assert load_directory().layers == (shipped_data_dir(),)
     status = sync_status(now=NOW)
     assert not status.in_use and "shipped directory" in status.note
