@@ -103,15 +103,15 @@ def _key_trusted(copy: InstalledCopy, trust: Sequence[str]) -> bool | None:
 
 
 def _load_problem(copy: Path, now: datetime) -> str | None:
-    """Why a synced copy does not load now, as the commands load it (their cache included),
-    or None when it loads."""
+    """Why a synced copy does not load now, as the commands load it (the overlays of
+    ``SOMNET_DATA`` on top, their cache included), or None when it loads."""
     from somnet._clock import latest_date
     from somnet._exceptions import DirectoryError
     from somnet.directory.current import load_directory
     from somnet.sharing.installed import first_problem
 
     try:
-        load_directory(base=copy, use_env=False, today=latest_date(now), synced=False)
+        load_directory(base=copy, today=latest_date(now), synced=False)
     except DirectoryError as exc:
         return first_problem(exc, copy)
     return None
@@ -130,6 +130,7 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
 
     Raises:
         StorageError: the state file is damaged.
+        BadInputError: ``SOMNET_DATA`` names what is not a folder (the commands refuse it too).
     """
     from somnet._clock import utc_now
     from somnet._config import SYNC_DIR_ENV, SYNC_STATE_NAME, sync_dir

@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from somnet import sync_folder, sync_status
 from tests.sharing.helpers import NOW, KeyPair, do_sync
 from tests.sharing.server import SiteServer
@@ -86,3 +88,54 @@ def test_status_says_which_copy_the_commands_read_when_the_synced_one_no_longer_
     status = sync_status(now=NOW)
     assert not status.in_use and "shipped directory" in status.note
     assert len(status.warnings) == 2
+
+
+def test_status_reads_the_copy_with_the_overlays_of_somnet_data_as_the_commands_do(
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The agency lays its own overlay over the synced copy (``SOMNET_DATA``). A new version
+    from the office clashes with it (the office now has, in another state, an agency under the
+    id the overlay gave its own): the commands, which read the overlay, fall back to the
+    previous good copy. ``status`` must say what they read, not call the new copy in use."""
+    import copy
+
+    from somnet import load_directory, publish_directory
+    from somnet.sharing.state import read_state
+    from tests.factories import sample_files, write_layer
+    from tests.sharing.helpers import synced
+
+    files = sample_files()
+    liaison = copy.deepcopy(files["states/BS.toml"]["agencies"][2])
+    liaison["id"], liaison["contacts"][0]["id"] = "bs-liaison", "bs-liaison-desk"
+    overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": [liaison]}})
+    monkeypatch.setenv("SOMNET_DATA", str(overlay))
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    do_sync(server, keys, sync_folder())
+    assert sync_status(now=NOW).in_use
+    other = copy.deepcopy(files["states/HT.toml"]["agencies"][0])
+    other["id"], other["contacts"] = "bs-liaison", []
+    files["states/HT.toml"]["agencies"].append(other)
+    publish_directory(write_layer(data, files), keys.private, site, version=2, now=NOW)
+    result = do_sync(server, keys, sync_folder())
+    assert result.version == 2 and synced(sync_folder()).previous_version == 1
+    state = read_state(sync_folder())
+    assert state is not None and state.previous is not None
+    previous = sync_folder() / state.previous.folder
+    loaded = load_directory(today=NOW.date())
+    assert loaded.layers == (previous, overlay) and loaded.warnings  # what the commands read
+
+    status = sync_status(now=NOW)
+    assert status.synced is not None and status.synced.loads is False
+    assert not status.in_use and status.to_json()["in_use"] is False
+    assert len(status.warnings) == 1 and "extra.toml" in status.warnings[0].reason
+    assert str(previous) in status.note
+    # Without the overlay, the new copy is read again, and status says so.
+    monkeypatch.delenv("SOMNET_DATA")
+    assert load_directory(today=NOW.date()).layers == (result.copy,)
+    status = sync_status(now=NOW)
+    assert status.in_use and status.warnings == ()
