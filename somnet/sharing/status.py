@@ -3,6 +3,7 @@ when, and whether the commands read it."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -203,8 +204,9 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
     elif not path.is_dir():
         note = _("the copy is missing: commands read the shipped directory")
     else:
+        # As the variable takes it: an absolute path (a relative one is refused).
         note = _("commands do not read it: they look in {default}; set {variable}={folder}").format(
-            default=default, variable=SYNC_DIR_ENV, folder=folder
+            default=default, variable=SYNC_DIR_ENV, folder=os.path.abspath(folder)
         )
     synced = SyncedCopyStatus(
         source=state.source,
