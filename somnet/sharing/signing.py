@@ -112,8 +112,9 @@ def generate_key_pair(
 
     Raises:
         KeyExistsError: a key file is already there and ``overwrite`` is false (field ``out``).
-        KeyFileError: the folder of ``out`` does not exist, or a key file would replace a
-            folder, a device, a named pipe or a socket (field ``out``).
+        KeyFileError: the folder of ``out`` does not exist, ``out`` ends in ``.pub`` (the
+            public key's name), or a key file would replace a folder, a device, a named pipe
+            or a socket (field ``out``).
         StorageError: the files cannot be written.
     """
     from somnet._clock import utc_now
@@ -124,6 +125,18 @@ def generate_key_pair(
     if not path.parent.is_dir():
         raise KeyFileError(
             _("the folder {parent} does not exist").format(parent=path.parent),
+            field="out",
+            value=path,
+        )
+    if path.name.lower().endswith(PUBLIC_SUFFIX) and len(path.name) > len(PUBLIC_SUFFIX):
+        # The private key under the name every agency is handed: one mail away from stolen.
+        suggested = path.with_name(path.name[: -len(PUBLIC_SUFFIX)])
+        raise KeyFileError(
+            _(
+                "{path}: a .pub name is the public key's, the file handed to every agency; give "
+                "the private key's name, such as {suggested} (keygen writes it and "
+                "{suggested}.pub)"
+            ).format(path=path, suggested=suggested),
             field="out",
             value=path,
         )

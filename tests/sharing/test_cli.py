@@ -646,3 +646,20 @@ def test_a_copy_kept_in_a_relative_folder_is_named_as_somnet_sync_dir_takes_it(
         followed = run(capsys, "directory", "status", "--format", "json")
         assert followed.exit_code == 0, followed.stderr
         assert json.loads(followed.stdout)["in_use"] is True
+
+
+@pytest.mark.parametrize("name", ["office.pub", "office.key.pub", "OFFICE.PUB"])
+@pytest.mark.parametrize("force", [False, True])
+def test_keygen_never_writes_a_private_key_under_a_public_key_s_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, force: bool
+) -> None:
+    """``keygen --out office.pub`` wrote the private key as ``office.pub``, the name of the
+    file handed to every agency (and the public one as ``office.pub.pub``): whoever followed
+    the convention would mail the key that signs the directory. It is refused, naming --out,
+    and nothing is written."""
+    result = run(
+        capsys, "directory", "keygen", "--out", str(tmp_path / name), *(["--force"] * force)
+    )
+    assert result.exit_code == 2 and result.stderr.startswith("somnet: --out: ")
+    assert len(result.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
