@@ -267,10 +267,23 @@ def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: d
             raise VerificationError(text.format(label=label, first=first, more=more)) from exc
         relative_copy = copy_folder(manifest.version, manifest.bundle.sha256)
         target = folder / relative_copy
-        if target.exists() or target.is_symlink():  # the same content, no longer referenced
-            _remove(target)
-        os.replace(incoming, target)
+        aside = None
+        if target.exists() or target.is_symlink():
+            # The same version no longer referenced, or the installed one whose files were
+            # changed: moved aside (a leftover if killed now), so that the copy the state names
+            # is missing only between two renames.
+            aside = folder / f".incoming-{secrets.token_hex(8)}"
+            os.replace(target, aside)
+        try:
+            os.replace(incoming, target)
+        except OSError:
+            if aside is not None:  # put back: the state still names it
+                with contextlib.suppress(OSError):
+                    os.replace(aside, target)
+            raise
         fsync_folder(folder / COPIES_NAME)
+        if aside is not None:
+            _remove(aside)
         return relative_copy
     except OSError as exc:
         raise StorageError(
