@@ -523,8 +523,13 @@ def _install(
         floor = (state.current.version, state.current.sha256[:12])
     _check_manifest(manifest, floor, now, max_bundle_bytes, source)
     trust = tuple(trust_files)
-    same = installed and intact and state is not None and manifest.version == state.current.version
-    if same and state is not None and manifest.bundle.sha256 == state.current.sha256:
+    same = (
+        installed
+        and state is not None
+        and manifest.version == state.current.version
+        and manifest.bundle.sha256 == state.current.sha256
+    )
+    if same and state is not None:
         installed_manifest = (state.current.created, state.current.expires)
         if not revoked and (manifest.created, manifest.expires) < installed_manifest:
             raise VerificationError(
@@ -540,7 +545,9 @@ def _install(
                     text3=_text(state.current.created),
                 )
             )
-        # The same bundle again, perhaps with a later expiry: keep the files, renew.
+    if same and intact and state is not None:
+        # The same bundle again, perhaps with a later expiry: keep the files, renew (files
+        # changed since they were installed are downloaded again, below).
         current = attrs.evolve(
             state.current,
             created=manifest.created,

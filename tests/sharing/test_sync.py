@@ -792,3 +792,27 @@ def test_a_copy_edited_by_hand_is_said_and_a_sync_installs_the_signed_one_again(
     assert (folder / state.previous.folder).is_dir()
     assert sync_status(folder, now=NOW).warnings == ()
     assert do_sync(server, keys, folder).outcome == "not-modified"
+
+
+def test_a_replayed_older_manifest_is_refused_when_the_copy_is_installed_again(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """A copy whose files were changed is installed again from the site: an older manifest of
+    the installed version, replayed then, must still not move its expiry back."""
+    older = (site / SIGNED_MANIFEST_NAME).read_bytes()
+    later = NOW + timedelta(days=1)
+    publish_directory(data, keys.private, site, version=1, expires="90d", now=later)
+    assert do_sync(server, keys, folder, now=later).expires == NOW + timedelta(days=91)
+    state = read_state(folder)
+    assert state is not None
+    break_copy(folder / state.current.folder)
+    server.fault(SIGNED, Fault("content", content=older))
+    with pytest.raises(VerificationError, match="older manifest of version 1"):
+        do_sync(server, keys, folder, now=later)
+    after = read_state(folder)
+    assert after is not None and after.current.expires == NOW + timedelta(days=91)
