@@ -6,10 +6,10 @@ File formats (all text, so that they can be mailed, pasted and diffed):
   (``BEGIN PRIVATE KEY``), unencrypted, readable by its owner only (mode 0600).
   ``openssl pkey -in KEY -text`` reads it too.
 * A **public key** (``KEY.pub``) and a **trust file** hold one Ed25519 public key a line: the
-  base64 of its 32 raw bytes, optionally followed by a comment. Lines starting with ``#`` and
-  blank lines are ignored, so a trust file is any number of ``.pub`` files put together: that
-  is how a key is rotated (trust the old and the new key, publish with the new one, then drop
-  the old one).
+  base64 of its 32 raw bytes, optionally followed by a comment (UTF-8 text). Lines starting
+  with ``#`` and blank lines are ignored, so a trust file is any number of ``.pub`` files put
+  together: that is how a key is rotated (trust the old and the new key, publish with the new
+  one, then drop the old one).
 * A **signature** is the base64 of the 64-byte Ed25519 signature of the manifest's exact
   bytes: the ``signature`` of ``signed-manifest.json``.
 
@@ -335,7 +335,9 @@ def load_trusted_keys(paths: Iterable[Path]) -> list[TrustedKey]:
         if b"PRIVATE KEY" in content:
             raise bad(_("a private key; give its public key (KEY.pub) or a trust file"))
         try:
-            text = content.decode("ascii")
+            # The keys are base64; the comments are the agency's, in its language (UTF-8, and
+            # the byte-order mark editors on Windows write).
+            text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise bad(_("not a trust file (binary data)")) from None
         found = parse_public_keys(text, str(path))
