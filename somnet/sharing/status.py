@@ -221,7 +221,12 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
         trust=state.trust,
         key_trusted=_key_trusted(copy, state.trust),
         copy=path,
-        previous_version=previous.version if previous is not None else None,
+        # Kept only if its folder is still there to fall back on.
+        previous_version=(
+            previous.version
+            if previous is not None and (folder / previous.folder).is_dir()
+            else None
+        ),
         loads=None if not path.is_dir() else problem is None,
     )
     return SyncStatus(folder, path.is_dir(), in_use, note, synced, warnings)

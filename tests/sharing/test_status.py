@@ -139,3 +139,28 @@ def test_status_reads_the_copy_with_the_overlays_of_somnet_data_as_the_commands_
     assert load_directory(today=NOW.date()).layers == (result.copy,)
     status = sync_status(now=NOW)
     assert status.in_use and status.warnings == ()
+
+
+def test_a_previous_copy_gone_from_disk_is_not_said_to_be_kept(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """``status`` said "previous: version 1 kept" (``previous_version`` 1) after the previous
+    copy's folder was removed (a disk clean-up): there is nothing to fall back on."""
+    from somnet import publish_directory
+    from somnet.sharing.state import read_state
+    from tests.sharing.helpers import second_version
+
+    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    do_sync(server, keys, folder)
+    state = read_state(folder)
+    assert state is not None and state.previous is not None
+    status = sync_status(folder, now=NOW)
+    assert status.synced is not None and status.synced.previous_version == 1
+    shutil.rmtree(folder / state.previous.folder)
+    status = sync_status(folder, now=NOW)
+    assert status.synced is not None and status.synced.previous_version is None
