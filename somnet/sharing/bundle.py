@@ -62,8 +62,8 @@ def build_bundle(folder: Path) -> tuple[bytes, int]:
             raise BadInputError(
                 _(
                     "{path}: a bundle carries only paths of at most 255 characters whose "
-                    "folder and file names are of letters A-Z, digits, '_', '.' and '-' (every "
-                    "agency would refuse it): rename it"
+                    "folder and file names are of letters a-z and A-Z, digits, '_', '.' and "
+                    "'-' (every agency would refuse it): rename it"
                 ).format(path=path),
                 field="data",
                 value=path,
