@@ -600,13 +600,11 @@ def _install(
             folder=copy,
         ),
         # The previous good copy is kept to fall back on, unless a revoked key signed it; a
-        # copy changed since it was installed is none, and the one before it stays.
+        # copy changed since it was installed, or gone, is none, and the one before it stays.
         previous=(
             state.current
             if installed and intact and state is not None and not revoked
             else previous
-            if changed
-            else None
         ),
         etag=new_etag,
         checked_at=now,

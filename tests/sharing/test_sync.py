@@ -816,3 +816,28 @@ def test_a_replayed_older_manifest_is_refused_when_the_copy_is_installed_again(
         do_sync(server, keys, folder, now=later)
     after = read_state(folder)
     assert after is not None and after.current.expires == NOW + timedelta(days=91)
+
+
+def test_a_copy_gone_from_disk_is_installed_again_and_the_previous_one_kept(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """The installed copy's folder is removed (a disk clean-up, a sync killed while it put a
+    copy back): the next sync installs it again, and must not drop the previous good copy,
+    which nothing is wrong with, on the way."""
+    import shutil
+
+    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    assert do_sync(server, keys, folder).version == 2
+    state = read_state(folder)
+    assert state is not None and state.previous is not None
+    shutil.rmtree(folder / state.current.folder)
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.version) == ("installed", 2)
+    after = read_state(folder)
+    assert after is not None and after.previous == state.previous
+    assert (folder / state.previous.folder).is_dir() and synced(folder).previous_version == 1
