@@ -8,6 +8,7 @@ from what the errors carry.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from datetime import datetime
@@ -380,7 +381,7 @@ def sync(args: argparse.Namespace) -> int:
             print(
                 "  "
                 + _("kept in {folder}: commands read it only with SOMNET_SYNC_DIR={folder}").format(
-                    folder=args.cache
+                    folder=os.path.abspath(args.cache)  # as the variable takes it
                 )
             )
     _warn(result.warnings)

@@ -83,18 +83,53 @@ def check_directory(
     """The directory as :func:`load_directory` reads it, every file read afresh, and the
     records a later layer replaced in an earlier one (what ``directory validate`` lists).
 
+    Overlays that the installed synced copy refuses, though it loads by itself, are refused
+    here too (not checked over an older copy, as the commands fall back to).
+
     Raises:
         BadInputError: an overlay that is not a folder.
         DirectoryError: with every problem found.
     """
+    from somnet._exceptions import DirectoryError
     from somnet.directory import loading
+    from somnet.directory.loading import overlay_dirs_from_env
 
     folders = _overlays(overlays, use_env)
+    # Only the synced copy, when it is the base, gives way to older ones.
+    layered = (
+        base is None and synced and (bool(folders) or (use_env and bool(overlay_dirs_from_env())))
+    )
+    tried: list[Path | None] = []
 
     def over(layer: Path | None) -> tuple[Directory, list[Replacement]]:
-        return loading.check_directory(folders, base=layer, use_env=use_env, today=today)
+        tried.append(layer)
+        try:
+            return loading.check_directory(folders, base=layer, use_env=use_env, today=today)
+        except DirectoryError as exc:
+            # The installed synced copy refuses the overlays, though it loads by itself: the
+            # overlays are at fault, and validating them over an older copy would call them
+            # valid. Only a copy broken by itself gives way, as for every command.
+            if layer is None or len(tried) > 1 or not layered:
+                raise
+            try:
+                loading.check_directory([], base=layer, use_env=False, today=today)
+            except DirectoryError:
+                raise exc from None
+            raise _OverlaysRefused(exc) from None
 
-    return _with_synced_copy(over, base, synced, lambda found: found[0])
+    try:
+        return _with_synced_copy(over, base, synced, lambda found: found[0])
+    except _OverlaysRefused as refused:
+        raise refused.error from None
+
+
+class _OverlaysRefused(Exception):
+    """The installed synced copy loads by itself but not with the overlays (their problems in
+    ``error``): raised past the fall-back to older copies."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 def _overlays(overlays: Iterable[str | Path], use_env: bool) -> list[Path]:

@@ -31,6 +31,16 @@ class Bundle:
     files: dict[str, str]
 
 
+def carried(relative: str) -> bool:
+    """Whether a bundle may carry a file at ``relative`` (``/`` between folders): a ``*.toml``
+    path of plain names, which no client unpacks outside its folder."""
+    return (
+        relative.endswith(".toml")
+        and len(relative) <= 255
+        and all(_PATH_PART.fullmatch(part) for part in relative.split("/"))
+    )
+
+
 def build_bundle(folder: Path) -> tuple[bytes, int]:
     """A directory folder as one deterministic bundle: its ``*.toml`` files, by relative path.
 
@@ -38,13 +48,26 @@ def build_bundle(folder: Path) -> tuple[bytes, int]:
         The bundle's bytes and the number of files in it.
 
     Raises:
+        BadInputError: a data file whose path a bundle cannot carry (:func:`carried`), which
+            every client would refuse (field ``data``).
         StorageError: a data file cannot be read.
     """
+    from somnet._exceptions import BadInputError
     from somnet.directory.layers import data_files
 
     files: dict[str, str] = {}
     for path in data_files(folder):
         relative = path.relative_to(folder).as_posix()
+        if not carried(relative):
+            raise BadInputError(
+                _(
+                    "{path}: a bundle carries only paths of at most 255 characters whose "
+                    "folder and file names are of letters a-z and A-Z, digits, '_', '.' and "
+                    "'-' (every agency would refuse it): rename it"
+                ).format(path=path),
+                field="data",
+                value=path,
+            )
         try:
             files[relative] = path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:  # validation read it a moment ago
@@ -78,11 +101,7 @@ def parse_bundle(content: bytes, label: str) -> dict[str, str]:
             )
         )
     for path, text in files.items():
-        if (
-            not path.endswith(".toml")
-            or len(path) > 255
-            or not all(_PATH_PART.fullmatch(part) for part in path.split("/"))
-        ):
+        if not carried(path):
             raise bad(
                 _("file name {repr} is not a relative path to a .toml file").format(repr=repr(path))
             )

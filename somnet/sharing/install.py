@@ -8,7 +8,8 @@ naming a whole, valid copy. Its layout::
 
     SYNC/.somnet-sync-folder     marks the folder as somnet's
     SYNC/state.json              the sync state (somnet.sharing.state)
-    SYNC/copies/N-HASH/          the installed directory (and the previous good one)
+    SYNC/copies/N-HASH/          the installed directory (and the previous good one), with
+                                 .somnet-files.json, the SHA-256 of each file as installed
     SYNC/.lock                   held (flock) by the sync that runs, with its pid
 """
 
@@ -214,7 +215,7 @@ def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: d
     """
     from somnet._clock import latest_date
     from somnet.directory.loading import load_directory
-    from somnet.sharing.installed import without_prefix
+    from somnet.sharing.installed import FILES_RECORD_NAME, files_record, without_prefix
 
     label = _("bundle {name} (version {version})").format(
         name=manifest.bundle.name, version=manifest.version
@@ -243,6 +244,12 @@ def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: d
                 stream.write(text.encode("utf-8"))
                 stream.flush()
                 os.fsync(stream.fileno())
+        # What the files are as installed: a sync or status tells a copy changed since.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        with os.fdopen(os.open(incoming / FILES_RECORD_NAME, flags, 0o644), "wb") as stream:
+            stream.write(files_record(files))
+            stream.flush()
+            os.fsync(stream.fileno())
         try:
             load_directory(base=incoming, use_env=False, today=latest_date(now))
         except DirectoryError as exc:
@@ -260,10 +267,23 @@ def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: d
             raise VerificationError(text.format(label=label, first=first, more=more)) from exc
         relative_copy = copy_folder(manifest.version, manifest.bundle.sha256)
         target = folder / relative_copy
-        if target.exists() or target.is_symlink():  # the same content, no longer referenced
-            _remove(target)
-        os.replace(incoming, target)
+        aside = None
+        if target.exists() or target.is_symlink():
+            # The same version no longer referenced, or the installed one whose files were
+            # changed: moved aside (a leftover if killed now), so that the copy the state names
+            # is missing only between two renames.
+            aside = folder / f".incoming-{secrets.token_hex(8)}"
+            os.replace(target, aside)
+        try:
+            os.replace(incoming, target)
+        except OSError:
+            if aside is not None:  # put back: the state still names it
+                with contextlib.suppress(OSError):
+                    os.replace(aside, target)
+            raise
         fsync_folder(folder / COPIES_NAME)
+        if aside is not None:
+            _remove(aside)
         return relative_copy
     except OSError as exc:
         raise StorageError(

@@ -260,6 +260,58 @@ def first_problem(error: DirectoryError, folder: Path | None) -> str:
     )
 
 
+#: The file of a copy that records the SHA-256 of each of its data files as installed, by
+#: relative path: a copy whose files were changed since (damaged on disk, edited by hand) is
+#: no longer the directory its key signed. Hidden, so never read as data.
+FILES_RECORD_NAME = ".somnet-files.json"
+
+
+def files_record(files: dict[str, str]) -> bytes:
+    """The record of a copy's data files (``files``: text by relative path, as unpacked)."""
+    import hashlib
+    import json
+
+    digests = {
+        path: hashlib.sha256(text.encode("utf-8")).hexdigest() for path, text in files.items()
+    }
+    return json.dumps({"files": digests}, sort_keys=True, indent=1).encode("ascii") + b"\n"
+
+
+def changed_files(copy: Path) -> list[str] | None:
+    """The data files of ``copy`` changed, added or removed since it was installed, by relative
+    path; None when it cannot tell (the copy holds no record: an earlier somnet installed it).
+    """
+    import hashlib
+    import json
+
+    from somnet.directory.layers import layer_files
+
+    try:
+        record = json.loads((copy / FILES_RECORD_NAME).read_bytes())
+        expected = record["files"]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    if not isinstance(expected, dict):
+        return None
+    found: dict[str, str | None] = {}
+    for path in layer_files(copy)[0]:
+        try:
+            digest: str | None = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digest = None
+        found[path.relative_to(copy).as_posix()] = digest
+    return sorted(name for name in {*expected, *found} if found.get(name) != expected.get(name))
+
+
+def changed_text(changed: list[str]) -> str:
+    """The changed files of a copy, for a message: the first three, and how many more."""
+    shown = ", ".join(changed[:3])
+    more = len(changed) - 3
+    if more <= 0:
+        return shown
+    return _n("{files} and {n} more", "{files} and {n} more", more).format(files=shown, n=more)
+
+
 def previous_copy_label(version: int) -> str:
     """How the previous good copy is named in warnings."""
     return _("version {version}, the previous good copy").format(version=version)

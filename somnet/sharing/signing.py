@@ -6,10 +6,10 @@ File formats (all text, so that they can be mailed, pasted and diffed):
   (``BEGIN PRIVATE KEY``), unencrypted, readable by its owner only (mode 0600).
   ``openssl pkey -in KEY -text`` reads it too.
 * A **public key** (``KEY.pub``) and a **trust file** hold one Ed25519 public key a line: the
-  base64 of its 32 raw bytes, optionally followed by a comment. Lines starting with ``#`` and
-  blank lines are ignored, so a trust file is any number of ``.pub`` files put together: that
-  is how a key is rotated (trust the old and the new key, publish with the new one, then drop
-  the old one).
+  base64 of its 32 raw bytes, optionally followed by a comment (UTF-8 text). Lines starting
+  with ``#`` and blank lines are ignored, so a trust file is any number of ``.pub`` files put
+  together: that is how a key is rotated (trust the old and the new key, publish with the new
+  one, then drop the old one).
 * A **signature** is the base64 of the 64-byte Ed25519 signature of the manifest's exact
   bytes: the ``signature`` of ``signed-manifest.json``.
 
@@ -112,8 +112,9 @@ def generate_key_pair(
 
     Raises:
         KeyExistsError: a key file is already there and ``overwrite`` is false (field ``out``).
-        KeyFileError: the folder of ``out`` does not exist, or a key file would replace a
-            folder, a device, a named pipe or a socket (field ``out``).
+        KeyFileError: the folder of ``out`` does not exist, ``out`` ends in ``.pub`` (the
+            public key's name), or a key file would replace a folder, a device, a named pipe
+            or a socket (field ``out``).
         StorageError: the files cannot be written.
     """
     from somnet._clock import utc_now
@@ -124,6 +125,18 @@ def generate_key_pair(
     if not path.parent.is_dir():
         raise KeyFileError(
             _("the folder {parent} does not exist").format(parent=path.parent),
+            field="out",
+            value=path,
+        )
+    if path.name.lower().endswith(PUBLIC_SUFFIX) and len(path.name) > len(PUBLIC_SUFFIX):
+        # The private key under the name every agency is handed: one mail away from stolen.
+        suggested = path.with_name(path.name[: -len(PUBLIC_SUFFIX)])
+        raise KeyFileError(
+            _(
+                "{path}: a .pub name is the public key's, the file handed to every agency; give "
+                "the private key's name, such as {suggested} (keygen writes it and "
+                "{suggested}.pub)"
+            ).format(path=path, suggested=suggested),
             field="out",
             value=path,
         )
@@ -322,7 +335,9 @@ def load_trusted_keys(paths: Iterable[Path]) -> list[TrustedKey]:
         if b"PRIVATE KEY" in content:
             raise bad(_("a private key; give its public key (KEY.pub) or a trust file"))
         try:
-            text = content.decode("ascii")
+            # The keys are base64; the comments are the agency's, in its language (UTF-8, and
+            # the byte-order mark editors on Windows write).
+            text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise bad(_("not a trust file (binary data)")) from None
         found = parse_public_keys(text, str(path))

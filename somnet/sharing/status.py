@@ -3,6 +3,7 @@ when, and whether the commands read it."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +15,8 @@ from somnet._exceptions import KeyFileError
 from somnet._i18n import _
 from somnet.sharing.installed import (
     SyncedCopyWarning,
+    changed_files,
+    changed_text,
     installed_base,
     open_to_others,
     previous_copy_label,
@@ -101,15 +104,15 @@ def _key_trusted(copy: InstalledCopy, trust: Sequence[str]) -> bool | None:
 
 
 def _load_problem(copy: Path, now: datetime) -> str | None:
-    """Why a synced copy does not load now, as the commands load it (their cache included),
-    or None when it loads."""
+    """Why a synced copy does not load now, as the commands load it (the overlays of
+    ``SOMNET_DATA`` on top, their cache included), or None when it loads."""
     from somnet._clock import latest_date
     from somnet._exceptions import DirectoryError
     from somnet.directory.current import load_directory
     from somnet.sharing.installed import first_problem
 
     try:
-        load_directory(base=copy, use_env=False, today=latest_date(now), synced=False)
+        load_directory(base=copy, today=latest_date(now), synced=False)
     except DirectoryError as exc:
         return first_problem(exc, copy)
     return None
@@ -128,6 +131,7 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
 
     Raises:
         StorageError: the state file is damaged.
+        BadInputError: ``SOMNET_DATA`` names what is not a folder (the commands refuse it too).
     """
     from somnet._clock import utc_now
     from somnet._config import SYNC_DIR_ENV, SYNC_STATE_NAME, sync_dir
@@ -176,6 +180,17 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
             ),
             *warnings,
         )
+    changed = changed_files(path) if path.is_dir() else None
+    if changed:
+        warnings += (
+            SyncedCopyWarning(
+                _(
+                    "the files of the synced directory (version {version}) were changed since "
+                    "it was installed ({files}): they are not what key {key_id} signed"
+                ).format(version=copy.version, files=changed_text(changed), key_id=copy.key_id),
+                sync_again=True,
+            ),
+        )
     opened = open_to_others(folder, path) if path.is_dir() else None
     if opened is not None and folder.resolve() == default.resolve():
         note = _(
@@ -189,8 +204,9 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
     elif not path.is_dir():
         note = _("the copy is missing: commands read the shipped directory")
     else:
+        # As the variable takes it: an absolute path (a relative one is refused).
         note = _("commands do not read it: they look in {default}; set {variable}={folder}").format(
-            default=default, variable=SYNC_DIR_ENV, folder=folder
+            default=default, variable=SYNC_DIR_ENV, folder=os.path.abspath(folder)
         )
     synced = SyncedCopyStatus(
         source=state.source,
@@ -205,7 +221,12 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
         trust=state.trust,
         key_trusted=_key_trusted(copy, state.trust),
         copy=path,
-        previous_version=previous.version if previous is not None else None,
+        # Kept only if its folder is still there to fall back on.
+        previous_version=(
+            previous.version
+            if previous is not None and (folder / previous.folder).is_dir()
+            else None
+        ),
         loads=None if not path.is_dir() else problem is None,
     )
     return SyncStatus(folder, path.is_dir(), in_use, note, synced, warnings)

@@ -48,7 +48,12 @@ from somnet._exceptions import (
 from somnet._i18n import Message, _
 from somnet.sharing import install
 from somnet.sharing.fetch import Fetcher, Progress, signed_manifest_url
-from somnet.sharing.installed import previous_copy_label, synced_copy_warnings
+from somnet.sharing.installed import (
+    changed_files,
+    changed_text,
+    previous_copy_label,
+    synced_copy_warnings,
+)
 from somnet.sharing.manifest import (
     MAX_MANIFEST_BYTES,
     Manifest,
@@ -432,10 +437,26 @@ def _install(
             ).format(label=previous_copy_label(previous.version), key_id=previous.key_id)
         )
         previous = None
+    # A copy whose files changed since it was installed (damaged on disk, edited by hand) is not
+    # what its key signed: it is installed again, whatever the server says of the manifest.
+    changed = changed_files(folder / state.current.folder) if installed and state else None
+    if changed and state is not None:
+        warnings.append(
+            _(
+                "the files of the installed version {version} were changed since it was "
+                "installed ({files}): the site's copy replaces them"
+            ).format(version=state.current.version, files=changed_text(changed))
+        )
+    intact = not changed
     # Once the copy has expired, or its key is revoked, a 304 would prove nothing (it says the
-    # manifest is the one seen before): ask for the manifest whole.
+    # manifest is the one seen before): ask for the manifest whole. So too when it changed.
     conditional = (
-        installed and state is not None and state.source == source and not expired and not revoked
+        installed
+        and intact
+        and state is not None
+        and state.source == source
+        and not expired
+        and not revoked
     )
     etag = state.etag if conditional and state is not None else None
     # One file holds the manifest and its signature: never one publication's manifest with
@@ -502,8 +523,13 @@ def _install(
         floor = (state.current.version, state.current.sha256[:12])
     _check_manifest(manifest, floor, now, max_bundle_bytes, source)
     trust = tuple(trust_files)
-    same = installed and state is not None and manifest.version == state.current.version
-    if same and state is not None and manifest.bundle.sha256 == state.current.sha256:
+    same = (
+        installed
+        and state is not None
+        and manifest.version == state.current.version
+        and manifest.bundle.sha256 == state.current.sha256
+    )
+    if same and state is not None:
         installed_manifest = (state.current.created, state.current.expires)
         if not revoked and (manifest.created, manifest.expires) < installed_manifest:
             raise VerificationError(
@@ -519,7 +545,9 @@ def _install(
                     text3=_text(state.current.created),
                 )
             )
-        # The same bundle again, perhaps with a later expiry: keep the files, renew.
+    if same and intact and state is not None:
+        # The same bundle again, perhaps with a later expiry: keep the files, renew (files
+        # changed since they were installed are downloaded again, below).
         current = attrs.evolve(
             state.current,
             created=manifest.created,
@@ -571,8 +599,13 @@ def _install(
             synced_at=now,
             folder=copy,
         ),
-        # The previous good copy is kept to fall back on, unless a revoked key signed it.
-        previous=state.current if installed and state is not None and not revoked else None,
+        # The previous good copy is kept to fall back on, unless a revoked key signed it; a
+        # copy changed since it was installed, or gone, is none, and the one before it stays.
+        previous=(
+            state.current
+            if installed and intact and state is not None and not revoked
+            else previous
+        ),
         etag=new_etag,
         checked_at=now,
     )

@@ -14,7 +14,7 @@ import attrs
 
 from somnet import SyncedCopyStatus, publish_directory, sync_directory, sync_status
 from somnet.sharing.install import MARK_NAME
-from somnet.sharing.installed import installed_base
+from somnet.sharing.installed import FILES_RECORD_NAME, installed_base
 from somnet.sharing.manifest import (
     SIGNED_MANIFEST_NAME,
     BundleEntry,
@@ -83,7 +83,7 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(
         str(p.relative_to(folder))
         for p in folder.rglob("*")
-        if (p.name.startswith(".") and p.name not in (".lock", MARK_NAME))
+        if (p.name.startswith(".") and p.name not in (".lock", MARK_NAME, FILES_RECORD_NAME))
         or p.name.endswith(".tmp")
     )
 
@@ -216,6 +216,17 @@ def break_copy(path: Path) -> None:
     """A synced copy that no longer validates (as after an upgrade with stricter checks)."""
     bs = path / "states" / "BS.toml"
     bs.write_text(bs.read_text().replace('roles = ["', 'roles = ["wizardry", "', 1))
+
+
+def stricter_checks(path: Path) -> None:
+    """A synced copy whose files are as installed, but that no longer validates (as after an
+    upgrade with stricter checks): broken, and its record of files made to match."""
+    from somnet.sharing.bundle import build_bundle, parse_bundle
+    from somnet.sharing.installed import files_record
+
+    break_copy(path)
+    bundle, _count = build_bundle(path)
+    (path / FILES_RECORD_NAME).write_bytes(files_record(parse_bundle(bundle, "copy")))
 
 
 def verified_on(day: Any, folder: Path) -> Path:

@@ -614,3 +614,52 @@ def test_keygen_never_replaces_a_named_pipe_or_a_device_even_with_force(
         assert "--force" not in result.stderr  # forcing would not help
         assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == [which]
+
+
+def test_a_copy_kept_in_a_relative_folder_is_named_as_somnet_sync_dir_takes_it(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+) -> None:
+    """``sync --cache mycopy`` (a folder of the working folder) and ``status --cache mycopy``
+    say to set ``SOMNET_SYNC_DIR`` for the commands to read the copy: the value they give must
+    be one SOMNET_SYNC_DIR takes (an absolute path; a relative one is refused) and name that
+    folder."""
+    import re
+
+    publish_directory(data, keys.private, site, version=1)
+    monkeypatch.chdir(tmp_path)
+    result = run(
+        capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--cache", "mycopy"
+    )
+    assert result.exit_code == 0, result.stderr
+    status = run(capsys, "directory", "status", "--cache", "mycopy", "--format", "json")
+    note = json.loads(status.stdout)["note"]
+    for said in (result.stdout, note):
+        found = re.search(r"SOMNET_SYNC_DIR=(\S+)", said)
+        assert found is not None, said
+        monkeypatch.setenv("SOMNET_SYNC_DIR", found.group(1))
+        followed = run(capsys, "directory", "status", "--format", "json")
+        assert followed.exit_code == 0, followed.stderr
+        assert json.loads(followed.stdout)["in_use"] is True
+
+
+@pytest.mark.parametrize("name", ["office.pub", "office.key.pub", "OFFICE.PUB"])
+@pytest.mark.parametrize("force", [False, True])
+def test_keygen_never_writes_a_private_key_under_a_public_key_s_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, force: bool
+) -> None:
+    """``keygen --out office.pub`` wrote the private key as ``office.pub``, the name of the
+    file handed to every agency (and the public one as ``office.pub.pub``): whoever followed
+    the convention would mail the key that signs the directory. It is refused, naming --out,
+    and nothing is written."""
+    result = run(
+        capsys, "directory", "keygen", "--out", str(tmp_path / name), *(["--force"] * force)
+    )
+    assert result.exit_code == 2 and result.stderr.startswith("somnet: --out: ")
+    assert len(result.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []

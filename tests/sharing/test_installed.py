@@ -222,3 +222,47 @@ def test_what_is_said_of_the_synced_copy_is_told_in_the_language_in_use(
     tell(synced_copy_warnings(folder, now=NOW))  # damaged
     assert len(said) >= 10
     assert [(text, english_left(text)) for text in said if english_left(text)] == []
+
+
+@pytest.mark.parametrize("given", ["--data", "SOMNET_DATA"])
+def test_validate_refuses_an_overlay_that_the_installed_copy_does_not_take(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+    given: str,
+) -> None:
+    """The agency checks its overlay before it deploys it. Over the synced copy installed now
+    (version 2) the overlay is invalid: version 2 holds, in Haiti, an agency under the id the
+    overlay gives its own Bahamian one. ``validate`` fell back to version 1, over which the
+    overlay is fine, and said "valid" (exit 0): every command would then read version 1, or
+    fail. It must report the overlay's problem (exit 2, naming its file). A copy that is broken
+    by itself still falls back, as before."""
+    import copy
+
+    from tests.factories import sample_files, write_layer
+
+    files = sample_files()
+    liaison = copy.deepcopy(files["states/BS.toml"]["agencies"][2])
+    liaison["id"], liaison["contacts"][0]["id"] = "bs-liaison", "bs-liaison-desk"
+    overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": [liaison]}})
+    publish_directory(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
+    other = copy.deepcopy(files["states/HT.toml"]["agencies"][0])
+    other["id"], other["contacts"] = "bs-liaison", []
+    files["states/HT.toml"]["agencies"].append(other)
+    publish_directory(write_layer(data, files), keys.private, site, version=2)
+    assert run(capsys, "directory", "sync").exit_code == 0
+    assert run(capsys, "directory", "validate").exit_code == 0  # the copy by itself is valid
+    if given == "SOMNET_DATA":
+        monkeypatch.setenv("SOMNET_DATA", str(overlay))
+        flags: list[str] = []
+    else:
+        flags = ["--data", str(overlay)]
+    for output in ([], ["--format", "json"]):
+        result = run(capsys, "directory", "validate", *flags, *output)
+        assert result.exit_code == 2, result.stdout
+        assert str(overlay / "extra.toml") in result.stderr and "bs-liaison" in result.stderr

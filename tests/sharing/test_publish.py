@@ -27,11 +27,13 @@ from tests.sharing.helpers import (
     NOW,
     KeyPair,
     bundles,
+    do_sync,
     leftovers,
     publish_versions,
     second_version,
     site_manifest,
 )
+from tests.sharing.server import SiteServer
 
 
 def test_publish_writes_a_signed_manifest_of_the_bundle(
@@ -385,3 +387,26 @@ def test_publishing_restricted_contacts_says_how_many_the_bundle_holds(
     said = [w for w in result.warnings if str(restricted) in w]
     assert len(said) == (1 if restricted else 0)
     assert len(result.warnings) == (1 if restricted else 0)
+
+
+@pytest.mark.parametrize(
+    "name", ["national overlay/extra.toml", "états/extra.toml", "states/Curaçao.toml"]
+)
+def test_a_data_file_whose_path_no_agency_can_install_is_not_published(
+    data: Path, keys: KeyPair, site: Path, server: SiteServer, tmp_path: Path, name: str
+) -> None:
+    """A file of the data folder in a folder named with a space or an accent (``états/``,
+    ``national overlay/``) was bundled and published, and every agency's sync then refused
+    the bundle (exit 2, "not a relative path to a .toml file"): the office was told it had
+    published. Publish refuses it, naming the file (field ``data``), and writes nothing."""
+    from tests.factories import write_layer
+
+    write_layer(data, {name: {"agencies": []}})
+    with pytest.raises(BadInputError) as caught:
+        publish_directory(data, keys.private, site, now=NOW)
+    assert caught.value.field == "data" and name.split("/")[0] in str(caught.value)
+    assert list(site.iterdir()) == []
+    # What publish accepts, sync installs.
+    (data / name).unlink()
+    publish_directory(data, keys.private, site, now=NOW)
+    assert do_sync(server, keys, tmp_path / "synced").outcome == "installed"

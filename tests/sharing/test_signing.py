@@ -157,3 +157,40 @@ def test_any_changed_byte_of_a_signed_manifest_breaks_the_signature(
     with pytest.raises(VerificationError, match="bad signature"):
         verify(bytes(altered), signature, trusted, claimed_key_id=None, label="m")
     assert verify(_SIGNED, signature, trusted, claimed_key_id=None, label="m") == trusted[0]
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "# Clé de l'office régional (2027)\n",
+        "# clave de la oficina regional, rotación de 2027\n",
+        "\ufeff# saved with a byte-order mark, as editors on Windows do\n",
+    ],
+    ids=["french", "spanish", "bom"],
+)
+def test_a_trust_file_commented_in_the_agency_s_language_is_read(
+    keys: KeyPair, other_keys: KeyPair, tmp_path: Path, comment: str
+) -> None:
+    """An agency notes which key is which in its own language: a trust file whose comments
+    are UTF-8 text (the keys are base64) was refused as "binary data", and every sync with it
+    failed. Its keys are read."""
+    path = tmp_path / "trust"
+    path.write_text(
+        comment
+        + keys.public.read_text()
+        + other_keys.public.read_text().rstrip("\n")
+        + "  nueva clave, año 2027\n",
+        encoding="utf-8",
+    )
+    found = load_trusted_keys([path])
+    assert [key.public for key in found] == [
+        key.public for key in load_trusted_keys([keys.public, other_keys.public])
+    ]
+
+
+def test_a_trust_file_that_is_not_utf_8_text_is_still_refused(tmp_path: Path) -> None:
+    path = tmp_path / "trust"
+    path.write_bytes(b"\x00\xff\xfe binary \x80\n")
+    with pytest.raises(KeyFileError, match="binary data") as caught:
+        load_trusted_keys([path])
+    assert caught.value.field == "trust"

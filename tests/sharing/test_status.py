@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from somnet import sync_folder, sync_status
 from tests.sharing.helpers import NOW, KeyPair, do_sync
 from tests.sharing.server import SiteServer
@@ -62,7 +64,7 @@ def test_status_says_which_copy_the_commands_read_when_the_synced_one_no_longer_
     from somnet import load_directory, publish_directory
     from somnet.directory.loading import shipped_data_dir
     from somnet.sharing.state import read_state
-    from tests.sharing.helpers import break_copy, second_version
+    from tests.sharing.helpers import second_version, stricter_checks
 
     publish_directory(data, keys.private, site, version=1, now=NOW)
     do_sync(server, keys, sync_folder())
@@ -73,7 +75,7 @@ def test_status_says_which_copy_the_commands_read_when_the_synced_one_no_longer_
     current, previous = sync_folder() / state.current.folder, sync_folder() / state.previous.folder
     assert sync_status(now=NOW).in_use and sync_status(now=NOW).warnings == ()
 
-    break_copy(current)
+    stricter_checks(current)
     assert load_directory().layers == (previous,)  # what the commands read
     status = sync_status(now=NOW)
     assert not status.in_use and status.to_json()["in_use"] is False
@@ -81,8 +83,84 @@ def test_status_says_which_copy_the_commands_read_when_the_synced_one_no_longer_
     assert str(previous) in status.note
     assert len(status.warnings) == 1 and not status.warnings[0].sync_again
 
-    break_copy(previous)  # the previous good copy is no fallback either
+    stricter_checks(previous)  # the previous good copy is no fallback either
     assert load_directory().layers == (shipped_data_dir(),)
     status = sync_status(now=NOW)
     assert not status.in_use and "shipped directory" in status.note
     assert len(status.warnings) == 2
+
+
+def test_status_reads_the_copy_with_the_overlays_of_somnet_data_as_the_commands_do(
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The agency lays its own overlay over the synced copy (``SOMNET_DATA``). A new version
+    from the office clashes with it (the office now has, in another state, an agency under the
+    id the overlay gave its own): the commands, which read the overlay, fall back to the
+    previous good copy. ``status`` must say what they read, not call the new copy in use."""
+    import copy
+
+    from somnet import load_directory, publish_directory
+    from somnet.sharing.state import read_state
+    from tests.factories import sample_files, write_layer
+    from tests.sharing.helpers import synced
+
+    files = sample_files()
+    liaison = copy.deepcopy(files["states/BS.toml"]["agencies"][2])
+    liaison["id"], liaison["contacts"][0]["id"] = "bs-liaison", "bs-liaison-desk"
+    overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": [liaison]}})
+    monkeypatch.setenv("SOMNET_DATA", str(overlay))
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    do_sync(server, keys, sync_folder())
+    assert sync_status(now=NOW).in_use
+    other = copy.deepcopy(files["states/HT.toml"]["agencies"][0])
+    other["id"], other["contacts"] = "bs-liaison", []
+    files["states/HT.toml"]["agencies"].append(other)
+    publish_directory(write_layer(data, files), keys.private, site, version=2, now=NOW)
+    result = do_sync(server, keys, sync_folder())
+    assert result.version == 2 and synced(sync_folder()).previous_version == 1
+    state = read_state(sync_folder())
+    assert state is not None and state.previous is not None
+    previous = sync_folder() / state.previous.folder
+    loaded = load_directory(today=NOW.date())
+    assert loaded.layers == (previous, overlay) and loaded.warnings  # what the commands read
+
+    status = sync_status(now=NOW)
+    assert status.synced is not None and status.synced.loads is False
+    assert not status.in_use and status.to_json()["in_use"] is False
+    assert len(status.warnings) == 1 and "extra.toml" in status.warnings[0].reason
+    assert str(previous) in status.note
+    # Without the overlay, the new copy is read again, and status says so.
+    monkeypatch.delenv("SOMNET_DATA")
+    assert load_directory(today=NOW.date()).layers == (result.copy,)
+    status = sync_status(now=NOW)
+    assert status.in_use and status.warnings == ()
+
+
+def test_a_previous_copy_gone_from_disk_is_not_said_to_be_kept(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """``status`` said "previous: version 1 kept" (``previous_version`` 1) after the previous
+    copy's folder was removed (a disk clean-up): there is nothing to fall back on."""
+    from somnet import publish_directory
+    from somnet.sharing.state import read_state
+    from tests.sharing.helpers import second_version
+
+    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    do_sync(server, keys, folder)
+    state = read_state(folder)
+    assert state is not None and state.previous is not None
+    status = sync_status(folder, now=NOW)
+    assert status.synced is not None and status.synced.previous_version == 1
+    shutil.rmtree(folder / state.previous.folder)
+    status = sync_status(folder, now=NOW)
+    assert status.synced is not None and status.synced.previous_version is None

@@ -724,3 +724,120 @@ def test_a_trust_file_every_user_may_change_is_refused(
     target.chmod(mode & 0o755)
     result = sync_directory(server.url, [trust_file], cache=folder, now=NOW, sleep=Sleeps())
     assert result.version == 2
+
+
+@pytest.mark.parametrize("answer", ["not-modified", "current"])
+def test_a_copy_damaged_on_disk_is_installed_again_by_the_next_sync(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    answer: str,
+) -> None:
+    """A file of the installed copy damaged on disk (or edited so that it no longer loads):
+    the commands fall back to the shipped directory, and the site still serves the version
+    installed, unchanged (a 304, or the manifest again). The next sync must install the
+    signed copy again, not call the damaged one current until a new version is published."""
+    state = read_state(folder)
+    assert state is not None
+    copy = folder / state.current.folder
+    pristine = (copy / "states" / "BS.toml").read_bytes()
+    break_copy(copy)
+    if answer == "current":
+        server.fault(SIGNED, Fault("headers"))  # the manifest again, without its ETag
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.version) == ("installed", 1)
+    assert any("states/BS.toml" in warning for warning in result.warnings)
+    assert (copy / "states" / "BS.toml").read_bytes() == pristine
+    assert load_directory(base=result.copy, use_env=False, today=NOW.date()).states
+    assert synced(folder).loads is True
+    assert leftovers(folder) == []
+
+
+def test_a_copy_edited_by_hand_is_said_and_a_sync_installs_the_signed_one_again(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """An officer edits the synced copy by hand (a phone number, a state added) instead of
+    laying an overlay over it: the copy still loads, but it is no longer what the key signed.
+    ``status`` must not present it as the signed version without a word, and the next sync
+    puts the signed copy back, keeping the previous good copy."""
+    from somnet import sync_status
+
+    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    assert do_sync(server, keys, folder).version == 2
+    state = read_state(folder)
+    assert state is not None and state.previous is not None
+    copy = folder / state.current.folder
+    bs = copy / "states" / "BS.toml"
+    pristine = bs.read_bytes()
+    bs.write_bytes(pristine.replace(b"Second version", b"Edited by hand"))
+    (copy / "states" / "extra.toml").write_text("agencies = []\n")
+    assert load_directory(base=copy, use_env=False, today=NOW.date()).states  # still loads
+    status = sync_status(folder, now=NOW)
+    (warning,) = status.warnings
+    assert warning.sync_again
+    assert "states/BS.toml" in warning.reason and "states/extra.toml" in warning.reason
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.version, result.previous_version) == ("installed", 2, 2)
+    assert bs.read_bytes() == pristine and not (copy / "states" / "extra.toml").exists()
+    after = read_state(folder)
+    assert after is not None and after.previous == state.previous
+    assert (folder / state.previous.folder).is_dir()
+    assert sync_status(folder, now=NOW).warnings == ()
+    assert do_sync(server, keys, folder).outcome == "not-modified"
+
+
+def test_a_replayed_older_manifest_is_refused_when_the_copy_is_installed_again(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """A copy whose files were changed is installed again from the site: an older manifest of
+    the installed version, replayed then, must still not move its expiry back."""
+    older = (site / SIGNED_MANIFEST_NAME).read_bytes()
+    later = NOW + timedelta(days=1)
+    publish_directory(data, keys.private, site, version=1, expires="90d", now=later)
+    assert do_sync(server, keys, folder, now=later).expires == NOW + timedelta(days=91)
+    state = read_state(folder)
+    assert state is not None
+    break_copy(folder / state.current.folder)
+    server.fault(SIGNED, Fault("content", content=older))
+    with pytest.raises(VerificationError, match="older manifest of version 1"):
+        do_sync(server, keys, folder, now=later)
+    after = read_state(folder)
+    assert after is not None and after.current.expires == NOW + timedelta(days=91)
+
+
+def test_a_copy_gone_from_disk_is_installed_again_and_the_previous_one_kept(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """The installed copy's folder is removed (a disk clean-up, a sync killed while it put a
+    copy back): the next sync installs it again, and must not drop the previous good copy,
+    which nothing is wrong with, on the way."""
+    import shutil
+
+    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    assert do_sync(server, keys, folder).version == 2
+    state = read_state(folder)
+    assert state is not None and state.previous is not None
+    shutil.rmtree(folder / state.current.folder)
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.version) == ("installed", 2)
+    after = read_state(folder)
+    assert after is not None and after.previous == state.previous
+    assert (folder / state.previous.folder).is_dir() and synced(folder).previous_version == 1
