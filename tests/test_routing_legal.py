@@ -810,3 +810,27 @@ def test_stateless_asylum_seekers_screened_by_the_state_they_may_flee_are_flagge
 
     assert flagged("DO")
     assert not flagged("US")
+
+
+def test_a_return_to_the_acting_state_of_people_landed_elsewhere_waits_for_the_claims(
+    directory: Directory,
+) -> None:
+    """A U.S. cutter lands in The Bahamas a boat whose people include U.S. and Haitian nationals,
+    and asylum is claimed: the return of the U.S. nationals is a return from The Bahamas to a
+    country of nationality like any other, asked only once the claims are decided (the
+    claimant may be one of them). The acting state's own steps done where it acts (screening
+    aboard, the children in its care) are not deferred."""
+    result = plan(
+        directory, flag="HT", zone="high-seas", acting="US", disembark="BS",
+        nationalities=["US", "HT"], conditions=["asylum"], return_considered=True,
+    )  # fmt: skip
+    returns = {s["state"]: s for s in steps(result, "repatriation")}
+    assert (returns["US"]["action"], returns["US"]["deferred"]) == ("inform", True)
+    assert (returns["HT"]["action"], returns["HT"]["deferred"]) == ("inform", True)
+    # Without asylum claimed the return to the acting state is asked for now.
+    plain = plan(
+        directory, flag="HT", zone="high-seas", acting="US", disembark="BS",
+        nationalities=["US", "HT"], return_considered=True,
+    )  # fmt: skip
+    [home] = [s for s in steps(plain, "repatriation") if s["state"] == "US"]
+    assert (home["action"], home["deferred"]) == ("request", False)

@@ -53,7 +53,8 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
 
     A state where stateless asylum seekers were found and would be landed (it may be the one
     they lived in and flee) is treated as their country of nationality; a landing in another
-    territory of the acting state's sovereign is not spared as the acting state's own step.
+    territory of the acting state's sovereign, and a return to the acting state of people
+    landed elsewhere, are not spared as the acting state's own steps.
     """
     if ask.state is None or not i.has("asylum"):
         return ask
@@ -128,10 +129,14 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
 
 
 def _lands_in_another_jurisdiction(i: Interception, ask: Ask) -> bool:
-    """A landing step to another territory of the acting state's sovereign (R15 asks one only
-    of a territory with its own immigration law): a landing in the people's own state, which
-    waits for their claims like any other, though the acting state is that state too."""
-    return ask.purpose == "disembarkation" and ask.state != i.acting
+    """A step of the acting state's own that is still a move towards a country of nationality:
+    a landing step to another territory of its sovereign (R15 asks one only of a territory with
+    its own immigration law), or the return to it of people landed in another state (R13: a
+    return from there like any other, the claimant may be among them). Both wait for the
+    claims, though the acting state is that state too."""
+    if ask.purpose == "disembarkation":
+        return ask.state != i.acting
+    return ask.purpose == "repatriation" and i.disembark is not None and i.disembark != i.acting
 
 
 def _nationality_state(i: Interception, d: Directory, code: str) -> str:
