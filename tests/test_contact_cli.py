@@ -752,7 +752,17 @@ def test_with_asylum_nothing_is_asked_of_a_country_of_nationality_about_the_peop
         return (step["purpose"], step["rule"], step["state"], step["nationality"], step["role"])
 
     plain_steps = {key(s): s for s in plain["steps"]}
+    landed_elsewhere = read["disembark"] is not None and read["disembark"] != read["acting"]
     for step in plan["steps"]:
+        # A return to the acting state of people landed in another state is a return from
+        # there: it waits for the claims like any other.
+        if (
+            step["purpose"] == "repatriation"
+            and landed_elsewhere
+            and source.same_state(step["state"], read["acting"])
+            and any(source.same_state(step["state"], n) for n in read["nationalities"])
+        ):
+            assert step["action"] != "request", step
         if not any(source.same_state(step["state"], n) for n in origins):
             continue
         # R3's courtesy notice to the migration authority concerns the people: deferred.
