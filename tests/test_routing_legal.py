@@ -834,3 +834,16 @@ def test_a_return_to_the_acting_state_of_people_landed_elsewhere_waits_for_the_c
     )  # fmt: skip
     [home] = [s for s in steps(plain, "repatriation") if s["state"] == "US"]
     assert (home["action"], home["deferred"]) == ("request", False)
+
+
+def test_a_mandatory_notification_names_the_state_whose_duty_it_is() -> None:
+    """Puerto Rico's authorities detain Jamaicans under the United States' list: the note says
+    the United States must notify, not "PR", which no consular convention binds."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped, stateless=True, zone="high-seas", acting="PR", disembark="PR",
+        nationalities=["JM"],
+    )  # fmt: skip
+    [step] = [s for s in steps(result, "consular-access") if s["nationality"] == "JM"]
+    [note] = [n for n in step["notes"] if n.startswith("Notification is mandatory")]
+    assert note.startswith("Notification is mandatory: US must notify JM's")

@@ -457,7 +457,13 @@ def _mandatory_notification(d: Directory, i: Interception, nationality: str) -> 
                     "post of a detained national without delay, even if the person objects "
                     "({source}). This record is uncertain: check it."
                 )
-            ).format(detaining=detaining, nationality=nationality, source=source)
+            ).format(
+                # The duty is the state's that is bound (the United States, for Puerto Rico), to
+                # its sovereign's post for a territory's people (the United Kingdom's, for KY).
+                detaining=state.code,
+                nationality=d.sovereign_of(nationality),
+                source=source,
+            )
     return None
 
 
