@@ -266,15 +266,29 @@ def first_problem(error: DirectoryError, folder: Path | None) -> str:
 FILES_RECORD_NAME = ".somnet-files.json"
 
 
+def _digests_fault(value: dict[str, str]) -> str | None:
+    from somnet.sharing.manifest import sha256_fault
+
+    return next((fault for digest in value.values() if (fault := sha256_fault(digest))), None)
+
+
+@attrs.frozen
+class InstalledFiles:
+    """What a copy's data files were as installed: the SHA-256 of each, by relative path."""
+
+    files: dict[str, str] = attrs.field(metadata={"check": _digests_fault})
+
+
 def files_record(files: dict[str, str]) -> bytes:
     """The record of a copy's data files (``files``: text by relative path, as unpacked)."""
     import hashlib
-    import json
+
+    from somnet.sharing import _json
 
     digests = {
         path: hashlib.sha256(text.encode("utf-8")).hexdigest() for path, text in files.items()
     }
-    return json.dumps({"files": digests}, sort_keys=True, indent=1).encode("ascii") + b"\n"
+    return _json.dumps(InstalledFiles(digests), indent=1) + b"\n"
 
 
 def changed_files(copy: Path) -> list[str] | None:
@@ -282,16 +296,14 @@ def changed_files(copy: Path) -> list[str] | None:
     path; None when it cannot tell (the copy holds no record: an earlier somnet installed it).
     """
     import hashlib
-    import json
 
     from somnet.directory.layers import layer_files
+    from somnet.sharing import _json
 
     try:
-        record = json.loads((copy / FILES_RECORD_NAME).read_bytes())
-        expected = record["files"]
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
-    if not isinstance(expected, dict):
+        content = (copy / FILES_RECORD_NAME).read_bytes()
+        expected = _json.structure(_json.parse(content), InstalledFiles).files
+    except (OSError, _json.Malformed):
         return None
     found: dict[str, str | None] = {}
     for path in layer_files(copy)[0]:

@@ -266,3 +266,25 @@ def test_validate_refuses_an_overlay_that_the_installed_copy_does_not_take(
         result = run(capsys, "directory", "validate", *flags, *output)
         assert result.exit_code == 2, result.stdout
         assert str(overlay / "extra.toml") in result.stderr and "bs-liaison" in result.stderr
+
+
+def test_the_record_of_a_copys_files_goes_through_the_one_converter(tmp_path: Path) -> None:
+    # Written and read as the other sharing formats are: a record it cannot read (a digest
+    # that is not one, a key it does not know) tells nothing, rather than half.
+    from somnet.sharing.installed import FILES_RECORD_NAME, changed_files, files_record
+
+    copy = tmp_path / "copy"
+    (copy / "states").mkdir(parents=True)
+    (copy / "states" / "BS.toml").write_text("x = 1\n", encoding="utf-8")
+    (copy / FILES_RECORD_NAME).write_bytes(files_record({"states/BS.toml": "x = 1\n"}))
+    assert changed_files(copy) == []
+    (copy / "states" / "BS.toml").write_text("x = 2\n", encoding="utf-8")
+    assert changed_files(copy) == ["states/BS.toml"]
+    for record in (
+        b'{"files": {"states/BS.toml": "not a digest"}}',
+        b'{"files": {}, "signed": true}',
+        b'{"files": ["states/BS.toml"]}',
+        b"[]",
+    ):
+        (copy / FILES_RECORD_NAME).write_bytes(record)
+        assert changed_files(copy) is None, record
