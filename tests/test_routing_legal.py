@@ -847,3 +847,18 @@ def test_a_mandatory_notification_names_the_state_whose_duty_it_is() -> None:
     [step] = [s for s in steps(result, "consular-access") if s["nationality"] == "JM"]
     [note] = [n for n in step["notes"] if n.startswith("Notification is mandatory")]
     assert note.startswith("Notification is mandatory: US must notify JM's")
+
+
+@pytest.mark.parametrize(("acting", "coastal"), [("KY", "TC"), ("GB", "TC"), ("TC", "KY")])
+def test_a_stateless_vessel_in_a_sister_territorys_waters_is_not_the_acting_states_own(
+    directory: Directory, acting: str, coastal: str
+) -> None:
+    """A Cayman patrol in the Turks and Caicos Islands' waters is under one sovereign, but not
+    in its own waters: the note must not say its own jurisdiction applies there."""
+    result = plan(directory, stateless=True, zone="territorial", coastal=coastal, acting=acting)
+    notes = " ".join(str(n) for n in result["notes"])
+    assert "acting state's own waters" not in notes
+    assert f"waters of {coastal}" in notes and "no flag state to ask" in notes
+    # In its own waters, it is.
+    own = plan(directory, stateless=True, zone="territorial", coastal=acting, acting=acting)
+    assert "acting state's own waters" in " ".join(str(n) for n in own["notes"])

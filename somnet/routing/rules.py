@@ -1026,6 +1026,21 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
 
 def _r5_note(i: Interception, d: Directory) -> str:
     if i.zone in SOVEREIGN_ZONES:
+        if (
+            i.acting is not None
+            and i.coastal is not None
+            and i.acting != i.coastal
+            and d.same_state(i.acting, i.coastal)
+        ):
+            # One state in international law, but a territory's waters are policed by the
+            # authorities that serve it, under its own law (a Cayman patrol has no powers in the
+            # Turks and Caicos Islands).
+            return _(
+                "Stateless vessel in the waters of {coastal}, under the same sovereign "
+                "({sovereign}) as {acting}: jurisdiction there is exercised by the "
+                "authorities that serve {coastal}, under its law; act with them. There is "
+                "no flag state to ask."
+            ).format(coastal=i.coastal, acting=i.acting, sovereign=d.sovereign_of(i.coastal))
         if d.same_state(i.acting, i.coastal):
             return _(
                 "Stateless vessel in the acting state's own waters: its jurisdiction applies; "
