@@ -208,6 +208,15 @@ def missing_deliveries(meeting: Meeting, *, email: bool, caldav: bool) -> Missin
     return Missing(to_email, to_uninvite, on_caldav)
 
 
+def _unconfirmed_puts(meeting: Meeting) -> tuple[Delivery, ...]:
+    """The CalDAV PUTs of the meeting left unconfirmed (of this version or earlier ones)."""
+    return tuple(
+        d
+        for d in meeting.deliveries
+        if d.channel == "caldav" and d.method == "REQUEST" and d.state == "unconfirmed"
+    )
+
+
 def unconfirmed_publication(meeting: Meeting) -> Publication | None:
     """Where the meeting's event may be on a CalDAV server though none is recorded: the URL
     of a PUT of its current version that the server never answered (the connection dropped,
@@ -219,11 +228,7 @@ def unconfirmed_publication(meeting: Meeting) -> Publication | None:
     Returns:
         The possible publication, or None.
     """
-    urls = [
-        d.to
-        for d in meeting.deliveries
-        if d.channel == "caldav" and d.method == "REQUEST" and d.state == "unconfirmed"
-    ]
+    urls = [d.to for d in _unconfirmed_puts(meeting)]
     return Publication(url=urls[-1], etag=None) if urls else None
 
 
@@ -303,7 +308,9 @@ def issue(
     record = attrs.evolve(
         meeting,
         uninvited=unique_people((*removed, *carried)),
-        deliveries=(),
+        # A PUT of an earlier version left unconfirmed may have put it on the server: kept,
+        # until the calendar is given a later version.
+        deliveries=_unconfirmed_puts(meeting),
         history=(*meeting.history, Change(at=stamp, action=action, sequence=meeting.sequence)),
     )
     return _deliver(record, store=store, now=now, dtstamp=now, channels=channels, resent=False)
@@ -479,16 +486,38 @@ class _Record:
         reply: str | None = None,
         *,
         unconfirmed: bool = False,
+        digest: str | None = None,
     ) -> None:
         """Record that ``to`` has the version (no ``reply``), that it failed (why), or that
-        it went and the server did not confirm it (``unconfirmed``, why)."""
+        it went and the server did not confirm it (``unconfirmed``, why; for a CalDAV PUT,
+        the ``digest`` of what it sent)."""
         state: DeliveryState = "failed" if reply is not None else "delivered"
         if unconfirmed:
             state = "unconfirmed"
         self._set(
             Delivery(
-                channel, to, self.meeting.sequence, method, state, via, at=self.stamp, reply=reply
+                channel,
+                to,
+                self.meeting.sequence,
+                method,
+                state,
+                via,
+                at=self.stamp,
+                reply=reply,
+                digest=digest if unconfirmed else None,
             )
+        )
+
+    def settle(self) -> None:
+        """Forget the CalDAV PUTs of earlier versions left unconfirmed: the calendar holds
+        this version now (or no longer the event)."""
+        self.meeting = attrs.evolve(
+            self.meeting,
+            deliveries=tuple(
+                d
+                for d in self.meeting.deliveries
+                if d.sequence == self.meeting.sequence or d not in _unconfirmed_puts(self.meeting)
+            ),
         )
 
     def _set(self, delivery: Delivery) -> None:
@@ -580,22 +609,33 @@ def _deliver(
                     _caldav(record, caldav, method, channels.http_client, channels.force, warnings)
                 )
             except DeliveryError as exc:
-                from somnet.meetings.caldav import UnansweredError
+                from somnet.meetings.caldav import UnansweredError, events_digest
 
                 unsure = isinstance(exc, UnansweredError)
+                digest = None
+                if unsure and method == "REQUEST":
+                    digest = events_digest(_stored_copy(meeting))
                 record.mark(
-                    "caldav", event_url, method, caldav.calendar, exc.reason, unconfirmed=unsure
+                    "caldav",
+                    event_url,
+                    method,
+                    caldav.calendar,
+                    exc.reason,
+                    unconfirmed=unsure,
+                    digest=digest,
                 )
                 record.save()
                 cause = exc
                 failures.append(exc.reason)
-        elif caldav is None and meeting.publication is not None:
+        elif caldav is None:
+            # Published, or perhaps by a PUT left unconfirmed.
+            on_server = meeting.publication or unconfirmed_publication(meeting)
             current = any(
                 d.channel == "caldav" and d.state == "delivered" and d.sequence == meeting.sequence
                 for d in meeting.deliveries
             )
-            if method == "CANCEL" or not current:
-                behind = meeting.publication.url
+            if on_server is not None and (method == "CANCEL" or not current):
+                behind = on_server.url
         # E-mail only once the calendar holds the version: after a CalDAV failure, nobody is
         # sent a version the calendar does not show.
         if smtp is not None and cause is None:
@@ -685,10 +725,11 @@ def _caldav(
 
     meeting = record.meeting
     publication = meeting.publication
+    ours = {d.digest for d in _unconfirmed_puts(meeting) if d.digest is not None}
     if method == "CANCEL":
         assert publication is not None
         gone, notes = caldav_delete(
-            caldav, publication, uid=meeting.uid, client=http_client, force=force
+            caldav, publication, uid=meeting.uid, client=http_client, force=force, ours=ours
         )
         warnings += notes
         if not gone:
@@ -697,17 +738,29 @@ def _caldav(
             )
         record.publish(None)
         record.mark("caldav", publication.url, method, caldav.calendar)
+        record.settle()
         record.save()
         return f"caldav:DELETE {publication.url}"
-    stored_copy = calendar_bytes(meeting, method=None, now=meeting.modified)
     published = caldav_put(
-        caldav, meeting.uid, stored_copy, previous=publication, client=http_client, force=force
+        caldav,
+        meeting.uid,
+        _stored_copy(meeting),
+        previous=publication,
+        client=http_client,
+        force=force,
+        ours=ours,
     )
     warnings += published.notes
     record.publish(published.publication)
     record.mark("caldav", published.publication.url, method, caldav.calendar)
+    record.settle()
     record.save()
     return f"caldav:PUT {published.publication.url}"
+
+
+def _stored_copy(meeting: Meeting) -> bytes:
+    """The version as it is put on a CalDAV server (no METHOD; DTSTAMP when it was issued)."""
+    return calendar_bytes(meeting, method=None, now=meeting.modified)
 
 
 _Kind = Literal["REQUEST", "CANCEL", "uninvite"]

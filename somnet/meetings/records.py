@@ -72,6 +72,10 @@ class Delivery:
         via: the SMTP server (``host:port``) or the calendar collection.
         at: when it was delivered or last tried.
         reply: why it failed: the server's answer.
+        digest: for a CalDAV PUT left ``unconfirmed``, the SHA-256 of the events it sent: an
+            event found there with this digest is the one somnet put, not a change made on
+            the server. Such a PUT is kept in the record by the versions issued after it until
+            the calendar is given one of them, as the server may hold its event.
     """
 
     channel: Literal["email", "caldav"]
@@ -82,6 +86,7 @@ class Delivery:
     via: str
     at: datetime | None = None
     reply: str | None = None
+    digest: str | None = None
 
 
 @attrs.frozen
@@ -125,7 +130,9 @@ class Meeting:
         history: every version issued, and every resend.
         series: the id shared by the meetings of one series (each occurrence is a meeting of
             its own, with its own UID), or None.
-        deliveries: what became of the current version, per attendee and channel.
+        deliveries: what became of the current version, per attendee and channel; and a
+            CalDAV PUT of an earlier version left unconfirmed, until the calendar holds a
+            later one.
         uninvited: the attendees the current version took off the meeting (they are sent a
             CANCEL naming only them).
     """
@@ -172,7 +179,9 @@ class Meeting:
     @property
     def undelivered(self) -> tuple[Delivery, ...]:
         """The deliveries of the current version that were recorded and have not gone out."""
-        return tuple(d for d in self.deliveries if d.state != "delivered")
+        return tuple(
+            d for d in self.deliveries if d.state != "delivered" and d.sequence == self.sequence
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The record as it is written, and shown in JSON by the command line: its
