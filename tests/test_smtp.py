@@ -323,3 +323,49 @@ def test_a_server_that_wants_starttls_or_a_login_first_is_not_said_to_refuse_the
         assert "SOMNET_SMTP_PASSWORD" in str(raised.value)
         meeting = store.get(meeting.id)
     assert inbox.envelopes == []
+
+
+def test_the_subject_is_told_in_the_languages_of_the_text(
+    smtp: tuple[Inbox, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An attendee who reads another language somnet speaks finds the subject in it too, as
+    the text; an invite in English alone keeps its English subject."""
+    from somnet import _i18n
+    from tests.i18n_helpers import ascii_words, pseudo_catalog
+
+    pseudo_catalog("xx", tmp_path / "locale")
+    monkeypatch.setattr(_i18n, "LOCALE_DIR", str(tmp_path / "locale"))
+    monkeypatch.setattr(_i18n, "_catalogs", {})
+    inbox, port = smtp
+    store = MeetingStore(tmp_path / "store")
+    reader = Person("lector@example.org", "Lector", languages=("xx",))
+    english = Person("reader@example.org", "Reader", languages=("en",))
+    subjects = []
+    for people in [(reader, english), (english,)]:
+        sample = recorded_sample(store)
+        meeting = new_meeting(
+            people,
+            start=sample.start,
+            duration=sample.duration,
+            title="Title",
+            organizer=sample.organizer,
+            timezone="UTC",
+            now=CREATED,
+            meeting_id=store.new_id,
+        )
+        channels = Channels(smtp=SmtpServer("127.0.0.1", port))
+        issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        cancel = cancelled_meeting(store.get(meeting.id), now=CREATED)
+        issue(cancel, "cancelled", store=store, now=CREATED, channels=channels)
+    subjects = [str(m["Subject"]) for m in inbox.messages()]
+    assert len(subjects) == 4
+    for told, alone in zip(subjects[:2], subjects[2:], strict=True):
+        # The English words, then the same in the attendee's language (no ASCII word in it).
+        english_part, _, rest = told.partition(" / ")
+        words, _, title = rest.partition(": ")
+        assert list(ascii_words(words)) == [] and words
+        assert title.startswith("Title (")
+        assert alone.startswith(english_part + ": Title (")
+    # Each kind of message its own words, in every language.
+    assert subjects[0].partition(":")[0] != subjects[1].partition(":")[0]
+    assert all(" / " not in told for told in subjects[2:])
