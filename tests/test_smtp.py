@@ -369,3 +369,24 @@ def test_the_subject_is_told_in_the_languages_of_the_text(
     # Each kind of message its own words, in every language.
     assert subjects[0].partition(":")[0] != subjects[1].partition(":")[0]
     assert all(" / " not in told for told in subjects[2:])
+
+
+def test_a_title_with_line_breaks_is_one_line_in_the_subject(
+    smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    """A title pasted with its line breaks (legal in SUMMARY) went to the Subject as it was:
+    the e-mail package refused the header, and the invite stopped with a traceback once it was
+    recorded."""
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store, title="Regional coordination\r\nmigrant smuggling\n by sea")
+    channels = Channels(smtp=SmtpServer("127.0.0.1", port))
+    issued = issue(meeting, "created", store=store, now=CREATED, channels=channels)
+    assert not issued.meeting.undelivered
+    (message,) = inbox.messages()
+    subject = str(message["Subject"])
+    assert "Regional coordination migrant smuggling by sea (" in subject
+    part = calendar_part(message)
+    ours, _ = parse_both(part.get_payload(decode=True))
+    # The invite keeps the title as it was given.
+    assert "\n" in str(ours.walk("VEVENT")[0]["SUMMARY"])

@@ -620,4 +620,6 @@ def subject(meeting: Meeting, method: Method, *, uninvite: bool = False) -> str:
     when = f"{meeting.start:%a %d %b %Y %H:%M} UTC"
     if len(codes) > 1:
         when = f"{meeting.start:%Y-%m-%d %H:%M} UTC"
-    return f"{words}: {meeting.title} ({when})"
+    # A title is one line in a header, as a name is (``address_header``).
+    title = " ".join(meeting.title.split())
+    return f"{words}: {title} ({when})"
