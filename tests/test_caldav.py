@@ -457,7 +457,9 @@ def test_an_update_the_server_made_without_answering_is_found_there_and_the_next
     assert done.meeting.publication is None and not done.meeting.undelivered
 
 
-def _losing_proxy(calendar: str) -> tuple[http.server.ThreadingHTTPServer, type[_LosesAnswers], str]:
+def _losing_proxy(
+    calendar: str,
+) -> tuple[http.server.ThreadingHTTPServer, type[_LosesAnswers], str]:
     """A ``_LosesAnswers`` proxy to ``calendar``'s server, serving; and the calendar's URL
     through it."""
     origin, path = calendar.split("/", 3)[:3], "/" + calendar.split("/", 3)[3]

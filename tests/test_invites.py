@@ -9,6 +9,7 @@ import asyncio
 import json
 import threading
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -674,3 +675,41 @@ def test_the_same_invite_asked_again_after_an_address_changed_is_not_sent_as_a_n
         "mx-focal@example.org"
     ]
     assert len(store.all()) == 2
+
+
+def test_a_start_by_hand_on_a_national_day_of_a_post_abroad_is_warned_of_as_in_a_plan(
+    tmp_path: Path,
+) -> None:
+    # Haiti's consulate in Miami keeps Miami's holidays; 18 May is Haitian Flag Day, when it
+    # may be closed. A plan offering that day says so; an invite or an update at a start given
+    # by hand said nothing.
+    directory = somnet.load_directory()
+    people = resolve_participants(directory, states=["HT"], roles=["consular"])
+    people += resolve_participants(directory, states=["MX"])
+    assert people[0].represents == "HT"
+    flag_day = datetime(2027, 5, 18, 15, tzinfo=UTC)
+    ask: dict[str, Any] = {
+        "title": "T",
+        "organizer": ORGANIZER,
+        "duration": 60,
+        "store": MeetingStore(tmp_path / "store"),
+        "now": NOW,
+    }
+
+    def named(warnings: Sequence[str]) -> list[str]:
+        return [w for w in warnings if "2027-05-18" in w and "HT" in w]
+
+    planned = invite_meeting(people, first=flag_day.date(), last=flag_day.date(), **ask)
+    assert len(named(planned.warnings)) == 1
+    by_hand = invite_meeting(people, start=flag_day, **{**ask, "title": "U"})
+    assert named(by_hand.warnings) == named(planned.warnings)
+    day_after = flag_day + timedelta(days=1)
+    assert not named(invite_meeting(people, start=day_after, **{**ask, "title": "V"}).warnings)
+    moved = update_meeting(
+        ask["store"], planned.meeting.id, start=day_after, directory=directory, now=NOW
+    )
+    assert not named(moved.warnings)
+    back = update_meeting(
+        ask["store"], planned.meeting.id, start=flag_day, directory=directory, now=NOW
+    )
+    assert len(named(back.warnings)) == 1

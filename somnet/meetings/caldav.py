@@ -621,9 +621,9 @@ def caldav_delete(
             )
         if not mine:
             notes.append(
-                _(
-                    "CalDAV: {url} had been changed on the server; removed it all the same"
-                ).format(url=url)
+                _("CalDAV: {url} had been changed on the server; removed it all the same").format(
+                    url=url
+                )
             )
         response = _delete(server, client, url, _if_match(found.etag))
         if response is None:

@@ -49,7 +49,11 @@ from somnet.meetings.lifecycle import (
     shared_mailboxes,
 )
 from somnet.meetings.notice import check_timing, configured_notice_days, earliest_start
-from somnet.meetings.participants import Participant, resolve_participants
+from somnet.meetings.participants import (
+    Participant,
+    national_days_abroad,
+    resolve_participants,
+)
 from somnet.meetings.planning import plan
 from somnet.meetings.records import Meeting, Person
 from somnet.meetings.series import Period, Series, SeriesView, plan_series
@@ -94,7 +98,8 @@ def invite_meeting(
     """Invite the participants to a meeting: record it, then deliver it.
 
     The time is ``start`` (checked: not in the past unless ``allow_past``, not within the
-    notice, and each participant whose hours or holidays it does not suit is a warning), or
+    notice, and each participant whose hours or holidays it does not suit is a warning, as
+    is a post abroad on a national day of the state it represents), or
     the ``pick``-th best slot from ``first`` to ``last`` (UTC dates) after the notice. The
     same invite asked for again (a run that failed halfway: the same title, organizer,
     attendees, duration and time) is not recorded twice: what it has not reached is sent
@@ -193,6 +198,7 @@ def invite_meeting(
         assert start is not None
         check_timing(participants, start, now, notice_days=notice, allow_past=allow_past)
         warnings += check_slot(participants, start, duration)
+        warnings += national_days_abroad(participants, [start], duration)
     meeting = new_meeting(
         attendees,
         start=start,
@@ -366,11 +372,15 @@ class _Attendees:
 
     def check(self, meeting: Meeting, people: Sequence[Person]) -> list[str]:
         """Warnings for the attendees ``people`` whom the meeting's time does not suit
-        (outside their hours, on a holiday), as for an invite at a start given."""
+        (outside their hours, on a holiday; a post abroad on a national day of the state it
+        represents), as for an invite at a start given."""
         chosen = self.of(people)
         if not chosen:
             return []
-        return check_slot(chosen, meeting.start, meeting.duration)
+        return [
+            *check_slot(chosen, meeting.start, meeting.duration),
+            *national_days_abroad(chosen, [meeting.start], meeting.duration),
+        ]
 
 
 @one_run_at_a_time
