@@ -520,8 +520,9 @@ def _warn(lines: Sequence[str]) -> None:
 
 
 def _warnings(issued: Issued) -> list[str]:
-    """What to warn about a delivery: its warnings, and a calendar copy it did not reach,
-    with the flag that reaches it (before the note on illustrative contacts, which ends)."""
+    """What to warn about a delivery: its warnings, and a calendar copy or attendees e-mailed
+    before that it did not reach, with the flag that reaches them (before the note on
+    illustrative contacts, which ends)."""
     warnings = list(issued.warnings)
     behind = issued.calendar_behind
     if behind is not None:
@@ -534,6 +535,20 @@ def _warnings(issued: Issued) -> list[str]:
             line = _(
                 "meeting {id} is published at {url}; add --publish to change it there too"
             ).format(id=meeting.id, url=behind)
+        note = somnet.INVITE_ILLUSTRATIVE_NOTE
+        warnings.insert(warnings.index(note) if note in warnings else len(warnings), line)
+    if issued.emailed_before:
+        meeting = issued.meeting
+        if meeting.status == "CANCELLED":
+            line = _(
+                "meeting {id}: its attendees were e-mailed an earlier version; add --send to "
+                "send them the cancellation"
+            ).format(id=meeting.id)
+        else:
+            line = _(
+                "meeting {id}: its attendees were e-mailed an earlier version; add --send to "
+                "send them this one"
+            ).format(id=meeting.id)
         note = somnet.INVITE_ILLUSTRATIVE_NOTE
         warnings.insert(warnings.index(note) if note in warnings else len(warnings), line)
     return warnings

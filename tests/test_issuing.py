@@ -578,3 +578,49 @@ def test_recipients_over_the_servers_limit_a_message_go_in_further_messages(
     # The same message each time: one invite, whoever it reached first.
     assert len({m["Message-ID"] for m in inbox.messages()}) == 1
     assert not store.get(meeting.id).undelivered and not issued.meeting.undelivered
+
+
+def test_a_version_issued_without_e_mail_after_one_e_mailed_says_the_attendees_are_behind(
+    smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    """As a calendar copy left behind is named: attendees e-mailed an earlier version whose
+    calendars a version sent nowhere (or only to a file, or to CalDAV) does not reach."""
+    from somnet.meetings.issuing import resend
+
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    by_mail = Channels(smtp=SmtpServer("127.0.0.1", port))
+    first = issue(recorded_sample(store), "created", store=store, now=CREATED, channels=by_mail)
+    assert not first.emailed_before
+    moved = changed_meeting(first.meeting, now=CREATED, duration=45)
+    recorded_only = issue(moved, "updated", store=store, now=CREATED)
+    assert recorded_only.emailed_before
+    again = issue(
+        changed_meeting(recorded_only.meeting, now=CREATED, title="Retitled"),
+        "updated",
+        store=store,
+        now=CREATED,
+        channels=Channels(out=tmp_path / "m.ics"),
+    )
+    assert again.emailed_before
+    # Once this version is e-mailed, it is no longer behind.
+    sent = resend(again.meeting, store=store, now=CREATED, channels=by_mail)
+    assert not sent.emailed_before
+    written = resend(
+        sent.meeting, store=store, now=CREATED, channels=Channels(out=tmp_path / "n.ics")
+    )
+    assert not written.emailed_before
+    cancelled = issue(
+        cancelled_meeting(sent.meeting, now=CREATED), "cancelled", store=store, now=CREATED
+    )
+    assert cancelled.emailed_before
+    # A meeting never e-mailed is behind nowhere.
+    other = issue(
+        sample_meeting(meeting_id=store.new_id, uid_factory=lambda: "other"),
+        "created",
+        store=store,
+        now=CREATED,
+    )
+    moved = changed_meeting(other.meeting, now=CREATED, duration=45)
+    assert not issue(moved, "updated", store=store, now=CREATED).emailed_before
+    assert len(inbox.envelopes) == 2

@@ -1011,6 +1011,8 @@ def test_cli_sends_publishes_updates_and_cancels(
     result = cli(capsys, f"meeting update {meeting_id} --title Renamed --store {store}")
     assert result.exit_code == 0
     assert "add --publish to change it there too" in result.stderr
+    # The attendees were e-mailed the versions before: this one went to none of them.
+    assert "add --send" in result.stderr
 
     result = cli(
         capsys,

@@ -98,6 +98,9 @@ class Issued:
         again: for an invite asked for again (``invite_meeting``): ``nothing-missing`` when
             the meeting recorded already had reached everyone on the channels given,
             ``sent-missing`` when what it had not reached was sent; None for a new meeting.
+        emailed_before: the attendees were e-mailed an earlier version, and this version
+            has gone to none of them by e-mail (no SMTP server was given): their calendars
+            still show that version, or, for a cancelled meeting, the meeting.
     """
 
     meeting: Meeting
@@ -110,6 +113,7 @@ class Issued:
     removed: tuple[Person, ...] = ()
     calendar_behind: str | None = None
     again: Literal["nothing-missing", "sent-missing"] | None = None
+    emailed_before: bool = False
 
     def to_json(self, *, warnings: Sequence[str] | None = None) -> dict[str, Any]:
         """The issued version in JSON, as the command line prints it after an invite,
@@ -690,6 +694,22 @@ def _deliver(
         uninvite,
         record=store.path(meeting.id),
         calendar_behind=behind,
+        emailed_before=smtp is None and _emailed_before(record.meeting),
+    )
+
+
+def _emailed_before(meeting: Meeting) -> bool:
+    """Whether an earlier version of the meeting was e-mailed and the current one has been
+    e-mailed to nobody."""
+    earlier = any(
+        entry.startswith("smtp:")
+        for change in meeting.history
+        if change.sequence < meeting.sequence
+        for entry in change.delivered
+    )
+    return earlier and not any(
+        d.channel == "email" and d.state == "delivered" and d.sequence == meeting.sequence
+        for d in meeting.deliveries
     )
 
 
