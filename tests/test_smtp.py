@@ -390,3 +390,47 @@ def test_a_title_with_line_breaks_is_one_line_in_the_subject(
     ours, _ = parse_both(part.get_payload(decode=True))
     # The invite keeps the title as it was given.
     assert "\n" in str(ours.walk("VEVENT")[0]["SUMMARY"])
+
+
+def test_one_message_each_has_a_message_id_of_its_own_for_someone_no_longer_attending(
+    tmp_path: Path,
+) -> None:
+    """A cancelled meeting's CANCEL also goes to an attendee an update took off whose own
+    CANCEL never reached them; one message each, theirs had the Message-ID of the first
+    attendee's message."""
+    import attrs
+    from aiosmtpd.controller import Controller
+
+    from somnet.meetings.lifecycle import changed_meeting
+    from tests.meeting_servers import free_port
+
+    inbox = Refusing()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        store = MeetingStore(tmp_path)
+        server = attrs.evolve(SmtpServer("127.0.0.1", port), per_attendee=True)
+        meeting = recorded_sample(store)
+        channels = Channels(smtp=server)
+        issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        gone = meeting.attendees[-1]
+        inbox.refuse = {gone.email}
+        smaller = changed_meeting(
+            store.get(meeting.id), now=CREATED, attendees=meeting.attendees[:-1]
+        )
+        with pytest.raises(IncompleteDeliveryError):
+            issue(smaller, "updated", store=store, now=CREATED, channels=channels, removed=[gone])
+        inbox.refuse = set()
+        inbox.envelopes.clear()
+        cancelled = cancelled_meeting(store.get(meeting.id), now=CREATED)
+        issue(cancelled, "cancelled", store=store, now=CREATED, channels=channels)
+    finally:
+        controller.stop()
+    sent = [
+        (str(m["Message-ID"]), envelope.rcpt_tos)
+        for envelope, m in zip(inbox.envelopes, inbox.messages(), strict=True)
+    ]
+    # One message each, the one taken off included, and no two with one Message-ID.
+    assert sorted(to for _, tos in sent for to in tos) == sorted(p.email for p in meeting.attendees)
+    assert len({message_id for message_id, _ in sent}) == len(sent)

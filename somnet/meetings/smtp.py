@@ -169,9 +169,14 @@ def imip_messages(
     organizer = meeting.organizer
     domain = organizer.email.rpartition("@")[2] or "somnet.invalid"
     targets = meeting.attendees if recipients is None else tuple(recipients)
-    position = {p.email.lower(): i for i, p in enumerate(meeting.attendees)}
+    # Someone the version does not name (taken off by an earlier one, sent the meeting's
+    # CANCEL) is numbered after the attendees, in the record's order (the same whatever run
+    # sends it), so that no two messages share a Message-ID.
+    position: dict[str, int] = {}
+    for person in (*meeting.attendees, *meeting.uninvited, *targets):
+        position.setdefault(person.email.lower(), len(position))
     groups: list[tuple[int, Sequence[Person], Sequence[Person]]] = (
-        [(position.get(p.email.lower(), 0), [p], [p]) for p in targets]
+        [(position[p.email.lower()], [p], [p]) for p in targets]
         if per_attendee
         else [(0, meeting.attendees, targets)]
     )
