@@ -600,6 +600,8 @@ def test_cli_invite_at_a_time_outside_someones_hours_warns(
         ("--send smtp://mail.example.org --smtp-user me", "SOMNET_SMTP_PASSWORD"),
         ("--publish ftp://example.org/cal/", "must look like"),
         ("--starttls", "need --send"),
+        ("--force", "need --publish"),
+        ("--caldav-user me", "need --publish"),
         ("--from 2026-12-01", "--start: give either a start, or first and last dates"),
         ("--timeout 0", "--timeout"),
         ("--timeout 0", "--timeout: '0': give more than 0 and at most 600 seconds"),
