@@ -624,3 +624,58 @@ def test_a_version_issued_without_e_mail_after_one_e_mailed_says_the_attendees_a
     moved = changed_meeting(other.meeting, now=CREATED, duration=45)
     assert not issue(moved, "updated", store=store, now=CREATED).emailed_before
     assert len(inbox.envelopes) == 2
+
+
+def test_the_same_version_issued_again_delivers_only_what_it_missed(tmp_path: Path) -> None:
+    """``issue`` called again with the version it recorded (a script retrying after a refused
+    recipient) sent it to everyone a second time; a version made from a record that has moved
+    on since (two runs that read the same record) replaced the later one and was sent."""
+    inbox = Refusing()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        store = MeetingStore(tmp_path)
+        meeting = recorded_sample(store)
+        inbox.refuse = {meeting.attendees[0].email}
+        channels = Channels(smtp=SmtpServer("127.0.0.1", port))
+        with pytest.raises(DeliveryError):
+            issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        inbox.refuse = set()
+        again = issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        assert not again.meeting.undelivered
+        # Two runs read the same record and cancel it: the second cancels nothing again.
+        stale = store.get(meeting.id)
+        later = CREATED + timedelta(hours=1)
+        issue(
+            cancelled_meeting(stale, now=later),
+            "cancelled",
+            store=store,
+            now=later,
+            channels=channels,
+        )
+        with pytest.raises(MeetingError):
+            issue(
+                cancelled_meeting(stale, now=later + timedelta(minutes=1)),
+                "cancelled",
+                store=store,
+                now=later,
+                channels=channels,
+            )
+        # Nor is an update made from a record older than the one on disk.
+        with pytest.raises(MeetingError):
+            issue(
+                changed_meeting(stale, now=later, duration=45),
+                "updated",
+                store=store,
+                now=later,
+                channels=channels,
+            )
+    finally:
+        controller.stop()
+    received = inbox.received()
+    assert all(len(got) == len(set(got)) for got in received.values()), received
+    assert sorted(received) == sorted(p.email for p in meeting.attendees)
+    recorded = store.get(meeting.id)
+    assert recorded.status == "CANCELLED" and recorded.sequence == 1
+    assert [c.action for c in recorded.history] == ["created", "resent", "cancelled"]

@@ -273,14 +273,24 @@ def issue(
     Returns:
         What was delivered and recorded.
 
+    The same version issued again (its record holds it: a run that failed halfway) is a
+    ``resend``: it delivers only what the version has not reached.
+
     Raises:
         MeetingError: ``out`` cannot be written (field ``out``); CalDAV asked for a meeting
-            never published, or another calendar than its own (field ``publish``); nothing
-            is recorded then.
+            never published, or another calendar than its own (field ``publish``); the record
+            holds a later version, or another one of this SEQUENCE (another run issued it
+            since this one was read); nothing is recorded then.
+        NothingMissingError: the same version issued again has reached everyone on the
+            channels given.
         IncompleteDeliveryError: the version is recorded; some deliveries failed (the message
             says who has it and who has not).
         StorageError: the record cannot be written.
     """
+    recorded = _recorded_version(store, meeting)
+    if recorded is not None:
+        # The same version issued again (a run that failed halfway): what it has not reached.
+        return resend(recorded, store=store, now=now, channels=channels)
     method = method_of(meeting)
     if method == "CANCEL" and meeting.publication is None:
         # A PUT the server never answered may have put the event there: it is removed (or
@@ -318,6 +328,49 @@ def issue(
         history=(*meeting.history, Change(at=stamp, action=action, sequence=meeting.sequence)),
     )
     return _deliver(record, store=store, now=now, dtstamp=now, channels=channels, resent=False)
+
+
+def _recorded_version(store: MeetingStore, meeting: Meeting) -> Meeting | None:
+    """The record of ``meeting`` when it holds this very version already (the same UID,
+    SEQUENCE and content, whenever it was made); None when it holds an earlier one, or none.
+
+    Raises:
+        MeetingError: the record holds another meeting, or a version this one was not made
+            from (another run issued one since this one was read).
+    """
+    if not store.path(meeting.id).is_file():
+        return None
+    recorded = store.get(meeting.id)
+    if recorded.uid == meeting.uid and recorded.sequence < meeting.sequence:
+        return None
+    if recorded.uid == meeting.uid and _version(recorded) == _version(meeting):
+        return recorded
+    raise MeetingError(
+        _(
+            "meeting {id} is recorded at SEQUENCE {recorded} (UID {uid}): this version, "
+            "SEQUENCE {sequence}, was not made from that record; read the meeting again and "
+            "make the change from it"
+        ).format(
+            id=meeting.id, recorded=recorded.sequence, uid=recorded.uid, sequence=meeting.sequence
+        )
+    )
+
+
+def _version(meeting: Meeting) -> tuple[object, ...]:
+    """What a version of a meeting says: the same for the same change made twice."""
+    return (
+        meeting.sequence,
+        meeting.status,
+        meeting.title,
+        meeting.start,
+        meeting.duration,
+        meeting.timezone,
+        meeting.location,
+        meeting.description,
+        meeting.series,
+        meeting.organizer.email.lower(),
+        sorted(p.email.lower() for p in meeting.attendees),
+    )
 
 
 @one_run_at_a_time
