@@ -713,3 +713,50 @@ def test_a_start_by_hand_on_a_national_day_of_a_post_abroad_is_warned_of_as_in_a
         ask["store"], planned.meeting.id, start=flag_day, directory=directory, now=NOW
     )
     assert len(named(back.warnings)) == 1
+
+
+def test_a_series_resumes_after_one_of_its_meetings_was_updated(
+    region: Directory, tmp_path: Path
+) -> None:
+    """After a failure halfway, the organizer retitles (or changes the attendees of) a meeting
+    the series sent; the series could then never be resumed, whatever title was asked: each
+    meeting recorded was compared with the series as asked, the updated one included."""
+    inbox = Flaky(accept=1)
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        people = resolve_participants(region, states=["BS", "HT", "PA"])
+        store = MeetingStore(tmp_path / "store")
+        ask: dict[str, Any] = {
+            "first": date(2027, 1, 4),
+            "every": "month",
+            "count": 3,
+            "duration": 90,
+            "within_days": 10,
+            "title": "Monthly coordination",
+            "organizer": ORGANIZER,
+            "store": store,
+            "now": NOW,
+            "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
+        }
+        with pytest.raises(IncompleteSeriesError):
+            invite_series(people, uid_factory=_uids("series"), **ask)
+        sent, failed = store.all()
+        inbox.accept = 10
+        update_meeting(
+            store,
+            sent.id,
+            title="Monthly coordination (interpretation arranged)",
+            now=NOW,
+            channels=ask["channels"],
+        )
+        done = invite_series(people, resume=sent.series, **ask)
+    finally:
+        controller.stop()
+    assert done.completed == (failed.id,) and done.created == 1
+    meetings = store.series(done.id)
+    assert len(meetings) == 3
+    assert meetings[0].title == "Monthly coordination (interpretation arranged)"
+    # The first meeting twice (invite, update), the others once.
+    assert len(inbox.envelopes) == 4

@@ -706,9 +706,11 @@ def sent_periods(
 
     Args:
         recorded: the meetings recorded with the series' id (``MeetingStore.series``).
-        title: the series' title as asked for now: it must be the recorded meetings'.
-        organizer: the organizer's address, likewise.
-        attendees: the attendees, likewise (by address, in any order).
+        title: the series' title as asked for now: it must be the recorded meetings' (those
+            not updated since they were sent).
+        organizer: the organizer's address, likewise (every meeting's).
+        attendees: the attendees, likewise (by address, in any order; those of the meetings
+            not updated since).
         periods: the first and last UTC dates of each period of the plan.
 
     Returns:
@@ -722,12 +724,18 @@ def sent_periods(
     want = sorted(p.email.lower() for p in attendees)
     done: set[int] = set()
     for meeting in recorded:
+        # A meeting updated since it was sent (its title, its attendees changed by hand) is
+        # the series' all the same: only what an update cannot change is compared.
+        as_sent = meeting.sequence == 0
         differs = [
             what
             for what, same in [
-                (_("title"), meeting.title == title.strip()),
+                (_("title"), meeting.title == title.strip() or not as_sent),
                 (_("organizer"), meeting.organizer.email.lower() == organizer.strip().lower()),
-                (_("attendees"), sorted(p.email.lower() for p in meeting.attendees) == want),
+                (
+                    _("attendees"),
+                    sorted(p.email.lower() for p in meeting.attendees) == want or not as_sent,
+                ),
             ]
             if not same
         ]
