@@ -229,4 +229,29 @@ def meeting_from_json(value: Any) -> Meeting:
         meeting: Meeting = converter().structure(fields, Meeting)
     except cattrs.BaseValidationError as exc:
         raise ValueError("; ".join(cattrs.transform_error(exc))) from exc
+    unknown = _unknown_zones(meeting)
+    if unknown:
+        raise ValueError("; ".join(unknown))
     return meeting
+
+
+def _unknown_zones(meeting: Meeting) -> list[str]:
+    """The time zones of a record that this system does not know (a record written where
+    the time zone database is newer, or edited by hand), each located as the converter
+    locates a fault: every command that shows or sends the meeting needs them."""
+    from zoneinfo import ZoneInfo
+
+    people = [("$.organizer", meeting.organizer)]
+    people += [(f"$.attendees[{i}]", p) for i, p in enumerate(meeting.attendees)]
+    people += [(f"$.uninvited[{i}]", p) for i, p in enumerate(meeting.uninvited)]
+    zones = [("$.timezone", meeting.timezone)]
+    zones += [(f"{where}.timezone", p.timezone) for where, p in people if p.timezone is not None]
+    found = []
+    for where, name in zones:
+        try:
+            ZoneInfo(name)
+        except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
+            message = _("{value} is not an IANA time zone such as America/Panama")
+            found.append(f"{message.format(value=repr(name))} @ {where}")
+    return found
+    return found
