@@ -500,9 +500,9 @@ def _channels(args: argparse.Namespace) -> Channels:
             _("--starttls, --smtp-user and --per-attendee need --send smtp://HOST:PORT")
         )
     caldav = None
-    if args.publish is None and (args.caldav_user or args.force):
-        # Nothing to log in to, nothing to take over: said, not ignored.
-        raise somnet.MeetingError(_("--caldav-user and --force need --publish URL"))
+    if args.publish is None and args.force:
+        # No calendar copy to take over: said, not ignored.
+        raise somnet.MeetingError(_("--force needs --publish URL: it takes over a calendar's copy"))
     if args.publish is not None:
         # --publish alone: where the meeting is published, found in its record.
         caldav = somnet.caldav_server(
