@@ -760,3 +760,35 @@ def test_a_series_resumes_after_one_of_its_meetings_was_updated(
     assert meetings[0].title == "Monthly coordination (interpretation arranged)"
     # The first meeting twice (invite, update), the others once.
     assert len(inbox.envelopes) == 4
+
+
+def test_a_series_never_writes_over_the_invite_file_of_another_meeting(
+    region: Directory, tmp_path: Path
+) -> None:
+    """One folder for every series' files (as the README's ``--out invites``): a second
+    series with a meeting on a date the first has one replaced that meeting's file."""
+    people = resolve_participants(region, states=["BS", "HT", "PA"])
+    store = MeetingStore(tmp_path / "store")
+    folder = tmp_path / "invites"
+    ask: dict[str, Any] = {
+        "first": date(2027, 1, 4),
+        "every": "month",
+        "count": 2,
+        "duration": 90,
+        "organizer": ORGANIZER,
+        "store": store,
+        "now": NOW,
+        "ledger_from_store": False,
+        "channels": Channels(out=folder),
+    }
+    first = invite_series(people, title="Monthly coordination", **ask)
+    files = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert len(files) == 2
+    with pytest.raises(MeetingError) as raised:
+        invite_series(people, title="Legal working group", **ask)
+    assert raised.value.field == "out"
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == files
+    assert [m.id for m in store.all()] == [m.meeting.id for m in first.issued]
+    # The same series' files are its own: written again when it is cancelled or resumed.
+    cancel_series(store, first.id, now=NOW, channels=Channels(out=folder))
+    assert len(list(folder.iterdir())) == 4

@@ -29,6 +29,7 @@ from somnet.meetings.errors import (
 from somnet.meetings.ical import ILLUSTRATIVE_NOTE, calendar_bytes, uninvite_bytes
 from somnet.meetings.ics_files import (
     check_folder,
+    check_own_file,
     commit_ics,
     series_file,
     stage_ics,
@@ -984,8 +985,8 @@ def issue_series(
         What was issued, in order.
 
     Raises:
-        MeetingError: ``out`` is not a folder that can be written (field ``out``; nothing
-            sent).
+        MeetingError: ``out`` is not a folder that can be written, or an occurrence's file
+            there holds another meeting's invite (field ``out``; nothing sent).
         IncompleteSeriesError: one occurrence failed after others went, or was recorded and
             not delivered to all; it is also the error of its cause's kind (a
             ``DeliveryError``, ``StorageError``, ``MeetingError``), and says what was sent
@@ -993,9 +994,13 @@ def issue_series(
         DeliveryError, StorageError, MeetingError: the first failed before anything went.
     """
     out_dir = channels.out
+    method: Method = "CANCEL" if action == "cancelled" else "REQUEST"
     if out_dir is not None:
         check_folder(out_dir)
-    method: Method = "CANCEL" if action == "cancelled" else "REQUEST"
+        # Each occurrence's file, named by its date, may be one of another series there:
+        # refused before anything is recorded or sent.
+        for meeting in meetings:
+            check_own_file(series_file(out_dir, meeting, method), meeting.uid)
     done: list[Issued] = []
     for index, meeting in enumerate(meetings):
         path = series_file(out_dir, meeting, method) if out_dir is not None else None
