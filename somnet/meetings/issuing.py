@@ -262,6 +262,9 @@ def issue(
     ``uninvite_path``) and e-mailed to them only, while the REQUEST goes to those who remain.
     Those an earlier version uninvited and who never got their CANCEL are uninvited again.
 
+    The same version issued again (its record holds it: a run that failed halfway, run again)
+    is a ``resend``: it delivers only what the version has not reached.
+
     Args:
         meeting: the new version (from ``new_meeting``, ``changed_meeting``,
             ``cancelled_meeting``).
@@ -273,9 +276,6 @@ def issue(
 
     Returns:
         What was delivered and recorded.
-
-    The same version issued again (its record holds it: a run that failed halfway) is a
-    ``resend``: it delivers only what the version has not reached.
 
     Raises:
         MeetingError: ``out`` cannot be written (field ``out``); CalDAV asked for a meeting
