@@ -792,3 +792,10 @@ def test_a_series_never_writes_over_the_invite_file_of_another_meeting(
     # The same series' files are its own: written again when it is cancelled or resumed.
     cancel_series(store, first.id, now=NOW, channels=Channels(out=folder))
     assert len(list(folder.iterdir())) == 4
+    # Once it is cancelled, its invites may make way for another series' (as it may be
+    # invited again).
+    second = invite_series(people, title="Legal working group", **ask)
+    assert len(list(folder.iterdir())) == 4
+    assert {p.read_bytes() for p in folder.iterdir() if "cancel" not in p.name} == {
+        i.ics for i in second.issued
+    }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Collection
 from pathlib import Path
 
 from somnet._exceptions import MeetingError, StorageError
@@ -46,13 +47,14 @@ def series_file(folder: Path, meeting: Meeting, method: Method) -> Path:
     return Path(folder) / f"{meeting.start:%Y-%m-%d}{suffix}.ics"
 
 
-def check_own_file(path: Path, uid: str) -> None:
+def check_own_file(path: Path, uid: str, replaceable: Collection[str] = ()) -> None:
     """Refuse to write a series' file over one that holds another meeting's invite (a file
     of another series in the same folder, on the same date), or anything but an invite.
 
     Args:
         path: the occurrence's file (``series_file``).
         uid: the occurrence's UID.
+        replaceable: the UIDs of meetings whose invites may be replaced (cancelled ones).
 
     Raises:
         MeetingError: naming the file (field ``out``).
@@ -72,7 +74,7 @@ def check_own_file(path: Path, uid: str) -> None:
         uids = {str(event.get("UID", "")) for event in Calendar.from_ical(content).walk("VEVENT")}
     except ValueError:
         uids = set()
-    if uids != {uid}:
+    if not uids or not uids <= {uid, *replaceable}:
         raise _refuse(
             path,
             _(

@@ -986,7 +986,8 @@ def issue_series(
 
     Raises:
         MeetingError: ``out`` is not a folder that can be written, or an occurrence's file
-            there holds another meeting's invite (field ``out``; nothing sent).
+            there holds the invite of another meeting not cancelled (field ``out``; nothing
+            sent).
         IncompleteSeriesError: one occurrence failed after others went, or was recorded and
             not delivered to all; it is also the error of its cause's kind (a
             ``DeliveryError``, ``StorageError``, ``MeetingError``), and says what was sent
@@ -998,9 +999,16 @@ def issue_series(
     if out_dir is not None:
         check_folder(out_dir)
         # Each occurrence's file, named by its date, may be one of another series there:
-        # refused before anything is recorded or sent.
+        # refused before anything is recorded or sent, unless that meeting is cancelled.
+        cancelled: set[str] | None = None
         for meeting in meetings:
-            check_own_file(series_file(out_dir, meeting, method), meeting.uid)
+            path = series_file(out_dir, meeting, method)
+            try:
+                check_own_file(path, meeting.uid)
+            except MeetingError:
+                if cancelled is None:
+                    cancelled = {m.uid for m in store.all() if m.status == "CANCELLED"}
+                check_own_file(path, meeting.uid, cancelled)
     done: list[Issued] = []
     for index, meeting in enumerate(meetings):
         path = series_file(out_dir, meeting, method) if out_dir is not None else None
