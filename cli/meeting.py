@@ -1117,9 +1117,11 @@ def list_meetings(args: argparse.Namespace) -> int:
 
 
 def _delivery_lines(meeting: Meeting) -> list[str]:
-    """What became of the current version, per attendee and channel."""
+    """What became of the current version, per attendee and channel; and a CalDAV PUT of an
+    earlier version left unconfirmed (the calendar may still hold that version)."""
     current = [d for d in meeting.deliveries if d.sequence == meeting.sequence]
-    if not current:
+    earlier = [d for d in meeting.deliveries if d.sequence != meeting.sequence]
+    if not current and not earlier:
         return []
     uninvited = {p.email.lower() for p in meeting.uninvited}
     emails = [d for d in current if d.channel == "email"]
@@ -1131,12 +1133,13 @@ def _delivery_lines(meeting: Meeting) -> list[str]:
         "failed": N_("failed"),
         "unconfirmed": N_("unconfirmed"),
     }
-    for d in [*emails, *(d for d in current if d.channel == "caldav")]:
+    for d in [*emails, *(d for d in current if d.channel == "caldav"), *earlier]:
         when = f" {_utc(d.at)}" if d.at else ""
         why = f": {d.reply}" if d.reply else ""
         state = _(states[d.state]) if d.state in states else d.state
         if d.channel == "caldav":
-            lines.append(f"    CalDAV  {state}{when}: {d.to}{why}")
+            version = f" (SEQUENCE {d.sequence})" if d.sequence != meeting.sequence else ""
+            lines.append(f"    CalDAV  {state}{when}: {d.to}{version}{why}")
             continue
         kind = (
             " " + _("(uninvited)")

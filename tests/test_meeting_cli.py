@@ -1784,3 +1784,34 @@ def test_cli_a_series_asked_again_for_attendees_that_changed_is_not_sent_again(
     assert len(again.stderr.strip().splitlines()) == 1 and "mx-focal@example.org" in again.stderr
     assert "--resume" not in again.stderr and "None" not in again.stderr
     assert len(inbox.envelopes) == sent and len(list(store.glob("*.json"))) == 3
+
+
+def test_cli_show_names_a_caldav_put_of_an_earlier_version_left_unconfirmed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The record keeps such a PUT until the calendar has a later version (the server may
+    hold its event); ``show`` listed the current version's deliveries only, and hid it."""
+    import attrs
+
+    from somnet.meetings.records import Delivery
+    from tests.meeting_fixtures import CREATED, sample_meeting
+
+    store = MeetingStore(tmp_path)
+    url = "http://127.0.0.1:5232/officer/coordination/5f0c3a52.ics"
+    put = Delivery(
+        "caldav",
+        url,
+        0,
+        "REQUEST",
+        "unconfirmed",
+        "http://127.0.0.1:5232/officer/coordination/",
+        at=CREATED,
+        reply="CalDAV server did not answer PUT",
+        digest="0" * 64,
+    )
+    meeting = attrs.evolve(sample_meeting(), sequence=1, deliveries=(put,))
+    store.save(meeting)
+    result = cli(capsys, f"meeting show {meeting.id} --store {tmp_path}")
+    assert result.exit_code == 0, result.stderr
+    (line,) = [line for line in result.stdout.splitlines() if url in line]
+    assert "SEQUENCE 0" in line
