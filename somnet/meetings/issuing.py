@@ -1002,13 +1002,13 @@ def issue_series(
         # refused before anything is recorded or sent, unless that meeting is cancelled.
         cancelled: set[str] | None = None
         for meeting in meetings:
-            path = series_file(out_dir, meeting, method)
+            own = series_file(out_dir, meeting, method)
             try:
-                check_own_file(path, meeting.uid)
+                check_own_file(own, meeting.uid)
             except MeetingError:
                 if cancelled is None:
                     cancelled = {m.uid for m in store.all() if m.status == "CANCELLED"}
-                check_own_file(path, meeting.uid, cancelled)
+                check_own_file(own, meeting.uid, cancelled)
     done: list[Issued] = []
     for index, meeting in enumerate(meetings):
         path = series_file(out_dir, meeting, method) if out_dir is not None else None

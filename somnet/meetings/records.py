@@ -254,4 +254,3 @@ def _unknown_zones(meeting: Meeting) -> list[str]:
             message = _("{value} is not an IANA time zone such as America/Panama")
             found.append(f"{message.format(value=repr(name))} @ {where}")
     return found
-    return found
