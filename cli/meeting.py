@@ -500,6 +500,9 @@ def _channels(args: argparse.Namespace) -> Channels:
             _("--starttls, --smtp-user and --per-attendee need --send smtp://HOST:PORT")
         )
     caldav = None
+    if args.publish is None and args.force:
+        # No calendar copy to take over: said, not ignored.
+        raise somnet.MeetingError(_("--force needs --publish URL: it takes over a calendar's copy"))
     if args.publish is not None:
         # --publish alone: where the meeting is published, found in its record.
         caldav = somnet.caldav_server(
@@ -520,8 +523,9 @@ def _warn(lines: Sequence[str]) -> None:
 
 
 def _warnings(issued: Issued) -> list[str]:
-    """What to warn about a delivery: its warnings, and a calendar copy it did not reach,
-    with the flag that reaches it (before the note on illustrative contacts, which ends)."""
+    """What to warn about a delivery: its warnings, and a calendar copy or attendees e-mailed
+    before that it did not reach, with the flag that reaches them (before the note on
+    illustrative contacts, which ends)."""
     warnings = list(issued.warnings)
     behind = issued.calendar_behind
     if behind is not None:
@@ -534,6 +538,20 @@ def _warnings(issued: Issued) -> list[str]:
             line = _(
                 "meeting {id} is published at {url}; add --publish to change it there too"
             ).format(id=meeting.id, url=behind)
+        note = somnet.INVITE_ILLUSTRATIVE_NOTE
+        warnings.insert(warnings.index(note) if note in warnings else len(warnings), line)
+    if issued.emailed_before:
+        meeting = issued.meeting
+        if meeting.status == "CANCELLED":
+            line = _(
+                "meeting {id}: its attendees were e-mailed an earlier version; add --send to "
+                "send them the cancellation"
+            ).format(id=meeting.id)
+        else:
+            line = _(
+                "meeting {id}: its attendees were e-mailed an earlier version; add --send to "
+                "send them this one"
+            ).format(id=meeting.id)
         note = somnet.INVITE_ILLUSTRATIVE_NOTE
         warnings.insert(warnings.index(note) if note in warnings else len(warnings), line)
     return warnings
@@ -1099,9 +1117,11 @@ def list_meetings(args: argparse.Namespace) -> int:
 
 
 def _delivery_lines(meeting: Meeting) -> list[str]:
-    """What became of the current version, per attendee and channel."""
+    """What became of the current version, per attendee and channel; and a CalDAV PUT of an
+    earlier version left unconfirmed (the calendar may still hold that version)."""
     current = [d for d in meeting.deliveries if d.sequence == meeting.sequence]
-    if not current:
+    earlier = [d for d in meeting.deliveries if d.sequence != meeting.sequence]
+    if not current and not earlier:
         return []
     uninvited = {p.email.lower() for p in meeting.uninvited}
     emails = [d for d in current if d.channel == "email"]
@@ -1113,12 +1133,13 @@ def _delivery_lines(meeting: Meeting) -> list[str]:
         "failed": N_("failed"),
         "unconfirmed": N_("unconfirmed"),
     }
-    for d in [*emails, *(d for d in current if d.channel == "caldav")]:
+    for d in [*emails, *(d for d in current if d.channel == "caldav"), *earlier]:
         when = f" {_utc(d.at)}" if d.at else ""
         why = f": {d.reply}" if d.reply else ""
         state = _(states[d.state]) if d.state in states else d.state
         if d.channel == "caldav":
-            lines.append(f"    CalDAV  {state}{when}: {d.to}{why}")
+            version = f" (SEQUENCE {d.sequence})" if d.sequence != meeting.sequence else ""
+            lines.append(f"    CalDAV  {state}{when}: {d.to}{version}{why}")
             continue
         kind = (
             " " + _("(uninvited)")

@@ -27,6 +27,7 @@ from somnet import (
     issue,
 )
 from somnet.meetings.ical import ILLUSTRATIVE_NOTE
+from somnet.meetings.issuing import cancel
 from somnet.meetings.lifecycle import cancelled_meeting, changed_meeting
 from tests.meeting_fixtures import (
     CREATED,
@@ -454,3 +455,133 @@ def test_an_update_the_server_made_without_answering_is_found_there_and_the_next
         thread.join(5)
     assert _get(event).status_code == 404
     assert done.meeting.publication is None and not done.meeting.undelivered
+
+
+def _losing_proxy(
+    calendar: str,
+) -> tuple[http.server.ThreadingHTTPServer, type[_LosesAnswers], str]:
+    """A ``_LosesAnswers`` proxy to ``calendar``'s server, serving; and the calendar's URL
+    through it."""
+    origin, path = calendar.split("/", 3)[:3], "/" + calendar.split("/", 3)[3]
+    handler = type("Handler", (_LosesAnswers,), {"upstream": "/".join(origin), "lose": set()})
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    return proxy, handler, f"http://127.0.0.1:{proxy.server_address[1]}{path}"
+
+
+def test_the_next_version_after_an_update_left_unconfirmed_is_no_conflict(
+    calendar: str, tmp_path: Path
+) -> None:
+    proxy, handler, through = _losing_proxy(calendar)
+    try:
+        channels = Channels(caldav=CaldavServer(through, USER, None, 5))
+        store = MeetingStore(tmp_path)
+        meeting = recorded_sample(store)
+        issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        # The server makes the update; neither its answer nor the GET's comes back.
+        handler.lose = {"PUT", "GET"}
+        moved = changed_meeting(store.get(meeting.id), now=CREATED, duration=60)
+        with pytest.raises(IncompleteDeliveryError):
+            issue(moved, "updated", store=store, now=CREATED, channels=channels)
+        assert not handler.lose
+        # The next version is issued (not a resend): the copy there is our own update.
+        retitled = changed_meeting(store.get(meeting.id), now=CREATED, title="Retitled")
+        done = issue(retitled, "updated", store=store, now=CREATED, channels=channels)
+        # And so after one more lost update, for the cancellation.
+        handler.lose = {"PUT", "GET"}
+        again = changed_meeting(store.get(meeting.id), now=CREATED, title="Again")
+        with pytest.raises(IncompleteDeliveryError):
+            issue(again, "updated", store=store, now=CREATED, channels=channels)
+        cancelled = cancelled_meeting(store.get(meeting.id), now=CREATED)
+        gone = issue(cancelled, "cancelled", store=store, now=CREATED, channels=channels)
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+    assert done.warnings == (ILLUSTRATIVE_NOTE,)  # no conflict, nothing taken over
+    assert not done.meeting.undelivered
+    assert gone.warnings == (ILLUSTRATIVE_NOTE,)
+    assert _get(f"{calendar}{meeting.uid}.ics").status_code == 404
+    assert gone.meeting.publication is None and not gone.meeting.undelivered
+
+
+def test_an_event_edited_on_the_server_after_a_put_left_unconfirmed_is_a_conflict(
+    calendar: str, tmp_path: Path
+) -> None:
+    proxy, handler, through = _losing_proxy(calendar)
+    try:
+        channels = Channels(caldav=CaldavServer(through, USER, None, 5))
+        store = MeetingStore(tmp_path)
+        meeting = recorded_sample(store)
+        issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        handler.lose = {"PUT", "GET"}
+        moved = changed_meeting(store.get(meeting.id), now=CREATED, duration=60)
+        with pytest.raises(IncompleteDeliveryError):
+            issue(moved, "updated", store=store, now=CREATED, channels=channels)
+        # Someone edits the update the server made, in their calendar.
+        event = f"{calendar}{meeting.uid}.ics"
+        edited = _get(event).content.replace(b"SUMMARY:", b"SUMMARY:Moved: ")
+        assert httpx.put(event, content=edited, auth=(USER, "")).is_success
+        retitled = changed_meeting(store.get(meeting.id), now=CREATED, title="Retitled")
+        with pytest.raises(IncompleteDeliveryError) as raised:
+            issue(retitled, "updated", store=store, now=CREATED, channels=channels)
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+    assert raised.value.conflict
+    assert b"SUMMARY:Moved: " in _get(event).content
+
+
+def test_a_put_left_unconfirmed_is_remembered_by_the_versions_issued_without_caldav(
+    calendar: str, tmp_path: Path
+) -> None:
+    proxy, handler, through = _losing_proxy(calendar)
+    try:
+        channels = Channels(caldav=CaldavServer(through, USER, None, 5))
+        store = MeetingStore(tmp_path)
+        meeting = recorded_sample(store)
+        handler.lose = {"PUT", "GET"}  # the server creates it, and nobody hears of it
+        with pytest.raises(IncompleteDeliveryError):
+            issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        event = f"{calendar}{meeting.uid}.ics"
+        assert _get(event).status_code == 200
+        # The next version goes without CalDAV (by e-mail, say; here to a file).
+        moved = changed_meeting(store.get(meeting.id), now=CREATED, duration=60)
+        issue(moved, "updated", store=store, now=CREATED, channels=Channels(out=tmp_path / "m.ics"))
+        # Cancelled without CalDAV, the result says the calendar may still show it...
+        cancelled = cancelled_meeting(store.get(meeting.id), now=CREATED)
+        first = issue(cancelled, "cancelled", store=store, now=CREATED)
+        assert first.calendar_behind == f"{through}{meeting.uid}.ics"
+        # ... and with CalDAV, the cancellation removes it.
+        cancel(store.get(meeting.id), store=store, now=CREATED, channels=channels)
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+    assert _get(event).status_code == 404
+    assert not store.get(meeting.id).undelivered
+
+
+def test_an_update_left_unconfirmed_then_one_without_caldav_is_no_conflict_after(
+    calendar: str, tmp_path: Path
+) -> None:
+    proxy, handler, through = _losing_proxy(calendar)
+    try:
+        channels = Channels(caldav=CaldavServer(through, USER, None, 5))
+        store = MeetingStore(tmp_path)
+        meeting = recorded_sample(store)
+        issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        handler.lose = {"PUT", "GET"}
+        moved = changed_meeting(store.get(meeting.id), now=CREATED, duration=60)
+        with pytest.raises(IncompleteDeliveryError):
+            issue(moved, "updated", store=store, now=CREATED, channels=channels)
+        # One version without CalDAV, the next with it.
+        titled = changed_meeting(store.get(meeting.id), now=CREATED, title="Retitled")
+        issue(titled, "updated", store=store, now=CREATED)
+        longer = changed_meeting(store.get(meeting.id), now=CREATED, duration=90)
+        done = issue(longer, "updated", store=store, now=CREATED, channels=channels)
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+    assert done.warnings == (ILLUSTRATIVE_NOTE,)
+    stored = icalendar.Calendar.from_ical(_get(f"{calendar}{meeting.uid}.ics").content)
+    assert stored.walk("VEVENT")[0]["SEQUENCE"] == 3
+    assert not done.meeting.undelivered

@@ -9,6 +9,7 @@ import asyncio
 import json
 import threading
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -674,3 +675,127 @@ def test_the_same_invite_asked_again_after_an_address_changed_is_not_sent_as_a_n
         "mx-focal@example.org"
     ]
     assert len(store.all()) == 2
+
+
+def test_a_start_by_hand_on_a_national_day_of_a_post_abroad_is_warned_of_as_in_a_plan(
+    tmp_path: Path,
+) -> None:
+    # Haiti's consulate in Miami keeps Miami's holidays; 18 May is Haitian Flag Day, when it
+    # may be closed. A plan offering that day says so; an invite or an update at a start given
+    # by hand said nothing.
+    directory = somnet.load_directory()
+    people = resolve_participants(directory, states=["HT"], roles=["consular"])
+    people += resolve_participants(directory, states=["MX"])
+    assert people[0].represents == "HT"
+    flag_day = datetime(2027, 5, 18, 15, tzinfo=UTC)
+    ask: dict[str, Any] = {
+        "title": "T",
+        "organizer": ORGANIZER,
+        "duration": 60,
+        "store": MeetingStore(tmp_path / "store"),
+        "now": NOW,
+    }
+
+    def named(warnings: Sequence[str]) -> list[str]:
+        return [w for w in warnings if "2027-05-18" in w and "HT" in w]
+
+    planned = invite_meeting(people, first=flag_day.date(), last=flag_day.date(), **ask)
+    assert len(named(planned.warnings)) == 1
+    by_hand = invite_meeting(people, start=flag_day, **{**ask, "title": "U"})
+    assert named(by_hand.warnings) == named(planned.warnings)
+    day_after = flag_day + timedelta(days=1)
+    assert not named(invite_meeting(people, start=day_after, **{**ask, "title": "V"}).warnings)
+    moved = update_meeting(
+        ask["store"], planned.meeting.id, start=day_after, directory=directory, now=NOW
+    )
+    assert not named(moved.warnings)
+    back = update_meeting(
+        ask["store"], planned.meeting.id, start=flag_day, directory=directory, now=NOW
+    )
+    assert len(named(back.warnings)) == 1
+
+
+def test_a_series_resumes_after_one_of_its_meetings_was_updated(
+    region: Directory, tmp_path: Path
+) -> None:
+    """After a failure halfway, the organizer retitles (or changes the attendees of) a meeting
+    the series sent; the series could then never be resumed, whatever title was asked: each
+    meeting recorded was compared with the series as asked, the updated one included."""
+    inbox = Flaky(accept=1)
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        people = resolve_participants(region, states=["BS", "HT", "PA"])
+        store = MeetingStore(tmp_path / "store")
+        ask: dict[str, Any] = {
+            "first": date(2027, 1, 4),
+            "every": "month",
+            "count": 3,
+            "duration": 90,
+            "within_days": 10,
+            "title": "Monthly coordination",
+            "organizer": ORGANIZER,
+            "store": store,
+            "now": NOW,
+            "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
+        }
+        with pytest.raises(IncompleteSeriesError):
+            invite_series(people, uid_factory=_uids("series"), **ask)
+        sent, failed = store.all()
+        inbox.accept = 10
+        update_meeting(
+            store,
+            sent.id,
+            title="Monthly coordination (interpretation arranged)",
+            now=NOW,
+            channels=ask["channels"],
+        )
+        done = invite_series(people, resume=sent.series, **ask)
+    finally:
+        controller.stop()
+    assert done.completed == (failed.id,) and done.created == 1
+    meetings = store.series(done.id)
+    assert len(meetings) == 3
+    assert meetings[0].title == "Monthly coordination (interpretation arranged)"
+    # The first meeting twice (invite, update), the others once.
+    assert len(inbox.envelopes) == 4
+
+
+def test_a_series_never_writes_over_the_invite_file_of_another_meeting(
+    region: Directory, tmp_path: Path
+) -> None:
+    """One folder for every series' files (as the README's ``--out invites``): a second
+    series with a meeting on a date the first has one replaced that meeting's file."""
+    people = resolve_participants(region, states=["BS", "HT", "PA"])
+    store = MeetingStore(tmp_path / "store")
+    folder = tmp_path / "invites"
+    ask: dict[str, Any] = {
+        "first": date(2027, 1, 4),
+        "every": "month",
+        "count": 2,
+        "duration": 90,
+        "organizer": ORGANIZER,
+        "store": store,
+        "now": NOW,
+        "ledger_from_store": False,
+        "channels": Channels(out=folder),
+    }
+    first = invite_series(people, title="Monthly coordination", **ask)
+    files = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert len(files) == 2
+    with pytest.raises(MeetingError) as raised:
+        invite_series(people, title="Legal working group", **ask)
+    assert raised.value.field == "out"
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == files
+    assert [m.id for m in store.all()] == [m.meeting.id for m in first.issued]
+    # The same series' files are its own: written again when it is cancelled or resumed.
+    cancel_series(store, first.id, now=NOW, channels=Channels(out=folder))
+    assert len(list(folder.iterdir())) == 4
+    # Once it is cancelled, its invites may make way for another series' (as it may be
+    # invited again).
+    second = invite_series(people, title="Legal working group", **ask)
+    assert len(list(folder.iterdir())) == 4
+    assert {p.read_bytes() for p in folder.iterdir() if "cancel" not in p.name} == {
+        i.ics for i in second.issued
+    }

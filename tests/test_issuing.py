@@ -578,3 +578,104 @@ def test_recipients_over_the_servers_limit_a_message_go_in_further_messages(
     # The same message each time: one invite, whoever it reached first.
     assert len({m["Message-ID"] for m in inbox.messages()}) == 1
     assert not store.get(meeting.id).undelivered and not issued.meeting.undelivered
+
+
+def test_a_version_issued_without_e_mail_after_one_e_mailed_says_the_attendees_are_behind(
+    smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    """As a calendar copy left behind is named: attendees e-mailed an earlier version whose
+    calendars a version sent nowhere (or only to a file, or to CalDAV) does not reach."""
+    from somnet.meetings.issuing import resend
+
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    by_mail = Channels(smtp=SmtpServer("127.0.0.1", port))
+    first = issue(recorded_sample(store), "created", store=store, now=CREATED, channels=by_mail)
+    assert not first.emailed_before
+    moved = changed_meeting(first.meeting, now=CREATED, duration=45)
+    recorded_only = issue(moved, "updated", store=store, now=CREATED)
+    assert recorded_only.emailed_before
+    again = issue(
+        changed_meeting(recorded_only.meeting, now=CREATED, title="Retitled"),
+        "updated",
+        store=store,
+        now=CREATED,
+        channels=Channels(out=tmp_path / "m.ics"),
+    )
+    assert again.emailed_before
+    # Once this version is e-mailed, it is no longer behind.
+    sent = resend(again.meeting, store=store, now=CREATED, channels=by_mail)
+    assert not sent.emailed_before
+    written = resend(
+        sent.meeting, store=store, now=CREATED, channels=Channels(out=tmp_path / "n.ics")
+    )
+    assert not written.emailed_before
+    cancelled = issue(
+        cancelled_meeting(sent.meeting, now=CREATED), "cancelled", store=store, now=CREATED
+    )
+    assert cancelled.emailed_before
+    # A meeting never e-mailed is behind nowhere.
+    other = issue(
+        sample_meeting(meeting_id=store.new_id, uid_factory=lambda: "other"),
+        "created",
+        store=store,
+        now=CREATED,
+    )
+    moved = changed_meeting(other.meeting, now=CREATED, duration=45)
+    assert not issue(moved, "updated", store=store, now=CREATED).emailed_before
+    assert len(inbox.envelopes) == 2
+
+
+def test_the_same_version_issued_again_delivers_only_what_it_missed(tmp_path: Path) -> None:
+    """``issue`` called again with the version it recorded (a script retrying after a refused
+    recipient) sent it to everyone a second time; a version made from a record that has moved
+    on since (two runs that read the same record) replaced the later one and was sent."""
+    inbox = Refusing()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        store = MeetingStore(tmp_path)
+        meeting = recorded_sample(store)
+        inbox.refuse = {meeting.attendees[0].email}
+        channels = Channels(smtp=SmtpServer("127.0.0.1", port))
+        with pytest.raises(DeliveryError):
+            issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        inbox.refuse = set()
+        again = issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        assert not again.meeting.undelivered
+        # Two runs read the same record and cancel it: the second cancels nothing again.
+        stale = store.get(meeting.id)
+        later = CREATED + timedelta(hours=1)
+        issue(
+            cancelled_meeting(stale, now=later),
+            "cancelled",
+            store=store,
+            now=later,
+            channels=channels,
+        )
+        with pytest.raises(MeetingError):
+            issue(
+                cancelled_meeting(stale, now=later + timedelta(minutes=1)),
+                "cancelled",
+                store=store,
+                now=later,
+                channels=channels,
+            )
+        # Nor is an update made from a record older than the one on disk.
+        with pytest.raises(MeetingError):
+            issue(
+                changed_meeting(stale, now=later, duration=45),
+                "updated",
+                store=store,
+                now=later,
+                channels=channels,
+            )
+    finally:
+        controller.stop()
+    received = inbox.received()
+    assert all(len(got) == len(set(got)) for got in received.values()), received
+    assert sorted(received) == sorted(p.email for p in meeting.attendees)
+    recorded = store.get(meeting.id)
+    assert recorded.status == "CANCELLED" and recorded.sequence == 1
+    assert [c.action for c in recorded.history] == ["created", "resent", "cancelled"]

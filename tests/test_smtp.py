@@ -323,3 +323,114 @@ def test_a_server_that_wants_starttls_or_a_login_first_is_not_said_to_refuse_the
         assert "SOMNET_SMTP_PASSWORD" in str(raised.value)
         meeting = store.get(meeting.id)
     assert inbox.envelopes == []
+
+
+def test_the_subject_is_told_in_the_languages_of_the_text(
+    smtp: tuple[Inbox, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An attendee who reads another language somnet speaks finds the subject in it too, as
+    the text; an invite in English alone keeps its English subject."""
+    from somnet import _i18n
+    from tests.i18n_helpers import ascii_words, pseudo_catalog
+
+    pseudo_catalog("xx", tmp_path / "locale")
+    monkeypatch.setattr(_i18n, "LOCALE_DIR", str(tmp_path / "locale"))
+    monkeypatch.setattr(_i18n, "_catalogs", {})
+    inbox, port = smtp
+    store = MeetingStore(tmp_path / "store")
+    reader = Person("lector@example.org", "Lector", languages=("xx",))
+    english = Person("reader@example.org", "Reader", languages=("en",))
+    subjects = []
+    for people in [(reader, english), (english,)]:
+        sample = recorded_sample(store)
+        meeting = new_meeting(
+            people,
+            start=sample.start,
+            duration=sample.duration,
+            title="Title",
+            organizer=sample.organizer,
+            timezone="UTC",
+            now=CREATED,
+            meeting_id=store.new_id,
+        )
+        channels = Channels(smtp=SmtpServer("127.0.0.1", port))
+        issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        cancel = cancelled_meeting(store.get(meeting.id), now=CREATED)
+        issue(cancel, "cancelled", store=store, now=CREATED, channels=channels)
+    subjects = [str(m["Subject"]) for m in inbox.messages()]
+    assert len(subjects) == 4
+    for told, alone in zip(subjects[:2], subjects[2:], strict=True):
+        # The English words, then the same in the attendee's language (no ASCII word in it).
+        english_part, _, rest = told.partition(" / ")
+        words, _, title = rest.partition(": ")
+        assert list(ascii_words(words)) == [] and words
+        assert title.startswith("Title (")
+        assert alone.startswith(english_part + ": Title (")
+    # Each kind of message its own words, in every language.
+    assert subjects[0].partition(":")[0] != subjects[1].partition(":")[0]
+    assert all(" / " not in told for told in subjects[2:])
+
+
+def test_a_title_with_line_breaks_is_one_line_in_the_subject(
+    smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    """A title pasted with its line breaks (legal in SUMMARY) went to the Subject as it was:
+    the e-mail package refused the header, and the invite stopped with a traceback once it was
+    recorded."""
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store, title="Regional coordination\r\nmigrant smuggling\n by sea")
+    channels = Channels(smtp=SmtpServer("127.0.0.1", port))
+    issued = issue(meeting, "created", store=store, now=CREATED, channels=channels)
+    assert not issued.meeting.undelivered
+    (message,) = inbox.messages()
+    subject = str(message["Subject"])
+    assert "Regional coordination migrant smuggling by sea (" in subject
+    part = calendar_part(message)
+    ours, _ = parse_both(part.get_payload(decode=True))
+    # The invite keeps the title as it was given.
+    assert "\n" in str(ours.walk("VEVENT")[0]["SUMMARY"])
+
+
+def test_one_message_each_has_a_message_id_of_its_own_for_someone_no_longer_attending(
+    tmp_path: Path,
+) -> None:
+    """A cancelled meeting's CANCEL also goes to an attendee an update took off whose own
+    CANCEL never reached them; one message each, theirs had the Message-ID of the first
+    attendee's message."""
+    import attrs
+    from aiosmtpd.controller import Controller
+
+    from somnet.meetings.lifecycle import changed_meeting
+    from tests.meeting_servers import free_port
+
+    inbox = Refusing()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        store = MeetingStore(tmp_path)
+        server = attrs.evolve(SmtpServer("127.0.0.1", port), per_attendee=True)
+        meeting = recorded_sample(store)
+        channels = Channels(smtp=server)
+        issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        gone = meeting.attendees[-1]
+        inbox.refuse = {gone.email}
+        smaller = changed_meeting(
+            store.get(meeting.id), now=CREATED, attendees=meeting.attendees[:-1]
+        )
+        with pytest.raises(IncompleteDeliveryError):
+            issue(smaller, "updated", store=store, now=CREATED, channels=channels, removed=[gone])
+        inbox.refuse = set()
+        inbox.envelopes.clear()
+        cancelled = cancelled_meeting(store.get(meeting.id), now=CREATED)
+        issue(cancelled, "cancelled", store=store, now=CREATED, channels=channels)
+    finally:
+        controller.stop()
+    sent = [
+        (str(m["Message-ID"]), envelope.rcpt_tos)
+        for envelope, m in zip(inbox.envelopes, inbox.messages(), strict=True)
+    ]
+    # One message each, the one taken off included, and no two with one Message-ID.
+    assert sorted(to for _, tos in sent for to in tos) == sorted(p.email for p in meeting.attendees)
+    assert len({message_id for message_id, _ in sent}) == len(sent)

@@ -86,6 +86,12 @@ def test_only_the_current_record_format_is_read(version: Any) -> None:
         ({"status": "TENTATIVE"}, r"\$\.status"),
         ({"start": "2027-03-15T14:00"}, r"\$\.start"),
         ({"colour": "blue"}, "colour"),
+        # A zone this machine does not know (a record written where tzdata is newer).
+        ({"timezone": "America/Atlantis"}, r"\$\.timezone"),
+        (
+            {"attendees": [{**sample_meeting().to_json()["attendees"][1], "timezone": "Mars/X"}]},
+            r"\$\.attendees\[0\]\.timezone",
+        ),
     ],
 )
 def test_a_record_with_a_wrong_value_is_refused_naming_where(

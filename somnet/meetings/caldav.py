@@ -8,7 +8,7 @@ to this machine.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
@@ -233,6 +233,30 @@ class _Stored:
         and whose answer was lost."""
         return bool(self.events) and self.events == _events_of(ics)
 
+    def is_one_of(self, digests: Collection[str]) -> bool:
+        """Whether it holds events with one of these ``events_digest``: ones a PUT of ours
+        left unconfirmed sent."""
+        return bool(self.events) and _digest(self.events) in digests
+
+
+def events_digest(ics: bytes) -> str:
+    """The SHA-256 of the VEVENTs of an iCalendar object, the same however a server wrote
+    them back (see ``_events_of``): what a PUT left unconfirmed is known by.
+
+    Args:
+        ics: the iCalendar object.
+
+    Returns:
+        The digest, in hex.
+    """
+    return _digest(_events_of(ics))
+
+
+def _digest(events: tuple[object, ...]) -> str:
+    import hashlib
+
+    return hashlib.sha256(repr(events).encode("utf-8")).hexdigest()
+
 
 def _events_of(
     content: bytes,
@@ -291,6 +315,7 @@ def caldav_put(
     previous: Publication | None,
     client: httpx.Client | None = None,
     force: bool = False,
+    ours: Collection[str] = (),
 ) -> Published:
     """Create the event (``If-None-Match: *``) or replace the copy we put there before
     (``If-Match`` with its ETag).
@@ -304,7 +329,8 @@ def caldav_put(
     event in their calendar) or was removed there stops with ``CaldavConflictError``, unless
     ``force``: the server's copy is then replaced (or put back) with this version. A copy
     that is this very version (a run put it there and its answer was lost) is no change:
-    it is adopted with its ETag.
+    it is adopted with its ETag; so is a copy that an earlier PUT of ours, left unconfirmed,
+    sent (its ``events_digest`` in ``ours``), which is then replaced without a conflict.
 
     A PUT the server does not answer (the connection drops, the answer comes too late) is
     looked for at once: a copy of this very version there is the PUT made, adopted with its
@@ -321,6 +347,7 @@ def caldav_put(
         previous: where and with which ETag it was published, or None to create it.
         client: an httpx client (one is made when None).
         force: take over a copy changed or removed on the server.
+        ours: the ``events_digest`` of the versions sent by PUTs left unconfirmed.
 
     Returns:
         Where it is now, with its new ETag, and notes.
@@ -334,7 +361,7 @@ def caldav_put(
     url = previous.url if previous else server.calendar + quote(uid, safe="") + ".ics"
     notes: list[str] = []
     try:
-        return _put(server, uid, ics, url, previous, client, force, notes)
+        return _put(server, uid, ics, url, previous, client, force, notes, ours)
     except UnansweredError:
         # The PUT went and no answer came: the server may have made it. A copy of this very
         # version there says it did; anything else leaves it unconfirmed.
@@ -358,6 +385,7 @@ def _put(
     client: httpx.Client | None,
     force: bool,
     notes: list[str],
+    ours: Collection[str] = (),
 ) -> Published:
     """``caldav_put`` at ``url``, its notes added to ``notes`` as they come."""
 
@@ -393,7 +421,9 @@ def _put(
         if previous is not None and found is not None and found.is_copy_of(ics):
             # This very version, put there by a run whose answer was lost: nobody changed it.
             return Published(Publication(url=url, etag=found.etag), _no_etag(url, found.etag))
-        if previous is not None and not force:
+        # A version an earlier PUT of ours sent, and whose answer was lost: not a change.
+        mine = found is not None and found.is_one_of(ours)
+        if previous is not None and not force and not mine:
             raise CaldavConflictError(
                 (
                     _(
@@ -407,7 +437,7 @@ def _put(
                     )
                 ).format(url=url)
             )
-        if previous is not None:
+        if previous is not None and not mine:
             notes.append(
                 (
                     _(
@@ -535,6 +565,7 @@ def caldav_delete(
     uid: str,
     client: httpx.Client | None = None,
     force: bool = False,
+    ours: Collection[str] = (),
 ) -> tuple[bool, tuple[str, ...]]:
     """Remove the published event (``If-Match`` with its ETag; without one, after a GET shows
     it still holds the meeting's UID).
@@ -545,6 +576,8 @@ def caldav_delete(
         uid: the meeting's UID: an event with another one is never removed.
         client: an httpx client (one is made when None).
         force: remove it even though it was changed on the server.
+        ours: the ``events_digest`` of the versions sent by PUTs left unconfirmed: a copy
+            holding one of them is removed as ours, not as a change made on the server.
 
     Returns:
         True when it was removed, False when it was already gone; and notes.
@@ -578,18 +611,20 @@ def caldav_delete(
             raise DeliveryError(
                 _("CalDAV: {url} holds another event; it was not removed").format(url=url)
             )
-        if not force:
+        mine = found.is_one_of(ours)  # put there by a PUT of ours whose answer was lost
+        if not force and not mine:
             raise CaldavConflictError(
                 _(
                     "CalDAV: {url} was changed on the server since somnet published it (ETag "
                     "mismatch); it was not removed"
                 ).format(url=url)
             )
-        notes.append(
-            _("CalDAV: {url} had been changed on the server; removed it all the same").format(
-                url=url
+        if not mine:
+            notes.append(
+                _("CalDAV: {url} had been changed on the server; removed it all the same").format(
+                    url=url
+                )
             )
-        )
         response = _delete(server, client, url, _if_match(found.etag))
         if response is None:
             return True, tuple(notes)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Collection
 from pathlib import Path
 
 from somnet._exceptions import MeetingError, StorageError
@@ -44,6 +45,43 @@ def series_file(folder: Path, meeting: Meeting, method: Method) -> Path:
     added for a CANCEL so that it does not replace the invite."""
     suffix = "-cancel" if method == "CANCEL" else ""
     return Path(folder) / f"{meeting.start:%Y-%m-%d}{suffix}.ics"
+
+
+def check_own_file(path: Path, uid: str, replaceable: Collection[str] = ()) -> None:
+    """Refuse to write a series' file over one that holds another meeting's invite (a file
+    of another series in the same folder, on the same date), or anything but an invite.
+
+    Args:
+        path: the occurrence's file (``series_file``).
+        uid: the occurrence's UID.
+        replaceable: the UIDs of meetings whose invites may be replaced (cancelled ones).
+
+    Raises:
+        MeetingError: naming the file (field ``out``).
+    """
+    from icalendar import Calendar
+
+    target = out_target(path)
+    try:
+        content = target.read_bytes()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise _refuse(
+            path, _("cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)
+        ) from None
+    try:
+        uids = {str(event.get("UID", "")) for event in Calendar.from_ical(content).walk("VEVENT")}
+    except ValueError:
+        uids = set()
+    if not uids or not uids <= {uid, *replaceable}:
+        raise _refuse(
+            path,
+            _(
+                "{path} holds another meeting's invite, or another file: it is not replaced; "
+                "give a folder of this series' own"
+            ).format(path=path),
+        )
 
 
 def check_folder(folder: Path) -> None:

@@ -49,7 +49,11 @@ from somnet.meetings.lifecycle import (
     shared_mailboxes,
 )
 from somnet.meetings.notice import check_timing, configured_notice_days, earliest_start
-from somnet.meetings.participants import Participant, resolve_participants
+from somnet.meetings.participants import (
+    Participant,
+    national_days_abroad,
+    resolve_participants,
+)
 from somnet.meetings.planning import plan
 from somnet.meetings.records import Meeting, Person
 from somnet.meetings.series import Period, Series, SeriesView, plan_series
@@ -94,7 +98,8 @@ def invite_meeting(
     """Invite the participants to a meeting: record it, then deliver it.
 
     The time is ``start`` (checked: not in the past unless ``allow_past``, not within the
-    notice, and each participant whose hours or holidays it does not suit is a warning), or
+    notice, and each participant whose hours or holidays it does not suit is a warning, as
+    is a post abroad on a national day of the state it represents), or
     the ``pick``-th best slot from ``first`` to ``last`` (UTC dates) after the notice. The
     same invite asked for again (a run that failed halfway: the same title, organizer,
     attendees, duration and time) is not recorded twice: what it has not reached is sent
@@ -193,6 +198,7 @@ def invite_meeting(
         assert start is not None
         check_timing(participants, start, now, notice_days=notice, allow_past=allow_past)
         warnings += check_slot(participants, start, duration)
+        warnings += national_days_abroad(participants, [start], duration)
     meeting = new_meeting(
         attendees,
         start=start,
@@ -366,11 +372,15 @@ class _Attendees:
 
     def check(self, meeting: Meeting, people: Sequence[Person]) -> list[str]:
         """Warnings for the attendees ``people`` whom the meeting's time does not suit
-        (outside their hours, on a holiday), as for an invite at a start given."""
+        (outside their hours, on a holiday; a post abroad on a national day of the state it
+        represents), as for an invite at a start given."""
         chosen = self.of(people)
         if not chosen:
             return []
-        return check_slot(chosen, meeting.start, meeting.duration)
+        return [
+            *check_slot(chosen, meeting.start, meeting.duration),
+            *national_days_abroad(chosen, [meeting.start], meeting.duration),
+        ]
 
 
 @one_run_at_a_time
@@ -696,9 +706,11 @@ def sent_periods(
 
     Args:
         recorded: the meetings recorded with the series' id (``MeetingStore.series``).
-        title: the series' title as asked for now: it must be the recorded meetings'.
-        organizer: the organizer's address, likewise.
-        attendees: the attendees, likewise (by address, in any order).
+        title: the series' title as asked for now: it must be the recorded meetings' (those
+            not updated since they were sent).
+        organizer: the organizer's address, likewise (every meeting's).
+        attendees: the attendees, likewise (by address, in any order; those of the meetings
+            not updated since).
         periods: the first and last UTC dates of each period of the plan.
 
     Returns:
@@ -712,12 +724,18 @@ def sent_periods(
     want = sorted(p.email.lower() for p in attendees)
     done: set[int] = set()
     for meeting in recorded:
+        # A meeting updated since it was sent (its title, its attendees changed by hand) is
+        # the series' all the same: only what an update cannot change is compared.
+        as_sent = meeting.sequence == 0
         differs = [
             what
             for what, same in [
-                (_("title"), meeting.title == title.strip()),
+                (_("title"), meeting.title == title.strip() or not as_sent),
                 (_("organizer"), meeting.organizer.email.lower() == organizer.strip().lower()),
-                (_("attendees"), sorted(p.email.lower() for p in meeting.attendees) == want),
+                (
+                    _("attendees"),
+                    sorted(p.email.lower() for p in meeting.attendees) == want or not as_sent,
+                ),
             ]
             if not same
         ]

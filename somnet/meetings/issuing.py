@@ -29,6 +29,7 @@ from somnet.meetings.errors import (
 from somnet.meetings.ical import ILLUSTRATIVE_NOTE, calendar_bytes, uninvite_bytes
 from somnet.meetings.ics_files import (
     check_folder,
+    check_own_file,
     commit_ics,
     series_file,
     stage_ics,
@@ -98,6 +99,9 @@ class Issued:
         again: for an invite asked for again (``invite_meeting``): ``nothing-missing`` when
             the meeting recorded already had reached everyone on the channels given,
             ``sent-missing`` when what it had not reached was sent; None for a new meeting.
+        emailed_before: the attendees were e-mailed an earlier version, and this version
+            has gone to none of them by e-mail (no SMTP server was given): their calendars
+            still show that version, or, for a cancelled meeting, the meeting.
     """
 
     meeting: Meeting
@@ -110,6 +114,7 @@ class Issued:
     removed: tuple[Person, ...] = ()
     calendar_behind: str | None = None
     again: Literal["nothing-missing", "sent-missing"] | None = None
+    emailed_before: bool = False
 
     def to_json(self, *, warnings: Sequence[str] | None = None) -> dict[str, Any]:
         """The issued version in JSON, as the command line prints it after an invite,
@@ -208,6 +213,15 @@ def missing_deliveries(meeting: Meeting, *, email: bool, caldav: bool) -> Missin
     return Missing(to_email, to_uninvite, on_caldav)
 
 
+def _unconfirmed_puts(meeting: Meeting) -> tuple[Delivery, ...]:
+    """The CalDAV PUTs of the meeting left unconfirmed (of this version or earlier ones)."""
+    return tuple(
+        d
+        for d in meeting.deliveries
+        if d.channel == "caldav" and d.method == "REQUEST" and d.state == "unconfirmed"
+    )
+
+
 def unconfirmed_publication(meeting: Meeting) -> Publication | None:
     """Where the meeting's event may be on a CalDAV server though none is recorded: the URL
     of a PUT of its current version that the server never answered (the connection dropped,
@@ -219,11 +233,7 @@ def unconfirmed_publication(meeting: Meeting) -> Publication | None:
     Returns:
         The possible publication, or None.
     """
-    urls = [
-        d.to
-        for d in meeting.deliveries
-        if d.channel == "caldav" and d.method == "REQUEST" and d.state == "unconfirmed"
-    ]
+    urls = [d.to for d in _unconfirmed_puts(meeting)]
     return Publication(url=urls[-1], etag=None) if urls else None
 
 
@@ -252,6 +262,9 @@ def issue(
     ``uninvite_path``) and e-mailed to them only, while the REQUEST goes to those who remain.
     Those an earlier version uninvited and who never got their CANCEL are uninvited again.
 
+    The same version issued again (its record holds it: a run that failed halfway, run again)
+    is a ``resend``: it delivers only what the version has not reached.
+
     Args:
         meeting: the new version (from ``new_meeting``, ``changed_meeting``,
             ``cancelled_meeting``).
@@ -266,12 +279,19 @@ def issue(
 
     Raises:
         MeetingError: ``out`` cannot be written (field ``out``); CalDAV asked for a meeting
-            never published, or another calendar than its own (field ``publish``); nothing
-            is recorded then.
+            never published, or another calendar than its own (field ``publish``); the record
+            holds a later version, or another one of this SEQUENCE (another run issued it
+            since this one was read); nothing is recorded then.
+        NothingMissingError: the same version issued again has reached everyone on the
+            channels given.
         IncompleteDeliveryError: the version is recorded; some deliveries failed (the message
             says who has it and who has not).
         StorageError: the record cannot be written.
     """
+    recorded = _recorded_version(store, meeting)
+    if recorded is not None:
+        # The same version issued again (a run that failed halfway): what it has not reached.
+        return resend(recorded, store=store, now=now, channels=channels)
     method = method_of(meeting)
     if method == "CANCEL" and meeting.publication is None:
         # A PUT the server never answered may have put the event there: it is removed (or
@@ -303,10 +323,55 @@ def issue(
     record = attrs.evolve(
         meeting,
         uninvited=unique_people((*removed, *carried)),
-        deliveries=(),
+        # A PUT of an earlier version left unconfirmed may have put it on the server: kept,
+        # until the calendar is given a later version.
+        deliveries=_unconfirmed_puts(meeting),
         history=(*meeting.history, Change(at=stamp, action=action, sequence=meeting.sequence)),
     )
     return _deliver(record, store=store, now=now, dtstamp=now, channels=channels, resent=False)
+
+
+def _recorded_version(store: MeetingStore, meeting: Meeting) -> Meeting | None:
+    """The record of ``meeting`` when it holds this very version already (the same UID,
+    SEQUENCE and content, whenever it was made); None when it holds an earlier one, or none.
+
+    Raises:
+        MeetingError: the record holds another meeting, or a version this one was not made
+            from (another run issued one since this one was read).
+    """
+    if not store.path(meeting.id).is_file():
+        return None
+    recorded = store.get(meeting.id)
+    if recorded.uid == meeting.uid and recorded.sequence < meeting.sequence:
+        return None
+    if recorded.uid == meeting.uid and _version(recorded) == _version(meeting):
+        return recorded
+    raise MeetingError(
+        _(
+            "meeting {id} is recorded at SEQUENCE {recorded} (UID {uid}): this version, "
+            "SEQUENCE {sequence}, was not made from that record; read the meeting again and "
+            "make the change from it"
+        ).format(
+            id=meeting.id, recorded=recorded.sequence, uid=recorded.uid, sequence=meeting.sequence
+        )
+    )
+
+
+def _version(meeting: Meeting) -> tuple[object, ...]:
+    """What a version of a meeting says: the same for the same change made twice."""
+    return (
+        meeting.sequence,
+        meeting.status,
+        meeting.title,
+        meeting.start,
+        meeting.duration,
+        meeting.timezone,
+        meeting.location,
+        meeting.description,
+        meeting.series,
+        meeting.organizer.email.lower(),
+        sorted(p.email.lower() for p in meeting.attendees),
+    )
 
 
 @one_run_at_a_time
@@ -479,16 +544,38 @@ class _Record:
         reply: str | None = None,
         *,
         unconfirmed: bool = False,
+        digest: str | None = None,
     ) -> None:
         """Record that ``to`` has the version (no ``reply``), that it failed (why), or that
-        it went and the server did not confirm it (``unconfirmed``, why)."""
+        it went and the server did not confirm it (``unconfirmed``, why; for a CalDAV PUT,
+        the ``digest`` of what it sent)."""
         state: DeliveryState = "failed" if reply is not None else "delivered"
         if unconfirmed:
             state = "unconfirmed"
         self._set(
             Delivery(
-                channel, to, self.meeting.sequence, method, state, via, at=self.stamp, reply=reply
+                channel,
+                to,
+                self.meeting.sequence,
+                method,
+                state,
+                via,
+                at=self.stamp,
+                reply=reply,
+                digest=digest if unconfirmed else None,
             )
+        )
+
+    def settle(self) -> None:
+        """Forget the CalDAV PUTs of earlier versions left unconfirmed: the calendar holds
+        this version now (or no longer the event)."""
+        self.meeting = attrs.evolve(
+            self.meeting,
+            deliveries=tuple(
+                d
+                for d in self.meeting.deliveries
+                if d.sequence == self.meeting.sequence or d not in _unconfirmed_puts(self.meeting)
+            ),
         )
 
     def _set(self, delivery: Delivery) -> None:
@@ -580,22 +667,33 @@ def _deliver(
                     _caldav(record, caldav, method, channels.http_client, channels.force, warnings)
                 )
             except DeliveryError as exc:
-                from somnet.meetings.caldav import UnansweredError
+                from somnet.meetings.caldav import UnansweredError, events_digest
 
                 unsure = isinstance(exc, UnansweredError)
+                digest = None
+                if unsure and method == "REQUEST":
+                    digest = events_digest(_stored_copy(meeting))
                 record.mark(
-                    "caldav", event_url, method, caldav.calendar, exc.reason, unconfirmed=unsure
+                    "caldav",
+                    event_url,
+                    method,
+                    caldav.calendar,
+                    exc.reason,
+                    unconfirmed=unsure,
+                    digest=digest,
                 )
                 record.save()
                 cause = exc
                 failures.append(exc.reason)
-        elif caldav is None and meeting.publication is not None:
+        elif caldav is None:
+            # Published, or perhaps by a PUT left unconfirmed.
+            on_server = meeting.publication or unconfirmed_publication(meeting)
             current = any(
                 d.channel == "caldav" and d.state == "delivered" and d.sequence == meeting.sequence
                 for d in meeting.deliveries
             )
-            if method == "CANCEL" or not current:
-                behind = meeting.publication.url
+            if on_server is not None and (method == "CANCEL" or not current):
+                behind = on_server.url
         # E-mail only once the calendar holds the version: after a CalDAV failure, nobody is
         # sent a version the calendar does not show.
         if smtp is not None and cause is None:
@@ -650,6 +748,22 @@ def _deliver(
         uninvite,
         record=store.path(meeting.id),
         calendar_behind=behind,
+        emailed_before=smtp is None and _emailed_before(record.meeting),
+    )
+
+
+def _emailed_before(meeting: Meeting) -> bool:
+    """Whether an earlier version of the meeting was e-mailed and the current one has been
+    e-mailed to nobody."""
+    earlier = any(
+        entry.startswith("smtp:")
+        for change in meeting.history
+        if change.sequence < meeting.sequence
+        for entry in change.delivered
+    )
+    return earlier and not any(
+        d.channel == "email" and d.state == "delivered" and d.sequence == meeting.sequence
+        for d in meeting.deliveries
     )
 
 
@@ -685,10 +799,11 @@ def _caldav(
 
     meeting = record.meeting
     publication = meeting.publication
+    ours = {d.digest for d in _unconfirmed_puts(meeting) if d.digest is not None}
     if method == "CANCEL":
         assert publication is not None
         gone, notes = caldav_delete(
-            caldav, publication, uid=meeting.uid, client=http_client, force=force
+            caldav, publication, uid=meeting.uid, client=http_client, force=force, ours=ours
         )
         warnings += notes
         if not gone:
@@ -697,17 +812,29 @@ def _caldav(
             )
         record.publish(None)
         record.mark("caldav", publication.url, method, caldav.calendar)
+        record.settle()
         record.save()
         return f"caldav:DELETE {publication.url}"
-    stored_copy = calendar_bytes(meeting, method=None, now=meeting.modified)
     published = caldav_put(
-        caldav, meeting.uid, stored_copy, previous=publication, client=http_client, force=force
+        caldav,
+        meeting.uid,
+        _stored_copy(meeting),
+        previous=publication,
+        client=http_client,
+        force=force,
+        ours=ours,
     )
     warnings += published.notes
     record.publish(published.publication)
     record.mark("caldav", published.publication.url, method, caldav.calendar)
+    record.settle()
     record.save()
     return f"caldav:PUT {published.publication.url}"
+
+
+def _stored_copy(meeting: Meeting) -> bytes:
+    """The version as it is put on a CalDAV server (no METHOD; DTSTAMP when it was issued)."""
+    return calendar_bytes(meeting, method=None, now=meeting.modified)
 
 
 _Kind = Literal["REQUEST", "CANCEL", "uninvite"]
@@ -858,7 +985,8 @@ def issue_series(
         What was issued, in order.
 
     Raises:
-        MeetingError: ``out`` is not a folder that can be written (field ``out``; nothing
+        MeetingError: ``out`` is not a folder that can be written, or an occurrence's file
+            there holds the invite of another meeting not cancelled (field ``out``; nothing
             sent).
         IncompleteSeriesError: one occurrence failed after others went, or was recorded and
             not delivered to all; it is also the error of its cause's kind (a
@@ -867,9 +995,20 @@ def issue_series(
         DeliveryError, StorageError, MeetingError: the first failed before anything went.
     """
     out_dir = channels.out
+    method: Method = "CANCEL" if action == "cancelled" else "REQUEST"
     if out_dir is not None:
         check_folder(out_dir)
-    method: Method = "CANCEL" if action == "cancelled" else "REQUEST"
+        # Each occurrence's file, named by its date, may be one of another series there:
+        # refused before anything is recorded or sent, unless that meeting is cancelled.
+        cancelled: set[str] | None = None
+        for meeting in meetings:
+            own = series_file(out_dir, meeting, method)
+            try:
+                check_own_file(own, meeting.uid)
+            except MeetingError:
+                if cancelled is None:
+                    cancelled = {m.uid for m in store.all() if m.status == "CANCELLED"}
+                check_own_file(own, meeting.uid, cancelled)
     done: list[Issued] = []
     for index, meeting in enumerate(meetings):
         path = series_file(out_dir, meeting, method) if out_dir is not None else None

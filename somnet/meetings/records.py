@@ -72,6 +72,10 @@ class Delivery:
         via: the SMTP server (``host:port``) or the calendar collection.
         at: when it was delivered or last tried.
         reply: why it failed: the server's answer.
+        digest: for a CalDAV PUT left ``unconfirmed``, the SHA-256 of the events it sent: an
+            event found there with this digest is the one somnet put, not a change made on
+            the server. Such a PUT is kept in the record by the versions issued after it until
+            the calendar is given one of them, as the server may hold its event.
     """
 
     channel: Literal["email", "caldav"]
@@ -82,6 +86,7 @@ class Delivery:
     via: str
     at: datetime | None = None
     reply: str | None = None
+    digest: str | None = None
 
 
 @attrs.frozen
@@ -125,7 +130,9 @@ class Meeting:
         history: every version issued, and every resend.
         series: the id shared by the meetings of one series (each occurrence is a meeting of
             its own, with its own UID), or None.
-        deliveries: what became of the current version, per attendee and channel.
+        deliveries: what became of the current version, per attendee and channel; and a
+            CalDAV PUT of an earlier version left unconfirmed, until the calendar holds a
+            later one.
         uninvited: the attendees the current version took off the meeting (they are sent a
             CANCEL naming only them).
     """
@@ -172,7 +179,9 @@ class Meeting:
     @property
     def undelivered(self) -> tuple[Delivery, ...]:
         """The deliveries of the current version that were recorded and have not gone out."""
-        return tuple(d for d in self.deliveries if d.state != "delivered")
+        return tuple(
+            d for d in self.deliveries if d.state != "delivered" and d.sequence == self.sequence
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The record as it is written, and shown in JSON by the command line: its
@@ -220,4 +229,28 @@ def meeting_from_json(value: Any) -> Meeting:
         meeting: Meeting = converter().structure(fields, Meeting)
     except cattrs.BaseValidationError as exc:
         raise ValueError("; ".join(cattrs.transform_error(exc))) from exc
+    unknown = _unknown_zones(meeting)
+    if unknown:
+        raise ValueError("; ".join(unknown))
     return meeting
+
+
+def _unknown_zones(meeting: Meeting) -> list[str]:
+    """The time zones of a record that this system does not know (a record written where
+    the time zone database is newer, or edited by hand), each located as the converter
+    locates a fault: every command that shows or sends the meeting needs them."""
+    from zoneinfo import ZoneInfo
+
+    people = [("$.organizer", meeting.organizer)]
+    people += [(f"$.attendees[{i}]", p) for i, p in enumerate(meeting.attendees)]
+    people += [(f"$.uninvited[{i}]", p) for i, p in enumerate(meeting.uninvited)]
+    zones = [("$.timezone", meeting.timezone)]
+    zones += [(f"{where}.timezone", p.timezone) for where, p in people if p.timezone is not None]
+    found = []
+    for where, name in zones:
+        try:
+            ZoneInfo(name)
+        except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
+            message = _("{value} is not an IANA time zone such as America/Panama")
+            found.append(f"{message.format(value=repr(name))} @ {where}")
+    return found

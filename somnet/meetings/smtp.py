@@ -20,7 +20,7 @@ import attrs
 
 from somnet._exceptions import DeliveryError, MeetingError
 from somnet._i18n import SOURCE_LANGUAGE, _
-from somnet.meetings.ical import described_text, in_languages
+from somnet.meetings.ical import described_text, in_languages, meeting_languages
 from somnet.meetings.inputs import shown
 from somnet.meetings.records import Meeting, Method, Person
 from somnet.meetings.servers import DEFAULT_TIMEOUT, check_timeout, is_loopback, split_url
@@ -169,9 +169,14 @@ def imip_messages(
     organizer = meeting.organizer
     domain = organizer.email.rpartition("@")[2] or "somnet.invalid"
     targets = meeting.attendees if recipients is None else tuple(recipients)
-    position = {p.email.lower(): i for i, p in enumerate(meeting.attendees)}
+    # Someone the version does not name (taken off by an earlier one, sent the meeting's
+    # CANCEL) is numbered after the attendees, in the record's order (the same whatever run
+    # sends it), so that no two messages share a Message-ID.
+    position: dict[str, int] = {}
+    for person in (*meeting.attendees, *meeting.uninvited, *targets):
+        position.setdefault(person.email.lower(), len(position))
     groups: list[tuple[int, Sequence[Person], Sequence[Person]]] = (
-        [(position.get(p.email.lower(), 0), [p], [p]) for p in targets]
+        [(position[p.email.lower()], [p], [p]) for p in targets]
         if per_attendee
         else [(0, meeting.attendees, targets)]
     )
@@ -594,7 +599,10 @@ def message_text(meeting: Meeting, method: Method, *, uninvite: bool = False) ->
 
 
 def subject(meeting: Meeting, method: Method, *, uninvite: bool = False) -> str:
-    """The Subject of an iMIP message: what it is (invitation, update, cancellation) and when.
+    """The Subject of an iMIP message: what it is (invitation, update, cancellation) and when,
+    in the languages of the text (``in_languages``): English, then each language somnet
+    speaks that an attendee reads, joined by `` / `` (a word said alike once); with several,
+    the date in figures only.
 
     Args:
         meeting: the version sent.
@@ -604,11 +612,19 @@ def subject(meeting: Meeting, method: Method, *, uninvite: bool = False) -> str:
     Returns:
         The subject.
     """
-    when = f"{meeting.start:%a %d %b %Y %H:%M} UTC"
     if uninvite:
-        return f"Removed from: {meeting.title} ({when})"
-    if method == "CANCEL":
-        return f"Cancelled: {meeting.title} ({when})"
-    if meeting.sequence:
-        return f"Updated invitation: {meeting.title} ({when})"
-    return f"Invitation: {meeting.title} ({when})"
+        what = _("Removed from")
+    elif method == "CANCEL":
+        what = _("Cancelled")
+    elif meeting.sequence:
+        what = _("Updated invitation")
+    else:
+        what = _("Invitation")
+    codes = meeting_languages(meeting)
+    words = " / ".join(dict.fromkeys(what.localized(code) for code in codes))
+    when = f"{meeting.start:%a %d %b %Y %H:%M} UTC"
+    if len(codes) > 1:
+        when = f"{meeting.start:%Y-%m-%d %H:%M} UTC"
+    # A title is one line in a header, as a name is (``address_header``).
+    title = " ".join(meeting.title.split())
+    return f"{words}: {title} ({when})"
