@@ -862,3 +862,20 @@ def test_a_stateless_vessel_in_a_sister_territorys_waters_is_not_the_acting_stat
     # In its own waters, it is.
     own = plan(directory, stateless=True, zone="territorial", coastal=acting, acting=acting)
     assert "acting state's own waters" in " ".join(str(n) for n in own["notes"])
+
+
+@pytest.mark.parametrize("zone", ["territorial", "internal"])
+def test_a_stateless_vessel_in_its_sovereigns_territory_under_its_law_is_in_its_own_waters(
+    directory: Directory, zone: str
+) -> None:
+    """A U.S. cutter stopping a stateless vessel in Puerto Rico's waters: Puerto Rico is under
+    the United States' own law (no immigration authority of its own), so its waters are the
+    acting state's own, whose jurisdiction applies; it is not told to act with another
+    territory's authorities, as a Cayman patrol off the Turks and Caicos Islands is."""
+    result = plan(directory, stateless=True, zone=zone, coastal="PR", acting="US")
+    notes = " ".join(str(n) for n in result["notes"])
+    assert "acting state's own waters" in notes
+    assert "waters of PR" not in notes
+    # A territory with its own law, as before: its authorities act there.
+    other = plan(directory, stateless=True, zone=zone, coastal="TC", acting="GB")
+    assert "waters of TC" in " ".join(str(n) for n in other["notes"])

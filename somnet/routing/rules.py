@@ -925,9 +925,14 @@ def _admits_under_its_own_law(i: Interception, d: Directory) -> bool:
         and i.acting is not None
         and landing != i.acting
         and d.same_state(landing, i.acting)
-        and d.sovereign_of(landing) != landing
-        and bool(d.at_home(landing, "migration"))
+        and _territory_with_its_own_law(d, landing)
     )
+
+
+def _territory_with_its_own_law(d: Directory, code: str) -> bool:
+    """Whether ``code`` is a territory with its own immigration law and authorities (it keeps
+    a migration authority of its own in the directory), not one under its sovereign's law."""
+    return d.sovereign_of(code) != code and bool(d.at_home(code, "migration"))
 
 
 def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
@@ -1031,10 +1036,12 @@ def _r5_note(i: Interception, d: Directory) -> str:
             and i.coastal is not None
             and i.acting != i.coastal
             and d.same_state(i.acting, i.coastal)
+            and _territory_with_its_own_law(d, i.coastal)
         ):
             # One state in international law, but a territory's waters are policed by the
             # authorities that serve it, under its own law (a Cayman patrol has no powers in the
-            # Turks and Caicos Islands).
+            # Turks and Caicos Islands). A territory under its sovereign's law (a U.S. cutter
+            # off Puerto Rico) is the acting state's own waters.
             return _(
                 "Stateless vessel in the waters of {coastal}, under the same sovereign "
                 "({sovereign}) as {acting}: jurisdiction there is exercised by the "
