@@ -103,9 +103,9 @@ def _key_trusted(copy: InstalledCopy, trust: Sequence[str]) -> bool | None:
     return copy.key_id in {key.key_id for key in keys}
 
 
-def _load_problem(copy: Path, now: datetime) -> str | None:
-    """Why a synced copy does not load now, as the commands load it (the overlays of
-    ``SOMNET_DATA`` on top, their cache included), or None when it loads."""
+def _load_problem(copy: Path | None, now: datetime) -> str | None:
+    """Why a synced copy (None: the shipped directory) does not load now, as the commands load
+    it (the overlays of ``SOMNET_DATA`` on top, their cache included), or None when it loads."""
     from somnet._clock import latest_date
     from somnet._exceptions import DirectoryError
     from somnet.directory.current import load_directory
@@ -116,6 +116,14 @@ def _load_problem(copy: Path, now: datetime) -> str | None:
     except DirectoryError as exc:
         return first_problem(exc, copy)
     return None
+
+
+def _shipped_loads(now: datetime) -> bool:
+    """Whether the shipped directory, the commands' last fallback, loads with the overlays of
+    ``SOMNET_DATA`` (it does without any: they are what can break it)."""
+    from somnet.directory.loading import overlay_dirs_from_env
+
+    return not overlay_dirs_from_env() or _load_problem(None, now) is None
 
 
 def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> SyncStatus:
@@ -157,9 +165,13 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
     problem = _load_problem(path, now) if path.is_dir() else None
     previous = state.previous
     fallback = _("the shipped directory")
+    # Whether the commands, failing to load the copy, read another: with no base that loads
+    # (overlays broken by themselves), they stop with the copy's error, still reading it.
+    falls_back = False
     if previous is not None and (folder / previous.folder).is_dir():
         previous_problem = _load_problem(folder / previous.folder, now)
         if previous_problem is None:
+            falls_back = True
             fallback = _("{label} ({folder})").format(
                 label=previous_copy_label(previous.version), folder=folder / previous.folder
             )
@@ -196,7 +208,7 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
         note = _(
             "other users may change the copy ({opened}): commands read the shipped directory"
         ).format(opened=opened)
-    elif in_use and problem is not None:
+    elif in_use and problem is not None and (falls_back or _shipped_loads(now)):
         in_use = False
         note = _("the copy does not load now: commands read {fallback}").format(fallback=fallback)
     elif in_use:

@@ -164,3 +164,31 @@ def test_a_previous_copy_gone_from_disk_is_not_said_to_be_kept(
     shutil.rmtree(folder / state.previous.folder)
     status = sync_status(folder, now=NOW)
     assert status.synced is not None and status.synced.previous_version is None
+
+
+def test_an_overlay_that_loads_over_nothing_is_not_blamed_on_the_synced_copy(
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An overlay of ``SOMNET_DATA`` broken by itself (a file that is not TOML) loads over no
+    copy: the commands stop with its error, they do not fall back to the shipped directory.
+    ``status`` said the synced copy does not load and that the commands read the shipped
+    directory (``in_use`` false): both untrue. The copy stays the one they read."""
+    from somnet import DirectoryError, load_directory, publish_directory
+
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    (overlay / "broken.toml").write_text("this is [ not toml\n", encoding="utf-8")
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    do_sync(server, keys, sync_folder())
+    monkeypatch.setenv("SOMNET_DATA", str(overlay))
+    with pytest.raises(DirectoryError):
+        load_directory(today=NOW.date())  # what the commands do: they stop
+    status = sync_status(now=NOW)
+    assert status.in_use and status.to_json()["in_use"] is True
+    assert status.synced is not None and status.synced.loads is False
+    assert any("broken.toml" in w.reason for w in status.warnings)
