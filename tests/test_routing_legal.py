@@ -879,3 +879,19 @@ def test_a_stateless_vessel_in_its_sovereigns_territory_under_its_law_is_in_its_
     # A territory with its own law, as before: its authorities act there.
     other = plan(directory, stateless=True, zone=zone, coastal="TC", acting="GB")
     assert "waters of TC" in " ".join(str(n) for n in other["notes"])
+
+
+def test_a_territorys_patrol_with_its_own_law_is_not_at_home_in_a_territory_under_the_sovereign(
+    directory: Directory,
+) -> None:
+    """An Aruban patrol (a territory with its own law) stopping a stateless vessel in the
+    waters of a territory of the same sovereign under the sovereign's law (Curaçao, in the
+    fixture, keeps no immigration authority of its own): those waters are not Aruba's, whose
+    law does not run there; the note says to act with the authorities serving them."""
+    result = plan(directory, stateless=True, zone="territorial", coastal="CW", acting="AW")
+    notes = " ".join(str(n) for n in result["notes"])
+    assert "acting state's own waters" not in notes
+    assert "waters of CW" in notes
+    # The sovereign itself there is at home.
+    own = plan(directory, stateless=True, zone="territorial", coastal="CW", acting="NL")
+    assert "acting state's own waters" in " ".join(str(n) for n in own["notes"])

@@ -1036,12 +1036,16 @@ def _r5_note(i: Interception, d: Directory) -> str:
             and i.coastal is not None
             and i.acting != i.coastal
             and d.same_state(i.acting, i.coastal)
-            and _territory_with_its_own_law(d, i.coastal)
+            and (
+                _territory_with_its_own_law(d, i.coastal)
+                or _territory_with_its_own_law(d, i.acting)
+            )
         ):
             # One state in international law, but a territory's waters are policed by the
             # authorities that serve it, under its own law (a Cayman patrol has no powers in the
-            # Turks and Caicos Islands). A territory under its sovereign's law (a U.S. cutter
-            # off Puerto Rico) is the acting state's own waters.
+            # Turks and Caicos Islands), and a territory's own law runs in no other's. Waters
+            # under the sovereign's law, patrolled under that law (a U.S. cutter off Puerto
+            # Rico), are the acting state's own.
             return _(
                 "Stateless vessel in the waters of {coastal}, under the same sovereign "
                 "({sovereign}) as {acting}: jurisdiction there is exercised by the "
