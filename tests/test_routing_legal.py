@@ -895,3 +895,23 @@ def test_a_territorys_patrol_with_its_own_law_is_not_at_home_in_a_territory_unde
     # The sovereign itself there is at home.
     own = plan(directory, stateless=True, zone="territorial", coastal="CW", acting="NL")
     assert "acting state's own waters" in " ".join(str(n) for n in own["notes"])
+
+
+def test_a_territory_with_its_own_law_landing_people_under_the_sovereigns_law_asks_consent(
+    directory: Directory,
+) -> None:
+    """An Aruban patrol (a territory with its own immigration law) landing people in a
+    territory under the sovereign's law (Bonaire; Curaçao in the fixture): Aruba's law and
+    authorities decide nothing there, the sovereign's do. A landing there asks their consent
+    (R15), as a landing in a territory with its own law does; the sovereign's own vessel lands
+    people there as at home."""
+    facts: dict[str, Any] = {
+        "zone": "territorial",
+        "flag": "HT",
+        "coastal": "CW",
+        "disembark": "CW",
+        "nationalities": ["HT"],
+    }
+    landing = steps(plan(directory, **facts, acting="AW"), "disembarkation")
+    assert [(s["rule"], s["state"], s["action"]) for s in landing] == [("R15", "CW", "request")]
+    assert steps(plan(directory, **facts, acting="NL"), "disembarkation") == []

@@ -917,7 +917,9 @@ def _admits_under_its_own_law(i: Interception, d: Directory) -> bool:
     admits people under its own immigration law, through its own authorities (a British
     Overseas Territory, a country of the Kingdom of the Netherlands): one state in
     international law, but the acting state's vessel lands no one there without its consent.
-    A territory under its sovereign's immigration law (Puerto Rico, Guadeloupe) keeps no
+    So too when the acting state is such a territory and the landing place is under the
+    sovereign's law (an Aruban patrol landing people in Bonaire): Aruba's law decides nothing
+    there. A territory under its sovereign's immigration law (Puerto Rico, Guadeloupe) keeps no
     migration authority of its own in the directory."""
     landing = i.disembark
     return (
@@ -925,7 +927,7 @@ def _admits_under_its_own_law(i: Interception, d: Directory) -> bool:
         and i.acting is not None
         and landing != i.acting
         and d.same_state(landing, i.acting)
-        and _territory_with_its_own_law(d, landing)
+        and (_territory_with_its_own_law(d, landing) or _territory_with_its_own_law(d, i.acting))
     )
 
 
@@ -1001,9 +1003,18 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
         )
     if _admits_under_its_own_law(i, d):
         notes.append(
-            _(
-                "{landing} ({name}) is a territory of {sovereign} with its own immigration law: "
-                "its authorities decide who is landed there, even from a vessel of {acting}."
+            (
+                _(
+                    "{landing} ({name}) is a territory of {sovereign} with its own immigration "
+                    "law: its authorities decide who is landed there, even from a vessel of "
+                    "{acting}."
+                )
+                if _territory_with_its_own_law(d, landing)
+                else _(
+                    "{landing} ({name}) is under the immigration law of {sovereign}, not that of "
+                    "{acting}, a territory with its own: the authorities that serve {landing} "
+                    "decide who is landed there."
+                )
             ).format(
                 landing=landing,
                 name=state_name(landing),
