@@ -295,3 +295,14 @@ def test_to_json_of_a_contact_plan_is_what_the_command_prints(
         "US", "--nationality", "HT", "--asylum", "--at", "2026-12-01T03:00-05:00",
     )  # fmt: skip
     assert json.loads(result.stdout) == printed
+
+
+def test_make_interception_points_stateless_among_the_nationalities_to_its_own_field() -> None:
+    # The command line takes "--nationality stateless"; from Python the same word among the
+    # nationalities was answered "did you mean US (United States)?".
+    from somnet import InterceptionError
+
+    with pytest.raises(InterceptionError) as raised:
+        somnet.make_interception(zone="high-seas", flag="HT", nationalities=["HT", "Stateless"])
+    assert raised.value.field == "nationalities"
+    assert "stateless_persons" in str(raised.value) and "US" not in str(raised.value)

@@ -144,6 +144,18 @@ def make_interception(
         )
     flag, coastal = code(flag, "flag"), code(coastal, "coastal")
     acting, disembark = code(acting, "acting"), code(disembark, "disembark")
+    nationalities = list(nationalities)
+    for n in nationalities:
+        if isinstance(n, str) and n.strip().lower() == "stateless":
+            # The command line's word for them; here they have a field of their own.
+            raise InterceptionError(
+                _(
+                    "'stateless' is not a nationality: say that stateless persons are aboard "
+                    "with stateless_persons=True"
+                ),
+                field="nationalities",
+                value=n,
+            )
     nationalities = [state_code(n, field="nationalities", preferred=known) for n in nationalities]
     if flag and stateless:
         raise InterceptionError(
