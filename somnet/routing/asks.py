@@ -105,16 +105,21 @@ def returning_home(i: Interception, d: Directory) -> bool:
     return i.has("asylum") and any(d.same_state(n, i.disembark) for n in i.nationalities)
 
 
+def landed_where_found(i: Interception, d: Directory) -> bool:
+    """People would be landed where they most likely come from: the state of the coast they
+    were found off, or the flag's state."""
+    return bool(i.disembark) and any(
+        d.same_state(i.disembark, s) for s in (i.coastal or i.coast, i.flag)
+    )
+
+
 def stateless_landed_where_found(i: Interception, d: Directory) -> bool:
     """Asylum is claimed by stateless persons, nobody's nationality is known but theirs, and
-    they would be landed where they were found (off that coast, or in the flag's state): it
-    may be the country they lived in and flee, against which a stateless person's claim is
-    read (1951 Convention art. 1A(2))."""
+    they would be landed where they were found (``landed_where_found``): it may be the country
+    they lived in and flee, against which a stateless person's claim is read (1951 Convention
+    art. 1A(2))."""
     return (
-        i.has("asylum")
-        and i.stateless_persons
-        and not i.nationalities
-        and any(d.same_state(i.disembark, s) for s in (i.coastal or i.coast, i.flag))
+        i.has("asylum") and i.stateless_persons and not i.nationalities and landed_where_found(i, d)
     )
 
 

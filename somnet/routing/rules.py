@@ -921,13 +921,18 @@ def _admits_under_its_own_law(i: Interception, d: Directory) -> bool:
     sovereign's law (an Aruban patrol landing people in Bonaire): Aruba's law decides nothing
     there. A territory under its sovereign's immigration law (Puerto Rico, Guadeloupe) keeps no
     migration authority of its own in the directory."""
-    landing = i.disembark
+    return _under_another_law(d, i.disembark, i.acting)
+
+
+def _under_another_law(d: Directory, place: str | None, acting: str | None) -> bool:
+    """Whether ``place`` is another territory of the acting state's sovereign whose law is not
+    the acting state's: either of the two is a territory with its own law."""
     return (
-        landing is not None
-        and i.acting is not None
-        and landing != i.acting
-        and d.same_state(landing, i.acting)
-        and (_territory_with_its_own_law(d, landing) or _territory_with_its_own_law(d, i.acting))
+        place is not None
+        and acting is not None
+        and place != acting
+        and d.same_state(place, acting)
+        and (_territory_with_its_own_law(d, place) or _territory_with_its_own_law(d, acting))
     )
 
 
@@ -1042,16 +1047,7 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
 
 def _r5_note(i: Interception, d: Directory) -> str:
     if i.zone in SOVEREIGN_ZONES:
-        if (
-            i.acting is not None
-            and i.coastal is not None
-            and i.acting != i.coastal
-            and d.same_state(i.acting, i.coastal)
-            and (
-                _territory_with_its_own_law(d, i.coastal)
-                or _territory_with_its_own_law(d, i.acting)
-            )
-        ):
+        if i.coastal is not None and _under_another_law(d, i.coastal, i.acting):
             # One state in international law, but a territory's waters are policed by the
             # authorities that serve it, under its own law (a Cayman patrol has no powers in the
             # Turks and Caicos Islands), and a territory's own law runs in no other's. Waters
@@ -1103,6 +1099,12 @@ def _r5_note(i: Interception, d: Directory) -> str:
         "are permitted; if evidence of smuggling is found, take appropriate measures under "
         "domestic and international law."
     )
+
+
+def _someone_not_at_home(i: Interception, d: Directory) -> bool:
+    """Someone aboard is not a national of the landing state: a foreign national, a stateless
+    person, or anyone when nobody's nationality is known."""
+    return not i.nationalities or i.stateless_persons or bool(foreign_nationalities(i, d))
 
 
 #: The rules R1-R15 (docs/routing.md). Each carries its legal basis.
@@ -1170,12 +1172,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "R9",
         (_("SOM Protocol arts. 16, 19"), _("1951 Convention art. 33")),
-        lambda i, d: (
-            not i.nationalities
-            or i.stateless_persons
-            or bool(foreign_nationalities(i, d))
-            or returning_home(i, d)
-        ),
+        lambda i, d: _someone_not_at_home(i, d) or returning_home(i, d),
         _rule_r9,
     ),
     Rule(
@@ -1199,10 +1196,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "R13",
         (_("SOM Protocol art. 18"), _("SOM Protocol art. 18(8)")),
-        lambda i, d: (
-            i.return_considered
-            and (not i.nationalities or i.stateless_persons or bool(foreign_nationalities(i, d)))
-        ),
+        lambda i, d: i.return_considered and _someone_not_at_home(i, d),
         _rule_r13,
     ),
     Rule(

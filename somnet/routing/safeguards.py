@@ -8,7 +8,12 @@ import attrs
 from somnet._codes import state_name
 from somnet._i18n import _
 from somnet.directory.lookup import Directory
-from somnet.routing.asks import Ask, returning_home, stateless_landed_where_found
+from somnet.routing.asks import (
+    Ask,
+    landed_where_found,
+    returning_home,
+    stateless_landed_where_found,
+)
 from somnet.routing.interception import (
     Interception,
 )
@@ -150,12 +155,7 @@ def _nationality_state(i: Interception, d: Directory, code: str) -> str:
 
 
 def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
-    if (
-        i.has("asylum")
-        and not i.nationalities
-        and i.disembark
-        and any(d.same_state(i.disembark, s) for s in (i.coastal or i.coast, i.flag))
-    ):
+    if i.has("asylum") and not i.nationalities and i.disembark and landed_where_found(i, d):
         # Nobody's nationality is known, and they would be landed where they most likely come
         # from (the coast they were found off, the flag's state): the check below cannot run,
         # so the plan says what it cannot rule out. Stateless persons have no country of
