@@ -915,3 +915,69 @@ def test_a_territory_with_its_own_law_landing_people_under_the_sovereigns_law_as
     landing = steps(plan(directory, **facts, acting="AW"), "disembarkation")
     assert [(s["rule"], s["state"], s["action"]) for s in landing] == [("R15", "CW", "request")]
     assert steps(plan(directory, **facts, acting="NL"), "disembarkation") == []
+
+
+# A return between two territories of one sovereign --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("nationality", "landing"),
+    [
+        ("KY", "TC"),  # Caymanians landed in the Turks and Caicos Islands
+        ("TC", "KY"),  # Turks and Caicos Islanders landed in the Cayman Islands
+        ("GB", "TC"),  # British citizens landed in a territory with its own immigration law
+    ],
+)
+def test_a_return_from_a_territory_with_its_own_law_to_a_sister_jurisdiction_is_planned(
+    directory: Directory, nationality: str, landing: str
+) -> None:
+    """Caymanians landed in the Turks and Caicos Islands are British nationals, so no consul
+    is called, but the Turks and Caicos admit people under their own immigration law: a
+    Caymanian is not at home there, and a return to the Cayman Islands is a return like any
+    other, between the two migration authorities. It must not vanish from the plan."""
+    facts: dict[str, Any] = {
+        "zone": "territorial",
+        "flag": "HT",
+        "coastal": landing,
+        "acting": landing,
+        "nationalities": [nationality],
+        "return_considered": True,
+    }
+    found = steps(plan(directory, **facts), "repatriation")
+    assert {(s["state"], s["nationality"], s["action"]) for s in found} == {
+        (landing, nationality, "request"),
+        (nationality, nationality, "request"),
+    }, found
+    # Still no consular step: their consul is their own state's, which they are in.
+    assert steps(plan(directory, **facts), "consular-access") == []
+
+
+def test_a_territorys_people_landed_in_their_own_territory_are_not_returned(
+    directory: Directory,
+) -> None:
+    """Caymanians landed in the Cayman Islands, or in a territory under the sovereign's own
+    immigration law (Puerto Ricans landed in the United States), are at home: no return."""
+    for nationality, landing in (("KY", "KY"), ("PR", "US"), ("US", "PR")):
+        result = plan(
+            directory, flag="HT", zone="territorial", coastal=landing, acting=landing,
+            nationalities=[nationality], return_considered=True,
+        )  # fmt: skip
+        assert steps(result, "repatriation") == [], (nationality, landing)
+
+
+def test_the_return_of_asylum_seekers_to_a_sister_territory_waits_for_the_claims(
+    directory: Directory,
+) -> None:
+    """Caymanians who claim asylum, held by the Turks and Caicos Islands: the United Kingdom is
+    both the acting state and their country, but the Cayman Islands are not the jurisdiction
+    that holds them. Asking the Cayman authorities to take them back before the claims are
+    decided is the return that non-refoulement forbids: it waits, as a return to any country
+    of nationality does."""
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="TC", acting="TC",
+        nationalities=["KY"], conditions=["asylum"], return_considered=True,
+    )  # fmt: skip
+    found = {s["state"]: s for s in steps(result, "repatriation")}
+    assert (found["KY"]["action"], found["KY"]["deferred"]) == ("inform", True)
+    # The acting territory's own authority, where they are, is asked now (with the warning).
+    assert (found["TC"]["action"], found["TC"]["deferred"]) == ("request", False)

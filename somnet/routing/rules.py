@@ -829,7 +829,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
             )
         ]
     asks = []
-    for n in foreign_nationalities(i, d):
+    for n in _returned_nationalities(i, d):
         notes: list[Message] = []
         agreement, mentioned = in_force(
             d,
@@ -870,6 +870,18 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
             screening,
             *notes,
         ]
+        if d.same_state(n, i.disembark):
+            notes.append(
+                _(
+                    "{landing} ({name}) admits people under its own immigration law: people "
+                    "from {code}, though of the same state ({sovereign}), are not at home there."
+                ).format(
+                    landing=i.disembark,
+                    name=state_name(i.disembark or ""),
+                    code=n,
+                    sovereign=d.sovereign_of(n),
+                )
+            )
         for state, missing in ((i.disembark, disembark_missing(i)), (n, None)):
             asks.append(
                 Ask(
@@ -1101,6 +1113,20 @@ def _r5_note(i: Interception, d: Directory) -> str:
     )
 
 
+def _returned_nationalities(i: Interception, d: Directory) -> list[str]:
+    """The nationalities aboard whose return from the landing place is a return: those foreign
+    to it, and, where it is a territory that admits people under its own immigration law (the
+    Turks and Caicos Islands), those of its sovereign and of the sovereign's other
+    jurisdictions (Caymanians, British citizens): one state, but not at home there."""
+    landing = i.disembark
+    return [
+        n
+        for n in i.nationalities
+        if not d.same_state(n, landing)
+        or (landing is not None and n != landing and _territory_with_its_own_law(d, landing))
+    ]
+
+
 def _someone_not_at_home(i: Interception, d: Directory) -> bool:
     """Someone aboard is not a national of the landing state: a foreign national, a stateless
     person, or anyone when nobody's nationality is known."""
@@ -1196,7 +1222,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "R13",
         (_("SOM Protocol art. 18"), _("SOM Protocol art. 18(8)")),
-        lambda i, d: i.return_considered and _someone_not_at_home(i, d),
+        lambda i, d: (
+            i.return_considered
+            and (_someone_not_at_home(i, d) or bool(_returned_nationalities(i, d)))
+        ),
         _rule_r13,
     ),
     Rule(

@@ -136,12 +136,14 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
 def _lands_in_another_jurisdiction(i: Interception, ask: Ask) -> bool:
     """A step of the acting state's own that is still a move towards a country of nationality:
     a landing step to another territory of its sovereign (R15 asks one only of a territory with
-    its own immigration law), or the return to it of people landed in another state (R13: a
-    return from there like any other, the claimant may be among them). Both wait for the
-    claims, though the acting state is that state too."""
+    its own immigration law), or a return (R13) anywhere but from the acting state's own
+    jurisdiction where people are landed: to the acting state of people landed in another
+    state (a return from there like any other, the claimant may be among them), or to another
+    territory of its sovereign (Caymanians held in the Turks and Caicos Islands). They wait for
+    the claims, though the acting state is that state too."""
     if ask.purpose == "disembarkation":
         return ask.state != i.acting
-    return ask.purpose == "repatriation" and i.disembark is not None and i.disembark != i.acting
+    return ask.purpose == "repatriation" and not ask.state == i.acting == i.disembark
 
 
 def _nationality_state(i: Interception, d: Directory, code: str) -> str:
