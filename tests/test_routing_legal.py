@@ -981,3 +981,76 @@ def test_the_return_of_asylum_seekers_to_a_sister_territory_waits_for_the_claims
     assert (found["KY"]["action"], found["KY"]["deferred"]) == ("inform", True)
     # The acting territory's own authority, where they are, is asked now (with the warning).
     assert (found["TC"]["action"], found["TC"]["deferred"]) == ("request", False)
+
+
+# Asylum with the nationalities unknown, landed where they may come from ------------------------
+
+
+def _keyed(result: dict[str, Any]) -> dict[tuple[str, str, str | None], dict[str, Any]]:
+    return {(s["purpose"], s["role"], s["state"]): s for s in result["steps"]}
+
+
+def test_asylum_with_nationalities_unknown_the_steps_to_the_landing_state_agree_with_the_plan(
+    directory: Directory,
+) -> None:
+    """A Haitian boat in Haiti's waters, stopped by a U.S. cutter; asylum is claimed and nobody's
+    nationality is known yet. The plan still asks Haiti for the landing (the common case: it
+    asks for the nationalities rather than defer), but Haiti may be the claimants' own country:
+    the plan must not warn "tell Haiti only what concerns the vessel" while its steps ask Haiti
+    to take the people, their claims, the children and the victims. Every step to Haiti says,
+    in itself, what not to tell it; the plan-level warning says what the steps do."""
+    facts: dict[str, Any] = {
+        "flag": "HT",
+        "zone": "territorial",
+        "coastal": "HT",
+        "acting": "US",
+        "conditions": ["minors", "trafficking", "smugglers"],
+    }
+    bare = _keyed(plan(directory, **facts))
+    facts["conditions"] = [*facts["conditions"], "asylum"]
+    result = plan(directory, **facts)
+    [landing] = steps(result, "disembarkation")
+    assert (landing["state"], landing["action"], landing["deferred"]) == ("HT", "request", False)
+    to_haiti = [
+        s
+        for s in result["steps"]
+        if s["state"] == "HT" and s["purpose"] not in ("consular-access", "protection-referral")
+    ]
+    assert {s["purpose"] for s in to_haiti} >= {
+        "coastal-state-authorization",
+        "disembarkation",
+        "child-protection",
+        "trafficking-victim-referral",
+        "investigation",
+    }
+    for step in to_haiti:
+        before = bare[(step["purpose"], step["role"], step["state"])]
+        assert len(step["warnings"]) > len(before["warnings"]), step
+    # Its refugee authority is not sent the claims while they may be against Haiti.
+    [refugee] = [s for s in steps(result, "protection-referral") if s["role"] == "refugee-status"]
+    before = bare[("protection-referral", "refugee-status", "HT")]
+    assert len(refugee["warnings"]) > len(before["warnings"]), refugee
+    # UNHCR, serving Haiti, is where the claims go: it is not warned off.
+    [unhcr] = [s for s in steps(result, "protection-referral") if s["role"] == "protection-partner"]
+    before = bare[("protection-referral", "protection-partner", "HT")]
+    assert len(unhcr["warnings"]) == len(before["warnings"]), unhcr
+    assert not any("only what concerns the vessel" in w for w in result["warnings"])
+
+
+def test_asylum_with_nationalities_unknown_screened_by_the_landing_state_goes_to_unhcr_too(
+    directory: Directory,
+) -> None:
+    """The Haitian coast guard stops a Haitian boat; asylum is claimed, nationalities unknown.
+    Haiti is the acting state and the landing state: the plan cannot tell it to share "only what
+    concerns the vessel" with itself. Its screening step says that, if the claims are against
+    Haiti, its authorities must not decide them alone, as it does when they are known to be
+    Haitians."""
+    facts: dict[str, Any] = {"flag": "HT", "zone": "territorial", "coastal": "HT", "acting": "HT"}
+    result = plan(directory, **facts, conditions=["asylum"])
+    [refugee] = [s for s in steps(result, "protection-referral") if s["role"] == "refugee-status"]
+    assert not any("only what concerns the vessel" in w for w in result["warnings"])
+    # Cubans screened by Haiti: no claim against Haiti, no such warning.
+    cubans = plan(directory, **facts, nationalities=["CU"], conditions=["asylum"])
+    [plain] = [s for s in steps(cubans, "protection-referral") if s["role"] == "refugee-status"]
+    assert refugee["state"] == plain["state"] == "HT"
+    assert len(refugee["warnings"]) > len(plain["warnings"]), refugee

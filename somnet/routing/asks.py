@@ -123,6 +123,14 @@ def stateless_landed_where_found(i: Interception, d: Directory) -> bool:
     )
 
 
+def origin_unknown_landed_where_found(i: Interception, d: Directory) -> bool:
+    """Asylum is claimed, nobody's nationality is known (nor that they are stateless), and
+    they would be landed where they most likely come from (``landed_where_found``): it may be
+    the country the claimants flee. The plan asks for the nationalities rather than defer the
+    landing, and tells the landing state nothing of the claims meanwhile."""
+    return i.has("asylum") and unknown_nationalities(i) and landed_where_found(i, d)
+
+
 def landed_where_they_may_flee(i: Interception, d: Directory) -> bool:
     """Asylum seekers would be landed in their own country, or stateless ones where they were
     found: they are screened, and in the acting state's care, before any landing there."""

@@ -24,6 +24,7 @@ from somnet.routing.asks import (
     foreign_nationalities,
     joined,
     landed_where_they_may_flee,
+    origin_unknown_landed_where_found,
     returning_home,
     stateless_landed_where_found,
     unknown_nationalities,
@@ -596,6 +597,21 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
         if own and i.has("asylum")
         else ()
     )
+    if (
+        origin_unknown_landed_where_found(i, d)
+        and state
+        and d.same_state(state, i.disembark)
+        and d.same_state(state, i.acting)
+    ):
+        # Nobody's nationality is known and the state that holds them is where they may
+        # come from: the claims may be against it.
+        against = (
+            _(
+                "The nationalities aboard are not known and {state}, which would screen them, "
+                "may be their own country: if the claims are against it, its authorities must "
+                "not decide them alone. Refer every claim to UNHCR as well, before any landing."
+            ).format(state=d.sovereign_of(state)),
+        )
     if stateless_landed_where_found(i, d) and state and d.same_state(state, i.disembark):
         # The acting state is where they were found: it may be the one they flee.
         against = (

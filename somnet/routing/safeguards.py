@@ -11,6 +11,7 @@ from somnet.directory.lookup import Directory
 from somnet.routing.asks import (
     Ask,
     landed_where_found,
+    origin_unknown_landed_where_found,
     returning_home,
     stateless_landed_where_found,
 )
@@ -63,6 +64,16 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
     """
     if ask.state is None or not i.has("asylum"):
         return ask
+    if (
+        origin_unknown_landed_where_found(i, d)
+        and d.same_state(ask.state, i.disembark)
+        and not d.same_state(ask.state, i.acting)
+        and ask.purpose not in CONSULAR_PURPOSES
+        and ask.role != "protection-partner"
+    ):
+        # The landing state may be the claimants' own: its steps stay (the plan asks for the
+        # nationalities), each saying what it must not be told. UNHCR, serving it, is not it.
+        return attrs.evolve(ask, warnings=(*ask.warnings, _origin_unknown_warning(ask)))
     # Stateless asylum seekers landed where they were found: that state may be the one they
     # lived in and flee, and is treated as their country of nationality would be.
     fled = stateless_landed_where_found(i, d) and d.same_state(ask.state, i.disembark)
@@ -133,6 +144,23 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
     return attrs.evolve(ask, action=action, warnings=(*ask.warnings, warning))
 
 
+def _origin_unknown_warning(ask: Ask) -> str:
+    """What a step to a landing state that may be the claimants' own country (their
+    nationalities unknown) says it must not be told."""
+    if ask.purpose in VESSEL_PURPOSES and (ask.purpose, ask.role) not in PEOPLE_COURTESIES:
+        return _(
+            "The nationalities aboard are not known and {state} may be the country of those "
+            "who claim asylum: share what concerns the vessel and the waters, never who is "
+            "aboard or who claimed asylum."
+        ).format(state=ask.state)
+    return _(
+        "The nationalities aboard are not known and {state} may be the country of those who "
+        "claim asylum: until the nationalities are established, tell it nothing of who claimed "
+        "asylum or what they said, and refer no claim to it. If a claimant proves to be its "
+        "national, this step waits for the claims."
+    ).format(state=ask.state)
+
+
 def _lands_in_another_jurisdiction(i: Interception, ask: Ask) -> bool:
     """A step of the acting state's own that is still a move towards a country of nationality:
     a landing step to another territory of its sovereign (R15 asks one only of a territory with
@@ -162,25 +190,52 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
         # from (the coast they were found off, the flag's state): the check below cannot run,
         # so the plan says what it cannot rule out. Stateless persons have no country of
         # nationality, but the place they lived may be the one they flee.
+        # What the landing state is told meanwhile follows what the steps ask of it; when it
+        # is the acting state itself, it holds them and screens them: it decides no claim
+        # alone.
+        holds_them = d.same_state(i.disembark, i.acting)
         if i.stateless_persons:
-            return [
+            text = (
                 _(
+                    "Asylum is claimed by stateless persons: {code} ({name}), where this plan "
+                    "would land them, may be the country they lived in and flee, and landing "
+                    "them there before their claims are decided breaches non-refoulement (1951 "
+                    "Convention art. 33; SOM Protocol art. 19). {code} holds them: its "
+                    "authorities must not decide the claims alone; refer every claim to UNHCR "
+                    "as well."
+                )
+                if holds_them
+                else _(
                     "Asylum is claimed by stateless persons: {code} ({name}), where this plan "
                     "would land them, may be the country they lived in and flee, and landing "
                     "them there before their claims are decided breaches non-refoulement (1951 "
                     "Convention art. 33; SOM Protocol art. 19). Until then tell {code} only what "
                     "concerns the vessel."
-                ).format(code=i.disembark, name=state_name(i.disembark))
-            ]
-        return [
-            _(
-                "Asylum is claimed and the nationalities aboard are not known: {code} ({name}), "
-                "where this plan would land them, may be their own country, and landing asylum "
-                "seekers there before their claims are decided breaches non-refoulement (1951 "
-                "Convention art. 33; SOM Protocol art. 19). Establish the nationalities aboard "
-                "before any landing, and until then tell {code} only what concerns the vessel."
-            ).format(code=i.disembark, name=state_name(i.disembark))
-        ]
+                )
+            )
+        else:
+            text = (
+                _(
+                    "Asylum is claimed and the nationalities aboard are not known: {code} "
+                    "({name}), where this plan would land them, may be their own country, and "
+                    "landing asylum seekers there before their claims are decided breaches "
+                    "non-refoulement (1951 Convention art. 33; SOM Protocol art. 19). Establish "
+                    "the nationalities aboard before any landing. {code} holds them: if the "
+                    "claims are against it, its authorities must not decide them alone; refer "
+                    "every claim to UNHCR as well."
+                )
+                if holds_them
+                else _(
+                    "Asylum is claimed and the nationalities aboard are not known: {code} "
+                    "({name}), where this plan would land them, may be their own country, and "
+                    "landing asylum seekers there before their claims are decided breaches "
+                    "non-refoulement (1951 Convention art. 33; SOM Protocol art. 19). Establish "
+                    "the nationalities aboard before any landing; until then the steps to "
+                    "{code}, the landing request included, tell it nothing of who claimed "
+                    "asylum or what they said."
+                )
+            )
+        return [text.format(code=i.disembark, name=state_name(i.disembark))]
     if not returning_home(i, d):
         return []
     code = i.disembark or ""
