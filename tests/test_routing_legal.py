@@ -1054,3 +1054,17 @@ def test_asylum_with_nationalities_unknown_screened_by_the_landing_state_goes_to
     [plain] = [s for s in steps(cubans, "protection-referral") if s["role"] == "refugee-status"]
     assert refugee["state"] == plain["state"] == "HT"
     assert len(refugee["warnings"]) > len(plain["warnings"]), refugee
+
+
+def test_stateless_asylum_seekers_held_where_they_were_found_are_not_told_to_keep_it_from_itself(
+    directory: Directory,
+) -> None:
+    """The Dominican Navy holds stateless people claiming asylum in its own waters: the plan
+    warned "tell DO only what concerns the vessel", DO being the acting state that screens
+    them. The plan-level warning, like the screening step, sends the claims to UNHCR too."""
+    result = plan(
+        directory, stateless=True, zone="territorial", coastal="DO", acting="DO",
+        stateless_persons=True, conditions=["asylum"],
+    )  # fmt: skip
+    assert [w for w in result["warnings"] if "art. 33" in w]
+    assert not any("only what concerns the vessel" in w for w in result["warnings"])
