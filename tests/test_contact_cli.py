@@ -1012,3 +1012,23 @@ def test_a_word_too_many_points_to_the_help_of_the_command_given(
     assert result.exit_code == 2 and result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
     assert result.stderr.strip().endswith(f"(see {help_of} --help)"), result.stderr
+
+
+def test_the_call_list_says_whose_nationals_each_consular_call_is_for(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """British, Caymanian and Turks and Caicos Islanders landed in the United States: their
+    consular post is the same British consulate (a territory's people are its sovereign's), in
+    three steps, one a nationality, as the JSON contract has it (``nationality`` is one code a
+    step). The call list, all that ``--brief`` prints, showed three identical lines: it must
+    say whom each call is for."""
+    result = run(
+        capsys, "contact", "--flag", "HT", "--zone", "high-seas", "--as", "US",
+        "--disembark", "US", "--nationality", "GB,KY,TC", "--at", "2026-12-01T10:00-05:00",
+        "--brief",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if "Consular access" in line]
+    assert len(lines) == 3, result.stdout
+    for code, line in zip(("GB", "KY", "TC"), lines, strict=True):
+        assert re.search(rf"\b{code}\b", line), line
