@@ -1068,3 +1068,39 @@ def test_stateless_asylum_seekers_held_where_they_were_found_are_not_told_to_kee
     )  # fmt: skip
     assert [w for w in result["warnings"] if "art. 33" in w]
     assert not any("only what concerns the vessel" in w for w in result["warnings"])
+
+
+# A territory's patrol in another territory's waters ------------------------------------------
+
+
+@pytest.mark.parametrize("flag", ["KY", "HT"])
+def test_a_territorys_patrol_in_a_sister_territorys_waters_asks_that_territorys_authorities(
+    directory: Directory, flag: str
+) -> None:
+    """A Cayman patrol stops a vessel (Cayman-flagged, or Haitian) in the Turks and Caicos
+    Islands' territorial sea. One state in international law, so UNCLOS art. 2 is not the
+    basis; but the waters are the Turks and Caicos Islands', under their law, and Cayman
+    officers have no powers there. The plan must say whom to tell: the authorities serving the
+    Turks and Caicos Islands, in a step of its own, not resting on UNCLOS."""
+    facts: dict[str, Any] = {
+        "flag": flag,
+        "zone": "territorial",
+        "coastal": "TC",
+        "acting": "KY",
+        "nationalities": ["HT"],
+    }
+    [step] = steps(plan(directory, **facts), "coastal-state-authorization")
+    assert (step["rule"], step["state"], step["action"], step["resolved"]) == (
+        "R2",
+        "TC",
+        "request",
+        True,
+    )
+    assert step["agency"]["id"] == "tc-marine"
+    assert not any(b.startswith("UNCLOS") for b in step["basis"]), step["basis"]
+    # In its own waters, and in a foreign state's, as before.
+    assert steps(plan(directory, **{**facts, "coastal": "KY"}), "coastal-state-authorization") == []
+    [foreign] = steps(
+        plan(directory, **{**facts, "coastal": "BS"}), "coastal-state-authorization"
+    )
+    assert "UNCLOS arts. 2, 49" in foreign["basis"]

@@ -67,6 +67,9 @@ class Ask:
     serving: bool = False
     #: Legal basis added by a rule that qualifies this step (R7 on consular access).
     extra_basis: tuple[str, ...] = ()
+    #: The step's own basis, in place of the rule's, where the rule's does not apply to this
+    #: case (R2 between two territories of one sovereign: not UNCLOS, their own laws).
+    basis: tuple[str, ...] | None = None
     #: The nationality a per-nationality step is for (consular access, repatriation).
     nationality: str | None = None
     #: Other agreements between the two states that the rule considered (see ``Mention``).

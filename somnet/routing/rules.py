@@ -207,6 +207,8 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
                 missing=Missing(("coastal",), _("whose waters they are")),
             )
         ]
+    if _in_sister_waters(i, d):
+        return [_sister_territory_waters(i, d, i.coastal)]
     notes: list[Message] = []
     agreement, mentioned = in_force(
         d,
@@ -237,6 +239,49 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
             notes=tuple(notes),
         )
     ]
+
+
+def _in_sister_waters(i: Interception, d: Directory) -> bool:
+    """The acting state is in the waters of another territory of its sovereign, under another
+    law (``_under_another_law``), whose own authorities police them: a Cayman patrol, or a
+    Royal Navy ship, in the Turks and Caicos Islands' territorial sea. Waters that the
+    sovereign's own agencies police for the territory (the Dutch Caribbean Coast Guard in
+    Aruba's) are the sovereign's to act in, with no one else to tell."""
+    coastal = i.coastal
+    if coastal is None or not _under_another_law(d, coastal, i.acting):
+        return False
+    return d.sovereign_of(i.acting) != i.acting or bool(
+        d.at_home(coastal, "maritime-law-enforcement")
+    )
+
+
+def _sister_territory_waters(i: Interception, d: Directory, coastal: str) -> Ask:
+    """R2 in the waters of another territory of the acting state's sovereign where either has
+    its own law (a Cayman patrol in the Turks and Caicos Islands' territorial sea): one state
+    in international law, so UNCLOS is not the basis, but the waters are policed by the
+    authorities that serve that territory, under its law, and the acting state's officers
+    have no powers of their own there."""
+    return Ask(
+        "coastal-state-authorization",
+        "request",
+        coastal,
+        "maritime-law-enforcement",
+        basis=(_("The law of the territory whose waters they are"),),
+        notes=(
+            _(
+                "{coastal} ({name}) and {acting} are under one sovereign ({sovereign}): these "
+                "are not a foreign state's waters in international law, but {coastal}'s law "
+                "applies there and the authorities that serve {coastal} exercise jurisdiction; "
+                "the officers of {acting} have no powers of their own there. Tell them now and "
+                "ask them to act, or to authorise what is done, and act with them."
+            ).format(
+                coastal=coastal,
+                name=state_name(coastal),
+                acting=i.acting,
+                sovereign=d.sovereign_of(coastal),
+            ),
+        ),
+    )
 
 
 def _rule_r3(i: Interception, d: Directory) -> list[Ask]:
@@ -1163,7 +1208,7 @@ RULES: tuple[Rule, ...] = (
         lambda i, d: (
             i.zone in SOVEREIGN_ZONES
             and i.acting is not None
-            and not d.same_state(i.acting, i.coastal)
+            and (not d.same_state(i.acting, i.coastal) or _in_sister_waters(i, d))
         ),
         _rule_r2,
     ),
