@@ -1104,3 +1104,27 @@ def test_a_territorys_patrol_in_a_sister_territorys_waters_asks_that_territorys_
         plan(directory, **{**facts, "coastal": "BS"}), "coastal-state-authorization"
     )
     assert "UNCLOS arts. 2, 49" in foreign["basis"]
+
+
+def test_a_territorys_patrol_in_a_sister_territorys_contiguous_zone_tells_its_authorities(
+    directory: Directory,
+) -> None:
+    """A Curaçao patrol stops a Haitian boat in Aruba's contiguous zone. The Kingdom is the
+    coastal state in international law (the flag state is only told, UNCLOS art. 33), but the
+    control there serves Aruba's immigration law, applied by Aruba's authorities: the plan
+    must tell them (R3), as it tells any coastal state, not leave them out because the two
+    are one state."""
+    facts: dict[str, Any] = {
+        "flag": "HT",
+        "zone": "contiguous",
+        "coastal": "AW",
+        "acting": "CW",
+        "nationalities": ["HT"],
+    }
+    found = steps(plan(directory, **facts), "coastal-state-notification")
+    assert {(s["state"], s["role"], s["action"], s["resolved"]) for s in found} == {
+        ("AW", "maritime-law-enforcement", "notify", True),
+        ("AW", "migration", "notify", True),
+    }, found
+    # The sovereign itself, whose coast guard polices Aruba's waters, has no one else to tell.
+    assert steps(plan(directory, **{**facts, "acting": "NL"}), "coastal-state-notification") == []

@@ -292,6 +292,20 @@ def _rule_r3(i: Interception, d: Directory) -> list[Ask]:
         "immigration laws (UNCLOS art. 33), so it will act on the people and the vessel; "
         "UNCLOS imposes no duty on other states to notify it."
     )
+    if _in_sister_waters(i, d):
+        # One state, but the control there serves the waters' territory's own law.
+        note = _(
+            "{coastal} ({name}) and {acting} are under one sovereign ({sovereign}), which "
+            "exercises the control of UNCLOS art. 33 here; but it serves {coastal}'s "
+            "immigration law, applied by the authorities that serve {coastal}, and the "
+            "officers of {acting} have no powers of their own under it. Tell them now and act "
+            "with them."
+        ).format(
+            coastal=i.coastal,
+            name=state_name(i.coastal or ""),
+            acting=i.acting,
+            sovereign=d.sovereign_of(i.coastal or ""),
+        )
     return [
         Ask("coastal-state-notification", "notify", i.coastal, role, missing=missing, notes=(note,))
         for role in ("maritime-law-enforcement", "migration")
@@ -1216,7 +1230,8 @@ RULES: tuple[Rule, ...] = (
         "R3",
         (_("UNCLOS art. 33"),),
         lambda i, d: (
-            i.zone == "contiguous" and (i.acting is None or not d.same_state(i.acting, i.coastal))
+            i.zone == "contiguous"
+            and (i.acting is None or not d.same_state(i.acting, i.coastal) or _in_sister_waters(i, d))
         ),
         _rule_r3,
     ),
