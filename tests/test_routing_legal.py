@@ -1100,9 +1100,7 @@ def test_a_territorys_patrol_in_a_sister_territorys_waters_asks_that_territorys_
     assert not any(b.startswith("UNCLOS") for b in step["basis"]), step["basis"]
     # In its own waters, and in a foreign state's, as before.
     assert steps(plan(directory, **{**facts, "coastal": "KY"}), "coastal-state-authorization") == []
-    [foreign] = steps(
-        plan(directory, **{**facts, "coastal": "BS"}), "coastal-state-authorization"
-    )
+    [foreign] = steps(plan(directory, **{**facts, "coastal": "BS"}), "coastal-state-authorization")
     assert "UNCLOS arts. 2, 49" in foreign["basis"]
 
 

@@ -247,12 +247,10 @@ def _in_sister_waters(i: Interception, d: Directory) -> bool:
     Royal Navy ship, in the Turks and Caicos Islands' territorial sea. Waters that the
     sovereign's own agencies police for the territory (the Dutch Caribbean Coast Guard in
     Aruba's) are the sovereign's to act in, with no one else to tell."""
-    coastal = i.coastal
-    if coastal is None or not _under_another_law(d, coastal, i.acting):
+    coastal, acting = i.coastal, i.acting
+    if coastal is None or acting is None or not _under_another_law(d, coastal, acting):
         return False
-    return d.sovereign_of(i.acting) != i.acting or bool(
-        d.at_home(coastal, "maritime-law-enforcement")
-    )
+    return d.sovereign_of(acting) != acting or bool(d.at_home(coastal, "maritime-law-enforcement"))
 
 
 def _sister_territory_waters(i: Interception, d: Directory, coastal: str) -> Ask:
@@ -1231,7 +1229,9 @@ RULES: tuple[Rule, ...] = (
         (_("UNCLOS art. 33"),),
         lambda i, d: (
             i.zone == "contiguous"
-            and (i.acting is None or not d.same_state(i.acting, i.coastal) or _in_sister_waters(i, d))
+            and (
+                i.acting is None or not d.same_state(i.acting, i.coastal) or _in_sister_waters(i, d)
+            )
         ),
         _rule_r3,
     ),
