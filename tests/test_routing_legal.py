@@ -1126,3 +1126,47 @@ def test_a_territorys_patrol_in_a_sister_territorys_contiguous_zone_tells_its_au
     }, found
     # The sovereign itself, whose coast guard polices Aruba's waters, has no one else to tell.
     assert steps(plan(directory, **{**facts, "acting": "NL"}), "coastal-state-notification") == []
+
+
+@pytest.mark.parametrize(
+    ("condition", "purpose"),
+    [("unaccompanied", "child-protection"), ("trafficking", "trafficking-victim-referral")],
+)
+def test_children_and_victims_a_territory_would_land_in_a_sister_territory_stay_in_its_care(
+    directory: Directory, condition: str, purpose: str
+) -> None:
+    """A Cayman patrol in the Turks and Caicos Islands' waters with Caymanian children (or
+    trafficking victims) who claim asylum: their landing in the Turks and Caicos waits for the
+    claims (their own state), yet the plan referred them to the Turks and Caicos' authorities
+    now and not to the Cayman Islands', in whose care they are aboard the patrol. As for any
+    landing in their own country: the acting territory's authority takes them now, the landing
+    territory's waits."""
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="TC", acting="KY",
+        nationalities=["KY"], conditions=["asylum", condition],
+    )  # fmt: skip
+    [landing] = steps(result, "disembarkation")
+    assert landing["deferred"]
+    found = {(s["state"], s["deferred"]) for s in steps(result, purpose)}
+    assert found == {("KY", False), ("TC", True)}, found
+    # A U.S. cutter landing U.S. nationals in Puerto Rico, under U.S. law: no landing step, and
+    # Puerto Rico's authority is the acting state's own, asked now.
+    pr = plan(
+        directory, flag="HT", zone="territorial", coastal="PR", acting="US",
+        nationalities=["US"], conditions=["asylum", condition],
+    )  # fmt: skip
+    assert [(s["state"], s["deferred"]) for s in steps(pr, purpose)] == [("PR", False)]
+
+
+def test_children_a_sovereign_would_land_in_its_territory_are_referred_there_once(
+    directory: Directory,
+) -> None:
+    """A Royal Navy ship off the Turks and Caicos Islands with Caymanian children who claim
+    asylum: the United Kingdom's authority for children where it acts is the territory's, so
+    one step to take now, not the same authority asked now and again "after the claims"."""
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="TC", acting="GB",
+        nationalities=["KY"], conditions=["asylum", "unaccompanied"],
+    )  # fmt: skip
+    found = steps(result, "child-protection")
+    assert [s["deferred"] for s in found] == [False], found

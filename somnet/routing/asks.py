@@ -140,6 +140,36 @@ def landed_where_they_may_flee(i: Interception, d: Directory) -> bool:
     return returning_home(i, d) or stateless_landed_where_found(i, d)
 
 
+def under_another_law(d: Directory, place: str | None, acting: str | None) -> bool:
+    """Whether ``place`` is another territory of the acting state's sovereign whose law is not
+    the acting state's: either of the two is a territory with its own law."""
+    return (
+        place is not None
+        and acting is not None
+        and place != acting
+        and d.same_state(place, acting)
+        and (territory_with_its_own_law(d, place) or territory_with_its_own_law(d, acting))
+    )
+
+
+def held_by_a_sister_territory(d: Directory, place: str | None, acting: str | None) -> bool:
+    """Whether people landed in ``place`` pass from the care of a territory (the acting state)
+    to another territory of its sovereign, under another law: a Cayman patrol landing people
+    in the Turks and Caicos Islands. Its own authorities are not the landing place's; a
+    sovereign's authorities where it acts are (a Royal Navy ship off the Turks and Caicos)."""
+    return (
+        acting is not None
+        and d.sovereign_of(acting) != acting
+        and under_another_law(d, place, acting)
+    )
+
+
+def territory_with_its_own_law(d: Directory, code: str) -> bool:
+    """Whether ``code`` is a territory with its own immigration law and authorities (it keeps
+    a migration authority of its own in the directory), not one under its sovereign's law."""
+    return d.sovereign_of(code) != code and bool(d.at_home(code, "migration"))
+
+
 def disembark_missing(i: Interception) -> Missing | None:
     if i.disembark:
         return None

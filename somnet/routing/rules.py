@@ -22,11 +22,14 @@ from somnet.routing.asks import (
     Rule,
     disembark_missing,
     foreign_nationalities,
+    held_by_a_sister_territory,
     joined,
     landed_where_they_may_flee,
     origin_unknown_landed_where_found,
     returning_home,
     stateless_landed_where_found,
+    territory_with_its_own_law,
+    under_another_law,
     unknown_nationalities,
 )
 from somnet.routing.interception import (
@@ -243,12 +246,12 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
 
 def _in_sister_waters(i: Interception, d: Directory) -> bool:
     """The acting state is in the waters of another territory of its sovereign, under another
-    law (``_under_another_law``), whose own authorities police them: a Cayman patrol, or a
+    law (``under_another_law``), whose own authorities police them: a Cayman patrol, or a
     Royal Navy ship, in the Turks and Caicos Islands' territorial sea. Waters that the
     sovereign's own agencies police for the territory (the Dutch Caribbean Coast Guard in
     Aruba's) are the sovereign's to act in, with no one else to tell."""
     coastal, acting = i.coastal, i.acting
-    if coastal is None or acting is None or not _under_another_law(d, coastal, acting):
+    if coastal is None or acting is None or not under_another_law(d, coastal, acting):
         return False
     return d.sovereign_of(acting) != acting or bool(d.at_home(coastal, "maritime-law-enforcement"))
 
@@ -718,7 +721,13 @@ def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask
     seekers would be landed in their own country (where that referral waits for the claims to
     be decided), to the acting state's: until then they are in its care."""
     asks = [Ask(purpose, "request", i.disembark, role, missing=disembark_missing(i))]
-    if landed_where_they_may_flee(i, d) and not d.same_state(i.acting, i.disembark):
+    # The acting state's own territory is its own care; when the acting state is a territory,
+    # another territory of its sovereign under another law (Caymanians to be landed in the
+    # Turks and Caicos Islands) is not.
+    if landed_where_they_may_flee(i, d) and (
+        not d.same_state(i.acting, i.disembark)
+        or held_by_a_sister_territory(d, i.disembark, i.acting)
+    ):
         asks.append(
             Ask(
                 purpose,
@@ -1006,25 +1015,7 @@ def _admits_under_its_own_law(i: Interception, d: Directory) -> bool:
     sovereign's law (an Aruban patrol landing people in Bonaire): Aruba's law decides nothing
     there. A territory under its sovereign's immigration law (Puerto Rico, Guadeloupe) keeps no
     migration authority of its own in the directory."""
-    return _under_another_law(d, i.disembark, i.acting)
-
-
-def _under_another_law(d: Directory, place: str | None, acting: str | None) -> bool:
-    """Whether ``place`` is another territory of the acting state's sovereign whose law is not
-    the acting state's: either of the two is a territory with its own law."""
-    return (
-        place is not None
-        and acting is not None
-        and place != acting
-        and d.same_state(place, acting)
-        and (_territory_with_its_own_law(d, place) or _territory_with_its_own_law(d, acting))
-    )
-
-
-def _territory_with_its_own_law(d: Directory, code: str) -> bool:
-    """Whether ``code`` is a territory with its own immigration law and authorities (it keeps
-    a migration authority of its own in the directory), not one under its sovereign's law."""
-    return d.sovereign_of(code) != code and bool(d.at_home(code, "migration"))
+    return under_another_law(d, i.disembark, i.acting)
 
 
 def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
@@ -1099,7 +1090,7 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                     "law: its authorities decide who is landed there, even from a vessel of "
                     "{acting}."
                 )
-                if _territory_with_its_own_law(d, landing)
+                if territory_with_its_own_law(d, landing)
                 else _(
                     "{landing} ({name}) is under the immigration law of {sovereign}, not that of "
                     "{acting}, a territory with its own: the authorities that serve {landing} "
@@ -1132,7 +1123,7 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
 
 def _r5_note(i: Interception, d: Directory) -> str:
     if i.zone in SOVEREIGN_ZONES:
-        if i.coastal is not None and _under_another_law(d, i.coastal, i.acting):
+        if i.coastal is not None and under_another_law(d, i.coastal, i.acting):
             # One state in international law, but a territory's waters are policed by the
             # authorities that serve it, under its own law (a Cayman patrol has no powers in the
             # Turks and Caicos Islands), and a territory's own law runs in no other's. Waters
@@ -1196,7 +1187,7 @@ def _returned_nationalities(i: Interception, d: Directory) -> list[str]:
         n
         for n in i.nationalities
         if not d.same_state(n, landing)
-        or (landing is not None and n != landing and _territory_with_its_own_law(d, landing))
+        or (landing is not None and n != landing and territory_with_its_own_law(d, landing))
     ]
 
 

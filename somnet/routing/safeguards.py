@@ -10,10 +10,12 @@ from somnet._i18n import _
 from somnet.directory.lookup import Directory
 from somnet.routing.asks import (
     Ask,
+    held_by_a_sister_territory,
     landed_where_found,
     origin_unknown_landed_where_found,
     returning_home,
     stateless_landed_where_found,
+    under_another_law,
 )
 from somnet.routing.interception import (
     Interception,
@@ -40,6 +42,12 @@ PEOPLE_COURTESIES = frozenset({("coastal-state-notification", "migration")})
 #: Consular steps carry their own asylum warnings (consent, or a notice that must not reveal
 #: the claim): see ``_consular_asks`` and ``_rule_r10``.
 CONSULAR_PURPOSES = frozenset({"consular-access", "consular-death-notification"})
+
+
+#: Referrals that hand children and victims to the landing state: with asylum claimed, from a
+#: territory to another territory of its sovereign under another law they wait, as they would
+#: to any state of the claimants (the acting territory's authorities take them meanwhile).
+IN_CARE_PURPOSES = frozenset({"child-protection", "trafficking-victim-referral"})
 
 
 #: Steps that share what concerns the smuggling: with asylum claimed, only that is shared.
@@ -79,7 +87,7 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
     fled = stateless_landed_where_found(i, d) and d.same_state(ask.state, i.disembark)
     if (
         not (fled or any(d.same_state(ask.state, n) for n in i.nationalities))
-        or (d.same_state(ask.state, i.acting) and not _lands_in_another_jurisdiction(i, ask))
+        or (d.same_state(ask.state, i.acting) and not _lands_in_another_jurisdiction(i, d, ask))
         or ask.purpose in CONSULAR_PURPOSES
     ):
         return ask
@@ -161,16 +169,19 @@ def _origin_unknown_warning(ask: Ask) -> str:
     ).format(state=ask.state)
 
 
-def _lands_in_another_jurisdiction(i: Interception, ask: Ask) -> bool:
+def _lands_in_another_jurisdiction(i: Interception, d: Directory, ask: Ask) -> bool:
     """A step of the acting state's own that is still a move towards a country of nationality:
     a landing step to another territory of its sovereign (R15 asks one only of a territory with
-    its own immigration law), or a return (R13) anywhere but from the acting state's own
-    jurisdiction where people are landed: to the acting state of people landed in another
-    state (a return from there like any other, the claimant may be among them), or to another
-    territory of its sovereign (Caymanians held in the Turks and Caicos Islands). They wait for
-    the claims, though the acting state is that state too."""
+    its own immigration law) and the referrals of the children and the victims to it (they
+    stay in the acting state's care meanwhile), or a return (R13) anywhere but from the acting
+    state's own jurisdiction where people are landed: to the acting state of people landed in
+    another state (a return from there like any other, the claimant may be among them), or to
+    another territory of its sovereign (Caymanians held in the Turks and Caicos Islands). They
+    wait for the claims, though the acting state is that state too."""
     if ask.purpose == "disembarkation":
-        return ask.state != i.acting
+        return under_another_law(d, ask.state, i.acting)
+    if ask.purpose in IN_CARE_PURPOSES:
+        return held_by_a_sister_territory(d, ask.state, i.acting)
     return ask.purpose == "repatriation" and not ask.state == i.acting == i.disembark
 
 
