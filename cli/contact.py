@@ -442,7 +442,12 @@ def _whom(step: Step) -> str:
 
 
 def _list_lead(step: Step, action_width: int) -> str:
-    what = _cut(_(PURPOSE_LABELS[step.purpose]), WHAT_WIDTH)
+    what = _(PURPOSE_LABELS[step.purpose])
+    if step.nationality:
+        # One step a nationality (consular, return): several may go to the same post (a
+        # territory's people are its sovereign's), so the line says whose nationals it is for.
+        what = f"{_cut(what, WHAT_WIDTH - len(step.nationality) - 1)} {step.nationality}"
+    what = _cut(what, WHAT_WIDTH)
     action = localized(term("action", step.action))
     return f"{step.order:>2} {action:<{action_width}} {what:<{WHAT_WIDTH}} "
 

@@ -1012,3 +1012,48 @@ def test_a_word_too_many_points_to_the_help_of_the_command_given(
     assert result.exit_code == 2 and result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
     assert result.stderr.strip().endswith(f"(see {help_of} --help)"), result.stderr
+
+
+def test_the_call_list_says_whose_nationals_each_consular_call_is_for(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """British, Caymanian and Turks and Caicos Islanders landed in the United States: their
+    consular post is the same British consulate (a territory's people are its sovereign's), in
+    three steps, one a nationality, as the JSON contract has it (``nationality`` is one code a
+    step). The call list, all that ``--brief`` prints, showed three identical lines: it must
+    say whom each call is for."""
+    result = run(
+        capsys, "contact", "--flag", "HT", "--zone", "high-seas", "--as", "US",
+        "--disembark", "US", "--nationality", "GB,KY,TC", "--at", "2026-12-01T10:00-05:00",
+        "--brief",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if "Consular access" in line]
+    assert len(lines) == 3, result.stdout
+    for code, line in zip(("GB", "KY", "TC"), lines, strict=True):
+        assert re.search(rf"\b{code}\b", line), line
+
+
+@pytest.mark.parametrize("acting", ["GB", "NL"])
+def test_a_time_without_offset_for_a_sovereign_acting_in_the_caribbean_is_refused(
+    capsys: pytest.CaptureFixture[str], acting: str
+) -> None:
+    """A Royal Navy ship off the Turks and Caicos Islands (or a Dutch one off Bonaire): the
+    United Kingdom's own zone is London's, so "--as GB --at 2026-12-01T08:30" was read as 08:30
+    in London, 03:30 for the officer, and the plan said the offices open at 08:00 were closed.
+    Its territories keep other zones: which is meant cannot be guessed, as for France."""
+    result = run(
+        capsys, "contact", "--flag", "HT", "--zone", "territorial", "--coastal", "TC",
+        "--as", acting, "--at", "2026-12-01T08:30",
+    )  # fmt: skip
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("somnet: --at: "), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    # With the offset it is read; a territory of one zone reads its own clock.
+    for who, at in ((acting, "2026-12-01T08:30-05:00"), ("KY", "2026-12-01T08:30")):
+        result = run(
+            capsys, "contact", "--flag", "HT", "--zone", "territorial", "--coastal", "TC",
+            "--as", who, "--at", at, "--format", "json",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+        assert json.loads(result.stdout)["interception"]["at"].endswith("-05:00")

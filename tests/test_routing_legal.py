@@ -915,3 +915,258 @@ def test_a_territory_with_its_own_law_landing_people_under_the_sovereigns_law_as
     landing = steps(plan(directory, **facts, acting="AW"), "disembarkation")
     assert [(s["rule"], s["state"], s["action"]) for s in landing] == [("R15", "CW", "request")]
     assert steps(plan(directory, **facts, acting="NL"), "disembarkation") == []
+
+
+# A return between two territories of one sovereign --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("nationality", "landing"),
+    [
+        ("KY", "TC"),  # Caymanians landed in the Turks and Caicos Islands
+        ("TC", "KY"),  # Turks and Caicos Islanders landed in the Cayman Islands
+        ("GB", "TC"),  # British citizens landed in a territory with its own immigration law
+    ],
+)
+def test_a_return_from_a_territory_with_its_own_law_to_a_sister_jurisdiction_is_planned(
+    directory: Directory, nationality: str, landing: str
+) -> None:
+    """Caymanians landed in the Turks and Caicos Islands are British nationals, so no consul
+    is called, but the Turks and Caicos admit people under their own immigration law: a
+    Caymanian is not at home there, and a return to the Cayman Islands is a return like any
+    other, between the two migration authorities. It must not vanish from the plan."""
+    facts: dict[str, Any] = {
+        "zone": "territorial",
+        "flag": "HT",
+        "coastal": landing,
+        "acting": landing,
+        "nationalities": [nationality],
+        "return_considered": True,
+    }
+    found = steps(plan(directory, **facts), "repatriation")
+    assert {(s["state"], s["nationality"], s["action"]) for s in found} == {
+        (landing, nationality, "request"),
+        (nationality, nationality, "request"),
+    }, found
+    # Still no consular step: their consul is their own state's, which they are in.
+    assert steps(plan(directory, **facts), "consular-access") == []
+
+
+def test_a_territorys_people_landed_in_their_own_territory_are_not_returned(
+    directory: Directory,
+) -> None:
+    """Caymanians landed in the Cayman Islands, or in a territory under the sovereign's own
+    immigration law (Puerto Ricans landed in the United States), are at home: no return."""
+    for nationality, landing in (("KY", "KY"), ("PR", "US"), ("US", "PR")):
+        result = plan(
+            directory, flag="HT", zone="territorial", coastal=landing, acting=landing,
+            nationalities=[nationality], return_considered=True,
+        )  # fmt: skip
+        assert steps(result, "repatriation") == [], (nationality, landing)
+
+
+def test_the_return_of_asylum_seekers_to_a_sister_territory_waits_for_the_claims(
+    directory: Directory,
+) -> None:
+    """Caymanians who claim asylum, held by the Turks and Caicos Islands: the United Kingdom is
+    both the acting state and their country, but the Cayman Islands are not the jurisdiction
+    that holds them. Asking the Cayman authorities to take them back before the claims are
+    decided is the return that non-refoulement forbids: it waits, as a return to any country
+    of nationality does."""
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="TC", acting="TC",
+        nationalities=["KY"], conditions=["asylum"], return_considered=True,
+    )  # fmt: skip
+    found = {s["state"]: s for s in steps(result, "repatriation")}
+    assert (found["KY"]["action"], found["KY"]["deferred"]) == ("inform", True)
+    # The acting territory's own authority, where they are, is asked now (with the warning).
+    assert (found["TC"]["action"], found["TC"]["deferred"]) == ("request", False)
+
+
+# Asylum with the nationalities unknown, landed where they may come from ------------------------
+
+
+def _keyed(result: dict[str, Any]) -> dict[tuple[str, str, str | None], dict[str, Any]]:
+    return {(s["purpose"], s["role"], s["state"]): s for s in result["steps"]}
+
+
+def test_asylum_with_nationalities_unknown_the_steps_to_the_landing_state_agree_with_the_plan(
+    directory: Directory,
+) -> None:
+    """A Haitian boat in Haiti's waters, stopped by a U.S. cutter; asylum is claimed and nobody's
+    nationality is known yet. The plan still asks Haiti for the landing (the common case: it
+    asks for the nationalities rather than defer), but Haiti may be the claimants' own country:
+    the plan must not warn "tell Haiti only what concerns the vessel" while its steps ask Haiti
+    to take the people, their claims, the children and the victims. Every step to Haiti says,
+    in itself, what not to tell it; the plan-level warning says what the steps do."""
+    facts: dict[str, Any] = {
+        "flag": "HT",
+        "zone": "territorial",
+        "coastal": "HT",
+        "acting": "US",
+        "conditions": ["minors", "trafficking", "smugglers"],
+    }
+    bare = _keyed(plan(directory, **facts))
+    facts["conditions"] = [*facts["conditions"], "asylum"]
+    result = plan(directory, **facts)
+    [landing] = steps(result, "disembarkation")
+    assert (landing["state"], landing["action"], landing["deferred"]) == ("HT", "request", False)
+    to_haiti = [
+        s
+        for s in result["steps"]
+        if s["state"] == "HT" and s["purpose"] not in ("consular-access", "protection-referral")
+    ]
+    assert {s["purpose"] for s in to_haiti} >= {
+        "coastal-state-authorization",
+        "disembarkation",
+        "child-protection",
+        "trafficking-victim-referral",
+        "investigation",
+    }
+    for step in to_haiti:
+        before = bare[(step["purpose"], step["role"], step["state"])]
+        assert len(step["warnings"]) > len(before["warnings"]), step
+    # Its refugee authority is not sent the claims while they may be against Haiti.
+    [refugee] = [s for s in steps(result, "protection-referral") if s["role"] == "refugee-status"]
+    before = bare[("protection-referral", "refugee-status", "HT")]
+    assert len(refugee["warnings"]) > len(before["warnings"]), refugee
+    # UNHCR, serving Haiti, is where the claims go: it is not warned off.
+    [unhcr] = [s for s in steps(result, "protection-referral") if s["role"] == "protection-partner"]
+    before = bare[("protection-referral", "protection-partner", "HT")]
+    assert len(unhcr["warnings"]) == len(before["warnings"]), unhcr
+    assert not any("only what concerns the vessel" in w for w in result["warnings"])
+
+
+def test_asylum_with_nationalities_unknown_screened_by_the_landing_state_goes_to_unhcr_too(
+    directory: Directory,
+) -> None:
+    """The Haitian coast guard stops a Haitian boat; asylum is claimed, nationalities unknown.
+    Haiti is the acting state and the landing state: the plan cannot tell it to share "only what
+    concerns the vessel" with itself. Its screening step says that, if the claims are against
+    Haiti, its authorities must not decide them alone, as it does when they are known to be
+    Haitians."""
+    facts: dict[str, Any] = {"flag": "HT", "zone": "territorial", "coastal": "HT", "acting": "HT"}
+    result = plan(directory, **facts, conditions=["asylum"])
+    [refugee] = [s for s in steps(result, "protection-referral") if s["role"] == "refugee-status"]
+    assert not any("only what concerns the vessel" in w for w in result["warnings"])
+    # Cubans screened by Haiti: no claim against Haiti, no such warning.
+    cubans = plan(directory, **facts, nationalities=["CU"], conditions=["asylum"])
+    [plain] = [s for s in steps(cubans, "protection-referral") if s["role"] == "refugee-status"]
+    assert refugee["state"] == plain["state"] == "HT"
+    assert len(refugee["warnings"]) > len(plain["warnings"]), refugee
+
+
+def test_stateless_asylum_seekers_held_where_they_were_found_are_not_told_to_keep_it_from_itself(
+    directory: Directory,
+) -> None:
+    """The Dominican Navy holds stateless people claiming asylum in its own waters: the plan
+    warned "tell DO only what concerns the vessel", DO being the acting state that screens
+    them. The plan-level warning, like the screening step, sends the claims to UNHCR too."""
+    result = plan(
+        directory, stateless=True, zone="territorial", coastal="DO", acting="DO",
+        stateless_persons=True, conditions=["asylum"],
+    )  # fmt: skip
+    assert [w for w in result["warnings"] if "art. 33" in w]
+    assert not any("only what concerns the vessel" in w for w in result["warnings"])
+
+
+# A territory's patrol in another territory's waters ------------------------------------------
+
+
+@pytest.mark.parametrize("flag", ["KY", "HT"])
+def test_a_territorys_patrol_in_a_sister_territorys_waters_asks_that_territorys_authorities(
+    directory: Directory, flag: str
+) -> None:
+    """A Cayman patrol stops a vessel (Cayman-flagged, or Haitian) in the Turks and Caicos
+    Islands' territorial sea. One state in international law, so UNCLOS art. 2 is not the
+    basis; but the waters are the Turks and Caicos Islands', under their law, and Cayman
+    officers have no powers there. The plan must say whom to tell: the authorities serving the
+    Turks and Caicos Islands, in a step of its own, not resting on UNCLOS."""
+    facts: dict[str, Any] = {
+        "flag": flag,
+        "zone": "territorial",
+        "coastal": "TC",
+        "acting": "KY",
+        "nationalities": ["HT"],
+    }
+    [step] = steps(plan(directory, **facts), "coastal-state-authorization")
+    assert (step["rule"], step["state"], step["action"], step["resolved"]) == (
+        "R2",
+        "TC",
+        "request",
+        True,
+    )
+    assert step["agency"]["id"] == "tc-marine"
+    assert not any(b.startswith("UNCLOS") for b in step["basis"]), step["basis"]
+    # In its own waters, and in a foreign state's, as before.
+    assert steps(plan(directory, **{**facts, "coastal": "KY"}), "coastal-state-authorization") == []
+    [foreign] = steps(plan(directory, **{**facts, "coastal": "BS"}), "coastal-state-authorization")
+    assert "UNCLOS arts. 2, 49" in foreign["basis"]
+
+
+def test_a_territorys_patrol_in_a_sister_territorys_contiguous_zone_tells_its_authorities(
+    directory: Directory,
+) -> None:
+    """A Curaçao patrol stops a Haitian boat in Aruba's contiguous zone. The Kingdom is the
+    coastal state in international law (the flag state is only told, UNCLOS art. 33), but the
+    control there serves Aruba's immigration law, applied by Aruba's authorities: the plan
+    must tell them (R3), as it tells any coastal state, not leave them out because the two
+    are one state."""
+    facts: dict[str, Any] = {
+        "flag": "HT",
+        "zone": "contiguous",
+        "coastal": "AW",
+        "acting": "CW",
+        "nationalities": ["HT"],
+    }
+    found = steps(plan(directory, **facts), "coastal-state-notification")
+    assert {(s["state"], s["role"], s["action"], s["resolved"]) for s in found} == {
+        ("AW", "maritime-law-enforcement", "notify", True),
+        ("AW", "migration", "notify", True),
+    }, found
+    # The sovereign itself, whose coast guard polices Aruba's waters, has no one else to tell.
+    assert steps(plan(directory, **{**facts, "acting": "NL"}), "coastal-state-notification") == []
+
+
+@pytest.mark.parametrize(
+    ("condition", "purpose"),
+    [("unaccompanied", "child-protection"), ("trafficking", "trafficking-victim-referral")],
+)
+def test_children_and_victims_a_territory_would_land_in_a_sister_territory_stay_in_its_care(
+    directory: Directory, condition: str, purpose: str
+) -> None:
+    """A Cayman patrol in the Turks and Caicos Islands' waters with Caymanian children (or
+    trafficking victims) who claim asylum: their landing in the Turks and Caicos waits for the
+    claims (their own state), yet the plan referred them to the Turks and Caicos' authorities
+    now and not to the Cayman Islands', in whose care they are aboard the patrol. As for any
+    landing in their own country: the acting territory's authority takes them now, the landing
+    territory's waits."""
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="TC", acting="KY",
+        nationalities=["KY"], conditions=["asylum", condition],
+    )  # fmt: skip
+    [landing] = steps(result, "disembarkation")
+    assert landing["deferred"]
+    found = {(s["state"], s["deferred"]) for s in steps(result, purpose)}
+    assert found == {("KY", False), ("TC", True)}, found
+    # A U.S. cutter landing U.S. nationals in Puerto Rico, under U.S. law: no landing step, and
+    # Puerto Rico's authority is the acting state's own, asked now.
+    pr = plan(
+        directory, flag="HT", zone="territorial", coastal="PR", acting="US",
+        nationalities=["US"], conditions=["asylum", condition],
+    )  # fmt: skip
+    assert [(s["state"], s["deferred"]) for s in steps(pr, purpose)] == [("PR", False)]
+
+
+def test_children_a_sovereign_would_land_in_its_territory_are_referred_there_once(
+    directory: Directory,
+) -> None:
+    """A Royal Navy ship off the Turks and Caicos Islands with Caymanian children who claim
+    asylum: the United Kingdom's authority for children where it acts is the territory's, so
+    one step to take now, not the same authority asked now and again "after the claims"."""
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="TC", acting="GB",
+        nationalities=["KY"], conditions=["asylum", "unaccompanied"],
+    )  # fmt: skip
+    found = steps(result, "child-protection")
+    assert [s["deferred"] for s in found] == [False], found

@@ -67,6 +67,9 @@ class Ask:
     serving: bool = False
     #: Legal basis added by a rule that qualifies this step (R7 on consular access).
     extra_basis: tuple[str, ...] = ()
+    #: The step's own basis, in place of the rule's, where the rule's does not apply to this
+    #: case (R2 between two territories of one sovereign: not UNCLOS, their own laws).
+    basis: tuple[str, ...] | None = None
     #: The nationality a per-nationality step is for (consular access, repatriation).
     nationality: str | None = None
     #: Other agreements between the two states that the rule considered (see ``Mention``).
@@ -123,10 +126,48 @@ def stateless_landed_where_found(i: Interception, d: Directory) -> bool:
     )
 
 
+def origin_unknown_landed_where_found(i: Interception, d: Directory) -> bool:
+    """Asylum is claimed, nobody's nationality is known (nor that they are stateless), and
+    they would be landed where they most likely come from (``landed_where_found``): it may be
+    the country the claimants flee. The plan asks for the nationalities rather than defer the
+    landing, and tells the landing state nothing of the claims meanwhile."""
+    return i.has("asylum") and unknown_nationalities(i) and landed_where_found(i, d)
+
+
 def landed_where_they_may_flee(i: Interception, d: Directory) -> bool:
     """Asylum seekers would be landed in their own country, or stateless ones where they were
     found: they are screened, and in the acting state's care, before any landing there."""
     return returning_home(i, d) or stateless_landed_where_found(i, d)
+
+
+def under_another_law(d: Directory, place: str | None, acting: str | None) -> bool:
+    """Whether ``place`` is another territory of the acting state's sovereign whose law is not
+    the acting state's: either of the two is a territory with its own law."""
+    return (
+        place is not None
+        and acting is not None
+        and place != acting
+        and d.same_state(place, acting)
+        and (territory_with_its_own_law(d, place) or territory_with_its_own_law(d, acting))
+    )
+
+
+def held_by_a_sister_territory(d: Directory, place: str | None, acting: str | None) -> bool:
+    """Whether people landed in ``place`` pass from the care of a territory (the acting state)
+    to another territory of its sovereign, under another law: a Cayman patrol landing people
+    in the Turks and Caicos Islands. Its own authorities are not the landing place's; a
+    sovereign's authorities where it acts are (a Royal Navy ship off the Turks and Caicos)."""
+    return (
+        acting is not None
+        and d.sovereign_of(acting) != acting
+        and under_another_law(d, place, acting)
+    )
+
+
+def territory_with_its_own_law(d: Directory, code: str) -> bool:
+    """Whether ``code`` is a territory with its own immigration law and authorities (it keeps
+    a migration authority of its own in the directory), not one under its sovereign's law."""
+    return d.sovereign_of(code) != code and bool(d.at_home(code, "migration"))
 
 
 def disembark_missing(i: Interception) -> Missing | None:

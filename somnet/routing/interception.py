@@ -176,8 +176,7 @@ def make_interception(
             field="conditions",
             value=unknown,
         )
-    acting_state = directory.state(acting) if directory is not None and acting else None
-    moment = _moment(at, acting, acting_state.timezones if acting_state else ())
+    moment = _moment(at, acting, _acting_zones(directory, acting))
     if disembark is None:
         disembark = coastal if zone in COASTAL_DISEMBARKATION_ZONES else acting
     return Interception(
@@ -193,6 +192,21 @@ def make_interception(
         conditions=frozenset(conditions),
         return_considered=return_considered,
     )
+
+
+def _acting_zones(directory: Directory | None, acting: str | None) -> tuple[str, ...]:
+    """The time zones an officer of the acting state may keep: its own (the first is the one
+    its times are read in), then those of its territories in the directory. A sovereign acts
+    in and off its territories (a Royal Navy ship off the Turks and Caicos Islands keeps their
+    clock, not London's)."""
+    state = directory.state(acting) if directory is not None and acting else None
+    if directory is None or state is None:
+        return ()
+    zones = list(state.timezones)
+    for code, other in directory.states.items():
+        if code != acting and directory.sovereign_of(code) == acting:
+            zones.extend(other.timezones)
+    return tuple(dict.fromkeys(zones))
 
 
 def _moment(at: datetime | str | None, acting: str | None, zones: Sequence[str]) -> datetime:

@@ -54,7 +54,7 @@ def plan_contacts(
             notes.append(PlanNote(rule.id, rule.note(interception, directory), rule.basis))
         for ask in rule.asks(interception, directory):
             ask = asylum_safeguard(interception, directory, ask)
-            basis = rule.basis + ask.extra_basis
+            basis = (rule.basis if ask.basis is None else ask.basis) + ask.extra_basis
             steps.append(resolve(directory, interception, rule.id, basis, ask, stale_days))
     # What to do now first; steps deferred until the asylum claims are decided come last.
     steps.sort(key=lambda s: (s.deferred, PURPOSE_ORDER.index(s.purpose)))

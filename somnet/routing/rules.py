@@ -22,10 +22,14 @@ from somnet.routing.asks import (
     Rule,
     disembark_missing,
     foreign_nationalities,
+    held_by_a_sister_territory,
     joined,
     landed_where_they_may_flee,
+    origin_unknown_landed_where_found,
     returning_home,
     stateless_landed_where_found,
+    territory_with_its_own_law,
+    under_another_law,
     unknown_nationalities,
 )
 from somnet.routing.interception import (
@@ -206,6 +210,8 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
                 missing=Missing(("coastal",), _("whose waters they are")),
             )
         ]
+    if _in_sister_waters(i, d):
+        return [_sister_territory_waters(i, d, i.coastal)]
     notes: list[Message] = []
     agreement, mentioned = in_force(
         d,
@@ -238,6 +244,47 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
     ]
 
 
+def _in_sister_waters(i: Interception, d: Directory) -> bool:
+    """The acting state is in the waters of another territory of its sovereign, under another
+    law (``under_another_law``), whose own authorities police them: a Cayman patrol, or a
+    Royal Navy ship, in the Turks and Caicos Islands' territorial sea. Waters that the
+    sovereign's own agencies police for the territory (the Dutch Caribbean Coast Guard in
+    Aruba's) are the sovereign's to act in, with no one else to tell."""
+    coastal, acting = i.coastal, i.acting
+    if coastal is None or acting is None or not under_another_law(d, coastal, acting):
+        return False
+    return d.sovereign_of(acting) != acting or bool(d.at_home(coastal, "maritime-law-enforcement"))
+
+
+def _sister_territory_waters(i: Interception, d: Directory, coastal: str) -> Ask:
+    """R2 in the waters of another territory of the acting state's sovereign where either has
+    its own law (a Cayman patrol in the Turks and Caicos Islands' territorial sea): one state
+    in international law, so UNCLOS is not the basis, but the waters are policed by the
+    authorities that serve that territory, under its law, and the acting state's officers
+    have no powers of their own there."""
+    return Ask(
+        "coastal-state-authorization",
+        "request",
+        coastal,
+        "maritime-law-enforcement",
+        basis=(_("The law of the territory whose waters they are"),),
+        notes=(
+            _(
+                "{coastal} ({name}) and {acting} are under one sovereign ({sovereign}): these "
+                "are not a foreign state's waters in international law, but {coastal}'s law "
+                "applies there and the authorities that serve {coastal} exercise jurisdiction; "
+                "the officers of {acting} have no powers of their own there. Tell them now and "
+                "ask them to act, or to authorise what is done, and act with them."
+            ).format(
+                coastal=coastal,
+                name=state_name(coastal),
+                acting=i.acting,
+                sovereign=d.sovereign_of(coastal),
+            ),
+        ),
+    )
+
+
 def _rule_r3(i: Interception, d: Directory) -> list[Ask]:
     missing = None if i.coastal else Missing(("coastal",), _("whose contiguous zone it is"))
     note = _(
@@ -246,6 +293,20 @@ def _rule_r3(i: Interception, d: Directory) -> list[Ask]:
         "immigration laws (UNCLOS art. 33), so it will act on the people and the vessel; "
         "UNCLOS imposes no duty on other states to notify it."
     )
+    if _in_sister_waters(i, d):
+        # One state, but the control there serves the waters' territory's own law.
+        note = _(
+            "{coastal} ({name}) and {acting} are under one sovereign ({sovereign}), which "
+            "exercises the control of UNCLOS art. 33 here; but it serves {coastal}'s "
+            "immigration law, applied by the authorities that serve {coastal}, and the "
+            "officers of {acting} have no powers of their own under it. Tell them now and act "
+            "with them."
+        ).format(
+            coastal=i.coastal,
+            name=state_name(i.coastal or ""),
+            acting=i.acting,
+            sovereign=d.sovereign_of(i.coastal or ""),
+        )
     return [
         Ask("coastal-state-notification", "notify", i.coastal, role, missing=missing, notes=(note,))
         for role in ("maritime-law-enforcement", "migration")
@@ -596,6 +657,21 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
         if own and i.has("asylum")
         else ()
     )
+    if (
+        origin_unknown_landed_where_found(i, d)
+        and state
+        and d.same_state(state, i.disembark)
+        and d.same_state(state, i.acting)
+    ):
+        # Nobody's nationality is known and the state that holds them is where they may
+        # come from: the claims may be against it.
+        against = (
+            _(
+                "The nationalities aboard are not known and {state}, which would screen them, "
+                "may be their own country: if the claims are against it, its authorities must "
+                "not decide them alone. Refer every claim to UNHCR as well, before any landing."
+            ).format(state=d.sovereign_of(state)),
+        )
     if stateless_landed_where_found(i, d) and state and d.same_state(state, i.disembark):
         # The acting state is where they were found: it may be the one they flee.
         against = (
@@ -645,7 +721,13 @@ def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask
     seekers would be landed in their own country (where that referral waits for the claims to
     be decided), to the acting state's: until then they are in its care."""
     asks = [Ask(purpose, "request", i.disembark, role, missing=disembark_missing(i))]
-    if landed_where_they_may_flee(i, d) and not d.same_state(i.acting, i.disembark):
+    # The acting state's own territory is its own care; when the acting state is a territory,
+    # another territory of its sovereign under another law (Caymanians to be landed in the
+    # Turks and Caicos Islands) is not.
+    if landed_where_they_may_flee(i, d) and (
+        not d.same_state(i.acting, i.disembark)
+        or held_by_a_sister_territory(d, i.disembark, i.acting)
+    ):
         asks.append(
             Ask(
                 purpose,
@@ -829,7 +911,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
             )
         ]
     asks = []
-    for n in foreign_nationalities(i, d):
+    for n in _returned_nationalities(i, d):
         notes: list[Message] = []
         agreement, mentioned = in_force(
             d,
@@ -870,6 +952,18 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
             screening,
             *notes,
         ]
+        if d.same_state(n, i.disembark):
+            notes.append(
+                _(
+                    "{landing} ({name}) admits people under its own immigration law: people "
+                    "from {code}, though of the same state ({sovereign}), are not at home there."
+                ).format(
+                    landing=i.disembark,
+                    name=state_name(i.disembark or ""),
+                    code=n,
+                    sovereign=d.sovereign_of(n),
+                )
+            )
         for state, missing in ((i.disembark, disembark_missing(i)), (n, None)):
             asks.append(
                 Ask(
@@ -921,25 +1015,7 @@ def _admits_under_its_own_law(i: Interception, d: Directory) -> bool:
     sovereign's law (an Aruban patrol landing people in Bonaire): Aruba's law decides nothing
     there. A territory under its sovereign's immigration law (Puerto Rico, Guadeloupe) keeps no
     migration authority of its own in the directory."""
-    return _under_another_law(d, i.disembark, i.acting)
-
-
-def _under_another_law(d: Directory, place: str | None, acting: str | None) -> bool:
-    """Whether ``place`` is another territory of the acting state's sovereign whose law is not
-    the acting state's: either of the two is a territory with its own law."""
-    return (
-        place is not None
-        and acting is not None
-        and place != acting
-        and d.same_state(place, acting)
-        and (_territory_with_its_own_law(d, place) or _territory_with_its_own_law(d, acting))
-    )
-
-
-def _territory_with_its_own_law(d: Directory, code: str) -> bool:
-    """Whether ``code`` is a territory with its own immigration law and authorities (it keeps
-    a migration authority of its own in the directory), not one under its sovereign's law."""
-    return d.sovereign_of(code) != code and bool(d.at_home(code, "migration"))
+    return under_another_law(d, i.disembark, i.acting)
 
 
 def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
@@ -1014,7 +1090,7 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                     "law: its authorities decide who is landed there, even from a vessel of "
                     "{acting}."
                 )
-                if _territory_with_its_own_law(d, landing)
+                if territory_with_its_own_law(d, landing)
                 else _(
                     "{landing} ({name}) is under the immigration law of {sovereign}, not that of "
                     "{acting}, a territory with its own: the authorities that serve {landing} "
@@ -1047,7 +1123,7 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
 
 def _r5_note(i: Interception, d: Directory) -> str:
     if i.zone in SOVEREIGN_ZONES:
-        if i.coastal is not None and _under_another_law(d, i.coastal, i.acting):
+        if i.coastal is not None and under_another_law(d, i.coastal, i.acting):
             # One state in international law, but a territory's waters are policed by the
             # authorities that serve it, under its own law (a Cayman patrol has no powers in the
             # Turks and Caicos Islands), and a territory's own law runs in no other's. Waters
@@ -1101,6 +1177,20 @@ def _r5_note(i: Interception, d: Directory) -> str:
     )
 
 
+def _returned_nationalities(i: Interception, d: Directory) -> list[str]:
+    """The nationalities aboard whose return from the landing place is a return: those foreign
+    to it, and, where it is a territory that admits people under its own immigration law (the
+    Turks and Caicos Islands), those of its sovereign and of the sovereign's other
+    jurisdictions (Caymanians, British citizens): one state, but not at home there."""
+    landing = i.disembark
+    return [
+        n
+        for n in i.nationalities
+        if not d.same_state(n, landing)
+        or (landing is not None and n != landing and territory_with_its_own_law(d, landing))
+    ]
+
+
 def _someone_not_at_home(i: Interception, d: Directory) -> bool:
     """Someone aboard is not a national of the landing state: a foreign national, a stateless
     person, or anyone when nobody's nationality is known."""
@@ -1121,7 +1211,7 @@ RULES: tuple[Rule, ...] = (
         lambda i, d: (
             i.zone in SOVEREIGN_ZONES
             and i.acting is not None
-            and not d.same_state(i.acting, i.coastal)
+            and (not d.same_state(i.acting, i.coastal) or _in_sister_waters(i, d))
         ),
         _rule_r2,
     ),
@@ -1129,7 +1219,10 @@ RULES: tuple[Rule, ...] = (
         "R3",
         (_("UNCLOS art. 33"),),
         lambda i, d: (
-            i.zone == "contiguous" and (i.acting is None or not d.same_state(i.acting, i.coastal))
+            i.zone == "contiguous"
+            and (
+                i.acting is None or not d.same_state(i.acting, i.coastal) or _in_sister_waters(i, d)
+            )
         ),
         _rule_r3,
     ),
@@ -1196,7 +1289,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "R13",
         (_("SOM Protocol art. 18"), _("SOM Protocol art. 18(8)")),
-        lambda i, d: i.return_considered and _someone_not_at_home(i, d),
+        lambda i, d: (
+            i.return_considered
+            and (_someone_not_at_home(i, d) or bool(_returned_nationalities(i, d)))
+        ),
         _rule_r13,
     ),
     Rule(

@@ -10,9 +10,12 @@ from somnet._i18n import _
 from somnet.directory.lookup import Directory
 from somnet.routing.asks import (
     Ask,
+    held_by_a_sister_territory,
     landed_where_found,
+    origin_unknown_landed_where_found,
     returning_home,
     stateless_landed_where_found,
+    under_another_law,
 )
 from somnet.routing.interception import (
     Interception,
@@ -41,6 +44,12 @@ PEOPLE_COURTESIES = frozenset({("coastal-state-notification", "migration")})
 CONSULAR_PURPOSES = frozenset({"consular-access", "consular-death-notification"})
 
 
+#: Referrals that hand children and victims to the landing state: with asylum claimed, from a
+#: territory to another territory of its sovereign under another law they wait, as they would
+#: to any state of the claimants (the acting territory's authorities take them meanwhile).
+IN_CARE_PURPOSES = frozenset({"child-protection", "trafficking-victim-referral"})
+
+
 #: Steps that share what concerns the smuggling: with asylum claimed, only that is shared.
 OFFENCE_PURPOSES = frozenset({"investigation", "anti-corruption"})
 
@@ -63,12 +72,22 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
     """
     if ask.state is None or not i.has("asylum"):
         return ask
+    if (
+        origin_unknown_landed_where_found(i, d)
+        and d.same_state(ask.state, i.disembark)
+        and not d.same_state(ask.state, i.acting)
+        and ask.purpose not in CONSULAR_PURPOSES
+        and ask.role != "protection-partner"
+    ):
+        # The landing state may be the claimants' own: its steps stay (the plan asks for the
+        # nationalities), each saying what it must not be told. UNHCR, serving it, is not it.
+        return attrs.evolve(ask, warnings=(*ask.warnings, _origin_unknown_warning(ask)))
     # Stateless asylum seekers landed where they were found: that state may be the one they
     # lived in and flee, and is treated as their country of nationality would be.
     fled = stateless_landed_where_found(i, d) and d.same_state(ask.state, i.disembark)
     if (
         not (fled or any(d.same_state(ask.state, n) for n in i.nationalities))
-        or (d.same_state(ask.state, i.acting) and not _lands_in_another_jurisdiction(i, ask))
+        or (d.same_state(ask.state, i.acting) and not _lands_in_another_jurisdiction(i, d, ask))
         or ask.purpose in CONSULAR_PURPOSES
     ):
         return ask
@@ -133,15 +152,37 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
     return attrs.evolve(ask, action=action, warnings=(*ask.warnings, warning))
 
 
-def _lands_in_another_jurisdiction(i: Interception, ask: Ask) -> bool:
+def _origin_unknown_warning(ask: Ask) -> str:
+    """What a step to a landing state that may be the claimants' own country (their
+    nationalities unknown) says it must not be told."""
+    if ask.purpose in VESSEL_PURPOSES and (ask.purpose, ask.role) not in PEOPLE_COURTESIES:
+        return _(
+            "The nationalities aboard are not known and {state} may be the country of those "
+            "who claim asylum: share what concerns the vessel and the waters, never who is "
+            "aboard or who claimed asylum."
+        ).format(state=ask.state)
+    return _(
+        "The nationalities aboard are not known and {state} may be the country of those who "
+        "claim asylum: until the nationalities are established, tell it nothing of who claimed "
+        "asylum or what they said, and refer no claim to it. If a claimant proves to be its "
+        "national, this step waits for the claims."
+    ).format(state=ask.state)
+
+
+def _lands_in_another_jurisdiction(i: Interception, d: Directory, ask: Ask) -> bool:
     """A step of the acting state's own that is still a move towards a country of nationality:
     a landing step to another territory of its sovereign (R15 asks one only of a territory with
-    its own immigration law), or the return to it of people landed in another state (R13: a
-    return from there like any other, the claimant may be among them). Both wait for the
-    claims, though the acting state is that state too."""
+    its own immigration law) and the referrals of the children and the victims to it (they
+    stay in the acting state's care meanwhile), or a return (R13) anywhere but from the acting
+    state's own jurisdiction where people are landed: to the acting state of people landed in
+    another state (a return from there like any other, the claimant may be among them), or to
+    another territory of its sovereign (Caymanians held in the Turks and Caicos Islands). They
+    wait for the claims, though the acting state is that state too."""
     if ask.purpose == "disembarkation":
-        return ask.state != i.acting
-    return ask.purpose == "repatriation" and i.disembark is not None and i.disembark != i.acting
+        return under_another_law(d, ask.state, i.acting)
+    if ask.purpose in IN_CARE_PURPOSES:
+        return held_by_a_sister_territory(d, ask.state, i.acting)
+    return ask.purpose == "repatriation" and not ask.state == i.acting == i.disembark
 
 
 def _nationality_state(i: Interception, d: Directory, code: str) -> str:
@@ -160,25 +201,52 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
         # from (the coast they were found off, the flag's state): the check below cannot run,
         # so the plan says what it cannot rule out. Stateless persons have no country of
         # nationality, but the place they lived may be the one they flee.
+        # What the landing state is told meanwhile follows what the steps ask of it; when it
+        # is the acting state itself, it holds them and screens them: it decides no claim
+        # alone.
+        holds_them = d.same_state(i.disembark, i.acting)
         if i.stateless_persons:
-            return [
+            text = (
                 _(
+                    "Asylum is claimed by stateless persons: {code} ({name}), where this plan "
+                    "would land them, may be the country they lived in and flee, and landing "
+                    "them there before their claims are decided breaches non-refoulement (1951 "
+                    "Convention art. 33; SOM Protocol art. 19). {code} holds them: its "
+                    "authorities must not decide the claims alone; refer every claim to UNHCR "
+                    "as well."
+                )
+                if holds_them
+                else _(
                     "Asylum is claimed by stateless persons: {code} ({name}), where this plan "
                     "would land them, may be the country they lived in and flee, and landing "
                     "them there before their claims are decided breaches non-refoulement (1951 "
                     "Convention art. 33; SOM Protocol art. 19). Until then tell {code} only what "
                     "concerns the vessel."
-                ).format(code=i.disembark, name=state_name(i.disembark))
-            ]
-        return [
-            _(
-                "Asylum is claimed and the nationalities aboard are not known: {code} ({name}), "
-                "where this plan would land them, may be their own country, and landing asylum "
-                "seekers there before their claims are decided breaches non-refoulement (1951 "
-                "Convention art. 33; SOM Protocol art. 19). Establish the nationalities aboard "
-                "before any landing, and until then tell {code} only what concerns the vessel."
-            ).format(code=i.disembark, name=state_name(i.disembark))
-        ]
+                )
+            )
+        else:
+            text = (
+                _(
+                    "Asylum is claimed and the nationalities aboard are not known: {code} "
+                    "({name}), where this plan would land them, may be their own country, and "
+                    "landing asylum seekers there before their claims are decided breaches "
+                    "non-refoulement (1951 Convention art. 33; SOM Protocol art. 19). Establish "
+                    "the nationalities aboard before any landing. {code} holds them: if the "
+                    "claims are against it, its authorities must not decide them alone; refer "
+                    "every claim to UNHCR as well."
+                )
+                if holds_them
+                else _(
+                    "Asylum is claimed and the nationalities aboard are not known: {code} "
+                    "({name}), where this plan would land them, may be their own country, and "
+                    "landing asylum seekers there before their claims are decided breaches "
+                    "non-refoulement (1951 Convention art. 33; SOM Protocol art. 19). Establish "
+                    "the nationalities aboard before any landing; until then the steps to "
+                    "{code}, the landing request included, tell it nothing of who claimed "
+                    "asylum or what they said."
+                )
+            )
+        return [text.format(code=i.disembark, name=state_name(i.disembark))]
     if not returning_home(i, d):
         return []
     code = i.disembark or ""
