@@ -1170,3 +1170,31 @@ def test_children_a_sovereign_would_land_in_its_territory_are_referred_there_onc
     )  # fmt: skip
     found = steps(result, "child-protection")
     assert [s["deferred"] for s in found] == [False], found
+
+
+@pytest.mark.parametrize(
+    ("facts", "home"),
+    [
+        # British citizens landed in the Turks and Caicos Islands by their own patrol.
+        ({"coastal": "TC", "acting": "TC", "nationalities": ["GB"]}, "GB"),
+        # British citizens landed in the Cayman Islands by a Royal Navy ship on the high seas.
+        ({"zone": "high-seas", "acting": "GB", "disembark": "KY", "nationalities": ["GB"]}, "GB"),
+        # Dutch nationals found in Aruba's waters, the landing place not yet known.
+        ({"coastal": "AW", "nationalities": ["NL"]}, "NL"),
+    ],
+)
+def test_the_return_to_a_sovereign_is_not_asked_of_its_territory_where_they_are(
+    directory: Directory, facts: dict[str, Any], home: str
+) -> None:
+    """The return of a sovereign's own nationals from one of its territories is asked of the
+    country they go back to, at home: the territory's immigration office where they are found or
+    landed is the other side of that return, never the one that takes them back. Where the
+    directory holds no such authority at home, the step says what it lacks."""
+    result = plan(
+        directory, **{"zone": "territorial", "flag": "HT", "return_considered": True, **facts}
+    )
+    found = [s for s in steps(result, "repatriation") if s["state"] == home]
+    assert found, steps(result, "repatriation")
+    for step in found:
+        agency = step["agency"] and directory.agency(step["agency"]["id"])
+        assert agency is None or agency.state == home, step

@@ -78,6 +78,10 @@ class Ask:
     provenance: tuple[str, ...] = ()
     #: Put off until asylum claims are decided (a request of a country of nationality).
     deferred: bool = False
+    #: Asked of the state at home, never of its authority for a territory where it acts: the
+    #: country people are returned to (British citizens removed from the Turks and Caicos
+    #: Islands go back to the United Kingdom, not to the Turks and Caicos' own office).
+    home: bool = False
 
 
 @attrs.frozen

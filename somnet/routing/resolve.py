@@ -130,7 +130,11 @@ def resolve(
                 _serving_own_territory(directory, i, ask.state, candidate, notes)
                 or directory.agencies(role=candidate, serving=ask.state)
                 if ask.serving
-                else _in_own_territory(directory, i, ask.state, candidate, notes)
+                else (
+                    []
+                    if ask.home
+                    else _in_own_territory(directory, i, ask.state, candidate, notes)
+                )
                 or directory.at_home(ask.state, candidate)
                 + _stationed(directory, ask.state, candidate)
                 or (

@@ -964,7 +964,9 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                     sovereign=d.sovereign_of(n),
                 )
             )
-        for state, missing in ((i.disembark, disembark_missing(i)), (n, None)):
+        # The landing side, and the country they go back to: asked at home, never through
+        # its authority for a territory where it acts (that is the landing side again).
+        for state, missing, home in ((i.disembark, disembark_missing(i), False), (n, None, True)):
             asks.append(
                 Ask(
                     "repatriation",
@@ -978,6 +980,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                     warnings=warnings,
                     extra_basis=extra_basis,
                     notes=tuple(notes),
+                    home=home,
                 )
             )
     if i.stateless_persons:
