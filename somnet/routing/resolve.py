@@ -131,9 +131,7 @@ def resolve(
                 or directory.agencies(role=candidate, serving=ask.state)
                 if ask.serving
                 else (
-                    []
-                    if ask.home
-                    else _in_own_territory(directory, i, ask.state, candidate, notes)
+                    [] if ask.home else _in_own_territory(directory, i, ask.state, candidate, notes)
                 )
                 or directory.at_home(ask.state, candidate)
                 + _stationed(directory, ask.state, candidate)
