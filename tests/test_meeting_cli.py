@@ -1815,3 +1815,26 @@ def test_cli_show_names_a_caldav_put_of_an_earlier_version_left_unconfirmed(
     assert result.exit_code == 0, result.stderr
     (line,) = [line for line in result.stdout.splitlines() if url in line]
     assert "SEQUENCE 0" in line
+
+
+def test_cli_list_of_a_store_whose_only_record_is_broken_names_it(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store = tmp_path / "store"
+    only = _invite_into(store, capsys, "Only")
+    record = store / f"{only}.json"
+    value = json.loads(record.read_text())
+    value["duration"] = "an hour"
+    record.write_text(json.dumps(value))
+    shown = cli(capsys, f"meeting show {only} --store {store}")
+    listed = cli(capsys, f"meeting list --store {store}")
+    assert listed.exit_code == shown.exit_code != 0
+    assert listed.stderr.startswith(f"somnet: {record}: not a meeting record")
+    assert "$.duration" in listed.stderr and listed.stderr.count("\n") == 1
+    # Cut short, it is still named, not taken for a folder of other JSON.
+    record.write_text('{"record_version": 3, "title": "half a rec')
+    listed = cli(capsys, f"meeting list --store {store}")
+    assert listed.stderr.startswith(f"somnet: {record}: not a meeting record")
+    assert listed.exit_code == cli(capsys, f"meeting show {only} --store {store}").exit_code
