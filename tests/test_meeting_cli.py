@@ -1817,6 +1817,32 @@ def test_cli_show_names_a_caldav_put_of_an_earlier_version_left_unconfirmed(
     assert "SEQUENCE 0" in line
 
 
+def test_cli_a_meeting_of_a_whole_day_shows_the_day_it_ends(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store = tmp_path / "store"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 24h --title Day "
+        f"--organizer o@example.org --store {store} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    listed = cli(capsys, f"meeting list --store {store}")
+    assert "2026-12-03 15:00-2026-12-04 15:00 UTC" in listed.stdout
+    shown = cli(capsys, f"meeting show {meeting_id} --store {store}")
+    assert "15:00-15:00" not in shown.stdout
+    assert "2026-12-03 15:00-Fri 2026-12-04 15:00 UTC" in shown.stdout
+    # Each attendee's local times end on the next day too (Thu 10:00 to Fri 10:00 in Nassau).
+    assert re.search(r"Thu 10:00-\S*Fri\S* 10:00 America/Nassau", shown.stdout), shown.stdout
+    ics = cli(capsys, f"meeting show {meeting_id} --store {store} --ics").stdout
+    event = icalendar.Calendar.from_ical(ics).walk("VEVENT")[0]
+    text = str(event["DESCRIPTION"])
+    assert "15:00-15:00" not in text and "10:00-10:00" not in text
+
+
 def test_cli_list_of_a_store_whose_only_record_is_broken_names_it(
     region: Directory,
     tmp_path: Path,
