@@ -9,6 +9,10 @@ import json
 import os
 import re
 import shlex
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -1864,3 +1868,63 @@ def test_cli_list_of_a_store_whose_only_record_is_broken_names_it(
     listed = cli(capsys, f"meeting list --store {store}")
     assert listed.stderr.startswith(f"somnet: {record}: not a meeting record")
     assert listed.exit_code == cli(capsys, f"meeting show {only} --store {store}").exit_code
+
+
+@dataclass
+class _Stalling(Inbox):
+    """An inbox whose server holds the first message at DATA until ``release`` is set."""
+
+    arrived: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.arrived.set()
+        self.release.wait(60)
+        return "451 4.3.0 Try again later"
+
+
+def test_cli_an_invite_killed_while_sending_is_completed_by_the_next_run(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    smtp: tuple[Inbox, int],
+) -> None:
+    store, out = tmp_path / "store", tmp_path / "out"
+    out.mkdir()
+    command = (
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {store} --out {out / 'meeting.ics'} "
+        "--send smtp://127.0.0.1:{port}"
+    )
+    stalling = _Stalling()
+    port = free_port()
+    controller = Controller(stalling, hostname="127.0.0.1", port=port)
+    controller.start()
+    script = (
+        "import sys; from pathlib import Path; import somnet_cli.meeting as m; "
+        "import somnet.directory.loading as l; from tests.meeting_fixtures import NOW; "
+        f"m._now = lambda: NOW; l.shipped_data_dir = lambda: Path({str(tmp_path / 'region')!r}); "
+        "from somnet_cli.main import main; sys.exit(main(sys.argv[1:]))"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, *shlex.split(command.format(port=port))],
+        cwd=Path(__file__).parent.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert stalling.arrived.wait(60)
+        child.kill()  # SIGKILL: no finally runs
+        child.wait(60)
+    finally:
+        stalling.release.set()
+        controller.stop()
+    assert [p.name for p in out.iterdir() if p.name.endswith(".pending")]
+    inbox, good = smtp
+    result = cli(capsys, command.format(port=good))
+    assert result.exit_code == 0, result.stderr
+    assert sorted(r for e in inbox.envelopes for r in e.rcpt_tos) == [
+        "bs-focal@example.org",
+        "pa-focal@example.org",
+    ]
+    assert [p.name for p in out.iterdir()] == ["meeting.ics"]
