@@ -1018,7 +1018,13 @@ def _report(args: argparse.Namespace, issued: Issued) -> int:
         ),
     }
     headline = _(headlines[meeting.history[-1].action])
-    if issued.again is not None:
+    if issued.again == "updated-since":
+        headline = _(
+            "meeting {id} was recorded and sent by this invite, and updated since (UID {uid}, "
+            "now SEQUENCE {sequence}): nothing sent; 'meeting resend {id}' delivers what the "
+            "update did not reach"
+        )
+    elif issued.again is not None:
         headline = (
             _(
                 "meeting {id} with this title, time and attendees is recorded already (UID "

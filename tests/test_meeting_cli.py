@@ -1928,3 +1928,48 @@ def test_cli_an_invite_killed_while_sending_is_completed_by_the_next_run(
         "pa-focal@example.org",
     ]
     assert [p.name for p in out.iterdir()] == ["meeting.ics"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "--title 'New title'",
+        "--start 2026-12-04T15:00Z",
+        "--duration 2h",
+        "--location 'Room 2'",
+        "--states BS,PA,DO",
+        "--states BS",
+    ],
+)
+def test_cli_the_original_invite_asked_again_after_an_update_sends_nothing(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    smtp: tuple[Inbox, int],
+    change: str,
+) -> None:
+    inbox, port = smtp
+    store = tmp_path / "store"
+    invite = (
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--location 'Room 1' --organizer o@example.org --store {store} "
+        f"--send smtp://127.0.0.1:{port} --format json"
+    )
+    result = cli(capsys, invite)
+    assert result.exit_code == 0, result.stderr
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    result = cli(
+        capsys,
+        f"meeting update {meeting_id} {change} --store {store} --send smtp://127.0.0.1:{port}",
+    )
+    assert result.exit_code == 0, result.stderr
+    sent = len(inbox.envelopes)
+    again = cli(capsys, invite)
+    assert again.exit_code == 0, again.stderr
+    assert json.loads(again.stdout)["meeting"]["id"] == meeting_id
+    assert json.loads(again.stdout)["delivered"] == []
+    assert len(inbox.envelopes) == sent
+    assert [p.name for p in store.glob("*.json")] == [f"{meeting_id}.json"]
+    text = cli(capsys, invite.replace(" --format json", ""))
+    assert text.exit_code == 0 and meeting_id in text.stdout and "SEQUENCE 1" in text.stdout
+    assert len(inbox.envelopes) == sent

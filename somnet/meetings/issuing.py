@@ -98,7 +98,9 @@ class Issued:
             for a cancelled meeting, the meeting.
         again: for an invite asked for again (``invite_meeting``): ``nothing-missing`` when
             the meeting recorded already had reached everyone on the channels given,
-            ``sent-missing`` when what it had not reached was sent; None for a new meeting.
+            ``sent-missing`` when what it had not reached was sent, ``updated-since`` when
+            it is the invite that made a meeting an update has changed since (nothing is
+            sent); None for a new meeting.
         emailed_before: the attendees were e-mailed an earlier version, and this version
             has gone to none of them by e-mail (no SMTP server was given): their calendars
             still show that version, or, for a cancelled meeting, the meeting.
@@ -113,7 +115,7 @@ class Issued:
     added: tuple[Person, ...] = ()
     removed: tuple[Person, ...] = ()
     calendar_behind: str | None = None
-    again: Literal["nothing-missing", "sent-missing"] | None = None
+    again: Literal["nothing-missing", "sent-missing", "updated-since"] | None = None
     emailed_before: bool = False
 
     def to_json(self, *, warnings: Sequence[str] | None = None) -> dict[str, Any]:

@@ -108,6 +108,31 @@ class Change:
 
 
 @attrs.frozen
+class Asked:
+    """What the invite that created a meeting asked for: by this, the same invite asked
+    again once an update changed the meeting (its title, time, attendees...) is known as
+    the meeting it made, not taken for another one.
+
+    Attributes:
+        title: the title.
+        start: the start it was given (UTC).
+        duration: minutes.
+        attendees: the attendees' addresses, in lower case, sorted.
+        location: LOCATION, if any.
+        description: DESCRIPTION, if any.
+        timezone: the zone of the invite's times.
+    """
+
+    title: str
+    start: datetime
+    duration: int
+    attendees: tuple[str, ...]
+    location: str | None = None
+    description: str | None = None
+    timezone: str | None = None
+
+
+@attrs.frozen
 class Meeting:
     """A meeting as it was last issued.
 
@@ -135,6 +160,8 @@ class Meeting:
             later one.
         uninvited: the attendees the current version took off the meeting (they are sent a
             CANCEL naming only them).
+        asked: what the invite that created it asked for (None in a series, and in records
+            written before it was kept).
     """
 
     id: str
@@ -156,6 +183,7 @@ class Meeting:
     series: str | None = None
     deliveries: tuple[Delivery, ...] = ()
     uninvited: tuple[Person, ...] = ()
+    asked: Asked | None = None
 
     @property
     def end(self) -> datetime:
