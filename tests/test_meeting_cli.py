@@ -1973,3 +1973,40 @@ def test_cli_the_original_invite_asked_again_after_an_update_sends_nothing(
     text = cli(capsys, invite.replace(" --format json", ""))
     assert text.exit_code == 0 and meeting_id in text.stdout and "SEQUENCE 1" in text.stdout
     assert len(inbox.envelopes) == sent
+
+
+@pytest.mark.parametrize("removal", ["cancel", "uninvite"])
+def test_cli_no_removal_notice_reaches_someone_no_invitation_reached(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    removal: str,
+) -> None:
+    inbox, port = refusing
+    inbox.refuse = {"pa-focal@example.org"}
+    store = tmp_path / "store"
+    send = f"--send smtp://127.0.0.1:{port}"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA,DO --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {store} {send}",
+    )
+    assert result.exit_code == 1
+    (meeting,) = MeetingStore(store).all()
+    inbox.refuse = set()
+    if removal == "cancel":
+        result = cli(capsys, f"meeting cancel {meeting.id} --store {store} {send}")
+    else:
+        result = cli(capsys, f"meeting update {meeting.id} --states BS,DO --store {store} {send}")
+    assert result.exit_code == 0, result.stderr
+    got = inbox.received()
+    assert "pa-focal@example.org" not in got, got
+    method = "CANCEL" if removal == "cancel" else "REQUEST"
+    assert got["bs-focal@example.org"] == [(meeting.uid, 0, "REQUEST"), (meeting.uid, 1, method)]
+    # Nothing is left to send them: the record says so, and a resend sends nothing more.
+    (after,) = MeetingStore(store).all()
+    assert not after.undelivered
+    assert "pa-focal@example.org" in result.stdout + result.stderr
+    cli(capsys, f"meeting resend {meeting.id} --store {store} {send}")
+    assert "pa-focal@example.org" not in inbox.received()

@@ -198,13 +198,22 @@ def missing_deliveries(meeting: Meeting, *, email: bool, caldav: bool) -> Missin
     to_email: tuple[Person, ...] = ()
     to_uninvite: tuple[Person, ...] = ()
     if email:
+        # No removal goes to someone no invitation reached: for them there is no meeting.
+        unreached = meeting.never_reached
         people = meeting.attendees
         if method == "CANCEL":
-            people = unique_people((*meeting.attendees, *meeting.uninvited))
+            people = tuple(
+                p
+                for p in unique_people((*meeting.attendees, *meeting.uninvited))
+                if p.email.lower() not in unreached
+            )
         to_email = tuple(p for p in people if ("email", p.email.lower(), method) not in done)
         if method == "REQUEST":
             to_uninvite = tuple(
-                p for p in meeting.uninvited if ("email", p.email.lower(), "CANCEL") not in done
+                p
+                for p in meeting.uninvited
+                if ("email", p.email.lower(), "CANCEL") not in done
+                and p.email.lower() not in unreached
             )
     on_caldav = False
     if caldav:
@@ -554,6 +563,8 @@ class _Record:
         state: DeliveryState = "failed" if reply is not None else "delivered"
         if unconfirmed:
             state = "unconfirmed"
+        if channel == "email" and method == "REQUEST":
+            self.invitation(to, reached=state != "failed")
         self._set(
             Delivery(
                 channel,
@@ -567,6 +578,14 @@ class _Record:
                 digest=digest if unconfirmed else None,
             )
         )
+
+    def invitation(self, to: str, *, reached: bool) -> None:
+        """Keep that an e-mailed invitation reached ``to`` (or may have), or did not."""
+        address = to.lower()
+        if reached and address not in self.meeting.reached:
+            self.meeting = attrs.evolve(self.meeting, reached=(*self.meeting.reached, address))
+        if not reached and address not in self.meeting.missed:
+            self.meeting = attrs.evolve(self.meeting, missed=(*self.meeting.missed, address))
 
     def settle(self) -> None:
         """Forget the CalDAV PUTs of earlier versions left unconfirmed: the calendar holds
@@ -722,6 +741,16 @@ def _deliver(
                     break
             if failures and cause is None:
                 cause = DeliveryError(failures[0])
+        # The invitations this run was to send and left unsent (a CalDAV failure stopped
+        # it) did not go.
+        left = {
+            d.to.lower()
+            for d in record.meeting.undelivered
+            if d.channel == "email" and d.method == "REQUEST" and d.state == "pending"
+        }
+        for person in missing.email if smtp is not None and method == "REQUEST" else ():
+            if person.email.lower() in left:
+                record.invitation(person.email, reached=False)
         for pending, target in staged:
             commit_ics(pending, target)
         delivered += [f"file:{path}" for path, _ in files]
@@ -738,6 +767,8 @@ def _deliver(
             record.meeting,
             conflict=isinstance(cause, CaldavConflictError),
         ) from cause
+    if smtp is not None:
+        warnings += _no_removal(record.meeting, method)
     if store.unlocked and (smtp is not None or caldav is not None):
         warnings.append(_unlocked(store))
     if any(p.illustrative for p in meeting.attendees):
@@ -752,6 +783,22 @@ def _deliver(
         calendar_behind=behind,
         emailed_before=smtp is None and _emailed_before(record.meeting),
     )
+
+
+def _no_removal(meeting: Meeting, method: Method) -> list[str]:
+    """Who this version removes and is e-mailed no CANCEL, as no invitation reached them."""
+    removed = meeting.uninvited
+    if method == "CANCEL":
+        removed = unique_people((*meeting.attendees, *meeting.uninvited))
+    unreached = meeting.never_reached
+    left = [p.email for p in removed if p.email.lower() in unreached]
+    if not left:
+        return []
+    return [
+        _("no CANCEL e-mailed to {items}: no invitation to meeting {id} ever reached them").format(
+            items=", ".join(left), id=meeting.id
+        )
+    ]
 
 
 def _emailed_before(meeting: Meeting) -> bool:

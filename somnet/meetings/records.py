@@ -162,6 +162,13 @@ class Meeting:
             CANCEL naming only them).
         asked: what the invite that created it asked for (None in a series, and in records
             written before it was kept).
+        missed: the addresses (lower case) an e-mailed invitation of the meeting (any
+            version) did not reach in a run: the server refused it, or the run ended without
+            sending it (a CalDAV failure stopped it). One left pending by a run that was
+            killed may have gone, and is not missed.
+        reached: the addresses an e-mailed invitation reached, or may have (unconfirmed).
+            A removal (the meeting cancelled, or someone uninvited) is not e-mailed to an
+            address ``missed`` and not ``reached``: no invitation of it reached them.
     """
 
     id: str
@@ -184,6 +191,14 @@ class Meeting:
     deliveries: tuple[Delivery, ...] = ()
     uninvited: tuple[Person, ...] = ()
     asked: Asked | None = None
+    missed: tuple[str, ...] = ()
+    reached: tuple[str, ...] = ()
+
+    @property
+    def never_reached(self) -> frozenset[str]:
+        """The addresses (lower case) an e-mailed invitation of the meeting did not reach,
+        and none reached since: they are sent no removal."""
+        return frozenset(self.missed) - frozenset(self.reached)
 
     @property
     def end(self) -> datetime:
