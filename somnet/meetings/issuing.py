@@ -475,11 +475,23 @@ def cancel(
 
 
 def _check_calendar(meeting: Meeting, caldav: CaldavServer | None) -> None:
-    if (
-        caldav is not None
-        and meeting.publication is not None
-        and not meeting.publication.url.startswith(caldav.calendar)
-    ):
+    """Refuse a calendar other than the one the meeting is published in, or may be (a PUT
+    the server never answered may have put it there): it would hold a second copy, which
+    no later version or cancellation would reach."""
+    if caldav is None:
+        return
+    if meeting.publication is None:
+        maybe = unconfirmed_publication(meeting)
+        if maybe is not None and not maybe.url.startswith(caldav.calendar):
+            raise MeetingError(
+                _(
+                    "meeting {id} may be published at {url} (the server did not answer its "
+                    "PUT), not in {calendar}; give that calendar, or none to use it"
+                ).format(id=meeting.id, url=maybe.url, calendar=caldav.calendar),
+                field="publish",
+                value=caldav.calendar,
+            )
+    elif not meeting.publication.url.startswith(caldav.calendar):
         raise MeetingError(
             _(
                 "meeting {id} is published at {url}, not in {calendar}; give that "
