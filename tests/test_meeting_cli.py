@@ -2010,3 +2010,27 @@ def test_cli_no_removal_notice_reaches_someone_no_invitation_reached(
     assert "pa-focal@example.org" in result.stdout + result.stderr
     cli(capsys, f"meeting resend {meeting.id} --store {store} {send}")
     assert "pa-focal@example.org" not in inbox.received()
+
+
+@pytest.mark.parametrize("change", ["--title Renamed", "--states BS,HT", "--start +1d"])
+def test_cli_a_series_asked_again_after_each_meeting_was_updated_is_not_sent_again(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    change: str,
+) -> None:
+    inbox, port = smtp
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port}"
+    assert cli(capsys, f"{SERIES} {send}").exit_code == 0
+    for meeting in MeetingStore(store).all():
+        how = change
+        if change == "--start +1d":
+            how = f"--start {meeting.start.replace(day=meeting.start.day + 1):%Y-%m-%dT%H:%MZ}"
+        result = cli(capsys, f"meeting update {meeting.id} {how} --notice 0 {send}")
+        assert result.exit_code == 0, result.stderr
+    sent = len(inbox.envelopes)
+    again = cli(capsys, f"{SERIES} {send}")
+    assert again.exit_code != 0
+    assert len(inbox.envelopes) == sent and len(list(store.glob("*.json"))) == 3

@@ -217,20 +217,25 @@ def invite_meeting(
         location=location,
         description=description,
     )
-    meeting = attrs.evolve(
+    meeting = _as_asked(meeting)
+    issued = issue(meeting, "created", store=store, now=now, channels=channels)
+    return attrs.evolve(issued, warnings=(*warnings, *issued.warnings))
+
+
+def _as_asked(meeting: Meeting) -> Meeting:
+    """A new meeting keeping what its invite asked for (``Meeting.asked``): itself."""
+    return attrs.evolve(
         meeting,
         asked=Asked(
             title=meeting.title,
             start=meeting.start,
-            duration=duration,
+            duration=meeting.duration,
             attendees=tuple(sorted(p.email.lower() for p in meeting.attendees)),
-            location=location,
-            description=description,
+            location=meeting.location,
+            description=meeting.description,
             timezone=meeting.timezone,
         ),
     )
-    issued = issue(meeting, "created", store=store, now=now, channels=channels)
-    return attrs.evolve(issued, warnings=(*warnings, *issued.warnings))
 
 
 def _complete(
@@ -770,6 +775,17 @@ def recorded_series(
     meetings, problems = store.scan()
     overlapping: Meeting | None = None
     for meeting in meetings:
+        if (
+            meeting.series is not None
+            and meeting.status != "CANCELLED"
+            and meeting.organizer.email.lower() == organizer.strip().lower()
+            and meeting.asked is not None
+            and meeting.asked.title == title.strip()
+            and list(meeting.asked.attendees) == want
+            and any(first <= meeting.asked.start.date() <= last for first, last in periods)
+        ):
+            # As its invite asked, before an update changed it.
+            return meeting.series
         day = meeting.start.astimezone(UTC).date()
         if (
             meeting.series is not None
@@ -1091,19 +1107,21 @@ def invite_series(
             )
             continue
         meetings.append(
-            new_meeting(
-                attendees,
-                start=o.slot.start,
-                duration=found.duration,
-                title=title,
-                organizer=organizer,
-                timezone=timezone or participants[0].timezone,
-                now=now,
-                meeting_id=meeting_id,
-                uid_factory=uid_factory,
-                location=location,
-                description=description,
-                series=series_id,
+            _as_asked(
+                new_meeting(
+                    attendees,
+                    start=o.slot.start,
+                    duration=found.duration,
+                    title=title,
+                    organizer=organizer,
+                    timezone=timezone or participants[0].timezone,
+                    now=now,
+                    meeting_id=meeting_id,
+                    uid_factory=uid_factory,
+                    location=location,
+                    description=description,
+                    series=series_id,
+                )
             )
         )
     if resume is not None and not meetings and not unfinished:

@@ -160,8 +160,8 @@ class Meeting:
             later one.
         uninvited: the attendees the current version took off the meeting (they are sent a
             CANCEL naming only them).
-        asked: what the invite that created it asked for (None in a series, and in records
-            written before it was kept).
+        asked: what the invite (or the series' invite) that created it asked for (None in
+            records written before it was kept).
         missed: the addresses (lower case) an e-mailed invitation of the meeting (any
             version) did not reach in a run: the server refused it, or the run ended without
             sending it (a CalDAV failure stopped it). One left pending by a run that was
