@@ -2034,3 +2034,34 @@ def test_cli_a_series_asked_again_after_each_meeting_was_updated_is_not_sent_aga
     again = cli(capsys, f"{SERIES} {send}")
     assert again.exit_code != 0
     assert len(inbox.envelopes) == sent and len(list(store.glob("*.json"))) == 3
+
+
+@pytest.mark.parametrize("moved_to", ["2027-02-09T15:00Z", "2027-01-20T15:00Z"])
+def test_cli_a_series_resumed_after_a_meeting_was_moved_does_not_invite_its_period_again(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    moved_to: str,
+) -> None:
+    inbox = Flaky(accept=1)
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port}"
+    try:
+        assert cli(capsys, f"{SERIES} {send}").exit_code == 1
+        first, _failed = MeetingStore(store).all()
+        inbox.accept = 10
+        # The first meeting is moved by hand: to the next period's dates, or between two.
+        moved = cli(capsys, f"meeting update {first.id} --start {moved_to} {send}")
+        assert moved.exit_code == 0, moved.stderr
+        result = cli(capsys, f"{SERIES} {send} --resume {first.series}")
+    finally:
+        controller.stop()
+    assert result.exit_code == 0, result.stderr
+    meetings = MeetingStore(store).all()
+    # The moved meeting keeps its period: no second meeting for it, one for the third.
+    assert len(meetings) == 3
+    assert sorted(m.uid for m in meetings if m.start.month == 1 and m.start.day < 15) == []
+    assert first.uid in {m.uid for m in meetings}

@@ -834,7 +834,8 @@ def sent_periods(
         periods: the first and last UTC dates of each period of the plan.
 
     Returns:
-        The indices (in ``periods``) of the periods a recorded meeting starts in.
+        The indices (in ``periods``) of the periods a recorded meeting was invited to start
+        in (``Meeting.asked``; an update may have moved it since).
 
     Raises:
         MeetingError: the recorded meetings are not this series (another title, organizer or
@@ -868,7 +869,8 @@ def sent_periods(
                 field="resume",
                 value=series,
             )
-        day = meeting.start.astimezone(UTC).date()
+        # Its period is the one it was invited in, wherever an update moved it since.
+        day = (meeting.asked.start if meeting.asked else meeting.start).astimezone(UTC).date()
         found = [i for i, (first, last) in enumerate(periods) if first <= day <= last]
         if not found:
             raise MeetingError(
