@@ -2065,3 +2065,30 @@ def test_cli_a_series_resumed_after_a_meeting_was_moved_does_not_invite_its_peri
     assert len(meetings) == 3
     assert sorted(m.uid for m in meetings if m.start.month == 1 and m.start.day < 15) == []
     assert first.uid in {m.uid for m in meetings}
+
+
+def test_cli_no_cancellation_reaches_those_a_caldav_failure_left_uninvited(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    radicale_server: tuple[str, Path],
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox, port = refusing
+    # Radicale stores the event, fails to cache it and answers 500: nobody is e-mailed.
+    broken = storage_of(radicale_server, calendar) / ".Radicale.cache"
+    broken.write_text("in the way")
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port}"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T16:00Z --duration 1h --title T "
+        f"--organizer o@example.org {send} --publish {calendar} --caldav-user {USER}",
+    )
+    assert result.exit_code == 1 and inbox.envelopes == []
+    (meeting,) = MeetingStore(store).all()
+    result = cli(capsys, f"meeting cancel {meeting.id} {send}")
+    assert result.exit_code == 0, result.stderr
+    assert inbox.envelopes == []
+    assert "bs-focal@example.org" in result.stderr and "pa-focal@example.org" in result.stderr
