@@ -2092,3 +2092,31 @@ def test_cli_no_cancellation_reaches_those_a_caldav_failure_left_uninvited(
     assert result.exit_code == 0, result.stderr
     assert inbox.envelopes == []
     assert "bs-focal@example.org" in result.stderr and "pa-focal@example.org" in result.stderr
+
+
+def test_cli_a_failed_delivery_is_told_in_the_language_in_use(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from somnet import _i18n
+    from tests.i18n_helpers import ascii_words, pseudo_catalog
+
+    pseudo_catalog("xx", tmp_path / "locale")
+    monkeypatch.setattr(_i18n, "LOCALE_DIR", str(tmp_path / "locale"))
+    monkeypatch.setattr(_i18n, "_catalogs", {})
+    inbox, port = refusing
+    inbox.refuse = {"pa-focal@example.org"}
+    store = tmp_path / "store"
+    result = cli(
+        capsys,
+        "meeting invite --lang xx --states BS,PA --start 2026-12-03T15:00Z --duration 1h "
+        f"--title T --organizer o@example.org --store {store} --send smtp://127.0.0.1:{port}",
+    )
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    # What is not a message: the server's answer, addresses, ids, the command to run.
+    told = re.sub(r"\(550[^)]*\)|\S+@\S+|\S*[/:]\S*|\b[0-9a-f-]{8,}\b", " ", result.stderr)
+    told = re.sub(r"\b(somnet|meeting|resend|store|send|UID|SEQUENCE|SMTP)\b", " ", told)
+    assert sorted(set(ascii_words(told))) == []

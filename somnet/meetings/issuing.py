@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from somnet._exceptions import DeliveryError, MeetingError, SomnetError, StorageError
-from somnet._i18n import _
+from somnet._i18n import _, joined_messages
 from somnet.meetings.caldav import CaldavServer
 from somnet.meetings.errors import (
     CaldavConflictError,
@@ -775,7 +775,7 @@ def _deliver(
             record.save()
     if cause is not None:
         raise IncompleteDeliveryError(
-            _incomplete(record.meeting, "; ".join(failures)),
+            _incomplete(record.meeting, joined_messages(failures, "; ")),
             record.meeting,
             conflict=isinstance(cause, CaldavConflictError),
         ) from cause
@@ -949,8 +949,12 @@ def _email(
         delivered.append(f"smtp:{smtp.address} {verb} {', '.join(result.sent)}")
     if result.refused:
         failures.append(
-            f"SMTP server {smtp.address} refused "
-            + ", ".join(f"{address} ({reply})" for address, reply in result.refused.items())
+            _("SMTP server {server} refused {items}").format(
+                server=smtp.address,
+                items=", ".join(
+                    f"{address} ({reply})" for address, reply in result.refused.items()
+                ),
+            )
         )
     if result.error is not None:
         for address in result.unconfirmed:
@@ -966,7 +970,7 @@ def _email(
 
 def _incomplete(meeting: Meeting, cause: str) -> str:
     """The one line that says what failed, who has the version and who has not, and that
-    it is recorded."""
+    it is recorded (told in the language in use)."""
     current = [d for d in meeting.deliveries if d.sequence == meeting.sequence]
     got = [d for d in current if d.state == "delivered"]
     unsure = [d for d in current if d.state == "unconfirmed"]
@@ -974,45 +978,49 @@ def _incomplete(meeting: Meeting, cause: str) -> str:
     uninvited = {p.email.lower() for p in meeting.uninvited}
     cancel = meeting.status == "CANCELLED"
 
-    def emails(items: Sequence[Delivery], uninvites: bool) -> list[str]:
-        return [
+    def emails(items: Sequence[Delivery], uninvites: bool) -> str:
+        return ", ".join(
             d.to
             for d in items
             if d.channel == "email"
             and (d.method == "CANCEL" and not cancel and d.to.lower() in uninvited) == uninvites
-        ]
-
-    parts = [cause]
-    said = []
-    if any(d.channel == "caldav" for d in got):
-        said.append("removed from CalDAV" if cancel else "published on CalDAV")
-    for uninvites, label in [(False, "delivered by e-mail to"), (True, "uninvited by e-mail")]:
-        if emails(got, uninvites):
-            said.append(f"{label} {', '.join(emails(got, uninvites))}")
-    # The server took these whole and gave no answer: neither delivered nor not.
-    unconfirmed = ["CalDAV"] if any(d.channel == "caldav" for d in unsure) else []
-    unconfirmed += [
-        f"{label} {', '.join(emails(unsure, uninvites))}"
-        for uninvites, label in [(False, "e-mail to"), (True, "uninvite to")]
-        if emails(unsure, uninvites)
-    ]
-    if unconfirmed:
-        said.append(
-            f"not confirmed: {', '.join(unconfirmed)} (sent whole, and the server gave no "
-            "answer: it may have been delivered; a resend delivers it again, with the same "
-            "UID and SEQUENCE)"
         )
-    parts += said or ["nothing was delivered"]
-    missing = ["CalDAV"] if any(d.channel == "caldav" for d in not_yet) else []
-    for uninvites, label in [(False, "e-mail to"), (True, "uninvite to")]:
-        if emails(not_yet, uninvites):
-            missing.append(f"{label} {', '.join(emails(not_yet, uninvites))}")
-    if missing:
-        parts.append(f"not delivered: {', '.join(missing)}")
+
+    def sent(items: Sequence[Delivery]) -> list[str]:
+        """CalDAV, the e-mails and the uninvites among ``items``."""
+        found = ["CalDAV"] if any(d.channel == "caldav" for d in items) else []
+        if emails(items, False):
+            found.append(_("e-mail to {items}").format(items=emails(items, False)))
+        if emails(items, True):
+            found.append(_("uninvite to {items}").format(items=emails(items, True)))
+        return found
+
+    parts: list[str] = [cause]
+    said: list[str] = []
+    if any(d.channel == "caldav" for d in got):
+        said.append(_("removed from CalDAV") if cancel else _("published on CalDAV"))
+    if emails(got, False):
+        said.append(_("delivered by e-mail to {items}").format(items=emails(got, False)))
+    if emails(got, True):
+        said.append(_("uninvited by e-mail {items}").format(items=emails(got, True)))
+    # The server took these whole and gave no answer: neither delivered nor not.
+    if sent(unsure):
+        said.append(
+            _(
+                "not confirmed: {items} (sent whole, and the server gave no answer: it may "
+                "have been delivered; a resend delivers it again, with the same UID and "
+                "SEQUENCE)"
+            ).format(items=joined_messages(sent(unsure)))
+        )
+    parts += said or [_("nothing was delivered")]
+    if sent(not_yet):
+        parts.append(_("not delivered: {items}").format(items=joined_messages(sent(not_yet))))
     parts.append(
-        f"meeting {meeting.id} is recorded (UID {meeting.uid}, SEQUENCE {meeting.sequence})"
+        _("meeting {id} is recorded (UID {uid}, SEQUENCE {sequence})").format(
+            id=meeting.id, uid=meeting.uid, sequence=meeting.sequence
+        )
     )
-    return "; ".join(parts)
+    return joined_messages(parts, "; ")
 
 
 @one_run_at_a_time
