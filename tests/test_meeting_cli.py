@@ -2120,3 +2120,29 @@ def test_cli_a_failed_delivery_is_told_in_the_language_in_use(
     told = re.sub(r"\(550[^)]*\)|\S+@\S+|\S*[/:]\S*|\b[0-9a-f-]{8,}\b", " ", result.stderr)
     told = re.sub(r"\b(somnet|meeting|resend|store|send|UID|SEQUENCE|SMTP)\b", " ", told)
     assert sorted(set(ascii_words(told))) == []
+
+
+def test_cli_a_shared_mailbox_is_told_in_the_language_in_use(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from somnet import _i18n
+    from tests.i18n_helpers import ascii_words, pseudo_catalog
+
+    folder = write_region(tmp_path / "region")
+    text = (folder / "states" / "HT.toml").read_text()
+    (folder / "states" / "HT.toml").write_text(
+        text.replace('value = "ht-focal@example.org"', 'value = "bs-focal@example.org"')
+    )
+    monkeypatch.setattr("somnet.directory.loading.shipped_data_dir", lambda: folder)
+    pseudo_catalog("xx", tmp_path / "locale")
+    monkeypatch.setattr(_i18n, "LOCALE_DIR", str(tmp_path / "locale"))
+    monkeypatch.setattr(_i18n, "_catalogs", {})
+    result = cli(
+        capsys,
+        "meeting invite --lang xx --states BS,HT --start 2026-12-03T15:00Z --duration 1h "
+        f"--title T --organizer o@example.org --store {tmp_path / 'store'}",
+    )
+    assert result.exit_code == 0, result.stderr
+    (line,) = [w for w in result.stderr.splitlines() if "bs-focal@example.org" in w]
+    told = re.sub(r"\S+@\S+|\b(BS|HT|bs|ht|focal|somnet)\b", " ", line)
+    assert sorted(set(ascii_words(told))) == []
