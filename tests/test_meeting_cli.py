@@ -2146,3 +2146,28 @@ def test_cli_a_shared_mailbox_is_told_in_the_language_in_use(
     (line,) = [w for w in result.stderr.splitlines() if "bs-focal@example.org" in w]
     told = re.sub(r"\S+@\S+|\b(BS|HT|bs|ht|focal|somnet)\b", " ", line)
     assert sorted(set(ascii_words(told))) == []
+
+
+def test_cli_someone_no_invitation_reached_is_told_of_once_when_uninvited(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox, port = refusing
+    inbox.refuse = {"pa-focal@example.org"}
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port}"
+    cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org {send}",
+    )
+    (meeting,) = MeetingStore(store).all()
+    inbox.refuse = set()
+    removed = cli(capsys, f"meeting update {meeting.id} --states BS {send}")
+    assert removed.exit_code == 0 and "pa-focal@example.org" in removed.stderr
+    later = cli(capsys, f"meeting update {meeting.id} --title Later {send}")
+    assert later.exit_code == 0, later.stderr
+    assert "pa-focal@example.org" not in later.stdout + later.stderr
+    assert "pa-focal@example.org" not in inbox.received()

@@ -320,7 +320,8 @@ def issue(
         raise MeetingError(
             _("meeting {id}: a cancelled meeting uninvites everyone").format(id=meeting.id)
         )
-    # Those the last version uninvited and who never had their CANCEL stay uninvited.
+    # Those the last version uninvited and who never had their CANCEL stay uninvited (not
+    # those no invitation reached: they are sent none, and were told of once).
     had_cancel = {
         d.to.lower() for d in meeting.deliveries if d.method == "CANCEL" and d.state == "delivered"
     }
@@ -328,7 +329,9 @@ def issue(
     carried = [
         p
         for p in meeting.uninvited
-        if p.email.lower() not in had_cancel and p.email.lower() not in staying
+        if p.email.lower() not in had_cancel
+        and p.email.lower() not in staying
+        and p.email.lower() not in meeting.never_reached
     ]
     stamp = now.astimezone(UTC).replace(microsecond=0)
     record = attrs.evolve(
