@@ -1830,10 +1830,10 @@ def test_cli_a_meeting_of_a_whole_day_shows_the_day_it_ends(
     result = cli(
         capsys,
         "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 24h --title Day "
-        f"--organizer o@example.org --store {store} --format json",
+        f"--organizer o@example.org --store {store}",
     )
     assert result.exit_code == 0, result.stderr
-    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    meeting_id = MeetingStore(store).all()[0].id
     listed = cli(capsys, f"meeting list --store {store}")
     assert "2026-12-03 15:00-2026-12-04 15:00 UTC" in listed.stdout
     shown = cli(capsys, f"meeting show {meeting_id} --store {store}")
@@ -1841,6 +1841,8 @@ def test_cli_a_meeting_of_a_whole_day_shows_the_day_it_ends(
     assert "2026-12-03 15:00-Fri 2026-12-04 15:00 UTC" in shown.stdout
     # Each attendee's local times end on the next day too (Thu 10:00 to Fri 10:00 in Nassau).
     assert re.search(r"Thu 10:00-\S*Fri\S* 10:00 America/Nassau", shown.stdout), shown.stdout
+    # The warning that it runs outside working hours says so too.
+    assert "10:00-10:00" not in result.stderr and "-2026-12-04 10:00" in result.stderr
     ics = cli(capsys, f"meeting show {meeting_id} --store {store} --ics").stdout
     event = icalendar.Calendar.from_ical(ics).walk("VEVENT")[0]
     text = str(event["DESCRIPTION"])
