@@ -567,7 +567,9 @@ def recorded_twin(
     (a run that failed halfway, run again): not cancelled, outside any series, with the same
     title, organizer, attendees (by address, in any order) and duration, starting between
     ``first`` and ``last`` (the same instant for a given start). Its missing deliveries are
-    then sent (``resend``) instead of a second meeting with a new UID.
+    then sent (``resend``) instead of a second meeting with a new UID. Failing that, the
+    meeting this invite made (``Meeting.asked``) that an update changed since: nothing is
+    sent for it.
 
     Args:
         store: where meetings are recorded.
