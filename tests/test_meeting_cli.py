@@ -2173,3 +2173,24 @@ def test_cli_someone_no_invitation_reached_is_told_of_once_when_uninvited(
     assert later.exit_code == 0, later.stderr
     assert "pa-focal@example.org" not in later.stdout + later.stderr
     assert "pa-focal@example.org" not in inbox.received()
+
+
+def test_cli_a_series_cancelled_into_a_folder_keeps_a_file_for_each_meeting(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store, out = tmp_path / "store", tmp_path / "invites"
+    assert cli(capsys, f"{SERIES} --store {store}").exit_code == 0
+    first, second, _third = MeetingStore(store).all()
+    # The first meeting is moved by hand to the day of the second, two hours earlier.
+    moved = f"{second.start.replace(hour=second.start.hour - 2):%Y-%m-%dT%H:%MZ}"
+    result = cli(capsys, f"meeting update {first.id} --start {moved} --store {store}")
+    assert result.exit_code == 0, result.stderr
+    result = cli(capsys, f"meeting cancel --series {first.series} --store {store} --out {out}")
+    assert result.exit_code == 0, result.stderr
+    uids = set()
+    for path in out.iterdir():
+        ours, _ = parse_both(path.read_bytes())
+        uids |= {str(e["UID"]) for e in ours.walk("VEVENT")}
+    assert uids == {m.uid for m in MeetingStore(store).all()}

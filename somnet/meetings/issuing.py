@@ -1068,13 +1068,15 @@ def issue_series(
     """
     out_dir = channels.out
     method: Method = "CANCEL" if action == "cancelled" else "REQUEST"
+    files: dict[str, Path] = {}
     if out_dir is not None:
         check_folder(out_dir)
+        files = _series_files(out_dir, meetings, method)
         # Each occurrence's file, named by its date, may be one of another series there:
         # refused before anything is recorded or sent, unless that meeting is cancelled.
         cancelled: set[str] | None = None
         for meeting in meetings:
-            own = series_file(out_dir, meeting, method)
+            own = files[meeting.id]
             try:
                 check_own_file(own, meeting.uid)
             except MeetingError:
@@ -1083,8 +1085,7 @@ def issue_series(
                 check_own_file(own, meeting.uid, cancelled)
     done: list[Issued] = []
     for index, meeting in enumerate(meetings):
-        path = series_file(out_dir, meeting, method) if out_dir is not None else None
-        each = attrs.evolve(channels, out=path)
+        each = attrs.evolve(channels, out=files.get(meeting.id))
         try:
             if meeting.id in recorded:
                 done.append(resend(meeting, store=store, now=now, channels=each))
@@ -1107,3 +1108,18 @@ def issue_series(
             )
             raise series_error(exc, progress) from exc
     return done
+
+
+def _series_files(folder: Path, meetings: Sequence[Meeting], method: Method) -> dict[str, Path]:
+    """Each meeting's file (``series_file``, by its date); meetings on the same date (one
+    moved by an update to the day of another) each have their id added to its name, so that
+    none replaces the other's."""
+    by_date: dict[Path, list[Meeting]] = {}
+    for meeting in meetings:
+        by_date.setdefault(series_file(folder, meeting, method), []).append(meeting)
+    files = {}
+    for path, sharing in by_date.items():
+        for meeting in sharing:
+            own = path if len(sharing) == 1 else path.with_name(f"{path.stem}-{meeting.id}.ics")
+            files[meeting.id] = own
+    return files
