@@ -600,6 +600,13 @@ def plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _span(start: datetime, end: datetime, pattern: str) -> str:
+    """``start``-``end`` written with ``pattern``, the end as a time of day when it is on the
+    same date, else whole (a 24-hour meeting is not ``15:00-15:00``)."""
+    until = f"{end:%H:%M}" if end.date() == start.date() else format_time(end, pattern)
+    return f"{format_time(start, pattern)}-{until}"
+
+
 def _slot_lines(slot: Slot, participants: Sequence[Participant], *, burden: bool) -> list[str]:
     width = max(len(p.label) for p in participants)
     lines = []
@@ -610,8 +617,8 @@ def _slot_lines(slot: Slot, participants: Sequence[Participant], *, burden: bool
             else ""
         )
         lines.append(
-            f"      {t.participant.label:<{width}}  {format_time(t.start, '%a %H:%M')}-"
-            f"{t.end:%H:%M}  {t.participant.timezone}{extra}"
+            f"      {t.participant.label:<{width}}  {_span(t.start, t.end, '%a %H:%M')}  "
+            f"{t.participant.timezone}{extra}"
         )
     return lines
 
@@ -655,7 +662,7 @@ def plan_text(found: Plan) -> str:
     )
     out = [head, ""]
     for number, slot in enumerate(found.slots, start=1):
-        when = f"{format_time(slot.start, '%a %Y-%m-%d %H:%M')}-{slot.end:%H:%M} UTC"
+        when = f"{_span(slot.start, slot.end, '%a %Y-%m-%d %H:%M')} UTC"
         out.append(f"{number:>2}  {when}   " + _("score {score}").format(score=slot.score))
         out += _slot_lines(slot, found.participants, burden=True)
     if found.holidays:
@@ -773,7 +780,7 @@ def _series(args: argparse.Namespace) -> int:
         lines.append(recorded)
         for i in done.issued:
             m = i.meeting
-            when = f"{format_time(m.start, '%a %Y-%m-%d %H:%M')}-{m.end:%H:%M} UTC"
+            when = f"{_span(m.start, m.end, '%a %Y-%m-%d %H:%M')} UTC"
             lines.append(f"  {m.id}  {when}  {m.uid}")
             lines += [f"    {_delivered_text(item)}" for item in i.delivered]
         print("\n".join(lines))
@@ -834,7 +841,7 @@ def series_text(found: Series) -> str:
             out.append(_("{head}: no slot: {reasons}").format(head=head, reasons=reasons))
             continue
         sent = "  " + _("(recorded already)") if o.fixed else ""
-        when = f"{format_time(o.slot.start, '%a %Y-%m-%d %H:%M')}-{o.slot.end:%H:%M} UTC"
+        when = f"{_span(o.slot.start, o.slot.end, '%a %Y-%m-%d %H:%M')} UTC"
         out.append(_common.labelled(head, f"{when}{sent}"))
         out += _slot_lines(o.slot, found.participants, burden=True)
     width = max(len(e.participant.label) for e in found.ledger)
@@ -982,7 +989,7 @@ def cancel(args: argparse.Namespace) -> int:
     ]
     for i in done.issued:
         m = i.meeting
-        when = f"{format_time(m.start, '%a %Y-%m-%d %H:%M')}-{m.end:%H:%M} UTC"
+        when = f"{_span(m.start, m.end, '%a %Y-%m-%d %H:%M')} UTC"
         lines.append(f"  {m.id}  {when}  SEQUENCE {m.sequence}")
         lines += [f"    {_delivered_text(item)}" for item in i.delivered]
     print("\n".join(lines))
@@ -1011,7 +1018,13 @@ def _report(args: argparse.Namespace, issued: Issued) -> int:
         ),
     }
     headline = _(headlines[meeting.history[-1].action])
-    if issued.again is not None:
+    if issued.again == "updated-since":
+        headline = _(
+            "meeting {id} was recorded and sent by this invite, and updated since (UID {uid}, "
+            "now SEQUENCE {sequence}): nothing sent; 'meeting resend {id}' delivers what the "
+            "update did not reach"
+        )
+    elif issued.again is not None:
         headline = (
             _(
                 "meeting {id} with this title, time and attendees is recorded already (UID "
@@ -1044,7 +1057,7 @@ def _report(args: argparse.Namespace, issued: Issued) -> int:
 
 def _meeting_lines(meeting: Meeting) -> list[str]:
     status = "" if meeting.status == "CONFIRMED" else "  " + _("[cancelled]")
-    when = f"{format_time(meeting.start, '%a %Y-%m-%d %H:%M')}-{meeting.end:%H:%M} UTC"
+    when = f"{_span(meeting.start, meeting.end, '%a %Y-%m-%d %H:%M')} UTC"
     lines = [
         "  "
         + _("{title}: {when} ({timezone} in the invite)").format(
@@ -1062,7 +1075,7 @@ def _meeting_lines(meeting: Meeting) -> list[str]:
     for person, start, end in meeting.local_times():
         tag = " " + _("[illustrative]") if person.illustrative else ""
         who = _who(person)
-        local = f"{format_time(start, '%a %H:%M')}-{end:%H:%M}"
+        local = _span(start, end, "%a %H:%M")
         lines.append(
             f"  - {who:<24} {local} {person.timezone or meeting.timezone}  <{person.email}>{tag}"
         )
@@ -1096,7 +1109,7 @@ def list_meetings(args: argparse.Namespace) -> int:
             n=len(m.attendees)
         )
         print(
-            f"{m.id}  {m.start:%Y-%m-%d %H:%M}-{m.end:%H:%M} UTC  seq {m.sequence}  "
+            f"{m.id}  {_span(m.start, m.end, '%Y-%m-%d %H:%M')} UTC  seq {m.sequence}  "
             f"{status:<9}  {attendees}  {m.title}"
             + ("  " + _("(series {id})").format(id=m.series) if m.series else "")
             + (

@@ -263,8 +263,11 @@ def joined_messages(items: Sequence[object], separator: str = ", ") -> Message:
     Returns:
         One message.
     """
-    values = {f"item{n}": item for n, item in enumerate(items)}
-    template = separator.replace("{", "{{").replace("}", "}}").join(f"{{{k}}}" for k in values)
+    values: dict[str, object] = {f"item{n}": item for n, item in enumerate(items)}
+    between = separator.replace("{", "{{").replace("}", "}}")
+    if isinstance(separator, Message):  # a word (" and "): told in the language in use
+        between, values["between"] = "{between}", separator
+    template = between.join(f"{{item{n}}}" for n in range(len(items)))
     return Message.make(template, values=values, literal=True)
 
 

@@ -22,12 +22,13 @@ from somnet import (
     Channels,
     DeliveryError,
     IncompleteDeliveryError,
+    MeetingError,
     MeetingStore,
     calendar_bytes,
     issue,
 )
 from somnet.meetings.ical import ILLUSTRATIVE_NOTE
-from somnet.meetings.issuing import cancel
+from somnet.meetings.issuing import cancel, resend
 from somnet.meetings.lifecycle import cancelled_meeting, changed_meeting
 from tests.meeting_fixtures import (
     CREATED,
@@ -585,3 +586,37 @@ def test_an_update_left_unconfirmed_then_one_without_caldav_is_no_conflict_after
     stored = icalendar.Calendar.from_ical(_get(f"{calendar}{meeting.uid}.ics").content)
     assert stored.walk("VEVENT")[0]["SEQUENCE"] == 3
     assert not done.meeting.undelivered
+
+
+def test_a_put_left_unconfirmed_in_one_calendar_keeps_the_meeting_from_another(
+    calendar: str, radicale: str, tmp_path: Path
+) -> None:
+    other = f"{radicale}/{USER}/{uuid.uuid4().hex}/"
+    assert httpx.request("MKCALENDAR", other, auth=(USER, ""), timeout=5).status_code == 201
+    elsewhere = Channels(caldav=CaldavServer(other, USER, None, 5))
+    proxy, handler, through = _losing_proxy(calendar)
+    try:
+        channels = Channels(caldav=CaldavServer(through, USER, None, 5))
+        store = MeetingStore(tmp_path)
+        meeting = recorded_sample(store)
+        handler.lose = {"PUT", "GET"}  # the first calendar holds it; nobody heard of it
+        with pytest.raises(IncompleteDeliveryError):
+            issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        event = f"{calendar}{meeting.uid}.ics"
+        assert _get(event).status_code == 200
+        # Sent again, or changed, to another calendar: refused, naming the first.
+        with pytest.raises(MeetingError) as refused:
+            resend(store.get(meeting.id), store=store, now=CREATED, channels=elsewhere)
+        assert refused.value.field == "publish"
+        moved = changed_meeting(store.get(meeting.id), now=CREATED, duration=60)
+        with pytest.raises(MeetingError) as refused:
+            issue(moved, "updated", store=store, now=CREATED, channels=elsewhere)
+        assert refused.value.field == "publish"
+        assert _get(f"{other}{meeting.uid}.ics").status_code == 404
+        # The first calendar's copy is still known: the cancellation removes it.
+        cancel(store.get(meeting.id), store=store, now=CREATED, channels=channels)
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+    assert _get(event).status_code == 404
+    assert _get(f"{other}{meeting.uid}.ics").status_code == 404

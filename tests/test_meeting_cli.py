@@ -9,6 +9,10 @@ import json
 import os
 import re
 import shlex
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -1815,3 +1819,378 @@ def test_cli_show_names_a_caldav_put_of_an_earlier_version_left_unconfirmed(
     assert result.exit_code == 0, result.stderr
     (line,) = [line for line in result.stdout.splitlines() if url in line]
     assert "SEQUENCE 0" in line
+
+
+def test_cli_a_meeting_of_a_whole_day_shows_the_day_it_ends(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store = tmp_path / "store"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 24h --title Day "
+        f"--organizer o@example.org --store {store}",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting_id = MeetingStore(store).all()[0].id
+    listed = cli(capsys, f"meeting list --store {store}")
+    assert "2026-12-03 15:00-2026-12-04 15:00 UTC" in listed.stdout
+    shown = cli(capsys, f"meeting show {meeting_id} --store {store}")
+    assert "15:00-15:00" not in shown.stdout
+    assert "2026-12-03 15:00-Fri 2026-12-04 15:00 UTC" in shown.stdout
+    # Each attendee's local times end on the next day too (Thu 10:00 to Fri 10:00 in Nassau).
+    assert re.search(r"Thu 10:00-\S*Fri\S* 10:00 America/Nassau", shown.stdout), shown.stdout
+    # The warning that it runs outside working hours says so too.
+    assert "10:00-10:00" not in result.stderr and "-2026-12-04 10:00" in result.stderr
+    ics = cli(capsys, f"meeting show {meeting_id} --store {store} --ics").stdout
+    event = icalendar.Calendar.from_ical(ics).walk("VEVENT")[0]
+    text = str(event["DESCRIPTION"])
+    assert "15:00-15:00" not in text and "10:00-10:00" not in text
+
+
+def test_cli_list_of_a_store_whose_only_record_is_broken_names_it(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store = tmp_path / "store"
+    only = _invite_into(store, capsys, "Only")
+    record = store / f"{only}.json"
+    value = json.loads(record.read_text())
+    value["duration"] = "an hour"
+    record.write_text(json.dumps(value))
+    shown = cli(capsys, f"meeting show {only} --store {store}")
+    listed = cli(capsys, f"meeting list --store {store}")
+    assert listed.exit_code == shown.exit_code != 0
+    assert listed.stderr.startswith(f"somnet: {record}: not a meeting record")
+    assert "$.duration" in listed.stderr and listed.stderr.count("\n") == 1
+    # Cut short, it is still named, not taken for a folder of other JSON.
+    record.write_text('{"record_version": 3, "title": "half a rec')
+    listed = cli(capsys, f"meeting list --store {store}")
+    assert listed.stderr.startswith(f"somnet: {record}: not a meeting record")
+    assert listed.exit_code == cli(capsys, f"meeting show {only} --store {store}").exit_code
+
+
+@dataclass
+class _Stalling(Inbox):
+    """An inbox whose server holds the first message at DATA until ``release`` is set."""
+
+    arrived: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.arrived.set()
+        self.release.wait(60)
+        return "451 4.3.0 Try again later"
+
+
+def test_cli_an_invite_killed_while_sending_is_completed_by_the_next_run(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    smtp: tuple[Inbox, int],
+) -> None:
+    store, out = tmp_path / "store", tmp_path / "out"
+    out.mkdir()
+    command = (
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {store} --out {out / 'meeting.ics'} "
+        "--send smtp://127.0.0.1:{port}"
+    )
+    stalling = _Stalling()
+    port = free_port()
+    controller = Controller(stalling, hostname="127.0.0.1", port=port)
+    controller.start()
+    script = (
+        "import sys; from pathlib import Path; import somnet_cli.meeting as m; "
+        "import somnet.directory.loading as l; from tests.meeting_fixtures import NOW; "
+        f"m._now = lambda: NOW; l.shipped_data_dir = lambda: Path({str(tmp_path / 'region')!r}); "
+        "from somnet_cli.main import main; sys.exit(main(sys.argv[1:]))"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, *shlex.split(command.format(port=port))],
+        cwd=Path(__file__).parent.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert stalling.arrived.wait(60)
+        child.kill()  # SIGKILL: no finally runs
+        child.wait(60)
+    finally:
+        stalling.release.set()
+        controller.stop()
+    assert [p.name for p in out.iterdir() if p.name.endswith(".pending")]
+    inbox, good = smtp
+    result = cli(capsys, command.format(port=good))
+    assert result.exit_code == 0, result.stderr
+    assert sorted(r for e in inbox.envelopes for r in e.rcpt_tos) == [
+        "bs-focal@example.org",
+        "pa-focal@example.org",
+    ]
+    assert [p.name for p in out.iterdir()] == ["meeting.ics"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "--title 'New title'",
+        "--start 2026-12-04T15:00Z",
+        "--duration 2h",
+        "--location 'Room 2'",
+        "--states BS,PA,DO",
+        "--states BS",
+    ],
+)
+def test_cli_the_original_invite_asked_again_after_an_update_sends_nothing(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    smtp: tuple[Inbox, int],
+    change: str,
+) -> None:
+    inbox, port = smtp
+    store = tmp_path / "store"
+    invite = (
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--location 'Room 1' --organizer o@example.org --store {store} "
+        f"--send smtp://127.0.0.1:{port} --format json"
+    )
+    result = cli(capsys, invite)
+    assert result.exit_code == 0, result.stderr
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    result = cli(
+        capsys,
+        f"meeting update {meeting_id} {change} --store {store} --send smtp://127.0.0.1:{port}",
+    )
+    assert result.exit_code == 0, result.stderr
+    sent = len(inbox.envelopes)
+    again = cli(capsys, invite)
+    assert again.exit_code == 0, again.stderr
+    assert json.loads(again.stdout)["meeting"]["id"] == meeting_id
+    assert json.loads(again.stdout)["delivered"] == []
+    assert len(inbox.envelopes) == sent
+    assert [p.name for p in store.glob("*.json")] == [f"{meeting_id}.json"]
+    text = cli(capsys, invite.replace(" --format json", ""))
+    assert text.exit_code == 0 and meeting_id in text.stdout and "SEQUENCE 1" in text.stdout
+    assert len(inbox.envelopes) == sent
+
+
+@pytest.mark.parametrize("removal", ["cancel", "uninvite"])
+def test_cli_no_removal_notice_reaches_someone_no_invitation_reached(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    removal: str,
+) -> None:
+    inbox, port = refusing
+    inbox.refuse = {"pa-focal@example.org"}
+    store = tmp_path / "store"
+    send = f"--send smtp://127.0.0.1:{port}"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA,DO --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {store} {send}",
+    )
+    assert result.exit_code == 1
+    (meeting,) = MeetingStore(store).all()
+    inbox.refuse = set()
+    if removal == "cancel":
+        result = cli(capsys, f"meeting cancel {meeting.id} --store {store} {send}")
+    else:
+        result = cli(capsys, f"meeting update {meeting.id} --states BS,DO --store {store} {send}")
+    assert result.exit_code == 0, result.stderr
+    got = inbox.received()
+    assert "pa-focal@example.org" not in got, got
+    method = "CANCEL" if removal == "cancel" else "REQUEST"
+    assert got["bs-focal@example.org"] == [(meeting.uid, 0, "REQUEST"), (meeting.uid, 1, method)]
+    # Nothing is left to send them: the record says so, and a resend sends nothing more.
+    (after,) = MeetingStore(store).all()
+    assert not after.undelivered
+    assert "pa-focal@example.org" in result.stdout + result.stderr
+    cli(capsys, f"meeting resend {meeting.id} --store {store} {send}")
+    assert "pa-focal@example.org" not in inbox.received()
+
+
+@pytest.mark.parametrize("change", ["--title Renamed", "--states BS,HT", "--start +1d"])
+def test_cli_a_series_asked_again_after_each_meeting_was_updated_is_not_sent_again(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    change: str,
+) -> None:
+    inbox, port = smtp
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port}"
+    assert cli(capsys, f"{SERIES} {send}").exit_code == 0
+    for meeting in MeetingStore(store).all():
+        how = change
+        if change == "--start +1d":
+            how = f"--start {meeting.start.replace(day=meeting.start.day + 1):%Y-%m-%dT%H:%MZ}"
+        result = cli(capsys, f"meeting update {meeting.id} {how} --notice 0 {send}")
+        assert result.exit_code == 0, result.stderr
+    sent = len(inbox.envelopes)
+    again = cli(capsys, f"{SERIES} {send}")
+    assert again.exit_code != 0
+    assert len(inbox.envelopes) == sent and len(list(store.glob("*.json"))) == 3
+
+
+@pytest.mark.parametrize("moved_to", ["2027-02-09T15:00Z", "2027-01-20T15:00Z"])
+def test_cli_a_series_resumed_after_a_meeting_was_moved_does_not_invite_its_period_again(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    moved_to: str,
+) -> None:
+    inbox = Flaky(accept=1)
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port}"
+    try:
+        assert cli(capsys, f"{SERIES} {send}").exit_code == 1
+        first, _failed = MeetingStore(store).all()
+        inbox.accept = 10
+        # The first meeting is moved by hand: to the next period's dates, or between two.
+        moved = cli(capsys, f"meeting update {first.id} --start {moved_to} {send}")
+        assert moved.exit_code == 0, moved.stderr
+        result = cli(capsys, f"{SERIES} {send} --resume {first.series}")
+    finally:
+        controller.stop()
+    assert result.exit_code == 0, result.stderr
+    meetings = MeetingStore(store).all()
+    # The moved meeting keeps its period: no second meeting for it, one for the third.
+    assert len(meetings) == 3
+    assert sorted(m.uid for m in meetings if m.start.month == 1 and m.start.day < 15) == []
+    assert first.uid in {m.uid for m in meetings}
+
+
+def test_cli_no_cancellation_reaches_those_a_caldav_failure_left_uninvited(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    radicale_server: tuple[str, Path],
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox, port = refusing
+    # Radicale stores the event, fails to cache it and answers 500: nobody is e-mailed.
+    broken = storage_of(radicale_server, calendar) / ".Radicale.cache"
+    broken.write_text("in the way")
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port}"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T16:00Z --duration 1h --title T "
+        f"--organizer o@example.org {send} --publish {calendar} --caldav-user {USER}",
+    )
+    assert result.exit_code == 1 and inbox.envelopes == []
+    (meeting,) = MeetingStore(store).all()
+    result = cli(capsys, f"meeting cancel {meeting.id} {send}")
+    assert result.exit_code == 0, result.stderr
+    assert inbox.envelopes == []
+    assert "bs-focal@example.org" in result.stderr and "pa-focal@example.org" in result.stderr
+
+
+def test_cli_a_failed_delivery_is_told_in_the_language_in_use(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from somnet import _i18n
+    from tests.i18n_helpers import ascii_words, pseudo_catalog
+
+    pseudo_catalog("xx", tmp_path / "locale")
+    monkeypatch.setattr(_i18n, "LOCALE_DIR", str(tmp_path / "locale"))
+    monkeypatch.setattr(_i18n, "_catalogs", {})
+    inbox, port = refusing
+    inbox.refuse = {"pa-focal@example.org"}
+    store = tmp_path / "store"
+    result = cli(
+        capsys,
+        "meeting invite --lang xx --states BS,PA --start 2026-12-03T15:00Z --duration 1h "
+        f"--title T --organizer o@example.org --store {store} --send smtp://127.0.0.1:{port}",
+    )
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    # What is not a message: the server's answer, addresses, ids, the command to run.
+    told = re.sub(r"\(550[^)]*\)|\S+@\S+|\S*[/:]\S*|\b[0-9a-f-]{8,}\b", " ", result.stderr)
+    told = re.sub(r"\b(somnet|meeting|resend|store|send|UID|SEQUENCE|SMTP)\b", " ", told)
+    assert sorted(set(ascii_words(told))) == []
+
+
+def test_cli_a_shared_mailbox_is_told_in_the_language_in_use(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from somnet import _i18n
+    from tests.i18n_helpers import ascii_words, pseudo_catalog
+
+    folder = write_region(tmp_path / "region")
+    text = (folder / "states" / "HT.toml").read_text()
+    (folder / "states" / "HT.toml").write_text(
+        text.replace('value = "ht-focal@example.org"', 'value = "bs-focal@example.org"')
+    )
+    monkeypatch.setattr("somnet.directory.loading.shipped_data_dir", lambda: folder)
+    pseudo_catalog("xx", tmp_path / "locale")
+    monkeypatch.setattr(_i18n, "LOCALE_DIR", str(tmp_path / "locale"))
+    monkeypatch.setattr(_i18n, "_catalogs", {})
+    result = cli(
+        capsys,
+        "meeting invite --lang xx --states BS,HT --start 2026-12-03T15:00Z --duration 1h "
+        f"--title T --organizer o@example.org --store {tmp_path / 'store'}",
+    )
+    assert result.exit_code == 0, result.stderr
+    (line,) = [w for w in result.stderr.splitlines() if "bs-focal@example.org" in w]
+    told = re.sub(r"\S+@\S+|\b(BS|HT|bs|ht|focal|somnet)\b", " ", line)
+    assert sorted(set(ascii_words(told))) == []
+
+
+def test_cli_someone_no_invitation_reached_is_told_of_once_when_uninvited(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox, port = refusing
+    inbox.refuse = {"pa-focal@example.org"}
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port}"
+    cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org {send}",
+    )
+    (meeting,) = MeetingStore(store).all()
+    inbox.refuse = set()
+    removed = cli(capsys, f"meeting update {meeting.id} --states BS {send}")
+    assert removed.exit_code == 0 and "pa-focal@example.org" in removed.stderr
+    later = cli(capsys, f"meeting update {meeting.id} --title Later {send}")
+    assert later.exit_code == 0, later.stderr
+    assert "pa-focal@example.org" not in later.stdout + later.stderr
+    assert "pa-focal@example.org" not in inbox.received()
+
+
+def test_cli_a_series_cancelled_into_a_folder_keeps_a_file_for_each_meeting(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store, out = tmp_path / "store", tmp_path / "invites"
+    assert cli(capsys, f"{SERIES} --store {store}").exit_code == 0
+    first, second, _third = MeetingStore(store).all()
+    # The first meeting is moved by hand to the day of the second, two hours earlier.
+    moved = f"{second.start.replace(hour=second.start.hour - 2):%Y-%m-%dT%H:%MZ}"
+    result = cli(capsys, f"meeting update {first.id} --start {moved} --store {store}")
+    assert result.exit_code == 0, result.stderr
+    result = cli(capsys, f"meeting cancel --series {first.series} --store {store} --out {out}")
+    assert result.exit_code == 0, result.stderr
+    uids = set()
+    for path in out.iterdir():
+        ours, _ = parse_both(path.read_bytes())
+        uids |= {str(e["UID"]) for e in ours.walk("VEVENT")}
+    assert uids == {m.uid for m in MeetingStore(store).all()}

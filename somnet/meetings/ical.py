@@ -278,7 +278,9 @@ def described_text(meeting: Meeting, uninvite: bool, code: str, *, own: bool) ->
         .format(
             date=f"{meeting.start:%Y-%m-%d}",
             start=f"{meeting.start:%H:%M}",
-            end=f"{meeting.end:%H:%M}",
+            end=f"{meeting.end:%H:%M}"
+            if meeting.end.date() == meeting.start.date()
+            else f"{meeting.end:%Y-%m-%d %H:%M}",
         )
         .localized(code)
     )
@@ -290,7 +292,12 @@ def described_text(meeting: Meeting, uninvite: bool, code: str, *, own: bool) ->
         seen.add((person.state, zone))
         where = f"{person.state} " if person.state else ""
         day = format_time(start, "%a %d %b %H:%M", code)
-        text.append(f"- {where}{day}-{end:%H:%M} ({zone})")
+        until = (
+            f"{end:%H:%M}"
+            if end.date() == start.date()
+            else format_time(end, "%a %d %b %H:%M", code)
+        )
+        text.append(f"- {where}{day}-{until} ({zone})")
     if any(p.illustrative for p in meeting.attendees):
         text += ["", ILLUSTRATIVE_NOTE.localized(code)]
     return "\n".join(text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Collection
+from glob import escape as glob_escape
 from pathlib import Path
 
 from somnet._exceptions import MeetingError, StorageError
@@ -252,7 +253,8 @@ def stage_ics(path: Path, ics: bytes) -> tuple[Path, Path]:
 
     path = Path(path)
     target = out_target(path)
-    pending = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.pending")
+    _remove_abandoned(target)
+    pending = target.with_name(f".{target.name}.{_owner()}.{uuid.uuid4().hex[:12]}.pending")
     try:
         write_atomic(pending, ics, mode=ICS_MODE)
     except StorageError as exc:
@@ -264,6 +266,39 @@ def stage_ics(path: Path, ics: bytes) -> tuple[Path, Path]:
             ),
         ) from exc
     return pending, target
+
+
+def _owner() -> str:
+    """Who writes a hidden file: this machine's name and this process's id, with no dot."""
+    import socket
+
+    host = "".join(c if c.isalnum() or c == "-" else "-" for c in socket.gethostname())
+    return f"{host or 'host'}-{os.getpid()}"
+
+
+def _remove_abandoned(target: Path) -> None:
+    """Remove the hidden files that ``stage_ics`` wrote for ``target`` in a run that was
+    killed before it could move or remove them (``kill -9``, a power cut): those of a
+    process of this machine that is no longer running. The invite they hold was never put
+    in its place; the run that completes the delivery writes its own."""
+    if os.name != "posix":
+        return
+    host = _owner().rsplit("-", 1)[0]
+    for found in target.parent.glob(f".{glob_escape(target.name)}.{glob_escape(host)}-*.pending"):
+        rest = found.name[len(f".{target.name}.{host}-") : -len(".pending")]
+        pid, dot, digits = rest.partition(".")
+        if not (pid.isdigit() and dot and len(digits) == 12 and _is_hex(digits)):
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            found.unlink(missing_ok=True)
+        except OSError:
+            continue  # running, as another user
+
+
+def _is_hex(text: str) -> bool:
+    return all(c in "0123456789abcdef" for c in text)
 
 
 def commit_ics(pending: Path, path: Path) -> None:

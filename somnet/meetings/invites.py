@@ -55,7 +55,7 @@ from somnet.meetings.participants import (
     resolve_participants,
 )
 from somnet.meetings.planning import plan
-from somnet.meetings.records import Meeting, Person
+from somnet.meetings.records import Asked, Meeting, Person
 from somnet.meetings.series import Period, Series, SeriesView, plan_series
 from somnet.meetings.slots import Window, check_slot
 from somnet.meetings.store import MeetingStore, one_run_at_a_time
@@ -168,7 +168,7 @@ def invite_meeting(
     attendees = attendees_of(participants)
     now = _clock(now)
     # The same invite asked for again (a run that failed halfway): complete it, same UID.
-    twin = recorded_twin(
+    twin, changed_since = _twin(
         store,
         title=title,
         organizer=organizer.email,
@@ -180,6 +180,11 @@ def invite_meeting(
         description=description,
         timezone=timezone,
     )
+    if twin is not None and changed_since:
+        # The invite that made it, asked again after an update: it was sent, and the update
+        # went its own way; nothing is sent (a resend delivers what the update missed).
+        ics = calendar_bytes(twin, method=method_of(twin), now=twin.modified)
+        return Issued(twin, ics, (), record=store.path(twin.id), again="updated-since")
     if twin is not None:
         return _complete(twin, store=store, now=now, channels=channels)
     warnings = shared_mailboxes(participants)
@@ -212,8 +217,25 @@ def invite_meeting(
         location=location,
         description=description,
     )
+    meeting = _as_asked(meeting)
     issued = issue(meeting, "created", store=store, now=now, channels=channels)
     return attrs.evolve(issued, warnings=(*warnings, *issued.warnings))
+
+
+def _as_asked(meeting: Meeting) -> Meeting:
+    """A new meeting keeping what its invite asked for (``Meeting.asked``): itself."""
+    return attrs.evolve(
+        meeting,
+        asked=Asked(
+            title=meeting.title,
+            start=meeting.start,
+            duration=meeting.duration,
+            attendees=tuple(sorted(p.email.lower() for p in meeting.attendees)),
+            location=meeting.location,
+            description=meeting.description,
+            timezone=meeting.timezone,
+        ),
+    )
 
 
 def _complete(
@@ -545,7 +567,9 @@ def recorded_twin(
     (a run that failed halfway, run again): not cancelled, outside any series, with the same
     title, organizer, attendees (by address, in any order) and duration, starting between
     ``first`` and ``last`` (the same instant for a given start). Its missing deliveries are
-    then sent (``resend``) instead of a second meeting with a new UID.
+    then sent (``resend``) instead of a second meeting with a new UID. Failing that, the
+    meeting this invite made (``Meeting.asked``) that an update changed since: nothing is
+    sent for it.
 
     Args:
         store: where meetings are recorded.
@@ -570,10 +594,53 @@ def recorded_twin(
             ``meeting_id``).
         StorageError: none is found, and a record cannot be read (it may be this one).
     """
+    return _twin(
+        store,
+        title=title,
+        organizer=organizer,
+        attendees=attendees,
+        duration=duration,
+        first=first,
+        last=last,
+        location=location,
+        description=description,
+        timezone=timezone,
+    )[0]
+
+
+def _twin(
+    store: MeetingStore,
+    *,
+    title: str,
+    organizer: str,
+    attendees: Sequence[Person],
+    duration: int,
+    first: datetime,
+    last: datetime,
+    location: str | None = None,
+    description: str | None = None,
+    timezone: str | None = None,
+) -> tuple[Meeting | None, bool]:
+    """``recorded_twin``, and whether the meeting found is the one this invite made and an
+    update changed since (it is no longer as the invite asks: ``Meeting.asked``)."""
     want = sorted(p.email.lower() for p in attendees)
     meetings, problems = store.scan()
     overlapping: Meeting | None = None
+    original: Meeting | None = None
     for meeting in meetings:
+        if original is None and _asked_by(
+            meeting,
+            title=title,
+            organizer=organizer,
+            attendees=want,
+            duration=duration,
+            first=first,
+            last=last,
+            location=location,
+            description=description,
+            timezone=timezone,
+        ):
+            original = meeting
         if (
             meeting.status == "CANCELLED"
             or meeting.series is not None
@@ -596,6 +663,8 @@ def recorded_twin(
             ]
             if value is not None and value != recorded
         ]
+        if differs and meeting is original:
+            return meeting, True  # as the invite asked, before an update changed that
         if differs:
             raise AlreadyRecordedError(
                 _(
@@ -604,7 +673,10 @@ def recorded_twin(
                 ).format(id=meeting.id, items=joined_messages(differs, _(" and "))),
                 meeting_id=meeting.id,
             )
-        return meeting
+        return meeting, False
+    if original is not None:
+        # The invite that made a meeting, asked again after an update changed it.
+        return original, True
     if overlapping is not None:
         # The same meeting, its attendees changed since (an address the directory changed,
         # a state added): sent anew, it would reach those who have it a second time.
@@ -616,7 +688,46 @@ def recorded_twin(
             meeting_id=overlapping.id,
         )
     _unreadable(store, problems)
-    return None
+    return None, False
+
+
+def _asked_by(
+    meeting: Meeting,
+    *,
+    title: str,
+    organizer: str,
+    attendees: Sequence[str],
+    duration: int,
+    first: datetime,
+    last: datetime,
+    location: str | None,
+    description: str | None,
+    timezone: str | None,
+) -> bool:
+    """Whether ``meeting`` (not cancelled, outside any series, changed since) was made by
+    this invite, as it asked (``Meeting.asked``): the same title, organizer, attendees'
+    addresses (``attendees``: lower case, sorted) and duration, a start between ``first``
+    and ``last``, and the location, description and zone given."""
+    asked = meeting.asked
+    return (
+        asked is not None
+        and meeting.status != "CANCELLED"
+        and meeting.series is None
+        and meeting.sequence > 0
+        and meeting.organizer.email.lower() == organizer.strip().lower()
+        and asked.title == title.strip()
+        and asked.duration == duration
+        and first <= asked.start <= last
+        and list(asked.attendees) == list(attendees)
+        and all(
+            value is None or value == recorded
+            for value, recorded in [
+                (location, asked.location),
+                (description, asked.description),
+                (timezone, asked.timezone),
+            ]
+        )
+    )
 
 
 def _overlap(recorded: Sequence[Person], asked: Sequence[Person]) -> bool:
@@ -666,6 +777,17 @@ def recorded_series(
     meetings, problems = store.scan()
     overlapping: Meeting | None = None
     for meeting in meetings:
+        if (
+            meeting.series is not None
+            and meeting.status != "CANCELLED"
+            and meeting.organizer.email.lower() == organizer.strip().lower()
+            and meeting.asked is not None
+            and meeting.asked.title == title.strip()
+            and list(meeting.asked.attendees) == want
+            and any(first <= meeting.asked.start.date() <= last for first, last in periods)
+        ):
+            # As its invite asked, before an update changed it.
+            return meeting.series
         day = meeting.start.astimezone(UTC).date()
         if (
             meeting.series is not None
@@ -714,7 +836,8 @@ def sent_periods(
         periods: the first and last UTC dates of each period of the plan.
 
     Returns:
-        The indices (in ``periods``) of the periods a recorded meeting starts in.
+        The indices (in ``periods``) of the periods a recorded meeting was invited to start
+        in (``Meeting.asked``; an update may have moved it since).
 
     Raises:
         MeetingError: the recorded meetings are not this series (another title, organizer or
@@ -748,7 +871,8 @@ def sent_periods(
                 field="resume",
                 value=series,
             )
-        day = meeting.start.astimezone(UTC).date()
+        # Its period is the one it was invited in, wherever an update moved it since.
+        day = (meeting.asked.start if meeting.asked else meeting.start).astimezone(UTC).date()
         found = [i for i, (first, last) in enumerate(periods) if first <= day <= last]
         if not found:
             raise MeetingError(
@@ -987,19 +1111,21 @@ def invite_series(
             )
             continue
         meetings.append(
-            new_meeting(
-                attendees,
-                start=o.slot.start,
-                duration=found.duration,
-                title=title,
-                organizer=organizer,
-                timezone=timezone or participants[0].timezone,
-                now=now,
-                meeting_id=meeting_id,
-                uid_factory=uid_factory,
-                location=location,
-                description=description,
-                series=series_id,
+            _as_asked(
+                new_meeting(
+                    attendees,
+                    start=o.slot.start,
+                    duration=found.duration,
+                    title=title,
+                    organizer=organizer,
+                    timezone=timezone or participants[0].timezone,
+                    now=now,
+                    meeting_id=meeting_id,
+                    uid_factory=uid_factory,
+                    location=location,
+                    description=description,
+                    series=series_id,
+                )
             )
         )
     if resume is not None and not meetings and not unfinished:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from somnet._exceptions import DeliveryError, MeetingError, SomnetError, StorageError
-from somnet._i18n import _
+from somnet._i18n import _, joined_messages
 from somnet.meetings.caldav import CaldavServer
 from somnet.meetings.errors import (
     CaldavConflictError,
@@ -98,7 +98,9 @@ class Issued:
             for a cancelled meeting, the meeting.
         again: for an invite asked for again (``invite_meeting``): ``nothing-missing`` when
             the meeting recorded already had reached everyone on the channels given,
-            ``sent-missing`` when what it had not reached was sent; None for a new meeting.
+            ``sent-missing`` when what it had not reached was sent, ``updated-since`` when
+            it is the invite that made a meeting an update has changed since (nothing is
+            sent); None for a new meeting.
         emailed_before: the attendees were e-mailed an earlier version, and this version
             has gone to none of them by e-mail (no SMTP server was given): their calendars
             still show that version, or, for a cancelled meeting, the meeting.
@@ -113,7 +115,7 @@ class Issued:
     added: tuple[Person, ...] = ()
     removed: tuple[Person, ...] = ()
     calendar_behind: str | None = None
-    again: Literal["nothing-missing", "sent-missing"] | None = None
+    again: Literal["nothing-missing", "sent-missing", "updated-since"] | None = None
     emailed_before: bool = False
 
     def to_json(self, *, warnings: Sequence[str] | None = None) -> dict[str, Any]:
@@ -196,13 +198,22 @@ def missing_deliveries(meeting: Meeting, *, email: bool, caldav: bool) -> Missin
     to_email: tuple[Person, ...] = ()
     to_uninvite: tuple[Person, ...] = ()
     if email:
+        # No removal goes to someone no invitation reached: for them there is no meeting.
+        unreached = meeting.never_reached
         people = meeting.attendees
         if method == "CANCEL":
-            people = unique_people((*meeting.attendees, *meeting.uninvited))
+            people = tuple(
+                p
+                for p in unique_people((*meeting.attendees, *meeting.uninvited))
+                if p.email.lower() not in unreached
+            )
         to_email = tuple(p for p in people if ("email", p.email.lower(), method) not in done)
         if method == "REQUEST":
             to_uninvite = tuple(
-                p for p in meeting.uninvited if ("email", p.email.lower(), "CANCEL") not in done
+                p
+                for p in meeting.uninvited
+                if ("email", p.email.lower(), "CANCEL") not in done
+                and p.email.lower() not in unreached
             )
     on_caldav = False
     if caldav:
@@ -309,7 +320,8 @@ def issue(
         raise MeetingError(
             _("meeting {id}: a cancelled meeting uninvites everyone").format(id=meeting.id)
         )
-    # Those the last version uninvited and who never had their CANCEL stay uninvited.
+    # Those the last version uninvited and who never had their CANCEL stay uninvited (not
+    # those no invitation reached: they are sent none, and were told of once).
     had_cancel = {
         d.to.lower() for d in meeting.deliveries if d.method == "CANCEL" and d.state == "delivered"
     }
@@ -317,7 +329,9 @@ def issue(
     carried = [
         p
         for p in meeting.uninvited
-        if p.email.lower() not in had_cancel and p.email.lower() not in staying
+        if p.email.lower() not in had_cancel
+        and p.email.lower() not in staying
+        and p.email.lower() not in meeting.never_reached
     ]
     stamp = now.astimezone(UTC).replace(microsecond=0)
     record = attrs.evolve(
@@ -464,11 +478,23 @@ def cancel(
 
 
 def _check_calendar(meeting: Meeting, caldav: CaldavServer | None) -> None:
-    if (
-        caldav is not None
-        and meeting.publication is not None
-        and not meeting.publication.url.startswith(caldav.calendar)
-    ):
+    """Refuse a calendar other than the one the meeting is published in, or may be (a PUT
+    the server never answered may have put it there): it would hold a second copy, which
+    no later version or cancellation would reach."""
+    if caldav is None:
+        return
+    if meeting.publication is None:
+        maybe = unconfirmed_publication(meeting)
+        if maybe is not None and not maybe.url.startswith(caldav.calendar):
+            raise MeetingError(
+                _(
+                    "meeting {id} may be published at {url} (the server did not answer its "
+                    "PUT), not in {calendar}; give that calendar, or none to use it"
+                ).format(id=meeting.id, url=maybe.url, calendar=caldav.calendar),
+                field="publish",
+                value=caldav.calendar,
+            )
+    elif not meeting.publication.url.startswith(caldav.calendar):
         raise MeetingError(
             _(
                 "meeting {id} is published at {url}, not in {calendar}; give that "
@@ -552,6 +578,8 @@ class _Record:
         state: DeliveryState = "failed" if reply is not None else "delivered"
         if unconfirmed:
             state = "unconfirmed"
+        if channel == "email" and method == "REQUEST":
+            self.invitation(to, reached=state != "failed")
         self._set(
             Delivery(
                 channel,
@@ -565,6 +593,14 @@ class _Record:
                 digest=digest if unconfirmed else None,
             )
         )
+
+    def invitation(self, to: str, *, reached: bool) -> None:
+        """Keep that an e-mailed invitation reached ``to`` (or may have), or did not."""
+        address = to.lower()
+        if reached and address not in self.meeting.reached:
+            self.meeting = attrs.evolve(self.meeting, reached=(*self.meeting.reached, address))
+        if not reached and address not in self.meeting.missed:
+            self.meeting = attrs.evolve(self.meeting, missed=(*self.meeting.missed, address))
 
     def settle(self) -> None:
         """Forget the CalDAV PUTs of earlier versions left unconfirmed: the calendar holds
@@ -720,6 +756,16 @@ def _deliver(
                     break
             if failures and cause is None:
                 cause = DeliveryError(failures[0])
+        # The invitations this run was to send and left unsent (a CalDAV failure stopped
+        # it) did not go.
+        left = {
+            d.to.lower()
+            for d in record.meeting.undelivered
+            if d.channel == "email" and d.method == "REQUEST" and d.state == "pending"
+        }
+        for person in missing.email if smtp is not None and method == "REQUEST" else ():
+            if person.email.lower() in left:
+                record.invitation(person.email, reached=False)
         for pending, target in staged:
             commit_ics(pending, target)
         delivered += [f"file:{path}" for path, _ in files]
@@ -732,10 +778,12 @@ def _deliver(
             record.save()
     if cause is not None:
         raise IncompleteDeliveryError(
-            _incomplete(record.meeting, "; ".join(failures)),
+            _incomplete(record.meeting, joined_messages(failures, "; ")),
             record.meeting,
             conflict=isinstance(cause, CaldavConflictError),
         ) from cause
+    if smtp is not None:
+        warnings += _no_removal(record.meeting, method)
     if store.unlocked and (smtp is not None or caldav is not None):
         warnings.append(_unlocked(store))
     if any(p.illustrative for p in meeting.attendees):
@@ -750,6 +798,22 @@ def _deliver(
         calendar_behind=behind,
         emailed_before=smtp is None and _emailed_before(record.meeting),
     )
+
+
+def _no_removal(meeting: Meeting, method: Method) -> list[str]:
+    """Who this version removes and is e-mailed no CANCEL, as no invitation reached them."""
+    removed = meeting.uninvited
+    if method == "CANCEL":
+        removed = unique_people((*meeting.attendees, *meeting.uninvited))
+    unreached = meeting.never_reached
+    left = [p.email for p in removed if p.email.lower() in unreached]
+    if not left:
+        return []
+    return [
+        _("no CANCEL e-mailed to {items}: no invitation to meeting {id} ever reached them").format(
+            items=", ".join(left), id=meeting.id
+        )
+    ]
 
 
 def _emailed_before(meeting: Meeting) -> bool:
@@ -888,8 +952,12 @@ def _email(
         delivered.append(f"smtp:{smtp.address} {verb} {', '.join(result.sent)}")
     if result.refused:
         failures.append(
-            f"SMTP server {smtp.address} refused "
-            + ", ".join(f"{address} ({reply})" for address, reply in result.refused.items())
+            _("SMTP server {server} refused {items}").format(
+                server=smtp.address,
+                items=", ".join(
+                    f"{address} ({reply})" for address, reply in result.refused.items()
+                ),
+            )
         )
     if result.error is not None:
         for address in result.unconfirmed:
@@ -905,7 +973,7 @@ def _email(
 
 def _incomplete(meeting: Meeting, cause: str) -> str:
     """The one line that says what failed, who has the version and who has not, and that
-    it is recorded."""
+    it is recorded (told in the language in use)."""
     current = [d for d in meeting.deliveries if d.sequence == meeting.sequence]
     got = [d for d in current if d.state == "delivered"]
     unsure = [d for d in current if d.state == "unconfirmed"]
@@ -913,45 +981,49 @@ def _incomplete(meeting: Meeting, cause: str) -> str:
     uninvited = {p.email.lower() for p in meeting.uninvited}
     cancel = meeting.status == "CANCELLED"
 
-    def emails(items: Sequence[Delivery], uninvites: bool) -> list[str]:
-        return [
+    def emails(items: Sequence[Delivery], uninvites: bool) -> str:
+        return ", ".join(
             d.to
             for d in items
             if d.channel == "email"
             and (d.method == "CANCEL" and not cancel and d.to.lower() in uninvited) == uninvites
-        ]
-
-    parts = [cause]
-    said = []
-    if any(d.channel == "caldav" for d in got):
-        said.append("removed from CalDAV" if cancel else "published on CalDAV")
-    for uninvites, label in [(False, "delivered by e-mail to"), (True, "uninvited by e-mail")]:
-        if emails(got, uninvites):
-            said.append(f"{label} {', '.join(emails(got, uninvites))}")
-    # The server took these whole and gave no answer: neither delivered nor not.
-    unconfirmed = ["CalDAV"] if any(d.channel == "caldav" for d in unsure) else []
-    unconfirmed += [
-        f"{label} {', '.join(emails(unsure, uninvites))}"
-        for uninvites, label in [(False, "e-mail to"), (True, "uninvite to")]
-        if emails(unsure, uninvites)
-    ]
-    if unconfirmed:
-        said.append(
-            f"not confirmed: {', '.join(unconfirmed)} (sent whole, and the server gave no "
-            "answer: it may have been delivered; a resend delivers it again, with the same "
-            "UID and SEQUENCE)"
         )
-    parts += said or ["nothing was delivered"]
-    missing = ["CalDAV"] if any(d.channel == "caldav" for d in not_yet) else []
-    for uninvites, label in [(False, "e-mail to"), (True, "uninvite to")]:
-        if emails(not_yet, uninvites):
-            missing.append(f"{label} {', '.join(emails(not_yet, uninvites))}")
-    if missing:
-        parts.append(f"not delivered: {', '.join(missing)}")
+
+    def sent(items: Sequence[Delivery]) -> list[str]:
+        """CalDAV, the e-mails and the uninvites among ``items``."""
+        found = ["CalDAV"] if any(d.channel == "caldav" for d in items) else []
+        if emails(items, False):
+            found.append(_("e-mail to {items}").format(items=emails(items, False)))
+        if emails(items, True):
+            found.append(_("uninvite to {items}").format(items=emails(items, True)))
+        return found
+
+    parts: list[str] = [cause]
+    said: list[str] = []
+    if any(d.channel == "caldav" for d in got):
+        said.append(_("removed from CalDAV") if cancel else _("published on CalDAV"))
+    if emails(got, False):
+        said.append(_("delivered by e-mail to {items}").format(items=emails(got, False)))
+    if emails(got, True):
+        said.append(_("uninvited by e-mail {items}").format(items=emails(got, True)))
+    # The server took these whole and gave no answer: neither delivered nor not.
+    if sent(unsure):
+        said.append(
+            _(
+                "not confirmed: {items} (sent whole, and the server gave no answer: it may "
+                "have been delivered; a resend delivers it again, with the same UID and "
+                "SEQUENCE)"
+            ).format(items=joined_messages(sent(unsure)))
+        )
+    parts += said or [_("nothing was delivered")]
+    if sent(not_yet):
+        parts.append(_("not delivered: {items}").format(items=joined_messages(sent(not_yet))))
     parts.append(
-        f"meeting {meeting.id} is recorded (UID {meeting.uid}, SEQUENCE {meeting.sequence})"
+        _("meeting {id} is recorded (UID {uid}, SEQUENCE {sequence})").format(
+            id=meeting.id, uid=meeting.uid, sequence=meeting.sequence
+        )
     )
-    return "; ".join(parts)
+    return joined_messages(parts, "; ")
 
 
 @one_run_at_a_time
@@ -996,13 +1068,15 @@ def issue_series(
     """
     out_dir = channels.out
     method: Method = "CANCEL" if action == "cancelled" else "REQUEST"
+    files: dict[str, Path] = {}
     if out_dir is not None:
         check_folder(out_dir)
+        files = _series_files(out_dir, meetings, method)
         # Each occurrence's file, named by its date, may be one of another series there:
         # refused before anything is recorded or sent, unless that meeting is cancelled.
         cancelled: set[str] | None = None
         for meeting in meetings:
-            own = series_file(out_dir, meeting, method)
+            own = files[meeting.id]
             try:
                 check_own_file(own, meeting.uid)
             except MeetingError:
@@ -1011,8 +1085,7 @@ def issue_series(
                 check_own_file(own, meeting.uid, cancelled)
     done: list[Issued] = []
     for index, meeting in enumerate(meetings):
-        path = series_file(out_dir, meeting, method) if out_dir is not None else None
-        each = attrs.evolve(channels, out=path)
+        each = attrs.evolve(channels, out=files.get(meeting.id))
         try:
             if meeting.id in recorded:
                 done.append(resend(meeting, store=store, now=now, channels=each))
@@ -1035,3 +1108,18 @@ def issue_series(
             )
             raise series_error(exc, progress) from exc
     return done
+
+
+def _series_files(folder: Path, meetings: Sequence[Meeting], method: Method) -> dict[str, Path]:
+    """Each meeting's file (``series_file``, by its date); meetings on the same date (one
+    moved by an update to the day of another) each have their id added to its name, so that
+    none replaces the other's."""
+    by_date: dict[Path, list[Meeting]] = {}
+    for meeting in meetings:
+        by_date.setdefault(series_file(folder, meeting, method), []).append(meeting)
+    files = {}
+    for path, sharing in by_date.items():
+        for meeting in sharing:
+            own = path if len(sharing) == 1 else path.with_name(f"{path.stem}-{meeting.id}.ics")
+            files[meeting.id] = own
+    return files

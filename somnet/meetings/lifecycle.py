@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from somnet._exceptions import MeetingError
-from somnet._i18n import _
+from somnet._i18n import _, joined_messages
 from somnet.meetings.errors import NothingChangesError
 from somnet.meetings.inputs import DAY, shown
 from somnet.meetings.participants import Participant
@@ -83,8 +83,9 @@ def shared_mailboxes(participants: Sequence[Participant]) -> list[str]:
         if p.email:
             by_address.setdefault(p.email.lower(), []).append(p)
     return [
-        f"{' and '.join(p.label for p in sharing)} share the mailbox {sharing[0].email}: "
-        "invited once, as one attendee"
+        _("{items} share the mailbox {email}: invited once, as one attendee").format(
+            items=joined_messages([p.label for p in sharing], _(" and ")), email=sharing[0].email
+        )
         for sharing in by_address.values()
         if len(sharing) > 1
     ]

@@ -108,6 +108,31 @@ class Change:
 
 
 @attrs.frozen
+class Asked:
+    """What the invite that created a meeting asked for: by this, the same invite asked
+    again once an update changed the meeting (its title, time, attendees...) is known as
+    the meeting it made, not taken for another one.
+
+    Attributes:
+        title: the title.
+        start: the start it was given (UTC).
+        duration: minutes.
+        attendees: the attendees' addresses, in lower case, sorted.
+        location: LOCATION, if any.
+        description: DESCRIPTION, if any.
+        timezone: the zone of the invite's times.
+    """
+
+    title: str
+    start: datetime
+    duration: int
+    attendees: tuple[str, ...]
+    location: str | None = None
+    description: str | None = None
+    timezone: str | None = None
+
+
+@attrs.frozen
 class Meeting:
     """A meeting as it was last issued.
 
@@ -135,6 +160,15 @@ class Meeting:
             later one.
         uninvited: the attendees the current version took off the meeting (they are sent a
             CANCEL naming only them).
+        asked: what the invite (or the series' invite) that created it asked for (None in
+            records written before it was kept).
+        missed: the addresses (lower case) an e-mailed invitation of the meeting (any
+            version) did not reach in a run: the server refused it, or the run ended without
+            sending it (a CalDAV failure stopped it). One left pending by a run that was
+            killed may have gone, and is not missed.
+        reached: the addresses an e-mailed invitation reached, or may have (unconfirmed).
+            A removal (the meeting cancelled, or someone uninvited) is not e-mailed to an
+            address ``missed`` and not ``reached``: no invitation of it reached them.
     """
 
     id: str
@@ -156,6 +190,15 @@ class Meeting:
     series: str | None = None
     deliveries: tuple[Delivery, ...] = ()
     uninvited: tuple[Person, ...] = ()
+    asked: Asked | None = None
+    missed: tuple[str, ...] = ()
+    reached: tuple[str, ...] = ()
+
+    @property
+    def never_reached(self) -> frozenset[str]:
+        """The addresses (lower case) an e-mailed invitation of the meeting did not reach,
+        and none reached since: they are sent no removal."""
+        return frozenset(self.missed) - frozenset(self.reached)
 
     @property
     def end(self) -> datetime:

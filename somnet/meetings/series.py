@@ -400,7 +400,8 @@ def plan_series(
     if store is not None and resume is not None:
         resumed = _recorded_series(store, resume)
         for meeting in resumed:
-            day = meeting.start.astimezone(UTC).date()
+            # In the period it was invited in, wherever an update moved it since.
+            day = (meeting.asked.start if meeting.asked else meeting.start).astimezone(UTC).date()
             for index, (a, b) in enumerate(spans):
                 if a <= day <= b:
                     fixed.setdefault(index, meeting.start)

@@ -387,5 +387,23 @@ def check_slot(
                 "{label}: {start:%a %Y-%m-%d %H:%M}-{end:%H:%M} {timezone} is outside their "
                 "working hours ({hours})"
             ).format(hours=str(p.working_hours))
-        problems.append(text.format(label=p.label, start=local, end=local_end, timezone=p.timezone))
+        end = _Until(local, local_end)
+        problems.append(text.format(label=p.label, start=local, end=end, timezone=p.timezone))
     return problems
+
+
+@attrs.frozen
+class _Until:
+    """The end of a meeting in a message: a time of day when it ends on the date it starts,
+    else with its date (a 24-hour meeting is not ``10:00-10:00``)."""
+
+    start: datetime
+    end: datetime
+
+    def __format__(self, spec: str) -> str:
+        if self.end.date() == self.start.date():
+            return format(self.end, spec)
+        return format(self.end, "%Y-%m-%d %H:%M")
+
+    def __str__(self) -> str:
+        return format(self, "%H:%M")

@@ -280,12 +280,14 @@ class MeetingStore:
     def check(self) -> None:
         """Refuse a folder that is not a meeting store: a file, or a folder whose ``.json``
         files are none of them meeting records (a store that does not exist yet is empty).
+        A record that cannot be read but says it is one (its ``record_version``) makes the
+        folder a store: ``scan`` names it and what is wrong with it.
 
         Raises:
             MeetingError: naming the folder and why (field ``store``).
         """
         ids = self.ids()
-        if ids and not self.scan()[0]:
+        if ids and not self.scan()[0] and not any(map(self._says_record, ids)):
             raise MeetingError(
                 _(
                     "{root} is not a meeting store: none of its {len} .json files is a "
@@ -340,6 +342,15 @@ class MeetingStore:
                 )
             )
         return found
+
+    def _says_record(self, meeting_id: str) -> bool:
+        """Whether the file of ``meeting_id`` names a ``record_version``, as every record
+        does from its first line, though it cannot be read (cut short, a field wrong)."""
+        try:
+            with self.path(meeting_id).open("rb") as file:
+                return b'"record_version"' in file.read(4096)
+        except OSError:
+            return False
 
     def _read(self, path: Path) -> Meeting:
         try:
