@@ -95,6 +95,15 @@ def read_time(text: str, zone: str | None = None, *, field: str = "at") -> datet
         )
     if at.tzinfo is not None:
         offset = at.utcoffset()
+        if offset is not None and offset % timedelta(minutes=1):
+            raise BadInputError(
+                _(
+                    "{text}: no time zone keeps an offset of seconds; write it in hours and "
+                    "minutes, e.g. 2026-12-01T03:00-05:00"
+                ).format(text=repr(text[:60])),
+                field=field,
+                value=text,
+            )
         if offset is not None and not LOWEST_OFFSET <= offset <= HIGHEST_OFFSET:
             raise BadInputError(
                 _(

@@ -968,6 +968,20 @@ def test_a_time_at_an_offset_no_time_zone_uses_is_refused(
         assert result.exit_code == 0, result.stderr
 
 
+@pytest.mark.parametrize("offset", ["-05:00:30", "+05:30:45", "-04:00:00.5"])
+def test_a_time_at_an_offset_of_seconds_is_refused(
+    capsys: pytest.CaptureFixture[str], offset: str
+) -> None:
+    """No time zone of today keeps an offset of seconds: '+05:30:45' was taken, and the plan
+    then said 'UTC+5:30', another instant than the one planned."""
+    result = run(
+        capsys, "contact", "--flag", "HT", "--zone", "eez", "--at", f"2026-12-01T10:00{offset}",
+    )  # fmt: skip
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("somnet: --at: "), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
 def test_a_time_without_offset_for_a_state_of_several_zones_that_disagree_is_refused(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
