@@ -438,7 +438,17 @@ def resend(
                 "meeting {id}: SEQUENCE {sequence} is missing nowhere; nothing to send (give a "
                 "channel it has not gone to: e-mail or CalDAV)"
             )
-        raise NothingMissingError(reason.format(id=meeting.id, sequence=meeting.sequence))
+        never = sorted(meeting.never_reached) if smtp is not None else []
+        if never:
+            # Those a removal skipped: no invitation of it ever reached them (not "everyone").
+            reason = _(
+                "meeting {id}: nothing to send; SEQUENCE {sequence} has gone to everyone it "
+                "is for, except {items}: no invitation of this meeting ever reached them, so "
+                "no removal is sent to them"
+            )
+        raise NothingMissingError(
+            reason.format(id=meeting.id, sequence=meeting.sequence, items=", ".join(never))
+        )
     return _deliver(
         meeting, store=store, now=now, dtstamp=meeting.modified, channels=channels, resent=True
     )
