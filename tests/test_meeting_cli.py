@@ -1932,6 +1932,31 @@ def test_cli_an_invite_killed_while_sending_is_completed_by_the_next_run(
     assert [p.name for p in out.iterdir()] == ["meeting.ics"]
 
 
+def test_cli_invite_json_says_whether_the_meeting_was_new_or_asked_again(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    smtp: tuple[Inbox, int],
+) -> None:
+    """A script re-running an invite must tell a new meeting from one recorded already, and
+    "nothing was missing" from "an update has changed it since": `again` says which."""
+    _, port = smtp
+    store = tmp_path / "store"
+    invite = (
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {store} --send smtp://127.0.0.1:{port} --format json"
+    )
+    first = json.loads(cli(capsys, invite).stdout)
+    assert first["again"] is None
+    assert json.loads(cli(capsys, invite).stdout)["again"] == "nothing-missing"
+    update = (
+        f"meeting update {first['meeting']['id']} --title U --store {store} --format json "
+        f"--send smtp://127.0.0.1:{port}"
+    )
+    assert json.loads(cli(capsys, update).stdout)["again"] is None
+    assert json.loads(cli(capsys, invite).stdout)["again"] == "updated-since"
+
+
 @pytest.mark.parametrize(
     "change",
     [

@@ -138,6 +138,7 @@ class Issued:
             added=tuple(p.email for p in self.added),
             removed=tuple(p.email for p in self.removed),
             warnings=tuple(self.warnings if warnings is None else warnings),
+            again=self.again,
         )
         data: dict[str, Any] = unstructure(view)
         return data
@@ -153,6 +154,7 @@ class IssuedView:
     added: tuple[str, ...]
     removed: tuple[str, ...]
     warnings: tuple[str, ...]
+    again: Literal["nothing-missing", "sent-missing", "updated-since"] | None = None
 
 
 @attrs.frozen
