@@ -18,7 +18,7 @@ import attrs
 
 from somnet._exceptions import DirectoryError, StorageError
 from somnet._i18n import Message, _, _n
-from somnet.sharing.state import COPIES_NAME, read_state
+from somnet.sharing.state import COPIES_NAME, SyncState, read_state
 
 _Loaded = TypeVar("_Loaded")
 
@@ -97,9 +97,23 @@ def installed_base(cache: Path | None = None) -> Path | None:
     if state is None:
         return None
     copy = folder / state.current.folder
-    if not copy.is_dir() or open_to_others(folder, copy) is not None:
+    if not copy.is_dir():
+        # Gone from disk (a clean-up, a disk fault): the previous good copy, newer than the
+        # shipped directory, is read in its place (load_over_installed says so).
+        copy = kept_previous(folder, state)
+        if copy is None:
+            return None
+    if open_to_others(folder, copy) is not None:
         return None
     return copy
+
+
+def kept_previous(folder: Path, state: SyncState) -> Path | None:
+    """The folder of the previous good copy, when the state names one and it is on disk."""
+    if state.previous is None:
+        return None
+    path = folder / state.previous.folder
+    return path if path.is_dir() else None
 
 
 def synced_copy_warnings(
@@ -130,6 +144,17 @@ def synced_copy_warnings(
         return []
     copy = state.current
     if not (folder / copy.folder).is_dir():
+        previous = kept_previous(folder, state)
+        if previous is not None and open_to_others(folder, previous) is None:
+            # What is read in its place, and whether that loads, load_over_installed says.
+            return [
+                SyncedCopyWarning(
+                    _("the synced directory (version {version}) is missing from {folder}").format(
+                        version=copy.version, folder=folder / copy.folder
+                    ),
+                    sync_again=True,
+                )
+            ]
         return [
             SyncedCopyWarning(
                 _(
@@ -201,22 +226,32 @@ def load_over_installed(
         state = None
     candidates: list[tuple[Path | None, str]] = [(base, _("the synced directory"))]
     expired: set[Path | None] = set()
-    if state is not None and base == folder / state.current.folder:
-        candidates[0] = (
-            base,
-            _("the synced directory (version {version})").format(version=state.current.version),
-        )
-        previous = state.previous
-        if previous is not None and (folder / previous.folder).is_dir():
-            label = previous_copy_label(previous.version)
+    failures: list[str] = []
+    previous = kept_previous(folder, state) if state is not None else None
+    if state is not None and base in (folder / state.current.folder, previous):
+        if base == previous:
+            # The current copy is gone from disk: the previous good copy is read in its place.
+            candidates = []
+            failures.append(
+                _("the synced directory (version {version}) is missing").format(
+                    version=state.current.version
+                )
+            )
+        else:
+            candidates[0] = (
+                base,
+                _("the synced directory (version {version})").format(
+                    version=state.current.version
+                ),
+            )
+        if previous is not None and state.previous is not None:
             from somnet._clock import utc_now
 
-            if previous.expires <= (now or utc_now()).astimezone(UTC):
+            if state.previous.expires <= (now or utc_now()).astimezone(UTC):
                 # Read in place of the current copy, it is what the plans rest on.
-                expired.add(folder / previous.folder)
-            candidates.append((folder / previous.folder, label))
+                expired.add(previous)
+            candidates.append((previous, previous_copy_label(state.previous.version)))
     candidates.append((None, _("the shipped directory")))
-    failures: list[str] = []
     first: DirectoryError | None = None
     for path, label in candidates:
         try:

@@ -214,7 +214,8 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
     elif in_use:
         note = _("commands read this copy as the base layer (overlays on top)")
     elif not path.is_dir():
-        note = _("the copy is missing: commands read the shipped directory")
+        # The previous good copy in its place, when it loads (else the shipped directory).
+        note = _("the copy is missing: commands read {fallback}").format(fallback=fallback)
     else:
         # As the variable takes it: an absolute path (a relative one is refused).
         note = _("commands do not read it: they look in {default}; set {variable}={folder}").format(

@@ -288,3 +288,50 @@ def test_the_record_of_a_copys_files_goes_through_the_one_converter(tmp_path: Pa
     ):
         (copy / FILES_RECORD_NAME).write_bytes(record)
         assert changed_files(copy) is None, record
+
+
+def test_a_missing_copy_gives_way_to_the_previous_good_one_not_the_shipped_directory(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    """Version 2's folder is gone (deleted by a clean-up, lost to a disk fault) while version 1,
+    the previous good copy, is still on disk. The commands read the shipped directory, older
+    than both: an officer silently lost the agency's newer data. They must read version 1, and
+    say that version 2 is missing and that they read version 1; ``status`` must say so too."""
+    import shutil
+
+    from somnet import sync_status
+
+    publish_directory(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
+    publish_directory(second_version(data), keys.private, site, version=2)
+    assert run(capsys, "directory", "sync").exit_code == 0
+    state = read_state(sync_folder())
+    assert state is not None and state.previous is not None
+    previous = sync_folder() / state.previous.folder
+    shutil.rmtree(sync_folder() / state.current.folder)
+    assert load_directory().layers == (previous,)  # what `contact` reads
+    result = run(capsys, "directory", "validate", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["layers"] == [str(previous)]
+    # What is read instead, and the missing copy's folder with the remedy.
+    using, missing = result.stderr.splitlines()
+    assert "version 2" in using and "version 1" in using
+    assert str(sync_folder() / state.current.folder) in missing and "sync" in missing
+    assert "shipped" not in result.stderr
+    status = sync_status()
+    assert not status.in_use and str(previous) in status.note
+    assert status.synced is not None and status.synced.previous_version == 1
+    result = run(capsys, "directory", "status", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert str(previous) in json.loads(result.stdout)["note"]
+    # Version 1 broken as well: the shipped directory, and each copy's fault said.
+    break_copy(previous)
+    assert load_directory().layers == (shipped_data_dir(),)
+    result = run(capsys, "directory", "show", "BS", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "shipped directory" in result.stderr and "wizardry" in result.stderr
+    assert "shipped directory" in sync_status().note
