@@ -96,14 +96,11 @@ def installed_base(cache: Path | None = None) -> Path | None:
         return None
     if state is None:
         return None
-    copy = folder / state.current.folder
-    if not copy.is_dir():
-        # Gone from disk (a clean-up, a disk fault): the previous good copy, newer than the
-        # shipped directory, is read in its place (load_over_installed says so).
-        copy = kept_previous(folder, state)
-        if copy is None:
-            return None
-    if open_to_others(folder, copy) is not None:
+    current = folder / state.current.folder
+    # Gone from disk (a clean-up, a disk fault): the previous good copy, newer than the shipped
+    # directory, is read in its place (load_over_installed says so).
+    copy = current if current.is_dir() else kept_previous(folder, state)
+    if copy is None or open_to_others(folder, copy) is not None:
         return None
     return copy
 
@@ -119,9 +116,10 @@ def kept_previous(folder: Path, state: SyncState) -> Path | None:
 def synced_copy_warnings(
     cache: Path | None = None, *, now: datetime | None = None
 ) -> list[SyncedCopyWarning]:
-    """What a user must know about the synced copy the commands read: that it expired, or that
-    it cannot be used (so the shipped directory is read instead). Empty when all is well or
-    nothing was synced.
+    """What a user must know about the synced copy the commands read: that it expired, that
+    its files were changed since it was installed (no longer what its key signed), or that it
+    cannot be used (so another copy is read instead). Empty when all is well or nothing was
+    synced.
 
     Args:
         cache: the sync folder (default: ``SOMNET_SYNC_DIR``, else ``synced`` in the user data
@@ -132,10 +130,18 @@ def synced_copy_warnings(
     Returns:
         The warnings, each with whether syncing again is the remedy.
     """
+    return copy_warnings(_folder(cache), now=now)
+
+
+def copy_warnings(
+    folder: Path, *, now: datetime | None = None, thorough: bool = False
+) -> list[SyncedCopyWarning]:
+    """:func:`synced_copy_warnings` for the sync folder ``folder``; with ``thorough``, the
+    copy's files are read whole to tell a change (``status``), else only their sizes and times
+    are compared with those recorded at install (every command)."""
     from somnet._clock import utc_now
     from somnet._time import utc_text
 
-    folder = _folder(cache)
     try:
         state = read_state(folder)
     except StorageError as exc:
@@ -168,11 +174,12 @@ def synced_copy_warnings(
     if opened is not None:
         return [_open_warning(opened)]
     now = (now or utc_now()).astimezone(UTC)
+    warnings: list[SyncedCopyWarning] = []
     if copy.expires <= now:
         # On the UTC dates, as the expiry is shown: not "today" once the UTC date has changed.
         days = (now.astimezone(UTC).date() - copy.expires.astimezone(UTC).date()).days
         ago = _n("{n} day ago", "{n} days ago", days).format(n=days) if days else _("today")
-        return [
+        warnings.append(
             SyncedCopyWarning(
                 _(
                     "the synced directory (version {version} from {source}) expired on {text} "
@@ -185,8 +192,20 @@ def synced_copy_warnings(
                 ),
                 sync_again=True,
             )
-        ]
-    return []
+        )
+    path = folder / copy.folder
+    changed = changed_files(path) if thorough else changed_since_install(path)
+    if changed:
+        warnings.append(
+            SyncedCopyWarning(
+                _(
+                    "the files of the synced directory (version {version}) were changed since "
+                    "it was installed ({files}): they are not what key {key_id} signed"
+                ).format(version=copy.version, files=changed_text(changed), key_id=copy.key_id),
+                sync_again=True,
+            )
+        )
+    return warnings
 
 
 def load_over_installed(
@@ -240,9 +259,7 @@ def load_over_installed(
         else:
             candidates[0] = (
                 base,
-                _("the synced directory (version {version})").format(
-                    version=state.current.version
-                ),
+                _("the synced directory (version {version})").format(version=state.current.version),
             )
         if previous is not None and state.previous is not None:
             from somnet._clock import utc_now
@@ -348,6 +365,48 @@ def changed_files(copy: Path) -> list[str] | None:
             digest = None
         found[path.relative_to(copy).as_posix()] = digest
     return sorted(name for name in {*expected, *found} if found.get(name) != expected.get(name))
+
+
+#: The file of a copy that records the size and modification time of each of its data files as
+#: installed, by relative path: what every command compares, cheaply, to tell a copy changed
+#: since (the digests of ``FILES_RECORD_NAME`` then confirm it). Hidden, so never read as data.
+STATS_RECORD_NAME = ".somnet-stats.json"
+
+
+def file_stats(copy: Path) -> dict[str, list[int]]:
+    """The size and modification time (ns) of each data file of ``copy``, by relative path."""
+    from somnet.directory.layers import layer_files
+
+    found: dict[str, list[int]] = {}
+    for path in layer_files(copy)[0]:
+        try:
+            status = path.stat()
+        except OSError:
+            continue  # told from the record as removed; the digests then say what it is
+        found[path.relative_to(copy).as_posix()] = [status.st_size, status.st_mtime_ns]
+    return found
+
+
+def stats_record(copy: Path) -> bytes:
+    """The record of the sizes and times of ``copy``'s data files as they are now."""
+    import json
+
+    return json.dumps({"files": file_stats(copy)}, sort_keys=True, indent=1).encode() + b"\n"
+
+
+def changed_since_install(copy: Path) -> list[str] | None:
+    """:func:`changed_files`, cheaply: only when a data file's size or time differs from those
+    recorded at install (or a file was added or removed) are the files read whole, and a file
+    touched without a change is none. None when it cannot tell (no record of either kind)."""
+    import json
+
+    try:
+        recorded = json.loads((copy / STATS_RECORD_NAME).read_bytes())["files"]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    if file_stats(copy) == recorded:
+        return []
+    return changed_files(copy)
 
 
 def changed_text(changed: list[str]) -> str:

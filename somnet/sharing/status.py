@@ -15,12 +15,10 @@ from somnet._exceptions import KeyFileError
 from somnet._i18n import _
 from somnet.sharing.installed import (
     SyncedCopyWarning,
-    changed_files,
-    changed_text,
+    copy_warnings,
     installed_base,
     open_to_others,
     previous_copy_label,
-    synced_copy_warnings,
 )
 from somnet.sharing.state import InstalledCopy, ignored_warning, load_state
 
@@ -148,7 +146,8 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
     folder = default if cache is None else Path(cache)
     now = (now or utc_now()).astimezone(UTC)
     state, ignored = load_state(folder)
-    warnings = tuple(synced_copy_warnings(folder, now=now))
+    # The copy's files read whole: status is where a user looks when in doubt.
+    warnings = tuple(copy_warnings(folder, now=now, thorough=True))
     # Left out by the next sync (which says so), and meanwhile shown as "-" or not at all.
     warnings += tuple(
         SyncedCopyWarning(ignored_warning(folder / SYNC_STATE_NAME, why)) for why in ignored
@@ -191,17 +190,6 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
                 )
             ),
             *warnings,
-        )
-    changed = changed_files(path) if path.is_dir() else None
-    if changed:
-        warnings += (
-            SyncedCopyWarning(
-                _(
-                    "the files of the synced directory (version {version}) were changed since "
-                    "it was installed ({files}): they are not what key {key_id} signed"
-                ).format(version=copy.version, files=changed_text(changed), key_id=copy.key_id),
-                sync_again=True,
-            ),
         )
     opened = open_to_others(folder, path) if path.is_dir() else None
     if opened is not None and folder.resolve() == default.resolve():

@@ -100,9 +100,11 @@ def test_a_synced_copy_that_stops_validating_falls_back_to_the_previous_then_the
     result = run(capsys, "directory", "validate", "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["layers"] == [str(sync_folder() / state.previous.folder)]
-    (warning,) = result.stderr.splitlines()
+    # The fall-back, and the copy's file changed since it was installed (a file damaged).
+    warning, changed = result.stderr.splitlines()
     assert warning.startswith("somnet: warning: the synced directory (version 2")
     assert "wizardry" in warning and "version 1" in warning
+    assert "states/BS.toml" in changed
     # Both synced copies broken: the shipped directory, still with a warning.
     break_copy(sync_folder() / state.previous.folder)
     result = run(capsys, "directory", "show", "BS", "--format", "json")
@@ -335,3 +337,55 @@ def test_a_missing_copy_gives_way_to_the_previous_good_one_not_the_shipped_direc
     assert result.exit_code == 0, result.stderr
     assert "shipped directory" in result.stderr and "wizardry" in result.stderr
     assert "shipped directory" in sync_status().note
+
+
+def test_every_command_warns_of_a_copy_edited_by_hand_without_reading_it_whole(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    """An officer corrects a phone number in the synced copy rather than in an overlay: only
+    `status` and `sync` said the copy was no longer what its key signed; `contact`, `show`,
+    `validate` read it without a word. Every command now warns (and goes on: the copy loads),
+    telling it by the sizes and times of the files recorded at install, not by reading them
+    whole; a file touched without a change is no change."""
+    import os
+
+    from somnet.sharing import installed
+
+    publish_directory(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
+    state = read_state(sync_folder())
+    assert state is not None
+    bs = sync_folder() / state.current.folder / "states" / "BS.toml"
+
+    def hashed(copy: Path) -> list[str] | None:
+        raise AssertionError("the files of the copy were read whole")
+
+    with monkeypatch.context() as patched:  # the warm path reads no file whole
+        patched.setattr(installed, "changed_files", hashed)
+        result = run(capsys, "directory", "show", "BS", "--format", "json")
+        assert (result.exit_code, result.stderr) == (0, "")
+    stat = bs.stat()
+    os.utime(bs, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))  # touched
+    result = run(capsys, "directory", "show", "BS", "--format", "json")
+    assert (result.exit_code, result.stderr) == (0, "")
+    bs.write_text(bs.read_text().replace("Royal Bahamas", "Royal  Bahamas", 1))
+    for command in (["directory", "show", "BS"], ["directory", "validate"]):
+        result = run(capsys, *command, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        (warning,) = result.stderr.splitlines()
+        assert "states/BS.toml" in warning and "sync" in warning
+    assert run(capsys, "directory", "sync").exit_code == 0  # the signed copy back
+    result = run(capsys, "directory", "show", "BS", "--format", "json")
+    assert (result.exit_code, result.stderr) == (0, "")
+    # A copy without the record (installed by an earlier somnet) gets one at the next sync,
+    # once its digests show it intact.
+    record = bs.parent.parent / installed.STATS_RECORD_NAME
+    record.unlink()
+    assert installed.changed_since_install(bs.parent.parent) is None
+    assert run(capsys, "directory", "sync").exit_code == 0
+    assert installed.changed_since_install(bs.parent.parent) == []
