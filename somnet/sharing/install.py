@@ -59,14 +59,16 @@ def prepare_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o755)
         _refuse_open(folder)
-        if not mark.is_file() or mark.is_symlink():
+        entries = [] if _marked(mark) else sorted(item.name for item in folder.iterdir())
+        # Looked for again after the listing: another sync starting there marks the folder
+        # before it puts anything in it, so what it put there is never taken for the user's.
+        if not _marked(mark):
             if mark.is_symlink() or mark.exists():
                 raise BadInputError(
                     _("{mark}: not the file somnet marks its sync folders with").format(mark=mark),
                     field="cache",
                     value=folder,
                 )
-            entries = sorted(item.name for item in folder.iterdir())
             if entries:
                 shown = ", ".join(repr(name) for name in entries[:3])
                 raise BadInputError(
@@ -100,6 +102,11 @@ def prepare_folder(folder: Path) -> None:
             field="cache",
             value=folder,
         ) from exc
+
+
+def _marked(mark: Path) -> bool:
+    """Whether ``mark`` is the file somnet marks its sync folders with (never a link)."""
+    return mark.is_file() and not mark.is_symlink()
 
 
 def _refuse_open(path: Path) -> None:
