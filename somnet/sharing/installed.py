@@ -145,7 +145,15 @@ def copy_warnings(
     try:
         state = read_state(folder)
     except StorageError as exc:
-        return [SyncedCopyWarning(_("{exc}; using the shipped directory").format(exc=exc.reason))]
+        from somnet.sharing.state import recorded_source_and_trust
+
+        # A bare sync starts afresh from the source and trust files still readable in it.
+        return [
+            SyncedCopyWarning(
+                _("{exc}; using the shipped directory").format(exc=exc.reason),
+                sync_again=recorded_source_and_trust(folder) is not None,
+            )
+        ]
     if state is None:
         return []
     copy = state.current
