@@ -174,6 +174,13 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
             fallback = _("{label} ({folder})").format(
                 label=previous_copy_label(previous.version), folder=folder / previous.folder
             )
+            if previous.expires <= now:
+                # As the commands say when they read it: the plans rest on an expired copy.
+                from somnet._time import utc_text
+
+                fallback = _("{fallback}, which expired on {text}: it may be out of date").format(
+                    fallback=fallback, text=utc_text(previous.expires)
+                )
         else:
             warnings += (
                 SyncedCopyWarning(
