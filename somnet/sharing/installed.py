@@ -407,9 +407,19 @@ def changed_since_install(copy: Path) -> list[str] | None:
     recorded at install (or a file was added or removed) are the files read whole, and a file
     touched without a change is none. None when it cannot tell (no record of either kind)."""
     import json
+    import stat
 
+    # Read on every command: a named pipe there must not make it wait for a writer.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
-        recorded = json.loads((copy / STATS_RECORD_NAME).read_bytes())["files"]
+        handle = os.open(copy / STATS_RECORD_NAME, flags)
+        try:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                return None
+            with os.fdopen(os.dup(handle), "rb") as stream:
+                recorded = json.loads(stream.read())["files"]
+        finally:
+            os.close(handle)
     except (OSError, ValueError, TypeError, KeyError):
         return None
     if file_stats(copy) == recorded:

@@ -389,3 +389,21 @@ def test_every_command_warns_of_a_copy_edited_by_hand_without_reading_it_whole(
     assert installed.changed_since_install(bs.parent.parent) is None
     assert run(capsys, "directory", "sync").exit_code == 0
     assert installed.changed_since_install(bs.parent.parent) == []
+
+
+def test_a_named_pipe_in_place_of_the_record_of_sizes_stops_no_command(
+    installed_v1: dict[str, bytes], folder: Path
+) -> None:
+    """The record every command reads: a named pipe there (left in the copy) would make every
+    command wait for a writer; it is no record (nothing can be told), and nothing waits."""
+    import os
+
+    from somnet.sharing.installed import STATS_RECORD_NAME, changed_since_install
+
+    copy = installed_base(folder)
+    assert copy is not None
+    assert changed_since_install(copy) == []
+    (copy / STATS_RECORD_NAME).unlink()
+    os.mkfifo(copy / STATS_RECORD_NAME)
+    assert changed_since_install(copy) is None
+    assert synced_copy_warnings(folder, now=NOW) == []
