@@ -579,3 +579,43 @@ def test_two_first_syncs_into_a_new_folder_never_call_it_someone_elses(
     assert [r.outcome for r in raced] == ["installed"]
     assert result.exit_code == 0, result.stderr
     assert leftovers(new) == []
+
+
+def test_a_first_sync_while_another_first_sync_runs_says_so_exit_1(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+) -> None:
+    """Two first syncs into a new folder, the first still downloading: the second is told that
+    another sync is running there (a world failure, exit 1), nothing of the first disturbed."""
+    import threading
+
+    new = tmp_path / "new"
+    result = publish_directory(data, keys.private, site, version=1, now=NOW)
+    bundle = "/" + result.bundle
+    server.fault(bundle, Fault("hold", times=1))  # the first sync waits there, holding the lock
+    outcome: list[Any] = []
+    first = threading.Thread(target=lambda: outcome.append(do_sync(server, keys, new)))
+    first.start()
+    try:
+        wait_for(lambda: bundle in server.paths(), "the first sync to ask for the bundle")
+        second = run(
+            capsys,
+            "directory",
+            "sync",
+            server.url,
+            "--trust",
+            str(keys.public),
+            "--cache",
+            str(new),
+        )
+    finally:
+        server.release.set()
+        first.join()
+    assert second.exit_code == 1, second.stderr
+    assert "another sync is running there" in second.stderr
+    assert [r.outcome for r in outcome] == ["installed"]
+    assert leftovers(new) == []
