@@ -81,6 +81,7 @@ def _open_warning(path: Path) -> SyncedCopyWarning:
 
 def installed_base(cache: Path | None = None) -> Path | None:
     """The installed synced copy, to load as the base layer; None means the shipped directory.
+    When the installed copy's folder is gone from disk, the previous good copy still there.
 
     Cheap (reads one small JSON file) and never raises: a damaged state is reported by
     :func:`synced_copy_warnings`.
@@ -233,7 +234,8 @@ def load_over_installed(
     Args:
         load: loads the directory over a base folder (None: the shipped one), with the user's
             overlays; raises DirectoryError when the result does not validate.
-        base: the installed copy (:func:`installed_base`).
+        base: the installed copy, or the previous good copy when the installed one is gone
+            from disk (:func:`installed_base`); a warning then says so.
         cache: the sync folder (default as :func:`installed_base`), to find the previous good
             copy.
         now: the time to judge the previous copy's expiry by, when it is the one read
