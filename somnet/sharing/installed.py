@@ -18,7 +18,7 @@ import attrs
 
 from somnet._exceptions import DirectoryError, StorageError
 from somnet._i18n import Message, _, _n
-from somnet.sharing.state import COPIES_NAME, SyncState, read_state
+from somnet.sharing.state import COPIES_NAME, InstalledCopy, SyncState, read_state
 
 _Loaded = TypeVar("_Loaded")
 
@@ -160,15 +160,21 @@ def copy_warnings(
     copy = state.current
     if not (folder / copy.folder).is_dir():
         previous = kept_previous(folder, state)
-        if previous is not None and open_to_others(folder, previous) is None:
-            # What is read in its place, and whether that loads, load_over_installed says.
+        if (
+            previous is not None
+            and state.previous is not None
+            and open_to_others(folder, previous) is None
+        ):
+            # What is read in its place, and whether that loads, load_over_installed says;
+            # whether its files are still what its key signed, here.
             return [
                 SyncedCopyWarning(
                     _("the synced directory (version {version}) is missing from {folder}").format(
                         version=copy.version, folder=folder / copy.folder
                     ),
                     sync_again=True,
-                )
+                ),
+                *_changed_warning(state.previous, previous, thorough),
             ]
         return [
             SyncedCopyWarning(
@@ -202,19 +208,24 @@ def copy_warnings(
                 sync_again=True,
             )
         )
-    path = folder / copy.folder
+    return [*warnings, *_changed_warning(copy, folder / copy.folder, thorough)]
+
+
+def _changed_warning(copy: InstalledCopy, path: Path, thorough: bool) -> list[SyncedCopyWarning]:
+    """That the files of a copy (at ``path``) were changed since it was installed, if they were:
+    read whole with ``thorough``, else told by their sizes and times."""
     changed = changed_files(path) if thorough else changed_since_install(path)
-    if changed:
-        warnings.append(
-            SyncedCopyWarning(
-                _(
-                    "the files of the synced directory (version {version}) were changed since "
-                    "it was installed ({files}): they are not what key {key_id} signed"
-                ).format(version=copy.version, files=changed_text(changed), key_id=copy.key_id),
-                sync_again=True,
-            )
+    if not changed:
+        return []
+    return [
+        SyncedCopyWarning(
+            _(
+                "the files of the synced directory (version {version}) were changed since "
+                "it was installed ({files}): they are not what key {key_id} signed"
+            ).format(version=copy.version, files=changed_text(changed), key_id=copy.key_id),
+            sync_again=True,
         )
-    return warnings
+    ]
 
 
 def load_over_installed(

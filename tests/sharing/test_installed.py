@@ -339,6 +339,26 @@ def test_a_missing_copy_gives_way_to_the_previous_good_one_not_the_shipped_direc
     assert "shipped directory" in sync_status().note
 
 
+def test_the_previous_copy_read_in_place_of_a_missing_one_is_checked_for_edits(
+    installed_v1: dict[str, bytes], data: Path, keys: KeyPair, site: Path, folder: Path
+) -> None:
+    """Version 2 gone, version 1 read in its place: a hand edit of version 1 is what the plans
+    rest on, and is said as it is of the installed copy."""
+    import shutil
+
+    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    assert sync_directory(cache=folder, now=NOW, sleep=Sleeps()).version == 2
+    state = read_state(folder)
+    assert state is not None and state.previous is not None
+    shutil.rmtree(folder / state.current.folder)
+    assert [w.sync_again for w in synced_copy_warnings(folder, now=NOW)] == [True]
+    bs = folder / state.previous.folder / "states" / "BS.toml"
+    bs.write_text(bs.read_text() + "\n# edited by hand\n")
+    missing, edited = synced_copy_warnings(folder, now=NOW)
+    assert "version 2" in missing.reason
+    assert "version 1" in edited.reason and "states/BS.toml" in edited.reason
+
+
 def test_every_command_warns_of_a_copy_edited_by_hand_without_reading_it_whole(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
