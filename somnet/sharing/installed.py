@@ -107,7 +107,13 @@ def installed_base(cache: Path | None = None) -> Path | None:
 
 
 def kept_previous(folder: Path, state: SyncState) -> Path | None:
-    """The folder of the previous good copy, when the state names one and it is on disk."""
+    """The folder of the previous good copy, when the state names one, it is on disk, and no
+    one but its owner may change it (a copy every user may change is never read)."""
+    path = _previous_on_disk(folder, state)
+    return path if path is not None and open_to_others(folder, path) is None else None
+
+
+def _previous_on_disk(folder: Path, state: SyncState) -> Path | None:
     if state.previous is None:
         return None
     path = folder / state.previous.folder
@@ -160,11 +166,7 @@ def copy_warnings(
     copy = state.current
     if not (folder / copy.folder).is_dir():
         previous = kept_previous(folder, state)
-        if (
-            previous is not None
-            and state.previous is not None
-            and open_to_others(folder, previous) is None
-        ):
+        if previous is not None and state.previous is not None:
             # What is read in its place, and whether that loads, load_over_installed says;
             # whether its files are still what its key signed, here.
             return [
@@ -176,6 +178,8 @@ def copy_warnings(
                 ),
                 *_changed_warning(state.previous, previous, thorough),
             ]
+        on_disk = _previous_on_disk(folder, state)
+        opened = open_to_others(folder, on_disk) if on_disk is not None else None
         return [
             SyncedCopyWarning(
                 _(
@@ -183,7 +187,9 @@ def copy_warnings(
                     "the shipped directory"
                 ).format(version=copy.version, folder=folder / copy.folder),
                 sync_again=True,
-            )
+            ),
+            # Why the previous good copy, still there, is not read in its place.
+            *([] if opened is None else [_open_warning(opened)]),
         ]
     opened = open_to_others(folder, folder / copy.folder)
     if opened is not None:

@@ -17,6 +17,7 @@ from somnet.sharing.installed import (
     SyncedCopyWarning,
     copy_warnings,
     installed_base,
+    kept_previous,
     open_to_others,
     previous_copy_label,
 )
@@ -167,7 +168,9 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
     # Whether the commands, failing to load the copy, read another: with no base that loads
     # (overlays broken by themselves), they stop with the copy's error, still reading it.
     falls_back = False
-    if previous is not None and (folder / previous.folder).is_dir():
+    # Not one others may change: the commands never read it.
+    kept = kept_previous(folder, state)
+    if previous is not None and kept is not None:
         previous_problem = _load_problem(folder / previous.folder, now)
         if previous_problem is None:
             falls_back = True
@@ -230,11 +233,7 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
         key_trusted=_key_trusted(copy, state.trust),
         copy=path,
         # Kept only if its folder is still there to fall back on.
-        previous_version=(
-            previous.version
-            if previous is not None and (folder / previous.folder).is_dir()
-            else None
-        ),
+        previous_version=previous.version if previous is not None and kept is not None else None,
         loads=None if not path.is_dir() else problem is None,
     )
     return SyncStatus(folder, path.is_dir(), in_use, note, synced, warnings)

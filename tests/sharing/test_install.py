@@ -619,3 +619,43 @@ def test_a_first_sync_while_another_first_sync_runs_says_so_exit_1(
     assert "another sync is running there" in second.stderr
     assert [r.outcome for r in outcome] == ["installed"]
     assert leftovers(new) == []
+
+
+@pytest.mark.parametrize("how", ["missing", "not loading"])
+def test_a_previous_copy_other_users_can_change_is_no_fallback(
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    how: str,
+) -> None:
+    """A copy every user may change is not read: the installed one was refused, but the
+    previous good copy, read when the installed one stops loading (or is gone), was read
+    whatever its mode. Opened to every user, it is no fallback: the shipped directory is read,
+    and status says so."""
+    import shutil
+
+    from somnet import sync_status
+    from somnet.directory.loading import shipped_data_dir
+    from tests.sharing.helpers import stricter_checks
+
+    monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))  # the folder the commands read
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    do_sync(server, keys, folder)
+    publish_v2(data, keys, site)
+    do_sync(server, keys, folder)
+    state = read_state(folder)
+    assert state is not None and state.previous is not None
+    current, previous = folder / state.current.folder, folder / state.previous.folder
+    if how == "missing":
+        shutil.rmtree(current)
+    else:
+        stricter_checks(current)
+    assert load_directory().layers == (previous,)
+    previous.chmod(0o777)
+    assert load_directory().layers == (shipped_data_dir(),)
+    status = sync_status()
+    assert "shipped directory" in status.note and str(previous) not in status.note
+    assert status.synced is not None and status.synced.previous_version is None
