@@ -216,6 +216,37 @@ def test_repeated_data_options_are_laid_in_order(capsys, tmp_path):
     assert "RBDF first" not in result.stdout
 
 
+def test_an_overlay_given_twice_is_laid_once_where_it_was_given_last(
+    capsys, base, tmp_path, monkeypatch
+):
+    """An officer whose profile sets SOMNET_DATA to the agency's overlay runs the documented
+    ``directory validate --data OVERLAY``: the folder was laid twice, and validate listed each
+    record of the overlay as replaced by a later layer, by itself (``x.toml replaces x.toml``),
+    doubling the count and burying the replacements it exists to show. A folder given twice
+    is laid once, where it was given last, which reads every record as before."""
+    first, second = sample_files()[BS], sample_files()[BS]
+    first["agencies"][0]["name_en"] = "RBDF first"
+    second["agencies"][0]["name_en"] = "RBDF second"
+    one = write_layer(tmp_path / "one", {BS: first})
+    two = write_layer(tmp_path / "two", {BS: second})
+    monkeypatch.setenv("SOMNET_DATA", str(one))
+    result = run(capsys, "directory", "validate", "--data", str(one), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    value = json.loads(result.stdout)
+    assert value["layers"] == [str(base), str(one)]
+    replaced = [(r["id"], r["replaced"]["file"]) for r in value["replacements"]]
+    assert all(file.startswith(str(base)) for _id, file in replaced), replaced
+    alone = run(capsys, "directory", "validate", "--format", "json")
+    assert json.loads(alone.stdout)["replacements"] == value["replacements"]
+    # One, two, one: the first one's records still win, as when it was laid twice.
+    result = run(
+        capsys, "directory", "show", "BS", "--data", str(two), "--data", str(tmp_path / "one")
+    )
+    assert "RBDF first (RBDF)" in result.stdout and "RBDF second" not in result.stdout
+    result = run(capsys, "directory", "validate", "--data", str(two), "--data", str(one))
+    assert result.exit_code == 0, result.stderr
+
+
 def test_validate_leaves_the_shipped_files_untouched(capsys, base, tmp_path):
     before = {p: p.read_bytes() for p in base.rglob("*.toml")}
     folder, _ = overlay(tmp_path)

@@ -65,8 +65,9 @@ def load_directory(
     cache = _cache(cache_dir)
 
     def over(layer: Path | None) -> Directory:
+        # SOMNET_DATA's folders are among ``folders`` already (each laid once).
         return loading.load_directory(
-            folders, base=layer, use_env=use_env, today=today, cache_dir=cache
+            folders, base=layer, use_env=False, today=today, cache_dir=cache
         )
 
     return _with_synced_copy(over, base, synced, lambda d: d)
@@ -92,19 +93,16 @@ def check_directory(
     """
     from somnet._exceptions import DirectoryError
     from somnet.directory import loading
-    from somnet.directory.loading import overlay_dirs_from_env
 
     folders = _overlays(overlays, use_env)
     # Only the synced copy, when it is the base, gives way to older ones.
-    layered = (
-        base is None and synced and (bool(folders) or (use_env and bool(overlay_dirs_from_env())))
-    )
+    layered = base is None and synced and bool(folders)
     tried: list[Path | None] = []
 
     def over(layer: Path | None) -> tuple[Directory, list[Replacement]]:
         tried.append(layer)
         try:
-            return loading.check_directory(folders, base=layer, use_env=use_env, today=today)
+            return loading.check_directory(folders, base=layer, use_env=False, today=today)
         except DirectoryError as exc:
             # The installed synced copy refuses the overlays, though it loads by itself: the
             # overlays are at fault, and validating them over an older copy would call them
@@ -133,8 +131,13 @@ class _OverlaysRefused(Exception):
 
 
 def _overlays(overlays: Iterable[str | Path], use_env: bool) -> list[Path]:
-    """The overlay folders given, each checked to be a folder (and, when ``use_env``, those
-    named in ``SOMNET_DATA``, named as coming from it)."""
+    """The overlay folders to lay, in order: when ``use_env``, those named in ``SOMNET_DATA``,
+    then those given; each checked to be a folder (named as coming from ``SOMNET_DATA`` when
+    it does), and each laid once, where it comes last.
+
+    A folder laid twice (in ``SOMNET_DATA`` and given again) would replace each of its own
+    records by itself; laid where it comes last, every record reads as it did.
+    """
     from somnet.directory.loading import DATA_ENV, overlay_dirs_from_env
 
     # One folder given alone is that folder, not a sequence of one-letter names.
@@ -151,11 +154,19 @@ def _overlays(overlays: Iterable[str | Path], use_env: bool) -> list[Path]:
     named = [(DATA_ENV, f) for f in overlay_dirs_from_env()] if use_env else []
     from somnet.directory.layers import not_a_folder
 
-    for field, folder in [*named, *(("overlays", f) for f in folders)]:
+    laid = [*named, *(("overlays", f) for f in folders)]
+    for field, folder in laid:
         refusal = not_a_folder(folder)
         if refusal is not None:
             raise BadInputError(refusal, field=field, value=str(folder))
-    return folders
+    once: list[Path] = []
+    seen: set[str] = set()
+    for _field, folder in reversed(laid):
+        where = os.path.realpath(folder)
+        if where not in seen:
+            seen.add(where)
+            once.append(folder)
+    return once[::-1]
 
 
 def _cache(cache_dir: str | Path | None) -> Path | None:

@@ -59,14 +59,16 @@ def prepare_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o755)
         _refuse_open(folder)
-        if not mark.is_file() or mark.is_symlink():
+        entries = [] if _marked(mark) else sorted(item.name for item in folder.iterdir())
+        # Looked for again after the listing: another sync starting there marks the folder
+        # before it puts anything in it, so what it put there is never taken for the user's.
+        if not _marked(mark):
             if mark.is_symlink() or mark.exists():
                 raise BadInputError(
                     _("{mark}: not the file somnet marks its sync folders with").format(mark=mark),
                     field="cache",
                     value=folder,
                 )
-            entries = sorted(item.name for item in folder.iterdir())
             if entries:
                 shown = ", ".join(repr(name) for name in entries[:3])
                 raise BadInputError(
@@ -100,6 +102,11 @@ def prepare_folder(folder: Path) -> None:
             field="cache",
             value=folder,
         ) from exc
+
+
+def _marked(mark: Path) -> bool:
+    """Whether ``mark`` is the file somnet marks its sync folders with (never a link)."""
+    return mark.is_file() and not mark.is_symlink()
 
 
 def _refuse_open(path: Path) -> None:
@@ -215,7 +222,13 @@ def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: d
     """
     from somnet._clock import latest_date
     from somnet.directory.loading import load_directory
-    from somnet.sharing.installed import FILES_RECORD_NAME, files_record, without_prefix
+    from somnet.sharing.installed import (
+        FILES_RECORD_NAME,
+        STATS_RECORD_NAME,
+        files_record,
+        stats_record,
+        without_prefix,
+    )
 
     label = _("bundle {name} (version {version})").format(
         name=manifest.bundle.name, version=manifest.version
@@ -248,6 +261,11 @@ def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: d
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
         with os.fdopen(os.open(incoming / FILES_RECORD_NAME, flags, 0o644), "wb") as stream:
             stream.write(files_record(files))
+            stream.flush()
+            os.fsync(stream.fileno())
+        # Their sizes and times, which every command compares, as the digests cost a read.
+        with os.fdopen(os.open(incoming / STATS_RECORD_NAME, flags, 0o644), "wb") as stream:
+            stream.write(stats_record(incoming))
             stream.flush()
             os.fsync(stream.fileno())
         try:
@@ -292,6 +310,23 @@ def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: d
     finally:
         if incoming.exists():
             shutil.rmtree(incoming, ignore_errors=True)
+
+
+def record_stats(copy: Path) -> None:
+    """Record again the sizes and times of an installed copy's files, once their digests have
+    shown them unchanged (a copy installed by an earlier somnet, files touched or restored
+    from a backup): the commands then tell it intact without reading it whole. A record that
+    cannot be written only costs them that read."""
+    from somnet._files import write_atomic
+    from somnet.sharing.installed import STATS_RECORD_NAME, stats_record
+
+    path = copy / STATS_RECORD_NAME
+    content = stats_record(copy)
+    with contextlib.suppress(OSError):
+        if not path.is_symlink() and path.read_bytes() == content:
+            return
+    with contextlib.suppress(StorageError, OSError):
+        write_atomic(path, content, mode=0o644)
 
 
 def fsync_folder(folder: Path) -> None:

@@ -18,7 +18,7 @@ import attrs
 
 from somnet._exceptions import DirectoryError, StorageError
 from somnet._i18n import Message, _, _n
-from somnet.sharing.state import COPIES_NAME, read_state
+from somnet.sharing.state import COPIES_NAME, InstalledCopy, SyncState, read_state
 
 _Loaded = TypeVar("_Loaded")
 
@@ -81,6 +81,7 @@ def _open_warning(path: Path) -> SyncedCopyWarning:
 
 def installed_base(cache: Path | None = None) -> Path | None:
     """The installed synced copy, to load as the base layer; None means the shipped directory.
+    When the installed copy's folder is gone from disk, the previous good copy still there.
 
     Cheap (reads one small JSON file) and never raises: a damaged state is reported by
     :func:`synced_copy_warnings`.
@@ -96,18 +97,36 @@ def installed_base(cache: Path | None = None) -> Path | None:
         return None
     if state is None:
         return None
-    copy = folder / state.current.folder
-    if not copy.is_dir() or open_to_others(folder, copy) is not None:
+    current = folder / state.current.folder
+    # Gone from disk (a clean-up, a disk fault): the previous good copy, newer than the shipped
+    # directory, is read in its place (load_over_installed says so).
+    copy = current if current.is_dir() else kept_previous(folder, state)
+    if copy is None or open_to_others(folder, copy) is not None:
         return None
     return copy
+
+
+def kept_previous(folder: Path, state: SyncState) -> Path | None:
+    """The folder of the previous good copy, when the state names one, it is on disk, and no
+    one but its owner may change it (a copy every user may change is never read)."""
+    path = _previous_on_disk(folder, state)
+    return path if path is not None and open_to_others(folder, path) is None else None
+
+
+def _previous_on_disk(folder: Path, state: SyncState) -> Path | None:
+    if state.previous is None:
+        return None
+    path = folder / state.previous.folder
+    return path if path.is_dir() else None
 
 
 def synced_copy_warnings(
     cache: Path | None = None, *, now: datetime | None = None
 ) -> list[SyncedCopyWarning]:
-    """What a user must know about the synced copy the commands read: that it expired, or that
-    it cannot be used (so the shipped directory is read instead). Empty when all is well or
-    nothing was synced.
+    """What a user must know about the synced copy the commands read: that it expired, that
+    its files were changed since it was installed (no longer what its key signed), or that it
+    cannot be used (so another copy is read instead). Empty when all is well or nothing was
+    synced.
 
     Args:
         cache: the sync folder (default: ``SOMNET_SYNC_DIR``, else ``synced`` in the user data
@@ -118,18 +137,49 @@ def synced_copy_warnings(
     Returns:
         The warnings, each with whether syncing again is the remedy.
     """
+    return copy_warnings(_folder(cache), now=now)
+
+
+def copy_warnings(
+    folder: Path, *, now: datetime | None = None, thorough: bool = False
+) -> list[SyncedCopyWarning]:
+    """:func:`synced_copy_warnings` for the sync folder ``folder``; with ``thorough``, the
+    copy's files are read whole to tell a change (``status``), else only their sizes and times
+    are compared with those recorded at install (every command)."""
     from somnet._clock import utc_now
     from somnet._time import utc_text
 
-    folder = _folder(cache)
     try:
         state = read_state(folder)
     except StorageError as exc:
-        return [SyncedCopyWarning(_("{exc}; using the shipped directory").format(exc=exc.reason))]
+        from somnet.sharing.state import recorded_source_and_trust
+
+        # A bare sync starts afresh from the source and trust files still readable in it.
+        return [
+            SyncedCopyWarning(
+                _("{exc}; using the shipped directory").format(exc=exc.reason),
+                sync_again=recorded_source_and_trust(folder) is not None,
+            )
+        ]
     if state is None:
         return []
     copy = state.current
     if not (folder / copy.folder).is_dir():
+        previous = kept_previous(folder, state)
+        if previous is not None and state.previous is not None:
+            # What is read in its place, and whether that loads, load_over_installed says;
+            # whether its files are still what its key signed, here.
+            return [
+                SyncedCopyWarning(
+                    _("the synced directory (version {version}) is missing from {folder}").format(
+                        version=copy.version, folder=folder / copy.folder
+                    ),
+                    sync_again=True,
+                ),
+                *_changed_warning(state.previous, previous, thorough),
+            ]
+        on_disk = _previous_on_disk(folder, state)
+        opened = open_to_others(folder, on_disk) if on_disk is not None else None
         return [
             SyncedCopyWarning(
                 _(
@@ -137,17 +187,20 @@ def synced_copy_warnings(
                     "the shipped directory"
                 ).format(version=copy.version, folder=folder / copy.folder),
                 sync_again=True,
-            )
+            ),
+            # Why the previous good copy, still there, is not read in its place.
+            *([] if opened is None else [_open_warning(opened)]),
         ]
     opened = open_to_others(folder, folder / copy.folder)
     if opened is not None:
         return [_open_warning(opened)]
     now = (now or utc_now()).astimezone(UTC)
+    warnings: list[SyncedCopyWarning] = []
     if copy.expires <= now:
         # On the UTC dates, as the expiry is shown: not "today" once the UTC date has changed.
         days = (now.astimezone(UTC).date() - copy.expires.astimezone(UTC).date()).days
         ago = _n("{n} day ago", "{n} days ago", days).format(n=days) if days else _("today")
-        return [
+        warnings.append(
             SyncedCopyWarning(
                 _(
                     "the synced directory (version {version} from {source}) expired on {text} "
@@ -160,8 +213,25 @@ def synced_copy_warnings(
                 ),
                 sync_again=True,
             )
-        ]
-    return []
+        )
+    return [*warnings, *_changed_warning(copy, folder / copy.folder, thorough)]
+
+
+def _changed_warning(copy: InstalledCopy, path: Path, thorough: bool) -> list[SyncedCopyWarning]:
+    """That the files of a copy (at ``path``) were changed since it was installed, if they were:
+    read whole with ``thorough``, else told by their sizes and times."""
+    changed = changed_files(path) if thorough else changed_since_install(path)
+    if not changed:
+        return []
+    return [
+        SyncedCopyWarning(
+            _(
+                "the files of the synced directory (version {version}) were changed since "
+                "it was installed ({files}): they are not what key {key_id} signed"
+            ).format(version=copy.version, files=changed_text(changed), key_id=copy.key_id),
+            sync_again=True,
+        )
+    ]
 
 
 def load_over_installed(
@@ -181,7 +251,8 @@ def load_over_installed(
     Args:
         load: loads the directory over a base folder (None: the shipped one), with the user's
             overlays; raises DirectoryError when the result does not validate.
-        base: the installed copy (:func:`installed_base`).
+        base: the installed copy, or the previous good copy when the installed one is gone
+            from disk (:func:`installed_base`); a warning then says so.
         cache: the sync folder (default as :func:`installed_base`), to find the previous good
             copy.
         now: the time to judge the previous copy's expiry by, when it is the one read
@@ -201,22 +272,30 @@ def load_over_installed(
         state = None
     candidates: list[tuple[Path | None, str]] = [(base, _("the synced directory"))]
     expired: set[Path | None] = set()
-    if state is not None and base == folder / state.current.folder:
-        candidates[0] = (
-            base,
-            _("the synced directory (version {version})").format(version=state.current.version),
-        )
-        previous = state.previous
-        if previous is not None and (folder / previous.folder).is_dir():
-            label = previous_copy_label(previous.version)
+    failures: list[str] = []
+    previous = kept_previous(folder, state) if state is not None else None
+    if state is not None and base in (folder / state.current.folder, previous):
+        if base == previous:
+            # The current copy is gone from disk: the previous good copy is read in its place.
+            candidates = []
+            failures.append(
+                _("the synced directory (version {version}) is missing").format(
+                    version=state.current.version
+                )
+            )
+        else:
+            candidates[0] = (
+                base,
+                _("the synced directory (version {version})").format(version=state.current.version),
+            )
+        if previous is not None and state.previous is not None:
             from somnet._clock import utc_now
 
-            if previous.expires <= (now or utc_now()).astimezone(UTC):
+            if state.previous.expires <= (now or utc_now()).astimezone(UTC):
                 # Read in place of the current copy, it is what the plans rest on.
-                expired.add(folder / previous.folder)
-            candidates.append((folder / previous.folder, label))
+                expired.add(previous)
+            candidates.append((previous, previous_copy_label(state.previous.version)))
     candidates.append((None, _("the shipped directory")))
-    failures: list[str] = []
     first: DirectoryError | None = None
     for path, label in candidates:
         try:
@@ -313,6 +392,58 @@ def changed_files(copy: Path) -> list[str] | None:
             digest = None
         found[path.relative_to(copy).as_posix()] = digest
     return sorted(name for name in {*expected, *found} if found.get(name) != expected.get(name))
+
+
+#: The file of a copy that records the size and modification time of each of its data files as
+#: installed, by relative path: what every command compares, cheaply, to tell a copy changed
+#: since (the digests of ``FILES_RECORD_NAME`` then confirm it). Hidden, so never read as data.
+STATS_RECORD_NAME = ".somnet-stats.json"
+
+
+def file_stats(copy: Path) -> dict[str, list[int]]:
+    """The size and modification time (ns) of each data file of ``copy``, by relative path."""
+    from somnet.directory.layers import layer_files
+
+    found: dict[str, list[int]] = {}
+    for path in layer_files(copy)[0]:
+        try:
+            status = path.stat()
+        except OSError:
+            continue  # told from the record as removed; the digests then say what it is
+        found[path.relative_to(copy).as_posix()] = [status.st_size, status.st_mtime_ns]
+    return found
+
+
+def stats_record(copy: Path) -> bytes:
+    """The record of the sizes and times of ``copy``'s data files as they are now."""
+    import json
+
+    return json.dumps({"files": file_stats(copy)}, sort_keys=True, indent=1).encode() + b"\n"
+
+
+def changed_since_install(copy: Path) -> list[str] | None:
+    """:func:`changed_files`, cheaply: only when a data file's size or time differs from those
+    recorded at install (or a file was added or removed) are the files read whole, and a file
+    touched without a change is none. None when it cannot tell (no record of either kind)."""
+    import json
+    import stat
+
+    # Read on every command: a named pipe there must not make it wait for a writer.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        handle = os.open(copy / STATS_RECORD_NAME, flags)
+        try:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                return None
+            with os.fdopen(os.dup(handle), "rb") as stream:
+                recorded = json.loads(stream.read())["files"]
+        finally:
+            os.close(handle)
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    if file_stats(copy) == recorded:
+        return []
+    return changed_files(copy)
 
 
 def changed_text(changed: list[str]) -> str:

@@ -406,6 +406,36 @@ def publish_directory(
                 site_manifest=site / SIGNED_MANIFEST_NAME,
                 field="version",
             )
+        if (
+            current is not None
+            and version == current.version
+            and (now, expiry) < (current.created, current.expires)
+        ):
+            # A renewal dated before the manifest it renews (this machine's clock behind the
+            # one that published it): every agency that has that one refuses this one as a
+            # replayed older manifest, and their copies freeze at its expiry.
+            from somnet._time import utc_text
+
+            raise PublishedVersionError(
+                _(
+                    "{site} publishes version {version} in a manifest created {text}, expiring "
+                    "{text2}: agencies that have it would refuse this one (created {text3}, "
+                    "expiring {text4}) as a replayed older manifest; check this machine's clock"
+                ).format(
+                    site=site,
+                    version=version,
+                    text=utc_text(current.created),
+                    text2=utc_text(current.expires),
+                    text3=utc_text(now),
+                    text4=utc_text(expiry),
+                ),
+                version=version,
+                published_version=current.version,
+                published_key_id=current.key_id,
+                signing_key_id=signer.key_id,
+                site_manifest=site / SIGNED_MANIFEST_NAME,
+                field="version",
+            )
         manifest = Manifest(
             version=version,
             created=now,

@@ -15,12 +15,11 @@ from somnet._exceptions import KeyFileError
 from somnet._i18n import _
 from somnet.sharing.installed import (
     SyncedCopyWarning,
-    changed_files,
-    changed_text,
+    copy_warnings,
     installed_base,
+    kept_previous,
     open_to_others,
     previous_copy_label,
-    synced_copy_warnings,
 )
 from somnet.sharing.state import InstalledCopy, ignored_warning, load_state
 
@@ -148,7 +147,8 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
     folder = default if cache is None else Path(cache)
     now = (now or utc_now()).astimezone(UTC)
     state, ignored = load_state(folder)
-    warnings = tuple(synced_copy_warnings(folder, now=now))
+    # The copy's files read whole: status is where a user looks when in doubt.
+    warnings = tuple(copy_warnings(folder, now=now, thorough=True))
     # Left out by the next sync (which says so), and meanwhile shown as "-" or not at all.
     warnings += tuple(
         SyncedCopyWarning(ignored_warning(folder / SYNC_STATE_NAME, why)) for why in ignored
@@ -168,13 +168,22 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
     # Whether the commands, failing to load the copy, read another: with no base that loads
     # (overlays broken by themselves), they stop with the copy's error, still reading it.
     falls_back = False
-    if previous is not None and (folder / previous.folder).is_dir():
+    # Not one others may change: the commands never read it.
+    kept = kept_previous(folder, state)
+    if previous is not None and kept is not None:
         previous_problem = _load_problem(folder / previous.folder, now)
         if previous_problem is None:
             falls_back = True
             fallback = _("{label} ({folder})").format(
                 label=previous_copy_label(previous.version), folder=folder / previous.folder
             )
+            if previous.expires <= now:
+                # As the commands say when they read it: the plans rest on an expired copy.
+                from somnet._time import utc_text
+
+                fallback = _("{fallback}, which expired on {text}: it may be out of date").format(
+                    fallback=fallback, text=utc_text(previous.expires)
+                )
         else:
             warnings += (
                 SyncedCopyWarning(
@@ -192,17 +201,6 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
             ),
             *warnings,
         )
-    changed = changed_files(path) if path.is_dir() else None
-    if changed:
-        warnings += (
-            SyncedCopyWarning(
-                _(
-                    "the files of the synced directory (version {version}) were changed since "
-                    "it was installed ({files}): they are not what key {key_id} signed"
-                ).format(version=copy.version, files=changed_text(changed), key_id=copy.key_id),
-                sync_again=True,
-            ),
-        )
     opened = open_to_others(folder, path) if path.is_dir() else None
     if opened is not None and folder.resolve() == default.resolve():
         note = _(
@@ -214,7 +212,8 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
     elif in_use:
         note = _("commands read this copy as the base layer (overlays on top)")
     elif not path.is_dir():
-        note = _("the copy is missing: commands read the shipped directory")
+        # The previous good copy in its place, when it loads (else the shipped directory).
+        note = _("the copy is missing: commands read {fallback}").format(fallback=fallback)
     else:
         # As the variable takes it: an absolute path (a relative one is refused).
         note = _("commands do not read it: they look in {default}; set {variable}={folder}").format(
@@ -234,11 +233,7 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
         key_trusted=_key_trusted(copy, state.trust),
         copy=path,
         # Kept only if its folder is still there to fall back on.
-        previous_version=(
-            previous.version
-            if previous is not None and (folder / previous.folder).is_dir()
-            else None
-        ),
+        previous_version=previous.version if previous is not None and kept is not None else None,
         loads=None if not path.is_dir() else problem is None,
     )
     return SyncStatus(folder, path.is_dir(), in_use, note, synced, warnings)

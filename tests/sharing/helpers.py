@@ -14,7 +14,7 @@ import attrs
 
 from somnet import SyncedCopyStatus, publish_directory, sync_directory, sync_status
 from somnet.sharing.install import MARK_NAME
-from somnet.sharing.installed import FILES_RECORD_NAME, installed_base
+from somnet.sharing.installed import FILES_RECORD_NAME, STATS_RECORD_NAME, installed_base
 from somnet.sharing.manifest import (
     SIGNED_MANIFEST_NAME,
     BundleEntry,
@@ -83,7 +83,10 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(
         str(p.relative_to(folder))
         for p in folder.rglob("*")
-        if (p.name.startswith(".") and p.name not in (".lock", MARK_NAME, FILES_RECORD_NAME))
+        if (
+            p.name.startswith(".")
+            and p.name not in (".lock", MARK_NAME, FILES_RECORD_NAME, STATS_RECORD_NAME)
+        )
         or p.name.endswith(".tmp")
     )
 

@@ -23,6 +23,7 @@ from somnet.sharing.install import MARK_NAME
 from somnet.sharing.installed import installed_base
 from somnet.sharing.manifest import manifest_bytes
 from somnet.sharing.state import read_state
+from tests.cli import run
 from tests.factories import sample_files, write_layer
 from tests.sharing.helpers import (
     NOW,
@@ -529,3 +530,132 @@ def test_a_sync_without_a_lock_leaves_the_files_of_another_sync_alone(
     publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
     assert do_sync(server, keys, folder).version == 2
     assert all(path.exists() for path in running)
+
+
+@pytest.mark.parametrize("moment", ["is_file", "iterdir"])
+def test_two_first_syncs_into_a_new_folder_never_call_it_someone_elses(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+    moment: str,
+) -> None:
+    """Two first syncs into a new folder (a cron job and a person, both starting): one marks
+    it as somnet's and syncs while the other is between finding no mark and listing the folder.
+    The second said the folder was "not a sync folder somnet created: it holds
+    '.somnet-sync-folder'", or that the mark "is not the file somnet marks its sync folders
+    with", exit 2: bad input, about somnet's own mark. It must see the folder is somnet's and
+    sync in turn (or, while the first still runs, say that another sync is running, exit 1).
+    The other sync is run at that moment of this one, as a race would have it."""
+    from somnet.sharing import install
+
+    new = tmp_path / "new"
+    mark = new / install.MARK_NAME
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    raced: list[Any] = []
+    real = getattr(Path, moment)
+
+    def other_sync() -> None:
+        raced.append(None)  # once
+        raced[0] = do_sync(server, keys, new)
+
+    def racing(self: Path, *args: Any) -> Any:
+        if moment == "is_file":
+            found = real(self, *args)
+            if self == mark and not raced:
+                other_sync()  # right after this one looked for the mark
+            return found
+        if self == new and not raced:
+            other_sync()  # right before this one lists the folder
+        return real(self, *args)
+
+    monkeypatch.setattr(Path, moment, racing)
+    result = run(
+        capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--cache", str(new)
+    )
+    assert [r.outcome for r in raced] == ["installed"]
+    assert result.exit_code == 0, result.stderr
+    assert leftovers(new) == []
+
+
+def test_a_first_sync_while_another_first_sync_runs_says_so_exit_1(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+) -> None:
+    """Two first syncs into a new folder, the first still downloading: the second is told that
+    another sync is running there (a world failure, exit 1), nothing of the first disturbed."""
+    import threading
+
+    new = tmp_path / "new"
+    result = publish_directory(data, keys.private, site, version=1, now=NOW)
+    bundle = "/" + result.bundle
+    server.fault(bundle, Fault("hold", times=1))  # the first sync waits there, holding the lock
+    outcome: list[Any] = []
+    first = threading.Thread(target=lambda: outcome.append(do_sync(server, keys, new)))
+    first.start()
+    try:
+        wait_for(lambda: bundle in server.paths(), "the first sync to ask for the bundle")
+        second = run(
+            capsys,
+            "directory",
+            "sync",
+            server.url,
+            "--trust",
+            str(keys.public),
+            "--cache",
+            str(new),
+        )
+    finally:
+        server.release.set()
+        first.join()
+    assert second.exit_code == 1, second.stderr
+    assert "another sync is running there" in second.stderr
+    assert [r.outcome for r in outcome] == ["installed"]
+    assert leftovers(new) == []
+
+
+@pytest.mark.parametrize("how", ["missing", "not loading"])
+def test_a_previous_copy_other_users_can_change_is_no_fallback(
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    how: str,
+) -> None:
+    """A copy every user may change is not read: the installed one was refused, but the
+    previous good copy, read when the installed one stops loading (or is gone), was read
+    whatever its mode. Opened to every user, it is no fallback: the shipped directory is read,
+    and status says so."""
+    import shutil
+
+    from somnet import sync_status
+    from somnet.directory.loading import shipped_data_dir
+    from tests.sharing.helpers import stricter_checks
+
+    monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))  # the folder the commands read
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    do_sync(server, keys, folder)
+    publish_v2(data, keys, site)
+    do_sync(server, keys, folder)
+    state = read_state(folder)
+    assert state is not None and state.previous is not None
+    current, previous = folder / state.current.folder, folder / state.previous.folder
+    if how == "missing":
+        shutil.rmtree(current)
+    else:
+        stricter_checks(current)
+    assert load_directory().layers == (previous,)
+    previous.chmod(0o777)
+    assert load_directory().layers == (shipped_data_dir(),)
+    status = sync_status()
+    assert "shipped directory" in status.note and str(previous) not in status.note
+    assert status.synced is not None and status.synced.previous_version is None

@@ -100,9 +100,11 @@ def test_a_synced_copy_that_stops_validating_falls_back_to_the_previous_then_the
     result = run(capsys, "directory", "validate", "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["layers"] == [str(sync_folder() / state.previous.folder)]
-    (warning,) = result.stderr.splitlines()
+    # The fall-back, and the copy's file changed since it was installed (a file damaged).
+    warning, changed = result.stderr.splitlines()
     assert warning.startswith("somnet: warning: the synced directory (version 2")
     assert "wizardry" in warning and "version 1" in warning
+    assert "states/BS.toml" in changed
     # Both synced copies broken: the shipped directory, still with a warning.
     break_copy(sync_folder() / state.previous.folder)
     result = run(capsys, "directory", "show", "BS", "--format", "json")
@@ -288,3 +290,140 @@ def test_the_record_of_a_copys_files_goes_through_the_one_converter(tmp_path: Pa
     ):
         (copy / FILES_RECORD_NAME).write_bytes(record)
         assert changed_files(copy) is None, record
+
+
+def test_a_missing_copy_gives_way_to_the_previous_good_one_not_the_shipped_directory(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    """Version 2's folder is gone (deleted by a clean-up, lost to a disk fault) while version 1,
+    the previous good copy, is still on disk. The commands read the shipped directory, older
+    than both: an officer silently lost the agency's newer data. They must read version 1, and
+    say that version 2 is missing and that they read version 1; ``status`` must say so too."""
+    import shutil
+
+    from somnet import sync_status
+
+    publish_directory(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
+    publish_directory(second_version(data), keys.private, site, version=2)
+    assert run(capsys, "directory", "sync").exit_code == 0
+    state = read_state(sync_folder())
+    assert state is not None and state.previous is not None
+    previous = sync_folder() / state.previous.folder
+    shutil.rmtree(sync_folder() / state.current.folder)
+    assert load_directory().layers == (previous,)  # what `contact` reads
+    result = run(capsys, "directory", "validate", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["layers"] == [str(previous)]
+    # What is read instead, and the missing copy's folder with the remedy.
+    using, missing = result.stderr.splitlines()
+    assert "version 2" in using and "version 1" in using
+    assert str(sync_folder() / state.current.folder) in missing and "sync" in missing
+    assert "shipped" not in result.stderr
+    status = sync_status()
+    assert not status.in_use and str(previous) in status.note
+    assert status.synced is not None and status.synced.previous_version == 1
+    result = run(capsys, "directory", "status", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert str(previous) in json.loads(result.stdout)["note"]
+    # Version 1 broken as well: the shipped directory, and each copy's fault said.
+    break_copy(previous)
+    assert load_directory().layers == (shipped_data_dir(),)
+    result = run(capsys, "directory", "show", "BS", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "shipped directory" in result.stderr and "wizardry" in result.stderr
+    assert "shipped directory" in sync_status().note
+
+
+def test_the_previous_copy_read_in_place_of_a_missing_one_is_checked_for_edits(
+    installed_v1: dict[str, bytes], data: Path, keys: KeyPair, site: Path, folder: Path
+) -> None:
+    """Version 2 gone, version 1 read in its place: a hand edit of version 1 is what the plans
+    rest on, and is said as it is of the installed copy."""
+    import shutil
+
+    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    assert sync_directory(cache=folder, now=NOW, sleep=Sleeps()).version == 2
+    state = read_state(folder)
+    assert state is not None and state.previous is not None
+    shutil.rmtree(folder / state.current.folder)
+    assert [w.sync_again for w in synced_copy_warnings(folder, now=NOW)] == [True]
+    bs = folder / state.previous.folder / "states" / "BS.toml"
+    bs.write_text(bs.read_text() + "\n# edited by hand\n")
+    missing, edited = synced_copy_warnings(folder, now=NOW)
+    assert "version 2" in missing.reason
+    assert "version 1" in edited.reason and "states/BS.toml" in edited.reason
+
+
+def test_every_command_warns_of_a_copy_edited_by_hand_without_reading_it_whole(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    """An officer corrects a phone number in the synced copy rather than in an overlay: only
+    `status` and `sync` said the copy was no longer what its key signed; `contact`, `show`,
+    `validate` read it without a word. Every command now warns (and goes on: the copy loads),
+    telling it by the sizes and times of the files recorded at install, not by reading them
+    whole; a file touched without a change is no change."""
+    import os
+
+    from somnet.sharing import installed
+
+    publish_directory(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
+    state = read_state(sync_folder())
+    assert state is not None
+    bs = sync_folder() / state.current.folder / "states" / "BS.toml"
+
+    def hashed(copy: Path) -> list[str] | None:
+        raise AssertionError("the files of the copy were read whole")
+
+    with monkeypatch.context() as patched:  # the warm path reads no file whole
+        patched.setattr(installed, "changed_files", hashed)
+        result = run(capsys, "directory", "show", "BS", "--format", "json")
+        assert (result.exit_code, result.stderr) == (0, "")
+    stat = bs.stat()
+    os.utime(bs, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))  # touched
+    result = run(capsys, "directory", "show", "BS", "--format", "json")
+    assert (result.exit_code, result.stderr) == (0, "")
+    bs.write_text(bs.read_text().replace("Royal Bahamas", "Royal  Bahamas", 1))
+    for command in (["directory", "show", "BS"], ["directory", "validate"]):
+        result = run(capsys, *command, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        (warning,) = result.stderr.splitlines()
+        assert "states/BS.toml" in warning and "sync" in warning
+    assert run(capsys, "directory", "sync").exit_code == 0  # the signed copy back
+    result = run(capsys, "directory", "show", "BS", "--format", "json")
+    assert (result.exit_code, result.stderr) == (0, "")
+    # A copy without the record (installed by an earlier somnet) gets one at the next sync,
+    # once its digests show it intact.
+    record = bs.parent.parent / installed.STATS_RECORD_NAME
+    record.unlink()
+    assert installed.changed_since_install(bs.parent.parent) is None
+    assert run(capsys, "directory", "sync").exit_code == 0
+    assert installed.changed_since_install(bs.parent.parent) == []
+
+
+def test_a_named_pipe_in_place_of_the_record_of_sizes_stops_no_command(
+    installed_v1: dict[str, bytes], folder: Path
+) -> None:
+    """The record every command reads: a named pipe there (left in the copy) would make every
+    command wait for a writer; it is no record (nothing can be told), and nothing waits."""
+    import os
+
+    from somnet.sharing.installed import STATS_RECORD_NAME, changed_since_install
+
+    copy = installed_base(folder)
+    assert copy is not None
+    assert changed_since_install(copy) == []
+    (copy / STATS_RECORD_NAME).unlink()
+    os.mkfifo(copy / STATS_RECORD_NAME)
+    assert changed_since_install(copy) is None
+    assert synced_copy_warnings(folder, now=NOW) == []

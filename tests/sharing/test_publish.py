@@ -410,3 +410,45 @@ def test_a_data_file_whose_path_no_agency_can_install_is_not_published(
     (data / name).unlink()
     publish_directory(data, keys.private, site, now=NOW)
     assert do_sync(server, keys, tmp_path / "synced").outcome == "installed"
+
+
+def test_a_renewal_dated_before_the_manifest_it_renews_is_not_published(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """The same version published again renews its expiry. Published from a machine whose
+    clock is behind the one that published it (a second publisher, a clock set back), the
+    renewal is dated before the manifest it renews: every agency that synced that one refuses
+    it as a replayed older manifest, and their copies freeze at the old expiry, while publish
+    said it had published. It is refused, the site left as it was, with the way out (a new
+    version, which no agency takes for a replay)."""
+    from tests.cli import run
+
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    assert do_sync(server, keys, folder).version == 1
+    before = (site / SIGNED_MANIFEST_NAME).read_bytes()
+    behind = NOW - timedelta(minutes=5)
+    with pytest.raises(PublishedVersionError) as caught:
+        publish_directory(data, keys.private, site, version=1, expires="90d", now=behind)
+    assert caught.value.field == "version"
+    assert (caught.value.version, caught.value.published_version) == (1, 1)
+    assert (site / SIGNED_MANIFEST_NAME).read_bytes() == before
+    # The renewal at the same time or later stands; a new version dated earlier too.
+    assert publish_directory(data, keys.private, site, version=1, now=NOW).version == 1
+    assert publish_directory(data, keys.private, site, version=2, now=behind).version == 2
+    assert do_sync(server, keys, folder).version == 2
+    # The command: exit 2, naming --version and the version to publish instead.
+    from datetime import UTC, datetime
+
+    ahead = datetime.now(UTC) + timedelta(minutes=30)
+    publish_directory(data, keys.private, site, version=3, now=ahead)
+    before = (site / SIGNED_MANIFEST_NAME).read_bytes()
+    flags = ["--data", str(data), "--key", str(keys.private), "--out", str(site)]
+    result = run(capsys, "directory", "publish", *flags, "--version", "3")
+    assert result.exit_code == 2, result.stderr
+    assert "--version 4" in result.stderr and "Traceback" not in result.stderr
+    assert (site / SIGNED_MANIFEST_NAME).read_bytes() == before

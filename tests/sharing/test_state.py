@@ -303,3 +303,35 @@ def test_what_is_not_a_state_file_is_damaged(tmp_path: Path, content: bytes) -> 
     (tmp_path / "state.json").write_bytes(content)
     with pytest.raises(StorageError, match="the sync state is damaged"):
         read_state(tmp_path)
+
+
+def test_a_damaged_state_that_a_bare_sync_repairs_says_to_sync(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    """The installed copy's record in the state is damaged (a disk fault), its source and trust
+    files still readable: every command reads the shipped directory and says the state is
+    damaged, but not what to do, though a bare ``somnet directory sync`` starts afresh from
+    them. The warning now ends with that command, as for a copy expired or missing. A state
+    damaged beyond that still does not (a bare sync cannot repair it)."""
+    from somnet import publish_directory, sync_folder
+    from tests.cli import run
+
+    publish_directory(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
+    path = sync_folder() / "state.json"
+    state = json.loads(path.read_bytes())
+    state["current"]["version"] = "one"
+    path.write_text(json.dumps(state))
+    result = run(capsys, "directory", "show", "BS", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    (warning,) = result.stderr.splitlines()
+    assert "damaged" in warning and warning.endswith("run: somnet directory sync")
+    assert run(capsys, "directory", "sync").exit_code == 0  # what it says to do works
+    assert run(capsys, "directory", "show", "BS", "--format", "json").stderr == ""
+    path.write_text("{")
+    (warning,) = run(capsys, "directory", "show", "BS", "--format", "json").stderr.splitlines()
+    assert "damaged" in warning and "directory sync" not in warning

@@ -192,3 +192,38 @@ def test_an_overlay_that_loads_over_nothing_is_not_blamed_on_the_synced_copy(
     assert status.in_use and status.to_json()["in_use"] is True
     assert status.synced is not None and status.synced.loads is False
     assert any("broken.toml" in w.reason for w in status.warnings)
+
+
+@pytest.mark.parametrize("how", ["missing", "not loading"])
+def test_status_says_when_the_previous_copy_the_commands_read_has_expired(
+    data: Path, keys: KeyPair, site: Path, server: SiteServer, how: str
+) -> None:
+    """Version 2 (valid 90 days) is gone or no longer loads; the commands read version 1,
+    which expired on day 30, and say so ("it expired on ...: it may be out of date"). On day
+    40 ``status`` named version 1 as what they read without a word of its expiry: the officer
+    who looks there to know what the plans rest on was told less than the plans say."""
+    from datetime import timedelta
+
+    from somnet import publish_directory
+    from somnet.sharing.state import read_state
+    from tests.sharing.helpers import second_version, stricter_checks
+
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    do_sync(server, keys, sync_folder())
+    publish_directory(second_version(data), keys.private, site, version=2, expires="90d", now=NOW)
+    do_sync(server, keys, sync_folder())
+    state = read_state(sync_folder())
+    assert state is not None and state.previous is not None
+    current = sync_folder() / state.current.folder
+    if how == "missing":
+        shutil.rmtree(current)
+    else:
+        stricter_checks(current)
+    later = NOW + timedelta(days=40)
+    status = sync_status(now=later)
+    assert str(sync_folder() / state.previous.folder) in status.note
+    said = " ".join([status.note, *(w.reason for w in status.warnings)])
+    assert "2026-12-27T12:00:00Z" in said  # version 1's expiry
+    # Before its expiry, none is mentioned.
+    said = " ".join([sync_status(now=NOW).note, *(w.reason for w in sync_status(now=NOW).warnings)])
+    assert "2026-12-27" not in said
