@@ -2276,3 +2276,31 @@ def test_cli_an_invitation_a_killed_run_left_pending_still_gets_the_removal(
         "bs-focal@example.org",
         "pa-focal@example.org",
     ]
+
+
+def test_cli_resend_names_only_those_the_version_would_remove_as_never_reached(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Someone no invitation reached, taken off the meeting, is no longer among those a later
+    version is for: a resend finding nothing to send does not name them as its exception."""
+    inbox, port = refusing
+    inbox.refuse = {"pa-focal@example.org"}
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port}"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA,DO --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org {send}",
+    )
+    assert result.exit_code == 1
+    (meeting,) = MeetingStore(store).all()
+    inbox.refuse = set()
+    assert cli(capsys, f"meeting update {meeting.id} --states BS,DO {send}").exit_code == 0
+    assert cli(capsys, f"meeting update {meeting.id} --title U {send}").exit_code == 0
+    (after,) = MeetingStore(store).all()
+    assert not after.uninvited
+    again = cli(capsys, f"meeting resend {meeting.id} {send}")
+    assert "pa-focal@example.org" not in again.stdout + again.stderr, again

@@ -440,7 +440,15 @@ def resend(
                 "meeting {id}: SEQUENCE {sequence} is missing nowhere; nothing to send (give a "
                 "channel it has not gone to: e-mail or CalDAV)"
             )
-        never = sorted(meeting.never_reached) if smtp is not None else []
+        # Of those this version would remove (a cancelled meeting: everyone it was for).
+        removes = meeting.uninvited
+        if meeting.status == "CANCELLED":
+            removes = unique_people((*meeting.attendees, *meeting.uninvited))
+        never = sorted(
+            p.email.lower()
+            for p in removes
+            if smtp is not None and p.email.lower() in meeting.never_reached
+        )
         if never:
             # Those a removal skipped: no invitation of it ever reached them (not "everyone").
             reason = _(
