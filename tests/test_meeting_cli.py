@@ -2221,3 +2221,86 @@ def test_cli_a_series_cancelled_into_a_folder_keeps_a_file_for_each_meeting(
         ours, _ = parse_both(path.read_bytes())
         uids |= {str(e["UID"]) for e in ours.walk("VEVENT")}
     assert uids == {m.uid for m in MeetingStore(store).all()}
+
+
+def test_cli_an_invitation_a_killed_run_left_pending_still_gets_the_removal(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    smtp: tuple[Inbox, int],
+) -> None:
+    """An invitation a killed run left pending may have gone: a later run that a CalDAV
+    failure stops before its e-mail must not count it as never sent, or the cancellation
+    skips attendees whose calendars may show the meeting."""
+    store = tmp_path / "store"
+    command = (
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {store} --send smtp://127.0.0.1:{{port}}"
+    )
+    stalling = _Stalling()
+    port = free_port()
+    controller = Controller(stalling, hostname="127.0.0.1", port=port)
+    controller.start()
+    script = (
+        "import sys; from pathlib import Path; import somnet_cli.meeting as m; "
+        "import somnet.directory.loading as l; from tests.meeting_fixtures import NOW; "
+        f"m._now = lambda: NOW; l.shipped_data_dir = lambda: Path({str(tmp_path / 'region')!r}); "
+        "from somnet_cli.main import main; sys.exit(main(sys.argv[1:]))"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, *shlex.split(command.format(port=port))],
+        cwd=Path(__file__).parent.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert stalling.arrived.wait(60)
+        child.kill()  # SIGKILL while the server holds the message: it may have gone
+        child.wait(60)
+    finally:
+        stalling.release.set()
+        controller.stop()
+    (meeting,) = MeetingStore(store).all()
+    inbox, good = smtp
+    send = f"--store {store} --send smtp://127.0.0.1:{good}"
+    # A calendar that cannot be reached stops the resend before any e-mail goes.
+    result = cli(
+        capsys,
+        f"meeting resend {meeting.id} {send} --publish http://127.0.0.1:{free_port()}/cal/",
+    )
+    assert result.exit_code == 1, result.stderr
+    assert not inbox.envelopes
+    result = cli(capsys, f"meeting cancel {meeting.id} {send}")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(r for e in inbox.envelopes for r in e.rcpt_tos) == [
+        "bs-focal@example.org",
+        "pa-focal@example.org",
+    ]
+
+
+def test_cli_resend_names_only_those_the_version_would_remove_as_never_reached(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Someone no invitation reached, taken off the meeting, is no longer among those a later
+    version is for: a resend finding nothing to send does not name them as its exception."""
+    inbox, port = refusing
+    inbox.refuse = {"pa-focal@example.org"}
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port}"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA,DO --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org {send}",
+    )
+    assert result.exit_code == 1
+    (meeting,) = MeetingStore(store).all()
+    inbox.refuse = set()
+    assert cli(capsys, f"meeting update {meeting.id} --states BS,DO {send}").exit_code == 0
+    assert cli(capsys, f"meeting update {meeting.id} --title U {send}").exit_code == 0
+    (after,) = MeetingStore(store).all()
+    assert not after.uninvited
+    again = cli(capsys, f"meeting resend {meeting.id} {send}")
+    assert "pa-focal@example.org" not in again.stdout + again.stderr, again

@@ -1198,3 +1198,30 @@ def test_the_return_to_a_sovereign_is_not_asked_of_its_territory_where_they_are(
     for step in found:
         agency = step["agency"] and directory.agency(step["agency"]["id"])
         assert agency is None or agency.state == home, step
+
+
+@pytest.mark.parametrize("condition", ["smugglers", "corruption"])
+def test_asylum_with_nationalities_unknown_the_offence_steps_to_the_landing_state_inform(
+    directory: Directory, condition: str
+) -> None:
+    """Nobody's nationality is known and the people would be landed where they were found
+    (Haiti), which may be the claimants' own country: the plan tells every step to Haiti to
+    treat it as it would were they known to be Haitians. The steps about the smugglers then
+    inform Haiti, to coordinate, and do not wait for the claims; asked of it as requests, they
+    said the opposite of what the plan does once a claimant proves Haitian."""
+    facts: dict[str, Any] = {
+        "flag": "HT",
+        "zone": "territorial",
+        "coastal": "HT",
+        "acting": "US",
+        "conditions": ["asylum", condition],
+    }
+    known = plan(directory, **facts, nationalities=["HT"])
+    unknown = plan(directory, **facts)
+    purpose = "investigation" if condition == "smugglers" else "anti-corruption"
+
+    def to_haiti(result: dict[str, Any]) -> list[tuple[str, bool]]:
+        return [(s["action"], s["deferred"]) for s in steps(result, purpose) if s["state"] == "HT"]
+
+    assert to_haiti(known) == [("inform", False)]
+    assert to_haiti(unknown) == to_haiti(known)

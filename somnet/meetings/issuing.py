@@ -440,7 +440,15 @@ def resend(
                 "meeting {id}: SEQUENCE {sequence} is missing nowhere; nothing to send (give a "
                 "channel it has not gone to: e-mail or CalDAV)"
             )
-        never = sorted(meeting.never_reached) if smtp is not None else []
+        # Of those this version would remove (a cancelled meeting: everyone it was for).
+        removes = meeting.uninvited
+        if meeting.status == "CANCELLED":
+            removes = unique_people((*meeting.attendees, *meeting.uninvited))
+        never = sorted(
+            p.email.lower()
+            for p in removes
+            if smtp is not None and p.email.lower() in meeting.never_reached
+        )
         if never:
             # Those a removal skipped: no invitation of it ever reached them (not "everyone").
             reason = _(
@@ -525,6 +533,13 @@ class _Record:
         self.store = store
         self.stamp = now.astimezone(UTC).replace(microsecond=0)
         self.recorded = meeting  # what the record on disk says was delivered
+        # Invitations a run that was killed left pending: they may have gone, so they are
+        # never counted as missed (those a failed run left pending are counted already).
+        self.maybe_sent = {
+            d.to.lower()
+            for d in meeting.deliveries
+            if d.channel == "email" and d.method == "REQUEST" and d.state == "pending"
+        }
 
     def save(self) -> None:
         """Write the record; when it cannot be written once something went out, the error
@@ -611,7 +626,7 @@ class _Record:
         address = to.lower()
         if reached and address not in self.meeting.reached:
             self.meeting = attrs.evolve(self.meeting, reached=(*self.meeting.reached, address))
-        if not reached and address not in self.meeting.missed:
+        if not reached and address not in self.meeting.missed and address not in self.maybe_sent:
             self.meeting = attrs.evolve(self.meeting, missed=(*self.meeting.missed, address))
 
     def settle(self) -> None:

@@ -81,7 +81,11 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
     ):
         # The landing state may be the claimants' own: its steps stay (the plan asks for the
         # nationalities), each saying what it must not be told. UNHCR, serving it, is not it.
-        return attrs.evolve(ask, warnings=(*ask.warnings, _origin_unknown_warning(ask)))
+        # The steps about the smugglers inform it, as they would a country of nationality.
+        action = "inform" if ask.purpose in OFFENCE_PURPOSES else ask.action
+        return attrs.evolve(
+            ask, action=action, warnings=(*ask.warnings, _origin_unknown_warning(ask))
+        )
     # Stateless asylum seekers landed where they were found: that state may be the one they
     # lived in and flee, and is treated as their country of nationality would be.
     fled = stateless_landed_where_found(i, d) and d.same_state(ask.state, i.disembark)
@@ -160,6 +164,12 @@ def _origin_unknown_warning(ask: Ask) -> str:
             "The nationalities aboard are not known and {state} may be the country of those "
             "who claim asylum: share what concerns the vessel and the waters, never who is "
             "aboard or who claimed asylum."
+        ).format(state=ask.state)
+    if ask.purpose in OFFENCE_PURPOSES:
+        return _(
+            "The nationalities aboard are not known and {state} may be the country of those "
+            "who claim asylum: inform it to coordinate, sharing what concerns the vessel and "
+            "the smugglers only, never who claimed asylum or what they said."
         ).format(state=ask.state)
     return _(
         "The nationalities aboard are not known and {state} may be the country of those who "
