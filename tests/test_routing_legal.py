@@ -1026,10 +1026,13 @@ def test_asylum_with_nationalities_unknown_the_steps_to_the_landing_state_agree_
     for step in to_haiti:
         before = bare[(step["purpose"], step["role"], step["state"])]
         assert len(step["warnings"]) > len(before["warnings"]), step
-    # Its refugee authority is not sent the claims while they may be against Haiti.
+    # Its refugee authority is not sent the claims while they may be against Haiti: the
+    # referral waits (the step cannot both refer the claims and warn not to).
     [refugee] = [s for s in steps(result, "protection-referral") if s["role"] == "refugee-status"]
     before = bare[("protection-referral", "refugee-status", "HT")]
     assert len(refugee["warnings"]) > len(before["warnings"]), refugee
+    assert (refugee["action"], refugee["deferred"]) == ("inform", True), refugee
+    assert before["deferred"] is False, before
     # UNHCR, serving Haiti, is where the claims go: it is not warned off.
     [unhcr] = [s for s in steps(result, "protection-referral") if s["role"] == "protection-partner"]
     before = bare[("protection-referral", "protection-partner", "HT")]

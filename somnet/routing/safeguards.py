@@ -82,10 +82,19 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
         # The landing state may be the claimants' own: its steps stay (the plan asks for the
         # nationalities), each saying what it must not be told. UNHCR, serving it, is not it.
         # The steps about the smugglers inform it, as they would a country of nationality.
+        warnings = (*ask.warnings, _origin_unknown_warning(ask))
+        if ask.purpose == "protection-referral":
+            # Referring the claims is the one thing it must not be told yet: the referral waits
+            # for the nationalities (and, for its own nationals, for the claims).
+            waiting = _(
+                "Once the nationalities aboard are established, and only for claimants who are "
+                "not its nationals:"
+            )
+            return attrs.evolve(
+                ask, action="inform", notes=(waiting, *ask.notes), warnings=warnings, deferred=True
+            )
         action = "inform" if ask.purpose in OFFENCE_PURPOSES else ask.action
-        return attrs.evolve(
-            ask, action=action, warnings=(*ask.warnings, _origin_unknown_warning(ask))
-        )
+        return attrs.evolve(ask, action=action, warnings=warnings)
     # Stateless asylum seekers landed where they were found: that state may be the one they
     # lived in and flee, and is treated as their country of nationality would be.
     fled = stateless_landed_where_found(i, d) and d.same_state(ask.state, i.disembark)
