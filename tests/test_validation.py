@@ -566,3 +566,29 @@ def test_a_gap_that_an_agency_fills_is_a_warning_that_its_note_is_out_of_date(tm
     assert directory.state("HT").gap_for("ship-registry") is not None
     assert directory.state("HT").gap_for("migration") is not None
     assert directory.state("HT").gap_for("sar") is None
+
+
+# Lists of codes and chains of parents ------------------------------------------------------------
+
+
+def test_an_agreement_naming_one_party_twice_is_refused(tmp_path):
+    # "US", "US" is one party (a typo for "US", "BS"), not the two an agreement needs.
+    folder, problems = broken(
+        tmp_path, lambda f: f[AGREEMENTS]["agreements"][1].update(parties=["US", "US"])
+    )
+    assert [p.split(": ", 2)[:2] for p in problems] == [
+        [str(folder / AGREEMENTS), "$.agreements[1].parties[1]"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "key", "codes", "where"),
+    [
+        (CONSULAR, ("consular", 0), "receiving", ["BS", "BS"], "$.consular[0].receiving[1]"),
+        (BS, ("agencies", 0), "covers", ["HT", "US", "HT"], "$.agencies[0].covers[2]"),
+        ("sar.toml", ("sar_regions", 0), "covers", ["US", "BS", "US"], "$.sar_regions[0].covers[2]"),
+    ],
+)
+def test_a_code_listed_twice_is_refused(tmp_path, name, path, key, codes, where):
+    folder, problems = broken(tmp_path, lambda f: f[name][path[0]][path[1]].update({key: codes}))
+    assert [p.split(": ", 2)[:2] for p in problems] == [[str(folder / name), where]]

@@ -163,8 +163,17 @@ class _Checker:
             )
 
     def codes(self, where: str, values: Iterable[str]) -> None:
+        seen: set[str] = set()
         for i, value in enumerate(values):
             self.code(f"{where}[{i}]", value)
+            if value in seen:
+                # A typo more often than not ("US", "US" for "US", "BS"): two parties counted
+                # where there is one.
+                self.add(
+                    f"{where}[{i}]",
+                    _("{repr} is listed already").format(repr=repr(value)),
+                )
+            seen.add(value)
 
     def languages(self, where: str, values: tuple[str, ...]) -> None:
         if not values:
