@@ -592,3 +592,15 @@ def test_an_agreement_naming_one_party_twice_is_refused(tmp_path):
 def test_a_code_listed_twice_is_refused(tmp_path, name, path, key, codes, where):
     folder, problems = broken(tmp_path, lambda f: f[name][path[0]][path[1]].update({key: codes}))
     assert [p.split(": ", 2)[:2] for p in problems] == [[str(folder / name), where]]
+
+
+def test_agencies_that_are_one_anothers_parents_are_refused(tmp_path):
+    # As an agency cannot be its own parent, nor its own grandparent: a loop has no top.
+    def loop(files):
+        files[HT]["agencies"][0]["parent"] = "ht-garde-cotes"  # ht-pnh, the coast guard's parent
+
+    folder, problems = broken(tmp_path, loop)
+    assert [p.split(": ", 2)[:2] for p in problems] == [
+        [str(folder / HT), "$.agencies[0].parent"],
+        [str(folder / HT), "$.agencies[1].parent"],
+    ]

@@ -404,6 +404,16 @@ class _Checker:
             parent = record[0].parent if record else None
         return found
 
+    def _lineage(self, agency: Agency) -> list[str]:
+        """The agency's id and its parents' up to the first one repeated (a loop)."""
+        chain = [agency.id]
+        parent = agency.parent
+        while parent is not None and parent not in chain:
+            chain.append(parent)
+            record = self.merged.agencies.get(parent)
+            parent = record[0].parent if record else None
+        return [*chain, parent] if parent is not None else chain
+
     def state(self, state: State, where: str, label: str) -> None:
         self.code(f"{where}.code", state.code)
         stem = PurePath(label).stem
@@ -528,6 +538,13 @@ class _Checker:
                 )
             elif agency.parent == agency.id:
                 self.add(f"{where}.parent", _("an agency cannot be its own parent"))
+            elif agency.id in self._ancestors(agency):
+                self.add(
+                    f"{where}.parent",
+                    _("an agency cannot be its own ancestor: {chain}").format(
+                        chain=" -> ".join(self._lineage(agency))
+                    ),
+                )
         # A state left out for its own problems counts as held: its problems are reported.
         held = any(
             code in self.merged.states or code in self.merged.broken
