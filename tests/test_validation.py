@@ -604,3 +604,15 @@ def test_agencies_that_are_one_anothers_parents_are_refused(tmp_path):
         [str(folder / HT), "$.agencies[0].parent"],
         [str(folder / HT), "$.agencies[1].parent"],
     ]
+
+
+def test_a_states_meeting_focal_point_is_one_of_its_own_contacts(tmp_path):
+    # Haiti's returns desk named as the Bahamas' focal point: an invitation to the Bahamas
+    # would go to Haiti, as a consular mission of another state is refused.
+    folder, problems = broken(
+        tmp_path, lambda f: f[BS]["state"].update(meeting_focal_point="ht-onm-desk")
+    )
+    assert [p.split(": ", 2)[:2] for p in problems] == [
+        [str(folder / BS), "$.state.meeting_focal_point"]
+    ]
+

@@ -513,6 +513,23 @@ class _Checker:
                     state.meeting_focal_point,
                     _("no contact has id {repr}").format(repr=repr(state.meeting_focal_point)),
                 )
+            elif self._sovereign(found.state) != self._sovereign(state.code):
+                # A meeting invitation to the state would go to another state's agency (a
+                # territory's may be its sovereign's: Puerto Rico's is a U.S. desk).
+                self.add(
+                    f"{where}.meeting_focal_point",
+                    _("{repr} is a contact of {agency}, an agency of {other}, not of {code}").format(
+                        repr=repr(state.meeting_focal_point),
+                        agency=found.id,
+                        other=found.state,
+                        code=state.code,
+                    ),
+                )
+
+    def _sovereign(self, code: str) -> str:
+        """The state that answers for ``code``: its sovereign when it is a territory."""
+        held = self.merged.states.get(code)
+        return held[0].sovereign or code if held is not None else code
 
     def _contact_owner(self, contact_id: str) -> Agency | None:
         # Collected by run() first: scanning every agency for each state's focal point would
