@@ -616,3 +616,14 @@ def test_a_states_meeting_focal_point_is_one_of_its_own_contacts(tmp_path):
         [str(folder / BS), "$.state.meeting_focal_point"]
     ]
 
+
+
+def test_a_consular_channel_to_the_nationals_own_state_is_refused(tmp_path):
+    # Haitians in Haiti need no consul (`consular --in HT` refuses it), yet the record made
+    # `directory coverage` count Haiti's own posts among those serving Haiti.
+    folder, problems = broken(
+        tmp_path, lambda f: f[CONSULAR]["consular"][0].update(receiving=["BS", "HT"])
+    )
+    assert [p.split(": ", 2)[:2] for p in problems] == [
+        [str(folder / CONSULAR), "$.consular[0].receiving[1]"]
+    ]

@@ -287,6 +287,16 @@ class _Checker:
             if not channel.receiving:
                 self.add(f"{where}.receiving", _("at least one receiving state is needed"))
             self.codes(f"{where}.receiving", channel.receiving)
+            for i, receiving in enumerate(channel.receiving):
+                # As `consular` refuses to look them up: a record no one can ask for.
+                if self._sovereign(receiving) == self._sovereign(channel.nationality):
+                    self.add(
+                        f"{where}.receiving[{i}]",
+                        _(
+                            "{nationality} nationals in {code} are in their own state and need "
+                            "no consular post"
+                        ).format(nationality=channel.nationality, code=receiving),
+                    )
             self.sources(f"{where}.sources", channel.sources, confirmed=_confirmed(channel.status))
             self.verified(f"{where}.last_verified", channel.last_verified)
             if channel.type == "none":
