@@ -627,3 +627,38 @@ def test_a_consular_channel_to_the_nationals_own_state_is_refused(tmp_path):
     assert [p.split(": ", 2)[:2] for p in problems] == [
         [str(folder / CONSULAR), "$.consular[0].receiving[1]"]
     ]
+
+
+def test_one_layer_recording_a_post_twice_for_the_same_place_is_refused(tmp_path):
+    # The embassy in Nassau as a confirmed embassy and as an uncertain concurrent post for
+    # Haitians in the Bahamas: `consular` listed it twice, contradicting itself.
+    def twice(files):
+        again = dict(files[CONSULAR]["consular"][0], receiving=["TC", "BS"], type="concurrent")
+        files[CONSULAR]["consular"].append({**again, "status": "uncertain"})
+
+    folder, problems = broken(tmp_path, twice)
+    assert [p.split(": ", 2)[:2] for p in problems] == [
+        [str(folder / CONSULAR), "$.consular[3].receiving[1]"]
+    ]
+
+
+def test_one_layer_recording_no_post_and_a_post_for_the_same_place_is_refused(tmp_path):
+    def contradiction(files):
+        none = files[CONSULAR]["consular"][2]
+        files[CONSULAR]["consular"].append(dict(none, nationality="HT", receiving=["BS"]))
+
+    folder, problems = broken(tmp_path, contradiction)
+    assert [p.split(": ", 2)[:2] for p in problems] == [
+        [str(folder / CONSULAR), "$.consular[3].receiving[0]"]
+    ]
+
+
+
+def test_a_later_layer_may_contradict_an_earlier_ones_consular_record(tmp_path):
+    # A layer cannot take an earlier layer's record out (a record without an id is replaced
+    # only by one for the same receiving states): what it adds beside it loads.
+    base = write_layer(tmp_path / "base", sample_files())
+    none = dict(sample_files()[CONSULAR]["consular"][2], nationality="HT", receiving=["BS"])
+    overlay = write_layer(tmp_path / "overlay", {CONSULAR: {"consular": [none]}})
+    directory = load(base, overlay)
+    assert len(directory.consular_channels(nationality="HT", receiving="BS")) == 2
