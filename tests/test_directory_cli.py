@@ -862,6 +862,20 @@ def test_export_vcards_name_an_illustrative_contact_as_such(capsys, tmp_path):
         )
 
 
+
+def test_export_vcards_categorise_a_contact_by_the_roles_it_handles(capsys, tmp_path):
+    # The immigration department's desk handles refugee status only: a phone listing the
+    # "migration" category must not offer it for a removal.
+    files = sample_files()
+    files[BS]["agencies"][1]["contacts"][0]["roles"] = ["refugee-status"]
+    folder = write_layer(tmp_path / "overlay", {BS: files[BS]})
+    result = run(capsys, "directory", "export", "--format", "vcard", "--data", str(folder))
+    assert result.exit_code == 0, result.stderr
+    by_uid = {card.uid.value: card for card in parse_vcards(result.stdout)}
+    assert by_uid["urn:somnet:bs-immigration-desk"].categories.value == ["refugee-status"]
+    # A contact without roles of its own handles all of its agency's.
+    assert by_uid["urn:somnet:bs-mofa-desk"].categories.value == ["foreign-affairs"]
+
 def test_export_vcards_of_one_state(capsys):
     cards = parse_vcards(
         run(capsys, "directory", "export", "--format", "vcard", "--state", "US").stdout
