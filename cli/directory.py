@@ -204,12 +204,18 @@ def show(args: argparse.Namespace) -> int:
     directory = _common.load(args)
     code = state_code(args.state, field="state", preferred=sorted(directory.states))
     state = directory.state(code)
-    own_agencies = [a for a in directory.agencies(state=code) if a.located_in in (None, code)]
+    # Its own agencies, those sitting in its territories too (the U.S. Coast Guard sector in
+    # Puerto Rico is at home, not a mission abroad).
+    own_agencies = [
+        a
+        for a in directory.agencies(state=code)
+        if a.located_in in (None, code) or directory.same_state(a.located_in, code)
+    ]
     serving = [a for a in directory.agencies(serving=code) if a not in own_agencies]
-    # Its embassies and consulates elsewhere: named here, shown in full with the states they
-    # serve (for a nationality without a state file, all the directory holds of it).
+    # Its embassies and consulates in other states: named here, shown in full with the states
+    # they serve (for a nationality without a state file, all the directory holds of it).
     abroad = sorted(
-        (a for a in directory.agencies(state=code) if a.located_in not in (None, code)),
+        (a for a in directory.agencies(state=code) if a not in own_agencies),
         key=lambda a: a.id,
     )
     if state is None and not own_agencies and not serving and not abroad:

@@ -273,6 +273,48 @@ def test_show_a_nationality_known_only_by_its_missions_abroad(capsys, tmp_path):
     assert [a["id"] for a in shown["missions_abroad"]] == ["in-hc-nassau"]
 
 
+def test_show_counts_an_agency_in_the_states_own_territory_as_its_own(capsys, tmp_path):
+    # The U.S. Coast Guard sector in San Juan sits in Puerto Rico, a U.S. territory: one of the
+    # United States' own agencies, not a mission abroad (docs/json.md: embassies and
+    # consulates in other states).
+    files = sample_files()
+    territory = sample_files()["states/US.toml"]["state"]
+    territory.update(
+        code="PR",
+        names={"en": "Puerto Rico", "es": "Puerto Rico", "fr": "Porto Rico"},
+        timezones=["America/Puerto_Rico"],
+        sovereign="US",
+    )
+    sector = dict(
+        files["states/US.toml"]["agencies"][0],
+        id="us-uscg-sector-sanjuan",
+        name="U.S. Coast Guard Sector San Juan",
+        name_en="U.S. Coast Guard Sector San Juan",
+        acronym=None,
+        located_in="PR",
+        covers=["PR"],
+        contacts=[],
+    )
+    del sector["acronym"]
+    files["states/US.toml"]["agencies"].append(sector)
+    folder = write_layer(
+        tmp_path / "overlay",
+        {"states/US.toml": files["states/US.toml"], "states/PR.toml": {"state": territory}},
+    )
+    shown = json.loads(
+        run(capsys, "directory", "show", "US", "--format", "json", "--data", str(folder)).stdout
+    )
+    assert "us-uscg-sector-sanjuan" in {a["id"] for a in shown["agencies"]}
+    assert shown["missions_abroad"] == []
+    text = run(capsys, "directory", "show", "US", "--data", str(folder)).stdout
+    assert "id us-uscg-sector-sanjuan" in text and "(PR)" not in text
+    # Puerto Rico's own view still lists it, as serving it from elsewhere.
+    shown = json.loads(
+        run(capsys, "directory", "show", "PR", "--format", "json", "--data", str(folder)).stdout
+    )
+    assert [a["id"] for a in shown["serving_from_elsewhere"]] == ["us-uscg-sector-sanjuan"]
+
+
 def test_show_lists_foreign_missions_serving_the_state(capsys):
     out = run(capsys, "directory", "show", "BS").stdout
     own, _, elsewhere = out.partition("Serving BS from elsewhere:")
@@ -862,7 +904,6 @@ def test_export_vcards_name_an_illustrative_contact_as_such(capsys, tmp_path):
         )
 
 
-
 def test_export_vcards_categorise_a_contact_by_the_roles_it_handles(capsys, tmp_path):
     # The immigration department's desk handles refugee status only: a phone listing the
     # "migration" category must not offer it for a removal.
@@ -875,6 +916,7 @@ def test_export_vcards_categorise_a_contact_by_the_roles_it_handles(capsys, tmp_
     assert by_uid["urn:somnet:bs-immigration-desk"].categories.value == ["refugee-status"]
     # A contact without roles of its own handles all of its agency's.
     assert by_uid["urn:somnet:bs-mofa-desk"].categories.value == ["foreign-affairs"]
+
 
 def test_export_vcards_of_one_state(capsys):
     cards = parse_vcards(
