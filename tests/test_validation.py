@@ -197,6 +197,19 @@ def test_a_real_contact_at_a_reserved_domain_is_refused(tmp_path, address):
     ]
 
 
+
+@pytest.mark.parametrize("address", ["ops@rbdf.gov.bs", "ops@example.org.bs", "ops@gmail.com"])
+def test_an_illustrative_contact_at_a_deliverable_domain_is_refused(tmp_path, address):
+    # Made up, so it must reach no one (data/README.md): as its numbers ring no one, its
+    # e-mail goes to no one, whoever sends it by mistake.
+    def change(files):
+        files[BS]["agencies"][0]["contacts"][0]["channels"][1]["value"] = address
+
+    folder, problems = broken(tmp_path, change)
+    assert [p.split(": ", 2)[:2] for p in problems] == [
+        [str(folder / BS), "$.agencies[0].contacts[0].channels[1].value"]
+    ]
+
 def test_a_real_contact_with_a_real_number_and_address_is_accepted(tmp_path):
     def change(files):
         contact = files[BS]["agencies"][0]["contacts"][0]

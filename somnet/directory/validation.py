@@ -645,6 +645,15 @@ class _Checker:
                             "the real address, or mark the contact illustrative = true"
                         ).format(repr=repr(channel.value)),
                     )
+            elif channel.kind == "email" and not is_reserved_address(channel.value):
+                # Made up, as its numbers are: whoever writes to it by mistake reaches no one.
+                self.add(
+                    f"{at}.value",
+                    _(
+                        "{repr} could reach a real mailbox: an illustrative contact needs an "
+                        "address at a domain reserved for examples, such as example.org"
+                    ).format(repr=repr(channel.value)),
+                )
             elif channel.kind == "web" and not channel.value.startswith(("https://", "http://")):
                 self.add(
                     f"{at}.value",
