@@ -197,7 +197,6 @@ def test_a_real_contact_at_a_reserved_domain_is_refused(tmp_path, address):
     ]
 
 
-
 @pytest.mark.parametrize("address", ["ops@rbdf.gov.bs", "ops@example.org.bs", "ops@gmail.com"])
 def test_an_illustrative_contact_at_a_deliverable_domain_is_refused(tmp_path, address):
     # Made up, so it must reach no one (data/README.md): as its numbers ring no one, its
@@ -209,6 +208,7 @@ def test_an_illustrative_contact_at_a_deliverable_domain_is_refused(tmp_path, ad
     assert [p.split(": ", 2)[:2] for p in problems] == [
         [str(folder / BS), "$.agencies[0].contacts[0].channels[1].value"]
     ]
+
 
 def test_a_real_contact_with_a_real_number_and_address_is_accepted(tmp_path):
     def change(files):
@@ -599,7 +599,13 @@ def test_an_agreement_naming_one_party_twice_is_refused(tmp_path):
     [
         (CONSULAR, ("consular", 0), "receiving", ["BS", "BS"], "$.consular[0].receiving[1]"),
         (BS, ("agencies", 0), "covers", ["HT", "US", "HT"], "$.agencies[0].covers[2]"),
-        ("sar.toml", ("sar_regions", 0), "covers", ["US", "BS", "US"], "$.sar_regions[0].covers[2]"),
+        (
+            "sar.toml",
+            ("sar_regions", 0),
+            "covers",
+            ["US", "BS", "US"],
+            "$.sar_regions[0].covers[2]",
+        ),
     ],
 )
 def test_a_code_listed_twice_is_refused(tmp_path, name, path, key, codes, where):
@@ -628,7 +634,6 @@ def test_a_states_meeting_focal_point_is_one_of_its_own_contacts(tmp_path):
     assert [p.split(": ", 2)[:2] for p in problems] == [
         [str(folder / BS), "$.state.meeting_focal_point"]
     ]
-
 
 
 def test_a_consular_channel_to_the_nationals_own_state_is_refused(tmp_path):
@@ -664,7 +669,6 @@ def test_one_layer_recording_no_post_and_a_post_for_the_same_place_is_refused(tm
     assert [p.split(": ", 2)[:2] for p in problems] == [
         [str(folder / CONSULAR), "$.consular[3].receiving[0]"]
     ]
-
 
 
 def test_a_later_layer_may_contradict_an_earlier_ones_consular_record(tmp_path):

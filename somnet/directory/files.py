@@ -474,7 +474,7 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                 path = f"$.consular[{i}]"
                 key = (channel.nationality, channel.mission or "", ",".join(channel.receiving))
                 if claim(f"consular:{key}", f"{label}: {path}"):
-                    problems += _posts_recorded(posts, channel, label, path)
+                    problems.extend(_posts_recorded(posts, channel, label, path))
                     shown = f"{key[0]} by {key[1] or 'no mission'} in {key[2]}"
                     replacing("consular channel", shown, merged.consular.get(key), label, path)
                     merged.consular[key] = (channel, label, path)

@@ -528,7 +528,9 @@ class _Checker:
                 # territory's may be its sovereign's: Puerto Rico's is a U.S. desk).
                 self.add(
                     f"{where}.meeting_focal_point",
-                    _("{repr} is a contact of {agency}, an agency of {other}, not of {code}").format(
+                    _(
+                        "{repr} is a contact of {agency}, an agency of {other}, not of {code}"
+                    ).format(
                         repr=repr(state.meeting_focal_point),
                         agency=found.id,
                         other=found.state,
