@@ -210,6 +210,38 @@ def test_an_illustrative_contact_at_a_deliverable_domain_is_refused(tmp_path, ad
     ]
 
 
+#: Addresses a hand edit can break: a bracket typed for a letter, a space, no host, a port.
+BROKEN_ADDRESSES = [
+    "https://[gov.bs/page",
+    "https://www.gov.bs/a page",
+    "https:// www.gov.bs/",
+    "https://",
+    "https:///path",
+    "https://www.gov.bs:99999/",
+]
+
+
+@pytest.mark.parametrize("url", BROKEN_ADDRESSES)
+def test_a_source_address_that_is_not_one_is_named_not_a_crash(tmp_path, url):
+    folder, problems = broken(
+        tmp_path, lambda f: f[BS]["agencies"][0]["sources"][0].update(url=url)
+    )
+    assert f"{folder / BS}: $.agencies[0].sources[0].url: " in "\n".join(problems)
+    assert all(p.startswith(f"{folder / BS}: $.agencies[0].sources") for p in problems)
+
+
+@pytest.mark.parametrize("url", BROKEN_ADDRESSES)
+def test_a_web_channel_that_is_not_an_address_is_refused(tmp_path, url):
+    def change(files):
+        channels = files[BS]["agencies"][0]["contacts"][0]["channels"]
+        channels.append({"kind": "web", "value": url})
+
+    folder, problems = broken(tmp_path, change)
+    assert [p.split(": ", 2)[:2] for p in problems] == [
+        [str(folder / BS), "$.agencies[0].contacts[0].channels[2].value"]
+    ]
+
+
 def test_a_real_contact_with_a_real_number_and_address_is_accepted(tmp_path):
     def change(files):
         contact = files[BS]["agencies"][0]["contacts"][0]

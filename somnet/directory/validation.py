@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from somnet._codes import is_language_tag, is_state_code
 from somnet._i18n import _
-from somnet.directory.evidence import host_of, is_tertiary
+from somnet.directory.evidence import host_of, is_http_address, is_tertiary
 from somnet.directory.records import (
     PHONE_KINDS,
     Agency,
@@ -231,7 +231,7 @@ class _Checker:
         for i, source in enumerate(values):
             if not source.title.strip():
                 self.add(f"{where}[{i}].title", _("a source needs a title"))
-            if source.url is not None and not source.url.startswith(("https://", "http://")):
+            if source.url is not None and not is_http_address(source.url):
                 self.add(
                     f"{where}[{i}].url",
                     _("{repr} is not an http(s) address").format(repr=repr(source.url)),
@@ -656,7 +656,7 @@ class _Checker:
                         "address at a domain reserved for examples, such as example.org"
                     ).format(repr=repr(channel.value)),
                 )
-            elif channel.kind == "web" and not channel.value.startswith(("https://", "http://")):
+            elif channel.kind == "web" and not is_http_address(channel.value):
                 self.add(
                     f"{at}.value",
                     _("{repr} is not an http(s) address").format(repr=repr(channel.value)),
