@@ -711,3 +711,21 @@ def test_a_later_layer_may_contradict_an_earlier_ones_consular_record(tmp_path):
     overlay = write_layer(tmp_path / "overlay", {CONSULAR: {"consular": [none]}})
     directory = load(base, overlay)
     assert len(directory.consular_channels(nationality="HT", receiving="BS")) == 2
+
+
+def test_an_agreement_signed_in_the_future_is_refused(tmp_path):
+    # A typo (2031 for 2004) took an agreement in force out of every plan ("not yet in force");
+    # a later entry into force or end is a fact a record may hold, a later signature is not.
+    from datetime import timedelta
+
+    folder, problems = broken(
+        tmp_path,
+        lambda f: f[AGREEMENTS]["agreements"][1].update(signed=TODAY + timedelta(days=2)),
+    )
+    assert [p.split(": ", 2)[:2] for p in problems] == [
+        [str(folder / AGREEMENTS), "$.agreements[1].signed"]
+    ]
+    files = sample_files()
+    files[AGREEMENTS]["agreements"][1].update(in_force=TODAY + timedelta(days=30))
+    files[AGREEMENTS]["agreements"][0].update(status="terminated", ended=TODAY + timedelta(days=30))
+    load(write_layer(tmp_path / "later", files))

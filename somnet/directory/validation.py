@@ -729,6 +729,10 @@ class _Checker:
             confirmed=None if agreement.status == "uncertain" else 'status = "uncertain"',
         )
         self.verified(f"{where}.last_verified", agreement.last_verified)
+        if agreement.signed is not None and agreement.signed > self.today:
+            # Entry into force and end may be ahead (a ratification, a denunciation taking
+            # effect); a signature may not: routing would hold the agreement not yet in force.
+            self.add(f"{where}.signed", _("is in the future"))
         dates = [(n, getattr(agreement, n)) for n in ("signed", "in_force", "ended")]
         known = [(n, d) for n, d in dates if d is not None]
         for (n1, d1), (n2, d2) in itertools.pairwise(known):
