@@ -357,6 +357,10 @@ def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) 
             out += _wrap_words(
                 f"- {label} ({kind}, {'/'.join(contact.languages)}){tag}", indent="  "
             )
+            if contact.roles and set(contact.roles) != set(agency.roles):
+                # Only some of its agency's roles: say which, as the JSON does.
+                only = ", ".join(localized(term("role", r)) for r in contact.roles)
+                out += _wrap_words(_("roles: {roles}").format(roles=only), indent="      ")
             for channel in contact.channels:
                 when = directory.channel_hours(agency, channel)
                 value = channel.value

@@ -315,6 +315,30 @@ def test_show_counts_an_agency_in_the_states_own_territory_as_its_own(capsys, tm
     assert [a["id"] for a in shown["serving_from_elsewhere"]] == ["us-uscg-sector-sanjuan"]
 
 
+def test_show_names_the_roles_a_contact_handles_when_not_all_its_agencys(capsys, tmp_path):
+    # The immigration department's desk handles refugee status only: the table, like the
+    # JSON, must say so, or an officer calls it about a removal.
+    files = sample_files()
+    files[BS]["agencies"][1]["contacts"][0]["roles"] = ["refugee-status"]
+    folder = write_layer(tmp_path / "overlay", {BS: files[BS]})
+    out = run(capsys, "directory", "show", "BS", "--data", str(folder)).stdout
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("  - Enforcement unit desk"))
+    block = lines[start + 1 : start + 3]
+    roles = run(capsys, "directory", "show", "BS", "--data", str(folder), "--format", "json")
+    [desk] = [
+        c
+        for a in json.loads(roles.stdout)["agencies"]
+        for c in a["contacts"]
+        if c["id"] == "bs-immigration-desk"
+    ]
+    assert desk["roles"] == ["refugee-status"]
+    assert any("refugee" in line and "migration" not in line for line in block), block
+    # A contact for all its agency's roles adds no line.
+    start = next(i for i, line in enumerate(lines) if line.startswith("  - Regional affairs desk"))
+    assert lines[start + 1].split()[0] == "email"
+
+
 def test_show_lists_foreign_missions_serving_the_state(capsys):
     out = run(capsys, "directory", "show", "BS").stdout
     own, _, elsewhere = out.partition("Serving BS from elsewhere:")
