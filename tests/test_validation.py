@@ -729,3 +729,22 @@ def test_an_agreement_signed_in_the_future_is_refused(tmp_path):
     files[AGREEMENTS]["agreements"][1].update(in_force=TODAY + timedelta(days=30))
     files[AGREEMENTS]["agreements"][0].update(status="terminated", ended=TODAY + timedelta(days=30))
     load(write_layer(tmp_path / "later", files))
+
+
+@pytest.mark.parametrize(
+    ("path", "key", "values", "where"),
+    [
+        (("agencies", 1), "roles", ["migration", "refugee-status", "migration"], "roles[2]"),
+        (("agencies", 0), "primary_for", ["som-art8-authority"] * 2, "primary_for[1]"),
+        (("state",), "languages", ["en", "en"], "languages[1]"),
+        (("state",), "timezones", ["America/Nassau"] * 2, "timezones[1]"),
+    ],
+)
+def test_a_role_language_or_zone_listed_twice_is_refused(tmp_path, path, key, values, where):
+    def change(files):
+        record = files[BS][path[0]] if len(path) == 1 else files[BS][path[0]][path[1]]
+        record[key] = values
+
+    folder, problems = broken(tmp_path, change)
+    prefix = "$.state" if path == ("state",) else f"$.{path[0]}[{path[1]}]"
+    assert [p.split(": ", 2)[:2] for p in problems] == [[str(folder / BS), f"{prefix}.{where}"]]

@@ -163,12 +163,17 @@ class _Checker:
             )
 
     def codes(self, where: str, values: Iterable[str]) -> None:
-        seen: set[str] = set()
+        values = list(values)
         for i, value in enumerate(values):
             self.code(f"{where}[{i}]", value)
+        self.once(where, values)
+
+    def once(self, where: str, values: Iterable[str]) -> None:
+        """Each value of a list once: a repeat is a typo more often than not ("US", "US" for
+        "US", "BS": two parties counted where there is one)."""
+        seen: set[str] = set()
+        for i, value in enumerate(values):
             if value in seen:
-                # A typo more often than not ("US", "US" for "US", "BS"): two parties counted
-                # where there is one.
                 self.add(
                     f"{where}[{i}]",
                     _("{repr} is listed already").format(repr=repr(value)),
@@ -178,6 +183,7 @@ class _Checker:
     def languages(self, where: str, values: tuple[str, ...]) -> None:
         if not values:
             self.add(where, _("at least one language is needed (BCP 47, e.g. 'es')"))
+        self.once(where, values)
         for i, tag in enumerate(values):
             if not is_language_tag(tag):
                 self.add(
@@ -438,6 +444,8 @@ class _Checker:
             self.add(f"{where}.timezones", _("at least one IANA time zone is needed"))
         for i, zone in enumerate(state.timezones):
             self.timezone(f"{where}.timezones[{i}]", zone)
+        self.once(f"{where}.timezones", state.timezones)
+        self.once(f"{where}.official_domains", state.official_domains)
         self.languages(f"{where}.languages", state.languages)
         for i, domain in enumerate(state.official_domains):
             if not _DOMAIN.fullmatch(domain):
@@ -556,6 +564,8 @@ class _Checker:
         self.timezone(f"{where}.timezone", agency.timezone)
         if not agency.roles:
             self.add(f"{where}.roles", _("at least one role is needed"))
+        self.once(f"{where}.roles", agency.roles)
+        self.once(f"{where}.primary_for", agency.primary_for)
         self.sources(f"{where}.sources", agency.sources, confirmed=_confirmed(agency.status))
         self.verified(f"{where}.last_verified", agency.last_verified)
         if agency.parent is not None:
@@ -612,6 +622,7 @@ class _Checker:
                 )
         for i, contact in enumerate(agency.contacts):
             self.contact(contact, f"{where}.contacts[{i}]")
+            self.once(f"{where}.contacts[{i}].roles", contact.roles)
             for j, role in enumerate(contact.roles):
                 if role not in agency.roles:
                     self.add(
