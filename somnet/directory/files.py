@@ -507,7 +507,7 @@ def _posts_recorded(
     """A layer's consular record against what the layer recorded before it for the same
     nationals in each of its receiving states: the same mission again (an embassy and a
     concurrent post at once), or a mission beside a record that no mission serves them."""
-    problems = []
+    problems: list[str] = []
     here = f"{label}: {path}"
     for i, receiving in enumerate(channel.receiving):
         earlier = posts.setdefault((channel.nationality, receiving), [])
