@@ -748,3 +748,18 @@ def test_a_role_language_or_zone_listed_twice_is_refused(tmp_path, path, key, va
     folder, problems = broken(tmp_path, change)
     prefix = "$.state" if path == ("state",) else f"$.{path[0]}[{path[1]}]"
     assert [p.split(": ", 2)[:2] for p in problems] == [[str(folder / BS), f"{prefix}.{where}"]]
+
+
+def test_a_resident_post_sits_in_the_receiving_state(tmp_path):
+    # Haiti's embassy in Nassau recorded as a resident embassy for the United States: a post
+    # elsewhere that serves a state is "concurrent" (data/README.md), listed after the posts
+    # that are there.
+    folder, problems = broken(
+        tmp_path, lambda f: f[CONSULAR]["consular"][0].update(receiving=["BS", "US"])
+    )
+    assert [p.split(": ", 2)[:2] for p in problems] == [
+        [str(folder / CONSULAR), "$.consular[0].type"]
+    ]
+    files = sample_files()
+    files[CONSULAR]["consular"][0].update(receiving=["US"], type="concurrent")
+    load(write_layer(tmp_path / "concurrent", files))

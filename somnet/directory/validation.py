@@ -320,6 +320,7 @@ class _Checker:
                     channel.mission,
                     channel.protecting_state or channel.nationality,
                 )
+                self.resident(channel, where)
             self.code(f"{where}.protecting_state", channel.protecting_state)
             if channel.serves_landings and channel.type not in ("embassy", "consulate"):
                 self.add(
@@ -824,6 +825,29 @@ class _Checker:
                     "a 'none' record is confirmed only when a mission list and a diplomatic "
                     'list both show no mission; it cites a {kind} only: mark it "uncertain"'
                 ).format(kind=kind),
+            )
+
+    def resident(self, channel: ConsularChannel, where: str) -> None:
+        """An embassy or consulate is a resident post: it sits in each receiving state (in
+        one of its territories, or its metropolitan territory, for the state is one); a post
+        elsewhere that serves a state is concurrent there, and comes after those that sit in
+        it."""
+        found = self.merged.agencies.get(channel.mission or "")
+        if channel.type not in ("embassy", "consulate") or found is None:
+            return
+        post = found[0]
+        sits = post.located_in or post.state
+        home = self._sovereign(channel.nationality)  # its own state: refused on its own
+        away = [
+            r for r in channel.receiving if self._sovereign(r) not in (self._sovereign(sits), home)
+        ]
+        if away:
+            self.add(
+                f"{where}.type",
+                _(
+                    "{mission} sits in {place}, not in {states}: a post elsewhere is "
+                    '"concurrent" there, in a record of its own'
+                ).format(mission=post.id, place=sits, states=", ".join(away)),
             )
 
     def mission(self, where: str, mission_id: str, nationality: str) -> None:
