@@ -763,3 +763,14 @@ def test_a_resident_post_sits_in_the_receiving_state(tmp_path):
     files = sample_files()
     files[CONSULAR]["consular"][0].update(receiving=["US"], type="concurrent")
     load(write_layer(tmp_path / "concurrent", files))
+
+
+@pytest.mark.parametrize("key", ["boarding_by", "entry_by", "landing_by"])
+def test_a_party_listed_twice_in_a_provision_is_refused(tmp_path, key):
+    folder, problems = broken(
+        tmp_path,
+        lambda f: f[AGREEMENTS]["agreements"][0]["provides"].update({key: ["US", "US"]}),
+    )
+    assert [p.split(": ", 2)[:2] for p in problems] == [
+        [str(folder / AGREEMENTS), f"$.agreements[0].provides.{key}[1]"]
+    ]

@@ -789,7 +789,9 @@ class _Checker:
                         territory=territory, sovereign=sovereign
                     ),
                 )
+        self.once(f"{where}.extends_to", agreement.extends_to)
         for field in ("boarding_by", "entry_by", "landing_by"):
+            self.once(f"{where}.provides.{field}", getattr(provides, field))
             for i, party in enumerate(getattr(provides, field)):
                 if party not in agreement.parties:
                     self.add(
