@@ -635,6 +635,15 @@ def _provisions(agreement: Any) -> list[str]:
         provides.append(_("entry into waters by {states}").format(states=", ".join(p.entry_by)))
     if p.landing_by:
         provides.append(_("landing by {states}").format(states=", ".join(p.landing_by)))
+    # Its scope: whom and where it covers, as routing applies it.
+    if not p.covers_migrant_smuggling:
+        provides.append(_("not for migrant smuggling"))
+    if p.nationalities:
+        provides.append(
+            _("for nationals of {states} only").format(states=", ".join(p.nationalities))
+        )
+    if p.zones:
+        provides.append(_("only in zones {zones}").format(zones=", ".join(p.zones)))
     if p.notification_hours:
         provides.append(_("notice within {hours} h").format(hours=p.notification_hours))
     if p.return_days:

@@ -204,12 +204,18 @@ def show(args: argparse.Namespace) -> int:
     directory = _common.load(args)
     code = state_code(args.state, field="state", preferred=sorted(directory.states))
     state = directory.state(code)
-    own_agencies = [a for a in directory.agencies(state=code) if a.located_in in (None, code)]
+    # Its own agencies, those sitting in its territories too (the U.S. Coast Guard sector in
+    # Puerto Rico is at home, not a mission abroad).
+    own_agencies = [
+        a
+        for a in directory.agencies(state=code)
+        if a.located_in in (None, code) or directory.same_state(a.located_in, code)
+    ]
     serving = [a for a in directory.agencies(serving=code) if a not in own_agencies]
-    # Its embassies and consulates elsewhere: named here, shown in full with the states they
-    # serve (for a nationality without a state file, all the directory holds of it).
+    # Its embassies and consulates in other states: named here, shown in full with the states
+    # they serve (for a nationality without a state file, all the directory holds of it).
     abroad = sorted(
-        (a for a in directory.agencies(state=code) if a.located_in not in (None, code)),
+        (a for a in directory.agencies(state=code) if a not in own_agencies),
         key=lambda a: a.id,
     )
     if state is None and not own_agencies and not serving and not abroad:
@@ -351,6 +357,10 @@ def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) 
             out += _wrap_words(
                 f"- {label} ({kind}, {'/'.join(contact.languages)}){tag}", indent="  "
             )
+            if contact.roles and set(contact.roles) != set(agency.roles):
+                # Only some of its agency's roles: say which, as the JSON does.
+                only = ", ".join(localized(term("role", r)) for r in contact.roles)
+                out += _wrap_words(_("roles: {roles}").format(roles=only), indent="      ")
             for channel in contact.channels:
                 when = directory.channel_hours(agency, channel)
                 value = channel.value

@@ -459,6 +459,30 @@ def test_agreements_between_two_states(
     assert "bs-cu-1998" in table.stdout and "72 h" in table.stdout
 
 
+def test_agreements_say_whom_and_where_their_provisions_cover(
+    capsys: pytest.CaptureFixture[str], fixture_base: Path
+) -> None:
+    # The US-Haiti notes cover Haitians beyond the territorial sea only, and the counter-drug
+    # agreement no migrant case: the table said "boarding pre-authorised for US" and "entry into
+    # waters by US" alone, read as covering any vessel anywhere. The JSON has the scope.
+    found = json.loads(run(capsys, "agreements", "--state", "US", "--format", "json").stdout)
+    provides = {a["id"]: a["provides"] for a in found}
+    assert provides["us-ht-1981"]["nationalities"] == ["HT"]
+    assert provides["us-do-counter-drug"]["covers_migrant_smuggling"] is False
+    text = run(capsys, "agreements", "--state", "US").stdout
+    blocks = {
+        block.split("id ", 1)[1].split()[0]: block
+        for block in re.split(r"\n(?=\S)", text)
+        if "id " in block
+    }
+    haiti = " ".join(blocks["us-ht-1981"].split())
+    assert "HT" in haiti.split("provides:", 1)[1]
+    assert all(zone in haiti for zone in ("high-seas", "eez", "contiguous"))
+    drugs = " ".join(blocks["us-do-counter-drug"].split()).split("provides:", 1)[1]
+    boarding_only = " ".join(blocks["us-gb-caribbean"].split()).split("provides:", 1)[1]
+    assert len(drugs.split(";")) == 2 and len(boarding_only.split(";")) == 1
+
+
 def test_agreements_of_a_territory_include_its_sovereign_s_extended_to_it(
     capsys: pytest.CaptureFixture[str], fixture_base: Path
 ) -> None:

@@ -304,6 +304,72 @@ def test_show_a_nationality_known_only_by_its_missions_abroad(capsys, tmp_path):
     assert [a["id"] for a in shown["missions_abroad"]] == ["in-hc-nassau"]
 
 
+def test_show_counts_an_agency_in_the_states_own_territory_as_its_own(capsys, tmp_path):
+    # The U.S. Coast Guard sector in San Juan sits in Puerto Rico, a U.S. territory: one of the
+    # United States' own agencies, not a mission abroad (docs/json.md: embassies and
+    # consulates in other states).
+    files = sample_files()
+    territory = sample_files()["states/US.toml"]["state"]
+    territory.update(
+        code="PR",
+        names={"en": "Puerto Rico", "es": "Puerto Rico", "fr": "Porto Rico"},
+        timezones=["America/Puerto_Rico"],
+        sovereign="US",
+    )
+    sector = dict(
+        files["states/US.toml"]["agencies"][0],
+        id="us-uscg-sector-sanjuan",
+        name="U.S. Coast Guard Sector San Juan",
+        name_en="U.S. Coast Guard Sector San Juan",
+        acronym=None,
+        located_in="PR",
+        covers=["PR"],
+        contacts=[],
+    )
+    del sector["acronym"]
+    files["states/US.toml"]["agencies"].append(sector)
+    folder = write_layer(
+        tmp_path / "overlay",
+        {"states/US.toml": files["states/US.toml"], "states/PR.toml": {"state": territory}},
+    )
+    shown = json.loads(
+        run(capsys, "directory", "show", "US", "--format", "json", "--data", str(folder)).stdout
+    )
+    assert "us-uscg-sector-sanjuan" in {a["id"] for a in shown["agencies"]}
+    assert shown["missions_abroad"] == []
+    text = run(capsys, "directory", "show", "US", "--data", str(folder)).stdout
+    assert "id us-uscg-sector-sanjuan" in text and "(PR)" not in text
+    # Puerto Rico's own view still lists it, as serving it from elsewhere.
+    shown = json.loads(
+        run(capsys, "directory", "show", "PR", "--format", "json", "--data", str(folder)).stdout
+    )
+    assert [a["id"] for a in shown["serving_from_elsewhere"]] == ["us-uscg-sector-sanjuan"]
+
+
+def test_show_names_the_roles_a_contact_handles_when_not_all_its_agencys(capsys, tmp_path):
+    # The immigration department's desk handles refugee status only: the table, like the
+    # JSON, must say so, or an officer calls it about a removal.
+    files = sample_files()
+    files[BS]["agencies"][1]["contacts"][0]["roles"] = ["refugee-status"]
+    folder = write_layer(tmp_path / "overlay", {BS: files[BS]})
+    out = run(capsys, "directory", "show", "BS", "--data", str(folder)).stdout
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("  - Enforcement unit desk"))
+    block = lines[start + 1 : start + 3]
+    roles = run(capsys, "directory", "show", "BS", "--data", str(folder), "--format", "json")
+    [desk] = [
+        c
+        for a in json.loads(roles.stdout)["agencies"]
+        for c in a["contacts"]
+        if c["id"] == "bs-immigration-desk"
+    ]
+    assert desk["roles"] == ["refugee-status"]
+    assert any("refugee" in line and "migration" not in line for line in block), block
+    # A contact for all its agency's roles adds no line.
+    start = next(i for i, line in enumerate(lines) if line.startswith("  - Regional affairs desk"))
+    assert lines[start + 1].split()[0] == "email"
+
+
 def test_show_lists_foreign_missions_serving_the_state(capsys):
     out = run(capsys, "directory", "show", "BS").stdout
     own, _, elsewhere = out.partition("Serving BS from elsewhere:")
@@ -891,6 +957,20 @@ def test_export_vcards_name_an_illustrative_contact_as_such(capsys, tmp_path):
         assert all(
             ("illustrative" in text.lower()) == illustrative[card.uid.value] for text in shown
         )
+
+
+def test_export_vcards_categorise_a_contact_by_the_roles_it_handles(capsys, tmp_path):
+    # The immigration department's desk handles refugee status only: a phone listing the
+    # "migration" category must not offer it for a removal.
+    files = sample_files()
+    files[BS]["agencies"][1]["contacts"][0]["roles"] = ["refugee-status"]
+    folder = write_layer(tmp_path / "overlay", {BS: files[BS]})
+    result = run(capsys, "directory", "export", "--format", "vcard", "--data", str(folder))
+    assert result.exit_code == 0, result.stderr
+    by_uid = {card.uid.value: card for card in parse_vcards(result.stdout)}
+    assert by_uid["urn:somnet:bs-immigration-desk"].categories.value == ["refugee-status"]
+    # A contact without roles of its own handles all of its agency's.
+    assert by_uid["urn:somnet:bs-mofa-desk"].categories.value == ["foreign-affairs"]
 
 
 def test_export_vcards_of_one_state(capsys):

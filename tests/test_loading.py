@@ -1181,6 +1181,8 @@ def test_a_post_in_a_state_the_directory_does_not_hold_needs_its_own_time_zone(t
         embassy = next(a for a in files[HT]["agencies"] if a["id"] == "ht-emb-bs")
         embassy["located_in"] = "CA"
         embassy["working_hours"] = "Mo-Fr 09:00-17:00"
+        # Serving the Bahamas from Ottawa: concurrent, no longer a resident embassy.
+        files["consular.toml"]["consular"][0]["type"] = "concurrent"
 
     folder, problems = broken(tmp_path, change)
     index = next(i for i, a in enumerate(sample_files()[HT]["agencies"]) if a["id"] == "ht-emb-bs")
@@ -1192,6 +1194,7 @@ def test_a_post_in_a_state_the_directory_does_not_hold_keeps_the_zone_it_names(t
     files = sample_files()
     embassy = next(a for a in files[HT]["agencies"] if a["id"] == "ht-emb-bs")
     embassy.update(located_in="CA", timezone="America/Toronto")
+    files["consular.toml"]["consular"][0]["type"] = "concurrent"
     directory = load(write_layer(tmp_path / "base", files))
     assert directory.agency_timezone(directory.agency("ht-emb-bs")) == "America/Toronto"
 

@@ -197,6 +197,51 @@ def test_a_real_contact_at_a_reserved_domain_is_refused(tmp_path, address):
     ]
 
 
+@pytest.mark.parametrize("address", ["ops@rbdf.gov.bs", "ops@example.org.bs", "ops@gmail.com"])
+def test_an_illustrative_contact_at_a_deliverable_domain_is_refused(tmp_path, address):
+    # Made up, so it must reach no one (data/README.md): as its numbers ring no one, its
+    # e-mail goes to no one, whoever sends it by mistake.
+    def change(files):
+        files[BS]["agencies"][0]["contacts"][0]["channels"][1]["value"] = address
+
+    folder, problems = broken(tmp_path, change)
+    assert [p.split(": ", 2)[:2] for p in problems] == [
+        [str(folder / BS), "$.agencies[0].contacts[0].channels[1].value"]
+    ]
+
+
+#: Addresses a hand edit can break: a bracket typed for a letter, a space, no host, a port.
+BROKEN_ADDRESSES = [
+    "https://[gov.bs/page",
+    "https://www.gov.bs/a page",
+    "https:// www.gov.bs/",
+    "https://",
+    "https:///path",
+    "https://www.gov.bs:99999/",
+]
+
+
+@pytest.mark.parametrize("url", BROKEN_ADDRESSES)
+def test_a_source_address_that_is_not_one_is_named_not_a_crash(tmp_path, url):
+    folder, problems = broken(
+        tmp_path, lambda f: f[BS]["agencies"][0]["sources"][0].update(url=url)
+    )
+    assert f"{folder / BS}: $.agencies[0].sources[0].url: " in "\n".join(problems)
+    assert all(p.startswith(f"{folder / BS}: $.agencies[0].sources") for p in problems)
+
+
+@pytest.mark.parametrize("url", BROKEN_ADDRESSES)
+def test_a_web_channel_that_is_not_an_address_is_refused(tmp_path, url):
+    def change(files):
+        channels = files[BS]["agencies"][0]["contacts"][0]["channels"]
+        channels.append({"kind": "web", "value": url})
+
+    folder, problems = broken(tmp_path, change)
+    assert [p.split(": ", 2)[:2] for p in problems] == [
+        [str(folder / BS), "$.agencies[0].contacts[0].channels[2].value"]
+    ]
+
+
 def test_a_real_contact_with_a_real_number_and_address_is_accepted(tmp_path):
     def change(files):
         contact = files[BS]["agencies"][0]["contacts"][0]
@@ -566,3 +611,166 @@ def test_a_gap_that_an_agency_fills_is_a_warning_that_its_note_is_out_of_date(tm
     assert directory.state("HT").gap_for("ship-registry") is not None
     assert directory.state("HT").gap_for("migration") is not None
     assert directory.state("HT").gap_for("sar") is None
+
+
+# Lists of codes and chains of parents ------------------------------------------------------------
+
+
+def test_an_agreement_naming_one_party_twice_is_refused(tmp_path):
+    # "US", "US" is one party (a typo for "US", "BS"), not the two an agreement needs.
+    folder, problems = broken(
+        tmp_path, lambda f: f[AGREEMENTS]["agreements"][1].update(parties=["US", "US"])
+    )
+    assert [p.split(": ", 2)[:2] for p in problems] == [
+        [str(folder / AGREEMENTS), "$.agreements[1].parties[1]"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "key", "codes", "where"),
+    [
+        (CONSULAR, ("consular", 0), "receiving", ["BS", "BS"], "$.consular[0].receiving[1]"),
+        (BS, ("agencies", 0), "covers", ["HT", "US", "HT"], "$.agencies[0].covers[2]"),
+        (
+            "sar.toml",
+            ("sar_regions", 0),
+            "covers",
+            ["US", "BS", "US"],
+            "$.sar_regions[0].covers[2]",
+        ),
+    ],
+)
+def test_a_code_listed_twice_is_refused(tmp_path, name, path, key, codes, where):
+    folder, problems = broken(tmp_path, lambda f: f[name][path[0]][path[1]].update({key: codes}))
+    assert [p.split(": ", 2)[:2] for p in problems] == [[str(folder / name), where]]
+
+
+def test_agencies_that_are_one_anothers_parents_are_refused(tmp_path):
+    # As an agency cannot be its own parent, nor its own grandparent: a loop has no top.
+    def loop(files):
+        files[HT]["agencies"][0]["parent"] = "ht-garde-cotes"  # ht-pnh, the coast guard's parent
+
+    folder, problems = broken(tmp_path, loop)
+    assert [p.split(": ", 2)[:2] for p in problems] == [
+        [str(folder / HT), "$.agencies[0].parent"],
+        [str(folder / HT), "$.agencies[1].parent"],
+    ]
+
+
+def test_a_states_meeting_focal_point_is_one_of_its_own_contacts(tmp_path):
+    # Haiti's returns desk named as the Bahamas' focal point: an invitation to the Bahamas
+    # would go to Haiti, as a consular mission of another state is refused.
+    folder, problems = broken(
+        tmp_path, lambda f: f[BS]["state"].update(meeting_focal_point="ht-onm-desk")
+    )
+    assert [p.split(": ", 2)[:2] for p in problems] == [
+        [str(folder / BS), "$.state.meeting_focal_point"]
+    ]
+
+
+def test_a_consular_channel_to_the_nationals_own_state_is_refused(tmp_path):
+    # Haitians in Haiti need no consul (`consular --in HT` refuses it), yet the record made
+    # `directory coverage` count Haiti's own posts among those serving Haiti.
+    folder, problems = broken(
+        tmp_path, lambda f: f[CONSULAR]["consular"][0].update(receiving=["BS", "HT"])
+    )
+    assert [p.split(": ", 2)[:2] for p in problems] == [
+        [str(folder / CONSULAR), "$.consular[0].receiving[1]"]
+    ]
+
+
+def test_one_layer_recording_a_post_twice_for_the_same_place_is_refused(tmp_path):
+    # The embassy in Nassau as a confirmed embassy and as an uncertain concurrent post for
+    # Haitians in the Bahamas: `consular` listed it twice, contradicting itself.
+    def twice(files):
+        again = dict(files[CONSULAR]["consular"][0], receiving=["TC", "BS"], type="concurrent")
+        files[CONSULAR]["consular"].append({**again, "status": "uncertain"})
+
+    folder, problems = broken(tmp_path, twice)
+    assert [p.split(": ", 2)[:2] for p in problems] == [
+        [str(folder / CONSULAR), "$.consular[3].receiving[1]"]
+    ]
+
+
+def test_one_layer_recording_no_post_and_a_post_for_the_same_place_is_refused(tmp_path):
+    def contradiction(files):
+        none = files[CONSULAR]["consular"][2]
+        files[CONSULAR]["consular"].append(dict(none, nationality="HT", receiving=["BS"]))
+
+    folder, problems = broken(tmp_path, contradiction)
+    assert [p.split(": ", 2)[:2] for p in problems] == [
+        [str(folder / CONSULAR), "$.consular[3].receiving[0]"]
+    ]
+
+
+def test_a_later_layer_may_contradict_an_earlier_ones_consular_record(tmp_path):
+    # A layer cannot take an earlier layer's record out (a record without an id is replaced
+    # only by one for the same receiving states): what it adds beside it loads.
+    base = write_layer(tmp_path / "base", sample_files())
+    none = dict(sample_files()[CONSULAR]["consular"][2], nationality="HT", receiving=["BS"])
+    overlay = write_layer(tmp_path / "overlay", {CONSULAR: {"consular": [none]}})
+    directory = load(base, overlay)
+    assert len(directory.consular_channels(nationality="HT", receiving="BS")) == 2
+
+
+def test_an_agreement_signed_in_the_future_is_refused(tmp_path):
+    # A typo (2031 for 2004) took an agreement in force out of every plan ("not yet in force");
+    # a later entry into force or end is a fact a record may hold, a later signature is not.
+    from datetime import timedelta
+
+    folder, problems = broken(
+        tmp_path,
+        lambda f: f[AGREEMENTS]["agreements"][1].update(signed=TODAY + timedelta(days=2)),
+    )
+    assert [p.split(": ", 2)[:2] for p in problems] == [
+        [str(folder / AGREEMENTS), "$.agreements[1].signed"]
+    ]
+    files = sample_files()
+    files[AGREEMENTS]["agreements"][1].update(in_force=TODAY + timedelta(days=30))
+    files[AGREEMENTS]["agreements"][0].update(status="terminated", ended=TODAY + timedelta(days=30))
+    load(write_layer(tmp_path / "later", files))
+
+
+@pytest.mark.parametrize(
+    ("path", "key", "values", "where"),
+    [
+        (("agencies", 1), "roles", ["migration", "refugee-status", "migration"], "roles[2]"),
+        (("agencies", 0), "primary_for", ["som-art8-authority"] * 2, "primary_for[1]"),
+        (("state",), "languages", ["en", "en"], "languages[1]"),
+        (("state",), "timezones", ["America/Nassau"] * 2, "timezones[1]"),
+    ],
+)
+def test_a_role_language_or_zone_listed_twice_is_refused(tmp_path, path, key, values, where):
+    def change(files):
+        record = files[BS][path[0]] if len(path) == 1 else files[BS][path[0]][path[1]]
+        record[key] = values
+
+    folder, problems = broken(tmp_path, change)
+    prefix = "$.state" if path == ("state",) else f"$.{path[0]}[{path[1]}]"
+    assert [p.split(": ", 2)[:2] for p in problems] == [[str(folder / BS), f"{prefix}.{where}"]]
+
+
+def test_a_resident_post_sits_in_the_receiving_state(tmp_path):
+    # Haiti's embassy in Nassau recorded as a resident embassy for the United States: a post
+    # elsewhere that serves a state is "concurrent" (data/README.md), listed after the posts
+    # that are there.
+    folder, problems = broken(
+        tmp_path, lambda f: f[CONSULAR]["consular"][0].update(receiving=["BS", "US"])
+    )
+    assert [p.split(": ", 2)[:2] for p in problems] == [
+        [str(folder / CONSULAR), "$.consular[0].type"]
+    ]
+    files = sample_files()
+    files[CONSULAR]["consular"][0].update(receiving=["US"], type="concurrent")
+    load(write_layer(tmp_path / "concurrent", files))
+
+
+@pytest.mark.parametrize("key", ["boarding_by", "entry_by", "landing_by"])
+def test_a_party_listed_twice_in_a_provision_is_refused(tmp_path, key):
+    folder, problems = broken(
+        tmp_path,
+        lambda f: f[AGREEMENTS]["agreements"][0]["provides"].update({key: ["US", "US"]}),
+    )
+    assert [p.split(": ", 2)[:2] for p in problems] == [
+        [str(folder / AGREEMENTS), f"$.agreements[0].provides.{key}[1]"]
+    ]

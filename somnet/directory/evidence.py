@@ -69,9 +69,26 @@ _PUBLIC_SECTOR_TOP_LEVEL = frozenset({"gov", "mil"})
 
 
 def host_of(url: str) -> str:
-    """The host of an http(s) address, lower case, without ``www.`` or a port."""
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    """The host of an http(s) address, lower case, without ``www.`` or a port; empty for what
+    is not an address (``https://[gov.bs``, which validation names)."""
+    try:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return ""
     return host.removeprefix("www.")
+
+
+def is_http_address(value: str) -> bool:
+    """Whether ``value`` is an http(s) address a browser can open: a scheme, a host, a port in
+    range if any, no space."""
+    if not value.startswith(("https://", "http://")) or any(c.isspace() for c in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        _port = parts.port  # out of range: ValueError
+    except ValueError:
+        return False
+    return bool(parts.hostname)
 
 
 #: Second-level labels under a country code that are not a publisher's own (co.uk, com.mx,

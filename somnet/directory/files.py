@@ -375,6 +375,9 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
         # Ids are one namespace across kinds within a layer: a contact id can be named wherever
         # an agency id can (meeting participants), so they must not collide.
         seen: dict[str, str] = {}
+        #: What the layer records for a nationality in a receiving state: the mission (None
+        #: for a "none" record) and where, so that one layer does not contradict itself.
+        posts: dict[tuple[str, str], list[tuple[str | None, str]]] = {}
 
         def claim(key: str, where: str, seen: dict[str, str] = seen) -> bool:
             if key in seen:
@@ -471,6 +474,7 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                 path = f"$.consular[{i}]"
                 key = (channel.nationality, channel.mission or "", ",".join(channel.receiving))
                 if claim(f"consular:{key}", f"{label}: {path}"):
+                    problems.extend(_posts_recorded(posts, channel, label, path))
                     shown = f"{key[0]} by {key[1] or 'no mission'} in {key[2]}"
                     replacing("consular channel", shown, merged.consular.get(key), label, path)
                     merged.consular[key] = (channel, label, path)
@@ -492,6 +496,43 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
     problems += _sar_regions_moved(merged, regions_replaced)
     problems += _roles_taken(merged, from_later)
     return merged, problems
+
+
+def _posts_recorded(
+    posts: dict[tuple[str, str], list[tuple[str | None, str]]],
+    channel: ConsularChannel,
+    label: str,
+    path: str,
+) -> list[str]:
+    """A layer's consular record against what the layer recorded before it for the same
+    nationals in each of its receiving states: the same mission again (an embassy and a
+    concurrent post at once), or a mission beside a record that no mission serves them."""
+    problems: list[str] = []
+    here = f"{label}: {path}"
+    for i, receiving in enumerate(channel.receiving):
+        earlier = posts.setdefault((channel.nationality, receiving), [])
+        for mission, where in earlier:
+            if where == here:  # a state listed twice in the record: validation names it
+                continue
+            if mission == channel.mission or None in (mission, channel.mission):
+                problems.append(
+                    _("{where}: {message}").format(
+                        where=f"{label}: {path}.receiving[{i}]",
+                        message=_(
+                            "{nationality} nationals in {receiving} are recorded already at "
+                            "{value} ({earlier}): a mission is recorded once for a place, and "
+                            "'none' alone"
+                        ).format(
+                            nationality=channel.nationality,
+                            receiving=receiving,
+                            value=where,
+                            earlier=mission or 'type = "none"',
+                        ),
+                    )
+                )
+                break
+        earlier.append((channel.mission, here))
+    return problems
 
 
 #: Roles an agency may hold for states of other sovereigns: a mission serves its host and

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from somnet._codes import is_language_tag, is_state_code
 from somnet._i18n import _
-from somnet.directory.evidence import host_of, is_tertiary
+from somnet.directory.evidence import host_of, is_http_address, is_tertiary
 from somnet.directory.records import (
     PHONE_KINDS,
     Agency,
@@ -163,12 +163,27 @@ class _Checker:
             )
 
     def codes(self, where: str, values: Iterable[str]) -> None:
+        values = list(values)
         for i, value in enumerate(values):
             self.code(f"{where}[{i}]", value)
+        self.once(where, values)
+
+    def once(self, where: str, values: Iterable[str]) -> None:
+        """Each value of a list once: a repeat is a typo more often than not ("US", "US" for
+        "US", "BS": two parties counted where there is one)."""
+        seen: set[str] = set()
+        for i, value in enumerate(values):
+            if value in seen:
+                self.add(
+                    f"{where}[{i}]",
+                    _("{repr} is listed already").format(repr=repr(value)),
+                )
+            seen.add(value)
 
     def languages(self, where: str, values: tuple[str, ...]) -> None:
         if not values:
             self.add(where, _("at least one language is needed (BCP 47, e.g. 'es')"))
+        self.once(where, values)
         for i, tag in enumerate(values):
             if not is_language_tag(tag):
                 self.add(
@@ -222,7 +237,7 @@ class _Checker:
         for i, source in enumerate(values):
             if not source.title.strip():
                 self.add(f"{where}[{i}].title", _("a source needs a title"))
-            if source.url is not None and not source.url.startswith(("https://", "http://")):
+            if source.url is not None and not is_http_address(source.url):
                 self.add(
                     f"{where}[{i}].url",
                     _("{repr} is not an http(s) address").format(repr=repr(source.url)),
@@ -278,6 +293,16 @@ class _Checker:
             if not channel.receiving:
                 self.add(f"{where}.receiving", _("at least one receiving state is needed"))
             self.codes(f"{where}.receiving", channel.receiving)
+            for i, receiving in enumerate(channel.receiving):
+                # As `consular` refuses to look them up: a record no one can ask for.
+                if self._sovereign(receiving) == self._sovereign(channel.nationality):
+                    self.add(
+                        f"{where}.receiving[{i}]",
+                        _(
+                            "{nationality} nationals in {code} are in their own state and need "
+                            "no consular post"
+                        ).format(nationality=channel.nationality, code=receiving),
+                    )
             self.sources(f"{where}.sources", channel.sources, confirmed=_confirmed(channel.status))
             self.verified(f"{where}.last_verified", channel.last_verified)
             if channel.type == "none":
@@ -295,6 +320,7 @@ class _Checker:
                     channel.mission,
                     channel.protecting_state or channel.nationality,
                 )
+                self.resident(channel, where)
             self.code(f"{where}.protecting_state", channel.protecting_state)
             if channel.serves_landings and channel.type not in ("embassy", "consulate"):
                 self.add(
@@ -395,6 +421,16 @@ class _Checker:
             parent = record[0].parent if record else None
         return found
 
+    def _lineage(self, agency: Agency) -> list[str]:
+        """The agency's id and its parents' up to the first one repeated (a loop)."""
+        chain = [agency.id]
+        parent = agency.parent
+        while parent is not None and parent not in chain:
+            chain.append(parent)
+            record = self.merged.agencies.get(parent)
+            parent = record[0].parent if record else None
+        return [*chain, parent] if parent is not None else chain
+
     def state(self, state: State, where: str, label: str) -> None:
         self.code(f"{where}.code", state.code)
         stem = PurePath(label).stem
@@ -409,6 +445,8 @@ class _Checker:
             self.add(f"{where}.timezones", _("at least one IANA time zone is needed"))
         for i, zone in enumerate(state.timezones):
             self.timezone(f"{where}.timezones[{i}]", zone)
+        self.once(f"{where}.timezones", state.timezones)
+        self.once(f"{where}.official_domains", state.official_domains)
         self.languages(f"{where}.languages", state.languages)
         for i, domain in enumerate(state.official_domains):
             if not _DOMAIN.fullmatch(domain):
@@ -494,6 +532,25 @@ class _Checker:
                     state.meeting_focal_point,
                     _("no contact has id {repr}").format(repr=repr(state.meeting_focal_point)),
                 )
+            elif self._sovereign(found.state) != self._sovereign(state.code):
+                # A meeting invitation to the state would go to another state's agency (a
+                # territory's may be its sovereign's: Puerto Rico's is a U.S. desk).
+                self.add(
+                    f"{where}.meeting_focal_point",
+                    _(
+                        "{repr} is a contact of {agency}, an agency of {other}, not of {code}"
+                    ).format(
+                        repr=repr(state.meeting_focal_point),
+                        agency=found.id,
+                        other=found.state,
+                        code=state.code,
+                    ),
+                )
+
+    def _sovereign(self, code: str) -> str:
+        """The state that answers for ``code``: its sovereign when it is a territory."""
+        held = self.merged.states.get(code)
+        return held[0].sovereign or code if held is not None else code
 
     def _contact_owner(self, contact_id: str) -> Agency | None:
         # Collected by run() first: scanning every agency for each state's focal point would
@@ -508,6 +565,8 @@ class _Checker:
         self.timezone(f"{where}.timezone", agency.timezone)
         if not agency.roles:
             self.add(f"{where}.roles", _("at least one role is needed"))
+        self.once(f"{where}.roles", agency.roles)
+        self.once(f"{where}.primary_for", agency.primary_for)
         self.sources(f"{where}.sources", agency.sources, confirmed=_confirmed(agency.status))
         self.verified(f"{where}.last_verified", agency.last_verified)
         if agency.parent is not None:
@@ -519,6 +578,13 @@ class _Checker:
                 )
             elif agency.parent == agency.id:
                 self.add(f"{where}.parent", _("an agency cannot be its own parent"))
+            elif agency.id in self._ancestors(agency):
+                self.add(
+                    f"{where}.parent",
+                    _("an agency cannot be its own ancestor: {chain}").format(
+                        chain=" -> ".join(self._lineage(agency))
+                    ),
+                )
         # A state left out for its own problems counts as held: its problems are reported.
         held = any(
             code in self.merged.states or code in self.merged.broken
@@ -557,6 +623,7 @@ class _Checker:
                 )
         for i, contact in enumerate(agency.contacts):
             self.contact(contact, f"{where}.contacts[{i}]")
+            self.once(f"{where}.contacts[{i}].roles", contact.roles)
             for j, role in enumerate(contact.roles):
                 if role not in agency.roles:
                     self.add(
@@ -592,7 +659,16 @@ class _Checker:
                             "the real address, or mark the contact illustrative = true"
                         ).format(repr=repr(channel.value)),
                     )
-            elif channel.kind == "web" and not channel.value.startswith(("https://", "http://")):
+            elif channel.kind == "email" and not is_reserved_address(channel.value):
+                # Made up, as its numbers are: whoever writes to it by mistake reaches no one.
+                self.add(
+                    f"{at}.value",
+                    _(
+                        "{repr} could reach a real mailbox: an illustrative contact needs an "
+                        "address at a domain reserved for examples, such as example.org"
+                    ).format(repr=repr(channel.value)),
+                )
+            elif channel.kind == "web" and not is_http_address(channel.value):
                 self.add(
                     f"{at}.value",
                     _("{repr} is not an http(s) address").format(repr=repr(channel.value)),
@@ -665,6 +741,10 @@ class _Checker:
             confirmed=None if agreement.status == "uncertain" else 'status = "uncertain"',
         )
         self.verified(f"{where}.last_verified", agreement.last_verified)
+        if agreement.signed is not None and agreement.signed > self.today:
+            # Entry into force and end may be ahead (a ratification, a denunciation taking
+            # effect); a signature may not: routing would hold the agreement not yet in force.
+            self.add(f"{where}.signed", _("is in the future"))
         dates = [(n, getattr(agreement, n)) for n in ("signed", "in_force", "ended")]
         known = [(n, d) for n, d in dates if d is not None]
         for (n1, d1), (n2, d2) in itertools.pairwise(known):
@@ -709,7 +789,9 @@ class _Checker:
                         territory=territory, sovereign=sovereign
                     ),
                 )
+        self.once(f"{where}.extends_to", agreement.extends_to)
         for field in ("boarding_by", "entry_by", "landing_by"):
+            self.once(f"{where}.provides.{field}", getattr(provides, field))
             for i, party in enumerate(getattr(provides, field)):
                 if party not in agreement.parties:
                     self.add(
@@ -745,6 +827,29 @@ class _Checker:
                     "a 'none' record is confirmed only when a mission list and a diplomatic "
                     'list both show no mission; it cites a {kind} only: mark it "uncertain"'
                 ).format(kind=kind),
+            )
+
+    def resident(self, channel: ConsularChannel, where: str) -> None:
+        """An embassy or consulate is a resident post: it sits in each receiving state (in
+        one of its territories, or its metropolitan territory, for the state is one); a post
+        elsewhere that serves a state is concurrent there, and comes after those that sit in
+        it."""
+        found = self.merged.agencies.get(channel.mission or "")
+        if channel.type not in ("embassy", "consulate") or found is None:
+            return
+        post = found[0]
+        sits = post.located_in or post.state
+        home = self._sovereign(channel.nationality)  # its own state: refused on its own
+        away = [
+            r for r in channel.receiving if self._sovereign(r) not in (self._sovereign(sits), home)
+        ]
+        if away:
+            self.add(
+                f"{where}.type",
+                _(
+                    "{mission} sits in {place}, not in {states}: a post elsewhere is "
+                    '"concurrent" there, in a record of its own'
+                ).format(mission=post.id, place=sits, states=", ".join(away)),
             )
 
     def mission(self, where: str, mission_id: str, nationality: str) -> None:

@@ -32,7 +32,8 @@ def vcards(directory: Directory, agencies: Iterable[Agency]) -> str:
             )
             if contact.title:
                 card.add("title").value = contact.title
-            card.add("categories").value = list(agency.roles)
+            # The roles the contact handles (all its agency's when it names none).
+            card.add("categories").value = list(contact.roles or agency.roles)
             for channel in contact.channels:
                 hours = directory.channel_hours(agency, channel)
                 if channel.telephone and not channel.dialable:
