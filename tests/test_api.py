@@ -306,3 +306,30 @@ def test_make_interception_points_stateless_among_the_nationalities_to_its_own_f
         somnet.make_interception(zone="high-seas", flag="HT", nationalities=["HT", "Stateless"])
     assert raised.value.field == "nationalities"
     assert "stateless_persons" in str(raised.value) and "US" not in str(raised.value)
+
+
+def test_to_json_of_an_interception_and_of_a_step_is_their_part_of_the_plan_s_json() -> None:
+    # make_interception's result and a plan's steps are public records, yet somnet.to_json of
+    # an interception gave a frozenset (not JSON) and of a step a NameError from inside cattrs.
+    # Each is now written as the plan writes it.
+    code = (
+        "import json, somnet\n"
+        "d = somnet.load_directory()\n"
+        "i = somnet.make_interception(zone='contiguous', flag='HT', coastal='BS', acting='US',\n"
+        "    nationalities=['HT'], conditions=['asylum', 'distress'], return_considered=True,\n"
+        "    at='2026-12-01T03:00-05:00', directory=d)\n"
+        "first = somnet.to_json(i)\n"
+        "p = somnet.plan_contacts(d, i)\n"
+        "data = p.to_json()\n"
+        "assert somnet.to_json(p.interception) == data['interception']\n"
+        # The plan reads the interception (BS claims no contiguous zone: its EEZ); the one given
+        # is written in the same shape.
+        "assert first.keys() == data['interception'].keys()\n"
+        "assert first['zone'] == 'contiguous' and first['return'] is True, first\n"
+        "assert [somnet.to_json(s) for s in p.steps] == data['steps']\n"
+        "assert somnet.to_json(p.steps) == data['steps']\n"
+        "assert somnet.to_json(list(p.steps)) == data['steps']\n"
+        "json.dumps([first, somnet.to_json(p.steps)])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
