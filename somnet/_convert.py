@@ -5,6 +5,7 @@ message for every value that is wrong, located by ``cattrs.transform_error``."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
 import sys
@@ -140,7 +141,8 @@ def make_converter(
 
     ``forbid_extra_keys=False`` gives its twin that ignores unknown keys, used only to keep
     checking a record whose one fault is an unknown key (the fault is reported already).
-    ``dates_as_text=True`` gives the twin that writes JSON, which has no dates: ``2026-11-27``.
+    ``dates_as_text=True`` gives the twin that writes JSON, which has no dates: ``2026-11-27``
+    (nor bytes: base64 text).
     """
     # Imported here: a directory served from the cache needs no converter, and importing
     # cattrs is a tenth of the start-up of a command.
@@ -164,6 +166,9 @@ def make_converter(
     converter.register_unstructure_hook(WeeklyHours, str)
     # Paths (of files written, of folders) are written as their text.
     converter.register_unstructure_hook(PurePath, str)
+    if dates_as_text:
+        # JSON has no bytes: a public key as a trust file writes it, in base64.
+        converter.register_unstructure_hook(bytes, lambda b: base64.b64encode(b).decode("ascii"))
 
     def list_hook(type_: Any) -> Callable[[Any, Any], Any]:
         args: tuple[Any, ...] = getattr(type_, "__args__", ())

@@ -333,3 +333,16 @@ def test_to_json_of_an_interception_and_of_a_step_is_their_part_of_the_plan_s_js
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_to_json_of_the_trusted_keys_is_json(tmp_path) -> None:
+    # load_trusted_keys is public, yet somnet.to_json of its keys kept the raw bytes of each
+    # public key, which no JSON can hold; they are written as the trust file writes them.
+    import json
+
+    pair = somnet.generate_key_pair(tmp_path / "signing")
+    keys = somnet.load_trusted_keys([pair.public])
+    data = json.loads(json.dumps(somnet.to_json(keys)))
+    assert [k["key_id"] for k in data] == [pair.key_id]
+    assert data[0]["public"] == keys[0].encoded()
+    assert data[0]["public"] in pair.public.read_text(encoding="utf-8")
