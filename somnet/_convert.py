@@ -19,7 +19,7 @@ import attrs
 
 from somnet._i18n import N_, _
 from somnet._time import parse_utc, utc_text
-from somnet.directory.hours import WeeklyHours, parse_hours
+from somnet.directory.hours import WeeklyHours, read_hours
 
 if TYPE_CHECKING:
     import cattrs
@@ -62,7 +62,7 @@ def _structure_date(value: Any, _type: Any) -> date:
     return _DATES.setdefault(value, value)
 
 
-_parse_hours = functools.lru_cache(maxsize=4096)(parse_hours)
+_parse_hours = functools.lru_cache(maxsize=4096)(read_hours)
 
 
 def _structure_hours(value: Any, _type: Any) -> WeeklyHours:

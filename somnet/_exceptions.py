@@ -100,6 +100,11 @@ class UnknownLanguageError(BadInputError):
         super().__init__(reason, field=field, value=value)
 
 
+class HoursError(BadInputError, ValueError):
+    """Opening hours that cannot be read (``somnet.parse_hours``); a ``ValueError`` too, as
+    the function has always said."""
+
+
 class InterceptionError(BadInputError):
     """An interception whose facts contradict each other or cannot be read."""
 

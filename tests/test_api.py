@@ -346,3 +346,17 @@ def test_to_json_of_the_trusted_keys_is_json(tmp_path) -> None:
     assert [k["key_id"] for k in data] == [pair.key_id]
     assert data[0]["public"] == keys[0].encoded()
     assert data[0]["public"] in pair.public.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text", ["Mo-Zz 08:00-16:00", "Mo-Fr 08:00-25:00", "", 8])
+def test_parse_hours_refuses_with_a_somnet_error_naming_the_hours(text: object) -> None:
+    # somnet.parse_hours is public, yet refused bad hours with a bare ValueError (no field, no
+    # value): every other public parser raises a BadInputError naming its input.
+    with pytest.raises(somnet.BadInputError) as raised:
+        somnet.parse_hours(text)  # type: ignore[arg-type]
+    assert raised.value.field == "hours"
+    assert raised.value.value == text
+    assert isinstance(raised.value, ValueError)  # as the function said it raised
+    with pytest.raises(somnet.BadInputError) as named:
+        somnet.parse_hours("whenever", field="core_hours")  # type: ignore[call-arg]
+    assert named.value.field == "core_hours"
