@@ -360,3 +360,17 @@ def test_parse_hours_refuses_with_a_somnet_error_naming_the_hours(text: object) 
     with pytest.raises(somnet.BadInputError) as named:
         somnet.parse_hours("whenever", field="core_hours")  # type: ignore[call-arg]
     assert named.value.field == "core_hours"
+
+
+def test_consular_channels_reads_codes_as_consular_posts_does() -> None:
+    # somnet.consular_channels answered no channel at all for 'ht' in 'bs' (the directory's
+    # codes are upper case), where consular_posts and the command read codes in any case; an
+    # unknown code was answered alike, with nothing, instead of being refused.
+    directory = somnet.load_directory()
+    upper = somnet.consular_channels(directory, "HT", "BS")
+    assert upper[0]
+    assert somnet.consular_channels(directory, " ht", "bs") == upper
+    for args, field in ((("ZZ", "BS"), "nationality"), (("HT", ""), "receiving")):
+        with pytest.raises(somnet.UnknownCodeError) as raised:
+            somnet.consular_channels(directory, *args)
+        assert raised.value.field == field
