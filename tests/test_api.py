@@ -374,3 +374,17 @@ def test_consular_channels_reads_codes_as_consular_posts_does() -> None:
         with pytest.raises(somnet.UnknownCodeError) as raised:
             somnet.consular_channels(directory, *args)
         assert raised.value.field == field
+
+
+def test_plan_contacts_refuses_a_negative_stale_limit_naming_it() -> None:
+    # The command refuses --stale-days -1; the library took it and flagged as stale every
+    # contact of the plan, even one verified today.
+    directory = somnet.load_directory()
+    interception = somnet.make_interception(
+        zone="eez", flag="HT", coastal="BS", acting="BS", directory=directory
+    )
+    with pytest.raises(somnet.BadInputError) as raised:
+        somnet.plan_contacts(directory, interception, stale_days=-1)
+    assert raised.value.field == "stale_days"
+    assert raised.value.value == -1
+    somnet.plan_contacts(directory, interception, stale_days=0)  # zero is a limit the command takes
