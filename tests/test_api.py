@@ -388,3 +388,49 @@ def test_plan_contacts_refuses_a_negative_stale_limit_naming_it() -> None:
     assert raised.value.field == "stale_days"
     assert raised.value.value == -1
     somnet.plan_contacts(directory, interception, stale_days=0)  # zero is a limit the command takes
+
+
+def test_a_start_without_a_zone_is_refused_by_invite_and_update_naming_start(tmp_path) -> None:
+    # new_meeting refuses a start without a zone ("the start needs a zone", field start), but
+    # invite_meeting stopped with a bare TypeError (comparing naive and aware times), and
+    # update_meeting took it and read it on the machine's own clock: 15:00 on a server in UTC,
+    # another instant on one in Mexico City, with no word. Nothing is recorded or written.
+    from datetime import UTC, datetime
+
+    directory = somnet.load_directory()
+    people = somnet.resolve_participants(directory, states=["BS", "HT"])
+    store = somnet.MeetingStore(tmp_path / "meetings")
+    now = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    common = {
+        "title": "Regional coordination",
+        "organizer": somnet.Person("focal@example.org", "Focal point"),
+        "duration": 60,
+        "store": store,
+        "now": now,
+    }
+    with pytest.raises(somnet.MeetingError) as raised:
+        somnet.invite_meeting(
+            people,
+            start=datetime(2026, 12, 15, 15),
+            channels=somnet.Channels(out=tmp_path / "naive.ics"),
+            **common,
+        )
+    assert raised.value.field == "start"
+    assert not (tmp_path / "naive.ics").exists()
+    issued = somnet.invite_meeting(
+        people,
+        start=datetime(2026, 12, 15, 15, tzinfo=UTC),
+        channels=somnet.Channels(out=tmp_path / "invite.ics"),
+        **common,
+    )
+    with pytest.raises(somnet.MeetingError) as raised:
+        somnet.update_meeting(
+            store,
+            issued.meeting.id,
+            start=datetime(2026, 12, 16, 15),
+            now=now,
+            channels=somnet.Channels(out=tmp_path / "update.ics"),
+        )
+    assert raised.value.field == "start"
+    assert store.get(issued.meeting.id) == issued.meeting
+    assert not (tmp_path / "update.ics").exists()
