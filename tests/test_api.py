@@ -434,3 +434,13 @@ def test_a_start_without_a_zone_is_refused_by_invite_and_update_naming_start(tmp
     assert raised.value.field == "start"
     assert store.get(issued.meeting.id) == issued.meeting
     assert not (tmp_path / "update.ics").exists()
+
+
+def test_resolve_participants_takes_one_state_role_or_contact_as_a_word_not_its_letters() -> None:
+    # One state code given alone as text was read letter by letter ("'B' is not an ISO 3166-1
+    # alpha-2 state code"), as make_interception once read a single nationality.
+    directory = somnet.load_directory()
+    alone = somnet.resolve_participants(directory, states="bs", roles="sar")
+    assert alone == somnet.resolve_participants(directory, states=["BS"], roles=["sar"])
+    contact = alone[0].contact
+    assert somnet.resolve_participants(directory, contacts=contact) == alone
