@@ -444,3 +444,22 @@ def test_resolve_participants_takes_one_state_role_or_contact_as_a_word_not_its_
     assert alone == somnet.resolve_participants(directory, states=["BS"], roles=["sar"])
     contact = alone[0].contact
     assert somnet.resolve_participants(directory, contacts=contact) == alone
+
+
+def test_an_empty_base_or_cache_folder_is_refused_never_the_working_folder(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An empty overlay name is refused (an unset variable), but load_directory(cache_dir="")
+    # wrote its 1.7 MB cache into the working folder, and base="" read the working folder as
+    # the directory. Both are refused, naming the parameter, and nothing is written.
+    monkeypatch.chdir(tmp_path)
+    for call, field in (
+        (lambda: somnet.load_directory(cache_dir="", use_env=False), "cache_dir"),
+        (lambda: somnet.load_directory(base="", cache_dir=None, use_env=False), "base"),
+        (lambda: somnet.load_directory(base=" ", cache_dir=None, use_env=False), "base"),
+        (lambda: somnet.check_directory(base="", use_env=False), "base"),
+    ):
+        with pytest.raises(somnet.BadInputError) as raised:
+            call()
+        assert raised.value.field == field
+    assert list(tmp_path.iterdir()) == []

@@ -56,7 +56,8 @@ def load_directory(
         itself (expired, missing).
 
     Raises:
-        BadInputError: an overlay that is not a folder (its ``field`` is ``overlays``).
+        BadInputError: an overlay that is not a folder (its ``field`` is ``overlays``), an
+            empty ``base`` or ``cache_dir`` (never read as the working folder).
         DirectoryError: with every problem found, each naming its file and field.
     """
     from somnet.directory import loading
@@ -87,7 +88,7 @@ def check_directory(
     here too (not checked over an older copy, as the commands fall back to).
 
     Raises:
-        BadInputError: an overlay that is not a folder.
+        BadInputError: an overlay that is not a folder, an empty ``base``.
         DirectoryError: with every problem found.
     """
     from somnet._exceptions import DirectoryError
@@ -158,9 +159,18 @@ def _overlays(overlays: Iterable[str | Path], use_env: bool) -> list[Path]:
     return folders
 
 
+def _not_empty(path: str | Path, field: str) -> None:
+    """Refuse an empty path: Path("") is the working folder (an unset variable in a script)."""
+    if not str(path).strip():
+        raise BadInputError(_("an empty path; give a file or folder"), field=field, value=str(path))
+
+
 def _cache(cache_dir: str | Path | None) -> Path | None:
     if cache_dir != USER_CACHE:
-        return None if cache_dir is None else Path(cache_dir)
+        if cache_dir is None:
+            return None
+        _not_empty(cache_dir, "cache_dir")
+        return Path(cache_dir)
     if os.environ.get(NO_CACHE_ENV):
         return None
     from somnet._config import cache_dir as user_cache_dir
@@ -176,6 +186,8 @@ def _with_synced_copy(
 ) -> _Loaded:
     """``load`` over the given base, else over the synced copy when one is installed (with its
     fallbacks and warnings), else over the shipped data."""
+    if base is not None:
+        _not_empty(base, "base")
     if base is not None or not synced:
         return load(None if base is None else Path(base))
     from somnet._config import sync_installed
