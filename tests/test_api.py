@@ -463,3 +463,30 @@ def test_an_empty_base_or_cache_folder_is_refused_never_the_working_folder(
             call()
         assert raised.value.field == field
     assert list(tmp_path.iterdir()) == []
+
+
+def test_keygen_and_publish_refuse_an_empty_path_never_the_working_folder(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The commands refuse an empty --out; from Python generate_key_pair(Path("")) stopped with
+    # a bare ValueError ("has an empty name") and publish_directory(..., "") published the
+    # whole site (3 MB) into the working folder.
+    from pathlib import Path
+
+    pair = somnet.generate_key_pair(tmp_path / "office.key")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    for out in ("", " ", Path(""), Path("/")):
+        with pytest.raises(somnet.KeyFileError) as raised:
+            somnet.generate_key_pair(out)  # type: ignore[arg-type]
+        assert raised.value.field == "out"
+    for args, field in (
+        ((somnet.shipped_data_dir(), pair.private, ""), "out"),
+        (("", pair.private, tmp_path / "site"), "data"),
+        ((somnet.shipped_data_dir(), "", tmp_path / "site"), "key"),
+    ):
+        with pytest.raises(somnet.BadInputError) as publish_refused:
+            somnet.publish_directory(*args)  # type: ignore[arg-type]
+        assert publish_refused.value.field == field
+    assert list(work.iterdir()) == []
