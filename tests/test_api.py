@@ -490,3 +490,29 @@ def test_keygen_and_publish_refuse_an_empty_path_never_the_working_folder(
             somnet.publish_directory(*args)  # type: ignore[arg-type]
         assert publish_refused.value.field == field
     assert list(work.iterdir()) == []
+
+
+def test_a_meeting_store_named_by_an_empty_path_is_refused(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The commands refuse an empty --store; somnet.MeetingStore("") recorded every meeting in
+    # the working folder.
+    from datetime import UTC, datetime
+
+    monkeypatch.chdir(tmp_path)
+    for root in ("", "  "):
+        with pytest.raises(somnet.MeetingError) as raised:
+            somnet.MeetingStore(root)
+        assert raised.value.field == "store"
+    directory = somnet.load_directory()
+    with pytest.raises(somnet.MeetingError):
+        somnet.invite_meeting(
+            somnet.resolve_participants(directory, states=["BS", "HT"]),
+            title="Regional coordination",
+            organizer=somnet.Person("focal@example.org", "Focal point"),
+            duration=60,
+            start=datetime(2026, 12, 15, 15, tzinfo=UTC),
+            now=datetime(2026, 11, 30, 12, tzinfo=UTC),
+            store=somnet.MeetingStore(""),
+        )
+    assert list(tmp_path.iterdir()) == []

@@ -63,6 +63,9 @@ class MeetingStore:
         root: the folder, created on the first save; None for ``meetings`` in somnet's data
             home (``SOMNET_DATA_HOME``, else the user data folder).
 
+    Raises:
+        MeetingError: an empty ``root`` (field ``store``), never read as the working folder.
+
     Attributes:
         root: the folder.
     """
@@ -72,6 +75,11 @@ class MeetingStore:
             from somnet._config import data_home
 
             root = data_home() / "meetings"
+        elif not str(root).strip():
+            # Path("") is the working folder (a script's unset variable): never a store.
+            raise MeetingError(
+                _("an empty path; give a file or folder"), field="store", value=str(root)
+            )
         self.root = Path(root)
         #: True while a run goes on without the lock (a filesystem without locks).
         self.unlocked = False
