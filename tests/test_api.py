@@ -516,3 +516,20 @@ def test_a_meeting_store_named_by_an_empty_path_is_refused(
             store=somnet.MeetingStore(""),
         )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_sync_refuses_an_empty_sync_folder_before_writing_anything(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The command refuses an empty --cache; sync_directory(..., cache="") made the working
+    # folder a sync folder (its lock, its marker, a copies/ folder) before trying the server.
+    pair = somnet.generate_key_pair(tmp_path / "office.key")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    with pytest.raises(somnet.BadInputError) as raised:
+        somnet.sync_directory(
+            "http://127.0.0.1:9/", [pair.public], cache="", attempts=1, timeout=1, deadline=2
+        )  # type: ignore[arg-type]
+    assert raised.value.field == "cache"
+    assert list(work.iterdir()) == []
