@@ -533,3 +533,30 @@ def test_sync_refuses_an_empty_sync_folder_before_writing_anything(
         )  # type: ignore[arg-type]
     assert raised.value.field == "cache"
     assert list(work.iterdir()) == []
+
+
+def test_no_participants_is_refused_naming_participants(tmp_path) -> None:
+    # plan_meeting, plan_series and invite_meeting refused an empty list of participants with
+    # no field at all, though the caller gave it as `participants`.
+    from datetime import UTC, date, datetime
+
+    now = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    window = somnet.Window(date(2026, 12, 7), date(2026, 12, 11), duration=60)
+    for call in (
+        lambda: somnet.plan_meeting([], window, now=now),
+        lambda: somnet.plan_series(
+            [], first=date(2026, 12, 7), every="month", count=2, duration=60, now=now
+        ),
+        lambda: somnet.invite_meeting(
+            [],
+            title="Regional coordination",
+            organizer=somnet.Person("focal@example.org", "Focal point"),
+            duration=60,
+            start=datetime(2026, 12, 15, 15, tzinfo=UTC),
+            now=now,
+            store=somnet.MeetingStore(tmp_path / "meetings"),
+        ),
+    ):
+        with pytest.raises(somnet.MeetingError) as raised:
+            call()
+        assert raised.value.field == "participants"

@@ -171,7 +171,9 @@ def invite_meeting(
     if pick < 1:
         raise MeetingError(_("{pick}: give at least 1").format(pick=pick), field="pick", value=pick)
     if not participants:
-        raise MeetingError(_("no participants: name states, roles or contacts"))
+        raise MeetingError(
+            _("no participants: name states, roles or contacts"), field="participants"
+        )
     notice = configured_notice_days(notice_days)
     channels = resolve_channels(channels, None)
     attendees = attendees_of(participants)

@@ -222,7 +222,9 @@ def plan(
             notice (field ``notice_days``).
     """
     if not participants:
-        raise MeetingError(_("no participants: name states, roles or contacts"))
+        raise MeetingError(
+            _("no participants: name states, roles or contacts"), field="participants"
+        )
     if count < 1:
         raise MeetingError(
             _("{count} must be at least 1").format(count=count), field="count", value=count

@@ -384,7 +384,9 @@ def plan_series(
         NoSlotError: no period of the series has a slot at all.
     """
     if not participants:
-        raise MeetingError(_("no participants: name states, roles or contacts"))
+        raise MeetingError(
+            _("no participants: name states, roles or contacts"), field="participants"
+        )
     if within_days is not None and within_days < 1:
         raise MeetingError(
             _("{within_days} days must be at least 1").format(within_days=within_days),
