@@ -560,3 +560,35 @@ def test_no_participants_is_refused_naming_participants(tmp_path) -> None:
         with pytest.raises(somnet.MeetingError) as raised:
             call()
         assert raised.value.field == "participants"
+
+
+def test_a_folder_given_where_a_meeting_store_goes_is_refused_naming_store(tmp_path) -> None:
+    # MeetingStore(Path("meetings")) is the store; the folder itself given as `store` stopped
+    # invite_meeting and the other issuing calls with a bare AssertionError (no message), and
+    # plan_series with an AttributeError. It is refused as bad input naming `store`.
+    from datetime import UTC, date, datetime
+
+    directory = somnet.load_directory()
+    people = somnet.resolve_participants(directory, states=["BS", "HT"])
+    folder = tmp_path / "meetings"
+    now = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    for call in (
+        lambda: somnet.invite_meeting(
+            people,
+            title="Regional coordination",
+            organizer=somnet.Person("focal@example.org", "Focal point"),
+            duration=60,
+            start=datetime(2026, 12, 15, 15, tzinfo=UTC),
+            now=now,
+            store=folder,
+        ),
+        lambda: somnet.cancel_meeting(folder, "abc", now=now),
+        lambda: somnet.update_meeting(store=str(folder), meeting_id="abc", title="New", now=now),
+        lambda: somnet.plan_series(
+            people, first=date(2026, 12, 7), every="month", count=2, duration=60, store=folder
+        ),
+    ):
+        with pytest.raises(somnet.MeetingError) as raised:
+            call()  # type: ignore[arg-type]
+        assert raised.value.field == "store"
+    assert not folder.exists()

@@ -399,6 +399,10 @@ def plan_series(
         # No longer than the period (a number of days past the year 9999 is not a date).
         spans = [(a, a + timedelta(days=min(within_days, (b - a).days + 1) - 1)) for a, b in spans]
     counted: tuple[str, ...] = ()
+    if store is not None:
+        from somnet.meetings.store import checked_store
+
+        store = checked_store(store)
     if store is not None and resume is not None:
         resumed = _recorded_series(store, resume)
         for meeting in resumed:
