@@ -592,3 +592,16 @@ def test_a_folder_given_where_a_meeting_store_goes_is_refused_naming_store(tmp_p
             call()  # type: ignore[arg-type]
         assert raised.value.field == "store"
     assert not folder.exists()
+
+
+@pytest.mark.parametrize("field", ["first", "last"])
+def test_a_window_refuses_a_time_or_text_where_a_date_goes_naming_it(field: str) -> None:
+    # Window(first=datetime.now(), ...) (a time, not a date) stopped with a bare TypeError
+    # ("can't compare datetime.datetime to datetime.date"), and text with an AttributeError.
+    from datetime import date, datetime
+
+    for wrong in (datetime(2026, 12, 7, 9, 0), "2026-12-07"):
+        dates = {"first": date(2026, 12, 7), "last": date(2026, 12, 11), field: wrong}
+        with pytest.raises(somnet.MeetingError) as raised:
+            somnet.Window(**dates, duration=60)  # type: ignore[arg-type]
+        assert raised.value.field == field

@@ -52,10 +52,10 @@ class Window:
         step: minutes between two starts of the grid (from UTC midnight).
 
     Raises:
-        MeetingError: naming the field: a date outside the years ``MIN_YEAR`` to
-            ``MAX_YEAR`` (``first``, ``last``); a window that ends before it starts, or is
-            too long (``last``); a duration or grid step that is not a positive number of minutes
-            within a day (``duration``, ``step``).
+        MeetingError: naming the field: not a date (a time, a text), or a date outside the
+            years ``MIN_YEAR`` to ``MAX_YEAR`` (``first``, ``last``); a window that ends before
+            it starts, or is too long (``last``); a duration or grid step that is not a
+            positive number of minutes within a day (``duration``, ``step``).
     """
 
     first: date
@@ -65,6 +65,17 @@ class Window:
 
     def __attrs_post_init__(self) -> None:
         for name, day in (("first", self.first), ("last", self.last)):
+            # A time (datetime.now()) is a date too in Python, but not a day of the window.
+            if isinstance(day, datetime) or not isinstance(day, date):
+                from somnet._convert import describe
+
+                raise MeetingError(
+                    _("expected a date like 2026-01-31, got {describe}").format(
+                        describe=describe(day)
+                    ),
+                    field=name,
+                    value=day,
+                )
             if not MIN_YEAR <= day.year <= MAX_YEAR:
                 raise MeetingError(
                     _("{value} is outside the years {min_year}-{max_year}").format(
