@@ -103,6 +103,14 @@ def describe(value: Any) -> str:
     return _(kind).format(value=shown)
 
 
+def not_a_date(value: object) -> str | None:
+    """Why ``value`` is not a day, or None when it is one: a ``datetime`` is a ``date`` in
+    Python, but a time, not a day (``datetime.now()`` where ``date.today()`` was meant)."""
+    if isinstance(value, datetime) or not isinstance(value, date):
+        return _("expected a date like 2026-01-31, got {describe}").format(describe=describe(value))
+    return None
+
+
 def _structure_instant(value: Any, _type: Any) -> datetime:
     try:
         return parse_utc(value)

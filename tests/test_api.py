@@ -605,3 +605,19 @@ def test_a_window_refuses_a_time_or_text_where_a_date_goes_naming_it(field: str)
         with pytest.raises(somnet.MeetingError) as raised:
             somnet.Window(**dates, duration=60)  # type: ignore[arg-type]
         assert raised.value.field == field
+
+
+def test_stale_report_and_plan_series_refuse_what_is_not_a_date_naming_it() -> None:
+    # stale_report(today=datetime.now()) stopped with a bare TypeError and today="2026-11-30"
+    # with another; plan_series(first="2026-12-07") with an AttributeError.
+    from datetime import datetime
+
+    directory = somnet.load_directory()
+    for today in (datetime(2026, 11, 30, 9), "2026-11-30"):
+        with pytest.raises(somnet.BadInputError) as raised:
+            somnet.stale_report(directory, days=30, evidence_years=1, today=today)  # type: ignore[arg-type]
+        assert raised.value.field == "today"
+    people = somnet.resolve_participants(directory, states=["BS", "HT"])
+    with pytest.raises(somnet.MeetingError) as refused:
+        somnet.plan_series(people, first="2026-12-07", every="month", count=2, duration=60)  # type: ignore[arg-type]
+    assert refused.value.field == "first"

@@ -387,6 +387,11 @@ def plan_series(
         raise MeetingError(
             _("no participants: name states, roles or contacts"), field="participants"
         )
+    from somnet._convert import not_a_date
+
+    refusal = not_a_date(first)
+    if refusal is not None:
+        raise MeetingError(refusal, field="first", value=first)
     if within_days is not None and within_days < 1:
         raise MeetingError(
             _("{within_days} days must be at least 1").format(within_days=within_days),

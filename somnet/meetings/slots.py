@@ -65,17 +65,11 @@ class Window:
 
     def __attrs_post_init__(self) -> None:
         for name, day in (("first", self.first), ("last", self.last)):
-            # A time (datetime.now()) is a date too in Python, but not a day of the window.
-            if isinstance(day, datetime) or not isinstance(day, date):
-                from somnet._convert import describe
+            from somnet._convert import not_a_date
 
-                raise MeetingError(
-                    _("expected a date like 2026-01-31, got {describe}").format(
-                        describe=describe(day)
-                    ),
-                    field=name,
-                    value=day,
-                )
+            refusal = not_a_date(day)
+            if refusal is not None:
+                raise MeetingError(refusal, field=name, value=day)
             if not MIN_YEAR <= day.year <= MAX_YEAR:
                 raise MeetingError(
                     _("{value} is outside the years {min_year}-{max_year}").format(
