@@ -621,3 +621,17 @@ def test_stale_report_and_plan_series_refuse_what_is_not_a_date_naming_it() -> N
     with pytest.raises(somnet.MeetingError) as refused:
         somnet.plan_series(people, first="2026-12-07", every="month", count=2, duration=60)  # type: ignore[arg-type]
     assert refused.value.field == "first"
+
+
+def test_load_and_check_directory_refuse_a_today_that_is_not_a_date() -> None:
+    # load_directory(today="2026-11-30") stopped with a bare TypeError from inside validation.
+    from datetime import datetime
+
+    for today in ("2026-11-30", datetime(2026, 11, 30, 9)):
+        for call in (
+            lambda today=today: somnet.load_directory(today=today, cache_dir=None, use_env=False),
+            lambda today=today: somnet.check_directory(today=today, use_env=False),
+        ):
+            with pytest.raises(somnet.BadInputError) as raised:
+                call()
+            assert raised.value.field == "today"

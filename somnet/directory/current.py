@@ -57,11 +57,13 @@ def load_directory(
 
     Raises:
         BadInputError: an overlay that is not a folder (its ``field`` is ``overlays``), an
-            empty ``base`` or ``cache_dir`` (never read as the working folder).
+            empty ``base`` or ``cache_dir`` (never read as the working folder), a ``today``
+            that is not a date.
         DirectoryError: with every problem found, each naming its file and field.
     """
     from somnet.directory import loading
 
+    _check_today(today)
     folders = _overlays(overlays, use_env)
     cache = _cache(cache_dir)
 
@@ -88,13 +90,15 @@ def check_directory(
     here too (not checked over an older copy, as the commands fall back to).
 
     Raises:
-        BadInputError: an overlay that is not a folder, an empty ``base``.
+        BadInputError: an overlay that is not a folder, an empty ``base``, a ``today`` that
+            is not a date.
         DirectoryError: with every problem found.
     """
     from somnet._exceptions import DirectoryError
     from somnet.directory import loading
     from somnet.directory.loading import overlay_dirs_from_env
 
+    _check_today(today)
     folders = _overlays(overlays, use_env)
     # Only the synced copy, when it is the base, gives way to older ones.
     layered = (
@@ -163,6 +167,16 @@ def _not_empty(path: str | Path, field: str) -> None:
     """Refuse an empty path: Path("") is the working folder (an unset variable in a script)."""
     if not str(path).strip():
         raise BadInputError(_("an empty path; give a file or folder"), field=field, value=str(path))
+
+
+def _check_today(today: date | None) -> None:
+    """Refuse a ``today`` that is not a day (a time, a text)."""
+    if today is not None:
+        from somnet._convert import not_a_date
+
+        refusal = not_a_date(today)
+        if refusal is not None:
+            raise BadInputError(refusal, field="today", value=today)
 
 
 def _cache(cache_dir: str | Path | None) -> Path | None:
