@@ -635,3 +635,14 @@ def test_load_and_check_directory_refuse_a_today_that_is_not_a_date() -> None:
             with pytest.raises(somnet.BadInputError) as raised:
                 call()
             assert raised.value.field == "today"
+
+
+def test_make_interception_refuses_a_date_where_a_time_goes_naming_at() -> None:
+    # at=date(2026, 12, 1) (a day, not a time) stopped with a bare AttributeError ("'date'
+    # object has no attribute 'tzinfo'"), as did a number.
+    from datetime import date
+
+    for at in (date(2026, 12, 1), 1764576000):
+        with pytest.raises(somnet.InterceptionError) as raised:
+            somnet.make_interception(zone="high-seas", flag="HT", at=at)  # type: ignore[arg-type]
+        assert raised.value.field == "at"

@@ -258,7 +258,8 @@ def _moment(at: datetime | str | None, acting: str | None, zones: Sequence[str])
             at = read_time(at, zone, field="at")
         except BadInputError as exc:
             raise InterceptionError(exc.reason, field="at", value=at) from None
-    if at.tzinfo is None or at.utcoffset() is None:
+    if not isinstance(at, datetime) or at.tzinfo is None or at.utcoffset() is None:
+        # A day (a date), a number, or a time without offset: which instant is meant?
         raise InterceptionError(
             _("give the time with its UTC offset, e.g. 2026-12-01T03:00-05:00"),
             field="at",
