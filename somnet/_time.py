@@ -15,6 +15,22 @@ MIN_YEAR, MAX_YEAR = 1971, 9998
 LOWEST_OFFSET, HIGHEST_OFFSET = timedelta(hours=-12), timedelta(hours=14)
 
 
+def refuse_naive(moment: object, *, field: str, error: type[BadInputError] = BadInputError) -> None:
+    """Refuse a time given to the library that is not an aware ``datetime`` (None is "not
+    given"): without its offset it would be read on the machine's clock, another instant on
+    each machine.
+
+    Raises:
+        BadInputError: or ``error``, naming ``field``.
+    """
+    if moment is not None and (not isinstance(moment, datetime) or moment.utcoffset() is None):
+        raise error(
+            _("give the time with its UTC offset, e.g. 2026-12-01T03:00-05:00"),
+            field=field,
+            value=moment,
+        )
+
+
 def now_in(zone: str | None, now: datetime | None = None) -> datetime:
     """``now`` (default: the clock) on a zone's clock, or in UTC when the zone is unknown.
 

@@ -646,3 +646,43 @@ def test_make_interception_refuses_a_date_where_a_time_goes_naming_at() -> None:
         with pytest.raises(somnet.InterceptionError) as raised:
             somnet.make_interception(zone="high-seas", flag="HT", at=at)  # type: ignore[arg-type]
         assert raised.value.field == "at"
+
+
+def test_a_clock_or_earliest_start_without_offset_is_refused_naming_it(tmp_path) -> None:
+    # A naive `now` stopped invite_meeting with a bare TypeError and was taken by plan_meeting,
+    # plan_series, update_meeting and cancel_meeting as the machine's own clock (another
+    # instant on each machine; a cancellation recorded at that time); a naive `not_before`
+    # stopped plan_meeting with a TypeError.
+    from datetime import UTC, date, datetime
+
+    directory = somnet.load_directory()
+    people = somnet.resolve_participants(directory, states=["BS", "HT"])
+    store = somnet.MeetingStore(tmp_path / "meetings")
+    aware = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    naive = datetime(2026, 11, 30, 12)
+    window = somnet.Window(date(2026, 12, 7), date(2026, 12, 11), duration=60)
+    invite = {
+        "title": "Regional coordination",
+        "organizer": somnet.Person("focal@example.org", "Focal point"),
+        "duration": 60,
+        "start": datetime(2026, 12, 15, 15, tzinfo=UTC),
+        "store": store,
+    }
+    issued = somnet.invite_meeting(people, now=aware, **invite)  # type: ignore[arg-type]
+    for call, field in (
+        (lambda: somnet.invite_meeting(people, now=naive, **invite), "now"),  # type: ignore[arg-type]
+        (lambda: somnet.plan_meeting(people, window, now=naive), "now"),
+        (lambda: somnet.plan_meeting(people, window, now=aware, not_before=naive), "not_before"),
+        (
+            lambda: somnet.plan_series(
+                people, first=date(2026, 12, 7), every="month", count=2, duration=60, now=naive
+            ),
+            "now",
+        ),
+        (lambda: somnet.update_meeting(store, issued.meeting.id, title="New", now=naive), "now"),
+        (lambda: somnet.cancel_meeting(store, issued.meeting.id, now=naive), "now"),
+    ):
+        with pytest.raises(somnet.MeetingError) as raised:
+            call()
+        assert raised.value.field == field
+    assert store.get(issued.meeting.id) == issued.meeting

@@ -66,7 +66,9 @@ if TYPE_CHECKING:
 
 def _clock(now: datetime | None) -> datetime:
     from somnet._clock import utc_now
+    from somnet._time import refuse_naive
 
+    refuse_naive(now, field="now", error=MeetingError)
     return utc_now() if now is None else now
 
 

@@ -229,6 +229,10 @@ def plan(
         raise MeetingError(
             _("{count} must be at least 1").format(count=count), field="count", value=count
         )
+    from somnet._time import refuse_naive
+
+    refuse_naive(now, field="now", error=MeetingError)
+    refuse_naive(not_before, field="not_before", error=MeetingError)
     if now is not None:
         notice = configured_notice_days(notice_days)
         earliest = earliest_start(participants, now, notice)

@@ -17,7 +17,7 @@ import attrs
 
 from somnet._exceptions import MeetingError, NoSlotError
 from somnet._i18n import _, _n
-from somnet._time import MAX_YEAR
+from somnet._time import MAX_YEAR, refuse_naive
 from somnet.meetings.availability import availability
 from somnet.meetings.errors import NotRecordedError
 from somnet.meetings.inputs import duration_text, shown
@@ -392,6 +392,8 @@ def plan_series(
     refusal = not_a_date(first)
     if refusal is not None:
         raise MeetingError(refusal, field="first", value=first)
+    refuse_naive(now, field="now", error=MeetingError)
+    refuse_naive(not_before, field="not_before", error=MeetingError)
     if within_days is not None and within_days < 1:
         raise MeetingError(
             _("{within_days} days must be at least 1").format(within_days=within_days),
