@@ -686,3 +686,35 @@ def test_a_clock_or_earliest_start_without_offset_is_refused_naming_it(tmp_path)
             call()
         assert raised.value.field == field
     assert store.get(issued.meeting.id) == issued.meeting
+
+
+def test_the_reason_of_a_no_slot_or_directory_error_is_told_in_the_language_in_use(
+    tmp_path,
+) -> None:
+    # docs/translating.md: somnet.localized tells an error's reason in the language in use. The
+    # reason of a NoSlotError and of a DirectoryError with several problems was plain English
+    # text built by the exception, told in English whatever the language; str() stays English.
+    from datetime import UTC, date, datetime
+
+    directory = somnet.load_directory()
+    people = somnet.resolve_participants(directory, states=["BS", "HT"])
+    weekend = somnet.Window(date(2026, 12, 5), date(2026, 12, 6), duration=60)
+    with pytest.raises(somnet.NoSlotError) as no_slot:
+        somnet.plan_meeting(people, weekend, now=datetime(2026, 11, 30, tzinfo=UTC))
+    broken = tmp_path / "broken"
+    (broken / "states").mkdir(parents=True)
+    for name in ("BS", "HT"):
+        (broken / "states" / f"{name}.toml").write_text("[state]\ncode = 5\n", encoding="utf-8")
+    with pytest.raises(somnet.DirectoryError) as problems:
+        somnet.load_directory(broken, cache_dir=None, use_env=False)
+    assert len(problems.value.problems) > 1
+    for error, first in (
+        (no_slot.value, no_slot.value.reasons[0]),
+        (problems.value, problems.value.problems[0]),
+    ):
+        english = somnet.localized(error.reason, "en")
+        assert english == str(error)
+        for code in ("es", "fr"):
+            told = somnet.localized(error.reason, code)
+            assert told != english
+            assert somnet.localized(first, code) in told

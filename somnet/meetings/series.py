@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from somnet._exceptions import MeetingError, NoSlotError
-from somnet._i18n import _, _n
+from somnet._i18n import _, _n, summarised
 from somnet._time import MAX_YEAR, refuse_naive
 from somnet.meetings.availability import availability
 from somnet.meetings.errors import NotRecordedError
@@ -460,13 +460,14 @@ def plan_series(
         choices.append(sorted(slots, key=lambda s: s.rank))
         occurrences.append(Occurrence(index + 1, a, b, None, reasons))
     if all(not c for c in choices):
+        summary = _n(
+            "no {duration_text} slot suits everyone in the period",
+            "no {duration_text} slot suits everyone in any of the {count} periods",
+            count,
+        ).format(duration_text=duration_text(duration), count=count)
+        reasons = next((o.reasons for o in occurrences if o.reasons), ())
         raise NoSlotError(
-            _n(
-                "no {duration_text} slot suits everyone in the period",
-                "no {duration_text} slot suits everyone in any of the {count} periods",
-                count,
-            ).format(duration_text=duration_text(duration), count=count),
-            next((o.reasons for o in occurrences if o.reasons), ()),
+            summary, reasons, reason=summarised(summary, reasons) if reasons else summary
         )
     start = _Tally(tuple(start_minutes), tuple(start_counts))
     earliest_slots = [c[0] if c else None for c in choices]
