@@ -15,20 +15,14 @@ MIN_YEAR, MAX_YEAR = 1971, 9998
 LOWEST_OFFSET, HIGHEST_OFFSET = timedelta(hours=-12), timedelta(hours=14)
 
 
-def refuse_naive(moment: object, *, field: str, error: type[BadInputError] = BadInputError) -> None:
-    """Refuse a time given to the library that is not an aware ``datetime`` (None is "not
-    given"): without its offset it would be read on the machine's clock, another instant on
-    each machine.
-
-    Raises:
-        BadInputError: or ``error``, naming ``field``.
+def aware(moment: datetime | None) -> datetime | None:
+    """``moment`` as given when it has its offset; without one, read as the machine's local
+    time, as ``datetime.astimezone`` reads it (``datetime.now()`` is that time), in UTC; None
+    stays None. The sharing functions read a clock given without offset so too.
     """
-    if moment is not None and (not isinstance(moment, datetime) or moment.utcoffset() is None):
-        raise error(
-            _("give the time with its UTC offset, e.g. 2026-12-01T03:00-05:00"),
-            field=field,
-            value=moment,
-        )
+    if moment is None or moment.utcoffset() is not None:
+        return moment
+    return moment.astimezone(UTC)
 
 
 def now_in(zone: str | None, now: datetime | None = None) -> datetime:

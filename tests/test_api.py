@@ -648,44 +648,44 @@ def test_make_interception_refuses_a_date_where_a_time_goes_naming_at() -> None:
         assert raised.value.field == "at"
 
 
-def test_a_clock_or_earliest_start_without_offset_is_refused_naming_it(tmp_path) -> None:
-    # A naive `now` stopped invite_meeting with a bare TypeError and was taken by plan_meeting,
-    # plan_series, update_meeting and cancel_meeting as the machine's own clock (another
-    # instant on each machine; a cancellation recorded at that time); a naive `not_before`
-    # stopped plan_meeting with a TypeError.
+def test_a_clock_or_earliest_start_without_offset_is_the_machine_s_local_time(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A naive `now` (datetime.now()) stopped invite_meeting with a bare TypeError, as did a naive
+    # `not_before` plan_meeting. Each is now read as the machine's local time, as the sharing
+    # functions read a naive `now` (datetime.astimezone): the same answer as that time aware.
+    import time
     from datetime import UTC, date, datetime
 
-    directory = somnet.load_directory()
-    people = somnet.resolve_participants(directory, states=["BS", "HT"])
-    store = somnet.MeetingStore(tmp_path / "meetings")
-    aware = datetime(2026, 11, 30, 12, tzinfo=UTC)
-    naive = datetime(2026, 11, 30, 12)
-    window = somnet.Window(date(2026, 12, 7), date(2026, 12, 11), duration=60)
-    invite = {
-        "title": "Regional coordination",
-        "organizer": somnet.Person("focal@example.org", "Focal point"),
-        "duration": 60,
-        "start": datetime(2026, 12, 15, 15, tzinfo=UTC),
-        "store": store,
-    }
-    issued = somnet.invite_meeting(people, now=aware, **invite)  # type: ignore[arg-type]
-    for call, field in (
-        (lambda: somnet.invite_meeting(people, now=naive, **invite), "now"),  # type: ignore[arg-type]
-        (lambda: somnet.plan_meeting(people, window, now=naive), "now"),
-        (lambda: somnet.plan_meeting(people, window, now=aware, not_before=naive), "not_before"),
-        (
-            lambda: somnet.plan_series(
-                people, first=date(2026, 12, 7), every="month", count=2, duration=60, now=naive
-            ),
-            "now",
-        ),
-        (lambda: somnet.update_meeting(store, issued.meeting.id, title="New", now=naive), "now"),
-        (lambda: somnet.cancel_meeting(store, issued.meeting.id, now=naive), "now"),
-    ):
-        with pytest.raises(somnet.MeetingError) as raised:
-            call()
-        assert raised.value.field == field
-    assert store.get(issued.meeting.id) == issued.meeting
+    monkeypatch.setenv("TZ", "America/Mexico_City")
+    time.tzset()
+    try:
+        directory = somnet.load_directory()
+        people = somnet.resolve_participants(directory, states=["BS", "HT"])
+        naive = datetime(2026, 11, 30, 6)
+        local = naive.astimezone()  # 06:00 in Mexico City, 12:00 UTC
+        assert local.utcoffset() is not None and local.astimezone(UTC).hour == 12
+        window = somnet.Window(date(2026, 12, 7), date(2026, 12, 11), duration=60)
+        invite = {
+            "title": "Regional coordination",
+            "organizer": somnet.Person("focal@example.org", "Focal point"),
+            "duration": 60,
+            "start": datetime(2026, 12, 15, 15, tzinfo=UTC),
+        }
+        read = somnet.invite_meeting(
+            people, now=naive, store=somnet.MeetingStore(tmp_path / "a"), **invite
+        )  # type: ignore[arg-type]
+        told = somnet.invite_meeting(
+            people, now=local, store=somnet.MeetingStore(tmp_path / "b"), **invite
+        )  # type: ignore[arg-type]
+        assert read.meeting.created == told.meeting.created == local
+        assert (
+            somnet.plan_meeting(people, window, now=local, not_before=naive).slots
+            == somnet.plan_meeting(people, window, now=local, not_before=local).slots
+        )
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
 
 
 def test_the_reason_of_a_no_slot_or_directory_error_is_told_in_the_language_in_use(

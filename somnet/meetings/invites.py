@@ -66,10 +66,10 @@ if TYPE_CHECKING:
 
 def _clock(now: datetime | None) -> datetime:
     from somnet._clock import utc_now
-    from somnet._time import refuse_naive
+    from somnet._time import aware
 
-    refuse_naive(now, field="now", error=MeetingError)
-    return utc_now() if now is None else now
+    # Without offset (datetime.now()): the machine's local time, as the sharing functions read it.
+    return aware(now) or utc_now()
 
 
 def _check_zoned(start: datetime | None) -> None:

@@ -229,10 +229,10 @@ def plan(
         raise MeetingError(
             _("{count} must be at least 1").format(count=count), field="count", value=count
         )
-    from somnet._time import refuse_naive
+    from somnet._time import aware
 
-    refuse_naive(now, field="now", error=MeetingError)
-    refuse_naive(not_before, field="not_before", error=MeetingError)
+    # Without offset (datetime.now()): the machine's local time, as the sharing functions read it.
+    now, not_before = aware(now), aware(not_before)
     if now is not None:
         notice = configured_notice_days(notice_days)
         earliest = earliest_start(participants, now, notice)

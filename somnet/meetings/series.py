@@ -17,7 +17,7 @@ import attrs
 
 from somnet._exceptions import MeetingError, NoSlotError
 from somnet._i18n import _, _n, summarised
-from somnet._time import MAX_YEAR, refuse_naive
+from somnet._time import MAX_YEAR, aware
 from somnet.meetings.availability import availability
 from somnet.meetings.errors import NotRecordedError
 from somnet.meetings.inputs import duration_text, shown
@@ -392,8 +392,8 @@ def plan_series(
     refusal = not_a_date(first)
     if refusal is not None:
         raise MeetingError(refusal, field="first", value=first)
-    refuse_naive(now, field="now", error=MeetingError)
-    refuse_naive(not_before, field="not_before", error=MeetingError)
+    # Without offset (datetime.now()): the machine's local time, as the sharing functions read it.
+    now, not_before = aware(now), aware(not_before)
     if within_days is not None and within_days < 1:
         raise MeetingError(
             _("{within_days} days must be at least 1").format(within_days=within_days),
