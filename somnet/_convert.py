@@ -5,6 +5,7 @@ message for every value that is wrong, located by ``cattrs.transform_error``."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
 import sys
@@ -18,7 +19,7 @@ import attrs
 
 from somnet._i18n import N_, _
 from somnet._time import parse_utc, utc_text
-from somnet.directory.hours import WeeklyHours, parse_hours
+from somnet.directory.hours import WeeklyHours, read_hours
 
 if TYPE_CHECKING:
     import cattrs
@@ -61,7 +62,7 @@ def _structure_date(value: Any, _type: Any) -> date:
     return _DATES.setdefault(value, value)
 
 
-_parse_hours = functools.lru_cache(maxsize=4096)(parse_hours)
+_parse_hours = functools.lru_cache(maxsize=4096)(read_hours)
 
 
 def _structure_hours(value: Any, _type: Any) -> WeeklyHours:
@@ -102,6 +103,14 @@ def describe(value: Any) -> str:
     return _(kind).format(value=shown)
 
 
+def not_a_date(value: object) -> str | None:
+    """Why ``value`` is not a day, or None when it is one: a ``datetime`` is a ``date`` in
+    Python, but a time, not a day (``datetime.now()`` where ``date.today()`` was meant)."""
+    if isinstance(value, datetime) or not isinstance(value, date):
+        return _("expected a date like 2026-01-31, got {describe}").format(describe=describe(value))
+    return None
+
+
 def _structure_instant(value: Any, _type: Any) -> datetime:
     try:
         return parse_utc(value)
@@ -140,7 +149,8 @@ def make_converter(
 
     ``forbid_extra_keys=False`` gives its twin that ignores unknown keys, used only to keep
     checking a record whose one fault is an unknown key (the fault is reported already).
-    ``dates_as_text=True`` gives the twin that writes JSON, which has no dates: ``2026-11-27``.
+    ``dates_as_text=True`` gives the twin that writes JSON, which has no dates: ``2026-11-27``
+    (nor bytes: base64 text).
     """
     # Imported here: a directory served from the cache needs no converter, and importing
     # cattrs is a tenth of the start-up of a command.
@@ -164,6 +174,9 @@ def make_converter(
     converter.register_unstructure_hook(WeeklyHours, str)
     # Paths (of files written, of folders) are written as their text.
     converter.register_unstructure_hook(PurePath, str)
+    if dates_as_text:
+        # JSON has no bytes: a public key as a trust file writes it, in base64.
+        converter.register_unstructure_hook(bytes, lambda b: base64.b64encode(b).decode("ascii"))
 
     def list_hook(type_: Any) -> Callable[[Any, Any], Any]:
         args: tuple[Any, ...] = getattr(type_, "__args__", ())

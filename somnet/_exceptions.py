@@ -71,9 +71,11 @@ class DirectoryError(BadInputError):
         problems: each problem as ``FILE: $.path.to.field: what is wrong``.
     """
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], *, reason: str | None = None) -> None:
         self.problems = list(problems)
-        if len(self.problems) == 1:
+        if reason is not None:  # told in the language in use (``somnet._i18n.problems_text``)
+            message = reason
+        elif len(self.problems) == 1:
             message = self.problems[0]
         else:
             message = f"{len(self.problems)} problems in the directory:\n" + "\n".join(
@@ -100,6 +102,11 @@ class UnknownLanguageError(BadInputError):
         super().__init__(reason, field=field, value=value)
 
 
+class HoursError(BadInputError, ValueError):
+    """Opening hours that cannot be read (``somnet.parse_hours``); a ``ValueError`` too, as
+    the function has always said."""
+
+
 class InterceptionError(BadInputError):
     """An interception whose facts contradict each other or cannot be read."""
 
@@ -112,10 +119,14 @@ class NoSlotError(MeetingError):
     """No meeting time suits every participant; ``reasons`` says which constraint ruled out
     what (whose hours, which holidays)."""
 
-    def __init__(self, summary: str, reasons: list[str] | tuple[str, ...]) -> None:
+    def __init__(
+        self, summary: str, reasons: list[str] | tuple[str, ...], *, reason: str | None = None
+    ) -> None:
         self.summary = summary
         self.reasons = list(reasons)
-        super().__init__(f"{summary}: {'; '.join(self.reasons)}" if self.reasons else summary)
+        if reason is None:  # ``somnet._i18n.summarised`` tells it in the language in use
+            reason = f"{summary}: {'; '.join(self.reasons)}" if self.reasons else summary
+        super().__init__(reason)
 
 
 class KeyFileError(BadInputError):

@@ -271,6 +271,24 @@ def joined_messages(items: Sequence[object], separator: str = ", ") -> Message:
     return Message.make(template, values=values, literal=True)
 
 
+def summarised(summary: str, reasons: Sequence[object]) -> Message:
+    """``summary: reason; reason...``, as an error's reason told in the language in use (the
+    colon and the separator set as the language sets them)."""
+    return _("{where}: {message}").format(where=summary, message=joined_messages(reasons, _("; ")))
+
+
+def problems_text(problems: Sequence[object]) -> Message:
+    """Problems under a heading that counts them, one a line, told in the language in use."""
+    heading = _n(
+        "{n} problem in the directory:", "{n} problems in the directory:", len(problems)
+    ).format(n=len(problems))
+    return Message.make(
+        "{heading}\n{problems}",
+        values={"heading": heading, "problems": joined_messages(problems, "\n")},
+        literal=True,
+    )
+
+
 def localized(text: object, code: str | None = None) -> str:
     """``text`` in the language in use (or ``code``): a :class:`Message` translated, anything
     else (data: names, notes, codes) as it is.

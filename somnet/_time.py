@@ -15,6 +15,16 @@ MIN_YEAR, MAX_YEAR = 1971, 9998
 LOWEST_OFFSET, HIGHEST_OFFSET = timedelta(hours=-12), timedelta(hours=14)
 
 
+def aware(moment: datetime | None) -> datetime | None:
+    """``moment`` as given when it has its offset; without one, read as the machine's local
+    time, as ``datetime.astimezone`` reads it (``datetime.now()`` is that time), in UTC; None
+    stays None. The sharing functions read a clock given without offset so too.
+    """
+    if moment is None or moment.utcoffset() is not None:
+        return moment
+    return moment.astimezone(UTC)
+
+
 def now_in(zone: str | None, now: datetime | None = None) -> datetime:
     """``now`` (default: the clock) on a zone's clock, or in UTC when the zone is unknown.
 

@@ -306,3 +306,415 @@ def test_make_interception_points_stateless_among_the_nationalities_to_its_own_f
         somnet.make_interception(zone="high-seas", flag="HT", nationalities=["HT", "Stateless"])
     assert raised.value.field == "nationalities"
     assert "stateless_persons" in str(raised.value) and "US" not in str(raised.value)
+
+
+def test_to_json_of_an_interception_and_of_a_step_is_their_part_of_the_plan_s_json() -> None:
+    # make_interception's result and a plan's steps are public records, yet somnet.to_json of
+    # an interception gave a frozenset (not JSON) and of a step a NameError from inside cattrs.
+    # Each is now written as the plan writes it.
+    code = (
+        "import json, somnet\n"
+        "d = somnet.load_directory()\n"
+        "i = somnet.make_interception(zone='contiguous', flag='HT', coastal='BS', acting='US',\n"
+        "    nationalities=['HT'], conditions=['asylum', 'distress'], return_considered=True,\n"
+        "    at='2026-12-01T03:00-05:00', directory=d)\n"
+        "first = somnet.to_json(i)\n"
+        "p = somnet.plan_contacts(d, i)\n"
+        "data = p.to_json()\n"
+        "assert somnet.to_json(p.interception) == data['interception']\n"
+        # The plan reads the interception (BS claims no contiguous zone: its EEZ); the one given
+        # is written in the same shape.
+        "assert first.keys() == data['interception'].keys()\n"
+        "assert first['zone'] == 'contiguous' and first['return'] is True, first\n"
+        "assert [somnet.to_json(s) for s in p.steps] == data['steps']\n"
+        "assert somnet.to_json(p.steps) == data['steps']\n"
+        "assert somnet.to_json(list(p.steps)) == data['steps']\n"
+        "json.dumps([first, somnet.to_json(p.steps)])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_to_json_of_the_trusted_keys_is_json(tmp_path) -> None:
+    # load_trusted_keys is public, yet somnet.to_json of its keys kept the raw bytes of each
+    # public key, which no JSON can hold; they are written as the trust file writes them.
+    import json
+
+    pair = somnet.generate_key_pair(tmp_path / "signing")
+    keys = somnet.load_trusted_keys([pair.public])
+    data = json.loads(json.dumps(somnet.to_json(keys)))
+    assert [k["key_id"] for k in data] == [pair.key_id]
+    assert data[0]["public"] == keys[0].encoded()
+    assert data[0]["public"] in pair.public.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text", ["Mo-Zz 08:00-16:00", "Mo-Fr 08:00-25:00", "", 8])
+def test_parse_hours_refuses_with_a_somnet_error_naming_the_hours(text: object) -> None:
+    # somnet.parse_hours is public, yet refused bad hours with a bare ValueError (no field, no
+    # value): every other public parser raises a BadInputError naming its input.
+    with pytest.raises(somnet.BadInputError) as raised:
+        somnet.parse_hours(text)  # type: ignore[arg-type]
+    assert raised.value.field == "hours"
+    assert raised.value.value == text
+    assert isinstance(raised.value, ValueError)  # as the function said it raised
+    with pytest.raises(somnet.BadInputError) as named:
+        somnet.parse_hours("whenever", field="core_hours")  # type: ignore[call-arg]
+    assert named.value.field == "core_hours"
+
+
+def test_consular_channels_reads_codes_as_consular_posts_does() -> None:
+    # somnet.consular_channels answered no channel at all for 'ht' in 'bs' (the directory's
+    # codes are upper case), where consular_posts and the command read codes in any case; an
+    # unknown code was answered alike, with nothing, instead of being refused.
+    directory = somnet.load_directory()
+    upper = somnet.consular_channels(directory, "HT", "BS")
+    assert upper[0]
+    assert somnet.consular_channels(directory, " ht", "bs") == upper
+    for args, field in ((("ZZ", "BS"), "nationality"), (("HT", ""), "receiving")):
+        with pytest.raises(somnet.UnknownCodeError) as raised:
+            somnet.consular_channels(directory, *args)
+        assert raised.value.field == field
+
+
+def test_plan_contacts_refuses_a_negative_stale_limit_naming_it() -> None:
+    # The command refuses --stale-days -1; the library took it and flagged as stale every
+    # contact of the plan, even one verified today.
+    directory = somnet.load_directory()
+    interception = somnet.make_interception(
+        zone="eez", flag="HT", coastal="BS", acting="BS", directory=directory
+    )
+    with pytest.raises(somnet.BadInputError) as raised:
+        somnet.plan_contacts(directory, interception, stale_days=-1)
+    assert raised.value.field == "stale_days"
+    assert raised.value.value == -1
+    somnet.plan_contacts(directory, interception, stale_days=0)  # zero is a limit the command takes
+
+
+def test_a_start_without_a_zone_is_refused_by_invite_and_update_naming_start(tmp_path) -> None:
+    # new_meeting refuses a start without a zone ("the start needs a zone", field start), but
+    # invite_meeting stopped with a bare TypeError (comparing naive and aware times), and
+    # update_meeting took it and read it on the machine's own clock: 15:00 on a server in UTC,
+    # another instant on one in Mexico City, with no word. Nothing is recorded or written.
+    from datetime import UTC, datetime
+
+    directory = somnet.load_directory()
+    people = somnet.resolve_participants(directory, states=["BS", "HT"])
+    store = somnet.MeetingStore(tmp_path / "meetings")
+    now = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    common = {
+        "title": "Regional coordination",
+        "organizer": somnet.Person("focal@example.org", "Focal point"),
+        "duration": 60,
+        "store": store,
+        "now": now,
+    }
+    with pytest.raises(somnet.MeetingError) as raised:
+        somnet.invite_meeting(
+            people,
+            start=datetime(2026, 12, 15, 15),
+            channels=somnet.Channels(out=tmp_path / "naive.ics"),
+            **common,
+        )
+    assert raised.value.field == "start"
+    assert not (tmp_path / "naive.ics").exists()
+    issued = somnet.invite_meeting(
+        people,
+        start=datetime(2026, 12, 15, 15, tzinfo=UTC),
+        channels=somnet.Channels(out=tmp_path / "invite.ics"),
+        **common,
+    )
+    with pytest.raises(somnet.MeetingError) as raised:
+        somnet.update_meeting(
+            store,
+            issued.meeting.id,
+            start=datetime(2026, 12, 16, 15),
+            now=now,
+            channels=somnet.Channels(out=tmp_path / "update.ics"),
+        )
+    assert raised.value.field == "start"
+    assert store.get(issued.meeting.id) == issued.meeting
+    assert not (tmp_path / "update.ics").exists()
+
+
+def test_resolve_participants_takes_one_state_role_or_contact_as_a_word_not_its_letters() -> None:
+    # One state code given alone as text was read letter by letter ("'B' is not an ISO 3166-1
+    # alpha-2 state code"), as make_interception once read a single nationality.
+    directory = somnet.load_directory()
+    alone = somnet.resolve_participants(directory, states="bs", roles="sar")
+    assert alone == somnet.resolve_participants(directory, states=["BS"], roles=["sar"])
+    contact = alone[0].contact
+    assert somnet.resolve_participants(directory, contacts=contact) == alone
+
+
+def test_an_empty_base_or_cache_folder_is_refused_never_the_working_folder(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An empty overlay name is refused (an unset variable), but load_directory(cache_dir="")
+    # wrote its 1.7 MB cache into the working folder, and base="" read the working folder as
+    # the directory. Both are refused, naming the parameter, and nothing is written.
+    monkeypatch.chdir(tmp_path)
+    for call, field in (
+        (lambda: somnet.load_directory(cache_dir="", use_env=False), "cache_dir"),
+        (lambda: somnet.load_directory(base="", cache_dir=None, use_env=False), "base"),
+        (lambda: somnet.load_directory(base=" ", cache_dir=None, use_env=False), "base"),
+        (lambda: somnet.check_directory(base="", use_env=False), "base"),
+    ):
+        with pytest.raises(somnet.BadInputError) as raised:
+            call()
+        assert raised.value.field == field
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_keygen_and_publish_refuse_an_empty_path_never_the_working_folder(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The commands refuse an empty --out; from Python generate_key_pair(Path("")) stopped with
+    # a bare ValueError ("has an empty name") and publish_directory(..., "") published the
+    # whole site (3 MB) into the working folder.
+    from pathlib import Path
+
+    pair = somnet.generate_key_pair(tmp_path / "office.key")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    for out in ("", " ", Path(""), Path("/")):
+        with pytest.raises(somnet.KeyFileError) as raised:
+            somnet.generate_key_pair(out)  # type: ignore[arg-type]
+        assert raised.value.field == "out"
+    for args, field in (
+        ((somnet.shipped_data_dir(), pair.private, ""), "out"),
+        (("", pair.private, tmp_path / "site"), "data"),
+        ((somnet.shipped_data_dir(), "", tmp_path / "site"), "key"),
+    ):
+        with pytest.raises(somnet.BadInputError) as publish_refused:
+            somnet.publish_directory(*args)  # type: ignore[arg-type]
+        assert publish_refused.value.field == field
+    assert list(work.iterdir()) == []
+
+
+def test_a_meeting_store_named_by_an_empty_path_is_refused(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The commands refuse an empty --store; somnet.MeetingStore("") recorded every meeting in
+    # the working folder.
+    from datetime import UTC, datetime
+
+    monkeypatch.chdir(tmp_path)
+    for root in ("", "  "):
+        with pytest.raises(somnet.MeetingError) as raised:
+            somnet.MeetingStore(root)
+        assert raised.value.field == "store"
+    directory = somnet.load_directory()
+    with pytest.raises(somnet.MeetingError):
+        somnet.invite_meeting(
+            somnet.resolve_participants(directory, states=["BS", "HT"]),
+            title="Regional coordination",
+            organizer=somnet.Person("focal@example.org", "Focal point"),
+            duration=60,
+            start=datetime(2026, 12, 15, 15, tzinfo=UTC),
+            now=datetime(2026, 11, 30, 12, tzinfo=UTC),
+            store=somnet.MeetingStore(""),
+        )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sync_refuses_an_empty_sync_folder_before_writing_anything(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The command refuses an empty --cache; sync_directory(..., cache="") made the working
+    # folder a sync folder (its lock, its marker, a copies/ folder) before trying the server.
+    pair = somnet.generate_key_pair(tmp_path / "office.key")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    with pytest.raises(somnet.BadInputError) as raised:
+        somnet.sync_directory(
+            "http://127.0.0.1:9/", [pair.public], cache="", attempts=1, timeout=1, deadline=2
+        )  # type: ignore[arg-type]
+    assert raised.value.field == "cache"
+    assert list(work.iterdir()) == []
+
+
+def test_no_participants_is_refused_naming_participants(tmp_path) -> None:
+    # plan_meeting, plan_series and invite_meeting refused an empty list of participants with
+    # no field at all, though the caller gave it as `participants`.
+    from datetime import UTC, date, datetime
+
+    now = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    window = somnet.Window(date(2026, 12, 7), date(2026, 12, 11), duration=60)
+    for call in (
+        lambda: somnet.plan_meeting([], window, now=now),
+        lambda: somnet.plan_series(
+            [], first=date(2026, 12, 7), every="month", count=2, duration=60, now=now
+        ),
+        lambda: somnet.invite_meeting(
+            [],
+            title="Regional coordination",
+            organizer=somnet.Person("focal@example.org", "Focal point"),
+            duration=60,
+            start=datetime(2026, 12, 15, 15, tzinfo=UTC),
+            now=now,
+            store=somnet.MeetingStore(tmp_path / "meetings"),
+        ),
+    ):
+        with pytest.raises(somnet.MeetingError) as raised:
+            call()
+        assert raised.value.field == "participants"
+
+
+def test_a_folder_given_where_a_meeting_store_goes_is_refused_naming_store(tmp_path) -> None:
+    # MeetingStore(Path("meetings")) is the store; the folder itself given as `store` stopped
+    # invite_meeting and the other issuing calls with a bare AssertionError (no message), and
+    # plan_series with an AttributeError. It is refused as bad input naming `store`.
+    from datetime import UTC, date, datetime
+
+    directory = somnet.load_directory()
+    people = somnet.resolve_participants(directory, states=["BS", "HT"])
+    folder = tmp_path / "meetings"
+    now = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    for call in (
+        lambda: somnet.invite_meeting(
+            people,
+            title="Regional coordination",
+            organizer=somnet.Person("focal@example.org", "Focal point"),
+            duration=60,
+            start=datetime(2026, 12, 15, 15, tzinfo=UTC),
+            now=now,
+            store=folder,
+        ),
+        lambda: somnet.cancel_meeting(folder, "abc", now=now),
+        lambda: somnet.update_meeting(store=str(folder), meeting_id="abc", title="New", now=now),
+        lambda: somnet.plan_series(
+            people, first=date(2026, 12, 7), every="month", count=2, duration=60, store=folder
+        ),
+    ):
+        with pytest.raises(somnet.MeetingError) as raised:
+            call()  # type: ignore[arg-type]
+        assert raised.value.field == "store"
+    assert not folder.exists()
+
+
+@pytest.mark.parametrize("field", ["first", "last"])
+def test_a_window_refuses_a_time_or_text_where_a_date_goes_naming_it(field: str) -> None:
+    # Window(first=datetime.now(), ...) (a time, not a date) stopped with a bare TypeError
+    # ("can't compare datetime.datetime to datetime.date"), and text with an AttributeError.
+    from datetime import date, datetime
+
+    for wrong in (datetime(2026, 12, 7, 9, 0), "2026-12-07"):
+        dates = {"first": date(2026, 12, 7), "last": date(2026, 12, 11), field: wrong}
+        with pytest.raises(somnet.MeetingError) as raised:
+            somnet.Window(**dates, duration=60)  # type: ignore[arg-type]
+        assert raised.value.field == field
+
+
+def test_stale_report_and_plan_series_refuse_what_is_not_a_date_naming_it() -> None:
+    # stale_report(today=datetime.now()) stopped with a bare TypeError and today="2026-11-30"
+    # with another; plan_series(first="2026-12-07") with an AttributeError.
+    from datetime import datetime
+
+    directory = somnet.load_directory()
+    for today in (datetime(2026, 11, 30, 9), "2026-11-30"):
+        with pytest.raises(somnet.BadInputError) as raised:
+            somnet.stale_report(directory, days=30, evidence_years=1, today=today)  # type: ignore[arg-type]
+        assert raised.value.field == "today"
+    people = somnet.resolve_participants(directory, states=["BS", "HT"])
+    with pytest.raises(somnet.MeetingError) as refused:
+        somnet.plan_series(people, first="2026-12-07", every="month", count=2, duration=60)  # type: ignore[arg-type]
+    assert refused.value.field == "first"
+
+
+def test_load_and_check_directory_refuse_a_today_that_is_not_a_date() -> None:
+    # load_directory(today="2026-11-30") stopped with a bare TypeError from inside validation.
+    from datetime import datetime
+
+    for today in ("2026-11-30", datetime(2026, 11, 30, 9)):
+        for call in (
+            lambda today=today: somnet.load_directory(today=today, cache_dir=None, use_env=False),
+            lambda today=today: somnet.check_directory(today=today, use_env=False),
+        ):
+            with pytest.raises(somnet.BadInputError) as raised:
+                call()
+            assert raised.value.field == "today"
+
+
+def test_make_interception_refuses_a_date_where_a_time_goes_naming_at() -> None:
+    # at=date(2026, 12, 1) (a day, not a time) stopped with a bare AttributeError ("'date'
+    # object has no attribute 'tzinfo'"), as did a number.
+    from datetime import date
+
+    for at in (date(2026, 12, 1), 1764576000):
+        with pytest.raises(somnet.InterceptionError) as raised:
+            somnet.make_interception(zone="high-seas", flag="HT", at=at)  # type: ignore[arg-type]
+        assert raised.value.field == "at"
+
+
+def test_a_clock_or_earliest_start_without_offset_is_the_machine_s_local_time(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A naive `now` (datetime.now()) stopped invite_meeting with a bare TypeError, as did a naive
+    # `not_before` plan_meeting. Each is now read as the machine's local time, as the sharing
+    # functions read a naive `now` (datetime.astimezone): the same answer as that time aware.
+    import time
+    from datetime import UTC, date, datetime
+
+    monkeypatch.setenv("TZ", "America/Mexico_City")
+    time.tzset()
+    try:
+        directory = somnet.load_directory()
+        people = somnet.resolve_participants(directory, states=["BS", "HT"])
+        naive = datetime(2026, 11, 30, 6)
+        local = naive.astimezone()  # 06:00 in Mexico City, 12:00 UTC
+        assert local.utcoffset() is not None and local.astimezone(UTC).hour == 12
+        window = somnet.Window(date(2026, 12, 7), date(2026, 12, 11), duration=60)
+        invite = {
+            "title": "Regional coordination",
+            "organizer": somnet.Person("focal@example.org", "Focal point"),
+            "duration": 60,
+            "start": datetime(2026, 12, 15, 15, tzinfo=UTC),
+        }
+        read = somnet.invite_meeting(
+            people, now=naive, store=somnet.MeetingStore(tmp_path / "a"), **invite
+        )  # type: ignore[arg-type]
+        told = somnet.invite_meeting(
+            people, now=local, store=somnet.MeetingStore(tmp_path / "b"), **invite
+        )  # type: ignore[arg-type]
+        assert read.meeting.created == told.meeting.created == local
+        assert (
+            somnet.plan_meeting(people, window, now=local, not_before=naive).slots
+            == somnet.plan_meeting(people, window, now=local, not_before=local).slots
+        )
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_the_reason_of_a_no_slot_or_directory_error_is_told_in_the_language_in_use(
+    tmp_path,
+) -> None:
+    # docs/translating.md: somnet.localized tells an error's reason in the language in use. The
+    # reason of a NoSlotError and of a DirectoryError with several problems was plain English
+    # text built by the exception, told in English whatever the language; str() stays English.
+    from datetime import UTC, date, datetime
+
+    directory = somnet.load_directory()
+    people = somnet.resolve_participants(directory, states=["BS", "HT"])
+    weekend = somnet.Window(date(2026, 12, 5), date(2026, 12, 6), duration=60)
+    with pytest.raises(somnet.NoSlotError) as no_slot:
+        somnet.plan_meeting(people, weekend, now=datetime(2026, 11, 30, tzinfo=UTC))
+    broken = tmp_path / "broken"
+    (broken / "states").mkdir(parents=True)
+    for name in ("BS", "HT"):
+        (broken / "states" / f"{name}.toml").write_text("[state]\ncode = 5\n", encoding="utf-8")
+    with pytest.raises(somnet.DirectoryError) as problems:
+        somnet.load_directory(broken, cache_dir=None, use_env=False)
+    assert len(problems.value.problems) > 1
+    for error, first in (
+        (no_slot.value, no_slot.value.reasons[0]),
+        (problems.value, problems.value.problems[0]),
+    ):
+        english = somnet.localized(error.reason, "en")
+        assert english == str(error)
+        for code in ("es", "fr"):
+            told = somnet.localized(error.reason, code)
+            assert told != english
+            assert somnet.localized(first, code) in told

@@ -56,11 +56,14 @@ def load_directory(
         itself (expired, missing).
 
     Raises:
-        BadInputError: an overlay that is not a folder (its ``field`` is ``overlays``).
+        BadInputError: an overlay that is not a folder (its ``field`` is ``overlays``), an
+            empty ``base`` or ``cache_dir`` (never read as the working folder), a ``today``
+            that is not a date.
         DirectoryError: with every problem found, each naming its file and field.
     """
     from somnet.directory import loading
 
+    _check_today(today)
     folders = _overlays(overlays, use_env)
     cache = _cache(cache_dir)
 
@@ -88,12 +91,14 @@ def check_directory(
     here too (not checked over an older copy, as the commands fall back to).
 
     Raises:
-        BadInputError: an overlay that is not a folder.
+        BadInputError: an overlay that is not a folder, an empty ``base``, a ``today`` that
+            is not a date.
         DirectoryError: with every problem found.
     """
     from somnet._exceptions import DirectoryError
     from somnet.directory import loading
 
+    _check_today(today)
     folders = _overlays(overlays, use_env)
     # Only the synced copy, when it is the base, gives way to older ones.
     layered = base is None and synced and bool(folders)
@@ -169,9 +174,28 @@ def _overlays(overlays: Iterable[str | Path], use_env: bool) -> list[Path]:
     return once[::-1]
 
 
+def _not_empty(path: str | Path, field: str) -> None:
+    """Refuse an empty path: Path("") is the working folder (an unset variable in a script)."""
+    if not str(path).strip():
+        raise BadInputError(_("an empty path; give a file or folder"), field=field, value=str(path))
+
+
+def _check_today(today: date | None) -> None:
+    """Refuse a ``today`` that is not a day (a time, a text)."""
+    if today is not None:
+        from somnet._convert import not_a_date
+
+        refusal = not_a_date(today)
+        if refusal is not None:
+            raise BadInputError(refusal, field="today", value=today)
+
+
 def _cache(cache_dir: str | Path | None) -> Path | None:
     if cache_dir != USER_CACHE:
-        return None if cache_dir is None else Path(cache_dir)
+        if cache_dir is None:
+            return None
+        _not_empty(cache_dir, "cache_dir")
+        return Path(cache_dir)
     if os.environ.get(NO_CACHE_ENV):
         return None
     from somnet._config import cache_dir as user_cache_dir
@@ -187,6 +211,8 @@ def _with_synced_copy(
 ) -> _Loaded:
     """``load`` over the given base, else over the synced copy when one is installed (with its
     fallbacks and warnings), else over the shipped data."""
+    if base is not None:
+        _not_empty(base, "base")
     if base is not None or not synced:
         return load(None if base is None else Path(base))
     from somnet._config import sync_installed

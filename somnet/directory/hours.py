@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 
+from somnet._exceptions import HoursError
 from somnet._i18n import _
 
 DAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
@@ -183,12 +184,26 @@ def local_instants(day: date, minute: int, zone: tzinfo) -> list[datetime]:
 _MINUTE = timedelta(minutes=1)
 
 
-def parse_hours(text: str) -> WeeklyHours:
+def parse_hours(text: str, *, field: str = "hours") -> WeeklyHours:
     """Read opening hours written in the grammar above.
 
+    Args:
+        text: the hours, e.g. ``Mo-Fr 08:00-16:00`` or ``24/7``.
+        field: the name of the input that gave them, for the error.
+
     Raises:
-        ValueError: with what is wrong and an example of the right form.
+        HoursError: a ``BadInputError`` (and a ``ValueError``) naming ``field``, with what is
+            wrong and an example of the right form.
     """
+    try:
+        return read_hours(text)
+    except ValueError as exc:
+        raise HoursError(exc.args[0], field=field, value=text) from None
+
+
+def read_hours(text: str) -> WeeklyHours:
+    """:func:`parse_hours` for the data files' converter: the same, refused with a bare
+    ``ValueError`` whose message the converter places at the file and field."""
     if not isinstance(text, str):
         raise ValueError(
             _("hours must be text like 'Mo-Fr 08:00-16:00' or '24/7', not {repr}").format(

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from somnet._exceptions import DirectoryError
+from somnet._i18n import problems_text
 from somnet.directory.lookup import Directory
 
 if TYPE_CHECKING:
@@ -158,7 +159,8 @@ def _build(folders: list[Path], today: date) -> tuple[Directory, list[Replacemen
     problems += validate(merged, today=today, warnings=warnings)
     if problems:
         # The merge and the validation can see the same duplicate: report it once.
-        raise DirectoryError(list(dict.fromkeys(problems)))
+        once = list(dict.fromkeys(problems))
+        raise DirectoryError(once, reason=problems_text(once) if len(once) > 1 else None)
     directory = Directory(
         states=(s for s, _, _ in merged.states.values()),
         agencies=(a for a, _, _ in merged.agencies.values()),

@@ -231,11 +231,16 @@ def stale_report(
     is more than ``evidence_years`` years old or undated, as of ``today``.
 
     Raises:
-        BadInputError: a negative limit (field ``days`` or ``evidence_years``).
+        BadInputError: a negative limit (field ``days`` or ``evidence_years``), a ``today``
+            that is not a date (field ``today``).
     """
+    from somnet._convert import not_a_date
     from somnet._exceptions import BadInputError
     from somnet._i18n import _
 
+    refusal = not_a_date(today)
+    if refusal is not None:
+        raise BadInputError(refusal, field="today", value=today)
     if days < 0:
         raise BadInputError(
             _("{value}: days cannot be negative").format(value=days), field="days", value=days

@@ -66,8 +66,17 @@ if TYPE_CHECKING:
 
 def _clock(now: datetime | None) -> datetime:
     from somnet._clock import utc_now
+    from somnet._time import aware
 
-    return utc_now() if now is None else now
+    # Without offset (datetime.now()): the machine's local time, as the sharing functions read it.
+    return aware(now) or utc_now()
+
+
+def _check_zoned(start: datetime | None) -> None:
+    """Refuse a start without a zone, as ``new_meeting`` does: read on the machine's clock, it
+    would be another instant on each machine."""
+    if start is not None and start.utcoffset() is None:
+        raise MeetingError(_("the start needs a zone"), field="start", value=start)
 
 
 # One meeting ---------------------------------------------------------------------------------
@@ -131,7 +140,8 @@ def invite_meeting(
         suit, which mailboxes are shared, what could not be checked.
 
     Raises:
-        MeetingError: naming the field: both or neither of a start and a window (``start``),
+        MeetingError: naming the field: both or neither of a start and a window, or a start
+            without a zone (``start``),
             a bad window (``first``, ``last``, ``duration``, ``step``), ``pick`` beyond the
             slots that fit, a bad ``out``, a calendar without URL (``publish``), a bad
             ``title``, ``organizer`` or ``timezone``; a participant without e-mail.
@@ -145,6 +155,7 @@ def invite_meeting(
         StorageError: the record cannot be written; or a record of the store cannot be read,
             and may be this invite's (nothing is sent).
     """
+    _check_zoned(start)
     if start is not None and (first is not None or last is not None):
         raise MeetingError(
             _(
@@ -162,7 +173,9 @@ def invite_meeting(
     if pick < 1:
         raise MeetingError(_("{pick}: give at least 1").format(pick=pick), field="pick", value=pick)
     if not participants:
-        raise MeetingError(_("no participants: name states, roles or contacts"))
+        raise MeetingError(
+            _("no participants: name states, roles or contacts"), field="participants"
+        )
     notice = configured_notice_days(notice_days)
     channels = resolve_channels(channels, None)
     attendees = attendees_of(participants)
@@ -306,11 +319,13 @@ def update_meeting(
         NotRecordedError: no such meeting.
         NothingChangesError: nothing would change and nothing is missing.
         NoticeError: a new start in the past or within the notice.
-        MeetingError: naming the field: a cancelled meeting, a bad new value, a bad ``out``,
+        MeetingError: naming the field: a cancelled meeting, a bad new value (a start without
+            a zone), a bad ``out``,
             a calendar it is not published in (``publish``).
         IncompleteDeliveryError: recorded; some deliveries failed.
         StorageError: the record cannot be written.
     """
+    _check_zoned(start)
     notice = configured_notice_days(notice_days)
     meeting = store.get(meeting_id)
     channels = resolve_channels(channels, meeting)

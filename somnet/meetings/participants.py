@@ -120,7 +120,8 @@ def resolve_participants(
 
     Args:
         directory: the loaded directory.
-        states: state codes (any case). Without ``roles``, each state's meeting focal point.
+        states: state codes (any case; one may be given alone, as text). Without ``roles``,
+            each state's meeting focal point.
         roles: agency roles; for each state in ``states`` and each role, the first contact of
             the first agency of that state with that role.
         contacts: contact ids, added after the states.
@@ -137,6 +138,8 @@ def resolve_participants(
     """
     from somnet._codes import state_code, state_name
 
+    # One state, role or contact given alone is that one, not its letters.
+    states, roles, contacts = ((v,) if isinstance(v, str) else v for v in (states, roles, contacts))
     roles = list(dict.fromkeys(r.strip().lower() for r in roles))
     if roles and not states:
         raise MeetingError(

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from somnet._exceptions import MeetingError, NoSlotError
-from somnet._i18n import _
+from somnet._i18n import _, summarised
 from somnet.meetings.availability import Availability, availability
 from somnet.meetings.inputs import duration_text
 from somnet.meetings.intervals import Interval, from_minute, intersect, zone
@@ -222,11 +222,17 @@ def plan(
             notice (field ``notice_days``).
     """
     if not participants:
-        raise MeetingError(_("no participants: name states, roles or contacts"))
+        raise MeetingError(
+            _("no participants: name states, roles or contacts"), field="participants"
+        )
     if count < 1:
         raise MeetingError(
             _("{count} must be at least 1").format(count=count), field="count", value=count
         )
+    from somnet._time import aware
+
+    # Without offset (datetime.now()): the machine's local time, as the sharing functions read it.
+    now, not_before = aware(now), aware(not_before)
     if now is not None:
         notice = configured_notice_days(notice_days)
         earliest = earliest_start(participants, now, notice)
@@ -245,11 +251,13 @@ def plan(
         duration=duration_text(window.duration), first=window.first, last=window.last
     )
     if not slots:
-        raise NoSlotError(summary, explain(participants, window, holidays, avails))
+        reasons = explain(participants, window, holidays, avails)
+        raise NoSlotError(summary, reasons, reason=summarised(summary, reasons))
     if not_before is not None:
         slots = [s for s in slots if s.start >= not_before]
         if not slots:
-            raise NoSlotError(summary, [too_early(not_before)])
+            reasons = [too_early(not_before)]
+            raise NoSlotError(summary, reasons, reason=summarised(summary, reasons))
     chosen = tuple(best_slots(slots, count, per_day=per_day))
     notes += national_days_abroad(participants, (s.start for s in chosen), window.duration)
     return Plan(

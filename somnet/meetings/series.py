@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from somnet._exceptions import MeetingError, NoSlotError
-from somnet._i18n import _, _n
-from somnet._time import MAX_YEAR
+from somnet._i18n import _, _n, summarised
+from somnet._time import MAX_YEAR, aware
 from somnet.meetings.availability import availability
 from somnet.meetings.errors import NotRecordedError
 from somnet.meetings.inputs import duration_text, shown
@@ -384,7 +384,16 @@ def plan_series(
         NoSlotError: no period of the series has a slot at all.
     """
     if not participants:
-        raise MeetingError(_("no participants: name states, roles or contacts"))
+        raise MeetingError(
+            _("no participants: name states, roles or contacts"), field="participants"
+        )
+    from somnet._convert import not_a_date
+
+    refusal = not_a_date(first)
+    if refusal is not None:
+        raise MeetingError(refusal, field="first", value=first)
+    # Without offset (datetime.now()): the machine's local time, as the sharing functions read it.
+    now, not_before = aware(now), aware(not_before)
     if within_days is not None and within_days < 1:
         raise MeetingError(
             _("{within_days} days must be at least 1").format(within_days=within_days),
@@ -397,6 +406,10 @@ def plan_series(
         # No longer than the period (a number of days past the year 9999 is not a date).
         spans = [(a, a + timedelta(days=min(within_days, (b - a).days + 1) - 1)) for a, b in spans]
     counted: tuple[str, ...] = ()
+    if store is not None:
+        from somnet.meetings.store import checked_store
+
+        store = checked_store(store)
     if store is not None and resume is not None:
         resumed = _recorded_series(store, resume)
         for meeting in resumed:
@@ -447,13 +460,14 @@ def plan_series(
         choices.append(sorted(slots, key=lambda s: s.rank))
         occurrences.append(Occurrence(index + 1, a, b, None, reasons))
     if all(not c for c in choices):
+        summary = _n(
+            "no {duration_text} slot suits everyone in the period",
+            "no {duration_text} slot suits everyone in any of the {count} periods",
+            count,
+        ).format(duration_text=duration_text(duration), count=count)
+        reasons = next((o.reasons for o in occurrences if o.reasons), ())
         raise NoSlotError(
-            _n(
-                "no {duration_text} slot suits everyone in the period",
-                "no {duration_text} slot suits everyone in any of the {count} periods",
-                count,
-            ).format(duration_text=duration_text(duration), count=count),
-            next((o.reasons for o in occurrences if o.reasons), ()),
+            summary, reasons, reason=summarised(summary, reasons) if reasons else summary
         )
     start = _Tally(tuple(start_minutes), tuple(start_counts))
     earliest_slots = [c[0] if c else None for c in choices]

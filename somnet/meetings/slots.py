@@ -52,10 +52,10 @@ class Window:
         step: minutes between two starts of the grid (from UTC midnight).
 
     Raises:
-        MeetingError: naming the field: a date outside the years ``MIN_YEAR`` to
-            ``MAX_YEAR`` (``first``, ``last``); a window that ends before it starts, or is
-            too long (``last``); a duration or grid step that is not a positive number of minutes
-            within a day (``duration``, ``step``).
+        MeetingError: naming the field: not a date (a time, a text), or a date outside the
+            years ``MIN_YEAR`` to ``MAX_YEAR`` (``first``, ``last``); a window that ends before
+            it starts, or is too long (``last``); a duration or grid step that is not a
+            positive number of minutes within a day (``duration``, ``step``).
     """
 
     first: date
@@ -65,6 +65,11 @@ class Window:
 
     def __attrs_post_init__(self) -> None:
         for name, day in (("first", self.first), ("last", self.last)):
+            from somnet._convert import not_a_date
+
+            refusal = not_a_date(day)
+            if refusal is not None:
+                raise MeetingError(refusal, field=name, value=day)
             if not MIN_YEAR <= day.year <= MAX_YEAR:
                 raise MeetingError(
                     _("{value} is outside the years {min_year}-{max_year}").format(

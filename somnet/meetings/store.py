@@ -45,15 +45,36 @@ def one_run_at_a_time(function: Callable[_P, _R]) -> Callable[_P, _R]:
     refused instead of sending what this one is sending. Nested calls in one run (an invite
     that issues) hold it once."""
 
+    # ``store`` is keyword-only, or the first argument (not ``inspect``: it is slow to load).
+    code = function.__code__
+    positional = code.co_argcount > 0 and code.co_varnames[0] == "store"
+
     @functools.wraps(function)
     def locked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        # ``store`` is keyword-only, or the first argument (not ``inspect``: it is slow to load).
-        store = kwargs["store"] if "store" in kwargs else args[0]
-        assert isinstance(store, MeetingStore)
-        with store.lock():
+        if "store" in kwargs:
+            given = kwargs["store"]
+        elif positional and args:
+            given = args[0]
+        else:
+            return function(*args, **kwargs)  # Python names the missing argument
+        with checked_store(given).lock():
             return function(*args, **kwargs)
 
     return locked
+
+
+def checked_store(store: object) -> MeetingStore:
+    """``store``, refused unless it is a :class:`MeetingStore` (a folder given in its place
+    would otherwise fail deep inside, in Python's words)."""
+    if not isinstance(store, MeetingStore):
+        raise MeetingError(
+            _("{value} is not a meeting store; give somnet.MeetingStore(folder)").format(
+                value=shown(str(store))
+            ),
+            field="store",
+            value=store,
+        )
+    return store
 
 
 class MeetingStore:
@@ -62,6 +83,9 @@ class MeetingStore:
     Args:
         root: the folder, created on the first save; None for ``meetings`` in somnet's data
             home (``SOMNET_DATA_HOME``, else the user data folder).
+
+    Raises:
+        MeetingError: an empty ``root`` (field ``store``), never read as the working folder.
 
     Attributes:
         root: the folder.
@@ -72,6 +96,11 @@ class MeetingStore:
             from somnet._config import data_home
 
             root = data_home() / "meetings"
+        elif not str(root).strip():
+            # Path("") is the working folder (a script's unset variable): never a store.
+            raise MeetingError(
+                _("an empty path; give a file or folder"), field="store", value=str(root)
+            )
         self.root = Path(root)
         #: True while a run goes on without the lock (a filesystem without locks).
         self.unlocked = False

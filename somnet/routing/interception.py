@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -75,6 +75,24 @@ class Interception:
     def has(self, *conditions: str) -> bool:
         """Whether any of the conditions is known."""
         return any(c in self.conditions for c in conditions)
+
+    def to_json(self) -> dict[str, Any]:
+        """The interception as a contact plan's JSON writes it (docs/json.md): conditions in
+        the order of ``CONDITIONS``, ``return`` for ``return_considered``, ``at`` with its
+        offset (``somnet.routing.views`` writes the plan's from the same fields)."""
+        return {
+            "flag": self.flag,
+            "stateless": self.stateless,
+            "zone": self.zone,
+            "coastal": self.coastal,
+            "acting": self.acting,
+            "disembark": self.disembark,
+            "nationalities": list(self.nationalities),
+            "stateless_persons": self.stateless_persons,
+            "conditions": [c for c in CONDITIONS if c in self.conditions],
+            "return": self.return_considered,
+            "at": self.at.isoformat(),
+        }
 
 
 def make_interception(
@@ -240,7 +258,8 @@ def _moment(at: datetime | str | None, acting: str | None, zones: Sequence[str])
             at = read_time(at, zone, field="at")
         except BadInputError as exc:
             raise InterceptionError(exc.reason, field="at", value=at) from None
-    if at.tzinfo is None or at.utcoffset() is None:
+    if not isinstance(at, datetime) or at.tzinfo is None or at.utcoffset() is None:
+        # A day (a date), a number, or a time without offset: which instant is meant?
         raise InterceptionError(
             _("give the time with its UTC offset, e.g. 2026-12-01T03:00-05:00"),
             field="at",

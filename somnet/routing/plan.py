@@ -108,6 +108,12 @@ class Step:
     #: Put off until asylum claims are decided: listed after the steps to take now.
     deferred: bool = False
 
+    def to_json(self) -> dict[str, Any]:
+        """The step as a contact plan's JSON writes it (one of its ``steps``, docs/json.md)."""
+        from somnet.routing.views import step_json
+
+        return step_json(self)
+
 
 @attrs.frozen
 class PlanNote:

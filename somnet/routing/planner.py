@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from somnet._codes import state_name
+from somnet._exceptions import BadInputError
 from somnet._i18n import _, _n
 from somnet.directory.lookup import Directory
 from somnet.directory.records import (
@@ -43,7 +44,16 @@ def plan_contacts(
     Returns:
         The plan: steps in the documented order, each with its basis, agency, contacts and
         channels open at ``interception.at``; unresolved steps say what is missing.
+
+    Raises:
+        BadInputError: a negative ``stale_days`` (field ``stale_days``).
     """
+    if stale_days < 0:
+        raise BadInputError(
+            _("{value}: days cannot be negative").format(value=stale_days),
+            field="stale_days",
+            value=stale_days,
+        )
     interception, claim_warnings = within_claims(directory, interception)
     steps: list[Step] = []
     notes: list[PlanNote] = []

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from somnet._codes import state_name
+from somnet._codes import state_code, state_name
 from somnet._i18n import Message, _, joined_messages
 from somnet._terms import role_name
 from somnet.directory.lookup import Directory, days_before, primary_first
@@ -374,7 +374,12 @@ def consular_channels(
 
     A territory's people are protected by its sovereign's missions; a territory with no
     record of its own is looked up under its sovereign, whose missions are accredited to it
-    unless the record says otherwise, with a warning to check the post covers it."""
+    unless the record says otherwise, with a warning to check the post covers it.
+
+    Codes are ISO 3166-1 alpha-2, in any case; one that is not is refused with an
+    ``UnknownCodeError`` naming ``nationality`` or ``receiving``."""
+    nationality = state_code(nationality, field="nationality", preferred=directory.states)
+    receiving = state_code(receiving, field="receiving", preferred=directory.states)
     nationalities = dict.fromkeys((nationality, directory.sovereign_of(nationality)))
     receivings = dict.fromkeys((receiving, directory.sovereign_of(receiving)))
     for rec in receivings:

@@ -217,3 +217,11 @@ def plan_json(plan: ContactPlan) -> dict[str, Any]:
 
     data: dict[str, Any] = to_json(plan_view(plan))
     return data
+
+
+def step_json(step: Step) -> dict[str, Any]:
+    """``step`` as a plan's JSON writes it (one of its ``steps``)."""
+    from somnet._convert import to_json
+
+    data: dict[str, Any] = to_json(_step_view(step))
+    return data

@@ -303,6 +303,12 @@ def publish_directory(
             field="version",
             value=version,
         )
+    for field, given in (("data", data), ("key", key), ("out", out)):
+        # Path("") is the working folder: an unset variable would publish it, or into it.
+        if not str(given).strip():
+            raise BadInputError(
+                _("an empty path; give a file or folder"), field=field, value=str(given)
+            )
     now = (now or utc_now()).astimezone(UTC).replace(microsecond=0)
     expiry = parse_expiry(expires, now)
     private_key = signing.load_private_key(Path(key))

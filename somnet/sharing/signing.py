@@ -121,6 +121,14 @@ def generate_key_pair(
     from somnet._time import utc_text
 
     path = Path(out)
+    # Path("") is the working folder (a script's unset variable), and neither it nor "/" names a
+    # file: refused here, not by with_name's ValueError.
+    if not str(out).strip():
+        raise KeyFileError(_("an empty path; give a file or folder"), field="out", value=path)
+    if not path.name:
+        raise KeyFileError(
+            _("{path}: a folder, not a key file").format(path=path), field="out", value=path
+        )
     public_path = path.with_name(path.name + PUBLIC_SUFFIX)
     if not path.parent.is_dir():
         raise KeyFileError(

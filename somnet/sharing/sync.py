@@ -198,9 +198,9 @@ def sync_directory(
         What was done.
 
     Raises:
-        BadInputError: a bad URL or setting, no URL given and none recorded, a sync folder
-            somnet did not create (fields ``url``, ``timeout``, ``attempts``, ``deadline``,
-            ``cache``).
+        BadInputError: a bad URL or setting, no URL given and none recorded, an empty
+            ``cache`` or a sync folder somnet did not create (fields ``url``, ``timeout``,
+            ``attempts``, ``deadline``, ``cache``).
         KeyFileError: no trust file given and none recorded, or one missing or malformed
             (field ``trust``).
         VerificationError: a check failed (signature, rollback, expiry, size, hash, data).
@@ -214,6 +214,9 @@ def sync_directory(
     from somnet.sharing.bundle import MAX_BUNDLE_BYTES
 
     _check_settings(timeout, attempts, deadline)
+    if cache is not None and not str(cache).strip():
+        # Path("") is the working folder (a script's unset variable): never made a sync folder.
+        raise BadInputError(_("an empty path; give a file or folder"), field="cache", value="")
     folder = sync_dir() if cache is None else Path(cache)
     now = (now or utc_now()).astimezone(UTC)
     # Bad input first: nothing is written for a mistyped URL or a missing trust file.
