@@ -1060,7 +1060,7 @@ def test_the_plans_day_is_the_acting_states_whatever_offset_the_time_is_written_
     assert entry("2029-12-31T21:00:00-05:00") == entry("2030-01-01T02:00:00+00:00")
 
 
-def test_order_follows_the_design(directory: Directory) -> None:
+def test_steps_come_in_the_documented_order(directory: Directory) -> None:
     result = plan(
         directory,
         flag="HT",
