@@ -1885,19 +1885,10 @@ class _Stalling(Inbox):
         return "451 4.3.0 Try again later"
 
 
-def test_cli_an_invite_killed_while_sending_is_completed_by_the_next_run(
-    region: Directory,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    smtp: tuple[Inbox, int],
-) -> None:
-    store, out = tmp_path / "store", tmp_path / "out"
-    out.mkdir()
-    command = (
-        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
-        f"--organizer o@example.org --store {store} --out {out / 'meeting.ics'} "
-        "--send smtp://127.0.0.1:{port}"
-    )
+def _kill_while_sending(tmp_path: Path, command: str) -> None:
+    """Run ``command`` (its SMTP port left as ``{port}``) in a child process against a server
+    that holds its message, and kill it there (SIGKILL: no ``finally`` runs in it): the
+    invitation may have gone, and the run recorded nothing after it."""
     stalling = _Stalling()
     port = free_port()
     controller = Controller(stalling, hostname="127.0.0.1", port=port)
@@ -1916,11 +1907,27 @@ def test_cli_an_invite_killed_while_sending_is_completed_by_the_next_run(
     )
     try:
         assert stalling.arrived.wait(60)
-        child.kill()  # SIGKILL: no finally runs
+        child.kill()
         child.wait(60)
     finally:
         stalling.release.set()
         controller.stop()
+
+
+def test_cli_an_invite_killed_while_sending_is_completed_by_the_next_run(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    smtp: tuple[Inbox, int],
+) -> None:
+    store, out = tmp_path / "store", tmp_path / "out"
+    out.mkdir()
+    command = (
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {store} --out {out / 'meeting.ics'} "
+        "--send smtp://127.0.0.1:{port}"
+    )
+    _kill_while_sending(tmp_path, command)
     assert [p.name for p in out.iterdir() if p.name.endswith(".pending")]
     inbox, good = smtp
     result = cli(capsys, command.format(port=good))
@@ -2237,29 +2244,7 @@ def test_cli_an_invitation_a_killed_run_left_pending_still_gets_the_removal(
         "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
         f"--organizer o@example.org --store {store} --send smtp://127.0.0.1:{{port}}"
     )
-    stalling = _Stalling()
-    port = free_port()
-    controller = Controller(stalling, hostname="127.0.0.1", port=port)
-    controller.start()
-    script = (
-        "import sys; from pathlib import Path; import somnet_cli.meeting as m; "
-        "import somnet.directory.loading as l; from tests.meeting_fixtures import NOW; "
-        f"m._now = lambda: NOW; l.shipped_data_dir = lambda: Path({str(tmp_path / 'region')!r}); "
-        "from somnet_cli.main import main; sys.exit(main(sys.argv[1:]))"
-    )
-    child = subprocess.Popen(
-        [sys.executable, "-c", script, *shlex.split(command.format(port=port))],
-        cwd=Path(__file__).parent.parent,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        assert stalling.arrived.wait(60)
-        child.kill()  # SIGKILL while the server holds the message: it may have gone
-        child.wait(60)
-    finally:
-        stalling.release.set()
-        controller.stop()
+    _kill_while_sending(tmp_path, command)
     (meeting,) = MeetingStore(store).all()
     inbox, good = smtp
     send = f"--store {store} --send smtp://127.0.0.1:{good}"
