@@ -565,7 +565,7 @@ def _unreadable(store: MeetingStore, problems: Sequence[StorageError]) -> None:
         ) from problems[0]
 
 
-def recorded_twin(
+def _twin(
     store: MeetingStore,
     *,
     title: str,
@@ -577,7 +577,7 @@ def recorded_twin(
     location: str | None = None,
     description: str | None = None,
     timezone: str | None = None,
-) -> Meeting | None:
+) -> tuple[Meeting | None, bool]:
     """The meeting already recorded for this invite, when the same invite is asked for again
     (a run that failed halfway, run again): not cancelled, outside any series, with the same
     title, organizer, attendees (by address, in any order) and duration, starting between
@@ -599,7 +599,8 @@ def recorded_twin(
         timezone: the zone asked for, if any.
 
     Returns:
-        The meeting, or None.
+        The meeting, or None; and whether it is the one this invite made and an update
+        changed since (it is no longer as the invite asks).
 
     Raises:
         AlreadyRecordedError: such a meeting differs in location, description or time zone;
@@ -609,35 +610,6 @@ def recorded_twin(
             ``meeting_id``).
         StorageError: none is found, and a record cannot be read (it may be this one).
     """
-    return _twin(
-        store,
-        title=title,
-        organizer=organizer,
-        attendees=attendees,
-        duration=duration,
-        first=first,
-        last=last,
-        location=location,
-        description=description,
-        timezone=timezone,
-    )[0]
-
-
-def _twin(
-    store: MeetingStore,
-    *,
-    title: str,
-    organizer: str,
-    attendees: Sequence[Person],
-    duration: int,
-    first: datetime,
-    last: datetime,
-    location: str | None = None,
-    description: str | None = None,
-    timezone: str | None = None,
-) -> tuple[Meeting | None, bool]:
-    """``recorded_twin``, and whether the meeting found is the one this invite made and an
-    update changed since (it is no longer as the invite asks: ``Meeting.asked``)."""
     want = sorted(p.email.lower() for p in attendees)
     meetings, problems = store.scan()
     overlapping: Meeting | None = None
