@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import attrs
 
@@ -126,6 +126,24 @@ class Manifest:
     expires: datetime
     bundle: BundleEntry
     key_id: str = attrs.field(metadata=_json.checked(key_id_fault))
+
+
+class Dated(Protocol):
+    """A manifest, or an installed copy's record of one: when it was created and expires."""
+
+    @property
+    def created(self) -> datetime: ...
+
+    @property
+    def expires(self) -> datetime: ...
+
+
+def dated_before(created: datetime, expires: datetime, other: Dated) -> bool:
+    """Whether a manifest of the same version created and expiring so is older than
+    ``other`` (a manifest, or an installed copy's record of one): what an agency's sync
+    refuses as a replay that would move the expiry back, and so what a publisher must not
+    publish as a renewal."""
+    return (created, expires) < (other.created, other.expires)
 
 
 @attrs.frozen

@@ -36,6 +36,7 @@ from somnet.sharing.manifest import (
     SIGNED_MANIFEST_NAME,
     BundleEntry,
     Manifest,
+    dated_before,
     manifest_bytes,
     read_manifest,
     signed_manifest_bytes,
@@ -415,7 +416,7 @@ def publish_directory(
         if (
             current is not None
             and version == current.version
-            and (now, expiry) < (current.created, current.expires)
+            and dated_before(now, expiry, current)
         ):
             # A renewal dated before the manifest it renews (this machine's clock behind the
             # one that published it): every agency that has that one refuses this one as a

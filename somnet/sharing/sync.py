@@ -58,6 +58,7 @@ from somnet.sharing.manifest import (
     MAX_MANIFEST_BYTES,
     Manifest,
     claimed_key_id,
+    dated_before,
     read_manifest,
     split_signed_manifest,
 )
@@ -535,22 +536,25 @@ def _install(
         and manifest.version == state.current.version
         and manifest.bundle.sha256 == state.current.sha256
     )
-    if same and state is not None:
-        installed_manifest = (state.current.created, state.current.expires)
-        if not revoked and (manifest.created, manifest.expires) < installed_manifest:
-            raise VerificationError(
-                _(
-                    "{source}: the server offers an older manifest of version {version} "
-                    "(created {text}, expiring {text2}) than the one installed (created "
-                    "{text3}): a replay that would move the expiry back"
-                ).format(
-                    source=source,
-                    version=manifest.version,
-                    text=_text(manifest.created),
-                    text2=_text(manifest.expires),
-                    text3=_text(state.current.created),
-                )
+    if (
+        same
+        and state is not None
+        and not revoked
+        and dated_before(manifest.created, manifest.expires, state.current)
+    ):
+        raise VerificationError(
+            _(
+                "{source}: the server offers an older manifest of version {version} "
+                "(created {text}, expiring {text2}) than the one installed (created "
+                "{text3}): a replay that would move the expiry back"
+            ).format(
+                source=source,
+                version=manifest.version,
+                text=_text(manifest.created),
+                text2=_text(manifest.expires),
+                text3=_text(state.current.created),
             )
+        )
     if same and intact and state is not None:
         # The same bundle again, perhaps with a later expiry: keep the files, renew (files
         # changed since they were installed are downloaded again, below).
