@@ -337,7 +337,7 @@ def render_plan(plan: ContactPlan, *, brief: bool = False, explain: bool = False
     aboard = [*i.nationalities, *([_("stateless")] if i.stateless_persons else [])]
     facts = [_("aboard: {nationalities}").format(nationalities=", ".join(aboard))] if aboard else []
     if i.conditions:
-        facts.append(", ".join(_(CONDITION_WORDS[c]) for c in CONDITIONS if c in i.conditions))
+        facts.append(", ".join(_(CONDITION_WORDS[c]) for c in i.ordered_conditions))
     if i.return_considered:
         facts.append(_("return considered"))
     out = _wrap(head)

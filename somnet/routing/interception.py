@@ -76,23 +76,18 @@ class Interception:
         """Whether any of the conditions is known."""
         return any(c in self.conditions for c in conditions)
 
+    @property
+    def ordered_conditions(self) -> tuple[str, ...]:
+        """The conditions known, in the order of ``CONDITIONS`` (not the order given)."""
+        return tuple(c for c in CONDITIONS if c in self.conditions)
+
     def to_json(self) -> dict[str, Any]:
         """The interception as a contact plan's JSON writes it (docs/json.md): conditions in
         the order of ``CONDITIONS``, ``return`` for ``return_considered``, ``at`` with its
-        offset (``somnet.routing.views`` writes the plan's from the same fields)."""
-        return {
-            "flag": self.flag,
-            "stateless": self.stateless,
-            "zone": self.zone,
-            "coastal": self.coastal,
-            "acting": self.acting,
-            "disembark": self.disembark,
-            "nationalities": list(self.nationalities),
-            "stateless_persons": self.stateless_persons,
-            "conditions": [c for c in CONDITIONS if c in self.conditions],
-            "return": self.return_considered,
-            "at": self.at.isoformat(),
-        }
+        offset."""
+        from somnet.routing.views import interception_json
+
+        return interception_json(self)
 
 
 def make_interception(

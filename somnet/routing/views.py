@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from somnet.directory.records import Agreement
-from somnet.routing.interception import CONDITIONS
 
 if TYPE_CHECKING:
+    from somnet.routing.interception import Interception
     from somnet.routing.plan import ContactChoice, ContactPlan, Step
 
 
@@ -115,25 +115,28 @@ class ContactPlanView:
 
 def plan_view(plan: ContactPlan) -> ContactPlanView:
     """The view of ``plan`` that its JSON is written from."""
-    i = plan.interception
     return ContactPlanView(
-        interception=InterceptionView(
-            flag=i.flag,
-            stateless=i.stateless,
-            zone=i.zone,
-            coastal=i.coastal,
-            acting=i.acting,
-            disembark=i.disembark,
-            nationalities=i.nationalities,
-            stateless_persons=i.stateless_persons,
-            conditions=tuple(c for c in CONDITIONS if c in i.conditions),
-            return_considered=i.return_considered,
-            at=i.at.isoformat(),
-        ),
+        interception=_interception_view(plan.interception),
         steps=tuple(_step_view(s) for s in plan.steps),
         notes=tuple(PlanNoteView(rule=n.rule, text=n.text, basis=n.basis) for n in plan.notes),
         warnings=plan.warnings,
         missing=plan.missing,
+    )
+
+
+def _interception_view(i: Interception) -> InterceptionView:
+    return InterceptionView(
+        flag=i.flag,
+        stateless=i.stateless,
+        zone=i.zone,
+        coastal=i.coastal,
+        acting=i.acting,
+        disembark=i.disembark,
+        nationalities=i.nationalities,
+        stateless_persons=i.stateless_persons,
+        conditions=i.ordered_conditions,
+        return_considered=i.return_considered,
+        at=i.at.isoformat(),
     )
 
 
@@ -224,4 +227,12 @@ def step_json(step: Step) -> dict[str, Any]:
     from somnet._convert import to_json
 
     data: dict[str, Any] = to_json(_step_view(step))
+    return data
+
+
+def interception_json(interception: Interception) -> dict[str, Any]:
+    """``interception`` as a plan's JSON writes it (its ``interception``)."""
+    from somnet._convert import to_json
+
+    data: dict[str, Any] = to_json(_interception_view(interception))
     return data
