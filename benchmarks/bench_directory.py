@@ -81,7 +81,11 @@ def somnet_command() -> list[str]:
     found = shutil.which("somnet")
     if found:
         return [found]
-    return [sys.executable, "-c", "import sys; from somnet_cli.main import main; sys.exit(main())"]
+    return [
+        sys.executable,
+        "-c",
+        "import sys; from somnet_cli.main import console; sys.exit(console())",
+    ]
 
 
 def main() -> int:

@@ -81,7 +81,11 @@ def somnet_command() -> list[str]:
     script = Path(sys.executable).with_name("somnet")
     if script.is_file():
         return [str(script)]
-    return [sys.executable, "-c", "import sys; from somnet_cli.main import main; sys.exit(main())"]
+    return [
+        sys.executable,
+        "-c",
+        "import sys; from somnet_cli.main import console; sys.exit(console())",
+    ]
 
 
 def imported_modules(arguments: Sequence[str], env: dict[str, str]) -> list[str]:

@@ -187,3 +187,26 @@ def test_a_contact_plan_served_from_the_cache_imports_only_what_it_prints(
         "somnet.sharing",
     }
     assert unwanted & modules == set()
+
+
+def test_the_installed_program_runs_its_command_without_the_cycle_collector() -> None:
+    # The console script is `console`, which turns the collector off for the process; `main`,
+    # called from Python, leaves it as it finds it.
+    from importlib.metadata import entry_points
+
+    [script] = entry_points(group="console_scripts", name="somnet")
+    assert script.value == "somnet_cli.main:console"
+    code = (
+        "import gc, sys\n"
+        "import somnet_cli.main as cli\n"
+        "try:\n"
+        "    cli.main(['--version'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(gc.isenabled())\n"
+        "cli.main = lambda argv=None: print(gc.isenabled()) or 0\n"
+        "sys.exit(cli.console())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[-2:] == ["True", "False"]
