@@ -237,6 +237,23 @@ def test_a_cache_written_by_other_somnet_code_is_not_served(base, cache, reads, 
     assert read > 0
 
 
+def test_the_key_knows_every_module_of_somnet_by_its_size_and_time() -> None:
+    # An edit to any module, in any subpackage, must reach the key.
+    import somnet
+    from somnet.directory.cache import _code_fingerprint
+
+    package = Path(somnet.__file__).resolve().parent
+    modules = sorted(package.rglob("*.py"))
+    parts = _code_fingerprint()[: len(modules)]
+    expected = []
+    for module in modules:
+        status = module.stat()
+        expected.append(
+            f"{module.relative_to(package).as_posix()} {status.st_size} {status.st_mtime_ns}"
+        )
+    assert sorted(parts) == expected
+
+
 def test_an_invalid_directory_is_never_cached_and_a_fixed_one_is(base, cache):
     path = base / BS
     good = path.read_text(encoding="utf-8")
