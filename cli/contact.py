@@ -20,6 +20,7 @@ from somnet import (
     home_state,
     localized,
     make_interception,
+    parse_hours,
     plan_contacts,
     state_code,
     state_name,
@@ -486,6 +487,12 @@ def _now(step: Step) -> str:
     return _("closed, hours unknown")
 
 
+def _hours(text: str) -> str:
+    """Hours as the plan's JSON writes them (``Mo-Fr 09:00-17:00``), their days named in the
+    language in use."""
+    return localized(parse_hours(text)) if text else text
+
+
 def _missing(step: Step) -> str:
     if step.missing:
         return _hint(step.missing)
@@ -534,13 +541,14 @@ def _render_step(step: Step, *, explain: bool = False) -> list[str]:
             )
             for ch in choice.channels:
                 if ch.available:
-                    when = "24/7" if ch.always else _("open now ({hours})").format(hours=ch.hours)
+                    hours = _hours(ch.hours)
+                    when = "24/7" if ch.always else _("open now ({hours})").format(hours=hours)
                 elif ch.next_available is not None:
                     # The agency's local time with its UTC offset (not CST, which is ambiguous).
                     when = _("closed, opens {time} ({offset}; {hours})").format(
                         time=format_time(ch.next_available, "%a %H:%M"),
                         offset=_offset(ch.next_available),
-                        hours=localized(ch.hours),
+                        hours=_hours(ch.hours),
                     )
                 else:
                     when = _("closed")
@@ -818,7 +826,7 @@ def consular(args: argparse.Namespace) -> int:
                         channel = record.channels[n]
                         if channel.telephone and not channel.dialable:
                             value += " " + _("(not dialable)")
-                    line = f"{_channel(ch.kind):<8} {value:<30} {ch.availability}"
+                    line = f"{_channel(ch.kind):<8} {value:<30} {_hours(ch.availability)}"
                     print("\n".join(_wrap(line, indent=" " * 17, first=" " * 8)))
         for note in row.notes:
             # Routing's own notes are messages (translated); the data's are quoted as written.

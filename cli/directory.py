@@ -261,7 +261,7 @@ def show(args: argparse.Namespace) -> int:
 
         field("zones", ", ".join(state.timezones))
         field("languages", ", ".join(state.languages))
-        field("working", str(state.working_hours))
+        field("working", localized(state.working_hours))
         zones = [_("territorial sea {nm} nm").format(nm=m.territorial_sea_nm)]
         if m.contiguous_zone_nm:
             zones.append(_("contiguous zone {nm} nm").format(nm=m.contiguous_zone_nm))
@@ -344,7 +344,7 @@ def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) 
         hours = directory.agency_hours(agency)
         out += _wrap_words(
             _("hours: {hours} ({zone})").format(
-                hours=hours, zone=directory.agency_timezone(agency)
+                hours=localized(hours), zone=directory.agency_timezone(agency)
             ),
             indent="  ",
         )
@@ -366,7 +366,9 @@ def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) 
                 value = channel.value
                 if channel.telephone and not channel.dialable:
                     value += " " + _("(not dialable)")
-                line = f"{localized(term('channel', channel.kind)):<8} {value:<32} {when}"
+                line = (
+                    f"{localized(term('channel', channel.kind)):<8} {value:<32} {localized(when)}"
+                )
                 out += _wrap_words(line, indent="      ", rest=" " * 15)
 
 

@@ -290,8 +290,8 @@ def problems_text(problems: Sequence[object]) -> Message:
 
 
 def localized(text: object, code: str | None = None) -> str:
-    """``text`` in the language in use (or ``code``): a :class:`Message` translated, anything
-    else (data: names, notes, codes) as it is.
+    """``text`` in the language in use (or ``code``): a :class:`Message` translated, weekly
+    hours with their days named in it, anything else (data: names, notes, codes) as it is.
 
     Args:
         text: a message or any text.
@@ -305,6 +305,9 @@ def localized(text: object, code: str | None = None) -> str:
     """
     if isinstance(text, Message):
         return text.localized(code)
+    told = getattr(type(text), "localized", None)
+    if told is not None:  # a value with words of its own: weekly hours
+        return str(told(text, code))
     return str(text)
 
 
@@ -379,6 +382,21 @@ def format_time(moment: date, pattern: str, code: str | None = None) -> str:
     return moment.strftime(pattern)
 
 
+def weekday_abbreviations(code: str | None = None) -> tuple[str, ...] | None:
+    """Monday to Sunday abbreviated in the language in use (or ``code``), as dates name them
+    (``lun.`` in French); None in English, whose text keeps the two-letter days of the data
+    files (``Mo-Fr``).
+
+    Raises:
+        UnknownLanguageError: somnet does not speak ``code``.
+    """
+    code = _spoken(code)
+    if code == SOURCE_LANGUAGE:
+        return None
+    catalog = _catalog(code)
+    return tuple(catalog.gettext(day) for day in WEEKDAYS)
+
+
 class _LocalizedTime:
     """A date or time inside a message, formatted with its language's names."""
 
@@ -394,4 +412,7 @@ def _localized_value(value: Any, code: str) -> Any:
         return value.localized(code)
     if isinstance(value, date):
         return _LocalizedTime(value, code)
+    told = getattr(type(value), "localized", None)
+    if told is not None:  # weekly hours: their days named in the language
+        return told(value, code)
     return value

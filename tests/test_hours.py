@@ -292,3 +292,33 @@ def test_hours_closed_on_every_day_given_never_open():
 class _EveryDay:
     def __contains__(self, day: object) -> bool:
         return True
+
+
+# Hours told to a reader ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Mo-Fr 08:00-16:00; Sa 09:00-12:00; Su 10:00-11:00,15:00-16:00"),
+        ("es", "lun-vie 08:00-16:00; sáb 09:00-12:00; dom 10:00-11:00,15:00-16:00"),
+        ("fr", "lun.-ven. 08:00-16:00; sam. 09:00-12:00; dim. 10:00-11:00,15:00-16:00"),
+    ],
+)
+def test_hours_name_their_days_in_the_readers_language(language: str, expected: str) -> None:
+    text = "Mo-Fr 08:00-16:00; Sa 09:00-12:00; Su 10:00-11:00,15:00-16:00"
+    hours = parse_hours(text)
+    assert hours.localized(language) == expected
+    # What the data files and JSON carry does not change with the language.
+    assert str(hours) == text
+    assert parse_hours("24/7").localized(language) == "24/7"
+
+
+def test_hours_inside_a_message_are_told_in_the_messages_language() -> None:
+    from somnet._i18n import Message
+
+    message = Message.make(
+        "open ({hours})", None, 1, {"hours": parse_hours("Mo,We,Fr 09:00-12:00")}, True
+    )
+    assert str(message) == "open (Mo,We,Fr 09:00-12:00)"
+    assert message.localized("fr") == "open (lun.,mer.,ven. 09:00-12:00)"

@@ -424,10 +424,7 @@ def _data_values() -> list[str]:
         found.update(_strings(somnet.to_json(record)))
     # A documented gap is shown by its first sentence.
     found.update(gap.summary for state in directory.states.values() for gap in state.role_gaps)
-    for agency in directory.all_agencies():
-        found.add(str(directory.agency_hours(agency)))
-        for contact in agency.contacts:
-            found.update(str(directory.channel_hours(agency, ch)) for ch in contact.channels)
+    # Not the hours: their days are named in the reader's language ("lun.-ven.").
     import pycountry
 
     for country in pycountry.countries:
@@ -853,3 +850,33 @@ def test_directory_show_search_and_consular_fit_80_columns_in_every_language(
         for before, line in itertools.pairwise(lines):
             word = line.split()[0] if line.split() else ""
             assert not (before.rstrip().endswith(" id") and "-" in word), (command, before, line)
+
+
+#: A two-letter English day as the data files write them, in a day list or range.
+_DATA_DAYS = re.compile(r"\b(?:Mo|Tu|We|Th|Fr|Sa|Su)\b(?=[-,]| \d\d:\d\d)")
+
+
+_HOURS_SHOWN = [
+    ["contact", *OFFICER],
+    ["consular", "--nationality", "HT", "--in", "BS"],
+    ["directory", "show", "BS"],
+    ["meeting", "plan", "--states", "DO,HT,PA", "--duration", "90m", "--from", "2027-01-01",
+     "--to", "2027-01-04"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("command", _HOURS_SHOWN, ids=lambda c: " ".join(c[:2]))
+def test_opening_hours_name_their_days_in_the_readers_language(
+    capsys: pytest.CaptureFixture[str], language: str, command: list[str]
+) -> None:
+    english = run(capsys, *command)
+    translated = run(capsys, *command, "--lang", language)
+    assert english.exit_code == translated.exit_code
+    # The English text keeps the data's notation; the others name the days as their dates do.
+    assert _DATA_DAYS.search(english.stdout + english.stderr)
+    # The directory's own notes are quoted as written.
+    shown = re.sub(r"«[^»]*»", "", translated.stdout + translated.stderr)
+    assert not _DATA_DAYS.search(shown), shown
+    monday = _i18n._catalog(language).gettext("Mon")
+    assert f"{monday}-" in shown

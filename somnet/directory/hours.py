@@ -51,6 +51,18 @@ class WeeklyHours:
     spans: tuple[Span, ...] = ()
 
     def __str__(self) -> str:
+        return self._text(DAY_NAMES)
+
+    def localized(self, code: str | None = None) -> str:
+        """The hours as ``str`` writes them, the days named in the language in use (or
+        ``code``): ``lun.-ven. 09:00-17:00`` in French. English keeps the notation of the data
+        files, ``Mo-Fr 09:00-17:00``, which JSON output carries in every language."""
+        from somnet._i18n import weekday_abbreviations
+
+        names = weekday_abbreviations(code)
+        return str(self) if names is None else self._text(names)
+
+    def _text(self, day_names: tuple[str, ...]) -> str:
         if self.always:
             return "24/7"
         # Group weekdays that share exactly the same windows, then write ranges of days.
@@ -62,7 +74,7 @@ class WeeklyHours:
         rules = []
         for windows, weekdays in by_windows.items():
             times = ",".join(f"{_hhmm(a)}-{_hhmm(b)}" for a, b in windows)
-            rules.append(f"{_days_text(weekdays)} {times}")
+            rules.append(f"{_days_text(weekdays, day_names)} {times}")
         return "; ".join(rules)
 
     def windows(self, weekday: int) -> list[tuple[int, int]]:
@@ -292,7 +304,7 @@ def _hhmm(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
-def _days_text(weekdays: list[int]) -> str:
+def _days_text(weekdays: list[int], names: tuple[str, ...] = DAY_NAMES) -> str:
     parts: list[str] = []
     run_start = previous = weekdays[0]
     for weekday in [*weekdays[1:], None]:
@@ -300,9 +312,9 @@ def _days_text(weekdays: list[int]) -> str:
             previous = weekday
             continue
         if run_start == previous:
-            parts.append(DAY_NAMES[run_start])
+            parts.append(names[run_start])
         else:
-            parts.append(f"{DAY_NAMES[run_start]}-{DAY_NAMES[previous]}")
+            parts.append(f"{names[run_start]}-{names[previous]}")
         if weekday is not None:
             run_start = previous = weekday
     return ",".join(parts)

@@ -323,7 +323,7 @@ def explain(
         if starts:
             continue
         days = [f"{day} {name}" for q, day, name in in_window if q is p]
-        hours = {"hours": str(p.working_hours), "timezone": p.timezone}
+        hours = {"hours": p.working_hours, "timezone": p.timezone}
         if days:
             reasons.append(
                 _(

@@ -391,7 +391,7 @@ def check_slot(
             text = _(
                 "{label}: {start:%a %Y-%m-%d %H:%M}-{end:%H:%M} {timezone} is outside their "
                 "working hours ({hours})"
-            ).format(hours=str(p.working_hours))
+            ).format(hours=p.working_hours)
         end = _Until(local, local_end)
         problems.append(text.format(label=p.label, start=local, end=end, timezone=p.timezone))
     return problems
