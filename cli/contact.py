@@ -651,7 +651,8 @@ def _provisions(agreement: Any) -> list[str]:
             _("for nationals of {states} only").format(states=", ".join(p.nationalities))
         )
     if p.zones:
-        provides.append(_("only in zones {zones}").format(zones=", ".join(p.zones)))
+        zones = ", ".join(localized(term("zone", zone)) for zone in p.zones)
+        provides.append(_("only in zones {zones}").format(zones=zones))
     if p.notification_hours:
         provides.append(_("notice within {hours} h").format(hours=p.notification_hours))
     if p.return_days:

@@ -76,6 +76,13 @@ _TERMS: dict[tuple[str, str], Message] = {
     ("record", "agreement"): _("agreement"),
     ("record", "consular"): _("consular"),
     ("record", "sar-region"): _("sar-region"),
+    # Where an interception happens (also the values of --zone).
+    ("zone", "internal"): _("internal"),
+    ("zone", "territorial"): _("territorial"),
+    ("zone", "archipelagic"): _("archipelagic"),
+    ("zone", "contiguous"): _("contiguous"),
+    ("zone", "eez"): _("eez"),
+    ("zone", "high-seas"): _("high-seas"),
     # Certainty of a fact.
     ("certainty", "confirmed"): _("confirmed"),
     ("certainty", "uncertain"): _("uncertain"),
@@ -90,8 +97,8 @@ def term(vocabulary: str, code: str) -> Message:
 
     Args:
         vocabulary: ``role``, ``action``, ``agreement-status``, ``agreement-kind``,
-            ``boarding``, ``mission``, ``contact``, ``channel``, ``record``, ``certainty`` or
-            ``party``.
+            ``boarding``, ``mission``, ``contact``, ``channel``, ``record``, ``zone``,
+            ``certainty`` or ``party``.
         code: the code.
 
     Returns:

@@ -880,3 +880,18 @@ def test_opening_hours_name_their_days_in_the_readers_language(
     assert not _DATA_DAYS.search(shown), shown
     monday = _i18n._catalog(language).gettext("Mon")
     assert f"{monday}-" in shown
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_agreements_zones_are_named_in_the_readers_language(
+    capsys: pytest.CaptureFixture[str], language: str
+) -> None:
+    # The 1981 exchange of notes applies in the contiguous zone, the EEZ and the high seas.
+    result = run(capsys, "agreements", "--between", "US", "HT", "--lang", language)
+    assert result.exit_code == 0, result.stderr
+    words = " ".join(result.stdout.split())
+    catalog_ = _i18n._catalog(language)
+    for zone in ("contiguous", "eez", "high-seas"):
+        assert catalog_.gettext(zone) != zone
+        assert catalog_.gettext(zone) in words
+    assert not re.search(r"\b(contiguous|eez|high-seas)\b", re.sub(r"«[^»]*»", "", words))
