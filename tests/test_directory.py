@@ -463,3 +463,40 @@ def test_years_before(day, years, expected):
 def test_the_directory_remembers_its_layers(tmp_path: Path):
     base = make_directory(tmp_path / "base")
     assert load_directory(base=base, use_env=False, today=TODAY).layers == (base,)
+
+
+# State codes as a library user writes them -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ask", "code"),
+    [
+        (lambda d, c: d.state(c), "HT"),
+        (lambda d, c: d.today_in(c, datetime(2026, 11, 27, 3, 0, tzinfo=UTC)), "HT"),
+        (lambda d, c: ids(d.agencies(state=c)), "HT"),
+        (lambda d, c: ids(d.agencies(serving=c, role="consular")), "BS"),
+        (lambda d, c: ids(d.agencies(state="HT", serving=c)), "BS"),
+        (lambda d, c: d.serves(d.agency("ht-emb-bs"), c), "BS"),
+        (lambda d, c: d.consular_channels(nationality=c, receiving="BS"), "HT"),
+        (lambda d, c: d.consular_channels(nationality="HT", receiving=c), "BS"),
+        (lambda d, c: d.sovereign_of(c), "HT"),
+        (lambda d, c: d.same_state(c, "HT"), "HT"),
+        (lambda d, c: d.foreign_ministry(c), "BS"),
+        (lambda d, c: ids(d.at_home(c, "maritime-law-enforcement")), "HT"),
+        (lambda d, c: ids(d.agreements_between(c, "US")), "HT"),
+        (lambda d, c: ids(d.agreements_between("US", c, extended=True)), "HT"),
+        (lambda d, c: ids(d.agreements_of(c)), "HT"),
+        (lambda d, c: ids(d.agreements_of(c, extended=True)), "HT"),
+        (lambda d, c: ids(d.rccs_for(c)), "BS"),
+        (lambda d, c: ids(d.sar_regions_for(c)), "BS"),
+        (lambda d, c: d.public_holidays(c, 2026), "HT"),
+    ],
+)
+def test_a_state_code_in_lower_case_is_the_same_state(
+    directory: Directory, ask: Any, code: str
+) -> None:
+    """Every look-up of a state answers ``ht`` as it answers ``HT``, as the library's other
+    entry points (an interception, a consular look-up) read a code: a library user who
+    passes what an officer typed must not be told that Haiti has no agency."""
+    assert ask(directory, code) not in (None, [], (), False)  # the question has an answer
+    assert ask(directory, code.lower()) == ask(directory, code)
