@@ -423,14 +423,14 @@ class Directory:
         return "UTC"  # the loader refuses such an agency; kept total for type checkers
 
     def agency_hours(self, agency: Agency) -> WeeklyHours | None:
-        """The agency's working hours: its own, else those of the state it sits in."""
+        """The agency's working hours: its own, else those of the state it sits in; None
+        (unknown) for a post abroad in a place the directory holds no file of, whose office
+        week and hours are that place's, not its sending state's."""
         if agency.working_hours is not None:
             return agency.working_hours
-        for code in (agency.located_in, agency.state):
-            state = self.states.get(code) if code else None
-            if state is not None:
-                return state.working_hours
-        return None
+        seat = agency.located_in or agency.state
+        state = self.states.get(seat)
+        return state.working_hours if state is not None else None
 
     def channel_hours(self, agency: Agency, channel: Channel) -> WeeklyHours | None:
         """When a channel is answered: its own availability, else the agency's hours."""
