@@ -146,8 +146,10 @@ def parse_state(content: bytes) -> tuple[SyncState, list[str]]:
             _("not a somnet sync state (format {state_format})").format(state_format=STATE_FORMAT)
         )
     if value["format"] != STATE_FORMAT:
+        # Written by another somnet (a newer one, after a downgrade): its format, not "not one".
         raise ValueError(
-            _("not a somnet sync state (format {state_format})").format(state_format=STATE_FORMAT)
+            _("format {found}, which this somnet does not read: it reads format {state_format}")
+            .format(found=value["format"], state_format=STATE_FORMAT)
         )
     try:
         current = _copy(value.get("current"), "$.current")

@@ -335,3 +335,53 @@ def test_a_damaged_state_that_a_bare_sync_repairs_says_to_sync(
     path.write_text("{")
     (warning,) = run(capsys, "directory", "show", "BS", "--format", "json").stderr.splitlines()
     assert "damaged" in warning and "directory sync" not in warning
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda content: content[: len(content) // 2],
+        lambda content: content.replace(b'"version": 1', b'"version": "1"'),
+        lambda content: content.replace(b'"format": 1', b'"format": 2'),
+    ],
+    ids=["truncated", "wrong-type", "unknown-format"],
+)
+def test_status_reports_a_damaged_state_and_which_directory_the_commands_read(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    damage: Any,
+) -> None:
+    """The sync state damaged on disk: every command warns, naming the file, and reads the
+    shipped directory; ``directory status``, where an officer looks when in doubt, failed
+    (exit 1) and said neither that nor which directory the commands read. It reports the
+    folder, nothing in use, and the warning naming the file (exit 0, JSON as documented)."""
+    from somnet import publish_directory, sync_folder, sync_status
+
+    publish_directory(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
+    path = sync_folder() / "state.json"
+    path.write_bytes(damage(path.read_bytes()))
+    damaged = path.read_bytes()
+    shown = run(capsys, "directory", "show", "BS", "--format", "json")
+    assert shown.exit_code == 0 and str(path) in shown.stderr
+    status = sync_status()
+    assert (status.installed, status.in_use, status.synced) == (False, False, None)
+    assert [w for w in status.warnings if str(path) in w.reason]
+    result = run(capsys, "directory", "status", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["installed"], report["in_use"]) == (False, False)
+    assert [w for w in report["warnings"] if str(path) in w], report
+    result = run(capsys, "directory", "status")
+    assert result.exit_code == 0, result.stderr
+    assert str(path) in result.stderr
+    # Not what it says of a folder where nothing was ever synced.
+    damaged_status = result.stdout
+    path.unlink()
+    assert damaged_status != run(capsys, "directory", "status").stdout
+    path.write_bytes(damaged)
+    # Nothing of the state was rewritten by looking.
+    assert path.read_bytes() == damaged
