@@ -4,6 +4,7 @@ used is ignored with a warning, and what a server says is kept only when it can 
 from __future__ import annotations
 
 import json
+import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -385,3 +386,29 @@ def test_status_reports_a_damaged_state_and_which_directory_the_commands_read(
     path.write_bytes(damaged)
     # Nothing of the state was rewritten by looking.
     assert path.read_bytes() == damaged
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes and devices are POSIX")
+@pytest.mark.parametrize("kind", ["named-pipe", "device"])
+def test_a_state_file_that_is_no_regular_file_is_damaged_and_nothing_waits_on_it(
+    installed_v1: dict[str, bytes], folder: Path, kind: str
+) -> None:
+    """Every command reads the state: a named pipe in its place made every command wait for
+    a writer (forever), and a link to a device such as /dev/zero read it without end. It is
+    a state that cannot be read: the commands warn, naming the file, and read the shipped
+    directory; ``status`` says so; a sync with URL and key starts afresh."""
+    from somnet import sync_status
+
+    path = folder / "state.json"
+    path.unlink()
+    if kind == "named-pipe":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    assert installed_base(folder) is None
+    (warning,) = synced_copy_warnings(folder, now=NOW)
+    assert str(path) in warning.reason
+    status = sync_status(folder, now=NOW)
+    assert (status.installed, status.in_use) == (False, False)
+    with pytest.raises(StorageError, match=str(path)):
+        sync_directory(cache=folder, now=NOW)
