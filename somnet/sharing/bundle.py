@@ -42,17 +42,23 @@ def carried(relative: str) -> bool:
     )
 
 
-def case_clash(paths: Iterable[str]) -> tuple[str, str] | None:
-    """Two of ``paths`` that differ only by the case of their letters (``states/BS.toml`` and
-    ``states/bs.toml``), which a case-insensitive file system (macOS, Windows) holds as one
-    file, or None. The paths a bundle carries are ASCII (:func:`carried`): no two differ only
-    by their Unicode normalisation."""
-    seen: dict[str, str] = {}
+def path_clash(paths: Iterable[str]) -> tuple[str, str] | None:
+    """Two of ``paths`` that cannot be unpacked side by side, or None: two that differ only by
+    the case of their letters (``states/BS.toml`` and ``states/bs.toml``), which a
+    case-insensitive file system (macOS, Windows) holds as one file, or a file whose path is,
+    but for case, the folder of another (``a.toml`` and ``A.toml/b.toml``). The paths a
+    bundle carries are ASCII (:func:`carried`): none differ only by Unicode normalisation."""
+    files: dict[str, str] = {}
+    folders: dict[str, str] = {}
     for path in sorted(paths):
-        first = seen.setdefault(path.lower(), path)
-        if first != path:
-            return first, path
-    return None
+        key = path.lower()
+        if key in files:
+            return files[key], path
+        files[key] = path
+        parts = key.split("/")
+        for n in range(1, len(parts)):
+            folders.setdefault("/".join(parts[:n]), path)
+    return next(((path, folders[key]) for key, path in files.items() if key in folders), None)
 
 
 def build_bundle(folder: Path) -> tuple[bytes, int]:
@@ -63,8 +69,8 @@ def build_bundle(folder: Path) -> tuple[bytes, int]:
 
     Raises:
         BadInputError: a data file whose path a bundle cannot carry (:func:`carried`), or two
-            whose paths differ only by case (:func:`case_clash`), which every client would
-            refuse (field ``data``).
+            whose paths clash (:func:`path_clash`), which every client would refuse (field
+            ``data``).
         StorageError: a data file cannot be read.
     """
     from somnet._exceptions import BadInputError
@@ -87,13 +93,14 @@ def build_bundle(folder: Path) -> tuple[bytes, int]:
             files[relative] = path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:  # validation read it a moment ago
             raise StorageError(_("{path}: cannot read: {exc}").format(path=path, exc=exc)) from exc
-    clash = case_clash(files)
+    clash = path_clash(files)
     if clash is not None:
         raise BadInputError(
             _(
-                "{first} and {second} differ only by case: a case-insensitive file system "
-                "(macOS, Windows) holds them as one file, so every agency would refuse the "
-                "bundle: rename one"
+                "{first} and {second}: paths that differ only by case, or a file named as a "
+                "folder but for case, cannot be unpacked side by side on a case-insensitive "
+                "file system (macOS, Windows), so every agency would refuse the bundle: "
+                "rename one"
             ).format(first=folder / clash[0], second=folder / clash[1]),
             field="data",
             value=folder / clash[1],
@@ -107,7 +114,7 @@ def parse_bundle(content: bytes, label: str) -> dict[str, str]:
 
     Raises:
         VerificationError: not a bundle, a path that is not a plain relative ``*.toml`` path,
-            or two paths that differ only by case (:func:`case_clash`).
+            or two paths that cannot be unpacked side by side (:func:`path_clash`).
     """
 
     def bad(what: str) -> VerificationError:
@@ -138,12 +145,12 @@ def parse_bundle(content: bytes, label: str) -> dict[str, str]:
             raise bad(
                 _("{repr} is not valid Unicode text (a lone surrogate)").format(repr=repr(path))
             ) from None
-    clash = case_clash(files)
+    clash = path_clash(files)
     if clash is not None:
         raise bad(
             _(
-                "{first} and {second} differ only by case, which a case-insensitive file "
-                "system holds as one file"
+                "{first} and {second} cannot be unpacked side by side: their paths differ "
+                "only by case, or one is the other's folder"
             ).format(first=repr(clash[0]), second=repr(clash[1]))
         )
     return files

@@ -869,3 +869,26 @@ def test_a_bundle_with_two_files_whose_names_differ_only_by_case_is_refused(
         do_sync(server, keys, folder)
     assert all(name in str(caught.value) for name in names)
     assert_unchanged(folder, installed_v1)
+
+
+def test_a_bundle_with_a_file_and_a_folder_of_one_name_is_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """A signed bundle carrying ``extra/more.toml`` and ``extra/more.toml/other.toml``, which
+    no file system holds side by side (no publication makes it): the install stopped
+    half-way as a disk failure (exit 1, "cannot install"). It is the bundle's fault: refused
+    before anything is written, naming both paths (exit 2)."""
+    names = ("extra/more.toml", "extra/more.toml/other.toml")
+    files = json.loads(build_bundle(data)[0])["files"] | {name: "agencies = []\n" for name in names}
+    content = json.dumps({"format": "somnet-directory-bundle/1", "files": files}).encode()
+    manifest = manifest_for(content, keys, version=2)
+    signed_site(site, keys, manifest_bytes(manifest), (manifest.bundle.name, content))
+    with pytest.raises(VerificationError) as caught:
+        do_sync(server, keys, folder)
+    assert all(name in str(caught.value) for name in names)
+    assert_unchanged(folder, installed_v1)
