@@ -568,8 +568,17 @@ def test_a_post_where_the_directory_holds_no_file_keeps_no_hours_of_its_sending_
     nassau = directory.agency("do-hon-nassau")
     assert nassau is not None
     assert directory.agency_hours(nassau) == directory.states["BS"].working_hours
-    [step] = steps(plan(directory, flag="DO", zone="territorial", coastal="BS", acting="BS",
-                        nationalities=["DO"]), "consular-access")
+    [step] = steps(
+        plan(
+            directory,
+            flag="DO",
+            zone="territorial",
+            coastal="BS",
+            acting="BS",
+            nationalities=["DO"],
+        ),
+        "consular-access",
+    )
     assert step["agency"]["id"] == "do-emb-ottawa"
     [channel] = step["contacts"][0]["channels"]
     assert channel["available"] is False and channel["next_available"] is None

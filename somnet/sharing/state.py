@@ -149,8 +149,9 @@ def parse_state(content: bytes) -> tuple[SyncState, list[str]]:
     if value["format"] != STATE_FORMAT:
         # Written by another somnet (a newer one, after a downgrade): its format, not "not one".
         raise ValueError(
-            _("format {found}, which this somnet does not read: it reads format {state_format}")
-            .format(found=value["format"], state_format=STATE_FORMAT)
+            _(
+                "format {found}, which this somnet does not read: it reads format {state_format}"
+            ).format(found=value["format"], state_format=STATE_FORMAT)
         )
     try:
         current = _copy(value.get("current"), "$.current")
