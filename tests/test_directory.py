@@ -582,3 +582,11 @@ def test_a_post_where_the_directory_holds_no_file_keeps_no_hours_of_its_sending_
     assert step["agency"]["id"] == "do-emb-ottawa"
     [channel] = step["contacts"][0]["channels"]
     assert channel["available"] is False and channel["next_available"] is None
+
+
+def test_a_look_up_without_a_code_still_finds_nothing(directory: Directory) -> None:
+    """Callers that have no code (None) were answered "none" before codes were read in
+    either case, and still are."""
+    assert directory.state(None) is None  # type: ignore[arg-type]
+    assert directory.rccs_for(None) == []  # type: ignore[arg-type]
+    assert directory.same_state(None, "HT") is False

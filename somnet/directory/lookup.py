@@ -585,8 +585,10 @@ _AS_TYPED = str.maketrans(
 
 def _code(code: str) -> str:
     """A state code as the records hold it (``HT``), written as a library user may pass it
-    (``ht``, `` HT ``): every look-up reads it so, as an interception reads the codes given."""
-    return code.strip().upper()
+    (``ht``, `` HT ``): every look-up reads it so, as an interception reads the codes given.
+    What is not text (None where a caller has no code) is left as it is: found nowhere, as
+    before."""
+    return code.strip().upper() if isinstance(code, str) else code
 
 
 def _folded(text: str) -> str:
