@@ -551,7 +551,8 @@ def _render_step(step: Step, *, explain: bool = False) -> list[str]:
                         hours=_hours(ch.hours),
                     )
                 else:
-                    when = _("closed")
+                    # No opening to tell: hours unknown (as the call list says), not "closed".
+                    when = _("closed, hours unknown")
                 value = f"{ch.value} " + _("(not dialable)") if ch.placeholder else ch.value
                 lines += _wrap(
                     f"{_channel(ch.kind):<8} {value}  {when}",
@@ -827,7 +828,8 @@ def consular(args: argparse.Namespace) -> int:
                         channel = record.channels[n]
                         if channel.telephone and not channel.dialable:
                             value += " " + _("(not dialable)")
-                    line = f"{_channel(ch.kind):<8} {value:<30} {_hours(ch.availability)}"
+                    hours = _hours(ch.availability) if ch.availability else _("hours unknown")
+                    line = f"{_channel(ch.kind):<8} {value:<30} {hours}"
                     print("\n".join(_wrap(line, indent=" " * 17, first=" " * 8)))
         for note in row.notes:
             # Routing's own notes are messages (translated); the data's are quoted as written.

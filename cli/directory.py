@@ -342,10 +342,12 @@ def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) 
                 _("serves: {states}").format(states=", ".join(agency.covers)), indent="  "
             )
         hours = directory.agency_hours(agency)
+        zone = directory.agency_timezone(agency)
         out += _wrap_words(
-            _("hours: {hours} ({zone})").format(
-                hours=localized(hours), zone=directory.agency_timezone(agency)
-            ),
+            _("hours: {hours} ({zone})").format(hours=localized(hours), zone=zone)
+            if hours is not None
+            # A post abroad where the directory holds no file of the place it sits.
+            else _("hours: unknown ({zone})").format(zone=zone),
             indent="  ",
         )
         for contact in agency.contacts:
@@ -362,7 +364,7 @@ def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) 
                 only = ", ".join(localized(term("role", r)) for r in contact.roles)
                 out += _wrap_words(_("roles: {roles}").format(roles=only), indent="      ")
             for channel in contact.channels:
-                when = directory.channel_hours(agency, channel)
+                when = directory.channel_hours(agency, channel) or _("hours unknown")
                 value = channel.value
                 if channel.telephone and not channel.dialable:
                     value += " " + _("(not dialable)")

@@ -401,6 +401,11 @@ def status(args: argparse.Namespace) -> int:
         return 0
     warnings = [copy_warning_text(warning) for warning in report.warnings]
     synced = report.synced
+    if synced is None and report.warnings:
+        # Something is there that cannot be read (a damaged state): not "nothing synced".
+        print(_common.labelled(str(report.folder), localized(report.note)))
+        _warn(warnings)
+        return 0
     if synced is None:
         print(
             _("nothing synced in {folder}: commands read the shipped directory").format(

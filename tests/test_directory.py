@@ -463,3 +463,130 @@ def test_years_before(day, years, expected):
 def test_the_directory_remembers_its_layers(tmp_path: Path):
     base = make_directory(tmp_path / "base")
     assert load_directory(base=base, use_env=False, today=TODAY).layers == (base,)
+
+
+# State codes as a library user writes them -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ask", "code"),
+    [
+        (lambda d, c: d.state(c), "HT"),
+        (lambda d, c: d.today_in(c, datetime(2026, 11, 27, 3, 0, tzinfo=UTC)), "HT"),
+        (lambda d, c: ids(d.agencies(state=c)), "HT"),
+        (lambda d, c: ids(d.agencies(serving=c, role="consular")), "BS"),
+        (lambda d, c: ids(d.agencies(state="HT", serving=c)), "BS"),
+        (lambda d, c: d.serves(d.agency("ht-emb-bs"), c), "BS"),
+        (lambda d, c: d.consular_channels(nationality=c, receiving="BS"), "HT"),
+        (lambda d, c: d.consular_channels(nationality="HT", receiving=c), "BS"),
+        (lambda d, c: d.sovereign_of(c), "HT"),
+        (lambda d, c: d.same_state(c, "HT"), "HT"),
+        (lambda d, c: d.foreign_ministry(c), "BS"),
+        (lambda d, c: ids(d.at_home(c, "maritime-law-enforcement")), "HT"),
+        (lambda d, c: ids(d.agreements_between(c, "US")), "HT"),
+        (lambda d, c: ids(d.agreements_between("US", c, extended=True)), "HT"),
+        (lambda d, c: ids(d.agreements_of(c)), "HT"),
+        (lambda d, c: ids(d.agreements_of(c, extended=True)), "HT"),
+        (lambda d, c: ids(d.rccs_for(c)), "BS"),
+        (lambda d, c: ids(d.sar_regions_for(c)), "BS"),
+        (lambda d, c: d.public_holidays(c, 2026), "HT"),
+    ],
+)
+def test_a_state_code_in_lower_case_is_the_same_state(
+    directory: Directory, ask: Any, code: str
+) -> None:
+    """Every look-up of a state answers ``ht`` as it answers ``HT``, as the library's other
+    entry points (an interception, a consular look-up) read a code: a library user who
+    passes what an officer typed must not be told that Haiti has no agency."""
+    assert ask(directory, code) not in (None, [], (), False)  # the question has an answer
+    assert ask(directory, code.lower()) == ask(directory, code)
+
+
+# Hours of a post abroad --------------------------------------------------------------------------
+
+
+def _post_where_no_file_is(folder: Path) -> Path:
+    """An overlay of the routing fixture: an embassy of the Dominican Republic in Ottawa, which
+    serves the Bahamas concurrently, with its zone and no hours of its own; the directory holds
+    no file of Canada."""
+    from tests.routing_fixture import SOURCE, VERIFIED
+
+    folder.mkdir(parents=True)
+    (folder / "ottawa.toml").write_text(
+        f"""
+[[agencies]]
+id = "do-emb-ottawa"
+state = "DO"
+name = "Embajada en Ottawa"
+name_en = "Embassy in Ottawa"
+roles = ["consular"]
+located_in = "CA"
+timezone = "America/Toronto"
+covers = ["BS"]
+last_verified = {VERIFIED}
+sources = {SOURCE}
+[[agencies.contacts]]
+id = "do-emb-ottawa-desk"
+kind = "desk"
+languages = ["es"]
+last_verified = {VERIFIED}
+illustrative = true
+[[agencies.contacts.channels]]
+kind = "email"
+value = "do-emb-ottawa@example.org"
+
+[[consular]]
+nationality = "DO"
+receiving = ["BS"]
+type = "concurrent"
+mission = "do-emb-ottawa"
+last_verified = {VERIFIED}
+sources = {SOURCE}
+""",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_post_where_the_directory_holds_no_file_keeps_no_hours_of_its_sending_state(
+    tmp_path: Path,
+) -> None:
+    """A post abroad with its own zone and no hours of its own, in a place the directory holds
+    no file of (an embassy in Ottawa): its hours were its sending state's, read on Ottawa's
+    clock, and the contact plan said "open now" on them. Its hours are unknown (those of
+    where it sits are), and the plan says so rather than open or closed."""
+    from tests.routing_fixture import plan, steps, write_routing_directory
+
+    base = write_routing_directory(tmp_path / "base")
+    overlay = _post_where_no_file_is(tmp_path / "overlay")
+    directory = load_directory(base=base, overlays=[overlay], use_env=False, today=TODAY)
+    post = directory.agency("do-emb-ottawa")
+    assert post is not None and directory.state("DO") is not None
+    assert directory.agency_hours(post) is None
+    assert directory.channel_hours(post, post.contacts[0].channels[0]) is None
+    # A post that sits where the directory holds a file keeps that place's hours.
+    nassau = directory.agency("do-hon-nassau")
+    assert nassau is not None
+    assert directory.agency_hours(nassau) == directory.states["BS"].working_hours
+    [step] = steps(
+        plan(
+            directory,
+            flag="DO",
+            zone="territorial",
+            coastal="BS",
+            acting="BS",
+            nationalities=["DO"],
+        ),
+        "consular-access",
+    )
+    assert step["agency"]["id"] == "do-emb-ottawa"
+    [channel] = step["contacts"][0]["channels"]
+    assert channel["available"] is False and channel["next_available"] is None
+
+
+def test_a_look_up_without_a_code_still_finds_nothing(directory: Directory) -> None:
+    """Callers that have no code (None) were answered "none" before codes were read in
+    either case, and still are."""
+    assert directory.state(None) is None  # type: ignore[arg-type]
+    assert directory.rccs_for(None) == []  # type: ignore[arg-type]
+    assert directory.same_state(None, "HT") is False

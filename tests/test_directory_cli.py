@@ -1256,3 +1256,48 @@ def test_export_vcards_keep_crlf_on_a_stream_that_translates_newlines(monkeypatc
     written = raw.getvalue()
     assert b"BEGIN:VCARD\r\n" in written and b"\r\r" not in written
     assert len(parse_vcards(written.decode("utf-8"))) == SAMPLE_COUNTS["contacts"]
+
+
+def test_a_post_whose_hours_are_unknown_is_shown_so(capsys, tmp_path):
+    """A post abroad where the directory holds no file of the place it sits (Haiti's in
+    Ottawa, serving the Bahamas) and no hours of its own: its hours are unknown, not its
+    sending state's on Ottawa's clock; ``show`` printed "hours: None"."""
+    folder = tmp_path / "overlay"
+    write_layer(
+        folder,
+        {
+            "ottawa.toml": {
+                "agencies": [
+                    {
+                        **{k: v for k, v in _agency("ht-emb-bs").items() if k != "working_hours"},
+                        "id": "ht-emb-ottawa",
+                        "located_in": "CA",
+                        "timezone": "America/Toronto",
+                        "contacts": [
+                            {**contact, "id": "ht-emb-ottawa-desk"}
+                            for contact in _agency("ht-emb-bs")["contacts"]
+                        ],
+                    }
+                ]
+            }
+        },
+    )
+    result = run(capsys, "directory", "show", "BS", "--data", str(folder))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout[result.stdout.index("id ht-emb-ottawa") :].split("\n\n")[0]
+    assert "None" not in lines and "America/Toronto" in lines
+    shown = json.loads(
+        run(capsys, "directory", "show", "BS", "--data", str(folder), "--format", "json").stdout
+    )
+    [post] = [a for a in shown["serving_from_elsewhere"] if a["id"] == "ht-emb-ottawa"]
+    assert post["working_hours"] is None
+    assert {c["availability"] for c in post["contacts"][0]["channels"]} == {""}
+
+
+def _agency(agency_id: str) -> dict:
+    """The sample record of an agency, as written in its data file."""
+    for files in sample_files().values():
+        for agency in files.get("agencies", []):
+            if agency["id"] == agency_id:
+                return agency
+    raise KeyError(agency_id)

@@ -214,8 +214,9 @@ class Directory:
     # Records by id ---------------------------------------------------------------------
 
     def state(self, code: str) -> State | None:
-        """The state with this ISO code, or None when the directory does not hold it."""
-        return self.states.get(code)
+        """The state with this ISO code (in either case), or None when the directory does not
+        hold it."""
+        return self.states.get(_code(code))
 
     def today_in(self, code: str | None, now: datetime | None = None) -> date:
         """The date on a state's clock (its first time zone) at ``now`` (default: the clock),
@@ -223,7 +224,7 @@ class Directory:
         contact plan acting for that state is made on."""
         from somnet._time import now_in
 
-        state = self.states.get(code) if code else None
+        state = self.states.get(_code(code)) if code else None
         return now_in(state.timezone if state else None, now).date()
 
     def agency(self, agency_id: str) -> Agency | None:
@@ -268,7 +269,9 @@ class Directory:
         # Confirmed agencies before uncertain ones, then by id for stable output: every pool is
         # kept in that order, so that the answer is a pool, or a pool filtered.
         pools = self._by_role.get(role or None, {})
+        state = None if state is None else _code(state)
         if serving is not None:
+            serving = _code(serving)
             pool = self._serving_role.get(role or None, {}).get(serving, [])
             if state is None:
                 return list(pool)
@@ -278,6 +281,7 @@ class Directory:
     @staticmethod
     def serves(agency: Agency, state: str) -> bool:
         """Whether the agency serves ``state``."""
+        state = _code(state)
         if state in agency.covers:
             return True
         return agency.state == state and agency.located_in in (None, state)
@@ -290,11 +294,12 @@ class Directory:
         a record of type ``none`` states that no mission covering ``receiving`` was found.
         Empty when the directory is silent.
         """
-        return list(self._consular.get((nationality, receiving), []))
+        return list(self._consular.get((_code(nationality), _code(receiving)), []))
 
     def sovereign_of(self, code: str) -> str:
         """The state that answers for ``code`` in international law: its sovereign when it is
         a territory (GB for KY), else itself."""
+        code = _code(code)
         state = self.states.get(code)
         return state.sovereign if state is not None and state.sovereign else code
 
@@ -303,6 +308,7 @@ class Directory:
         sovereign, or two territories of one sovereign)."""
         if first is None or second is None:
             return False
+        first, second = _code(first), _code(second)
         return first == second or self.sovereign_of(first) == self.sovereign_of(second)
 
     def foreign_ministry(self, code: str) -> Agency | None:
@@ -311,6 +317,7 @@ class Directory:
         governor's office conducting a territory's external affairs is not a consular
         channel), and only if the directory holds none, the territory's own; at home, never a
         mission abroad. None when the directory holds neither."""
+        code = _code(code)
         for state in dict.fromkeys((self.sovereign_of(code), code)):
             found = self.at_home(state, "foreign-affairs")
             if found:
@@ -320,6 +327,7 @@ class Directory:
     def at_home(self, state: str, role: str) -> list[Agency]:
         """``state``'s agencies with ``role`` that sit in it (not its missions abroad), the one
         marked primary for the role first."""
+        state = _code(state)
         return primary_first(
             [a for a in self.agencies(state=state, role=role) if a.located_in in (None, state)],
             role,
@@ -331,6 +339,7 @@ class Directory:
 
         A territory detains with its sovereign's duties, and a territory's nationals are
         covered by their sovereign's entry in the list."""
+        detaining, nationality = _code(detaining), _code(nationality)
         for code in dict.fromkeys((detaining, self.sovereign_of(detaining))):
             state = self.states.get(code)
             rule = state.mandatory_notification if state is not None else None
@@ -349,6 +358,7 @@ class Directory:
         With ``extended``, also those binding them through a sovereign: an agreement of a
         territory's sovereign that is extended to the territory (its ``extends_to``), as
         routing applies them."""
+        first, second = _code(first), _code(second)
         if extended:
             found: dict[str, Agreement] = {}
             for x in dict.fromkeys((first, self.sovereign_of(first))):
@@ -377,6 +387,7 @@ class Directory:
     ) -> list[Agreement]:
         """Agreements a state is party to (all when None), optionally of one kind, oldest
         first; with ``extended``, also its sovereign's agreements extended to it."""
+        state = None if state is None else _code(state)
         pool = (
             self._sorted_agreements if state is None else self._agreements_by_party.get(state, [])
         )
@@ -389,14 +400,14 @@ class Directory:
     def rccs_for(self, state: str) -> list[Agency]:
         """The RCCs whose SAR region covers the waters of ``state``, confirmed regions first."""
         regions = sorted(
-            self._sar_regions.get(state, []), key=lambda r: (r.status != "confirmed", r.id)
+            self._sar_regions.get(_code(state), []), key=lambda r: (r.status != "confirmed", r.id)
         )
         found = [self._agencies[r.rcc] for r in regions if r.rcc in self._agencies]
         return list(dict.fromkeys(found))
 
     def sar_regions_for(self, state: str) -> list[SarRegion]:
         """The SAR regions covering the waters of ``state``."""
-        return list(self._sar_regions.get(state, []))
+        return list(self._sar_regions.get(_code(state), []))
 
     # Time zones and hours ----------------------------------------------------------------
 
@@ -412,14 +423,14 @@ class Directory:
         return "UTC"  # the loader refuses such an agency; kept total for type checkers
 
     def agency_hours(self, agency: Agency) -> WeeklyHours | None:
-        """The agency's working hours: its own, else those of the state it sits in."""
+        """The agency's working hours: its own, else those of the state it sits in; None
+        (unknown) for a post abroad in a place the directory holds no file of, whose office
+        week and hours are that place's, not its sending state's."""
         if agency.working_hours is not None:
             return agency.working_hours
-        for code in (agency.located_in, agency.state):
-            state = self.states.get(code) if code else None
-            if state is not None:
-                return state.working_hours
-        return None
+        seat = agency.located_in or agency.state
+        state = self.states.get(seat)
+        return state.working_hours if state is not None else None
 
     def channel_hours(self, agency: Agency, channel: Channel) -> WeeklyHours | None:
         """When a channel is answered: its own availability, else the agency's hours."""
@@ -429,6 +440,7 @@ class Directory:
         """The public holidays of ``code`` in ``year`` (observed days included, its
         ``holiday_subdivision`` applied), by local date; None when python-holidays has no
         calendar for it."""
+        code = _code(code)
         key = (code, year)
         if key not in self._holidays:
             from somnet.directory.hours import public_holidays
@@ -569,6 +581,14 @@ class Directory:
 _AS_TYPED = str.maketrans(
     {**dict.fromkeys("\u2019\u2018\u02bc\u00b4\u0060", "'"), **dict.fromkeys("\u2010\u2011", "-")}
 )
+
+
+def _code(code: str) -> str:
+    """A state code as the records hold it (``HT``), written as a library user may pass it
+    (``ht``, `` HT ``): every look-up reads it so, as an interception reads the codes given.
+    What is not text (None where a caller has no code) is left as it is: found nowhere, as
+    before."""
+    return code.strip().upper() if isinstance(code, str) else code
 
 
 def _folded(text: str) -> str:

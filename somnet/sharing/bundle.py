@@ -7,6 +7,7 @@ with every path checked to stay inside the folder it is unpacked into::
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
@@ -41,6 +42,25 @@ def carried(relative: str) -> bool:
     )
 
 
+def path_clash(paths: Iterable[str]) -> tuple[str, str] | None:
+    """Two of ``paths`` that cannot be unpacked side by side, or None: two that differ only by
+    the case of their letters (``states/BS.toml`` and ``states/bs.toml``), which a
+    case-insensitive file system (macOS, Windows) holds as one file, or a file whose path is,
+    but for case, the folder of another (``a.toml`` and ``A.toml/b.toml``). The paths a
+    bundle carries are ASCII (:func:`carried`): none differ only by Unicode normalisation."""
+    files: dict[str, str] = {}
+    folders: dict[str, str] = {}
+    for path in sorted(paths):
+        key = path.lower()
+        if key in files:
+            return files[key], path
+        files[key] = path
+        parts = key.split("/")
+        for n in range(1, len(parts)):
+            folders.setdefault("/".join(parts[:n]), path)
+    return next(((path, folders[key]) for key, path in files.items() if key in folders), None)
+
+
 def build_bundle(folder: Path) -> tuple[bytes, int]:
     """A directory folder as one deterministic bundle: its ``*.toml`` files, by relative path.
 
@@ -48,8 +68,9 @@ def build_bundle(folder: Path) -> tuple[bytes, int]:
         The bundle's bytes and the number of files in it.
 
     Raises:
-        BadInputError: a data file whose path a bundle cannot carry (:func:`carried`), which
-            every client would refuse (field ``data``).
+        BadInputError: a data file whose path a bundle cannot carry (:func:`carried`), or two
+            whose paths clash (:func:`path_clash`), which every client would refuse (field
+            ``data``).
         StorageError: a data file cannot be read.
     """
     from somnet._exceptions import BadInputError
@@ -72,6 +93,18 @@ def build_bundle(folder: Path) -> tuple[bytes, int]:
             files[relative] = path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:  # validation read it a moment ago
             raise StorageError(_("{path}: cannot read: {exc}").format(path=path, exc=exc)) from exc
+    clash = path_clash(files)
+    if clash is not None:
+        raise BadInputError(
+            _(
+                "{first} and {second}: paths that differ only by case, or a file named as a "
+                "folder but for case, cannot be unpacked side by side on a case-insensitive "
+                "file system (macOS, Windows), so every agency would refuse the bundle: "
+                "rename one"
+            ).format(first=folder / clash[0], second=folder / clash[1]),
+            field="data",
+            value=folder / clash[1],
+        )
     content = _json.dumps(Bundle(files=files), ensure_ascii=False, separators=(",", ":"))
     return content, len(files)
 
@@ -80,7 +113,8 @@ def parse_bundle(content: bytes, label: str) -> dict[str, str]:
     """The files of a bundle, by relative path, each path checked to stay inside its folder.
 
     Raises:
-        VerificationError: not a bundle, or a path that is not a plain relative ``*.toml`` path.
+        VerificationError: not a bundle, a path that is not a plain relative ``*.toml`` path,
+            or two paths that cannot be unpacked side by side (:func:`path_clash`).
     """
 
     def bad(what: str) -> VerificationError:
@@ -111,4 +145,12 @@ def parse_bundle(content: bytes, label: str) -> dict[str, str]:
             raise bad(
                 _("{repr} is not valid Unicode text (a lone surrogate)").format(repr=repr(path))
             ) from None
+    clash = path_clash(files)
+    if clash is not None:
+        raise bad(
+            _(
+                "{first} and {second} cannot be unpacked side by side: their paths differ "
+                "only by case, or one is the other's folder"
+            ).format(first=repr(clash[0]), second=repr(clash[1]))
+        )
     return files

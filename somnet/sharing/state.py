@@ -8,6 +8,7 @@ can make a sync impossible.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -146,8 +147,11 @@ def parse_state(content: bytes) -> tuple[SyncState, list[str]]:
             _("not a somnet sync state (format {state_format})").format(state_format=STATE_FORMAT)
         )
     if value["format"] != STATE_FORMAT:
+        # Written by another somnet (a newer one, after a downgrade): its format, not "not one".
         raise ValueError(
-            _("not a somnet sync state (format {state_format})").format(state_format=STATE_FORMAT)
+            _(
+                "format {found}, which this somnet does not read: it reads format {state_format}"
+            ).format(found=value["format"], state_format=STATE_FORMAT)
         )
     try:
         current = _copy(value.get("current"), "$.current")
@@ -196,12 +200,16 @@ def load_state(folder: Path) -> tuple[SyncState | None, list[str]]:
     """
     path = Path(folder) / SYNC_STATE_NAME
     try:
-        content = path.read_bytes()
+        content = _state_bytes_on_disk(path)
     except (FileNotFoundError, NotADirectoryError):
         return None, []
     except OSError as exc:
         raise StorageError(
             _("{path}: cannot read: {value}").format(path=path, value=exc.strerror or exc)
+        ) from exc
+    except ValueError as exc:
+        raise StorageError(
+            _("{path}: the sync state is damaged ({exc})").format(path=path, exc=exc.args[0])
         ) from exc
     try:
         return parse_state(content)
@@ -213,13 +221,44 @@ def load_state(folder: Path) -> tuple[SyncState | None, list[str]]:
         ) from exc
 
 
+#: The largest state file read: one is a few hundred bytes.
+MAX_STATE_BYTES = 1024 * 1024
+
+
+def _state_bytes_on_disk(path: Path) -> bytes:
+    """The state file's bytes, read as every command reads them: never waiting on a named
+    pipe, nor reading a device (a link to /dev/zero) or a file past ``MAX_STATE_BYTES``
+    without end.
+
+    Raises:
+        OSError: it cannot be read (FileNotFoundError when there is none).
+        ValueError: it is not a regular file, or too large to be a state file.
+    """
+    import stat
+
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
+            raise ValueError(_("not a regular file"))
+        with os.fdopen(os.dup(handle), "rb") as stream:
+            content = stream.read(MAX_STATE_BYTES + 1)
+    finally:
+        os.close(handle)
+    if len(content) > MAX_STATE_BYTES:
+        raise ValueError(
+            _("larger than {max_state_bytes} bytes").format(max_state_bytes=MAX_STATE_BYTES)
+        )
+    return content
+
+
 def recorded_source_and_trust(folder: Path) -> tuple[str, tuple[str, ...]] | None:
     """The source and the trust files recorded in a state file damaged elsewhere (its
     installed copy unreadable), when both can still be used: a scheduled sync starts afresh
     from them. None when the file is missing, not a state file, or either is unusable."""
     try:
-        value = _json.parse((Path(folder) / SYNC_STATE_NAME).read_bytes())
-    except (OSError, _json.Malformed):
+        value = _json.parse(_state_bytes_on_disk(Path(folder) / SYNC_STATE_NAME))
+    except (OSError, ValueError, _json.Malformed):
         return None
     if not isinstance(value, dict) or value.get("format") != STATE_FORMAT:
         return None

@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from somnet._exceptions import KeyFileError
+from somnet._exceptions import KeyFileError, StorageError
 from somnet._i18n import _
 from somnet.sharing.installed import (
     SyncedCopyWarning,
@@ -134,10 +134,11 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
         now: the time to judge expiry by (default: the clock).
 
     Returns:
-        The folder's status, with the installed copy's when one was synced there.
+        The folder's status, with the installed copy's when one was synced there. When the
+        state file cannot be read or understood, the commands read the shipped directory: the
+        status says so (nothing installed, nothing in use), with a warning naming the file.
 
     Raises:
-        StorageError: the state file is damaged.
         BadInputError: ``SOMNET_DATA`` names what is not a folder (the commands refuse it too).
     """
     from somnet._clock import utc_now
@@ -146,7 +147,13 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
     default = sync_dir()
     folder = default if cache is None else Path(cache)
     now = (now or utc_now()).astimezone(UTC)
-    state, ignored = load_state(folder)
+    try:
+        state, ignored = load_state(folder)
+    except StorageError:
+        # Told by copy_warnings, naming the file, as every command tells it.
+        state, ignored, damaged = None, [], True
+    else:
+        damaged = False
     # The copy's files read whole: status is where a user looks when in doubt.
     warnings = tuple(copy_warnings(folder, now=now, thorough=True))
     # Left out by the next sync (which says so), and meanwhile shown as "-" or not at all.
@@ -154,7 +161,11 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
         SyncedCopyWarning(ignored_warning(folder / SYNC_STATE_NAME, why)) for why in ignored
     )
     if state is None:
-        note = _("nothing synced: commands read the shipped directory")
+        note = (
+            _("the sync state cannot be read: commands read the shipped directory")
+            if damaged
+            else _("nothing synced: commands read the shipped directory")
+        )
         return SyncStatus(folder, installed=False, in_use=False, note=note, warnings=warnings)
     copy = state.current
     path = folder / copy.folder

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from somnet import VerificationError
-from somnet.sharing.bundle import build_bundle, parse_bundle
+from somnet.sharing.bundle import build_bundle, parse_bundle, path_clash
 from tests.factories import make_directory, sample_files
 
 _PATH_PART = st.from_regex(r"\A[a-z0-9_][a-z0-9_.-]{0,12}\Z")
@@ -26,7 +26,7 @@ _PATH_PART = st.from_regex(r"\A[a-z0-9_][a-z0-9_.-]{0,12}\Z")
         st.text(max_size=200),
         min_size=1,
         max_size=5,
-    )
+    ).filter(lambda files: path_clash(files) is None)
 )
 def test_a_bundle_reads_back_as_its_files(files: dict[str, str]) -> None:
     content = json.dumps({"format": "somnet-directory-bundle/1", "files": files}).encode()
@@ -58,3 +58,20 @@ def test_what_is_not_a_bundle_is_refused(value: object, message: str) -> None:
     with pytest.raises(VerificationError, match=message) as caught:
         parse_bundle(json.dumps(value).encode(), "b")
     assert str(caught.value).startswith("b: not a directory bundle: ")
+
+
+@pytest.mark.parametrize(
+    ("paths", "clash"),
+    [
+        (["a.toml", "b.toml", "c/a.toml"], None),
+        (["States/BS.toml", "states/HT.toml"], None),  # one folder on either file system
+        (["states/bs.toml", "states/BS.toml"], ("states/BS.toml", "states/bs.toml")),
+        (["x/a.toml", "X/A.toml"], ("X/A.toml", "x/a.toml")),
+        (["a.toml", "a.toml/b.toml"], ("a.toml", "a.toml/b.toml")),
+        (["A.toml", "a.toml/b/c.toml"], ("A.toml", "a.toml/b/c.toml")),
+    ],
+)
+def test_paths_that_cannot_be_unpacked_side_by_side_are_found(
+    paths: list[str], clash: tuple[str, str] | None
+) -> None:
+    assert path_clash(paths) == clash

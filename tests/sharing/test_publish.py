@@ -452,3 +452,24 @@ def test_a_renewal_dated_before_the_manifest_it_renews_is_not_published(
     assert result.exit_code == 2, result.stderr
     assert "--version 4" in result.stderr and "Traceback" not in result.stderr
     assert (site / SIGNED_MANIFEST_NAME).read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("extra/more.toml", "extra/MORE.toml"), ("extra/more.toml", "Extra/more.toml")],
+    ids=["file", "folder"],
+)
+def test_two_data_files_whose_names_differ_only_by_case_are_not_published(
+    data: Path, keys: KeyPair, site: Path, first: str, second: str
+) -> None:
+    """``extra/more.toml`` and ``extra/MORE.toml`` both in the folder (a case-sensitive file
+    system): no agency on a case-insensitive one (macOS, Windows) can install the two side by
+    side. Publish refuses it, naming both files (field ``data``), and writes nothing."""
+    from tests.factories import write_layer
+
+    write_layer(data, {first: {"agencies": []}, second: {"agencies": []}})
+    with pytest.raises(BadInputError) as caught:
+        publish_directory(data, keys.private, site, now=NOW)
+    assert caught.value.field == "data"
+    assert first in str(caught.value) and second in str(caught.value)
+    assert list(site.iterdir()) == []

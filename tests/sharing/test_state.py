@@ -4,6 +4,7 @@ used is ignored with a warning, and what a server says is kept only when it can 
 from __future__ import annotations
 
 import json
+import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -335,3 +336,79 @@ def test_a_damaged_state_that_a_bare_sync_repairs_says_to_sync(
     path.write_text("{")
     (warning,) = run(capsys, "directory", "show", "BS", "--format", "json").stderr.splitlines()
     assert "damaged" in warning and "directory sync" not in warning
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda content: content[: len(content) // 2],
+        lambda content: content.replace(b'"version": 1', b'"version": "1"'),
+        lambda content: content.replace(b'"format": 1', b'"format": 2'),
+    ],
+    ids=["truncated", "wrong-type", "unknown-format"],
+)
+def test_status_reports_a_damaged_state_and_which_directory_the_commands_read(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    damage: Any,
+) -> None:
+    """The sync state damaged on disk: every command warns, naming the file, and reads the
+    shipped directory; ``directory status``, where an officer looks when in doubt, failed
+    (exit 1) and said neither that nor which directory the commands read. It reports the
+    folder, nothing in use, and the warning naming the file (exit 0, JSON as documented)."""
+    from somnet import publish_directory, sync_folder, sync_status
+
+    publish_directory(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
+    path = sync_folder() / "state.json"
+    path.write_bytes(damage(path.read_bytes()))
+    damaged = path.read_bytes()
+    shown = run(capsys, "directory", "show", "BS", "--format", "json")
+    assert shown.exit_code == 0 and str(path) in shown.stderr
+    status = sync_status()
+    assert (status.installed, status.in_use, status.synced) == (False, False, None)
+    assert [w for w in status.warnings if str(path) in w.reason]
+    result = run(capsys, "directory", "status", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["installed"], report["in_use"]) == (False, False)
+    assert [w for w in report["warnings"] if str(path) in w], report
+    result = run(capsys, "directory", "status")
+    assert result.exit_code == 0, result.stderr
+    assert str(path) in result.stderr
+    # Not what it says of a folder where nothing was ever synced.
+    damaged_status = result.stdout
+    path.unlink()
+    assert damaged_status != run(capsys, "directory", "status").stdout
+    path.write_bytes(damaged)
+    # Nothing of the state was rewritten by looking.
+    assert path.read_bytes() == damaged
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes and devices are POSIX")
+@pytest.mark.parametrize("kind", ["named-pipe", "device"])
+def test_a_state_file_that_is_no_regular_file_is_damaged_and_nothing_waits_on_it(
+    installed_v1: dict[str, bytes], folder: Path, kind: str
+) -> None:
+    """Every command reads the state: a named pipe in its place made every command wait for
+    a writer (forever), and a link to a device such as /dev/zero read it without end. It is
+    a state that cannot be read: the commands warn, naming the file, and read the shipped
+    directory; ``status`` says so; a sync with URL and key starts afresh."""
+    from somnet import sync_status
+
+    path = folder / "state.json"
+    path.unlink()
+    if kind == "named-pipe":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    assert installed_base(folder) is None
+    (warning,) = synced_copy_warnings(folder, now=NOW)
+    assert str(path) in warning.reason
+    status = sync_status(folder, now=NOW)
+    assert (status.installed, status.in_use) == (False, False)
+    with pytest.raises(StorageError, match=str(path)):
+        sync_directory(cache=folder, now=NOW)

@@ -841,3 +841,54 @@ def test_a_copy_gone_from_disk_is_installed_again_and_the_previous_one_kept(
     after = read_state(folder)
     assert after is not None and after.previous == state.previous
     assert (folder / state.previous.folder).is_dir() and synced(folder).previous_version == 1
+
+
+@pytest.mark.parametrize(
+    "names",
+    [("extra/more.toml", "extra/MORE.toml"), ("extra/more.toml", "EXTRA/More.toml")],
+    ids=["file", "folder"],
+)
+def test_a_bundle_with_two_files_whose_names_differ_only_by_case_is_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    names: tuple[str, str],
+) -> None:
+    """A signed bundle carrying ``extra/more.toml`` and ``extra/MORE.toml``: on a
+    case-insensitive file system the two cannot be unpacked side by side (one would replace
+    the other, or the install stop half-way with a disk error). Refused before anything is
+    written, naming both files (exit 2)."""
+    files = json.loads(build_bundle(data)[0])["files"] | {name: "agencies = []\n" for name in names}
+    content = json.dumps({"format": "somnet-directory-bundle/1", "files": files}).encode()
+    manifest = manifest_for(content, keys, version=2)
+    signed_site(site, keys, manifest_bytes(manifest), (manifest.bundle.name, content))
+    with pytest.raises(VerificationError) as caught:
+        do_sync(server, keys, folder)
+    assert all(name in str(caught.value) for name in names)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_bundle_with_a_file_and_a_folder_of_one_name_is_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """A signed bundle carrying ``extra/more.toml`` and ``extra/more.toml/other.toml``, which
+    no file system holds side by side (no publication makes it): the install stopped
+    half-way as a disk failure (exit 1, "cannot install"). It is the bundle's fault: refused
+    before anything is written, naming both paths (exit 2)."""
+    names = ("extra/more.toml", "extra/more.toml/other.toml")
+    files = json.loads(build_bundle(data)[0])["files"] | {name: "agencies = []\n" for name in names}
+    content = json.dumps({"format": "somnet-directory-bundle/1", "files": files}).encode()
+    manifest = manifest_for(content, keys, version=2)
+    signed_site(site, keys, manifest_bytes(manifest), (manifest.bundle.name, content))
+    with pytest.raises(VerificationError) as caught:
+        do_sync(server, keys, folder)
+    assert all(name in str(caught.value) for name in names)
+    assert_unchanged(folder, installed_v1)
