@@ -348,6 +348,61 @@ def test_the_call_list_sets_apart_the_calls_that_wait_for_the_asylum_claims(
     assert headings, listed
 
 
+def _waiting_lines(
+    capsys: pytest.CaptureFixture[str], args: list[str]
+) -> dict[int, tuple[bool, list[str]]]:
+    """For each step that waits (``deferred``): whether it is resolved, and the lines of the
+    call list that say why, the heading it is listed under when resolved, the lines under it
+    when it is not."""
+    args = [*args, "--at", "2026-12-01T10:00-05:00"]
+    result = run(capsys, "contact", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)["steps"]
+    lines = run(capsys, "contact", *args, "--brief").stdout.splitlines()
+    listed = lines[lines.index("CALL LIST (details below)") + 1 :]
+
+    def at(order: int) -> int:
+        return next(n for n, line in enumerate(listed) if line[:3].strip() == str(order))
+
+    said: dict[int, tuple[bool, list[str]]] = {}
+    for step in (s for s in found if s["deferred"]):
+        start = at(step["order"])
+        if step["resolved"]:
+            # The nearest heading above it (a line that is neither a step's nor under one).
+            above = next(line for line in reversed(listed[:start]) if not line[:1].isspace())
+            said[step["order"]] = (True, [above])
+        else:
+            rest = listed[start + 1 :]
+            end = next((n for n, line in enumerate(rest) if not line[:1].isspace()), len(rest))
+            said[step["order"]] = (False, [line.strip() for line in rest[:end]])
+    return said
+
+
+def test_the_call_list_says_what_each_waiting_step_waits_for(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Asylum claimed and nobody's nationality known, people to be landed in The Bahamas
+    (whose waters they were found in): the referral of the claims to its refugee authority
+    waits for the nationalities, not for the claims (the step's own note says so). It was
+    listed under "NOT NOW: after the asylum claims are decided", the heading of a landing that
+    waits for the claims of Haitians: a reason that is not the step's. Each waiting step is
+    now listed under its own reason, resolved or not (Haiti holds no refugee authority)."""
+    haitians = ["--flag", "HT", "--zone", "territorial", "--coastal", "HT", "--as", "US"]
+    claims = _waiting_lines(capsys, [*haitians, "--nationality", "HT,CU", "--asylum"])
+    # The heading of the landing in Haiti, resolved, that waits for the claims.
+    claims_said = {lines[0] for resolved, lines in claims.values() if resolved}
+    assert claims_said
+    for facts in (
+        ["--zone", "territorial", "--coastal", "BS", "--as", "US", "--asylum"],
+        ["--flag", "HT", "--zone", "territorial", "--coastal", "HT", "--as", "US", "--asylum"],
+    ):
+        nationalities = _waiting_lines(capsys, facts)
+        assert nationalities, facts
+        for order, (_resolved, lines) in nationalities.items():
+            # Something is said, and not the reason of a step that waits for the claims.
+            assert lines and not claims_said & set(lines), (facts, order, lines)
+
+
 # "Archipelagic" waters of a state that is not archipelagic ------------------------------------
 
 #: A landing agreement limited to the waters inside the coast: Jamaica (not archipelagic in

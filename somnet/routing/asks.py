@@ -78,6 +78,9 @@ class Ask:
     provenance: tuple[str, ...] = ()
     #: Put off until asylum claims are decided (a request of a country of nationality).
     deferred: bool = False
+    #: What a deferred step waits for: ``claims``, or, with nobody's nationality known,
+    #: ``nationalities``; None when it is not deferred.
+    waits_for: str | None = None
     #: Asked of the state at home, never of its authority for a territory where it acts: the
     #: country people are returned to (British citizens removed from the Turks and Caicos
     #: Islands go back to the United Kingdom, not to the Turks and Caicos' own office).

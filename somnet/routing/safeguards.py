@@ -91,7 +91,12 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
                 "not its nationals:"
             )
             return attrs.evolve(
-                ask, action="inform", notes=(waiting, *ask.notes), warnings=warnings, deferred=True
+                ask,
+                action="inform",
+                notes=(waiting, *ask.notes),
+                warnings=warnings,
+                deferred=True,
+                waits_for="nationalities",
             )
         action = "inform" if ask.purpose in OFFENCE_PURPOSES else ask.action
         return attrs.evolve(ask, action=action, warnings=warnings)
@@ -160,6 +165,7 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
             notes=(waiting, *ask.notes),
             warnings=(*ask.warnings, warning),
             deferred=True,
+            waits_for="claims",
         )
     action = "inform" if ask.action == "request" else ask.action
     return attrs.evolve(ask, action=action, warnings=(*ask.warnings, warning))
