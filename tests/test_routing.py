@@ -2402,3 +2402,25 @@ def test_a_datetime_is_refused_where_the_same_time_as_text_is(
         for given in (at, at.isoformat()):
             made = make_interception(zone="eez", flag="HT", at=given, directory=directory)
             assert made.at == at
+
+
+@pytest.mark.parametrize(("acting", "landing"), [("BS", "BS"), ("TC", "TC")])
+def test_r13_a_return_to_a_state_without_a_migration_authority_goes_to_its_foreign_ministry(
+    directory: Directory, acting: str, landing: str
+) -> None:
+    """British citizens to be returned from The Bahamas, or from the Turks and Caicos Islands
+    (which admit people under their own law): the directory holds no migration authority of
+    the United Kingdom at home. The step was left unresolved, with the directory's note that
+    the territory's authorities handle migration: no one to ask for a return to the United
+    Kingdom itself. The request goes through diplomatic channels, as a consular notice without
+    a post does: to the United Kingdom's foreign ministry, saying that it falls back to it."""
+    result = plan(
+        directory, zone="territorial", coastal=landing, acting=acting, nationalities=["GB"],
+        return_considered=True,
+    )  # fmt: skip
+    [home] = [s for s in steps(result, "repatriation") if s["state"] == "GB"]
+    assert (home["resolved"], home["role"], home["action"]) == (True, "foreign-affairs", "request")
+    assert home["agency"]["id"] == "gb-fcdo"
+    # The landing side is still asked of the landing state's own migration authority.
+    [landing_side] = [s for s in steps(result, "repatriation") if s["state"] == landing]
+    assert (landing_side["resolved"], landing_side["role"]) == (True, "migration")

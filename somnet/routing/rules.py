@@ -965,7 +965,9 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                 )
             )
         # The landing side, and the country they go back to: asked at home, never through
-        # its authority for a territory where it acts (that is the landing side again).
+        # its authority for a territory where it acts (that is the landing side again). A
+        # country whose migration authority the directory does not hold (the United Kingdom,
+        # France) is asked through diplomatic channels: its foreign ministry.
         for state, missing, home in ((i.disembark, disembark_missing(i), False), (n, None, True)):
             asks.append(
                 Ask(
@@ -973,6 +975,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                     "request",
                     state,
                     "migration",
+                    fallback_roles=("foreign-affairs",) if home else (),
                     missing=missing,
                     agreement=agreement,
                     mentioned=tuple(mentioned),
