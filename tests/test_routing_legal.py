@@ -59,6 +59,41 @@ def test_children_and_victims_landed_at_home_are_in_the_acting_states_care_now(
     assert [(s["state"], s["deferred"]) for s in plain] == [("HT", False)]
 
 
+@pytest.mark.parametrize(
+    ("condition", "purpose"),
+    [("minors", "child-protection"), ("trafficking", "trafficking-victim-referral")],
+)
+def test_children_and_victims_of_unknown_nationality_are_in_the_acting_states_care_now(
+    directory: Directory, condition: str, purpose: str
+) -> None:
+    """A Haitian boat in Haiti's waters, asylum claimed, nobody's nationality known: Haiti,
+    where the plan would land them, may be the country they flee. Its refugee authority's
+    referral waits for the nationalities, but its child-protection (or anti-trafficking)
+    authority was asked now to take the children (the victims) in charge, and no authority of
+    the acting state's was: children who may be fleeing Haiti were handed to it, and nobody
+    had them in care meanwhile. The acting state's authority now takes them in charge, and
+    Haiti's referral waits for the nationalities, as its refugee authority's does."""
+    facts: dict[str, Any] = {
+        "zone": "territorial",
+        "flag": "HT",
+        "coastal": "HT",
+        "acting": "US",
+    }
+    result = plan(directory, **facts, conditions=["asylum", condition])
+    found = steps(result, purpose)
+    now = [s for s in found if not s["deferred"]]
+    assert [(s["state"], s["action"]) for s in now] == [("US", "request")], found
+    later = [s for s in found if s["deferred"]]
+    assert [(s["state"], s["action"]) for s in later] == [("HT", "inform")], found
+    # With the nationalities known and not Haitian, Haiti's authority takes them now.
+    known = steps(plan(directory, **facts, nationalities=["CU"], conditions=["asylum", condition]),
+                  purpose)  # fmt: skip
+    assert [(s["state"], s["deferred"]) for s in known] == [("HT", False)], known
+    # Without asylum, likewise.
+    plain = steps(plan(directory, **facts, conditions=[condition]), purpose)
+    assert [(s["state"], s["deferred"]) for s in plain] == [("HT", False)], plain
+
+
 def test_children_landed_at_home_by_an_unknown_acting_state_ask_for_it(
     directory: Directory,
 ) -> None:

@@ -719,12 +719,13 @@ def _stateless_mandate(i: Interception) -> tuple[Message, ...]:
 def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask]:
     """A referral of the people aboard to the landing state's authority, and, when asylum
     seekers would be landed in their own country (where that referral waits for the claims to
-    be decided), to the acting state's: until then they are in its care."""
+    be decided), or, nobody's nationality known, where they may come from (where it waits for
+    the nationalities), to the acting state's: until then they are in its care."""
     asks = [Ask(purpose, "request", i.disembark, role, missing=disembark_missing(i))]
     # The acting state's own territory is its own care; when the acting state is a territory,
     # another territory of its sovereign under another law (Caymanians to be landed in the
     # Turks and Caicos Islands) is not.
-    if landed_where_they_may_flee(i, d) and (
+    if (landed_where_they_may_flee(i, d) or origin_unknown_landed_where_found(i, d)) and (
         not d.same_state(i.acting, i.disembark)
         or held_by_a_sister_territory(d, i.disembark, i.acting)
     ):
@@ -750,6 +751,14 @@ def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask
                         "Asylum is claimed by stateless persons who would be landed where they "
                         "may have lived and flee: until the claims are decided they are in the "
                         "acting state's care, and its authority takes them in charge now."
+                    )
+                    if stateless_landed_where_found(i, d)
+                    else _(
+                        "Asylum is claimed, the nationalities aboard are not known, and people "
+                        "aboard would be landed where they may come from: until the "
+                        "nationalities are established (for its nationals, until the claims "
+                        "are decided) they are in the acting state's care, and its authority "
+                        "takes them in charge now."
                     ),
                 ),
             )

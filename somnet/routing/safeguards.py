@@ -83,12 +83,21 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
         # nationalities), each saying what it must not be told. UNHCR, serving it, is not it.
         # The steps about the smugglers inform it, as they would a country of nationality.
         warnings = (*ask.warnings, _origin_unknown_warning(ask))
-        if ask.purpose == "protection-referral":
+        if ask.purpose == "protection-referral" or ask.purpose in IN_CARE_PURPOSES:
             # Referring the claims is the one thing it must not be told yet: the referral waits
-            # for the nationalities (and, for its own nationals, for the claims).
-            waiting = _(
-                "Once the nationalities aboard are established, and only for claimants who are "
-                "not its nationals:"
+            # for the nationalities (and, for its own nationals, for the claims). So does
+            # handing it the children and the victims, who may flee it: the acting state's
+            # authorities have them in care meanwhile (``_in_care``).
+            waiting = (
+                _(
+                    "Once the nationalities aboard are established, and only for claimants who "
+                    "are not its nationals:"
+                )
+                if ask.purpose == "protection-referral"
+                else _(
+                    "Once the nationalities aboard are established, and only for those who are "
+                    "not its nationals:"
+                )
             )
             return attrs.evolve(
                 ask,
