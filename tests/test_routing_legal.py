@@ -94,6 +94,28 @@ def test_children_and_victims_of_unknown_nationality_are_in_the_acting_states_ca
     assert [(s["state"], s["deferred"]) for s in plain] == [("HT", False)], plain
 
 
+@pytest.mark.parametrize(
+    ("condition", "purpose"),
+    [("minors", "child-protection"), ("trafficking", "trafficking-victim-referral")],
+)
+def test_a_sister_territory_that_may_be_their_own_is_referred_to_once_they_are_known(
+    directory: Directory, condition: str, purpose: str
+) -> None:
+    """A Cayman patrol off the Turks and Caicos Islands, asylum claimed, nobody's nationality
+    known: the Turks and Caicos, where the plan would land them, may be their own country, and
+    it is not the acting territory (another law, other authorities). Its referrals of the
+    claims and of the children (the victims) were requests now, as if it held them; they now
+    wait for the nationalities, as a foreign landing state's do, and the Cayman Islands'
+    authorities, in whose care they are, take the children (the victims) now."""
+    facts: dict[str, Any] = {"zone": "territorial", "flag": "TC", "coastal": "TC", "acting": "KY"}
+    result = plan(directory, **facts, conditions=["asylum", condition])
+    found = steps(result, purpose)
+    assert [(s["state"], s["deferred"]) for s in found if not s["deferred"]] == [("KY", False)]
+    assert [(s["state"], s["action"]) for s in found if s["deferred"]] == [("TC", "inform")]
+    referral = [s for s in steps(result, "protection-referral") if s["role"] == "refugee-status"]
+    assert [(s["state"], s["deferred"]) for s in referral] == [("TC", True)], referral
+
+
 def test_children_landed_at_home_by_an_unknown_acting_state_ask_for_it(
     directory: Directory,
 ) -> None:

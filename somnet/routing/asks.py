@@ -171,6 +171,14 @@ def held_by_a_sister_territory(d: Directory, place: str | None, acting: str | No
     )
 
 
+def holds_them(d: Directory, place: str | None, acting: str | None) -> bool:
+    """Whether the people aboard, landed in ``place``, stay with the acting state: ``place``
+    is the acting state's own, and not another territory of its sovereign under another law
+    that a territory's patrol lands them in (``held_by_a_sister_territory``: Caymanians
+    landed in the Turks and Caicos Islands pass to its authorities)."""
+    return d.same_state(place, acting) and not held_by_a_sister_territory(d, place, acting)
+
+
 def territory_with_its_own_law(d: Directory, code: str) -> bool:
     """Whether ``code`` is a territory with its own immigration law and authorities (it keeps
     a migration authority of its own in the directory), not one under its sovereign's law."""

@@ -23,6 +23,7 @@ from somnet.routing.asks import (
     disembark_missing,
     foreign_nationalities,
     held_by_a_sister_territory,
+    holds_them,
     joined,
     landed_where_they_may_flee,
     origin_unknown_landed_where_found,
@@ -661,7 +662,7 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
         origin_unknown_landed_where_found(i, d)
         and state
         and d.same_state(state, i.disembark)
-        and d.same_state(state, i.acting)
+        and holds_them(d, state, i.acting)
     ):
         # Nobody's nationality is known and the state that holds them is where they may
         # come from: the claims may be against it.

@@ -11,6 +11,7 @@ from somnet.directory.lookup import Directory
 from somnet.routing.asks import (
     Ask,
     held_by_a_sister_territory,
+    holds_them,
     landed_where_found,
     origin_unknown_landed_where_found,
     returning_home,
@@ -75,7 +76,7 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
     if (
         origin_unknown_landed_where_found(i, d)
         and d.same_state(ask.state, i.disembark)
-        and not d.same_state(ask.state, i.acting)
+        and not holds_them(d, ask.state, i.acting)
         and ask.purpose not in CONSULAR_PURPOSES
         and ask.role != "protection-partner"
     ):
@@ -238,7 +239,7 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
         # What the landing state is told meanwhile follows what the steps ask of it; when it
         # is the acting state itself, it holds them and screens them: it decides no claim
         # alone.
-        holds_them = d.same_state(i.disembark, i.acting)
+        held = holds_them(d, i.disembark, i.acting)
         if i.stateless_persons:
             text = (
                 _(
@@ -249,7 +250,7 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
                     "authorities must not decide the claims alone; refer every claim to UNHCR "
                     "as well."
                 )
-                if holds_them
+                if held
                 else _(
                     "Asylum is claimed by stateless persons: {code} ({name}), where this plan "
                     "would land them, may be the country they lived in and flee, and landing "
@@ -269,7 +270,7 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
                     "claims are against it, its authorities must not decide them alone; refer "
                     "every claim to UNHCR as well."
                 )
-                if holds_them
+                if held
                 else _(
                     "Asylum is claimed and the nationalities aboard are not known: {code} "
                     "({name}), where this plan would land them, may be their own country, and "
