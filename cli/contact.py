@@ -386,32 +386,32 @@ def _offset(moment: datetime) -> str:
 
 def _call_list(plan: ContactPlan) -> list[str]:
     """One line a step, resolved ones first: what, whom, and the channel to use now (and,
-    under a step that needs it, the person's consent). Steps deferred until the asylum claims
-    are decided come under a heading of their own, so that none reads as a call to make now."""
+    under a step that needs it, the person's consent). Steps deferred (until the asylum claims
+    are decided, or the nationalities aboard established) come under a heading that says what
+    they wait for, so that none reads as a call to make now, nor waits for another reason."""
     lines = [_("CALL LIST (details below)")]
-    resolved = [s for s in plan.steps if s.resolved and not s.deferred]
-    waiting = [s for s in plan.steps if s.resolved and s.deferred]
     unresolved = [s for s in plan.steps if not s.resolved]
     action_width = _action_width()
     under = " " * (4 + action_width)
-    for heading, listed in (
-        (None, resolved),
-        (_("NOT NOW: after the asylum claims are decided"), waiting),
-    ):
-        if heading is not None and listed:
-            lines.append(heading)
-        for step in listed:
-            lead = _list_lead(step, action_width) + _whom(step).ljust(WHOM_WIDTH) + " "
-            now = _now(step)
-            if len(lead) + len(now) <= WIDTH:
-                lines.append(f"{lead}{now}")
-            else:
-                # A value is never cut: it goes on its own line under the step.
-                lines.append(lead.rstrip())
-                lines += _wrap(now, indent=under, first=under)
-            if step.requires_consent:
-                # Consular access is the person's choice: never a call to make on one's own.
-                lines += _wrap(_("only with the person's consent"), indent=under, first=under)
+    heading: str | None = None
+    for step in (s for s in plan.steps if s.resolved):
+        # The steps keep the plan's order: a heading each time what they wait for changes.
+        waits = _waits(step)
+        if waits != heading:
+            heading = waits
+            if waits is not None:
+                lines.append(waits)
+        lead = _list_lead(step, action_width) + _whom(step).ljust(WHOM_WIDTH) + " "
+        now = _now(step)
+        if len(lead) + len(now) <= WIDTH:
+            lines.append(f"{lead}{now}")
+        else:
+            # A value is never cut: it goes on its own line under the step.
+            lines.append(lead.rstrip())
+            lines += _wrap(now, indent=under, first=under)
+        if step.requires_consent:
+            # Consular access is the person's choice: never a call to make on one's own.
+            lines += _wrap(_("only with the person's consent"), indent=under, first=under)
     if unresolved:
         lines.append(_("NOT RESOLVED (what to add)"))
         for step in unresolved:
@@ -422,13 +422,21 @@ def _call_list(plan: ContactPlan) -> list[str]:
                 lines.append(lead.rstrip())
                 lines += _wrap(missing, indent=under, first=under)
             # What is to add does not make it a call to make now, nor without consent.
-            if step.deferred:
-                lines += _wrap(
-                    _("NOT NOW: after the asylum claims are decided"), indent=under, first=under
-                )
+            waits = _waits(step)
+            if waits is not None:
+                lines += _wrap(waits, indent=under, first=under)
             if step.requires_consent:
                 lines += _wrap(_("only with the person's consent"), indent=under, first=under)
     return lines
+
+
+def _waits(step: Step) -> str | None:
+    """What a deferred step waits for, as the call list says it; None for a step to take now."""
+    if not step.deferred:
+        return None
+    if step.waits_for == "nationalities":
+        return _("NOT NOW: until the nationalities aboard are established")
+    return _("NOT NOW: after the asylum claims are decided")
 
 
 def _whom(step: Step) -> str:

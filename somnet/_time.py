@@ -68,6 +68,37 @@ def _offset_text(offset: timedelta) -> str:
     return f"{'-' if offset < timedelta(0) else '+'}{hours:02d}:{minutes:02d}"
 
 
+def check_offset(at: datetime, text: str, *, field: str = "at") -> None:
+    """Refuse ``at``, given as ``text``, when no time zone keeps its UTC offset: one of seconds,
+    or one beyond -12:00 and +14:00. A time read from text and one given as a datetime pass
+    this one check.
+
+    Raises:
+        BadInputError: the offset is one no time zone keeps.
+    """
+    offset = at.utcoffset()
+    if offset is None:
+        return
+    if offset % timedelta(minutes=1):
+        raise BadInputError(
+            _(
+                "{text}: no time zone keeps an offset of seconds; write it in hours and "
+                "minutes, e.g. 2026-12-01T03:00-05:00"
+            ).format(text=repr(text[:60])),
+            field=field,
+            value=text,
+        )
+    if not LOWEST_OFFSET <= offset <= HIGHEST_OFFSET:
+        raise BadInputError(
+            _(
+                "{text}: no time zone keeps the offset {offset} (they run from -12:00 to "
+                "+14:00); check its sign"
+            ).format(text=repr(text[:60]), offset=_offset_text(offset)),
+            field=field,
+            value=text,
+        )
+
+
 def read_time(text: str, zone: str | None = None, *, field: str = "at") -> datetime:
     """A time a person gave: ISO 8601 with its offset (``2026-12-01T03:00-05:00``, ``...Z``),
     or without one, read as the wall-clock time of ``zone``.
@@ -104,25 +135,7 @@ def read_time(text: str, zone: str | None = None, *, field: str = "at") -> datet
             value=text,
         )
     if at.tzinfo is not None:
-        offset = at.utcoffset()
-        if offset is not None and offset % timedelta(minutes=1):
-            raise BadInputError(
-                _(
-                    "{text}: no time zone keeps an offset of seconds; write it in hours and "
-                    "minutes, e.g. 2026-12-01T03:00-05:00"
-                ).format(text=repr(text[:60])),
-                field=field,
-                value=text,
-            )
-        if offset is not None and not LOWEST_OFFSET <= offset <= HIGHEST_OFFSET:
-            raise BadInputError(
-                _(
-                    "{text}: no time zone keeps the offset {offset} (they run from -12:00 to "
-                    "+14:00); check its sign"
-                ).format(text=repr(text[:60]), offset=_offset_text(offset)),
-                field=field,
-                value=text,
-            )
+        check_offset(at, text, field=field)
         return at
     if zone is None:
         raise BadInputError(

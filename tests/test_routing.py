@@ -3,7 +3,7 @@ facts do not move."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -2371,3 +2371,56 @@ def test_each_rule_acts_and_cites_as_documented(directory: Directory) -> None:
         ("BS", "request"),
         ("JM", "inform"),
     }
+
+
+# The time of contact --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "offset",
+    [
+        timedelta(hours=-5, seconds=30),  # no zone keeps an offset of seconds
+        timedelta(hours=5, minutes=30, seconds=45),
+        timedelta(hours=-13),  # none keeps one beyond -12:00 or +14:00
+        timedelta(hours=15),
+    ],
+)
+def test_a_datetime_is_refused_where_the_same_time_as_text_is(
+    directory: Directory, offset: timedelta
+) -> None:
+    """One check for a time given as text and as a datetime: an offset no time zone keeps was
+    refused in '2026-12-01T10:00-04:59:30' but taken from the same datetime, and the plan then
+    spoke of another instant than the one meant."""
+    at = datetime(2026, 12, 1, 10, 0, tzinfo=timezone(offset))
+    for given in (at, at.isoformat()):
+        with pytest.raises(InterceptionError) as raised:
+            make_interception(zone="eez", flag="HT", acting="BS", at=given, directory=directory)
+        assert raised.value.field == "at", given
+    # The edges of the offsets kept are taken, as text and as a datetime.
+    for edge in (timedelta(hours=-12), timedelta(hours=14)):
+        at = datetime(2026, 12, 1, 10, 0, tzinfo=timezone(edge))
+        for given in (at, at.isoformat()):
+            made = make_interception(zone="eez", flag="HT", at=given, directory=directory)
+            assert made.at == at
+
+
+@pytest.mark.parametrize(("acting", "landing"), [("BS", "BS"), ("TC", "TC")])
+def test_r13_a_return_to_a_state_without_a_migration_authority_goes_to_its_foreign_ministry(
+    directory: Directory, acting: str, landing: str
+) -> None:
+    """British citizens to be returned from The Bahamas, or from the Turks and Caicos Islands
+    (which admit people under their own law): the directory holds no migration authority of
+    the United Kingdom at home. The step was left unresolved, with the directory's note that
+    the territory's authorities handle migration: no one to ask for a return to the United
+    Kingdom itself. The request goes through diplomatic channels, as a consular notice without
+    a post does: to the United Kingdom's foreign ministry, saying that it falls back to it."""
+    result = plan(
+        directory, zone="territorial", coastal=landing, acting=acting, nationalities=["GB"],
+        return_considered=True,
+    )  # fmt: skip
+    [home] = [s for s in steps(result, "repatriation") if s["state"] == "GB"]
+    assert (home["resolved"], home["role"], home["action"]) == (True, "foreign-affairs", "request")
+    assert home["agency"]["id"] == "gb-fcdo"
+    # The landing side is still asked of the landing state's own migration authority.
+    [landing_side] = [s for s in steps(result, "repatriation") if s["state"] == landing]
+    assert (landing_side["resolved"], landing_side["role"]) == (True, "migration")

@@ -59,6 +59,63 @@ def test_children_and_victims_landed_at_home_are_in_the_acting_states_care_now(
     assert [(s["state"], s["deferred"]) for s in plain] == [("HT", False)]
 
 
+@pytest.mark.parametrize(
+    ("condition", "purpose"),
+    [("minors", "child-protection"), ("trafficking", "trafficking-victim-referral")],
+)
+def test_children_and_victims_of_unknown_nationality_are_in_the_acting_states_care_now(
+    directory: Directory, condition: str, purpose: str
+) -> None:
+    """A Haitian boat in Haiti's waters, asylum claimed, nobody's nationality known: Haiti,
+    where the plan would land them, may be the country they flee. Its refugee authority's
+    referral waits for the nationalities, but its child-protection (or anti-trafficking)
+    authority was asked now to take the children (the victims) in charge, and no authority of
+    the acting state's was: children who may be fleeing Haiti were handed to it, and nobody
+    had them in care meanwhile. The acting state's authority now takes them in charge, and
+    Haiti's referral waits for the nationalities, as its refugee authority's does."""
+    facts: dict[str, Any] = {
+        "zone": "territorial",
+        "flag": "HT",
+        "coastal": "HT",
+        "acting": "US",
+    }
+    result = plan(directory, **facts, conditions=["asylum", condition])
+    found = steps(result, purpose)
+    now = [s for s in found if not s["deferred"]]
+    assert [(s["state"], s["action"]) for s in now] == [("US", "request")], found
+    later = [s for s in found if s["deferred"]]
+    assert [(s["state"], s["action"]) for s in later] == [("HT", "inform")], found
+    # With the nationalities known and not Haitian, Haiti's authority takes them now.
+    known = steps(plan(directory, **facts, nationalities=["CU"], conditions=["asylum", condition]),
+                  purpose)  # fmt: skip
+    assert [(s["state"], s["deferred"]) for s in known] == [("HT", False)], known
+    # Without asylum, likewise.
+    plain = steps(plan(directory, **facts, conditions=[condition]), purpose)
+    assert [(s["state"], s["deferred"]) for s in plain] == [("HT", False)], plain
+
+
+@pytest.mark.parametrize(
+    ("condition", "purpose"),
+    [("minors", "child-protection"), ("trafficking", "trafficking-victim-referral")],
+)
+def test_a_sister_territory_that_may_be_their_own_is_referred_to_once_they_are_known(
+    directory: Directory, condition: str, purpose: str
+) -> None:
+    """A Cayman patrol off the Turks and Caicos Islands, asylum claimed, nobody's nationality
+    known: the Turks and Caicos, where the plan would land them, may be their own country, and
+    it is not the acting territory (another law, other authorities). Its referrals of the
+    claims and of the children (the victims) were requests now, as if it held them; they now
+    wait for the nationalities, as a foreign landing state's do, and the Cayman Islands'
+    authorities, in whose care they are, take the children (the victims) now."""
+    facts: dict[str, Any] = {"zone": "territorial", "flag": "TC", "coastal": "TC", "acting": "KY"}
+    result = plan(directory, **facts, conditions=["asylum", condition])
+    found = steps(result, purpose)
+    assert [(s["state"], s["deferred"]) for s in found if not s["deferred"]] == [("KY", False)]
+    assert [(s["state"], s["action"]) for s in found if s["deferred"]] == [("TC", "inform")]
+    referral = [s for s in steps(result, "protection-referral") if s["role"] == "refugee-status"]
+    assert [(s["state"], s["deferred"]) for s in referral] == [("TC", True)], referral
+
+
 def test_children_landed_at_home_by_an_unknown_acting_state_ask_for_it(
     directory: Directory,
 ) -> None:
@@ -346,6 +403,61 @@ def test_the_call_list_sets_apart_the_calls_that_wait_for_the_asylum_claims(
         if line and not line[0].isspace() and not line[:3].strip().isdigit()
     ]
     assert headings, listed
+
+
+def _waiting_lines(
+    capsys: pytest.CaptureFixture[str], args: list[str]
+) -> dict[int, tuple[bool, list[str]]]:
+    """For each step that waits (``deferred``): whether it is resolved, and the lines of the
+    call list that say why, the heading it is listed under when resolved, the lines under it
+    when it is not."""
+    args = [*args, "--at", "2026-12-01T10:00-05:00"]
+    result = run(capsys, "contact", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)["steps"]
+    lines = run(capsys, "contact", *args, "--brief").stdout.splitlines()
+    listed = lines[lines.index("CALL LIST (details below)") + 1 :]
+
+    def at(order: int) -> int:
+        return next(n for n, line in enumerate(listed) if line[:3].strip() == str(order))
+
+    said: dict[int, tuple[bool, list[str]]] = {}
+    for step in (s for s in found if s["deferred"]):
+        start = at(step["order"])
+        if step["resolved"]:
+            # The nearest heading above it (a line that is neither a step's nor under one).
+            above = next(line for line in reversed(listed[:start]) if not line[:1].isspace())
+            said[step["order"]] = (True, [above])
+        else:
+            rest = listed[start + 1 :]
+            end = next((n for n, line in enumerate(rest) if not line[:1].isspace()), len(rest))
+            said[step["order"]] = (False, [line.strip() for line in rest[:end]])
+    return said
+
+
+def test_the_call_list_says_what_each_waiting_step_waits_for(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Asylum claimed and nobody's nationality known, people to be landed in The Bahamas
+    (whose waters they were found in): the referral of the claims to its refugee authority
+    waits for the nationalities, not for the claims (the step's own note says so). It was
+    listed under "NOT NOW: after the asylum claims are decided", the heading of a landing that
+    waits for the claims of Haitians: a reason that is not the step's. Each waiting step is
+    now listed under its own reason, resolved or not (Haiti holds no refugee authority)."""
+    haitians = ["--flag", "HT", "--zone", "territorial", "--coastal", "HT", "--as", "US"]
+    claims = _waiting_lines(capsys, [*haitians, "--nationality", "HT,CU", "--asylum"])
+    # The heading of the landing in Haiti, resolved, that waits for the claims.
+    claims_said = {lines[0] for resolved, lines in claims.values() if resolved}
+    assert claims_said
+    for facts in (
+        ["--zone", "territorial", "--coastal", "BS", "--as", "US", "--asylum"],
+        ["--flag", "HT", "--zone", "territorial", "--coastal", "HT", "--as", "US", "--asylum"],
+    ):
+        nationalities = _waiting_lines(capsys, facts)
+        assert nationalities, facts
+        for order, (_resolved, lines) in nationalities.items():
+            # Something is said, and not the reason of a step that waits for the claims.
+            assert lines and not claims_said & set(lines), (facts, order, lines)
 
 
 # "Archipelagic" waters of a state that is not archipelagic ------------------------------------

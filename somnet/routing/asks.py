@@ -78,6 +78,9 @@ class Ask:
     provenance: tuple[str, ...] = ()
     #: Put off until asylum claims are decided (a request of a country of nationality).
     deferred: bool = False
+    #: What a deferred step waits for: ``claims``, or, with nobody's nationality known,
+    #: ``nationalities``; None when it is not deferred.
+    waits_for: str | None = None
     #: Asked of the state at home, never of its authority for a territory where it acts: the
     #: country people are returned to (British citizens removed from the Turks and Caicos
     #: Islands go back to the United Kingdom, not to the Turks and Caicos' own office).
@@ -166,6 +169,14 @@ def held_by_a_sister_territory(d: Directory, place: str | None, acting: str | No
         and d.sovereign_of(acting) != acting
         and under_another_law(d, place, acting)
     )
+
+
+def holds_them(d: Directory, place: str | None, acting: str | None) -> bool:
+    """Whether the people aboard, landed in ``place``, stay with the acting state: ``place``
+    is the acting state's own, and not another territory of its sovereign under another law
+    that a territory's patrol lands them in (``held_by_a_sister_territory``: Caymanians
+    landed in the Turks and Caicos Islands pass to its authorities)."""
+    return d.same_state(place, acting) and not held_by_a_sister_territory(d, place, acting)
 
 
 def territory_with_its_own_law(d: Directory, code: str) -> bool:

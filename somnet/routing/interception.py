@@ -11,7 +11,7 @@ import attrs
 from somnet._codes import state_code
 from somnet._exceptions import BadInputError, InterceptionError
 from somnet._i18n import _
-from somnet._time import MAX_YEAR, MIN_YEAR, now_in, read_time
+from somnet._time import MAX_YEAR, MIN_YEAR, check_offset, now_in, read_time
 from somnet.directory.records import ZONES
 
 if TYPE_CHECKING:
@@ -268,6 +268,11 @@ def _moment(at: datetime | str | None, acting: str | None, zones: Sequence[str])
             field="at",
             value=at,
         )
+    try:
+        # The offset check a time read from text passed (read_time): the same for a datetime.
+        check_offset(at, at.isoformat(), field="at")
+    except BadInputError as exc:
+        raise InterceptionError(exc.reason, field="at", value=at) from None
     return at
 
 

@@ -107,6 +107,10 @@ class Step:
     unresolved_because: str | None = None
     #: Put off until asylum claims are decided: listed after the steps to take now.
     deferred: bool = False
+    #: What a deferred step waits for: ``claims`` (the asylum claims to be decided) or
+    #: ``nationalities`` (those aboard to be established: a referral of the claims to a
+    #: landing state that may be their own country); None when it is not deferred.
+    waits_for: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The step as a contact plan's JSON writes it (one of its ``steps``, docs/json.md)."""

@@ -54,6 +54,7 @@ def resolve(
         mentioned=ask.mentioned,
         provenance=(*ask.provenance, *(mention_text(m) for m in ask.mentioned)),
         deferred=ask.deferred,
+        waits_for=ask.waits_for,
     )
     if ask.missing is not None or ask.state is None:
         what = ask.missing.what if ask.missing else _("the state whose authority is needed")

@@ -23,6 +23,7 @@ from somnet.routing.asks import (
     disembark_missing,
     foreign_nationalities,
     held_by_a_sister_territory,
+    holds_them,
     joined,
     landed_where_they_may_flee,
     origin_unknown_landed_where_found,
@@ -661,7 +662,7 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
         origin_unknown_landed_where_found(i, d)
         and state
         and d.same_state(state, i.disembark)
-        and d.same_state(state, i.acting)
+        and holds_them(d, state, i.acting)
     ):
         # Nobody's nationality is known and the state that holds them is where they may
         # come from: the claims may be against it.
@@ -719,12 +720,13 @@ def _stateless_mandate(i: Interception) -> tuple[Message, ...]:
 def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask]:
     """A referral of the people aboard to the landing state's authority, and, when asylum
     seekers would be landed in their own country (where that referral waits for the claims to
-    be decided), to the acting state's: until then they are in its care."""
+    be decided), or, nobody's nationality known, where they may come from (where it waits for
+    the nationalities), to the acting state's: until then they are in its care."""
     asks = [Ask(purpose, "request", i.disembark, role, missing=disembark_missing(i))]
     # The acting state's own territory is its own care; when the acting state is a territory,
     # another territory of its sovereign under another law (Caymanians to be landed in the
     # Turks and Caicos Islands) is not.
-    if landed_where_they_may_flee(i, d) and (
+    if (landed_where_they_may_flee(i, d) or origin_unknown_landed_where_found(i, d)) and (
         not d.same_state(i.acting, i.disembark)
         or held_by_a_sister_territory(d, i.disembark, i.acting)
     ):
@@ -750,6 +752,14 @@ def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask
                         "Asylum is claimed by stateless persons who would be landed where they "
                         "may have lived and flee: until the claims are decided they are in the "
                         "acting state's care, and its authority takes them in charge now."
+                    )
+                    if stateless_landed_where_found(i, d)
+                    else _(
+                        "Asylum is claimed, the nationalities aboard are not known, and people "
+                        "aboard would be landed where they may come from: until the "
+                        "nationalities are established (for its nationals, until the claims "
+                        "are decided) they are in the acting state's care, and its authority "
+                        "takes them in charge now."
                     ),
                 ),
             )
@@ -965,7 +975,9 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                 )
             )
         # The landing side, and the country they go back to: asked at home, never through
-        # its authority for a territory where it acts (that is the landing side again).
+        # its authority for a territory where it acts (that is the landing side again). A
+        # country whose migration authority the directory does not hold (the United Kingdom,
+        # France) is asked through diplomatic channels: its foreign ministry.
         for state, missing, home in ((i.disembark, disembark_missing(i), False), (n, None, True)):
             asks.append(
                 Ask(
@@ -973,6 +985,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                     "request",
                     state,
                     "migration",
+                    fallback_roles=("foreign-affairs",) if home else (),
                     missing=missing,
                     agreement=agreement,
                     mentioned=tuple(mentioned),

@@ -11,6 +11,7 @@ from somnet.directory.lookup import Directory
 from somnet.routing.asks import (
     Ask,
     held_by_a_sister_territory,
+    holds_them,
     landed_where_found,
     origin_unknown_landed_where_found,
     returning_home,
@@ -75,7 +76,7 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
     if (
         origin_unknown_landed_where_found(i, d)
         and d.same_state(ask.state, i.disembark)
-        and not d.same_state(ask.state, i.acting)
+        and not holds_them(d, ask.state, i.acting)
         and ask.purpose not in CONSULAR_PURPOSES
         and ask.role != "protection-partner"
     ):
@@ -83,15 +84,29 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
         # nationalities), each saying what it must not be told. UNHCR, serving it, is not it.
         # The steps about the smugglers inform it, as they would a country of nationality.
         warnings = (*ask.warnings, _origin_unknown_warning(ask))
-        if ask.purpose == "protection-referral":
+        if ask.purpose == "protection-referral" or ask.purpose in IN_CARE_PURPOSES:
             # Referring the claims is the one thing it must not be told yet: the referral waits
-            # for the nationalities (and, for its own nationals, for the claims).
-            waiting = _(
-                "Once the nationalities aboard are established, and only for claimants who are "
-                "not its nationals:"
+            # for the nationalities (and, for its own nationals, for the claims). So does
+            # handing it the children and the victims, who may flee it: the acting state's
+            # authorities have them in care meanwhile (``_in_care``).
+            waiting = (
+                _(
+                    "Once the nationalities aboard are established, and only for claimants who "
+                    "are not its nationals:"
+                )
+                if ask.purpose == "protection-referral"
+                else _(
+                    "Once the nationalities aboard are established, and only for those who are "
+                    "not its nationals:"
+                )
             )
             return attrs.evolve(
-                ask, action="inform", notes=(waiting, *ask.notes), warnings=warnings, deferred=True
+                ask,
+                action="inform",
+                notes=(waiting, *ask.notes),
+                warnings=warnings,
+                deferred=True,
+                waits_for="nationalities",
             )
         action = "inform" if ask.purpose in OFFENCE_PURPOSES else ask.action
         return attrs.evolve(ask, action=action, warnings=warnings)
@@ -160,6 +175,7 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
             notes=(waiting, *ask.notes),
             warnings=(*ask.warnings, warning),
             deferred=True,
+            waits_for="claims",
         )
     action = "inform" if ask.action == "request" else ask.action
     return attrs.evolve(ask, action=action, warnings=(*ask.warnings, warning))
@@ -223,7 +239,7 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
         # What the landing state is told meanwhile follows what the steps ask of it; when it
         # is the acting state itself, it holds them and screens them: it decides no claim
         # alone.
-        holds_them = d.same_state(i.disembark, i.acting)
+        held = holds_them(d, i.disembark, i.acting)
         if i.stateless_persons:
             text = (
                 _(
@@ -234,7 +250,7 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
                     "authorities must not decide the claims alone; refer every claim to UNHCR "
                     "as well."
                 )
-                if holds_them
+                if held
                 else _(
                     "Asylum is claimed by stateless persons: {code} ({name}), where this plan "
                     "would land them, may be the country they lived in and flee, and landing "
@@ -254,7 +270,7 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
                     "claims are against it, its authorities must not decide them alone; refer "
                     "every claim to UNHCR as well."
                 )
-                if holds_them
+                if held
                 else _(
                     "Asylum is claimed and the nationalities aboard are not known: {code} "
                     "({name}), where this plan would land them, may be their own country, and "
