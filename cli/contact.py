@@ -349,7 +349,7 @@ def render_plan(plan: ContactPlan, *, brief: bool = False, explain: bool = False
         out += _wrap(_common.warn(f"! {localized(warning)}"), indent="  ")
     if plan.missing:
         out += _wrap(_common.warn(f"! {_hint(plan.missing)}"), indent="  ")
-    out += ["", *_call_list(plan)]
+    out += ["", *_call_list(plan, brief=brief)]
     if brief:
         return "\n".join(out)
     for note in plan.notes:
@@ -384,12 +384,13 @@ def _offset(moment: datetime) -> str:
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
-def _call_list(plan: ContactPlan) -> list[str]:
+def _call_list(plan: ContactPlan, *, brief: bool = False) -> list[str]:
     """One line a step, resolved ones first: what, whom, and the channel to use now (and,
     under a step that needs it, the person's consent). Steps deferred (until the asylum claims
     are decided, or the nationalities aboard established) come under a heading that says what
     they wait for, so that none reads as a call to make now, nor waits for another reason."""
-    lines = [_("CALL LIST (details below)")]
+    # Alone (--brief), the list promises no details.
+    lines = [_("CALL LIST") if brief else _("CALL LIST (details below)")]
     unresolved = [s for s in plan.steps if not s.resolved]
     action_width = _action_width()
     under = " " * (4 + action_width)
@@ -415,7 +416,10 @@ def _call_list(plan: ContactPlan) -> list[str]:
     if unresolved:
         lines.append(_("NOT RESOLVED (what to add)"))
         for step in unresolved:
-            lead, missing = _list_lead(step, action_width), _missing(step)
+            # Whom it is for: the role sought (a coastal notice goes to two authorities).
+            role = _cut(localized(term("role", step.role)), WHOM_WIDTH) if step.role else "?"
+            lead = _list_lead(step, action_width) + role.ljust(WHOM_WIDTH) + " "
+            missing = _missing(step)
             if len(lead) + len(missing) <= WIDTH:
                 lines.append(lead + missing)
             else:

@@ -175,9 +175,12 @@ def test_the_text_plan_starts_with_the_call_list_within_80_columns(
     start = lines.index("CALL LIST (details below)")
     # Before the list: only the facts and the plan's warnings.
     assert not [line for line in lines[:start] if line[:3].strip().rstrip(".").isdigit()]
-    # --brief is the same text up to the end of the call list, and nothing else.
-    assert full.stdout.startswith(brief.stdout.rstrip("\n"))
-    assert len(brief.stdout.splitlines()) < len(lines)
+    # --brief is the same text up to the end of the call list, and nothing else: its heading
+    # promises no details.
+    shown = brief.stdout.splitlines()
+    assert shown[start] == "CALL LIST"
+    assert full.stdout.startswith("\n".join([*shown[:start], lines[start], *shown[start + 1 :]]))
+    assert len(shown) < len(lines)
     steps = [line for line in brief.stdout.splitlines() if line[:2].strip().isdigit()]
     plan = contact_json(capsys, *args)
     assert len(steps) == len(plan["steps"])
@@ -1095,3 +1098,21 @@ def test_a_time_without_offset_for_a_sovereign_acting_in_the_caribbean_is_refuse
         )  # fmt: skip
         assert result.exit_code == 0, result.stderr
         assert json.loads(result.stdout)["interception"]["at"].endswith("-05:00")
+
+
+def test_unresolved_steps_for_two_authorities_are_told_apart_in_the_call_list(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Whose contiguous zone it is, and where people land, are not given: the coastal notice
+    # goes to two authorities of the coastal state, the protection referral to two bodies.
+    args = ["--flag", "HT", "--zone", "contiguous", "--at", "2026-12-01T03:00-05:00"]
+    plan = contact_json(capsys, *args)
+    unresolved = [s for s in plan["steps"] if s["agency"] is None]
+    assert len({(s["purpose"], s["role"]) for s in unresolved}) == len(unresolved)
+    assert len({s["purpose"] for s in unresolved}) < len(unresolved)
+    brief = run(capsys, "contact", *args, "--brief").stdout.splitlines()
+    listed = brief[brief.index("NOT RESOLVED (what to add)") + 1 :]
+    # Each step's line (the first of its lines), its number aside, is its own.
+    firsts = [line[2:].strip() for line in listed if line[:2].strip().isdigit()]
+    assert len(firsts) == len(unresolved)
+    assert len(set(firsts)) == len(firsts), firsts

@@ -387,7 +387,7 @@ def test_the_call_list_sets_apart_the_calls_that_wait_for_the_asylum_claims(
     brief = run(capsys, "contact", *args, "--brief")
     assert brief.exit_code == 0, brief.stderr
     lines = brief.stdout.splitlines()
-    start = lines.index("CALL LIST (details below)")
+    start = lines.index("CALL LIST")
     listed = lines[start + 1 :]
 
     def at(order: int) -> int:
@@ -416,7 +416,7 @@ def _waiting_lines(
     assert result.exit_code == 0, result.stderr
     found = json.loads(result.stdout)["steps"]
     lines = run(capsys, "contact", *args, "--brief").stdout.splitlines()
-    listed = lines[lines.index("CALL LIST (details below)") + 1 :]
+    listed = lines[lines.index("CALL LIST") + 1 :]
 
     def at(order: int) -> int:
         return next(n for n, line in enumerate(listed) if line[:3].strip() == str(order))
@@ -540,7 +540,7 @@ def test_the_call_list_says_which_calls_need_the_persons_consent(
     ]
     assert consent and mandatory  # Haitians choose; Jamaicans' post is notified (US list)
     lines = run(capsys, "contact", *args, "--brief").stdout.splitlines()
-    listed = lines[lines.index("CALL LIST (details below)") + 1 :]
+    listed = lines[lines.index("CALL LIST") + 1 :]
 
     def block(order: int) -> list[str]:
         start = next(n for n, line in enumerate(listed) if line[:3].strip() == str(order))
@@ -805,7 +805,7 @@ def test_the_call_list_keeps_its_warnings_on_steps_left_unresolved(
     waiting_resolved = [s["order"] for s in found if s["deferred"] and s["resolved"]]
     assert waiting and consent and waiting_resolved
     lines = run(capsys, "contact", *args, "--brief").stdout.splitlines()
-    listed = lines[lines.index("CALL LIST (details below)") + 1 :]
+    listed = lines[lines.index("CALL LIST") + 1 :]
 
     def at(order: int) -> int:
         return next(n for n, line in enumerate(listed) if line[:3].strip() == str(order))
