@@ -127,3 +127,36 @@ def test_a_store_that_is_a_file_is_refused_naming_the_field(tmp_path: Path) -> N
 )
 def test_the_public_members_have_docstrings(member: Any) -> None:
     assert (member.__doc__ or "").strip()
+
+
+def test_a_record_left_half_written_by_a_killed_run_is_removed_under_the_lock(
+    tmp_path: Path,
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    store = MeetingStore(tmp_path)
+    meeting = sample_meeting(meeting_id=store.new_id)
+    store.save(meeting)
+    # A run killed (kill -9) while it replaced the record: its temporary file stays.
+    script = (
+        "import os, signal, sys\n"
+        "from somnet import MeetingStore\n"
+        "store = MeetingStore(sys.argv[1])\n"
+        "meeting = store.get(sys.argv[2])\n"
+        "os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "store.save(meeting)\n"
+    )
+    killed = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path), meeting.id], cwd=tmp_path, check=False
+    )
+    assert killed.returncode == -signal.SIGKILL
+    (left,) = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    theirs = tmp_path / "notes.tmp"  # not a record of somnet's: left alone
+    theirs.write_text("kept")
+    assert store.ids() == [meeting.id]  # never taken for a record
+    with store.lock():
+        pass
+    assert not left.exists() and theirs.exists()
+    assert store.get(meeting.id) == meeting

@@ -160,6 +160,7 @@ class MeetingStore:
         The lock is the kernel's (``flock``) on ``.lock`` in the folder: it ends with the
         process that holds it, so a run killed with ``kill -9`` leaves nothing that blocks the
         next. The folders it had to create are removed again when nothing was recorded in them.
+        The temporary file a run killed while it wrote a record left is removed on taking it.
 
         Raises:
             MeetingError: the store is a file, not a folder (field ``store``).
@@ -212,6 +213,8 @@ class MeetingStore:
                 locked = True
                 _HELD.add(key)
                 self.unlocked = not holding
+                if holding:
+                    self._remove_abandoned()
                 try:
                     yield
                 finally:
@@ -224,6 +227,19 @@ class MeetingStore:
                         path.unlink()
                         for folder in created:
                             folder.rmdir()
+
+    def _remove_abandoned(self) -> None:
+        """Remove the temporary files of records whose writer was killed half-way (``kill
+        -9``, a power cut: ``save`` writes ``.<id>.json.<random>.tmp``, then renames it over
+        the record). Called holding the lock: every run that records holds it, so such a
+        file is no run's any more. The record it was to replace is still whole."""
+        import re
+
+        with contextlib.suppress(OSError):
+            for found in self.root.glob(".*.json.*.tmp"):
+                if re.fullmatch(r"\.[0-9a-z]+\.json\.[0-9a-z_]{8}\.tmp", found.name):
+                    with contextlib.suppress(OSError):
+                        found.unlink()
 
     def get(self, reference: str) -> Meeting:
         """The meeting with this id, a unique beginning of an id, or its UID.
