@@ -1033,12 +1033,13 @@ def _incomplete(meeting: Meeting, cause: str) -> str:
         said.append(_("delivered by e-mail to {items}").format(items=emails(got, False)))
     if emails(got, True):
         said.append(_("uninvited by e-mail {items}").format(items=emails(got, True)))
-    # The server took these whole and gave no answer: neither delivered nor not.
+    # The server took these whole and did not confirm them (no answer, or a CalDAV server
+    # error it could not be asked about): neither delivered nor not.
     if sent(unsure):
         said.append(
             _(
-                "not confirmed: {items} (sent whole, and the server gave no answer: it may "
-                "have been delivered; a resend delivers it again, with the same UID and "
+                "not confirmed: {items} (sent whole, and the server did not confirm it: it "
+                "may have been delivered; a resend delivers it again, with the same UID and "
                 "SEQUENCE)"
             ).format(items=joined_messages(sent(unsure)))
         )
