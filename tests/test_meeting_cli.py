@@ -2159,6 +2159,39 @@ def test_cli_a_failed_delivery_is_told_in_the_language_in_use(
     assert sorted(set(ascii_words(told))) == []
 
 
+def test_cli_a_damaged_record_is_told_in_the_language_in_use_naming_file_and_fields(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from somnet import _i18n
+    from tests.i18n_helpers import ascii_words, pseudo_catalog
+
+    store = tmp_path / "store"
+    only = _invite_into(store, capsys, "Only")
+    record = store / f"{only}.json"
+    value = json.loads(record.read_text())
+    # Every kind of fault: a wrong type, a missing field, a value outside the vocabulary,
+    # an unknown key, a time that is not one, an attendee that is not an object.
+    value.update(duration="an hour", status="MAYBE", extra=1, start="tomorrow")
+    value["attendees"][0].pop("email")
+    value["attendees"][1] = "someone"
+    record.write_text(json.dumps(value))
+    pseudo_catalog("xx", tmp_path / "locale")
+    monkeypatch.setattr(_i18n, "LOCALE_DIR", str(tmp_path / "locale"))
+    monkeypatch.setattr(_i18n, "_catalogs", {})
+    for command in (f"meeting show {only}", "meeting list"):
+        result = cli(capsys, f"{command} --lang xx --store {store}")
+        assert result.exit_code == 1 and result.stderr.count("\n") == 1, (command, result)
+        assert str(record) in result.stderr
+        for where in ("$.duration", "$.status", "$.start", "$.attendees[0].email"):
+            assert where in result.stderr
+        # What is not a message: the file, the fields, the values found in the record.
+        told = re.sub(r"\S*[/$]\S*|'[^']*'|\bsomnet\b|\bextra\b", " ", result.stderr)
+        assert sorted(set(ascii_words(told))) == [], result.stderr
+
+
 def test_cli_a_shared_mailbox_is_told_in_the_language_in_use(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from somnet._exceptions import MeetingError, StorageError
-from somnet._i18n import _
+from somnet._i18n import Message, _
 from somnet.meetings.errors import NotRecordedError
 from somnet.meetings.inputs import shown
 from somnet.meetings.records import Meeting, meeting_from_json
@@ -411,8 +411,10 @@ class MeetingStore:
         try:
             return meeting_from_json(value)
         except ValueError as exc:
+            # Its message as made (told in the language in use), not str(): that is English.
+            said = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)
             raise StorageError(
-                _("{path}: not a meeting record ({exc})").format(path=path, exc=exc)
+                _("{path}: not a meeting record ({exc})").format(path=path, exc=said)
             ) from exc
 
 
