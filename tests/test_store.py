@@ -160,3 +160,56 @@ def test_a_record_left_half_written_by_a_killed_run_is_removed_under_the_lock(
         pass
     assert not left.exists() and theirs.exists()
     assert store.get(meeting.id) == meeting
+
+
+def test_a_run_that_leaves_a_store_it_made_never_removes_the_lock_of_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first run in a store it had to create, recording nothing, removes the folder it
+    made on leaving; a run that took the lock as it left keeps it, and a third run is
+    refused, not let in beside it."""
+    import contextlib
+    import threading
+    from collections.abc import Iterator
+
+    from somnet import _lock
+
+    real = _lock.held
+    released, go = threading.Event(), threading.Event()
+    first_thread: list[int] = []
+
+    @contextlib.contextmanager
+    def pausing(*args: Any, **kwargs: Any) -> Iterator[bool]:
+        with real(*args, **kwargs) as holding:
+            yield holding
+        if threading.get_ident() in first_thread:
+            released.set()  # the first run let go of the lock
+            go.wait(10)
+
+    monkeypatch.setattr(_lock, "held", pausing)
+    root = tmp_path / "new" / "store"
+
+    def first() -> None:
+        first_thread.append(threading.get_ident())
+        with MeetingStore(root).lock():
+            pass  # nothing recorded
+
+    def third(outcome: list[object]) -> None:
+        try:
+            with MeetingStore(root).lock():
+                outcome.append("let in")
+        except StorageError as exc:
+            outcome.append(exc)
+
+    leaving = threading.Thread(target=first)
+    leaving.start()
+    assert released.wait(10)
+    outcome: list[object] = []
+    with MeetingStore(root).lock():  # the second run, as the first leaves
+        go.set()
+        leaving.join(10)
+        late = threading.Thread(target=third, args=(outcome,))
+        late.start()
+        late.join(10)
+    (result,) = outcome
+    assert isinstance(result, StorageError)

@@ -205,28 +205,26 @@ class MeetingStore:
                     folder=self.root, value=exc.strerror or exc
                 )
             ) from exc
-        locked = False
-        try:
-            # Where the filesystem has no locks (some network shares), the run goes on: two
-            # runs at once are then not kept apart, as on a system without flock.
-            with held(path, since=utc_now(), busy=busy, link=link) as holding:
-                locked = True
-                _HELD.add(key)
-                self.unlocked = not holding
-                if holding:
-                    self._remove_abandoned()
-                try:
-                    yield
-                finally:
-                    _HELD.discard(key)
-                    self.unlocked = False
-        finally:
-            if created and locked:
-                with contextlib.suppress(OSError):
-                    if [p.name for p in self.root.iterdir()] == [LOCK_NAME]:
-                        path.unlink()
-                        for folder in created:
-                            folder.rmdir()
+        # Where the filesystem has no locks (some network shares), the run goes on: two
+        # runs at once are then not kept apart, as on a system without flock.
+        with held(path, since=utc_now(), busy=busy, link=link) as holding:
+            _HELD.add(key)
+            self.unlocked = not holding
+            if holding:
+                self._remove_abandoned()
+            try:
+                yield
+            finally:
+                _HELD.discard(key)
+                self.unlocked = False
+                # Still holding the lock: a run that took it once this one let go would
+                # otherwise see its lock file (and folder) removed, and a third let in.
+                if created:
+                    with contextlib.suppress(OSError):
+                        if [p.name for p in self.root.iterdir()] == [LOCK_NAME]:
+                            path.unlink()
+                            for folder in created:
+                                folder.rmdir()
 
     def _remove_abandoned(self) -> None:
         """Remove the temporary files of records whose writer was killed half-way (``kill
