@@ -2190,6 +2190,14 @@ def test_cli_a_damaged_record_is_told_in_the_language_in_use_naming_file_and_fie
         # What is not a message: the file, the fields, the values found in the record.
         told = re.sub(r"\S*[/$]\S*|'[^']*'|\bsomnet\b|\bextra\b", " ", result.stderr)
         assert sorted(set(ascii_words(told))) == [], result.stderr
+    # Cut short: where the JSON breaks, in the language in use too.
+    record.write_text('{"record_version": 3, "title": "half a rec')
+    for command in (f"meeting show {only}", "meeting list"):
+        result = cli(capsys, f"{command} --lang xx --store {store}")
+        assert result.exit_code == 1 and result.stderr.count("\n") == 1, (command, result)
+        assert str(record) in result.stderr
+        told = re.sub(r"\S*/\S*|\bsomnet\b|\bJSON\b", " ", result.stderr)
+        assert sorted(set(ascii_words(told))) == [], result.stderr
 
 
 def test_cli_a_shared_mailbox_is_told_in_the_language_in_use(

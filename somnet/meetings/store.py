@@ -402,7 +402,14 @@ class MeetingStore:
             raise StorageError(
                 _("{path}: cannot read: {value}").format(path=path, value=exc.strerror or exc)
             ) from exc
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except json.JSONDecodeError as exc:
+            # Where it breaks, not json's English words (kept as the cause).
+            raise StorageError(
+                _(
+                    "{path}: not a meeting record (broken JSON at line {line}, column {column})"
+                ).format(path=path, line=exc.lineno, column=exc.colno)
+            ) from exc
+        except UnicodeDecodeError as exc:
             raise StorageError(
                 _("{path}: not a meeting record (broken JSON: {exc})").format(path=path, exc=exc)
             ) from exc
