@@ -699,3 +699,24 @@ def test_a_put_answered_500_that_cannot_be_looked_for_is_removed_when_cancelled(
         proxy.server_close()
     assert _get(event).status_code == 404
     assert store.get(meeting.id).publication is None
+
+
+def test_a_removal_the_server_made_and_answered_500_is_recorded_as_done(
+    calendar: str, tmp_path: Path
+) -> None:
+    proxy, handler, through = _losing_proxy(calendar)
+    try:
+        channels = Channels(caldav=CaldavServer(through, USER, None, 5))
+        store = MeetingStore(tmp_path)
+        meeting = issue(
+            recorded_sample(store), "created", store=store, now=CREATED, channels=channels
+        ).meeting
+        # The server removes the event, then answers 500: it is gone, as asked.
+        handler.fail = {"DELETE"}
+        done = cancel(meeting, store=store, now=CREATED, channels=channels)
+        assert not handler.fail
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+    assert _events(calendar) == {}
+    assert done.meeting.publication is None and not done.meeting.undelivered
