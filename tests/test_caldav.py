@@ -173,9 +173,9 @@ def test_caldav_failures_are_recorded_and_say_nothing_was_delivered(
     store = MeetingStore(tmp_path)
     cases = [
         (CaldavServer(f"{radicale}/{USER}/no-such-calendar/", USER, None, 5), r"answered 409"),
-        # Radicale forbids events at its root.
+        # Radicale forbids events deeper than a user's calendars.
         (
-            CaldavServer(f"{radicale}/", USER, None, 5),
+            CaldavServer(f"{radicale}/{USER}/no-such-calendar/below/", USER, None, 5),
             r"answered 403 Forbidden .* user name and the password in SOMNET_CALDAV_PASSWORD",
         ),
         (CaldavServer(f"http://127.0.0.1:{free_port()}/cal/", USER, None, 2), "cannot be reached"),
@@ -720,3 +720,25 @@ def test_a_removal_the_server_made_and_answered_500_is_recorded_as_done(
         proxy.server_close()
     assert _events(calendar) == {}
     assert done.meeting.publication is None and not done.meeting.undelivered
+
+
+def test_a_collection_that_is_not_a_calendar_is_refused_before_anything_is_put_there(
+    radicale: str, tmp_path: Path
+) -> None:
+    # The user's own folder (a principal), given where its calendar's URL belongs: a lenient
+    # server would keep the event there, where no calendar shows it.
+    store = MeetingStore(tmp_path)
+    for collection in (f"{radicale}/{USER}/", f"{radicale}/"):  # and the server's root
+        meeting = recorded_sample(store, uid_factory=uuid.uuid4)
+        with pytest.raises(DeliveryError) as raised:
+            issue(
+                meeting,
+                "created",
+                store=store,
+                now=CREATED,
+                channels=Channels(caldav=CaldavServer(collection, USER, None, 5)),
+            )
+        assert collection in raised.value.reason
+        assert _get(f"{collection}{meeting.uid}.ics").status_code == 404
+        (failed,) = store.get(meeting.id).deliveries
+        assert (failed.channel, failed.state) == ("caldav", "failed")

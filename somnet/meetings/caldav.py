@@ -410,6 +410,8 @@ def _put(
             ).format(url=url)
         )
 
+    if previous is None:
+        _check_calendar_collection(server, client, url.rsplit("/", 1)[0] + "/")
     if previous is not None and previous.etag:
         response = put({"If-Match": previous.etag})
     else:
@@ -482,6 +484,50 @@ def _put(
         found = _stored(server, client, url)
         etag = found.etag if found is not None else None
     return Published(Publication(url=url, etag=etag), (*notes, *_no_etag(url, etag)))
+
+
+def _check_calendar_collection(
+    server: CaldavServer, client: httpx.Client | None, collection: str
+) -> None:
+    """Refuse a collection the server says is not a calendar (its ``resourcetype`` has no
+    CalDAV ``calendar``: the user's own folder, given for its calendar's URL), where a
+    lenient server would keep the event out of every calendar. A server that does not say
+    (no PROPFIND, no such collection, an answer not understood) is left to the PUT.
+
+    Raises:
+        DeliveryError: it is not a calendar.
+    """
+    import re
+
+    query = (
+        b'<?xml version="1.0" encoding="utf-8"?>'
+        b'<D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/></D:prop></D:propfind>'
+    )
+    try:
+        found = _send(
+            server,
+            client,
+            "PROPFIND",
+            collection,
+            headers={"Depth": "0", "Content-Type": "application/xml; charset=utf-8"},
+            content=query,
+        )
+    except DeliveryError:
+        return
+    if found.status_code != 207:
+        return
+    kinds = re.search(
+        r"<(?:[\w.-]+:)?resourcetype\b[^>]*>(.*?)</(?:[\w.-]+:)?resourcetype>", found.text, re.S
+    )
+    if kinds is None or not re.search(r"<(?:[\w.-]+:)?collection\b", kinds.group(1)):
+        return
+    if not re.search(r"<(?:[\w.-]+:)?calendar\b", kinds.group(1)):
+        raise DeliveryError(
+            _(
+                "CalDAV: {url} is a collection but not a calendar; nothing was put there: give "
+                "the URL of a calendar"
+            ).format(url=collection)
+        )
 
 
 def _no_etag(url: str, etag: str | None) -> tuple[str, ...]:
