@@ -519,9 +519,9 @@ def _check_calendar_collection(
     kinds = re.search(
         r"<(?:[\w.-]+:)?resourcetype\b[^>]*>(.*?)</(?:[\w.-]+:)?resourcetype>", found.text, re.S
     )
-    if kinds is None or not re.search(r"<(?:[\w.-]+:)?collection\b", kinds.group(1)):
+    if kinds is None or not re.search(r"<(?:[\w.-]+:)?collection[\s/>]", kinds.group(1)):
         return
-    if not re.search(r"<(?:[\w.-]+:)?calendar\b", kinds.group(1)):
+    if not re.search(r"<(?:[\w.-]+:)?calendar[\s/>]", kinds.group(1)):
         raise DeliveryError(
             _(
                 "CalDAV: {url} is a collection but not a calendar; nothing was put there: give "
