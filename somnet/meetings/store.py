@@ -133,7 +133,9 @@ class MeetingStore:
         return found
 
     def save(self, meeting: Meeting) -> Path:
-        """Write the record, all or nothing.
+        """Write the record, all or nothing (a temporary file renamed over it). Save while
+        holding ``lock``, as every somnet run does: taking the lock removes the temporary
+        files of records, taken for those of a writer that was killed.
 
         Args:
             meeting: the record.
