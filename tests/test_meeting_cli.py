@@ -2171,7 +2171,8 @@ def test_cli_a_damaged_record_is_told_in_the_language_in_use_naming_file_and_fie
     store = tmp_path / "store"
     only = _invite_into(store, capsys, "Only")
     record = store / f"{only}.json"
-    value = json.loads(record.read_text())
+    intact = record.read_text()
+    value = json.loads(intact)
     # Every kind of fault: a wrong type, a missing field, a value outside the vocabulary,
     # an unknown key, a time that is not one, an attendee that is not an object.
     value.update(duration="an hour", status="MAYBE", extra=1, start="tomorrow")
@@ -2190,7 +2191,12 @@ def test_cli_a_damaged_record_is_told_in_the_language_in_use_naming_file_and_fie
         # What is not a message: the file, the fields, the values found in the record.
         told = re.sub(r"\S*[/$]\S*|'[^']*'|\bsomnet\b|\bextra\b", " ", result.stderr)
         assert sorted(set(ascii_words(told))) == [], result.stderr
-    # Cut short: where the JSON breaks, in the language in use too.
+    # A time zone this system does not know, and then cut short: in the language in use too.
+    record.write_text(json.dumps({**json.loads(intact), "timezone": "Mars/Olympus_Mons"}))
+    result = cli(capsys, f"meeting show {only} --lang xx --store {store}")
+    assert result.exit_code == 1 and "$.timezone" in result.stderr, result
+    told = re.sub(r"\S*[/$]\S*|\bsomnet\b|\b[A-Z][a-z]+/[A-Za-z_/]+", " ", result.stderr)
+    assert sorted(set(ascii_words(told))) == [], result.stderr
     record.write_text('{"record_version": 3, "title": "half a rec')
     for command in (f"meeting show {only}", "meeting list"):
         result = cli(capsys, f"{command} --lang xx --store {store}")

@@ -338,11 +338,11 @@ def _unknown_zones(meeting: Meeting) -> list[str]:
     people += [(f"$.uninvited[{i}]", p) for i, p in enumerate(meeting.uninvited)]
     zones = [("$.timezone", meeting.timezone)]
     zones += [(f"{where}.timezone", p.timezone) for where, p in people if p.timezone is not None]
-    found = []
+    found: list[str] = []
     for where, name in zones:
         try:
             ZoneInfo(name)
         except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
             message = _("{value} is not an IANA time zone such as America/Panama")
-            found.append(f"{message.format(value=repr(name))} @ {where}")
+            found.append(joined_messages([message.format(value=repr(name)), where], " @ "))
     return found
