@@ -332,6 +332,13 @@ def test_a_record_that_cannot_be_written_after_sending_says_who_was_sent_it(
     assert {d.state for d in store.get(meeting.id).deliveries} == {"pending"}
     for address in envelope.rcpt_tos:
         assert address in str(raised.value)
+    # Told in the language in use, what was delivered included.
+    from somnet import localized
+    from somnet._i18n import _
+
+    said = localized(raised.value.reason, "fr")
+    e_mailed = localized(_("e-mail to {items}").format(items=envelope.rcpt_tos[0]), "fr")
+    assert e_mailed.split(envelope.rcpt_tos[0])[0] in said and "e-mail to" not in said
 
 
 @dataclass

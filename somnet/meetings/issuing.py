@@ -557,7 +557,7 @@ class _Record:
                     "SEQUENCE {sequence} to them again"
                 ).format(
                     reason=exc.reason,
-                    items="; ".join(unrecorded),
+                    items=joined_messages(unrecorded, "; "),
                     id=self.meeting.id,
                     sequence=self.meeting.sequence,
                 ),
@@ -579,8 +579,10 @@ class _Record:
         shown = {(d.channel, d.to.lower(), d.method) for d in reached(self.recorded)}
         new = [d for d in reached(self.meeting) if (d.channel, d.to.lower(), d.method) not in shown]
         emails = [d.to for d in new if d.channel == "email"]
-        items = [f"CalDAV {d.to}" for d in new if d.channel == "caldav"]
-        return items + ([f"e-mail to {', '.join(emails)}"] if emails else [])
+        items: list[str] = [f"CalDAV {d.to}" for d in new if d.channel == "caldav"]
+        if emails:  # told in the language in use
+            items.append(_("e-mail to {items}").format(items=", ".join(emails)))
+        return items
 
     def expect(
         self, channel: Literal["email", "caldav"], to: str, method: Method, via: str
