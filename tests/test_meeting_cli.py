@@ -2206,6 +2206,31 @@ def test_cli_a_damaged_record_is_told_in_the_language_in_use_naming_file_and_fie
         assert sorted(set(ascii_words(told))) == [], result.stderr
 
 
+def test_cli_an_smtp_server_that_cannot_be_reached_is_told_in_the_language_in_use(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from somnet import _i18n
+    from tests.i18n_helpers import ascii_words, pseudo_catalog
+
+    pseudo_catalog("xx", tmp_path / "locale")
+    monkeypatch.setattr(_i18n, "LOCALE_DIR", str(tmp_path / "locale"))
+    monkeypatch.setattr(_i18n, "_catalogs", {})
+    result = cli(
+        capsys,
+        "meeting invite --lang xx --states BS,PA --start 2026-12-03T15:00Z --duration 1h "
+        f"--title T --organizer o@example.org --store {tmp_path / 'store'} "
+        f"--send smtp://127.0.0.1:{free_port()}",
+    )
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1, result
+    # What is not a message: addresses, ids, the command to run, the protocol's name.
+    told = re.sub(r"\S+@\S+|\S*[/:]\S*|\b[0-9a-f-]{8,}\b", " ", result.stderr)
+    told = re.sub(r"\b(somnet|meeting|resend|store|send|UID|SEQUENCE|SMTP)\b", " ", told)
+    assert sorted(set(ascii_words(told))) == [], result.stderr
+
+
 def test_cli_a_shared_mailbox_is_told_in_the_language_in_use(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
