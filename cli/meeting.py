@@ -1125,7 +1125,7 @@ def list_meetings(args: argparse.Namespace) -> int:
         )
     # The others are listed; the damaged records are named, and the exit status says so.
     for problem in problems:
-        print(_common.labelled("somnet", localized(problem)), file=sys.stderr)
+        print(_common.labelled("somnet", localized(problem.reason)), file=sys.stderr)
     return 1 if problems else 0
 
 

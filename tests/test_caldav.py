@@ -30,6 +30,7 @@ from somnet import (
 from somnet.meetings.ical import ILLUSTRATIVE_NOTE
 from somnet.meetings.issuing import cancel, resend
 from somnet.meetings.lifecycle import cancelled_meeting, changed_meeting
+from somnet.meetings.records import Publication
 from tests.meeting_fixtures import (
     CREATED,
     parse_both,
@@ -37,6 +38,7 @@ from tests.meeting_fixtures import (
 )
 from tests.meeting_servers import (
     USER,
+    _events,
     _get,
     _NoEtags,
     _Scripted,
@@ -171,9 +173,9 @@ def test_caldav_failures_are_recorded_and_say_nothing_was_delivered(
     store = MeetingStore(tmp_path)
     cases = [
         (CaldavServer(f"{radicale}/{USER}/no-such-calendar/", USER, None, 5), r"answered 409"),
-        # Radicale forbids events at its root.
+        # Radicale forbids events deeper than a user's calendars.
         (
-            CaldavServer(f"{radicale}/", USER, None, 5),
+            CaldavServer(f"{radicale}/{USER}/no-such-calendar/below/", USER, None, 5),
             r"answered 403 Forbidden .* user name and the password in SOMNET_CALDAV_PASSWORD",
         ),
         (CaldavServer(f"http://127.0.0.1:{free_port()}/cal/", USER, None, 2), "cannot be reached"),
@@ -199,6 +201,7 @@ def test_a_server_error_is_a_delivery_error(
 ) -> None:
     url, handler = scripted
     handler.answers["PUT"] = (503, {})
+    handler.answers["GET"] = (404, {})  # asked for after the failure: nothing was stored
     store = MeetingStore(tmp_path)
     meeting = recorded_sample(store)
     with pytest.raises(DeliveryError, match=r"answered 503 Service Unavailable to PUT"):
@@ -287,6 +290,8 @@ class _LosesAnswers(http.server.BaseHTTPRequestHandler):
 
     upstream: ClassVar[str] = ""
     lose: ClassVar[set[str]] = set()
+    #: The methods answered 500 (once each) once the server has made them.
+    fail: ClassVar[set[str]] = set()
 
     def _forward(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -304,6 +309,9 @@ class _LosesAnswers(http.server.BaseHTTPRequestHandler):
             self.lose.discard(self.command)
             self.close_connection = True
             return
+        if self.command in self.fail:
+            self.fail.discard(self.command)
+            answer = httpx.Response(500, content=b"")
         self.send_response(answer.status_code)
         for name in ("ETag", "Content-Type"):
             if name in answer.headers:
@@ -464,7 +472,9 @@ def _losing_proxy(
     """A ``_LosesAnswers`` proxy to ``calendar``'s server, serving; and the calendar's URL
     through it."""
     origin, path = calendar.split("/", 3)[:3], "/" + calendar.split("/", 3)[3]
-    handler = type("Handler", (_LosesAnswers,), {"upstream": "/".join(origin), "lose": set()})
+    handler = type(
+        "Handler", (_LosesAnswers,), {"upstream": "/".join(origin), "lose": set(), "fail": set()}
+    )
     proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=proxy.serve_forever, daemon=True).start()
     return proxy, handler, f"http://127.0.0.1:{proxy.server_address[1]}{path}"
@@ -620,3 +630,115 @@ def test_a_put_left_unconfirmed_in_one_calendar_keeps_the_meeting_from_another(
         proxy.server_close()
     assert _get(event).status_code == 404
     assert _get(f"{other}{meeting.uid}.ics").status_code == 404
+
+
+def test_a_put_the_server_made_and_answered_500_is_found_there_and_the_next_goes_through(
+    calendar: str, tmp_path: Path
+) -> None:
+    proxy, handler, through = _losing_proxy(calendar)
+    try:
+        channels = Channels(caldav=CaldavServer(through, USER, None, 5))
+        store = MeetingStore(tmp_path)
+        meeting = recorded_sample(store)
+        event = f"{calendar}{meeting.uid}.ics"
+        # The server stores the event, then answers 500: this very version is there.
+        handler.fail = {"PUT"}
+        created = issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        assert not handler.fail
+        assert created.meeting.publication == Publication(
+            f"{through}{meeting.uid}.ics", _get(event).headers["ETag"]
+        )
+        assert not store.get(meeting.id).undelivered
+        # An update stored, then answered 500: the same, and the next update is no conflict.
+        handler.fail = {"PUT"}
+        moved = changed_meeting(created.meeting, now=CREATED, duration=60)
+        issue(moved, "updated", store=store, now=CREATED, channels=channels)
+        assert not handler.fail
+        again = changed_meeting(store.get(meeting.id), now=CREATED, duration=45)
+        done = issue(again, "updated", store=store, now=CREATED, channels=channels)
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+    assert done.warnings == (ILLUSTRATIVE_NOTE,)
+    assert not done.meeting.undelivered
+    assert _events(calendar) == {meeting.uid: 2}
+
+
+def test_a_put_answered_500_that_cannot_be_looked_for_is_removed_when_cancelled(
+    calendar: str, tmp_path: Path
+) -> None:
+    proxy, handler, through = _losing_proxy(calendar)
+    try:
+        channels = Channels(caldav=CaldavServer(through, USER, None, 5))
+        store = MeetingStore(tmp_path)
+        meeting = recorded_sample(store)
+        event = f"{calendar}{meeting.uid}.ics"
+        # Stored, then 500; and the GET asking for it fails too: it may be there.
+        handler.fail = {"PUT", "GET"}
+        with pytest.raises(IncompleteDeliveryError):
+            issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        assert _get(event).status_code == 200
+        (put,) = store.get(meeting.id).deliveries
+        assert (put.channel, put.to, put.state) == (
+            "caldav",
+            f"{through}{meeting.uid}.ics",
+            "unconfirmed",
+        )
+        # Resent: the event is taken as this meeting's, not made twice.
+        resent = resend(store.get(meeting.id), store=store, now=CREATED, channels=channels)
+        assert not resent.meeting.undelivered
+        assert _events(calendar) == {meeting.uid: 0}
+        # The same again (stored, 500, lost look), then cancelled: the event is removed.
+        handler.fail = {"PUT", "GET"}
+        moved = changed_meeting(resent.meeting, now=CREATED, duration=60)
+        with pytest.raises(IncompleteDeliveryError):
+            issue(moved, "updated", store=store, now=CREATED, channels=channels)
+        cancel(store.get(meeting.id), store=store, now=CREATED, channels=channels)
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+    assert _get(event).status_code == 404
+    assert store.get(meeting.id).publication is None
+
+
+def test_a_removal_the_server_made_and_answered_500_is_recorded_as_done(
+    calendar: str, tmp_path: Path
+) -> None:
+    proxy, handler, through = _losing_proxy(calendar)
+    try:
+        channels = Channels(caldav=CaldavServer(through, USER, None, 5))
+        store = MeetingStore(tmp_path)
+        meeting = issue(
+            recorded_sample(store), "created", store=store, now=CREATED, channels=channels
+        ).meeting
+        # The server removes the event, then answers 500: it is gone, as asked.
+        handler.fail = {"DELETE"}
+        done = cancel(meeting, store=store, now=CREATED, channels=channels)
+        assert not handler.fail
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+    assert _events(calendar) == {}
+    assert done.meeting.publication is None and not done.meeting.undelivered
+
+
+def test_a_collection_that_is_not_a_calendar_is_refused_before_anything_is_put_there(
+    radicale: str, tmp_path: Path
+) -> None:
+    # The user's own folder (a principal), given where its calendar's URL belongs: a lenient
+    # server would keep the event there, where no calendar shows it.
+    store = MeetingStore(tmp_path)
+    for collection in (f"{radicale}/{USER}/", f"{radicale}/"):  # and the server's root
+        meeting = recorded_sample(store, uid_factory=uuid.uuid4)
+        with pytest.raises(DeliveryError) as raised:
+            issue(
+                meeting,
+                "created",
+                store=store,
+                now=CREATED,
+                channels=Channels(caldav=CaldavServer(collection, USER, None, 5)),
+            )
+        assert collection in raised.value.reason
+        assert _get(f"{collection}{meeting.uid}.ics").status_code == 404
+        (failed,) = store.get(meeting.id).deliveries
+        assert (failed.channel, failed.state) == ("caldav", "failed")

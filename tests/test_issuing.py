@@ -332,6 +332,13 @@ def test_a_record_that_cannot_be_written_after_sending_says_who_was_sent_it(
     assert {d.state for d in store.get(meeting.id).deliveries} == {"pending"}
     for address in envelope.rcpt_tos:
         assert address in str(raised.value)
+    # Told in the language in use, what was delivered included.
+    from somnet import localized
+    from somnet._i18n import _
+
+    said = localized(raised.value.reason, "fr")
+    e_mailed = localized(_("e-mail to {items}").format(items=envelope.rcpt_tos[0]), "fr")
+    assert e_mailed.split(envelope.rcpt_tos[0])[0] in said and "e-mail to" not in said
 
 
 @dataclass
@@ -679,3 +686,31 @@ def test_the_same_version_issued_again_delivers_only_what_it_missed(tmp_path: Pa
     recorded = store.get(meeting.id)
     assert recorded.status == "CANCELLED" and recorded.sequence == 1
     assert [c.action for c in recorded.history] == ["created", "resent", "cancelled"]
+
+
+def test_the_temporary_file_of_an_invite_killed_while_written_is_removed_by_the_next(
+    tmp_path: Path,
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from somnet.meetings.ics_files import stage_ics
+
+    target = tmp_path / "meeting.ics"
+    # A run killed (kill -9) while it wrote the invite beside its place: its files stay.
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from somnet.meetings.ics_files import stage_ics\n"
+        "os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "stage_ics(Path(sys.argv[1]), b'BEGIN:VCALENDAR')\n"
+    )
+    killed = subprocess.run([sys.executable, "-c", script, str(target)], cwd=tmp_path, check=False)
+    assert killed.returncode == -signal.SIGKILL
+    (left,) = tmp_path.iterdir()
+    assert left.name.endswith(".tmp")
+    theirs = tmp_path / ".meeting.ics.notes.tmp"  # not one of somnet's: left alone
+    theirs.write_text("kept")
+    pending, _target = stage_ics(target, b"BEGIN:VCALENDAR")
+    assert sorted(tmp_path.iterdir()) == sorted([pending, theirs])

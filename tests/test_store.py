@@ -127,3 +127,89 @@ def test_a_store_that_is_a_file_is_refused_naming_the_field(tmp_path: Path) -> N
 )
 def test_the_public_members_have_docstrings(member: Any) -> None:
     assert (member.__doc__ or "").strip()
+
+
+def test_a_record_left_half_written_by_a_killed_run_is_removed_under_the_lock(
+    tmp_path: Path,
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    store = MeetingStore(tmp_path)
+    meeting = sample_meeting(meeting_id=store.new_id)
+    store.save(meeting)
+    # A run killed (kill -9) while it replaced the record: its temporary file stays.
+    script = (
+        "import os, signal, sys\n"
+        "from somnet import MeetingStore\n"
+        "store = MeetingStore(sys.argv[1])\n"
+        "meeting = store.get(sys.argv[2])\n"
+        "os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "store.save(meeting)\n"
+    )
+    killed = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path), meeting.id], cwd=tmp_path, check=False
+    )
+    assert killed.returncode == -signal.SIGKILL
+    (left,) = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    theirs = tmp_path / "notes.tmp"  # not a record of somnet's: left alone
+    theirs.write_text("kept")
+    assert store.ids() == [meeting.id]  # never taken for a record
+    with store.lock():
+        pass
+    assert not left.exists() and theirs.exists()
+    assert store.get(meeting.id) == meeting
+
+
+def test_a_run_that_leaves_a_store_it_made_never_removes_the_lock_of_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first run in a store it had to create, recording nothing, removes the folder it
+    made on leaving; a run that took the lock as it left keeps it, and a third run is
+    refused, not let in beside it."""
+    import contextlib
+    import threading
+    from collections.abc import Iterator
+
+    from somnet import _lock
+
+    real = _lock.held
+    released, go = threading.Event(), threading.Event()
+    first_thread: list[int] = []
+
+    @contextlib.contextmanager
+    def pausing(*args: Any, **kwargs: Any) -> Iterator[bool]:
+        with real(*args, **kwargs) as holding:
+            yield holding
+        if threading.get_ident() in first_thread:
+            released.set()  # the first run let go of the lock
+            go.wait(10)
+
+    monkeypatch.setattr(_lock, "held", pausing)
+    root = tmp_path / "new" / "store"
+
+    def first() -> None:
+        first_thread.append(threading.get_ident())
+        with MeetingStore(root).lock():
+            pass  # nothing recorded
+
+    def third(outcome: list[object]) -> None:
+        try:
+            with MeetingStore(root).lock():
+                outcome.append("let in")
+        except StorageError as exc:
+            outcome.append(exc)
+
+    leaving = threading.Thread(target=first)
+    leaving.start()
+    assert released.wait(10)
+    outcome: list[object] = []
+    with MeetingStore(root).lock():  # the second run, as the first leaves
+        go.set()
+        leaving.join(10)
+        late = threading.Thread(target=third, args=(outcome,))
+        late.start()
+        late.join(10)
+    (result,) = outcome
+    assert isinstance(result, StorageError)

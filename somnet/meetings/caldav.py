@@ -133,6 +133,11 @@ class UnansweredError(DeliveryError):
     or the answer did not come in time): it may have made the change."""
 
 
+class _FailedAfter(UnansweredError):
+    """A PUT or DELETE the server answered with a failure of its own (5xx): it may have made
+    the change before failing (stored the event, then failed to answer)."""
+
+
 def _client(server: CaldavServer, client: httpx.Client | None) -> httpx.Client:
     import httpx
 
@@ -334,7 +339,9 @@ def caldav_put(
 
     A PUT the server does not answer (the connection drops, the answer comes too late) is
     looked for at once: a copy of this very version there is the PUT made, adopted with its
-    ETag; otherwise it stays unconfirmed (``UnansweredError``).
+    ETag; otherwise it stays unconfirmed (``UnansweredError``). So is a PUT answered with a
+    server error (5xx: the server may have stored the event, then failed), except that it
+    failed (``DeliveryError``) when the server is seen not to hold this version.
 
     A server that gives no ETag (neither on PUT nor on GET) is told apart by UID: the event
     is recorded without one, and replaced or removed after a GET shows it still holds this
@@ -362,14 +369,17 @@ def caldav_put(
     notes: list[str] = []
     try:
         return _put(server, uid, ics, url, previous, client, force, notes, ours)
-    except UnansweredError:
-        # The PUT went and no answer came: the server may have made it. A copy of this very
-        # version there says it did; anything else leaves it unconfirmed.
+    except UnansweredError as exc:
+        # The PUT went and no answer came (or a 5xx): the server may have made it. A copy of
+        # this very version there says it did; anything else leaves it unconfirmed, unless
+        # the server answered and is seen not to hold this version: then it failed.
         try:
             found = _stored(server, client, url)
         except DeliveryError:
-            found = None
+            raise exc from None
         if found is None or not found.holds(uid) or not found.is_copy_of(ics):
+            if isinstance(exc, _FailedAfter):
+                raise DeliveryError(exc.reason) from exc
             raise
         return Published(
             Publication(url=url, etag=found.etag), (*notes, *_no_etag(url, found.etag))
@@ -400,6 +410,8 @@ def _put(
             ).format(url=url)
         )
 
+    if previous is None:
+        _check_calendar_collection(server, client, url.rsplit("/", 1)[0] + "/")
     if previous is not None and previous.etag:
         response = put({"If-Match": previous.etag})
     else:
@@ -461,6 +473,9 @@ def _put(
             )
     if response.status_code in (403, 409) and b"no-uid-conflict" in response.content:
         raise _uid_elsewhere(server, client, url, uid)
+    if response.status_code >= 500:
+        # The server failed, maybe once it had stored the event: looked for (``caldav_put``).
+        raise _FailedAfter(_refusal(response, "PUT", url, server).reason)
     if not response.is_success:
         raise _refusal(response, "PUT", url, server)
     etag = response.headers.get("ETag") or None
@@ -469,6 +484,50 @@ def _put(
         found = _stored(server, client, url)
         etag = found.etag if found is not None else None
     return Published(Publication(url=url, etag=etag), (*notes, *_no_etag(url, etag)))
+
+
+def _check_calendar_collection(
+    server: CaldavServer, client: httpx.Client | None, collection: str
+) -> None:
+    """Refuse a collection the server says is not a calendar (its ``resourcetype`` has no
+    CalDAV ``calendar``: the user's own folder, given for its calendar's URL), where a
+    lenient server would keep the event out of every calendar. A server that does not say
+    (no PROPFIND, no such collection, an answer not understood) is left to the PUT.
+
+    Raises:
+        DeliveryError: it is not a calendar.
+    """
+    import re
+
+    query = (
+        b'<?xml version="1.0" encoding="utf-8"?>'
+        b'<D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/></D:prop></D:propfind>'
+    )
+    try:
+        found = _send(
+            server,
+            client,
+            "PROPFIND",
+            collection,
+            headers={"Depth": "0", "Content-Type": "application/xml; charset=utf-8"},
+            content=query,
+        )
+    except DeliveryError:
+        return
+    if found.status_code != 207:
+        return
+    kinds = re.search(
+        r"<(?:[\w.-]+:)?resourcetype\b[^>]*>(.*?)</(?:[\w.-]+:)?resourcetype>", found.text, re.S
+    )
+    if kinds is None or not re.search(r"<(?:[\w.-]+:)?collection[\s/>]", kinds.group(1)):
+        return
+    if not re.search(r"<(?:[\w.-]+:)?calendar[\s/>]", kinds.group(1)):
+        raise DeliveryError(
+            _(
+                "CalDAV: {url} is a collection but not a calendar; nothing was put there: give "
+                "the URL of a calendar"
+            ).format(url=collection)
+        )
 
 
 def _no_etag(url: str, etag: str | None) -> tuple[str, ...]:
@@ -540,14 +599,23 @@ def _delete(
     url: str,
     condition: dict[str, str],
 ) -> httpx.Response | None:
-    """DELETE ``url``; None when the DELETE went, no answer came, and the event is gone.
+    """DELETE ``url``; None when the DELETE went, no answer came (or a 5xx), and the event
+    is gone.
 
     Raises:
         UnansweredError: no answer came, and the event may still be there.
         DeliveryError: the server failed.
     """
     try:
-        return _send(server, client, "DELETE", url, headers=condition)
+        response = _send(server, client, "DELETE", url, headers=condition)
+        if response.status_code >= 500:
+            # The server failed, maybe once it had removed the event: looked for.
+            try:
+                gone = _stored(server, client, url) is None
+            except DeliveryError:
+                gone = False
+            return None if gone else response
+        return response
     except UnansweredError:
         try:
             gone = _stored(server, client, url) is None

@@ -284,8 +284,15 @@ def _remove_abandoned(target: Path) -> None:
     if os.name != "posix":
         return
     host = _owner().rsplit("-", 1)[0]
-    for found in target.parent.glob(f".{glob_escape(target.name)}.{glob_escape(host)}-*.pending"):
-        rest = found.name[len(f".{target.name}.{host}-") : -len(".pending")]
+    pattern = f".{glob_escape(target.name)}.{glob_escape(host)}-*.pending"
+    # And the temporary file of one killed while it was written (``write_atomic``'s).
+    for found in [*target.parent.glob(pattern), *target.parent.glob(f".{pattern}.*.tmp")]:
+        name = found.name
+        if name.endswith(".tmp"):
+            name, _dot, random = name[1:].removesuffix(".tmp").rpartition(".")
+            if len(random) != 8 or not name.endswith(".pending"):
+                continue
+        rest = name[len(f".{target.name}.{host}-") : -len(".pending")]
         pid, dot, digits = rest.partition(".")
         if not (pid.isdigit() and dot and len(digits) == 12 and _is_hex(digits)):
             continue

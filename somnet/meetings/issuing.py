@@ -557,7 +557,7 @@ class _Record:
                     "SEQUENCE {sequence} to them again"
                 ).format(
                     reason=exc.reason,
-                    items="; ".join(unrecorded),
+                    items=joined_messages(unrecorded, "; "),
                     id=self.meeting.id,
                     sequence=self.meeting.sequence,
                 ),
@@ -579,8 +579,10 @@ class _Record:
         shown = {(d.channel, d.to.lower(), d.method) for d in reached(self.recorded)}
         new = [d for d in reached(self.meeting) if (d.channel, d.to.lower(), d.method) not in shown]
         emails = [d.to for d in new if d.channel == "email"]
-        items = [f"CalDAV {d.to}" for d in new if d.channel == "caldav"]
-        return items + ([f"e-mail to {', '.join(emails)}"] if emails else [])
+        items: list[str] = [f"CalDAV {d.to}" for d in new if d.channel == "caldav"]
+        if emails:  # told in the language in use
+            items.append(_("e-mail to {items}").format(items=", ".join(emails)))
+        return items
 
     def expect(
         self, channel: Literal["email", "caldav"], to: str, method: Method, via: str
@@ -1033,12 +1035,13 @@ def _incomplete(meeting: Meeting, cause: str) -> str:
         said.append(_("delivered by e-mail to {items}").format(items=emails(got, False)))
     if emails(got, True):
         said.append(_("uninvited by e-mail {items}").format(items=emails(got, True)))
-    # The server took these whole and gave no answer: neither delivered nor not.
+    # The server took these whole and did not confirm them (no answer, or a CalDAV server
+    # error it could not be asked about): neither delivered nor not.
     if sent(unsure):
         said.append(
             _(
-                "not confirmed: {items} (sent whole, and the server gave no answer: it may "
-                "have been delivered; a resend delivers it again, with the same UID and "
+                "not confirmed: {items} (sent whole, and the server did not confirm it: it "
+                "may have been delivered; a resend delivers it again, with the same UID and "
                 "SEQUENCE)"
             ).format(items=joined_messages(sent(unsure)))
         )

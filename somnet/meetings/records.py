@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 import attrs
 
-from somnet._i18n import _
+from somnet._i18n import _, _n, joined_messages
 
 #: The version of the record's shape, written in every record; only this one is read.
 RECORD_VERSION = 3
@@ -268,14 +268,63 @@ def meeting_from_json(value: Any) -> Meeting:
             )
         )
     fields.pop("end", None)  # derived from start and duration
+    # cattrs joins each message to its path as text, in its own English words: it is given
+    # the place of somnet's message in ``said`` instead, and the message taken back.
+    said: list[str] = []
+
+    def formatted(exc: BaseException, type_: Any) -> str:
+        said.append(_fault(exc, type_))
+        return f"\x00{len(said) - 1}"
+
     try:
         meeting: Meeting = converter().structure(fields, Meeting)
     except cattrs.BaseValidationError as exc:
-        raise ValueError("; ".join(cattrs.transform_error(exc))) from exc
+        faults = []
+        for text in cattrs.transform_error(exc, "$", formatted):
+            token, _at, where = text.rpartition(" @ ")
+            fault = said[int(token[1:])] if token.startswith("\x00") else token
+            faults.append(joined_messages([fault, where], " @ "))
+        raise ValueError(joined_messages(faults, "; ")) from exc
     unknown = _unknown_zones(meeting)
     if unknown:
-        raise ValueError("; ".join(unknown))
+        raise ValueError(joined_messages(unknown, "; "))
     return meeting
+
+
+def _fault(exc: BaseException, type_: Any) -> str:
+    """What the converter found wrong in a record, said by somnet (told in the language in
+    use), not in cattrs' words."""
+    import re
+
+    from cattrs.errors import ForbiddenExtraKeysError
+
+    from somnet._convert import FieldError, NotARecordError
+
+    if type_ is datetime:
+        return _("expected a UTC time like 2027-03-16T14:00:00Z")
+    if isinstance(exc, NotARecordError):  # the converter's words are TOML's ("a table")
+        return _("expected a JSON object")
+    if isinstance(exc, FieldError) and exc.args and isinstance(exc.args[0], str):
+        return exc.args[0]  # the converter's own message (translatable)
+    if isinstance(exc, ForbiddenExtraKeysError):
+        keys = ", ".join(sorted(exc.extra_fields))
+        return _n("unknown key {keys}", "unknown keys {keys}", len(exc.extra_fields)).format(
+            keys=keys
+        )
+    if isinstance(exc, KeyError):
+        return _("required field missing")
+    literal = re.fullmatch(r"(.*) not in literal (.*)", str(exc), re.DOTALL)
+    if literal:
+        allowed = re.findall(r"'[^']*'|\d+", literal.group(2))
+        text = (
+            _("{value} is not {choices}")
+            if len(allowed) == 1
+            else _("{value} is not one of {choices}")
+        )
+        return text.format(value=repr(literal.group(1)), choices=", ".join(allowed))
+    if attrs.has(type_) or isinstance(exc, AttributeError | TypeError):
+        return _("expected a JSON object")
+    return _("invalid value")
 
 
 def _unknown_zones(meeting: Meeting) -> list[str]:
@@ -289,11 +338,11 @@ def _unknown_zones(meeting: Meeting) -> list[str]:
     people += [(f"$.uninvited[{i}]", p) for i, p in enumerate(meeting.uninvited)]
     zones = [("$.timezone", meeting.timezone)]
     zones += [(f"{where}.timezone", p.timezone) for where, p in people if p.timezone is not None]
-    found = []
+    found: list[str] = []
     for where, name in zones:
         try:
             ZoneInfo(name)
         except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
             message = _("{value} is not an IANA time zone such as America/Panama")
-            found.append(f"{message.format(value=repr(name))} @ {where}")
+            found.append(joined_messages([message.format(value=repr(name)), where], " @ "))
     return found

@@ -464,7 +464,7 @@ def _smtp_failure(exc: BaseException, server: SmtpServer, step: str) -> Delivery
     import smtplib
     import ssl
 
-    where = f"SMTP server {server.address}"
+    where = _("SMTP server {address}").format(address=server.address)
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return DeliveryError(
             _(

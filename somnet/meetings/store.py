@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from somnet._exceptions import MeetingError, StorageError
-from somnet._i18n import _
+from somnet._i18n import Message, _
 from somnet.meetings.errors import NotRecordedError
 from somnet.meetings.inputs import shown
 from somnet.meetings.records import Meeting, meeting_from_json
@@ -133,7 +133,9 @@ class MeetingStore:
         return found
 
     def save(self, meeting: Meeting) -> Path:
-        """Write the record, all or nothing.
+        """Write the record, all or nothing (a temporary file renamed over it). Save while
+        holding ``lock``, as every somnet run does: taking the lock removes the temporary
+        files of records, taken for those of a writer that was killed.
 
         Args:
             meeting: the record.
@@ -160,6 +162,7 @@ class MeetingStore:
         The lock is the kernel's (``flock``) on ``.lock`` in the folder: it ends with the
         process that holds it, so a run killed with ``kill -9`` leaves nothing that blocks the
         next. The folders it had to create are removed again when nothing was recorded in them.
+        The temporary file a run killed while it wrote a record left is removed on taking it.
 
         Raises:
             MeetingError: the store is a file, not a folder (field ``store``).
@@ -204,26 +207,39 @@ class MeetingStore:
                     folder=self.root, value=exc.strerror or exc
                 )
             ) from exc
-        locked = False
-        try:
-            # Where the filesystem has no locks (some network shares), the run goes on: two
-            # runs at once are then not kept apart, as on a system without flock.
-            with held(path, since=utc_now(), busy=busy, link=link) as holding:
-                locked = True
-                _HELD.add(key)
-                self.unlocked = not holding
-                try:
-                    yield
-                finally:
-                    _HELD.discard(key)
-                    self.unlocked = False
-        finally:
-            if created and locked:
-                with contextlib.suppress(OSError):
-                    if [p.name for p in self.root.iterdir()] == [LOCK_NAME]:
-                        path.unlink()
-                        for folder in created:
-                            folder.rmdir()
+        # Where the filesystem has no locks (some network shares), the run goes on: two
+        # runs at once are then not kept apart, as on a system without flock.
+        with held(path, since=utc_now(), busy=busy, link=link) as holding:
+            _HELD.add(key)
+            self.unlocked = not holding
+            if holding:
+                self._remove_abandoned()
+            try:
+                yield
+            finally:
+                _HELD.discard(key)
+                self.unlocked = False
+                # Still holding the lock: a run that took it once this one let go would
+                # otherwise see its lock file (and folder) removed, and a third let in.
+                if created:
+                    with contextlib.suppress(OSError):
+                        if [p.name for p in self.root.iterdir()] == [LOCK_NAME]:
+                            path.unlink()
+                            for folder in created:
+                                folder.rmdir()
+
+    def _remove_abandoned(self) -> None:
+        """Remove the temporary files of records whose writer was killed half-way (``kill
+        -9``, a power cut: ``save`` writes ``.<id>.json.<random>.tmp``, then renames it over
+        the record). Called holding the lock: every run that records holds it, so such a
+        file is no run's any more. The record it was to replace is still whole."""
+        import re
+
+        with contextlib.suppress(OSError):
+            for found in self.root.glob(".*.json.*.tmp"):
+                if re.fullmatch(r"\.[0-9a-z]+\.json\.[0-9a-z_]{8}\.tmp", found.name):
+                    with contextlib.suppress(OSError):
+                        found.unlink()
 
     def get(self, reference: str) -> Meeting:
         """The meeting with this id, a unique beginning of an id, or its UID.
@@ -388,15 +404,24 @@ class MeetingStore:
             raise StorageError(
                 _("{path}: cannot read: {value}").format(path=path, value=exc.strerror or exc)
             ) from exc
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except json.JSONDecodeError as exc:
+            # Where it breaks, not json's English words (kept as the cause).
+            raise StorageError(
+                _(
+                    "{path}: not a meeting record (broken JSON at line {line}, column {column})"
+                ).format(path=path, line=exc.lineno, column=exc.colno)
+            ) from exc
+        except UnicodeDecodeError as exc:
             raise StorageError(
                 _("{path}: not a meeting record (broken JSON: {exc})").format(path=path, exc=exc)
             ) from exc
         try:
             return meeting_from_json(value)
         except ValueError as exc:
+            # Its message as made (told in the language in use), not str(): that is English.
+            said = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)
             raise StorageError(
-                _("{path}: not a meeting record ({exc})").format(path=path, exc=exc)
+                _("{path}: not a meeting record ({exc})").format(path=path, exc=said)
             ) from exc
 
 
