@@ -257,6 +257,46 @@ def json_converter() -> cattrs.Converter:
     return make_converter(dates_as_text=True)
 
 
+def refusal(exc: BaseException, type_: Any) -> str:
+    """What the converter refused in a JSON value, said by somnet (a message, told in the
+    language in use) rather than in cattrs' English words: the fault of one field, as
+    ``cattrs.transform_error`` asks of its formatter. A value quoted is cut to 40 characters
+    (a JSON file may come from a server)."""
+    import re
+
+    from cattrs.errors import ForbiddenExtraKeysError
+
+    from somnet._i18n import _n
+
+    if isinstance(exc, NotARecordError):  # the converter's words are TOML's ("a table")
+        return _("expected a JSON object")
+    if isinstance(exc, FieldError) and exc.args and isinstance(exc.args[0], str):
+        return exc.args[0]  # the converter's own message (translatable)
+    if type_ is datetime:
+        return _("expected a UTC time like 2027-03-16T14:00:00Z")
+    if isinstance(exc, ForbiddenExtraKeysError):
+        keys = ", ".join(sorted(exc.extra_fields))
+        return _n("unknown key {keys}", "unknown keys {keys}", len(exc.extra_fields)).format(
+            keys=keys
+        )
+    if isinstance(exc, KeyError):
+        return _("required field missing")
+    literal = re.fullmatch(r"(.*) not in literal (.*)", str(exc), re.DOTALL)
+    if literal:
+        allowed = re.findall(r"'[^']*'|\d+", literal.group(2))
+        text = (
+            _("{value} is not {choices}")
+            if len(allowed) == 1
+            else _("{value} is not one of {choices}")
+        )
+        value = literal.group(1)
+        shown = repr(value) if len(value) <= 40 else repr(value[:37]) + "..."
+        return text.format(value=shown, choices=", ".join(allowed))
+    if attrs.has(type_) or isinstance(exc, AttributeError | TypeError):
+        return _("expected a JSON object")
+    return _("invalid value")
+
+
 def to_json(record: Any) -> Any:
     """A record (or a list of them) as JSON-ready data: the same shape as in the data files,
     dates and instants as ISO text. A result that writes its own JSON (a contact plan, a

@@ -49,7 +49,10 @@ def parse_utc(value: object) -> datetime:
     Raises:
         ValueError: not a text, not a time, or no zone.
     """
-    expected = f"expected a time like 2026-12-03T15:00:00Z, got {value!r}"[:120]
+    # What was found, cut short: the value may come from a server.
+    found = repr(value)
+    found = found if len(found) <= 80 else found[:77] + "..."
+    expected = _("expected a time like 2026-12-03T15:00:00Z, got {found}").format(found=found)
     if not isinstance(value, str):
         raise ValueError(expected)
     try:
@@ -57,7 +60,7 @@ def parse_utc(value: object) -> datetime:
     except ValueError:
         raise ValueError(expected) from None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
-        raise ValueError(f"{value!r} has no zone"[:120])
+        raise ValueError(_("{found} has no zone").format(found=found))
     return parsed.astimezone(UTC)
 
 

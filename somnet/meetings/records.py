@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 import attrs
 
-from somnet._i18n import _, _n, joined_messages
+from somnet._i18n import _, joined_messages
 
 #: The version of the record's shape, written in every record; only this one is read.
 RECORD_VERSION = 3
@@ -255,7 +255,7 @@ def meeting_from_json(value: Any) -> Meeting:
     """
     import cattrs
 
-    from somnet._convert import converter
+    from somnet._convert import converter, refusal
 
     if not isinstance(value, dict):
         raise ValueError(_("not a JSON object"))
@@ -273,7 +273,7 @@ def meeting_from_json(value: Any) -> Meeting:
     said: list[str] = []
 
     def formatted(exc: BaseException, type_: Any) -> str:
-        said.append(_fault(exc, type_))
+        said.append(refusal(exc, type_))
         return f"\x00{len(said) - 1}"
 
     try:
@@ -289,42 +289,6 @@ def meeting_from_json(value: Any) -> Meeting:
     if unknown:
         raise ValueError(joined_messages(unknown, "; "))
     return meeting
-
-
-def _fault(exc: BaseException, type_: Any) -> str:
-    """What the converter found wrong in a record, said by somnet (told in the language in
-    use), not in cattrs' words."""
-    import re
-
-    from cattrs.errors import ForbiddenExtraKeysError
-
-    from somnet._convert import FieldError, NotARecordError
-
-    if type_ is datetime:
-        return _("expected a UTC time like 2027-03-16T14:00:00Z")
-    if isinstance(exc, NotARecordError):  # the converter's words are TOML's ("a table")
-        return _("expected a JSON object")
-    if isinstance(exc, FieldError) and exc.args and isinstance(exc.args[0], str):
-        return exc.args[0]  # the converter's own message (translatable)
-    if isinstance(exc, ForbiddenExtraKeysError):
-        keys = ", ".join(sorted(exc.extra_fields))
-        return _n("unknown key {keys}", "unknown keys {keys}", len(exc.extra_fields)).format(
-            keys=keys
-        )
-    if isinstance(exc, KeyError):
-        return _("required field missing")
-    literal = re.fullmatch(r"(.*) not in literal (.*)", str(exc), re.DOTALL)
-    if literal:
-        allowed = re.findall(r"'[^']*'|\d+", literal.group(2))
-        text = (
-            _("{value} is not {choices}")
-            if len(allowed) == 1
-            else _("{value} is not one of {choices}")
-        )
-        return text.format(value=repr(literal.group(1)), choices=", ".join(allowed))
-    if attrs.has(type_) or isinstance(exc, AttributeError | TypeError):
-        return _("expected a JSON object")
-    return _("invalid value")
 
 
 def _unknown_zones(meeting: Meeting) -> list[str]:

@@ -5,13 +5,12 @@ fault located by its path (``$.bundle.sha256: expected 64 lower-case hex digits`
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import attrs
 
-from somnet._convert import FieldError, NotARecordError, converter
+from somnet._convert import converter, refusal
 from somnet._i18n import _
 
 _Record = TypeVar("_Record")
@@ -83,11 +82,11 @@ def structure_value(value: Any, type_: Any, where: str) -> Any:
     try:
         return converter().structure(value, type_)
     except cattrs.BaseValidationError as exc:
-        first = cattrs.transform_error(exc, where, _message)[0]
+        first = cattrs.transform_error(exc, where, refusal)[0]
         what, _, at = first.rpartition(" @ ")
         raise Malformed(at, what) from None
     except Exception as exc:  # a hook's own error for a value of the wrong kind
-        raise Malformed(where, _message(exc, type_)) from None
+        raise Malformed(where, refusal(exc, type_)) from None
 
 
 def problems(record: Any, where: str = "$") -> Iterator[tuple[str, str]]:
@@ -106,34 +105,3 @@ def dumps(record: Any, **options: Any) -> bytes:
     """``record`` as JSON bytes (keys sorted), through the converter."""
     text = json.dumps(converter().unstructure(record), sort_keys=True, **options)
     return text.encode("utf-8")
-
-
-def _message(exc: BaseException, type_: Any) -> str:
-    """What the converter refused, said for people."""
-    import cattrs
-    from cattrs.errors import ForbiddenExtraKeysError
-
-    if isinstance(exc, NotARecordError):  # the converter's words are TOML's ("a table")
-        return _("expected a JSON object")
-    if isinstance(exc, FieldError):
-        return str(exc)
-    if isinstance(exc, ForbiddenExtraKeysError):
-        return _("unknown key {key}").format(key=repr(sorted(exc.extra_fields)[0]))
-    if isinstance(exc, KeyError):
-        return _("required field missing")
-    if isinstance(exc, AttributeError):  # a record given something other than an object
-        return _("expected a JSON object")
-    literal = re.fullmatch(r"(.*) not in literal (.*)", str(exc), re.DOTALL)
-    if literal:
-        allowed = re.findall(r"'[^']*'|\d+", literal.group(2))
-        text = (
-            _("{value} is not {choices}")
-            if len(allowed) == 1
-            else _("{value} is not one of {choices}")
-        )
-        return text.format(value=_shown(literal.group(1)), choices=", ".join(allowed))
-    return cattrs.v.format_exception(exc, type_)
-
-
-def _shown(text: str) -> str:
-    return repr(text) if len(text) <= 40 else repr(text[:37]) + "..."
