@@ -1,10 +1,10 @@
-"""Writing files so that nothing on disk is ever half-written."""
+"""Writing files so that nothing on disk is ever half-written, and reading the small files
+somnet keeps without ever waiting on one."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 from somnet._exceptions import StorageError
@@ -23,6 +23,8 @@ def write_atomic(path: Path, content: bytes, *, mode: int | None = None) -> None
     Raises:
         StorageError: the folder or file cannot be written; no temporary file is left behind.
     """
+    import tempfile
+
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -49,3 +51,39 @@ def write_atomic(path: Path, content: bytes, *, mode: int | None = None) -> None
                 _("{path}: cannot write: {error}").format(path=path, error=exc.strerror or exc)
             ) from exc
         raise
+
+
+class NotARegularFile(ValueError):
+    """A file somnet keeps is something else (a named pipe, a device), or too large to be one."""
+
+
+def read_regular(path: Path, *, limit: int, follow: bool = True) -> bytes:
+    """The bytes of a small file somnet keeps (a record, a state), read without ever waiting:
+    a named pipe is opened without waiting for a writer and refused, as is a device (a link to
+    ``/dev/zero`` would be read without end) and a file longer than ``limit`` bytes.
+
+    Args:
+        path: the file.
+        limit: the most bytes such a file may hold.
+        follow: follow a symbolic link at ``path`` (else opening one fails).
+
+    Raises:
+        OSError: it cannot be opened or read (FileNotFoundError when there is none).
+        NotARegularFile: not a regular file, or longer than ``limit`` (the reason, a message).
+    """
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    handle = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise NotARegularFile(_("not a regular file"))
+        with os.fdopen(os.dup(handle), "rb") as stream:
+            content = stream.read(limit + 1)
+    finally:
+        os.close(handle)
+    if len(content) > limit:
+        raise NotARegularFile(_("larger than {limit} bytes").format(limit=limit))
+    return content

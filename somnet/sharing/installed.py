@@ -376,13 +376,15 @@ def changed_files(copy: Path) -> list[str] | None:
     """
     import hashlib
 
+    from somnet._files import read_regular
     from somnet.directory.layers import layer_files
     from somnet.sharing import _json
 
     try:
-        content = (copy / FILES_RECORD_NAME).read_bytes()
+        # A named pipe there must not make the command wait for a writer.
+        content = read_regular(copy / FILES_RECORD_NAME, limit=_RECORD_BYTES, follow=False)
         expected = _json.structure(_json.parse(content), InstalledFiles).files
-    except (OSError, _json.Malformed):
+    except (OSError, ValueError, _json.Malformed):
         return None
     found: dict[str, str | None] = {}
     for path in layer_files(copy)[0]:
@@ -392,6 +394,10 @@ def changed_files(copy: Path) -> list[str] | None:
             digest = None
         found[path.relative_to(copy).as_posix()] = digest
     return sorted(name for name in {*expected, *found} if found.get(name) != expected.get(name))
+
+
+#: The most bytes a copy's record of its files may hold (a few hundred per file).
+_RECORD_BYTES = 16 * 1024 * 1024
 
 
 #: The file of a copy that records the size and modification time of each of its data files as
@@ -426,19 +432,13 @@ def changed_since_install(copy: Path) -> list[str] | None:
     recorded at install (or a file was added or removed) are the files read whole, and a file
     touched without a change is none. None when it cannot tell (no record of either kind)."""
     import json
-    import stat
+
+    from somnet._files import read_regular
 
     # Read on every command: a named pipe there must not make it wait for a writer.
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
-        handle = os.open(copy / STATS_RECORD_NAME, flags)
-        try:
-            if not stat.S_ISREG(os.fstat(handle).st_mode):
-                return None
-            with os.fdopen(os.dup(handle), "rb") as stream:
-                recorded = json.loads(stream.read())["files"]
-        finally:
-            os.close(handle)
+        content = read_regular(copy / STATS_RECORD_NAME, limit=_RECORD_BYTES, follow=False)
+        recorded = json.loads(content)["files"]
     except (OSError, ValueError, TypeError, KeyError):
         return None
     if file_stats(copy) == recorded:

@@ -8,7 +8,6 @@ can make a sync impossible.
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -234,22 +233,9 @@ def _state_bytes_on_disk(path: Path) -> bytes:
         OSError: it cannot be read (FileNotFoundError when there is none).
         ValueError: it is not a regular file, or too large to be a state file.
     """
-    import stat
+    from somnet._files import read_regular
 
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        status = os.fstat(handle)
-        if not stat.S_ISREG(status.st_mode):
-            raise ValueError(_("not a regular file"))
-        with os.fdopen(os.dup(handle), "rb") as stream:
-            content = stream.read(MAX_STATE_BYTES + 1)
-    finally:
-        os.close(handle)
-    if len(content) > MAX_STATE_BYTES:
-        raise ValueError(
-            _("larger than {max_state_bytes} bytes").format(max_state_bytes=MAX_STATE_BYTES)
-        )
-    return content
+    return read_regular(path, limit=MAX_STATE_BYTES)
 
 
 def recorded_source_and_trust(folder: Path) -> tuple[str, tuple[str, ...]] | None:

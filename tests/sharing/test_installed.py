@@ -427,3 +427,23 @@ def test_a_named_pipe_in_place_of_the_record_of_sizes_stops_no_command(
     os.mkfifo(copy / STATS_RECORD_NAME)
     assert changed_since_install(copy) is None
     assert synced_copy_warnings(folder, now=NOW) == []
+
+
+def test_a_named_pipe_in_place_of_the_record_of_digests_stops_no_command(
+    installed_v1: dict[str, bytes], folder: Path
+) -> None:
+    """Read when a data file's size or time differs from the record of sizes (a file touched):
+    a named pipe there would make that command, and every next one, wait for a writer."""
+    import os
+
+    from somnet.sharing.installed import FILES_RECORD_NAME, changed_since_install
+
+    copy = installed_base(folder)
+    assert copy is not None
+    data = next(copy.rglob("*.toml"))
+    stat = data.stat()
+    os.utime(data, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert changed_since_install(copy) == []  # touched, not changed: the digests say so
+    (copy / FILES_RECORD_NAME).unlink()
+    os.mkfifo(copy / FILES_RECORD_NAME)
+    assert changed_since_install(copy) is None
