@@ -1340,3 +1340,27 @@ def test_asylum_with_nationalities_unknown_the_offence_steps_to_the_landing_stat
 
     assert to_haiti(known) == [("inform", False)]
     assert to_haiti(unknown) == to_haiti(known)
+
+
+# Boarding under an agreement limited to some nationalities ---------------------------------------
+
+
+def test_boarding_pre_authorised_for_some_nationalities_is_not_claimed_for_others(
+    directory: Directory,
+) -> None:
+    """us-ht-1981 pre-authorises U.S. boarding of Haitian vessels carrying Haitians (its
+    ``nationalities``). A Haitian vessel known to carry only Cubans (or only stateless people)
+    is outside it: the boarding rests on a request to Haiti, not a notice, and the step cites
+    no agreement that does not cover it (it falls to the expedited arrangement, us-ht-2000,
+    which covers every nationality). With a Haitian aboard, or nobody's nationality known, the
+    pre-authorisation governs, and with nobody's known the step warns what it depends on."""
+    facts: dict[str, Any] = {"flag": "HT", "zone": "high-seas", "acting": "US"}
+    for outside in ({"nationalities": ["CU"]}, {"stateless_persons": True}):
+        [step] = steps(plan(directory, **facts, **outside), "flag-state-authorization")
+        assert (step["action"], step["agreement"]["id"]) == ("request", "us-ht-2000"), outside
+    [mixed] = steps(plan(directory, **facts, nationalities=["CU", "HT"]), "flag-state-authorization")
+    assert (mixed["action"], mixed["agreement"]["id"]) == ("notify", "us-ht-1981")
+    assert not any("us-ht-1981" in w for w in mixed["warnings"]), mixed["warnings"]
+    [unknown] = steps(plan(directory, **facts), "flag-state-authorization")
+    assert (unknown["action"], unknown["agreement"]["id"]) == ("notify", "us-ht-1981")
+    assert any("us-ht-1981" in w and "HT" in w for w in unknown["warnings"]), unknown["warnings"]

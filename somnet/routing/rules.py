@@ -405,12 +405,33 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
             a.provides.boarding != "none"
             and (not a.provides.boarding_by or named(d, i.acting, a.provides.boarding_by))
             and covers_smuggling(a, i)
+            # One limited to some nationalities (the 1981 U.S.-Haiti notes, for Haitians)
+            # covers no vessel known to carry none of them.
+            and (
+                not a.provides.nationalities
+                or unknown_nationalities(i)
+                or any(named(d, n, a.provides.nationalities) for n in i.nationalities)
+            )
         ),
         # Pre-authorised boarding governs over an expedited reply.
         better=lambda a: a.provides.boarding != "pre-authorised",
     )
     pre_authorised = agreement is not None and agreement.provides.boarding == "pre-authorised"
     own_contiguous = i.zone == "contiguous" and d.same_state(i.acting, i.coastal)
+    warnings: list[Message] = []
+    if (
+        agreement is not None
+        and agreement.provides.nationalities
+        and unknown_nationalities(i)
+        and not own_contiguous
+    ):
+        # Applied on what nobody knows yet: the step says what it depends on.
+        warnings.append(
+            _(
+                "{id} covers only vessels carrying nationals of {codes}: if none is aboard, it "
+                "does not apply, and the flag state's authorisation is requested without it."
+            ).format(id=agreement.id, codes=", ".join(agreement.provides.nationalities))
+        )
     if pre_authorised and agreement is not None:
         notes.insert(
             0,
@@ -462,6 +483,7 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
             fallback_roles=("maritime-law-enforcement", "foreign-affairs"),
             agreement=agreement,
             mentioned=tuple(mentioned),
+            warnings=tuple(warnings),
             # The coastal state's power in its own contiguous zone is art. 33, not art. 8.
             extra_basis=(_("UNCLOS art. 33"),) if own_contiguous else (),
             notes=(
