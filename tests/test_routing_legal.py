@@ -1358,7 +1358,9 @@ def test_boarding_pre_authorised_for_some_nationalities_is_not_claimed_for_other
     for outside in ({"nationalities": ["CU"]}, {"stateless_persons": True}):
         [step] = steps(plan(directory, **facts, **outside), "flag-state-authorization")
         assert (step["action"], step["agreement"]["id"]) == ("request", "us-ht-2000"), outside
-    [mixed] = steps(plan(directory, **facts, nationalities=["CU", "HT"]), "flag-state-authorization")
+    [mixed] = steps(
+        plan(directory, **facts, nationalities=["CU", "HT"]), "flag-state-authorization"
+    )
     assert (mixed["action"], mixed["agreement"]["id"]) == ("notify", "us-ht-1981")
     assert not any("us-ht-1981" in w for w in mixed["warnings"]), mixed["warnings"]
     [unknown] = steps(plan(directory, **facts), "flag-state-authorization")

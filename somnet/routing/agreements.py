@@ -43,21 +43,10 @@ def in_force(
     for agreement in agreements_for(directory, a, b):
         if not test(agreement):
             continue
-        # Where the day it entered into force is not recorded, it was not in force before
-        # it was signed.
-        since = agreement.in_force or agreement.signed
-        # ``ended`` is the first day it no longer applies (the day a replacement took over).
-        was_in_force = agreement.status == "in-force" or (
-            agreement.status == "terminated"
-            and agreement.ended is not None
-            and day < agreement.ended
-        )
-        started = since is None or since <= day
-        if was_in_force and started:
+        status = status_on(agreement, day)
+        if status == "in-force":
             applicable.append(agreement)
         else:
-            entered = agreement.status in ("in-force", "terminated")
-            status = "not yet in force" if entered and not started else agreement.status
             mentioned.append(Mention(agreement, status))
     if not applicable:
         return None, mentioned
@@ -66,6 +55,27 @@ def in_force(
     applicable.sort(key=better)
     applied, *others = applicable
     return applied, [Mention(x, "also in force") for x in others] + mentioned
+
+
+def status_on(agreement: Agreement, day: date) -> str:
+    """An agreement's status on ``day`` as a contact plan made that day reads it:
+    ``in-force`` when it applies (recorded in force from its entry into force; terminated
+    since, from its entry into force to the day before it ended); ``not yet in force`` for
+    one of those before its entry into force; else its recorded status (``signed``,
+    ``uncertain``, ``terminated``), never applied."""
+    # Where the day it entered into force is not recorded, it was not in force before it was
+    # signed.
+    since = agreement.in_force or agreement.signed
+    started = since is None or since <= day
+    # ``ended`` is the first day it no longer applies (the day a replacement took over).
+    was_in_force = agreement.status == "in-force" or (
+        agreement.status == "terminated" and agreement.ended is not None and day < agreement.ended
+    )
+    if was_in_force and started:
+        return "in-force"
+    if agreement.status in ("in-force", "terminated") and not started:
+        return "not yet in force"
+    return agreement.status
 
 
 def agreements_for(d: Directory, a: str, b: str) -> list[Agreement]:
