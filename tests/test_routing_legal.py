@@ -1366,3 +1366,27 @@ def test_boarding_pre_authorised_for_some_nationalities_is_not_claimed_for_other
     [unknown] = steps(plan(directory, **facts), "flag-state-authorization")
     assert (unknown["action"], unknown["agreement"]["id"]) == ("notify", "us-ht-1981")
     assert any("us-ht-1981" in w and "HT" in w for w in unknown["warnings"]), unknown["warnings"]
+
+
+# A flag claimed, not confirmed ---------------------------------------------------------------
+
+
+def test_the_flag_state_step_says_what_follows_when_the_claimed_registry_is_refuted(
+    directory: Directory,
+) -> None:
+    """A vessel flying Haiti's flag may not be on Haiti's register: the flag-state step asks
+    Haiti to confirm the registry, and must say what follows when Haiti answers that the
+    vessel is not on it (assimilated to a vessel without nationality: SOM Protocol art. 8(7),
+    UNCLOS art. 110(1)(d)), so the officer neither waits for an authorisation nobody can give
+    nor boards on the false flag's say-so. The coastal state in its own contiguous zone needs
+    no flag state's authorisation (UNCLOS art. 33): no such note there."""
+    claimed = steps(
+        plan(directory, flag="HT", zone="high-seas", acting="JM"), "flag-state-authorization"
+    )
+    assert [s["action"] for s in claimed] == ["request"]
+    assert any("8(7)" in n for n in claimed[0]["notes"]), claimed[0]["notes"]
+    own = steps(
+        plan(directory, flag="HT", zone="contiguous", coastal="BS", acting="BS"),
+        "flag-state-authorization",
+    )
+    assert own and not any("8(7)" in n for s in own for n in s["notes"]), own

@@ -460,6 +460,17 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
                 "confirm the registry; art. 33 itself imposes no duty to notify."
             )
         )
+    else:
+        # A flag is a claim until the flag state confirms it: one refuted leaves a vessel
+        # without nationality, which the Protocol and UNCLOS let any state board here.
+        notes.append(
+            _(
+                "If the flag state answers that the vessel is not on its register, it is treated "
+                "as a vessel without nationality: it may then be boarded and searched without "
+                "any state's authorisation (UNCLOS art. 110(1)(d); art. 8(7) of the Protocol "
+                "where it binds the acting state). No answer is not such an answer."
+            )
+        )
     if not i.acting:
         notes.append(_("Acting state unknown: no agreement can be applied."))
     day = d.today_in(i.acting, i.at)
