@@ -1390,3 +1390,52 @@ def test_the_flag_state_step_says_what_follows_when_the_claimed_registry_is_refu
         "flag-state-authorization",
     )
     assert own and not any("8(7)" in n for s in own for n in s["notes"]), own
+
+
+#: An entry agreement for operations against the smuggling of Haitians only.
+ENTRY_FOR_HAITIANS = f"""
+[[agreements]]
+id = "us-jm-haitian-migrants"
+title = "US-Jamaica arrangement on Haitian migrant vessels"
+kind = "shiprider"
+parties = ["US", "JM"]
+signed = 2005-01-01
+in_force = 2005-01-01
+status = "in-force"
+last_verified = 2026-11-01
+sources = {SOURCE}
+[agreements.provides]
+entry_by = ["US"]
+nationalities = ["HT"]
+"""
+
+
+def test_entry_authorised_for_some_nationalities_is_not_claimed_for_others(
+    tmp_path: Any,
+) -> None:
+    """An agreement letting U.S. vessels enter Jamaica's waters after vessels carrying
+    Haitians does not authorise entry after a vessel known to carry only Cubans: the
+    coastal-state step asks Jamaica's authorisation. With a Haitian aboard it is a notice;
+    with nobody's nationality known, a notice that warns what it depends on."""
+    folder = write_routing_directory(tmp_path / "d")
+    (folder / "entry.toml").write_text(ENTRY_FOR_HAITIANS, encoding="utf-8")
+    directory = load_directory(base=folder, use_env=False)
+    facts: dict[str, Any] = {
+        "flag": "HT",
+        "zone": "territorial",
+        "coastal": "JM",
+        "acting": "US",
+    }
+
+    def entry(**more: Any) -> dict[str, Any]:
+        [step] = steps(plan(directory, **facts, **more), "coastal-state-authorization")
+        return step
+
+    outside = entry(nationalities=["CU"])
+    assert (outside["action"], outside["agreement"]) == ("request", None)
+    covered = entry(nationalities=["HT", "CU"])
+    assert (covered["action"], covered["agreement"]["id"]) == ("notify", "us-jm-haitian-migrants")
+    unknown = entry()
+    assert (unknown["action"], unknown["agreement"]["id"]) == ("notify", "us-jm-haitian-migrants")
+    assert any("us-jm-haitian-migrants" in w for w in unknown["warnings"]), unknown["warnings"]
+    assert not any("us-jm-haitian-migrants" in w for w in covered["warnings"])

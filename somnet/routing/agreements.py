@@ -96,6 +96,29 @@ def covers_smuggling(agreement: Agreement, i: Interception) -> bool:
     return agreement.provides.covers_migrant_smuggling and (not zones or i.zone in zones)
 
 
+def carries_covered(d: Directory, agreement: Agreement, i: Interception) -> bool:
+    """Whether an agreement limited to some nationalities (the 1981 U.S.-Haiti notes, for
+    Haitians) may cover the vessel: one of them is aboard, or nobody's nationality is known
+    yet (``nationalities_warning`` then says what it depends on). A vessel known to carry
+    none of them is outside it."""
+    codes = agreement.provides.nationalities
+    if not codes or (not i.nationalities and not i.stateless_persons):
+        return True
+    return any(named(d, n, codes) for n in i.nationalities)
+
+
+def nationalities_warning(agreement: Agreement, i: Interception) -> Message | None:
+    """The warning of a step that applies an agreement limited to some nationalities while
+    nobody's nationality aboard is known."""
+    codes = agreement.provides.nationalities
+    if not codes or i.nationalities or i.stateless_persons:
+        return None
+    return _(
+        "{id} covers only vessels carrying nationals of {codes}: if none is aboard, it does "
+        "not apply."
+    ).format(id=agreement.id, codes=", ".join(codes))
+
+
 def mention_text(mention: Mention) -> Message:
     a = mention.agreement
     if mention.status == "also in force":

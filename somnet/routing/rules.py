@@ -14,7 +14,13 @@ from somnet.directory.records import (
     PROTOCOL_IN_FORCE,
     Agency,
 )
-from somnet.routing.agreements import covers_smuggling, in_force, named
+from somnet.routing.agreements import (
+    carries_covered,
+    covers_smuggling,
+    in_force,
+    named,
+    nationalities_warning,
+)
 from somnet.routing.asks import (
     RESCUE,
     Ask,
@@ -223,8 +229,10 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
             named(d, i.acting, a.provides.entry_by)
             and a.kind in ("shiprider", "interdiction", "multilateral", "mou")
             and covers_smuggling(a, i)
+            and carries_covered(d, a, i)
         ),
     )
+    depends = nationalities_warning(agreement, i) if agreement else None
     if agreement:
         notes.insert(
             0,
@@ -241,6 +249,7 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
             agreement=agreement,
             mentioned=tuple(mentioned),
             notes=tuple(notes),
+            warnings=(depends,) if depends else (),
         )
     ]
 
@@ -405,33 +414,17 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
             a.provides.boarding != "none"
             and (not a.provides.boarding_by or named(d, i.acting, a.provides.boarding_by))
             and covers_smuggling(a, i)
-            # One limited to some nationalities (the 1981 U.S.-Haiti notes, for Haitians)
-            # covers no vessel known to carry none of them.
-            and (
-                not a.provides.nationalities
-                or unknown_nationalities(i)
-                or any(named(d, n, a.provides.nationalities) for n in i.nationalities)
-            )
+            and carries_covered(d, a, i)
         ),
         # Pre-authorised boarding governs over an expedited reply.
         better=lambda a: a.provides.boarding != "pre-authorised",
     )
     pre_authorised = agreement is not None and agreement.provides.boarding == "pre-authorised"
     own_contiguous = i.zone == "contiguous" and d.same_state(i.acting, i.coastal)
-    warnings: list[Message] = []
-    if (
-        agreement is not None
-        and agreement.provides.nationalities
-        and unknown_nationalities(i)
-        and not own_contiguous
-    ):
-        # Applied on what nobody knows yet: the step says what it depends on.
-        warnings.append(
-            _(
-                "{id} covers only vessels carrying nationals of {codes}: if none is aboard, it "
-                "does not apply, and the flag state's authorisation is requested without it."
-            ).format(id=agreement.id, codes=", ".join(agreement.provides.nationalities))
-        )
+    # Applied on what nobody knows yet: the step says what it depends on (no need in the
+    # coastal state's own contiguous zone, where no authorisation is asked).
+    depends = None if agreement is None or own_contiguous else nationalities_warning(agreement, i)
+    warnings: list[Message] = [depends] if depends else []
     if pre_authorised and agreement is not None:
         notes.insert(
             0,
