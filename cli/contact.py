@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import textwrap
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from somnet import (
@@ -16,6 +16,7 @@ from somnet import (
     Directory,
     InterceptionError,
     Message,
+    agreement_status_on,
     format_time,
     home_state,
     localized,
@@ -731,6 +732,11 @@ def agreements(args: argparse.Namespace) -> int:
     if not found:
         print(_("no agreement matches"))
         return 0
+    # Each status as a contact plan made today reads it (today on the home state's calendar,
+    # else UTC, as plans and ``directory stale`` count it): one recorded in force from a day
+    # still ahead is not yet in force, one denounced with effect from a day ahead still is.
+    configured, _source = home_state()
+    today = directory.today_in(configured, _clock())
     dates_in_words = {
         "signed": N_("signed {date}"),
         "in_force": N_("in force {date}"),
@@ -744,14 +750,20 @@ def agreements(args: argparse.Namespace) -> int:
                     id=agreement.id,
                     kind=localized(term("agreement-kind", agreement.kind)),
                     parties=", ".join(agreement.parties),
-                    status=localized(term("agreement-status", agreement.status)).upper(),
+                    status=localized(
+                        term("agreement-status", agreement_status_on(agreement, today))
+                    ).upper(),
                 ),
                 indent="    ",
                 first="  ",
             ),
         ]
         dates = [
-            _(text).format(date=getattr(agreement, name))
+            (
+                _("ends {date}")
+                if name == "ended" and agreement.ended is not None and agreement.ended > today
+                else _(text)
+            ).format(date=getattr(agreement, name))
             for name, text in dates_in_words.items()
             if getattr(agreement, name)
         ]
@@ -774,6 +786,11 @@ def agreements(args: argparse.Namespace) -> int:
             lines += _wrap(f"- {_quoted(note)}", indent="    ", first="  ")
         print("\n".join(lines))
     return 0
+
+
+def _clock() -> datetime:
+    """The clock of ``agreements`` (the tests set it)."""
+    return datetime.now(UTC)
 
 
 def consular(args: argparse.Namespace) -> int:

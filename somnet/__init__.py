@@ -112,6 +112,7 @@ if TYPE_CHECKING:
     from somnet.meetings.slots import Slot, Window
     from somnet.meetings.smtp import SmtpServer, smtp_server
     from somnet.meetings.store import MeetingStore
+    from somnet.routing.agreements import status_on as agreement_status_on
     from somnet.routing.asks import Ask, Mention, Missing, Rule
     from somnet.routing.consular import ConsularPostView, consular_posts
     from somnet.routing.interception import CONDITIONS, Interception, make_interception
@@ -149,6 +150,7 @@ _LAZY = {
     "Agency": ("somnet.directory.records", "Agency"),
     "Agreement": ("somnet.directory.records", "Agreement"),
     "AlreadyRecordedError": ("somnet.meetings.errors", "AlreadyRecordedError"),
+    "agreement_status_on": ("somnet.routing.agreements", "status_on"),
     "Ask": ("somnet.routing.asks", "Ask"),
     "CONDITIONS": ("somnet.routing.interception", "CONDITIONS"),
     "CaldavConflictError": ("somnet.meetings.errors", "CaldavConflictError"),
@@ -361,6 +363,7 @@ __all__ = [
     "WorldError",
     "__version__",
     "agency_view",
+    "agreement_status_on",
     "available_languages",
     "caldav_server",
     "calendar_bytes",

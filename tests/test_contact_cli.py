@@ -510,6 +510,81 @@ def test_agreements_of_a_territory_include_its_sovereign_s_extended_to_it(
         assert "us-gb-caribbean" not in {a["id"] for a in found}, args
 
 
+DENOUNCED = """
+[[agreements]]
+id = "us-bs-denounced"
+title = "US-Bahamas arrangement denounced, its end still ahead"
+kind = "shiprider"
+parties = ["US", "BS"]
+signed = 2010-01-01
+in_force = 2010-01-01
+ended = 2099-01-01
+status = "terminated"
+last_verified = 2026-11-01
+sources = [{ title = "x", url = "https://example.gov/x", published = 2026-01-15 }]
+[agreements.provides]
+entry_by = ["US"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        (
+            datetime(2026, 12, 1, 15, tzinfo=UTC),
+            {"us-bs-2004": "in-force", "us-bs-2030": "not yet in force"},
+        ),
+        (
+            datetime(2031, 1, 1, 15, tzinfo=UTC),
+            {"us-bs-2004": "in-force", "us-bs-2030": "in-force"},
+        ),
+    ],
+)
+def test_agreements_show_each_status_on_the_day_as_a_plan_applies_it(
+    capsys: pytest.CaptureFixture[str],
+    fixture_base: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    now: datetime,
+    expected: dict[str, str],
+) -> None:
+    """us-bs-2030 is recorded in force from 2030: a plan made today mentions it as not yet in
+    force and never applies it, while ``agreements --between US BS`` printed IN-FORCE. So too
+    an agreement denounced with effect from a day still ahead (``terminated``, ``ended`` in
+    the future): a plan applies it today, the table said TERMINATED. The table now says
+    what a plan made that day reads; the JSON keeps the record as it is."""
+    (tmp_path / "agreements.toml").write_text(DENOUNCED, encoding="utf-8")
+    expected = {**expected, "us-bs-denounced": "in-force"}
+    monkeypatch.setattr("somnet_cli.contact._clock", lambda: now)
+    args = ("agreements", "--between", "US", "BS", "--data", str(tmp_path), "--no-cache")
+    text = run(capsys, *args).stdout
+    shown = {
+        found.group(1): found.group(2).lower()
+        for found in re.finditer(r"id (\S+) .*?status (.+?)\n", text, re.DOTALL)
+    }
+    assert {k: shown[k] for k in expected} == expected, text
+    records = {
+        a["id"]: a["status"] for a in json.loads(run(capsys, *args, "--format", "json").stdout)
+    }
+    assert (records["us-bs-2030"], records["us-bs-denounced"]) == ("in-force", "terminated")
+    # The same reading as the plan of that day: applied, or mentioned as not yet in force.
+    result = contact_json(
+        capsys,
+        *("--flag", "HT", "--zone", "territorial", "--coastal", "BS", "--as", "US"),
+        *("--at", now.isoformat(), "--data", str(tmp_path), "--no-cache"),
+    )
+    [step] = [s for s in result["steps"] if s["purpose"] == "coastal-state-authorization"]
+    mentioned_not_yet = any("us-bs-2030" in n and "not yet in force" in n for n in step["notes"])
+    assert mentioned_not_yet is (expected["us-bs-2030"] == "not yet in force"), step["notes"]
+    # The denounced one governs until the newer one enters into force (the most recent
+    # governs), and its end is still ahead: the step must not say it ended.
+    governs = "us-bs-2030" if expected["us-bs-2030"] == "in-force" else "us-bs-denounced"
+    assert step["agreement"]["id"] == governs
+    about_it = [w for w in step["warnings"] if "us-bs-denounced" in w]
+    assert bool(about_it) is (governs == "us-bs-denounced"), step["warnings"]
+    assert not any("ended" in w for w in about_it), about_it
+
+
 def test_consular_lookup_follows_the_resolution_order(
     capsys: pytest.CaptureFixture[str], fixture_base: Path
 ) -> None:

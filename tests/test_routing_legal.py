@@ -1340,3 +1340,102 @@ def test_asylum_with_nationalities_unknown_the_offence_steps_to_the_landing_stat
 
     assert to_haiti(known) == [("inform", False)]
     assert to_haiti(unknown) == to_haiti(known)
+
+
+# Boarding under an agreement limited to some nationalities ---------------------------------------
+
+
+def test_boarding_pre_authorised_for_some_nationalities_is_not_claimed_for_others(
+    directory: Directory,
+) -> None:
+    """us-ht-1981 pre-authorises U.S. boarding of Haitian vessels carrying Haitians (its
+    ``nationalities``). A Haitian vessel known to carry only Cubans (or only stateless people)
+    is outside it: the boarding rests on a request to Haiti, not a notice, and the step cites
+    no agreement that does not cover it (it falls to the expedited arrangement, us-ht-2000,
+    which covers every nationality). With a Haitian aboard, or nobody's nationality known, the
+    pre-authorisation governs, and with nobody's known the step warns what it depends on."""
+    facts: dict[str, Any] = {"flag": "HT", "zone": "high-seas", "acting": "US"}
+    for outside in ({"nationalities": ["CU"]}, {"stateless_persons": True}):
+        [step] = steps(plan(directory, **facts, **outside), "flag-state-authorization")
+        assert (step["action"], step["agreement"]["id"]) == ("request", "us-ht-2000"), outside
+    [mixed] = steps(
+        plan(directory, **facts, nationalities=["CU", "HT"]), "flag-state-authorization"
+    )
+    assert (mixed["action"], mixed["agreement"]["id"]) == ("notify", "us-ht-1981")
+    assert not any("us-ht-1981" in w for w in mixed["warnings"]), mixed["warnings"]
+    [unknown] = steps(plan(directory, **facts), "flag-state-authorization")
+    assert (unknown["action"], unknown["agreement"]["id"]) == ("notify", "us-ht-1981")
+    assert any("us-ht-1981" in w and "HT" in w for w in unknown["warnings"]), unknown["warnings"]
+
+
+# A flag claimed, not confirmed ---------------------------------------------------------------
+
+
+def test_the_flag_state_step_says_what_follows_when_the_claimed_registry_is_refuted(
+    directory: Directory,
+) -> None:
+    """A vessel flying Haiti's flag may not be on Haiti's register: the flag-state step asks
+    Haiti to confirm the registry, and must say what follows when Haiti answers that the
+    vessel is not on it (assimilated to a vessel without nationality: SOM Protocol art. 8(7),
+    UNCLOS art. 110(1)(d)), so the officer neither waits for an authorisation nobody can give
+    nor boards on the false flag's say-so. The coastal state in its own contiguous zone needs
+    no flag state's authorisation (UNCLOS art. 33): no such note there."""
+    claimed = steps(
+        plan(directory, flag="HT", zone="high-seas", acting="JM"), "flag-state-authorization"
+    )
+    assert [s["action"] for s in claimed] == ["request"]
+    assert any("8(7)" in n for n in claimed[0]["notes"]), claimed[0]["notes"]
+    own = steps(
+        plan(directory, flag="HT", zone="contiguous", coastal="BS", acting="BS"),
+        "flag-state-authorization",
+    )
+    assert own and not any("8(7)" in n for s in own for n in s["notes"]), own
+
+
+#: An entry agreement for operations against the smuggling of Haitians only.
+ENTRY_FOR_HAITIANS = f"""
+[[agreements]]
+id = "us-jm-haitian-migrants"
+title = "US-Jamaica arrangement on Haitian migrant vessels"
+kind = "shiprider"
+parties = ["US", "JM"]
+signed = 2005-01-01
+in_force = 2005-01-01
+status = "in-force"
+last_verified = 2026-11-01
+sources = {SOURCE}
+[agreements.provides]
+entry_by = ["US"]
+nationalities = ["HT"]
+"""
+
+
+def test_entry_authorised_for_some_nationalities_is_not_claimed_for_others(
+    tmp_path: Any,
+) -> None:
+    """An agreement letting U.S. vessels enter Jamaica's waters after vessels carrying
+    Haitians does not authorise entry after a vessel known to carry only Cubans: the
+    coastal-state step asks Jamaica's authorisation. With a Haitian aboard it is a notice;
+    with nobody's nationality known, a notice that warns what it depends on."""
+    folder = write_routing_directory(tmp_path / "d")
+    (folder / "entry.toml").write_text(ENTRY_FOR_HAITIANS, encoding="utf-8")
+    directory = load_directory(base=folder, use_env=False)
+    facts: dict[str, Any] = {
+        "flag": "HT",
+        "zone": "territorial",
+        "coastal": "JM",
+        "acting": "US",
+    }
+
+    def entry(**more: Any) -> dict[str, Any]:
+        [step] = steps(plan(directory, **facts, **more), "coastal-state-authorization")
+        return step
+
+    outside = entry(nationalities=["CU"])
+    assert (outside["action"], outside["agreement"]) == ("request", None)
+    covered = entry(nationalities=["HT", "CU"])
+    assert (covered["action"], covered["agreement"]["id"]) == ("notify", "us-jm-haitian-migrants")
+    unknown = entry()
+    assert (unknown["action"], unknown["agreement"]["id"]) == ("notify", "us-jm-haitian-migrants")
+    assert any("us-jm-haitian-migrants" in w for w in unknown["warnings"]), unknown["warnings"]
+    assert not any("us-jm-haitian-migrants" in w for w in covered["warnings"])

@@ -43,21 +43,10 @@ def in_force(
     for agreement in agreements_for(directory, a, b):
         if not test(agreement):
             continue
-        # Where the day it entered into force is not recorded, it was not in force before
-        # it was signed.
-        since = agreement.in_force or agreement.signed
-        # ``ended`` is the first day it no longer applies (the day a replacement took over).
-        was_in_force = agreement.status == "in-force" or (
-            agreement.status == "terminated"
-            and agreement.ended is not None
-            and day < agreement.ended
-        )
-        started = since is None or since <= day
-        if was_in_force and started:
+        status = status_on(agreement, day)
+        if status == "in-force":
             applicable.append(agreement)
         else:
-            entered = agreement.status in ("in-force", "terminated")
-            status = "not yet in force" if entered and not started else agreement.status
             mentioned.append(Mention(agreement, status))
     if not applicable:
         return None, mentioned
@@ -66,6 +55,27 @@ def in_force(
     applicable.sort(key=better)
     applied, *others = applicable
     return applied, [Mention(x, "also in force") for x in others] + mentioned
+
+
+def status_on(agreement: Agreement, day: date) -> str:
+    """An agreement's status on ``day`` as a contact plan made that day reads it:
+    ``in-force`` when it applies (recorded in force from its entry into force; terminated
+    since, from its entry into force to the day before it ended); ``not yet in force`` for
+    one of those before its entry into force; else its recorded status (``signed``,
+    ``uncertain``, ``terminated``), never applied."""
+    # Where the day it entered into force is not recorded, it was not in force before it was
+    # signed.
+    since = agreement.in_force or agreement.signed
+    started = since is None or since <= day
+    # ``ended`` is the first day it no longer applies (the day a replacement took over).
+    was_in_force = agreement.status == "in-force" or (
+        agreement.status == "terminated" and agreement.ended is not None and day < agreement.ended
+    )
+    if was_in_force and started:
+        return "in-force"
+    if agreement.status in ("in-force", "terminated") and not started:
+        return "not yet in force"
+    return agreement.status
 
 
 def agreements_for(d: Directory, a: str, b: str) -> list[Agreement]:
@@ -84,6 +94,29 @@ def covers_smuggling(agreement: Agreement, i: Interception) -> bool:
     """Whether an agreement covers migrant smuggling in the interception's zone."""
     zones = agreement.provides.zones
     return agreement.provides.covers_migrant_smuggling and (not zones or i.zone in zones)
+
+
+def carries_covered(d: Directory, agreement: Agreement, i: Interception) -> bool:
+    """Whether an agreement limited to some nationalities (the 1981 U.S.-Haiti notes, for
+    Haitians) may cover the vessel: one of them is aboard, or nobody's nationality is known
+    yet (``nationalities_warning`` then says what it depends on). A vessel known to carry
+    none of them is outside it."""
+    codes = agreement.provides.nationalities
+    if not codes or (not i.nationalities and not i.stateless_persons):
+        return True
+    return any(named(d, n, codes) for n in i.nationalities)
+
+
+def nationalities_warning(agreement: Agreement, i: Interception) -> Message | None:
+    """The warning of a step that applies an agreement limited to some nationalities while
+    nobody's nationality aboard is known."""
+    codes = agreement.provides.nationalities
+    if not codes or i.nationalities or i.stateless_persons:
+        return None
+    return _(
+        "{id} covers only vessels carrying nationals of {codes}: if none is aboard, it does "
+        "not apply."
+    ).format(id=agreement.id, codes=", ".join(codes))
 
 
 def mention_text(mention: Mention) -> Message:

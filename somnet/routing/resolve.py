@@ -83,11 +83,19 @@ def resolve(
                 ).format(condition=agreement.provides.condition, id=agreement.id)
             )
         if agreement.status == "terminated" and agreement.ended is not None:
-            # Applied to a past moment: it governed that day, and no case after it ended.
+            # Applied to a past moment: it governed that day, and no case after it ended. Or
+            # denounced with effect from a day still ahead: it governs until then.
             warnings.append(
-                _(
-                    "{id} ended on {ended}: it governed on the day of this plan, and governs "
-                    "no case after it ended."
+                (
+                    _(
+                        "{id} ends on {ended}: it governs until the day before, and no case "
+                        "from that day."
+                    )
+                    if agreement.ended > directory.today_in(i.acting)
+                    else _(
+                        "{id} ended on {ended}: it governed on the day of this plan, and "
+                        "governs no case after it ended."
+                    )
                 ).format(id=agreement.id, ended=agreement.ended.isoformat())
             )
         if agreement.in_force_from_practice:

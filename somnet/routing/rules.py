@@ -14,7 +14,13 @@ from somnet.directory.records import (
     PROTOCOL_IN_FORCE,
     Agency,
 )
-from somnet.routing.agreements import covers_smuggling, in_force, named
+from somnet.routing.agreements import (
+    carries_covered,
+    covers_smuggling,
+    in_force,
+    named,
+    nationalities_warning,
+)
 from somnet.routing.asks import (
     RESCUE,
     Ask,
@@ -223,8 +229,10 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
             named(d, i.acting, a.provides.entry_by)
             and a.kind in ("shiprider", "interdiction", "multilateral", "mou")
             and covers_smuggling(a, i)
+            and carries_covered(d, a, i)
         ),
     )
+    depends = nationalities_warning(agreement, i) if agreement else None
     if agreement:
         notes.insert(
             0,
@@ -241,6 +249,7 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
             agreement=agreement,
             mentioned=tuple(mentioned),
             notes=tuple(notes),
+            warnings=(depends,) if depends else (),
         )
     ]
 
@@ -405,12 +414,17 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
             a.provides.boarding != "none"
             and (not a.provides.boarding_by or named(d, i.acting, a.provides.boarding_by))
             and covers_smuggling(a, i)
+            and carries_covered(d, a, i)
         ),
         # Pre-authorised boarding governs over an expedited reply.
         better=lambda a: a.provides.boarding != "pre-authorised",
     )
     pre_authorised = agreement is not None and agreement.provides.boarding == "pre-authorised"
     own_contiguous = i.zone == "contiguous" and d.same_state(i.acting, i.coastal)
+    # Applied on what nobody knows yet: the step says what it depends on (no need in the
+    # coastal state's own contiguous zone, where no authorisation is asked).
+    depends = None if agreement is None or own_contiguous else nationalities_warning(agreement, i)
+    warnings: list[Message] = [depends] if depends else []
     if pre_authorised and agreement is not None:
         notes.insert(
             0,
@@ -439,6 +453,17 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
                 "confirm the registry; art. 33 itself imposes no duty to notify."
             )
         )
+    else:
+        # A flag is a claim until the flag state confirms it: one refuted leaves a vessel
+        # without nationality, which the Protocol and UNCLOS let any state board here.
+        notes.append(
+            _(
+                "If the flag state answers that the vessel is not on its register, it is treated "
+                "as a vessel without nationality: it may then be boarded and searched without "
+                "any state's authorisation (UNCLOS art. 110(1)(d); art. 8(7) of the Protocol "
+                "where it binds the acting state). No answer is not such an answer."
+            )
+        )
     if not i.acting:
         notes.append(_("Acting state unknown: no agreement can be applied."))
     day = d.today_in(i.acting, i.at)
@@ -462,6 +487,7 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
             fallback_roles=("maritime-law-enforcement", "foreign-affairs"),
             agreement=agreement,
             mentioned=tuple(mentioned),
+            warnings=tuple(warnings),
             # The coastal state's power in its own contiguous zone is art. 33, not art. 8.
             extra_basis=(_("UNCLOS art. 33"),) if own_contiguous else (),
             notes=(
