@@ -144,6 +144,16 @@ def test_french_sets_one_kind_of_space_before_its_punctuation_in_every_message()
     assert len(spaces) == 1, spaces
 
 
+@pytest.mark.parametrize(("language", "code"), [("es", "DZ")])
+def test_a_state_the_iso_catalogs_leave_in_english_is_still_named_in_the_language(
+    language: str, code: str
+) -> None:
+    # pycountry's Spanish catalog has no entry for Algeria: the suggestions for a mistyped
+    # code ('ZZ') named it in English in a Spanish line.
+    english = str(somnet.state_name(code))
+    assert somnet.localized(somnet.state_name(code), language) != english
+
+
 def test_the_languages_somnet_speaks_are_its_catalogs() -> None:
     assert somnet.available_languages() == ("en", "es", "fr")
 
