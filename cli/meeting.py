@@ -1201,8 +1201,11 @@ def show(args: argparse.Namespace) -> int:
         "resent": N_("resent"),
     }
     for change in meeting.history:
-        where = f": {', '.join(change.delivered)}" if change.delivered else ""
         action = _(actions[change.action]) if change.action in actions else change.action
-        out.append(f"    {_utc(change.at)}  {action} (SEQUENCE {change.sequence}){where}")
+        event = f"{action} (SEQUENCE {change.sequence})"
+        if change.delivered:
+            # The language's own colon ("créée (SEQUENCE 0) : file:...").
+            event = _("{where}: {message}").format(where=event, message=", ".join(change.delivered))
+        out.append(f"    {_utc(change.at)}  {event}")
     print("\n".join(out))
     return 0

@@ -600,6 +600,26 @@ def test_a_french_plans_rule_notes_set_their_colons_as_french_does(
     assert all(re.match(r"R\d+ : ", line) for line in notes), notes
 
 
+def test_a_french_meeting_history_sets_its_colons_as_french_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, meeting_clock: Any
+) -> None:
+    # "créée (SEQUENCE 0) : file:..." (a file: URI keeps its own colon).
+    store, out = str(tmp_path / "store"), str(tmp_path / "meeting.ics")
+    invited = run(
+        capsys, "meeting", "invite", "--states", "BS,HT", "--start", "2026-12-03T15:00Z",
+        "--duration", "90m", "--title", "Coordination", "--organizer", "focal@example.org",
+        "--out", out, "--store", store, "--format", "json",
+    )  # fmt: skip
+    assert invited.exit_code == 0, invited.stderr
+    meeting_id = json.loads(invited.stdout)["meeting"]["id"]
+    shown = run(capsys, "meeting", "show", meeting_id, "--store", store, "--lang", "fr")
+    assert shown.exit_code == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    history = lines[lines.index("  historique :") + 1 :]
+    assert history
+    assert all(re.findall(r"\S: ", line) == [] for line in history), history
+
+
 # Invites written for their attendees -------------------------------------------------------------
 
 
