@@ -812,6 +812,26 @@ def test_a_pseudo_translation_leaves_no_english_in_the_directorys_problems(
     assert sorted(left) == [], result.stderr
 
 
+def test_a_french_directory_problem_sets_the_files_colon_as_french_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # ".../BS.toml : $.agencies[0]... : ..." as the loader's own problems say, not
+    # ".../BS.toml: $.agencies[0]...".
+    shipped = Path(somnet.shipped_data_dir()) / "states" / "BS.toml"
+    broken = shipped.read_text(encoding="utf-8").replace(
+        "illustrative = true", "illustrative = false"
+    )
+    (tmp_path / "overlay" / "states").mkdir(parents=True)
+    (tmp_path / "overlay" / "states" / "BS.toml").write_text(broken, encoding="utf-8")
+    result = run(
+        capsys, "directory", "validate", "--data", str(tmp_path / "overlay"), "--lang", "fr"
+    )
+    assert result.exit_code == 2
+    problems = [line for line in result.stderr.splitlines() if "BS.toml" in line]
+    assert problems
+    assert [line for line in problems if re.search(r"\.toml: ", line)] == []
+
+
 #: Broken data files, one of each kind a reader meets: what the loader says of each must be
 #: in the language in use (tomllib's own reason, like the system's, is left as it is).
 BROKEN_FILES = {
