@@ -832,6 +832,23 @@ def test_a_french_directory_problem_sets_the_files_colon_as_french_does(
     assert [line for line in problems if re.search(r"\.toml: ", line)] == []
 
 
+def test_a_french_list_of_replaced_records_sets_its_colons_as_french_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # "organisme bs-rbdf : .../BS.toml $.agencies[0]", not "organisme bs-rbdf: ...".
+    shipped = Path(somnet.shipped_data_dir()) / "states" / "BS.toml"
+    (tmp_path / "overlay" / "states").mkdir(parents=True)
+    (tmp_path / "overlay" / "states" / "BS.toml").write_bytes(shipped.read_bytes())
+    result = run(
+        capsys, "directory", "validate", "--data", str(tmp_path / "overlay"), "--lang", "fr"
+    )
+    assert result.exit_code == 0, result.stderr
+    replaced = [line for line in result.stdout.splitlines() if "$." in line and "BS.toml" in line]
+    replacing = [line for line in replaced if not line.startswith("    ")]
+    assert replacing
+    assert [line for line in replacing if re.search(r"\S: ", line)] == []
+
+
 #: Broken data files, one of each kind a reader meets: what the loader says of each must be
 #: in the language in use (tomllib's own reason, like the system's, is left as it is).
 BROKEN_FILES = {
