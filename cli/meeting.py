@@ -1146,13 +1146,20 @@ def _delivery_lines(meeting: Meeting) -> list[str]:
         "failed": N_("failed"),
         "unconfirmed": N_("unconfirmed"),
     }
+
+    def replied(line: str, reply: str | None) -> str:
+        """``line``, then the server's reply after the language's own colon."""
+        return _("{where}: {message}").format(where=line, message=reply) if reply else line
+
     for d in [*emails, *(d for d in current if d.channel == "caldav"), *earlier]:
         when = f" {_utc(d.at)}" if d.at else ""
-        why = f": {d.reply}" if d.reply else ""
         state = _(states[d.state]) if d.state in states else d.state
         if d.channel == "caldav":
             version = f" (SEQUENCE {d.sequence})" if d.sequence != meeting.sequence else ""
-            lines.append(f"    CalDAV  {state}{when}: {d.to}{version}{why}")
+            line = _("{where}: {message}").format(
+                where=f"    CalDAV  {state}{when}", message=f"{d.to}{version}"
+            )
+            lines.append(replied(line, d.reply))
             continue
         kind = (
             " " + _("(uninvited)")
@@ -1161,7 +1168,9 @@ def _delivery_lines(meeting: Meeting) -> list[str]:
         )
         via = _("via {server}").format(server=d.via)
         email = _("e-mail")
-        lines.append(f"    {email:<6}  {d.to:<{width}}  {state}{when} {via}{kind}{why}")
+        lines.append(
+            replied(f"    {email:<6}  {d.to:<{width}}  {state}{when} {via}{kind}", d.reply)
+        )
     return lines
 
 
