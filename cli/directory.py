@@ -189,7 +189,8 @@ def validate(args: argparse.Namespace) -> int:
                 ).format(n=count)
             )
             for r in replaced:
-                print(f"  {localized(term('record', r.kind))} {r.id}: {r.by[0]} {r.by[1]}")
+                record = f"{localized(term('record', r.kind))} {r.id}"
+                print("  " + _("{where}: {message}").format(where=record, message=" ".join(r.by)))
                 print(
                     "    "
                     + _("replaces {file} {path}").format(file=r.replaced[0], path=r.replaced[1])

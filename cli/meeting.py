@@ -1146,13 +1146,20 @@ def _delivery_lines(meeting: Meeting) -> list[str]:
         "failed": N_("failed"),
         "unconfirmed": N_("unconfirmed"),
     }
+
+    def replied(line: str, reply: str | None) -> str:
+        """``line``, then the server's reply after the language's own colon."""
+        return _("{where}: {message}").format(where=line, message=reply) if reply else line
+
     for d in [*emails, *(d for d in current if d.channel == "caldav"), *earlier]:
         when = f" {_utc(d.at)}" if d.at else ""
-        why = f": {d.reply}" if d.reply else ""
         state = _(states[d.state]) if d.state in states else d.state
         if d.channel == "caldav":
             version = f" (SEQUENCE {d.sequence})" if d.sequence != meeting.sequence else ""
-            lines.append(f"    CalDAV  {state}{when}: {d.to}{version}{why}")
+            line = _("{where}: {message}").format(
+                where=f"    CalDAV  {state}{when}", message=f"{d.to}{version}"
+            )
+            lines.append(replied(line, d.reply))
             continue
         kind = (
             " " + _("(uninvited)")
@@ -1161,7 +1168,9 @@ def _delivery_lines(meeting: Meeting) -> list[str]:
         )
         via = _("via {server}").format(server=d.via)
         email = _("e-mail")
-        lines.append(f"    {email:<6}  {d.to:<{width}}  {state}{when} {via}{kind}{why}")
+        lines.append(
+            replied(f"    {email:<6}  {d.to:<{width}}  {state}{when} {via}{kind}", d.reply)
+        )
     return lines
 
 
@@ -1201,8 +1210,11 @@ def show(args: argparse.Namespace) -> int:
         "resent": N_("resent"),
     }
     for change in meeting.history:
-        where = f": {', '.join(change.delivered)}" if change.delivered else ""
         action = _(actions[change.action]) if change.action in actions else change.action
-        out.append(f"    {_utc(change.at)}  {action} (SEQUENCE {change.sequence}){where}")
+        event = f"{action} (SEQUENCE {change.sequence})"
+        if change.delivered:
+            # The language's own colon ("créée (SEQUENCE 0) : file:...").
+            event = _("{where}: {message}").format(where=event, message=", ".join(change.delivered))
+        out.append(f"    {_utc(change.at)}  {event}")
     print("\n".join(out))
     return 0

@@ -41,7 +41,8 @@ class StateName(Message):
         name = str.__str__(self)
         if code == SOURCE_LANGUAGE:
             return name
-        return str(_names_catalog(code).gettext(name))
+        missing = _MISSING_NAMES.get(code, {}).get(name)
+        return missing or str(_names_catalog(code).gettext(name))
 
     def __reduce__(self) -> tuple[object, ...]:
         return (state_name_text, (str.__str__(self),))
@@ -50,6 +51,11 @@ class StateName(Message):
 def state_name_text(name: str) -> StateName:
     """``name`` as a :class:`StateName`."""
     return StateName.make(name, literal=True)  # type: ignore[return-value]
+
+
+#: Short names pycountry's ISO 3166 catalogs leave untranslated though the language has its
+#: own (the UN terminology's short names).
+_MISSING_NAMES = {"es": {"Algeria": "Argelia"}}
 
 
 @functools.cache

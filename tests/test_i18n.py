@@ -144,6 +144,16 @@ def test_french_sets_one_kind_of_space_before_its_punctuation_in_every_message()
     assert len(spaces) == 1, spaces
 
 
+@pytest.mark.parametrize(("language", "code"), [("es", "DZ")])
+def test_a_state_the_iso_catalogs_leave_in_english_is_still_named_in_the_language(
+    language: str, code: str
+) -> None:
+    # pycountry's Spanish catalog has no entry for Algeria: the suggestions for a mistyped
+    # code ('ZZ') named it in English in a Spanish line.
+    english = str(somnet.state_name(code))
+    assert somnet.localized(somnet.state_name(code), language) != english
+
+
 def test_the_languages_somnet_speaks_are_its_catalogs() -> None:
     assert somnet.available_languages() == ("en", "es", "fr")
 
@@ -589,6 +599,26 @@ def test_a_french_plans_rule_notes_set_their_colons_as_french_does(
     assert all(re.match(r"R\d+ : ", line) for line in notes), notes
 
 
+def test_a_french_meeting_history_sets_its_colons_as_french_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, meeting_clock: Any
+) -> None:
+    # "créée (SEQUENCE 0) : file:..." (a file: URI keeps its own colon).
+    store, out = str(tmp_path / "store"), str(tmp_path / "meeting.ics")
+    invited = run(
+        capsys, "meeting", "invite", "--states", "BS,HT", "--start", "2026-12-03T15:00Z",
+        "--duration", "90m", "--title", "Coordination", "--organizer", "focal@example.org",
+        "--out", out, "--store", store, "--format", "json",
+    )  # fmt: skip
+    assert invited.exit_code == 0, invited.stderr
+    meeting_id = json.loads(invited.stdout)["meeting"]["id"]
+    shown = run(capsys, "meeting", "show", meeting_id, "--store", store, "--lang", "fr")
+    assert shown.exit_code == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    history = lines[lines.index("  historique :") + 1 :]
+    assert history
+    assert all(re.findall(r"\S: ", line) == [] for line in history), history
+
+
 # Invites written for their attendees -------------------------------------------------------------
 
 
@@ -779,6 +809,43 @@ def test_a_pseudo_translation_leaves_no_english_in_the_directorys_problems(
         ],
     )
     assert sorted(left) == [], result.stderr
+
+
+def test_a_french_directory_problem_sets_the_files_colon_as_french_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # ".../BS.toml : $.agencies[0]... : ..." as the loader's own problems say, not
+    # ".../BS.toml: $.agencies[0]...".
+    shipped = Path(somnet.shipped_data_dir()) / "states" / "BS.toml"
+    broken = shipped.read_text(encoding="utf-8").replace(
+        "illustrative = true", "illustrative = false"
+    )
+    (tmp_path / "overlay" / "states").mkdir(parents=True)
+    (tmp_path / "overlay" / "states" / "BS.toml").write_text(broken, encoding="utf-8")
+    result = run(
+        capsys, "directory", "validate", "--data", str(tmp_path / "overlay"), "--lang", "fr"
+    )
+    assert result.exit_code == 2
+    problems = [line for line in result.stderr.splitlines() if "BS.toml" in line]
+    assert problems
+    assert [line for line in problems if re.search(r"\.toml: ", line)] == []
+
+
+def test_a_french_list_of_replaced_records_sets_its_colons_as_french_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # "organisme bs-rbdf : .../BS.toml $.agencies[0]", not "organisme bs-rbdf: ...".
+    shipped = Path(somnet.shipped_data_dir()) / "states" / "BS.toml"
+    (tmp_path / "overlay" / "states").mkdir(parents=True)
+    (tmp_path / "overlay" / "states" / "BS.toml").write_bytes(shipped.read_bytes())
+    result = run(
+        capsys, "directory", "validate", "--data", str(tmp_path / "overlay"), "--lang", "fr"
+    )
+    assert result.exit_code == 0, result.stderr
+    replaced = [line for line in result.stdout.splitlines() if "$." in line and "BS.toml" in line]
+    replacing = [line for line in replaced if not line.startswith("    ")]
+    assert replacing
+    assert [line for line in replacing if re.search(r"\S: ", line)] == []
 
 
 #: Broken data files, one of each kind a reader meets: what the loader says of each must be

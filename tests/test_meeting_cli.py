@@ -2362,3 +2362,31 @@ def test_cli_resend_names_only_those_the_version_would_remove_as_never_reached(
     assert not after.uninvited
     again = cli(capsys, f"meeting resend {meeting.id} {send}")
     assert "pa-focal@example.org" not in again.stdout + again.stderr, again
+
+
+def test_cli_show_in_french_sets_the_deliveries_colons_as_french_does(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # "CalDAV  délivré ... : http://...", "... via 127.0.0.1:N : 550 ...": the e-mail refused
+    # with the server's reply and the calendar copy, each with the language's own colon.
+    inbox, port = refusing
+    inbox.refuse = {"pa-focal@example.org"}
+    store = tmp_path / "store"
+    command = (
+        f"meeting invite {SEVEN} --start 2026-12-03T16:00Z --duration 90m --title T "
+        f"--organizer unodc@example.org --store {store} --send smtp://127.0.0.1:{port} "
+        f"--publish {calendar} --caldav-user {USER}"
+    )
+    assert cli(capsys, command).exit_code == 1
+    (meeting,) = MeetingStore(store).all()
+    shown = cli(capsys, f"meeting show {meeting.id} --store {store} --lang fr")
+    assert shown.exit_code == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    deliveries = [line for line in lines if line.startswith(("    CalDAV", "    courriel"))]
+    assert any("CalDAV" in line for line in deliveries)
+    assert any("550" in line for line in deliveries)
+    assert [line for line in deliveries if re.search(r"\S: ", line)] == []

@@ -88,6 +88,15 @@ def lenient_converter() -> cattrs.Converter:
 OPAQUE = "\x00opaque"
 
 
+def located(where: str) -> object:
+    """``where`` (``file: $.path``, as the checks build it) with the colon of the language in
+    use between the file and the path ("BS.toml : $.agencies[0]" in French)."""
+    label, sep, path = where.partition(": $")
+    if not sep:
+        return where
+    return _("{where}: {message}").format(where=label, message="$" + path)
+
+
 #: The sections of a data file and the record each list holds.
 SECTIONS: dict[str, type] = {
     "agencies": Agency,
@@ -394,7 +403,8 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                     duplicate = _("duplicate id {repr}, already used at {value}")
                 problems.append(
                     _("{where}: {message}").format(
-                        where=where, message=duplicate.format(repr=repr(name), value=seen[key])
+                        where=located(where),
+                        message=duplicate.format(repr=repr(name), value=located(seen[key])),
                     )
                 )
                 return False
@@ -517,7 +527,7 @@ def _posts_recorded(
             if mission == channel.mission or None in (mission, channel.mission):
                 problems.append(
                     _("{where}: {message}").format(
-                        where=f"{label}: {path}.receiving[{i}]",
+                        where=located(f"{label}: {path}.receiving[{i}]"),
                         message=_(
                             "{nationality} nationals in {receiving} are recorded already at "
                             "{value} ({earlier}): a mission is recorded once for a place, and "
@@ -525,7 +535,7 @@ def _posts_recorded(
                         ).format(
                             nationality=channel.nationality,
                             receiving=receiving,
-                            value=where,
+                            value=located(where),
                             earlier=mission or 'type = "none"',
                         ),
                     )

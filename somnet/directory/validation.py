@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from somnet._codes import is_language_tag, is_state_code
 from somnet._i18n import _
 from somnet.directory.evidence import host_of, is_http_address, is_tertiary
+from somnet.directory.files import located
 from somnet.directory.records import (
     PHONE_KINDS,
     Agency,
@@ -143,7 +144,7 @@ class _Checker:
         self._contact_owners: dict[str, Agency] = {}
 
     def add(self, where: str, message: str) -> None:
-        self.problems.append(_("{where}: {message}").format(where=where, message=message))
+        self.problems.append(_("{where}: {message}").format(where=located(where), message=message))
 
     def dangling(self, where: str, target: str, message: str) -> None:
         """A reference to a record that does not exist; silent when the record exists but was
@@ -274,7 +275,7 @@ class _Checker:
                     self.add(
                         where,
                         _("duplicate id {repr}, already used at {value}").format(
-                            repr=repr(contact.id), value=owners[contact.id]
+                            repr=repr(contact.id), value=located(owners[contact.id])
                         ),
                     )
                 owners.setdefault(contact.id, where)
@@ -364,10 +365,10 @@ class _Checker:
                                 "{where}: {number} is also the number of {agency} ({held_at}), "
                                 "an unrelated agency: a caller may reach the wrong office"
                             ).format(
-                                where=where,
+                                where=located(where),
                                 number=repr(channel.value),
                                 agency=repr(holder.id),
-                                held_at=held_at,
+                                held_at=located(held_at),
                             )
                         )
 
@@ -406,7 +407,12 @@ class _Checker:
                             _(
                                 "{where}.roles: {role} is held for {code} by {agency}: the gap's "
                                 "note is out of date"
-                            ).format(where=where, role=repr(role), code=state.code, agency=holder)
+                            ).format(
+                                where=located(where),
+                                role=repr(role),
+                                code=state.code,
+                                agency=holder,
+                            )
                         )
 
     def _related(self, one: Agency, other: Agency) -> bool:
