@@ -133,6 +133,12 @@ ARGPARSE_MESSAGES = (
 _ARGPARSE_GETTEXT = (argparse._, argparse.ngettext)  # type: ignore[attr-defined]
 
 
+def _argparse_plurals() -> None:  # pragma: no cover - read by the catalogs' extraction only
+    """argparse's plural message a user can meet (``agreements --between US``), which it asks
+    through ``ngettext``: written here so that the catalogs hold it."""
+    ngettext("expected %s argument", "expected %s arguments", 2)
+
+
 def language_option(words: Sequence[str]) -> str | None:
     """The value of --lang on the command line, read before the parser is built."""
     given = language_options(words)

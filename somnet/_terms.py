@@ -76,7 +76,7 @@ _TERMS: dict[tuple[str, str], Message] = {
     ("record", "agreement"): _("agreement"),
     ("record", "consular"): _("consular"),
     ("record", "sar-region"): _("sar-region"),
-    # Where an interception happens (also the values of --zone).
+    # Where an interception happens (the zone codes an interception is given in).
     ("zone", "internal"): _("internal"),
     ("zone", "territorial"): _("territorial"),
     ("zone", "archipelagic"): _("archipelagic"),

@@ -786,6 +786,14 @@ def test_a_pseudo_translation_leaves_no_english_in_the_directorys_problems(
     broken = text.replace("illustrative = true", "illustrative = false").replace(
         'languages = ["en"]', 'languages = ["english"]', 1
     )
+    # Telephone numbers that are none, or not written as E.164; sources without an address,
+    # and one that is only an encyclopaedia mirror.
+    broken = broken.replace('value = "+12425550108"', 'value = "+0242555"', 1)
+    broken = broken.replace('value = "+12425550109"', 'value = "+44 20 7946 0018"', 1)
+    state, _, agencies = broken.partition("[[agencies]]")
+    state = re.sub(r', url = "[^"]*"', "", state)
+    agencies = re.sub(r'url = "https://[^/"]*/', 'url = "https://en.wikipedia.org/', agencies)
+    broken = f"{state}[[agencies]]{agencies}"
     (tmp_path / "overlay" / "states").mkdir(parents=True)
     (tmp_path / "overlay" / "states" / "BS.toml").write_text(broken, encoding="utf-8")
     command = ["directory", "validate", "--data", str(tmp_path / "overlay")]
@@ -806,6 +814,15 @@ def test_a_pseudo_translation_leaves_no_english_in_the_directorys_problems(
             "value",
             "languages",
             "name",
+            "maritime",
+            "sources",
+            # The data's own words: a value to write (status = "uncertain"), a host.
+            "status",
+            "party",
+            "uncertain",
+            "en",
+            "wikipedia",
+            "org",
         ],
     )
     assert sorted(left) == [], result.stderr
@@ -963,3 +980,23 @@ def test_an_agreements_zones_are_named_in_the_readers_language(
         assert catalog_.gettext(zone) != zone
         assert catalog_.gettext(zone) in words
     assert not re.search(r"\b(contiguous|eez|high-seas)\b", re.sub(r"«[^»]*»", "", words))
+
+
+@pytest.mark.parametrize("value", ["+509 0101", "+999 XXXX 0101", "+1 XXXX 0101"])
+def test_a_placeholders_problem_is_a_message_told_in_the_language_in_use(value: str) -> None:
+    # Not a placeholder; a country code that is none; a plan with numbers kept for fiction.
+    from somnet.directory.reserved import placeholder_problem
+
+    problem = placeholder_problem(value)
+    assert isinstance(problem, _i18n.Message)
+    for language in LANGUAGES:
+        assert somnet.localized(problem, language) != str(problem)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_argparses_count_of_values_is_told_in_the_language_in_use(
+    capsys: pytest.CaptureFixture[str], language: str
+) -> None:
+    result = run(capsys, "agreements", "--between", "US", "--lang", language)
+    assert result.exit_code == 2
+    assert "expected" not in result.stderr and "2" in result.stderr

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from somnet._i18n import _
+
 #: Telephone ranges that numbering plans reserve for drama, film and examples: (country calling
 #: code, what the range is, E.164 pattern). Keep data/README.md's table in step.
 #:
@@ -80,16 +82,18 @@ def placeholder_problem(value: str) -> str | None:
     one whose numbering plan has no range reserved for fiction (use the range there)."""
     found = _PLACEHOLDER.fullmatch(value)
     if found is None:
-        return f"{value!r} is not a placeholder such as '+509 XXXX 0101'"
+        return _("{value} is not a placeholder such as '+509 XXXX 0101'").format(value=repr(value))
     code = int(found["code"])
     if code not in _country_codes():
-        return f"{value!r}: +{code} is not a country calling code"
-    ranges = [name for plan, name, _ in FICTION_RANGES if plan == code]
-    if ranges:
-        return (
-            f"{value!r}: the +{code} numbering plan reserves numbers for fiction; use one "
-            f"(e.g. {ranges[0]}) instead of a placeholder"
+        return _("{value}: +{code} is not a country calling code").format(
+            value=repr(value), code=code
         )
+    ranges = [name for plan, name, _range in FICTION_RANGES if plan == code]
+    if ranges:
+        return _(
+            "{value}: the +{code} numbering plan reserves numbers for fiction; use one (e.g. "
+            "{example}) instead of a placeholder"
+        ).format(value=repr(value), code=code, example=ranges[0])
     return None
 
 

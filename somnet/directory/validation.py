@@ -71,13 +71,34 @@ def phone_problem(value: str) -> str | None:
     try:
         number = phonenumbers.parse(value, None)
     except phonenumbers.NumberParseException as exc:
-        return f"{value!r} is not a telephone number in E.164 form (+CCNNN...): {exc._msg}"
+        return _("{value} is not a telephone number in E.164 form (+CCNNN...): {reason}").format(
+            value=repr(value), reason=_parse_reason(exc.error_type)
+        )
     if not phonenumbers.is_valid_number(number):
-        return f"{value!r} is not a valid telephone number for its country code"
+        return _("{value} is not a valid telephone number for its country code").format(
+            value=repr(value)
+        )
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if e164 != value:
-        return f"{value!r} must be written in E.164 form: {e164}"
+        return _("{value} must be written in E.164 form: {e164}").format(
+            value=repr(value), e164=e164
+        )
     return None
+
+
+def _parse_reason(error_type: int) -> str:
+    """Why phonenumbers could not read a number, by its public error type (its own text is
+    English, and private)."""
+    phonenumbers = _phonenumbers()
+    errors = phonenumbers.NumberParseException
+    reasons = {
+        errors.INVALID_COUNTRY_CODE: _("no valid country calling code after the +"),
+        errors.NOT_A_NUMBER: _("not a telephone number"),
+        errors.TOO_SHORT_AFTER_IDD: _("too short after the international prefix"),
+        errors.TOO_SHORT_NSN: _("too short"),
+        errors.TOO_LONG: _("too long"),
+    }
+    return reasons.get(error_type, _("not a telephone number"))
 
 
 _E164_SHAPE = re.compile(r"\+[1-9][0-9]{2,19}")
@@ -223,17 +244,31 @@ class _Checker:
             if not urls:
                 self.add(
                     where,
-                    "a confirmed record needs a source with a url (an official page, a treaty "
-                    "record, a gazette, an article): add one"
-                    + (f", or mark it {confirmed}" if confirmed else ""),
+                    _(
+                        "a confirmed record needs a source with a url (an official page, a "
+                        "treaty record, a gazette, an article): add one, or mark it {confirmed}"
+                    ).format(confirmed=confirmed)
+                    if confirmed
+                    else _(
+                        "a confirmed record needs a source with a url (an official page, a "
+                        "treaty record, a gazette, an article): add one"
+                    ),
                 )
             elif len(urls) == len(values) and all(is_tertiary(u) for u in urls):
                 hosts = ", ".join(sorted({host_of(u) for u in urls}))
                 self.add(
                     where,
-                    f"rests only on encyclopaedia mirrors or directory sites ({hosts}): being "
-                    "confirmed needs an official or primary source, or two independent "
-                    "secondary ones" + (f"; mark it {confirmed}" if confirmed else ""),
+                    _(
+                        "rests only on encyclopaedia mirrors or directory sites ({hosts}): being "
+                        "confirmed needs an official or primary source, or two independent "
+                        "secondary ones; mark it {confirmed}"
+                    ).format(hosts=hosts, confirmed=confirmed)
+                    if confirmed
+                    else _(
+                        "rests only on encyclopaedia mirrors or directory sites ({hosts}): being "
+                        "confirmed needs an official or primary source, or two independent "
+                        "secondary ones"
+                    ).format(hosts=hosts),
                 )
         for i, source in enumerate(values):
             if not source.title.strip():
