@@ -742,3 +742,39 @@ def test_a_collection_that_is_not_a_calendar_is_refused_before_anything_is_put_t
         assert _get(f"{collection}{meeting.uid}.ics").status_code == 404
         (failed,) = store.get(meeting.id).deliveries
         assert (failed.channel, failed.state) == ("caldav", "failed")
+
+
+@pytest.mark.parametrize(
+    ("kinds", "a_calendar"),
+    [
+        ('<D:collection/><C:calendar xmlns:C="urn:ietf:params:xml:ns:caldav"/>', True),
+        # A proxy group of Apple's servers, and an element named "calendar" in another
+        # namespace: neither is CalDAV's calendar.
+        ('<D:collection/><S:calendar-proxy-read xmlns:S="http://calendarserver.org/ns/"/>', False),
+        ('<D:collection/><X:calendar xmlns:X="urn:example:other"/>', False),
+        ("<D:collection/>", False),
+    ],
+)
+def test_a_collection_is_a_calendar_only_by_caldavs_own_element(
+    kinds: str, a_calendar: bool
+) -> None:
+    # Resource types Radicale never answers with: a scripted answer stands in for the server.
+    from somnet.meetings.caldav import CaldavServer, _check_calendar_collection
+
+    answer = (
+        '<?xml version="1.0"?><D:multistatus xmlns:D="DAV:"><D:response><D:href>/c/</D:href>'
+        f"<D:propstat><D:prop><D:resourcetype>{kinds}</D:resourcetype></D:prop>"
+        "<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>"
+    )
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        assert request.method == "PROPFIND"
+        return httpx.Response(207, content=answer.encode())
+
+    server = CaldavServer("http://127.0.0.1:9/c/", None, None, 5)
+    with httpx.Client(transport=httpx.MockTransport(reply)) as client:
+        if a_calendar:
+            _check_calendar_collection(server, client, "http://127.0.0.1:9/c/")
+        else:
+            with pytest.raises(DeliveryError):
+                _check_calendar_collection(server, client, "http://127.0.0.1:9/c/")

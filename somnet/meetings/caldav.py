@@ -497,7 +497,9 @@ def _check_calendar_collection(
     Raises:
         DeliveryError: it is not a calendar.
     """
-    import re
+    # The standard library's parser, namespaces and all (a calendar is CalDAV's element, not
+    # any element of that name); the answer of the user's own server, Depth 0.
+    import xml.etree.ElementTree as ElementTree
 
     query = (
         b'<?xml version="1.0" encoding="utf-8"?>'
@@ -516,12 +518,14 @@ def _check_calendar_collection(
         return
     if found.status_code != 207:
         return
-    kinds = re.search(
-        r"<(?:[\w.-]+:)?resourcetype\b[^>]*>(.*?)</(?:[\w.-]+:)?resourcetype>", found.text, re.S
-    )
-    if kinds is None or not re.search(r"<(?:[\w.-]+:)?collection[\s/>]", kinds.group(1)):
+    try:
+        answer = ElementTree.fromstring(found.content)
+    except ElementTree.ParseError:
         return
-    if not re.search(r"<(?:[\w.-]+:)?calendar[\s/>]", kinds.group(1)):
+    kinds = answer.find(".//{DAV:}resourcetype")
+    if kinds is None or kinds.find("{DAV:}collection") is None:
+        return
+    if kinds.find("{urn:ietf:params:xml:ns:caldav}calendar") is None:
         raise DeliveryError(
             _(
                 "CalDAV: {url} is a collection but not a calendar; nothing was put there: give "
