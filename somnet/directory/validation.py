@@ -454,13 +454,8 @@ class _Checker:
         return one.id in self._ancestors(other) or other.id in self._ancestors(one)
 
     def _ancestors(self, agency: Agency) -> set[str]:
-        found: set[str] = set()
-        parent = agency.parent
-        while parent is not None and parent not in found:
-            found.add(parent)
-            record = self.merged.agencies.get(parent)
-            parent = record[0].parent if record else None
-        return found
+        """The ids of the agency's parents, and theirs, to the top or round a loop."""
+        return set(self._lineage(agency)[1:])
 
     def _lineage(self, agency: Agency) -> list[str]:
         """The agency's id and its parents' up to the first one repeated (a loop)."""
