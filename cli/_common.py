@@ -9,6 +9,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, TextIO
 
@@ -16,9 +17,34 @@ from somnet import N_, BadInputError, available_languages, localized, ngettext
 from somnet import gettext as _
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from somnet import Directory, Replacement
 
 Runner = Callable[[argparse.Namespace], int]
+
+
+def now() -> datetime:
+    """The command line's clock (the tests set it): what "today" is counted from."""
+    return datetime.now(UTC)
+
+
+def home_code() -> str | None:
+    """The configured home state (``SOMNET_HOME_STATE``, else ``home_state`` in config.toml),
+    checked; None when none is set.
+
+    Raises:
+        BadInputError: not a state code (named by where it was set).
+    """
+    from somnet import home_state, state_code
+
+    configured, source = home_state()
+    return state_code(configured, field=source) if configured else None
+
+
+def today_at_home(directory: Directory) -> date:
+    """The date contact plans are made on: the home state's, else UTC (never the machine's)."""
+    return directory.today_in(home_code(), now())
 
 
 def version() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import textwrap
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from somnet import (
@@ -18,7 +18,6 @@ from somnet import (
     Message,
     agreement_status_on,
     format_time,
-    home_state,
     localized,
     make_interception,
     parse_hours,
@@ -229,11 +228,8 @@ HINTS = {
 
 def interception_from_args(directory: Directory, args: argparse.Namespace) -> Interception:
     """The interception the flags describe; the acting state defaults to the home state."""
-    acting = args.acting
-    if acting is None:
-        configured, source = home_state()
-        # Named by where it was set (SOMNET_HOME_STATE, the config file), not as --as.
-        acting = state_code(configured, field=source) if configured else None
+    # Named by where it was set (SOMNET_HOME_STATE, the config file), not as --as.
+    acting = args.acting if args.acting is not None else _common.home_code()
     given = _common.code_list(args.nationality, "nationalities")
     return make_interception(
         zone=args.zone,
@@ -735,8 +731,7 @@ def agreements(args: argparse.Namespace) -> int:
     # Each status as a contact plan made today reads it (today on the home state's calendar,
     # else UTC, as plans and ``directory stale`` count it): one recorded in force from a day
     # still ahead is not yet in force, one denounced with effect from a day ahead still is.
-    configured, _source = home_state()
-    today = directory.today_in(configured, _clock())
+    today = _common.today_at_home(directory)
     dates_in_words = {
         "signed": N_("signed {date}"),
         "in_force": N_("in force {date}"),
@@ -786,11 +781,6 @@ def agreements(args: argparse.Namespace) -> int:
             lines += _wrap(f"- {_quoted(note)}", indent="    ", first="  ")
         print("\n".join(lines))
     return 0
-
-
-def _clock() -> datetime:
-    """The clock of ``agreements`` (the tests set it)."""
-    return datetime.now(UTC)
 
 
 def consular(args: argparse.Namespace) -> int:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from somnet import (
@@ -17,7 +16,6 @@ from somnet import (
     coverage,
     days_before,
     export_directory,
-    home_state,
     language,
     localized,
     ngettext,
@@ -403,10 +401,7 @@ def search(args: argparse.Namespace) -> int:
 
 def stale(args: argparse.Namespace) -> int:
     directory = _common.load(args)
-    # The date contact plans are made on: the home state's, else UTC (never the machine's).
-    configured, source = home_state()
-    home = state_code(configured, field=source) if configured else None
-    today = directory.today_in(home, _now())
+    today = _common.today_at_home(directory)
     report = stale_report(
         directory, days=args.days, evidence_years=args.evidence_years, today=today
     )
@@ -617,11 +612,6 @@ def _quoted(note: str) -> str:
     # Translators: a note from the directory, left in the language it was written in; quote it
     # as your language quotes (« » in Spanish and French).
     return _("{note}").format(note=note)
-
-
-def _now() -> datetime:
-    """The clock of ``directory stale`` (the tests set it)."""
-    return datetime.now(UTC)
 
 
 def _holds_nothing(directory: Directory, code: str) -> BadInputError:

@@ -555,7 +555,7 @@ def test_agreements_show_each_status_on_the_day_as_a_plan_applies_it(
     what a plan made that day reads; the JSON keeps the record as it is."""
     (tmp_path / "agreements.toml").write_text(DENOUNCED, encoding="utf-8")
     expected = {**expected, "us-bs-denounced": "in-force"}
-    monkeypatch.setattr("somnet_cli.contact._clock", lambda: now)
+    monkeypatch.setattr("somnet_cli._common.now", lambda: now)
     args = ("agreements", "--between", "US", "BS", "--data", str(tmp_path), "--no-cache")
     text = run(capsys, *args).stdout
     shown = {

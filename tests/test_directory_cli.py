@@ -575,7 +575,7 @@ def test_stale_counts_days_on_the_calendar_contact_uses(
 ):
     """Never the machine's own date: the contact verified exactly the limit ago is not stale in
     Nassau's evening, whatever zone the machine is set to."""
-    monkeypatch.setattr("somnet_cli.directory._now", lambda: EVENING_IN_NASSAU)
+    monkeypatch.setattr("somnet_cli._common.now", lambda: EVENING_IN_NASSAU)
     if home:
         (isolated_environment / "config.toml").write_text(f'home_state = "{home.lower()}"\n')
     args = ("directory", "stale", "--days", str(DAYS_TO_NASSAU_DATE), "--format", "json")
@@ -590,7 +590,7 @@ def test_stale_counts_days_on_the_calendar_contact_uses(
 def test_stale_with_an_unknown_home_state_uses_the_utc_date(
     capsys, monkeypatch, isolated_environment
 ):
-    monkeypatch.setattr("somnet_cli.directory._now", lambda: EVENING_IN_NASSAU)
+    monkeypatch.setattr("somnet_cli._common.now", lambda: EVENING_IN_NASSAU)
     monkeypatch.setenv("SOMNET_HOME_STATE", "KY")  # not in the sample directory
     report = json.loads(run(capsys, "directory", "stale", "--format", "json").stdout)
     assert report["today"] == "2027-03-01"
