@@ -43,6 +43,7 @@ from somnet.meetings.lifecycle import (
     attendees_of,
     cancelled_meeting,
     changed_meeting,
+    check_zoned,
     method_of,
     new_meeting,
     removed_attendees,
@@ -70,13 +71,6 @@ def _clock(now: datetime | None) -> datetime:
 
     # Without offset (datetime.now()): the machine's local time, as the sharing functions read it.
     return aware(now) or utc_now()
-
-
-def _check_zoned(start: datetime | None) -> None:
-    """Refuse a start without a zone, as ``new_meeting`` does: read on the machine's clock, it
-    would be another instant on each machine."""
-    if start is not None and start.utcoffset() is None:
-        raise MeetingError(_("the start needs a zone"), field="start", value=start)
 
 
 # One meeting ---------------------------------------------------------------------------------
@@ -155,7 +149,7 @@ def invite_meeting(
         StorageError: the record cannot be written; or a record of the store cannot be read,
             and may be this invite's (nothing is sent).
     """
-    _check_zoned(start)
+    check_zoned(start)
     if start is not None and (first is not None or last is not None):
         raise MeetingError(
             _(
@@ -325,7 +319,7 @@ def update_meeting(
         IncompleteDeliveryError: recorded; some deliveries failed.
         StorageError: the record cannot be written.
     """
-    _check_zoned(start)
+    check_zoned(start)
     notice = configured_notice_days(notice_days)
     meeting = store.get(meeting_id)
     channels = resolve_channels(channels, meeting)

@@ -315,7 +315,17 @@ def _check(*, title: str, timezone: str, duration: int, start: datetime) -> None
             field="duration",
             value=duration,
         )
-    if start.tzinfo is None:
+    check_zoned(start)
+
+
+def check_zoned(start: datetime | None) -> None:
+    """Refuse a start without a zone: read on the machine's clock, it would be another
+    instant on each machine.
+
+    Raises:
+        MeetingError: it has no UTC offset (field ``start``).
+    """
+    if start is not None and start.utcoffset() is None:
         raise MeetingError(_("the start needs a zone"), field="start", value=start)
 
 
