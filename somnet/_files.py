@@ -7,8 +7,19 @@ import contextlib
 import os
 from pathlib import Path
 
-from somnet._exceptions import StorageError
+from somnet._exceptions import BadInputError, StorageError
 from somnet._i18n import _
+
+
+def refuse_empty(path: str | Path, field: str, error: type[BadInputError] = BadInputError) -> None:
+    """Refuse an empty path given for ``field``: ``Path("")`` is the working folder, and an
+    unset variable in a script would read it, or write into it.
+
+    Raises:
+        BadInputError: (or ``error``, one of its kinds) the path is empty.
+    """
+    if not str(path).strip():
+        raise error(_("an empty path; give a file or folder"), field=field, value=str(path))
 
 
 def write_atomic(path: Path, content: bytes, *, mode: int | None = None) -> None:

@@ -174,12 +174,6 @@ def _overlays(overlays: Iterable[str | Path], use_env: bool) -> list[Path]:
     return once[::-1]
 
 
-def _not_empty(path: str | Path, field: str) -> None:
-    """Refuse an empty path: Path("") is the working folder (an unset variable in a script)."""
-    if not str(path).strip():
-        raise BadInputError(_("an empty path; give a file or folder"), field=field, value=str(path))
-
-
 def _check_today(today: date | None) -> None:
     """Refuse a ``today`` that is not a day (a time, a text)."""
     if today is not None:
@@ -194,7 +188,9 @@ def _cache(cache_dir: str | Path | None) -> Path | None:
     if cache_dir != USER_CACHE:
         if cache_dir is None:
             return None
-        _not_empty(cache_dir, "cache_dir")
+        from somnet._files import refuse_empty
+
+        refuse_empty(cache_dir, "cache_dir")
         return Path(cache_dir)
     if os.environ.get(NO_CACHE_ENV):
         return None
@@ -212,7 +208,9 @@ def _with_synced_copy(
     """``load`` over the given base, else over the synced copy when one is installed (with its
     fallbacks and warnings), else over the shipped data."""
     if base is not None:
-        _not_empty(base, "base")
+        from somnet._files import refuse_empty
+
+        refuse_empty(base, "base")
     if base is not None or not synced:
         return load(None if base is None else Path(base))
     from somnet._config import sync_installed

@@ -96,11 +96,10 @@ class MeetingStore:
             from somnet._config import data_home
 
             root = data_home() / "meetings"
-        elif not str(root).strip():
-            # Path("") is the working folder (a script's unset variable): never a store.
-            raise MeetingError(
-                _("an empty path; give a file or folder"), field="store", value=str(root)
-            )
+        else:
+            from somnet._files import refuse_empty
+
+            refuse_empty(root, "store", MeetingError)  # never the working folder
         self.root = Path(root)
         #: True while a run goes on without the lock (a filesystem without locks).
         self.unlocked = False

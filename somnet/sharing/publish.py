@@ -288,7 +288,7 @@ def publish_directory(
             there, or the data files changed while they were validated.
     """
     from somnet._clock import latest_date, utc_now
-    from somnet._files import write_atomic
+    from somnet._files import refuse_empty, write_atomic
     from somnet.directory.loading import load_directory
     from somnet.sharing import signing
 
@@ -305,11 +305,7 @@ def publish_directory(
             value=version,
         )
     for field, given in (("data", data), ("key", key), ("out", out)):
-        # Path("") is the working folder: an unset variable would publish it, or into it.
-        if not str(given).strip():
-            raise BadInputError(
-                _("an empty path; give a file or folder"), field=field, value=str(given)
-            )
+        refuse_empty(given, field)  # would publish the working folder, or into it
     now = (now or utc_now()).astimezone(UTC).replace(microsecond=0)
     expiry = parse_expiry(expires, now)
     private_key = signing.load_private_key(Path(key))

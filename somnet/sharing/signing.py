@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from somnet._exceptions import KeyExistsError, KeyFileError, StorageError, VerificationError
-from somnet._files import write_atomic
+from somnet._files import refuse_empty, write_atomic
 from somnet._i18n import _
 
 PUBLIC_SUFFIX = ".pub"
@@ -123,8 +123,7 @@ def generate_key_pair(
     path = Path(out)
     # Path("") is the working folder (a script's unset variable), and neither it nor "/" names a
     # file: refused here, not by with_name's ValueError.
-    if not str(out).strip():
-        raise KeyFileError(_("an empty path; give a file or folder"), field="out", value=path)
+    refuse_empty(out, "out", KeyFileError)
     if not path.name:
         raise KeyFileError(
             _("{path}: a folder, not a key file").format(path=path), field="out", value=path

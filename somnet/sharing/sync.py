@@ -45,6 +45,7 @@ from somnet._exceptions import (
     StorageError,
     VerificationError,
 )
+from somnet._files import refuse_empty
 from somnet._i18n import Message, _
 from somnet.sharing import install
 from somnet.sharing.fetch import Fetcher, Progress, signed_manifest_url
@@ -215,9 +216,8 @@ def sync_directory(
     from somnet.sharing.bundle import MAX_BUNDLE_BYTES
 
     _check_settings(timeout, attempts, deadline)
-    if cache is not None and not str(cache).strip():
-        # Path("") is the working folder (a script's unset variable): never made a sync folder.
-        raise BadInputError(_("an empty path; give a file or folder"), field="cache", value="")
+    if cache is not None:
+        refuse_empty(cache, "cache")  # never made a sync folder
     folder = sync_dir() if cache is None else Path(cache)
     now = (now or utc_now()).astimezone(UTC)
     # Bad input first: nothing is written for a mistyped URL or a missing trust file.
