@@ -118,6 +118,24 @@ def test_the_same_layers_with_an_overlay_are_served_from_the_cache(tmp_path, bas
     assert answers(second) == answers(first)
 
 
+def test_records_equal_in_the_files_are_served_equal_and_built_once(tmp_path, base, cache):
+    """The same source cited by two records (as the shipped files cite one treaty record
+    dozens of times) is read back once from the cache: equal, and one object."""
+    second_agency = {**extra_agency("Second unit"), "id": "bs-second-unit"}
+    overlay = write_layer(
+        tmp_path / "overlay", {"extra.toml": {"agencies": [extra_agency(), second_agency]}}
+    )
+    first = load(base, overlay, cache=cache)
+    served = load(base, overlay, cache=cache)
+    assert answers(served) == answers(first)
+    one, two = served.agency("bs-extra-unit"), served.agency("bs-second-unit")
+    assert one is not None and two is not None
+    assert one.sources == two.sources == first.agency("bs-second-unit").sources
+    assert one.sources[0] is two.sources[0]
+    # A record told apart by one field stays itself.
+    assert served.agency("bs-extra-unit").name != served.agency("bs-second-unit").name
+
+
 def test_what_a_command_adds_to_a_served_directory_does_not_reach_the_next_load(base, cache):
     load(base, cache=cache)
     served = load(base, cache=cache)

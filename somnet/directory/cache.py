@@ -291,6 +291,7 @@ def _allowed_classes() -> dict[tuple[str, str], type]:
         ("somnet.directory.lookup", "Directory"): Directory,
         # The loader's warnings, kept as messages: told in the language in use when shown.
         (__name__, "_message"): _message,
+        (__name__, "_same"): _same,
     }
     for name in ("PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath"):
         allowed[("pathlib", name)] = getattr(pathlib, name)
@@ -316,6 +317,12 @@ def _write_message(message: Message) -> tuple[Any, ...]:
     )
 
 
+def _same(record: Any) -> Any:
+    """A record read back as one read before it: the cache writes a record equal to one it
+    wrote already as a reference to that one (see ``write_cache``)."""
+    return record
+
+
 def write_cache(cache_file: Path, key: str, directory: Directory, secret: bytes) -> None:
     import hashlib
     import hmac
@@ -325,9 +332,27 @@ def write_cache(cache_file: Path, key: str, directory: Directory, secret: bytes)
     from somnet._exceptions import StorageError
     from somnet._files import write_atomic
 
+    reducers = _record_reducers()
+    written: dict[Any, Any] = {}
+
+    class RecordPickler(pickle.Pickler):
+        def reducer_override(self, obj: Any) -> Any:
+            # The same source cited by forty records is forty equal records in the files: each
+            # after the first is written as the first, so that reading the cache builds it once
+            # (a third of the sources of the shipped directory). Records are frozen values, so
+            # one can stand for every record equal to it.
+            if type(obj) in reducers and type(obj) is not Message:
+                try:
+                    first = written.setdefault(obj, obj)
+                except TypeError:  # a record holding a list or a dict: written as itself
+                    return NotImplemented
+                if first is not obj:
+                    return _same, (first,)
+            return NotImplemented
+
     buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _record_reducers()
+    pickler = RecordPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = reducers
     pickler.dump(directory)
     payload = buffer.getvalue()
     signed = _CACHE_MAGIC + b"\n" + key.encode() + b"\n"
