@@ -54,7 +54,13 @@ FICTION_RANGES: tuple[tuple[int, str, str], ...] = (
     (61, "Australia: 0[2378] 7010 xxxx", r"\+61[2378]7010[0-9]{4}"),
 )
 
-_FICTION = re.compile("|".join(f"(?:{pattern})" for _, _, pattern in FICTION_RANGES))
+
+@cache
+def _fiction() -> re.Pattern[str]:
+    # Compiled on first use: only validation asks, and a directory served from the cache is
+    # validated already.
+    return re.compile("|".join(f"(?:{pattern})" for _, _, pattern in FICTION_RANGES))
+
 
 #: A number that cannot be dialled: "+CC", a space, X's for the subscriber digits (in groups
 #: separated by spaces) and a serial of 2 to 4 digits, e.g. "+509 XXXX 0101".
@@ -68,7 +74,7 @@ RESERVED_TOP_LEVEL = ("example", "test", "invalid", "localhost")
 
 def is_fiction_number(value: str) -> bool:
     """Whether ``value`` (E.164) lies in a range reserved for fiction: it rings no one."""
-    return _FICTION.fullmatch(value) is not None
+    return _fiction().fullmatch(value) is not None
 
 
 def is_placeholder(value: str) -> bool:
