@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import pickle
 import stat
+import time
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,13 @@ from somnet.directory.files import read_toml
 from tests.factories import SAMPLE_COUNTS, TODAY, make_directory, write_layer
 
 BS = "states/BS.toml"
-CACHE_FILE = "directory.pickle"
+
+
+def cache_file_of(cache: Path, *layers: Path) -> Path:
+    """The cache file of a set of layers, as the loader names it."""
+    from somnet.directory.cache import cache_file
+
+    return cache_file(cache, layers)
 
 
 class Reads:
@@ -99,7 +106,7 @@ def same_size_edit(path: Path, old: str, new: str) -> None:
 def test_a_repeated_load_is_served_from_the_cache_and_answers_the_same(base, cache, reads):
     first, read = reads.during(lambda: load(base, cache=cache))
     assert read == len(list(base.rglob("*.toml")))
-    assert (cache / CACHE_FILE).is_file()
+    assert (cache_file_of(cache, base)).is_file()
     second, read = reads.during(lambda: load(base, cache=cache))
     assert read == 0
     assert answers(second) == answers(first)
@@ -136,6 +143,45 @@ def test_records_equal_in_the_files_are_served_equal_and_built_once(tmp_path, ba
     assert served.agency("bs-extra-unit").name != served.agency("bs-second-unit").name
 
 
+def test_sets_of_layers_used_in_turn_are_each_served_from_the_cache(tmp_path, base, cache, reads):
+    """An officer who reads the shipped directory, then the same with a unit's overlay, then
+    again without it, waits for the validation once per set, not at every switch."""
+    overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": [extra_agency()]}})
+    alone, with_overlay = load(base, cache=cache), load(base, overlay, cache=cache)
+    for _ in range(2):
+        served, read = reads.during(lambda: load(base, cache=cache))
+        assert read == 0 and answers(served) == answers(alone)
+        served, read = reads.during(lambda: load(base, overlay, cache=cache))
+        assert read == 0 and answers(served) == answers(with_overlay)
+        assert served.agency("bs-extra-unit") is not None
+
+
+def test_the_cache_keeps_the_sets_of_layers_used_last(tmp_path, base, cache, reads):
+    from somnet.directory.cache import KEEP
+
+    overlays = [
+        write_layer(tmp_path / f"overlay{n}", {"extra.toml": {"agencies": [extra_agency()]}})
+        for n in range(KEEP)
+    ]
+    load(base, cache=cache)
+    for overlay in overlays[:2]:
+        load(base, overlay, cache=cache)
+    # Written two hours ago, in this order; then the shipped directory alone is used again.
+    hours_ago = time.time_ns() - 2 * 3600 * 10**9
+    for n, layers in enumerate([(base,), (base, overlays[0]), (base, overlays[1])]):
+        os.utime(cache_file_of(cache, *layers), ns=(hours_ago + n, hours_ago + n))
+    _, read = reads.during(lambda: load(base, cache=cache))
+    assert read == 0
+    for overlay in overlays[2:]:
+        load(base, overlay, cache=cache)
+    assert len(list(cache.glob("directory-*.pickle"))) == KEEP
+    for layers in [(), (overlays[1],), (overlays[-1],)]:
+        _, read = reads.during(lambda layers=layers: load(base, *layers, cache=cache))
+        assert read == 0, layers
+    _, read = reads.during(lambda: load(base, overlays[0], cache=cache))
+    assert read > 0  # used longest ago: its file went first
+
+
 def test_what_a_command_adds_to_a_served_directory_does_not_reach_the_next_load(base, cache):
     load(base, cache=cache)
     served = load(base, cache=cache)
@@ -147,7 +193,7 @@ def test_without_a_cache_folder_nothing_is_written_and_every_load_reads(tmp_path
     load(base)
     _, read = reads.during(lambda: load(base))
     assert read > 0
-    assert not list(tmp_path.rglob(CACHE_FILE))
+    assert not list(tmp_path.rglob("directory-*.pickle"))
 
 
 # Anything that could change the directory invalidates the cache -----------------------------
@@ -279,10 +325,10 @@ def test_an_invalid_directory_is_never_cached_and_a_fixed_one_is(base, cache):
     for _ in range(2):
         with pytest.raises(Exception, match="not a valid telephone number"):
             load(base, cache=cache)
-    assert not (cache / CACHE_FILE).exists()
+    assert not (cache_file_of(cache, base)).exists()
     path.write_text(good, encoding="utf-8")
     assert load(base, cache=cache).contact("bs-rbdf-ops") is not None
-    assert (cache / CACHE_FILE).is_file()
+    assert (cache_file_of(cache, base)).is_file()
 
 
 # A damaged cache is rebuilt ------------------------------------------------------------------
@@ -349,7 +395,7 @@ def a_folder(cache_file: Path) -> None:
 )
 def test_a_damaged_cache_file_is_rebuilt(base, cache, reads, damage):
     first = load(base, cache=cache)
-    damage(cache / CACHE_FILE)
+    damage(cache_file_of(cache, base))
     rebuilt, read = reads.during(lambda: load(base, cache=cache))
     assert read > 0
     assert answers(rebuilt) == answers(first)
@@ -360,7 +406,7 @@ def test_a_damaged_cache_file_is_rebuilt(base, cache, reads, damage):
 
 def test_a_cache_that_cannot_be_written_only_costs_time(base, cache, reads):
     load(base, cache=cache)
-    a_folder(cache / CACHE_FILE)
+    a_folder(cache_file_of(cache, base))
     for _ in range(2):
         directory, read = reads.during(lambda: load(base, cache=cache))
         assert read > 0
@@ -384,7 +430,7 @@ class Planted:
 def test_a_pickle_planted_in_the_cache_folder_is_never_loaded(tmp_path, base, cache, reads):
     marker = tmp_path / "planted-code-ran"
     cache.mkdir()
-    (cache / CACHE_FILE).write_bytes(pickle.dumps(Planted(marker)))
+    (cache_file_of(cache, base)).write_bytes(pickle.dumps(Planted(marker)))
     directory, read = reads.during(lambda: load(base, cache=cache))
     assert not marker.exists()
     assert read > 0 and len(directory.all_agencies()) == SAMPLE_COUNTS["agencies"]
@@ -393,7 +439,7 @@ def test_a_pickle_planted_in_the_cache_folder_is_never_loaded(tmp_path, base, ca
 def test_a_planted_payload_behind_a_genuine_header_is_never_loaded(tmp_path, base, cache, reads):
     marker = tmp_path / "planted-code-ran"
     load(base, cache=cache)
-    cache_file = cache / CACHE_FILE
+    cache_file = cache_file_of(cache, base)
     cache_file.write_bytes(header(cache_file) + pickle.dumps(Planted(marker)))
     _, read = reads.during(lambda: load(base, cache=cache))
     assert not marker.exists() and read > 0
@@ -407,7 +453,7 @@ def test_even_a_correctly_signed_cache_holds_only_directory_records(tmp_path, ba
 
     marker = tmp_path / "planted-code-ran"
     load(base, cache=cache)
-    cache_file = cache / CACHE_FILE
+    cache_file = cache_file_of(cache, base)
     magic, key, _ = header(cache_file).split(b"\n")[:3]
     payload = pickle.dumps(Planted(marker))
     secret = cache_key_path().read_bytes()
@@ -443,7 +489,7 @@ def test_a_cache_file_of_another_owner_or_writable_by_others_is_not_served(
     base, cache, reads, change
 ):
     load(base, cache=cache)
-    change(cache / CACHE_FILE)
+    change(cache_file_of(cache, base))
     directory, read = reads.during(lambda: load(base, cache=cache))
     assert read > 0
     assert answers(directory) == answers(load(base))
@@ -537,7 +583,7 @@ def test_a_named_pipe_at_the_cache_or_its_key_does_not_hang_the_load(base, cache
     import subprocess
     import sys
 
-    fifo_at(cache / CACHE_FILE if where == "cache file" else cache_key_path())
+    fifo_at(cache_file_of(cache, base) if where == "cache file" else cache_key_path())
     script = (
         "import sys\nfrom datetime import date\nfrom somnet import load_directory\n"
         "directory = load_directory(base=sys.argv[1], use_env=False, cache_dir=sys.argv[2],"

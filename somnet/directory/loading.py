@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
     pass
 
-from somnet.directory.cache import CACHE_NAME, cache_key, cache_secret, read_cache, write_cache
+from somnet.directory.cache import cache_file as cache_file_of
+from somnet.directory.cache import cache_key, cache_secret, read_cache, write_cache
 
 #: Environment variable naming overlay folders, separated by ``os.pathsep``.
 DATA_ENV = "SOMNET_DATA"
@@ -116,7 +117,7 @@ def _load(folders: list[Path], today: date | None, cache_dir: str | Path | None)
     cache_file = key = secret = None
     warnings: list[str] = []
     if cache_dir is not None:
-        cache_file = Path(cache_dir) / CACHE_NAME
+        cache_file = cache_file_of(Path(cache_dir), folders)
         secret, problem = cache_secret()
         if problem is not None:
             warnings.append(problem)
