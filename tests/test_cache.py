@@ -182,6 +182,26 @@ def test_the_cache_keeps_the_sets_of_layers_used_last(tmp_path, base, cache, rea
     assert read > 0  # used longest ago: its file went first
 
 
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file away needs root"
+)
+def test_the_cache_never_removes_another_users_files(tmp_path, base, cache):
+    """A cache folder shared by mistake (SOMNET_CACHE_DIR on a team share): this user's loads
+    make room among their own files only."""
+    from somnet.directory.cache import KEEP
+
+    cache.mkdir()
+    theirs = cache / "directory-0123456789abcdef.pickle"
+    theirs.write_bytes(b"another user's cache")
+    os.chown(theirs, 4242, 4242)
+    os.utime(theirs, ns=(0, 0))  # used longest ago of all
+    for n in range(KEEP + 1):
+        overlay = write_layer(tmp_path / f"o{n}", {"extra.toml": {"agencies": [extra_agency()]}})
+        load(base, overlay, cache=cache)
+    assert theirs.read_bytes() == b"another user's cache"
+    assert len([p for p in cache.glob("directory-*.pickle") if p != theirs]) == KEEP
+
+
 def test_what_a_command_adds_to_a_served_directory_does_not_reach_the_next_load(base, cache):
     load(base, cache=cache)
     served = load(base, cache=cache)

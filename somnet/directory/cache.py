@@ -127,7 +127,10 @@ def _forget_older(kept: Path) -> None:
     files = []
     for path in kept.parent.glob("directory-*.pickle"):
         with contextlib.suppress(OSError):
-            files.append((path.stat().st_mtime_ns, path))
+            status = path.lstat()
+            # In a cache folder shared by mistake, another user's files are theirs to keep.
+            if not hasattr(os, "geteuid") or status.st_uid == os.geteuid():
+                files.append((status.st_mtime_ns, path))
     files.sort(reverse=True)
     for _time, path in files[KEEP:]:
         if path != kept:
