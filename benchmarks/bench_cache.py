@@ -81,12 +81,12 @@ def measure(name: str, overlays: list[Path], runs: int, scratch: Path) -> None:
         read_cache,
         write_cache,
     )
-    from somnet.directory.loading import shipped_data_dir
+    from somnet.directory.loading import holiday_years, shipped_data_dir
 
     os.environ["SOMNET_DATA_HOME"] = str(scratch / "data-home")
     directory = load_directory(overlays, use_env=False)
     folders = [shipped_data_dir(), *overlays]
-    key = cache_key(folders, date_of_today())
+    key = cache_key(folders, holiday_years(date_of_today()))
     secret, problem = cache_secret()
     assert secret is not None, problem
 

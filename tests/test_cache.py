@@ -12,6 +12,7 @@ import os
 import pickle
 import stat
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -544,6 +545,31 @@ def extra_agency(name: str = "Extra unit") -> dict[str, Any]:
         "last_verified": TODAY,
         "sources": [{"title": "Official page", "url": "https://example.gov/source"}],
     }
+
+
+def test_a_directory_validated_on_an_earlier_day_is_served_the_next_days(base, cache, reads):
+    """What validation refuses on a day (a date in the future) it refuses on every day before
+    it, never after: the first command of the morning is served what yesterday validated."""
+    from datetime import timedelta
+
+    from somnet import load_directory
+
+    def on(day: date) -> tuple[Directory, int]:
+        return reads.during(
+            lambda: load_directory(base=base, use_env=False, cache_dir=cache, today=day)
+        )
+
+    first, read = on(TODAY)
+    assert read > 0
+    for later in (TODAY + timedelta(days=1), TODAY + timedelta(days=3)):
+        served, read = on(later)
+        assert read == 0 and answers(served) == answers(first)
+    # The public holidays kept with it cover the days a plan looks ahead: a day whose month
+    # ahead reaches another year is validated again, and keeps that year's holidays.
+    _, read = on(date(TODAY.year, 12, 15))
+    assert read > 0
+    _, read = on(date(TODAY.year, 12, 16))
+    assert read == 0
 
 
 def test_a_directory_validated_on_another_day_is_validated_again(tmp_path: Path) -> None:

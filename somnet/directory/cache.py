@@ -21,9 +21,10 @@ if TYPE_CHECKING:
     pass
 
 
-def cache_key(folders: Sequence[Path], today: date) -> str:
+def cache_key(folders: Sequence[Path], years: range) -> str:
     """Identifies the exact files a directory was read from: any edit, addition or removal of a
-    data file, or a change of somnet's own code, changes it.
+    data file, or a change of somnet's own code, changes it; so do the ``years`` whose public
+    holidays the cache keeps with it.
 
     A file is known by its size, inode and times, and a file changed in the last minute by its
     content as well: a file system that keeps times to a second or two (a FAT stick, a network
@@ -38,7 +39,7 @@ def cache_key(folders: Sequence[Path], today: date) -> str:
     from somnet.directory.layers import layer_files
 
     recent = time.time_ns() - _RECENT_NS
-    parts = [__version__, f"today {today.isoformat()}", *_code_fingerprint()]
+    parts = [__version__, f"holidays {years.start}-{years.stop - 1}", *_code_fingerprint()]
     for folder in folders:
         parts.append(f"layer {folder.resolve()}")
         # A link broken since the cache was written must be reported, not served around.

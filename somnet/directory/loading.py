@@ -122,17 +122,19 @@ def _load(folders: list[Path], today: date | None, cache_dir: str | Path | None)
         if problem is not None:
             warnings.append(problem)
         if secret is not None:
-            # The day is part of the key: validation refuses dates after it, so a directory
-            # validated on another day (a test's, or tomorrow's) is validated again.
-            key = cache_key(folders, today)
+            years = holiday_years(today)
+            key = cache_key(folders, years)
             cached = read_cache(cache_file, key, secret)
-            if cached is not None:
+            # Validation refuses dates after the day it runs on, so what it accepted on a day
+            # it accepts on every later one: a directory validated yesterday is served today.
+            # One validated on a later day (a test's, a clock set back) is validated again.
+            if cached is not None and cached.validated_on <= today:
                 return cached
     directory, _ = _build(folders, today)
     if cache_file is not None and key is not None and secret is not None:
         # The calendars a plan made around today needs (the day's next openings included),
-        # kept in the cache with the records.
-        directory.look_up_holidays(range((today - _DAYS_BACK).year, (today + _DAYS_AHEAD).year + 1))
+        # kept in the cache with the records; their years are part of the key.
+        directory.look_up_holidays(years)
         write_cache(cache_file, key, directory, secret)
     directory.warnings.extend(warnings)  # after the cache is written: never served from it
     return directory
@@ -140,6 +142,12 @@ def _load(folders: list[Path], today: date | None, cache_dir: str | Path | None)
 
 #: The days around the load's day whose public holidays the cache keeps.
 _DAYS_BACK, _DAYS_AHEAD = timedelta(days=2), timedelta(days=31)
+
+
+def holiday_years(today: date) -> range:
+    """The years whose public holidays the cache keeps for a load on ``today``: those of the
+    days a plan made today looks at (its next openings), from two days back to a month ahead."""
+    return range((today - _DAYS_BACK).year, (today + _DAYS_AHEAD).year + 1)
 
 
 def _build(folders: list[Path], today: date) -> tuple[Directory, list[Replacement]]:
@@ -170,6 +178,7 @@ def _build(folders: list[Path], today: date) -> tuple[Directory, list[Replacemen
         sar_regions=(r for r, _, _ in merged.sar_regions.values()),
         layers=folders,
         warnings=warnings,
+        validated_on=today,
     )
     return directory, merged.replacements
 

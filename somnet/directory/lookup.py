@@ -102,6 +102,8 @@ class Directory:
     Attributes:
         layers: the folders it was merged from, first the base, then each overlay.
         warnings: what the loader noticed but did not refuse (an expired synced copy...).
+        validated_on: the day the loader validated it on (it accepts no date after that day);
+            ``date.min`` for a directory not built by the loader.
     """
 
     def __init__(
@@ -114,6 +116,7 @@ class Directory:
         sar_regions: Iterable[SarRegion],
         layers: Iterable[Path] = (),
         warnings: Iterable[str] = (),
+        validated_on: date = date.min,
     ) -> None:
         self.states: dict[str, State] = {s.code: s for s in states}
         self._agencies: dict[str, Agency] = {a.id: a for a in agencies}
@@ -122,6 +125,8 @@ class Directory:
         self.sar_regions: tuple[SarRegion, ...] = tuple(sar_regions)
         self.layers = tuple(layers)
         self.warnings = list(warnings)
+        #: The day the loader validated it on (no date after it is accepted).
+        self.validated_on = validated_on
         #: What concerns the synced copy the directory was read from (expired, missing): set by
         #: ``somnet.load_directory``; never cached.
         self.synced_copy_warnings: list[Any] = []
@@ -186,7 +191,15 @@ class Directory:
     # index as references to records it holds already, and reading them back costs less than
     # building them again. The cache key covers somnet's own code, so a cache is only ever read
     # by the code that wrote it: its indexes are always the ones this code asks.
-    _RECORDS = ("states", "_agencies", "_agreements", "consular", "sar_regions", "layers")
+    _RECORDS = (
+        "states",
+        "_agencies",
+        "_agreements",
+        "consular",
+        "sar_regions",
+        "layers",
+        "validated_on",
+    )
     _INDEXES = (
         "_contacts",
         "_sorted_agencies",
