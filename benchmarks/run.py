@@ -234,6 +234,11 @@ def startup(table: Table, runs: int, scratch: Path) -> None:
     warm_env = environment(home, home / "warm-cache")
     source_env = environment(home, home / "warm-cache", bytecode=False)
     fresh = iter(range(10**6))
+    # An overlay (a data file with no records yet) used in turn with the shipped directory
+    # alone, in the same cache folder, as an officer adds a unit's overlay now and then.
+    overlay = home / "overlay"
+    overlay.mkdir(parents=True, exist_ok=True)
+    (overlay / "unit.toml").write_text("agencies = []\n", encoding="utf-8")
 
     def fresh_cache() -> float:
         return wall_clock(contact, environment(home, home / f"fresh-cache-{next(fresh)}"))
@@ -260,6 +265,7 @@ def startup(table: Table, runs: int, scratch: Path) -> None:
                 "version": lambda: wall_clock([*somnet, "--version"], warm_env),
                 "warm": lambda: wall_clock(contact, warm_env),
                 "spanish": lambda: wall_clock([*contact, "--lang", "es"], warm_env),
+                "overlay": lambda: wall_clock([*contact, "--data", str(overlay)], warm_env),
                 "fresh": fresh_cache,
                 "source": lambda: wall_clock(contact, source_env),
             },
@@ -302,6 +308,12 @@ def startup(table: Table, runs: int, scratch: Path) -> None:
         times["spanish"],
         baseline=("in English", times["warm"]),
         note="(reads the Spanish catalog)",
+    )
+    table.row(
+        "  the same with --data OVERLAY, in turn",
+        times["overlay"],
+        baseline=("without", times["warm"]),
+        note="(each set of layers keeps its cache)",
     )
     table.row("somnet contact --flag HT ..., fresh cache dir", times["fresh"], baseline=base)
     table.row(
