@@ -102,7 +102,7 @@ def _key_trusted(copy: InstalledCopy, trust: Sequence[str]) -> bool | None:
     return copy.key_id in {key.key_id for key in keys}
 
 
-def _load_problem(copy: Path | None, now: datetime) -> str | None:
+def load_problem(copy: Path | None, now: datetime) -> str | None:
     """Why a synced copy (None: the shipped directory) does not load now, as the commands load
     it (the overlays of ``SOMNET_DATA`` on top, their cache included), or None when it loads."""
     from somnet._clock import latest_date
@@ -122,7 +122,7 @@ def _shipped_loads(now: datetime) -> bool:
     ``SOMNET_DATA`` (it does without any: they are what can break it)."""
     from somnet.directory.loading import overlay_dirs_from_env
 
-    return not overlay_dirs_from_env() or _load_problem(None, now) is None
+    return not overlay_dirs_from_env() or load_problem(None, now) is None
 
 
 def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> SyncStatus:
@@ -173,7 +173,7 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
     in_use = in_use_path is not None and in_use_path.resolve() == path.resolve()
     # The commands fall back from a copy that no longer loads (installed.load_over_installed):
     # what they read is known only by loading it, as they do.
-    problem = _load_problem(path, now) if path.is_dir() else None
+    problem = load_problem(path, now) if path.is_dir() else None
     previous = state.previous
     fallback = _("the shipped directory")
     # Whether the commands, failing to load the copy, read another: with no base that loads
@@ -182,7 +182,7 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
     # Not one others may change: the commands never read it.
     kept = kept_previous(folder, state)
     if previous is not None and kept is not None:
-        previous_problem = _load_problem(folder / previous.folder, now)
+        previous_problem = load_problem(folder / previous.folder, now)
         if previous_problem is None:
             falls_back = True
             fallback = _("{label} ({folder})").format(

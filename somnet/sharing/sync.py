@@ -316,8 +316,29 @@ def sync_directory(
         if holding:
             with contextlib.suppress(StorageError):
                 install.remove_leftovers(folder, read_state(folder))
+    if result.outcome == "installed" and os.path.realpath(folder) == os.path.realpath(sync_dir()):
+        warnings += _ready_for_the_commands(result.copy, now)
     copy_warnings = [str(warning) for warning in synced_copy_warnings(folder, now=now)]
     return attrs.evolve(result, warnings=(*warnings, *result.warnings, *copy_warnings))
+
+
+def _ready_for_the_commands(copy: Path, now: datetime) -> list[str]:
+    """Load a copy just installed as the commands will (the overlays of ``SOMNET_DATA`` on
+    top), into the user's cache: the next command, perhaps at night on a patrol boat, is served
+    at once instead of validating every file again. The copy validated alone; an overlay it
+    breaks is told now, not by that command (which reads another directory meanwhile)."""
+    from somnet.directory.loading import DATA_ENV
+    from somnet.sharing.status import load_problem
+
+    problem = load_problem(copy, now)
+    if problem is None:
+        return []
+    return [
+        _(
+            "the new copy does not load under the overlays of {variable} ({problem}): commands "
+            "read another directory until the overlays are fixed"
+        ).format(variable=DATA_ENV, problem=problem)
+    ]
 
 
 def _add_to_reason(exc: SomnetError, note: Message) -> None:

@@ -663,3 +663,55 @@ def test_keygen_never_writes_a_private_key_under_a_public_key_s_name(
     assert result.exit_code == 2 and result.stderr.startswith("somnet: --out: ")
     assert len(result.stderr.splitlines()) == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_sync_that_installs_a_copy_readies_it_for_the_next_command(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The next command after a sync (perhaps at 3 a.m., on a patrol boat) is served from the
+    cache, not kept waiting while every file of the new copy is validated again."""
+    import os
+
+    from somnet.directory.cache import cache_file
+
+    publish_directory(data, keys.private, site, version=1)
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 0, result.stderr
+    (copy,) = sync_folder().glob("copies/*")  # what status says, without loading it
+    assert cache_file(Path(os.environ["SOMNET_CACHE_DIR"]), [copy]).is_file()
+
+    def no_reading(*args: Any) -> Any:
+        raise AssertionError("a data file was read: the cache did not serve")
+
+    monkeypatch.setattr("somnet.directory.files.read_toml", no_reading)
+    result = run(capsys, "directory", "show", "BS", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_sync_says_at_once_when_the_commands_will_refuse_the_new_copy(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An overlay of the user's (SOMNET_DATA) that does not validate over the new copy: the
+    copy is installed (it is valid), and the sync says now that commands will refuse the
+    directory, rather than leave it to the next command."""
+    publish_directory(data, keys.private, site, version=1)
+    overlay = tmp_path / "unit-overlay"
+    overlay.mkdir()
+    (overlay / "unit.toml").write_text("agencies = [", encoding="utf-8")
+    monkeypatch.setenv("SOMNET_DATA", str(overlay))
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("installed version 1")
+    refusal = [line for line in result.stderr.splitlines() if "unit.toml" in line]
+    assert len(refusal) == 1, result.stderr
