@@ -166,7 +166,9 @@ def sync_directory(
 
     Any failure leaves the installed copy as it was and no temporary file behind; the error
     says which check failed. Every command then reads the installed copy as its base layer
-    (when ``cache`` is the default sync folder). A state file whose installed copy cannot be
+    (when ``cache`` is the default sync folder): a copy installed there is loaded once as they
+    load it, into the user's cache, and an overlay of ``SOMNET_DATA`` that does not load over
+    it is a warning of the result. A state file whose installed copy cannot be
     read starts a fresh sync, with a warning, from the source and trust files recorded in it
     (when they can be read) or given; the copies kept in the folder still bound the version.
 
