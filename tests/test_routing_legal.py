@@ -1439,3 +1439,54 @@ def test_entry_authorised_for_some_nationalities_is_not_claimed_for_others(
     assert (unknown["action"], unknown["agreement"]["id"]) == ("notify", "us-jm-haitian-migrants")
     assert any("us-jm-haitian-migrants" in w for w in unknown["warnings"]), unknown["warnings"]
     assert not any("us-jm-haitian-migrants" in w for w in covered["warnings"])
+
+
+# The notice deadline of an agreement that turns a request into a notice --------------------------
+
+#: An agreement that lets U.S. vessels enter Dominican waters, board Dominican vessels and land
+#: people in the Dominican Republic, each on notice within 37 hours (a figure no other record
+#: or rule of the fixture uses).
+NOTICE_WITHIN_HOURS = f"""
+[[agreements]]
+id = "us-do-notice-37"
+title = "US-Dominican Republic arrangement on migrant vessels"
+kind = "interdiction"
+parties = ["US", "DO"]
+signed = 2010-01-01
+in_force = 2010-01-01
+status = "in-force"
+last_verified = 2026-11-01
+sources = {SOURCE}
+[agreements.provides]
+boarding = "pre-authorised"
+boarding_by = ["US"]
+entry_by = ["US"]
+landing_by = ["US"]
+notification_hours = 37
+"""
+
+
+@pytest.mark.parametrize(
+    ("facts", "purpose"),
+    [
+        ({"zone": "territorial", "coastal": "DO"}, "coastal-state-authorization"),
+        ({"zone": "territorial", "coastal": "DO"}, "disembarkation"),
+        ({"zone": "high-seas", "disembark": "DO"}, "disembarkation"),
+        ({"zone": "high-seas", "disembark": "DO"}, "flag-state-authorization"),
+    ],
+)
+def test_a_notice_under_an_agreement_says_within_how_many_hours(
+    tmp_path: Any, facts: dict[str, Any], purpose: str
+) -> None:
+    """An agreement that authorises entry (R2), a landing (R15) or a boarding (R4) turns the
+    request into a notice, and sets the time within which the other party is to be told
+    (``notification_hours``). The step the officer reads must say it, not only the
+    agreement's record in the JSON: a notice given late breaks the agreement it relies on."""
+    folder = write_routing_directory(tmp_path / "d")
+    (folder / "notice.toml").write_text(NOTICE_WITHIN_HOURS, encoding="utf-8")
+    directory = load_directory(base=folder, use_env=False)
+    result = plan(directory, flag="DO", acting="US", nationalities=["DO"], **facts)
+    [step] = steps(result, purpose)
+    assert (step["action"], step["agreement"]["id"]) == ("notify", "us-do-notice-37")
+    assert step["agreement"]["provides"]["notification_hours"] == 37
+    assert any("37" in note for note in step["notes"]), step["notes"]

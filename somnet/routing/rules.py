@@ -234,11 +234,17 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
     )
     depends = nationalities_warning(agreement, i) if agreement else None
     if agreement:
+        hours = agreement.provides.notification_hours
         notes.insert(
             0,
-            _("Entry is authorised by {title}: notify before entering.").format(
-                title=agreement.title
-            ),
+            (
+                _(
+                    "Entry is authorised by {title}: notify before entering; it sets notice "
+                    "within {hours} hours."
+                )
+                if hours
+                else _("Entry is authorised by {title}: notify before entering.")
+            ).format(title=agreement.title, hours=hours),
         )
     return [
         Ask(
@@ -426,11 +432,17 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
     depends = None if agreement is None or own_contiguous else nationalities_warning(agreement, i)
     warnings: list[Message] = [depends] if depends else []
     if pre_authorised and agreement is not None:
+        hours = agreement.provides.notification_hours
         notes.insert(
             0,
-            _("Boarding is pre-authorised by {title}: notify the flag state.").format(
-                title=agreement.title
-            ),
+            (
+                _(
+                    "Boarding is pre-authorised by {title}: notify the flag state within "
+                    "{hours} hours, as it provides."
+                )
+                if hours
+                else _("Boarding is pre-authorised by {title}: notify the flag state.")
+            ).format(title=agreement.title, hours=hours),
         )
     elif agreement is not None:
         hours = agreement.provides.notification_hours
@@ -1093,11 +1105,20 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
         ),
     )
     if agreement is not None:
+        hours = agreement.provides.notification_hours
         notes.insert(
             0,
-            _(
-                "The landing is provided for by {title}: notify {landing} of it and of the port."
-            ).format(title=agreement.title, landing=landing),
+            (
+                _(
+                    "The landing is provided for by {title}: notify {landing} of it and of the "
+                    "port, within {hours} hours as it provides."
+                )
+                if hours
+                else _(
+                    "The landing is provided for by {title}: notify {landing} of it and of the "
+                    "port."
+                )
+            ).format(title=agreement.title, landing=landing, hours=hours),
         )
     else:
         notes.insert(
