@@ -1490,3 +1490,42 @@ def test_a_notice_under_an_agreement_says_within_how_many_hours(
     assert (step["action"], step["agreement"]["id"]) == ("notify", "us-do-notice-37")
     assert step["agreement"]["provides"]["notification_hours"] == 37
     assert any("37" in note for note in step["notes"]), step["notes"]
+
+
+# People landed in a sovereign itself, found in its territory's waters ----------------------------
+
+
+@pytest.mark.parametrize("acting", ["US", "GB", "KY"])
+def test_people_landed_in_the_sovereign_itself_are_not_given_its_territorys_authorities(
+    directory: Directory, acting: str
+) -> None:
+    """A vessel stopped in the Cayman Islands' waters whose people will be landed in the
+    United Kingdom itself (`--coastal KY --disembark GB`): one sovereign, two jurisdictions.
+    The landing, the protection referral, the children and the return on the landing side are
+    for the United Kingdom's authorities, where the people will be; the Cayman Islands'
+    authorities have no say in a landing in Britain. Where the directory holds no British
+    authority for a role, the step says so (or falls back to the United Kingdom's own), never
+    the Cayman Islands' office for it. The offence, committed in Cayman waters, stays with the
+    Cayman Islands' prosecutor."""
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="KY", acting=acting, disembark="GB",
+        nationalities=["HT"], return_considered=True, conditions=["minors", "smugglers"],
+    )  # fmt: skip
+    landing = [
+        s
+        for s in result["steps"]
+        if s["state"] == "GB"
+        and s["purpose"]
+        in ("disembarkation", "protection-referral", "child-protection", "repatriation")
+    ]
+    # The United Kingdom landing people in Britain asks no one's consent to it (no R15).
+    expected = {"repatriation", "protection-referral", "child-protection"}
+    expected |= set() if acting == "GB" else {"disembarkation"}
+    assert {s["purpose"] for s in landing} == expected, result["steps"]
+    for step in landing:
+        agency = step["agency"] and directory.agency(step["agency"]["id"])
+        assert agency is None or agency.state == "GB", step
+        # With no British authority for the role in the directory, its foreign ministry.
+        assert step["resolved"] or step["role"] == "protection-partner", step
+    prosecutors = [s["agency"]["id"] for s in steps(result, "investigation") if s["agency"]]
+    assert "ky-odpp" in prosecutors, steps(result, "investigation")
