@@ -1529,3 +1529,69 @@ def test_people_landed_in_the_sovereign_itself_are_not_given_its_territorys_auth
         assert step["resolved"] or step["role"] == "protection-partner", step
     prosecutors = [s["agency"]["id"] for s in steps(result, "investigation") if s["agency"]]
     assert "ky-odpp" in prosecutors, steps(result, "investigation")
+
+
+# A rescue in another state's waters under a search and rescue agreement --------------------------
+
+#: A search and rescue agreement letting the United States' SAR units enter Jamaica's waters to
+#: search and rescue, and nothing else (as the 2020 U.S.-Bahamas agreement does in The Bahamas').
+SAR_ENTRY = f"""
+[[agreements]]
+id = "us-jm-sar"
+title = "US-Jamaica search and rescue agreement"
+kind = "sar"
+parties = ["US", "JM"]
+signed = 2020-01-01
+in_force = 2020-01-01
+status = "in-force"
+last_verified = 2026-11-01
+sources = {SOURCE}
+[agreements.provides]
+entry_by = ["US"]
+covers_migrant_smuggling = false
+"""
+
+
+@pytest.mark.parametrize("condition", ["distress", "injured", "deaths"])
+def test_a_rescue_in_foreign_waters_names_the_sar_agreement_that_lets_the_units_in(
+    tmp_path: Any, condition: str
+) -> None:
+    """A U.S. cutter going to a vessel in distress in Jamaica's territorial sea: a search and
+    rescue agreement between the two lets U.S. rescue units enter to rescue (SAR Convention
+    annex 3.1.2, 3.1.5), and the entry step must name it, or the officer waits for a consent
+    the two states have already given. It does not reach law enforcement: boarding the vessel
+    for smuggling is still asked of Jamaica (request, no agreement governing it). Without
+    anyone in distress the SAR agreement has nothing to say."""
+    folder = write_routing_directory(tmp_path / "d")
+    (folder / "sar.toml").write_text(SAR_ENTRY, encoding="utf-8")
+    directory = load_directory(base=folder, use_env=False)
+    facts: dict[str, Any] = {"flag": "HT", "zone": "territorial", "coastal": "JM", "acting": "US"}
+    [rescue] = steps(plan(directory, **facts, conditions=[condition]), "coastal-state-authorization")
+    assert (rescue["action"], rescue["agreement"]) == ("request", None)
+    assert any("us-jm-sar" in n for n in rescue["notes"]), rescue["notes"]
+    assert any("US-Jamaica search and rescue agreement" in b for b in rescue["basis"])
+    [plain] = steps(plan(directory, **facts), "coastal-state-authorization")
+    assert not any("us-jm-sar" in n for n in plain["notes"]), plain["notes"]
+    assert not any("search and rescue" in b for b in plain["basis"]), plain["basis"]
+
+
+@pytest.mark.parametrize(
+    ("at", "named"),
+    [("2026-12-01T03:00:00-05:00", True), ("2019-06-01T03:00:00-04:00", False)],
+)
+def test_a_us_rescue_in_bahamian_waters_names_the_2020_sar_agreement(at: str, named: bool) -> None:
+    """The shipped case: a U.S. unit going to a vessel in distress in The Bahamas' territorial
+    sea. The 2020 U.S.-Bahamas search and rescue agreement (in the data, with the permission
+    for U.S. rescue units to enter read in its sources) lets them in to rescue: the entry step
+    names it, while boarding for smuggling is still requested. Before it was signed (a review
+    of a 2019 case) it is no basis (only mentioned as not yet in force)."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped, flag="HT", zone="territorial", coastal="BS", acting="US",
+        nationalities=["HT"], conditions=["distress"], at=datetime.fromisoformat(at),
+    )  # fmt: skip
+    [step] = steps(result, "coastal-state-authorization")
+    assert step["action"] == "request"
+    sar = shipped.agreement("us-bs-sar-2020")
+    assert sar is not None
+    assert (sar.title in step["basis"]) is named, step["basis"]
