@@ -1566,7 +1566,9 @@ def test_a_rescue_in_foreign_waters_names_the_sar_agreement_that_lets_the_units_
     (folder / "sar.toml").write_text(SAR_ENTRY, encoding="utf-8")
     directory = load_directory(base=folder, use_env=False)
     facts: dict[str, Any] = {"flag": "HT", "zone": "territorial", "coastal": "JM", "acting": "US"}
-    [rescue] = steps(plan(directory, **facts, conditions=[condition]), "coastal-state-authorization")
+    [rescue] = steps(
+        plan(directory, **facts, conditions=[condition]), "coastal-state-authorization"
+    )
     assert (rescue["action"], rescue["agreement"]) == ("request", None)
     assert any("us-jm-sar" in n for n in rescue["notes"]), rescue["notes"]
     assert any("US-Jamaica search and rescue agreement" in b for b in rescue["basis"])

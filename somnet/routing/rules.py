@@ -233,7 +233,7 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
         ),
     )
     depends = nationalities_warning(agreement, i) if agreement else None
-    extra_basis: tuple[Message, ...] = ()
+    extra_basis: tuple[str, ...] = ()
     rescue, rescue_mentioned = (
         in_force(
             d,
