@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from somnet._codes import state_code, state_name
-from somnet._i18n import Message, _, joined_messages
+from somnet._i18n import Message, _, _n, joined_messages
 from somnet._terms import role_name
 from somnet.directory.lookup import Directory, days_before, primary_first
 from somnet.directory.records import (
@@ -153,7 +153,7 @@ def resolve(
         at_landing = ask.state == i.disembark and ask.purpose in AT_THE_LANDING
         at_home = ask.home or at_landing
         territories = (
-            _own_territories(directory, i, ask.state, (i.coastal or i.coast, i.acting, i.flag))
+            _own_territories(directory, i, ask.state, (i.coastal or i.coast, i.acting))
             if at_landing
             else []
         )
@@ -163,9 +163,12 @@ def resolve(
             # for the role at home (the United Kingdom's are recorded for its territories),
             # its foreign ministry says which does.
             notes.append(
-                _(
+                _n(
                     "People landed in {state} ({name}) itself are for its own authorities, not "
-                    "those of {territories}, its territory."
+                    "those of {territories}, its territory.",
+                    "People landed in {state} ({name}) itself are for its own authorities, not "
+                    "those of {territories}, its territories.",
+                    len(territories),
                 ).format(
                     state=ask.state,
                     name=state_name(ask.state),
