@@ -1439,3 +1439,161 @@ def test_entry_authorised_for_some_nationalities_is_not_claimed_for_others(
     assert (unknown["action"], unknown["agreement"]["id"]) == ("notify", "us-jm-haitian-migrants")
     assert any("us-jm-haitian-migrants" in w for w in unknown["warnings"]), unknown["warnings"]
     assert not any("us-jm-haitian-migrants" in w for w in covered["warnings"])
+
+
+# The notice deadline of an agreement that turns a request into a notice --------------------------
+
+#: An agreement that lets U.S. vessels enter Dominican waters, board Dominican vessels and land
+#: people in the Dominican Republic, each on notice within 37 hours (a figure no other record
+#: or rule of the fixture uses).
+NOTICE_WITHIN_HOURS = f"""
+[[agreements]]
+id = "us-do-notice-37"
+title = "US-Dominican Republic arrangement on migrant vessels"
+kind = "interdiction"
+parties = ["US", "DO"]
+signed = 2010-01-01
+in_force = 2010-01-01
+status = "in-force"
+last_verified = 2026-11-01
+sources = {SOURCE}
+[agreements.provides]
+boarding = "pre-authorised"
+boarding_by = ["US"]
+entry_by = ["US"]
+landing_by = ["US"]
+notification_hours = 37
+"""
+
+
+@pytest.mark.parametrize(
+    ("facts", "purpose"),
+    [
+        ({"zone": "territorial", "coastal": "DO"}, "coastal-state-authorization"),
+        ({"zone": "territorial", "coastal": "DO"}, "disembarkation"),
+        ({"zone": "high-seas", "disembark": "DO"}, "disembarkation"),
+        ({"zone": "high-seas", "disembark": "DO"}, "flag-state-authorization"),
+    ],
+)
+def test_a_notice_under_an_agreement_says_within_how_many_hours(
+    tmp_path: Any, facts: dict[str, Any], purpose: str
+) -> None:
+    """An agreement that authorises entry (R2), a landing (R15) or a boarding (R4) turns the
+    request into a notice, and sets the time within which the other party is to be told
+    (``notification_hours``). The step the officer reads must say it, not only the
+    agreement's record in the JSON: a notice given late breaks the agreement it relies on."""
+    folder = write_routing_directory(tmp_path / "d")
+    (folder / "notice.toml").write_text(NOTICE_WITHIN_HOURS, encoding="utf-8")
+    directory = load_directory(base=folder, use_env=False)
+    result = plan(directory, flag="DO", acting="US", nationalities=["DO"], **facts)
+    [step] = steps(result, purpose)
+    assert (step["action"], step["agreement"]["id"]) == ("notify", "us-do-notice-37")
+    assert step["agreement"]["provides"]["notification_hours"] == 37
+    assert any("37" in note for note in step["notes"]), step["notes"]
+
+
+# People landed in a sovereign itself, found in its territory's waters ----------------------------
+
+
+@pytest.mark.parametrize("acting", ["US", "GB", "KY"])
+def test_people_landed_in_the_sovereign_itself_are_not_given_its_territorys_authorities(
+    directory: Directory, acting: str
+) -> None:
+    """A vessel stopped in the Cayman Islands' waters whose people will be landed in the
+    United Kingdom itself (`--coastal KY --disembark GB`): one sovereign, two jurisdictions.
+    The landing, the protection referral, the children and the return on the landing side are
+    for the United Kingdom's authorities, where the people will be; the Cayman Islands'
+    authorities have no say in a landing in Britain. Where the directory holds no British
+    authority for a role, the step says so (or falls back to the United Kingdom's own), never
+    the Cayman Islands' office for it. The offence, committed in Cayman waters, stays with the
+    Cayman Islands' prosecutor."""
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="KY", acting=acting, disembark="GB",
+        nationalities=["HT"], return_considered=True, conditions=["minors", "smugglers"],
+    )  # fmt: skip
+    landing = [
+        s
+        for s in result["steps"]
+        if s["state"] == "GB"
+        and s["purpose"]
+        in ("disembarkation", "protection-referral", "child-protection", "repatriation")
+    ]
+    # The United Kingdom landing people in Britain asks no one's consent to it (no R15).
+    expected = {"repatriation", "protection-referral", "child-protection"}
+    expected |= set() if acting == "GB" else {"disembarkation"}
+    assert {s["purpose"] for s in landing} == expected, result["steps"]
+    for step in landing:
+        agency = step["agency"] and directory.agency(step["agency"]["id"])
+        assert agency is None or agency.state == "GB", step
+        # With no British authority for the role in the directory, its foreign ministry.
+        assert step["resolved"] or step["role"] == "protection-partner", step
+    prosecutors = [s["agency"]["id"] for s in steps(result, "investigation") if s["agency"]]
+    assert "ky-odpp" in prosecutors, steps(result, "investigation")
+
+
+# A rescue in another state's waters under a search and rescue agreement --------------------------
+
+#: A search and rescue agreement letting the United States' SAR units enter Jamaica's waters to
+#: search and rescue, and nothing else (as the 2020 U.S.-Bahamas agreement does in The Bahamas').
+SAR_ENTRY = f"""
+[[agreements]]
+id = "us-jm-sar"
+title = "US-Jamaica search and rescue agreement"
+kind = "sar"
+parties = ["US", "JM"]
+signed = 2020-01-01
+in_force = 2020-01-01
+status = "in-force"
+last_verified = 2026-11-01
+sources = {SOURCE}
+[agreements.provides]
+entry_by = ["US"]
+covers_migrant_smuggling = false
+"""
+
+
+@pytest.mark.parametrize("condition", ["distress", "injured", "deaths"])
+def test_a_rescue_in_foreign_waters_names_the_sar_agreement_that_lets_the_units_in(
+    tmp_path: Any, condition: str
+) -> None:
+    """A U.S. cutter going to a vessel in distress in Jamaica's territorial sea: a search and
+    rescue agreement between the two lets U.S. rescue units enter to rescue (SAR Convention
+    annex 3.1.2, 3.1.5), and the entry step must name it, or the officer waits for a consent
+    the two states have already given. It does not reach law enforcement: boarding the vessel
+    for smuggling is still asked of Jamaica (request, no agreement governing it). Without
+    anyone in distress the SAR agreement has nothing to say."""
+    folder = write_routing_directory(tmp_path / "d")
+    (folder / "sar.toml").write_text(SAR_ENTRY, encoding="utf-8")
+    directory = load_directory(base=folder, use_env=False)
+    facts: dict[str, Any] = {"flag": "HT", "zone": "territorial", "coastal": "JM", "acting": "US"}
+    [rescue] = steps(
+        plan(directory, **facts, conditions=[condition]), "coastal-state-authorization"
+    )
+    assert (rescue["action"], rescue["agreement"]) == ("request", None)
+    assert any("us-jm-sar" in n for n in rescue["notes"]), rescue["notes"]
+    assert any("US-Jamaica search and rescue agreement" in b for b in rescue["basis"])
+    [plain] = steps(plan(directory, **facts), "coastal-state-authorization")
+    assert not any("us-jm-sar" in n for n in plain["notes"]), plain["notes"]
+    assert not any("search and rescue" in b for b in plain["basis"]), plain["basis"]
+
+
+@pytest.mark.parametrize(
+    ("at", "named"),
+    [("2026-12-01T03:00:00-05:00", True), ("2019-06-01T03:00:00-04:00", False)],
+)
+def test_a_us_rescue_in_bahamian_waters_names_the_2020_sar_agreement(at: str, named: bool) -> None:
+    """The shipped case: a U.S. unit going to a vessel in distress in The Bahamas' territorial
+    sea. The 2020 U.S.-Bahamas search and rescue agreement (in the data, with the permission
+    for U.S. rescue units to enter read in its sources) lets them in to rescue: the entry step
+    names it, while boarding for smuggling is still requested. Before it was signed (a review
+    of a 2019 case) it is no basis (only mentioned as not yet in force)."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped, flag="HT", zone="territorial", coastal="BS", acting="US",
+        nationalities=["HT"], conditions=["distress"], at=datetime.fromisoformat(at),
+    )  # fmt: skip
+    [step] = steps(result, "coastal-state-authorization")
+    assert step["action"] == "request"
+    sar = shipped.agreement("us-bs-sar-2020")
+    assert sar is not None
+    assert (sar.title in step["basis"]) is named, step["basis"]

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from somnet._codes import state_code, state_name
-from somnet._i18n import Message, _, joined_messages
+from somnet._i18n import Message, _, _n, joined_messages
 from somnet._terms import role_name
 from somnet.directory.lookup import Directory, days_before, primary_first
 from somnet.directory.records import (
@@ -28,6 +28,20 @@ from somnet.routing.plan import ChannelChoice, ContactChoice, Step
 #: 15(1)(b)). For a territory's vessel, a sovereign with no authority for the role at home
 #: answers through its authority for that territory.
 VESSEL_JURISDICTION = frozenset({"flag-state-authorization", "investigation"})
+#: Steps about the people where they are landed, asked of the landing state. People landed in
+#: a sovereign itself (the United Kingdom, from the Cayman Islands' waters) are in its own
+#: jurisdiction: its authorities there answer, not those of its territory whose waters they
+#: were found in, which have no say in a landing in Britain.
+AT_THE_LANDING = frozenset(
+    {
+        "disembarkation",
+        "protection-referral",
+        "child-protection",
+        "trafficking-victim-referral",
+        "repatriation",
+        "anti-corruption",
+    }
+)
 
 
 def resolve(
@@ -134,13 +148,42 @@ def resolve(
                 )
     elif agency is None:
         candidates_roles = (ask.role, *ask.fallback_roles)
+        # Asked of the state at home: the country people go back to, or the landing state
+        # about people landed in it (not in one of its territories).
+        at_landing = ask.state == i.disembark and ask.purpose in AT_THE_LANDING
+        at_home = ask.home or at_landing
+        territories = (
+            _own_territories(directory, i, ask.state, (i.coastal or i.coast, i.acting))
+            if at_landing
+            else []
+        )
+        if territories:
+            # People landed in a sovereign itself from (or by) one of its territories: its own
+            # authorities receive them, not the territory's. Where the directory holds none
+            # for the role at home (the United Kingdom's are recorded for its territories),
+            # its foreign ministry says which does.
+            notes.append(
+                _n(
+                    "People landed in {state} ({name}) itself are for its own authorities, not "
+                    "those of {territories}, its territory.",
+                    "People landed in {state} ({name}) itself are for its own authorities, not "
+                    "those of {territories}, its territories.",
+                    len(territories),
+                ).format(
+                    state=ask.state,
+                    name=state_name(ask.state),
+                    territories=", ".join(territories),
+                )
+            )
+            if not ask.serving and "foreign-affairs" not in candidates_roles:
+                candidates_roles += ("foreign-affairs",)
         for candidate in candidates_roles:
             found = (
                 _serving_own_territory(directory, i, ask.state, candidate, notes)
                 or directory.agencies(role=candidate, serving=ask.state)
                 if ask.serving
                 else (
-                    [] if ask.home else _in_own_territory(directory, i, ask.state, candidate, notes)
+                    [] if at_home else _in_own_territory(directory, i, ask.state, candidate, notes)
                 )
                 or directory.at_home(ask.state, candidate)
                 + _stationed(directory, ask.state, candidate)

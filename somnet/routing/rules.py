@@ -233,12 +233,44 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
         ),
     )
     depends = nationalities_warning(agreement, i) if agreement else None
+    extra_basis: tuple[str, ...] = ()
+    rescue, rescue_mentioned = (
+        in_force(
+            d,
+            i,
+            i.acting,
+            i.coastal,
+            # A search and rescue agreement: entry of the acting state's rescue units only.
+            lambda a: a.kind == "sar" and named(d, i.acting, a.provides.entry_by),
+        )
+        if i.has(*RESCUE)
+        else (None, [])
+    )
+    mentioned += rescue_mentioned
+    if rescue is not None:
+        # SAR Convention annex 3.1.2: rescue units enter for the rescue alone; 3.1.5: the
+        # conditions of entry are agreed between neighbours. Law enforcement is another matter.
+        notes.append(
+            _(
+                "{title} ({id}) lets the search and rescue units of {acting} enter {coastal}'s "
+                "waters to search for and rescue people in distress: the rescue does not wait "
+                "for this step; the RCC coordinates it. It does not reach law enforcement: "
+                "boarding, search or detention for smuggling needs {coastal}'s authorisation."
+            ).format(title=rescue.title, id=rescue.id, acting=i.acting, coastal=i.coastal)
+        )
+        extra_basis = (_("SAR Convention 1979 annex 3.1.2, 3.1.5"), rescue.title)
     if agreement:
+        hours = agreement.provides.notification_hours
         notes.insert(
             0,
-            _("Entry is authorised by {title}: notify before entering.").format(
-                title=agreement.title
-            ),
+            (
+                _(
+                    "Entry is authorised by {title}: notify before entering; it sets notice "
+                    "within {hours} hours."
+                )
+                if hours
+                else _("Entry is authorised by {title}: notify before entering.")
+            ).format(title=agreement.title, hours=hours),
         )
     return [
         Ask(
@@ -250,6 +282,7 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
             mentioned=tuple(mentioned),
             notes=tuple(notes),
             warnings=(depends,) if depends else (),
+            extra_basis=extra_basis,
         )
     ]
 
@@ -426,11 +459,17 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
     depends = None if agreement is None or own_contiguous else nationalities_warning(agreement, i)
     warnings: list[Message] = [depends] if depends else []
     if pre_authorised and agreement is not None:
+        hours = agreement.provides.notification_hours
         notes.insert(
             0,
-            _("Boarding is pre-authorised by {title}: notify the flag state.").format(
-                title=agreement.title
-            ),
+            (
+                _(
+                    "Boarding is pre-authorised by {title}: notify the flag state within "
+                    "{hours} hours, as it provides."
+                )
+                if hours
+                else _("Boarding is pre-authorised by {title}: notify the flag state.")
+            ).format(title=agreement.title, hours=hours),
         )
     elif agreement is not None:
         hours = agreement.provides.notification_hours
@@ -1093,11 +1132,20 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
         ),
     )
     if agreement is not None:
+        hours = agreement.provides.notification_hours
         notes.insert(
             0,
-            _(
-                "The landing is provided for by {title}: notify {landing} of it and of the port."
-            ).format(title=agreement.title, landing=landing),
+            (
+                _(
+                    "The landing is provided for by {title}: notify {landing} of it and of the "
+                    "port, within {hours} hours as it provides."
+                )
+                if hours
+                else _(
+                    "The landing is provided for by {title}: notify {landing} of it and of the "
+                    "port."
+                )
+            ).format(title=agreement.title, landing=landing, hours=hours),
         )
     else:
         notes.insert(
