@@ -111,8 +111,8 @@ def test_a_publication_that_half_succeeded_is_completed_when_run_again(
     server = CaldavServer(calendar, USER, None, 5)
     meeting = recorded_sample(store)
     url = f"{calendar}{meeting.uid}.ics"
-    # An earlier run put the event there, then failed before recording it.
-    earlier = calendar_bytes(attrs.evolve(meeting, title="As first put"), method=None, now=CREATED)
+    # An earlier run put the event there, then was killed before recording it.
+    earlier = calendar_bytes(meeting, method=None, now=meeting.modified)
     assert httpx.put(url, content=earlier, auth=(USER, ""), timeout=5).is_success
     created = issue(
         meeting, "created", store=store, now=CREATED, channels=Channels(caldav=server)
@@ -123,6 +123,33 @@ def test_a_publication_that_half_succeeded_is_completed_when_run_again(
     event = icalendar.Calendar.from_ical(stored.content).walk("VEVENT")[0]
     assert (str(event["UID"]), str(event["SUMMARY"])) == (meeting.uid, meeting.title)
     assert store.get(meeting.id).publication == created.publication
+
+
+def test_an_event_with_our_uid_edited_on_the_server_before_anything_was_recorded_is_a_conflict(
+    calendar: str, tmp_path: Path
+) -> None:
+    store = MeetingStore(tmp_path)
+    server = CaldavServer(calendar, USER, None, 5)
+    meeting = recorded_sample(store)
+    url = f"{calendar}{meeting.uid}.ics"
+    # A run put the event there and was killed before recording it; someone then edited it
+    # in their calendar. The retry has no publication recorded, and must not replace it.
+    put = calendar_bytes(meeting, method=None, now=meeting.modified)
+    edited = put.replace(b"SUMMARY:", b"SUMMARY:Moved: ")
+    assert httpx.put(url, content=edited, auth=(USER, ""), timeout=5).is_success
+    with pytest.raises(IncompleteDeliveryError) as raised:
+        issue(meeting, "created", store=store, now=CREATED, channels=Channels(caldav=server))
+    assert raised.value.conflict
+    assert b"SUMMARY:Moved: " in _get(url).content
+    recorded = store.get(meeting.id)
+    assert recorded.publication is None
+    (failed,) = recorded.undelivered
+    assert (failed.channel, failed.to, failed.state) == ("caldav", url, "failed")
+    # Forced, it is taken over, and said so.
+    done = resend(recorded, store=store, now=CREATED, channels=Channels(caldav=server, force=True))
+    assert any(url in w for w in done.warnings)
+    assert b"SUMMARY:Moved: " not in _get(url).content
+    assert done.meeting.publication is not None and not done.meeting.undelivered
 
 
 def test_an_event_changed_on_the_server_is_not_overwritten_without_force(
