@@ -465,6 +465,14 @@ def _put(
                     )
                 ).format(url=url)
             )
+        if previous is None and found is not None and not mine:
+            notes.append(
+                _(
+                    "CalDAV: {url} held an event with this meeting's UID that differed from "
+                    "this version; replaced it with this version (what was different there "
+                    "is gone)"
+                ).format(url=url)
+            )
         if previous is not None and not mine:
             notes.append(
                 (
@@ -508,10 +516,11 @@ def _check_calendar_collection(
     """Refuse a collection the server says is not a calendar (its ``resourcetype`` has no
     CalDAV ``calendar``: the user's own folder, given for its calendar's URL), where a
     lenient server would keep the event out of every calendar. A server that does not say
-    (no PROPFIND, no such collection, an answer not understood) is left to the PUT.
+    (no PROPFIND, no such collection, an answer not understood) is left to the PUT; one that
+    cannot be reached or does not answer in time is not sent the PUT.
 
     Raises:
-        DeliveryError: it is not a calendar.
+        DeliveryError: it is not a calendar; or it cannot be reached, or did not answer.
     """
     # The standard library's parser, namespaces and all (a calendar is CalDAV's element, not
     # any element of that name); the answer of the user's own server, Depth 0.
@@ -530,7 +539,13 @@ def _check_calendar_collection(
             headers={"Depth": "0", "Content-Type": "application/xml; charset=utf-8"},
             content=query,
         )
-    except DeliveryError:
+    except DeliveryError as exc:
+        import httpx
+
+        # Unreachable, or silent: so it is for the PUT that would follow, which is not sent
+        # (nothing went: it failed, without a second wait).
+        if isinstance(exc.__cause__, httpx.ConnectError | httpx.TimeoutException):
+            raise
         return
     if found.status_code != 207:
         return
