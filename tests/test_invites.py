@@ -11,7 +11,7 @@ import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -252,6 +252,18 @@ def test_an_update_through_the_public_api_invites_the_added_and_uninvites_the_re
     with pytest.raises(NotRecordedError) as missing:
         update_meeting(store, "deadbeef", title="X", now=NOW)
     assert missing.value.value == "deadbeef"
+    # A start at an offset no time zone keeps is refused, naming it, and nothing is recorded.
+    before = store.get(first.meeting.id)
+    for odd in [timedelta(hours=14, minutes=30), timedelta(hours=1, seconds=1)]:
+        with pytest.raises(MeetingError) as refused:
+            update_meeting(
+                store,
+                first.meeting.id,
+                start=datetime(2026, 12, 28, 15, tzinfo=timezone(odd)),
+                now=NOW,
+            )
+        assert refused.value.field == "start"
+    assert store.get(first.meeting.id) == before
 
 
 def test_cancel_and_resend_through_the_public_api_find_the_calendar_in_the_record(
@@ -396,6 +408,12 @@ def test_a_series_plan_reads_its_ledger_from_the_store(region: Directory, tmp_pa
         ({"first": date(2026, 12, 1), "last": date(2026, 12, 18), "pick": 0}, "pick"),
         ({"first": date(2026, 12, 1), "last": date(2026, 12, 2), "pick": 900}, "pick"),
         ({"start": datetime(2026, 12, 3, 16, tzinfo=UTC), "timezone": "Mars/Olympus"}, "timezone"),
+        # Offsets no time zone keeps, and years outside those somnet reads, as in text.
+        ({"start": datetime(2026, 12, 3, 16, tzinfo=timezone(timedelta(hours=15)))}, "start"),
+        ({"start": datetime(2026, 12, 3, 16, tzinfo=timezone(timedelta(hours=-13)))}, "start"),
+        ({"start": datetime(2026, 12, 3, 16, tzinfo=timezone(timedelta(seconds=30)))}, "start"),
+        ({"start": datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-5)))}, "start"),
+        ({"start": datetime(1, 1, 1, 1, tzinfo=timezone(timedelta(hours=5)))}, "start"),
         ({"start": datetime(2026, 12, 3, 16, tzinfo=UTC), "title": " "}, "title"),
         ({"start": datetime(2026, 12, 3, 16, tzinfo=UTC), "notice_days": -1}, "notice_days"),
         (

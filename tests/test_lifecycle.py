@@ -4,6 +4,7 @@ field."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,22 @@ def test_an_update_can_clear_the_location_and_the_description() -> None:
         ({"timezone": "Mars/Olympus"}, "timezone", "not an IANA time zone"),
         ({"organizer": Person("not an address", "X")}, "organizer", "not an e-mail address"),
         ({"duration": 0}, "duration", "between 1m and 24h"),
+        ({"start": datetime(2027, 3, 15, 14)}, "start", "needs a zone"),
+        (
+            {"start": datetime(2027, 3, 15, 14, tzinfo=timezone(timedelta(hours=15)))},
+            "start",
+            "keeps",
+        ),
+        (
+            {"start": datetime(2027, 3, 15, 14, tzinfo=timezone(timedelta(seconds=1)))},
+            "start",
+            "keeps",
+        ),
+        (
+            {"start": datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-1)))},
+            "start",
+            "years",
+        ),
     ],
 )
 def test_a_meeting_that_cannot_be_written_is_refused_naming_the_field(
@@ -57,6 +74,23 @@ def test_a_meeting_that_cannot_be_written_is_refused_naming_the_field(
         sample_meeting(**changes)
     assert raised.value.field == field
     assert "--" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        datetime(2027, 3, 16, 14),
+        datetime(2027, 3, 16, 14, tzinfo=timezone(timedelta(hours=-12, minutes=-30))),
+        datetime(2027, 3, 16, 14, tzinfo=timezone(timedelta(minutes=59, seconds=59))),
+        datetime(1, 1, 1, 1, tzinfo=timezone(timedelta(hours=1))),
+    ],
+)
+def test_a_new_start_that_is_not_one_instant_everywhere_is_refused_naming_it(
+    start: datetime,
+) -> None:
+    with pytest.raises(MeetingError) as raised:
+        changed_meeting(sample_meeting(), now=CREATED, start=start)
+    assert raised.value.field == "start"
 
 
 def test_an_attendee_with_a_bad_address_is_named_without_a_field() -> None:

@@ -221,6 +221,7 @@ def changed_meeting(
             p.email.lower() for p in meeting.attendees
         ):
             attendees = None
+    check_zoned(start)  # before it is read, as UTC, on the machine's clock
     changes: dict[str, Any] = {
         "start": start.astimezone(UTC) if start is not None else None,
         "duration": duration,
@@ -320,13 +321,34 @@ def _check(*, title: str, timezone: str, duration: int, start: datetime) -> None
 
 def check_zoned(start: datetime | None) -> None:
     """Refuse a start without a zone: read on the machine's clock, it would be another
-    instant on each machine.
+    instant on each machine; and one a start given as text would be refused as (``read_time``):
+    an offset no time zone keeps (of seconds, or beyond -12:00 and +14:00), a year outside
+    1971-9998.
 
     Raises:
-        MeetingError: it has no UTC offset (field ``start``).
+        MeetingError: it has no UTC offset, or one no zone keeps, or its year is out of range
+            (field ``start``).
     """
-    if start is not None and start.utcoffset() is None:
+    if start is None:
+        return
+    if start.utcoffset() is None:
         raise MeetingError(_("the start needs a zone"), field="start", value=start)
+    from somnet._exceptions import BadInputError
+    from somnet._time import MAX_YEAR, MIN_YEAR, check_offset
+
+    text = start.isoformat()
+    if not MIN_YEAR <= start.year <= MAX_YEAR:
+        raise MeetingError(
+            _("{value} is outside the years {min_year}-{max_year}").format(
+                value=text, min_year=MIN_YEAR, max_year=MAX_YEAR
+            ),
+            field="start",
+            value=start,
+        )
+    try:
+        check_offset(start, text, field="start")
+    except BadInputError as exc:
+        raise MeetingError(exc.reason, field="start", value=start) from None
 
 
 def check_address(address: str, *, field: str | None = None, who: str | None = None) -> None:
