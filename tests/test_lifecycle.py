@@ -50,6 +50,12 @@ def test_an_update_can_clear_the_location_and_the_description() -> None:
         ({"organizer": Person("not an address", "X")}, "organizer", "not an e-mail address"),
         ({"duration": 0}, "duration", "between 1m and 24h"),
         ({"start": datetime(2027, 3, 15, 14)}, "start", "needs a zone"),
+        # What RFC 5545 text cannot hold: control characters, bytes that were not UTF-8.
+        ({"title": "Agenda\x01"}, "title", "Agenda"),
+        ({"title": "Agenda \x1b[31mred"}, "title", "Agenda"),
+        ({"title": "Caf\udce9"}, "title", "Caf"),
+        ({"location": "Room\x0b1"}, "location", "Room"),
+        ({"description": "Line 1\nLine 2\x7f"}, "description", "Line 1"),
         (
             {"start": datetime(2027, 3, 15, 14, tzinfo=timezone(timedelta(hours=15)))},
             "start",
@@ -91,6 +97,19 @@ def test_a_new_start_that_is_not_one_instant_everywhere_is_refused_naming_it(
     with pytest.raises(MeetingError) as raised:
         changed_meeting(sample_meeting(), now=CREATED, start=start)
     assert raised.value.field == "start"
+
+
+def test_text_with_line_breaks_and_tabs_is_kept_and_a_change_to_bad_text_is_refused() -> None:
+    meeting = sample_meeting(title="Agenda\tone", description="Line 1\r\nLine 2\n\tend")
+    assert meeting.description == "Line 1\r\nLine 2\n\tend"
+    for changes, field in [
+        ({"title": "New\x00"}, "title"),
+        ({"location": "Room\x85"}, "location"),
+        ({"description": "\udcff"}, "description"),
+    ]:
+        with pytest.raises(MeetingError) as raised:
+            changed_meeting(meeting, now=CREATED, **changes)
+        assert raised.value.field == field
 
 
 def test_an_attendee_with_a_bad_address_is_named_without_a_field() -> None:

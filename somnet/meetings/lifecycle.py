@@ -143,7 +143,14 @@ def new_meeting(
             a bad duration (``duration``).
     """
     uid = str(uid_factory())
-    _check(title=title, timezone=timezone, duration=duration, start=start)
+    _check(
+        title=title,
+        timezone=timezone,
+        duration=duration,
+        start=start,
+        location=location,
+        description=description,
+    )
     if not attendees:
         raise MeetingError(_("an invite needs at least one attendee"))
     check_address(organizer.email, field="organizer")
@@ -249,6 +256,8 @@ def changed_meeting(
         timezone=updated.timezone,
         duration=updated.duration,
         start=updated.start,
+        location=updated.location,
+        description=updated.description,
     )
     return attrs.evolve(
         updated,
@@ -297,9 +306,19 @@ def method_of(meeting: Meeting) -> Method:
     return "CANCEL" if meeting.status == "CANCELLED" else "REQUEST"
 
 
-def _check(*, title: str, timezone: str, duration: int, start: datetime) -> None:
+def _check(
+    *,
+    title: str,
+    timezone: str,
+    duration: int,
+    start: datetime,
+    location: str | None = None,
+    description: str | None = None,
+) -> None:
     if not title.strip():
         raise MeetingError(_("a meeting needs a title"), field="title", value=title)
+    for field, text in [("title", title), ("location", location), ("description", description)]:
+        _check_text(text, field)
     try:
         ZoneInfo(timezone)
     except (ValueError, KeyError, OSError):  # OSError: a name too long for a file name
@@ -317,6 +336,30 @@ def _check(*, title: str, timezone: str, duration: int, start: datetime) -> None
             value=duration,
         )
     check_zoned(start)
+
+
+def _check_text(text: str | None, field: str) -> None:
+    """Refuse text an invite cannot carry: a control character other than a tab or a line
+    break (RFC 5545 text holds none; a terminal would act on one when the meeting is shown),
+    or a byte that was not UTF-8 (Python reads one from the command line as a lone
+    surrogate, which no file or message can be written with).
+
+    Raises:
+        MeetingError: naming ``field``.
+    """
+    import unicodedata
+
+    for char in text or "":
+        kind = unicodedata.category(char)
+        if (kind == "Cc" and char not in "\t\n\r") or kind == "Cs":
+            raise MeetingError(
+                _(
+                    "{value} holds the character U+{code:04X}, which an invite cannot carry "
+                    "(a control character, or a byte that is not UTF-8 text)"
+                ).format(value=shown(text or ""), code=ord(char)),
+                field=field,
+                value=text,
+            )
 
 
 def check_zoned(start: datetime | None) -> None:
