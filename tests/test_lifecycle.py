@@ -56,6 +56,7 @@ def test_an_update_can_clear_the_location_and_the_description() -> None:
         ({"title": "Caf\udce9"}, "title", "Caf"),
         ({"location": "Room\x0b1"}, "location", "Room"),
         ({"description": "Line 1\nLine 2\x7f"}, "description", "Line 1"),
+        ({"organizer": Person("o@example.org", "Desk\x1b[31m")}, "organizer_name", "Desk"),
         (
             {"start": datetime(2027, 3, 15, 14, tzinfo=timezone(timedelta(hours=15)))},
             "start",

@@ -535,8 +535,13 @@ def test_cli_text_an_invite_cannot_hold_is_refused_naming_its_flag(
     ]  # fmt: skip
     # A control character (a terminal's colour code), or bytes that were not UTF-8 (as
     # Python reads them from the command line).
-    for flag, value in [("--title", "T\x1b[31m"), ("--title", "Caf\udce9")]:
-        result = run(capsys, *invite, flag, value, "--out", str(out))
+    for flag, value in [
+        ("--title", "T\x1b[31m"),
+        ("--title", "Caf\udce9"),
+        ("--organizer-name", "Desk\udcff"),
+    ]:
+        title = ["--title", "T"] if flag != "--title" else []
+        result = run(capsys, *invite, *title, flag, value, "--out", str(out))
         assert result.exit_code == 2
         assert result.stderr.startswith(f"somnet: {flag}")
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr

@@ -140,7 +140,10 @@ def new_meeting(
     Raises:
         MeetingError: naming the field: no attendees, an empty title (``title``), a bad
             address (``organizer``, or the attendee's name), an unknown zone (``timezone``),
-            a bad duration (``duration``).
+            a bad duration (``duration``), a start without a zone, at an offset no zone
+            keeps or out of the years (``start``), text an invite cannot carry: a control
+            character or a byte that was not UTF-8 (``title``, ``location``,
+            ``description``, ``organizer_name``).
     """
     uid = str(uid_factory())
     _check(
@@ -154,6 +157,7 @@ def new_meeting(
     if not attendees:
         raise MeetingError(_("an invite needs at least one attendee"))
     check_address(organizer.email, field="organizer")
+    _check_text(organizer.name, "organizer_name")
     for person in attendees:
         check_address(person.email, who=person.name)
     short = meeting_id(uid) if meeting_id else "".join(c for c in uid if c.isalnum())[:8].lower()
