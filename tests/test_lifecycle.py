@@ -57,6 +57,7 @@ def test_an_update_can_clear_the_location_and_the_description() -> None:
         ({"location": "Room\x0b1"}, "location", "Room"),
         ({"description": "Line 1\nLine 2\x7f"}, "description", "Line 1"),
         ({"organizer": Person("o@example.org", "Desk\x1b[31m")}, "organizer_name", "Desk"),
+        ({"organizer": Person("o\x1b[31m@example.org", "O")}, "organizer", "not an e-mail"),
         (
             {"start": datetime(2027, 3, 15, 14, tzinfo=timezone(timedelta(hours=15)))},
             "start",

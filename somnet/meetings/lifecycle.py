@@ -412,7 +412,8 @@ def check_address(address: str, *, field: str | None = None, who: str | None = N
     from somnet.directory.validation import is_email_address
 
     # RFC 5321 section 4.5.3.1.3: a path holds at most 256 octets, so an address at most 254.
-    if len(address) > 254 or not is_email_address(address):
+    # No control character either: it would go into the envelope and the headers as it is.
+    if len(address) > 254 or not address.isprintable() or not is_email_address(address):
         text = (
             _("{who}: {value} is not an e-mail address like name@example.org").format(who=who)
             if who and not field
