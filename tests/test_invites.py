@@ -363,6 +363,58 @@ def test_a_series_through_the_public_api_resumes_after_a_failure_without_duplica
     assert {m.status for m in store.series(done.id)} == {"CANCELLED"}
 
 
+def test_a_mailbox_refused_at_each_occurrence_does_not_keep_a_series_from_the_others(
+    region: Directory, tmp_path: Path
+) -> None:
+    """A mailbox the server refuses is refused at every occurrence: the others are sent each
+    one (as a single invite goes to the others), and the error names each occurrence that
+    did not reach everyone; resumed, it does not stop at the first either."""
+    inbox = Refusing(refuse={"ht-focal@example.org"})
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        people = resolve_participants(region, states=["BS", "HT", "PA"])
+        store = MeetingStore(tmp_path / "store")
+        ask: dict[str, Any] = {
+            "first": date(2027, 1, 4),
+            "every": "month",
+            "count": 3,
+            "duration": 90,
+            "within_days": 10,
+            "title": "Monthly coordination",
+            "organizer": ORGANIZER,
+            "store": store,
+            "now": NOW,
+            "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
+        }
+        with pytest.raises(IncompleteSeriesError) as raised:
+            invite_series(people, **ask)
+        assert isinstance(raised.value, IncompleteDeliveryError)
+        meetings = store.all()
+        assert len(meetings) == 3
+        for meeting in meetings:
+            states = {d.to: d.state for d in meeting.deliveries}
+            assert states == {
+                "bs-focal@example.org": "delivered",
+                "ht-focal@example.org": "failed",
+                "pa-focal@example.org": "delivered",
+            }
+        progress = raised.value.progress
+        assert progress.undone == () and progress.done == ()
+        partly = (progress.partly, *progress.refused)
+        assert sorted(m.id for m in partly if m) == sorted(m.id for m in meetings)
+        assert all(m.id in raised.value.reason for m in meetings)
+        # Resumed: each occurrence is tried again for the mailbox, none twice for the others.
+        inbox.envelopes.clear()
+        with pytest.raises(IncompleteSeriesError):
+            invite_series(people, resume=meetings[0].series, **ask)
+    finally:
+        controller.stop()
+    assert inbox.envelopes == []  # the server refused it again: nobody else was sent anything
+    assert len(store.all()) == 3
+
+
 def test_a_series_plan_reads_its_ledger_from_the_store(region: Directory, tmp_path: Path) -> None:
     people = resolve_participants(region, states=["BS", "DO", "HT", "PA", "MX"])
     store = MeetingStore(tmp_path)
