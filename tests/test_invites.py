@@ -415,6 +415,41 @@ def test_a_mailbox_refused_at_each_occurrence_does_not_keep_a_series_from_the_ot
     assert len(store.all()) == 3
 
 
+def test_a_start_with_microseconds_asked_again_is_the_same_invite_and_the_same_update(
+    region: Directory, tmp_path: Path
+) -> None:
+    """A start computed in Python (now plus three days) has microseconds, which the record
+    does not keep: asked again, it is the meeting recorded, not a second one sent."""
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        people = resolve_participants(region, states=["BS", "PA"])
+        store = MeetingStore(tmp_path / "store")
+        send = Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}"))
+        ask: dict[str, Any] = {
+            "title": "T",
+            "organizer": ORGANIZER,
+            "duration": 60,
+            "store": store,
+            "now": NOW,
+            "channels": send,
+            "start": datetime(2026, 12, 3, 16, 0, 0, 500000, tzinfo=UTC),
+        }
+        first = invite_meeting(people, **ask)
+        assert invite_meeting(people, **ask).again == "nothing-missing"
+        later = datetime(2026, 12, 4, 16, 0, 0, 250000, tzinfo=UTC)
+        update_meeting(store, first.meeting.id, start=later, now=NOW, channels=send)
+        with pytest.raises(NothingChangesError):
+            update_meeting(store, first.meeting.id, start=later, now=NOW, channels=send)
+    finally:
+        controller.stop()
+    (recorded,) = store.all()
+    assert recorded.sequence == 1
+    assert len(inbox.envelopes) == 2  # the invite, the update: each once
+
+
 def test_a_series_plan_reads_its_ledger_from_the_store(region: Directory, tmp_path: Path) -> None:
     people = resolve_participants(region, states=["BS", "DO", "HT", "PA", "MX"])
     store = MeetingStore(tmp_path)

@@ -166,7 +166,7 @@ def new_meeting(
         id=short,
         uid=uid,
         title=title.strip(),
-        start=start.astimezone(UTC),
+        start=recordable(start),
         duration=duration,
         timezone=timezone,
         organizer=organizer,
@@ -234,7 +234,7 @@ def changed_meeting(
             attendees = None
     check_zoned(start)  # before it is read, as UTC, on the machine's clock
     changes: dict[str, Any] = {
-        "start": start.astimezone(UTC) if start is not None else None,
+        "start": recordable(start) if start is not None else None,
         "duration": duration,
         "title": title.strip() if title is not None else None,
         "timezone": timezone,
@@ -364,6 +364,13 @@ def _check_text(text: str | None, field: str) -> None:
                 field=field,
                 value=text,
             )
+
+
+def recordable(start: datetime) -> datetime:
+    """``start`` as a record holds it: in UTC, to the second (a record keeps no fraction of
+    a second; a start computed in Python has one, and asked for again it must be the start
+    recorded, not another)."""
+    return start.astimezone(UTC).replace(microsecond=0)
 
 
 def check_zoned(start: datetime | None) -> None:
