@@ -122,7 +122,9 @@ def test_an_attendee_with_a_bad_address_is_named_without_a_field() -> None:
     assert raised.value.field is None
 
 
-def test_changing_attendees_raises_the_sequence_and_refuses_none_or_the_same() -> None:
+def test_changing_attendees_raises_the_sequence_and_refuses_none_or_the_same(
+    tmp_path: Path,
+) -> None:
     first = sample_meeting()
     more = changed_meeting(first, now=CREATED, attendees=[*ATTENDEES, ORGANIZER])
     assert more.sequence == 1 and added_attendees(first, more) == (ORGANIZER,)
@@ -139,7 +141,8 @@ def test_changing_attendees_raises_the_sequence_and_refuses_none_or_the_same() -
         issue(
             cancelled_meeting(first, now=CREATED),
             "cancelled",
-            store=MeetingStore(Path("/nonexistent")),
+            # Not a folder outside the test's: taking the store's lock makes it.
+            store=MeetingStore(tmp_path / "store"),
             now=CREATED,
             removed=ATTENDEES[:1],
         )
