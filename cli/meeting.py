@@ -74,6 +74,7 @@ _SERIES = {"every": "--every", "within_days": "--within", "resume": "--resume"}
 _INVITE = {
     "title": "--title",
     "organizer": "--organizer",
+    "organizer_name": "--organizer-name",
     "timezone": "--timezone",
     "location": "--location",
     "description": "--description",

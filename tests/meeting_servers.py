@@ -48,6 +48,45 @@ def silent_port() -> Iterator[int]:
 
 
 @dataclass
+class Silent:
+    """A server on 127.0.0.1 that accepts connections, reads what comes and never answers;
+    ``connections`` counts those it accepted (each request a client gave up on)."""
+
+    port: int
+    connections: int = 0
+
+
+@pytest.fixture
+def silent_server() -> Iterator[Silent]:
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        server.settimeout(0.1)
+        silent = Silent(server.getsockname()[1])
+        held: list[socket.socket] = []
+        stop = threading.Event()
+
+        def accept() -> None:
+            while not stop.is_set():
+                try:
+                    conn, _ = server.accept()
+                except TimeoutError:
+                    continue
+                held.append(conn)
+                silent.connections += 1
+
+        thread = threading.Thread(target=accept, daemon=True)
+        thread.start()
+        try:
+            yield silent
+        finally:
+            stop.set()
+            thread.join(5)
+            for conn in held:
+                conn.close()
+
+
+@dataclass
 class Inbox:
     """What the SMTP server received."""
 

@@ -38,6 +38,7 @@ from tests.meeting_fixtures import (
 )
 from tests.meeting_servers import (
     USER,
+    Silent,
     _events,
     _get,
     _NoEtags,
@@ -111,8 +112,8 @@ def test_a_publication_that_half_succeeded_is_completed_when_run_again(
     server = CaldavServer(calendar, USER, None, 5)
     meeting = recorded_sample(store)
     url = f"{calendar}{meeting.uid}.ics"
-    # An earlier run put the event there, then failed before recording it.
-    earlier = calendar_bytes(attrs.evolve(meeting, title="As first put"), method=None, now=CREATED)
+    # An earlier run put the event there, then was killed before recording it.
+    earlier = calendar_bytes(meeting, method=None, now=meeting.modified)
     assert httpx.put(url, content=earlier, auth=(USER, ""), timeout=5).is_success
     created = issue(
         meeting, "created", store=store, now=CREATED, channels=Channels(caldav=server)
@@ -123,6 +124,33 @@ def test_a_publication_that_half_succeeded_is_completed_when_run_again(
     event = icalendar.Calendar.from_ical(stored.content).walk("VEVENT")[0]
     assert (str(event["UID"]), str(event["SUMMARY"])) == (meeting.uid, meeting.title)
     assert store.get(meeting.id).publication == created.publication
+
+
+def test_an_event_with_our_uid_edited_on_the_server_before_anything_was_recorded_is_a_conflict(
+    calendar: str, tmp_path: Path
+) -> None:
+    store = MeetingStore(tmp_path)
+    server = CaldavServer(calendar, USER, None, 5)
+    meeting = recorded_sample(store)
+    url = f"{calendar}{meeting.uid}.ics"
+    # A run put the event there and was killed before recording it; someone then edited it
+    # in their calendar. The retry has no publication recorded, and must not replace it.
+    put = calendar_bytes(meeting, method=None, now=meeting.modified)
+    edited = put.replace(b"SUMMARY:", b"SUMMARY:Moved: ")
+    assert httpx.put(url, content=edited, auth=(USER, ""), timeout=5).is_success
+    with pytest.raises(IncompleteDeliveryError) as raised:
+        issue(meeting, "created", store=store, now=CREATED, channels=Channels(caldav=server))
+    assert raised.value.conflict
+    assert b"SUMMARY:Moved: " in _get(url).content
+    recorded = store.get(meeting.id)
+    assert recorded.publication is None
+    (failed,) = recorded.undelivered
+    assert (failed.channel, failed.to, failed.state) == ("caldav", url, "failed")
+    # Forced, it is taken over, and said so.
+    done = resend(recorded, store=store, now=CREATED, channels=Channels(caldav=server, force=True))
+    assert any(url in w for w in done.warnings)
+    assert b"SUMMARY:Moved: " not in _get(url).content
+    assert done.meeting.publication is not None and not done.meeting.undelivered
 
 
 def test_an_event_changed_on_the_server_is_not_overwritten_without_force(
@@ -168,7 +196,7 @@ def test_an_event_changed_on_the_server_is_not_overwritten_without_force(
 
 
 def test_caldav_failures_are_recorded_and_say_nothing_was_delivered(
-    radicale: str, tmp_path: Path, silent_port: int
+    radicale: str, tmp_path: Path
 ) -> None:
     store = MeetingStore(tmp_path)
     cases = [
@@ -187,11 +215,34 @@ def test_caldav_failures_are_recorded_and_say_nothing_was_delivered(
         (failed,) = store.get(meeting.id).deliveries
         assert (failed.channel, failed.state) == ("caldav", "failed")
         assert failed.reply is not None and re.search(message, failed.reply)
-    # A PUT sent and never answered may have been made (a slow server): not confirmed.
-    silent = CaldavServer(f"http://127.0.0.1:{silent_port}/cal/", None, None, 0.3)
+
+
+def test_a_new_event_on_a_silent_server_fails_after_one_wait(
+    tmp_path: Path, silent_server: Silent
+) -> None:
+    # The calendar is asked whether it is one, and never answers: the server is not
+    # reachable for this send, and no PUT is sent to wait a second time for.
+    store = MeetingStore(tmp_path)
+    silent = CaldavServer(f"http://127.0.0.1:{silent_server.port}/cal/", None, None, 0.3)
     meeting = recorded_sample(store, uid_factory=uuid.uuid4)
-    with pytest.raises(DeliveryError, match=r"within 0\.3 s"):
+    with pytest.raises(DeliveryError, match=r"within 0\.3 s.*; nothing was delivered; not "):
         issue(meeting, "created", store=store, now=CREATED, channels=Channels(caldav=silent))
+    assert silent_server.connections == 1
+    (failed,) = store.get(meeting.id).deliveries
+    assert (failed.channel, failed.state) == ("caldav", "failed")
+
+
+def test_an_update_put_to_a_silent_server_is_unconfirmed(tmp_path: Path, silent_port: int) -> None:
+    # A PUT sent and never answered may have been made (a slow server): not confirmed.
+    store = MeetingStore(tmp_path)
+    url = f"http://127.0.0.1:{silent_port}/cal/"
+    silent = CaldavServer(url, None, None, 0.3)
+    meeting = recorded_sample(store, uid_factory=uuid.uuid4)
+    published = attrs.evolve(meeting, publication=Publication(f"{url}{meeting.uid}.ics", '"1"'))
+    issue(published, "created", store=store, now=CREATED)
+    moved = changed_meeting(store.get(meeting.id), now=CREATED, duration=60)
+    with pytest.raises(DeliveryError, match=r"within 0\.3 s"):
+        issue(moved, "updated", store=store, now=CREATED, channels=Channels(caldav=silent))
     (unsure,) = store.get(meeting.id).deliveries
     assert (unsure.channel, unsure.state) == ("caldav", "unconfirmed")
 

@@ -178,7 +178,12 @@ def test_generated_vtimezones_agree_with_zoneinfo_in_both_parsers(tzid: str) -> 
 @given(
     title=st.text(min_size=1, max_size=200).filter(lambda t: t.strip() and t.isprintable()),
     location=st.none() | st.text(min_size=1, max_size=120).filter(str.isprintable),
-    description=st.none() | st.text(max_size=400),
+    # Any text an invite can carry: no control character but tabs and line breaks.
+    description=st.none()
+    | st.text(
+        st.characters(exclude_categories=("Cc", "Cs"), include_characters="\t\n\r"),
+        max_size=400,
+    ),
     start=st.datetimes(
         min_value=datetime(2026, 1, 1), max_value=datetime(2030, 12, 31), timezones=st.just(UTC)
     ),

@@ -11,7 +11,7 @@ import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -252,6 +252,18 @@ def test_an_update_through_the_public_api_invites_the_added_and_uninvites_the_re
     with pytest.raises(NotRecordedError) as missing:
         update_meeting(store, "deadbeef", title="X", now=NOW)
     assert missing.value.value == "deadbeef"
+    # A start at an offset no time zone keeps is refused, naming it, and nothing is recorded.
+    before = store.get(first.meeting.id)
+    for odd in [timedelta(hours=14, minutes=30), timedelta(hours=1, seconds=1)]:
+        with pytest.raises(MeetingError) as refused:
+            update_meeting(
+                store,
+                first.meeting.id,
+                start=datetime(2026, 12, 28, 15, tzinfo=timezone(odd)),
+                now=NOW,
+            )
+        assert refused.value.field == "start"
+    assert store.get(first.meeting.id) == before
 
 
 def test_cancel_and_resend_through_the_public_api_find_the_calendar_in_the_record(
@@ -351,6 +363,93 @@ def test_a_series_through_the_public_api_resumes_after_a_failure_without_duplica
     assert {m.status for m in store.series(done.id)} == {"CANCELLED"}
 
 
+def test_a_mailbox_refused_at_each_occurrence_does_not_keep_a_series_from_the_others(
+    region: Directory, tmp_path: Path
+) -> None:
+    """A mailbox the server refuses is refused at every occurrence: the others are sent each
+    one (as a single invite goes to the others), and the error names each occurrence that
+    did not reach everyone; resumed, it does not stop at the first either."""
+    inbox = Refusing(refuse={"ht-focal@example.org"})
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        people = resolve_participants(region, states=["BS", "HT", "PA"])
+        store = MeetingStore(tmp_path / "store")
+        ask: dict[str, Any] = {
+            "first": date(2027, 1, 4),
+            "every": "month",
+            "count": 3,
+            "duration": 90,
+            "within_days": 10,
+            "title": "Monthly coordination",
+            "organizer": ORGANIZER,
+            "store": store,
+            "now": NOW,
+            "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
+        }
+        with pytest.raises(IncompleteSeriesError) as raised:
+            invite_series(people, **ask)
+        assert isinstance(raised.value, IncompleteDeliveryError)
+        meetings = store.all()
+        assert len(meetings) == 3
+        for meeting in meetings:
+            states = {d.to: d.state for d in meeting.deliveries}
+            assert states == {
+                "bs-focal@example.org": "delivered",
+                "ht-focal@example.org": "failed",
+                "pa-focal@example.org": "delivered",
+            }
+        progress = raised.value.progress
+        assert progress.undone == () and progress.done == ()
+        partly = (progress.partly, *progress.refused)
+        assert sorted(m.id for m in partly if m) == sorted(m.id for m in meetings)
+        assert all(m.id in raised.value.reason for m in meetings)
+        # Resumed: each occurrence is tried again for the mailbox, none twice for the others.
+        inbox.envelopes.clear()
+        with pytest.raises(IncompleteSeriesError):
+            invite_series(people, resume=meetings[0].series, **ask)
+    finally:
+        controller.stop()
+    assert inbox.envelopes == []  # the server refused it again: nobody else was sent anything
+    assert len(store.all()) == 3
+
+
+def test_a_start_with_microseconds_asked_again_is_the_same_invite_and_the_same_update(
+    region: Directory, tmp_path: Path
+) -> None:
+    """A start computed in Python (now plus three days) has microseconds, which the record
+    does not keep: asked again, it is the meeting recorded, not a second one sent."""
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        people = resolve_participants(region, states=["BS", "PA"])
+        store = MeetingStore(tmp_path / "store")
+        send = Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}"))
+        ask: dict[str, Any] = {
+            "title": "T",
+            "organizer": ORGANIZER,
+            "duration": 60,
+            "store": store,
+            "now": NOW,
+            "channels": send,
+            "start": datetime(2026, 12, 3, 16, 0, 0, 500000, tzinfo=UTC),
+        }
+        first = invite_meeting(people, **ask)
+        assert invite_meeting(people, **ask).again == "nothing-missing"
+        later = datetime(2026, 12, 4, 16, 0, 0, 250000, tzinfo=UTC)
+        update_meeting(store, first.meeting.id, start=later, now=NOW, channels=send)
+        with pytest.raises(NothingChangesError):
+            update_meeting(store, first.meeting.id, start=later, now=NOW, channels=send)
+    finally:
+        controller.stop()
+    (recorded,) = store.all()
+    assert recorded.sequence == 1
+    assert len(inbox.envelopes) == 2  # the invite, the update: each once
+
+
 def test_a_series_plan_reads_its_ledger_from_the_store(region: Directory, tmp_path: Path) -> None:
     people = resolve_participants(region, states=["BS", "DO", "HT", "PA", "MX"])
     store = MeetingStore(tmp_path)
@@ -396,6 +495,12 @@ def test_a_series_plan_reads_its_ledger_from_the_store(region: Directory, tmp_pa
         ({"first": date(2026, 12, 1), "last": date(2026, 12, 18), "pick": 0}, "pick"),
         ({"first": date(2026, 12, 1), "last": date(2026, 12, 2), "pick": 900}, "pick"),
         ({"start": datetime(2026, 12, 3, 16, tzinfo=UTC), "timezone": "Mars/Olympus"}, "timezone"),
+        # Offsets no time zone keeps, and years outside those somnet reads, as in text.
+        ({"start": datetime(2026, 12, 3, 16, tzinfo=timezone(timedelta(hours=15)))}, "start"),
+        ({"start": datetime(2026, 12, 3, 16, tzinfo=timezone(timedelta(hours=-13)))}, "start"),
+        ({"start": datetime(2026, 12, 3, 16, tzinfo=timezone(timedelta(seconds=30)))}, "start"),
+        ({"start": datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-5)))}, "start"),
+        ({"start": datetime(1, 1, 1, 1, tzinfo=timezone(timedelta(hours=5)))}, "start"),
         ({"start": datetime(2026, 12, 3, 16, tzinfo=UTC), "title": " "}, "title"),
         ({"start": datetime(2026, 12, 3, 16, tzinfo=UTC), "notice_days": -1}, "notice_days"),
         (

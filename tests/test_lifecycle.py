@@ -4,6 +4,7 @@ field."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,30 @@ def test_an_update_can_clear_the_location_and_the_description() -> None:
         ({"timezone": "Mars/Olympus"}, "timezone", "not an IANA time zone"),
         ({"organizer": Person("not an address", "X")}, "organizer", "not an e-mail address"),
         ({"duration": 0}, "duration", "between 1m and 24h"),
+        ({"start": datetime(2027, 3, 15, 14)}, "start", "needs a zone"),
+        # What RFC 5545 text cannot hold: control characters, bytes that were not UTF-8.
+        ({"title": "Agenda\x01"}, "title", "Agenda"),
+        ({"title": "Agenda \x1b[31mred"}, "title", "Agenda"),
+        ({"title": "Caf\udce9"}, "title", "Caf"),
+        ({"location": "Room\x0b1"}, "location", "Room"),
+        ({"description": "Line 1\nLine 2\x7f"}, "description", "Line 1"),
+        ({"organizer": Person("o@example.org", "Desk\x1b[31m")}, "organizer_name", "Desk"),
+        ({"organizer": Person("o\x1b[31m@example.org", "O")}, "organizer", "not an e-mail"),
+        (
+            {"start": datetime(2027, 3, 15, 14, tzinfo=timezone(timedelta(hours=15)))},
+            "start",
+            "keeps",
+        ),
+        (
+            {"start": datetime(2027, 3, 15, 14, tzinfo=timezone(timedelta(seconds=1)))},
+            "start",
+            "keeps",
+        ),
+        (
+            {"start": datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-1)))},
+            "start",
+            "years",
+        ),
     ],
 )
 def test_a_meeting_that_cannot_be_written_is_refused_naming_the_field(
@@ -59,6 +84,36 @@ def test_a_meeting_that_cannot_be_written_is_refused_naming_the_field(
     assert "--" not in str(raised.value)
 
 
+@pytest.mark.parametrize(
+    "start",
+    [
+        datetime(2027, 3, 16, 14),
+        datetime(2027, 3, 16, 14, tzinfo=timezone(timedelta(hours=-12, minutes=-30))),
+        datetime(2027, 3, 16, 14, tzinfo=timezone(timedelta(minutes=59, seconds=59))),
+        datetime(1, 1, 1, 1, tzinfo=timezone(timedelta(hours=1))),
+    ],
+)
+def test_a_new_start_that_is_not_one_instant_everywhere_is_refused_naming_it(
+    start: datetime,
+) -> None:
+    with pytest.raises(MeetingError) as raised:
+        changed_meeting(sample_meeting(), now=CREATED, start=start)
+    assert raised.value.field == "start"
+
+
+def test_text_with_line_breaks_and_tabs_is_kept_and_a_change_to_bad_text_is_refused() -> None:
+    meeting = sample_meeting(title="Agenda\tone", description="Line 1\r\nLine 2\n\tend")
+    assert meeting.description == "Line 1\r\nLine 2\n\tend"
+    for changes, field in [
+        ({"title": "New\x00"}, "title"),
+        ({"location": "Room\x85"}, "location"),
+        ({"description": "\udcff"}, "description"),
+    ]:
+        with pytest.raises(MeetingError) as raised:
+            changed_meeting(meeting, now=CREATED, **changes)
+        assert raised.value.field == field
+
+
 def test_an_attendee_with_a_bad_address_is_named_without_a_field() -> None:
     with pytest.raises(MeetingError, match="Desk: 'desk at example' is not an e-mail") as raised:
         changed_meeting(
@@ -67,7 +122,9 @@ def test_an_attendee_with_a_bad_address_is_named_without_a_field() -> None:
     assert raised.value.field is None
 
 
-def test_changing_attendees_raises_the_sequence_and_refuses_none_or_the_same() -> None:
+def test_changing_attendees_raises_the_sequence_and_refuses_none_or_the_same(
+    tmp_path: Path,
+) -> None:
     first = sample_meeting()
     more = changed_meeting(first, now=CREATED, attendees=[*ATTENDEES, ORGANIZER])
     assert more.sequence == 1 and added_attendees(first, more) == (ORGANIZER,)
@@ -84,7 +141,8 @@ def test_changing_attendees_raises_the_sequence_and_refuses_none_or_the_same() -
         issue(
             cancelled_meeting(first, now=CREATED),
             "cancelled",
-            store=MeetingStore(Path("/nonexistent")),
+            # Not a folder outside the test's: taking the store's lock makes it.
+            store=MeetingStore(tmp_path / "store"),
             now=CREATED,
             removed=ATTENDEES[:1],
         )

@@ -523,6 +523,41 @@ def test_cli_update_clears_the_location_and_the_description(
     assert (meeting["location"], meeting["description"], meeting["sequence"]) == (None, None, 1)
 
 
+def test_cli_text_an_invite_cannot_hold_is_refused_naming_its_flag(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store, out = tmp_path / "store", tmp_path / "m.ics"
+    invite = [
+        "meeting", "invite", "--states", "BS,PA", "--start", "2026-12-03T15:00Z",
+        "--duration", "90m", "--organizer", "o@example.org", "--store", str(store),
+    ]  # fmt: skip
+    # A control character (a terminal's colour code), or bytes that were not UTF-8 (as
+    # Python reads them from the command line).
+    for flag, value in [
+        ("--title", "T\x1b[31m"),
+        ("--title", "Caf\udce9"),
+        ("--organizer-name", "Desk\udcff"),
+    ]:
+        title = ["--title", "T"] if flag != "--title" else []
+        result = run(capsys, *invite, *title, flag, value, "--out", str(out))
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"somnet: {flag}")
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+        assert not out.exists() and not list(store.glob("*.json"))
+    result = run(capsys, *invite, "--title", "T", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    before = (store / f"{meeting_id}.json").read_bytes()
+    for flag, value in [("--location", "Room\x0b1"), ("--description", "Notes\x07")]:
+        result = run(capsys, "meeting", "update", meeting_id, flag, value, "--store", str(store))
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"somnet: {flag}")
+        assert result.stderr.count("\n") == 1
+    assert (store / f"{meeting_id}.json").read_bytes() == before
+
+
 def test_cli_out_files_are_readable_by_all_and_leave_nothing_else(
     region: Directory,
     tmp_path: Path,

@@ -434,3 +434,51 @@ def test_one_message_each_has_a_message_id_of_its_own_for_someone_no_longer_atte
     # One message each, the one taken off included, and no two with one Message-ID.
     assert sorted(to for _, tos in sent for to in tos) == sorted(p.email for p in meeting.attendees)
     assert len({message_id for message_id, _ in sent}) == len(sent)
+
+
+@pytest.mark.parametrize("per_attendee", [False, True])
+def test_an_address_a_server_cannot_take_is_refused_and_the_others_are_sent_it(
+    tmp_path: Path, per_attendee: bool
+) -> None:
+    """An attendee whose address is not ASCII (josé@...) needs a server that takes such
+    addresses (SMTPUTF8); one that does not refuses that attendee, as a mailbox refused at
+    RCPT is, and the others are sent the invite."""
+    import attrs
+    from aiosmtpd.controller import Controller
+
+    from tests.meeting_servers import free_port
+
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, enable_SMTPUTF8=False)
+    controller.start()
+    store = MeetingStore(tmp_path)
+    people = [
+        Person("a@example.org", "A"),
+        Person("josé@example.org", "José"),
+        Person("c@example.org", "C"),
+    ]
+    meeting = new_meeting(
+        people,
+        start=datetime(2027, 3, 3, 15, tzinfo=UTC),
+        duration=60,
+        title="T",
+        organizer=Person("o@example.org", "O"),
+        timezone="UTC",
+        now=CREATED,
+        meeting_id=store.new_id,
+    )
+    server = attrs.evolve(SmtpServer("127.0.0.1", port), per_attendee=per_attendee)
+    try:
+        with pytest.raises(IncompleteDeliveryError, match=r"josé@example\.org"):
+            issue(meeting, "created", store=store, now=CREATED, channels=Channels(smtp=server))
+    finally:
+        controller.stop()
+    reached = sorted(to for envelope in inbox.envelopes for to in envelope.rcpt_tos)
+    assert reached == ["a@example.org", "c@example.org"]
+    states = {d.to: d.state for d in store.get(meeting.id).deliveries}
+    assert states == {
+        "a@example.org": "delivered",
+        "josé@example.org": "failed",
+        "c@example.org": "delivered",
+    }

@@ -85,6 +85,11 @@ def test_only_the_current_record_format_is_read(version: Any) -> None:
         ({"attendees": "bs-focal@example.org"}, r"\$\.attendees"),
         ({"status": "TENTATIVE"}, r"\$\.status"),
         ({"start": "2027-03-15T14:00"}, r"\$\.start"),
+        # Values no command could have written, which every command showing it would fail on.
+        ({"start": "9999-12-31T23:00:00Z", "duration": 1440}, r"\$\.start"),
+        ({"start": "0001-01-01T00:00:00Z"}, r"\$\.start"),
+        ({"duration": 10**12}, r"\$\.duration"),
+        ({"duration": 0}, r"\$\.duration"),
         ({"colour": "blue"}, "colour"),
         # A zone this machine does not know (a record written where tzdata is newer).
         ({"timezone": "America/Atlantis"}, r"\$\.timezone"),

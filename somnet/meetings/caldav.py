@@ -326,9 +326,12 @@ def caldav_put(
     (``If-Match`` with its ETag).
 
     A creation refused because the resource exists (412) is a retry when the resource holds
-    an event with the same UID: an earlier run put it there and failed after. It is adopted
-    and replaced, so that the same command can be run again. An event with another UID is
-    never overwritten, even with ``force``.
+    this very version (an earlier run put it there and was stopped before recording it): it
+    is adopted with its ETag, so that the same command can be run again; so is one an earlier
+    PUT of ours left unconfirmed (its ``events_digest`` in ``ours``), then replaced. An event
+    with this UID that differs (edited on the server since, or put there by another client)
+    stops with ``CaldavConflictError``, unless ``force``: it is then replaced, with a note.
+    An event with another UID is never overwritten, even with ``force``.
 
     A replacement refused because the copy on the server changed (412: someone edited the
     event in their calendar) or was removed there stops with ``CaldavConflictError``, unless
@@ -360,7 +363,8 @@ def caldav_put(
         Where it is now, with its new ETag, and notes.
 
     Raises:
-        CaldavConflictError: the copy on the server changed or is gone (without ``force``).
+        CaldavConflictError: the copy on the server changed or is gone, or a creation finds
+            an event with this UID that differs from this version (without ``force``).
         UnansweredError: the PUT went, no answer came, and the copy was not found.
         DeliveryError: the server failed or refused, or holds another event (another UID)
             where this one would go.
@@ -430,11 +434,23 @@ def _put(
         found = _stored(server, client, url)
         if found is not None and not found.holds(uid):
             raise another_event()
-        if previous is not None and found is not None and found.is_copy_of(ics):
-            # This very version, put there by a run whose answer was lost: nobody changed it.
+        if found is not None and found.is_copy_of(ics):
+            # This very version, put there by a run whose answer was lost (or that was
+            # stopped before it could record it): nobody changed it.
             return Published(Publication(url=url, etag=found.etag), _no_etag(url, found.etag))
         # A version an earlier PUT of ours sent, and whose answer was lost: not a change.
         mine = found is not None and found.is_one_of(ours)
+        if previous is None and found is not None and not force and not mine:
+            # An event with this UID that somnet never recorded putting there, and that is not
+            # this version: an earlier run's, edited since in someone's calendar, or a copy
+            # made there by a client. Taking it over would lose what was changed in it.
+            raise CaldavConflictError(
+                _(
+                    "CalDAV: {url} already holds an event with this meeting's UID that differs "
+                    "from this version (changed on the server, or put there by another "
+                    "client); nothing was overwritten"
+                ).format(url=url)
+            )
         if previous is not None and not force and not mine:
             raise CaldavConflictError(
                 (
@@ -447,6 +463,14 @@ def _put(
                         "CalDAV: {url} was changed on the server since somnet published it "
                         "(ETag mismatch); nothing was overwritten"
                     )
+                ).format(url=url)
+            )
+        if previous is None and found is not None and not mine:
+            notes.append(
+                _(
+                    "CalDAV: {url} held an event with this meeting's UID that differed from "
+                    "this version; replaced it with this version (what was different there "
+                    "is gone)"
                 ).format(url=url)
             )
         if previous is not None and not mine:
@@ -492,10 +516,11 @@ def _check_calendar_collection(
     """Refuse a collection the server says is not a calendar (its ``resourcetype`` has no
     CalDAV ``calendar``: the user's own folder, given for its calendar's URL), where a
     lenient server would keep the event out of every calendar. A server that does not say
-    (no PROPFIND, no such collection, an answer not understood) is left to the PUT.
+    (no PROPFIND, no such collection, an answer not understood) is left to the PUT; one that
+    cannot be reached or does not answer in time is not sent the PUT.
 
     Raises:
-        DeliveryError: it is not a calendar.
+        DeliveryError: it is not a calendar; or it cannot be reached, or did not answer.
     """
     # The standard library's parser, namespaces and all (a calendar is CalDAV's element, not
     # any element of that name); the answer of the user's own server, Depth 0.
@@ -514,7 +539,13 @@ def _check_calendar_collection(
             headers={"Depth": "0", "Content-Type": "application/xml; charset=utf-8"},
             content=query,
         )
-    except DeliveryError:
+    except DeliveryError as exc:
+        import httpx
+
+        # Unreachable, or silent: so it is for the PUT that would follow, which is not sent
+        # (nothing went: it failed, without a second wait).
+        if isinstance(exc.__cause__, httpx.ConnectError | httpx.TimeoutException):
+            raise
         return
     if found.status_code != 207:
         return

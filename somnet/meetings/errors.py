@@ -98,16 +98,27 @@ class IncompleteDeliveryError(DeliveryError):
         reason: what failed, who has the version and who has not.
         meeting: the record as it stands.
         conflict: the CalDAV server holds a copy changed there.
+        refused_only: every delivery went but to recipients the server refused.
 
     Attributes:
         meeting: the record as it stands: who has the version, who has not (``deliveries``).
         conflict: the CalDAV server holds a copy changed there (``force`` takes it over).
+        refused_only: nothing failed but the recipients the SMTP server refused (each by
+            its answer, the conversation going on): the server itself works.
     """
 
-    def __init__(self, reason: str, meeting: Meeting, *, conflict: bool = False) -> None:
+    def __init__(
+        self,
+        reason: str,
+        meeting: Meeting,
+        *,
+        conflict: bool = False,
+        refused_only: bool = False,
+    ) -> None:
         super().__init__(reason)
         self.meeting = meeting
         self.conflict = conflict
+        self.refused_only = refused_only
 
 
 class CaldavConflictError(DeliveryError):
@@ -124,10 +135,12 @@ class SeriesProgress:
         series: the series' id.
         occurrence: the number (from 1) of the occurrence that failed.
         total: how many occurrences were to go.
-        done: the meetings delivered and recorded before it.
+        done: the meetings delivered and recorded.
         partly: the one that failed, when it is recorded and reached some (or none) of its
             recipients; None when it was not recorded.
         undone: the meetings neither recorded nor delivered.
+        refused: the others recorded and delivered but to recipients the SMTP server
+            refused (such a refusal does not stop the series).
     """
 
     action: Literal["created", "cancelled"]
@@ -137,6 +150,7 @@ class SeriesProgress:
     done: tuple[Meeting, ...]
     partly: Meeting | None
     undone: tuple[Meeting, ...]
+    refused: tuple[Meeting, ...] = ()
 
     def text(self, then: str | None = None) -> str:
         """The progress as the error's message ends: `` (occurrence 2 of 3; sent and
@@ -162,8 +176,8 @@ class SeriesProgress:
                 else _("sent and recorded: {dates}")
             ).format(dates=done or none),
         ]
-        if self.partly is not None:
-            m = self.partly
+        partly = [self.partly] if self.partly is not None else []
+        for m in sorted([*partly, *self.refused], key=lambda m: (m.start, m.id)):
             parts.append(
                 (
                     _("recorded, not cancelled to all: {date} ({id})")
@@ -227,7 +241,9 @@ def series_error(cause: SomnetError, progress: SeriesProgress) -> SomnetError:
     reason = _("{reason}{progress}").format(reason=cause.reason, progress=progress.text())
     error: IncompleteSeriesError
     if isinstance(cause, IncompleteDeliveryError):
-        error = _SeriesIncompleteDeliveryError(reason, cause.meeting, conflict=cause.conflict)
+        error = _SeriesIncompleteDeliveryError(
+            reason, cause.meeting, conflict=cause.conflict, refused_only=cause.refused_only
+        )
     elif isinstance(cause, StorageError):
         error = _SeriesStorageError(reason, field=cause.field, value=cause.value)
     elif cause.exit_code == MeetingError.exit_code:

@@ -46,6 +46,7 @@ from somnet.meetings.lifecycle import (
     check_zoned,
     method_of,
     new_meeting,
+    recordable,
     removed_attendees,
     shared_mailboxes,
 )
@@ -150,6 +151,7 @@ def invite_meeting(
             and may be this invite's (nothing is sent).
     """
     check_zoned(start)
+    start = recordable(start) if start is not None else None
     if start is not None and (first is not None or last is not None):
         raise MeetingError(
             _(

@@ -709,6 +709,7 @@ def _deliver(
     failures: list[str] = []
     behind: str | None = None
     cause: DeliveryError | None = None
+    refused_only = False  # nothing failed but recipients the SMTP server refused
     # Written first, so that a file that cannot be written stops it before anything is
     # recorded or sent, but beside its place, and moved there once the rest was tried.
     staged: list[tuple[Path, Path]] = []
@@ -785,6 +786,7 @@ def _deliver(
                     break
             if failures and cause is None:
                 cause = DeliveryError(failures[0])
+                refused_only = True
         # The invitations this run was to send and left unsent (a CalDAV failure stopped
         # it) did not go.
         left = {
@@ -810,6 +812,7 @@ def _deliver(
             _incomplete(record.meeting, joined_messages(failures, "; ")),
             record.meeting,
             conflict=isinstance(cause, CaldavConflictError),
+            refused_only=refused_only,
         ) from cause
     if smtp is not None:
         warnings += _no_removal(record.meeting, method)
@@ -1073,7 +1076,10 @@ def issue_series(
     Each occurrence is a meeting of its own: its file in the folder ``channels.out``
     (``series_file``), its messages, its CalDAV event and its record. When the delivery of
     one fails, the ones before it stay as they are, it stays recorded with who has it and
-    who has not, and those after it are neither recorded nor sent.
+    who has not, and those after it are neither recorded nor sent; except when all that
+    failed is recipients the SMTP server refused (a mailbox it does not know: refused at
+    every occurrence, it would keep the others from the series): the next ones are issued,
+    and the error comes at the end, naming each occurrence not delivered to all.
 
     Args:
         meetings: the versions to issue, in order.
@@ -1114,6 +1120,8 @@ def issue_series(
                     cancelled = {m.uid for m in store.all() if m.status == "CANCELLED"}
                 check_own_file(own, meeting.uid, cancelled)
     done: list[Issued] = []
+    # Occurrences delivered but to recipients the server refused, with their error.
+    refused: list[tuple[int, IncompleteDeliveryError]] = []
     for index, meeting in enumerate(meetings):
         each = attrs.evolve(channels, out=files.get(meeting.id))
         try:
@@ -1123,6 +1131,9 @@ def issue_series(
                 done.append(issue(meeting, action, store=store, now=now, channels=each))
         except SomnetError as exc:
             half = isinstance(exc, IncompleteDeliveryError)
+            if isinstance(exc, IncompleteDeliveryError) and exc.refused_only:
+                refused.append((index, exc))
+                continue
             if (index == 0 and not half) or not isinstance(
                 exc, DeliveryError | StorageError | MeetingError
             ):
@@ -1135,8 +1146,22 @@ def issue_series(
                 done=tuple(i.meeting for i in done),
                 partly=meeting if half else None,
                 undone=tuple(meetings[index + 1 :] if half else meetings[index:]),
+                refused=tuple(e.meeting for _i, e in refused),
             )
             raise series_error(exc, progress) from exc
+    if refused:
+        index, first = refused[0]
+        progress = SeriesProgress(
+            action=action,
+            series=first.meeting.series,
+            occurrence=index + 1,
+            total=len(meetings),
+            done=tuple(i.meeting for i in done),
+            partly=first.meeting,
+            undone=(),
+            refused=tuple(e.meeting for _i, e in refused[1:]),
+        )
+        raise series_error(first, progress) from first
     return done
 
 

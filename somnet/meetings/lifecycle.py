@@ -140,13 +140,24 @@ def new_meeting(
     Raises:
         MeetingError: naming the field: no attendees, an empty title (``title``), a bad
             address (``organizer``, or the attendee's name), an unknown zone (``timezone``),
-            a bad duration (``duration``).
+            a bad duration (``duration``), a start without a zone, at an offset no zone
+            keeps or out of the years (``start``), text an invite cannot carry: a control
+            character or a byte that was not UTF-8 (``title``, ``location``,
+            ``description``, ``organizer_name``).
     """
     uid = str(uid_factory())
-    _check(title=title, timezone=timezone, duration=duration, start=start)
+    _check(
+        title=title,
+        timezone=timezone,
+        duration=duration,
+        start=start,
+        location=location,
+        description=description,
+    )
     if not attendees:
         raise MeetingError(_("an invite needs at least one attendee"))
     check_address(organizer.email, field="organizer")
+    _check_text(organizer.name, "organizer_name")
     for person in attendees:
         check_address(person.email, who=person.name)
     short = meeting_id(uid) if meeting_id else "".join(c for c in uid if c.isalnum())[:8].lower()
@@ -155,7 +166,7 @@ def new_meeting(
         id=short,
         uid=uid,
         title=title.strip(),
-        start=start.astimezone(UTC),
+        start=recordable(start),
         duration=duration,
         timezone=timezone,
         organizer=organizer,
@@ -221,8 +232,9 @@ def changed_meeting(
             p.email.lower() for p in meeting.attendees
         ):
             attendees = None
+    check_zoned(start)  # before it is read, as UTC, on the machine's clock
     changes: dict[str, Any] = {
-        "start": start.astimezone(UTC) if start is not None else None,
+        "start": recordable(start) if start is not None else None,
         "duration": duration,
         "title": title.strip() if title is not None else None,
         "timezone": timezone,
@@ -248,6 +260,8 @@ def changed_meeting(
         timezone=updated.timezone,
         duration=updated.duration,
         start=updated.start,
+        location=updated.location,
+        description=updated.description,
     )
     return attrs.evolve(
         updated,
@@ -296,9 +310,19 @@ def method_of(meeting: Meeting) -> Method:
     return "CANCEL" if meeting.status == "CANCELLED" else "REQUEST"
 
 
-def _check(*, title: str, timezone: str, duration: int, start: datetime) -> None:
+def _check(
+    *,
+    title: str,
+    timezone: str,
+    duration: int,
+    start: datetime,
+    location: str | None = None,
+    description: str | None = None,
+) -> None:
     if not title.strip():
         raise MeetingError(_("a meeting needs a title"), field="title", value=title)
+    for field, text in [("title", title), ("location", location), ("description", description)]:
+        _check_text(text, field)
     try:
         ZoneInfo(timezone)
     except (ValueError, KeyError, OSError):  # OSError: a name too long for a file name
@@ -318,15 +342,67 @@ def _check(*, title: str, timezone: str, duration: int, start: datetime) -> None
     check_zoned(start)
 
 
-def check_zoned(start: datetime | None) -> None:
-    """Refuse a start without a zone: read on the machine's clock, it would be another
-    instant on each machine.
+def _check_text(text: str | None, field: str) -> None:
+    """Refuse text an invite cannot carry: a control character other than a tab or a line
+    break (RFC 5545 text holds none; a terminal would act on one when the meeting is shown),
+    or a byte that was not UTF-8 (Python reads one from the command line as a lone
+    surrogate, which no file or message can be written with).
 
     Raises:
-        MeetingError: it has no UTC offset (field ``start``).
+        MeetingError: naming ``field``.
     """
-    if start is not None and start.utcoffset() is None:
+    import unicodedata
+
+    for char in text or "":
+        kind = unicodedata.category(char)
+        if (kind == "Cc" and char not in "\t\n\r") or kind == "Cs":
+            raise MeetingError(
+                _(
+                    "{value} holds the character U+{code:04X}, which an invite cannot carry "
+                    "(a control character, or a byte that is not UTF-8 text)"
+                ).format(value=shown(text or ""), code=ord(char)),
+                field=field,
+                value=text,
+            )
+
+
+def recordable(start: datetime) -> datetime:
+    """``start`` as a record holds it: in UTC, to the second (a record keeps no fraction of
+    a second; a start computed in Python has one, and asked for again it must be the start
+    recorded, not another)."""
+    return start.astimezone(UTC).replace(microsecond=0)
+
+
+def check_zoned(start: datetime | None) -> None:
+    """Refuse a start without a zone: read on the machine's clock, it would be another
+    instant on each machine; and one a start given as text would be refused as (``read_time``):
+    an offset no time zone keeps (of seconds, or beyond -12:00 and +14:00), a year outside
+    1971-9998.
+
+    Raises:
+        MeetingError: it has no UTC offset, or one no zone keeps, or its year is out of range
+            (field ``start``).
+    """
+    if start is None:
+        return
+    if start.utcoffset() is None:
         raise MeetingError(_("the start needs a zone"), field="start", value=start)
+    from somnet._exceptions import BadInputError
+    from somnet._time import MAX_YEAR, MIN_YEAR, check_offset
+
+    text = start.isoformat()
+    if not MIN_YEAR <= start.year <= MAX_YEAR:
+        raise MeetingError(
+            _("{value} is outside the years {min_year}-{max_year}").format(
+                value=text, min_year=MIN_YEAR, max_year=MAX_YEAR
+            ),
+            field="start",
+            value=start,
+        )
+    try:
+        check_offset(start, text, field="start")
+    except BadInputError as exc:
+        raise MeetingError(exc.reason, field="start", value=start) from None
 
 
 def check_address(address: str, *, field: str | None = None, who: str | None = None) -> None:
@@ -343,7 +419,8 @@ def check_address(address: str, *, field: str | None = None, who: str | None = N
     from somnet.directory.validation import is_email_address
 
     # RFC 5321 section 4.5.3.1.3: a path holds at most 256 octets, so an address at most 254.
-    if len(address) > 254 or not is_email_address(address):
+    # No control character either: it would go into the envelope and the headers as it is.
+    if len(address) > 254 or not address.isprintable() or not is_email_address(address):
         text = (
             _("{who}: {value} is not an e-mail address like name@example.org").format(who=who)
             if who and not field

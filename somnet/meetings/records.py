@@ -285,10 +285,33 @@ def meeting_from_json(value: Any) -> Meeting:
             fault = said[int(token[1:])] if token.startswith("\x00") else token
             faults.append(joined_messages([fault, where], " @ "))
         raise ValueError(joined_messages(faults, "; ")) from exc
-    unknown = _unknown_zones(meeting)
+    unknown = [*_out_of_range(meeting), *_unknown_zones(meeting)]
     if unknown:
         raise ValueError(joined_messages(unknown, "; "))
     return meeting
+
+
+def _out_of_range(meeting: Meeting) -> list[str]:
+    """The start and duration of a record that no command could have written (edited by
+    hand, damaged): a year outside those somnet reads, a duration outside 1 minute to 24
+    hours; every command that shows the meeting would fail on them. Each is located as the
+    converter locates a fault."""
+    from somnet._time import MAX_YEAR, MIN_YEAR
+
+    found: list[str] = []
+    times = [("$", meeting.start, meeting.duration)]
+    if meeting.asked is not None:
+        times.append(("$.asked", meeting.asked.start, meeting.asked.duration))
+    for where, start, duration in times:
+        if not MIN_YEAR <= start.year <= MAX_YEAR:
+            message = _("{value} is outside the years {min_year}-{max_year}").format(
+                value=start.isoformat(), min_year=MIN_YEAR, max_year=MAX_YEAR
+            )
+            found.append(joined_messages([message, f"{where}.start"], " @ "))
+        if not 0 < duration <= 24 * 60:
+            message = _("{duration} minutes is not between 1m and 24h").format(duration=duration)
+            found.append(joined_messages([message, f"{where}.duration"], " @ "))
+    return found
 
 
 def _unknown_zones(meeting: Meeting) -> list[str]:

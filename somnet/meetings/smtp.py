@@ -136,6 +136,7 @@ def imip_messages(
     subject: str,
     per_attendee: bool = False,
     recipients: Sequence[Person] | None = None,
+    ascii_only: bool = False,
 ) -> list[tuple[EmailMessage, list[str]]]:
     """The iMIP messages for a version of a meeting, with their envelope recipients.
 
@@ -158,6 +159,8 @@ def imip_messages(
             the version already have it. One message to all is addressed (``To``) to every
             attendee and delivered to ``recipients`` only; per attendee, each message is to
             one of them, with the same Message-ID whatever run sends it.
+        ascii_only: leave out the addresses that are not ASCII, for a server that takes
+            none (no SMTPUTF8): from the recipients, and from the ``To`` header.
 
     Returns:
         Each message with the addresses it is delivered to.
@@ -184,6 +187,9 @@ def imip_messages(
     token = f"{_local_part(meeting.uid)}_{meeting.sequence}"
     messages = []
     for index, addressed, envelope in groups:
+        if ascii_only:
+            addressed = [p for p in addressed if p.email.isascii()]
+            envelope = [p for p in envelope if p.email.isascii()]
         if not envelope:
             continue
         # refold_source="none": the address headers below go out as written here.
@@ -403,6 +409,26 @@ def send_imip(
                 step = "login"
                 connection.login(server.user, server.password or "")
             step = "send"
+            connection.ehlo_or_helo_if_needed()
+            cannot = _unsendable(messages, meeting, connection.has_extn("smtputf8"))
+            if cannot:
+                # Not ASCII (josé@...), and the server takes no such address (no SMTPUTF8,
+                # RFC 6531): refused, as a mailbox refused at RCPT is, and left out of the
+                # messages, which go to the others.
+                messages = imip_messages(
+                    meeting,
+                    ics,
+                    method,
+                    now=now,
+                    text=text,
+                    subject=subject,
+                    per_attendee=server.per_attendee,
+                    recipients=recipients,
+                    ascii_only=True,
+                )
+                refused.update(cannot)
+                if progress is not None:
+                    progress([], cannot)
             for message, envelope in messages:
                 batch = list(envelope)
                 while batch:
@@ -457,6 +483,18 @@ def send_imip(
         error = _smtp_failure(exc, server, step)
         return ImipResult(tuple(sent), refused, error, unsent, unconfirmed)
     return ImipResult(tuple(sent), refused, None)
+
+
+def _unsendable(
+    messages: Sequence[tuple[EmailMessage, list[str]]], meeting: Meeting, utf8: bool
+) -> dict[str, str]:
+    """The recipients a server without SMTPUTF8 (``utf8`` False) cannot be given: those
+    whose address is not ASCII, with why; none when the organizer's is not (the server then
+    refuses the sender, and the whole send fails)."""
+    if utf8 or not meeting.organizer.email.isascii():
+        return {}
+    reply = _("the server takes no address that is not ASCII: it does not offer SMTPUTF8")
+    return {a: str(reply) for _m, envelope in messages for a in envelope if not a.isascii()}
 
 
 def _smtp_failure(exc: BaseException, server: SmtpServer, step: str) -> DeliveryError:
