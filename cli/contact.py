@@ -13,6 +13,7 @@ from somnet import (
     ILLUSTRATIVE_NOTICE,
     N_,
     ZONES,
+    BadInputError,
     Directory,
     InterceptionError,
     Message,
@@ -211,6 +212,7 @@ FLAGS = {
     "nationalities": "--nationality",
     "conditions": "--" + "/--".join(CONDITIONS),
     "at": "--at",
+    "brief": "--brief",
 }
 #: What to type for a field the plan lacks.
 #: The word ``--nationality`` takes for people who have no nationality.
@@ -251,6 +253,13 @@ def interception_from_args(directory: Directory, args: argparse.Namespace) -> In
 
 
 def contact(args: argparse.Namespace) -> int:
+    if args.brief and args.format == "json":
+        # A script's JSON holds every step: --brief, which keeps only the call list, would be
+        # ignored without a word.
+        raise BadInputError(
+            _("the call list is text; the JSON holds every step (leave this flag out)"),
+            field="brief",
+        )
     directory = _common.load(args)
     interception = interception_from_args(directory, args)
     plan = plan_contacts(directory, interception, stale_days=args.stale_days)

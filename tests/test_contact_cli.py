@@ -1050,6 +1050,15 @@ def test_brief_and_explain_together_are_refused(capsys: pytest.CaptureFixture[st
     assert "--brief" in result.stderr and "--explain" in result.stderr
 
 
+def test_brief_with_json_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    """--brief asks for the call list alone; the JSON holds every step whatever is asked, so
+    a script given both got every detail it did not ask for without a word."""
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "eez", "--brief", "--format", "json")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "--brief" in result.stderr
+
+
 @pytest.mark.parametrize("offset", ["+15:00", "-13:00", "+23:59"])
 def test_a_time_at_an_offset_no_time_zone_uses_is_refused(
     capsys: pytest.CaptureFixture[str], offset: str
