@@ -106,6 +106,7 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=lambda _args: _usage(parser))
 
     p = sub.add_parser("plan", help=_("the best times for everyone to meet"))
+    _common.refuse_repeated_options(p)
     _participant_options(p)
     _window_options(p)
     _notice_option(p)
@@ -115,6 +116,7 @@ def register(commands: Any) -> None:
     p.set_defaults(run=_guarded(plan), flags=_flags(_PARTICIPANTS, _WINDOW, _NOTICE, _COUNT))
 
     p = sub.add_parser("series", help=_("a recurring meeting whose inconvenient hours rotate"))
+    _common.refuse_repeated_options(p)
     _participant_options(p)
     p.add_argument("--duration", required=True, help=_("e.g. 90m, 1h30m, 2h"))
     p.add_argument("--from", dest="first", required=True, metavar="DATE", help=_("first day"))
@@ -159,6 +161,7 @@ def register(commands: Any) -> None:
     )
 
     p = sub.add_parser("invite", help=_("create a meeting, write or send its invite, record it"))
+    _common.refuse_repeated_options(p)
     _participant_options(p)
     when = p.add_argument_group(_("when (--start, or the best slot of --from/--to)"))
     when.add_argument("--start", help=_("e.g. 2026-12-03T15:00Z or 2026-12-03T10:00-05:00"))
@@ -183,6 +186,7 @@ def register(commands: Any) -> None:
             "CANCEL naming only them (with --out FILE, written to FILE-uninvite.ics)."
         ),
     )
+    _common.refuse_repeated_options(p)
     p.add_argument("id", help=_("the meeting id (or a unique beginning of it)"))
     _participant_options(p)
     p.add_argument("--start")
@@ -198,6 +202,7 @@ def register(commands: Any) -> None:
     )
 
     p = sub.add_parser("cancel", help=_("cancel a recorded meeting (METHOD:CANCEL)"))
+    _common.refuse_repeated_options(p)
     p.add_argument("id", nargs="?", help=_("the meeting id (or a unique beginning of it)"))
     p.add_argument(
         "--series",
@@ -217,17 +222,20 @@ def register(commands: Any) -> None:
             "Nothing is sent twice."
         ),
     )
+    _common.refuse_repeated_options(p)
     p.add_argument("id", help=_("the meeting id (or a unique beginning of it)"))
     _issue_options(p, publish_needs_url=False)
     p.set_defaults(run=_guarded(resend), flags=_flags(_ISSUE))
 
     p = sub.add_parser("list", help=_("the recorded meetings"))
+    _common.refuse_repeated_options(p)
     p.add_argument("--series", metavar="ID", help=_("only the meetings of this series"))
     _store_option(p)
     _common.add_format_option(p)
     p.set_defaults(run=_guarded(list_meetings), flags={"store": "--store", "series": "--series"})
 
     p = sub.add_parser("show", help=_("one recorded meeting, its history, or its invite"))
+    _common.refuse_repeated_options(p)
     p.add_argument("id", help=_("the meeting id (or a unique beginning of it)"))
     p.add_argument("--ics", action="store_true", help=_("print its current invite (.ics)"))
     _store_option(p)

@@ -640,6 +640,63 @@ def test_cli_bad_invite_input_is_one_line_and_exit_2(
     assert not (tmp_path / "missing").exists()
 
 
+@pytest.mark.parametrize(
+    ("command", "flag"),
+    [
+        ("plan --duration 90m --duration 30m", "--duration"),
+        ("plan --count 1 --count 3", "--count"),
+        ("invite --organizer o@example.org --organizer p@example.org", "--organizer"),
+        ("invite --title T --title U", "--title"),
+        ("invite --out {tmp}/a.ics --out {tmp}/b.ics", "--out"),
+        ("invite --send smtp://127.0.0.1:1 --send smtp://127.0.0.1:2", "--send"),
+        ("invite --store {tmp}/store --store {tmp}/other", "--store"),
+        ("list --store {tmp}/store --store {tmp}/other", "--store"),
+        ("cancel abc --out {tmp}/a.ics --out {tmp}/b.ics", "--out"),
+    ],
+)
+def test_cli_a_meeting_option_given_twice_with_two_values_is_refused(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    flag: str,
+) -> None:
+    """``meeting plan --duration 90m ... --duration 30m`` planned 30-minute slots, and
+    ``invite --organizer A ... --organizer B`` sent from B: the last value quietly won, where
+    ``contact`` and ``directory`` refuse two values. Which one is meant cannot be guessed."""
+    base = {
+        "--states": "BS,PA",
+        "--duration": "90m",
+        "--title": "T",
+        "--organizer": "o@example.org",
+        "--store": str(tmp_path / "store"),
+    }
+    name, *extra = shlex.split(command.format(tmp=tmp_path))
+    if name == "plan":
+        base = {"--states": "BS,PA", "--from": "2026-12-01", "--to": "2026-12-18"}
+    elif name == "invite":
+        base["--start"] = "2026-12-03T15:00Z"
+    else:
+        base = {} if name == "list" else {"--store": str(tmp_path / "store")}
+    words = [word for key, value in base.items() if key not in extra for word in (key, value)]
+    result = run(capsys, "meeting", name, *words, *extra)
+    assert result.exit_code == 2, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and flag in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not [*tmp_path.glob("*.ics"), *tmp_path.glob("store*"), *tmp_path.glob("other")]
+
+
+def test_cli_a_meeting_option_given_twice_with_the_same_value_is_taken_once(
+    region: Directory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = "meeting plan --states BS,PA --from 2026-12-01 --to 2026-12-18 --format json"
+    once = cli(capsys, f"{plan} --duration 90m")
+    twice = cli(capsys, f"{plan} --duration 90m --duration 90m")
+    assert twice.exit_code == 0, twice.stderr
+    assert json.loads(twice.stdout) == json.loads(once.stdout)
+
+
 INVITE = (
     "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 90m --title T "
     "--organizer o@example.org"
@@ -1233,7 +1290,8 @@ def test_cli_a_series_whose_delivery_failed_is_resumed_without_duplicates(
         assert len(MeetingStore(store).all()) == 2
 
         # Not this series: refused before anything is sent.
-        result = cli(capsys, f"{command} --resume {first.series} --title Other")
+        other = command.replace("--title 'Monthly coordination'", "--title Other")
+        result = cli(capsys, f"{other} --resume {first.series}")
         assert result.exit_code == 2, result.stderr
         assert f"its meeting {first.id} has another title" in result.stderr
         result = cli(

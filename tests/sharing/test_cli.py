@@ -663,3 +663,25 @@ def test_keygen_never_writes_a_private_key_under_a_public_key_s_name(
     assert result.exit_code == 2 and result.stderr.startswith("somnet: --out: ")
     assert len(result.stderr.splitlines()) == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_sharing_option_given_twice_with_two_values_is_refused(
+    capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, tmp_path: Path
+) -> None:
+    """``keygen --out A ... --out B`` wrote the key to B, ``publish --keep 3 ... --keep 1``
+    removed all but one version: the last value quietly won, where ``contact`` and the other
+    ``directory`` commands refuse two values. Nothing is written."""
+    site = tmp_path / "site"
+    for args, flag in [
+        (["keygen", "--out", str(tmp_path / "a"), "--out", str(tmp_path / "b")], "--out"),
+        (
+            ["publish", "--data", str(data), "--key", str(keys.private), "--out", str(site)]
+            + ["--keep", "3", "--keep", "1"],
+            "--keep",
+        ),
+    ]:
+        result = run(capsys, "directory", *args)
+        assert result.exit_code == 2, result.stderr
+        assert result.stderr.count("\n") == 1 and flag in result.stderr, result.stderr
+        assert not [*tmp_path.glob("a*"), *tmp_path.glob("b*")] and not site.exists()
+
