@@ -685,3 +685,28 @@ def test_a_sharing_option_given_twice_with_two_values_is_refused(
         assert result.stderr.count("\n") == 1 and flag in result.stderr, result.stderr
         assert not [*tmp_path.glob("a*"), *tmp_path.glob("b*")] and not site.exists()
 
+
+@pytest.mark.parametrize("flag", ["--key", "--trust"])
+def test_a_named_pipe_given_as_a_key_or_trust_file_is_refused_without_waiting(
+    capsys: pytest.CaptureFixture[str], data: Path, tmp_path: Path, flag: str
+) -> None:
+    """``publish --key PIPE`` and ``sync --trust PIPE`` (a mistyped path, a process
+    substitution) waited for ever for a writer to open the pipe: it is refused as not a key
+    file, exit 2 naming the flag, and nothing is published or synced."""
+    import os
+
+    work = tmp_path / "work"
+    work.mkdir()
+    pipe = work / "pipe"
+    os.mkfifo(pipe)
+    site = work / "site"
+    if flag == "--key":
+        args = ["publish", "--data", str(data), "--key", str(pipe), "--out", str(site)]
+    else:
+        # Nothing listens there: the trust file is read before the site is asked for.
+        args = ["sync", "http://127.0.0.1:9/", "--trust", str(pipe), "--attempts", "1"]
+    result = run(capsys, "directory", *args)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"somnet: {flag}: {pipe}: "), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert sorted(p.name for p in work.iterdir()) == ["pipe"]
