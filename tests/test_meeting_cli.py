@@ -687,6 +687,28 @@ def test_cli_a_meeting_option_given_twice_with_two_values_is_refused(
     assert not [*tmp_path.glob("*.ics"), *tmp_path.glob("store*"), *tmp_path.glob("other")]
 
 
+@pytest.mark.parametrize("command", ["plan", "series", "invite"])
+def test_cli_a_bad_data_folder_is_named_as_the_data_flag(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """``meeting plan --data FILE`` named the library's field, ``somnet: overlays: FILE: a
+    file, not a folder of data files``, where every other command names ``--data``."""
+    (tmp_path / "file.txt").write_text("a file, not a folder")
+    words = {
+        "plan": "--duration 90m --from 2026-12-01 --to 2026-12-18",
+        "series": "--duration 90m --from 2027-01-04 --every month --count 2",
+        "invite": f"--start 2026-12-03T15:00Z --duration 90m --title T --organizer o@example.org "
+        f"--store {tmp_path / 'store'}",
+    }[command]
+    result = cli(
+        capsys, f"meeting {command} --states BS,PA {words} --data {tmp_path / 'file.txt'}"
+    )
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"somnet: --data: {tmp_path / 'file.txt'}: "), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "store").exists()
+
+
 def test_cli_a_meeting_option_given_twice_with_the_same_value_is_taken_once(
     region: Directory, capsys: pytest.CaptureFixture[str]
 ) -> None:
