@@ -709,6 +709,18 @@ def test_cli_a_bad_data_folder_is_named_as_the_data_flag(
     assert not (tmp_path / "store").exists()
 
 
+@pytest.mark.parametrize("command", ["list", "show abc", "cancel abc"])
+def test_cli_a_store_path_longer_than_the_system_allows_is_refused_naming_the_flag(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """``--store`` of thousands of characters (a runaway script variable) ended with the
+    traceback of the system's "File name too long": it is exit 2 naming ``--store``."""
+    result = cli(capsys, f"meeting {command} --store {tmp_path / ('A' * 5000)}")
+    assert result.exit_code == 2, result.stderr
+    assert "--store" in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_cli_a_meeting_option_given_twice_with_the_same_value_is_taken_once(
     region: Directory, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -710,3 +710,23 @@ def test_a_named_pipe_given_as_a_key_or_trust_file_is_refused_without_waiting(
     assert result.stderr.startswith(f"somnet: {flag}: {pipe}: "), result.stderr
     assert result.stderr.count("\n") == 1
     assert sorted(p.name for p in work.iterdir()) == ["pipe"]
+
+
+def test_a_path_longer_than_the_system_allows_is_refused_naming_the_flag(
+    capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, tmp_path: Path
+) -> None:
+    """A name of thousands of characters (a pasted key instead of its file, a runaway script
+    variable) ended ``keygen --out``, ``publish --out`` and ``--data`` and ``sync --cache`` with
+    the traceback of the system's "File name too long": it is exit 2 naming the flag."""
+    long = str(tmp_path / ("A" * 5000))
+    for args, flag in [
+        (["keygen", "--out", long], "--out"),
+        (["publish", "--data", str(data), "--key", str(keys.private), "--out", long], "--out"),
+        (["publish", "--data", long, "--key", str(keys.private), "--out", str(tmp_path / "s")], "--data"),
+        (["sync", "http://127.0.0.1:9/", "--trust", str(keys.public), "--cache", long], "--cache"),
+    ]:
+        result = run(capsys, "directory", *args)
+        assert result.exit_code == 2, result.stderr
+        assert flag in result.stderr and result.stderr.count("\n") == 1, result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "s").exists()
