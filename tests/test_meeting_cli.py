@@ -721,6 +721,37 @@ def test_cli_a_store_path_longer_than_the_system_allows_is_refused_naming_the_fl
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("out", ["", " "])
+@pytest.mark.parametrize("command", ["invite", "cancel"])
+def test_cli_an_empty_out_is_refused_before_anything_is_recorded(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    out: str,
+) -> None:
+    """``--out "$FILE"`` with the variable unset: ``invite`` recorded the meeting and wrote no
+    invite, saying nothing (``--out ""`` was taken as no --out), and ``--out " "`` wrote a
+    file named " " in the working folder. An empty path is a mistake, as for --store."""
+    store = tmp_path / "store"
+    monkeypatch.chdir(tmp_path)
+    if command == "cancel":
+        made = cli(capsys, f"{INVITE} --store {store}")
+        assert made.exit_code == 0, made.stderr
+        (meeting,) = MeetingStore(store).all()
+        before = sorted(p.name for p in tmp_path.rglob("*"))
+        result = run(capsys, "meeting", "cancel", meeting.id, "--store", str(store), "--out", out)
+        assert MeetingStore(store).get(meeting.id).status != "CANCELLED"
+    else:
+        before = sorted(p.name for p in tmp_path.rglob("*"))
+        result = run(capsys, *shlex.split(INVITE), "--store", str(store), "--out", out)
+        assert not store.exists()
+    assert result.exit_code == 2, result.stderr
+    assert "--out" in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
 def test_cli_a_meeting_option_given_twice_with_the_same_value_is_taken_once(
     region: Directory, capsys: pytest.CaptureFixture[str]
 ) -> None:
