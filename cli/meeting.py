@@ -381,9 +381,11 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> _common.Runner:
         except somnet.SomnetError as exc:
             reason = _reason(exc, args)
             field = exc.field
-            # The command's own flags, then those every command shares (overlays: --data).
-            flag = args.flags.get(field) or _common.COMMON_FLAGS.get(field, field)
-            text = _common.labelled(flag, reason) if field else reason
+            text = reason
+            if field:
+                # The command's own flags, then those every command shares (overlays: --data).
+                flag = args.flags.get(field) or _common.COMMON_FLAGS.get(field, field)
+                text = _common.labelled(flag, reason)
             print(_common.labelled("somnet", text), file=sys.stderr)
             return exc.exit_code
 

@@ -700,9 +700,7 @@ def test_cli_a_bad_data_folder_is_named_as_the_data_flag(
         "invite": f"--start 2026-12-03T15:00Z --duration 90m --title T --organizer o@example.org "
         f"--store {tmp_path / 'store'}",
     }[command]
-    result = cli(
-        capsys, f"meeting {command} --states BS,PA {words} --data {tmp_path / 'file.txt'}"
-    )
+    result = cli(capsys, f"meeting {command} --states BS,PA {words} --data {tmp_path / 'file.txt'}")
     assert result.exit_code == 2, result.stderr
     assert result.stderr.startswith(f"somnet: --data: {tmp_path / 'file.txt'}: "), result.stderr
     assert result.stderr.count("\n") == 1

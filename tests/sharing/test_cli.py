@@ -672,13 +672,10 @@ def test_a_sharing_option_given_twice_with_two_values_is_refused(
     removed all but one version: the last value quietly won, where ``contact`` and the other
     ``directory`` commands refuse two values. Nothing is written."""
     site = tmp_path / "site"
+    publish = ["publish", "--data", str(data), "--key", str(keys.private), "--out", str(site)]
     for args, flag in [
         (["keygen", "--out", str(tmp_path / "a"), "--out", str(tmp_path / "b")], "--out"),
-        (
-            ["publish", "--data", str(data), "--key", str(keys.private), "--out", str(site)]
-            + ["--keep", "3", "--keep", "1"],
-            "--keep",
-        ),
+        ([*publish, "--keep", "3", "--keep", "1"], "--keep"),
     ]:
         result = run(capsys, "directory", *args)
         assert result.exit_code == 2, result.stderr
@@ -719,10 +716,11 @@ def test_a_path_longer_than_the_system_allows_is_refused_naming_the_flag(
     variable) ended ``keygen --out``, ``publish --out`` and ``--data`` and ``sync --cache`` with
     the traceback of the system's "File name too long": it is exit 2 naming the flag."""
     long = str(tmp_path / ("A" * 5000))
+    key = ["--key", str(keys.private)]
     for args, flag in [
         (["keygen", "--out", long], "--out"),
-        (["publish", "--data", str(data), "--key", str(keys.private), "--out", long], "--out"),
-        (["publish", "--data", long, "--key", str(keys.private), "--out", str(tmp_path / "s")], "--data"),
+        (["publish", "--data", str(data), *key, "--out", long], "--out"),
+        (["publish", "--data", long, *key, "--out", str(tmp_path / "s")], "--data"),
         (["sync", "http://127.0.0.1:9/", "--trust", str(keys.public), "--cache", long], "--cache"),
     ]:
         result = run(capsys, "directory", *args)
