@@ -499,7 +499,8 @@ def _channels(args: argparse.Namespace) -> Channels:
     """The delivery options, the servers' addresses and logins checked."""
     timeout = somnet.parse_timeout(args.timeout)
     smtp = None
-    if args.send:
+    if args.send is not None:
+        # An empty address (a script's unset variable) is refused, not taken as no --send.
         smtp = somnet.smtp_server(
             args.send,
             starttls=args.starttls,
@@ -736,7 +737,7 @@ def _series(args: argparse.Namespace) -> int:
                 ("--publish", args.publish),
                 ("--resume", args.resume),
             ]
-            if value
+            if value is not None  # given, even empty (a script's unset variable)
         ]
         if given:
             add = _("add {flags}").format(flags="--invite")

@@ -750,6 +750,30 @@ def test_cli_an_empty_out_is_refused_before_anything_is_recorded(
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
 
 
+@pytest.mark.parametrize("command", ["invite", "resend"])
+def test_cli_an_empty_send_is_refused_not_taken_as_no_send(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """``--send "$SMTP"`` with the variable unset: ``invite`` recorded the meeting, sent it to
+    no one and said nothing (exit 0), as if --send had not been given; the officer believes
+    the invites went out. An empty address is refused naming --send, before anything is
+    recorded."""
+    store = tmp_path / "store"
+    if command == "resend":
+        made = cli(capsys, f"{INVITE} --store {store}")
+        assert made.exit_code == 0, made.stderr
+        (meeting,) = MeetingStore(store).all()
+        before = sorted(p.name for p in store.iterdir())
+        result = run(capsys, "meeting", "resend", meeting.id, "--store", str(store), "--send", "")
+        assert sorted(p.name for p in store.iterdir()) == before
+    else:
+        result = run(capsys, *shlex.split(INVITE), "--store", str(store), "--send", "")
+        assert not store.exists()
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("somnet: --send: "), result.stderr
+    assert result.stderr.count("\n") == 1
+
+
 def test_cli_a_meeting_option_given_twice_with_the_same_value_is_taken_once(
     region: Directory, capsys: pytest.CaptureFixture[str]
 ) -> None:
