@@ -487,6 +487,19 @@ def _participants(args: argparse.Namespace) -> list[Participant]:
     )
 
 
+def _timezone(args: argparse.Namespace) -> str | None:
+    """--timezone. An empty one (a script's unset variable) names no zone: refused, as a blank
+    one is, not taken as the default."""
+    zone: str | None = args.timezone
+    if zone is not None and not zone.strip():
+        raise somnet.MeetingError(
+            _("{value} is not an IANA time zone such as America/Panama").format(value=repr(zone)),
+            field="timezone",
+            value=zone,
+        )
+    return zone
+
+
 def _store(args: argparse.Namespace) -> MeetingStore:
     return somnet.MeetingStore(Path(args.store) if args.store else None)
 
@@ -763,7 +776,7 @@ def _series(args: argparse.Namespace) -> int:
             notice_days=notice,
             ledger_from_store=args.ledger_from_store,
             resume=args.resume,
-            timezone=args.timezone,
+            timezone=_timezone(args),
             location=args.location,
             description=args.description,
             channels=channels,
@@ -941,7 +954,7 @@ def invite(args: argparse.Namespace) -> int:
         now=_now(),
         notice_days=notice,
         allow_past=args.allow_past,
-        timezone=args.timezone,
+        timezone=_timezone(args),
         location=args.location,
         description=args.description,
         channels=channels,
@@ -969,7 +982,7 @@ def update(args: argparse.Namespace) -> int:
         start=start,
         duration=duration,
         title=args.title,
-        timezone=args.timezone,
+        timezone=_timezone(args),
         participants=participants,
         directory=lambda: _common.load(args),
         now=_now(),

@@ -774,6 +774,19 @@ def test_cli_an_empty_send_is_refused_not_taken_as_no_send(
     assert result.stderr.count("\n") == 1
 
 
+def test_cli_an_empty_timezone_is_refused_as_a_blank_one_is(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--timezone "$ZONE"`` with the variable unset wrote the invite in the first
+    participant's zone without a word, where ``--timezone " "`` is refused: both name no zone."""
+    store = tmp_path / "store"
+    for zone in ["", " "]:
+        result = run(capsys, *shlex.split(INVITE), "--store", str(store), "--timezone", zone)
+        assert result.exit_code == 2, result.stderr
+        assert "--timezone" in result.stderr and result.stderr.count("\n") == 1, result.stderr
+        assert not store.exists()
+
+
 def test_cli_a_meeting_option_given_twice_with_the_same_value_is_taken_once(
     region: Directory, capsys: pytest.CaptureFixture[str]
 ) -> None:
