@@ -963,8 +963,9 @@ def invite(args: argparse.Namespace) -> int:
 
 
 def update(args: argparse.Namespace) -> int:
-    start = somnet.parse_instant(args.start) if args.start else None
-    duration = somnet.parse_duration(args.duration) if args.duration else None
+    # Given empty (a script's unset variable), they are refused, not taken as not given.
+    start = somnet.parse_instant(args.start) if args.start is not None else None
+    duration = somnet.parse_duration(args.duration) if args.duration is not None else None
     notice = _notice(args)
     participants = None
     if args.states or args.role or args.contact:

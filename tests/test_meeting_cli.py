@@ -787,6 +787,27 @@ def test_cli_an_empty_timezone_is_refused_as_a_blank_one_is(
         assert not store.exists()
 
 
+@pytest.mark.parametrize("flag", ["--start", "--duration"])
+def test_cli_update_refuses_an_empty_start_or_duration_with_another_change(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str
+) -> None:
+    """``meeting update ID --start "$WHEN" --title New`` with WHEN unset changed the title and
+    kept the old time without a word (the empty start was read as "not given"): the meeting
+    the officer meant to move was sent, unmoved, to everyone. It is refused naming the flag,
+    and the record is left as it was."""
+    store = tmp_path / "store"
+    made = cli(capsys, f"{INVITE} --store {store}")
+    assert made.exit_code == 0, made.stderr
+    (meeting,) = MeetingStore(store).all()
+    result = run(
+        capsys, "meeting", "update", meeting.id, "--store", str(store), flag, "", "--title", "New"
+    )
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"somnet: {flag}: "), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert MeetingStore(store).get(meeting.id) == meeting
+
+
 def test_cli_a_meeting_option_given_twice_with_the_same_value_is_taken_once(
     region: Directory, capsys: pytest.CaptureFixture[str]
 ) -> None:
