@@ -722,7 +722,9 @@ def _series(args: argparse.Namespace) -> int:
     duration = somnet.parse_duration(args.duration)
     step = somnet.parse_duration(args.step, field="step")
     count = somnet.parse_whole(args.count, field="count")
-    within = somnet.parse_whole(args.within, field="within_days") if args.within else None
+    within = (
+        somnet.parse_whole(args.within, field="within_days") if args.within is not None else None
+    )
     notice = _notice(args)
     channels = None
     if args.invite:
@@ -932,9 +934,10 @@ def series_text(found: Series) -> str:
 
 def invite(args: argparse.Namespace) -> int:
     duration = somnet.parse_duration(args.duration)
-    start = somnet.parse_instant(args.start) if args.start else None
-    first = somnet.parse_date(args.first, field="first") if args.first else None
-    last = somnet.parse_date(args.last, field="last") if args.last else None
+    # Given empty (a script's unset variable), they are refused, not taken as not given.
+    start = somnet.parse_instant(args.start) if args.start is not None else None
+    first = somnet.parse_date(args.first, field="first") if args.first is not None else None
+    last = somnet.parse_date(args.last, field="last") if args.last is not None else None
     step = somnet.parse_duration(args.step, field="step")
     pick = somnet.parse_whole(args.pick, field="pick")
     notice = _notice(args)
@@ -1123,7 +1126,7 @@ def list_meetings(args: argparse.Namespace) -> int:
     store = _store(args)
     store.check()
     meetings, problems = store.scan()
-    if args.series:
+    if args.series is not None:  # an empty one is refused, not taken as no --series
         wanted = {m.id for m in store.series(args.series)}
         meetings = [m for m in meetings if m.id in wanted]
     if args.format == "json":

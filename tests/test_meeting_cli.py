@@ -808,6 +808,37 @@ def test_cli_update_refuses_an_empty_start_or_duration_with_another_change(
     assert MeetingStore(store).get(meeting.id) == meeting
 
 
+@pytest.mark.parametrize(
+    ("command", "flag"),
+    [
+        (
+            "meeting invite --states BS,PA --duration 90m --title T --organizer o@example.org "
+            "--from 2026-12-01 --to 2026-12-18 --start ''",
+            "--start",
+        ),
+        (
+            "meeting series --states BS,PA --duration 1h --from 2027-01-04 --every month --count 2 "
+            "--within ''",
+            "--within",
+        ),
+        ("meeting list --series ''", "--series"),
+    ],
+)
+def test_cli_an_empty_value_is_refused_not_taken_as_not_given(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, flag: str
+) -> None:
+    """A script's unset variable: ``invite --start ""`` with --from/--to invited at the best
+    slot of the plan instead (the start given was meant), ``series --within ""`` searched
+    whole periods, ``list --series ""`` listed every meeting as if they were the series'.
+    Each is refused naming its flag, and nothing is recorded."""
+    store = tmp_path / "store"
+    result = cli(capsys, f"{command} --store {store}")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"somnet: {flag}: "), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not list(store.glob("*.json"))
+
+
 def test_cli_a_meeting_option_given_twice_with_the_same_value_is_taken_once(
     region: Directory, capsys: pytest.CaptureFixture[str]
 ) -> None:
