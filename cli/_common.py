@@ -541,4 +541,13 @@ def path(text: str) -> Path:
     mistake, never the working folder nor the default."""
     if not text.strip():
         raise argparse.ArgumentTypeError(_("an empty path; give a file or folder"))
+    try:
+        os.stat(text)
+    except OSError as exc:
+        # A name the system cannot take (a pasted key, a runaway variable): every later look
+        # at it would fail with the same error, far from the flag that gave it.
+        if exc.errno == errno.ENAMETOOLONG:
+            raise argparse.ArgumentTypeError(
+                _("{value}: a path longer than this system allows").format(value=_shown(text))
+            ) from None
     return Path(text)

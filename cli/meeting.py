@@ -107,6 +107,7 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=lambda _args: _usage(parser))
 
     p = sub.add_parser("plan", help=_("the best times for everyone to meet"))
+    _common.refuse_repeated_options(p)
     _participant_options(p)
     _window_options(p)
     _notice_option(p)
@@ -116,6 +117,7 @@ def register(commands: Any) -> None:
     p.set_defaults(run=_guarded(plan), flags=_flags(_PARTICIPANTS, _WINDOW, _NOTICE, _COUNT))
 
     p = sub.add_parser("series", help=_("a recurring meeting whose inconvenient hours rotate"))
+    _common.refuse_repeated_options(p)
     _participant_options(p)
     p.add_argument("--duration", required=True, help=_("e.g. 90m, 1h30m, 2h"))
     p.add_argument("--from", dest="first", required=True, metavar="DATE", help=_("first day"))
@@ -160,6 +162,7 @@ def register(commands: Any) -> None:
     )
 
     p = sub.add_parser("invite", help=_("create a meeting, write or send its invite, record it"))
+    _common.refuse_repeated_options(p)
     _participant_options(p)
     when = p.add_argument_group(_("when (--start, or the best slot of --from/--to)"))
     when.add_argument("--start", help=_("e.g. 2026-12-03T15:00Z or 2026-12-03T10:00-05:00"))
@@ -184,6 +187,7 @@ def register(commands: Any) -> None:
             "CANCEL naming only them (with --out FILE, written to FILE-uninvite.ics)."
         ),
     )
+    _common.refuse_repeated_options(p)
     p.add_argument("id", help=_("the meeting id (or a unique beginning of it)"))
     _participant_options(p)
     p.add_argument("--start")
@@ -199,6 +203,7 @@ def register(commands: Any) -> None:
     )
 
     p = sub.add_parser("cancel", help=_("cancel a recorded meeting (METHOD:CANCEL)"))
+    _common.refuse_repeated_options(p)
     p.add_argument("id", nargs="?", help=_("the meeting id (or a unique beginning of it)"))
     p.add_argument(
         "--series",
@@ -218,17 +223,20 @@ def register(commands: Any) -> None:
             "Nothing is sent twice."
         ),
     )
+    _common.refuse_repeated_options(p)
     p.add_argument("id", help=_("the meeting id (or a unique beginning of it)"))
     _issue_options(p, publish_needs_url=False)
     p.set_defaults(run=_guarded(resend), flags=_flags(_ISSUE))
 
     p = sub.add_parser("list", help=_("the recorded meetings"))
+    _common.refuse_repeated_options(p)
     p.add_argument("--series", metavar="ID", help=_("only the meetings of this series"))
     _store_option(p)
     _common.add_format_option(p)
     p.set_defaults(run=_guarded(list_meetings), flags={"store": "--store", "series": "--series"})
 
     p = sub.add_parser("show", help=_("one recorded meeting, its history, or its invite"))
+    _common.refuse_repeated_options(p)
     p.add_argument("id", help=_("the meeting id (or a unique beginning of it)"))
     p.add_argument("--ics", action="store_true", help=_("print its current invite (.ics)"))
     _store_option(p)
@@ -315,7 +323,8 @@ def _issue_options(
         out_help = _("write the invite (.ics) to FILE")
     else:
         out_help = _("write the invite (.ics) to FILE; for a series, one DIR/YYYY-MM-DD.ics each")
-    parser.add_argument("--out", metavar=out_metavar, help=out_help)
+    # An empty one (a script's unset variable) is refused, not taken as no --out.
+    parser.add_argument("--out", metavar=out_metavar, type=_common.path, help=out_help)
     mail = parser.add_argument_group(_("e-mail (iMIP)"))
     mail.add_argument("--send", metavar="smtp://HOST:PORT", help=_("send it to every attendee"))
     mail.add_argument("--starttls", action="store_true", help=_("upgrade with STARTTLS"))
@@ -373,7 +382,11 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> _common.Runner:
         except somnet.SomnetError as exc:
             reason = _reason(exc, args)
             field = exc.field
-            text = _common.labelled(args.flags.get(field, field), reason) if field else reason
+            text = reason
+            if field:
+                # The command's own flags, then those every command shares (overlays: --data).
+                flag = args.flags.get(field) or _common.COMMON_FLAGS.get(field, field)
+                text = _common.labelled(flag, reason)
             print(_common.labelled("somnet", text), file=sys.stderr)
             return exc.exit_code
 
@@ -475,6 +488,19 @@ def _participants(args: argparse.Namespace) -> list[Participant]:
     )
 
 
+def _timezone(args: argparse.Namespace) -> str | None:
+    """--timezone. An empty one (a script's unset variable) names no zone: refused, as a blank
+    one is, not taken as the default."""
+    zone: str | None = args.timezone
+    if zone is not None and not zone.strip():
+        raise somnet.MeetingError(
+            _("{value} is not an IANA time zone such as America/Panama").format(value=repr(zone)),
+            field="timezone",
+            value=zone,
+        )
+    return zone
+
+
 def _store(args: argparse.Namespace) -> MeetingStore:
     return somnet.MeetingStore(Path(args.store) if args.store else None)
 
@@ -487,7 +513,8 @@ def _channels(args: argparse.Namespace) -> Channels:
     """The delivery options, the servers' addresses and logins checked."""
     timeout = somnet.parse_timeout(args.timeout)
     smtp = None
-    if args.send:
+    if args.send is not None:
+        # An empty address (a script's unset variable) is refused, not taken as no --send.
         smtp = somnet.smtp_server(
             args.send,
             starttls=args.starttls,
@@ -696,7 +723,9 @@ def _series(args: argparse.Namespace) -> int:
     duration = somnet.parse_duration(args.duration)
     step = somnet.parse_duration(args.step, field="step")
     count = somnet.parse_whole(args.count, field="count")
-    within = somnet.parse_whole(args.within, field="within_days") if args.within else None
+    within = (
+        somnet.parse_whole(args.within, field="within_days") if args.within is not None else None
+    )
     notice = _notice(args)
     channels = None
     if args.invite:
@@ -724,7 +753,7 @@ def _series(args: argparse.Namespace) -> int:
                 ("--publish", args.publish),
                 ("--resume", args.resume),
             ]
-            if value
+            if value is not None  # given, even empty (a script's unset variable)
         ]
         if given:
             add = _("add {flags}").format(flags="--invite")
@@ -750,7 +779,7 @@ def _series(args: argparse.Namespace) -> int:
             notice_days=notice,
             ledger_from_store=args.ledger_from_store,
             resume=args.resume,
-            timezone=args.timezone,
+            timezone=_timezone(args),
             location=args.location,
             description=args.description,
             channels=channels,
@@ -906,9 +935,10 @@ def series_text(found: Series) -> str:
 
 def invite(args: argparse.Namespace) -> int:
     duration = somnet.parse_duration(args.duration)
-    start = somnet.parse_instant(args.start) if args.start else None
-    first = somnet.parse_date(args.first, field="first") if args.first else None
-    last = somnet.parse_date(args.last, field="last") if args.last else None
+    # Given empty (a script's unset variable), they are refused, not taken as not given.
+    start = somnet.parse_instant(args.start) if args.start is not None else None
+    first = somnet.parse_date(args.first, field="first") if args.first is not None else None
+    last = somnet.parse_date(args.last, field="last") if args.last is not None else None
     step = somnet.parse_duration(args.step, field="step")
     pick = somnet.parse_whole(args.pick, field="pick")
     notice = _notice(args)
@@ -928,7 +958,7 @@ def invite(args: argparse.Namespace) -> int:
         now=_now(),
         notice_days=notice,
         allow_past=args.allow_past,
-        timezone=args.timezone,
+        timezone=_timezone(args),
         location=args.location,
         description=args.description,
         channels=channels,
@@ -937,8 +967,9 @@ def invite(args: argparse.Namespace) -> int:
 
 
 def update(args: argparse.Namespace) -> int:
-    start = somnet.parse_instant(args.start) if args.start else None
-    duration = somnet.parse_duration(args.duration) if args.duration else None
+    # Given empty (a script's unset variable), they are refused, not taken as not given.
+    start = somnet.parse_instant(args.start) if args.start is not None else None
+    duration = somnet.parse_duration(args.duration) if args.duration is not None else None
     notice = _notice(args)
     participants = None
     if args.states or args.role or args.contact:
@@ -956,7 +987,7 @@ def update(args: argparse.Namespace) -> int:
         start=start,
         duration=duration,
         title=args.title,
-        timezone=args.timezone,
+        timezone=_timezone(args),
         participants=participants,
         directory=lambda: _common.load(args),
         now=_now(),
@@ -1096,7 +1127,7 @@ def list_meetings(args: argparse.Namespace) -> int:
     store = _store(args)
     store.check()
     meetings, problems = store.scan()
-    if args.series:
+    if args.series is not None:  # an empty one is refused, not taken as no --series
         wanted = {m.id for m in store.series(args.series)}
         meetings = [m for m in meetings if m.id in wanted]
     if args.format == "json":

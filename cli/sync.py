@@ -39,6 +39,7 @@ def register(directory_commands: Any) -> None:
             "and KEY.pub (the public key to hand to every agency as its trust file)."
         ),
     )
+    _common.refuse_repeated_options(p)
     p.add_argument(
         "--out", required=True, metavar="KEY", type=_common.path, help=_("private key file")
     )
@@ -57,6 +58,7 @@ def register(directory_commands: Any) -> None:
             "last --keep are then removed."
         ),
     )
+    _common.refuse_repeated_options(p)
     p.add_argument(
         "--data", required=True, metavar="DIR", type=_common.path, help=_("folder to publish")
     )
@@ -109,6 +111,7 @@ def register(directory_commands: Any) -> None:
             "installed copy stays as it was. Without URL and --trust, the last sync's are used."
         ),
     )
+    _common.refuse_repeated_options(p)
     p.add_argument("url", nargs="?", metavar="URL", help=_("the site, e.g. https://host/somnet/"))
     p.add_argument(
         "--trust",
@@ -160,6 +163,7 @@ def register(directory_commands: Any) -> None:
         "status",
         help=_("the synced directory: source, version, when synced, expiry, whether in use"),
     )
+    _common.refuse_repeated_options(p)
     p.add_argument(
         "--cache", type=_common.path, metavar="DIR", help=_("the sync folder (default as sync)")
     )

@@ -675,6 +675,215 @@ def test_cli_bad_invite_input_is_one_line_and_exit_2(
     assert not (tmp_path / "missing").exists()
 
 
+@pytest.mark.parametrize(
+    ("command", "flag"),
+    [
+        ("plan --duration 90m --duration 30m", "--duration"),
+        ("plan --count 1 --count 3", "--count"),
+        ("invite --organizer o@example.org --organizer p@example.org", "--organizer"),
+        ("invite --title T --title U", "--title"),
+        ("invite --out {tmp}/a.ics --out {tmp}/b.ics", "--out"),
+        ("invite --send smtp://127.0.0.1:1 --send smtp://127.0.0.1:2", "--send"),
+        ("invite --store {tmp}/store --store {tmp}/other", "--store"),
+        ("list --store {tmp}/store --store {tmp}/other", "--store"),
+        ("cancel abc --out {tmp}/a.ics --out {tmp}/b.ics", "--out"),
+    ],
+)
+def test_cli_a_meeting_option_given_twice_with_two_values_is_refused(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    flag: str,
+) -> None:
+    """``meeting plan --duration 90m ... --duration 30m`` planned 30-minute slots, and
+    ``invite --organizer A ... --organizer B`` sent from B: the last value quietly won, where
+    ``contact`` and ``directory`` refuse two values. Which one is meant cannot be guessed."""
+    base = {
+        "--states": "BS,PA",
+        "--duration": "90m",
+        "--title": "T",
+        "--organizer": "o@example.org",
+        "--store": str(tmp_path / "store"),
+    }
+    name, *extra = shlex.split(command.format(tmp=tmp_path))
+    if name == "plan":
+        base = {"--states": "BS,PA", "--from": "2026-12-01", "--to": "2026-12-18"}
+    elif name == "invite":
+        base["--start"] = "2026-12-03T15:00Z"
+    else:
+        base = {} if name == "list" else {"--store": str(tmp_path / "store")}
+    words = [word for key, value in base.items() if key not in extra for word in (key, value)]
+    result = run(capsys, "meeting", name, *words, *extra)
+    assert result.exit_code == 2, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and flag in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not [*tmp_path.glob("*.ics"), *tmp_path.glob("store*"), *tmp_path.glob("other")]
+
+
+@pytest.mark.parametrize("command", ["plan", "series", "invite"])
+def test_cli_a_bad_data_folder_is_named_as_the_data_flag(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """``meeting plan --data FILE`` named the library's field, ``somnet: overlays: FILE: a
+    file, not a folder of data files``, where every other command names ``--data``."""
+    (tmp_path / "file.txt").write_text("a file, not a folder")
+    words = {
+        "plan": "--duration 90m --from 2026-12-01 --to 2026-12-18",
+        "series": "--duration 90m --from 2027-01-04 --every month --count 2",
+        "invite": f"--start 2026-12-03T15:00Z --duration 90m --title T --organizer o@example.org "
+        f"--store {tmp_path / 'store'}",
+    }[command]
+    result = cli(capsys, f"meeting {command} --states BS,PA {words} --data {tmp_path / 'file.txt'}")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"somnet: --data: {tmp_path / 'file.txt'}: "), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "store").exists()
+
+
+@pytest.mark.parametrize("command", ["list", "show abc", "cancel abc"])
+def test_cli_a_store_path_longer_than_the_system_allows_is_refused_naming_the_flag(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """``--store`` of thousands of characters (a runaway script variable) ended with the
+    traceback of the system's "File name too long": it is exit 2 naming ``--store``."""
+    result = cli(capsys, f"meeting {command} --store {tmp_path / ('A' * 5000)}")
+    assert result.exit_code == 2, result.stderr
+    assert "--store" in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("out", ["", " "])
+@pytest.mark.parametrize("command", ["invite", "cancel"])
+def test_cli_an_empty_out_is_refused_before_anything_is_recorded(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    out: str,
+) -> None:
+    """``--out "$FILE"`` with the variable unset: ``invite`` recorded the meeting and wrote no
+    invite, saying nothing (``--out ""`` was taken as no --out), and ``--out " "`` wrote a
+    file named " " in the working folder. An empty path is a mistake, as for --store."""
+    store = tmp_path / "store"
+    monkeypatch.chdir(tmp_path)
+    if command == "cancel":
+        made = cli(capsys, f"{INVITE} --store {store}")
+        assert made.exit_code == 0, made.stderr
+        (meeting,) = MeetingStore(store).all()
+        before = sorted(p.name for p in tmp_path.rglob("*"))
+        result = run(capsys, "meeting", "cancel", meeting.id, "--store", str(store), "--out", out)
+        assert MeetingStore(store).get(meeting.id).status != "CANCELLED"
+    else:
+        before = sorted(p.name for p in tmp_path.rglob("*"))
+        result = run(capsys, *shlex.split(INVITE), "--store", str(store), "--out", out)
+        assert not store.exists()
+    assert result.exit_code == 2, result.stderr
+    assert "--out" in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize("command", ["invite", "resend"])
+def test_cli_an_empty_send_is_refused_not_taken_as_no_send(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """``--send "$SMTP"`` with the variable unset: ``invite`` recorded the meeting, sent it to
+    no one and said nothing (exit 0), as if --send had not been given; the officer believes
+    the invites went out. An empty address is refused naming --send, before anything is
+    recorded."""
+    store = tmp_path / "store"
+    if command == "resend":
+        made = cli(capsys, f"{INVITE} --store {store}")
+        assert made.exit_code == 0, made.stderr
+        (meeting,) = MeetingStore(store).all()
+        before = sorted(p.name for p in store.iterdir())
+        result = run(capsys, "meeting", "resend", meeting.id, "--store", str(store), "--send", "")
+        assert sorted(p.name for p in store.iterdir()) == before
+    else:
+        result = run(capsys, *shlex.split(INVITE), "--store", str(store), "--send", "")
+        assert not store.exists()
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("somnet: --send: "), result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_cli_an_empty_timezone_is_refused_as_a_blank_one_is(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--timezone "$ZONE"`` with the variable unset wrote the invite in the first
+    participant's zone without a word, where ``--timezone " "`` is refused: both name no zone."""
+    store = tmp_path / "store"
+    for zone in ["", " "]:
+        result = run(capsys, *shlex.split(INVITE), "--store", str(store), "--timezone", zone)
+        assert result.exit_code == 2, result.stderr
+        assert "--timezone" in result.stderr and result.stderr.count("\n") == 1, result.stderr
+        assert not store.exists()
+
+
+@pytest.mark.parametrize("flag", ["--start", "--duration"])
+def test_cli_update_refuses_an_empty_start_or_duration_with_another_change(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str
+) -> None:
+    """``meeting update ID --start "$WHEN" --title New`` with WHEN unset changed the title and
+    kept the old time without a word (the empty start was read as "not given"): the meeting
+    the officer meant to move was sent, unmoved, to everyone. It is refused naming the flag,
+    and the record is left as it was."""
+    store = tmp_path / "store"
+    made = cli(capsys, f"{INVITE} --store {store}")
+    assert made.exit_code == 0, made.stderr
+    (meeting,) = MeetingStore(store).all()
+    result = run(
+        capsys, "meeting", "update", meeting.id, "--store", str(store), flag, "", "--title", "New"
+    )
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"somnet: {flag}: "), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert MeetingStore(store).get(meeting.id) == meeting
+
+
+@pytest.mark.parametrize(
+    ("command", "flag"),
+    [
+        (
+            "meeting invite --states BS,PA --duration 90m --title T --organizer o@example.org "
+            "--from 2026-12-01 --to 2026-12-18 --start ''",
+            "--start",
+        ),
+        (
+            "meeting series --states BS,PA --duration 1h --from 2027-01-04 --every month --count 2 "
+            "--within ''",
+            "--within",
+        ),
+        ("meeting list --series ''", "--series"),
+    ],
+)
+def test_cli_an_empty_value_is_refused_not_taken_as_not_given(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, flag: str
+) -> None:
+    """A script's unset variable: ``invite --start ""`` with --from/--to invited at the best
+    slot of the plan instead (the start given was meant), ``series --within ""`` searched
+    whole periods, ``list --series ""`` listed every meeting as if they were the series'.
+    Each is refused naming its flag, and nothing is recorded."""
+    store = tmp_path / "store"
+    result = cli(capsys, f"{command} --store {store}")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"somnet: {flag}: "), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not list(store.glob("*.json"))
+
+
+def test_cli_a_meeting_option_given_twice_with_the_same_value_is_taken_once(
+    region: Directory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = "meeting plan --states BS,PA --from 2026-12-01 --to 2026-12-18 --format json"
+    once = cli(capsys, f"{plan} --duration 90m")
+    twice = cli(capsys, f"{plan} --duration 90m --duration 90m")
+    assert twice.exit_code == 0, twice.stderr
+    assert json.loads(twice.stdout) == json.loads(once.stdout)
+
+
 INVITE = (
     "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 90m --title T "
     "--organizer o@example.org"
@@ -1268,7 +1477,8 @@ def test_cli_a_series_whose_delivery_failed_is_resumed_without_duplicates(
         assert len(MeetingStore(store).all()) == 2
 
         # Not this series: refused before anything is sent.
-        result = cli(capsys, f"{command} --resume {first.series} --title Other")
+        other = command.replace("--title 'Monthly coordination'", "--title Other")
+        result = cli(capsys, f"{other} --resume {first.series}")
         assert result.exit_code == 2, result.stderr
         assert f"its meeting {first.id} has another title" in result.stderr
         result = cli(

@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from somnet._exceptions import KeyExistsError, KeyFileError, StorageError, VerificationError
-from somnet._files import refuse_empty, write_atomic
+from somnet._files import NotARegularFile, read_regular, refuse_empty, write_atomic
 from somnet._i18n import _
 
 PUBLIC_SUFFIX = ".pub"
@@ -203,19 +203,20 @@ def _read_key_file(path: Path, what: str, field: str) -> bytes:
         )
 
     try:
-        with Path(path).open("rb") as stream:
-            content = stream.read(_MAX_KEY_FILE_BYTES + 1)
+        if Path(path).is_dir():
+            raise bad(_("is a folder, not a {what}").format(what=what))
+        # Never waiting: a named pipe (a mistyped path) would block the command for ever.
+        return read_regular(Path(path), limit=_MAX_KEY_FILE_BYTES)
     except FileNotFoundError:
         raise bad(_("no such {what}").format(what=what)) from None
-    except IsADirectoryError:
-        raise bad(_("is a folder, not a {what}").format(what=what)) from None
     except OSError as exc:
         raise bad(
             _("cannot read the {what}: {value}").format(what=what, value=exc.strerror or exc)
         ) from exc
-    if len(content) > _MAX_KEY_FILE_BYTES:
-        raise bad(_("too large to be a {what}").format(what=what))
-    return content
+    except NotARegularFile as exc:
+        if Path(path).is_file():  # a regular file over the limit
+            raise bad(_("too large to be a {what}").format(what=what)) from None
+        raise bad(exc.args[0]) from None
 
 
 def load_private_key(path: Path) -> Ed25519PrivateKey:

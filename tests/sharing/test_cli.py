@@ -715,3 +715,68 @@ def test_a_sync_says_at_once_when_the_commands_will_refuse_the_new_copy(
     assert result.stdout.startswith("installed version 1")
     refusal = [line for line in result.stderr.splitlines() if "unit.toml" in line]
     assert len(refusal) == 1, result.stderr
+
+
+def test_a_sharing_option_given_twice_with_two_values_is_refused(
+    capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, tmp_path: Path
+) -> None:
+    """``keygen --out A ... --out B`` wrote the key to B, ``publish --keep 3 ... --keep 1``
+    removed all but one version: the last value quietly won, where ``contact`` and the other
+    ``directory`` commands refuse two values. Nothing is written."""
+    site = tmp_path / "site"
+    publish = ["publish", "--data", str(data), "--key", str(keys.private), "--out", str(site)]
+    for args, flag in [
+        (["keygen", "--out", str(tmp_path / "a"), "--out", str(tmp_path / "b")], "--out"),
+        ([*publish, "--keep", "3", "--keep", "1"], "--keep"),
+    ]:
+        result = run(capsys, "directory", *args)
+        assert result.exit_code == 2, result.stderr
+        assert result.stderr.count("\n") == 1 and flag in result.stderr, result.stderr
+        assert not [*tmp_path.glob("a*"), *tmp_path.glob("b*")] and not site.exists()
+
+
+@pytest.mark.parametrize("flag", ["--key", "--trust"])
+def test_a_named_pipe_given_as_a_key_or_trust_file_is_refused_without_waiting(
+    capsys: pytest.CaptureFixture[str], data: Path, tmp_path: Path, flag: str
+) -> None:
+    """``publish --key PIPE`` and ``sync --trust PIPE`` (a mistyped path, a process
+    substitution) waited for ever for a writer to open the pipe: it is refused as not a key
+    file, exit 2 naming the flag, and nothing is published or synced."""
+    import os
+
+    work = tmp_path / "work"
+    work.mkdir()
+    pipe = work / "pipe"
+    os.mkfifo(pipe)
+    site = work / "site"
+    if flag == "--key":
+        args = ["publish", "--data", str(data), "--key", str(pipe), "--out", str(site)]
+    else:
+        # Nothing listens there: the trust file is read before the site is asked for.
+        args = ["sync", "http://127.0.0.1:9/", "--trust", str(pipe), "--attempts", "1"]
+    result = run(capsys, "directory", *args)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"somnet: {flag}: {pipe}: "), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert sorted(p.name for p in work.iterdir()) == ["pipe"]
+
+
+def test_a_path_longer_than_the_system_allows_is_refused_naming_the_flag(
+    capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, tmp_path: Path
+) -> None:
+    """A name of thousands of characters (a pasted key instead of its file, a runaway script
+    variable) ended ``keygen --out``, ``publish --out`` and ``--data`` and ``sync --cache`` with
+    the traceback of the system's "File name too long": it is exit 2 naming the flag."""
+    long = str(tmp_path / ("A" * 5000))
+    key = ["--key", str(keys.private)]
+    for args, flag in [
+        (["keygen", "--out", long], "--out"),
+        (["publish", "--data", str(data), *key, "--out", long], "--out"),
+        (["publish", "--data", long, *key, "--out", str(tmp_path / "s")], "--data"),
+        (["sync", "http://127.0.0.1:9/", "--trust", str(keys.public), "--cache", long], "--cache"),
+    ]:
+        result = run(capsys, "directory", *args)
+        assert result.exit_code == 2, result.stderr
+        assert flag in result.stderr and result.stderr.count("\n") == 1, result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "s").exists()
