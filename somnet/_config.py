@@ -90,9 +90,10 @@ def read_config() -> dict[str, Any]:
             _("{path}: cannot read the configuration: values nested too deeply").format(path=path)
         ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise BadInputError(
-            _("{path}: cannot read the configuration: {error}").format(path=path, error=exc)
-        ) from exc
+        # Where it breaks, in the language in use, as for the data files.
+        from somnet.directory.files import toml_problem
+
+        raise BadInputError(toml_problem(str(path), exc)) from exc
     unknown = sorted(set(config) - CONFIG_KEYS)
     if unknown:
         # A mistyped key would silently leave the home state unset.

@@ -130,6 +130,18 @@ def test_a_configuration_that_cannot_be_used_is_told_in_the_locales_language(
     assert french.stderr.startswith("somnet : ") and french.stderr != english.stderr
 
 
+def test_a_configuration_that_is_not_toml_says_where_in_the_language_in_use(
+    capsys: pytest.CaptureFixture[str], isolated_environment: Path
+) -> None:
+    """Where the TOML breaks (line, column) is told in the language in use, as it is for the
+    data files: tomllib's own "(at line 1, column 18)" stayed in English inside French."""
+    config = isolated_environment / "config.toml"
+    config.write_bytes(b'home_state = "BS\n')
+    french = run(capsys, "--lang", "fr", "contact", "--flag", "HT", "--zone", "eez")
+    assert french.exit_code == 2 and french.stderr.count("\n") == 1
+    assert "at line" not in french.stderr and "ligne 1" in french.stderr, french.stderr
+
+
 @pytest.mark.parametrize(
     "content",
     ['home_state = "HX"\n', 'home_state = "HTX"\n', "language = 1\n", 'language = "de"\n'],
