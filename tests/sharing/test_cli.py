@@ -663,3 +663,19 @@ def test_keygen_never_writes_a_private_key_under_a_public_key_s_name(
     assert result.exit_code == 2 and result.stderr.startswith("somnet: --out: ")
     assert len(result.stderr.splitlines()) == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_status_of_a_folder_the_commands_do_not_look_in_says_where_they_look(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Nothing synced in ``--cache OTHER`` says nothing of what the commands read (they never
+    look in OTHER): it names the folder they look in."""
+    elsewhere = tmp_path / "elsewhere"
+    result = run(capsys, "directory", "status", "--cache", str(elsewhere))
+    assert result.exit_code == 0 and result.stderr == ""
+    assert str(elsewhere) in result.stdout and str(sync_folder()) in result.stdout
+    assert "shipped directory" not in result.stdout
+    report = json.loads(
+        run(capsys, "directory", "status", "--cache", str(elsewhere), "--format", "json").stdout
+    )
+    assert report["installed"] is False and str(sync_folder()) in report["note"]
