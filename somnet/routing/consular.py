@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 @attrs.frozen
 class ConsularPostView:
     """A consular channel found for nationals of ``nationality`` in ``receiving``, with its
-    mission; ``notes`` first says how it was found (through a sovereign, say)."""
+    mission; ``notes`` first says how it was found (through a sovereign, say). Without a
+    mission (a proven "none"), ``foreign_ministry`` is the nationality's foreign ministry,
+    which takes notice through diplomatic channels (None when the directory holds none, and
+    whenever there is a mission)."""
 
     nationality: str
     receiving: str
@@ -29,6 +32,7 @@ class ConsularPostView:
     status: str
     mission: AgencyView | None
     notes: tuple[str, ...]
+    foreign_ministry: AgencyView | None = None
 
 
 def consular_posts(
@@ -78,6 +82,7 @@ def consular_posts(
     posts = []
     for channel in channels:
         post = directory.agency(channel.mission) if channel.mission else None
+        ministry = directory.foreign_ministry(nationality) if post is None else None
         posts.append(
             ConsularPostView(
                 nationality=channel.nationality,
@@ -86,6 +91,7 @@ def consular_posts(
                 status=channel.status,
                 mission=agency_view(directory, post) if post else None,
                 notes=(*inferred, *cautions, *channel.notes),
+                foreign_ministry=agency_view(directory, ministry) if ministry else None,
             )
         )
     return tuple(posts)
