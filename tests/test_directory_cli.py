@@ -1301,3 +1301,25 @@ def _agency(agency_id: str) -> dict:
             if agency["id"] == agency_id:
                 return agency
     raise KeyError(agency_id)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_vocabulary_value_with_a_line_break_is_one_line_naming_the_vocabulary(
+    capsys, tmp_path, lang
+):
+    # TOML writes a line break in a string as "\n": a role "navy\nforce" (or a status) was told
+    # as "unknown error (navy" then "force not in literal typing.Literal[...])": Python's words,
+    # in English, on two lines. It is told as any other value outside its vocabulary.
+    files = {BS: sample_files()[BS]}
+    files[BS]["agencies"][0]["roles"] = ["navy\nforce"]
+    files[BS]["agencies"][0]["status"] = "sure\nish"
+    folder = write_layer(tmp_path / "overlay", files)
+    result = run(capsys, "--lang", lang, "directory", "validate", "--data", str(folder))
+    assert result.exit_code == 2 and result.stdout == ""
+    problems = result.stderr.splitlines()[1:]
+    assert len(problems) == 2, problems
+    for problem in problems:
+        assert "Literal" not in problem and "unknown error" not in problem
+        assert repr("navy\nforce") in problem or repr("sure\nish") in problem
+    [role] = [p for p in problems if "roles[0]" in p]
+    assert "sar" in role and "consular" in role  # the roles there are, named

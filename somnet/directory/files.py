@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from somnet._convert import FieldError, converter, describe, make_converter
+from somnet._convert import FieldError, converter, describe, make_converter, refusal
 from somnet._i18n import N_, _, _n
 from somnet.directory.layers import layer_files, not_a_folder
 from somnet.directory.records import (
@@ -41,30 +41,9 @@ VOCABULARIES: dict[Any, str] = {
 
 
 def _format_exception(exc: BaseException, type_: Any) -> str:
-    """What the converter found wrong, as a message (told in the language in use)."""
-    import cattrs
-    from cattrs.errors import ForbiddenExtraKeysError
-
-    if isinstance(exc, FieldError):
-        # The message it was raised with, not str(): that keeps it translatable.
-        return exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
-    if isinstance(exc, ForbiddenExtraKeysError):
-        keys = ", ".join(sorted(exc.extra_fields))
-        return _n("unknown key {keys}", "unknown keys {keys}", len(exc.extra_fields)).format(
-            keys=keys
-        )
-    if isinstance(exc, KeyError):
-        return _("required field missing")
-    text = str(exc)
-    literal = re.match(r"(.*) not in literal (.*)", text)
-    if literal:
-        choices = re.findall(r"'([^']*)'", literal.group(2))
-        value = repr(literal.group(1))
-        named = VOCABULARIES.get(type_)
-        if named is not None:
-            return _(named).format(value=value, choices=", ".join(sorted(choices)))
-        return _("{value} is not one of {choices}").format(value=value, choices=", ".join(choices))
-    return cattrs.v.format_exception(exc, type_)
+    """What the converter found wrong, as a message (told in the language in use), in a TOML
+    data file's words."""
+    return refusal(exc, type_, toml=True, vocabularies=VOCABULARIES)
 
 
 @functools.cache
