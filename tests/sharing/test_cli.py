@@ -679,3 +679,40 @@ def test_status_of_a_folder_the_commands_do_not_look_in_says_where_they_look(
         run(capsys, "directory", "status", "--cache", str(elsewhere), "--format", "json").stdout
     )
     assert report["installed"] is False and str(sync_folder()) in report["note"]
+
+
+@pytest.mark.parametrize(
+    ("command", "out", "said"),
+    [
+        ("publish", "file/site", "{file}: a file, not a folder"),
+        ("publish", "link", "{link}: a symbolic link to {nowhere}, which does not exist"),
+        ("keygen", "file/office", "{file}: a file, not a folder"),
+    ],
+    ids=["publish-under-a-file", "publish-into-a-dangling-link", "keygen-under-a-file"],
+)
+def test_an_out_path_that_a_file_or_a_dangling_link_stands_in_is_named_as_such(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    tmp_path: Path,
+    command: str,
+    out: str,
+    said: str,
+) -> None:
+    """``--out file/site`` was refused as "the folder file does not exist" (it does: a file),
+    and ``--out link`` to nowhere failed with "cannot write: File exists" (exit 1): bad input,
+    exit 2, naming what stands there."""
+    (tmp_path / "file").write_text("a file, not a folder\n")
+    (tmp_path / "link").symlink_to(tmp_path / "nowhere")
+    values = {
+        "file": str(tmp_path / "file"),
+        "link": str(tmp_path / "link"),
+        "nowhere": str(tmp_path / "nowhere"),
+    }
+    args = ["--out", str(tmp_path / out)]
+    if command == "publish":
+        args += ["--data", str(data), "--key", str(keys.private)]
+    result = run(capsys, "directory", command, *args)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == f"somnet: --out: {said.format(**values)}\n"
+    assert not (tmp_path / "nowhere").exists()
