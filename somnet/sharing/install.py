@@ -59,6 +59,14 @@ def prepare_folder(folder: Path) -> None:
         StorageError: the folder cannot be created or written (field ``cache``).
     """
     mark = folder / MARK_NAME
+    if folder.is_symlink() and not folder.exists():  # the folder would not be made there
+        raise BadInputError(
+            _("{path}: a symbolic link to {value}, which does not exist").format(
+                path=folder, value=os.readlink(folder)
+            ),
+            field="cache",
+            value=folder,
+        )
     # A file where the folder (or one above it) belongs is the user's mistake, not the disk's.
     taken = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
     if taken is not None:

@@ -716,3 +716,25 @@ def test_an_out_path_that_a_file_or_a_dangling_link_stands_in_is_named_as_such(
     assert result.exit_code == 2, result.stderr
     assert result.stderr == f"somnet: --out: {said.format(**values)}\n"
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_sync_folder_that_is_a_link_to_nowhere_is_bad_input(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+) -> None:
+    """``--cache LINK``, a link to nowhere, failed with "cannot write the synced directory
+    there: File exists" (exit 1, as for a full disk): it is bad input, named as a link."""
+    publish_directory(data, keys.private, site, version=1)
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path / "nowhere")
+    result = run(
+        capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--cache", str(link)
+    )
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"somnet: --cache: {link}: ")
+    assert str(tmp_path / "nowhere") in result.stderr and result.stderr.count("\n") == 1
+    assert not (tmp_path / "nowhere").exists()
