@@ -1323,3 +1323,22 @@ def test_a_vocabulary_value_with_a_line_break_is_one_line_naming_the_vocabulary(
         assert repr("navy\nforce") in problem or repr("sure\nish") in problem
     [role] = [p for p in problems if "roles[0]" in p]
     assert "sar" in role and "consular" in role  # the roles there are, named
+
+
+def test_an_overlay_may_not_take_an_agency_away_from_a_state_it_covers(capsys, tmp_path):
+    # An overlay replaces Haiti's embassy in Nassau (covering The Bahamas) to add a restricted
+    # desk, and leaves covers empty: The Bahamas would lose it ("serving from elsewhere"), as
+    # an overlay of Aruba's listing only Aruba in the Dutch Caribbean Coast Guard's covers
+    # would take it from Curacao's plans, "replaced" with no word but a listing, where an
+    # agreement dropping a party is refused. Refused too, naming the file and the field;
+    # adding a covered state stays a replacement like any other.
+    [embassy] = [a for a in sample_files()["states/HT.toml"]["agencies"] if a["id"] == "ht-emb-bs"]
+    assert embassy["covers"] == ["BS"]
+    embassy["covers"] = []
+    folder = write_layer(tmp_path / "overlay", {"national.toml": {"agencies": [embassy]}})
+    line = one_line_error(run(capsys, "directory", "validate", "--data", str(folder)))
+    assert line.startswith(f"{folder / 'national.toml'}: $.agencies[0].covers: "), line
+    assert "BS" in line and "ht-emb-bs" in line
+    embassy["covers"] = ["BS", "HT"]
+    folder = write_layer(tmp_path / "overlay-2", {"national.toml": {"agencies": [embassy]}})
+    assert run(capsys, "directory", "validate", "--data", str(folder)).exit_code == 0

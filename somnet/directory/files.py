@@ -419,6 +419,25 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                                 earlier_path=earlier[2],
                             )
                         )
+                    elif earlier is not None and (
+                        dropped := [c for c in earlier[0].covers if c not in agency.covers]
+                    ):
+                        # As for an agreement's parties: states may be added, and dropping
+                        # one would take the agency out of that state's plans.
+                        problems.append(
+                            _(
+                                "{file}: {path}.covers: would take agency {agency} away from "
+                                "{states}, which {earlier_file}: {earlier_path} has it serve; a "
+                                "later layer may replace a record, not move it to another state"
+                            ).format(
+                                file=label,
+                                path=path,
+                                agency=repr(agency.id),
+                                states=", ".join(dropped),
+                                earlier_file=earlier[1],
+                                earlier_path=earlier[2],
+                            )
+                        )
                     else:
                         replacing("agency", agency.id, earlier, label, path)
                         merged.agencies[agency.id] = (agency, label, path)
