@@ -1342,3 +1342,16 @@ def test_an_overlay_may_not_take_an_agency_away_from_a_state_it_covers(capsys, t
     embassy["covers"] = ["BS", "HT"]
     folder = write_layer(tmp_path / "overlay-2", {"national.toml": {"agencies": [embassy]}})
     assert run(capsys, "directory", "validate", "--data", str(folder)).exit_code == 0
+
+
+def test_the_base_folder_named_again_as_an_overlay_is_laid_once(capsys, base, monkeypatch):
+    # A data maintainer in the source tree runs "somnet directory validate --data data" (the
+    # shipped folder itself): it was laid twice, and every record was listed as replaced by a
+    # later layer, by itself, burying any real replacement. It is laid once, as the base.
+    result = run(capsys, "directory", "validate", "--data", str(base), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["layers"] == [str(base)] and report["replacements"] == []
+    monkeypatch.setenv("SOMNET_DATA", str(base))
+    result = run(capsys, "directory", "validate", "--format", "json")
+    assert json.loads(result.stdout)["replacements"] == []
