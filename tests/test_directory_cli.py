@@ -1355,3 +1355,16 @@ def test_the_base_folder_named_again_as_an_overlay_is_laid_once(capsys, base, mo
     monkeypatch.setenv("SOMNET_DATA", str(base))
     result = run(capsys, "directory", "validate", "--format", "json")
     assert json.loads(result.stdout)["replacements"] == []
+
+
+def test_an_overlay_may_not_take_a_sar_region_from_waters_it_covers(capsys, tmp_path):
+    # The Miami region covers The Bahamas' waters; an overlay replacing it with covers = ["US"]
+    # took those waters out of every SAR region (distress calls off The Bahamas without an
+    # RCC), though handing the region to another state's RCC is refused. Refused too.
+    [region] = sample_files()["sar.toml"]["sar_regions"]
+    assert region["covers"] == ["US", "BS"]
+    region["covers"] = ["US"]
+    folder = write_layer(tmp_path / "overlay", {"sar.toml": {"sar_regions": [region]}})
+    line = one_line_error(run(capsys, "directory", "validate", "--data", str(folder)))
+    assert line.startswith(f"{folder / 'sar.toml'}: $.sar_regions[0].covers: "), line
+    assert "BS" in line and "srr-miami" in line

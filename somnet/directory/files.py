@@ -347,6 +347,9 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
     #: SAR regions replaced, judged once every layer's agencies are known: the region, its
     #: earlier RCC, the file and path of the earlier record and of the replacing one.
     regions_replaced: list[tuple[SarRegion, str, tuple[str, str], tuple[str, str]]] = []
+    #: SAR regions replaced, to judge whether they leave out waters the earlier one covered:
+    #: the region, the earlier one, the file and path of the earlier one and of the region.
+    narrowed: list[tuple[SarRegion, SarRegion, tuple[str, str], tuple[str, str]]] = []
 
     def replacing(
         kind: str, key: str, earlier: tuple[Any, str, str] | None, label: str, path: str
@@ -490,6 +493,15 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                 path = f"$.sar_regions[{i}]"
                 if claim(region.id, f"{label}: {path}.id"):
                     earlier_region = merged.sar_regions.get(region.id)
+                    if earlier_region is not None:
+                        narrowed.append(
+                            (
+                                region,
+                                earlier_region[0],
+                                (earlier_region[1], earlier_region[2]),
+                                (label, path),
+                            )
+                        )
                     if earlier_region is not None and earlier_region[0].rcc != region.rcc:
                         regions_replaced.append(
                             (
@@ -502,8 +514,51 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                     replacing("SAR region", region.id, earlier_region, label, path)
                     merged.sar_regions[region.id] = (region, label, path)
     problems += _sar_regions_moved(merged, regions_replaced)
+    problems += _sar_waters_dropped(merged, narrowed, regions_replaced)
     problems += _roles_taken(merged, from_later)
     return merged, problems
+
+
+def _sar_waters_dropped(
+    merged: Merged,
+    narrowed: list[tuple[SarRegion, SarRegion, tuple[str, str], tuple[str, str]]],
+    replaced: list[tuple[SarRegion, str, tuple[str, str], tuple[str, str]]],
+) -> list[str]:
+    """A SAR region replaced by one that leaves out a state the earlier one covered would take
+    the region's RCC from those waters' distress calls: as for an agency's covers, a later
+    layer may add states, not drop one. A region handed to another state's RCC is told so by
+    :func:`_sar_regions_moved`, and not again."""
+
+    def state_of(agency: str) -> str | None:
+        found = merged.agencies.get(agency)
+        return found[0].state if found is not None else None
+
+    moved = {
+        region.id
+        for region, earlier_rcc, _earlier, _where in replaced
+        if None not in (state_of(earlier_rcc), state_of(region.rcc))
+        and state_of(earlier_rcc) != state_of(region.rcc)
+    }
+    problems: list[str] = []
+    for region, earlier, (earlier_file, earlier_path), (label, path) in narrowed:
+        waters = [code for code in earlier.covers if code not in region.covers]
+        if not waters or region.id in moved:
+            continue
+        problems.append(
+            _(
+                "{file}: {path}.covers: would take SAR region {region} away from the waters of "
+                "{states}, which {earlier_file}: {earlier_path} has it cover; a later layer may "
+                "replace a record, not move it to another state"
+            ).format(
+                file=label,
+                path=path,
+                region=repr(region.id),
+                states=", ".join(waters),
+                earlier_file=earlier_file,
+                earlier_path=earlier_path,
+            )
+        )
+    return problems
 
 
 def _posts_recorded(
