@@ -396,7 +396,7 @@ def sync(args: argparse.Namespace) -> int:
 
 
 def status(args: argparse.Namespace) -> int:
-    from somnet import sync_status
+    from somnet import sync_folder, sync_status
 
     report = sync_status(args.cache)
     if args.format == "json":
@@ -405,8 +405,9 @@ def status(args: argparse.Namespace) -> int:
         return 0
     warnings = [copy_warning_text(warning) for warning in report.warnings]
     synced = report.synced
-    if synced is None and report.warnings:
-        # Something is there that cannot be read (a damaged state): not "nothing synced".
+    if synced is None and (report.warnings or report.folder.resolve() != sync_folder().resolve()):
+        # Something is there that cannot be read (a damaged state): not "nothing synced"; or
+        # a folder the commands do not look in, which the note says.
         print(_common.labelled(str(report.folder), localized(report.note)))
         _warn(warnings)
         return 0

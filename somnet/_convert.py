@@ -257,19 +257,31 @@ def json_converter() -> cattrs.Converter:
     return make_converter(dates_as_text=True)
 
 
-def refusal(exc: BaseException, type_: Any) -> str:
-    """What the converter refused in a JSON value, said by somnet (a message, told in the
-    language in use) rather than in cattrs' English words: the fault of one field, as
-    ``cattrs.transform_error`` asks of its formatter. A value quoted is cut to 40 characters
-    (a JSON file may come from a server)."""
+def refusal(
+    exc: BaseException,
+    type_: Any,
+    *,
+    toml: bool = False,
+    vocabularies: dict[Any, str] | None = None,
+) -> str:
+    """What the converter refused in a value, said by somnet (a message, told in the language
+    in use) rather than in cattrs' English words: the fault of one field, as
+    ``cattrs.transform_error`` asks of its formatter.
+
+    The words are the format's: in JSON, "a JSON object", a value outside its choices cut to
+    40 characters (a JSON file may come from a server) and the choices quoted; in a TOML data
+    file (``toml``), "a table", the value whole, the choices bare, and a vocabulary named by its
+    message in ``vocabularies`` (``{value}``, ``{choices}``: "'navy' is not a role; the roles
+    are ...") with its choices sorted.
+    """
     import re
 
     from cattrs.errors import ForbiddenExtraKeysError
 
     from somnet._i18n import _n
 
-    if isinstance(exc, NotARecordError):  # the converter's words are TOML's ("a table")
-        return _("expected a JSON object")
+    if isinstance(exc, NotARecordError) and not toml:
+        return _("expected a JSON object")  # the converter's words are TOML's ("a table")
     if isinstance(exc, FieldError) and exc.args and isinstance(exc.args[0], str):
         return exc.args[0]  # the converter's own message (translatable)
     if type_ is datetime:
@@ -281,18 +293,27 @@ def refusal(exc: BaseException, type_: Any) -> str:
         )
     if isinstance(exc, KeyError):
         return _("required field missing")
+    # A value may hold a line break (TOML's "\n", JSON's): the whole of it is the value.
     literal = re.fullmatch(r"(.*) not in literal (.*)", str(exc), re.DOTALL)
     if literal:
+        value = literal.group(1)
+        if toml:
+            choices = re.findall(r"'([^']*)'", literal.group(2))
+            named = (vocabularies or {}).get(type_)
+            if named is not None:
+                return _(named).format(value=repr(value), choices=", ".join(sorted(choices)))
+            return _("{value} is not one of {choices}").format(
+                value=repr(value), choices=", ".join(choices)
+            )
         allowed = re.findall(r"'[^']*'|\d+", literal.group(2))
         text = (
             _("{value} is not {choices}")
             if len(allowed) == 1
             else _("{value} is not one of {choices}")
         )
-        value = literal.group(1)
         shown = repr(value) if len(value) <= 40 else repr(value[:37]) + "..."
         return text.format(value=shown, choices=", ".join(allowed))
-    if attrs.has(type_) or isinstance(exc, AttributeError | TypeError):
+    if not toml and (attrs.has(type_) or isinstance(exc, AttributeError | TypeError)):
         return _("expected a JSON object")
     return _("invalid value")
 

@@ -1200,3 +1200,45 @@ def test_unresolved_steps_for_two_authorities_are_told_apart_in_the_call_list(
     firsts = [line[2:].strip() for line in listed if line[:2].strip().isdigit()]
     assert len(firsts) == len(unresolved)
     assert len(set(firsts)) == len(firsts), firsts
+
+
+def test_consular_json_names_the_foreign_ministry_the_text_names_for_a_proven_none(
+    capsys: pytest.CaptureFixture[str], fixture_base: Path, tmp_path: Path
+) -> None:
+    # A proven "none" (no post of Haiti covers Jamaica): the text names Haiti's foreign
+    # ministry, the diplomatic channel; the JSON names it too, in the row without a mission.
+    # A row with a mission names none.
+    (tmp_path / "consular.toml").write_text(
+        """
+[[consular]]
+nationality = "HT"
+receiving = ["JM"]
+type = "none"
+status = "confirmed"
+last_verified = 2026-11-01
+notes = ["No Haitian mission is accredited to Jamaica."]
+[[consular.sources]]
+title = "Haiti: missions abroad"
+url = "https://www.mae.gouv.ht/"
+evidence = "mission-list"
+[[consular.sources]]
+title = "Jamaica: diplomatic list"
+url = "https://mfaft.gov.jm/"
+evidence = "diplomatic-list"
+""",
+        encoding="utf-8",
+    )
+    directory = somnet.load_directory(base=fixture_base, use_env=False)
+    ministry = directory.foreign_ministry("HT")
+    assert ministry is not None
+    args = ["consular", "--nationality", "HT", "--in", "JM", "--data", str(tmp_path)]
+    text = run(capsys, *args)
+    assert text.exit_code == 0, text.stderr
+    assert f"id {ministry.id}" in text.stdout
+    as_json = run(capsys, *args, "--format", "json")
+    [row] = json.loads(as_json.stdout)
+    assert row["mission"] is None and row["foreign_ministry"]["id"] == ministry.id
+    served = json.loads(
+        run(capsys, "consular", "--nationality", "HT", "--in", "BS", "--format", "json").stdout
+    )
+    assert served and all(r["foreign_ministry"] is None for r in served)

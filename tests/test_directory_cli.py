@@ -1301,3 +1301,70 @@ def _agency(agency_id: str) -> dict:
             if agency["id"] == agency_id:
                 return agency
     raise KeyError(agency_id)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_vocabulary_value_with_a_line_break_is_one_line_naming_the_vocabulary(
+    capsys, tmp_path, lang
+):
+    # TOML writes a line break in a string as "\n": a role "navy\nforce" (or a status) was told
+    # as "unknown error (navy" then "force not in literal typing.Literal[...])": Python's words,
+    # in English, on two lines. It is told as any other value outside its vocabulary.
+    files = {BS: sample_files()[BS]}
+    files[BS]["agencies"][0]["roles"] = ["navy\nforce"]
+    files[BS]["agencies"][0]["status"] = "sure\nish"
+    folder = write_layer(tmp_path / "overlay", files)
+    result = run(capsys, "--lang", lang, "directory", "validate", "--data", str(folder))
+    assert result.exit_code == 2 and result.stdout == ""
+    problems = result.stderr.splitlines()[1:]
+    assert len(problems) == 2, problems
+    for problem in problems:
+        assert "Literal" not in problem and "unknown error" not in problem
+        assert repr("navy\nforce") in problem or repr("sure\nish") in problem
+    [role] = [p for p in problems if "roles[0]" in p]
+    assert "sar" in role and "consular" in role  # the roles there are, named
+
+
+def test_an_overlay_may_not_take_an_agency_away_from_a_state_it_covers(capsys, tmp_path):
+    # An overlay replaces Haiti's embassy in Nassau (covering The Bahamas) to add a restricted
+    # desk, and leaves covers empty: The Bahamas would lose it ("serving from elsewhere"), as
+    # an overlay of Aruba's listing only Aruba in the Dutch Caribbean Coast Guard's covers
+    # would take it from Curacao's plans, "replaced" with no word but a listing, where an
+    # agreement dropping a party is refused. Refused too, naming the file and the field;
+    # adding a covered state stays a replacement like any other.
+    [embassy] = [a for a in sample_files()["states/HT.toml"]["agencies"] if a["id"] == "ht-emb-bs"]
+    assert embassy["covers"] == ["BS"]
+    embassy["covers"] = []
+    folder = write_layer(tmp_path / "overlay", {"national.toml": {"agencies": [embassy]}})
+    line = one_line_error(run(capsys, "directory", "validate", "--data", str(folder)))
+    assert line.startswith(f"{folder / 'national.toml'}: $.agencies[0].covers: "), line
+    assert "BS" in line and "ht-emb-bs" in line
+    embassy["covers"] = ["BS", "HT"]
+    folder = write_layer(tmp_path / "overlay-2", {"national.toml": {"agencies": [embassy]}})
+    assert run(capsys, "directory", "validate", "--data", str(folder)).exit_code == 0
+
+
+def test_the_base_folder_named_again_as_an_overlay_is_laid_once(capsys, base, monkeypatch):
+    # A data maintainer in the source tree runs "somnet directory validate --data data" (the
+    # shipped folder itself): it was laid twice, and every record was listed as replaced by a
+    # later layer, by itself, burying any real replacement. It is laid once, as the base.
+    result = run(capsys, "directory", "validate", "--data", str(base), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["layers"] == [str(base)] and report["replacements"] == []
+    monkeypatch.setenv("SOMNET_DATA", str(base))
+    result = run(capsys, "directory", "validate", "--format", "json")
+    assert json.loads(result.stdout)["replacements"] == []
+
+
+def test_an_overlay_may_not_take_a_sar_region_from_waters_it_covers(capsys, tmp_path):
+    # The Miami region covers The Bahamas' waters; an overlay replacing it with covers = ["US"]
+    # took those waters out of every SAR region (distress calls off The Bahamas without an
+    # RCC), though handing the region to another state's RCC is refused. Refused too.
+    [region] = sample_files()["sar.toml"]["sar_regions"]
+    assert region["covers"] == ["US", "BS"]
+    region["covers"] = ["US"]
+    folder = write_layer(tmp_path / "overlay", {"sar.toml": {"sar_regions": [region]}})
+    line = one_line_error(run(capsys, "directory", "validate", "--data", str(folder)))
+    assert line.startswith(f"{folder / 'sar.toml'}: $.sar_regions[0].covers: "), line
+    assert "BS" in line and "srr-miami" in line

@@ -70,7 +70,7 @@ def load_directory(
     def over(layer: Path | None) -> Directory:
         # SOMNET_DATA's folders are among ``folders`` already (each laid once).
         return loading.load_directory(
-            folders, base=layer, use_env=False, today=today, cache_dir=cache
+            _besides(folders, layer), base=layer, use_env=False, today=today, cache_dir=cache
         )
 
     return _with_synced_copy(over, base, synced, lambda d: d)
@@ -107,7 +107,9 @@ def check_directory(
     def over(layer: Path | None) -> tuple[Directory, list[Replacement]]:
         tried.append(layer)
         try:
-            return loading.check_directory(folders, base=layer, use_env=False, today=today)
+            return loading.check_directory(
+                _besides(folders, layer), base=layer, use_env=False, today=today
+            )
         except DirectoryError as exc:
             # The installed synced copy refuses the overlays, though it loads by itself: the
             # overlays are at fault, and validating them over an older copy would call them
@@ -172,6 +174,15 @@ def _overlays(overlays: Iterable[str | Path], use_env: bool) -> list[Path]:
             seen.add(where)
             once.append(folder)
     return once[::-1]
+
+
+def _besides(folders: list[Path], base: Path | None) -> list[Path]:
+    """The overlay folders but the base itself (None: the shipped folder) named again: laid
+    once, as the base, rather than each of its records replacing itself."""
+    from somnet.directory.loading import shipped_data_dir
+
+    where = os.path.realpath(shipped_data_dir() if base is None else base)
+    return [folder for folder in folders if os.path.realpath(folder) != where]
 
 
 def _check_today(today: date | None) -> None:

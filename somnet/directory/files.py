@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from somnet._convert import FieldError, converter, describe, make_converter
+from somnet._convert import FieldError, converter, describe, make_converter, refusal
 from somnet._i18n import N_, _, _n
 from somnet.directory.layers import layer_files, not_a_folder
 from somnet.directory.records import (
@@ -41,30 +41,9 @@ VOCABULARIES: dict[Any, str] = {
 
 
 def _format_exception(exc: BaseException, type_: Any) -> str:
-    """What the converter found wrong, as a message (told in the language in use)."""
-    import cattrs
-    from cattrs.errors import ForbiddenExtraKeysError
-
-    if isinstance(exc, FieldError):
-        # The message it was raised with, not str(): that keeps it translatable.
-        return exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
-    if isinstance(exc, ForbiddenExtraKeysError):
-        keys = ", ".join(sorted(exc.extra_fields))
-        return _n("unknown key {keys}", "unknown keys {keys}", len(exc.extra_fields)).format(
-            keys=keys
-        )
-    if isinstance(exc, KeyError):
-        return _("required field missing")
-    text = str(exc)
-    literal = re.match(r"(.*) not in literal (.*)", text)
-    if literal:
-        choices = re.findall(r"'([^']*)'", literal.group(2))
-        value = repr(literal.group(1))
-        named = VOCABULARIES.get(type_)
-        if named is not None:
-            return _(named).format(value=value, choices=", ".join(sorted(choices)))
-        return _("{value} is not one of {choices}").format(value=value, choices=", ".join(choices))
-    return cattrs.v.format_exception(exc, type_)
+    """What the converter found wrong, as a message (told in the language in use), in a TOML
+    data file's words."""
+    return refusal(exc, type_, toml=True, vocabularies=VOCABULARIES)
 
 
 @functools.cache
@@ -368,6 +347,9 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
     #: SAR regions replaced, judged once every layer's agencies are known: the region, its
     #: earlier RCC, the file and path of the earlier record and of the replacing one.
     regions_replaced: list[tuple[SarRegion, str, tuple[str, str], tuple[str, str]]] = []
+    #: SAR regions replaced, to judge whether they leave out waters the earlier one covered:
+    #: the region, the earlier one, the file and path of the earlier one and of the region.
+    narrowed: list[tuple[SarRegion, SarRegion, tuple[str, str], tuple[str, str]]] = []
 
     def replacing(
         kind: str, key: str, earlier: tuple[Any, str, str] | None, label: str, path: str
@@ -440,6 +422,25 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                                 earlier_path=earlier[2],
                             )
                         )
+                    elif earlier is not None and (
+                        dropped := [c for c in earlier[0].covers if c not in agency.covers]
+                    ):
+                        # As for an agreement's parties: states may be added, and dropping
+                        # one would take the agency out of that state's plans.
+                        problems.append(
+                            _(
+                                "{file}: {path}.covers: would take agency {agency} away from "
+                                "{states}, which {earlier_file}: {earlier_path} has it serve; a "
+                                "later layer may replace a record, not move it to another state"
+                            ).format(
+                                file=label,
+                                path=path,
+                                agency=repr(agency.id),
+                                states=", ".join(dropped),
+                                earlier_file=earlier[1],
+                                earlier_path=earlier[2],
+                            )
+                        )
                     else:
                         replacing("agency", agency.id, earlier, label, path)
                         merged.agencies[agency.id] = (agency, label, path)
@@ -492,6 +493,15 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                 path = f"$.sar_regions[{i}]"
                 if claim(region.id, f"{label}: {path}.id"):
                     earlier_region = merged.sar_regions.get(region.id)
+                    if earlier_region is not None:
+                        narrowed.append(
+                            (
+                                region,
+                                earlier_region[0],
+                                (earlier_region[1], earlier_region[2]),
+                                (label, path),
+                            )
+                        )
                     if earlier_region is not None and earlier_region[0].rcc != region.rcc:
                         regions_replaced.append(
                             (
@@ -504,8 +514,51 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                     replacing("SAR region", region.id, earlier_region, label, path)
                     merged.sar_regions[region.id] = (region, label, path)
     problems += _sar_regions_moved(merged, regions_replaced)
+    problems += _sar_waters_dropped(merged, narrowed, regions_replaced)
     problems += _roles_taken(merged, from_later)
     return merged, problems
+
+
+def _sar_waters_dropped(
+    merged: Merged,
+    narrowed: list[tuple[SarRegion, SarRegion, tuple[str, str], tuple[str, str]]],
+    replaced: list[tuple[SarRegion, str, tuple[str, str], tuple[str, str]]],
+) -> list[str]:
+    """A SAR region replaced by one that leaves out a state the earlier one covered would take
+    the region's RCC from those waters' distress calls: as for an agency's covers, a later
+    layer may add states, not drop one. A region handed to another state's RCC is told so by
+    :func:`_sar_regions_moved`, and not again."""
+
+    def state_of(agency: str) -> str | None:
+        found = merged.agencies.get(agency)
+        return found[0].state if found is not None else None
+
+    moved = {
+        region.id
+        for region, earlier_rcc, _earlier, _where in replaced
+        if None not in (state_of(earlier_rcc), state_of(region.rcc))
+        and state_of(earlier_rcc) != state_of(region.rcc)
+    }
+    problems: list[str] = []
+    for region, earlier, (earlier_file, earlier_path), (label, path) in narrowed:
+        waters = [code for code in earlier.covers if code not in region.covers]
+        if not waters or region.id in moved:
+            continue
+        problems.append(
+            _(
+                "{file}: {path}.covers: would take SAR region {region} away from the waters of "
+                "{states}, which {earlier_file}: {earlier_path} has it cover; a later layer may "
+                "replace a record, not move it to another state"
+            ).format(
+                file=label,
+                path=path,
+                region=repr(region.id),
+                states=", ".join(waters),
+                earlier_file=earlier_file,
+                earlier_path=earlier_path,
+            )
+        )
+    return problems
 
 
 def _posts_recorded(

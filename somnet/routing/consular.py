@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 @attrs.frozen
 class ConsularPostView:
     """A consular channel found for nationals of ``nationality`` in ``receiving``, with its
-    mission; ``notes`` first says how it was found (through a sovereign, say)."""
+    mission; ``notes`` first says how it was found (through a sovereign, say). When no
+    channel found has a mission (a proven "none"), ``foreign_ministry`` is the nationality's
+    foreign ministry, which takes notice through diplomatic channels (None when the directory
+    holds none, and whenever a post serves)."""
 
     nationality: str
     receiving: str
@@ -29,6 +32,7 @@ class ConsularPostView:
     status: str
     mission: AgencyView | None
     notes: tuple[str, ...]
+    foreign_ministry: AgencyView | None = None
 
 
 def consular_posts(
@@ -75,9 +79,11 @@ def consular_posts(
             ).format(code=nationality, receiving=receiving, sovereign=sovereign)
         raise InterceptionError(reason, field="receiving", value=receiving)
     channels, inferred, cautions = consular_channels(directory, nationality, receiving)
+    missions = [directory.agency(c.mission) if c.mission else None for c in channels]
+    # Where no post serves (every channel a "none"), notice goes through diplomatic channels.
+    ministry = directory.foreign_ministry(nationality) if not any(missions) else None
     posts = []
-    for channel in channels:
-        post = directory.agency(channel.mission) if channel.mission else None
+    for channel, post in zip(channels, missions, strict=True):
         posts.append(
             ConsularPostView(
                 nationality=channel.nationality,
@@ -86,6 +92,7 @@ def consular_posts(
                 status=channel.status,
                 mission=agency_view(directory, post) if post else None,
                 notes=(*inferred, *cautions, *channel.notes),
+                foreign_ministry=agency_view(directory, ministry) if ministry else None,
             )
         )
     return tuple(posts)

@@ -68,9 +68,10 @@ def build_bundle(folder: Path) -> tuple[bytes, int]:
         The bundle's bytes and the number of files in it.
 
     Raises:
-        BadInputError: a data file whose path a bundle cannot carry (:func:`carried`), or two
-            whose paths clash (:func:`path_clash`), which every client would refuse (field
-            ``data``).
+        BadInputError: a data file whose path a bundle cannot carry (:func:`carried`), two
+            whose paths clash (:func:`path_clash`), more files or bytes than a client accepts
+            (``MAX_BUNDLE_FILES``, ``MAX_BUNDLE_BYTES``): which every client would refuse
+            (field ``data``).
         StorageError: a data file cannot be read.
     """
     from somnet._exceptions import BadInputError
@@ -105,7 +106,26 @@ def build_bundle(folder: Path) -> tuple[bytes, int]:
             field="data",
             value=folder / clash[1],
         )
+    # The caps every client reads a bundle with: beyond them, a signed bundle none installs.
+    if len(files) > MAX_BUNDLE_FILES:
+        raise BadInputError(
+            _(
+                "{folder}: {count} data files, more than the {max_bundle_files} a bundle may "
+                "carry (every agency would refuse it)"
+            ).format(folder=folder, count=len(files), max_bundle_files=MAX_BUNDLE_FILES),
+            field="data",
+            value=folder,
+        )
     content = _json.dumps(Bundle(files=files), ensure_ascii=False, separators=(",", ":"))
+    if len(content) > MAX_BUNDLE_BYTES:
+        raise BadInputError(
+            _(
+                "{folder}: a bundle of {size} bytes, more than the {max_bundle_bytes} every "
+                "agency accepts"
+            ).format(folder=folder, size=len(content), max_bundle_bytes=MAX_BUNDLE_BYTES),
+            field="data",
+            value=folder,
+        )
     return content, len(files)
 
 

@@ -9,7 +9,8 @@ naming a whole, valid copy. Its layout::
     SYNC/.somnet-sync-folder     marks the folder as somnet's
     SYNC/state.json              the sync state (somnet.sharing.state)
     SYNC/copies/N-HASH/          the installed directory (and the previous good one), with
-                                 .somnet-files.json, the SHA-256 of each file as installed
+                                 .somnet-files.json, the SHA-256 of each file as installed,
+                                 and .somnet-signed-manifest.json, what signed it
     SYNC/.lock                   held (flock) by the sync that runs, with its pid
 """
 
@@ -19,9 +20,10 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from somnet._config import SYNC_STATE_NAME
 from somnet._exceptions import BadInputError, DirectoryError, StorageError, VerificationError
@@ -30,11 +32,18 @@ from somnet.sharing.bundle import parse_bundle
 from somnet.sharing.manifest import Manifest, is_version
 from somnet.sharing.state import COPIES_NAME, COPY_NAME, SyncState, copy_folder
 
+if TYPE_CHECKING:
+    from somnet.sharing.signing import TrustedKey
+
 LOCK_NAME = ".lock"
 #: The file that marks a sync folder as somnet's: somnet deletes nothing in a folder without it.
 MARK_NAME = ".somnet-sync-folder"
 #: What somnet's temporary files and folders in a sync folder are named from.
 TEMPORARY_PREFIXES = (".download-", ".incoming-", ".probe-", f".{SYNC_STATE_NAME}.")
+#: The file of a copy that holds the signed manifest it was installed (or last renewed) by:
+#: which key signed it is known without the state, once the state is damaged. Hidden, so never
+#: read as data.
+SIGNED_RECORD_NAME = ".somnet-signed-manifest.json"
 
 
 def prepare_folder(folder: Path) -> None:
@@ -50,6 +59,14 @@ def prepare_folder(folder: Path) -> None:
         StorageError: the folder cannot be created or written (field ``cache``).
     """
     mark = folder / MARK_NAME
+    if folder.is_symlink() and not folder.exists():  # the folder would not be made there
+        raise BadInputError(
+            _("{path}: a symbolic link to {value}, which does not exist").format(
+                path=folder, value=os.readlink(folder)
+            ),
+            field="cache",
+            value=folder,
+        )
     # A file where the folder (or one above it) belongs is the user's mistake, not the disk's.
     taken = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
     if taken is not None:
@@ -180,16 +197,57 @@ def locked(folder: Path, now: datetime) -> Iterator[bool]:
         yield holding
 
 
-def salvaged_floor(folder: Path) -> tuple[int, str] | None:
+def salvaged_floor(folder: Path, trusted: Sequence[TrustedKey]) -> tuple[int, str] | None:
     """The highest version among the copies kept in ``folder`` and its SHA-256 prefix, when
-    the state file is damaged: a fresh sync must still not install an older version."""
+    the state file is damaged: a fresh sync must still not install an older version. A copy
+    signed by a key no longer in ``trusted`` (revoked: perhaps stolen) bounds nothing, as with
+    a state that can be read."""
     found: list[tuple[int, str]] = []
     with contextlib.suppress(OSError):
         for item in (folder / COPIES_NAME).iterdir():
             match = COPY_NAME.fullmatch(item.name)
-            if match and is_version(int(match.group(1))) and not item.is_symlink():
+            if (
+                match
+                and is_version(int(match.group(1)))
+                and not item.is_symlink()
+                and not _signed_by_a_revoked_key(item, trusted)
+            ):
                 found.append((int(match.group(1)), match.group(2)))
     return max(found) if found else None
+
+
+def _signed_by_a_revoked_key(copy: Path, trusted: Sequence[TrustedKey]) -> bool:
+    """Whether the signed manifest recorded in ``copy`` is this copy's and verifies under none
+    of the ``trusted`` keys. False when the copy holds no such record (an earlier somnet
+    installed it) or it cannot be read: the copy then bounds the version, as before."""
+    from somnet._files import NotARegularFile, read_regular
+    from somnet.sharing import signing
+    from somnet.sharing.manifest import MAX_MANIFEST_BYTES, read_manifest, split_signed_manifest
+
+    label = str(copy / SIGNED_RECORD_NAME)
+    try:
+        content = read_regular(copy / SIGNED_RECORD_NAME, limit=MAX_MANIFEST_BYTES, follow=False)
+        signed, signature = split_signed_manifest(content, label)
+        manifest = read_manifest(signed, label)
+    except (OSError, NotARegularFile, VerificationError):
+        return False
+    if copy_folder(manifest.version, manifest.bundle.sha256) != f"{COPIES_NAME}/{copy.name}":
+        return False  # another copy's record: it tells nothing of this one
+    try:
+        signing.verify(signed, signature, trusted, claimed_key_id=None, label=label)
+    except VerificationError:
+        return True
+    return False
+
+
+def record_signed_manifest(copy: Path, signed: bytes) -> None:
+    """Record in an installed copy the signed manifest that renewed it (the same bundle signed
+    again, perhaps by a new key). A record that cannot be written leaves the one it had."""
+    from somnet._files import write_atomic
+
+    with contextlib.suppress(StorageError, OSError):
+        if not (copy / SIGNED_RECORD_NAME).is_symlink():
+            write_atomic(copy / SIGNED_RECORD_NAME, signed, mode=0o644)
 
 
 @contextlib.contextmanager
@@ -209,9 +267,11 @@ def temporary_file(folder: Path, prefix: str) -> Iterator[Path]:
         path.unlink(missing_ok=True)
 
 
-def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: datetime) -> str:
+def unpack_and_validate(
+    download: Path, folder: Path, manifest: Manifest, now: datetime, signed: bytes
+) -> str:
     """Unpack the verified bundle into a temporary folder, validate it as a directory, and move
-    it into ``copies/``.
+    it into ``copies/``, with ``signed`` (the signed manifest that named it) recorded in it.
 
     Returns:
         The new copy's folder, relative to ``folder``.
@@ -266,6 +326,11 @@ def unpack_and_validate(download: Path, folder: Path, manifest: Manifest, now: d
         # Their sizes and times, which every command compares, as the digests cost a read.
         with os.fdopen(os.open(incoming / STATS_RECORD_NAME, flags, 0o644), "wb") as stream:
             stream.write(stats_record(incoming))
+            stream.flush()
+            os.fsync(stream.fileno())
+        # Which key signed it, for a sync that finds the state damaged (salvaged_floor).
+        with os.fdopen(os.open(incoming / SIGNED_RECORD_NAME, flags, 0o644), "wb") as stream:
+            stream.write(signed)
             stream.flush()
             os.fsync(stream.fileno())
         try:

@@ -66,10 +66,17 @@ def open_to_others(folder: Path, copy: Path | None = None) -> Path | None:
     return None
 
 
-def _open_warning(path: Path) -> SyncedCopyWarning:
+def _open_warning(path: Path, read: bool = True) -> SyncedCopyWarning:
     import stat
 
     mode = stat.S_IMODE(path.stat().st_mode)
+    if not read:  # a folder the commands do not look in: what they read is not told here
+        return SyncedCopyWarning(
+            _(
+                "{path}: mode {mode:04o} lets every user of this machine change the synced "
+                "directory: the commands would not read it (chmod o-w {path}, then sync again)"
+            ).format(path=path, mode=mode)
+        )
     return SyncedCopyWarning(
         _(
             "{path}: mode {mode:04o} lets every user of this machine change the synced "
@@ -141,11 +148,12 @@ def synced_copy_warnings(
 
 
 def copy_warnings(
-    folder: Path, *, now: datetime | None = None, thorough: bool = False
+    folder: Path, *, now: datetime | None = None, thorough: bool = False, read: bool = True
 ) -> list[SyncedCopyWarning]:
     """:func:`synced_copy_warnings` for the sync folder ``folder``; with ``thorough``, the
     copy's files are read whole to tell a change (``status``), else only their sizes and times
-    are compared with those recorded at install (every command)."""
+    are compared with those recorded at install (every command). Without ``read`` (a folder
+    the commands do not look in), no warning says what the commands read instead."""
     from somnet._clock import utc_now
     from somnet._time import utc_text
 
@@ -157,7 +165,9 @@ def copy_warnings(
         # A bare sync starts afresh from the source and trust files still readable in it.
         return [
             SyncedCopyWarning(
-                _("{exc}; using the shipped directory").format(exc=exc.reason),
+                _("{exc}; using the shipped directory").format(exc=exc.reason)
+                if read
+                else exc.reason,
                 sync_again=recorded_source_and_trust(folder) is not None,
             )
         ]
@@ -166,7 +176,8 @@ def copy_warnings(
     copy = state.current
     if not (folder / copy.folder).is_dir():
         previous = kept_previous(folder, state)
-        if previous is not None and state.previous is not None:
+        kept = previous is not None and state.previous is not None
+        if kept or not read:
             # What is read in its place, and whether that loads, load_over_installed says;
             # whether its files are still what its key signed, here.
             return [
@@ -176,7 +187,11 @@ def copy_warnings(
                     ),
                     sync_again=True,
                 ),
-                *_changed_warning(state.previous, previous, thorough),
+                *(
+                    _changed_warning(state.previous, previous, thorough)
+                    if previous is not None and state.previous is not None
+                    else []
+                ),
             ]
         on_disk = _previous_on_disk(folder, state)
         opened = open_to_others(folder, on_disk) if on_disk is not None else None
@@ -193,7 +208,7 @@ def copy_warnings(
         ]
     opened = open_to_others(folder, folder / copy.folder)
     if opened is not None:
-        return [_open_warning(opened)]
+        return [_open_warning(opened, read)]
     now = (now or utc_now()).astimezone(UTC)
     warnings: list[SyncedCopyWarning] = []
     if copy.expires <= now:

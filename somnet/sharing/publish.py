@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -313,13 +314,23 @@ def publish_directory(
     site = Path(out)
     if not site.is_dir():
         # The site folder may be made, never its parents: a mistyped path would hide the site.
+        if site.is_symlink() and not site.exists():  # the folder would not be made there
+            raise BadInputError(
+                _("{path}: a symbolic link to {value}, which does not exist").format(
+                    path=site, value=os.readlink(site)
+                ),
+                field="out",
+                value=site,
+            )
         if site.exists():
             raise BadInputError(
                 _("{site}: a file, not a folder").format(site=site), field="out", value=site
             )
         if not site.parent.is_dir():
             raise BadInputError(
-                _("the folder {parent} does not exist").format(parent=site.parent),
+                _("{site}: a file, not a folder").format(site=site.parent)
+                if site.parent.exists()
+                else _("the folder {parent} does not exist").format(parent=site.parent),
                 field="out",
                 value=site,
             )

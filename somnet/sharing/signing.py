@@ -131,7 +131,9 @@ def generate_key_pair(
     public_path = path.with_name(path.name + PUBLIC_SUFFIX)
     if not path.parent.is_dir():
         raise KeyFileError(
-            _("the folder {parent} does not exist").format(parent=path.parent),
+            _("{site}: a file, not a folder").format(site=path.parent)
+            if path.parent.exists()
+            else _("the folder {parent} does not exist").format(parent=path.parent),
             field="out",
             value=path,
         )

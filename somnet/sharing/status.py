@@ -147,6 +147,9 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
     default = sync_dir()
     folder = default if cache is None else Path(cache)
     now = (now or utc_now()).astimezone(UTC)
+    # Only the folder the commands look in tells what they read: of another, the status says
+    # what is true of it and where they look.
+    read = folder.resolve() == default.resolve()
     try:
         state, ignored = load_state(folder)
     except StorageError:
@@ -155,17 +158,27 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
     else:
         damaged = False
     # The copy's files read whole: status is where a user looks when in doubt.
-    warnings = tuple(copy_warnings(folder, now=now, thorough=True))
+    warnings = tuple(copy_warnings(folder, now=now, thorough=True, read=read))
     # Left out by the next sync (which says so), and meanwhile shown as "-" or not at all.
     warnings += tuple(
         SyncedCopyWarning(ignored_warning(folder / SYNC_STATE_NAME, why)) for why in ignored
     )
     if state is None:
-        note = (
-            _("the sync state cannot be read: commands read the shipped directory")
-            if damaged
-            else _("nothing synced: commands read the shipped directory")
-        )
+        if not read:
+            note = (
+                _(
+                    "the sync state cannot be read; commands do not look in this folder: they "
+                    "look in {default}"
+                )
+                if damaged
+                else _(
+                    "nothing synced; commands do not look in this folder: they look in {default}"
+                )
+            ).format(default=default)
+        elif damaged:
+            note = _("the sync state cannot be read: commands read the shipped directory")
+        else:
+            note = _("nothing synced: commands read the shipped directory")
         return SyncStatus(folder, installed=False, in_use=False, note=note, warnings=warnings)
     copy = state.current
     path = folder / copy.folder
@@ -213,7 +226,7 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
             *warnings,
         )
     opened = open_to_others(folder, path) if path.is_dir() else None
-    if opened is not None and folder.resolve() == default.resolve():
+    if opened is not None and read:
         note = _(
             "other users may change the copy ({opened}): commands read the shipped directory"
         ).format(opened=opened)
@@ -222,6 +235,10 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
         note = _("the copy does not load now: commands read {fallback}").format(fallback=fallback)
     elif in_use:
         note = _("commands read this copy as the base layer (overlays on top)")
+    elif not path.is_dir() and not read:
+        note = _(
+            "the copy is missing; commands do not look in this folder: they look in {default}"
+        ).format(default=default)
     elif not path.is_dir():
         # The previous good copy in its place, when it loads (else the shipped directory).
         note = _("the copy is missing: commands read {fallback}").format(fallback=fallback)

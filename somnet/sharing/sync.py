@@ -267,7 +267,7 @@ def sync_directory(
             )
         fresh = (url is not None and bool(trust)) or salvaged is not None
         state = _state_or_none(folder, fresh=fresh, warnings=warnings)
-        floor = install.salvaged_floor(folder) if state is None else None
+        floor = install.salvaged_floor(folder, trusted) if state is None else None
         kept = (
             _("{reason}; the installed directory is unchanged (version {version})").format(
                 version=state.current.version
@@ -587,6 +587,8 @@ def _install(
             expires=manifest.expires,
             key_id=signer.key_id,
         )
+        # Signed again, perhaps by a new key: the copy records which, as the state does.
+        install.record_signed_manifest(folder / current.folder, fetched.content)
         write_state(
             folder,
             attrs.evolve(
@@ -618,7 +620,7 @@ def _install(
             sha256=manifest.bundle.sha256,
             progress=progress,
         )
-        copy = install.unpack_and_validate(download, folder, manifest, now)
+        copy = install.unpack_and_validate(download, folder, manifest, now, fetched.content)
     new_state = SyncState(
         source=source,
         trust=trust,

@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 
 from somnet import SyncedCopyStatus, publish_directory, sync_directory, sync_status
-from somnet.sharing.install import MARK_NAME
+from somnet.sharing.install import MARK_NAME, SIGNED_RECORD_NAME
 from somnet.sharing.installed import FILES_RECORD_NAME, STATS_RECORD_NAME, installed_base
 from somnet.sharing.manifest import (
     SIGNED_MANIFEST_NAME,
@@ -85,7 +85,8 @@ def leftovers(folder: Path) -> list[str]:
         for p in folder.rglob("*")
         if (
             p.name.startswith(".")
-            and p.name not in (".lock", MARK_NAME, FILES_RECORD_NAME, STATS_RECORD_NAME)
+            and p.name
+            not in (".lock", MARK_NAME, FILES_RECORD_NAME, STATS_RECORD_NAME, SIGNED_RECORD_NAME)
         )
         or p.name.endswith(".tmp")
     )

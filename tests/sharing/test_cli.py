@@ -780,3 +780,78 @@ def test_a_path_longer_than_the_system_allows_is_refused_naming_the_flag(
         assert flag in result.stderr and result.stderr.count("\n") == 1, result.stderr
         assert "Traceback" not in result.stderr
     assert not (tmp_path / "s").exists()
+
+
+def test_status_of_a_folder_the_commands_do_not_look_in_says_where_they_look(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Nothing synced in ``--cache OTHER`` says nothing of what the commands read (they never
+    look in OTHER): it names the folder they look in."""
+    elsewhere = tmp_path / "elsewhere"
+    result = run(capsys, "directory", "status", "--cache", str(elsewhere))
+    assert result.exit_code == 0 and result.stderr == ""
+    assert str(elsewhere) in result.stdout and str(sync_folder()) in result.stdout
+    assert "shipped directory" not in result.stdout
+    report = json.loads(
+        run(capsys, "directory", "status", "--cache", str(elsewhere), "--format", "json").stdout
+    )
+    assert report["installed"] is False and str(sync_folder()) in report["note"]
+
+
+@pytest.mark.parametrize(
+    ("command", "out", "said"),
+    [
+        ("publish", "file/site", "{file}: a file, not a folder"),
+        ("publish", "link", "{link}: a symbolic link to {nowhere}, which does not exist"),
+        ("keygen", "file/office", "{file}: a file, not a folder"),
+    ],
+    ids=["publish-under-a-file", "publish-into-a-dangling-link", "keygen-under-a-file"],
+)
+def test_an_out_path_that_a_file_or_a_dangling_link_stands_in_is_named_as_such(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    tmp_path: Path,
+    command: str,
+    out: str,
+    said: str,
+) -> None:
+    """``--out file/site`` was refused as "the folder file does not exist" (it does: a file),
+    and ``--out link`` to nowhere failed with "cannot write: File exists" (exit 1): bad input,
+    exit 2, naming what stands there."""
+    (tmp_path / "file").write_text("a file, not a folder\n")
+    (tmp_path / "link").symlink_to(tmp_path / "nowhere")
+    values = {
+        "file": str(tmp_path / "file"),
+        "link": str(tmp_path / "link"),
+        "nowhere": str(tmp_path / "nowhere"),
+    }
+    args = ["--out", str(tmp_path / out)]
+    if command == "publish":
+        args += ["--data", str(data), "--key", str(keys.private)]
+    result = run(capsys, "directory", command, *args)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == f"somnet: --out: {said.format(**values)}\n"
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_sync_folder_that_is_a_link_to_nowhere_is_bad_input(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+) -> None:
+    """``--cache LINK``, a link to nowhere, failed with "cannot write the synced directory
+    there: File exists" (exit 1, as for a full disk): it is bad input, named as a link."""
+    publish_directory(data, keys.private, site, version=1)
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path / "nowhere")
+    result = run(
+        capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--cache", str(link)
+    )
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"somnet: --cache: {link}: ")
+    assert str(tmp_path / "nowhere") in result.stderr and result.stderr.count("\n") == 1
+    assert not (tmp_path / "nowhere").exists()

@@ -473,3 +473,20 @@ def test_two_data_files_whose_names_differ_only_by_case_are_not_published(
     assert caught.value.field == "data"
     assert first in str(caught.value) and second in str(caught.value)
     assert list(site.iterdir()) == []
+
+
+def test_a_bundle_of_more_files_than_any_client_unpacks_is_not_published(
+    data: Path, keys: KeyPair, site: Path
+) -> None:
+    """Every client refuses a bundle of more than MAX_BUNDLE_FILES files ("$.files: 10007
+    files, more than 10000"): publish wrote one, signed, which no agency could install. It is
+    refused before anything is written, naming the data folder."""
+    from somnet.sharing.bundle import MAX_BUNDLE_FILES
+
+    (data / "notes").mkdir()
+    for n in range(MAX_BUNDLE_FILES + 1):
+        (data / "notes" / f"n{n}.toml").write_text("# a note\n")
+    with pytest.raises(BadInputError) as caught:
+        publish_directory(data, keys.private, site, version=1, now=NOW)
+    assert caught.value.field == "data"
+    assert list(site.iterdir()) == []

@@ -227,3 +227,33 @@ def test_status_says_when_the_previous_copy_the_commands_read_has_expired(
     # Before its expiry, none is mentioned.
     said = " ".join([sync_status(now=NOW).note, *(w.reason for w in sync_status(now=NOW).warnings)])
     assert "2026-12-27" not in said
+
+
+@pytest.mark.parametrize("case", ["nothing", "damaged", "missing"])
+def test_the_status_of_another_folder_claims_nothing_of_what_the_commands_read(
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    installed_v1: dict[str, bytes],
+    folder: Path,
+    tmp_path: Path,
+    case: str,
+) -> None:
+    """``--cache OTHER``: the commands never look in OTHER, so what is wrong there changes
+    nothing of what they read; the status says what is true of OTHER and where they look, and
+    claims neither the shipped directory nor a copy of OTHER as what they read."""
+    if case == "nothing":
+        folder = tmp_path / "empty"
+    elif case == "damaged":
+        (folder / "state.json").write_text("{")
+    else:
+        synced_copy = sync_status(folder, now=NOW).synced
+        assert synced_copy is not None
+        shutil.rmtree(synced_copy.copy)
+    # The default folder holds a synced copy: what the commands read is not the shipped one.
+    do_sync(server, keys, sync_folder())
+    status = sync_status(folder, now=NOW)
+    assert not status.in_use
+    assert str(sync_folder()) in status.note
+    said = [status.note, *(warning.reason for warning in status.warnings)]
+    assert not any("shipped directory" in text or "commands read" in text for text in said)

@@ -892,3 +892,45 @@ def test_a_bundle_with_a_file_and_a_folder_of_one_name_is_refused(
         do_sync(server, keys, folder)
     assert all(name in str(caught.value) for name in names)
     assert_unchanged(folder, installed_v1)
+
+
+@pytest.mark.parametrize("damage", ["{", "unreadable copy"])
+def test_a_copy_signed_by_a_revoked_key_does_not_bound_a_sync_after_the_state_is_damaged(
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    trust_file: Path,
+    tmp_path: Path,
+    damage: str,
+) -> None:
+    """A stolen key signed a high version, which was installed; the office revokes it and
+    publishes version 2 with its new key. Then the sync state is damaged: the fresh sync
+    must not take the thief's copy, still in ``copies/``, as the lowest version to accept
+    (the revoked key's version bounds nothing, as with a readable state)."""
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    assert sync_directory(server.url, [trust_file], cache=folder, now=NOW).version == 1
+    thief = tmp_path / "thief"
+    publish_directory(second_version(data), keys.private, thief, version=50, now=NOW)
+    serve_site_of(server, site, thief)
+    assert sync_directory(cache=folder, now=NOW).version == 50
+    server.clear()
+    publish_directory(data, other_keys.private, site, version=2, now=NOW)
+    trust_file.write_text(other_keys.public.read_text())  # revoke the stolen key
+    if damage == "{":
+        (folder / "state.json").write_text("{")
+    else:
+        state = json.loads((folder / "state.json").read_bytes())
+        state["current"]["version"] = "fifty"
+        (folder / "state.json").write_text(json.dumps(state))
+    result = sync_directory(server.url, [trust_file], cache=folder, now=NOW)
+    assert (result.outcome, result.version) == ("installed", 2)
+    # The floor still holds for what the trusted key signed: version 1 replayed is refused.
+    replay = tmp_path / "replay"
+    publish_directory(data, other_keys.private, replay, version=1, now=NOW)
+    serve_site_of(server, site, replay)
+    (folder / "state.json").write_text("{")
+    with pytest.raises(VerificationError, match="rollback refused"):
+        sync_directory(server.url, [trust_file], cache=folder, now=NOW)
