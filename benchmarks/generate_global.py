@@ -135,9 +135,12 @@ def numbers(region: str, mobile: bool) -> Iterator[str]:
     width = 4 if len(national) >= 7 else 2
     stem = national[:-width]
     found: list[str] = []
+    from somnet.directory.reserved import is_fiction_number
+
     for n in range(10**width):
         value = f"{prefix}{stem}{n:0{width}d}"
-        if valid_e164(value):
+        # A real contact may not hold a number reserved for fiction (the loader refuses it).
+        if valid_e164(value) and not is_fiction_number(value):
             found.append(value)
             yield value
     if not found:
@@ -163,6 +166,15 @@ class Generator:
             raise SystemExit("--states: at least 2 (agreements need two parties)")
         self.codes = codes[: args.states]
         self.zones = zones_by_country()
+        #: Where each consular mission sits (written with the states, read for consular.toml).
+        self.seats: dict[str, str] = {}
+        # The territories of the shipped directory keep their sovereign: laid over it, the
+        # generated files replace its states, and its records of those territories (their
+        # consular posts, the agreements extended to them) must still hold.
+        from somnet import load_directory
+
+        shipped = load_directory(use_env=False)
+        self.sovereigns = {c: s.sovereign for c, s in shipped.states.items() if s.sovereign}
         import pycountry
 
         self.names = {c: pycountry.countries.get(alpha_2=c).name for c in self.codes}
@@ -193,6 +205,7 @@ class Generator:
         lines = [
             "[state]",
             f"code = {q(code)}",
+            *([f"sovereign = {q(self.sovereigns[code])}"] if code in self.sovereigns else []),
             f"names = {{ en = {q(self.names[code])}, es = {q(self.names[code])}, "
             f"fr = {q(self.names[code])} }}",
             f"timezones = {qlist(zones)}",
@@ -237,6 +250,7 @@ class Generator:
                 lines.append(f"parent = {q(self.agency_id(code, 0))}")
             if role == "consular" and j:
                 where = next(abroad, code)
+                self.seats[agency] = where
                 lines += [f"located_in = {q(where)}", f"covers = {qlist([where])}"]
             if j % 4 == 1:
                 lines.append('working_hours = "Mo-Th 08:00-16:00; Fr 08:00-13:00"')
@@ -261,15 +275,19 @@ class Generator:
                     f"title = {q(f'{kind.title()} {k}')}",
                     f"languages = {qlist(languages)}",
                     f"last_verified = {verified}",
-                    "illustrative = true",
+                    # Not illustrative: the loader then checks each number as a real one
+                    # (phonenumbers), the work this directory is made to measure; an
+                    # illustrative contact may only hold numbers reserved for fiction. The
+                    # numbers are phonenumbers' examples, varied, in a scratch folder only.
+                    "illustrative = false",
                 ]
                 self.counts["contacts"] += 1
                 channels = [("phone", next(fixed)), ("mobile", next(mobile))]
                 if self.rng.random() < 0.5:
-                    if self.rng.random() < 0.5:
-                        channels.append(("fax", next(fixed)))
-                    else:
-                        channels.append(("email", f"{agency}-c{k}@example.org"))
+                    # No e-mail: a real contact's address may not be at a domain reserved for
+                    # examples, and this directory writes no address anyone could receive at.
+                    self.rng.random()  # the same draws as before, so the same numbers follow
+                    channels.append(("fax", next(fixed)))
                 for n, (channel_kind, value) in enumerate(channels):
                     lines += ["", "[[agencies.contacts.channels]]"]
                     lines += [f"kind = {q(channel_kind)}", f"value = {q(value)}"]
@@ -284,22 +302,37 @@ class Generator:
         for code in self.codes:
             missions = [j for j in self.consular_agencies(code) if j]
             for n, receiving in enumerate(self.others(code, self.args.consular)):
+                sovereign = self.sovereigns.get(code, code)
+                if self.sovereigns.get(receiving, receiving) == sovereign:
+                    continue  # nationals in their own state: no consular post serves them
                 lines += [
                     "[[consular]]",
                     f"nationality = {q(code)}",
                     f"receiving = {qlist([receiving])}",
                 ]
+                evidence = ""
                 if not missions or n % 10 == 9:
                     lines.append('type = "none"')
+                    # A "none" stands on negative evidence: the sending state's mission list.
+                    evidence = 'evidence = "mission-list"'
                 else:
                     mission = self.agency_id(code, missions[n % len(missions)])
-                    lines += [
-                        f"type = {q(MISSION_TYPES[n % len(MISSION_TYPES)])}",
-                        f"mission = {q(mission)}",
-                    ]
+                    # An embassy or consulate sits in the state it serves; a post elsewhere
+                    # serves it concurrently.
+                    sits_there = self.seats.get(mission) == receiving
+                    kind = MISSION_TYPES[n % len(MISSION_TYPES)] if sits_there else "concurrent"
+                    lines += [f"type = {q(kind)}", f"mission = {q(mission)}"]
                     if n % 7 == 3:
                         lines += ['status = "uncertain"']
-                lines += [f"last_verified = {VERIFIED}", f"sources = {source('Mission list')}", ""]
+                listed = source("Mission list")
+                if evidence:
+                    # Confirmed by both lists: the sending state's and the receiving state's.
+                    listed = listed.replace(" }]", f", {evidence} }}]")
+                    listed = listed[:-1] + (
+                        ', { title = "Diplomatic list", url = "https://example.org/list", '
+                        'evidence = "diplomatic-list" }]'
+                    )
+                lines += [f"last_verified = {VERIFIED}", f"sources = {listed}", ""]
                 self.counts["consular"] += 1
         return "\n".join(lines)
 
