@@ -38,6 +38,11 @@ def isolated_environment(
         "SOMNET_SYNC_DIR",
         "SOMNET_LANG",
         "NO_COLOR",
+        # The machine's locale would choose the language of the text output (a maintainer in
+        # Mexico runs the suite in Spanish): tests that want a locale set it themselves.
+        "LC_ALL",
+        "LC_MESSAGES",
+        "LANG",
     ):
         monkeypatch.delenv(name, raising=False)
     # The language is the process's: a test that runs a command in Spanish must not leave the

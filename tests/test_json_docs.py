@@ -34,6 +34,13 @@ AT = "--at 2026-12-01T03:00-05:00"
             f"contact --flag HT --zone contiguous --coastal BS --as US --nationality HT,CU "
             f"--asylum --minors --smugglers --return {AT}",
         ),
+        (
+            # A script's time (datetime.now().isoformat()) carries microseconds: the plan's
+            # instants are still written to the second, as documented.
+            "somnet contact",
+            "contact --flag HT --zone eez --coastal BS --as US --nationality CU "
+            "--at 2026-12-01T03:00:00.250001-05:00",
+        ),
         ("somnet agreements", "agreements"),
         ("somnet consular", "consular --nationality HT --in BS"),
         ("somnet directory validate", "directory validate"),

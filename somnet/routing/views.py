@@ -136,7 +136,7 @@ def _interception_view(i: Interception) -> InterceptionView:
         stateless_persons=i.stateless_persons,
         conditions=i.ordered_conditions,
         return_considered=i.return_considered,
-        at=i.at.isoformat(),
+        at=i.at.isoformat(timespec="seconds"),  # to the second, as documented
     )
 
 
@@ -187,7 +187,11 @@ def _contact_view(choice: ContactChoice) -> ContactChoiceView:
                 hours=ch.hours,
                 available=ch.available,
                 dialable=ch.dialable,
-                next_available=None if ch.next_available is None else ch.next_available.isoformat(),
+                next_available=(
+                    None
+                    if ch.next_available is None
+                    else ch.next_available.isoformat(timespec="seconds")
+                ),
             )
             for ch in choice.channels
         ),
