@@ -248,12 +248,22 @@ def test_agreements_are_listed_oldest_first(directory):
     assert directory.agreements_of("US", kind="sar") == []
 
 
-def test_an_undated_agreement_comes_first(directory):
-    undated = attrs.evolve(directory.agreement("us-bs-maritime-2004"), signed=None)
-    changed = rebuilt(
-        directory, agreements=[directory.agreement("us-ht-interdiction-1981"), undated]
+def test_an_agreement_without_a_signature_date_is_placed_by_its_entry_into_force_else_last(
+    directory,
+):
+    """Oldest first: one whose signature is not recorded is not the oldest (the shipped 2024
+    tripartite agreement was listed before the 1981 one). It is placed by its entry into
+    force, and with neither date after every dated one."""
+    old = directory.agreement("us-ht-interdiction-1981")
+    in_force_only = attrs.evolve(
+        directory.agreement("us-bs-maritime-2004"), signed=None, in_force=date(1990, 1, 1)
     )
-    assert ids(changed.all_agreements()) == ["us-bs-maritime-2004", "us-ht-interdiction-1981"]
+    changed = rebuilt(directory, agreements=[old, in_force_only])
+    assert ids(changed.all_agreements()) == ["us-ht-interdiction-1981", "us-bs-maritime-2004"]
+    undated = attrs.evolve(in_force_only, in_force=None)
+    changed = rebuilt(directory, agreements=[undated, old])
+    assert ids(changed.all_agreements()) == ["us-ht-interdiction-1981", "us-bs-maritime-2004"]
+    assert ids(changed.agreements_of("US")) == ["us-ht-interdiction-1981", "us-bs-maritime-2004"]
 
 
 # SAR regions -------------------------------------------------------------------------------------

@@ -143,8 +143,10 @@ class Directory:
             for contact in agency.contacts:
                 self._contacts[contact.id] = (agency, contact)
         self._sorted_agencies = sorted(self._agencies.values(), key=lambda a: (a.state, a.id))
+        # Oldest first: by signature, else entry into force; with neither date, last (an
+        # agreement whose signature is not recorded is not the oldest).
         self._sorted_agreements = sorted(
-            self._agreements.values(), key=lambda a: (a.signed or date.min, a.id)
+            self._agreements.values(), key=lambda a: (a.signed or a.in_force or date.max, a.id)
         )
         # Agency pools are kept in the order ``agencies()`` returns (confirmed first, then by
         # id), so that a filtered pool needs no sorting. A role listed twice puts the agency in
