@@ -1597,3 +1597,66 @@ def test_a_us_rescue_in_bahamian_waters_names_the_2020_sar_agreement(at: str, na
     sar = shipped.agreement("us-bs-sar-2020")
     assert sar is not None
     assert (sar.title in step["basis"]) is named, step["basis"]
+
+
+# The landing after a rescue: asked of an authority that can consent -------------------------
+
+
+@pytest.mark.parametrize(("landing", "rcc"), [("VG", "us-rsc-sanjuan"), ("AI", "fr-cross-ag")])
+def test_a_landing_after_a_rescue_is_not_asked_of_a_rescue_service(landing: str, rcc: str) -> None:
+    """The British Virgin Islands' `sar` agency is VISAR, a volunteer charity, and Anguilla's
+    its fire service's rescue unit: neither coordinates a SAR region, and neither can consent
+    to a landing, a decision of the territory's government. After a rescue the consent is
+    asked of the territory's authority, and the RCC whose region covers its waters (which
+    finds the place of safety) is named, to be kept informed."""
+    shipped = load_directory(use_env=False)
+    rescue_units = {"vg-visar", "ai-afrs"}
+    result = plan(
+        shipped,
+        zone="high-seas",
+        stateless=True,
+        acting="US",
+        disembark=landing,
+        nationalities=["HT"],
+        conditions=["distress"],
+    )
+    [step] = steps(result, "disembarkation")
+    assert step["resolved"] is True
+    agency = shipped.agency(step["agency"]["id"])
+    assert agency is not None and agency.id not in rescue_units
+    assert agency.state == landing
+    assert step["role"] in ("maritime-law-enforcement", "migration")
+    assert step["role"] in agency.roles
+    assert rcc in " ".join(step["notes"])
+    # Without a rescue the step went to the same authority already.
+    [plain] = steps(
+        plan(
+            shipped,
+            zone="high-seas",
+            stateless=True,
+            acting="US",
+            disembark=landing,
+            nationalities=["HT"],
+        ),
+        "disembarkation",
+    )
+    assert plain["agency"]["id"] == step["agency"]["id"]
+
+
+def test_a_landing_after_a_rescue_still_goes_to_a_coordinating_rcc() -> None:
+    """Where the landing state's `sar` agency is the RCC of a SAR region (Cuba's MRCC), it is
+    asked, as before: it finds the place of safety."""
+    shipped = load_directory(use_env=False)
+    [step] = steps(
+        plan(
+            shipped,
+            zone="high-seas",
+            stateless=True,
+            acting="US",
+            disembark="CU",
+            nationalities=["CU"],
+            conditions=["injured"],
+        ),
+        "disembarkation",
+    )
+    assert (step["role"], step["agency"]["id"]) == ("sar", "cu-mrcc")

@@ -9,7 +9,7 @@ from datetime import date
 
 from somnet._codes import state_name
 from somnet._i18n import Message, _, joined_messages
-from somnet.directory.lookup import Directory
+from somnet.directory.lookup import Directory, primary_first
 from somnet.directory.records import (
     PROTOCOL_IN_FORCE,
     Agency,
@@ -1099,6 +1099,26 @@ def _admits_under_its_own_law(i: Interception, d: Directory) -> bool:
     return under_another_law(d, i.disembark, i.acting)
 
 
+def _rescue_unit(d: Directory, landing: str) -> Agency | None:
+    """The agency the landing state's `sar` role would name when it is no RCC: one that
+    coordinates no SAR region in the directory (VISAR, a volunteer charity in the British
+    Virgin Islands; Anguilla's fire service), which cannot consent to a landing. None when the
+    state's first `sar` agency coordinates a region, or when it has none of its own (the
+    RCC that covers it is asked, or another authority, as the step's look-up finds)."""
+    # Its own, and another jurisdiction's stationed there and primary for the role (as the
+    # step's look-up reads them).
+    stationed = [
+        a
+        for a in d.agencies(role="sar", serving=landing)
+        if a.state != landing and a.located_in == landing and "sar" in a.primary_for
+    ]
+    own = primary_first([*d.at_home(landing, "sar"), *stationed], "sar")
+    coordinating = {region.rcc for region in d.sar_regions}
+    if own and own[0].id not in coordinating:
+        return own[0]
+    return None
+
+
 def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     landing = i.disembark
     assert landing is not None  # the rule applies only when the landing state is known
@@ -1111,6 +1131,34 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
         else ("maritime-law-enforcement", ("foreign-affairs",))
     )
     notes: list[Message] = []
+    responder = _rescue_unit(d, landing) if rescued else None
+    if responder is not None:
+        # Its `sar` agency coordinates no SAR region (a volunteer service, a fire service's
+        # boat): it cannot consent to a landing, a decision of the state's government. Its
+        # authorities are asked, as without a rescue, and the RCC covering its waters is told.
+        role, fallbacks = "maritime-law-enforcement", ("migration", "foreign-affairs")
+        rccs = d.rccs_for(landing)
+        notes.append(
+            (
+                _(
+                    "{agency} ({id}) is {landing}'s search and rescue service but coordinates "
+                    "no SAR region: it cannot consent to a landing, and {landing}'s authorities "
+                    "are asked. Keep {rccs}, the RCC for the waters of {landing}, informed: "
+                    "after a rescue it finds the place of safety."
+                )
+                if rccs
+                else _(
+                    "{agency} ({id}) is {landing}'s search and rescue service but coordinates "
+                    "no SAR region: it cannot consent to a landing, and {landing}'s authorities "
+                    "are asked."
+                )
+            ).format(
+                agency=responder.name_en,
+                id=responder.id,
+                landing=landing,
+                rccs=", ".join(f"{a.name_en} ({a.id})" for a in rccs),
+            )
+        )
     agreement, mentioned = in_force(
         d,
         i,
