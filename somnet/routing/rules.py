@@ -472,11 +472,15 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
             ).format(title=agreement.title, hours=hours),
         )
     elif agreement is not None:
+        # ``notification_hours`` is the notice a party owes the other, as in every agreement
+        # (data/README.md), never the time the flag state has to answer.
         hours = agreement.provides.notification_hours
         notes.insert(
             0,
             _(
-                "{title} provides an expedited reply within {hours} hours: request, citing it."
+                "{title} provides an expedited reply: request, citing it. It also sets notice "
+                "to the flag state within {hours} hours: the notice owed to it, not the time "
+                "it has to answer."
             ).format(title=agreement.title, hours=hours)
             if hours
             else _("{title} provides an expedited reply: request, citing it.").format(
