@@ -1607,7 +1607,16 @@ def test_a_us_rescue_in_bahamian_waters_names_the_2020_sar_agreement(at: str, na
 # The landing after a rescue: asked of an authority that can consent -------------------------
 
 
-@pytest.mark.parametrize(("landing", "rcc"), [("VG", "us-rsc-sanjuan"), ("AI", "fr-cross-ag")])
+@pytest.mark.parametrize(
+    ("landing", "rcc"),
+    [
+        ("VG", "us-rsc-sanjuan"),
+        ("AI", "fr-cross-ag"),
+        # No search and rescue agency of its own: its authorities, and the RCC named.
+        ("TC", "us-rcc-miami"),
+        ("MS", "fr-cross-ag"),
+    ],
+)
 def test_a_landing_after_a_rescue_is_not_asked_of_a_rescue_service(landing: str, rcc: str) -> None:
     """The British Virgin Islands' `sar` agency is VISAR, a volunteer charity, and Anguilla's
     its fire service's rescue unit: neither coordinates a SAR region, and neither can consent

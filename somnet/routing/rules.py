@@ -1103,24 +1103,27 @@ def _admits_under_its_own_law(i: Interception, d: Directory) -> bool:
     return under_another_law(d, i.disembark, i.acting)
 
 
-def _rescue_unit(d: Directory, landing: str) -> Agency | None:
-    """The agency the landing state's `sar` role would name when it is no RCC: one that
-    coordinates no SAR region in the directory (VISAR, a volunteer charity in the British
-    Virgin Islands; Anguilla's fire service), which cannot consent to a landing. None when the
-    state's first `sar` agency coordinates a region, or when it has none of its own (the
-    RCC that covers it is asked, or another authority, as the step's look-up finds)."""
+def _rescue_unit(d: Directory, landing: str) -> tuple[bool, Agency | None]:
+    """Whether the landing state's `sar` role names no RCC, and the agency it names then.
+
+    (True, agency): its first `sar` agency coordinates no SAR region in the directory (VISAR,
+    a volunteer charity in the British Virgin Islands; Anguilla's fire service), and cannot
+    consent to a landing. (True, None): it has no `sar` agency at all, here or acting for it
+    (the Turks and Caicos Islands): the step falls back to its other authorities. (False,
+    None): an RCC is asked."""
     # Its own, and another jurisdiction's stationed there and primary for the role (as the
     # step's look-up reads them).
+    serving = d.agencies(role="sar", serving=landing)
     stationed = [
         a
-        for a in d.agencies(role="sar", serving=landing)
+        for a in serving
         if a.state != landing and a.located_in == landing and "sar" in a.primary_for
     ]
     own = primary_first([*d.at_home(landing, "sar"), *stationed], "sar")
     coordinating = {region.rcc for region in d.sar_regions}
-    if own and own[0].id not in coordinating:
-        return own[0]
-    return None
+    if own:
+        return (True, own[0]) if own[0].id not in coordinating else (False, None)
+    return (not any(a.state != landing for a in serving), None)
 
 
 def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
@@ -1135,33 +1138,28 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
         else ("maritime-law-enforcement", ("foreign-affairs",))
     )
     notes: list[Message] = []
-    responder = _rescue_unit(d, landing) if rescued else None
+    no_rcc, responder = _rescue_unit(d, landing) if rescued else (False, None)
     if responder is not None:
         # Its `sar` agency coordinates no SAR region (a volunteer service, a fire service's
         # boat): it cannot consent to a landing, a decision of the state's government. Its
-        # authorities are asked, as without a rescue, and the RCC covering its waters is told.
+        # authorities are asked, as without a rescue.
         role, fallbacks = "maritime-law-enforcement", ("migration", "foreign-affairs")
-        rccs = d.rccs_for(landing)
         notes.append(
-            (
-                _(
-                    "{agency} ({id}) is {landing}'s search and rescue service but coordinates "
-                    "no SAR region: it cannot consent to a landing, and {landing}'s authorities "
-                    "are asked. Keep {rccs}, the RCC for the waters of {landing}, informed: "
-                    "after a rescue it finds the place of safety."
-                )
-                if rccs
-                else _(
-                    "{agency} ({id}) is {landing}'s search and rescue service but coordinates "
-                    "no SAR region: it cannot consent to a landing, and {landing}'s authorities "
-                    "are asked."
-                )
-            ).format(
-                agency=responder.name_en,
-                id=responder.id,
-                landing=landing,
-                rccs=", ".join(f"{a.name_en} ({a.id})" for a in rccs),
-            )
+            _(
+                "{agency} ({id}) is {landing}'s search and rescue service but coordinates no "
+                "SAR region: it cannot consent to a landing, and {landing}'s authorities are "
+                "asked."
+            ).format(agency=responder.name_en, id=responder.id, landing=landing)
+        )
+    rccs = d.rccs_for(landing) if no_rcc else []
+    if rccs:
+        # The step goes to no RCC: the one whose region covers the landing state's waters
+        # finds the place of safety, and is kept informed.
+        notes.append(
+            _(
+                "Keep {rccs}, the RCC for the waters of {landing}, informed: after a rescue it "
+                "finds the place of safety."
+            ).format(rccs=", ".join(f"{a.name_en} ({a.id})" for a in rccs), landing=landing)
         )
     agreement, mentioned = in_force(
         d,
