@@ -1674,3 +1674,26 @@ def test_a_landing_after_a_rescue_still_goes_to_a_coordinating_rcc() -> None:
         "disembarkation",
     )
     assert (step["role"], step["agency"]["id"]) == ("sar", "cu-mrcc")
+
+
+def test_a_landing_after_a_rescue_never_says_the_agency_it_asks_cannot_consent() -> None:
+    """The Royal Bahamas Defence Force holds The Bahamas' `sar` role without coordinating a
+    SAR region, and is also its maritime law enforcement: the landing step is asked of it as
+    that authority, and must not say in the same breath that it cannot consent."""
+    shipped = load_directory(use_env=False)
+    [step] = steps(
+        plan(
+            shipped,
+            zone="high-seas",
+            stateless=True,
+            acting="US",
+            disembark="BS",
+            nationalities=["HT"],
+            conditions=["distress"],
+        ),
+        "disembarkation",
+    )
+    assert step["agency"]["id"] == "bs-rbdf"
+    assert not any("bs-rbdf" in n for n in step["notes"]), step["notes"]
+    # The RCC whose region covers Bahamian waters is still named, to be kept informed.
+    assert any("us-rcc-miami" in n for n in step["notes"])

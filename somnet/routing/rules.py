@@ -1144,13 +1144,16 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
         # boat): it cannot consent to a landing, a decision of the state's government. Its
         # authorities are asked, as without a rescue.
         role, fallbacks = "maritime-law-enforcement", ("migration", "foreign-affairs")
-        notes.append(
-            _(
-                "{agency} ({id}) is {landing}'s search and rescue service but coordinates no "
-                "SAR region: it cannot consent to a landing, and {landing}'s authorities are "
-                "asked."
-            ).format(agency=responder.name_en, id=responder.id, landing=landing)
-        )
+        if not {role, *fallbacks} & set(responder.roles):
+            # One that is also the state's authority (the Royal Bahamas Defence Force) is
+            # asked as that authority: nothing to explain.
+            notes.append(
+                _(
+                    "{agency} ({id}) is {landing}'s search and rescue service but coordinates "
+                    "no SAR region: it cannot consent to a landing, and {landing}'s "
+                    "authorities are asked."
+                ).format(agency=responder.name_en, id=responder.id, landing=landing)
+            )
     rccs = d.rccs_for(landing) if no_rcc else []
     if rccs:
         # The step goes to no RCC: the one whose region covers the landing state's waters
