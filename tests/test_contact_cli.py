@@ -1120,6 +1120,29 @@ def test_a_time_without_offset_for_a_state_of_several_zones_that_disagree_is_ref
         assert result.exit_code == 0, result.stderr
 
 
+def test_the_offset_suggested_for_a_time_of_several_zones_is_one_of_the_states(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The refusal of "--as FR --at 2026-12-01T10:00" suggested "2026-12-01T03:00-05:00": an
+    offset no French zone keeps, and another time. The suggestions are the time typed with
+    the offsets of the state's own zones then, each one accepted as typed."""
+    result = run(
+        capsys, "contact", "--flag", "HT", "--zone", "eez", "--as", "FR",
+        "--at", "2026-12-01T10:00",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    suggested = re.findall(r"2026-12-01T10:00[+-]\d\d:\d\d", result.stderr)
+    assert suggested, result.stderr
+    assert {s[-6:] for s in suggested} <= {"+01:00", "-04:00"}
+    assert "+01:00" in {s[-6:] for s in suggested} and "-04:00" in {s[-6:] for s in suggested}
+    for at in suggested:
+        accepted = run(
+            capsys, "contact", "--flag", "HT", "--zone", "eez", "--as", "FR", "--at", at,
+            "--format", "json",
+        )  # fmt: skip
+        assert accepted.exit_code == 0, accepted.stderr
+
+
 @pytest.mark.parametrize(
     ("command", "help_of"),
     [

@@ -2424,3 +2424,19 @@ def test_r13_a_return_to_a_state_without_a_migration_authority_goes_to_its_forei
     # The landing side is still asked of the landing state's own migration authority.
     [landing_side] = [s for s in steps(result, "repatriation") if s["state"] == landing]
     assert (landing_side["resolved"], landing_side["role"]) == (True, "migration")
+
+
+def test_r4_expedited_agreement_hours_are_the_notice_owed_not_the_flag_states_reply(
+    directory: Directory,
+) -> None:
+    """``notification_hours`` is the notice a party owes the other (data/README.md: the
+    Bahamas-Cuba protocol's 72 hours to report detained Cubans). An expedited boarding
+    agreement that sets it (us-bs-2004, 4 hours) does not thereby give the flag state 4 hours
+    to answer: the step must not promise the officer a reply within them."""
+    [step] = steps(
+        plan(directory, flag="BS", zone="high-seas", acting="US"), "flag-state-authorization"
+    )
+    assert step["agreement"]["provides"]["notification_hours"] == 4
+    [note] = [n for n in step["notes"] if step["agreement"]["title"] in n]
+    assert "4" in note
+    assert "reply within" not in note

@@ -652,20 +652,20 @@ def test_the_command_line_reads_stateless_among_the_nationalities(
     tmp_path_factory: pytest.TempPathFactory,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The fixture as the base, as the other command-line tests read it (laid over the
-    # shipped directory, it would narrow the coverage of its agencies: refused).
+    # The fixture is the base layer: laid over the shipped directory it would move records
+    # from one state to another, which an overlay may not do.
     folder = write_routing_directory(tmp_path_factory.mktemp("routing-stateless"))
     monkeypatch.setattr("somnet.directory.loading.shipped_data_dir", lambda: folder)
     result = run(
         capsys, "contact", "--flag", "HT", "--zone", "territorial", "--coastal", "BS",
-        "--as", "BS", "--nationality", "Stateless,ht", "--format", "json",
+        "--as", "BS", "--nationality", "Stateless,ht", "--no-cache", "--format", "json",
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)["interception"]
     assert (data["nationalities"], data["stateless_persons"]) == (["HT"], True)
     text = run(
         capsys, "contact", "--flag", "HT", "--zone", "territorial", "--coastal", "BS",
-        "--as", "BS", "--nationality", "stateless",
+        "--as", "BS", "--nationality", "stateless", "--no-cache",
     )  # fmt: skip
     assert text.exit_code == 0 and "stateless" in text.stdout.split("\n")[1]
 
@@ -1602,3 +1602,98 @@ def test_a_us_rescue_in_bahamian_waters_names_the_2020_sar_agreement(at: str, na
     sar = shipped.agreement("us-bs-sar-2020")
     assert sar is not None
     assert (sar.title in step["basis"]) is named, step["basis"]
+
+
+# The landing after a rescue: asked of an authority that can consent -------------------------
+
+
+@pytest.mark.parametrize(
+    ("landing", "rcc"),
+    [
+        ("VG", "us-rsc-sanjuan"),
+        ("AI", "fr-cross-ag"),
+        # No search and rescue agency of its own: its authorities, and the RCC named.
+        ("TC", "us-rcc-miami"),
+        ("MS", "fr-cross-ag"),
+    ],
+)
+def test_a_landing_after_a_rescue_is_not_asked_of_a_rescue_service(landing: str, rcc: str) -> None:
+    """The British Virgin Islands' `sar` agency is VISAR, a volunteer charity, and Anguilla's
+    its fire service's rescue unit: neither coordinates a SAR region, and neither can consent
+    to a landing, a decision of the territory's government. After a rescue the consent is
+    asked of the territory's authority, and the RCC whose region covers its waters (which
+    finds the place of safety) is named, to be kept informed."""
+    shipped = load_directory(use_env=False)
+    rescue_units = {"vg-visar", "ai-afrs"}
+    result = plan(
+        shipped,
+        zone="high-seas",
+        stateless=True,
+        acting="US",
+        disembark=landing,
+        nationalities=["HT"],
+        conditions=["distress"],
+    )
+    [step] = steps(result, "disembarkation")
+    assert step["resolved"] is True
+    agency = shipped.agency(step["agency"]["id"])
+    assert agency is not None and agency.id not in rescue_units
+    assert agency.state == landing
+    assert step["role"] in ("maritime-law-enforcement", "migration")
+    assert step["role"] in agency.roles
+    assert rcc in " ".join(step["notes"])
+    # Without a rescue the step went to the same authority already.
+    [plain] = steps(
+        plan(
+            shipped,
+            zone="high-seas",
+            stateless=True,
+            acting="US",
+            disembark=landing,
+            nationalities=["HT"],
+        ),
+        "disembarkation",
+    )
+    assert plain["agency"]["id"] == step["agency"]["id"]
+
+
+def test_a_landing_after_a_rescue_still_goes_to_a_coordinating_rcc() -> None:
+    """Where the landing state's `sar` agency is the RCC of a SAR region (Cuba's MRCC), it is
+    asked, as before: it finds the place of safety."""
+    shipped = load_directory(use_env=False)
+    [step] = steps(
+        plan(
+            shipped,
+            zone="high-seas",
+            stateless=True,
+            acting="US",
+            disembark="CU",
+            nationalities=["CU"],
+            conditions=["injured"],
+        ),
+        "disembarkation",
+    )
+    assert (step["role"], step["agency"]["id"]) == ("sar", "cu-mrcc")
+
+
+def test_a_landing_after_a_rescue_never_says_the_agency_it_asks_cannot_consent() -> None:
+    """The Royal Bahamas Defence Force holds The Bahamas' `sar` role without coordinating a
+    SAR region, and is also its maritime law enforcement: the landing step is asked of it as
+    that authority, and must not say in the same breath that it cannot consent."""
+    shipped = load_directory(use_env=False)
+    [step] = steps(
+        plan(
+            shipped,
+            zone="high-seas",
+            stateless=True,
+            acting="US",
+            disembark="BS",
+            nationalities=["HT"],
+            conditions=["distress"],
+        ),
+        "disembarkation",
+    )
+    assert step["agency"]["id"] == "bs-rbdf"
+    assert not any("bs-rbdf" in n for n in step["notes"]), step["notes"]
+    # The RCC whose region covers Bahamian waters is still named, to be kept informed.
+    assert any("us-rcc-miami" in n for n in step["notes"])

@@ -289,11 +289,18 @@ def _refuse_ambiguous_zones(text: str, acting: str | None, zones: Sequence[str])
     offsets = {zone: wall.replace(tzinfo=ZoneInfo(zone)).strftime("%z") for zone in zones}
     if len(set(offsets.values())) > 1:
         shown = ", ".join(f"{zone} {offset[:3]}:{offset[3:]}" for zone, offset in offsets.items())
+        # The time typed, with each offset the state's zones keep then (its main zone's first).
+        typed = wall.isoformat(
+            timespec="minutes" if wall.second == wall.microsecond == 0 else "auto"
+        )
+        examples = ", ".join(
+            f"{typed}{offset[:3]}:{offset[3:]}" for offset in dict.fromkeys(offsets.values())
+        )
         raise InterceptionError(
             _(
                 "{time} has no UTC offset and {acting} keeps time zones that differ then "
-                "({zones}); add the offset, e.g. 2026-12-01T03:00-05:00"
-            ).format(time=repr(text.strip()[:60]), acting=acting, zones=shown),
+                "({zones}); add the offset: {examples}"
+            ).format(time=repr(text.strip()[:60]), acting=acting, zones=shown, examples=examples),
             field="at",
             value=text,
         )

@@ -9,7 +9,7 @@ from datetime import date
 
 from somnet._codes import state_name
 from somnet._i18n import Message, _, joined_messages
-from somnet.directory.lookup import Directory
+from somnet.directory.lookup import Directory, primary_first
 from somnet.directory.records import (
     PROTOCOL_IN_FORCE,
     Agency,
@@ -472,11 +472,15 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
             ).format(title=agreement.title, hours=hours),
         )
     elif agreement is not None:
+        # ``notification_hours`` is the notice a party owes the other, as in every agreement
+        # (data/README.md), never the time the flag state has to answer.
         hours = agreement.provides.notification_hours
         notes.insert(
             0,
             _(
-                "{title} provides an expedited reply within {hours} hours: request, citing it."
+                "{title} provides an expedited reply: request, citing it. It also sets notice "
+                "to the flag state within {hours} hours: the notice owed to it, not the time "
+                "it has to answer."
             ).format(title=agreement.title, hours=hours)
             if hours
             else _("{title} provides an expedited reply: request, citing it.").format(
@@ -1099,6 +1103,29 @@ def _admits_under_its_own_law(i: Interception, d: Directory) -> bool:
     return under_another_law(d, i.disembark, i.acting)
 
 
+def _rescue_unit(d: Directory, landing: str) -> tuple[bool, Agency | None]:
+    """Whether the landing state's `sar` role names no RCC, and the agency it names then.
+
+    (True, agency): its first `sar` agency coordinates no SAR region in the directory (VISAR,
+    a volunteer charity in the British Virgin Islands; Anguilla's fire service), and cannot
+    consent to a landing. (True, None): it has no `sar` agency at all, here or acting for it
+    (the Turks and Caicos Islands): the step falls back to its other authorities. (False,
+    None): an RCC is asked."""
+    # Its own, and another jurisdiction's stationed there and primary for the role (as the
+    # step's look-up reads them).
+    serving = d.agencies(role="sar", serving=landing)
+    stationed = [
+        a
+        for a in serving
+        if a.state != landing and a.located_in == landing and "sar" in a.primary_for
+    ]
+    own = primary_first([*d.at_home(landing, "sar"), *stationed], "sar")
+    coordinating = {region.rcc for region in d.sar_regions}
+    if own:
+        return (True, own[0]) if own[0].id not in coordinating else (False, None)
+    return (not any(a.state != landing for a in serving), None)
+
+
 def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     landing = i.disembark
     assert landing is not None  # the rule applies only when the landing state is known
@@ -1111,6 +1138,32 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
         else ("maritime-law-enforcement", ("foreign-affairs",))
     )
     notes: list[Message] = []
+    no_rcc, responder = _rescue_unit(d, landing) if rescued else (False, None)
+    if responder is not None:
+        # Its `sar` agency coordinates no SAR region (a volunteer service, a fire service's
+        # boat): it cannot consent to a landing, a decision of the state's government. Its
+        # authorities are asked, as without a rescue.
+        role, fallbacks = "maritime-law-enforcement", ("migration", "foreign-affairs")
+        if not {role, *fallbacks} & set(responder.roles):
+            # One that is also the state's authority (the Royal Bahamas Defence Force) is
+            # asked as that authority: nothing to explain.
+            notes.append(
+                _(
+                    "{agency} ({id}) is {landing}'s search and rescue service but coordinates "
+                    "no SAR region: it cannot consent to a landing, and {landing}'s "
+                    "authorities are asked."
+                ).format(agency=responder.name_en, id=responder.id, landing=landing)
+            )
+    rccs = d.rccs_for(landing) if no_rcc else []
+    if rccs:
+        # The step goes to no RCC: the one whose region covers the landing state's waters
+        # finds the place of safety, and is kept informed.
+        notes.append(
+            _(
+                "Keep {rccs}, the RCC for the waters of {landing}, informed: after a rescue it "
+                "finds the place of safety."
+            ).format(rccs=", ".join(f"{a.name_en} ({a.id})" for a in rccs), landing=landing)
+        )
     agreement, mentioned = in_force(
         d,
         i,
