@@ -674,19 +674,25 @@ def _interpretation_lines(participants: Sequence[Participant]) -> list[str]:
 
 def plan_text(found: Plan) -> str:
     window = found.window
+    # Each count takes its own plural ("1 participant", "2 possible starts"): one sentence whose
+    # counted phrases are filled in, so that a translation keeps its own word order.
     head = ngettext(
-        "{n} best of {feasible} possible starts for {duration}, {first} to {last} (UTC "
-        "dates), {participants} participants; score = minutes outside core hours",
-        "{n} best of {feasible} possible starts for {duration}, {first} to {last} (UTC "
-        "dates), {participants} participants; score = minutes outside core hours",
+        "{n} best of {starts} for {duration}, {first} to {last} (UTC dates), {participants}; "
+        "score = minutes outside core hours",
+        "{n} best of {starts} for {duration}, {first} to {last} (UTC dates), {participants}; "
+        "score = minutes outside core hours",
         len(found.slots),
     ).format(
         n=len(found.slots),
-        feasible=found.feasible,
+        starts=ngettext("{n} possible start", "{n} possible starts", found.feasible).format(
+            n=found.feasible
+        ),
         duration=somnet.duration_text(window.duration),
         first=window.first,
         last=window.last,
-        participants=len(found.participants),
+        participants=ngettext(
+            "{n} participant", "{n} participants", len(found.participants)
+        ).format(n=len(found.participants)),
     )
     out = [head, ""]
     for number, slot in enumerate(found.slots, start=1):
