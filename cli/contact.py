@@ -21,6 +21,7 @@ from somnet import (
     format_time,
     localized,
     make_interception,
+    ngettext,
     parse_hours,
     plan_contacts,
     state_code,
@@ -625,7 +626,11 @@ def _render_step(step: Step, *, explain: bool = False) -> list[str]:
             )
     elif step.provenance:
         lines += _wrap(
-            _("({n} source note(s): --explain)").format(n=len(step.provenance)),
+            ngettext(
+                "({n} source note: --explain)",
+                "({n} source notes: --explain)",
+                len(step.provenance),
+            ).format(n=len(step.provenance)),
             indent=indent,
             first=indent,
         )

@@ -1242,3 +1242,21 @@ evidence = "diplomatic-list"
         run(capsys, "consular", "--nationality", "HT", "--in", "BS", "--format", "json").stdout
     )
     assert served and all(r["foreign_ministry"] is None for r in served)
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_a_steps_count_of_source_notes_takes_its_own_plural(
+    language: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A step with one source note said "(1 source note(s): --explain)", "1 nota(s)",
+    "1 note(s)": the count takes the singular or the plural, as every other count does."""
+    case = (
+        "contact", "--flag", "HT", "--zone", "territorial", "--coastal", "BS", "--as", "US",
+        "--distress", "--nationality", "HT", "--at", "2026-12-01T03:00-05:00",
+    )  # fmt: skip
+    result = run(capsys, "--lang", language, *case)
+    assert result.exit_code == 0, result.stderr
+    # The case's first step (SAR coordination) has one note, told only with --explain.
+    assert re.search(r"\(1 \w.*: --explain\)", result.stdout), result.stdout
+    assert "(s)" not in result.stdout, result.stdout
+    assert not re.search(r"\b1 (source notes|notas|notes)\b", result.stdout), result.stdout
