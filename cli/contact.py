@@ -580,7 +580,15 @@ def _render_step(step: Step, *, explain: bool = False) -> list[str]:
                 )
         if len(step.contacts) > 3:
             more = len(step.contacts) - 3
-            lines.append(indent + "  " + _("(+{n} more contacts: --format json)").format(n=more))
+            lines.append(
+                indent
+                + "  "
+                + ngettext(
+                    "(+{n} more contact: --format json)",
+                    "(+{n} more contacts: --format json)",
+                    more,
+                ).format(n=more)
+            )
     else:
         unresolved = _("{role} - UNRESOLVED").format(role=localized(term("role", step.role)))
         if step.state:
