@@ -797,11 +797,14 @@ def _series(args: argparse.Namespace) -> int:
             return 0
         # series_text already ends with the note on illustrative contacts.
         _warn([w for w in warnings if w != somnet.INVITE_ILLUSTRATIVE_NOTE])
+        sent = len(done.sent_before) - len(done.completed)
         before = [
-            _("{n} sent before").format(n=len(done.sent_before) - len(done.completed))
-            if len(done.sent_before) > len(done.completed)
-            else "",
-            _("{n} recorded before, sent where it was missing").format(n=len(done.completed))
+            ngettext("{n} sent before", "{n} sent before", sent).format(n=sent) if sent > 0 else "",
+            ngettext(
+                "{n} recorded before, sent where it was missing",
+                "{n} recorded before, sent where they were missing",
+                len(done.completed),
+            ).format(n=len(done.completed))
             if done.completed
             else "",
         ]

@@ -2658,3 +2658,29 @@ def test_cli_a_plan_for_one_participant_and_one_start_is_told_in_the_singular(
             "--to 2026-12-02",
         )
         assert re.search(r"\b2 particip", several.stdout.splitlines()[0]), several.stdout
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_cli_a_resumed_series_counts_one_meeting_sent_before_in_the_singular(
+    language: str, region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The first run sends one meeting and records a second that fails; resumed, the series says
+    # "1 sent before; 1 recorded before, sent where it was missing": it said "1 enviadas",
+    # "1 registradas", "1 envoyées", "1 enregistrées".
+    inbox = Flaky(accept=1)
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    store = tmp_path / "store"
+    command = f"{SERIES} --store {store} --send smtp://127.0.0.1:{port}"
+    try:
+        assert cli(capsys, command).exit_code == 1
+        (series,) = {m.series for m in MeetingStore(store).all()}
+        inbox.accept = 10
+        result = cli(capsys, f"--lang {language} {command} --resume {series}")
+    finally:
+        controller.stop()
+    assert result.exit_code == 0, result.stderr
+    assert f"{series}" in result.stdout and "(1 " in result.stdout, result.stdout
+    plural = r"\b1 (enviadas|registradas|envoyées|enregistrées)\b"
+    assert not re.search(plural, result.stdout), result.stdout
