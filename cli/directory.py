@@ -449,7 +449,9 @@ def stale(args: argparse.Namespace) -> int:
         print("\n".join(_wrap_words(heading, indent="")))
         evidences = [
             ngettext(
-                "evidence {date} ({years} year)", "evidence {date} ({years} years)", aged.years
+                "evidence {date} ({years} year)",
+                "evidence {date} ({years} years)",
+                aged.years or 0,
             ).format(date=aged.newest_evidence.isoformat(), years=aged.years)
             if aged.newest_evidence
             else _("no dated evidence")
