@@ -2682,5 +2682,6 @@ def test_cli_a_resumed_series_counts_one_meeting_sent_before_in_the_singular(
         controller.stop()
     assert result.exit_code == 0, result.stderr
     assert f"{series}" in result.stdout and "(1 " in result.stdout, result.stdout
+    assert "sent before" not in result.stdout and "recorded before" not in result.stdout
     plural = r"\b1 (enviadas|registradas|envoyées|enregistrées)\b"
     assert not re.search(plural, result.stdout), result.stdout
