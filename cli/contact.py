@@ -21,6 +21,7 @@ from somnet import (
     format_time,
     localized,
     make_interception,
+    ngettext,
     parse_hours,
     plan_contacts,
     state_code,
@@ -579,7 +580,15 @@ def _render_step(step: Step, *, explain: bool = False) -> list[str]:
                 )
         if len(step.contacts) > 3:
             more = len(step.contacts) - 3
-            lines.append(indent + "  " + _("(+{n} more contacts: --format json)").format(n=more))
+            lines.append(
+                indent
+                + "  "
+                + ngettext(
+                    "(+{n} more contact: --format json)",
+                    "(+{n} more contacts: --format json)",
+                    more,
+                ).format(n=more)
+            )
     else:
         unresolved = _("{role} - UNRESOLVED").format(role=localized(term("role", step.role)))
         if step.state:
@@ -625,7 +634,11 @@ def _render_step(step: Step, *, explain: bool = False) -> list[str]:
             )
     elif step.provenance:
         lines += _wrap(
-            _("({n} source note(s): --explain)").format(n=len(step.provenance)),
+            ngettext(
+                "({n} source note: --explain)",
+                "({n} source notes: --explain)",
+                len(step.provenance),
+            ).format(n=len(step.provenance)),
             indent=indent,
             first=indent,
         )

@@ -412,33 +412,47 @@ def stale(args: argparse.Namespace) -> int:
     old = report.old_evidence.records
     limit = days_before(today, args.days)
     if unverified:
-        heading = _(
-            "not verified for more than {days} days (last verified before {limit}): {count}"
+        heading = ngettext(
+            "not verified for more than {days} day (last verified before {limit}): {count}",
+            "not verified for more than {days} days (last verified before {limit}): {count}",
+            args.days,
         ).format(days=args.days, limit=limit, count=len(unverified))
         print("\n".join(_wrap_words(heading, indent="")))
         _print_rows(
             [(row.state, localized(term("record", row.kind)), row.id) for row in unverified],
             [
                 [
-                    _("verified {date} ({days} days ago)").format(
-                        date=row.last_verified.isoformat(), days=row.days
-                    )
+                    ngettext(
+                        "verified {date} ({days} day ago)",
+                        "verified {date} ({days} days ago)",
+                        row.days,
+                    ).format(date=row.last_verified.isoformat(), days=row.days)
                 ]
                 for row in unverified
             ],
         )
     else:
-        print(_("no record is older than {days} days").format(days=args.days))
+        print(
+            ngettext(
+                "no record is older than {days} day",
+                "no record is older than {days} days",
+                args.days,
+            ).format(days=args.days)
+        )
     since = years_before(today, args.evidence_years)
     if old:
-        heading = _(
-            "newest evidence older than {years} years (before {since}), or undated: {count}"
+        heading = ngettext(
+            "newest evidence older than {years} year (before {since}), or undated: {count}",
+            "newest evidence older than {years} years (before {since}), or undated: {count}",
+            args.evidence_years,
         ).format(years=args.evidence_years, since=since, count=len(old))
         print("\n".join(_wrap_words(heading, indent="")))
         evidences = [
-            _("evidence {date} ({years} years)").format(
-                date=aged.newest_evidence.isoformat(), years=aged.years
-            )
+            ngettext(
+                "evidence {date} ({years} year)",
+                "evidence {date} ({years} years)",
+                aged.years or 0,
+            ).format(date=aged.newest_evidence.isoformat(), years=aged.years)
             if aged.newest_evidence
             else _("no dated evidence")
             for aged in old
@@ -452,9 +466,11 @@ def stale(args: argparse.Namespace) -> int:
         )
     else:
         print(
-            _("every record has evidence from the last {years} years").format(
-                years=args.evidence_years
-            )
+            ngettext(
+                "every record has evidence from the last {years} year",
+                "every record has evidence from the last {years} years",
+                args.evidence_years,
+            ).format(years=args.evidence_years)
         )
     return 0
 

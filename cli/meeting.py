@@ -674,19 +674,25 @@ def _interpretation_lines(participants: Sequence[Participant]) -> list[str]:
 
 def plan_text(found: Plan) -> str:
     window = found.window
+    # Each count takes its own plural ("1 participant", "2 possible starts"): one sentence whose
+    # counted phrases are filled in, so that a translation keeps its own word order.
     head = ngettext(
-        "{n} best of {feasible} possible starts for {duration}, {first} to {last} (UTC "
-        "dates), {participants} participants; score = minutes outside core hours",
-        "{n} best of {feasible} possible starts for {duration}, {first} to {last} (UTC "
-        "dates), {participants} participants; score = minutes outside core hours",
+        "{n} best of {starts} for {duration}, {first} to {last} (UTC dates), {participants}; "
+        "score = minutes outside core hours",
+        "{n} best of {starts} for {duration}, {first} to {last} (UTC dates), {participants}; "
+        "score = minutes outside core hours",
         len(found.slots),
     ).format(
         n=len(found.slots),
-        feasible=found.feasible,
+        starts=ngettext("{n} possible start", "{n} possible starts", found.feasible).format(
+            n=found.feasible
+        ),
         duration=somnet.duration_text(window.duration),
         first=window.first,
         last=window.last,
-        participants=len(found.participants),
+        participants=ngettext(
+            "{n} participant", "{n} participants", len(found.participants)
+        ).format(n=len(found.participants)),
     )
     out = [head, ""]
     for number, slot in enumerate(found.slots, start=1):
@@ -791,11 +797,14 @@ def _series(args: argparse.Namespace) -> int:
             return 0
         # series_text already ends with the note on illustrative contacts.
         _warn([w for w in warnings if w != somnet.INVITE_ILLUSTRATIVE_NOTE])
+        sent = len(done.sent_before) - len(done.completed)
         before = [
-            _("{n} sent before").format(n=len(done.sent_before) - len(done.completed))
-            if len(done.sent_before) > len(done.completed)
-            else "",
-            _("{n} recorded before, sent where it was missing").format(n=len(done.completed))
+            ngettext("{n} sent before", "{n} sent before", sent).format(n=sent) if sent > 0 else "",
+            ngettext(
+                "{n} recorded before, sent where it was missing",
+                "{n} recorded before, sent where they were missing",
+                len(done.completed),
+            ).format(n=len(done.completed))
             if done.completed
             else "",
         ]

@@ -1265,3 +1265,52 @@ evidence = "diplomatic-list"
         run(capsys, "consular", "--nationality", "HT", "--in", "BS", "--format", "json").stdout
     )
     assert served and all(r["foreign_ministry"] is None for r in served)
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_a_steps_count_of_source_notes_takes_its_own_plural(
+    language: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A step with one source note said "(1 source note(s): --explain)", "1 nota(s)",
+    "1 note(s)": the count takes the singular or the plural, as every other count does."""
+    case = (
+        "contact", "--flag", "HT", "--zone", "territorial", "--coastal", "BS", "--as", "US",
+        "--distress", "--nationality", "HT", "--at", "2026-12-01T03:00-05:00",
+    )  # fmt: skip
+    result = run(capsys, "--lang", language, *case)
+    assert result.exit_code == 0, result.stderr
+    # The case's first step (SAR coordination) has one note, told only with --explain.
+    assert re.search(r"\(1 \w.*: --explain\)", result.stdout), result.stdout
+    assert "(s)" not in result.stdout, result.stdout
+    assert not re.search(r"\b1 (source notes|notas|notes)\b", result.stdout), result.stdout
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_one_contact_beyond_the_three_shown_is_counted_in_the_singular(
+    language: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A step shows three contacts and counts the rest: with four it said "(+1 more contacts:
+    --format json)". An overlay gives the RBDF three more duty contacts (four in all)."""
+    shipped = (Path(__file__).parent.parent / "data" / "states" / "BS.toml").read_text()
+    start = shipped.index('[[agencies.contacts]]\nid = "bs-rbdf-occ"')
+    end = shipped.index("\n[[agencies]]", start)
+    block = shipped[start:end]
+    more = "".join(
+        "\n"
+        + block.replace('"bs-rbdf-occ"', f'"bs-rbdf-occ-{i}"').replace(
+            "+12425550108", f"+1242555019{i}"
+        )
+        for i in (2, 3, 4)
+    )
+    (tmp_path / "states").mkdir()
+    (tmp_path / "states" / "BS.toml").write_text(shipped[:end] + more + shipped[end:])
+    result = run(
+        capsys, "--lang", language, "contact", "--flag", "HT", "--zone", "territorial",
+        "--coastal", "BS", "--as", "US", "--nationality", "HT", "--at", "2026-12-01T03:00-05:00",
+        "--data", str(tmp_path), "--no-cache",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert re.search(r"\(\+1 \w", result.stdout), result.stdout  # the fourth contact is counted
+    assert not re.search(r"\(\+1 (more contacts|contactos|autres contacts)\b", result.stdout), (
+        result.stdout
+    )

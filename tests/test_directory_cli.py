@@ -1368,3 +1368,17 @@ def test_an_overlay_may_not_take_a_sar_region_from_waters_it_covers(capsys, tmp_
     line = one_line_error(run(capsys, "directory", "validate", "--data", str(folder)))
     assert line.startswith(f"{folder / 'sar.toml'}: $.sar_regions[0].covers: "), line
     assert "BS" in line and "srr-miami" in line
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_stale_limits_of_one_day_and_one_year_are_told_in_the_singular(capsys, language):
+    # "not verified for more than 1 days", "older than 1 years", "no record is older than
+    # 1 days": each count takes its own plural.
+    one = r"\b1 (days|years|días|años|jours|ans)\b"
+    for days in ("1", "100000"):
+        result = run(
+            capsys, "--lang", language, "directory", "stale", "--days", days,
+            "--evidence-years", "1",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+        assert not re.search(one, result.stdout), result.stdout

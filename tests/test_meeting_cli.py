@@ -2635,3 +2635,53 @@ def test_cli_show_in_french_sets_the_deliveries_colons_as_french_does(
     assert any("CalDAV" in line for line in deliveries)
     assert any("550" in line for line in deliveries)
     assert [line for line in deliveries if re.search(r"\S: ", line)] == []
+
+
+def test_cli_a_plan_for_one_participant_and_one_start_is_told_in_the_singular(
+    region: Directory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # One desk (BS works 09:00-17:00), a meeting of its whole working day, on one day: one
+    # possible start, one participant; each count takes its own plural, in every language.
+    for language in ("en", "es", "fr"):
+        result = cli(
+            capsys,
+            f"--lang {language} meeting plan --states BS --duration 8h --from 2026-12-02 "
+            "--to 2026-12-02",
+        )
+        assert result.exit_code == 0, result.stderr
+        head = result.stdout.splitlines()[0]
+        assert not re.search(r"\b1 (participants|participantes|possible starts)\b", head), head
+        assert not re.search(r"\b1 (inicios|débuts) possibles?\b", head), head
+        several = cli(
+            capsys,
+            f"--lang {language} meeting plan --states BS,DO --duration 1h --from 2026-12-02 "
+            "--to 2026-12-02",
+        )
+        assert re.search(r"\b2 particip", several.stdout.splitlines()[0]), several.stdout
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_cli_a_resumed_series_counts_one_meeting_sent_before_in_the_singular(
+    language: str, region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The first run sends one meeting and records a second that fails; resumed, the series says
+    # "1 sent before; 1 recorded before, sent where it was missing": it said "1 enviadas",
+    # "1 registradas", "1 envoyées", "1 enregistrées".
+    inbox = Flaky(accept=1)
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    store = tmp_path / "store"
+    command = f"{SERIES} --store {store} --send smtp://127.0.0.1:{port}"
+    try:
+        assert cli(capsys, command).exit_code == 1
+        (series,) = {m.series for m in MeetingStore(store).all()}
+        inbox.accept = 10
+        result = cli(capsys, f"--lang {language} {command} --resume {series}")
+    finally:
+        controller.stop()
+    assert result.exit_code == 0, result.stderr
+    assert f"{series}" in result.stdout and "(1 " in result.stdout, result.stdout
+    assert "sent before" not in result.stdout and "recorded before" not in result.stdout
+    plural = r"\b1 (enviadas|registradas|envoyées|enregistrées)\b"
+    assert not re.search(plural, result.stdout), result.stdout
