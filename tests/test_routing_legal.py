@@ -1697,3 +1697,19 @@ def test_a_landing_after_a_rescue_never_says_the_agency_it_asks_cannot_consent()
     assert not any("bs-rbdf" in n for n in step["notes"]), step["notes"]
     # The RCC whose region covers Bahamian waters is still named, to be kept informed.
     assert any("us-rcc-miami" in n for n in step["notes"])
+
+
+def test_a_territorys_patrol_landing_people_in_its_sovereign_is_told_so(
+    directory: Directory,
+) -> None:
+    """A Cayman patrol landing people in the United Kingdom itself: the landing note said "GB
+    is under the immigration law of GB, not that of KY, a territory with its own", which
+    tells the officer nothing. It says that the sovereign's own law and authorities decide."""
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="KY", acting="KY", disembark="GB",
+        nationalities=["HT"],
+    )  # fmt: skip
+    (landing,) = steps(result, "disembarkation")
+    notes = " ".join(landing["notes"])
+    assert "immigration law of GB, not that of KY, a territory" not in notes, notes
+    assert "GB" in notes and "KY" in notes, notes

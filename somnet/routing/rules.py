@@ -1235,6 +1235,12 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                 )
                 if territory_with_its_own_law(d, landing)
                 else _(
+                    "{landing} ({name}) is the sovereign itself, under its own immigration law, "
+                    "not that of {acting}, its territory: its authorities decide who is landed "
+                    "there."
+                )
+                if d.sovereign_of(landing) == landing
+                else _(
                     "{landing} ({name}) is under the immigration law of {sovereign}, not that of "
                     "{acting}, a territory with its own: the authorities that serve {landing} "
                     "decide who is landed there."
