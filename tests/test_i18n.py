@@ -483,14 +483,14 @@ def _untranslated(output: str, data: list[str], given: list[str]) -> set[str]:
 
 
 def _holidays(command: list[str]) -> tuple[str, ...]:
-    """The names python-holidays gives the holidays of the command's states: data."""
-    import holidays as calendars
+    """The names python-holidays gives the holidays of the command's states, as somnet asks
+    for them (in English where it has them; else in the calendar's default language, which
+    follows the locale): data."""
+    from somnet.directory.hours import holiday_calendar
 
     codes = command[command.index("--states") + 1].split(",")
     return tuple(
-        name
-        for code in codes
-        for name in calendars.country_holidays(code, years=(2026, 2027)).values()
+        name for code in codes for name in holiday_calendar(code, None, [2026, 2027]).values()
     )
 
 
