@@ -372,16 +372,20 @@ def send_imip(
     import smtplib
     import ssl
 
-    messages = imip_messages(
-        meeting,
-        ics,
-        method,
-        now=now,
-        text=text,
-        subject=subject,
-        per_attendee=server.per_attendee,
-        recipients=recipients,
-    )
+    def made(*, ascii_only: bool = False) -> list[tuple[EmailMessage, list[str]]]:
+        return imip_messages(
+            meeting,
+            ics,
+            method,
+            now=now,
+            text=text,
+            subject=subject,
+            per_attendee=server.per_attendee,
+            recipients=recipients,
+            ascii_only=ascii_only,
+        )
+
+    messages = made()
 
     class _Plain(_Watched, smtplib.SMTP):
         pass
@@ -415,17 +419,7 @@ def send_imip(
                 # Not ASCII (josé@...), and the server takes no such address (no SMTPUTF8,
                 # RFC 6531): refused, as a mailbox refused at RCPT is, and left out of the
                 # messages, which go to the others.
-                messages = imip_messages(
-                    meeting,
-                    ics,
-                    method,
-                    now=now,
-                    text=text,
-                    subject=subject,
-                    per_attendee=server.per_attendee,
-                    recipients=recipients,
-                    ascii_only=True,
-                )
+                messages = made(ascii_only=True)
                 refused.update(cannot)
                 if progress is not None:
                     progress([], cannot)
