@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -388,6 +389,18 @@ def test_plan_contacts_refuses_a_negative_stale_limit_naming_it() -> None:
     assert raised.value.field == "stale_days"
     assert raised.value.value == -1
     somnet.plan_contacts(directory, interception, stale_days=0)  # zero is a limit the command takes
+
+
+@pytest.mark.parametrize("value", ["365", 365.5, True, None])
+def test_plan_contacts_refuses_a_stale_limit_that_is_not_a_whole_number(value: Any) -> None:
+    # A script's "365" (read from a file) ended in a TypeError from deep in the plan.
+    directory = somnet.load_directory()
+    interception = somnet.make_interception(
+        zone="eez", flag="HT", coastal="BS", acting="BS", directory=directory
+    )
+    with pytest.raises(somnet.BadInputError) as raised:
+        somnet.plan_contacts(directory, interception, stale_days=value)
+    assert raised.value.field == "stale_days"
 
 
 def test_a_start_without_a_zone_is_refused_by_invite_and_update_naming_start(tmp_path) -> None:
