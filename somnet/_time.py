@@ -102,6 +102,29 @@ def check_offset(at: datetime, text: str, *, field: str = "at") -> None:
         )
 
 
+def check_instant(at: datetime, *, field: str) -> None:
+    """Refuse a time given as a datetime that the same time given as text would be refused as
+    (:func:`read_time`): a year outside 1971-9998, an offset no time zone keeps.
+
+    Raises:
+        BadInputError: naming ``field``.
+    """
+    text = at.isoformat()
+    _check_year(at, text, field=field)
+    check_offset(at, text, field=field)
+
+
+def _check_year(at: datetime, text: str, *, field: str) -> None:
+    if not MIN_YEAR <= at.year <= MAX_YEAR:
+        raise BadInputError(
+            _("{text} is outside the years {first}-{last}").format(
+                text=repr(text[:60]), first=MIN_YEAR, last=MAX_YEAR
+            ),
+            field=field,
+            value=text,
+        )
+
+
 def read_time(text: str, zone: str | None = None, *, field: str = "at") -> datetime:
     """A time a person gave: ISO 8601 with its offset (``2026-12-01T03:00-05:00``, ``...Z``),
     or without one, read as the wall-clock time of ``zone``.
@@ -129,14 +152,7 @@ def read_time(text: str, zone: str | None = None, *, field: str = "at") -> datet
             field=field,
             value=text,
         ) from None
-    if not MIN_YEAR <= at.year <= MAX_YEAR:
-        raise BadInputError(
-            _("{text} is outside the years {first}-{last}").format(
-                text=repr(text[:60]), first=MIN_YEAR, last=MAX_YEAR
-            ),
-            field=field,
-            value=text,
-        )
+    _check_year(at, text, field=field)
     if at.tzinfo is not None:
         check_offset(at, text, field=field)
         return at

@@ -11,7 +11,7 @@ import attrs
 from somnet._codes import state_code
 from somnet._exceptions import BadInputError, InterceptionError
 from somnet._i18n import _
-from somnet._time import MAX_YEAR, MIN_YEAR, check_offset, now_in, read_time
+from somnet._time import MAX_YEAR, MIN_YEAR, check_instant, now_in, read_time
 from somnet.directory.records import ZONES
 
 if TYPE_CHECKING:
@@ -260,17 +260,9 @@ def _moment(at: datetime | str | None, acting: str | None, zones: Sequence[str])
             field="at",
             value=at,
         )
-    if not MIN_YEAR <= at.year <= MAX_YEAR:
-        raise InterceptionError(
-            _("{time} is outside the years {first}-{last}").format(
-                time=at.isoformat(), first=MIN_YEAR, last=MAX_YEAR
-            ),
-            field="at",
-            value=at,
-        )
     try:
-        # The offset check a time read from text passed (read_time): the same for a datetime.
-        check_offset(at, at.isoformat(), field="at")
+        # The checks a time read from text passed (read_time): the same for a datetime.
+        check_instant(at, field="at")
     except BadInputError as exc:
         raise InterceptionError(exc.reason, field="at", value=at) from None
     return at
