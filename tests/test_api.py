@@ -403,6 +403,55 @@ def test_plan_contacts_refuses_a_stale_limit_that_is_not_a_whole_number(value: A
     assert raised.value.field == "stale_days"
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("stateless", "false"),  # truthy: the vessel would be planned as stateless
+        ("stateless_persons", "no"),
+        ("return_considered", 0),
+        ("return_considered", None),
+    ],
+)
+def test_make_interception_refuses_a_yes_or_no_that_is_not_a_bool(field: str, value: Any) -> None:
+    # A script reading "false" from a file or a form got the opposite fact: the text is truthy,
+    # so the vessel was planned as stateless (R1 and R2 left out), without a word.
+    with pytest.raises(somnet.InterceptionError) as raised:
+        somnet.make_interception(zone="eez", flag="HT", **{field: value})
+    assert raised.value.field == field
+    assert raised.value.value == value
+    assert "--" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("zone", None),
+        ("zone", 12),
+        ("flag", 509),
+        ("coastal", ("BS",)),
+        ("acting", b"BS"),
+        ("disembark", 1.5),
+        ("nationalities", ["HT", None]),
+        ("nationalities", 509),
+        ("conditions", ["distress", None]),
+        ("conditions", 3),
+    ],
+)
+def test_make_interception_refuses_a_code_that_is_not_text_naming_its_field(
+    field: str, value: Any
+) -> None:
+    # Each ended in AttributeError ('int' object has no attribute 'strip') or TypeError from
+    # inside the library, naming nothing a script could act on.
+    facts: dict[str, Any] = {"zone": "eez", "flag": "HT", "coastal": "BS", "acting": "BS"}
+    facts[field] = value
+    if field in ("flag",):
+        facts.pop("coastal")
+    with pytest.raises(somnet.BadInputError) as raised:
+        somnet.make_interception(**facts)
+    assert raised.value.field == field
+    assert "--" not in str(raised.value)
+
+
 def test_a_start_without_a_zone_is_refused_by_invite_and_update_naming_start(tmp_path) -> None:
     # new_meeting refuses a start without a zone ("the start needs a zone", field start), but
     # invite_meeting stopped with a bare TypeError (comparing naive and aware times), and

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -132,15 +132,42 @@ def make_interception(
     Raises:
         UnknownCodeError: an empty code, or one that is not ISO 3166-1 alpha-2 (its ``field``
             names the input).
-        InterceptionError: facts that contradict each other or a time that cannot be read,
-            its ``field`` naming the input at fault.
+        InterceptionError: facts that contradict each other, a time that cannot be read, or
+            a fact of the wrong type (a code that is not text, a yes-or-no that is not a
+            ``bool``: ``"false"`` would read as true), its ``field`` naming the input at fault.
     """
     known = tuple(directory.states) if directory is not None else ()
+    # A script's facts may come from a file or a form: "false" is truthy and 509 has no
+    # letters, and either would be planned as something else or fail deep inside.
+    for field, fact in (
+        ("stateless", stateless),
+        ("stateless_persons", stateless_persons),
+        ("return_considered", return_considered),
+    ):
+        if not isinstance(fact, bool):
+            raise InterceptionError(
+                _("{value} is not True or False").format(value=repr(fact)[:40]),
+                field=field,
+                value=fact,
+            )
+    for field, text in (
+        ("zone", zone),
+        ("flag", flag),
+        ("coastal", coastal),
+        ("acting", acting),
+        ("disembark", disembark),
+    ):
+        if text is not None or field == "zone":
+            _refuse_unless_text(text, field)
     # One code or condition given alone is that one, not its letters.
     if isinstance(nationalities, str):
         nationalities = (nationalities,)
     if isinstance(conditions, str):
         conditions = (conditions,)
+    nationalities, conditions = (
+        _texts(nationalities, "nationalities"),
+        _texts(conditions, "conditions"),
+    )
 
     def code(value: str | None, field: str) -> str | None:
         # None is "not known"; an empty text is a mistake, refused by state_code.
@@ -205,6 +232,27 @@ def make_interception(
         conditions=frozenset(conditions),
         return_considered=return_considered,
     )
+
+
+def _refuse_unless_text(value: object, field: str) -> None:
+    if not isinstance(value, str):
+        raise InterceptionError(
+            _("{value} is not text").format(value=repr(value)[:40]), field=field, value=value
+        )
+
+
+def _texts(values: Iterable[str], field: str) -> tuple[str, ...]:
+    """The codes or conditions of an iterable, each checked to be text."""
+    if not isinstance(values, Iterable) or isinstance(values, (bytes, Mapping)):
+        raise InterceptionError(
+            _("{value} is not a list of texts").format(value=repr(values)[:40]),
+            field=field,
+            value=values,
+        )
+    values = tuple(values)
+    for value in values:
+        _refuse_unless_text(value, field)
+    return values
 
 
 def _acting_zones(directory: Directory | None, acting: str | None) -> tuple[str, ...]:
