@@ -104,8 +104,14 @@ def state_code(text: str, *, field: str = "code", preferred: Iterable[str] = ())
         The code, upper case.
 
     Raises:
-        UnknownCodeError: naming the input and the nearest codes and names.
+        UnknownCodeError: naming the input and the nearest codes and names (or saying that
+            what was given is not text).
     """
+    if not isinstance(text, str):
+        # A script's 509 or b"HT" would fail inside, naming nothing it could act on.
+        raise UnknownCodeError(
+            _("{value} is not text").format(value=repr(text)[:40]), field=field, value=text
+        )
     code = text.strip().upper()
     if not code:
         # Not "no code": an empty value is a mistake (a variable left unset in a script).

@@ -377,6 +377,22 @@ def test_consular_channels_reads_codes_as_consular_posts_does() -> None:
         assert raised.value.field == field
 
 
+@pytest.mark.parametrize("value", [509, b"HT", None, ("HT",)])
+def test_a_state_code_that_is_not_text_is_refused_naming_the_field(value: Any) -> None:
+    # consular_channels(directory, 509, "BS") ended in AttributeError ('int' object has no
+    # attribute 'strip'), b"HT" in a TypeError from unicodedata: nothing a script could act on.
+    directory = somnet.load_directory()
+    for call, field in (
+        (lambda: somnet.consular_channels(directory, value, "BS"), "nationality"),
+        (lambda: somnet.consular_posts(directory, "HT", value), "receiving"),
+        (lambda: somnet.state_code(value, field="flag"), "flag"),
+    ):
+        with pytest.raises(somnet.UnknownCodeError) as raised:
+            call()
+        assert raised.value.field == field
+        assert raised.value.value == value
+
+
 def test_plan_contacts_refuses_a_negative_stale_limit_naming_it() -> None:
     # The command refuses --stale-days -1; the library took it and flagged as stale every
     # contact of the plan, even one verified today.

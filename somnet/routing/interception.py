@@ -150,15 +150,7 @@ def make_interception(
                 field=field,
                 value=fact,
             )
-    for field, text in (
-        ("zone", zone),
-        ("flag", flag),
-        ("coastal", coastal),
-        ("acting", acting),
-        ("disembark", disembark),
-    ):
-        if text is not None or field == "zone":
-            _refuse_unless_text(text, field)
+    _refuse_unless_text(zone, "zone")  # the codes are checked by state_code
     # One code or condition given alone is that one, not its letters.
     if isinstance(nationalities, str):
         nationalities = (nationalities,)
