@@ -37,11 +37,12 @@ _language = SOURCE_LANGUAGE
 _catalogs: dict[str, GNUTranslations] = {}
 
 
-def _unknown(code: str, field: str) -> UnknownLanguageError:
+def _unknown(code: object, field: str) -> UnknownLanguageError:
     available = available_languages()
     return UnknownLanguageError(
         _("{code} is not a language somnet speaks; it speaks {languages}").format(
-            code=repr(code[:20]), languages=", ".join(available)
+            code=repr(code[:20] if isinstance(code, str) else code)[:40],
+            languages=", ".join(available),
         ),
         available=available,
         field=field,
@@ -87,6 +88,9 @@ def set_language(code: str, *, field: str = "language") -> str:
         UnknownLanguageError: somnet has no catalog for it.
     """
     global _language
+    if not isinstance(code, str):
+        # os.environ.get() of an unset variable: None would fail inside, naming nothing.
+        raise _unknown(code, field)
     wanted = normalise(code)
     if wanted != SOURCE_LANGUAGE and wanted not in available_languages():
         raise _unknown(code, field)

@@ -225,6 +225,24 @@ def test_a_language_is_read_and_refused_alike_by_every_public_function() -> None
             call()
 
 
+@pytest.mark.parametrize("value", [None, 1, b"es"])
+def test_a_language_that_is_not_text_is_refused_naming_it(value: Any) -> None:
+    # set_language(os.environ.get("LANG_OF_MY_APP")) with the variable unset ended in
+    # AttributeError ('NoneType' object has no attribute 'strip'); choose_language(1) alike.
+    somnet.set_language("fr")
+    try:
+        with pytest.raises(somnet.UnknownLanguageError) as raised:
+            somnet.set_language(value)
+        assert (raised.value.field, raised.value.value) == ("language", value)
+        assert somnet.language() == "fr"  # as it was
+        if value is not None:  # None is "not given" to choose_language
+            with pytest.raises(somnet.UnknownLanguageError) as chosen:
+                somnet.choose_language(value)
+            assert (chosen.value.field, chosen.value.value) == ("language", value)
+    finally:
+        somnet.set_language("en")
+
+
 def test_one_overlay_folder_may_be_given_alone(tmp_path) -> None:
     # load_directory("overlay") read each letter as a folder ("o: no such directory"), and a
     # Path was a TypeError; one folder given alone is that folder.
