@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from somnet._exceptions import BadInputError, StorageError
 from somnet._i18n import _
+
+
+def one_or_many(paths: Iterable[str | Path] | str | Path) -> list[str | Path]:
+    """The paths given: one path given alone is that path, not a sequence of one-letter
+    names (a script's ``"office.key.pub"`` where a list was expected)."""
+    return [paths] if isinstance(paths, str | os.PathLike) else list(paths)
 
 
 def refuse_empty(path: str | Path, field: str, error: type[BadInputError] = BadInputError) -> None:

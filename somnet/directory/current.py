@@ -145,10 +145,10 @@ def _overlays(overlays: Iterable[str | Path], use_env: bool) -> list[Path]:
     A folder laid twice (in ``SOMNET_DATA`` and given again) would replace each of its own
     records by itself; laid where it comes last, every record reads as it did.
     """
+    from somnet._files import one_or_many
     from somnet.directory.loading import DATA_ENV, overlay_dirs_from_env
 
-    # One folder given alone is that folder, not a sequence of one-letter names.
-    given = [overlays] if isinstance(overlays, str | os.PathLike) else list(overlays)
+    given = one_or_many(overlays)
     for text in given:
         # Path("") is the working folder: an unset variable would lay it over the directory.
         if not str(text).strip():

@@ -284,7 +284,8 @@ def publish_directory(
         PublishedVersionError: the site publishes a higher version, or this version with other
             content (field ``version``).
         BadInputError: a bad version, expiry, ``keep``, data folder or site folder (fields
-            ``version``, ``expires``, ``keep``, ``data``, ``out``).
+            ``version``, ``expires``, ``keep``, ``data``, ``out``), a number that is not an
+            ``int`` (``True`` is not 1 here) or an expiry that is not text.
         StorageError: the site cannot be written, another publication is being written
             there, or the data files changed while they were validated.
     """
@@ -293,6 +294,24 @@ def publish_directory(
     from somnet.directory.loading import load_directory
     from somnet.sharing import signing
 
+    # A script's "3" or True (a flag passed in the wrong place) would fail inside or be 1.
+    for field, number in (("keep", keep), ("version", version)):
+        if (field == "keep" or number is not None) and (
+            isinstance(number, bool) or not isinstance(number, int)
+        ):
+            raise BadInputError(
+                _("{value} is not a whole number").format(value=repr(number)[:40]),
+                field=field,
+                value=number,
+            )
+    if not isinstance(expires, str):
+        raise BadInputError(
+            _("{value} is not text: give a duration like 30d, a date or a time").format(
+                value=repr(expires)[:40]
+            ),
+            field="expires",
+            value=expires,
+        )
     if keep < 1:
         raise BadInputError(
             _("keep at least 1 version (the one published)"), field="keep", value=keep

@@ -317,11 +317,12 @@ def parse_public_keys(text: str, label: str) -> list[TrustedKey]:
     return keys
 
 
-def load_trusted_keys(paths: Iterable[Path]) -> list[TrustedKey]:
+def load_trusted_keys(paths: Iterable[str | Path] | str | Path) -> list[TrustedKey]:
     """Every key in the given trust files (duplicates once).
 
     Args:
-        paths: public key files (``KEY.pub``) or trust files of several keys.
+        paths: public key files (``KEY.pub``) or trust files of several keys (one file may
+            be given alone).
 
     Returns:
         The keys, each once, in the order first found.
@@ -330,8 +331,11 @@ def load_trusted_keys(paths: Iterable[Path]) -> list[TrustedKey]:
         KeyFileError: a file is missing, unreadable, holds no key or a malformed line, or
             every user may change it (field ``trust``).
     """
+    from somnet._files import one_or_many
+
     keys: dict[str, TrustedKey] = {}
-    for path in paths:
+    for given in one_or_many(paths):
+        path = Path(given)
 
         def bad(reason: str, path: Path = path) -> KeyFileError:
             return KeyFileError(

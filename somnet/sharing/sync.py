@@ -29,7 +29,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -45,7 +45,7 @@ from somnet._exceptions import (
     StorageError,
     VerificationError,
 )
-from somnet._files import refuse_empty
+from somnet._files import one_or_many, refuse_empty
 from somnet._i18n import Message, _
 from somnet.sharing import install
 from somnet.sharing.fetch import Fetcher, Progress, signed_manifest_url
@@ -149,7 +149,7 @@ def _check_settings(timeout: float, attempts: int, deadline: float) -> None:
 
 def sync_directory(
     url: str | None = None,
-    trust: Sequence[Path] = (),
+    trust: Iterable[str | Path] | str | Path = (),
     *,
     cache: Path | None = None,
     timeout: float = DEFAULT_TIMEOUT,
@@ -175,11 +175,11 @@ def sync_directory(
     Args:
         url: the site (``https://host/somnet/``) or its signed manifest's URL; by default the
             source of the last sync.
-        trust: trust files (public keys); by default the trust files named at the last sync.
-            They are read at every sync (never copied), so that adding a key to a trust file
-            rotates to it and removing a key revokes it. When the key that signed the
-            installed copy has been revoked, its version no longer bounds what a trusted key
-            may install: that is how agencies recover from a stolen key.
+        trust: trust files (public keys), or one given alone; by default the trust files
+            named at the last sync. They are read at every sync (never copied), so that adding
+            a key to a trust file rotates to it and removing a key revokes it. When the key
+            that signed the installed copy has been revoked, its version no longer bounds what
+            a trusted key may install: that is how agencies recover from a stolen key.
         cache: the sync folder (default: ``SOMNET_SYNC_DIR``, else ``synced`` in the user
             data folder); somnet keeps its copy only in a folder it created or found empty.
         timeout: seconds to connect, and without a byte, before a request fails (at most
@@ -224,7 +224,7 @@ def sync_directory(
     now = (now or utc_now()).astimezone(UTC)
     # Bad input first: nothing is written for a mistyped URL or a missing trust file.
     source = signed_manifest_url(url) if url is not None else None
-    trust_files = tuple(os.path.abspath(path) for path in trust)
+    trust_files = tuple(os.path.abspath(path) for path in one_or_many(trust))
     trusted = signing.load_trusted_keys([Path(t) for t in trust_files]) if trust_files else None
     # The source and trust files of a state damaged elsewhere, for a scheduled sync to start
     # afresh from rather than fail at every run until they are typed again.

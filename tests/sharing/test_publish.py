@@ -123,6 +123,21 @@ def test_publish_keep_1_leaves_only_the_new_bundle(data: Path, keys: KeyPair, si
     assert (caught.value.field, caught.value.value) == ("keep", 0)
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("keep", True), ("keep", 1.5), ("version", "3"), ("version", True), ("expires", 30)],
+)
+def test_publish_refuses_a_number_or_duration_of_the_wrong_type_naming_it(
+    data: Path, keys: KeyPair, site: Path, field: str, value: Any
+) -> None:
+    # keep=1.5 and version="3" ended in TypeError, expires=30 in AttributeError; True was
+    # taken as 1 (a script's flag passed in the wrong place). Nothing is written.
+    with pytest.raises(BadInputError) as caught:
+        publish_directory(data, keys.private, site, now=NOW, **{field: value})
+    assert (caught.value.field, caught.value.value) == (field, value)
+    assert not site.exists() or list(site.iterdir()) == []
+
+
 def test_publish_prunes_only_once_the_new_manifest_is_in_place(
     data: Path, keys: KeyPair, site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

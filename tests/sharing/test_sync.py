@@ -527,6 +527,19 @@ def test_a_trust_file_lists_several_keys_for_rotation(
     assert synced(folder).key_id == new_key
 
 
+def test_one_trust_file_may_be_given_alone(
+    data: Path, keys: KeyPair, site: Path, server: SiteServer, folder: Path
+) -> None:
+    # sync_directory(url, "office.key.pub") read each letter of the path as a trust file and
+    # said "/: is a folder, not a trust file"; one file given alone is that file, as
+    # load_directory takes one folder alone.
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    for alone in (str(keys.public), keys.public):
+        result = sync_directory(server.url, alone, cache=folder, now=NOW)
+        assert result.version == 1
+    assert load_trusted_keys(str(keys.public)) == load_trusted_keys([keys.public])
+
+
 def test_the_trust_file_is_read_again_at_each_sync_so_a_new_key_is_followed(
     data: Path,
     keys: KeyPair,
