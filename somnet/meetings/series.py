@@ -360,7 +360,8 @@ def plan_series(
         ledger: each participant's burden before the series (``recorded_ledger``), in
             participant order; the series evens out the total.
         fixed: the periods (by index, from 0) whose meeting is given, at this start (the
-            meetings of a series sent already, when the rest is sent).
+            meetings of a series sent already, when the rest is sent): an aware datetime,
+            checked as a meeting's start is.
         now: the clock: when given, nothing is offered before ``now`` and the notice
             (``earliest_start``), as the command line plans.
         notice_days: working days of notice with ``now``; None for the configured default
@@ -378,8 +379,9 @@ def plan_series(
 
     Raises:
         MeetingError: a bad period (field ``every``), count (``count``), days to search
-            (``within_days``) or notice (``notice_days``); no participants; a ``store`` that
-            is not one (field ``store``).
+            (``within_days``) or notice (``notice_days``); a fixed start without a zone, with
+            an offset no zone keeps or outside the years 1971-9998 (``fixed``); no
+            participants; a ``store`` that is not one (field ``store``).
         NotRecordedError: no series ``resume`` in ``store`` (field ``resume``).
         NoSlotError: no period of the series has a slot at all.
     """
@@ -401,6 +403,8 @@ def plan_series(
             value=within_days,
         )
     fixed = dict(fixed or {})
+    for start in fixed.values():
+        _check_fixed(start)
     spans = periods(first, every, count)
     if within_days is not None:
         # No longer than the period (a number of days past the year 9999 is not a date).
@@ -494,6 +498,23 @@ def plan_series(
         recorded_in=str(store.root) if store is not None else None,
         counted=counted,
     )
+
+
+def _check_fixed(start: object) -> None:
+    """Refuse a fixed start that a meeting's start is refused as (``check_zoned``): one
+    without a zone, an offset no zone keeps, a year outside 1971-9998; or not a datetime."""
+    from somnet.meetings.lifecycle import check_zoned
+
+    if not isinstance(start, datetime):
+        raise MeetingError(
+            _("give the time with its UTC offset, e.g. 2026-12-01T03:00-05:00"),
+            field="fixed",
+            value=start,
+        )
+    try:
+        check_zoned(start)
+    except MeetingError as exc:
+        raise MeetingError(exc.reason, field="fixed", value=start) from None
 
 
 def _recorded_series(store: MeetingStore, series_id: str) -> list[Meeting]:
