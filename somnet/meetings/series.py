@@ -403,8 +403,8 @@ def plan_series(
             value=within_days,
         )
     fixed = dict(fixed or {})
-    for start in fixed.values():
-        _check_fixed(start)
+    for given in fixed.values():
+        _check_fixed(given)
     spans = periods(first, every, count)
     if within_days is not None:
         # No longer than the period (a number of days past the year 9999 is not a date).
