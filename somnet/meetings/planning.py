@@ -19,7 +19,7 @@ from somnet._i18n import _, summarised
 from somnet.meetings.availability import Availability, availability
 from somnet.meetings.inputs import duration_text
 from somnet.meetings.intervals import Interval, from_minute, intersect, zone
-from somnet.meetings.notice import configured_notice_days, earliest_start
+from somnet.meetings.notice import check_notice_days, configured_notice_days, earliest_start
 from somnet.meetings.participants import (
     HolidayCalendar,
     Participant,
@@ -218,8 +218,9 @@ def plan(
 
     Raises:
         NoSlotError: nothing fits; its reasons say which constraint ruled out what.
-        MeetingError: no participants, or a count below one (field ``count``); a negative
-            notice (field ``notice_days``).
+        MeetingError: no participants, or a count below one (field ``count``); a notice
+            that is not a whole number of days, 0 or more (field ``notice_days``), with or
+            without ``now``.
     """
     if not participants:
         raise MeetingError(
@@ -229,6 +230,9 @@ def plan(
         raise MeetingError(
             _("{count} must be at least 1").format(count=count), field="count", value=count
         )
+    if notice_days is not None:
+        # Refused even when there is no clock to count it from: it is a mistake all the same.
+        check_notice_days(notice_days)
     from somnet._time import aware
 
     # Without offset (datetime.now()): the machine's local time, as the sharing functions read it.

@@ -21,7 +21,7 @@ from somnet._time import MAX_YEAR, aware
 from somnet.meetings.availability import availability
 from somnet.meetings.errors import NotRecordedError
 from somnet.meetings.inputs import duration_text, shown
-from somnet.meetings.notice import configured_notice_days, earliest_start
+from somnet.meetings.notice import check_notice_days, configured_notice_days, earliest_start
 from somnet.meetings.participants import (
     HolidayCalendar,
     Participant,
@@ -402,6 +402,8 @@ def plan_series(
             field="within_days",
             value=within_days,
         )
+    if notice_days is not None:
+        check_notice_days(notice_days)  # with or without a clock to count it from
     fixed = dict(fixed or {})
     for given in fixed.values():
         _check_fixed(given)
