@@ -1719,6 +1719,44 @@ def test_cli_a_caldav_500_then_a_rerun_publishes_once_and_e_mails_once(
     assert after.publication.etag == _get(after.publication.url).headers["ETag"]
 
 
+def test_cli_update_adding_someone_too_soon_is_refused_until_notice_allows_it(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Monday's meeting was invited on Friday with --notice 0; adding HT on Friday gives HT
+    # the notice an invite for Monday would: refused, as invite refuses it, until --notice.
+    inbox, port = smtp
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port}"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-11-30T16:00Z --duration 1h --title T "
+        f"--organizer unodc@example.org --notice 0 {send} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    before = MeetingStore(store).get(meeting_id)
+    inbox.envelopes.clear()
+
+    result = cli(capsys, f"meeting update {meeting_id} --states BS,PA,HT {send}")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "gives less than 2 working days' notice to HT " in result.stderr
+    assert "give --notice with fewer days (0 for none)" in result.stderr
+    assert inbox.envelopes == [] and MeetingStore(store).get(meeting_id) == before
+
+    result = cli(capsys, f"meeting update {meeting_id} --states BS,PA,HT --notice 0 {send}")
+    assert result.exit_code == 0, result.stderr
+    (request,) = inbox.envelopes
+    assert sorted(request.rcpt_tos) == [
+        "bs-focal@example.org",
+        "ht-focal@example.org",
+        "pa-focal@example.org",
+    ]
+
+
 def test_cli_update_and_cancel_on_a_silent_calendar_wait_once_and_e_mail_nobody(
     region: Directory,
     smtp: tuple[Inbox, int],
