@@ -24,6 +24,7 @@ from somnet._i18n import _, joined_messages
 from somnet.meetings.errors import AlreadyRecordedError, NothingChangesError, NotRecordedError
 from somnet.meetings.ical import calendar_bytes
 from somnet.meetings.ics_files import check_folder, check_writable
+from somnet.meetings.inputs import check_whole
 from somnet.meetings.intervals import from_minute
 from somnet.meetings.issuing import (
     RECORD_ONLY,
@@ -151,6 +152,8 @@ def invite_meeting(
             and may be this invite's (nothing is sent).
     """
     check_zoned(start)
+    for field, number in (("duration", duration), ("step", step), ("pick", pick)):
+        check_whole(number, field=field)
     start = recordable(start) if start is not None else None
     if start is not None and (first is not None or last is not None):
         raise MeetingError(

@@ -17,7 +17,7 @@ import attrs
 from somnet._exceptions import MeetingError, NoSlotError
 from somnet._i18n import _, summarised
 from somnet.meetings.availability import Availability, availability
-from somnet.meetings.inputs import duration_text
+from somnet.meetings.inputs import check_whole, duration_text
 from somnet.meetings.intervals import Interval, from_minute, intersect, zone
 from somnet.meetings.notice import check_notice_days, configured_notice_days, earliest_start
 from somnet.meetings.participants import (
@@ -226,6 +226,7 @@ def plan(
         raise MeetingError(
             _("no participants: name states, roles or contacts"), field="participants"
         )
+    check_whole(count, field="count")
     if count < 1:
         raise MeetingError(
             _("{count} must be at least 1").format(count=count), field="count", value=count

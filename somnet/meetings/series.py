@@ -20,7 +20,7 @@ from somnet._i18n import _, _n, summarised
 from somnet._time import MAX_YEAR, aware
 from somnet.meetings.availability import availability
 from somnet.meetings.errors import NotRecordedError
-from somnet.meetings.inputs import duration_text, shown
+from somnet.meetings.inputs import check_whole, duration_text, shown
 from somnet.meetings.notice import check_notice_days, configured_notice_days, earliest_start
 from somnet.meetings.participants import (
     HolidayCalendar,
@@ -270,6 +270,7 @@ def periods(first: date, every: Period, count: int) -> list[tuple[date, date]]:
             field="every",
             value=every,
         )
+    check_whole(count, field="count")
     if not 1 <= count <= MAX_SERIES:
         raise MeetingError(
             _("{count} must be between 1 and {max_series}").format(
@@ -396,6 +397,10 @@ def plan_series(
         raise MeetingError(refusal, field="first", value=first)
     # Without offset (datetime.now()): the machine's local time, as the sharing functions read it.
     now, not_before = aware(now), aware(not_before)
+    check_whole(duration, field="duration")
+    check_whole(step, field="step")
+    if within_days is not None:
+        check_whole(within_days, field="within_days")
     if within_days is not None and within_days < 1:
         raise MeetingError(
             _("{within_days} days must be at least 1").format(within_days=within_days),
