@@ -88,7 +88,13 @@ def check_timeout(timeout: float) -> None:
             field="timeout",
             value=timeout,
         )
-    if not 0 < timeout <= MAX_TIMEOUT:  # nan is never in range
+    if timeout <= 0:
+        raise MeetingError(
+            _("{timeout} must be more than 0 seconds").format(timeout=timeout),
+            field="timeout",
+            value=timeout,
+        )
+    if not timeout <= MAX_TIMEOUT:  # nan is never in range
         raise MeetingError(
             _("{value}: give more than 0 and at most {max_timeout} seconds").format(
                 value=timeout, max_timeout=MAX_TIMEOUT
