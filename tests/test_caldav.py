@@ -247,6 +247,51 @@ def test_an_update_put_to_a_silent_server_is_unconfirmed(tmp_path: Path, silent_
     assert (unsure.channel, unsure.state) == ("caldav", "unconfirmed")
 
 
+def _published_at(store: MeetingStore, url: str) -> Any:
+    """A meeting recorded as published (with an ETag) in the calendar at ``url``."""
+    meeting = recorded_sample(store, uid_factory=uuid.uuid4)
+    published = attrs.evolve(meeting, publication=Publication(f"{url}{meeting.uid}.ics", '"1"'))
+    return issue(published, "created", store=store, now=CREATED).meeting
+
+
+def test_an_update_on_a_silent_server_waits_once_and_stays_unconfirmed(
+    tmp_path: Path, silent_server: Silent
+) -> None:
+    # The PUT went and no answer came in time: asking the same silent server for the event
+    # would wait as long again, and could only leave it as unsure.
+    store = MeetingStore(tmp_path)
+    url = f"http://127.0.0.1:{silent_server.port}/cal/"
+    meeting = _published_at(store, url)
+    moved = changed_meeting(meeting, now=CREATED, duration=60)
+    silent = Channels(caldav=CaldavServer(url, None, None, 0.3))
+    with pytest.raises(IncompleteDeliveryError, match=r"did not answer PUT within 0\.3 s"):
+        issue(moved, "updated", store=store, now=CREATED, channels=silent)
+    assert silent_server.connections == 1
+    recorded = store.get(meeting.id)
+    (unsure,) = recorded.undelivered
+    assert (unsure.channel, unsure.method, unsure.state) == ("caldav", "REQUEST", "unconfirmed")
+    # Not known to hold the update: the publication is still the one confirmed before.
+    assert recorded.publication == meeting.publication
+
+
+def test_a_cancel_on_a_silent_server_waits_once_and_leaves_the_event_recorded(
+    tmp_path: Path, silent_server: Silent
+) -> None:
+    store = MeetingStore(tmp_path)
+    url = f"http://127.0.0.1:{silent_server.port}/cal/"
+    meeting = _published_at(store, url)
+    silent = Channels(caldav=CaldavServer(url, None, None, 0.3))
+    with pytest.raises(IncompleteDeliveryError, match=r"did not answer DELETE within 0\.3 s"):
+        cancel(meeting, store=store, now=CREATED, channels=silent)
+    assert silent_server.connections == 1
+    recorded = store.get(meeting.id)
+    assert recorded.status == "CANCELLED"
+    (unsure,) = recorded.undelivered
+    assert (unsure.channel, unsure.method, unsure.state) == ("caldav", "CANCEL", "unconfirmed")
+    # The event may still be there: the record keeps where, for the next cancel to remove it.
+    assert recorded.publication == meeting.publication
+
+
 def test_a_server_error_is_a_delivery_error(
     scripted: tuple[str, type[_Scripted]], tmp_path: Path
 ) -> None:

@@ -111,3 +111,108 @@ def test_timeouts_are_between_0_and_600_seconds(text: str) -> None:
         parse_timeout(text)
     assert raised.value.field == "timeout"
     assert parse_timeout("2.5") == 2.5
+
+
+def _counting_entry_points(tmp_path: Any) -> dict[str, Any]:
+    """Each library function of meetings that takes a count, a number of minutes or days,
+    as ``(field, call)``: the command line reads these with parse_whole and parse_duration,
+    which give whole numbers only."""
+    from somnet import (
+        MeetingStore,
+        Person,
+        Window,
+        invite_meeting,
+        new_meeting,
+        plan_meeting,
+        plan_series,
+    )
+    from somnet.meetings.invites import update_meeting
+    from somnet.meetings.series import periods
+    from tests.meeting_fixtures import NOW, person
+
+    people = [person("pa", "America/Panama", "Mo-Fr 08:00-16:00", seat="PA")]
+    window = Window(date(2026, 12, 7), date(2026, 12, 9), 60)
+    organizer = Person("o@example.org", "")
+    store = MeetingStore(tmp_path / "store")
+    start = datetime(2026, 12, 8, 15, 0, tzinfo=UTC)
+    recorded = invite_meeting(
+        people, title="T", organizer=organizer, duration=60, store=store, start=start, now=NOW
+    ).meeting
+    series: dict[str, Any] = {"first": date(2026, 12, 7), "every": "week", "count": 2}
+    series |= {"duration": 60, "holidays": {}}
+    invite: dict[str, Any] = {"title": "N", "organizer": organizer, "store": store, "now": NOW}
+
+    def window_of(**given: Any) -> Any:
+        return Window(date(2026, 12, 7), date(2026, 12, 9), **({"duration": 60} | given))
+
+    return {
+        "Window duration": ("duration", lambda v: window_of(duration=v)),
+        "Window step": ("step", lambda v: window_of(step=v)),
+        "plan_meeting count": ("count", lambda v: plan_meeting(people, window, count=v)),
+        "periods count": ("count", lambda v: periods(date(2026, 12, 7), "week", v)),
+        "plan_series count": ("count", lambda v: plan_series(people, **(series | {"count": v}))),
+        "plan_series duration": (
+            "duration",
+            lambda v: plan_series(people, **(series | {"duration": v})),
+        ),
+        "plan_series step": ("step", lambda v: plan_series(people, **series, step=v)),
+        "plan_series within_days": (
+            "within_days",
+            lambda v: plan_series(people, **series, within_days=v),
+        ),
+        "invite_meeting duration": (
+            "duration",
+            lambda v: invite_meeting(people, **invite, duration=v, start=start),
+        ),
+        "invite_meeting pick": (
+            "pick",
+            lambda v: invite_meeting(
+                people,
+                **invite,
+                duration=60,
+                first=date(2026, 12, 7),
+                last=date(2026, 12, 9),
+                pick=v,
+            ),
+        ),
+        "invite_meeting step": (
+            "step",
+            lambda v: invite_meeting(
+                people,
+                **invite,
+                duration=60,
+                first=date(2026, 12, 7),
+                last=date(2026, 12, 9),
+                step=v,
+            ),
+        ),
+        "update_meeting duration": (
+            "duration",
+            lambda v: update_meeting(store, recorded.id, duration=v, now=NOW),
+        ),
+        "new_meeting duration": (
+            "duration",
+            lambda v: new_meeting(
+                recorded.attendees,
+                start=start,
+                duration=v,
+                title="T",
+                organizer=organizer,
+                timezone="UTC",
+                now=NOW,
+            ),
+        ),
+    }
+
+
+@pytest.mark.parametrize("value", [True, 1.5, "2"])
+def test_counts_and_minutes_that_are_not_whole_numbers_are_refused_naming_the_field(
+    tmp_path: Any, value: Any
+) -> None:
+    # The command line reads them as whole numbers; the library took True as 1, ran on
+    # 1.5 minutes or days, or stopped on a TypeError from deep inside.
+    for name, (field, call) in _counting_entry_points(tmp_path).items():
+        with pytest.raises(MeetingError) as raised:
+            call(value)
+        assert (raised.value.field, raised.value.value) == (field, value), name
+        assert "--" not in raised.value.reason, name

@@ -200,6 +200,61 @@ def test_the_same_invite_asked_again_is_completed_not_recorded_twice(
         controller.stop()
 
 
+def test_someone_added_to_a_meeting_too_soon_is_refused_as_an_invite_would_be(
+    region: Directory, smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    # Invited on Friday with no notice for Monday: BS and PA agreed to it. Adding HT is an
+    # invite to HT, as short as one for Monday would be: refused unless the notice asked for
+    # allows it, as invite_meeting refuses it; the others are not counted again.
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    send = Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}"))
+    monday = datetime(2026, 11, 30, 16, tzinfo=UTC)
+    first = invite_meeting(
+        resolve_participants(region, states=["BS", "PA"]),
+        title="T",
+        organizer=ORGANIZER,
+        duration=60,
+        store=store,
+        start=monday,
+        now=NOW,
+        notice_days=0,
+        channels=send,
+    )
+    inbox.envelopes.clear()
+    everyone = resolve_participants(region, states=["BS", "PA", "HT"])
+    with pytest.raises(NoticeError) as short:
+        update_meeting(store, first.meeting.id, participants=everyone, now=NOW, channels=send)
+    assert short.value.remedy == "notice_days" and short.value.field == "participants"
+    assert "to HT " in short.value.reason and "BS " not in short.value.reason
+    assert "--" not in short.value.reason
+    assert inbox.envelopes == [] and store.get(first.meeting.id) == first.meeting
+    # The same for an invite at that start: the refusal the update follows.
+    with pytest.raises(NoticeError):
+        invite_meeting(
+            resolve_participants(region, states=["HT"]),
+            title="T",
+            organizer=ORGANIZER,
+            duration=60,
+            store=MeetingStore(tmp_path / "other"),
+            start=monday,
+            now=NOW,
+        )
+    # Held already: refused unless it is recorded as held (allow_past).
+    after = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    with pytest.raises(NoticeError) as past:
+        update_meeting(store, first.meeting.id, participants=everyone, now=after)
+    assert past.value.remedy == "allow_past"
+    # Removing someone gives nobody a new invite: no notice is counted.
+    fewer = resolve_participants(region, states=["BS"])
+    assert update_meeting(store, first.meeting.id, participants=fewer, now=NOW).removed
+    # With the notice the organiser asks for, HT is invited.
+    added = update_meeting(
+        store, first.meeting.id, participants=everyone, now=NOW, notice_days=0, channels=send
+    )
+    assert sorted(p.contact for p in added.added) == ["ht-focal", "pa-focal"]
+
+
 def test_an_update_through_the_public_api_invites_the_added_and_uninvites_the_removed(
     region: Directory, smtp: tuple[Inbox, int], tmp_path: Path
 ) -> None:

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import attrs
 import httpx
 import icalendar
 import pytest
@@ -24,6 +25,7 @@ from aiosmtpd.controller import Controller
 
 import somnet
 from somnet import Directory, MeetingStore
+from somnet.meetings.records import Publication
 from tests.cli import check_golden_json, run
 from tests.meeting_fixtures import (
     NOW,
@@ -38,6 +40,7 @@ from tests.meeting_servers import (
     Flaky,
     Inbox,
     Refusing,
+    Silent,
     _events,
     _get,
     calendar_part,
@@ -1714,6 +1717,93 @@ def test_cli_a_caldav_500_then_a_rerun_publishes_once_and_e_mails_once(
     (after,) = MeetingStore(store).all()
     assert after.publication is not None and after.publication.url == f"{calendar}{meeting.uid}.ics"
     assert after.publication.etag == _get(after.publication.url).headers["ETag"]
+
+
+def test_cli_update_adding_someone_too_soon_is_refused_until_notice_allows_it(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Monday's meeting was invited on Friday with --notice 0; adding HT on Friday gives HT
+    # the notice an invite for Monday would: refused, as invite refuses it, until --notice.
+    inbox, port = smtp
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port}"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-11-30T16:00Z --duration 1h --title T "
+        f"--organizer unodc@example.org --notice 0 {send} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    before = MeetingStore(store).get(meeting_id)
+    inbox.envelopes.clear()
+
+    result = cli(capsys, f"meeting update {meeting_id} --states BS,PA,HT {send}")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "gives less than 2 working days' notice to HT " in result.stderr
+    assert "give --notice with fewer days (0 for none)" in result.stderr
+    assert inbox.envelopes == [] and MeetingStore(store).get(meeting_id) == before
+
+    result = cli(capsys, f"meeting update {meeting_id} --states BS,PA,HT --notice 0 {send}")
+    assert result.exit_code == 0, result.stderr
+    (request,) = inbox.envelopes
+    assert sorted(request.rcpt_tos) == [
+        "bs-focal@example.org",
+        "ht-focal@example.org",
+        "pa-focal@example.org",
+    ]
+
+
+def test_cli_update_and_cancel_on_a_silent_calendar_wait_once_and_e_mail_nobody(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    silent_server: Silent,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # As a new event waits once (the calendar check) and is not PUT, an update's PUT and a
+    # cancel's DELETE that the server never answers wait once each: the silent server is
+    # not asked a second time whether it made them. Neither is confirmed, and nobody is
+    # e-mailed a version the calendar may not show.
+    inbox, port = smtp
+    store = tmp_path / "store"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T16:00Z --duration 1h --title T "
+        f"--organizer unodc@example.org --store {store} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    calendar = f"http://127.0.0.1:{silent_server.port}/cal/"
+    recorded = MeetingStore(store).get(meeting_id)
+    url = f"{calendar}{recorded.uid}.ics"
+    MeetingStore(store).save(attrs.evolve(recorded, publication=Publication(url, '"1"')))
+    send = f"--store {store} --send smtp://127.0.0.1:{port} --publish --timeout 0.3"
+
+    result = cli(capsys, f"meeting update {meeting_id} --duration 90m {send}")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.count("\n") == 1 and "did not answer PUT within 0.3 s" in result.stderr
+    assert silent_server.connections == 1
+    assert inbox.envelopes == []
+    updated = MeetingStore(store).get(meeting_id)
+    assert updated.sequence == 1
+    assert {(d.channel, d.state) for d in updated.undelivered} == {
+        ("caldav", "unconfirmed"),
+        ("email", "pending"),
+    }
+    assert not updated.reached and updated.publication == Publication(url, '"1"')
+
+    result = cli(capsys, f"meeting cancel {meeting_id} {send}")
+    assert result.exit_code == 1, result.stderr
+    assert "did not answer DELETE within 0.3 s" in result.stderr
+    assert silent_server.connections == 2
+    assert inbox.envelopes == []
+    cancelled = MeetingStore(store).get(meeting_id)
+    assert cancelled.status == "CANCELLED" and cancelled.publication is not None
+    assert not any(d.state == "delivered" for d in cancelled.deliveries if d.sequence == 2)
 
 
 def test_cli_an_event_changed_on_the_server_stops_the_update_until_force_takes_it_over(

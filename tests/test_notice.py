@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -89,3 +90,78 @@ def test_a_notice_longer_than_a_year_of_working_days_names_the_field() -> None:
     with pytest.raises(MeetingError) as raised:
         earliest_start([panama], friday, 400, holidays={})
     assert raised.value.field == "notice_days" and raised.value.value == 400
+
+
+def _notice_entry_points(tmp_path: Path) -> dict[str, Any]:
+    """Each library function that takes ``notice_days``, called so that it would use it (or,
+    before, would not look at it: no clock, a start allowed in the past, no new start)."""
+    import somnet
+    from somnet import MeetingStore, Person, Window, invite_meeting, plan_meeting, plan_series
+    from somnet.meetings.invites import invite_series, update_meeting
+
+    people = [person("pa", "America/Panama", "Mo-Fr 08:00-16:00", seat="PA")]
+    friday = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    window = Window(date(2026, 12, 7), date(2026, 12, 9), 60)
+    organizer = Person("o@example.org", "")
+    store = MeetingStore(tmp_path / "store")
+    recorded = invite_meeting(
+        people,
+        title="T",
+        organizer=organizer,
+        duration=60,
+        store=store,
+        start=datetime(2026, 12, 8, 15, 0, tzinfo=UTC),
+        now=friday,
+    ).meeting
+    series = {"first": date(2026, 12, 7), "every": "week", "count": 2, "duration": 60}
+    return {
+        "plan": lambda n: plan_meeting(people, window, notice_days=n, holidays={}),
+        "plan with now": lambda n: plan_meeting(
+            people, window, notice_days=n, now=friday, holidays={}
+        ),
+        "plan_series": lambda n: plan_series(people, **series, notice_days=n, holidays={}),
+        "plan_series with now": lambda n: plan_series(
+            people, **series, notice_days=n, now=friday, holidays={}
+        ),
+        "invite_meeting allowing the past": lambda n: invite_meeting(
+            people,
+            title="Past",
+            organizer=organizer,
+            duration=60,
+            store=store,
+            start=datetime(2026, 11, 2, 15, 0, tzinfo=UTC),
+            now=friday,
+            notice_days=n,
+            allow_past=True,
+        ),
+        "update_meeting of the title": lambda n: update_meeting(
+            store, recorded.id, title="Renamed", now=friday, notice_days=n
+        ),
+        "invite_series": lambda n: invite_series(
+            people,
+            **series,
+            title="S",
+            organizer=organizer,
+            store=store,
+            now=friday,
+            notice_days=n,
+        ),
+        "earliest_start": lambda n: earliest_start(people, friday, n, holidays={}),
+        "configured_notice_days": lambda n: configured_notice_days(n),
+        "somnet.plan_meeting": lambda n: somnet.plan_meeting(people, window, notice_days=n),
+    }
+
+
+@pytest.mark.parametrize("value", [-1, True, 1.5, "2"])
+def test_every_function_taking_a_notice_refuses_one_that_is_not_a_whole_number_of_days(
+    tmp_path: Path, value: Any
+) -> None:
+    # The command line refuses --notice -1 (and what is not a whole number); the library took
+    # -1 wherever it did not count the days (no clock, a start in the past allowed, an
+    # update that moves nothing), True as one day, and failed on "2" with a TypeError.
+    for name, call in _notice_entry_points(tmp_path).items():
+        with pytest.raises(BadInputError) as raised:
+            call(value)
+        assert raised.value.field == "notice_days", name
+        assert raised.value.value == value, name
+        assert "--" not in raised.value.reason, name

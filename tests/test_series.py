@@ -4,7 +4,7 @@ recorded), and a choice as a whole never less fair than one made period by perio
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -303,3 +303,30 @@ def test_days_to_search_longer_than_the_period_search_the_whole_period(within: i
         (date(2027, 2, 8), date(2027, 2, 14)),
     ]
     assert [o.slot for o in longer.occurrences] == [o.slot for o in whole.occurrences]
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        datetime(2026, 12, 8, 15),  # no zone: another instant on each machine
+        datetime(2026, 12, 8, 15, tzinfo=timezone(timedelta(hours=15))),  # no zone keeps it
+        datetime(1900, 12, 8, 15, tzinfo=UTC),  # outside the years 1971-9998
+        "2026-12-08T15:00Z",  # a text, not a datetime
+    ],
+)
+def test_a_fixed_start_is_refused_as_a_start_given_elsewhere_naming_fixed(start: Any) -> None:
+    # invite_meeting and update_meeting refuse these starts (the start needs a zone, and the
+    # checks of a time typed as text); a series' fixed meetings were taken as given.
+    panama = person("pa", "America/Panama", "Mo-Fr 08:00-16:00")
+    with pytest.raises(MeetingError) as raised:
+        plan_series(
+            [panama],
+            first=date(2026, 12, 7),
+            every="week",
+            count=2,
+            duration=60,
+            holidays={},
+            fixed={0: start},
+        )
+    assert raised.value.field == "fixed"
+    assert raised.value.value == start

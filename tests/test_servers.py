@@ -76,3 +76,20 @@ def test_a_calendar_left_out_is_found_later_with_the_same_login() -> None:
         "officer",
         "pw",
     )
+
+
+@pytest.mark.parametrize("timeout", [True, float("nan"), float("inf"), 601, "5", -1])
+def test_a_timeout_the_command_line_refuses_is_refused_by_the_library_naming_it(
+    timeout: Any,
+) -> None:
+    # --timeout takes more than 0 and at most 600 seconds; caldav_server and smtp_server took
+    # True (one second), nan and inf (no timeout at all), 601, and stopped on "5" with a
+    # TypeError.
+    for make in (
+        lambda: caldav_server("http://127.0.0.1:1/cal/", timeout=timeout, environ={}),
+        lambda: smtp_server("smtp://127.0.0.1:1", timeout=timeout, environ={}),
+    ):
+        with pytest.raises(MeetingError) as raised:
+            make()
+        assert raised.value.field == "timeout" and raised.value.value is timeout
+        assert "--" not in raised.value.reason

@@ -138,6 +138,14 @@ class _FailedAfter(UnansweredError):
     the change before failing (stored the event, then failed to answer)."""
 
 
+def _timed_out(exc: DeliveryError) -> bool:
+    """Whether the server kept silent past the timeout (rather than dropping the connection
+    or failing): asking it what it holds would wait as long again, and tell nothing more."""
+    import httpx
+
+    return isinstance(exc.__cause__, httpx.TimeoutException)
+
+
 def _client(server: CaldavServer, client: httpx.Client | None) -> httpx.Client:
     import httpx
 
@@ -340,11 +348,13 @@ def caldav_put(
     it is adopted with its ETag; so is a copy that an earlier PUT of ours, left unconfirmed,
     sent (its ``events_digest`` in ``ours``), which is then replaced without a conflict.
 
-    A PUT the server does not answer (the connection drops, the answer comes too late) is
-    looked for at once: a copy of this very version there is the PUT made, adopted with its
-    ETag; otherwise it stays unconfirmed (``UnansweredError``). So is a PUT answered with a
-    server error (5xx: the server may have stored the event, then failed), except that it
-    failed (``DeliveryError``) when the server is seen not to hold this version.
+    A PUT whose connection drops before the answer is looked for at once: a copy of this
+    very version there is the PUT made, adopted with its ETag; otherwise it stays unconfirmed
+    (``UnansweredError``). So is a PUT answered with a server error (5xx: the server may have
+    stored the event, then failed), except that it failed (``DeliveryError``) when the server
+    is seen not to hold this version. A PUT whose answer does not come within the timeout
+    stays unconfirmed without asking (the server is silent: asked, it would wait as long
+    again).
 
     A server that gives no ETag (neither on PUT nor on GET) is told apart by UID: the event
     is recorded without one, and replaced or removed after a GET shows it still holds this
@@ -376,7 +386,10 @@ def caldav_put(
     except UnansweredError as exc:
         # The PUT went and no answer came (or a 5xx): the server may have made it. A copy of
         # this very version there says it did; anything else leaves it unconfirmed, unless
-        # the server answered and is seen not to hold this version: then it failed.
+        # the server answered and is seen not to hold this version: then it failed. A server
+        # silent past the timeout is not asked again (one wait, as for a new event).
+        if _timed_out(exc):
+            raise
         try:
             found = _stored(server, client, url)
         except DeliveryError:
@@ -634,8 +647,9 @@ def _delete(
     url: str,
     condition: dict[str, str],
 ) -> httpx.Response | None:
-    """DELETE ``url``; None when the DELETE went, no answer came (or a 5xx), and the event
-    is gone.
+    """DELETE ``url``; None when the DELETE went, no answer came (the connection dropped, or
+    a 5xx), and the event is gone. A DELETE whose answer does not come within the timeout is
+    not looked for (the server is silent).
 
     Raises:
         UnansweredError: no answer came, and the event may still be there.
@@ -651,7 +665,9 @@ def _delete(
                 gone = False
             return None if gone else response
         return response
-    except UnansweredError:
+    except UnansweredError as exc:
+        if _timed_out(exc):
+            raise  # silent past the timeout: asked again, it would wait as long again
         try:
             gone = _stored(server, client, url) is None
         except DeliveryError:

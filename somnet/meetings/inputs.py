@@ -189,6 +189,26 @@ def parse_whole(text: str, *, field: str, minimum: int = 1) -> int:
     return value
 
 
+def check_whole(value: object, *, field: str) -> None:
+    """Refuse a count, or a number of minutes or days, given to the library as something
+    other than a whole number: a bool (True is not one meeting), a float, a text read from a
+    file. The range is the caller's to check.
+
+    Args:
+        value: what was given.
+        field: the name of the input, for the error.
+
+    Raises:
+        MeetingError: naming ``field``.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise MeetingError(
+            _("{value} is not a whole number").format(value=shown(repr(value), quoted=False)),
+            field=field,
+            value=value,
+        )
+
+
 def parse_timeout(text: str, *, field: str = "timeout") -> float:
     """A network timeout in seconds: more than 0, at most ``MAX_TIMEOUT``.
 

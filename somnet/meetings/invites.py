@@ -24,6 +24,7 @@ from somnet._i18n import _, joined_messages
 from somnet.meetings.errors import AlreadyRecordedError, NothingChangesError, NotRecordedError
 from somnet.meetings.ical import calendar_bytes
 from somnet.meetings.ics_files import check_folder, check_writable
+from somnet.meetings.inputs import check_whole
 from somnet.meetings.intervals import from_minute
 from somnet.meetings.issuing import (
     RECORD_ONLY,
@@ -151,6 +152,8 @@ def invite_meeting(
             and may be this invite's (nothing is sent).
     """
     check_zoned(start)
+    for field, number in (("duration", duration), ("step", step), ("pick", pick)):
+        check_whole(number, field=field)
     start = recordable(start) if start is not None else None
     if start is not None and (first is not None or last is not None):
         raise MeetingError(
@@ -284,7 +287,8 @@ def update_meeting(
 
     ``participants`` name who attends from now on: those added get the invite with the rest,
     those removed a CANCEL naming only them (``Issued.uninvite``). A new start is refused in
-    the past (unless ``allow_past``) or within the notice; a new time, or someone added, is
+    the past (unless ``allow_past``) or within the notice, and so is someone added to a
+    meeting that keeps its time (their notice, as an invite's); a new time, or someone added, is
     checked against the working hours and holidays of the attendees the directory knows
     (warnings). The same update asked for again after a failure delivers what the recorded
     version has not reached.
@@ -314,7 +318,9 @@ def update_meeting(
     Raises:
         NotRecordedError: no such meeting.
         NothingChangesError: nothing would change and nothing is missing.
-        NoticeError: a new start in the past or within the notice.
+        NoticeError: a new start in the past or within the notice (field ``start``); the
+            meeting's start, for someone added, in the past or within the notice (field
+            ``participants``).
         MeetingError: naming the field: a cancelled meeting, a bad new value (a start without
             a zone), a bad ``out``,
             a calendar it is not published in (``publish``).
@@ -355,6 +361,17 @@ def update_meeting(
         )
     removed = removed_attendees(meeting, changed)
     added = added_attendees(meeting, changed)
+    if added and changed.start == meeting.start:
+        # Those added are invited now, to a meeting that keeps its time: the notice they get
+        # is an invite's, refused as invite_meeting refuses it (the others had theirs).
+        check_timing(
+            known.of(added),
+            changed.start,
+            now,
+            notice_days=notice,
+            allow_past=allow_past,
+            field="participants",
+        )
     warnings = shared_mailboxes(participants) if participants is not None else []
     if (changed.start, changed.duration) != (meeting.start, meeting.duration):
         warnings += known.check(changed, changed.attendees)

@@ -16,7 +16,7 @@ import attrs
 from somnet._exceptions import MeetingError
 from somnet._i18n import _, joined_messages
 from somnet.meetings.errors import NothingChangesError
-from somnet.meetings.inputs import DAY, shown
+from somnet.meetings.inputs import DAY, check_whole, shown
 from somnet.meetings.participants import Participant
 from somnet.meetings.records import Meeting, Method, Person
 
@@ -233,6 +233,8 @@ def changed_meeting(
         ):
             attendees = None
     check_zoned(start)  # before it is read, as UTC, on the machine's clock
+    if duration is not None:
+        check_whole(duration, field="duration")  # 60.0 would pass as no change
     changes: dict[str, Any] = {
         "start": recordable(start) if start is not None else None,
         "duration": duration,
@@ -333,6 +335,7 @@ def _check(
             field="timezone",
             value=timezone,
         ) from None
+    check_whole(duration, field="duration")
     if not 0 < duration <= DAY:
         raise MeetingError(
             _("{duration} minutes is not between 1m and 24h").format(duration=duration),

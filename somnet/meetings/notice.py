@@ -18,6 +18,27 @@ from somnet.meetings.participants import HolidayCalendar, Participant, public_ho
 DEFAULT_NOTICE_DAYS = 2
 
 
+def check_notice_days(notice_days: object) -> None:
+    """Refuse a notice that is not a whole number of working days, 0 or more (a bool, a
+    float, a text read from a file, a negative number).
+
+    Raises:
+        MeetingError: naming the field ``notice_days``.
+    """
+    if isinstance(notice_days, bool) or not isinstance(notice_days, int):
+        raise MeetingError(
+            _("{value} is not a whole number of days").format(value=repr(notice_days)),
+            field="notice_days",
+            value=notice_days,
+        )
+    if notice_days < 0:
+        raise MeetingError(
+            _("{notice_days} must be 0 or more working days").format(notice_days=notice_days),
+            field="notice_days",
+            value=notice_days,
+        )
+
+
 def configured_notice_days(notice_days: int | None = None) -> int:
     """``notice_days`` when given, else the user's setting (``notice_days`` in config.toml),
     else ``DEFAULT_NOTICE_DAYS``.
@@ -29,10 +50,13 @@ def configured_notice_days(notice_days: int | None = None) -> int:
         The working days of notice.
 
     Raises:
+        MeetingError: ``notice_days`` is not a whole number of days, 0 or more (field
+            ``notice_days``).
         BadInputError: the configuration cannot be read, or its ``notice_days`` is not a
             whole number of days, 0 or more.
     """
     if notice_days is not None:
+        check_notice_days(notice_days)
         return notice_days
     from somnet._config import notice_days as configured
 
@@ -63,15 +87,10 @@ def earliest_start(
 
     Raises:
         MeetingError: naming the field ``notice_days`` (or, for the configuration's, the
-            file and key): a negative notice, or more working days than a participant has
-            within a year.
+            file and key): a notice that is not a whole number of days, a negative one, or
+            more working days than a participant has within a year.
     """
-    if notice_days < 0:
-        raise MeetingError(
-            _("{notice_days} must be 0 or more working days").format(notice_days=notice_days),
-            field="notice_days",
-            value=notice_days,
-        )
+    check_notice_days(notice_days)
     now = now.astimezone(UTC)
     if notice_days == 0 or not participants:
         return now

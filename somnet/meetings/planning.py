@@ -17,9 +17,9 @@ import attrs
 from somnet._exceptions import MeetingError, NoSlotError
 from somnet._i18n import _, summarised
 from somnet.meetings.availability import Availability, availability
-from somnet.meetings.inputs import duration_text
+from somnet.meetings.inputs import check_whole, duration_text
 from somnet.meetings.intervals import Interval, from_minute, intersect, zone
-from somnet.meetings.notice import configured_notice_days, earliest_start
+from somnet.meetings.notice import check_notice_days, configured_notice_days, earliest_start
 from somnet.meetings.participants import (
     HolidayCalendar,
     Participant,
@@ -218,17 +218,22 @@ def plan(
 
     Raises:
         NoSlotError: nothing fits; its reasons say which constraint ruled out what.
-        MeetingError: no participants, or a count below one (field ``count``); a negative
-            notice (field ``notice_days``).
+        MeetingError: no participants, or a count below one (field ``count``); a notice
+            that is not a whole number of days, 0 or more (field ``notice_days``), with or
+            without ``now``.
     """
     if not participants:
         raise MeetingError(
             _("no participants: name states, roles or contacts"), field="participants"
         )
+    check_whole(count, field="count")
     if count < 1:
         raise MeetingError(
             _("{count} must be at least 1").format(count=count), field="count", value=count
         )
+    if notice_days is not None:
+        # Refused even when there is no clock to count it from: it is a mistake all the same.
+        check_notice_days(notice_days)
     from somnet._time import aware
 
     # Without offset (datetime.now()): the machine's local time, as the sharing functions read it.

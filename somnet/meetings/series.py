@@ -20,8 +20,8 @@ from somnet._i18n import _, _n, summarised
 from somnet._time import MAX_YEAR, aware
 from somnet.meetings.availability import availability
 from somnet.meetings.errors import NotRecordedError
-from somnet.meetings.inputs import duration_text, shown
-from somnet.meetings.notice import configured_notice_days, earliest_start
+from somnet.meetings.inputs import check_whole, duration_text, shown
+from somnet.meetings.notice import check_notice_days, configured_notice_days, earliest_start
 from somnet.meetings.participants import (
     HolidayCalendar,
     Participant,
@@ -270,6 +270,7 @@ def periods(first: date, every: Period, count: int) -> list[tuple[date, date]]:
             field="every",
             value=every,
         )
+    check_whole(count, field="count")
     if not 1 <= count <= MAX_SERIES:
         raise MeetingError(
             _("{count} must be between 1 and {max_series}").format(
@@ -360,7 +361,8 @@ def plan_series(
         ledger: each participant's burden before the series (``recorded_ledger``), in
             participant order; the series evens out the total.
         fixed: the periods (by index, from 0) whose meeting is given, at this start (the
-            meetings of a series sent already, when the rest is sent).
+            meetings of a series sent already, when the rest is sent): an aware datetime,
+            checked as a meeting's start is.
         now: the clock: when given, nothing is offered before ``now`` and the notice
             (``earliest_start``), as the command line plans.
         notice_days: working days of notice with ``now``; None for the configured default
@@ -378,8 +380,9 @@ def plan_series(
 
     Raises:
         MeetingError: a bad period (field ``every``), count (``count``), days to search
-            (``within_days``) or notice (``notice_days``); no participants; a ``store`` that
-            is not one (field ``store``).
+            (``within_days``) or notice (``notice_days``); a fixed start without a zone, with
+            an offset no zone keeps or outside the years 1971-9998 (``fixed``); no
+            participants; a ``store`` that is not one (field ``store``).
         NotRecordedError: no series ``resume`` in ``store`` (field ``resume``).
         NoSlotError: no period of the series has a slot at all.
     """
@@ -394,13 +397,21 @@ def plan_series(
         raise MeetingError(refusal, field="first", value=first)
     # Without offset (datetime.now()): the machine's local time, as the sharing functions read it.
     now, not_before = aware(now), aware(not_before)
+    check_whole(duration, field="duration")
+    check_whole(step, field="step")
+    if within_days is not None:
+        check_whole(within_days, field="within_days")
     if within_days is not None and within_days < 1:
         raise MeetingError(
             _("{within_days} days must be at least 1").format(within_days=within_days),
             field="within_days",
             value=within_days,
         )
+    if notice_days is not None:
+        check_notice_days(notice_days)  # with or without a clock to count it from
     fixed = dict(fixed or {})
+    for given in fixed.values():
+        _check_fixed(given)
     spans = periods(first, every, count)
     if within_days is not None:
         # No longer than the period (a number of days past the year 9999 is not a date).
@@ -494,6 +505,23 @@ def plan_series(
         recorded_in=str(store.root) if store is not None else None,
         counted=counted,
     )
+
+
+def _check_fixed(start: object) -> None:
+    """Refuse a fixed start that a meeting's start is refused as (``check_zoned``): one
+    without a zone, an offset no zone keeps, a year outside 1971-9998; or not a datetime."""
+    from somnet.meetings.lifecycle import check_zoned
+
+    if not isinstance(start, datetime):
+        raise MeetingError(
+            _("give the time with its UTC offset, e.g. 2026-12-01T03:00-05:00"),
+            field="fixed",
+            value=start,
+        )
+    try:
+        check_zoned(start)
+    except MeetingError as exc:
+        raise MeetingError(exc.reason, field="fixed", value=start) from None
 
 
 def _recorded_series(store: MeetingStore, series_id: str) -> list[Meeting]:

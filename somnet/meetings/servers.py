@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from somnet._exceptions import MeetingError
 from somnet._i18n import _
-from somnet.meetings.inputs import shown
+from somnet.meetings.inputs import MAX_TIMEOUT, shown
 
 #: Seconds to wait for a server, by default.
 DEFAULT_TIMEOUT = 10.0
@@ -70,7 +70,9 @@ def split_url(
 
 
 def check_timeout(timeout: float) -> None:
-    """Refuse a timeout that is not more than 0 seconds.
+    """Refuse a timeout that is not a number of seconds more than 0 and at most
+    ``MAX_TIMEOUT`` (as ``parse_timeout`` reads one): a bool, a text, nan or infinity (no
+    timeout at all), or out of that range.
 
     Args:
         timeout: seconds.
@@ -78,9 +80,25 @@ def check_timeout(timeout: float) -> None:
     Raises:
         MeetingError: naming the field ``timeout``.
     """
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+        raise MeetingError(
+            _("{value} is not a number of seconds").format(
+                value=shown(repr(timeout), quoted=False)
+            ),
+            field="timeout",
+            value=timeout,
+        )
     if timeout <= 0:
         raise MeetingError(
             _("{timeout} must be more than 0 seconds").format(timeout=timeout),
+            field="timeout",
+            value=timeout,
+        )
+    if not timeout <= MAX_TIMEOUT:  # nan is never in range
+        raise MeetingError(
+            _("{value}: give more than 0 and at most {max_timeout} seconds").format(
+                value=timeout, max_timeout=MAX_TIMEOUT
+            ),
             field="timeout",
             value=timeout,
         )

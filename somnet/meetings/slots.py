@@ -21,7 +21,7 @@ from somnet._exceptions import MeetingError
 from somnet._i18n import _
 from somnet._time import MAX_YEAR, MIN_YEAR
 from somnet.meetings.availability import Availability, availability
-from somnet.meetings.inputs import DAY
+from somnet.meetings.inputs import DAY, check_whole
 from somnet.meetings.intervals import (
     from_minute,
     intersect,
@@ -55,7 +55,7 @@ class Window:
         MeetingError: naming the field: not a date (a time, a text), or a date outside the
             years ``MIN_YEAR`` to ``MAX_YEAR`` (``first``, ``last``); a window that ends before
             it starts, or is too long (``last``); a duration or grid step that is not a
-            positive number of minutes within a day (``duration``, ``step``).
+            whole, positive number of minutes within a day (``duration``, ``step``).
     """
 
     first: date
@@ -94,6 +94,8 @@ class Window:
                 field="last",
                 value=str(self.last),
             )
+        check_whole(self.duration, field="duration")
+        check_whole(self.step, field="step")
         if not 0 < self.duration <= DAY:
             raise MeetingError(
                 _("{duration} minutes is not between 1m and 24h").format(duration=self.duration),
