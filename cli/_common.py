@@ -489,7 +489,8 @@ def wide_characters(text: str) -> int:
 
 
 def whole_number_of(unit: Literal["days", "years"]) -> Callable[[str], int]:
-    """An argparse type: a whole number of ``unit`` (days, years), zero or more."""
+    """An argparse type: a whole number of ``unit`` (days, years), zero or more, in ASCII
+    digits (``somnet.read_whole_number``)."""
     # Whole sentences per unit, so that each language can say them its own way; translated
     # when a value is read, once the language is chosen.
     not_whole, negative = {
@@ -504,10 +505,11 @@ def whole_number_of(unit: Literal["days", "years"]) -> Callable[[str], int]:
     }[unit]
 
     def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(_(not_whole).format(value=repr(text))) from None
+        from somnet import read_whole_number
+
+        value = read_whole_number(text)
+        if value is None:
+            raise argparse.ArgumentTypeError(_(not_whole).format(value=repr(text)))
         if value < 0:
             raise argparse.ArgumentTypeError(_(negative).format(value=repr(text)))
         return value
