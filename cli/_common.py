@@ -120,6 +120,11 @@ class SomnetArgumentParser(argparse.ArgumentParser):
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
     ) -> tuple[argparse.Namespace, list[str]]:
+        if args is not None and "--" in args and " " in self.prog and not self._takes_words():
+            # "--" ends the options, and this command takes no words: what follows is refused
+            # as such, before argparse would say that an option given after it is missing.
+            words = list(args)
+            self.error(_("unrecognized arguments: %s") % " ".join(words[words.index("--") :]))
         parsed, rest = super().parse_known_args(args, namespace)
         parsed.__dict__.pop(_GIVEN, None)
         if rest and " " in self.prog:
@@ -127,6 +132,11 @@ class SomnetArgumentParser(argparse.ArgumentParser):
             # parser would point to the help of every command).
             self.error(_("unrecognized arguments: %s") % " ".join(rest))
         return parsed, rest
+
+    def _takes_words(self) -> bool:
+        """Whether the command takes words besides its options (a state, a text, a
+        subcommand)."""
+        return any(not action.option_strings for action in self._actions)
 
     def error(self, message: str) -> NoReturn:
         self.exit(
