@@ -120,6 +120,11 @@ class SomnetArgumentParser(argparse.ArgumentParser):
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
     ) -> tuple[argparse.Namespace, list[str]]:
+        if args is not None and "--" in args and " " in self.prog and not self._takes_words():
+            # "--" ends the options, and this command takes no words: what follows is refused
+            # as such, before argparse would say that an option given after it is missing.
+            words = list(args)
+            self.error(_("unrecognized arguments: %s") % " ".join(words[words.index("--") :]))
         parsed, rest = super().parse_known_args(args, namespace)
         parsed.__dict__.pop(_GIVEN, None)
         if rest and " " in self.prog:
@@ -127,6 +132,11 @@ class SomnetArgumentParser(argparse.ArgumentParser):
             # parser would point to the help of every command).
             self.error(_("unrecognized arguments: %s") % " ".join(rest))
         return parsed, rest
+
+    def _takes_words(self) -> bool:
+        """Whether the command takes words besides its options (a state, a text, a
+        subcommand)."""
+        return any(not action.option_strings for action in self._actions)
 
     def error(self, message: str) -> NoReturn:
         self.exit(
@@ -489,7 +499,8 @@ def wide_characters(text: str) -> int:
 
 
 def whole_number_of(unit: Literal["days", "years"]) -> Callable[[str], int]:
-    """An argparse type: a whole number of ``unit`` (days, years), zero or more."""
+    """An argparse type: a whole number of ``unit`` (days, years), zero or more, in ASCII
+    digits (``somnet.read_whole_number``)."""
     # Whole sentences per unit, so that each language can say them its own way; translated
     # when a value is read, once the language is chosen.
     not_whole, negative = {
@@ -504,10 +515,11 @@ def whole_number_of(unit: Literal["days", "years"]) -> Callable[[str], int]:
     }[unit]
 
     def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(_(not_whole).format(value=repr(text))) from None
+        from somnet import read_whole_number
+
+        value = read_whole_number(text)
+        if value is None:
+            raise argparse.ArgumentTypeError(_(not_whole).format(value=repr(text)))
         if value < 0:
             raise argparse.ArgumentTypeError(_(negative).format(value=repr(text)))
         return value

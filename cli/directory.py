@@ -71,9 +71,18 @@ def register(commands: Any) -> None:
     _common.add_format_option(p)
     p.set_defaults(run=show, flags={"state": "directory show"})
 
-    p = sub.add_parser("search", help=_("agencies by name, acronym, role or contact"))
+    p = sub.add_parser(
+        "search", help=_("agencies by name, acronym, role, contact, telephone number or e-mail")
+    )
     _common.refuse_repeated_options(p)
-    p.add_argument("text", nargs="+", help=_("a name, an acronym, a role or a contact"))
+    p.add_argument(
+        "text",
+        nargs="+",
+        help=_(
+            "a name, an acronym, a role, a contact, a telephone number (any way it is "
+            "written, or its end) or an e-mail address"
+        ),
+    )
     _common.add_data_option(p)
     _common.add_format_option(p)
     p.set_defaults(run=search, flags={"text": "directory search"})

@@ -523,7 +523,7 @@ def _channels(args: argparse.Namespace) -> Channels:
             timeout=timeout,
             per_attendee=args.per_attendee,
         )
-    elif args.starttls or args.smtp_user or args.per_attendee:
+    elif args.starttls or args.smtp_user is not None or args.per_attendee:
         raise somnet.MeetingError(
             _("--starttls, --smtp-user and --per-attendee need --send smtp://HOST:PORT")
         )

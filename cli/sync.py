@@ -172,23 +172,29 @@ def register(directory_commands: Any) -> None:
 
 
 def _whole(text: str) -> int:
-    """An argparse type: a whole number (the library says which ones it accepts)."""
-    try:
-        return int(text)
-    except ValueError:
+    """An argparse type: a whole number in ASCII digits (the library says which ones it
+    accepts)."""
+    from somnet import read_whole_number
+
+    value = read_whole_number(text)
+    if value is None:
         raise argparse.ArgumentTypeError(
             _("{value} is not a whole number").format(value=repr(text))
-        ) from None
+        )
+    return value
 
 
 def _seconds(text: str) -> float:
-    """An argparse type: a number of seconds (the library says which ones it accepts)."""
-    try:
-        return float(text)
-    except ValueError:
+    """An argparse type: a number of seconds in ASCII digits (the library says which ones it
+    accepts)."""
+    from somnet import read_decimal_number
+
+    value = read_decimal_number(text)
+    if value is None:
         raise argparse.ArgumentTypeError(
             _("{value} is not a number of seconds").format(value=repr(text))
-        ) from None
+        )
+    return value
 
 
 def _time(moment: datetime | None) -> str:

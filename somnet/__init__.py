@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         ngettext,
         set_language,
     )
+    from somnet._numbers import read_decimal_number, read_whole_number
     from somnet._terms import role_name, term
     from somnet.directory.coverage import CORE_ROLES, Coverage, coverage
     from somnet.directory.current import check_directory, load_directory
@@ -243,6 +244,8 @@ _LAZY = {
     "plan_meeting": ("somnet.meetings.planning", "plan"),
     "plan_series": ("somnet.meetings.series", "plan_series"),
     "publish_directory": ("somnet.sharing.publish", "publish_directory"),
+    "read_decimal_number": ("somnet._numbers", "read_decimal_number"),
+    "read_whole_number": ("somnet._numbers", "read_whole_number"),
     "resend_meeting": ("somnet.meetings.invites", "resend_meeting"),
     "resolve_participants": ("somnet.meetings.participants", "resolve_participants"),
     "shipped_data_dir": ("somnet.directory.loading", "shipped_data_dir"),
@@ -402,6 +405,8 @@ __all__ = [
     "plan_meeting",
     "plan_series",
     "publish_directory",
+    "read_decimal_number",
+    "read_whole_number",
     "resend_meeting",
     "resolve_participants",
     "role_name",

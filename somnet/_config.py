@@ -32,9 +32,14 @@ SYNC_STATE_NAME = "state.json"
 
 
 def config_path() -> Path:
-    """The configuration file: ``SOMNET_CONFIG``, else ``config.toml`` in the user config dir."""
-    if os.environ.get(CONFIG_ENV):
-        return Path(os.environ[CONFIG_ENV])
+    """The configuration file: ``SOMNET_CONFIG``, else ``config.toml`` in the user config dir.
+
+    Raises:
+        BadInputError: ``SOMNET_CONFIG`` is a relative path.
+    """
+    value = os.environ.get(CONFIG_ENV)
+    if value:
+        return path_from_env(CONFIG_ENV, value, folder=False)
     import platformdirs
 
     return Path(platformdirs.user_config_dir("somnet")) / "config.toml"
@@ -251,29 +256,48 @@ def notice_days() -> int | None:
     return Setting(configured, _key("notice_days"))
 
 
+def path_from_env(variable: str, value: str, *, folder: bool = True) -> Path:
+    """The file or folder ``value``, set in the environment variable ``variable``, names
+    (``~`` is the home folder). Every path somnet reads from the environment is absolute: set
+    once in a profile, a relative one would name another file or folder in each working
+    folder (and keep records there). A flag may be relative: it is read where it is typed.
+
+    Args:
+        variable: the environment variable, for the error.
+        value: its value (or one of the folders it lists).
+        folder: whether it names a folder (else a file), for the error.
+
+    Raises:
+        BadInputError: (field ``variable``) a relative path (a space alone, a misquoted line
+            in a profile).
+    """
+    path = Path(value).expanduser()
+    if not path.is_absolute():
+        if folder:
+            reason = _(
+                "{value}: a relative path, which would name another folder in each working "
+                "folder; give an absolute one"
+            )
+        else:
+            reason = _(
+                "{value}: a relative path, which would name another file in each working "
+                "folder; give an absolute one"
+            )
+        raise BadInputError(reason.format(value=repr(value[:80])), field=variable, value=value)
+    return path
+
+
 def _folder_from_env(variable: str) -> Path | None:
     """The folder an environment variable names (``~`` is the home folder), or None when it
     is not set.
 
     Raises:
-        BadInputError: (field ``variable``) a relative path (a space alone, a misquoted line
-            in a profile): it would name another folder in every working folder, and keep
-            the records there.
+        BadInputError: (field ``variable``) a relative path (:func:`path_from_env`).
     """
     value = os.environ.get(variable)
     if not value:
         return None
-    folder = Path(value).expanduser()
-    if not folder.is_absolute():
-        raise BadInputError(
-            _(
-                "{value}: a relative path, which would name another folder in each working "
-                "folder; give an absolute one"
-            ).format(value=repr(value[:80])),
-            field=variable,
-            value=value,
-        )
-    return folder
+    return path_from_env(variable, value)
 
 
 def cache_dir() -> Path:

@@ -203,6 +203,30 @@ def test_the_cache_never_removes_another_users_files(tmp_path, base, cache):
     assert len([p for p in cache.glob("directory-*.pickle") if p != theirs]) == KEEP
 
 
+def test_the_single_cache_file_of_older_versions_is_removed(base, cache):
+    """Before each set of layers had its own file, the cache was one ``directory.pickle``: no
+    version reads it any more, and it stayed in the folder for ever (75 MB at global scale).
+    It goes when the cache is next written, as the files beyond the last sets used do."""
+    cache.mkdir()
+    older = cache / "directory.pickle"
+    older.write_bytes(b"somnet-cache 1\n...")
+    load(base, cache=cache)
+    assert not older.exists()
+    assert [p.name for p in cache.glob("*.pickle")] == [cache_file_of(cache, base).name]
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file away needs root"
+)
+def test_the_single_cache_file_of_another_user_is_kept(base, cache):
+    cache.mkdir()
+    theirs = cache / "directory.pickle"
+    theirs.write_bytes(b"another user's cache")
+    os.chown(theirs, 4242, 4242)
+    load(base, cache=cache)
+    assert theirs.read_bytes() == b"another user's cache"
+
+
 def test_what_a_command_adds_to_a_served_directory_does_not_reach_the_next_load(base, cache):
     load(base, cache=cache)
     served = load(base, cache=cache)

@@ -298,3 +298,60 @@ def test_a_folder_in_the_environment_may_start_with_a_tilde(
     result = run(capsys, "meeting", "list")
     assert result.exit_code == 0, result.stderr
     assert str(tmp_path / "somnet" / "meetings") in result.stdout
+
+
+#: An overlay of one agency.
+EXTRA_AGENCY = """\
+[[agencies]]
+id = "bs-extra-unit"
+state = "BS"
+name = "Extra unit"
+name_en = "Extra unit"
+roles = ["migration"]
+last_verified = 2026-01-05
+sources = [{ title = "Official page", url = "https://example.gov/source" }]
+"""
+
+
+@pytest.mark.parametrize("variable", ["SOMNET_CONFIG", "SOMNET_DATA"])
+def test_a_relative_path_in_the_environment_is_refused_as_for_every_folder_setting(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+) -> None:
+    """SOMNET_CONFIG=config.toml and SOMNET_DATA=overlay were read from whatever working
+    folder the command ran in (another configuration, another overlay, or none, in each),
+    where SOMNET_CACHE_DIR, SOMNET_DATA_HOME and SOMNET_SYNC_DIR refuse a relative path. They
+    follow the same rule: refused naming the variable, even when the working folder holds
+    what they name."""
+    work = tmp_path / "work"
+    (work / "overlay").mkdir(parents=True)
+    (work / "overlay" / "extra.toml").write_text(EXTRA_AGENCY)
+    (work / "config.toml").write_text('home_state = "BS"\n')
+    monkeypatch.chdir(work)
+    value = {"SOMNET_CONFIG": "config.toml", "SOMNET_DATA": f"overlay{os.pathsep}"}[variable]
+    monkeypatch.setenv(variable, value)
+    for words in (["contact", "--flag", "HT", "--zone", "eez"], ["directory", "show", "HT"]):
+        result = run(capsys, *words)
+        assert result.exit_code == 2 and result.stdout == "", (words, result.stdout)
+        assert result.stderr.startswith(f"somnet: {variable}: "), (words, result.stderr)
+        assert "relative path" in result.stderr
+        assert result.stderr.count("\n") == 1
+    assert sorted(p.name for p in work.iterdir()) == ["config.toml", "overlay"]
+
+
+def test_the_overlays_and_the_configuration_in_the_environment_may_start_with_a_tilde(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "overlay").mkdir()
+    (tmp_path / "overlay" / "extra.toml").write_text(EXTRA_AGENCY)
+    (tmp_path / "config.toml").write_text('home_state = "BS"\n')
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("SOMNET_CONFIG", "~/config.toml")
+    monkeypatch.setenv("SOMNET_DATA", f"{os.pathsep}~/overlay")
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "eez", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["interception"]["acting"] == "BS"
+    shown = run(capsys, "directory", "show", "BS")
+    assert "bs-extra-unit" in shown.stdout, shown.stderr

@@ -1314,3 +1314,49 @@ def test_one_contact_beyond_the_three_shown_is_counted_in_the_singular(
     assert not re.search(r"\(\+1 (more contacts|contactos|autres contacts)\b", result.stdout), (
         result.stdout
     )
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        # The options after "--" are words the command does not take: said so, where it said
+        # that --zone, given after "--", was missing.
+        (
+            ["contact", "--", "--flag", "HT", "--zone", "contiguous"],
+            "somnet contact: unrecognized arguments: -- --flag HT --zone contiguous "
+            "(see somnet contact --help)\n",
+        ),
+        (
+            ["contact", "--flag", "HT", "--", "--zone", "contiguous"],
+            "somnet contact: unrecognized arguments: -- --zone contiguous "
+            "(see somnet contact --help)\n",
+        ),
+        (
+            ["contact", "--flag", "HT", "--zone", "contiguous", "--", "--coastal", "BS"],
+            "somnet contact: unrecognized arguments: -- --coastal BS (see somnet contact --help)\n",
+        ),
+        # Before the command, "--" is no command.
+        (
+            ["--", "contact", "--flag", "HT", "--zone", "contiguous"],
+            "somnet: argument COMMAND: invalid choice: '--' (choose from 'contact', "
+            "'agreements', 'consular', 'directory', 'meeting') (see somnet --help)\n",
+        ),
+    ],
+)
+def test_a_double_dash_is_refused_where_no_words_follow_the_options(
+    capsys: pytest.CaptureFixture[str], words: list[str], expected: str
+) -> None:
+    """``somnet contact -- --flag HT --zone contiguous`` (the POSIX end of options, where
+    somnet's commands take no words) must be refused as argparse refuses words, exit 2, never a
+    plan made without the options given after it."""
+    result = run(capsys, *words)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", expected)
+
+
+def test_a_double_dash_still_ends_the_options_of_a_command_that_takes_words(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    shown = run(capsys, "directory", "show", "--", "HT")
+    assert shown.exit_code == 0 and shown.stdout.startswith("HT  "), shown.stderr
+    found = run(capsys, "directory", "search", "--format", "json", "--", "-0100")
+    assert found.exit_code == 0, found.stderr

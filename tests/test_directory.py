@@ -365,6 +365,39 @@ def test_search_by_name_acronym_role_or_contact(directory, text, expected):
     assert ids(directory.search(text)) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A telephone number, as an officer holding it writes it: with its country code or
+        # without, with spaces, hyphens, dots or brackets, or its digits alone.
+        ("+1 242 555 0100", ["bs-rbdf"]),
+        ("+1-242-555-0100", ["bs-rbdf"]),
+        ("12425550100", ["bs-rbdf"]),
+        ("+12425550100", ["bs-rbdf"]),
+        ("(242) 555-0100", ["bs-rbdf"]),
+        ("242.555.0100", ["bs-rbdf"]),
+        ("1 (305) 555-0101", ["us-rcc-miami"]),
+        ("011 1 305 555 0101", ["us-rcc-miami"]),  # dialled from the United States
+        ("+1 242 \u0665\u0665\u0665 0100", ["bs-rbdf"]),  # digits of another script
+        # The end of a number: every number it ends.
+        ("555-0100", ["bs-rbdf", "us-uscg-d7"]),
+        # Not the same number: another line, another country code with the same digits.
+        ("+1 242 555 0199", []),
+        ("+44 242 555 0100", []),
+        ("+1 242 555", []),
+        # An e-mail address, in any case, or part of one.
+        ("ops@rbdf.example.org", ["bs-rbdf"]),
+        ("OPS@RBDF.Example.ORG", ["bs-rbdf"]),
+        ("Retours@ONM", ["ht-onm"]),
+        ("enforcement@", ["bs-immigration"]),
+    ],
+)
+def test_search_by_telephone_number_or_email_address(directory, text, expected):
+    """An officer holding a number or an address wants to know whose it is: search found
+    neither (it read names, roles and contacts' names only)."""
+    assert ids(directory.search(text)) == expected
+
+
 def test_stale_contacts_are_those_verified_before_the_limit(directory):
     found = directory.stale_contacts(days=365, today=TODAY)
     assert [(a.id, c.id) for a, c in found] == [("bs-immigration", "bs-immigration-desk")]

@@ -504,6 +504,12 @@ def test_search_by_role_as_json(capsys):
     assert [a["id"] for a in json.loads(result.stdout)] == ["us-rcc-miami"]
 
 
+def test_search_by_a_telephone_number_typed_as_words(capsys):
+    result = run(capsys, "directory", "search", "+1", "242", "555", "0100", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [a["id"] for a in json.loads(result.stdout)] == ["bs-rbdf"]
+
+
 def test_search_without_a_match(capsys):
     result = run(capsys, "directory", "search", "zzz")
     assert (result.exit_code, result.stdout) == (0, "no agency matches 'zzz'\n")

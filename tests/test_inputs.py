@@ -216,3 +216,107 @@ def test_counts_and_minutes_that_are_not_whole_numbers_are_refused_naming_the_fi
             call(value)
         assert (raised.value.field, raised.value.value) == (field, value), name
         assert "--" not in raised.value.reason, name
+
+
+#: What Python's int() and float() read as ten, and a person would not type as a number: a
+#: digit separator, spaces around it, digits of other scripts (Arabic-Indic, fullwidth), a plus
+#: sign, an exponent.
+NOT_PLAIN_NUMBERS = ["1_0", " 10 ", "10 ", "\u0661\u0660", "\uff11\uff10", "+10", "1e1"]
+
+
+@pytest.mark.parametrize("text", NOT_PLAIN_NUMBERS)
+def test_numbers_are_plain_ascii_digits(text: str) -> None:
+    with pytest.raises(MeetingError, match="is not a whole number") as raised:
+        parse_whole(text, field="count")
+    assert raised.value.field == "count"
+    with pytest.raises(MeetingError, match="is not a number of seconds"):
+        parse_timeout(text)
+    assert parse_whole("10", field="count") == 10
+    assert parse_timeout("10") == 10.0
+
+
+@pytest.mark.parametrize(
+    "text", ["\u0661\u0660m", "\uff11h", "1\u0660m", "1_0m", "\u0661h\u0663\u0660"]
+)
+def test_durations_are_written_in_ascii_digits(text: str) -> None:
+    with pytest.raises(MeetingError, match="is not a duration") as raised:
+        parse_duration(text)
+    assert raised.value.field == "duration"
+
+
+_MEETING = "meeting plan --states BS,PA --duration 90m --from 2026-12-01 --to 2026-12-18"
+_SERIES = "meeting series --states BS,PA --duration 1h --from 2027-01-04 --every month"
+_INVITE = (
+    "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 90m --title T "
+    "--organizer o@example.org"
+)
+_INVITE_BEST = _INVITE.replace("--start 2026-12-03T15:00Z", "--from 2026-12-01 --to 2026-12-18")
+_PUBLISH = "directory publish --data /tmp/d --key /tmp/k --out /tmp/s"
+
+#: Every number a command takes, with the rest of a command that would otherwise run (up to
+#: reading it): the flag, and the command with {} where its value goes.
+NUMBER_FLAGS = [
+    ("--stale-days", "contact --flag HT --zone contiguous --stale-days {}"),
+    ("--days", "directory stale --days {}"),
+    ("--evidence-years", "directory stale --evidence-years {}"),
+    ("--notice", f"{_MEETING} --notice {{}}"),
+    ("--count", f"{_MEETING} --count {{}}"),
+    ("--count", f"{_SERIES} --count {{}}"),
+    ("--within", f"{_SERIES} --count 2 --within {{}}"),
+    ("--pick", f"{_INVITE_BEST} --pick {{}}"),
+    ("--timeout", f"{_INVITE} --timeout {{}}"),
+    ("--version", f"{_PUBLISH} --version {{}}"),
+    ("--keep", f"{_PUBLISH} --keep {{}}"),
+    ("--attempts", "directory sync --attempts {}"),
+    ("--timeout", "directory sync --timeout {}"),
+    ("--deadline", "directory sync --deadline {}"),
+]
+
+
+#: The durations: their text is read without the spaces around it (as dates are), but its
+#: digits are ASCII ones.
+DURATION_FLAGS = [
+    ("--duration", "meeting plan --states BS,PA --from 2026-12-01 --to 2026-12-18 --duration {}m"),
+    ("--step", f"{_MEETING} --step {{}}m"),
+    ("--expires", f"{_PUBLISH} --expires {{}}d"),
+]
+
+
+@pytest.mark.parametrize(
+    ("flag", "command", "text"),
+    [
+        *(
+            (flag, command, text)
+            for flag, command in NUMBER_FLAGS
+            for text in ["1_0", " 10", "\u0661\u0660", "\uff11\uff10"]
+        ),
+        *(
+            (flag, command, text)
+            for flag, command in DURATION_FLAGS
+            for text in ["1_0", "\u0661\u0660", "\uff11\uff10"]
+        ),
+    ],
+)
+def test_every_number_flag_takes_plain_ascii_digits_only(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Any,
+    isolated_environment: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    flag: str,
+    command: str,
+    text: str,
+) -> None:
+    """Python reads ``1_0``, `` 10``, Arabic-Indic ``١٠`` and fullwidth ``１０`` as ten: a
+    number flag took them, where a person who typed them did not mean a number (a pasted value,
+    a keyboard in another script). Each is refused naming the flag, exit 2, one line."""
+    import shlex
+
+    from tests.cli import run
+
+    monkeypatch.chdir(tmp_path)
+    words = [w.replace("{}", text) for w in shlex.split(command)]
+    result = run(capsys, *words)
+    assert result.exit_code == 2, (result.stdout[-300:], result.stderr)
+    assert flag in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert not list((isolated_environment / "data-home").rglob("*.json"))

@@ -812,6 +812,54 @@ def test_cli_an_empty_send_is_refused_not_taken_as_no_send(
     assert result.stderr.count("\n") == 1
 
 
+@pytest.mark.parametrize("user", ["", " "])
+@pytest.mark.parametrize(
+    ("option", "flag"),
+    [
+        ("--send smtp://127.0.0.1:{port} --smtp-user", "--smtp-user"),
+        ("--caldav-user", "--caldav-user"),
+    ],
+)
+def test_cli_an_empty_login_is_refused_not_taken_as_no_login(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    smtp: tuple[Inbox, int],
+    option: str,
+    flag: str,
+    user: str,
+) -> None:
+    """``--smtp-user "$USER"`` with the variable unset sent the invite without logging in, as
+    if --smtp-user had not been given (and ``--caldav-user ""`` took SOMNET_CALDAV_USER
+    instead), where every other empty value is refused: no server has a user with no name.
+    It is refused naming the flag, before anything is recorded or sent."""
+    inbox, port = smtp
+    monkeypatch.setenv("SOMNET_SMTP_PASSWORD", "secret")
+    monkeypatch.setenv("SOMNET_CALDAV_USER", "someone")
+    store = tmp_path / "store"
+    words = [*shlex.split(INVITE), "--store", str(store), *option.format(port=port).split(), user]
+    if flag == "--caldav-user":
+        words += ["--publish", f"http://127.0.0.1:{port}/calendar/"]
+    result = run(capsys, *words)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"somnet: {flag}: "), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not store.exists()
+    assert inbox.envelopes == []
+
+
+def test_cli_an_empty_smtp_user_without_send_is_refused(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--smtp-user ""`` without --send was ignored where ``--smtp-user me`` is refused."""
+    store = tmp_path / "store"
+    result = run(capsys, *shlex.split(INVITE), "--store", str(store), "--smtp-user", "")
+    assert result.exit_code == 2, result.stderr
+    assert "--smtp-user" in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert not store.exists()
+
+
 def test_cli_an_empty_timezone_is_refused_as_a_blank_one_is(
     region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

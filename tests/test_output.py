@@ -20,6 +20,8 @@ COMMANDS = [
     "directory search coast",
     "agreements --between BS CU",
     "consular --nationality HT --in BS",
+    "consular --nationality HT --in BS --format json",
+    "contact --flag HT --zone contiguous --format json",
     "meeting list",
     "meeting plan --states BS,PA --duration 90m --from 2027-03-01 --to 2027-03-05",
     "--help",

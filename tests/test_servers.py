@@ -51,6 +51,12 @@ ENV = {"SOMNET_SMTP_PASSWORD": "s3cret", "SOMNET_CALDAV_PASSWORD": "s3cret"}
         (lambda: smtp_server("smtp://mail.example.org", user="me", environ={}), "smtp_user"),
         (lambda: smtp_server("smtp://mail.example.org", user="me", environ=ENV), "smtp_user"),
         (lambda: smtp_server("smtp://127.0.0.1", timeout=0, environ=ENV), "timeout"),
+        (lambda: smtp_server("smtp://127.0.0.1", user="", environ=ENV), "smtp_user"),
+        (lambda: smtp_server("smtps://u@127.0.0.1", user=" ", environ=ENV), "smtp_user"),
+        (
+            lambda: caldav_server("https://dav.example.org/cal/", user="", environ=ENV),
+            "caldav_user",
+        ),
         (lambda: caldav_server("ftp://dav.example.org/cal/", environ=ENV), "publish"),
         (lambda: caldav_server("http://dav.example.org/cal/", environ=ENV), "publish"),
         (lambda: caldav_server(None, environ=ENV).at("http://dav.example.org/cal/"), "publish"),

@@ -123,17 +123,24 @@ def cache_file(cache_dir: Path, folders: Sequence[Path]) -> Path:
 KEEP = 4
 
 
+#: The one cache file of the versions before each set of layers had its own: read by none.
+_SINGLE_FILE = "directory.pickle"
+
+
 def _forget_older(kept: Path) -> None:
-    """Remove the cache files beyond the ``KEEP`` used last (``kept`` is one of them)."""
+    """Remove the cache files beyond the ``KEEP`` used last (``kept`` is one of them), and the
+    single cache file older versions wrote."""
     files = []
-    for path in kept.parent.glob("directory-*.pickle"):
+    for path in [*kept.parent.glob("directory-*.pickle"), kept.parent / _SINGLE_FILE]:
         with contextlib.suppress(OSError):
             status = path.lstat()
             # In a cache folder shared by mistake, another user's files are theirs to keep.
             if not hasattr(os, "geteuid") or status.st_uid == os.geteuid():
                 files.append((status.st_mtime_ns, path))
     files.sort(reverse=True)
-    for _time, path in files[KEEP:]:
+    stale = [path for _time, path in files if path.name == _SINGLE_FILE]
+    stale += [path for _time, path in files if path.name != _SINGLE_FILE][KEEP:]
+    for path in stale:
         if path != kept:
             with contextlib.suppress(OSError):
                 path.unlink()

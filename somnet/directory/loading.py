@@ -50,9 +50,17 @@ def shipped_data_dir() -> Path:
 
 
 def overlay_dirs_from_env(environ: dict[str, str] | None = None) -> list[Path]:
-    """The overlay folders named in ``SOMNET_DATA`` (empty parts ignored)."""
+    """The overlay folders named in ``SOMNET_DATA`` (empty parts ignored; ``~`` is the home
+    folder).
+
+    Raises:
+        BadInputError: (field ``SOMNET_DATA``) a relative folder, as for every path read from
+            the environment (``somnet._config.path_from_env``).
+    """
+    from somnet._config import path_from_env
+
     value = (os.environ if environ is None else environ).get(DATA_ENV, "")
-    return [Path(part) for part in value.split(os.pathsep) if part.strip()]
+    return [path_from_env(DATA_ENV, part) for part in value.split(os.pathsep) if part.strip()]
 
 
 def load_directory(

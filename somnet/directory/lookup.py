@@ -6,7 +6,8 @@ A Directory is built by the loader (``somnet.load_directory``) and never changes
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -478,20 +479,34 @@ class Directory:
 
     def search(self, text: str) -> list[Agency]:
         """Agencies whose name, English name, acronym, id or role contains ``text``, and those
-        with a contact whose name or title does. Case, accents, the form of an apostrophe,
-        hyphens and runs of spaces do not count: "mexico" finds "México", "d'haiti" finds
-        "d’Haïti", "refugee status" finds the role ``refugee-status``. A role is also found by
-        its name in every language somnet speaks ("statut de réfugié"), whichever is in use."""
+        with a contact whose name, title or e-mail address does. Case, accents, the form of an
+        apostrophe, hyphens and runs of spaces do not count: "mexico" finds "México",
+        "d'haiti" finds "d’Haïti", "refugee status" finds the role ``refugee-status``. A role
+        is also found by its name in every language somnet speaks ("statut de réfugié"),
+        whichever is in use.
+
+        ``text`` written as a telephone number (digits, at least four, with spaces, hyphens,
+        dots, slashes or brackets, after an optional "+") also finds the agencies with a
+        contact whose number it is, however it is written: "+1 242 555 0100", "(242)
+        555-0100", "12425550100", or its end, "555-0100" (phonenumbers compares them)."""
         needle = _folded(text)
         if not needle:
             return []
+        is_number = _telephone_matcher(text)
         found = []
         for agency in self.all_agencies():
             haystack = [agency.id, agency.name, agency.name_en, agency.acronym or ""]
             haystack += [c.name or "" for c in agency.contacts]
             haystack += [c.title or "" for c in agency.contacts]
-            if any(needle in _folded(field) for field in haystack) or any(
-                needle in words for role in agency.roles for words in _role_words(role)
+            channels = [channel for contact in agency.contacts for channel in contact.channels]
+            haystack += [channel.value for channel in channels if channel.kind == "email"]
+            if (
+                any(needle in _folded(field) for field in haystack)
+                or any(needle in words for role in agency.roles for words in _role_words(role))
+                or (
+                    is_number is not None
+                    and any(is_number(c.value) for c in channels if c.dialable)
+                )
             ):
                 found.append(agency)
         return found
@@ -616,6 +631,47 @@ def _folded(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_AS_TYPED))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.casefold().replace("-", " ").split())
+
+
+#: Text written as a telephone number: digits (of any script: phonenumbers reads them all),
+#: spaces, hyphens, dots, slashes and brackets, after an optional "+".
+_TELEPHONE_TEXT = re.compile(r"\+?[\d\s().\-/]+")
+#: The fewest digits a search reads as (the end of) a telephone number: fewer would find every
+#: number that ends with a channel's "16" or a year.
+_TELEPHONE_DIGITS = 4
+
+
+def _telephone_matcher(text: str) -> Callable[[str], bool] | None:
+    """When ``text`` is written as a telephone number, whether a directory number (E.164) is
+    that number or ends with it; else None.
+
+    phonenumbers compares them (``is_number_match``): a country code given must be the same,
+    a number without one is read in the country of the number it is compared with (its trunk
+    prefix, its international prefix), and a number's end matches the whole number.
+    """
+    written = text.strip()
+    if not _TELEPHONE_TEXT.fullmatch(written):
+        return None
+    import phonenumbers
+
+    digits = phonenumbers.normalize_digits_only(written)
+    if len(digits) < _TELEPHONE_DIGITS:
+        return None
+    same = {
+        phonenumbers.MatchType.EXACT_MATCH,
+        phonenumbers.MatchType.NSN_MATCH,
+        phonenumbers.MatchType.SHORT_NSN_MATCH,
+    }
+    last = digits[-_TELEPHONE_DIGITS:]
+
+    def is_number(value: str) -> bool:
+        # Numbers that do not end in the same digits are none of those matches: the cheap test
+        # first, as a directory holds a hundred thousand numbers at global scale.
+        if not phonenumbers.normalize_digits_only(value).endswith(last):
+            return False
+        return phonenumbers.is_number_match(value, written) in same
+
+    return is_number
 
 
 @functools.cache

@@ -18,7 +18,13 @@ from somnet._exceptions import DeliveryError, MeetingError
 from somnet._i18n import _
 from somnet.meetings.errors import CaldavConflictError
 from somnet.meetings.records import Publication
-from somnet.meetings.servers import DEFAULT_TIMEOUT, check_timeout, is_loopback, split_url
+from somnet.meetings.servers import (
+    DEFAULT_TIMEOUT,
+    check_timeout,
+    check_user,
+    is_loopback,
+    split_url,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -99,8 +105,10 @@ def caldav_server(
 
     Raises:
         MeetingError: naming the field: a bad address, a password in it, a password that
-            would cross the network in clear (``publish``), a bad ``timeout``.
+            would cross the network in clear (``publish``), an empty user (``caldav_user``),
+            a bad ``timeout``.
     """
+    check_user(user, "caldav_user")
     environ = os.environ if environ is None else environ
     password = environ.get(password_env) or None
     collection, url_user = _collection(url, password) if url else (None, None)

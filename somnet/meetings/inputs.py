@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from somnet._exceptions import BadInputError, MeetingError
 from somnet._i18n import _
+from somnet._numbers import read_decimal_number, read_whole_number
 from somnet._time import MAX_YEAR, MIN_YEAR, read_time
 
 #: Minutes in a day: the longest meeting, and the step of every grid.
@@ -67,7 +68,8 @@ def parse_duration(text: str, *, field: str = "duration") -> int:
     import re
 
     cleaned = text.strip().lower()
-    match = re.fullmatch(r"(?:pt)?(?:(\d+)h)?(?:(\d+)(?:m|min)?)?", cleaned)
+    # ASCII digits only (re's \d also matches other scripts' digits, which int() reads).
+    match = re.fullmatch(r"(?:pt)?(?:([0-9]+)h)?(?:([0-9]+)(?:m|min)?)?", cleaned)
     if (
         not cleaned
         or not match
@@ -172,14 +174,14 @@ def parse_whole(text: str, *, field: str, minimum: int = 1) -> int:
         The number.
 
     Raises:
-        MeetingError: naming ``field``: not a whole number, or less than ``minimum``.
+        MeetingError: naming ``field``: not a whole number in ASCII digits (no spaces, ``_``
+            or ``+``), or less than ``minimum``.
     """
-    try:
-        value = int(text)
-    except ValueError:
+    value = read_whole_number(text)
+    if value is None:
         raise MeetingError(
             _("{value} is not a whole number").format(value=shown(text)), field=field, value=text
-        ) from None
+        )
     if value < minimum:
         raise MeetingError(
             _("{value}: give at least {minimum}").format(value=shown(text), minimum=minimum),
@@ -222,14 +224,13 @@ def parse_timeout(text: str, *, field: str = "timeout") -> float:
     Raises:
         MeetingError: naming ``field``: not a number, or out of range.
     """
-    try:
-        value = float(text)
-    except ValueError:
+    value = read_decimal_number(text)
+    if value is None:
         raise MeetingError(
             _("{value} is not a number of seconds").format(value=shown(text)),
             field=field,
             value=text,
-        ) from None
+        )
     if not 0 < value <= MAX_TIMEOUT:
         raise MeetingError(
             _("{value}: give more than 0 and at most {max_timeout} seconds").format(

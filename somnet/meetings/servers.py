@@ -69,6 +69,23 @@ def split_url(
     return parts.scheme, parts.hostname, port or schemes[parts.scheme], parts.username, parts.path
 
 
+def check_user(user: str | None, field: str) -> None:
+    """Refuse a user name that is empty or blank (a script's unset variable): no server has a
+    user without a name, and taking it as no user would log in as someone else, or not at all.
+
+    Args:
+        user: the user name given, or None when none was.
+        field: the name of the input, for the error (``smtp_user``, ``caldav_user``).
+
+    Raises:
+        MeetingError: naming ``field``.
+    """
+    if user is not None and not user.strip():
+        raise MeetingError(
+            _("an empty user name; give the name to log in as"), field=field, value=user
+        )
+
+
 def check_timeout(timeout: float) -> None:
     """Refuse a timeout that is not a number of seconds more than 0 and at most
     ``MAX_TIMEOUT`` (as ``parse_timeout`` reads one): a bool, a text, nan or infinity (no

@@ -23,7 +23,13 @@ from somnet._i18n import SOURCE_LANGUAGE, _
 from somnet.meetings.ical import described_text, in_languages, meeting_languages
 from somnet.meetings.inputs import shown
 from somnet.meetings.records import Meeting, Method, Person
-from somnet.meetings.servers import DEFAULT_TIMEOUT, check_timeout, is_loopback, split_url
+from somnet.meetings.servers import (
+    DEFAULT_TIMEOUT,
+    check_timeout,
+    check_user,
+    is_loopback,
+    split_url,
+)
 
 #: The environment variable the SMTP password is read from, by default.
 SMTP_PASSWORD_ENV = "SOMNET_SMTP_PASSWORD"
@@ -88,10 +94,11 @@ def smtp_server(
 
     Raises:
         MeetingError: naming the field: a bad address or a password in it (``send``),
-            STARTTLS with smtps (``starttls``), a user without a password or a login that
-            would cross the network in clear (``smtp_user``), a bad ``timeout``.
+            STARTTLS with smtps (``starttls``), an empty user, a user without a password or a
+            login that would cross the network in clear (``smtp_user``), a bad ``timeout``.
     """
     scheme, host, port, url_user, _path = split_url(url, "send", {"smtp": 25, "smtps": 465})
+    check_user(user, "smtp_user")
     if scheme == "smtps" and starttls:
         raise MeetingError(
             _("smtps:// is TLS from the start; use one or the other"), field="starttls"

@@ -51,7 +51,8 @@ PUBLISH_LOCK_NAME = ".somnet-publish.lock"
 DEFAULT_KEEP = 3
 #: The bundles ``publish_directory`` writes (and may prune): directory-VERSION-HASH12.json.
 _PUBLISHED_BUNDLE = re.compile(r"directory-([1-9][0-9]*)-[0-9a-f]{12}\.json")
-_DURATION = re.compile(r"(\d+)\s*([hdw])")
+#: A lifetime in hours, days or weeks, in ASCII digits (re's \d also matches other scripts').
+_DURATION = re.compile(r"([0-9]+)\s*([hdw])")
 #: The longest lifetime a manifest may be given as a duration: ten years.
 _LONGEST_HOURS = 24 * 366 * 10
 

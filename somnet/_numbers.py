@@ -1,0 +1,47 @@
+"""Numbers a person types (a count, days, seconds): plain ASCII digits only.
+
+Python's ``int()`` and ``float()`` also read ``1_0``, `` 10 ``, ``+10``, ``1e1`` and the digits
+of every script (Arabic-Indic ``١٠``, fullwidth ``１０``) as ten. A value like that on a command
+line is a paste or a keyboard in another script more often than a number meant, so every
+number somnet reads from text is read here, and anything but digits (after a minus sign, so
+that a negative one is told as out of range, not as no number) is no number.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WHOLE = re.compile(r"-?[0-9]+")
+_DECIMAL = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+def read_whole_number(text: str) -> int | None:
+    """The whole number ``text`` writes in ASCII digits, after an optional minus sign.
+
+    Args:
+        text: what was typed.
+
+    Returns:
+        The number, or None when ``text`` is anything else (spaces, ``_``, ``+``, digits of
+        another script, a fraction, more digits than Python reads as a number).
+    """
+    if not _WHOLE.fullmatch(text):
+        return None
+    try:
+        return int(text)
+    except ValueError:  # more than 4300 digits
+        return None
+
+
+def read_decimal_number(text: str) -> float | None:
+    """The number ``text`` writes in ASCII digits with an optional decimal point (``2.5``),
+    after an optional minus sign.
+
+    Args:
+        text: what was typed.
+
+    Returns:
+        The number, or None when ``text`` is anything else (as :func:`read_whole_number`, and
+        an exponent, ``nan``, ``inf``).
+    """
+    return float(text) if _DECIMAL.fullmatch(text) else None
