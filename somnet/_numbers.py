@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 
+from somnet._exceptions import BadInputError
+from somnet._i18n import _
+
 _WHOLE = re.compile(r"-?[0-9]+")
 _DECIMAL = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
@@ -45,3 +48,26 @@ def read_decimal_number(text: str) -> float | None:
         an exponent, ``nan``, ``inf``).
     """
     return float(text) if _DECIMAL.fullmatch(text) else None
+
+
+def check_whole(value: object, *, field: str, error: type[BadInputError] = BadInputError) -> None:
+    """Refuse a number given to the library as something other than a whole number: a bool
+    (True is not one), a float, a text read from a file. The range is the caller's to check.
+
+    Args:
+        value: what was given.
+        field: the name of the input, for the error.
+        error: the class of the error (``MeetingError`` for a meeting's numbers).
+
+    Raises:
+        BadInputError: of class ``error``, naming ``field``.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        shown = repr(value)
+        raise error(
+            _("{value} is not a whole number").format(
+                value=shown if len(shown) <= 40 else shown[:40] + "..."
+            ),
+            field=field,
+            value=value,
+        )

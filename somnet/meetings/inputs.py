@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from somnet._exceptions import BadInputError, MeetingError
 from somnet._i18n import _
+from somnet._numbers import check_whole as check_whole_number
 from somnet._numbers import read_decimal_number, read_whole_number
 from somnet._time import MAX_YEAR, MIN_YEAR, read_time
 
@@ -193,22 +194,12 @@ def parse_whole(text: str, *, field: str, minimum: int = 1) -> int:
 
 def check_whole(value: object, *, field: str) -> None:
     """Refuse a count, or a number of minutes or days, given to the library as something
-    other than a whole number: a bool (True is not one meeting), a float, a text read from a
-    file. The range is the caller's to check.
-
-    Args:
-        value: what was given.
-        field: the name of the input, for the error.
+    other than a whole number (``somnet._numbers.check_whole``), as a ``MeetingError``.
 
     Raises:
         MeetingError: naming ``field``.
     """
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise MeetingError(
-            _("{value} is not a whole number").format(value=shown(repr(value), quoted=False)),
-            field=field,
-            value=value,
-        )
+    check_whole_number(value, field=field, error=MeetingError)
 
 
 def parse_timeout(text: str, *, field: str = "timeout") -> float:

@@ -292,19 +292,14 @@ def publish_directory(
     """
     from somnet._clock import latest_date, utc_now
     from somnet._files import refuse_empty, write_atomic
+    from somnet._numbers import check_whole
     from somnet.directory.loading import load_directory
     from somnet.sharing import signing
 
     # A script's "3" or True (a flag passed in the wrong place) would fail inside or be 1.
-    for field, number in (("keep", keep), ("version", version)):
-        if (field == "keep" or number is not None) and (
-            isinstance(number, bool) or not isinstance(number, int)
-        ):
-            raise BadInputError(
-                _("{value} is not a whole number").format(value=repr(number)[:40]),
-                field=field,
-                value=number,
-            )
+    check_whole(keep, field="keep")
+    if version is not None:
+        check_whole(version, field="version")
     if not isinstance(expires, str):
         raise BadInputError(
             _("{value} is not text: give a duration like 30d, a date or a time").format(
