@@ -17,7 +17,7 @@ from somnet._i18n import SOURCE_LANGUAGE, Message, _, joined_messages, language
 if TYPE_CHECKING:
     from gettext import NullTranslations
 
-_LANGUAGE_TAG = re.compile(r"^([a-z]{2,3})(?:-([A-Z]{2}|\d{3}|[A-Z][a-z]{3}))?$")
+_LANGUAGE_TAG = re.compile(r"^([a-z]{2,3})(?:-([A-Z]{2}|[0-9]{3}|[A-Z][a-z]{3}))?$")
 
 
 @functools.cache

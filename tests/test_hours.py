@@ -103,6 +103,9 @@ def test_rules_are_sorted_whatever_order_they_are_written_in():
         ("", "hours are empty"),
         ("   ", "hours are empty"),
         ("24/7; Mo 08:00-09:00", "'24/7' needs days and times"),
+        # Digits of other scripts (Arabic-Indic, fullwidth) were read as the hour they write.
+        ("Mo-Fr 0\u0669:00-17:00", "must look like '08:00-16:00'"),
+        ("Mo-Fr 08:00-\uff11\uff17:00", "must look like '08:00-16:00'"),
     ],
 )
 def test_bad_hours_are_refused_with_a_clear_message(text, message):

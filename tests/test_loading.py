@@ -360,7 +360,7 @@ def test_bad_agency_time_zone(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("tag", ["english", "xx", "EN", "en_US"])
+@pytest.mark.parametrize("tag", ["english", "xx", "EN", "en_US", "es-\u0664\u0661\u0669"])
 def test_bad_language_tag(tmp_path, tag):
     folder, problems = broken(
         tmp_path, lambda f: f[BS]["agencies"][0]["contacts"][0].update(languages=["en", tag])
