@@ -79,6 +79,10 @@ _INVITE = {
     "location": "--location",
     "description": "--description",
 }
+#: The environment variables the passwords are read from unless --*-password-env names others.
+_SMTP_PASSWORD_ENV = "SOMNET_SMTP_PASSWORD"
+_CALDAV_PASSWORD_ENV = "SOMNET_CALDAV_PASSWORD"
+
 _ISSUE = {
     "store": "--store",
     "out": "--out",
@@ -87,6 +91,8 @@ _ISSUE = {
     "smtp_user": "--smtp-user",
     "publish": "--publish",
     "caldav_user": "--caldav-user",
+    "smtp_password_env": "--smtp-password-env",
+    "caldav_password_env": "--caldav-password-env",
     "timeout": "--timeout",
 }
 
@@ -331,7 +337,7 @@ def _issue_options(
     mail.add_argument("--smtp-user", metavar="USER", help=_("log in as USER"))
     mail.add_argument(
         "--smtp-password-env",
-        default="SOMNET_SMTP_PASSWORD",
+        default=_SMTP_PASSWORD_ENV,
         metavar="VAR",
         help=_("environment variable holding the password (SOMNET_SMTP_PASSWORD)"),
     )
@@ -359,7 +365,7 @@ def _issue_options(
     )
     caldav.add_argument(
         "--caldav-password-env",
-        default="SOMNET_CALDAV_PASSWORD",
+        default=_CALDAV_PASSWORD_ENV,
         metavar="VAR",
         help=_("environment variable holding the password (SOMNET_CALDAV_PASSWORD)"),
     )
@@ -447,13 +453,13 @@ def _resend_hint(exc: IncompleteDeliveryError, args: argparse.Namespace) -> str:
         words += ["--per-attendee"] if args.per_attendee else []
         words += ["--starttls"] if args.starttls else []
         words += ["--smtp-user", args.smtp_user] if args.smtp_user else []
-        if args.smtp_password_env != "SOMNET_SMTP_PASSWORD":
+        if args.smtp_password_env != _SMTP_PASSWORD_ENV:
             words += ["--smtp-password-env", args.smtp_password_env]
     calendar = next((d.via for d in missing if d.channel == "caldav"), None)
     if args.publish is not None and calendar is not None:
         words += ["--publish", calendar]
         words += ["--caldav-user", args.caldav_user] if args.caldav_user else []
-        if args.caldav_password_env != "SOMNET_CALDAV_PASSWORD":
+        if args.caldav_password_env != _CALDAV_PASSWORD_ENV:
             words += ["--caldav-password-env", args.caldav_password_env]
     if args.timeout != "10":
         words += ["--timeout", args.timeout]
@@ -523,11 +529,24 @@ def _channels(args: argparse.Namespace) -> Channels:
             timeout=timeout,
             per_attendee=args.per_attendee,
         )
-    elif args.starttls or args.smtp_user is not None or args.per_attendee:
+    elif (
+        args.starttls
+        or args.smtp_user is not None
+        or args.per_attendee
+        or args.smtp_password_env != _SMTP_PASSWORD_ENV
+    ):
         raise somnet.MeetingError(
-            _("--starttls, --smtp-user and --per-attendee need --send smtp://HOST:PORT")
+            _(
+                "--starttls, --smtp-user, --smtp-password-env and --per-attendee need "
+                "--send smtp://HOST:PORT"
+            )
         )
     caldav = None
+    if args.publish is None and (
+        args.caldav_user is not None or args.caldav_password_env != _CALDAV_PASSWORD_ENV
+    ):
+        # The calendar is written as no one: said, not ignored.
+        raise somnet.MeetingError(_("--caldav-user and --caldav-password-env need --publish URL"))
     if args.publish is None and args.force:
         # No calendar copy to take over: said, not ignored.
         raise somnet.MeetingError(_("--force needs --publish URL: it takes over a calendar's copy"))

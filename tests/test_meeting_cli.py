@@ -860,6 +860,66 @@ def test_cli_an_empty_smtp_user_without_send_is_refused(
     assert not store.exists()
 
 
+@pytest.mark.parametrize(
+    ("words", "flag"),
+    [
+        (["--caldav-user", "me"], "--caldav-user"),
+        (["--caldav-password-env", "MY_PASSWORD"], "--caldav-password-env"),
+        (["--smtp-password-env", "MY_PASSWORD"], "--smtp-password-env"),
+    ],
+)
+def test_cli_a_login_option_without_its_server_is_refused(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    words: list[str],
+    flag: str,
+) -> None:
+    """``--caldav-user me`` without --publish was ignored without a word (the organiser
+    believes the calendar is written as them), where ``--smtp-user me`` without --send is
+    refused; so were the password variables of a server not used."""
+    store = tmp_path / "store"
+    result = run(capsys, *shlex.split(INVITE), "--store", str(store), *words)
+    assert result.exit_code == 2, result.stderr
+    assert flag in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert not store.exists()
+
+
+@pytest.mark.parametrize("variable", ["", " "])
+@pytest.mark.parametrize(
+    ("option", "flag"),
+    [
+        (
+            "--send smtp://127.0.0.1:{port} --smtp-user me --smtp-password-env",
+            "--smtp-password-env",
+        ),
+        (
+            "--publish http://127.0.0.1:{port}/calendar/ --caldav-password-env",
+            "--caldav-password-env",
+        ),
+    ],
+)
+def test_cli_an_empty_password_variable_is_refused_naming_the_flag(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    smtp: tuple[Inbox, int],
+    option: str,
+    flag: str,
+    variable: str,
+) -> None:
+    """``--caldav-password-env "$VAR"`` with VAR unset logged in with no password without a
+    word, and ``--smtp-password-env ""`` said that a variable with no name is not set."""
+    _inbox, port = smtp
+    store = tmp_path / "store"
+    words = [*shlex.split(INVITE), "--store", str(store), *option.format(port=port).split()]
+    result = run(capsys, *words, variable)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"somnet: {flag}: "), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not store.exists()
+
+
 def test_cli_an_empty_timezone_is_refused_as_a_blank_one_is(
     region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

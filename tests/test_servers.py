@@ -61,6 +61,16 @@ ENV = {"SOMNET_SMTP_PASSWORD": "s3cret", "SOMNET_CALDAV_PASSWORD": "s3cret"}
         (lambda: caldav_server("http://dav.example.org/cal/", environ=ENV), "publish"),
         (lambda: caldav_server(None, environ=ENV).at("http://dav.example.org/cal/"), "publish"),
         (lambda: caldav_server(None, timeout=-1, environ=ENV), "timeout"),
+        # A script's unset variable: no variable has an empty name (the login went without
+        # a password, or was refused naming a variable "").
+        (
+            lambda: smtp_server("smtp://127.0.0.1", user="me", password_env="", environ=ENV),
+            "smtp_password_env",
+        ),
+        (
+            lambda: caldav_server("https://dav.example.org/cal/", password_env=" ", environ=ENV),
+            "caldav_password_env",
+        ),
     ],
 )
 def test_a_bad_server_names_its_field_never_a_flag(make: Any, field: str) -> None:

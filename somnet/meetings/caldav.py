@@ -20,6 +20,7 @@ from somnet.meetings.errors import CaldavConflictError
 from somnet.meetings.records import Publication
 from somnet.meetings.servers import (
     DEFAULT_TIMEOUT,
+    check_password_env,
     check_timeout,
     check_user,
     is_loopback,
@@ -106,9 +107,10 @@ def caldav_server(
     Raises:
         MeetingError: naming the field: a bad address, a password in it, a password that
             would cross the network in clear (``publish``), an empty user (``caldav_user``),
-            a bad ``timeout``.
+            an empty variable name (``caldav_password_env``), a bad ``timeout``.
     """
     check_user(user, "caldav_user")
+    check_password_env(password_env, "caldav_password_env")
     environ = os.environ if environ is None else environ
     password = environ.get(password_env) or None
     collection, url_user = _collection(url, password) if url else (None, None)

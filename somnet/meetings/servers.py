@@ -86,6 +86,27 @@ def check_user(user: str | None, field: str) -> None:
         )
 
 
+def check_password_env(variable: str, field: str) -> None:
+    """Refuse an empty or blank name of the environment variable that holds a password (a
+    script's unset variable): no variable has that name, so the login would go without a
+    password, or be refused, without saying why.
+
+    Args:
+        variable: the name given.
+        field: the name of the input, for the error (``smtp_password_env``,
+            ``caldav_password_env``).
+
+    Raises:
+        MeetingError: naming ``field``.
+    """
+    if not variable.strip():
+        raise MeetingError(
+            _("an empty variable name; give the environment variable that holds the password"),
+            field=field,
+            value=variable,
+        )
+
+
 def check_timeout(timeout: float) -> None:
     """Refuse a timeout that is not a number of seconds more than 0 and at most
     ``MAX_TIMEOUT`` (as ``parse_timeout`` reads one): a bool, a text, nan or infinity (no

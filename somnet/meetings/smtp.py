@@ -25,6 +25,7 @@ from somnet.meetings.inputs import shown
 from somnet.meetings.records import Meeting, Method, Person
 from somnet.meetings.servers import (
     DEFAULT_TIMEOUT,
+    check_password_env,
     check_timeout,
     check_user,
     is_loopback,
@@ -95,10 +96,12 @@ def smtp_server(
     Raises:
         MeetingError: naming the field: a bad address or a password in it (``send``),
             STARTTLS with smtps (``starttls``), an empty user, a user without a password or a
-            login that would cross the network in clear (``smtp_user``), a bad ``timeout``.
+            login that would cross the network in clear (``smtp_user``), an empty variable
+            name (``smtp_password_env``), a bad ``timeout``.
     """
     scheme, host, port, url_user, _path = split_url(url, "send", {"smtp": 25, "smtps": 465})
     check_user(user, "smtp_user")
+    check_password_env(password_env, "smtp_password_env")
     if scheme == "smtps" and starttls:
         raise MeetingError(
             _("smtps:// is TLS from the start; use one or the other"), field="starttls"
