@@ -305,6 +305,26 @@ def test_days_to_search_longer_than_the_period_search_the_whole_period(within: i
     assert [o.slot for o in longer.occurrences] == [o.slot for o in whole.occurrences]
 
 
+@pytest.mark.parametrize("index", [2, -1, True, "0", 0.0])
+def test_a_fixed_start_of_no_period_of_the_series_is_refused_naming_fixed(index: Any) -> None:
+    # A fixed meeting of period 2 in a series of two (indexes 0 and 1), or under the key "0",
+    # was ignored without a word: the series planned a new time for a meeting already sent.
+    panama = person("pa", "America/Panama", "Mo-Fr 08:00-16:00")
+    start = datetime(2026, 12, 8, 15, 0, tzinfo=UTC)
+    with pytest.raises(MeetingError) as raised:
+        plan_series(
+            [panama],
+            first=date(2026, 12, 7),
+            every="week",
+            count=2,
+            duration=60,
+            holidays={},
+            fixed={index: start},
+        )
+    assert raised.value.field == "fixed"
+    assert raised.value.value == index
+
+
 @pytest.mark.parametrize(
     "start",
     [

@@ -381,8 +381,8 @@ def plan_series(
     Raises:
         MeetingError: a bad period (field ``every``), count (``count``), days to search
             (``within_days``) or notice (``notice_days``); a fixed start without a zone, with
-            an offset no zone keeps or outside the years 1971-9998 (``fixed``); no
-            participants; a ``store`` that is not one (field ``store``).
+            an offset no zone keeps or outside the years 1971-9998, or the index of no period
+            (``fixed``); no participants; a ``store`` that is not one (field ``store``).
         NotRecordedError: no series ``resume`` in ``store`` (field ``resume``).
         NoSlotError: no period of the series has a slot at all.
     """
@@ -413,6 +413,16 @@ def plan_series(
     for given in fixed.values():
         _check_fixed(given)
     spans = periods(first, every, count)
+    for index in fixed:
+        # A meeting sent already, left out without a word, would be planned again.
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < count:
+            raise MeetingError(
+                _("{index} is no period of the series: give 0 to {last}").format(
+                    index=repr(index), last=count - 1
+                ),
+                field="fixed",
+                value=index,
+            )
     if within_days is not None:
         # No longer than the period (a number of days past the year 9999 is not a date).
         spans = [(a, a + timedelta(days=min(within_days, (b - a).days + 1) - 1)) for a, b in spans]
