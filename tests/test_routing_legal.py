@@ -1658,22 +1658,75 @@ def test_a_landing_after_a_rescue_is_not_asked_of_a_rescue_service(landing: str,
 
 
 def test_a_landing_after_a_rescue_still_goes_to_a_coordinating_rcc() -> None:
-    """Where the landing state's `sar` agency is the RCC of a SAR region (Cuba's MRCC), it is
-    asked, as before: it finds the place of safety."""
+    """Where the rescue is in the landing state's own SAR region (a U.S. cutter rescuing
+    Haitians in Cuba's territorial sea), its RCC coordinates the rescue and finds the place of
+    safety: the landing is asked of it, as before."""
     shipped = load_directory(use_env=False)
     [step] = steps(
         plan(
             shipped,
-            zone="high-seas",
-            stateless=True,
+            flag="HT",
+            zone="territorial",
+            coastal="CU",
             acting="US",
             disembark="CU",
-            nationalities=["CU"],
+            nationalities=["HT"],
             conditions=["injured"],
         ),
         "disembarkation",
     )
     assert (step["role"], step["agency"]["id"]) == ("sar", "cu-mrcc")
+
+
+def test_a_landing_after_a_rescue_another_rcc_coordinates_is_asked_of_the_authorities() -> None:
+    """A U.S. cutter rescues Haitians on the high seas, coordinated by RCC Miami (R1), and
+    would land them in Cuba. The place of safety is found by the RCC responsible for the
+    rescue (SOLAS V/33.1-1; MSC.167(78) 6.7), not by Cuba's MRCC, whose region is not where
+    they were rescued and which cannot consent to letting foreigners in: the landing step was
+    addressed to it. It goes to Cuba's authorities, and names RCC Miami as the one that finds
+    the place of safety with them."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped,
+        zone="high-seas",
+        stateless=True,
+        acting="US",
+        disembark="CU",
+        nationalities=["HT"],
+        conditions=["distress"],
+    )
+    [rcc] = steps(result, "sar-coordination")
+    assert rcc["agency"]["id"] == "us-rcc-miami"
+    [step] = steps(result, "disembarkation")
+    assert step["action"] == "request"
+    assert (step["role"], step["agency"]["id"]) == ("maritime-law-enforcement", "cu-tgf")
+    assert any("us-rcc-miami" in n for n in step["notes"]), step["notes"]
+    assert not any("cu-mrcc" in n for n in step["notes"]), step["notes"]
+
+
+@pytest.mark.parametrize("conditions", [[], ["distress"], ["injured"]])
+def test_a_landing_under_an_agreement_is_notified_to_the_authorities_that_apply_it(
+    conditions: list[str],
+) -> None:
+    """Cubans intercepted by a U.S. cutter and landed in Cuba: the 1995 Joint Statement
+    provides for the landing, so Cuba is notified. The notice is owed under a migration
+    agreement to the authorities that receive the people (the Border Guard), rescue or not:
+    after a rescue it went to Cuba's MRCC, which coordinates rescues, not returns, and is not
+    where the rescue was coordinated either (RCC Miami, R1)."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped,
+        zone="high-seas",
+        flag="CU",
+        acting="US",
+        disembark="CU",
+        nationalities=["CU"],
+        conditions=conditions,
+    )
+    [step] = steps(result, "disembarkation")
+    assert step["action"] == "notify"
+    assert step["agreement"]["id"] == "us-cu-migration-1995"
+    assert (step["role"], step["agency"]["id"]) == ("maritime-law-enforcement", "cu-tgf")
 
 
 def test_a_landing_after_a_rescue_never_says_the_agency_it_asks_cannot_consent() -> None:

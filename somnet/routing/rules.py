@@ -1104,13 +1104,13 @@ def _admits_under_its_own_law(i: Interception, d: Directory) -> bool:
 
 
 def _rescue_unit(d: Directory, landing: str) -> tuple[bool, Agency | None]:
-    """Whether the landing state's `sar` role names no RCC, and the agency it names then.
+    """Whether the landing state's `sar` role names no RCC, and the agency it names.
 
     (True, agency): its first `sar` agency coordinates no SAR region in the directory (VISAR,
     a volunteer charity in the British Virgin Islands; Anguilla's fire service), and cannot
     consent to a landing. (True, None): it has no `sar` agency at all, here or acting for it
     (the Turks and Caicos Islands): the step falls back to its other authorities. (False,
-    None): an RCC is asked."""
+    rcc): its RCC (None when only another jurisdiction's agency serves it)."""
     # Its own, and another jurisdiction's stationed there and primary for the role (as the
     # step's look-up reads them).
     serving = d.agencies(role="sar", serving=landing)
@@ -1122,39 +1122,59 @@ def _rescue_unit(d: Directory, landing: str) -> tuple[bool, Agency | None]:
     own = primary_first([*d.at_home(landing, "sar"), *stationed], "sar")
     coordinating = {region.rcc for region in d.sar_regions}
     if own:
-        return (True, own[0]) if own[0].id not in coordinating else (False, None)
+        return (True, own[0]) if own[0].id not in coordinating else (False, own[0])
     return (not any(a.state != landing for a in serving), None)
 
 
-def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
-    landing = i.disembark
-    assert landing is not None  # the rule applies only when the landing state is known
-    rescued = i.has(*RESCUE)
-    # After a rescue the landing state's RCC finds the place of safety (MSC.167(78) 6.7);
-    # otherwise its maritime law enforcement answers for the port.
-    role, fallbacks = (
-        ("sar", ("maritime-law-enforcement", "foreign-affairs"))
-        if rescued
-        else ("maritime-law-enforcement", ("foreign-affairs",))
-    )
-    notes: list[Message] = []
-    no_rcc, responder = _rescue_unit(d, landing) if rescued else (False, None)
-    if responder is not None:
+def _coordinating_rcc(i: Interception, d: Directory) -> Agency | None:
+    """The RCC that coordinates the rescue (R1's), or None when R1 cannot name it."""
+    asks = _rule_r1(i, d)
+    return asks[0].agency if asks else None
+
+
+def _landing_after_a_rescue(
+    i: Interception,
+    d: Directory,
+    landing: str,
+    coordinating: Agency | None,
+    notes: list[Message],
+) -> tuple[str, tuple[str, ...]]:
+    """The role (and fallbacks) R15 asks for a landing after a rescue with no agreement that
+    provides for it, adding what the step says of the RCCs to ``notes``.
+
+    The RCC responsible for the rescue finds the place of safety (SOLAS V/33.1-1; MSC.167(78)
+    6.7): the landing state's RCC is asked when it is that RCC (or R1 cannot name one).
+    Otherwise the consent is the landing state's authorities' (an RCC that coordinates no
+    rescue there, or a rescue service that coordinates no SAR region, cannot give it)."""
+    authorities = ("maritime-law-enforcement", ("migration", "foreign-affairs"))
+    no_rcc, responder = _rescue_unit(d, landing)
+    if not no_rcc:
+        if responder is None or coordinating is None or coordinating.id == responder.id:
+            return "sar", ("maritime-law-enforcement", "foreign-affairs")
+        # Its RCC does not coordinate this rescue: the one that does finds the place of
+        # safety, with the landing state's authorities.
+        notes.append(
+            _(
+                "{rcc} ({id}) coordinates this rescue and finds the place of safety with "
+                "{landing}'s authorities, who decide whether people are landed there: keep it "
+                "informed."
+            ).format(rcc=coordinating.name_en, id=coordinating.id, landing=landing)
+        )
+        return authorities
+    role, fallbacks = authorities
+    if responder is not None and not {role, *fallbacks} & set(responder.roles):
         # Its `sar` agency coordinates no SAR region (a volunteer service, a fire service's
-        # boat): it cannot consent to a landing, a decision of the state's government. Its
-        # authorities are asked, as without a rescue.
-        role, fallbacks = "maritime-law-enforcement", ("migration", "foreign-affairs")
-        if not {role, *fallbacks} & set(responder.roles):
-            # One that is also the state's authority (the Royal Bahamas Defence Force) is
-            # asked as that authority: nothing to explain.
-            notes.append(
-                _(
-                    "{agency} ({id}) is {landing}'s search and rescue service but coordinates "
-                    "no SAR region: it cannot consent to a landing, and {landing}'s "
-                    "authorities are asked."
-                ).format(agency=responder.name_en, id=responder.id, landing=landing)
-            )
-    rccs = d.rccs_for(landing) if no_rcc else []
+        # boat): it cannot consent to a landing, a decision of the state's government. One
+        # that is also the state's authority (the Royal Bahamas Defence Force) is asked as that
+        # authority: nothing to explain.
+        notes.append(
+            _(
+                "{agency} ({id}) is {landing}'s search and rescue service but coordinates "
+                "no SAR region: it cannot consent to a landing, and {landing}'s "
+                "authorities are asked."
+            ).format(agency=responder.name_en, id=responder.id, landing=landing)
+        )
+    rccs = d.rccs_for(landing)
     if rccs:
         # The step goes to no RCC: the one whose region covers the landing state's waters
         # finds the place of safety, and is kept informed.
@@ -1164,6 +1184,13 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                 "finds the place of safety."
             ).format(rccs=", ".join(f"{a.name_en} ({a.id})" for a in rccs), landing=landing)
         )
+    return role, fallbacks
+
+
+def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
+    landing = i.disembark
+    assert landing is not None  # the rule applies only when the landing state is known
+    rescued = i.has(*RESCUE)
     agreement, mentioned = in_force(
         d,
         i,
@@ -1184,6 +1211,22 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             )
         ),
     )
+    notes: list[Message] = []
+    # Without a rescue, or under an agreement that provides for the landing (a return
+    # arrangement: the notice is owed to the authorities that apply it, rescue or not), the
+    # landing state's maritime law enforcement answers for the port.
+    role: str = "maritime-law-enforcement"
+    fallbacks: tuple[str, ...] = ("foreign-affairs",)
+    coordinating = _coordinating_rcc(i, d) if rescued else None
+    if rescued and agreement is not None and coordinating is not None:
+        notes.append(
+            _(
+                "The notice is owed under {id} to the authorities that apply it, rescue or "
+                "not; keep {rcc} ({rcc_id}), which coordinates the rescue, informed."
+            ).format(id=agreement.id, rcc=coordinating.name_en, rcc_id=coordinating.id)
+        )
+    elif rescued and agreement is None:
+        role, fallbacks = _landing_after_a_rescue(i, d, landing, coordinating, notes)
     if agreement is not None:
         hours = agreement.provides.notification_hours
         notes.insert(
