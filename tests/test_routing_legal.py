@@ -1766,3 +1766,139 @@ def test_a_territorys_patrol_landing_people_in_its_sovereign_is_told_so(
     notes = " ".join(landing["notes"])
     assert "immigration law of GB, not that of KY, a territory" not in notes, notes
     assert "GB" in notes and "KY" in notes, notes
+
+
+# Agreements that give a notice deadline, on the day of the interception ----------------------
+
+#: Two Jamaica-Haiti arrangements that would let Jamaica enter Haiti's waters, board its
+#: vessels and land people there on notice within 168 hours: one ended in 2010, one in force
+#: only from 2030 (the fixture's facts, not the world's).
+DATED_NOTICES = f"""
+[[agreements]]
+id = "jm-ht-ended-2010"
+title = "Jamaica-Haiti interdiction arrangement (2000-2010)"
+kind = "interdiction"
+parties = ["JM", "HT"]
+signed = 2000-01-01
+in_force = 2000-01-01
+ended = 2010-01-01
+status = "terminated"
+last_verified = 2026-11-01
+sources = {SOURCE}
+[agreements.provides]
+boarding = "pre-authorised"
+entry_by = ["JM"]
+landing_by = ["JM"]
+notification_hours = 168
+
+[[agreements]]
+id = "jm-ht-from-2030"
+title = "Jamaica-Haiti interdiction arrangement (from 2030)"
+kind = "interdiction"
+parties = ["JM", "HT"]
+signed = 2026-01-01
+in_force = 2030-01-01
+status = "in-force"
+last_verified = 2026-11-01
+sources = {SOURCE}
+[agreements.provides]
+boarding = "pre-authorised"
+entry_by = ["JM"]
+landing_by = ["JM"]
+notification_hours = 168
+"""
+
+
+@pytest.fixture(scope="module")
+def with_dated_notices(tmp_path_factory: pytest.TempPathFactory) -> Directory:
+    folder = write_routing_directory(tmp_path_factory.mktemp("routing-dated-notices"))
+    (folder / "dated.toml").write_text(DATED_NOTICES, encoding="utf-8")
+    return load_directory(base=folder, use_env=False)
+
+
+@pytest.mark.parametrize(
+    ("zone", "purpose"),
+    [
+        ("territorial", "coastal-state-authorization"),  # R2: entry into Haiti's waters
+        ("high-seas", "flag-state-authorization"),  # R4: boarding a Haitian vessel
+        ("high-seas", "disembarkation"),  # R15: landing in Haiti
+    ],
+)
+@pytest.mark.parametrize(
+    ("at", "governs"),
+    [
+        # Terminated since, but in force on the day of the interception: it applied then.
+        ("2005-06-01T10:00:00-05:00", "jm-ht-ended-2010"),
+        ("2009-12-31T10:00:00-05:00", "jm-ht-ended-2010"),
+        # Terminated before the interception, and the other not yet in force.
+        ("2010-01-01T10:00:00-05:00", None),
+        ("2026-12-01T10:00:00-05:00", None),
+        ("2029-12-31T10:00:00-05:00", None),
+        # A plan for a day after the other entered into force.
+        ("2030-01-01T10:00:00-05:00", "jm-ht-from-2030"),
+    ],
+)
+def test_only_an_agreement_in_force_on_the_day_gives_a_notice_deadline(
+    with_dated_notices: Directory, zone: str, purpose: str, at: str, governs: str | None
+) -> None:
+    """Entry (R2), boarding (R4) and landing (R15) read an agreement's notice deadline only
+    from one in force on the day of the interception (`at`, not today): one terminated before
+    it, or entering into force after it, turns no request into a notice and sets no deadline;
+    it is mentioned, saying so. One terminated since applied on its days."""
+    result = plan(
+        with_dated_notices,
+        flag="HT",
+        zone=zone,
+        coastal="HT" if zone == "territorial" else None,
+        acting="JM",
+        disembark="HT",
+        nationalities=["HT"],
+        at=datetime.fromisoformat(at),
+    )
+    [step] = steps(result, purpose)
+    applied = (step["agreement"] or {}).get("id")
+    assert applied == governs, (at, step)
+    deadline = [n for n in step["notes"] if "168 hours" in n]
+    if governs is None:
+        assert step["action"] == "request", step
+        assert not deadline, step["notes"]
+        # Both are mentioned as context, with what they are that day.
+        mentions = " ".join(step["notes"])
+        ended = "not yet in force" if at < "2000" else "terminated"
+        assert f"(jm-ht-ended-2010) is {ended}: mentioned, not applied" in mentions, mentions
+        assert "(jm-ht-from-2030) is not yet in force: mentioned, not applied" in mentions
+    else:
+        assert step["action"] == "notify", step
+        assert deadline, step["notes"]
+    if governs == "jm-ht-ended-2010":
+        assert any("ended on 2010-01-01" in w for w in step["warnings"]), step["warnings"]
+
+
+@pytest.mark.parametrize(
+    ("at", "governs"),
+    [
+        ("1999-04-14T10:00:00-05:00", None),  # the day before the 1999 memorandum was signed
+        ("2010-06-01T10:00:00-05:00", "ky-cu-migration-1999"),  # a review of a 2010 case
+        ("2015-04-17T10:00:00-05:00", "ky-cu-migration-2015"),  # the day it was replaced
+        ("2026-12-01T10:00:00-05:00", "ky-cu-migration-2015"),
+    ],
+)
+def test_the_terminated_cayman_cuba_memorandum_sets_its_seven_days_only_on_its_own_days(
+    at: str, governs: str | None
+) -> None:
+    """The shipped Cayman Islands-Cuba memorandum of 1999 (notice within 168 hours) was
+    replaced on 17 April 2015 by one whose text sets no deadline. A Cayman patrol landing
+    Cubans in Cuba (R15), or returning Cubans it lands (R13), gets the 168 hours only for an
+    interception on the 1999 memorandum's own days."""
+    shipped = load_directory(use_env=False)
+    common: dict[str, Any] = dict(
+        flag="CU", zone="territorial", coastal="KY", acting="KY", nationalities=["CU"]
+    )
+    when = datetime.fromisoformat(at)
+    landing = steps(plan(shipped, **common, disembark="CU", at=when), "disembarkation")
+    returns = steps(plan(shipped, **common, return_considered=True, at=when), "repatriation")
+    assert landing and returns
+    for step in [*landing, *returns]:
+        assert (step["agreement"] or {}).get("id") == governs, (at, step)
+        deadline = any("168 hours" in n for n in step["notes"])
+        assert deadline is (governs == "ky-cu-migration-1999"), (at, step["notes"])
