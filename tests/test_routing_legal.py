@@ -1902,3 +1902,33 @@ def test_the_terminated_cayman_cuba_memorandum_sets_its_seven_days_only_on_its_o
         assert (step["agreement"] or {}).get("id") == governs, (at, step)
         deadline = any("168 hours" in n for n in step["notes"])
         assert deadline is (governs == "ky-cu-migration-1999"), (at, step["notes"])
+
+
+@pytest.mark.parametrize(
+    ("acting", "at", "rests_on_unclos"),
+    [
+        # Cuba acceded on 20 June 2013: bound from the thirtieth day after (art. 22(2)).
+        ("CU", "2013-07-19T12:00:00-04:00", True),
+        ("CU", "2013-07-20T12:00:00-04:00", False),
+        # Before the Protocol entered into force it bound nobody (art. 22(1)).
+        ("MX", "2004-01-27T12:00:00-06:00", True),
+        ("MX", "2004-01-28T12:00:00-06:00", False),
+        # Colombia is not a party.
+        ("CO", "2026-12-01T12:00:00-05:00", True),
+    ],
+)
+def test_a_stateless_vessel_is_boarded_under_article_8_7_only_where_the_protocol_binds(
+    acting: str, at: str, rests_on_unclos: bool
+) -> None:
+    """R5 cites art. 8(7) of the SOM Protocol for boarding a stateless vessel beyond the
+    territorial sea. The Protocol is a basis only for a state it bound on the day of the
+    interception: for Cuba on the day before its accession took effect, for anyone before 28
+    January 2004, for a state that is not a party, the note says the boarding rests on UNCLOS
+    art. 110(1)(d), not the Protocol, as the flag-state step (R4) does for art. 8."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped, stateless=True, zone="high-seas", acting=acting, at=datetime.fromisoformat(at)
+    )
+    [note] = [n for n in result["notes"] if n["rule"] == "R5"]
+    says = "rests on UNCLOS art. 110(1)(d)" in note["text"]
+    assert says is rests_on_unclos, note["text"]

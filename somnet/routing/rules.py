@@ -1362,11 +1362,57 @@ def _r5_note(i: Interception, d: Directory) -> str:
             "authorisation governs (see the coastal-state-authorization step); there is no flag "
             "state to ask."
         ).format(coastal=i.coastal)
-    return _(
+    text = _(
         "Stateless vessel beyond the territorial sea: no flag state to ask. Boarding and search "
         "are permitted; if evidence of smuggling is found, take appropriate measures under "
         "domestic and international law."
     )
+    unbound = _article_8_7_unbound(d, i.acting, d.today_in(i.acting, i.at))
+    return f"{text} {unbound}" if unbound else text
+
+
+def _article_8_7_unbound(d: Directory, acting: str | None, day: date) -> Message | None:
+    """What R5 says when art. 8(7) of the SOM Protocol did not bind the acting state on the
+    plan's day (before the Protocol entered into force, before the state's instrument took
+    effect, or a state that is not a party, or whose status is uncertain): the boarding then
+    rests on UNCLOS art. 110(1)(d). None when it bound it, or the acting state is unknown."""
+    if acting is None:
+        return None
+    if day < PROTOCOL_IN_FORCE:
+        # Art. 22(1): it bound nobody before, whatever a state's deposit date.
+        return _(
+            "The SOM Protocol was not yet in force on {day} (in force from {bound}, art. "
+            "22(1)): the boarding rests on UNCLOS art. 110(1)(d), not art. 8(7) of the "
+            "Protocol."
+        ).format(day=day.isoformat(), bound=PROTOCOL_IN_FORCE.isoformat())
+    state = d.state(acting)
+    if state is None:
+        return None
+    status = state.som_protocol
+    bound_from = status.binding_from()
+    if bound_from is not None and day < bound_from:
+        return _(
+            "{code} was not yet bound by the SOM Protocol on {day} (instrument deposited on "
+            "{date}, binding from {bound}): the boarding rests on UNCLOS art. 110(1)(d), not "
+            "art. 8(7) of the Protocol."
+        ).format(
+            code=acting,
+            day=day.isoformat(),
+            date=status.date.isoformat() if status.date else "",
+            bound=bound_from.isoformat(),
+        )
+    if status.party == "no":
+        return _(
+            "The acting state, {code}, is not a party to the SOM Protocol: the boarding rests "
+            "on UNCLOS art. 110(1)(d), not art. 8(7) of the Protocol."
+        ).format(code=acting)
+    if status.party == "uncertain":
+        return _(
+            "The acting state, {code}, has uncertain status under the SOM Protocol: if it is "
+            "not a party, the boarding rests on UNCLOS art. 110(1)(d) alone, not art. 8(7) of "
+            "the Protocol."
+        ).format(code=acting)
+    return None
 
 
 def _returned_nationalities(i: Interception, d: Directory) -> list[str]:
