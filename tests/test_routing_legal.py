@@ -1932,3 +1932,28 @@ def test_a_stateless_vessel_is_boarded_under_article_8_7_only_where_the_protocol
     [note] = [n for n in result["notes"] if n["rule"] == "R5"]
     says = "rests on UNCLOS art. 110(1)(d)" in note["text"]
     assert says is rests_on_unclos, note["text"]
+
+
+@pytest.mark.parametrize("conditions", [[], ["distress"]])
+def test_people_landed_in_their_own_country_are_not_left_to_its_consent(
+    conditions: list[str],
+) -> None:
+    """Haitians landed in Haiti by a U.S. cutter, with no agreement that provides for it: the
+    landing step asked Haiti "to consent to the landing ... people are not landed without
+    it", and said the landing "rests on its consent alone". Nobody needs their own country's
+    consent to enter it (ICCPR art. 12(4)); the step asks Haiti to verify their nationality
+    and to name the port. With a foreigner aboard, Haiti's consent is asked, as before."""
+    shipped = load_directory(use_env=False)
+    common: dict[str, Any] = dict(
+        stateless=True, zone="high-seas", acting="US", disembark="HT", conditions=conditions
+    )
+    [home] = steps(plan(shipped, **common, nationalities=["HT"]), "disembarkation")
+    notes = " ".join(home["notes"])
+    assert home["action"] == "request"
+    assert "not landed without it" not in notes, notes
+    assert "consent alone" not in notes, notes
+    assert "decide whether people are landed" not in notes, notes
+    assert "ICCPR art. 12(4)" in notes, notes
+    [mixed] = steps(plan(shipped, **common, nationalities=["HT", "CU"]), "disembarkation")
+    assert any("not landed without it" in n for n in mixed["notes"]), mixed["notes"]
+    assert not any("ICCPR art. 12(4)" in n for n in mixed["notes"]), mixed["notes"]

@@ -1138,6 +1138,7 @@ def _landing_after_a_rescue(
     landing: str,
     coordinating: Agency | None,
     notes: list[Message],
+    at_home: bool,
 ) -> tuple[str, tuple[str, ...]]:
     """The role (and fallbacks) R15 asks for a landing after a rescue with no agreement that
     provides for it, adding what the step says of the RCCs to ``notes``.
@@ -1154,10 +1155,17 @@ def _landing_after_a_rescue(
         # Its RCC does not coordinate this rescue: the one that does finds the place of
         # safety, with the landing state's authorities.
         notes.append(
-            _(
-                "{rcc} ({id}) coordinates this rescue and finds the place of safety with "
-                "{landing}'s authorities, who decide whether people are landed there: keep it "
-                "informed."
+            (
+                _(
+                    "{rcc} ({id}) coordinates this rescue and finds the place of safety with "
+                    "{landing}'s authorities: keep it informed."
+                )
+                if at_home
+                else _(
+                    "{rcc} ({id}) coordinates this rescue and finds the place of safety with "
+                    "{landing}'s authorities, who decide whether people are landed there: keep "
+                    "it informed."
+                )
             ).format(rcc=coordinating.name_en, id=coordinating.id, landing=landing)
         )
         return authorities
@@ -1212,6 +1220,16 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
         ),
     )
     notes: list[Message] = []
+    # Everyone aboard is a national of the landing state, at home there: it does not consent
+    # to their entry, it verifies who they are (ICCPR art. 12(4); SOM Protocol art. 18(1)).
+    # A territory's own law says who may land there (a British Overseas Territories citizen
+    # may not belong to the Turks and Caicos Islands): its consent is still asked.
+    at_home = (
+        bool(i.nationalities)
+        and not i.stateless_persons
+        and d.sovereign_of(landing) == landing
+        and not _returned_nationalities(i, d)
+    )
     # Without a rescue, or under an agreement that provides for the landing (a return
     # arrangement: the notice is owed to the authorities that apply it, rescue or not), the
     # landing state's maritime law enforcement answers for the port.
@@ -1226,7 +1244,7 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             ).format(id=agreement.id, rcc=coordinating.name_en, rcc_id=coordinating.id)
         )
     elif rescued and agreement is None:
-        role, fallbacks = _landing_after_a_rescue(i, d, landing, coordinating, notes)
+        role, fallbacks = _landing_after_a_rescue(i, d, landing, coordinating, notes, at_home)
     if agreement is not None:
         hours = agreement.provides.notification_hours
         notes.insert(
@@ -1242,6 +1260,27 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                     "port."
                 )
             ).format(title=agreement.title, landing=landing, hours=hours),
+        )
+    elif at_home:
+        notes.insert(
+            0,
+            (
+                _(
+                    "Everyone aboard is a national of {landing}: nobody needs their own "
+                    "country's consent to enter it (ICCPR art. 12(4)), and where the SOM "
+                    "Protocol binds {landing}, art. 18(1) commits it to accept their return "
+                    "without undue delay. Ask it to verify their nationality and to name a "
+                    "place of safety for those rescued."
+                )
+                if rescued
+                else _(
+                    "Everyone aboard is a national of {landing}: nobody needs their own "
+                    "country's consent to enter it (ICCPR art. 12(4)), and where the SOM "
+                    "Protocol binds {landing}, art. 18(1) commits it to accept their return "
+                    "without undue delay. Ask it to verify their nationality and to name the "
+                    "port of landing."
+                )
+            ).format(landing=landing),
         )
     else:
         notes.insert(
@@ -1261,11 +1300,20 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     if not rescued:
         # SOLAS V/33 and the SAR Convention's duties are owed to people rescued at sea.
         notes.append(
-            _(
-                "SOLAS V/33 and the SAR Convention bind {landing} towards people rescued at sea; "
-                "with no one in distress the landing rests on its consent alone. If the vessel "
-                "or anyone aboard is in distress (unseaworthy, overloaded, short of water), plan "
-                "it as a rescue."
+            (
+                _(
+                    "SOLAS V/33 and the SAR Convention bind {landing} towards people rescued at "
+                    "sea; with no one in distress the landing rests on their right to enter "
+                    "their own country. If the vessel or anyone aboard is in distress "
+                    "(unseaworthy, overloaded, short of water), plan it as a rescue."
+                )
+                if at_home
+                else _(
+                    "SOLAS V/33 and the SAR Convention bind {landing} towards people rescued at "
+                    "sea; with no one in distress the landing rests on its consent alone. If "
+                    "the vessel or anyone aboard is in distress (unseaworthy, overloaded, short "
+                    "of water), plan it as a rescue."
+                )
             ).format(landing=landing)
         )
     if _admits_under_its_own_law(i, d):
