@@ -1314,3 +1314,31 @@ def test_one_contact_beyond_the_three_shown_is_counted_in_the_singular(
     assert not re.search(r"\(\+1 (more contacts|contactos|autres contacts)\b", result.stdout), (
         result.stdout
     )
+
+
+@pytest.mark.parametrize("rescue", [[], ["--distress"]])
+def test_a_landing_where_the_directory_holds_no_authority_says_what_to_add(
+    capsys: pytest.CaptureFixture[str], fixture_base: Path, rescue: list[str]
+) -> None:
+    """People to be landed in Peru, whose authorities the directory does not hold: the landing
+    step names no agency and borrows none (not the RCC that coordinates the rescue, not the
+    acting state's), its JSON says which roles it needs, and the call list puts it under what
+    to add."""
+    args = ["contact", "--flag", "HT", "--zone", "high-seas", "--as", "US",
+            "--disembark", "PE", "--nationality", "HT", *rescue,
+            "--at", "2026-12-01T15:00-05:00"]  # fmt: skip
+    result = run(capsys, *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    [step] = [s for s in json.loads(result.stdout)["steps"] if s["purpose"] == "disembarkation"]
+    assert (step["state"], step["resolved"], step["agency"]) == ("PE", False, None)
+    assert step["role"] == "maritime-law-enforcement"
+    assert any(
+        w.startswith("The directory has no maritime-law-enforcement / ")
+        and "foreign-affairs agency for PE" in w
+        for w in step["warnings"]
+    ), step["warnings"]
+    text = run(capsys, *args)
+    assert text.exit_code == 0, text.stderr
+    section = text.stdout.split("NOT RESOLVED (what to add)", 1)[1].split("\n\n", 1)[0]
+    assert "Landing consent" in section, section
+    assert "agency for PE" in section, section
