@@ -1342,3 +1342,19 @@ def test_a_landing_where_the_directory_holds_no_authority_says_what_to_add(
     section = text.stdout.split("NOT RESOLVED (what to add)", 1)[1].split("\n\n", 1)[0]
     assert "Landing consent" in section, section
     assert "agency for PE" in section, section
+
+
+def test_a_landing_notified_under_an_agreement_is_not_called_a_consent(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Cubans landed in Cuba by a U.S. cutter under the 1995 Joint Statement: the step
+    notifies, asking no consent, yet the call list and the step's title read "Landing
+    consent (notify)". They say it is a notice."""
+    result = run(
+        capsys, "contact", "--flag", "CU", "--zone", "high-seas", "--as", "US",
+        "--disembark", "CU", "--nationality", "CU", "--at", "2026-12-01T15:00-05:00",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "Landing consent" not in result.stdout, result.stdout
+    assert re.search(r"^ +\d+ notify +Landing notice ", result.stdout, re.M), result.stdout
+    assert re.search(r"^ +\d+\. Landing notice \(notify\)", result.stdout, re.M), result.stdout
