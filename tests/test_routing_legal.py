@@ -1957,3 +1957,37 @@ def test_people_landed_in_their_own_country_are_not_left_to_its_consent(
     [mixed] = steps(plan(shipped, **common, nationalities=["HT", "CU"]), "disembarkation")
     assert any("not landed without it" in n for n in mixed["notes"]), mixed["notes"]
     assert not any("ICCPR art. 12(4)" in n for n in mixed["notes"]), mixed["notes"]
+
+
+@pytest.mark.parametrize(
+    ("landing", "nationalities", "at_home"),
+    [
+        # Under the sovereign's immigration law: home to its nationals, named as its.
+        ("PR", ["US"], True),
+        # A territory with its own immigration law decides who lands there, even its own.
+        ("TC", ["TC"], False),
+        ("TC", ["GB"], False),
+    ],
+)
+def test_a_territorys_landing_of_its_sovereigns_nationals_follows_its_law(
+    landing: str, nationalities: list[str], at_home: bool
+) -> None:
+    """U.S. nationals landed in Puerto Rico by a Dominican patrol are at home (Puerto Rico is
+    under U.S. immigration law), and the step names their state, not the territory; a
+    territory with its own immigration law (the Turks and Caicos Islands) is still asked to
+    consent, since its law says who belongs there."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped,
+        stateless=True,
+        zone="high-seas",
+        acting="DO",
+        disembark=landing,
+        nationalities=nationalities,
+    )
+    [step] = steps(result, "disembarkation")
+    notes = " ".join(step["notes"])
+    assert ("ICCPR art. 12(4)" in notes) is at_home, notes
+    assert ("not landed without it" in notes) is not at_home, notes
+    if at_home:
+        assert "a national of US" in notes, notes

@@ -1223,11 +1223,12 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     # Everyone aboard is a national of the landing state, at home there: it does not consent
     # to their entry, it verifies who they are (ICCPR art. 12(4); SOM Protocol art. 18(1)).
     # A territory's own law says who may land there (a British Overseas Territories citizen
-    # may not belong to the Turks and Caicos Islands): its consent is still asked.
+    # may not belong to the Turks and Caicos Islands): its consent is still asked. One under
+    # its sovereign's law (Puerto Rico) is home to the sovereign's nationals.
     at_home = (
         bool(i.nationalities)
         and not i.stateless_persons
-        and d.sovereign_of(landing) == landing
+        and not territory_with_its_own_law(d, landing)
         and not _returned_nationalities(i, d)
     )
     # Without a rescue, or under an agreement that provides for the landing (a return
@@ -1266,21 +1267,21 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             0,
             (
                 _(
-                    "Everyone aboard is a national of {landing}: nobody needs their own "
+                    "Everyone aboard is a national of {state}: nobody needs their own "
                     "country's consent to enter it (ICCPR art. 12(4)), and where the SOM "
-                    "Protocol binds {landing}, art. 18(1) commits it to accept their return "
-                    "without undue delay. Ask it to verify their nationality and to name a "
-                    "place of safety for those rescued."
+                    "Protocol binds {state}, art. 18(1) commits it to accept their return "
+                    "without undue delay. Ask {landing} to verify their nationality and to "
+                    "name a place of safety for those rescued."
                 )
                 if rescued
                 else _(
-                    "Everyone aboard is a national of {landing}: nobody needs their own "
+                    "Everyone aboard is a national of {state}: nobody needs their own "
                     "country's consent to enter it (ICCPR art. 12(4)), and where the SOM "
-                    "Protocol binds {landing}, art. 18(1) commits it to accept their return "
-                    "without undue delay. Ask it to verify their nationality and to name the "
-                    "port of landing."
+                    "Protocol binds {state}, art. 18(1) commits it to accept their return "
+                    "without undue delay. Ask {landing} to verify their nationality and to "
+                    "name the port of landing."
                 )
-            ).format(landing=landing),
+            ).format(landing=landing, state=d.sovereign_of(landing)),
         )
     else:
         notes.insert(
