@@ -1991,3 +1991,31 @@ def test_a_territorys_landing_of_its_sovereigns_nationals_follows_its_law(
     assert ("not landed without it" in notes) is not at_home, notes
     if at_home:
         assert "a national of US" in notes, notes
+
+
+@pytest.mark.parametrize(
+    ("condition", "says", "basis"),
+    [
+        ("unaccompanied", "best-interests determination", "CRC art. 3(1)"),
+        ("trafficking", "Trafficking in Persons Protocol art. 8", None),
+    ],
+)
+def test_landing_people_in_their_own_country_is_a_return_with_its_safeguards(
+    condition: str, says: str, basis: str | None
+) -> None:
+    """Unaccompanied Cuban children (or victims of trafficking) intercepted by a U.S. cutter
+    and landed in Cuba are returned to their country by the landing itself: no repatriation
+    step (R13) follows, so the safeguards that come before a return (a best-interests
+    determination, a safe return of victims) were nowhere in the plan. The landing step
+    carries them, as a return does; landed in The Bahamas, the return step carries them."""
+    shipped = load_directory(use_env=False)
+    common: dict[str, Any] = dict(
+        flag="CU", zone="high-seas", acting="US", nationalities=["CU"], conditions=[condition]
+    )
+    [landing] = steps(plan(shipped, **common, disembark="CU"), "disembarkation")
+    assert any(says in w for w in landing["warnings"]), landing["warnings"]
+    if basis:
+        assert basis in landing["basis"], landing["basis"]
+    # Landed where they are foreigners, the landing is no return: the warning is not there.
+    [abroad] = steps(plan(shipped, **common, disembark="BS"), "disembarkation")
+    assert not any(says in w for w in abroad["warnings"]), abroad["warnings"]

@@ -1348,6 +1348,16 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
         notes.append(
             _("Not needed if the acting state is {landing} itself.").format(landing=landing)
         )
+    # Landing people in their own country returns them there, with no repatriation step
+    # (R13) to follow: the safeguards that come before a return come before this landing (the
+    # asylum one defers the step, see safeguards.py).
+    returned = _returned_nationalities(i, d)
+    home = any(n not in returned for n in i.nationalities)
+    found = [
+        (w, b)
+        for condition, w, b in RETURN_SAFEGUARDS
+        if home and condition != "asylum" and i.has(condition)
+    ]
     return [
         Ask(
             "disembarkation",
@@ -1358,6 +1368,8 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             agreement=agreement,
             mentioned=tuple(mentioned),
             notes=tuple(notes),
+            warnings=tuple(w for w, _basis in found),
+            extra_basis=tuple(x for _warning, b in found for x in b),
         )
     ]
 
