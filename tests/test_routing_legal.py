@@ -2019,3 +2019,38 @@ def test_landing_people_in_their_own_country_is_a_return_with_its_safeguards(
     # Landed where they are foreigners, the landing is no return: the warning is not there.
     [abroad] = steps(plan(shipped, **common, disembark="BS"), "disembarkation")
     assert not any(says in w for w in abroad["warnings"]), abroad["warnings"]
+
+
+@pytest.mark.parametrize(
+    ("nationality", "at", "unbound"),
+    [
+        # Cuba acceded on 20 June 2013: bound from 20 July 2013 (art. 22(2)).
+        ("CU", "2013-07-19T12:00:00-04:00", True),
+        ("CU", "2013-07-20T12:00:00-04:00", False),
+        # Colombia is not a party.
+        ("CO", "2026-12-01T12:00:00-05:00", True),
+    ],
+)
+def test_a_return_cites_article_18_only_where_the_protocol_binds_the_state_of_nationality(
+    nationality: str, at: str, unbound: bool
+) -> None:
+    """R13 rests a return on art. 18 of the SOM Protocol, the state of nationality's
+    commitment to accept its smuggled nationals back. A return of Cubans from The Bahamas
+    planned for the day before Cuba's accession took effect, or of Colombians (Colombia is not
+    a party), cannot rest on it: the step says so, and what the return rests on instead."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped,
+        flag="BS",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=[nationality],
+        return_considered=True,
+        at=datetime.fromisoformat(at),
+    )
+    found = steps(result, "repatriation")
+    assert found
+    for step in found:
+        says = any("art. 18 does not oblige" in n for n in step["notes"])
+        assert says is unbound, step["notes"]

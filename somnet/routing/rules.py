@@ -1031,6 +1031,9 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
             screening,
             *notes,
         ]
+        unbound = _article_18_unbound(d, i, n)
+        if unbound is not None:
+            notes.append(unbound)
         if d.same_state(n, i.disembark):
             notes.append(
                 _(
@@ -1432,48 +1435,107 @@ def _r5_note(i: Interception, d: Directory) -> str:
     return f"{text} {unbound}" if unbound else text
 
 
-def _article_8_7_unbound(d: Directory, acting: str | None, day: date) -> Message | None:
-    """What R5 says when art. 8(7) of the SOM Protocol did not bind the acting state on the
-    plan's day (before the Protocol entered into force, before the state's instrument took
-    effect, or a state that is not a party, or whose status is uncertain): the boarding then
-    rests on UNCLOS art. 110(1)(d). None when it bound it, or the acting state is unknown."""
-    if acting is None:
+def _protocol_unbound(
+    d: Directory, code: str | None, day: date
+) -> tuple[str, date | None, date | None] | None:
+    """Why the SOM Protocol did not bind ``code`` on ``day``, or None when it did (or the
+    state is unknown): ``not-in-force`` before the Protocol entered into force (art. 22(1)),
+    ``not-yet-bound`` before the state's instrument took effect (with the deposit and the first
+    day bound), ``not-party``, ``uncertain``."""
+    if code is None:
         return None
     if day < PROTOCOL_IN_FORCE:
         # Art. 22(1): it bound nobody before, whatever a state's deposit date.
-        return _(
-            "The SOM Protocol was not yet in force on {day} (in force from {bound}, art. "
-            "22(1)): the boarding rests on UNCLOS art. 110(1)(d), not art. 8(7) of the "
-            "Protocol."
-        ).format(day=day.isoformat(), bound=PROTOCOL_IN_FORCE.isoformat())
-    state = d.state(acting)
+        return "not-in-force", None, PROTOCOL_IN_FORCE
+    state = d.state(code)
     if state is None:
         return None
     status = state.som_protocol
     bound_from = status.binding_from()
     if bound_from is not None and day < bound_from:
-        return _(
+        return "not-yet-bound", status.date, bound_from
+    if status.party in ("no", "uncertain"):
+        return ("not-party" if status.party == "no" else "uncertain"), None, None
+    return None
+
+
+def _article_8_7_unbound(d: Directory, acting: str | None, day: date) -> Message | None:
+    """What R5 says when art. 8(7) of the SOM Protocol did not bind the acting state on the
+    plan's day: the boarding then rests on UNCLOS art. 110(1)(d). None when it bound it, or
+    the acting state is unknown."""
+    unbound = _protocol_unbound(d, acting, day)
+    if unbound is None:
+        return None
+    why, deposited, bound = unbound
+    text = {
+        "not-in-force": _(
+            "The SOM Protocol was not yet in force on {day} (in force from {bound}, art. "
+            "22(1)): the boarding rests on UNCLOS art. 110(1)(d), not art. 8(7) of the "
+            "Protocol."
+        ),
+        "not-yet-bound": _(
             "{code} was not yet bound by the SOM Protocol on {day} (instrument deposited on "
             "{date}, binding from {bound}): the boarding rests on UNCLOS art. 110(1)(d), not "
             "art. 8(7) of the Protocol."
-        ).format(
-            code=acting,
-            day=day.isoformat(),
-            date=status.date.isoformat() if status.date else "",
-            bound=bound_from.isoformat(),
-        )
-    if status.party == "no":
-        return _(
+        ),
+        "not-party": _(
             "The acting state, {code}, is not a party to the SOM Protocol: the boarding rests "
             "on UNCLOS art. 110(1)(d), not art. 8(7) of the Protocol."
-        ).format(code=acting)
-    if status.party == "uncertain":
-        return _(
+        ),
+        "uncertain": _(
             "The acting state, {code}, has uncertain status under the SOM Protocol: if it is "
             "not a party, the boarding rests on UNCLOS art. 110(1)(d) alone, not art. 8(7) of "
             "the Protocol."
-        ).format(code=acting)
-    return None
+        ),
+    }[why]
+    return text.format(
+        code=acting,
+        day=day.isoformat(),
+        date=deposited.isoformat() if deposited else "",
+        bound=bound.isoformat() if bound else "",
+    )
+
+
+def _article_18_unbound(d: Directory, i: Interception, nationality: str) -> Message | None:
+    """What a return step says when art. 18 of the SOM Protocol did not bind the state of
+    nationality on the plan's day: a state's duty to readmit its own nationals, and any
+    agreement, remain. None when it bound it."""
+    day = d.today_in(i.acting, i.at)
+    state = d.sovereign_of(nationality) if d.state(nationality) is None else nationality
+    unbound = _protocol_unbound(d, state, day)
+    if unbound is None:
+        return None
+    why, deposited, bound = unbound
+    rest = _(
+        "the return rests on its duty under general international law to readmit its own "
+        "nationals, and on any agreement between the states."
+    )
+    text = {
+        "not-in-force": _(
+            "The SOM Protocol was not yet in force on {day} (in force from {bound}, art. "
+            "22(1)): art. 18 does not oblige {code} to accept the return; {rest}"
+        ),
+        "not-yet-bound": _(
+            "{code} was not yet bound by the SOM Protocol on {day} (instrument deposited on "
+            "{date}, binding from {bound}): art. 18 does not oblige it to accept the return; "
+            "{rest}"
+        ),
+        "not-party": _(
+            "{code} is not a party to the SOM Protocol: art. 18 does not oblige it to accept "
+            "the return; {rest}"
+        ),
+        "uncertain": _(
+            "{code} has uncertain status under the SOM Protocol: if it is not a party, art. 18 "
+            "does not oblige it to accept the return; {rest}"
+        ),
+    }[why]
+    return text.format(
+        code=state,
+        day=day.isoformat(),
+        date=deposited.isoformat() if deposited else "",
+        bound=bound.isoformat() if bound else "",
+        rest=rest,
+    )
 
 
 def _returned_nationalities(i: Interception, d: Directory) -> list[str]:
