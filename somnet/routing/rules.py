@@ -1506,27 +1506,31 @@ def _article_18_unbound(d: Directory, i: Interception, nationality: str) -> Mess
     if unbound is None:
         return None
     why, deposited, bound = unbound
-    rest = _(
-        "the return rests on its duty under general international law to readmit its own "
-        "nationals, and on any agreement between the states."
-    )
+    # The return still rests on the state's duty under general international law to readmit
+    # its own nationals, and on any agreement between the states.
     text = {
         "not-in-force": _(
             "The SOM Protocol was not yet in force on {day} (in force from {bound}, art. "
-            "22(1)): art. 18 does not oblige {code} to accept the return; {rest}"
+            "22(1)): art. 18 does not oblige {code} to accept the return, which rests on its "
+            "duty under general international law to readmit its own nationals and on any "
+            "agreement between the states."
         ),
         "not-yet-bound": _(
             "{code} was not yet bound by the SOM Protocol on {day} (instrument deposited on "
-            "{date}, binding from {bound}): art. 18 does not oblige it to accept the return; "
-            "{rest}"
+            "{date}, binding from {bound}): art. 18 does not oblige it to accept the return, "
+            "which rests on its duty under general international law to readmit its own "
+            "nationals and on any agreement between the states."
         ),
         "not-party": _(
             "{code} is not a party to the SOM Protocol: art. 18 does not oblige it to accept "
-            "the return; {rest}"
+            "the return, which rests on its duty under general international law to readmit "
+            "its own nationals and on any agreement between the states."
         ),
         "uncertain": _(
             "{code} has uncertain status under the SOM Protocol: if it is not a party, art. 18 "
-            "does not oblige it to accept the return; {rest}"
+            "does not oblige it to accept the return, which then rests on its duty under "
+            "general international law to readmit its own nationals and on any agreement "
+            "between the states."
         ),
     }[why]
     return text.format(
@@ -1534,7 +1538,6 @@ def _article_18_unbound(d: Directory, i: Interception, nationality: str) -> Mess
         day=day.isoformat(),
         date=deposited.isoformat() if deposited else "",
         bound=bound.isoformat() if bound else "",
-        rest=rest,
     )
 
 
