@@ -2054,3 +2054,24 @@ def test_a_return_cites_article_18_only_where_the_protocol_binds_the_state_of_na
     for step in found:
         says = any("art. 18 does not oblige" in n for n in step["notes"])
         assert says is unbound, step["notes"]
+
+
+def test_a_landing_where_no_rcc_answers_names_the_rcc_that_coordinates_the_rescue() -> None:
+    """A U.S. cutter rescues Haitians on the high seas (coordinated by RCC Miami, R1) and
+    would land them in Anguilla, whose rescue service coordinates no SAR region. The landing
+    step said that CROSS Antilles-Guyane, the RCC for Anguilla's waters, "finds the place of
+    safety": the RCC that coordinates the rescue does (MSC.167(78) 6.7). It names RCC Miami
+    for that, and keeps CROSS Antilles-Guyane informed. Rescued in Anguilla's waters, CROSS
+    Antilles-Guyane coordinates, and is named for the place of safety as before."""
+    shipped = load_directory(use_env=False)
+    common: dict[str, Any] = dict(
+        acting="US", disembark="AI", nationalities=["HT"], conditions=["distress"]
+    )
+    [far] = steps(plan(shipped, stateless=True, zone="high-seas", **common), "disembarkation")
+    safety = [n for n in far["notes"] if "finds the place of safety" in n]
+    assert len(safety) == 1 and "us-rcc-miami" in safety[0], far["notes"]
+    assert any("fr-cross-ag" in n for n in far["notes"]), far["notes"]
+    near = plan(shipped, flag="HT", zone="territorial", coastal="AI", **common)
+    [step] = steps(near, "disembarkation")
+    safety = [n for n in step["notes"] if "finds the place of safety" in n]
+    assert len(safety) == 1 and "fr-cross-ag" in safety[0], step["notes"]

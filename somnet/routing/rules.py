@@ -1157,20 +1157,7 @@ def _landing_after_a_rescue(
             return "sar", ("maritime-law-enforcement", "foreign-affairs")
         # Its RCC does not coordinate this rescue: the one that does finds the place of
         # safety, with the landing state's authorities.
-        notes.append(
-            (
-                _(
-                    "{rcc} ({id}) coordinates this rescue and finds the place of safety with "
-                    "{landing}'s authorities: keep it informed."
-                )
-                if at_home
-                else _(
-                    "{rcc} ({id}) coordinates this rescue and finds the place of safety with "
-                    "{landing}'s authorities, who decide whether people are landed there: keep "
-                    "it informed."
-                )
-            ).format(rcc=coordinating.name_en, id=coordinating.id, landing=landing)
-        )
+        notes.append(_coordinating_note(coordinating, landing, at_home))
         return authorities
     role, fallbacks = authorities
     if responder is not None and not {role, *fallbacks} & set(responder.roles):
@@ -1186,16 +1173,45 @@ def _landing_after_a_rescue(
             ).format(agency=responder.name_en, id=responder.id, landing=landing)
         )
     rccs = d.rccs_for(landing)
-    if rccs:
+    named_rccs = ", ".join(f"{a.name_en} ({a.id})" for a in rccs)
+    if coordinating is not None and coordinating.id not in {a.id for a in rccs}:
+        # Another RCC coordinates the rescue (on the high seas, the acting state's): it finds
+        # the place of safety; the one for the landing state's waters is kept informed.
+        notes.append(_coordinating_note(coordinating, landing, at_home))
+        if rccs:
+            notes.append(
+                _("Keep {rccs}, the RCC for the waters of {landing}, informed.").format(
+                    rccs=named_rccs, landing=landing
+                )
+            )
+    elif rccs:
         # The step goes to no RCC: the one whose region covers the landing state's waters
-        # finds the place of safety, and is kept informed.
+        # (coordinating the rescue, or R1 names none) finds the place of safety, and is kept
+        # informed.
         notes.append(
             _(
                 "Keep {rccs}, the RCC for the waters of {landing}, informed: after a rescue it "
                 "finds the place of safety."
-            ).format(rccs=", ".join(f"{a.name_en} ({a.id})" for a in rccs), landing=landing)
+            ).format(rccs=named_rccs, landing=landing)
         )
     return role, fallbacks
+
+
+def _coordinating_note(coordinating: Agency, landing: str, at_home: bool) -> Message:
+    """What a landing step says of the RCC that coordinates the rescue, when it asks the
+    landing state's authorities."""
+    return (
+        _(
+            "{rcc} ({id}) coordinates this rescue and finds the place of safety with "
+            "{landing}'s authorities: keep it informed."
+        )
+        if at_home
+        else _(
+            "{rcc} ({id}) coordinates this rescue and finds the place of safety with "
+            "{landing}'s authorities, who decide whether people are landed there: keep it "
+            "informed."
+        )
+    ).format(rcc=coordinating.name_en, id=coordinating.id, landing=landing)
 
 
 def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
