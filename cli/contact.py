@@ -296,6 +296,17 @@ PURPOSE_LABELS = {
     "repatriation": N_("Repatriation"),
     "anti-corruption": N_("Anti-corruption"),
 }
+#: A landing notified under an agreement that provides for it asks no consent.
+LANDING_NOTICE = N_("Landing notice")
+
+
+def _purpose_label(step: Step) -> str:
+    """What the step is, in words, in the language in use."""
+    if step.purpose == "disembarkation" and step.action == "notify":
+        return _(LANDING_NOTICE)
+    return _(PURPOSE_LABELS[step.purpose])
+
+
 #: Where the vessel is, in words: "in the EEZ of BS", "on the high seas".
 ZONE_PHRASES = {
     "internal": N_("in the internal waters"),
@@ -462,7 +473,7 @@ def _whom(step: Step) -> str:
 
 
 def _list_lead(step: Step, action_width: int) -> str:
-    what = _(PURPOSE_LABELS[step.purpose])
+    what = _purpose_label(step)
     if step.nationality:
         # One step a nationality (consular, return): several may go to the same post (a
         # territory's people are its sovereign's), so the line says whose nationals it is for.
@@ -535,7 +546,7 @@ def agency_title(agency: Any) -> str:
 def _render_step(step: Step, *, explain: bool = False) -> list[str]:
     title = _("{order}. {purpose} ({action})").format(
         order=f"{step.order:>2}",
-        purpose=_(PURPOSE_LABELS[step.purpose]),
+        purpose=_purpose_label(step),
         action=localized(term("action", step.action)),
     )
     rule = step.rule

@@ -1360,3 +1360,47 @@ def test_a_double_dash_still_ends_the_options_of_a_command_that_takes_words(
     assert shown.exit_code == 0 and shown.stdout.startswith("HT  "), shown.stderr
     found = run(capsys, "directory", "search", "--format", "json", "--", "-0100")
     assert found.exit_code == 0, found.stderr
+
+
+@pytest.mark.parametrize("rescue", [[], ["--distress"]])
+def test_a_landing_where_the_directory_holds_no_authority_says_what_to_add(
+    capsys: pytest.CaptureFixture[str], fixture_base: Path, rescue: list[str]
+) -> None:
+    """People to be landed in Peru, whose authorities the directory does not hold: the landing
+    step names no agency and borrows none (not the RCC that coordinates the rescue, not the
+    acting state's), its JSON says which roles it needs, and the call list puts it under what
+    to add."""
+    args = ["contact", "--flag", "HT", "--zone", "high-seas", "--as", "US",
+            "--disembark", "PE", "--nationality", "HT", *rescue,
+            "--at", "2026-12-01T15:00-05:00"]  # fmt: skip
+    result = run(capsys, *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    [step] = [s for s in json.loads(result.stdout)["steps"] if s["purpose"] == "disembarkation"]
+    assert (step["state"], step["resolved"], step["agency"]) == ("PE", False, None)
+    assert step["role"] == "maritime-law-enforcement"
+    assert any(
+        w.startswith("The directory has no maritime-law-enforcement / ")
+        and "foreign-affairs agency for PE" in w
+        for w in step["warnings"]
+    ), step["warnings"]
+    text = run(capsys, *args)
+    assert text.exit_code == 0, text.stderr
+    section = text.stdout.split("NOT RESOLVED (what to add)", 1)[1].split("\n\n", 1)[0]
+    assert "Landing consent" in section, section
+    assert "agency for PE" in section, section
+
+
+def test_a_landing_notified_under_an_agreement_is_not_called_a_consent(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Cubans landed in Cuba by a U.S. cutter under the 1995 Joint Statement: the step
+    notifies, asking no consent, yet the call list and the step's title read "Landing
+    consent (notify)". They say it is a notice."""
+    result = run(
+        capsys, "contact", "--flag", "CU", "--zone", "high-seas", "--as", "US",
+        "--disembark", "CU", "--nationality", "CU", "--at", "2026-12-01T15:00-05:00",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "Landing consent" not in result.stdout, result.stdout
+    assert re.search(r"^ +\d+ notify +Landing notice ", result.stdout, re.M), result.stdout
+    assert re.search(r"^ +\d+\. Landing notice \(notify\)", result.stdout, re.M), result.stdout

@@ -1658,22 +1658,75 @@ def test_a_landing_after_a_rescue_is_not_asked_of_a_rescue_service(landing: str,
 
 
 def test_a_landing_after_a_rescue_still_goes_to_a_coordinating_rcc() -> None:
-    """Where the landing state's `sar` agency is the RCC of a SAR region (Cuba's MRCC), it is
-    asked, as before: it finds the place of safety."""
+    """Where the rescue is in the landing state's own SAR region (a U.S. cutter rescuing
+    Haitians in Cuba's territorial sea), its RCC coordinates the rescue and finds the place of
+    safety: the landing is asked of it, as before."""
     shipped = load_directory(use_env=False)
     [step] = steps(
         plan(
             shipped,
-            zone="high-seas",
-            stateless=True,
+            flag="HT",
+            zone="territorial",
+            coastal="CU",
             acting="US",
             disembark="CU",
-            nationalities=["CU"],
+            nationalities=["HT"],
             conditions=["injured"],
         ),
         "disembarkation",
     )
     assert (step["role"], step["agency"]["id"]) == ("sar", "cu-mrcc")
+
+
+def test_a_landing_after_a_rescue_another_rcc_coordinates_is_asked_of_the_authorities() -> None:
+    """A U.S. cutter rescues Haitians on the high seas, coordinated by RCC Miami (R1), and
+    would land them in Cuba. The place of safety is found by the RCC responsible for the
+    rescue (SOLAS V/33.1-1; MSC.167(78) 6.7), not by Cuba's MRCC, whose region is not where
+    they were rescued and which cannot consent to letting foreigners in: the landing step was
+    addressed to it. It goes to Cuba's authorities, and names RCC Miami as the one that finds
+    the place of safety with them."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped,
+        zone="high-seas",
+        stateless=True,
+        acting="US",
+        disembark="CU",
+        nationalities=["HT"],
+        conditions=["distress"],
+    )
+    [rcc] = steps(result, "sar-coordination")
+    assert rcc["agency"]["id"] == "us-rcc-miami"
+    [step] = steps(result, "disembarkation")
+    assert step["action"] == "request"
+    assert (step["role"], step["agency"]["id"]) == ("maritime-law-enforcement", "cu-tgf")
+    assert any("us-rcc-miami" in n for n in step["notes"]), step["notes"]
+    assert not any("cu-mrcc" in n for n in step["notes"]), step["notes"]
+
+
+@pytest.mark.parametrize("conditions", [[], ["distress"], ["injured"]])
+def test_a_landing_under_an_agreement_is_notified_to_the_authorities_that_apply_it(
+    conditions: list[str],
+) -> None:
+    """Cubans intercepted by a U.S. cutter and landed in Cuba: the 1995 Joint Statement
+    provides for the landing, so Cuba is notified. The notice is owed under a migration
+    agreement to the authorities that receive the people (the Border Guard), rescue or not:
+    after a rescue it went to Cuba's MRCC, which coordinates rescues, not returns, and is not
+    where the rescue was coordinated either (RCC Miami, R1)."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped,
+        zone="high-seas",
+        flag="CU",
+        acting="US",
+        disembark="CU",
+        nationalities=["CU"],
+        conditions=conditions,
+    )
+    [step] = steps(result, "disembarkation")
+    assert step["action"] == "notify"
+    assert step["agreement"]["id"] == "us-cu-migration-1995"
+    assert (step["role"], step["agency"]["id"]) == ("maritime-law-enforcement", "cu-tgf")
 
 
 def test_a_landing_after_a_rescue_never_says_the_agency_it_asks_cannot_consent() -> None:
@@ -1713,3 +1766,312 @@ def test_a_territorys_patrol_landing_people_in_its_sovereign_is_told_so(
     notes = " ".join(landing["notes"])
     assert "immigration law of GB, not that of KY, a territory" not in notes, notes
     assert "GB" in notes and "KY" in notes, notes
+
+
+# Agreements that give a notice deadline, on the day of the interception ----------------------
+
+#: Two Jamaica-Haiti arrangements that would let Jamaica enter Haiti's waters, board its
+#: vessels and land people there on notice within 168 hours: one ended in 2010, one in force
+#: only from 2030 (the fixture's facts, not the world's).
+DATED_NOTICES = f"""
+[[agreements]]
+id = "jm-ht-ended-2010"
+title = "Jamaica-Haiti interdiction arrangement (2000-2010)"
+kind = "interdiction"
+parties = ["JM", "HT"]
+signed = 2000-01-01
+in_force = 2000-01-01
+ended = 2010-01-01
+status = "terminated"
+last_verified = 2026-11-01
+sources = {SOURCE}
+[agreements.provides]
+boarding = "pre-authorised"
+entry_by = ["JM"]
+landing_by = ["JM"]
+notification_hours = 168
+
+[[agreements]]
+id = "jm-ht-from-2030"
+title = "Jamaica-Haiti interdiction arrangement (from 2030)"
+kind = "interdiction"
+parties = ["JM", "HT"]
+signed = 2026-01-01
+in_force = 2030-01-01
+status = "in-force"
+last_verified = 2026-11-01
+sources = {SOURCE}
+[agreements.provides]
+boarding = "pre-authorised"
+entry_by = ["JM"]
+landing_by = ["JM"]
+notification_hours = 168
+"""
+
+
+@pytest.fixture(scope="module")
+def with_dated_notices(tmp_path_factory: pytest.TempPathFactory) -> Directory:
+    folder = write_routing_directory(tmp_path_factory.mktemp("routing-dated-notices"))
+    (folder / "dated.toml").write_text(DATED_NOTICES, encoding="utf-8")
+    return load_directory(base=folder, use_env=False)
+
+
+@pytest.mark.parametrize(
+    ("zone", "purpose"),
+    [
+        ("territorial", "coastal-state-authorization"),  # R2: entry into Haiti's waters
+        ("high-seas", "flag-state-authorization"),  # R4: boarding a Haitian vessel
+        ("high-seas", "disembarkation"),  # R15: landing in Haiti
+    ],
+)
+@pytest.mark.parametrize(
+    ("at", "governs"),
+    [
+        # Terminated since, but in force on the day of the interception: it applied then.
+        ("2005-06-01T10:00:00-05:00", "jm-ht-ended-2010"),
+        ("2009-12-31T10:00:00-05:00", "jm-ht-ended-2010"),
+        # Terminated before the interception, and the other not yet in force.
+        ("2010-01-01T10:00:00-05:00", None),
+        ("2026-12-01T10:00:00-05:00", None),
+        ("2029-12-31T10:00:00-05:00", None),
+        # A plan for a day after the other entered into force.
+        ("2030-01-01T10:00:00-05:00", "jm-ht-from-2030"),
+    ],
+)
+def test_only_an_agreement_in_force_on_the_day_gives_a_notice_deadline(
+    with_dated_notices: Directory, zone: str, purpose: str, at: str, governs: str | None
+) -> None:
+    """Entry (R2), boarding (R4) and landing (R15) read an agreement's notice deadline only
+    from one in force on the day of the interception (`at`, not today): one terminated before
+    it, or entering into force after it, turns no request into a notice and sets no deadline;
+    it is mentioned, saying so. One terminated since applied on its days."""
+    result = plan(
+        with_dated_notices,
+        flag="HT",
+        zone=zone,
+        coastal="HT" if zone == "territorial" else None,
+        acting="JM",
+        disembark="HT",
+        nationalities=["HT"],
+        at=datetime.fromisoformat(at),
+    )
+    [step] = steps(result, purpose)
+    applied = (step["agreement"] or {}).get("id")
+    assert applied == governs, (at, step)
+    deadline = [n for n in step["notes"] if "168 hours" in n]
+    if governs is None:
+        assert step["action"] == "request", step
+        assert not deadline, step["notes"]
+        # Both are mentioned as context, with what they are that day.
+        mentions = " ".join(step["notes"])
+        ended = "not yet in force" if at < "2000" else "terminated"
+        assert f"(jm-ht-ended-2010) is {ended}: mentioned, not applied" in mentions, mentions
+        assert "(jm-ht-from-2030) is not yet in force: mentioned, not applied" in mentions
+    else:
+        assert step["action"] == "notify", step
+        assert deadline, step["notes"]
+    if governs == "jm-ht-ended-2010":
+        assert any("ended on 2010-01-01" in w for w in step["warnings"]), step["warnings"]
+
+
+@pytest.mark.parametrize(
+    ("at", "governs"),
+    [
+        ("1999-04-14T10:00:00-05:00", None),  # the day before the 1999 memorandum was signed
+        ("2010-06-01T10:00:00-05:00", "ky-cu-migration-1999"),  # a review of a 2010 case
+        ("2015-04-17T10:00:00-05:00", "ky-cu-migration-2015"),  # the day it was replaced
+        ("2026-12-01T10:00:00-05:00", "ky-cu-migration-2015"),
+    ],
+)
+def test_the_terminated_cayman_cuba_memorandum_sets_its_seven_days_only_on_its_own_days(
+    at: str, governs: str | None
+) -> None:
+    """The shipped Cayman Islands-Cuba memorandum of 1999 (notice within 168 hours) was
+    replaced on 17 April 2015 by one whose text sets no deadline. A Cayman patrol landing
+    Cubans in Cuba (R15), or returning Cubans it lands (R13), gets the 168 hours only for an
+    interception on the 1999 memorandum's own days."""
+    shipped = load_directory(use_env=False)
+    common: dict[str, Any] = dict(
+        flag="CU", zone="territorial", coastal="KY", acting="KY", nationalities=["CU"]
+    )
+    when = datetime.fromisoformat(at)
+    landing = steps(plan(shipped, **common, disembark="CU", at=when), "disembarkation")
+    returns = steps(plan(shipped, **common, return_considered=True, at=when), "repatriation")
+    assert landing and returns
+    for step in [*landing, *returns]:
+        assert (step["agreement"] or {}).get("id") == governs, (at, step)
+        deadline = any("168 hours" in n for n in step["notes"])
+        assert deadline is (governs == "ky-cu-migration-1999"), (at, step["notes"])
+
+
+@pytest.mark.parametrize(
+    ("acting", "at", "rests_on_unclos"),
+    [
+        # Cuba acceded on 20 June 2013: bound from the thirtieth day after (art. 22(2)).
+        ("CU", "2013-07-19T12:00:00-04:00", True),
+        ("CU", "2013-07-20T12:00:00-04:00", False),
+        # Before the Protocol entered into force it bound nobody (art. 22(1)).
+        ("MX", "2004-01-27T12:00:00-06:00", True),
+        ("MX", "2004-01-28T12:00:00-06:00", False),
+        # Colombia is not a party.
+        ("CO", "2026-12-01T12:00:00-05:00", True),
+    ],
+)
+def test_a_stateless_vessel_is_boarded_under_article_8_7_only_where_the_protocol_binds(
+    acting: str, at: str, rests_on_unclos: bool
+) -> None:
+    """R5 cites art. 8(7) of the SOM Protocol for boarding a stateless vessel beyond the
+    territorial sea. The Protocol is a basis only for a state it bound on the day of the
+    interception: for Cuba on the day before its accession took effect, for anyone before 28
+    January 2004, for a state that is not a party, the note says the boarding rests on UNCLOS
+    art. 110(1)(d), not the Protocol, as the flag-state step (R4) does for art. 8."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped, stateless=True, zone="high-seas", acting=acting, at=datetime.fromisoformat(at)
+    )
+    [note] = [n for n in result["notes"] if n["rule"] == "R5"]
+    says = "rests on UNCLOS art. 110(1)(d)" in note["text"]
+    assert says is rests_on_unclos, note["text"]
+
+
+@pytest.mark.parametrize("conditions", [[], ["distress"]])
+def test_people_landed_in_their_own_country_are_not_left_to_its_consent(
+    conditions: list[str],
+) -> None:
+    """Haitians landed in Haiti by a U.S. cutter, with no agreement that provides for it: the
+    landing step asked Haiti "to consent to the landing ... people are not landed without
+    it", and said the landing "rests on its consent alone". Nobody needs their own country's
+    consent to enter it (ICCPR art. 12(4)); the step asks Haiti to verify their nationality
+    and to name the port. With a foreigner aboard, Haiti's consent is asked, as before."""
+    shipped = load_directory(use_env=False)
+    common: dict[str, Any] = dict(
+        stateless=True, zone="high-seas", acting="US", disembark="HT", conditions=conditions
+    )
+    [home] = steps(plan(shipped, **common, nationalities=["HT"]), "disembarkation")
+    notes = " ".join(home["notes"])
+    assert home["action"] == "request"
+    assert "not landed without it" not in notes, notes
+    assert "consent alone" not in notes, notes
+    assert "decide whether people are landed" not in notes, notes
+    assert "ICCPR art. 12(4)" in notes, notes
+    [mixed] = steps(plan(shipped, **common, nationalities=["HT", "CU"]), "disembarkation")
+    assert any("not landed without it" in n for n in mixed["notes"]), mixed["notes"]
+    assert not any("ICCPR art. 12(4)" in n for n in mixed["notes"]), mixed["notes"]
+
+
+@pytest.mark.parametrize(
+    ("landing", "nationalities", "at_home"),
+    [
+        # Under the sovereign's immigration law: home to its nationals, named as its.
+        ("PR", ["US"], True),
+        # A territory with its own immigration law decides who lands there, even its own.
+        ("TC", ["TC"], False),
+        ("TC", ["GB"], False),
+    ],
+)
+def test_a_territorys_landing_of_its_sovereigns_nationals_follows_its_law(
+    landing: str, nationalities: list[str], at_home: bool
+) -> None:
+    """U.S. nationals landed in Puerto Rico by a Dominican patrol are at home (Puerto Rico is
+    under U.S. immigration law), and the step names their state, not the territory; a
+    territory with its own immigration law (the Turks and Caicos Islands) is still asked to
+    consent, since its law says who belongs there."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped,
+        stateless=True,
+        zone="high-seas",
+        acting="DO",
+        disembark=landing,
+        nationalities=nationalities,
+    )
+    [step] = steps(result, "disembarkation")
+    notes = " ".join(step["notes"])
+    assert ("ICCPR art. 12(4)" in notes) is at_home, notes
+    assert ("not landed without it" in notes) is not at_home, notes
+    if at_home:
+        assert "a national of US" in notes, notes
+
+
+@pytest.mark.parametrize(
+    ("condition", "says", "basis"),
+    [
+        ("unaccompanied", "best-interests determination", "CRC art. 3(1)"),
+        ("trafficking", "Trafficking in Persons Protocol art. 8", None),
+    ],
+)
+def test_landing_people_in_their_own_country_is_a_return_with_its_safeguards(
+    condition: str, says: str, basis: str | None
+) -> None:
+    """Unaccompanied Cuban children (or victims of trafficking) intercepted by a U.S. cutter
+    and landed in Cuba are returned to their country by the landing itself: no repatriation
+    step (R13) follows, so the safeguards that come before a return (a best-interests
+    determination, a safe return of victims) were nowhere in the plan. The landing step
+    carries them, as a return does; landed in The Bahamas, the return step carries them."""
+    shipped = load_directory(use_env=False)
+    common: dict[str, Any] = dict(
+        flag="CU", zone="high-seas", acting="US", nationalities=["CU"], conditions=[condition]
+    )
+    [landing] = steps(plan(shipped, **common, disembark="CU"), "disembarkation")
+    assert any(says in w for w in landing["warnings"]), landing["warnings"]
+    if basis:
+        assert basis in landing["basis"], landing["basis"]
+    # Landed where they are foreigners, the landing is no return: the warning is not there.
+    [abroad] = steps(plan(shipped, **common, disembark="BS"), "disembarkation")
+    assert not any(says in w for w in abroad["warnings"]), abroad["warnings"]
+
+
+@pytest.mark.parametrize(
+    ("nationality", "at", "unbound"),
+    [
+        # Cuba acceded on 20 June 2013: bound from 20 July 2013 (art. 22(2)).
+        ("CU", "2013-07-19T12:00:00-04:00", True),
+        ("CU", "2013-07-20T12:00:00-04:00", False),
+        # Colombia is not a party.
+        ("CO", "2026-12-01T12:00:00-05:00", True),
+    ],
+)
+def test_a_return_cites_article_18_only_where_the_protocol_binds_the_state_of_nationality(
+    nationality: str, at: str, unbound: bool
+) -> None:
+    """R13 rests a return on art. 18 of the SOM Protocol, the state of nationality's
+    commitment to accept its smuggled nationals back. A return of Cubans from The Bahamas
+    planned for the day before Cuba's accession took effect, or of Colombians (Colombia is not
+    a party), cannot rest on it: the step says so, and what the return rests on instead."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped,
+        flag="BS",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=[nationality],
+        return_considered=True,
+        at=datetime.fromisoformat(at),
+    )
+    found = steps(result, "repatriation")
+    assert found
+    for step in found:
+        says = any("art. 18 does not oblige" in n for n in step["notes"])
+        assert says is unbound, step["notes"]
+
+
+def test_a_landing_where_no_rcc_answers_names_the_rcc_that_coordinates_the_rescue() -> None:
+    """A U.S. cutter rescues Haitians on the high seas (coordinated by RCC Miami, R1) and
+    would land them in Anguilla, whose rescue service coordinates no SAR region. The landing
+    step said that CROSS Antilles-Guyane, the RCC for Anguilla's waters, "finds the place of
+    safety": the RCC that coordinates the rescue does (MSC.167(78) 6.7). It names RCC Miami
+    for that, and keeps CROSS Antilles-Guyane informed. Rescued in Anguilla's waters, CROSS
+    Antilles-Guyane coordinates, and is named for the place of safety as before."""
+    shipped = load_directory(use_env=False)
+    common: dict[str, Any] = dict(
+        acting="US", disembark="AI", nationalities=["HT"], conditions=["distress"]
+    )
+    [far] = steps(plan(shipped, stateless=True, zone="high-seas", **common), "disembarkation")
+    safety = [n for n in far["notes"] if "finds the place of safety" in n]
+    assert len(safety) == 1 and "us-rcc-miami" in safety[0], far["notes"]
+    assert any("fr-cross-ag" in n for n in far["notes"]), far["notes"]
+    near = plan(shipped, flag="HT", zone="territorial", coastal="AI", **common)
+    [step] = steps(near, "disembarkation")
+    safety = [n for n in step["notes"] if "finds the place of safety" in n]
+    assert len(safety) == 1 and "fr-cross-ag" in safety[0], step["notes"]

@@ -1031,6 +1031,9 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
             screening,
             *notes,
         ]
+        unbound = _article_18_unbound(d, i, n)
+        if unbound is not None:
+            notes.append(unbound)
         if d.same_state(n, i.disembark):
             notes.append(
                 _(
@@ -1104,13 +1107,13 @@ def _admits_under_its_own_law(i: Interception, d: Directory) -> bool:
 
 
 def _rescue_unit(d: Directory, landing: str) -> tuple[bool, Agency | None]:
-    """Whether the landing state's `sar` role names no RCC, and the agency it names then.
+    """Whether the landing state's `sar` role names no RCC, and the agency it names.
 
     (True, agency): its first `sar` agency coordinates no SAR region in the directory (VISAR,
     a volunteer charity in the British Virgin Islands; Anguilla's fire service), and cannot
     consent to a landing. (True, None): it has no `sar` agency at all, here or acting for it
     (the Turks and Caicos Islands): the step falls back to its other authorities. (False,
-    None): an RCC is asked."""
+    rcc): its RCC (None when only another jurisdiction's agency serves it)."""
     # Its own, and another jurisdiction's stationed there and primary for the role (as the
     # step's look-up reads them).
     serving = d.agencies(role="sar", serving=landing)
@@ -1122,48 +1125,99 @@ def _rescue_unit(d: Directory, landing: str) -> tuple[bool, Agency | None]:
     own = primary_first([*d.at_home(landing, "sar"), *stationed], "sar")
     coordinating = {region.rcc for region in d.sar_regions}
     if own:
-        return (True, own[0]) if own[0].id not in coordinating else (False, None)
+        return (True, own[0]) if own[0].id not in coordinating else (False, own[0])
     return (not any(a.state != landing for a in serving), None)
+
+
+def _coordinating_rcc(i: Interception, d: Directory) -> Agency | None:
+    """The RCC that coordinates the rescue (R1's), or None when R1 cannot name it."""
+    asks = _rule_r1(i, d)
+    return asks[0].agency if asks else None
+
+
+def _landing_after_a_rescue(
+    i: Interception,
+    d: Directory,
+    landing: str,
+    coordinating: Agency | None,
+    notes: list[Message],
+    at_home: bool,
+) -> tuple[str, tuple[str, ...]]:
+    """The role (and fallbacks) R15 asks for a landing after a rescue with no agreement that
+    provides for it, adding what the step says of the RCCs to ``notes``.
+
+    The RCC responsible for the rescue finds the place of safety (SOLAS V/33.1-1; MSC.167(78)
+    6.7): the landing state's RCC is asked when it is that RCC (or R1 cannot name one).
+    Otherwise the consent is the landing state's authorities' (an RCC that coordinates no
+    rescue there, or a rescue service that coordinates no SAR region, cannot give it)."""
+    authorities = ("maritime-law-enforcement", ("migration", "foreign-affairs"))
+    no_rcc, responder = _rescue_unit(d, landing)
+    if not no_rcc:
+        if responder is None or coordinating is None or coordinating.id == responder.id:
+            return "sar", ("maritime-law-enforcement", "foreign-affairs")
+        # Its RCC does not coordinate this rescue: the one that does finds the place of
+        # safety, with the landing state's authorities.
+        notes.append(_coordinating_note(coordinating, landing, at_home))
+        return authorities
+    role, fallbacks = authorities
+    if responder is not None and not {role, *fallbacks} & set(responder.roles):
+        # Its `sar` agency coordinates no SAR region (a volunteer service, a fire service's
+        # boat): it cannot consent to a landing, a decision of the state's government. One
+        # that is also the state's authority (the Royal Bahamas Defence Force) is asked as that
+        # authority: nothing to explain.
+        notes.append(
+            _(
+                "{agency} ({id}) is {landing}'s search and rescue service but coordinates "
+                "no SAR region: it cannot consent to a landing, and {landing}'s "
+                "authorities are asked."
+            ).format(agency=responder.name_en, id=responder.id, landing=landing)
+        )
+    rccs = d.rccs_for(landing)
+    named_rccs = ", ".join(f"{a.name_en} ({a.id})" for a in rccs)
+    if coordinating is not None and coordinating.id not in {a.id for a in rccs}:
+        # Another RCC coordinates the rescue (on the high seas, the acting state's): it finds
+        # the place of safety; the one for the landing state's waters is kept informed.
+        notes.append(_coordinating_note(coordinating, landing, at_home))
+        if rccs:
+            notes.append(
+                _("Keep {rccs}, the RCC for the waters of {landing}, informed.").format(
+                    rccs=named_rccs, landing=landing
+                )
+            )
+    elif rccs:
+        # The step goes to no RCC: the one whose region covers the landing state's waters
+        # (coordinating the rescue, or R1 names none) finds the place of safety, and is kept
+        # informed.
+        notes.append(
+            _(
+                "Keep {rccs}, the RCC for the waters of {landing}, informed: after a rescue it "
+                "finds the place of safety."
+            ).format(rccs=named_rccs, landing=landing)
+        )
+    return role, fallbacks
+
+
+def _coordinating_note(coordinating: Agency, landing: str, at_home: bool) -> Message:
+    """What a landing step says of the RCC that coordinates the rescue, when it asks the
+    landing state's authorities."""
+    return (
+        _(
+            "{rcc} ({id}) coordinates this rescue and finds the place of safety with "
+            "{landing}'s authorities: keep it informed."
+        )
+        if at_home
+        else _(
+            "{rcc} ({id}) coordinates this rescue and finds the place of safety with "
+            "{landing}'s authorities, who decide whether people are landed there: keep it "
+            "informed."
+        )
+    ).format(rcc=coordinating.name_en, id=coordinating.id, landing=landing)
 
 
 def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     landing = i.disembark
     assert landing is not None  # the rule applies only when the landing state is known
     rescued = i.has(*RESCUE)
-    # After a rescue the landing state's RCC finds the place of safety (MSC.167(78) 6.7);
-    # otherwise its maritime law enforcement answers for the port.
-    role, fallbacks = (
-        ("sar", ("maritime-law-enforcement", "foreign-affairs"))
-        if rescued
-        else ("maritime-law-enforcement", ("foreign-affairs",))
-    )
-    notes: list[Message] = []
-    no_rcc, responder = _rescue_unit(d, landing) if rescued else (False, None)
-    if responder is not None:
-        # Its `sar` agency coordinates no SAR region (a volunteer service, a fire service's
-        # boat): it cannot consent to a landing, a decision of the state's government. Its
-        # authorities are asked, as without a rescue.
-        role, fallbacks = "maritime-law-enforcement", ("migration", "foreign-affairs")
-        if not {role, *fallbacks} & set(responder.roles):
-            # One that is also the state's authority (the Royal Bahamas Defence Force) is
-            # asked as that authority: nothing to explain.
-            notes.append(
-                _(
-                    "{agency} ({id}) is {landing}'s search and rescue service but coordinates "
-                    "no SAR region: it cannot consent to a landing, and {landing}'s "
-                    "authorities are asked."
-                ).format(agency=responder.name_en, id=responder.id, landing=landing)
-            )
-    rccs = d.rccs_for(landing) if no_rcc else []
-    if rccs:
-        # The step goes to no RCC: the one whose region covers the landing state's waters
-        # finds the place of safety, and is kept informed.
-        notes.append(
-            _(
-                "Keep {rccs}, the RCC for the waters of {landing}, informed: after a rescue it "
-                "finds the place of safety."
-            ).format(rccs=", ".join(f"{a.name_en} ({a.id})" for a in rccs), landing=landing)
-        )
     agreement, mentioned = in_force(
         d,
         i,
@@ -1184,6 +1238,33 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             )
         ),
     )
+    notes: list[Message] = []
+    # Everyone aboard is a national of the landing state, at home there: it does not consent
+    # to their entry, it verifies who they are (ICCPR art. 12(4); SOM Protocol art. 18(1)).
+    # A territory's own law says who may land there (a British Overseas Territories citizen
+    # may not belong to the Turks and Caicos Islands): its consent is still asked. One under
+    # its sovereign's law (Puerto Rico) is home to the sovereign's nationals.
+    at_home = (
+        bool(i.nationalities)
+        and not i.stateless_persons
+        and not territory_with_its_own_law(d, landing)
+        and not _returned_nationalities(i, d)
+    )
+    # Without a rescue, or under an agreement that provides for the landing (a return
+    # arrangement: the notice is owed to the authorities that apply it, rescue or not), the
+    # landing state's maritime law enforcement answers for the port.
+    role: str = "maritime-law-enforcement"
+    fallbacks: tuple[str, ...] = ("foreign-affairs",)
+    coordinating = _coordinating_rcc(i, d) if rescued else None
+    if rescued and agreement is not None and coordinating is not None:
+        notes.append(
+            _(
+                "The notice is owed under {id} to the authorities that apply it, rescue or "
+                "not; keep {rcc} ({rcc_id}), which coordinates the rescue, informed."
+            ).format(id=agreement.id, rcc=coordinating.name_en, rcc_id=coordinating.id)
+        )
+    elif rescued and agreement is None:
+        role, fallbacks = _landing_after_a_rescue(i, d, landing, coordinating, notes, at_home)
     if agreement is not None:
         hours = agreement.provides.notification_hours
         notes.insert(
@@ -1199,6 +1280,27 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                     "port."
                 )
             ).format(title=agreement.title, landing=landing, hours=hours),
+        )
+    elif at_home:
+        notes.insert(
+            0,
+            (
+                _(
+                    "Everyone aboard is a national of {state}: nobody needs their own "
+                    "country's consent to enter it (ICCPR art. 12(4)), and where the SOM "
+                    "Protocol binds {state}, art. 18(1) commits it to accept their return "
+                    "without undue delay. Ask {landing} to verify their nationality and to "
+                    "name a place of safety for those rescued."
+                )
+                if rescued
+                else _(
+                    "Everyone aboard is a national of {state}: nobody needs their own "
+                    "country's consent to enter it (ICCPR art. 12(4)), and where the SOM "
+                    "Protocol binds {state}, art. 18(1) commits it to accept their return "
+                    "without undue delay. Ask {landing} to verify their nationality and to "
+                    "name the port of landing."
+                )
+            ).format(landing=landing, state=d.sovereign_of(landing)),
         )
     else:
         notes.insert(
@@ -1218,11 +1320,20 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     if not rescued:
         # SOLAS V/33 and the SAR Convention's duties are owed to people rescued at sea.
         notes.append(
-            _(
-                "SOLAS V/33 and the SAR Convention bind {landing} towards people rescued at sea; "
-                "with no one in distress the landing rests on its consent alone. If the vessel "
-                "or anyone aboard is in distress (unseaworthy, overloaded, short of water), plan "
-                "it as a rescue."
+            (
+                _(
+                    "SOLAS V/33 and the SAR Convention bind {landing} towards people rescued at "
+                    "sea; with no one in distress the landing rests on their right to enter "
+                    "their own country. If the vessel or anyone aboard is in distress "
+                    "(unseaworthy, overloaded, short of water), plan it as a rescue."
+                )
+                if at_home
+                else _(
+                    "SOLAS V/33 and the SAR Convention bind {landing} towards people rescued at "
+                    "sea; with no one in distress the landing rests on its consent alone. If "
+                    "the vessel or anyone aboard is in distress (unseaworthy, overloaded, short "
+                    "of water), plan it as a rescue."
+                )
             ).format(landing=landing)
         )
     if _admits_under_its_own_law(i, d):
@@ -1256,6 +1367,16 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
         notes.append(
             _("Not needed if the acting state is {landing} itself.").format(landing=landing)
         )
+    # Landing people in their own country returns them there, with no repatriation step
+    # (R13) to follow: the safeguards that come before a return come before this landing (the
+    # asylum one defers the step, see safeguards.py).
+    returned = _returned_nationalities(i, d)
+    home = any(n not in returned for n in i.nationalities)
+    found = [
+        (w, b)
+        for condition, w, b in RETURN_SAFEGUARDS
+        if home and condition != "asylum" and i.has(condition)
+    ]
     return [
         Ask(
             "disembarkation",
@@ -1266,6 +1387,8 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             agreement=agreement,
             mentioned=tuple(mentioned),
             notes=tuple(notes),
+            warnings=tuple(w for w, _basis in found),
+            extra_basis=tuple(x for _warning, b in found for x in b),
         )
     ]
 
@@ -1319,10 +1442,118 @@ def _r5_note(i: Interception, d: Directory) -> str:
             "authorisation governs (see the coastal-state-authorization step); there is no flag "
             "state to ask."
         ).format(coastal=i.coastal)
-    return _(
+    text = _(
         "Stateless vessel beyond the territorial sea: no flag state to ask. Boarding and search "
         "are permitted; if evidence of smuggling is found, take appropriate measures under "
         "domestic and international law."
+    )
+    unbound = _article_8_7_unbound(d, i.acting, d.today_in(i.acting, i.at))
+    return f"{text} {unbound}" if unbound else text
+
+
+def _protocol_unbound(
+    d: Directory, code: str | None, day: date
+) -> tuple[str, date | None, date | None] | None:
+    """Why the SOM Protocol did not bind ``code`` on ``day``, or None when it did (or the
+    state is unknown): ``not-in-force`` before the Protocol entered into force (art. 22(1)),
+    ``not-yet-bound`` before the state's instrument took effect (with the deposit and the first
+    day bound), ``not-party``, ``uncertain``."""
+    if code is None:
+        return None
+    if day < PROTOCOL_IN_FORCE:
+        # Art. 22(1): it bound nobody before, whatever a state's deposit date.
+        return "not-in-force", None, PROTOCOL_IN_FORCE
+    state = d.state(code)
+    if state is None:
+        return None
+    status = state.som_protocol
+    bound_from = status.binding_from()
+    if bound_from is not None and day < bound_from:
+        return "not-yet-bound", status.date, bound_from
+    if status.party in ("no", "uncertain"):
+        return ("not-party" if status.party == "no" else "uncertain"), None, None
+    return None
+
+
+def _article_8_7_unbound(d: Directory, acting: str | None, day: date) -> Message | None:
+    """What R5 says when art. 8(7) of the SOM Protocol did not bind the acting state on the
+    plan's day: the boarding then rests on UNCLOS art. 110(1)(d). None when it bound it, or
+    the acting state is unknown."""
+    unbound = _protocol_unbound(d, acting, day)
+    if unbound is None:
+        return None
+    why, deposited, bound = unbound
+    text = {
+        "not-in-force": _(
+            "The SOM Protocol was not yet in force on {day} (in force from {bound}, art. "
+            "22(1)): the boarding rests on UNCLOS art. 110(1)(d), not art. 8(7) of the "
+            "Protocol."
+        ),
+        "not-yet-bound": _(
+            "{code} was not yet bound by the SOM Protocol on {day} (instrument deposited on "
+            "{date}, binding from {bound}): the boarding rests on UNCLOS art. 110(1)(d), not "
+            "art. 8(7) of the Protocol."
+        ),
+        "not-party": _(
+            "The acting state, {code}, is not a party to the SOM Protocol: the boarding rests "
+            "on UNCLOS art. 110(1)(d), not art. 8(7) of the Protocol."
+        ),
+        "uncertain": _(
+            "The acting state, {code}, has uncertain status under the SOM Protocol: if it is "
+            "not a party, the boarding rests on UNCLOS art. 110(1)(d) alone, not art. 8(7) of "
+            "the Protocol."
+        ),
+    }[why]
+    return text.format(
+        code=acting,
+        day=day.isoformat(),
+        date=deposited.isoformat() if deposited else "",
+        bound=bound.isoformat() if bound else "",
+    )
+
+
+def _article_18_unbound(d: Directory, i: Interception, nationality: str) -> Message | None:
+    """What a return step says when art. 18 of the SOM Protocol did not bind the state of
+    nationality on the plan's day: a state's duty to readmit its own nationals, and any
+    agreement, remain. None when it bound it."""
+    day = d.today_in(i.acting, i.at)
+    state = d.sovereign_of(nationality) if d.state(nationality) is None else nationality
+    unbound = _protocol_unbound(d, state, day)
+    if unbound is None:
+        return None
+    why, deposited, bound = unbound
+    # The return still rests on the state's duty under general international law to readmit
+    # its own nationals, and on any agreement between the states.
+    text = {
+        "not-in-force": _(
+            "The SOM Protocol was not yet in force on {day} (in force from {bound}, art. "
+            "22(1)): art. 18 does not oblige {code} to accept the return, which rests on its "
+            "duty under general international law to readmit its own nationals and on any "
+            "agreement between the states."
+        ),
+        "not-yet-bound": _(
+            "{code} was not yet bound by the SOM Protocol on {day} (instrument deposited on "
+            "{date}, binding from {bound}): art. 18 does not oblige it to accept the return, "
+            "which rests on its duty under general international law to readmit its own "
+            "nationals and on any agreement between the states."
+        ),
+        "not-party": _(
+            "{code} is not a party to the SOM Protocol: art. 18 does not oblige it to accept "
+            "the return, which rests on its duty under general international law to readmit "
+            "its own nationals and on any agreement between the states."
+        ),
+        "uncertain": _(
+            "{code} has uncertain status under the SOM Protocol: if it is not a party, art. 18 "
+            "does not oblige it to accept the return, which then rests on its duty under "
+            "general international law to readmit its own nationals and on any agreement "
+            "between the states."
+        ),
+    }[why]
+    return text.format(
+        code=state,
+        day=day.isoformat(),
+        date=deposited.isoformat() if deposited else "",
+        bound=bound.isoformat() if bound else "",
     )
 
 
