@@ -302,7 +302,8 @@ LANDING_NOTICE = N_("Landing notice")
 
 def _purpose_label(step: Step) -> str:
     """What the step is, in words, in the language in use."""
-    if step.purpose == "disembarkation" and step.action == "notify":
+    if step.purpose == "disembarkation" and step.agreement is not None:
+        # Notified under the agreement, now or once asylum claims are decided ("inform").
         return _(LANDING_NOTICE)
     return _(PURPOSE_LABELS[step.purpose])
 

@@ -1390,17 +1390,19 @@ def test_a_landing_where_the_directory_holds_no_authority_says_what_to_add(
     assert "agency for PE" in section, section
 
 
+@pytest.mark.parametrize(("asylum", "action"), [([], "notify"), (["--asylum"], "inform")])
 def test_a_landing_notified_under_an_agreement_is_not_called_a_consent(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], asylum: list[str], action: str
 ) -> None:
     """Cubans landed in Cuba by a U.S. cutter under the 1995 Joint Statement: the step
     notifies, asking no consent, yet the call list and the step's title read "Landing
-    consent (notify)". They say it is a notice."""
+    consent (notify)". They say it is a notice; so does the step deferred until asylum claims
+    are decided (its action is then "inform": it read "Landing consent" again)."""
     result = run(
         capsys, "contact", "--flag", "CU", "--zone", "high-seas", "--as", "US",
-        "--disembark", "CU", "--nationality", "CU", "--at", "2026-12-01T15:00-05:00",
+        "--disembark", "CU", "--nationality", "CU", "--at", "2026-12-01T15:00-05:00", *asylum,
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     assert "Landing consent" not in result.stdout, result.stdout
-    assert re.search(r"^ +\d+ notify +Landing notice ", result.stdout, re.M), result.stdout
-    assert re.search(r"^ +\d+\. Landing notice \(notify\)", result.stdout, re.M), result.stdout
+    assert re.search(rf"^ +\d+ {action} +Landing notice ", result.stdout, re.M), result.stdout
+    assert re.search(rf"^ +\d+\. Landing notice \({action}\)", result.stdout, re.M), result.stdout
