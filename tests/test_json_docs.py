@@ -82,7 +82,9 @@ def test_the_documented_meeting_fields_are_those_printed(
 ) -> None:
     _inbox, port = smtp
     store = tmp_path / "store"
-    send = f"--send smtp://127.0.0.1:{port} --caldav-user {USER} --store {store} --format json"
+    send = f"--send smtp://127.0.0.1:{port} --store {store} --format json"
+    # --caldav-user goes with --publish: without it nothing is published, and it is refused.
+    publish = f"--caldav-user {USER} --publish"
 
     def printed(command: str, exit_code: int = 0) -> Any:
         result = run(capsys, *shlex.split(command))
@@ -128,7 +130,7 @@ def test_the_documented_meeting_fields_are_those_printed(
 
     invited = printed(
         f"meeting invite {window} --title 'Regional coordination' "
-        f"--organizer unodc@example.org {send} --publish {calendar}"
+        f"--organizer unodc@example.org {send} {publish} {calendar}"
     )
     assert differences(example("somnet meeting invite"), invited) == []
     meeting_id = invited["meeting"]["id"]
