@@ -2883,3 +2883,16 @@ def test_cli_a_resumed_series_counts_one_meeting_sent_before_in_the_singular(
     assert "sent before" not in result.stdout and "recorded before" not in result.stdout
     plural = r"\b1 (enviadas|registradas|envoyées|enregistrées)\b"
     assert not re.search(plural, result.stdout), result.stdout
+
+
+@pytest.mark.parametrize("command", ["plan", "series", "invite"])
+def test_every_from_date_of_the_meeting_commands_is_told_as_a_utc_date(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    # The dates of --from/--to are UTC dates for every meeting command (periods of a series
+    # too), but `meeting series --help` said "first day", leaving whose day unsaid: at 23:30 in
+    # Panama, 2027-01-04 begins in 30 minutes there and began 4 h 30 min ago in UTC.
+    result = run(capsys, "meeting", command, "--help")
+    assert result.exit_code == 0
+    [line] = [x for x in result.stdout.splitlines() if x.strip().startswith("--from")]
+    assert "UTC date" in line, result.stdout
