@@ -267,7 +267,10 @@ def contact(args: argparse.Namespace) -> int:
     if args.format == "json":
         _common.print_json(plan.to_json())
     else:
-        print(render_plan(plan, brief=args.brief, explain=args.explain))
+        # The time on the acting state's clock: the day the plan is made on (today_in).
+        acting = directory.state(interception.acting) if interception.acting else None
+        zone = acting.timezone if acting else None
+        print(render_plan(plan, brief=args.brief, explain=args.explain, zone=zone))
     return 0
 
 
@@ -337,10 +340,13 @@ def _action_width() -> int:
     return max(len(localized(term("action", a))) for a in ("request", "notify", "inform"))
 
 
-def render_plan(plan: ContactPlan, *, brief: bool = False, explain: bool = False) -> str:
+def render_plan(
+    plan: ContactPlan, *, brief: bool = False, explain: bool = False, zone: str | None = None
+) -> str:
     """The plan as text for an 80-column terminal: the call list first (one line a step: what,
     whom, the channel open now), then each step in detail unless ``brief``; agreements'
-    provenance and the records' reasoning only when ``explain``."""
+    provenance and the records' reasoning only when ``explain``. Its time is shown on the clock
+    of ``zone`` (the acting state's, whose date the plan is made on), else as given."""
     i = plan.interception
     if i.stateless:
         vessel = _("Stateless vessel")
@@ -363,7 +369,12 @@ def render_plan(plan: ContactPlan, *, brief: bool = False, explain: bool = False
     out = _wrap(head)
     if facts:
         out += _wrap(_separator().join(facts))
-    out += _wrap(_("at {time}").format(time=_local(i.at)))
+    at = i.at
+    if zone:
+        from zoneinfo import ZoneInfo
+
+        at = at.astimezone(ZoneInfo(zone))
+    out += _wrap(_("at {time}").format(time=_local(at)))
     for warning in plan.warnings:
         out += _wrap(_common.warn(f"! {localized(warning)}"), indent="  ")
     if plan.missing:

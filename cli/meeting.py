@@ -126,7 +126,7 @@ def register(commands: Any) -> None:
     _common.refuse_repeated_options(p)
     _participant_options(p)
     p.add_argument("--duration", required=True, help=_("e.g. 90m, 1h30m, 2h"))
-    p.add_argument("--from", dest="first", required=True, metavar="DATE", help=_("first day"))
+    p.add_argument("--from", dest="first", required=True, metavar="DATE", help=_("first UTC date"))
     p.add_argument("--every", required=True, choices=["week", "month", "quarter"])
     p.add_argument("--count", required=True, help=_("how many meetings"))
     p.add_argument(

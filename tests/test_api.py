@@ -744,12 +744,12 @@ def test_make_interception_refuses_a_date_where_a_time_goes_naming_at() -> None:
         assert raised.value.field == "at"
 
 
-def test_a_clock_or_earliest_start_without_offset_is_the_machine_s_local_time(
+def test_a_clock_without_offset_is_the_machine_s_local_time(
     tmp_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A naive `now` (datetime.now()) stopped invite_meeting with a bare TypeError, as did a naive
-    # `not_before` plan_meeting. Each is now read as the machine's local time, as the sharing
-    # functions read a naive `now` (datetime.astimezone): the same answer as that time aware.
+    # A naive `now` (datetime.now()) stopped invite_meeting with a bare TypeError. A clock is
+    # read as the machine's clock reads it (datetime.astimezone), as the sharing functions read
+    # a naive `now`: datetime.now() is the same instant on every machine.
     import time
     from datetime import UTC, date, datetime
 
@@ -776,12 +776,44 @@ def test_a_clock_or_earliest_start_without_offset_is_the_machine_s_local_time(
         )  # type: ignore[arg-type]
         assert read.meeting.created == told.meeting.created == local
         assert (
-            somnet.plan_meeting(people, window, now=local, not_before=naive).slots
-            == somnet.plan_meeting(people, window, now=local, not_before=local).slots
+            somnet.plan_meeting(people, window, now=naive).slots
+            == somnet.plan_meeting(people, window, now=local).slots
         )
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+@pytest.mark.parametrize("call", ["plan_meeting", "plan_series"])
+def test_an_earliest_start_without_offset_is_refused_as_a_start_is(call: str) -> None:
+    # A naive `not_before` was read on the machine's clock: the same call planned from 09:00
+    # UTC on a server and from 09:00 in Panama (14:00 UTC) on a laptop. A start the caller
+    # writes needs its zone, as `start` and `fixed` do; only a clock may be naive.
+    from datetime import UTC, date, datetime
+
+    directory = somnet.load_directory()
+    people = somnet.resolve_participants(directory, states=["BS", "HT"])
+    naive = datetime(2026, 12, 8, 9)
+    with pytest.raises(somnet.MeetingError) as raised:
+        if call == "plan_meeting":
+            window = somnet.Window(date(2026, 12, 7), date(2026, 12, 11), duration=60)
+            somnet.plan_meeting(people, window, not_before=naive)
+        else:
+            somnet.plan_series(
+                people,
+                first=date(2026, 12, 7),
+                every="week",
+                count=2,
+                duration=60,
+                not_before=naive,
+            )
+    assert raised.value.field == "not_before"
+    assert raised.value.value == naive
+    assert "UTC offset" in raised.value.reason
+    # With its zone, the same earliest start is one instant wherever the call runs.
+    window = somnet.Window(date(2026, 12, 7), date(2026, 12, 11), duration=60)
+    found = somnet.plan_meeting(people, window, not_before=naive.replace(tzinfo=UTC))
+    assert all(s.start >= naive.replace(tzinfo=UTC) for s in found.slots)
 
 
 def test_the_reason_of_a_no_slot_or_directory_error_is_told_in_the_language_in_use(

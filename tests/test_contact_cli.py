@@ -206,6 +206,25 @@ def test_explain_adds_the_provenance_that_the_plain_text_leaves_out(
     assert len(plain.stdout.splitlines()) < len(explained.stdout.splitlines())
 
 
+@pytest.mark.parametrize("at", ["2027-03-01T04:30Z", "2027-03-01T13:30+09:00", "2027-02-28T23:30"])
+def test_the_time_of_a_plan_is_shown_on_the_acting_states_clock(
+    capsys: pytest.CaptureFixture[str], at: str
+) -> None:
+    # A plan is made on the acting state's day (agreements in force, stale contacts), but its
+    # time was shown as typed: --at 2027-03-01T04:30Z for the Bahamas printed "at Mon 01 Mar",
+    # over a plan made on Sunday 28 February, Nassau's date, half an hour before midnight.
+    args = ("--flag", "HT", "--zone", "high-seas", "--as", "BS", "--at", at)
+    result = run(capsys, "contact", *args)
+    assert result.exit_code == 0, result.stderr
+    shown = next(line for line in result.stdout.splitlines() if line.startswith("at "))
+    assert shown == "at Sun 28 Feb 2027 23:30 (UTC-5)"
+    # The JSON keeps the instant as given, with its offset.
+    plan = contact_json(capsys, *args)
+    assert datetime.fromisoformat(plan["interception"]["at"]) == datetime(
+        2027, 3, 1, 4, 30, tzinfo=UTC
+    )
+
+
 def test_the_default_time_is_the_acting_states(capsys: pytest.CaptureFixture[str]) -> None:
     result = run(capsys, "contact", "--flag", "HT", "--zone", "high-seas", "--as", "MX")
     assert result.exit_code == 0

@@ -593,6 +593,44 @@ def test_stale_counts_days_on_the_calendar_contact_uses(
     assert ("bs-immigration-desk" in text) is listed
 
 
+#: 23:30 on 28 February in Nassau (UTC-5), 04:30 on 1 March at UTC.
+LATE_EVENING_IN_NASSAU = datetime(2027, 3, 1, 4, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("days", "stale"), [(DAYS_TO_NASSAU_DATE, False), (DAYS_TO_NASSAU_DATE - 1, True)]
+)
+def test_stale_and_a_contact_plan_at_the_same_instant_count_to_the_same_day(
+    capsys, monkeypatch, isolated_environment, machine_in_kiritimati, days, stale
+):
+    """Half an hour before midnight in Nassau, UTC already on the next day, the machine on
+    UTC+14: ``directory stale`` and a contact plan made then (acting for the home state) count
+    the days to the same date, Nassau's, and flag the same contact."""
+    monkeypatch.setattr("somnet_cli._common.now", lambda: LATE_EVENING_IN_NASSAU)
+    (isolated_environment / "config.toml").write_text('home_state = "bs"\n')
+    report = json.loads(
+        run(capsys, "directory", "stale", "--days", str(days), "--format", "json").stdout
+    )
+    assert report["today"] == "2027-02-28"
+    listed = "bs-immigration-desk" in {r["id"] for r in report["unverified"]["records"]}
+    assert listed is stale
+    result = run(
+        capsys,
+        *("contact", "--flag", "HT", "--zone", "territorial", "--coastal", "BS"),
+        *("--nationality", "HT", "--asylum", "--at", "2027-03-01T04:30Z"),
+        *("--stale-days", str(days), "--format", "json"),
+    )
+    assert result.exit_code == 0, result.stderr
+    plan = json.loads(result.stdout)
+    flagged = {
+        c["id"]: c["stale"]
+        for s in plan["steps"]
+        for c in s["contacts"]
+        if c["id"] == "bs-immigration-desk"
+    }
+    assert flagged == {"bs-immigration-desk": stale}
+
+
 def test_stale_with_an_unknown_home_state_uses_the_utc_date(
     capsys, monkeypatch, isolated_environment
 ):

@@ -2883,3 +2883,39 @@ def test_cli_a_resumed_series_counts_one_meeting_sent_before_in_the_singular(
     assert "sent before" not in result.stdout and "recorded before" not in result.stdout
     plural = r"\b1 (enviadas|registradas|envoyées|enregistrées)\b"
     assert not re.search(plural, result.stdout), result.stdout
+
+
+@pytest.mark.parametrize("command", ["plan", "series", "invite"])
+def test_every_from_date_of_the_meeting_commands_is_told_as_a_utc_date(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    # The dates of --from/--to are UTC dates for every meeting command (periods of a series
+    # too), but `meeting series --help` said "first day", leaving whose day unsaid: at 23:30 in
+    # Panama, 2027-01-04 begins in 30 minutes there and began 4 h 30 min ago in UTC.
+    result = run(capsys, "meeting", command, "--help")
+    assert result.exit_code == 0
+    [line] = [x for x in result.stdout.splitlines() if x.strip().startswith("--from")]
+    assert "UTC date" in line, result.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "invite --states BS,PA --duration 90m --start 2026-12-03T15:00 --title T "
+        "--organizer o@example.org",
+        "update 3f2a9c1e --start 2026-12-04T15:00",
+    ],
+)
+def test_cli_a_start_without_offset_is_refused_naming_start(
+    region: Directory, capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    # A meeting's participants keep several zones and none is the meeting's own: a start
+    # without offset is not read in any of them, nor on the machine's clock (contact --at is,
+    # in the one acting state's zone). Nothing is recorded.
+    store = tmp_path / "store"
+    result = cli(capsys, f"meeting {command} --store {store}")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("somnet: --start: '2026-12-0"), result.stderr
+    assert "has no UTC offset" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert not store.exists() or not any(store.rglob("*.json"))

@@ -337,7 +337,22 @@ def test_a_source_dated_after_today_is_refused(tmp_path, field):
     folder, problems = broken(tmp_path, change)
     assert problems == [
         f"{folder / BS}: $.agencies[0].sources[0].{field}: 2026-11-28 is in the future "
-        "(today is 2026-11-27)"
+        "(it is 2026-11-27 at the latest, anywhere on Earth)"
+    ]
+
+
+def test_a_source_date_and_a_verification_date_in_the_future_are_told_alike(tmp_path):
+    # Both are refused after the latest date anywhere on Earth, but a source's date was told
+    # "(today is 2026-12-01)": at 23:30 on 30 November in Panama, the publisher's today is
+    # the 30th, and the date named as today is UTC+14's. One check, one sentence.
+    def change(files):
+        files[BS]["agencies"][0]["sources"][0]["published"] = date(2026, 11, 28)
+        files[BS]["agencies"][0]["contacts"][0]["last_verified"] = date(2026, 11, 28)
+
+    _folder, problems = broken(tmp_path, change)
+    reasons = sorted(p.rsplit(": ", 1)[1] for p in problems)
+    assert reasons == 2 * [
+        "2026-11-28 is in the future (it is 2026-11-27 at the latest, anywhere on Earth)"
     ]
 
 

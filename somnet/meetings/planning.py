@@ -207,7 +207,8 @@ def plan(
         per_day: at most one slot per UTC day.
         holidays: calendars by ``holiday_key``; looked up with python-holidays when None.
         warnings: warnings from an earlier step, carried into the plan.
-        not_before: the earliest start allowed; slots before it are not offered.
+        not_before: the earliest start allowed, with its zone; slots before it are not
+            offered.
         now: the clock: when given, nothing is offered before ``now`` and the notice
             (``earliest_start``), as the command line plans.
         notice_days: working days of notice with ``now``; None for the configured default
@@ -220,7 +221,7 @@ def plan(
         NoSlotError: nothing fits; its reasons say which constraint ruled out what.
         MeetingError: no participants, or a count below one (field ``count``); a notice
             that is not a whole number of days, 0 or more (field ``notice_days``), with or
-            without ``now``.
+            without ``now``; an earliest start without a zone (field ``not_before``).
     """
     if not participants:
         raise MeetingError(
@@ -236,8 +237,10 @@ def plan(
         check_notice_days(notice_days)
     from somnet._time import aware
 
-    # Without offset (datetime.now()): the machine's local time, as the sharing functions read it.
-    now, not_before = aware(now), aware(not_before)
+    # A clock without offset (datetime.now()) is the machine's local time, as the sharing
+    # functions read it; an earliest start the caller wrote needs its zone, as a start does.
+    check_not_before(not_before)
+    now = aware(now)
     if now is not None:
         notice = configured_notice_days(notice_days)
         earliest = earliest_start(participants, now, notice)
@@ -273,6 +276,30 @@ def plan(
         tuple(in_window),
         tuple(notes),
     )
+
+
+def check_not_before(not_before: object) -> None:
+    """Refuse an earliest start that a meeting's start is refused as (``check_zoned``): not a
+    datetime, none without a zone (read on the machine's clock, the same call would plan
+    from another instant on each machine), an offset no zone keeps, a year outside 1971-9998.
+
+    Raises:
+        MeetingError: naming the field ``not_before``.
+    """
+    if not_before is None:
+        return
+    from somnet.meetings.lifecycle import check_zoned
+
+    if not isinstance(not_before, datetime) or not_before.utcoffset() is None:
+        raise MeetingError(
+            _("give the time with its UTC offset, e.g. 2026-12-01T03:00-05:00"),
+            field="not_before",
+            value=not_before,
+        )
+    try:
+        check_zoned(not_before)
+    except MeetingError as exc:
+        raise MeetingError(exc.reason, field="not_before", value=not_before) from None
 
 
 def too_early(not_before: datetime) -> str:

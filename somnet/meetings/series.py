@@ -29,7 +29,7 @@ from somnet.meetings.participants import (
     national_days_abroad,
     public_holidays,
 )
-from somnet.meetings.planning import explain, too_early
+from somnet.meetings.planning import check_not_before, explain, too_early
 from somnet.meetings.slots import Slot, SlotView, Window, candidate_slots, given_slot
 
 if TYPE_CHECKING:
@@ -357,7 +357,7 @@ def plan_series(
         fair: rotate as above; when False, take each period's best slot (``Slot.rank``).
         holidays: calendars by ``holiday_key``; looked up with python-holidays when None.
         warnings: carried into the answer.
-        not_before: the earliest start allowed.
+        not_before: the earliest start allowed, with its zone.
         ledger: each participant's burden before the series (``recorded_ledger``), in
             participant order; the series evens out the total.
         fixed: the periods (by index, from 0) whose meeting is given, at this start (the
@@ -382,7 +382,8 @@ def plan_series(
         MeetingError: a bad period (field ``every``), count (``count``), days to search
             (``within_days``) or notice (``notice_days``); a fixed start without a zone, with
             an offset no zone keeps or outside the years 1971-9998, or the index of no period
-            (``fixed``); no participants; a ``store`` that is not one (field ``store``).
+            (``fixed``); an earliest start so refused too (``not_before``); no participants;
+            a ``store`` that is not one (field ``store``).
         NotRecordedError: no series ``resume`` in ``store`` (field ``resume``).
         NoSlotError: no period of the series has a slot at all.
     """
@@ -395,8 +396,10 @@ def plan_series(
     refusal = not_a_date(first)
     if refusal is not None:
         raise MeetingError(refusal, field="first", value=first)
-    # Without offset (datetime.now()): the machine's local time, as the sharing functions read it.
-    now, not_before = aware(now), aware(not_before)
+    # A clock without offset (datetime.now()) is the machine's local time, as the sharing
+    # functions read it; an earliest start the caller wrote needs its zone, as a start does.
+    check_not_before(not_before)
+    now = aware(now)
     check_whole(duration, field="duration")
     check_whole(step, field="step")
     if within_days is not None:
