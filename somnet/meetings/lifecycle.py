@@ -399,6 +399,25 @@ def check_zoned(start: datetime | None) -> None:
         raise MeetingError(exc.reason, field="start", value=start) from None
 
 
+def check_given_start(value: object, *, field: str) -> None:
+    """Refuse a start given to the library (a series' fixed meeting, an earliest start) that
+    a meeting's start is refused as (``check_zoned``), or that is not a datetime.
+
+    Raises:
+        MeetingError: naming ``field``.
+    """
+    if not isinstance(value, datetime) or value.utcoffset() is None:
+        raise MeetingError(
+            _("give the time with its UTC offset, e.g. 2026-12-01T03:00-05:00"),
+            field=field,
+            value=value,
+        )
+    try:
+        check_zoned(value)
+    except MeetingError as exc:
+        raise MeetingError(exc.reason, field=field, value=value) from None
+
+
 def check_address(address: str, *, field: str | None = None, who: str | None = None) -> None:
     """Refuse what is not a bare e-mail address (``mailto:`` is added by the invite).
 

@@ -279,27 +279,17 @@ def plan(
 
 
 def check_not_before(not_before: object) -> None:
-    """Refuse an earliest start that a meeting's start is refused as (``check_zoned``): not a
-    datetime, none without a zone (read on the machine's clock, the same call would plan
-    from another instant on each machine), an offset no zone keeps, a year outside 1971-9998.
+    """Refuse an earliest start that a meeting's start is refused as (``check_given_start``):
+    read on the machine's clock, one without a zone would plan the same call from another
+    instant on each machine.
 
     Raises:
         MeetingError: naming the field ``not_before``.
     """
-    if not_before is None:
-        return
-    from somnet.meetings.lifecycle import check_zoned
+    if not_before is not None:
+        from somnet.meetings.lifecycle import check_given_start
 
-    if not isinstance(not_before, datetime) or not_before.utcoffset() is None:
-        raise MeetingError(
-            _("give the time with its UTC offset, e.g. 2026-12-01T03:00-05:00"),
-            field="not_before",
-            value=not_before,
-        )
-    try:
-        check_zoned(not_before)
-    except MeetingError as exc:
-        raise MeetingError(exc.reason, field="not_before", value=not_before) from None
+        check_given_start(not_before, field="not_before")
 
 
 def too_early(not_before: datetime) -> str:

@@ -413,8 +413,10 @@ def plan_series(
     if notice_days is not None:
         check_notice_days(notice_days)  # with or without a clock to count it from
     fixed = dict(fixed or {})
+    from somnet.meetings.lifecycle import check_given_start
+
     for given in fixed.values():
-        _check_fixed(given)
+        check_given_start(given, field="fixed")
     spans = periods(first, every, count)
     for index in fixed:
         # A meeting sent already, left out without a word, would be planned again.
@@ -518,23 +520,6 @@ def plan_series(
         recorded_in=str(store.root) if store is not None else None,
         counted=counted,
     )
-
-
-def _check_fixed(start: object) -> None:
-    """Refuse a fixed start that a meeting's start is refused as (``check_zoned``): one
-    without a zone, an offset no zone keeps, a year outside 1971-9998; or not a datetime."""
-    from somnet.meetings.lifecycle import check_zoned
-
-    if not isinstance(start, datetime):
-        raise MeetingError(
-            _("give the time with its UTC offset, e.g. 2026-12-01T03:00-05:00"),
-            field="fixed",
-            value=start,
-        )
-    try:
-        check_zoned(start)
-    except MeetingError as exc:
-        raise MeetingError(exc.reason, field="fixed", value=start) from None
 
 
 def _recorded_series(store: MeetingStore, series_id: str) -> list[Meeting]:
