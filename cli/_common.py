@@ -416,10 +416,61 @@ class GuardedOutput:
         return getattr(self.stream, name)
 
 
+class QuietErrors:
+    """``sys.stderr`` for the time a command runs: what cannot be written to it (standard
+    error closed, ``2>&-``; a pipe whose reader has gone; a full disk) is dropped, and nothing
+    more is tried. The exit status is the command's whether or not its message could be
+    written (0 done, 2 bad input, 1 a failure of the world), a warning that cannot be written
+    does not stop the command, and nothing meant for standard error goes to standard output
+    (``print(file=None)`` would write there)."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        if self.stream is not None:
+            try:
+                return self.stream.write(text)
+            except (OSError, ValueError):  # ValueError: the stream was closed
+                self._give_up()
+        return len(text)
+
+    def flush(self) -> None:
+        if self.stream is not None:
+            try:
+                self.stream.flush()
+            except (OSError, ValueError):
+                self._give_up()
+
+    def isatty(self) -> bool:
+        return self.stream is not None and self.stream.isatty()
+
+    def _give_up(self) -> None:
+        # What the stream still holds would fail again when the process exits, and turn its
+        # status into 120.
+        if self.stream is not None:
+            _discard_output(self.stream)
+        self.stream = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
 def with_guarded_output(body: Callable[[], int]) -> int:
     """Run ``body`` (the whole command, parsing included) with standard output guarded and
     flushed before returning: a closed pipe (``somnet ... | head -1``) ends it quietly with
-    status 0; any other failure to write (``> /dev/full``) is one line and status 1."""
+    status 0; any other failure to write (``> /dev/full``) is one line and status 1. Standard
+    error that cannot be written changes nothing (``QuietErrors``)."""
+    errors = sys.stderr
+    sys.stderr = QuietErrors(errors)
+    try:
+        return _with_guarded_stdout(body)
+    finally:
+        sys.stderr.flush()
+        sys.stderr = errors
+
+
+def _with_guarded_stdout(body: Callable[[], int]) -> int:
     real = sys.stdout
     if real is None:  # started with standard output closed (`somnet ... >&-`)
         print(

@@ -202,6 +202,27 @@ def validate(args: argparse.Namespace) -> int:
                     "    "
                     + _("replaces {file} {path}").format(file=r.replaced[0], path=r.replaced[1])
                 )
+        if directory.filled_gaps:
+            # Information for the layers' maintainers, not a warning: plans use the agency.
+            count = len(directory.filled_gaps)
+            print(
+                ngettext(
+                    "{n} gap recorded in one layer is filled from another:",
+                    "{n} gaps recorded in one layer are filled from another:",
+                    count,
+                ).format(n=count)
+            )
+            for g in directory.filled_gaps:
+                print(
+                    "  "
+                    + _("{where}: {message}").format(
+                        where=f"{g.state} {g.role}", message=" ".join((g.agency, *g.by))
+                    )
+                )
+                print(
+                    "    "
+                    + _("fills the gap at {file} {path}").format(file=g.gap[0], path=g.gap[1])
+                )
     return 0
 
 

@@ -1425,3 +1425,54 @@ def test_a_landing_notified_under_an_agreement_is_not_called_a_consent(
     assert "Landing consent" not in result.stdout, result.stdout
     assert re.search(rf"^ +\d+ {action} +Landing notice ", result.stdout, re.M), result.stdout
     assert re.search(rf"^ +\d+\. Landing notice \({action}\)", result.stdout, re.M), result.stdout
+
+
+def test_an_overlay_filling_a_gap_of_the_shipped_directory_puts_no_warning_above_the_plan(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A unit's restricted overlay adds an agency for a role the shipped directory records as
+    a gap (Antigua and Barbuda's refugee-status, say). Every command printed "the gap's note
+    is out of date" about the shipped file, which no officer can change, above the plan; the
+    plan now uses the agency, with nothing on standard error."""
+    shipped = load_directory(use_env=False, cache_dir=None)
+    code, role = next(
+        (state.code, gap.roles[0])
+        for state in sorted(shipped.states.values(), key=lambda s: s.code)
+        for gap in state.role_gaps
+        if gap.roles[0] == "refugee-status"
+    )
+    unit = tmp_path / "unit" / "states"
+    unit.mkdir(parents=True)
+    (unit / f"{code}-unit.toml").write_text(
+        f"""[[agencies]]
+id = "unit-{code.lower()}-refugee-desk"
+state = "{code}"
+name = "Refugee desk"
+name_en = "Refugee desk"
+roles = ["{role}"]
+status = "uncertain"
+last_verified = 2026-11-01
+sources = [{{ title = "The unit's own record" }}]
+
+[[agencies.contacts]]
+id = "unit-{code.lower()}-refugee-desk.duty"
+kind = "duty"
+languages = ["en"]
+last_verified = 2026-11-01
+illustrative = true
+
+[[agencies.contacts.channels]]
+kind = "email"
+value = "refugee-desk@unit.example.org"
+availability = "24/7"
+""",
+        encoding="utf-8",
+    )
+    result = run(
+        capsys,
+        *("contact", "--flag", "HT", "--zone", "territorial", "--coastal", code),
+        *("--nationality", "HT", "--asylum", "--data", str(tmp_path / "unit")),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert f"unit-{code.lower()}-refugee-desk" in result.stdout

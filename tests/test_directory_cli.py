@@ -18,6 +18,7 @@ from tests.cli import run as run_cli
 from tests.factories import SAMPLE_COUNTS, make_directory, sample_files, write_layer
 
 BS = "states/BS.toml"
+HT = "states/HT.toml"
 
 
 @pytest.fixture(autouse=True)
@@ -114,7 +115,54 @@ def test_validate_as_json(capsys, base, tmp_path):
         "valid": True,
         "layers": [str(base), str(folder)],
         **SAMPLE_COUNTS,
+        "filled_gaps": [],
     }
+
+
+def test_a_gap_an_overlay_fills_is_listed_by_validate_and_warned_of_by_no_command(
+    capsys, tmp_path, monkeypatch
+):
+    """A unit's overlay adds an agency holding a role the shipped HT file records as a gap.
+    Every command printed that the shipped file's note was out of date: a warning no officer
+    can act on, above every plan. Only ``directory validate`` lists it, as information."""
+    files = sample_files()
+    files[HT]["state"]["role_gaps"] = [
+        {"roles": ["ship-registry"], "note": "No register was found. Searched the gazette."}
+    ]
+    shipped = write_layer(tmp_path / "with-gap", files)
+    monkeypatch.setattr("somnet.directory.loading.shipped_data_dir", lambda: shipped)
+    registry = {
+        "id": "ht-registry",
+        "state": "HT",
+        "name": "Registre maritime",
+        "name_en": "Maritime registry",
+        "roles": ["ship-registry"],
+        "status": "uncertain",
+        "last_verified": date(2026, 1, 5),
+        "sources": [{"title": "The unit's own record"}],
+    }
+    unit = write_layer(tmp_path / "unit", {"states/HT-unit.toml": {"agencies": [registry]}})
+    for command in (("directory", "show", "HT"), ("contact", "--flag", "HT", "--zone", "eez")):
+        result = run(capsys, *command, "--data", str(unit))
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr == ""
+    result = run(capsys, "directory", "validate", "--data", str(unit))
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout.splitlines()[-3:] == [
+        "1 gap recorded in one layer is filled from another:",
+        f"  HT ship-registry: ht-registry {unit / 'states/HT-unit.toml'} $.agencies[0]",
+        f"    fills the gap at {shipped / HT} $.state.role_gaps[0]",
+    ]
+    result = run(capsys, "directory", "validate", "--data", str(unit), "--format", "json")
+    assert json.loads(result.stdout)["filled_gaps"] == [
+        {
+            "state": "HT",
+            "role": "ship-registry",
+            "gap": {"file": str(shipped / HT), "path": "$.state.role_gaps[0]"},
+            "agency": "ht-registry",
+            "by": {"file": str(unit / "states/HT-unit.toml"), "path": "$.agencies[0]"},
+        }
+    ]
 
 
 @pytest.mark.parametrize(

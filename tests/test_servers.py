@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import pytest
 
-from somnet import MeetingError, caldav_server, smtp_server
+from somnet import CaldavServer, MeetingError, SmtpServer, caldav_server, smtp_server
 
 
 def test_passwords_come_from_the_environment_and_never_cross_the_network_in_clear() -> None:
@@ -109,3 +110,49 @@ def test_a_timeout_the_command_line_refuses_is_refused_by_the_library_naming_it(
             make()
         assert raised.value.field == "timeout" and raised.value.value is timeout
         assert "--" not in raised.value.reason
+
+
+# The records, built directly ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("timeout", [True, float("nan"), float("inf"), 601, "5", -1, 0])
+def test_a_server_built_directly_refuses_the_timeout_its_factory_refuses(timeout: Any) -> None:
+    # CaldavServer and SmtpServer are exported: built directly, they took any timeout, and a
+    # CalDAV request with a timeout of -1 or "5" failed deep inside httpx.
+    for make in (
+        lambda: CaldavServer("http://127.0.0.1:1/cal/", timeout=timeout),
+        lambda: SmtpServer("127.0.0.1", 1, timeout=timeout),
+        lambda: attrs.evolve(SmtpServer("127.0.0.1", 1), timeout=timeout),
+    ):
+        with pytest.raises(MeetingError) as raised:
+            make()
+        assert raised.value.field == "timeout" and raised.value.value is timeout
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (lambda: CaldavServer("https://dav.example.org/cal/", user=""), "caldav_user"),
+        (lambda: CaldavServer(None, user="  "), "caldav_user"),
+        (lambda: SmtpServer("127.0.0.1", 25, user=" "), "smtp_user"),
+        (
+            lambda: CaldavServer("https://dav.example.org/cal/", password_env=""),
+            "caldav_password_env",
+        ),
+        (lambda: SmtpServer("127.0.0.1", 25, password_env=" "), "smtp_password_env"),
+    ],
+)
+def test_a_server_built_directly_refuses_the_login_its_factory_refuses(
+    make: Any, field: str
+) -> None:
+    with pytest.raises(MeetingError) as raised:
+        make()
+    assert raised.value.field == field
+    assert "--" not in str(raised.value)
+
+
+def test_an_address_with_an_empty_user_name_is_no_login() -> None:
+    """``smtp://@host`` names no user: as before, no login (the record now refuses a user ""
+    that its factory passed on)."""
+    assert smtp_server("smtp://@127.0.0.1", environ={}).user is None
+    assert caldav_server(None, environ={}).at("http://@127.0.0.1/cal/").user is None

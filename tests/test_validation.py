@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from somnet.directory.evidence import confirmation_problem, is_official
-from somnet.directory.records import Channel, Source
+from somnet.directory.records import Channel, FilledGap, Source
 from somnet.directory.reserved import is_fiction_number
 from somnet.directory.validation import _plainly_valid_e164, phone_problem
 from tests.cli import run
-from tests.factories import TODAY, sample_files, write_layer
+from tests.factories import TODAY, make_directory, sample_files, write_layer
 from tests.test_loading import BS, HT, broken, load
 
 US = "states/US.toml"
@@ -626,6 +626,91 @@ def test_a_gap_that_an_agency_fills_is_a_warning_that_its_note_is_out_of_date(tm
     assert directory.state("HT").gap_for("ship-registry") is not None
     assert directory.state("HT").gap_for("migration") is not None
     assert directory.state("HT").gap_for("sar") is None
+
+
+def _registry(agency_id: str = "ht-registry") -> dict:
+    """An agency of HT holding the role 'ship-registry', which the sample HT file does not."""
+    return {
+        "id": agency_id,
+        "state": "HT",
+        "name": "Registre maritime",
+        "name_en": "Maritime registry",
+        "roles": ["ship-registry"],
+        "last_verified": TODAY,
+        "sources": [{"title": "The unit's own record"}],
+        "status": "uncertain",
+    }
+
+
+def test_a_gap_that_a_later_layer_fills_is_no_warning_but_a_filled_gap(tmp_path):
+    """An officer's unit lays its overlay over the shipped directory, and the overlay adds an
+    agency holding a role the shipped file records as a gap. The shipped file is right about
+    what it holds, and no one at sea can change it: a warning on every command would only
+    stand above the plan. The filled gap is recorded, for ``directory validate`` to list."""
+    files = sample_files()
+    _gaps(files, (["ship-registry"], "no register was found in the sources searched"))
+    base = write_layer(tmp_path / "base", files)
+    overlay = write_layer(tmp_path / "unit", {"states/HT-unit.toml": {"agencies": [_registry()]}})
+    directory = load(base, overlay)
+    assert directory.warnings == []
+    assert directory.filled_gaps == [
+        FilledGap(
+            state="HT",
+            role="ship-registry",
+            gap=(str(base / HT), "$.state.role_gaps[0]"),
+            agency="ht-registry",
+            by=(str(overlay / "states/HT-unit.toml"), "$.agencies[0]"),
+        )
+    ]
+
+
+def test_a_gap_a_later_layer_records_that_an_earlier_layer_fills_is_no_warning(tmp_path):
+    """The overlay copied a state's record, gap included, and the directory it is laid over
+    now holds an agency for the role (a newer release, a sync): the plan uses the agency, and
+    the gap's note is listed by ``directory validate`` for the overlay's maintainer."""
+    base = make_directory(tmp_path / "base")
+    state = sample_files()[HT]["state"]
+    state["role_gaps"] = [{"roles": ["migration"], "note": "no migration authority was found"}]
+    overlay = write_layer(tmp_path / "unit", {HT: {"state": state}})
+    directory = load(base, overlay)
+    assert directory.warnings == []
+    [filled] = directory.filled_gaps
+    assert filled.gap == (str(overlay / HT), "$.state.role_gaps[0]")
+    assert (filled.agency, filled.by) == ("ht-onm", (str(base / HT), "$.agencies[2]"))
+
+
+def test_a_gap_its_own_layer_fills_is_a_warning_in_an_overlay_too(tmp_path):
+    """Within one layer the gap and the agency contradict each other: the layer is out of date,
+    whichever it is."""
+    base = make_directory(tmp_path / "base")
+    files = sample_files()
+    _gaps(files, (["ship-registry"], "no register was found in the sources searched"))
+    files[HT]["agencies"].append(_registry())
+    overlay = write_layer(tmp_path / "unit", {HT: files[HT]})
+    directory = load(base, overlay)
+    [warning] = directory.warnings
+    assert warning == (
+        f"{overlay / HT}: $.state.role_gaps[0].roles: 'ship-registry' is held for HT by "
+        "ht-registry: the gap's note is out of date"
+    )
+    assert directory.filled_gaps == []
+
+
+def test_a_number_a_later_layer_shares_is_warned_of_where_that_layer_gives_it(tmp_path):
+    """An overlay gives an agency the number another agency of the layer below it holds: the
+    warning names the overlay's file, which caused it and whose maintainer can act, not the
+    file below, which did not change (even when the agency it replaces comes first)."""
+    base = make_directory(tmp_path / "base")
+    files = sample_files()
+    # The RBDF (in BS.toml, read before HT.toml) given the Haitian Coast Guard's duty line.
+    give_number(files, 0, BS, "+509 XXXX 0100")
+    overlay = write_layer(tmp_path / "unit", {BS: files[BS]})
+    [warning] = load(base, overlay).warnings
+    assert warning.startswith(
+        f"{overlay / BS}: $.agencies[0].contacts[0].channels[2].value: '+509 XXXX 0100' is also "
+        f"the number of 'ht-garde-cotes' ({base / HT}: $.agencies[1].contacts[0].channels[0]"
+        ".value)"
+    )
 
 
 # Lists of codes and chains of parents ------------------------------------------------------------

@@ -337,6 +337,8 @@ class Merged:
     broken: set[str] = attrs.Factory(set)
     #: Every record a later layer replaced, in the order the layers were read.
     replacements: list[Replacement] = attrs.Factory(list)
+    #: Each file's layer, by its label: 0 for the base, then each overlay in order.
+    layer_of: dict[str, int] = attrs.Factory(dict)
 
 
 def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
@@ -394,6 +396,7 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
             return True
 
         for label, record, positions in layer.files:
+            merged.layer_of[label] = index
             if record.state is not None:
                 where = f"{label}: $.state.code"
                 if claim(f"state:{record.state.code}", where):

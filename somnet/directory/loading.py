@@ -22,8 +22,7 @@ from somnet.directory.lookup import Directory
 
 if TYPE_CHECKING:
     from somnet.directory.files import Layer, Replacement
-
-    pass
+    from somnet.directory.records import FilledGap
 
 from somnet.directory.cache import cache_file as cache_file_of
 from somnet.directory.cache import cache_key, cache_secret, read_cache, write_cache
@@ -173,7 +172,8 @@ def _build(folders: list[Path], today: date) -> tuple[Directory, list[Replacemen
     merged, found = merge_layers(layers)
     problems += found
     warnings: list[str] = []
-    problems += validate(merged, today=today, warnings=warnings)
+    filled_gaps: list[FilledGap] = []
+    problems += validate(merged, today=today, warnings=warnings, filled_gaps=filled_gaps)
     if problems:
         # The merge and the validation can see the same duplicate: report it once.
         once = list(dict.fromkeys(problems))
@@ -186,6 +186,7 @@ def _build(folders: list[Path], today: date) -> tuple[Directory, list[Replacemen
         sar_regions=(r for r, _, _ in merged.sar_regions.values()),
         layers=folders,
         warnings=warnings,
+        filled_gaps=filled_gaps,
         validated_on=today,
     )
     return directory, merged.replacements

@@ -21,6 +21,7 @@ from somnet.directory.records import (
     Channel,
     ConsularChannel,
     Contact,
+    FilledGap,
     SarRegion,
     Source,
     State,
@@ -103,6 +104,8 @@ class Directory:
     Attributes:
         layers: the folders it was merged from, first the base, then each overlay.
         warnings: what the loader noticed but did not refuse (an expired synced copy...).
+        filled_gaps: the gaps of one layer (``role_gaps``) that an agency of another holds
+            (``directory validate`` lists them; they are not warnings).
         validated_on: the day the loader validated it on (it accepts no date after that day);
             ``date.min`` for a directory not built by the loader.
     """
@@ -117,6 +120,7 @@ class Directory:
         sar_regions: Iterable[SarRegion],
         layers: Iterable[Path] = (),
         warnings: Iterable[str] = (),
+        filled_gaps: Iterable[FilledGap] = (),
         validated_on: date = date.min,
     ) -> None:
         self.states: dict[str, State] = {s.code: s for s in states}
@@ -126,6 +130,7 @@ class Directory:
         self.sar_regions: tuple[SarRegion, ...] = tuple(sar_regions)
         self.layers = tuple(layers)
         self.warnings = list(warnings)
+        self.filled_gaps = list(filled_gaps)
         #: The day the loader validated it on (no date after it is accepted).
         self.validated_on = validated_on
         #: What concerns the synced copy the directory was read from (expired, missing): set by
@@ -201,6 +206,7 @@ class Directory:
         "consular",
         "sar_regions",
         "layers",
+        "filled_gaps",
         "validated_on",
     )
     _INDEXES = (

@@ -191,6 +191,30 @@ class RoleGap:
 
 
 @attrs.frozen
+class FilledGap:
+    """A role one layer records as a gap of a state (``role_gaps``) and an agency of another
+    layer holds for it: an overlay's agency filling a gap of the directory below it, or a gap
+    an overlay copied that the directory below it now fills. Not loaded from a file: the
+    loader finds it, and ``directory validate`` lists it. Plans use the agency; the gap's
+    note is not shown. (Within one layer it is a warning instead: the layer contradicts
+    itself.)
+
+    Attributes:
+        state: the state's code.
+        role: the role.
+        gap: the file and JSON path of the gap (``$.state.role_gaps[0]``).
+        agency: the id of the agency that holds the role.
+        by: the file and JSON path of that agency.
+    """
+
+    state: str
+    role: str
+    gap: tuple[str, str]
+    agency: str
+    by: tuple[str, str]
+
+
+@attrs.frozen
 class State:
     """A participating state or territory."""
 

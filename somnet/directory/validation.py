@@ -26,6 +26,7 @@ from somnet.directory.records import (
     Agreement,
     ConsularChannel,
     Contact,
+    FilledGap,
     Source,
     State,
 )
@@ -160,6 +161,8 @@ class _Checker:
         self.problems: list[str] = []
         #: What is suspicious but not refused (two unrelated agencies sharing a number).
         self.warnings: list[str] = []
+        #: Gaps of one layer that an agency of another fills (not warnings: see role_gaps).
+        self.filled_gaps: list[FilledGap] = []
         # Answers per value: a directory repeats numbers (a switchboard behind many desks).
         self._phones: dict[str, str | None] = {}
         self._contact_owners: dict[str, Agency] = {}
@@ -382,7 +385,11 @@ class _Checker:
 
     def shared_numbers(self) -> None:
         """Warn where two agencies that are not one another's parent (or ancestor) give the
-        same number: a caller following the directory may reach the wrong office."""
+        same number: a caller following the directory may reach the wrong office.
+
+        The warning names the place in the later layer of the two: that layer gave the number
+        again, and its maintainer can act (an overlay's agency replacing one read early keeps
+        that one's place in the order, before the agency of the layer below it)."""
         first: dict[str, tuple[Agency, str]] = {}
         for agency, label, path in self.merged.agencies.values():
             for i, contact in enumerate(agency.contacts):
@@ -392,6 +399,8 @@ class _Checker:
                     where = f"{label}: {path}.contacts[{i}].channels[{j}].value"
                     holder, held_at = first.setdefault(channel.value, (agency, where))
                     if holder.id != agency.id and not self._related(holder, agency):
+                        if self._layer(held_at) > self._layer(where):
+                            holder, held_at, where = agency, where, held_at
                         self.warnings.append(
                             _(
                                 "{where}: {number} is also the number of {agency} ({held_at}), "
@@ -404,20 +413,29 @@ class _Checker:
                             )
                         )
 
+    def _layer(self, where: str) -> int:
+        """The layer of a file, named alone or as ``file: $.path``: 0 for the base."""
+        return self.merged.layer_of.get(where.partition(": $")[0], 0)
+
     def role_gaps(self) -> None:
-        """A gap names each role once and says what was searched; a gap an agency now fills
-        (in this layer or a later one) is a warning: its note is out of date."""
+        """A gap names each role once and says what was searched. A gap an agency of the same
+        layer holds is a warning: the layer contradicts itself, and its note is out of date.
+        One an agency of another layer holds is a filled gap, listed by ``directory
+        validate`` only: an overlay filling a gap of the directory below it is what overlays
+        are for, and the officer running a plan can change neither layer (plans use the
+        agency; the gap's note is not shown)."""
         from somnet.directory.lookup import Directory
 
-        serving: dict[tuple[str, str], str] = {}
-        for agency, _label, _path in self.merged.agencies.values():
+        serving: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+        for agency, label, path in self.merged.agencies.values():
             # As the directory serves it (its own state when it sits there, what it covers).
-            for code in (agency.state, *agency.covers):
+            for code in dict.fromkeys((agency.state, *agency.covers)):
                 if Directory.serves(agency, code):
-                    for role in agency.roles:
-                        serving.setdefault((code, role), agency.id)
+                    for role in dict.fromkeys(agency.roles):
+                        serving.setdefault((code, role), []).append((agency.id, label, path))
         for state, label, path in self.merged.states.values():
             seen: set[str] = set()
+            layer = self._layer(label)
             for i, gap in enumerate(state.role_gaps):
                 where = f"{label}: {path}.role_gaps[{i}]"
                 if not gap.roles:
@@ -433,8 +451,9 @@ class _Checker:
                             ),
                         )
                     seen.add(role)
-                    holder = serving.get((state.code, role))
-                    if holder is not None:
+                    holders = serving.get((state.code, role), [])
+                    own = [h for h in holders if self._layer(h[1]) == layer]
+                    if own:
                         self.warnings.append(
                             _(
                                 "{where}.roles: {role} is held for {code} by {agency}: the gap's "
@@ -443,7 +462,18 @@ class _Checker:
                                 where=located(where),
                                 role=repr(role),
                                 code=state.code,
-                                agency=holder,
+                                agency=own[0][0],
+                            )
+                        )
+                    elif holders:
+                        agency_id, agency_label, agency_path = holders[0]
+                        self.filled_gaps.append(
+                            FilledGap(
+                                state=state.code,
+                                role=role,
+                                gap=(label, f"{path}.role_gaps[{i}]"),
+                                agency=agency_id,
+                                by=(agency_label, agency_path),
                             )
                         )
 
@@ -912,13 +942,22 @@ def _confirmed(status: str) -> str | None:
     return None if status == "uncertain" else 'status = "uncertain"'
 
 
-def validate(merged: Merged, *, today: date, warnings: list[str] | None = None) -> list[str]:
+def validate(
+    merged: Merged,
+    *,
+    today: date,
+    warnings: list[str] | None = None,
+    filled_gaps: list[FilledGap] | None = None,
+) -> list[str]:
     """Every problem in merged records that their types alone do not catch.
 
-    What is suspicious but not refused is appended to ``warnings``, when given.
+    What is suspicious but not refused is appended to ``warnings``, when given; the gaps of
+    one layer that an agency of another holds, to ``filled_gaps``.
     """
     checker = _Checker(merged, today)
     problems = checker.run()
     if warnings is not None:
         warnings += checker.warnings
+    if filled_gaps is not None:
+        filled_gaps += checker.filled_gaps
     return problems

@@ -138,8 +138,18 @@ class ReplacementView:
 
 
 @attrs.frozen
+class FilledGapView:
+    state: str
+    role: str
+    gap: PlaceView
+    agency: str
+    by: PlaceView
+
+
+@attrs.frozen
 class ValidationView:
-    """What ``directory validate`` found: the layers read, the counts, the replacements."""
+    """What ``directory validate`` found: the layers read, the counts, the replacements, the
+    gaps of one layer an agency of another fills."""
 
     valid: bool
     layers: tuple[str, ...]
@@ -150,10 +160,12 @@ class ValidationView:
     consular_channels: int
     sar_regions: int
     replacements: tuple[ReplacementView, ...]
+    filled_gaps: tuple[FilledGapView, ...]
 
 
 def validation_view(directory: Directory, replaced: Sequence[Replacement]) -> ValidationView:
-    """The summary of a directory that validated, with the records later layers replaced."""
+    """The summary of a directory that validated, with the records later layers replaced and
+    the gaps of one layer an agency of another fills."""
     agencies = directory.all_agencies()
     return ValidationView(
         valid=True,
@@ -172,6 +184,16 @@ def validation_view(directory: Directory, replaced: Sequence[Replacement]) -> Va
                 by=PlaceView(file=r.by[0], path=r.by[1]),
             )
             for r in replaced
+        ),
+        filled_gaps=tuple(
+            FilledGapView(
+                state=g.state,
+                role=g.role,
+                gap=PlaceView(file=g.gap[0], path=g.gap[1]),
+                agency=g.agency,
+                by=PlaceView(file=g.by[0], path=g.by[1]),
+            )
+            for g in directory.filled_gaps
         ),
     )
 

@@ -21,10 +21,12 @@ from somnet.meetings.records import Publication
 from somnet.meetings.servers import (
     DEFAULT_TIMEOUT,
     check_password_env,
-    check_timeout,
     check_user,
     is_loopback,
     split_url,
+    valid_password_env,
+    valid_timeout,
+    valid_user,
 )
 
 if TYPE_CHECKING:
@@ -37,7 +39,13 @@ CALDAV_PASSWORD_ENV = "SOMNET_CALDAV_PASSWORD"
 
 @attrs.frozen
 class CaldavServer:
-    """A CalDAV calendar collection to publish to.
+    """A CalDAV calendar collection to publish to, as :func:`caldav_server` builds it from an
+    address and the environment.
+
+    Built directly, it refuses what the factory refuses of its own fields (a blank user or
+    password variable, a timeout that is not more than 0 and at most 600 seconds), naming the
+    same fields; the address is taken as given (:meth:`at` and the factory check it, and
+    refuse a password that would cross the network in clear).
 
     Attributes:
         collection: its URL, ending in ``/``; None for the calendar a recorded meeting is
@@ -49,10 +57,12 @@ class CaldavServer:
     """
 
     collection: str | None
-    user: str | None = None
+    user: str | None = attrs.field(default=None, validator=valid_user("caldav_user"))
     password: str | None = attrs.field(default=None, repr=False)
-    timeout: float = DEFAULT_TIMEOUT
-    password_env: str = CALDAV_PASSWORD_ENV
+    timeout: float = attrs.field(default=DEFAULT_TIMEOUT, validator=valid_timeout)
+    password_env: str = attrs.field(
+        default=CALDAV_PASSWORD_ENV, validator=valid_password_env("caldav_password_env")
+    )
 
     def at(self, url: str) -> CaldavServer:
         """This server's login, for the calendar collection at ``url``.
@@ -68,7 +78,7 @@ class CaldavServer:
                 password that would cross the network in clear.
         """
         collection, url_user = _collection(url, self.password)
-        return attrs.evolve(self, collection=collection, user=self.user or url_user)
+        return attrs.evolve(self, collection=collection, user=self.user or url_user or None)
 
     @property
     def calendar(self) -> str:
@@ -115,7 +125,6 @@ def caldav_server(
     password = environ.get(password_env) or None
     collection, url_user = _collection(url, password) if url else (None, None)
     login = user or url_user or environ.get(CALDAV_USER_ENV) or None
-    check_timeout(timeout)
     return CaldavServer(collection, login, password, timeout, password_env=password_env)
 
 

@@ -3,7 +3,8 @@ its parts and checked, with no password in it (passwords come from the environme
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from somnet._exceptions import MeetingError
@@ -140,3 +141,31 @@ def check_timeout(timeout: float) -> None:
             field="timeout",
             value=timeout,
         )
+
+
+#: An attrs validator: called with the instance, the attribute and the value.
+Validator = Callable[[Any, Any, Any], None]
+
+
+def valid_timeout(_instance: object, _attribute: object, timeout: float) -> None:
+    """:func:`check_timeout` as an attrs validator: a server record refuses what its factory
+    refuses, however it is built."""
+    check_timeout(timeout)
+
+
+def valid_user(field: str) -> Validator:
+    """:func:`check_user` as an attrs validator, naming ``field``."""
+
+    def check(_instance: object, _attribute: object, user: str | None) -> None:
+        check_user(user, field)
+
+    return check
+
+
+def valid_password_env(field: str) -> Validator:
+    """:func:`check_password_env` as an attrs validator, naming ``field``."""
+
+    def check(_instance: object, _attribute: object, variable: str) -> None:
+        check_password_env(variable, field)
+
+    return check

@@ -26,10 +26,12 @@ from somnet.meetings.records import Meeting, Method, Person
 from somnet.meetings.servers import (
     DEFAULT_TIMEOUT,
     check_password_env,
-    check_timeout,
     check_user,
     is_loopback,
     split_url,
+    valid_password_env,
+    valid_timeout,
+    valid_user,
 )
 
 #: The environment variable the SMTP password is read from, by default.
@@ -40,7 +42,13 @@ Security = Literal["none", "starttls", "tls"]
 
 @attrs.frozen
 class SmtpServer:
-    """Where and how to send iMIP messages.
+    """Where and how to send iMIP messages, as :func:`smtp_server` builds it from an address
+    and the environment.
+
+    Built directly, it refuses what the factory refuses of its own fields (a blank user or
+    password variable, a timeout that is not more than 0 and at most 600 seconds), naming the
+    same fields; the rest is taken as given (the factory reads the password from the
+    environment and refuses a login that would cross the network in clear).
 
     Attributes:
         host: the server's name or address.
@@ -56,11 +64,13 @@ class SmtpServer:
     host: str
     port: int
     security: Security = "none"
-    user: str | None = None
+    user: str | None = attrs.field(default=None, validator=valid_user("smtp_user"))
     password: str | None = attrs.field(default=None, repr=False)
-    timeout: float = DEFAULT_TIMEOUT
+    timeout: float = attrs.field(default=DEFAULT_TIMEOUT, validator=valid_timeout)
     per_attendee: bool = False
-    password_env: str = SMTP_PASSWORD_ENV
+    password_env: str = attrs.field(
+        default=SMTP_PASSWORD_ENV, validator=valid_password_env("smtp_password_env")
+    )
 
     @property
     def address(self) -> str:
@@ -130,9 +140,15 @@ def smtp_server(
                 field="smtp_user",
                 value=login,
             )
-    check_timeout(timeout)
     return SmtpServer(
-        host, port, security, login, password, timeout, per_attendee, password_env=password_env
+        host,
+        port,
+        security,
+        login or None,
+        password,
+        timeout,
+        per_attendee,
+        password_env=password_env,
     )
 
 
