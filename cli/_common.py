@@ -376,8 +376,15 @@ def run(command: Runner, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(_("somnet: interrupted"), file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
+    except BrokenPipeError as exc:
+        # Standard output's is caught as such (with_guarded_output: the reader stopped). This
+        # one is another pipe's or a socket's: what the command was to do was not done.
+        reason = exc.strerror or str(exc)
+        print(
+            _("somnet: a pipe or connection closed while writing: {reason}").format(reason=reason),
+            file=sys.stderr,
+        )
+        return 1
 
 
 # Standard output -----------------------------------------------------------------------------

@@ -192,3 +192,24 @@ def test_a_warning_with_stderr_closed_is_not_written_to_stdout(a_warning: str) -
     result = _sh(PLAN, "2>&-")
     assert result.returncode == 0
     assert json.loads(result.stdout)["interception"]["flag"] == "HT"
+
+
+def test_a_broken_pipe_that_is_not_standard_output_is_a_failure_not_done(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A closed standard output is caught as such (exit 0, the reader stopped). Any other
+    broken pipe (a socket to a mail or calendar server, a pipe a command writes to) was taken
+    for it: exit 0, "done", with nothing said, after a delivery that did not happen."""
+    import argparse
+
+    from somnet_cli import _common
+
+    def command(args: argparse.Namespace) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    status = _common.with_guarded_output(lambda: _common.run(command, argparse.Namespace()))
+    captured = capsys.readouterr()
+    assert status == 1
+    assert captured.err.startswith("somnet: "), captured.err
+    assert "Broken pipe" in captured.err and captured.err.count("\n") == 1, captured.err
+    assert captured.out == ""
