@@ -2075,3 +2075,108 @@ def test_a_landing_where_no_rcc_answers_names_the_rcc_that_coordinates_the_rescu
     [step] = steps(near, "disembarkation")
     safety = [n for n in step["notes"] if "finds the place of safety" in n]
     assert len(safety) == 1 and "fr-cross-ag" in safety[0], step["notes"]
+
+
+# The basis of a step on the day of the plan ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("flag", "acting", "at", "bound"),
+    [
+        # Before the Protocol entered into force it bound nobody (art. 22(1)).
+        ("JM", "US", "2001-06-01T12:00:00-04:00", False),
+        ("JM", "US", "2026-12-01T12:00:00-05:00", True),
+        # Haiti's status is uncertain.
+        ("HT", "US", "2026-12-01T12:00:00-05:00", False),
+        # Cuba acceded on 20 June 2013: bound from 20 July 2013 (art. 22(2)).
+        ("CU", "US", "2013-07-19T12:00:00-04:00", False),
+        ("CU", "US", "2013-07-20T12:00:00-04:00", True),
+        # Colombia is not a party, as flag state or as acting state.
+        ("CO", "US", "2026-12-01T12:00:00-05:00", False),
+        ("HT", "CO", "2026-12-01T12:00:00-05:00", False),
+    ],
+)
+def test_a_flag_state_request_cites_article_8_only_where_the_protocol_binds_both_states(
+    flag: str, acting: str, at: str, bound: bool
+) -> None:
+    """R4's note says that art. 8 requests rest on UNCLOS and bilateral arrangements, not the
+    Protocol, when it did not bind the flag state or the acting state on the day; its basis
+    still listed SOM Protocol art. 8(2) and art. 17. It lists UNCLOS art. 92 alone then."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped, flag=flag, zone="high-seas", acting=acting, at=datetime.fromisoformat(at)
+    )
+    found = [s for s in steps(result, "flag-state-authorization") if s["role"] != "ship-registry"]
+    assert found
+    for step in found:
+        protocol = [b for b in step["basis"] if "SOM Protocol" in b]
+        assert bool(protocol) is bound, step["basis"]
+        assert "UNCLOS art. 92" in step["basis"], step["basis"]
+        says = any("on UNCLOS and bilateral arrangements" in n for n in step["notes"])
+        assert says is not bound, step["notes"]
+
+
+@pytest.mark.parametrize(
+    ("acting", "at", "bound"),
+    [
+        ("CU", "2013-07-19T12:00:00-04:00", False),
+        ("CU", "2013-07-20T12:00:00-04:00", True),
+        ("MX", "2004-01-27T12:00:00-06:00", False),
+        ("MX", "2004-01-28T12:00:00-06:00", True),
+        ("CO", "2026-12-01T12:00:00-05:00", False),
+    ],
+)
+def test_a_stateless_vessels_boarding_rests_on_article_8_7_only_where_the_protocol_binds(
+    acting: str, at: str, bound: bool
+) -> None:
+    """R5's note says the boarding rests on UNCLOS art. 110(1)(d), not art. 8(7) of the
+    Protocol, where the Protocol did not bind the acting state on the day; its basis still
+    listed SOM Protocol art. 8(7). It lists UNCLOS art. 110(1)(d) alone then."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped, stateless=True, zone="high-seas", acting=acting, at=datetime.fromisoformat(at)
+    )
+    [note] = [n for n in result["notes"] if n["rule"] == "R5"]
+    if bound:
+        assert note["basis"] == ["SOM Protocol art. 8(7)", "UNCLOS art. 110(1)(d)"], note
+    else:
+        assert note["basis"] == ["UNCLOS art. 110(1)(d)"], note
+
+
+@pytest.mark.parametrize(
+    ("nationality", "at", "bound"),
+    [
+        ("CU", "2013-07-19T12:00:00-04:00", False),
+        ("CU", "2013-07-20T12:00:00-04:00", True),
+        ("CO", "2026-12-01T12:00:00-05:00", False),
+    ],
+)
+def test_a_return_rests_on_article_18_only_where_the_protocol_binds_the_state_of_nationality(
+    nationality: str, at: str, bound: bool
+) -> None:
+    """R13's note says art. 18 does not oblige a state the Protocol did not bind on the day to
+    accept the return, which rests on its duty under general international law to readmit its
+    own nationals and on any agreement; its basis still listed SOM Protocol art. 18. It lists
+    that duty instead, and keeps the safeguards' bases (CRC art. 3(1))."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped,
+        flag="BS",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=[nationality],
+        conditions=["unaccompanied"],
+        return_considered=True,
+        at=datetime.fromisoformat(at),
+    )
+    found = [s for s in steps(result, "repatriation") if s["nationality"] == nationality]
+    assert len(found) == 2
+    for step in found:
+        article_18 = [b for b in step["basis"] if "SOM Protocol art. 18" in b]
+        assert bool(article_18) is bound, step["basis"]
+        assert "CRC art. 3(1)" in step["basis"], step["basis"]
+        if not bound:
+            assert step["basis"][0] == (
+                "General international law (a state's duty to readmit its own nationals)"
+            ), step["basis"]

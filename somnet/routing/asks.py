@@ -68,7 +68,9 @@ class Ask:
     #: Legal basis added by a rule that qualifies this step (R7 on consular access).
     extra_basis: tuple[str, ...] = ()
     #: The step's own basis, in place of the rule's, where the rule's does not apply to this
-    #: case (R2 between two territories of one sovereign: not UNCLOS, their own laws).
+    #: case (R2 between two territories of one sovereign: not UNCLOS, their own laws; R4 and
+    #: R13 when the SOM Protocol did not bind a state on the day). ``extra_basis`` is added to
+    #: it as to the rule's.
     basis: tuple[str, ...] | None = None
     #: The nationality a per-nationality step is for (consular access, repatriation).
     nationality: str | None = None
@@ -97,6 +99,9 @@ class Rule:
     asks: Callable[[Interception, Directory], list[Ask]]
     #: A rule that only notes something for the whole plan (R5), asking for no contact.
     note: Callable[[Interception, Directory], str] | None = None
+    #: The note's own basis, in place of the rule's, where the rule's does not apply on the
+    #: day (R5 when the SOM Protocol did not bind the acting state); None keeps the rule's.
+    note_basis: Callable[[Interception, Directory], tuple[str, ...] | None] | None = None
 
 
 def foreign_nationalities(i: Interception, d: Directory) -> list[str]:

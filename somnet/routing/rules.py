@@ -56,6 +56,16 @@ CONSENT_WARNING = _(
 R7_BASIS = (_("1951 Convention art. 33"), _("SOM Protocol art. 19"))
 
 
+#: What R4, R5 and R13 rest on where the SOM Protocol did not bind a state on the day of the
+#: interception (``_protocol_unbound``): the rule's basis without the Protocol's articles,
+#: each step's note saying why.
+R4_BASIS_WITHOUT_PROTOCOL = (_("UNCLOS art. 92"),)
+R5_BASIS_WITHOUT_PROTOCOL = (_("UNCLOS art. 110(1)(d)"),)
+R13_BASIS_WITHOUT_PROTOCOL = (
+    _("General international law (a state's duty to readmit its own nationals)"),
+)
+
+
 NOT_REVEALING_THE_CLAIM = _(
     "Asylum is claimed: the notice says only that a national is held (or has died); it must "
     "never reveal that anyone claimed asylum, nor where they come from beyond what the notice "
@@ -510,7 +520,12 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
     if not i.acting:
         notes.append(_("Acting state unknown: no agreement can be applied."))
     day = d.today_in(i.acting, i.at)
-    notes.extend(_protocol_notes(d, i.flag, i.acting, day))
+    unbound = _protocol_notes(d, i.flag, i.acting, day)
+    notes.extend(unbound)
+    # Art. 8 (and art. 17) bind only parties to one another: where the note says the request
+    # rests on UNCLOS and bilateral arrangements, so does the basis (an arrangement that
+    # governs is the step's ``agreement``).
+    basis = R4_BASIS_WITHOUT_PROTOCOL if unbound else None
     # A territory's vessels fly its sovereign's flag (UNCLOS art. 92): the sovereign answers,
     # and the territory's own registry confirms the registration where it has one.
     flag_state = d.sovereign_of(i.flag)
@@ -531,6 +546,7 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
             agreement=agreement,
             mentioned=tuple(mentioned),
             warnings=tuple(warnings),
+            basis=basis,
             # The coastal state's power in its own contiguous zone is art. 33, not art. 8.
             extra_basis=(_("UNCLOS art. 33"),) if own_contiguous else (),
             notes=(
@@ -554,6 +570,7 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
                 "request",
                 i.flag,
                 "ship-registry",
+                basis=basis,
                 notes=(
                     _(
                         "Ask {territory}'s registry to confirm the vessel's registration, beside "
@@ -1034,6 +1051,10 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
         unbound = _article_18_unbound(d, i, n)
         if unbound is not None:
             notes.append(unbound)
+        # Art. 18 binds only a state the Protocol bound on the day: the note says what the
+        # return rests on instead, and so does the basis (an agreement that governs is the
+        # step's ``agreement``).
+        basis = None if unbound is None else R13_BASIS_WITHOUT_PROTOCOL
         if d.same_state(n, i.disembark):
             notes.append(
                 _(
@@ -1063,6 +1084,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                     mentioned=tuple(mentioned),
                     nationality=n,
                     warnings=warnings,
+                    basis=basis,
                     extra_basis=extra_basis,
                     notes=tuple(notes),
                     home=home,
@@ -1451,6 +1473,16 @@ def _r5_note(i: Interception, d: Directory) -> str:
     return f"{text} {unbound}" if unbound else text
 
 
+def _r5_basis(i: Interception, d: Directory) -> tuple[str, ...] | None:
+    """R5's basis where its note says the boarding rests on UNCLOS art. 110(1)(d), not art.
+    8(7) of the Protocol (beyond the territorial sea, the Protocol not binding the acting
+    state on the day); None keeps the rule's."""
+    if i.zone in SOVEREIGN_ZONES:
+        return None
+    unbound = _protocol_unbound(d, i.acting, d.today_in(i.acting, i.at))
+    return None if unbound is None else R5_BASIS_WITHOUT_PROTOCOL
+
+
 def _protocol_unbound(
     d: Directory, code: str | None, day: date
 ) -> tuple[str, date | None, date | None] | None:
@@ -1611,7 +1643,7 @@ RULES: tuple[Rule, ...] = (
         (
             _("SOM Protocol art. 8(2), 8(4), 8(5), 8(6)"),
             _("SOM Protocol art. 17"),
-            _("UNCLOS art. 92"),
+            *R4_BASIS_WITHOUT_PROTOCOL,
         ),
         lambda i, d: (
             not i.stateless
@@ -1622,10 +1654,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "R5",
-        (_("SOM Protocol art. 8(7)"), _("UNCLOS art. 110(1)(d)")),
+        (_("SOM Protocol art. 8(7)"), *R5_BASIS_WITHOUT_PROTOCOL),
         lambda i, d: i.stateless,
         lambda i, d: [],
         note=_r5_note,
+        note_basis=_r5_basis,
     ),
     Rule(
         "R6",
