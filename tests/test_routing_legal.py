@@ -2180,3 +2180,145 @@ def test_a_return_rests_on_article_18_only_where_the_protocol_binds_the_state_of
             assert step["basis"][0] == (
                 "General international law (a state's duty to readmit its own nationals)"
             ), step["basis"]
+
+
+# Which return agreement covers the people returned ---------------------------------------------
+
+#: Return agreements of a sovereign extended to its territory, for its nationals: the Bahamas
+#: and the United Kingdom (Turks and Caicos Islanders are British nationals; the Bahamas may
+#: land them in the Turks and Caicos Islands on notice), the Dominican
+#: Republic and the United States (Puerto Ricans are U.S. nationals); and one of the Cayman
+#: Islands and Cuba for migrants found in Cayman waters only (as the 1999 memorandum, within
+#: the 12-mile limit), more recent than the fixture's general one.
+RETURNS_OF_A_SOVEREIGNS_NATIONALS = f"""
+[[agreements]]
+id = "bs-gb-returns"
+title = "Bahamas-United Kingdom readmission agreement"
+kind = "repatriation"
+parties = ["BS", "GB"]
+signed = 2010-01-01
+in_force = 2010-01-01
+status = "in-force"
+extends_to = ["TC"]
+last_verified = 2026-11-01
+sources = {SOURCE}
+[agreements.provides]
+landing_by = ["BS"]
+return_days = 9
+nationalities = ["GB"]
+
+[[agreements]]
+id = "do-us-returns"
+title = "Dominican Republic-United States readmission agreement"
+kind = "repatriation"
+parties = ["DO", "US"]
+signed = 2010-01-01
+in_force = 2010-01-01
+status = "in-force"
+extends_to = ["PR"]
+last_verified = 2026-11-01
+sources = {SOURCE}
+[agreements.provides]
+return_days = 9
+nationalities = ["US"]
+
+[[agreements]]
+id = "ky-cu-coastal"
+title = "Cayman Islands-Cuba memorandum on migrants in Cayman waters"
+kind = "repatriation"
+parties = ["KY", "CU"]
+signed = 2020-01-01
+in_force = 2020-01-01
+status = "in-force"
+last_verified = 2026-11-01
+sources = {SOURCE}
+[agreements.provides]
+return_days = 5
+nationalities = ["CU"]
+zones = ["territorial", "internal"]
+"""
+
+
+@pytest.fixture(scope="module")
+def with_returns(tmp_path_factory: pytest.TempPathFactory) -> Directory:
+    folder = write_routing_directory(tmp_path_factory.mktemp("returns"))
+    (folder / "returns.toml").write_text(RETURNS_OF_A_SOVEREIGNS_NATIONALS, encoding="utf-8")
+    return load_directory(base=folder, use_env=False)
+
+
+@pytest.mark.parametrize(
+    ("landing", "nationality", "governs"),
+    [("BS", "TC", "bs-gb-returns"), ("DO", "PR", "do-us-returns")],
+)
+def test_a_return_agreement_for_a_sovereigns_nationals_covers_its_territorys_people(
+    with_returns: Directory, landing: str, nationality: str, governs: str
+) -> None:
+    """A readmission agreement of the United Kingdom, extended to the Turks and Caicos
+    Islands, for British nationals: Turks and Caicos Islanders are British nationals, as
+    Puerto Ricans are U.S. nationals. The entry, boarding and landing steps (R2, R4, R15) read
+    an agreement's nationalities so (a territory's people under its sovereign's code); the
+    return (R13) compared the codes as written and applied no agreement."""
+    result = plan(
+        with_returns,
+        flag=landing,
+        zone="territorial",
+        coastal=landing,
+        acting=landing,
+        nationalities=[nationality],
+        return_considered=True,
+    )
+    found = steps(result, "repatriation")
+    assert found
+    for step in found:
+        assert (step["agreement"] or {}).get("id") == governs, step
+        assert any("return within 9 days" in n for n in step["notes"]), step["notes"]
+
+
+@pytest.mark.parametrize(
+    ("facts", "governs"),
+    [
+        ({"zone": "territorial", "coastal": "KY"}, "ky-cu-coastal"),
+        ({"zone": "high-seas"}, "ky-cu-returns"),
+    ],
+)
+def test_a_return_agreement_covers_only_the_zones_it_names(
+    with_returns: Directory, facts: dict[str, Any], governs: str
+) -> None:
+    """A Cayman patrol lands Cubans in the Cayman Islands and their return is considered. An
+    agreement that covers migrants found in Cayman waters only (``zones``) governs the return
+    of those found there, not of those found on the high seas: the entry, boarding and
+    landing steps (R2, R4, R15) read ``zones`` so; the return (R13) ignored it, and applied
+    the more recent agreement wherever they were found."""
+    result = plan(
+        with_returns,
+        flag="CU",
+        acting="KY",
+        disembark="KY",
+        nationalities=["CU"],
+        return_considered=True,
+        **facts,
+    )
+    found = steps(result, "repatriation")
+    assert found
+    for step in found:
+        assert (step["agreement"] or {}).get("id") == governs, step
+
+
+def test_a_landing_agreement_for_a_sovereigns_nationals_covers_its_territorys_people(
+    with_returns: Directory,
+) -> None:
+    """A Bahamian patrol lands Turks and Caicos Islanders in the Turks and Caicos Islands,
+    under an agreement of the United Kingdom extended to them that provides for the landing of
+    British nationals. The landing (R15) compared the codes as written, where the entry and
+    boarding steps (R2, R4) read a territory's people under its sovereign's code, and asked
+    for consent the agreement already gives."""
+    result = plan(
+        with_returns,
+        stateless=True,
+        zone="high-seas",
+        acting="BS",
+        disembark="TC",
+        nationalities=["TC"],
+    )
+    [step] = steps(result, "disembarkation")
+    assert (step["action"], (step["agreement"] or {}).get("id")) == ("notify", "bs-gb-returns")

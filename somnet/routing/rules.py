@@ -1014,9 +1014,14 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
             i,
             i.disembark,
             n,
+            # Read as the entry, boarding and landing steps read them: a territory's people
+            # are its sovereign's nationals (Turks and Caicos Islanders under a British
+            # agreement), and an agreement limited to some zones (the Cayman-Cuban memorandum
+            # of 1999: within the 12-mile limit) covers only people found there.
             lambda a, n=n: (  # type: ignore[misc]
                 (a.provides.return_days is not None or a.kind == "repatriation")
-                and (not a.provides.nationalities or n in a.provides.nationalities)
+                and covers_smuggling(a, i)
+                and (not a.provides.nationalities or named(d, n, a.provides.nationalities))
             ),
             # One that sets deadlines governs the procedure over one that does not.
             better=lambda a: (
@@ -1249,13 +1254,14 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             named(d, i.acting, a.provides.landing_by)
             and covers_smuggling(a, i)
             # An agreement limited to some nationalities covers the landing only when every
-            # nationality aboard is known and covered.
+            # nationality aboard is known and covered (a territory's people under its
+            # sovereign's code, as for R2 and R4).
             and (
                 not a.provides.nationalities
                 or (
                     bool(i.nationalities)
                     and not i.stateless_persons
-                    and set(i.nationalities) <= set(a.provides.nationalities)
+                    and all(named(d, n, a.provides.nationalities) for n in i.nationalities)
                 )
             )
         ),
