@@ -298,6 +298,9 @@ PURPOSE_LABELS = {
 }
 #: A landing notified under an agreement that provides for it asks no consent.
 LANDING_NOTICE = N_("Landing notice")
+#: Nor does a landing of the landing state's own nationals: it verifies who they are and
+#: names the port.
+NATIONALS_LANDING = N_("Nationals' landing")
 
 
 def _purpose_label(step: Step) -> str:
@@ -305,6 +308,8 @@ def _purpose_label(step: Step) -> str:
     if step.purpose == "disembarkation" and step.agreement is not None:
         # Notified under the agreement, now or once asylum claims are decided ("inform").
         return _(LANDING_NOTICE)
+    if step.purpose == "disembarkation" and step.own_nationals:
+        return _(NATIONALS_LANDING)
     return _(PURPOSE_LABELS[step.purpose])
 
 

@@ -87,6 +87,10 @@ class Ask:
     #: country people are returned to (British citizens removed from the Turks and Caicos
     #: Islands go back to the United Kingdom, not to the Turks and Caicos' own office).
     home: bool = False
+    #: A landing (R15) of people who are all nationals of the landing state, at home there:
+    #: it is asked to verify their nationality and to name the port (or a place of safety),
+    #: not to consent.
+    own_nationals: bool = False
 
 
 @attrs.frozen

@@ -1417,6 +1417,7 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             notes=tuple(notes),
             warnings=tuple(w for w, _basis in found),
             extra_basis=tuple(x for _warning, b in found for x in b),
+            own_nationals=at_home,
         )
     ]
 
