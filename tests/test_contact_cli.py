@@ -1434,3 +1434,19 @@ def test_a_landing_of_a_states_own_nationals_is_not_called_a_consent(
     data = run(capsys, *args, "--format", "json")
     [step] = [s for s in json.loads(data.stdout)["steps"] if s["purpose"] == "disembarkation"]
     assert step["own_nationals"] is own, step
+
+
+def test_the_rescue_units_entry_is_told_apart_from_the_entry_authorisation(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A U.S. cutter going to a vessel in distress in Jamaica's territorial sea, with no search
+    and rescue agreement: the entry of its rescue units is asked of Jamaica's RCC, and the
+    authorisation to board, search or detain of its maritime law enforcement. Both read
+    "Entry authorisation" in the call list; the first says it is the rescue entry."""
+    result = run(
+        capsys, "contact", "--flag", "HT", "--zone", "territorial", "--coastal", "JM",
+        "--as", "US", "--distress", "--at", "2026-12-01T15:00-05:00",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    listed = re.findall(r"^ +\d+ request +(Rescue entry|Entry authorisation) ", result.stdout, re.M)
+    assert listed == ["Rescue entry", "Entry authorisation"], result.stdout

@@ -1582,6 +1582,36 @@ def test_a_rescue_in_foreign_waters_names_the_sar_agreement_that_lets_the_units_
     assert not any("search and rescue" in b for b in plain["basis"]), plain["basis"]
 
 
+@pytest.mark.parametrize("condition", ["distress", "injured", "deaths"])
+def test_a_rescue_in_foreign_waters_without_a_sar_agreement_asks_the_coastal_rcc_to_let_units_in(
+    directory: Directory, condition: str
+) -> None:
+    """A U.S. cutter going to a vessel in distress in Jamaica's territorial sea, with no search
+    and rescue agreement between the two: the SAR Convention (annex 3.1.3) sends the request
+    for rescue units to enter, solely to search and rescue, to the rescue co-ordination centre
+    of the coastal state, which acknowledges it at once (3.1.4). The plan asked only Jamaica's
+    maritime law enforcement to authorise entry. The RCC is asked now, first, for the rescue;
+    the maritime law enforcement authorisation, which the rescue entry does not reach, is
+    still requested for boarding, search or detention for smuggling."""
+    facts: dict[str, Any] = {"flag": "HT", "zone": "territorial", "coastal": "JM", "acting": "US"}
+    found = steps(plan(directory, **facts, conditions=[condition]), "coastal-state-authorization")
+    assert [(s["role"], s["action"], s["state"]) for s in found] == [
+        ("sar", "request", "JM"),
+        ("maritime-law-enforcement", "request", "JM"),
+    ], found
+    rescue, enforcement = found
+    assert rescue["agency"]["id"] == "jm-jdf-cg", rescue
+    assert "SAR Convention 1979 annex 3.1.2, 3.1.3, 3.1.4" in rescue["basis"], rescue["basis"]
+    assert any("solely to search for and rescue" in n for n in rescue["notes"]), rescue["notes"]
+    # The same RCC coordinates the rescue (R1): one call.
+    assert any("make both requests in one call" in n for n in rescue["notes"]), rescue["notes"]
+    assert any("does not reach law enforcement" in n for n in enforcement["notes"]), enforcement
+    # Without a rescue, only the authorisation is asked, as before.
+    [plain] = steps(plan(directory, **facts), "coastal-state-authorization")
+    assert plain["role"] == "maritime-law-enforcement"
+    assert not any("SAR Convention" in b for b in plain["basis"]), plain["basis"]
+
+
 @pytest.mark.parametrize(
     ("at", "named"),
     [("2026-12-01T03:00:00-05:00", True), ("2019-06-01T03:00:00-04:00", False)],
@@ -1597,8 +1627,15 @@ def test_a_us_rescue_in_bahamian_waters_names_the_2020_sar_agreement(at: str, na
         shipped, flag="HT", zone="territorial", coastal="BS", acting="US",
         nationalities=["HT"], conditions=["distress"], at=datetime.fromisoformat(at),
     )  # fmt: skip
-    [step] = steps(result, "coastal-state-authorization")
+    found = steps(result, "coastal-state-authorization")
+    [step] = [s for s in found if s["role"] == "maritime-law-enforcement"]
     assert step["action"] == "request"
+    # Without the agreement, the entry of the rescue units is asked too: The Bahamas keeps no
+    # RCC of its own in the directory (RCC Miami's region covers its waters), so of this step.
+    assert [s["role"] for s in found] == ["maritime-law-enforcement"], found
+    asked = any("solely to search for and rescue" in n for n in step["notes"])
+    assert asked is not named, step["notes"]
+    assert ("SAR Convention 1979 annex 3.1.2, 3.1.3, 3.1.4" in step["basis"]) is not named
     sar = shipped.agreement("us-bs-sar-2020")
     assert sar is not None
     assert (sar.title in step["basis"]) is named, step["basis"]

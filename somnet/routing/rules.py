@@ -257,6 +257,40 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
         else (None, [])
     )
     mentioned += rescue_mentioned
+    # SAR Convention 1979, annex 3.1.3: "Unless otherwise agreed between the States concerned,
+    # the authorities of a Party which wishes its rescue units to enter into or over the
+    # territorial sea or territory of another Party solely for the purpose of searching for
+    # the position of maritime casualties and rescuing the survivors of such casualties, shall
+    # transmit a request, giving full details of the projected mission and the need for it, to
+    # the rescue co-ordination centre of that other Party, or to such other authority as has
+    # been designated by that Party." (3.1.2: it should authorise immediate entry; 3.1.4: it
+    # acknowledges the request at once.) With no agreement that lets the units in, the rescue
+    # entry is asked of the coastal state's RCC, first; it is for the rescue alone, so the
+    # authorisation of law enforcement is still asked of its maritime law enforcement. Where
+    # the directory holds no RCC of the coastal state, the authorities asked here are asked
+    # for the rescue entry too ("such other authority").
+    unagreed_rescue = i.has(*RESCUE) and rescue is None
+    rescue_entry = _rescue_entry(i, d, i.coastal) if unagreed_rescue else None
+    if rescue_entry is not None and rescue_entry.agency is not None:
+        notes.append(
+            _(
+                "The entry of the rescue units is asked of {rcc} ({id}) in its own step, and "
+                "does not reach law enforcement: boarding, search or detention for smuggling "
+                "needs this authorisation."
+            ).format(rcc=rescue_entry.agency.name_en, id=rescue_entry.agency.id)
+        )
+    elif unagreed_rescue:
+        notes.append(
+            _(
+                "No search and rescue agreement lets the rescue units of {acting} into "
+                "{coastal}'s waters, and the directory holds no RCC of {coastal}: ask here, "
+                "first, that they may enter solely to search for and rescue the people in "
+                "distress, with the details of the mission and the need for it. That entry "
+                "does not reach law enforcement: boarding, search or detention for smuggling "
+                "needs this authorisation too."
+            ).format(acting=i.acting, coastal=i.coastal)
+        )
+        extra_basis = (_("SAR Convention 1979 annex 3.1.2, 3.1.3, 3.1.4"),)
     if rescue is not None:
         # SAR Convention annex 3.1.2: rescue units enter for the rescue alone; 3.1.5: the
         # conditions of entry are agreed between neighbours. Law enforcement is another matter.
@@ -283,6 +317,7 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
             ).format(title=agreement.title, hours=hours),
         )
     return [
+        *([rescue_entry] if rescue_entry is not None else []),
         Ask(
             "coastal-state-authorization",
             "notify" if agreement else "request",
@@ -293,8 +328,50 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
             notes=tuple(notes),
             warnings=(depends,) if depends else (),
             extra_basis=extra_basis,
-        )
+        ),
     ]
+
+
+def _rescue_entry(i: Interception, d: Directory, coastal: str) -> Ask | None:
+    """The request to the coastal state's RCC to let the acting state's rescue units enter its
+    waters to search and rescue (SAR Convention annex 3.1.3), where no agreement lets them
+    in; None where the directory holds no RCC of the coastal state (its rescue service
+    coordinates no SAR region, or it has none): the authorisation step is then the only one
+    asked of it."""
+    no_rcc, rcc = _rescue_unit(d, coastal)
+    if no_rcc or rcc is None:
+        return None
+    return Ask(
+        "coastal-state-authorization",
+        "request",
+        coastal,
+        "sar",
+        agency=rcc,
+        # Entry needs the coastal state's leave (its sovereignty); the Convention says whom
+        # to ask, and how.
+        basis=(_("UNCLOS arts. 2, 49"), _("SAR Convention 1979 annex 3.1.2, 3.1.3, 3.1.4")),
+        notes=(
+            _(
+                "No search and rescue agreement lets the rescue units of {acting} into "
+                "{coastal}'s waters: ask {coastal}'s RCC to let them enter solely to search "
+                "for and rescue the people in distress, with the details of the mission and "
+                "the need for it; it acknowledges the request at once and says on what "
+                "conditions, if any, they may enter. Boarding, search or detention for "
+                "smuggling is authorised by {coastal}'s maritime law enforcement, in its own "
+                "step."
+            ).format(acting=i.acting, coastal=coastal),
+            *(
+                (
+                    _("{rcc} also coordinates the rescue: make both requests in one call.").format(
+                        rcc=rcc.name_en
+                    ),
+                )
+                if (coordinating := _coordinating_rcc(i, d)) is not None
+                and coordinating.id == rcc.id
+                else ()
+            ),
+        ),
+    )
 
 
 def _in_sister_waters(i: Interception, d: Directory) -> bool:
