@@ -301,6 +301,12 @@ PURPOSE_LABELS = {
 }
 #: A landing notified under an agreement that provides for it asks no consent.
 LANDING_NOTICE = N_("Landing notice")
+#: Nor does a landing of the landing state's own nationals: it verifies who they are and
+#: names the port.
+NATIONALS_LANDING = N_("Nationals' landing")
+#: The entry of rescue units asked of the coastal state's RCC (role ``sar``), beside the
+#: entry authorisation asked of its maritime law enforcement.
+RESCUE_ENTRY = N_("Rescue entry")
 
 
 def _purpose_label(step: Step) -> str:
@@ -308,6 +314,10 @@ def _purpose_label(step: Step) -> str:
     if step.purpose == "disembarkation" and step.agreement is not None:
         # Notified under the agreement, now or once asylum claims are decided ("inform").
         return _(LANDING_NOTICE)
+    if step.purpose == "disembarkation" and step.own_nationals:
+        return _(NATIONALS_LANDING)
+    if step.purpose == "coastal-state-authorization" and step.role == "sar":
+        return _(RESCUE_ENTRY)
     return _(PURPOSE_LABELS[step.purpose])
 
 

@@ -1476,3 +1476,47 @@ availability = "24/7"
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert f"unit-{code.lower()}-refugee-desk" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("nationalities", "label", "own"),
+    [("HT", "Nationals' landing", True), ("HT,CU", "Landing consent", False)],
+)
+def test_a_landing_of_a_states_own_nationals_is_not_called_a_consent(
+    capsys: pytest.CaptureFixture[str], nationalities: str, label: str, own: bool
+) -> None:
+    """Haitians landed in Haiti by a U.S. cutter, with no agreement that provides for it: the
+    step asks Haiti to verify their nationality and to name the port, no consent (nobody needs
+    their own country's consent to enter it), yet the call list and the step's title read
+    "Landing consent". They say it is a landing of the state's own nationals, and the JSON
+    says so (``own_nationals``) for a script to show the same. With a Cuban aboard, Haiti's
+    consent is asked, as before."""
+    args = [
+        "contact", "--stateless", "--zone", "high-seas", "--as", "US", "--disembark", "HT",
+        "--nationality", nationalities, "--at", "2026-12-01T15:00-05:00",
+    ]  # fmt: skip
+    result = run(capsys, *args)
+    assert result.exit_code == 0, result.stderr
+    assert re.search(rf"^ +\d+ request +{label} ", result.stdout, re.M), result.stdout
+    assert re.search(rf"^ +\d+\. {label} \(request\)", result.stdout, re.M), result.stdout
+    if own:
+        assert "Landing consent" not in result.stdout, result.stdout
+    data = run(capsys, *args, "--format", "json")
+    [step] = [s for s in json.loads(data.stdout)["steps"] if s["purpose"] == "disembarkation"]
+    assert step["own_nationals"] is own, step
+
+
+def test_the_rescue_units_entry_is_told_apart_from_the_entry_authorisation(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A U.S. cutter going to a vessel in distress in Jamaica's territorial sea, with no search
+    and rescue agreement: the entry of its rescue units is asked of Jamaica's RCC, and the
+    authorisation to board, search or detain of its maritime law enforcement. Both read
+    "Entry authorisation" in the call list; the first says it is the rescue entry."""
+    result = run(
+        capsys, "contact", "--flag", "HT", "--zone", "territorial", "--coastal", "JM",
+        "--as", "US", "--distress", "--at", "2026-12-01T15:00-05:00",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    listed = re.findall(r"^ +\d+ request +(Rescue entry|Entry authorisation) ", result.stdout, re.M)
+    assert listed == ["Rescue entry", "Entry authorisation"], result.stdout

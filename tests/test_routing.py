@@ -249,10 +249,17 @@ def test_r4_foreign_flag_beyond_territorial_sea_asks_the_flag_state(
     directory: Directory, zone: str
 ) -> None:
     coastal = None if zone == "high-seas" else "BS"
-    result = plan(directory, flag="CU", zone=zone, coastal=coastal, acting="JM")
+    result = plan(directory, flag="HT", zone=zone, coastal=coastal, acting="JM")
     [step] = steps(result, "flag-state-authorization")
-    assert (step["rule"], step["action"], step["state"]) == ("R4", "request", "CU")
+    assert (step["rule"], step["action"], step["state"]) == ("R4", "request", "HT")
     assert "SOM Protocol art. 8(2), 8(4), 8(5), 8(6)" in step["basis"]
+    # Cuba is not a party in the fixture: the request rests on UNCLOS, and so does the basis.
+    [cuban] = steps(
+        plan(directory, flag="CU", zone=zone, coastal=coastal, acting="JM"),
+        "flag-state-authorization",
+    )
+    assert (cuban["action"], cuban["state"]) == ("request", "CU")
+    assert cuban["basis"] == ["UNCLOS art. 92"], cuban["basis"]
 
 
 def test_r4_falls_back_to_law_enforcement_without_an_art8_authority(directory: Directory) -> None:
@@ -2093,11 +2100,18 @@ def test_r13_cites_article_18_and_its_bilateral_agreements(directory: Directory)
         zone="territorial",
         coastal="BS",
         acting="BS",
-        nationalities=["CU"],
+        nationalities=["HT", "CU"],
         return_considered=True,
     )
-    for step in steps(result, "repatriation"):
-        assert {"SOM Protocol art. 18", "SOM Protocol art. 18(8)"} <= set(step["basis"])
+    found = steps(result, "repatriation")
+    assert {s["nationality"] for s in found} == {"HT", "CU"}
+    for step in found:
+        article_18 = {"SOM Protocol art. 18", "SOM Protocol art. 18(8)"}
+        # Cuba is not a party in the fixture: the return rests on general international law.
+        if step["nationality"] == "CU":
+            assert not article_18 & set(step["basis"]), step["basis"]
+        else:
+            assert article_18 <= set(step["basis"]), step["basis"]
 
 
 def test_r15_a_landing_agreement_for_some_nationalities_needs_them_known(
@@ -2364,6 +2378,10 @@ def test_each_rule_acts_and_cites_as_documented(directory: Directory) -> None:
     for rule, (actions, basis) in DOCUMENTED_RULES.items():
         assert {s["action"] for s in by_rule[rule]} == actions, rule
         for step in by_rule[rule]:
+            if rule == "R13" and step["nationality"] == "CU":
+                # Cuba is not a party in the fixture: art. 18 does not bind it.
+                assert not basis & set(step["basis"]), step["basis"]
+                continue
             assert basis <= set(step["basis"]), rule
     # R12: the acting and the coastal state's prosecutors asked, the flag state's informed.
     assert {(s["state"], s["action"]) for s in by_rule["R12"]} == {

@@ -1582,6 +1582,36 @@ def test_a_rescue_in_foreign_waters_names_the_sar_agreement_that_lets_the_units_
     assert not any("search and rescue" in b for b in plain["basis"]), plain["basis"]
 
 
+@pytest.mark.parametrize("condition", ["distress", "injured", "deaths"])
+def test_a_rescue_in_foreign_waters_without_a_sar_agreement_asks_the_coastal_rcc_to_let_units_in(
+    directory: Directory, condition: str
+) -> None:
+    """A U.S. cutter going to a vessel in distress in Jamaica's territorial sea, with no search
+    and rescue agreement between the two: the SAR Convention (annex 3.1.3) sends the request
+    for rescue units to enter, solely to search and rescue, to the rescue co-ordination centre
+    of the coastal state, which acknowledges it at once (3.1.4). The plan asked only Jamaica's
+    maritime law enforcement to authorise entry. The RCC is asked now, first, for the rescue;
+    the maritime law enforcement authorisation, which the rescue entry does not reach, is
+    still requested for boarding, search or detention for smuggling."""
+    facts: dict[str, Any] = {"flag": "HT", "zone": "territorial", "coastal": "JM", "acting": "US"}
+    found = steps(plan(directory, **facts, conditions=[condition]), "coastal-state-authorization")
+    assert [(s["role"], s["action"], s["state"]) for s in found] == [
+        ("sar", "request", "JM"),
+        ("maritime-law-enforcement", "request", "JM"),
+    ], found
+    rescue, enforcement = found
+    assert rescue["agency"]["id"] == "jm-jdf-cg", rescue
+    assert "SAR Convention 1979 annex 3.1.2, 3.1.3, 3.1.4" in rescue["basis"], rescue["basis"]
+    assert any("solely to search for and rescue" in n for n in rescue["notes"]), rescue["notes"]
+    # The same RCC coordinates the rescue (R1): one call.
+    assert any("make both requests in one call" in n for n in rescue["notes"]), rescue["notes"]
+    assert any("does not reach law enforcement" in n for n in enforcement["notes"]), enforcement
+    # Without a rescue, only the authorisation is asked, as before.
+    [plain] = steps(plan(directory, **facts), "coastal-state-authorization")
+    assert plain["role"] == "maritime-law-enforcement"
+    assert not any("SAR Convention" in b for b in plain["basis"]), plain["basis"]
+
+
 @pytest.mark.parametrize(
     ("at", "named"),
     [("2026-12-01T03:00:00-05:00", True), ("2019-06-01T03:00:00-04:00", False)],
@@ -1597,8 +1627,15 @@ def test_a_us_rescue_in_bahamian_waters_names_the_2020_sar_agreement(at: str, na
         shipped, flag="HT", zone="territorial", coastal="BS", acting="US",
         nationalities=["HT"], conditions=["distress"], at=datetime.fromisoformat(at),
     )  # fmt: skip
-    [step] = steps(result, "coastal-state-authorization")
+    found = steps(result, "coastal-state-authorization")
+    [step] = [s for s in found if s["role"] == "maritime-law-enforcement"]
     assert step["action"] == "request"
+    # Without the agreement, the entry of the rescue units is asked too: The Bahamas keeps no
+    # RCC of its own in the directory (RCC Miami's region covers its waters), so of this step.
+    assert [s["role"] for s in found] == ["maritime-law-enforcement"], found
+    asked = any("solely to search for and rescue" in n for n in step["notes"])
+    assert asked is not named, step["notes"]
+    assert ("SAR Convention 1979 annex 3.1.2, 3.1.3, 3.1.4" in step["basis"]) is not named
     sar = shipped.agreement("us-bs-sar-2020")
     assert sar is not None
     assert (sar.title in step["basis"]) is named, step["basis"]
@@ -2075,3 +2112,250 @@ def test_a_landing_where_no_rcc_answers_names_the_rcc_that_coordinates_the_rescu
     [step] = steps(near, "disembarkation")
     safety = [n for n in step["notes"] if "finds the place of safety" in n]
     assert len(safety) == 1 and "fr-cross-ag" in safety[0], step["notes"]
+
+
+# The basis of a step on the day of the plan ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("flag", "acting", "at", "bound"),
+    [
+        # Before the Protocol entered into force it bound nobody (art. 22(1)).
+        ("JM", "US", "2001-06-01T12:00:00-04:00", False),
+        ("JM", "US", "2026-12-01T12:00:00-05:00", True),
+        # Haiti's status is uncertain.
+        ("HT", "US", "2026-12-01T12:00:00-05:00", False),
+        # Cuba acceded on 20 June 2013: bound from 20 July 2013 (art. 22(2)).
+        ("CU", "US", "2013-07-19T12:00:00-04:00", False),
+        ("CU", "US", "2013-07-20T12:00:00-04:00", True),
+        # Colombia is not a party, as flag state or as acting state.
+        ("CO", "US", "2026-12-01T12:00:00-05:00", False),
+        ("HT", "CO", "2026-12-01T12:00:00-05:00", False),
+    ],
+)
+def test_a_flag_state_request_cites_article_8_only_where_the_protocol_binds_both_states(
+    flag: str, acting: str, at: str, bound: bool
+) -> None:
+    """R4's note says that art. 8 requests rest on UNCLOS and bilateral arrangements, not the
+    Protocol, when it did not bind the flag state or the acting state on the day; its basis
+    still listed SOM Protocol art. 8(2) and art. 17. It lists UNCLOS art. 92 alone then."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped, flag=flag, zone="high-seas", acting=acting, at=datetime.fromisoformat(at)
+    )
+    found = [s for s in steps(result, "flag-state-authorization") if s["role"] != "ship-registry"]
+    assert found
+    for step in found:
+        protocol = [b for b in step["basis"] if "SOM Protocol" in b]
+        assert bool(protocol) is bound, step["basis"]
+        assert "UNCLOS art. 92" in step["basis"], step["basis"]
+        says = any("on UNCLOS and bilateral arrangements" in n for n in step["notes"])
+        assert says is not bound, step["notes"]
+
+
+@pytest.mark.parametrize(
+    ("acting", "at", "bound"),
+    [
+        ("CU", "2013-07-19T12:00:00-04:00", False),
+        ("CU", "2013-07-20T12:00:00-04:00", True),
+        ("MX", "2004-01-27T12:00:00-06:00", False),
+        ("MX", "2004-01-28T12:00:00-06:00", True),
+        ("CO", "2026-12-01T12:00:00-05:00", False),
+    ],
+)
+def test_a_stateless_vessels_boarding_rests_on_article_8_7_only_where_the_protocol_binds(
+    acting: str, at: str, bound: bool
+) -> None:
+    """R5's note says the boarding rests on UNCLOS art. 110(1)(d), not art. 8(7) of the
+    Protocol, where the Protocol did not bind the acting state on the day; its basis still
+    listed SOM Protocol art. 8(7). It lists UNCLOS art. 110(1)(d) alone then."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped, stateless=True, zone="high-seas", acting=acting, at=datetime.fromisoformat(at)
+    )
+    [note] = [n for n in result["notes"] if n["rule"] == "R5"]
+    if bound:
+        assert note["basis"] == ["SOM Protocol art. 8(7)", "UNCLOS art. 110(1)(d)"], note
+    else:
+        assert note["basis"] == ["UNCLOS art. 110(1)(d)"], note
+
+
+@pytest.mark.parametrize(
+    ("nationality", "at", "bound"),
+    [
+        ("CU", "2013-07-19T12:00:00-04:00", False),
+        ("CU", "2013-07-20T12:00:00-04:00", True),
+        ("CO", "2026-12-01T12:00:00-05:00", False),
+    ],
+)
+def test_a_return_rests_on_article_18_only_where_the_protocol_binds_the_state_of_nationality(
+    nationality: str, at: str, bound: bool
+) -> None:
+    """R13's note says art. 18 does not oblige a state the Protocol did not bind on the day to
+    accept the return, which rests on its duty under general international law to readmit its
+    own nationals and on any agreement; its basis still listed SOM Protocol art. 18. It lists
+    that duty instead, and keeps the safeguards' bases (CRC art. 3(1))."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped,
+        flag="BS",
+        zone="territorial",
+        coastal="BS",
+        acting="BS",
+        nationalities=[nationality],
+        conditions=["unaccompanied"],
+        return_considered=True,
+        at=datetime.fromisoformat(at),
+    )
+    found = [s for s in steps(result, "repatriation") if s["nationality"] == nationality]
+    assert len(found) == 2
+    for step in found:
+        article_18 = [b for b in step["basis"] if "SOM Protocol art. 18" in b]
+        assert bool(article_18) is bound, step["basis"]
+        assert "CRC art. 3(1)" in step["basis"], step["basis"]
+        if not bound:
+            assert step["basis"][0] == (
+                "General international law (a state's duty to readmit its own nationals)"
+            ), step["basis"]
+
+
+# Which return agreement covers the people returned ---------------------------------------------
+
+#: Return agreements of a sovereign extended to its territory, for its nationals: the Bahamas
+#: and the United Kingdom (Turks and Caicos Islanders are British nationals; the Bahamas may
+#: land them in the Turks and Caicos Islands on notice), the Dominican
+#: Republic and the United States (Puerto Ricans are U.S. nationals); and one of the Cayman
+#: Islands and Cuba for migrants found in Cayman waters only (as the 1999 memorandum, within
+#: the 12-mile limit), more recent than the fixture's general one.
+RETURNS_OF_A_SOVEREIGNS_NATIONALS = f"""
+[[agreements]]
+id = "bs-gb-returns"
+title = "Bahamas-United Kingdom readmission agreement"
+kind = "repatriation"
+parties = ["BS", "GB"]
+signed = 2010-01-01
+in_force = 2010-01-01
+status = "in-force"
+extends_to = ["TC"]
+last_verified = 2026-11-01
+sources = {SOURCE}
+[agreements.provides]
+landing_by = ["BS"]
+return_days = 9
+nationalities = ["GB"]
+
+[[agreements]]
+id = "do-us-returns"
+title = "Dominican Republic-United States readmission agreement"
+kind = "repatriation"
+parties = ["DO", "US"]
+signed = 2010-01-01
+in_force = 2010-01-01
+status = "in-force"
+extends_to = ["PR"]
+last_verified = 2026-11-01
+sources = {SOURCE}
+[agreements.provides]
+return_days = 9
+nationalities = ["US"]
+
+[[agreements]]
+id = "ky-cu-coastal"
+title = "Cayman Islands-Cuba memorandum on migrants in Cayman waters"
+kind = "repatriation"
+parties = ["KY", "CU"]
+signed = 2020-01-01
+in_force = 2020-01-01
+status = "in-force"
+last_verified = 2026-11-01
+sources = {SOURCE}
+[agreements.provides]
+return_days = 5
+nationalities = ["CU"]
+zones = ["territorial", "internal"]
+"""
+
+
+@pytest.fixture(scope="module")
+def with_returns(tmp_path_factory: pytest.TempPathFactory) -> Directory:
+    folder = write_routing_directory(tmp_path_factory.mktemp("returns"))
+    (folder / "returns.toml").write_text(RETURNS_OF_A_SOVEREIGNS_NATIONALS, encoding="utf-8")
+    return load_directory(base=folder, use_env=False)
+
+
+@pytest.mark.parametrize(
+    ("landing", "nationality", "governs"),
+    [("BS", "TC", "bs-gb-returns"), ("DO", "PR", "do-us-returns")],
+)
+def test_a_return_agreement_for_a_sovereigns_nationals_covers_its_territorys_people(
+    with_returns: Directory, landing: str, nationality: str, governs: str
+) -> None:
+    """A readmission agreement of the United Kingdom, extended to the Turks and Caicos
+    Islands, for British nationals: Turks and Caicos Islanders are British nationals, as
+    Puerto Ricans are U.S. nationals. The entry, boarding and landing steps (R2, R4, R15) read
+    an agreement's nationalities so (a territory's people under its sovereign's code); the
+    return (R13) compared the codes as written and applied no agreement."""
+    result = plan(
+        with_returns,
+        flag=landing,
+        zone="territorial",
+        coastal=landing,
+        acting=landing,
+        nationalities=[nationality],
+        return_considered=True,
+    )
+    found = steps(result, "repatriation")
+    assert found
+    for step in found:
+        assert (step["agreement"] or {}).get("id") == governs, step
+        assert any("return within 9 days" in n for n in step["notes"]), step["notes"]
+
+
+@pytest.mark.parametrize(
+    ("facts", "governs"),
+    [
+        ({"zone": "territorial", "coastal": "KY"}, "ky-cu-coastal"),
+        ({"zone": "high-seas"}, "ky-cu-returns"),
+    ],
+)
+def test_a_return_agreement_covers_only_the_zones_it_names(
+    with_returns: Directory, facts: dict[str, Any], governs: str
+) -> None:
+    """A Cayman patrol lands Cubans in the Cayman Islands and their return is considered. An
+    agreement that covers migrants found in Cayman waters only (``zones``) governs the return
+    of those found there, not of those found on the high seas: the entry, boarding and
+    landing steps (R2, R4, R15) read ``zones`` so; the return (R13) ignored it, and applied
+    the more recent agreement wherever they were found."""
+    result = plan(
+        with_returns,
+        flag="CU",
+        acting="KY",
+        disembark="KY",
+        nationalities=["CU"],
+        return_considered=True,
+        **facts,
+    )
+    found = steps(result, "repatriation")
+    assert found
+    for step in found:
+        assert (step["agreement"] or {}).get("id") == governs, step
+
+
+def test_a_landing_agreement_for_a_sovereigns_nationals_covers_its_territorys_people(
+    with_returns: Directory,
+) -> None:
+    """A Bahamian patrol lands Turks and Caicos Islanders in the Turks and Caicos Islands,
+    under an agreement of the United Kingdom extended to them that provides for the landing of
+    British nationals. The landing (R15) compared the codes as written, where the entry and
+    boarding steps (R2, R4) read a territory's people under its sovereign's code, and asked
+    for consent the agreement already gives."""
+    result = plan(
+        with_returns,
+        stateless=True,
+        zone="high-seas",
+        acting="BS",
+        disembark="TC",
+        nationalities=["TC"],
+    )
+    [step] = steps(result, "disembarkation")
+    assert (step["action"], (step["agreement"] or {}).get("id")) == ("notify", "bs-gb-returns")

@@ -68,7 +68,9 @@ class Ask:
     #: Legal basis added by a rule that qualifies this step (R7 on consular access).
     extra_basis: tuple[str, ...] = ()
     #: The step's own basis, in place of the rule's, where the rule's does not apply to this
-    #: case (R2 between two territories of one sovereign: not UNCLOS, their own laws).
+    #: case (R2 between two territories of one sovereign: not UNCLOS, their own laws; R4 and
+    #: R13 when the SOM Protocol did not bind a state on the day). ``extra_basis`` is added to
+    #: it as to the rule's.
     basis: tuple[str, ...] | None = None
     #: The nationality a per-nationality step is for (consular access, repatriation).
     nationality: str | None = None
@@ -85,6 +87,10 @@ class Ask:
     #: country people are returned to (British citizens removed from the Turks and Caicos
     #: Islands go back to the United Kingdom, not to the Turks and Caicos' own office).
     home: bool = False
+    #: A landing (R15) of people who are all nationals of the landing state, at home there:
+    #: it is asked to verify their nationality and to name the port (or a place of safety),
+    #: not to consent.
+    own_nationals: bool = False
 
 
 @attrs.frozen
@@ -97,6 +103,9 @@ class Rule:
     asks: Callable[[Interception, Directory], list[Ask]]
     #: A rule that only notes something for the whole plan (R5), asking for no contact.
     note: Callable[[Interception, Directory], str] | None = None
+    #: The note's own basis, in place of the rule's, where the rule's does not apply on the
+    #: day (R5 when the SOM Protocol did not bind the acting state); None keeps the rule's.
+    note_basis: Callable[[Interception, Directory], tuple[str, ...] | None] | None = None
 
 
 def foreign_nationalities(i: Interception, d: Directory) -> list[str]:

@@ -111,6 +111,10 @@ class Step:
     #: ``nationalities`` (those aboard to be established: a referral of the claims to a
     #: landing state that may be their own country); None when it is not deferred.
     waits_for: str | None = None
+    #: A landing (R15) of people who are all nationals of the landing state, at home there:
+    #: it is asked to verify their nationality and to name the port, not to consent (under
+    #: an agreement that provides for the landing, it is notified of it).
+    own_nationals: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The step as a contact plan's JSON writes it (one of its ``steps``, docs/json.md)."""

@@ -69,7 +69,9 @@ def plan_contacts(
         if not rule.applies(interception, directory):
             continue
         if rule.note is not None:
-            notes.append(PlanNote(rule.id, rule.note(interception, directory), rule.basis))
+            own = rule.note_basis(interception, directory) if rule.note_basis else None
+            basis = rule.basis if own is None else own
+            notes.append(PlanNote(rule.id, rule.note(interception, directory), basis))
         for ask in rule.asks(interception, directory):
             ask = asylum_safeguard(interception, directory, ask)
             basis = (rule.basis if ask.basis is None else ask.basis) + ask.extra_basis

@@ -69,6 +69,7 @@ def resolve(
         provenance=(*ask.provenance, *(mention_text(m) for m in ask.mentioned)),
         deferred=ask.deferred,
         waits_for=ask.waits_for,
+        own_nationals=ask.own_nationals,
     )
     if ask.missing is not None or ask.state is None:
         what = ask.missing.what if ask.missing else _("the state whose authority is needed")

@@ -56,6 +56,16 @@ CONSENT_WARNING = _(
 R7_BASIS = (_("1951 Convention art. 33"), _("SOM Protocol art. 19"))
 
 
+#: What R4, R5 and R13 rest on where the SOM Protocol did not bind a state on the day of the
+#: interception (``_protocol_unbound``): the rule's basis without the Protocol's articles,
+#: each step's note saying why.
+R4_BASIS_WITHOUT_PROTOCOL = (_("UNCLOS art. 92"),)
+R5_BASIS_WITHOUT_PROTOCOL = (_("UNCLOS art. 110(1)(d)"),)
+R13_BASIS_WITHOUT_PROTOCOL = (
+    _("General international law (a state's duty to readmit its own nationals)"),
+)
+
+
 NOT_REVEALING_THE_CLAIM = _(
     "Asylum is claimed: the notice says only that a national is held (or has died); it must "
     "never reveal that anyone claimed asylum, nor where they come from beyond what the notice "
@@ -247,6 +257,40 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
         else (None, [])
     )
     mentioned += rescue_mentioned
+    # SAR Convention 1979, annex 3.1.3: "Unless otherwise agreed between the States concerned,
+    # the authorities of a Party which wishes its rescue units to enter into or over the
+    # territorial sea or territory of another Party solely for the purpose of searching for
+    # the position of maritime casualties and rescuing the survivors of such casualties, shall
+    # transmit a request, giving full details of the projected mission and the need for it, to
+    # the rescue co-ordination centre of that other Party, or to such other authority as has
+    # been designated by that Party." (3.1.2: it should authorise immediate entry; 3.1.4: it
+    # acknowledges the request at once.) With no agreement that lets the units in, the rescue
+    # entry is asked of the coastal state's RCC, first; it is for the rescue alone, so the
+    # authorisation of law enforcement is still asked of its maritime law enforcement. Where
+    # the directory holds no RCC of the coastal state, the authorities asked here are asked
+    # for the rescue entry too ("such other authority").
+    unagreed_rescue = i.has(*RESCUE) and rescue is None
+    rescue_entry = _rescue_entry(i, d, i.coastal) if unagreed_rescue else None
+    if rescue_entry is not None and rescue_entry.agency is not None:
+        notes.append(
+            _(
+                "The entry of the rescue units is asked of {rcc} ({id}) in its own step, and "
+                "does not reach law enforcement: boarding, search or detention for smuggling "
+                "needs this authorisation."
+            ).format(rcc=rescue_entry.agency.name_en, id=rescue_entry.agency.id)
+        )
+    elif unagreed_rescue:
+        notes.append(
+            _(
+                "No search and rescue agreement lets the rescue units of {acting} into "
+                "{coastal}'s waters, and the directory holds no RCC of {coastal}: ask here, "
+                "first, that they may enter solely to search for and rescue the people in "
+                "distress, with the details of the mission and the need for it. That entry "
+                "does not reach law enforcement: boarding, search or detention for smuggling "
+                "needs this authorisation too."
+            ).format(acting=i.acting, coastal=i.coastal)
+        )
+        extra_basis = (_("SAR Convention 1979 annex 3.1.2, 3.1.3, 3.1.4"),)
     if rescue is not None:
         # SAR Convention annex 3.1.2: rescue units enter for the rescue alone; 3.1.5: the
         # conditions of entry are agreed between neighbours. Law enforcement is another matter.
@@ -273,6 +317,7 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
             ).format(title=agreement.title, hours=hours),
         )
     return [
+        *([rescue_entry] if rescue_entry is not None else []),
         Ask(
             "coastal-state-authorization",
             "notify" if agreement else "request",
@@ -283,8 +328,50 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
             notes=tuple(notes),
             warnings=(depends,) if depends else (),
             extra_basis=extra_basis,
-        )
+        ),
     ]
+
+
+def _rescue_entry(i: Interception, d: Directory, coastal: str) -> Ask | None:
+    """The request to the coastal state's RCC to let the acting state's rescue units enter its
+    waters to search and rescue (SAR Convention annex 3.1.3), where no agreement lets them
+    in; None where the directory holds no RCC of the coastal state (its rescue service
+    coordinates no SAR region, or it has none): the authorisation step is then the only one
+    asked of it."""
+    no_rcc, rcc = _rescue_unit(d, coastal)
+    if no_rcc or rcc is None:
+        return None
+    return Ask(
+        "coastal-state-authorization",
+        "request",
+        coastal,
+        "sar",
+        agency=rcc,
+        # Entry needs the coastal state's leave (its sovereignty); the Convention says whom
+        # to ask, and how.
+        basis=(_("UNCLOS arts. 2, 49"), _("SAR Convention 1979 annex 3.1.2, 3.1.3, 3.1.4")),
+        notes=(
+            _(
+                "No search and rescue agreement lets the rescue units of {acting} into "
+                "{coastal}'s waters: ask {coastal}'s RCC to let them enter solely to search "
+                "for and rescue the people in distress, with the details of the mission and "
+                "the need for it; it acknowledges the request at once and says on what "
+                "conditions, if any, they may enter. Boarding, search or detention for "
+                "smuggling is authorised by {coastal}'s maritime law enforcement, in its own "
+                "step."
+            ).format(acting=i.acting, coastal=coastal),
+            *(
+                (
+                    _("{rcc} also coordinates the rescue: make both requests in one call.").format(
+                        rcc=rcc.name_en
+                    ),
+                )
+                if (coordinating := _coordinating_rcc(i, d)) is not None
+                and coordinating.id == rcc.id
+                else ()
+            ),
+        ),
+    )
 
 
 def _in_sister_waters(i: Interception, d: Directory) -> bool:
@@ -510,7 +597,12 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
     if not i.acting:
         notes.append(_("Acting state unknown: no agreement can be applied."))
     day = d.today_in(i.acting, i.at)
-    notes.extend(_protocol_notes(d, i.flag, i.acting, day))
+    unbound = _protocol_notes(d, i.flag, i.acting, day)
+    notes.extend(unbound)
+    # Art. 8 (and art. 17) bind only parties to one another: where the note says the request
+    # rests on UNCLOS and bilateral arrangements, so does the basis (an arrangement that
+    # governs is the step's ``agreement``).
+    basis = R4_BASIS_WITHOUT_PROTOCOL if unbound else None
     # A territory's vessels fly its sovereign's flag (UNCLOS art. 92): the sovereign answers,
     # and the territory's own registry confirms the registration where it has one.
     flag_state = d.sovereign_of(i.flag)
@@ -531,6 +623,7 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
             agreement=agreement,
             mentioned=tuple(mentioned),
             warnings=tuple(warnings),
+            basis=basis,
             # The coastal state's power in its own contiguous zone is art. 33, not art. 8.
             extra_basis=(_("UNCLOS art. 33"),) if own_contiguous else (),
             notes=(
@@ -554,6 +647,7 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
                 "request",
                 i.flag,
                 "ship-registry",
+                basis=basis,
                 notes=(
                     _(
                         "Ask {territory}'s registry to confirm the vessel's registration, beside "
@@ -997,9 +1091,14 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
             i,
             i.disembark,
             n,
+            # Read as the entry, boarding and landing steps read them: a territory's people
+            # are its sovereign's nationals (Turks and Caicos Islanders under a British
+            # agreement), and an agreement limited to some zones (the Cayman-Cuban memorandum
+            # of 1999: within the 12-mile limit) covers only people found there.
             lambda a, n=n: (  # type: ignore[misc]
                 (a.provides.return_days is not None or a.kind == "repatriation")
-                and (not a.provides.nationalities or n in a.provides.nationalities)
+                and covers_smuggling(a, i)
+                and (not a.provides.nationalities or named(d, n, a.provides.nationalities))
             ),
             # One that sets deadlines governs the procedure over one that does not.
             better=lambda a: (
@@ -1034,6 +1133,10 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
         unbound = _article_18_unbound(d, i, n)
         if unbound is not None:
             notes.append(unbound)
+        # Art. 18 binds only a state the Protocol bound on the day: the note says what the
+        # return rests on instead, and so does the basis (an agreement that governs is the
+        # step's ``agreement``).
+        basis = None if unbound is None else R13_BASIS_WITHOUT_PROTOCOL
         if d.same_state(n, i.disembark):
             notes.append(
                 _(
@@ -1063,6 +1166,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                     mentioned=tuple(mentioned),
                     nationality=n,
                     warnings=warnings,
+                    basis=basis,
                     extra_basis=extra_basis,
                     notes=tuple(notes),
                     home=home,
@@ -1227,13 +1331,14 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             named(d, i.acting, a.provides.landing_by)
             and covers_smuggling(a, i)
             # An agreement limited to some nationalities covers the landing only when every
-            # nationality aboard is known and covered.
+            # nationality aboard is known and covered (a territory's people under its
+            # sovereign's code, as for R2 and R4).
             and (
                 not a.provides.nationalities
                 or (
                     bool(i.nationalities)
                     and not i.stateless_persons
-                    and set(i.nationalities) <= set(a.provides.nationalities)
+                    and all(named(d, n, a.provides.nationalities) for n in i.nationalities)
                 )
             )
         ),
@@ -1389,6 +1494,7 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             notes=tuple(notes),
             warnings=tuple(w for w, _basis in found),
             extra_basis=tuple(x for _warning, b in found for x in b),
+            own_nationals=at_home,
         )
     ]
 
@@ -1449,6 +1555,16 @@ def _r5_note(i: Interception, d: Directory) -> str:
     )
     unbound = _article_8_7_unbound(d, i.acting, d.today_in(i.acting, i.at))
     return f"{text} {unbound}" if unbound else text
+
+
+def _r5_basis(i: Interception, d: Directory) -> tuple[str, ...] | None:
+    """R5's basis where its note says the boarding rests on UNCLOS art. 110(1)(d), not art.
+    8(7) of the Protocol (beyond the territorial sea, the Protocol not binding the acting
+    state on the day); None keeps the rule's."""
+    if i.zone in SOVEREIGN_ZONES:
+        return None
+    unbound = _protocol_unbound(d, i.acting, d.today_in(i.acting, i.at))
+    return None if unbound is None else R5_BASIS_WITHOUT_PROTOCOL
 
 
 def _protocol_unbound(
@@ -1611,7 +1727,7 @@ RULES: tuple[Rule, ...] = (
         (
             _("SOM Protocol art. 8(2), 8(4), 8(5), 8(6)"),
             _("SOM Protocol art. 17"),
-            _("UNCLOS art. 92"),
+            *R4_BASIS_WITHOUT_PROTOCOL,
         ),
         lambda i, d: (
             not i.stateless
@@ -1622,10 +1738,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "R5",
-        (_("SOM Protocol art. 8(7)"), _("UNCLOS art. 110(1)(d)")),
+        (_("SOM Protocol art. 8(7)"), *R5_BASIS_WITHOUT_PROTOCOL),
         lambda i, d: i.stateless,
         lambda i, d: [],
         note=_r5_note,
+        note_basis=_r5_basis,
     ),
     Rule(
         "R6",

@@ -95,6 +95,7 @@ class StepView:
     notes: tuple[str, ...]
     warnings: tuple[str, ...]
     deferred: bool
+    own_nationals: bool
 
 
 @attrs.frozen
@@ -168,6 +169,7 @@ def _step_view(step: Step) -> StepView:
         notes=(*step.notes, *step.provenance),
         warnings=step.warnings,
         deferred=step.deferred,
+        own_nationals=step.own_nationals,
     )
 
 
