@@ -1606,10 +1606,29 @@ def test_a_rescue_in_foreign_waters_without_a_sar_agreement_asks_the_coastal_rcc
     # The same RCC coordinates the rescue (R1): one call.
     assert any("make both requests in one call" in n for n in rescue["notes"]), rescue["notes"]
     assert any("does not reach law enforcement" in n for n in enforcement["notes"]), enforcement
+    # Asking is no reason to wait: the assistance to people in danger is not held up for the
+    # answer (passage includes stopping to render it, UNCLOS art. 18(2); the duty, art. 98).
+    assert any("UNCLOS art. 18(2)" in n and "art. 98" in n for n in rescue["notes"]), rescue
     # Without a rescue, only the authorisation is asked, as before.
     [plain] = steps(plan(directory, **facts), "coastal-state-authorization")
     assert plain["role"] == "maritime-law-enforcement"
     assert not any("SAR Convention" in b for b in plain["basis"]), plain["basis"]
+
+
+def test_a_rescue_where_the_coastal_state_has_no_rcc_asks_its_authorities_for_the_entry(
+    directory: Directory,
+) -> None:
+    """A Jamaican unit going to a vessel in distress in The Bahamas' territorial sea, with no
+    search and rescue agreement, where the directory holds no RCC of The Bahamas (RCC Miami's
+    region covers its waters): the authorisation step asks for the rescue entry too, first,
+    under the Convention's "such other authority", and says that assistance is not held up
+    for the answer."""
+    facts: dict[str, Any] = {"flag": "HT", "zone": "territorial", "coastal": "BS", "acting": "JM"}
+    [step] = steps(plan(directory, **facts, conditions=["distress"]), "coastal-state-authorization")
+    assert (step["role"], step["agency"]["id"]) == ("maritime-law-enforcement", "bs-rbdf"), step
+    assert "SAR Convention 1979 annex 3.1.2, 3.1.3, 3.1.4" in step["basis"], step["basis"]
+    assert any("ask here, first" in n for n in step["notes"]), step["notes"]
+    assert any("UNCLOS art. 18(2)" in n and "art. 98" in n for n in step["notes"]), step
 
 
 @pytest.mark.parametrize(
@@ -1991,6 +2010,11 @@ def test_people_landed_in_their_own_country_are_not_left_to_its_consent(
     assert "consent alone" not in notes, notes
     assert "decide whether people are landed" not in notes, notes
     assert "ICCPR art. 12(4)" in notes, notes
+    # The basis says so too: without a rescue it cited SOLAS V/33, the SAR Convention and
+    # MSC.167(78) alone, which the step's own note says bind towards people rescued at sea.
+    rescued = bool(conditions)
+    assert "ICCPR art. 12(4)" in home["basis"], home["basis"]
+    assert ("SOLAS V/33.1-1" in home["basis"]) == rescued, home["basis"]
     [mixed] = steps(plan(shipped, **common, nationalities=["HT", "CU"]), "disembarkation")
     assert any("not landed without it" in n for n in mixed["notes"]), mixed["notes"]
     assert not any("ICCPR art. 12(4)" in n for n in mixed["notes"]), mixed["notes"]

@@ -66,6 +66,22 @@ R13_BASIS_WITHOUT_PROTOCOL = (
 )
 
 
+#: A request for the rescue units' entry is no reason to wait: stopping to render assistance
+#: to persons in danger or distress is part of passage (UNCLOS art. 18(2)), and the duty to
+#: render it stands (art. 98(1)); the request is for the search and the coordinated rescue.
+NO_WAIT_FOR_ENTRY = _(
+    "Do not hold up assistance to people in immediate danger for the answer: passage includes "
+    "stopping to render assistance to persons in danger or distress (UNCLOS art. 18(2)), and "
+    "the duty to render it stands (UNCLOS art. 98(1))."
+)
+
+
+#: What R15 rests on after a rescue; people landed in their own country have a right to enter
+#: it (ICCPR art. 12(4)), with or without one.
+R15_BASIS = (_("SOLAS V/33.1-1"), _("SAR Convention annex 3.1.9"), _("IMO res. MSC.167(78)"))
+ICCPR_12_4 = _("ICCPR art. 12(4)")
+
+
 NOT_REVEALING_THE_CLAIM = _(
     "Asylum is claimed: the notice says only that a national is held (or has died); it must "
     "never reveal that anyone claimed asylum, nor where they come from beyond what the notice "
@@ -290,6 +306,7 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
                 "needs this authorisation too."
             ).format(acting=i.acting, coastal=i.coastal)
         )
+        notes.append(NO_WAIT_FOR_ENTRY)
         extra_basis = (_("SAR Convention 1979 annex 3.1.2, 3.1.3, 3.1.4"),)
     if rescue is not None:
         # SAR Convention annex 3.1.2: rescue units enter for the rescue alone; 3.1.5: the
@@ -360,6 +377,7 @@ def _rescue_entry(i: Interception, d: Directory, coastal: str) -> Ask | None:
                 "smuggling is authorised by {coastal}'s maritime law enforcement, in its own "
                 "step."
             ).format(acting=i.acting, coastal=coastal),
+            NO_WAIT_FOR_ENTRY,
             *(
                 (
                     _("{rcc} also coordinates the rescue: make both requests in one call.").format(
@@ -1494,6 +1512,9 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             notes=tuple(notes),
             warnings=tuple(w for w, _basis in found),
             extra_basis=tuple(x for _warning, b in found for x in b),
+            # At home, the landing rests on their right to enter their own country; SOLAS, the
+            # SAR Convention and MSC.167(78) bind towards people rescued at sea, and only then.
+            basis=((*R15_BASIS, ICCPR_12_4) if rescued else (ICCPR_12_4,)) if at_home else None,
             own_nationals=at_home,
         )
     ]
@@ -1800,7 +1821,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "R15",
-        (_("SOLAS V/33.1-1"), _("SAR Convention annex 3.1.9"), _("IMO res. MSC.167(78)")),
+        R15_BASIS,
         lambda i, d: (
             i.disembark is not None
             and (not d.same_state(i.disembark, i.acting) or _admits_under_its_own_law(i, d))
