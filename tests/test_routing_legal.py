@@ -2020,6 +2020,38 @@ def test_people_landed_in_their_own_country_are_not_left_to_its_consent(
     assert not any("ICCPR art. 12(4)" in n for n in mixed["notes"]), mixed["notes"]
 
 
+@pytest.mark.parametrize("conditions", [[], ["distress"]])
+def test_a_landing_without_a_rescue_rests_on_the_landing_states_sovereignty(
+    conditions: list[str],
+) -> None:
+    """Cubans landed in Haiti by a U.S. cutter, no one in distress: the step's note says SOLAS
+    V/33 and the SAR Convention bind Haiti towards people rescued at sea and that the landing
+    rests on Haiti's consent alone, yet its basis was SOLAS V/33.1-1, SAR Convention annex
+    3.1.9 and MSC.167(78) alone. A landing by consent rests on the landing state's sovereignty
+    over its territory and ports; after a rescue, on the three instruments, as before."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped,
+        stateless=True,
+        zone="high-seas",
+        acting="US",
+        disembark="HT",
+        nationalities=["CU"],
+        conditions=conditions,
+    )
+    [step] = steps(result, "disembarkation")
+    rescued = bool(conditions)
+    assert any("consent alone" in n for n in step["notes"]) is not rescued, step["notes"]
+    assert "ICCPR art. 12(4)" not in step["basis"], step["basis"]
+    for instrument in ("SOLAS V/33.1-1", "SAR Convention annex 3.1.9", "IMO res. MSC.167(78)"):
+        assert (instrument in step["basis"]) is rescued, step["basis"]
+    for ground in (
+        "General international law (a state's sovereignty over its territory and ports)",
+        "UNCLOS arts. 2(1), 25(2)",
+    ):
+        assert (ground in step["basis"]) is not rescued, step["basis"]
+
+
 @pytest.mark.parametrize(
     ("landing", "nationalities", "at_home"),
     [

@@ -80,6 +80,16 @@ NO_WAIT_FOR_ENTRY = _(
 #: it (ICCPR art. 12(4)), with or without one.
 R15_BASIS = (_("SOLAS V/33.1-1"), _("SAR Convention annex 3.1.9"), _("IMO res. MSC.167(78)"))
 ICCPR_12_4 = _("ICCPR art. 12(4)")
+#: What R15 rests on with no one rescued, people not all landed in their own country: the
+#: landing state's consent alone, which is its sovereignty over its territory and its ports
+#: (internal waters, under its sovereignty as UNCLOS art. 2(1) presupposes; it sets the
+#: conditions on which ships are admitted to them, art. 25(2)). SOLAS V/33 and the SAR
+#: Convention bind it only towards people rescued at sea, and MSC.167(78) guides their duties;
+#: an agreement that provides for the landing is the step's ``agreement``, not its basis.
+LANDING_BY_CONSENT_BASIS = (
+    _("General international law (a state's sovereignty over its territory and ports)"),
+    _("UNCLOS arts. 2(1), 25(2)"),
+)
 
 
 NOT_REVEALING_THE_CLAIM = _(
@@ -1513,8 +1523,15 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             warnings=tuple(w for w, _basis in found),
             extra_basis=tuple(x for _warning, b in found for x in b),
             # At home, the landing rests on their right to enter their own country; SOLAS, the
-            # SAR Convention and MSC.167(78) bind towards people rescued at sea, and only then.
-            basis=((*R15_BASIS, ICCPR_12_4) if rescued else (ICCPR_12_4,)) if at_home else None,
+            # SAR Convention and MSC.167(78) bind towards people rescued at sea, and only then:
+            # with no one rescued, elsewhere, on the landing state's consent, as the note says.
+            basis=(
+                ((*R15_BASIS, ICCPR_12_4) if rescued else (ICCPR_12_4,))
+                if at_home
+                else None
+                if rescued
+                else LANDING_BY_CONSENT_BASIS
+            ),
             own_nationals=at_home,
         )
     ]
