@@ -330,6 +330,22 @@ def test_a_coastal_state_in_its_own_contiguous_zone_cites_article_33(
     assert "UNCLOS art. 33" not in step["basis"], step["basis"]
 
 
+@pytest.mark.parametrize("flag", ["HT", "KY"])
+def test_a_coastal_state_in_its_own_contiguous_zone_cites_no_article_8_request(
+    directory: Directory, flag: str
+) -> None:
+    """The Bahamas in its own contiguous zone tells the flag state (and a territory's
+    registry) of a boarding under UNCLOS art. 33: no art. 8 request is made there, so the
+    step cited SOM Protocol art. 8(2), 8(4), 8(5), 8(6) and art. 17 for nothing. It rests on
+    art. 33 and on the flag state's jurisdiction over its vessel (UNCLOS art. 92)."""
+    result = plan(directory, flag=flag, zone="contiguous", coastal="BS", acting="BS")
+    found = steps(result, "flag-state-authorization")
+    assert found and {s["action"] for s in found} <= {"notify", "request"}
+    for step in found:
+        assert not [b for b in step["basis"] if "SOM Protocol" in b], step["basis"]
+        assert set(step["basis"]) == {"UNCLOS art. 33", "UNCLOS art. 92"}, step["basis"]
+
+
 # The courtesy notice to a country of nationality's migration authority -----------------------
 
 

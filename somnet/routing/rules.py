@@ -60,6 +60,9 @@ R7_BASIS = (_("1951 Convention art. 33"), _("SOM Protocol art. 19"))
 #: interception (``_protocol_unbound``): the rule's basis without the Protocol's articles,
 #: each step's note saying why.
 R4_BASIS_WITHOUT_PROTOCOL = (_("UNCLOS art. 92"),)
+#: What R4 rests on in the coastal state's own contiguous zone, where it only tells the flag
+#: state: its control there (UNCLOS art. 33), the flag state's jurisdiction (art. 92).
+R4_BASIS_IN_OWN_CONTIGUOUS_ZONE = (_("UNCLOS art. 33"), *R4_BASIS_WITHOUT_PROTOCOL)
 R5_BASIS_WITHOUT_PROTOCOL = (_("UNCLOS art. 110(1)(d)"),)
 R13_BASIS_WITHOUT_PROTOCOL = (
     _("General international law (a state's duty to readmit its own nationals)"),
@@ -630,7 +633,13 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
     # Art. 8 (and art. 17) bind only parties to one another: where the note says the request
     # rests on UNCLOS and bilateral arrangements, so does the basis (an arrangement that
     # governs is the step's ``agreement``).
-    basis = R4_BASIS_WITHOUT_PROTOCOL if unbound else None
+    basis: tuple[str, ...] | None = R4_BASIS_WITHOUT_PROTOCOL if unbound else None
+    if own_contiguous:
+        # No art. 8 request in the coastal state's own contiguous zone: its power there is
+        # UNCLOS art. 33, and the flag state (or a territory's registry) is told, and asked to
+        # confirm the registry, as the state whose flag the vessel flies (art. 92); art. 17
+        # agreements enhance art. 8, and one that applies is the step's ``agreement``.
+        basis = R4_BASIS_IN_OWN_CONTIGUOUS_ZONE
     # A territory's vessels fly its sovereign's flag (UNCLOS art. 92): the sovereign answers,
     # and the territory's own registry confirms the registration where it has one.
     flag_state = d.sovereign_of(i.flag)
@@ -652,8 +661,6 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
             mentioned=tuple(mentioned),
             warnings=tuple(warnings),
             basis=basis,
-            # The coastal state's power in its own contiguous zone is art. 33, not art. 8.
-            extra_basis=(_("UNCLOS art. 33"),) if own_contiguous else (),
             notes=(
                 _(
                     "Tell the flag state of the boarding and search, ask it to confirm the "
