@@ -1579,7 +1579,7 @@ def test_a_rescue_in_foreign_waters_names_the_sar_agreement_that_lets_the_units_
 ) -> None:
     """A U.S. cutter going to a vessel in distress in Jamaica's territorial sea: a search and
     rescue agreement between the two lets U.S. rescue units enter to rescue (SAR Convention
-    annex 3.1.2, 3.1.5), and the entry step must name it, or the officer waits for a consent
+    annex 3.1.3, 3.1.5), and the entry step must name it, or the officer waits for a consent
     the two states have already given. It does not reach law enforcement: boarding the vessel
     for smuggling is still asked of Jamaica (request, no agreement governing it). Without
     anyone in distress the SAR agreement has nothing to say."""
@@ -1596,6 +1596,22 @@ def test_a_rescue_in_foreign_waters_names_the_sar_agreement_that_lets_the_units_
     [plain] = steps(plan(directory, **facts), "coastal-state-authorization")
     assert not any("us-jm-sar" in n for n in plain["notes"]), plain["notes"]
     assert not any("search and rescue" in b for b in plain["basis"]), plain["basis"]
+
+
+def test_a_rescue_under_a_sar_agreement_cites_the_paragraphs_it_rests_on(tmp_path: Any) -> None:
+    """A U.S. cutter's rescue in Jamaica's territorial sea under a search and rescue agreement
+    between the two: the step cited SAR Convention annex 3.1.2, 3.1.5. What it relies on is
+    that the request for the rescue units' entry (3.1.3) is sent "unless otherwise agreed
+    between the States concerned", and the agreement that sets the conditions of entry
+    (3.1.5); 3.1.2, that a Party should authorise immediate entry, also yields to what the
+    states agreed."""
+    folder = write_routing_directory(tmp_path / "d")
+    (folder / "sar.toml").write_text(SAR_ENTRY, encoding="utf-8")
+    directory = load_directory(base=folder, use_env=False)
+    facts: dict[str, Any] = {"flag": "HT", "zone": "territorial", "coastal": "JM", "acting": "US"}
+    [step] = steps(plan(directory, **facts, conditions=["distress"]), "coastal-state-authorization")
+    sar = [b for b in step["basis"] if b.startswith("SAR Convention")]
+    assert sar == ["SAR Convention 1979 annex 3.1.3, 3.1.5"], step["basis"]
 
 
 @pytest.mark.parametrize("condition", ["distress", "injured", "deaths"])

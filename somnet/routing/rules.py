@@ -322,8 +322,16 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
         notes.append(NO_WAIT_FOR_ENTRY)
         extra_basis = (_("SAR Convention 1979 annex 3.1.2, 3.1.3, 3.1.4"),)
     if rescue is not None:
-        # SAR Convention annex 3.1.2: rescue units enter for the rescue alone; 3.1.5: the
-        # conditions of entry are agreed between neighbours. Law enforcement is another matter.
+        # SAR Convention 1979, annex 3.1.5: "Parties should enter into agreements with
+        # neighbouring States setting forth the conditions for entry of each other's search and
+        # rescue units into or over their respective territorial sea or territory. These
+        # agreements should also provide for expediting entry of such units with the least
+        # possible formalities." The request of 3.1.3 (quoted above) is sent "unless otherwise
+        # agreed between the States concerned": the agreement takes its place, so the rescue
+        # does not wait for this step. 3.1.2 (a Party should authorise immediate entry) yields
+        # to what the states agreed too, and is not what the step rests on. The entry is
+        # "solely for the purpose of" searching and rescuing (3.1.3): law enforcement is
+        # another matter.
         notes.append(
             _(
                 "{title} ({id}) lets the search and rescue units of {acting} enter {coastal}'s "
@@ -332,7 +340,7 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
                 "boarding, search or detention for smuggling needs {coastal}'s authorisation."
             ).format(title=rescue.title, id=rescue.id, acting=i.acting, coastal=i.coastal)
         )
-        extra_basis = (_("SAR Convention 1979 annex 3.1.2, 3.1.5"), rescue.title)
+        extra_basis = (_("SAR Convention 1979 annex 3.1.3, 3.1.5"), rescue.title)
     if agreement:
         hours = agreement.provides.notification_hours
         notes.insert(
