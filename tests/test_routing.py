@@ -1591,7 +1591,9 @@ def test_r15_landing_in_another_state_requests_its_consent(directory: Directory)
         "request",
         "maritime-law-enforcement",
     )
-    assert "SOLAS V/33.1-1" in step["basis"]
+    # No one rescued: the landing rests on the Bahamas' consent, not on SOLAS V/33.
+    assert "UNCLOS arts. 2(1), 25(2)" in step["basis"], step["basis"]
+    assert "SOLAS V/33.1-1" not in step["basis"], step["basis"]
     order = purposes(result)
     assert order.index("disembarkation") < order.index("protection-referral")
 
@@ -1607,8 +1609,9 @@ def test_r15_says_the_rescue_instruments_it_cites_bind_only_after_a_rescue(
     [plain] = steps(plan(directory, **facts), "disembarkation")
     [rescue] = steps(plan(directory, conditions=["distress"], **facts), "disembarkation")
     consent_alone = [n for n in plain["notes"] if "consent alone" in n]
-    assert consent_alone and "SOLAS V/33.1-1" in plain["basis"]
+    assert consent_alone and "SOLAS V/33.1-1" not in plain["basis"], plain["basis"]
     assert not [n for n in rescue["notes"] if "consent alone" in n]
+    assert "SOLAS V/33.1-1" in rescue["basis"], rescue["basis"]
 
 
 def test_r15_no_step_when_the_acting_state_lands_them_itself(directory: Directory) -> None:
@@ -2133,13 +2136,19 @@ def test_r15_falls_back_to_foreign_affairs_without_maritime_law_enforcement(
 
 
 def test_r15_cites_its_legal_basis(directory: Directory) -> None:
-    result = plan(directory, stateless=True, zone="high-seas", acting="US", disembark="BS")
-    [step] = steps(result, "disembarkation")
+    facts: dict[str, Any] = dict(stateless=True, zone="high-seas", acting="US", disembark="BS")
+    [step] = steps(plan(directory, conditions=["distress"], **facts), "disembarkation")
     assert {
         "SOLAS V/33.1-1",
         "SAR Convention annex 3.1.9",
         "IMO res. MSC.167(78)",
     } <= set(step["basis"])
+    # No one rescued: the landing rests on the landing state's consent.
+    [plain] = steps(plan(directory, **facts), "disembarkation")
+    assert plain["basis"] == [
+        "General international law (a state's sovereignty over its territory and ports)",
+        "UNCLOS arts. 2(1), 25(2)",
+    ]
 
 
 def test_asylum_defers_nothing_asked_of_the_acting_state_itself(directory: Directory) -> None:

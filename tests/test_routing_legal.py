@@ -330,6 +330,22 @@ def test_a_coastal_state_in_its_own_contiguous_zone_cites_article_33(
     assert "UNCLOS art. 33" not in step["basis"], step["basis"]
 
 
+@pytest.mark.parametrize("flag", ["HT", "KY"])
+def test_a_coastal_state_in_its_own_contiguous_zone_cites_no_article_8_request(
+    directory: Directory, flag: str
+) -> None:
+    """The Bahamas in its own contiguous zone tells the flag state (and a territory's
+    registry) of a boarding under UNCLOS art. 33: no art. 8 request is made there, so the
+    step cited SOM Protocol art. 8(2), 8(4), 8(5), 8(6) and art. 17 for nothing. It rests on
+    art. 33 and on the flag state's jurisdiction over its vessel (UNCLOS art. 92)."""
+    result = plan(directory, flag=flag, zone="contiguous", coastal="BS", acting="BS")
+    found = steps(result, "flag-state-authorization")
+    assert found and {s["action"] for s in found} <= {"notify", "request"}
+    for step in found:
+        assert not [b for b in step["basis"] if "SOM Protocol" in b], step["basis"]
+        assert set(step["basis"]) == {"UNCLOS art. 33", "UNCLOS art. 92"}, step["basis"]
+
+
 # The courtesy notice to a country of nationality's migration authority -----------------------
 
 
@@ -1563,7 +1579,7 @@ def test_a_rescue_in_foreign_waters_names_the_sar_agreement_that_lets_the_units_
 ) -> None:
     """A U.S. cutter going to a vessel in distress in Jamaica's territorial sea: a search and
     rescue agreement between the two lets U.S. rescue units enter to rescue (SAR Convention
-    annex 3.1.2, 3.1.5), and the entry step must name it, or the officer waits for a consent
+    annex 3.1.3, 3.1.5), and the entry step must name it, or the officer waits for a consent
     the two states have already given. It does not reach law enforcement: boarding the vessel
     for smuggling is still asked of Jamaica (request, no agreement governing it). Without
     anyone in distress the SAR agreement has nothing to say."""
@@ -1580,6 +1596,22 @@ def test_a_rescue_in_foreign_waters_names_the_sar_agreement_that_lets_the_units_
     [plain] = steps(plan(directory, **facts), "coastal-state-authorization")
     assert not any("us-jm-sar" in n for n in plain["notes"]), plain["notes"]
     assert not any("search and rescue" in b for b in plain["basis"]), plain["basis"]
+
+
+def test_a_rescue_under_a_sar_agreement_cites_the_paragraphs_it_rests_on(tmp_path: Any) -> None:
+    """A U.S. cutter's rescue in Jamaica's territorial sea under a search and rescue agreement
+    between the two: the step cited SAR Convention annex 3.1.2, 3.1.5. What it relies on is
+    that the request for the rescue units' entry (3.1.3) is sent "unless otherwise agreed
+    between the States concerned", and the agreement that sets the conditions of entry
+    (3.1.5); 3.1.2, that a Party should authorise immediate entry, also yields to what the
+    states agreed."""
+    folder = write_routing_directory(tmp_path / "d")
+    (folder / "sar.toml").write_text(SAR_ENTRY, encoding="utf-8")
+    directory = load_directory(base=folder, use_env=False)
+    facts: dict[str, Any] = {"flag": "HT", "zone": "territorial", "coastal": "JM", "acting": "US"}
+    [step] = steps(plan(directory, **facts, conditions=["distress"]), "coastal-state-authorization")
+    sar = [b for b in step["basis"] if b.startswith("SAR Convention")]
+    assert sar == ["SAR Convention 1979 annex 3.1.3, 3.1.5"], step["basis"]
 
 
 @pytest.mark.parametrize("condition", ["distress", "injured", "deaths"])
@@ -2018,6 +2050,38 @@ def test_people_landed_in_their_own_country_are_not_left_to_its_consent(
     [mixed] = steps(plan(shipped, **common, nationalities=["HT", "CU"]), "disembarkation")
     assert any("not landed without it" in n for n in mixed["notes"]), mixed["notes"]
     assert not any("ICCPR art. 12(4)" in n for n in mixed["notes"]), mixed["notes"]
+
+
+@pytest.mark.parametrize("conditions", [[], ["distress"]])
+def test_a_landing_without_a_rescue_rests_on_the_landing_states_sovereignty(
+    conditions: list[str],
+) -> None:
+    """Cubans landed in Haiti by a U.S. cutter, no one in distress: the step's note says SOLAS
+    V/33 and the SAR Convention bind Haiti towards people rescued at sea and that the landing
+    rests on Haiti's consent alone, yet its basis was SOLAS V/33.1-1, SAR Convention annex
+    3.1.9 and MSC.167(78) alone. A landing by consent rests on the landing state's sovereignty
+    over its territory and ports; after a rescue, on the three instruments, as before."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped,
+        stateless=True,
+        zone="high-seas",
+        acting="US",
+        disembark="HT",
+        nationalities=["CU"],
+        conditions=conditions,
+    )
+    [step] = steps(result, "disembarkation")
+    rescued = bool(conditions)
+    assert any("consent alone" in n for n in step["notes"]) is not rescued, step["notes"]
+    assert "ICCPR art. 12(4)" not in step["basis"], step["basis"]
+    for instrument in ("SOLAS V/33.1-1", "SAR Convention annex 3.1.9", "IMO res. MSC.167(78)"):
+        assert (instrument in step["basis"]) is rescued, step["basis"]
+    for ground in (
+        "General international law (a state's sovereignty over its territory and ports)",
+        "UNCLOS arts. 2(1), 25(2)",
+    ):
+        assert (ground in step["basis"]) is not rescued, step["basis"]
 
 
 @pytest.mark.parametrize(

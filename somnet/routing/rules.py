@@ -60,6 +60,9 @@ R7_BASIS = (_("1951 Convention art. 33"), _("SOM Protocol art. 19"))
 #: interception (``_protocol_unbound``): the rule's basis without the Protocol's articles,
 #: each step's note saying why.
 R4_BASIS_WITHOUT_PROTOCOL = (_("UNCLOS art. 92"),)
+#: What R4 rests on in the coastal state's own contiguous zone, where it only tells the flag
+#: state: its control there (UNCLOS art. 33), the flag state's jurisdiction (art. 92).
+R4_BASIS_IN_OWN_CONTIGUOUS_ZONE = (_("UNCLOS art. 33"), *R4_BASIS_WITHOUT_PROTOCOL)
 R5_BASIS_WITHOUT_PROTOCOL = (_("UNCLOS art. 110(1)(d)"),)
 R13_BASIS_WITHOUT_PROTOCOL = (
     _("General international law (a state's duty to readmit its own nationals)"),
@@ -80,6 +83,16 @@ NO_WAIT_FOR_ENTRY = _(
 #: it (ICCPR art. 12(4)), with or without one.
 R15_BASIS = (_("SOLAS V/33.1-1"), _("SAR Convention annex 3.1.9"), _("IMO res. MSC.167(78)"))
 ICCPR_12_4 = _("ICCPR art. 12(4)")
+#: What R15 rests on with no one rescued, people not all landed in their own country: the
+#: landing state's consent alone, which is its sovereignty over its territory and its ports
+#: (internal waters, under its sovereignty as UNCLOS art. 2(1) presupposes; it sets the
+#: conditions on which ships are admitted to them, art. 25(2)). SOLAS V/33 and the SAR
+#: Convention bind it only towards people rescued at sea, and MSC.167(78) guides their duties;
+#: an agreement that provides for the landing is the step's ``agreement``, not its basis.
+LANDING_BY_CONSENT_BASIS = (
+    _("General international law (a state's sovereignty over its territory and ports)"),
+    _("UNCLOS arts. 2(1), 25(2)"),
+)
 
 
 NOT_REVEALING_THE_CLAIM = _(
@@ -309,8 +322,16 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
         notes.append(NO_WAIT_FOR_ENTRY)
         extra_basis = (_("SAR Convention 1979 annex 3.1.2, 3.1.3, 3.1.4"),)
     if rescue is not None:
-        # SAR Convention annex 3.1.2: rescue units enter for the rescue alone; 3.1.5: the
-        # conditions of entry are agreed between neighbours. Law enforcement is another matter.
+        # SAR Convention 1979, annex 3.1.5: "Parties should enter into agreements with
+        # neighbouring States setting forth the conditions for entry of each other's search and
+        # rescue units into or over their respective territorial sea or territory. These
+        # agreements should also provide for expediting entry of such units with the least
+        # possible formalities." The request of 3.1.3 (quoted above) is sent "unless otherwise
+        # agreed between the States concerned": the agreement takes its place, so the rescue
+        # does not wait for this step. 3.1.2 (a Party should authorise immediate entry) yields
+        # to what the states agreed too, and is not what the step rests on. The entry is
+        # "solely for the purpose of" searching and rescuing (3.1.3): law enforcement is
+        # another matter.
         notes.append(
             _(
                 "{title} ({id}) lets the search and rescue units of {acting} enter {coastal}'s "
@@ -319,7 +340,7 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
                 "boarding, search or detention for smuggling needs {coastal}'s authorisation."
             ).format(title=rescue.title, id=rescue.id, acting=i.acting, coastal=i.coastal)
         )
-        extra_basis = (_("SAR Convention 1979 annex 3.1.2, 3.1.5"), rescue.title)
+        extra_basis = (_("SAR Convention 1979 annex 3.1.3, 3.1.5"), rescue.title)
     if agreement:
         hours = agreement.provides.notification_hours
         notes.insert(
@@ -620,7 +641,13 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
     # Art. 8 (and art. 17) bind only parties to one another: where the note says the request
     # rests on UNCLOS and bilateral arrangements, so does the basis (an arrangement that
     # governs is the step's ``agreement``).
-    basis = R4_BASIS_WITHOUT_PROTOCOL if unbound else None
+    basis: tuple[str, ...] | None = R4_BASIS_WITHOUT_PROTOCOL if unbound else None
+    if own_contiguous:
+        # No art. 8 request in the coastal state's own contiguous zone: its power there is
+        # UNCLOS art. 33, and the flag state (or a territory's registry) is told, and asked to
+        # confirm the registry, as the state whose flag the vessel flies (art. 92); art. 17
+        # agreements enhance art. 8, and one that applies is the step's ``agreement``.
+        basis = R4_BASIS_IN_OWN_CONTIGUOUS_ZONE
     # A territory's vessels fly its sovereign's flag (UNCLOS art. 92): the sovereign answers,
     # and the territory's own registry confirms the registration where it has one.
     flag_state = d.sovereign_of(i.flag)
@@ -642,8 +669,6 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
             mentioned=tuple(mentioned),
             warnings=tuple(warnings),
             basis=basis,
-            # The coastal state's power in its own contiguous zone is art. 33, not art. 8.
-            extra_basis=(_("UNCLOS art. 33"),) if own_contiguous else (),
             notes=(
                 _(
                     "Tell the flag state of the boarding and search, ask it to confirm the "
@@ -1513,8 +1538,15 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             warnings=tuple(w for w, _basis in found),
             extra_basis=tuple(x for _warning, b in found for x in b),
             # At home, the landing rests on their right to enter their own country; SOLAS, the
-            # SAR Convention and MSC.167(78) bind towards people rescued at sea, and only then.
-            basis=((*R15_BASIS, ICCPR_12_4) if rescued else (ICCPR_12_4,)) if at_home else None,
+            # SAR Convention and MSC.167(78) bind towards people rescued at sea, and only then:
+            # with no one rescued, elsewhere, on the landing state's consent, as the note says.
+            basis=(
+                ((*R15_BASIS, ICCPR_12_4) if rescued else (ICCPR_12_4,))
+                if at_home
+                else None
+                if rescued
+                else LANDING_BY_CONSENT_BASIS
+            ),
             own_nationals=at_home,
         )
     ]
