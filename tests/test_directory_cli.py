@@ -189,6 +189,24 @@ def test_every_command_refuses_a_corrupted_overlay(capsys, base, tmp_path):
         assert line.startswith(f"{path}: not valid TOML: "), command
 
 
+def test_every_command_names_the_overlay_that_broke_a_reference_of_the_shipped_directory(
+    capsys, base, tmp_path
+):
+    """An overlay replaces the RCC without the role 'sar': the shipped SAR region's reference
+    breaks. The message names the overlay's record, which its maintainer can fix, beside the
+    shipped file, which no one at sea can change."""
+    [rcc] = [a for a in sample_files()["states/US.toml"]["agencies"] if a["id"] == "us-rcc-miami"]
+    rcc["roles"] = ["maritime-law-enforcement"]
+    folder = write_layer(tmp_path / "unit", {"states/US.toml": {"agencies": [rcc]}})
+    expected = (
+        f"{base / 'sar.toml'}: $.sar_regions[0].rcc: agency 'us-rcc-miami' (replaced by "
+        f"{folder / 'states/US.toml'}: $.agencies[0]) does not have the role 'sar'"
+    )
+    for command in (["validate"], ["show", "HT"], ["search", "rbdf"], ["export"]):
+        line = one_line_error(run(capsys, "directory", *command, "--data", str(folder)))
+        assert line == expected, command
+
+
 def test_validate_lists_each_problem_on_its_own_line(capsys, tmp_path):
     files = {BS: sample_files()[BS], "agreements.toml": sample_files()["agreements.toml"]}
     files[BS]["agencies"][0]["roles"] = ["navy"]
