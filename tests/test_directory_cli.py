@@ -324,6 +324,33 @@ def test_validate_leaves_the_shipped_files_untouched(capsys, base, tmp_path):
 # show ------------------------------------------------------------------------------------------
 
 
+SHIPPED_NOTICE = (
+    "ILLUSTRATIVE contacts: the shipped directory's contact details are made up. Never dial or "
+    "write to them; lay your restricted directory over it as an overlay."
+)
+OVERLAID_NOTICE = (
+    "ILLUSTRATIVE contacts: these come from the shipped directory, which your overlays do not "
+    "replace, and their details are made up. Never dial or write to them."
+)
+
+
+def words(text: str) -> str:
+    """Text as one line, however it was wrapped."""
+    return " ".join(text.split())
+
+
+def test_show_tells_an_officer_with_an_overlay_that_illustrative_contacts_are_not_replaced(
+    capsys, tmp_path
+):
+    """An officer who laid the unit's overlay is not told to lay one: the illustrative contacts
+    shown are the shipped directory's, which the overlay does not replace."""
+    assert SHIPPED_NOTICE in words(run(capsys, "directory", "show", "HT").stdout)
+    folder, _ = overlay(tmp_path)
+    out = words(run(capsys, "directory", "show", "HT", "--data", str(folder)).stdout)
+    assert OVERLAID_NOTICE in out
+    assert "lay your restricted directory" not in out
+
+
 def test_show_a_state_as_a_table(capsys):
     result = run(capsys, "directory", "show", "HT")
     assert result.exit_code == 0, result.stderr
