@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from somnet import (
     CONDITIONS,
-    ILLUSTRATIVE_NOTICE,
     N_,
     ZONES,
     BadInputError,
@@ -912,7 +911,7 @@ def consular(args: argparse.Namespace) -> int:
     if all(row.mission is None for row in posts):
         _print_ministry(ministry)
     if any(c.illustrative for r in posts if r.mission for c in r.mission.contacts):
-        print("\n" + "\n".join(_wrap(_common.warn(localized(ILLUSTRATIVE_NOTICE)))))
+        print("\n" + "\n".join(_wrap(_common.warn(localized(directory.illustrative_notice)))))
     return 0
 
 

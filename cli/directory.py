@@ -9,7 +9,6 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from somnet import (
-    ILLUSTRATIVE_NOTICE,
     N_,
     BadInputError,
     agency_view,
@@ -341,7 +340,7 @@ def show(args: argparse.Namespace) -> int:
         out.append(_("Serving {code} from elsewhere:").format(code=code))
         _agency_lines(directory, serving, out)
     if any(c.illustrative for a in own_agencies + serving for c in a.contacts):
-        out += ["", *_wrap_words(_common.warn(localized(ILLUSTRATIVE_NOTICE)), indent="")]
+        out += ["", *_wrap_words(_common.warn(localized(directory.illustrative_notice)), indent="")]
     print("\n".join(out))
     return 0
 

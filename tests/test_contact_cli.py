@@ -625,6 +625,24 @@ def test_consular_lookup_follows_the_resolution_order(
     assert bad.exit_code == 2 and "--nationality" in bad.stderr
 
 
+def test_consular_tells_an_officer_with_an_overlay_that_illustrative_contacts_are_not_replaced(
+    capsys: pytest.CaptureFixture[str], fixture_base: Path, tmp_path: Path
+) -> None:
+    """With an overlay laid (here a copy of one file: it replaces records with themselves), the
+    notice no longer tells the officer to lay one, and still says never to dial."""
+    shipped = " ".join(run(capsys, "consular", "--nationality", "HT", "--in", "BS").stdout.split())
+    assert "lay your restricted directory over it as an overlay" in shipped
+    overlay = tmp_path / "unit"
+    (overlay / "states").mkdir(parents=True)
+    (overlay / "states/JM.toml").write_bytes((fixture_base / "states/JM.toml").read_bytes())
+    result = run(capsys, "consular", "--nationality", "HT", "--in", "BS", "--data", str(overlay))
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "ILLUSTRATIVE contacts: these come from the shipped directory, which your overlays do "
+        "not replace, and their details are made up. Never dial or write to them."
+    ) in " ".join(result.stdout.split())
+
+
 def test_consular_names_the_foreign_ministry_where_no_post_serves(
     capsys: pytest.CaptureFixture[str], fixture_base: Path
 ) -> None:

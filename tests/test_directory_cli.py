@@ -189,6 +189,24 @@ def test_every_command_refuses_a_corrupted_overlay(capsys, base, tmp_path):
         assert line.startswith(f"{path}: not valid TOML: "), command
 
 
+def test_every_command_names_the_overlay_that_broke_a_reference_of_the_shipped_directory(
+    capsys, base, tmp_path
+):
+    """An overlay replaces the RCC without the role 'sar': the shipped SAR region's reference
+    breaks. The message names the overlay's record, which its maintainer can fix, beside the
+    shipped file, which no one at sea can change."""
+    [rcc] = [a for a in sample_files()["states/US.toml"]["agencies"] if a["id"] == "us-rcc-miami"]
+    rcc["roles"] = ["maritime-law-enforcement"]
+    folder = write_layer(tmp_path / "unit", {"states/US.toml": {"agencies": [rcc]}})
+    expected = (
+        f"{base / 'sar.toml'}: $.sar_regions[0].rcc: agency 'us-rcc-miami' (replaced by "
+        f"{folder / 'states/US.toml'}: $.agencies[0]) does not have the role 'sar'"
+    )
+    for command in (["validate"], ["show", "HT"], ["search", "rbdf"], ["export"]):
+        line = one_line_error(run(capsys, "directory", *command, "--data", str(folder)))
+        assert line == expected, command
+
+
 def test_validate_lists_each_problem_on_its_own_line(capsys, tmp_path):
     files = {BS: sample_files()[BS], "agreements.toml": sample_files()["agreements.toml"]}
     files[BS]["agencies"][0]["roles"] = ["navy"]
@@ -304,6 +322,33 @@ def test_validate_leaves_the_shipped_files_untouched(capsys, base, tmp_path):
 
 
 # show ------------------------------------------------------------------------------------------
+
+
+SHIPPED_NOTICE = (
+    "ILLUSTRATIVE contacts: the shipped directory's contact details are made up. Never dial or "
+    "write to them; lay your restricted directory over it as an overlay."
+)
+OVERLAID_NOTICE = (
+    "ILLUSTRATIVE contacts: these come from the shipped directory, which your overlays do not "
+    "replace, and their details are made up. Never dial or write to them."
+)
+
+
+def words(text: str) -> str:
+    """Text as one line, however it was wrapped."""
+    return " ".join(text.split())
+
+
+def test_show_tells_an_officer_with_an_overlay_that_illustrative_contacts_are_not_replaced(
+    capsys, tmp_path
+):
+    """An officer who laid the unit's overlay is not told to lay one: the illustrative contacts
+    shown are the shipped directory's, which the overlay does not replace."""
+    assert SHIPPED_NOTICE in words(run(capsys, "directory", "show", "HT").stdout)
+    folder, _ = overlay(tmp_path)
+    out = words(run(capsys, "directory", "show", "HT", "--data", str(folder)).stdout)
+    assert OVERLAID_NOTICE in out
+    assert "lay your restricted directory" not in out
 
 
 def test_show_a_state_as_a_table(capsys):

@@ -314,6 +314,126 @@ def test_dangling_meeting_focal_point(tmp_path):
     assert problems == [f"{folder / BS}: $.state.meeting_focal_point: no contact has id 'bs-nope'"]
 
 
+# References an overlay breaks -------------------------------------------------------------------
+
+
+def agency_of(files: dict[str, Any], agency_id: str) -> dict[str, Any]:
+    """The sample record of an agency, to lay changed in an overlay."""
+    for content in files.values():
+        for agency in content.get("agencies", []):
+            if agency["id"] == agency_id:
+                return agency
+    raise KeyError(agency_id)
+
+
+def overlaid(tmp_path: Path, agency_id: str, change) -> tuple[Path, Path, list[str]]:
+    """The sample directory with an overlay that replaces one agency, changed: the base, the
+    overlay's file and the problems loading both gives."""
+    base = make_directory(tmp_path / "base")
+    agency = agency_of(sample_files(), agency_id)
+    change(agency)
+    name = f"states/{agency['state']}-unit.toml"
+    overlay = write_layer(tmp_path / "unit", {name: {"agencies": [agency]}})
+    return base, overlay / name, problems_of(base, overlay)
+
+
+def test_an_overlay_taking_the_sar_role_from_an_rcc_is_named_where_the_region_refers_to_it(
+    tmp_path,
+):
+    """The region is in the shipped directory, which the overlay's maintainer cannot change:
+    the problem names the overlay's record too, which caused it."""
+    base, unit, problems = overlaid(
+        tmp_path, "us-rcc-miami", lambda a: a.update(roles=["maritime-law-enforcement"])
+    )
+    assert problems == [
+        f"{base / 'sar.toml'}: $.sar_regions[0].rcc: agency 'us-rcc-miami' (replaced by "
+        f"{unit}: $.agencies[0]) does not have the role 'sar'"
+    ]
+
+
+def test_an_overlay_taking_the_consular_role_from_a_mission_is_named_where_a_channel_refers_to_it(
+    tmp_path,
+):
+    base, unit, problems = overlaid(
+        tmp_path, "ht-emb-bs", lambda a: a.update(roles=["protection-partner"])
+    )
+    assert problems == [
+        f"{base / 'consular.toml'}: $.consular[0].mission: agency 'ht-emb-bs' (replaced by "
+        f"{unit}: $.agencies[0]) does not have the role 'consular'"
+    ]
+
+
+def test_an_overlay_moving_an_embassy_is_named_where_a_channel_says_where_it_sits(tmp_path):
+    base, unit, problems = overlaid(tmp_path, "ht-emb-bs", lambda a: a.update(located_in="US"))
+    assert problems == [
+        f"{base / 'consular.toml'}: $.consular[0].type: ht-emb-bs (replaced by {unit}: "
+        '$.agencies[0]) sits in US, not in BS: a post elsewhere is "concurrent" there, in a '
+        "record of its own"
+    ]
+
+
+def test_an_overlay_dropping_a_states_meeting_focal_point_is_named(tmp_path):
+    base, unit, problems = overlaid(tmp_path, "bs-mofa", lambda a: a.update(contacts=[]))
+    assert problems == [
+        f"{base / BS}: $.state.meeting_focal_point: no contact has id 'bs-mofa-desk' (dropped "
+        f"by {unit}: $.agencies[0])"
+    ]
+
+
+def test_an_overlay_adding_a_territory_is_named_where_an_agreement_extends_to_it(tmp_path):
+    """A record the overlay adds, rather than replaces, is named as added."""
+    files = sample_files()
+    files["agreements.toml"]["agreements"][1]["extends_to"] = ["TC"]
+    base = write_layer(tmp_path / "base", files)
+    state = copy.deepcopy(files[HT]["state"])
+    state.update(code="TC", names={"en": "Turks and Caicos", "es": "Turcas", "fr": "Turques"})
+    unit = write_layer(tmp_path / "unit", {"states/TC.toml": {"state": state}})
+    problems = problems_of(base, unit)
+    assert problems == [
+        f"{base / 'agreements.toml'}: $.agreements[1].extends_to[0]: TC (added by "
+        f"{unit / 'states/TC.toml'}: $.state) is not a territory (it has no sovereign)"
+    ]
+
+
+def test_an_overlay_closing_a_loop_of_parents_is_named_in_the_shipped_agencys_chain(tmp_path):
+    base, unit, problems = overlaid(
+        tmp_path, "us-uscg-d7", lambda a: a.update(parent="us-rcc-miami")
+    )
+    assert problems == [
+        f"{unit}: $.agencies[0].parent: an agency cannot be its own ancestor: us-uscg-d7 -> "
+        "us-rcc-miami -> us-uscg-d7",
+        f"{base / 'states/US.toml'}: $.agencies[1].parent: an agency cannot be its own "
+        f"ancestor: us-rcc-miami -> us-uscg-d7 (replaced by {unit}: $.agencies[0]) -> "
+        "us-rcc-miami",
+    ]
+
+
+def test_an_overlay_making_a_state_a_territory_is_named_where_a_consular_channel_serves_it(
+    tmp_path,
+):
+    """Haitians in the Bahamas are in their own state once an overlay makes the Bahamas a
+    territory of Haiti: the shipped channel's problem names the overlay's state record."""
+    base = make_directory(tmp_path / "base")
+    state = sample_files()[BS]["state"]
+    state["sovereign"] = "HT"
+    unit = write_layer(tmp_path / "unit", {BS: {"state": state}})
+    problems = [p for p in problems_of(base, unit) if "$.consular[0].receiving" in p]
+    assert problems == [
+        f"{base / 'consular.toml'}: $.consular[0].receiving[0]: HT nationals in BS (replaced "
+        f"by {unit / BS}: $.state) are in their own state and need no consular post"
+    ]
+
+
+def test_a_reference_within_one_layer_names_no_other_record(tmp_path):
+    folder, problems = broken(
+        tmp_path, lambda f: agency_of(f, "us-rcc-miami").update(roles=["maritime-law-enforcement"])
+    )
+    assert problems == [
+        f"{folder / 'sar.toml'}: $.sar_regions[0].rcc: "
+        "agency 'us-rcc-miami' does not have the role 'sar'"
+    ]
+
+
 # Values the types cannot check -----------------------------------------------------------------
 
 

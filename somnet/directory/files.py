@@ -339,6 +339,9 @@ class Merged:
     replacements: list[Replacement] = attrs.Factory(list)
     #: Each file's layer, by its label: 0 for the base, then each overlay in order.
     layer_of: dict[str, int] = attrs.Factory(dict)
+    #: Contact ids an agency of a later layer left out of the record it replaced: that agency,
+    #: with its file and path, so that a reference to the contact names what dropped it.
+    dropped_contacts: dict[str, tuple[Agency, str, str]] = attrs.Factory(dict)
 
 
 def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
@@ -447,6 +450,10 @@ def merge_layers(layers: Sequence[Layer]) -> tuple[Merged, list[str]]:
                     else:
                         replacing("agency", agency.id, earlier, label, path)
                         merged.agencies[agency.id] = (agency, label, path)
+                        kept = {c.id for c in agency.contacts}
+                        for contact in earlier[0].contacts if earlier is not None else ():
+                            if contact.id not in kept:
+                                merged.dropped_contacts[contact.id] = (agency, label, path)
                         if index:
                             from_later.add(agency.id)
                         else:

@@ -14,8 +14,11 @@ from typing import Any, Literal
 
 import attrs
 
+from somnet._i18n import Message
 from somnet.directory.hours import WeeklyHours
 from somnet.directory.records import (
+    ILLUSTRATIVE_NOTICE,
+    ILLUSTRATIVE_OVERLAID_NOTICE,
     Agency,
     Agreement,
     Channel,
@@ -139,6 +142,13 @@ class Directory:
         #: Public holidays by (state, year), looked up once (None: no calendar known).
         self._holidays: dict[tuple[str, int], dict[date, str] | None] = {}
         self._build_indexes()
+
+    @property
+    def illustrative_notice(self) -> Message:
+        """What an output showing an illustrative contact says once: never to dial it, and,
+        where no overlay is laid, to lay one (where one is, that the shipped directory's
+        contacts shown are not among those it replaces)."""
+        return ILLUSTRATIVE_OVERLAID_NOTICE if len(self.layers) > 1 else ILLUSTRATIVE_NOTICE
 
     def _build_indexes(self) -> None:
         """The indexes every question below is answered from, built once: a plan asks dozens

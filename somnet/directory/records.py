@@ -72,6 +72,11 @@ ILLUSTRATIVE_NOTICE = _(
     "ILLUSTRATIVE contacts: the shipped directory's contact details are made up. Never dial or "
     "write to them; lay your restricted directory over it as an overlay."
 )
+#: The notice where overlays are laid: the officer has done what the notice above asks.
+ILLUSTRATIVE_OVERLAID_NOTICE = _(
+    "ILLUSTRATIVE contacts: these come from the shipped directory, which your overlays do not "
+    "replace, and their details are made up. Never dial or write to them."
+)
 
 
 @attrs.frozen

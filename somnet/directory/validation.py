@@ -1,7 +1,9 @@
 """What the types alone cannot check: codes, zones, languages, phone numbers, e-mail syntax,
 dates, the roles vocabulary, and references between records.
 
-Each check returns problems as ``FILE: $.path: what is wrong`` and never stops at the first.
+Each check returns problems as ``FILE: $.path: what is wrong`` and never stops at the first. A
+reference that a later layer broke (an overlay's agency replacing the RCC a shipped SAR region
+names, without the role 'sar') names the later layer's record too: its maintainer can act.
 """
 
 from __future__ import annotations
@@ -166,9 +168,40 @@ class _Checker:
         # Answers per value: a directory repeats numbers (a switchboard behind many desks).
         self._phones: dict[str, str | None] = {}
         self._contact_owners: dict[str, Agency] = {}
+        #: The records that replace one of an earlier layer, by file and path.
+        self._replacing = {replacement.by for replacement in merged.replacements}
 
     def add(self, where: str, message: str) -> None:
         self.problems.append(_("{where}: {message}").format(where=located(where), message=message))
+
+    def referred(
+        self,
+        where: str,
+        name: str,
+        record: tuple[object, str, str] | None,
+        *,
+        dropped: bool = False,
+    ) -> str:
+        """``name`` of a record that the record at ``where`` refers to, as a problem of the
+        reference words it: with the place of that record when a later layer than ``where``'s
+        gave it (an overlay that replaced it, or added it; or, ``dropped``, that left it out),
+        which caused the problem. The record at ``where`` may be one the officer cannot change
+        (the shipped directory): the problem names what the overlay's maintainer can fix.
+
+        ``record`` is the merged record with its file and path (for ``dropped``, the record
+        that left it out).
+        """
+        if record is None:
+            return name
+        _record, label, path = record
+        if self._layer(label) <= self._layer(where):
+            return name
+        at = located(f"{label}: {path}")
+        if dropped:
+            return _("{name} (dropped by {record})").format(name=name, record=at)
+        if (label, path) in self._replacing:
+            return _("{name} (replaced by {record})").format(name=name, record=at)
+        return _("{name} (added by {record})").format(name=name, record=at)
 
     def dangling(self, where: str, target: str, message: str) -> None:
         """A reference to a record that does not exist; silent when the record exists but was
@@ -337,7 +370,10 @@ class _Checker:
                         _(
                             "{nationality} nationals in {code} are in their own state and need "
                             "no consular post"
-                        ).format(nationality=channel.nationality, code=receiving),
+                        ).format(
+                            nationality=self._territory(where, channel.nationality),
+                            code=self._territory(where, receiving),
+                        ),
                     )
             self.sources(f"{where}.sources", channel.sources, confirmed=_confirmed(channel.status))
             self.verified(f"{where}.last_verified", channel.last_verified)
@@ -379,7 +415,9 @@ class _Checker:
             elif "sar" not in rcc[0].roles:
                 self.add(
                     f"{where}.rcc",
-                    _("agency {repr} does not have the role 'sar'").format(repr=repr(region.rcc)),
+                    _("agency {repr} does not have the role 'sar'").format(
+                        repr=self.referred(f"{where}.rcc", repr(region.rcc), rcc)
+                    ),
                 )
         return self.problems
 
@@ -494,6 +532,12 @@ class _Checker:
             parent = record[0].parent if record else None
         return [*chain, parent] if parent is not None else chain
 
+    def _chain(self, where: str, lineage: list[str]) -> str:
+        """An agency's lineage round a loop, each parent named with the later layer that gave
+        it (the first and last are the agency itself)."""
+        parents = [self.referred(where, p, self.merged.agencies.get(p)) for p in lineage[1:-1]]
+        return " -> ".join([lineage[0], *parents, lineage[-1]])
+
     def state(self, state: State, where: str, label: str) -> None:
         self.code(f"{where}.code", state.code)
         stem = PurePath(label).stem
@@ -561,7 +605,10 @@ class _Checker:
                     _(
                         "{sovereign} is itself a territory of {sovereign2}: name the state that "
                         "answers for both"
-                    ).format(sovereign=state.sovereign, sovereign2=held[0].sovereign),
+                    ).format(
+                        sovereign=self.referred(where, state.sovereign, held),
+                        sovereign2=held[0].sovereign,
+                    ),
                 )
         notification = state.mandatory_notification
         if notification is not None:
@@ -593,7 +640,14 @@ class _Checker:
                 self.dangling(
                     f"{where}.meeting_focal_point",
                     state.meeting_focal_point,
-                    _("no contact has id {repr}").format(repr=repr(state.meeting_focal_point)),
+                    _("no contact has id {repr}").format(
+                        repr=self.referred(
+                            where,
+                            repr(state.meeting_focal_point),
+                            self.merged.dropped_contacts.get(state.meeting_focal_point),
+                            dropped=True,
+                        )
+                    ),
                 )
             elif self._sovereign(found.state) != self._sovereign(state.code):
                 # A meeting invitation to the state would go to another state's agency (a
@@ -604,11 +658,19 @@ class _Checker:
                         "{repr} is a contact of {agency}, an agency of {other}, not of {code}"
                     ).format(
                         repr=repr(state.meeting_focal_point),
-                        agency=found.id,
+                        agency=self.referred(where, found.id, self.merged.agencies.get(found.id)),
                         other=found.state,
                         code=state.code,
                     ),
                 )
+
+    def _territory(self, where: str, code: str) -> str:
+        """A state's code, named with the later layer that made it a territory (whose
+        sovereign a check compared)."""
+        held = self.merged.states.get(code)
+        if held is None or held[0].sovereign is None:
+            return code
+        return self.referred(where, code, held)
 
     def _sovereign(self, code: str) -> str:
         """The state that answers for ``code``: its sovereign when it is a territory."""
@@ -645,7 +707,7 @@ class _Checker:
                 self.add(
                     f"{where}.parent",
                     _("an agency cannot be its own ancestor: {chain}").format(
-                        chain=" -> ".join(self._lineage(agency))
+                        chain=self._chain(where, self._lineage(agency))
                     ),
                 )
         # A state left out for its own problems counts as held: its problems are reported.
@@ -842,14 +904,14 @@ class _Checker:
                 self.add(
                     at,
                     _("{territory} is not a territory (it has no sovereign)").format(
-                        territory=territory
+                        territory=self.referred(where, territory, held)
                     ),
                 )
             elif sovereign not in agreement.parties:
                 self.add(
                     at,
                     _("{territory}'s sovereign {sovereign} is not a party").format(
-                        territory=territory, sovereign=sovereign
+                        territory=self.referred(where, territory, held), sovereign=sovereign
                     ),
                 )
         self.once(f"{where}.extends_to", agreement.extends_to)
@@ -912,7 +974,11 @@ class _Checker:
                 _(
                     "{mission} sits in {place}, not in {states}: a post elsewhere is "
                     '"concurrent" there, in a record of its own'
-                ).format(mission=post.id, place=sits, states=", ".join(away)),
+                ).format(
+                    mission=self.referred(where, post.id, found),
+                    place=sits,
+                    states=", ".join(away),
+                ),
             )
 
     def mission(self, where: str, mission_id: str, nationality: str) -> None:
@@ -923,16 +989,14 @@ class _Checker:
             )
             return
         mission = found[0]
+        name = self.referred(where, repr(mission_id), found)
         if "consular" not in mission.roles:
-            self.add(
-                where,
-                _("agency {repr} does not have the role 'consular'").format(repr=repr(mission_id)),
-            )
+            self.add(where, _("agency {repr} does not have the role 'consular'").format(repr=name))
         if mission.state != nationality:
             self.add(
                 where,
                 _("agency {repr} belongs to {state}, not {nationality}").format(
-                    repr=repr(mission_id), state=mission.state, nationality=nationality
+                    repr=name, state=mission.state, nationality=nationality
                 ),
             )
 
