@@ -329,8 +329,8 @@ SHIPPED_NOTICE = (
     "write to them; lay your restricted directory over it as an overlay."
 )
 OVERLAID_NOTICE = (
-    "ILLUSTRATIVE contacts: these come from the shipped directory, which your overlays do not "
-    "replace, and their details are made up. Never dial or write to them."
+    "ILLUSTRATIVE contacts: the details marked illustrative are made up, and your overlays do "
+    "not replace them. Never dial or write to them."
 )
 
 

@@ -74,8 +74,8 @@ ILLUSTRATIVE_NOTICE = _(
 )
 #: The notice where overlays are laid: the officer has done what the notice above asks.
 ILLUSTRATIVE_OVERLAID_NOTICE = _(
-    "ILLUSTRATIVE contacts: these come from the shipped directory, which your overlays do not "
-    "replace, and their details are made up. Never dial or write to them."
+    "ILLUSTRATIVE contacts: the details marked illustrative are made up, and your overlays do "
+    "not replace them. Never dial or write to them."
 )
 
 

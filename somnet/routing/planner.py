@@ -12,9 +12,6 @@ from somnet._codes import state_name
 from somnet._exceptions import BadInputError
 from somnet._i18n import _, _n
 from somnet.directory.lookup import Directory
-from somnet.directory.records import (
-    ILLUSTRATIVE_NOTICE,
-)
 from somnet.routing.asks import Rule
 from somnet.routing.claims import within_claims
 from somnet.routing.interception import (
@@ -128,7 +125,7 @@ def _plan_warnings(directory: Directory, i: Interception, steps: tuple[Step, ...
             "is checked."
         )
     if any(c.contact.illustrative for s in steps for c in s.contacts):
-        yield ILLUSTRATIVE_NOTICE
+        yield directory.illustrative_notice
     unresolved = sum(1 for s in steps if not s.resolved)
     if unresolved:
         yield _n(
