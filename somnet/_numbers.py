@@ -50,7 +50,7 @@ def read_decimal_number(text: str) -> float | None:
     return float(text) if _DECIMAL.fullmatch(text) else None
 
 
-def check_whole(value: object, *, field: str, error: type[BadInputError] = BadInputError) -> None:
+def check_whole(value: object, *, field: str, error: type[BadInputError] = BadInputError) -> int:
     """Refuse a number given to the library as something other than a whole number: a bool
     (True is not one), a float, a text read from a file. The range is the caller's to check.
 
@@ -58,6 +58,9 @@ def check_whole(value: object, *, field: str, error: type[BadInputError] = BadIn
         value: what was given.
         field: the name of the input, for the error.
         error: the class of the error (``MeetingError`` for a meeting's numbers).
+
+    Returns:
+        ``value``, known to be an ``int``.
 
     Raises:
         BadInputError: of class ``error``, naming ``field``.
@@ -71,3 +74,4 @@ def check_whole(value: object, *, field: str, error: type[BadInputError] = BadIn
             field=field,
             value=value,
         )
+    return value

@@ -192,14 +192,14 @@ def parse_whole(text: str, *, field: str, minimum: int = 1) -> int:
     return value
 
 
-def check_whole(value: object, *, field: str) -> None:
+def check_whole(value: object, *, field: str) -> int:
     """Refuse a count, or a number of minutes or days, given to the library as something
     other than a whole number (``somnet._numbers.check_whole``), as a ``MeetingError``.
 
     Raises:
         MeetingError: naming ``field``.
     """
-    check_whole_number(value, field=field, error=MeetingError)
+    return check_whole_number(value, field=field, error=MeetingError)
 
 
 def parse_timeout(text: str, *, field: str = "timeout") -> float:

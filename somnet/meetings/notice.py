@@ -9,6 +9,7 @@ from datetime import UTC, datetime, time, timedelta
 from somnet._exceptions import MeetingError
 from somnet._i18n import _
 from somnet.meetings.errors import NoticeError
+from somnet.meetings.inputs import check_whole
 from somnet.meetings.intervals import zone
 from somnet.meetings.participants import HolidayCalendar, Participant, public_holidays
 
@@ -25,13 +26,8 @@ def check_notice_days(notice_days: object) -> None:
     Raises:
         MeetingError: naming the field ``notice_days``.
     """
-    if isinstance(notice_days, bool) or not isinstance(notice_days, int):
-        raise MeetingError(
-            _("{value} is not a whole number of days").format(value=repr(notice_days)),
-            field="notice_days",
-            value=notice_days,
-        )
-    if notice_days < 0:
+    days = check_whole(notice_days, field="notice_days")
+    if days < 0:
         raise MeetingError(
             _("{notice_days} must be 0 or more working days").format(notice_days=notice_days),
             field="notice_days",

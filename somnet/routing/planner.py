@@ -46,13 +46,10 @@ def plan_contacts(
         BadInputError: a ``stale_days`` that is not a whole number of days, or a negative
             one (field ``stale_days``).
     """
-    if isinstance(stale_days, bool) or not isinstance(stale_days, int):
-        # A script's "365", read from a file, would fail deep in the plan.
-        raise BadInputError(
-            _("{value} is not a whole number of days").format(value=repr(stale_days)),
-            field="stale_days",
-            value=stale_days,
-        )
+    from somnet._numbers import check_whole
+
+    # A script's "365" would fail deep in the plan.
+    stale_days = check_whole(stale_days, field="stale_days")
     if stale_days < 0:
         raise BadInputError(
             _("{value}: days cannot be negative").format(value=stale_days),

@@ -1673,12 +1673,7 @@ def _article_8_7_unbound(d: Directory, acting: str | None, day: date) -> Message
             "the Protocol."
         ),
     }[why]
-    return text.format(
-        code=acting,
-        day=day.isoformat(),
-        date=deposited.isoformat() if deposited else "",
-        bound=bound.isoformat() if bound else "",
-    )
+    return _told(text, acting, day, deposited, bound)
 
 
 def _article_18_unbound(d: Directory, i: Interception, nationality: str) -> Message | None:
@@ -1718,8 +1713,15 @@ def _article_18_unbound(d: Directory, i: Interception, nationality: str) -> Mess
             "between the states."
         ),
     }[why]
+    return _told(text, state, day, deposited, bound)
+
+
+def _told(
+    text: Message, code: str | None, day: date, deposited: date | None, bound: date | None
+) -> Message:
+    """A note on the SOM Protocol not binding ``code`` on ``day``, its dates filled in."""
     return text.format(
-        code=state,
+        code=code,
         day=day.isoformat(),
         date=deposited.isoformat() if deposited else "",
         bound=bound.isoformat() if bound else "",
