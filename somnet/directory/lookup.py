@@ -146,8 +146,8 @@ class Directory:
     @property
     def illustrative_notice(self) -> Message:
         """What an output showing an illustrative contact says once: never to dial it, and,
-        where no overlay is laid, to lay one (where one is, that the shipped directory's
-        contacts shown are not among those it replaces)."""
+        where no overlay is laid, to lay one (where one is, that the overlays do not replace
+        the details marked illustrative: those may come from any layer)."""
         return ILLUSTRATIVE_OVERLAID_NOTICE if len(self.layers) > 1 else ILLUSTRATIVE_NOTICE
 
     def _build_indexes(self) -> None:
