@@ -1275,6 +1275,11 @@ def test_a_holiday_subdivision_python_holidays_does_not_know_is_refused(tmp_path
         f"{folder / BS}: $.state.holiday_subdivision: 'XX' is not a python-holidays subdivision "
         "of BS; it knows none"
     ]
+    # The reason was written without the catalogs: English in every language.
+    from somnet import localized
+
+    for language in ("es", "fr"):
+        assert "is not a python-holidays subdivision" not in localized(problems[0], language)
 
 
 def test_a_known_holiday_subdivision_is_accepted(tmp_path):

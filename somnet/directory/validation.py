@@ -630,9 +630,20 @@ class _Checker:
             if state.holiday_subdivision not in known:
                 self.add(
                     f"{where}.holiday_subdivision",
-                    f"{state.holiday_subdivision!r} is not a python-holidays subdivision of "
-                    f"{state.code}"
-                    + (f"; it knows {', '.join(known)}" if known else "; it knows none"),
+                    (
+                        _(
+                            "{value} is not a python-holidays subdivision of {code}; it knows "
+                            "{known}"
+                        )
+                        if known
+                        else _(
+                            "{value} is not a python-holidays subdivision of {code}; it knows none"
+                        )
+                    ).format(
+                        value=repr(state.holiday_subdivision),
+                        code=state.code,
+                        known=", ".join(known),
+                    ),
                 )
         if state.meeting_focal_point is not None:
             found = self._contact_owner(state.meeting_focal_point)
