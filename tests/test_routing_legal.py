@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -330,7 +331,7 @@ def test_a_coastal_state_in_its_own_contiguous_zone_cites_article_33(
     assert "UNCLOS art. 33" not in step["basis"], step["basis"]
 
 
-@pytest.mark.parametrize("flag", ["HT", "KY"])
+@pytest.mark.parametrize("flag", ["HT", "KY", "CU"])
 def test_a_coastal_state_in_its_own_contiguous_zone_cites_no_article_8_request(
     directory: Directory, flag: str
 ) -> None:
@@ -344,6 +345,26 @@ def test_a_coastal_state_in_its_own_contiguous_zone_cites_no_article_8_request(
     for step in found:
         assert not [b for b in step["basis"] if "SOM Protocol" in b], step["basis"]
         assert set(step["basis"]) == {"UNCLOS art. 33", "UNCLOS art. 92"}, step["basis"]
+        # Nor do its notes speak of the art. 8 request it does not make ("HT has uncertain
+        # status under the SOM Protocol: art. 8 requests rest on ...").
+        assert not [n for n in step["notes"] if "art. 8 request" in n], step["notes"]
+
+
+def test_a_coastal_state_in_its_own_contiguous_zone_is_told_no_agreements_request(
+    tmp_path: Path,
+) -> None:
+    """Under an agreement that gives an expedited reply, the step in the coastal state's own
+    contiguous zone said "request, citing it", though it only notifies under UNCLOS art. 33."""
+    folder = write_routing_directory(tmp_path / "d")
+    directory = load_directory(base=folder, use_env=False)
+    agreements = [a for a in directory.all_agreements() if a.provides.boarding != "none"]
+    assert agreements, "the fixture holds a boarding agreement"
+    for agreement in agreements:
+        coastal, flag = agreement.parties[0], agreement.parties[-1]
+        result = plan(directory, flag=flag, zone="contiguous", coastal=coastal, acting=coastal)
+        for step in steps(result, "flag-state-authorization"):
+            assert step["action"] == "notify", step
+            assert not [n for n in step["notes"] if "request, citing it" in n], step["notes"]
 
 
 # The courtesy notice to a country of nationality's migration authority -----------------------

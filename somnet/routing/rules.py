@@ -584,7 +584,10 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
     # coastal state's own contiguous zone, where no authorisation is asked).
     depends = None if agreement is None or own_contiguous else nationalities_warning(agreement, i)
     warnings: list[Message] = [depends] if depends else []
-    if pre_authorised and agreement is not None:
+    # In its own contiguous zone the coastal state asks nothing of the flag state (art. 33):
+    # what an agreement or the Protocol says of a request (pre-authorised boarding, an
+    # expedited reply, art. 8 between parties) is not this step's.
+    if pre_authorised and agreement is not None and not own_contiguous:
         hours = agreement.provides.notification_hours
         notes.insert(
             0,
@@ -597,7 +600,7 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
                 else _("Boarding is pre-authorised by {title}: notify the flag state.")
             ).format(title=agreement.title, hours=hours),
         )
-    elif agreement is not None:
+    elif agreement is not None and not own_contiguous:
         # ``notification_hours`` is the notice a party owes the other, as in every agreement
         # (data/README.md), never the time the flag state has to answer.
         hours = agreement.provides.notification_hours
@@ -636,7 +639,7 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
     if not i.acting:
         notes.append(_("Acting state unknown: no agreement can be applied."))
     day = d.today_in(i.acting, i.at)
-    unbound = _protocol_notes(d, i.flag, i.acting, day)
+    unbound = [] if own_contiguous else _protocol_notes(d, i.flag, i.acting, day)
     notes.extend(unbound)
     # Art. 8 (and art. 17) bind only parties to one another: where the note says the request
     # rests on UNCLOS and bilateral arrangements, so does the basis (an arrangement that
