@@ -18,6 +18,23 @@ def one_or_many(paths: Iterable[str | Path] | str | Path) -> list[str | Path]:
     return [paths] if isinstance(paths, str | os.PathLike) else list(paths)
 
 
+def refuse_dangling_link(path: Path, field: str) -> None:
+    """Refuse a symbolic link to nowhere where a folder is to be made: it would not be made
+    where the link points, and the error would be the disk's, not the user's.
+
+    Raises:
+        BadInputError: naming ``field``.
+    """
+    if path.is_symlink() and not path.exists():
+        raise BadInputError(
+            _("{path}: a symbolic link to {value}, which does not exist").format(
+                path=path, value=os.readlink(path)
+            ),
+            field=field,
+            value=path,
+        )
+
+
 def refuse_empty(path: str | Path, field: str, error: type[BadInputError] = BadInputError) -> None:
     """Refuse an empty path given for ``field``: ``Path("")`` is the working folder, and an
     unset variable in a script would read it, or write into it.

@@ -58,15 +58,10 @@ def prepare_folder(folder: Path) -> None:
             where its folders belong, or a folder every user may write in (field ``cache``).
         StorageError: the folder cannot be created or written (field ``cache``).
     """
+    from somnet._files import refuse_dangling_link
+
     mark = folder / MARK_NAME
-    if folder.is_symlink() and not folder.exists():  # the folder would not be made there
-        raise BadInputError(
-            _("{path}: a symbolic link to {value}, which does not exist").format(
-                path=folder, value=os.readlink(folder)
-            ),
-            field="cache",
-            value=folder,
-        )
+    refuse_dangling_link(folder, "cache")  # the folder would not be made there
     # A file where the folder (or one above it) belongs is the user's mistake, not the disk's.
     taken = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
     if taken is not None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -291,7 +290,7 @@ def publish_directory(
             there, or the data files changed while they were validated.
     """
     from somnet._clock import latest_date, utc_now
-    from somnet._files import refuse_empty, write_atomic
+    from somnet._files import refuse_dangling_link, refuse_empty, write_atomic
     from somnet._numbers import check_whole
     from somnet.directory.loading import load_directory
     from somnet.sharing import signing
@@ -329,14 +328,7 @@ def publish_directory(
     site = Path(out)
     if not site.is_dir():
         # The site folder may be made, never its parents: a mistyped path would hide the site.
-        if site.is_symlink() and not site.exists():  # the folder would not be made there
-            raise BadInputError(
-                _("{path}: a symbolic link to {value}, which does not exist").format(
-                    path=site, value=os.readlink(site)
-                ),
-                field="out",
-                value=site,
-            )
+        refuse_dangling_link(site, "out")  # the folder would not be made there
         if site.exists():
             raise BadInputError(
                 _("{site}: a file, not a folder").format(site=site), field="out", value=site
