@@ -1395,11 +1395,12 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     # A territory's own law says who may land there (a British Overseas Territories citizen
     # may not belong to the Turks and Caicos Islands): its consent is still asked. One under
     # its sovereign's law (Puerto Rico) is home to the sovereign's nationals.
+    returned = _returned_nationalities(i, d)
     at_home = (
         bool(i.nationalities)
         and not i.stateless_persons
         and not territory_with_its_own_law(d, landing)
-        and not _returned_nationalities(i, d)
+        and not returned
     )
     # Without a rescue, or under an agreement that provides for the landing (a return
     # arrangement: the notice is owed to the authorities that apply it, rescue or not), the
@@ -1521,7 +1522,6 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     # Landing people in their own country returns them there, with no repatriation step
     # (R13) to follow: the safeguards that come before a return come before this landing (the
     # asylum one defers the step, see safeguards.py).
-    returned = _returned_nationalities(i, d)
     home = any(n not in returned for n in i.nationalities)
     found = [
         (w, b)
