@@ -1115,13 +1115,19 @@ def refoulement_warnings(result: dict[str, Any], code: str) -> list[str]:
     return [w for w in result["warnings"] if "art. 33" in w and code in w]
 
 
+def still_at_home_warnings(result: dict[str, Any], code: str) -> list[str]:
+    """Plan-level warnings that people found in the landing state's own waters have not left
+    their country (and so are not refugees yet)."""
+    return [w for w in result["warnings"] if "art. 1A(2)" in w and code in w]
+
+
 def test_asylum_with_nationalities_unknown_warns_that_the_landing_state_may_be_theirs(
     directory: Directory,
 ) -> None:
-    # A Haitian boat in Haiti's waters, asylum claimed, nobody's nationality known yet: the
-    # plan lands them in Haiti. Without nationalities the refoulement check cannot run, so the
-    # plan says so rather than stay silent.
-    facts: dict[str, Any] = dict(flag="HT", zone="territorial", coastal="HT", acting="US")
+    # A Haitian boat off Haiti, asylum claimed, nobody's nationality known yet: the plan lands
+    # them in Haiti. Without nationalities the refoulement check cannot run, so the plan says
+    # so rather than stay silent.
+    facts: dict[str, Any] = dict(flag="HT", zone="contiguous", coastal="HT", acting="US")
     unknown = plan(directory, conditions=["asylum"], **facts)
     assert unknown["interception"]["disembark"] == "HT"
     assert refoulement_warnings(unknown, "HT")
@@ -1129,6 +1135,14 @@ def test_asylum_with_nationalities_unknown_warns_that_the_landing_state_may_be_t
     assert not refoulement_warnings(
         plan(directory, conditions=["asylum"], nationalities=["CU"], **facts), "HT"
     )
+    # In Haiti's own waters those who are Haitians have not left their country: the warning
+    # says what the claims still change (the nationalities first, Haiti told nothing of the
+    # claims), without calling the landing refoulement.
+    at_home = plan(directory, conditions=["asylum"], **{**facts, "zone": "territorial"})
+    assert not refoulement_warnings(at_home, "HT")
+    [warning] = still_at_home_warnings(at_home, "HT")
+    assert "Establish the nationalities aboard before any landing" in warning
+    assert "tell it nothing of who claimed asylum" in warning
     # Off a coast whose claims do not reach the position (read as the high seas), landed
     # on that coast: the same.
     off_tc = plan(directory, stateless=True, zone="contiguous", coastal="TC", conditions=["asylum"])

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from somnet import Directory, load_directory
+from somnet import Directory, load_directory, localized, make_interception, plan_contacts
 from tests.cli import run
-from tests.routing_fixture import SOURCE, plan, steps, write_routing_directory
+from tests.routing_fixture import AT, SOURCE, plan, steps, write_routing_directory
 
 
 @pytest.fixture(scope="module")
@@ -677,11 +677,23 @@ def test_a_landing_agreement_for_some_nationalities_does_not_cover_stateless_per
 def test_stateless_asylum_seekers_landed_where_they_were_found_are_warned_of(
     directory: Directory,
 ) -> None:
+    # Found in the Dominican contiguous zone they have left the country they may have lived
+    # in: landing them there may return them to it.
     result = plan(
-        directory, stateless=True, zone="territorial", coastal="DO", acting="US",
+        directory, stateless=True, zone="contiguous", coastal="DO", acting="US",
         stateless_persons=True, conditions=["asylum"],
     )  # fmt: skip
     assert any("non-refoulement" in w and "stateless" in w for w in result["warnings"])
+    # Found in its territorial sea, they have not left it: no refoulement, but the claims may
+    # still be against it, so it is told nothing of them.
+    at_home = plan(
+        directory, stateless=True, zone="territorial", coastal="DO", acting="US",
+        stateless_persons=True, conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = [w for w in at_home["warnings"] if "stateless" in w]
+    assert "art. 1A(2)" in warning and "is no refoulement" in warning
+    assert "art. 33" not in warning
+    assert "tell it nothing of who claimed asylum" in warning
 
 
 def test_the_command_line_reads_stateless_among_the_nationalities(
@@ -1219,12 +1231,14 @@ def test_stateless_asylum_seekers_held_where_they_were_found_are_not_told_to_kee
     """The Dominican Navy holds stateless people claiming asylum in its own waters: the plan
     warned "tell DO only what concerns the vessel", DO being the acting state that screens
     them. The plan-level warning, like the screening step, sends the claims to UNHCR too."""
-    result = plan(
-        directory, stateless=True, zone="territorial", coastal="DO", acting="DO",
-        stateless_persons=True, conditions=["asylum"],
-    )  # fmt: skip
-    assert [w for w in result["warnings"] if "art. 33" in w]
-    assert not any("only what concerns the vessel" in w for w in result["warnings"])
+    for zone, law in (("contiguous", "art. 33"), ("territorial", "art. 1A(2)")):
+        result = plan(
+            directory, stateless=True, zone=zone, coastal="DO", acting="DO",
+            stateless_persons=True, conditions=["asylum"],
+        )  # fmt: skip
+        [warning] = [w for w in result["warnings"] if law in w]
+        assert "refer every claim to UNHCR as well" in warning, zone
+        assert not any("only what concerns the vessel" in w for w in result["warnings"]), zone
 
 
 # A territory's patrol in another territory's waters ------------------------------------------
@@ -2468,3 +2482,116 @@ def test_a_landing_agreement_for_a_sovereigns_nationals_covers_its_territorys_pe
     )
     [step] = steps(result, "disembarkation")
     assert (step["action"], (step["agreement"] or {}).get("id")) == ("notify", "bs-gb-returns")
+
+
+# People found in their own country's waters ------------------------------------------------
+
+
+def home_warnings(result: dict[str, Any]) -> list[str]:
+    """Plan-level warnings about landing asylum seekers in their own country: the refoulement
+    warning (art. 33) and the one for people who never left it (art. 1A(2))."""
+    return [w for w in result["warnings"] if "art. 33" in w or "art. 1A(2)" in w]
+
+
+def test_a_coast_guard_holding_its_own_nationals_in_its_own_waters_is_not_told_it_refoules(
+    directory: Directory,
+) -> None:
+    """Cuba's coast guard stops Cubans in Cuba's territorial sea and one claims asylum. They
+    have not left their country, so they are not refugees (1951 Convention art. 1A(2)) and
+    landing them in Cuba returns nobody across a border. The plan called it refoulement under
+    art. 33 and told Cuba to land only those found to have no protection need, which it
+    cannot do with its own nationals in its own waters. The claim still matters: Cuba must not
+    decide it alone, and UNHCR is asked to screen with it."""
+    result = plan(
+        directory, flag="CU", zone="territorial", coastal="CU", acting="CU",
+        nationalities=["CU"], conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(result)
+    assert "art. 1A(2)" in warning and "is no refoulement" in warning
+    assert "art. 33" not in warning and "Refoulement" not in warning
+    assert "only those found to have no protection need" not in warning
+    assert "CU holds them" in warning and "UNHCR" in warning
+    referrals = steps(result, "protection-referral")
+    assert {(s["state"], s["role"], s["action"]) for s in referrals} == {
+        ("CU", "refugee-status", "request"),
+        ("CU", "protection-partner", "request"),
+    }
+    # Art. 33 protects no one aboard: the screening rests on the Protocol alone.
+    assert all(s["basis"] == ["SOM Protocol arts. 16, 19"] for s in referrals)
+    # The warning is told in the language in use, each of its sentences.
+    held = plan_contacts(
+        directory,
+        make_interception(
+            flag="CU", zone="territorial", coastal="CU", acting="CU", nationalities=["CU"],
+            conditions=["asylum"], at=datetime.fromisoformat(AT),
+        ),
+    )  # fmt: skip
+    [french] = [localized(w, "fr") for w in held.warnings if "art. 1A(2)" in w]
+    assert "n'ont pas quitté leur pays" in french and "au sens de la Convention" in french
+    assert "transmettez aussi chaque demande au HCR" in french
+
+
+@pytest.mark.parametrize("zone", ["contiguous", "high-seas"])
+def test_nationals_found_outside_their_own_waters_have_left_their_country(
+    directory: Directory, zone: str
+) -> None:
+    # Beyond the territorial sea they are outside their country: the landing is a return,
+    # warned of as refoulement, and the screening rests on art. 33 too.
+    facts: dict[str, Any] = {"coastal": "CU"} if zone == "contiguous" else {"disembark": "CU"}
+    result = plan(
+        directory, flag="CU", zone=zone, acting="CU", nationalities=["CU"],
+        conditions=["asylum"], **facts,
+    )  # fmt: skip
+    [warning] = home_warnings(result)
+    assert "breaches non-refoulement (1951 Convention art. 33" in warning
+    for step in steps(result, "protection-referral"):
+        assert "1951 Convention art. 33" in step["basis"]
+
+
+def test_foreigners_found_with_nationals_in_their_waters_keep_the_refugee_law_basis(
+    directory: Directory,
+) -> None:
+    # Dominicans and Haitians stopped in Dominican waters by the Dominican Navy: the
+    # Dominicans are at home, the Haitians have left Haiti and may be refugees.
+    result = plan(
+        directory, flag="DO", zone="territorial", coastal="DO", acting="DO",
+        nationalities=["DO", "HT"], conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(result)
+    assert "nationals of DO" in warning and "art. 1A(2)" in warning
+    assert "HT" not in warning
+    for step in steps(result, "protection-referral"):
+        assert "1951 Convention art. 33" in step["basis"]
+
+
+def test_a_territorys_people_found_in_its_waters_are_in_their_sovereigns_country(
+    directory: Directory,
+) -> None:
+    # Caymanians (British) found in the Turks and Caicos Islands' territorial sea, landed
+    # there by a US cutter: within the United Kingdom's territory all along.
+    result = plan(
+        directory, stateless=True, zone="territorial", coastal="TC", acting="US",
+        nationalities=["KY"], conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(result)
+    assert "nationals of GB" in warning and "TC (" in warning and "its territory" in warning
+    assert "art. 1A(2)" in warning and "may be against GB" in warning
+    assert "the steps to TC, the landing request included, tell it nothing" in warning
+
+
+def test_nationals_found_at_home_but_landed_abroad_are_not_landed_at_home(
+    directory: Directory,
+) -> None:
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="HT", acting="US",
+        disembark="BS", nationalities=["HT"], conditions=["asylum"],
+    )  # fmt: skip
+    assert home_warnings(result) == []
+
+
+def test_without_asylum_nationals_found_at_home_need_no_warning(directory: Directory) -> None:
+    result = plan(
+        directory, flag="CU", zone="territorial", coastal="CU", acting="CU",
+        nationalities=["CU"],
+    )  # fmt: skip
+    assert home_warnings(result) == []

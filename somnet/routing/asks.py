@@ -15,6 +15,7 @@ from somnet.directory.records import (
 )
 from somnet.routing.interception import (
     COASTAL_DISEMBARKATION_ZONES,
+    SOVEREIGN_ZONES,
     Interception,
 )
 
@@ -122,6 +123,20 @@ def unknown_nationalities(i: Interception) -> bool:
 def returning_home(i: Interception, d: Directory) -> bool:
     """Asylum is claimed and people would be landed in their own country."""
     return i.has("asylum") and any(d.same_state(n, i.disembark) for n in i.nationalities)
+
+
+def found_in_landing_state(i: Interception, d: Directory) -> bool:
+    """People were found in the internal, archipelagic or territorial waters of the state they
+    would be landed in (or of another territory of its sovereign): in its territory (UNCLOS
+    arts. 2(1), 49(1)). The landing returns nobody across a border: its own people aboard have
+    not left their country, so they are not refugees under the 1951 Convention (art. 1A(2)),
+    and the others are not sent to theirs."""
+    return (
+        i.zone in SOVEREIGN_ZONES
+        and bool(i.coastal)
+        and bool(i.disembark)
+        and d.same_state(i.coastal, i.disembark)
+    )
 
 
 def landed_where_found(i: Interception, d: Directory) -> bool:

@@ -28,6 +28,7 @@ from somnet.routing.asks import (
     Rule,
     disembark_missing,
     foreign_nationalities,
+    found_in_landing_state,
     held_by_a_sister_territory,
     holds_them,
     joined,
@@ -891,6 +892,17 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
                 "the claims alone. Refer every claim to UNHCR as well, before any landing."
             ).format(state=state),
         )
+    # Everyone aboard is a national of the landing state, found in its waters: nobody has
+    # left their country, so nobody is a refugee yet (1951 Convention art. 1A(2)) and art. 33
+    # protects no one; the screening rests on the Protocol's protection alone.
+    basis = (
+        (_("SOM Protocol arts. 16, 19"),)
+        if i.nationalities
+        and not i.stateless_persons
+        and found_in_landing_state(i, d)
+        and all(d.same_state(n, i.disembark) for n in i.nationalities)
+        else None
+    )
     return [
         Ask(
             "protection-referral",
@@ -900,6 +912,7 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
             missing=missing,
             notes=(note,),
             warnings=against,
+            basis=basis,
         ),
         Ask(
             "protection-referral",
@@ -909,6 +922,7 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
             missing=missing,
             serving=True,
             notes=(note, *_stateless_mandate(i)),
+            basis=basis,
         ),
     ]
 

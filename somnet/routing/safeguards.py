@@ -6,10 +6,11 @@ from __future__ import annotations
 import attrs
 
 from somnet._codes import state_name
-from somnet._i18n import _
+from somnet._i18n import _, joined_messages
 from somnet.directory.lookup import Directory
 from somnet.routing.asks import (
     Ask,
+    found_in_landing_state,
     held_by_a_sister_territory,
     holds_them,
     landed_where_found,
@@ -231,6 +232,10 @@ def _nationality_state(i: Interception, d: Directory, code: str) -> str:
 
 
 def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
+    """The plan's warning when asylum seekers would be landed in their own country, or may be
+    (nobody's nationality known, or stateless persons, landed where they were found)."""
+    if found_in_landing_state(i, d):
+        return _still_at_home_warnings(i, d)
     if i.has("asylum") and not i.nationalities and i.disembark and landed_where_found(i, d):
         # Nobody's nationality is known, and they would be landed where they most likely come
         # from (the coast they were found off, the flag's state): the check below cannot run,
@@ -314,3 +319,83 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
             "and land in {code} only those found to have no protection need."
         ).format(code=code, name=state_name(code))
     ]
+
+
+def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
+    """Found in the waters of the state that would land them (``found_in_landing_state``):
+    those of its own people who claim asylum have not left their country. They are not
+    refugees (1951 Convention art. 1A(2)) and the landing is no refoulement, so the plan does
+    not say it is; but their claim is against that state, which is told nothing of it, or
+    decides nothing alone, as when they are landed there from outside it."""
+    if not i.has("asylum"):
+        return []
+    code = i.disembark or ""
+    sovereign = d.sovereign_of(code)
+    nationals = [n for n in i.nationalities if d.same_state(n, code)]
+    if nationals:
+        if sovereign != code and any(n != code for n in nationals):
+            found = _(
+                "Asylum is claimed and people aboard ({nationals}) are nationals of {sovereign} "
+                "({sovereign_name}), found in the waters of {code} ({name}), its territory, "
+                "where this plan would land them: they have not left their country."
+            )
+        else:
+            found = _(
+                "Asylum is claimed and people aboard are nationals of {code} ({name}), found in "
+                "its waters, where this plan would land them: they have not left their country."
+            )
+    elif i.stateless_persons and not i.nationalities:
+        found = _(
+            "Asylum is claimed by stateless persons found in the waters of {code} ({name}), "
+            "where this plan would land them: if it is the country they lived in, they have "
+            "not left it."
+        )
+    elif not i.nationalities:
+        found = _(
+            "Asylum is claimed and the nationalities aboard are not known; they were found in "
+            "the waters of {code} ({name}), where this plan would land them: those who are its "
+            "nationals have not left their country."
+        )
+    else:
+        # Everyone aboard is foreign to the landing state: nobody is landed at home.
+        return []
+    law = _(
+        "Someone who has not left their country is not a refugee under the 1951 Convention "
+        "(art. 1A(2)), and landing them there is no refoulement; but the protection claimed "
+        "may be against {state}."
+    ).format(state=sovereign if nationals else code)
+    unknown = not i.nationalities and not i.stateless_persons
+    if holds_them(d, code, i.acting):
+        last = (
+            _(
+                "Establish the nationalities aboard before any landing. {code} holds them: its "
+                "authorities must not decide the claims alone; refer every claim to UNHCR as "
+                "well (see the protection-referral steps)."
+            )
+            if unknown
+            else _(
+                "{code} holds them: its authorities must not decide the claims alone; refer "
+                "every claim to UNHCR as well (see the protection-referral steps)."
+            )
+        )
+    else:
+        last = (
+            _(
+                "Establish the nationalities aboard before any landing; until then the steps to "
+                "{code}, the landing request included, tell it nothing of who claimed asylum or "
+                "what they said."
+            )
+            if unknown
+            else _(
+                "Until the claims are decided, the steps to {code}, the landing request "
+                "included, tell it nothing of who claimed asylum or what they said."
+            )
+        )
+    opening = found.format(
+        nationals=", ".join(nationals),
+        sovereign=sovereign,
+        sovereign_name=state_name(sovereign),
+        code=code,
+        name=state_name(code),
+    )
+    return [joined_messages((opening, law, last.format(code=code)), " ")]
