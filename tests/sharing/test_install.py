@@ -310,6 +310,27 @@ def test_a_bundle_cannot_write_outside_its_folder(
     assert not (folder.parent / "escape.toml").exists()
 
 
+def test_a_signed_bundle_that_lists_a_file_twice_is_refused(
+    installed_v1: dict[str, bytes], keys: KeyPair, site: Path, server: SiteServer, folder: Path
+) -> None:
+    """JSON lets a name appear twice in one object, and readers differ on which value they
+    keep: a bundle listing a file twice is two directories under one hash, and is refused
+    rather than read as the last one."""
+    files = json.loads(build_bundle(second_version(site.parent / "data2"))[0])["files"]
+    edited = files["states/BS.toml"].replace("Second version", "Another text")
+    pairs = [json.dumps(path) + ":" + json.dumps(text) for path, text in files.items()]
+    pairs.append(json.dumps("states/BS.toml") + ":" + json.dumps(edited))
+    content = ('{"files":{' + ",".join(pairs) + '},"format":"somnet-directory-bundle/1"}').encode()
+    manifest = manifest_for(content, keys, version=2)
+    signed_site(site, keys, manifest_bytes(manifest), (manifest.bundle.name, content))
+    with pytest.raises(
+        VerificationError,
+        match=r"not a directory bundle: \$\.files: 'states/BS\.toml' appears twice",
+    ):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
+
+
 def test_a_signed_bundle_with_a_lone_surrogate_is_refused(
     installed_v1: dict[str, bytes], keys: KeyPair, site: Path, server: SiteServer, folder: Path
 ) -> None:
