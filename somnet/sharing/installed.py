@@ -388,6 +388,8 @@ def files_record(files: dict[str, str]) -> bytes:
 def changed_files(copy: Path) -> list[str] | None:
     """The data files of ``copy`` changed, added or removed since it was installed, by relative
     path; None when it cannot tell (the copy holds no record: an earlier somnet installed it).
+    A record that is damaged (unreadable, not a record, or gone while the records installed
+    with it are there) vouches for nothing: it is the change, ``[FILES_RECORD_NAME]``.
     """
     import hashlib
 
@@ -399,8 +401,15 @@ def changed_files(copy: Path) -> list[str] | None:
         # A named pipe there must not make the command wait for a writer.
         content = read_regular(copy / FILES_RECORD_NAME, limit=_RECORD_BYTES, follow=False)
         expected = _json.structure(_json.parse(content), InstalledFiles).files
+    except FileNotFoundError:
+        from somnet.sharing.install import SIGNED_RECORD_NAME
+
+        # Written after it at every install since it was introduced: with either there, the
+        # record was removed, not never written.
+        later = (copy / STATS_RECORD_NAME, copy / SIGNED_RECORD_NAME)
+        return [FILES_RECORD_NAME] if any(os.path.lexists(path) for path in later) else None
     except (OSError, ValueError, _json.Malformed):
-        return None
+        return [FILES_RECORD_NAME]
     found: dict[str, str | None] = {}
     for path in layer_files(copy)[0]:
         try:
