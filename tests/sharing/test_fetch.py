@@ -4,6 +4,7 @@ After each fault the installed copy is byte for byte what it was."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -207,6 +208,40 @@ def test_a_network_fault_keeps_the_installed_copy(
     assert caught.value.field == ("timeout" if "timed out" in message else None)
     assert server.paths().count(path[where]) == attempts
     assert sleeps == [1.0, 2.0][: attempts - 1]
+    assert_unchanged(folder, installed_v1)
+
+
+@pytest.mark.parametrize(
+    ("header", "why"),
+    [
+        (b"Content-Length: 5", r"conflicting Content-Length headers"),
+        (b"no colon " + b"x" * 2000, r"illegal header line: bytearray\(b'no colon xxx[x.]*\)"),
+    ],
+    ids=["two-content-lengths", "long-illegal-line"],
+)
+def test_an_answer_that_is_not_valid_http_is_said_so_not_a_closed_connection(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    header: bytes,
+    why: str,
+) -> None:
+    """A server (or whoever answers in its name) that repeats Content-Length with another value,
+    or sends a line that is no header: the answer was said to be a connection "reset or closed
+    by the server", which it was not. It is said to be no valid HTTP, the server's bytes cut
+    short in the message."""
+    bundle = publish_v2(data, keys, site)
+    server.fault(bundle, Fault("headers", headers=(header,)))
+    with pytest.raises(NetworkError) as caught:
+        do_sync(server, keys, folder)
+    message = str(caught.value)
+    assert re.search(
+        r"downloading the bundle: the server's answer is not valid HTTP \(" + why, message
+    )
+    assert "reset or closed" not in message and len(message) < 400, message
     assert_unchanged(folder, installed_v1)
 
 
