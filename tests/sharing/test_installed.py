@@ -511,3 +511,39 @@ def test_a_copy_installed_before_records_were_kept_is_not_said_to_be_changed(
         (copy / name).unlink()
     assert changed_files(copy) is None and changed_since_install(copy) is None
     assert synced_copy_warnings(folder, now=NOW) == []
+
+
+def test_the_previous_copy_read_in_place_of_one_that_no_longer_loads_is_checked_for_edits(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    """Version 2 no longer loads (a newer somnet checks more), version 1 is read in its place:
+    a hand edit of version 1 is what the plans then rest on. It was said when version 2 was
+    missing, not when it failed to load: every command and status now say it there too."""
+    from somnet import sync_status
+    from tests.sharing.helpers import stricter_checks
+
+    publish_directory(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
+    publish_directory(second_version(data), keys.private, site, version=2)
+    assert run(capsys, "directory", "sync").exit_code == 0
+    state = read_state(sync_folder())
+    assert state is not None and state.previous is not None
+    previous = sync_folder() / state.previous.folder
+    stricter_checks(sync_folder() / state.current.folder)
+    bs = previous / "states" / "BS.toml"
+    bs.write_text(bs.read_text().replace("Royal Bahamas", "Royal  Bahamas", 1))
+    result = run(capsys, "directory", "validate", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["layers"] == [str(previous)]
+    using, edited = result.stderr.splitlines()
+    assert "version 2" in using and "wizardry" in using and "version 1" in using
+    assert "version 1" in edited and "states/BS.toml" in edited and "sync" in edited
+    status = sync_status()
+    assert str(previous) in status.note
+    assert any("version 1" in w.reason and "states/BS.toml" in w.reason for w in status.warnings), (
+        status.warnings
+    )
