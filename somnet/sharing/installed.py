@@ -427,8 +427,6 @@ def changed_files(copy: Path) -> list[str] | None:
         content = read_regular(copy / FILES_RECORD_NAME, limit=_RECORD_BYTES, follow=False)
         expected = _json.structure(_json.parse(content), InstalledFiles).files
     except FileNotFoundError:
-        from somnet.sharing.install import SIGNED_RECORD_NAME
-
         # Written after it at every install since it was introduced: with either there, the
         # record was removed, not never written.
         later = (copy / STATS_RECORD_NAME, copy / SIGNED_RECORD_NAME)
@@ -444,6 +442,11 @@ def changed_files(copy: Path) -> list[str] | None:
         found[path.relative_to(copy).as_posix()] = digest
     return sorted(name for name in {*expected, *found} if found.get(name) != expected.get(name))
 
+
+#: The file of a copy that holds the signed manifest it was installed (or last renewed) by:
+#: which key signed it is known without the state, once the state is damaged. Hidden, so never
+#: read as data.
+SIGNED_RECORD_NAME = ".somnet-signed-manifest.json"
 
 #: The most bytes a copy's record of its files may hold (a few hundred per file).
 _RECORD_BYTES = 16 * 1024 * 1024

@@ -497,9 +497,9 @@ def test_a_copy_installed_before_records_were_kept_is_not_said_to_be_changed(
     installed_v1: dict[str, bytes], folder: Path
 ) -> None:
     """A copy with none of the records (installed by an earlier somnet): nothing can be told."""
-    from somnet.sharing.install import SIGNED_RECORD_NAME
     from somnet.sharing.installed import (
         FILES_RECORD_NAME,
+        SIGNED_RECORD_NAME,
         STATS_RECORD_NAME,
         changed_files,
         changed_since_install,
