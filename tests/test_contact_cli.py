@@ -936,7 +936,7 @@ def test_warnings_about_the_synced_copy_reach_stderr_of_every_command(
     (tmp_path / "state.json").write_text("")
     monkeypatch.setattr(
         "somnet.sharing.installed.synced_copy_warnings",
-        lambda: [SyncedCopyWarning("the synced directory expired on 2026-01-01")],
+        lambda **_options: [SyncedCopyWarning("the synced directory expired on 2026-01-01")],
     )
     result = run(capsys, "contact", "--flag", "HT", "--zone", "contiguous", "--format", "json")
     assert result.exit_code == 0

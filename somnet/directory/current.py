@@ -238,5 +238,8 @@ def _with_synced_copy(
         loaded, fallbacks = load_over_installed(load, installed)
         directory_of(loaded).warnings.extend(fallbacks)
     # Judged after the cache is written, so that an expiry is never served from the cache.
-    directory_of(loaded).synced_copy_warnings = synced_copy_warnings()
+    layers = directory_of(loaded).layers
+    directory_of(loaded).synced_copy_warnings = synced_copy_warnings(
+        reading=layers[0] if layers else None
+    )
     return loaded

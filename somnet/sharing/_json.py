@@ -48,12 +48,53 @@ def parse(content: bytes) -> Any:
     Raises:
         Malformed: not UTF-8 JSON, or nested too deeply to read.
     """
+    # JSON lets a name appear twice in one object, and readers differ on which value they keep
+    # (a bundle would then be two directories under one hash): the first object found with one
+    # is refused, whichever value another reader would take.
+    twice: list[tuple[dict[str, Any], str]] = []
+
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for name, item in pairs:
+            if name in found and not twice:
+                twice.append((found, name))
+            found[name] = item
+        return found
+
     try:
-        return json.loads(content.decode("utf-8"))
+        value = json.loads(content.decode("utf-8"), object_pairs_hook=unique)
     except (UnicodeDecodeError, ValueError) as exc:
         raise Malformed("$", _("not JSON ({exc})").format(exc=exc)) from None
     except RecursionError:
         raise Malformed("$", _("not JSON somnet reads (values nested too deeply)")) from None
+    if twice:
+        holder, name = twice[0]
+        shown = repr(name) if len(repr(name)) <= 40 else repr(name)[:37] + "..."
+        raise Malformed(
+            _where(value, holder),
+            _("{name} appears twice in one object (readers differ on which one they take)").format(
+                name=shown
+            ),
+        )
+    return value
+
+
+def _where(value: Any, target: object) -> str:
+    """The path (``$.files``) of the object ``target`` inside the parsed ``value``, found
+    without recursion (``$`` if it is not found)."""
+    pending: list[tuple[Any, str]] = [(value, "$")]
+    while pending:
+        item, where = pending.pop()
+        if item is target:
+            return where
+        if isinstance(item, dict):
+            pending.extend(
+                (child, f"{where}.{name}" if name.isidentifier() else f"{where}[{name!r}]")
+                for name, child in item.items()
+            )
+        elif isinstance(item, list):
+            pending.extend((child, f"{where}[{n}]") for n, child in enumerate(item))
+    return "$"
 
 
 def structure(value: Any, record: type[_Record], where: str = "$") -> _Record:

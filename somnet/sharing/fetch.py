@@ -575,10 +575,17 @@ def _describe_failure(exc: Exception) -> str:
         return _(
             "the connection closed before the whole file arrived ({received} of {size} bytes)"
         ).format(received=counts[0], size=counts[1])
+    why = str(exc) or type(exc).__name__
+    # The server's own bytes may be in it (an illegal header line): cut short.
+    why = why if len(why) <= 80 else why[:77] + "..."
+    if isinstance(exc, httpx.RemoteProtocolError) and not re.search(
+        r"\b(closed|disconnected)\b", str(exc)
+    ):
+        # Two Content-Length headers that disagree, a line that is no header: an answer, not
+        # a connection closed (tried again all the same: a proxy on the way may garble one).
+        return _("the server's answer is not valid HTTP ({why})").format(why=why)
     if isinstance(exc, httpx.ReadError | httpx.RemoteProtocolError):
-        return _("the connection was reset or closed by the server ({why})").format(
-            why=str(exc) or type(exc).__name__
-        )
+        return _("the connection was reset or closed by the server ({why})").format(why=why)
     return f"{type(exc).__name__}: {exc}"
 
 

@@ -29,6 +29,7 @@ from somnet._config import SYNC_STATE_NAME
 from somnet._exceptions import BadInputError, DirectoryError, StorageError, VerificationError
 from somnet._i18n import _, _n
 from somnet.sharing.bundle import parse_bundle
+from somnet.sharing.installed import SIGNED_RECORD_NAME
 from somnet.sharing.manifest import Manifest, is_version
 from somnet.sharing.state import COPIES_NAME, COPY_NAME, SyncState, copy_folder
 
@@ -40,10 +41,6 @@ LOCK_NAME = ".lock"
 MARK_NAME = ".somnet-sync-folder"
 #: What somnet's temporary files and folders in a sync folder are named from.
 TEMPORARY_PREFIXES = (".download-", ".incoming-", ".probe-", f".{SYNC_STATE_NAME}.")
-#: The file of a copy that holds the signed manifest it was installed (or last renewed) by:
-#: which key signed it is known without the state, once the state is damaged. Hidden, so never
-#: read as data.
-SIGNED_RECORD_NAME = ".somnet-signed-manifest.json"
 
 
 def prepare_folder(folder: Path) -> None:

@@ -128,7 +128,7 @@ def _previous_on_disk(folder: Path, state: SyncState) -> Path | None:
 
 
 def synced_copy_warnings(
-    cache: Path | None = None, *, now: datetime | None = None
+    cache: Path | None = None, *, now: datetime | None = None, reading: Path | None = None
 ) -> list[SyncedCopyWarning]:
     """What a user must know about the synced copy the commands read: that it expired, that
     its files were changed since it was installed (no longer what its key signed), or that it
@@ -140,20 +140,30 @@ def synced_copy_warnings(
             folder).
         now: the time to judge expiry by (default: the clock); without a zone, the machine's
             local time, as ``sync_directory`` reads it.
+        reading: the folder the directory was read from, when :func:`load_over_installed`
+            fell back from the installed copy to the previous good one: the previous copy's
+            files changed since it was installed are told too.
 
     Returns:
         The warnings, each with whether syncing again is the remedy.
     """
-    return copy_warnings(_folder(cache), now=now)
+    return copy_warnings(_folder(cache), now=now, reading=reading)
 
 
 def copy_warnings(
-    folder: Path, *, now: datetime | None = None, thorough: bool = False, read: bool = True
+    folder: Path,
+    *,
+    now: datetime | None = None,
+    thorough: bool = False,
+    read: bool = True,
+    reading: Path | None = None,
 ) -> list[SyncedCopyWarning]:
     """:func:`synced_copy_warnings` for the sync folder ``folder``; with ``thorough``, the
     copy's files are read whole to tell a change (``status``), else only their sizes and times
     are compared with those recorded at install (every command). Without ``read`` (a folder
-    the commands do not look in), no warning says what the commands read instead."""
+    the commands do not look in), no warning says what the commands read instead. With
+    ``reading`` the previous good copy (read in place of an installed copy that does not load),
+    its changes are told as the installed copy's are."""
     from somnet._clock import utc_now
     from somnet._time import utc_text
 
@@ -188,7 +198,7 @@ def copy_warnings(
                     sync_again=True,
                 ),
                 *(
-                    _changed_warning(state.previous, previous, thorough)
+                    changed_warnings(state.previous, previous, thorough)
                     if previous is not None and state.previous is not None
                     else []
                 ),
@@ -229,10 +239,25 @@ def copy_warnings(
                 sync_again=True,
             )
         )
-    return [*warnings, *_changed_warning(copy, folder / copy.folder, thorough)]
+    warnings += changed_warnings(copy, folder / copy.folder, thorough)
+    read_elsewhere = reading is not None and not _same(reading, folder / copy.folder)
+    previous = kept_previous(folder, state) if read_elsewhere else None
+    if previous is not None and state.previous is not None and _same(reading, previous):
+        # What the plans rest on in place of the installed copy: a hand edit there is told too.
+        warnings += changed_warnings(state.previous, previous, thorough)
+    return warnings
 
 
-def _changed_warning(copy: InstalledCopy, path: Path, thorough: bool) -> list[SyncedCopyWarning]:
+def _same(path: Path | None, other: Path) -> bool:
+    try:
+        return path is not None and os.path.samefile(path, other)
+    except OSError:
+        return False
+
+
+def changed_warnings(
+    copy: InstalledCopy, path: Path, thorough: bool = False
+) -> list[SyncedCopyWarning]:
     """That the files of a copy (at ``path``) were changed since it was installed, if they were:
     read whole with ``thorough``, else told by their sizes and times."""
     changed = changed_files(path) if thorough else changed_since_install(path)
@@ -388,6 +413,8 @@ def files_record(files: dict[str, str]) -> bytes:
 def changed_files(copy: Path) -> list[str] | None:
     """The data files of ``copy`` changed, added or removed since it was installed, by relative
     path; None when it cannot tell (the copy holds no record: an earlier somnet installed it).
+    A record that is damaged (unreadable, not a record, or gone while the records installed
+    with it are there) vouches for nothing: it is the change, ``[FILES_RECORD_NAME]``.
     """
     import hashlib
 
@@ -399,8 +426,13 @@ def changed_files(copy: Path) -> list[str] | None:
         # A named pipe there must not make the command wait for a writer.
         content = read_regular(copy / FILES_RECORD_NAME, limit=_RECORD_BYTES, follow=False)
         expected = _json.structure(_json.parse(content), InstalledFiles).files
+    except FileNotFoundError:
+        # Written after it at every install since it was introduced: with either there, the
+        # record was removed, not never written.
+        later = (copy / STATS_RECORD_NAME, copy / SIGNED_RECORD_NAME)
+        return [FILES_RECORD_NAME] if any(os.path.lexists(path) for path in later) else None
     except (OSError, ValueError, _json.Malformed):
-        return None
+        return [FILES_RECORD_NAME]
     found: dict[str, str | None] = {}
     for path in layer_files(copy)[0]:
         try:
@@ -410,6 +442,11 @@ def changed_files(copy: Path) -> list[str] | None:
         found[path.relative_to(copy).as_posix()] = digest
     return sorted(name for name in {*expected, *found} if found.get(name) != expected.get(name))
 
+
+#: The file of a copy that holds the signed manifest it was installed (or last renewed) by:
+#: which key signed it is known without the state, once the state is damaged. Hidden, so never
+#: read as data.
+SIGNED_RECORD_NAME = ".somnet-signed-manifest.json"
 
 #: The most bytes a copy's record of its files may hold (a few hundred per file).
 _RECORD_BYTES = 16 * 1024 * 1024

@@ -15,6 +15,7 @@ from somnet._exceptions import KeyFileError, StorageError
 from somnet._i18n import _
 from somnet.sharing.installed import (
     SyncedCopyWarning,
+    changed_warnings,
     copy_warnings,
     installed_base,
     kept_previous,
@@ -233,6 +234,9 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
     elif in_use and problem is not None and (falls_back or _shipped_loads(now)):
         in_use = False
         note = _("the copy does not load now: commands read {fallback}").format(fallback=fallback)
+        if falls_back and kept is not None and previous is not None:
+            # What the commands read in its place: changed since it was installed, it is told.
+            warnings += tuple(changed_warnings(previous, kept, thorough=True))
     elif in_use:
         note = _("commands read this copy as the base layer (overlays on top)")
     elif not path.is_dir() and not read:

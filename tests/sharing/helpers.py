@@ -13,8 +13,13 @@ from typing import Any
 import attrs
 
 from somnet import SyncedCopyStatus, publish_directory, sync_directory, sync_status
-from somnet.sharing.install import MARK_NAME, SIGNED_RECORD_NAME
-from somnet.sharing.installed import FILES_RECORD_NAME, STATS_RECORD_NAME, installed_base
+from somnet.sharing.install import MARK_NAME
+from somnet.sharing.installed import (
+    FILES_RECORD_NAME,
+    SIGNED_RECORD_NAME,
+    STATS_RECORD_NAME,
+    installed_base,
+)
 from somnet.sharing.manifest import (
     SIGNED_MANIFEST_NAME,
     BundleEntry,

@@ -48,8 +48,9 @@ class Fault:
     ``drip`` sends the response a byte every ``seconds``: from the status line on when
     ``part`` is "headers", else the headers at once and then the body. ``endless-headers``
     sends header lines until the client hangs up (a byte every ``seconds`` if not 0).
-    ``not-modified`` answers 304 to every request. ``headers`` serves the file with the raw
-    header lines ``headers`` instead of its ETag. ``redirect`` answers ``status`` with
+    ``not-modified`` answers 304 to every request. ``headers`` serves the file (or ``content``)
+    with the raw header lines ``headers`` instead of its ETag, after its Content-Length unless
+    ``sized`` is False. ``redirect`` answers ``status`` with
     ``Location: location``. ``hold`` serves the file once ``SiteServer.release`` is set.
     ``truncate`` sends half the file and closes the connection, after a Content-Length of the
     whole file, or with ``sized`` False none (the body then ends when the connection does).
@@ -224,7 +225,9 @@ def _handler_for(server: SiteServer) -> type[BaseHTTPRequestHandler]:
                 while not server.stopping.is_set():
                     self.wfile.write(chunk)
                 return
-            if fault is not None and fault.kind == "content":
+            if fault is not None and (
+                fault.kind == "content" or (fault.kind == "headers" and fault.content)
+            ):
                 content = fault.content
             else:
                 file = server.root / path.lstrip("/")
@@ -241,7 +244,7 @@ def _handler_for(server: SiteServer) -> type[BaseHTTPRequestHandler]:
                 return
             if fault is not None and fault.kind == "headers":
                 lines = b"".join(line + b"\r\n" for line in fault.headers)
-                length = f"Content-Length: {len(content)}\r\n".encode()
+                length = f"Content-Length: {len(content)}\r\n".encode() if fault.sized else b""
                 self._raw(b"HTTP/1.0 200 OK\r\n" + length + lines + b"\r\n" + content)
                 return
             if fault is not None and fault.kind == "drip":

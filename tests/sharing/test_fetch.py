@@ -4,6 +4,7 @@ After each fault the installed copy is byte for byte what it was."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -207,6 +208,118 @@ def test_a_network_fault_keeps_the_installed_copy(
     assert caught.value.field == ("timeout" if "timed out" in message else None)
     assert server.paths().count(path[where]) == attempts
     assert sleeps == [1.0, 2.0][: attempts - 1]
+    assert_unchanged(folder, installed_v1)
+
+
+@pytest.mark.parametrize(
+    ("header", "why"),
+    [
+        (b"Content-Length: 5", r"conflicting Content-Length headers"),
+        (b"no colon " + b"x" * 2000, r"illegal header line: bytearray\(b'no colon xxx[x.]*\)"),
+    ],
+    ids=["two-content-lengths", "long-illegal-line"],
+)
+def test_an_answer_that_is_not_valid_http_is_said_so_not_a_closed_connection(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    header: bytes,
+    why: str,
+) -> None:
+    """A server (or whoever answers in its name) that repeats Content-Length with another value,
+    or sends a line that is no header: the answer was said to be a connection "reset or closed
+    by the server", which it was not. It is said to be no valid HTTP, the server's bytes cut
+    short in the message."""
+    bundle = publish_v2(data, keys, site)
+    server.fault(bundle, Fault("headers", headers=(header,)))
+    with pytest.raises(NetworkError) as caught:
+        do_sync(server, keys, folder)
+    message = str(caught.value)
+    assert re.search(
+        r"downloading the bundle: the server's answer is not valid HTTP \(" + why, message
+    )
+    assert "reset or closed" not in message and len(message) < 400, message
+    assert_unchanged(folder, installed_v1)
+
+
+def _gzip_bomb() -> bytes:
+    import gzip
+
+    return gzip.compress(b"0" * 20_000_000)  # 20 MB once decoded, some 20 kB as sent
+
+
+_BOMB = _gzip_bomb()
+
+
+@pytest.mark.parametrize(
+    ("where", "fault", "error", "message"),
+    [
+        (
+            # Decoded, a few kilobytes would be 20 MB: somnet asks for the bytes as they are
+            # (Accept-Encoding: identity), never decodes them, and counts what was sent.
+            "bundle",
+            Fault("headers", content=_BOMB, headers=(b"Content-Encoding: gzip",)),
+            VerificationError,
+            r"the bundle is larger than the \d+ bytes its manifest announces; download stopped",
+        ),
+        (
+            # More announced than the manifest's size: read no further than that size.
+            "bundle",
+            Fault(
+                "headers",
+                content=b"x" * 1_000_000,
+                headers=(b"Content-Length: 1000000",),
+                sized=False,
+            ),
+            VerificationError,
+            r"the bundle is larger than the \d+ bytes its manifest announces; download stopped",
+        ),
+        (
+            "bundle",
+            Fault("headers", content=b"{}", headers=(b"Content-Length: 2",), sized=False),
+            VerificationError,
+            r"the bundle has 2 bytes, its manifest announces \d+",
+        ),
+        ("bundle", Fault("status", status=206), NetworkError, r"HTTP 206 Partial Content"),
+        ("bundle", Fault("not-modified"), NetworkError, r"HTTP 304 Not Modified"),
+        (
+            "manifest",
+            Fault("redirect", status=302, location=SIGNED),
+            NetworkError,
+            r"fetching the signed manifest: more than 5 redirects",
+        ),
+        (
+            "manifest",
+            Fault("redirect", status=301, location="file:///etc/passwd"),
+            VerificationError,
+            r"the server redirects to file:/+etc/passwd: not http\(s\) \(file\)",
+        ),
+    ],
+    ids=["gzip-bomb", "announced-larger", "announced-smaller", "206", "304", "loop", "file"],
+)
+def test_answers_the_client_did_not_ask_for_are_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    where: str,
+    fault: Fault,
+    error: type[Exception],
+    message: str,
+) -> None:
+    """What an attacker on the path can answer instead of the file: an encoded body, a length
+    other than the manifest's, a range or a 304 never asked for, a redirect loop or to
+    another scheme. Each is refused, without reading past the manifest's size, and the copy
+    stays as it was."""
+    bundle = publish_v2(data, keys, site)
+    server.fault({"manifest": SIGNED, "bundle": bundle}[where], fault)
+    with pytest.raises(error, match=message):
+        do_sync(server, keys, folder)
     assert_unchanged(folder, installed_v1)
 
 

@@ -77,6 +77,52 @@ def test_a_crash_between_writing_and_replacing_keeps_the_old_copy(
     assert_unchanged(folder, installed_v1)
 
 
+@pytest.mark.parametrize("fault", ["disk-full", "interrupted"])
+def test_a_fault_between_the_files_of_the_new_copy_keeps_the_old_one(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    fault: str,
+) -> None:
+    """The bundle downloaded, its second file being unpacked: a full disk (ENOSPC) is one error
+    naming the folder, an interruption (Ctrl-C) goes through; either way the installed copy is
+    whole and in use, nothing half-written is left, and the next sync installs version 2."""
+    import errno
+
+    publish_v2(data, keys, site)
+    real_fsync = os.fsync
+    calls: list[int] = []
+
+    def fsync(handle: int) -> None:
+        calls.append(handle)
+        if len(calls) == 3:  # the download's, the first file's, then the second file's
+            if fault == "disk-full":
+                raise OSError(errno.ENOSPC, "No space left on device")
+            raise KeyboardInterrupt
+        real_fsync(handle)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    if fault == "disk-full":
+        with pytest.raises(
+            StorageError,
+            match=rf"{folder}: cannot install: No space left on device; the installed "
+            r"directory is unchanged \(version 1\)",
+        ):
+            do_sync(server, keys, folder)
+    else:
+        with pytest.raises(KeyboardInterrupt):
+            do_sync(server, keys, folder)
+    monkeypatch.undo()
+    assert len(calls) == 3
+    assert_unchanged(folder, installed_v1)
+    assert do_sync(server, keys, folder).version == 2
+    assert leftovers(folder) == []
+
+
 def test_leftovers_of_a_killed_sync_are_removed_by_the_next(
     installed_v1: dict[str, bytes],
     data: Path,
@@ -308,6 +354,27 @@ def test_a_bundle_cannot_write_outside_its_folder(
         do_sync(server, keys, folder)
     assert_unchanged(folder, installed_v1)
     assert not (folder.parent / "escape.toml").exists()
+
+
+def test_a_signed_bundle_that_lists_a_file_twice_is_refused(
+    installed_v1: dict[str, bytes], keys: KeyPair, site: Path, server: SiteServer, folder: Path
+) -> None:
+    """JSON lets a name appear twice in one object, and readers differ on which value they
+    keep: a bundle listing a file twice is two directories under one hash, and is refused
+    rather than read as the last one."""
+    files = json.loads(build_bundle(second_version(site.parent / "data2"))[0])["files"]
+    edited = files["states/BS.toml"].replace("Second version", "Another text")
+    pairs = [json.dumps(path) + ":" + json.dumps(text) for path, text in files.items()]
+    pairs.append(json.dumps("states/BS.toml") + ":" + json.dumps(edited))
+    content = ('{"files":{' + ",".join(pairs) + '},"format":"somnet-directory-bundle/1"}').encode()
+    manifest = manifest_for(content, keys, version=2)
+    signed_site(site, keys, manifest_bytes(manifest), (manifest.bundle.name, content))
+    with pytest.raises(
+        VerificationError,
+        match=r"not a directory bundle: \$\.files: 'states/BS\.toml' appears twice",
+    ):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
 
 
 def test_a_signed_bundle_with_a_lone_surrogate_is_refused(

@@ -272,7 +272,8 @@ def test_validate_refuses_an_overlay_that_the_installed_copy_does_not_take(
 
 def test_the_record_of_a_copys_files_goes_through_the_one_converter(tmp_path: Path) -> None:
     # Written and read as the other sharing formats are: a record it cannot read (a digest
-    # that is not one, a key it does not know) tells nothing, rather than half.
+    # that is not one, a key it does not know) tells no file's change, rather than half: the
+    # record itself, damaged, is the change (it vouches for nothing).
     from somnet.sharing.installed import FILES_RECORD_NAME, changed_files, files_record
 
     copy = tmp_path / "copy"
@@ -289,7 +290,7 @@ def test_the_record_of_a_copys_files_goes_through_the_one_converter(tmp_path: Pa
         b"[]",
     ):
         (copy / FILES_RECORD_NAME).write_bytes(record)
-        assert changed_files(copy) is None, record
+        assert changed_files(copy) == [FILES_RECORD_NAME], record
 
 
 def test_a_missing_copy_gives_way_to_the_previous_good_one_not_the_shipped_directory(
@@ -446,4 +447,103 @@ def test_a_named_pipe_in_place_of_the_record_of_digests_stops_no_command(
     assert changed_since_install(copy) == []  # touched, not changed: the digests say so
     (copy / FILES_RECORD_NAME).unlink()
     os.mkfifo(copy / FILES_RECORD_NAME)
-    assert changed_since_install(copy) is None
+    # Not read (nothing waits), and no record: damaged, it vouches for nothing.
+    assert changed_since_install(copy) == [FILES_RECORD_NAME]
+
+
+@pytest.mark.parametrize("damage", ["gone", "garbled", "named-pipe"])
+def test_a_copy_whose_record_of_digests_is_damaged_is_not_taken_as_intact(
+    installed_v1: dict[str, bytes],
+    keys: KeyPair,
+    server: SiteServer,
+    folder: Path,
+    damage: str,
+) -> None:
+    """The record of a copy's digests is what tells its files from what its key signed. Gone
+    (while the records written with it are there) or garbled, it was damaged with the copy:
+    the copy was taken as intact, an edited file went unsaid by status and every command, and
+    a sync answered 304 kept it. It now counts as a change: said, and replaced by the next sync.
+    """
+    import os
+
+    from somnet import sync_status
+    from somnet.sharing.installed import FILES_RECORD_NAME, changed_files
+    from tests.sharing.helpers import do_sync
+
+    copy = installed_base(folder)
+    assert copy is not None
+    bs = copy / "states" / "BS.toml"
+    original = bs.read_bytes()
+    bs.write_bytes(original.replace(b"Royal Bahamas", b"Royal  Bahamas", 1))
+    record = copy / FILES_RECORD_NAME
+    record.unlink()
+    if damage == "garbled":
+        record.write_bytes(b'{"files": {"states/BS.toml": "0')
+    elif damage == "named-pipe":
+        os.mkfifo(record)
+    assert changed_files(copy) == [FILES_RECORD_NAME]
+    (command_warning,) = synced_copy_warnings(folder, now=NOW)
+    assert FILES_RECORD_NAME in command_warning.reason and command_warning.sync_again
+    status = sync_status(folder, now=NOW)
+    assert [w.reason for w in status.warnings] == [command_warning.reason]
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.version) == ("installed", 1)
+    assert FILES_RECORD_NAME in result.warnings[0]
+    assert bs.read_bytes() == original and changed_files(copy) == []
+    assert synced_copy_warnings(folder, now=NOW) == []
+
+
+def test_a_copy_installed_before_records_were_kept_is_not_said_to_be_changed(
+    installed_v1: dict[str, bytes], folder: Path
+) -> None:
+    """A copy with none of the records (installed by an earlier somnet): nothing can be told."""
+    from somnet.sharing.installed import (
+        FILES_RECORD_NAME,
+        SIGNED_RECORD_NAME,
+        STATS_RECORD_NAME,
+        changed_files,
+        changed_since_install,
+    )
+
+    copy = installed_base(folder)
+    assert copy is not None
+    for name in (FILES_RECORD_NAME, STATS_RECORD_NAME, SIGNED_RECORD_NAME):
+        (copy / name).unlink()
+    assert changed_files(copy) is None and changed_since_install(copy) is None
+    assert synced_copy_warnings(folder, now=NOW) == []
+
+
+def test_the_previous_copy_read_in_place_of_one_that_no_longer_loads_is_checked_for_edits(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    """Version 2 no longer loads (a newer somnet checks more), version 1 is read in its place:
+    a hand edit of version 1 is what the plans then rest on. It was said when version 2 was
+    missing, not when it failed to load: every command and status now say it there too."""
+    from somnet import sync_status
+    from tests.sharing.helpers import stricter_checks
+
+    publish_directory(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
+    publish_directory(second_version(data), keys.private, site, version=2)
+    assert run(capsys, "directory", "sync").exit_code == 0
+    state = read_state(sync_folder())
+    assert state is not None and state.previous is not None
+    previous = sync_folder() / state.previous.folder
+    stricter_checks(sync_folder() / state.current.folder)
+    bs = previous / "states" / "BS.toml"
+    bs.write_text(bs.read_text().replace("Royal Bahamas", "Royal  Bahamas", 1))
+    result = run(capsys, "directory", "validate", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["layers"] == [str(previous)]
+    using, edited = result.stderr.splitlines()
+    assert "version 2" in using and "wizardry" in using and "version 1" in using
+    assert "version 1" in edited and "states/BS.toml" in edited and "sync" in edited
+    status = sync_status()
+    assert str(previous) in status.note
+    assert any("version 1" in w.reason and "states/BS.toml" in w.reason for w in status.warnings), (
+        status.warnings
+    )

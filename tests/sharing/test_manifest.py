@@ -158,3 +158,30 @@ def test_the_envelope_holds_the_manifest_s_exact_bytes_and_its_signature() -> No
 def test_a_malformed_envelope_is_refused_naming_the_field(content: bytes, message: str) -> None:
     with pytest.raises(VerificationError, match=message):
         split_signed_manifest(content, "s")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b'{"manifest": "{}", "signature": "AAAA", "manifest": "{}"}',
+            r"malformed signed manifest: \$: 'manifest' appears twice",
+        ),
+        (
+            b'{"format": "somnet-signed-manifest/1", "manifest": "{\\"version\\": 1, '
+            b'\\"version\\": 9}", "signature": "AAAA"}',
+            None,
+        ),
+    ],
+    ids=["envelope", "manifest"],
+)
+def test_a_name_given_twice_in_one_object_is_refused(content: bytes, message: str | None) -> None:
+    """JSON lets a name appear twice in one object, and readers differ on which value they
+    keep (the first, the last): what somnet reads, it reads one way only."""
+    if message is not None:
+        with pytest.raises(VerificationError, match=message):
+            split_signed_manifest(content, "site")
+        return
+    manifest, _signature = split_signed_manifest(content, "site")
+    with pytest.raises(VerificationError, match=r"malformed manifest: \$: 'version' appears twice"):
+        read_manifest(manifest, "site")
