@@ -2649,6 +2649,39 @@ def test_cli_a_damaged_record_is_told_in_the_language_in_use_naming_file_and_fie
         assert sorted(set(ascii_words(told))) == [], result.stderr
 
 
+def test_cli_a_record_whose_sequence_was_edited_back_is_refused_and_not_sent_or_rewritten(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox, port = refusing
+    store = tmp_path / "store"
+    send = f"--send smtp://127.0.0.1:{port}"
+    only = _invite_into(store, capsys, "Only")
+    assert cli(capsys, f"meeting update {only} --title Moved --store {store} {send}").exit_code == 0
+    record = store / f"{only}.json"
+    value = json.loads(record.read_text())
+    assert value["sequence"] == 1
+    # Edited back by hand: the next update would be a second SEQUENCE 1, which every
+    # attendee's calendar holds already for the title Moved.
+    value["sequence"] = 0
+    record.write_text(json.dumps(value))
+    edited = record.read_bytes()
+    sent = len(inbox.envelopes)
+    for command in (
+        f"meeting update {only} --title Again --store {store} {send}",
+        f"meeting cancel {only} --store {store} {send}",
+        f"meeting show {only} --store {store}",
+    ):
+        result = cli(capsys, command)
+        assert result.exit_code == 1 and result.stderr.count("\n") == 1, (command, result)
+        assert result.stderr.startswith(f"somnet: {record}: not a meeting record"), result
+        assert "$.sequence" in result.stderr and "$.history[1].sequence" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert record.read_bytes() == edited and len(inbox.envelopes) == sent
+
+
 def test_cli_an_smtp_server_that_cannot_be_reached_is_told_in_the_language_in_use(
     region: Directory,
     tmp_path: Path,
