@@ -418,6 +418,53 @@ def test_a_series_through_the_public_api_resumes_after_a_failure_without_duplica
     assert {m.status for m in store.series(done.id)} == {"CANCELLED"}
 
 
+def test_a_series_resumed_after_an_occurrence_was_held_does_not_invite_to_it_again(
+    region: Directory, tmp_path: Path
+) -> None:
+    """Resumed once the occurrence left half-sent has been held, its invitation goes to
+    nobody (it would come after the meeting), a warning names it and who never had it, and
+    the rest of the series is sent; resumed again, there is nothing left to send."""
+    inbox = Flaky(accept=1)
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        people = resolve_participants(region, states=["BS", "HT", "PA"])
+        store = MeetingStore(tmp_path / "store")
+        ask: dict[str, Any] = {
+            "first": date(2027, 1, 4),
+            "every": "month",
+            "count": 3,
+            "duration": 90,
+            "within_days": 10,
+            "title": "Monthly coordination",
+            "organizer": ORGANIZER,
+            "store": store,
+            "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
+        }
+        with pytest.raises(IncompleteSeriesError):
+            invite_series(people, now=NOW, uid_factory=_uids("series"), **ask)
+        sent, held = store.all()
+        inbox.accept = 10
+        later = held.end + timedelta(days=1)
+        done = invite_series(people, now=later, resume=sent.series, **ask)
+    finally:
+        controller.stop()
+    # One message for the first occurrence, one for the third: none for the one held.
+    assert len(inbox.envelopes) == 2
+    assert done.completed == () and done.created == 1
+    (issued,) = done.issued
+    assert issued.meeting.start > later
+    warned = [w for w in done.warnings if held.id in w]
+    assert len(warned) == 1 and "has begun already" in warned[0], done.warnings
+    assert all(p.email in warned[0] for p in held.attendees)
+    # The record of the one held still says who never had it.
+    assert {d.state for d in store.get(held.id).deliveries} == {"failed"}
+    with pytest.raises(MeetingError, match=f"nothing left to send: meeting {held.id} ") as again:
+        invite_series(people, now=later, resume=sent.series, **ask)
+    assert again.value.field == "resume" and len(inbox.envelopes) == 2
+
+
 def test_a_mailbox_refused_at_each_occurrence_does_not_keep_a_series_from_the_others(
     region: Directory, tmp_path: Path
 ) -> None:

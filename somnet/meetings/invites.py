@@ -30,6 +30,7 @@ from somnet.meetings.issuing import (
     RECORD_ONLY,
     Channels,
     Issued,
+    Missing,
     cancel,
     issue,
     issue_series,
@@ -1055,6 +1056,7 @@ def invite_series(
     attendees = attendees_of(participants)
     earlier: list[Meeting] = []
     unfinished: list[Meeting] = []
+    begun: list[str] = []  # what was not sent of the occurrences that have begun
     sent: set[int] = set()
     spans = [(o.first, o.last) for o in found.occurrences]
     smtp, caldav = channels.smtp, channels.caldav
@@ -1067,13 +1069,16 @@ def invite_series(
         sent = sent_periods(
             earlier, title=title, organizer=organizer.email, attendees=attendees, periods=spans
         )
-        # Recorded by the run that failed, and not delivered to all: completed first.
-        unfinished = [
-            m
-            for m in earlier
-            if m.status != "CANCELLED"
-            and missing_deliveries(m, email=smtp is not None, caldav=caldav is not None)
-        ]
+        # Recorded by the run that failed, and not delivered to all: completed first,
+        # unless it has begun (held, or being held): an invitation to it would come late.
+        for m in earlier:
+            missing = missing_deliveries(m, email=smtp is not None, caldav=caldav is not None)
+            if m.status == "CANCELLED" or not missing:
+                continue
+            if m.start > now:
+                unfinished.append(m)
+            else:
+                begun.append(_begun(m, missing))
     else:
         twin = recorded_series(
             store, title=title, organizer=organizer.email, attendees=attendees, periods=spans
@@ -1129,11 +1134,15 @@ def invite_series(
             )
         )
     if resume is not None and not meetings and not unfinished:
+        reason = _("every meeting of series {series_id} was sent already")
+        if begun:
+            reason = _("series {series_id} has nothing left to send: {items}")
         raise MeetingError(
-            _("every meeting of series {series_id} was sent already").format(series_id=series_id),
+            reason.format(series_id=series_id, items=joined_messages(begun, "; ")),
             field="resume",
             value=resume,
         )
+    warnings += begun
     issued = issue_series(
         sorted([*unfinished, *meetings], key=lambda m: (m.start, m.id)),
         "created",
@@ -1152,6 +1161,18 @@ def invite_series(
         warnings=tuple(warnings),
         store=store.root,
     )
+
+
+def _begun(meeting: Meeting, missing: Missing) -> str:
+    """The warning for an occurrence of a series resumed once it had begun: what it did
+    not reach is not sent."""
+    items = [p.email for p in (*missing.email, *missing.uninvite)]
+    if missing.caldav:
+        items.append("CalDAV")
+    return _(
+        "meeting {id} of {start} UTC has begun already, so it is not sent to those it did "
+        "not reach: {items}"
+    ).format(id=meeting.id, start=f"{meeting.start:%Y-%m-%d %H:%M}", items=", ".join(items))
 
 
 @attrs.frozen
