@@ -158,6 +158,23 @@ def test_a_record_whose_sequence_goes_back_is_refused_naming_where(
         MeetingStore(tmp_path).get("5f0c3a52")
 
 
+def test_a_record_whose_id_is_not_its_file_name_is_refused_naming_the_id(
+    tmp_path: Path,
+) -> None:
+    """An id edited by hand (or a record copied under another name): read, the next version
+    would be written to a second file, and the meeting recorded twice."""
+    store = MeetingStore(tmp_path)
+    record = {**sample_meeting().to_json(), "id": "0123abcd"}
+    (tmp_path / "5f0c3a52.json").write_text(json.dumps(record))
+    with pytest.raises(
+        StorageError, match=r"5f0c3a52\.json: not a meeting record \(.*0123abcd.*\$\.id"
+    ):
+        store.get("5f0c3a52")
+    meetings, problems = store.scan()
+    assert meetings == [] and len(problems) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["5f0c3a52.json"]
+
+
 def test_a_store_that_is_a_file_is_refused_naming_the_field(tmp_path: Path) -> None:
     (tmp_path / "meetings").write_text("not a folder")
     for look in (lambda s: s.ids(), lambda s: s.get("abc"), lambda s: s.check()):
