@@ -311,6 +311,32 @@ def test_a_server_error_is_a_delivery_error(
     assert [d.state for d in store.get(meeting.id).deliveries] == ["failed"]
 
 
+@pytest.mark.parametrize("status", [301, 307, 308])
+def test_a_redirect_is_not_followed_and_names_where_it_leads(
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path, status: int
+) -> None:
+    """A calendar that moved: the event is not put at an address somnet was not given (it
+    would be recorded where no later version looks), and the message says where it leads."""
+    url, handler = scripted
+    elsewhere = "http://127.0.0.1:9/moved/cal/"
+    handler.answers["PUT"] = (status, {"Location": elsewhere + "event.ics"})
+    handler.answers["GET"] = (404, {})
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    with pytest.raises(DeliveryError) as raised:
+        issue(
+            meeting,
+            "created",
+            store=store,
+            now=CREATED,
+            channels=Channels(caldav=CaldavServer(url, None, None, 5)),
+        )
+    assert f"redirects to {elsewhere}event.ics" in raised.value.reason, raised.value.reason
+    assert f"meeting {meeting.id} is recorded" in raised.value.reason
+    assert [d.state for d in store.get(meeting.id).deliveries] == ["failed"]
+    assert [m for m, _h in handler.seen].count("PUT") == 1
+
+
 def test_an_etag_missing_from_the_put_is_asked_for(
     scripted: tuple[str, type[_Scripted]], tmp_path: Path
 ) -> None:

@@ -235,9 +235,19 @@ def _refusal(
             "CalDAV server answered {status} to {method} {url}; is there a calendar collection "
             "at that address?"
         )
+    elif response.is_redirect:
+        # Not followed: the event would be recorded at an address nobody gave, which every
+        # later version and the cancellation would miss when the redirect goes.
+        text = _(
+            "CalDAV server answered {status} to {method} {url}: it redirects to {location}, "
+            "which somnet does not follow; nothing was sent there: check the calendar's address"
+        )
     else:
         text = _("CalDAV server answered {status} to {method} {url}")
-    return DeliveryError(text.format(status=status, method=method, url=url))
+    location = ""
+    if response.is_redirect:
+        location = str(response.url.join(response.headers["Location"]))
+    return DeliveryError(text.format(status=status, method=method, url=url, location=location))
 
 
 @attrs.frozen
