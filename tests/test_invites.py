@@ -465,6 +465,47 @@ def test_a_series_resumed_after_an_occurrence_was_held_does_not_invite_to_it_aga
     assert again.value.field == "resume" and len(inbox.envelopes) == 2
 
 
+def test_a_series_cancelled_after_an_occurrence_was_held_cancels_only_the_rest(
+    region: Directory, tmp_path: Path
+) -> None:
+    """A meeting that has begun is not cancelled with the rest of its series (its attendees
+    would be told a meeting they held is cancelled): a warning names it."""
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        people = resolve_participants(region, states=["BS", "HT", "PA"])
+        store = MeetingStore(tmp_path / "store")
+        send = Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}"))
+        invited = invite_series(
+            people,
+            first=date(2027, 1, 4),
+            every="month",
+            count=3,
+            duration=90,
+            within_days=10,
+            title="Monthly coordination",
+            organizer=ORGANIZER,
+            store=store,
+            now=NOW,
+            channels=send,
+        )
+        held, *rest = store.series(invited.id)
+        later = held.end + timedelta(days=1)
+        inbox.envelopes.clear()
+        done = cancel_series(store, invited.id, now=later, channels=send)
+        with pytest.raises(MeetingError, match=f"nothing left to cancel: meeting {held.id} "):
+            cancel_series(store, invited.id, now=later, channels=send)
+    finally:
+        controller.stop()
+    assert [i.meeting.id for i in done.issued] == [m.id for m in rest]
+    assert len(inbox.envelopes) == 2
+    assert store.get(held.id).status == "CONFIRMED" and store.get(held.id).sequence == 0
+    warned = [w for w in done.warnings if held.id in w]
+    assert len(warned) == 1 and "has begun already" in warned[0], done.warnings
+
+
 def test_a_mailbox_refused_at_each_occurrence_does_not_keep_a_series_from_the_others(
     region: Directory, tmp_path: Path
 ) -> None:

@@ -1258,16 +1258,36 @@ def cancel_series(
         DeliveryError, StorageError: the first failed before anything went.
     """
     meetings = store.series(series_id)
-    live = [m for m in meetings if m.status != "CANCELLED"]
-    unfinished = [
-        m
-        for m in meetings
-        if m.status == "CANCELLED"
-        and missing_deliveries(
+    now = _clock(now)
+    live: list[Meeting] = []
+    unfinished: list[Meeting] = []
+    # Those that have begun (held, or being held) are left as they are: their attendees
+    # would be told that a meeting they held is cancelled.
+    begun: list[str] = []
+    for m in meetings:
+        lacking = missing_deliveries(
             m, email=channels.smtp is not None, caldav=channels.caldav is not None
         )
-    ]
+        if m.status == "CANCELLED" and not lacking:
+            continue
+        if m.start > now:
+            (live if m.status != "CANCELLED" else unfinished).append(m)
+        elif m.status != "CANCELLED":
+            begun.append(
+                _(
+                    "meeting {id} of {start} UTC has begun already, so it is not cancelled "
+                    "with the rest of the series"
+                ).format(id=m.id, start=f"{m.start:%Y-%m-%d %H:%M}")
+            )
+        else:
+            begun.append(_begun(m, lacking))
     if not live and not unfinished:
+        if begun:
+            raise MeetingError(
+                _("series {series_id} has nothing left to cancel: {items}").format(
+                    series_id=series_id, items=joined_messages(begun, "; ")
+                )
+            )
         raise MeetingError(
             _("every meeting of series {series_id} is already cancelled").format(
                 series_id=series_id
@@ -1285,7 +1305,6 @@ def cancel_series(
             _("meetings {missing} of the series were never published").format(missing=missing),
             field="publish",
         )
-    now = _clock(now)
     todo = sorted(
         [cancelled_meeting(m, now=now) for m in live] + unfinished, key=lambda m: (m.start, m.id)
     )
@@ -1297,5 +1316,5 @@ def cancel_series(
         channels=channels,
         recorded={m.id for m in unfinished},
     )
-    warnings = tuple(dict.fromkeys(w for i in issued for w in i.warnings))
+    warnings = tuple(dict.fromkeys([*begun, *(w for i in issued for w in i.warnings)]))
     return SeriesCancellation(series_id, tuple(issued), warnings)
