@@ -105,6 +105,42 @@ def test_caldav_create_update_and_cancel_follow_the_etag(calendar: str, tmp_path
     assert store.get(meeting.id).status == "CANCELLED"
 
 
+def test_an_event_deleted_on_the_server_stops_an_update_and_a_cancel_says_it_was_gone(
+    calendar: str, tmp_path: Path
+) -> None:
+    """Someone removed the event from the calendar: an update does not put it back (without
+    force) and names the meeting; a cancellation finds it gone, and says so."""
+    store = MeetingStore(tmp_path)
+    server = CaldavServer(calendar, USER, None, 5)
+    meeting = recorded_sample(store)
+    created = issue(
+        meeting, "created", store=store, now=CREATED, channels=Channels(caldav=server)
+    ).meeting
+    assert created.publication is not None
+    url = created.publication.url
+    assert httpx.delete(url, auth=(USER, ""), timeout=5).is_success
+    moved = changed_meeting(created, now=CREATED, title="Moved")
+    with pytest.raises(IncompleteDeliveryError) as raised:
+        issue(moved, "updated", store=store, now=CREATED, channels=Channels(caldav=server))
+    assert raised.value.conflict
+    reason = raised.value.reason
+    assert f"{url} was removed from the server since somnet published it" in reason, reason
+    assert f"meeting {meeting.id} is recorded (UID {meeting.uid}, SEQUENCE 1)" in reason
+    assert _get(url).status_code == 404  # not put back
+    recorded = store.get(meeting.id)
+    assert recorded.sequence == 1 and recorded.publication == created.publication
+    assert [(d.channel, d.state) for d in recorded.undelivered] == [("caldav", "failed")]
+    gone = issue(
+        cancelled_meeting(recorded, now=CREATED),
+        "cancelled",
+        store=store,
+        now=CREATED,
+        channels=Channels(caldav=server),
+    )
+    assert f"{url} was already gone from the CalDAV server" in gone.warnings
+    assert gone.meeting.publication is None and gone.meeting.sequence == 2
+
+
 def test_a_publication_that_half_succeeded_is_completed_when_run_again(
     calendar: str, tmp_path: Path
 ) -> None:
