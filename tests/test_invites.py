@@ -506,6 +506,38 @@ def test_a_series_cancelled_after_an_occurrence_was_held_cancels_only_the_rest(
     assert len(warned) == 1 and "has begun already" in warned[0], done.warnings
 
 
+def test_a_series_with_a_record_that_cannot_be_read_is_not_cancelled_in_part(
+    region: Directory, tmp_path: Path
+) -> None:
+    """A record of the store that cannot be read may be one of the series: cancelling the
+    others and saying the series is cancelled would leave that meeting in every calendar."""
+    people = resolve_participants(region, states=["BS", "HT", "PA"])
+    store = MeetingStore(tmp_path / "store")
+    invited = invite_series(
+        people,
+        first=date(2027, 1, 4),
+        every="month",
+        count=3,
+        duration=90,
+        within_days=10,
+        title="Monthly coordination",
+        organizer=ORGANIZER,
+        store=store,
+        now=NOW,
+    )
+    first, second, third = store.series(invited.id)
+    broken = store.path(second.id)
+    broken.write_text(broken.read_text()[:200])
+    kept = {m.id: store.path(m.id).read_bytes() for m in (first, third)}
+    with pytest.raises(StorageError) as raised:
+        cancel_series(store, invited.id, now=NOW)
+    assert str(broken) in raised.value.reason and "nothing was" in raised.value.reason
+    assert {i: store.path(i).read_bytes() for i in kept} == kept
+    # Repaired (here: moved out), the others are cancelled.
+    broken.rename(tmp_path / "aside.json")
+    assert len(cancel_series(store, invited.id, now=NOW).issued) == 2
+
+
 def test_a_mailbox_refused_at_each_occurrence_does_not_keep_a_series_from_the_others(
     region: Directory, tmp_path: Path
 ) -> None:

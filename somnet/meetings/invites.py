@@ -1256,8 +1256,20 @@ def cancel_series(
             CalDAV is asked (field ``publish``); a bad ``out``.
         IncompleteSeriesError: a cancellation failed (also the error of its cause's kind).
         DeliveryError, StorageError: the first failed before anything went.
+        StorageError: a record of the store cannot be read, and may be one of the series
+            (nothing is cancelled).
     """
     meetings = store.series(series_id)
+    problems = store.scan()[1]
+    if problems:
+        # It may be a meeting of the series: the others cancelled, the series would be said
+        # cancelled, and that meeting left in every calendar.
+        raise StorageError(
+            _(
+                "{reason}; it may record a meeting of series {series_id}, so nothing was "
+                "cancelled: repair that record, or move it out of {root}"
+            ).format(reason=problems[0].reason, series_id=series_id, root=store.root)
+        ) from problems[0]
     now = _clock(now)
     live: list[Meeting] = []
     unfinished: list[Meeting] = []
