@@ -465,6 +465,44 @@ def test_a_series_resumed_after_an_occurrence_was_held_does_not_invite_to_it_aga
     assert again.value.field == "resume" and len(inbox.envelopes) == 2
 
 
+def test_a_series_resumed_while_a_record_cannot_be_read_sends_nothing(
+    region: Directory, tmp_path: Path
+) -> None:
+    """A record that cannot be read may be an occurrence sent already: resumed, its period
+    would look empty and be sent a second meeting."""
+    inbox = Flaky(accept=2)
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        people = resolve_participants(region, states=["BS", "HT", "PA"])
+        store = MeetingStore(tmp_path / "store")
+        ask: dict[str, Any] = {
+            "first": date(2027, 1, 4),
+            "every": "month",
+            "count": 3,
+            "duration": 90,
+            "within_days": 10,
+            "title": "Monthly coordination",
+            "organizer": ORGANIZER,
+            "store": store,
+            "now": NOW,
+            "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
+        }
+        with pytest.raises(IncompleteSeriesError):
+            invite_series(people, uid_factory=_uids("series"), **ask)
+        first, second, _third = store.all()
+        broken = store.path(second.id)
+        broken.write_text(broken.read_text()[:200])
+        inbox.accept = 10
+        with pytest.raises(StorageError) as raised:
+            invite_series(people, resume=first.series, **ask)
+    finally:
+        controller.stop()
+    assert str(broken) in raised.value.reason and "nothing was sent" in raised.value.reason
+    assert len(inbox.envelopes) == 2 and len(store.ids()) == 3
+
+
 def test_a_series_cancelled_after_an_occurrence_was_held_cancels_only_the_rest(
     region: Directory, tmp_path: Path
 ) -> None:

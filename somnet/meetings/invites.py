@@ -1065,6 +1065,9 @@ def invite_series(
             earlier = store.series(resume)
         except NotRecordedError as exc:
             raise NotRecordedError(exc.reason, field="resume", value=resume) from None
+        # One that cannot be read may be an occurrence sent already: its period would be
+        # sent a second meeting.
+        _unreadable(store, store.scan()[1])
         series_id = earlier[0].series or resume
         sent = sent_periods(
             earlier, title=title, organizer=organizer.email, attendees=attendees, periods=spans
