@@ -395,6 +395,30 @@ def test_an_etag_missing_from_the_put_is_asked_for(
     assert put_headers["Content-Type"] == "text/calendar; charset=utf-8"
 
 
+@pytest.mark.parametrize("get", [(500, {}), (403, {})])
+def test_a_put_that_succeeded_is_published_though_its_etag_cannot_be_asked_for(
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path, get: tuple[int, dict[str, str]]
+) -> None:
+    """The server took the event (201) and named no ETag, and asking for it fails: the event
+    is on the calendar all the same, recorded without an ETag (a note says so), and the
+    delivery goes on; it is not said to have failed."""
+    url, handler = scripted
+    handler.answers["PUT"] = (201, {})
+    handler.answers["GET"] = get
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    issued = issue(
+        meeting,
+        "created",
+        store=store,
+        now=CREATED,
+        channels=Channels(caldav=CaldavServer(url, None, None, 5)),
+    )
+    assert issued.meeting.publication == Publication(f"{url}{meeting.uid}.ics", None)
+    assert any("gives no ETag" in w for w in issued.warnings), issued.warnings
+    assert [d.state for d in store.get(meeting.id).deliveries] == ["delivered"]
+
+
 def test_a_server_that_gives_no_etag_keeps_one_event_adopted_by_its_uid(
     no_etags: tuple[str, type[_NoEtags]], tmp_path: Path
 ) -> None:
