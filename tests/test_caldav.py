@@ -105,6 +105,42 @@ def test_caldav_create_update_and_cancel_follow_the_etag(calendar: str, tmp_path
     assert store.get(meeting.id).status == "CANCELLED"
 
 
+def test_an_event_deleted_on_the_server_stops_an_update_and_a_cancel_says_it_was_gone(
+    calendar: str, tmp_path: Path
+) -> None:
+    """Someone removed the event from the calendar: an update does not put it back (without
+    force) and names the meeting; a cancellation finds it gone, and says so."""
+    store = MeetingStore(tmp_path)
+    server = CaldavServer(calendar, USER, None, 5)
+    meeting = recorded_sample(store)
+    created = issue(
+        meeting, "created", store=store, now=CREATED, channels=Channels(caldav=server)
+    ).meeting
+    assert created.publication is not None
+    url = created.publication.url
+    assert httpx.delete(url, auth=(USER, ""), timeout=5).is_success
+    moved = changed_meeting(created, now=CREATED, title="Moved")
+    with pytest.raises(IncompleteDeliveryError) as raised:
+        issue(moved, "updated", store=store, now=CREATED, channels=Channels(caldav=server))
+    assert raised.value.conflict
+    reason = raised.value.reason
+    assert f"{url} was removed from the server since somnet published it" in reason, reason
+    assert f"meeting {meeting.id} is recorded (UID {meeting.uid}, SEQUENCE 1)" in reason
+    assert _get(url).status_code == 404  # not put back
+    recorded = store.get(meeting.id)
+    assert recorded.sequence == 1 and recorded.publication == created.publication
+    assert [(d.channel, d.state) for d in recorded.undelivered] == [("caldav", "failed")]
+    gone = issue(
+        cancelled_meeting(recorded, now=CREATED),
+        "cancelled",
+        store=store,
+        now=CREATED,
+        channels=Channels(caldav=server),
+    )
+    assert f"{url} was already gone from the CalDAV server" in gone.warnings
+    assert gone.meeting.publication is None and gone.meeting.sequence == 2
+
+
 def test_a_publication_that_half_succeeded_is_completed_when_run_again(
     calendar: str, tmp_path: Path
 ) -> None:
@@ -311,6 +347,32 @@ def test_a_server_error_is_a_delivery_error(
     assert [d.state for d in store.get(meeting.id).deliveries] == ["failed"]
 
 
+@pytest.mark.parametrize("status", [301, 307, 308])
+def test_a_redirect_is_not_followed_and_names_where_it_leads(
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path, status: int
+) -> None:
+    """A calendar that moved: the event is not put at an address somnet was not given (it
+    would be recorded where no later version looks), and the message says where it leads."""
+    url, handler = scripted
+    elsewhere = "http://127.0.0.1:9/moved/cal/"
+    handler.answers["PUT"] = (status, {"Location": elsewhere + "event.ics"})
+    handler.answers["GET"] = (404, {})
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    with pytest.raises(DeliveryError) as raised:
+        issue(
+            meeting,
+            "created",
+            store=store,
+            now=CREATED,
+            channels=Channels(caldav=CaldavServer(url, None, None, 5)),
+        )
+    assert f"redirects to {elsewhere}event.ics" in raised.value.reason, raised.value.reason
+    assert f"meeting {meeting.id} is recorded" in raised.value.reason
+    assert [d.state for d in store.get(meeting.id).deliveries] == ["failed"]
+    assert [m for m, _h in handler.seen].count("PUT") == 1
+
+
 def test_an_etag_missing_from_the_put_is_asked_for(
     scripted: tuple[str, type[_Scripted]], tmp_path: Path
 ) -> None:
@@ -331,6 +393,30 @@ def test_an_etag_missing_from_the_put_is_asked_for(
     assert (put, get) == ("PUT", "GET")
     assert put_headers["If-None-Match"] == "*"
     assert put_headers["Content-Type"] == "text/calendar; charset=utf-8"
+
+
+@pytest.mark.parametrize("get", [(500, {}), (403, {})])
+def test_a_put_that_succeeded_is_published_though_its_etag_cannot_be_asked_for(
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path, get: tuple[int, dict[str, str]]
+) -> None:
+    """The server took the event (201) and named no ETag, and asking for it fails: the event
+    is on the calendar all the same, recorded without an ETag (a note says so), and the
+    delivery goes on; it is not said to have failed."""
+    url, handler = scripted
+    handler.answers["PUT"] = (201, {})
+    handler.answers["GET"] = get
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    issued = issue(
+        meeting,
+        "created",
+        store=store,
+        now=CREATED,
+        channels=Channels(caldav=CaldavServer(url, None, None, 5)),
+    )
+    assert issued.meeting.publication == Publication(f"{url}{meeting.uid}.ics", None)
+    assert any("gives no ETag" in w for w in issued.warnings), issued.warnings
+    assert [d.state for d in store.get(meeting.id).deliveries] == ["delivered"]
 
 
 def test_a_server_that_gives_no_etag_keeps_one_event_adopted_by_its_uid(

@@ -418,6 +418,164 @@ def test_a_series_through_the_public_api_resumes_after_a_failure_without_duplica
     assert {m.status for m in store.series(done.id)} == {"CANCELLED"}
 
 
+def test_a_series_resumed_after_an_occurrence_was_held_does_not_invite_to_it_again(
+    region: Directory, tmp_path: Path
+) -> None:
+    """Resumed once the occurrence left half-sent has been held, its invitation goes to
+    nobody (it would come after the meeting), a warning names it and who never had it, and
+    the rest of the series is sent; resumed again, there is nothing left to send."""
+    inbox = Flaky(accept=1)
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        people = resolve_participants(region, states=["BS", "HT", "PA"])
+        store = MeetingStore(tmp_path / "store")
+        ask: dict[str, Any] = {
+            "first": date(2027, 1, 4),
+            "every": "month",
+            "count": 3,
+            "duration": 90,
+            "within_days": 10,
+            "title": "Monthly coordination",
+            "organizer": ORGANIZER,
+            "store": store,
+            "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
+        }
+        with pytest.raises(IncompleteSeriesError):
+            invite_series(people, now=NOW, uid_factory=_uids("series"), **ask)
+        sent, held = store.all()
+        inbox.accept = 10
+        later = held.end + timedelta(days=1)
+        done = invite_series(people, now=later, resume=sent.series, **ask)
+    finally:
+        controller.stop()
+    # One message for the first occurrence, one for the third: none for the one held.
+    assert len(inbox.envelopes) == 2
+    assert done.completed == () and done.created == 1
+    (issued,) = done.issued
+    assert issued.meeting.start > later
+    warned = [w for w in done.warnings if held.id in w]
+    assert len(warned) == 1 and "has begun already" in warned[0], done.warnings
+    assert all(p.email in warned[0] for p in held.attendees)
+    # The record of the one held still says who never had it.
+    assert {d.state for d in store.get(held.id).deliveries} == {"failed"}
+    with pytest.raises(MeetingError, match=f"nothing left to send: meeting {held.id} ") as again:
+        invite_series(people, now=later, resume=sent.series, **ask)
+    assert again.value.field == "resume" and len(inbox.envelopes) == 2
+
+
+def test_a_series_resumed_while_a_record_cannot_be_read_sends_nothing(
+    region: Directory, tmp_path: Path
+) -> None:
+    """A record that cannot be read may be an occurrence sent already: resumed, its period
+    would look empty and be sent a second meeting."""
+    inbox = Flaky(accept=2)
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        people = resolve_participants(region, states=["BS", "HT", "PA"])
+        store = MeetingStore(tmp_path / "store")
+        ask: dict[str, Any] = {
+            "first": date(2027, 1, 4),
+            "every": "month",
+            "count": 3,
+            "duration": 90,
+            "within_days": 10,
+            "title": "Monthly coordination",
+            "organizer": ORGANIZER,
+            "store": store,
+            "now": NOW,
+            "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
+        }
+        with pytest.raises(IncompleteSeriesError):
+            invite_series(people, uid_factory=_uids("series"), **ask)
+        first, second, _third = store.all()
+        broken = store.path(second.id)
+        broken.write_text(broken.read_text()[:200])
+        inbox.accept = 10
+        with pytest.raises(StorageError) as raised:
+            invite_series(people, resume=first.series, **ask)
+    finally:
+        controller.stop()
+    assert str(broken) in raised.value.reason and "nothing was sent" in raised.value.reason
+    assert len(inbox.envelopes) == 2 and len(store.ids()) == 3
+
+
+def test_a_series_cancelled_after_an_occurrence_was_held_cancels_only_the_rest(
+    region: Directory, tmp_path: Path
+) -> None:
+    """A meeting that has begun is not cancelled with the rest of its series (its attendees
+    would be told a meeting they held is cancelled): a warning names it."""
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        people = resolve_participants(region, states=["BS", "HT", "PA"])
+        store = MeetingStore(tmp_path / "store")
+        send = Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}"))
+        invited = invite_series(
+            people,
+            first=date(2027, 1, 4),
+            every="month",
+            count=3,
+            duration=90,
+            within_days=10,
+            title="Monthly coordination",
+            organizer=ORGANIZER,
+            store=store,
+            now=NOW,
+            channels=send,
+        )
+        held, *rest = store.series(invited.id)
+        later = held.end + timedelta(days=1)
+        inbox.envelopes.clear()
+        done = cancel_series(store, invited.id, now=later, channels=send)
+        with pytest.raises(MeetingError, match=f"nothing left to cancel: meeting {held.id} "):
+            cancel_series(store, invited.id, now=later, channels=send)
+    finally:
+        controller.stop()
+    assert [i.meeting.id for i in done.issued] == [m.id for m in rest]
+    assert len(inbox.envelopes) == 2
+    assert store.get(held.id).status == "CONFIRMED" and store.get(held.id).sequence == 0
+    warned = [w for w in done.warnings if held.id in w]
+    assert len(warned) == 1 and "has begun already" in warned[0], done.warnings
+
+
+def test_a_series_with_a_record_that_cannot_be_read_is_not_cancelled_in_part(
+    region: Directory, tmp_path: Path
+) -> None:
+    """A record of the store that cannot be read may be one of the series: cancelling the
+    others and saying the series is cancelled would leave that meeting in every calendar."""
+    people = resolve_participants(region, states=["BS", "HT", "PA"])
+    store = MeetingStore(tmp_path / "store")
+    invited = invite_series(
+        people,
+        first=date(2027, 1, 4),
+        every="month",
+        count=3,
+        duration=90,
+        within_days=10,
+        title="Monthly coordination",
+        organizer=ORGANIZER,
+        store=store,
+        now=NOW,
+    )
+    first, second, third = store.series(invited.id)
+    broken = store.path(second.id)
+    broken.write_text(broken.read_text()[:200])
+    kept = {m.id: store.path(m.id).read_bytes() for m in (first, third)}
+    with pytest.raises(StorageError) as raised:
+        cancel_series(store, invited.id, now=NOW)
+    assert str(broken) in raised.value.reason and "nothing was" in raised.value.reason
+    assert {i: store.path(i).read_bytes() for i in kept} == kept
+    # Repaired (here: moved out), the others are cancelled.
+    broken.rename(tmp_path / "aside.json")
+    assert len(cancel_series(store, invited.id, now=NOW).issued) == 2
+
+
 def test_a_mailbox_refused_at_each_occurrence_does_not_keep_a_series_from_the_others(
     region: Directory, tmp_path: Path
 ) -> None:

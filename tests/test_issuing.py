@@ -544,10 +544,15 @@ def test_a_server_that_hangs_up_after_taking_a_message_is_not_said_to_have_deliv
         missing = missing_deliveries(recorded, email=True, caldav=False)
         assert {p.email for p in missing.email} == unsure
         inbox.hang_up_at = 0
-        resend(recorded, store=store, now=CREATED, channels=channels)
+        again = resend(recorded, store=store, now=CREATED, channels=channels)
     finally:
         controller.stop()
     assert not store.get(meeting.id).undelivered
+    # The run that sends it again says to whom it may have gone twice, and why that is safe.
+    twice = {a for a, s in states.items() if s == "unconfirmed"}
+    (told,) = [w for w in again.warnings if "not confirm" in w]
+    assert all(a in told for a in twice) and "same UID and SEQUENCE" in told, told
+    assert not any(a in told for a in states if a not in twice)
 
 
 @dataclass

@@ -1785,6 +1785,61 @@ def test_cli_a_refused_recipient_then_a_rerun_reaches_everyone_exactly_once(
     assert "nothing" in (result.stdout + result.stderr)
 
 
+def test_cli_an_update_resumed_after_a_partial_send_raises_sequence_once_and_the_cancel_next(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox, port = refusing
+    store = tmp_path / "store"
+    send = f"--send smtp://127.0.0.1:{port} --per-attendee"
+    invite = (
+        f"meeting invite {SEVEN} --start 2026-12-03T16:00Z --duration 90m --title T "
+        f"--organizer unodc@example.org --store {store} {send} --format json"
+    )
+    result = cli(capsys, invite)
+    assert result.exit_code == 0, result.stderr
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    inbox.refuse = {"pa-focal@example.org"}
+    update = f"meeting update {meeting_id} --title Moved --store {store} {send}"
+    assert cli(capsys, update).exit_code == 1
+    inbox.refuse = set()
+    # The same update again, then a resend: each completes SEQUENCE 1, neither makes a 2.
+    assert cli(capsys, update).exit_code == 0
+    again = cli(capsys, f"meeting resend {meeting_id} --store {store} {send}")
+    assert again.exit_code == 2 and "SEQUENCE 1" in again.stderr, again
+    assert cli(capsys, f"meeting cancel {meeting_id} --store {store} {send}").exit_code == 0
+    got: dict[str, list[tuple[int, str, str, str]]] = {}
+    for envelope, message in zip(inbox.envelopes, inbox.messages(), strict=True):
+        ours, theirs = parse_both(calendar_part(message).get_payload(decode=True))
+        event = ours.walk("VEVENT")[0]
+        seen = (
+            int(event["SEQUENCE"]),
+            str(ours["METHOD"]),
+            str(event["SUMMARY"]),
+            event["DTSTAMP"].to_ical().decode(),
+        )
+        # vobject reads the same version.
+        assert int(theirs.vevent.sequence.value) == seen[0]
+        assert theirs.vevent.uid.value == str(event["UID"])
+        assert theirs.method.value == seen[1]
+        for address in envelope.rcpt_tos:
+            got.setdefault(address, []).append(seen)
+    (record,) = MeetingStore(store).all()
+    assert record.sequence == 2 and record.status == "CANCELLED"
+    stamps = {seen[3] for seen in got["pa-focal@example.org"] if seen[0] == 1}
+    for address in SEVEN_ADDRESSES:
+        # One invitation, one update (SEQUENCE 1, the same DTSTAMP for the one sent late),
+        # one cancellation (SEQUENCE 2): none twice.
+        assert [(s, m, t) for s, m, t, _d in got[address]] == [
+            (0, "REQUEST", "T"),
+            (1, "REQUEST", "Moved"),
+            (2, "CANCEL", "Moved"),
+        ], address
+        assert {seen[3] for seen in got[address] if seen[0] == 1} == stamps
+
+
 def test_cli_a_caldav_500_then_a_rerun_publishes_once_and_e_mails_once(
     region: Directory,
     refusing: tuple[Refusing, int],
@@ -2647,6 +2702,39 @@ def test_cli_a_damaged_record_is_told_in_the_language_in_use_naming_file_and_fie
         assert str(record) in result.stderr
         told = re.sub(r"\S*/\S*|\bsomnet\b|\bJSON\b", " ", result.stderr)
         assert sorted(set(ascii_words(told))) == [], result.stderr
+
+
+def test_cli_a_record_whose_sequence_was_edited_back_is_refused_and_not_sent_or_rewritten(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox, port = refusing
+    store = tmp_path / "store"
+    send = f"--send smtp://127.0.0.1:{port}"
+    only = _invite_into(store, capsys, "Only")
+    assert cli(capsys, f"meeting update {only} --title Moved --store {store} {send}").exit_code == 0
+    record = store / f"{only}.json"
+    value = json.loads(record.read_text())
+    assert value["sequence"] == 1
+    # Edited back by hand: the next update would be a second SEQUENCE 1, which every
+    # attendee's calendar holds already for the title Moved.
+    value["sequence"] = 0
+    record.write_text(json.dumps(value))
+    edited = record.read_bytes()
+    sent = len(inbox.envelopes)
+    for command in (
+        f"meeting update {only} --title Again --store {store} {send}",
+        f"meeting cancel {only} --store {store} {send}",
+        f"meeting show {only} --store {store}",
+    ):
+        result = cli(capsys, command)
+        assert result.exit_code == 1 and result.stderr.count("\n") == 1, (command, result)
+        assert result.stderr.startswith(f"somnet: {record}: not a meeting record"), result
+        assert "$.sequence" in result.stderr and "$.history[1].sequence" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert record.read_bytes() == edited and len(inbox.envelopes) == sent
 
 
 def test_cli_an_smtp_server_that_cannot_be_reached_is_told_in_the_language_in_use(

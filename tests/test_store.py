@@ -110,6 +110,71 @@ def test_a_record_with_a_wrong_value_is_refused_naming_where(
         MeetingStore(tmp_path).get("5f0c3a52")
 
 
+def _issued_twice() -> dict[str, Any]:
+    """The sample meeting's record after an update: SEQUENCE 1, its history at 0 then 1,
+    its deliveries of SEQUENCE 1."""
+    record = sample_meeting().to_json()
+    created = record["created"]
+    record["sequence"] = 1
+    record["history"] = [
+        {"at": created, "action": "created", "sequence": 0, "delivered": []},
+        {"at": created, "action": "updated", "sequence": 1, "delivered": []},
+    ]
+    record["deliveries"] = [
+        {
+            "channel": "email",
+            "to": "bs-focal@example.org",
+            "sequence": 1,
+            "method": "REQUEST",
+            "state": "delivered",
+            "via": "127.0.0.1:25",
+        }
+    ]
+    return record
+
+
+@pytest.mark.parametrize(
+    ("edit", "where"),
+    [
+        # Edited back by hand below a version issued: the next update would issue a SEQUENCE
+        # attendees already have for another version, and their calendars would ignore it.
+        (lambda r: r.update(sequence=0), r"\$\.sequence"),
+        (lambda r: r.update(sequence=-1), r"\$\.sequence"),
+        (lambda r: r["history"][0].update(sequence=-1), r"\$\.history\[0\]\.sequence"),
+        (lambda r: r["history"][0].update(sequence=2), r"\$\.history\[1\]\.sequence"),
+        (lambda r: r["deliveries"][0].update(sequence=5), r"\$\.deliveries\[0\]\.sequence"),
+    ],
+)
+def test_a_record_whose_sequence_goes_back_is_refused_naming_where(
+    tmp_path: Path, edit: Any, where: str
+) -> None:
+    record = _issued_twice()
+    assert meeting_from_json(record).sequence == 1  # as written, it is read
+    edit(record)
+    with pytest.raises(ValueError, match=where):
+        meeting_from_json(record)
+    (tmp_path / "5f0c3a52.json").write_text(json.dumps(record))
+    with pytest.raises(StorageError, match=r"5f0c3a52\.json: not a meeting record .*SEQUENCE"):
+        MeetingStore(tmp_path).get("5f0c3a52")
+
+
+def test_a_record_whose_id_is_not_its_file_name_is_refused_naming_the_id(
+    tmp_path: Path,
+) -> None:
+    """An id edited by hand (or a record copied under another name): read, the next version
+    would be written to a second file, and the meeting recorded twice."""
+    store = MeetingStore(tmp_path)
+    record = {**sample_meeting().to_json(), "id": "0123abcd"}
+    (tmp_path / "5f0c3a52.json").write_text(json.dumps(record))
+    with pytest.raises(
+        StorageError, match=r"5f0c3a52\.json: not a meeting record \(.*0123abcd.*\$\.id"
+    ):
+        store.get("5f0c3a52")
+    meetings, problems = store.scan()
+    assert meetings == [] and len(problems) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["5f0c3a52.json"]
+
+
 def test_a_store_that_is_a_file_is_refused_naming_the_field(tmp_path: Path) -> None:
     (tmp_path / "meetings").write_text("not a folder")
     for look in (lambda s: s.ids(), lambda s: s.get("abc"), lambda s: s.check()):

@@ -235,9 +235,19 @@ def _refusal(
             "CalDAV server answered {status} to {method} {url}; is there a calendar collection "
             "at that address?"
         )
+    elif response.is_redirect:
+        # Not followed: the event would be recorded at an address nobody gave, which every
+        # later version and the cancellation would miss when the redirect goes.
+        text = _(
+            "CalDAV server answered {status} to {method} {url}: it redirects to {location}, "
+            "which somnet does not follow; nothing was sent there: check the calendar's address"
+        )
     else:
         text = _("CalDAV server answered {status} to {method} {url}")
-    return DeliveryError(text.format(status=status, method=method, url=url))
+    location = ""
+    if response.is_redirect:
+        location = str(response.url.join(response.headers["Location"]))
+    return DeliveryError(text.format(status=status, method=method, url=url, location=location))
 
 
 @attrs.frozen
@@ -375,9 +385,10 @@ def caldav_put(
     stays unconfirmed without asking (the server is silent: asked, it would wait as long
     again).
 
-    A server that gives no ETag (neither on PUT nor on GET) is told apart by UID: the event
-    is recorded without one, and replaced or removed after a GET shows it still holds this
-    UID (a change made there then goes unnoticed; a note says so).
+    A server that gives no ETag (neither on PUT nor on GET, or the GET fails after the PUT
+    succeeded) is told apart by UID: the event is recorded without one, and replaced or
+    removed after a GET shows it still holds this UID (a change made there then goes
+    unnoticed; a note says so).
 
     Args:
         server: the calendar collection.
@@ -536,8 +547,12 @@ def _put(
         raise _refusal(response, "PUT", url, server)
     etag = response.headers.get("ETag") or None
     if not etag:
-        # A server that altered the event sends no ETag (RFC 4791 5.3.4): ask for it.
-        found = _stored(server, client, url)
+        # A server that altered the event sends no ETag (RFC 4791 5.3.4): ask for it. The
+        # PUT succeeded whatever the answer: a GET that fails leaves it known by its UID.
+        try:
+            found = _stored(server, client, url)
+        except DeliveryError:
+            found = None
         etag = found.etag if found is not None else None
     return Published(Publication(url=url, etag=etag), (*notes, *_no_etag(url, etag)))
 

@@ -30,6 +30,7 @@ from somnet.meetings.issuing import (
     RECORD_ONLY,
     Channels,
     Issued,
+    Missing,
     cancel,
     issue,
     issue_series,
@@ -1055,6 +1056,7 @@ def invite_series(
     attendees = attendees_of(participants)
     earlier: list[Meeting] = []
     unfinished: list[Meeting] = []
+    begun: list[str] = []  # what was not sent of the occurrences that have begun
     sent: set[int] = set()
     spans = [(o.first, o.last) for o in found.occurrences]
     smtp, caldav = channels.smtp, channels.caldav
@@ -1063,17 +1065,23 @@ def invite_series(
             earlier = store.series(resume)
         except NotRecordedError as exc:
             raise NotRecordedError(exc.reason, field="resume", value=resume) from None
+        # One that cannot be read may be an occurrence sent already: its period would be
+        # sent a second meeting.
+        _unreadable(store, store.scan()[1])
         series_id = earlier[0].series or resume
         sent = sent_periods(
             earlier, title=title, organizer=organizer.email, attendees=attendees, periods=spans
         )
-        # Recorded by the run that failed, and not delivered to all: completed first.
-        unfinished = [
-            m
-            for m in earlier
-            if m.status != "CANCELLED"
-            and missing_deliveries(m, email=smtp is not None, caldav=caldav is not None)
-        ]
+        # Recorded by the run that failed, and not delivered to all: completed first,
+        # unless it has begun (held, or being held): an invitation to it would come late.
+        for m in earlier:
+            missing = missing_deliveries(m, email=smtp is not None, caldav=caldav is not None)
+            if m.status == "CANCELLED" or not missing:
+                continue
+            if m.start > now:
+                unfinished.append(m)
+            else:
+                begun.append(_begun(m, missing))
     else:
         twin = recorded_series(
             store, title=title, organizer=organizer.email, attendees=attendees, periods=spans
@@ -1129,11 +1137,15 @@ def invite_series(
             )
         )
     if resume is not None and not meetings and not unfinished:
+        reason = _("every meeting of series {series_id} was sent already")
+        if begun:
+            reason = _("series {series_id} has nothing left to send: {items}")
         raise MeetingError(
-            _("every meeting of series {series_id} was sent already").format(series_id=series_id),
+            reason.format(series_id=series_id, items=joined_messages(begun, "; ")),
             field="resume",
             value=resume,
         )
+    warnings += begun
     issued = issue_series(
         sorted([*unfinished, *meetings], key=lambda m: (m.start, m.id)),
         "created",
@@ -1152,6 +1164,18 @@ def invite_series(
         warnings=tuple(warnings),
         store=store.root,
     )
+
+
+def _begun(meeting: Meeting, missing: Missing) -> str:
+    """The warning for an occurrence of a series resumed once it had begun: what it did
+    not reach is not sent."""
+    items = [p.email for p in (*missing.email, *missing.uninvite)]
+    if missing.caldav:
+        items.append("CalDAV")
+    return _(
+        "meeting {id} of {start} UTC has begun already, so it is not sent to those it did "
+        "not reach: {items}"
+    ).format(id=meeting.id, start=f"{meeting.start:%Y-%m-%d %H:%M}", items=", ".join(items))
 
 
 @attrs.frozen
@@ -1235,18 +1259,50 @@ def cancel_series(
             CalDAV is asked (field ``publish``); a bad ``out``.
         IncompleteSeriesError: a cancellation failed (also the error of its cause's kind).
         DeliveryError, StorageError: the first failed before anything went.
+        StorageError: a record of the store cannot be read, and may be one of the series
+            (nothing is cancelled).
     """
     meetings = store.series(series_id)
-    live = [m for m in meetings if m.status != "CANCELLED"]
-    unfinished = [
-        m
-        for m in meetings
-        if m.status == "CANCELLED"
-        and missing_deliveries(
+    problems = store.scan()[1]
+    if problems:
+        # It may be a meeting of the series: the others cancelled, the series would be said
+        # cancelled, and that meeting left in every calendar.
+        raise StorageError(
+            _(
+                "{reason}; it may record a meeting of series {series_id}, so nothing was "
+                "cancelled: repair that record, or move it out of {root}"
+            ).format(reason=problems[0].reason, series_id=series_id, root=store.root)
+        ) from problems[0]
+    now = _clock(now)
+    live: list[Meeting] = []
+    unfinished: list[Meeting] = []
+    # Those that have begun (held, or being held) are left as they are: their attendees
+    # would be told that a meeting they held is cancelled.
+    begun: list[str] = []
+    for m in meetings:
+        lacking = missing_deliveries(
             m, email=channels.smtp is not None, caldav=channels.caldav is not None
         )
-    ]
+        if m.status == "CANCELLED" and not lacking:
+            continue
+        if m.start > now:
+            (live if m.status != "CANCELLED" else unfinished).append(m)
+        elif m.status != "CANCELLED":
+            begun.append(
+                _(
+                    "meeting {id} of {start} UTC has begun already, so it is not cancelled "
+                    "with the rest of the series"
+                ).format(id=m.id, start=f"{m.start:%Y-%m-%d %H:%M}")
+            )
+        else:
+            begun.append(_begun(m, lacking))
     if not live and not unfinished:
+        if begun:
+            raise MeetingError(
+                _("series {series_id} has nothing left to cancel: {items}").format(
+                    series_id=series_id, items=joined_messages(begun, "; ")
+                )
+            )
         raise MeetingError(
             _("every meeting of series {series_id} is already cancelled").format(
                 series_id=series_id
@@ -1264,7 +1320,6 @@ def cancel_series(
             _("meetings {missing} of the series were never published").format(missing=missing),
             field="publish",
         )
-    now = _clock(now)
     todo = sorted(
         [cancelled_meeting(m, now=now) for m in live] + unfinished, key=lambda m: (m.start, m.id)
     )
@@ -1276,5 +1331,5 @@ def cancel_series(
         channels=channels,
         recorded={m.id for m in unfinished},
     )
-    warnings = tuple(dict.fromkeys(w for i in issued for w in i.warnings))
+    warnings = tuple(dict.fromkeys([*begun, *(w for i in issued for w in i.warnings)]))
     return SeriesCancellation(series_id, tuple(issued), warnings)

@@ -787,6 +787,7 @@ def _deliver(
             if failures and cause is None:
                 cause = DeliveryError(failures[0])
                 refused_only = True
+        warnings += _sent_again(meeting, record.meeting)
         # The invitations this run was to send and left unsent (a CalDAV failure stopped
         # it) did not go.
         left = {
@@ -830,6 +831,33 @@ def _deliver(
         calendar_behind=behind,
         emailed_before=smtp is None and _emailed_before(record.meeting),
     )
+
+
+def _sent_again(before: Meeting, after: Meeting) -> list[str]:
+    """Who this run e-mailed the version (``after``) that an earlier run's message may have
+    reached already (``before``: the server took it whole and did not confirm it)."""
+    unsure = {
+        (d.to.lower(), d.method)
+        for d in before.deliveries
+        if d.channel == "email" and d.state == "unconfirmed" and d.sequence == before.sequence
+    }
+    again = [
+        d.to
+        for d in after.deliveries
+        if d.channel == "email"
+        and d.state == "delivered"
+        and d.sequence == after.sequence
+        and (d.to.lower(), d.method) in unsure
+    ]
+    if not again:
+        return []
+    return [
+        _(
+            "sent again to {items}: the message of an earlier run may have reached them (the "
+            "SMTP server took it whole and did not confirm it); both carry the same UID and "
+            "SEQUENCE, so a calendar keeps one copy"
+        ).format(items=", ".join(again))
+    ]
 
 
 def _no_removal(meeting: Meeting, method: Method) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 import attrs
 
-from somnet._i18n import _, joined_messages
+from somnet._i18n import Message, _, joined_messages
 
 #: The version of the record's shape, written in every record; only this one is read.
 RECORD_VERSION = 3
@@ -285,7 +285,7 @@ def meeting_from_json(value: Any) -> Meeting:
             fault = said[int(token[1:])] if token.startswith("\x00") else token
             faults.append(joined_messages([fault, where], " @ "))
         raise ValueError(joined_messages(faults, "; ")) from exc
-    unknown = [*_out_of_range(meeting), *_unknown_zones(meeting)]
+    unknown = [*_out_of_range(meeting), *_sequence_back(meeting), *_unknown_zones(meeting)]
     if unknown:
         raise ValueError(joined_messages(unknown, "; "))
     return meeting
@@ -311,6 +311,52 @@ def _out_of_range(meeting: Meeting) -> list[str]:
         if not 0 < duration <= 24 * 60:
             message = _("{duration} minutes is not between 1m and 24h").format(duration=duration)
             found.append(joined_messages([message, f"{where}.duration"], " @ "))
+    return found
+
+
+def _sequence_back(meeting: Meeting) -> list[str]:
+    """The SEQUENCE numbers of a record that no command could have written (edited by hand,
+    damaged): below 0, a history that goes back, a meeting's SEQUENCE below one it issued.
+    Read, such a record would issue a SEQUENCE its attendees already have for another
+    version, and their calendars would ignore it. Each is located as the converter locates
+    a fault."""
+    found: list[str] = []
+
+    def refuse(message: Message, where: str) -> None:
+        found.append(joined_messages([message, where], " @ "))
+
+    below = _("SEQUENCE {sequence} is below 0")
+    if meeting.sequence < 0:
+        refuse(below.format(sequence=meeting.sequence), "$.sequence")
+    issued: list[tuple[int, str]] = []
+    last = 0
+    for index, change in enumerate(meeting.history):
+        where = f"$.history[{index}].sequence"
+        if change.sequence < 0:
+            refuse(below.format(sequence=change.sequence), where)
+        elif change.sequence < last:
+            refuse(
+                _("SEQUENCE {sequence} goes back from {last}, issued before it").format(
+                    sequence=change.sequence, last=last
+                ),
+                where,
+            )
+        last = max(last, change.sequence)
+        issued.append((change.sequence, where))
+    for index, delivery in enumerate(meeting.deliveries):
+        where = f"$.deliveries[{index}].sequence"
+        if delivery.sequence < 0:
+            refuse(below.format(sequence=delivery.sequence), where)
+        issued.append((delivery.sequence, where))
+    highest = max(issued, default=None, key=lambda pair: pair[0])
+    if meeting.sequence >= 0 and highest is not None and highest[0] > meeting.sequence:
+        refuse(
+            _(
+                "SEQUENCE {sequence} is below {highest}, issued before it ({where}): a "
+                "SEQUENCE never goes back"
+            ).format(sequence=meeting.sequence, highest=highest[0], where=highest[1]),
+            "$.sequence",
+        )
     return found
 
 

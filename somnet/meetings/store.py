@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from somnet._exceptions import MeetingError, StorageError
-from somnet._i18n import Message, _
+from somnet._i18n import Message, _, joined_messages
 from somnet.meetings.errors import NotRecordedError
 from somnet.meetings.inputs import shown
 from somnet.meetings.records import Meeting, meeting_from_json
@@ -415,7 +415,22 @@ class MeetingStore:
                 _("{path}: not a meeting record (broken JSON: {exc})").format(path=path, exc=exc)
             ) from exc
         try:
-            return meeting_from_json(value)
+            meeting = meeting_from_json(value)
+            if meeting.id != path.stem:
+                # Edited by hand, or copied under another name: its next version would be
+                # written to the file of its id, and the meeting recorded twice.
+                raise ValueError(
+                    joined_messages(
+                        [
+                            _("{value} is not the id its file is named for, {name}").format(
+                                value=repr(meeting.id), name=repr(path.stem)
+                            ),
+                            "$.id",
+                        ],
+                        " @ ",
+                    )
+                )
+            return meeting
         except ValueError as exc:
             # Its message as made (told in the language in use), not str(): that is English.
             said = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)
