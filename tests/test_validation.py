@@ -452,6 +452,16 @@ def test_an_uncertain_record_may_cite_a_title_only(tmp_path, name, keys, doubt):
         ["https://en.wikipedia.org/wiki/Royal_Bahamas_Defence_Force"],
         ["https://wikimili.com/en/Royal_Bahamas_Defence_Force", "https://www.wikiwand.com/en/RBDF"],
         ["https://www.embassypages.com/bahamas"],
+        # Copies of Wikipedia away from its domains: an offline dump, a proxy naming the
+        # article's address, the IPFS snapshot, mirrors under names of their own.
+        ["https://wiki.example.quest/content/wikipedia_en_all_maxi_2023-10/A/RBDF"],
+        ["https://kiwix.example.xyz/content/hamichlol_he_all_maxi_2021-02/A/RBDF"],
+        ["https://proxy.example.com/https/fr.m.wikipedia.org/wiki/RBDF"],
+        ["https://seo.example.com/index.php?q=https%3A%2F%2Fnl.wikipedia.org%2Fwiki%2FRBDF"],
+        [
+            "https://gateway.example.ai/ipfs/QmXoypizjW3WknFiJnKLwHCnL72vedxjQkDDP1mXWo6uco/wiki/RBDF.html"
+        ],
+        ["https://franco.wiki/fr/RBDF.html", "https://es.wikidat.com/info/RBDF"],
     ],
 )
 def test_a_record_resting_only_on_mirrors_or_directory_sites_cannot_be_confirmed(tmp_path, urls):
