@@ -332,7 +332,9 @@ def test_directory_validate_reports_a_shared_number_as_a_warning(tmp_path, capsy
 @pytest.mark.parametrize("field", ["published", "as_of", "accessed"])
 def test_a_source_dated_after_today_is_refused(tmp_path, field):
     def change(files):
-        files[BS]["agencies"][0]["sources"][0][field] = date(2026, 11, 28)
+        source = files[BS]["agencies"][0]["sources"][0]
+        source[field] = date(2026, 11, 28)
+        source["url"] = "https://example.gov/another-source"  # a document of its own
 
     folder, problems = broken(tmp_path, change)
     assert problems == [
@@ -346,7 +348,8 @@ def test_a_source_date_and_a_verification_date_in_the_future_are_told_alike(tmp_
     # "(today is 2026-12-01)": at 23:30 on 30 November in Panama, the publisher's today is
     # the 30th, and the date named as today is UTC+14's. One check, one sentence.
     def change(files):
-        files[BS]["agencies"][0]["sources"][0]["published"] = date(2026, 11, 28)
+        source = files[BS]["agencies"][0]["sources"][0]
+        source.update(published=date(2026, 11, 28), url="https://example.gov/another-source")
         files[BS]["agencies"][0]["contacts"][0]["last_verified"] = date(2026, 11, 28)
 
     _folder, problems = broken(tmp_path, change)
@@ -359,7 +362,7 @@ def test_a_source_date_and_a_verification_date_in_the_future_are_told_alike(tmp_
 def test_a_source_may_be_dated_today_by_publication_and_observation(tmp_path):
     files = sample_files()
     source = files[BS]["agencies"][0]["sources"][0]
-    source.update(published=TODAY, as_of=TODAY, accessed=TODAY)
+    source.update(published=TODAY, as_of=TODAY, accessed=TODAY, url="https://example.gov/today")
     assert load(write_layer(tmp_path / "base", files)).agency("bs-rbdf").sources[0].published == (
         TODAY
     )
@@ -488,6 +491,31 @@ def test_a_mirror_may_support_an_uncertain_record(tmp_path):
     agency["status"] = "uncertain"
     agency["sources"] = [{"title": "Wikipedia", "url": "https://en.wikipedia.org/wiki/RBDF"}]
     load(write_layer(tmp_path / "base", files))
+
+
+def test_one_document_cited_twice_has_one_publication_date(tmp_path):
+    """A url names one document, and a document has one date: two records citing it on two
+    dates tell the reader two ages of the same evidence, and one of them is wrong."""
+
+    def change(files):
+        files[BS]["agencies"][0]["sources"][0]["published"] = date(2025, 1, 1)
+
+    folder, problems = broken(tmp_path, change)
+    [problem] = problems
+    assert problem.startswith(f"{folder / BS}: $.agencies[0].sources[0].published: ")
+    assert "'https://example.gov/source'" in problem
+    assert "2025-03-01" in problem
+
+
+def test_one_document_may_be_cited_without_its_date_or_with_it_in_another_layer(tmp_path):
+    files = sample_files()
+    del files[BS]["agencies"][0]["sources"][0]["published"]
+    base = write_layer(tmp_path / "base", files)
+    agency = sample_files()[BS]["agencies"][0]
+    agency["sources"][0]["published"] = date(2025, 1, 1)
+    upper = write_layer(tmp_path / "overlay", {BS: {"agencies": [agency]}})
+    load(base)
+    load(base, upper)
 
 
 # A "none" must be proven ----------------------------------------------------------------------

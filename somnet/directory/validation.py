@@ -170,6 +170,8 @@ class _Checker:
         self._contact_owners: dict[str, Agency] = {}
         #: The records that replace one of an earlier layer, by file and path.
         self._replacing = {replacement.by for replacement in merged.replacements}
+        #: The first publication date given to each source url in each layer, and where.
+        self._published: dict[tuple[int, str], tuple[date, str]] = {}
 
     def add(self, where: str, message: str) -> None:
         self.problems.append(_("{where}: {message}").format(where=located(where), message=message))
@@ -320,6 +322,22 @@ class _Checker:
                 day = getattr(source, field)
                 if day is not None:
                     self.verified(f"{where}[{i}].{field}", day)
+            if source.url is not None and source.published is not None:
+                self.one_date(f"{where}[{i}].published", source.url, source.published)
+
+    def one_date(self, where: str, url: str, published: date) -> None:
+        """A url names one document, and a document has one publication date: citing it on
+        two dates tells two ages of the same evidence, one of them wrong. Within a layer only:
+        an overlay's maintainer cannot correct the layer below."""
+        first = self._published.setdefault((self._layer(where), url), (published, where))
+        if first[0] != published:
+            self.add(
+                where,
+                _(
+                    "{url} is cited at {other} as published on {date}: one document has one "
+                    "date; give the same one in both places"
+                ).format(url=repr(url), other=located(first[1]), date=first[0].isoformat()),
+            )
 
     def ident(self, where: str, value: str) -> None:
         if not _ID.match(value):
