@@ -17,7 +17,7 @@ from somnet.directory.reserved import is_fiction_number
 from somnet.directory.validation import _plainly_valid_e164, phone_problem
 from tests.cli import run
 from tests.factories import TODAY, make_directory, sample_files, write_layer
-from tests.test_loading import BS, HT, broken, load
+from tests.test_loading import BS, HT, agency_of, broken, load
 
 US = "states/US.toml"
 
@@ -516,6 +516,32 @@ def test_one_document_may_be_cited_without_its_date_or_with_it_in_another_layer(
     upper = write_layer(tmp_path / "overlay", {BS: {"agencies": [agency]}})
     load(base)
     load(base, upper)
+
+
+def honorary_consul_in(sits: str):
+    def change(files):
+        files[CONSULAR]["consular"][0]["type"] = "honorary"
+        agency_of(files, "ht-emb-bs")["located_in"] = sits
+
+    return change
+
+
+def test_an_honorary_consul_serving_a_state_from_abroad_is_concurrent_there(tmp_path):
+    """An honorary consul in one state who also serves another is a post elsewhere for the
+    second, as an embassy is: the plan must say it is abroad, not that an honorary consul
+    covers the state."""
+    folder, problems = broken(tmp_path, honorary_consul_in("US"))
+    assert problems == [
+        f"{folder / CONSULAR}: $.consular[0].type: ht-emb-bs sits in US, not in BS: a post "
+        'elsewhere is "concurrent" there, in a record of its own'
+    ]
+
+
+def test_an_honorary_consul_in_the_receiving_state_is_accepted(tmp_path):
+    files = sample_files()
+    honorary_consul_in("BS")(files)
+    [channel, *_] = load(write_layer(tmp_path / "base", files)).consular
+    assert (channel.type, channel.mission) == ("honorary", "ht-emb-bs")
 
 
 # A "none" must be proven ----------------------------------------------------------------------

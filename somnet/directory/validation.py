@@ -984,12 +984,13 @@ class _Checker:
             )
 
     def resident(self, channel: ConsularChannel, where: str) -> None:
-        """An embassy or consulate is a resident post: it sits in each receiving state (in
-        one of its territories, or its metropolitan territory, for the state is one); a post
-        elsewhere that serves a state is concurrent there, and comes after those that sit in
-        it."""
+        """An embassy, a consulate or an honorary consul is a resident post: it sits in each
+        receiving state (in one of its territories, or its metropolitan territory, for the
+        state is one); a post elsewhere that serves a state is concurrent there, and comes
+        after those that sit in it (an honorary consul abroad too: the plan says where it
+        sits, where for an honorary consul it would say only that one covers the state)."""
         found = self.merged.agencies.get(channel.mission or "")
-        if channel.type not in ("embassy", "consulate") or found is None:
+        if channel.type not in ("embassy", "consulate", "honorary") or found is None:
             return
         post = found[0]
         sits = post.located_in or post.state
