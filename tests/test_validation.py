@@ -507,6 +507,21 @@ def test_one_document_cited_twice_has_one_publication_date(tmp_path):
     assert "2025-03-01" in problem
 
 
+def test_a_record_cites_a_document_once(tmp_path):
+    """The same url twice in one record's sources counts one document as two, and lets their
+    titles and dates drift apart: the second is refused, naming the first."""
+
+    def change(files):
+        sources = files[BS]["agencies"][0]["sources"]
+        sources.append({**sources[0], "title": "The same page, read again"})
+
+    folder, problems = broken(tmp_path, change)
+    assert problems == [
+        f"{folder / BS}: $.agencies[0].sources[1].url: 'https://example.gov/source' is cited "
+        "already at $.agencies[0].sources[0]: cite a document once"
+    ]
+
+
 def test_one_document_may_be_cited_without_its_date_or_with_it_in_another_layer(tmp_path):
     files = sample_files()
     del files[BS]["agencies"][0]["sources"][0]["published"]
@@ -554,7 +569,7 @@ def none_record_sources(*kinds: str | None):
         record["sources"] = [
             {
                 "title": f"source {i}",
-                "url": "https://example.gov/list",
+                "url": f"https://example.gov/list-{i}",
                 **({"evidence": k} if k else {}),
             }
             for i, k in enumerate(kinds)

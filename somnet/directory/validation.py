@@ -310,9 +310,19 @@ class _Checker:
                         "secondary ones"
                     ).format(hosts=hosts),
                 )
+        cited: dict[str, int] = {}
         for i, source in enumerate(values):
             if not source.title.strip():
                 self.add(f"{where}[{i}].title", _("a source needs a title"))
+            if source.url is not None and cited.setdefault(source.url, i) != i:
+                # One document counted as two, whose titles and dates drift apart.
+                self.add(
+                    f"{where}[{i}].url",
+                    _("{url} is cited already at {first}: cite a document once").format(
+                        url=repr(source.url),
+                        first=f"${where.rpartition(': $')[2]}[{cited[source.url]}]",
+                    ),
+                )
             if source.url is not None and not is_http_address(source.url):
                 self.add(
                     f"{where}[{i}].url",
