@@ -522,6 +522,21 @@ def test_a_record_cites_a_document_once(tmp_path):
     ]
 
 
+def test_a_document_dated_by_its_publication_is_not_cited_elsewhere_as_undated(tmp_path):
+    """``as_of`` is for a page without a publication date: a document another record cites
+    with its publication date has one, and the two citations must agree."""
+
+    def change(files):
+        source = files[BS]["agencies"][0]["sources"][0]
+        del source["published"]
+        source["as_of"] = date(2025, 6, 1)
+
+    folder, problems = broken(tmp_path, change)
+    [problem] = problems
+    assert problem.startswith(f"{folder / BS}: $.agencies[0].sources[0].as_of: ")
+    assert "as published on 2025-03-01" in problem
+
+
 def test_one_document_may_be_cited_without_its_date_or_with_it_in_another_layer(tmp_path):
     files = sample_files()
     del files[BS]["agencies"][0]["sources"][0]["published"]

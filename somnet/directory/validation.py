@@ -170,8 +170,9 @@ class _Checker:
         self._contact_owners: dict[str, Agency] = {}
         #: The records that replace one of an earlier layer, by file and path.
         self._replacing = {replacement.by for replacement in merged.replacements}
-        #: The first publication date given to each source url in each layer, and where.
-        self._published: dict[tuple[int, str], tuple[date, str]] = {}
+        #: Every dated citation of each source url in each layer: where, its published and
+        #: as_of dates (see one_date_a_document).
+        self._citations: dict[tuple[int, str], list[tuple[str, date | None, date | None]]] = {}
 
     def add(self, where: str, message: str) -> None:
         self.problems.append(_("{where}: {message}").format(where=located(where), message=message))
@@ -332,22 +333,38 @@ class _Checker:
                 day = getattr(source, field)
                 if day is not None:
                     self.verified(f"{where}[{i}].{field}", day)
-            if source.url is not None and source.published is not None:
-                self.one_date(f"{where}[{i}].published", source.url, source.published)
+            if source.url is not None and (source.published or source.as_of) is not None:
+                self._citations.setdefault((self._layer(where), source.url), []).append(
+                    (f"{where}[{i}]", source.published, source.as_of)
+                )
 
-    def one_date(self, where: str, url: str, published: date) -> None:
+    def one_date_a_document(self) -> None:
         """A url names one document, and a document has one publication date: citing it on
-        two dates tells two ages of the same evidence, one of them wrong. Within a layer only:
-        an overlay's maintainer cannot correct the layer below."""
-        first = self._published.setdefault((self._layer(where), url), (published, where))
-        if first[0] != published:
-            self.add(
-                where,
-                _(
-                    "{url} is cited at {other} as published on {date}: one document has one "
-                    "date; give the same one in both places"
-                ).format(url=repr(url), other=located(first[1]), date=first[0].isoformat()),
-            )
+        two dates, or as undated (``as_of``) where another citation gives its publication
+        date, tells two ages of the same evidence, one of them wrong. Within a layer only: an
+        overlay's maintainer cannot correct the layer below. A citation without any date is
+        left alone (``directory stale`` lists its record)."""
+        for (_layer, url), citations in self._citations.items():
+            dated = [(where, published) for where, published, _as_of in citations if published]
+            if not dated:
+                continue
+            first, published = dated[0]
+            for where, other, as_of in citations:
+                if other is not None and other != published:
+                    self.one_date_problem(f"{where}.published", url, first, published)
+                elif other is None and as_of is not None:
+                    self.one_date_problem(f"{where}.as_of", url, first, published)
+
+    def one_date_problem(self, where: str, url: str, first: str, published: date) -> None:
+        self.add(
+            where,
+            _(
+                "{url} is cited at {other} as published on {date}: one document has one "
+                "date; give the same one in both places"
+            ).format(
+                url=repr(url), other=located(f"{first}.published"), date=published.isoformat()
+            ),
+        )
 
     def ident(self, where: str, value: str) -> None:
         if not _ID.match(value):
@@ -447,6 +464,7 @@ class _Checker:
                         repr=self.referred(f"{where}.rcc", repr(region.rcc), rcc)
                     ),
                 )
+        self.one_date_a_document()
         return self.problems
 
     def shared_numbers(self) -> None:
