@@ -343,6 +343,24 @@ def test_a_source_dated_after_today_is_refused(tmp_path, field):
     ]
 
 
+@pytest.mark.parametrize("field", ["published", "as_of"])
+def test_a_source_read_before_its_date_is_refused(tmp_path, field):
+    """A document is read after it exists: one accessed before its own date has a wrong
+    date, whichever it is."""
+
+    def change(files):
+        source = files[BS]["agencies"][0]["sources"][0]
+        del source["published"]
+        # A document of its own, dated the day after it was accessed (VERIFIED).
+        source.update({"url": "https://example.gov/read-early", field: date(2026, 6, 2)})
+
+    folder, problems = broken(tmp_path, change)
+    assert problems == [
+        f"{folder / BS}: $.agencies[0].sources[0].accessed: 2026-06-01 is before {field} = "
+        "2026-06-02: a document is read after it exists"
+    ]
+
+
 def test_a_source_date_and_a_verification_date_in_the_future_are_told_alike(tmp_path):
     # Both are refused after the latest date anywhere on Earth, but a source's date was told
     # "(today is 2026-12-01)": at 23:30 on 30 November in Panama, the publisher's today is

@@ -333,6 +333,22 @@ class _Checker:
                 day = getattr(source, field)
                 if day is not None:
                     self.verified(f"{where}[{i}].{field}", day)
+            for field in ("published", "as_of"):
+                day = getattr(source, field)
+                # A date in the future is told as such above, once.
+                if (
+                    source.accessed is not None
+                    and day is not None
+                    and source.accessed < day <= self.today
+                ):
+                    self.add(
+                        f"{where}[{i}].accessed",
+                        _(
+                            "{accessed} is before {field} = {date}: a document is read after it "
+                            "exists"
+                        ).format(accessed=source.accessed, field=field, date=day),
+                    )
+                    break
             if source.url is not None and (source.published or source.as_of) is not None:
                 self._citations.setdefault((self._layer(where), source.url), []).append(
                     (f"{where}[{i}]", source.published, source.as_of)
