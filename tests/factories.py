@@ -370,8 +370,18 @@ def consular() -> dict[str, Any]:
                 "type": "none",
                 "last_verified": VERIFIED,
                 "sources": [
-                    {**_SOURCE, "title": "Eritrea: missions abroad", "evidence": "mission-list"},
-                    {**_SOURCE, "title": "Diplomatic list", "evidence": "diplomatic-list"},
+                    {
+                        **_SOURCE,
+                        "title": "Eritrea: missions abroad",
+                        "url": "https://example.gov/missions",
+                        "evidence": "mission-list",
+                    },
+                    {
+                        **_SOURCE,
+                        "title": "Diplomatic list",
+                        "url": "https://example.gov/diplomatic-list",
+                        "evidence": "diplomatic-list",
+                    },
                 ],
                 "notes": ["No Eritrean mission is accredited to The Bahamas or Haiti."],
             },

@@ -457,7 +457,11 @@ def test_recent_evidence_is_not_old(directory):
 
 def test_a_record_whose_newest_evidence_is_older_than_the_limit_is_reported(tmp_path: Path):
     old = {"title": "Old page", "url": "https://example.gov/old", "published": date(2015, 1, 1)}
-    older = {**old, "title": "Older page", "published": date(2010, 6, 1)}
+    older = {
+        "title": "Older page",
+        "url": "https://example.gov/older",
+        "published": date(2010, 6, 1),
+    }
     directory = with_sources(tmp_path, **{"bs-rbdf": [old, older]})
     [found] = directory.old_evidence(years=5, today=TODAY)
     assert (found.kind, found.id, found.newest_evidence) == ("agency", "bs-rbdf", date(2015, 1, 1))

@@ -603,6 +603,48 @@ def test_no_two_unrelated_agencies_share_a_number(directory):
     assert directory.warnings == []
 
 
+# Evidence dates as the data says they were read -----------------------------------------------
+
+#: A year in a source's title: 1900 to 2099, not part of a longer number, a date or a path.
+TITLE_YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)(?!\d)")
+
+
+def all_sources(directory):
+    """(what, source) of every source of every record."""
+    for state in directory.states.values():
+        for part, sources in (
+            ("", state.sources),
+            (" maritime", state.maritime.sources),
+            (" som_protocol", state.som_protocol.sources),
+        ):
+            yield from ((f"state {state.code}{part}", s) for s in sources)
+    for kind, records in (
+        ("agency", directory.all_agencies()),
+        ("agreement", directory.all_agreements()),
+        ("SAR region", directory.sar_regions),
+    ):
+        for record in records:
+            yield from ((f"{kind} {record.id}", s) for s in record.sources)
+    for channel in directory.consular:
+        what = f"consular {channel.nationality}->{','.join(channel.receiving)}"
+        yield from ((what, s) for s in channel.sources)
+
+
+def test_an_as_of_taken_from_a_title_is_the_latest_year_it_records(directory):
+    """Sources dated 'as_of ... the latest date its title records' (data/README.md, "Sources")
+    are no earlier than any year the title names: an earlier one is before the page could be
+    written."""
+    early = [
+        f"{what}: as_of {source.as_of} but the title names {max(years)}: {source.title}"
+        for what, source in all_sources(directory)
+        if source.as_of is not None
+        and "latest date its title records" in (source.note or "")
+        and (years := [int(y) for y in TITLE_YEAR.findall(source.title)])
+        and max(years) > source.as_of.year
+    ]
+    assert early == []
+
+
 # Confidence no higher than the source ---------------------------------------------------------
 
 

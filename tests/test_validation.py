@@ -17,7 +17,7 @@ from somnet.directory.reserved import is_fiction_number
 from somnet.directory.validation import _plainly_valid_e164, phone_problem
 from tests.cli import run
 from tests.factories import TODAY, make_directory, sample_files, write_layer
-from tests.test_loading import BS, HT, broken, load
+from tests.test_loading import BS, HT, agency_of, broken, load
 
 US = "states/US.toml"
 
@@ -332,7 +332,9 @@ def test_directory_validate_reports_a_shared_number_as_a_warning(tmp_path, capsy
 @pytest.mark.parametrize("field", ["published", "as_of", "accessed"])
 def test_a_source_dated_after_today_is_refused(tmp_path, field):
     def change(files):
-        files[BS]["agencies"][0]["sources"][0][field] = date(2026, 11, 28)
+        source = files[BS]["agencies"][0]["sources"][0]
+        source[field] = date(2026, 11, 28)
+        source["url"] = "https://example.gov/another-source"  # a document of its own
 
     folder, problems = broken(tmp_path, change)
     assert problems == [
@@ -341,12 +343,31 @@ def test_a_source_dated_after_today_is_refused(tmp_path, field):
     ]
 
 
+@pytest.mark.parametrize("field", ["published", "as_of"])
+def test_a_source_read_before_its_date_is_refused(tmp_path, field):
+    """A document is read after it exists: one accessed before its own date has a wrong
+    date, whichever it is."""
+
+    def change(files):
+        source = files[BS]["agencies"][0]["sources"][0]
+        del source["published"]
+        # A document of its own, dated the day after it was accessed (VERIFIED).
+        source.update({"url": "https://example.gov/read-early", field: date(2026, 6, 2)})
+
+    folder, problems = broken(tmp_path, change)
+    assert problems == [
+        f"{folder / BS}: $.agencies[0].sources[0].accessed: 2026-06-01 is before {field} = "
+        "2026-06-02: a document is read after it exists"
+    ]
+
+
 def test_a_source_date_and_a_verification_date_in_the_future_are_told_alike(tmp_path):
     # Both are refused after the latest date anywhere on Earth, but a source's date was told
     # "(today is 2026-12-01)": at 23:30 on 30 November in Panama, the publisher's today is
     # the 30th, and the date named as today is UTC+14's. One check, one sentence.
     def change(files):
-        files[BS]["agencies"][0]["sources"][0]["published"] = date(2026, 11, 28)
+        source = files[BS]["agencies"][0]["sources"][0]
+        source.update(published=date(2026, 11, 28), url="https://example.gov/another-source")
         files[BS]["agencies"][0]["contacts"][0]["last_verified"] = date(2026, 11, 28)
 
     _folder, problems = broken(tmp_path, change)
@@ -359,7 +380,7 @@ def test_a_source_date_and_a_verification_date_in_the_future_are_told_alike(tmp_
 def test_a_source_may_be_dated_today_by_publication_and_observation(tmp_path):
     files = sample_files()
     source = files[BS]["agencies"][0]["sources"][0]
-    source.update(published=TODAY, as_of=TODAY, accessed=TODAY)
+    source.update(published=TODAY, as_of=TODAY, accessed=TODAY, url="https://example.gov/today")
     assert load(write_layer(tmp_path / "base", files)).agency("bs-rbdf").sources[0].published == (
         TODAY
     )
@@ -452,6 +473,16 @@ def test_an_uncertain_record_may_cite_a_title_only(tmp_path, name, keys, doubt):
         ["https://en.wikipedia.org/wiki/Royal_Bahamas_Defence_Force"],
         ["https://wikimili.com/en/Royal_Bahamas_Defence_Force", "https://www.wikiwand.com/en/RBDF"],
         ["https://www.embassypages.com/bahamas"],
+        # Copies of Wikipedia away from its domains: an offline dump, a proxy naming the
+        # article's address, the IPFS snapshot, mirrors under names of their own.
+        ["https://wiki.example.quest/content/wikipedia_en_all_maxi_2023-10/A/RBDF"],
+        ["https://kiwix.example.xyz/content/hamichlol_he_all_maxi_2021-02/A/RBDF"],
+        ["https://proxy.example.com/https/fr.m.wikipedia.org/wiki/RBDF"],
+        ["https://seo.example.com/index.php?q=https%3A%2F%2Fnl.wikipedia.org%2Fwiki%2FRBDF"],
+        [
+            "https://gateway.example.ai/ipfs/QmXoypizjW3WknFiJnKLwHCnL72vedxjQkDDP1mXWo6uco/wiki/RBDF.html"
+        ],
+        ["https://franco.wiki/fr/RBDF.html", "https://es.wikidat.com/info/RBDF"],
     ],
 )
 def test_a_record_resting_only_on_mirrors_or_directory_sites_cannot_be_confirmed(tmp_path, urls):
@@ -480,6 +511,87 @@ def test_a_mirror_may_support_an_uncertain_record(tmp_path):
     load(write_layer(tmp_path / "base", files))
 
 
+def test_one_document_cited_twice_has_one_publication_date(tmp_path):
+    """A url names one document, and a document has one date: two records citing it on two
+    dates tell the reader two ages of the same evidence, and one of them is wrong."""
+
+    def change(files):
+        files[BS]["agencies"][0]["sources"][0]["published"] = date(2025, 1, 1)
+
+    folder, problems = broken(tmp_path, change)
+    [problem] = problems
+    assert problem.startswith(f"{folder / BS}: $.agencies[0].sources[0].published: ")
+    assert "'https://example.gov/source'" in problem
+    assert "2025-03-01" in problem
+
+
+def test_a_record_cites_a_document_once(tmp_path):
+    """The same url twice in one record's sources counts one document as two, and lets their
+    titles and dates drift apart: the second is refused, naming the first."""
+
+    def change(files):
+        sources = files[BS]["agencies"][0]["sources"]
+        sources.append({**sources[0], "title": "The same page, read again"})
+
+    folder, problems = broken(tmp_path, change)
+    assert problems == [
+        f"{folder / BS}: $.agencies[0].sources[1].url: 'https://example.gov/source' is cited "
+        "already at $.agencies[0].sources[0]: cite a document once"
+    ]
+
+
+def test_a_document_dated_by_its_publication_is_not_cited_elsewhere_as_undated(tmp_path):
+    """``as_of`` is for a page without a publication date: a document another record cites
+    with its publication date has one, and the two citations must agree."""
+
+    def change(files):
+        source = files[BS]["agencies"][0]["sources"][0]
+        del source["published"]
+        source["as_of"] = date(2025, 6, 1)
+
+    folder, problems = broken(tmp_path, change)
+    [problem] = problems
+    assert problem.startswith(f"{folder / BS}: $.agencies[0].sources[0].as_of: ")
+    assert "as published on 2025-03-01" in problem
+
+
+def test_one_document_may_be_cited_without_its_date_or_with_it_in_another_layer(tmp_path):
+    files = sample_files()
+    del files[BS]["agencies"][0]["sources"][0]["published"]
+    base = write_layer(tmp_path / "base", files)
+    agency = sample_files()[BS]["agencies"][0]
+    agency["sources"][0]["published"] = date(2025, 1, 1)
+    upper = write_layer(tmp_path / "overlay", {BS: {"agencies": [agency]}})
+    load(base)
+    load(base, upper)
+
+
+def honorary_consul_in(sits: str):
+    def change(files):
+        files[CONSULAR]["consular"][0]["type"] = "honorary"
+        agency_of(files, "ht-emb-bs")["located_in"] = sits
+
+    return change
+
+
+def test_an_honorary_consul_serving_a_state_from_abroad_is_concurrent_there(tmp_path):
+    """An honorary consul in one state who also serves another is a post elsewhere for the
+    second, as an embassy is: the plan must say it is abroad, not that an honorary consul
+    covers the state."""
+    folder, problems = broken(tmp_path, honorary_consul_in("US"))
+    assert problems == [
+        f"{folder / CONSULAR}: $.consular[0].type: ht-emb-bs sits in US, not in BS: a post "
+        'elsewhere is "concurrent" there, in a record of its own'
+    ]
+
+
+def test_an_honorary_consul_in_the_receiving_state_is_accepted(tmp_path):
+    files = sample_files()
+    honorary_consul_in("BS")(files)
+    [channel, *_] = load(write_layer(tmp_path / "base", files)).consular
+    assert (channel.type, channel.mission) == ("honorary", "ht-emb-bs")
+
+
 # A "none" must be proven ----------------------------------------------------------------------
 
 
@@ -490,7 +602,7 @@ def none_record_sources(*kinds: str | None):
         record["sources"] = [
             {
                 "title": f"source {i}",
-                "url": "https://example.gov/list",
+                "url": f"https://example.gov/list-{i}",
                 **({"evidence": k} if k else {}),
             }
             for i, k in enumerate(kinds)

@@ -4,9 +4,10 @@ a fact on their own, and the official domains that can (data/README.md, "Sources
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 if TYPE_CHECKING:
     from somnet.directory.records import Source
@@ -36,6 +37,9 @@ TERTIARY_DOMAINS = frozenset(
         "profilpelajar.com",
         "piglix.com",
         "cryer.org.uk",
+        "franco.wiki",
+        "wikidat.com",
+        "s-crepy.com",  # serves Wikipedia's articles under scrambled addresses
         # Directories of embassies and consulates, compiled by third parties.
         "embassypages.com",
         "embassy-finder.com",
@@ -115,10 +119,23 @@ def on_domain(host: str, domain: str) -> bool:
     return host == domain or host.endswith("." + domain)
 
 
+#: Copies of an encyclopaedia on any host, known by their address: a proxy or search page whose
+#: path or query carries the article's wikipedia.org address; an offline dump served by Kiwix
+#: (ZIM files are named ``wikipedia_en_all_maxi_2023-10``, ``hamichlol_he_all_maxi_2021-02``);
+#: the HTML snapshot of Wikipedia published on IPFS (``/wiki/Article.html``).
+_COPIED_ENCYCLOPAEDIA = re.compile(
+    r"wikipedia|/[a-z]+_[a-z]{2,3}_all_(?:maxi|mini|nopic)_|/wiki/[^/?#]+\.html?(?:$|[?#])",
+    re.IGNORECASE,
+)
+
+
 def is_tertiary(url: str) -> bool:
-    """Whether the address is on an encyclopaedia mirror or a directory site."""
+    """Whether the address is on an encyclopaedia mirror or a directory site, or is a copy of
+    an encyclopaedia's article wherever it is served."""
     host = host_of(url)
-    return any(on_domain(host, domain) for domain in TERTIARY_DOMAINS)
+    if any(on_domain(host, domain) for domain in TERTIARY_DOMAINS):
+        return True
+    return _COPIED_ENCYCLOPAEDIA.search(unquote(url)) is not None
 
 
 def is_official(url: str, official_domains: Iterable[str] = ()) -> bool:

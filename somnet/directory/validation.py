@@ -170,6 +170,9 @@ class _Checker:
         self._contact_owners: dict[str, Agency] = {}
         #: The records that replace one of an earlier layer, by file and path.
         self._replacing = {replacement.by for replacement in merged.replacements}
+        #: Every dated citation of each source url in each layer: where, its published and
+        #: as_of dates (see one_date_a_document).
+        self._citations: dict[tuple[int, str], list[tuple[str, date | None, date | None]]] = {}
 
     def add(self, where: str, message: str) -> None:
         self.problems.append(_("{where}: {message}").format(where=located(where), message=message))
@@ -308,9 +311,19 @@ class _Checker:
                         "secondary ones"
                     ).format(hosts=hosts),
                 )
+        cited: dict[str, int] = {}
         for i, source in enumerate(values):
             if not source.title.strip():
                 self.add(f"{where}[{i}].title", _("a source needs a title"))
+            if source.url is not None and cited.setdefault(source.url, i) != i:
+                # One document counted as two, whose titles and dates drift apart.
+                self.add(
+                    f"{where}[{i}].url",
+                    _("{url} is cited already at {first}: cite a document once").format(
+                        url=repr(source.url),
+                        first=f"${where.rpartition(': $')[2]}[{cited[source.url]}]",
+                    ),
+                )
             if source.url is not None and not is_http_address(source.url):
                 self.add(
                     f"{where}[{i}].url",
@@ -320,6 +333,54 @@ class _Checker:
                 day = getattr(source, field)
                 if day is not None:
                     self.verified(f"{where}[{i}].{field}", day)
+            for field in ("published", "as_of"):
+                day = getattr(source, field)
+                # A date in the future is told as such above, once.
+                if (
+                    source.accessed is not None
+                    and day is not None
+                    and source.accessed < day <= self.today
+                ):
+                    self.add(
+                        f"{where}[{i}].accessed",
+                        _(
+                            "{accessed} is before {field} = {date}: a document is read after it "
+                            "exists"
+                        ).format(accessed=source.accessed, field=field, date=day),
+                    )
+                    break
+            if source.url is not None and (source.published or source.as_of) is not None:
+                self._citations.setdefault((self._layer(where), source.url), []).append(
+                    (f"{where}[{i}]", source.published, source.as_of)
+                )
+
+    def one_date_a_document(self) -> None:
+        """A url names one document, and a document has one publication date: citing it on
+        two dates, or as undated (``as_of``) where another citation gives its publication
+        date, tells two ages of the same evidence, one of them wrong. Within a layer only: an
+        overlay's maintainer cannot correct the layer below. A citation without any date is
+        left alone (``directory stale`` lists its record)."""
+        for (_layer, url), citations in self._citations.items():
+            dated = [(where, published) for where, published, _as_of in citations if published]
+            if not dated:
+                continue
+            first, published = dated[0]
+            for where, other, as_of in citations:
+                if other is not None and other != published:
+                    self.one_date_problem(f"{where}.published", url, first, published)
+                elif other is None and as_of is not None:
+                    self.one_date_problem(f"{where}.as_of", url, first, published)
+
+    def one_date_problem(self, where: str, url: str, first: str, published: date) -> None:
+        self.add(
+            where,
+            _(
+                "{url} is cited at {other} as published on {date}: one document has one "
+                "date; give the same one in both places"
+            ).format(
+                url=repr(url), other=located(f"{first}.published"), date=published.isoformat()
+            ),
+        )
 
     def ident(self, where: str, value: str) -> None:
         if not _ID.match(value):
@@ -419,6 +480,7 @@ class _Checker:
                         repr=self.referred(f"{where}.rcc", repr(region.rcc), rcc)
                     ),
                 )
+        self.one_date_a_document()
         return self.problems
 
     def shared_numbers(self) -> None:
@@ -966,12 +1028,13 @@ class _Checker:
             )
 
     def resident(self, channel: ConsularChannel, where: str) -> None:
-        """An embassy or consulate is a resident post: it sits in each receiving state (in
-        one of its territories, or its metropolitan territory, for the state is one); a post
-        elsewhere that serves a state is concurrent there, and comes after those that sit in
-        it."""
+        """An embassy, a consulate or an honorary consul is a resident post: it sits in each
+        receiving state (in one of its territories, or its metropolitan territory, for the
+        state is one); a post elsewhere that serves a state is concurrent there, and comes
+        after those that sit in it (an honorary consul abroad too: the plan says where it
+        sits, where for an honorary consul it would say only that one covers the state)."""
         found = self.merged.agencies.get(channel.mission or "")
-        if channel.type not in ("embassy", "consulate") or found is None:
+        if channel.type not in ("embassy", "consulate", "honorary") or found is None:
             return
         post = found[0]
         sits = post.located_in or post.state
