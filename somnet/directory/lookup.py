@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import attrs
 
-from somnet._i18n import Message
+from somnet._i18n import Message, available_languages
 from somnet.directory.hours import WeeklyHours
 from somnet.directory.records import (
     ILLUSTRATIVE_NOTICE,
@@ -509,6 +509,7 @@ class Directory:
         if not needle:
             return []
         is_number = _telephone_matcher(text)
+        languages = available_languages()
         found = []
         for agency in self.all_agencies():
             haystack = [agency.id, agency.name, agency.name_en, agency.acronym or ""]
@@ -518,7 +519,11 @@ class Directory:
             haystack += [channel.value for channel in channels if channel.kind == "email"]
             if (
                 any(needle in _folded(field) for field in haystack)
-                or any(needle in words for role in agency.roles for words in _role_words(role))
+                or any(
+                    needle in words
+                    for role in agency.roles
+                    for words in _role_words(role, languages)
+                )
                 or (
                     is_number is not None
                     and any(is_number(c.value) for c in channels if c.dialable)
@@ -691,16 +696,15 @@ def _telephone_matcher(text: str) -> Callable[[str], bool] | None:
 
 
 @functools.cache
-def _role_words(role: str) -> tuple[str, ...]:
-    """A role as search compares it: its code and its name in each language somnet speaks."""
-    from somnet._i18n import available_languages
+def _role_words(role: str, languages: tuple[str, ...]) -> tuple[str, ...]:
+    """A role as search compares it: its code and its name in each of ``languages`` (those
+    somnet speaks: a part of the key, so that a change of catalogs is never served from an
+    earlier answer)."""
     from somnet._terms import term
 
     name = term("role", role)
     return tuple(
-        dict.fromkeys(
-            [_folded(role), *(_folded(name.localized(code)) for code in available_languages())]
-        )
+        dict.fromkeys([_folded(role), *(_folded(name.localized(code)) for code in languages)])
     )
 
 
