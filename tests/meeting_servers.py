@@ -402,6 +402,7 @@ class _Scripted(http.server.BaseHTTPRequestHandler):
     quirks Radicale does not show (a 503, a PUT answered without an ETag)."""
 
     answers: ClassVar[dict[str, tuple[int, dict[str, str]]]] = {}
+    bodies: ClassVar[dict[str, bytes]] = {}  # the body of each answer (none unless given)
     seen: ClassVar[list[tuple[str, dict[str, str]]]] = []
 
     def _answer(self) -> None:
@@ -409,11 +410,13 @@ class _Scripted(http.server.BaseHTTPRequestHandler):
         self.rfile.read(length)
         self.seen.append((self.command, dict(self.headers)))
         status, headers = self.answers[self.command]
+        body = self.bodies.get(self.command, b"")
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", "0")
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        self.wfile.write(body)
 
     do_PUT = do_GET = do_DELETE = _answer
 
@@ -423,7 +426,7 @@ class _Scripted(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def scripted() -> Iterator[tuple[str, type[_Scripted]]]:
-    handler = type("Handler", (_Scripted,), {"answers": {}, "seen": []})
+    handler = type("Handler", (_Scripted,), {"answers": {}, "bodies": {}, "seen": []})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
