@@ -26,7 +26,7 @@ import icalendar
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP as SMTPServer
-from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
+from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session, syntax
 
 USER = "somnet"
 
@@ -193,6 +193,34 @@ def smtp_tls(certificate: tuple[Path, Path]) -> Iterator[tuple[Inbox, int, ssl.S
     controller.start()
     try:
         yield inbox, port, ssl.create_default_context(cafile=str(cert_file))
+    finally:
+        controller.stop()
+
+
+class _NoStarttls(SMTPServer):
+    """An SMTP server that offers STARTTLS, then refuses it (454, RFC 3207 section 4)."""
+
+    @syntax("STARTTLS", when="tls_context")
+    async def smtp_STARTTLS(self, arg: str) -> None:
+        await self.push("454 4.7.0 TLS not available due to temporary reason")
+
+
+class _NoStarttlsController(Controller):
+    def factory(self) -> SMTPServer:
+        return _NoStarttls(self.handler, **self.SMTP_kwargs)
+
+
+@pytest.fixture
+def smtp_refusing_starttls(certificate: tuple[Path, Path]) -> Iterator[tuple[Inbox, int]]:
+    """An SMTP server that offers STARTTLS and answers 454 to it."""
+    inbox = Inbox()
+    port = free_port()
+    controller = _NoStarttlsController(
+        inbox, hostname="127.0.0.1", port=port, tls_context=_server_context(certificate)
+    )
+    controller.start()
+    try:
+        yield inbox, port
     finally:
         controller.stop()
 
@@ -374,6 +402,7 @@ class _Scripted(http.server.BaseHTTPRequestHandler):
     quirks Radicale does not show (a 503, a PUT answered without an ETag)."""
 
     answers: ClassVar[dict[str, tuple[int, dict[str, str]]]] = {}
+    bodies: ClassVar[dict[str, bytes]] = {}  # the body of each answer (none unless given)
     seen: ClassVar[list[tuple[str, dict[str, str]]]] = []
 
     def _answer(self) -> None:
@@ -381,11 +410,13 @@ class _Scripted(http.server.BaseHTTPRequestHandler):
         self.rfile.read(length)
         self.seen.append((self.command, dict(self.headers)))
         status, headers = self.answers[self.command]
+        body = self.bodies.get(self.command, b"")
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", "0")
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        self.wfile.write(body)
 
     do_PUT = do_GET = do_DELETE = _answer
 
@@ -395,7 +426,7 @@ class _Scripted(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def scripted() -> Iterator[tuple[str, type[_Scripted]]]:
-    handler = type("Handler", (_Scripted,), {"answers": {}, "seen": []})
+    handler = type("Handler", (_Scripted,), {"answers": {}, "bodies": {}, "seen": []})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -27,6 +27,7 @@ from somnet import (
     calendar_bytes,
     issue,
 )
+from somnet.meetings.caldav import caldav_delete, caldav_put
 from somnet.meetings.ical import ILLUSTRATIVE_NOTE
 from somnet.meetings.issuing import cancel, resend
 from somnet.meetings.lifecycle import cancelled_meeting, changed_meeting
@@ -417,6 +418,74 @@ def test_a_put_that_succeeded_is_published_though_its_etag_cannot_be_asked_for(
     assert issued.meeting.publication == Publication(f"{url}{meeting.uid}.ics", None)
     assert any("gives no ETag" in w for w in issued.warnings), issued.warnings
     assert [d.state for d in store.get(meeting.id).deliveries] == ["delivered"]
+
+
+NEED_PRIVILEGES = (
+    b'<?xml version="1.0" encoding="utf-8"?>'
+    b'<D:error xmlns:D="DAV:"><D:need-privileges><D:resource><D:href>/cal/</D:href>'
+    b"<D:privilege><D:bind/></D:privilege></D:resource></D:need-privileges></D:error>"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            b"",
+            "either user officer may not write in that calendar (read-only for it), or the "
+            "server refuses the login: check the CalDAV user name and the password in "
+            "SOMNET_CALDAV_PASSWORD",
+        ),
+        (
+            NEED_PRIVILEGES,
+            "the server says user officer has no right to write in that calendar "
+            "(DAV:need-privileges): the login is not at fault; ask for that right, or publish "
+            "in a calendar it may write in",
+        ),
+    ],
+    ids=["login-or-rights", "need-privileges"],
+)
+@pytest.mark.parametrize("method", ["PUT", "DELETE"])
+def test_a_change_forbidden_says_the_login_or_the_right_to_write_as_the_server_tells(
+    scripted: tuple[str, type[_Scripted]],
+    tmp_path: Path,
+    body: bytes,
+    message: str,
+    method: str,
+) -> None:
+    """A 403 may be a login refused or a calendar read-only for that user: both are said,
+    unless the server's answer (RFC 3744 section 7.1.1) tells which."""
+    url, handler = scripted
+    handler.answers[method] = (403, {"Content-Type": "application/xml; charset=utf-8"})
+    handler.bodies[method] = body
+    server = CaldavServer(url, "officer", "secret", 5)
+    event = f"{url}event.ics"
+    with pytest.raises(DeliveryError) as raised:
+        if method == "PUT":
+            caldav_put(server, "event", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", previous=None)
+        else:
+            caldav_delete(server, Publication(event, '"1"'), uid="event")
+    assert (
+        str(raised.value) == f"CalDAV server answered 403 Forbidden to {method} {event}: {message}"
+    )
+
+
+def test_a_put_forbidden_is_recorded_as_failed_with_what_to_check(
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path
+) -> None:
+    url, handler = scripted
+    handler.answers["PUT"] = (403, {})
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    server = CaldavServer(url, "officer", "secret", 5)
+    with pytest.raises(DeliveryError) as raised:
+        issue(meeting, "created", store=store, now=CREATED, channels=Channels(caldav=server))
+    assert str(raised.value).startswith(
+        f"CalDAV server answered 403 Forbidden to PUT {url}{meeting.uid}.ics: either user "
+        "officer may not write in that calendar"
+    )
+    (failed,) = store.get(meeting.id).deliveries
+    assert failed.state == "failed" and "may not write in that calendar" in (failed.reply or "")
 
 
 def test_a_server_that_gives_no_etag_keeps_one_event_adopted_by_its_uid(

@@ -25,6 +25,7 @@ from somnet import (
     Directory,
     IncompleteDeliveryError,
     IncompleteSeriesError,
+    Meeting,
     MeetingError,
     MeetingStore,
     NothingChangesError,
@@ -542,6 +543,101 @@ def test_a_series_cancelled_after_an_occurrence_was_held_cancels_only_the_rest(
     assert store.get(held.id).status == "CONFIRMED" and store.get(held.id).sequence == 0
     warned = [w for w in done.warnings if held.id in w]
     assert len(warned) == 1 and "has begun already" in warned[0], done.warnings
+
+
+def _half_sent(
+    region: Directory, inbox: Refusing, port: int, store: MeetingStore
+) -> tuple[Meeting, Channels]:
+    """A meeting whose invitation the SMTP server refused for PA: recorded, not sent to all."""
+    inbox.refuse = {"pa-focal@example.org"}
+    send = Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}"))
+    with pytest.raises(IncompleteDeliveryError) as raised:
+        invite_meeting(
+            resolve_participants(region, states=["BS", "PA"]),
+            title="T",
+            organizer=ORGANIZER,
+            duration=60,
+            store=store,
+            start=datetime(2026, 12, 3, 16, tzinfo=UTC),
+            now=NOW,
+            channels=send,
+        )
+    inbox.refuse = set()
+    inbox.envelopes.clear()
+    return raised.value.meeting, send
+
+
+@pytest.mark.parametrize("held", [False, True], ids=["being-held", "held"])
+def test_a_meeting_that_has_begun_is_not_resent_to_those_it_did_not_reach(
+    region: Directory, refusing: tuple[Refusing, int], tmp_path: Path, held: bool
+) -> None:
+    """Its invitation would come once the meeting is held (or being held): as for an
+    occurrence of a series resumed, it goes to nobody, and the refusal names the meeting and
+    who never had it."""
+    inbox, port = refusing
+    store = MeetingStore(tmp_path)
+    meeting, send = _half_sent(region, inbox, port, store)
+    later = meeting.end + timedelta(days=1) if held else meeting.start
+    with pytest.raises(MeetingError) as raised:
+        resend_meeting(store, meeting.id, now=later, channels=send)
+    assert raised.value.reason == (
+        f"meeting {meeting.id} of 2026-12-03 16:00 UTC has begun already, so it is not sent "
+        "to those it did not reach: pa-focal@example.org"
+    )
+    assert inbox.envelopes == [] and store.get(meeting.id) == meeting
+    # Before it begins, it is sent as ever.
+    resend_meeting(store, meeting.id, now=NOW, channels=send)
+    assert sorted(inbox.received()) == ["pa-focal@example.org"]
+
+
+def test_an_update_run_again_once_the_meeting_has_begun_sends_nothing(
+    region: Directory, refusing: tuple[Refusing, int], tmp_path: Path
+) -> None:
+    """The same update after it failed halfway completes what it did not reach, unless the
+    meeting has begun by then: refused as a resend is."""
+    inbox, port = refusing
+    store = MeetingStore(tmp_path)
+    meeting, send = _half_sent(region, inbox, port, store)
+    inbox.refuse = {"bs-focal@example.org"}
+    with pytest.raises(IncompleteDeliveryError):
+        update_meeting(store, meeting.id, title="T2", now=NOW, channels=send)
+    inbox.refuse = set()
+    inbox.envelopes.clear()
+    updated = store.get(meeting.id)
+    with pytest.raises(MeetingError, match="has begun already") as raised:
+        update_meeting(store, meeting.id, title="T2", now=updated.end, channels=send)
+    assert "bs-focal@example.org" in raised.value.reason
+    assert "--" not in raised.value.reason
+    assert inbox.envelopes == [] and store.get(meeting.id) == updated
+
+
+def test_a_meeting_that_has_begun_is_not_cancelled(
+    region: Directory, refusing: tuple[Refusing, int], tmp_path: Path
+) -> None:
+    """Its attendees would be told that a meeting they held is cancelled (as cancel_series
+    leaves such a meeting); nor is a cancellation that did not reach everyone completed."""
+    inbox, port = refusing
+    store = MeetingStore(tmp_path)
+    meeting, send = _half_sent(region, inbox, port, store)
+    resend_meeting(store, meeting.id, now=NOW, channels=send)
+    inbox.envelopes.clear()
+    with pytest.raises(MeetingError) as raised:
+        cancel_meeting(store, meeting.id, now=meeting.start, channels=send)
+    assert raised.value.reason == (
+        f"meeting {meeting.id} of 2026-12-03 16:00 UTC has begun already, so it is not cancelled"
+    )
+    assert inbox.envelopes == [] and store.get(meeting.id).status == "CONFIRMED"
+    inbox.refuse = {"bs-focal@example.org"}
+    with pytest.raises(IncompleteDeliveryError):
+        cancel_meeting(store, meeting.id, now=NOW, channels=send)
+    inbox.refuse = set()
+    inbox.envelopes.clear()
+    cancelled = store.get(meeting.id)
+    for again in (cancel_meeting, resend_meeting):
+        with pytest.raises(MeetingError, match="has begun already") as raised:
+            again(store, meeting.id, now=meeting.end, channels=send)
+        assert "not sent to those it did not reach: bs-focal@example.org" in raised.value.reason
+    assert inbox.envelopes == [] and store.get(meeting.id) == cancelled
 
 
 def test_a_series_with_a_record_that_cannot_be_read_is_not_cancelled_in_part(

@@ -1785,6 +1785,40 @@ def test_cli_a_refused_recipient_then_a_rerun_reaches_everyone_exactly_once(
     assert "nothing" in (result.stdout + result.stderr)
 
 
+def test_cli_a_meeting_that_has_begun_is_neither_resent_nor_cancelled(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    inbox, port = refusing
+    inbox.refuse = {"pa-focal@example.org"}
+    store = tmp_path / "store"
+    send = f"--send smtp://127.0.0.1:{port}"
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,PA --start 2026-12-03T16:00Z --duration 90m --title T "
+        f"--organizer unodc@example.org --store {store} {send}",
+    )
+    assert result.exit_code == 1, result.stderr
+    (meeting,) = MeetingStore(store).all()
+    inbox.refuse = set()
+    inbox.envelopes.clear()
+    monkeypatch.setattr("somnet_cli.meeting._now", lambda: meeting.end)
+    for command, what in [
+        ("resend", "not sent to those it did not reach: pa-focal@example.org"),
+        ("cancel", "not cancelled"),
+    ]:
+        result = cli(capsys, f"meeting {command} {meeting.id} --store {store} {send}")
+        assert result.exit_code == 2, result.stderr
+        assert result.stderr == (
+            f"somnet: meeting {meeting.id} of 2026-12-03 16:00 UTC has begun already, so it "
+            f"is {what}\n"
+        )
+    assert inbox.envelopes == [] and MeetingStore(store).all() == [meeting]
+
+
 def test_cli_an_update_resumed_after_a_partial_send_raises_sequence_once_and_the_cancel_next(
     region: Directory,
     refusing: tuple[Refusing, int],

@@ -301,6 +301,25 @@ def test_a_server_without_starttls_or_login_gets_a_sentence_that_says_what_to_do
         assert str(raised.value).startswith(message)
 
 
+def test_a_starttls_the_server_refuses_is_said_to_be_refused_at_starttls(
+    smtp_refusing_starttls: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    # Not "answered 454": the officer is told the server would not encrypt (not a login or a
+    # recipient problem), and nothing went unencrypted.
+    inbox, port = smtp_refusing_starttls
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    server = SmtpServer("127.0.0.1", port, security="starttls", timeout=5)
+    with pytest.raises(DeliveryError) as raised:
+        issue(meeting, "created", store=store, now=CREATED, channels=Channels(smtp=server))
+    assert str(raised.value).startswith(
+        f"SMTP server 127.0.0.1:{port} refused STARTTLS, so it would not encrypt the "
+        "connection: 454 4.7.0 TLS not available due to temporary reason; nothing was "
+        "delivered"
+    )
+    assert inbox.envelopes == []
+
+
 def test_a_server_that_wants_starttls_or_a_login_first_is_not_said_to_refuse_the_organizer(
     smtp_tls: tuple[Inbox, int, ssl.SSLContext], tmp_path: Path
 ) -> None:

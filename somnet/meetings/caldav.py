@@ -17,6 +17,7 @@ import attrs
 from somnet._exceptions import DeliveryError, MeetingError
 from somnet._i18n import _
 from somnet.meetings.errors import CaldavConflictError
+from somnet.meetings.inputs import shown
 from somnet.meetings.records import Publication
 from somnet.meetings.servers import (
     DEFAULT_TIMEOUT,
@@ -224,8 +225,26 @@ def _refusal(
     response: httpx.Response, method: str, url: str, server: CaldavServer | None = None
 ) -> DeliveryError:
     status = f"{response.status_code} {response.reason_phrase}".strip()
-    if response.status_code in (401, 403):
-        variable = server.password_env if server else CALDAV_PASSWORD_ENV
+    user = server.user if server else None
+    variable = server.password_env if server else CALDAV_PASSWORD_ENV
+    if response.status_code == 403 and method in ("PUT", "DELETE") and user:
+        # A 403 is a login refused, or a calendar read-only for that user: the server's
+        # answer may say which (RFC 3744 section 7.1.1).
+        if _needs_privileges(response):
+            text = _(
+                "CalDAV server answered {status} to {method} {url}: the server says user "
+                "{user} has no right to write in that calendar (DAV:need-privileges): the "
+                "login is not at fault; ask for that right, or publish in a calendar it may "
+                "write in"
+            )
+        else:
+            text = _(
+                "CalDAV server answered {status} to {method} {url}: either user {user} may "
+                "not write in that calendar (read-only for it), or the server refuses the "
+                "login: check the CalDAV user name and the password in {variable}"
+            )
+        text = text.format(user=shown(user, quoted=False), variable=variable)
+    elif response.status_code in (401, 403):
         text = _(
             "CalDAV server answered {status} to {method} {url}; check the CalDAV user name and "
             "the password in {variable}"
@@ -248,6 +267,18 @@ def _refusal(
     if response.is_redirect:
         location = str(response.url.join(response.headers["Location"]))
     return DeliveryError(text.format(status=status, method=method, url=url, location=location))
+
+
+def _needs_privileges(response: httpx.Response) -> bool:
+    """Whether a refusal's body is a ``DAV:need-privileges`` precondition (RFC 3744 section
+    7.1.1): the login was taken, and lacks the right asked for."""
+    import xml.etree.ElementTree as ElementTree
+
+    try:
+        answer = ElementTree.fromstring(response.content)
+    except ElementTree.ParseError:
+        return False
+    return answer.tag == "{DAV:}error" and answer.find("{DAV:}need-privileges") is not None
 
 
 @attrs.frozen

@@ -30,7 +30,7 @@ from somnet.meetings.issuing import (
     RECORD_ONLY,
     Channels,
     Issued,
-    Missing,
+    begun_unsent,
     cancel,
     issue,
     issue_series,
@@ -324,7 +324,8 @@ def update_meeting(
             ``participants``).
         MeetingError: naming the field: a cancelled meeting, a bad new value (a start without
             a zone), a bad ``out``,
-            a calendar it is not published in (``publish``).
+            a calendar it is not published in (``publish``); the same update run again once
+            the meeting has begun (nothing is sent, as ``resend_meeting``).
         IncompleteDeliveryError: recorded; some deliveries failed.
         StorageError: the record cannot be written.
     """
@@ -458,7 +459,8 @@ def cancel_meeting(
     Raises:
         NotRecordedError: no such meeting.
         MeetingError: it is cancelled already and nothing is missing on the channels given;
-            a bad ``out``; a calendar it is not published in (``publish``).
+            it has begun (held, or being held): it is not cancelled, nor is its cancellation
+            completed; a bad ``out``; a calendar it is not published in (``publish``).
         IncompleteDeliveryError: recorded; some deliveries failed.
         StorageError: the record cannot be written.
     """
@@ -495,7 +497,9 @@ def resend_meeting(
     Raises:
         NotRecordedError: no such meeting.
         NothingMissingError: nothing is missing on the channels given.
-        MeetingError: a bad ``out``; a calendar it is not published in (``publish``).
+        MeetingError: a bad ``out``; a calendar it is not published in (``publish``); it has
+            begun (held, or being held) and something is missing: nothing is sent (an
+            invitation would come too late, a cancellation tell of a meeting held).
         IncompleteDeliveryError: some deliveries failed again.
         StorageError: the record cannot be written.
     """
@@ -1081,7 +1085,7 @@ def invite_series(
             if m.start > now:
                 unfinished.append(m)
             else:
-                begun.append(_begun(m, missing))
+                begun.append(begun_unsent(m, missing))
     else:
         twin = recorded_series(
             store, title=title, organizer=organizer.email, attendees=attendees, periods=spans
@@ -1164,18 +1168,6 @@ def invite_series(
         warnings=tuple(warnings),
         store=store.root,
     )
-
-
-def _begun(meeting: Meeting, missing: Missing) -> str:
-    """The warning for an occurrence of a series resumed once it had begun: what it did
-    not reach is not sent."""
-    items = [p.email for p in (*missing.email, *missing.uninvite)]
-    if missing.caldav:
-        items.append("CalDAV")
-    return _(
-        "meeting {id} of {start} UTC has begun already, so it is not sent to those it did "
-        "not reach: {items}"
-    ).format(id=meeting.id, start=f"{meeting.start:%Y-%m-%d %H:%M}", items=", ".join(items))
 
 
 @attrs.frozen
@@ -1295,7 +1287,7 @@ def cancel_series(
                 ).format(id=m.id, start=f"{m.start:%Y-%m-%d %H:%M}")
             )
         else:
-            begun.append(_begun(m, lacking))
+            begun.append(begun_unsent(m, lacking))
     if not live and not unfinished:
         if begun:
             raise MeetingError(

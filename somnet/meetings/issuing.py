@@ -226,6 +226,25 @@ def missing_deliveries(meeting: Meeting, *, email: bool, caldav: bool) -> Missin
     return Missing(to_email, to_uninvite, on_caldav)
 
 
+def begun_unsent(meeting: Meeting, missing: Missing) -> str:
+    """Why what ``meeting`` has not reached (``missing``) is not sent: it has begun.
+
+    Args:
+        meeting: the recorded meeting, held or being held.
+        missing: what it has not reached.
+
+    Returns:
+        The sentence, naming the meeting and those it did not reach.
+    """
+    items = [p.email for p in (*missing.email, *missing.uninvite)]
+    if missing.caldav:
+        items.append("CalDAV")
+    return _(
+        "meeting {id} of {start} UTC has begun already, so it is not sent to those it did "
+        "not reach: {items}"
+    ).format(id=meeting.id, start=f"{meeting.start:%Y-%m-%d %H:%M}", items=", ".join(items))
+
+
 def _unconfirmed_puts(meeting: Meeting) -> tuple[Delivery, ...]:
     """The CalDAV PUTs of the meeting left unconfirmed (of this version or earlier ones)."""
     return tuple(
@@ -412,13 +431,17 @@ def resend(
     Raises:
         NothingMissingError: nothing is missing on the channels given (and no ``out``).
         MeetingError: the CalDAV calendar is not the one the meeting is published in (field
-            ``publish``).
+            ``publish``); something is missing but the meeting has begun at ``now``.
         IncompleteDeliveryError: some deliveries failed again (the record says which).
         StorageError: the record cannot be written.
     """
     _check_calendar(meeting, channels.caldav)
     smtp, caldav = channels.smtp, channels.caldav
     missing = missing_deliveries(meeting, email=smtp is not None, caldav=caldav is not None)
+    if missing and meeting.start <= now:
+        # Held, or being held: an invitation would come too late, and a cancellation would
+        # tell its attendees that a meeting they held is cancelled (as for a series).
+        raise MeetingError(begun_unsent(meeting, missing), value=meeting.id)
     if not missing and channels.out is None:
         if smtp is not None and caldav is not None:
             reason = _(
@@ -483,9 +506,17 @@ def cancel(
         What was delivered and recorded.
 
     Raises:
-        MeetingError: it is cancelled already and nothing is missing on the channels given.
+        MeetingError: it is cancelled already and nothing is missing on the channels given;
+            it has begun at ``now`` (as ``resend``, for a cancellation to complete).
         IncompleteDeliveryError, StorageError: as ``issue``.
     """
+    if meeting.status != "CANCELLED" and meeting.start <= now:
+        raise MeetingError(
+            _("meeting {id} of {start} UTC has begun already, so it is not cancelled").format(
+                id=meeting.id, start=f"{meeting.start:%Y-%m-%d %H:%M}"
+            ),
+            value=meeting.id,
+        )
     if meeting.status == "CANCELLED":
         if not missing_deliveries(
             meeting, email=channels.smtp is not None, caldav=channels.caldav is not None

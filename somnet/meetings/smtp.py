@@ -576,6 +576,17 @@ def _smtp_failure(exc: BaseException, server: SmtpServer, step: str) -> Delivery
                 )
             )
         return DeliveryError(_("{where} closed the connection: {exc}").format(where=where, exc=exc))
+    if (
+        isinstance(exc, smtplib.SMTPResponseException)
+        and step == "starttls"
+        and not isinstance(exc, smtplib.SMTPHeloError)
+    ):
+        # Its answer to STARTTLS (RFC 3207: 454, 501): not a login or a recipient refused.
+        return DeliveryError(
+            _(
+                "{where} refused STARTTLS, so it would not encrypt the connection: {smtp_reply}"
+            ).format(where=where, smtp_reply=_smtp_reply(exc))
+        )
     if isinstance(exc, smtplib.SMTPResponseException):
         return DeliveryError(
             _("{where} answered {smtp_reply}").format(where=where, smtp_reply=_smtp_reply(exc))
