@@ -2595,3 +2595,53 @@ def test_without_asylum_nationals_found_at_home_need_no_warning(directory: Direc
         nationalities=["CU"],
     )  # fmt: skip
     assert home_warnings(result) == []
+
+
+def test_nationals_found_in_their_own_waters_are_landed_with_no_return_nor_entry(
+    directory: Directory,
+) -> None:
+    """A U.S. cutter stops Haitians in Haiti's territorial sea and lands them in Haiti. They
+    are in Haiti's territory (UNCLOS art. 2(1)) and have not left it: the landing step said
+    that nobody needs their own country's consent to enter it (ICCPR art. 12(4)) and that SOM
+    Protocol art. 18(1) commits Haiti to accept their return, and warned of the safeguards of
+    a return (Trafficking in Persons Protocol art. 8, on repatriation). Nobody enters or is
+    returned: stopping them restricts their right to leave their country (ICCPR art. 12(2)),
+    which only what art. 12(3) allows may do. The children's and the victims' safeguards stay,
+    worded for a landing at home."""
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="HT", acting="US",
+        nationalities=["HT"], conditions=["unaccompanied", "trafficking"],
+    )  # fmt: skip
+    [step] = steps(result, "disembarkation")
+    assert step["own_nationals"] and step["state"] == "HT"
+    said = " ".join(step["notes"])
+    assert "have not left their country" in said
+    assert "ICCPR art. 12(2)" in said and "art. 12(3)" in said
+    for wrong in ("12(4)", "18(1)", "their return", "to enter", "right to enter"):
+        assert wrong not in said, wrong
+    assert "ICCPR art. 12(4)" not in step["basis"]
+    assert {"UNCLOS arts. 2, 49", "ICCPR art. 12(2), (3)"} <= set(step["basis"])
+    assert "Trafficking in Persons Protocol art. 8" not in step["basis"]
+    assert {"CRC art. 3(1)", "Trafficking in Persons Protocol art. 6(5)"} <= set(step["basis"])
+    warned = " ".join(step["warnings"])
+    assert "return" not in warned
+    assert "best-interests determination" in warned and "caregiver" in warned
+    assert "physical safety" in warned
+    # Rescued there: a place of safety is asked for, with no return either.
+    rescued = plan(
+        directory, flag="HT", zone="territorial", coastal="HT", acting="US",
+        nationalities=["HT"], conditions=["distress"],
+    )  # fmt: skip
+    [step] = steps(rescued, "disembarkation")
+    said = " ".join(step["notes"])
+    assert "have not left their country" in said and "place of safety" in said
+    assert "12(4)" not in said and "their return" not in said
+    assert "ICCPR art. 12(4)" not in step["basis"] and "UNCLOS arts. 2, 49" in step["basis"]
+    # Found in the contiguous zone they have left it: the landing is their return home.
+    left = plan(
+        directory, flag="HT", zone="contiguous", coastal="HT", acting="US",
+        nationalities=["HT"], conditions=["unaccompanied", "trafficking"],
+    )  # fmt: skip
+    [step] = steps(left, "disembarkation")
+    assert "ICCPR art. 12(4)" in step["basis"]
+    assert "Trafficking in Persons Protocol art. 8" in step["basis"]

@@ -84,6 +84,11 @@ NO_WAIT_FOR_ENTRY = _(
 #: it (ICCPR art. 12(4)), with or without one.
 R15_BASIS = (_("SOLAS V/33.1-1"), _("SAR Convention annex 3.1.9"), _("IMO res. MSC.167(78)"))
 ICCPR_12_4 = _("ICCPR art. 12(4)")
+#: What R15 rests on for people who are all nationals of the landing state and were found in
+#: its own waters: they are in its territory (UNCLOS arts. 2(1), 49(1)) and have not left their
+#: country, so nobody enters it or is returned to it; stopping them from leaving restricts
+#: their right to leave it (ICCPR art. 12(2)), as only art. 12(3) allows.
+FOUND_AT_HOME_BASIS = (_("UNCLOS arts. 2, 49"), _("ICCPR art. 12(2), (3)"))
 #: What R15 rests on with no one rescued, people not all landed in their own country: the
 #: landing state's consent alone, which is its sovereignty over its territory and its ports
 #: (internal waters, under its sovereignty as UNCLOS art. 2(1) presupposes; it sets the
@@ -131,6 +136,31 @@ RETURN_SAFEGUARDS = (
             "issued without undue delay (Trafficking in Persons Protocol art. 8)."
         ),
         (_("Trafficking in Persons Protocol art. 8"),),
+    ),
+)
+
+#: The same safeguards for people landed in their own country after being found in its own
+#: waters: they have not left it, so nothing is a return (and Trafficking in Persons Protocol
+#: art. 8, on repatriation, does not apply), but the children and the victims are owed the
+#: same care ashore.
+STAYING_SAFEGUARDS = (
+    (
+        "unaccompanied",
+        _(
+            "Unaccompanied children: a best-interests determination comes before they are "
+            "landed, and a child is handed over only to a parent, a relative or another "
+            "caregiver able to take charge (CRC art. 3(1); UNHCR best-interests guidelines)."
+        ),
+        (_("CRC art. 3(1)"),),
+    ),
+    (
+        "trafficking",
+        _(
+            "Victims of trafficking: landed in their own country, they are owed its "
+            "assistance and protection, and it endeavours to provide for their physical safety "
+            "while they are in its territory (Trafficking in Persons Protocol art. 6(5))."
+        ),
+        (_("Trafficking in Persons Protocol art. 6(5)"),),
     ),
 )
 
@@ -1406,6 +1436,8 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     notes: list[Message] = []
     # Everyone aboard is a national of the landing state, at home there: it does not consent
     # to their entry, it verifies who they are (ICCPR art. 12(4); SOM Protocol art. 18(1)).
+    # Found in its own waters they entered nothing and are returned nowhere: it names the
+    # port, and stopping them restricts their right to leave (ICCPR art. 12(2), (3)).
     # A territory's own law says who may land there (a British Overseas Territories citizen
     # may not belong to the Turks and Caicos Islands): its consent is still asked. One under
     # its sovereign's law (Puerto Rico) is home to the sovereign's nationals.
@@ -1416,6 +1448,10 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
         and not territory_with_its_own_law(d, landing)
         and not returned
     )
+    # Found in the landing state's own waters (internal, archipelagic or territorial: its
+    # territory, UNCLOS arts. 2(1), 49(1)), its nationals have not left their country: landing
+    # them there is neither an entry nor a return.
+    never_left = found_in_landing_state(i, d)
     # Without a rescue, or under an agreement that provides for the landing (a return
     # arrangement: the notice is owed to the authorities that apply it, rescue or not), the
     # landing state's maritime law enforcement answers for the port.
@@ -1446,6 +1482,28 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                     "port."
                 )
             ).format(title=agreement.title, landing=landing, hours=hours),
+        )
+    elif at_home and never_left:
+        notes.insert(
+            0,
+            (
+                _(
+                    "Everyone aboard is a national of {state}, found in the waters of "
+                    "{landing}, its territory: they have not left their country, so nobody "
+                    "enters it or is returned to it. Ask {landing} to name a place of safety "
+                    "for those rescued."
+                )
+                if rescued
+                else _(
+                    "Everyone aboard is a national of {state}, found in the waters of "
+                    "{landing}, its territory: they have not left their country, so nobody "
+                    "enters it or is returned to it. Stopping them from leaving restricts their "
+                    "right to leave their own country (ICCPR art. 12(2)): only as provided by "
+                    "law and where necessary to protect national security, public order, public "
+                    "health or morals or the rights and freedoms of others (art. 12(3)). Ask "
+                    "{landing} to name the port of landing."
+                )
+            ).format(landing=landing, state=d.sovereign_of(landing)),
         )
     elif at_home:
         notes.insert(
@@ -1488,6 +1546,14 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
         notes.append(
             (
                 _(
+                    "SOLAS V/33 and the SAR Convention bind {landing} towards people rescued at "
+                    "sea; with no one in distress the landing rests on {landing}'s sovereignty "
+                    "over its territory, where they were found. If the vessel or anyone aboard "
+                    "is in distress (unseaworthy, overloaded, short of water), plan it as a "
+                    "rescue."
+                )
+                if at_home and never_left
+                else _(
                     "SOLAS V/33 and the SAR Convention bind {landing} towards people rescued at "
                     "sea; with no one in distress the landing rests on their right to enter "
                     "their own country. If the vessel or anyone aboard is in distress "
@@ -1535,11 +1601,12 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
         )
     # Landing people in their own country returns them there, with no repatriation step
     # (R13) to follow: the safeguards that come before a return come before this landing (the
-    # asylum one defers the step, see safeguards.py).
+    # asylum one defers the step, see safeguards.py). Found in its own waters, they are not
+    # returned, but the children and the victims are owed the same care ashore.
     home = any(n not in returned for n in i.nationalities)
     found = [
         (w, b)
-        for condition, w, b in RETURN_SAFEGUARDS
+        for condition, w, b in (STAYING_SAFEGUARDS if never_left else RETURN_SAFEGUARDS)
         if home and condition != "asylum" and i.has(condition)
     ]
     return [
@@ -1558,7 +1625,9 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             # SAR Convention and MSC.167(78) bind towards people rescued at sea, and only then:
             # with no one rescued, elsewhere, on the landing state's consent, as the note says.
             basis=(
-                ((*R15_BASIS, ICCPR_12_4) if rescued else (ICCPR_12_4,))
+                ((*R15_BASIS, FOUND_AT_HOME_BASIS[0]) if rescued else FOUND_AT_HOME_BASIS)
+                if at_home and never_left
+                else ((*R15_BASIS, ICCPR_12_4) if rescued else (ICCPR_12_4,))
                 if at_home
                 else None
                 if rescued
