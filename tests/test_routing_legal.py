@@ -2645,3 +2645,28 @@ def test_nationals_found_in_their_own_waters_are_landed_with_no_return_nor_entry
     [step] = steps(left, "disembarkation")
     assert "ICCPR art. 12(4)" in step["basis"]
     assert "Trafficking in Persons Protocol art. 8" in step["basis"]
+
+
+def test_people_found_in_one_territorys_waters_and_landed_in_another_are_told_where_each_is(
+    directory: Directory,
+) -> None:
+    """A Cayman patrol stops Turks and Caicos Islanders in the Turks and Caicos Islands'
+    territorial sea and would land them in the Cayman Islands: within the United Kingdom's
+    territory all along. The warning said they were found in the waters of KY, where they
+    were not."""
+    for nationalities in (["TC"], ["KY"], []):
+        result = plan(
+            directory, stateless=True, zone="territorial", coastal="TC", acting="KY",
+            disembark="KY", nationalities=nationalities, conditions=["asylum"],
+        )  # fmt: skip
+        [warning] = home_warnings(result)
+        assert "art. 1A(2)" in warning, nationalities
+        assert "found in the waters of TC (" in warning, nationalities
+        assert "land them in KY (" in warning, nationalities
+        assert "waters of KY" not in warning and "in its waters" not in warning, nationalities
+    stateless = plan(
+        directory, stateless=True, zone="territorial", coastal="TC", acting="KY",
+        disembark="KY", stateless_persons=True, conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = [w for w in home_warnings(stateless) if "stateless" in w]
+    assert "found in the waters of TC (" in warning and "land them in KY (" in warning
