@@ -2670,3 +2670,31 @@ def test_people_found_in_one_territorys_waters_and_landed_in_another_are_told_wh
     )  # fmt: skip
     [warning] = [w for w in home_warnings(stateless) if "stateless" in w]
     assert "found in the waters of TC (" in warning and "land them in KY (" in warning
+
+
+def test_a_return_within_the_state_they_were_found_in_is_not_called_refoulement(
+    directory: Directory,
+) -> None:
+    """Caymanians found in the Turks and Caicos Islands' territorial sea, landed there, their
+    return to the Cayman Islands considered: they have not left the United Kingdom, and the
+    plan says they are not refugees (1951 Convention art. 1A(2)); the return steps warned
+    that returning a refugee breaches art. 33. They still wait for the claims."""
+    result = plan(
+        directory, stateless=True, zone="territorial", coastal="TC", acting="US",
+        nationalities=["KY"], conditions=["asylum"], return_considered=True,
+    )  # fmt: skip
+    returns = steps(result, "repatriation")
+    assert {s["state"] for s in returns} == {"TC", "KY"}
+    for step in returns:
+        warned = " ".join(step["warnings"])
+        assert "art. 33" not in warned and "refugee to danger" not in warned, step["state"]
+        assert "no return before the claim is decided" in warned, step["state"]
+        assert "art. 1A(2)" in warned, step["state"]
+        assert step["deferred"], step["state"]
+    # Found in the contiguous zone, they had left it: art. 33 as before.
+    left = plan(
+        directory, stateless=True, zone="contiguous", coastal="TC", acting="US",
+        nationalities=["KY"], conditions=["asylum"], return_considered=True,
+    )  # fmt: skip
+    for step in steps(left, "repatriation"):
+        assert "1951 Convention art. 33" in " ".join(step["warnings"]), step["state"]

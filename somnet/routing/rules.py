@@ -110,15 +110,12 @@ NOT_REVEALING_THE_CLAIM = _(
 
 #: What must come before a return, by what is known of those aboard: (condition, warning,
 #: basis). Each is a legal precondition, so it is a warning the officer cannot miss.
+NO_REFOULEMENT = _(
+    "Asylum is claimed: no return before the claim is decided; returning a refugee to danger "
+    "breaches non-refoulement (1951 Convention art. 33)."
+)
 RETURN_SAFEGUARDS = (
-    (
-        "asylum",
-        _(
-            "Asylum is claimed: no return before the claim is decided; returning a refugee to "
-            "danger breaches non-refoulement (1951 Convention art. 33)."
-        ),
-        (),
-    ),
+    ("asylum", NO_REFOULEMENT, ()),
     (
         "unaccompanied",
         _(
@@ -156,9 +153,9 @@ STAYING_SAFEGUARDS = (
     (
         "trafficking",
         _(
-            "Victims of trafficking: landed in their own country, they are owed its "
-            "assistance and protection, and it endeavours to provide for their physical safety "
-            "while they are in its territory (Trafficking in Persons Protocol art. 6(5))."
+            "Victims of trafficking: the state they are landed in endeavours to provide for "
+            "their physical safety while they are in its territory (Trafficking in Persons "
+            "Protocol art. 6(5))."
         ),
         (_("Trafficking in Persons Protocol art. 6(5)"),),
     ),
@@ -1157,6 +1154,18 @@ def _return_safeguards(i: Interception) -> tuple[tuple[str, ...], tuple[str, ...
     return tuple(w for w, _basis in found), tuple(x for _warning, b in found for x in b)
 
 
+def _within_their_state(d: Directory, nationality: str) -> Message:
+    """R13's asylum safeguard for a return within the state of the people's nationality, where
+    they were found (``found_in_landing_state``): not a refugee's return (art. 33), but one
+    that still waits for the claim."""
+    return _(
+        "Asylum is claimed: no return before the claim is decided. Found in the waters of "
+        "their own state ({state}) and returned within it, they have not left their country "
+        "and are not refugees (1951 Convention art. 1A(2)), but the protection they claim may "
+        "be against it."
+    ).format(state=d.sovereign_of(nationality))
+
+
 def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
     warnings, extra_basis = _return_safeguards(i)
     screening = _("Only after protection screening: nobody with a protection need is returned.")
@@ -1176,6 +1185,16 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
     asks = []
     for n in _returned_nationalities(i, d):
         notes: list[Message] = []
+        # Found in the waters of their own state and returned within it (Caymanians landed
+        # in the Turks and Caicos Islands): they have not left their country, so they are not
+        # refugees (1951 Convention art. 1A(2)) and art. 33 does not protect them; the return
+        # still waits for the claim, which may be against that state.
+        within = found_in_landing_state(i, d) and d.same_state(n, i.disembark)
+        returning = (
+            tuple(_within_their_state(d, n) if w == NO_REFOULEMENT else w for w in warnings)
+            if within
+            else warnings
+        )
         agreement, mentioned = in_force(
             d,
             i,
@@ -1255,7 +1274,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                     agreement=agreement,
                     mentioned=tuple(mentioned),
                     nationality=n,
-                    warnings=warnings,
+                    warnings=returning,
                     basis=basis,
                     extra_basis=extra_basis,
                     notes=tuple(notes),
