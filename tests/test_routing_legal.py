@@ -2698,3 +2698,46 @@ def test_a_return_within_the_state_they_were_found_in_is_not_called_refoulement(
     )  # fmt: skip
     for step in steps(left, "repatriation"):
         assert "1951 Convention art. 33" in " ".join(step["warnings"]), step["state"]
+
+
+@pytest.mark.parametrize(
+    ("facts", "said"),
+    [
+        # "Archipelagic" waters of a state that is not archipelagic are read as its internal
+        # waters: its territory still.
+        (
+            dict(flag="HT", zone="archipelagic", coastal="HT", acting="US", nationalities=["HT"]),
+            "nationals of HT (",
+        ),
+        # The landing state given as the coastal state it defaults to: the same plan.
+        (
+            dict(
+                flag="HT",
+                zone="territorial",
+                coastal="HT",
+                acting="US",
+                disembark="HT",
+                nationalities=["HT"],
+            ),
+            "nationals of HT (",
+        ),
+        # U.S. nationals found in Puerto Rico's waters and landed there: in the United States.
+        (
+            dict(
+                flag="US",
+                zone="territorial",
+                coastal="PR",
+                acting="US",
+                nationalities=["US"],
+            ),
+            "nationals of US (",
+        ),
+    ],
+)
+def test_people_found_at_home_are_read_so_whatever_the_zones_name_or_the_landing_given(
+    directory: Directory, facts: dict[str, Any], said: str
+) -> None:
+    result = plan(directory, conditions=["asylum"], **facts)
+    [warning] = home_warnings(result)
+    assert "art. 1A(2)" in warning and said in warning
+    assert "art. 33" not in warning
