@@ -2741,3 +2741,18 @@ def test_people_found_at_home_are_read_so_whatever_the_zones_name_or_the_landing
     [warning] = home_warnings(result)
     assert "art. 1A(2)" in warning and said in warning
     assert "art. 33" not in warning
+
+
+def test_nationals_found_in_one_territorys_waters_and_landed_elsewhere_at_home_are_told_where(
+    directory: Directory,
+) -> None:
+    # U.S. nationals stopped by a Dominican patrol in Puerto Rico's territorial sea, landed in
+    # the United States: found in Puerto Rico's waters, not in the landing place's.
+    result = plan(
+        directory, flag="US", zone="territorial", coastal="PR", acting="DO", disembark="US",
+        nationalities=["US"],
+    )  # fmt: skip
+    [step] = steps(result, "disembarkation")
+    said = " ".join(step["notes"])
+    assert "found in the waters of PR, its territory" in said
+    assert "have not left their country" in said

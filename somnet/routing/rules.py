@@ -1508,21 +1508,21 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             (
                 _(
                     "Everyone aboard is a national of {state}, found in the waters of "
-                    "{landing}, its territory: they have not left their country, so nobody "
+                    "{coastal}, its territory: they have not left their country, so nobody "
                     "enters it or is returned to it. Ask {landing} to name a place of safety "
                     "for those rescued."
                 )
                 if rescued
                 else _(
                     "Everyone aboard is a national of {state}, found in the waters of "
-                    "{landing}, its territory: they have not left their country, so nobody "
+                    "{coastal}, its territory: they have not left their country, so nobody "
                     "enters it or is returned to it. Stopping them from leaving restricts their "
                     "right to leave their own country (ICCPR art. 12(2)): only as provided by "
                     "law and where necessary to protect national security, public order, public "
                     "health or morals or the rights and freedoms of others (art. 12(3)). Ask "
                     "{landing} to name the port of landing."
                 )
-            ).format(landing=landing, state=d.sovereign_of(landing)),
+            ).format(landing=landing, state=d.sovereign_of(landing), coastal=i.coastal),
         )
     elif at_home:
         notes.insert(
