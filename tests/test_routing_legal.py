@@ -2595,3 +2595,164 @@ def test_without_asylum_nationals_found_at_home_need_no_warning(directory: Direc
         nationalities=["CU"],
     )  # fmt: skip
     assert home_warnings(result) == []
+
+
+def test_nationals_found_in_their_own_waters_are_landed_with_no_return_nor_entry(
+    directory: Directory,
+) -> None:
+    """A U.S. cutter stops Haitians in Haiti's territorial sea and lands them in Haiti. They
+    are in Haiti's territory (UNCLOS art. 2(1)) and have not left it: the landing step said
+    that nobody needs their own country's consent to enter it (ICCPR art. 12(4)) and that SOM
+    Protocol art. 18(1) commits Haiti to accept their return, and warned of the safeguards of
+    a return (Trafficking in Persons Protocol art. 8, on repatriation). Nobody enters or is
+    returned: stopping them restricts their right to leave their country (ICCPR art. 12(2)),
+    which only what art. 12(3) allows may do. The children's and the victims' safeguards stay,
+    worded for a landing at home."""
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="HT", acting="US",
+        nationalities=["HT"], conditions=["unaccompanied", "trafficking"],
+    )  # fmt: skip
+    [step] = steps(result, "disembarkation")
+    assert step["own_nationals"] and step["state"] == "HT"
+    said = " ".join(step["notes"])
+    assert "have not left their country" in said
+    assert "ICCPR art. 12(2)" in said and "art. 12(3)" in said
+    for wrong in ("12(4)", "18(1)", "their return", "to enter", "right to enter"):
+        assert wrong not in said, wrong
+    assert "ICCPR art. 12(4)" not in step["basis"]
+    assert {"UNCLOS arts. 2, 49", "ICCPR art. 12(2), (3)"} <= set(step["basis"])
+    assert "Trafficking in Persons Protocol art. 8" not in step["basis"]
+    assert {"CRC art. 3(1)", "Trafficking in Persons Protocol art. 6(5)"} <= set(step["basis"])
+    warned = " ".join(step["warnings"])
+    assert "return" not in warned
+    assert "best-interests determination" in warned and "caregiver" in warned
+    assert "physical safety" in warned
+    # Rescued there: a place of safety is asked for, with no return either.
+    rescued = plan(
+        directory, flag="HT", zone="territorial", coastal="HT", acting="US",
+        nationalities=["HT"], conditions=["distress"],
+    )  # fmt: skip
+    [step] = steps(rescued, "disembarkation")
+    said = " ".join(step["notes"])
+    assert "have not left their country" in said and "place of safety" in said
+    assert "12(4)" not in said and "their return" not in said
+    assert "ICCPR art. 12(4)" not in step["basis"] and "UNCLOS arts. 2, 49" in step["basis"]
+    # Found in the contiguous zone they have left it: the landing is their return home.
+    left = plan(
+        directory, flag="HT", zone="contiguous", coastal="HT", acting="US",
+        nationalities=["HT"], conditions=["unaccompanied", "trafficking"],
+    )  # fmt: skip
+    [step] = steps(left, "disembarkation")
+    assert "ICCPR art. 12(4)" in step["basis"]
+    assert "Trafficking in Persons Protocol art. 8" in step["basis"]
+
+
+def test_people_found_in_one_territorys_waters_and_landed_in_another_are_told_where_each_is(
+    directory: Directory,
+) -> None:
+    """A Cayman patrol stops Turks and Caicos Islanders in the Turks and Caicos Islands'
+    territorial sea and would land them in the Cayman Islands: within the United Kingdom's
+    territory all along. The warning said they were found in the waters of KY, where they
+    were not."""
+    for nationalities in (["TC"], ["KY"], []):
+        result = plan(
+            directory, stateless=True, zone="territorial", coastal="TC", acting="KY",
+            disembark="KY", nationalities=nationalities, conditions=["asylum"],
+        )  # fmt: skip
+        [warning] = home_warnings(result)
+        assert "art. 1A(2)" in warning, nationalities
+        assert "found in the waters of TC (" in warning, nationalities
+        assert "land them in KY (" in warning, nationalities
+        assert "waters of KY" not in warning and "in its waters" not in warning, nationalities
+    stateless = plan(
+        directory, stateless=True, zone="territorial", coastal="TC", acting="KY",
+        disembark="KY", stateless_persons=True, conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = [w for w in home_warnings(stateless) if "stateless" in w]
+    assert "found in the waters of TC (" in warning and "land them in KY (" in warning
+
+
+def test_a_return_within_the_state_they_were_found_in_is_not_called_refoulement(
+    directory: Directory,
+) -> None:
+    """Caymanians found in the Turks and Caicos Islands' territorial sea, landed there, their
+    return to the Cayman Islands considered: they have not left the United Kingdom, and the
+    plan says they are not refugees (1951 Convention art. 1A(2)); the return steps warned
+    that returning a refugee breaches art. 33. They still wait for the claims."""
+    result = plan(
+        directory, stateless=True, zone="territorial", coastal="TC", acting="US",
+        nationalities=["KY"], conditions=["asylum"], return_considered=True,
+    )  # fmt: skip
+    returns = steps(result, "repatriation")
+    assert {s["state"] for s in returns} == {"TC", "KY"}
+    for step in returns:
+        warned = " ".join(step["warnings"])
+        assert "art. 33" not in warned and "refugee to danger" not in warned, step["state"]
+        assert "no return before the claim is decided" in warned, step["state"]
+        assert "art. 1A(2)" in warned, step["state"]
+        assert step["deferred"], step["state"]
+    # Found in the contiguous zone, they had left it: art. 33 as before.
+    left = plan(
+        directory, stateless=True, zone="contiguous", coastal="TC", acting="US",
+        nationalities=["KY"], conditions=["asylum"], return_considered=True,
+    )  # fmt: skip
+    for step in steps(left, "repatriation"):
+        assert "1951 Convention art. 33" in " ".join(step["warnings"]), step["state"]
+
+
+@pytest.mark.parametrize(
+    ("facts", "said"),
+    [
+        # "Archipelagic" waters of a state that is not archipelagic are read as its internal
+        # waters: its territory still.
+        (
+            dict(flag="HT", zone="archipelagic", coastal="HT", acting="US", nationalities=["HT"]),
+            "nationals of HT (",
+        ),
+        # The landing state given as the coastal state it defaults to: the same plan.
+        (
+            dict(
+                flag="HT",
+                zone="territorial",
+                coastal="HT",
+                acting="US",
+                disembark="HT",
+                nationalities=["HT"],
+            ),
+            "nationals of HT (",
+        ),
+        # U.S. nationals found in Puerto Rico's waters and landed there: in the United States.
+        (
+            dict(
+                flag="US",
+                zone="territorial",
+                coastal="PR",
+                acting="US",
+                nationalities=["US"],
+            ),
+            "nationals of US (",
+        ),
+    ],
+)
+def test_people_found_at_home_are_read_so_whatever_the_zones_name_or_the_landing_given(
+    directory: Directory, facts: dict[str, Any], said: str
+) -> None:
+    result = plan(directory, conditions=["asylum"], **facts)
+    [warning] = home_warnings(result)
+    assert "art. 1A(2)" in warning and said in warning
+    assert "art. 33" not in warning
+
+
+def test_nationals_found_in_one_territorys_waters_and_landed_elsewhere_at_home_are_told_where(
+    directory: Directory,
+) -> None:
+    # U.S. nationals stopped by a Dominican patrol in Puerto Rico's territorial sea, landed in
+    # the United States: found in Puerto Rico's waters, not in the landing place's.
+    result = plan(
+        directory, flag="US", zone="territorial", coastal="PR", acting="DO", disembark="US",
+        nationalities=["US"],
+    )  # fmt: skip
+    [step] = steps(result, "disembarkation")
+    said = " ".join(step["notes"])
+    assert "found in the waters of PR, its territory" in said
+    assert "have not left their country" in said

@@ -84,6 +84,11 @@ NO_WAIT_FOR_ENTRY = _(
 #: it (ICCPR art. 12(4)), with or without one.
 R15_BASIS = (_("SOLAS V/33.1-1"), _("SAR Convention annex 3.1.9"), _("IMO res. MSC.167(78)"))
 ICCPR_12_4 = _("ICCPR art. 12(4)")
+#: What R15 rests on for people who are all nationals of the landing state and were found in
+#: its own waters: they are in its territory (UNCLOS arts. 2(1), 49(1)) and have not left their
+#: country, so nobody enters it or is returned to it; stopping them from leaving restricts
+#: their right to leave it (ICCPR art. 12(2)), as only art. 12(3) allows.
+FOUND_AT_HOME_BASIS = (_("UNCLOS arts. 2, 49"), _("ICCPR art. 12(2), (3)"))
 #: What R15 rests on with no one rescued, people not all landed in their own country: the
 #: landing state's consent alone, which is its sovereignty over its territory and its ports
 #: (internal waters, under its sovereignty as UNCLOS art. 2(1) presupposes; it sets the
@@ -105,15 +110,12 @@ NOT_REVEALING_THE_CLAIM = _(
 
 #: What must come before a return, by what is known of those aboard: (condition, warning,
 #: basis). Each is a legal precondition, so it is a warning the officer cannot miss.
+NO_REFOULEMENT = _(
+    "Asylum is claimed: no return before the claim is decided; returning a refugee to danger "
+    "breaches non-refoulement (1951 Convention art. 33)."
+)
 RETURN_SAFEGUARDS = (
-    (
-        "asylum",
-        _(
-            "Asylum is claimed: no return before the claim is decided; returning a refugee to "
-            "danger breaches non-refoulement (1951 Convention art. 33)."
-        ),
-        (),
-    ),
+    ("asylum", NO_REFOULEMENT, ()),
     (
         "unaccompanied",
         _(
@@ -131,6 +133,31 @@ RETURN_SAFEGUARDS = (
             "issued without undue delay (Trafficking in Persons Protocol art. 8)."
         ),
         (_("Trafficking in Persons Protocol art. 8"),),
+    ),
+)
+
+#: The same safeguards for people landed in their own country after being found in its own
+#: waters: they have not left it, so nothing is a return (and Trafficking in Persons Protocol
+#: art. 8, on repatriation, does not apply), but the children and the victims are owed the
+#: same care ashore.
+STAYING_SAFEGUARDS = (
+    (
+        "unaccompanied",
+        _(
+            "Unaccompanied children: a best-interests determination comes before they are "
+            "landed, and a child is handed over only to a parent, a relative or another "
+            "caregiver able to take charge (CRC art. 3(1); UNHCR best-interests guidelines)."
+        ),
+        (_("CRC art. 3(1)"),),
+    ),
+    (
+        "trafficking",
+        _(
+            "Victims of trafficking: the state they are landed in endeavours to provide for "
+            "their physical safety while they are in its territory (Trafficking in Persons "
+            "Protocol art. 6(5))."
+        ),
+        (_("Trafficking in Persons Protocol art. 6(5)"),),
     ),
 )
 
@@ -1127,6 +1154,18 @@ def _return_safeguards(i: Interception) -> tuple[tuple[str, ...], tuple[str, ...
     return tuple(w for w, _basis in found), tuple(x for _warning, b in found for x in b)
 
 
+def _within_their_state(d: Directory, nationality: str) -> Message:
+    """R13's asylum safeguard for a return within the state of the people's nationality, where
+    they were found (``found_in_landing_state``): not a refugee's return (art. 33), but one
+    that still waits for the claim."""
+    return _(
+        "Asylum is claimed: no return before the claim is decided. Found in the waters of "
+        "their own state ({state}) and returned within it, they have not left their country "
+        "and are not refugees (1951 Convention art. 1A(2)), but the protection they claim may "
+        "be against it."
+    ).format(state=d.sovereign_of(nationality))
+
+
 def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
     warnings, extra_basis = _return_safeguards(i)
     screening = _("Only after protection screening: nobody with a protection need is returned.")
@@ -1146,6 +1185,16 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
     asks = []
     for n in _returned_nationalities(i, d):
         notes: list[Message] = []
+        # Found in the waters of their own state and returned within it (Caymanians landed
+        # in the Turks and Caicos Islands): they have not left their country, so they are not
+        # refugees (1951 Convention art. 1A(2)) and art. 33 does not protect them; the return
+        # still waits for the claim, which may be against that state.
+        within = found_in_landing_state(i, d) and d.same_state(n, i.disembark)
+        returning = (
+            tuple(_within_their_state(d, n) if w == NO_REFOULEMENT else w for w in warnings)
+            if within
+            else warnings
+        )
         agreement, mentioned = in_force(
             d,
             i,
@@ -1225,7 +1274,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                     agreement=agreement,
                     mentioned=tuple(mentioned),
                     nationality=n,
-                    warnings=warnings,
+                    warnings=returning,
                     basis=basis,
                     extra_basis=extra_basis,
                     notes=tuple(notes),
@@ -1406,6 +1455,8 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     notes: list[Message] = []
     # Everyone aboard is a national of the landing state, at home there: it does not consent
     # to their entry, it verifies who they are (ICCPR art. 12(4); SOM Protocol art. 18(1)).
+    # Found in its own waters they entered nothing and are returned nowhere: it names the
+    # port, and stopping them restricts their right to leave (ICCPR art. 12(2), (3)).
     # A territory's own law says who may land there (a British Overseas Territories citizen
     # may not belong to the Turks and Caicos Islands): its consent is still asked. One under
     # its sovereign's law (Puerto Rico) is home to the sovereign's nationals.
@@ -1416,6 +1467,10 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
         and not territory_with_its_own_law(d, landing)
         and not returned
     )
+    # Found in the landing state's own waters (internal, archipelagic or territorial: its
+    # territory, UNCLOS arts. 2(1), 49(1)), its nationals have not left their country: landing
+    # them there is neither an entry nor a return.
+    never_left = found_in_landing_state(i, d)
     # Without a rescue, or under an agreement that provides for the landing (a return
     # arrangement: the notice is owed to the authorities that apply it, rescue or not), the
     # landing state's maritime law enforcement answers for the port.
@@ -1446,6 +1501,28 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                     "port."
                 )
             ).format(title=agreement.title, landing=landing, hours=hours),
+        )
+    elif at_home and never_left:
+        notes.insert(
+            0,
+            (
+                _(
+                    "Everyone aboard is a national of {state}, found in the waters of "
+                    "{coastal}, its territory: they have not left their country, so nobody "
+                    "enters it or is returned to it. Ask {landing} to name a place of safety "
+                    "for those rescued."
+                )
+                if rescued
+                else _(
+                    "Everyone aboard is a national of {state}, found in the waters of "
+                    "{coastal}, its territory: they have not left their country, so nobody "
+                    "enters it or is returned to it. Stopping them from leaving restricts their "
+                    "right to leave their own country (ICCPR art. 12(2)): only as provided by "
+                    "law and where necessary to protect national security, public order, public "
+                    "health or morals or the rights and freedoms of others (art. 12(3)). Ask "
+                    "{landing} to name the port of landing."
+                )
+            ).format(landing=landing, state=d.sovereign_of(landing), coastal=i.coastal),
         )
     elif at_home:
         notes.insert(
@@ -1488,6 +1565,14 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
         notes.append(
             (
                 _(
+                    "SOLAS V/33 and the SAR Convention bind {landing} towards people rescued at "
+                    "sea; with no one in distress the landing rests on {landing}'s sovereignty "
+                    "over its territory, where they were found. If the vessel or anyone aboard "
+                    "is in distress (unseaworthy, overloaded, short of water), plan it as a "
+                    "rescue."
+                )
+                if at_home and never_left
+                else _(
                     "SOLAS V/33 and the SAR Convention bind {landing} towards people rescued at "
                     "sea; with no one in distress the landing rests on their right to enter "
                     "their own country. If the vessel or anyone aboard is in distress "
@@ -1535,11 +1620,12 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
         )
     # Landing people in their own country returns them there, with no repatriation step
     # (R13) to follow: the safeguards that come before a return come before this landing (the
-    # asylum one defers the step, see safeguards.py).
+    # asylum one defers the step, see safeguards.py). Found in its own waters, they are not
+    # returned, but the children and the victims are owed the same care ashore.
     home = any(n not in returned for n in i.nationalities)
     found = [
         (w, b)
-        for condition, w, b in RETURN_SAFEGUARDS
+        for condition, w, b in (STAYING_SAFEGUARDS if never_left else RETURN_SAFEGUARDS)
         if home and condition != "asylum" and i.has(condition)
     ]
     return [
@@ -1558,7 +1644,9 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             # SAR Convention and MSC.167(78) bind towards people rescued at sea, and only then:
             # with no one rescued, elsewhere, on the landing state's consent, as the note says.
             basis=(
-                ((*R15_BASIS, ICCPR_12_4) if rescued else (ICCPR_12_4,))
+                ((*R15_BASIS, FOUND_AT_HOME_BASIS[0]) if rescued else FOUND_AT_HOME_BASIS)
+                if at_home and never_left
+                else ((*R15_BASIS, ICCPR_12_4) if rescued else (ICCPR_12_4,))
                 if at_home
                 else None
                 if rescued

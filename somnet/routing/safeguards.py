@@ -332,7 +332,34 @@ def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
     code = i.disembark or ""
     sovereign = d.sovereign_of(code)
     nationals = [n for n in i.nationalities if d.same_state(n, code)]
-    if nationals:
+    if i.nationalities and not nationals:
+        # Everyone aboard is foreign to the landing state: nobody is landed at home.
+        return []
+    # Found in the waters of one territory of the state and landed in another (Turks and
+    # Caicos Islanders stopped in their waters, landed in the Cayman Islands): each is named.
+    coastal = i.coastal or code
+    if coastal != code:
+        if nationals:
+            found = _(
+                "Asylum is claimed and people aboard ({nationals}) are nationals of {sovereign} "
+                "({sovereign_name}), found in the waters of {coastal} ({coastal_name}), its "
+                "territory, and this plan would land them in {code} ({name}), its territory "
+                "too: they have not left their country."
+            )
+        elif i.stateless_persons and not i.nationalities:
+            found = _(
+                "Asylum is claimed by stateless persons found in the waters of {coastal} "
+                "({coastal_name}), and this plan would land them in {code} ({name}), of the "
+                "same state: if it is the country they lived in, they have not left it."
+            )
+        else:
+            found = _(
+                "Asylum is claimed and the nationalities aboard are not known; they were found "
+                "in the waters of {coastal} ({coastal_name}), and this plan would land them in "
+                "{code} ({name}), of the same state: those who are its nationals have not left "
+                "their country."
+            )
+    elif nationals:
         if sovereign != code and any(n != code for n in nationals):
             found = _(
                 "Asylum is claimed and people aboard ({nationals}) are nationals of {sovereign} "
@@ -350,15 +377,12 @@ def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
             "where this plan would land them: if it is the country they lived in, they have "
             "not left it."
         )
-    elif not i.nationalities:
+    else:
         found = _(
             "Asylum is claimed and the nationalities aboard are not known; they were found in "
             "the waters of {code} ({name}), where this plan would land them: those who are its "
             "nationals have not left their country."
         )
-    else:
-        # Everyone aboard is foreign to the landing state: nobody is landed at home.
-        return []
     law = _(
         "Someone who has not left their country is not a refugee under the 1951 Convention "
         "(art. 1A(2)), and landing them there is no refoulement; but the protection claimed "
@@ -397,5 +421,7 @@ def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
         sovereign_name=state_name(sovereign),
         code=code,
         name=state_name(code),
+        coastal=coastal,
+        coastal_name=state_name(coastal),
     )
     return [joined_messages((opening, law, last.format(code=code)), " ")]
