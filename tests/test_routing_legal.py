@@ -2756,3 +2756,26 @@ def test_nationals_found_in_one_territorys_waters_and_landed_elsewhere_at_home_a
     said = " ".join(step["notes"])
     assert "found in the waters of PR, its territory" in said
     assert "have not left their country" in said
+
+
+def test_the_at_home_warning_names_who_holds_them_and_whom_the_claim_may_be_against(
+    directory: Directory,
+) -> None:
+    # A U.S. cutter holds U.S. nationals found in Puerto Rico's waters and lands them there:
+    # the United States holds them, not "PR". Stateless persons found in the Turks and Caicos
+    # Islands' waters and landed in the Cayman Islands may have lived in the Turks and Caicos
+    # Islands: the claim may be against the place they were found, not the landing place.
+    held = plan(
+        directory, stateless=True, zone="territorial", coastal="PR", acting="US",
+        disembark="PR", nationalities=["US"], conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(held)
+    assert "US holds them" in warning and "PR holds them" not in warning
+    # Refugee law rules out refoulement here, not every protection against a transfer.
+    assert "is no refoulement under it" in warning
+    found_elsewhere = plan(
+        directory, stateless=True, zone="territorial", coastal="TC", acting="US",
+        disembark="KY", stateless_persons=True, conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(found_elsewhere)
+    assert "may be against TC" in warning

@@ -385,11 +385,14 @@ def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
         )
     law = _(
         "Someone who has not left their country is not a refugee under the 1951 Convention "
-        "(art. 1A(2)), and landing them there is no refoulement; but the protection claimed "
-        "may be against {state}."
-    ).format(state=sovereign if nationals else code)
+        "(art. 1A(2)), and landing them there is no refoulement under it; but the protection "
+        "claimed may be against {state}."
+    ).format(state=sovereign if nationals else coastal)
     unknown = not i.nationalities and not i.stateless_persons
-    if holds_them(d, code, i.acting):
+    # Who holds them is the acting state (a U.S. cutter landing people in Puerto Rico);
+    # who is told nothing is the landing place.
+    held = holds_them(d, code, i.acting)
+    if held:
         last = (
             _(
                 "Establish the nationalities aboard before any landing. {code} holds them: its "
@@ -424,4 +427,5 @@ def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
         coastal=coastal,
         coastal_name=state_name(coastal),
     )
-    return [joined_messages((opening, law, last.format(code=code)), " ")]
+    told = last.format(code=i.acting if held else code)
+    return [joined_messages((opening, law, told), " ")]
