@@ -172,13 +172,22 @@ class _Deadline:
         for connection in connections:
             _shut_down(connection)
 
-    def error(self, url: str, what: str) -> NetworkError:
-        """The error of a fetch stopped by the deadline (field ``deadline``)."""
-        return NetworkError(
-            _(
+    def error(self, url: str, what: str, *, connecting: bool = False) -> NetworkError:
+        """The error of a fetch stopped by the deadline (field ``deadline``), ``connecting``
+        when it was still looking up the server's name or connecting to it."""
+        if connecting:
+            message = _(
+                "{url}: {what}: the sync took longer than the deadline of {seconds:g} s, still "
+                "looking up the server's name or connecting to it (a name server or a network "
+                "that does not answer)"
+            )
+        else:
+            message = _(
                 "{url}: {what}: the sync took longer than the deadline of {seconds:g} s "
                 "(a server too slow, or sending a byte at a time)"
-            ).format(url=url, what=what, seconds=self.seconds),
+            )
+        return NetworkError(
+            message.format(url=url, what=what, seconds=self.seconds),
             field="deadline",
             value=self.seconds,
         )
@@ -310,14 +319,7 @@ class Fetcher:
             timeout = httpx.Timeout(min(self.timeout, max(self.deadline.remaining(), 0.001)))
             with (
                 _bad_location(url, what),
-                self.client.stream(
-                    "GET",
-                    current,
-                    headers=headers,
-                    timeout=timeout,
-                    follow_redirects=False,
-                    extensions={"trace": self.deadline.trace},
-                ) as response,
+                self._sent(current, headers, timeout, url, what) as response,
             ):
                 if response.status_code not in _REDIRECTS or "Location" not in response.headers:
                     yield response
@@ -345,6 +347,80 @@ class Fetcher:
                 url=url, what=what, max_redirects=MAX_REDIRECTS
             )
         )
+
+    @contextlib.contextmanager
+    def _sent(
+        self,
+        target: httpx.URL,
+        headers: dict[str, str],
+        timeout: httpx.Timeout,
+        url: str,
+        what: str,
+    ) -> Iterator[httpx.Response]:
+        """A streamed GET of ``target``, sent and its answer's headers read in a thread of its
+        own, which is waited for no longer than the deadline.
+
+        The server's name (or the proxy's) is looked up before any connection exists, in a
+        call nothing can cut short: a resolver that does not answer would hold the sync for its
+        own timeouts. Past the deadline the thread is left to end on its own, and closes what
+        it gets then. httpx does everything else as always (proxies from the environment, TLS
+        checked against the URL's own host name), so nothing of either changes.
+
+        Raises:
+            NetworkError: the deadline passed before the answer's headers arrived.
+        """
+        import threading
+
+        connecting = threading.Event()  # a connection (and its name's lookup) under way
+
+        def trace(event: str, info: dict[str, Any]) -> None:
+            if event.endswith(".connect_tcp.started"):
+                connecting.set()
+            elif ".connect_tcp." in event:
+                connecting.clear()
+            self.deadline.trace(event, info)
+
+        stream = self.client.stream(
+            "GET",
+            target,
+            headers=headers,
+            timeout=timeout,
+            follow_redirects=False,
+            extensions={"trace": trace},
+        )
+        lock = threading.Lock()
+        done = threading.Event()
+        outcome: list[httpx.Response | BaseException] = []
+        abandoned = False
+
+        def send() -> None:
+            result: httpx.Response | BaseException
+            try:
+                result = stream.__enter__()
+            except BaseException as exc:  # handed to the waiting thread, raised there
+                result = exc
+            with lock:
+                outcome.append(result)
+                done.set()
+                left = abandoned
+            if left and not isinstance(result, BaseException):
+                with contextlib.suppress(Exception):
+                    stream.__exit__(None, None, None)
+
+        threading.Thread(target=send, name="somnet-fetch", daemon=True).start()
+        try:
+            done.wait(self.deadline.remaining())
+        finally:
+            with lock:
+                abandoned = not done.is_set()
+        if abandoned:
+            raise self.deadline.error(url, what, connecting=connecting.is_set())
+        result = outcome[0]
+        if isinstance(result, BaseException):
+            raise result
+        with contextlib.ExitStack() as stack:
+            stack.push(stream)
+            yield result
 
     def _check_status(self, response: httpx.Response, url: str, doing: str) -> None:
         if response.status_code >= 500:

@@ -24,6 +24,7 @@ from tests.sharing.helpers import (
     NOW,
     SIGNED,
     Certificate,
+    HangingResolver,
     KeyPair,
     Sleeps,
     assert_unchanged,
@@ -391,6 +392,35 @@ def test_a_server_that_drips_is_stopped_by_the_deadline(
     assert_unchanged(folder, installed_v1)
     # Nothing is left holding the folder: the next sync, to an honest server, goes through.
     server.clear()
+    assert do_sync(server, keys, folder).version == 2
+
+
+def test_a_name_lookup_that_hangs_is_stopped_by_the_deadline(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    hanging_resolver: HangingResolver,
+) -> None:
+    """The lookup of the server's name runs before any connection exists, so closing the
+    connections cannot end it: a resolver that does not answer (a satellite link's) kept the
+    sync waiting for its own timeouts, past the deadline. The sync ends by the deadline while
+    the lookup still hangs, and is not tried again."""
+    publish_v2(data, keys, site)
+    asked_before = len(server.paths())
+    hanging_resolver.hang()
+    with pytest.raises(NetworkError, match=r"took longer than the deadline of 1 s") as caught:
+        do_sync(server, keys, folder, timeout=5.0, deadline=1.0)
+    assert hanging_resolver.waiting == 1, "the sync waited for the resolver"
+    assert hanging_resolver.asked == ["127.0.0.1"]
+    assert "looking up the server's name or connecting to it" in str(caught.value)
+    assert (caught.value.field, caught.value.value) == ("deadline", 1.0)
+    assert len(server.paths()) == asked_before
+    assert_unchanged(folder, installed_v1)
+    # The abandoned lookup holds nothing: once the resolver answers, the next sync goes through.
+    hanging_resolver.answer()
     assert do_sync(server, keys, folder).version == 2
 
 
