@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from somnet._exceptions import BadInputError, NetworkError, StorageError, VerificationError
-from somnet._i18n import _, _n
+from somnet._i18n import Message, _, _n
 from somnet.sharing.manifest import SIGNED_MANIFEST_NAME, shown
 
 if TYPE_CHECKING:
@@ -505,6 +505,7 @@ class Fetcher:
         def fetch_into() -> None:
             digest = hashlib.sha256()
             received = 0
+            encoding: list[str | None] = [None]  # the answer's, read with its headers
             with (
                 self._open(url, {"Accept-Encoding": "identity"}, what) as response,
                 target.open("wb") as stream,
@@ -529,14 +530,18 @@ class Fetcher:
                 delimited = "Content-Length" in response.headers or "chunked" in (
                     response.headers.get("Transfer-Encoding", "").lower()
                 )
+                encoding[:] = [_encoded_on_the_way(response)]
                 for chunk in self._chunks(response, url, what):
                     received += len(chunk)
                     if received > size:
                         raise VerificationError(
-                            _(
-                                "{url}: the bundle is larger than the {size} bytes its manifest "
-                                "announces; download stopped"
-                            ).format(url=url, size=size)
+                            _noting_encoding(
+                                _(
+                                    "{url}: the bundle is larger than the {size} bytes its "
+                                    "manifest announces; download stopped"
+                                ).format(url=url, size=size),
+                                encoding[0],
+                            )
                         )
                     digest.update(chunk)
                     stream.write(chunk)
@@ -548,16 +553,22 @@ class Fetcher:
                 raise _ShortBody(received, size)
             if received != size:
                 raise VerificationError(
-                    _(
-                        "{url}: the bundle has {received} bytes, its manifest announces {size}"
-                    ).format(url=url, received=received, size=size)
+                    _noting_encoding(
+                        _(
+                            "{url}: the bundle has {received} bytes, its manifest announces {size}"
+                        ).format(url=url, received=received, size=size),
+                        encoding[0],
+                    )
                 )
             if digest.hexdigest() != sha256:
                 raise VerificationError(
-                    _(
-                        "{url}: the bundle's SHA-256 {value}... does not match the manifest's "
-                        "{value2}... (altered or corrupted)"
-                    ).format(url=url, value=digest.hexdigest()[:12], value2=sha256[:12])
+                    _noting_encoding(
+                        _(
+                            "{url}: the bundle's SHA-256 {value}... does not match the manifest's "
+                            "{value2}... (altered or corrupted)"
+                        ).format(url=url, value=digest.hexdigest()[:12], value2=sha256[:12]),
+                        encoding[0],
+                    )
                 )
 
         self._retrying(url, what, action)
@@ -590,6 +601,26 @@ def _bad_location(url: str, what: str) -> Iterator[None]:
                 url=url, what=what, why=exc
             )
         ) from None
+
+
+def _encoded_on_the_way(response: httpx.Response) -> str | None:
+    """The ``Content-Encoding`` an answer says its bytes were encoded with, shown for a
+    message, or None for none or identity."""
+    encoding = response.headers.get("Content-Encoding", "").strip()
+    return None if encoding.lower() in ("", "identity") else shown(encoding)
+
+
+def _noting_encoding(refusal: Message, encoding: str | None) -> Message:
+    """A size or hash refusal, saying the answer's bytes were encoded if they were: somnet
+    asks for the file as it is and never decodes it, so a server or a proxy on the way that
+    compresses all the same changes the bytes counted and hashed."""
+    if encoding is None:
+        return refusal
+    return _(
+        "{refusal}; the answer came with Content-Encoding: {encoding} although somnet asks for "
+        "the file as it is (identity): its bytes were encoded on the way (a proxy may be "
+        "compressing; have it pass the file unchanged)"
+    ).format(refusal=refusal, encoding=encoding)
 
 
 def _certificate_failure(exc: BaseException) -> str | None:

@@ -293,7 +293,8 @@ def verified_on(day: Any, folder: Path) -> Path:
 def english_left(text: str) -> list[str]:
     """The English words of ``text`` in the pseudo language: what no catalog can translate.
     Paths, file names, URLs, times, hashes, an HTTP status with the server's phrase, the
-    system's error, and the words of data (a state's roles) are not words."""
+    system's error, a value the server sent, and the words of data (a state's roles) are not
+    words."""
     import re
 
     from somnet import ROLES
@@ -302,7 +303,8 @@ def english_left(text: str) -> list[str]:
     text = re.sub(
         r"\S*/\S*|\S*\.json\b|\$\.\S*|\b[0-9a-f]{8,}\b|\S*\d{4}-\d\d-\d\dT\S*"
         r"|(?:HTTP )?\b[1-5]\d\d(?: [A-Z][a-z]+)+"  # a status and the server's phrase
-        r"|\[Errno \d+\][^)]*",  # the system's own words for a failed connection
+        r"|\[Errno \d+\][^)]*"  # the system's own words for a failed connection
+        r"|'[^'\s]*'",  # a value the server sent, shown as it sent it (a Content-Encoding)
         " ",
         text,
     )

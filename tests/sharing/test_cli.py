@@ -435,6 +435,36 @@ def test_sync_deadline_through_the_cli_is_one_line_exit_1(
     assert not (sync_folder() / "state.json").exists()
 
 
+def test_sync_of_a_bundle_compressed_on_the_way_says_so_exit_2(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    """A proxy that compresses although somnet asks for the bytes as they are: the size
+    refusal (exit 2) says the answer was encoded on the way."""
+    import gzip
+
+    publish_versions(data, keys, site, range(1, 2))
+    bundle = next(site.glob("directory-*.json"))
+    server.fault(
+        "/" + bundle.name,
+        Fault(
+            "headers",
+            content=gzip.compress(bundle.read_bytes()),
+            headers=(b"Content-Encoding: gzip",),
+        ),
+    )
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "its manifest announces" in result.stderr
+    assert "Content-Encoding: 'gzip'" in result.stderr and "a proxy may be compressing" in (
+        result.stderr
+    )
+
+
 def test_sync_whose_name_lookup_hangs_ends_by_the_deadline_exit_1(
     capsys: pytest.CaptureFixture[str],
     data: Path,

@@ -358,6 +358,77 @@ def test_a_bundle_of_another_size_is_refused(
     assert_unchanged(folder, installed_v1)
 
 
+_ENCODED_ON_THE_WAY = (
+    r"; the answer came with Content-Encoding: {encoding} although somnet asks for the file "
+    r"as it is \(identity\): its bytes were encoded on the way \(a proxy may be compressing"
+)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "change", "refusal"),
+    [
+        ("gzip", "compress", r"the bundle has \d+ bytes, its manifest announces \d+"),
+        (
+            "br",
+            "alter",
+            r"the bundle's SHA-256 \w+\.\.\. does not match the manifest's \w+\.\.\. "
+            r"\(altered or corrupted\)",
+        ),
+        (
+            "gzip",
+            "bomb",
+            r"the bundle is larger than the \d+ bytes its manifest announces; download stopped",
+        ),
+    ],
+    ids=["size", "hash", "larger"],
+)
+def test_a_bundle_encoded_on_the_way_is_refused_saying_so(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    encoding: str,
+    change: str,
+    refusal: str,
+) -> None:
+    """A proxy that compresses although somnet asks for ``identity`` made the bundle's size or
+    hash wrong, and the refusal gave no hint why: it now says the bytes were encoded on the
+    way."""
+    import gzip
+
+    bundle = publish_v2(data, keys, site)
+    original = (site / bundle.lstrip("/")).read_bytes()
+    content = {
+        "compress": gzip.compress(original),
+        "alter": original.replace(b"Second version", b"Second versiox"),
+        "bomb": _BOMB,
+    }[change]
+    header = f"Content-Encoding: {encoding}".encode()
+    server.fault(bundle, Fault("headers", content=content, headers=(header,)))
+    with pytest.raises(VerificationError) as caught:
+        do_sync(server, keys, folder)
+    hint = _ENCODED_ON_THE_WAY.format(encoding=repr(encoding))
+    assert re.search(refusal + hint, str(caught.value)), str(caught.value)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_bundle_said_to_be_sent_as_it_is_gets_no_hint_of_encoding(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    bundle = publish_v2(data, keys, site)
+    server.fault(bundle, Fault("headers", content=b"{}", headers=(b"Content-Encoding: identity",)))
+    with pytest.raises(VerificationError, match=r"the bundle has 2 bytes") as caught:
+        do_sync(server, keys, folder)
+    assert "Content-Encoding" not in str(caught.value)
+
+
 @pytest.mark.parametrize(
     ("where", "fault"),
     [
@@ -538,6 +609,7 @@ def test_a_redirect_to_what_is_not_a_url_is_not_tried_again(
         ("bundle", Fault("truncate")),
         ("bundle", Fault("truncate", sized=False)),
         ("bundle", Fault("content", content=b"{}")),
+        ("bundle", Fault("headers", content=b"{}", headers=(b"Content-Encoding: gzip",))),
         ("server", None),
         ("rollback", None),
         ("invalid-directory", None),
