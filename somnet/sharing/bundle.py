@@ -32,14 +32,42 @@ class Bundle:
     files: dict[str, str]
 
 
+#: The names Windows keeps for devices, in any case and with any extension (``nul.toml``,
+#: ``Con.backup.toml``): a file or folder there so named cannot be written, or writes to the
+#: device.
+_WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))}
+)
+
+
 def carried(relative: str) -> bool:
     """Whether a bundle may carry a file at ``relative`` (``/`` between folders): a ``*.toml``
-    path of plain names, which no client unpacks outside its folder."""
+    path of plain names, which no client unpacks outside its folder, and which every
+    client's file system can hold (:func:`windows_reserved`)."""
+    return _plain(relative) and windows_reserved(relative) is None
+
+
+def _plain(relative: str) -> bool:
+    """Whether ``relative`` is a ``*.toml`` path of plain names, which no client unpacks
+    outside its folder."""
     return (
         relative.endswith(".toml")
         and len(relative) <= 255
         and all(_PATH_PART.fullmatch(part) for part in relative.split("/"))
     )
+
+
+def windows_reserved(relative: str) -> str | None:
+    """The first folder or file name of ``relative`` that Windows cannot hold, or None: a
+    device's name (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9) in any case, with or without an
+    extension, or a name ending in a dot or a space, which Windows drops. Refused on every
+    platform, so that a directory installs on every agency's machine or on none."""
+    for part in relative.split("/"):
+        if part.endswith((".", " ")) or part.split(".", 1)[0].rstrip(" ").lower() in (
+            _WINDOWS_DEVICES
+        ):
+            return part
+    return None
 
 
 def path_clash(paths: Iterable[str]) -> tuple[str, str] | None:
@@ -80,13 +108,25 @@ def build_bundle(folder: Path) -> tuple[bytes, int]:
     files: dict[str, str] = {}
     for path in data_files(folder):
         relative = path.relative_to(folder).as_posix()
-        if not carried(relative):
+        if not _plain(relative):
             raise BadInputError(
                 _(
                     "{path}: a bundle carries only paths of at most 255 characters whose "
                     "folder and file names are of letters a-z and A-Z, digits, '_', '.' and "
                     "'-' (every agency would refuse it): rename it"
                 ).format(path=path),
+                field="data",
+                value=path,
+            )
+        reserved = windows_reserved(relative)
+        if reserved is not None:
+            raise BadInputError(
+                _(
+                    "{path}: {name} is a name Windows keeps for a device (CON, PRN, AUX, NUL, "
+                    "COM0 to COM9, LPT0 to LPT9, in any case and with any extension) or ends in "
+                    "a dot: an agency on Windows could not install it (every agency would "
+                    "refuse it): rename it"
+                ).format(path=path, name=repr(reserved)),
                 field="data",
                 value=path,
             )
@@ -155,9 +195,17 @@ def parse_bundle(content: bytes, label: str) -> dict[str, str]:
             )
         )
     for path, text in files.items():
-        if not carried(path):
+        if not _plain(path):
             raise bad(
                 _("file name {repr} is not a relative path to a .toml file").format(repr=repr(path))
+            )
+        reserved = windows_reserved(path)
+        if reserved is not None:
+            raise bad(
+                _(
+                    "file name {repr} holds {name}, a name Windows keeps for a device or one "
+                    "ending in a dot, which an agency on Windows cannot install"
+                ).format(repr=repr(path), name=repr(reserved))
             )
         try:
             text.encode("utf-8")

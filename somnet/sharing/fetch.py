@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from somnet._exceptions import BadInputError, NetworkError, StorageError, VerificationError
-from somnet._i18n import _, _n
+from somnet._i18n import Message, _, _n
 from somnet.sharing.manifest import SIGNED_MANIFEST_NAME, shown
 
 if TYPE_CHECKING:
@@ -172,13 +172,22 @@ class _Deadline:
         for connection in connections:
             _shut_down(connection)
 
-    def error(self, url: str, what: str) -> NetworkError:
-        """The error of a fetch stopped by the deadline (field ``deadline``)."""
-        return NetworkError(
-            _(
+    def error(self, url: str, what: str, *, connecting: bool = False) -> NetworkError:
+        """The error of a fetch stopped by the deadline (field ``deadline``), ``connecting``
+        when it was still looking up the server's name or connecting to it."""
+        if connecting:
+            message = _(
+                "{url}: {what}: the sync took longer than the deadline of {seconds:g} s, still "
+                "looking up the server's name or connecting to it (a name server or a network "
+                "that does not answer)"
+            )
+        else:
+            message = _(
                 "{url}: {what}: the sync took longer than the deadline of {seconds:g} s "
                 "(a server too slow, or sending a byte at a time)"
-            ).format(url=url, what=what, seconds=self.seconds),
+            )
+        return NetworkError(
+            message.format(url=url, what=what, seconds=self.seconds),
             field="deadline",
             value=self.seconds,
         )
@@ -310,14 +319,7 @@ class Fetcher:
             timeout = httpx.Timeout(min(self.timeout, max(self.deadline.remaining(), 0.001)))
             with (
                 _bad_location(url, what),
-                self.client.stream(
-                    "GET",
-                    current,
-                    headers=headers,
-                    timeout=timeout,
-                    follow_redirects=False,
-                    extensions={"trace": self.deadline.trace},
-                ) as response,
+                self._sent(current, headers, timeout, url, what) as response,
             ):
                 if response.status_code not in _REDIRECTS or "Location" not in response.headers:
                     yield response
@@ -345,6 +347,80 @@ class Fetcher:
                 url=url, what=what, max_redirects=MAX_REDIRECTS
             )
         )
+
+    @contextlib.contextmanager
+    def _sent(
+        self,
+        target: httpx.URL,
+        headers: dict[str, str],
+        timeout: httpx.Timeout,
+        url: str,
+        what: str,
+    ) -> Iterator[httpx.Response]:
+        """A streamed GET of ``target``, sent and its answer's headers read in a thread of its
+        own, which is waited for no longer than the deadline.
+
+        The server's name (or the proxy's) is looked up before any connection exists, in a
+        call nothing can cut short: a resolver that does not answer would hold the sync for its
+        own timeouts. Past the deadline the thread is left to end on its own, and closes what
+        it gets then. httpx does everything else as always (proxies from the environment, TLS
+        checked against the URL's own host name), so nothing of either changes.
+
+        Raises:
+            NetworkError: the deadline passed before the answer's headers arrived.
+        """
+        import threading
+
+        connecting = threading.Event()  # a connection (and its name's lookup) under way
+
+        def trace(event: str, info: dict[str, Any]) -> None:
+            if event.endswith(".connect_tcp.started"):
+                connecting.set()
+            elif ".connect_tcp." in event:
+                connecting.clear()
+            self.deadline.trace(event, info)
+
+        stream = self.client.stream(
+            "GET",
+            target,
+            headers=headers,
+            timeout=timeout,
+            follow_redirects=False,
+            extensions={"trace": trace},
+        )
+        lock = threading.Lock()
+        done = threading.Event()
+        outcome: list[httpx.Response | BaseException] = []
+        abandoned = False
+
+        def send() -> None:
+            result: httpx.Response | BaseException
+            try:
+                result = stream.__enter__()
+            except BaseException as exc:  # handed to the waiting thread, raised there
+                result = exc
+            with lock:
+                outcome.append(result)
+                done.set()
+                left = abandoned
+            if left and not isinstance(result, BaseException):
+                with contextlib.suppress(Exception):
+                    stream.__exit__(None, None, None)
+
+        threading.Thread(target=send, name="somnet-fetch", daemon=True).start()
+        try:
+            done.wait(self.deadline.remaining())
+        finally:
+            with lock:
+                abandoned = not done.is_set()
+        if abandoned:
+            raise self.deadline.error(url, what, connecting=connecting.is_set())
+        result = outcome[0]
+        if isinstance(result, BaseException):
+            raise result
+        with contextlib.ExitStack() as stack:
+            stack.push(stream)
+            yield result
 
     def _check_status(self, response: httpx.Response, url: str, doing: str) -> None:
         if response.status_code >= 500:
@@ -429,6 +505,7 @@ class Fetcher:
         def fetch_into() -> None:
             digest = hashlib.sha256()
             received = 0
+            encoding: list[str | None] = [None]  # the answer's, read with its headers
             with (
                 self._open(url, {"Accept-Encoding": "identity"}, what) as response,
                 target.open("wb") as stream,
@@ -453,14 +530,18 @@ class Fetcher:
                 delimited = "Content-Length" in response.headers or "chunked" in (
                     response.headers.get("Transfer-Encoding", "").lower()
                 )
+                encoding[:] = [_encoded_on_the_way(response)]
                 for chunk in self._chunks(response, url, what):
                     received += len(chunk)
                     if received > size:
                         raise VerificationError(
-                            _(
-                                "{url}: the bundle is larger than the {size} bytes its manifest "
-                                "announces; download stopped"
-                            ).format(url=url, size=size)
+                            _noting_encoding(
+                                _(
+                                    "{url}: the bundle is larger than the {size} bytes its "
+                                    "manifest announces; download stopped"
+                                ).format(url=url, size=size),
+                                encoding[0],
+                            )
                         )
                     digest.update(chunk)
                     stream.write(chunk)
@@ -472,16 +553,22 @@ class Fetcher:
                 raise _ShortBody(received, size)
             if received != size:
                 raise VerificationError(
-                    _(
-                        "{url}: the bundle has {received} bytes, its manifest announces {size}"
-                    ).format(url=url, received=received, size=size)
+                    _noting_encoding(
+                        _(
+                            "{url}: the bundle has {received} bytes, its manifest announces {size}"
+                        ).format(url=url, received=received, size=size),
+                        encoding[0],
+                    )
                 )
             if digest.hexdigest() != sha256:
                 raise VerificationError(
-                    _(
-                        "{url}: the bundle's SHA-256 {value}... does not match the manifest's "
-                        "{value2}... (altered or corrupted)"
-                    ).format(url=url, value=digest.hexdigest()[:12], value2=sha256[:12])
+                    _noting_encoding(
+                        _(
+                            "{url}: the bundle's SHA-256 {value}... does not match the manifest's "
+                            "{value2}... (altered or corrupted)"
+                        ).format(url=url, value=digest.hexdigest()[:12], value2=sha256[:12]),
+                        encoding[0],
+                    )
                 )
 
         self._retrying(url, what, action)
@@ -514,6 +601,26 @@ def _bad_location(url: str, what: str) -> Iterator[None]:
                 url=url, what=what, why=exc
             )
         ) from None
+
+
+def _encoded_on_the_way(response: httpx.Response) -> str | None:
+    """The ``Content-Encoding`` an answer says its bytes were encoded with, shown for a
+    message, or None for none or identity."""
+    encoding = response.headers.get("Content-Encoding", "").strip()
+    return None if encoding.lower() in ("", "identity") else shown(encoding)
+
+
+def _noting_encoding(refusal: Message, encoding: str | None) -> Message:
+    """A size or hash refusal, saying the answer's bytes were encoded if they were: somnet
+    asks for the file as it is and never decodes it, so a server or a proxy on the way that
+    compresses all the same changes the bytes counted and hashed."""
+    if encoding is None:
+        return refusal
+    return _(
+        "{refusal}; the answer came with Content-Encoding: {encoding} although somnet asks for "
+        "the file as it is (identity): its bytes were encoded on the way (a proxy may be "
+        "compressing; have it pass the file unchanged)"
+    ).format(refusal=refusal, encoding=encoding)
 
 
 def _certificate_failure(exc: BaseException) -> str | None:

@@ -12,7 +12,14 @@ import pytest
 
 from somnet import generate_key_pair, publish_directory
 from tests.factories import make_directory
-from tests.sharing.helpers import NOW, Certificate, KeyPair, do_sync, snapshot
+from tests.sharing.helpers import (
+    NOW,
+    Certificate,
+    HangingResolver,
+    KeyPair,
+    do_sync,
+    snapshot,
+)
 from tests.sharing.server import SiteServer, serving
 
 
@@ -23,6 +30,14 @@ def no_proxy_no_sync_dir(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("SOMNET_SYNC_DIR", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.lower(), raising=False)
+
+
+@pytest.fixture
+def hanging_resolver(monkeypatch: pytest.MonkeyPatch) -> Iterator[HangingResolver]:
+    """A resolver that hangs once told to; its lookups end (and the patch goes) with the test."""
+    resolver = HangingResolver(monkeypatch)
+    yield resolver
+    resolver.answer()
 
 
 @pytest.fixture

@@ -221,6 +221,51 @@ def wait_for(condition: Any, what: str) -> None:
     raise AssertionError(f"gave up waiting for {what}")
 
 
+class HangingResolver:
+    """A resolver that does not answer (a satellite link's), in place of ``socket.getaddrinfo``
+    once :meth:`hang` is called: every lookup waits until :meth:`answer` (or ``give_up``
+    seconds), then fails as a resolver that timed out does. The machine's resolver is never
+    asked."""
+
+    def __init__(self, monkeypatch: Any, give_up: float = 5.0) -> None:
+        import threading
+
+        self._monkeypatch = monkeypatch
+        self._give_up = give_up
+        self._lock = threading.Lock()
+        self._released = threading.Event()
+        self._real: Any = None
+        self.asked: list[str] = []
+        self.waiting = 0
+
+    def hang(self) -> None:
+        import socket
+
+        def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                self.asked.append(str(host))
+                self.waiting += 1
+            try:
+                self._released.wait(self._give_up)
+            finally:
+                with self._lock:
+                    self.waiting -= 1
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+        self._real = socket.getaddrinfo
+        self._monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+    def answer(self) -> None:
+        """Let every waiting lookup end, wait until they have, and give the machine's resolver
+        back."""
+        import socket
+
+        self._released.set()
+        wait_for(lambda: self.waiting == 0, "the lookups to end")
+        if self._real is not None:
+            self._monkeypatch.setattr(socket, "getaddrinfo", self._real)
+
+
 def break_copy(path: Path) -> None:
     """A synced copy that no longer validates (as after an upgrade with stricter checks)."""
     bs = path / "states" / "BS.toml"
@@ -248,7 +293,8 @@ def verified_on(day: Any, folder: Path) -> Path:
 def english_left(text: str) -> list[str]:
     """The English words of ``text`` in the pseudo language: what no catalog can translate.
     Paths, file names, URLs, times, hashes, an HTTP status with the server's phrase, the
-    system's error, and the words of data (a state's roles) are not words."""
+    system's error, a value the server sent, and the words of data (a state's roles) are not
+    words."""
     import re
 
     from somnet import ROLES
@@ -257,7 +303,8 @@ def english_left(text: str) -> list[str]:
     text = re.sub(
         r"\S*/\S*|\S*\.json\b|\$\.\S*|\b[0-9a-f]{8,}\b|\S*\d{4}-\d\d-\d\dT\S*"
         r"|(?:HTTP )?\b[1-5]\d\d(?: [A-Z][a-z]+)+"  # a status and the server's phrase
-        r"|\[Errno \d+\][^)]*",  # the system's own words for a failed connection
+        r"|\[Errno \d+\][^)]*"  # the system's own words for a failed connection
+        r"|'[^'\s]*'",  # a value the server sent, shown as it sent it (a Content-Encoding)
         " ",
         text,
     )

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from somnet import VerificationError
-from somnet.sharing.bundle import build_bundle, parse_bundle, path_clash
+from somnet.sharing.bundle import build_bundle, parse_bundle, path_clash, windows_reserved
 from tests.factories import make_directory, sample_files
 
 _PATH_PART = st.from_regex(r"\A[a-z0-9_][a-z0-9_.-]{0,12}\Z")
@@ -26,7 +26,11 @@ _PATH_PART = st.from_regex(r"\A[a-z0-9_][a-z0-9_.-]{0,12}\Z")
         st.text(max_size=200),
         min_size=1,
         max_size=5,
-    ).filter(lambda files: path_clash(files) is None)
+    ).filter(
+        lambda files: (
+            path_clash(files) is None and all(windows_reserved(path) is None for path in files)
+        )
+    )
 )
 def test_a_bundle_reads_back_as_its_files(files: dict[str, str]) -> None:
     content = json.dumps({"format": "somnet-directory-bundle/1", "files": files}).encode()
@@ -58,6 +62,41 @@ def test_what_is_not_a_bundle_is_refused(value: object, message: str) -> None:
     with pytest.raises(VerificationError, match=message) as caught:
         parse_bundle(json.dumps(value).encode(), "b")
     assert str(caught.value).startswith("b: not a directory bundle: ")
+
+
+_WINDOWS_RESERVED = [
+    "CON.toml",
+    "aux.toml",
+    "nul.toml",
+    "COM1.toml",
+    "states/Prn.toml",
+    "states/lpt9.toml",
+    "states/com0.toml",
+    "states/nul.backup.toml",
+    "aux/BS.toml",
+    "states./BS.toml",
+    "states/BS./a.toml",
+]
+
+
+@pytest.mark.parametrize("path", _WINDOWS_RESERVED)
+def test_a_name_windows_keeps_for_a_device_is_refused_in_a_bundle(path: str) -> None:
+    """Windows cannot hold a file or folder named as a device (CON, AUX, NUL, COM1...),
+    whatever its case or extension, nor one whose name ends in a dot: an agency there would
+    fail to write it, or write something else."""
+    value = {"format": "somnet-directory-bundle/1", "files": {path: "x = 1\n"}}
+    with pytest.raises(VerificationError) as caught:
+        parse_bundle(json.dumps(value).encode(), "b")
+    assert str(caught.value).startswith(f"b: not a directory bundle: file name {path!r} ")
+    assert "Windows" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "path", ["console.toml", "states/CO.toml", "com10.toml", "lpt.toml", "auxiliary/a.toml"]
+)
+def test_names_near_a_windows_device_name_are_carried(path: str) -> None:
+    value = {"format": "somnet-directory-bundle/1", "files": {path: "x = 1\n"}}
+    assert parse_bundle(json.dumps(value).encode(), "b") == {path: "x = 1\n"}
 
 
 @pytest.mark.parametrize(

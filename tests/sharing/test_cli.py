@@ -27,9 +27,11 @@ from tests.cli import run
 from tests.sharing.helpers import (
     NOW,
     SIGNED,
+    HangingResolver,
     KeyPair,
     files_below,
     publish_versions,
+    snapshot,
     user_files,
 )
 from tests.sharing.server import Fault, SiteServer
@@ -431,6 +433,62 @@ def test_sync_deadline_through_the_cli_is_one_line_exit_1(
     assert result.stderr.count("\n") == 1 and "deadline of 0.5 s" in result.stderr
     assert result.stderr.startswith("somnet: --deadline: ")
     assert not (sync_folder() / "state.json").exists()
+
+
+def test_sync_of_a_bundle_compressed_on_the_way_says_so_exit_2(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    """A proxy that compresses although somnet asks for the bytes as they are: the size
+    refusal (exit 2) says the answer was encoded on the way."""
+    import gzip
+
+    publish_versions(data, keys, site, range(1, 2))
+    bundle = next(site.glob("directory-*.json"))
+    server.fault(
+        "/" + bundle.name,
+        Fault(
+            "headers",
+            content=gzip.compress(bundle.read_bytes()),
+            headers=(b"Content-Encoding: gzip",),
+        ),
+    )
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "its manifest announces" in result.stderr
+    assert "Content-Encoding: 'gzip'" in result.stderr and "a proxy may be compressing" in (
+        result.stderr
+    )
+
+
+def test_sync_whose_name_lookup_hangs_ends_by_the_deadline_exit_1(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    hanging_resolver: HangingResolver,
+) -> None:
+    """A resolver that does not answer (a satellite link's) held the sync past ``--deadline``:
+    the sync now ends by it, the lookup still hanging, and the installed copy stays."""
+    publish_versions(data, keys, site, range(1, 2))
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
+    publish_versions(data, keys, site, range(2, 3))
+    before = snapshot(sync_folder())
+    hanging_resolver.hang()
+    result = run(
+        capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--deadline", "0.5"
+    )
+    assert hanging_resolver.waiting == 1, "the sync waited for the resolver"
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "deadline of 0.5 s" in result.stderr
+    assert result.stderr.startswith("somnet: --deadline: ")
+    assert "looking up the server's name or connecting to it" in result.stderr
+    assert snapshot(sync_folder()) == before
 
 
 @pytest.mark.parametrize("trusted", [True, False], ids=["good-key", "untrusted-key"])

@@ -24,6 +24,7 @@ from tests.sharing.helpers import (
     NOW,
     SIGNED,
     Certificate,
+    HangingResolver,
     KeyPair,
     Sleeps,
     assert_unchanged,
@@ -357,6 +358,77 @@ def test_a_bundle_of_another_size_is_refused(
     assert_unchanged(folder, installed_v1)
 
 
+_ENCODED_ON_THE_WAY = (
+    r"; the answer came with Content-Encoding: {encoding} although somnet asks for the file "
+    r"as it is \(identity\): its bytes were encoded on the way \(a proxy may be compressing"
+)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "change", "refusal"),
+    [
+        ("gzip", "compress", r"the bundle has \d+ bytes, its manifest announces \d+"),
+        (
+            "br",
+            "alter",
+            r"the bundle's SHA-256 \w+\.\.\. does not match the manifest's \w+\.\.\. "
+            r"\(altered or corrupted\)",
+        ),
+        (
+            "gzip",
+            "bomb",
+            r"the bundle is larger than the \d+ bytes its manifest announces; download stopped",
+        ),
+    ],
+    ids=["size", "hash", "larger"],
+)
+def test_a_bundle_encoded_on_the_way_is_refused_saying_so(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    encoding: str,
+    change: str,
+    refusal: str,
+) -> None:
+    """A proxy that compresses although somnet asks for ``identity`` made the bundle's size or
+    hash wrong, and the refusal gave no hint why: it now says the bytes were encoded on the
+    way."""
+    import gzip
+
+    bundle = publish_v2(data, keys, site)
+    original = (site / bundle.lstrip("/")).read_bytes()
+    content = {
+        "compress": gzip.compress(original),
+        "alter": original.replace(b"Second version", b"Second versiox"),
+        "bomb": _BOMB,
+    }[change]
+    header = f"Content-Encoding: {encoding}".encode()
+    server.fault(bundle, Fault("headers", content=content, headers=(header,)))
+    with pytest.raises(VerificationError) as caught:
+        do_sync(server, keys, folder)
+    hint = _ENCODED_ON_THE_WAY.format(encoding=repr(encoding))
+    assert re.search(refusal + hint, str(caught.value)), str(caught.value)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_bundle_said_to_be_sent_as_it_is_gets_no_hint_of_encoding(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    bundle = publish_v2(data, keys, site)
+    server.fault(bundle, Fault("headers", content=b"{}", headers=(b"Content-Encoding: identity",)))
+    with pytest.raises(VerificationError, match=r"the bundle has 2 bytes") as caught:
+        do_sync(server, keys, folder)
+    assert "Content-Encoding" not in str(caught.value)
+
+
 @pytest.mark.parametrize(
     ("where", "fault"),
     [
@@ -391,6 +463,35 @@ def test_a_server_that_drips_is_stopped_by_the_deadline(
     assert_unchanged(folder, installed_v1)
     # Nothing is left holding the folder: the next sync, to an honest server, goes through.
     server.clear()
+    assert do_sync(server, keys, folder).version == 2
+
+
+def test_a_name_lookup_that_hangs_is_stopped_by_the_deadline(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    hanging_resolver: HangingResolver,
+) -> None:
+    """The lookup of the server's name runs before any connection exists, so closing the
+    connections cannot end it: a resolver that does not answer (a satellite link's) kept the
+    sync waiting for its own timeouts, past the deadline. The sync ends by the deadline while
+    the lookup still hangs, and is not tried again."""
+    publish_v2(data, keys, site)
+    asked_before = len(server.paths())
+    hanging_resolver.hang()
+    with pytest.raises(NetworkError, match=r"took longer than the deadline of 1 s") as caught:
+        do_sync(server, keys, folder, timeout=5.0, deadline=1.0)
+    assert hanging_resolver.waiting == 1, "the sync waited for the resolver"
+    assert hanging_resolver.asked == ["127.0.0.1"]
+    assert "looking up the server's name or connecting to it" in str(caught.value)
+    assert (caught.value.field, caught.value.value) == ("deadline", 1.0)
+    assert len(server.paths()) == asked_before
+    assert_unchanged(folder, installed_v1)
+    # The abandoned lookup holds nothing: once the resolver answers, the next sync goes through.
+    hanging_resolver.answer()
     assert do_sync(server, keys, folder).version == 2
 
 
@@ -508,6 +609,7 @@ def test_a_redirect_to_what_is_not_a_url_is_not_tried_again(
         ("bundle", Fault("truncate")),
         ("bundle", Fault("truncate", sized=False)),
         ("bundle", Fault("content", content=b"{}")),
+        ("bundle", Fault("headers", content=b"{}", headers=(b"Content-Encoding: gzip",))),
         ("server", None),
         ("rollback", None),
         ("invalid-directory", None),

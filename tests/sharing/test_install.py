@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -354,6 +355,28 @@ def test_a_bundle_cannot_write_outside_its_folder(
         do_sync(server, keys, folder)
     assert_unchanged(folder, installed_v1)
     assert not (folder.parent / "escape.toml").exists()
+
+
+@pytest.mark.parametrize("path", ["states/CON.toml", "aux.toml", "lpt1/a.toml", "states./a.toml"])
+def test_a_bundle_naming_a_windows_device_is_refused_on_every_platform(
+    installed_v1: dict[str, bytes],
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    path: str,
+) -> None:
+    """A signed bundle whose file is named as a device on Windows (or ends in a dot) is
+    refused wherever the sync runs, naming the entry: one directory installs on every
+    agency's machine or on none."""
+    content = json.dumps(
+        {"format": "somnet-directory-bundle/1", "files": {path: "x = 1\n"}}
+    ).encode()
+    manifest = manifest_for(content, keys, version=2)
+    signed_site(site, keys, manifest_bytes(manifest), (manifest.bundle.name, content))
+    with pytest.raises(VerificationError, match=rf"file name {re.escape(repr(path))} .*Windows"):
+        do_sync(server, keys, folder)
+    assert_unchanged(folder, installed_v1)
 
 
 def test_a_signed_bundle_that_lists_a_file_twice_is_refused(

@@ -427,6 +427,27 @@ def test_a_data_file_whose_path_no_agency_can_install_is_not_published(
     assert do_sync(server, keys, tmp_path / "synced").outcome == "installed"
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["CON.toml", "extra/aux.toml", "extra/Nul.backup.toml", "COM1/extra.toml", "extra./a.toml"],
+)
+def test_a_data_file_named_as_a_windows_device_is_not_published(
+    data: Path, keys: KeyPair, site: Path, tmp_path: Path, name: str
+) -> None:
+    """A file or folder named as a device on Windows (CON, AUX, NUL, COM1..., in any case,
+    with any extension) or ending in a dot was published, and an agency syncing on Windows
+    could not write it. Publish refuses it, naming the file (field ``data``), and writes
+    nothing."""
+    from tests.factories import write_layer
+
+    write_layer(data, {name: {"agencies": []}})
+    with pytest.raises(BadInputError) as caught:
+        publish_directory(data, keys.private, site, now=NOW)
+    assert (caught.value.field, caught.value.value) == ("data", data / name)
+    assert f"{data / name}: " in str(caught.value) and "a name Windows keeps" in str(caught.value)
+    assert list(site.iterdir()) == []
+
+
 def test_a_renewal_dated_before_the_manifest_it_renews_is_not_published(
     capsys: pytest.CaptureFixture[str],
     data: Path,
