@@ -2779,3 +2779,32 @@ def test_the_at_home_warning_names_who_holds_them_and_whom_the_claim_may_be_agai
     )  # fmt: skip
     [warning] = home_warnings(found_elsewhere)
     assert "may be against TC" in warning
+
+
+def test_a_return_between_two_territories_of_one_state_rests_on_their_own_law(
+    directory: Directory,
+) -> None:
+    """Caymanians stopped by the Turks and Caicos Islands, to be returned to the Cayman
+    Islands: both are British. The SOM Protocol's art. 18 (on migrants smuggled into a state
+    of which they are not nationals) and the duty to readmit one's nationals are owed between
+    states; the return cited one or the other, and a note on the Cayman Islands' status under
+    the Protocol."""
+    result = plan(
+        directory, stateless=True, zone="territorial", coastal="TC", acting="TC",
+        nationalities=["KY"], return_considered=True,
+    )  # fmt: skip
+    returns = steps(result, "repatriation")
+    assert {s["state"] for s in returns} == {"TC", "KY"}
+    for step in returns:
+        assert step["basis"] == [
+            "The immigration law of each territory (a return within one state)"
+        ]
+        assert not any("art. 18 does not oblige" in n for n in step["notes"]), step["notes"]
+        assert any("A return within one state" in n for n in step["notes"])
+    # Between two states the duty stays the basis.
+    abroad = plan(
+        directory, flag="HT", zone="territorial", coastal="BS", acting="BS",
+        nationalities=["HT"], return_considered=True,
+    )  # fmt: skip
+    for step in steps(abroad, "repatriation"):
+        assert "immigration law of each territory" not in " ".join(step["basis"])

@@ -68,6 +68,13 @@ R5_BASIS_WITHOUT_PROTOCOL = (_("UNCLOS art. 110(1)(d)"),)
 R13_BASIS_WITHOUT_PROTOCOL = (
     _("General international law (a state's duty to readmit its own nationals)"),
 )
+#: R13 for a return between two territories of one state (Caymanians from the Turks and
+#: Caicos Islands): the SOM Protocol (art. 18, on migrants smuggled into a state of which they
+#: are not nationals, art. 3(a)) and the duty to readmit nationals are owed between states,
+#: not by a state to itself; each territory's own immigration law governs it.
+R13_BASIS_WITHIN_ONE_STATE = (
+    _("The immigration law of each territory (a return within one state)"),
+)
 
 
 #: A request for the rescue units' entry is no reason to wait: stopping to render assistance
@@ -1239,14 +1246,22 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
             screening,
             *notes,
         ]
-        unbound = _article_18_unbound(d, i, n)
+        one_state = d.same_state(n, i.disembark)
+        unbound = None if one_state else _article_18_unbound(d, i, n)
         if unbound is not None:
             notes.append(unbound)
         # Art. 18 binds only a state the Protocol bound on the day: the note says what the
         # return rests on instead, and so does the basis (an agreement that governs is the
-        # step's ``agreement``).
-        basis = None if unbound is None else R13_BASIS_WITHOUT_PROTOCOL
-        if d.same_state(n, i.disembark):
+        # step's ``agreement``). Between two territories of one state neither art. 18 nor the
+        # duty to readmit applies: the territories' own law does.
+        basis = (
+            R13_BASIS_WITHIN_ONE_STATE
+            if one_state
+            else None
+            if unbound is None
+            else R13_BASIS_WITHOUT_PROTOCOL
+        )
+        if one_state:
             notes.append(
                 _(
                     "{landing} ({name}) admits people under its own immigration law: people "
@@ -1256,6 +1271,13 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                     name=state_name(i.disembark or ""),
                     code=n,
                     sovereign=d.sovereign_of(n),
+                )
+            )
+            notes.append(
+                _(
+                    "A return within one state: the SOM Protocol (art. 18) and the duty to "
+                    "readmit one's nationals are owed between states, not between the "
+                    "territories of one; each territory's immigration law governs it."
                 )
             )
         # The landing side, and the country they go back to: asked at home, never through
