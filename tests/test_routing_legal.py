@@ -2808,3 +2808,39 @@ def test_a_return_between_two_territories_of_one_state_rests_on_their_own_law(
     )  # fmt: skip
     for step in steps(abroad, "repatriation"):
         assert "immigration law of each territory" not in " ".join(step["basis"])
+
+
+def test_a_return_between_two_territories_of_one_state_keeps_its_safeguards_without_art_8(
+    directory: Directory,
+) -> None:
+    """Caymanians landed in the Turks and Caicos Islands and returned to the Cayman Islands,
+    both British: the trafficking safeguard cited Trafficking in Persons Protocol art. 8 (the
+    repatriation of victims to the state of which they are nationals, owed between states) and
+    added it to the basis; the children's said "before any return", as if across a border.
+    The protection stays: the victims' safety (art. 6(5), the state's territory being both),
+    the best-interests determination (CRC art. 3(1))."""
+    for zone, coastal in (("territorial", {"coastal": "TC"}), ("high-seas", {})):
+        result = plan(
+            directory, stateless=True, zone=zone, acting="TC", disembark="TC",
+            nationalities=["KY"], return_considered=True,
+            conditions=["unaccompanied", "trafficking"], **coastal,
+        )  # fmt: skip
+        returns = steps(result, "repatriation")
+        assert {s["state"] for s in returns} == {"TC", "KY"}, zone
+        for step in returns:
+            text = " ".join(step["warnings"])
+            assert "art. 8" not in text, (zone, text)
+            assert "Trafficking in Persons Protocol art. 8" not in step["basis"], zone
+            assert "Trafficking in Persons Protocol art. 6(5)" in step["basis"], zone
+            assert "CRC art. 3(1)" in step["basis"], zone
+            assert "before any return" not in text, (zone, text)
+            assert "best-interests determination" in text, zone
+            assert "within one state" in text, (zone, text)
+    # Between two states art. 8 stays.
+    abroad = plan(
+        directory, flag="HT", zone="territorial", coastal="BS", acting="BS",
+        nationalities=["HT"], return_considered=True, conditions=["trafficking"],
+    )  # fmt: skip
+    for step in steps(abroad, "repatriation"):
+        assert "Trafficking in Persons Protocol art. 8" in step["basis"]
+
