@@ -2844,3 +2844,26 @@ def test_a_return_between_two_territories_of_one_state_keeps_its_safeguards_with
     for step in steps(abroad, "repatriation"):
         assert "Trafficking in Persons Protocol art. 8" in step["basis"]
 
+
+def test_stateless_persons_found_at_home_with_its_nationals_are_spoken_of_too(
+    directory: Directory,
+) -> None:
+    """Bahamians and stateless persons found in the Bahamas' territorial sea, asylum claimed,
+    landed there: the at-home warning spoke only of the Bahamians. The stateless persons may
+    have lived there too (and then have not left it either): one warning says so. Haitians and
+    stateless persons found there get none, as when landed where found from outside: the plan
+    reads the place they were found as the stateless persons' own only when nobody's
+    nationality is known but theirs (its steps to the Bahamas are not deferred for them)."""
+    result = plan(
+        directory, flag="BS", stateless_persons=True, zone="territorial", coastal="BS",
+        acting="BS", nationalities=["BS"], conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(result)
+    assert "nationals of BS" in warning
+    assert "stateless persons aboard" in warning
+    assert "if it is the country they lived in, they have not left it either" in warning
+    foreigners = plan(
+        directory, flag="BS", stateless_persons=True, zone="territorial", coastal="BS",
+        acting="BS", nationalities=["HT"], conditions=["asylum"],
+    )  # fmt: skip
+    assert home_warnings(foreigners) == []
