@@ -2808,3 +2808,62 @@ def test_a_return_between_two_territories_of_one_state_rests_on_their_own_law(
     )  # fmt: skip
     for step in steps(abroad, "repatriation"):
         assert "immigration law of each territory" not in " ".join(step["basis"])
+
+
+def test_a_return_between_two_territories_of_one_state_keeps_its_safeguards_without_art_8(
+    directory: Directory,
+) -> None:
+    """Caymanians landed in the Turks and Caicos Islands and returned to the Cayman Islands,
+    both British: the trafficking safeguard cited Trafficking in Persons Protocol art. 8 (the
+    repatriation of victims to the state of which they are nationals, owed between states) and
+    added it to the basis; the children's said "before any return", as if across a border.
+    The protection stays: the victims' safety (art. 6(5), the state's territory being both),
+    the best-interests determination (CRC art. 3(1))."""
+    for zone, coastal in (("territorial", {"coastal": "TC"}), ("high-seas", {})):
+        result = plan(
+            directory, stateless=True, zone=zone, acting="TC", disembark="TC",
+            nationalities=["KY"], return_considered=True,
+            conditions=["unaccompanied", "trafficking"], **coastal,
+        )  # fmt: skip
+        returns = steps(result, "repatriation")
+        assert {s["state"] for s in returns} == {"TC", "KY"}, zone
+        for step in returns:
+            text = " ".join(step["warnings"])
+            assert "art. 8" not in text, (zone, text)
+            assert "Trafficking in Persons Protocol art. 8" not in step["basis"], zone
+            assert "Trafficking in Persons Protocol art. 6(5)" in step["basis"], zone
+            assert "CRC art. 3(1)" in step["basis"], zone
+            assert "before any return" not in text, (zone, text)
+            assert "best-interests determination" in text, zone
+            assert "within one state" in text, (zone, text)
+    # Between two states art. 8 stays.
+    abroad = plan(
+        directory, flag="HT", zone="territorial", coastal="BS", acting="BS",
+        nationalities=["HT"], return_considered=True, conditions=["trafficking"],
+    )  # fmt: skip
+    for step in steps(abroad, "repatriation"):
+        assert "Trafficking in Persons Protocol art. 8" in step["basis"]
+
+
+def test_stateless_persons_found_at_home_with_its_nationals_are_spoken_of_too(
+    directory: Directory,
+) -> None:
+    """Bahamians and stateless persons found in the Bahamas' territorial sea, asylum claimed,
+    landed there: the at-home warning spoke only of the Bahamians. The stateless persons may
+    have lived there too (and then have not left it either): one warning says so. Haitians and
+    stateless persons found there get none, as when landed where found from outside: the plan
+    reads the place they were found as the stateless persons' own only when nobody's
+    nationality is known but theirs (its steps to the Bahamas are not deferred for them)."""
+    result = plan(
+        directory, flag="BS", stateless_persons=True, zone="territorial", coastal="BS",
+        acting="BS", nationalities=["BS"], conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(result)
+    assert "nationals of BS" in warning
+    assert "stateless persons aboard" in warning
+    assert "if it is the country they lived in, they have not left it either" in warning
+    foreigners = plan(
+        directory, flag="BS", stateless_persons=True, zone="territorial", coastal="BS",
+        acting="BS", nationalities=["HT"], conditions=["asylum"],
+    )  # fmt: skip
+    assert home_warnings(foreigners) == []

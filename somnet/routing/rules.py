@@ -168,6 +168,37 @@ STAYING_SAFEGUARDS = (
     ),
 )
 
+#: The same safeguards for a return between two territories of one state (Caymanians from the
+#: Turks and Caicos Islands): Trafficking in Persons Protocol art. 8, on the repatriation of
+#: victims to the state of which they are nationals, is owed between states, not by a state to
+#: itself; the victims stay in its territory, where it endeavours to provide for their safety
+#: (art. 6(5)). The children's best-interests determination comes before the move as before
+#: any return. The asylum safeguard is ``_within_their_state`` or ``NO_REFOULEMENT``, by where
+#: they were found.
+WITHIN_ONE_STATE_SAFEGUARDS = (
+    (
+        "unaccompanied",
+        _(
+            "Unaccompanied children: a best-interests determination comes before they are "
+            "sent back to their own territory, within one state, and a child is handed over "
+            "there only to a parent, a relative or another caregiver able to take charge (CRC "
+            "art. 3(1); UNHCR best-interests guidelines)."
+        ),
+        (_("CRC art. 3(1)"),),
+    ),
+    (
+        "trafficking",
+        _(
+            "Victims of trafficking: sent back to their own territory, within one state, they "
+            "are not repatriated to another and remain in the territory of the state, which "
+            "endeavours to provide for their physical safety (Trafficking in Persons Protocol "
+            "art. 6(5)): move them only with due regard for their safety and the status of any "
+            "proceedings, preferably voluntarily."
+        ),
+        (_("Trafficking in Persons Protocol art. 6(5)"),),
+    ),
+)
+
 
 def _rcc_by_region(d: Directory, i: Interception, state: str, why: Message) -> Ask | None:
     """The RCC whose SAR region covers ``state``'s waters, with the region named; None when no
@@ -1155,9 +1186,21 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
     return asks
 
 
-def _return_safeguards(i: Interception) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The warnings and added legal basis of every return safeguard that applies."""
-    found = [(w, b) for condition, w, b in RETURN_SAFEGUARDS if i.has(condition)]
+def _return_safeguards(
+    i: Interception, within_one_state: bool = False
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The warnings and added legal basis of every return safeguard that applies: for a
+    return between two territories of one state, those worded and cited for it (the asylum
+    one stays, ``_rule_r13`` words it by where they were found)."""
+    found = [
+        (w, b)
+        for condition, w, b in (
+            (RETURN_SAFEGUARDS[0], *WITHIN_ONE_STATE_SAFEGUARDS)
+            if within_one_state
+            else RETURN_SAFEGUARDS
+        )
+        if i.has(condition)
+    ]
     return tuple(w for w, _basis in found), tuple(x for _warning, b in found for x in b)
 
 
@@ -1196,11 +1239,17 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
         # in the Turks and Caicos Islands): they have not left their country, so they are not
         # refugees (1951 Convention art. 1A(2)) and art. 33 does not protect them; the return
         # still waits for the claim, which may be against that state.
-        within = found_in_landing_state(i, d) and d.same_state(n, i.disembark)
+        one_state = d.same_state(n, i.disembark)
+        within = found_in_landing_state(i, d) and one_state
+        # Between two territories of one state, the children's and the victims' safeguards
+        # are worded and cited for a move within it (``WITHIN_ONE_STATE_SAFEGUARDS``).
+        safeguards, safeguards_basis = (
+            _return_safeguards(i, within_one_state=True) if one_state else (warnings, extra_basis)
+        )
         returning = (
-            tuple(_within_their_state(d, n) if w == NO_REFOULEMENT else w for w in warnings)
+            tuple(_within_their_state(d, n) if w == NO_REFOULEMENT else w for w in safeguards)
             if within
-            else warnings
+            else safeguards
         )
         agreement, mentioned = in_force(
             d,
@@ -1246,7 +1295,6 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
             screening,
             *notes,
         ]
-        one_state = d.same_state(n, i.disembark)
         unbound = None if one_state else _article_18_unbound(d, i, n)
         if unbound is not None:
             notes.append(unbound)
@@ -1298,7 +1346,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                     nationality=n,
                     warnings=returning,
                     basis=basis,
-                    extra_basis=extra_basis,
+                    extra_basis=safeguards_basis,
                     notes=tuple(notes),
                     home=home,
                 )

@@ -383,6 +383,17 @@ def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
             "the waters of {code} ({name}), where this plan would land them: those who are its "
             "nationals have not left their country."
         )
+    # Stateless persons aboard with its nationals may have lived where they were found too:
+    # the warning speaks of them (with foreigners aboard, the plan does not read that place as
+    # theirs, ``stateless_landed_where_found``, and there is no warning).
+    stateless = (
+        _(
+            "The stateless persons aboard may have lived in {coastal} ({coastal_name}) too: if "
+            "it is the country they lived in, they have not left it either."
+        )
+        if nationals and i.stateless_persons
+        else None
+    )
     law = _(
         "Someone who has not left their country is not a refugee under the 1951 Convention "
         "(art. 1A(2)), and landing them there is no refoulement under it; but the protection "
@@ -428,4 +439,9 @@ def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
         coastal_name=state_name(coastal),
     )
     told = last.format(code=i.acting if held else code)
-    return [joined_messages((opening, law, told), " ")]
+    also = (
+        ()
+        if stateless is None
+        else (stateless.format(coastal=coastal, coastal_name=state_name(coastal)),)
+    )
+    return [joined_messages((opening, *also, law, told), " ")]
