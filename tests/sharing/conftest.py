@@ -20,6 +20,7 @@ from tests.sharing.helpers import (
     do_sync,
     snapshot,
 )
+from tests.sharing.proxy import Proxy, proxying
 from tests.sharing.server import SiteServer, serving
 
 
@@ -71,6 +72,13 @@ def site(tmp_path: Path) -> Path:
 @pytest.fixture
 def server(site: Path) -> Iterator[SiteServer]:
     with serving(site) as running:
+        yield running
+
+
+@pytest.fixture
+def proxy() -> Iterator[Proxy]:
+    """A forward proxy on 127.0.0.1, used only by a test that names it in the environment."""
+    with proxying() as running:
         yield running
 
 

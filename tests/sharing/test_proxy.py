@@ -1,0 +1,187 @@
+"""Syncing through a forward proxy (``HTTP_PROXY``, ``HTTPS_PROXY``, ``NO_PROXY``), as agencies
+on ships and in ministries reach the internet: the proxy on 127.0.0.1 of tests/sharing/proxy.py
+relays plain http and tunnels https, or misbehaves; the site's certificate is still checked
+against its own name, the deadline still holds, and a failure keeps the installed copy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from somnet import NetworkError, publish_directory, sync_folder
+from tests.cli import Result, run
+from tests.sharing.helpers import (
+    NOW,
+    SIGNED,
+    Certificate,
+    KeyPair,
+    Sleeps,
+    assert_unchanged,
+    do_sync,
+    publish_v2,
+    publish_versions,
+    site_manifest,
+    snapshot,
+)
+from tests.sharing.proxy import Proxy
+from tests.sharing.server import SiteServer
+
+
+def _site_host(server: SiteServer) -> str:
+    return f"127.0.0.1:{server.port}"
+
+
+def test_a_sync_over_http_through_http_proxy_installs_and_the_proxy_relays_it(
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    proxy: Proxy,
+) -> None:
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    monkeypatch.setenv("HTTP_PROXY", proxy.url)
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.version) == ("installed", 1)
+    bundle = "/" + site_manifest(site).bundle.name
+    assert proxy.methods() == [
+        f"GET http://{_site_host(server)}{SIGNED}",
+        f"GET http://{_site_host(server)}{bundle}",
+    ]
+    assert server.paths() == [SIGNED, bundle]
+
+
+def test_a_sync_over_https_through_https_proxy_tunnels_with_connect(
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    https_server: SiteServer,
+    certificate: Certificate,
+    folder: Path,
+    proxy: Proxy,
+) -> None:
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate.cert))
+    monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+    result = do_sync(https_server, keys, folder)
+    assert (result.outcome, result.version) == ("installed", 1)
+    assert proxy.methods() and set(proxy.methods()) == {f"CONNECT {_site_host(https_server)}"}
+    assert https_server.paths() == [SIGNED, "/" + site_manifest(site).bundle.name]
+
+
+def test_a_certificate_that_does_not_verify_is_refused_through_the_proxy_too(
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    https_server: SiteServer,
+    folder: Path,
+    proxy: Proxy,
+) -> None:
+    """The tunnel changes nothing of TLS: the site's certificate (here one no authority the
+    machine trusts signed) is checked against the site's own name, and refused, not tried
+    again."""
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+    sleeps = Sleeps()
+    with pytest.raises(NetworkError, match="the server's certificate cannot be verified"):
+        do_sync(https_server, keys, folder, sleep=sleeps)
+    assert proxy.methods() == [f"CONNECT {_site_host(https_server)}"]
+    assert https_server.connections == 1 and https_server.paths() == [] and sleeps == []
+    assert not folder.exists() or not (folder / "state.json").exists()
+
+
+@pytest.mark.parametrize("no_proxy", ["127.0.0.1", "localhost,127.0.0.1", "*"])
+def test_no_proxy_naming_the_host_bypasses_the_proxy(
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    proxy: Proxy,
+    no_proxy: str,
+) -> None:
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    monkeypatch.setenv("HTTP_PROXY", proxy.url)
+    monkeypatch.setenv("NO_PROXY", no_proxy)
+    assert do_sync(server, keys, folder).outcome == "installed"
+    assert proxy.relayed == []
+    assert len(server.paths()) == 2
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_a_proxy_that_never_answers_is_stopped_by_the_deadline(
+    monkeypatch: pytest.MonkeyPatch,
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    https_server: SiteServer,
+    certificate: Certificate,
+    folder: Path,
+    proxy: Proxy,
+    scheme: str,
+) -> None:
+    """A proxy that takes the request and never answers: the sync ends by its deadline, not
+    tried again, and the installed copy stays."""
+    publish_v2(data, keys, site)
+    target = server if scheme == "http" else https_server
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate.cert))
+    monkeypatch.setenv("HTTP_PROXY" if scheme == "http" else "HTTPS_PROXY", proxy.url)
+    proxy.mode = "silent"
+    with pytest.raises(NetworkError, match=r"took longer than the deadline of 1 s") as caught:
+        do_sync(target, keys, folder, timeout=5.0, deadline=1.0)
+    assert (caught.value.field, caught.value.value) == ("deadline", 1.0)
+    assert len(proxy.relayed) == 1
+    assert target.paths() == []
+    assert_unchanged(folder, installed_v1)
+
+
+def _installed_then_v2(
+    capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, site: Path, server: SiteServer
+) -> dict[str, bytes]:
+    """Version 1 synced through the command line without a proxy, version 2 published: what
+    a failed sync must leave as it is."""
+    publish_versions(data, keys, site, range(1, 2))
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
+    publish_versions(data, keys, site, range(2, 3))
+    return snapshot(sync_folder())
+
+
+def _sync_through(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    proxy: Proxy,
+    server: SiteServer,
+    keys: KeyPair,
+    *options: str,
+) -> Result:
+    variable = "HTTPS_PROXY" if server.url.startswith("https:") else "HTTP_PROXY"
+    monkeypatch.setenv(variable, proxy.url)
+    return run(capsys, "directory", "sync", server.url, "--trust", str(keys.public), *options)
+
+
+def test_a_silent_proxy_ends_the_sync_by_its_deadline_exit_1(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    proxy: Proxy,
+) -> None:
+    before = _installed_then_v2(capsys, data, keys, site, server)
+    proxy.mode = "silent"
+    result = _sync_through(
+        capsys, monkeypatch, proxy, server, keys, "--timeout", "5", "--deadline", "0.5"
+    )
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("somnet: --deadline: ") and "deadline of 0.5 s" in result.stderr
+    assert len(proxy.relayed) == 1
+    assert snapshot(sync_folder()) == before
