@@ -97,10 +97,12 @@ class Fetched:
 
 
 class _ServerError(Exception):
-    """A 5xx answer: worth another attempt."""
+    """A 5xx answer: worth another attempt; ``proxy`` is the proxy it came through, if any
+    (``host:port``), which may have given it itself."""
 
-    def __init__(self, status: int, phrase: str) -> None:
+    def __init__(self, status: int, phrase: str, proxy: str | None = None) -> None:
         super().__init__(f"HTTP {status} {phrase}".strip())
+        self.proxy = proxy
 
 
 class _ShortBody(Exception):
@@ -245,6 +247,9 @@ class Fetcher:
         self.backoff = backoff
         self.timeout = timeout
         self.deadline = _Deadline(deadline)
+        #: The proxy (``host:port``, never its credentials) the requests went through, as
+        #: seen when connecting: httpx takes it from the environment (``HTTP_PROXY``...).
+        self.proxy: str | None = None
 
     def __enter__(self) -> Fetcher:
         self.deadline.__enter__()
@@ -266,6 +271,9 @@ class Fetcher:
             except (httpx.TransportError, _ServerError, _ShortBody) as exc:
                 if self.deadline.passed:
                     raise self.deadline.error(url, what) from exc
+                if isinstance(exc, httpx.ProxyError) and str(exc).startswith("407"):
+                    # Another attempt would meet the same demand.
+                    raise self._credentials_asked(url, what) from exc
                 refused = _certificate_failure(exc)
                 if refused is not None:  # another attempt would meet the same certificate
                     raise NetworkError(
@@ -275,7 +283,7 @@ class Fetcher:
                         ).format(url=url, what=what, refused=refused)
                     ) from exc
                 failure = _("{url}: {what}: {describe_failure}").format(
-                    url=url, what=what, describe_failure=_describe_failure(exc)
+                    url=url, what=what, describe_failure=_describe_failure(exc, self.proxy)
                 )
                 if attempt > 1:
                     failure = _n(
@@ -376,6 +384,7 @@ class Fetcher:
         def trace(event: str, info: dict[str, Any]) -> None:
             if event.endswith(".connect_tcp.started"):
                 connecting.set()
+                self._note_proxy(target, info)
             elif ".connect_tcp." in event:
                 connecting.clear()
             self.deadline.trace(event, info)
@@ -422,9 +431,36 @@ class Fetcher:
             stack.push(stream)
             yield result
 
+    def _note_proxy(self, target: httpx.URL, info: dict[str, Any]) -> None:
+        """Keep the proxy a connection goes to: another host or port than the URL's."""
+        host, port = info.get("host"), info.get("port")
+        default = 443 if target.scheme == "https" else 80
+        own = target.raw_host.decode("ascii", "replace")  # as httpx connects: IDNA-encoded
+        if host is not None and (str(host), port) != (own, target.port or default):
+            shown_host = f"[{host}]" if ":" in str(host) else str(host)
+            self.proxy = f"{shown_host}:{port}" if port is not None else shown_host
+
+    def _credentials_asked(self, url: str, what: str) -> NetworkError:
+        """The error of a proxy that answers 407: it wants a user name and password."""
+        variable = "HTTPS_PROXY" if url.startswith("https:") else "HTTP_PROXY"
+        return NetworkError(
+            _(
+                "{url}: {what}: the proxy {proxy} asks for credentials (HTTP 407 Proxy "
+                "Authentication Required); give them in its URL: "
+                "{variable}=http://user:password@host:port"
+            ).format(
+                url=url,
+                what=what,
+                proxy=self.proxy or _("named in the environment"),
+                variable=variable,
+            )
+        )
+
     def _check_status(self, response: httpx.Response, url: str, doing: str) -> None:
+        if response.status_code == 407:  # only a proxy asks for this
+            raise self._credentials_asked(url, doing)
         if response.status_code >= 500:
-            raise _ServerError(response.status_code, response.reason_phrase)
+            raise _ServerError(response.status_code, response.reason_phrase, self.proxy)
         if response.status_code != 200:
             status = f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
             raise NetworkError(
@@ -659,15 +695,29 @@ def _redirect_problem(source: httpx.URL, target: httpx.URL) -> str | None:
     return None
 
 
-def _describe_failure(exc: Exception) -> str:
+def _describe_failure(exc: Exception, proxy: str | None = None) -> str:
+    """Why a request failed, naming ``proxy`` (``host:port``) when it went through one."""
     import httpx
 
+    if isinstance(exc, _ServerError) and exc.proxy is not None:
+        return _("the proxy {proxy}, or the server behind it, answered {status}").format(
+            proxy=exc.proxy, status=str(exc)
+        )
     if isinstance(exc, _ServerError):
         return _("the server answered {status}").format(status=str(exc))
+    if isinstance(exc, httpx.ProxyError):
+        # httpcore's words for a tunnel (CONNECT) refused: the proxy's status and phrase.
+        return _(
+            "the proxy {proxy} refused to open a connection to the site: HTTP {status}"
+        ).format(proxy=proxy or _("named in the environment"), status=str(exc) or "?")
     if isinstance(exc, httpx.ConnectTimeout):
         return _("timed out connecting (the server is too slow or unreachable)")
     if isinstance(exc, httpx.TimeoutException):
         return _("timed out waiting for data (the server is too slow or unreachable)")
+    if isinstance(exc, httpx.ConnectError) and proxy is not None:
+        return _("cannot connect to the proxy {proxy} ({why})").format(
+            proxy=proxy, why=str(exc) or _("connection refused")
+        )
     if isinstance(exc, httpx.ConnectError):
         return _("cannot connect ({why})").format(why=str(exc) or _("connection refused"))
     counts: tuple[str | int, str | int] | None = None

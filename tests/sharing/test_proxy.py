@@ -166,6 +166,69 @@ def _sync_through(
     return run(capsys, "directory", "sync", server.url, "--trust", str(keys.public), *options)
 
 
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_a_proxy_that_asks_for_credentials_says_so_once_exit_1(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    https_server: SiteServer,
+    certificate: Certificate,
+    proxy: Proxy,
+    scheme: str,
+) -> None:
+    """A proxy that wants a user name and password (407) answers the same at every attempt:
+    the sync says the proxy asks for credentials and how to give them, not tried again (an
+    https tunnel refused was an unexplained "ProxyError", tried three times)."""
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate.cert))
+    target = server if scheme == "http" else https_server
+    before = _installed_then_v2(capsys, data, keys, site, target)
+    proxy.mode, proxy.status = "status", 407
+    result = _sync_through(capsys, monkeypatch, proxy, target, keys, "--deadline", "5")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert f"the proxy 127.0.0.1:{proxy.port} asks for credentials" in result.stderr
+    assert "http://user:password@" in result.stderr
+    assert "ProxyError" not in result.stderr and "attempts" not in result.stderr
+    assert result.stderr.endswith("; the installed directory is unchanged (version 1)\n")
+    assert len(proxy.relayed) == 1
+    assert snapshot(sync_folder()) == before
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_a_proxy_that_cannot_reach_the_site_is_named_exit_1(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    https_server: SiteServer,
+    certificate: Certificate,
+    proxy: Proxy,
+    scheme: str,
+) -> None:
+    """A 502 from the proxy (the site out of its reach) names the proxy, in one line, and is
+    tried again like any 5xx."""
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate.cert))
+    target = server if scheme == "http" else https_server
+    before = _installed_then_v2(capsys, data, keys, site, target)
+    proxy.mode, proxy.status = "status", 502
+    result = _sync_through(
+        capsys, monkeypatch, proxy, target, keys, "--attempts", "2", "--deadline", "5"
+    )
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert f"the proxy 127.0.0.1:{proxy.port}" in result.stderr
+    assert "502 Bad Gateway (after 2 attempts)" in result.stderr
+    assert "ProxyError" not in result.stderr
+    assert result.stderr.endswith("; the installed directory is unchanged (version 1)\n")
+    assert len(proxy.relayed) == 2
+    assert snapshot(sync_folder()) == before
+
+
 def test_a_silent_proxy_ends_the_sync_by_its_deadline_exit_1(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
@@ -185,3 +248,26 @@ def test_a_silent_proxy_ends_the_sync_by_its_deadline_exit_1(
     assert result.stderr.startswith("somnet: --deadline: ") and "deadline of 0.5 s" in result.stderr
     assert len(proxy.relayed) == 1
     assert snapshot(sync_folder()) == before
+
+
+def test_a_proxy_that_is_not_there_is_named(
+    monkeypatch: pytest.MonkeyPatch,
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """Nothing listens where ``HTTP_PROXY`` points: the error names the proxy, not the site."""
+    import socket
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    publish_v2(data, keys, site)
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{port}")
+    with pytest.raises(NetworkError, match=f"cannot connect to the proxy 127.0.0.1:{port} "):
+        do_sync(server, keys, folder, attempts=1)
+    assert server.paths() == []
+    assert_unchanged(folder, installed_v1)
