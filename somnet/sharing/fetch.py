@@ -212,7 +212,9 @@ class Fetcher:
 
     Args:
         client: the HTTP client; by default one made with ``timeout``, which follows no
-            redirect itself (they are followed here, within the site's host only).
+            redirect itself (they are followed here, within the site's host only) and goes
+            through the proxy the environment names (``HTTPS_PROXY``, ``HTTP_PROXY``,
+            ``ALL_PROXY``, bypassed for the hosts of ``NO_PROXY``), as curl does.
         sleep: how to wait between attempts.
         attempts: how many times to try a request that fails on the network or with a 5xx.
         backoff: the first wait between attempts in seconds, doubled each time.
@@ -240,6 +242,7 @@ class Fetcher:
                 timeout=httpx.Timeout(timeout),
                 follow_redirects=False,
                 headers={"User-Agent": f"somnet/{__version__}"},
+                trust_env=True,  # the proxy of the environment, as on a ship or in a ministry
             )
         self.client = client
         self.sleep = sleep

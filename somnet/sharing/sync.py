@@ -191,7 +191,9 @@ def sync_directory(
             past it the sync stops, whatever the server still sends (a byte at a time never
             trips ``timeout``). Validating and installing the bundle come after it.
         progress: called with (bytes received, bytes expected) as the bundle arrives.
-        client: the HTTP client (default: a new one with ``timeout``); not closed if given.
+        client: the HTTP client (default: a new one with ``timeout``, through the proxy the
+            environment names: ``HTTPS_PROXY``, ``HTTP_PROXY``, ``NO_PROXY``); not closed if
+            given.
         now: the current time, for expiry (default: the clock).
         sleep: how to wait between attempts.
         backoff: the first wait between attempts in seconds, doubled each time.

@@ -271,3 +271,49 @@ def test_a_proxy_that_is_not_there_is_named(
         do_sync(server, keys, folder, attempts=1)
     assert server.paths() == []
     assert_unchanged(folder, installed_v1)
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_credentials_in_the_proxy_s_url_are_given_to_it_and_never_shown(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    https_server: SiteServer,
+    certificate: Certificate,
+    proxy: Proxy,
+    scheme: str,
+) -> None:
+    """The way to answer a 407: a user name and password in the proxy's URL reach the proxy
+    (``Proxy-Authorization``), never the site, and no message or file shows them."""
+    import base64
+
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate.cert))
+    target = server if scheme == "http" else https_server
+    publish_versions(data, keys, site, range(1, 2))
+    variable = "HTTPS_PROXY" if scheme == "https" else "HTTP_PROXY"
+    monkeypatch.setenv(variable, proxy.url.replace("://", "://officer:s3cret@"))
+    result = run(capsys, "directory", "sync", target.url, "--trust", str(keys.public))
+    assert result.exit_code == 0, result.stderr
+    token = "Basic " + base64.b64encode(b"officer:s3cret").decode()
+    assert proxy.relayed and {r.credentials for r in proxy.relayed} == {token}
+    assert all("proxy-authorization" not in r.headers for r in target.requests)
+    proxy.mode, proxy.status = "status", 502
+    publish_versions(data, keys, site, range(2, 3))
+    failed = run(capsys, "directory", "sync", "--attempts", "1")
+    assert failed.exit_code == 1 and f"the proxy 127.0.0.1:{proxy.port}" in failed.stderr
+    status = run(capsys, "directory", "status")
+    for text in (result.stdout, result.stderr, failed.stderr, status.stdout, status.stderr):
+        assert "s3cret" not in text and "officer:" not in text
+    assert not any(b"s3cret" in content for content in snapshot(sync_folder()).values())
+
+
+def test_the_client_somnet_makes_reads_the_proxy_from_the_environment() -> None:
+    """Whether ``HTTP_PROXY`` and the others count at all is httpx's ``trust_env``."""
+    from somnet.sharing.fetch import Fetcher
+
+    fetcher = Fetcher(None, sleep=Sleeps(), attempts=1, backoff=1.0, timeout=1.0, deadline=1.0)
+    with fetcher:
+        assert fetcher.client.trust_env is True
