@@ -174,10 +174,24 @@ class _Deadline:
         for connection in connections:
             _shut_down(connection)
 
-    def error(self, url: str, what: str, *, connecting: bool = False) -> NetworkError:
+    def error(
+        self, url: str, what: str, *, connecting: bool = False, proxy: str | None = None
+    ) -> NetworkError:
         """The error of a fetch stopped by the deadline (field ``deadline``), ``connecting``
-        when it was still looking up the server's name or connecting to it."""
-        if connecting:
+        when it was still looking up the server's name or connecting to it; with ``proxy``
+        (``host:port``) the requests went through it, and it is the proxy's name looked up."""
+        if connecting and proxy is not None:
+            message = _(
+                "{url}: {what}: the sync took longer than the deadline of {seconds:g} s, still "
+                "looking up the name of the proxy {proxy} or connecting to it (a name server "
+                "or a network that does not answer)"
+            )
+        elif proxy is not None:
+            message = _(
+                "{url}: {what}: the sync took longer than the deadline of {seconds:g} s (the "
+                "proxy {proxy}, or the server behind it, too slow or not answering)"
+            )
+        elif connecting:
             message = _(
                 "{url}: {what}: the sync took longer than the deadline of {seconds:g} s, still "
                 "looking up the server's name or connecting to it (a name server or a network "
@@ -189,7 +203,7 @@ class _Deadline:
                 "(a server too slow, or sending a byte at a time)"
             )
         return NetworkError(
-            message.format(url=url, what=what, seconds=self.seconds),
+            message.format(url=url, what=what, seconds=self.seconds, proxy=proxy),
             field="deadline",
             value=self.seconds,
         )
@@ -268,12 +282,12 @@ class Fetcher:
 
         for attempt in range(1, self.attempts + 1):
             if self.deadline.passed:
-                raise self.deadline.error(url, what)
+                raise self._past_deadline(url, what)
             try:
                 return action()
             except (httpx.TransportError, _ServerError, _ShortBody) as exc:
                 if self.deadline.passed:
-                    raise self.deadline.error(url, what) from exc
+                    raise self._past_deadline(url, what) from exc
                 if isinstance(exc, httpx.ProxyError) and str(exc).startswith("407"):
                     # Another attempt would meet the same demand.
                     raise self._credentials_asked(url, what) from exc
@@ -288,6 +302,10 @@ class Fetcher:
                 failure = _("{url}: {what}: {describe_failure}").format(
                     url=url, what=what, describe_failure=_describe_failure(exc, self.proxy)
                 )
+                if self.proxy is not None and not _names_proxy(exc):
+                    failure = _("{failure} (through the proxy {proxy})").format(
+                        failure=failure, proxy=self.proxy
+                    )
                 if attempt > 1:
                     failure = _n(
                         "{failure} (after {n} attempt)", "{failure} (after {n} attempts)", attempt
@@ -426,13 +444,16 @@ class Fetcher:
             with lock:
                 abandoned = not done.is_set()
         if abandoned:
-            raise self.deadline.error(url, what, connecting=connecting.is_set())
+            raise self._past_deadline(url, what, connecting=connecting.is_set())
         result = outcome[0]
         if isinstance(result, BaseException):
             raise result
         with contextlib.ExitStack() as stack:
             stack.push(stream)
             yield result
+
+    def _past_deadline(self, url: str, what: str, *, connecting: bool = False) -> NetworkError:
+        return self.deadline.error(url, what, connecting=connecting, proxy=self.proxy)
 
     def _note_proxy(self, target: httpx.URL, info: dict[str, Any]) -> None:
         """Keep the proxy a connection goes to: another host or port than the URL's."""
@@ -476,7 +497,7 @@ class Fetcher:
         """The body as it arrives (each read, not 64 KiB at a time), up to the deadline."""
         for chunk in response.iter_raw():
             if self.deadline.passed:
-                raise self.deadline.error(url, what)
+                raise self._past_deadline(url, what)
             yield chunk
 
     def small(self, url: str, cap: int, what: str, *, etag: str | None = None) -> Fetched | None:
@@ -696,6 +717,13 @@ def _redirect_problem(source: httpx.URL, target: httpx.URL) -> str | None:
     if target.scheme == source.scheme and target.port != source.port:
         return _("another port of the host; somnet follows redirects within the site only")
     return None
+
+
+def _names_proxy(exc: Exception) -> bool:
+    """Whether :func:`_describe_failure` names the proxy in its description of ``exc``."""
+    import httpx
+
+    return isinstance(exc, _ServerError | httpx.ProxyError | httpx.ConnectError)
 
 
 def _describe_failure(exc: Exception, proxy: str | None = None) -> str:

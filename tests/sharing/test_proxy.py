@@ -15,6 +15,7 @@ from tests.sharing.helpers import (
     NOW,
     SIGNED,
     Certificate,
+    HangingResolver,
     KeyPair,
     Sleeps,
     assert_unchanged,
@@ -138,6 +139,7 @@ def test_a_proxy_that_never_answers_is_stopped_by_the_deadline(
         do_sync(target, keys, folder, timeout=5.0, deadline=1.0)
     assert (caught.value.field, caught.value.value) == ("deadline", 1.0)
     assert len(proxy.relayed) == 1
+    assert f"the proxy 127.0.0.1:{proxy.port}" in str(caught.value)
     assert target.paths() == []
     assert_unchanged(folder, installed_v1)
 
@@ -246,6 +248,7 @@ def test_a_silent_proxy_ends_the_sync_by_its_deadline_exit_1(
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("somnet: --deadline: ") and "deadline of 0.5 s" in result.stderr
+    assert f"the proxy 127.0.0.1:{proxy.port}, or the server behind it," in result.stderr
     assert len(proxy.relayed) == 1
     assert snapshot(sync_folder()) == before
 
@@ -317,3 +320,48 @@ def test_the_client_somnet_makes_reads_the_proxy_from_the_environment() -> None:
     fetcher = Fetcher(None, sleep=Sleeps(), attempts=1, backoff=1.0, timeout=1.0, deadline=1.0)
     with fetcher:
         assert fetcher.client.trust_env is True
+
+
+def test_a_proxy_silent_past_the_timeout_is_named(
+    monkeypatch: pytest.MonkeyPatch,
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    proxy: Proxy,
+) -> None:
+    publish_v2(data, keys, site)
+    monkeypatch.setenv("HTTP_PROXY", proxy.url)
+    proxy.mode = "silent"
+    with pytest.raises(NetworkError, match="timed out waiting for data") as caught:
+        do_sync(server, keys, folder, attempts=1, timeout=0.3, deadline=5.0)
+    assert f"(through the proxy 127.0.0.1:{proxy.port})" in str(caught.value)
+    assert_unchanged(folder, installed_v1)
+
+
+def test_a_proxy_s_name_that_does_not_resolve_is_named_at_the_deadline(
+    monkeypatch: pytest.MonkeyPatch,
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    proxy: Proxy,
+    hanging_resolver: HangingResolver,
+) -> None:
+    """With a proxy, the name looked up is the proxy's, not the site's: the message says so."""
+    publish_v2(data, keys, site)
+    monkeypatch.setenv("HTTP_PROXY", f"http://proxy.invalid:{proxy.port}")
+    hanging_resolver.hang()
+    with pytest.raises(NetworkError, match=r"deadline of 1 s") as caught:
+        do_sync(server, keys, folder, timeout=5.0, deadline=1.0)
+    assert hanging_resolver.asked == ["proxy.invalid"]
+    assert (
+        f"still looking up the name of the proxy proxy.invalid:{proxy.port} or connecting to it"
+        in str(caught.value)
+    )
+    assert proxy.relayed == [] and server.paths() == []
+    assert_unchanged(folder, installed_v1)
