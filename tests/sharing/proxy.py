@@ -42,12 +42,15 @@ class Proxy:
 
     ``mode`` is "relay" (the default: relay and tunnel), "status" (answer every request with
     ``status``, without reaching the site) or "silent" (read the request, never answer, until
-    the proxy stops).
+    the proxy stops); with ``divert`` its tunnels go elsewhere than asked.
     """
 
     def __init__(self) -> None:
         self.mode: ProxyMode = "relay"
         self.status = 502
+        #: Where CONNECT tunnels really go (``host``, ``port``), whatever they ask for: a
+        #: proxy that intercepts https, or is misconfigured.
+        self.divert: tuple[str, int] | None = None
         self.relayed: list[Relayed] = []
         self.stopping = threading.Event()
         self._lock = threading.Lock()
@@ -124,7 +127,7 @@ def _handler_for(proxy: Proxy) -> type[BaseHTTPRequestHandler]:
                 if self._misbehave():
                     return
                 host, _, port = self.path.rpartition(":")
-                self._relay(host, int(port), None)
+                self._relay(*(proxy.divert or (host, int(port))), None)
 
         def _misbehave(self) -> bool:
             proxy._record(Relayed(self.command, self.path, self.headers.get("Proxy-Authorization")))

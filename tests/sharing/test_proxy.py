@@ -20,13 +20,14 @@ from tests.sharing.helpers import (
     Sleeps,
     assert_unchanged,
     do_sync,
+    make_certificate,
     publish_v2,
     publish_versions,
     site_manifest,
     snapshot,
 )
 from tests.sharing.proxy import Proxy
-from tests.sharing.server import SiteServer
+from tests.sharing.server import SiteServer, serving
 
 
 def _site_host(server: SiteServer) -> str:
@@ -93,6 +94,38 @@ def test_a_certificate_that_does_not_verify_is_refused_through_the_proxy_too(
     assert proxy.methods() == [f"CONNECT {_site_host(https_server)}"]
     assert https_server.connections == 1 and https_server.paths() == [] and sleeps == []
     assert not folder.exists() or not (folder / "state.json").exists()
+
+
+def test_a_tunnel_to_a_server_certified_for_another_name_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    https_server: SiteServer,
+    certificate: Certificate,
+    folder: Path,
+    proxy: Proxy,
+) -> None:
+    """A proxy that sends the tunnel to another server (one intercepting https), whose
+    certificate the machine trusts but for another name: refused, as TLS is checked against
+    the site's own name (127.0.0.1), end to end through the tunnel."""
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    other = make_certificate(tmp_path / "other.pem", tmp_path / "other.key", ["other.example"])
+    trusted = tmp_path / "trusted.pem"
+    trusted.write_bytes(certificate.cert.read_bytes() + other.cert.read_bytes())
+    monkeypatch.setenv("SSL_CERT_FILE", str(trusted))
+    monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+    with serving(site, tls=other.server_context()) as interceptor:
+        proxy.divert = ("127.0.0.1", interceptor.port)
+        with pytest.raises(NetworkError, match="the server's certificate cannot be verified"):
+            do_sync(https_server, keys, folder)
+        assert interceptor.connections == 1 and interceptor.paths() == []
+    assert proxy.methods() == [f"CONNECT {_site_host(https_server)}"]
+    assert https_server.connections == 0
+    # The same proxy, tunnelling where asked, reaches the site itself.
+    proxy.divert = None
+    assert do_sync(https_server, keys, folder).outcome == "installed"
 
 
 @pytest.mark.parametrize("no_proxy", ["127.0.0.1", "localhost,127.0.0.1", "*"])
