@@ -26,9 +26,10 @@ from tests.sharing.server import SiteServer, serving
 
 @pytest.fixture(autouse=True)
 def no_proxy_no_sync_dir(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Traffic stays on loopback (no proxy from the environment), and the synced copy lives
-    below the per-test data home."""
-    for name in ("SOMNET_SYNC_DIR", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+    """Traffic stays on loopback (no proxy from the environment, and no exception from it that
+    would let a test's own proxy be bypassed), and the synced copy lives below the per-test
+    data home."""
+    for name in ("SOMNET_SYNC_DIR", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.lower(), raising=False)
 
