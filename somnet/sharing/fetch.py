@@ -81,6 +81,50 @@ def signed_manifest_url(url: str) -> str:
     return str(parsed.copy_with(path=path + SIGNED_MANIFEST_NAME, query=None, fragment=None))
 
 
+def check_environment_proxies() -> None:
+    """Check the proxies the environment names (``HTTP_PROXY``, ``HTTPS_PROXY``,
+    ``ALL_PROXY``, in capitals or not), which the HTTP client takes up when it is made: one it
+    cannot use (a SOCKS proxy without the package that speaks it, another scheme than http,
+    not a URL) is refused before anything is written.
+
+    Raises:
+        BadInputError: field the variable's name; its value shown without a password.
+    """
+    import urllib.request
+
+    import httpx
+
+    proxies = urllib.request.getproxies()
+    if "*" in (host.strip() for host in proxies.get("no", "").split(",")):
+        return  # NO_PROXY=*: httpx reads no proxy at all
+    for scheme, value in proxies.items():
+        if scheme not in ("http", "https", "all") or not value:
+            continue
+        # As httpx reads it: a value without a scheme is an http proxy's host:port.
+        url = value if "://" in value else f"http://{value}"
+        try:
+            httpx.HTTPTransport(proxy=httpx.Proxy(url))
+        except (ImportError, ValueError, httpx.InvalidURL):
+            name = next(
+                (
+                    n
+                    for n in (f"{scheme.upper()}_PROXY", f"{scheme}_proxy")
+                    if os.environ.get(n) == value
+                ),
+                f"{scheme.upper()}_PROXY",
+            )
+            bare = re.sub(r"(?<=//)[^/@]*@", "", value)  # a password is never shown
+            raise BadInputError(
+                _(
+                    "{value}: not a proxy somnet can use; give an http proxy's URL, e.g. "
+                    "http://proxy.example.org:3128 (with credentials "
+                    "http://user:password@proxy.example.org:3128)"
+                ).format(value=repr(bare)),
+                field=name,
+                value=bare,
+            ) from None
+
+
 @attrs.frozen
 class Fetched:
     """A small file fetched whole.

@@ -48,7 +48,7 @@ from somnet._exceptions import (
 from somnet._files import one_or_many, refuse_empty
 from somnet._i18n import Message, _
 from somnet.sharing import install
-from somnet.sharing.fetch import Fetcher, Progress, signed_manifest_url
+from somnet.sharing.fetch import Fetcher, Progress, check_environment_proxies, signed_manifest_url
 from somnet.sharing.installed import (
     changed_files,
     changed_text,
@@ -257,6 +257,8 @@ def sync_directory(
         if trusted is None:
             trust_files = recorded.trust if recorded is not None else ()
             trusted = _recorded_trust(trust_files, _unusable(folder, ignored, "trust"))
+    if client is None:
+        check_environment_proxies()
     install.prepare_folder(folder)
     with install.locked(folder, now) as holding:
         warnings: list[str] = []

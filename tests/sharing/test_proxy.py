@@ -398,3 +398,57 @@ def test_a_proxy_s_name_that_does_not_resolve_is_named_at_the_deadline(
     )
     assert proxy.relayed == [] and server.paths() == []
     assert_unchanged(folder, installed_v1)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("HTTPS_PROXY", "socks5://officer:s3cret@127.0.0.1:1080"),
+        ("HTTPS_PROXY", "ftp://officer:s3cret@127.0.0.1:21"),
+        ("http_proxy", "http://officer:s3cret@proxy.example:port"),
+        ("ALL_PROXY", "gopher://127.0.0.1:70"),
+    ],
+    ids=["socks", "ftp", "not-a-url", "all-proxy"],
+)
+def test_a_proxy_somnet_cannot_use_is_bad_input_naming_the_variable(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    variable: str,
+    value: str,
+) -> None:
+    """A proxy httpx cannot use (SOCKS without its package, another scheme, not a URL) was a
+    traceback; it is one line naming the variable, exit 2, the password never shown, nothing
+    written and nothing asked of the network."""
+    import importlib.util
+
+    if value.startswith("socks") and importlib.util.find_spec("socksio") is not None:
+        pytest.skip("socksio is installed: httpx can use a SOCKS proxy")
+    publish_directory(data, keys.private, site, version=1)
+    monkeypatch.setenv(variable, value)
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"somnet: {variable}: ")
+    assert "not a proxy somnet can use" in result.stderr
+    assert "s3cret" not in result.stderr and "Traceback" not in result.stderr
+    assert server.paths() == []
+    assert not sync_folder().exists()
+
+
+def test_no_proxy_star_lets_a_proxy_somnet_cannot_use_be(
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """``NO_PROXY=*`` turns every proxy off: one somnet could not use is then no matter."""
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    monkeypatch.setenv("HTTP_PROXY", "ftp://127.0.0.1:21")
+    monkeypatch.setenv("NO_PROXY", "*")
+    assert do_sync(server, keys, folder).outcome == "installed"
