@@ -81,6 +81,50 @@ def signed_manifest_url(url: str) -> str:
     return str(parsed.copy_with(path=path + SIGNED_MANIFEST_NAME, query=None, fragment=None))
 
 
+def check_environment_proxies() -> None:
+    """Check the proxies the environment names (``HTTP_PROXY``, ``HTTPS_PROXY``,
+    ``ALL_PROXY``, in capitals or not), which the HTTP client takes up when it is made: one it
+    cannot use (a SOCKS proxy without the package that speaks it, another scheme than http,
+    not a URL) is refused before anything is written.
+
+    Raises:
+        BadInputError: field the variable's name; its value shown without a password.
+    """
+    import urllib.request
+
+    import httpx
+
+    proxies = urllib.request.getproxies()
+    if "*" in (host.strip() for host in proxies.get("no", "").split(",")):
+        return  # NO_PROXY=*: httpx reads no proxy at all
+    for scheme, value in proxies.items():
+        if scheme not in ("http", "https", "all") or not value:
+            continue
+        # As httpx reads it: a value without a scheme is an http proxy's host:port.
+        url = value if "://" in value else f"http://{value}"
+        try:
+            httpx.HTTPTransport(proxy=httpx.Proxy(url))
+        except (ImportError, ValueError, httpx.InvalidURL):
+            name = next(
+                (
+                    n
+                    for n in (f"{scheme.upper()}_PROXY", f"{scheme}_proxy")
+                    if os.environ.get(n) == value
+                ),
+                f"{scheme.upper()}_PROXY",
+            )
+            bare = re.sub(r"(?<=//)[^/@]*@", "", value)  # a password is never shown
+            raise BadInputError(
+                _(
+                    "{value}: not a proxy somnet can use; give an http proxy's URL, e.g. "
+                    "http://proxy.example.org:3128 (with credentials "
+                    "http://user:password@proxy.example.org:3128)"
+                ).format(value=repr(bare)),
+                field=name,
+                value=bare,
+            ) from None
+
+
 @attrs.frozen
 class Fetched:
     """A small file fetched whole.
@@ -97,10 +141,12 @@ class Fetched:
 
 
 class _ServerError(Exception):
-    """A 5xx answer: worth another attempt."""
+    """A 5xx answer: worth another attempt; ``proxy`` is the proxy it came through, if any
+    (``host:port``), which may have given it itself."""
 
-    def __init__(self, status: int, phrase: str) -> None:
+    def __init__(self, status: int, phrase: str, proxy: str | None = None) -> None:
         super().__init__(f"HTTP {status} {phrase}".strip())
+        self.proxy = proxy
 
 
 class _ShortBody(Exception):
@@ -172,10 +218,24 @@ class _Deadline:
         for connection in connections:
             _shut_down(connection)
 
-    def error(self, url: str, what: str, *, connecting: bool = False) -> NetworkError:
+    def error(
+        self, url: str, what: str, *, connecting: bool = False, proxy: str | None = None
+    ) -> NetworkError:
         """The error of a fetch stopped by the deadline (field ``deadline``), ``connecting``
-        when it was still looking up the server's name or connecting to it."""
-        if connecting:
+        when it was still looking up the server's name or connecting to it; with ``proxy``
+        (``host:port``) the requests went through it, and it is the proxy's name looked up."""
+        if connecting and proxy is not None:
+            message = _(
+                "{url}: {what}: the sync took longer than the deadline of {seconds:g} s, still "
+                "looking up the name of the proxy {proxy} or connecting to it (a name server "
+                "or a network that does not answer)"
+            )
+        elif proxy is not None:
+            message = _(
+                "{url}: {what}: the sync took longer than the deadline of {seconds:g} s (the "
+                "proxy {proxy}, or the server behind it, too slow or not answering)"
+            )
+        elif connecting:
             message = _(
                 "{url}: {what}: the sync took longer than the deadline of {seconds:g} s, still "
                 "looking up the server's name or connecting to it (a name server or a network "
@@ -187,7 +247,7 @@ class _Deadline:
                 "(a server too slow, or sending a byte at a time)"
             )
         return NetworkError(
-            message.format(url=url, what=what, seconds=self.seconds),
+            message.format(url=url, what=what, seconds=self.seconds, proxy=proxy),
             field="deadline",
             value=self.seconds,
         )
@@ -210,7 +270,9 @@ class Fetcher:
 
     Args:
         client: the HTTP client; by default one made with ``timeout``, which follows no
-            redirect itself (they are followed here, within the site's host only).
+            redirect itself (they are followed here, within the site's host only) and goes
+            through the proxy the environment names (``HTTPS_PROXY``, ``HTTP_PROXY``,
+            ``ALL_PROXY``, bypassed for the hosts of ``NO_PROXY``), as curl does.
         sleep: how to wait between attempts.
         attempts: how many times to try a request that fails on the network or with a 5xx.
         backoff: the first wait between attempts in seconds, doubled each time.
@@ -238,6 +300,7 @@ class Fetcher:
                 timeout=httpx.Timeout(timeout),
                 follow_redirects=False,
                 headers={"User-Agent": f"somnet/{__version__}"},
+                trust_env=True,  # the proxy of the environment, as on a ship or in a ministry
             )
         self.client = client
         self.sleep = sleep
@@ -245,6 +308,9 @@ class Fetcher:
         self.backoff = backoff
         self.timeout = timeout
         self.deadline = _Deadline(deadline)
+        #: The proxy (``host:port``, never its credentials) the requests went through, as
+        #: seen when connecting: httpx takes it from the environment (``HTTP_PROXY``...).
+        self.proxy: str | None = None
 
     def __enter__(self) -> Fetcher:
         self.deadline.__enter__()
@@ -260,12 +326,15 @@ class Fetcher:
 
         for attempt in range(1, self.attempts + 1):
             if self.deadline.passed:
-                raise self.deadline.error(url, what)
+                raise self._past_deadline(url, what)
             try:
                 return action()
             except (httpx.TransportError, _ServerError, _ShortBody) as exc:
                 if self.deadline.passed:
-                    raise self.deadline.error(url, what) from exc
+                    raise self._past_deadline(url, what) from exc
+                if isinstance(exc, httpx.ProxyError) and str(exc).startswith("407"):
+                    # Another attempt would meet the same demand.
+                    raise self._credentials_asked(url, what) from exc
                 refused = _certificate_failure(exc)
                 if refused is not None:  # another attempt would meet the same certificate
                     raise NetworkError(
@@ -275,8 +344,12 @@ class Fetcher:
                         ).format(url=url, what=what, refused=refused)
                     ) from exc
                 failure = _("{url}: {what}: {describe_failure}").format(
-                    url=url, what=what, describe_failure=_describe_failure(exc)
+                    url=url, what=what, describe_failure=_describe_failure(exc, self.proxy)
                 )
+                if self.proxy is not None and not _names_proxy(exc):
+                    failure = _("{failure} (through the proxy {proxy})").format(
+                        failure=failure, proxy=self.proxy
+                    )
                 if attempt > 1:
                     failure = _n(
                         "{failure} (after {n} attempt)", "{failure} (after {n} attempts)", attempt
@@ -376,6 +449,7 @@ class Fetcher:
         def trace(event: str, info: dict[str, Any]) -> None:
             if event.endswith(".connect_tcp.started"):
                 connecting.set()
+                self._note_proxy(target, info)
             elif ".connect_tcp." in event:
                 connecting.clear()
             self.deadline.trace(event, info)
@@ -414,7 +488,7 @@ class Fetcher:
             with lock:
                 abandoned = not done.is_set()
         if abandoned:
-            raise self.deadline.error(url, what, connecting=connecting.is_set())
+            raise self._past_deadline(url, what, connecting=connecting.is_set())
         result = outcome[0]
         if isinstance(result, BaseException):
             raise result
@@ -422,9 +496,39 @@ class Fetcher:
             stack.push(stream)
             yield result
 
+    def _past_deadline(self, url: str, what: str, *, connecting: bool = False) -> NetworkError:
+        return self.deadline.error(url, what, connecting=connecting, proxy=self.proxy)
+
+    def _note_proxy(self, target: httpx.URL, info: dict[str, Any]) -> None:
+        """Keep the proxy a connection goes to: another host or port than the URL's."""
+        host, port = info.get("host"), info.get("port")
+        default = 443 if target.scheme == "https" else 80
+        own = target.raw_host.decode("ascii", "replace")  # as httpx connects: IDNA-encoded
+        if host is not None and (str(host), port) != (own, target.port or default):
+            shown_host = f"[{host}]" if ":" in str(host) else str(host)
+            self.proxy = f"{shown_host}:{port}" if port is not None else shown_host
+
+    def _credentials_asked(self, url: str, what: str) -> NetworkError:
+        """The error of a proxy that answers 407: it wants a user name and password."""
+        variable = "HTTPS_PROXY" if url.startswith("https:") else "HTTP_PROXY"
+        return NetworkError(
+            _(
+                "{url}: {what}: the proxy {proxy} asks for credentials (HTTP 407 Proxy "
+                "Authentication Required); give them in its URL: "
+                "{variable}=http://user:password@host:port"
+            ).format(
+                url=url,
+                what=what,
+                proxy=self.proxy or _("named in the environment"),
+                variable=variable,
+            )
+        )
+
     def _check_status(self, response: httpx.Response, url: str, doing: str) -> None:
+        if response.status_code == 407:  # only a proxy asks for this
+            raise self._credentials_asked(url, doing)
         if response.status_code >= 500:
-            raise _ServerError(response.status_code, response.reason_phrase)
+            raise _ServerError(response.status_code, response.reason_phrase, self.proxy)
         if response.status_code != 200:
             status = f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
             raise NetworkError(
@@ -437,7 +541,7 @@ class Fetcher:
         """The body as it arrives (each read, not 64 KiB at a time), up to the deadline."""
         for chunk in response.iter_raw():
             if self.deadline.passed:
-                raise self.deadline.error(url, what)
+                raise self._past_deadline(url, what)
             yield chunk
 
     def small(self, url: str, cap: int, what: str, *, etag: str | None = None) -> Fetched | None:
@@ -659,15 +763,36 @@ def _redirect_problem(source: httpx.URL, target: httpx.URL) -> str | None:
     return None
 
 
-def _describe_failure(exc: Exception) -> str:
+def _names_proxy(exc: Exception) -> bool:
+    """Whether :func:`_describe_failure` names the proxy in its description of ``exc``."""
     import httpx
 
+    return isinstance(exc, _ServerError | httpx.ProxyError | httpx.ConnectError)
+
+
+def _describe_failure(exc: Exception, proxy: str | None = None) -> str:
+    """Why a request failed, naming ``proxy`` (``host:port``) when it went through one."""
+    import httpx
+
+    if isinstance(exc, _ServerError) and exc.proxy is not None:
+        return _("the proxy {proxy}, or the server behind it, answered {status}").format(
+            proxy=exc.proxy, status=str(exc)
+        )
     if isinstance(exc, _ServerError):
         return _("the server answered {status}").format(status=str(exc))
+    if isinstance(exc, httpx.ProxyError):
+        # httpcore's words for a tunnel (CONNECT) refused: the proxy's status and phrase.
+        return _(
+            "the proxy {proxy} refused to open a connection to the site: HTTP {status}"
+        ).format(proxy=proxy or _("named in the environment"), status=str(exc) or "?")
     if isinstance(exc, httpx.ConnectTimeout):
         return _("timed out connecting (the server is too slow or unreachable)")
     if isinstance(exc, httpx.TimeoutException):
         return _("timed out waiting for data (the server is too slow or unreachable)")
+    if isinstance(exc, httpx.ConnectError) and proxy is not None:
+        return _("cannot connect to the proxy {proxy} ({why})").format(
+            proxy=proxy, why=str(exc) or _("connection refused")
+        )
     if isinstance(exc, httpx.ConnectError):
         return _("cannot connect ({why})").format(why=str(exc) or _("connection refused"))
     counts: tuple[str | int, str | int] | None = None

@@ -48,7 +48,7 @@ from somnet._exceptions import (
 from somnet._files import one_or_many, refuse_empty
 from somnet._i18n import Message, _
 from somnet.sharing import install
-from somnet.sharing.fetch import Fetcher, Progress, signed_manifest_url
+from somnet.sharing.fetch import Fetcher, Progress, check_environment_proxies, signed_manifest_url
 from somnet.sharing.installed import (
     changed_files,
     changed_text,
@@ -191,7 +191,9 @@ def sync_directory(
             past it the sync stops, whatever the server still sends (a byte at a time never
             trips ``timeout``). Validating and installing the bundle come after it.
         progress: called with (bytes received, bytes expected) as the bundle arrives.
-        client: the HTTP client (default: a new one with ``timeout``); not closed if given.
+        client: the HTTP client (default: a new one with ``timeout``, through the proxy the
+            environment names: ``HTTPS_PROXY``, ``HTTP_PROXY``, ``NO_PROXY``); not closed if
+            given.
         now: the current time, for expiry (default: the clock).
         sleep: how to wait between attempts.
         backoff: the first wait between attempts in seconds, doubled each time.
@@ -255,6 +257,8 @@ def sync_directory(
         if trusted is None:
             trust_files = recorded.trust if recorded is not None else ()
             trusted = _recorded_trust(trust_files, _unusable(folder, ignored, "trust"))
+    if client is None:
+        check_environment_proxies()
     install.prepare_folder(folder)
     with install.locked(folder, now) as holding:
         warnings: list[str] = []

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,16 +17,19 @@ from tests.sharing.helpers import (
     HangingResolver,
     KeyPair,
     do_sync,
+    make_certificate,
     snapshot,
 )
+from tests.sharing.proxy import Proxy, proxying
 from tests.sharing.server import SiteServer, serving
 
 
 @pytest.fixture(autouse=True)
 def no_proxy_no_sync_dir(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Traffic stays on loopback (no proxy from the environment), and the synced copy lives
-    below the per-test data home."""
-    for name in ("SOMNET_SYNC_DIR", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+    """Traffic stays on loopback (no proxy from the environment, and no exception from it that
+    would let a test's own proxy be bypassed), and the synced copy lives below the per-test
+    data home."""
+    for name in ("SOMNET_SYNC_DIR", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.lower(), raising=False)
 
@@ -75,6 +77,13 @@ def server(site: Path) -> Iterator[SiteServer]:
 
 
 @pytest.fixture
+def proxy() -> Iterator[Proxy]:
+    """A forward proxy on 127.0.0.1, used only by a test that names it in the environment."""
+    with proxying() as running:
+        yield running
+
+
+@pytest.fixture
 def folder(tmp_path: Path) -> Path:
     return tmp_path / "synced"
 
@@ -103,43 +112,7 @@ def trust_file(tmp_path: Path, keys: KeyPair) -> Path:
 @pytest.fixture
 def certificate(tmp_path: Path) -> Certificate:
     """A self-signed certificate for 127.0.0.1 and localhost."""
-    import ipaddress
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]
-            ),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    paths = Certificate(tmp_path / "cert.pem", tmp_path / "key.pem")
-    paths.cert.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    paths.key.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return paths
+    return make_certificate(tmp_path / "cert.pem", tmp_path / "key.pem", ["127.0.0.1", "localhost"])
 
 
 @pytest.fixture
