@@ -121,8 +121,11 @@ NO_REFOULEMENT = _(
     "Asylum is claimed: no return before the claim is decided; returning a refugee to danger "
     "breaches non-refoulement (1951 Convention art. 33)."
 )
+#: The asylum safeguard, the same before a return between states and within one
+#: (``_rule_r13`` words it by where they were found).
+ASYLUM_SAFEGUARD = ("asylum", NO_REFOULEMENT, ())
 RETURN_SAFEGUARDS = (
-    ("asylum", NO_REFOULEMENT, ()),
+    ASYLUM_SAFEGUARD,
     (
         "unaccompanied",
         _(
@@ -173,9 +176,9 @@ STAYING_SAFEGUARDS = (
 #: victims to the state of which they are nationals, is owed between states, not by a state to
 #: itself; the victims stay in its territory, where it endeavours to provide for their safety
 #: (art. 6(5)). The children's best-interests determination comes before the move as before
-#: any return. The asylum safeguard is ``_within_their_state`` or ``NO_REFOULEMENT``, by where
-#: they were found.
+#: any return. The asylum safeguard is the same as before a return between states.
 WITHIN_ONE_STATE_SAFEGUARDS = (
+    ASYLUM_SAFEGUARD,
     (
         "unaccompanied",
         _(
@@ -1192,15 +1195,8 @@ def _return_safeguards(
     """The warnings and added legal basis of every return safeguard that applies: for a
     return between two territories of one state, those worded and cited for it (the asylum
     one stays, ``_rule_r13`` words it by where they were found)."""
-    found = [
-        (w, b)
-        for condition, w, b in (
-            (RETURN_SAFEGUARDS[0], *WITHIN_ONE_STATE_SAFEGUARDS)
-            if within_one_state
-            else RETURN_SAFEGUARDS
-        )
-        if i.has(condition)
-    ]
+    table = WITHIN_ONE_STATE_SAFEGUARDS if within_one_state else RETURN_SAFEGUARDS
+    found = [(w, b) for condition, w, b in table if i.has(condition)]
     return tuple(w for w, _basis in found), tuple(x for _warning, b in found for x in b)
 
 
