@@ -260,13 +260,10 @@ def _refusal(
         text = _(
             "CalDAV server answered {status} to {method} {url}: it redirects to {location}, "
             "which somnet does not follow; nothing was sent there: check the calendar's address"
-        )
+        ).format(location=str(response.url.join(response.headers["Location"])))
     else:
         text = _("CalDAV server answered {status} to {method} {url}")
-    location = ""
-    if response.is_redirect:
-        location = str(response.url.join(response.headers["Location"]))
-    return DeliveryError(text.format(status=status, method=method, url=url, location=location))
+    return DeliveryError(text.format(status=status, method=method, url=url))
 
 
 def _needs_privileges(response: httpx.Response) -> bool:
