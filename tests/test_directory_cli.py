@@ -189,6 +189,35 @@ def test_every_command_refuses_a_corrupted_overlay(capsys, base, tmp_path):
         assert line.startswith(f"{path}: not valid TOML: "), command
 
 
+@pytest.mark.parametrize(
+    ("name", "reserved"),
+    [
+        ("CON.toml", "CON.toml"),
+        ("states/aux.toml", "aux.toml"),
+        ("states/Nul.backup.toml", "Nul.backup.toml"),
+        ("COM1/extra.toml", "COM1"),
+        ("extra./a.toml", "extra."),
+    ],
+)
+def test_an_overlay_file_named_as_a_windows_device_is_refused_naming_it(
+    capsys, base, tmp_path, monkeypatch, name, reserved
+):
+    """An overlay made on Linux holding a file or folder named as a device on Windows (CON,
+    AUX, NUL, COM1..., in any case, with any extension) or ending in a dot loaded here, and
+    broke on the Windows laptop it was copied to, while publish and sync refuse such names.
+    Every command refuses it, naming the file, as validate does (exit 2)."""
+    folder = write_layer(tmp_path / "unit", {name: {"agencies": []}})
+    line = one_line_error(run(capsys, "directory", "validate", "--data", str(folder)))
+    assert line.startswith(f"{folder / name}: {reserved!r} ") and "Windows" in line, line
+    monkeypatch.setenv("SOMNET_DATA", str(folder))
+    for command in (["validate"], ["show", "HT"]):
+        assert one_line_error(run(capsys, "directory", *command)) == line, command
+    # Renamed, it loads.
+    named = folder / name[: name.index(reserved) + len(reserved)]
+    named.rename(named.with_name("renamed.toml" if named.is_file() else "renamed"))
+    assert run(capsys, "directory", "validate").exit_code == 0
+
+
 def test_every_command_names_the_overlay_that_broke_a_reference_of_the_shipped_directory(
     capsys, base, tmp_path
 ):

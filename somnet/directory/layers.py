@@ -1,5 +1,6 @@
 """Finding a layer's data files: every ``*.toml`` below a folder, in a stable order, and what
-stood in the way (a link that leads nowhere or in a loop, a folder that cannot be read).
+stood in the way (a link that leads nowhere or in a loop, a folder that cannot be read); and
+the names no layer may hold, as Windows cannot (:func:`windows_reserved`).
 Light on purpose: the cache key is computed from these names on every command."""
 
 from __future__ import annotations
@@ -115,3 +116,40 @@ def layer_files(layer: Path) -> tuple[list[Path], list[str]]:
 
     visit(layer, frozenset())
     return sorted(files), problems
+
+
+#: The names Windows keeps for devices, in any case and with any extension (``nul.toml``,
+#: ``Con.backup.toml``): a file or folder there so named cannot be written, or writes to the
+#: device.
+_WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))}
+)
+
+
+def windows_reserved(relative: str) -> str | None:
+    """The first folder or file name of ``relative`` (``/`` between folders) that Windows
+    cannot hold, or None: a device's name (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9) in any
+    case, with or without an extension, or a name ending in a dot or a space, which Windows
+    drops. Refused on every platform, in a published bundle, a synced one and an overlay, so
+    that a directory loads on every agency's machine or on none."""
+    for part in relative.split("/"):
+        if part.endswith((".", " ")) or part.split(".", 1)[0].rstrip(" ").lower() in (
+            _WINDOWS_DEVICES
+        ):
+            return part
+    return None
+
+
+def windows_reserved_problem(layer: Path, path: Path) -> str | None:
+    """Why the data file ``path`` of ``layer`` cannot be a data file of any layer, when a name
+    on its way is one Windows cannot hold (:func:`windows_reserved`): copied to a computer on
+    Windows, the layer would not load. None when its names are fine."""
+    reserved = windows_reserved(path.relative_to(layer).as_posix())
+    if reserved is None:
+        return None
+    return _(
+        "{path}: {name} is a name Windows keeps for a device (CON, PRN, AUX, NUL, COM0 to "
+        "COM9, LPT0 to LPT9, in any case and with any extension) or ends in a dot: copied to a "
+        "computer on Windows, the folder would not load (publish and sync refuse such names "
+        "too): rename it"
+    ).format(path=path, name=repr(reserved))

@@ -15,6 +15,7 @@ import attrs
 
 from somnet._exceptions import StorageError, VerificationError
 from somnet._i18n import _
+from somnet.directory.layers import windows_reserved
 from somnet.sharing import _json
 
 BUNDLE_FORMAT = "somnet-directory-bundle/1"
@@ -32,14 +33,6 @@ class Bundle:
     files: dict[str, str]
 
 
-#: The names Windows keeps for devices, in any case and with any extension (``nul.toml``,
-#: ``Con.backup.toml``): a file or folder there so named cannot be written, or writes to the
-#: device.
-_WINDOWS_DEVICES = frozenset(
-    {"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))}
-)
-
-
 def carried(relative: str) -> bool:
     """Whether a bundle may carry a file at ``relative`` (``/`` between folders): a ``*.toml``
     path of plain names, which no client unpacks outside its folder, and which every
@@ -55,19 +48,6 @@ def _plain(relative: str) -> bool:
         and len(relative) <= 255
         and all(_PATH_PART.fullmatch(part) for part in relative.split("/"))
     )
-
-
-def windows_reserved(relative: str) -> str | None:
-    """The first folder or file name of ``relative`` that Windows cannot hold, or None: a
-    device's name (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9) in any case, with or without an
-    extension, or a name ending in a dot or a space, which Windows drops. Refused on every
-    platform, so that a directory installs on every agency's machine or on none."""
-    for part in relative.split("/"):
-        if part.endswith((".", " ")) or part.split(".", 1)[0].rstrip(" ").lower() in (
-            _WINDOWS_DEVICES
-        ):
-            return part
-    return None
 
 
 def path_clash(paths: Iterable[str]) -> tuple[str, str] | None:

@@ -103,7 +103,13 @@ def check_environment_proxies() -> None:
         # As httpx reads it: a value without a scheme is an http proxy's host:port.
         url = value if "://" in value else f"http://{value}"
         try:
-            httpx.HTTPTransport(proxy=httpx.Proxy(url))
+            # The URL and its scheme, as httpx reads them, tell of an http(s) proxy; building
+            # its transport would make an SSL context (every CA certificate loaded) to drop.
+            proxy = httpx.Proxy(url)
+            if proxy.url.scheme not in ("http", "https"):
+                # SOCKS: whether the package that speaks it is there, httpx says only as it
+                # builds the transport.
+                httpx.HTTPTransport(proxy=proxy)
         except (ImportError, ValueError, httpx.InvalidURL):
             name = next(
                 (

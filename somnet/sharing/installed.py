@@ -480,9 +480,10 @@ def stats_record(copy: Path) -> bytes:
 
 
 def changed_since_install(copy: Path) -> list[str] | None:
-    """:func:`changed_files`, cheaply: only when a data file's size or time differs from those
-    recorded at install (or a file was added or removed) are the files read whole, and a file
-    touched without a change is none. None when it cannot tell (no record of either kind)."""
+    """:func:`changed_files`, and the same answer, cheaply: the files are read whole only when
+    a data file's size or time differs from those recorded at install (or a file was added or
+    removed), or when that record cannot be read (gone, damaged: it only spares the read), and
+    a file touched without a change is none. None when it cannot tell (no record of digests)."""
     import json
 
     from somnet._files import read_regular
@@ -492,7 +493,9 @@ def changed_since_install(copy: Path) -> list[str] | None:
         content = read_regular(copy / STATS_RECORD_NAME, limit=_RECORD_BYTES, follow=False)
         recorded = json.loads(content)["files"]
     except (OSError, ValueError, TypeError, KeyError):
-        return None
+        # Without the sizes, the digests tell, as they do for status: a file edited by hand
+        # since the record went is said by every command, not by status alone.
+        return changed_files(copy)
     if file_stats(copy) == recorded:
         return []
     return changed_files(copy)

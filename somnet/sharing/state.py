@@ -285,3 +285,13 @@ def write_state(folder: Path, state: SyncState) -> None:
     from somnet._files import write_atomic
 
     write_atomic(Path(folder) / SYNC_STATE_NAME, state_bytes(state), mode=0o644)
+
+
+def state_written(folder: Path, state: SyncState) -> bool:
+    """Whether the state file in ``folder`` is ``state`` as :func:`write_state` writes it: after
+    an interruption (Ctrl-C) around its rename, whether the rename took place. False when the
+    file cannot be read."""
+    try:
+        return _state_bytes_on_disk(Path(folder) / SYNC_STATE_NAME) == state_bytes(state)
+    except (OSError, ValueError):
+        return False

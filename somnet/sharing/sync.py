@@ -71,6 +71,7 @@ from somnet.sharing.state import (
     read_state,
     recorded_source_and_trust,
     safe_etag,
+    state_written,
     write_state,
 )
 
@@ -654,7 +655,9 @@ def _install(
         kept_copies = (
             {state.current.folder, getattr(state.previous, "folder", None)} if state else set()
         )
-        if copy not in kept_copies:
+        # An interruption (Ctrl-C) that lands just after the rename of the state file finds
+        # the install done: the copy is the installed one, not a failed install's leftover.
+        if copy not in kept_copies and not state_written(folder, new_state):
             install.remove_copy(folder, copy)
         raise
     install.fsync_folder(folder)

@@ -124,6 +124,61 @@ def test_a_fault_between_the_files_of_the_new_copy_keeps_the_old_one(
     assert leftovers(folder) == []
 
 
+@pytest.mark.parametrize("moment", ["before", "after"])
+def test_an_interrupt_at_the_rename_of_the_state_leaves_the_copy_it_names(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    moment: str,
+) -> None:
+    """A Ctrl-C in the instant after the rename of the state file (the install done) removed
+    the new copy as a failed install's, leaving the state naming a copy gone from disk: every
+    command fell back to version 1 and said version 2 was missing. Whichever side of the rename
+    the interrupt lands on, the state names a copy that is on disk, whole, read without a
+    warning, and nothing half-written is left."""
+    from somnet._config import SYNC_STATE_NAME
+    from somnet.sharing.installed import synced_copy_warnings
+
+    publish_v2(data, keys, site)
+    real_replace = os.replace
+    interrupted: list[str] = []
+
+    def replace(source: Any, target: Any) -> None:
+        if Path(target).name != SYNC_STATE_NAME:
+            real_replace(source, target)
+            return
+        interrupted.append(str(target))
+        if moment == "after":
+            real_replace(source, target)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        do_sync(server, keys, folder)
+    monkeypatch.undo()
+    assert interrupted == [str(folder / SYNC_STATE_NAME)]
+    if moment == "before":
+        assert_unchanged(folder, installed_v1)
+    else:
+        state = read_state(folder)
+        assert state is not None and state.current.version == 2
+        assert state.previous is not None and state.previous.version == 1
+        assert installed_base(folder) == folder / state.current.folder
+        assert synced_copy_warnings(folder, now=NOW) == []
+        loaded = load_directory(base=folder / state.current.folder, use_env=False, today=NOW.date())
+        assert loaded.states["BS"].notes == ("Second version of the directory.",)
+        assert (folder / state.previous.folder).is_dir() and leftovers(folder) == []
+    result = do_sync(server, keys, folder)
+    assert result.version == 2 and result.outcome == (
+        "installed" if moment == "before" else "not-modified"
+    )
+    assert leftovers(folder) == [] and synced_copy_warnings(folder, now=NOW) == []
+
+
 def test_leftovers_of_a_killed_sync_are_removed_by_the_next(
     installed_v1: dict[str, bytes],
     data: Path,

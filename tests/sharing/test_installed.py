@@ -403,20 +403,72 @@ def test_every_command_warns_of_a_copy_edited_by_hand_without_reading_it_whole(
     assert run(capsys, "directory", "sync").exit_code == 0  # the signed copy back
     result = run(capsys, "directory", "show", "BS", "--format", "json")
     assert (result.exit_code, result.stderr) == (0, "")
-    # A copy without the record (installed by an earlier somnet) gets one at the next sync,
-    # once its digests show it intact.
+    # A copy without the record (installed by an earlier somnet) is told by its digests, read
+    # whole, and gets the record at the next sync, once they show it intact.
     record = bs.parent.parent / installed.STATS_RECORD_NAME
     record.unlink()
-    assert installed.changed_since_install(bs.parent.parent) is None
-    assert run(capsys, "directory", "sync").exit_code == 0
     assert installed.changed_since_install(bs.parent.parent) == []
+    assert run(capsys, "directory", "sync").exit_code == 0
+    assert record.is_file()
+    with monkeypatch.context() as patched:  # the warm path again
+        patched.setattr(installed, "changed_files", hashed)
+        assert installed.changed_since_install(bs.parent.parent) == []
+
+
+@pytest.mark.parametrize("damage", ["gone", "garbled", "named-pipe"])
+def test_a_copy_edited_by_hand_without_its_record_of_sizes_is_said_by_every_command_as_by_status(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    installed_v1: dict[str, bytes],
+    folder: Path,
+    damage: str,
+) -> None:
+    """The record of sizes and times only spares the commands reading the copy whole. Gone or
+    damaged, while the record of digests is there, every command took the copy as one that
+    cannot be told and said nothing of a file edited by hand, while ``directory status``,
+    reading the digests, said it. Both now answer from the digests: the same warning."""
+    import os
+
+    from somnet import sync_status
+    from somnet.sharing.installed import STATS_RECORD_NAME, changed_files, changed_since_install
+
+    copy = installed_base(folder)
+    assert copy is not None
+    record = copy / STATS_RECORD_NAME
+    record.unlink()
+    if damage == "garbled":
+        record.write_bytes(b'{"files": ')
+    elif damage == "named-pipe":
+        os.mkfifo(record)
+    # Intact: nothing to say, by either.
+    assert (
+        synced_copy_warnings(folder, now=NOW) == [] == list(sync_status(folder, now=NOW).warnings)
+    )
+    bs = copy / "states" / "BS.toml"
+    bs.write_text(bs.read_text(encoding="utf-8").replace("Royal Bahamas", "Royal  Bahamas", 1))
+    (warning,) = synced_copy_warnings(folder, now=NOW)
+    assert "states/BS.toml" in warning.reason and warning.sync_again
+    assert [w.reason for w in sync_status(folder, now=NOW).warnings] == [warning.reason]
+    # As the commands say it: `show` on stderr, `status` in its report.
+    monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))
+    result = run(capsys, "directory", "show", "BS", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    (said,) = result.stderr.splitlines()
+    assert "states/BS.toml" in said
+    result = run(capsys, "directory", "status", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [w for w in json.loads(result.stdout)["warnings"] if "states/BS.toml" in w]
+    # One answer, whatever the records: cheaply when the sizes are recorded, else whole.
+    assert changed_since_install(copy) == changed_files(copy) == ["states/BS.toml"]
+    bs.write_text(bs.read_text(encoding="utf-8").replace("Royal  Bahamas", "Royal Bahamas", 1))
+    assert changed_since_install(copy) == changed_files(copy) == []
 
 
 def test_a_named_pipe_in_place_of_the_record_of_sizes_stops_no_command(
     installed_v1: dict[str, bytes], folder: Path
 ) -> None:
     """The record every command reads: a named pipe there (left in the copy) would make every
-    command wait for a writer; it is no record (nothing can be told), and nothing waits."""
+    command wait for a writer; it is no record (the digests tell), and nothing waits."""
     import os
 
     from somnet.sharing.installed import STATS_RECORD_NAME, changed_since_install
@@ -426,7 +478,7 @@ def test_a_named_pipe_in_place_of_the_record_of_sizes_stops_no_command(
     assert changed_since_install(copy) == []
     (copy / STATS_RECORD_NAME).unlink()
     os.mkfifo(copy / STATS_RECORD_NAME)
-    assert changed_since_install(copy) is None
+    assert changed_since_install(copy) == []
     assert synced_copy_warnings(folder, now=NOW) == []
 
 

@@ -439,6 +439,32 @@ def test_a_proxy_somnet_cannot_use_is_bad_input_naming_the_variable(
     assert not sync_folder().exists()
 
 
+def test_an_http_proxy_of_the_environment_is_checked_without_building_a_transport(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Whether httpx can use an http(s) proxy its URL tells (``httpx.Proxy``): the check built
+    an HTTP transport for each variable, and with it an SSL context that loads every CA
+    certificate, only to drop it (the client made next builds its own). Only a proxy of
+    another scheme (SOCKS, whose package httpx looks for as it builds one) still needs one."""
+    import httpx
+
+    from somnet.sharing.fetch import check_environment_proxies
+
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:3128")
+    monkeypatch.setenv("HTTPS_PROXY", "https://officer:s3cret@127.0.0.1:3129")
+    monkeypatch.setenv("ALL_PROXY", "127.0.0.1:3128")  # no scheme: an http proxy's host:port
+    built: list[object] = []
+    real = httpx.HTTPTransport
+
+    def transport(*args: object, **kwargs: object) -> httpx.HTTPTransport:
+        built.append(kwargs.get("proxy"))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(httpx, "HTTPTransport", transport)
+    check_environment_proxies()
+    assert built == []
+
+
 def test_no_proxy_star_lets_a_proxy_somnet_cannot_use_be(
     monkeypatch: pytest.MonkeyPatch,
     data: Path,
