@@ -131,6 +131,61 @@ def check_environment_proxies() -> None:
             ) from None
 
 
+def check_environment_certificates() -> None:
+    """Check the certificate authorities the environment names for TLS, which the HTTP client
+    loads when it is made (``SSL_CERT_FILE``, else ``SSL_CERT_DIR``, as httpx reads them; a
+    ministry's own bundle, say): a file that cannot be read or holds no certificate, or a
+    folder that is not one, is refused before anything is written.
+
+    Raises:
+        BadInputError: field the variable's name, value its value.
+    """
+    import ssl
+
+    file = os.environ.get("SSL_CERT_FILE")
+    if file:
+        try:
+            ssl.create_default_context(cafile=file)
+        except (OSError, ssl.SSLError, ValueError) as exc:
+            if isinstance(exc, FileNotFoundError):
+                reason = _("no such file")
+            elif isinstance(exc, IsADirectoryError):
+                reason = _("a folder, not a file")
+            elif isinstance(exc, ssl.SSLError):
+                reason = _("no certificate in it")
+            else:
+                reason = getattr(exc, "strerror", None) or str(exc)
+            raise BadInputError(
+                _(
+                    "{value}: {reason}; name a file of the certificate authorities to trust "
+                    "(PEM), or unset it to trust the usual ones"
+                ).format(value=repr(file), reason=reason),
+                field="SSL_CERT_FILE",
+                value=file,
+            ) from None
+        return  # the folder is not read when a file is named
+    folder = os.environ.get("SSL_CERT_DIR")
+    if folder and not os.path.isdir(folder):
+        raise BadInputError(
+            _(
+                "{value}: not a folder; name the folder of the certificate authorities to trust "
+                "(hashed, as openssl rehash leaves it), or unset it to trust the usual ones"
+            ).format(value=repr(folder)),
+            field="SSL_CERT_DIR",
+            value=folder,
+        )
+
+
+def trusted_authorities() -> str | None:
+    """Where the certificate authorities trusted come from when the environment names them
+    (``SSL_CERT_FILE=...``), for a message about a certificate refused; None otherwise."""
+    for name in ("SSL_CERT_FILE", "SSL_CERT_DIR"):
+        value = os.environ.get(name)
+        if value:
+            return f"{name}={value}"
+    return None
+
+
 @attrs.frozen
 class Fetched:
     """A small file fetched whole.
@@ -343,12 +398,16 @@ class Fetcher:
                     raise self._credentials_asked(url, what) from exc
                 refused = _certificate_failure(exc)
                 if refused is not None:  # another attempt would meet the same certificate
-                    raise NetworkError(
-                        _(
-                            "{url}: {what}: the server's certificate cannot be verified "
-                            "({refused}); not tried again"
-                        ).format(url=url, what=what, refused=refused)
-                    ) from exc
+                    message = _(
+                        "{url}: {what}: the server's certificate cannot be verified "
+                        "({refused}); not tried again"
+                    ).format(url=url, what=what, refused=refused)
+                    authorities = trusted_authorities()
+                    if authorities is not None:
+                        message = _(
+                            "{message} (the authorities trusted are only those of {authorities})"
+                        ).format(message=message, authorities=authorities)
+                    raise NetworkError(message) from exc
                 failure = _("{url}: {what}: {describe_failure}").format(
                     url=url, what=what, describe_failure=_describe_failure(exc, self.proxy)
                 )

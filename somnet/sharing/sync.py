@@ -48,7 +48,13 @@ from somnet._exceptions import (
 from somnet._files import one_or_many, refuse_empty
 from somnet._i18n import Message, _
 from somnet.sharing import install
-from somnet.sharing.fetch import Fetcher, Progress, check_environment_proxies, signed_manifest_url
+from somnet.sharing.fetch import (
+    Fetcher,
+    Progress,
+    check_environment_certificates,
+    check_environment_proxies,
+    signed_manifest_url,
+)
 from somnet.sharing.installed import (
     changed_files,
     changed_text,
@@ -260,6 +266,7 @@ def sync_directory(
             trusted = _recorded_trust(trust_files, _unusable(folder, ignored, "trust"))
     if client is None:
         check_environment_proxies()
+        check_environment_certificates()
     install.prepare_folder(folder)
     with install.locked(folder, now) as holding:
         warnings: list[str] = []

@@ -27,9 +27,11 @@ from tests.cli import run
 from tests.sharing.helpers import (
     NOW,
     SIGNED,
+    Certificate,
     HangingResolver,
     KeyPair,
     files_below,
+    make_certificate,
     publish_versions,
     snapshot,
     user_files,
@@ -913,3 +915,87 @@ def test_a_sync_folder_that_is_a_link_to_nowhere_is_bad_input(
     assert result.stderr.startswith(f"somnet: --cache: {link}: ")
     assert str(tmp_path / "nowhere") in result.stderr and result.stderr.count("\n") == 1
     assert not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "reason"),
+    [
+        ("SSL_CERT_FILE", "{tmp}/missing.pem", "no such file"),
+        ("SSL_CERT_FILE", "{tmp}", "a folder, not a file"),
+        ("SSL_CERT_FILE", "{tmp}/empty.pem", "no certificate in it"),
+        ("SSL_CERT_DIR", "{tmp}/missing", "not a folder"),
+    ],
+    ids=["file-missing", "file-a-folder", "file-no-certificate", "dir-missing"],
+)
+def test_certificates_the_environment_names_that_cannot_be_used_are_bad_input(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    variable: str,
+    value: str,
+    reason: str,
+) -> None:
+    """The certificate authorities an agency's machine names for TLS (``SSL_CERT_FILE``, as
+    a ministry's own bundle; else ``SSL_CERT_DIR``), read by the HTTP client as it is made: a
+    file that is not there, a folder, a file with no certificate ended a sync in a traceback.
+    One line naming the variable and why, exit 2, nothing written, nothing asked of the
+    network."""
+    (tmp_path / "empty.pem").write_text("not a certificate\n")
+    publish_directory(data, keys.private, site, version=1)
+    shown = value.format(tmp=tmp_path)
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)  # a file named is read, not the folder
+    monkeypatch.setenv(variable, shown)
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 2 and result.stdout == "", result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(f"somnet: {variable}: {shown!r}: {reason}"), result.stderr
+    assert "Traceback" not in result.stderr
+    assert server.paths() == []
+    assert not sync_folder().exists()
+
+
+def test_certificates_the_environment_names_are_used_when_they_can_be(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    https_server: SiteServer,
+    certificate: Certificate,
+) -> None:
+    """The check refuses only what the client could not load: a bundle with the site's
+    authority syncs; ``SSL_CERT_DIR`` is read only when ``SSL_CERT_FILE`` is not set, as the
+    client reads them (a missing folder beside a good file is no problem)."""
+    publish_directory(data, keys.private, site, version=1)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate.cert))
+    monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path / "missing"))
+    result = sync_directory(https_server.url, [keys.public])
+    assert result.version == 1
+
+
+def test_a_certificate_refused_says_which_authorities_the_environment_trusts(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    https_server: SiteServer,
+) -> None:
+    """A ministry's bundle named in ``SSL_CERT_FILE`` that lacks the site's authority: the
+    refusal said only that the certificate cannot be verified, and the officer looked at the
+    server; it says which authorities were trusted."""
+    other = make_certificate(tmp_path / "other.pem", tmp_path / "other.key", ["other.example"])
+    publish_directory(data, keys.private, site, version=1)
+    monkeypatch.setenv("SSL_CERT_FILE", str(other.cert))
+    result = run(capsys, "directory", "sync", https_server.url, "--trust", str(keys.public))
+    assert result.exit_code == 1
+    assert "the server's certificate cannot be verified" in result.stderr
+    assert f"the authorities trusted are only those of SSL_CERT_FILE={other.cert}" in (
+        result.stderr
+    )
+    assert not (sync_folder() / "state.json").exists()  # nothing installed
