@@ -147,6 +147,7 @@ def check_environment_certificates() -> None:
         try:
             ssl.create_default_context(cafile=file)
         except (OSError, ssl.SSLError, ValueError) as exc:
+            reason: object
             if isinstance(exc, FileNotFoundError):
                 reason = _("no such file")
             elif isinstance(exc, IsADirectoryError):
