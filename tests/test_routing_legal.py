@@ -2867,3 +2867,45 @@ def test_stateless_persons_found_at_home_with_its_nationals_are_spoken_of_too(
         acting="BS", nationalities=["HT"], conditions=["asylum"],
     )  # fmt: skip
     assert home_warnings(foreigners) == []
+
+
+# Stateless persons and territories in the asylum wording -------------------------------------
+
+
+def test_stateless_persons_screened_by_the_state_of_its_nationals_aboard_are_spoken_of_too(
+    directory: Directory,
+) -> None:
+    """Cuba's coast guard takes Cubans and stateless persons aboard on the high seas, asylum
+    claimed, to land them in Cuba. R9's warning said the Cubans' claim is against their own
+    state, which screens them, and the plan's warning that landing Cubans there is refoulement:
+    both were silent on the stateless persons, who may have lived in Cuba, the country their
+    claim is then read against (1951 Convention art. 1A(2)). Each warning now speaks of them,
+    in the same one warning (the JSON keeps its shape)."""
+    facts: dict[str, Any] = {
+        "stateless": True, "zone": "high-seas", "acting": "CU",
+        "nationalities": ["CU"], "conditions": ["asylum"],
+    }  # fmt: skip
+    result = plan(directory, **facts, stateless_persons=True)
+    [authority, _unhcr] = steps(result, "protection-referral")
+    [against] = [w for w in authority["warnings"] if "against their own state" in w]
+    assert "The stateless persons aboard may have lived in CU too" in against
+    assert "their claims are against it as well" in against
+    [landing] = home_warnings(result)
+    assert "The stateless persons aboard may have lived in CU too" in landing
+    assert "breaches non-refoulement for them as well" in landing
+    # Without stateless persons aboard, neither says anything of them.
+    plain = plan(directory, **facts)
+    [authority, _unhcr] = steps(plain, "protection-referral")
+    assert not any("stateless" in w for w in authority["warnings"])
+    assert not any("stateless" in w for w in home_warnings(plain))
+    # Landed in Haiti with Haitians by a U.S. cutter: the plan's warning speaks of them too;
+    # the United States screens them, and is nobody's own state aboard.
+    haiti = plan(
+        directory, stateless=True, zone="high-seas", acting="US", disembark="HT",
+        nationalities=["HT"], stateless_persons=True, conditions=["asylum"],
+    )  # fmt: skip
+    [landing] = home_warnings(haiti)
+    assert "The stateless persons aboard may have lived in HT too" in landing
+    for step in steps(haiti, "protection-referral"):
+        assert not any("against" in w for w in step["warnings"]), step
+

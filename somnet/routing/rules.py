@@ -923,15 +923,34 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
             "orientation and the chance to apply for asylum."
         )
     own = [n for n in i.nationalities if state and d.same_state(n, state)]
-    # Screened by their own state: the protection they claim is against it.
+    # Screened by their own state: the protection they claim is against it. Stateless persons
+    # aboard with its nationals may have lived there: a stateless person's claim is read
+    # against the country of former habitual residence (1951 Convention art. 1A(2)), so
+    # theirs may be against it too.
     against = (
         (
-            _(
-                "People aboard ({nationals}) are nationals of {state}, which would screen "
-                "them: the protection they claim is against their own state, so its "
-                "authorities must not decide it alone. Refer every claim to UNHCR as well, "
-                "before any landing."
-            ).format(nationals=", ".join(own), state=d.sovereign_of(state or "")),
+            joined_messages(
+                (
+                    _(
+                        "People aboard ({nationals}) are nationals of {state}, which would "
+                        "screen them: the protection they claim is against their own state, so "
+                        "its authorities must not decide it alone. Refer every claim to UNHCR "
+                        "as well, before any landing."
+                    ).format(nationals=", ".join(own), state=d.sovereign_of(state or "")),
+                    *(
+                        (
+                            _(
+                                "The stateless persons aboard may have lived in {state} too: if "
+                                "it is the country they lived in, their claims are against it "
+                                "as well."
+                            ).format(state=state),
+                        )
+                        if i.stateless_persons
+                        else ()
+                    ),
+                ),
+                " ",
+            ),
         )
         if own and i.has("asylum")
         else ()

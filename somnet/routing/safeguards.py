@@ -292,33 +292,45 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
     code = i.disembark or ""
     sovereign = d.sovereign_of(code)
     nationals = [n for n in i.nationalities if d.same_state(n, code)]
+    # Stateless persons aboard with its nationals may have lived there: a stateless person's
+    # claim is read against the country of former habitual residence (1951 Convention art.
+    # 1A(2)), and landing them there may be refoulement too.
+    stateless = (
+        (
+            _(
+                "The stateless persons aboard may have lived in {state} too: if it is the "
+                "country they lived in, landing them there before their claims are decided "
+                "breaches non-refoulement for them as well."
+            ).format(state=code),
+        )
+        if i.stateless_persons
+        else ()
+    )
     if sovereign != code and any(n != code for n in nationals):
         # Landed in a territory of their own state: name the state, and who is its national.
-        return [
-            _(
-                "Refoulement: asylum is claimed and people aboard ({nationals}) are nationals of "
-                "{sovereign} ({sovereign_name}), and {code} ({name}), where this plan would land "
-                "them, is its territory. Landing asylum seekers in their own country before "
-                "their claims are decided breaches non-refoulement (1951 Convention art. 33; SOM "
-                "Protocol art. 19): screen everyone first (see the protection-referral steps) "
-                "and land in {code} only those found to have no protection need."
-            ).format(
-                nationals=", ".join(nationals),
-                sovereign=sovereign,
-                sovereign_name=state_name(sovereign),
-                code=code,
-                name=state_name(code),
-            )
-        ]
-    return [
-        _(
+        warning = _(
+            "Refoulement: asylum is claimed and people aboard ({nationals}) are nationals of "
+            "{sovereign} ({sovereign_name}), and {code} ({name}), where this plan would land "
+            "them, is its territory. Landing asylum seekers in their own country before "
+            "their claims are decided breaches non-refoulement (1951 Convention art. 33; SOM "
+            "Protocol art. 19): screen everyone first (see the protection-referral steps) "
+            "and land in {code} only those found to have no protection need."
+        ).format(
+            nationals=", ".join(nationals),
+            sovereign=sovereign,
+            sovereign_name=state_name(sovereign),
+            code=code,
+            name=state_name(code),
+        )
+    else:
+        warning = _(
             "Refoulement: asylum is claimed and people aboard are nationals of {code} ({name}), "
             "where this plan would land them. Landing asylum seekers in their own country "
             "before their claims are decided breaches non-refoulement (1951 Convention art. 33; "
             "SOM Protocol art. 19): screen everyone first (see the protection-referral steps) "
             "and land in {code} only those found to have no protection need."
         ).format(code=code, name=state_name(code))
-    ]
+    return [joined_messages((warning, *stateless), " ") if stateless else warning]
 
 
 def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
