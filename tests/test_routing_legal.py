@@ -2909,3 +2909,39 @@ def test_stateless_persons_screened_by_the_state_of_its_nationals_aboard_are_spo
     for step in steps(haiti, "protection-referral"):
         assert not any("against" in w for w in step["warnings"]), step
 
+
+def test_a_return_of_stateless_persons_rests_on_a_right_of_permanent_residence_not_nationality(
+    directory: Directory,
+) -> None:
+    """The stateless persons' return step said no state must readmit them, and that a return
+    needs a state "that agrees to admit them (where they lived, if it will)": but a state the
+    SOM Protocol binds must accept the return of a smuggled person who has the right of
+    permanent residence in its territory (art. 18(1)), national or not, and no state owes it
+    to a stateless person without that right. Its victims' safeguard said "their nationality
+    is verified", when Trafficking in Persons Protocol art. 8 asks the state where they had
+    the right of permanent residence to verify that right and issue travel documents."""
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="BS", acting="BS",
+        nationalities=["HT"], stateless_persons=True, return_considered=True,
+        conditions=["trafficking"],
+    )  # fmt: skip
+    [stateless] = [s for s in steps(result, "repatriation") if s["nationality"] is None]
+    warned = " ".join(stateless["warnings"])
+    assert "if it will" not in warned
+    assert "nationality is verified" not in warned
+    assert "right of permanent residence in its territory at the time of return" in warned
+    assert "SOM Protocol art. 18(1)" in warned and "art. 18(2)" in warned
+    assert "verifies that right and issues travel documents" in warned
+    assert "Trafficking in Persons Protocol art. 8(1), (3), (4)" in warned
+    # The law cited applies to them through that right: the basis stays, and never the duty
+    # to readmit one's own nationals.
+    assert stateless["basis"] == [
+        "SOM Protocol art. 18",
+        "SOM Protocol art. 18(8)",
+        "Trafficking in Persons Protocol art. 8",
+    ]
+    # The Haitians' return keeps the wording made for nationals.
+    for step in steps(result, "repatriation"):
+        if step["nationality"] == "HT":
+            assert "their nationality is verified" in " ".join(step["warnings"])
+
