@@ -2945,3 +2945,41 @@ def test_a_return_of_stateless_persons_rests_on_a_right_of_permanent_residence_n
         if step["nationality"] == "HT":
             assert "their nationality is verified" in " ".join(step["warnings"])
 
+
+@pytest.mark.parametrize(
+    ("territory", "sovereign", "flag"),
+    [("TC", "GB", "GB"), ("PR", "US", "US")],
+)
+def test_a_territorys_people_are_named_as_its_sovereigns_nationals_in_deferrals(
+    directory: Directory, territory: str, sovereign: str, flag: str
+) -> None:
+    """Turks and Caicos Islanders (or Puerto Ricans) claiming asylum aboard a Cuban patrol on
+    the high seas, to be landed at home: the deferred landing said "TC is a country of
+    nationality of people aboard", and the plan's warning and R9's note "nationals of TC",
+    while the landing step says everyone aboard is a national of the sovereign. A territory's
+    people are its sovereign's nationals: each names both."""
+    result = plan(
+        directory, flag=flag, zone="high-seas", acting="CU", disembark=territory,
+        nationalities=[territory], conditions=["asylum"],
+    )  # fmt: skip
+    both = f"{sovereign} (through its territory {territory})"
+    [landing] = steps(result, "disembarkation")
+    assert landing["deferred"]
+    warned = " ".join(landing["warnings"])
+    assert f"Deferred: {both} is a country of nationality of people aboard" in warned
+    assert f"Deferred: {territory} is a country" not in warned
+    [warning] = home_warnings(result)
+    assert f"people aboard ({territory}) are nationals of {sovereign} " in warning
+    assert f"nationals of {territory} " not in warning
+    for step in steps(result, "protection-referral"):
+        [note] = [n for n in step["notes"] if n.startswith("Asylum is claimed")]
+        assert f"nationals of {sovereign}, and {territory}" in note
+    # Found in the territory's own waters, the at-home warning names the sovereign too.
+    home = plan(
+        directory, flag=flag, zone="territorial", coastal=territory, acting="CU",
+        nationalities=[territory], conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(home)
+    assert f"people aboard ({territory}) are nationals of {sovereign} " in warning
+    [entry] = steps(home, "coastal-state-authorization")
+    assert f"{both} is a country of nationality" in " ".join(entry["warnings"])

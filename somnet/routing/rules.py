@@ -925,9 +925,10 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
         landing = i.disembark or ""
         sovereign = d.sovereign_of(landing)
         nationals = [n for n in i.nationalities if d.same_state(n, landing)]
-        if sovereign != landing and any(n != landing for n in nationals):
-            # Landed in a territory of their own state (Caymanians in the Turks and Caicos):
-            # name their state, never the territory as their nationality.
+        if sovereign != landing:
+            # Landed in a territory of their own state (Caymanians, or Turks and Caicos
+            # Islanders, in the Turks and Caicos): name their state, never the territory as
+            # their nationality.
             note = _(
                 "Asylum is claimed and people aboard ({nationals}) are nationals of "
                 "{sovereign}, and {landing}, where they would be landed, is its territory: "

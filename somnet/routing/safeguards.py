@@ -223,10 +223,11 @@ def _lands_in_another_jurisdiction(i: Interception, d: Directory, ask: Ask) -> b
 
 def _nationality_state(i: Interception, d: Directory, code: str) -> str:
     """How a step's state is named as a country of nationality of people aboard: itself, or,
-    for a territory whose people aboard are its sovereign's or another of its territories'
-    nationals (Caymanians for TC), the sovereign through the territory."""
+    for a territory, the sovereign through the territory, whose nationals its people are
+    (Turks and Caicos Islanders and Caymanians alike, for TC), as the plan's warning names
+    them."""
     sovereign = d.sovereign_of(code)
-    if code in i.nationalities or sovereign == code:
+    if sovereign == code:
         return code
     return _("{sovereign} (through its territory {code})").format(sovereign=sovereign, code=code)
 
@@ -306,8 +307,10 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
         if i.stateless_persons
         else ()
     )
-    if sovereign != code and any(n != code for n in nationals):
-        # Landed in a territory of their own state: name the state, and who is its national.
+    if sovereign != code:
+        # Landed in a territory of their own state: name the state, and who is its national
+        # (Caymanians, or Turks and Caicos Islanders, landed in the Turks and Caicos Islands),
+        # never the territory as their nationality.
         warning = _(
             "Refoulement: asylum is claimed and people aboard ({nationals}) are nationals of "
             "{sovereign} ({sovereign_name}), and {code} ({name}), where this plan would land "
@@ -372,7 +375,7 @@ def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
                 "their country."
             )
     elif nationals:
-        if sovereign != code and any(n != code for n in nationals):
+        if sovereign != code:
             found = _(
                 "Asylum is claimed and people aboard ({nationals}) are nationals of {sovereign} "
                 "({sovereign_name}), found in the waters of {code} ({name}), its territory, "
