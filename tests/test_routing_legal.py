@@ -2576,7 +2576,8 @@ def test_a_territorys_people_found_in_its_waters_are_in_their_sovereigns_country
     [warning] = home_warnings(result)
     assert "nationals of GB" in warning and "TC (" in warning and "its territory" in warning
     assert "art. 1A(2)" in warning and "may be against GB" in warning
-    assert "the steps to TC, the landing request included, tell it nothing" in warning
+    assert "the steps to TC tell it nothing" in warning
+    assert "the landing in TC waits for them" in warning
 
 
 def test_nationals_found_at_home_but_landed_abroad_are_not_landed_at_home(
@@ -2983,3 +2984,27 @@ def test_a_territorys_people_are_named_as_its_sovereigns_nationals_in_deferrals(
     assert f"people aboard ({territory}) are nationals of {sovereign} " in warning
     [entry] = steps(home, "coastal-state-authorization")
     assert f"{both} is a country of nationality" in " ".join(entry["warnings"])
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"flag": "CU", "coastal": "CU", "nationalities": ["CU"]},
+        {"stateless": True, "coastal": "TC", "nationalities": ["KY"]},
+        {"flag": "DO", "coastal": "DO", "stateless_persons": True},
+    ],
+    ids=["cubans", "caymanians-in-tc", "stateless"],
+)
+def test_the_at_home_warning_does_not_send_a_landing_request_that_waits_for_the_claims(
+    directory: Directory, facts: dict[str, Any]
+) -> None:
+    """People found in the waters of the state that would land them, a U.S. cutter holding
+    them, asylum claimed: the landing step waits for the claims (deferred), but the plan's
+    warning said "until the claims are decided, the steps to CU, the landing request
+    included, tell it nothing", as if the request went now. It now says the landing waits."""
+    result = plan(directory, zone="territorial", acting="US", conditions=["asylum"], **facts)
+    [landing] = steps(result, "disembarkation")
+    assert landing["deferred"]
+    [warning] = home_warnings(result)
+    assert "the landing request included" not in warning
+    assert f"and the landing in {landing['state']} waits for them" in warning

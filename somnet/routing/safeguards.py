@@ -439,9 +439,11 @@ def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
                 "what they said."
             )
             if unknown
+            # Its landing step is deferred (a country of nationality, or the one stateless
+            # persons may have lived in): no landing request goes before the claims.
             else _(
-                "Until the claims are decided, the steps to {code}, the landing request "
-                "included, tell it nothing of who claimed asylum or what they said."
+                "Until the claims are decided, the steps to {code} tell it nothing of who "
+                "claimed asylum or what they said, and the landing in {code} waits for them."
             )
         )
     opening = found.format(
