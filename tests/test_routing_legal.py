@@ -3008,3 +3008,34 @@ def test_the_at_home_warning_does_not_send_a_landing_request_that_waits_for_the_
     [warning] = home_warnings(result)
     assert "the landing request included" not in warning
     assert f"and the landing in {landing['state']} waits for them" in warning
+
+
+def test_a_sovereign_holding_people_in_its_territory_is_not_deferred_as_their_own_country(
+    directory: Directory,
+) -> None:
+    """A U.S. cutter holds Puerto Ricans and stateless persons found in Puerto Rico's waters,
+    landed there, asylum claimed, their return considered. The stateless persons' return is
+    asked of the landing side, the United States' own authorities in Puerto Rico, which hold
+    and screen them (the plan's warning says so): the step was deferred as a request to "US
+    (through its territory PR)", a country of nationality to ask nothing of. It waits for the
+    claims as any return does, without being told not to ask the state that holds them, as
+    when Cuba lands Cubans and stateless persons in Cuba."""
+    result = plan(
+        directory, flag="US", zone="territorial", coastal="PR", acting="US",
+        nationalities=["PR"], stateless_persons=True, return_considered=True,
+        conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(result)
+    assert "US holds them" in warning
+    [stateless] = [s for s in steps(result, "repatriation") if s["nationality"] is None]
+    assert stateless["state"] == "PR"
+    assert not stateless["deferred"]
+    warned = " ".join(stateless["warnings"])
+    assert "Deferred:" not in warned
+    assert "no return before the claim is decided" in warned
+    cuba = plan(
+        directory, stateless=True, zone="high-seas", acting="CU", nationalities=["CU"],
+        stateless_persons=True, return_considered=True, conditions=["asylum"],
+    )  # fmt: skip
+    [stateless] = [s for s in steps(cuba, "repatriation") if s["nationality"] is None]
+    assert (stateless["state"], stateless["deferred"]) == ("CU", False)

@@ -213,12 +213,20 @@ def _lands_in_another_jurisdiction(i: Interception, d: Directory, ask: Ask) -> b
     state's own jurisdiction where people are landed: to the acting state of people landed in
     another state (a return from there like any other, the claimant may be among them), or to
     another territory of its sovereign (Caymanians held in the Turks and Caicos Islands). They
-    wait for the claims, though the acting state is that state too."""
+    wait for the claims, though the acting state is that state too. The landing side of a
+    return where the acting state lands people under its own law (a U.S. cutter landing
+    people in Puerto Rico, as in the United States) is its own, as in its own territory."""
     if ask.purpose == "disembarkation":
         return under_another_law(d, ask.state, i.acting)
     if ask.purpose in IN_CARE_PURPOSES:
         return held_by_a_sister_territory(d, ask.state, i.acting)
-    return ask.purpose == "repatriation" and not ask.state == i.acting == i.disembark
+    landing_side_at_home = (
+        not ask.home
+        and ask.state == i.disembark
+        and d.same_state(ask.state, i.acting)
+        and not under_another_law(d, ask.state, i.acting)
+    )
+    return ask.purpose == "repatriation" and not landing_side_at_home
 
 
 def _nationality_state(i: Interception, d: Directory, code: str) -> str:
