@@ -2909,6 +2909,17 @@ def test_stateless_persons_screened_by_the_state_of_its_nationals_aboard_are_spo
     assert "The stateless persons aboard may have lived in HT too" in landing
     for step in steps(haiti, "protection-referral"):
         assert not any("against" in w for w in step["warnings"]), step
+    # A Cayman patrol screening Turks and Caicos Islanders found in their waters, and the
+    # stateless persons with them, screens them as the United Kingdom: R9 names it, never the
+    # Cayman Islands as where the stateless persons may have lived.
+    cayman = plan(
+        directory, flag="GB", zone="territorial", coastal="TC", acting="KY", disembark="KY",
+        nationalities=["TC"], stateless_persons=True, conditions=["asylum"],
+    )  # fmt: skip
+    [authority, _unhcr] = steps(cayman, "protection-referral")
+    [against] = [w for w in authority["warnings"] if "against their own state" in w]
+    assert "The stateless persons aboard may have lived in GB too" in against
+    assert "lived in KY" not in against
 
 
 def test_a_return_of_stateless_persons_rests_on_a_right_of_permanent_residence_not_nationality(

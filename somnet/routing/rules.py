@@ -951,7 +951,9 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
     # Screened by their own state: the protection they claim is against it. Stateless persons
     # aboard with its nationals may have lived there: a stateless person's claim is read
     # against the country of former habitual residence (1951 Convention art. 1A(2)), so
-    # theirs may be against it too.
+    # theirs may be against it too. Both name the state, not the territory that acts for it
+    # (a Cayman patrol screening Turks and Caicos Islanders and the stateless persons found
+    # with them screens them for the United Kingdom, where they may have lived).
     against = (
         (
             joined_messages(
@@ -968,7 +970,7 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
                                 "The stateless persons aboard may have lived in {state} too: if "
                                 "it is the country they lived in, their claims are against it "
                                 "as well."
-                            ).format(state=state),
+                            ).format(state=d.sovereign_of(state or "")),
                         )
                         if i.stateless_persons
                         else ()
