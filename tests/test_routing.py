@@ -1368,13 +1368,18 @@ def test_the_screening_step_names_the_caymanians_state_not_the_landing_territory
         nationalities=["TC"],
         conditions=["asylum"],
     )
+    # Turks and Caicos Islanders are British nationals too: named so, with their territory.
     for step in steps(at_home, "protection-referral"):
-        assert any("nationals of TC" in n for n in step["notes"]), step["notes"]
+        assert not any("nationals of TC" in n for n in step["notes"]), step["notes"]
+        assert any("(TC) are nationals of GB" in n for n in step["notes"]), step["notes"]
 
 
-def test_only_nationals_of_the_landing_territory_itself_are_named_as_its_own(
+def test_the_landing_territorys_own_people_are_named_as_its_sovereigns_nationals(
     directory: Directory,
 ) -> None:
+    """A territory's people are its sovereign's nationals: Turks and Caicos Islanders landed
+    at home are "(TC) nationals of GB", with TC named as its territory, as the landing step
+    says everyone aboard is a national of GB; never "nationals of TC"."""
     result = plan(
         directory,
         zone="high-seas",
@@ -1385,7 +1390,8 @@ def test_only_nationals_of_the_landing_territory_itself_are_named_as_its_own(
         conditions=["asylum"],
     )
     [warning] = refoulement_warnings(result, "TC")
-    assert "nationals of TC" in warning
+    assert "people aboard (TC) are nationals of GB (" in warning
+    assert "nationals of TC" not in warning
 
 
 def test_without_asylum_landing_nationals_at_home_needs_no_refoulement_warning(

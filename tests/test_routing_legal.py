@@ -2576,7 +2576,8 @@ def test_a_territorys_people_found_in_its_waters_are_in_their_sovereigns_country
     [warning] = home_warnings(result)
     assert "nationals of GB" in warning and "TC (" in warning and "its territory" in warning
     assert "art. 1A(2)" in warning and "may be against GB" in warning
-    assert "the steps to TC, the landing request included, tell it nothing" in warning
+    assert "the steps to TC tell it nothing" in warning
+    assert "the landing in TC waits for them" in warning
 
 
 def test_nationals_found_at_home_but_landed_abroad_are_not_landed_at_home(
@@ -2867,3 +2868,185 @@ def test_stateless_persons_found_at_home_with_its_nationals_are_spoken_of_too(
         acting="BS", nationalities=["HT"], conditions=["asylum"],
     )  # fmt: skip
     assert home_warnings(foreigners) == []
+
+
+# Stateless persons and territories in the asylum wording -------------------------------------
+
+
+def test_stateless_persons_screened_by_the_state_of_its_nationals_aboard_are_spoken_of_too(
+    directory: Directory,
+) -> None:
+    """Cuba's coast guard takes Cubans and stateless persons aboard on the high seas, asylum
+    claimed, to land them in Cuba. R9's warning said the Cubans' claim is against their own
+    state, which screens them, and the plan's warning that landing Cubans there is refoulement:
+    both were silent on the stateless persons, who may have lived in Cuba, the country their
+    claim is then read against (1951 Convention art. 1A(2)). Each warning now speaks of them,
+    in the same one warning (the JSON keeps its shape)."""
+    facts: dict[str, Any] = {
+        "stateless": True, "zone": "high-seas", "acting": "CU",
+        "nationalities": ["CU"], "conditions": ["asylum"],
+    }  # fmt: skip
+    result = plan(directory, **facts, stateless_persons=True)
+    [authority, _unhcr] = steps(result, "protection-referral")
+    [against] = [w for w in authority["warnings"] if "against their own state" in w]
+    assert "The stateless persons aboard may have lived in CU too" in against
+    assert "their claims are against it as well" in against
+    [landing] = home_warnings(result)
+    assert "The stateless persons aboard may have lived in CU too" in landing
+    assert "breaches non-refoulement for them as well" in landing
+    # Without stateless persons aboard, neither says anything of them.
+    plain = plan(directory, **facts)
+    [authority, _unhcr] = steps(plain, "protection-referral")
+    assert not any("stateless" in w for w in authority["warnings"])
+    assert not any("stateless" in w for w in home_warnings(plain))
+    # Landed in Haiti with Haitians by a U.S. cutter: the plan's warning speaks of them too;
+    # the United States screens them, and is nobody's own state aboard.
+    haiti = plan(
+        directory, stateless=True, zone="high-seas", acting="US", disembark="HT",
+        nationalities=["HT"], stateless_persons=True, conditions=["asylum"],
+    )  # fmt: skip
+    [landing] = home_warnings(haiti)
+    assert "The stateless persons aboard may have lived in HT too" in landing
+    for step in steps(haiti, "protection-referral"):
+        assert not any("against" in w for w in step["warnings"]), step
+    # A Cayman patrol screening Turks and Caicos Islanders found in their waters, and the
+    # stateless persons with them, screens them as the United Kingdom: R9 names it, never the
+    # Cayman Islands as where the stateless persons may have lived.
+    cayman = plan(
+        directory, flag="GB", zone="territorial", coastal="TC", acting="KY", disembark="KY",
+        nationalities=["TC"], stateless_persons=True, conditions=["asylum"],
+    )  # fmt: skip
+    [authority, _unhcr] = steps(cayman, "protection-referral")
+    [against] = [w for w in authority["warnings"] if "against their own state" in w]
+    assert "The stateless persons aboard may have lived in GB too" in against
+    assert "lived in KY" not in against
+
+
+def test_a_return_of_stateless_persons_rests_on_a_right_of_permanent_residence_not_nationality(
+    directory: Directory,
+) -> None:
+    """The stateless persons' return step said no state must readmit them, and that a return
+    needs a state "that agrees to admit them (where they lived, if it will)": but a state the
+    SOM Protocol binds must accept the return of a smuggled person who has the right of
+    permanent residence in its territory (art. 18(1)), national or not, and no state owes it
+    to a stateless person without that right. Its victims' safeguard said "their nationality
+    is verified", when Trafficking in Persons Protocol art. 8 asks the state where they had
+    the right of permanent residence to verify that right and issue travel documents."""
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="BS", acting="BS",
+        nationalities=["HT"], stateless_persons=True, return_considered=True,
+        conditions=["trafficking"],
+    )  # fmt: skip
+    [stateless] = [s for s in steps(result, "repatriation") if s["nationality"] is None]
+    warned = " ".join(stateless["warnings"])
+    assert "if it will" not in warned
+    assert "nationality is verified" not in warned
+    assert "right of permanent residence in its territory at the time of return" in warned
+    assert "SOM Protocol art. 18(1)" in warned and "art. 18(2)" in warned
+    assert "verifies that right and issues travel documents" in warned
+    assert "Trafficking in Persons Protocol art. 8(1), (3), (4)" in warned
+    # The law cited applies to them through that right: the basis stays, and never the duty
+    # to readmit one's own nationals.
+    assert stateless["basis"] == [
+        "SOM Protocol art. 18",
+        "SOM Protocol art. 18(8)",
+        "Trafficking in Persons Protocol art. 8",
+    ]
+    # The Haitians' return keeps the wording made for nationals.
+    for step in steps(result, "repatriation"):
+        if step["nationality"] == "HT":
+            assert "their nationality is verified" in " ".join(step["warnings"])
+
+
+@pytest.mark.parametrize(
+    ("territory", "sovereign", "flag"),
+    [("TC", "GB", "GB"), ("PR", "US", "US")],
+)
+def test_a_territorys_people_are_named_as_its_sovereigns_nationals_in_deferrals(
+    directory: Directory, territory: str, sovereign: str, flag: str
+) -> None:
+    """Turks and Caicos Islanders (or Puerto Ricans) claiming asylum aboard a Cuban patrol on
+    the high seas, to be landed at home: the deferred landing said "TC is a country of
+    nationality of people aboard", and the plan's warning and R9's note "nationals of TC",
+    while the landing step says everyone aboard is a national of the sovereign. A territory's
+    people are its sovereign's nationals: each names both."""
+    result = plan(
+        directory, flag=flag, zone="high-seas", acting="CU", disembark=territory,
+        nationalities=[territory], conditions=["asylum"],
+    )  # fmt: skip
+    both = f"{sovereign} (through its territory {territory})"
+    [landing] = steps(result, "disembarkation")
+    assert landing["deferred"]
+    warned = " ".join(landing["warnings"])
+    assert f"Deferred: {both} is a country of nationality of people aboard" in warned
+    assert f"Deferred: {territory} is a country" not in warned
+    [warning] = home_warnings(result)
+    assert f"people aboard ({territory}) are nationals of {sovereign} " in warning
+    assert f"nationals of {territory} " not in warning
+    for step in steps(result, "protection-referral"):
+        [note] = [n for n in step["notes"] if n.startswith("Asylum is claimed")]
+        assert f"nationals of {sovereign}, and {territory}" in note
+    # Found in the territory's own waters, the at-home warning names the sovereign too.
+    home = plan(
+        directory, flag=flag, zone="territorial", coastal=territory, acting="CU",
+        nationalities=[territory], conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(home)
+    assert f"people aboard ({territory}) are nationals of {sovereign} " in warning
+    [entry] = steps(home, "coastal-state-authorization")
+    assert f"{both} is a country of nationality" in " ".join(entry["warnings"])
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"flag": "CU", "coastal": "CU", "nationalities": ["CU"]},
+        {"stateless": True, "coastal": "TC", "nationalities": ["KY"]},
+        {"flag": "DO", "coastal": "DO", "stateless_persons": True},
+    ],
+    ids=["cubans", "caymanians-in-tc", "stateless"],
+)
+def test_the_at_home_warning_does_not_send_a_landing_request_that_waits_for_the_claims(
+    directory: Directory, facts: dict[str, Any]
+) -> None:
+    """People found in the waters of the state that would land them, a U.S. cutter holding
+    them, asylum claimed: the landing step waits for the claims (deferred), but the plan's
+    warning said "until the claims are decided, the steps to CU, the landing request
+    included, tell it nothing", as if the request went now. It now says the landing waits."""
+    result = plan(directory, zone="territorial", acting="US", conditions=["asylum"], **facts)
+    [landing] = steps(result, "disembarkation")
+    assert landing["deferred"]
+    [warning] = home_warnings(result)
+    assert "the landing request included" not in warning
+    assert f"and the landing in {landing['state']} waits for them" in warning
+
+
+def test_a_sovereign_holding_people_in_its_territory_is_not_deferred_as_their_own_country(
+    directory: Directory,
+) -> None:
+    """A U.S. cutter holds Puerto Ricans and stateless persons found in Puerto Rico's waters,
+    landed there, asylum claimed, their return considered. The stateless persons' return is
+    asked of the landing side, the United States' own authorities in Puerto Rico, which hold
+    and screen them (the plan's warning says so): the step was deferred as a request to "US
+    (through its territory PR)", a country of nationality to ask nothing of. It waits for the
+    claims as any return does, without being told not to ask the state that holds them, as
+    when Cuba lands Cubans and stateless persons in Cuba."""
+    result = plan(
+        directory, flag="US", zone="territorial", coastal="PR", acting="US",
+        nationalities=["PR"], stateless_persons=True, return_considered=True,
+        conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(result)
+    assert "US holds them" in warning
+    [stateless] = [s for s in steps(result, "repatriation") if s["nationality"] is None]
+    assert stateless["state"] == "PR"
+    assert not stateless["deferred"]
+    warned = " ".join(stateless["warnings"])
+    assert "Deferred:" not in warned
+    assert "no return before the claim is decided" in warned
+    cuba = plan(
+        directory, stateless=True, zone="high-seas", acting="CU", nationalities=["CU"],
+        stateless_persons=True, return_considered=True, conditions=["asylum"],
+    )  # fmt: skip
+    [stateless] = [s for s in steps(cuba, "repatriation") if s["nationality"] is None]
+    assert (stateless["state"], stateless["deferred"]) == ("CU", False)

@@ -124,6 +124,24 @@ NO_REFOULEMENT = _(
 #: The asylum safeguard, the same before a return between states and within one
 #: (``_rule_r13`` words it by where they were found).
 ASYLUM_SAFEGUARD = ("asylum", NO_REFOULEMENT, ())
+#: The victims' safeguard before a return between states (Trafficking in Persons Protocol
+#: art. 8): the state of nationality verifies it and issues documents.
+VICTIMS_RETURN = _(
+    "Victims of trafficking: return with due regard for their safety and the status of any "
+    "proceedings, preferably voluntary; their nationality is verified and documents issued "
+    "without undue delay (Trafficking in Persons Protocol art. 8)."
+)
+#: The same for stateless victims: art. 8 binds, besides the state of nationality, the state
+#: in which the victim had the right of permanent residence on entering the receiving state
+#: (art. 8(1)); that state verifies the right (8(3)) and issues travel documents or another
+#: authorisation (8(4)). The basis stays art. 8.
+STATELESS_VICTIMS_RETURN = _(
+    "Victims of trafficking: return with due regard for their safety and the status of any "
+    "proceedings, preferably voluntary. Stateless, they have no state of nationality: the "
+    "state where they had the right of permanent residence when they entered the landing "
+    "state accepts them, verifies that right and issues travel documents or another "
+    "authorisation without undue delay (Trafficking in Persons Protocol art. 8(1), (3), (4))."
+)
 RETURN_SAFEGUARDS = (
     ASYLUM_SAFEGUARD,
     (
@@ -135,15 +153,21 @@ RETURN_SAFEGUARDS = (
         ),
         (_("CRC art. 3(1)"),),
     ),
-    (
-        "trafficking",
-        _(
-            "Victims of trafficking: return with due regard for their safety and the status of "
-            "any proceedings, preferably voluntary; their nationality is verified and documents "
-            "issued without undue delay (Trafficking in Persons Protocol art. 8)."
-        ),
-        (_("Trafficking in Persons Protocol art. 8"),),
-    ),
+    ("trafficking", VICTIMS_RETURN, (_("Trafficking in Persons Protocol art. 8"),)),
+)
+#: What the return of stateless persons may rest on. No state owes them readmission as its
+#: nationals, and general international law's duty to readmit covers nationals only; but the
+#: SOM Protocol binds a state to accept the return of a smuggled person who has the right of
+#: permanent residence in its territory at the time of return (art. 18(1)), national or not,
+#: and to consider it for one who had that right on entering the receiving state (art. 18(2)).
+#: So art. 18 stays the basis; the step says through which right.
+STATELESS_RETURN = _(
+    "Stateless persons aboard: no state must readmit them as its nationals. A state the SOM "
+    "Protocol binds must accept their return only if they have the right of permanent "
+    "residence in its territory at the time of return (SOM Protocol art. 18(1)), and need only "
+    "consider it if they had that right when they entered the landing state (art. 18(2)). "
+    "Without such a right, a return needs a state that agrees to admit them, and never to "
+    "where they face persecution."
 )
 
 #: The same safeguards for people landed in their own country after being found in its own
@@ -901,9 +925,10 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
         landing = i.disembark or ""
         sovereign = d.sovereign_of(landing)
         nationals = [n for n in i.nationalities if d.same_state(n, landing)]
-        if sovereign != landing and any(n != landing for n in nationals):
-            # Landed in a territory of their own state (Caymanians in the Turks and Caicos):
-            # name their state, never the territory as their nationality.
+        if sovereign != landing:
+            # Landed in a territory of their own state (Caymanians, or Turks and Caicos
+            # Islanders, in the Turks and Caicos): name their state, never the territory as
+            # their nationality.
             note = _(
                 "Asylum is claimed and people aboard ({nationals}) are nationals of "
                 "{sovereign}, and {landing}, where they would be landed, is its territory: "
@@ -923,15 +948,36 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
             "orientation and the chance to apply for asylum."
         )
     own = [n for n in i.nationalities if state and d.same_state(n, state)]
-    # Screened by their own state: the protection they claim is against it.
+    # Screened by their own state: the protection they claim is against it. Stateless persons
+    # aboard with its nationals may have lived there: a stateless person's claim is read
+    # against the country of former habitual residence (1951 Convention art. 1A(2)), so
+    # theirs may be against it too. Both name the state, not the territory that acts for it
+    # (a Cayman patrol screening Turks and Caicos Islanders and the stateless persons found
+    # with them screens them for the United Kingdom, where they may have lived).
     against = (
         (
-            _(
-                "People aboard ({nationals}) are nationals of {state}, which would screen "
-                "them: the protection they claim is against their own state, so its "
-                "authorities must not decide it alone. Refer every claim to UNHCR as well, "
-                "before any landing."
-            ).format(nationals=", ".join(own), state=d.sovereign_of(state or "")),
+            joined_messages(
+                (
+                    _(
+                        "People aboard ({nationals}) are nationals of {state}, which would "
+                        "screen them: the protection they claim is against their own state, so "
+                        "its authorities must not decide it alone. Refer every claim to UNHCR "
+                        "as well, before any landing."
+                    ).format(nationals=", ".join(own), state=d.sovereign_of(state or "")),
+                    *(
+                        (
+                            _(
+                                "The stateless persons aboard may have lived in {state} too: if "
+                                "it is the country they lived in, their claims are against it "
+                                "as well."
+                            ).format(state=d.sovereign_of(state or "")),
+                        )
+                        if i.stateless_persons
+                        else ()
+                    ),
+                ),
+                " ",
+            ),
         )
         if own and i.has("asylum")
         else ()
@@ -1349,7 +1395,8 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
             )
     if i.stateless_persons:
         # No state must readmit them as its nationals: the landing state's authority decides,
-        # and any return rests on a state that agrees to admit them.
+        # and a return rests on a right of permanent residence somewhere (``STATELESS_RETURN``)
+        # or on a state that agrees to admit them. The victims' safeguard is worded for them.
         asks.append(
             Ask(
                 "repatriation",
@@ -1358,13 +1405,8 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                 "migration",
                 missing=disembark_missing(i),
                 warnings=(
-                    *warnings,
-                    _(
-                        "Stateless persons aboard: no state must readmit them as its "
-                        "nationals, and none is asked to here. A return needs a state that "
-                        "agrees to admit them (where they lived, if it will), and never to "
-                        "where they face persecution."
-                    ),
+                    *(STATELESS_VICTIMS_RETURN if w == VICTIMS_RETURN else w for w in warnings),
+                    STATELESS_RETURN,
                 ),
                 extra_basis=extra_basis,
                 notes=(_("Return of stateless persons."), screening),

@@ -213,20 +213,29 @@ def _lands_in_another_jurisdiction(i: Interception, d: Directory, ask: Ask) -> b
     state's own jurisdiction where people are landed: to the acting state of people landed in
     another state (a return from there like any other, the claimant may be among them), or to
     another territory of its sovereign (Caymanians held in the Turks and Caicos Islands). They
-    wait for the claims, though the acting state is that state too."""
+    wait for the claims, though the acting state is that state too. The landing side of a
+    return where the acting state lands people under its own law (a U.S. cutter landing
+    people in Puerto Rico, as in the United States) is its own, as in its own territory."""
     if ask.purpose == "disembarkation":
         return under_another_law(d, ask.state, i.acting)
     if ask.purpose in IN_CARE_PURPOSES:
         return held_by_a_sister_territory(d, ask.state, i.acting)
-    return ask.purpose == "repatriation" and not ask.state == i.acting == i.disembark
+    landing_side_at_home = (
+        not ask.home
+        and ask.state == i.disembark
+        and d.same_state(ask.state, i.acting)
+        and not under_another_law(d, ask.state, i.acting)
+    )
+    return ask.purpose == "repatriation" and not landing_side_at_home
 
 
 def _nationality_state(i: Interception, d: Directory, code: str) -> str:
     """How a step's state is named as a country of nationality of people aboard: itself, or,
-    for a territory whose people aboard are its sovereign's or another of its territories'
-    nationals (Caymanians for TC), the sovereign through the territory."""
+    for a territory, the sovereign through the territory, whose nationals its people are
+    (Turks and Caicos Islanders and Caymanians alike, for TC), as the plan's warning names
+    them."""
     sovereign = d.sovereign_of(code)
-    if code in i.nationalities or sovereign == code:
+    if sovereign == code:
         return code
     return _("{sovereign} (through its territory {code})").format(sovereign=sovereign, code=code)
 
@@ -292,33 +301,47 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
     code = i.disembark or ""
     sovereign = d.sovereign_of(code)
     nationals = [n for n in i.nationalities if d.same_state(n, code)]
-    if sovereign != code and any(n != code for n in nationals):
-        # Landed in a territory of their own state: name the state, and who is its national.
-        return [
+    # Stateless persons aboard with its nationals may have lived there: a stateless person's
+    # claim is read against the country of former habitual residence (1951 Convention art.
+    # 1A(2)), and landing them there may be refoulement too.
+    stateless = (
+        (
             _(
-                "Refoulement: asylum is claimed and people aboard ({nationals}) are nationals of "
-                "{sovereign} ({sovereign_name}), and {code} ({name}), where this plan would land "
-                "them, is its territory. Landing asylum seekers in their own country before "
-                "their claims are decided breaches non-refoulement (1951 Convention art. 33; SOM "
-                "Protocol art. 19): screen everyone first (see the protection-referral steps) "
-                "and land in {code} only those found to have no protection need."
-            ).format(
-                nationals=", ".join(nationals),
-                sovereign=sovereign,
-                sovereign_name=state_name(sovereign),
-                code=code,
-                name=state_name(code),
-            )
-        ]
-    return [
-        _(
+                "The stateless persons aboard may have lived in {state} too: if it is the "
+                "country they lived in, landing them there before their claims are decided "
+                "breaches non-refoulement for them as well."
+            ).format(state=code),
+        )
+        if i.stateless_persons
+        else ()
+    )
+    if sovereign != code:
+        # Landed in a territory of their own state: name the state, and who is its national
+        # (Caymanians, or Turks and Caicos Islanders, landed in the Turks and Caicos Islands),
+        # never the territory as their nationality.
+        warning = _(
+            "Refoulement: asylum is claimed and people aboard ({nationals}) are nationals of "
+            "{sovereign} ({sovereign_name}), and {code} ({name}), where this plan would land "
+            "them, is its territory. Landing asylum seekers in their own country before "
+            "their claims are decided breaches non-refoulement (1951 Convention art. 33; SOM "
+            "Protocol art. 19): screen everyone first (see the protection-referral steps) "
+            "and land in {code} only those found to have no protection need."
+        ).format(
+            nationals=", ".join(nationals),
+            sovereign=sovereign,
+            sovereign_name=state_name(sovereign),
+            code=code,
+            name=state_name(code),
+        )
+    else:
+        warning = _(
             "Refoulement: asylum is claimed and people aboard are nationals of {code} ({name}), "
             "where this plan would land them. Landing asylum seekers in their own country "
             "before their claims are decided breaches non-refoulement (1951 Convention art. 33; "
             "SOM Protocol art. 19): screen everyone first (see the protection-referral steps) "
             "and land in {code} only those found to have no protection need."
         ).format(code=code, name=state_name(code))
-    ]
+    return [joined_messages((warning, *stateless), " ") if stateless else warning]
 
 
 def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
@@ -360,7 +383,7 @@ def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
                 "their country."
             )
     elif nationals:
-        if sovereign != code and any(n != code for n in nationals):
+        if sovereign != code:
             found = _(
                 "Asylum is claimed and people aboard ({nationals}) are nationals of {sovereign} "
                 "({sovereign_name}), found in the waters of {code} ({name}), its territory, "
@@ -424,9 +447,11 @@ def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
                 "what they said."
             )
             if unknown
+            # Its landing step is deferred (a country of nationality, or the one stateless
+            # persons may have lived in): no landing request goes before the claims.
             else _(
-                "Until the claims are decided, the steps to {code}, the landing request "
-                "included, tell it nothing of who claimed asylum or what they said."
+                "Until the claims are decided, the steps to {code} tell it nothing of who "
+                "claimed asylum or what they said, and the landing in {code} waits for them."
             )
         )
     opening = found.format(
