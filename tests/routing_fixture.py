@@ -549,6 +549,24 @@ def _role_gaps(code: str) -> str:
 PROTOCOL_DATES = {"JM": "2003-09-29", "DO": "2007-12-10"}
 
 
+#: Status under the 1951 Refugee Convention and its 1967 Protocol, where the fixture records
+#: it, as the shipped data does: Cuba a party to neither, Haiti to both, the United States to
+#: the Protocol only. Every other state records none (read as uncertain).
+REFUGEE_TREATIES = {"CU": ("no", "no"), "HT": ("yes", "yes"), "US": ("no", "yes")}
+
+
+def _refugee_treaties(code: str) -> str:
+    if code not in REFUGEE_TREATIES:
+        return ""
+    convention, protocol = REFUGEE_TREATIES[code]
+    return f"""[state.refugee_convention]
+party = "{convention}"
+sources = {SOURCE}
+[state.refugee_protocol]
+party = "{protocol}"
+sources = {SOURCE}"""
+
+
 def write_routing_directory(folder: Path) -> Path:
     """Write the fixture directory into ``folder`` (created) and return it."""
     (folder / "states").mkdir(parents=True, exist_ok=True)
@@ -576,6 +594,7 @@ sources = {SOURCE}
 party = "{party}"
 {f"date = {PROTOCOL_DATES[code]}" if code in PROTOCOL_DATES else ""}
 sources = {SOURCE}
+{_refugee_treaties(code)}
 {_mandatory_notification(code)}
 """.replace("'", '"')
         for agency_id, roles, contact_languages, duty in agencies:

@@ -4,6 +4,7 @@ fixture directory of tests/routing_fixture.py."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 from somnet import Directory, load_directory, localized, make_interception, plan_contacts
+from tests import routing_fixture
 from tests.cli import run
 from tests.routing_fixture import AT, SOURCE, plan, steps, write_routing_directory
 
@@ -2490,7 +2492,11 @@ def test_a_landing_agreement_for_a_sovereigns_nationals_covers_its_territorys_pe
 def home_warnings(result: dict[str, Any]) -> list[str]:
     """Plan-level warnings about landing asylum seekers in their own country: the refoulement
     warning (art. 33) and the one for people who never left it (art. 1A(2))."""
-    return [w for w in result["warnings"] if "art. 33" in w or "art. 1A(2)" in w]
+    return [
+        w
+        for w in result["warnings"]
+        if ("art. 33" in w or "art. 1A(2)" in w) and not not_bound([w])
+    ]
 
 
 def test_a_coast_guard_holding_its_own_nationals_in_its_own_waters_is_not_told_it_refoules(
@@ -3050,3 +3056,186 @@ def test_a_sovereign_holding_people_in_its_territory_is_not_deferred_as_their_ow
     )  # fmt: skip
     [stateless] = [s for s in steps(cuba, "repatriation") if s["nationality"] is None]
     assert (stateless["state"], stateless["deferred"]) == ("CU", False)
+
+
+# Non-refoulement for a state not party to the 1951 Convention or its 1967 Protocol ----------
+
+#: What a step or warning citing art. 33 adds for Cuba, a party to neither instrument.
+CUBA_NOT_BOUND = (
+    "CU (Cuba) is not a party to the 1951 Convention or its 1967 Protocol: art. 33 does not "
+    "bind it as a treaty, but the prohibition of refoulement still binds it as customary "
+    "international law."
+)
+
+
+def not_bound(texts: list[str]) -> list[str]:
+    """The sentences saying a state is not a party to the refugee instruments (not the
+    directory's own notes, which may say so in other words)."""
+    return [t for t in texts if re.match(r"[A-Z]{2} \(.+\) is not a party to the 1951 ", t)]
+
+
+@pytest.fixture(scope="module")
+def unrecorded(tmp_path_factory: pytest.TempPathFactory) -> Directory:
+    """The fixture directory without any status under the refugee instruments."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(routing_fixture, "REFUGEE_TREATIES", {})
+        folder = write_routing_directory(tmp_path_factory.mktemp("routing-unrecorded"))
+    return load_directory(base=folder, use_env=False)
+
+
+def bases(result: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Each step's purpose, state, role and basis: the JSON contract the status must not
+    change."""
+    return [(s["purpose"], s["state"], s["role"], s["basis"]) for s in result["steps"]]
+
+
+def everything_said(result: dict[str, Any]) -> list[str]:
+    """Every warning and note of a plan: its own and its steps'."""
+    said = [*result["warnings"]]
+    for step in result["steps"]:
+        said += [*step["warnings"], *step["notes"]]
+    return said
+
+
+@pytest.mark.parametrize(
+    ("acting", "aboard", "says"),
+    [("CU", "HT", [CUBA_NOT_BOUND]), ("HT", "CU", [])],
+    ids=["Cuban coast guard", "Haitian coast guard"],
+)
+def test_a_coast_guard_returning_asylum_seekers_home_is_told_what_binds_it(
+    directory: Directory, unrecorded: Directory, acting: str, aboard: str, says: list[str]
+) -> None:
+    """A Cuban coast guard cutter stops Haitians on the high seas, one claims asylum, and the
+    plan would land them in Haiti: landing them there before their claims are decided is
+    refoulement, 'in breach of 1951 Convention art. 33'. Cuba is a party to neither the
+    Convention nor its Protocol, so a lawyer would object that art. 33 does not bind it as a
+    treaty: the warning says so, and that the prohibition binds it as customary law. A Haitian
+    cutter landing Cubans in Cuba is bound by art. 33 itself: nothing more is said."""
+    facts: dict[str, Any] = {
+        "zone": "high-seas", "stateless": True, "acting": acting, "disembark": aboard,
+        "nationalities": [aboard], "conditions": ["asylum"],
+    }  # fmt: skip
+    result = plan(directory, **facts)
+    # The basis of every step is the JSON contract: the status changes no word of it.
+    assert bases(result) == bases(plan(unrecorded, **facts))
+    refoulement = [w for w in result["warnings"] if w.startswith("Refoulement")]
+    assert len(refoulement) == 1 and "1951 Convention art. 33" in refoulement[0]
+    assert not_bound(result["warnings"]) == says
+    if says:
+        # Right after the warning that cites art. 33.
+        at = result["warnings"].index(refoulement[0])
+        assert result["warnings"][at + 1] == CUBA_NOT_BOUND
+    # The acting state screens them (R9): its steps cite art. 33, and say the same.
+    referrals = steps(result, "protection-referral")
+    assert {s["state"] for s in referrals} == {acting}
+    for step in referrals:
+        assert step["basis"] == ["SOM Protocol arts. 16, 19", "1951 Convention art. 33"]
+        assert not_bound(step["notes"]) == says
+        assert not_bound(step["warnings"]) == []
+
+
+@pytest.mark.parametrize(
+    ("acting", "aboard", "says"),
+    [("CU", "HT", [CUBA_NOT_BOUND]), ("HT", "CU", [])],
+    ids=["Cuban coast guard", "Haitian coast guard"],
+)
+def test_asylum_seekers_landed_by_a_state_not_party_are_told_so_where_art_33_is_cited(
+    directory: Directory, unrecorded: Directory, acting: str, aboard: str, says: list[str]
+) -> None:
+    """A Cuban coast guard lands Haitian asylum seekers in Cuba, and their return is
+    considered. The consular-access step (R7's consent warning), the protection referral (R9)
+    and the return (R13's safeguard) all cite art. 33: each says that Cuba is not a party to
+    the Convention or its Protocol and what binds it instead. The Haitian coast guard landing
+    Cubans in Haiti gets the same steps without it. The JSON's basis is the same for both."""
+    facts: dict[str, Any] = {
+        "zone": "high-seas", "stateless": True, "acting": acting, "disembark": acting,
+        "nationalities": [aboard], "conditions": ["asylum"], "return_considered": True,
+    }  # fmt: skip
+    result = plan(directory, **facts)
+    assert bases(result) == bases(plan(unrecorded, **facts))
+    [consular] = steps(result, "consular-access")
+    assert consular["state"] == aboard and consular["requires_consent"]
+    assert consular["basis"] == [
+        "VCCR art. 36(1)(b)",
+        "SOM Protocol art. 16(5)",
+        "1951 Convention art. 33",
+        "SOM Protocol art. 19",
+    ]
+    assert "1951 Convention art. 33" in consular["warnings"][0]
+    assert not_bound(consular["warnings"]) == says
+    referrals = steps(result, "protection-referral")
+    assert {s["state"] for s in referrals} == {acting}
+    for step in referrals:
+        assert step["basis"] == ["SOM Protocol arts. 16, 19", "1951 Convention art. 33"]
+        assert not_bound(step["notes"]) == says
+    returns = [s for s in steps(result, "repatriation") if s["state"] == acting]
+    assert returns
+    for step in returns:
+        assert any("1951 Convention art. 33" in w for w in step["warnings"])
+        assert not_bound(step["warnings"]) == says
+    # Said once a step, never at the plan's level here (nobody is landed at home).
+    assert not_bound(result["warnings"]) == []
+
+
+def test_a_party_to_the_protocol_alone_is_bound_by_art_33_and_told_nothing_more(
+    directory: Directory,
+) -> None:
+    """The United States is a party to the 1967 Protocol only, which binds it to apply arts.
+    2-34 of the Convention (Protocol art. I(1)): art. 33 binds it, so a U.S. cutter returning
+    Haitian asylum seekers, or landing them in Puerto Rico, is told nothing more."""
+    for disembark in ("HT", "US"):
+        result = plan(
+            directory, zone="high-seas", stateless=True, acting="US", disembark=disembark,
+            nationalities=["HT"], conditions=["asylum"], return_considered=True,
+        )  # fmt: skip
+        assert any("1951 Convention art. 33" in w for w in everything_said(result))
+        assert not_bound(everything_said(result)) == []
+
+
+def test_a_state_whose_status_is_not_recorded_is_told_nothing_new(directory: Directory) -> None:
+    """Jamaica's file records no status under the refugee instruments (uncertain): the plan
+    says nothing new of it, as before."""
+    result = plan(
+        directory, zone="high-seas", stateless=True, acting="JM", disembark="HT",
+        nationalities=["HT"], conditions=["asylum"],
+    )  # fmt: skip
+    assert any(w.startswith("Refoulement") for w in result["warnings"])
+    assert not_bound(everything_said(result)) == []
+
+
+def test_without_asylum_the_referral_that_cites_art_33_still_says_what_binds_cuba(
+    directory: Directory,
+) -> None:
+    """With nobody claiming asylum yet, Cuba's protection referral (R9) still cites art. 33,
+    and says that Cuba is bound by customary law, not by the Convention. No warning about
+    asylum is added anywhere."""
+    result = plan(
+        directory, zone="high-seas", stateless=True, acting="CU", disembark="CU",
+        nationalities=["HT"],
+    )  # fmt: skip
+    referrals = steps(result, "protection-referral")
+    assert referrals and all(s["action"] == "inform" for s in referrals)
+    for step in referrals:
+        assert step["basis"] == ["SOM Protocol arts. 16, 19", "1951 Convention art. 33"]
+        assert not_bound(step["notes"]) == [CUBA_NOT_BOUND]
+    assert not_bound(result["warnings"]) == []
+    assert all(not_bound(s["warnings"]) == [] for s in result["steps"])
+
+
+def test_the_shipped_directory_tells_a_cuban_cutter_what_binds_cuba(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """On the shipped data: a Cuban coast guard returning Haitian asylum seekers to Haiti is
+    told that Cuba is a party to neither instrument; a Haitian one returning Cubans to Cuba is
+    told nothing more (Haiti's status is not confirmed in the data: nothing new is said)."""
+    said = {}
+    for acting, aboard in (("CU", "HT"), ("HT", "CU")):
+        result = run(
+            capsys, "contact", "--stateless", "--zone", "high-seas", "--as", acting,
+            "--disembark", aboard, "--nationality", aboard, "--asylum",
+            "--at", AT, "--format", "json",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+        said[acting] = not_bound(everything_said(json.loads(result.stdout)))
+    assert said["CU"] and set(said["CU"]) == {CUBA_NOT_BOUND}
+    assert said["HT"] == []

@@ -109,6 +109,15 @@ def test_the_directory_holds_one_state_for_each_state_file(directory):
     assert sorted(directory.states) == STATES
 
 
+def refugee_treaties(state):
+    """(key, status) of a state's two refugee instruments: the 1951 Convention, the 1967
+    Protocol (None where the file does not record it)."""
+    return (
+        ("refugee_convention", state.refugee_convention),
+        ("refugee_protocol", state.refugee_protocol),
+    )
+
+
 @pytest.mark.parametrize("path", FILES, ids=label)
 def test_shipped_file(path, loaded):
     """Valid (alone and merged with the rest), every record sourced, every contact
@@ -124,6 +133,10 @@ def test_shipped_file(path, loaded):
             ("state", state.sources),
             ("state.maritime", state.maritime.sources),
             ("state.som_protocol", state.som_protocol.sources),
+            *(
+                (f"state.{key}", status.sources if status else ())
+                for key, status in refugee_treaties(state)
+            ),
         ):
             if not sources:
                 unsourced.append(where)
@@ -281,6 +294,11 @@ def test_every_state_has_names_zones_languages_hours_and_sources(directory, code
     assert state.som_protocol.sources
     if state.som_protocol.party == "uncertain":
         assert state.som_protocol.notes, f"{code}: an uncertain SOM Protocol status needs a note"
+    for key, status in refugee_treaties(state):
+        assert status is not None, f"{code}: [state.{key}] is missing"
+        assert status.sources
+        if status.party == "uncertain":
+            assert status.notes, f"{code}: an uncertain {key} status needs a note"
     if state.maritime.status == "uncertain":
         assert state.maritime.notes, f"{code}: uncertain maritime claims need a note"
 
@@ -616,6 +634,7 @@ def all_sources(directory):
             ("", state.sources),
             (" maritime", state.maritime.sources),
             (" som_protocol", state.som_protocol.sources),
+            *((f" {key}", status.sources) for key, status in refugee_treaties(state) if status),
         ):
             yield from ((f"state {state.code}{part}", s) for s in sources)
     for kind, records in (
@@ -664,6 +683,9 @@ def asserted_records(directory):
             yield f"maritime claims of {state.code}", state.maritime.sources
         if state.som_protocol.party != "uncertain":
             yield f"SOM Protocol status of {state.code}", state.som_protocol.sources
+        for key, status in refugee_treaties(state):
+            if status is not None and status.party != "uncertain":
+                yield f"{key} status of {state.code}", status.sources
     for agency in directory.all_agencies():
         if agency.status == "confirmed":
             yield f"agency {agency.id}", agency.sources
@@ -703,6 +725,21 @@ READ_AS_PRIMARY = {
     "agency cn-emb-port-of-spain": "the embassy's own site (tt.china-embassy.org); China has no "
     "state file to list its official domains",
     "consular CN->TT cn-emb-port-of-spain": "the embassy's own site (tt.china-embassy.org)",
+}
+#: UNHCR's own table of the parties to the refugee instruments, the annex of its Global Appeal
+#: 2021 Update (copy on vdocuments.net): the supervising body's publication, years only.
+UNHCR_PARTIES_ANNEX = (
+    "UNHCR's annex of the parties to the refugee instruments (copy on vdocuments.net)"
+)
+READ_AS_PRIMARY |= {
+    f"{key} status of {code}": UNHCR_PARTIES_ANNEX
+    for key, code in (
+        ("refugee_convention", "FR"),
+        ("refugee_protocol", "FR"),
+        ("refugee_convention", "KN"),
+        ("refugee_convention", "SR"),
+        ("refugee_protocol", "SR"),
+    )
 }
 
 

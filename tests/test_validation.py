@@ -986,3 +986,116 @@ def test_a_party_listed_twice_in_a_provision_is_refused(tmp_path, key):
     assert [p.split(": ", 2)[:2] for p in problems] == [
         [str(folder / AGREEMENTS), f"$.agreements[0].provides.{key}[1]"]
     ]
+
+
+# The 1951 Refugee Convention and its 1967 Protocol ----------------------------------------------
+
+REFUGEE_TABLES = ("refugee_convention", "refugee_protocol")
+
+
+def _refugee_treaty(**fields):
+    return {
+        "party": "yes",
+        "date": date(1993, 9, 15),
+        "sources": [
+            {"title": "UN Treaty Collection, chapter V.2", "url": "https://treaties.un.org/"}
+        ],
+        **fields,
+    }
+
+
+@pytest.mark.parametrize("key", REFUGEE_TABLES)
+def test_a_refugee_treaty_status_loads_and_is_read_as_its_party(tmp_path, key):
+    files = sample_files()
+    files[BS]["state"][key] = _refugee_treaty()
+    directory = load(write_layer(tmp_path / "base", files))
+    status = getattr(directory.state("BS"), key)
+    assert (status.party, status.date) == ("yes", date(1993, 9, 15))
+    assert directory.state("BS").refugee_treaty_party == "yes"
+
+
+@pytest.mark.parametrize("key", REFUGEE_TABLES)
+def test_a_refugee_treaty_party_outside_the_vocabulary_is_refused(tmp_path, key):
+    def change(files):
+        files[BS]["state"][key] = _refugee_treaty(party="maybe")
+
+    folder, problems = broken(tmp_path, change)
+    assert problems == [
+        f"{folder / BS}: $.state.{key}.party: 'maybe' is not one of yes, no, uncertain"
+    ]
+
+
+@pytest.mark.parametrize("key", REFUGEE_TABLES)
+def test_an_unknown_key_in_a_refugee_treaty_table_is_refused(tmp_path, key):
+    def change(files):
+        files[BS]["state"][key] = _refugee_treaty(parti="yes")
+
+    folder, problems = broken(tmp_path, change)
+    assert problems == [f"{folder / BS}: $.state.{key}: unknown key parti"]
+
+
+@pytest.mark.parametrize("key", REFUGEE_TABLES)
+def test_a_confirmed_refugee_treaty_status_without_a_url_is_refused(tmp_path, key):
+    def change(files):
+        files[BS]["state"][key] = _refugee_treaty(sources=[{"title": "A treaty record"}])
+
+    folder, problems = broken(tmp_path, change)
+    [problem] = problems
+    assert problem.startswith(
+        f"{folder / BS}: $.state.{key}.sources: a confirmed record needs a source with a url"
+    )
+    assert 'party = "uncertain"' in problem
+
+
+@pytest.mark.parametrize("party", ["no", "uncertain"])
+def test_a_refugee_treaty_date_is_refused_without_a_party(tmp_path, party):
+    def change(files):
+        files[BS]["state"]["refugee_protocol"] = _refugee_treaty(party=party, notes=["checked"])
+
+    folder, problems = broken(tmp_path, change)
+    assert problems == [
+        f"{folder / BS}: $.state.refugee_protocol.date: is the day a party deposited its "
+        'instrument: give it only with party = "yes"'
+    ]
+
+
+def test_a_refugee_treaty_date_in_the_future_is_refused(tmp_path):
+    def change(files):
+        files[BS]["state"]["refugee_convention"] = _refugee_treaty(date=date(2099, 1, 1))
+
+    folder, problems = broken(tmp_path, change)
+    assert problems == [f"{folder / BS}: $.state.refugee_convention.date: is in the future"]
+
+
+def test_an_uncertain_refugee_treaty_status_may_cite_a_title_only(tmp_path):
+    files = sample_files()
+    files[BS]["state"]["refugee_convention"] = {
+        "party": "uncertain",
+        "sources": [{"title": "UN Treaty Collection, chapter V.2 (not read)"}],
+        "notes": ["the depositary's record was not seen"],
+    }
+    directory = load(write_layer(tmp_path / "base", files))
+    assert directory.state("BS").refugee_treaty_party == "uncertain"
+
+
+@pytest.mark.parametrize(
+    ("convention", "protocol", "party"),
+    [
+        ("no", "no", "no"),
+        ("no", "yes", "yes"),  # the United States, Venezuela: art. 33 through Protocol art. I(1)
+        ("yes", "no", "yes"),
+        ("no", "uncertain", "uncertain"),
+        ("no", None, "uncertain"),
+        (None, None, "uncertain"),
+    ],
+)
+def test_art_33_binds_as_a_treaty_through_either_instrument(tmp_path, convention, protocol, party):
+    files = sample_files()
+    for key, value in zip(REFUGEE_TABLES, (convention, protocol), strict=True):
+        if value is not None:
+            files[BS]["state"][key] = {
+                "party": value,
+                "sources": [{"title": "UN Treaty Collection", "url": "https://treaties.un.org/"}],
+            }
+    directory = load(write_layer(tmp_path / "base", files))
+    assert directory.state("BS").refugee_treaty_party == party

@@ -163,6 +163,20 @@ class ProtocolStatus:
 
 
 @attrs.frozen
+class RefugeeTreatyStatus:
+    """Party status to the 1951 Convention relating to the Status of Refugees, or to its 1967
+    Protocol, whose parties apply arts. 2-34 of the Convention (Protocol art. I(1)). For a
+    territory, whether its sovereign extended the instrument to it."""
+
+    party: ProtocolParty
+    sources: tuple[Source, ...]
+    #: Date of ratification, accession or succession, where known: the day the instrument was
+    #: deposited, as the UN Treaty Collection records it.
+    date: date | None = None
+    notes: tuple[str, ...] = ()
+
+
+@attrs.frozen
 class MandatoryNotification:
     """Nationalities whose consular post a state must notify when it detains one of them,
     whether or not the person asks (bilateral consular conventions that go beyond VCCR art.
@@ -249,11 +263,28 @@ class State:
     #: Domains of the state's official bodies, each with its subdomains (``gov.jm``,
     #: ``jdfweb.com``): a source on one of them is official (data/README.md, "Sources").
     official_domains: tuple[str, ...] = ()
+    #: Its status under the 1951 Refugee Convention and under the 1967 Protocol; None where
+    #: the layer does not record it (read as uncertain).
+    refugee_convention: RefugeeTreatyStatus | None = None
+    refugee_protocol: RefugeeTreatyStatus | None = None
 
     @property
     def timezone(self) -> str:
         """The state's main time zone (the first listed)."""
         return self.timezones[0]
+
+    @property
+    def refugee_treaty_party(self) -> ProtocolParty:
+        """Whether art. 33 of the 1951 Convention binds it as a treaty: ``yes`` for a party to
+        the Convention or to its 1967 Protocol (art. I(1)), ``no`` for a state recorded a party
+        to neither, ``uncertain`` otherwise."""
+        found = [
+            status.party if status else "uncertain"
+            for status in (self.refugee_convention, self.refugee_protocol)
+        ]
+        if "yes" in found:
+            return "yes"
+        return "no" if found == ["no", "no"] else "uncertain"
 
     def gap_for(self, role: str) -> RoleGap | None:
         """The documented gap for ``role``, if the state records one."""

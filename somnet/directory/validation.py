@@ -29,6 +29,7 @@ from somnet.directory.records import (
     ConsularChannel,
     Contact,
     FilledGap,
+    RefugeeTreatyStatus,
     Source,
     State,
 )
@@ -600,6 +601,25 @@ class _Checker:
         parents = [self.referred(where, p, self.merged.agencies.get(p)) for p in lineage[1:-1]]
         return " -> ".join([lineage[0], *parents, lineage[-1]])
 
+    def refugee_treaty(self, where: str, status: RefugeeTreatyStatus) -> None:
+        """A state's status under the 1951 Refugee Convention or its 1967 Protocol: sourced as
+        the SOM Protocol's is, and a date only for a party (the day its instrument was
+        deposited)."""
+        self.sources(
+            f"{where}.sources",
+            status.sources,
+            confirmed=None if status.party == "uncertain" else 'party = "uncertain"',
+        )
+        if status.date is None:
+            return
+        if status.party != "yes":
+            self.add(
+                f"{where}.date",
+                _('is the day a party deposited its instrument: give it only with party = "yes"'),
+            )
+        elif status.date > self.today:
+            self.add(f"{where}.date", _("is in the future"))
+
     def state(self, state: State, where: str, label: str) -> None:
         self.code(f"{where}.code", state.code)
         stem = PurePath(label).stem
@@ -639,6 +659,12 @@ class _Checker:
         self.verified(f"{where}.last_verified", state.last_verified)
         if state.som_protocol.date is not None and state.som_protocol.date > self.today:
             self.add(f"{where}.som_protocol.date", _("is in the future"))
+        for key, status in (
+            ("refugee_convention", state.refugee_convention),
+            ("refugee_protocol", state.refugee_protocol),
+        ):
+            if status is not None:
+                self.refugee_treaty(f"{where}.{key}", status)
         claims = state.maritime
         if claims.territorial_sea_nm <= 0 or claims.territorial_sea_nm > 12:
             self.add(f"{where}.maritime.territorial_sea_nm", _("must be 1 to 12 (UNCLOS art. 3)"))

@@ -45,6 +45,7 @@ from somnet.routing.interception import (
     SOVEREIGN_ZONES,
     Interception,
 )
+from somnet.routing.safeguards import not_bound_by_art_33
 
 CONSENT_WARNING = _(
     "Asylum is claimed: do not contact the authorities of the country of origin without the "
@@ -837,6 +838,9 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
 
     def asks(i: Interception, d: Directory) -> list[Ask]:
         asylum = i.has("asylum")
+        # R7's warning cites art. 33: it says what binds the states that would hold them where
+        # one is a party to neither refugee instrument.
+        r7_warnings = (CONSENT_WARNING, *not_bound_by_art_33(i, d))
         if unknown_nationalities(i):
             # R7: asylum claimed, so consular access carries the consent warning and its basis.
             r7 = consent and asylum
@@ -848,7 +852,7 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
                     "consular",
                     missing=Missing(("nationalities",), _("the nationalities aboard")),
                     requires_consent=consent,
-                    warnings=(CONSENT_WARNING,) if r7 else (),
+                    warnings=r7_warnings if r7 else (),
                     extra_basis=R7_BASIS if r7 else (),
                 )
             ]
@@ -872,7 +876,7 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
                                 "if they ask for it."
                             ),
                         ),
-                        warnings=(CONSENT_WARNING,) if asylum else (),
+                        warnings=r7_warnings if asylum else (),
                         extra_basis=R7_BASIS if asylum else (),
                     )
                 )
@@ -1017,6 +1021,9 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
         and all(d.same_state(n, i.disembark) for n in i.nationalities)
         else None
     )
+    # Its basis cites art. 33 (unless it protects no one aboard): the step says what binds the
+    # states that would hold them where one is a party to neither refugee instrument.
+    bound = not_bound_by_art_33(i, d) if basis is None else ()
     return [
         Ask(
             "protection-referral",
@@ -1024,7 +1031,7 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
             state,
             "refugee-status",
             missing=missing,
-            notes=(note,),
+            notes=(note, *bound),
             warnings=against,
             basis=basis,
         ),
@@ -1035,7 +1042,7 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
             "protection-partner",
             missing=missing,
             serving=True,
-            notes=(note, *_stateless_mandate(i)),
+            notes=(note, *_stateless_mandate(i), *bound),
             basis=basis,
         ),
     ]
@@ -1258,8 +1265,20 @@ def _within_their_state(d: Directory, nationality: str) -> Message:
     ).format(state=d.sovereign_of(nationality))
 
 
+def _after_art_33(warnings: tuple[str, ...], bound: tuple[Message, ...]) -> tuple[str, ...]:
+    """``warnings`` with ``bound`` (``not_bound_by_art_33``) right after the asylum safeguard,
+    which cites art. 33; unchanged where it is not among them or nothing is to be said."""
+    if not bound or NO_REFOULEMENT not in warnings or bound[0] in warnings:
+        return warnings
+    at = warnings.index(NO_REFOULEMENT) + 1
+    return (*warnings[:at], *bound, *warnings[at:])
+
+
 def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
     warnings, extra_basis = _return_safeguards(i)
+    # The asylum safeguard cites art. 33: where a state that would hold them is a party to
+    # neither refugee instrument, what binds it instead follows it.
+    warnings = _after_art_33(warnings, not_bound_by_art_33(i, d))
     screening = _("Only after protection screening: nobody with a protection need is returned.")
     if unknown_nationalities(i):
         return [
@@ -1288,6 +1307,9 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
         safeguards, safeguards_basis = (
             _return_safeguards(i, within_one_state=True) if one_state else (warnings, extra_basis)
         )
+        if not within:
+            # Returned within their own state, they are not refugees: art. 33 is not cited.
+            safeguards = _after_art_33(safeguards, not_bound_by_art_33(i, d))
         returning = (
             tuple(_within_their_state(d, n) if w == NO_REFOULEMENT else w for w in safeguards)
             if within

@@ -6,7 +6,7 @@ from __future__ import annotations
 import attrs
 
 from somnet._codes import state_name
-from somnet._i18n import _, joined_messages
+from somnet._i18n import Message, _, joined_messages
 from somnet.directory.lookup import Directory
 from somnet.routing.asks import (
     Ask,
@@ -54,6 +54,37 @@ IN_CARE_PURPOSES = frozenset({"child-protection", "trafficking-victim-referral"}
 
 #: Steps that share what concerns the smuggling: with asylum claimed, only that is shared.
 OFFENCE_PURPOSES = frozenset({"investigation", "anti-corruption"})
+
+
+def not_bound_by_art_33(i: Interception, d: Directory) -> tuple[Message, ...]:
+    """What a step or warning that cites art. 33 of the 1951 Convention adds for each state
+    that would hold the people and is recorded a party to neither the Convention nor its 1967
+    Protocol (Cuba): art. 33 does not bind it as a treaty, but the prohibition of refoulement
+    binds it as customary international law.
+
+    The states that would hold them are the acting state and the landing state, unless the
+    landing state is the one they may flee (their own, or, nobody's nationality known, where
+    they were found): only the acting state holds them then. A party to the Protocol alone
+    is bound by art. 33 through it (art. I(1)), and a status not recorded, or uncertain, adds
+    nothing: the sentence says only what the directory shows."""
+    fled = (
+        returning_home(i, d)
+        or origin_unknown_landed_where_found(i, d)
+        or stateless_landed_where_found(i, d)
+    )
+    holders = (i.acting,) if fled else (i.acting, i.disembark)
+    found = []
+    for code in dict.fromkeys(c for c in holders if c):
+        state = d.state(code)
+        if state is not None and state.refugee_treaty_party == "no":
+            found.append(
+                _(
+                    "{code} ({name}) is not a party to the 1951 Convention or its 1967 "
+                    "Protocol: art. 33 does not bind it as a treaty, but the prohibition of "
+                    "refoulement still binds it as customary international law."
+                ).format(code=code, name=state_name(code))
+            )
+    return tuple(found)
 
 
 def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
@@ -242,7 +273,9 @@ def _nationality_state(i: Interception, d: Directory, code: str) -> str:
 
 def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
     """The plan's warning when asylum seekers would be landed in their own country, or may be
-    (nobody's nationality known, or stateless persons, landed where they were found)."""
+    (nobody's nationality known, or stateless persons, landed where they were found); where
+    it cites art. 33 and the acting state, which would land them, is a party to neither
+    refugee instrument, what binds it instead (``not_bound_by_art_33``)."""
     if found_in_landing_state(i, d):
         return _still_at_home_warnings(i, d)
     if i.has("asylum") and not i.nationalities and i.disembark and landed_where_found(i, d):
@@ -295,7 +328,13 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
                     "asylum or what they said."
                 )
             )
-        return [text.format(code=i.disembark, name=state_name(i.disembark))]
+        # The acting state, which holds them and would land them, is bound by art. 33 as a
+        # treaty or, a party to neither instrument, by the customary prohibition: the warning
+        # says which where the directory shows it (and so below).
+        return [
+            text.format(code=i.disembark, name=state_name(i.disembark)),
+            *not_bound_by_art_33(i, d),
+        ]
     if not returning_home(i, d):
         return []
     code = i.disembark or ""
@@ -341,7 +380,10 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
             "SOM Protocol art. 19): screen everyone first (see the protection-referral steps) "
             "and land in {code} only those found to have no protection need."
         ).format(code=code, name=state_name(code))
-    return [joined_messages((warning, *stateless), " ") if stateless else warning]
+    return [
+        joined_messages((warning, *stateless), " ") if stateless else warning,
+        *not_bound_by_art_33(i, d),
+    ]
 
 
 def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
