@@ -320,6 +320,29 @@ def test_a_starttls_the_server_refuses_is_said_to_be_refused_at_starttls(
     assert inbox.envelopes == []
 
 
+def test_a_server_closing_at_starttls_is_said_to_be_closing_and_to_be_tried_again_later(
+    smtp_closing_at_starttls: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    # 421 is no refusal to encrypt: the server is closing the connection (shutting down, or
+    # over its load), which passes; the remedy is the same run later, not another setting.
+    inbox, port = smtp_closing_at_starttls
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    server = SmtpServer("127.0.0.1", port, security="starttls", timeout=5)
+    with pytest.raises(IncompleteDeliveryError) as raised:
+        issue(meeting, "created", store=store, now=CREATED, channels=Channels(smtp=server))
+    assert str(raised.value).startswith(
+        f"SMTP server 127.0.0.1:{port} is closing the connection: 421 4.3.2 Service shutting "
+        "down, closing transmission channel (the service is not available now, which usually "
+        "passes: try again later); nothing was delivered"
+    )
+    assert "refused STARTTLS" not in str(raised.value)
+    assert inbox.envelopes == []
+    # Recorded as failed, not as maybe delivered: a later run sends it to everyone.
+    recorded = store.get(meeting.id)
+    assert {d.state for d in recorded.deliveries} == {"failed"}
+
+
 def test_a_server_that_wants_starttls_or_a_login_first_is_not_said_to_refuse_the_organizer(
     smtp_tls: tuple[Inbox, int, ssl.SSLContext], tmp_path: Path
 ) -> None:
