@@ -1819,6 +1819,47 @@ def test_cli_a_meeting_that_has_begun_is_neither_resent_nor_cancelled(
     assert inbox.envelopes == [] and MeetingStore(store).all() == [meeting]
 
 
+def test_cli_a_meeting_that_has_begun_is_not_changed_nor_moved(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    inbox, port = smtp
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port}"
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,PA --start 2026-12-03T16:00Z --duration 90m --title T "
+        f"--organizer unodc@example.org {send}",
+    )
+    assert result.exit_code == 0, result.stderr
+    (meeting,) = MeetingStore(store).all()
+    record = MeetingStore(store).path(meeting.id).read_bytes()
+    inbox.envelopes.clear()
+    monkeypatch.setattr("somnet_cli.meeting._now", lambda: meeting.end)
+    begun = f"somnet: meeting {meeting.id} of 2026-12-03 16:00 UTC has begun already, so it is"
+    for change in ("--title Renamed", "--states BS", "--duration 2h"):
+        result = cli(capsys, f"meeting update {meeting.id} {change} {send}")
+        assert result.exit_code == 2, result.stderr
+        assert result.stderr == (
+            f"{begun} not changed; give --allow-past to record a meeting that was held\n"
+        )
+    for moved in ("--start 2026-12-10T16:00Z", "--start 2026-12-10T16:00Z --allow-past"):
+        result = cli(capsys, f"meeting update {meeting.id} {moved} {send}")
+        assert result.exit_code == 2, result.stderr
+        assert result.stderr == (
+            f"{begun} not moved: to meet at another time, invite a new meeting\n"
+        )
+    assert inbox.envelopes == []
+    assert MeetingStore(store).path(meeting.id).read_bytes() == record
+    # As a record of the meeting held, it is changed.
+    result = cli(capsys, f"meeting update {meeting.id} --title Renamed --allow-past {send}")
+    assert result.exit_code == 0, result.stderr
+    assert MeetingStore(store).get(meeting.id).title == "Renamed"
+
+
 def test_cli_an_update_resumed_after_a_partial_send_raises_sequence_once_and_the_cancel_next(
     region: Directory,
     refusing: tuple[Refusing, int],

@@ -6,7 +6,8 @@ Where they sit in the tree of ``somnet._exceptions``::
 
     MeetingError
     ├── NoSlotError               (somnet._exceptions)
-    ├── NoticeError               a start in the past or with too little notice
+    ├── NoticeError               a start in the past or with too little notice, a change
+    │                             to a meeting that has begun
     ├── NothingChangesError       an update that changes nothing
     ├── NothingMissingError       a resend with nothing left to deliver
     ├── NotRecordedError          no meeting or series with this id in the store
@@ -33,7 +34,8 @@ if TYPE_CHECKING:
 
 
 class NoticeError(MeetingError):
-    """A start in the past, or with less notice than asked.
+    """A start in the past, or with less notice than asked; or a change to a meeting that
+    has begun (its start is past: ``allow_past`` records the change as a meeting held's).
 
     Attributes:
         remedy: the setting that would let it through: ``allow_past`` (a meeting recorded

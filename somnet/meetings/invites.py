@@ -21,7 +21,12 @@ import attrs
 
 from somnet._exceptions import MeetingError, SomnetError, StorageError
 from somnet._i18n import _, joined_messages
-from somnet.meetings.errors import AlreadyRecordedError, NothingChangesError, NotRecordedError
+from somnet.meetings.errors import (
+    AlreadyRecordedError,
+    NothingChangesError,
+    NoticeError,
+    NotRecordedError,
+)
 from somnet.meetings.ical import calendar_bytes
 from somnet.meetings.ics_files import check_folder, check_writable
 from somnet.meetings.inputs import check_whole
@@ -309,7 +314,8 @@ def update_meeting(
             to check them.
         now: the clock (the current time when None).
         notice_days: working days of notice; None for the configured default.
-        allow_past: accept a start in the past.
+        allow_past: accept a start in the past, and a change to a meeting that has begun
+            (a record of a meeting held).
         channels: where the new version goes (a CalDAV calendar without URL: the one it is
             published in).
 
@@ -321,11 +327,14 @@ def update_meeting(
         NothingChangesError: nothing would change and nothing is missing.
         NoticeError: a new start in the past or within the notice (field ``start``); the
             meeting's start, for someone added, in the past or within the notice (field
-            ``participants``).
+            ``participants``); a change to a meeting that has begun at ``now`` (held, or being
+            held), unless ``allow_past`` records it as held: nothing is sent or recorded.
         MeetingError: naming the field: a cancelled meeting, a bad new value (a start without
             a zone), a bad ``out``,
-            a calendar it is not published in (``publish``); the same update run again once
-            the meeting has begun (nothing is sent, as ``resend_meeting``).
+            a calendar it is not published in (``publish``); a new start to come for a
+            meeting that has begun at ``now`` (another meeting: ``allow_past`` or not), or the
+            same update run again once it has: nothing is sent or recorded, as
+            ``resend_meeting``.
         IncompleteDeliveryError: recorded; some deliveries failed.
         StorageError: the record cannot be written.
     """
@@ -352,6 +361,26 @@ def update_meeting(
         if not missing_deliveries(meeting, email=smtp is not None, caldav=caldav is not None):
             raise
         return resend(meeting, store=store, now=now, channels=channels)
+    if meeting.start <= now and changed.start > now:
+        # Held, or being held: another time for it is another meeting (its attendees would
+        # find the one they held moved), whatever ``allow_past`` lets a start be.
+        raise MeetingError(
+            _(
+                "meeting {id} of {start} UTC has begun already, so it is not moved: to meet "
+                "at another time, invite a new meeting"
+            ).format(id=meeting.id, start=f"{meeting.start:%Y-%m-%d %H:%M}"),
+            value=meeting.id,
+        )
+    if meeting.start <= now and not allow_past:
+        # Its attendees would be sent a new version of a meeting they held, those removed a
+        # CANCEL of it (as resend and cancel refuse); ``allow_past`` records it as held.
+        raise NoticeError(
+            _("meeting {id} of {start} UTC has begun already, so it is not changed").format(
+                id=meeting.id, start=f"{meeting.start:%Y-%m-%d %H:%M}"
+            ),
+            remedy="allow_past",
+            value=meeting.id,
+        )
     known = _Attendees(participants, directory)
     if changed.start != meeting.start:
         check_timing(
