@@ -1183,10 +1183,14 @@ def list_meetings(args: argparse.Namespace) -> int:
                 else ""
             )
         )
-    # The others are listed; the damaged records are named, and the exit status says so.
+    # The others are listed; the damaged records are named, and the exit status says so: 2
+    # for records edited by hand (the user's to repair), 1 when the system could not read
+    # one (running again may be what it takes).
     for problem in problems:
         print(_common.labelled("somnet", localized(problem.reason)), file=sys.stderr)
-    return 1 if problems else 0
+    if any(not isinstance(problem, somnet.RecordError) for problem in problems):
+        return 1
+    return 2 if problems else 0
 
 
 def _delivery_lines(meeting: Meeting) -> list[str]:

@@ -83,6 +83,7 @@ if TYPE_CHECKING:
         NothingMissingError,
         NoticeError,
         NotRecordedError,
+        RecordError,
     )
     from somnet.meetings.ical import ILLUSTRATIVE_NOTE as INVITE_ILLUSTRATIVE_NOTE
     from somnet.meetings.ical import calendar_bytes
@@ -190,6 +191,7 @@ _LAZY = {
     "PublishResult": ("somnet.sharing.publish", "PublishResult"),
     "ROLES": ("somnet.directory.records", "ROLES"),
     "RULES": ("somnet.routing.rules", "RULES"),
+    "RecordError": ("somnet.meetings.errors", "RecordError"),
     "Replacement": ("somnet.directory.files", "Replacement"),
     "Rule": ("somnet.routing.asks", "Rule"),
     "SarRegion": ("somnet.directory.records", "SarRegion"),
@@ -341,6 +343,7 @@ __all__ = [
     "PlanNote",
     "PublishResult",
     "PublishedVersionError",
+    "RecordError",
     "Replacement",
     "Rule",
     "SarRegion",

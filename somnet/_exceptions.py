@@ -11,7 +11,8 @@ The tree::
     │   ├── MeetingError             a meeting request that cannot be planned or recorded
     │   │   ├── NoSlotError          no time suits everyone (its reasons: whose hours, holidays)
     │   │   └── NoticeError, NothingChangesError, NothingMissingError, NotRecordedError,
-    │   │       AlreadyRecordedError (somnet.meetings.errors: they carry data for hints)
+    │   │       AlreadyRecordedError, RecordError (a record edited by hand or damaged)
+    │   │       (somnet.meetings.errors: they carry data for hints)
     │   ├── KeyFileError             a missing or malformed signing or trust key
     │   │   └── KeyExistsError       a key pair that would replace one already there
     │   ├── PublishedVersionError    a version to publish that does not go above the site's
@@ -21,7 +22,7 @@ The tree::
         ├── NetworkError             unreachable server, timeout, HTTP error status
         │   └── DeliveryError        an invite could not be delivered (SMTP, CalDAV)
         │       └── IncompleteDeliveryError, CaldavConflictError (somnet.meetings.errors)
-        └── StorageError             a file or folder could not be read or written
+        └── StorageError             a file or folder the system could not read or write
 
     IncompleteSeriesError (somnet.meetings.errors), an occurrence of a series that failed, is
     also the error of its cause's kind: MeetingError, DeliveryError or StorageError.

@@ -225,6 +225,37 @@ def smtp_refusing_starttls(certificate: tuple[Path, Path]) -> Iterator[tuple[Inb
         controller.stop()
 
 
+class _ClosingAtStarttls(SMTPServer):
+    """An SMTP server that offers STARTTLS, then answers 421 to it and closes the connection
+    (RFC 5321 section 3.8: a server shutting down, or over its load, may answer any command
+    so)."""
+
+    @syntax("STARTTLS", when="tls_context")
+    async def smtp_STARTTLS(self, arg: str) -> None:
+        await self.push("421 4.3.2 Service shutting down, closing transmission channel")
+        self.transport.close()
+
+
+class _ClosingAtStarttlsController(Controller):
+    def factory(self) -> SMTPServer:
+        return _ClosingAtStarttls(self.handler, **self.SMTP_kwargs)
+
+
+@pytest.fixture
+def smtp_closing_at_starttls(certificate: tuple[Path, Path]) -> Iterator[tuple[Inbox, int]]:
+    """An SMTP server that offers STARTTLS and answers 421 to it (closing the connection)."""
+    inbox = Inbox()
+    port = free_port()
+    controller = _ClosingAtStarttlsController(
+        inbox, hostname="127.0.0.1", port=port, tls_context=_server_context(certificate)
+    )
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
 @pytest.fixture
 def smtps(certificate: tuple[Path, Path]) -> Iterator[tuple[Inbox, int, Path]]:
     """An SMTP server speaking TLS from the first byte (smtps://), with a login; and the

@@ -32,6 +32,7 @@ from somnet import (
     NoticeError,
     NotRecordedError,
     Person,
+    RecordError,
     StorageError,
     caldav_server,
     cancel_meeting,
@@ -496,7 +497,8 @@ def test_a_series_resumed_while_a_record_cannot_be_read_sends_nothing(
         broken = store.path(second.id)
         broken.write_text(broken.read_text()[:200])
         inbox.accept = 10
-        with pytest.raises(StorageError) as raised:
+        # Cut short by hand: the user's to repair (exit 2), not a failure of the world.
+        with pytest.raises(RecordError) as raised:
             invite_series(people, resume=first.series, **ask)
     finally:
         controller.stop()
@@ -611,6 +613,100 @@ def test_an_update_run_again_once_the_meeting_has_begun_sends_nothing(
     assert inbox.envelopes == [] and store.get(meeting.id) == updated
 
 
+@pytest.mark.parametrize("held", [False, True], ids=["being-held", "held"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"title": "Renamed"},
+        {"states": ["BS"]},  # PA removed: they would be sent a CANCEL of it
+        {"duration": 90},
+        {"start": datetime(2026, 12, 3, 15, tzinfo=UTC)},  # when it was held, in truth
+    ],
+    ids=["title", "someone-removed", "duration", "start-corrected"],
+)
+def test_a_meeting_that_has_begun_is_changed_only_as_a_record_of_a_meeting_held(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    tmp_path: Path,
+    change: dict[str, Any],
+    held: bool,
+) -> None:
+    """Its attendees would be sent a new version of a meeting they are holding (or held),
+    those removed a CANCEL of it: refused, nothing sent or rewritten, as resend and cancel
+    refuse such a meeting; unless ``allow_past`` says the change records a meeting held, as
+    for an invite or a start in the past."""
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    send = Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}"))
+    meeting = invite_meeting(
+        resolve_participants(region, states=["BS", "PA"]),
+        title="T",
+        organizer=ORGANIZER,
+        duration=60,
+        store=store,
+        start=datetime(2026, 12, 3, 16, tzinfo=UTC),
+        now=NOW,
+        channels=send,
+    ).meeting
+    inbox.envelopes.clear()
+    record = store.path(meeting.id).read_bytes()
+    later = meeting.end + timedelta(days=1) if held else meeting.start
+    asked = dict(change)
+    if "states" in asked:
+        asked["participants"] = resolve_participants(region, states=asked.pop("states"))
+    with pytest.raises(NoticeError) as raised:
+        update_meeting(store, meeting.id, now=later, channels=send, **asked)
+    assert raised.value.reason == (
+        f"meeting {meeting.id} of 2026-12-03 16:00 UTC has begun already, so it is not changed"
+    )
+    assert raised.value.remedy == "allow_past" and raised.value.value == meeting.id
+    assert inbox.envelopes == [] and store.path(meeting.id).read_bytes() == record
+    # Recorded as held, when asked.
+    updated = update_meeting(
+        store, meeting.id, now=later, allow_past=True, channels=send, **asked
+    ).meeting
+    assert updated.sequence == 1 and inbox.envelopes != []
+
+
+@pytest.mark.parametrize("allow_past", [False, True])
+def test_a_meeting_that_has_begun_is_not_moved_to_a_time_to_come(
+    region: Directory, smtp: tuple[Inbox, int], tmp_path: Path, allow_past: bool
+) -> None:
+    """A new time for a meeting held (or being held) is another meeting: its attendees
+    would find the one they held moved to next week. Refused, even as a record."""
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    send = Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}"))
+    meeting = invite_meeting(
+        resolve_participants(region, states=["BS", "PA"]),
+        title="T",
+        organizer=ORGANIZER,
+        duration=60,
+        store=store,
+        start=datetime(2026, 12, 3, 16, tzinfo=UTC),
+        now=NOW,
+        channels=send,
+    ).meeting
+    inbox.envelopes.clear()
+    record = store.path(meeting.id).read_bytes()
+    with pytest.raises(MeetingError) as raised:
+        update_meeting(
+            store,
+            meeting.id,
+            start=datetime(2026, 12, 10, 16, tzinfo=UTC),
+            now=meeting.start + timedelta(minutes=5),
+            allow_past=allow_past,
+            channels=send,
+        )
+    assert not isinstance(raised.value, NoticeError)  # no setting lets it through
+    assert raised.value.reason == (
+        f"meeting {meeting.id} of 2026-12-03 16:00 UTC has begun already, so it is not moved: "
+        "to meet at another time, invite a new meeting"
+    )
+    assert raised.value.exit_code == 2 and raised.value.value == meeting.id
+    assert inbox.envelopes == [] and store.path(meeting.id).read_bytes() == record
+
+
 def test_a_meeting_that_has_begun_is_not_cancelled(
     region: Directory, refusing: tuple[Refusing, int], tmp_path: Path
 ) -> None:
@@ -663,7 +759,7 @@ def test_a_series_with_a_record_that_cannot_be_read_is_not_cancelled_in_part(
     broken = store.path(second.id)
     broken.write_text(broken.read_text()[:200])
     kept = {m.id: store.path(m.id).read_bytes() for m in (first, third)}
-    with pytest.raises(StorageError) as raised:
+    with pytest.raises(RecordError) as raised:
         cancel_series(store, invited.id, now=NOW)
     assert str(broken) in raised.value.reason and "nothing was" in raised.value.reason
     assert {i: store.path(i).read_bytes() for i in kept} == kept
@@ -1039,7 +1135,7 @@ def test_the_same_invite_is_not_sent_again_when_a_record_cannot_be_read(
         record.write_text(json.dumps(data), encoding="utf-8")
     before = sorted(p.name for p in store.root.iterdir())
     # That record may be this very invite: it cannot tell, so it sends nothing.
-    with pytest.raises(StorageError) as raised:
+    with pytest.raises(RecordError) as raised:
         invite_meeting(
             people, **ask, channels=Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}"))
         )

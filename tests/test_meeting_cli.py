@@ -1269,13 +1269,13 @@ def test_cli_list_shows_the_readable_meetings_and_names_the_broken_record(
     second = _invite_into(store, capsys, "Second")
     (store / f"{second}.json").write_text('{"record_version": 3, "title": "half a rec')
     result = cli(capsys, f"meeting list --store {store}")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # cut short by hand: the user's to repair
     assert result.stdout.startswith(f"{first}  2026-12-03 15:00-16:00 UTC  seq 0  confirmed")
     assert result.stdout.count("\n") == 1
     assert result.stderr.startswith(f"somnet: {store / second}.json: not a meeting record")
     assert result.stderr.count("\n") == 1
     answer = cli(capsys, f"meeting list --store {store} --format json")
-    assert [m["id"] for m in json.loads(answer.stdout)] == [first] and answer.exit_code == 1
+    assert [m["id"] for m in json.loads(answer.stdout)] == [first] and answer.exit_code == 2
     # The others can still be shown, changed and cancelled.
     assert cli(capsys, f"meeting show {first} --store {store}").exit_code == 0
 
@@ -1819,6 +1819,47 @@ def test_cli_a_meeting_that_has_begun_is_neither_resent_nor_cancelled(
     assert inbox.envelopes == [] and MeetingStore(store).all() == [meeting]
 
 
+def test_cli_a_meeting_that_has_begun_is_not_changed_nor_moved(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    inbox, port = smtp
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port}"
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,PA --start 2026-12-03T16:00Z --duration 90m --title T "
+        f"--organizer unodc@example.org {send}",
+    )
+    assert result.exit_code == 0, result.stderr
+    (meeting,) = MeetingStore(store).all()
+    record = MeetingStore(store).path(meeting.id).read_bytes()
+    inbox.envelopes.clear()
+    monkeypatch.setattr("somnet_cli.meeting._now", lambda: meeting.end)
+    begun = f"somnet: meeting {meeting.id} of 2026-12-03 16:00 UTC has begun already, so it is"
+    for change in ("--title Renamed", "--states BS", "--duration 2h"):
+        result = cli(capsys, f"meeting update {meeting.id} {change} {send}")
+        assert result.exit_code == 2, result.stderr
+        assert result.stderr == (
+            f"{begun} not changed; give --allow-past to record a meeting that was held\n"
+        )
+    for moved in ("--start 2026-12-10T16:00Z", "--start 2026-12-10T16:00Z --allow-past"):
+        result = cli(capsys, f"meeting update {meeting.id} {moved} {send}")
+        assert result.exit_code == 2, result.stderr
+        assert result.stderr == (
+            f"{begun} not moved: to meet at another time, invite a new meeting\n"
+        )
+    assert inbox.envelopes == []
+    assert MeetingStore(store).path(meeting.id).read_bytes() == record
+    # As a record of the meeting held, it is changed.
+    result = cli(capsys, f"meeting update {meeting.id} --title Renamed --allow-past {send}")
+    assert result.exit_code == 0, result.stderr
+    assert MeetingStore(store).get(meeting.id).title == "Renamed"
+
+
 def test_cli_an_update_resumed_after_a_partial_send_raises_sequence_once_and_the_cancel_next(
     region: Directory,
     refusing: tuple[Refusing, int],
@@ -2299,8 +2340,9 @@ def test_cli_a_series_asked_again_is_not_sent_when_a_record_cannot_be_read(
     damaged.write_bytes(damaged.read_bytes()[:100])  # cut short
     before = sorted(p.name for p in store.iterdir())
     result = cli(capsys, f"{series} --store {store} --send smtp://127.0.0.1:{port}")
-    # It may be this very series: nothing is sent, the record is named, exit 1.
-    assert result.exit_code == 1
+    # It may be this very series: nothing is sent, the record is named, exit 2 (the record
+    # was cut short by hand: the user's to repair).
+    assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1 and str(damaged) in result.stderr
     assert "Traceback" not in result.stderr
     assert inbox.envelopes == []
@@ -2716,7 +2758,7 @@ def test_cli_a_damaged_record_is_told_in_the_language_in_use_naming_file_and_fie
     monkeypatch.setattr(_i18n, "_catalogs", {})
     for command in (f"meeting show {only}", "meeting list"):
         result = cli(capsys, f"{command} --lang xx --store {store}")
-        assert result.exit_code == 1 and result.stderr.count("\n") == 1, (command, result)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, (command, result)
         assert str(record) in result.stderr
         for where in ("$.duration", "$.status", "$.start", "$.attendees[0].email"):
             assert where in result.stderr
@@ -2726,13 +2768,13 @@ def test_cli_a_damaged_record_is_told_in_the_language_in_use_naming_file_and_fie
     # A time zone this system does not know, and then cut short: in the language in use too.
     record.write_text(json.dumps({**json.loads(intact), "timezone": "Mars/Olympus_Mons"}))
     result = cli(capsys, f"meeting show {only} --lang xx --store {store}")
-    assert result.exit_code == 1 and "$.timezone" in result.stderr, result
+    assert result.exit_code == 2 and "$.timezone" in result.stderr, result
     told = re.sub(r"\S*[/$]\S*|\bsomnet\b|\b[A-Z][a-z]+/[A-Za-z_/]+", " ", result.stderr)
     assert sorted(set(ascii_words(told))) == [], result.stderr
     record.write_text('{"record_version": 3, "title": "half a rec')
     for command in (f"meeting show {only}", "meeting list"):
         result = cli(capsys, f"{command} --lang xx --store {store}")
-        assert result.exit_code == 1 and result.stderr.count("\n") == 1, (command, result)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, (command, result)
         assert str(record) in result.stderr
         told = re.sub(r"\S*/\S*|\bsomnet\b|\bJSON\b", " ", result.stderr)
         assert sorted(set(ascii_words(told))) == [], result.stderr
@@ -2764,7 +2806,7 @@ def test_cli_a_record_whose_sequence_was_edited_back_is_refused_and_not_sent_or_
         f"meeting show {only} --store {store}",
     ):
         result = cli(capsys, command)
-        assert result.exit_code == 1 and result.stderr.count("\n") == 1, (command, result)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, (command, result)
         assert result.stderr.startswith(f"somnet: {record}: not a meeting record"), result
         assert "$.sequence" in result.stderr and "$.history[1].sequence" in result.stderr
         assert "Traceback" not in result.stderr
@@ -3041,3 +3083,109 @@ def test_cli_a_start_without_offset_is_refused_naming_start(
     assert "has no UTC offset" in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert not store.exists() or not any(store.rglob("*.json"))
+
+
+# A record edited by hand is the user's input; one the system cannot read is the world's ---------
+
+
+def _damage(record: Path, how: str) -> str:
+    """Edit ``record`` by hand as ``how`` says; returns what the refusal must name in it."""
+    if how == "broken-json":
+        record.write_text('{"record_version": 3, "title": "half a rec')
+        return "broken JSON at line 1"
+    value = json.loads(record.read_text())
+    if how == "wrong-field":
+        value["duration"] = "an hour"
+        where = "$.duration"
+    elif how == "sequence-back":
+        # Updated once, then its SEQUENCE edited back to what it was before.
+        value["history"].append({**value["history"][-1], "action": "updated", "sequence": 1})
+        where = "$.sequence"
+    else:
+        value["id"] = "0123abcd"
+        where = "$.id"
+    record.write_text(json.dumps(value))
+    return where
+
+
+@pytest.mark.parametrize("how", ["broken-json", "wrong-field", "sequence-back", "id-not-file"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "meeting list",
+        "meeting show {id}",
+        "meeting update {id} --title Again {send}",
+        "meeting cancel {id} {send}",
+        "meeting resend {id} {send}",
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title New "
+        "--organizer o@example.org {send}",
+        f"{SERIES} --resume {{series}} {{send}}",
+        "meeting cancel --series {series} {send}",
+    ],
+    ids=["list", "show", "update", "cancel", "resend", "invite", "series-resume", "cancel-series"],
+)
+def test_cli_a_record_edited_by_hand_is_exit_2_naming_file_and_field_nothing_sent_or_written(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    how: str,
+) -> None:
+    inbox, port = smtp
+    store = tmp_path / "store"
+    send = f"--send smtp://127.0.0.1:{port}"
+    result = cli(capsys, f"{SERIES} --store {store} {send}")
+    assert result.exit_code == 0, result.stderr
+    first, second, third = MeetingStore(store).all()
+    record = MeetingStore(store).path(second.id)
+    where = _damage(record, how)
+    edited = record.read_bytes()
+    files = sorted(p.name for p in store.iterdir())
+    inbox.envelopes.clear()
+    asked = command.format(id=second.id, series=second.series, send=send)
+    result = cli(capsys, f"{asked} --store {store}")
+    assert result.exit_code == 2, result
+    assert result.stderr.startswith(f"somnet: {record}: not a meeting record"), result.stderr
+    assert where in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert inbox.envelopes == [] and record.read_bytes() == edited
+    assert sorted(p.name for p in store.iterdir()) == files
+    if command == "meeting list":  # the others are listed
+        assert [line.split()[0] for line in result.stdout.splitlines()] == [first.id, third.id]
+
+
+def test_cli_a_record_the_system_cannot_read_is_exit_1_and_list_says_so_among_damaged_ones(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Not the user's input but the world's: a permission (faked: the tests may run as root,
+    who reads every file), a disk. Listed with a damaged record, the world's failure sets
+    the status: running again may be what it takes."""
+    import errno
+
+    store = tmp_path / "store"
+    assert cli(capsys, f"{SERIES} --store {store}").exit_code == 0
+    first, second, third = MeetingStore(store).all()
+    unreadable = MeetingStore(store).path(first.id)
+    read_text = Path.read_text
+
+    def refusing(path: Path, *args: Any, **kwargs: Any) -> str:
+        if path == unreadable:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return read_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", refusing)
+    for command in (f"meeting show {first.id}", f"meeting cancel --series {first.series}"):
+        result = cli(capsys, f"{command} --store {store}")
+        assert result.exit_code == 1, result
+        assert result.stderr.startswith(f"somnet: {unreadable}: cannot read: Permission denied")
+        assert result.stderr.count("\n") == 1
+    listed = cli(capsys, f"meeting list --store {store}")
+    assert listed.exit_code == 1 and listed.stderr.count("\n") == 1, listed
+    _damage(MeetingStore(store).path(second.id), "wrong-field")
+    listed = cli(capsys, f"meeting list --store {store}")
+    assert listed.exit_code == 1 and listed.stderr.count("\n") == 2, listed
+    assert [line.split()[0] for line in listed.stdout.splitlines()] == [third.id]

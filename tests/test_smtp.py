@@ -8,10 +8,13 @@ import email
 import re
 import ssl
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 
 from somnet import (
     Channels,
@@ -35,6 +38,7 @@ from tests.meeting_servers import (
     Inbox,
     Refusing,
     calendar_part,
+    free_port,
 )
 
 
@@ -318,6 +322,63 @@ def test_a_starttls_the_server_refuses_is_said_to_be_refused_at_starttls(
         "delivered"
     )
     assert inbox.envelopes == []
+
+
+def test_a_server_closing_at_starttls_is_said_to_be_closing_and_to_be_tried_again_later(
+    smtp_closing_at_starttls: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    # 421 is no refusal to encrypt: the server is closing the connection (shutting down, or
+    # over its load), which passes; the remedy is the same run later, not another setting.
+    inbox, port = smtp_closing_at_starttls
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    server = SmtpServer("127.0.0.1", port, security="starttls", timeout=5)
+    with pytest.raises(IncompleteDeliveryError) as raised:
+        issue(meeting, "created", store=store, now=CREATED, channels=Channels(smtp=server))
+    assert str(raised.value).startswith(
+        f"SMTP server 127.0.0.1:{port} is closing the connection: 421 4.3.2 Service shutting "
+        "down, closing transmission channel (the service is not available now, which usually "
+        "passes: try again later); nothing was delivered"
+    )
+    assert "refused STARTTLS" not in str(raised.value)
+    assert inbox.envelopes == []
+    # Recorded as failed, not as maybe delivered: a later run sends it to everyone.
+    recorded = store.get(meeting.id)
+    assert {d.state for d in recorded.deliveries} == {"failed"}
+
+
+@dataclass
+class _ClosingAtMail(Inbox):
+    """An inbox whose server answers 421 (closing) to MAIL FROM."""
+
+    async def handle_MAIL(
+        self, server: Any, session: Any, envelope: Any, address: str, mail_options: list[str]
+    ) -> str:
+        return "421 4.7.0 Too many connections, try again later"
+
+
+def test_a_server_closing_at_mail_from_is_not_said_to_refuse_the_organizer(
+    tmp_path: Path,
+) -> None:
+    # A 421 at any step is the server closing, not a refusal of what that step gave it.
+    inbox = _ClosingAtMail()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        store = MeetingStore(tmp_path)
+        meeting = recorded_sample(store)
+        server = SmtpServer("127.0.0.1", port, timeout=5)
+        with pytest.raises(DeliveryError) as raised:
+            issue(meeting, "created", store=store, now=CREATED, channels=Channels(smtp=server))
+    finally:
+        controller.stop()
+    assert str(raised.value).startswith(
+        f"SMTP server 127.0.0.1:{port} is closing the connection: 421 4.7.0 Too many "
+        "connections, try again later (the service is not available now, which usually "
+        "passes: try again later); nothing was delivered"
+    )
+    assert meeting.organizer.email not in str(raised.value).split("; nothing")[0]
 
 
 def test_a_server_that_wants_starttls_or_a_login_first_is_not_said_to_refuse_the_organizer(

@@ -4,6 +4,7 @@ current format read; ids, unique beginnings and UIDs; broken records named."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from somnet import (
     MeetingError,
     MeetingStore,
     NotRecordedError,
+    RecordError,
     Slot,
     StorageError,
     Window,
@@ -34,10 +36,12 @@ def test_the_store_refuses_unknown_ambiguous_and_broken_records(tmp_path: Path) 
     (tmp_path / "ab34.json").write_text("not json")
     with pytest.raises(MeetingError, match="ambiguous"):
         store.get("ab")
-    with pytest.raises(StorageError, match=r"ab34\.json: not a meeting record"):
+    with pytest.raises(RecordError, match=r"ab34\.json: not a meeting record") as broken:
         store.get("ab34")
-    with pytest.raises(StorageError, match="record_version"):
+    assert broken.value.path == tmp_path / "ab34.json" and broken.value.exit_code == 2
+    with pytest.raises(RecordError, match="record_version") as newer:
         store.get("ab12")
+    assert newer.value.fields == ("$.record_version",)
     with pytest.raises(ValueError, match="not a JSON object"):
         meeting_from_json([])
 
@@ -106,8 +110,13 @@ def test_a_record_with_a_wrong_value_is_refused_naming_where(
     with pytest.raises(ValueError, match=where):
         meeting_from_json(record)
     (tmp_path / "5f0c3a52.json").write_text(json.dumps(record))
-    with pytest.raises(StorageError, match=r"5f0c3a52\.json: not a meeting record"):
+    with pytest.raises(RecordError, match=r"5f0c3a52\.json: not a meeting record") as raised:
         MeetingStore(tmp_path).get("5f0c3a52")
+    # Each fault located: the field, or the record itself for a key it does not know.
+    assert raised.value.fields and all(f.startswith("$") for f in raised.value.fields)
+    assert where.startswith("colour") or any(
+        re.fullmatch(f"{where}.*", field) for field in raised.value.fields
+    )
 
 
 def _issued_twice() -> dict[str, Any]:
@@ -154,8 +163,13 @@ def test_a_record_whose_sequence_goes_back_is_refused_naming_where(
     with pytest.raises(ValueError, match=where):
         meeting_from_json(record)
     (tmp_path / "5f0c3a52.json").write_text(json.dumps(record))
-    with pytest.raises(StorageError, match=r"5f0c3a52\.json: not a meeting record .*SEQUENCE"):
+    with pytest.raises(
+        RecordError, match=r"5f0c3a52\.json: not a meeting record .*SEQUENCE"
+    ) as raised:
         MeetingStore(tmp_path).get("5f0c3a52")
+    # The SEQUENCE at fault: the one that goes back (a delivery's is named as what it is
+    # below).
+    assert raised.value.fields and all(f.startswith("$.") for f in raised.value.fields)
 
 
 def test_a_record_whose_id_is_not_its_file_name_is_refused_naming_the_id(
@@ -167,9 +181,10 @@ def test_a_record_whose_id_is_not_its_file_name_is_refused_naming_the_id(
     record = {**sample_meeting().to_json(), "id": "0123abcd"}
     (tmp_path / "5f0c3a52.json").write_text(json.dumps(record))
     with pytest.raises(
-        StorageError, match=r"5f0c3a52\.json: not a meeting record \(.*0123abcd.*\$\.id"
-    ):
+        RecordError, match=r"5f0c3a52\.json: not a meeting record \(.*0123abcd.*\$\.id"
+    ) as raised:
         store.get("5f0c3a52")
+    assert raised.value.fields == ("$.id",) and raised.value.exit_code == 2
     meetings, problems = store.scan()
     assert meetings == [] and len(problems) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["5f0c3a52.json"]

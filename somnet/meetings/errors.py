@@ -6,11 +6,13 @@ Where they sit in the tree of ``somnet._exceptions``::
 
     MeetingError
     ├── NoSlotError               (somnet._exceptions)
-    ├── NoticeError               a start in the past or with too little notice
+    ├── NoticeError               a start in the past or with too little notice, a change
+    │                             to a meeting that has begun
     ├── NothingChangesError       an update that changes nothing
     ├── NothingMissingError       a resend with nothing left to deliver
     ├── NotRecordedError          no meeting or series with this id in the store
-    └── AlreadyRecordedError      the same invite (or series) is recorded already
+    ├── AlreadyRecordedError      the same invite (or series) is recorded already
+    └── RecordError               a record edited by hand (or damaged): not one somnet reads
     DeliveryError
     ├── IncompleteDeliveryError   a version recorded, some deliveries failed
     └── CaldavConflictError       the CalDAV copy was changed there: nothing overwritten
@@ -29,11 +31,15 @@ from somnet._exceptions import DeliveryError, MeetingError, SomnetError, Storage
 from somnet._i18n import _, joined_messages
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
     from somnet.meetings.records import Meeting
 
 
 class NoticeError(MeetingError):
-    """A start in the past, or with less notice than asked.
+    """A start in the past, or with less notice than asked; or a change to a meeting that
+    has begun (its start is past: ``allow_past`` records the change as a meeting held's).
 
     Attributes:
         remedy: the setting that would let it through: ``allow_past`` (a meeting recorded
@@ -66,6 +72,27 @@ class NothingMissingError(MeetingError):
 
 class NotRecordedError(MeetingError):
     """No meeting (or series) with this id is recorded in the store."""
+
+
+class RecordError(MeetingError):
+    """A record of the store that is not a meeting record somnet reads: broken JSON, a
+    field missing or wrong, a SEQUENCE gone back, an id that is not its file's name, a
+    ``record_version`` of another somnet. It was edited by hand (or damaged): it is the
+    user's to repair, or to move out of the store. (A record the system cannot read at all,
+    for a permission or a disk, is a ``StorageError``.)
+
+    Attributes:
+        path: the record's file.
+        fields: where in it the faults are (``$.sequence``, ``$.attendees[1].email``), as
+            far as they are known (none for broken JSON: the reason says its line).
+    """
+
+    def __init__(
+        self, reason: str, *, path: Path, fields: Sequence[str] = (), value: object = None
+    ) -> None:
+        super().__init__(reason, value=str(path) if value is None else value)
+        self.path = path
+        self.fields = tuple(fields)
 
 
 class AlreadyRecordedError(MeetingError):

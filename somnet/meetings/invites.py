@@ -21,7 +21,13 @@ import attrs
 
 from somnet._exceptions import MeetingError, SomnetError, StorageError
 from somnet._i18n import _, joined_messages
-from somnet.meetings.errors import AlreadyRecordedError, NothingChangesError, NotRecordedError
+from somnet.meetings.errors import (
+    AlreadyRecordedError,
+    NothingChangesError,
+    NoticeError,
+    NotRecordedError,
+    RecordError,
+)
 from somnet.meetings.ical import calendar_bytes
 from somnet.meetings.ics_files import check_folder, check_writable
 from somnet.meetings.inputs import check_whole
@@ -62,7 +68,7 @@ from somnet.meetings.planning import plan
 from somnet.meetings.records import Asked, Meeting, Person
 from somnet.meetings.series import Period, Series, SeriesView, plan_series
 from somnet.meetings.slots import Window, check_slot
-from somnet.meetings.store import MeetingStore, one_run_at_a_time
+from somnet.meetings.store import MeetingStore, one_run_at_a_time, restated
 
 if TYPE_CHECKING:
     from somnet.directory.lookup import Directory
@@ -149,8 +155,10 @@ def invite_meeting(
             description or zone, or for attendees that differ but share someone (its
             ``meeting_id``: update that meeting instead).
         IncompleteDeliveryError: recorded; some deliveries failed.
-        StorageError: the record cannot be written; or a record of the store cannot be read,
-            and may be this invite's (nothing is sent).
+        StorageError: the record cannot be written; or the system cannot read a record of
+            the store, which may be this invite's (nothing is sent).
+        RecordError: a record of the store is not one somnet reads (edited by hand,
+            damaged), and may be this invite's (nothing is sent).
     """
     check_zoned(start)
     for field, number in (("duration", duration), ("step", step), ("pick", pick)):
@@ -309,7 +317,8 @@ def update_meeting(
             to check them.
         now: the clock (the current time when None).
         notice_days: working days of notice; None for the configured default.
-        allow_past: accept a start in the past.
+        allow_past: accept a start in the past, and a change to a meeting that has begun
+            (a record of a meeting held).
         channels: where the new version goes (a CalDAV calendar without URL: the one it is
             published in).
 
@@ -321,11 +330,14 @@ def update_meeting(
         NothingChangesError: nothing would change and nothing is missing.
         NoticeError: a new start in the past or within the notice (field ``start``); the
             meeting's start, for someone added, in the past or within the notice (field
-            ``participants``).
+            ``participants``); a change to a meeting that has begun at ``now`` (held, or being
+            held), unless ``allow_past`` records it as held: nothing is sent or recorded.
         MeetingError: naming the field: a cancelled meeting, a bad new value (a start without
             a zone), a bad ``out``,
-            a calendar it is not published in (``publish``); the same update run again once
-            the meeting has begun (nothing is sent, as ``resend_meeting``).
+            a calendar it is not published in (``publish``); a new start to come for a
+            meeting that has begun at ``now`` (another meeting: ``allow_past`` or not), or the
+            same update run again once it has: nothing is sent or recorded, as
+            ``resend_meeting``.
         IncompleteDeliveryError: recorded; some deliveries failed.
         StorageError: the record cannot be written.
     """
@@ -352,6 +364,26 @@ def update_meeting(
         if not missing_deliveries(meeting, email=smtp is not None, caldav=caldav is not None):
             raise
         return resend(meeting, store=store, now=now, channels=channels)
+    if meeting.start <= now and changed.start > now:
+        # Held, or being held: another time for it is another meeting (its attendees would
+        # find the one they held moved), whatever ``allow_past`` lets a start be.
+        raise MeetingError(
+            _(
+                "meeting {id} of {start} UTC has begun already, so it is not moved: to meet "
+                "at another time, invite a new meeting"
+            ).format(id=meeting.id, start=f"{meeting.start:%Y-%m-%d %H:%M}"),
+            value=meeting.id,
+        )
+    if meeting.start <= now and not allow_past:
+        # Its attendees would be sent a new version of a meeting they held, those removed a
+        # CANCEL of it (as resend and cancel refuse); ``allow_past`` records it as held.
+        raise NoticeError(
+            _("meeting {id} of {start} UTC has begun already, so it is not changed").format(
+                id=meeting.id, start=f"{meeting.start:%Y-%m-%d %H:%M}"
+            ),
+            remedy="allow_past",
+            value=meeting.id,
+        )
     known = _Attendees(participants, directory)
     if changed.start != meeting.start:
         check_timing(
@@ -566,20 +598,22 @@ def resolve_channels(
 # Finding what is recorded ---------------------------------------------------------------------
 
 
-def _unreadable(store: MeetingStore, problems: Sequence[StorageError]) -> None:
+def _unreadable(store: MeetingStore, problems: Sequence[RecordError | StorageError]) -> None:
     """Refuse to go on when no recorded meeting is the one an invite asked again made, but a
     record that cannot be read (cut short, written by a newer somnet) may be: sending it
     anew would send it twice.
 
     Raises:
-        StorageError: a record cannot be read (named).
+        RecordError: a record is not one somnet reads (named; edited by hand, damaged).
+        StorageError: the system cannot read a record (named).
     """
     if problems:
-        raise StorageError(
+        raise restated(
+            problems[0],
             _(
                 "{reason}; it may record this very invite, so nothing was sent: repair that "
                 "record, or move it out of {root}"
-            ).format(reason=problems[0].reason, root=store.root)
+            ).format(reason=problems[0].reason, root=store.root),
         ) from problems[0]
 
 
@@ -626,7 +660,8 @@ def _twin(
             attendees that differ from these but share someone (an address the directory
             changed since): it is changed with an update, not invited again (its
             ``meeting_id``).
-        StorageError: none is found, and a record cannot be read (it may be this one).
+        RecordError, StorageError: none is found, and a record cannot be read (it may be
+            this one): edited by hand or damaged, or the system cannot read it.
     """
     want = sorted(p.email.lower() for p in attendees)
     meetings, problems = store.scan()
@@ -776,7 +811,8 @@ def recorded_series(
         AlreadyRecordedError: none is found, and a series in these periods has the same title
             and organizer, and attendees that differ from these but share someone (no
             ``series_id``: it cannot be resumed with other attendees).
-        StorageError: none is found, and a record cannot be read (it may be one of it).
+        RecordError, StorageError: none is found, and a record cannot be read (it may be
+            one of it): edited by hand or damaged, or the system cannot read it.
     """
     want = sorted(p.email.lower() for p in attendees)
     meetings, problems = store.scan()
@@ -1038,8 +1074,9 @@ def invite_series(
         NoSlotError: no period has a slot.
         IncompleteSeriesError: an occurrence failed (also the error of its cause's kind).
         DeliveryError, StorageError: the first occurrence failed before anything went.
-        StorageError: a record of the store cannot be read, and may be this series' (nothing
-            is sent).
+        RecordError, StorageError: a record of the store cannot be read, and may be this
+            series' (nothing is sent): edited by hand or damaged, or the system cannot read
+            it.
     """
     channels = resolve_channels(channels, None, folder=True)
     now = _clock(now)
@@ -1251,19 +1288,21 @@ def cancel_series(
             CalDAV is asked (field ``publish``); a bad ``out``.
         IncompleteSeriesError: a cancellation failed (also the error of its cause's kind).
         DeliveryError, StorageError: the first failed before anything went.
-        StorageError: a record of the store cannot be read, and may be one of the series
-            (nothing is cancelled).
+        RecordError, StorageError: a record of the store cannot be read, and may be one of
+            the series (nothing is cancelled): edited by hand or damaged, or the system
+            cannot read it.
     """
     meetings = store.series(series_id)
     problems = store.scan()[1]
     if problems:
         # It may be a meeting of the series: the others cancelled, the series would be said
         # cancelled, and that meeting left in every calendar.
-        raise StorageError(
+        raise restated(
+            problems[0],
             _(
                 "{reason}; it may record a meeting of series {series_id}, so nothing was "
                 "cancelled: repair that record, or move it out of {root}"
-            ).format(reason=problems[0].reason, series_id=series_id, root=store.root)
+            ).format(reason=problems[0].reason, series_id=series_id, root=store.root),
         ) from problems[0]
     now = _clock(now)
     live: list[Meeting] = []

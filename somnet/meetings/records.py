@@ -4,6 +4,7 @@ record is written as (``record_version`` 3), read back through the one converter
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -240,6 +241,19 @@ class Meeting:
         return {"record_version": RECORD_VERSION, **fields, "end": utc_text(self.end)}
 
 
+class RecordFaults(ValueError):
+    """What is wrong in a record's data (``meeting_from_json``): the message locates each
+    fault (``... @ $.sequence; ...``); ``fields`` lists those places.
+
+    Attributes:
+        fields: where the faults are, as ``$.path.to.field``.
+    """
+
+    def __init__(self, message: str, fields: Sequence[str]) -> None:
+        super().__init__(message)
+        self.fields = tuple(fields)
+
+
 def meeting_from_json(value: Any) -> Meeting:
     """Read a record written by ``Meeting.to_json``.
 
@@ -250,22 +264,23 @@ def meeting_from_json(value: Any) -> Meeting:
         The meeting.
 
     Raises:
-        ValueError: the data is not a meeting record of this version, each fault located
-            (``$.attendees[1].email: ...``).
+        RecordFaults: the data is not a meeting record of this version, each fault located
+            (``... @ $.attendees[1].email``); a ``ValueError``.
     """
     import cattrs
 
     from somnet._convert import converter, refusal
 
     if not isinstance(value, dict):
-        raise ValueError(_("not a JSON object"))
+        raise RecordFaults(_("not a JSON object"), ["$"])
     fields = dict(value)
     version = fields.pop("record_version", None)
     if version != RECORD_VERSION:
-        raise ValueError(
+        raise RecordFaults(
             _("record_version {repr} is not {record_version} (a newer somnet wrote it?)").format(
                 repr=repr(version), record_version=RECORD_VERSION
-            )
+            ),
+            ["$.record_version"],
         )
     fields.pop("end", None)  # derived from start and duration
     # cattrs joins each message to its path as text, in its own English words: it is given
@@ -280,25 +295,30 @@ def meeting_from_json(value: Any) -> Meeting:
         meeting: Meeting = converter().structure(fields, Meeting)
     except cattrs.BaseValidationError as exc:
         faults = []
+        places = []
         for text in cattrs.transform_error(exc, "$", formatted):
             token, _at, where = text.rpartition(" @ ")
             fault = said[int(token[1:])] if token.startswith("\x00") else token
             faults.append(joined_messages([fault, where], " @ "))
-        raise ValueError(joined_messages(faults, "; ")) from exc
+            places.append(where)
+        raise RecordFaults(joined_messages(faults, "; "), places) from exc
     unknown = [*_out_of_range(meeting), *_sequence_back(meeting), *_unknown_zones(meeting)]
     if unknown:
-        raise ValueError(joined_messages(unknown, "; "))
+        raise RecordFaults(
+            joined_messages([joined_messages(pair, " @ ") for pair in unknown], "; "),
+            [where for _fault, where in unknown],
+        )
     return meeting
 
 
-def _out_of_range(meeting: Meeting) -> list[str]:
+def _out_of_range(meeting: Meeting) -> list[tuple[str, str]]:
     """The start and duration of a record that no command could have written (edited by
     hand, damaged): a year outside those somnet reads, a duration outside 1 minute to 24
     hours; every command that shows the meeting would fail on them. Each is located as the
     converter locates a fault."""
     from somnet._time import MAX_YEAR, MIN_YEAR
 
-    found: list[str] = []
+    found: list[tuple[str, str]] = []
     times = [("$", meeting.start, meeting.duration)]
     if meeting.asked is not None:
         times.append(("$.asked", meeting.asked.start, meeting.asked.duration))
@@ -307,23 +327,23 @@ def _out_of_range(meeting: Meeting) -> list[str]:
             message = _("{value} is outside the years {min_year}-{max_year}").format(
                 value=start.isoformat(), min_year=MIN_YEAR, max_year=MAX_YEAR
             )
-            found.append(joined_messages([message, f"{where}.start"], " @ "))
+            found.append((message, f"{where}.start"))
         if not 0 < duration <= 24 * 60:
             message = _("{duration} minutes is not between 1m and 24h").format(duration=duration)
-            found.append(joined_messages([message, f"{where}.duration"], " @ "))
+            found.append((message, f"{where}.duration"))
     return found
 
 
-def _sequence_back(meeting: Meeting) -> list[str]:
+def _sequence_back(meeting: Meeting) -> list[tuple[str, str]]:
     """The SEQUENCE numbers of a record that no command could have written (edited by hand,
     damaged): below 0, a history that goes back, a meeting's SEQUENCE below one it issued.
     Read, such a record would issue a SEQUENCE its attendees already have for another
     version, and their calendars would ignore it. Each is located as the converter locates
     a fault."""
-    found: list[str] = []
+    found: list[tuple[str, str]] = []
 
     def refuse(message: Message, where: str) -> None:
-        found.append(joined_messages([message, where], " @ "))
+        found.append((message, where))
 
     below = _("SEQUENCE {sequence} is below 0")
     if meeting.sequence < 0:
@@ -360,7 +380,7 @@ def _sequence_back(meeting: Meeting) -> list[str]:
     return found
 
 
-def _unknown_zones(meeting: Meeting) -> list[str]:
+def _unknown_zones(meeting: Meeting) -> list[tuple[str, str]]:
     """The time zones of a record that this system does not know (a record written where
     the time zone database is newer, or edited by hand), each located as the converter
     locates a fault: every command that shows or sends the meeting needs them."""
@@ -371,11 +391,11 @@ def _unknown_zones(meeting: Meeting) -> list[str]:
     people += [(f"$.uninvited[{i}]", p) for i, p in enumerate(meeting.uninvited)]
     zones = [("$.timezone", meeting.timezone)]
     zones += [(f"{where}.timezone", p.timezone) for where, p in people if p.timezone is not None]
-    found: list[str] = []
+    found: list[tuple[str, str]] = []
     for where, name in zones:
         try:
             ZoneInfo(name)
         except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
             message = _("{value} is not an IANA time zone such as America/Panama")
-            found.append(joined_messages([message.format(value=repr(name)), where], " @ "))
+            found.append((message.format(value=repr(name)), where))
     return found

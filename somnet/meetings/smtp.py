@@ -523,6 +523,16 @@ def _smtp_failure(exc: BaseException, server: SmtpServer, step: str) -> Delivery
     import ssl
 
     where = _("SMTP server {address}").format(address=server.address)
+    if isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code == 421:
+        # RFC 5321 section 3.8: the server is closing the connection (shutting down, over its
+        # load), whatever the command; not a refusal of STARTTLS, a login or an address. A 4xx
+        # reply is transient: the remedy is the same run later, not another setting.
+        return DeliveryError(
+            _(
+                "{where} is closing the connection: {smtp_reply} (the service is not "
+                "available now, which usually passes: try again later)"
+            ).format(where=where, smtp_reply=_smtp_reply(exc))
+        )
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return DeliveryError(
             _(

@@ -26,9 +26,9 @@ from typing import ParamSpec, TypeVar
 
 from somnet._exceptions import MeetingError, StorageError
 from somnet._i18n import Message, _, joined_messages
-from somnet.meetings.errors import NotRecordedError
+from somnet.meetings.errors import NotRecordedError, RecordError
 from somnet.meetings.inputs import shown
-from somnet.meetings.records import Meeting, meeting_from_json
+from somnet.meetings.records import Meeting, RecordFaults, meeting_from_json
 
 #: The file in a store that one issuing run at a time holds a lock on.
 LOCK_NAME = ".lock"
@@ -253,7 +253,8 @@ class MeetingStore:
             NotRecordedError: no such meeting.
             MeetingError: the beginning matches several; the folder is not a meeting store
                 (field ``store``).
-            StorageError: its record cannot be read.
+            RecordError: its record is not one somnet reads (edited by hand, damaged).
+            StorageError: the system cannot read its record.
         """
         reference = reference.strip()
         if reference and "/" not in reference and _is_file(self.path(reference)):
@@ -305,19 +306,20 @@ class MeetingStore:
         records cannot be read)."""
         return self.scan()[0]
 
-    def scan(self) -> tuple[list[Meeting], list[StorageError]]:
+    def scan(self) -> tuple[list[Meeting], list[RecordError | StorageError]]:
         """Every recorded meeting that can be read, by start time, and for each record that
         cannot, the error that names it: one broken file does not hide the others.
 
         Returns:
-            The meetings, and the errors.
+            The meetings, and the errors: a ``RecordError`` for a record edited by hand or
+            damaged, a ``StorageError`` for one the system cannot read.
         """
         meetings: list[Meeting] = []
-        problems: list[StorageError] = []
+        problems: list[RecordError | StorageError] = []
         for meeting_id in self.ids():
             try:
                 meetings.append(self._read(self.path(meeting_id)))
-            except StorageError as exc:
+            except (RecordError, StorageError) as exc:
                 problems.append(exc)
         return sorted(meetings, key=lambda m: (m.start, m.id)), problems
 
@@ -397,6 +399,13 @@ class MeetingStore:
             return False
 
     def _read(self, path: Path) -> Meeting:
+        """The meeting recorded in ``path``.
+
+        Raises:
+            RecordError: it is not a meeting record somnet reads (edited by hand, damaged):
+                the user's to repair (naming the file, and where in it).
+            StorageError: the system cannot read it (a permission, a disk).
+        """
         try:
             value = json.loads(path.read_text(encoding="utf-8"))
         except OSError as exc:
@@ -405,38 +414,62 @@ class MeetingStore:
             ) from exc
         except json.JSONDecodeError as exc:
             # Where it breaks, not json's English words (kept as the cause).
-            raise StorageError(
+            raise RecordError(
                 _(
                     "{path}: not a meeting record (broken JSON at line {line}, column {column})"
-                ).format(path=path, line=exc.lineno, column=exc.colno)
+                ).format(path=path, line=exc.lineno, column=exc.colno),
+                path=path,
             ) from exc
         except UnicodeDecodeError as exc:
-            raise StorageError(
-                _("{path}: not a meeting record (broken JSON: {exc})").format(path=path, exc=exc)
+            raise RecordError(
+                _("{path}: not a meeting record (broken JSON: {exc})").format(path=path, exc=exc),
+                path=path,
             ) from exc
         try:
             meeting = meeting_from_json(value)
-            if meeting.id != path.stem:
-                # Edited by hand, or copied under another name: its next version would be
-                # written to the file of its id, and the meeting recorded twice.
-                raise ValueError(
-                    joined_messages(
-                        [
-                            _("{value} is not the id its file is named for, {name}").format(
-                                value=repr(meeting.id), name=repr(path.stem)
-                            ),
-                            "$.id",
-                        ],
-                        " @ ",
-                    )
-                )
-            return meeting
-        except ValueError as exc:
+        except RecordFaults as exc:
             # Its message as made (told in the language in use), not str(): that is English.
             said = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)
-            raise StorageError(
-                _("{path}: not a meeting record ({exc})").format(path=path, exc=said)
+            raise RecordError(
+                _("{path}: not a meeting record ({exc})").format(path=path, exc=said),
+                path=path,
+                fields=exc.fields,
             ) from exc
+        if meeting.id != path.stem:
+            # Edited by hand, or copied under another name: its next version would be
+            # written to the file of its id, and the meeting recorded twice.
+            fault = joined_messages(
+                [
+                    _("{value} is not the id its file is named for, {name}").format(
+                        value=repr(meeting.id), name=repr(path.stem)
+                    ),
+                    "$.id",
+                ],
+                " @ ",
+            )
+            raise RecordError(
+                _("{path}: not a meeting record ({exc})").format(path=path, exc=fault),
+                path=path,
+                fields=["$.id"],
+            )
+        return meeting
+
+
+def restated(problem: RecordError | StorageError, reason: str) -> RecordError | StorageError:
+    """A record that cannot be read (``problem``, from ``MeetingStore.scan``) told as
+    ``reason`` says, as an error of its kind: the user's (a record edited by hand), or the
+    world's (the system cannot read it).
+
+    Args:
+        problem: the record's error.
+        reason: what to say (the problem's reason, and what it stopped).
+
+    Returns:
+        The error to raise (from ``problem``).
+    """
+    if isinstance(problem, RecordError):
+        return RecordError(reason, path=problem.path, fields=problem.fields)
+    return StorageError(reason, field=problem.field, value=problem.value)
 
 
 def _is_file(path: Path) -> bool:
