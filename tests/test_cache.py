@@ -157,6 +157,41 @@ def test_sets_of_layers_used_in_turn_are_each_served_from_the_cache(tmp_path, ba
         assert served.agency("bs-extra-unit") is not None
 
 
+def test_the_names_of_the_files_are_checked_when_they_are_read_not_when_served(
+    tmp_path, base, cache, reads, monkeypatch
+):
+    """The names a layer may not hold (``états/``, two differing only by case) are checked
+    where the files are read and validated: a directory served from the cache costs no check,
+    and a file added or renamed since changes the key, so its name is checked then."""
+    from somnet import DirectoryError
+    from somnet.directory import files
+
+    checked: list[Path] = []
+
+    def name_problems(layer: Path, paths: Any) -> list[str]:
+        checked.append(layer)
+        return real(layer, paths)
+
+    real = files.name_problems
+    monkeypatch.setattr(files, "name_problems", name_problems)
+    overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": [extra_agency()]}})
+    load(base, overlay, cache=cache)
+    assert checked == [base, overlay]
+    served, read = reads.during(lambda: load(base, overlay, cache=cache))
+    assert read == 0 and checked == [base, overlay]
+    assert served.agency("bs-extra-unit") is not None
+    (overlay / "EXTRA.toml").write_bytes((overlay / "extra.toml").read_bytes())
+    if (overlay / "Extra.toml").exists():
+        pytest.skip("a case-insensitive file system holds one of the two files only")
+    with pytest.raises(DirectoryError) as caught:
+        load(base, overlay, cache=cache)
+    assert checked == [base, overlay] * 2
+    assert any(
+        p.startswith(f"{overlay / 'EXTRA.toml'} and {overlay / 'extra.toml'}: ")
+        for p in caught.value.problems
+    )
+
+
 def test_the_cache_keeps_the_sets_of_layers_used_last(tmp_path, base, cache, reads):
     from somnet.directory.cache import KEEP
 

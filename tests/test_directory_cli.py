@@ -218,6 +218,77 @@ def test_an_overlay_file_named_as_a_windows_device_is_refused_naming_it(
     assert run(capsys, "directory", "validate").exit_code == 0
 
 
+LONG_NAME = "states/" + "a" * 245 + ".toml"  # 256 characters
+
+
+@pytest.mark.parametrize(
+    ("name", "renamed"),
+    [
+        ("états/HT.toml", "etats/HT.toml"),
+        ("states/BS copy.toml", "states/BS-copy.toml"),
+        ("states/BS:2.toml", "states/BS-2.toml"),
+        ("states/-BS.toml", "states/BS.toml"),
+        (LONG_NAME, "states/long.toml"),
+    ],
+    ids=["accented", "space", "colon", "dash-first", "too-long"],
+)
+def test_an_overlay_file_whose_name_a_bundle_may_not_carry_is_refused_naming_it(
+    capsys, base, tmp_path, monkeypatch, name, renamed
+):
+    """An overlay made on Linux may hold names that another agency's system does not hold as it
+    does (``états`` decomposed on macOS, ``:`` forbidden on Windows): it loaded here and not
+    on the colleague's laptop it was copied to, while publish and sync refuse such names. Every
+    command refuses it, naming the file (exit 2); renamed, it loads. The overlay's own folder
+    may be named as its owner likes: only the names inside it are a layer's."""
+    folder = write_layer(tmp_path / "unité de garde", {name: {"agencies": []}})
+    line = one_line_error(run(capsys, "directory", "validate", "--data", str(folder)))
+    assert line.startswith(f"{folder / name}: ") and "letters a-z and A-Z" in line, line
+    monkeypatch.setenv("SOMNET_DATA", str(folder))
+    for command in (["directory", "validate"], ["directory", "show", "HT"]):
+        assert one_line_error(run(capsys, *command)) == line, command
+    monkeypatch.delenv("SOMNET_DATA")
+    contact = ["contact", "--flag", "HT", "--zone", "eez", "--data", str(folder)]
+    assert one_line_error(run(capsys, *contact)) == line
+    (folder / renamed).parent.mkdir(parents=True, exist_ok=True)
+    (folder / name).rename(folder / renamed)
+    assert run(capsys, "directory", "validate", "--data", str(folder)).exit_code == 0
+    assert run(capsys, *contact).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("states/BS.toml", "states/bs.toml"),
+        ("Extra/more.toml", "extra/more.toml"),
+        ("more.toml", "MORE.toml/extra.toml"),
+    ],
+    ids=["files", "folders", "file-and-folder"],
+)
+def test_overlay_files_whose_names_differ_only_by_case_are_refused_naming_both(
+    capsys, base, tmp_path, monkeypatch, first, second
+):
+    """``states/BS.toml`` and ``states/bs.toml`` are two files on Linux and one on macOS and
+    Windows: the overlay loaded here did not load, or loaded something else, on the laptop it
+    was copied to, while publish and sync refuse such paths. Every command refuses it, naming
+    both files (exit 2); one renamed, it loads."""
+    (tmp_path / "probe").mkdir()
+    if (tmp_path / "PROBE").exists():
+        pytest.skip("a case-insensitive file system holds one of the two files only")
+    folder = write_layer(tmp_path / "unit", {first: {"agencies": []}, second: {"agencies": []}})
+    line = one_line_error(run(capsys, "directory", "validate", "--data", str(folder)))
+    assert line.startswith(f"{folder / first} and {folder / second}: "), line
+    assert "differ only by case" in line, line
+    monkeypatch.setenv("SOMNET_DATA", str(folder))
+    for command in (["directory", "validate"], ["directory", "show", "HT"]):
+        assert one_line_error(run(capsys, *command)) == line, command
+    monkeypatch.delenv("SOMNET_DATA")
+    contact = ["contact", "--flag", "HT", "--zone", "eez", "--data", str(folder)]
+    assert one_line_error(run(capsys, *contact)) == line
+    (folder / first).rename(folder / "renamed.toml")
+    assert run(capsys, "directory", "validate", "--data", str(folder)).exit_code == 0
+    assert run(capsys, *contact).exit_code == 0
+
+
 def test_every_command_names_the_overlay_that_broke_a_reference_of_the_shipped_directory(
     capsys, base, tmp_path
 ):

@@ -16,7 +16,7 @@ import attrs
 
 from somnet._convert import FieldError, converter, describe, make_converter, refusal
 from somnet._i18n import N_, _, _n
-from somnet.directory.layers import layer_files, not_a_folder, windows_reserved_problem
+from somnet.directory.layers import layer_files, name_problems, not_a_folder
 from somnet.directory.records import (
     Agency,
     Agreement,
@@ -294,12 +294,10 @@ def read_layer(folder: Path) -> tuple[Layer, list[str]]:
     paths, problems = layer_files(folder)
     if not paths and not problems:
         return layer, [_("{folder}: holds no *.toml data files").format(folder=folder)]
+    # The files are read all the same: a name is the one problem of a file otherwise valid.
+    problems += name_problems(folder, paths)
     for path in paths:
         label = str(path)
-        # Read all the same: its name is the one problem of a file that is otherwise valid.
-        reserved = windows_reserved_problem(folder, path)
-        if reserved is not None:
-            problems.append(reserved)
         raw, found = read_toml(path, label)
         problems += found
         if raw is None:

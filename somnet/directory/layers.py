@@ -1,11 +1,14 @@
 """Finding a layer's data files: every ``*.toml`` below a folder, in a stable order, and what
 stood in the way (a link that leads nowhere or in a loop, a folder that cannot be read); and
-the names no layer may hold, as Windows cannot (:func:`windows_reserved`).
+the names no layer may hold, as some agency's system could not hold them as another does
+(:func:`name_problems`), the same a bundle may not carry.
 Light on purpose: the cache key is computed from these names on every command."""
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from somnet._i18n import _
@@ -118,6 +121,27 @@ def layer_files(layer: Path) -> tuple[list[Path], list[str]]:
     return sorted(files), problems
 
 
+#: A folder or file name every system holds alike: ASCII letters, digits, '_', '.' and '-', not
+#: first a dot (hidden) or a dash (an option to a command that is given it).
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+#: The longest path of a data file, relative to its layer.
+MAX_PATH_CHARS = 255
+
+
+def plain_path(relative: str) -> bool:
+    """Whether ``relative`` (``/`` between folders) is a ``*.toml`` path of at most 255
+    characters whose folder and file names are plain (letters a-z and A-Z, digits, ``_``,
+    ``.`` and ``-``, not a dot or a dash first): never outside the folder it is unpacked into,
+    and held alike by every system. Another name may be held otherwise or not at all: macOS
+    decomposes an accented letter (``états``, which then differs from the same name written
+    composed), Windows refuses ``:``, ``?``, ``*``, ``"``, ``<``, ``>``, ``|`` and ``\\``."""
+    return (
+        relative.endswith(".toml")
+        and len(relative) <= MAX_PATH_CHARS
+        and all(_PLAIN_NAME.fullmatch(part) for part in relative.split("/"))
+    )
+
+
 #: The names Windows keeps for devices, in any case and with any extension (``nul.toml``,
 #: ``Con.backup.toml``): a file or folder there so named cannot be written, or writes to the
 #: device.
@@ -140,16 +164,76 @@ def windows_reserved(relative: str) -> str | None:
     return None
 
 
-def windows_reserved_problem(layer: Path, path: Path) -> str | None:
-    """Why the data file ``path`` of ``layer`` cannot be a data file of any layer, when a name
-    on its way is one Windows cannot hold (:func:`windows_reserved`): copied to a computer on
-    Windows, the layer would not load. None when its names are fine."""
-    reserved = windows_reserved(path.relative_to(layer).as_posix())
-    if reserved is None:
-        return None
-    return _(
-        "{path}: {name} is a name Windows keeps for a device (CON, PRN, AUX, NUL, COM0 to "
-        "COM9, LPT0 to LPT9, in any case and with any extension) or ends in a dot: copied to a "
-        "computer on Windows, the folder would not load (publish and sync refuse such names "
-        "too): rename it"
-    ).format(path=path, name=repr(reserved))
+def path_clashes(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """Each two of ``paths`` (``/`` between folders) that cannot lie side by side on every
+    system: two that differ only by the case of their letters (``states/BS.toml`` and
+    ``states/bs.toml``), which a case-insensitive file system (macOS, Windows) holds as one
+    file, or a file whose path is, but for case, the folder of another (``a.toml`` and
+    ``A.toml/b.toml``). Plain paths (:func:`plain_path`) are ASCII: none differ only by
+    Unicode normalisation."""
+    files: dict[str, str] = {}
+    folders: dict[str, str] = {}
+    for path in sorted(paths):
+        key = path.lower()
+        if key in files:
+            yield files[key], path
+            continue
+        files[key] = path
+        parts = key.split("/")
+        for n in range(1, len(parts)):
+            folders.setdefault("/".join(parts[:n]), path)
+    for key, path in files.items():
+        if key in folders:
+            yield path, folders[key]
+
+
+def path_clash(paths: Iterable[str]) -> tuple[str, str] | None:
+    """The first two of ``paths`` that clash (:func:`path_clashes`), or None."""
+    return next(path_clashes(paths), None)
+
+
+def name_problems(layer: Path, paths: Sequence[Path]) -> list[str]:
+    """Why the names of the data files ``paths`` of ``layer`` cannot be those of any layer: the
+    names a bundle may not carry (:func:`plain_path`, :func:`windows_reserved`,
+    :func:`path_clashes`), refused in every layer as publish and sync refuse them, so that a
+    directory loads on every agency's machine or on none. Empty when every name is fine.
+
+    Only the names below the layer are its: the layer's own folder may be named as its owner
+    likes (``/home/josé/unité de garde``)."""
+    problems: list[str] = []
+    plain: dict[str, Path] = {}
+    for path in paths:
+        relative = path.relative_to(layer).as_posix()
+        if not plain_path(relative):
+            problems.append(
+                _(
+                    "{path}: the folder and file names of a data file are of letters a-z and "
+                    "A-Z, digits, '_', '.' and '-' (not '-' first), at most 255 characters in "
+                    "all, which every system holds alike: copied to a computer on macOS or "
+                    "Windows, the folder might not load (publish and sync refuse other names "
+                    "too): rename it"
+                ).format(path=path)
+            )
+            continue
+        reserved = windows_reserved(relative)
+        if reserved is not None:
+            problems.append(
+                _(
+                    "{path}: {name} is a name Windows keeps for a device (CON, PRN, AUX, NUL, "
+                    "COM0 to COM9, LPT0 to LPT9, in any case and with any extension) or ends "
+                    "in a dot: copied to a computer on Windows, the folder would not load "
+                    "(publish and sync refuse such names too): rename it"
+                ).format(path=path, name=repr(reserved))
+            )
+            continue
+        plain[relative] = path
+    for first, second in path_clashes(plain):
+        problems.append(
+            _(
+                "{first} and {second}: paths that differ only by case, or a file named as a "
+                "folder but for case, are one on a case-insensitive file system (macOS, "
+                "Windows): copied to a computer there, the folder would not load (publish and "
+                "sync refuse them too): rename one"
+            ).format(first=plain[first], second=plain[second])
+        )
+    return problems

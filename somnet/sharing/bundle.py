@@ -6,8 +6,6 @@ with every path checked to stay inside the folder it is unpacked into::
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
@@ -15,14 +13,13 @@ import attrs
 
 from somnet._exceptions import StorageError, VerificationError
 from somnet._i18n import _
-from somnet.directory.layers import windows_reserved
+from somnet.directory.layers import path_clash, plain_path, windows_reserved
 from somnet.sharing import _json
 
 BUNDLE_FORMAT = "somnet-directory-bundle/1"
 #: The absolute cap on a bundle, whatever its manifest says (the shipped directory is ~500 kB).
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024
 MAX_BUNDLE_FILES = 10_000
-_PATH_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 
 @attrs.frozen
@@ -35,38 +32,10 @@ class Bundle:
 
 def carried(relative: str) -> bool:
     """Whether a bundle may carry a file at ``relative`` (``/`` between folders): a ``*.toml``
-    path of plain names, which no client unpacks outside its folder, and which every
-    client's file system can hold (:func:`windows_reserved`)."""
-    return _plain(relative) and windows_reserved(relative) is None
-
-
-def _plain(relative: str) -> bool:
-    """Whether ``relative`` is a ``*.toml`` path of plain names, which no client unpacks
-    outside its folder."""
-    return (
-        relative.endswith(".toml")
-        and len(relative) <= 255
-        and all(_PATH_PART.fullmatch(part) for part in relative.split("/"))
-    )
-
-
-def path_clash(paths: Iterable[str]) -> tuple[str, str] | None:
-    """Two of ``paths`` that cannot be unpacked side by side, or None: two that differ only by
-    the case of their letters (``states/BS.toml`` and ``states/bs.toml``), which a
-    case-insensitive file system (macOS, Windows) holds as one file, or a file whose path is,
-    but for case, the folder of another (``a.toml`` and ``A.toml/b.toml``). The paths a
-    bundle carries are ASCII (:func:`carried`): none differ only by Unicode normalisation."""
-    files: dict[str, str] = {}
-    folders: dict[str, str] = {}
-    for path in sorted(paths):
-        key = path.lower()
-        if key in files:
-            return files[key], path
-        files[key] = path
-        parts = key.split("/")
-        for n in range(1, len(parts)):
-            folders.setdefault("/".join(parts[:n]), path)
-    return next(((path, folders[key]) for key, path in files.items() if key in folders), None)
+    path of plain names (:func:`plain_path`), which no client unpacks outside its folder, and
+    which every client's file system can hold (:func:`windows_reserved`). The names a layer
+    may hold are the same (``somnet.directory.layers.name_problems``)."""
+    return plain_path(relative) and windows_reserved(relative) is None
 
 
 def build_bundle(folder: Path) -> tuple[bytes, int]:
@@ -88,7 +57,7 @@ def build_bundle(folder: Path) -> tuple[bytes, int]:
     files: dict[str, str] = {}
     for path in data_files(folder):
         relative = path.relative_to(folder).as_posix()
-        if not _plain(relative):
+        if not plain_path(relative):
             raise BadInputError(
                 _(
                     "{path}: a bundle carries only paths of at most 255 characters whose "
@@ -175,7 +144,7 @@ def parse_bundle(content: bytes, label: str) -> dict[str, str]:
             )
         )
     for path, text in files.items():
-        if not _plain(path):
+        if not plain_path(path):
             raise bad(
                 _("file name {repr} is not a relative path to a .toml file").format(repr=repr(path))
             )

@@ -4,7 +4,8 @@ link.
 
 The installed copy changes only by the one ``os.replace`` of the state file, after every
 check (:func:`somnet.sharing.state.write_state`): a sync killed at any moment leaves the state
-naming a whole, valid copy. Its layout::
+naming a whole, valid copy (but in the instant a copy installed again under its own folder is
+renamed in: :func:`unpack_and_validate`). Its layout::
 
     SYNC/.somnet-sync-folder     marks the folder as somnet's
     SYNC/state.json              the sync state (somnet.sharing.state)
@@ -342,22 +343,25 @@ def unpack_and_validate(
             raise VerificationError(text.format(label=label, first=first, more=more)) from exc
         relative_copy = copy_folder(manifest.version, manifest.bundle.sha256)
         target = folder / relative_copy
-        aside = None
-        if target.exists() or target.is_symlink():
-            # The same version no longer referenced, or the installed one whose files were
-            # changed: moved aside (a leftover if killed now), so that the copy the state names
-            # is missing only between two renames.
-            aside = folder / f".incoming-{secrets.token_hex(8)}"
-            os.replace(target, aside)
+        aside = folder / f".incoming-{secrets.token_hex(8)}"
         try:
+            if target.exists() or target.is_symlink():
+                # The same version no longer referenced, or the installed one whose files were
+                # changed: moved aside (a leftover the next sync removes), then the new one
+                # renamed in. Between the two renames the copy the state names is missing.
+                os.replace(target, aside)
             os.replace(incoming, target)
-        except OSError:
-            if aside is not None:  # put back: the state still names it
+        except BaseException:
+            # A full disk, or a Ctrl-C landing at any instant from the first rename to the
+            # second: the copy moved aside is put back, as the state still names it. Known by
+            # what is on disk, not by the statement reached. (Only a kill in that instant
+            # leaves it missing: the commands then say so, and the next sync installs it.)
+            if not os.path.lexists(target) and os.path.lexists(aside):
                 with contextlib.suppress(OSError):
                     os.replace(aside, target)
             raise
         fsync_folder(folder / COPIES_NAME)
-        if aside is not None:
+        if os.path.lexists(aside):
             _remove(aside)
         return relative_copy
     except OSError as exc:

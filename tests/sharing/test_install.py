@@ -179,6 +179,66 @@ def test_an_interrupt_at_the_rename_of_the_state_leaves_the_copy_it_names(
     assert leftovers(folder) == [] and synced_copy_warnings(folder, now=NOW) == []
 
 
+@pytest.mark.parametrize(
+    ("rename", "moment"),
+    [("aside", "before"), ("aside", "after"), ("in", "before"), ("in", "after")],
+)
+def test_an_interrupt_between_the_renames_of_a_copy_installed_again_leaves_a_whole_copy(
+    installed_v1: dict[str, bytes],
+    keys: KeyPair,
+    server: SiteServer,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rename: str,
+    moment: str,
+) -> None:
+    """The installed copy edited by hand is installed again under its own folder: the old copy
+    is renamed aside, then the new one in. A Ctrl-C between the two renames left the state
+    naming a folder gone from disk: every command said version 1 was missing and read the
+    shipped directory until the next sync. Wherever the interrupt lands, the state names a
+    whole copy on disk (the old one, said to be edited, or the new one, said nothing of), and
+    the next sync puts the signed copy back and leaves nothing behind."""
+    from somnet.sharing.installed import synced_copy_warnings
+
+    state = read_state(folder)
+    assert state is not None
+    copy = folder / state.current.folder
+    bs = copy / "states" / "BS.toml"
+    pristine = bs.read_bytes()
+    bs.write_bytes(pristine + b"\n# edited by hand\n")
+    real_replace = os.replace
+    interrupted: list[tuple[str, str]] = []
+
+    def replace(source: Any, target: Any) -> None:
+        if interrupted or Path(source if rename == "aside" else target) != copy:
+            real_replace(source, target)
+            return
+        interrupted.append((str(source), str(target)))
+        if moment == "after":
+            real_replace(source, target)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        do_sync(server, keys, folder)
+    monkeypatch.undo()
+    assert len(interrupted) == 1
+    assert read_state(folder) == state
+    assert installed_base(folder) == copy
+    loaded = load_directory(base=copy, use_env=False, today=NOW.date())
+    assert loaded.states["BS"].code == "BS"
+    warnings = [str(warning) for warning in synced_copy_warnings(folder, now=NOW)]
+    if bs.read_bytes() == pristine:  # the new copy is in
+        assert warnings == []
+    else:  # the old one, as it was
+        assert bs.read_bytes() == pristine + b"\n# edited by hand\n"
+        [warning] = warnings
+        assert "were changed since it was installed (states/BS.toml)" in warning, warning
+    assert do_sync(server, keys, folder).version == 1
+    assert bs.read_bytes() == pristine and leftovers(folder) == []
+    assert synced_copy_warnings(folder, now=NOW) == []
+
+
 def test_leftovers_of_a_killed_sync_are_removed_by_the_next(
     installed_v1: dict[str, bytes],
     data: Path,
