@@ -273,6 +273,8 @@ def show(args: argparse.Namespace) -> int:
             "working": _("working"),
             "maritime": _("maritime"),
             "protocol": _("SOM Protocol"),
+            "convention_1951": _("Refugee Convention"),
+            "protocol_1967": _("Refugee Protocol"),
         }
         width = max(len(label) for label in labels.values()) + 1
 
@@ -301,16 +303,24 @@ def show(args: argparse.Namespace) -> int:
         if m.status != "confirmed":
             claims += "  " + _("[uncertain]")
         field("maritime", claims)
-        sp = state.som_protocol
-        party = {
+        parties = {
             "yes": N_("party"),
             "no": N_("not a party"),
             "uncertain": N_("status uncertain"),
-        }[sp.party]
-        field(
-            "protocol",
-            _("{party} since {date}").format(party=_(party), date=sp.date) if sp.date else _(party),
-        )
+        }
+        # A refugee instrument the layer does not record reads as uncertain, as routing reads it.
+        for key, status in (
+            ("protocol", state.som_protocol),
+            ("convention_1951", state.refugee_convention),
+            ("protocol_1967", state.refugee_protocol),
+        ):
+            party = parties[status.party if status else "uncertain"]
+            field(
+                key,
+                _("{party} since {date}").format(party=_(party), date=status.date)
+                if status and status.date
+                else _(party),
+            )
         for note in state.notes:
             out += _wrap_words(_("note: {note}").format(note=_quoted(note)), indent="  ")
         for gap in state.role_gaps:

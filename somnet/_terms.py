@@ -71,6 +71,8 @@ _TERMS: dict[tuple[str, str], Message] = {
     ("record", "state"): _("state"),
     ("record", "maritime-claims"): _("maritime-claims"),
     ("record", "som-protocol"): _("som-protocol"),
+    ("record", "refugee-convention"): _("refugee-convention"),
+    ("record", "refugee-protocol"): _("refugee-protocol"),
     ("record", "agency"): _("agency"),
     ("record", "contact"): _("contact"),
     ("record", "agreement"): _("agreement"),

@@ -456,9 +456,9 @@ def test_show_a_state_as_a_table(capsys):
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert out.startswith("HT  Haiti / Haití / Haïti\n")
-    assert "  time zones   America/Port-au-Prince\n" in out
-    assert "  maritime     territorial sea 12 nm, contiguous zone 24 nm, EEZ 200 nm\n" in out
-    assert "  SOM Protocol party since 2008-09-26\n" in out
+    assert "  time zones         America/Port-au-Prince\n" in out
+    assert "  maritime           territorial sea 12 nm, contiguous zone 24 nm, EEZ 200 nm\n" in out
+    assert "  SOM Protocol       party since 2008-09-26\n" in out
     assert "Haitian Coast Guard   id ht-garde-cotes\n  Garde-côtes d'Haïti\n" in out
     assert "  hours: Mo-Fr 09:00-17:00 (America/Port-au-Prince)\n" in out
     assert "  - ht-garde-cotes-duty (duty, fr/ht) [illustrative]\n" in out
@@ -863,6 +863,72 @@ def test_stale_reports_records_whose_newest_evidence_is_old_or_undated(capsys, t
     assert "no dated evidence" in undated
     assert old.split()[:3] == ["BS", "agency", "bs-rbdf"]
     assert "evidence 2012-10-04 (" in old
+
+
+def with_refugee_tables(tmp_path: Path) -> Path:
+    """An overlay holding the sample BS file with its status under the 1951 Convention (a party,
+    from an old source) and the 1967 Protocol (uncertain, from an undated one)."""
+    files = sample_files()
+    files[BS]["state"]["refugee_convention"] = {
+        "party": "yes",
+        "date": date(1993, 9, 15),
+        "sources": [OLD],
+    }
+    files[BS]["state"]["refugee_protocol"] = {
+        "party": "uncertain",
+        "sources": [UNDATED],
+        "notes": ["The UNTC entry was not read."],
+    }
+    return write_layer(tmp_path / "overlay", {BS: files[BS]})
+
+
+def test_stale_reports_the_refugee_instruments_evidence_as_the_som_protocols(capsys, tmp_path):
+    """A state's status under the refugee instruments cites its own sources: stale looked at
+    its SOM Protocol status only, so a refugee status read from a page of 2012 went unreported."""
+    folder = with_refugee_tables(tmp_path)
+    result = run(capsys, "directory", "stale", "--data", str(folder))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    convention = next(x for x in lines if x.split()[:2] == ["BS", "refugee-convention"])
+    assert convention.split()[2] == "BS"
+    assert "evidence 2012-10-04 (" in convention
+    protocol = next(x for x in lines if x.split()[:2] == ["BS", "refugee-protocol"])
+    assert "no dated evidence" in protocol
+    report = json.loads(
+        run(capsys, "directory", "stale", "--data", str(folder), "--format", "json").stdout
+    )
+    rows = {r["kind"]: r for r in report["old_evidence"]["records"] if r["state"] == "BS"}
+    assert rows["refugee-convention"] == {
+        "kind": "refugee-convention",
+        "id": "BS",
+        "state": "BS",
+        "newest_evidence": "2012-10-04",
+        "years": rows["refugee-convention"]["years"],
+        "last_verified": "2026-06-01",
+    }
+    assert rows["refugee-protocol"]["newest_evidence"] is None
+    # Verified with their state, as its SOM Protocol status: never listed as unverified.
+    report = json.loads(
+        run(
+            capsys, "directory", "stale", "--days", "0", "--data", str(folder), "--format", "json"
+        ).stdout
+    )
+    kinds = {r["kind"] for r in report["unverified"]["records"]}
+    assert not kinds & {"refugee-convention", "refugee-protocol"}
+
+
+def test_show_tells_the_states_status_under_the_refugee_instruments(capsys, tmp_path):
+    """The officer reading a state's record saw its SOM Protocol status, not whether it is a
+    party to the 1951 Convention or its 1967 Protocol (what art. 33 binds it by)."""
+    folder = with_refugee_tables(tmp_path)
+    out = run(capsys, "directory", "show", "BS", "--data", str(folder)).stdout
+    assert "  SOM Protocol       party since 2008-09-26\n" in out
+    assert "  Refugee Convention party since 1993-09-15\n" in out
+    assert "  Refugee Protocol   status uncertain\n" in out
+    # A state whose layer does not record them: uncertain, as the routing reads it.
+    out = run(capsys, "directory", "show", "HT").stdout
+    assert "  Refugee Convention status uncertain\n" in out
+    assert "  Refugee Protocol   status uncertain\n" in out
 
 
 def test_stale_text_fits_80_columns_with_long_ids(capsys, tmp_path):

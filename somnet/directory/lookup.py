@@ -25,6 +25,7 @@ from somnet.directory.records import (
     ConsularChannel,
     Contact,
     FilledGap,
+    RefugeeTreatyStatus,
     SarRegion,
     Source,
     State,
@@ -43,12 +44,15 @@ MISSION_PREFERENCE = {
 }
 
 
-#: The records the staleness checks see. A state's maritime claims and Protocol status cite
-#: their own sources but share the state's ``last_verified``.
+#: The records the staleness checks see. A state's maritime claims and its status under the
+#: SOM Protocol and the refugee instruments cite their own sources but share the state's
+#: ``last_verified``.
 RecordKind = Literal[
     "state",
     "maritime-claims",
     "som-protocol",
+    "refugee-convention",
+    "refugee-protocol",
     "agency",
     "contact",
     "agreement",
@@ -59,11 +63,21 @@ _KIND_ORDER: tuple[RecordKind, ...] = (
     "state",
     "maritime-claims",
     "som-protocol",
+    "refugee-convention",
+    "refugee-protocol",
     "agency",
     "contact",
     "agreement",
     "consular",
     "sar-region",
+)
+
+#: The parts of a state's record verified with it.
+_STATE_PARTS: tuple[RecordKind, ...] = (
+    "maritime-claims",
+    "som-protocol",
+    "refugee-convention",
+    "refugee-protocol",
 )
 
 
@@ -87,7 +101,7 @@ class DatedRecord:
     @property
     def verified_on_its_own(self) -> bool:
         """Whether the record has a ``last_verified`` of its own (not its state's)."""
-        return self.kind not in ("maritime-claims", "som-protocol")
+        return self.kind not in _STATE_PARTS
 
     @property
     def newest_evidence(self) -> date | None:
@@ -539,8 +553,9 @@ class Directory:
 
     def dated_records(self) -> list[DatedRecord]:
         """Every record that carries a ``last_verified`` or cites sources, in a stable order:
-        states (with their maritime claims and Protocol status), agencies, contacts,
-        agreements, consular channels, SAR regions."""
+        states (with their maritime claims, SOM Protocol status and, where recorded, their
+        status under the refugee instruments), agencies, contacts, agreements, consular
+        channels, SAR regions."""
         found: list[DatedRecord] = []
         for code in sorted(self.states):
             state = self.states[code]
@@ -552,6 +567,13 @@ class Directory:
             found.append(
                 DatedRecord("som-protocol", code, code, verified, state.som_protocol.sources)
             )
+            refugee_tables: tuple[tuple[RecordKind, RefugeeTreatyStatus | None], ...] = (
+                ("refugee-convention", state.refugee_convention),
+                ("refugee-protocol", state.refugee_protocol),
+            )
+            for kind, status in refugee_tables:
+                if status is not None:
+                    found.append(DatedRecord(kind, code, code, verified, status.sources))
         for agency in self.all_agencies():
             found.append(
                 DatedRecord("agency", agency.id, agency.state, agency.last_verified, agency.sources)
