@@ -839,3 +839,18 @@ def test_a_nationality_without_a_post_in_the_landing_state_is_sent_to_its_foreig
         assert step["contacts"] and step["requires_consent"] is True
         checked += 1
     assert checked
+
+
+def test_the_readme_shows_what_validate_prints_on_the_shipped_directory(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The README's `directory validate` examples count the shipped records as the command
+    does: one consular channel added to the data left them saying 715 for a day."""
+    from tests.cli import run
+
+    result = run(capsys, "directory", "validate")
+    assert result.exit_code == 0, result.stderr
+    printed = result.stdout.splitlines()[0]
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    shown = [line for line in readme.splitlines() if line.startswith("valid: ")]
+    assert shown and all(line == printed for line in shown), (printed, shown)
