@@ -3155,6 +3155,28 @@ def test_cli_a_record_edited_by_hand_is_exit_2_naming_file_and_field_nothing_sen
         assert [line.split()[0] for line in result.stdout.splitlines()] == [first.id, third.id]
 
 
+def test_cli_a_folder_named_as_a_record_is_exit_2_naming_it(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Someone made a folder ``<id>.json`` in the store: it is theirs to move (exit 2), not
+    a failure of the disk (exit 1); the meetings beside it are listed."""
+    store = tmp_path / "store"
+    assert cli(capsys, f"{SERIES} --store {store}").exit_code == 0
+    first, second, third = MeetingStore(store).all()
+    folder = store / "0123abcd.json"
+    folder.mkdir()
+    for command in ("meeting list", "meeting show 0123abcd"):
+        result = cli(capsys, f"{command} --store {store}")
+        assert result.exit_code == 2, result
+        assert result.stderr == f"somnet: {folder}: not a meeting record (a folder, not a file)\n"
+    listed = cli(capsys, f"meeting list --store {store}")
+    assert [line.split()[0] for line in listed.stdout.splitlines()] == [
+        first.id,
+        second.id,
+        third.id,
+    ]
+
+
 def test_cli_a_record_the_system_cannot_read_is_exit_1_and_list_says_so_among_damaged_ones(
     region: Directory,
     tmp_path: Path,

@@ -198,6 +198,23 @@ def test_a_store_that_is_a_file_is_refused_naming_the_field(tmp_path: Path) -> N
         assert raised.value.field == "store"
 
 
+def test_a_folder_named_as_a_record_is_refused_as_the_users_naming_it(tmp_path: Path) -> None:
+    """A folder ``<id>.json`` in the store is no record somnet writes (one file a meeting):
+    someone made it there. It is the user's to move, told as a record edited by hand is (exit
+    2), not as a disk that fails (exit 1)."""
+    store = MeetingStore(tmp_path)
+    meeting = sample_meeting(meeting_id=store.new_id)
+    store.save(meeting)
+    (tmp_path / "0123abcd.json").mkdir()
+    with pytest.raises(RecordError) as raised:
+        store.get("0123abcd")
+    folder = tmp_path / "0123abcd.json"
+    assert str(raised.value) == f"{folder}: not a meeting record (a folder, not a file)"
+    assert raised.value.path == tmp_path / "0123abcd.json" and raised.value.exit_code == 2
+    meetings, problems = store.scan()
+    assert meetings == [meeting] and [type(p) for p in problems] == [RecordError]
+
+
 @pytest.mark.parametrize(
     "member",
     [

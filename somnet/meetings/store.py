@@ -402,13 +402,19 @@ class MeetingStore:
         """The meeting recorded in ``path``.
 
         Raises:
-            RecordError: it is not a meeting record somnet reads (edited by hand, damaged):
-                the user's to repair (naming the file, and where in it).
+            RecordError: it is not a meeting record somnet reads (edited by hand, damaged,
+                a folder): the user's to repair (naming the file, and where in it).
             StorageError: the system cannot read it (a permission, a disk).
         """
         try:
             value = json.loads(path.read_text(encoding="utf-8"))
         except OSError as exc:
+            if path.is_dir():
+                # Someone made it: somnet writes one file a meeting. Theirs to move.
+                raise RecordError(
+                    _("{path}: not a meeting record (a folder, not a file)").format(path=path),
+                    path=path,
+                ) from exc
             raise StorageError(
                 _("{path}: cannot read: {value}").format(path=path, value=exc.strerror or exc)
             ) from exc
