@@ -3155,6 +3155,57 @@ def test_cli_a_record_edited_by_hand_is_exit_2_naming_file_and_field_nothing_sen
         assert [line.split()[0] for line in result.stdout.splitlines()] == [first.id, third.id]
 
 
+@pytest.mark.parametrize("how", ["broken-json", "wrong-field"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "meeting show {uid}",
+        "meeting update {uid} --title Again {send}",
+        "meeting cancel {uid} {send}",
+        "meeting resend {uid} {send}",
+    ],
+    ids=["show", "update", "cancel", "resend"],
+)
+def test_cli_a_uid_whose_record_is_damaged_names_that_record_not_no_meeting(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    how: str,
+) -> None:
+    """Given by its UID, a meeting whose record cannot be read is not said to be missing: the
+    record is named. Its UID still in it, it is that meeting's; cut short, the record named
+    as the UID begins may be it (which cannot be told for sure), and the others are not."""
+    inbox, port = smtp
+    store = tmp_path / "store"
+    send = f"--send smtp://127.0.0.1:{port}"
+    assert cli(capsys, f"{SERIES} --store {store} {send}").exit_code == 0
+    _first, second, third = MeetingStore(store).all()
+    record = MeetingStore(store).path(second.id)
+    where = _damage(record, how)
+    _damage(MeetingStore(store).path(third.id), "broken-json")  # not named: not that UID's
+    edited = record.read_bytes()
+    inbox.envelopes.clear()
+    result = cli(capsys, command.format(uid=second.uid, send=send) + f" --store {store}")
+    assert result.exit_code == 2, result
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    if how == "wrong-field":
+        assert result.stderr.startswith(f"somnet: {record}: not a meeting record"), result.stderr
+    else:
+        assert result.stderr == (
+            f"somnet: meeting '{second.uid}' may be recorded in a file that cannot be read (named "
+            "as its UID begins; no other record is that meeting): "
+            f"{record}: not a meeting record (broken JSON at line 1, column 32)\n"
+        )
+    assert where in result.stderr and "no meeting with id" not in result.stderr
+    assert inbox.envelopes == [] and record.read_bytes() == edited
+    # A UID recorded nowhere is still no meeting, whatever records cannot be read.
+    missing = cli(capsys, f"meeting show 0123abcd-0000-4000-8000-000000000000 --store {store}")
+    assert missing.exit_code == 2
+    assert missing.stderr.startswith("somnet: no meeting with id"), missing.stderr
+
+
 def test_cli_a_folder_named_as_a_record_is_exit_2_naming_it(
     region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
