@@ -434,6 +434,43 @@ def test_cli_series_shows_the_ledger_before_and_after_from_the_store(
     assert fresh["ledger_from"]["meetings"] == []
 
 
+def test_cli_series_warns_of_a_record_it_could_not_count_in_the_ledger(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A record that cannot be read may be a meeting of these participants: the ledger
+    before, counted without it, may be short. The series is planned all the same (it sends
+    nothing), and the record is named in a warning, not left out without a word."""
+    store = tmp_path / "store"
+    for day in ("2026-12-02", "2026-12-09"):
+        result = cli(
+            capsys,
+            f"meeting invite --states {','.join(FIVE)} --start {day}T16:00Z --duration 4h "
+            f"--title Earlier --organizer o@example.org --store {store}",
+        )
+        assert result.exit_code == 0, result.stderr
+    first, second = MeetingStore(store).all()
+    record = MeetingStore(store).path(second.id)
+    record.write_text('{"record_version": 3, "title": "half a rec')
+    series = (
+        f"meeting series --states {','.join(FIVE)} --duration 4h --from 2027-01-04 "
+        f"--every month --count 2 --within 14 --store {store}"
+    )
+    warning = (
+        f"{record}: not a meeting record (broken JSON at line 1, column 32); the ledger before "
+        "leaves it out (it may be a meeting of these participants)"
+    )
+    result = cli(capsys, series)
+    assert result.exit_code == 0, result.stderr
+    assert f"warning: {warning}\n" in result.stderr, result.stderr
+    assert f"Before: 1 meeting of these participants recorded in {store}" in result.stdout
+    answer = json.loads(cli(capsys, f"{series} --format json").stdout)
+    assert answer["ledger_from"]["meetings"] == [first.id]
+    assert warning in answer["warnings"]
+    # Not read, not warned of.
+    fresh = cli(capsys, f"{series} --no-ledger-from-store")
+    assert fresh.exit_code == 0 and str(record) not in fresh.stderr, fresh.stderr
+
+
 def test_cli_invite_update_cancel_list_and_show(
     region: Directory,
     tmp_path: Path,
