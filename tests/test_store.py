@@ -257,6 +257,9 @@ def test_a_folder_named_as_a_record_is_refused_as_the_users_naming_it(tmp_path: 
     assert raised.value.path == tmp_path / "0123abcd.json" and raised.value.exit_code == 2
     meetings, problems = store.scan()
     assert meetings == [meeting] and [type(p) for p in problems] == [RecordError]
+    # Nor may it be the meeting of a UID it is named for: a folder records none.
+    with pytest.raises(NotRecordedError, match="no meeting with id"):
+        store.get("0123abcd-0000-4000-8000-000000000000")
 
 
 @pytest.mark.parametrize(

@@ -507,7 +507,7 @@ def _maybe_recording(
     digits = _hex_digits(uid, "meeting")
     maybe: list[RecordError | StorageError] = []
     for path, problem in unread:
-        if not digits.startswith(path.stem):
+        if not digits.startswith(path.stem) or path.is_dir():  # a folder records none
             continue
         named = _uid_in(path)
         if named == uid and isinstance(problem, RecordError):
