@@ -224,6 +224,14 @@ def test_a_uid_whose_record_cannot_be_read_names_that_record_as_maybe_the_meetin
     record.write_text(json.dumps({**meeting.to_json(), "duration": "an hour"}))
     with pytest.raises(RecordError, match=r"5f0c3a52\.json: not a meeting record \(.*\$\.dur"):
         store.get(str(UID))
+    # So under whatever name it was copied.
+    copy = tmp_path / "ffff0000.json"
+    copy.write_bytes(record.read_bytes())
+    record.write_text(json.dumps(sample_meeting(uid_factory=lambda: "other").to_json()))
+    with pytest.raises(RecordError, match=r"ffff0000\.json: not a meeting record \(.*\$\.dur"):
+        store.get(str(UID))
+    copy.unlink()
+    record.write_text(json.dumps({**meeting.to_json(), "duration": "an hour"}))
     # One the system cannot read: the world's failure, exit 1, named all the same.
     read_text = Path.read_text
 

@@ -507,12 +507,12 @@ def _maybe_recording(
     digits = _hex_digits(uid, "meeting")
     maybe: list[RecordError | StorageError] = []
     for path, problem in unread:
-        if not digits.startswith(path.stem) or path.is_dir():  # a folder records none
+        if path.is_dir():  # a folder records no meeting
             continue
         named = _uid_in(path)
         if named == uid and isinstance(problem, RecordError):
-            raise problem
-        if named is None:
+            raise problem  # under whatever name it was copied
+        if named is None and digits.startswith(path.stem):
             maybe.append(problem)
     return maybe
 
