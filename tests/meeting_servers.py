@@ -256,6 +256,41 @@ def smtp_closing_at_starttls(certificate: tuple[Path, Path]) -> Iterator[tuple[I
         controller.stop()
 
 
+class _ClosingAtAuth(SMTPServer):
+    """An SMTP server that offers a login (AUTH), then answers 421 to it and closes the
+    connection (RFC 5321 section 3.8: any command may be answered so)."""
+
+    @syntax("AUTH <mechanism>")
+    async def smtp_AUTH(self, arg: str) -> None:
+        await self.push("421 4.3.2 Service shutting down, closing transmission channel")
+        self.transport.close()
+
+
+class _ClosingAtAuthController(Controller):
+    def factory(self) -> SMTPServer:
+        return _ClosingAtAuth(self.handler, **self.SMTP_kwargs)
+
+
+@pytest.fixture
+def smtp_closing_at_auth() -> Iterator[tuple[Inbox, int]]:
+    """An SMTP server on 127.0.0.1 that offers AUTH in clear and answers 421 to it (closing
+    the connection)."""
+    inbox = Inbox()
+    port = free_port()
+    controller = _ClosingAtAuthController(
+        inbox,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=_authenticator,
+        auth_require_tls=False,
+    )
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
 @pytest.fixture
 def smtps(certificate: tuple[Path, Path]) -> Iterator[tuple[Inbox, int, Path]]:
     """An SMTP server speaking TLS from the first byte (smtps://), with a login; and the

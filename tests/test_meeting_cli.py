@@ -434,6 +434,43 @@ def test_cli_series_shows_the_ledger_before_and_after_from_the_store(
     assert fresh["ledger_from"]["meetings"] == []
 
 
+def test_cli_series_warns_of_a_record_it_could_not_count_in_the_ledger(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A record that cannot be read may be a meeting of these participants: the ledger
+    before, counted without it, may be short. The series is planned all the same (it sends
+    nothing), and the record is named in a warning, not left out without a word."""
+    store = tmp_path / "store"
+    for day in ("2026-12-02", "2026-12-09"):
+        result = cli(
+            capsys,
+            f"meeting invite --states {','.join(FIVE)} --start {day}T16:00Z --duration 4h "
+            f"--title Earlier --organizer o@example.org --store {store}",
+        )
+        assert result.exit_code == 0, result.stderr
+    first, second = MeetingStore(store).all()
+    record = MeetingStore(store).path(second.id)
+    record.write_text('{"record_version": 3, "title": "half a rec')
+    series = (
+        f"meeting series --states {','.join(FIVE)} --duration 4h --from 2027-01-04 "
+        f"--every month --count 2 --within 14 --store {store}"
+    )
+    warning = (
+        f"{record}: not a meeting record (broken JSON at line 1, column 32); the ledger before "
+        "leaves it out (it may be a meeting of these participants)"
+    )
+    result = cli(capsys, series)
+    assert result.exit_code == 0, result.stderr
+    assert f"warning: {warning}\n" in result.stderr, result.stderr
+    assert f"Before: 1 meeting of these participants recorded in {store}" in result.stdout
+    answer = json.loads(cli(capsys, f"{series} --format json").stdout)
+    assert answer["ledger_from"]["meetings"] == [first.id]
+    assert warning in answer["warnings"]
+    # Not read, not warned of.
+    fresh = cli(capsys, f"{series} --no-ledger-from-store")
+    assert fresh.exit_code == 0 and str(record) not in fresh.stderr, fresh.stderr
+
+
 def test_cli_invite_update_cancel_list_and_show(
     region: Directory,
     tmp_path: Path,
@@ -3153,6 +3190,79 @@ def test_cli_a_record_edited_by_hand_is_exit_2_naming_file_and_field_nothing_sen
     assert sorted(p.name for p in store.iterdir()) == files
     if command == "meeting list":  # the others are listed
         assert [line.split()[0] for line in result.stdout.splitlines()] == [first.id, third.id]
+
+
+@pytest.mark.parametrize("how", ["broken-json", "wrong-field"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "meeting show {uid}",
+        "meeting update {uid} --title Again {send}",
+        "meeting cancel {uid} {send}",
+        "meeting resend {uid} {send}",
+    ],
+    ids=["show", "update", "cancel", "resend"],
+)
+def test_cli_a_uid_whose_record_is_damaged_names_that_record_not_no_meeting(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    how: str,
+) -> None:
+    """Given by its UID, a meeting whose record cannot be read is not said to be missing: the
+    record is named. Its UID still in it, it is that meeting's; cut short, the record named
+    as the UID begins may be it (which cannot be told for sure), and the others are not."""
+    inbox, port = smtp
+    store = tmp_path / "store"
+    send = f"--send smtp://127.0.0.1:{port}"
+    assert cli(capsys, f"{SERIES} --store {store} {send}").exit_code == 0
+    _first, second, third = MeetingStore(store).all()
+    record = MeetingStore(store).path(second.id)
+    where = _damage(record, how)
+    _damage(MeetingStore(store).path(third.id), "broken-json")  # not named: not that UID's
+    edited = record.read_bytes()
+    inbox.envelopes.clear()
+    result = cli(capsys, command.format(uid=second.uid, send=send) + f" --store {store}")
+    assert result.exit_code == 2, result
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    if how == "wrong-field":
+        assert result.stderr.startswith(f"somnet: {record}: not a meeting record"), result.stderr
+    else:
+        assert result.stderr == (
+            f"somnet: meeting '{second.uid}' may be recorded in a file that cannot be read (named "
+            "as its UID begins; no other record is that meeting): "
+            f"{record}: not a meeting record (broken JSON at line 1, column 32)\n"
+        )
+    assert where in result.stderr and "no meeting with id" not in result.stderr
+    assert inbox.envelopes == [] and record.read_bytes() == edited
+    # A UID recorded nowhere is still no meeting, whatever records cannot be read.
+    missing = cli(capsys, f"meeting show 0123abcd-0000-4000-8000-000000000000 --store {store}")
+    assert missing.exit_code == 2
+    assert missing.stderr.startswith("somnet: no meeting with id"), missing.stderr
+
+
+def test_cli_a_folder_named_as_a_record_is_exit_2_naming_it(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Someone made a folder ``<id>.json`` in the store: it is theirs to move (exit 2), not
+    a failure of the disk (exit 1); the meetings beside it are listed."""
+    store = tmp_path / "store"
+    assert cli(capsys, f"{SERIES} --store {store}").exit_code == 0
+    first, second, third = MeetingStore(store).all()
+    folder = store / "0123abcd.json"
+    folder.mkdir()
+    for command in ("meeting list", "meeting show 0123abcd"):
+        result = cli(capsys, f"{command} --store {store}")
+        assert result.exit_code == 2, result
+        assert result.stderr == f"somnet: {folder}: not a meeting record (a folder, not a file)\n"
+    listed = cli(capsys, f"meeting list --store {store}")
+    assert [line.split()[0] for line in listed.stdout.splitlines()] == [
+        first.id,
+        second.id,
+        third.id,
+    ]
 
 
 def test_cli_a_record_the_system_cannot_read_is_exit_1_and_list_says_so_among_damaged_ones(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,9 +16,12 @@ from hypothesis import strategies as st
 from somnet import (
     Directory,
     MeetingError,
+    MeetingStore,
     NoSlotError,
     Participant,
+    Person,
     Window,
+    invite_series,
     new_meeting,
     plan_series,
     resolve_participants,
@@ -202,6 +206,61 @@ def test_the_ledger_starts_from_the_meetings_already_recorded(region: Directory)
         people, first=date(2027, 1, 4), every="month", count=2, duration=240, within_days=14
     )
     assert sorted(o.slot.start.hour for o in fresh.occurrences if o.slot) == [15, 16]
+
+
+def test_records_that_cannot_be_read_are_named_in_the_warnings_not_left_out_silently(
+    region: Directory, tmp_path: Path
+) -> None:
+    """A record the store cannot read may be a meeting of these participants (the ledger
+    before is then short), or one of the series resumed (its period is then planned anew):
+    the plan says so, naming it."""
+    people = resolve_participants(region, states=FIVE)
+    store = MeetingStore(tmp_path / "store")
+    invited = invite_series(
+        people,
+        first=date(2027, 1, 4),
+        every="month",
+        count=3,
+        duration=240,
+        within_days=14,
+        title="Monthly",
+        organizer=Person("o@example.org", "Organizer"),
+        store=store,
+        now=NOW,
+    )
+    damaged = invited.issued[1].record
+    damaged.write_text('{"record_version": 3, "title": "half a rec')
+    said = f"{damaged}: not a meeting record (broken JSON at line 1, column 32)"
+    ledger = "the ledger before leaves it out (it may be a meeting of these participants)"
+    resumed = f"if it is a meeting of series {invited.id}, its period is planned anew"
+    found = plan_series(
+        people, first=date(2027, 4, 5), every="month", count=2, duration=240, store=store
+    )
+    assert found.counted == (invited.issued[0].meeting.id, invited.issued[2].meeting.id)
+    assert f"{said}; {ledger}" in found.warnings
+    for counting, told in ((True, f"{said}; {ledger}; {resumed}"), (False, f"{said}; {resumed}")):
+        found = plan_series(
+            people,
+            first=date(2027, 1, 4),
+            every="month",
+            count=3,
+            duration=240,
+            within_days=14,
+            store=store,
+            resume=invited.id,
+            ledger_from_store=counting,
+        )
+        assert told in found.warnings
+    found = plan_series(
+        people,
+        first=date(2027, 4, 5),
+        every="month",
+        count=2,
+        duration=240,
+        store=store,
+        ledger_from_store=False,
+    )
+    assert not [w for w in found.warnings if str(damaged) in w]
 
 
 def _series_by_brute_force(

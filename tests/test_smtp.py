@@ -347,6 +347,30 @@ def test_a_server_closing_at_starttls_is_said_to_be_closing_and_to_be_tried_agai
     assert {d.state for d in recorded.deliveries} == {"failed"}
 
 
+def test_a_server_closing_at_the_login_is_said_to_be_closing_not_to_refuse_the_login(
+    smtp_closing_at_auth: tuple[Inbox, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A 421 answered to AUTH is no refusal of the login (nor of its password): the server is
+    # closing the connection, and the same run later is the remedy.
+    inbox, port = smtp_closing_at_auth
+    monkeypatch.setenv("SOMNET_SMTP_PASSWORD", "correct horse")
+    server = smtp_server(f"smtp://127.0.0.1:{port}", user="officer", timeout=5)
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    with pytest.raises(IncompleteDeliveryError) as raised:
+        issue(meeting, "created", store=store, now=CREATED, channels=Channels(smtp=server))
+    assert str(raised.value).startswith(
+        f"SMTP server 127.0.0.1:{port} is closing the connection: 421 4.3.2 Service shutting "
+        "down, closing transmission channel (the service is not available now, which usually "
+        "passes: try again later); nothing was delivered"
+    ), raised.value
+    assert "refused the login" not in str(raised.value)
+    assert "SOMNET_SMTP_PASSWORD" not in str(raised.value)
+    assert inbox.envelopes == []
+    # Recorded as failed, not as maybe delivered: a later run sends it to everyone.
+    assert {d.state for d in store.get(meeting.id).deliveries} == {"failed"}
+
+
 @dataclass
 class _ClosingAtMail(Inbox):
     """An inbox whose server answers 421 (closing) to MAIL FROM."""

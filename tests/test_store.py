@@ -198,6 +198,78 @@ def test_a_store_that_is_a_file_is_refused_naming_the_field(tmp_path: Path) -> N
         assert raised.value.field == "store"
 
 
+def test_a_uid_whose_record_cannot_be_read_names_that_record_as_maybe_the_meeting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record of a meeting is named as its UID begins (``new_id``): asked for by a UID no
+    readable record has, the records so named that cannot be read may be it, and are named;
+    whether one is cannot be told (its UID is gone with the rest of it)."""
+    import errno
+    import os
+
+    store = MeetingStore(tmp_path)
+    meeting = sample_meeting(meeting_id=store.new_id)
+    record = store.save(meeting)
+    record.write_bytes(record.read_bytes()[:100])  # cut short
+    (tmp_path / "ab12cd34.json").write_text('{"record_version": 3, "uid": ')  # another's
+    with pytest.raises(RecordError) as raised:
+        store.get(str(UID))
+    assert str(raised.value) == (
+        f"meeting '{UID}' may be recorded in a file that cannot be read (named as its UID "
+        "begins; no other record is that meeting): "
+        f"{record}: not a meeting record (broken JSON at line 5, column 3)"
+    )
+    assert raised.value.path == record and raised.value.exit_code == 2
+    # Its UID still in it, the record is that meeting's: its own fault is told.
+    record.write_text(json.dumps({**meeting.to_json(), "duration": "an hour"}))
+    with pytest.raises(RecordError, match=r"5f0c3a52\.json: not a meeting record \(.*\$\.dur"):
+        store.get(str(UID))
+    # So under whatever name it was copied.
+    copy = tmp_path / "ffff0000.json"
+    copy.write_bytes(record.read_bytes())
+    record.write_text(json.dumps(sample_meeting(uid_factory=lambda: "other").to_json()))
+    with pytest.raises(RecordError, match=r"ffff0000\.json: not a meeting record \(.*\$\.dur"):
+        store.get(str(UID))
+    copy.unlink()
+    record.write_text(json.dumps({**meeting.to_json(), "duration": "an hour"}))
+    # One the system cannot read: the world's failure, exit 1, named all the same.
+    read_text = Path.read_text
+
+    def refusing(path: Path, *args: Any, **kwargs: Any) -> str:
+        if path == record:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return read_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", refusing)
+    with pytest.raises(StorageError) as failed:
+        store.get(str(UID))
+    assert f"{record}: cannot read: Permission denied" in str(failed.value)
+    assert str(failed.value).startswith(f"meeting '{UID}' may be recorded in a file")
+    # A UID no record is named for is no meeting, whatever records cannot be read.
+    with pytest.raises(NotRecordedError, match="no meeting with id"):
+        store.get("0123abcd-0000-4000-8000-000000000000")
+
+
+def test_a_folder_named_as_a_record_is_refused_as_the_users_naming_it(tmp_path: Path) -> None:
+    """A folder ``<id>.json`` in the store is no record somnet writes (one file a meeting):
+    someone made it there. It is the user's to move, told as a record edited by hand is (exit
+    2), not as a disk that fails (exit 1)."""
+    store = MeetingStore(tmp_path)
+    meeting = sample_meeting(meeting_id=store.new_id)
+    store.save(meeting)
+    (tmp_path / "0123abcd.json").mkdir()
+    with pytest.raises(RecordError) as raised:
+        store.get("0123abcd")
+    folder = tmp_path / "0123abcd.json"
+    assert str(raised.value) == f"{folder}: not a meeting record (a folder, not a file)"
+    assert raised.value.path == tmp_path / "0123abcd.json" and raised.value.exit_code == 2
+    meetings, problems = store.scan()
+    assert meetings == [meeting] and [type(p) for p in problems] == [RecordError]
+    # Nor may it be the meeting of a UID it is named for: a folder records none.
+    with pytest.raises(NotRecordedError, match="no meeting with id"):
+        store.get("0123abcd-0000-4000-8000-000000000000")
+
+
 @pytest.mark.parametrize(
     "member",
     [

@@ -77,9 +77,9 @@ class NotRecordedError(MeetingError):
 class RecordError(MeetingError):
     """A record of the store that is not a meeting record somnet reads: broken JSON, a
     field missing or wrong, a SEQUENCE gone back, an id that is not its file's name, a
-    ``record_version`` of another somnet. It was edited by hand (or damaged): it is the
-    user's to repair, or to move out of the store. (A record the system cannot read at all,
-    for a permission or a disk, is a ``StorageError``.)
+    ``record_version`` of another somnet, a folder named as a record. It was edited by hand
+    (or damaged): it is the user's to repair, or to move out of the store. (A record the
+    system cannot read at all, for a permission or a disk, is a ``StorageError``.)
 
     Attributes:
         path: the record's file.

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from somnet._exceptions import MeetingError, NoSlotError
-from somnet._i18n import _, _n, summarised
+from somnet._exceptions import MeetingError, NoSlotError, StorageError
+from somnet._i18n import _, _n, joined_messages, summarised
 from somnet._time import MAX_YEAR, aware
 from somnet.meetings.availability import availability
-from somnet.meetings.errors import NotRecordedError
+from somnet.meetings.errors import NotRecordedError, RecordError
 from somnet.meetings.inputs import check_whole, duration_text, shown
 from somnet.meetings.notice import check_notice_days, configured_notice_days, earliest_start
 from somnet.meetings.participants import (
@@ -368,7 +368,9 @@ def plan_series(
         notice_days: working days of notice with ``now``; None for the configured default
             (``notice_days`` in config.toml, else 2).
         store: the recorded meetings: unless ``ledger`` is given (or ``ledger_from_store``
-            is False), the ledger starts from those of the same participants there.
+            is False), the ledger starts from those of the same participants there. A record
+            there that cannot be read is left out (of the ledger, of the series resumed),
+            and named in the warnings with what it may have changed.
         ledger_from_store: start the ledger from ``store``.
         resume: the id of a series recorded in ``store`` whose rest is planned: the periods
             its meetings fall in keep their recorded start (``fixed``), and they are not
@@ -444,15 +446,37 @@ def plan_series(
             for index, (a, b) in enumerate(spans):
                 if a <= day <= b:
                     fixed.setdefault(index, meeting.start)
+    # The records that cannot be read: left out of the ledger, and of the series resumed.
+    unread: Sequence[RecordError | StorageError] = ()
+    leave_out = (resume or "").strip().lower()
+    counting = False
     if store is not None and ledger is None and ledger_from_store:
         store.check()
-        leave_out = (resume or "").strip().lower()
-        earlier = [m for m in store.all() if not leave_out or m.series != leave_out]
+        recorded, unread = store.scan()
+        earlier = [m for m in recorded if not leave_out or m.series != leave_out]
         ledger, counted = recorded_ledger(participants, earlier)
+        counting = True
+    elif store is not None and resume is not None:
+        unread = store.scan()[1]
     if now is not None:
         earliest = earliest_start(participants, now, configured_notice_days(notice_days))
         not_before = earliest if not_before is None else max(not_before, earliest)
     notes = list(warnings)
+    # Planned all the same (nothing is sent: invite_series refuses), and said: which record,
+    # why it cannot be read, and what leaving it out may have got wrong.
+    for problem in unread:
+        left_out: list[str] = [problem.reason]
+        if counting:
+            left_out.append(
+                _("the ledger before leaves it out (it may be a meeting of these participants)")
+            )
+        if resume is not None:
+            left_out.append(
+                _("if it is a meeting of series {series}, its period is planned anew").format(
+                    series=leave_out
+                )
+            )
+        notes.append(joined_messages(left_out, _("; ")))
     if holidays is None:
         holidays, found = public_holidays(
             participants, spans[0][0] - timedelta(days=1), spans[-1][1] + timedelta(days=1)

@@ -357,6 +357,23 @@ class _Watched:
         if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
             self.whole = True
 
+    def auth(self, mechanism: str, authobject: Any, *, initial_response_ok: bool = True) -> Any:
+        """One login mechanism; a 421 answer ends the login there. ``smtplib`` takes any
+        answer but 235 for that mechanism refused and tries the next one: on a connection
+        the server has closed (RFC 5321 section 3.8), which then tells of a lost connection
+        instead of the server closing."""
+        import smtplib
+
+        try:
+            return super().auth(  # type: ignore[misc]
+                mechanism, authobject, initial_response_ok=initial_response_ok
+            )
+        except smtplib.SMTPAuthenticationError as exc:
+            if exc.smtp_code != 421:
+                raise
+            # Not an SMTPAuthenticationError, which ``login`` would catch to go on.
+            raise smtplib.SMTPResponseException(exc.smtp_code, exc.smtp_error) from exc
+
 
 def send_imip(
     meeting: Meeting,

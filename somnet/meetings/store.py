@@ -20,12 +20,12 @@ import itertools
 import json
 import os
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from somnet._exceptions import MeetingError, StorageError
-from somnet._i18n import Message, _, joined_messages
+from somnet._i18n import Message, _, _n, joined_messages
 from somnet.meetings.errors import NotRecordedError, RecordError
 from somnet.meetings.inputs import shown
 from somnet.meetings.records import Meeting, RecordFaults, meeting_from_json
@@ -253,8 +253,10 @@ class MeetingStore:
             NotRecordedError: no such meeting.
             MeetingError: the beginning matches several; the folder is not a meeting store
                 (field ``store``).
-            RecordError: its record is not one somnet reads (edited by hand, damaged).
-            StorageError: the system cannot read its record.
+            RecordError: its record is not one somnet reads (edited by hand, damaged); or,
+                given a UID no readable record has, a record named as it begins (which may
+                be it) is not, named with why.
+            StorageError: the system cannot read its record, or such a record.
         """
         reference = reference.strip()
         if reference and "/" not in reference and _is_file(self.path(reference)):
@@ -269,10 +271,37 @@ class MeetingStore:
                     value=shown(reference), items=", ".join(matches[:5])
                 )
             )
-        for meeting in self.all():
+        unread: list[tuple[Path, RecordError | StorageError]] = []
+        for meeting_id in ids:
+            path = self.path(meeting_id)
+            try:
+                meeting = self._read(path)
+            except (RecordError, StorageError) as exc:
+                unread.append((path, exc))
+                continue
             if meeting.uid == reference:
                 return meeting
         self.check()  # a folder that is no meeting store is named as such
+        maybe = _maybe_recording(reference, unread)
+        if maybe:
+            reason = _n(
+                "meeting {value} may be recorded in a file that cannot be read (named as its "
+                "UID begins; no other record is that meeting): {reasons}",
+                "meeting {value} may be recorded in one of {count} files that cannot be read "
+                "(named as its UID begins; no other record is that meeting): {reasons}",
+                len(maybe),
+            ).format(
+                value=shown(reference),
+                count=len(maybe),
+                reasons=joined_messages([p.reason for p in maybe], _("; ")),
+            )
+            # The world's failure when the system could not read one: running again may be
+            # what it takes. Else the user's, to repair.
+            failed = [p for p in maybe if isinstance(p, StorageError)]
+            if failed:
+                raise StorageError(reason, value=reference) from failed[0]
+            edited = [p for p in maybe if isinstance(p, RecordError)]
+            raise RecordError(reason, path=edited[0].path, value=reference) from edited[0]
         raise NotRecordedError(
             _("no meeting with id {value} in {root}").format(
                 value=shown(reference), root=self.root
@@ -402,13 +431,19 @@ class MeetingStore:
         """The meeting recorded in ``path``.
 
         Raises:
-            RecordError: it is not a meeting record somnet reads (edited by hand, damaged):
-                the user's to repair (naming the file, and where in it).
+            RecordError: it is not a meeting record somnet reads (edited by hand, damaged,
+                a folder): the user's to repair (naming the file, and where in it).
             StorageError: the system cannot read it (a permission, a disk).
         """
         try:
             value = json.loads(path.read_text(encoding="utf-8"))
         except OSError as exc:
+            if path.is_dir():
+                # Someone made it: somnet writes one file a meeting. Theirs to move.
+                raise RecordError(
+                    _("{path}: not a meeting record (a folder, not a file)").format(path=path),
+                    path=path,
+                ) from exc
             raise StorageError(
                 _("{path}: cannot read: {value}").format(path=path, value=exc.strerror or exc)
             ) from exc
@@ -453,6 +488,44 @@ class MeetingStore:
                 fields=["$.id"],
             )
         return meeting
+
+
+def _maybe_recording(
+    uid: str, unread: Sequence[tuple[Path, RecordError | StorageError]]
+) -> list[RecordError | StorageError]:
+    """Of the records that cannot be read (each file with its error), those that may record
+    the meeting with this UID, none of the readable records being it: a record is named as
+    its meeting's UID begins (``MeetingStore.new_id``), and one whose UID can still be read
+    is that UID's meeting or another's.
+
+    Raises:
+        RecordError: one still names this UID: that meeting's record, and what is wrong
+            with it.
+    """
+    if not uid:
+        return []
+    digits = _hex_digits(uid, "meeting")
+    maybe: list[RecordError | StorageError] = []
+    for path, problem in unread:
+        if path.is_dir():  # a folder records no meeting
+            continue
+        named = _uid_in(path)
+        if named == uid and isinstance(problem, RecordError):
+            raise problem  # under whatever name it was copied
+        if named is None and digits.startswith(path.stem):
+            maybe.append(problem)
+    return maybe
+
+
+def _uid_in(path: Path) -> str | None:
+    """The UID a record that cannot be read as a meeting still names (its JSON whole, a
+    field wrong), or None (broken JSON, a file the system cannot read)."""
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    uid = value.get("uid") if isinstance(value, dict) else None
+    return uid if isinstance(uid, str) else None
 
 
 def restated(problem: RecordError | StorageError, reason: str) -> RecordError | StorageError:
