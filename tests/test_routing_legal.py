@@ -3239,3 +3239,35 @@ def test_the_shipped_directory_tells_a_cuban_cutter_what_binds_cuba(
         said[acting] = not_bound(everything_said(json.loads(result.stdout)))
     assert said["CU"] and set(said["CU"]) == {CUBA_NOT_BOUND}
     assert said["HT"] == []
+
+
+# Stateless persons landed with nationals in the nationals' own country ----------------------
+
+
+def test_stateless_victims_landed_with_nationals_at_home_are_not_told_of_a_nationality(
+    directory: Directory,
+) -> None:
+    """A U.S. cutter lands Haitians and stateless persons in Haiti, with signs of trafficking.
+    The landing is the Haitians' return, so the landing step carried the victims' safeguard
+    before a return (Trafficking in Persons Protocol art. 8): "their nationality is verified",
+    presuming a nationality for the stateless victims landed with them. Art. 8 binds a state
+    towards a stateless victim only as the state where the victim had the right of permanent
+    residence (art. 8(1), (3), (4)): the warning now says both, and the basis, which applies
+    to the Haitians, is unchanged."""
+    facts: dict[str, Any] = {
+        "stateless": True, "zone": "high-seas", "acting": "US", "disembark": "HT",
+        "nationalities": ["HT"], "conditions": ["trafficking"],
+    }  # fmt: skip
+    [landing] = steps(plan(directory, **facts, stateless_persons=True), "disembarkation")
+    [victims] = [w for w in landing["warnings"] if w.startswith("Victims of trafficking")]
+    assert "Nationals landed in their own country: their nationality is verified" in victims
+    assert "Stateless victims landed with them have no state of nationality" in victims
+    assert "right of permanent residence in HT" in victims
+    assert "Trafficking in Persons Protocol art. 8(1), (3), (4)" in victims
+    assert "Trafficking in Persons Protocol art. 8" in landing["basis"]
+    # Haitians alone keep the nationals' wording, and the same basis.
+    [alone] = steps(plan(directory, **facts), "disembarkation")
+    [victims] = [w for w in alone["warnings"] if w.startswith("Victims of trafficking")]
+    assert "their nationality is verified" in victims
+    assert "stateless" not in victims.lower()
+    assert "Trafficking in Persons Protocol art. 8" in alone["basis"]

@@ -143,6 +143,21 @@ STATELESS_VICTIMS_RETURN = _(
     "state accepts them, verifies that right and issues travel documents or another "
     "authorisation without undue delay (Trafficking in Persons Protocol art. 8(1), (3), (4))."
 )
+#: The victims' safeguard of a landing that returns nationals to their own country (R15) when
+#: stateless persons are landed with them: the landing is the nationals' return, and a
+#: stateless victim's only where the landing state is the one in which they had the right of
+#: permanent residence (art. 8(1), (3), (4)); elsewhere theirs rests on its consent, as the
+#: step asks. The basis stays art. 8, which applies to the nationals.
+VICTIMS_LANDED_WITH_NATIONALS = _(
+    "Victims of trafficking: return with due regard for their safety and the status of any "
+    "proceedings, preferably voluntary. Nationals landed in their own country: their "
+    "nationality is verified and documents issued without undue delay (Trafficking in Persons "
+    "Protocol art. 8). Stateless victims landed with them have no state of nationality: their "
+    "landing is a return only if they had the right of permanent residence in {landing}, "
+    "which then verifies that right and issues travel documents or another authorisation "
+    "without undue delay (Trafficking in Persons Protocol art. 8(1), (3), (4)); otherwise it "
+    "rests on {landing}'s consent."
+)
 RETURN_SAFEGUARDS = (
     ASYLUM_SAFEGUARD,
     (
@@ -1758,6 +1773,13 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
         for condition, w, b in (STAYING_SAFEGUARDS if never_left else RETURN_SAFEGUARDS)
         if home and condition != "asylum" and i.has(condition)
     ]
+    if i.stateless_persons:
+        # The landing returns the nationals, not the stateless victims landed with them: the
+        # victims' safeguard speaks of both (``VICTIMS_LANDED_WITH_NATIONALS``).
+        found = [
+            (VICTIMS_LANDED_WITH_NATIONALS.format(landing=landing) if w == VICTIMS_RETURN else w, b)
+            for w, b in found
+        ]
     return [
         Ask(
             "disembarkation",
