@@ -3271,3 +3271,51 @@ def test_stateless_victims_landed_with_nationals_at_home_are_not_told_of_a_natio
     assert "their nationality is verified" in victims
     assert "stateless" not in victims.lower()
     assert "Trafficking in Persons Protocol art. 8" in alone["basis"]
+
+
+def test_the_return_of_stateless_persons_landed_where_they_may_live_is_only_for_those_who_do_not(
+    directory: Directory,
+) -> None:
+    """The same landing, return considered: the stateless persons' return step asked Haiti's
+    migration authority to return them onward, as if none of them could live in Haiti, where
+    the Haitians landed with them are at home. For those with the right of permanent residence
+    there, the landing is their return and nothing onward is asked. The step stays, for those
+    without that right (its screening and its safeguards protect them), and says so; the JSON
+    keeps its shape."""
+    facts: dict[str, Any] = {
+        "stateless": True, "zone": "high-seas", "acting": "US", "disembark": "HT",
+        "nationalities": ["HT"], "stateless_persons": True, "return_considered": True,
+    }  # fmt: skip
+    [stateless] = [
+        s for s in steps(plan(directory, **facts), "repatriation") if s["nationality"] is None
+    ]
+    assert (stateless["state"], stateless["action"]) == ("HT", "request")
+    [note] = [n for n in stateless["notes"] if "may have lived in HT" in n]
+    assert "the landing is their return and no return onward is asked" in note
+    assert "this step is for those without it" in note
+    # With asylum claimed it still waits for the claims, and still says so.
+    [waiting] = [
+        s
+        for s in steps(plan(directory, **facts, conditions=["asylum"]), "repatriation")
+        if s["nationality"] is None
+    ]
+    assert waiting["deferred"]
+    assert any("may have lived in HT" in n for n in waiting["notes"])
+    # Landed in The Bahamas, where nobody aboard is at home, the step says nothing of it.
+    [abroad] = [
+        s
+        for s in steps(plan(directory, **{**facts, "disembark": "BS"}), "repatriation")
+        if s["nationality"] is None
+    ]
+    assert not any("may have lived" in n for n in abroad["notes"])
+    # Found in Haiti's waters, those who live there have not left it: nothing is a return.
+    [home] = [
+        s
+        for s in steps(
+            plan(directory, **{**facts, "zone": "territorial", "coastal": "HT"}), "repatriation"
+        )
+        if s["nationality"] is None
+    ]
+    [note] = [n for n in home["notes"] if "may live in HT" in n]
+    assert "have not left it and no return onward is asked" in note
+    assert "the landing is their return" not in note

@@ -1434,6 +1434,34 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
         # No state must readmit them as its nationals: the landing state's authority decides,
         # and a return rests on a right of permanent residence somewhere (``STATELESS_RETURN``)
         # or on a state that agrees to admit them. The victims' safeguard is worded for them.
+        # Landed where people aboard are at home (Haitians and stateless persons landed in
+        # Haiti), they may live there too: for those who have the right of permanent residence
+        # there the landing is their return, and only the others' return onward is asked. The
+        # step stays for them: its screening and safeguards protect them.
+        returned = _returned_nationalities(i, d)
+        # Found in its waters, those who live there have not left it: nothing is a return.
+        lived = (
+            (
+                (
+                    _(
+                        "Found in the waters of {coastal} and landed in {landing} with people "
+                        "aboard who are at home there, the stateless persons may live in "
+                        "{landing} too: those with the right of permanent residence there have "
+                        "not left it and no return onward is asked; this step is for those "
+                        "without it."
+                    )
+                    if found_in_landing_state(i, d)
+                    else _(
+                        "Landed in {landing} with people aboard who are at home there, the "
+                        "stateless persons may have lived in {landing} too: for those with the "
+                        "right of permanent residence there, the landing is their return and no "
+                        "return onward is asked; this step is for those without it."
+                    )
+                ).format(landing=i.disembark, coastal=i.coastal),
+            )
+            if any(n not in returned for n in i.nationalities)
+            else ()
+        )
         asks.append(
             Ask(
                 "repatriation",
@@ -1446,7 +1474,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                     STATELESS_RETURN,
                 ),
                 extra_basis=extra_basis,
-                notes=(_("Return of stateless persons."), screening),
+                notes=(_("Return of stateless persons."), *lived, screening),
             )
         )
     return asks
