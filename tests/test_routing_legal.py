@@ -2785,7 +2785,7 @@ def test_the_at_home_warning_names_who_holds_them_and_whom_the_claim_may_be_agai
         disembark="KY", stateless_persons=True, conditions=["asylum"],
     )  # fmt: skip
     [warning] = home_warnings(found_elsewhere)
-    assert "may be against TC" in warning
+    assert "may be against GB (through its territory TC)" in warning
 
 
 def test_a_return_between_two_territories_of_one_state_rests_on_their_own_law(
@@ -2896,7 +2896,7 @@ def test_stateless_persons_screened_by_the_state_of_its_nationals_aboard_are_spo
     [authority, _unhcr] = steps(result, "protection-referral")
     [against] = [w for w in authority["warnings"] if "against their own state" in w]
     assert "The stateless persons aboard may have lived in CU too" in against
-    assert "their claims are against it as well" in against
+    assert "their claims are against CU as well" in against
     [landing] = home_warnings(result)
     assert "The stateless persons aboard may have lived in CU too" in landing
     assert "breaches non-refoulement for them as well" in landing
@@ -2917,14 +2917,16 @@ def test_stateless_persons_screened_by_the_state_of_its_nationals_aboard_are_spo
         assert not any("against" in w for w in step["warnings"]), step
     # A Cayman patrol screening Turks and Caicos Islanders found in their waters, and the
     # stateless persons with them, screens them as the United Kingdom: R9 names it, never the
-    # Cayman Islands as where the stateless persons may have lived.
+    # Cayman Islands as where the stateless persons may have lived, but the place they were
+    # found, and the state through it.
     cayman = plan(
         directory, flag="GB", zone="territorial", coastal="TC", acting="KY", disembark="KY",
         nationalities=["TC"], stateless_persons=True, conditions=["asylum"],
     )  # fmt: skip
     [authority, _unhcr] = steps(cayman, "protection-referral")
     [against] = [w for w in authority["warnings"] if "against their own state" in w]
-    assert "The stateless persons aboard may have lived in GB too" in against
+    assert "The stateless persons aboard may have lived in TC too" in against
+    assert "their claims are against GB (through its territory TC) as well" in against
     assert "lived in KY" not in against
 
 
@@ -3319,3 +3321,65 @@ def test_the_return_of_stateless_persons_landed_where_they_may_live_is_only_for_
     [note] = [n for n in home["notes"] if "may live in HT" in n]
     assert "have not left it and no return onward is asked" in note
     assert "the landing is their return" not in note
+
+
+def said_anywhere(result: dict[str, Any]) -> str:
+    """Everything the plan says, its warnings and each step's notes and warnings, as one text."""
+    texts = [*result["warnings"]]
+    for step in result["steps"]:
+        texts += [*step["notes"], *step["warnings"]]
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        # A Cayman patrol stops Turks and Caicos Islanders and stateless persons in their
+        # waters, landed there or in the Cayman Islands; a Royal Navy ship lands them there.
+        dict(flag="GB", zone="territorial", coastal="TC", acting="KY", nationalities=["TC"]),
+        dict(
+            flag="GB", zone="territorial", coastal="TC", acting="KY", disembark="KY",
+            nationalities=["TC"],
+        ),
+        dict(flag="GB", zone="high-seas", acting="GB", disembark="TC", nationalities=["TC"]),
+    ],
+)  # fmt: skip
+def test_where_stateless_persons_may_have_lived_is_named_as_one_place_and_its_state(
+    directory: Directory, facts: dict[str, Any]
+) -> None:
+    """The plan's warning said the stateless persons aboard "may have lived in TC", R9's
+    warning in the same plan "may have lived in GB ... their claims are against it". Where they
+    lived is a place, the Turks and Caicos Islands, each time; the state their claims are
+    against is the United Kingdom, named with the place: "GB (through its territory TC)"."""
+    said = said_anywhere(plan(directory, **facts, stateless_persons=True, conditions=["asylum"]))
+    assert set(re.findall(r"may have lived in (\w+)", said)) == {"TC"}, said
+    assert "their claims are against GB (through its territory TC) as well" in said
+
+
+def test_the_state_stateless_persons_may_flee_is_named_with_the_place_they_lived(
+    directory: Directory,
+) -> None:
+    """Stateless persons alone, stopped by a Cayman patrol in the Turks and Caicos Islands'
+    waters, asylum claimed: the steps to the Turks and Caicos Islands said "TC may be the
+    country ... they lived in and flee", and the plan's warning "the protection claimed may be
+    against TC": a state is meant, the United Kingdom, through its territory. Landed in the
+    Cayman Islands, R9 said "KY, which would screen them, may be the country they lived in
+    and flee": so too."""
+    said = said_anywhere(
+        plan(
+            directory, flag="GB", zone="territorial", coastal="TC", acting="KY",
+            stateless_persons=True, conditions=["asylum"],
+        )
+    )  # fmt: skip
+    assert "Deferred: GB (through its territory TC) may be the country the stateless" in said
+    assert "may be against GB (through its territory TC)." in said
+    assert not re.search(r"\b(TC|KY)(, where they would be landed,| may be the country)", said)
+    landed = said_anywhere(
+        plan(
+            directory, flag="GB", zone="territorial", coastal="TC", acting="KY",
+            disembark="KY", stateless_persons=True, conditions=["asylum"],
+        )
+    )  # fmt: skip
+    assert "GB (through its territory KY), which would screen them, may be the country" in landed
+    assert "may be against GB (through its territory TC)." in landed
+    assert not re.search(r"\b(TC|KY)(, where they would be landed,|, which would screen)", landed)

@@ -26,6 +26,7 @@ from somnet.routing.asks import (
     Ask,
     Missing,
     Rule,
+    answering_state,
     disembark_missing,
     foreign_nationalities,
     found_in_landing_state,
@@ -933,7 +934,7 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
             "Asylum is claimed by stateless persons, and {landing}, where they would be "
             "landed, may be the country they lived in and flee: screen everyone aboard for "
             "protection needs, with UNHCR, before any landing there."
-        ).format(landing=i.disembark)
+        ).format(landing=answering_state(d, i.disembark or ""))
     elif returning_home(i, d):
         # Landing asylum seekers in their own country is refoulement: they are screened by
         # the acting state, with UNHCR, before any landing there.
@@ -970,9 +971,15 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
     # Screened by their own state: the protection they claim is against it. Stateless persons
     # aboard with its nationals may have lived there: a stateless person's claim is read
     # against the country of former habitual residence (1951 Convention art. 1A(2)), so
-    # theirs may be against it too. Both name the state, not the territory that acts for it
-    # (a Cayman patrol screening Turks and Caicos Islanders and the stateless persons found
-    # with them screens them for the United Kingdom, where they may have lived).
+    # theirs may be against it too. The nationals' state is named, not the territory that
+    # acts for it (a Cayman patrol screening Turks and Caicos Islanders screens them for the
+    # United Kingdom). Where the stateless persons may have lived is a place, the one the
+    # plan's warning names (where they were found in its waters, else where they would be
+    # landed) when it is of that state, and their claims are against its sovereign through it
+    # ("GB (through its territory TC)").
+    lived = (i.coastal if found_in_landing_state(i, d) else i.disembark) or ""
+    if not (state and d.same_state(lived, state)):
+        lived = d.sovereign_of(state or "")
     against = (
         (
             joined_messages(
@@ -986,10 +993,10 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
                     *(
                         (
                             _(
-                                "The stateless persons aboard may have lived in {state} too: if "
-                                "it is the country they lived in, their claims are against it "
-                                "as well."
-                            ).format(state=d.sovereign_of(state or "")),
+                                "The stateless persons aboard may have lived in {place} too: if "
+                                "it is the country they lived in, their claims are against "
+                                "{state} as well."
+                            ).format(place=lived, state=answering_state(d, lived)),
                         )
                         if i.stateless_persons
                         else ()
@@ -1023,7 +1030,7 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
                 "Asylum is claimed by stateless persons, and {state}, which would screen them, "
                 "may be the country they lived in and flee: its authorities must not decide "
                 "the claims alone. Refer every claim to UNHCR as well, before any landing."
-            ).format(state=state),
+            ).format(state=answering_state(d, state)),
         )
     # Everyone aboard is a national of the landing state, found in its waters: nobody has
     # left their country, so nobody is a refugee yet (1951 Convention art. 1A(2)) and art. 33
