@@ -3383,3 +3383,29 @@ def test_the_state_stateless_persons_may_flee_is_named_with_the_place_they_lived
     assert "GB (through its territory KY), which would screen them, may be the country" in landed
     assert "may be against GB (through its territory TC)." in landed
     assert not re.search(r"\b(TC|KY)(, where they would be landed,|, which would screen)", landed)
+
+
+@pytest.mark.parametrize("stateless_persons", [False, True])
+def test_a_landing_in_another_territory_of_the_same_state_keeps_its_safeguards_without_art_8(
+    directory: Directory, stateless_persons: bool
+) -> None:
+    """A Cayman patrol lands Turks and Caicos Islanders (and stateless persons with them) in
+    the Turks and Caicos Islands, with signs of trafficking: the landing step cited
+    Trafficking in Persons Protocol art. 8, on the return of victims to another state, and
+    said their nationality is verified. Both territories are the United Kingdom's: nobody is
+    repatriated to another state (art. 8 is owed between states), as R13 already says of a
+    return between two territories. The victims are owed their safety in its territory
+    (art. 6(5)), in the landing step's warning and basis alike."""
+    [landing] = steps(
+        plan(
+            directory, flag="GB", zone="high-seas", acting="KY", disembark="TC",
+            nationalities=["TC"], stateless_persons=stateless_persons,
+            conditions=["trafficking"],
+        ),
+        "disembarkation",
+    )  # fmt: skip
+    [victims] = [w for w in landing["warnings"] if w.startswith("Victims of trafficking")]
+    assert "art. 8" not in victims and "nationality is verified" not in victims
+    assert "Trafficking in Persons Protocol art. 6(5)" in victims
+    assert "Trafficking in Persons Protocol art. 8" not in landing["basis"]
+    assert "Trafficking in Persons Protocol art. 6(5)" in landing["basis"]

@@ -190,7 +190,8 @@ STATELESS_RETURN = _(
 #: The same safeguards for people landed in their own country after being found in its own
 #: waters: they have not left it, so nothing is a return (and Trafficking in Persons Protocol
 #: art. 8, on repatriation, does not apply), but the children and the victims are owed the
-#: same care ashore.
+#: same care ashore. So too for a landing at home by another territory of the same sovereign
+#: (a Cayman patrol landing Turks and Caicos Islanders): art. 8 is owed between states.
 STAYING_SAFEGUARDS = (
     (
         "unaccompanied",
@@ -1802,10 +1803,14 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     # (R13) to follow: the safeguards that come before a return come before this landing (the
     # asylum one defers the step, see safeguards.py). Found in its own waters, they are not
     # returned, but the children and the victims are owed the same care ashore.
+    # Landed by another territory of the same sovereign (a Cayman patrol landing Turks and
+    # Caicos Islanders at home), nobody is returned to another state either: art. 8 is owed
+    # between states, and the victims are owed their safety in its territory (art. 6(5)).
     home = any(n not in returned for n in i.nationalities)
+    within_one_state = never_left or d.same_state(i.acting, landing)
     found = [
         (w, b)
-        for condition, w, b in (STAYING_SAFEGUARDS if never_left else RETURN_SAFEGUARDS)
+        for condition, w, b in (STAYING_SAFEGUARDS if within_one_state else RETURN_SAFEGUARDS)
         if home and condition != "asylum" and i.has(condition)
     ]
     if i.stateless_persons:
