@@ -3383,6 +3383,17 @@ def test_the_state_stateless_persons_may_flee_is_named_with_the_place_they_lived
     assert "GB (through its territory KY), which would screen them, may be the country" in landed
     assert "may be against GB (through its territory TC)." in landed
     assert not re.search(r"\b(TC|KY)(, where they would be landed,|, which would screen)", landed)
+    # Screened by the Cayman Islands and landed in the Turks and Caicos Islands: screened as the
+    # United Kingdom, never "through its territory KY" as where they may have lived and flee.
+    handed = said_anywhere(
+        plan(
+            directory, flag="GB", zone="high-seas", acting="KY", disembark="TC",
+            stateless_persons=True, conditions=["asylum"],
+        )
+    )  # fmt: skip
+    assert "GB, which would screen them, may be the country they lived in and flee" in handed
+    assert "GB (through its territory TC), where they would be landed, may be the" in handed
+    assert "through its territory KY" not in handed
 
 
 @pytest.mark.parametrize("stateless_persons", [False, True])

@@ -1031,7 +1031,13 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
                 "Asylum is claimed by stateless persons, and {state}, which would screen them, "
                 "may be the country they lived in and flee: its authorities must not decide "
                 "the claims alone. Refer every claim to UNHCR as well, before any landing."
-            ).format(state=answering_state(d, state)),
+            ).format(
+                # Named through the territory where they would be landed, when it screens them
+                # (a Cayman patrol landing them in the Cayman Islands); a territory that hands
+                # them to another (the Turks and Caicos Islands) screens them as its sovereign,
+                # as the nationals' warning says: the landing place is named in the note.
+                state=answering_state(d, state) if state == i.disembark else d.sovereign_of(state)
+            ),
         )
     # Everyone aboard is a national of the landing state, found in its waters: nobody has
     # left their country, so nobody is a refugee yet (1951 Convention art. 1A(2)) and art. 33
