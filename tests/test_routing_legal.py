@@ -2785,7 +2785,7 @@ def test_the_at_home_warning_names_who_holds_them_and_whom_the_claim_may_be_agai
         disembark="KY", stateless_persons=True, conditions=["asylum"],
     )  # fmt: skip
     [warning] = home_warnings(found_elsewhere)
-    assert "may be against TC" in warning
+    assert "may be against GB (through its territory TC)" in warning
 
 
 def test_a_return_between_two_territories_of_one_state_rests_on_their_own_law(
@@ -2896,7 +2896,7 @@ def test_stateless_persons_screened_by_the_state_of_its_nationals_aboard_are_spo
     [authority, _unhcr] = steps(result, "protection-referral")
     [against] = [w for w in authority["warnings"] if "against their own state" in w]
     assert "The stateless persons aboard may have lived in CU too" in against
-    assert "their claims are against it as well" in against
+    assert "their claims are against CU as well" in against
     [landing] = home_warnings(result)
     assert "The stateless persons aboard may have lived in CU too" in landing
     assert "breaches non-refoulement for them as well" in landing
@@ -2917,14 +2917,16 @@ def test_stateless_persons_screened_by_the_state_of_its_nationals_aboard_are_spo
         assert not any("against" in w for w in step["warnings"]), step
     # A Cayman patrol screening Turks and Caicos Islanders found in their waters, and the
     # stateless persons with them, screens them as the United Kingdom: R9 names it, never the
-    # Cayman Islands as where the stateless persons may have lived.
+    # Cayman Islands as where the stateless persons may have lived, but the place they were
+    # found, and the state through it.
     cayman = plan(
         directory, flag="GB", zone="territorial", coastal="TC", acting="KY", disembark="KY",
         nationalities=["TC"], stateless_persons=True, conditions=["asylum"],
     )  # fmt: skip
     [authority, _unhcr] = steps(cayman, "protection-referral")
     [against] = [w for w in authority["warnings"] if "against their own state" in w]
-    assert "The stateless persons aboard may have lived in GB too" in against
+    assert "The stateless persons aboard may have lived in TC too" in against
+    assert "their claims are against GB (through its territory TC) as well" in against
     assert "lived in KY" not in against
 
 
@@ -3239,3 +3241,182 @@ def test_the_shipped_directory_tells_a_cuban_cutter_what_binds_cuba(
         said[acting] = not_bound(everything_said(json.loads(result.stdout)))
     assert said["CU"] and set(said["CU"]) == {CUBA_NOT_BOUND}
     assert said["HT"] == []
+
+
+# Stateless persons landed with nationals in the nationals' own country ----------------------
+
+
+def test_stateless_victims_landed_with_nationals_at_home_are_not_told_of_a_nationality(
+    directory: Directory,
+) -> None:
+    """A U.S. cutter lands Haitians and stateless persons in Haiti, with signs of trafficking.
+    The landing is the Haitians' return, so the landing step carried the victims' safeguard
+    before a return (Trafficking in Persons Protocol art. 8): "their nationality is verified",
+    presuming a nationality for the stateless victims landed with them. Art. 8 binds a state
+    towards a stateless victim only as the state where the victim had the right of permanent
+    residence (art. 8(1), (3), (4)): the warning now says both, and the basis, which applies
+    to the Haitians, is unchanged."""
+    facts: dict[str, Any] = {
+        "stateless": True, "zone": "high-seas", "acting": "US", "disembark": "HT",
+        "nationalities": ["HT"], "conditions": ["trafficking"],
+    }  # fmt: skip
+    [landing] = steps(plan(directory, **facts, stateless_persons=True), "disembarkation")
+    [victims] = [w for w in landing["warnings"] if w.startswith("Victims of trafficking")]
+    assert "Nationals landed in their own country: their nationality is verified" in victims
+    assert "Stateless victims landed with them have no state of nationality" in victims
+    assert "right of permanent residence in HT" in victims
+    assert "Trafficking in Persons Protocol art. 8(1), (3), (4)" in victims
+    assert "Trafficking in Persons Protocol art. 8" in landing["basis"]
+    # Haitians alone keep the nationals' wording, and the same basis.
+    [alone] = steps(plan(directory, **facts), "disembarkation")
+    [victims] = [w for w in alone["warnings"] if w.startswith("Victims of trafficking")]
+    assert "their nationality is verified" in victims
+    assert "stateless" not in victims.lower()
+    assert "Trafficking in Persons Protocol art. 8" in alone["basis"]
+
+
+def test_the_return_of_stateless_persons_landed_where_they_may_live_is_only_for_those_who_do_not(
+    directory: Directory,
+) -> None:
+    """The same landing, return considered: the stateless persons' return step asked Haiti's
+    migration authority to return them onward, as if none of them could live in Haiti, where
+    the Haitians landed with them are at home. For those with the right of permanent residence
+    there, the landing is their return and nothing onward is asked. The step stays, for those
+    without that right (its screening and its safeguards protect them), and says so; the JSON
+    keeps its shape."""
+    facts: dict[str, Any] = {
+        "stateless": True, "zone": "high-seas", "acting": "US", "disembark": "HT",
+        "nationalities": ["HT"], "stateless_persons": True, "return_considered": True,
+    }  # fmt: skip
+    [stateless] = [
+        s for s in steps(plan(directory, **facts), "repatriation") if s["nationality"] is None
+    ]
+    assert (stateless["state"], stateless["action"]) == ("HT", "request")
+    [note] = [n for n in stateless["notes"] if "may have lived in HT" in n]
+    assert "the landing is their return and no return onward is asked" in note
+    assert "this step is for those without it" in note
+    # With asylum claimed it still waits for the claims, and still says so.
+    [waiting] = [
+        s
+        for s in steps(plan(directory, **facts, conditions=["asylum"]), "repatriation")
+        if s["nationality"] is None
+    ]
+    assert waiting["deferred"]
+    assert any("may have lived in HT" in n for n in waiting["notes"])
+    # Landed in The Bahamas, where nobody aboard is at home, the step says nothing of it.
+    [abroad] = [
+        s
+        for s in steps(plan(directory, **{**facts, "disembark": "BS"}), "repatriation")
+        if s["nationality"] is None
+    ]
+    assert not any("may have lived" in n for n in abroad["notes"])
+    # Found in Haiti's waters, those who live there have not left it: nothing is a return.
+    [home] = [
+        s
+        for s in steps(
+            plan(directory, **{**facts, "zone": "territorial", "coastal": "HT"}), "repatriation"
+        )
+        if s["nationality"] is None
+    ]
+    [note] = [n for n in home["notes"] if "may live in HT" in n]
+    assert "have not left it and no return onward is asked" in note
+    assert "the landing is their return" not in note
+
+
+def said_anywhere(result: dict[str, Any]) -> str:
+    """Everything the plan says, its warnings and each step's notes and warnings, as one text."""
+    texts = [*result["warnings"]]
+    for step in result["steps"]:
+        texts += [*step["notes"], *step["warnings"]]
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        # A Cayman patrol stops Turks and Caicos Islanders and stateless persons in their
+        # waters, landed there or in the Cayman Islands; a Royal Navy ship lands them there.
+        dict(flag="GB", zone="territorial", coastal="TC", acting="KY", nationalities=["TC"]),
+        dict(
+            flag="GB", zone="territorial", coastal="TC", acting="KY", disembark="KY",
+            nationalities=["TC"],
+        ),
+        dict(flag="GB", zone="high-seas", acting="GB", disembark="TC", nationalities=["TC"]),
+    ],
+)  # fmt: skip
+def test_where_stateless_persons_may_have_lived_is_named_as_one_place_and_its_state(
+    directory: Directory, facts: dict[str, Any]
+) -> None:
+    """The plan's warning said the stateless persons aboard "may have lived in TC", R9's
+    warning in the same plan "may have lived in GB ... their claims are against it". Where they
+    lived is a place, the Turks and Caicos Islands, each time; the state their claims are
+    against is the United Kingdom, named with the place: "GB (through its territory TC)"."""
+    said = said_anywhere(plan(directory, **facts, stateless_persons=True, conditions=["asylum"]))
+    assert set(re.findall(r"may have lived in (\w+)", said)) == {"TC"}, said
+    assert "their claims are against GB (through its territory TC) as well" in said
+
+
+def test_the_state_stateless_persons_may_flee_is_named_with_the_place_they_lived(
+    directory: Directory,
+) -> None:
+    """Stateless persons alone, stopped by a Cayman patrol in the Turks and Caicos Islands'
+    waters, asylum claimed: the steps to the Turks and Caicos Islands said "TC may be the
+    country ... they lived in and flee", and the plan's warning "the protection claimed may be
+    against TC": a state is meant, the United Kingdom, through its territory. Landed in the
+    Cayman Islands, R9 said "KY, which would screen them, may be the country they lived in
+    and flee": so too."""
+    said = said_anywhere(
+        plan(
+            directory, flag="GB", zone="territorial", coastal="TC", acting="KY",
+            stateless_persons=True, conditions=["asylum"],
+        )
+    )  # fmt: skip
+    assert "Deferred: GB (through its territory TC) may be the country the stateless" in said
+    assert "may be against GB (through its territory TC)." in said
+    assert not re.search(r"\b(TC|KY)(, where they would be landed,| may be the country)", said)
+    landed = said_anywhere(
+        plan(
+            directory, flag="GB", zone="territorial", coastal="TC", acting="KY",
+            disembark="KY", stateless_persons=True, conditions=["asylum"],
+        )
+    )  # fmt: skip
+    assert "GB (through its territory KY), which would screen them, may be the country" in landed
+    assert "may be against GB (through its territory TC)." in landed
+    assert not re.search(r"\b(TC|KY)(, where they would be landed,|, which would screen)", landed)
+    # Screened by the Cayman Islands and landed in the Turks and Caicos Islands: screened as the
+    # United Kingdom, never "through its territory KY" as where they may have lived and flee.
+    handed = said_anywhere(
+        plan(
+            directory, flag="GB", zone="high-seas", acting="KY", disembark="TC",
+            stateless_persons=True, conditions=["asylum"],
+        )
+    )  # fmt: skip
+    assert "GB, which would screen them, may be the country they lived in and flee" in handed
+    assert "GB (through its territory TC), where they would be landed, may be the" in handed
+    assert "through its territory KY" not in handed
+
+
+@pytest.mark.parametrize("stateless_persons", [False, True])
+def test_a_landing_in_another_territory_of_the_same_state_keeps_its_safeguards_without_art_8(
+    directory: Directory, stateless_persons: bool
+) -> None:
+    """A Cayman patrol lands Turks and Caicos Islanders (and stateless persons with them) in
+    the Turks and Caicos Islands, with signs of trafficking: the landing step cited
+    Trafficking in Persons Protocol art. 8, on the return of victims to another state, and
+    said their nationality is verified. Both territories are the United Kingdom's: nobody is
+    repatriated to another state (art. 8 is owed between states), as R13 already says of a
+    return between two territories. The victims are owed their safety in its territory
+    (art. 6(5)), in the landing step's warning and basis alike."""
+    [landing] = steps(
+        plan(
+            directory, flag="GB", zone="high-seas", acting="KY", disembark="TC",
+            nationalities=["TC"], stateless_persons=stateless_persons,
+            conditions=["trafficking"],
+        ),
+        "disembarkation",
+    )  # fmt: skip
+    [victims] = [w for w in landing["warnings"] if w.startswith("Victims of trafficking")]
+    assert "art. 8" not in victims and "nationality is verified" not in victims
+    assert "Trafficking in Persons Protocol art. 6(5)" in victims
+    assert "Trafficking in Persons Protocol art. 8" not in landing["basis"]
+    assert "Trafficking in Persons Protocol art. 6(5)" in landing["basis"]

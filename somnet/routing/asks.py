@@ -171,6 +171,17 @@ def landed_where_they_may_flee(i: Interception, d: Directory) -> bool:
     return returning_home(i, d) or stateless_landed_where_found(i, d)
 
 
+def answering_state(d: Directory, code: str) -> str:
+    """The state that answers for ``code``, named with it: itself, or, for a territory, its
+    sovereign through the territory ("GB (through its territory TC)"). A territory's people
+    are its sovereign's nationals, and the state a claim is against, or that a place someone
+    lived in belongs to, is the sovereign: the territory says which place is meant."""
+    sovereign = d.sovereign_of(code)
+    if sovereign == code:
+        return code
+    return _("{sovereign} (through its territory {code})").format(sovereign=sovereign, code=code)
+
+
 def under_another_law(d: Directory, place: str | None, acting: str | None) -> bool:
     """Whether ``place`` is another territory of the acting state's sovereign whose law is not
     the acting state's: either of the two is a territory with its own law."""

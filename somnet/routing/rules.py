@@ -26,6 +26,7 @@ from somnet.routing.asks import (
     Ask,
     Missing,
     Rule,
+    answering_state,
     disembark_missing,
     foreign_nationalities,
     found_in_landing_state,
@@ -143,6 +144,21 @@ STATELESS_VICTIMS_RETURN = _(
     "state accepts them, verifies that right and issues travel documents or another "
     "authorisation without undue delay (Trafficking in Persons Protocol art. 8(1), (3), (4))."
 )
+#: The victims' safeguard of a landing that returns nationals to their own country (R15) when
+#: stateless persons are landed with them: the landing is the nationals' return, and a
+#: stateless victim's only where the landing state is the one in which they had the right of
+#: permanent residence (art. 8(1), (3), (4)); elsewhere theirs rests on its consent, as the
+#: step asks. The basis stays art. 8, which applies to the nationals.
+VICTIMS_LANDED_WITH_NATIONALS = _(
+    "Victims of trafficking: return with due regard for their safety and the status of any "
+    "proceedings, preferably voluntary. Nationals landed in their own country: their "
+    "nationality is verified and documents issued without undue delay (Trafficking in Persons "
+    "Protocol art. 8). Stateless victims landed with them have no state of nationality: their "
+    "landing is a return only if they had the right of permanent residence in {landing}, "
+    "which then verifies that right and issues travel documents or another authorisation "
+    "without undue delay (Trafficking in Persons Protocol art. 8(1), (3), (4)); otherwise it "
+    "rests on {landing}'s consent."
+)
 RETURN_SAFEGUARDS = (
     ASYLUM_SAFEGUARD,
     (
@@ -174,7 +190,8 @@ STATELESS_RETURN = _(
 #: The same safeguards for people landed in their own country after being found in its own
 #: waters: they have not left it, so nothing is a return (and Trafficking in Persons Protocol
 #: art. 8, on repatriation, does not apply), but the children and the victims are owed the
-#: same care ashore.
+#: same care ashore. So too for a landing at home by another territory of the same sovereign
+#: (a Cayman patrol landing Turks and Caicos Islanders): art. 8 is owed between states.
 STAYING_SAFEGUARDS = (
     (
         "unaccompanied",
@@ -918,7 +935,7 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
             "Asylum is claimed by stateless persons, and {landing}, where they would be "
             "landed, may be the country they lived in and flee: screen everyone aboard for "
             "protection needs, with UNHCR, before any landing there."
-        ).format(landing=i.disembark)
+        ).format(landing=answering_state(d, i.disembark or ""))
     elif returning_home(i, d):
         # Landing asylum seekers in their own country is refoulement: they are screened by
         # the acting state, with UNHCR, before any landing there.
@@ -955,9 +972,15 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
     # Screened by their own state: the protection they claim is against it. Stateless persons
     # aboard with its nationals may have lived there: a stateless person's claim is read
     # against the country of former habitual residence (1951 Convention art. 1A(2)), so
-    # theirs may be against it too. Both name the state, not the territory that acts for it
-    # (a Cayman patrol screening Turks and Caicos Islanders and the stateless persons found
-    # with them screens them for the United Kingdom, where they may have lived).
+    # theirs may be against it too. The nationals' state is named, not the territory that
+    # acts for it (a Cayman patrol screening Turks and Caicos Islanders screens them for the
+    # United Kingdom). Where the stateless persons may have lived is a place, the one the
+    # plan's warning names (where they were found in its waters, else where they would be
+    # landed) when it is of that state, and their claims are against its sovereign through it
+    # ("GB (through its territory TC)").
+    lived = (i.coastal if found_in_landing_state(i, d) else i.disembark) or ""
+    if not (state and d.same_state(lived, state)):
+        lived = d.sovereign_of(state or "")
     against = (
         (
             joined_messages(
@@ -971,10 +994,10 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
                     *(
                         (
                             _(
-                                "The stateless persons aboard may have lived in {state} too: if "
-                                "it is the country they lived in, their claims are against it "
-                                "as well."
-                            ).format(state=d.sovereign_of(state or "")),
+                                "The stateless persons aboard may have lived in {place} too: if "
+                                "it is the country they lived in, their claims are against "
+                                "{state} as well."
+                            ).format(place=lived, state=answering_state(d, lived)),
                         )
                         if i.stateless_persons
                         else ()
@@ -1008,7 +1031,13 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
                 "Asylum is claimed by stateless persons, and {state}, which would screen them, "
                 "may be the country they lived in and flee: its authorities must not decide "
                 "the claims alone. Refer every claim to UNHCR as well, before any landing."
-            ).format(state=state),
+            ).format(
+                # Named through the territory where they would be landed, when it screens them
+                # (a Cayman patrol landing them in the Cayman Islands); a territory that hands
+                # them to another (the Turks and Caicos Islands) screens them as its sovereign,
+                # as the nationals' warning says: the landing place is named in the note.
+                state=answering_state(d, state) if state == i.disembark else d.sovereign_of(state)
+            ),
         )
     # Everyone aboard is a national of the landing state, found in its waters: nobody has
     # left their country, so nobody is a refugee yet (1951 Convention art. 1A(2)) and art. 33
@@ -1419,6 +1448,34 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
         # No state must readmit them as its nationals: the landing state's authority decides,
         # and a return rests on a right of permanent residence somewhere (``STATELESS_RETURN``)
         # or on a state that agrees to admit them. The victims' safeguard is worded for them.
+        # Landed where people aboard are at home (Haitians and stateless persons landed in
+        # Haiti), they may live there too: for those who have the right of permanent residence
+        # there the landing is their return, and only the others' return onward is asked. The
+        # step stays for them: its screening and safeguards protect them.
+        returned = _returned_nationalities(i, d)
+        # Found in its waters, those who live there have not left it: nothing is a return.
+        lived = (
+            (
+                (
+                    _(
+                        "Found in the waters of {coastal} and landed in {landing} with people "
+                        "aboard who are at home there, the stateless persons may live in "
+                        "{landing} too: those with the right of permanent residence there have "
+                        "not left it and no return onward is asked; this step is for those "
+                        "without it."
+                    )
+                    if found_in_landing_state(i, d)
+                    else _(
+                        "Landed in {landing} with people aboard who are at home there, the "
+                        "stateless persons may have lived in {landing} too: for those with the "
+                        "right of permanent residence there, the landing is their return and no "
+                        "return onward is asked; this step is for those without it."
+                    )
+                ).format(landing=i.disembark, coastal=i.coastal),
+            )
+            if any(n not in returned for n in i.nationalities)
+            else ()
+        )
         asks.append(
             Ask(
                 "repatriation",
@@ -1431,7 +1488,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                     STATELESS_RETURN,
                 ),
                 extra_basis=extra_basis,
-                notes=(_("Return of stateless persons."), screening),
+                notes=(_("Return of stateless persons."), *lived, screening),
             )
         )
     return asks
@@ -1752,12 +1809,23 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     # (R13) to follow: the safeguards that come before a return come before this landing (the
     # asylum one defers the step, see safeguards.py). Found in its own waters, they are not
     # returned, but the children and the victims are owed the same care ashore.
+    # Landed by another territory of the same sovereign (a Cayman patrol landing Turks and
+    # Caicos Islanders at home), nobody is returned to another state either: art. 8 is owed
+    # between states, and the victims are owed their safety in its territory (art. 6(5)).
     home = any(n not in returned for n in i.nationalities)
+    within_one_state = never_left or d.same_state(i.acting, landing)
     found = [
         (w, b)
-        for condition, w, b in (STAYING_SAFEGUARDS if never_left else RETURN_SAFEGUARDS)
+        for condition, w, b in (STAYING_SAFEGUARDS if within_one_state else RETURN_SAFEGUARDS)
         if home and condition != "asylum" and i.has(condition)
     ]
+    if i.stateless_persons:
+        # The landing returns the nationals, not the stateless victims landed with them: the
+        # victims' safeguard speaks of both (``VICTIMS_LANDED_WITH_NATIONALS``).
+        found = [
+            (VICTIMS_LANDED_WITH_NATIONALS.format(landing=landing) if w == VICTIMS_RETURN else w, b)
+            for w, b in found
+        ]
     return [
         Ask(
             "disembarkation",

@@ -10,6 +10,7 @@ from somnet._i18n import Message, _, joined_messages
 from somnet.directory.lookup import Directory
 from somnet.routing.asks import (
     Ask,
+    answering_state,
     found_in_landing_state,
     held_by_a_sister_territory,
     holds_them,
@@ -151,7 +152,10 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
         or ask.purpose in CONSULAR_PURPOSES
     ):
         return ask
-    state = ask.state if fled else _nationality_state(i, d, ask.state)
+    # Named as the state that answers for it, a territory's sovereign through the territory:
+    # as a country of nationality of people aboard (Turks and Caicos Islanders and Caymanians
+    # alike, for TC), and as the country stateless persons may have lived in and flee.
+    state = answering_state(d, ask.state)
     if ask.purpose in VESSEL_PURPOSES and (ask.purpose, ask.role) not in PEOPLE_COURTESIES:
         warning = (
             _(
@@ -260,17 +264,6 @@ def _lands_in_another_jurisdiction(i: Interception, d: Directory, ask: Ask) -> b
     return ask.purpose == "repatriation" and not landing_side_at_home
 
 
-def _nationality_state(i: Interception, d: Directory, code: str) -> str:
-    """How a step's state is named as a country of nationality of people aboard: itself, or,
-    for a territory, the sovereign through the territory, whose nationals its people are
-    (Turks and Caicos Islanders and Caymanians alike, for TC), as the plan's warning names
-    them."""
-    sovereign = d.sovereign_of(code)
-    if sovereign == code:
-        return code
-    return _("{sovereign} (through its territory {code})").format(sovereign=sovereign, code=code)
-
-
 def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
     """The plan's warning when asylum seekers would be landed in their own country, or may be
     (nobody's nationality known, or stateless persons, landed where they were found); where
@@ -290,8 +283,8 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
         if i.stateless_persons:
             text = (
                 _(
-                    "Asylum is claimed by stateless persons: {code} ({name}), where this plan "
-                    "would land them, may be the country they lived in and flee, and landing "
+                    "Asylum is claimed by stateless persons: {country}, where this plan would "
+                    "land them, may be the country they lived in and flee, and landing "
                     "them there before their claims are decided breaches non-refoulement (1951 "
                     "Convention art. 33; SOM Protocol art. 19). {code} holds them: its "
                     "authorities must not decide the claims alone; refer every claim to UNHCR "
@@ -299,8 +292,8 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
                 )
                 if held
                 else _(
-                    "Asylum is claimed by stateless persons: {code} ({name}), where this plan "
-                    "would land them, may be the country they lived in and flee, and landing "
+                    "Asylum is claimed by stateless persons: {country}, where this plan would "
+                    "land them, may be the country they lived in and flee, and landing "
                     "them there before their claims are decided breaches non-refoulement (1951 "
                     "Convention art. 33; SOM Protocol art. 19). Until then tell {code} only what "
                     "concerns the vessel."
@@ -331,8 +324,20 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
         # The acting state, which holds them and would land them, is bound by art. 33 as a
         # treaty or, a party to neither instrument, by the customary prohibition: the warning
         # says which where the directory shows it (and so below).
+        # The country stateless persons may have lived in and flee is a state: a territory is
+        # named as its sovereign's, through it ("GB (through its territory TC)"), as in the
+        # steps to it; who holds them, or is told, is the territory.
+        country = (
+            answering_state(d, i.disembark)
+            if d.sovereign_of(i.disembark) != i.disembark
+            else Message.make(
+                "{code} ({name})",
+                values={"code": i.disembark, "name": state_name(i.disembark)},
+                literal=True,
+            )
+        )
         return [
-            text.format(code=i.disembark, name=state_name(i.disembark)),
+            text.format(code=i.disembark, name=state_name(i.disembark), country=country),
             *not_bound_by_art_33(i, d),
         ]
     if not returning_home(i, d):
@@ -463,7 +468,7 @@ def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
         "Someone who has not left their country is not a refugee under the 1951 Convention "
         "(art. 1A(2)), and landing them there is no refoulement under it; but the protection "
         "claimed may be against {state}."
-    ).format(state=sovereign if nationals else coastal)
+    ).format(state=sovereign if nationals else answering_state(d, coastal))
     unknown = not i.nationalities and not i.stateless_persons
     # Who holds them is the acting state (a U.S. cutter landing people in Puerto Rico);
     # who is told nothing is the landing place.
