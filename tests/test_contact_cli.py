@@ -24,6 +24,7 @@ from somnet import (
     make_interception,
     plan_contacts,
 )
+from somnet.routing.asks import under_another_law
 from somnet.routing.plan import PURPOSE_ORDER
 from tests.cli import check_golden_json, run
 from tests.routing_fixture import write_routing_directory
@@ -893,11 +894,21 @@ def test_with_asylum_nothing_is_asked_of_a_country_of_nationality_about_the_peop
     plain_steps = {key(s): s for s in plain["steps"]}
     landed_elsewhere = read["disembark"] is not None and read["disembark"] != read["acting"]
     for step in plan["steps"]:
+        # The landing side of a return in a place under the acting state's own law (a U.S.
+        # cutter landing Bahamians in Puerto Rico: the United States' own authorities there
+        # arrange their return) is the acting state's own, as at home: it is asked now, with
+        # the asylum safeguard, as any landing state's is.
+        landing_side_at_home = (
+            step["state"] == read["disembark"]
+            and not source.same_state(step["nationality"] or "", step["state"])
+            and not under_another_law(source, read["disembark"], read["acting"])
+        )
         # A return to the acting state of people landed in another state is a return from
         # there: it waits for the claims like any other.
         if (
             step["purpose"] == "repatriation"
             and landed_elsewhere
+            and not landing_side_at_home
             and source.same_state(step["state"], read["acting"])
             and any(source.same_state(step["state"], n) for n in read["nationalities"])
         ):
