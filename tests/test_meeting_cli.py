@@ -3265,6 +3265,42 @@ def test_cli_a_folder_named_as_a_record_is_exit_2_naming_it(
     ]
 
 
+@pytest.mark.parametrize("leads", ["nowhere", "to-a-record"])
+def test_cli_a_link_named_as_a_record_is_exit_2_naming_it(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], leads: str
+) -> None:
+    """somnet records each meeting in a file of its own: a symbolic link ``<id>.json`` in the
+    store is someone's doing, theirs to move (exit 2), whether it leads nowhere or to a record
+    elsewhere (never followed: a new version, renamed over the link, would leave the record it
+    leads to behind); the meetings beside it are listed."""
+    store = tmp_path / "store"
+    assert cli(capsys, f"{SERIES} --store {store}").exit_code == 0
+    first, second, third = MeetingStore(store).all()
+    link = store / "0123abcd.json"
+    if leads == "nowhere":
+        link.symlink_to(tmp_path / "gone.json")
+        said = "a symbolic link that leads nowhere"
+    else:
+        # A record of the store, moved elsewhere and linked back.
+        moved = tmp_path / "elsewhere" / f"{second.id}.json"
+        moved.parent.mkdir()
+        MeetingStore(store).path(second.id).rename(moved)
+        link = MeetingStore(store).path(second.id)
+        link.symlink_to(moved)
+        said = "a symbolic link, not a file"
+    for command in ("meeting list", f"meeting show {link.stem}"):
+        result = cli(capsys, f"{command} --store {store}")
+        assert result.exit_code == 2, result
+        assert result.stderr == f"somnet: {link}: not a meeting record ({said})\n"
+    listed = cli(capsys, f"meeting list --store {store}")
+    shown = [line.split()[0] for line in listed.stdout.splitlines()]
+    if leads == "nowhere":
+        assert shown == [first.id, second.id, third.id]
+    else:
+        assert shown == [first.id, third.id]
+    assert link.is_symlink()
+
+
 def test_cli_a_record_the_system_cannot_read_is_exit_1_and_list_says_so_among_damaged_ones(
     region: Directory,
     tmp_path: Path,
