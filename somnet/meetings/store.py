@@ -548,6 +548,13 @@ def _uid_in(path: Path) -> str | None:
     return uid if isinstance(uid, str) else None
 
 
+def may_record(problem: RecordError | StorageError) -> bool:
+    """Whether a record that cannot be read (``problem``, from ``MeetingStore.scan``) may
+    record a meeting: not a folder, nor a symbolic link that leads nowhere (somnet writes
+    neither: someone made it)."""
+    return not isinstance(problem, RecordError) or problem.may_be_record
+
+
 def restated(problem: RecordError | StorageError, reason: str) -> RecordError | StorageError:
     """A record that cannot be read (``problem``, from ``MeetingStore.scan``) told as
     ``reason`` says, as an error of its kind: the user's (a record edited by hand), or the
