@@ -1199,6 +1199,31 @@ def test_a_new_invite_names_the_first_records_that_cannot_be_read_and_how_many_m
     assert inbox.envelopes == []
 
 
+def test_a_new_meeting_is_never_recorded_over_a_link_named_as_its_id(
+    region: Directory, tmp_path: Path
+) -> None:
+    """A link that leads nowhere stops no invite (it records no meeting), and is the user's:
+    the new meeting takes a longer id rather than be renamed over it."""
+    people = resolve_participants(region, states=["BS", "PA"])
+    store = MeetingStore(tmp_path / "store")
+    store.root.mkdir()
+    link = store.root / "abcdef01.json"
+    link.symlink_to(tmp_path / "gone.json")
+    made = invite_meeting(
+        people,
+        title="T",
+        organizer=ORGANIZER,
+        duration=60,
+        store=store,
+        start=datetime(2026, 12, 3, 16, tzinfo=UTC),
+        now=NOW,
+        uid_factory=lambda: "abcdef01-0000-4000-8000-000000000000",
+    )
+    assert made.meeting.id == "abcdef010000"
+    assert link.is_symlink() and not link.exists()
+    assert store.path(made.meeting.id).is_file()
+
+
 def test_the_same_invite_asked_again_after_an_address_changed_is_not_sent_as_a_new_meeting(
     region: Directory, tmp_path: Path
 ) -> None:

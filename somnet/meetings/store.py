@@ -122,7 +122,10 @@ class MeetingStore:
         Raises:
             MeetingError: every length clashes (a meeting with this UID is recorded).
         """
-        found = _short_id(uid, "meeting", lambda c: c not in taken and not self.path(c).exists())
+        # Whatever is there is taken: a link that leads nowhere too (the user's, not renamed over).
+        found = _short_id(
+            uid, "meeting", lambda c: c not in taken and not os.path.lexists(self.path(c))
+        )
         if found is None:
             raise MeetingError(
                 _("a meeting with UID {repr} is already recorded in {root}").format(
