@@ -1144,6 +1144,86 @@ def test_the_same_invite_is_not_sent_again_when_a_record_cannot_be_read(
     assert sorted(p.name for p in store.root.iterdir()) == before
 
 
+def test_a_new_invite_names_the_first_records_that_cannot_be_read_and_how_many_more(
+    region: Directory,
+    tmp_path: Path,
+    smtp: tuple[Inbox, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each may record this very invite: the first five are named, then how many more; one
+    the system cannot read makes the refusal the world's (running again may be what it
+    takes)."""
+    import errno
+    import os
+
+    inbox, port = smtp
+    people = resolve_participants(region, states=["BS", "PA"])
+    store = MeetingStore(tmp_path / "store")
+    ask: dict[str, Any] = {
+        "title": "T",
+        "organizer": ORGANIZER,
+        "duration": 60,
+        "store": store,
+        "start": datetime(2026, 12, 3, 16, tzinfo=UTC),
+        "now": NOW,
+    }
+    invite_meeting(people, **ask)
+    damaged = [store.root / f"{n:08x}.json" for n in range(7)]
+    for record in damaged:
+        record.write_text('{"record_version": 3, "title": "half')
+    (store.root / "0000000a.json").mkdir()  # records no meeting: not named
+    again = {
+        **ask,
+        "title": "Another",
+        "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
+    }
+    with pytest.raises(RecordError) as raised:
+        invite_meeting(people, **again)
+    said = str(raised.value)
+    assert said.startswith(f"7 records cannot be read: {damaged[0]}: not a meeting record"), said
+    assert all(str(r) in said for r in damaged[:5]) and str(damaged[5]) not in said
+    assert "; and 2 more; any of them may record this very invite" in said
+    assert "0000000a.json" not in said and raised.value.path == damaged[0]
+    read_text = Path.read_text
+
+    def refusing(path: Path, *args: Any, **kwargs: Any) -> str:
+        if path == damaged[6]:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return read_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", refusing)
+    with pytest.raises(StorageError) as failed:
+        invite_meeting(people, **again)
+    assert str(failed.value).startswith("7 records cannot be read: ")
+    assert failed.value.exit_code == 1
+    assert inbox.envelopes == []
+
+
+def test_a_new_meeting_is_never_recorded_over_a_link_named_as_its_id(
+    region: Directory, tmp_path: Path
+) -> None:
+    """A link that leads nowhere stops no invite (it records no meeting), and is the user's:
+    the new meeting takes a longer id rather than be renamed over it."""
+    people = resolve_participants(region, states=["BS", "PA"])
+    store = MeetingStore(tmp_path / "store")
+    store.root.mkdir()
+    link = store.root / "abcdef01.json"
+    link.symlink_to(tmp_path / "gone.json")
+    made = invite_meeting(
+        people,
+        title="T",
+        organizer=ORGANIZER,
+        duration=60,
+        store=store,
+        start=datetime(2026, 12, 3, 16, tzinfo=UTC),
+        now=NOW,
+        uid_factory=lambda: "abcdef01-0000-4000-8000-000000000000",
+    )
+    assert made.meeting.id == "abcdef010000"
+    assert link.is_symlink() and not link.exists()
+    assert store.path(made.meeting.id).is_file()
+
+
 def test_the_same_invite_asked_again_after_an_address_changed_is_not_sent_as_a_new_meeting(
     region: Directory, tmp_path: Path
 ) -> None:

@@ -3265,6 +3265,117 @@ def test_cli_a_folder_named_as_a_record_is_exit_2_naming_it(
     ]
 
 
+@pytest.mark.parametrize("leads", ["nowhere", "to-a-record"])
+def test_cli_a_link_named_as_a_record_is_exit_2_naming_it(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], leads: str
+) -> None:
+    """somnet records each meeting in a file of its own: a symbolic link ``<id>.json`` in the
+    store is someone's doing, theirs to move (exit 2), whether it leads nowhere or to a record
+    elsewhere (never followed: a new version, renamed over the link, would leave the record it
+    leads to behind); the meetings beside it are listed."""
+    store = tmp_path / "store"
+    assert cli(capsys, f"{SERIES} --store {store}").exit_code == 0
+    first, second, third = MeetingStore(store).all()
+    link = store / "0123abcd.json"
+    if leads == "nowhere":
+        link.symlink_to(tmp_path / "gone.json")
+        said = "a symbolic link that leads nowhere"
+    else:
+        # A record of the store, moved elsewhere and linked back.
+        moved = tmp_path / "elsewhere" / f"{second.id}.json"
+        moved.parent.mkdir()
+        MeetingStore(store).path(second.id).rename(moved)
+        link = MeetingStore(store).path(second.id)
+        link.symlink_to(moved)
+        said = "a symbolic link, not a file"
+    for command in ("meeting list", f"meeting show {link.stem}"):
+        result = cli(capsys, f"{command} --store {store}")
+        assert result.exit_code == 2, result
+        assert result.stderr == f"somnet: {link}: not a meeting record ({said})\n"
+    listed = cli(capsys, f"meeting list --store {store}")
+    shown = [line.split()[0] for line in listed.stdout.splitlines()]
+    if leads == "nowhere":
+        assert shown == [first.id, second.id, third.id]
+    else:
+        assert shown == [first.id, third.id]
+    assert link.is_symlink()
+
+
+NEW_INVITE = (
+    "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title New "
+    "--organizer o@example.org"
+)
+NEW_SERIES = SERIES.replace("'Monthly coordination'", "'Another series'")
+
+
+@pytest.mark.parametrize("command", [NEW_INVITE, NEW_SERIES], ids=["invite", "series"])
+def test_cli_a_new_invite_names_every_record_that_cannot_be_read_in_one_go(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    """Any of them may record this very invite: each is named, so that the organiser repairs
+    the store in one go, and nothing is sent."""
+    inbox, port = smtp
+    store = tmp_path / "store"
+    send = f"--send smtp://127.0.0.1:{port}"
+    assert cli(capsys, f"{SERIES} --store {store} {send}").exit_code == 0
+    first, _second, third = MeetingStore(store).all()
+    records = sorted(MeetingStore(store).path(m.id) for m in (first, third))  # as listed
+    for record in records:
+        _damage(record, "broken-json")
+    files = sorted(p.name for p in store.iterdir())
+    inbox.envelopes.clear()
+    result = cli(capsys, f"{command} --store {store} {send}")
+    assert result.exit_code == 2, result
+    assert "Traceback" not in result.stderr
+    refusal = result.stderr.splitlines()[-1]
+    assert refusal.startswith(f"somnet: 2 records cannot be read: {records[0]}: "), refusal
+    for record in records:
+        assert f"{record}: not a meeting record (broken JSON at line 1" in refusal
+    assert refusal.endswith(
+        "; any of them may record this very invite, so nothing was sent: repair them, or "
+        f"move them out of {store}"
+    ), refusal
+    assert inbox.envelopes == [] and sorted(p.name for p in store.iterdir()) == files
+
+
+@pytest.mark.parametrize("command", [NEW_INVITE, NEW_SERIES], ids=["invite", "series"])
+@pytest.mark.parametrize("entry", ["folder", "link-to-nowhere"])
+def test_cli_a_folder_or_dead_link_named_as_a_record_does_not_block_a_new_invite(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    entry: str,
+) -> None:
+    """somnet writes no folder and no link: such an entry cannot record this very invite (nor
+    any meeting), so the invite is sent; the entry is left as it is, for the organiser to
+    move (``meeting list`` names it)."""
+    inbox, port = smtp
+    store = tmp_path / "store"
+    send = f"--send smtp://127.0.0.1:{port}"
+    assert cli(capsys, f"{SERIES} --store {store} {send}").exit_code == 0
+    odd = store / "0123abcd.json"
+    if entry == "folder":
+        odd.mkdir()
+    else:
+        odd.symlink_to(tmp_path / "gone.json")
+    inbox.envelopes.clear()
+    result = cli(capsys, f"{command} --store {store} {send}")
+    assert result.exit_code == 0, result
+    assert "may record this very invite" not in result.stdout + result.stderr
+    if command == NEW_SERIES:  # told as it is, and as nothing the ledger left out
+        said = "a folder, not a file" if entry == "folder" else "a symbolic link that leads nowhere"
+        assert result.stderr == f"warning: {odd}: not a meeting record ({said})\n"
+    assert inbox.envelopes
+    assert odd.is_dir() if entry == "folder" else odd.is_symlink()
+    assert len(MeetingStore(store).all()) == (4 if command == NEW_INVITE else 6)
+
+
 def test_cli_a_record_the_system_cannot_read_is_exit_1_and_list_says_so_among_damaged_ones(
     region: Directory,
     tmp_path: Path,

@@ -270,6 +270,41 @@ def test_a_folder_named_as_a_record_is_refused_as_the_users_naming_it(tmp_path: 
         store.get("0123abcd-0000-4000-8000-000000000000")
 
 
+def test_a_link_named_as_a_record_is_refused_as_the_users_naming_it(tmp_path: Path) -> None:
+    """A symbolic link ``<id>.json`` in the store is no record somnet writes: one that leads
+    nowhere records no meeting (not even the UID it is named for); one that leads to a record
+    is not followed (a new version renamed over it would leave that record behind)."""
+    store = MeetingStore(tmp_path / "store")
+    meeting = sample_meeting(meeting_id=store.new_id)
+    store.save(meeting)
+    nowhere = store.root / "0123abcd.json"
+    nowhere.symlink_to(tmp_path / "gone.json")
+    with pytest.raises(RecordError) as raised:
+        store.get("0123abcd")
+    assert (
+        str(raised.value) == f"{nowhere}: not a meeting record (a symbolic link that leads nowhere)"
+    )
+    assert raised.value.path == nowhere and raised.value.exit_code == 2
+    assert not raised.value.may_be_record
+    with pytest.raises(NotRecordedError, match="no meeting with id"):
+        store.get("0123abcd-0000-4000-8000-000000000000")
+    moved = tmp_path / f"{meeting.id}.json"
+    store.path(meeting.id).rename(moved)
+    store.path(meeting.id).symlink_to(moved)
+    with pytest.raises(RecordError) as linked:
+        store.get(meeting.id)
+    assert (
+        str(linked.value)
+        == f"{store.path(meeting.id)}: not a meeting record (a symbolic link, not a file)"
+    )
+    assert linked.value.may_be_record
+    # Given by its UID, that link is named: it leads to that meeting's record.
+    with pytest.raises(RecordError, match="a symbolic link, not a file"):
+        store.get(meeting.uid)
+    meetings, problems = store.scan()
+    assert meetings == [] and [type(p) for p in problems] == [RecordError, RecordError]
+
+
 @pytest.mark.parametrize(
     "member",
     [

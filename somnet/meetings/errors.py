@@ -77,22 +77,32 @@ class NotRecordedError(MeetingError):
 class RecordError(MeetingError):
     """A record of the store that is not a meeting record somnet reads: broken JSON, a
     field missing or wrong, a SEQUENCE gone back, an id that is not its file's name, a
-    ``record_version`` of another somnet, a folder named as a record. It was edited by hand
-    (or damaged): it is the user's to repair, or to move out of the store. (A record the
-    system cannot read at all, for a permission or a disk, is a ``StorageError``.)
+    ``record_version`` of another somnet, a folder or a symbolic link named as a record. It
+    was edited by hand (or damaged): it is the user's to repair, or to move out of the store.
+    (A record the system cannot read at all, for a permission or a disk, is a
+    ``StorageError``.)
 
     Attributes:
         path: the record's file.
         fields: where in it the faults are (``$.sequence``, ``$.attendees[1].email``), as
             far as they are known (none for broken JSON: the reason says its line).
+        may_be_record: False when it cannot be a meeting record at all (a folder, a symbolic
+            link that leads nowhere): it records no meeting, not even one it is named for.
     """
 
     def __init__(
-        self, reason: str, *, path: Path, fields: Sequence[str] = (), value: object = None
+        self,
+        reason: str,
+        *,
+        path: Path,
+        fields: Sequence[str] = (),
+        value: object = None,
+        may_be_record: bool = True,
     ) -> None:
         super().__init__(reason, value=str(path) if value is None else value)
         self.path = path
         self.fields = tuple(fields)
+        self.may_be_record = may_be_record
 
 
 class AlreadyRecordedError(MeetingError):

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from somnet._exceptions import MeetingError, SomnetError, StorageError
-from somnet._i18n import _, joined_messages
+from somnet._i18n import _, _n, joined_messages
 from somnet.meetings.errors import (
     AlreadyRecordedError,
     NothingChangesError,
@@ -68,7 +68,7 @@ from somnet.meetings.planning import plan
 from somnet.meetings.records import Asked, Meeting, Person
 from somnet.meetings.series import Period, Series, SeriesView, plan_series
 from somnet.meetings.slots import Window, check_slot
-from somnet.meetings.store import MeetingStore, one_run_at_a_time, restated
+from somnet.meetings.store import MeetingStore, may_record, one_run_at_a_time, restated
 
 if TYPE_CHECKING:
     from somnet.directory.lookup import Directory
@@ -598,23 +598,45 @@ def resolve_channels(
 # Finding what is recorded ---------------------------------------------------------------------
 
 
+#: The records that cannot be read an invite's refusal names at most (then how many more).
+_NAMED_AT_MOST = 5
+
+
 def _unreadable(store: MeetingStore, problems: Sequence[RecordError | StorageError]) -> None:
     """Refuse to go on when no recorded meeting is the one an invite asked again made, but a
     record that cannot be read (cut short, written by a newer somnet) may be: sending it
-    anew would send it twice.
+    anew would send it twice. Each such record is named (the first few, and how many more),
+    so that the store is repaired in one go. A folder, or a link that leads nowhere, named
+    as a record records no meeting: it does not stop the invite.
 
     Raises:
         RecordError: a record is not one somnet reads (named; edited by hand, damaged).
-        StorageError: the system cannot read a record (named).
+        StorageError: the system cannot read a record (named; this kind before the other:
+            running again may be what it takes).
     """
-    if problems:
-        raise restated(
-            problems[0],
-            _(
-                "{reason}; it may record this very invite, so nothing was sent: repair that "
-                "record, or move it out of {root}"
-            ).format(reason=problems[0].reason, root=store.root),
-        ) from problems[0]
+    problems = [p for p in problems if may_record(p)]
+    if not problems:
+        return
+    if len(problems) == 1:
+        reason = _(
+            "{reason}; it may record this very invite, so nothing was sent: repair that "
+            "record, or move it out of {root}"
+        ).format(reason=problems[0].reason, root=store.root)
+    else:
+        named: list[object] = [p.reason for p in problems[:_NAMED_AT_MOST]]
+        more = len(problems) - len(named)
+        if more:
+            named.append(_n("and {count} more", "and {count} more", more).format(count=more))
+        reason = _n(
+            "{count} record cannot be read: {reasons}; any of them may record this very "
+            "invite, so nothing was sent: repair them, or move them out of {root}",
+            "{count} records cannot be read: {reasons}; any of them may record this very "
+            "invite, so nothing was sent: repair them, or move them out of {root}",
+            len(problems),
+        ).format(count=len(problems), reasons=joined_messages(named, _("; ")), root=store.root)
+    failed = [p for p in problems if isinstance(p, StorageError)]
+    first = failed[0] if failed else problems[0]
+    raise restated(first, reason) from first
 
 
 def _twin(

@@ -464,8 +464,14 @@ def plan_series(
     notes = list(warnings)
     # Planned all the same (nothing is sent: invite_series refuses), and said: which record,
     # why it cannot be read, and what leaving it out may have got wrong.
+    if unread:
+        from somnet.meetings.store import may_record
     for problem in unread:
         left_out: list[str] = [problem.reason]
+        if not may_record(problem):
+            # A folder, a link that leads nowhere: no meeting, so nothing left out.
+            notes.append(problem.reason)
+            continue
         if counting:
             left_out.append(
                 _("the ledger before leaves it out (it may be a meeting of these participants)")

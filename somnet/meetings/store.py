@@ -122,7 +122,10 @@ class MeetingStore:
         Raises:
             MeetingError: every length clashes (a meeting with this UID is recorded).
         """
-        found = _short_id(uid, "meeting", lambda c: c not in taken and not self.path(c).exists())
+        # Whatever is there is taken: a link that leads nowhere too (the user's, not renamed over).
+        found = _short_id(
+            uid, "meeting", lambda c: c not in taken and not os.path.lexists(self.path(c))
+        )
         if found is None:
             raise MeetingError(
                 _("a meeting with UID {repr} is already recorded in {root}").format(
@@ -432,9 +435,28 @@ class MeetingStore:
 
         Raises:
             RecordError: it is not a meeting record somnet reads (edited by hand, damaged,
-                a folder): the user's to repair (naming the file, and where in it).
+                a folder, a symbolic link): the user's to repair (naming the file, and where
+                in it).
             StorageError: the system cannot read it (a permission, a disk).
         """
+        if path.is_symlink():
+            # Someone made it: somnet writes one file a meeting, never a link. Not followed:
+            # a new version, renamed over the link, would leave the record it leads to behind
+            # (in another store, say), and the two would differ. Theirs to move.
+            if path.exists():
+                raise RecordError(
+                    _("{path}: not a meeting record (a symbolic link, not a file)").format(
+                        path=path
+                    ),
+                    path=path,
+                )
+            raise RecordError(
+                _("{path}: not a meeting record (a symbolic link that leads nowhere)").format(
+                    path=path
+                ),
+                path=path,
+                may_be_record=False,
+            )
         try:
             value = json.loads(path.read_text(encoding="utf-8"))
         except OSError as exc:
@@ -443,6 +465,7 @@ class MeetingStore:
                 raise RecordError(
                     _("{path}: not a meeting record (a folder, not a file)").format(path=path),
                     path=path,
+                    may_be_record=False,
                 ) from exc
             raise StorageError(
                 _("{path}: cannot read: {value}").format(path=path, value=exc.strerror or exc)
@@ -507,8 +530,8 @@ def _maybe_recording(
     digits = _hex_digits(uid, "meeting")
     maybe: list[RecordError | StorageError] = []
     for path, problem in unread:
-        if path.is_dir():  # a folder records no meeting
-            continue
+        if isinstance(problem, RecordError) and not problem.may_be_record:
+            continue  # a folder, a link that leads nowhere: it records no meeting
         named = _uid_in(path)
         if named == uid and isinstance(problem, RecordError):
             raise problem  # under whatever name it was copied
@@ -528,6 +551,13 @@ def _uid_in(path: Path) -> str | None:
     return uid if isinstance(uid, str) else None
 
 
+def may_record(problem: RecordError | StorageError) -> bool:
+    """Whether a record that cannot be read (``problem``, from ``MeetingStore.scan``) may
+    record a meeting: not a folder, nor a symbolic link that leads nowhere (somnet writes
+    neither: someone made it)."""
+    return not isinstance(problem, RecordError) or problem.may_be_record
+
+
 def restated(problem: RecordError | StorageError, reason: str) -> RecordError | StorageError:
     """A record that cannot be read (``problem``, from ``MeetingStore.scan``) told as
     ``reason`` says, as an error of its kind: the user's (a record edited by hand), or the
@@ -541,7 +571,9 @@ def restated(problem: RecordError | StorageError, reason: str) -> RecordError | 
         The error to raise (from ``problem``).
     """
     if isinstance(problem, RecordError):
-        return RecordError(reason, path=problem.path, fields=problem.fields)
+        return RecordError(
+            reason, path=problem.path, fields=problem.fields, may_be_record=problem.may_be_record
+        )
     return StorageError(reason, field=problem.field, value=problem.value)
 
 
