@@ -1184,14 +1184,16 @@ def test_a_new_invite_names_the_first_records_that_cannot_be_read_and_how_many_m
     assert all(str(r) in said for r in damaged[:5]) and str(damaged[5]) not in said
     assert "; and 2 more; any of them may record this very invite" in said
     assert "0000000a.json" not in said and raised.value.path == damaged[0]
-    read_text = Path.read_text
+    from somnet.meetings import store as store_module
 
-    def refusing(path: Path, *args: Any, **kwargs: Any) -> str:
-        if path == damaged[6]:
+    read_regular = store_module.read_regular
+
+    def refusing(path: Path, *args: Any, **kwargs: Any) -> bytes:
+        if Path(path) == damaged[6]:
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-        return read_text(path, *args, **kwargs)
+        return read_regular(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_text", refusing)
+    monkeypatch.setattr(store_module, "read_regular", refusing)
     with pytest.raises(StorageError) as failed:
         invite_meeting(people, **again)
     assert str(failed.value).startswith("7 records cannot be read: ")

@@ -5,6 +5,7 @@ says who has it and what to run next, exit 1."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -12,6 +13,7 @@ import shlex
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -3301,6 +3303,47 @@ def test_cli_a_link_named_as_a_record_is_exit_2_naming_it(
     assert link.is_symlink()
 
 
+@contextlib.contextmanager
+def _no_waiting(seconds: int = 20) -> Iterator[None]:
+    """Fail, rather than hang the suite, if the command waits (a named pipe read as a file
+    waits for a writer for ever)."""
+    import signal
+
+    def waited(*_: object) -> None:
+        raise AssertionError(f"the command waited more than {seconds} s")
+
+    before = signal.signal(signal.SIGALRM, waited)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_cli_a_named_pipe_named_as_a_record_is_named_not_waited_on(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """somnet writes no named pipe: one named ``<id>.json`` in the store is someone's doing.
+    Read as a file it would wait for a writer for ever (``meeting list`` hung): refused at
+    once, exit 2 naming it, the meetings beside it listed; asked for by its name's UID, it is
+    named as what it is."""
+    store = tmp_path / "store"
+    assert cli(capsys, f"{SERIES} --store {store}").exit_code == 0
+    meetings = MeetingStore(store).all()
+    pipe = store / "0123abcd.json"
+    os.mkfifo(pipe)
+    with _no_waiting():
+        listed = cli(capsys, f"meeting list --store {store}")
+        shown = cli(capsys, f"meeting show {pipe.stem} --store {store}")
+    assert listed.exit_code == 2, listed
+    assert listed.stderr == f"somnet: {pipe}: not a meeting record (not a regular file)\n"
+    assert [line.split()[0] for line in listed.stdout.splitlines()] == [m.id for m in meetings]
+    assert shown.exit_code == 2, shown
+    assert shown.stderr == f"somnet: {pipe}: not a meeting record (not a regular file)\n"
+
+
 NEW_INVITE = (
     "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title New "
     "--organizer o@example.org"
@@ -3343,7 +3386,7 @@ def test_cli_a_new_invite_names_every_record_that_cannot_be_read_in_one_go(
 
 
 @pytest.mark.parametrize("command", [NEW_INVITE, NEW_SERIES], ids=["invite", "series"])
-@pytest.mark.parametrize("entry", ["folder", "link-to-nowhere"])
+@pytest.mark.parametrize("entry", ["folder", "link-to-nowhere", "fifo"])
 def test_cli_a_folder_or_dead_link_named_as_a_record_does_not_block_a_new_invite(
     region: Directory,
     smtp: tuple[Inbox, int],
@@ -3362,17 +3405,29 @@ def test_cli_a_folder_or_dead_link_named_as_a_record_does_not_block_a_new_invite
     odd = store / "0123abcd.json"
     if entry == "folder":
         odd.mkdir()
+    elif entry == "fifo":
+        os.mkfifo(odd)  # read as a file, it would wait for a writer for ever
     else:
         odd.symlink_to(tmp_path / "gone.json")
     inbox.envelopes.clear()
-    result = cli(capsys, f"{command} --store {store} {send}")
+    with _no_waiting():
+        result = cli(capsys, f"{command} --store {store} {send}")
     assert result.exit_code == 0, result
     assert "may record this very invite" not in result.stdout + result.stderr
     if command == NEW_SERIES:  # told as it is, and as nothing the ledger left out
-        said = "a folder, not a file" if entry == "folder" else "a symbolic link that leads nowhere"
+        said = {
+            "folder": "a folder, not a file",
+            "fifo": "not a regular file",
+            "link-to-nowhere": "a symbolic link that leads nowhere",
+        }[entry]
         assert result.stderr == f"warning: {odd}: not a meeting record ({said})\n"
     assert inbox.envelopes
-    assert odd.is_dir() if entry == "folder" else odd.is_symlink()
+    if entry == "fifo":
+        import stat
+
+        assert stat.S_ISFIFO(os.lstat(odd).st_mode)
+    else:
+        assert odd.is_dir() if entry == "folder" else odd.is_symlink()
     assert len(MeetingStore(store).all()) == (4 if command == NEW_INVITE else 6)
 
 
@@ -3391,14 +3446,16 @@ def test_cli_a_record_the_system_cannot_read_is_exit_1_and_list_says_so_among_da
     assert cli(capsys, f"{SERIES} --store {store}").exit_code == 0
     first, second, third = MeetingStore(store).all()
     unreadable = MeetingStore(store).path(first.id)
-    read_text = Path.read_text
+    from somnet.meetings import store as store_module
 
-    def refusing(path: Path, *args: Any, **kwargs: Any) -> str:
-        if path == unreadable:
+    read_regular = store_module.read_regular
+
+    def refusing(path: Path, *args: Any, **kwargs: Any) -> bytes:
+        if Path(path) == unreadable:
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-        return read_text(path, *args, **kwargs)
+        return read_regular(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_text", refusing)
+    monkeypatch.setattr(store_module, "read_regular", refusing)
     for command in (f"meeting show {first.id}", f"meeting cancel --series {first.series}"):
         result = cli(capsys, f"{command} --store {store}")
         assert result.exit_code == 1, result

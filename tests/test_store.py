@@ -233,14 +233,16 @@ def test_a_uid_whose_record_cannot_be_read_names_that_record_as_maybe_the_meetin
     copy.unlink()
     record.write_text(json.dumps({**meeting.to_json(), "duration": "an hour"}))
     # One the system cannot read: the world's failure, exit 1, named all the same.
-    read_text = Path.read_text
+    from somnet.meetings import store as store_module
 
-    def refusing(path: Path, *args: Any, **kwargs: Any) -> str:
-        if path == record:
+    read_regular = store_module.read_regular
+
+    def refusing(path: Path, *args: Any, **kwargs: Any) -> bytes:
+        if Path(path) == record:
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-        return read_text(path, *args, **kwargs)
+        return read_regular(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_text", refusing)
+    monkeypatch.setattr(store_module, "read_regular", refusing)
     with pytest.raises(StorageError) as failed:
         store.get(str(UID))
     assert f"{record}: cannot read: Permission denied" in str(failed.value)

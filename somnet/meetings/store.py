@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from somnet._exceptions import MeetingError, StorageError
+from somnet._files import NotARegularFile, read_regular
 from somnet._i18n import Message, _, _n, joined_messages
 from somnet.meetings.errors import NotRecordedError, RecordError
 from somnet.meetings.inputs import shown
@@ -425,10 +426,11 @@ class MeetingStore:
         """Whether the file of ``meeting_id`` names a ``record_version``, as every record
         does from its first line, though it cannot be read (cut short, a field wrong)."""
         try:
-            with self.path(meeting_id).open("rb") as file:
-                return b'"record_version"' in file.read(4096)
-        except OSError:
+            # Through a link, as its record is named by it (not read as a record: ``_read``).
+            content = read_regular(self.path(meeting_id), limit=RECORD_BYTES)
+        except (OSError, NotARegularFile):
             return False
+        return b'"record_version"' in content[:4096]
 
     def _read(self, path: Path) -> Meeting:
         """The meeting recorded in ``path``.
@@ -458,7 +460,18 @@ class MeetingStore:
                 may_be_record=False,
             )
         try:
-            value = json.loads(path.read_text(encoding="utf-8"))
+            # Read without waiting: a named pipe named as a record would wait for a writer for
+            # ever, a device never end.
+            value = json.loads(read_regular(path, limit=RECORD_BYTES, follow=False).decode())
+        except NotARegularFile as exc:
+            # Someone made it (a folder, a named pipe, a device) or it grew beyond any record:
+            # theirs to move. Only a regular file may be a record somnet wrote.
+            reason = _("a folder, not a file") if path.is_dir() else exc.args[0]
+            raise RecordError(
+                _("{path}: not a meeting record ({exc})").format(path=path, exc=reason),
+                path=path,
+                may_be_record=path.is_file(),
+            ) from exc
         except OSError as exc:
             if path.is_dir():
                 # Someone made it: somnet writes one file a meeting. Theirs to move.
@@ -513,6 +526,12 @@ class MeetingStore:
         return meeting
 
 
+#: The most bytes a meeting record may hold: far beyond any (a record of a meeting with a
+#: thousand attendees and their deliveries is under a megabyte), so that a file that is
+#: not one is never read whole into memory.
+RECORD_BYTES = 16 * 1024 * 1024
+
+
 def _maybe_recording(
     uid: str, unread: Sequence[tuple[Path, RecordError | StorageError]]
 ) -> list[RecordError | StorageError]:
@@ -544,8 +563,9 @@ def _uid_in(path: Path) -> str | None:
     """The UID a record that cannot be read as a meeting still names (its JSON whole, a
     field wrong), or None (broken JSON, a file the system cannot read)."""
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        # Through a link: one that leads to a record names that record's meeting.
+        value = json.loads(read_regular(path, limit=RECORD_BYTES).decode())
+    except (OSError, ValueError):  # NotARegularFile and UnicodeDecodeError among them
         return None
     uid = value.get("uid") if isinstance(value, dict) else None
     return uid if isinstance(uid, str) else None
