@@ -3420,3 +3420,67 @@ def test_a_landing_in_another_territory_of_the_same_state_keeps_its_safeguards_w
     assert "Trafficking in Persons Protocol art. 6(5)" in victims
     assert "Trafficking in Persons Protocol art. 8" not in landing["basis"]
     assert "Trafficking in Persons Protocol art. 6(5)" in landing["basis"]
+
+
+# Children and victims in the care of the state they may flee ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("condition", "purpose", "law"),
+    [
+        ("minors", "child-protection", "CRC arts. 20, 22"),
+        ("unaccompanied", "child-protection", "CRC arts. 20, 22"),
+        ("trafficking", "trafficking-victim-referral", "Trafficking in Persons Protocol art. 6"),
+    ],
+)
+def test_children_and_victims_in_the_care_of_the_state_they_may_flee_are_spoken_of(
+    directory: Directory, condition: str, purpose: str, law: str
+) -> None:
+    """Cuba's coast guard lands Cubans and stateless persons in Cuba, asylum claimed: R9 warns
+    that the protection claimed is against the state that screens them, but the children (the
+    victims) went to Cuba's own child-protection (anti-trafficking) authority with no word of
+    it. Care ashore is still owed (CRC arts. 20, 22; Trafficking in Persons Protocol art. 6),
+    so the step stays a request now, with its basis; it now says that the claims are not for
+    that state to decide alone, and what its authority is told: what they need, not what they
+    claimed."""
+    facts: dict[str, Any] = {
+        "stateless": True, "zone": "high-seas", "acting": "CU", "nationalities": ["CU"],
+        "stateless_persons": True,
+    }  # fmt: skip
+    result = plan(directory, **facts, conditions=["asylum", condition])
+    [step] = steps(result, purpose)
+    assert (step["state"], step["action"], step["deferred"]) == ("CU", "request", False)
+    [flee] = [w for w in step["warnings"] if "may be against" in w]
+    assert "The protection claimed aboard may be against CU," in flee
+    assert law in flee and "UNHCR" in flee
+    assert "not for CU to decide alone" in flee
+    assert "never what they claimed or said" in flee
+    plain = plan(directory, **facts, conditions=[condition])
+    [before] = steps(plain, purpose)
+    assert step["basis"] == before["basis"]
+    # Without asylum nothing is claimed against anyone.
+    assert not any("may be against" in w for w in before["warnings"])
+    # Stateless persons alone, found off Cuba and landed there by its coast guard: Cuba may be
+    # the country they lived in and flee.
+    alone = plan(
+        directory, stateless=True, zone="territorial", coastal="CU", acting="CU",
+        stateless_persons=True, conditions=["asylum", condition],
+    )  # fmt: skip
+    [step] = steps(alone, purpose)
+    assert any("may be against CU" in w for w in step["warnings"]), step
+    # A U.S. cutter landing Cubans in Cuba takes them in its own care: nobody flees it.
+    us = plan(
+        directory, stateless=True, zone="high-seas", acting="US", disembark="CU",
+        nationalities=["CU"], conditions=["asylum", condition],
+    )  # fmt: skip
+    for s in steps(us, purpose):
+        assert not any("may be against" in w for w in s["warnings"]), s
+    # A Cayman patrol landing Caymanians in the Turks and Caicos Islands keeps them in its own
+    # care, the United Kingdom's, which they may flee; the Turks and Caicos' referral waits.
+    cayman = plan(
+        directory, flag="GB", zone="high-seas", acting="KY", disembark="TC",
+        nationalities=["KY"], conditions=["asylum", condition],
+    )  # fmt: skip
+    [now] = [s for s in steps(cayman, purpose) if not s["deferred"]]
+    assert now["state"] == "KY"
+    assert any("may be against GB," in w for w in now["warnings"]), now
