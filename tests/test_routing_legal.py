@@ -3484,3 +3484,31 @@ def test_children_and_victims_in_the_care_of_the_state_they_may_flee_are_spoken_
     [now] = [s for s in steps(cayman, purpose) if not s["deferred"]]
     assert now["state"] == "KY"
     assert any("may be against GB," in w for w in now["warnings"]), now
+
+
+def test_the_stateless_persons_return_waits_as_a_return_to_where_they_may_have_lived(
+    directory: Directory,
+) -> None:
+    """A U.S. cutter lands Haitians and stateless persons in Haiti, asylum claimed, a return
+    considered: the stateless persons' return step was deferred because "HT is a country of
+    nationality of people aboard", which is not what makes it wait for them, who have no
+    nationality. It waits because Haiti may be the country they lived in and flee, as the
+    step's own note says they may have lived there."""
+    result = plan(
+        directory, stateless=True, zone="high-seas", acting="US", disembark="HT",
+        nationalities=["HT"], stateless_persons=True, conditions=["asylum"],
+        return_considered=True,
+    )  # fmt: skip
+    [stateless] = [
+        s for s in steps(result, "repatriation") if "Return of stateless persons." in s["notes"]
+    ]
+    assert stateless["deferred"] and stateless["state"] == "HT"
+    [deferred] = [w for w in stateless["warnings"] if w.startswith("Deferred:")]
+    assert deferred.startswith(
+        "Deferred: HT may be the country the stateless persons aboard lived in and flee."
+    )
+    assert "country of nationality" not in deferred
+    # The landing, which concerns the Haitians too, still waits for Haiti as their country of
+    # nationality.
+    [landing] = steps(result, "disembarkation")
+    assert any("HT is a country of nationality of people aboard" in w for w in landing["warnings"])

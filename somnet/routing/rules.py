@@ -1537,6 +1537,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                 ),
                 extra_basis=extra_basis,
                 notes=(_("Return of stateless persons."), *lived, screening),
+                stateless_persons=True,
             )
         )
     return asks

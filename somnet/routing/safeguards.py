@@ -144,8 +144,12 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
         action = "inform" if ask.purpose in OFFENCE_PURPOSES else ask.action
         return attrs.evolve(ask, action=action, warnings=warnings)
     # Stateless asylum seekers landed where they were found: that state may be the one they
-    # lived in and flee, and is treated as their country of nationality would be.
-    fled = stateless_landed_where_found(i, d) and d.same_state(ask.state, i.disembark)
+    # lived in and flee, and is treated as their country of nationality would be. So it is
+    # in a step about the stateless persons alone (their return), landed with its nationals:
+    # it is not their country of nationality, but they may have lived there (R13 says so).
+    fled = (stateless_landed_where_found(i, d) or ask.stateless_persons) and d.same_state(
+        ask.state, i.disembark
+    )
     if (
         not (fled or any(d.same_state(ask.state, n) for n in i.nationalities))
         or (d.same_state(ask.state, i.acting) and not _lands_in_another_jurisdiction(i, d, ask))
