@@ -3512,3 +3512,63 @@ def test_the_stateless_persons_return_waits_as_a_return_to_where_they_may_have_l
     # nationality.
     [landing] = steps(result, "disembarkation")
     assert any("HT is a country of nationality of people aboard" in w for w in landing["warnings"])
+
+
+def test_with_nobodys_nationality_known_the_warnings_name_the_state_through_its_territory(
+    directory: Directory,
+) -> None:
+    """Nobody's nationality known, asylum claimed, landed in the Turks and Caicos Islands
+    where they were found off: the plan's warning said "TC (Turks and Caicos Islands) may be
+    their own country", a territory as a country, where the stateless persons' warning names
+    "GB (through its territory TC)"; and it said "TC holds them" when a Royal Navy ship
+    holds them. The at-home warning said "KY holds them" of a Cayman patrol, where R9 names
+    the state that screens them, GB. The state is named as answering_state names it, and who
+    holds them is the acting state, named so too."""
+    off_tc = plan(
+        directory, flag="GB", zone="eez", coastal="TC", acting="GB", disembark="TC",
+        conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(off_tc)
+    assert "not known: GB (through its territory TC), where this plan would land them" in warning
+    assert "TC (Turks and Caicos Islands), where" not in warning
+    assert "GB holds them" in warning and "TC holds them" not in warning
+    # A Cayman patrol landing them in the Cayman Islands, where it found them off.
+    off_ky = plan(
+        directory, flag="GB", zone="eez", coastal="KY", acting="KY", disembark="KY",
+        conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(off_ky)
+    assert "GB (through its territory KY), where this plan would land them" in warning
+    assert "GB (through its territory KY) holds them" in warning
+    # Stateless persons alike: the place they lived was named through its state already.
+    stateless = plan(
+        directory, flag="GB", zone="eez", coastal="KY", acting="KY", disembark="KY",
+        stateless_persons=True, conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(stateless)
+    assert "GB (through its territory KY) holds them" in warning
+    assert "KY holds them" not in warning.replace("territory KY) holds", "")
+    # Found in the Turks and Caicos Islands' waters, landed in the Cayman Islands by its
+    # patrol: the at-home warning names the state that holds them as R9 names it, GB.
+    found_at_home = plan(
+        directory, flag="GB", zone="territorial", coastal="TC", acting="KY", disembark="KY",
+        conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(found_at_home)
+    assert "GB (through its territory KY) holds them" in warning
+    [authority, _unhcr] = steps(found_at_home, "protection-referral")
+    assert any("GB, which would screen them" in w for w in authority["warnings"])
+    # Caymanians found at home: so too.
+    caymanians = plan(
+        directory, flag="GB", zone="territorial", coastal="KY", acting="KY", disembark="KY",
+        nationalities=["KY"], conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(caymanians)
+    assert "GB (through its territory KY) holds them" in warning
+    # A sovereign state holding them is named alone, as before.
+    held = plan(
+        directory, stateless=True, zone="territorial", coastal="PR", acting="US",
+        disembark="PR", nationalities=["US"], conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(held)
+    assert "US holds them" in warning
