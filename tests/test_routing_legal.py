@@ -3484,6 +3484,16 @@ def test_children_and_victims_in_the_care_of_the_state_they_may_flee_are_spoken_
     [now] = [s for s in steps(cayman, purpose) if not s["deferred"]]
     assert now["state"] == "KY"
     assert any("may be against GB," in w for w in now["warnings"]), now
+    # Nobody's nationality known, found in the Turks and Caicos Islands' waters and landed in
+    # the Cayman Islands by its patrol: they may come from the United Kingdom, through the
+    # Turks and Caicos Islands, not through the Cayman Islands, whose authority has them.
+    found = plan(
+        directory, flag="GB", zone="territorial", coastal="TC", acting="KY", disembark="KY",
+        conditions=["asylum", condition],
+    )  # fmt: skip
+    [now] = steps(found, purpose)
+    [flee] = [w for w in now["warnings"] if "may be against" in w]
+    assert "may be against GB," in flee and "territory KY" not in flee
 
 
 def test_the_stateless_persons_return_waits_as_a_return_to_where_they_may_have_lived(

@@ -1161,11 +1161,11 @@ def _cared_for_by_whom_they_may_flee(i: Interception, d: Directory, ask: Ask) ->
     )
     if not fled:
         return ask
-    # Named as R9 names the state that screens them: through the territory where they are
-    # landed (a Cayman patrol landing them in the Cayman Islands), else as the sovereign (a
-    # Cayman patrol handing them to the Turks and Caicos Islands screens them as the United
-    # Kingdom).
-    named = answering_state(d, state) if state == i.disembark else d.sovereign_of(state)
+    # The state, named alone as R9 names the state that screens them: a territory's authority
+    # (a Cayman patrol's) takes them in charge for its sovereign, and "through its territory
+    # KY" would read as where they come from, when they may have been found in the Turks and
+    # Caicos Islands' waters.
+    named = d.sovereign_of(state)
     warning = (
         _(
             "The protection claimed aboard may be against {state}, whose authority takes the "
