@@ -3522,6 +3522,18 @@ def test_the_stateless_persons_return_waits_as_a_return_to_where_they_may_have_l
     # nationality.
     [landing] = steps(result, "disembarkation")
     assert any("HT is a country of nationality of people aboard" in w for w in landing["warnings"])
+    # Landed with Haitians in The Bahamas, where nobody aboard is at home, their return is
+    # asked of it now, after screening, as before.
+    bahamas = plan(
+        directory, stateless=True, zone="high-seas", acting="US", disembark="BS",
+        nationalities=["HT"], stateless_persons=True, conditions=["asylum"],
+        return_considered=True,
+    )  # fmt: skip
+    [stateless] = [
+        s for s in steps(bahamas, "repatriation") if "Return of stateless persons." in s["notes"]
+    ]
+    assert (stateless["state"], stateless["deferred"]) == ("BS", False)
+    assert not any(w.startswith("Deferred:") for w in stateless["warnings"])
 
 
 def test_with_nobodys_nationality_known_the_warnings_name_the_state_through_its_territory(

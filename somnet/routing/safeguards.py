@@ -145,10 +145,12 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
         return attrs.evolve(ask, action=action, warnings=warnings)
     # Stateless asylum seekers landed where they were found: that state may be the one they
     # lived in and flee, and is treated as their country of nationality would be. So it is
-    # in a step about the stateless persons alone (their return), landed with its nationals:
+    # in a step about the stateless persons alone (their return) landed with its nationals:
     # it is not their country of nationality, but they may have lived there (R13 says so).
-    fled = (stateless_landed_where_found(i, d) or ask.stateless_persons) and d.same_state(
-        ask.state, i.disembark
+    # Landed where nobody aboard is at home, that step waits for nothing.
+    fled = d.same_state(ask.state, i.disembark) and (
+        stateless_landed_where_found(i, d)
+        or (ask.stateless_persons and any(d.same_state(ask.state, n) for n in i.nationalities))
     )
     if (
         not (fled or any(d.same_state(ask.state, n) for n in i.nationalities))
