@@ -3420,3 +3420,177 @@ def test_a_landing_in_another_territory_of_the_same_state_keeps_its_safeguards_w
     assert "Trafficking in Persons Protocol art. 6(5)" in victims
     assert "Trafficking in Persons Protocol art. 8" not in landing["basis"]
     assert "Trafficking in Persons Protocol art. 6(5)" in landing["basis"]
+
+
+# Children and victims in the care of the state they may flee ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("condition", "purpose", "law"),
+    [
+        ("minors", "child-protection", "CRC arts. 20, 22"),
+        ("unaccompanied", "child-protection", "CRC arts. 20, 22"),
+        ("trafficking", "trafficking-victim-referral", "Trafficking in Persons Protocol art. 6"),
+    ],
+)
+def test_children_and_victims_in_the_care_of_the_state_they_may_flee_are_spoken_of(
+    directory: Directory, condition: str, purpose: str, law: str
+) -> None:
+    """Cuba's coast guard lands Cubans and stateless persons in Cuba, asylum claimed: R9 warns
+    that the protection claimed is against the state that screens them, but the children (the
+    victims) went to Cuba's own child-protection (anti-trafficking) authority with no word of
+    it. Care ashore is still owed (CRC arts. 20, 22; Trafficking in Persons Protocol art. 6),
+    so the step stays a request now, with its basis; it now says that the claims are not for
+    that state to decide alone, and what its authority is told: what they need, not what they
+    claimed."""
+    facts: dict[str, Any] = {
+        "stateless": True, "zone": "high-seas", "acting": "CU", "nationalities": ["CU"],
+        "stateless_persons": True,
+    }  # fmt: skip
+    result = plan(directory, **facts, conditions=["asylum", condition])
+    [step] = steps(result, purpose)
+    assert (step["state"], step["action"], step["deferred"]) == ("CU", "request", False)
+    [flee] = [w for w in step["warnings"] if "may be against" in w]
+    assert "The protection claimed aboard may be against CU," in flee
+    assert law in flee and "UNHCR" in flee
+    assert "not for CU to decide alone" in flee
+    assert "never what they claimed or said" in flee
+    plain = plan(directory, **facts, conditions=[condition])
+    [before] = steps(plain, purpose)
+    assert step["basis"] == before["basis"]
+    # Without asylum nothing is claimed against anyone.
+    assert not any("may be against" in w for w in before["warnings"])
+    # Stateless persons alone, found off Cuba and landed there by its coast guard: Cuba may be
+    # the country they lived in and flee.
+    alone = plan(
+        directory, stateless=True, zone="territorial", coastal="CU", acting="CU",
+        stateless_persons=True, conditions=["asylum", condition],
+    )  # fmt: skip
+    [step] = steps(alone, purpose)
+    assert any("may be against CU" in w for w in step["warnings"]), step
+    # A U.S. cutter landing Cubans in Cuba takes them in its own care: nobody flees it.
+    us = plan(
+        directory, stateless=True, zone="high-seas", acting="US", disembark="CU",
+        nationalities=["CU"], conditions=["asylum", condition],
+    )  # fmt: skip
+    for s in steps(us, purpose):
+        assert not any("may be against" in w for w in s["warnings"]), s
+    # A Cayman patrol landing Caymanians in the Turks and Caicos Islands keeps them in its own
+    # care, the United Kingdom's, which they may flee; the Turks and Caicos' referral waits.
+    cayman = plan(
+        directory, flag="GB", zone="high-seas", acting="KY", disembark="TC",
+        nationalities=["KY"], conditions=["asylum", condition],
+    )  # fmt: skip
+    [now] = [s for s in steps(cayman, purpose) if not s["deferred"]]
+    assert now["state"] == "KY"
+    assert any("may be against GB," in w for w in now["warnings"]), now
+    # Nobody's nationality known, found in the Turks and Caicos Islands' waters and landed in
+    # the Cayman Islands by its patrol: they may come from the United Kingdom, through the
+    # Turks and Caicos Islands, not through the Cayman Islands, whose authority has them.
+    found = plan(
+        directory, flag="GB", zone="territorial", coastal="TC", acting="KY", disembark="KY",
+        conditions=["asylum", condition],
+    )  # fmt: skip
+    [now] = steps(found, purpose)
+    [flee] = [w for w in now["warnings"] if "may be against" in w]
+    assert "may be against GB," in flee and "territory KY" not in flee
+
+
+def test_the_stateless_persons_return_waits_as_a_return_to_where_they_may_have_lived(
+    directory: Directory,
+) -> None:
+    """A U.S. cutter lands Haitians and stateless persons in Haiti, asylum claimed, a return
+    considered: the stateless persons' return step was deferred because "HT is a country of
+    nationality of people aboard", which is not what makes it wait for them, who have no
+    nationality. It waits because Haiti may be the country they lived in and flee, as the
+    step's own note says they may have lived there."""
+    result = plan(
+        directory, stateless=True, zone="high-seas", acting="US", disembark="HT",
+        nationalities=["HT"], stateless_persons=True, conditions=["asylum"],
+        return_considered=True,
+    )  # fmt: skip
+    [stateless] = [
+        s for s in steps(result, "repatriation") if "Return of stateless persons." in s["notes"]
+    ]
+    assert stateless["deferred"] and stateless["state"] == "HT"
+    [deferred] = [w for w in stateless["warnings"] if w.startswith("Deferred:")]
+    assert deferred.startswith(
+        "Deferred: HT may be the country the stateless persons aboard lived in and flee."
+    )
+    assert "country of nationality" not in deferred
+    # The landing, which concerns the Haitians too, still waits for Haiti as their country of
+    # nationality.
+    [landing] = steps(result, "disembarkation")
+    assert any("HT is a country of nationality of people aboard" in w for w in landing["warnings"])
+    # Landed with Haitians in The Bahamas, where nobody aboard is at home, their return is
+    # asked of it now, after screening, as before.
+    bahamas = plan(
+        directory, stateless=True, zone="high-seas", acting="US", disembark="BS",
+        nationalities=["HT"], stateless_persons=True, conditions=["asylum"],
+        return_considered=True,
+    )  # fmt: skip
+    [stateless] = [
+        s for s in steps(bahamas, "repatriation") if "Return of stateless persons." in s["notes"]
+    ]
+    assert (stateless["state"], stateless["deferred"]) == ("BS", False)
+    assert not any(w.startswith("Deferred:") for w in stateless["warnings"])
+
+
+def test_with_nobodys_nationality_known_the_warnings_name_the_state_through_its_territory(
+    directory: Directory,
+) -> None:
+    """Nobody's nationality known, asylum claimed, landed in the Turks and Caicos Islands
+    where they were found off: the plan's warning said "TC (Turks and Caicos Islands) may be
+    their own country", a territory as a country, where the stateless persons' warning names
+    "GB (through its territory TC)"; and it said "TC holds them" when a Royal Navy ship
+    holds them. The at-home warning said "KY holds them" of a Cayman patrol, where R9 names
+    the state that screens them, GB. The state is named as answering_state names it, and who
+    holds them is the acting state, named so too."""
+    off_tc = plan(
+        directory, flag="GB", zone="eez", coastal="TC", acting="GB", disembark="TC",
+        conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(off_tc)
+    assert "not known: GB (through its territory TC), where this plan would land them" in warning
+    assert "TC (Turks and Caicos Islands), where" not in warning
+    assert "GB holds them" in warning and "TC holds them" not in warning
+    # A Cayman patrol landing them in the Cayman Islands, where it found them off.
+    off_ky = plan(
+        directory, flag="GB", zone="eez", coastal="KY", acting="KY", disembark="KY",
+        conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(off_ky)
+    assert "GB (through its territory KY), where this plan would land them" in warning
+    assert "GB (through its territory KY) holds them" in warning
+    # Stateless persons alike: the place they lived was named through its state already.
+    stateless = plan(
+        directory, flag="GB", zone="eez", coastal="KY", acting="KY", disembark="KY",
+        stateless_persons=True, conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(stateless)
+    assert "GB (through its territory KY) holds them" in warning
+    assert "KY holds them" not in warning.replace("territory KY) holds", "")
+    # Found in the Turks and Caicos Islands' waters, landed in the Cayman Islands by its
+    # patrol: the at-home warning names the state that holds them as R9 names it, GB.
+    found_at_home = plan(
+        directory, flag="GB", zone="territorial", coastal="TC", acting="KY", disembark="KY",
+        conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(found_at_home)
+    assert "GB (through its territory KY) holds them" in warning
+    [authority, _unhcr] = steps(found_at_home, "protection-referral")
+    assert any("GB, which would screen them" in w for w in authority["warnings"])
+    # Caymanians found at home: so too.
+    caymanians = plan(
+        directory, flag="GB", zone="territorial", coastal="KY", acting="KY", disembark="KY",
+        nationalities=["KY"], conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(caymanians)
+    assert "GB (through its territory KY) holds them" in warning
+    # A sovereign state holding them is named alone, as before.
+    held = plan(
+        directory, stateless=True, zone="territorial", coastal="PR", acting="US",
+        disembark="PR", nationalities=["US"], conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = home_warnings(held)
+    assert "US holds them" in warning

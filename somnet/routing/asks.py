@@ -92,6 +92,9 @@ class Ask:
     #: it is asked to verify their nationality and to name the port (or a place of safety),
     #: not to consent.
     own_nationals: bool = False
+    #: A step about the stateless persons aboard alone (their return, R13): a state it is
+    #: asked of may be the country they lived in, never their country of nationality.
+    stateless_persons: bool = False
 
 
 @attrs.frozen

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+import attrs
+
 from somnet._codes import state_name
 from somnet._i18n import Message, _, joined_messages
 from somnet.directory.lookup import Directory, primary_first
@@ -1137,7 +1139,53 @@ def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask
                 ),
             )
         )
-    return asks
+    return [_cared_for_by_whom_they_may_flee(i, d, ask) for ask in asks]
+
+
+def _cared_for_by_whom_they_may_flee(i: Interception, d: Directory, ask: Ask) -> Ask:
+    """``ask`` (a referral of the children or the victims) with a warning where the state
+    whose authority takes them in charge now is one the protection claimed aboard may be
+    against: a country of nationality of people aboard, or, landed where they may flee (the
+    country stateless persons may have lived in, or nobody's nationality known), the landing
+    state, when it holds them (Cuba's coast guard landing Cubans in Cuba). Its care is owed
+    all the same (CRC arts. 3(1), 20, 22; Trafficking in Persons Protocol art. 6), so the
+    step stays a request now, with its basis; but the claims are not for that state to decide
+    alone, and its authority is told what they need, not what they claimed. A referral to
+    such a state that does not hold them waits for the claims (``asylum_safeguard``)."""
+    state = ask.state
+    if state is None or not i.has("asylum") or not holds_them(d, state, i.acting):
+        return ask
+    fled = any(d.same_state(state, n) for n in i.nationalities) or (
+        (landed_where_they_may_flee(i, d) or origin_unknown_landed_where_found(i, d))
+        and d.same_state(state, i.disembark)
+    )
+    if not fled:
+        return ask
+    # The state, named alone as R9 names the state that screens them: a territory's authority
+    # (a Cayman patrol's) takes them in charge for its sovereign, and "through its territory
+    # KY" would read as where they come from, when they may have been found in the Turks and
+    # Caicos Islands' waters.
+    named = d.sovereign_of(state)
+    warning = (
+        _(
+            "The protection claimed aboard may be against {state}, whose authority takes the "
+            "children in charge now: it owes them care and protection all the same (CRC arts. "
+            "20, 22), their best interests first (art. 3(1)). But their claims are not for "
+            "{state} to decide alone: refer them to UNHCR as well (see the protection-referral "
+            "steps), and tell this authority what the children need, never what they claimed "
+            "or said."
+        )
+        if ask.purpose == "child-protection"
+        else _(
+            "The protection claimed aboard may be against {state}, whose authority takes the "
+            "victims in charge now: it owes them assistance and protection all the same, their "
+            "privacy and identity protected and their physical safety assured (Trafficking in "
+            "Persons Protocol art. 6(1), (3), (5)). But their claims are not for {state} to "
+            "decide alone: refer them to UNHCR as well (see the protection-referral steps), "
+            "and tell this authority what the victims need, never what they claimed or said."
+        )
+    ).format(state=named)
+    return attrs.evolve(ask, warnings=(*ask.warnings, warning))
 
 
 def _rule_r10(i: Interception, d: Directory) -> list[Ask]:
@@ -1489,6 +1537,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                 ),
                 extra_basis=extra_basis,
                 notes=(_("Return of stateless persons."), *lived, screening),
+                stateless_persons=True,
             )
         )
     return asks

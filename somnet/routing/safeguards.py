@@ -144,8 +144,14 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
         action = "inform" if ask.purpose in OFFENCE_PURPOSES else ask.action
         return attrs.evolve(ask, action=action, warnings=warnings)
     # Stateless asylum seekers landed where they were found: that state may be the one they
-    # lived in and flee, and is treated as their country of nationality would be.
-    fled = stateless_landed_where_found(i, d) and d.same_state(ask.state, i.disembark)
+    # lived in and flee, and is treated as their country of nationality would be. So it is
+    # in a step about the stateless persons alone (their return) landed with its nationals:
+    # it is not their country of nationality, but they may have lived there (R13 says so).
+    # Landed where nobody aboard is at home, that step waits for nothing.
+    fled = d.same_state(ask.state, i.disembark) and (
+        stateless_landed_where_found(i, d)
+        or (ask.stateless_persons and any(d.same_state(ask.state, n) for n in i.nationalities))
+    )
     if (
         not (fled or any(d.same_state(ask.state, n) for n in i.nationalities))
         or (d.same_state(ask.state, i.acting) and not _lands_in_another_jurisdiction(i, d, ask))
@@ -286,7 +292,7 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
                     "Asylum is claimed by stateless persons: {country}, where this plan would "
                     "land them, may be the country they lived in and flee, and landing "
                     "them there before their claims are decided breaches non-refoulement (1951 "
-                    "Convention art. 33; SOM Protocol art. 19). {code} holds them: its "
+                    "Convention art. 33; SOM Protocol art. 19). {holder} holds them: its "
                     "authorities must not decide the claims alone; refer every claim to UNHCR "
                     "as well."
                 )
@@ -302,19 +308,19 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
         else:
             text = (
                 _(
-                    "Asylum is claimed and the nationalities aboard are not known: {code} "
-                    "({name}), where this plan would land them, may be their own country, and "
-                    "landing asylum seekers there before their claims are decided breaches "
+                    "Asylum is claimed and the nationalities aboard are not known: {country}, "
+                    "where this plan would land them, may be their own country, and landing "
+                    "asylum seekers there before their claims are decided breaches "
                     "non-refoulement (1951 Convention art. 33; SOM Protocol art. 19). Establish "
-                    "the nationalities aboard before any landing. {code} holds them: if the "
+                    "the nationalities aboard before any landing. {holder} holds them: if the "
                     "claims are against it, its authorities must not decide them alone; refer "
                     "every claim to UNHCR as well."
                 )
                 if held
                 else _(
-                    "Asylum is claimed and the nationalities aboard are not known: {code} "
-                    "({name}), where this plan would land them, may be their own country, and "
-                    "landing asylum seekers there before their claims are decided breaches "
+                    "Asylum is claimed and the nationalities aboard are not known: {country}, "
+                    "where this plan would land them, may be their own country, and landing "
+                    "asylum seekers there before their claims are decided breaches "
                     "non-refoulement (1951 Convention art. 33; SOM Protocol art. 19). Establish "
                     "the nationalities aboard before any landing; until then the steps to "
                     "{code}, the landing request included, tell it nothing of who claimed "
@@ -324,9 +330,11 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
         # The acting state, which holds them and would land them, is bound by art. 33 as a
         # treaty or, a party to neither instrument, by the customary prohibition: the warning
         # says which where the directory shows it (and so below).
-        # The country stateless persons may have lived in and flee is a state: a territory is
-        # named as its sovereign's, through it ("GB (through its territory TC)"), as in the
-        # steps to it; who holds them, or is told, is the territory.
+        # The country stateless persons may have lived in and flee, or that may be the
+        # claimants' own, is a state: a territory is named as its sovereign's, through it
+        # ("GB (through its territory TC)"), as in the steps to it. Who holds them is the
+        # acting state, named so too (a Cayman patrol: "GB (through its territory KY)"; a
+        # Royal Navy ship: GB); who is told is the landing territory, whose steps they are.
         country = (
             answering_state(d, i.disembark)
             if d.sovereign_of(i.disembark) != i.disembark
@@ -337,7 +345,11 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
             )
         )
         return [
-            text.format(code=i.disembark, name=state_name(i.disembark), country=country),
+            text.format(
+                code=i.disembark,
+                country=country,
+                holder=answering_state(d, i.acting) if held and i.acting else "",
+            ),
             *not_bound_by_art_33(i, d),
         ]
     if not returning_home(i, d):
@@ -510,7 +522,9 @@ def _still_at_home_warnings(i: Interception, d: Directory) -> list[str]:
         coastal=coastal,
         coastal_name=state_name(coastal),
     )
-    told = last.format(code=i.acting if held else code)
+    # Who holds them is a state, named as answering_state names it (a Cayman patrol holds
+    # them for "GB (through its territory KY)"); who is told is the landing place.
+    told = last.format(code=answering_state(d, i.acting) if held and i.acting else code)
     also = (
         ()
         if stateless is None
