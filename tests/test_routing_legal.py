@@ -1227,6 +1227,41 @@ def test_asylum_with_nationalities_unknown_screened_by_the_landing_state_goes_to
     assert len(refugee["warnings"]) > len(plain["warnings"]), refugee
 
 
+def test_with_nobodys_nationality_known_the_holding_landing_states_nationals_may_apply_too(
+    directory: Directory,
+) -> None:
+    """Found off Cuba and landed in Cuba by Cuba, nobody's nationality known: R9's note said
+    that everyone "who is not a national of the disembarkation state" may apply for asylum,
+    excluding exactly those whose claims its warning says may be against Cuba. Everyone
+    aboard may apply, its nationals included; the place is named through its state when it is
+    a territory (a Cayman patrol landing them in the Cayman Islands)."""
+    for code, named in (("CU", "CU"), ("KY", "GB (through its territory KY)")):
+        result = plan(
+            directory, flag=code, zone="territorial", coastal=code, acting=code,
+            disembark=code, conditions=["asylum"],
+        )  # fmt: skip
+        referrals = steps(result, "protection-referral")
+        assert [s["role"] for s in referrals] == ["refugee-status", "protection-partner"], code
+        for step in referrals:
+            assert step["notes"][0] == (
+                f"The nationalities aboard are not known and {named}, where they would be "
+                "landed, may be their own country: everyone aboard, its nationals included, "
+                "gets orientation and the chance to apply for asylum, and is screened for "
+                "protection needs with UNHCR before any landing there."
+            ), (code, step["notes"])
+    # Landed in Cuba by another state, the referral to Cuba waits for the nationalities and
+    # is only for those who are not its nationals: the note is unchanged there.
+    other = plan(
+        directory, flag="CU", zone="territorial", coastal="CU", acting="US", disembark="CU",
+        conditions=["asylum"],
+    )  # fmt: skip
+    for step in steps(other, "protection-referral"):
+        assert (
+            "Everyone aboard who is not a national of the disembarkation state gets "
+            "orientation and the chance to apply for asylum."
+        ) in step["notes"], step
+
+
 def test_stateless_asylum_seekers_held_where_they_were_found_are_not_told_to_keep_it_from_itself(
     directory: Directory,
 ) -> None:

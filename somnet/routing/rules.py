@@ -964,6 +964,16 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
                 "would be landed: screen everyone aboard for protection needs, with UNHCR, "
                 "before any landing there."
             ).format(landing=landing)
+    elif origin_unknown_landed_where_found(i, d) and holds_them(d, i.disembark, i.acting):
+        # Nobody's nationality is known and the landing state, which holds them, may be their
+        # own: its nationals are the ones whose claims may be against it, so nobody is left out.
+        state, missing = i.disembark, disembark_missing(i)
+        note = _(
+            "The nationalities aboard are not known and {landing}, where they would be "
+            "landed, may be their own country: everyone aboard, its nationals included, gets "
+            "orientation and the chance to apply for asylum, and is screened for protection "
+            "needs with UNHCR before any landing there."
+        ).format(landing=answering_state(d, i.disembark or ""))
     else:
         state, missing = i.disembark, disembark_missing(i)
         note = _(
