@@ -3460,6 +3460,38 @@ def test_a_landing_in_another_territory_of_the_same_state_keeps_its_safeguards_w
 # Children and victims in the care of the state they may flee ---------------------------------
 
 
+def test_the_acting_states_own_prosecutors_are_not_told_the_claims_of_its_nationals(
+    directory: Directory,
+) -> None:
+    """Cuba's coast guard stops Cubans who claim asylum, with smugglers aboard: its own
+    prosecutors investigate (a request, its jurisdiction), but the protection claimed may be
+    against Cuba, so the claims and what the claimants said stay out of what they are told.
+    Landed anywhere: in The Bahamas or, screened first, in Cuba."""
+    warning = (
+        "Asylum is claimed and the protection claimed aboard may be against CU, whose "
+        "prosecutors this step asks: it investigates the smugglers all the same, but share "
+        "with them what concerns the vessel and the smugglers only, never who claimed asylum, "
+        "their claims or what they said in them (see the protection-referral steps)."
+    )
+    for landing in ("BS", "CU"):
+        result = plan(
+            directory, flag="CU", zone="high-seas", acting="CU", disembark=landing,
+            nationalities=["CU"], conditions=["asylum", "smugglers"],
+        )  # fmt: skip
+        [own] = steps(result, "investigation")
+        assert (own["state"], own["action"], own["deferred"]) == ("CU", "request", False)
+        assert own["warnings"] == [warning], (landing, own["warnings"])
+        assert own["basis"] == ["SOM Protocol art. 6", "UNTOC art. 15"], landing
+    # No claim, or claimants who are not its nationals: nothing to keep from it.
+    for nationalities, conditions in ((["CU"], ["smugglers"]), (["HT"], ["asylum", "smugglers"])):
+        result = plan(
+            directory, flag="CU", zone="high-seas", acting="CU", disembark="BS",
+            nationalities=nationalities, conditions=conditions,
+        )  # fmt: skip
+        [own] = steps(result, "investigation")
+        assert not own["warnings"], (nationalities, conditions)
+
+
 @pytest.mark.parametrize(
     ("condition", "purpose", "law"),
     [

@@ -1152,6 +1152,19 @@ def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask
     return [_cared_for_by_whom_they_may_flee(i, d, ask) for ask in asks]
 
 
+def _holder_they_may_flee(i: Interception, d: Directory, state: str) -> bool:
+    """Whether asylum is claimed and ``state``, which holds the people, is one the protection
+    claimed aboard may be against: a country of nationality of people aboard, or, landed
+    where they may flee (the country stateless persons may have lived in, or nobody's
+    nationality known), the landing state (Cuba's coast guard landing Cubans in Cuba)."""
+    if not i.has("asylum") or not holds_them(d, state, i.acting):
+        return False
+    return any(d.same_state(state, n) for n in i.nationalities) or (
+        (landed_where_they_may_flee(i, d) or origin_unknown_landed_where_found(i, d))
+        and d.same_state(state, i.disembark)
+    )
+
+
 def _cared_for_by_whom_they_may_flee(i: Interception, d: Directory, ask: Ask) -> Ask:
     """``ask`` (a referral of the children or the victims) with a warning where the state
     whose authority takes them in charge now is one the protection claimed aboard may be
@@ -1163,13 +1176,7 @@ def _cared_for_by_whom_they_may_flee(i: Interception, d: Directory, ask: Ask) ->
     alone, and its authority is told what they need, not what they claimed. A referral to
     such a state that does not hold them waits for the claims (``asylum_safeguard``)."""
     state = ask.state
-    if state is None or not i.has("asylum") or not holds_them(d, state, i.acting):
-        return ask
-    fled = any(d.same_state(state, n) for n in i.nationalities) or (
-        (landed_where_they_may_flee(i, d) or origin_unknown_landed_where_found(i, d))
-        and d.same_state(state, i.disembark)
-    )
-    if not fled:
+    if state is None or not _holder_they_may_flee(i, d, state):
         return ask
     # The state, named alone as R9 names the state that screens them: a territory's authority
     # (a Cayman patrol's) takes them in charge for its sovereign, and "through its territory
@@ -1321,6 +1328,23 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
                 i.acting,
                 "prosecution",
                 notes=(_("Jurisdiction of the intercepting state (UNTOC art. 15(1))."),),
+                # Its own prosecutors, when the protection claimed may be against it (Cuba's
+                # coast guard stopping Cubans who claim asylum): the investigation goes on,
+                # its jurisdiction, but the claims stay with the screening.
+                warnings=(
+                    (
+                        _(
+                            "Asylum is claimed and the protection claimed aboard may be against "
+                            "{state}, whose prosecutors this step asks: it investigates the "
+                            "smugglers all the same, but share with them what concerns the "
+                            "vessel and the smugglers only, never who claimed asylum, their "
+                            "claims or what they said in them (see the protection-referral "
+                            "steps)."
+                        ).format(state=d.sovereign_of(i.acting)),
+                    )
+                    if _holder_they_may_flee(i, d, i.acting)
+                    else ()
+                ),
             )
         )
         seen.add(i.acting)
