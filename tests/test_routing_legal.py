@@ -3460,6 +3460,49 @@ def test_a_landing_in_another_territory_of_the_same_state_keeps_its_safeguards_w
 # Children and victims in the care of the state they may flee ---------------------------------
 
 
+def test_the_acting_states_care_note_speaks_of_the_stateless_persons_and_names_the_landing(
+    directory: Directory,
+) -> None:
+    """The acting state's care note said "people aboard would be landed in their own country"
+    when stateless persons, who have none, are landed with them (a U.S. cutter landing
+    Haitians and stateless persons in Haiti); and, nobody's nationality known, "(for its
+    nationals, ...)" with no state for "its" (a Cayman patrol landing them in the Turks and
+    Caicos Islands). The note speaks of the stateless persons, and names the landing state."""
+
+    def note(**facts: Any) -> str:
+        result = plan(directory, conditions=["asylum", "minors"], **facts)
+        [care] = [s for s in steps(result, "child-protection") if s["state"] == facts["acting"]]
+        [text] = care["notes"]
+        return str(text)
+
+    haitians: dict[str, Any] = dict(
+        flag="HT", zone="high-seas", acting="US", disembark="HT", nationalities=["HT"]
+    )
+    assert note(**haitians) == (
+        "Asylum is claimed and people aboard would be landed in their own country: until the "
+        "claims are decided they are in the acting state's care, and its authority takes them "
+        "in charge now."
+    )
+    assert note(**haitians, stateless_persons=True) == (
+        "Asylum is claimed and people aboard would be landed in their own country, the "
+        "stateless persons aboard where they may have lived: until the claims are decided they "
+        "are all in the acting state's care, and its authority takes them in charge now."
+    )
+    for acting, landing, named in (
+        ("KY", "TC", "GB (through its territory TC)"),
+        ("US", "CU", "CU"),
+    ):
+        assert note(
+            flag=landing, zone="territorial", coastal=landing, acting=acting, disembark=landing
+        ) == (
+            "Asylum is claimed, the nationalities aboard are not known, and people aboard "
+            f"would be landed in {named}, which may be their own country: until the "
+            "nationalities are established, and for those who prove to be its nationals until "
+            "the claims are decided, they are in the acting state's care, and its authority "
+            "takes them in charge now."
+        ), landing
+
+
 def test_the_acting_states_own_prosecutors_are_not_told_the_claims_of_its_nationals(
     directory: Directory,
 ) -> None:

@@ -1127,7 +1127,16 @@ def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask
                     else Missing(("acting",), _("the acting state, in whose care they are"))
                 ),
                 notes=(
+                    # Stateless persons landed with them have no country of their own: they
+                    # are landed where they may have lived (R13's return waits as one).
                     _(
+                        "Asylum is claimed and people aboard would be landed in their own "
+                        "country, the stateless persons aboard where they may have lived: "
+                        "until the claims are decided they are all in the acting state's "
+                        "care, and its authority takes them in charge now."
+                    )
+                    if returning_home(i, d) and i.stateless_persons
+                    else _(
                         "Asylum is claimed and people aboard would be landed in their own "
                         "country: until the claims are decided they are in the acting state's "
                         "care, and its authority takes them in charge now."
@@ -1139,13 +1148,15 @@ def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask
                         "acting state's care, and its authority takes them in charge now."
                     )
                     if stateless_landed_where_found(i, d)
+                    # The landing state named as the plan's warning names it, through its
+                    # territory where it is one: its nationals are the sovereign's.
                     else _(
                         "Asylum is claimed, the nationalities aboard are not known, and people "
-                        "aboard would be landed where they may come from: until the "
-                        "nationalities are established (for its nationals, until the claims "
-                        "are decided) they are in the acting state's care, and its authority "
-                        "takes them in charge now."
-                    ),
+                        "aboard would be landed in {landing}, which may be their own country: "
+                        "until the nationalities are established, and for those who prove to "
+                        "be its nationals until the claims are decided, they are in the acting "
+                        "state's care, and its authority takes them in charge now."
+                    ).format(landing=answering_state(d, i.disembark or "")),
                 ),
             )
         )
