@@ -851,12 +851,8 @@ def test_every_plan_is_ordered_based_unique_and_matches_the_contract(
         assert "nationalities" not in plan["missing"]
     for step in plan["steps"]:
         if step["purpose"] == "consular-access":
-            # The person's choice is offered (inform); a mandatory notice is sent (notify), or,
-            # for children who claim asylum, waits for their claims (inform, deferred).
-            if step["deferred"]:
-                assert (step["action"], step["requires_consent"]) == ("inform", False)
-            else:
-                assert step["requires_consent"] is (step["action"] == "inform")
+            # The person's choice is offered (inform); a mandatory notice is sent (notify).
+            assert step["requires_consent"] is (step["action"] == "inform")
             if step["state"] is not None:
                 assert step["state"] != interception.disembark
     json.dumps(plan)  # serialisable as it is
