@@ -1573,61 +1573,6 @@ def test_unaccompanied_children_bring_a_mandatory_consular_notice(directory: Dir
     assert not [s for s in steps(minors, "consular-access") if s["rule"] == "R10"]
 
 
-def test_the_consular_notice_for_asylum_seeking_unaccompanied_children_waits_for_their_claims(
-    directory: Directory,
-) -> None:
-    # Cuban children landed in The Bahamas claim asylum: their consul is the state they may
-    # flee. The guardian is appointed now (child-protection), but the VCCR art. 37(b) notice
-    # waits for the claims, and then only for children found to have no protection need.
-    facts: dict[str, Any] = dict(
-        flag="CU", zone="territorial", coastal="BS", acting="BS", nationalities=["CU"]
-    )
-    result = plan(directory, conditions=["unaccompanied", "asylum"], **facts)
-    [notice] = [s for s in steps(result, "consular-access") if s["rule"] == "R10"]
-    assert (notice["state"], notice["action"], notice["requires_consent"]) == (
-        "CU",
-        "inform",
-        False,
-    )
-    assert notice["deferred"] is True
-    assert notice["agency"]["id"] == "cu-emb-nassau"
-    assert notice["basis"][-1] == "VCCR art. 37(b)"
-    assert notice["notes"][0] == (
-        "Once the claims are decided, and only for children found to have no protection need:"
-    )
-    assert notice["warnings"] == [
-        "Deferred: asylum is claimed for the children, and their consul speaks for CU, the "
-        "country they may flee. Protection first: do not inform it before their claims are "
-        "decided, whatever VCCR art. 37(b) says, as even their presence and identity must not "
-        "reach the authorities they may flee (CRC arts. 3(1), 16, 22). Appoint their guardian "
-        "now all the same (see the child-protection step). Afterwards, for children found to "
-        "have no protection need, the notice concerns the guardianship only and never "
-        "reveals the claim."
-    ]
-    # It comes after every step to take now, and the guardian's step stays a request now.
-    assert result["steps"][-1] is notice or all(
-        s["deferred"] for s in result["steps"][result["steps"].index(notice) :]
-    )
-    [care] = steps(result, "child-protection")
-    assert (care["action"], care["deferred"]) == ("request", False)
-    # Nobody's nationality known: the notice waits for the claims too.
-    unknown = plan(
-        directory,
-        flag="HT",
-        zone="territorial",
-        coastal="BS",
-        acting="BS",
-        conditions=["unaccompanied", "asylum"],
-    )
-    [waiting] = [s for s in steps(unknown, "consular-access") if s["rule"] == "R10"]
-    assert (waiting["action"], waiting["deferred"]) == ("inform", True)
-    assert waiting["warnings"][0].startswith(
-        "Deferred: asylum is claimed for the children, and their consul speaks for the country "
-        "they may flee."
-    )
-    assert "nationalities" in waiting["missing"]
-
-
 # R13: before any return --------------------------------------------------------------------------
 
 

@@ -1222,8 +1222,6 @@ def _rule_r10(i: Interception, d: Directory) -> list[Ask]:
         return asks
     # VCCR art. 37(b): the receiving state informs the consular post whenever a guardian is to
     # be appointed for a minor national of the sending state, whatever the child's wish.
-    if i.has("asylum"):
-        return asks + _deferred_guardianship_notices(i, d)
     notice = dict(
         requires_consent=False,
         notes=(
@@ -1231,6 +1229,16 @@ def _rule_r10(i: Interception, d: Directory) -> list[Ask]:
                 "A guardian is to be appointed for unaccompanied children: inform their "
                 "consular post without delay."
             ),
+        ),
+        warnings=(
+            (
+                _(
+                    "Asylum is claimed: the notice concerns the guardianship only and must not "
+                    "reveal the asylum claim. Consult UNHCR first."
+                ),
+            )
+            if i.has("asylum")
+            else ()
         ),
         extra_basis=(_("VCCR art. 37(b)"),),
     )
@@ -1258,64 +1266,6 @@ def _rule_r10(i: Interception, d: Directory) -> list[Ask]:
             **notice,  # type: ignore[arg-type]
         )
         for n in foreign_nationalities(i, d)
-    ]
-
-
-def _deferred_guardianship_notices(i: Interception, d: Directory) -> list[Ask]:
-    """R10's VCCR art. 37(b) notice for unaccompanied children who claim asylum: their consul
-    speaks for the country they may flee, so protection comes first. The notice is deferred
-    until their claims are decided (action ``inform``), and then sent only for children found
-    to have no protection need, about the guardianship alone. Their presence and identity
-    must not reach the authorities they may flee before then (CRC arts. 3(1), 16, 22): the
-    guidance on unaccompanied children seeking asylum keeps tracing and any contact with the
-    country of origin confidential and subject to their safety. The guardian is appointed now
-    all the same (the child-protection step); the basis stays the article that asks for it."""
-
-    def notice(state: str | None, n: str | None, missing: Missing | None) -> Ask:
-        fled = (
-            _("their consul speaks for {state}, the country they may flee").format(state=state)
-            if state
-            else _("their consul speaks for the country they may flee")
-        )
-        return Ask(
-            "consular-access",
-            "inform",
-            n,
-            "consular",
-            consular_receiving=i.disembark if n else None,
-            missing=missing,
-            nationality=n,
-            requires_consent=False,
-            notes=(
-                _(
-                    "Once the claims are decided, and only for children found to have no "
-                    "protection need:"
-                ),
-                _(
-                    "A guardian has been appointed for the unaccompanied children: inform their "
-                    "consular post of it."
-                ),
-            ),
-            warnings=(
-                _(
-                    "Deferred: asylum is claimed for the children, and {fled}. Protection "
-                    "first: do not inform it before their claims are decided, whatever VCCR "
-                    "art. 37(b) says, as even their presence and identity must not reach the "
-                    "authorities they may flee (CRC arts. 3(1), 16, 22). Appoint their "
-                    "guardian now all the same (see the child-protection step). Afterwards, for "
-                    "children found to have no protection need, the notice concerns the "
-                    "guardianship only and never reveals the claim."
-                ).format(fled=fled),
-            ),
-            extra_basis=(_("VCCR art. 37(b)"),),
-            deferred=True,
-            waits_for="claims",
-        )
-
-    if unknown_nationalities(i):
-        return [notice(None, None, Missing(("nationalities",), _("the children's nationality")))]
-    return [
-        notice(answering_state(d, n), n, disembark_missing(i)) for n in foreign_nationalities(i, d)
     ]
 
 
