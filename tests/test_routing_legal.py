@@ -1227,6 +1227,41 @@ def test_asylum_with_nationalities_unknown_screened_by_the_landing_state_goes_to
     assert len(refugee["warnings"]) > len(plain["warnings"]), refugee
 
 
+def test_with_nobodys_nationality_known_the_holding_landing_states_nationals_may_apply_too(
+    directory: Directory,
+) -> None:
+    """Found off Cuba and landed in Cuba by Cuba, nobody's nationality known: R9's note said
+    that everyone "who is not a national of the disembarkation state" may apply for asylum,
+    excluding exactly those whose claims its warning says may be against Cuba. Everyone
+    aboard may apply, its nationals included; the place is named through its state when it is
+    a territory (a Cayman patrol landing them in the Cayman Islands)."""
+    for code, named in (("CU", "CU"), ("KY", "GB (through its territory KY)")):
+        result = plan(
+            directory, flag=code, zone="territorial", coastal=code, acting=code,
+            disembark=code, conditions=["asylum"],
+        )  # fmt: skip
+        referrals = steps(result, "protection-referral")
+        assert [s["role"] for s in referrals] == ["refugee-status", "protection-partner"], code
+        for step in referrals:
+            assert step["notes"][0] == (
+                f"The nationalities aboard are not known and {named}, where they would be "
+                "landed, may be their own country: everyone aboard, its nationals included, "
+                "gets orientation and the chance to apply for asylum, and is screened for "
+                "protection needs with UNHCR before any landing there."
+            ), (code, step["notes"])
+    # Landed in Cuba by another state, the referral to Cuba waits for the nationalities and
+    # is only for those who are not its nationals: the note is unchanged there.
+    other = plan(
+        directory, flag="CU", zone="territorial", coastal="CU", acting="US", disembark="CU",
+        conditions=["asylum"],
+    )  # fmt: skip
+    for step in steps(other, "protection-referral"):
+        assert (
+            "Everyone aboard who is not a national of the disembarkation state gets "
+            "orientation and the chance to apply for asylum."
+        ) in step["notes"], step
+
+
 def test_stateless_asylum_seekers_held_where_they_were_found_are_not_told_to_keep_it_from_itself(
     directory: Directory,
 ) -> None:
@@ -3423,6 +3458,81 @@ def test_a_landing_in_another_territory_of_the_same_state_keeps_its_safeguards_w
 
 
 # Children and victims in the care of the state they may flee ---------------------------------
+
+
+def test_the_acting_states_care_note_speaks_of_the_stateless_persons_and_names_the_landing(
+    directory: Directory,
+) -> None:
+    """The acting state's care note said "people aboard would be landed in their own country"
+    when stateless persons, who have none, are landed with them (a U.S. cutter landing
+    Haitians and stateless persons in Haiti); and, nobody's nationality known, "(for its
+    nationals, ...)" with no state for "its" (a Cayman patrol landing them in the Turks and
+    Caicos Islands). The note speaks of the stateless persons, and names the landing state."""
+
+    def note(**facts: Any) -> str:
+        result = plan(directory, conditions=["asylum", "minors"], **facts)
+        [care] = [s for s in steps(result, "child-protection") if s["state"] == facts["acting"]]
+        [text] = care["notes"]
+        return str(text)
+
+    haitians: dict[str, Any] = dict(
+        flag="HT", zone="high-seas", acting="US", disembark="HT", nationalities=["HT"]
+    )
+    assert note(**haitians) == (
+        "Asylum is claimed and people aboard would be landed in their own country: until the "
+        "claims are decided they are in the acting state's care, and its authority takes them "
+        "in charge now."
+    )
+    assert note(**haitians, stateless_persons=True) == (
+        "Asylum is claimed and people aboard would be landed in their own country, the "
+        "stateless persons aboard where they may have lived: until the claims are decided they "
+        "are all in the acting state's care, and its authority takes them in charge now."
+    )
+    for acting, landing, named in (
+        ("KY", "TC", "GB (through its territory TC)"),
+        ("US", "CU", "CU"),
+    ):
+        assert note(
+            flag=landing, zone="territorial", coastal=landing, acting=acting, disembark=landing
+        ) == (
+            "Asylum is claimed, the nationalities aboard are not known, and people aboard "
+            f"would be landed in {named}, which may be their own country: until the "
+            "nationalities are established, and for those who prove to be its nationals until "
+            "the claims are decided, they are in the acting state's care, and its authority "
+            "takes them in charge now."
+        ), landing
+
+
+def test_the_acting_states_own_prosecutors_are_not_told_the_claims_of_its_nationals(
+    directory: Directory,
+) -> None:
+    """Cuba's coast guard stops Cubans who claim asylum, with smugglers aboard: its own
+    prosecutors investigate (a request, its jurisdiction), but the protection claimed may be
+    against Cuba, so the claims and what the claimants said stay out of what they are told.
+    Landed anywhere: in The Bahamas or, screened first, in Cuba."""
+    warning = (
+        "Asylum is claimed and the protection claimed aboard may be against CU, whose "
+        "prosecutors this step asks: it investigates the smugglers all the same, but share "
+        "with them what concerns the vessel and the smugglers only, never who claimed asylum, "
+        "their claims or what they said in them (see the protection-referral steps)."
+    )
+    for landing in ("BS", "CU"):
+        result = plan(
+            directory, flag="CU", zone="high-seas", acting="CU", disembark=landing,
+            nationalities=["CU"], conditions=["asylum", "smugglers"],
+        )  # fmt: skip
+        [own] = steps(result, "investigation")
+        assert (own["state"], own["action"], own["deferred"]) == ("CU", "request", False)
+        assert own["warnings"] == [warning], (landing, own["warnings"])
+        assert own["basis"] == ["SOM Protocol art. 6", "UNTOC art. 15"], landing
+    # No claim, or claimants who are not its nationals: nothing to keep from it.
+    for nationalities, conditions in ((["CU"], ["smugglers"]), (["HT"], ["asylum", "smugglers"])):
+        result = plan(
+            directory, flag="CU", zone="high-seas", acting="CU", disembark="BS",
+            nationalities=nationalities, conditions=conditions,
+        )  # fmt: skip
+        [own] = steps(result, "investigation")
+        assert not own["warnings"], (nationalities, conditions)
 
 
 @pytest.mark.parametrize(

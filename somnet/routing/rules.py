@@ -964,6 +964,16 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
                 "would be landed: screen everyone aboard for protection needs, with UNHCR, "
                 "before any landing there."
             ).format(landing=landing)
+    elif origin_unknown_landed_where_found(i, d) and holds_them(d, i.disembark, i.acting):
+        # Nobody's nationality is known and the landing state, which holds them, may be their
+        # own: its nationals are the ones whose claims may be against it, so nobody is left out.
+        state, missing = i.disembark, disembark_missing(i)
+        note = _(
+            "The nationalities aboard are not known and {landing}, where they would be "
+            "landed, may be their own country: everyone aboard, its nationals included, gets "
+            "orientation and the chance to apply for asylum, and is screened for protection "
+            "needs with UNHCR before any landing there."
+        ).format(landing=answering_state(d, i.disembark or ""))
     else:
         state, missing = i.disembark, disembark_missing(i)
         note = _(
@@ -1117,7 +1127,16 @@ def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask
                     else Missing(("acting",), _("the acting state, in whose care they are"))
                 ),
                 notes=(
+                    # Stateless persons landed with them have no country of their own: they
+                    # are landed where they may have lived (R13's return waits as one).
                     _(
+                        "Asylum is claimed and people aboard would be landed in their own "
+                        "country, the stateless persons aboard where they may have lived: "
+                        "until the claims are decided they are all in the acting state's "
+                        "care, and its authority takes them in charge now."
+                    )
+                    if returning_home(i, d) and i.stateless_persons
+                    else _(
                         "Asylum is claimed and people aboard would be landed in their own "
                         "country: until the claims are decided they are in the acting state's "
                         "care, and its authority takes them in charge now."
@@ -1129,17 +1148,32 @@ def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask
                         "acting state's care, and its authority takes them in charge now."
                     )
                     if stateless_landed_where_found(i, d)
+                    # The landing state named as the plan's warning names it, through its
+                    # territory where it is one: its nationals are the sovereign's.
                     else _(
                         "Asylum is claimed, the nationalities aboard are not known, and people "
-                        "aboard would be landed where they may come from: until the "
-                        "nationalities are established (for its nationals, until the claims "
-                        "are decided) they are in the acting state's care, and its authority "
-                        "takes them in charge now."
-                    ),
+                        "aboard would be landed in {landing}, which may be their own country: "
+                        "until the nationalities are established, and for those who prove to "
+                        "be its nationals until the claims are decided, they are in the acting "
+                        "state's care, and its authority takes them in charge now."
+                    ).format(landing=answering_state(d, i.disembark or "")),
                 ),
             )
         )
     return [_cared_for_by_whom_they_may_flee(i, d, ask) for ask in asks]
+
+
+def _holder_they_may_flee(i: Interception, d: Directory, state: str) -> bool:
+    """Whether asylum is claimed and ``state``, which holds the people, is one the protection
+    claimed aboard may be against: a country of nationality of people aboard, or, landed
+    where they may flee (the country stateless persons may have lived in, or nobody's
+    nationality known), the landing state (Cuba's coast guard landing Cubans in Cuba)."""
+    if not i.has("asylum") or not holds_them(d, state, i.acting):
+        return False
+    return any(d.same_state(state, n) for n in i.nationalities) or (
+        (landed_where_they_may_flee(i, d) or origin_unknown_landed_where_found(i, d))
+        and d.same_state(state, i.disembark)
+    )
 
 
 def _cared_for_by_whom_they_may_flee(i: Interception, d: Directory, ask: Ask) -> Ask:
@@ -1153,13 +1187,7 @@ def _cared_for_by_whom_they_may_flee(i: Interception, d: Directory, ask: Ask) ->
     alone, and its authority is told what they need, not what they claimed. A referral to
     such a state that does not hold them waits for the claims (``asylum_safeguard``)."""
     state = ask.state
-    if state is None or not i.has("asylum") or not holds_them(d, state, i.acting):
-        return ask
-    fled = any(d.same_state(state, n) for n in i.nationalities) or (
-        (landed_where_they_may_flee(i, d) or origin_unknown_landed_where_found(i, d))
-        and d.same_state(state, i.disembark)
-    )
-    if not fled:
+    if state is None or not _holder_they_may_flee(i, d, state):
         return ask
     # The state, named alone as R9 names the state that screens them: a territory's authority
     # (a Cayman patrol's) takes them in charge for its sovereign, and "through its territory
@@ -1261,6 +1289,23 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
                 i.acting,
                 "prosecution",
                 notes=(_("Jurisdiction of the intercepting state (UNTOC art. 15(1))."),),
+                # Its own prosecutors, when the protection claimed may be against it (Cuba's
+                # coast guard stopping Cubans who claim asylum): the investigation goes on,
+                # its jurisdiction, but the claims stay with the screening.
+                warnings=(
+                    (
+                        _(
+                            "Asylum is claimed and the protection claimed aboard may be against "
+                            "{state}, whose prosecutors this step asks: it investigates the "
+                            "smugglers all the same, but share with them what concerns the "
+                            "vessel and the smugglers only, never who claimed asylum, their "
+                            "claims or what they said in them (see the protection-referral "
+                            "steps)."
+                        ).format(state=d.sovereign_of(i.acting)),
+                    )
+                    if _holder_they_may_flee(i, d, i.acting)
+                    else ()
+                ),
             )
         )
         seen.add(i.acting)
