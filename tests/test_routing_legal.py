@@ -3535,6 +3535,50 @@ def test_the_acting_states_own_prosecutors_are_not_told_the_claims_of_its_nation
         assert not own["warnings"], (nationalities, conditions)
 
 
+def test_the_acting_states_own_anti_corruption_agency_is_not_told_the_claims(
+    directory: Directory,
+) -> None:
+    """Cuba's coast guard lands Cubans who claim asylum in Cuba, with corruption suspected:
+    R14 asks Cuba's own anti-corruption agency (a request, as before), but the protection
+    claimed may be against Cuba, so the claims stay out of what it is told, as with its
+    prosecutors (R12). So too with nobody's nationality known, found off Cuba and landed
+    there by Cuba."""
+    warning = (
+        "Asylum is claimed and the protection claimed aboard may be against CU, whose "
+        "anti-corruption agency this step asks: it looks into the corruption all the same, but "
+        "share with it what concerns the vessel, the smugglers and the officials involved only, "
+        "never who claimed asylum, their claims or what they said in them (see the "
+        "protection-referral steps)."
+    )
+    for zone, coastal, nationalities in (
+        ("high-seas", None, ["CU"]),
+        ("territorial", "CU", []),
+    ):
+        result = plan(
+            directory, flag="CU", zone=zone, coastal=coastal, acting="CU", disembark="CU",
+            nationalities=nationalities, conditions=["asylum", "corruption"],
+        )  # fmt: skip
+        [own] = steps(result, "anti-corruption")
+        assert (own["state"], own["action"], own["deferred"]) == ("CU", "request", False)
+        assert warning in own["warnings"], (nationalities, own["warnings"])
+        assert own["basis"] == ["UNCAC", "UNTOC art. 9"], nationalities
+    # No claim, claimants who are not its nationals, or another state's agency (landed in The
+    # Bahamas): nothing to keep from it here.
+    for landing, nationalities, conditions in (
+        ("CU", ["CU"], ["corruption"]),
+        ("CU", ["HT"], ["asylum", "corruption"]),
+        ("BS", ["CU"], ["asylum", "corruption"]),
+    ):
+        result = plan(
+            directory, flag="CU", zone="high-seas", acting="CU", disembark=landing,
+            nationalities=nationalities, conditions=conditions,
+        )  # fmt: skip
+        [step] = steps(result, "anti-corruption")
+        assert not any("anti-corruption agency this step asks" in w for w in step["warnings"]), (
+            landing, nationalities, conditions,
+        )  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("condition", "purpose", "law"),
     [

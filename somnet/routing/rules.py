@@ -1269,13 +1269,34 @@ def _rule_r10(i: Interception, d: Directory) -> list[Ask]:
     ]
 
 
-def _single(
-    purpose: str, role: str, action: str = "request"
-) -> Callable[[Interception, Directory], list[Ask]]:
-    def asks(i: Interception, d: Directory) -> list[Ask]:
-        return [Ask(purpose, action, i.disembark, role, missing=disembark_missing(i))]
-
-    return asks
+def _rule_r14(i: Interception, d: Directory) -> list[Ask]:
+    # The landing state's anti-corruption agency. Where that is the acting state's own and
+    # the protection claimed may be against it (Cuba's coast guard landing Cubans who claim
+    # asylum in Cuba), it looks into the corruption all the same, but, as its prosecutors
+    # (R12), is not told the claims: they stay with the screening.
+    warnings = (
+        (
+            _(
+                "Asylum is claimed and the protection claimed aboard may be against {state}, "
+                "whose anti-corruption agency this step asks: it looks into the corruption all "
+                "the same, but share with it what concerns the vessel, the smugglers and the "
+                "officials involved only, never who claimed asylum, their claims or what they "
+                "said in them (see the protection-referral steps)."
+            ).format(state=d.sovereign_of(i.disembark)),
+        )
+        if i.disembark and _holder_they_may_flee(i, d, i.disembark)
+        else ()
+    )
+    return [
+        Ask(
+            "anti-corruption",
+            "request",
+            i.disembark,
+            "anti-corruption",
+            missing=disembark_missing(i),
+            warnings=warnings,
+        )
+    ]
 
 
 def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
@@ -2248,7 +2269,7 @@ RULES: tuple[Rule, ...] = (
         "R14",
         (_("UNCAC"), _("UNTOC art. 9")),
         lambda i, d: i.has("corruption"),
-        _single("anti-corruption", "anti-corruption"),
+        _rule_r14,
     ),
     Rule(
         "R15",
