@@ -1249,17 +1249,60 @@ def test_with_nobodys_nationality_known_the_holding_landing_states_nationals_may
                 "gets orientation and the chance to apply for asylum, and is screened for "
                 "protection needs with UNHCR before any landing there."
             ), (code, step["notes"])
-    # Landed in Cuba by another state, the referral to Cuba waits for the nationalities and
-    # is only for those who are not its nationals: the note is unchanged there.
+    # Landed in Cuba by another state, the referral to Cuba's authorities waits for the
+    # nationalities and is only for those who are not its nationals: the note is unchanged
+    # there (UNHCR's step, which waits for nothing, is the next test's).
     other = plan(
         directory, flag="CU", zone="territorial", coastal="CU", acting="US", disembark="CU",
         conditions=["asylum"],
     )  # fmt: skip
-    for step in steps(other, "protection-referral"):
-        assert (
+    [refugee] = [s for s in steps(other, "protection-referral") if s["role"] == "refugee-status"]
+    assert (
+        "Everyone aboard who is not a national of the disembarkation state gets "
+        "orientation and the chance to apply for asylum."
+    ) in refugee["notes"], refugee
+
+
+def test_with_nobodys_nationality_known_unhcr_serves_the_landing_states_nationals_too(
+    directory: Directory,
+) -> None:
+    """Found off Cuba and landed in Cuba by another state (a U.S. cutter), nobody's
+    nationality known: Cuba's refugee-status step waits for the nationalities, for those who
+    are not its nationals, but UNHCR's step, asked now, said the same "who is not a national
+    of the disembarkation state", leaving out the very people whose claims may be against
+    Cuba. UNHCR's mandate covers every claimant: everyone aboard, its nationals included,
+    gets orientation from it and the chance to apply for asylum, and Cuba's authorities hear
+    of no claim meanwhile. The place is named through its state when it is a territory."""
+    for code, named in (("CU", "CU"), ("KY", "GB (through its territory KY)")):
+        result = plan(
+            directory, flag=code, zone="territorial", coastal=code, acting="US",
+            disembark=code, conditions=["asylum"],
+        )  # fmt: skip
+        referrals = {s["role"]: s for s in steps(result, "protection-referral")}
+        partner = referrals["protection-partner"]
+        assert (partner["state"], partner["action"], partner["deferred"]) == (
+            code, "request", False,
+        ), code  # fmt: skip
+        assert partner["notes"][0] == (
+            f"The nationalities aboard are not known and {named}, where they would be landed, "
+            "may be their own country. UNHCR's mandate covers every claimant: everyone aboard, "
+            "its nationals included, gets orientation from UNHCR and the chance to apply for "
+            "asylum; the landing state's authorities are told of no claim until the "
+            "nationalities are established (see the refugee-status step)."
+        ), (code, partner["notes"])
+        assert not any(
+            "who is not a national of the disembarkation state" in n for n in partner["notes"]
+        ), code
+        assert partner["basis"] == ["SOM Protocol arts. 16, 19", "1951 Convention art. 33"], code
+    # No claim: nothing may be against the landing state, and the note stays as it was.
+    plain = plan(
+        directory, flag="CU", zone="territorial", coastal="CU", acting="US", disembark="CU",
+    )  # fmt: skip
+    for step in steps(plain, "protection-referral"):
+        assert step["notes"][0] == (
             "Everyone aboard who is not a national of the disembarkation state gets "
             "orientation and the chance to apply for asylum."
-        ) in step["notes"], step
+        ), step
 
 
 def test_stateless_asylum_seekers_held_where_they_were_found_are_not_told_to_keep_it_from_itself(

@@ -980,6 +980,19 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
             "Everyone aboard who is not a national of the disembarkation state gets "
             "orientation and the chance to apply for asylum."
         )
+    partner_note = note
+    if origin_unknown_landed_where_found(i, d) and not holds_them(d, i.disembark, i.acting):
+        # Nobody's nationality is known and another state lands them where they may come from:
+        # the landing state's own refugee-status step waits for the nationalities, for those
+        # who are not its nationals, but UNHCR's, asked now, serves every claimant, its
+        # nationals included, whose claims may be against it.
+        partner_note = _(
+            "The nationalities aboard are not known and {landing}, where they would be landed, "
+            "may be their own country. UNHCR's mandate covers every claimant: everyone aboard, "
+            "its nationals included, gets orientation from UNHCR and the chance to apply for "
+            "asylum; the landing state's authorities are told of no claim until the "
+            "nationalities are established (see the refugee-status step)."
+        ).format(landing=answering_state(d, i.disembark or ""))
     own = [n for n in i.nationalities if state and d.same_state(n, state)]
     # Screened by their own state: the protection they claim is against it. Stateless persons
     # aboard with its nationals may have lived there: a stateless person's claim is read
@@ -1083,7 +1096,7 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
             "protection-partner",
             missing=missing,
             serving=True,
-            notes=(note, *_stateless_mandate(i), *bound),
+            notes=(partner_note, *_stateless_mandate(i), *bound),
             basis=basis,
         ),
     ]
