@@ -1249,17 +1249,60 @@ def test_with_nobodys_nationality_known_the_holding_landing_states_nationals_may
                 "gets orientation and the chance to apply for asylum, and is screened for "
                 "protection needs with UNHCR before any landing there."
             ), (code, step["notes"])
-    # Landed in Cuba by another state, the referral to Cuba waits for the nationalities and
-    # is only for those who are not its nationals: the note is unchanged there.
+    # Landed in Cuba by another state, the referral to Cuba's authorities waits for the
+    # nationalities and is only for those who are not its nationals: the note is unchanged
+    # there (UNHCR's step, which waits for nothing, is the next test's).
     other = plan(
         directory, flag="CU", zone="territorial", coastal="CU", acting="US", disembark="CU",
         conditions=["asylum"],
     )  # fmt: skip
-    for step in steps(other, "protection-referral"):
-        assert (
+    [refugee] = [s for s in steps(other, "protection-referral") if s["role"] == "refugee-status"]
+    assert (
+        "Everyone aboard who is not a national of the disembarkation state gets "
+        "orientation and the chance to apply for asylum."
+    ) in refugee["notes"], refugee
+
+
+def test_with_nobodys_nationality_known_unhcr_serves_the_landing_states_nationals_too(
+    directory: Directory,
+) -> None:
+    """Found off Cuba and landed in Cuba by another state (a U.S. cutter), nobody's
+    nationality known: Cuba's refugee-status step waits for the nationalities, for those who
+    are not its nationals, but UNHCR's step, asked now, said the same "who is not a national
+    of the disembarkation state", leaving out the very people whose claims may be against
+    Cuba. UNHCR's mandate covers every claimant: everyone aboard, its nationals included,
+    gets orientation from it and the chance to apply for asylum, and Cuba's authorities hear
+    of no claim meanwhile. The place is named through its state when it is a territory."""
+    for code, named in (("CU", "CU"), ("KY", "GB (through its territory KY)")):
+        result = plan(
+            directory, flag=code, zone="territorial", coastal=code, acting="US",
+            disembark=code, conditions=["asylum"],
+        )  # fmt: skip
+        referrals = {s["role"]: s for s in steps(result, "protection-referral")}
+        partner = referrals["protection-partner"]
+        assert (partner["state"], partner["action"], partner["deferred"]) == (
+            code, "request", False,
+        ), code  # fmt: skip
+        assert partner["notes"][0] == (
+            f"The nationalities aboard are not known and {named}, where they would be landed, "
+            "may be their own country. UNHCR's mandate covers every claimant: everyone aboard, "
+            "its nationals included, gets orientation from UNHCR and the chance to apply for "
+            "asylum; the landing state's authorities are told of no claim until the "
+            "nationalities are established (see the refugee-status step)."
+        ), (code, partner["notes"])
+        assert not any(
+            "who is not a national of the disembarkation state" in n for n in partner["notes"]
+        ), code
+        assert partner["basis"] == ["SOM Protocol arts. 16, 19", "1951 Convention art. 33"], code
+    # No claim: nothing may be against the landing state, and the note stays as it was.
+    plain = plan(
+        directory, flag="CU", zone="territorial", coastal="CU", acting="US", disembark="CU",
+    )  # fmt: skip
+    for step in steps(plain, "protection-referral"):
+        assert step["notes"][0] == (
             "Everyone aboard who is not a national of the disembarkation state gets "
             "orientation and the chance to apply for asylum."
-        ) in step["notes"], step
+        ), step
 
 
 def test_stateless_asylum_seekers_held_where_they_were_found_are_not_told_to_keep_it_from_itself(
@@ -3533,6 +3576,50 @@ def test_the_acting_states_own_prosecutors_are_not_told_the_claims_of_its_nation
         )  # fmt: skip
         [own] = steps(result, "investigation")
         assert not own["warnings"], (nationalities, conditions)
+
+
+def test_the_acting_states_own_anti_corruption_agency_is_not_told_the_claims(
+    directory: Directory,
+) -> None:
+    """Cuba's coast guard lands Cubans who claim asylum in Cuba, with corruption suspected:
+    R14 asks Cuba's own anti-corruption agency (a request, as before), but the protection
+    claimed may be against Cuba, so the claims stay out of what it is told, as with its
+    prosecutors (R12). So too with nobody's nationality known, found off Cuba and landed
+    there by Cuba."""
+    warning = (
+        "Asylum is claimed and the protection claimed aboard may be against CU, whose "
+        "anti-corruption agency this step asks: it looks into the corruption all the same, but "
+        "share with it what concerns the vessel, the smugglers and the officials involved only, "
+        "never who claimed asylum, their claims or what they said in them (see the "
+        "protection-referral steps)."
+    )
+    for zone, coastal, nationalities in (
+        ("high-seas", None, ["CU"]),
+        ("territorial", "CU", []),
+    ):
+        result = plan(
+            directory, flag="CU", zone=zone, coastal=coastal, acting="CU", disembark="CU",
+            nationalities=nationalities, conditions=["asylum", "corruption"],
+        )  # fmt: skip
+        [own] = steps(result, "anti-corruption")
+        assert (own["state"], own["action"], own["deferred"]) == ("CU", "request", False)
+        assert warning in own["warnings"], (nationalities, own["warnings"])
+        assert own["basis"] == ["UNCAC", "UNTOC art. 9"], nationalities
+    # No claim, claimants who are not its nationals, or another state's agency (landed in The
+    # Bahamas): nothing to keep from it here.
+    for landing, nationalities, conditions in (
+        ("CU", ["CU"], ["corruption"]),
+        ("CU", ["HT"], ["asylum", "corruption"]),
+        ("BS", ["CU"], ["asylum", "corruption"]),
+    ):
+        result = plan(
+            directory, flag="CU", zone="high-seas", acting="CU", disembark=landing,
+            nationalities=nationalities, conditions=conditions,
+        )  # fmt: skip
+        [step] = steps(result, "anti-corruption")
+        assert not any("anti-corruption agency this step asks" in w for w in step["warnings"]), (
+            landing, nationalities, conditions,
+        )  # fmt: skip
 
 
 @pytest.mark.parametrize(

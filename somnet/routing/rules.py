@@ -980,6 +980,19 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
             "Everyone aboard who is not a national of the disembarkation state gets "
             "orientation and the chance to apply for asylum."
         )
+    partner_note = note
+    if origin_unknown_landed_where_found(i, d) and not holds_them(d, i.disembark, i.acting):
+        # Nobody's nationality is known and another state lands them where they may come from:
+        # the landing state's own refugee-status step waits for the nationalities, for those
+        # who are not its nationals, but UNHCR's, asked now, serves every claimant, its
+        # nationals included, whose claims may be against it.
+        partner_note = _(
+            "The nationalities aboard are not known and {landing}, where they would be landed, "
+            "may be their own country. UNHCR's mandate covers every claimant: everyone aboard, "
+            "its nationals included, gets orientation from UNHCR and the chance to apply for "
+            "asylum; the landing state's authorities are told of no claim until the "
+            "nationalities are established (see the refugee-status step)."
+        ).format(landing=answering_state(d, i.disembark or ""))
     own = [n for n in i.nationalities if state and d.same_state(n, state)]
     # Screened by their own state: the protection they claim is against it. Stateless persons
     # aboard with its nationals may have lived there: a stateless person's claim is read
@@ -1083,7 +1096,7 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
             "protection-partner",
             missing=missing,
             serving=True,
-            notes=(note, *_stateless_mandate(i), *bound),
+            notes=(partner_note, *_stateless_mandate(i), *bound),
             basis=basis,
         ),
     ]
@@ -1269,13 +1282,34 @@ def _rule_r10(i: Interception, d: Directory) -> list[Ask]:
     ]
 
 
-def _single(
-    purpose: str, role: str, action: str = "request"
-) -> Callable[[Interception, Directory], list[Ask]]:
-    def asks(i: Interception, d: Directory) -> list[Ask]:
-        return [Ask(purpose, action, i.disembark, role, missing=disembark_missing(i))]
-
-    return asks
+def _rule_r14(i: Interception, d: Directory) -> list[Ask]:
+    # The landing state's anti-corruption agency. Where that is the acting state's own and
+    # the protection claimed may be against it (Cuba's coast guard landing Cubans who claim
+    # asylum in Cuba), it looks into the corruption all the same, but, as its prosecutors
+    # (R12), is not told the claims: they stay with the screening.
+    warnings = (
+        (
+            _(
+                "Asylum is claimed and the protection claimed aboard may be against {state}, "
+                "whose anti-corruption agency this step asks: it looks into the corruption all "
+                "the same, but share with it what concerns the vessel, the smugglers and the "
+                "officials involved only, never who claimed asylum, their claims or what they "
+                "said in them (see the protection-referral steps)."
+            ).format(state=d.sovereign_of(i.disembark)),
+        )
+        if i.disembark and _holder_they_may_flee(i, d, i.disembark)
+        else ()
+    )
+    return [
+        Ask(
+            "anti-corruption",
+            "request",
+            i.disembark,
+            "anti-corruption",
+            missing=disembark_missing(i),
+            warnings=warnings,
+        )
+    ]
 
 
 def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
@@ -2248,7 +2282,7 @@ RULES: tuple[Rule, ...] = (
         "R14",
         (_("UNCAC"), _("UNTOC art. 9")),
         lambda i, d: i.has("corruption"),
-        _single("anti-corruption", "anti-corruption"),
+        _rule_r14,
     ),
     Rule(
         "R15",
