@@ -3791,3 +3791,39 @@ def test_with_nobodys_nationality_known_the_warnings_name_the_state_through_its_
     )  # fmt: skip
     [warning] = home_warnings(held)
     assert "US holds them" in warning
+
+
+def test_a_sister_territorys_anti_corruption_agency_is_not_told_the_claims(
+    directory: Directory,
+) -> None:
+    """A Cayman patrol lands Turks and Caicos Islanders who claim asylum in the Turks and Caicos
+    Islands, corruption suspected: R14 asks the Turks and Caicos' own agency, which answers to
+    the state the protection claimed may be against (GB), as the Caymans' prosecutors do; the
+    claims stay out of what it is told. It does not hold them (its law is its own), so the
+    warning did not follow it there."""
+    result = plan(
+        directory, flag="KY", zone="high-seas", acting="KY", disembark="TC",
+        nationalities=["TC"], conditions=["asylum", "corruption"],
+    )  # fmt: skip
+    [step] = steps(result, "anti-corruption")
+    assert (step["state"], step["action"], step["basis"]) == (
+        "TC", "request", ["UNCAC", "UNTOC art. 9"],
+    )  # fmt: skip
+    assert (
+        "Asylum is claimed and the protection claimed aboard may be against GB, whose "
+        "anti-corruption agency this step asks"
+    ) in " ".join(step["warnings"]), step["warnings"]
+    # Caymanians landed there: the protection they claim may be against GB as well.
+    caymanians = plan(
+        directory, flag="KY", zone="high-seas", acting="KY", disembark="TC",
+        nationalities=["KY"], conditions=["asylum", "corruption"],
+    )  # fmt: skip
+    [theirs] = steps(caymanians, "anti-corruption")
+    assert any("may be against GB" in w for w in theirs["warnings"]), theirs["warnings"]
+    # Haitians landed there: nothing to keep from the Turks and Caicos' agency.
+    haitians = plan(
+        directory, flag="KY", zone="high-seas", acting="KY", disembark="TC",
+        nationalities=["HT"], conditions=["asylum", "corruption"],
+    )  # fmt: skip
+    [other] = steps(haitians, "anti-corruption")
+    assert not any("anti-corruption agency this step asks" in w for w in other["warnings"])

@@ -1297,7 +1297,19 @@ def _rule_r14(i: Interception, d: Directory) -> list[Ask]:
                 "said in them (see the protection-referral steps)."
             ).format(state=d.sovereign_of(i.disembark)),
         )
-        if i.disembark and _holder_they_may_flee(i, d, i.disembark)
+        if i.disembark
+        and (
+            _holder_they_may_flee(i, d, i.disembark)
+            # Another territory of the acting state's sovereign, under its own law (a Cayman
+            # patrol landing Turks and Caicos Islanders there): it does not hold them, and the
+            # asylum safeguard leaves the acting state's sovereign alone, but its agency
+            # answers to the state the protection claimed may be against all the same.
+            or (
+                i.has("asylum")
+                and under_another_law(d, i.disembark, i.acting)
+                and any(d.same_state(i.disembark, n) for n in i.nationalities)
+            )
+        )
         else ()
     )
     return [
