@@ -131,6 +131,16 @@ def check_environment_proxies() -> None:
             ) from None
 
 
+def _named_authorities() -> tuple[str, str] | None:
+    """The variable that names the certificate authorities to trust, and its value, as httpx
+    reads them (``SSL_CERT_FILE``, else ``SSL_CERT_DIR``); None when neither is set."""
+    for name in ("SSL_CERT_FILE", "SSL_CERT_DIR"):
+        value = os.environ.get(name)
+        if value:
+            return name, value
+    return None
+
+
 def check_environment_certificates() -> None:
     """Check the certificate authorities the environment names for TLS, which the HTTP client
     loads when it is made (``SSL_CERT_FILE``, else ``SSL_CERT_DIR``, as httpx reads them; a
@@ -142,10 +152,13 @@ def check_environment_certificates() -> None:
     """
     import ssl
 
-    file = os.environ.get("SSL_CERT_FILE")
-    if file:
+    named = _named_authorities()
+    if named is None:
+        return
+    name, value = named
+    if name == "SSL_CERT_FILE":  # the folder is not read when a file is named
         try:
-            ssl.create_default_context(cafile=file)
+            ssl.create_default_context(cafile=value)
         except (OSError, ssl.SSLError, ValueError) as exc:
             reason: object
             if isinstance(exc, FileNotFoundError):
@@ -160,31 +173,26 @@ def check_environment_certificates() -> None:
                 _(
                     "{value}: {reason}; name a file of the certificate authorities to trust "
                     "(PEM), or unset it to trust the usual ones"
-                ).format(value=repr(file), reason=reason),
-                field="SSL_CERT_FILE",
-                value=file,
+                ).format(value=repr(value), reason=reason),
+                field=name,
+                value=value,
             ) from None
-        return  # the folder is not read when a file is named
-    folder = os.environ.get("SSL_CERT_DIR")
-    if folder and not os.path.isdir(folder):
+    elif not os.path.isdir(value):
         raise BadInputError(
             _(
                 "{value}: not a folder; name the folder of the certificate authorities to trust "
                 "(hashed, as openssl rehash leaves it), or unset it to trust the usual ones"
-            ).format(value=repr(folder)),
-            field="SSL_CERT_DIR",
-            value=folder,
+            ).format(value=repr(value)),
+            field=name,
+            value=value,
         )
 
 
 def trusted_authorities() -> str | None:
     """Where the certificate authorities trusted come from when the environment names them
     (``SSL_CERT_FILE=...``), for a message about a certificate refused; None otherwise."""
-    for name in ("SSL_CERT_FILE", "SSL_CERT_DIR"):
-        value = os.environ.get(name)
-        if value:
-            return f"{name}={value}"
-    return None
+    named = _named_authorities()
+    return None if named is None else f"{named[0]}={named[1]}"
 
 
 @attrs.frozen
