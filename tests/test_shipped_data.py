@@ -339,6 +339,35 @@ def test_archipelagic_claim_is_as_claimed(directory, code):
     assert claims.archipelagic == expected or uncertain_with_a_note(claims)
 
 
+# The refugee instruments -----------------------------------------------------------------------
+
+#: Statuses under the 1951 Convention and its 1967 Protocol as the sources read for them say
+#: (their notes quote the words read).
+REFUGEE_STATUSES = {
+    ("GB", "refugee_convention"): "yes",  # the Bashir judgments, as law reports summarise them
+    ("GD", "refugee_convention"): "no",  # the Global Detention Project (2020), a list's silence
+    ("HT", "refugee_protocol"): "yes",  # the Global Detention Project: acceded in 1984
+    ("KN", "refugee_protocol"): "no",  # not acceded in 2010 (State Department) nor in 2021
+    ("AW", "refugee_protocol"): "yes",  # R4V: "Aruba is bound by the 1967 Protocol"
+    ("CW", "refugee_protocol"): "no",  # R4V: "Curaçao does not consider itself bound by either"
+}
+
+
+@pytest.mark.parametrize(("code", "key"), sorted(REFUGEE_STATUSES))
+def test_refugee_status_is_as_read(directory, code, key):
+    assert getattr(directory.state(code), key).party == REFUGEE_STATUSES[code, key]
+
+
+def test_a_curacao_patrol_screening_asylum_seekers_is_told_what_binds_it(capsys):
+    """Curaçao is bound by neither refugee instrument: the steps that cite art. 33 say that the
+    customary prohibition of refoulement binds it instead."""
+    args = ("--flag", "VE", "--zone", "territorial", "--coastal", "CW", "--as", "CW")
+    result = run(capsys, "contact", *args, "--nationality", "VE", "--asylum", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    said = json.dumps(json.loads(result.stdout), ensure_ascii=False)
+    assert re.search(r"CW \([^)]+\) is not a party to the 1951 Convention or its 1967", said)
+
+
 # Territories and their sovereigns ------------------------------------------------------------
 
 TERRITORIES = sorted(
