@@ -405,14 +405,16 @@ def test_every_command_warns_of_a_copy_edited_by_hand_without_reading_it_whole(
     assert (result.exit_code, result.stderr) == (0, "")
     # A copy without the record (installed by an earlier somnet) is told by its digests, read
     # whole, and gets the record at the next sync, once they show it intact.
-    record = bs.parent.parent / installed.STATS_RECORD_NAME
+    copy = installed_base()
+    assert copy is not None and copy != bs.parent.parent
+    record = copy / installed.STATS_RECORD_NAME
     record.unlink()
-    assert installed.changed_since_install(bs.parent.parent) == []
+    assert installed.changed_since_install(copy) == []
     assert run(capsys, "directory", "sync").exit_code == 0
     assert record.is_file()
     with monkeypatch.context() as patched:  # the warm path again
         patched.setattr(installed, "changed_files", hashed)
-        assert installed.changed_since_install(bs.parent.parent) == []
+        assert installed.changed_since_install(copy) == []
 
 
 @pytest.mark.parametrize("damage", ["gone", "garbled", "named-pipe"])
@@ -541,7 +543,9 @@ def test_a_copy_whose_record_of_digests_is_damaged_is_not_taken_as_intact(
     result = do_sync(server, keys, folder)
     assert (result.outcome, result.version) == ("installed", 1)
     assert FILES_RECORD_NAME in result.warnings[0]
-    assert bs.read_bytes() == original and changed_files(copy) == []
+    assert result.copy == installed_base(folder) and not copy.exists()
+    assert (result.copy / "states" / "BS.toml").read_bytes() == original
+    assert changed_files(result.copy) == []
     assert synced_copy_warnings(folder, now=NOW) == []
 
 
