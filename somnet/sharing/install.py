@@ -381,23 +381,6 @@ def _free_copy_folder(folder: Path, manifest: Manifest) -> str:
     raise OSError(errno.EEXIST, os.strerror(errno.EEXIST), str(folder / COPIES_NAME))
 
 
-def record_stats(copy: Path) -> None:
-    """Record again the sizes and times of an installed copy's files, once their digests have
-    shown them unchanged (a copy installed by an earlier somnet, files touched or restored
-    from a backup): the commands then tell it intact without reading it whole. A record that
-    cannot be written only costs them that read."""
-    from somnet._files import write_atomic
-    from somnet.sharing.installed import STATS_RECORD_NAME, stats_record
-
-    path = copy / STATS_RECORD_NAME
-    content = stats_record(copy)
-    with contextlib.suppress(OSError):
-        if not path.is_symlink() and path.read_bytes() == content:
-            return
-    with contextlib.suppress(StorageError, OSError):
-        write_atomic(path, content, mode=0o644)
-
-
 def fsync_folder(folder: Path) -> None:
     """Make a rename in ``folder`` durable (POSIX; a no-op where folders cannot be opened)."""
     try:
