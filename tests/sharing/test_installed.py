@@ -469,7 +469,9 @@ def test_a_copy_edited_by_hand_without_its_record_of_sizes_is_said_by_every_comm
 class DigestReads(list[Path]):
     """Counts the reads of a copy's files whole (its digests), as ``changed_files``."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, then: Callable[[], None] = print) -> None:
+    def __init__(
+        self, monkeypatch: pytest.MonkeyPatch, then: Callable[[], None] = lambda: None
+    ) -> None:
         from somnet.sharing import installed
 
         super().__init__()
