@@ -4,8 +4,9 @@ link.
 
 The installed copy changes only by the one ``os.replace`` of the state file, after every
 check (:func:`somnet.sharing.state.write_state`): a sync killed at any moment leaves the state
-naming a whole, valid copy (but in the instant a copy installed again under its own folder is
-renamed in: :func:`unpack_and_validate`). Its layout::
+naming a whole, valid copy. A new copy is never renamed over another (the copy of the same
+bundle installed again has a folder of its own: :func:`unpack_and_validate`), and the copies
+the state no longer names are removed after it. Its layout::
 
     SYNC/.somnet-sync-folder     marks the folder as somnet's
     SYNC/state.json              the sync state (somnet.sharing.state)
@@ -18,6 +19,7 @@ renamed in: :func:`unpack_and_validate`). Its layout::
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
@@ -32,7 +34,14 @@ from somnet._i18n import _, _n
 from somnet.sharing.bundle import parse_bundle
 from somnet.sharing.installed import SIGNED_RECORD_NAME
 from somnet.sharing.manifest import Manifest, is_version
-from somnet.sharing.state import COPIES_NAME, COPY_NAME, SyncState, copy_folder
+from somnet.sharing.state import (
+    COPIES_NAME,
+    COPY_NAME,
+    MAX_INSTALLS,
+    SyncState,
+    copy_folder,
+    copy_folder_of,
+)
 
 if TYPE_CHECKING:
     from somnet.sharing.signing import TrustedKey
@@ -224,7 +233,8 @@ def _signed_by_a_revoked_key(copy: Path, trusted: Sequence[TrustedKey]) -> bool:
         manifest = read_manifest(signed, label)
     except (OSError, NotARegularFile, VerificationError):
         return False
-    if copy_folder(manifest.version, manifest.bundle.sha256) != f"{COPIES_NAME}/{copy.name}":
+    named = copy_folder_of(f"{COPIES_NAME}/{copy.name}")
+    if named != (manifest.version, manifest.bundle.sha256[:12]):
         return False  # another copy's record: it tells nothing of this one
     try:
         signing.verify(signed, signature, trusted, claimed_key_id=None, label=label)
@@ -341,28 +351,13 @@ def unpack_and_validate(
                 else _("{label} holds an invalid directory: {first}")
             )
             raise VerificationError(text.format(label=label, first=first, more=more)) from exc
-        relative_copy = copy_folder(manifest.version, manifest.bundle.sha256)
-        target = folder / relative_copy
-        aside = folder / f".incoming-{secrets.token_hex(8)}"
-        try:
-            if target.exists() or target.is_symlink():
-                # The same version no longer referenced, or the installed one whose files were
-                # changed: moved aside (a leftover the next sync removes), then the new one
-                # renamed in. Between the two renames the copy the state names is missing.
-                os.replace(target, aside)
-            os.replace(incoming, target)
-        except BaseException:
-            # A full disk, or a Ctrl-C landing at any instant from the first rename to the
-            # second: the copy moved aside is put back, as the state still names it. Known by
-            # what is on disk, not by the statement reached. (Only a kill in that instant
-            # leaves it missing: the commands then say so, and the next sync installs it.)
-            if not os.path.lexists(target) and os.path.lexists(aside):
-                with contextlib.suppress(OSError):
-                    os.replace(aside, target)
-            raise
+        # Never renamed over a folder of the same bundle (the installed copy whose files were
+        # changed, or a leftover): the state names that one until it is written, and a sync
+        # killed at any instant must leave it whole. The next free name; the one the state no
+        # longer names is removed once it is written (remove_unused_copies).
+        relative_copy = _free_copy_folder(folder, manifest)
+        os.replace(incoming, folder / relative_copy)
         fsync_folder(folder / COPIES_NAME)
-        if os.path.lexists(aside):
-            _remove(aside)
         return relative_copy
     except OSError as exc:
         raise StorageError(
@@ -373,21 +368,17 @@ def unpack_and_validate(
             shutil.rmtree(incoming, ignore_errors=True)
 
 
-def record_stats(copy: Path) -> None:
-    """Record again the sizes and times of an installed copy's files, once their digests have
-    shown them unchanged (a copy installed by an earlier somnet, files touched or restored
-    from a backup): the commands then tell it intact without reading it whole. A record that
-    cannot be written only costs them that read."""
-    from somnet._files import write_atomic
-    from somnet.sharing.installed import STATS_RECORD_NAME, stats_record
+def _free_copy_folder(folder: Path, manifest: Manifest) -> str:
+    """The first folder for a copy of ``manifest``'s bundle that is not on disk.
 
-    path = copy / STATS_RECORD_NAME
-    content = stats_record(copy)
-    with contextlib.suppress(OSError):
-        if not path.is_symlink() and path.read_bytes() == content:
-            return
-    with contextlib.suppress(StorageError, OSError):
-        write_atomic(path, content, mode=0o644)
+    Raises:
+        OSError: every one is (leftovers no sync could remove).
+    """
+    for install in range(1, MAX_INSTALLS + 1):
+        relative = copy_folder(manifest.version, manifest.bundle.sha256, install)
+        if not os.path.lexists(folder / relative):
+            return relative
+    raise OSError(errno.EEXIST, os.strerror(errno.EEXIST), str(folder / COPIES_NAME))
 
 
 def fsync_folder(folder: Path) -> None:

@@ -472,18 +472,22 @@ def file_stats(copy: Path) -> dict[str, list[int]]:
     return found
 
 
-def stats_record(copy: Path) -> bytes:
-    """The record of the sizes and times of ``copy``'s data files as they are now."""
+def stats_record(copy: Path, stats: dict[str, list[int]] | None = None) -> bytes:
+    """The record of the sizes and times of ``copy``'s data files: ``stats``, else as they are
+    now."""
     import json
 
-    return json.dumps({"files": file_stats(copy)}, sort_keys=True, indent=1).encode() + b"\n"
+    found = file_stats(copy) if stats is None else stats
+    return json.dumps({"files": found}, sort_keys=True, indent=1).encode() + b"\n"
 
 
 def changed_since_install(copy: Path) -> list[str] | None:
     """:func:`changed_files`, and the same answer, cheaply: the files are read whole only when
     a data file's size or time differs from those recorded at install (or a file was added or
     removed), or when that record cannot be read (gone, damaged: it only spares the read), and
-    a file touched without a change is none. None when it cannot tell (no record of digests)."""
+    a file touched without a change is none. Found unchanged so, the copy's sizes and times
+    are recorded again (:func:`record_stats`), so that the next command reads no file whole.
+    None when it cannot tell (no record of digests)."""
     import json
 
     from somnet._files import read_regular
@@ -493,12 +497,58 @@ def changed_since_install(copy: Path) -> list[str] | None:
         content = read_regular(copy / STATS_RECORD_NAME, limit=_RECORD_BYTES, follow=False)
         recorded = json.loads(content)["files"]
     except (OSError, ValueError, TypeError, KeyError):
-        # Without the sizes, the digests tell, as they do for status: a file edited by hand
-        # since the record went is said by every command, not by status alone.
-        return changed_files(copy)
-    if file_stats(copy) == recorded:
+        recorded = None
+    seen = file_stats(copy)
+    if seen == recorded:
         return []
-    return changed_files(copy)
+    # Without the sizes, the digests tell, as they do for status: a file edited by hand since
+    # the record went is said by every command, not by status alone.
+    changed = changed_files(copy)
+    if changed == []:
+        record_stats(copy, seen)
+    return changed
+
+
+def record_stats(copy: Path, seen: dict[str, list[int]] | None = None) -> None:
+    """Record again the sizes and times of a copy's data files once their digests have shown
+    them unchanged (the record gone or damaged, a copy installed by an earlier somnet, files
+    touched or restored from a backup): the commands then tell the copy intact without reading
+    it whole. ``seen``: the sizes and times taken before the digests were read (by default,
+    they are taken now); a file changed since is not recorded as intact.
+
+    Never raises: where the copy cannot be written (a service account's, a read-only disk),
+    the next command only reads the digests again."""
+    import contextlib
+    import tempfile
+
+    from somnet._files import read_regular
+
+    stats = file_stats(copy)
+    if seen is not None and stats != seen:
+        return  # changed while the digests were read: what they showed is not what is there
+    path = copy / STATS_RECORD_NAME
+    content = stats_record(copy, stats)
+    with contextlib.suppress(OSError, ValueError):
+        if read_regular(path, limit=_RECORD_BYTES, follow=False) == content:
+            return
+    try:
+        # In the copy itself, never made again if a sync removed it meanwhile.
+        handle, temporary = tempfile.mkstemp(
+            dir=copy, prefix=f"{STATS_RECORD_NAME}.", suffix=".tmp"
+        )
+    except OSError:
+        return
+    try:
+        # Not flushed to disk: a record lost to a power cut is read as damaged, and written again.
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.chmod(temporary, 0o644)  # readable by every user, as the copy's other records
+        os.replace(temporary, path)  # a link or a named pipe there is replaced, not followed
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if not isinstance(exc, OSError):
+            raise
 
 
 def changed_text(changed: list[str]) -> str:

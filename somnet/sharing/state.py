@@ -22,18 +22,33 @@ from somnet.sharing import _json
 from somnet.sharing.manifest import key_id_fault, sha256_fault, shown, size_fault, version_fault
 
 STATE_FORMAT = 1
-#: The folder of the sync folder that holds the copies, each named ``VERSION-SHA256[:12]``.
+#: The folder of the sync folder that holds the copies, each named ``VERSION-SHA256[:12]``
+#: (``VERSION-SHA256[:12]-N`` for a copy installed again beside the one it replaces).
 COPIES_NAME = "copies"
-#: A copy's folder name in ``copies/``.
-COPY_NAME = re.compile(r"([1-9][0-9]{0,18})-([0-9a-f]{12})")
+#: A copy's folder name in ``copies/``: its version, its SHA-256 prefix, and which install.
+COPY_NAME = re.compile(r"([1-9][0-9]{0,18})-([0-9a-f]{12})(?:-([2-9]|[1-9][0-9]{1,2}))?")
+#: The most folders one bundle may have at once: the installed copy and those replacing it.
+MAX_INSTALLS = 999
 #: The longest ETag kept to send back.
 MAX_ETAG = 256
 _SAFE_ETAG = re.compile(rf"[\x21-\x7e](?:[\x20-\x7e]{{0,{MAX_ETAG - 2}}}[\x21-\x7e])?")
 
 
-def copy_folder(version: int, sha256: str) -> str:
-    """The folder of a copy, relative to the sync folder: ``copies/VERSION-SHA256[:12]``."""
-    return f"{COPIES_NAME}/{version}-{sha256[:12]}"
+def copy_folder(version: int, sha256: str, install: int = 1) -> str:
+    """The folder of a copy, relative to the sync folder: ``copies/VERSION-SHA256[:12]``, with
+    ``-N`` after it for the ``install`` N (2 to ``MAX_INSTALLS``) of a bundle installed again
+    while a copy of it is on disk (its files were changed): the new copy is never renamed over
+    the one the state names, so that a sync killed at any instant leaves that one whole."""
+    name = f"{COPIES_NAME}/{version}-{sha256[:12]}"
+    return name if install == 1 else f"{name}-{install}"
+
+
+def copy_folder_of(folder: str) -> tuple[int, str] | None:
+    """The version and the SHA-256 prefix of the copy whose folder (relative to the sync
+    folder) is ``folder``, or None when somnet does not name a copy's folder so."""
+    parent, _slash, name = folder.partition("/")
+    match = COPY_NAME.fullmatch(name) if parent == COPIES_NAME else None
+    return (int(match.group(1)), match.group(2)) if match else None
 
 
 def safe_etag(value: Any) -> str | None:
@@ -71,7 +86,8 @@ class InstalledCopy:
         version, sha256, size, created, expires: the manifest's (sha256 and size of the bundle).
         key_id: the key that signed the manifest (its revocation lifts the version floor).
         synced_at: when it was installed.
-        folder: where it is, relative to the sync folder: ``copies/VERSION-SHA256[:12]``.
+        folder: where it is, relative to the sync folder: ``copies/VERSION-SHA256[:12]``
+            (:func:`copy_folder`).
     """
 
     version: int = attrs.field(metadata=_json.checked(version_fault))
@@ -85,7 +101,7 @@ class InstalledCopy:
 
     def folder_fault(self) -> str | None:
         """What is wrong with ``folder``, which must be the folder of this version and hash."""
-        if self.folder == copy_folder(self.version, self.sha256):
+        if copy_folder_of(self.folder) == (self.version, self.sha256[:12]):
             return None
         return _("{value} is not the copy's folder").format(value=shown(self.folder))
 

@@ -58,7 +58,9 @@ from somnet.sharing.fetch import (
 from somnet.sharing.installed import (
     changed_files,
     changed_text,
+    file_stats,
     previous_copy_label,
+    record_stats,
     synced_copy_warnings,
 )
 from somnet.sharing.manifest import (
@@ -478,7 +480,9 @@ def _install(
         previous = None
     # A copy whose files changed since it was installed (damaged on disk, edited by hand) is not
     # what its key signed: it is installed again, whatever the server says of the manifest.
-    changed = changed_files(folder / state.current.folder) if installed and state else None
+    on_disk = folder / state.current.folder if installed and state is not None else None
+    seen = file_stats(on_disk) if on_disk is not None else None
+    changed = changed_files(on_disk) if on_disk is not None else None
     if changed and state is not None:
         warnings.append(
             _(
@@ -487,9 +491,9 @@ def _install(
             ).format(version=state.current.version, files=changed_text(changed))
         )
     intact = not changed
-    if changed == [] and state is not None:
+    if changed == [] and on_disk is not None:
         # Found intact by its digests: its sizes and times are what the commands compare.
-        install.record_stats(folder / state.current.folder)
+        record_stats(on_disk, seen)
     # Once the copy has expired, or its key is revoked, a 304 would prove nothing (it says the
     # manifest is the one seen before): ask for the manifest whole. So too when it changed.
     conditional = (

@@ -562,6 +562,81 @@ def test_a_redirect_to_another_host_is_refused(
     assert_unchanged(folder, installed_v1)
 
 
+def test_a_redirect_to_another_port_of_the_site_s_host_is_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """Another port of the same host is another server (another user's, on a shared host):
+    the redirect is refused, not tried again, and that server is asked nothing."""
+    from tests.sharing.server import serving
+
+    publish_v2(data, keys, site)
+    with serving(site) as other:
+        server.fault(SIGNED, Fault("redirect", status=302, location=other.url + SIGNED[1:]))
+        sleeps = Sleeps()
+        with pytest.raises(VerificationError, match="another port of the host") as caught:
+            do_sync(server, keys, folder, sleep=sleeps)
+        assert other.paths() == [] and other.connections == 0
+    assert str(caught.value).endswith("the installed directory is unchanged (version 1)")
+    assert server.paths() == [SIGNED] and sleeps == []
+    assert_unchanged(folder, installed_v1)
+
+
+@pytest.mark.parametrize("before", ["nothing-synced", "copy-edited"])
+def test_a_304_to_a_request_that_was_not_conditional_is_refused(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    before: str,
+) -> None:
+    """A server (or whoever answers in its name) that says 304 Not Modified to a request
+    without ``If-None-Match``: the first sync, or one that asks for the manifest whole because
+    the copy was edited by hand. Nothing it could be "not modified" from was named: the sync
+    fails (exit 1), installs nothing, and never takes the edited copy as the signed one."""
+    from somnet.sharing.installed import synced_copy_warnings
+    from somnet.sharing.state import read_state
+    from tests.cli import run
+
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    if before == "copy-edited":
+        assert do_sync(server, keys, folder).version == 1
+        state = read_state(folder)
+        assert state is not None
+        bs = folder / state.current.folder / "states" / "BS.toml"
+        bs.write_bytes(bs.read_bytes() + b"\n# edited by hand\n")
+    server.clear()
+    server.fault(SIGNED, Fault("not-modified"))
+    sleeps = Sleeps()
+    with pytest.raises(NetworkError) as caught:
+        do_sync(server, keys, folder, sleep=sleeps)
+    message = str(caught.value)
+    assert "answered 304 Not Modified to a request that was not conditional" in message, message
+    assert "if-none-match" not in server.requests[0].headers
+    assert server.paths() == [SIGNED] and sleeps == []
+    if before == "nothing-synced":
+        assert message.endswith("; nothing was installed")
+        assert read_state(folder) is None and list((folder / "copies").iterdir()) == []
+    else:
+        assert message.endswith("; the installed directory is unchanged (version 1)")
+        assert read_state(folder) == state  # not recorded as a check of the copy
+        (warning,) = synced_copy_warnings(folder, now=NOW)
+        assert "states/BS.toml" in warning.reason
+    result = run(
+        capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--cache", str(folder)
+    )
+    assert result.exit_code == 1 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert "not conditional" in line
+
+
 def test_a_redirect_within_the_site_s_host_is_followed(
     data: Path, keys: KeyPair, site: Path, server: SiteServer, folder: Path
 ) -> None:

@@ -181,9 +181,9 @@ def test_an_interrupt_at_the_rename_of_the_state_leaves_the_copy_it_names(
 
 @pytest.mark.parametrize(
     ("rename", "moment"),
-    [("aside", "before"), ("aside", "after"), ("in", "before"), ("in", "after")],
+    [("copy", "before"), ("copy", "after"), ("state", "before"), ("state", "after")],
 )
-def test_an_interrupt_between_the_renames_of_a_copy_installed_again_leaves_a_whole_copy(
+def test_an_interrupt_in_a_reinstall_leaves_the_copy_the_state_names_whole(
     installed_v1: dict[str, bytes],
     keys: KeyPair,
     server: SiteServer,
@@ -192,25 +192,24 @@ def test_an_interrupt_between_the_renames_of_a_copy_installed_again_leaves_a_who
     rename: str,
     moment: str,
 ) -> None:
-    """The installed copy edited by hand is installed again under its own folder: the old copy
-    is renamed aside, then the new one in. A Ctrl-C between the two renames left the state
-    naming a folder gone from disk: every command said version 1 was missing and read the
-    shipped directory until the next sync. Wherever the interrupt lands, the state names a
-    whole copy on disk (the old one, said to be edited, or the new one, said nothing of), and
-    the next sync puts the signed copy back and leaves nothing behind."""
+    """The installed copy edited by hand is installed again, in a folder of its own. A Ctrl-C
+    at the rename of the new copy into ``copies/``, or at the rename of the state, leaves the
+    state naming a whole copy on disk: the old one, said to be edited, or the new one, said
+    nothing of. The next sync leaves the signed copy and nothing else."""
+    from somnet._config import SYNC_STATE_NAME
     from somnet.sharing.installed import synced_copy_warnings
 
     state = read_state(folder)
     assert state is not None
-    copy = folder / state.current.folder
-    bs = copy / "states" / "BS.toml"
+    bs = folder / state.current.folder / "states" / "BS.toml"
     pristine = bs.read_bytes()
     bs.write_bytes(pristine + b"\n# edited by hand\n")
     real_replace = os.replace
     interrupted: list[tuple[str, str]] = []
 
     def replace(source: Any, target: Any) -> None:
-        if interrupted or Path(source if rename == "aside" else target) != copy:
+        renames = "state" if Path(target).name == SYNC_STATE_NAME else Path(target).parent.name
+        if interrupted or renames != {"state": "state", "copy": "copies"}[rename]:
             real_replace(source, target)
             return
         interrupted.append((str(source), str(target)))
@@ -223,20 +222,131 @@ def test_an_interrupt_between_the_renames_of_a_copy_installed_again_leaves_a_who
         do_sync(server, keys, folder)
     monkeypatch.undo()
     assert len(interrupted) == 1
-    assert read_state(folder) == state
+    now = read_state(folder)
+    assert now is not None
+    copy = folder / now.current.folder
     assert installed_base(folder) == copy
     loaded = load_directory(base=copy, use_env=False, today=NOW.date())
     assert loaded.states["BS"].code == "BS"
     warnings = [str(warning) for warning in synced_copy_warnings(folder, now=NOW)]
-    if bs.read_bytes() == pristine:  # the new copy is in
+    if (rename, moment) == ("state", "after"):  # the new copy is in
+        assert now.current.folder != state.current.folder
+        assert (copy / "states" / "BS.toml").read_bytes() == pristine
         assert warnings == []
     else:  # the old one, as it was
+        assert now == state
         assert bs.read_bytes() == pristine + b"\n# edited by hand\n"
         [warning] = warnings
         assert "were changed since it was installed (states/BS.toml)" in warning, warning
     assert do_sync(server, keys, folder).version == 1
-    assert bs.read_bytes() == pristine and leftovers(folder) == []
+    after = read_state(folder)
+    assert after is not None and leftovers(folder) == []
+    assert (folder / after.current.folder / "states" / "BS.toml").read_bytes() == pristine
+    assert [p.name for p in (folder / "copies").iterdir()] == [Path(after.current.folder).name]
     assert synced_copy_warnings(folder, now=NOW) == []
+
+
+def test_a_sync_killed_at_any_instant_of_a_reinstall_leaves_a_whole_copy_in_use(
+    installed_v1: dict[str, bytes],
+    keys: KeyPair,
+    server: SiteServer,
+    folder: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The installed copy edited by hand is installed again. Its old folder was renamed aside,
+    then the new copy renamed in: a kill -9 (or a power loss) between the two renames left the
+    state naming a folder gone from disk, and every command read the shipped directory, saying
+    version 1 was missing, until a sync could reach the site. The sync folder is taken as it is
+    on disk at each instant a sync renames or removes something, as a kill there would leave it:
+    the state names a whole copy on disk (the old one, said to be edited, or the new one, said
+    nothing of), every command reads it, and the next sync leaves the signed copy and nothing
+    else."""
+    import shutil
+
+    from somnet.sharing.installed import synced_copy_warnings
+
+    state = read_state(folder)
+    assert state is not None
+    pristine = (folder / state.current.folder / "states" / "BS.toml").read_bytes()
+    edited = pristine + b"\n# edited by hand\n"
+    (folder / state.current.folder / "states" / "BS.toml").write_bytes(edited)
+    instants: list[Path] = []
+
+    def as_killed_now() -> None:
+        kept = tmp_path / f"killed-{len(instants)}"
+        real_copytree(folder, kept, symlinks=True)
+        instants.append(kept)
+
+    real_replace, real_rmtree, real_copytree = os.replace, shutil.rmtree, shutil.copytree
+
+    def replace(source: Any, target: Any) -> None:
+        as_killed_now()
+        real_replace(source, target)
+
+    def rmtree(path: Any, *args: Any, **kwargs: Any) -> None:
+        as_killed_now()
+        real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(shutil, "rmtree", rmtree)
+    assert do_sync(server, keys, folder).version == 1
+    monkeypatch.undo()
+    as_killed_now()
+    assert len(instants) >= 4
+    for killed in instants:
+        now_state = read_state(killed)
+        assert now_state is not None and now_state.current.version == 1
+        copy = killed / now_state.current.folder
+        assert installed_base(killed) == copy, killed
+        loaded = load_directory(base=copy, use_env=False, today=NOW.date())
+        assert loaded.states["BS"].code == "BS"
+        warnings = [str(warning) for warning in synced_copy_warnings(killed, now=NOW)]
+        if (copy / "states" / "BS.toml").read_bytes() == pristine:  # the new copy is in
+            assert warnings == [], killed
+        else:  # the old one, as it was
+            assert (copy / "states" / "BS.toml").read_bytes() == edited
+            [warning] = warnings
+            assert "were changed since it was installed (states/BS.toml)" in warning, warning
+        result = do_sync(server, keys, killed)
+        assert result.version == 1 and leftovers(killed) == [], killed
+        after = read_state(killed)
+        assert after is not None
+        assert (killed / after.current.folder / "states" / "BS.toml").read_bytes() == pristine
+        assert [p.name for p in (killed / "copies").iterdir()] == [Path(after.current.folder).name]
+        assert synced_copy_warnings(killed, now=NOW) == []
+
+
+def test_a_copy_left_aside_by_an_earlier_somnet_is_said_missing_and_installed_by_the_next_sync(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    installed_v1: dict[str, bytes],
+    folder: Path,
+) -> None:
+    """An earlier somnet renamed the copy it installed again aside (``.incoming-HEX``) before
+    renaming the new one in: killed between the two, it left the state naming a folder gone
+    from disk. The commands say so (and read the shipped directory, there being no previous
+    copy), and the next sync installs the copy again and removes the one left aside."""
+    import secrets
+
+    monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))
+    state = read_state(folder)
+    assert state is not None
+    os.replace(folder / state.current.folder, folder / f".incoming-{secrets.token_hex(8)}")
+    missing = f"the synced directory (version 1) is missing from {folder / state.current.folder}"
+    for command in (
+        ["contact", "--flag", "HT", "--zone", "contiguous", "--brief"],
+        ["directory", "validate"],
+        ["directory", "status"],
+    ):
+        result = run(capsys, *command)
+        assert result.exit_code == 0, result.stderr
+        assert missing in result.stderr and "somnet directory sync" in result.stderr
+    result = run(capsys, "directory", "sync")
+    assert (result.exit_code, result.stderr) == (0, ""), result.stderr
+    assert leftovers(folder) == [] and installed_base(folder) == folder / state.current.folder
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "contiguous", "--brief")
+    assert (result.exit_code, result.stderr) == (0, "")
 
 
 def test_leftovers_of_a_killed_sync_are_removed_by_the_next(

@@ -5,7 +5,7 @@ when it stops validating."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -405,14 +405,16 @@ def test_every_command_warns_of_a_copy_edited_by_hand_without_reading_it_whole(
     assert (result.exit_code, result.stderr) == (0, "")
     # A copy without the record (installed by an earlier somnet) is told by its digests, read
     # whole, and gets the record at the next sync, once they show it intact.
-    record = bs.parent.parent / installed.STATS_RECORD_NAME
+    copy = installed_base()
+    assert copy is not None and copy != bs.parent.parent
+    record = copy / installed.STATS_RECORD_NAME
     record.unlink()
-    assert installed.changed_since_install(bs.parent.parent) == []
+    assert installed.changed_since_install(copy) == []
     assert run(capsys, "directory", "sync").exit_code == 0
     assert record.is_file()
     with monkeypatch.context() as patched:  # the warm path again
         patched.setattr(installed, "changed_files", hashed)
-        assert installed.changed_since_install(bs.parent.parent) == []
+        assert installed.changed_since_install(copy) == []
 
 
 @pytest.mark.parametrize("damage", ["gone", "garbled", "named-pipe"])
@@ -464,6 +466,131 @@ def test_a_copy_edited_by_hand_without_its_record_of_sizes_is_said_by_every_comm
     assert changed_since_install(copy) == changed_files(copy) == []
 
 
+class DigestReads(list[Path]):
+    """Counts the reads of a copy's files whole (its digests), as ``changed_files``."""
+
+    def __init__(
+        self, monkeypatch: pytest.MonkeyPatch, then: Callable[[], None] = lambda: None
+    ) -> None:
+        from somnet.sharing import installed
+
+        super().__init__()
+        real = installed.changed_files
+
+        def counted(copy: Path) -> list[str] | None:
+            self.append(copy)
+            changed = real(copy)
+            then()
+            return changed
+
+        monkeypatch.setattr(installed, "changed_files", counted)
+
+
+@pytest.mark.parametrize("damage", ["gone", "garbled", "named-pipe", "touched"])
+def test_a_copy_found_intact_by_its_digests_is_told_cheaply_again_by_the_next_command(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    installed_v1: dict[str, bytes],
+    folder: Path,
+    damage: str,
+) -> None:
+    """With the record of sizes and times gone or damaged (or a file touched without a change),
+    every command read the whole copy to tell it unchanged, and so did the next, for ever,
+    without a word. The first one to find it intact by its digests records its sizes and
+    times again: the next command reads no file whole. A file edited is still said."""
+    import os
+
+    from somnet.sharing.installed import STATS_RECORD_NAME
+
+    monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))
+    copy = installed_base(folder)
+    assert copy is not None
+    record = copy / STATS_RECORD_NAME
+    bs = copy / "states" / "BS.toml"
+    if damage == "touched":
+        stat = bs.stat()
+        os.utime(bs, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    else:
+        record.unlink()
+        if damage == "garbled":
+            record.write_bytes(b'{"files": ')
+        elif damage == "named-pipe":
+            os.mkfifo(record)
+    reads = DigestReads(monkeypatch)
+    assert synced_copy_warnings(folder, now=NOW) == []
+    assert reads == [copy] and record.is_file() and not record.is_symlink()
+    assert synced_copy_warnings(folder, now=NOW) == []
+    result = run(capsys, "directory", "show", "BS", "--format", "json")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert reads == [copy]
+    # Edited: said by every command, each reading the digests, and never recorded as intact.
+    bs.write_text(bs.read_text(encoding="utf-8").replace("Royal Bahamas", "Royal  Bahamas", 1))
+    for _ in range(2):
+        (warning,) = synced_copy_warnings(folder, now=NOW)
+        assert "states/BS.toml" in warning.reason
+    assert reads == [copy] * 3
+
+
+def test_a_file_edited_while_the_digests_are_read_is_not_recorded_as_intact(
+    monkeypatch: pytest.MonkeyPatch, installed_v1: dict[str, bytes], folder: Path
+) -> None:
+    """The sizes and times recorded after the digests showed the copy intact are those the
+    digests were read from: a file edited meanwhile is said by the next command."""
+    from somnet.sharing.installed import STATS_RECORD_NAME
+
+    copy = installed_base(folder)
+    assert copy is not None
+    (copy / STATS_RECORD_NAME).unlink()
+    bs = copy / "states" / "BS.toml"
+
+    def edit() -> None:
+        bs.write_text(bs.read_text(encoding="utf-8").replace("Royal Bahamas", "Royal  Bahamas"))
+
+    with monkeypatch.context() as patched:
+        DigestReads(patched, then=edit)
+        assert synced_copy_warnings(folder, now=NOW) == []  # read before the edit
+    (warning,) = synced_copy_warnings(folder, now=NOW)
+    assert "states/BS.toml" in warning.reason
+
+
+@pytest.mark.parametrize("error", ["read-only", "permission"])
+def test_a_record_of_sizes_that_cannot_be_written_costs_only_the_read(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    installed_v1: dict[str, bytes],
+    folder: Path,
+    error: str,
+) -> None:
+    """A copy the user may not write in (synced by a service account for the officers', on a
+    read-only disk): the commands read its digests each time, as before, and say nothing."""
+    import errno
+    import tempfile
+
+    from somnet.sharing.installed import STATS_RECORD_NAME
+
+    monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))
+    copy = installed_base(folder)
+    assert copy is not None
+    (copy / STATS_RECORD_NAME).unlink()
+    code = errno.EROFS if error == "read-only" else errno.EACCES
+
+    def refused(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise OSError(code, os.strerror(code))
+
+    import os
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    reads = DigestReads(monkeypatch)
+    assert synced_copy_warnings(folder, now=NOW) == []
+    result = run(capsys, "directory", "show", "BS", "--format", "json")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert reads == [copy, copy] and not (copy / STATS_RECORD_NAME).exists()
+    assert sorted(p.name for p in copy.iterdir() if p.name.startswith(".")) == [
+        ".somnet-files.json",
+        ".somnet-signed-manifest.json",
+    ]
+
+
 def test_a_named_pipe_in_place_of_the_record_of_sizes_stops_no_command(
     installed_v1: dict[str, bytes], folder: Path
 ) -> None:
@@ -482,6 +609,35 @@ def test_a_named_pipe_in_place_of_the_record_of_sizes_stops_no_command(
     assert synced_copy_warnings(folder, now=NOW) == []
 
 
+def test_a_named_pipe_in_place_of_the_record_of_sizes_stops_no_sync(
+    installed_v1: dict[str, bytes], keys: KeyPair, server: SiteServer, folder: Path
+) -> None:
+    """A sync that finds the copy intact by its digests records its sizes again: it read the
+    record there first, and a named pipe made it wait for a writer, for ever (cron's syncs
+    piling up behind it). It is replaced by the record, and the sync goes on."""
+    import os
+    import threading
+
+    from somnet.sharing.installed import STATS_RECORD_NAME
+    from tests.sharing.helpers import do_sync
+
+    copy = installed_base(folder)
+    assert copy is not None
+    record = copy / STATS_RECORD_NAME
+    record.unlink()
+    os.mkfifo(record)
+    outcome: list[object] = []
+    syncing = threading.Thread(target=lambda: outcome.append(do_sync(server, keys, folder)))
+    syncing.start()
+    syncing.join(30)
+    if syncing.is_alive():  # let it end: a writer that closes at once
+        os.close(os.open(record, os.O_WRONLY | os.O_NONBLOCK))
+        syncing.join()
+        pytest.fail("the sync waited on the named pipe")
+    assert [getattr(result, "outcome", result) for result in outcome] == ["not-modified"]
+    assert record.is_file()
+
+
 def test_a_named_pipe_in_place_of_the_record_of_digests_stops_no_command(
     installed_v1: dict[str, bytes], folder: Path
 ) -> None:
@@ -497,6 +653,7 @@ def test_a_named_pipe_in_place_of_the_record_of_digests_stops_no_command(
     stat = data.stat()
     os.utime(data, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     assert changed_since_install(copy) == []  # touched, not changed: the digests say so
+    os.utime(data, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))  # and again
     (copy / FILES_RECORD_NAME).unlink()
     os.mkfifo(copy / FILES_RECORD_NAME)
     # Not read (nothing waits), and no record: damaged, it vouches for nothing.
@@ -541,7 +698,9 @@ def test_a_copy_whose_record_of_digests_is_damaged_is_not_taken_as_intact(
     result = do_sync(server, keys, folder)
     assert (result.outcome, result.version) == ("installed", 1)
     assert FILES_RECORD_NAME in result.warnings[0]
-    assert bs.read_bytes() == original and changed_files(copy) == []
+    assert result.copy == installed_base(folder) and not copy.exists()
+    assert (result.copy / "states" / "BS.toml").read_bytes() == original
+    assert changed_files(result.copy) == []
     assert synced_copy_warnings(folder, now=NOW) == []
 
 

@@ -226,7 +226,14 @@ def a_state(**changes: Any) -> SyncState:
 
 
 @pytest.mark.parametrize(
-    "state", [a_state(), a_state(previous=None, etag=None, checked_at=None, trust=())]
+    "state",
+    [
+        a_state(),
+        a_state(previous=None, etag=None, checked_at=None, trust=()),
+        # A copy installed again beside the one it replaced, under a folder of its own.
+        a_state(current=a_copy(3, folder=copy_folder(3, "ab" * 32, 2))),
+        a_state(current=a_copy(3, folder=copy_folder(3, "ab" * 32, 999))),
+    ],
 )
 def test_a_state_reads_back_as_written(tmp_path: Path, state: SyncState) -> None:
     write_state(tmp_path, state)
@@ -245,6 +252,11 @@ def test_a_state_reads_back_as_written(tmp_path: Path, state: SyncState) -> None
         ("key_id", "", "$.current.key_id: expected 16 lower-case hex digits"),
         ("expires", "soon", "$.current.expires: expected a time like"),
         ("folder", "../../elsewhere", "$.current.folder: '../../elsewhere' is not the copy's"),
+        ("folder", "copies/2-abababababab", "$.current.folder: 'copies/2-abababababab' is not"),
+        ("folder", "copies/3-abababababab-1", "$.current.folder: 'copies/3-abababababab-1' is"),
+        ("folder", "copies/3-abababababab-02", "$.current.folder: 'copies/3-abababababab-02'"),
+        ("folder", "copies/3-abababababab-1000", "$.current.folder: 'copies/3-abababababab-100"),
+        ("folder", "other/3-abababababab", "$.current.folder: 'other/3-abababababab' is not"),
         ("extra", 1, "$.current: unknown key extra"),
     ],
 )

@@ -763,7 +763,9 @@ def test_a_copy_damaged_on_disk_is_installed_again_by_the_next_sync(
     result = do_sync(server, keys, folder)
     assert (result.outcome, result.version) == ("installed", 1)
     assert any("states/BS.toml" in warning for warning in result.warnings)
-    assert (copy / "states" / "BS.toml").read_bytes() == pristine
+    # In a folder of its own; the damaged one, no longer named by the state, removed.
+    assert result.copy != copy and not copy.exists()
+    assert (result.copy / "states" / "BS.toml").read_bytes() == pristine
     assert load_directory(base=result.copy, use_env=False, today=NOW.date()).states
     assert synced(folder).loads is True
     assert leftovers(folder) == []
@@ -799,9 +801,12 @@ def test_a_copy_edited_by_hand_is_said_and_a_sync_installs_the_signed_one_again(
     assert "states/BS.toml" in warning.reason and "states/extra.toml" in warning.reason
     result = do_sync(server, keys, folder)
     assert (result.outcome, result.version, result.previous_version) == ("installed", 2, 2)
-    assert bs.read_bytes() == pristine and not (copy / "states" / "extra.toml").exists()
+    assert result.copy != copy and not copy.exists()
+    assert (result.copy / "states" / "BS.toml").read_bytes() == pristine
+    assert not (result.copy / "states" / "extra.toml").exists()
     after = read_state(folder)
     assert after is not None and after.previous == state.previous
+    assert folder / after.current.folder == result.copy
     assert (folder / state.previous.folder).is_dir()
     assert sync_status(folder, now=NOW).warnings == ()
     assert do_sync(server, keys, folder).outcome == "not-modified"
