@@ -2564,6 +2564,131 @@ def test_a_landing_agreement_for_a_sovereigns_nationals_covers_its_territorys_pe
     assert (step["action"], (step["agreement"] or {}).get("id")) == ("notify", "bs-gb-returns")
 
 
+# Art. 18(8): a return under an agreement between the states ----------------------------------
+
+ARTICLE_18 = "SOM Protocol art. 18"
+ARTICLE_18_8 = "SOM Protocol art. 18(8)"
+
+
+@pytest.mark.parametrize(
+    ("landing", "nationality", "governs"),
+    [
+        ("BS", "TC", "bs-gb-returns"),  # the United Kingdom's, extended to TC
+        ("DO", "PR", "do-us-returns"),  # the United States', extended to PR
+        ("BS", "JM", None),  # no agreement between them
+        ("BS", "KY", None),  # the United Kingdom's is not extended to KY
+    ],
+)
+def test_a_return_cites_article_18_8_only_under_an_agreement_that_governs_it(
+    with_returns: Directory, landing: str, nationality: str, governs: str | None
+) -> None:
+    """Art. 18(8) of the SOM Protocol keeps the agreements that govern the return of smuggled
+    migrants in force beside art. 18. Every return step cited it, also where no agreement
+    between the landing state and the state of nationality governs the return (Jamaicans
+    returned from The Bahamas; Caymanians, to whom the United Kingdom's agreement with The
+    Bahamas is not extended): it is cited only with the agreement the step applies."""
+    result = plan(
+        with_returns,
+        flag=landing,
+        zone="territorial",
+        coastal=landing,
+        acting=landing,
+        nationalities=[nationality],
+        return_considered=True,
+    )
+    found = steps(result, "repatriation")
+    assert len(found) == 2
+    for step in found:
+        assert (step["agreement"] or {}).get("id") == governs, step
+        expected = [ARTICLE_18, ARTICLE_18_8] if governs else [ARTICLE_18]
+        assert step["basis"] == expected, step["basis"]
+
+
+@pytest.mark.parametrize(
+    ("facts", "at", "governs"),
+    [
+        # The 1999 memorandum, for Cubans found in Cayman waters, until 17 April 2015.
+        ({"zone": "territorial", "coastal": "KY"}, "2014-06-01T12:00:00-05:00", "1999"),
+        ({"zone": "high-seas"}, "2014-06-01T12:00:00-05:00", None),
+        # The 2015 memorandum, wherever they were found, from that day.
+        ({"zone": "high-seas"}, "2015-04-17T12:00:00-05:00", "2015"),
+        ({"zone": "high-seas"}, "2026-12-01T12:00:00-05:00", "2015"),
+        # The Cayman Islands' memorandums are not the Turks and Caicos Islands'.
+        ({"zone": "high-seas", "disembark": "TC"}, "2026-12-01T12:00:00-05:00", None),
+    ],
+)
+def test_a_return_cites_article_18_8_only_under_an_agreement_in_force_on_the_day(
+    facts: dict[str, Any], at: str, governs: str | None
+) -> None:
+    """A Cayman patrol lands Cubans and their return is considered. The shipped memorandums
+    between the Cayman Islands and Cuba governed the return on some days, in some waters, of
+    people landed in the Cayman Islands only: art. 18(8) is cited on those steps alone,
+    beside art. 18, which binds Cuba from 20 July 2013 whatever the agreement."""
+    shipped = load_directory(use_env=False)
+    facts.setdefault("disembark", "KY")
+    result = plan(
+        shipped,
+        flag="CU",
+        acting="KY",
+        nationalities=["CU"],
+        return_considered=True,
+        at=datetime.fromisoformat(at),
+        **facts,
+    )
+    found = steps(result, "repatriation")
+    assert len(found) == 2
+    for step in found:
+        applied = (step["agreement"] or {}).get("id")
+        assert applied == (governs and f"ky-cu-migration-{governs}"), step
+        expected = [ARTICLE_18, ARTICLE_18_8] if governs else [ARTICLE_18]
+        assert step["basis"] == expected, step["basis"]
+
+
+def test_a_return_under_an_agreement_with_a_state_the_protocol_did_not_bind_cites_no_18_8() -> None:
+    """Cubans landed in the Cayman Islands in 2013, before the Protocol bound Cuba (20 July
+    2013): the 1999 memorandum governs, but the return rests on general international law and
+    the agreement (the step's ``agreement``), not on the Protocol's art. 18 or 18(8)."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped, flag="CU", zone="territorial", coastal="KY", acting="KY", disembark="KY",
+        nationalities=["CU"], return_considered=True,
+        at=datetime.fromisoformat("2013-07-19T12:00:00-05:00"),
+    )  # fmt: skip
+    found = steps(result, "repatriation")
+    assert len(found) == 2
+    for step in found:
+        assert step["agreement"]["id"] == "ky-cu-migration-1999", step
+        assert step["basis"] == [
+            "General international law (a state's duty to readmit its own nationals)"
+        ], step["basis"]
+
+
+@pytest.mark.parametrize(
+    ("args", "cited"),
+    [
+        # No agreement between the United States and the Dominican Republic governs a return.
+        (["--flag", "US", "--coastal", "PR", "--as", "US", "--nationality", "DO"], False),
+        (["--flag", "CU", "--coastal", "KY", "--as", "KY", "--nationality", "CU"], True),
+    ],
+)
+def test_the_json_cites_article_18_8_only_under_an_agreement(
+    capsys: pytest.CaptureFixture[str], args: list[str], cited: bool
+) -> None:
+    """``somnet contact --return --format json``: each return step's ``basis`` lists art.
+    18(8) where its ``agreement`` governs the return, and only there."""
+    result = run(
+        capsys, "contact", *args, "--zone", "territorial", "--return",
+        "--at", "2026-12-01T10:00-05:00", "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    found = [s for s in json.loads(result.stdout)["steps"] if s["purpose"] == "repatriation"]
+    assert len(found) == 2
+    for step in found:
+        assert bool(step["agreement"]) is cited, step
+        assert ARTICLE_18 in step["basis"], step["basis"]
+        assert (ARTICLE_18_8 in step["basis"]) is cited, step["basis"]
+
+
 # People found in their own country's waters ------------------------------------------------
 
 
@@ -3035,7 +3160,6 @@ def test_a_return_of_stateless_persons_rests_on_a_right_of_permanent_residence_n
     # to readmit one's own nationals.
     assert stateless["basis"] == [
         "SOM Protocol art. 18",
-        "SOM Protocol art. 18(8)",
         "Trafficking in Persons Protocol art. 8",
     ]
     # The Haitians' return keeps the wording made for nationals.
