@@ -3917,37 +3917,145 @@ def test_with_nobodys_nationality_known_the_warnings_name_the_state_through_its_
     assert "US holds them" in warning
 
 
-def test_a_sister_territorys_anti_corruption_agency_is_not_told_the_claims(
+def claims_warnings(step: dict[str, Any]) -> list[str]:
+    """A step's warnings about the asylum claims (not those about the directory)."""
+    return [w for w in step["warnings"] if "asylum" in w]
+
+
+def test_a_sister_territorys_anti_corruption_agency_is_informed_not_told_the_claims(
     directory: Directory,
 ) -> None:
     """A Cayman patrol lands Turks and Caicos Islanders who claim asylum in the Turks and Caicos
-    Islands, corruption suspected: R14 asks the Turks and Caicos' own agency, which answers to
-    the state the protection claimed may be against (GB), as the Caymans' prosecutors do; the
-    claims stay out of what it is told. It does not hold them (its law is its own), so the
-    warning did not follow it there."""
+    Islands, corruption suspected: R14 asks the Turks and Caicos' own agency. The territory,
+    under its own law, decides the landing (which waits for the claims, as in another state)
+    and does not hold them: its agency is informed, to coordinate, sharing what concerns the
+    vessel and the smugglers only, as another state's would be (a U.S. cutter landing
+    Haitians in Haiti). It was asked, as the acting state's own agency is, where they are
+    landed in its territory."""
     result = plan(
         directory, flag="KY", zone="high-seas", acting="KY", disembark="TC",
         nationalities=["TC"], conditions=["asylum", "corruption"],
     )  # fmt: skip
     [step] = steps(result, "anti-corruption")
     assert (step["state"], step["action"], step["basis"]) == (
-        "TC", "request", ["UNCAC", "UNTOC art. 9"],
+        "TC", "inform", ["UNCAC", "UNTOC art. 9"],
     )  # fmt: skip
-    assert (
-        "Asylum is claimed and the protection claimed aboard may be against GB, whose "
-        "anti-corruption agency this step asks"
-    ) in " ".join(step["warnings"]), step["warnings"]
+    assert claims_warnings(step) == [
+        "GB (through its territory TC) is a country of nationality of people aboard who may "
+        "claim asylum: inform it to coordinate, sharing what concerns the vessel and the "
+        "smugglers only, never who claimed asylum or what they said."
+    ], step["warnings"]
     # Caymanians landed there: the protection they claim may be against GB as well.
     caymanians = plan(
         directory, flag="KY", zone="high-seas", acting="KY", disembark="TC",
         nationalities=["KY"], conditions=["asylum", "corruption"],
     )  # fmt: skip
     [theirs] = steps(caymanians, "anti-corruption")
-    assert any("may be against GB" in w for w in theirs["warnings"]), theirs["warnings"]
+    assert theirs["action"] == "inform"
+    assert any("GB (through its territory TC) is a country" in w for w in theirs["warnings"])
     # Haitians landed there: nothing to keep from the Turks and Caicos' agency.
     haitians = plan(
         directory, flag="KY", zone="high-seas", acting="KY", disembark="TC",
         nationalities=["HT"], conditions=["asylum", "corruption"],
     )  # fmt: skip
     [other] = steps(haitians, "anti-corruption")
-    assert not any("anti-corruption agency this step asks" in w for w in other["warnings"])
+    assert (other["action"], claims_warnings(other)) == ("request", [])
+    # Landed in the Cayman Islands, which hold them: its own agency is asked, with the warning.
+    held = plan(
+        directory, flag="KY", zone="high-seas", acting="KY", disembark="KY",
+        nationalities=["TC"], conditions=["asylum", "corruption"],
+    )  # fmt: skip
+    [own] = steps(held, "anti-corruption")
+    assert (own["state"], own["action"]) == ("KY", "request")
+    assert any("anti-corruption agency this step asks" in w for w in own["warnings"])
+
+
+@pytest.mark.parametrize(("acting", "coastal"), [("KY", "TC"), ("CW", "AW")])
+@pytest.mark.parametrize("landing", ["coastal", "acting"])
+def test_a_sister_territorys_prosecutors_are_informed_not_told_the_claims(
+    directory: Directory, acting: str, coastal: str, landing: str
+) -> None:
+    """A Cayman patrol stops smugglers in the Turks and Caicos Islands' waters (a Curaçao one
+    in Aruba's), and the territory's people aboard claim asylum. The waters' territory, under
+    its own criminal law, has jurisdiction (R12), but the protection claimed may be against
+    its state, through it: its prosecutors are informed, to coordinate, sharing what concerns
+    the vessel and the smugglers only, as another coastal state's would be (a U.S. cutter in
+    Haiti's waters). They were asked to investigate, and told nothing of what to keep from
+    them, wherever the people were landed. The acting territory's own prosecutors are still
+    asked, with their warning."""
+    facts: dict[str, Any] = {
+        "flag": acting, "zone": "territorial", "coastal": coastal, "acting": acting,
+        "disembark": coastal if landing == "coastal" else acting,
+    }  # fmt: skip
+    sovereign = {"TC": "GB", "AW": "NL"}[coastal]
+    result = plan(directory, **facts, nationalities=[coastal], conditions=["asylum", "smugglers"])
+    found = {s["state"]: s for s in steps(result, "investigation")}
+    assert set(found) == {acting, coastal}, found
+    theirs = found[coastal]
+    assert (theirs["action"], theirs["basis"]) == (
+        "inform", ["SOM Protocol art. 6", "UNTOC art. 15"],
+    )  # fmt: skip
+    assert claims_warnings(theirs) == [
+        f"{sovereign} (through its territory {coastal}) is a country of nationality of people "
+        "aboard who may claim asylum: inform it to coordinate, sharing what concerns the "
+        "vessel and the smugglers only, never who claimed asylum or what they said."
+    ], theirs["warnings"]
+    own = found[acting]
+    assert own["action"] == "request"
+    assert any(f"may be against {sovereign}, whose prosecutors" in w for w in own["warnings"])
+    # Without asylum, or with only foreigners claiming it, the waters' prosecutors are asked.
+    plain = (([coastal], ["smugglers"]), (["HT"], ["asylum", "smugglers"]))
+    for nationalities, conditions in plain:
+        other = plan(directory, **facts, nationalities=nationalities, conditions=conditions)
+        [asked] = [s for s in steps(other, "investigation") if s["state"] == coastal]
+        assert (asked["action"], claims_warnings(asked)) == ("request", []), nationalities
+
+
+def test_a_sister_territory_stateless_persons_may_flee_is_informed_of_the_offence(
+    directory: Directory,
+) -> None:
+    """A Cayman patrol finds stateless persons who claim asylum in the Turks and Caicos
+    Islands' waters and would land them there, smugglers aboard, corruption suspected: the
+    Turks and Caicos Islands may be where they lived and flee. Their prosecutors and
+    anti-corruption agency are informed, sharing only what concerns the vessel and the
+    smugglers, as they are when nobody's nationality is known; they were asked, and told
+    nothing of what to keep from them."""
+    facts: dict[str, Any] = {
+        "flag": "KY", "zone": "territorial", "coastal": "TC", "acting": "KY", "disembark": "TC",
+        "conditions": ["asylum", "smugglers", "corruption"],
+    }  # fmt: skip
+    result = plan(directory, **facts, stateless_persons=True)
+    unknown = plan(directory, **facts)
+    for purpose in ("investigation", "anti-corruption"):
+        [step] = [s for s in steps(result, purpose) if s["state"] == "TC"]
+        assert step["action"] == "inform", (purpose, step)
+        assert claims_warnings(step) == [
+            "GB (through its territory TC) may be the country the stateless persons aboard "
+            "lived in and flee: inform it to coordinate, sharing what concerns the vessel and "
+            "the smugglers only, never who claimed asylum or what they said."
+        ], step["warnings"]
+        [same] = [s for s in steps(unknown, purpose) if s["state"] == "TC"]
+        assert same["action"] == "inform", (purpose, same)
+
+
+def test_a_sovereign_acting_off_its_territory_asks_the_authorities_that_serve_it_there(
+    directory: Directory,
+) -> None:
+    """A Royal Navy ship stops smugglers in the Turks and Caicos Islands' waters, Turks and
+    Caicos Islanders aboard claim asylum, corruption suspected. The territory's authorities
+    answer for the sovereign where it acts (R12 asks it in one step): they are the acting
+    state's own, asked to act with the warning about the claims, not informed as another
+    state's would be. Only a territory's patrol acts in another jurisdiction there."""
+    result = plan(
+        directory, flag="KY", zone="territorial", coastal="TC", acting="GB", disembark="TC",
+        nationalities=["TC"], conditions=["asylum", "smugglers", "corruption"],
+    )  # fmt: skip
+    [investigation] = steps(result, "investigation")
+    assert (investigation["state"], investigation["action"]) == ("GB", "request")
+    assert any("whose prosecutors this step asks" in w for w in investigation["warnings"])
+    [corruption] = steps(result, "anti-corruption")
+    assert (corruption["state"], corruption["action"]) == ("TC", "request")
+    assert any(
+        "may be against GB, whose anti-corruption agency this step asks" in w
+        for w in corruption["warnings"]
+    ), corruption["warnings"]

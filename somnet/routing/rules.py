@@ -1292,7 +1292,9 @@ def _rule_r14(i: Interception, d: Directory) -> list[Ask]:
     # The landing state's anti-corruption agency. Where that is the acting state's own and
     # the protection claimed may be against it (Cuba's coast guard landing Cubans who claim
     # asylum in Cuba), it looks into the corruption all the same, but, as its prosecutors
-    # (R12), is not told the claims: they stay with the screening.
+    # (R12), is not told the claims: they stay with the screening. Another territory of its
+    # sovereign under its own law, which a territory's patrol would land them in, does not
+    # hold them: the asylum safeguard informs its agency, as another state's.
     warnings = (
         (
             _(
@@ -1303,19 +1305,7 @@ def _rule_r14(i: Interception, d: Directory) -> list[Ask]:
                 "said in them (see the protection-referral steps)."
             ).format(state=d.sovereign_of(i.disembark)),
         )
-        if i.disembark
-        and (
-            _holder_they_may_flee(i, d, i.disembark)
-            # Another territory of the acting state's sovereign, under its own law (a Cayman
-            # patrol landing Turks and Caicos Islanders there): it does not hold them, and the
-            # asylum safeguard leaves the acting state's sovereign alone, but its agency
-            # answers to the state the protection claimed may be against all the same.
-            or (
-                i.has("asylum")
-                and under_another_law(d, i.disembark, i.acting)
-                and any(d.same_state(i.disembark, n) for n in i.nationalities)
-            )
-        )
+        if i.disembark and _holder_they_may_flee(i, d, i.disembark)
         else ()
     )
     return [
