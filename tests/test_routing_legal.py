@@ -4059,3 +4059,56 @@ def test_a_sovereign_acting_off_its_territory_asks_the_authorities_that_serve_it
         "may be against GB, whose anti-corruption agency this step asks" in w
         for w in corruption["warnings"]
     ), corruption["warnings"]
+
+
+@pytest.mark.parametrize("acting", ["KY", "GB"])
+def test_a_sister_territorys_waters_step_is_told_nothing_of_the_claims(
+    directory: Directory, acting: str
+) -> None:
+    """A Cayman patrol (or a Royal Navy ship) in the Turks and Caicos Islands' waters, Turks
+    and Caicos Islanders aboard who claim asylum, to be landed in the Cayman Islands: R2 asks
+    the authorities that serve the Turks and Caicos Islands, under their own law, to act or to
+    authorise what is done. The protection claimed may be against their state, through them:
+    the step keeps its action, with the warning another coastal state's gets (a U.S. cutter in
+    Haiti's waters), to share what concerns the vessel and the waters only. It had none."""
+    facts: dict[str, Any] = {
+        "flag": "KY", "zone": "territorial", "coastal": "TC", "acting": acting,
+        "disembark": "KY",
+    }  # fmt: skip
+    result = plan(directory, **facts, nationalities=["TC"], conditions=["asylum"])
+    [step] = steps(result, "coastal-state-authorization")
+    assert (step["state"], step["action"], step["deferred"]) == ("TC", "request", False)
+    assert claims_warnings(step) == [
+        "GB (through its territory TC) is a country of nationality of people aboard who may "
+        "claim asylum: share what concerns the vessel and the waters, never who is aboard or "
+        "who claimed asylum."
+    ], step["warnings"]
+    # Haitians claiming asylum: nothing to keep from the Turks and Caicos' authorities.
+    haitians = plan(directory, **facts, nationalities=["HT"], conditions=["asylum"])
+    [other] = steps(haitians, "coastal-state-authorization")
+    assert claims_warnings(other) == [], other["warnings"]
+
+
+def test_a_sister_territorys_migration_authority_gets_no_courtesy_notice_of_its_claimants(
+    directory: Directory,
+) -> None:
+    """A Curaçao patrol in Aruba's contiguous zone, Arubans aboard who claim asylum: R3 tells
+    the authorities that serve Aruba's immigration law. The notice to its migration authority
+    concerns the people and no law requires it: to another state of the claimants it waits for
+    the claims, and so it does here; the notice to its maritime law enforcement stays, with
+    the warning to share what concerns the vessel and the waters only. Both went out now,
+    with no warning."""
+    facts: dict[str, Any] = {"flag": "HT", "zone": "contiguous", "coastal": "AW", "acting": "CW"}
+    result = plan(directory, **facts, nationalities=["AW"], conditions=["asylum"])
+    found = {s["role"]: s for s in steps(result, "coastal-state-notification")}
+    assert {r: (s["state"], s["action"], s["deferred"]) for r, s in found.items()} == {
+        "maritime-law-enforcement": ("AW", "notify", False),
+        "migration": ("AW", "inform", True),
+    }
+    assert any(
+        "NL (through its territory AW) is a country of nationality of people aboard" in w
+        for w in found["maritime-law-enforcement"]["warnings"]
+    ), found["maritime-law-enforcement"]["warnings"]
+    # Haitians claiming asylum: the courtesy stands.
+    haitians = plan(directory, **facts, nationalities=["HT"], conditions=["asylum"])
+    assert not any(s["deferred"] for s in steps(haitians, "coastal-state-notification"))

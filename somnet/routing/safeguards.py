@@ -267,8 +267,13 @@ def _in_another_jurisdiction(i: Interception, d: Directory, ask: Ask) -> bool:
       waters, under its own criminal law) and anti-corruption agency (R14, where it would
       land them) are informed, as another state's are. A sovereign acting off its own
       territory (a Royal Navy ship off the Turks and Caicos Islands) is answered there by the
-      authorities that serve it: its own."""
-    if ask.purpose == "disembarkation":
+      authorities that serve it: its own;
+    - the steps about the vessel and the waters to the authorities of another territory of
+      its sovereign under another law, whose waters they are (R2, R3: the acting state's
+      officers, a territory's or the sovereign's, have no powers of their own there): they
+      keep their action with the warning another state's get, and R3's courtesy notice to its
+      migration authority waits, as to another state."""
+    if ask.purpose == "disembarkation" or ask.purpose in VESSEL_PURPOSES:
         return under_another_law(d, ask.state, i.acting)
     if ask.purpose in IN_CARE_PURPOSES or ask.purpose in OFFENCE_PURPOSES:
         return held_by_a_sister_territory(d, ask.state, i.acting)
