@@ -2564,6 +2564,131 @@ def test_a_landing_agreement_for_a_sovereigns_nationals_covers_its_territorys_pe
     assert (step["action"], (step["agreement"] or {}).get("id")) == ("notify", "bs-gb-returns")
 
 
+# Art. 18(8): a return under an agreement between the states ----------------------------------
+
+ARTICLE_18 = "SOM Protocol art. 18"
+ARTICLE_18_8 = "SOM Protocol art. 18(8)"
+
+
+@pytest.mark.parametrize(
+    ("landing", "nationality", "governs"),
+    [
+        ("BS", "TC", "bs-gb-returns"),  # the United Kingdom's, extended to TC
+        ("DO", "PR", "do-us-returns"),  # the United States', extended to PR
+        ("BS", "JM", None),  # no agreement between them
+        ("BS", "KY", None),  # the United Kingdom's is not extended to KY
+    ],
+)
+def test_a_return_cites_article_18_8_only_under_an_agreement_that_governs_it(
+    with_returns: Directory, landing: str, nationality: str, governs: str | None
+) -> None:
+    """Art. 18(8) of the SOM Protocol keeps the agreements that govern the return of smuggled
+    migrants in force beside art. 18. Every return step cited it, also where no agreement
+    between the landing state and the state of nationality governs the return (Jamaicans
+    returned from The Bahamas; Caymanians, to whom the United Kingdom's agreement with The
+    Bahamas is not extended): it is cited only with the agreement the step applies."""
+    result = plan(
+        with_returns,
+        flag=landing,
+        zone="territorial",
+        coastal=landing,
+        acting=landing,
+        nationalities=[nationality],
+        return_considered=True,
+    )
+    found = steps(result, "repatriation")
+    assert len(found) == 2
+    for step in found:
+        assert (step["agreement"] or {}).get("id") == governs, step
+        expected = [ARTICLE_18, ARTICLE_18_8] if governs else [ARTICLE_18]
+        assert step["basis"] == expected, step["basis"]
+
+
+@pytest.mark.parametrize(
+    ("facts", "at", "governs"),
+    [
+        # The 1999 memorandum, for Cubans found in Cayman waters, until 17 April 2015.
+        ({"zone": "territorial", "coastal": "KY"}, "2014-06-01T12:00:00-05:00", "1999"),
+        ({"zone": "high-seas"}, "2014-06-01T12:00:00-05:00", None),
+        # The 2015 memorandum, wherever they were found, from that day.
+        ({"zone": "high-seas"}, "2015-04-17T12:00:00-05:00", "2015"),
+        ({"zone": "high-seas"}, "2026-12-01T12:00:00-05:00", "2015"),
+        # The Cayman Islands' memorandums are not the Turks and Caicos Islands'.
+        ({"zone": "high-seas", "disembark": "TC"}, "2026-12-01T12:00:00-05:00", None),
+    ],
+)
+def test_a_return_cites_article_18_8_only_under_an_agreement_in_force_on_the_day(
+    facts: dict[str, Any], at: str, governs: str | None
+) -> None:
+    """A Cayman patrol lands Cubans and their return is considered. The shipped memorandums
+    between the Cayman Islands and Cuba governed the return on some days, in some waters, of
+    people landed in the Cayman Islands only: art. 18(8) is cited on those steps alone,
+    beside art. 18, which binds Cuba from 20 July 2013 whatever the agreement."""
+    shipped = load_directory(use_env=False)
+    facts.setdefault("disembark", "KY")
+    result = plan(
+        shipped,
+        flag="CU",
+        acting="KY",
+        nationalities=["CU"],
+        return_considered=True,
+        at=datetime.fromisoformat(at),
+        **facts,
+    )
+    found = steps(result, "repatriation")
+    assert len(found) == 2
+    for step in found:
+        applied = (step["agreement"] or {}).get("id")
+        assert applied == (governs and f"ky-cu-migration-{governs}"), step
+        expected = [ARTICLE_18, ARTICLE_18_8] if governs else [ARTICLE_18]
+        assert step["basis"] == expected, step["basis"]
+
+
+def test_a_return_under_an_agreement_with_a_state_the_protocol_did_not_bind_cites_no_18_8() -> None:
+    """Cubans landed in the Cayman Islands in 2013, before the Protocol bound Cuba (20 July
+    2013): the 1999 memorandum governs, but the return rests on general international law and
+    the agreement (the step's ``agreement``), not on the Protocol's art. 18 or 18(8)."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped, flag="CU", zone="territorial", coastal="KY", acting="KY", disembark="KY",
+        nationalities=["CU"], return_considered=True,
+        at=datetime.fromisoformat("2013-07-19T12:00:00-05:00"),
+    )  # fmt: skip
+    found = steps(result, "repatriation")
+    assert len(found) == 2
+    for step in found:
+        assert step["agreement"]["id"] == "ky-cu-migration-1999", step
+        assert step["basis"] == [
+            "General international law (a state's duty to readmit its own nationals)"
+        ], step["basis"]
+
+
+@pytest.mark.parametrize(
+    ("args", "cited"),
+    [
+        # No agreement between the United States and the Dominican Republic governs a return.
+        (["--flag", "US", "--coastal", "PR", "--as", "US", "--nationality", "DO"], False),
+        (["--flag", "CU", "--coastal", "KY", "--as", "KY", "--nationality", "CU"], True),
+    ],
+)
+def test_the_json_cites_article_18_8_only_under_an_agreement(
+    capsys: pytest.CaptureFixture[str], args: list[str], cited: bool
+) -> None:
+    """``somnet contact --return --format json``: each return step's ``basis`` lists art.
+    18(8) where its ``agreement`` governs the return, and only there."""
+    result = run(
+        capsys, "contact", *args, "--zone", "territorial", "--return",
+        "--at", "2026-12-01T10:00-05:00", "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    found = [s for s in json.loads(result.stdout)["steps"] if s["purpose"] == "repatriation"]
+    assert len(found) == 2
+    for step in found:
+        assert bool(step["agreement"]) is cited, step
+        assert ARTICLE_18 in step["basis"], step["basis"]
+        assert (ARTICLE_18_8 in step["basis"]) is cited, step["basis"]
+
+
 # People found in their own country's waters ------------------------------------------------
 
 
@@ -3035,7 +3160,6 @@ def test_a_return_of_stateless_persons_rests_on_a_right_of_permanent_residence_n
     # to readmit one's own nationals.
     assert stateless["basis"] == [
         "SOM Protocol art. 18",
-        "SOM Protocol art. 18(8)",
         "Trafficking in Persons Protocol art. 8",
     ]
     # The Haitians' return keeps the wording made for nationals.
@@ -3793,37 +3917,198 @@ def test_with_nobodys_nationality_known_the_warnings_name_the_state_through_its_
     assert "US holds them" in warning
 
 
-def test_a_sister_territorys_anti_corruption_agency_is_not_told_the_claims(
+def claims_warnings(step: dict[str, Any]) -> list[str]:
+    """A step's warnings about the asylum claims (not those about the directory)."""
+    return [w for w in step["warnings"] if "asylum" in w]
+
+
+def test_a_sister_territorys_anti_corruption_agency_is_informed_not_told_the_claims(
     directory: Directory,
 ) -> None:
     """A Cayman patrol lands Turks and Caicos Islanders who claim asylum in the Turks and Caicos
-    Islands, corruption suspected: R14 asks the Turks and Caicos' own agency, which answers to
-    the state the protection claimed may be against (GB), as the Caymans' prosecutors do; the
-    claims stay out of what it is told. It does not hold them (its law is its own), so the
-    warning did not follow it there."""
+    Islands, corruption suspected: R14 asks the Turks and Caicos' own agency. The territory,
+    under its own law, decides the landing (which waits for the claims, as in another state)
+    and does not hold them: its agency is informed, to coordinate, sharing what concerns the
+    vessel and the smugglers only, as another state's would be (a U.S. cutter landing
+    Haitians in Haiti). It was asked, as the acting state's own agency is, where they are
+    landed in its territory."""
     result = plan(
         directory, flag="KY", zone="high-seas", acting="KY", disembark="TC",
         nationalities=["TC"], conditions=["asylum", "corruption"],
     )  # fmt: skip
     [step] = steps(result, "anti-corruption")
     assert (step["state"], step["action"], step["basis"]) == (
-        "TC", "request", ["UNCAC", "UNTOC art. 9"],
+        "TC", "inform", ["UNCAC", "UNTOC art. 9"],
     )  # fmt: skip
-    assert (
-        "Asylum is claimed and the protection claimed aboard may be against GB, whose "
-        "anti-corruption agency this step asks"
-    ) in " ".join(step["warnings"]), step["warnings"]
+    assert claims_warnings(step) == [
+        "GB (through its territory TC) is a country of nationality of people aboard who may "
+        "claim asylum: inform it to coordinate, sharing what concerns the vessel and the "
+        "smugglers only, never who claimed asylum or what they said."
+    ], step["warnings"]
     # Caymanians landed there: the protection they claim may be against GB as well.
     caymanians = plan(
         directory, flag="KY", zone="high-seas", acting="KY", disembark="TC",
         nationalities=["KY"], conditions=["asylum", "corruption"],
     )  # fmt: skip
     [theirs] = steps(caymanians, "anti-corruption")
-    assert any("may be against GB" in w for w in theirs["warnings"]), theirs["warnings"]
+    assert theirs["action"] == "inform"
+    assert any("GB (through its territory TC) is a country" in w for w in theirs["warnings"])
     # Haitians landed there: nothing to keep from the Turks and Caicos' agency.
     haitians = plan(
         directory, flag="KY", zone="high-seas", acting="KY", disembark="TC",
         nationalities=["HT"], conditions=["asylum", "corruption"],
     )  # fmt: skip
     [other] = steps(haitians, "anti-corruption")
-    assert not any("anti-corruption agency this step asks" in w for w in other["warnings"])
+    assert (other["action"], claims_warnings(other)) == ("request", [])
+    # Landed in the Cayman Islands, which hold them: its own agency is asked, with the warning.
+    held = plan(
+        directory, flag="KY", zone="high-seas", acting="KY", disembark="KY",
+        nationalities=["TC"], conditions=["asylum", "corruption"],
+    )  # fmt: skip
+    [own] = steps(held, "anti-corruption")
+    assert (own["state"], own["action"]) == ("KY", "request")
+    assert any("anti-corruption agency this step asks" in w for w in own["warnings"])
+
+
+@pytest.mark.parametrize(("acting", "coastal"), [("KY", "TC"), ("CW", "AW")])
+@pytest.mark.parametrize("landing", ["coastal", "acting"])
+def test_a_sister_territorys_prosecutors_are_informed_not_told_the_claims(
+    directory: Directory, acting: str, coastal: str, landing: str
+) -> None:
+    """A Cayman patrol stops smugglers in the Turks and Caicos Islands' waters (a Curaçao one
+    in Aruba's), and the territory's people aboard claim asylum. The waters' territory, under
+    its own criminal law, has jurisdiction (R12), but the protection claimed may be against
+    its state, through it: its prosecutors are informed, to coordinate, sharing what concerns
+    the vessel and the smugglers only, as another coastal state's would be (a U.S. cutter in
+    Haiti's waters). They were asked to investigate, and told nothing of what to keep from
+    them, wherever the people were landed. The acting territory's own prosecutors are still
+    asked, with their warning."""
+    facts: dict[str, Any] = {
+        "flag": acting, "zone": "territorial", "coastal": coastal, "acting": acting,
+        "disembark": coastal if landing == "coastal" else acting,
+    }  # fmt: skip
+    sovereign = {"TC": "GB", "AW": "NL"}[coastal]
+    result = plan(directory, **facts, nationalities=[coastal], conditions=["asylum", "smugglers"])
+    found = {s["state"]: s for s in steps(result, "investigation")}
+    assert set(found) == {acting, coastal}, found
+    theirs = found[coastal]
+    assert (theirs["action"], theirs["basis"]) == (
+        "inform", ["SOM Protocol art. 6", "UNTOC art. 15"],
+    )  # fmt: skip
+    assert claims_warnings(theirs) == [
+        f"{sovereign} (through its territory {coastal}) is a country of nationality of people "
+        "aboard who may claim asylum: inform it to coordinate, sharing what concerns the "
+        "vessel and the smugglers only, never who claimed asylum or what they said."
+    ], theirs["warnings"]
+    own = found[acting]
+    assert own["action"] == "request"
+    assert any(f"may be against {sovereign}, whose prosecutors" in w for w in own["warnings"])
+    # Without asylum, or with only foreigners claiming it, the waters' prosecutors are asked.
+    plain = (([coastal], ["smugglers"]), (["HT"], ["asylum", "smugglers"]))
+    for nationalities, conditions in plain:
+        other = plan(directory, **facts, nationalities=nationalities, conditions=conditions)
+        [asked] = [s for s in steps(other, "investigation") if s["state"] == coastal]
+        assert (asked["action"], claims_warnings(asked)) == ("request", []), nationalities
+
+
+def test_a_sister_territory_stateless_persons_may_flee_is_informed_of_the_offence(
+    directory: Directory,
+) -> None:
+    """A Cayman patrol finds stateless persons who claim asylum in the Turks and Caicos
+    Islands' waters and would land them there, smugglers aboard, corruption suspected: the
+    Turks and Caicos Islands may be where they lived and flee. Their prosecutors and
+    anti-corruption agency are informed, sharing only what concerns the vessel and the
+    smugglers, as they are when nobody's nationality is known; they were asked, and told
+    nothing of what to keep from them."""
+    facts: dict[str, Any] = {
+        "flag": "KY", "zone": "territorial", "coastal": "TC", "acting": "KY", "disembark": "TC",
+        "conditions": ["asylum", "smugglers", "corruption"],
+    }  # fmt: skip
+    result = plan(directory, **facts, stateless_persons=True)
+    unknown = plan(directory, **facts)
+    for purpose in ("investigation", "anti-corruption"):
+        [step] = [s for s in steps(result, purpose) if s["state"] == "TC"]
+        assert step["action"] == "inform", (purpose, step)
+        assert claims_warnings(step) == [
+            "GB (through its territory TC) may be the country the stateless persons aboard "
+            "lived in and flee: inform it to coordinate, sharing what concerns the vessel and "
+            "the smugglers only, never who claimed asylum or what they said."
+        ], step["warnings"]
+        [same] = [s for s in steps(unknown, purpose) if s["state"] == "TC"]
+        assert same["action"] == "inform", (purpose, same)
+
+
+def test_a_sovereign_acting_off_its_territory_asks_the_authorities_that_serve_it_there(
+    directory: Directory,
+) -> None:
+    """A Royal Navy ship stops smugglers in the Turks and Caicos Islands' waters, Turks and
+    Caicos Islanders aboard claim asylum, corruption suspected. The territory's authorities
+    answer for the sovereign where it acts (R12 asks it in one step): they are the acting
+    state's own, asked to act with the warning about the claims, not informed as another
+    state's would be. Only a territory's patrol acts in another jurisdiction there."""
+    result = plan(
+        directory, flag="KY", zone="territorial", coastal="TC", acting="GB", disembark="TC",
+        nationalities=["TC"], conditions=["asylum", "smugglers", "corruption"],
+    )  # fmt: skip
+    [investigation] = steps(result, "investigation")
+    assert (investigation["state"], investigation["action"]) == ("GB", "request")
+    assert any("whose prosecutors this step asks" in w for w in investigation["warnings"])
+    [corruption] = steps(result, "anti-corruption")
+    assert (corruption["state"], corruption["action"]) == ("TC", "request")
+    assert any(
+        "may be against GB, whose anti-corruption agency this step asks" in w
+        for w in corruption["warnings"]
+    ), corruption["warnings"]
+
+
+@pytest.mark.parametrize("acting", ["KY", "GB"])
+def test_a_sister_territorys_waters_step_is_told_nothing_of_the_claims(
+    directory: Directory, acting: str
+) -> None:
+    """A Cayman patrol (or a Royal Navy ship) in the Turks and Caicos Islands' waters, Turks
+    and Caicos Islanders aboard who claim asylum, to be landed in the Cayman Islands: R2 asks
+    the authorities that serve the Turks and Caicos Islands, under their own law, to act or to
+    authorise what is done. The protection claimed may be against their state, through them:
+    the step keeps its action, with the warning another coastal state's gets (a U.S. cutter in
+    Haiti's waters), to share what concerns the vessel and the waters only. It had none."""
+    facts: dict[str, Any] = {
+        "flag": "KY", "zone": "territorial", "coastal": "TC", "acting": acting,
+        "disembark": "KY",
+    }  # fmt: skip
+    result = plan(directory, **facts, nationalities=["TC"], conditions=["asylum"])
+    [step] = steps(result, "coastal-state-authorization")
+    assert (step["state"], step["action"], step["deferred"]) == ("TC", "request", False)
+    assert claims_warnings(step) == [
+        "GB (through its territory TC) is a country of nationality of people aboard who may "
+        "claim asylum: share what concerns the vessel and the waters, never who is aboard or "
+        "who claimed asylum."
+    ], step["warnings"]
+    # Haitians claiming asylum: nothing to keep from the Turks and Caicos' authorities.
+    haitians = plan(directory, **facts, nationalities=["HT"], conditions=["asylum"])
+    [other] = steps(haitians, "coastal-state-authorization")
+    assert claims_warnings(other) == [], other["warnings"]
+
+
+def test_a_sister_territorys_migration_authority_gets_no_courtesy_notice_of_its_claimants(
+    directory: Directory,
+) -> None:
+    """A Curaçao patrol in Aruba's contiguous zone, Arubans aboard who claim asylum: R3 tells
+    the authorities that serve Aruba's immigration law. The notice to its migration authority
+    concerns the people and no law requires it: to another state of the claimants it waits for
+    the claims, and so it does here; the notice to its maritime law enforcement stays, with
+    the warning to share what concerns the vessel and the waters only. Both went out now,
+    with no warning."""
+    facts: dict[str, Any] = {"flag": "HT", "zone": "contiguous", "coastal": "AW", "acting": "CW"}
+    result = plan(directory, **facts, nationalities=["AW"], conditions=["asylum"])
+    found = {s["role"]: s for s in steps(result, "coastal-state-notification")}
+    assert {r: (s["state"], s["action"], s["deferred"]) for r, s in found.items()} == {
+        "maritime-law-enforcement": ("AW", "notify", False),
+        "migration": ("AW", "inform", True),
+    }
+    assert any(
+        "NL (through its territory AW) is a country of nationality of people aboard" in w
+        for w in found["maritime-law-enforcement"]["warnings"]
+    ), found["maritime-law-enforcement"]["warnings"]
+    # Haitians claiming asylum: the courtesy stands.
+    haitians = plan(directory, **facts, nationalities=["HT"], conditions=["asylum"])
+    assert not any(s["deferred"] for s in steps(haitians, "coastal-state-notification"))

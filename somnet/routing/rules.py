@@ -72,6 +72,12 @@ R5_BASIS_WITHOUT_PROTOCOL = (_("UNCLOS art. 110(1)(d)"),)
 R13_BASIS_WITHOUT_PROTOCOL = (
     _("General international law (a state's duty to readmit its own nationals)"),
 )
+#: R13's basis: art. 18 of the SOM Protocol, and art. 18(8), which keeps the agreements on
+#: the return of smuggled migrants in force beside it, only on a step under such an agreement
+#: (one in force between the landing state and the state of nationality on the day, that
+#: covers the people returned: the step's ``agreement``).
+R13_BASIS = (_("SOM Protocol art. 18"),)
+R13_BASIS_UNDER_AGREEMENT = (*R13_BASIS, _("SOM Protocol art. 18(8)"))
 #: R13 for a return between two territories of one state (Caymanians from the Turks and
 #: Caicos Islands): the SOM Protocol (art. 18, on migrants smuggled into a state of which they
 #: are not nationals, art. 3(a)) and the duty to readmit nationals are owed between states,
@@ -1286,7 +1292,9 @@ def _rule_r14(i: Interception, d: Directory) -> list[Ask]:
     # The landing state's anti-corruption agency. Where that is the acting state's own and
     # the protection claimed may be against it (Cuba's coast guard landing Cubans who claim
     # asylum in Cuba), it looks into the corruption all the same, but, as its prosecutors
-    # (R12), is not told the claims: they stay with the screening.
+    # (R12), is not told the claims: they stay with the screening. Another territory of its
+    # sovereign under its own law, which a territory's patrol would land them in, does not
+    # hold them: the asylum safeguard informs its agency, as another state's.
     warnings = (
         (
             _(
@@ -1297,19 +1305,7 @@ def _rule_r14(i: Interception, d: Directory) -> list[Ask]:
                 "said in them (see the protection-referral steps)."
             ).format(state=d.sovereign_of(i.disembark)),
         )
-        if i.disembark
-        and (
-            _holder_they_may_flee(i, d, i.disembark)
-            # Another territory of the acting state's sovereign, under its own law (a Cayman
-            # patrol landing Turks and Caicos Islanders there): it does not hold them, and the
-            # asylum safeguard leaves the acting state's sovereign alone, but its agency
-            # answers to the state the protection claimed may be against all the same.
-            or (
-                i.has("asylum")
-                and under_another_law(d, i.disembark, i.acting)
-                and any(d.same_state(i.disembark, n) for n in i.nationalities)
-            )
-        )
+        if i.disembark and _holder_they_may_flee(i, d, i.disembark)
         else ()
     )
     return [
@@ -1533,13 +1529,16 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
         # Art. 18 binds only a state the Protocol bound on the day: the note says what the
         # return rests on instead, and so does the basis (an agreement that governs is the
         # step's ``agreement``). Between two territories of one state neither art. 18 nor the
-        # duty to readmit applies: the territories' own law does.
+        # duty to readmit applies: the territories' own law does. Art. 18(8) is cited only
+        # where an agreement governs the return, in force on the day and covering them.
         basis = (
             R13_BASIS_WITHIN_ONE_STATE
             if one_state
-            else None
-            if unbound is None
             else R13_BASIS_WITHOUT_PROTOCOL
+            if unbound is not None
+            else R13_BASIS
+            if agreement is None
+            else R13_BASIS_UNDER_AGREEMENT
         )
         if one_state:
             notes.append(
@@ -2283,7 +2282,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "R13",
-        (_("SOM Protocol art. 18"), _("SOM Protocol art. 18(8)")),
+        # Art. 18(8) only on a step under an agreement (``R13_BASIS_UNDER_AGREEMENT``).
+        R13_BASIS,
         lambda i, d: (
             i.return_considered
             and (_someone_not_at_home(i, d) or bool(_returned_nationalities(i, d)))

@@ -101,8 +101,9 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
 
     A state where stateless asylum seekers were found and would be landed (it may be the one
     they lived in and flee) is treated as their country of nationality; a landing in another
-    territory of the acting state's sovereign, and a return to the acting state of people
-    landed elsewhere, are not spared as the acting state's own steps.
+    territory of the acting state's sovereign, a return to the acting state of people landed
+    elsewhere, and a territory's patrol's steps to another territory of its sovereign under
+    another law, are not spared as the acting state's own steps (``_in_another_jurisdiction``).
     """
     if ask.state is None or not i.has("asylum"):
         return ask
@@ -154,7 +155,7 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
     )
     if (
         not (fled or any(d.same_state(ask.state, n) for n in i.nationalities))
-        or (d.same_state(ask.state, i.acting) and not _lands_in_another_jurisdiction(i, d, ask))
+        or (d.same_state(ask.state, i.acting) and not _in_another_jurisdiction(i, d, ask))
         or ask.purpose in CONSULAR_PURPOSES
     ):
         return ask
@@ -246,20 +247,35 @@ def _origin_unknown_warning(ask: Ask) -> str:
     ).format(state=ask.state)
 
 
-def _lands_in_another_jurisdiction(i: Interception, d: Directory, ask: Ask) -> bool:
-    """A step of the acting state's own that is still a move towards a country of nationality:
-    a landing step to another territory of its sovereign (R15 asks one only of a territory with
-    its own immigration law) and the referrals of the children and the victims to it (they
-    stay in the acting state's care meanwhile), or a return (R13) anywhere but from the acting
-    state's own jurisdiction where people are landed: to the acting state of people landed in
-    another state (a return from there like any other, the claimant may be among them), or to
-    another territory of its sovereign (Caymanians held in the Turks and Caicos Islands). They
-    wait for the claims, though the acting state is that state too. The landing side of a
-    return where the acting state lands people under its own law (a U.S. cutter landing
-    people in Puerto Rico, as in the United States) is its own, as in its own territory."""
-    if ask.purpose == "disembarkation":
+def _in_another_jurisdiction(i: Interception, d: Directory, ask: Ask) -> bool:
+    """A step of the acting state's own that is still addressed to another jurisdiction, one
+    that may be the claimants' state through it, and is treated as another state's would be:
+
+    - a landing step to another territory of its sovereign (R15 asks one only of a territory
+      with its own immigration law), and a return (R13) anywhere but from the acting state's
+      own jurisdiction where people are landed: to the acting state of people landed in
+      another state (a return from there like any other, the claimant may be among them), or
+      to another territory of its sovereign (Caymanians held in the Turks and Caicos
+      Islands). They wait for the claims, though the acting state is that state too. The
+      landing side of a return where the acting state lands people under its own law (a U.S.
+      cutter landing people in Puerto Rico, as in the United States) is its own, as in its
+      own territory;
+    - from a territory's patrol, the authorities of another territory of its sovereign under
+      another law (``held_by_a_sister_territory``: a Cayman patrol's steps to the Turks and
+      Caicos Islands'): the referrals of the children and the victims to it wait (they stay
+      in the acting territory's care meanwhile), and its prosecutors (R12, the offence in its
+      waters, under its own criminal law) and anti-corruption agency (R14, where it would
+      land them) are informed, as another state's are. A sovereign acting off its own
+      territory (a Royal Navy ship off the Turks and Caicos Islands) is answered there by the
+      authorities that serve it: its own;
+    - the steps about the vessel and the waters to the authorities of another territory of
+      its sovereign under another law, whose waters they are (R2, R3: the acting state's
+      officers, a territory's or the sovereign's, have no powers of their own there): they
+      keep their action with the warning another state's get, and R3's courtesy notice to its
+      migration authority waits, as to another state."""
+    if ask.purpose == "disembarkation" or ask.purpose in VESSEL_PURPOSES:
         return under_another_law(d, ask.state, i.acting)
-    if ask.purpose in IN_CARE_PURPOSES:
+    if ask.purpose in IN_CARE_PURPOSES or ask.purpose in OFFENCE_PURPOSES:
         return held_by_a_sister_territory(d, ask.state, i.acting)
     landing_side_at_home = (
         not ask.home
