@@ -3101,6 +3101,31 @@ def test_every_from_date_of_the_meeting_commands_is_told_as_a_utc_date(
     assert "UTC date" in line, result.stdout
 
 
+def _option_help(text: str, option: str) -> str:
+    """What ``--help`` says of ``option``: its lines up to the next option, joined."""
+    lines = text.splitlines()
+    start = next(i for i, x in enumerate(lines) if (x.strip() + " ").startswith(option + " "))
+    end = next(
+        (i for i in range(start + 1, len(lines)) if not lines[i].startswith(" " * 10)), len(lines)
+    )
+    return " ".join(" ".join(lines[start:end]).split())
+
+
+def test_the_start_of_invite_and_update_is_told_the_same_with_its_offset(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Both read --start one way (ISO 8601 with its UTC offset or Z; none is refused), but
+    # `meeting update --help` said nothing of --start: a user who moves a meeting had to guess
+    # whether 2026-12-04T10:00 is UTC, their own clock or the invite's zone.
+    helps = []
+    for command in ("invite", "update"):
+        result = run(capsys, "meeting", command, "--help")
+        assert result.exit_code == 0
+        helps.append(_option_help(result.stdout, "--start START"))
+    assert helps[0] == helps[1], helps
+    assert "UTC offset" in helps[0] and "2026-12-03T15:00Z" in helps[0], helps[0]
+
+
 @pytest.mark.parametrize(
     "command",
     [
@@ -3120,6 +3145,29 @@ def test_cli_a_start_without_offset_is_refused_naming_start(
     assert result.exit_code == 2
     assert result.stderr.startswith("somnet: --start: '2026-12-0"), result.stderr
     assert "has no UTC offset" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert not store.exists() or not any(store.rglob("*.json"))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "invite --states BS,PA --duration 90m --start 2026-12-03 --title T "
+        "--organizer o@example.org",
+        "update 3f2a9c1e --start 2026-12-04",
+    ],
+)
+def test_cli_a_start_given_as_a_date_alone_is_refused_asking_for_a_time(
+    region: Directory, capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    # A date alone was refused as a time without offset, told to "add the offset": but
+    # 2026-12-03-05:00 is no start either, and the day is not the meeting's time.
+    store = tmp_path / "store"
+    result = cli(capsys, f"meeting {command} --store {store}")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("somnet: --start: '2026-12-0"), result.stderr
+    assert "is a date without a time" in result.stderr, result.stderr
+    assert "T15:00Z" in result.stderr and "add the offset" not in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert not store.exists() or not any(store.rglob("*.json"))
 
