@@ -127,7 +127,16 @@ def register(commands: Any) -> None:
     _participant_options(p)
     p.add_argument("--duration", required=True, help=_("e.g. 90m, 1h30m, 2h"))
     p.add_argument("--from", dest="first", required=True, metavar="DATE", help=_("first UTC date"))
-    p.add_argument("--every", required=True, choices=["week", "month", "quarter"])
+    p.add_argument(
+        "--every",
+        required=True,
+        choices=["week", "month", "quarter"],
+        help=_(
+            "one meeting a period; each period begins on the day of the month of --from, or "
+            "on the month's last day when it is shorter (from 31 January: 28 February, "
+            "31 March)"
+        ),
+    )
     p.add_argument("--count", required=True, help=_("how many meetings"))
     p.add_argument(
         "--within", metavar="DAYS", help=_("search only the first DAYS days of each period")

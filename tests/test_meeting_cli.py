@@ -3111,6 +3111,17 @@ def _option_help(text: str, option: str) -> str:
     return " ".join(" ".join(lines[start:end]).split())
 
 
+def test_series_help_says_when_a_month_or_quarter_from_a_month_end_begins(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A series every month from 31 January has a period from 28 February, then 31 March: the
+    # rule kept every month, but `meeting series --help` said nothing of --every at all.
+    result = run(capsys, "meeting", "series", "--help")
+    assert result.exit_code == 0
+    every = _option_help(result.stdout, "--every {week,month,quarter}")
+    assert "last day" in every and "--from" in every, every
+
+
 def test_the_start_of_invite_and_update_is_told_the_same_with_its_offset(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
