@@ -738,7 +738,7 @@ def plan_text(found: Plan) -> str:
     if found.holidays:
         out += ["", _("Public holidays in the window (no meeting on them):")]
         for p, day, name in found.holidays:
-            out.append(f"  {p.label}  {format_time(day, '%a %Y-%m-%d')}  {name}")
+            out.append(f"  {p.label}  {format_time(day, '%a %Y-%m-%d')}  {p.holiday_text(name)}")
     interpretation = _interpretation_lines(found.participants)
     if interpretation:
         out += ["", *interpretation]

@@ -3526,3 +3526,43 @@ def test_cli_a_record_the_system_cannot_read_is_exit_1_and_list_says_so_among_da
     listed = cli(capsys, f"meeting list --store {store}")
     assert listed.exit_code == 1 and listed.stderr.count("\n") == 2, listed
     assert [line.split()[0] for line in listed.stdout.splitlines()] == [third.id]
+
+
+def test_cli_a_territorys_holiday_that_moves_a_slot_names_whose_calendar_it_is(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # On the shipped directory, Puerto Rico's Coast Guard sector is a US participant that
+    # keeps Puerto Rico's public holidays: Emancipation Day (22 March) is no US federal
+    # holiday, so "US us-uscg-sector-sanjuan-desk ... Emancipation Day" left the reader
+    # wondering why the day was ruled out. Each place a holiday is named says it is PR's.
+    plan = "meeting plan --states PR,BS --duration 1h --count 1"
+    result = cli(capsys, f"{plan} --from 2027-03-22 --to 2027-03-23")
+    assert result.exit_code == 0, result.stderr
+    assert "Tue 2027-03-23" in result.stdout  # moved off the holiday
+    [line] = [x for x in result.stdout.splitlines() if "Emancipation Day" in x]
+    assert line.split() == [
+        "US",
+        "us-uscg-sector-sanjuan-desk",
+        "Mon",
+        "2027-03-22",
+        "Emancipation",
+        "Day",
+        "in",
+        "PR",
+    ]
+    result = cli(capsys, f"{plan} --from 2027-03-22 --to 2027-03-22")
+    assert result.exit_code == 2
+    assert "(2027-03-22 Emancipation Day in PR)" in result.stderr, result.stderr
+    result = cli(
+        capsys,
+        "meeting invite --states PR,BS --duration 1h --start 2027-03-22T15:00Z --title T "
+        f"--organizer o@example.org --store {tmp_path / 'store'}",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "is a public holiday (Emancipation Day in PR)" in result.stderr, result.stderr
+    # A participant who keeps their own state's calendar is not told whose it is.
+    result = cli(
+        capsys, "meeting plan --states PA,BS --duration 1h --from 2026-12-08 --to 2026-12-09"
+    )
+    [line] = [x for x in result.stdout.splitlines() if "Mother's Day" in x]
+    assert line.endswith("Mother's Day"), line
