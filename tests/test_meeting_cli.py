@@ -3183,6 +3183,39 @@ def test_cli_a_start_given_as_a_date_alone_is_refused_asking_for_a_time(
     assert not store.exists() or not any(store.rglob("*.json"))
 
 
+@pytest.mark.parametrize(
+    ("start", "utc"),
+    [
+        ("9998-12-31T20:30-05:00", "9999-01-01 01:30 UTC"),
+        ("1971-01-01T00:30+01:00", "1970-12-31 23:30 UTC"),
+    ],
+)
+@pytest.mark.parametrize("command", ["invite", "update"])
+def test_cli_a_start_whose_utc_year_is_out_of_range_is_refused_as_typed(
+    region: Directory,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    command: str,
+    start: str,
+    utc: str,
+) -> None:
+    # The year of a start was read on its own clock when it was parsed (9998: in range) and
+    # in UTC when it was checked (9999: out), and the refusal quoted '9999-01-01T01:30:00+00:00',
+    # a time nobody typed. It now quotes what was typed and says what it is in UTC.
+    store = tmp_path / "store"
+    args = (
+        "invite --states BS,PA --duration 90m --title T --organizer o@example.org"
+        if command == "invite"
+        else "update 3f2a9c1e"
+    )
+    result = cli(capsys, f"meeting {args} --start {start} --allow-past --store {store}")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"somnet: --start: '{start}' is {utc}"), result.stderr
+    assert "outside the years 1971-9998" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert not store.exists() or not any(store.rglob("*.json"))
+
+
 # A record edited by hand is the user's input; one the system cannot read is the world's ---------
 
 

@@ -148,7 +148,7 @@ def parse_instant(text: str, *, field: str = "start") -> datetime:
 
     Raises:
         MeetingError: naming ``field``: not a date and time (a date alone), no zone given, or
-            a year outside that range.
+            a year outside that range (on its own clock, or in UTC).
     """
     if len(text.strip()) > SHOWN_LENGTH:  # no time is this long: not worth reading it
         raise MeetingError(
@@ -169,7 +169,17 @@ def parse_instant(text: str, *, field: str = "start") -> datetime:
         value = read_time(text, None, field=field)
     except BadInputError as exc:
         raise MeetingError(exc.reason, field=field, value=text) from None
-    return value.astimezone(UTC).replace(second=0, microsecond=0)
+    value = value.astimezone(UTC).replace(second=0, microsecond=0)
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        # In range on its own clock, not in UTC, where records and checks read it.
+        raise MeetingError(
+            _(
+                "{value} is {utc:%Y-%m-%d %H:%M} UTC, outside the years {min_year}-{max_year}"
+            ).format(value=shown(text), utc=value, min_year=MIN_YEAR, max_year=MAX_YEAR),
+            field=field,
+            value=text,
+        )
+    return value
 
 
 def _is_date(text: str) -> bool:
