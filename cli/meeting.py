@@ -127,7 +127,16 @@ def register(commands: Any) -> None:
     _participant_options(p)
     p.add_argument("--duration", required=True, help=_("e.g. 90m, 1h30m, 2h"))
     p.add_argument("--from", dest="first", required=True, metavar="DATE", help=_("first UTC date"))
-    p.add_argument("--every", required=True, choices=["week", "month", "quarter"])
+    p.add_argument(
+        "--every",
+        required=True,
+        choices=["week", "month", "quarter"],
+        help=_(
+            "one meeting a period; each period begins on the day of the month of --from, or "
+            "on the month's last day when it is shorter (from 31 January: 28 February, "
+            "31 March)"
+        ),
+    )
     p.add_argument("--count", required=True, help=_("how many meetings"))
     p.add_argument(
         "--within", metavar="DAYS", help=_("search only the first DAYS days of each period")
@@ -171,7 +180,7 @@ def register(commands: Any) -> None:
     _common.refuse_repeated_options(p)
     _participant_options(p)
     when = p.add_argument_group(_("when (--start, or the best slot of --from/--to)"))
-    when.add_argument("--start", help=_("e.g. 2026-12-03T15:00Z or 2026-12-03T10:00-05:00"))
+    when.add_argument("--start", help=_start_help())
     when.add_argument("--from", dest="first", metavar="DATE", help=_("plan: first UTC date"))
     when.add_argument("--to", dest="last", metavar="DATE", help=_("plan: last UTC date"))
     when.add_argument("--pick", default="1", help=_("plan: take the Nth best slot (1)"))
@@ -196,7 +205,7 @@ def register(commands: Any) -> None:
     _common.refuse_repeated_options(p)
     p.add_argument("id", help=_("the meeting id (or a unique beginning of it)"))
     _participant_options(p)
-    p.add_argument("--start")
+    p.add_argument("--start", help=_start_help())
     p.add_argument("--duration")
     p.add_argument("--title")
     p.add_argument("--location", help=_('the new location ("" clears it)'))
@@ -254,6 +263,14 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     # Help goes to standard output, always (the exit status says it was not a command).
     parser.print_help()
     return 2
+
+
+def _start_help() -> str:
+    """How invite and update read --start: one reading for both."""
+    return _(
+        "a date and time with its UTC offset, e.g. 2026-12-03T15:00Z or "
+        "2026-12-03T10:00-05:00 (without one, it is refused)"
+    )
 
 
 def _participant_options(parser: argparse.ArgumentParser) -> None:
@@ -721,7 +738,7 @@ def plan_text(found: Plan) -> str:
     if found.holidays:
         out += ["", _("Public holidays in the window (no meeting on them):")]
         for p, day, name in found.holidays:
-            out.append(f"  {p.label}  {format_time(day, '%a %Y-%m-%d')}  {name}")
+            out.append(f"  {p.label}  {format_time(day, '%a %Y-%m-%d')}  {p.holiday_text(name)}")
     interpretation = _interpretation_lines(found.participants)
     if interpretation:
         out += ["", *interpretation]

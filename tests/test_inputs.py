@@ -75,7 +75,17 @@ def test_dates_outside_the_years_1971_to_9998_are_refused_naming_the_field(
 
 def test_the_first_and_last_years_are_accepted() -> None:
     assert parse_date("1971-01-01", field="first") == date(1971, 1, 1)
-    assert parse_instant("9998-12-31T23:00-05:00") == datetime(9999, 1, 1, 4, tzinfo=UTC)
+    assert parse_instant("9998-12-31T18:59-05:00") == datetime(9998, 12, 31, 23, 59, tzinfo=UTC)
+    assert parse_instant("1971-01-01T00:00Z") == datetime(1971, 1, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text", ["9998-12-31T23:00-05:00", "1971-01-01T00:30+01:00"])
+def test_an_instant_is_in_the_years_in_utc_as_it_is_recorded(text: str) -> None:
+    # Accepted here in its own clock's year, it was refused as soon as it was used (a record
+    # holds it in UTC), quoting its UTC text: it is refused here, as typed.
+    with pytest.raises(MeetingError, match="UTC, outside the years 1971-9998") as raised:
+        parse_instant(text)
+    assert raised.value.field == "start" and raised.value.value == text
 
 
 def test_durations_with_thousands_of_digits_are_read_or_refused_naming_the_field() -> None:

@@ -3101,6 +3101,42 @@ def test_every_from_date_of_the_meeting_commands_is_told_as_a_utc_date(
     assert "UTC date" in line, result.stdout
 
 
+def _option_help(text: str, option: str) -> str:
+    """What ``--help`` says of ``option``: its lines up to the next option, joined."""
+    lines = text.splitlines()
+    start = next(i for i, x in enumerate(lines) if (x.strip() + " ").startswith(option + " "))
+    end = next(
+        (i for i in range(start + 1, len(lines)) if not lines[i].startswith(" " * 10)), len(lines)
+    )
+    return " ".join(" ".join(lines[start:end]).split())
+
+
+def test_series_help_says_when_a_month_or_quarter_from_a_month_end_begins(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A series every month from 31 January has a period from 28 February, then 31 March: the
+    # rule kept every month, but `meeting series --help` said nothing of --every at all.
+    result = run(capsys, "meeting", "series", "--help")
+    assert result.exit_code == 0
+    every = _option_help(result.stdout, "--every {week,month,quarter}")
+    assert "last day" in every and "--from" in every, every
+
+
+def test_the_start_of_invite_and_update_is_told_the_same_with_its_offset(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Both read --start one way (ISO 8601 with its UTC offset or Z; none is refused), but
+    # `meeting update --help` said nothing of --start: a user who moves a meeting had to guess
+    # whether 2026-12-04T10:00 is UTC, their own clock or the invite's zone.
+    helps = []
+    for command in ("invite", "update"):
+        result = run(capsys, "meeting", command, "--help")
+        assert result.exit_code == 0
+        helps.append(_option_help(result.stdout, "--start START"))
+    assert helps[0] == helps[1], helps
+    assert "UTC offset" in helps[0] and "2026-12-03T15:00Z" in helps[0], helps[0]
+
+
 @pytest.mark.parametrize(
     "command",
     [
@@ -3120,6 +3156,62 @@ def test_cli_a_start_without_offset_is_refused_naming_start(
     assert result.exit_code == 2
     assert result.stderr.startswith("somnet: --start: '2026-12-0"), result.stderr
     assert "has no UTC offset" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert not store.exists() or not any(store.rglob("*.json"))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "invite --states BS,PA --duration 90m --start 2026-12-03 --title T "
+        "--organizer o@example.org",
+        "update 3f2a9c1e --start 2026-12-04",
+    ],
+)
+def test_cli_a_start_given_as_a_date_alone_is_refused_asking_for_a_time(
+    region: Directory, capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    # A date alone was refused as a time without offset, told to "add the offset": but
+    # 2026-12-03-05:00 is no start either, and the day is not the meeting's time.
+    store = tmp_path / "store"
+    result = cli(capsys, f"meeting {command} --store {store}")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("somnet: --start: '2026-12-0"), result.stderr
+    assert "is a date without a time" in result.stderr, result.stderr
+    assert "T15:00Z" in result.stderr and "add the offset" not in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert not store.exists() or not any(store.rglob("*.json"))
+
+
+@pytest.mark.parametrize(
+    ("start", "utc"),
+    [
+        ("9998-12-31T20:30-05:00", "9999-01-01 01:30 UTC"),
+        ("1971-01-01T00:30+01:00", "1970-12-31 23:30 UTC"),
+    ],
+)
+@pytest.mark.parametrize("command", ["invite", "update"])
+def test_cli_a_start_whose_utc_year_is_out_of_range_is_refused_as_typed(
+    region: Directory,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    command: str,
+    start: str,
+    utc: str,
+) -> None:
+    # The year of a start was read on its own clock when it was parsed (9998: in range) and
+    # in UTC when it was checked (9999: out), and the refusal quoted '9999-01-01T01:30:00+00:00',
+    # a time nobody typed. It now quotes what was typed and says what it is in UTC.
+    store = tmp_path / "store"
+    args = (
+        "invite --states BS,PA --duration 90m --title T --organizer o@example.org"
+        if command == "invite"
+        else "update 3f2a9c1e"
+    )
+    result = cli(capsys, f"meeting {args} --start {start} --allow-past --store {store}")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"somnet: --start: '{start}' is {utc}"), result.stderr
+    assert "outside the years 1971-9998" in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert not store.exists() or not any(store.rglob("*.json"))
 
@@ -3467,3 +3559,43 @@ def test_cli_a_record_the_system_cannot_read_is_exit_1_and_list_says_so_among_da
     listed = cli(capsys, f"meeting list --store {store}")
     assert listed.exit_code == 1 and listed.stderr.count("\n") == 2, listed
     assert [line.split()[0] for line in listed.stdout.splitlines()] == [third.id]
+
+
+def test_cli_a_territorys_holiday_that_moves_a_slot_names_whose_calendar_it_is(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # On the shipped directory, Puerto Rico's Coast Guard sector is a US participant that
+    # keeps Puerto Rico's public holidays: Emancipation Day (22 March) is no US federal
+    # holiday, so "US us-uscg-sector-sanjuan-desk ... Emancipation Day" left the reader
+    # wondering why the day was ruled out. Each place a holiday is named says it is PR's.
+    plan = "meeting plan --states PR,BS --duration 1h --count 1"
+    result = cli(capsys, f"{plan} --from 2027-03-22 --to 2027-03-23")
+    assert result.exit_code == 0, result.stderr
+    assert "Tue 2027-03-23" in result.stdout  # moved off the holiday
+    [line] = [x for x in result.stdout.splitlines() if "Emancipation Day" in x]
+    assert line.split() == [
+        "US",
+        "us-uscg-sector-sanjuan-desk",
+        "Mon",
+        "2027-03-22",
+        "Emancipation",
+        "Day",
+        "in",
+        "PR",
+    ]
+    result = cli(capsys, f"{plan} --from 2027-03-22 --to 2027-03-22")
+    assert result.exit_code == 2
+    assert "(2027-03-22 Emancipation Day in PR)" in result.stderr, result.stderr
+    result = cli(
+        capsys,
+        "meeting invite --states PR,BS --duration 1h --start 2027-03-22T15:00Z --title T "
+        f"--organizer o@example.org --store {tmp_path / 'store'}",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "is a public holiday (Emancipation Day in PR)" in result.stderr, result.stderr
+    # A participant who keeps their own state's calendar is not told whose it is.
+    result = cli(
+        capsys, "meeting plan --states PA,BS --duration 1h --from 2026-12-08 --to 2026-12-09"
+    )
+    [line] = [x for x in result.stdout.splitlines() if "Mother's Day" in x]
+    assert line.endswith("Mother's Day"), line

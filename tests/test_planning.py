@@ -3,7 +3,7 @@ score and the ranking of ties, the notice, and the reasons when nothing fits."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import attrs
@@ -13,8 +13,10 @@ from somnet import (
     Directory,
     DirectoryError,
     NoSlotError,
+    WeeklyHours,
     Window,
     load_directory,
+    plan_series,
     resolve_participants,
 )
 from somnet import plan_meeting as plan
@@ -308,3 +310,79 @@ def test_a_post_abroad_offered_a_national_day_of_the_state_it_represents_is_warn
     [occurrence] = series.occurrences
     assert occurrence.slot is not None and occurrence.slot.start.date() == date(2027, 5, 18)
     assert len([w for w in series.warnings if "2027-05-18" in w and "HT" in w]) == 1
+
+
+CLOCKS_CHANGE = ["US", "BS", "CU", "HT", "TC"]
+CLOCKS_STAY = ["MX", "JM", "PA", "DO"]
+
+
+def _minutes_outside(hours: WeeklyHours, start: datetime, minutes: int, zone: str) -> int:
+    """Minutes of a meeting outside ``hours``, counted one by one on the local clock."""
+    outside = 0
+    for k in range(minutes):
+        local = local_time(start + timedelta(minutes=k), zone)
+        minute = local.hour * 60 + local.minute
+        outside += not any(a <= minute < b for a, b in hours.windows(local.weekday()))
+    return outside
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [(date(2027, 3, 11), date(2027, 3, 17)), (date(2027, 11, 4), date(2027, 11, 10))],
+)
+def test_the_2027_clock_changes_keep_every_slot_in_everyones_hours_on_the_shipped_data(
+    first: date, last: date
+) -> None:
+    # US, BS, CU, HT and TC move their clocks on 14 March and 7 November 2027 (tzdata); MX
+    # (outside its border strip, since 2022), JM, PA and DO do not. Every slot offered either
+    # side lies in each focal point's working hours on their own clock that day, and its score
+    # is their minutes outside core hours counted minute by minute. The US focal point keeps
+    # New York's zone, Mexico's Mexico City's: each slot names them.
+    directory = load_directory()
+    people = resolve_participants(directory, states=CLOCKS_CHANGE + CLOCKS_STAY)
+    zones = {p.state: p.timezone for p in people}
+    assert zones["US"] == "America/New_York" and zones["MX"] == "America/Mexico_City"
+    before, after = datetime.combine(first, time(12), UTC), datetime.combine(last, time(12), UTC)
+    for p in people:
+        changes = (
+            local_time(before, p.timezone).utcoffset() != local_time(after, p.timezone).utcoffset()
+        )
+        assert changes == (p.state in CLOCKS_CHANGE), p.label
+    found = plan(people, Window(first, last, 120), count=10_000)
+    days = {s.start.date() for s in found.slots}
+    assert min(days) < date(first.year, first.month, 14 if first.month == 3 else 7) < max(days)
+    holidays = {(p.contact, day) for p, day, _name in found.holidays}
+    for slot in found.slots:
+        for t in slot.local_times(people):
+            p = t.participant
+            assert t.start.utcoffset() == t.end.utcoffset(), (slot.start, p.label)
+            assert (p.contact, t.start.date()) not in holidays
+            assert _minutes_outside(p.working_hours, slot.start, 120, p.timezone) == 0
+            burden = _minutes_outside(p.core_hours, slot.start, 120, p.timezone)
+            assert t.minutes_outside_core == burden, (slot.start, p.label)
+    data = found.to_json()
+    assert {q["timezone"] for s in data["slots"] for q in s["participants"]} == set(zones.values())
+
+
+def test_a_weekly_series_across_the_2027_clock_changes_counts_inconvenient_hours_either_side() -> (
+    None
+):
+    # The ledger of a series across each change is the minutes outside core hours of its
+    # meetings counted on each participant's clock, and how many of them were inconvenient.
+    people = resolve_participants(load_directory(), states=CLOCKS_CHANGE + CLOCKS_STAY)
+    for first in (date(2027, 2, 28), date(2027, 10, 24)):
+        series = plan_series(people, first=first, every="week", count=5, duration=240)
+        minutes = [0] * len(people)
+        counts = [0] * len(people)
+        for occurrence in series.occurrences:
+            assert occurrence.slot is not None
+            for i, p in enumerate(people):
+                burden = _minutes_outside(p.core_hours, occurrence.slot.start, 240, p.timezone)
+                assert (
+                    _minutes_outside(p.working_hours, occurrence.slot.start, 240, p.timezone) == 0
+                )
+                minutes[i] += burden
+                counts[i] += burden > 0
+        assert [e.minutes_outside_core for e in series.ledger] == minutes
+        assert [e.inconvenient_meetings for e in series.ledger] == counts
+        assert any(minutes)  # four hours of nine offices: someone is put out

@@ -76,6 +76,36 @@ def test_periods_keep_to_the_calendar() -> None:
     assert raised.value.field == "count"
 
 
+@pytest.mark.parametrize(
+    ("first", "every", "count"),
+    [
+        (date(2027, 1, 31), "month", 26),
+        (date(2028, 2, 29), "month", 25),
+        (date(2027, 1, 31), "quarter", 12),
+        (date(2028, 2, 29), "quarter", 9),
+        (date(2027, 12, 31), "month", 3),
+        (date(2027, 11, 30), "quarter", 5),
+    ],
+)
+def test_periods_from_a_month_end_or_a_leap_day_skip_and_double_no_month(
+    first: date, every: Any, count: int
+) -> None:
+    # Each period starts on the day of the month of the first, or on the month's last day
+    # when it is shorter (never on the 1st of the next month: no month is skipped or has
+    # two), across year ends and leap years; the periods follow one another without a gap.
+    spans = periods(first, every, count)
+    assert len(spans) == count
+    step = 1 if every == "month" else 3
+    for k, (a, b) in enumerate(spans):
+        year, month = divmod(first.month - 1 + k * step, 12)
+        assert (a.year, a.month) == (first.year + year, month + 1), (k, a)
+        following = date(a.year + (a.month == 12), a.month % 12 + 1, 1)
+        assert a.day == min(first.day, (following - timedelta(days=1)).day), (k, a)
+        assert a <= b
+        if k:
+            assert a == spans[k - 1][1] + timedelta(days=1)
+
+
 @pytest.mark.parametrize("every", ["week", "month", "quarter"])
 def test_periods_that_would_end_after_the_year_9998_are_refused(every: Any) -> None:
     with pytest.raises(MeetingError, match="the series would run past the year 9998") as raised:

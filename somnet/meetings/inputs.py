@@ -147,8 +147,8 @@ def parse_instant(text: str, *, field: str = "start") -> datetime:
         The instant in UTC, its seconds dropped.
 
     Raises:
-        MeetingError: naming ``field``: not a date and time, no zone given, or a year outside
-            that range.
+        MeetingError: naming ``field``: not a date and time (a date alone), no zone given, or
+            a year outside that range (on its own clock, or in UTC).
     """
     if len(text.strip()) > SHOWN_LENGTH:  # no time is this long: not worth reading it
         raise MeetingError(
@@ -156,11 +156,38 @@ def parse_instant(text: str, *, field: str = "start") -> datetime:
             field=field,
             value=text,
         )
+    if _is_date(text):  # midnight of no zone: the day is not the meeting's time
+        raise MeetingError(
+            _(
+                "{value} is a date without a time; give the start with its UTC offset, e.g. "
+                "2026-12-03T15:00Z or 2026-12-03T10:00-05:00"
+            ).format(value=shown(text)),
+            field=field,
+            value=text,
+        )
     try:
         value = read_time(text, None, field=field)
     except BadInputError as exc:
         raise MeetingError(exc.reason, field=field, value=text) from None
-    return value.astimezone(UTC).replace(second=0, microsecond=0)
+    value = value.astimezone(UTC).replace(second=0, microsecond=0)
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        # In range on its own clock, not in UTC, where records and checks read it.
+        raise MeetingError(
+            _(
+                "{value} is {utc:%Y-%m-%d %H:%M} UTC, outside the years {min_year}-{max_year}"
+            ).format(value=shown(text), utc=value, min_year=MIN_YEAR, max_year=MAX_YEAR),
+            field=field,
+            value=text,
+        )
+    return value
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text.strip())
+    except ValueError:
+        return False
+    return True
 
 
 def parse_whole(text: str, *, field: str, minimum: int = 1) -> int:

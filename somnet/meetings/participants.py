@@ -71,6 +71,21 @@ class Participant:
             return f"{self.seat}-{self.holiday_subdivision}"
         return self.seat
 
+    def holiday_text(self, name: str) -> str:
+        """A public holiday of theirs as messages name it: with the calendar it is from
+        (``holiday_key``) when that is not their state's own, e.g. a US office in Puerto Rico
+        that keeps Puerto Rico's holidays, a consulate that keeps its host's.
+
+        Args:
+            name: the holiday's name.
+
+        Returns:
+            ``Emancipation Day in PR``, or ``name`` alone.
+        """
+        if self.holiday_key == self.state:
+            return name
+        return _("{holiday} in {calendar}").format(holiday=name, calendar=self.holiday_key)
+
     @property
     def label(self) -> str:
         """``HT ht-mae-desk``: short enough for tables and messages."""

@@ -344,7 +344,7 @@ def explain(
     for p, starts in zip(participants, alone, strict=True):
         if starts:
             continue
-        days = [f"{day} {name}" for q, day, name in in_window if q is p]
+        days = [f"{day} {p.holiday_text(name)}" for q, day, name in in_window if q is p]
         hours = {"hours": p.working_hours, "timezone": p.timezone}
         if days:
             reasons.append(
@@ -402,7 +402,7 @@ def explain(
             )
         else:
             reasons.append(_("every pair can meet, but never all at once"))
-    named = [f"{p.label} {day} {name}" for p, day, name in in_window]
+    named = [f"{p.label} {day} {p.holiday_text(name)}" for p, day, name in in_window]
     if named:
         reasons.append(_("public holidays in the window: {items}").format(items=", ".join(named)))
     return reasons

@@ -374,7 +374,7 @@ def check_slot(
         local_end = (start + timedelta(minutes=duration)).astimezone(tz)
         # The dates it runs on: a meeting ending at midnight is over before the next day.
         last_day = (start + timedelta(minutes=duration - 1)).astimezone(tz).date()
-        names = [calendar[d] for d in {local.date(), last_day} if d in calendar]
+        names = [p.holiday_text(calendar[d]) for d in {local.date(), last_day} if d in calendar]
         if names:
             text = _(
                 "{label}: {start:%a %Y-%m-%d %H:%M}-{end:%H:%M} {timezone} is a public holiday "
