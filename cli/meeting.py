@@ -206,11 +206,11 @@ def register(commands: Any) -> None:
     p.add_argument("id", help=_("the meeting id (or a unique beginning of it)"))
     _participant_options(p)
     p.add_argument("--start", help=_start_help())
-    p.add_argument("--duration")
-    p.add_argument("--title")
+    p.add_argument("--duration", help=_("the new length, e.g. 90m, 1h30m, 2h"))
+    p.add_argument("--title", help=_("the new title"))
     p.add_argument("--location", help=_('the new location ("" clears it)'))
     p.add_argument("--description", help=_('the new description ("" clears it)'))
-    p.add_argument("--timezone")
+    p.add_argument("--timezone", help=_("the new zone of the invite's times, e.g. America/Nassau"))
     _notice_option(p, allow_past=True)
     _issue_options(p, publish_needs_url=False)
     p.set_defaults(
@@ -328,14 +328,19 @@ def _store_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _invite_options(group: Any, *, required: bool) -> None:
-    group.add_argument("--title", required=required)
-    group.add_argument("--organizer", required=required, metavar="EMAIL")
-    group.add_argument("--organizer-name", metavar="NAME")
+    group.add_argument("--title", required=required, help=_("the meeting's title"))
+    group.add_argument(
+        "--organizer",
+        required=required,
+        metavar="EMAIL",
+        help=_("the organizer's address: replies go there"),
+    )
+    group.add_argument("--organizer-name", metavar="NAME", help=_("the organizer's name"))
     group.add_argument(
         "--timezone", help=_("zone of the invite's times (default: the first participant's)")
     )
-    group.add_argument("--location")
-    group.add_argument("--description")
+    group.add_argument("--location", help=_("where it is held: a room, an address or a link"))
+    group.add_argument("--description", help=_("the text of the invite"))
 
 
 def _issue_options(

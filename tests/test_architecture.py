@@ -3,6 +3,7 @@ modules import each other without cycles."""
 
 from __future__ import annotations
 
+import argparse
 import ast
 import os
 import re
@@ -21,6 +22,28 @@ def test_the_help_of_every_command_is_the_commands_own() -> None:
     [commands] = [a for a in parser._actions if a.dest == "command"]
     listed = {a.dest: a.help for a in commands._choices_actions}
     assert listed == {name: text for name, (_, text) in COMMANDS.items()}
+
+
+def _parsers(parser: argparse.ArgumentParser, path: str) -> list[tuple[str, argparse.ArgumentParser]]:
+    """``parser`` and every subcommand's parser below it, with the command line that names it."""
+    found = [(path, parser)]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += _parsers(sub, f"{path} {name}")
+    return found
+
+
+def test_every_option_of_every_command_says_what_it_is() -> None:
+    # `meeting update --duration` and `--timezone` were listed in --help with nothing beside
+    # them: an officer moving a meeting had to guess whether the zone moves the meeting.
+    silent = [
+        f"{path} {action.option_strings[-1]}"
+        for path, parser in _parsers(build_parser(), "somnet")
+        for action in parser._actions
+        if action.option_strings and not action.help and action.help != argparse.SUPPRESS
+    ]
+    assert silent == []
 
 
 @pytest.mark.parametrize(
