@@ -902,7 +902,7 @@ EVERY = {"week": N_("Every week"), "month": N_("Every month"), "quarter": N_("Ev
 
 def series_text(found: Series) -> str:
     out = [
-        _("{every}, {meetings} of {duration}, {participants}").format(
+        _("{every}, {meetings} of {duration}, {participants}; periods in UTC dates").format(
             every=_(EVERY[found.every]) if found.every in EVERY else found.every,
             meetings=ngettext("{n} meeting", "{n} meetings", len(found.occurrences)).format(
                 n=len(found.occurrences)

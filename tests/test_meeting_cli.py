@@ -436,6 +436,19 @@ def test_cli_series_shows_the_ledger_before_and_after_from_the_store(
     assert fresh["ledger_from"]["meetings"] == []
 
 
+def test_cli_series_says_its_periods_are_utc_dates(
+    region: Directory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `meeting plan` says "(UTC dates)" in its header; a series printed "period 2027-01-04 to
+    # 2027-01-17" with nothing to say whose dates, though they are read as `plan`'s are.
+    result = cli(
+        capsys,
+        "meeting series --states BS,PA --duration 90m --from 2027-01-04 --every month --count 2",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0].endswith("; periods in UTC dates"), result.stdout
+
+
 def test_cli_series_warns_of_a_record_it_could_not_count_in_the_ledger(
     region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
