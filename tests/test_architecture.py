@@ -188,6 +188,7 @@ def test_a_contact_plan_served_from_the_cache_imports_only_what_it_prints(
         # The user's folders are found without it on Linux (somnet._config._user_folder); it
         # imports tempfile, shutil, random, bz2 and lzma.
         "platformdirs",
+        "tempfile",
     }
     assert unwanted & modules == set()
 
