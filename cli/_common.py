@@ -195,7 +195,20 @@ ARGPARSE_MESSAGES = (
     N_("invalid choice: %(value)r (choose from %(choices)s)"),
     N_("ignored explicit argument %r"),
 )
-_ARGPARSE_GETTEXT = (argparse._, argparse.ngettext)  # type: ignore[attr-defined]
+
+
+def _english(message: str) -> str:
+    return message
+
+
+def _english_plural(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
+#: argparse's words in English: as argparse writes them. Its own gettext, Python's, looks for a
+#: catalog of them at each word it says (sixteen for a contact, importing the locale module at
+#: the first), and Python ships none.
+_ARGPARSE_ENGLISH = (_english, _english_plural)
 
 
 def _argparse_plurals() -> None:  # pragma: no cover - read by the catalogs' extraction only
@@ -248,7 +261,7 @@ def use_language(words: Sequence[str]) -> None:
         )
     chosen = choose_language(given[0] if given else None)
     if chosen == "en":
-        argparse._, argparse.ngettext = _ARGPARSE_GETTEXT  # type: ignore[attr-defined]
+        argparse._, argparse.ngettext = _ARGPARSE_ENGLISH  # type: ignore[attr-defined]
     else:
         argparse._ = _  # type: ignore[attr-defined]
         argparse.ngettext = translate_plural  # type: ignore[attr-defined]
