@@ -138,6 +138,35 @@ class SomnetArgumentParser(argparse.ArgumentParser):
         subcommand)."""
         return any(not action.option_strings for action in self._actions)
 
+    #: Set while an argument or the sub-commands are added (see ``_get_formatter``).
+    _width_unused = False
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        self._width_unused = True
+        try:
+            return super().add_argument(*args, **kwargs)
+        finally:
+            self._width_unused = False
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        self._width_unused = True
+        try:
+            return super().add_subparsers(**kwargs)
+        finally:
+            self._width_unused = False
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # argparse makes a help formatter for every argument added (to check its metavar
+        # against its nargs) and for the sub-commands (their usage's prefix: the program's
+        # name, no parser here taking words before its sub-command), and a formatter asks the
+        # terminal's width: that imports shutil (with zlib, bz2 and lzma), a millisecond and a
+        # half of every command. Neither needs the width; the help and the usage, when shown,
+        # still ask it.
+        if self._width_unused:
+            formatter: Any = self.formatter_class
+            return formatter(prog=self.prog, width=80)  # type: ignore[no-any-return]
+        return super()._get_formatter()
+
     def error(self, message: str) -> NoReturn:
         self.exit(
             2,
@@ -166,7 +195,20 @@ ARGPARSE_MESSAGES = (
     N_("invalid choice: %(value)r (choose from %(choices)s)"),
     N_("ignored explicit argument %r"),
 )
-_ARGPARSE_GETTEXT = (argparse._, argparse.ngettext)  # type: ignore[attr-defined]
+
+
+def _english(message: str) -> str:
+    return message
+
+
+def _english_plural(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
+#: argparse's words in English: as argparse writes them. Its own gettext, Python's, looks for a
+#: catalog of them at each word it says (sixteen for a contact, importing the locale module at
+#: the first), and Python ships none.
+_ARGPARSE_ENGLISH = (_english, _english_plural)
 
 
 def _argparse_plurals() -> None:  # pragma: no cover - read by the catalogs' extraction only
@@ -219,7 +261,7 @@ def use_language(words: Sequence[str]) -> None:
         )
     chosen = choose_language(given[0] if given else None)
     if chosen == "en":
-        argparse._, argparse.ngettext = _ARGPARSE_GETTEXT  # type: ignore[attr-defined]
+        argparse._, argparse.ngettext = _ARGPARSE_ENGLISH  # type: ignore[attr-defined]
     else:
         argparse._ = _  # type: ignore[attr-defined]
         argparse.ngettext = translate_plural  # type: ignore[attr-defined]

@@ -26,7 +26,6 @@ from somnet import (
     state_code,
     state_name,
     term,
-    to_json,
 )
 from somnet import gettext as _
 
@@ -777,6 +776,8 @@ def agreements(args: argparse.Namespace) -> int:
         )
         found = directory.agreements_of(state, args.kind, extended=True)
     if args.format == "json":
+        from somnet import to_json  # the converter's module, for JSON only
+
         _common.print_json(to_json(found))
         return 0
     if not found:
@@ -849,6 +850,8 @@ def consular(args: argparse.Namespace) -> int:
     nationality = state_code(args.nationality, field="nationality", preferred=held)
     receiving = state_code(args.receiving, field="receiving", preferred=held)
     if args.format == "json":
+        from somnet import to_json
+
         _common.print_json(to_json(posts))
         return 0
     title = _("{nationality} nationals in {receiving}").format(

@@ -218,6 +218,20 @@ def test_the_cache_keeps_the_sets_of_layers_used_last(tmp_path, base, cache, rea
     assert read > 0  # used longest ago: its file went first
 
 
+def test_the_cache_files_of_an_older_format_are_removed(base, cache):
+    """A format that signs the cache otherwise names its files otherwise too: the files of the
+    older format are read by no version again, and would stay among the four kept (75 MB each
+    at global scale). They go when the cache is next written; a newer version's stay."""
+    cache.mkdir()
+    older = cache / "directory-0123456789abcdef.pickle"
+    older.write_bytes(b"somnet-cache 2\nkey\nmac\n...")
+    newer = cache / "directory-fedcba9876543210.pickle"
+    newer.write_bytes(b"somnet-cache 99\nkey\nmac\n...")
+    load(base, cache=cache)
+    assert not older.exists() and newer.exists()
+    assert cache_file_of(cache, base).exists()
+
+
 @pytest.mark.skipif(
     not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file away needs root"
 )
@@ -529,16 +543,23 @@ def test_even_a_correctly_signed_cache_holds_only_directory_records(tmp_path, ba
     """Defence in depth: were the user's cache key stolen, the cache still builds nothing but
     the directory's own records."""
     import hashlib
-    import hmac
 
     marker = tmp_path / "planted-code-ran"
     load(base, cache=cache)
     cache_file = cache_file_of(cache, base)
     magic, key, _ = header(cache_file).split(b"\n")[:3]
-    payload = pickle.dumps(Planted(marker))
     secret = cache_key_path().read_bytes()
-    mac = hmac.new(secret, magic + b"\n" + key + b"\n" + payload, hashlib.sha256).hexdigest()
-    cache_file.write_bytes(magic + b"\n" + key + b"\n" + mac.encode() + b"\n" + payload)
+
+    def sign(payload: bytes) -> None:
+        signed = magic + b"\n" + key + b"\n"
+        mac = hashlib.blake2b(signed + payload, digest_size=32, key=secret).hexdigest()
+        cache_file.write_bytes(signed + mac.encode() + b"\n" + payload)
+
+    # Signed here as somnet signs: the genuine records, so signed, are served.
+    sign(cache_file.read_bytes().split(b"\n", 3)[3])
+    _, read = reads.during(lambda: load(base, cache=cache))
+    assert read == 0
+    sign(pickle.dumps(Planted(marker)))
     _, read = reads.during(lambda: load(base, cache=cache))
     assert not marker.exists() and read > 0
 

@@ -964,6 +964,24 @@ def test_a_command_group_without_subcommand_shows_its_own_help(
     assert "somnet directory show HT" in result.stdout
 
 
+@pytest.mark.parametrize("command", ["contact", "directory", "meeting"])
+def test_the_help_is_wrapped_to_the_terminals_width(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    # The parsers are built without asking the terminal's width (it costs every command an
+    # import): the help still asks it.
+    shown = {}
+    for columns in (40, 120):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        result = run(capsys, command, "--help")
+        assert result.exit_code == 0 and result.stdout.startswith(f"usage: somnet {command}")
+        lang = result.stdout[result.stdout.index("\n  --lang") + 1 :].split("\n  -")[0]
+        lang = lang.split("\n\n")[0]  # not the examples below it
+        assert max(map(len, lang.splitlines())) <= columns - 2, lang
+        shown[columns] = result.stdout.splitlines()
+    assert len(shown[40]) > len(shown[120])
+
+
 @pytest.mark.usefixtures("fixture_base")
 @pytest.mark.parametrize(
     ("name", "args"),

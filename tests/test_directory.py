@@ -637,3 +637,49 @@ def test_a_look_up_without_a_code_still_finds_nothing(directory: Directory) -> N
     assert directory.state(None) is None  # type: ignore[arg-type]
     assert directory.rccs_for(None) == []  # type: ignore[arg-type]
     assert directory.same_state(None, "HT") is False
+
+
+def test_every_record_shows_itself_as_attrs_shows_a_record() -> None:
+    # The records' __repr__ is written once (somnet.directory.reprs) rather than compiled by
+    # attrs for each class at every start: it must say what attrs' own says, for every record
+    # of the shipped directory, nested records and all.
+    from somnet.directory import hours, records
+
+    shipped = load_directory(cache_dir=None, use_env=False, synced=False)
+    seen: set[type] = set()
+    source = records.Source("A treaty", url="https://treaties.un.org/", accessed=date(2026, 1, 2))
+    pending: list[Any] = [
+        # Not in the shipped directory: made here.
+        records.MandatoryNotification(("CU",), (source,), notes=('it\'s "quoted"',)),
+        records.FilledGap(
+            "BS", "sar", ("BS.toml", "$.role_gaps[0]"), "bs-rcc", ("unit.toml", "$.agencies[0]")
+        ),
+        *shipped.states.values(),
+        *shipped.all_agencies(),
+        *shipped.consular,
+        *shipped.sar_regions,
+        *shipped.filled_gaps,
+        *shipped.agreements_of(None),
+    ]
+    while pending:
+        record = pending.pop()
+        if isinstance(record, tuple | list):
+            pending += record
+            continue
+        if not attrs.has(type(record)):
+            continue
+        fields = attrs.fields(type(record))
+        values = [getattr(record, f.name) for f in fields]
+        if type(record) not in seen:
+            seen.add(type(record))
+            pending += values
+        reference = attrs.make_class(type(record).__name__, [f.name for f in fields], frozen=True)
+        assert repr(record) == repr(reference(*values))
+    defined = {
+        cls
+        for module in (records, hours)
+        for cls in vars(module).values()
+        if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == module.__name__
+    }
+    # DirectoryFile is a whole data file as read, before it becomes records.
+    assert defined - seen == {records.DirectoryFile}

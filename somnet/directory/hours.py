@@ -24,12 +24,14 @@ import attrs
 
 from somnet._exceptions import HoursError
 from somnet._i18n import _
+from somnet.directory.reprs import with_record_repr
 
 DAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 _SPAN = re.compile(r"^([0-2][0-9]):([0-5][0-9])-([0-2][0-9]):([0-5][0-9])$")
 
 
-@attrs.frozen
+@with_record_repr
+@attrs.frozen(repr=False)
 class Span:
     """One opening window on one weekday, in minutes after local midnight."""
 
@@ -38,7 +40,8 @@ class Span:
     end: int
 
 
-@attrs.frozen
+@with_record_repr
+@attrs.frozen(repr=False)
 class WeeklyHours:
     """When something is open, week after week, in local wall-clock time.
 

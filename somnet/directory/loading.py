@@ -37,6 +37,11 @@ def shipped_data_dir() -> Path:
     packaged = package / "data"
     if (packaged / "states").is_dir():
         return packaged
+    # A checkout (an editable install): the folder beside the package, found without
+    # importlib.resources, which imports tempfile, zipfile and more on every command.
+    source = package.parent / "data"
+    if (package.parent / "pyproject.toml").is_file() and (source / "states").is_dir():
+        return source
     try:
         from importlib.resources import files
 

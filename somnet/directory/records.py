@@ -15,6 +15,7 @@ import attrs
 
 from somnet._i18n import _
 from somnet.directory.hours import WeeklyHours
+from somnet.directory.reprs import with_record_repr
 from somnet.directory.reserved import is_placeholder
 
 #: The agency roles (docs/data.md). Closed: a role outside it is a data error.
@@ -79,7 +80,8 @@ ILLUSTRATIVE_OVERLAID_NOTICE = _(
 )
 
 
-@attrs.frozen
+@with_record_repr
+@attrs.frozen(repr=False)
 class Source:
     """Where a fact comes from: a law, a treaty record, an official page.
 
@@ -106,7 +108,8 @@ class Source:
         return max(dated) if dated else None
 
 
-@attrs.frozen
+@with_record_repr
+@attrs.frozen(repr=False)
 class Names:
     """A name in English, Spanish and French."""
 
@@ -115,7 +118,8 @@ class Names:
     fr: str
 
 
-@attrs.frozen
+@with_record_repr
+@attrs.frozen(repr=False)
 class MaritimeClaims:
     """Breadths of the maritime zones a state claims, in nautical miles from its baselines."""
 
@@ -142,7 +146,8 @@ PROTOCOL_IN_FORCE = date(2004, 1, 28)
 _Day = date
 
 
-@attrs.frozen
+@with_record_repr
+@attrs.frozen(repr=False)
 class ProtocolStatus:
     """Party status to the Protocol against the Smuggling of Migrants by Land, Sea and Air."""
 
@@ -162,7 +167,8 @@ class ProtocolStatus:
         return max(PROTOCOL_IN_FORCE, self.date + timedelta(days=30))
 
 
-@attrs.frozen
+@with_record_repr
+@attrs.frozen(repr=False)
 class RefugeeTreatyStatus:
     """Party status to the 1951 Convention relating to the Status of Refugees, or to its 1967
     Protocol, whose parties apply arts. 2-34 of the Convention (Protocol art. I(1)). For a
@@ -176,7 +182,8 @@ class RefugeeTreatyStatus:
     notes: tuple[str, ...] = ()
 
 
-@attrs.frozen
+@with_record_repr
+@attrs.frozen(repr=False)
 class MandatoryNotification:
     """Nationalities whose consular post a state must notify when it detains one of them,
     whether or not the person asks (bilateral consular conventions that go beyond VCCR art.
@@ -193,7 +200,8 @@ class MandatoryNotification:
 _SENTENCE_END = re.compile(r"(?<=[a-z)\]'])[.]\s+(?=[A-Z(])")
 
 
-@attrs.frozen
+@with_record_repr
+@attrs.frozen(repr=False)
 class RoleGap:
     """Roles no agency of the directory holds for a state, and what was searched for them: the
     note an officer is shown when a step needs one of these roles."""
@@ -209,7 +217,8 @@ class RoleGap:
         return self.note if match is None else self.note[: match.start()] + "."
 
 
-@attrs.frozen
+@with_record_repr
+@attrs.frozen(repr=False)
 class FilledGap:
     """A role one layer records as a gap of a state (``role_gaps``) and an agency of another
     layer holds for it: an overlay's agency filling a gap of the directory below it, or a gap
@@ -233,7 +242,8 @@ class FilledGap:
     by: tuple[str, str]
 
 
-@attrs.frozen
+@with_record_repr
+@attrs.frozen(repr=False)
 class State:
     """A participating state or territory."""
 
@@ -291,7 +301,8 @@ class State:
         return next((gap for gap in self.role_gaps if role in gap.roles), None)
 
 
-@attrs.frozen
+@with_record_repr
+@attrs.frozen(repr=False)
 class Channel:
     """One way to reach a contact."""
 
@@ -314,7 +325,8 @@ class Channel:
         return self.telephone and not is_placeholder(self.value)
 
 
-@attrs.frozen
+@with_record_repr
+@attrs.frozen(repr=False)
 class Contact:
     """A person, a desk or a 24/7 duty post inside an agency."""
 
@@ -334,7 +346,8 @@ class Contact:
     notes: tuple[str, ...] = ()
 
 
-@attrs.frozen
+@with_record_repr
+@attrs.frozen(repr=False)
 class Agency:
     """An office with a mandate: coast guard, navy, RCC, migration authority, consulate..."""
 
@@ -362,7 +375,8 @@ class Agency:
     notes: tuple[str, ...] = ()
 
 
-@attrs.frozen
+@with_record_repr
+@attrs.frozen(repr=False)
 class Provisions:
     """What an agreement provides, as far as routing is concerned."""
 
@@ -387,7 +401,8 @@ class Provisions:
     covers_migrant_smuggling: bool = True
 
 
-@attrs.frozen
+@with_record_repr
+@attrs.frozen(repr=False)
 class Agreement:
     """A bilateral or regional instrument."""
 
@@ -411,7 +426,8 @@ class Agreement:
     notes: tuple[str, ...] = ()
 
 
-@attrs.frozen
+@with_record_repr
+@attrs.frozen(repr=False)
 class ConsularChannel:
     """Which mission of a state serves its nationals in the receiving states.
 
@@ -436,7 +452,8 @@ class ConsularChannel:
     notes: tuple[str, ...] = ()
 
 
-@attrs.frozen
+@with_record_repr
+@attrs.frozen(repr=False)
 class SarRegion:
     """The search and rescue region of an RCC and the coastal states whose waters it covers."""
 
@@ -450,7 +467,8 @@ class SarRegion:
     notes: tuple[str, ...] = ()
 
 
-@attrs.frozen
+@with_record_repr
+@attrs.frozen(repr=False)
 class DirectoryFile:
     """What one data file may hold. Every file has this shape; the layout of data/ (one file a
     state, agreements.toml...) is a convention for people, not a rule for the loader.
