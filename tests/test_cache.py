@@ -218,20 +218,6 @@ def test_the_cache_keeps_the_sets_of_layers_used_last(tmp_path, base, cache, rea
     assert read > 0  # used longest ago: its file went first
 
 
-def test_the_cache_files_of_an_older_format_are_removed(base, cache):
-    """A format that signs the cache otherwise names its files otherwise too: the files of the
-    older format are read by no version again, and would stay among the four kept (75 MB each
-    at global scale). They go when the cache is next written; a newer version's stay."""
-    cache.mkdir()
-    older = cache / "directory-0123456789abcdef.pickle"
-    older.write_bytes(b"somnet-cache 2\nkey\nmac\n...")
-    newer = cache / "directory-fedcba9876543210.pickle"
-    newer.write_bytes(b"somnet-cache 99\nkey\nmac\n...")
-    load(base, cache=cache)
-    assert not older.exists() and newer.exists()
-    assert cache_file_of(cache, base).exists()
-
-
 @pytest.mark.skipif(
     not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file away needs root"
 )

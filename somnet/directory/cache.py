@@ -150,49 +150,22 @@ _SINGLE_FILE = "directory.pickle"
 
 
 def _forget_older(kept: Path) -> None:
-    """Remove the cache files beyond the ``KEEP`` used last (``kept`` is one of them), those of
-    an older format, and the single cache file older versions wrote."""
-    import stat
-
+    """Remove the cache files beyond the ``KEEP`` used last (``kept`` is one of them), and the
+    single cache file older versions wrote."""
     files = []
     for path in [*kept.parent.glob("directory-*.pickle"), kept.parent / _SINGLE_FILE]:
         with contextlib.suppress(OSError):
             status = path.lstat()
             # In a cache folder shared by mistake, another user's files are theirs to keep.
             if not hasattr(os, "geteuid") or status.st_uid == os.geteuid():
-                files.append((status.st_mtime_ns, path, stat.S_ISREG(status.st_mode)))
+                files.append((status.st_mtime_ns, path))
     files.sort(reverse=True)
-    # An older format's files are read by no version again, and their names are not this
-    # version's (the format that changed the signature changed the names): they would stay
-    # among the ``KEEP`` for ever (75 MB each at global scale).
-    stale = [path for _t, path, regular in files if regular and _older_format(path)]
-    stale += [path for _t, path, _regular in files if path.name == _SINGLE_FILE]
-    stale += [path for _t, path, _regular in files if path not in stale][KEEP:]
+    stale = [path for _time, path in files if path.name == _SINGLE_FILE]
+    stale += [path for _time, path in files if path.name != _SINGLE_FILE][KEEP:]
     for path in stale:
         if path != kept:
             with contextlib.suppress(OSError):
                 path.unlink()
-
-
-def _older_format(path: Path) -> bool:
-    """Whether ``path`` holds a cache of an older format than this version writes (a newer
-    version's, sharing the folder, is kept)."""
-    prefix, _, current = _CACHE_MAGIC.rpartition(b" ")
-    try:
-        handle = os.open(path, os.O_RDONLY | _NO_FOLLOW)
-    except OSError:
-        return False
-    try:
-        header = os.read(handle, len(_CACHE_MAGIC) + 8)
-    except OSError:
-        return False
-    finally:
-        os.close(handle)
-    given = header.partition(b"\n")[0]
-    if not given.startswith(prefix + b" "):
-        return False
-    version = given[len(prefix) + 1 :]
-    return version.isdigit() and int(version) < int(current)
 
 
 #: A file served is marked used (its time set to now) when it was last marked this long ago:
