@@ -215,9 +215,6 @@ def test_a_contact_plan_served_from_the_cache_imports_only_what_it_prints(
         # The help formatter's terminal width (somnet_cli._common.SomnetArgumentParser): only
         # the help and the usage ask it.
         "shutil",
-        # The cache's digests and MAC are BLAKE2b (somnet.directory.cache): these load OpenSSL.
-        "hashlib",
-        "hmac",
         # The converter's module (and its base64): JSON output only.
         "somnet._convert",
         # What Python's gettext imports to look for a catalog of argparse's words in English.

@@ -1,10 +1,6 @@
 """The cache of the validated directory: keyed on every data file's identity, somnet's code and
-the libraries validation depends on; read back only if this user wrote it (owner, mode and a
-MAC keyed by a per-user secret), through an unpickler that builds directory records only.
-
-Every digest here is BLAKE2b of 32 bytes, from Python's own module; keyed by the secret, it is
-the MAC (RFC 7693 defines BLAKE2's keyed mode as one), where HMAC-SHA-256 was: ``hashlib`` and
-``hmac`` load OpenSSL when imported, 2 to 3 ms of every command."""
+the libraries validation depends on; read back only if this user wrote it (owner, mode and an
+HMAC keyed by a per-user secret), through an unpickler that builds directory records only."""
 
 from __future__ import annotations
 
@@ -22,7 +18,7 @@ from somnet._i18n import Message, _
 from somnet.directory.lookup import Directory
 
 if TYPE_CHECKING:
-    from hashlib import blake2b
+    pass
 
 
 def cache_key(folders: Sequence[Path], years: range) -> str:
@@ -36,6 +32,7 @@ def cache_key(folders: Sequence[Path], years: range) -> str:
     digit of a phone number corrected twice), and that second edit must not be served the
     directory read before it. Older files are not read: a later edit gets a later time.
     """
+    import hashlib
     import time
 
     from somnet._version import __version__
@@ -50,7 +47,7 @@ def cache_key(folders: Sequence[Path], years: range) -> str:
         parts += problems
         for path in paths:
             parts.append(f"{path} {_file_fingerprint(path, recent)}")
-    return _digest("\n".join(parts).encode()).hexdigest()
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 #: How long after a change a file is known by its content too: far longer than the tick of
@@ -70,34 +67,13 @@ def _file_fingerprint(path: Path, recent: int) -> str:
             f"{stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns} {stat.st_ino} {stat.st_dev}"
         )
         if max(stat.st_mtime_ns, stat.st_ctime_ns) >= recent:
-            digest = _digest()
+            import hashlib
+
             with path.open("rb") as stream:
-                while chunk := stream.read(1 << 16):
-                    digest.update(chunk)
-            fingerprint += " " + digest.hexdigest()
+                fingerprint += " " + hashlib.file_digest(stream, "sha256").hexdigest()
     except OSError:
         return "unreadable"  # never cached: the load reports it
     return fingerprint
-
-
-def _digest(data: bytes = b"", *, key: bytes = b"") -> blake2b:
-    """A BLAKE2b digest of 32 bytes of ``data``, a MAC when ``key`` is given (see the module's
-    docstring): ``hashlib.blake2b`` is this module's ``blake2b``."""
-    try:
-        from _blake2 import blake2b as make
-    except ImportError:  # an interpreter without CPython's module
-        from hashlib import blake2b as make
-    return make(data, digest_size=32, key=key)
-
-
-def _same_mac(given: bytes, expected: bytes) -> bool:
-    """Whether two MACs are the same, compared in constant time (``hmac.compare_digest`` is
-    this function; the hmac module imports hashlib)."""
-    try:
-        from _operator import _compare_digest as compare
-    except ImportError:  # an interpreter without CPython's module
-        from hmac import compare_digest as compare  # type: ignore[no-redef]
-    return compare(given, expected)
 
 
 def _code_fingerprint() -> list[str]:
@@ -136,8 +112,10 @@ def cache_file(cache_dir: Path, folders: Sequence[Path]) -> Path:
     """The cache file of one set of layers in ``cache_dir``: each set (the shipped directory
     alone, the same with an overlay, another install's) keeps its own, so that using them in
     turn rebuilds none. At most ``KEEP`` are kept; the one used longest ago goes first."""
+    import hashlib
+
     layers = "\n".join(os.path.realpath(folder) for folder in folders)
-    return cache_dir / f"directory-{_digest(layers.encode()).hexdigest()[:16]}.pickle"
+    return cache_dir / f"directory-{hashlib.sha256(layers.encode()).hexdigest()[:16]}.pickle"
 
 
 #: How many sets of layers keep a cache file (each the size of its directory: 1.7 MB for the
@@ -173,8 +151,7 @@ def _forget_older(kept: Path) -> None:
 _MARK_NS = 3600 * 1_000_000_000
 
 
-#: The cache's format: 3 is signed with BLAKE2b (2 with HMAC-SHA-256, never read again).
-_CACHE_MAGIC = b"somnet-cache 3"
+_CACHE_MAGIC = b"somnet-cache 2"
 
 
 _SECRET_BYTES = 32
@@ -283,6 +260,9 @@ def _new_secret(path: Path) -> bytes | None:
 
 
 def read_cache(cache_file: Path, key: str, secret: bytes) -> Directory | None:
+    import hashlib
+    import hmac
+
     try:
         handle = os.open(cache_file, os.O_RDONLY | _NO_FOLLOW)
     except OSError:
@@ -303,9 +283,8 @@ def read_cache(cache_file: Path, key: str, secret: bytes) -> Directory | None:
         return None
     finally:
         os.close(handle)
-    expected = _digest(magic + b"\n" + stored_key + b"\n", key=secret)
-    expected.update(payload)
-    if not _same_mac(mac[:64], expected.hexdigest().encode()):
+    expected = hmac.new(secret, magic + b"\n" + stored_key + b"\n" + payload, hashlib.sha256)
+    if not hmac.compare_digest(mac[:64], expected.hexdigest().encode()):
         return None
     try:
         directory = _RecordUnpickler(payload).load()
@@ -396,6 +375,8 @@ def _same(record: Any) -> Any:
 
 
 def write_cache(cache_file: Path, key: str, directory: Directory, secret: bytes) -> None:
+    import hashlib
+    import hmac
     import io
     import pickle
 
@@ -426,9 +407,7 @@ def write_cache(cache_file: Path, key: str, directory: Directory, secret: bytes)
     pickler.dump(directory)
     payload = buffer.getvalue()
     signed = _CACHE_MAGIC + b"\n" + key.encode() + b"\n"
-    signature = _digest(signed, key=secret)
-    signature.update(payload)
-    mac = signature.hexdigest().encode()
+    mac = hmac.new(secret, signed + payload, hashlib.sha256).hexdigest().encode()
     # A cache that cannot be written only costs time. Written 0600: it may hold a restricted
     # overlay's contacts.
     with contextlib.suppress(StorageError):
