@@ -2,8 +2,8 @@
 ``Source(title='...', url=None, ...)``, made here without compiling it.
 
 attrs compiles the methods it generates for a class when the class is made, on every command
-that imports it: for the records' nineteen classes, their ``__repr__`` alone was 1 to 2 ms of
-each ``somnet contact``, though no command shows one (a test's failure does).
+that imports it: for the records' twenty classes, their ``__repr__`` alone was 2 ms of each
+``somnet contact``, though no command shows one (a test's failure does).
 """
 
 from __future__ import annotations
