@@ -24,14 +24,12 @@ import attrs
 
 from somnet._exceptions import HoursError
 from somnet._i18n import _
-from somnet.directory.reprs import with_record_repr
 
 DAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 _SPAN = re.compile(r"^([0-2][0-9]):([0-5][0-9])-([0-2][0-9]):([0-5][0-9])$")
 
 
-@with_record_repr
-@attrs.frozen(repr=False)
+@attrs.frozen
 class Span:
     """One opening window on one weekday, in minutes after local midnight."""
 
@@ -40,8 +38,7 @@ class Span:
     end: int
 
 
-@with_record_repr
-@attrs.frozen(repr=False)
+@attrs.frozen
 class WeeklyHours:
     """When something is open, week after week, in local wall-clock time.
 

@@ -15,7 +15,6 @@ import attrs
 
 from somnet._i18n import _
 from somnet.directory.hours import WeeklyHours
-from somnet.directory.reprs import with_record_repr
 from somnet.directory.reserved import is_placeholder
 
 #: The agency roles (docs/data.md). Closed: a role outside it is a data error.
@@ -80,8 +79,7 @@ ILLUSTRATIVE_OVERLAID_NOTICE = _(
 )
 
 
-@with_record_repr
-@attrs.frozen(repr=False)
+@attrs.frozen
 class Source:
     """Where a fact comes from: a law, a treaty record, an official page.
 
@@ -108,8 +106,7 @@ class Source:
         return max(dated) if dated else None
 
 
-@with_record_repr
-@attrs.frozen(repr=False)
+@attrs.frozen
 class Names:
     """A name in English, Spanish and French."""
 
@@ -118,8 +115,7 @@ class Names:
     fr: str
 
 
-@with_record_repr
-@attrs.frozen(repr=False)
+@attrs.frozen
 class MaritimeClaims:
     """Breadths of the maritime zones a state claims, in nautical miles from its baselines."""
 
@@ -146,8 +142,7 @@ PROTOCOL_IN_FORCE = date(2004, 1, 28)
 _Day = date
 
 
-@with_record_repr
-@attrs.frozen(repr=False)
+@attrs.frozen
 class ProtocolStatus:
     """Party status to the Protocol against the Smuggling of Migrants by Land, Sea and Air."""
 
@@ -167,8 +162,7 @@ class ProtocolStatus:
         return max(PROTOCOL_IN_FORCE, self.date + timedelta(days=30))
 
 
-@with_record_repr
-@attrs.frozen(repr=False)
+@attrs.frozen
 class RefugeeTreatyStatus:
     """Party status to the 1951 Convention relating to the Status of Refugees, or to its 1967
     Protocol, whose parties apply arts. 2-34 of the Convention (Protocol art. I(1)). For a
@@ -182,8 +176,7 @@ class RefugeeTreatyStatus:
     notes: tuple[str, ...] = ()
 
 
-@with_record_repr
-@attrs.frozen(repr=False)
+@attrs.frozen
 class MandatoryNotification:
     """Nationalities whose consular post a state must notify when it detains one of them,
     whether or not the person asks (bilateral consular conventions that go beyond VCCR art.
@@ -200,8 +193,7 @@ class MandatoryNotification:
 _SENTENCE_END = re.compile(r"(?<=[a-z)\]'])[.]\s+(?=[A-Z(])")
 
 
-@with_record_repr
-@attrs.frozen(repr=False)
+@attrs.frozen
 class RoleGap:
     """Roles no agency of the directory holds for a state, and what was searched for them: the
     note an officer is shown when a step needs one of these roles."""
@@ -217,8 +209,7 @@ class RoleGap:
         return self.note if match is None else self.note[: match.start()] + "."
 
 
-@with_record_repr
-@attrs.frozen(repr=False)
+@attrs.frozen
 class FilledGap:
     """A role one layer records as a gap of a state (``role_gaps``) and an agency of another
     layer holds for it: an overlay's agency filling a gap of the directory below it, or a gap
@@ -242,8 +233,7 @@ class FilledGap:
     by: tuple[str, str]
 
 
-@with_record_repr
-@attrs.frozen(repr=False)
+@attrs.frozen
 class State:
     """A participating state or territory."""
 
@@ -301,8 +291,7 @@ class State:
         return next((gap for gap in self.role_gaps if role in gap.roles), None)
 
 
-@with_record_repr
-@attrs.frozen(repr=False)
+@attrs.frozen
 class Channel:
     """One way to reach a contact."""
 
@@ -325,8 +314,7 @@ class Channel:
         return self.telephone and not is_placeholder(self.value)
 
 
-@with_record_repr
-@attrs.frozen(repr=False)
+@attrs.frozen
 class Contact:
     """A person, a desk or a 24/7 duty post inside an agency."""
 
@@ -346,8 +334,7 @@ class Contact:
     notes: tuple[str, ...] = ()
 
 
-@with_record_repr
-@attrs.frozen(repr=False)
+@attrs.frozen
 class Agency:
     """An office with a mandate: coast guard, navy, RCC, migration authority, consulate..."""
 
@@ -375,8 +362,7 @@ class Agency:
     notes: tuple[str, ...] = ()
 
 
-@with_record_repr
-@attrs.frozen(repr=False)
+@attrs.frozen
 class Provisions:
     """What an agreement provides, as far as routing is concerned."""
 
@@ -401,8 +387,7 @@ class Provisions:
     covers_migrant_smuggling: bool = True
 
 
-@with_record_repr
-@attrs.frozen(repr=False)
+@attrs.frozen
 class Agreement:
     """A bilateral or regional instrument."""
 
@@ -426,8 +411,7 @@ class Agreement:
     notes: tuple[str, ...] = ()
 
 
-@with_record_repr
-@attrs.frozen(repr=False)
+@attrs.frozen
 class ConsularChannel:
     """Which mission of a state serves its nationals in the receiving states.
 
@@ -452,8 +436,7 @@ class ConsularChannel:
     notes: tuple[str, ...] = ()
 
 
-@with_record_repr
-@attrs.frozen(repr=False)
+@attrs.frozen
 class SarRegion:
     """The search and rescue region of an RCC and the coastal states whose waters it covers."""
 
@@ -467,8 +450,7 @@ class SarRegion:
     notes: tuple[str, ...] = ()
 
 
-@with_record_repr
-@attrs.frozen(repr=False)
+@attrs.frozen
 class DirectoryFile:
     """What one data file may hold. Every file has this shape; the layout of data/ (one file a
     state, agreements.toml...) is a convention for people, not a rule for the loader.
