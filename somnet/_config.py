@@ -40,7 +40,9 @@ def config_path() -> Path:
     value = os.environ.get(CONFIG_ENV)
     if value:
         return path_from_env(CONFIG_ENV, value, folder=False)
-    return _user_folder("config") / "config.toml"
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("somnet")) / "config.toml"
 
 
 def read_config() -> dict[str, Any]:
@@ -307,7 +309,9 @@ def cache_dir() -> Path:
     folder = _folder_from_env(CACHE_ENV)
     if folder is not None:
         return folder
-    return _user_folder("cache")
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("somnet"))
 
 
 def data_home() -> Path:
@@ -320,47 +324,9 @@ def data_home() -> Path:
     folder = _folder_from_env(DATA_HOME_ENV)
     if folder is not None:
         return folder
-    return _user_folder("data")
-
-
-#: The XDG variable that names each of the user's folders, and the folder below the home
-#: folder it defaults to (the XDG Base Directory Specification, as platformdirs reads it).
-_XDG_FOLDERS = {
-    "config": ("XDG_CONFIG_HOME", "~/.config"),
-    "cache": ("XDG_CACHE_HOME", "~/.cache"),
-    "data": ("XDG_DATA_HOME", "~/.local/share"),
-}
-
-
-def _user_folder(kind: str) -> Path:
-    """somnet's folder of this ``kind`` (config, cache, data) in the user's folders, as
-    platformdirs names it.
-
-    On Linux it is found here, in the cases where every platformdirs since 4.0 finds the same
-    (an absolute XDG variable, else an absolute HOME): importing platformdirs costs a command
-    4 ms (it imports tempfile, shutil, random, bz2 and lzma). Elsewhere (macOS, Windows,
-    Android), and where its versions differ (a relative XDG variable, no absolute HOME),
-    platformdirs answers. A test checks that both give the same folders.
-    """
-    import posixpath
-    import sys
-
-    variable, default = _XDG_FOLDERS[kind]
-    if sys.platform == "linux" and not hasattr(sys, "getandroidapilevel"):
-        android = "ANDROID_DATA" in os.environ or "ANDROID_ROOT" in os.environ
-        value = os.environ.get(variable, "")
-        if not android and value and posixpath.isabs(value):
-            return Path(value, "somnet")
-        if not android and not value and posixpath.isabs(os.environ.get("HOME", "")):
-            return Path(os.path.expanduser(default), "somnet")
     import platformdirs
 
-    folders = {
-        "config": platformdirs.user_config_dir,
-        "cache": platformdirs.user_cache_dir,
-        "data": platformdirs.user_data_dir,
-    }
-    return Path(folders[kind]("somnet"))
+    return Path(platformdirs.user_data_dir("somnet"))
 
 
 def cache_key_path() -> Path:

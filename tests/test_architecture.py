@@ -208,13 +208,6 @@ def test_a_contact_plan_served_from_the_cache_imports_only_what_it_prints(
         "somnet.directory.validation",
         "somnet.meetings",
         "somnet.sharing",
-        # The user's folders are found without it on Linux (somnet._config._user_folder); it
-        # imports tempfile, shutil, random, bz2 and lzma.
-        "platformdirs",
-        "tempfile",
-        # The help formatter's terminal width (somnet_cli._common.SomnetArgumentParser): only
-        # the help and the usage ask it.
-        "shutil",
         # The converter's module (and its base64): JSON output only.
         "somnet._convert",
         # What Python's gettext imports to look for a catalog of argparse's words in English.

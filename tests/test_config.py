@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -356,56 +355,3 @@ def test_the_overlays_and_the_configuration_in_the_environment_may_start_with_a_
     assert json.loads(result.stdout)["interception"]["acting"] == "BS"
     shown = run(capsys, "directory", "show", "BS")
     assert "bs-extra-unit" in shown.stdout, shown.stderr
-
-
-@pytest.mark.skipif(sys.platform != "linux", reason="found without platformdirs on Linux only")
-@pytest.mark.parametrize("kind", ["config", "cache", "data"])
-@pytest.mark.parametrize(
-    ("xdg", "home"),
-    [
-        (None, "/home/officer"),  # the common case: no XDG variable
-        ("/srv/xdg/", "/home/officer"),
-        ("", "/home/officer"),
-        ("relative/xdg", "/home/officer"),
-        ("   ", "/home/officer"),
-        ("~/xdg", "/home/officer"),
-        (None, "/"),
-        (None, "/home/officer/"),
-        ("/srv/xdg", None),
-        (None, "relative-home"),
-    ],
-)
-def test_the_user_folders_are_those_platformdirs_names(
-    monkeypatch: pytest.MonkeyPatch, kind: str, xdg: str | None, home: str | None
-) -> None:
-    # somnet finds them itself on Linux (importing platformdirs costs every command
-    # milliseconds): the same folders, whatever the XDG variable and HOME hold.
-    import platformdirs
-
-    from somnet import _config
-
-    variable = {"config": "XDG_CONFIG_HOME", "cache": "XDG_CACHE_HOME", "data": "XDG_DATA_HOME"}
-    for name, value in ((variable[kind], xdg), ("HOME", home)):
-        if value is None:
-            monkeypatch.delenv(name, raising=False)
-        else:
-            monkeypatch.setenv(name, value)
-    monkeypatch.delenv("SOMNET_CONFIG", raising=False)
-    monkeypatch.delenv("SOMNET_CACHE_DIR", raising=False)
-    monkeypatch.delenv("SOMNET_DATA_HOME", raising=False)
-    asked = {
-        "config": platformdirs.user_config_dir,
-        "cache": platformdirs.user_cache_dir,
-        "data": platformdirs.user_data_dir,
-    }[kind]
-    try:
-        expected: Path | type[Exception] = Path(asked("somnet"))
-    except Exception as exc:  # no home folder to be found: somnet must fail the same way
-        expected = type(exc)
-    found = {"config": lambda: _config.config_path().parent, "cache": _config.cache_dir}
-    found["data"] = _config.data_home
-    if isinstance(expected, Path):
-        assert found[kind]() == expected
-    else:
-        with pytest.raises(expected):
-            found[kind]()
