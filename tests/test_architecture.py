@@ -24,7 +24,9 @@ def test_the_help_of_every_command_is_the_commands_own() -> None:
     assert listed == {name: text for name, (_, text) in COMMANDS.items()}
 
 
-def _parsers(parser: argparse.ArgumentParser, path: str) -> list[tuple[str, argparse.ArgumentParser]]:
+def _parsers(
+    parser: argparse.ArgumentParser, path: str
+) -> list[tuple[str, argparse.ArgumentParser]]:
     """``parser`` and every subcommand's parser below it, with the command line that names it."""
     found = [(path, parser)]
     for action in parser._actions:
