@@ -138,35 +138,6 @@ class SomnetArgumentParser(argparse.ArgumentParser):
         subcommand)."""
         return any(not action.option_strings for action in self._actions)
 
-    #: Set while an argument or the sub-commands are added (see ``_get_formatter``).
-    _width_unused = False
-
-    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
-        self._width_unused = True
-        try:
-            return super().add_argument(*args, **kwargs)
-        finally:
-            self._width_unused = False
-
-    def add_subparsers(self, **kwargs: Any) -> Any:
-        self._width_unused = True
-        try:
-            return super().add_subparsers(**kwargs)
-        finally:
-            self._width_unused = False
-
-    def _get_formatter(self) -> argparse.HelpFormatter:
-        # argparse makes a help formatter for every argument added (to check its metavar
-        # against its nargs) and for the sub-commands (their usage's prefix: the program's
-        # name, no parser here taking words before its sub-command), and a formatter asks the
-        # terminal's width: that imports shutil (with zlib, bz2 and lzma), a millisecond and a
-        # half of every command. Neither needs the width; the help and the usage, when shown,
-        # still ask it.
-        if self._width_unused:
-            formatter: Any = self.formatter_class
-            return formatter(prog=self.prog, width=80)  # type: ignore[no-any-return]
-        return super()._get_formatter()
-
     def error(self, message: str) -> NoReturn:
         self.exit(
             2,
