@@ -619,6 +619,46 @@ def test_a_copy_whose_inodes_cannot_be_told_costs_one_digest_read_then_none(
     assert reads == [copy, copy]
 
 
+def test_neither_a_sync_nor_the_first_command_after_it_reads_the_copy_it_installed_whole(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    """The record of sizes, times and inodes is written before the copy is validated, renamed
+    into place and its other records written: nothing after it may change what it holds of the
+    data files (the inodes' last change among them), or the sync (which tells what it installed
+    as every command does) and every first command after one would read the whole copy. So for
+    a first install, a copy installed again (edited by hand) and a new version."""
+    from somnet.sharing.installed import changed_since_install
+
+    def synced(*arguments: str) -> None:
+        with monkeypatch.context() as patched:
+            reads = DigestReads(patched)
+            result = run(capsys, "directory", "sync", *arguments)
+            assert result.exit_code == 0, result.stderr
+            assert "not what key" not in result.stderr  # the new copy is intact
+            result = run(capsys, "contact", "--flag", "HT", "--zone", "contiguous", "--brief")
+            assert (result.exit_code, result.stderr) == (0, "")
+            assert reads == []
+
+    publish_directory(data, keys.private, site, version=1)
+    synced(server.url, "--trust", str(keys.public))
+    copy = installed_base()
+    assert copy is not None
+    bs = copy / "states" / "BS.toml"
+    bs.write_text(bs.read_text(encoding="utf-8").replace("+12425550100", "+12425550109"))
+    assert changed_since_install(copy) == ["states/BS.toml"]
+    synced()
+    assert installed_base() not in (None, copy)
+    publish_directory(second_version(data), keys.private, site, version=2)
+    synced()
+    state = read_state(sync_folder())
+    assert state is not None and state.current.version == 2
+
+
 def test_a_file_edited_while_the_digests_are_read_is_not_recorded_as_intact(
     monkeypatch: pytest.MonkeyPatch, installed_v1: dict[str, bytes], folder: Path
 ) -> None:
