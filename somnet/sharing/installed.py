@@ -452,14 +452,24 @@ SIGNED_RECORD_NAME = ".somnet-signed-manifest.json"
 _RECORD_BYTES = 16 * 1024 * 1024
 
 
-#: The file of a copy that records the size and modification time of each of its data files as
-#: installed, by relative path: what every command compares, cheaply, to tell a copy changed
-#: since (the digests of ``FILES_RECORD_NAME`` then confirm it). Hidden, so never read as data.
+#: The file of a copy that records, for each of its data files as installed, by relative path:
+#: its size and modification time (``files``), and its inode number and the time of the
+#: inode's last change (``inodes``), which no one can set back without privilege (a file
+#: edited and its time restored: ``touch -r``, ``rsync -t``, ``cp -p``). What every command
+#: compares, cheaply, to tell a copy changed since (the digests of ``FILES_RECORD_NAME`` then
+#: confirm it). Two keys, so that an earlier somnet, which compares ``files`` alone, still
+#: reads it cheaply. Hidden, so never read as data.
 STATS_RECORD_NAME = ".somnet-stats.json"
 
 
 def file_stats(copy: Path) -> dict[str, list[int]]:
-    """The size and modification time (ns) of each data file of ``copy``, by relative path."""
+    """The size, modification time (ns), inode number and time of the inode's last change (ns)
+    of each data file of ``copy``, by relative path.
+
+    On Windows the last is the file's creation time (until Python reports the change time
+    there): an edit there with its time restored is told by the digests (``status``, ``sync``)
+    only; a copy restored from a backup or moved to another disk still differs, as on POSIX,
+    and costs one read of the digests."""
     from somnet.directory.layers import layer_files
 
     found: dict[str, list[int]] = {}
@@ -468,36 +478,60 @@ def file_stats(copy: Path) -> dict[str, list[int]]:
             status = path.stat()
         except OSError:
             continue  # told from the record as removed; the digests then say what it is
-        found[path.relative_to(copy).as_posix()] = [status.st_size, status.st_mtime_ns]
+        found[path.relative_to(copy).as_posix()] = [
+            status.st_size,
+            status.st_mtime_ns,
+            status.st_ino,
+            status.st_ctime_ns,
+        ]
     return found
 
 
 def stats_record(copy: Path, stats: dict[str, list[int]] | None = None) -> bytes:
-    """The record of the sizes and times of ``copy``'s data files: ``stats``, else as they are
-    now."""
+    """The record of the sizes, times and inodes of ``copy``'s data files: ``stats`` (as
+    :func:`file_stats` gives them), else as they are now."""
     import json
 
     found = file_stats(copy) if stats is None else stats
-    return json.dumps({"files": found}, sort_keys=True, indent=1).encode() + b"\n"
+    record = {
+        "files": {path: entry[:2] for path, entry in found.items()},
+        "inodes": {path: entry[2:] for path, entry in found.items()},
+    }
+    return json.dumps(record, sort_keys=True, indent=1).encode() + b"\n"
+
+
+def _recorded_stats(content: bytes) -> dict[str, list[int]] | None:
+    """What :func:`stats_record` wrote, as :func:`file_stats` gives it; None for a record that
+    is damaged, or without the inodes (written by an earlier somnet): it cannot tell a file
+    edited with its time restored, so the digests tell, once, and the record is written again.
+    """
+    import json
+
+    try:
+        record = json.loads(content)
+        inodes = record["inodes"]
+        return {path: [*entry, *inodes[path]] for path, entry in record["files"].items()}
+    except (ValueError, TypeError, KeyError):
+        return None
 
 
 def changed_since_install(copy: Path) -> list[str] | None:
     """:func:`changed_files`, and the same answer, cheaply: the files are read whole only when
-    a data file's size or time differs from those recorded at install (or a file was added or
-    removed), or when that record cannot be read (gone, damaged: it only spares the read), and
-    a file touched without a change is none. Found unchanged so, the copy's sizes and times
-    are recorded again (:func:`record_stats`), so that the next command reads no file whole.
-    None when it cannot tell (no record of digests)."""
-    import json
-
+    a data file's size, time or inode differs from those recorded at install (or a file was
+    added or removed), or when that record cannot be read (gone, damaged, written by an
+    earlier somnet: it only spares the read), and a file touched without a change is none.
+    Found unchanged so, the copy's sizes, times and inodes are recorded again
+    (:func:`record_stats`), so that the next command reads no file whole. None when it cannot
+    tell (no record of digests)."""
     from somnet._files import read_regular
 
     # Read on every command: a named pipe there must not make it wait for a writer.
     try:
         content = read_regular(copy / STATS_RECORD_NAME, limit=_RECORD_BYTES, follow=False)
-        recorded = json.loads(content)["files"]
-    except (OSError, ValueError, TypeError, KeyError):
+    except (OSError, ValueError):
         recorded = None
+    else:
+        recorded = _recorded_stats(content)
     seen = file_stats(copy)
     if seen == recorded:
         return []
@@ -510,11 +544,11 @@ def changed_since_install(copy: Path) -> list[str] | None:
 
 
 def record_stats(copy: Path, seen: dict[str, list[int]] | None = None) -> None:
-    """Record again the sizes and times of a copy's data files once their digests have shown
-    them unchanged (the record gone or damaged, a copy installed by an earlier somnet, files
-    touched or restored from a backup): the commands then tell the copy intact without reading
-    it whole. ``seen``: the sizes and times taken before the digests were read (by default,
-    they are taken now); a file changed since is not recorded as intact.
+    """Record again the sizes, times and inodes of a copy's data files once their digests have
+    shown them unchanged (the record gone or damaged, a copy installed by an earlier somnet,
+    files touched, restored from a backup or moved to another disk): the commands then tell the
+    copy intact without reading it whole. ``seen``: what :func:`file_stats` gave before the
+    digests were read (by default, taken now); a file changed since is not recorded as intact.
 
     Never raises: where the copy cannot be written (a service account's, a read-only disk),
     the next command only reads the digests again."""

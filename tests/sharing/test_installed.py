@@ -531,6 +531,134 @@ def test_a_copy_found_intact_by_its_digests_is_told_cheaply_again_by_the_next_co
     assert reads == [copy] * 3
 
 
+@pytest.mark.parametrize("time", ["moved", "restored"])
+def test_a_digit_edited_in_a_synced_copy_is_said_with_its_time_restored(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    installed_v1: dict[str, bytes],
+    folder: Path,
+    time: str,
+) -> None:
+    """An officer corrects one digit of a phone number in the synced copy, and the file's
+    modification time is put back (``touch -r``, ``rsync -t``, ``cp -p``): its size and time
+    were those recorded at install, so every command but status took the copy as intact and
+    the plans used the edited number without a word. What an edit cannot put back without
+    privilege (the inode's last change) is recorded too: said as when the time moves."""
+    import os
+
+    monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))
+    copy = installed_base(folder)
+    assert copy is not None
+    bs = copy / "states" / "BS.toml"
+    before = bs.stat()
+    text = bs.read_text(encoding="utf-8")
+    assert text.count("+12425550100") == 1
+    bs.write_text(text.replace("+12425550100", "+12425550109"), encoding="utf-8")
+    if time == "restored":
+        os.utime(bs, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert (bs.stat().st_size, bs.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    for command in (
+        ["contact", "--flag", "HT", "--zone", "contiguous", "--brief"],
+        ["directory", "validate"],
+    ):
+        for _ in range(2):  # and again: never recorded as intact
+            result = run(capsys, *command)
+            assert result.exit_code == 0, result.stderr
+            (warning,) = result.stderr.splitlines()
+            assert "were changed since it was installed (states/BS.toml)" in warning, warning
+            assert "somnet directory sync" in warning
+
+
+@pytest.mark.parametrize("since", ["an earlier somnet's record", "restored from a backup"])
+def test_a_copy_whose_inodes_cannot_be_told_costs_one_digest_read_then_none(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    installed_v1: dict[str, bytes],
+    folder: Path,
+    since: str,
+) -> None:
+    """A record of sizes and modification times only (written by an earlier somnet), or a copy
+    whose files are new inodes with their times kept (restored from a backup, moved to another
+    disk): nothing tells cheaply that the files are those installed. One command reads the
+    digests and, finding them intact, records the copy again; the next reads none, and an
+    edit with its time restored is then said."""
+    import os
+    import shutil
+
+    from somnet.sharing.installed import STATS_RECORD_NAME
+
+    monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))
+    copy = installed_base(folder)
+    assert copy is not None
+    record = copy / STATS_RECORD_NAME
+    if since == "an earlier somnet's record":
+        earlier = {
+            path.relative_to(copy).as_posix(): [path.stat().st_size, path.stat().st_mtime_ns]
+            for path in sorted(copy.rglob("*.toml"))
+        }
+        record.write_text(json.dumps({"files": earlier}, sort_keys=True, indent=1) + "\n")
+    else:
+        aside = copy.with_name("aside")
+        copy.rename(aside)
+        shutil.copytree(aside, copy, copy_function=shutil.copy2)  # times kept, new inodes
+        shutil.rmtree(aside)
+    written = record.read_bytes()
+    reads = DigestReads(monkeypatch)
+    for _ in range(2):
+        result = run(capsys, "contact", "--flag", "HT", "--zone", "contiguous", "--brief")
+        assert (result.exit_code, result.stderr) == (0, "")
+        assert reads == [copy]
+    assert record.read_bytes() != written
+    bs = copy / "states" / "BS.toml"
+    before = bs.stat()
+    bs.write_text(bs.read_text(encoding="utf-8").replace("+12425550100", "+12425550109"))
+    os.utime(bs, ns=(before.st_atime_ns, before.st_mtime_ns))
+    result = run(capsys, "directory", "validate")
+    assert result.exit_code == 0, result.stderr
+    assert "were changed since it was installed (states/BS.toml)" in result.stderr
+    assert reads == [copy, copy]
+
+
+def test_neither_a_sync_nor_the_first_command_after_it_reads_the_copy_it_installed_whole(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    """The record of sizes, times and inodes is written before the copy is validated, renamed
+    into place and its other records written: nothing after it may change what it holds of the
+    data files (the inodes' last change among them), or the sync (which tells what it installed
+    as every command does) and every first command after one would read the whole copy. So for
+    a first install, a copy installed again (edited by hand) and a new version."""
+    from somnet.sharing.installed import changed_since_install
+
+    def synced(*arguments: str) -> None:
+        with monkeypatch.context() as patched:
+            reads = DigestReads(patched)
+            result = run(capsys, "directory", "sync", *arguments)
+            assert result.exit_code == 0, result.stderr
+            assert "not what key" not in result.stderr  # the new copy is intact
+            result = run(capsys, "contact", "--flag", "HT", "--zone", "contiguous", "--brief")
+            assert (result.exit_code, result.stderr) == (0, "")
+            assert reads == []
+
+    publish_directory(data, keys.private, site, version=1)
+    synced(server.url, "--trust", str(keys.public))
+    copy = installed_base()
+    assert copy is not None
+    bs = copy / "states" / "BS.toml"
+    bs.write_text(bs.read_text(encoding="utf-8").replace("+12425550100", "+12425550109"))
+    assert changed_since_install(copy) == ["states/BS.toml"]
+    synced()
+    assert installed_base() not in (None, copy)
+    publish_directory(second_version(data), keys.private, site, version=2)
+    synced()
+    state = read_state(sync_folder())
+    assert state is not None and state.current.version == 2
+
+
 def test_a_file_edited_while_the_digests_are_read_is_not_recorded_as_intact(
     monkeypatch: pytest.MonkeyPatch, installed_v1: dict[str, bytes], folder: Path
 ) -> None:
