@@ -128,3 +128,25 @@ def bad_times(value: Any, path: str = "$") -> list[str]:
     if isinstance(value, str) and _TIMELIKE.match(value):
         return [] if _INSTANT.match(value) else [f"{path}: {value}"]
     return []
+
+
+def delivery_forms() -> list[re.Pattern[str]]:
+    """The forms of a ``delivered`` entry that docs/json.md lists (`smtp:HOST:PORT to
+    ADDRESS, ...`), each as a pattern its placeholders (upper-case words) match."""
+    text = DOC.read_text(encoding="utf-8")
+    section = text.split("### `somnet meeting invite`", 1)[1].split("\n#", 1)[0]
+    forms = re.findall(r"`((?:file|smtp|caldav):[^`]+)`", section)
+    patterns = []
+    for form in forms:
+        pattern = re.escape(form).replace(r",\ \.\.\.", r"(, \S+)*")
+        pattern = re.sub(r"HOST:PORT", r"[^ ]+:[0-9]+", pattern)
+        pattern = pattern.replace("PATH", ".+")  # a file name may hold spaces
+        pattern = re.sub(r"URL|ADDRESS", r"\\S+", pattern)
+        patterns.append(re.compile(pattern + "$"))
+    return patterns
+
+
+def undocumented_deliveries(entries: list[str]) -> list[str]:
+    """The ``delivered`` entries none of the documented forms matches."""
+    forms = delivery_forms()
+    return [e for e in entries if not any(f.match(e) for f in forms)]

@@ -16,7 +16,7 @@ import pytest
 
 from somnet import Directory
 from tests.cli import run
-from tests.json_docs import bad_times, differences, example
+from tests.json_docs import bad_times, differences, example, undocumented_deliveries
 from tests.meeting_servers import USER, Inbox
 
 AT = "--at 2026-12-01T03:00-05:00"
@@ -140,8 +140,19 @@ def test_the_documented_meeting_fields_are_those_printed(
     assert differences(example("<meeting>"), shown) == []
     listed = printed(f"meeting list --store {store} --format json")
     assert differences([example("<meeting>")], listed) == []
-    cancelled = printed(f"meeting cancel {meeting_id} {send}")
+    cancelled = printed(f"meeting cancel {meeting_id} {send} --publish")
     assert differences(example("somnet meeting invite"), cancelled) == []
+    # Each entry of `delivered` (and of a history's) has one of the documented forms: the
+    # update e-mailed the attendee it took off, the cancellation removed the published event.
+    entries = [
+        *(e for i in (invited, updated, cancelled) for e in i["delivered"]),
+        *(e for m in every[1]["meetings"] for e in m["delivered"]),
+        *(e for m in ended["meetings"] for e in m["delivered"]),
+        *(e for c in cancelled["meeting"]["history"] for e in c["delivered"]),
+    ]
+    assert {e.split(" ", 1)[0] for e in entries} >= {"smtp:127.0.0.1:" + str(port)}
+    assert any(" uninvited " in e for e in entries) and any("caldav:DELETE" in e for e in entries)
+    assert undocumented_deliveries(entries) == []
 
 
 def test_the_source_files_the_documents_name_exist() -> None:
