@@ -184,6 +184,18 @@ def test_the_readme_names_the_fields_of_a_plan() -> None:
     assert re.findall(r"`(\w+)`", step.group(1)) == list(printed["steps"][0])
 
 
+def test_the_readme_and_the_contract_call_the_same_step_fields_stable() -> None:
+    """A script's author reads one or the other: both promise the same fields."""
+    root = Path(__file__).parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The JSON contract", 1)[1].split("\n#", 1)[0]
+    promised = section.split(" are stable: script against them", 1)[0].rsplit(".\n", 1)[1]
+    in_readme = set(re.findall(r"`([\w.]+)`", promised))
+    contract = (root / "docs" / "json.md").read_text(encoding="utf-8")
+    in_contract = set(re.findall(r"^\| `([\w.]+)` \| yes \|", contract, flags=re.M))
+    assert in_contract and in_readme == in_contract
+
+
 @pytest.mark.usefixtures("meeting_clock")
 def test_meeting_show_ics_with_format_json_is_refused_not_answered_in_icalendar(
     region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
