@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -182,6 +183,35 @@ def test_the_readme_names_the_fields_of_a_plan() -> None:
     step = re.search(r"Each step has (.*?)\.", section, flags=re.S)
     assert step is not None
     assert re.findall(r"`(\w+)`", step.group(1)) == list(printed["steps"][0])
+
+
+@pytest.mark.usefixtures("meeting_clock")
+@pytest.mark.parametrize(
+    ("states", "day", "contact", "own", "calendar"),
+    [
+        # A U.S. Coast Guard office in Puerto Rico keeps Puerto Rico's Emancipation Day.
+        ("PR,BS", "2027-03-22", "us-uscg-sector-sanjuan-desk", "US", "PR"),
+        # The FCDO in London keeps England's Late Summer Bank Holiday (calendar GB-ENG).
+        ("GB,BS", "2027-08-30", "gb-fcdo-caribbean-desk", "GB", "GB"),
+    ],
+)
+def test_a_plans_holiday_is_under_the_code_of_the_state_whose_holiday_it_is(
+    capsys: pytest.CaptureFixture[str], states: str, day: str, contact: str, own: str, calendar: str
+) -> None:
+    # The day after is free: the plan is printed whole, with its holidays.
+    result = run(
+        capsys,
+        *shlex.split(
+            f"meeting plan --states {states} --duration 60m --from {day} "
+            f"--to {date.fromisoformat(day) + timedelta(days=1)} --count 1 --format json"
+        ),
+    )
+    assert result.exit_code == 0, result.stderr
+    printed = json.loads(result.stdout)
+    [holiday] = [h for h in printed["holidays"] if h["date"] == day]
+    assert (holiday["contact"], holiday["state"]) == (contact, calendar)
+    [participant] = [p for p in printed["participants"] if p["contact"] == contact]
+    assert participant["state"] == own
 
 
 def test_the_readme_and_the_contract_call_the_same_step_fields_stable() -> None:
