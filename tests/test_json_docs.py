@@ -17,7 +17,14 @@ import pytest
 
 from somnet import Directory
 from tests.cli import run
-from tests.json_docs import bad_times, differences, example, undocumented_deliveries
+from tests.json_docs import (
+    bad_times,
+    contradictions,
+    differences,
+    doc_examples,
+    example,
+    undocumented_deliveries,
+)
 from tests.meeting_servers import USER, Inbox
 
 AT = "--at 2026-12-01T03:00-05:00"
@@ -61,6 +68,44 @@ def test_the_documented_fields_are_those_printed(
     printed = json.loads(result.stdout)
     assert differences(example(name), printed) == []
     assert bad_times(printed) == []
+
+
+def test_the_records_the_examples_name_are_as_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    """An example that names a record of the shipped directory (the Haitian embassy in Nassau,
+    Haiti, RCC Miami...) says what the command prints for it, not another record's values."""
+
+    def printed(command: str) -> Any:
+        result = run(capsys, *shlex.split(command))
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)
+
+    def by_code(states: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{"id": s["code"], **s} for s in states]
+
+    example = doc_examples().__getitem__  # placeholders left: each record is checked once
+    exported = printed("directory export")
+    state = example("<state>")
+    problems = [
+        *contradictions([example("<agency>")], exported["agencies"], "<agency>"),
+        *contradictions(by_code([state]), by_code(exported["states"]), "<state>"),
+        *contradictions(
+            [example("<agreement>")], printed("agreements --format json"), "<agreement>"
+        ),
+        *contradictions(
+            example("somnet consular"),
+            printed("consular --nationality HT --in BS --format json"),
+            "consular",
+        ),
+        *contradictions(
+            example("somnet contact"),
+            printed(
+                "contact --stateless --zone high-seas --as BS --nationality CU --distress "
+                f"{AT} --format json"
+            ),
+            "contact",
+        ),
+    ]
+    assert problems == [], "\n".join(problems)
 
 
 def test_a_plan_step_with_its_agreement_is_documented() -> None:
