@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from somnet import Directory
+from somnet import CONDITIONS, Directory
 from tests.cli import run
 from tests.json_docs import (
     bad_times,
@@ -257,6 +257,25 @@ def test_a_plans_holiday_is_under_the_code_of_the_state_whose_holiday_it_is(
     assert (holiday["contact"], holiday["state"]) == (contact, calendar)
     [participant] = [p for p in printed["participants"] if p["contact"] == contact]
     assert participant["state"] == own
+
+
+def test_the_documented_conditions_are_those_an_interception_carries(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    contract = (Path(__file__).parents[1] / "docs" / "json.md").read_text(encoding="utf-8")
+    said = re.search(
+        r"`conditions` are the facts\s+given.*?in this order: (.*?) \(", contract, re.S
+    )
+    assert said is not None, "docs/json.md lists the conditions"
+    documented = re.findall(r"`([\w-]+)`", said.group(1))
+    assert tuple(documented) == CONDITIONS
+    flags = " ".join(f"--{name}" for name in reversed(CONDITIONS))
+    result = run(
+        capsys,
+        *shlex.split(f"contact --stateless --zone high-seas --as BS {flags} {AT} --format json"),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["interception"]["conditions"] == list(documented)
 
 
 def test_the_readme_and_the_contract_call_the_same_step_fields_stable() -> None:
