@@ -216,6 +216,20 @@ def test_the_source_files_the_documents_name_exist() -> None:
     assert sorted((doc, path) for doc, path in named if not (root / path).exists()) == []
 
 
+def test_the_contract_names_the_module_of_every_view() -> None:
+    """A contributor adding a field to a command's JSON finds its view where the contract says
+    ("Where the contract is written")."""
+    root = Path(__file__).parents[1]
+    contract = (root / "docs" / "json.md").read_text(encoding="utf-8")
+    named = contract.split("## Where the contract is written", 1)[1]
+    views = sorted(
+        path.relative_to(root).as_posix()
+        for path in (root / "somnet").rglob("*.py")
+        if re.search(r"^class \w+View\b", path.read_text(encoding="utf-8"), flags=re.M)
+    )
+    assert views and [v for v in views if f"`{v}`" not in named] == []
+
+
 def test_the_readme_names_the_fields_of_a_plan() -> None:
     """README's "The JSON contract" names the plan's top-level fields and each step's."""
     root = Path(__file__).parents[1]
