@@ -292,6 +292,23 @@ def test_the_documented_conditions_are_those_an_interception_carries(
     assert json.loads(result.stdout)["interception"]["conditions"] == list(documented)
 
 
+@pytest.mark.usefixtures("meeting_clock")
+def test_the_readme_names_the_fields_of_a_meeting_plan(
+    region: Directory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    said = re.search(r"`--format json` gives `(\{\"window\".*?)`", readme, flags=re.S)
+    assert said is not None, "README says what meeting plan --format json gives"
+    top = re.findall(r'"(\w+)": ', re.sub(r"\[\{.*?\}\]", "", said.group(1), flags=re.S))
+    window = "--states BS,HT --from 2026-12-01 --to 2026-12-18 --duration 90m --format json"
+    result = run(capsys, *shlex.split(f"meeting plan {window}"))
+    assert result.exit_code == 0, result.stderr
+    assert top == list(json.loads(result.stdout))
+    slot = re.findall(r'"(\w+)"', said.group(1).split('"slots": [{', 1)[1].split("}]}]", 1)[0])
+    printed = json.loads(result.stdout)["slots"][0]
+    assert slot == [*printed, *printed["participants"][0]][: len(slot)]
+
+
 def test_the_readme_and_the_contract_call_the_same_step_fields_stable() -> None:
     """A script's author reads one or the other: both promise the same fields."""
     root = Path(__file__).parents[1]
