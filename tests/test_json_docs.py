@@ -25,7 +25,7 @@ from tests.json_docs import (
     example,
     undocumented_deliveries,
 )
-from tests.meeting_servers import USER, Inbox
+from tests.meeting_servers import USER, Inbox, free_port
 
 AT = "--at 2026-12-01T03:00-05:00"
 
@@ -319,6 +319,35 @@ def test_the_readme_and_the_contract_call_the_same_step_fields_stable() -> None:
     contract = (root / "docs" / "json.md").read_text(encoding="utf-8")
     in_contract = set(re.findall(r"^\| `([\w.]+)` \| yes \|", contract, flags=re.M))
     assert in_contract and in_readme == in_contract
+
+
+@pytest.mark.usefixtures("meeting_clock")
+def test_a_delivery_that_fails_prints_no_json_and_records_why_in_english(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The error goes to standard error (in the user's language), standard output stays empty
+    # (no half JSON); the record says why the delivery failed in English, as JSON always does.
+    store = tmp_path / "store"
+    result = run(
+        capsys,
+        *shlex.split(
+            "--lang es meeting invite --states BS,HT --start 2026-12-03T15:00Z --duration 90m "
+            f"--title T --organizer o@example.org --send smtp://127.0.0.1:{free_port()} "
+            f"--store {store} --format json"
+        ),
+    )
+    assert (result.exit_code, result.stdout) == (1, "")
+    [line] = result.stderr.splitlines()
+    assert "rechazó la conexión" in line
+    listed = run(
+        capsys, "--lang", "es", "meeting", "list", "--store", str(store), "--format", "json"
+    )
+    [meeting] = json.loads(listed.stdout)
+    assert {(d["state"], d["reply"]) for d in meeting["deliveries"]} == {
+        ("failed", f"SMTP server {meeting['deliveries'][0]['via']} refused the connection")
+    }
+    contract = (Path(__file__).parents[1] / "docs" / "json.md").read_text(encoding="utf-8")
+    assert re.search(r"`reply` the server's answer when it failed \(or why no answer", contract)
 
 
 @pytest.mark.usefixtures("meeting_clock")
