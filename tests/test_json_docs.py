@@ -11,11 +11,12 @@ import re
 import shlex
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
 from somnet import CONDITIONS, Directory
+from somnet.meetings.series import Period
 from tests.cli import run
 from tests.json_docs import (
     bad_times,
@@ -307,6 +308,27 @@ def test_the_readme_names_the_fields_of_a_meeting_plan(
     slot = re.findall(r'"(\w+)"', said.group(1).split('"slots": [{', 1)[1].split("}]}]", 1)[0])
     printed = json.loads(result.stdout)["slots"][0]
     assert slot == [*printed, *printed["participants"][0]][: len(slot)]
+
+
+@pytest.mark.usefixtures("meeting_clock")
+def test_the_documented_periods_of_a_series_are_those_printed(
+    region: Directory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    contract = (Path(__file__).parents[1] / "docs" / "json.md").read_text(encoding="utf-8")
+    said = re.search(r"\(`every`: (.*?)\)", contract, flags=re.S)
+    assert said is not None, "docs/json.md says what a series' every holds"
+    documented = re.findall(r"`(\w+)`", said.group(1))
+    assert documented == list(get_args(Period))
+    for every in documented:
+        result = run(
+            capsys,
+            *shlex.split(
+                "meeting series --states BS,HT --duration 90m --from 2027-01-04 "
+                f"--every {every} --count 1 --format json"
+            ),
+        )
+        assert result.exit_code == 0, result.stderr
+        assert json.loads(result.stdout)["every"] == every
 
 
 def test_the_readme_and_the_contract_call_the_same_step_fields_stable() -> None:
