@@ -128,3 +128,72 @@ def bad_times(value: Any, path: str = "$") -> list[str]:
     if isinstance(value, str) and _TIMELIKE.match(value):
         return [] if _INSTANT.match(value) else [f"{path}: {value}"]
     return []
+
+
+def delivery_forms() -> list[re.Pattern[str]]:
+    """The forms of a ``delivered`` entry that docs/json.md lists (`smtp:HOST:PORT to
+    ADDRESS, ...`), each as a pattern its placeholders (upper-case words) match."""
+    text = DOC.read_text(encoding="utf-8")
+    section = text.split("### `somnet meeting invite`", 1)[1].split("\n#", 1)[0]
+    forms = re.findall(r"`((?:file|smtp|caldav):[^`]+)`", section)
+    patterns = []
+    for form in forms:
+        pattern = re.escape(form).replace(r",\ \.\.\.", r"(, \S+)*")
+        pattern = re.sub(r"HOST:PORT", r"[^ ]+:[0-9]+", pattern)
+        pattern = pattern.replace("PATH", ".+")  # a file name may hold spaces
+        pattern = re.sub(r"URL|ADDRESS", r"\\S+", pattern)
+        patterns.append(re.compile(pattern + "$"))
+    return patterns
+
+
+def undocumented_deliveries(entries: list[str]) -> list[str]:
+    """The ``delivered`` entries none of the documented forms matches."""
+    forms = delivery_forms()
+    return [e for e in entries if not any(f.match(e) for f in forms)]
+
+
+def contradictions(documented: Any, printed: Any, path: str = "$") -> list[str]:
+    """Where an example (placeholders not filled in) names a record the directory holds (by its
+    `id`) and says another value than the command prints for it: free text (``"..."``) and
+    placeholders aside, and where the record has nothing (null, an empty list) the example may
+    show a value, to show its type."""
+    if isinstance(documented, str) and ("..." in documented or _PLACEHOLDER.match(documented)):
+        return []
+    if (
+        isinstance(documented, list)
+        and documented
+        and all(isinstance(d, str) and _PLACEHOLDER.match(d) for d in documented)
+    ):
+        return []  # ["<source>"]: that record's example is checked on its own
+    if printed is None or printed == []:
+        return []
+    if isinstance(documented, dict) and isinstance(printed, dict):
+        return [
+            c
+            for key, value in documented.items()
+            if key in printed
+            for c in contradictions(value, printed[key], f"{path}.{key}")
+        ]
+    if (
+        isinstance(documented, list)
+        and isinstance(printed, list)
+        and all(isinstance(d, dict) for d in documented)
+    ):
+        found = []
+        for i, item in enumerate(documented):
+            if "id" in item:
+                same = [p for p in printed if isinstance(p, dict) and p.get("id") == item["id"]]
+                if not same:
+                    found.append(f"{path}[{item['id']}]: no such record printed")
+                    continue
+                found += contradictions(item, same[0], f"{path}[{item['id']}]")
+            elif i < len(printed):
+                found += contradictions(item, printed[i], f"{path}[{i}]")
+        return found
+    if isinstance(documented, list) and isinstance(printed, list) and "..." in documented:
+        # ["SOM Protocol art. 8(7)", "..."]: the first items as shown, then any.
+        documented = documented[: documented.index("...")]
+        printed = printed[: len(documented)]
+    if documented != printed:
+        return [f"{path}: documented {documented!r}, printed {printed!r}"]
+    return []

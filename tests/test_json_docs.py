@@ -9,15 +9,24 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
-from somnet import Directory
+from somnet import CONDITIONS, Directory
+from somnet.meetings.series import Period
 from tests.cli import run
-from tests.json_docs import bad_times, differences, example
-from tests.meeting_servers import USER, Inbox
+from tests.json_docs import (
+    bad_times,
+    contradictions,
+    differences,
+    doc_examples,
+    example,
+    undocumented_deliveries,
+)
+from tests.meeting_servers import USER, Inbox, free_port
 
 AT = "--at 2026-12-01T03:00-05:00"
 
@@ -60,6 +69,44 @@ def test_the_documented_fields_are_those_printed(
     printed = json.loads(result.stdout)
     assert differences(example(name), printed) == []
     assert bad_times(printed) == []
+
+
+def test_the_records_the_examples_name_are_as_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    """An example that names a record of the shipped directory (the Haitian embassy in Nassau,
+    Haiti, RCC Miami...) says what the command prints for it, not another record's values."""
+
+    def printed(command: str) -> Any:
+        result = run(capsys, *shlex.split(command))
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)
+
+    def by_code(states: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{"id": s["code"], **s} for s in states]
+
+    example = doc_examples().__getitem__  # placeholders left: each record is checked once
+    exported = printed("directory export")
+    state = example("<state>")
+    problems = [
+        *contradictions([example("<agency>")], exported["agencies"], "<agency>"),
+        *contradictions(by_code([state]), by_code(exported["states"]), "<state>"),
+        *contradictions(
+            [example("<agreement>")], printed("agreements --format json"), "<agreement>"
+        ),
+        *contradictions(
+            example("somnet consular"),
+            printed("consular --nationality HT --in BS --format json"),
+            "consular",
+        ),
+        *contradictions(
+            example("somnet contact"),
+            printed(
+                "contact --stateless --zone high-seas --as BS --nationality CU --distress "
+                f"{AT} --format json"
+            ),
+            "contact",
+        ),
+    ]
+    assert problems == [], "\n".join(problems)
 
 
 def test_a_plan_step_with_its_agreement_is_documented() -> None:
@@ -140,8 +187,19 @@ def test_the_documented_meeting_fields_are_those_printed(
     assert differences(example("<meeting>"), shown) == []
     listed = printed(f"meeting list --store {store} --format json")
     assert differences([example("<meeting>")], listed) == []
-    cancelled = printed(f"meeting cancel {meeting_id} {send}")
+    cancelled = printed(f"meeting cancel {meeting_id} {send} --publish")
     assert differences(example("somnet meeting invite"), cancelled) == []
+    # Each entry of `delivered` (and of a history's) has one of the documented forms: the
+    # update e-mailed the attendee it took off, the cancellation removed the published event.
+    entries = [
+        *(e for i in (invited, updated, cancelled) for e in i["delivered"]),
+        *(e for m in every[1]["meetings"] for e in m["delivered"]),
+        *(e for m in ended["meetings"] for e in m["delivered"]),
+        *(e for c in cancelled["meeting"]["history"] for e in c["delivered"]),
+    ]
+    assert {e.split(" ", 1)[0] for e in entries} >= {"smtp:127.0.0.1:" + str(port)}
+    assert any(" uninvited " in e for e in entries) and any("caldav:DELETE" in e for e in entries)
+    assert undocumented_deliveries(entries) == []
 
 
 def test_the_source_files_the_documents_name_exist() -> None:
@@ -159,6 +217,20 @@ def test_the_source_files_the_documents_name_exist() -> None:
     assert sorted((doc, path) for doc, path in named if not (root / path).exists()) == []
 
 
+def test_the_contract_names_the_module_of_every_view() -> None:
+    """A contributor adding a field to a command's JSON finds its view where the contract says
+    ("Where the contract is written")."""
+    root = Path(__file__).parents[1]
+    contract = (root / "docs" / "json.md").read_text(encoding="utf-8")
+    named = contract.split("## Where the contract is written", 1)[1]
+    views = sorted(
+        path.relative_to(root).as_posix()
+        for path in (root / "somnet").rglob("*.py")
+        if re.search(r"^class \w+View\b", path.read_text(encoding="utf-8"), flags=re.M)
+    )
+    assert views and [v for v in views if f"`{v}`" not in named] == []
+
+
 def test_the_readme_names_the_fields_of_a_plan() -> None:
     """README's "The JSON contract" names the plan's top-level fields and each step's."""
     root = Path(__file__).parents[1]
@@ -171,6 +243,133 @@ def test_the_readme_names_the_fields_of_a_plan() -> None:
     step = re.search(r"Each step has (.*?)\.", section, flags=re.S)
     assert step is not None
     assert re.findall(r"`(\w+)`", step.group(1)) == list(printed["steps"][0])
+
+
+@pytest.mark.usefixtures("meeting_clock")
+@pytest.mark.parametrize(
+    ("states", "day", "contact", "own", "calendar"),
+    [
+        # A U.S. Coast Guard office in Puerto Rico keeps Puerto Rico's Emancipation Day.
+        ("PR,BS", "2027-03-22", "us-uscg-sector-sanjuan-desk", "US", "PR"),
+        # The FCDO in London keeps England's Late Summer Bank Holiday (calendar GB-ENG).
+        ("GB,BS", "2027-08-30", "gb-fcdo-caribbean-desk", "GB", "GB"),
+    ],
+)
+def test_a_plans_holiday_is_under_the_code_of_the_state_whose_holiday_it_is(
+    capsys: pytest.CaptureFixture[str], states: str, day: str, contact: str, own: str, calendar: str
+) -> None:
+    # The day after is free: the plan is printed whole, with its holidays.
+    result = run(
+        capsys,
+        *shlex.split(
+            f"meeting plan --states {states} --duration 60m --from {day} "
+            f"--to {date.fromisoformat(day) + timedelta(days=1)} --count 1 --format json"
+        ),
+    )
+    assert result.exit_code == 0, result.stderr
+    printed = json.loads(result.stdout)
+    [holiday] = [h for h in printed["holidays"] if h["date"] == day]
+    assert (holiday["contact"], holiday["state"]) == (contact, calendar)
+    [participant] = [p for p in printed["participants"] if p["contact"] == contact]
+    assert participant["state"] == own
+
+
+def test_the_documented_conditions_are_those_an_interception_carries(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    contract = (Path(__file__).parents[1] / "docs" / "json.md").read_text(encoding="utf-8")
+    said = re.search(
+        r"`conditions` are the facts\s+given.*?in this order: (.*?) \(", contract, re.S
+    )
+    assert said is not None, "docs/json.md lists the conditions"
+    documented = re.findall(r"`([\w-]+)`", said.group(1))
+    assert tuple(documented) == CONDITIONS
+    flags = " ".join(f"--{name}" for name in reversed(CONDITIONS))
+    result = run(
+        capsys,
+        *shlex.split(f"contact --stateless --zone high-seas --as BS {flags} {AT} --format json"),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["interception"]["conditions"] == list(documented)
+
+
+@pytest.mark.usefixtures("meeting_clock")
+def test_the_readme_names_the_fields_of_a_meeting_plan(
+    region: Directory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    said = re.search(r"`--format json` gives `(\{\"window\".*?)`", readme, flags=re.S)
+    assert said is not None, "README says what meeting plan --format json gives"
+    top = re.findall(r'"(\w+)": ', re.sub(r"\[\{.*?\}\]", "", said.group(1), flags=re.S))
+    window = "--states BS,HT --from 2026-12-01 --to 2026-12-18 --duration 90m --format json"
+    result = run(capsys, *shlex.split(f"meeting plan {window}"))
+    assert result.exit_code == 0, result.stderr
+    assert top == list(json.loads(result.stdout))
+    slot = re.findall(r'"(\w+)"', said.group(1).split('"slots": [{', 1)[1].split("}]}]", 1)[0])
+    printed = json.loads(result.stdout)["slots"][0]
+    assert slot == [*printed, *printed["participants"][0]][: len(slot)]
+
+
+@pytest.mark.usefixtures("meeting_clock")
+def test_the_documented_periods_of_a_series_are_those_printed(
+    region: Directory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    contract = (Path(__file__).parents[1] / "docs" / "json.md").read_text(encoding="utf-8")
+    said = re.search(r"\(`every`: (.*?)\)", contract, flags=re.S)
+    assert said is not None, "docs/json.md says what a series' every holds"
+    documented = re.findall(r"`(\w+)`", said.group(1))
+    assert documented == list(get_args(Period))
+    for every in documented:
+        result = run(
+            capsys,
+            *shlex.split(
+                "meeting series --states BS,HT --duration 90m --from 2027-01-04 "
+                f"--every {every} --count 1 --format json"
+            ),
+        )
+        assert result.exit_code == 0, result.stderr
+        assert json.loads(result.stdout)["every"] == every
+
+
+def test_the_readme_and_the_contract_call_the_same_step_fields_stable() -> None:
+    """A script's author reads one or the other: both promise the same fields."""
+    root = Path(__file__).parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The JSON contract", 1)[1].split("\n#", 1)[0]
+    promised = section.split(" are stable: script against them", 1)[0].rsplit(".\n", 1)[1]
+    in_readme = set(re.findall(r"`([\w.]+)`", promised))
+    contract = (root / "docs" / "json.md").read_text(encoding="utf-8")
+    in_contract = set(re.findall(r"^\| `([\w.]+)` \| yes \|", contract, flags=re.M))
+    assert in_contract and in_readme == in_contract
+
+
+@pytest.mark.usefixtures("meeting_clock")
+def test_a_delivery_that_fails_prints_no_json_and_records_why_in_english(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The error goes to standard error (in the user's language), standard output stays empty
+    # (no half JSON); the record says why the delivery failed in English, as JSON always does.
+    store = tmp_path / "store"
+    result = run(
+        capsys,
+        *shlex.split(
+            "--lang es meeting invite --states BS,HT --start 2026-12-03T15:00Z --duration 90m "
+            f"--title T --organizer o@example.org --send smtp://127.0.0.1:{free_port()} "
+            f"--store {store} --format json"
+        ),
+    )
+    assert (result.exit_code, result.stdout) == (1, "")
+    [line] = result.stderr.splitlines()
+    assert "rechazó la conexión" in line
+    listed = run(
+        capsys, "--lang", "es", "meeting", "list", "--store", str(store), "--format", "json"
+    )
+    [meeting] = json.loads(listed.stdout)
+    assert {(d["state"], d["reply"]) for d in meeting["deliveries"]} == {
+        ("failed", f"SMTP server {meeting['deliveries'][0]['via']} refused the connection")
+    }
+    contract = (Path(__file__).parents[1] / "docs" / "json.md").read_text(encoding="utf-8")
+    assert re.search(r"`reply` the server's answer when it failed \(or why no answer", contract)
 
 
 @pytest.mark.usefixtures("meeting_clock")
