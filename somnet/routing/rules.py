@@ -1320,6 +1320,42 @@ def _rule_r14(i: Interception, d: Directory) -> list[Ask]:
     ]
 
 
+def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
+    """On what ground the intercepting state investigates (R12). UNTOC art. 15(1) gives a
+    state jurisdiction over an offence in its territory (a) or aboard a vessel flying its
+    flag (b); in its own contiguous zone it has the control of UNCLOS art. 33. Elsewhere,
+    aboard another state's vessel or in another state's waters (another territory of its
+    sovereign with its own law included), art. 15(1) gives it nothing: it prosecutes under
+    its own law as art. 15(2) and (6) allow, and takes only the measures the flag state
+    authorises (SOM Protocol art. 8(2)(c)), or, aboard a vessel without nationality, those
+    domestic and international law allow (art. 8(7))."""
+    acting = i.acting or ""
+    own = i.coastal is not None and d.same_state(acting, i.coastal) and not _in_sister_waters(i, d)
+    if own and i.zone in SOVEREIGN_ZONES:
+        return _("Jurisdiction of the intercepting state over its waters (UNTOC art. 15(1)(a)).")
+    if i.flag and d.same_state(i.flag, acting):
+        return _("Jurisdiction of the intercepting state as the flag state (UNTOC art. 15(1)(b)).")
+    if own and i.zone == "contiguous":
+        return _(
+            "Jurisdiction of the intercepting state in its contiguous zone: the control needed "
+            "to prevent infringements of its immigration laws in its territory or territorial "
+            "sea, and to punish those committed there (UNCLOS art. 33(1))."
+        )
+    if i.stateless:
+        return _(
+            "Jurisdiction of the intercepting state under its own law, as UNTOC art. 15(2), (6) "
+            "allow: the offence is neither in its territory nor aboard a vessel flying its flag "
+            "(art. 15(1)). Aboard a vessel without nationality it takes the measures that its "
+            "law and international law allow (SOM Protocol art. 8(7))."
+        )
+    return _(
+        "Jurisdiction of the intercepting state under its own law, as UNTOC art. 15(2), (6) "
+        "allow: the offence is neither in its territory nor aboard a vessel flying its flag "
+        "(art. 15(1)). Aboard another state's vessel it takes only the measures the flag state "
+        "authorises (SOM Protocol art. 8(2)(c))."
+    )
+
+
 def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
     asks = []
     seen: set[str] = set()
@@ -1330,7 +1366,7 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
                 "request",
                 i.acting,
                 "prosecution",
-                notes=(_("Jurisdiction of the intercepting state (UNTOC art. 15(1))."),),
+                notes=(_acting_jurisdiction(i, d),),
                 # Its own prosecutors, when the protection claimed may be against it (Cuba's
                 # coast guard stopping Cubans who claim asylum): the investigation goes on,
                 # its jurisdiction, but the claims stay with the screening.
@@ -1369,7 +1405,16 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
                 i.coastal,
                 "prosecution",
                 notes=(
-                    _("Jurisdiction of the coastal state over its waters (UNTOC art. 15(1)(a))."),
+                    _(
+                        "Jurisdiction of the coastal state in its contiguous zone: the control "
+                        "needed to prevent infringements of its immigration laws in its "
+                        "territory or territorial sea, and to punish those committed there "
+                        "(UNCLOS art. 33(1))."
+                    )
+                    if i.zone == "contiguous"
+                    else _(
+                        "Jurisdiction of the coastal state over its waters (UNTOC art. 15(1)(a))."
+                    ),
                 ),
             )
         )
