@@ -135,6 +135,24 @@ def test_on_the_high_seas_no_unresolved_step_asks_for_the_coastal_state(
     assert [s["missing"] for s in steps(result, "investigation")] == [["acting"]]
 
 
+@pytest.mark.parametrize(
+    ("zone", "missing"), [("high-seas", ["acting"]), ("territorial", ["acting", "coastal"])]
+)
+def test_with_a_flag_but_nobody_to_investigate_the_investigation_step_stays_unresolved(
+    directory: Directory, zone: str, missing: list[str]
+) -> None:
+    # Smugglers aboard a Haitian boat, the acting state not given: the flag state is only
+    # informed, as a concurrent jurisdiction (R12). The request to investigate, the acting
+    # state's (or the coastal state's in its waters), stays in the plan, unresolved, saying
+    # what would name it, as it does for a vessel without nationality.
+    result = plan(directory, flag="HT", zone=zone, conditions=["smugglers"])
+    found = steps(result, "investigation")
+    assert [(s["state"], s["action"], s["missing"]) for s in found] == [
+        (None, "request", missing),
+        ("HT", "inform", []),
+    ]
+
+
 def test_in_the_eez_the_investigation_step_does_not_ask_for_the_coastal_state(
     directory: Directory,
 ) -> None:

@@ -1419,6 +1419,21 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
             )
         )
         seen.add(i.coastal)
+    if not asks:
+        # Nobody is asked to investigate: the acting state (or, in its waters and contiguous
+        # zone, the coastal state) is not given. The request stays, unresolved, before the
+        # flag state's notice, which does not replace it. On the high seas naming the coastal
+        # state would not resolve it.
+        fields = ("acting", "coastal") if i.zone in COASTAL_DISEMBARKATION_ZONES else ("acting",)
+        asks.append(
+            Ask(
+                "investigation",
+                "request",
+                None,
+                "prosecution",
+                missing=Missing(fields, _("the state with jurisdiction")),
+            )
+        )
     if i.flag and not any(d.same_state(i.flag, s) for s in seen):
         asks.append(
             Ask(
@@ -1435,19 +1450,6 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
             )
         )
         seen.add(i.flag)
-    if not asks:
-        # The coastal state has jurisdiction only in its waters and contiguous zone: elsewhere
-        # naming it would not resolve the step.
-        fields = ("acting", "coastal") if i.zone in COASTAL_DISEMBARKATION_ZONES else ("acting",)
-        asks.append(
-            Ask(
-                "investigation",
-                "request",
-                None,
-                "prosecution",
-                missing=Missing(fields, _("the state with jurisdiction")),
-            )
-        )
     return asks
 
 
