@@ -4163,16 +4163,23 @@ def test_an_intercepting_state_neither_territorial_nor_flag_does_not_cite_art_15
 ) -> None:
     """A U.S. cutter stopping a Haitian (or a stateless) boat on the high seas, or in another
     state's waters, is neither the state whose territory the offence is in nor the flag state:
-    art. 15(1) gives it nothing. It prosecutes under its own law as art. 15(2) and (6) allow,
-    and aboard a foreign vessel it takes only the measures the flag state authorises (SOM
-    Protocol art. 8(2)(c)); a stateless one, those its law and international law allow
+    art. 15(1) gives it nothing. It prosecutes under its own law as art. 15(2) and (6) allow.
+    In another state's waters it acts as far as that state authorises (R2); beyond them,
+    aboard a foreign vessel it takes only the measures the flag state authorises (SOM Protocol
+    art. 8(2)(c)), aboard a stateless one those its law and international law allow
     (art. 8(7))."""
     result = plan(directory, **facts, conditions=["smugglers"])
     [note] = _investigation_notes(result)["US"]
     assert "(UNTOC art. 15(1))" not in note, note
     assert "neither in its territory nor aboard a vessel flying its flag" in note, note
     assert "UNTOC art. 15(2), (6)" in note, note
-    measures = "art. 8(7)" if facts.get("stateless") else "art. 8(2)(c)"
+    measures = (
+        "see the coastal-state-authorization step"
+        if facts["zone"] == "territorial"
+        else "art. 8(7)"
+        if facts.get("stateless")
+        else "art. 8(2)(c)"
+    )
     assert measures in note, note
 
 

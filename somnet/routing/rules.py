@@ -1326,7 +1326,8 @@ def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
     flag (b); in its own contiguous zone it has the control of UNCLOS art. 33. Elsewhere,
     aboard another state's vessel or in another state's waters (another territory of its
     sovereign with its own law included), art. 15(1) gives it nothing: it prosecutes under
-    its own law as art. 15(2) and (6) allow, and takes only the measures the flag state
+    its own law as art. 15(2) and (6) allow; in those waters it acts as far as their
+    authorities authorise (R2); beyond them it takes only the measures the flag state
     authorises (SOM Protocol art. 8(2)(c)), or, aboard a vessel without nationality, those
     domestic and international law allow (art. 8(7))."""
     acting = i.acting or ""
@@ -1340,6 +1341,13 @@ def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
             "Jurisdiction of the intercepting state in its contiguous zone: the control needed "
             "to prevent infringements of its immigration laws in its territory or territorial "
             "sea, and to punish those committed there (UNCLOS art. 33(1))."
+        )
+    if i.zone in SOVEREIGN_ZONES:
+        return _(
+            "Jurisdiction of the intercepting state under its own law, as UNTOC art. 15(2), (6) "
+            "allow: the offence is neither in its territory nor aboard a vessel flying its flag "
+            "(art. 15(1)). In waters under another jurisdiction it acts only as far as the "
+            "authorities that serve them authorise (see the coastal-state-authorization step)."
         )
     if i.stateless:
         return _(
