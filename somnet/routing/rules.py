@@ -595,8 +595,22 @@ def _rule_r3(i: Interception, d: Directory) -> list[Ask]:
             acting=i.acting,
             sovereign=d.sovereign_of(i.coastal or ""),
         )
+    # With the acting state unknown, it may be the coastal state itself, which tells nobody of
+    # its own zone (as R15 says of a landing).
+    unknown = (
+        (_("Not needed if the acting state is {landing} itself.").format(landing=i.coastal),)
+        if i.acting is None and i.coastal
+        else ()
+    )
     return [
-        Ask("coastal-state-notification", "notify", i.coastal, role, missing=missing, notes=(note,))
+        Ask(
+            "coastal-state-notification",
+            "notify",
+            i.coastal,
+            role,
+            missing=missing,
+            notes=(note, *unknown),
+        )
         for role in ("maritime-law-enforcement", "migration")
     ]
 
@@ -757,6 +771,15 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
         )
     if not i.acting:
         notes.append(_("Acting state unknown: no agreement can be applied."))
+        if i.zone == "contiguous" and i.coastal:
+            # It may be the coastal state, in its own contiguous zone: no request there.
+            notes.append(
+                _(
+                    "If the acting state is {coastal} itself, in its own contiguous zone, it "
+                    "needs no authorisation: it tells the flag state and asks it to confirm the "
+                    "registry (UNCLOS arts. 33, 92)."
+                ).format(coastal=i.coastal)
+            )
     day = d.today_in(i.acting, i.at)
     unbound = [] if own_contiguous else _protocol_notes(d, i.flag, i.acting, day)
     notes.extend(unbound)
