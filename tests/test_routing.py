@@ -135,6 +135,24 @@ def test_on_the_high_seas_no_unresolved_step_asks_for_the_coastal_state(
     assert [s["missing"] for s in steps(result, "investigation")] == [["acting"]]
 
 
+@pytest.mark.parametrize(
+    ("zone", "missing"), [("high-seas", ["acting"]), ("territorial", ["acting", "coastal"])]
+)
+def test_with_a_flag_but_nobody_to_investigate_the_investigation_step_stays_unresolved(
+    directory: Directory, zone: str, missing: list[str]
+) -> None:
+    # Smugglers aboard a Haitian boat, the acting state not given: the flag state is only
+    # informed, as a concurrent jurisdiction (R12). The request to investigate, the acting
+    # state's (or the coastal state's in its waters), stays in the plan, unresolved, saying
+    # what would name it, as it does for a vessel without nationality.
+    result = plan(directory, flag="HT", zone=zone, conditions=["smugglers"])
+    found = steps(result, "investigation")
+    assert [(s["state"], s["action"], s["missing"]) for s in found] == [
+        (None, "request", missing),
+        ("HT", "inform", []),
+    ]
+
+
 def test_in_the_eez_the_investigation_step_does_not_ask_for_the_coastal_state(
     directory: Directory,
 ) -> None:
@@ -2490,3 +2508,31 @@ def test_r4_expedited_agreement_hours_are_the_notice_owed_not_the_flag_states_re
     [note] = [n for n in step["notes"] if step["agreement"]["title"] in n]
     assert "4" in note
     assert "reply within" not in note
+
+
+def test_with_the_acting_state_unknown_the_contiguous_zone_steps_say_what_the_coastal_state_needs(
+    directory: Directory,
+) -> None:
+    # A Haitian boat in Cuba's contiguous zone, the acting state not given: R3 tells Cuba, and
+    # R4 asks Haiti to authorise the boarding, as another state's officers must. If Cuba itself
+    # acts, it notifies nobody of its own zone (R3), and under UNCLOS art. 33 it asks Haiti for
+    # no authorisation, it tells it (R4): each step says so, as the landing step does.
+    facts: dict[str, Any] = {"flag": "HT", "zone": "contiguous", "coastal": "CU"}
+    result = plan(directory, **facts)
+    for step in steps(result, "coastal-state-notification"):
+        assert "Not needed if the acting state is CU itself." in step["notes"], step["notes"]
+    [flag] = steps(result, "flag-state-authorization")
+    assert flag["action"] == "request"
+    assert any(
+        n.startswith("If the acting state is CU itself") and "UNCLOS arts. 33, 92" in n
+        for n in flag["notes"]
+    ), flag["notes"]
+    # With the acting state given, neither note.
+    known = plan(directory, **facts, acting="US")
+    for step in [
+        *steps(known, "coastal-state-notification"),
+        *steps(known, "flag-state-authorization"),
+    ]:
+        assert not any(
+            "If the acting state is CU" in n or "Not needed if" in n for n in step["notes"]
+        )

@@ -4112,3 +4112,89 @@ def test_a_sister_territorys_migration_authority_gets_no_courtesy_notice_of_its_
     # Haitians claiming asylum: the courtesy stands.
     haitians = plan(directory, **facts, nationalities=["HT"], conditions=["asylum"])
     assert not any(s["deferred"] for s in steps(haitians, "coastal-state-notification"))
+
+
+# Whose jurisdiction over the smuggling, and on what ground (R12) -------------------------------
+
+
+def _investigation_notes(result: dict[str, Any]) -> dict[str, list[str]]:
+    """Each investigation step's notes on jurisdiction, by the state it asks."""
+    return {
+        s["state"]: [n for n in s["notes"] if "jurisdiction" in n.lower()]
+        for s in steps(result, "investigation")
+    }
+
+
+@pytest.mark.parametrize(
+    ("facts", "expected"),
+    [
+        # In its own territorial sea: the offence is in its territory.
+        ({"flag": "HT", "zone": "territorial", "coastal": "CU", "acting": "CU"}, "15(1)(a)"),
+        # Off Puerto Rico, the sovereign's own territory.
+        ({"flag": "HT", "zone": "territorial", "coastal": "PR", "acting": "US"}, "15(1)(a)"),
+        # Its own vessel (or its territory's) on the high seas: the flag.
+        ({"flag": "US", "zone": "high-seas", "acting": "US"}, "15(1)(b)"),
+        ({"flag": "KY", "zone": "high-seas", "acting": "GB"}, "15(1)(b)"),
+        # In its own contiguous zone: the control of UNCLOS art. 33, not its territory.
+        ({"flag": "HT", "zone": "contiguous", "coastal": "CU", "acting": "CU"}, "art. 33"),
+    ],
+)
+def test_the_intercepting_states_jurisdiction_cites_the_ground_it_has(
+    directory: Directory, facts: dict[str, Any], expected: str
+) -> None:
+    """UNTOC art. 15(1) gives a state jurisdiction over an offence in its territory (a) or
+    aboard a vessel flying its flag (b); the intercepting state's step says which it has."""
+    result = plan(directory, **facts, conditions=["smugglers"])
+    [note] = _investigation_notes(result)[facts["acting"]]
+    assert expected in note, note
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"flag": "HT", "zone": "high-seas", "acting": "US"},
+        {"stateless": True, "zone": "high-seas", "acting": "US"},
+        {"flag": "HT", "zone": "territorial", "coastal": "BS", "acting": "US"},
+        {"flag": "HT", "zone": "contiguous", "coastal": "CU", "acting": "US"},
+    ],
+)
+def test_an_intercepting_state_neither_territorial_nor_flag_does_not_cite_art_15_1(
+    directory: Directory, facts: dict[str, Any]
+) -> None:
+    """A U.S. cutter stopping a Haitian (or a stateless) boat on the high seas, or in another
+    state's waters, is neither the state whose territory the offence is in nor the flag state:
+    art. 15(1) gives it nothing. It prosecutes under its own law as art. 15(2) and (6) allow.
+    In another state's waters it acts as far as that state authorises (R2); beyond them,
+    aboard a foreign vessel it takes only the measures the flag state authorises (SOM Protocol
+    art. 8(2)(c)), aboard a stateless one those its law and international law allow
+    (art. 8(7))."""
+    result = plan(directory, **facts, conditions=["smugglers"])
+    [note] = _investigation_notes(result)["US"]
+    assert "(UNTOC art. 15(1))" not in note, note
+    assert "neither in its territory nor aboard a vessel flying its flag" in note, note
+    assert "UNTOC art. 15(2), (6)" in note, note
+    measures = (
+        "see the coastal-state-authorization step"
+        if facts["zone"] == "territorial"
+        else "art. 8(7)"
+        if facts.get("stateless")
+        else "art. 8(2)(c)"
+    )
+    assert measures in note, note
+
+
+def test_the_coastal_states_jurisdiction_in_its_contiguous_zone_is_art_33(
+    directory: Directory,
+) -> None:
+    """The contiguous zone is not the coastal state's territory (UNTOC art. 15(1)(a) does not
+    reach it): there it has the control needed to prevent and punish infringements of its
+    immigration laws in its territory or territorial sea (UNCLOS art. 33(1)). In its
+    territorial sea the offence is in its territory."""
+    facts: dict[str, Any] = {"flag": "HT", "coastal": "CU", "acting": "US"}
+    contiguous = plan(directory, **facts, zone="contiguous", conditions=["smugglers"])
+    [note] = _investigation_notes(contiguous)["CU"]
+    assert "15(1)(a)" not in note and "over its waters" not in note, note
+    assert "UNCLOS art. 33(1)" in note, note
+    territorial = plan(directory, **facts, zone="territorial", conditions=["smugglers"])
+    [note] = _investigation_notes(territorial)["CU"]
+    assert "UNTOC art. 15(1)(a)" in note, note

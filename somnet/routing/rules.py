@@ -595,8 +595,22 @@ def _rule_r3(i: Interception, d: Directory) -> list[Ask]:
             acting=i.acting,
             sovereign=d.sovereign_of(i.coastal or ""),
         )
+    # With the acting state unknown, it may be the coastal state itself, which tells nobody of
+    # its own zone (as R15 says of a landing).
+    unknown = (
+        (_("Not needed if the acting state is {landing} itself.").format(landing=i.coastal),)
+        if i.acting is None and i.coastal
+        else ()
+    )
     return [
-        Ask("coastal-state-notification", "notify", i.coastal, role, missing=missing, notes=(note,))
+        Ask(
+            "coastal-state-notification",
+            "notify",
+            i.coastal,
+            role,
+            missing=missing,
+            notes=(note, *unknown),
+        )
         for role in ("maritime-law-enforcement", "migration")
     ]
 
@@ -757,6 +771,15 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
         )
     if not i.acting:
         notes.append(_("Acting state unknown: no agreement can be applied."))
+        if i.zone == "contiguous" and i.coastal:
+            # It may be the coastal state, in its own contiguous zone: no request there.
+            notes.append(
+                _(
+                    "If the acting state is {coastal} itself, in its own contiguous zone, it "
+                    "needs no authorisation: it tells the flag state and asks it to confirm the "
+                    "registry (UNCLOS arts. 33, 92)."
+                ).format(coastal=i.coastal)
+            )
     day = d.today_in(i.acting, i.at)
     unbound = [] if own_contiguous else _protocol_notes(d, i.flag, i.acting, day)
     notes.extend(unbound)
@@ -1320,6 +1343,50 @@ def _rule_r14(i: Interception, d: Directory) -> list[Ask]:
     ]
 
 
+def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
+    """On what ground the intercepting state investigates (R12). UNTOC art. 15(1) gives a
+    state jurisdiction over an offence in its territory (a) or aboard a vessel flying its
+    flag (b); in its own contiguous zone it has the control of UNCLOS art. 33. Elsewhere,
+    aboard another state's vessel or in another state's waters (another territory of its
+    sovereign with its own law included), art. 15(1) gives it nothing: it prosecutes under
+    its own law as art. 15(2) and (6) allow; in those waters it acts as far as their
+    authorities authorise (R2); beyond them it takes only the measures the flag state
+    authorises (SOM Protocol art. 8(2)(c)), or, aboard a vessel without nationality, those
+    domestic and international law allow (art. 8(7))."""
+    acting = i.acting or ""
+    own = i.coastal is not None and d.same_state(acting, i.coastal) and not _in_sister_waters(i, d)
+    if own and i.zone in SOVEREIGN_ZONES:
+        return _("Jurisdiction of the intercepting state over its waters (UNTOC art. 15(1)(a)).")
+    if i.flag and d.same_state(i.flag, acting):
+        return _("Jurisdiction of the intercepting state as the flag state (UNTOC art. 15(1)(b)).")
+    if own and i.zone == "contiguous":
+        return _(
+            "Jurisdiction of the intercepting state in its contiguous zone: the control needed "
+            "to prevent infringements of its immigration laws in its territory or territorial "
+            "sea, and to punish those committed there (UNCLOS art. 33(1))."
+        )
+    if i.zone in SOVEREIGN_ZONES:
+        return _(
+            "Jurisdiction of the intercepting state under its own law, as UNTOC art. 15(2), (6) "
+            "allow: the offence is neither in its territory nor aboard a vessel flying its flag "
+            "(art. 15(1)). In waters under another jurisdiction it acts only as far as the "
+            "authorities that serve them authorise (see the coastal-state-authorization step)."
+        )
+    if i.stateless:
+        return _(
+            "Jurisdiction of the intercepting state under its own law, as UNTOC art. 15(2), (6) "
+            "allow: the offence is neither in its territory nor aboard a vessel flying its flag "
+            "(art. 15(1)). Aboard a vessel without nationality it takes the measures that its "
+            "law and international law allow (SOM Protocol art. 8(7))."
+        )
+    return _(
+        "Jurisdiction of the intercepting state under its own law, as UNTOC art. 15(2), (6) "
+        "allow: the offence is neither in its territory nor aboard a vessel flying its flag "
+        "(art. 15(1)). Aboard another state's vessel it takes only the measures the flag state "
+        "authorises (SOM Protocol art. 8(2)(c))."
+    )
+
+
 def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
     asks = []
     seen: set[str] = set()
@@ -1330,7 +1397,7 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
                 "request",
                 i.acting,
                 "prosecution",
-                notes=(_("Jurisdiction of the intercepting state (UNTOC art. 15(1))."),),
+                notes=(_acting_jurisdiction(i, d),),
                 # Its own prosecutors, when the protection claimed may be against it (Cuba's
                 # coast guard stopping Cubans who claim asylum): the investigation goes on,
                 # its jurisdiction, but the claims stay with the screening.
@@ -1369,11 +1436,35 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
                 i.coastal,
                 "prosecution",
                 notes=(
-                    _("Jurisdiction of the coastal state over its waters (UNTOC art. 15(1)(a))."),
+                    _(
+                        "Jurisdiction of the coastal state in its contiguous zone: the control "
+                        "needed to prevent infringements of its immigration laws in its "
+                        "territory or territorial sea, and to punish those committed there "
+                        "(UNCLOS art. 33(1))."
+                    )
+                    if i.zone == "contiguous"
+                    else _(
+                        "Jurisdiction of the coastal state over its waters (UNTOC art. 15(1)(a))."
+                    ),
                 ),
             )
         )
         seen.add(i.coastal)
+    if not asks:
+        # Nobody is asked to investigate: the acting state (or, in its waters and contiguous
+        # zone, the coastal state) is not given. The request stays, unresolved, before the
+        # flag state's notice, which does not replace it. On the high seas naming the coastal
+        # state would not resolve it.
+        fields = ("acting", "coastal") if i.zone in COASTAL_DISEMBARKATION_ZONES else ("acting",)
+        asks.append(
+            Ask(
+                "investigation",
+                "request",
+                None,
+                "prosecution",
+                missing=Missing(fields, _("the state with jurisdiction")),
+            )
+        )
     if i.flag and not any(d.same_state(i.flag, s) for s in seen):
         asks.append(
             Ask(
@@ -1390,19 +1481,6 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
             )
         )
         seen.add(i.flag)
-    if not asks:
-        # The coastal state has jurisdiction only in its waters and contiguous zone: elsewhere
-        # naming it would not resolve the step.
-        fields = ("acting", "coastal") if i.zone in COASTAL_DISEMBARKATION_ZONES else ("acting",)
-        asks.append(
-            Ask(
-                "investigation",
-                "request",
-                None,
-                "prosecution",
-                missing=Missing(fields, _("the state with jurisdiction")),
-            )
-        )
     return asks
 
 
