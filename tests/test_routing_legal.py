@@ -4174,7 +4174,7 @@ def test_an_intercepting_state_neither_territorial_nor_flag_does_not_cite_art_15
     assert "neither in its territory nor aboard a vessel flying its flag" in note, note
     assert "UNTOC art. 15(2), (6)" in note, note
     measures = (
-        "see the coastal-state-authorization step"
+        "see the entry authorisation step, R2"
         if facts["zone"] == "territorial"
         else "art. 8(7)"
         if facts.get("stateless")

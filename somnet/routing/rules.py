@@ -1370,7 +1370,7 @@ def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
             "Jurisdiction of the intercepting state under its own law, as UNTOC art. 15(2), (6) "
             "allow: the offence is neither in its territory nor aboard a vessel flying its flag "
             "(art. 15(1)). In waters under another jurisdiction it acts only as far as the "
-            "authorities that serve them authorise (see the coastal-state-authorization step)."
+            "authorities that serve them authorise (see the entry authorisation step, R2)."
         )
     if i.stateless:
         return _(
