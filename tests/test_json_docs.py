@@ -582,3 +582,33 @@ def test_the_documented_replacements_are_those_printed(
     printed = json.loads(result.stdout)
     assert printed["replacements"]
     assert differences(example("somnet directory validate"), printed) == []
+
+
+@pytest.mark.usefixtures("meeting_clock")
+def test_a_series_with_a_recipient_refused_prints_every_meeting_it_delivered(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A refused mailbox does not stop the series: each meeting is recorded and delivered to
+    # the others, and the JSON lists them all, with the error naming the address.
+    inbox, port = refusing
+    inbox.refuse = {"ht-focal@example.org"}
+    store = tmp_path / "store"
+    result = run(
+        capsys,
+        *shlex.split(
+            "meeting series --states BS,HT --duration 90m --from 2027-01-04 --every quarter "
+            "--count 2 --invite --title Q --organizer o@example.org "
+            f"--send smtp://127.0.0.1:{port} --store {store} --format json"
+        ),
+    )
+    assert result.exit_code == 1
+    printed = json.loads(result.stdout)
+    assert differences(example("somnet meeting series"), printed) == []
+    assert [m["delivered"] for m in printed["meetings"]] == [
+        [f"smtp:127.0.0.1:{port} to bs-focal@example.org"]
+    ] * 2
+    assert "ht-focal@example.org" in printed["error"]
+    assert "occurrence 1 of 2" in printed["error"]
