@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         Person,
         Plan,
         Series,
+        SeriesInvitation,
         Slot,
     )
 
@@ -408,6 +409,12 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> _common.Runner:
         try:
             return command(args)
         except somnet.SomnetError as exc:
+            if getattr(args, "format", None) == "json":
+                # What was recorded and delivered before it failed, as a success prints it:
+                # a script learns the meeting's id without reading the error.
+                done = _done_json(exc)
+                if done is not None:
+                    _common.print_json(done)
             reason = _reason(exc, args)
             field = exc.field
             text = reason
@@ -419,6 +426,20 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> _common.Runner:
             return exc.exit_code
 
     return run
+
+
+def _done_json(exc: somnet.SomnetError) -> dict[str, Any] | None:
+    """The JSON of what a run that failed recorded and delivered, when it recorded some."""
+    if isinstance(exc, somnet.IncompleteSeriesError):
+        done = exc.done
+        if done is None:
+            return None
+        if isinstance(done, somnet.SeriesCancellation):
+            return done.to_json(warnings=_series_warnings(done.issued))
+        return done.to_json(warnings=_invitation_warnings(done))
+    if isinstance(exc, somnet.IncompleteDeliveryError) and exc.issued is not None:
+        return exc.issued.to_json(warnings=_warnings(exc.issued))
+    return None
 
 
 def _reason(exc: somnet.SomnetError, args: argparse.Namespace) -> str:
@@ -626,6 +647,17 @@ def _warnings(issued: Issued) -> list[str]:
     return warnings
 
 
+def _series_warnings(issued: Sequence[Issued]) -> list[str]:
+    """The warnings of a series' deliveries, each once."""
+    return list(dict.fromkeys(w for i in issued for w in _warnings(i)))
+
+
+def _invitation_warnings(done: SeriesInvitation) -> list[str]:
+    """A series invited: its own warnings, then its deliveries' not among them."""
+    warnings = _series_warnings(done.issued)
+    return [*done.warnings, *(w for w in warnings if w not in done.warnings)]
+
+
 def _now() -> datetime:
     """The meeting commands' clock (the tests set it)."""
     return datetime.now(UTC)
@@ -831,8 +863,7 @@ def _series(args: argparse.Namespace) -> int:
             description=args.description,
             channels=channels,
         )
-        warnings = list(dict.fromkeys(w for i in done.issued for w in _warnings(i)))
-        warnings = [*done.warnings, *(w for w in warnings if w not in done.warnings)]
+        warnings = _invitation_warnings(done)
         if args.format == "json":
             _common.print_json(done.to_json(warnings=warnings))
             return 0
@@ -1057,7 +1088,7 @@ def cancel(args: argparse.Namespace) -> int:
         issued = somnet.cancel_meeting(_store(args), args.id, now=_now(), channels=channels)
         return _report(args, issued)
     done = somnet.cancel_series(_store(args), args.series, now=_now(), channels=channels)
-    warnings = list(dict.fromkeys(w for i in done.issued for w in _warnings(i)))
+    warnings = _series_warnings(done.issued)
     if args.format == "json":
         _common.print_json(done.to_json(warnings=warnings))
         return 0

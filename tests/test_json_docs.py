@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, get_args
 
+import httpx
 import pytest
 
 from somnet import CONDITIONS, Directory
@@ -26,7 +27,7 @@ from tests.json_docs import (
     example,
     undocumented_deliveries,
 )
-from tests.meeting_servers import USER, Inbox, free_port
+from tests.meeting_servers import USER, Inbox, Refusing, free_port
 
 AT = "--at 2026-12-01T03:00-05:00"
 
@@ -344,32 +345,202 @@ def test_the_readme_and_the_contract_call_the_same_step_fields_stable() -> None:
 
 
 @pytest.mark.usefixtures("meeting_clock")
-def test_a_delivery_that_fails_prints_no_json_and_records_why_in_english(
-    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_a_delivery_that_fails_prints_its_json_and_records_why_in_english(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    # The error goes to standard error (in the user's language), standard output stays empty
-    # (no half JSON); the record says why the delivery failed in English, as JSON always does.
-    store = tmp_path / "store"
+    # The meeting is recorded: a script gets the document a success prints (exit 1), with
+    # what went and why the rest did not, in English as JSON always is; the error goes to
+    # standard error in the user's language.
+    store, out = tmp_path / "store", tmp_path / "m.ics"
+    refused = f"smtp://127.0.0.1:{free_port()}"
     result = run(
         capsys,
         *shlex.split(
             "--lang es meeting invite --states BS,HT --start 2026-12-03T15:00Z --duration 90m "
-            f"--title T --organizer o@example.org --send smtp://127.0.0.1:{free_port()} "
+            f"--title T --organizer o@example.org --send {refused} --out {out} "
             f"--store {store} --format json"
         ),
     )
-    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.exit_code == 1
     [line] = result.stderr.splitlines()
     assert "rechazó la conexión" in line
+    printed = json.loads(result.stdout)
+    assert differences(example("somnet meeting invite"), printed) == []
+    meeting = printed["meeting"]
+    assert printed["delivered"] == [f"file:{out}"]
+    assert printed["record"] == str(store / f"{meeting['id']}.json")
+    via = meeting["deliveries"][0]["via"]
+    assert printed["error"].startswith(f"SMTP server {via} refused the connection")
+    assert {(d["state"], d["reply"]) for d in meeting["deliveries"]} == {
+        ("failed", f"SMTP server {via} refused the connection")
+    }
     listed = run(
         capsys, "--lang", "es", "meeting", "list", "--store", str(store), "--format", "json"
     )
-    [meeting] = json.loads(listed.stdout)
-    assert {(d["state"], d["reply"]) for d in meeting["deliveries"]} == {
-        ("failed", f"SMTP server {meeting['deliveries'][0]['via']} refused the connection")
-    }
+    assert json.loads(listed.stdout) == [meeting]
     contract = (Path(__file__).parents[1] / "docs" / "json.md").read_text(encoding="utf-8")
     assert re.search(r"`reply` the server's answer when it failed \(or why no answer", contract)
+    # The id it printed is the one resend completes.
+    _inbox, port = smtp
+    result = run(
+        capsys,
+        *shlex.split(
+            f"meeting resend {meeting['id']} --send smtp://127.0.0.1:{port} --store {store} "
+            "--format json"
+        ),
+    )
+    assert result.exit_code == 0, result.stderr
+    resent = json.loads(result.stdout)
+    assert resent["error"] is None
+    assert resent["delivered"] == [
+        f"smtp:127.0.0.1:{port} to bs-focal@example.org, ht-focal@example.org"
+    ]
+    assert {d["state"] for d in resent["meeting"]["deliveries"]} == {"delivered"}
+
+
+@pytest.mark.usefixtures("meeting_clock")
+def test_a_recipient_refused_halfway_is_printed_with_what_went(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox, port = refusing
+    inbox.refuse = {"ht-focal@example.org"}
+    store = tmp_path / "store"
+    result = run(
+        capsys,
+        *shlex.split(
+            "meeting invite --states BS,HT,PA --start 2026-12-03T15:00Z --duration 90m "
+            f"--title T --organizer o@example.org --send smtp://127.0.0.1:{port} "
+            f"--caldav-user {USER} --publish {calendar} --store {store} --format json"
+        ),
+    )
+    assert result.exit_code == 1
+    assert "ht-focal@example.org" in result.stderr
+    printed = json.loads(result.stdout)
+    assert differences(example("somnet meeting invite"), printed) == []
+    meeting = printed["meeting"]
+    assert printed["delivered"] == [
+        f"caldav:PUT {meeting['publication']['url']}",
+        f"smtp:127.0.0.1:{port} to bs-focal@example.org, pa-focal@example.org",
+    ]
+    assert "ht-focal@example.org" in printed["error"]
+    assert {(d["to"], d["state"]) for d in meeting["deliveries"] if d["channel"] == "email"} == {
+        ("bs-focal@example.org", "delivered"),
+        ("ht-focal@example.org", "failed"),
+        ("pa-focal@example.org", "delivered"),
+    }
+    inbox.refuse = set()
+    result = run(
+        capsys,
+        *shlex.split(
+            f"meeting resend {meeting['id']} --send smtp://127.0.0.1:{port} --store {store} "
+            "--format json"
+        ),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["delivered"] == [
+        f"smtp:127.0.0.1:{port} to ht-focal@example.org"
+    ]
+
+
+@pytest.mark.usefixtures("meeting_clock")
+def test_an_update_stopped_by_a_calendar_copy_changed_there_is_printed_as_recorded(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A CalDAV 412: the update is recorded, nothing delivered; the JSON says so, with who
+    # the update added and removed, and resend --force completes it.
+    inbox, port = smtp
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port} --caldav-user {USER} --format json"
+    result = run(
+        capsys,
+        *shlex.split(
+            "meeting invite --states BS,HT --start 2026-12-03T16:00Z --duration 90m --title T "
+            f"--organizer o@example.org {send} --publish {calendar}"
+        ),
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting = json.loads(result.stdout)["meeting"]
+    url = meeting["publication"]["url"]
+    edited = httpx.get(url, auth=(USER, ""), timeout=5).content
+    edited = edited.replace(b"TRANSP:OPAQUE", b"TRANSP:TRANSPARENT")
+    assert httpx.put(url, content=edited, auth=(USER, ""), timeout=5).is_success
+    inbox.envelopes.clear()
+    result = run(
+        capsys,
+        *shlex.split(f"meeting update {meeting['id']} --states BS,PA {send} --publish"),
+    )
+    assert result.exit_code == 1
+    printed = json.loads(result.stdout)
+    assert differences(example("somnet meeting invite"), printed) == []
+    assert (printed["meeting"]["id"], printed["meeting"]["sequence"]) == (meeting["id"], 1)
+    assert printed["delivered"] == [] and inbox.envelopes == []
+    assert (printed["added"], printed["removed"]) == (
+        ["pa-focal@example.org"],
+        ["ht-focal@example.org"],
+    )
+    assert "changed on the server" in printed["error"]
+    result = run(capsys, *shlex.split(f"meeting resend {meeting['id']} {send} --publish --force"))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["delivered"][0] == f"caldav:PUT {url}"
+
+
+@pytest.mark.usefixtures("meeting_clock")
+def test_a_series_whose_delivery_fails_prints_what_it_recorded_and_resumes(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _inbox, port = smtp
+    store = tmp_path / "store"
+    series = (
+        "meeting series --states BS,HT --duration 90m --from 2027-01-04 --every quarter "
+        f"--count 2 --invite --title Q --organizer o@example.org --store {store} --format json"
+    )
+    result = run(capsys, *shlex.split(f"{series} --send smtp://127.0.0.1:{free_port()}"))
+    assert result.exit_code == 1
+    assert "occurrence 1 of 2" in result.stderr
+    printed = json.loads(result.stdout)
+    assert differences(example("somnet meeting series"), printed) == []
+    [first] = printed["meetings"]
+    assert first["delivered"] == [] and first["meeting"]["series"] == printed["series"]
+    assert first["record"] == str(store / f"{first['meeting']['id']}.json")
+    assert "refused the connection" in printed["error"] and "not sent: " in printed["error"]
+    result = run(
+        capsys,
+        *shlex.split(f"{series} --send smtp://127.0.0.1:{port} --resume {printed['series']}"),
+    )
+    assert result.exit_code == 0, result.stderr
+    resumed = json.loads(result.stdout)
+    assert resumed["error"] is None
+    # The meeting recorded before is completed, the next one recorded now.
+    ids = [m["meeting"]["id"] for m in resumed["meetings"]]
+    assert len(ids) == 2 and ids[0] == first["meeting"]["id"]
+
+    # Its cancellation, failing likewise, prints what it cancelled; run again, it completes.
+    cancel = f"meeting cancel --series {printed['series']} --store {store} --format json"
+    result = run(capsys, *shlex.split(f"{cancel} --send smtp://127.0.0.1:{free_port()}"))
+    assert result.exit_code == 1
+    ended = json.loads(result.stdout)
+    assert differences(example("somnet meeting cancel --series"), ended) == []
+    assert ended["series"] == printed["series"]
+    [partly] = ended["meetings"]
+    assert partly["meeting"]["status"] == "CANCELLED" and partly["delivered"] == []
+    assert "refused the connection" in ended["error"]
+    result = run(capsys, *shlex.split(f"{cancel} --send smtp://127.0.0.1:{port}"))
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.stdout)["meetings"]) == 2
 
 
 @pytest.mark.usefixtures("meeting_clock")
@@ -411,3 +582,33 @@ def test_the_documented_replacements_are_those_printed(
     printed = json.loads(result.stdout)
     assert printed["replacements"]
     assert differences(example("somnet directory validate"), printed) == []
+
+
+@pytest.mark.usefixtures("meeting_clock")
+def test_a_series_with_a_recipient_refused_prints_every_meeting_it_delivered(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A refused mailbox does not stop the series: each meeting is recorded and delivered to
+    # the others, and the JSON lists them all, with the error naming the address.
+    inbox, port = refusing
+    inbox.refuse = {"ht-focal@example.org"}
+    store = tmp_path / "store"
+    result = run(
+        capsys,
+        *shlex.split(
+            "meeting series --states BS,HT --duration 90m --from 2027-01-04 --every quarter "
+            "--count 2 --invite --title Q --organizer o@example.org "
+            f"--send smtp://127.0.0.1:{port} --store {store} --format json"
+        ),
+    )
+    assert result.exit_code == 1
+    printed = json.loads(result.stdout)
+    assert differences(example("somnet meeting series"), printed) == []
+    assert [m["delivered"] for m in printed["meetings"]] == [
+        [f"smtp:127.0.0.1:{port} to bs-focal@example.org"]
+    ] * 2
+    assert "ht-focal@example.org" in printed["error"]
+    assert "occurrence 1 of 2" in printed["error"]

@@ -386,3 +386,28 @@ def test_a_weekly_series_across_the_2027_clock_changes_counts_inconvenient_hours
         assert [e.minutes_outside_core for e in series.ledger] == minutes
         assert [e.inconvenient_meetings for e in series.ledger] == counts
         assert any(minutes)  # four hours of nine offices: someone is put out
+
+
+def test_a_holiday_the_window_touches_only_outside_working_hours_is_not_in_it() -> None:
+    # The window starts at 00:00 UTC on 9 December: 19:00 on 8 December in Panama, a holiday
+    # there. Office hours end at 16:00, so the holiday keeps no slot off and is not listed as
+    # in the window; hours that run to 20:00 could have had a slot that evening, so for them
+    # it is. A holiday inside the window is listed whatever the hours.
+    office = person("office", "America/Panama", "Mo-Fr 08:00-16:00")
+    late = person("late", "America/Panama", "Mo-Fr 08:00-20:00")
+    calendar = {date(2026, 12, 8): "Mothers' Day", date(2026, 12, 10): "A day inside"}
+    window = Window(date(2026, 12, 9), date(2026, 12, 11), 60)
+    found = plan([office, late], window, holidays={"PA": calendar})
+    assert [(p.contact, day) for p, day, _ in found.holidays] == [
+        ("office", date(2026, 12, 10)),
+        ("late", date(2026, 12, 8)),
+        ("late", date(2026, 12, 10)),
+    ]
+    # The same at the window's end: it ends at 00:00 UTC on 11 December, 08:00 in Manila,
+    # where the office opens; a holiday there on 11 December is after the window, one on
+    # 9 December (from 08:00) in it.
+    manila = person("manila", "Asia/Manila", "Mo-Fr 08:00-16:00", seat="PH")
+    calendar = {date(2026, 12, 9): "A first day", date(2026, 12, 11): "A day after"}
+    window = Window(date(2026, 12, 9), date(2026, 12, 10), 60)
+    found = plan([manila], window, holidays={"PH": calendar})
+    assert [(p.contact, day) for p, day, _ in found.holidays] == [("manila", date(2026, 12, 9))]

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
+    from somnet.meetings.invites import SeriesCancellation, SeriesInvitation
+    from somnet.meetings.issuing import Issued
     from somnet.meetings.records import Meeting
 
 
@@ -136,12 +138,16 @@ class IncompleteDeliveryError(DeliveryError):
         meeting: the record as it stands.
         conflict: the CalDAV server holds a copy changed there.
         refused_only: every delivery went but to recipients the server refused.
+        issued: what the run did, as a success reports it.
 
     Attributes:
         meeting: the record as it stands: who has the version, who has not (``deliveries``).
         conflict: the CalDAV server holds a copy changed there (``force`` takes it over).
         refused_only: nothing failed but the recipients the SMTP server refused (each by
             its answer, the conversation going on): the server itself works.
+        issued: what the run did, as a success reports it (the record, its file, what was
+            delivered, who was added and removed), with ``error`` the reason; None when
+            not known.
     """
 
     def __init__(
@@ -151,11 +157,13 @@ class IncompleteDeliveryError(DeliveryError):
         *,
         conflict: bool = False,
         refused_only: bool = False,
+        issued: Issued | None = None,
     ) -> None:
         super().__init__(reason)
         self.meeting = meeting
         self.conflict = conflict
         self.refused_only = refused_only
+        self.issued = issued
 
 
 class CaldavConflictError(DeliveryError):
@@ -178,6 +186,8 @@ class SeriesProgress:
         undone: the meetings neither recorded nor delivered.
         refused: the others recorded and delivered but to recipients the SMTP server
             refused (such a refusal does not stop the series).
+        issued: what was issued, by start: the meetings done, the one that failed when it
+            is recorded and those refused, each with what it delivered.
     """
 
     action: Literal["created", "cancelled"]
@@ -188,6 +198,7 @@ class SeriesProgress:
     partly: Meeting | None
     undone: tuple[Meeting, ...]
     refused: tuple[Meeting, ...] = ()
+    issued: tuple[Issued, ...] = ()
 
     def text(self, then: str | None = None) -> str:
         """The progress as the error's message ends: `` (occurrence 2 of 3; sent and
@@ -242,10 +253,14 @@ class IncompleteSeriesError(SomnetError):
         progress: how far the series got.
         cause_reason: the reason of the error that stopped it (the message without the
             progress).
+        done: what the series did, as a success reports it (``invite_series``: a
+            ``SeriesInvitation``, ``cancel_series``: a ``SeriesCancellation``), with
+            ``error`` the reason; None when not known.
     """
 
     progress: SeriesProgress
     cause_reason: str
+    done: SeriesInvitation | SeriesCancellation | None = None
 
 
 class _SeriesMeetingError(MeetingError, IncompleteSeriesError):
@@ -279,7 +294,11 @@ def series_error(cause: SomnetError, progress: SeriesProgress) -> SomnetError:
     error: IncompleteSeriesError
     if isinstance(cause, IncompleteDeliveryError):
         error = _SeriesIncompleteDeliveryError(
-            reason, cause.meeting, conflict=cause.conflict, refused_only=cause.refused_only
+            reason,
+            cause.meeting,
+            conflict=cause.conflict,
+            refused_only=cause.refused_only,
+            issued=cause.issued,
         )
     elif isinstance(cause, StorageError):
         error = _SeriesStorageError(reason, field=cause.field, value=cause.value)

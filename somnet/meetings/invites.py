@@ -23,6 +23,8 @@ from somnet._exceptions import MeetingError, SomnetError, StorageError
 from somnet._i18n import _, _n, joined_messages
 from somnet.meetings.errors import (
     AlreadyRecordedError,
+    IncompleteDeliveryError,
+    IncompleteSeriesError,
     NothingChangesError,
     NoticeError,
     NotRecordedError,
@@ -239,8 +241,18 @@ def invite_meeting(
         description=description,
     )
     meeting = _as_asked(meeting)
-    issued = issue(meeting, "created", store=store, now=now, channels=channels)
+    try:
+        issued = issue(meeting, "created", store=store, now=now, channels=channels)
+    except IncompleteDeliveryError as exc:
+        _amend(exc, lambda i: attrs.evolve(i, warnings=(*warnings, *i.warnings)))
+        raise
     return attrs.evolve(issued, warnings=(*warnings, *issued.warnings))
+
+
+def _amend(exc: IncompleteDeliveryError, change: Callable[[Issued], Issued]) -> None:
+    """What a run that failed did (``exc.issued``) told as its success would be."""
+    if exc.issued is not None:
+        exc.issued = change(exc.issued)
 
 
 def _as_asked(meeting: Meeting) -> Meeting:
@@ -270,7 +282,11 @@ def _complete(
             return Issued(meeting, ics, (), record=store.path(meeting.id), again="nothing-missing")
         issued = resend(meeting, store=store, now=now, channels=Channels(out=channels.out))
         return attrs.evolve(issued, warnings=(), calendar_behind=None, again="nothing-missing")
-    issued = resend(meeting, store=store, now=now, channels=channels)
+    try:
+        issued = resend(meeting, store=store, now=now, channels=channels)
+    except IncompleteDeliveryError as exc:
+        _amend(exc, lambda i: attrs.evolve(i, again="sent-missing"))
+        raise
     return attrs.evolve(issued, again="sent-missing")
 
 
@@ -411,7 +427,16 @@ def update_meeting(
         warnings += known.check(changed, changed.attendees)
     elif added:
         warnings += known.check(changed, added)
-    issued = issue(changed, "updated", store=store, now=now, channels=channels, removed=removed)
+    try:
+        issued = issue(changed, "updated", store=store, now=now, channels=channels, removed=removed)
+    except IncompleteDeliveryError as exc:
+        _amend(
+            exc,
+            lambda i: attrs.evolve(
+                i, warnings=(*warnings, *i.warnings), added=added, removed=removed
+            ),
+        )
+        raise
     return attrs.evolve(
         issued, warnings=(*warnings, *issued.warnings), added=added, removed=removed
     )
@@ -966,6 +991,8 @@ class SeriesInvitation:
         issued: what was recorded and delivered now, by start.
         warnings: the plan's, shared mailboxes, periods without a meeting, the deliveries'.
         store: the folder the meetings are recorded in.
+        error: why an occurrence failed (in English), for what a series that failed did
+            (``IncompleteSeriesError.done``); None when all went.
     """
 
     series: Series
@@ -975,6 +1002,7 @@ class SeriesInvitation:
     issued: tuple[Issued, ...]
     warnings: tuple[str, ...]
     store: Path
+    error: str | None = None
 
     @property
     def created(self) -> int:
@@ -1005,6 +1033,7 @@ class SeriesInvitation:
                 )
                 for i in self.issued
             ),
+            error=self.error,
         )
         data: dict[str, Any] = unstructure(view)
         return data
@@ -1026,6 +1055,7 @@ class SeriesInvitationView(SeriesView):
     series: str
     sent_before: tuple[dict[str, Any], ...]
     meetings: tuple[IssuedInSeriesView, ...]
+    error: str | None = None
 
 
 @one_run_at_a_time
@@ -1209,24 +1239,32 @@ def invite_series(
             value=resume,
         )
     warnings += begun
-    issued = issue_series(
-        sorted([*unfinished, *meetings], key=lambda m: (m.start, m.id)),
-        "created",
-        store=store,
-        now=now,
-        channels=channels,
-        recorded={m.id for m in unfinished},
-    )
-    warnings += dict.fromkeys(w for i in issued for w in i.warnings)
-    return SeriesInvitation(
-        series=found,
-        id=series_id,
-        sent_before=tuple(earlier),
-        completed=tuple(m.id for m in unfinished),
-        issued=tuple(issued),
-        warnings=tuple(warnings),
-        store=store.root,
-    )
+
+    def invitation(issued: Sequence[Issued], error: str | None = None) -> SeriesInvitation:
+        return SeriesInvitation(
+            series=found,
+            id=series_id,
+            sent_before=tuple(earlier),
+            completed=tuple(m.id for m in unfinished if any(i.meeting.id == m.id for i in issued)),
+            issued=tuple(issued),
+            warnings=(*warnings, *dict.fromkeys(w for i in issued for w in i.warnings)),
+            store=store.root,
+            error=error,
+        )
+
+    try:
+        issued = issue_series(
+            sorted([*unfinished, *meetings], key=lambda m: (m.start, m.id)),
+            "created",
+            store=store,
+            now=now,
+            channels=channels,
+            recorded={m.id for m in unfinished},
+        )
+    except IncompleteSeriesError as exc:
+        exc.done = invitation(exc.progress.issued, exc.reason)
+        raise
+    return invitation(issued)
 
 
 @attrs.frozen
@@ -1237,11 +1275,14 @@ class SeriesCancellation:
         series: the series' id.
         issued: each meeting cancelled (or whose cancellation was completed), by start.
         warnings: the deliveries' warnings, each once.
+        error: why a cancellation failed (in English), for what a cancellation that failed
+            did (``IncompleteSeriesError.done``); None when all went.
     """
 
     series: str
     issued: tuple[Issued, ...]
     warnings: tuple[str, ...]
+    error: str | None = None
 
     def to_json(self, *, warnings: Sequence[str] | None = None) -> dict[str, Any]:
         """The cancelled series in JSON, as the command line prints it.
@@ -1261,6 +1302,7 @@ class SeriesCancellation:
                 for i in self.issued
             ),
             warnings=tuple(self.warnings if warnings is None else warnings),
+            error=self.error,
         )
         data: dict[str, Any] = unstructure(view)
         return data
@@ -1281,6 +1323,7 @@ class SeriesCancellationView:
     series: str
     meetings: tuple[CancelledInSeriesView, ...]
     warnings: tuple[str, ...]
+    error: str | None = None
 
 
 @one_run_at_a_time
@@ -1376,13 +1419,21 @@ def cancel_series(
     todo = sorted(
         [cancelled_meeting(m, now=now) for m in live] + unfinished, key=lambda m: (m.start, m.id)
     )
-    issued = issue_series(
-        todo,
-        "cancelled",
-        store=store,
-        now=now,
-        channels=channels,
-        recorded={m.id for m in unfinished},
-    )
-    warnings = tuple(dict.fromkeys([*begun, *(w for i in issued for w in i.warnings)]))
-    return SeriesCancellation(series_id, tuple(issued), warnings)
+
+    def cancellation(issued: Sequence[Issued], error: str | None = None) -> SeriesCancellation:
+        warnings = tuple(dict.fromkeys([*begun, *(w for i in issued for w in i.warnings)]))
+        return SeriesCancellation(series_id, tuple(issued), warnings, error)
+
+    try:
+        issued = issue_series(
+            todo,
+            "cancelled",
+            store=store,
+            now=now,
+            channels=channels,
+            recorded={m.id for m in unfinished},
+        )
+    except IncompleteSeriesError as exc:
+        exc.done = cancellation(exc.progress.issued, exc.reason)
+        raise
+    return cancellation(issued)

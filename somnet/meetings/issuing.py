@@ -104,6 +104,8 @@ class Issued:
         emailed_before: the attendees were e-mailed an earlier version, and this version
             has gone to none of them by e-mail (no SMTP server was given): their calendars
             still show that version, or, for a cancelled meeting, the meeting.
+        error: why some deliveries failed (in English), for what a run that failed did
+            (``IncompleteDeliveryError.issued``); None when all went.
     """
 
     meeting: Meeting
@@ -117,11 +119,12 @@ class Issued:
     calendar_behind: str | None = None
     again: Literal["nothing-missing", "sent-missing", "updated-since"] | None = None
     emailed_before: bool = False
+    error: str | None = None
 
     def to_json(self, *, warnings: Sequence[str] | None = None) -> dict[str, Any]:
         """The issued version in JSON, as the command line prints it after an invite,
         update, cancel or resend: the record, its file, what was delivered, who was added
-        and removed.
+        and removed, and why some deliveries failed (``error``, null when none did).
 
         Args:
             warnings: the warnings to list (``warnings`` when None).
@@ -139,6 +142,7 @@ class Issued:
             removed=tuple(p.email for p in self.removed),
             warnings=tuple(self.warnings if warnings is None else warnings),
             again=self.again,
+            error=self.error,
         )
         data: dict[str, Any] = unstructure(view)
         return data
@@ -155,6 +159,7 @@ class IssuedView:
     removed: tuple[str, ...]
     warnings: tuple[str, ...]
     again: Literal["nothing-missing", "sent-missing", "updated-since"] | None = None
+    error: str | None = None
 
 
 @attrs.frozen
@@ -840,11 +845,25 @@ def _deliver(
             record.log(delivered, resent=resent)
             record.save()
     if cause is not None:
+        reason = _incomplete(record.meeting, joined_messages(failures, "; "))
+        # What the run did, as a success reports it: a script that asked for JSON learns
+        # the meeting recorded, what went, and why the rest did not.
+        partly = Issued(
+            record.meeting,
+            ics,
+            tuple(delivered),
+            tuple(warnings),
+            uninvite,
+            record=store.path(meeting.id),
+            calendar_behind=behind,
+            error=reason,
+        )
         raise IncompleteDeliveryError(
-            _incomplete(record.meeting, joined_messages(failures, "; ")),
+            reason,
             record.meeting,
             conflict=isinstance(cause, CaldavConflictError),
             refused_only=refused_only,
+            issued=partly,
         ) from cause
     if smtp is not None:
         warnings += _no_removal(record.meeting, method)
@@ -1206,6 +1225,13 @@ def issue_series(
                 partly=meeting if half else None,
                 undone=tuple(meetings[index + 1 :] if half else meetings[index:]),
                 refused=tuple(e.meeting for _i, e in refused),
+                issued=_by_start(
+                    [
+                        *done,
+                        *(e.issued for _i, e in refused),
+                        exc.issued if isinstance(exc, IncompleteDeliveryError) else None,
+                    ]
+                ),
             )
             raise series_error(exc, progress) from exc
     if refused:
@@ -1219,9 +1245,16 @@ def issue_series(
             partly=first.meeting,
             undone=(),
             refused=tuple(e.meeting for _i, e in refused[1:]),
+            issued=_by_start([*done, *(e.issued for _i, e in refused)]),
         )
         raise series_error(first, progress) from first
     return done
+
+
+def _by_start(issued: Sequence[Issued | None]) -> tuple[Issued, ...]:
+    """The versions issued (those known), by their meeting's start."""
+    known = [i for i in issued if i is not None]
+    return tuple(sorted(known, key=lambda i: (i.meeting.start, i.meeting.id)))
 
 
 def _series_files(folder: Path, meetings: Sequence[Meeting], method: Method) -> dict[str, Path]:

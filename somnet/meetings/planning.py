@@ -9,7 +9,7 @@ own IANA zone, correct on both sides of a daylight-saving change.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import attrs
@@ -18,7 +18,7 @@ from somnet._exceptions import MeetingError, NoSlotError
 from somnet._i18n import _, summarised
 from somnet.meetings.availability import Availability, availability
 from somnet.meetings.inputs import check_whole, duration_text
-from somnet.meetings.intervals import Interval, from_minute, intersect, zone
+from somnet.meetings.intervals import Interval, from_minute, intersect, to_minute, zone
 from somnet.meetings.notice import check_notice_days, configured_notice_days, earliest_start
 from somnet.meetings.participants import (
     HolidayCalendar,
@@ -303,15 +303,31 @@ def too_early(not_before: datetime) -> str:
 def holidays_in_window(
     participants: Sequence[Participant], window: Window, holidays: Mapping[str, HolidayCalendar]
 ) -> list[tuple[Participant, date, str]]:
-    """Holidays on a local date that the window touches, for each participant."""
+    """Holidays on a local date in the window, for each participant. The window is UTC dates:
+    a local date it covers only in part (the evening before ``first`` west of UTC) holds a
+    holiday of the window only when that part holds some of their working hours: there a
+    slot could have started but for the holiday."""
+    lo, hi = window.start_minute, window.end_minute
     found = []
     for p in participants:
         tz = zone(p.timezone)
-        first = from_minute(window.start_minute).astimezone(tz).date()
-        last = from_minute(window.end_minute - 1).astimezone(tz).date()
+        first = from_minute(lo).astimezone(tz).date()
+        last = from_minute(hi - 1).astimezone(tz).date()
+        working: list[Interval] | None = None
         for day, name in sorted(holidays.get(p.holiday_key, {}).items()):
-            if first <= day <= last:
-                found.append((p, day, name))
+            if not first <= day <= last:
+                continue
+            start = to_minute(datetime.combine(day, time(), tz))
+            end = to_minute(datetime.combine(day + timedelta(days=1), time(), tz))
+            if start < lo or end > hi:
+                if working is None:
+                    # Their working hours as if they had no holiday.
+                    working = list(availability(p, lo, hi, {}).allowed)
+                # Some working time within both the date and the window (not a mere instant).
+                since, until = max(start, lo), min(end, hi)
+                if not any(max(a, since) < min(b, until) for a, b in working):
+                    continue
+            found.append((p, day, name))
     return found
 
 
