@@ -338,6 +338,10 @@ def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
                 "for the position if that is another)"
             )
         ask = _rcc_by_region(d, i, i.acting, why)
+        if ask is not None and ask.state is not None and not d.same_state(ask.state, i.acting):
+            # The acting state's waters are in another state's region (The Bahamas' in RCC
+            # Miami's): the centre is that state's, named as such, not the acting state's.
+            ask = _rcc_by_region(d, i, i.acting, _rcc_of_the_region(i, ask.state, coastal))
         if ask is not None:
             return [ask]
         own = d.agencies(state=i.acting, role="sar")
@@ -362,6 +366,29 @@ def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
         else Missing(("coastal", "acting"), _("the coastal or the acting state"))
     )
     return [Ask("sar-coordination", "request", None, "sar", missing=missing)]
+
+
+def _rcc_of_the_region(i: Interception, rcc_state: str, coastal: str | None) -> Message:
+    """Why R1 names another state's RCC for an acting state that coordinates no SAR region
+    of its own: its waters are in that RCC's region."""
+    if coastal:
+        return _(
+            "{rcc_state}'s RCC: the acting state, {acting}, coordinates no SAR region of its "
+            "own, and its waters are in this RCC's region (no SAR region in the directory "
+            "covers {coastal}'s waters; it relays to the RCC responsible for the position if "
+            "that is another)"
+        ).format(rcc_state=rcc_state, acting=i.acting, coastal=coastal)
+    if i.zone == "high-seas":
+        return _(
+            "{rcc_state}'s RCC: the acting state, {acting}, coordinates no SAR region of its "
+            "own, and its waters are in this RCC's region (on the high seas; it relays to the "
+            "RCC responsible for the position if that is another)"
+        ).format(rcc_state=rcc_state, acting=i.acting)
+    return _(
+        "{rcc_state}'s RCC: the acting state, {acting}, coordinates no SAR region of its "
+        "own, and its waters are in this RCC's region (coastal state unknown; it relays to "
+        "the RCC responsible for the position if that is another)"
+    ).format(rcc_state=rcc_state, acting=i.acting)
 
 
 def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
