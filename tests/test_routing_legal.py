@@ -1017,6 +1017,40 @@ def test_a_mandatory_notification_names_the_state_whose_duty_it_is() -> None:
     assert note.startswith("Notification is mandatory: US must notify JM's")
 
 
+@pytest.mark.parametrize(
+    ("facts", "basis"),
+    [
+        # Another state's waters: its sovereignty, through its authorisation (R2).
+        ({"coastal": "BS", "acting": "JM"}, ["UNCLOS arts. 2, 49"]),
+        ({"coastal": "BS", "acting": "US"}, ["UNCLOS arts. 2, 49"]),
+        # The acting state unknown: the coastal state's, all the same.
+        ({"coastal": "BS"}, ["UNCLOS arts. 2, 49"]),
+        # The acting state's own waters: its own jurisdiction, a territory under its law too.
+        ({"coastal": "BS", "acting": "BS"}, ["UNCLOS arts. 2, 49"]),
+        ({"coastal": "PR", "acting": "US"}, ["UNCLOS arts. 2, 49"]),
+        # Another territory of its sovereign, under its own law: that law, not UNCLOS.
+        ({"coastal": "TC", "acting": "KY"}, ["The law of the territory whose waters they are"]),
+    ],
+)
+@pytest.mark.parametrize("zone", ["territorial", "internal"])
+def test_a_stateless_vessel_in_a_states_waters_cites_what_applies_there_not_art_8_7(
+    directory: Directory, facts: dict[str, str], basis: list[str], zone: str
+) -> None:
+    """Art. 8(7) of the SOM Protocol and art. 110 of UNCLOS permit boarding a stateless vessel
+    beyond the territorial sea only: the note says they do not apply in a state's waters, and
+    its basis must not cite them."""
+    result = plan(directory, stateless=True, zone=zone, **facts)
+    [note] = [n for n in result["notes"] if n["rule"] == "R5"]
+    assert note["basis"] == basis
+    # Beyond the territorial sea, as before.
+    [beyond] = [
+        n
+        for n in plan(directory, stateless=True, zone="high-seas", acting="US")["notes"]
+        if n["rule"] == "R5"
+    ]
+    assert beyond["basis"] == ["SOM Protocol art. 8(7)", "UNCLOS art. 110(1)(d)"]
+
+
 @pytest.mark.parametrize(("acting", "coastal"), [("KY", "TC"), ("GB", "TC"), ("TC", "KY")])
 def test_a_stateless_vessel_in_a_sister_territorys_waters_is_not_the_acting_states_own(
     directory: Directory, acting: str, coastal: str

@@ -69,6 +69,14 @@ R4_BASIS_WITHOUT_PROTOCOL = (_("UNCLOS art. 92"),)
 #: state: its control there (UNCLOS art. 33), the flag state's jurisdiction (art. 92).
 R4_BASIS_IN_OWN_CONTIGUOUS_ZONE = (_("UNCLOS art. 33"), *R4_BASIS_WITHOUT_PROTOCOL)
 R5_BASIS_WITHOUT_PROTOCOL = (_("UNCLOS art. 110(1)(d)"),)
+#: R5 in a state's internal, territorial or archipelagic waters, where art. 8(7) of the SOM
+#: Protocol and UNCLOS art. 110 do not reach: that state's sovereignty over its waters (the
+#: coastal state's, through its authorisation, R2; the acting state's own jurisdiction).
+R5_BASIS_IN_A_STATES_WATERS = (_("UNCLOS arts. 2, 49"),)
+#: R5 in the waters of another territory of the acting state's sovereign under its own law
+#: (a Cayman patrol off the Turks and Caicos Islands): one state, so not UNCLOS; that
+#: territory's law, as for R2 there.
+R5_BASIS_IN_A_SISTER_TERRITORYS_WATERS = (_("The law of the territory whose waters they are"),)
 R13_BASIS_WITHOUT_PROTOCOL = (
     _("General international law (a state's duty to readmit its own nationals)"),
 )
@@ -2158,11 +2166,14 @@ def _r5_note(i: Interception, d: Directory) -> str:
 
 
 def _r5_basis(i: Interception, d: Directory) -> tuple[str, ...] | None:
-    """R5's basis where its note says the boarding rests on UNCLOS art. 110(1)(d), not art.
-    8(7) of the Protocol (beyond the territorial sea, the Protocol not binding the acting
-    state on the day); None keeps the rule's."""
+    """R5's basis where the rule's does not apply: in a state's waters, where its note says
+    art. 8(7) and UNCLOS art. 110 do not reach, what does (as the note says); beyond the
+    territorial sea, UNCLOS art. 110(1)(d) alone where the Protocol did not bind the acting
+    state on the day. None keeps the rule's."""
     if i.zone in SOVEREIGN_ZONES:
-        return None
+        if i.coastal is not None and under_another_law(d, i.coastal, i.acting):
+            return R5_BASIS_IN_A_SISTER_TERRITORYS_WATERS
+        return R5_BASIS_IN_A_STATES_WATERS
     unbound = _protocol_unbound(d, i.acting, d.today_in(i.acting, i.at))
     return None if unbound is None else R5_BASIS_WITHOUT_PROTOCOL
 
