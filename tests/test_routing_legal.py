@@ -4232,3 +4232,54 @@ def test_the_coastal_states_jurisdiction_in_its_contiguous_zone_is_art_33(
     territorial = plan(directory, **facts, zone="territorial", conditions=["smugglers"])
     [note] = _investigation_notes(territorial)["CU"]
     assert "UNTOC art. 15(1)(a)" in note, note
+
+
+# A plan with no step ------------------------------------------------------------------------------
+
+
+def test_a_plan_with_no_step_says_why_from_the_facts(directory: Directory) -> None:
+    """Everyone aboard a national of the acting state, aboard its own vessel, landed at home:
+    no step is owed, and an empty call list must not read as a failure."""
+    result = plan(
+        directory,
+        flag="US",
+        zone="high-seas",
+        acting="US",
+        nationalities=["US"],
+        return_considered=True,
+    )
+    assert result["steps"] == []
+    notes = {n["rule"]: n for n in result["notes"]}
+    assert sorted(notes) == ["R13", "R4", "R9"]
+    assert notes["R4"]["text"] == (
+        "The vessel flies the acting state's own flag (US): no flag state to ask."
+    )
+    assert notes["R4"]["basis"] == ["UNCLOS art. 92"]
+    assert notes["R9"]["text"].startswith(
+        "Everyone aboard is a national of US, the acting state, landed in its own territory "
+        "(US): no consular access, protection referral or landing request is owed."
+    )
+    assert "asylum" in notes["R9"]["text"]
+    assert notes["R13"]["text"] == (
+        "Return considered: landing them at home, in US, is their return; no other state is "
+        "asked to take them back."
+    )
+    assert notes["R13"]["basis"] == ["ICCPR art. 12(4)"]
+    # In the acting state's own waters, too; the note on the return only when it is considered.
+    home = plan(
+        directory, flag="US", zone="territorial", coastal="PR", acting="US", nationalities=["US"]
+    )
+    assert home["steps"] == []
+    assert sorted(n["rule"] for n in home["notes"]) == ["R4", "R9"]
+    assert "landed in its own territory (PR)" in home["notes"][-1]["text"]
+    # A plan with steps gets none of these notes.
+    busy = plan(
+        directory,
+        flag="US",
+        zone="high-seas",
+        acting="US",
+        nationalities=["US"],
+        return_considered=True,
+        conditions=["distress"],
+    )
+    assert busy["steps"] and busy["notes"] == []

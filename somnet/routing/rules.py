@@ -2306,6 +2306,62 @@ def _someone_not_at_home(i: Interception, d: Directory) -> bool:
     return not i.nationalities or i.stateless_persons or bool(foreign_nationalities(i, d))
 
 
+def why_no_step(i: Interception, d: Directory) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Why a plan has no step, from the facts, as (rule, text, basis): the reasons of the rules
+    that would otherwise have asked for one. An empty call list, at 3 a.m., reads as a failure.
+
+    With the rules R1-R15 a plan has no step only when everyone aboard is a national of the
+    acting state, landed in its own territory, in nothing but the facts a step needs (no
+    distress, children, smugglers, asylum...): R9 says so; R4, when the vessel flies the acting
+    state's own flag; R13, when a return was considered. Another rule table may leave a plan
+    empty for other reasons: none is given for it."""
+    notes: list[tuple[str, str, tuple[str, ...]]] = []
+    if i.flag is not None and i.acting is not None and d.same_state(i.flag, i.acting):
+        notes.append(
+            (
+                "R4",
+                _(
+                    "The vessel flies the acting state's own flag ({flag}): no flag state to ask."
+                ).format(flag=i.flag),
+                R4_BASIS_WITHOUT_PROTOCOL,
+            )
+        )
+    at_home = (
+        i.acting is not None
+        and i.disembark is not None
+        and bool(i.nationalities)
+        and not i.stateless_persons
+        and all(d.same_state(n, i.acting) for n in i.nationalities)
+        and d.same_state(i.disembark, i.acting)
+    )
+    if at_home:
+        notes.append(
+            (
+                "R9",
+                _(
+                    "Everyone aboard is a national of {acting}, the acting state, landed in its "
+                    "own territory ({landing}): no consular access, protection referral or "
+                    "landing request is owed. If anyone asks for asylum or fears return, or "
+                    "other facts become known (distress, children, smugglers, signs of "
+                    "trafficking), plan again with them."
+                ).format(acting=i.acting, landing=i.disembark),
+                (_("SOM Protocol arts. 16, 19"), _("1951 Convention art. 33")),
+            )
+        )
+        if i.return_considered:
+            notes.append(
+                (
+                    "R13",
+                    _(
+                        "Return considered: landing them at home, in {landing}, is their "
+                        "return; no other state is asked to take them back."
+                    ).format(landing=i.disembark),
+                    (ICCPR_12_4,),
+                )
+            )
+    return notes
+
+
 #: The rules R1-R15 (docs/routing.md). Each carries its legal basis.
 RULES: tuple[Rule, ...] = (
     Rule(
