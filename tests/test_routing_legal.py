@@ -4283,3 +4283,34 @@ def test_a_plan_with_no_step_says_why_from_the_facts(directory: Directory) -> No
         conditions=["distress"],
     )
     assert busy["steps"] and busy["notes"] == []
+
+
+@pytest.mark.parametrize("zone", ["territorial", "internal", "archipelagic"])
+def test_with_the_acting_state_unknown_a_flagged_vessel_in_a_states_waters_is_told_whose_consent(
+    directory: Directory, zone: str
+) -> None:
+    """R2 asks for the coastal state's authorisation only with the acting state known; with it
+    unknown, R3, R4 and R15 still plan, and the plan must still say that any other state acts
+    in those waters only with the coastal state's authorisation."""
+    result = plan(directory, flag="HT", zone=zone, coastal="BS", nationalities=["HT"])
+    assert steps(result, "coastal-state-authorization") == []
+    [note] = [n for n in result["notes"] if n["rule"] == "R2"]
+    assert note["text"] == (
+        "Acting state unknown, in BS's waters: any other state boards, searches or detains the "
+        "vessel there only with BS's authorisation (its maritime law enforcement); none is "
+        "needed if BS is the acting state itself."
+    )
+    assert note["basis"] == ["UNCLOS arts. 2, 49", "SOM Protocol art. 7"]
+    # Whose waters unknown, too.
+    unnamed = plan(directory, flag="HT", zone="territorial", nationalities=["HT"])
+    [note] = [n for n in unnamed["notes"] if n["rule"] == "R2"]
+    assert note["text"].startswith("Acting state unknown, in the coastal state's waters: ")
+    # With the acting state known, the step asks instead; a stateless vessel's note (R5)
+    # says it already.
+    known = plan(directory, flag="HT", zone=zone, coastal="BS", acting="US", nationalities=["HT"])
+    assert not [n for n in known["notes"] if n["rule"] == "R2"]
+    stateless = plan(directory, stateless=True, zone=zone, coastal="BS", nationalities=["HT"])
+    assert [n["rule"] for n in stateless["notes"]] == ["R5"]
+    # Beyond the coastal state's waters, nothing of the kind.
+    beyond = plan(directory, flag="HT", zone="eez", coastal="BS", nationalities=["HT"])
+    assert not [n for n in beyond["notes"] if n["rule"] == "R2"]

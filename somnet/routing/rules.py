@@ -68,6 +68,8 @@ R4_BASIS_WITHOUT_PROTOCOL = (_("UNCLOS art. 92"),)
 #: What R4 rests on in the coastal state's own contiguous zone, where it only tells the flag
 #: state: its control there (UNCLOS art. 33), the flag state's jurisdiction (art. 92).
 R4_BASIS_IN_OWN_CONTIGUOUS_ZONE = (_("UNCLOS art. 33"), *R4_BASIS_WITHOUT_PROTOCOL)
+#: R2's basis: the coastal state's sovereignty over its waters; the Protocol's cooperation.
+R2_BASIS = (_("UNCLOS arts. 2, 49"), _("SOM Protocol art. 7"))
 R5_BASIS_WITHOUT_PROTOCOL = (_("UNCLOS art. 110(1)(d)"),)
 #: R5 in a state's internal, territorial or archipelagic waters, where art. 8(7) of the SOM
 #: Protocol and UNCLOS art. 110 do not reach: that state's sovereignty over its waters (the
@@ -374,6 +376,23 @@ def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
         else Missing(("coastal", "acting"), _("the coastal or the acting state"))
     )
     return [Ask("sar-coordination", "request", None, "sar", missing=missing)]
+
+
+def _r2_acting_unknown_note(i: Interception, d: Directory) -> str:
+    """What R2 says in a state's waters with the acting state unknown: no step, whose
+    authorisation any other state needs there."""
+    if i.coastal is None:
+        return _(
+            "Acting state unknown, in the coastal state's waters: any other state boards, "
+            "searches or detains the vessel there only with the coastal state's authorisation "
+            "(its maritime law enforcement); none is needed if the coastal state is the acting "
+            "state itself."
+        )
+    return _(
+        "Acting state unknown, in {coastal}'s waters: any other state boards, searches or "
+        "detains the vessel there only with {coastal}'s authorisation (its maritime law "
+        "enforcement); none is needed if {coastal} is the acting state itself."
+    ).format(coastal=i.coastal)
 
 
 def _rcc_of_the_region(i: Interception, rcc_state: str, coastal: str | None) -> Message:
@@ -2372,13 +2391,23 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "R2",
-        (_("UNCLOS arts. 2, 49"), _("SOM Protocol art. 7")),
+        R2_BASIS,
         lambda i, d: (
             i.zone in SOVEREIGN_ZONES
             and i.acting is not None
             and (not d.same_state(i.acting, i.coastal) or _in_sister_waters(i, d))
         ),
         _rule_r2,
+    ),
+    # R2 with the acting state unknown asks nobody (whether it is another state is not known),
+    # but says that any other state needs the coastal state's authorisation there, as R3, R4
+    # and R15 plan for an unknown acting state. A stateless vessel's note (R5) says it already.
+    Rule(
+        "R2",
+        R2_BASIS,
+        lambda i, d: i.zone in SOVEREIGN_ZONES and i.acting is None and not i.stateless,
+        lambda i, d: [],
+        note=_r2_acting_unknown_note,
     ),
     Rule(
         "R3",
