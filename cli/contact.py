@@ -433,6 +433,14 @@ def _call_list(plan: ContactPlan, *, brief: bool = False) -> list[str]:
     action_width = _action_width()
     under = " " * (4 + action_width)
     heading: str | None = None
+    if not plan.steps:
+        # An empty list reads as a failure: say that nothing is owed, and (alone) why.
+        if not brief:
+            return [*lines, *_wrap(_("No step is owed on these facts: the notes below say why."))]
+        lines += _wrap(_("No step is owed on these facts:"))
+        for note in plan.notes:
+            lines += _wrap(localized(note.text), indent="    ", first="  ")
+        return lines
     for step in (s for s in plan.steps if s.resolved):
         # The steps keep the plan's order: a heading each time what they wait for changes.
         waits = _waits(step)

@@ -1579,3 +1579,26 @@ def test_the_rescue_units_entry_is_told_apart_from_the_entry_authorisation(
     assert result.exit_code == 0, result.stderr
     listed = re.findall(r"^ +\d+ request +(Rescue entry|Entry authorisation) ", result.stdout, re.M)
     assert listed == ["Rescue entry", "Entry authorisation"], result.stdout
+
+
+@pytest.mark.parametrize("brief", [False, True])
+def test_an_empty_call_list_says_why(capsys: pytest.CaptureFixture[str], brief: bool) -> None:
+    args = ["--as", "US", "--flag", "US", "--zone", "high-seas", "--nationality", "US"]
+    result = run(capsys, "contact", *args, "--return", *(["--brief"] if brief else []))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    start = lines.index("CALL LIST" if brief else "CALL LIST (details below)")
+    # Said in the call list itself, where an empty list would read as a failure; alone
+    # (--brief), with the notes that say why.
+    assert lines[start + 1] == (
+        "No step is owed on these facts:"
+        if brief
+        else "No step is owed on these facts: the notes below say why."
+    )
+    text = " ".join(result.stdout.split())
+    assert "Everyone aboard is a national of US, the acting state" in text
+    assert "no flag state to ask" in text and "is their return" in text
+    assert max(len(line) for line in lines) <= 80
+    payload = json.loads(run(capsys, "contact", *args, "--return", "--format", "json").stdout)
+    assert payload["steps"] == []
+    assert [n["rule"] for n in payload["notes"]] == ["R4", "R9", "R13"]

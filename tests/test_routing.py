@@ -111,7 +111,21 @@ def test_r1_acting_states_rcc_is_found_through_its_sar_region(directory: Directo
     result = plan(directory, stateless=True, zone="high-seas", acting="BS", conditions=["distress"])
     first = result["steps"][0]
     assert first["agency"]["id"] == "us-rcc-miami"  # BS has no RCC; Miami's region covers it
-    assert any("Acting state's RCC" in n for n in first["notes"])
+    # Whose RCC it is, and why: not the acting state's own.
+    assert not any("Acting state's RCC" in n for n in first["notes"])
+    assert first["notes"][0].startswith(
+        "US's RCC: the acting state, BS, coordinates no SAR region of its own, and its waters "
+        "are in this RCC's region (on the high seas; it relays to the RCC responsible for the "
+        "position if that is another). SAR region covering BS: "
+    )
+    unknown = plan(directory, stateless=True, zone="eez", acting="BS", conditions=["distress"])
+    assert unknown["steps"][0]["notes"][0].startswith(
+        "US's RCC: the acting state, BS, coordinates no SAR region of its own, and its waters "
+        "are in this RCC's region (coastal state unknown; it relays to the RCC responsible for "
+        "the position if that is another). "
+    )
+    own = plan(directory, stateless=True, zone="high-seas", acting="US", conditions=["distress"])
+    assert own["steps"][0]["notes"][0].startswith("Acting state's RCC (on the high seas; ")
 
 
 def test_r1_unresolved_when_neither_coastal_nor_acting_state_is_known(directory: Directory) -> None:

@@ -1017,6 +1017,40 @@ def test_a_mandatory_notification_names_the_state_whose_duty_it_is() -> None:
     assert note.startswith("Notification is mandatory: US must notify JM's")
 
 
+@pytest.mark.parametrize(
+    ("facts", "basis"),
+    [
+        # Another state's waters: its sovereignty, through its authorisation (R2).
+        ({"coastal": "BS", "acting": "JM"}, ["UNCLOS arts. 2, 49"]),
+        ({"coastal": "BS", "acting": "US"}, ["UNCLOS arts. 2, 49"]),
+        # The acting state unknown: the coastal state's, all the same.
+        ({"coastal": "BS"}, ["UNCLOS arts. 2, 49"]),
+        # The acting state's own waters: its own jurisdiction, a territory under its law too.
+        ({"coastal": "BS", "acting": "BS"}, ["UNCLOS arts. 2, 49"]),
+        ({"coastal": "PR", "acting": "US"}, ["UNCLOS arts. 2, 49"]),
+        # Another territory of its sovereign, under its own law: that law, not UNCLOS.
+        ({"coastal": "TC", "acting": "KY"}, ["The law of the territory whose waters they are"]),
+    ],
+)
+@pytest.mark.parametrize("zone", ["territorial", "internal"])
+def test_a_stateless_vessel_in_a_states_waters_cites_what_applies_there_not_art_8_7(
+    directory: Directory, facts: dict[str, str], basis: list[str], zone: str
+) -> None:
+    """Art. 8(7) of the SOM Protocol and art. 110 of UNCLOS permit boarding a stateless vessel
+    beyond the territorial sea only: the note says they do not apply in a state's waters, and
+    its basis must not cite them."""
+    result = plan(directory, stateless=True, zone=zone, **facts)
+    [note] = [n for n in result["notes"] if n["rule"] == "R5"]
+    assert note["basis"] == basis
+    # Beyond the territorial sea, as before.
+    [beyond] = [
+        n
+        for n in plan(directory, stateless=True, zone="high-seas", acting="US")["notes"]
+        if n["rule"] == "R5"
+    ]
+    assert beyond["basis"] == ["SOM Protocol art. 8(7)", "UNCLOS art. 110(1)(d)"]
+
+
 @pytest.mark.parametrize(("acting", "coastal"), [("KY", "TC"), ("GB", "TC"), ("TC", "KY")])
 def test_a_stateless_vessel_in_a_sister_territorys_waters_is_not_the_acting_states_own(
     directory: Directory, acting: str, coastal: str
@@ -4198,3 +4232,85 @@ def test_the_coastal_states_jurisdiction_in_its_contiguous_zone_is_art_33(
     territorial = plan(directory, **facts, zone="territorial", conditions=["smugglers"])
     [note] = _investigation_notes(territorial)["CU"]
     assert "UNTOC art. 15(1)(a)" in note, note
+
+
+# A plan with no step ------------------------------------------------------------------------------
+
+
+def test_a_plan_with_no_step_says_why_from_the_facts(directory: Directory) -> None:
+    """Everyone aboard a national of the acting state, aboard its own vessel, landed at home:
+    no step is owed, and an empty call list must not read as a failure."""
+    result = plan(
+        directory,
+        flag="US",
+        zone="high-seas",
+        acting="US",
+        nationalities=["US"],
+        return_considered=True,
+    )
+    assert result["steps"] == []
+    notes = {n["rule"]: n for n in result["notes"]}
+    assert sorted(notes) == ["R13", "R4", "R9"]
+    assert notes["R4"]["text"] == (
+        "The vessel flies the acting state's own flag (US): no flag state to ask."
+    )
+    assert notes["R4"]["basis"] == ["UNCLOS art. 92"]
+    assert notes["R9"]["text"].startswith(
+        "Everyone aboard is a national of US, the acting state, landed in its own territory "
+        "(US): no consular access, protection referral or landing request is owed."
+    )
+    assert "asylum" in notes["R9"]["text"]
+    assert notes["R13"]["text"] == (
+        "Return considered: landing them at home, in US, is their return; no other state is "
+        "asked to take them back."
+    )
+    assert notes["R13"]["basis"] == ["ICCPR art. 12(4)"]
+    # In the acting state's own waters, too; the note on the return only when it is considered.
+    home = plan(
+        directory, flag="US", zone="territorial", coastal="PR", acting="US", nationalities=["US"]
+    )
+    assert home["steps"] == []
+    assert sorted(n["rule"] for n in home["notes"]) == ["R4", "R9"]
+    assert "landed in its own territory (PR)" in home["notes"][-1]["text"]
+    # A plan with steps gets none of these notes.
+    busy = plan(
+        directory,
+        flag="US",
+        zone="high-seas",
+        acting="US",
+        nationalities=["US"],
+        return_considered=True,
+        conditions=["distress"],
+    )
+    assert busy["steps"] and busy["notes"] == []
+
+
+@pytest.mark.parametrize("zone", ["territorial", "internal", "archipelagic"])
+def test_with_the_acting_state_unknown_a_flagged_vessel_in_a_states_waters_is_told_whose_consent(
+    directory: Directory, zone: str
+) -> None:
+    """R2 asks for the coastal state's authorisation only with the acting state known; with it
+    unknown, R3, R4 and R15 still plan, and the plan must still say that any other state acts
+    in those waters only with the coastal state's authorisation."""
+    result = plan(directory, flag="HT", zone=zone, coastal="BS", nationalities=["HT"])
+    assert steps(result, "coastal-state-authorization") == []
+    [note] = [n for n in result["notes"] if n["rule"] == "R2"]
+    assert note["text"] == (
+        "Acting state unknown, in BS's waters: any other state boards, searches or detains the "
+        "vessel there only with BS's authorisation (its maritime law enforcement); none is "
+        "needed if BS is the acting state itself."
+    )
+    assert note["basis"] == ["UNCLOS arts. 2, 49", "SOM Protocol art. 7"]
+    # Whose waters unknown, too.
+    unnamed = plan(directory, flag="HT", zone="territorial", nationalities=["HT"])
+    [note] = [n for n in unnamed["notes"] if n["rule"] == "R2"]
+    assert note["text"].startswith("Acting state unknown, in the coastal state's waters: ")
+    # With the acting state known, the step asks instead; a stateless vessel's note (R5)
+    # says it already.
+    known = plan(directory, flag="HT", zone=zone, coastal="BS", acting="US", nationalities=["HT"])
+    assert not [n for n in known["notes"] if n["rule"] == "R2"]
+    stateless = plan(directory, stateless=True, zone=zone, coastal="BS", nationalities=["HT"])
+    assert [n["rule"] for n in stateless["notes"]] == ["R5"]
+    # Beyond the coastal state's waters, nothing of the kind.
+    beyond = plan(directory, flag="HT", zone="eez", coastal="BS", nationalities=["HT"])
+    assert not [n for n in beyond["notes"] if n["rule"] == "R2"]

@@ -283,6 +283,44 @@ def test_a_sar_region_covers_every_states_waters_or_a_note_says_why_not(director
 
 
 @pytest.mark.parametrize("code", STATES)
+def test_no_states_waters_lie_in_the_confirmed_regions_of_two_rccs(directory, code):
+    # Two confirmed regions of different RCCs over one state's waters: the first listed would
+    # win, silently, where the sources do not disagree.
+    confirmed = [r for r in directory.sar_regions_for(code) if r.status == "confirmed"]
+    assert len({r.rcc for r in confirmed}) <= 1, [r.id for r in confirmed]
+
+
+def test_a_rescue_on_the_high_seas_by_a_us_cutter_is_coordinated_by_rcc_miami_alone(capsys):
+    # RSC San Juan's sub-region covers the waters of Puerto Rico and the U.S. Virgin Islands
+    # (their own codes), not those of the United States.
+    result = run(capsys, "directory", "validate")
+    assert result.exit_code == 0, result.stderr
+    result = run(
+        capsys, "contact", "--as", "US", "--zone", "high-seas", "--distress", "--format", "json"
+    )
+    assert result.exit_code == 0, result.stderr
+    (rescue,) = [s for s in json.loads(result.stdout)["steps"] if s["rule"] == "R1"]
+    assert rescue["agency"]["id"] == "us-rcc-miami"
+    assert rescue["warnings"] == []
+    assert "San Juan" not in json.dumps(rescue)
+    result = run(
+        capsys,
+        "contact",
+        "--as",
+        "US",
+        "--coastal",
+        "PR",
+        "--zone",
+        "territorial",
+        "--distress",
+        "--format",
+        "json",
+    )
+    (rescue,) = [s for s in json.loads(result.stdout)["steps"] if s["rule"] == "R1"]
+    assert rescue["agency"]["id"] == "us-rsc-sanjuan"
+
+
+@pytest.mark.parametrize("code", STATES)
 def test_every_state_has_names_zones_languages_hours_and_sources(directory, code):
     state = directory.state(code)
     assert state is not None

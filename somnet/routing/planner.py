@@ -19,7 +19,7 @@ from somnet.routing.interception import (
 )
 from somnet.routing.plan import DEFAULT_STALE_DAYS, PURPOSE_ORDER, ContactPlan, PlanNote, Step
 from somnet.routing.resolve import resolve
-from somnet.routing.rules import RULES
+from somnet.routing.rules import RULES, why_no_step
 from somnet.routing.safeguards import asylum_safeguard, refoulement_warnings
 
 
@@ -74,6 +74,9 @@ def plan_contacts(
     steps.sort(key=lambda s: (s.deferred, PURPOSE_ORDER.index(s.purpose)))
     steps = _deduplicate(steps)
     ordered = tuple(attrs.evolve(s, order=n) for n, s in enumerate(steps, start=1))
+    if not ordered:
+        # An empty call list must say why, or it reads as a failure.
+        notes += [PlanNote(*note) for note in why_no_step(interception, directory)]
     warnings = (
         *refoulement_warnings(interception, directory),
         *claim_warnings,

@@ -68,7 +68,17 @@ R4_BASIS_WITHOUT_PROTOCOL = (_("UNCLOS art. 92"),)
 #: What R4 rests on in the coastal state's own contiguous zone, where it only tells the flag
 #: state: its control there (UNCLOS art. 33), the flag state's jurisdiction (art. 92).
 R4_BASIS_IN_OWN_CONTIGUOUS_ZONE = (_("UNCLOS art. 33"), *R4_BASIS_WITHOUT_PROTOCOL)
+#: R2's basis: the coastal state's sovereignty over its waters; the Protocol's cooperation.
+R2_BASIS = (_("UNCLOS arts. 2, 49"), _("SOM Protocol art. 7"))
 R5_BASIS_WITHOUT_PROTOCOL = (_("UNCLOS art. 110(1)(d)"),)
+#: R5 in a state's internal, territorial or archipelagic waters, where art. 8(7) of the SOM
+#: Protocol and UNCLOS art. 110 do not reach: that state's sovereignty over its waters (the
+#: coastal state's, through its authorisation, R2; the acting state's own jurisdiction).
+R5_BASIS_IN_A_STATES_WATERS = (_("UNCLOS arts. 2, 49"),)
+#: R5 in the waters of another territory of the acting state's sovereign under its own law
+#: (a Cayman patrol off the Turks and Caicos Islands): one state, so not UNCLOS; that
+#: territory's law, as for R2 there.
+R5_BASIS_IN_A_SISTER_TERRITORYS_WATERS = (_("The law of the territory whose waters they are"),)
 R13_BASIS_WITHOUT_PROTOCOL = (
     _("General international law (a state's duty to readmit its own nationals)"),
 )
@@ -338,6 +348,10 @@ def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
                 "for the position if that is another)"
             )
         ask = _rcc_by_region(d, i, i.acting, why)
+        if ask is not None and ask.state is not None and not d.same_state(ask.state, i.acting):
+            # The acting state's waters are in another state's region (The Bahamas' in RCC
+            # Miami's): the centre is that state's, named as such, not the acting state's.
+            ask = _rcc_by_region(d, i, i.acting, _rcc_of_the_region(i, ask.state, coastal))
         if ask is not None:
             return [ask]
         own = d.agencies(state=i.acting, role="sar")
@@ -362,6 +376,46 @@ def _rule_r1(i: Interception, d: Directory) -> list[Ask]:
         else Missing(("coastal", "acting"), _("the coastal or the acting state"))
     )
     return [Ask("sar-coordination", "request", None, "sar", missing=missing)]
+
+
+def _r2_acting_unknown_note(i: Interception, d: Directory) -> str:
+    """What R2 says in a state's waters with the acting state unknown: no step, whose
+    authorisation any other state needs there."""
+    if i.coastal is None:
+        return _(
+            "Acting state unknown, in the coastal state's waters: any other state boards, "
+            "searches or detains the vessel there only with the coastal state's authorisation "
+            "(its maritime law enforcement); none is needed if the coastal state is the acting "
+            "state itself."
+        )
+    return _(
+        "Acting state unknown, in {coastal}'s waters: any other state boards, searches or "
+        "detains the vessel there only with {coastal}'s authorisation (its maritime law "
+        "enforcement); none is needed if {coastal} is the acting state itself."
+    ).format(coastal=i.coastal)
+
+
+def _rcc_of_the_region(i: Interception, rcc_state: str, coastal: str | None) -> Message:
+    """Why R1 names another state's RCC for an acting state that coordinates no SAR region
+    of its own: its waters are in that RCC's region."""
+    if coastal:
+        return _(
+            "{rcc_state}'s RCC: the acting state, {acting}, coordinates no SAR region of its "
+            "own, and its waters are in this RCC's region (no SAR region in the directory "
+            "covers {coastal}'s waters; it relays to the RCC responsible for the position if "
+            "that is another)"
+        ).format(rcc_state=rcc_state, acting=i.acting, coastal=coastal)
+    if i.zone == "high-seas":
+        return _(
+            "{rcc_state}'s RCC: the acting state, {acting}, coordinates no SAR region of its "
+            "own, and its waters are in this RCC's region (on the high seas; it relays to the "
+            "RCC responsible for the position if that is another)"
+        ).format(rcc_state=rcc_state, acting=i.acting)
+    return _(
+        "{rcc_state}'s RCC: the acting state, {acting}, coordinates no SAR region of its "
+        "own, and its waters are in this RCC's region (coastal state unknown; it relays to "
+        "the RCC responsible for the position if that is another)"
+    ).format(rcc_state=rcc_state, acting=i.acting)
 
 
 def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
@@ -2131,11 +2185,14 @@ def _r5_note(i: Interception, d: Directory) -> str:
 
 
 def _r5_basis(i: Interception, d: Directory) -> tuple[str, ...] | None:
-    """R5's basis where its note says the boarding rests on UNCLOS art. 110(1)(d), not art.
-    8(7) of the Protocol (beyond the territorial sea, the Protocol not binding the acting
-    state on the day); None keeps the rule's."""
+    """R5's basis where the rule's does not apply: in a state's waters, where its note says
+    art. 8(7) and UNCLOS art. 110 do not reach, what does (as the note says); beyond the
+    territorial sea, UNCLOS art. 110(1)(d) alone where the Protocol did not bind the acting
+    state on the day. None keeps the rule's."""
     if i.zone in SOVEREIGN_ZONES:
-        return None
+        if i.coastal is not None and under_another_law(d, i.coastal, i.acting):
+            return R5_BASIS_IN_A_SISTER_TERRITORYS_WATERS
+        return R5_BASIS_IN_A_STATES_WATERS
     unbound = _protocol_unbound(d, i.acting, d.today_in(i.acting, i.at))
     return None if unbound is None else R5_BASIS_WITHOUT_PROTOCOL
 
@@ -2268,6 +2325,62 @@ def _someone_not_at_home(i: Interception, d: Directory) -> bool:
     return not i.nationalities or i.stateless_persons or bool(foreign_nationalities(i, d))
 
 
+def why_no_step(i: Interception, d: Directory) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Why a plan has no step, from the facts, as (rule, text, basis): the reasons of the rules
+    that would otherwise have asked for one. An empty call list, at 3 a.m., reads as a failure.
+
+    With the rules R1-R15 a plan has no step only when everyone aboard is a national of the
+    acting state, landed in its own territory, in nothing but the facts a step needs (no
+    distress, children, smugglers, asylum...): R9 says so; R4, when the vessel flies the acting
+    state's own flag; R13, when a return was considered. Another rule table may leave a plan
+    empty for other reasons: none is given for it."""
+    notes: list[tuple[str, str, tuple[str, ...]]] = []
+    if i.flag is not None and i.acting is not None and d.same_state(i.flag, i.acting):
+        notes.append(
+            (
+                "R4",
+                _(
+                    "The vessel flies the acting state's own flag ({flag}): no flag state to ask."
+                ).format(flag=i.flag),
+                R4_BASIS_WITHOUT_PROTOCOL,
+            )
+        )
+    at_home = (
+        i.acting is not None
+        and i.disembark is not None
+        and bool(i.nationalities)
+        and not i.stateless_persons
+        and all(d.same_state(n, i.acting) for n in i.nationalities)
+        and d.same_state(i.disembark, i.acting)
+    )
+    if at_home:
+        notes.append(
+            (
+                "R9",
+                _(
+                    "Everyone aboard is a national of {acting}, the acting state, landed in its "
+                    "own territory ({landing}): no consular access, protection referral or "
+                    "landing request is owed. If anyone asks for asylum or fears return, or "
+                    "other facts become known (distress, children, smugglers, signs of "
+                    "trafficking), plan again with them."
+                ).format(acting=i.acting, landing=i.disembark),
+                (_("SOM Protocol arts. 16, 19"), _("1951 Convention art. 33")),
+            )
+        )
+        if i.return_considered:
+            notes.append(
+                (
+                    "R13",
+                    _(
+                        "Return considered: landing them at home, in {landing}, is their "
+                        "return; no other state is asked to take them back."
+                    ).format(landing=i.disembark),
+                    (ICCPR_12_4,),
+                )
+            )
+    return notes
+
+
 #: The rules R1-R15 (docs/routing.md). Each carries its legal basis.
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -2278,13 +2391,23 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "R2",
-        (_("UNCLOS arts. 2, 49"), _("SOM Protocol art. 7")),
+        R2_BASIS,
         lambda i, d: (
             i.zone in SOVEREIGN_ZONES
             and i.acting is not None
             and (not d.same_state(i.acting, i.coastal) or _in_sister_waters(i, d))
         ),
         _rule_r2,
+    ),
+    # R2 with the acting state unknown asks nobody (whether it is another state is not known),
+    # but says that any other state needs the coastal state's authorisation there, as R3, R4
+    # and R15 plan for an unknown acting state. A stateless vessel's note (R5) says it already.
+    Rule(
+        "R2",
+        R2_BASIS,
+        lambda i, d: i.zone in SOVEREIGN_ZONES and i.acting is None and not i.stateless,
+        lambda i, d: [],
+        note=_r2_acting_unknown_note,
     ),
     Rule(
         "R3",
