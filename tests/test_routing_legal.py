@@ -4285,6 +4285,28 @@ def test_a_plan_with_no_step_says_why_from_the_facts(directory: Directory) -> No
     assert busy["steps"] and busy["notes"] == []
 
 
+def test_a_plan_empty_under_another_rule_table_is_given_no_reason_of_r1_r15(
+    directory: Directory,
+) -> None:
+    """The reasons an empty plan gives are R1-R15's: a rule table without them (a caller's
+    own, or a part of R1-R15) leaves a plan empty for its own reasons, and the plan does not
+    cite rules that were not applied."""
+    from somnet.routing.rules import RULES
+
+    facts = make_interception(
+        flag="US",
+        zone="high-seas",
+        acting="US",
+        nationalities=["US"],
+        return_considered=True,
+        at=datetime.fromisoformat(AT),
+    )
+    assert [n.rule for n in plan_contacts(directory, facts).notes] == ["R4", "R9", "R13"]
+    for table in ((), tuple(r for r in RULES if r.id == "R1"), RULES[:-1]):
+        result = plan_contacts(directory, facts, rules=table)
+        assert result.steps == () and result.notes == (), [r.id for r in table]
+
+
 @pytest.mark.parametrize("zone", ["territorial", "internal", "archipelagic"])
 def test_with_the_acting_state_unknown_a_flagged_vessel_in_a_states_waters_is_told_whose_consent(
     directory: Directory, zone: str

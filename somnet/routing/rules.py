@@ -2333,7 +2333,8 @@ def why_no_step(i: Interception, d: Directory) -> list[tuple[str, str, tuple[str
     acting state, landed in its own territory, in nothing but the facts a step needs (no
     distress, children, smugglers, asylum...): R9 says so; R4, when the vessel flies the acting
     state's own flag; R13, when a return was considered. Another rule table may leave a plan
-    empty for other reasons: none is given for it."""
+    empty for other reasons: ``plan_contacts`` gives these only under a table that holds
+    every rule of R1-R15."""
     notes: list[tuple[str, str, tuple[str, ...]]] = []
     if i.flag is not None and i.acting is not None and d.same_state(i.flag, i.acting):
         notes.append(
