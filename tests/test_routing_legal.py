@@ -4217,6 +4217,31 @@ def test_an_intercepting_state_neither_territorial_nor_flag_does_not_cite_art_15
     assert measures in note, note
 
 
+@pytest.mark.parametrize(
+    ("facts", "measures"),
+    [
+        ({"zone": "high-seas", "acting": "US"}, "art. 8(2)(c)"),
+        ({"zone": "eez", "coastal": "BS", "acting": "US"}, "art. 8(2)(c)"),
+        ({"zone": "territorial", "coastal": "BS", "acting": "US"}, "entry authorisation step, R2"),
+    ],
+)
+def test_with_the_flag_unknown_the_intercepting_state_is_not_said_to_lack_the_flag(
+    directory: Directory, facts: dict[str, Any], measures: str
+) -> None:
+    """Neither the flag nor statelessness given: the vessel may fly the intercepting state's
+    own flag (UNTOC art. 15(1)(b)), another state's, or none. Its step does not say that the
+    offence is not aboard a vessel flying its flag, nor that the vessel is another state's:
+    it says on what ground in each case."""
+    result = plan(directory, **facts, conditions=["smugglers"])
+    [note] = _investigation_notes(result)["US"]
+    assert "neither in its territory nor aboard a vessel flying its flag" not in note, note
+    assert note.startswith("Flag unknown"), note
+    assert "UNTOC art. 15(1)(b)" in note and "UNTOC art. 15(2), (6)" in note, note
+    assert measures in note, note
+    if facts["zone"] != "territorial":
+        assert "art. 8(7)" in note, note
+
+
 def test_the_coastal_states_jurisdiction_in_its_contiguous_zone_is_art_33(
     directory: Directory,
 ) -> None:

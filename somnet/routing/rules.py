@@ -1406,7 +1406,8 @@ def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
     its own law as art. 15(2) and (6) allow; in those waters it acts as far as their
     authorities authorise (R2); beyond them it takes only the measures the flag state
     authorises (SOM Protocol art. 8(2)(c)), or, aboard a vessel without nationality, those
-    domestic and international law allow (art. 8(7))."""
+    domestic and international law allow (art. 8(7)). With the flag unknown (neither a flag
+    nor statelessness given) it may be the flag state: the note says each ground."""
     acting = i.acting or ""
     own = i.coastal is not None and d.same_state(acting, i.coastal) and not _in_sister_waters(i, d)
     if own and i.zone in SOVEREIGN_ZONES:
@@ -1418,6 +1419,23 @@ def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
             "Jurisdiction of the intercepting state in its contiguous zone: the control needed "
             "to prevent infringements of its immigration laws in its territory or territorial "
             "sea, and to punish those committed there (UNCLOS art. 33(1))."
+        )
+    if i.flag is None and not i.stateless:
+        # The flag unknown: the vessel may fly the intercepting state's own, another's, or none.
+        if i.zone in SOVEREIGN_ZONES:
+            return _(
+                "Flag unknown: if the vessel flies the intercepting state's flag, it has "
+                "jurisdiction as the flag state (UNTOC art. 15(1)(b)); otherwise under its own "
+                "law, as UNTOC art. 15(2), (6) allow. In waters under another jurisdiction it "
+                "acts only as far as the authorities that serve them authorise (see the entry "
+                "authorisation step, R2)."
+            )
+        return _(
+            "Flag unknown: if the vessel flies the intercepting state's flag, it has "
+            "jurisdiction as the flag state (UNTOC art. 15(1)(b)); otherwise under its own law, "
+            "as UNTOC art. 15(2), (6) allow, taking aboard another state's vessel only the "
+            "measures the flag state authorises (SOM Protocol art. 8(2)(c)), aboard a vessel "
+            "without nationality those that its law and international law allow (art. 8(7))."
         )
     if i.zone in SOVEREIGN_ZONES:
         return _(
