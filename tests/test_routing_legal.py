@@ -4242,6 +4242,23 @@ def test_with_the_flag_unknown_the_intercepting_state_is_not_said_to_lack_the_fl
         assert "art. 8(7)" in note, note
 
 
+@pytest.mark.parametrize("flag", ["HT", None])
+@pytest.mark.parametrize("zone", ["territorial", "internal", "archipelagic"])
+def test_with_the_coastal_state_unknown_its_waters_may_be_the_intercepting_states_own(
+    directory: Directory, zone: str, flag: str | None
+) -> None:
+    """In a state's waters with the coastal state not given, they may be the intercepting
+    state's own (the offence in its territory, UNTOC art. 15(1)(a)) or another's: its step
+    does not say that the offence is not in its territory, nor that the waters are under
+    another jurisdiction."""
+    result = plan(directory, zone=zone, acting="US", flag=flag, conditions=["smugglers"])
+    [note] = _investigation_notes(result)["US"]
+    assert "neither in its territory" not in note, note
+    assert note.startswith("Coastal state unknown"), note
+    assert "UNTOC art. 15(1)(a)" in note and "15(2), (6)" in note, note
+    assert "see the entry authorisation step, R2" in note, note
+
+
 def test_the_coastal_states_jurisdiction_in_its_contiguous_zone_is_art_33(
     directory: Directory,
 ) -> None:

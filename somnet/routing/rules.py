@@ -1407,7 +1407,8 @@ def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
     authorities authorise (R2); beyond them it takes only the measures the flag state
     authorises (SOM Protocol art. 8(2)(c)), or, aboard a vessel without nationality, those
     domestic and international law allow (art. 8(7)). With the flag unknown (neither a flag
-    nor statelessness given) it may be the flag state: the note says each ground."""
+    nor statelessness given) it may be the flag state, and with the coastal state unknown in a
+    state's waters they may be its own: the note says each ground."""
     acting = i.acting or ""
     own = i.coastal is not None and d.same_state(acting, i.coastal) and not _in_sister_waters(i, d)
     if own and i.zone in SOVEREIGN_ZONES:
@@ -1419,6 +1420,15 @@ def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
             "Jurisdiction of the intercepting state in its contiguous zone: the control needed "
             "to prevent infringements of its immigration laws in its territory or territorial "
             "sea, and to punish those committed there (UNCLOS art. 33(1))."
+        )
+    if i.coastal is None and i.zone in SOVEREIGN_ZONES:
+        # The coastal state unknown: the waters may be the intercepting state's own.
+        return _(
+            "Coastal state unknown: in its own waters the intercepting state has jurisdiction "
+            "over the offence in its territory (UNTOC art. 15(1)(a)); in another state's "
+            "waters, as the flag state if the vessel flies its flag (art. 15(1)(b)), else under "
+            "its own law, as UNTOC art. 15(2), (6) allow, and it acts there only as far as the "
+            "authorities that serve them authorise (see the entry authorisation step, R2)."
         )
     if i.flag is None and not i.stateless:
         # The flag unknown: the vessel may fly the intercepting state's own, another's, or none.
