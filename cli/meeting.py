@@ -775,7 +775,8 @@ def plan_text(found: Plan) -> str:
     if found.holidays:
         out += ["", _("Public holidays in the window (no meeting on them):")]
         for p, day, name in found.holidays:
-            out.append(f"  {p.label}  {format_time(day, '%a %Y-%m-%d')}  {p.holiday_text(name)}")
+            holiday = localized(p.holiday_text(name))  # whose calendar, in the language in use
+            out.append(f"  {p.label}  {format_time(day, '%a %Y-%m-%d')}  {holiday}")
     interpretation = _interpretation_lines(found.participants)
     if interpretation:
         out += ["", *interpretation]

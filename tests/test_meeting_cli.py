@@ -3612,3 +3612,33 @@ def test_cli_a_territorys_holiday_that_moves_a_slot_names_whose_calendar_it_is(
     )
     [line] = [x for x in result.stdout.splitlines() if "Mother's Day" in x]
     assert line.endswith("Mother's Day"), line
+
+
+@pytest.mark.parametrize(
+    ("language", "named"),
+    [
+        ("es", "Emancipation Day (calendario de PR)"),
+        ("fr", "Emancipation Day (calendrier de PR)"),
+    ],
+)
+def test_cli_whose_calendar_a_holiday_is_from_is_said_in_the_language_asked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, language: str, named: str
+) -> None:
+    # "Emancipation Day in PR" was said in English in a Spanish or French plan, refusal and
+    # invite warning alike: the words were flattened into text before they were translated.
+    plan = f"--lang {language} meeting plan --states PR,BS --duration 1h --count 1"
+    result = cli(capsys, f"{plan} --from 2027-03-22 --to 2027-03-23")
+    assert result.exit_code == 0, result.stderr
+    [line] = [x for x in result.stdout.splitlines() if "Emancipation Day" in x]
+    assert line.endswith(named), line
+    result = cli(capsys, f"{plan} --from 2027-03-22 --to 2027-03-22")
+    assert result.exit_code == 2
+    assert "in PR" not in result.stderr and f"2027-03-22 {named}" in result.stderr, result.stderr
+    result = cli(
+        capsys,
+        f"--lang {language} meeting invite --states PR,BS --duration 1h "
+        "--start 2027-03-22T15:00Z --title T "
+        f"--organizer o@example.org --store {tmp_path / 'store'}",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "in PR" not in result.stderr and f"({named})" in result.stderr, result.stderr

@@ -4217,6 +4217,48 @@ def test_an_intercepting_state_neither_territorial_nor_flag_does_not_cite_art_15
     assert measures in note, note
 
 
+@pytest.mark.parametrize(
+    ("facts", "measures"),
+    [
+        ({"zone": "high-seas", "acting": "US"}, "art. 8(2)(c)"),
+        ({"zone": "eez", "coastal": "BS", "acting": "US"}, "art. 8(2)(c)"),
+        ({"zone": "territorial", "coastal": "BS", "acting": "US"}, "entry authorisation step, R2"),
+    ],
+)
+def test_with_the_flag_unknown_the_intercepting_state_is_not_said_to_lack_the_flag(
+    directory: Directory, facts: dict[str, Any], measures: str
+) -> None:
+    """Neither the flag nor statelessness given: the vessel may fly the intercepting state's
+    own flag (UNTOC art. 15(1)(b)), another state's, or none. Its step does not say that the
+    offence is not aboard a vessel flying its flag, nor that the vessel is another state's:
+    it says on what ground in each case."""
+    result = plan(directory, **facts, conditions=["smugglers"])
+    [note] = _investigation_notes(result)["US"]
+    assert "neither in its territory nor aboard a vessel flying its flag" not in note, note
+    assert note.startswith("Flag unknown"), note
+    assert "UNTOC art. 15(1)(b)" in note and "UNTOC art. 15(2), (6)" in note, note
+    assert measures in note, note
+    if facts["zone"] != "territorial":
+        assert "art. 8(7)" in note, note
+
+
+@pytest.mark.parametrize("flag", ["HT", None])
+@pytest.mark.parametrize("zone", ["territorial", "internal", "archipelagic"])
+def test_with_the_coastal_state_unknown_its_waters_may_be_the_intercepting_states_own(
+    directory: Directory, zone: str, flag: str | None
+) -> None:
+    """In a state's waters with the coastal state not given, they may be the intercepting
+    state's own (the offence in its territory, UNTOC art. 15(1)(a)) or another's: its step
+    does not say that the offence is not in its territory, nor that the waters are under
+    another jurisdiction."""
+    result = plan(directory, zone=zone, acting="US", flag=flag, conditions=["smugglers"])
+    [note] = _investigation_notes(result)["US"]
+    assert "neither in its territory" not in note, note
+    assert note.startswith("Coastal state unknown"), note
+    assert "UNTOC art. 15(1)(a)" in note and "15(2), (6)" in note, note
+    assert "see the entry authorisation step, R2" in note, note
+
+
 def test_the_coastal_states_jurisdiction_in_its_contiguous_zone_is_art_33(
     directory: Directory,
 ) -> None:
@@ -4283,6 +4325,28 @@ def test_a_plan_with_no_step_says_why_from_the_facts(directory: Directory) -> No
         conditions=["distress"],
     )
     assert busy["steps"] and busy["notes"] == []
+
+
+def test_a_plan_empty_under_another_rule_table_is_given_no_reason_of_r1_r15(
+    directory: Directory,
+) -> None:
+    """The reasons an empty plan gives are R1-R15's: a rule table without them (a caller's
+    own, or a part of R1-R15) leaves a plan empty for its own reasons, and the plan does not
+    cite rules that were not applied."""
+    from somnet.routing.rules import RULES
+
+    facts = make_interception(
+        flag="US",
+        zone="high-seas",
+        acting="US",
+        nationalities=["US"],
+        return_considered=True,
+        at=datetime.fromisoformat(AT),
+    )
+    assert [n.rule for n in plan_contacts(directory, facts).notes] == ["R4", "R9", "R13"]
+    for table in ((), tuple(r for r in RULES if r.id == "R1"), RULES[:-1]):
+        result = plan_contacts(directory, facts, rules=table)
+        assert result.steps == () and result.notes == (), [r.id for r in table]
 
 
 @pytest.mark.parametrize("zone", ["territorial", "internal", "archipelagic"])

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from somnet._exceptions import MeetingError, NoSlotError
-from somnet._i18n import _, summarised
+from somnet._i18n import _, joined_messages, summarised
 from somnet.meetings.availability import Availability, availability
 from somnet.meetings.inputs import check_whole, duration_text
 from somnet.meetings.intervals import Interval, from_minute, intersect, to_minute, zone
@@ -360,14 +360,19 @@ def explain(
     for p, starts in zip(participants, alone, strict=True):
         if starts:
             continue
-        days = [f"{day} {p.holiday_text(name)}" for q, day, name in in_window if q is p]
+        # Joined as messages: whose calendar a holiday is from is told in the language in use.
+        days = [
+            joined_messages([day, p.holiday_text(name)], " ")
+            for q, day, name in in_window
+            if q is p
+        ]
         hours = {"hours": p.working_hours, "timezone": p.timezone}
         if days:
             reasons.append(
                 _(
                     "{label} has public holidays ({items}) and no other {length} within "
                     "their working hours ({hours}, {timezone})"
-                ).format(label=p.label, items=", ".join(days), length=length, **hours)
+                ).format(label=p.label, items=joined_messages(days), length=length, **hours)
             )
         else:
             reasons.append(
@@ -418,7 +423,11 @@ def explain(
             )
         else:
             reasons.append(_("every pair can meet, but never all at once"))
-    named = [f"{p.label} {day} {p.holiday_text(name)}" for p, day, name in in_window]
+    named = [
+        joined_messages([p.label, day, p.holiday_text(name)], " ") for p, day, name in in_window
+    ]
     if named:
-        reasons.append(_("public holidays in the window: {items}").format(items=", ".join(named)))
+        reasons.append(
+            _("public holidays in the window: {items}").format(items=joined_messages(named))
+        )
     return reasons

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 import attrs
 
 from somnet._exceptions import MeetingError
-from somnet._i18n import _
+from somnet._i18n import _, joined_messages
 from somnet._time import MAX_YEAR, MIN_YEAR
 from somnet.meetings.availability import Availability, availability
 from somnet.meetings.inputs import DAY, check_whole
@@ -379,7 +379,7 @@ def check_slot(
             text = _(
                 "{label}: {start:%a %Y-%m-%d %H:%M}-{end:%H:%M} {timezone} is a public holiday "
                 "({holidays})"
-            ).format(holidays="; ".join(sorted(names)))
+            ).format(holidays=joined_messages(sorted(names), "; "))
         elif (
             local.utcoffset() != local_end.utcoffset()
             or is_ambiguous(local, tz)

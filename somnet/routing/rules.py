@@ -1406,7 +1406,9 @@ def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
     its own law as art. 15(2) and (6) allow; in those waters it acts as far as their
     authorities authorise (R2); beyond them it takes only the measures the flag state
     authorises (SOM Protocol art. 8(2)(c)), or, aboard a vessel without nationality, those
-    domestic and international law allow (art. 8(7))."""
+    domestic and international law allow (art. 8(7)). With the flag unknown (neither a flag
+    nor statelessness given) it may be the flag state, and with the coastal state unknown in a
+    state's waters they may be its own: the note says each ground."""
     acting = i.acting or ""
     own = i.coastal is not None and d.same_state(acting, i.coastal) and not _in_sister_waters(i, d)
     if own and i.zone in SOVEREIGN_ZONES:
@@ -1418,6 +1420,32 @@ def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
             "Jurisdiction of the intercepting state in its contiguous zone: the control needed "
             "to prevent infringements of its immigration laws in its territory or territorial "
             "sea, and to punish those committed there (UNCLOS art. 33(1))."
+        )
+    if i.coastal is None and i.zone in SOVEREIGN_ZONES:
+        # The coastal state unknown: the waters may be the intercepting state's own.
+        return _(
+            "Coastal state unknown: in its own waters the intercepting state has jurisdiction "
+            "over the offence in its territory (UNTOC art. 15(1)(a)); in another state's "
+            "waters, as the flag state if the vessel flies its flag (art. 15(1)(b)), else under "
+            "its own law, as UNTOC art. 15(2), (6) allow, and it acts there only as far as the "
+            "authorities that serve them authorise (see the entry authorisation step, R2)."
+        )
+    if i.flag is None and not i.stateless:
+        # The flag unknown: the vessel may fly the intercepting state's own, another's, or none.
+        if i.zone in SOVEREIGN_ZONES:
+            return _(
+                "Flag unknown: if the vessel flies the intercepting state's flag, it has "
+                "jurisdiction as the flag state (UNTOC art. 15(1)(b)); otherwise under its own "
+                "law, as UNTOC art. 15(2), (6) allow. In waters under another jurisdiction it "
+                "acts only as far as the authorities that serve them authorise (see the entry "
+                "authorisation step, R2)."
+            )
+        return _(
+            "Flag unknown: if the vessel flies the intercepting state's flag, it has "
+            "jurisdiction as the flag state (UNTOC art. 15(1)(b)); otherwise under its own law, "
+            "as UNTOC art. 15(2), (6) allow, taking aboard another state's vessel only the "
+            "measures the flag state authorises (SOM Protocol art. 8(2)(c)), aboard a vessel "
+            "without nationality those that its law and international law allow (art. 8(7))."
         )
     if i.zone in SOVEREIGN_ZONES:
         return _(
@@ -2333,7 +2361,8 @@ def why_no_step(i: Interception, d: Directory) -> list[tuple[str, str, tuple[str
     acting state, landed in its own territory, in nothing but the facts a step needs (no
     distress, children, smugglers, asylum...): R9 says so; R4, when the vessel flies the acting
     state's own flag; R13, when a return was considered. Another rule table may leave a plan
-    empty for other reasons: none is given for it."""
+    empty for other reasons: ``plan_contacts`` gives these only under a table that holds
+    every rule of R1-R15."""
     notes: list[tuple[str, str, tuple[str, ...]]] = []
     if i.flag is not None and i.acting is not None and d.same_state(i.flag, i.acting):
         notes.append(

@@ -511,7 +511,7 @@ def _recorded_stats(content: bytes) -> dict[str, list[int]] | None:
         record = json.loads(content)
         inodes = record["inodes"]
         return {path: [*entry, *inodes[path]] for path, entry in record["files"].items()}
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, AttributeError):  # "files" not an object: damaged
         return None
 
 

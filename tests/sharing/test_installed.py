@@ -531,6 +531,42 @@ def test_a_copy_found_intact_by_its_digests_is_told_cheaply_again_by_the_next_co
     assert reads == [copy] * 3
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        {"files": [], "inodes": {}},
+        {"files": None, "inodes": {}},
+        {"files": "states/BS.toml", "inodes": {}},
+        {"files": {"states/BS.toml": [1, 2]}, "inodes": []},
+        {"files": {"states/BS.toml": [1, 2]}, "inodes": None},
+        ["files", "inodes"],
+    ],
+)
+def test_a_record_of_sizes_with_keys_of_the_wrong_kind_is_read_as_damaged(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    installed_v1: dict[str, bytes],
+    folder: Path,
+    content: object,
+) -> None:
+    """The record of sizes, times and inodes is JSON with the right keys but not what somnet
+    wrote there (a list, null or text where it wrote an object): damaged, it only spares the
+    read. Every command read it with a traceback. Now the digests tell, and the record is
+    written again."""
+    from somnet.sharing.installed import STATS_RECORD_NAME, stats_record
+
+    monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))
+    copy = installed_base(folder)
+    assert copy is not None
+    record = copy / STATS_RECORD_NAME
+    record.write_text(json.dumps(content))
+    reads = DigestReads(monkeypatch)
+    result = run(capsys, "directory", "show", "BS", "--format", "json")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert reads == [copy]
+    assert record.read_bytes() == stats_record(copy)
+
+
 @pytest.mark.parametrize("time", ["moved", "restored"])
 def test_a_digit_edited_in_a_synced_copy_is_said_with_its_time_restored(
     capsys: pytest.CaptureFixture[str],
