@@ -4378,3 +4378,24 @@ def test_with_the_acting_state_unknown_a_flagged_vessel_in_a_states_waters_is_to
     # Beyond the coastal state's waters, nothing of the kind.
     beyond = plan(directory, flag="HT", zone="eez", coastal="BS", nationalities=["HT"])
     assert not [n for n in beyond["notes"] if n["rule"] == "R2"]
+
+
+@pytest.mark.parametrize(
+    ("coastal", "acting", "said"),
+    [
+        # The sovereign acting in its own territory's waters is no "same sovereign as" itself.
+        ("AW", "NL", "Stateless vessel in the waters of AW, a territory of NL under its own law:"),
+        ("TC", "GB", "Stateless vessel in the waters of TC, a territory of GB under its own law:"),
+        # Two territories of one sovereign.
+        ("AW", "CW", "Stateless vessel in the waters of AW, under the same sovereign (NL) as CW:"),
+    ],
+)
+def test_a_stateless_vessel_in_a_territorys_waters_names_the_sovereign_once(
+    coastal: str, acting: str, said: str
+) -> None:
+    """The Netherlands acting in Aruba's waters read "in the waters of AW, under the same
+    sovereign (NL) as NL"."""
+    shipped = load_directory(use_env=False)
+    result = plan(shipped, stateless=True, zone="territorial", coastal=coastal, acting=acting)
+    [note] = [n["text"] for n in result["notes"] if n["rule"] == "R5"]
+    assert note.startswith(said), note

@@ -2162,12 +2162,19 @@ def _r5_note(i: Interception, d: Directory) -> str:
             # Turks and Caicos Islands), and a territory's own law runs in no other's. Waters
             # under the sovereign's law, patrolled under that law (a U.S. cutter off Puerto
             # Rico), are the acting state's own.
+            sovereign = d.sovereign_of(i.coastal)
+            if sovereign == i.acting:
+                return _(
+                    "Stateless vessel in the waters of {coastal}, a territory of {acting} under "
+                    "its own law: jurisdiction there is exercised by the authorities that serve "
+                    "{coastal}, under its law; act with them. There is no flag state to ask."
+                ).format(coastal=i.coastal, acting=i.acting)
             return _(
                 "Stateless vessel in the waters of {coastal}, under the same sovereign "
                 "({sovereign}) as {acting}: jurisdiction there is exercised by the "
                 "authorities that serve {coastal}, under its law; act with them. There is "
                 "no flag state to ask."
-            ).format(coastal=i.coastal, acting=i.acting, sovereign=d.sovereign_of(i.coastal))
+            ).format(coastal=i.coastal, acting=i.acting, sovereign=sovereign)
         if d.same_state(i.acting, i.coastal):
             return _(
                 "Stateless vessel in the acting state's own waters: its jurisdiction applies; "
