@@ -1029,3 +1029,17 @@ def test_a_collection_is_a_calendar_only_by_caldavs_own_element(
         else:
             with pytest.raises(DeliveryError):
                 _check_calendar_collection(server, client, "http://127.0.0.1:9/c/")
+
+
+def test_what_a_failed_run_did_carries_the_warnings_a_success_would(tmp_path: Path) -> None:
+    # `--format json` prints a failed run's document (the attendees' illustrative addresses
+    # included): it said nothing of their being made up, which a success's document says.
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    assert any(p.illustrative for p in meeting.attendees)
+    server = CaldavServer(f"http://127.0.0.1:{free_port()}/cal/", USER, None, 2)
+    with pytest.raises(IncompleteDeliveryError) as failed:
+        issue(meeting, "created", store=store, now=CREATED, channels=Channels(caldav=server))
+    assert failed.value.issued is not None
+    assert failed.value.issued.warnings == (ILLUSTRATIVE_NOTE,)
+    assert failed.value.issued.error == str(failed.value)

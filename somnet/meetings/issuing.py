@@ -844,34 +844,16 @@ def _deliver(
         if saved:
             record.log(delivered, resent=resent)
             record.save()
-    if cause is not None:
-        reason = _incomplete(record.meeting, joined_messages(failures, "; "))
-        # What the run did, as a success reports it: a script that asked for JSON learns
-        # the meeting recorded, what went, and why the rest did not.
-        partly = Issued(
-            record.meeting,
-            ics,
-            tuple(delivered),
-            tuple(warnings),
-            uninvite,
-            record=store.path(meeting.id),
-            calendar_behind=behind,
-            error=reason,
-        )
-        raise IncompleteDeliveryError(
-            reason,
-            record.meeting,
-            conflict=isinstance(cause, CaldavConflictError),
-            refused_only=refused_only,
-            issued=partly,
-        ) from cause
-    if smtp is not None:
+    reason = None if cause is None else _incomplete(record.meeting, joined_messages(failures, "; "))
+    if smtp is not None and cause is None:
         warnings += _no_removal(record.meeting, method)
     if store.unlocked and (smtp is not None or caldav is not None):
         warnings.append(_unlocked(store))
     if any(p.illustrative for p in meeting.attendees):
         warnings.append(ILLUSTRATIVE_NOTE)
-    return Issued(
+    # A run that failed is told as a success would be, with why the rest did not go: a
+    # script that asked for JSON learns the meeting recorded and what went.
+    issued = Issued(
         record.meeting,
         ics,
         tuple(delivered),
@@ -879,8 +861,19 @@ def _deliver(
         uninvite,
         record=store.path(meeting.id),
         calendar_behind=behind,
-        emailed_before=smtp is None and _emailed_before(record.meeting),
+        emailed_before=cause is None and smtp is None and _emailed_before(record.meeting),
+        error=reason,
     )
+    if cause is None:
+        return issued
+    assert reason is not None  # told whenever there is a cause
+    raise IncompleteDeliveryError(
+        reason,
+        record.meeting,
+        conflict=isinstance(cause, CaldavConflictError),
+        refused_only=refused_only,
+        issued=issued,
+    ) from cause
 
 
 def _sent_again(before: Meeting, after: Meeting) -> list[str]:
