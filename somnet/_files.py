@@ -46,12 +46,16 @@ def refuse_empty(path: str | Path, field: str, error: type[BadInputError] = BadI
         raise error(_("an empty path; give a file or folder"), field=field, value=str(path))
 
 
-def write_atomic(path: Path, content: bytes, *, mode: int | None = None) -> None:
+def write_atomic(
+    path: Path, content: bytes, *, mode: int | None = None, make_folder: bool = True
+) -> None:
     """Write ``content`` to ``path`` all or nothing: a temporary file in the same folder,
     flushed to disk, then renamed over the target.
 
     Args:
-        path: the file to write; its folder is created if missing.
+        path: the file to write; its folder is created if missing (unless ``make_folder`` is
+            false: a file kept inside a folder that someone else may remove meanwhile, which
+            must not be made again).
         content: the bytes.
         mode: permission bits for the new file (e.g. 0o600 for a private key).
 
@@ -62,7 +66,8 @@ def write_atomic(path: Path, content: bytes, *, mode: int | None = None) -> None
 
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if make_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(
             dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
         )

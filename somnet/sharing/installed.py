@@ -553,9 +553,8 @@ def record_stats(copy: Path, seen: dict[str, list[int]] | None = None) -> None:
     Never raises: where the copy cannot be written (a service account's, a read-only disk),
     the next command only reads the digests again."""
     import contextlib
-    import tempfile
 
-    from somnet._files import read_regular
+    from somnet._files import read_regular, write_atomic
 
     stats = file_stats(copy)
     if seen is not None and stats != seen:
@@ -565,24 +564,10 @@ def record_stats(copy: Path, seen: dict[str, list[int]] | None = None) -> None:
     with contextlib.suppress(OSError, ValueError):
         if read_regular(path, limit=_RECORD_BYTES, follow=False) == content:
             return
-    try:
-        # In the copy itself, never made again if a sync removed it meanwhile.
-        handle, temporary = tempfile.mkstemp(
-            dir=copy, prefix=f"{STATS_RECORD_NAME}.", suffix=".tmp"
-        )
-    except OSError:
-        return
-    try:
-        # Not flushed to disk: a record lost to a power cut is read as damaged, and written again.
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.chmod(temporary, 0o644)  # readable by every user, as the copy's other records
-        os.replace(temporary, path)  # a link or a named pipe there is replaced, not followed
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if not isinstance(exc, OSError):
-            raise
+    # In the copy itself, never made again if a sync removed it meanwhile; readable by every
+    # user, as the copy's other records; a link or a named pipe there is replaced, not followed.
+    with contextlib.suppress(StorageError):
+        write_atomic(path, content, mode=0o644, make_folder=False)
 
 
 def changed_text(changed: list[str]) -> str:

@@ -922,3 +922,20 @@ def test_the_previous_copy_read_in_place_of_one_that_no_longer_loads_is_checked_
     assert any("version 1" in w.reason and "states/BS.toml" in w.reason for w in status.warnings), (
         status.warnings
     )
+
+
+def test_a_copy_removed_before_its_record_of_sizes_is_written_is_not_made_again(
+    tmp_path: Path,
+) -> None:
+    # A sync may remove the copy a command found intact while that command writes its record
+    # of sizes: the record is written in the copy, never into a folder made again for it.
+    from somnet.sharing.installed import STATS_RECORD_NAME, record_stats
+
+    copy = tmp_path / "copies" / "3-0123456789ab"
+    (copy / "states").mkdir(parents=True)
+    (copy / "states" / "BS.toml").write_text("[state]\n", encoding="utf-8")
+    record_stats(copy)
+    assert (copy / STATS_RECORD_NAME).is_file()
+    gone = tmp_path / "copies" / "4-0123456789ab"
+    record_stats(gone)  # nothing there to record: no error, nothing made
+    assert not gone.exists()
