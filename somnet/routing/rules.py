@@ -70,6 +70,8 @@ R4_BASIS_WITHOUT_PROTOCOL = (_("UNCLOS art. 92"),)
 R4_BASIS_IN_OWN_CONTIGUOUS_ZONE = (_("UNCLOS art. 33"), *R4_BASIS_WITHOUT_PROTOCOL)
 #: R2's basis: the coastal state's sovereignty over its waters; the Protocol's cooperation.
 R2_BASIS = (_("UNCLOS arts. 2, 49"), _("SOM Protocol art. 7"))
+#: R9's basis: the protection of smuggled migrants; non-refoulement.
+R9_BASIS = (_("SOM Protocol arts. 16, 19"), _("1951 Convention art. 33"))
 R5_BASIS_WITHOUT_PROTOCOL = (_("UNCLOS art. 110(1)(d)"),)
 #: R5 in a state's internal, territorial or archipelagic waters, where art. 8(7) of the SOM
 #: Protocol and UNCLOS art. 110 do not reach: that state's sovereignty over its waters (the
@@ -2400,7 +2402,7 @@ def why_no_step(i: Interception, d: Directory) -> list[tuple[str, str, tuple[str
                     "other facts become known (distress, children, smugglers, signs of "
                     "trafficking), plan again with them."
                 ).format(acting=i.acting, landing=i.disembark),
-                (_("SOM Protocol arts. 16, 19"), _("1951 Convention art. 33")),
+                R9_BASIS,
             )
         )
         if i.return_considered:
@@ -2495,7 +2497,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "R9",
-        (_("SOM Protocol arts. 16, 19"), _("1951 Convention art. 33")),
+        R9_BASIS,
         lambda i, d: _someone_not_at_home(i, d) or returning_home(i, d),
         _rule_r9,
     ),
