@@ -1241,11 +1241,12 @@ def invite_series(
     warnings += begun
 
     def invitation(issued: Sequence[Issued], error: str | None = None) -> SeriesInvitation:
+        went = {i.meeting.id for i in issued}
         return SeriesInvitation(
             series=found,
             id=series_id,
             sent_before=tuple(earlier),
-            completed=tuple(m.id for m in unfinished if any(i.meeting.id == m.id for i in issued)),
+            completed=tuple(m.id for m in unfinished if m.id in went),
             issued=tuple(issued),
             warnings=(*warnings, *dict.fromkeys(w for i in issued for w in i.warnings)),
             store=store.root,
