@@ -574,6 +574,39 @@ def test_the_cayman_cuba_memorandum_of_2015_replaced_that_of_1999(directory):
     assert by_year[2015].status == "in-force"
 
 
+@pytest.mark.parametrize("landing", ["US", "PR", "VI"])
+def test_cubans_landed_by_a_us_cutter_in_puerto_rico_are_returned_under_the_migration_accords(
+    capsys, landing
+):
+    # The accords bind the United States in the whole of its territory (no other intention
+    # appears, VCLT art. 29): they speak of entering the United States in violation of its law,
+    # and that law's "United States" includes Puerto Rico and the U.S. Virgin Islands.
+    result = run(
+        capsys,
+        "contact",
+        "--stateless",
+        "--zone",
+        "high-seas",
+        "--as",
+        "US",
+        "--disembark",
+        landing,
+        "--nationality",
+        "CU",
+        "--return",
+        "--at",
+        "2026-11-30T12:00:00-05:00",
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.stderr
+    returns = [s for s in json.loads(result.stdout)["steps"] if s["rule"] == "R13"]
+    assert [s["state"] for s in returns] == [landing, "CU"]
+    assert {s["agreement"]["id"] for s in returns if s["agreement"]} == {"us-cu-migration-2017"}
+    assert all(s["agreement"] for s in returns)
+    assert all("SOM Protocol art. 18(8)" in s["basis"] for s in returns)
+
+
 @pytest.mark.parametrize("parties", [{"US", "GT"}, {"US", "CR"}, {"US", "NI"}, {"US", "BB"}])
 def test_the_counter_drug_agreements_do_not_authorise_migrant_boardings(directory, parties):
     first, second = sorted(parties)
