@@ -62,7 +62,8 @@ def prepare_folder(folder: Path) -> None:
 
     Raises:
         BadInputError: a file where the folder belongs, a folder somnet did not create, links
-            where its folders belong, or a folder every user may write in (field ``cache``).
+            where its folders belong, a folder every user may write in, or a state every
+            user may change (field ``cache``).
         StorageError: the folder cannot be created or written (field ``cache``).
     """
     from somnet._files import refuse_dangling_link
@@ -111,6 +112,7 @@ def prepare_folder(folder: Path) -> None:
             )
         copies.mkdir(exist_ok=True, mode=0o755)
         _refuse_open(copies)
+        _refuse_open_state(folder)
         probe = tempfile.NamedTemporaryFile(dir=folder, prefix=".probe-", delete=True)  # noqa: SIM115
         probe.close()
     except OSError as exc:
@@ -144,6 +146,39 @@ def _refuse_open(path: Path) -> None:
         _(
             "{path}: mode {mode:04o} lets every user of this machine replace the synced "
             "directory; somnet keeps it only in a folder others cannot write in (chmod o-w {path})"
+        ).format(path=path, mode=mode),
+        field="cache",
+        value=path,
+    )
+
+
+def _refuse_open_state(folder: Path) -> None:
+    """Refuse a sync state that every user may change: it names the site and the trust files
+    the next sync uses, so whoever may edit it names their own key (a trust file open to
+    others is refused likewise).
+
+    Raises:
+        BadInputError: field ``cache``.
+    """
+    import stat
+
+    if os.name != "posix":  # pragma: no cover - permissions are ACLs elsewhere
+        return
+    path = folder / SYNC_STATE_NAME
+    try:
+        found = path.lstat()
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(found.st_mode):
+        return  # no regular file: read as a damaged state, never followed
+    mode = stat.S_IMODE(found.st_mode)
+    if not mode & stat.S_IWOTH:
+        return
+    raise BadInputError(
+        _(
+            "{path}: mode {mode:04o} lets every user of this machine change the site and the "
+            "keys the next sync trusts; somnet reads its sync state only from a file others "
+            "cannot change (check it, then chmod o-w {path})"
         ).format(path=path, mode=mode),
         field="cache",
         value=path,

@@ -18,6 +18,7 @@ from somnet import (
     VerificationError,
     load_directory,
     publish_directory,
+    sync_directory,
 )
 from somnet.sharing.bundle import build_bundle
 from somnet.sharing.install import MARK_NAME
@@ -29,15 +30,18 @@ from tests.factories import sample_files, write_layer
 from tests.sharing.helpers import (
     NOW,
     KeyPair,
+    Sleeps,
     assert_unchanged,
     do_sync,
     files_below,
     leftovers,
     manifest_for,
     publish_v2,
+    rewrite_state,
     run_sync_process,
     second_version,
     signed_site,
+    snapshot,
     user_files,
     wait_for,
 )
@@ -720,6 +724,36 @@ def test_a_sync_folder_other_users_can_write_is_refused_and_nothing_written(
         do_sync(server, keys, shared)
     assert caught.value.field == "cache"
     assert list(shared.iterdir()) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_state_file_other_users_can_change_is_refused_and_nothing_installed(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """The state names the site and the trust files the scheduled sync uses: whoever may edit
+    it names their own key, and the next bare sync installed their directory (as a recovery
+    from a revoked key). A state file open to every user is refused as a trust file is, before
+    anything is fetched."""
+    state = folder / "state.json"
+    state.chmod(0o666)
+    rewrite_state(folder, trust=[str(other_keys.public)])  # another user, editing in place
+    edited = snapshot(folder)
+    publish_directory(second_version(data), other_keys.private, site, version=2, now=NOW)
+    with pytest.raises(BadInputError) as caught:
+        sync_directory(cache=folder, now=NOW, sleep=Sleeps())
+    assert caught.value.field == "cache"
+    assert str(caught.value) == (
+        f"cache: {state}: mode 0666 lets every user of this machine change the site and the "
+        f"keys the next sync trusts; somnet reads its sync state only from a file others "
+        f"cannot change (check it, then chmod o-w {state})"
+    )
+    assert server.paths() == [] and snapshot(folder) == edited
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
