@@ -756,6 +756,32 @@ def test_a_state_file_other_users_can_change_is_refused_and_nothing_installed(
     assert server.paths() == [] and snapshot(folder) == edited
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown: root only")
+@pytest.mark.parametrize("owned", ["folder", "copies", "state"])
+def test_a_sync_folder_or_state_owned_by_another_user_is_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    owned: str,
+) -> None:
+    """Another user who owns the sync folder (or its state) may replace the copy, or edit the
+    keys the next sync trusts, without any mode open to others; as ssh refuses files owned by
+    another user, the sync refuses them, naming the path and its owner (root's are taken)."""
+    target = {"folder": folder, "copies": folder / "copies", "state": folder / "state.json"}[owned]
+    publish_v2(data, keys, site)
+    os.chown(target, 65534, -1)
+    with pytest.raises(BadInputError) as caught:
+        do_sync(server, keys, folder)
+    assert caught.value.field == "cache"
+    assert str(caught.value).startswith(f"cache: {target}: owned by another user (uid 65534)")
+    assert server.paths() == []
+    os.chown(target, 0, -1)
+    assert_unchanged(folder, installed_v1)
+
+
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_a_sync_under_umask_0_leaves_nothing_other_users_can_change(
     data: Path, keys: KeyPair, site: Path, server: SiteServer, folder: Path
