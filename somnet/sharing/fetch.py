@@ -797,9 +797,10 @@ def _encoded_on_the_way(response: httpx.Response) -> str | None:
 
 
 def noting_encoding(refusal: str, encoding: str | None) -> str:
-    """A size or hash refusal, or a signed manifest's that is not JSON, saying the answer's
-    bytes were encoded if they were: somnet asks for the file as it is and never decodes it, so
-    a server or a proxy on the way that compresses all the same changes the bytes read."""
+    """A refusal of a bundle's size or hash, or of a signed manifest that is not JSON, saying
+    the answer's bytes were encoded if they were: somnet asks for the file as it is and never
+    decodes it, so a server or a proxy on the way that compresses all the same changes the
+    bytes read."""
     if encoding is None:
         return refusal
     return _(
