@@ -796,7 +796,7 @@ def test_a_sync_under_umask_0_leaves_nothing_other_users_can_change(
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
-@pytest.mark.parametrize("opened", ["", "copies", "copy"])
+@pytest.mark.parametrize("opened", ["", "copies", "copy", "state.json"])
 def test_a_synced_copy_other_users_can_change_is_not_read(
     installed_v1: dict[str, bytes],
     folder: Path,
@@ -804,14 +804,15 @@ def test_a_synced_copy_other_users_can_change_is_not_read(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Opened to every user after the sync (a chmod -R 777 to share it): the commands read the
-    shipped directory with a warning, and status says the copy is not in use."""
+    shipped directory with a warning, and status says the copy is not in use. The state file
+    too: it names the copy read and its expiry, which another user could move back or on."""
     from somnet import sync_status
     from somnet.sharing.installed import installed_base, synced_copy_warnings
 
     monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))  # the folder the commands read
     base = installed_base(folder)
     assert base is not None and sync_status(now=NOW).in_use
-    target = {"": folder, "copies": folder / "copies", "copy": base}[opened]
+    target = {"": folder, "copies": folder / "copies", "copy": base}.get(opened, folder / opened)
     target.chmod(0o777)
     assert installed_base(folder) is None
     (warning,) = synced_copy_warnings(folder, now=NOW)
