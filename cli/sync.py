@@ -206,6 +206,14 @@ def _time(moment: datetime | None) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def _days_ago(moment: datetime) -> str:
+    """How long ago an instant was, in days between the UTC dates (as its time is shown)."""
+    from datetime import UTC
+
+    days = (datetime.now(UTC).date() - moment.astimezone(UTC).date()).days
+    return ngettext("{n} day ago", "{n} days ago", days).format(n=days) if days > 0 else _("today")
+
+
 def _fail(exc: SomnetError, args: argparse.Namespace, hint: str) -> int:
     """Print a library error as one line with a hint of the command line's, and its status."""
     text = _common.error_text(exc, getattr(args, "flags", {}))
@@ -435,6 +443,9 @@ def status(args: argparse.Namespace) -> int:
         (_("source"), str(synced.source)),
         (_("version"), signed),
         (_("trust"), ", ".join(synced.trust) or "-"),
+        # How old what the site serves is: a site frozen on an old manifest (within its expiry)
+        # is checked, and said current, at every sync.
+        (_("created"), f"{_time(synced.created)} ({_days_ago(synced.created)})"),
         (
             _("synced"),
             _("{synced} (last checked {checked})").format(

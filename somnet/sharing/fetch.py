@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from somnet._exceptions import BadInputError, NetworkError, StorageError, VerificationError
-from somnet._i18n import Message, _, _n
+from somnet._i18n import _, _n
 from somnet.sharing.manifest import SIGNED_MANIFEST_NAME, shown
 
 if TYPE_CHECKING:
@@ -203,11 +203,14 @@ class Fetched:
         content: its bytes.
         etag: the ETag the server gave, as it gave it (None without one).
         url: where it was found, after redirects.
+        encoding: the ``Content-Encoding`` it came with (shown), None for none or identity:
+            its bytes are as they came, never decoded.
     """
 
     content: bytes
     etag: str | None
     url: str
+    encoding: str | None = None
 
 
 class _ServerError(Exception):
@@ -650,7 +653,12 @@ class Fetcher:
                                 url=url, what=what, cap=cap
                             )
                         )
-                return Fetched(bytes(content), response.headers.get("ETag"), str(response.url))
+                return Fetched(
+                    bytes(content),
+                    response.headers.get("ETag"),
+                    str(response.url),
+                    _encoded_on_the_way(response),
+                )
 
         result: Fetched | None = self._retrying(url, doing, action)
         return result
@@ -713,7 +721,7 @@ class Fetcher:
                     received += len(chunk)
                     if received > size:
                         raise VerificationError(
-                            _noting_encoding(
+                            noting_encoding(
                                 _(
                                     "{url}: the bundle is larger than the {size} bytes its "
                                     "manifest announces; download stopped"
@@ -731,7 +739,7 @@ class Fetcher:
                 raise _ShortBody(received, size)
             if received != size:
                 raise VerificationError(
-                    _noting_encoding(
+                    noting_encoding(
                         _(
                             "{url}: the bundle has {received} bytes, its manifest announces {size}"
                         ).format(url=url, received=received, size=size),
@@ -740,7 +748,7 @@ class Fetcher:
                 )
             if digest.hexdigest() != sha256:
                 raise VerificationError(
-                    _noting_encoding(
+                    noting_encoding(
                         _(
                             "{url}: the bundle's SHA-256 {value}... does not match the manifest's "
                             "{value2}... (altered or corrupted)"
@@ -788,10 +796,11 @@ def _encoded_on_the_way(response: httpx.Response) -> str | None:
     return None if encoding.lower() in ("", "identity") else shown(encoding)
 
 
-def _noting_encoding(refusal: Message, encoding: str | None) -> Message:
-    """A size or hash refusal, saying the answer's bytes were encoded if they were: somnet
-    asks for the file as it is and never decodes it, so a server or a proxy on the way that
-    compresses all the same changes the bytes counted and hashed."""
+def noting_encoding(refusal: str, encoding: str | None) -> str:
+    """A refusal of a bundle's size or hash, or of a signed manifest that is not JSON, saying
+    the answer's bytes were encoded if they were: somnet asks for the file as it is and never
+    decodes it, so a server or a proxy on the way that compresses all the same changes the
+    bytes read."""
     if encoding is None:
         return refusal
     return _(

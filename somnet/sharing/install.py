@@ -62,7 +62,8 @@ def prepare_folder(folder: Path) -> None:
 
     Raises:
         BadInputError: a file where the folder belongs, a folder somnet did not create, links
-            where its folders belong, or a folder every user may write in (field ``cache``).
+            where its folders belong, a folder every user may write in, or one or a state
+            that another user owns or every user may change (field ``cache``).
         StorageError: the folder cannot be created or written (field ``cache``).
     """
     from somnet._files import refuse_dangling_link
@@ -111,6 +112,7 @@ def prepare_folder(folder: Path) -> None:
             )
         copies.mkdir(exist_ok=True, mode=0o755)
         _refuse_open(copies)
+        _refuse_open_state(folder)
         probe = tempfile.NamedTemporaryFile(dir=folder, prefix=".probe-", delete=True)  # noqa: SIM115
         probe.close()
     except OSError as exc:
@@ -129,21 +131,80 @@ def _marked(mark: Path) -> bool:
 
 
 def _refuse_open(path: Path) -> None:
-    """Refuse a folder of the sync folder that every user may write in: whoever may can replace
-    the directory every command reads (the commands do not read a copy there either).
+    """Refuse a folder of the sync folder that every user may write in, or that another user
+    owns: whoever may can replace the directory every command reads (the commands do not read
+    a copy open to every user either).
 
     Raises:
         BadInputError: field ``cache``.
     """
     import stat
 
-    mode = stat.S_IMODE(path.stat().st_mode)
-    if os.name != "posix" or not mode & stat.S_IWOTH:
+    if os.name != "posix":  # pragma: no cover - permissions are ACLs elsewhere
+        return
+    found = path.stat()
+    _refuse_owned_by_another(path, found.st_uid)
+    mode = stat.S_IMODE(found.st_mode)
+    if not mode & stat.S_IWOTH:
         return
     raise BadInputError(
         _(
             "{path}: mode {mode:04o} lets every user of this machine replace the synced "
             "directory; somnet keeps it only in a folder others cannot write in (chmod o-w {path})"
+        ).format(path=path, mode=mode),
+        field="cache",
+        value=path,
+    )
+
+
+def _refuse_owned_by_another(path: Path, owner: int) -> None:
+    """Refuse what another user than this one (or root) owns in the sync folder: its owner may
+    change it whatever its mode, as ssh refuses an ``authorized_keys`` of another user's.
+
+    Raises:
+        BadInputError: field ``cache``.
+    """
+    if owner in (0, os.geteuid()):
+        return
+    raise BadInputError(
+        _(
+            "{path}: owned by another user (uid {owner}), who may replace the synced directory "
+            "or change the keys the next sync trusts; somnet syncs only into a folder of its "
+            "own user's (or root's): sync into another folder, or chown it"
+        ).format(path=path, owner=owner),
+        field="cache",
+        value=path,
+    )
+
+
+def _refuse_open_state(folder: Path) -> None:
+    """Refuse a sync state that every user may change, or that another user owns: it names
+    the site and the trust files the next sync uses, so whoever may edit it names their own
+    key (a trust file open to others is refused likewise).
+
+    Raises:
+        BadInputError: field ``cache``.
+    """
+    import stat
+
+    if os.name != "posix":  # pragma: no cover - permissions are ACLs elsewhere
+        return
+    path = folder / SYNC_STATE_NAME
+    try:
+        found = path.lstat()
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(found.st_mode):
+        return  # no regular file: read as a damaged state, never followed
+    _refuse_owned_by_another(path, found.st_uid)
+    mode = stat.S_IMODE(found.st_mode)
+    if not mode & stat.S_IWOTH:
+        return
+    raise BadInputError(
+        _(
+            "{path}: mode {mode:04o} lets every user of this machine change the site and the "
+            "keys the next sync trusts; somnet reads its sync state only from a file others "
+            "cannot change (check it, then chmod o-w {path})"
         ).format(path=path, mode=mode),
         field="cache",
         value=path,

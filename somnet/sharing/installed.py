@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import attrs
 
+from somnet._config import SYNC_STATE_NAME
 from somnet._exceptions import DirectoryError, StorageError
 from somnet._i18n import Message, _, _n
 from somnet.sharing.state import COPIES_NAME, InstalledCopy, SyncState, read_state
@@ -49,7 +50,8 @@ def _folder(cache: Path | None) -> Path:
 def open_to_others(folder: Path, copy: Path | None = None) -> Path | None:
     """The first of the sync folder, its ``copies`` and ``copy`` that every user of the machine
     may write in (whoever may can replace the state or a copy, and so the directory every
-    command reads), or None. POSIX only; a folder that cannot be read is not judged here."""
+    command reads), then its state file if every user may change it, or None. POSIX only; a
+    folder that cannot be read is not judged here."""
     import stat
 
     if os.name != "posix":  # pragma: no cover - permissions are ACLs elsewhere
@@ -63,6 +65,14 @@ def open_to_others(folder: Path, copy: Path | None = None) -> Path | None:
             continue
         if mode & stat.S_IWOTH:
             return path
+    # The state names the copy read and its expiry: whoever may edit it moves either.
+    state = folder / SYNC_STATE_NAME
+    try:
+        found = state.lstat()
+    except OSError:
+        return None
+    if stat.S_ISREG(found.st_mode) and found.st_mode & stat.S_IWOTH:
+        return state
     return None
 
 

@@ -53,6 +53,7 @@ from somnet.sharing.fetch import (
     Progress,
     check_environment_certificates,
     check_environment_proxies,
+    noting_encoding,
     signed_manifest_url,
 )
 from somnet.sharing.installed import (
@@ -540,7 +541,13 @@ def _install(
             tuple(warnings),
         )
     new_etag = safe_etag(fetched.etag)
-    manifest_bytes, signature = split_signed_manifest(fetched.content, source)
+    try:
+        manifest_bytes, signature = split_signed_manifest(fetched.content, source)
+    except VerificationError as exc:
+        if fetched.encoding is None:
+            raise
+        # Not JSON because a proxy compressed it: said so (its bytes are never decoded).
+        raise VerificationError(noting_encoding(exc.reason, fetched.encoding)) from None
     signer = signing.verify(
         manifest_bytes,
         signature,

@@ -999,3 +999,23 @@ def test_a_certificate_refused_says_which_authorities_the_environment_trusts(
         result.stderr
     )
     assert not (sync_folder() / "state.json").exists()  # nothing installed
+
+
+def test_status_says_how_long_ago_the_copy_was_published_so_a_frozen_site_shows(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    """A site (or whoever answers in its name) that serves the same old manifest for months,
+    within its expiry: every sync says the version is current and status said it was last
+    checked today, never that what the site serves was published months ago. Status says when
+    it was published, and how long ago."""
+    past = datetime.now(UTC).replace(microsecond=0) - timedelta(days=60)
+    publish_directory(data, keys.private, site, version=1, expires="52w", now=past)
+    assert sync_directory(server.url, [keys.public]).outcome == "installed"
+    assert run(capsys, "directory", "sync").stdout.startswith("version 1 is current")
+    table = run(capsys, "directory", "status").stdout
+    published = past.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    assert f"\ncreated   {published} (60 days ago)\n" in table, table

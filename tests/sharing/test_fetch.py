@@ -414,6 +414,32 @@ def test_a_bundle_encoded_on_the_way_is_refused_saying_so(
     assert_unchanged(folder, installed_v1)
 
 
+def test_a_signed_manifest_encoded_on_the_way_is_refused_saying_so(
+    installed_v1: dict[str, bytes],
+    site: Path,
+    server: SiteServer,
+    keys: KeyPair,
+    folder: Path,
+) -> None:
+    """A proxy that compresses the signed manifest although somnet asks for ``identity`` made
+    it "not JSON", with no hint why (the bundle's refusal gives one): it now says the bytes
+    were encoded on the way, and nothing is decoded, so a bomb is no more than its bytes."""
+    import gzip
+
+    original = (site / SIGNED.lstrip("/")).read_bytes()
+    server.fault(
+        SIGNED,
+        Fault("headers", content=gzip.compress(original), headers=(b"Content-Encoding: gzip",)),
+    )
+    with pytest.raises(VerificationError) as caught:
+        do_sync(server, keys, folder)
+    refusal = r"signed-manifest\.json: malformed signed manifest: \$: not JSON \(.*\)"
+    hint = _ENCODED_ON_THE_WAY.format(encoding=repr("gzip"))
+    assert re.search(refusal + hint, str(caught.value)), str(caught.value)
+    assert server.paths() == [SIGNED]
+    assert_unchanged(folder, installed_v1)
+
+
 def test_a_bundle_said_to_be_sent_as_it_is_gets_no_hint_of_encoding(
     installed_v1: dict[str, bytes],
     data: Path,

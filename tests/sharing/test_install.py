@@ -18,6 +18,7 @@ from somnet import (
     VerificationError,
     load_directory,
     publish_directory,
+    sync_directory,
 )
 from somnet.sharing.bundle import build_bundle
 from somnet.sharing.install import MARK_NAME
@@ -29,15 +30,18 @@ from tests.factories import sample_files, write_layer
 from tests.sharing.helpers import (
     NOW,
     KeyPair,
+    Sleeps,
     assert_unchanged,
     do_sync,
     files_below,
     leftovers,
     manifest_for,
     publish_v2,
+    rewrite_state,
     run_sync_process,
     second_version,
     signed_site,
+    snapshot,
     user_files,
     wait_for,
 )
@@ -723,6 +727,62 @@ def test_a_sync_folder_other_users_can_write_is_refused_and_nothing_written(
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_state_file_other_users_can_change_is_refused_and_nothing_installed(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """The state names the site and the trust files the scheduled sync uses: whoever may edit
+    it names their own key, and the next bare sync installed their directory (as a recovery
+    from a revoked key). A state file open to every user is refused as a trust file is, before
+    anything is fetched."""
+    state = folder / "state.json"
+    state.chmod(0o666)
+    rewrite_state(folder, trust=[str(other_keys.public)])  # another user, editing in place
+    edited = snapshot(folder)
+    publish_directory(second_version(data), other_keys.private, site, version=2, now=NOW)
+    with pytest.raises(BadInputError) as caught:
+        sync_directory(cache=folder, now=NOW, sleep=Sleeps())
+    assert caught.value.field == "cache"
+    assert str(caught.value) == (
+        f"cache: {state}: mode 0666 lets every user of this machine change the site and the "
+        f"keys the next sync trusts; somnet reads its sync state only from a file others "
+        f"cannot change (check it, then chmod o-w {state})"
+    )
+    assert server.paths() == [] and snapshot(folder) == edited
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown: root only")
+@pytest.mark.parametrize("owned", ["folder", "copies", "state"])
+def test_a_sync_folder_or_state_owned_by_another_user_is_refused(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    owned: str,
+) -> None:
+    """Another user who owns the sync folder (or its state) may replace the copy, or edit the
+    keys the next sync trusts, without any mode open to others; as ssh refuses files owned by
+    another user, the sync refuses them, naming the path and its owner (root's are taken)."""
+    target = {"folder": folder, "copies": folder / "copies", "state": folder / "state.json"}[owned]
+    publish_v2(data, keys, site)
+    os.chown(target, 65534, -1)
+    with pytest.raises(BadInputError) as caught:
+        do_sync(server, keys, folder)
+    assert caught.value.field == "cache"
+    assert str(caught.value).startswith(f"cache: {target}: owned by another user (uid 65534)")
+    assert server.paths() == []
+    os.chown(target, 0, -1)
+    assert_unchanged(folder, installed_v1)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_a_sync_under_umask_0_leaves_nothing_other_users_can_change(
     data: Path, keys: KeyPair, site: Path, server: SiteServer, folder: Path
 ) -> None:
@@ -736,7 +796,7 @@ def test_a_sync_under_umask_0_leaves_nothing_other_users_can_change(
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
-@pytest.mark.parametrize("opened", ["", "copies", "copy"])
+@pytest.mark.parametrize("opened", ["", "copies", "copy", "state.json"])
 def test_a_synced_copy_other_users_can_change_is_not_read(
     installed_v1: dict[str, bytes],
     folder: Path,
@@ -744,14 +804,15 @@ def test_a_synced_copy_other_users_can_change_is_not_read(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Opened to every user after the sync (a chmod -R 777 to share it): the commands read the
-    shipped directory with a warning, and status says the copy is not in use."""
+    shipped directory with a warning, and status says the copy is not in use. The state file
+    too: it names the copy read and its expiry, which another user could move back or on."""
     from somnet import sync_status
     from somnet.sharing.installed import installed_base, synced_copy_warnings
 
     monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))  # the folder the commands read
     base = installed_base(folder)
     assert base is not None and sync_status(now=NOW).in_use
-    target = {"": folder, "copies": folder / "copies", "copy": base}[opened]
+    target = {"": folder, "copies": folder / "copies", "copy": base}.get(opened, folder / opened)
     target.chmod(0o777)
     assert installed_base(folder) is None
     (warning,) = synced_copy_warnings(folder, now=NOW)
