@@ -878,29 +878,54 @@ def _deliver(
 
 def _sent_again(before: Meeting, after: Meeting) -> list[str]:
     """Who this run e-mailed the version (``after``) that an earlier run's message may have
-    reached already (``before``: the server took it whole and did not confirm it)."""
-    unsure = {
-        (d.to.lower(), d.method)
+    reached already (``before``): the server took it whole and did not confirm it, or the
+    run was killed before it recorded the server's answer (its delivery left pending)."""
+    current = [
+        d for d in before.deliveries if d.channel == "email" and d.sequence == before.sequence
+    ]
+    unsure = {(d.to.lower(), d.method) for d in current if d.state == "unconfirmed"}
+    # A run that ended leaves pending only what a CalDAV failure kept it from sending: the
+    # invitations it counted as missed, and anything when its CalDAV delivery failed.
+    stopped = any(
+        d.channel == "caldav" and d.sequence == before.sequence and d.state != "delivered"
         for d in before.deliveries
-        if d.channel == "email" and d.state == "unconfirmed" and d.sequence == before.sequence
+    )
+    killed = {
+        (d.to.lower(), d.method)
+        for d in current
+        if d.state == "pending"
+        and not (d.method == "REQUEST" and d.to.lower() in before.missed)
+        and not (d.method == "CANCEL" and stopped)
     }
-    again = [
-        d.to
-        for d in after.deliveries
-        if d.channel == "email"
-        and d.state == "delivered"
-        and d.sequence == after.sequence
-        and (d.to.lower(), d.method) in unsure
-    ]
-    if not again:
-        return []
-    return [
-        _(
-            "sent again to {items}: the message of an earlier run may have reached them (the "
-            "SMTP server took it whole and did not confirm it); both carry the same UID and "
-            "SEQUENCE, so a calendar keeps one copy"
-        ).format(items=", ".join(again))
-    ]
+
+    def again(earlier: Collection[tuple[str, str]]) -> str:
+        return ", ".join(
+            d.to
+            for d in after.deliveries
+            if d.channel == "email"
+            and d.state == "delivered"
+            and d.sequence == after.sequence
+            and (d.to.lower(), d.method) in earlier
+        )
+
+    told: list[str] = []
+    if again(unsure):
+        told.append(
+            _(
+                "sent again to {items}: the message of an earlier run may have reached them (the "
+                "SMTP server took it whole and did not confirm it); both carry the same UID and "
+                "SEQUENCE, so a calendar keeps one copy"
+            ).format(items=again(unsure))
+        )
+    if again(killed):
+        told.append(
+            _(
+                "sent again to {items}: the message of an earlier run may have reached them (that "
+                "run was stopped before it recorded what the SMTP server answered); both carry "
+                "the same UID and SEQUENCE, so a calendar keeps one copy"
+            ).format(items=again(killed))
+        )
+    return told
 
 
 def _no_removal(meeting: Meeting, method: Method) -> list[str]:
