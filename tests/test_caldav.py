@@ -1043,3 +1043,37 @@ def test_what_a_failed_run_did_carries_the_warnings_a_success_would(tmp_path: Pa
     assert failed.value.issued is not None
     assert failed.value.issued.warnings == (ILLUSTRATIVE_NOTE,)
     assert failed.value.issued.error == str(failed.value)
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE"])
+def test_a_multistatus_that_reports_a_failure_is_no_success(
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path, method: str
+) -> None:
+    """A 207 to a PUT or a DELETE says in its body what became of the event: one that says
+    423 Locked is a failure, recorded as such, not an event put there or removed (a removal
+    taken for done would leave the meeting on the calendar with nothing left to remove it)."""
+    url, handler = scripted
+    handler.answers["PUT"] = (201, {"ETag": '"1"'})
+    handler.answers["GET"] = (404, {})
+    store = MeetingStore(tmp_path)
+    channels = Channels(caldav=CaldavServer(url, None, None, 5))
+    meeting = recorded_sample(store)
+    event = f"{url}{meeting.uid}.ics"
+    multistatus = (
+        '<?xml version="1.0" encoding="utf-8"?><D:multistatus xmlns:D="DAV:"><D:response>'
+        f"<D:href>{event}</D:href><D:status>HTTP/1.1 423 Locked</D:status>"
+        "</D:response></D:multistatus>"
+    ).encode()
+    handler.answers[method] = (207, {"Content-Type": "application/xml; charset=utf-8"})
+    handler.bodies[method] = multistatus
+    if method == "DELETE":
+        meeting = issue(meeting, "created", store=store, now=CREATED, channels=channels).meeting
+    with pytest.raises(IncompleteDeliveryError, match="423 Locked") as raised:
+        cancel(meeting, store=store, now=CREATED, channels=channels) if method == "DELETE" else (
+            issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        )
+    assert f"meeting {meeting.id} is recorded" in raised.value.reason
+    recorded = store.get(meeting.id)
+    (failed,) = recorded.undelivered
+    assert (failed.channel, failed.to, failed.state) == ("caldav", event, "failed")
+    assert recorded.publication == (Publication(event, '"1"') if method == "DELETE" else None)

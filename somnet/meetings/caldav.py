@@ -8,6 +8,7 @@ to this machine.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
@@ -264,6 +265,41 @@ def _refusal(
     else:
         text = _("CalDAV server answered {status} to {method} {url}")
     return DeliveryError(text.format(status=status, method=method, url=url))
+
+
+def _check_multistatus(response: httpx.Response, method: str, url: str) -> None:
+    """Refuse a 207 (Multi-Status, RFC 4918 section 13) that does not say the request
+    succeeded: its body holds a status for each resource, and one that is not 2xx (a 423
+    Locked, a 403) is what became of the event; a body that cannot be read, or names no
+    status, says nothing of it, and is no success either.
+
+    Raises:
+        DeliveryError: a status is not 2xx, or none can be read.
+    """
+    import xml.etree.ElementTree as ElementTree
+
+    if response.status_code != 207:
+        return
+    try:
+        answer = ElementTree.fromstring(response.content)
+    except ElementTree.ParseError:
+        answer = None
+    said = (
+        []
+        if answer is None
+        else [" ".join((s.text or "").split()) for s in answer.iter("{DAV:}status")]
+    )
+    # "HTTP/1.1 423 Locked": the code is the second word.
+    codes = [re.fullmatch(r"\S+ ([0-9]{3}\b.*)", s) for s in said]
+    failed = [m[1] if m else s for m, s in zip(codes, said, strict=True) if not m or m[1][0] != "2"]
+    if said and not failed:
+        return
+    status = failed[0] if failed and failed[0] else _("no status it could read")
+    raise DeliveryError(
+        _(
+            "CalDAV server answered 207 Multi-Status to {method} {url}, saying {status} for it"
+        ).format(method=method, url=url, status=status)
+    )
 
 
 def _needs_privileges(response: httpx.Response) -> bool:
@@ -571,6 +607,7 @@ def _put(
     if response.status_code >= 500:
         # The server failed, maybe once it had stored the event: looked for (``caldav_put``).
         raise _FailedAfter(_refusal(response, "PUT", url, server).reason)
+    _check_multistatus(response, "PUT", url)
     if not response.is_success:
         raise _refusal(response, "PUT", url, server)
     etag = response.headers.get("ETag") or None
@@ -811,6 +848,7 @@ def caldav_delete(
             return True, tuple(notes)
     if response.status_code in (404, 410):
         return False, tuple(notes)
+    _check_multistatus(response, "DELETE", url)
     if not response.is_success:
         raise _refusal(response, "DELETE", url, server)
     return True, tuple(notes)
