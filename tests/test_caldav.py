@@ -1077,3 +1077,74 @@ def test_a_multistatus_that_reports_a_failure_is_no_success(
     (failed,) = recorded.undelivered
     assert (failed.channel, failed.to, failed.state) == ("caldav", event, "failed")
     assert recorded.publication == (Publication(event, '"1"') if method == "DELETE" else None)
+
+
+class _Dripping(http.server.BaseHTTPRequestHandler):
+    """A CalDAV server that takes a PUT, then sends its answer a byte at a time, each well
+    within the client's timeout: in its headers, or in a body that would take long to end."""
+
+    where: ClassVar[str] = "body"
+    puts: ClassVar[int] = 0
+
+    def do_PUT(self) -> None:
+        import time
+
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        type(self).puts += 1
+        head = b'HTTP/1.1 201 Created\r\nETag: "1"\r\n'
+        slow = b"X-Slow: " + b"." * 60 + b"\r\n"
+        body = b"." * 60
+        if self.where == "headers":
+            self.wfile.write(head)
+            dripped, rest = slow, b"Content-Length: 0\r\n\r\n"
+        else:
+            self.wfile.write(head + f"Content-Length: {len(body)}\r\n\r\n".encode())
+            dripped, rest = body, b""
+        try:
+            for byte in dripped:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.25)
+            self.wfile.write(rest)
+        except OSError:
+            pass  # the client gave up
+
+    def do_PROPFIND(self) -> None:
+        self.send_response(501)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.mark.parametrize("where", ["headers", "body"])
+def test_an_answer_dripped_a_byte_at_a_time_ends_at_the_timeout(tmp_path: Path, where: str) -> None:
+    """The timeout bounds the whole answer, not each wait for a byte: a server that drips
+    its answer is given up on at the timeout, and the PUT, which went whole, is recorded as
+    unconfirmed (the server may hold the event), not published and not failed."""
+    handler = type("Handler", (_Dripping,), {"where": where, "puts": 0})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/cal/"
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    try:
+        with pytest.raises(IncompleteDeliveryError) as raised:
+            issue(
+                meeting,
+                "created",
+                store=store,
+                now=CREATED,
+                channels=Channels(caldav=CaldavServer(url, None, None, 1)),
+            )
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+    assert "did not answer PUT within 1 s" in raised.value.reason, raised.value.reason
+    assert handler.puts == 1
+    recorded = store.get(meeting.id)
+    assert recorded.publication is None
+    assert [d.state for d in recorded.deliveries] == ["unconfirmed"]

@@ -173,6 +173,65 @@ def _client(server: CaldavServer, client: httpx.Client | None) -> httpx.Client:
     return client or httpx.Client(timeout=server.timeout, follow_redirects=False)
 
 
+class _Watchdog:
+    """One wall-clock limit for a request, its answer's headers and body included.
+
+    httpx's timeout bounds each wait for a byte: a server that sends its answer a byte at a
+    time, each within the timeout, never trips it. When the limit passes, the connection the
+    request opened (httpx hands it over through its ``trace`` extension) is shut down, so
+    that a read stuck in the headers or the body returns. A connection a given client reuses
+    from its pool is not handed over: only a client made here is bounded so.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        import threading
+
+        self.expired = False
+        self._lock = threading.Lock()
+        self._sockets: list[object] = []
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._timer.cancel()
+        self._timer.join()
+
+    def trace(self, event: str, info: dict[str, object]) -> None:
+        """httpx's ``trace`` extension: keep each connection the request opens."""
+        if not event.endswith((".connect_tcp.complete", ".start_tls.complete")):
+            return
+        stream = info.get("return_value")
+        connection = getattr(stream, "get_extra_info", lambda _name: None)("socket")
+        if connection is None:
+            return
+        with self._lock:
+            self._sockets.append(connection)
+            expired = self.expired
+        if expired:
+            _shut_down(connection)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            connections = list(self._sockets)
+        for connection in connections:
+            _shut_down(connection)
+
+
+def _shut_down(connection: object) -> None:
+    """End a connection's reads and writes at once, from another thread (the socket's own
+    method, not ``SSLSocket.shutdown``, which would pull the TLS state from under a reader)."""
+    import contextlib
+    import socket
+
+    with contextlib.suppress(OSError, TypeError):
+        socket.socket.shutdown(connection, socket.SHUT_RDWR)  # type: ignore[arg-type]
+
+
 def _send(
     server: CaldavServer,
     client: httpx.Client | None,
@@ -187,34 +246,54 @@ def _send(
     auth = (server.user, server.password or "") if server.user else None
     owned = client is None
     http = _client(server, client)
+    watchdog = _Watchdog(server.timeout)
     try:
-        return http.request(
-            method, url, headers=headers, content=content, auth=auth, timeout=server.timeout
-        )
-    except httpx.ConnectError as exc:
-        raise DeliveryError(
-            _("CalDAV server at {origin} cannot be reached: {exc}").format(
-                origin=_origin(url), exc=exc
+        with watchdog:
+            return http.request(
+                method,
+                url,
+                headers=headers,
+                content=content,
+                auth=auth,
+                timeout=server.timeout,
+                extensions={"trace": watchdog.trace},
             )
-        ) from exc
-    except httpx.TimeoutException as exc:
-        unanswered = method in ("PUT", "DELETE") and isinstance(exc, httpx.ReadTimeout)
-        raise (UnansweredError if unanswered else DeliveryError)(
-            _("CalDAV server at {origin} did not answer {method} within {timeout:g} s").format(
-                origin=_origin(url), method=method, timeout=server.timeout
-            )
-        ) from exc
     except httpx.HTTPError as exc:
-        # Sent whole, and the connection dropped before the answer: the server may have acted.
-        unanswered = method in ("PUT", "DELETE") and isinstance(
-            exc, httpx.RemoteProtocolError | httpx.ReadError
-        )
-        raise (UnansweredError if unanswered else DeliveryError)(
-            _("CalDAV {method} {url} failed: {exc}").format(method=method, url=url, exc=exc)
-        ) from exc
+        cause = exc
+        if watchdog.expired and not isinstance(exc, httpx.TimeoutException):
+            # Shut down at the limit (an answer dripped): a timeout, as a silent server's is.
+            cause = httpx.ReadTimeout(str(exc))
+        raise _failure(method, url, server, cause) from cause
     finally:
         if owned:
             http.close()
+
+
+def _failure(method: str, url: str, server: CaldavServer, exc: httpx.HTTPError) -> DeliveryError:
+    """The ``DeliveryError`` (``UnansweredError`` when the server may have acted) of a
+    request that failed with ``exc``."""
+    import httpx
+
+    if isinstance(exc, httpx.ConnectError):
+        return DeliveryError(
+            _("CalDAV server at {origin} cannot be reached: {exc}").format(
+                origin=_origin(url), exc=exc
+            )
+        )
+    if isinstance(exc, httpx.TimeoutException):
+        unanswered = method in ("PUT", "DELETE") and isinstance(exc, httpx.ReadTimeout)
+        return (UnansweredError if unanswered else DeliveryError)(
+            _("CalDAV server at {origin} did not answer {method} within {timeout:g} s").format(
+                origin=_origin(url), method=method, timeout=server.timeout
+            )
+        )
+    # Sent whole, and the connection dropped before the answer: the server may have acted.
+    unanswered = method in ("PUT", "DELETE") and isinstance(
+        exc, httpx.RemoteProtocolError | httpx.ReadError
+    )
+    return (UnansweredError if unanswered else DeliveryError)(
+        _("CalDAV {method} {url} failed: {exc}").format(method=method, url=url, exc=exc)
+    )
 
 
 def _origin(url: str) -> str:
