@@ -586,3 +586,50 @@ def test_an_address_a_server_cannot_take_is_refused_and_the_others_are_sent_it(
         "josé@example.org": "failed",
         "c@example.org": "delivered",
     }
+
+
+@dataclass
+class _DripsItsAnswer(Inbox):
+    """An inbox whose server takes the message whole, then answers a line at a time (a
+    reply of many lines, RFC 5321 section 4.2.1), each well within the client's timeout,
+    for longer than the test waits."""
+
+    lines: int = 60
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        import asyncio
+
+        self.envelopes.append(envelope)
+        for _line in range(self.lines):
+            await server.push("250-still working")
+            await asyncio.sleep(0.25)
+        return "250 Message accepted for delivery"
+
+
+def test_a_server_that_drips_its_answer_is_given_up_on_at_the_timeout(tmp_path: Path) -> None:
+    """The timeout bounds each answer of the server, not each wait for a line of it: a
+    server that answers the end of a message a line at a time is given up on at the timeout,
+    and the message, which went whole, is unconfirmed (it may have been delivered)."""
+    inbox = _DripsItsAnswer()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    try:
+        with pytest.raises(IncompleteDeliveryError) as raised:
+            issue(
+                meeting,
+                "created",
+                store=store,
+                now=CREATED,
+                channels=Channels(smtp=SmtpServer("127.0.0.1", port, timeout=1)),
+            )
+    finally:
+        controller.stop()
+    assert raised.value.reason.startswith(
+        f"SMTP server 127.0.0.1:{port} did not answer within 1 s; not confirmed: "
+    ), raised.value.reason
+    assert len(inbox.envelopes) == 1
+    recorded = store.get(meeting.id)
+    assert {d.state for d in recorded.deliveries} == {"unconfirmed"}
