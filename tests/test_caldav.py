@@ -1148,3 +1148,33 @@ def test_an_answer_dripped_a_byte_at_a_time_ends_at_the_timeout(tmp_path: Path, 
     recorded = store.get(meeting.id)
     assert recorded.publication is None
     assert [d.state for d in recorded.deliveries] == ["unconfirmed"]
+
+
+@pytest.mark.parametrize(
+    ("challenge", "said"),
+    [
+        ("Negotiate", "it asks for a login by Negotiate"),
+        ('Digest realm="cal", nonce="1", qop="auth"', "it asks for a login by Digest"),
+        ('Bearer realm="cal", Negotiate', "it asks for a login by Bearer, Negotiate"),
+        ('Basic realm="cal"', "check the CalDAV user name and the password in"),
+    ],
+)
+def test_a_login_the_client_cannot_give_is_named_not_blamed_on_the_password(
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path, challenge: str, said: str
+) -> None:
+    """A 401 whose WWW-Authenticate offers no scheme somnet speaks (it logs in with Basic)
+    says so: checking the password would not help. A Basic challenge is about the login."""
+    url, handler = scripted
+    handler.answers["PUT"] = (401, {"WWW-Authenticate": challenge})
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    with pytest.raises(IncompleteDeliveryError) as raised:
+        issue(
+            meeting,
+            "created",
+            store=store,
+            now=CREATED,
+            channels=Channels(caldav=CaldavServer(url, USER, "secret", 5)),
+        )
+    assert said in raised.value.reason, raised.value.reason
+    assert [d.state for d in store.get(meeting.id).deliveries] == ["failed"]

@@ -324,6 +324,13 @@ def _refusal(
                 "login: check the CalDAV user name and the password in {variable}"
             )
         text = text.format(user=shown(user, quoted=False), variable=variable)
+    elif response.status_code == 401 and _schemes_without_basic(response):
+        # Another login than Basic (Negotiate, Digest, a token): no password would help.
+        text = _(
+            "CalDAV server answered {status} to {method} {url}: it asks for a login by "
+            "{schemes}, which somnet cannot give (it logs in by Basic only, with a user name "
+            "and the password in {variable})"
+        ).format(schemes=", ".join(_schemes_without_basic(response)), variable=variable)
     elif response.status_code in (401, 403):
         text = _(
             "CalDAV server answered {status} to {method} {url}; check the CalDAV user name and "
@@ -379,6 +386,21 @@ def _check_multistatus(response: httpx.Response, method: str, url: str) -> None:
             "CalDAV server answered 207 Multi-Status to {method} {url}, saying {status} for it"
         ).format(method=method, url=url, status=status)
     )
+
+
+def _schemes_without_basic(response: httpx.Response) -> list[str]:
+    """The login schemes a 401's ``WWW-Authenticate`` asks for (RFC 9110 section 11.6.1),
+    when Basic is not among them; none when it is, or none is said."""
+    schemes: list[str] = []
+    for challenges in response.headers.get_list("WWW-Authenticate"):
+        for piece in challenges.split(","):
+            # A challenge begins with its scheme, a token; its parameters hold a "=".
+            word = piece.strip().split(" ", 1)[0]
+            if re.fullmatch(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+", word) and word not in schemes:
+                schemes.append(word)
+    if any(scheme.lower() == "basic" for scheme in schemes):
+        return []
+    return schemes
 
 
 def _needs_privileges(response: httpx.Response) -> bool:
