@@ -1178,3 +1178,41 @@ def test_a_login_the_client_cannot_give_is_named_not_blamed_on_the_password(
         )
     assert said in raised.value.reason, raised.value.reason
     assert [d.state for d in store.get(meeting.id).deliveries] == ["failed"]
+
+
+@pytest.mark.parametrize("follows", [False, True])
+def test_a_redirect_to_another_server_is_not_followed_whatever_the_client_given(
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path, follows: bool
+) -> None:
+    """A PUT redirected (307) to another server is not sent there, with or without the
+    login, even through an HTTP client given that follows redirects: the event would be put
+    where the record does not say, by a server nobody named."""
+    url, handler = scripted
+    other = type("Other", (_Scripted,), {"answers": {}, "bodies": {}, "seen": []})
+    other.answers = {"PUT": (201, {"ETag": '"elsewhere"'}), "GET": (404, {})}
+    elsewhere = http.server.ThreadingHTTPServer(("127.0.0.1", 0), other)
+    thread = threading.Thread(target=elsewhere.serve_forever, daemon=True)
+    thread.start()
+    target = f"http://127.0.0.1:{elsewhere.server_address[1]}/cal/event.ics"
+    handler.answers["PUT"] = (307, {"Location": target})
+    handler.answers["GET"] = (404, {})
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    client = httpx.Client(follow_redirects=follows, timeout=5)
+    try:
+        with pytest.raises(IncompleteDeliveryError, match="which somnet does not follow"):
+            issue(
+                meeting,
+                "created",
+                store=store,
+                now=CREATED,
+                channels=Channels(caldav=CaldavServer(url, USER, "secret", 5), http_client=client),
+            )
+    finally:
+        client.close()
+        elsewhere.shutdown()
+        elsewhere.server_close()
+        thread.join(5)
+    assert other.seen == []
+    assert [m for m, _h in handler.seen].count("PUT") == 1
+    assert store.get(meeting.id).publication is None

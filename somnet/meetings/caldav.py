@@ -256,6 +256,9 @@ def _send(
                 content=content,
                 auth=auth,
                 timeout=server.timeout,
+                # Whatever the client given does: an event put where a redirect leads would
+                # be recorded where no later version or cancellation looks (``_refusal``).
+                follow_redirects=False,
                 extensions={"trace": watchdog.trace},
             )
     except httpx.HTTPError as exc:
