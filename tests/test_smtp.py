@@ -633,3 +633,63 @@ def test_a_server_that_drips_its_answer_is_given_up_on_at_the_timeout(tmp_path: 
     assert len(inbox.envelopes) == 1
     recorded = store.get(meeting.id)
     assert {d.state for d in recorded.deliveries} == {"unconfirmed"}
+
+
+@dataclass
+class _Busy(Refusing):
+    """An inbox whose server answers 450 (a temporary refusal) to the addresses in
+    ``refuse`` at RCPT, and 451 to the data while ``busy``."""
+
+    busy: bool = False
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        if address in self.refuse:
+            return "450 4.2.1 Mailbox busy, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.busy:
+            return "451 4.3.0 Local error, try again later"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_temporary_refusals_of_a_recipient_then_of_the_data_send_each_invitation_once(
+    tmp_path: Path,
+) -> None:
+    """A 450 to one recipient among several: the others have it, that one is recorded as
+    refused with the server's answer. A 451 to the data of the resend: nobody has it, nobody
+    is recorded as having it. Once the server takes it, that one has it: everyone once."""
+    from somnet.meetings.issuing import resend
+
+    inbox = _Busy()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    busy = meeting.attendees[1].email
+    inbox.refuse = {busy}
+    channels = Channels(smtp=SmtpServer("127.0.0.1", port, timeout=5))
+    try:
+        with pytest.raises(IncompleteDeliveryError, match=f"refused {busy} \\(450 4.2.1"):
+            issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        recorded = store.get(meeting.id)
+        (failed,) = recorded.undelivered
+        assert (failed.to, failed.state) == (busy, "failed")
+        assert failed.reply is not None and failed.reply.startswith("450 4.2.1")
+        inbox.refuse, inbox.busy = set(), True
+        with pytest.raises(IncompleteDeliveryError, match=r"answered 451 4\.3\.0"):
+            resend(recorded, store=store, now=CREATED, channels=channels)
+        recorded = store.get(meeting.id)
+        (failed,) = recorded.undelivered
+        assert failed.reply is not None and failed.reply.startswith("SMTP server")
+        inbox.busy = False
+        resend(recorded, store=store, now=CREATED, channels=channels)
+    finally:
+        controller.stop()
+    assert sorted(inbox.received()) == sorted(p.email for p in meeting.attendees)
+    assert all(len(got) == 1 for got in inbox.received().values())
+    assert not store.get(meeting.id).undelivered
