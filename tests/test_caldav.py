@@ -1216,3 +1216,74 @@ def test_a_redirect_to_another_server_is_not_followed_whatever_the_client_given(
     assert other.seen == []
     assert [m for m, _h in handler.seen].count("PUT") == 1
     assert store.get(meeting.id).publication is None
+
+
+@pytest.mark.parametrize("then", ["update", "cancel"])
+def test_an_update_put_on_the_calendar_by_a_run_killed_before_recording_it_is_no_conflict(
+    calendar: str, tmp_path: Path, then: str
+) -> None:
+    """A run killed (kill -9) once the server made its update (PUT answered 204) and before
+    the record said so: the calendar holds that version, which the record does not know.
+    The next change (another update, or the cancellation) finds it as somnet's own, not as
+    an event changed on the server, and replaces (or removes) it without --force."""
+    import signal
+    import subprocess
+    import sys
+
+    store = MeetingStore(tmp_path / "store")
+    server = CaldavServer(calendar, USER, None, 5)
+    meeting = issue(
+        recorded_sample(store),
+        "created",
+        store=store,
+        now=CREATED,
+        channels=Channels(caldav=server),
+    ).meeting
+    # The update's record is saved once with its PUT pending, then after the server's answer:
+    # the run is killed there, before that second save.
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from somnet import CaldavServer, Channels, MeetingStore, issue\n"
+        "from somnet.meetings import issuing\n"
+        "from somnet.meetings.lifecycle import changed_meeting\n"
+        "from tests.meeting_fixtures import CREATED\n"
+        "saves = []\n"
+        "real = issuing._Record.save\n"
+        "def save(self):\n"
+        "    saves.append(1)\n"
+        "    if len(saves) == 2:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    real(self)\n"
+        "issuing._Record.save = save\n"
+        "store = MeetingStore(Path(sys.argv[1]))\n"
+        "(meeting,) = store.all()\n"
+        "moved = changed_meeting(meeting, now=CREATED, duration=60)\n"
+        "server = CaldavServer(sys.argv[2], 'somnet', None, 5)\n"
+        "issue(moved, 'updated', store=store, now=CREATED, channels=Channels(caldav=server))\n"
+    )
+    killed = subprocess.run(
+        [sys.executable, "-c", script, str(store.root), calendar],
+        cwd=Path(__file__).parent.parent,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    recorded = store.get(meeting.id)
+    assert recorded.sequence == 1 and [d.state for d in recorded.deliveries] == ["pending"]
+    assert meeting.publication is not None
+    url = meeting.publication.url
+    assert b"SEQUENCE:1" in _get(url).content  # made on the server, unknown to the record
+    if then == "update":
+        done = issue(
+            changed_meeting(recorded, now=CREATED, title="Moved"),
+            "updated",
+            store=store,
+            now=CREATED,
+            channels=Channels(caldav=server),
+        )
+        assert b"SUMMARY:Moved" in _get(url).content
+    else:
+        done = cancel(recorded, store=store, now=CREATED, channels=Channels(caldav=server))
+        assert _get(url).status_code == 404
+    assert done.warnings == (ILLUSTRATIVE_NOTE,)  # no conflict, nothing taken over
+    assert not store.get(meeting.id).undelivered

@@ -251,11 +251,13 @@ def begun_unsent(meeting: Meeting, missing: Missing) -> str:
 
 
 def _unconfirmed_puts(meeting: Meeting) -> tuple[Delivery, ...]:
-    """The CalDAV PUTs of the meeting left unconfirmed (of this version or earlier ones)."""
+    """The CalDAV PUTs of the meeting left unconfirmed (of this version or earlier ones), or
+    left pending: a run that ends marks its PUT, so one still pending is a killed run's, which
+    the server may have made."""
     return tuple(
         d
         for d in meeting.deliveries
-        if d.channel == "caldav" and d.method == "REQUEST" and d.state == "unconfirmed"
+        if d.channel == "caldav" and d.method == "REQUEST" and d.state in ("unconfirmed", "pending")
     )
 
 
@@ -621,10 +623,20 @@ class _Record:
         return items
 
     def expect(
-        self, channel: Literal["email", "caldav"], to: str, method: Method, via: str
+        self,
+        channel: Literal["email", "caldav"],
+        to: str,
+        method: Method,
+        via: str,
+        *,
+        digest: str | None = None,
     ) -> None:
-        """Record that ``to`` is to be sent the version (pending) before anything goes."""
-        self._set(Delivery(channel, to, self.meeting.sequence, method, "pending", via))
+        """Record that ``to`` is to be sent the version (pending) before anything goes; for
+        a CalDAV PUT, with the ``digest`` of what it sends, by which the event a run killed
+        after the PUT leaves on the server is known as somnet's own."""
+        self._set(
+            Delivery(channel, to, self.meeting.sequence, method, "pending", via, digest=digest)
+        )
 
     def mark(
         self,
@@ -754,7 +766,10 @@ def _deliver(
             staged.append(stage_ics(path, content))
         event_url = _event_url(meeting, caldav)
         if missing.caldav and caldav is not None:
-            record.expect("caldav", event_url, method, caldav.calendar)
+            from somnet.meetings.caldav import events_digest
+
+            put = events_digest(_stored_copy(meeting)) if method == "REQUEST" else None
+            record.expect("caldav", event_url, method, caldav.calendar, digest=put)
         if smtp is not None:
             for person in missing.email:
                 record.expect("email", person.email, method, smtp.address)
