@@ -693,3 +693,53 @@ def test_temporary_refusals_of_a_recipient_then_of_the_data_send_each_invitation
     assert sorted(inbox.received()) == sorted(p.email for p in meeting.attendees)
     assert all(len(got) == 1 for got in inbox.received().values())
     assert not store.get(meeting.id).undelivered
+
+
+@pytest.mark.parametrize("after", ["junk", "close"])
+def test_a_starttls_that_fails_after_the_server_agreed_sends_nothing_in_clear(
+    tmp_path: Path, after: str
+) -> None:
+    """A server that offers STARTTLS and agrees to it (220), then answers what is not TLS or
+    closes: the run stops there, says TLS failed, records the invitations as not delivered,
+    and never sends the login or a message over the connection left in clear."""
+    import socket
+    import threading
+
+    heard: list[bytes] = []
+
+    def serve(listener: socket.socket) -> None:
+        connection, _address = listener.accept()
+        with connection, connection.makefile("rb") as lines:
+            connection.sendall(b"220 test ESMTP\r\n")
+            for line in lines:
+                heard.append(line)
+                command = line.strip().upper()
+                if command.startswith(b"EHLO"):
+                    connection.sendall(b"250-test\r\n250-AUTH PLAIN LOGIN\r\n250 STARTTLS\r\n")
+                elif command == b"STARTTLS":
+                    connection.sendall(b"220 2.0.0 Ready to start TLS\r\n")
+                    if after == "junk":
+                        connection.recv(4096)  # the client's hello
+                        connection.sendall(b"this is not TLS\r\n" * 4)
+                    break
+                else:
+                    connection.sendall(b"250 OK\r\n")
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        thread = threading.Thread(target=serve, args=(listener,), daemon=True)
+        thread.start()
+        port = listener.getsockname()[1]
+        store = MeetingStore(tmp_path)
+        meeting = recorded_sample(store)
+        server = SmtpServer("127.0.0.1", port, "starttls", "officer", "secret", timeout=5)
+        with pytest.raises(IncompleteDeliveryError) as raised:
+            issue(meeting, "created", store=store, now=CREATED, channels=Channels(smtp=server))
+        thread.join(5)
+    assert raised.value.reason.startswith(f"SMTP server 127.0.0.1:{port}: TLS failed: "), (
+        raised.value.reason
+    )
+    assert "nothing was delivered" in raised.value.reason
+    assert [line.split()[0].upper() for line in heard] == [b"EHLO", b"STARTTLS"]
+    assert {d.state for d in store.get(meeting.id).deliveries} == {"failed"}
