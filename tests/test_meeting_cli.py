@@ -3642,3 +3642,56 @@ def test_cli_whose_calendar_a_holiday_is_from_is_said_in_the_language_asked(
     )
     assert result.exit_code == 0, result.stderr
     assert "in PR" not in result.stderr and f"({named})" in result.stderr, result.stderr
+
+
+def test_cli_the_same_invite_run_twice_at_once_is_sent_once(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    smtp: tuple[Inbox, int],
+) -> None:
+    """Two runs of the same invite at once (a cron job and a person): the second, started
+    while the first holds the store and its message is with the server, sends nothing and
+    says another command is sending (exit 1); the first ends; the invite run again after
+    finds the meeting it made (whose message the first run's server refused, 451), so each
+    attendee is sent one invitation."""
+    inbox, port = smtp
+    store = tmp_path / "store"
+    command = (
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {store} --send smtp://127.0.0.1:{{port}}"
+    )
+    stalling = _Stalling()
+    stalled = free_port()
+    controller = Controller(stalling, hostname="127.0.0.1", port=stalled)
+    controller.start()
+    script = (
+        "import sys; from pathlib import Path; import somnet_cli.meeting as m; "
+        "import somnet.directory.loading as l; from tests.meeting_fixtures import NOW; "
+        f"m._now = lambda: NOW; l.shipped_data_dir = lambda: Path({str(tmp_path / 'region')!r}); "
+        "from somnet_cli.main import main; sys.exit(main(sys.argv[1:]))"
+    )
+    first = subprocess.Popen(
+        [sys.executable, "-c", script, *shlex.split(command.format(port=stalled))],
+        cwd=Path(__file__).parent.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert stalling.arrived.wait(60)
+        second = cli(capsys, command.format(port=port))
+    finally:
+        stalling.release.set()
+        first.wait(60)
+        controller.stop()
+    assert second.exit_code == 1, second.stderr
+    assert "another somnet command is recording and sending meetings" in second.stderr
+    assert inbox.envelopes == []
+    (meeting,) = MeetingStore(store).all()
+    again = cli(capsys, command.format(port=port))
+    assert again.exit_code == 0, again.stderr
+    assert MeetingStore(store).all() == [MeetingStore(store).get(meeting.id)]
+    assert sorted(r for e in inbox.envelopes for r in e.rcpt_tos) == [
+        "bs-focal@example.org",
+        "pa-focal@example.org",
+    ]
