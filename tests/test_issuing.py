@@ -794,3 +794,43 @@ def test_invitations_a_caldav_failure_kept_from_going_are_not_said_to_be_sent_ag
     sent = resend(recorded, store=store, now=CREATED, channels=Channels(smtp=channels.smtp))
     assert len(inbox.envelopes) == 1
     assert not [w for w in sent.warnings if w.startswith("sent again")], sent.warnings
+
+
+def test_invitations_pending_behind_a_caldav_put_a_killed_run_never_finished_are_not_sent_again(
+    tmp_path: Path, smtp: tuple[Inbox, int]
+) -> None:
+    """A run killed at its CalDAV PUT had e-mailed nobody (e-mail goes once the calendar has
+    the version): the run that sends the invitations does not call them sent again."""
+    import signal
+    import subprocess
+    import sys
+
+    from somnet.meetings.issuing import resend
+
+    inbox, port = smtp
+    store = MeetingStore(tmp_path / "store")
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from somnet import CaldavServer, Channels, MeetingStore, SmtpServer, issue\n"
+        "from somnet.meetings import caldav\n"
+        "from tests.meeting_fixtures import CREATED, recorded_sample\n"
+        "caldav.caldav_put = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "store = MeetingStore(Path(sys.argv[1]))\n"
+        "channels = Channels(smtp=SmtpServer('127.0.0.1', int(sys.argv[2])),\n"
+        "                    caldav=CaldavServer('http://127.0.0.1:9/cal/', None, None, 5))\n"
+        "issue(recorded_sample(store), 'created', store=store, now=CREATED, channels=channels)\n"
+    )
+    killed = subprocess.run(
+        [sys.executable, "-c", script, str(store.root), str(port)],
+        cwd=Path(__file__).parent.parent,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    assert not inbox.envelopes
+    (recorded,) = store.all()
+    sent = resend(
+        recorded, store=store, now=CREATED, channels=Channels(smtp=SmtpServer("127.0.0.1", port))
+    )
+    assert len(inbox.envelopes) == 1
+    assert not [w for w in sent.warnings if w.startswith("sent again")], sent.warnings

@@ -899,8 +899,9 @@ def _sent_again(before: Meeting, after: Meeting) -> list[str]:
         d for d in before.deliveries if d.channel == "email" and d.sequence == before.sequence
     ]
     unsure = {(d.to.lower(), d.method) for d in current if d.state == "unconfirmed"}
-    # A run that ended leaves pending only what a CalDAV failure kept it from sending: the
-    # invitations it counted as missed, and anything when its CalDAV delivery failed.
+    # E-mail goes once CalDAV has the version: none went while its CalDAV delivery is not
+    # done (it failed, or a run was killed at it). Invitations a run that ended left pending
+    # are those a CalDAV failure kept from going, which it counted as missed.
     stopped = any(
         d.channel == "caldav" and d.sequence == before.sequence and d.state != "delivered"
         for d in before.deliveries
@@ -909,8 +910,8 @@ def _sent_again(before: Meeting, after: Meeting) -> list[str]:
         (d.to.lower(), d.method)
         for d in current
         if d.state == "pending"
+        and not stopped
         and not (d.method == "REQUEST" and d.to.lower() in before.missed)
-        and not (d.method == "CANCEL" and stopped)
     }
 
     def again(earlier: Collection[tuple[str, str]]) -> str:
