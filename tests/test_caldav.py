@@ -1045,13 +1045,15 @@ def test_what_a_failed_run_did_carries_the_warnings_a_success_would(tmp_path: Pa
     assert failed.value.issued.error == str(failed.value)
 
 
+@pytest.mark.parametrize("readable", [True, False])
 @pytest.mark.parametrize("method", ["PUT", "DELETE"])
 def test_a_multistatus_that_reports_a_failure_is_no_success(
-    scripted: tuple[str, type[_Scripted]], tmp_path: Path, method: str
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path, method: str, readable: bool
 ) -> None:
     """A 207 to a PUT or a DELETE says in its body what became of the event: one that says
     423 Locked is a failure, recorded as such, not an event put there or removed (a removal
-    taken for done would leave the meeting on the calendar with nothing left to remove it)."""
+    taken for done would leave the meeting on the calendar with nothing left to remove it);
+    so is one whose body cannot be read."""
     url, handler = scripted
     handler.answers["PUT"] = (201, {"ETag": '"1"'})
     handler.answers["GET"] = (404, {})
@@ -1065,10 +1067,11 @@ def test_a_multistatus_that_reports_a_failure_is_no_success(
         "</D:response></D:multistatus>"
     ).encode()
     handler.answers[method] = (207, {"Content-Type": "application/xml; charset=utf-8"})
-    handler.bodies[method] = multistatus
+    handler.bodies[method] = multistatus if readable else b"<D:multistatus"
+    said = "423 Locked" if readable else "with no status that can be read"
     if method == "DELETE":
         meeting = issue(meeting, "created", store=store, now=CREATED, channels=channels).meeting
-    with pytest.raises(IncompleteDeliveryError, match="423 Locked") as raised:
+    with pytest.raises(IncompleteDeliveryError, match=said) as raised:
         cancel(meeting, store=store, now=CREATED, channels=channels) if method == "DELETE" else (
             issue(meeting, "created", store=store, now=CREATED, channels=channels)
         )

@@ -383,11 +383,17 @@ def _check_multistatus(response: httpx.Response, method: str, url: str) -> None:
     failed = [m[1] if m else s for m, s in zip(codes, said, strict=True) if not m or m[1][0] != "2"]
     if said and not failed:
         return
-    status = failed[0] if failed and failed[0] else _("no status it could read")
+    if failed and failed[0]:
+        raise DeliveryError(
+            _(
+                "CalDAV server answered 207 Multi-Status to {method} {url}, saying {status} for it"
+            ).format(method=method, url=url, status=failed[0])
+        )
     raise DeliveryError(
         _(
-            "CalDAV server answered 207 Multi-Status to {method} {url}, saying {status} for it"
-        ).format(method=method, url=url, status=status)
+            "CalDAV server answered 207 Multi-Status to {method} {url} with no status that "
+            "can be read, so it is not known to be done"
+        ).format(method=method, url=url)
     )
 
 
@@ -711,7 +717,11 @@ def _put(
     if response.status_code >= 500:
         # The server failed, maybe once it had stored the event: looked for (``caldav_put``).
         raise _FailedAfter(_refusal(response, "PUT", url, server).reason)
-    _check_multistatus(response, "PUT", url)
+    try:
+        _check_multistatus(response, "PUT", url)
+    except DeliveryError as exc:
+        # The server may hold the event all the same: looked for, as after a 5xx.
+        raise _FailedAfter(exc.reason) from None
     if not response.is_success:
         raise _refusal(response, "PUT", url, server)
     etag = response.headers.get("ETag") or None
