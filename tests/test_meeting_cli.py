@@ -3695,3 +3695,42 @@ def test_cli_the_same_invite_run_twice_at_once_is_sent_once(
         "bs-focal@example.org",
         "pa-focal@example.org",
     ]
+
+
+def test_cli_an_smtp_server_that_never_answers_ends_the_invite_at_the_timeout(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    smtp: tuple[Inbox, int],
+    silent_server: Silent,
+) -> None:
+    """A server that takes the connection and never says a word: the invite ends at
+    --timeout, exit 1, one line saying so and that nothing was delivered; the meeting is
+    recorded, and a resend to a server that answers sends it once."""
+    inbox, port = smtp
+    store = tmp_path / "store"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {store} --timeout 0.3 "
+        f"--send smtp://127.0.0.1:{silent_server.port}",
+    )
+    assert result.exit_code == 1, result.stderr
+    (meeting,) = MeetingStore(store).all()
+    assert result.stderr == (
+        f"somnet: SMTP server 127.0.0.1:{silent_server.port} did not answer within 0.3 s; "
+        "nothing was delivered; not delivered: e-mail to bs-focal@example.org, "
+        f"pa-focal@example.org; meeting {meeting.id} is recorded (UID {meeting.uid}, "
+        f"SEQUENCE 0); to deliver the rest, run: somnet meeting resend {meeting.id} --store "
+        f"{store} --send smtp://127.0.0.1:{silent_server.port} --timeout 0.3 (or the same "
+        "command again)\n"
+    )
+    assert {d.state for d in meeting.deliveries} == {"failed"}
+    resent = cli(
+        capsys, f"meeting resend {meeting.id} --store {store} --send smtp://127.0.0.1:{port}"
+    )
+    assert resent.exit_code == 0, resent.stderr
+    assert sorted(r for e in inbox.envelopes for r in e.rcpt_tos) == [
+        "bs-focal@example.org",
+        "pa-focal@example.org",
+    ]
