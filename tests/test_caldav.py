@@ -1043,3 +1043,250 @@ def test_what_a_failed_run_did_carries_the_warnings_a_success_would(tmp_path: Pa
     assert failed.value.issued is not None
     assert failed.value.issued.warnings == (ILLUSTRATIVE_NOTE,)
     assert failed.value.issued.error == str(failed.value)
+
+
+@pytest.mark.parametrize("readable", [True, False])
+@pytest.mark.parametrize("method", ["PUT", "DELETE"])
+def test_a_multistatus_that_reports_a_failure_is_no_success(
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path, method: str, readable: bool
+) -> None:
+    """A 207 to a PUT or a DELETE says in its body what became of the event: one that says
+    423 Locked is a failure, recorded as such, not an event put there or removed (a removal
+    taken for done would leave the meeting on the calendar with nothing left to remove it);
+    so is one whose body cannot be read."""
+    url, handler = scripted
+    handler.answers["PUT"] = (201, {"ETag": '"1"'})
+    handler.answers["GET"] = (404, {})
+    store = MeetingStore(tmp_path)
+    channels = Channels(caldav=CaldavServer(url, None, None, 5))
+    meeting = recorded_sample(store)
+    event = f"{url}{meeting.uid}.ics"
+    multistatus = (
+        '<?xml version="1.0" encoding="utf-8"?><D:multistatus xmlns:D="DAV:"><D:response>'
+        f"<D:href>{event}</D:href><D:status>HTTP/1.1 423 Locked</D:status>"
+        "</D:response></D:multistatus>"
+    ).encode()
+    handler.answers[method] = (207, {"Content-Type": "application/xml; charset=utf-8"})
+    handler.bodies[method] = multistatus if readable else b"<D:multistatus"
+    said = "423 Locked" if readable else "with no status that can be read"
+    if method == "DELETE":
+        meeting = issue(meeting, "created", store=store, now=CREATED, channels=channels).meeting
+    with pytest.raises(IncompleteDeliveryError, match=said) as raised:
+        cancel(meeting, store=store, now=CREATED, channels=channels) if method == "DELETE" else (
+            issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        )
+    assert f"meeting {meeting.id} is recorded" in raised.value.reason
+    recorded = store.get(meeting.id)
+    (failed,) = recorded.undelivered
+    assert (failed.channel, failed.to, failed.state) == ("caldav", event, "failed")
+    assert recorded.publication == (Publication(event, '"1"') if method == "DELETE" else None)
+
+
+class _Dripping(http.server.BaseHTTPRequestHandler):
+    """A CalDAV server that takes a PUT, then sends its answer a byte at a time, each well
+    within the client's timeout: in its headers, or in a body that would take long to end."""
+
+    where: ClassVar[str] = "body"
+    puts: ClassVar[int] = 0
+
+    def do_PUT(self) -> None:
+        import time
+
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        type(self).puts += 1
+        head = b'HTTP/1.1 201 Created\r\nETag: "1"\r\n'
+        slow = b"X-Slow: " + b"." * 60 + b"\r\n"
+        body = b"." * 60
+        if self.where == "headers":
+            self.wfile.write(head)
+            dripped, rest = slow, b"Content-Length: 0\r\n\r\n"
+        else:
+            self.wfile.write(head + f"Content-Length: {len(body)}\r\n\r\n".encode())
+            dripped, rest = body, b""
+        try:
+            for byte in dripped:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.25)
+            self.wfile.write(rest)
+        except OSError:
+            pass  # the client gave up
+
+    def do_PROPFIND(self) -> None:
+        self.send_response(501)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.mark.parametrize("where", ["headers", "body"])
+def test_an_answer_dripped_a_byte_at_a_time_ends_at_the_timeout(tmp_path: Path, where: str) -> None:
+    """The timeout bounds the whole answer, not each wait for a byte: a server that drips
+    its answer is given up on at the timeout, and the PUT, which went whole, is recorded as
+    unconfirmed (the server may hold the event), not published and not failed."""
+    handler = type("Handler", (_Dripping,), {"where": where, "puts": 0})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/cal/"
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    try:
+        with pytest.raises(IncompleteDeliveryError) as raised:
+            issue(
+                meeting,
+                "created",
+                store=store,
+                now=CREATED,
+                channels=Channels(caldav=CaldavServer(url, None, None, 1)),
+            )
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+    assert "did not answer PUT within 1 s" in raised.value.reason, raised.value.reason
+    assert handler.puts == 1
+    recorded = store.get(meeting.id)
+    assert recorded.publication is None
+    assert [d.state for d in recorded.deliveries] == ["unconfirmed"]
+
+
+@pytest.mark.parametrize(
+    ("challenge", "said"),
+    [
+        ("Negotiate", "it asks for a login by Negotiate"),
+        ('Digest realm="cal", nonce="1", qop="auth"', "it asks for a login by Digest"),
+        ('Bearer realm="cal", Negotiate', "it asks for a login by Bearer, Negotiate"),
+        ('Basic realm="cal"', "check the CalDAV user name and the password in"),
+    ],
+)
+def test_a_login_the_client_cannot_give_is_named_not_blamed_on_the_password(
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path, challenge: str, said: str
+) -> None:
+    """A 401 whose WWW-Authenticate offers no scheme somnet speaks (it logs in with Basic)
+    says so: checking the password would not help. A Basic challenge is about the login."""
+    url, handler = scripted
+    handler.answers["PUT"] = (401, {"WWW-Authenticate": challenge})
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    with pytest.raises(IncompleteDeliveryError) as raised:
+        issue(
+            meeting,
+            "created",
+            store=store,
+            now=CREATED,
+            channels=Channels(caldav=CaldavServer(url, USER, "secret", 5)),
+        )
+    assert said in raised.value.reason, raised.value.reason
+    assert [d.state for d in store.get(meeting.id).deliveries] == ["failed"]
+
+
+@pytest.mark.parametrize("follows", [False, True])
+def test_a_redirect_to_another_server_is_not_followed_whatever_the_client_given(
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path, follows: bool
+) -> None:
+    """A PUT redirected (307) to another server is not sent there, with or without the
+    login, even through an HTTP client given that follows redirects: the event would be put
+    where the record does not say, by a server nobody named."""
+    url, handler = scripted
+    other = type("Other", (_Scripted,), {"answers": {}, "bodies": {}, "seen": []})
+    other.answers = {"PUT": (201, {"ETag": '"elsewhere"'}), "GET": (404, {})}
+    elsewhere = http.server.ThreadingHTTPServer(("127.0.0.1", 0), other)
+    thread = threading.Thread(target=elsewhere.serve_forever, daemon=True)
+    thread.start()
+    target = f"http://127.0.0.1:{elsewhere.server_address[1]}/cal/event.ics"
+    handler.answers["PUT"] = (307, {"Location": target})
+    handler.answers["GET"] = (404, {})
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    client = httpx.Client(follow_redirects=follows, timeout=5)
+    try:
+        with pytest.raises(IncompleteDeliveryError, match="which somnet does not follow"):
+            issue(
+                meeting,
+                "created",
+                store=store,
+                now=CREATED,
+                channels=Channels(caldav=CaldavServer(url, USER, "secret", 5), http_client=client),
+            )
+    finally:
+        client.close()
+        elsewhere.shutdown()
+        elsewhere.server_close()
+        thread.join(5)
+    assert other.seen == []
+    assert [m for m, _h in handler.seen].count("PUT") == 1
+    assert store.get(meeting.id).publication is None
+
+
+@pytest.mark.parametrize("then", ["update", "cancel"])
+def test_an_update_put_on_the_calendar_by_a_run_killed_before_recording_it_is_no_conflict(
+    calendar: str, tmp_path: Path, then: str
+) -> None:
+    """A run killed (kill -9) once the server made its update (PUT answered 204) and before
+    the record said so: the calendar holds that version, which the record does not know.
+    The next change (another update, or the cancellation) finds it as somnet's own, not as
+    an event changed on the server, and replaces (or removes) it without --force."""
+    import signal
+    import subprocess
+    import sys
+
+    store = MeetingStore(tmp_path / "store")
+    server = CaldavServer(calendar, USER, None, 5)
+    meeting = issue(
+        recorded_sample(store),
+        "created",
+        store=store,
+        now=CREATED,
+        channels=Channels(caldav=server),
+    ).meeting
+    # The update's record is saved once with its PUT pending, then after the server's answer:
+    # the run is killed there, before that second save.
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from somnet import CaldavServer, Channels, MeetingStore, issue\n"
+        "from somnet.meetings import issuing\n"
+        "from somnet.meetings.lifecycle import changed_meeting\n"
+        "from tests.meeting_fixtures import CREATED\n"
+        "saves = []\n"
+        "real = issuing._Record.save\n"
+        "def save(self):\n"
+        "    saves.append(1)\n"
+        "    if len(saves) == 2:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    real(self)\n"
+        "issuing._Record.save = save\n"
+        "store = MeetingStore(Path(sys.argv[1]))\n"
+        "(meeting,) = store.all()\n"
+        "moved = changed_meeting(meeting, now=CREATED, duration=60)\n"
+        "server = CaldavServer(sys.argv[2], 'somnet', None, 5)\n"
+        "issue(moved, 'updated', store=store, now=CREATED, channels=Channels(caldav=server))\n"
+    )
+    killed = subprocess.run(
+        [sys.executable, "-c", script, str(store.root), calendar],
+        cwd=Path(__file__).parent.parent,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    recorded = store.get(meeting.id)
+    assert recorded.sequence == 1 and [d.state for d in recorded.deliveries] == ["pending"]
+    assert meeting.publication is not None
+    url = meeting.publication.url
+    assert b"SEQUENCE:1" in _get(url).content  # made on the server, unknown to the record
+    if then == "update":
+        done = issue(
+            changed_meeting(recorded, now=CREATED, title="Moved"),
+            "updated",
+            store=store,
+            now=CREATED,
+            channels=Channels(caldav=server),
+        )
+        assert b"SUMMARY:Moved" in _get(url).content
+    else:
+        done = cancel(recorded, store=store, now=CREATED, channels=Channels(caldav=server))
+        assert _get(url).status_code == 404
+    assert done.warnings == (ILLUSTRATIVE_NOTE,)  # no conflict, nothing taken over
+    assert not store.get(meeting.id).undelivered

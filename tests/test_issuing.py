@@ -719,3 +719,118 @@ def test_the_temporary_file_of_an_invite_killed_while_written_is_removed_by_the_
     theirs.write_text("kept")
     pending, _target = stage_ics(target, b"BEGIN:VCALENDAR")
     assert sorted(tmp_path.iterdir()) == sorted([pending, theirs])
+
+
+def test_a_resend_after_a_run_killed_once_the_server_took_the_message_says_it_is_sent_again(
+    tmp_path: Path, smtp: tuple[Inbox, int]
+) -> None:
+    """A run killed (kill -9) after the SMTP server took the message (250 to its data) and
+    before the record said so leaves the invitations pending: the next run sends them again,
+    with the same UID, SEQUENCE and Message-ID (a calendar keeps one copy), and says so, as it
+    does for a message the server never confirmed."""
+    import signal
+    import subprocess
+    import sys
+
+    from somnet.meetings.issuing import resend
+
+    inbox, port = smtp
+    store = MeetingStore(tmp_path / "store")
+    # The record is saved once with the invitations pending, then after the server's answer:
+    # the run is killed there, before that second save.
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from somnet import Channels, MeetingStore, SmtpServer, issue\n"
+        "from somnet.meetings import issuing\n"
+        "from tests.meeting_fixtures import CREATED, recorded_sample\n"
+        "saves = []\n"
+        "real = issuing._Record.save\n"
+        "def save(self):\n"
+        "    saves.append(1)\n"
+        "    if len(saves) == 2:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    real(self)\n"
+        "issuing._Record.save = save\n"
+        "store = MeetingStore(Path(sys.argv[1]))\n"
+        "smtp = SmtpServer('127.0.0.1', int(sys.argv[2]))\n"
+        "issue(recorded_sample(store), 'created', store=store, now=CREATED,\n"
+        "      channels=Channels(smtp=smtp))\n"
+    )
+    killed = subprocess.run(
+        [sys.executable, "-c", script, str(store.root), str(port)],
+        cwd=Path(__file__).parent.parent,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    (first,) = inbox.envelopes
+    (recorded,) = store.all()
+    assert {d.state for d in recorded.deliveries} == {"pending"}
+    again = resend(
+        recorded, store=store, now=CREATED, channels=Channels(smtp=SmtpServer("127.0.0.1", port))
+    )
+    assert len(inbox.envelopes) == 2
+    ids = [m["Message-ID"] for m in inbox.messages()]
+    assert ids[0] == ids[1]
+    (told,) = [w for w in again.warnings if w.startswith("sent again to")]
+    assert all(a in told for a in first.rcpt_tos) and "same UID and SEQUENCE" in told, told
+
+
+def test_invitations_a_caldav_failure_kept_from_going_are_not_said_to_be_sent_again(
+    tmp_path: Path, smtp: tuple[Inbox, int]
+) -> None:
+    """Invitations left pending by a run that a CalDAV failure stopped before any e-mail went
+    never reached anyone: the run that sends them does not call them sent again."""
+    from somnet.meetings.issuing import resend
+
+    inbox, port = smtp
+    store = MeetingStore(tmp_path / "store")
+    calendar = CaldavServer(f"http://127.0.0.1:{free_port()}/cal/", None, None, 5)
+    channels = Channels(smtp=SmtpServer("127.0.0.1", port), caldav=calendar)
+    with pytest.raises(DeliveryError, match="cannot be reached"):
+        issue(recorded_sample(store), "created", store=store, now=CREATED, channels=channels)
+    assert not inbox.envelopes
+    (recorded,) = store.all()
+    sent = resend(recorded, store=store, now=CREATED, channels=Channels(smtp=channels.smtp))
+    assert len(inbox.envelopes) == 1
+    assert not [w for w in sent.warnings if w.startswith("sent again")], sent.warnings
+
+
+def test_invitations_pending_behind_a_caldav_put_a_killed_run_never_finished_are_not_sent_again(
+    tmp_path: Path, smtp: tuple[Inbox, int]
+) -> None:
+    """A run killed at its CalDAV PUT had e-mailed nobody (e-mail goes once the calendar has
+    the version): the run that sends the invitations does not call them sent again."""
+    import signal
+    import subprocess
+    import sys
+
+    from somnet.meetings.issuing import resend
+
+    inbox, port = smtp
+    store = MeetingStore(tmp_path / "store")
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from somnet import CaldavServer, Channels, MeetingStore, SmtpServer, issue\n"
+        "from somnet.meetings import caldav\n"
+        "from tests.meeting_fixtures import CREATED, recorded_sample\n"
+        "caldav.caldav_put = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "store = MeetingStore(Path(sys.argv[1]))\n"
+        "channels = Channels(smtp=SmtpServer('127.0.0.1', int(sys.argv[2])),\n"
+        "                    caldav=CaldavServer('http://127.0.0.1:9/cal/', None, None, 5))\n"
+        "issue(recorded_sample(store), 'created', store=store, now=CREATED, channels=channels)\n"
+    )
+    killed = subprocess.run(
+        [sys.executable, "-c", script, str(store.root), str(port)],
+        cwd=Path(__file__).parent.parent,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    assert not inbox.envelopes
+    (recorded,) = store.all()
+    sent = resend(
+        recorded, store=store, now=CREATED, channels=Channels(smtp=SmtpServer("127.0.0.1", port))
+    )
+    assert len(inbox.envelopes) == 1
+    assert not [w for w in sent.warnings if w.startswith("sent again")], sent.warnings

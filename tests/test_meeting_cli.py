@@ -3642,3 +3642,95 @@ def test_cli_whose_calendar_a_holiday_is_from_is_said_in_the_language_asked(
     )
     assert result.exit_code == 0, result.stderr
     assert "in PR" not in result.stderr and f"({named})" in result.stderr, result.stderr
+
+
+def test_cli_the_same_invite_run_twice_at_once_is_sent_once(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    smtp: tuple[Inbox, int],
+) -> None:
+    """Two runs of the same invite at once (a cron job and a person): the second, started
+    while the first holds the store and its message is with the server, sends nothing and
+    says another command is sending (exit 1); the first ends; the invite run again after
+    finds the meeting it made (whose message the first run's server refused, 451), so each
+    attendee is sent one invitation."""
+    inbox, port = smtp
+    store = tmp_path / "store"
+    command = (
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {store} --send smtp://127.0.0.1:{{port}}"
+    )
+    stalling = _Stalling()
+    stalled = free_port()
+    controller = Controller(stalling, hostname="127.0.0.1", port=stalled)
+    controller.start()
+    script = (
+        "import sys; from pathlib import Path; import somnet_cli.meeting as m; "
+        "import somnet.directory.loading as l; from tests.meeting_fixtures import NOW; "
+        f"m._now = lambda: NOW; l.shipped_data_dir = lambda: Path({str(tmp_path / 'region')!r}); "
+        "from somnet_cli.main import main; sys.exit(main(sys.argv[1:]))"
+    )
+    first = subprocess.Popen(
+        [sys.executable, "-c", script, *shlex.split(command.format(port=stalled))],
+        cwd=Path(__file__).parent.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert stalling.arrived.wait(60)
+        second = cli(capsys, command.format(port=port))
+    finally:
+        stalling.release.set()
+        first.wait(60)
+        controller.stop()
+    assert second.exit_code == 1, second.stderr
+    assert "another somnet command is recording and sending meetings" in second.stderr
+    assert inbox.envelopes == []
+    (meeting,) = MeetingStore(store).all()
+    again = cli(capsys, command.format(port=port))
+    assert again.exit_code == 0, again.stderr
+    assert MeetingStore(store).all() == [MeetingStore(store).get(meeting.id)]
+    assert sorted(r for e in inbox.envelopes for r in e.rcpt_tos) == [
+        "bs-focal@example.org",
+        "pa-focal@example.org",
+    ]
+
+
+def test_cli_an_smtp_server_that_never_answers_ends_the_invite_at_the_timeout(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    smtp: tuple[Inbox, int],
+    silent_server: Silent,
+) -> None:
+    """A server that takes the connection and never says a word: the invite ends at
+    --timeout, exit 1, one line saying so and that nothing was delivered; the meeting is
+    recorded, and a resend to a server that answers sends it once."""
+    inbox, port = smtp
+    store = tmp_path / "store"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {store} --timeout 0.3 "
+        f"--send smtp://127.0.0.1:{silent_server.port}",
+    )
+    assert result.exit_code == 1, result.stderr
+    (meeting,) = MeetingStore(store).all()
+    assert result.stderr == (
+        f"somnet: SMTP server 127.0.0.1:{silent_server.port} did not answer within 0.3 s; "
+        "nothing was delivered; not delivered: e-mail to bs-focal@example.org, "
+        f"pa-focal@example.org; meeting {meeting.id} is recorded (UID {meeting.uid}, "
+        f"SEQUENCE 0); to deliver the rest, run: somnet meeting resend {meeting.id} --store "
+        f"{store} --send smtp://127.0.0.1:{silent_server.port} --timeout 0.3 (or the same "
+        "command again)\n"
+    )
+    assert {d.state for d in meeting.deliveries} == {"failed"}
+    resent = cli(
+        capsys, f"meeting resend {meeting.id} --store {store} --send smtp://127.0.0.1:{port}"
+    )
+    assert resent.exit_code == 0, resent.stderr
+    assert sorted(r for e in inbox.envelopes for r in e.rcpt_tos) == [
+        "bs-focal@example.org",
+        "pa-focal@example.org",
+    ]

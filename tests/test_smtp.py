@@ -586,3 +586,160 @@ def test_an_address_a_server_cannot_take_is_refused_and_the_others_are_sent_it(
         "josé@example.org": "failed",
         "c@example.org": "delivered",
     }
+
+
+@dataclass
+class _DripsItsAnswer(Inbox):
+    """An inbox whose server takes the message whole, then answers a line at a time (a
+    reply of many lines, RFC 5321 section 4.2.1), each well within the client's timeout,
+    for longer than the test waits."""
+
+    lines: int = 60
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        import asyncio
+
+        self.envelopes.append(envelope)
+        for _line in range(self.lines):
+            await server.push("250-still working")
+            await asyncio.sleep(0.25)
+        return "250 Message accepted for delivery"
+
+
+def test_a_server_that_drips_its_answer_is_given_up_on_at_the_timeout(tmp_path: Path) -> None:
+    """The timeout bounds each answer of the server, not each wait for a line of it: a
+    server that answers the end of a message a line at a time is given up on at the timeout,
+    and the message, which went whole, is unconfirmed (it may have been delivered)."""
+    inbox = _DripsItsAnswer()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    try:
+        with pytest.raises(IncompleteDeliveryError) as raised:
+            issue(
+                meeting,
+                "created",
+                store=store,
+                now=CREATED,
+                channels=Channels(smtp=SmtpServer("127.0.0.1", port, timeout=1)),
+            )
+    finally:
+        controller.stop()
+    assert raised.value.reason.startswith(
+        f"SMTP server 127.0.0.1:{port} did not answer within 1 s; not confirmed: "
+    ), raised.value.reason
+    assert len(inbox.envelopes) == 1
+    recorded = store.get(meeting.id)
+    assert {d.state for d in recorded.deliveries} == {"unconfirmed"}
+
+
+@dataclass
+class _Busy(Refusing):
+    """An inbox whose server answers 450 (a temporary refusal) to the addresses in
+    ``refuse`` at RCPT, and 451 to the data while ``busy``."""
+
+    busy: bool = False
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        if address in self.refuse:
+            return "450 4.2.1 Mailbox busy, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.busy:
+            return "451 4.3.0 Local error, try again later"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_temporary_refusals_of_a_recipient_then_of_the_data_send_each_invitation_once(
+    tmp_path: Path,
+) -> None:
+    """A 450 to one recipient among several: the others have it, that one is recorded as
+    refused with the server's answer. A 451 to the data of the resend: nobody has it, nobody
+    is recorded as having it. Once the server takes it, that one has it: everyone once."""
+    from somnet.meetings.issuing import resend
+
+    inbox = _Busy()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    busy = meeting.attendees[1].email
+    inbox.refuse = {busy}
+    channels = Channels(smtp=SmtpServer("127.0.0.1", port, timeout=5))
+    try:
+        with pytest.raises(IncompleteDeliveryError, match=f"refused {busy} \\(450 4.2.1"):
+            issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        recorded = store.get(meeting.id)
+        (failed,) = recorded.undelivered
+        assert (failed.to, failed.state) == (busy, "failed")
+        assert failed.reply is not None and failed.reply.startswith("450 4.2.1")
+        inbox.refuse, inbox.busy = set(), True
+        with pytest.raises(IncompleteDeliveryError, match=r"answered 451 4\.3\.0"):
+            resend(recorded, store=store, now=CREATED, channels=channels)
+        recorded = store.get(meeting.id)
+        (failed,) = recorded.undelivered
+        assert failed.reply is not None and failed.reply.startswith("SMTP server")
+        inbox.busy = False
+        resend(recorded, store=store, now=CREATED, channels=channels)
+    finally:
+        controller.stop()
+    assert sorted(inbox.received()) == sorted(p.email for p in meeting.attendees)
+    assert all(len(got) == 1 for got in inbox.received().values())
+    assert not store.get(meeting.id).undelivered
+
+
+@pytest.mark.parametrize("after", ["junk", "close"])
+def test_a_starttls_that_fails_after_the_server_agreed_sends_nothing_in_clear(
+    tmp_path: Path, after: str
+) -> None:
+    """A server that offers STARTTLS and agrees to it (220), then answers what is not TLS or
+    closes: the run stops there, says TLS failed, records the invitations as not delivered,
+    and never sends the login or a message over the connection left in clear."""
+    import socket
+    import threading
+
+    heard: list[bytes] = []
+
+    def serve(listener: socket.socket) -> None:
+        connection, _address = listener.accept()
+        with connection, connection.makefile("rb") as lines:
+            connection.sendall(b"220 test ESMTP\r\n")
+            for line in lines:
+                heard.append(line)
+                command = line.strip().upper()
+                if command.startswith(b"EHLO"):
+                    connection.sendall(b"250-test\r\n250-AUTH PLAIN LOGIN\r\n250 STARTTLS\r\n")
+                elif command == b"STARTTLS":
+                    connection.sendall(b"220 2.0.0 Ready to start TLS\r\n")
+                    if after == "junk":
+                        connection.recv(4096)  # the client's hello
+                        connection.sendall(b"this is not TLS\r\n" * 4)
+                    break
+                else:
+                    connection.sendall(b"250 OK\r\n")
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        thread = threading.Thread(target=serve, args=(listener,), daemon=True)
+        thread.start()
+        port = listener.getsockname()[1]
+        store = MeetingStore(tmp_path)
+        meeting = recorded_sample(store)
+        server = SmtpServer("127.0.0.1", port, "starttls", "officer", "secret", timeout=5)
+        with pytest.raises(IncompleteDeliveryError) as raised:
+            issue(meeting, "created", store=store, now=CREATED, channels=Channels(smtp=server))
+        thread.join(5)
+    assert raised.value.reason.startswith(f"SMTP server 127.0.0.1:{port}: TLS failed: "), (
+        raised.value.reason
+    )
+    assert "nothing was delivered" in raised.value.reason
+    assert [line.split()[0].upper() for line in heard] == [b"EHLO", b"STARTTLS"]
+    assert {d.state for d in store.get(meeting.id).deliveries} == {"failed"}

@@ -8,6 +8,7 @@ to this machine.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
@@ -172,6 +173,65 @@ def _client(server: CaldavServer, client: httpx.Client | None) -> httpx.Client:
     return client or httpx.Client(timeout=server.timeout, follow_redirects=False)
 
 
+class _Watchdog:
+    """One wall-clock limit for a request, its answer's headers and body included.
+
+    httpx's timeout bounds each wait for a byte: a server that sends its answer a byte at a
+    time, each within the timeout, never trips it. When the limit passes, the connection the
+    request opened (httpx hands it over through its ``trace`` extension) is shut down, so
+    that a read stuck in the headers or the body returns. A connection a given client reuses
+    from its pool is not handed over: only a client made here is bounded so.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        import threading
+
+        self.expired = False
+        self._lock = threading.Lock()
+        self._sockets: list[object] = []
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._timer.cancel()
+        self._timer.join()
+
+    def trace(self, event: str, info: dict[str, object]) -> None:
+        """httpx's ``trace`` extension: keep each connection the request opens."""
+        if not event.endswith((".connect_tcp.complete", ".start_tls.complete")):
+            return
+        stream = info.get("return_value")
+        connection = getattr(stream, "get_extra_info", lambda _name: None)("socket")
+        if connection is None:
+            return
+        with self._lock:
+            self._sockets.append(connection)
+            expired = self.expired
+        if expired:
+            _shut_down(connection)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            connections = list(self._sockets)
+        for connection in connections:
+            _shut_down(connection)
+
+
+def _shut_down(connection: object) -> None:
+    """End a connection's reads and writes at once, from another thread (the socket's own
+    method, not ``SSLSocket.shutdown``, which would pull the TLS state from under a reader)."""
+    import contextlib
+    import socket
+
+    with contextlib.suppress(OSError, TypeError):
+        socket.socket.shutdown(connection, socket.SHUT_RDWR)  # type: ignore[arg-type]
+
+
 def _send(
     server: CaldavServer,
     client: httpx.Client | None,
@@ -186,34 +246,57 @@ def _send(
     auth = (server.user, server.password or "") if server.user else None
     owned = client is None
     http = _client(server, client)
+    watchdog = _Watchdog(server.timeout)
     try:
-        return http.request(
-            method, url, headers=headers, content=content, auth=auth, timeout=server.timeout
-        )
-    except httpx.ConnectError as exc:
-        raise DeliveryError(
-            _("CalDAV server at {origin} cannot be reached: {exc}").format(
-                origin=_origin(url), exc=exc
+        with watchdog:
+            return http.request(
+                method,
+                url,
+                headers=headers,
+                content=content,
+                auth=auth,
+                timeout=server.timeout,
+                # Whatever the client given does: an event put where a redirect leads would
+                # be recorded where no later version or cancellation looks (``_refusal``).
+                follow_redirects=False,
+                extensions={"trace": watchdog.trace},
             )
-        ) from exc
-    except httpx.TimeoutException as exc:
-        unanswered = method in ("PUT", "DELETE") and isinstance(exc, httpx.ReadTimeout)
-        raise (UnansweredError if unanswered else DeliveryError)(
-            _("CalDAV server at {origin} did not answer {method} within {timeout:g} s").format(
-                origin=_origin(url), method=method, timeout=server.timeout
-            )
-        ) from exc
     except httpx.HTTPError as exc:
-        # Sent whole, and the connection dropped before the answer: the server may have acted.
-        unanswered = method in ("PUT", "DELETE") and isinstance(
-            exc, httpx.RemoteProtocolError | httpx.ReadError
-        )
-        raise (UnansweredError if unanswered else DeliveryError)(
-            _("CalDAV {method} {url} failed: {exc}").format(method=method, url=url, exc=exc)
-        ) from exc
+        cause = exc
+        if watchdog.expired and not isinstance(exc, httpx.TimeoutException):
+            # Shut down at the limit (an answer dripped): a timeout, as a silent server's is.
+            cause = httpx.ReadTimeout(str(exc))
+        raise _failure(method, url, server, cause) from cause
     finally:
         if owned:
             http.close()
+
+
+def _failure(method: str, url: str, server: CaldavServer, exc: httpx.HTTPError) -> DeliveryError:
+    """The ``DeliveryError`` (``UnansweredError`` when the server may have acted) of a
+    request that failed with ``exc``."""
+    import httpx
+
+    if isinstance(exc, httpx.ConnectError):
+        return DeliveryError(
+            _("CalDAV server at {origin} cannot be reached: {exc}").format(
+                origin=_origin(url), exc=exc
+            )
+        )
+    if isinstance(exc, httpx.TimeoutException):
+        unanswered = method in ("PUT", "DELETE") and isinstance(exc, httpx.ReadTimeout)
+        return (UnansweredError if unanswered else DeliveryError)(
+            _("CalDAV server at {origin} did not answer {method} within {timeout:g} s").format(
+                origin=_origin(url), method=method, timeout=server.timeout
+            )
+        )
+    # Sent whole, and the connection dropped before the answer: the server may have acted.
+    unanswered = method in ("PUT", "DELETE") and isinstance(
+        exc, httpx.RemoteProtocolError | httpx.ReadError
+    )
+    return (UnansweredError if unanswered else DeliveryError)(
+        _("CalDAV {method} {url} failed: {exc}").format(method=method, url=url, exc=exc)
+    )
 
 
 def _origin(url: str) -> str:
@@ -244,6 +327,13 @@ def _refusal(
                 "login: check the CalDAV user name and the password in {variable}"
             )
         text = text.format(user=shown(user, quoted=False), variable=variable)
+    elif response.status_code == 401 and _schemes_without_basic(response):
+        # Another login than Basic (Negotiate, Digest, a token): no password would help.
+        text = _(
+            "CalDAV server answered {status} to {method} {url}: it asks for a login by "
+            "{schemes}, which somnet cannot give (it logs in by Basic only, with a user name "
+            "and the password in {variable})"
+        ).format(schemes=", ".join(_schemes_without_basic(response)), variable=variable)
     elif response.status_code in (401, 403):
         text = _(
             "CalDAV server answered {status} to {method} {url}; check the CalDAV user name and "
@@ -264,6 +354,62 @@ def _refusal(
     else:
         text = _("CalDAV server answered {status} to {method} {url}")
     return DeliveryError(text.format(status=status, method=method, url=url))
+
+
+def _check_multistatus(response: httpx.Response, method: str, url: str) -> None:
+    """Refuse a 207 (Multi-Status, RFC 4918 section 13) that does not say the request
+    succeeded: its body holds a status for each resource, and one that is not 2xx (a 423
+    Locked, a 403) is what became of the event; a body that cannot be read, or names no
+    status, says nothing of it, and is no success either.
+
+    Raises:
+        DeliveryError: a status is not 2xx, or none can be read.
+    """
+    import xml.etree.ElementTree as ElementTree
+
+    if response.status_code != 207:
+        return
+    try:
+        answer = ElementTree.fromstring(response.content)
+    except ElementTree.ParseError:
+        answer = None
+    said = (
+        []
+        if answer is None
+        else [" ".join((s.text or "").split()) for s in answer.iter("{DAV:}status")]
+    )
+    # "HTTP/1.1 423 Locked": the code is the second word.
+    codes = [re.fullmatch(r"\S+ ([0-9]{3}\b.*)", s) for s in said]
+    failed = [m[1] if m else s for m, s in zip(codes, said, strict=True) if not m or m[1][0] != "2"]
+    if said and not failed:
+        return
+    if failed and failed[0]:
+        raise DeliveryError(
+            _(
+                "CalDAV server answered 207 Multi-Status to {method} {url}, saying {status} for it"
+            ).format(method=method, url=url, status=failed[0])
+        )
+    raise DeliveryError(
+        _(
+            "CalDAV server answered 207 Multi-Status to {method} {url} with no status that "
+            "can be read, so it is not known to be done"
+        ).format(method=method, url=url)
+    )
+
+
+def _schemes_without_basic(response: httpx.Response) -> list[str]:
+    """The login schemes a 401's ``WWW-Authenticate`` asks for (RFC 9110 section 11.6.1),
+    when Basic is not among them; none when it is, or none is said."""
+    schemes: list[str] = []
+    for challenges in response.headers.get_list("WWW-Authenticate"):
+        for piece in challenges.split(","):
+            # A challenge begins with its scheme, a token; its parameters hold a "=".
+            word = piece.strip().split(" ", 1)[0]
+            if re.fullmatch(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+", word) and word not in schemes:
+                schemes.append(word)
+    if any(scheme.lower() == "basic" for scheme in schemes):
+        return []
+    return schemes
 
 
 def _needs_privileges(response: httpx.Response) -> bool:
@@ -571,6 +717,11 @@ def _put(
     if response.status_code >= 500:
         # The server failed, maybe once it had stored the event: looked for (``caldav_put``).
         raise _FailedAfter(_refusal(response, "PUT", url, server).reason)
+    try:
+        _check_multistatus(response, "PUT", url)
+    except DeliveryError as exc:
+        # The server may hold the event all the same: looked for, as after a 5xx.
+        raise _FailedAfter(exc.reason) from None
     if not response.is_success:
         raise _refusal(response, "PUT", url, server)
     etag = response.headers.get("ETag") or None
@@ -811,6 +962,7 @@ def caldav_delete(
             return True, tuple(notes)
     if response.status_code in (404, 410):
         return False, tuple(notes)
+    _check_multistatus(response, "DELETE", url)
     if not response.is_success:
         raise _refusal(response, "DELETE", url, server)
     return True, tuple(notes)

@@ -251,11 +251,13 @@ def begun_unsent(meeting: Meeting, missing: Missing) -> str:
 
 
 def _unconfirmed_puts(meeting: Meeting) -> tuple[Delivery, ...]:
-    """The CalDAV PUTs of the meeting left unconfirmed (of this version or earlier ones)."""
+    """The CalDAV PUTs of the meeting left unconfirmed (of this version or earlier ones), or
+    left pending: a run that ends marks its PUT, so one still pending is a killed run's, which
+    the server may have made."""
     return tuple(
         d
         for d in meeting.deliveries
-        if d.channel == "caldav" and d.method == "REQUEST" and d.state == "unconfirmed"
+        if d.channel == "caldav" and d.method == "REQUEST" and d.state in ("unconfirmed", "pending")
     )
 
 
@@ -621,10 +623,20 @@ class _Record:
         return items
 
     def expect(
-        self, channel: Literal["email", "caldav"], to: str, method: Method, via: str
+        self,
+        channel: Literal["email", "caldav"],
+        to: str,
+        method: Method,
+        via: str,
+        *,
+        digest: str | None = None,
     ) -> None:
-        """Record that ``to`` is to be sent the version (pending) before anything goes."""
-        self._set(Delivery(channel, to, self.meeting.sequence, method, "pending", via))
+        """Record that ``to`` is to be sent the version (pending) before anything goes; for
+        a CalDAV PUT, with the ``digest`` of what it sends, by which the event a run killed
+        after the PUT leaves on the server is known as somnet's own."""
+        self._set(
+            Delivery(channel, to, self.meeting.sequence, method, "pending", via, digest=digest)
+        )
 
     def mark(
         self,
@@ -754,7 +766,10 @@ def _deliver(
             staged.append(stage_ics(path, content))
         event_url = _event_url(meeting, caldav)
         if missing.caldav and caldav is not None:
-            record.expect("caldav", event_url, method, caldav.calendar)
+            from somnet.meetings.caldav import events_digest
+
+            put = events_digest(_stored_copy(meeting)) if method == "REQUEST" else None
+            record.expect("caldav", event_url, method, caldav.calendar, digest=put)
         if smtp is not None:
             for person in missing.email:
                 record.expect("email", person.email, method, smtp.address)
@@ -878,29 +893,55 @@ def _deliver(
 
 def _sent_again(before: Meeting, after: Meeting) -> list[str]:
     """Who this run e-mailed the version (``after``) that an earlier run's message may have
-    reached already (``before``: the server took it whole and did not confirm it)."""
-    unsure = {
-        (d.to.lower(), d.method)
+    reached already (``before``): the server took it whole and did not confirm it, or the
+    run was killed before it recorded the server's answer (its delivery left pending)."""
+    current = [
+        d for d in before.deliveries if d.channel == "email" and d.sequence == before.sequence
+    ]
+    unsure = {(d.to.lower(), d.method) for d in current if d.state == "unconfirmed"}
+    # E-mail goes once CalDAV has the version: none went while its CalDAV delivery is not
+    # done (it failed, or a run was killed at it). Invitations a run that ended left pending
+    # are those a CalDAV failure kept from going, which it counted as missed.
+    stopped = any(
+        d.channel == "caldav" and d.sequence == before.sequence and d.state != "delivered"
         for d in before.deliveries
-        if d.channel == "email" and d.state == "unconfirmed" and d.sequence == before.sequence
+    )
+    killed = {
+        (d.to.lower(), d.method)
+        for d in current
+        if d.state == "pending"
+        and not stopped
+        and not (d.method == "REQUEST" and d.to.lower() in before.missed)
     }
-    again = [
-        d.to
-        for d in after.deliveries
-        if d.channel == "email"
-        and d.state == "delivered"
-        and d.sequence == after.sequence
-        and (d.to.lower(), d.method) in unsure
-    ]
-    if not again:
-        return []
-    return [
-        _(
-            "sent again to {items}: the message of an earlier run may have reached them (the "
-            "SMTP server took it whole and did not confirm it); both carry the same UID and "
-            "SEQUENCE, so a calendar keeps one copy"
-        ).format(items=", ".join(again))
-    ]
+
+    def again(earlier: Collection[tuple[str, str]]) -> str:
+        return ", ".join(
+            d.to
+            for d in after.deliveries
+            if d.channel == "email"
+            and d.state == "delivered"
+            and d.sequence == after.sequence
+            and (d.to.lower(), d.method) in earlier
+        )
+
+    told: list[str] = []
+    if again(unsure):
+        told.append(
+            _(
+                "sent again to {items}: the message of an earlier run may have reached them (the "
+                "SMTP server took it whole and did not confirm it); both carry the same UID and "
+                "SEQUENCE, so a calendar keeps one copy"
+            ).format(items=again(unsure))
+        )
+    if again(killed):
+        told.append(
+            _(
+                "sent again to {items}: the message of an earlier run may have reached them (that "
+                "run was stopped before it recorded what the SMTP server answered); both carry "
+                "the same UID and SEQUENCE, so a calendar keeps one copy"
+            ).format(items=again(killed))
+        )
+    return told
 
 
 def _no_removal(meeting: Meeting, method: Method) -> list[str]:

@@ -73,10 +73,11 @@ class Delivery:
         via: the SMTP server (``host:port``) or the calendar collection.
         at: when it was delivered or last tried.
         reply: why it failed: the server's answer.
-        digest: for a CalDAV PUT left ``unconfirmed``, the SHA-256 of the events it sent: an
-            event found there with this digest is the one somnet put, not a change made on
-            the server. Such a PUT is kept in the record by the versions issued after it until
-            the calendar is given one of them, as the server may hold its event.
+        digest: for a CalDAV PUT left ``unconfirmed`` or ``pending`` (a run killed before
+            it recorded the answer), the SHA-256 of the events it sent: an event found there
+            with this digest is the one somnet put, not a change made on the server. Such a
+            PUT is kept in the record by the versions issued after it until the calendar is
+            given one of them, as the server may hold its event.
     """
 
     channel: Literal["email", "caldav"]

@@ -347,9 +347,40 @@ class ImipResult:
 class _Watched:
     """For an ``smtplib.SMTP`` connection: notes when the whole of a message has gone to the
     server (its data and the line with one dot that ends it), so that a connection lost
-    before the answer is known to leave that message's fate open (RFC 5321 section 6.1)."""
+    before the answer is known to leave that message's fate open (RFC 5321 section 6.1);
+    and gives each answer of the server its timeout as a whole."""
 
     whole = False
+    cut = False  # an answer outlasted the timeout, and the connection was shut down
+
+    def getreply(self) -> Any:
+        """The server's answer, within the timeout as a whole: the socket's timeout bounds
+        each wait for a byte, and a server that answers a line at a time (a reply of many
+        lines) never trips it. Past the timeout, the connection is shut down, which ends
+        the read."""
+        import smtplib
+        import socket
+        import threading
+
+        def cut() -> None:
+            self.cut = True
+            with contextlib.suppress(OSError, TypeError):
+                # The socket's own method, not SSLSocket's, from this other thread.
+                socket.socket.shutdown(self.sock, socket.SHUT_RDWR)  # type: ignore[attr-defined]
+
+        timer = threading.Timer(self.timeout, cut)  # type: ignore[attr-defined]
+        timer.daemon = True
+        timer.start()
+        try:
+            return super().getreply()  # type: ignore[misc]
+        except smtplib.SMTPServerDisconnected as exc:
+            if not self.cut:
+                raise
+            # Told as a server silent past the timeout is (``_smtp_failure``).
+            raise smtplib.SMTPServerDisconnected("timed out") from exc
+        finally:
+            timer.cancel()
+            timer.join()
 
     def send(self, s: Any) -> None:
         super().send(s)  # type: ignore[misc]
