@@ -4166,6 +4166,11 @@ def _investigation_notes(result: dict[str, Any]) -> dict[str, list[str]]:
         ({"flag": "HT", "zone": "territorial", "coastal": "CU", "acting": "CU"}, "15(1)(a)"),
         # Off Puerto Rico, the sovereign's own territory.
         ({"flag": "HT", "zone": "territorial", "coastal": "PR", "acting": "US"}, "15(1)(a)"),
+        # Off a territory of its own with its own law, whose authorities police its waters and
+        # answer the step (a Royal Navy ship off the Turks and Caicos Islands, or the Cayman
+        # Islands): they are still the sovereign's territory.
+        ({"flag": "HT", "zone": "territorial", "coastal": "TC", "acting": "GB"}, "15(1)(a)"),
+        ({"flag": "HT", "zone": "internal", "coastal": "KY", "acting": "GB"}, "15(1)(a)"),
         # Its own vessel (or its territory's) on the high seas: the flag.
         ({"flag": "US", "zone": "high-seas", "acting": "US"}, "15(1)(b)"),
         ({"flag": "KY", "zone": "high-seas", "acting": "GB"}, "15(1)(b)"),

@@ -1412,7 +1412,15 @@ def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
     nor statelessness given) it may be the flag state, and with the coastal state unknown in a
     state's waters they may be its own: the note says each ground."""
     acting = i.acting or ""
-    own = i.coastal is not None and d.same_state(acting, i.coastal) and not _in_sister_waters(i, d)
+    # A sovereign's waters include those of its territories with their own law (a Royal Navy
+    # ship off the Turks and Caicos Islands: the offence is in the United Kingdom's territory,
+    # and the territory's prosecutors answer its step); another territory's patrol there is in
+    # waters under another law.
+    own = (
+        i.coastal is not None
+        and d.same_state(acting, i.coastal)
+        and (d.sovereign_of(acting) == acting or not _in_sister_waters(i, d))
+    )
     if own and i.zone in SOVEREIGN_ZONES:
         return _("Jurisdiction of the intercepting state over its waters (UNTOC art. 15(1)(a)).")
     if i.flag and d.same_state(i.flag, acting):
