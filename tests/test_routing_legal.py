@@ -4264,6 +4264,38 @@ def test_with_the_coastal_state_unknown_its_waters_may_be_the_intercepting_state
     assert "see the entry authorisation step, R2" in note, note
 
 
+@pytest.mark.parametrize(
+    "facts",
+    [
+        # Cubans claim asylum in Cuba's contiguous zone; Turks and Caicos Islanders in their
+        # territory's waters; nobody's nationality known, in Cuba's territorial sea, landed
+        # there. Who stops them is not given.
+        {"flag": "CU", "zone": "contiguous", "coastal": "CU", "nationalities": ["CU"]},
+        {"flag": "HT", "zone": "territorial", "coastal": "TC", "nationalities": ["TC"]},
+        {"flag": "CU", "zone": "territorial", "coastal": "CU"},
+    ],
+)
+def test_with_the_acting_state_unknown_a_coastal_state_only_informed_leaves_the_request(
+    directory: Directory, facts: dict[str, Any]
+) -> None:
+    """Smugglers aboard, asylum claimed, the acting state not given: the coastal state, which
+    the claims may be against, is only informed of the offence (to coordinate), and the plan
+    asked nobody to investigate. The acting state's own request stays, unresolved, as it does
+    with no state given: an informed coastal state does not replace it, as the flag state's
+    notice does not."""
+    result = plan(directory, **facts, conditions=["asylum", "smugglers"])
+    investigation = steps(result, "investigation")
+    requests = [(s["state"], s["resolved"]) for s in investigation if s["action"] == "request"]
+    assert requests == [(None, False)], investigation
+    [coastal] = [s for s in investigation if s["state"] == facts["coastal"]]
+    assert coastal["action"] == "inform"
+    # Told nothing of the claims, the coastal state is asked to investigate as before.
+    plain = steps(plan(directory, **facts, conditions=["smugglers"]), "investigation")
+    assert [(s["state"], s["action"]) for s in plain if s["action"] == "request"] == [
+        (facts["coastal"], "request")
+    ]
+
+
 def test_the_coastal_states_jurisdiction_in_its_contiguous_zone_is_art_33(
     directory: Directory,
 ) -> None:

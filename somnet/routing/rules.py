@@ -48,7 +48,7 @@ from somnet.routing.interception import (
     SOVEREIGN_ZONES,
     Interception,
 )
-from somnet.routing.safeguards import not_bound_by_art_33
+from somnet.routing.safeguards import asylum_safeguard, not_bound_by_art_33
 
 CONSENT_WARNING = _(
     "Asylum is claimed: do not contact the authorities of the country of origin without the "
@@ -1556,6 +1556,21 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
                 "prosecution",
                 missing=Missing(fields, _("the state with jurisdiction")),
             )
+        )
+    elif i.acting is None and all(asylum_safeguard(i, d, ask).action != "request" for ask in asks):
+        # The coastal state alone is asked, and the claims may be against it (its nationals
+        # aboard, or nobody's nationality known where they would be landed): with asylum
+        # claimed it is only informed, to coordinate. That does not replace the request to
+        # the acting state, whose own it is: it stays, unresolved, as with no state given.
+        asks.insert(
+            0,
+            Ask(
+                "investigation",
+                "request",
+                None,
+                "prosecution",
+                missing=Missing(("acting",), _("the state with jurisdiction")),
+            ),
         )
     if i.flag and not any(d.same_state(i.flag, s) for s in seen):
         asks.append(
