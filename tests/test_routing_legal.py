@@ -2147,15 +2147,18 @@ def test_the_terminated_cayman_cuba_memorandum_sets_its_seven_days_only_on_its_o
         # Cuba acceded on 20 June 2013: bound from the thirtieth day after (art. 22(2)).
         ("CU", "2013-07-19T12:00:00-04:00", True),
         ("CU", "2013-07-20T12:00:00-04:00", False),
-        # Before the Protocol entered into force it bound nobody (art. 22(1)).
+        # Before the Protocol entered into force it bound nobody (art. 22(1)), whoever acts,
+        # a state not named included.
         ("MX", "2004-01-27T12:00:00-06:00", True),
         ("MX", "2004-01-28T12:00:00-06:00", False),
+        (None, "2004-01-27T12:00:00+00:00", True),
+        (None, "2004-01-28T12:00:00+00:00", False),
         # Colombia is not a party.
         ("CO", "2026-12-01T12:00:00-05:00", True),
     ],
 )
 def test_a_stateless_vessel_is_boarded_under_article_8_7_only_where_the_protocol_binds(
-    acting: str, at: str, rests_on_unclos: bool
+    acting: str | None, at: str, rests_on_unclos: bool
 ) -> None:
     """R5 cites art. 8(7) of the SOM Protocol for boarding a stateless vessel beyond the
     territorial sea. The Protocol is a basis only for a state it bound on the day of the
@@ -2398,10 +2401,13 @@ def test_a_flag_state_request_cites_article_8_only_where_the_protocol_binds_both
         ("MX", "2004-01-27T12:00:00-06:00", False),
         ("MX", "2004-01-28T12:00:00-06:00", True),
         ("CO", "2026-12-01T12:00:00-05:00", False),
+        # The acting state not given: before 28 January 2004 the Protocol bound nobody.
+        (None, "2004-01-27T12:00:00+00:00", False),
+        (None, "2004-01-28T12:00:00+00:00", True),
     ],
 )
 def test_a_stateless_vessels_boarding_rests_on_article_8_7_only_where_the_protocol_binds(
-    acting: str, at: str, bound: bool
+    acting: str | None, at: str, bound: bool
 ) -> None:
     """R5's note says the boarding rests on UNCLOS art. 110(1)(d), not art. 8(7) of the
     Protocol, where the Protocol did not bind the acting state on the day; its basis still

@@ -2261,14 +2261,16 @@ def _protocol_unbound(
     d: Directory, code: str | None, day: date
 ) -> tuple[str, date | None, date | None] | None:
     """Why the SOM Protocol did not bind ``code`` on ``day``, or None when it did (or the
-    state is unknown): ``not-in-force`` before the Protocol entered into force (art. 22(1)),
-    ``not-yet-bound`` before the state's instrument took effect (with the deposit and the first
-    day bound), ``not-party``, ``uncertain``."""
+    state is unknown, from the day the Protocol entered into force): ``not-in-force`` before
+    the Protocol entered into force (art. 22(1)), whoever the state, ``not-yet-bound`` before
+    the state's instrument took effect (with the deposit and the first day bound),
+    ``not-party``, ``uncertain``."""
+    if day < PROTOCOL_IN_FORCE:
+        # Art. 22(1): it bound nobody before, whatever a state's deposit date, and whichever
+        # state acts, one not named included.
+        return "not-in-force", None, PROTOCOL_IN_FORCE
     if code is None:
         return None
-    if day < PROTOCOL_IN_FORCE:
-        # Art. 22(1): it bound nobody before, whatever a state's deposit date.
-        return "not-in-force", None, PROTOCOL_IN_FORCE
     state = d.state(code)
     if state is None:
         return None
@@ -2284,7 +2286,7 @@ def _protocol_unbound(
 def _article_8_7_unbound(d: Directory, acting: str | None, day: date) -> Message | None:
     """What R5 says when art. 8(7) of the SOM Protocol did not bind the acting state on the
     plan's day: the boarding then rests on UNCLOS art. 110(1)(d). None when it bound it, or
-    the acting state is unknown."""
+    the acting state is unknown on a day the Protocol was in force."""
     unbound = _protocol_unbound(d, acting, day)
     if unbound is None:
         return None
