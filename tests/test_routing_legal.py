@@ -2147,15 +2147,18 @@ def test_the_terminated_cayman_cuba_memorandum_sets_its_seven_days_only_on_its_o
         # Cuba acceded on 20 June 2013: bound from the thirtieth day after (art. 22(2)).
         ("CU", "2013-07-19T12:00:00-04:00", True),
         ("CU", "2013-07-20T12:00:00-04:00", False),
-        # Before the Protocol entered into force it bound nobody (art. 22(1)).
+        # Before the Protocol entered into force it bound nobody (art. 22(1)), whoever acts,
+        # a state not named included.
         ("MX", "2004-01-27T12:00:00-06:00", True),
         ("MX", "2004-01-28T12:00:00-06:00", False),
+        (None, "2004-01-27T12:00:00+00:00", True),
+        (None, "2004-01-28T12:00:00+00:00", False),
         # Colombia is not a party.
         ("CO", "2026-12-01T12:00:00-05:00", True),
     ],
 )
 def test_a_stateless_vessel_is_boarded_under_article_8_7_only_where_the_protocol_binds(
-    acting: str, at: str, rests_on_unclos: bool
+    acting: str | None, at: str, rests_on_unclos: bool
 ) -> None:
     """R5 cites art. 8(7) of the SOM Protocol for boarding a stateless vessel beyond the
     territorial sea. The Protocol is a basis only for a state it bound on the day of the
@@ -2398,10 +2401,13 @@ def test_a_flag_state_request_cites_article_8_only_where_the_protocol_binds_both
         ("MX", "2004-01-27T12:00:00-06:00", False),
         ("MX", "2004-01-28T12:00:00-06:00", True),
         ("CO", "2026-12-01T12:00:00-05:00", False),
+        # The acting state not given: before 28 January 2004 the Protocol bound nobody.
+        (None, "2004-01-27T12:00:00+00:00", False),
+        (None, "2004-01-28T12:00:00+00:00", True),
     ],
 )
 def test_a_stateless_vessels_boarding_rests_on_article_8_7_only_where_the_protocol_binds(
-    acting: str, at: str, bound: bool
+    acting: str | None, at: str, bound: bool
 ) -> None:
     """R5's note says the boarding rests on UNCLOS art. 110(1)(d), not art. 8(7) of the
     Protocol, where the Protocol did not bind the acting state on the day; its basis still
@@ -4166,6 +4172,11 @@ def _investigation_notes(result: dict[str, Any]) -> dict[str, list[str]]:
         ({"flag": "HT", "zone": "territorial", "coastal": "CU", "acting": "CU"}, "15(1)(a)"),
         # Off Puerto Rico, the sovereign's own territory.
         ({"flag": "HT", "zone": "territorial", "coastal": "PR", "acting": "US"}, "15(1)(a)"),
+        # Off a territory of its own with its own law, whose authorities police its waters and
+        # answer the step (a Royal Navy ship off the Turks and Caicos Islands, or the Cayman
+        # Islands): they are still the sovereign's territory.
+        ({"flag": "HT", "zone": "territorial", "coastal": "TC", "acting": "GB"}, "15(1)(a)"),
+        ({"flag": "HT", "zone": "internal", "coastal": "KY", "acting": "GB"}, "15(1)(a)"),
         # Its own vessel (or its territory's) on the high seas: the flag.
         ({"flag": "US", "zone": "high-seas", "acting": "US"}, "15(1)(b)"),
         ({"flag": "KY", "zone": "high-seas", "acting": "GB"}, "15(1)(b)"),
@@ -4257,6 +4268,38 @@ def test_with_the_coastal_state_unknown_its_waters_may_be_the_intercepting_state
     assert note.startswith("Coastal state unknown"), note
     assert "UNTOC art. 15(1)(a)" in note and "15(2), (6)" in note, note
     assert "see the entry authorisation step, R2" in note, note
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        # Cubans claim asylum in Cuba's contiguous zone; Turks and Caicos Islanders in their
+        # territory's waters; nobody's nationality known, in Cuba's territorial sea, landed
+        # there. Who stops them is not given.
+        {"flag": "CU", "zone": "contiguous", "coastal": "CU", "nationalities": ["CU"]},
+        {"flag": "HT", "zone": "territorial", "coastal": "TC", "nationalities": ["TC"]},
+        {"flag": "CU", "zone": "territorial", "coastal": "CU"},
+    ],
+)
+def test_with_the_acting_state_unknown_a_coastal_state_only_informed_leaves_the_request(
+    directory: Directory, facts: dict[str, Any]
+) -> None:
+    """Smugglers aboard, asylum claimed, the acting state not given: the coastal state, which
+    the claims may be against, is only informed of the offence (to coordinate), and the plan
+    asked nobody to investigate. The acting state's own request stays, unresolved, as it does
+    with no state given: an informed coastal state does not replace it, as the flag state's
+    notice does not."""
+    result = plan(directory, **facts, conditions=["asylum", "smugglers"])
+    investigation = steps(result, "investigation")
+    requests = [(s["state"], s["resolved"]) for s in investigation if s["action"] == "request"]
+    assert requests == [(None, False)], investigation
+    [coastal] = [s for s in investigation if s["state"] == facts["coastal"]]
+    assert coastal["action"] == "inform"
+    # Told nothing of the claims, the coastal state is asked to investigate as before.
+    plain = steps(plan(directory, **facts, conditions=["smugglers"]), "investigation")
+    assert [(s["state"], s["action"]) for s in plain if s["action"] == "request"] == [
+        (facts["coastal"], "request")
+    ]
 
 
 def test_the_coastal_states_jurisdiction_in_its_contiguous_zone_is_art_33(

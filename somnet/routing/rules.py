@@ -48,7 +48,7 @@ from somnet.routing.interception import (
     SOVEREIGN_ZONES,
     Interception,
 )
-from somnet.routing.safeguards import not_bound_by_art_33
+from somnet.routing.safeguards import asylum_safeguard, not_bound_by_art_33
 
 CONSENT_WARNING = _(
     "Asylum is claimed: do not contact the authorities of the country of origin without the "
@@ -1412,7 +1412,15 @@ def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
     nor statelessness given) it may be the flag state, and with the coastal state unknown in a
     state's waters they may be its own: the note says each ground."""
     acting = i.acting or ""
-    own = i.coastal is not None and d.same_state(acting, i.coastal) and not _in_sister_waters(i, d)
+    # A sovereign's waters include those of its territories with their own law (a Royal Navy
+    # ship off the Turks and Caicos Islands: the offence is in the United Kingdom's territory,
+    # and the territory's prosecutors answer its step); another territory's patrol there is in
+    # waters under another law.
+    own = (
+        i.coastal is not None
+        and d.same_state(acting, i.coastal)
+        and (d.sovereign_of(acting) == acting or not _in_sister_waters(i, d))
+    )
     if own and i.zone in SOVEREIGN_ZONES:
         return _("Jurisdiction of the intercepting state over its waters (UNTOC art. 15(1)(a)).")
     if i.flag and d.same_state(i.flag, acting):
@@ -1548,6 +1556,21 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
                 "prosecution",
                 missing=Missing(fields, _("the state with jurisdiction")),
             )
+        )
+    elif i.acting is None and all(asylum_safeguard(i, d, ask).action != "request" for ask in asks):
+        # The coastal state alone is asked, and the claims may be against it (its nationals
+        # aboard, or nobody's nationality known where they would be landed): with asylum
+        # claimed it is only informed, to coordinate. That does not replace the request to
+        # the acting state, whose own it is: it stays, unresolved, as with no state given.
+        asks.insert(
+            0,
+            Ask(
+                "investigation",
+                "request",
+                None,
+                "prosecution",
+                missing=Missing(("acting",), _("the state with jurisdiction")),
+            ),
         )
     if i.flag and not any(d.same_state(i.flag, s) for s in seen):
         asks.append(
@@ -2238,14 +2261,16 @@ def _protocol_unbound(
     d: Directory, code: str | None, day: date
 ) -> tuple[str, date | None, date | None] | None:
     """Why the SOM Protocol did not bind ``code`` on ``day``, or None when it did (or the
-    state is unknown): ``not-in-force`` before the Protocol entered into force (art. 22(1)),
-    ``not-yet-bound`` before the state's instrument took effect (with the deposit and the first
-    day bound), ``not-party``, ``uncertain``."""
+    state is unknown, from the day the Protocol entered into force): ``not-in-force`` before
+    the Protocol entered into force (art. 22(1)), whoever the state, ``not-yet-bound`` before
+    the state's instrument took effect (with the deposit and the first day bound),
+    ``not-party``, ``uncertain``."""
+    if day < PROTOCOL_IN_FORCE:
+        # Art. 22(1): it bound nobody before, whatever a state's deposit date, and whichever
+        # state acts, one not named included.
+        return "not-in-force", None, PROTOCOL_IN_FORCE
     if code is None:
         return None
-    if day < PROTOCOL_IN_FORCE:
-        # Art. 22(1): it bound nobody before, whatever a state's deposit date.
-        return "not-in-force", None, PROTOCOL_IN_FORCE
     state = d.state(code)
     if state is None:
         return None
@@ -2261,7 +2286,7 @@ def _protocol_unbound(
 def _article_8_7_unbound(d: Directory, acting: str | None, day: date) -> Message | None:
     """What R5 says when art. 8(7) of the SOM Protocol did not bind the acting state on the
     plan's day: the boarding then rests on UNCLOS art. 110(1)(d). None when it bound it, or
-    the acting state is unknown."""
+    the acting state is unknown on a day the Protocol was in force."""
     unbound = _protocol_unbound(d, acting, day)
     if unbound is None:
         return None
