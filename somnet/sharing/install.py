@@ -32,7 +32,7 @@ from somnet._config import SYNC_STATE_NAME
 from somnet._exceptions import BadInputError, DirectoryError, StorageError, VerificationError
 from somnet._i18n import _, _n
 from somnet.sharing.bundle import parse_bundle
-from somnet.sharing.installed import SIGNED_RECORD_NAME
+from somnet.sharing.installed import SIGNED_RECORD_NAME, STATS_RECORD_NAME
 from somnet.sharing.manifest import Manifest, is_version
 from somnet.sharing.state import (
     COPIES_NAME,
@@ -465,16 +465,36 @@ def remove_leftovers(folder: Path, state: SyncState | None) -> None:
         if item.name.startswith(TEMPORARY_PREFIXES):
             _remove(item)
     remove_unused_copies(folder, state)
+    for relative in _kept_copies(state):
+        copy = folder / relative
+        if copy.is_symlink() or not copy.is_dir():
+            continue
+        for item in copy.iterdir():
+            if item.name.startswith(_RECORD_TEMPORARY_PREFIXES) and item.name.endswith(".tmp"):
+                _remove(item)
+
+
+#: The temporary files of the records written into an installed copy after its install (as
+#: ``write_atomic`` names them): a command killed while writing one leaves it in a copy that
+#: is kept. Another command writing one at this moment then fails to, and says nothing: the
+#: record is written again by the next.
+_RECORD_TEMPORARY_PREFIXES = (f".{STATS_RECORD_NAME}.", f".{SIGNED_RECORD_NAME}.")
+
+
+def _kept_copies(state: SyncState | None) -> set[str]:
+    """The copies a state refers to (the installed one and the previous good one)."""
+    if state is None:
+        return set()
+    kept = {state.current.folder}
+    if state.previous is not None:
+        kept.add(state.previous.folder)
+    return kept
 
 
 def remove_unused_copies(folder: Path, state: SyncState | None) -> None:
     """Keep the installed copy and the previous good one; remove the other copies (folders
     named as somnet names copies, never a link or anything else in ``copies/``)."""
-    keep = set()
-    if state is not None:
-        keep.add(state.current.folder)
-        if state.previous is not None:
-            keep.add(state.previous.folder)
+    keep = _kept_copies(state)
     copies = folder / COPIES_NAME
     if copies.is_symlink() or not copies.is_dir():
         return

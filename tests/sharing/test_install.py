@@ -22,7 +22,7 @@ from somnet import (
 )
 from somnet.sharing.bundle import build_bundle
 from somnet.sharing.install import MARK_NAME
-from somnet.sharing.installed import installed_base
+from somnet.sharing.installed import SIGNED_RECORD_NAME, STATS_RECORD_NAME, installed_base
 from somnet.sharing.manifest import manifest_bytes
 from somnet.sharing.state import read_state
 from tests.cli import run
@@ -368,6 +368,38 @@ def test_leftovers_of_a_killed_sync_are_removed_by_the_next(
     assert do_sync(server, keys, folder).version == 2
     assert leftovers(folder) == []
     assert not (folder / "copies" / "9-0123456789ab").exists()
+
+
+@pytest.mark.parametrize("installed", ["installed", "previous"])
+def test_records_a_killed_command_was_writing_in_a_kept_copy_are_removed_by_the_next_sync(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    installed: str,
+) -> None:
+    """A command killed while it wrote a record into an installed copy (its record of sizes,
+    written again by any command that read the copy whole, or the signed manifest that renewed
+    it) leaves that record's temporary file in a copy the next sync keeps: it is removed there,
+    and nothing else in the copy is."""
+    publish_v2(data, keys, site)
+    assert do_sync(server, keys, folder).version == 2
+    state = read_state(folder)
+    assert state is not None and state.previous is not None
+    copy = folder / (state.current.folder if installed == "installed" else state.previous.folder)
+    litter = [
+        copy / f".{STATS_RECORD_NAME}.k1ll3d.tmp",  # as write_atomic names them
+        copy / f".{SIGNED_RECORD_NAME}.k1ll3d.tmp",
+    ]
+    for path in litter:
+        path.write_bytes(b"{")
+    kept = copy / "notes.txt.tmp"  # not a name somnet gives: not somnet's to remove
+    kept.write_bytes(b"mine")
+    assert do_sync(server, keys, folder).outcome == "not-modified"
+    assert [path for path in litter if path.exists()] == []
+    assert kept.read_bytes() == b"mine"
 
 
 def test_a_second_sync_is_refused_while_one_runs_and_the_first_completes(
