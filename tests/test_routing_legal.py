@@ -1389,6 +1389,30 @@ def test_a_territorys_patrol_in_a_sister_territorys_waters_asks_that_territorys_
     assert "UNCLOS arts. 2, 49" in foreign["basis"]
 
 
+def test_a_rescue_in_a_sister_territorys_waters_does_not_wait_for_its_authorities(
+    directory: Directory,
+) -> None:
+    """People in distress in the Turks and Caicos Islands' waters, met by a Cayman patrol: the
+    step asking the authorities serving those waters says the rescue does not wait for their
+    answer, as the request to a foreign state's RCC does; the duty to render assistance stands
+    (UNCLOS art. 98(1), SOLAS V/33). Passage (art. 18(2)) is not the ground: the waters are
+    not a foreign state's."""
+    facts: dict[str, Any] = {
+        "flag": "HT",
+        "zone": "territorial",
+        "coastal": "TC",
+        "acting": "KY",
+        "nationalities": ["HT"],
+    }
+    [step] = steps(plan(directory, **facts, conditions=["distress"]), "coastal-state-authorization")
+    [no_wait] = [n for n in step["notes"] if n.startswith("Do not hold up assistance")]
+    assert "UNCLOS art. 98(1)" in no_wait and "SOLAS V/33" in no_wait, no_wait
+    assert "18(2)" not in no_wait
+    # Without distress there is no rescue to hold up.
+    [plain] = steps(plan(directory, **facts), "coastal-state-authorization")
+    assert not any(n.startswith("Do not hold up assistance") for n in plain["notes"])
+
+
 def test_a_territorys_patrol_in_a_sister_territorys_contiguous_zone_tells_its_authorities(
     directory: Directory,
 ) -> None:

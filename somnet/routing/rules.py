@@ -109,6 +109,14 @@ NO_WAIT_FOR_ENTRY = _(
 )
 
 
+#: In the waters of another territory of the same sovereign there is no passage to speak of,
+#: but the duty to render assistance stands as anywhere at sea.
+NO_WAIT_IN_SISTER_WATERS = _(
+    "Do not hold up assistance to people in immediate danger for their answer: the duty to "
+    "render it stands (UNCLOS art. 98(1); SOLAS V/33)."
+)
+
+
 #: What R15 rests on after a rescue; people landed in their own country have a right to enter
 #: it (ICCPR art. 12(4)), with or without one.
 R15_BASIS = (_("SOLAS V/33.1-1"), _("SAR Convention annex 3.1.9"), _("IMO res. MSC.167(78)"))
@@ -625,6 +633,7 @@ def _sister_territory_waters(i: Interception, d: Directory, coastal: str) -> Ask
                 acting=i.acting,
                 sovereign=d.sovereign_of(coastal),
             ),
+            *((NO_WAIT_IN_SISTER_WATERS,) if i.has(*RESCUE) else ()),
         ),
     )
 
