@@ -1161,6 +1161,33 @@ def test_cli_series_out_refuses_a_folder_whose_parent_is_missing(
     assert not (tmp_path / "missing").exists() and not (tmp_path / "store").exists()
 
 
+@pytest.mark.parametrize("series", [False, True], ids=["invite", "series"])
+def test_cli_out_whose_name_is_not_utf8_is_refused_before_anything_is_written(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    series: bool,
+) -> None:
+    # A name of bytes that are not UTF-8 (made in a Latin-1 shell): the record of the meeting,
+    # UTF-8 JSON, could not say where the invite went.
+    out = tmp_path / os.fsdecode(b"r\xe9union.ics")
+    command = (
+        "meeting series --states BS,PA --duration 1h --from 2027-01-04 --every month "
+        "--count 2 --invite --title T --organizer o@example.org"
+        if series
+        else INVITE
+    )
+    # Python's own standard error writes such a name with backslashes; capsys's would fail.
+    sys.stderr.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    store = str(tmp_path / "store")
+    result = run(capsys, *shlex.split(command), "--store", store, "--out", str(out))
+    assert result.exit_code == 2, result.stderr
+    shown = str(out).encode("utf-8", "backslashreplace").decode("utf-8")
+    assert result.stderr.startswith(f"somnet: --out: {shown}: the name is not UTF-8")
+    assert result.stderr.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["region"]
+
+
 @pytest.mark.parametrize("subcommand", ["update", "cancel", "show"])
 def test_cli_unknown_meeting_id_is_one_line_and_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], subcommand: str
