@@ -292,12 +292,25 @@ def _folder_from_env(variable: str) -> Path | None:
     is not set.
 
     Raises:
-        BadInputError: (field ``variable``) a relative path (:func:`path_from_env`).
+        BadInputError: (field ``variable``) a relative path (:func:`path_from_env`), or a
+            file where the folder, or one that would hold it, goes.
     """
     value = os.environ.get(variable)
     if not value:
         return None
-    return path_from_env(variable, value)
+    folder = path_from_env(variable, value)
+    # A file where the folder (or one above it) should be: the folder could never be made,
+    # and a command would find it empty, or fail to write in it as if the disk had.
+    for place in (folder, *folder.parents):
+        if place.exists():
+            if not place.is_dir():
+                raise BadInputError(
+                    _("{path}: a file, not a folder").format(path=place),
+                    field=variable,
+                    value=value,
+                )
+            break
+    return folder
 
 
 def cache_dir() -> Path:
