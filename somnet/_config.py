@@ -298,18 +298,11 @@ def _folder_from_env(variable: str) -> Path | None:
     value = os.environ.get(variable)
     if not value:
         return None
+    from somnet._files import refuse_file_for_folder
+
     folder = path_from_env(variable, value)
-    # A file where the folder (or one above it) should be: the folder could never be made,
-    # and a command would find it empty, or fail to write in it as if the disk had.
-    for place in (folder, *folder.parents):
-        if place.exists():
-            if not place.is_dir():
-                raise BadInputError(
-                    _("{path}: a file, not a folder").format(path=place),
-                    field=variable,
-                    value=value,
-                )
-            break
+    # A command would find the folder empty, or fail to write in it as if the disk had.
+    refuse_file_for_folder(folder, variable, value)
     return folder
 
 
