@@ -492,8 +492,11 @@ class MeetingStore:
                 path=path,
             ) from exc
         except UnicodeDecodeError as exc:
+            # Where, as for a data file, not the codec's English words (kept as the cause).
             raise RecordError(
-                _("{path}: not a meeting record (broken JSON: {exc})").format(path=path, exc=exc),
+                _(
+                    "{path}: not a meeting record (not UTF-8 text: invalid byte at offset {offset})"
+                ).format(path=path, offset=exc.start),
                 path=path,
             ) from exc
         try:
