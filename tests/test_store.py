@@ -219,6 +219,17 @@ def test_a_record_edited_into_another_encoding_is_refused_saying_where_not_how_p
     assert raised.value.exit_code == 2
 
 
+def test_a_record_saved_with_a_byte_order_mark_is_read_as_it_was(tmp_path: Path) -> None:
+    """An editor on Windows saves UTF-8 with a byte-order mark: the record was refused as
+    "broken JSON at line 1, column 1", where nothing can be seen. It is read, as a data file
+    or the configuration so saved is."""
+    store = MeetingStore(tmp_path)
+    meeting = sample_meeting(meeting_id=store.new_id)
+    record = store.save(meeting)
+    record.write_bytes(b"\xef\xbb\xbf" + record.read_bytes())
+    assert store.get(record.stem) == meeting
+
+
 def test_a_uid_whose_record_cannot_be_read_names_that_record_as_maybe_the_meeting(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -462,7 +462,10 @@ class MeetingStore:
         try:
             # Read without waiting: a named pipe named as a record would wait for a writer for
             # ever, a device never end.
-            value = json.loads(read_regular(path, limit=RECORD_BYTES, follow=False).decode())
+            # utf-8-sig: an editor on Windows saves a byte-order mark, which JSON would refuse.
+            value = json.loads(
+                read_regular(path, limit=RECORD_BYTES, follow=False).decode("utf-8-sig")
+            )
         except NotARegularFile as exc:
             # Someone made it (a folder, a named pipe, a device) or it grew beyond any record:
             # theirs to move. Only a regular file may be a record somnet wrote.
@@ -567,7 +570,7 @@ def _uid_in(path: Path) -> str | None:
     field wrong), or None (broken JSON, a file the system cannot read)."""
     try:
         # Through a link: one that leads to a record names that record's meeting.
-        value = json.loads(read_regular(path, limit=RECORD_BYTES).decode())
+        value = json.loads(read_regular(path, limit=RECORD_BYTES).decode("utf-8-sig"))
     except (OSError, ValueError):  # NotARegularFile and UnicodeDecodeError among them
         return None
     uid = value.get("uid") if isinstance(value, dict) else None
