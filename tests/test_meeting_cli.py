@@ -693,6 +693,28 @@ def test_cli_invite_at_a_time_outside_someones_hours_warns(
         ("--send smtp://u:secret@127.0.0.1:25", "do not put a password in the address"),
         ("--send smtp://mail.example.org --smtp-user me", "SOMNET_SMTP_PASSWORD"),
         ("--publish ftp://example.org/cal/", "must look like"),
+        # Port 0 was taken for no port (the scheme's: an invite sent to port 25, exit 1); one
+        # past 65535 was refused in Python's English words.
+        (
+            "--send smtp://127.0.0.1:0",
+            "--send: 'smtp://127.0.0.1:0' is not a valid address: "
+            "port 0 is not one from 1 to 65535",
+        ),
+        (
+            "--send smtp://127.0.0.1:65536",
+            "--send: 'smtp://127.0.0.1:65536' is not a valid "
+            "address: port 65536 is not one from 1 to 65535",
+        ),
+        (
+            "--publish https://127.0.0.1:0/cal/",
+            "--publish: 'https://127.0.0.1:0/cal/' is not a "
+            "valid address: port 0 is not one from 1 to 65535",
+        ),
+        (
+            "--publish https://[::1]:99999/cal/",
+            "--publish: 'https://[::1]:99999/cal/' is not a "
+            "valid address: port 99999 is not one from 1 to 65535",
+        ),
         ("--starttls", "need --send"),
         ("--force", "--force needs --publish"),
         ("--from 2026-12-01", "--start: give either a start, or first and last dates"),

@@ -43,8 +43,17 @@ def split_url(
     Raises:
         MeetingError: naming ``field``: not a valid address, another scheme, a password in it.
     """
+    import re
+
     try:
         parts = urlsplit(url.strip())
+        # Port 0 would be read as no port (the scheme's), one past 65535 refused in Python's
+        # English words: both are refused here, in the language in use.
+        written = re.fullmatch(r"(?:\[[^\]]*\]|[^:\[\]]*):(\d+)", parts.netloc.rpartition("@")[2])
+        if written is not None and not 0 < int(written.group(1)) < 65536:
+            raise ValueError(
+                _("port {port} is not one from 1 to 65535").format(port=int(written.group(1)))
+            )
         port = parts.port
     except ValueError as exc:
         raise MeetingError(
