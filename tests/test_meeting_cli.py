@@ -1399,6 +1399,33 @@ def test_cli_list_of_something_that_is_not_a_meeting_store_says_so(
         assert result.stderr.count("\n") == 1 and result.stdout == ""
 
 
+@pytest.mark.parametrize("what", ["dangling-link", "link-loop", "inside-a-file"])
+def test_cli_a_store_that_can_never_be_a_folder_is_refused_naming_store(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], what: str
+) -> None:
+    """--store naming a link to nowhere, a link to itself, or a folder inside a file was a
+    store with no meetings to ``meeting list``, and failed to lock with exit 1 ("File
+    exists", "Not a directory") in ``meeting invite``, after the plan was made."""
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine\n")
+    if what == "inside-a-file":
+        store, message = taken / "store", f"{taken}: a file, not a folder"
+    else:
+        store = tmp_path / "store"
+        target = tmp_path / "nowhere" if what == "dangling-link" else store
+        store.symlink_to(target)
+        message = f"{store}: a symbolic link to {target}, which does not exist"
+    for command in ("meeting list", INVITE):
+        result = cli(capsys, f"{command} --store {store}")
+        assert result.exit_code == 2, (command, result.stdout)
+        assert result.stderr == f"somnet: --store: {message}\n", command
+        assert result.stdout == ""
+    assert taken.read_text() == "mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "region") == sorted(
+        ["notes.txt", *(["store"] if what != "inside-a-file" else [])]
+    )
+
+
 LONG = "x" * 100_000
 
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from somnet._exceptions import MeetingError, StorageError
+from somnet._exceptions import BadInputError, MeetingError, StorageError
 from somnet._files import NotARegularFile, read_regular
 from somnet._i18n import Message, _, _n, joined_messages
 from somnet.meetings.errors import NotRecordedError, RecordError
@@ -331,8 +331,25 @@ class MeetingStore:
                     field="store",
                     value=str(self.root),
                 )
+            self._refuse_unmakeable()
             return []
         return sorted(p.stem for p in self.root.glob("*.json") if not p.name.startswith("."))
+
+    def _refuse_unmakeable(self) -> None:
+        """Refuse a store folder that is missing and could never be made: a link to nowhere
+        (or to itself) there, or a file above it. It would read as a store with no meetings,
+        and fail to lock, as if the disk had, the first time something is recorded.
+
+        Raises:
+            MeetingError: naming the field ``store``.
+        """
+        from somnet._files import refuse_dangling_link, refuse_file_for_folder
+
+        try:
+            refuse_dangling_link(self.root, "store")
+            refuse_file_for_folder(self.root, "store")
+        except BadInputError as exc:
+            raise MeetingError(exc.reason, field="store", value=str(self.root)) from None
 
     def all(self) -> list[Meeting]:
         """Every recorded meeting that can be read, by start time (``scan`` also says which
