@@ -1210,6 +1210,57 @@ def test_cli_out_whose_name_is_not_utf8_is_refused_before_anything_is_written(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["region"]
 
 
+@pytest.mark.parametrize(
+    ("flags", "environ", "message"),
+    [
+        (
+            ["--send", "smtp://r\udce9gion.example.org:25"],
+            {},
+            "--send: 'smtp://r\\udce9gion.example.org:25' is not a valid address: it holds a "
+            "byte that is not UTF-8 text",
+        ),
+        (
+            ["--publish", "https://127.0.0.1:9/r\udce9gion/"],
+            {},
+            "--publish: 'https://127.0.0.1:9/r\\udce9gion/' is not a valid address: it holds "
+            "a byte that is not UTF-8 text",
+        ),
+        (
+            ["--send", "smtp://127.0.0.1:9", "--smtp-user", "r\udce9gion"],
+            {"SOMNET_SMTP_PASSWORD": "x"},
+            "--smtp-user: 'r\\udce9gion': it holds a byte that is not UTF-8 text",
+        ),
+        (
+            ["--publish", "https://127.0.0.1:9/cal/", "--caldav-user", "r\udce9gion"],
+            {"SOMNET_CALDAV_PASSWORD": "x"},
+            "--caldav-user: 'r\\udce9gion': it holds a byte that is not UTF-8 text",
+        ),
+    ],
+    ids=["smtp-host", "caldav-path", "smtp-user", "caldav-user"],
+)
+def test_cli_a_server_address_or_login_that_is_not_utf8_is_refused_before_anything_is_recorded(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    flags: list[str],
+    environ: dict[str, str],
+    message: str,
+) -> None:
+    """Bytes that are not UTF-8 in a server's address or a user name (typed in a Latin-1
+    shell): the meeting was recorded, then saving what it was to reach failed with a
+    traceback (the record is UTF-8 JSON), or httpx failed with one building the login."""
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    # Python's own standard error writes such a value with backslashes; capsys's would fail.
+    sys.stderr.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    store = tmp_path / "store"
+    result = run(capsys, *shlex.split(INVITE), "--store", str(store), *flags)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == f"somnet: {message}\n"
+    assert not store.exists()
+
+
 @pytest.mark.parametrize("subcommand", ["update", "cancel", "show"])
 def test_cli_unknown_meeting_id_is_one_line_and_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], subcommand: str

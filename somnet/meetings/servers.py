@@ -46,6 +46,10 @@ def split_url(
     import re
 
     try:
+        # Recorded with each delivery (UTF-8 JSON) and sent to the server: a byte that is not
+        # UTF-8 (typed in a Latin-1 shell) can be neither.
+        if not _utf8(url):
+            raise ValueError(_("it holds a byte that is not UTF-8 text"))
         parts = urlsplit(url.strip())
         # Port 0 would be read as no port (the scheme's), one past 65535 refused in Python's
         # English words: both are refused here, in the language in use.
@@ -94,6 +98,22 @@ def check_user(user: str | None, field: str) -> None:
         raise MeetingError(
             _("an empty user name; give the name to log in as"), field=field, value=user
         )
+    if user is not None and not _utf8(user):
+        raise MeetingError(
+            _("{value}: it holds a byte that is not UTF-8 text").format(value=shown(user)),
+            field=field,
+            value=user,
+        )
+
+
+def _utf8(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8: a byte that was not (typed in a Latin-1
+    shell) reaches Python as a lone surrogate, which no record or login can be written with."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check_password_env(variable: str, field: str) -> None:
