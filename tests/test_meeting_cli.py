@@ -1235,8 +1235,27 @@ def test_cli_out_whose_name_is_not_utf8_is_refused_before_anything_is_written(
             {"SOMNET_CALDAV_PASSWORD": "x"},
             "--caldav-user: 'r\\udce9gion': it holds a byte that is not UTF-8 text",
         ),
+        (
+            ["--send", "smtp://127.0.0.1:9", "--smtp-user", "u"],
+            {"SOMNET_SMTP_PASSWORD": "r\udce9gion"},
+            "SOMNET_SMTP_PASSWORD: the password holds a byte that is not UTF-8 text, which no "
+            "login can carry",
+        ),
+        (
+            ["--publish", "https://127.0.0.1:9/cal/", "--caldav-user", "u"],
+            {"SOMNET_CALDAV_PASSWORD": "r\udce9gion"},
+            "SOMNET_CALDAV_PASSWORD: the password holds a byte that is not UTF-8 text, which "
+            "no login can carry",
+        ),
     ],
-    ids=["smtp-host", "caldav-path", "smtp-user", "caldav-user"],
+    ids=[
+        "smtp-host",
+        "caldav-path",
+        "smtp-user",
+        "caldav-user",
+        "smtp-password",
+        "caldav-password",
+    ],
 )
 def test_cli_a_server_address_or_login_that_is_not_utf8_is_refused_before_anything_is_recorded(
     region: Directory,
@@ -1247,8 +1266,8 @@ def test_cli_a_server_address_or_login_that_is_not_utf8_is_refused_before_anythi
     environ: dict[str, str],
     message: str,
 ) -> None:
-    """Bytes that are not UTF-8 in a server's address or a user name (typed in a Latin-1
-    shell): the meeting was recorded, then saving what it was to reach failed with a
+    """Bytes that are not UTF-8 in a server's address, a user name or a password (typed in
+    a Latin-1 shell): the meeting was recorded, then saving what it was to reach failed with a
     traceback (the record is UTF-8 JSON), or httpx failed with one building the login."""
     for name, value in environ.items():
         monkeypatch.setenv(name, value)

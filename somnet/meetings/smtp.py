@@ -25,9 +25,11 @@ from somnet.meetings.inputs import shown
 from somnet.meetings.records import Meeting, Method, Person
 from somnet.meetings.servers import (
     DEFAULT_TIMEOUT,
+    NOT_UTF8_PASSWORD,
     check_password_env,
     check_user,
     is_loopback,
+    is_utf8,
     split_url,
     valid_password_env,
     valid_timeout,
@@ -131,6 +133,8 @@ def smtp_server(
                 field="smtp_user",
                 value=login,
             )
+        if not is_utf8(password):
+            raise MeetingError(_(NOT_UTF8_PASSWORD), field=password_env)
         if security == "none" and not is_loopback(host):
             raise MeetingError(
                 _(
