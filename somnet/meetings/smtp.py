@@ -410,7 +410,7 @@ class _Watched:
             return code, reply
         raise smtplib.SMTPAuthenticationError(code, reply)
 
-    def auth_cram_md5(self, challenge: bytes | None = None) -> str | None:
+    def auth_cram_md5(self, challenge: Any = None) -> Any:
         """CRAM-MD5 as ``smtplib`` makes it, keyed with the password's UTF-8 (``smtplib``
         encodes it as ASCII, and fails on any other)."""
         import hmac
