@@ -1247,6 +1247,11 @@ def test_cli_out_whose_name_is_not_utf8_is_refused_before_anything_is_written(
             "SOMNET_CALDAV_PASSWORD: the password holds a byte that is not UTF-8 text, which "
             "no login can carry",
         ),
+        (
+            ["--publish", "https://127.0.0.1:9/cal/"],
+            {"SOMNET_CALDAV_PASSWORD": "x", "SOMNET_CALDAV_USER": "r\udce9gion"},
+            "SOMNET_CALDAV_USER: 'r\\udce9gion': it holds a byte that is not UTF-8 text",
+        ),
     ],
     ids=[
         "smtp-host",
@@ -1255,6 +1260,7 @@ def test_cli_out_whose_name_is_not_utf8_is_refused_before_anything_is_written(
         "caldav-user",
         "smtp-password",
         "caldav-password",
+        "caldav-user-variable",
     ],
 )
 def test_cli_a_server_address_or_login_that_is_not_utf8_is_refused_before_anything_is_recorded(

@@ -129,7 +129,11 @@ def caldav_server(
     if password is not None and not is_utf8(password):
         raise MeetingError(_(NOT_UTF8_PASSWORD), field=password_env)
     collection, url_user = _collection(url, password) if url else (None, None)
-    login = user or url_user or environ.get(CALDAV_USER_ENV) or None
+    login = user or url_user
+    if not login:
+        login = environ.get(CALDAV_USER_ENV) or None
+        # Named as the variable it came from, not as --caldav-user, which was not given.
+        check_user(login, CALDAV_USER_ENV)
     return CaldavServer(collection, login, password, timeout, password_env=password_env)
 
 
