@@ -292,12 +292,18 @@ def _folder_from_env(variable: str) -> Path | None:
     is not set.
 
     Raises:
-        BadInputError: (field ``variable``) a relative path (:func:`path_from_env`).
+        BadInputError: (field ``variable``) a relative path (:func:`path_from_env`), or a
+            file where the folder, or one that would hold it, goes.
     """
     value = os.environ.get(variable)
     if not value:
         return None
-    return path_from_env(variable, value)
+    from somnet._files import refuse_file_for_folder
+
+    folder = path_from_env(variable, value)
+    # A command would find the folder empty, or fail to write in it as if the disk had.
+    refuse_file_for_folder(folder, variable, value)
+    return folder
 
 
 def cache_dir() -> Path:

@@ -35,6 +35,23 @@ def refuse_dangling_link(path: Path, field: str) -> None:
         )
 
 
+def refuse_file_for_folder(folder: Path, field: str, value: object = None) -> None:
+    """Refuse a file where ``folder``, or a folder above it, belongs: the folder could never
+    be made, and the error would be the disk's (or an empty folder), not the user's.
+
+    Raises:
+        BadInputError: naming ``field`` and the file (``value``: what the user gave, by
+            default ``folder``).
+    """
+    taken = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+    if taken is not None:
+        raise BadInputError(
+            _("{path}: a file, not a folder").format(path=taken),
+            field=field,
+            value=folder if value is None else value,
+        )
+
+
 def refuse_empty(path: str | Path, field: str, error: type[BadInputError] = BadInputError) -> None:
     """Refuse an empty path given for ``field``: ``Path("")`` is the working folder, and an
     unset variable in a script would read it, or write into it.

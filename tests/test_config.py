@@ -290,6 +290,37 @@ def test_a_relative_folder_in_the_environment_is_refused_and_nothing_is_written(
     assert list(work.iterdir()) == []
 
 
+@pytest.mark.parametrize("variable", ["SOMNET_DATA_HOME", "SOMNET_CACHE_DIR", "SOMNET_SYNC_DIR"])
+@pytest.mark.parametrize("below", [False, True], ids=["the-file", "inside-the-file"])
+def test_a_file_in_the_environment_where_a_folder_goes_is_refused_naming_the_variable(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+    below: bool,
+) -> None:
+    """SOMNET_DATA_HOME naming a file (or a folder inside one) was taken for a store with no
+    meetings by ``meeting list`` and failed to lock it, exit 1, in ``meeting invite``;
+    SOMNET_SYNC_DIR so was a folder with nothing synced, SOMNET_CACHE_DIR a cache that could
+    not be used. Each is refused as a relative one is, naming the variable, and the file
+    stays as it was."""
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine\n")
+    monkeypatch.setenv(variable, str(taken / "somnet" if below else taken))
+    contact = ["contact", "--flag", "HT", "--zone", "eez"]
+    commands = {
+        "SOMNET_DATA_HOME": [contact, ["meeting", "list"]],
+        "SOMNET_CACHE_DIR": [contact],
+        "SOMNET_SYNC_DIR": [contact, ["directory", "status"]],
+    }
+    for words in commands[variable]:
+        result = run(capsys, *words)
+        assert result.exit_code == 2 and result.stdout == "", (words, result.stdout)
+        assert result.stderr == f"somnet: {variable}: {taken}: a file, not a folder\n", words
+    assert taken.read_text() == "mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
 def test_a_folder_in_the_environment_may_start_with_a_tilde(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

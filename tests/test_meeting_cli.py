@@ -693,6 +693,28 @@ def test_cli_invite_at_a_time_outside_someones_hours_warns(
         ("--send smtp://u:secret@127.0.0.1:25", "do not put a password in the address"),
         ("--send smtp://mail.example.org --smtp-user me", "SOMNET_SMTP_PASSWORD"),
         ("--publish ftp://example.org/cal/", "must look like"),
+        # Port 0 was taken for no port (the scheme's: an invite sent to port 25, exit 1); one
+        # past 65535 was refused in Python's English words.
+        (
+            "--send smtp://127.0.0.1:0",
+            "--send: 'smtp://127.0.0.1:0' is not a valid address: "
+            "port 0 is not one from 1 to 65535",
+        ),
+        (
+            "--send smtp://127.0.0.1:65536",
+            "--send: 'smtp://127.0.0.1:65536' is not a valid "
+            "address: port 65536 is not one from 1 to 65535",
+        ),
+        (
+            "--publish https://127.0.0.1:0/cal/",
+            "--publish: 'https://127.0.0.1:0/cal/' is not a "
+            "valid address: port 0 is not one from 1 to 65535",
+        ),
+        (
+            "--publish https://[::1]:99999/cal/",
+            "--publish: 'https://[::1]:99999/cal/' is not a "
+            "valid address: port 99999 is not one from 1 to 65535",
+        ),
         ("--starttls", "need --send"),
         ("--force", "--force needs --publish"),
         ("--from 2026-12-01", "--start: give either a start, or first and last dates"),
@@ -1161,6 +1183,109 @@ def test_cli_series_out_refuses_a_folder_whose_parent_is_missing(
     assert not (tmp_path / "missing").exists() and not (tmp_path / "store").exists()
 
 
+@pytest.mark.parametrize("series", [False, True], ids=["invite", "series"])
+def test_cli_out_whose_name_is_not_utf8_is_refused_before_anything_is_written(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    series: bool,
+) -> None:
+    # A name of bytes that are not UTF-8 (made in a Latin-1 shell): the record of the meeting,
+    # UTF-8 JSON, could not say where the invite went.
+    out = tmp_path / os.fsdecode(b"r\xe9union.ics")
+    command = (
+        "meeting series --states BS,PA --duration 1h --from 2027-01-04 --every month "
+        "--count 2 --invite --title T --organizer o@example.org"
+        if series
+        else INVITE
+    )
+    # Python's own standard error writes such a name with backslashes; capsys's would fail.
+    sys.stderr.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    store = str(tmp_path / "store")
+    result = run(capsys, *shlex.split(command), "--store", store, "--out", str(out))
+    assert result.exit_code == 2, result.stderr
+    shown = str(out).encode("utf-8", "backslashreplace").decode("utf-8")
+    assert result.stderr.startswith(f"somnet: --out: {shown}: the name is not UTF-8")
+    assert result.stderr.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["region"]
+
+
+@pytest.mark.parametrize(
+    ("flags", "environ", "message"),
+    [
+        (
+            ["--send", "smtp://r\udce9gion.example.org:25"],
+            {},
+            "--send: 'smtp://r\\udce9gion.example.org:25' is not a valid address: it holds a "
+            "byte that is not UTF-8 text",
+        ),
+        (
+            ["--publish", "https://127.0.0.1:9/r\udce9gion/"],
+            {},
+            "--publish: 'https://127.0.0.1:9/r\\udce9gion/' is not a valid address: it holds "
+            "a byte that is not UTF-8 text",
+        ),
+        (
+            ["--send", "smtp://127.0.0.1:9", "--smtp-user", "r\udce9gion"],
+            {"SOMNET_SMTP_PASSWORD": "x"},
+            "--smtp-user: 'r\\udce9gion': it holds a byte that is not UTF-8 text",
+        ),
+        (
+            ["--publish", "https://127.0.0.1:9/cal/", "--caldav-user", "r\udce9gion"],
+            {"SOMNET_CALDAV_PASSWORD": "x"},
+            "--caldav-user: 'r\\udce9gion': it holds a byte that is not UTF-8 text",
+        ),
+        (
+            ["--send", "smtp://127.0.0.1:9", "--smtp-user", "u"],
+            {"SOMNET_SMTP_PASSWORD": "r\udce9gion"},
+            "SOMNET_SMTP_PASSWORD: the password holds a byte that is not UTF-8 text, which no "
+            "login can carry",
+        ),
+        (
+            ["--publish", "https://127.0.0.1:9/cal/", "--caldav-user", "u"],
+            {"SOMNET_CALDAV_PASSWORD": "r\udce9gion"},
+            "SOMNET_CALDAV_PASSWORD: the password holds a byte that is not UTF-8 text, which "
+            "no login can carry",
+        ),
+        (
+            ["--publish", "https://127.0.0.1:9/cal/"],
+            {"SOMNET_CALDAV_PASSWORD": "x", "SOMNET_CALDAV_USER": "r\udce9gion"},
+            "SOMNET_CALDAV_USER: 'r\\udce9gion': it holds a byte that is not UTF-8 text",
+        ),
+    ],
+    ids=[
+        "smtp-host",
+        "caldav-path",
+        "smtp-user",
+        "caldav-user",
+        "smtp-password",
+        "caldav-password",
+        "caldav-user-variable",
+    ],
+)
+def test_cli_a_server_address_or_login_that_is_not_utf8_is_refused_before_anything_is_recorded(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    flags: list[str],
+    environ: dict[str, str],
+    message: str,
+) -> None:
+    """Bytes that are not UTF-8 in a server's address, a user name or a password (typed in
+    a Latin-1 shell): the meeting was recorded, then saving what it was to reach failed with a
+    traceback (the record is UTF-8 JSON), or httpx failed with one building the login."""
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    # Python's own standard error writes such a value with backslashes; capsys's would fail.
+    sys.stderr.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    store = tmp_path / "store"
+    result = run(capsys, *shlex.split(INVITE), "--store", str(store), *flags)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == f"somnet: {message}\n"
+    assert not store.exists()
+
+
 @pytest.mark.parametrize("subcommand", ["update", "cancel", "show"])
 def test_cli_unknown_meeting_id_is_one_line_and_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], subcommand: str
@@ -1348,6 +1473,33 @@ def test_cli_list_of_something_that_is_not_a_meeting_store_says_so(
         assert result.exit_code == 2, (command, result.stdout)
         assert result.stderr.startswith(f"somnet: --store: {store} is not a meeting store")
         assert result.stderr.count("\n") == 1 and result.stdout == ""
+
+
+@pytest.mark.parametrize("what", ["dangling-link", "link-loop", "inside-a-file"])
+def test_cli_a_store_that_can_never_be_a_folder_is_refused_naming_store(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], what: str
+) -> None:
+    """--store naming a link to nowhere, a link to itself, or a folder inside a file was a
+    store with no meetings to ``meeting list``, and failed to lock with exit 1 ("File
+    exists", "Not a directory") in ``meeting invite``, after the plan was made."""
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine\n")
+    if what == "inside-a-file":
+        store, message = taken / "store", f"{taken}: a file, not a folder"
+    else:
+        store = tmp_path / "store"
+        target = tmp_path / "nowhere" if what == "dangling-link" else store
+        store.symlink_to(target)
+        message = f"{store}: a symbolic link to {target}, which does not exist"
+    for command in ("meeting list", INVITE):
+        result = cli(capsys, f"{command} --store {store}")
+        assert result.exit_code == 2, (command, result.stdout)
+        assert result.stderr == f"somnet: --store: {message}\n", command
+        assert result.stdout == ""
+    assert taken.read_text() == "mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "region") == sorted(
+        ["notes.txt", *(["store"] if what != "inside-a-file" else [])]
+    )
 
 
 LONG = "x" * 100_000

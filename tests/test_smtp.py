@@ -281,6 +281,58 @@ def test_a_partial_refusal_per_attendee_goes_on_to_the_others_and_records_each(
     ]
 
 
+@pytest.mark.parametrize("mechanism", ["PLAIN", "LOGIN"])
+def test_a_password_that_is_not_ascii_logs_in_in_utf8(
+    certificate: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    mechanism: str,
+) -> None:
+    """A password that is not ASCII ("contraseña"): Python's SMTP client encodes the login as
+    ASCII, and failed with a traceback, the meeting recorded and nothing sent. It goes in
+    UTF-8, as RFC 4954 and its mechanisms have it."""
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    from tests.meeting_servers import _server_context
+
+    def utf8_login(server: Any, session: Any, envelope: Any, used: str, data: Any) -> AuthResult:
+        ok = used == mechanism and isinstance(data, LoginPassword)
+        ok = ok and (data.login, data.password) == (b"oficial", "contraseña".encode())
+        return AuthResult(success=ok, handled=False)
+
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=port,
+        tls_context=_server_context(certificate),
+        require_starttls=True,
+        authenticator=utf8_login,
+        auth_required=True,
+        auth_require_tls=True,
+        auth_exclude_mechanism=[m for m in ("PLAIN", "LOGIN") if m != mechanism],
+    )
+    controller.start()
+    try:
+        monkeypatch.setenv("SOMNET_SMTP_PASSWORD", "contraseña")
+        server = smtp_server(f"smtp://127.0.0.1:{port}", starttls=True, user="oficial", timeout=5)
+        store = MeetingStore(tmp_path)
+        meeting = recorded_sample(store)
+        context = ssl.create_default_context(cafile=str(certificate[0]))
+        issue(
+            meeting,
+            "created",
+            store=store,
+            now=CREATED,
+            channels=Channels(smtp=server, ssl_context=context),
+        )
+    finally:
+        controller.stop()
+    assert len(inbox.envelopes) == 1
+    assert {d.state for d in store.get(meeting.id).deliveries} == {"delivered"}
+
+
 def test_a_server_without_starttls_or_login_gets_a_sentence_that_says_what_to_do(
     smtp: tuple[Inbox, int], tmp_path: Path
 ) -> None:

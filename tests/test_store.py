@@ -198,6 +198,38 @@ def test_a_store_that_is_a_file_is_refused_naming_the_field(tmp_path: Path) -> N
         assert raised.value.field == "store"
 
 
+def test_a_record_edited_into_another_encoding_is_refused_saying_where_not_how_python_says_it(
+    tmp_path: Path,
+) -> None:
+    """A record saved by an editor in Latin-1 was refused with Python's own words ("'utf-8'
+    codec can't decode byte 0xe9 in position ...: invalid continuation byte"), in English
+    in every language. It says where, as a data file that is not UTF-8 does."""
+    store = MeetingStore(tmp_path)
+    record = store.save(sample_meeting(meeting_id=store.new_id))
+    text = record.read_text(encoding="utf-8")
+    # One character of the title in Latin-1, as an editor in that encoding saves it.
+    head, tail = text.split('"title": "', 1)
+    record.write_bytes(f'{head}"title": "'.encode() + b"R\xe9union " + tail.encode())
+    offset = len(f'{head}"title": "R'.encode())
+    with pytest.raises(RecordError) as raised:
+        store.get(record.stem)
+    assert str(raised.value) == (
+        f"{record}: not a meeting record (not UTF-8 text: invalid byte at offset {offset})"
+    )
+    assert raised.value.exit_code == 2
+
+
+def test_a_record_saved_with_a_byte_order_mark_is_read_as_it_was(tmp_path: Path) -> None:
+    """An editor on Windows saves UTF-8 with a byte-order mark: the record was refused as
+    "broken JSON at line 1, column 1", where nothing can be seen. It is read, as a data file
+    or the configuration so saved is."""
+    store = MeetingStore(tmp_path)
+    meeting = sample_meeting(meeting_id=store.new_id)
+    record = store.save(meeting)
+    record.write_bytes(b"\xef\xbb\xbf" + record.read_bytes())
+    assert store.get(record.stem) == meeting
+
+
 def test_a_uid_whose_record_cannot_be_read_names_that_record_as_maybe_the_meeting(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -22,9 +22,11 @@ from somnet.meetings.inputs import shown
 from somnet.meetings.records import Publication
 from somnet.meetings.servers import (
     DEFAULT_TIMEOUT,
+    NOT_UTF8_PASSWORD,
     check_password_env,
     check_user,
     is_loopback,
+    is_utf8,
     split_url,
     valid_password_env,
     valid_timeout,
@@ -125,8 +127,14 @@ def caldav_server(
     check_password_env(password_env, "caldav_password_env")
     environ = os.environ if environ is None else environ
     password = environ.get(password_env) or None
+    if password is not None and not is_utf8(password):
+        raise MeetingError(_(NOT_UTF8_PASSWORD), field=password_env)
     collection, url_user = _collection(url, password) if url else (None, None)
-    login = user or url_user or environ.get(CALDAV_USER_ENV) or None
+    login = user or url_user
+    if not login:
+        login = environ.get(CALDAV_USER_ENV) or None
+        # Named as the variable it came from, not as --caldav-user, which was not given.
+        check_user(login, CALDAV_USER_ENV)
     return CaldavServer(collection, login, password, timeout, password_env=password_env)
 
 

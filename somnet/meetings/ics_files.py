@@ -33,6 +33,21 @@ def _refuse(path: Path, reason: str) -> MeetingError:
     return MeetingError(reason, field="out", value=str(path))
 
 
+def _check_name(path: Path) -> None:
+    """Refuse a name that is not UTF-8 (bytes from a shell in another encoding): the meeting's
+    record, UTF-8 JSON, keeps where its invites went and could not say it."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        raise _refuse(
+            path,
+            _(
+                "{path}: the name is not UTF-8, and the meeting's record could not keep it; "
+                "name a file in UTF-8"
+            ).format(path=path),
+        ) from None
+
+
 def uninvite_path(out: Path) -> Path:
     """Where the CANCEL for removed attendees goes when the invite goes to ``out``:
     ``FILE-uninvite.ics`` beside ``FILE.ics``."""
@@ -96,6 +111,7 @@ def check_folder(folder: Path) -> None:
         MeetingError: naming the folder and why (field ``out``).
     """
     folder = Path(folder)
+    _check_name(folder)
     if folder.exists() and not folder.is_dir():
         raise _refuse(
             folder,
@@ -137,6 +153,7 @@ def out_target(path: Path) -> Path:
     import stat
 
     path = Path(path)
+    _check_name(path)
     try:
         info: os.stat_result | None = os.lstat(path)
     except FileNotFoundError:

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from somnet._exceptions import MeetingError
-from somnet._i18n import _
+from somnet._i18n import N_, _
 from somnet.meetings.inputs import MAX_TIMEOUT, shown
 
 #: Seconds to wait for a server, by default.
@@ -43,8 +43,21 @@ def split_url(
     Raises:
         MeetingError: naming ``field``: not a valid address, another scheme, a password in it.
     """
+    import re
+
     try:
+        # Recorded with each delivery (UTF-8 JSON) and sent to the server: a byte that is not
+        # UTF-8 (typed in a Latin-1 shell) can be neither.
+        if not is_utf8(url):
+            raise ValueError(_("it holds a byte that is not UTF-8 text"))
         parts = urlsplit(url.strip())
+        # Port 0 would be read as no port (the scheme's), one past 65535 refused in Python's
+        # English words: both are refused here, in the language in use.
+        written = re.fullmatch(r"(?:\[[^\]]*\]|[^:\[\]]*):(\d+)", parts.netloc.rpartition("@")[2])
+        if written is not None and not 0 < int(written.group(1)) < 65536:
+            raise ValueError(
+                _("port {port} is not one from 1 to 65535").format(port=int(written.group(1)))
+            )
         port = parts.port
     except ValueError as exc:
         raise MeetingError(
@@ -85,6 +98,26 @@ def check_user(user: str | None, field: str) -> None:
         raise MeetingError(
             _("an empty user name; give the name to log in as"), field=field, value=user
         )
+    if user is not None and not is_utf8(user):
+        raise MeetingError(
+            _("{value}: it holds a byte that is not UTF-8 text").format(value=shown(user)),
+            field=field,
+            value=user,
+        )
+
+
+#: A password read from the environment that no login can carry (never shown).
+NOT_UTF8_PASSWORD = N_("the password holds a byte that is not UTF-8 text, which no login can carry")
+
+
+def is_utf8(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8: a byte that was not (typed in a Latin-1
+    shell) reaches Python as a lone surrogate, which no record or login can be written with."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check_password_env(variable: str, field: str) -> None:

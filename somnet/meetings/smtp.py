@@ -25,9 +25,11 @@ from somnet.meetings.inputs import shown
 from somnet.meetings.records import Meeting, Method, Person
 from somnet.meetings.servers import (
     DEFAULT_TIMEOUT,
+    NOT_UTF8_PASSWORD,
     check_password_env,
     check_user,
     is_loopback,
+    is_utf8,
     split_url,
     valid_password_env,
     valid_timeout,
@@ -131,6 +133,8 @@ def smtp_server(
                 field="smtp_user",
                 value=login,
             )
+        if not is_utf8(password):
+            raise MeetingError(_(NOT_UTF8_PASSWORD), field=password_env)
         if security == "none" and not is_loopback(host):
             raise MeetingError(
                 _(
@@ -396,14 +400,57 @@ class _Watched:
         import smtplib
 
         try:
-            return super().auth(  # type: ignore[misc]
-                mechanism, authobject, initial_response_ok=initial_response_ok
-            )
+            return self._auth_utf8(mechanism, authobject, initial_response_ok)
         except smtplib.SMTPAuthenticationError as exc:
             if exc.smtp_code != 421:
                 raise
             # Not an SMTPAuthenticationError, which ``login`` would catch to go on.
             raise smtplib.SMTPResponseException(exc.smtp_code, exc.smtp_error) from exc
+
+    def _auth_utf8(self, mechanism: str, authobject: Any, initial_response_ok: bool) -> Any:
+        """``smtplib.SMTP.auth`` (Python 3.11), its answers encoded in UTF-8, not ASCII: a
+        user name or password that is not ASCII ("contraseña") failed with a traceback
+        before anything was sent. RFC 4954 (section 4) and the SASL mechanisms (PLAIN, RFC
+        4616) carry UTF-8; an ASCII one is sent byte for byte as before."""
+        import base64
+        import smtplib
+        from email.base64mime import body_encode
+
+        connection: Any = self
+        mechanism = mechanism.upper()
+        initial_response = authobject() if initial_response_ok else None
+        if initial_response is not None:
+            response = body_encode(initial_response.encode("utf-8"), eol="")
+            code, reply = connection.docmd("AUTH", f"{mechanism} {response}")
+            connection._auth_challenge_count = 1
+        else:
+            code, reply = connection.docmd("AUTH", mechanism)
+            connection._auth_challenge_count = 0
+        # smtplib's LOGIN answers the user or the password by this count.
+        while code == 334:
+            connection._auth_challenge_count += 1
+            challenge = base64.decodebytes(reply)
+            code, reply = connection.docmd(
+                body_encode(authobject(challenge).encode("utf-8"), eol="")
+            )
+            if connection._auth_challenge_count > 5:  # as smtplib: a server that keeps asking
+                raise smtplib.SMTPException(
+                    f"Server AUTH mechanism infinite loop. Last response: {(code, reply)!r}"
+                )
+        if code in (235, 503):
+            return code, reply
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+    def auth_cram_md5(self, challenge: Any = None) -> Any:
+        """CRAM-MD5 as ``smtplib`` makes it, keyed with the password's UTF-8 (``smtplib``
+        encodes it as ASCII, and fails on any other)."""
+        import hmac
+
+        connection: Any = self
+        if challenge is None:
+            return None
+        digest = hmac.HMAC(connection.password.encode("utf-8"), challenge, "md5").hexdigest()
+        return f"{connection.user} {digest}"
 
 
 def send_imip(

@@ -24,7 +24,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from somnet._exceptions import MeetingError, StorageError
+from somnet._exceptions import BadInputError, MeetingError, StorageError
 from somnet._files import NotARegularFile, read_regular
 from somnet._i18n import Message, _, _n, joined_messages
 from somnet.meetings.errors import NotRecordedError, RecordError
@@ -331,8 +331,25 @@ class MeetingStore:
                     field="store",
                     value=str(self.root),
                 )
+            self._refuse_unmakeable()
             return []
         return sorted(p.stem for p in self.root.glob("*.json") if not p.name.startswith("."))
+
+    def _refuse_unmakeable(self) -> None:
+        """Refuse a store folder that is missing and could never be made: a link to nowhere
+        (or to itself) there, or a file above it. It would read as a store with no meetings,
+        and fail to lock, as if the disk had, the first time something is recorded.
+
+        Raises:
+            MeetingError: naming the field ``store``.
+        """
+        from somnet._files import refuse_dangling_link, refuse_file_for_folder
+
+        try:
+            refuse_dangling_link(self.root, "store")
+            refuse_file_for_folder(self.root, "store")
+        except BadInputError as exc:
+            raise MeetingError(exc.reason, field="store", value=str(self.root)) from None
 
     def all(self) -> list[Meeting]:
         """Every recorded meeting that can be read, by start time (``scan`` also says which
@@ -462,7 +479,10 @@ class MeetingStore:
         try:
             # Read without waiting: a named pipe named as a record would wait for a writer for
             # ever, a device never end.
-            value = json.loads(read_regular(path, limit=RECORD_BYTES, follow=False).decode())
+            # utf-8-sig: an editor on Windows saves a byte-order mark, which JSON would refuse.
+            value = json.loads(
+                read_regular(path, limit=RECORD_BYTES, follow=False).decode("utf-8-sig")
+            )
         except NotARegularFile as exc:
             # Someone made it (a folder, a named pipe, a device) or it grew beyond any record:
             # theirs to move. Only a regular file may be a record somnet wrote.
@@ -492,8 +512,11 @@ class MeetingStore:
                 path=path,
             ) from exc
         except UnicodeDecodeError as exc:
+            # Where, as for a data file, not the codec's English words (kept as the cause).
             raise RecordError(
-                _("{path}: not a meeting record (broken JSON: {exc})").format(path=path, exc=exc),
+                _(
+                    "{path}: not a meeting record (not UTF-8 text: invalid byte at offset {offset})"
+                ).format(path=path, offset=exc.start),
                 path=path,
             ) from exc
         try:
@@ -564,7 +587,7 @@ def _uid_in(path: Path) -> str | None:
     field wrong), or None (broken JSON, a file the system cannot read)."""
     try:
         # Through a link: one that leads to a record names that record's meeting.
-        value = json.loads(read_regular(path, limit=RECORD_BYTES).decode())
+        value = json.loads(read_regular(path, limit=RECORD_BYTES).decode("utf-8-sig"))
     except (OSError, ValueError):  # NotARegularFile and UnicodeDecodeError among them
         return None
     uid = value.get("uid") if isinstance(value, dict) else None

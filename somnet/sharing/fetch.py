@@ -44,6 +44,13 @@ def signed_manifest_url(url: str) -> str:
 
     text = url.strip()
     try:
+        # A byte that is not UTF-8 (typed in a Latin-1 shell) reaches here as a lone surrogate,
+        # which httpx refuses in Python's English words.
+        if not text.isascii():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError(_("it holds a byte that is not UTF-8 text")) from None
         parsed = httpx.URL(text)
         # The host is decoded (IDNA) and the port read only when asked for: a punycode name
         # that is no valid name, or a port past 65535, is refused here, not when connecting.

@@ -66,16 +66,12 @@ def prepare_folder(folder: Path) -> None:
             that another user owns or every user may change (field ``cache``).
         StorageError: the folder cannot be created or written (field ``cache``).
     """
-    from somnet._files import refuse_dangling_link
+    from somnet._files import refuse_dangling_link, refuse_file_for_folder
 
     mark = folder / MARK_NAME
     refuse_dangling_link(folder, "cache")  # the folder would not be made there
     # A file where the folder (or one above it) belongs is the user's mistake, not the disk's.
-    taken = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
-    if taken is not None:
-        raise BadInputError(
-            _("{path}: a file, not a folder").format(path=taken), field="cache", value=folder
-        )
+    refuse_file_for_folder(folder, "cache")
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o755)
         _refuse_open(folder)

@@ -140,13 +140,19 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
         status says so (nothing installed, nothing in use), with a warning naming the file.
 
     Raises:
-        BadInputError: ``SOMNET_DATA`` names what is not a folder (the commands refuse it too).
+        BadInputError: ``SOMNET_DATA`` names what is not a folder (the commands refuse it too),
+            or ``cache`` is a file or inside one (field ``cache``).
     """
     from somnet._clock import utc_now
     from somnet._config import SYNC_DIR_ENV, SYNC_STATE_NAME, sync_dir
 
     default = sync_dir()
     folder = default if cache is None else Path(cache)
+    if cache is not None:
+        from somnet._files import refuse_file_for_folder
+
+        # As sync refuses it: no copy could ever be synced there.
+        refuse_file_for_folder(folder, "cache")
     now = (now or utc_now()).astimezone(UTC)
     # Only the folder the commands look in tells what they read: of another, the status says
     # what is true of it and where they look.

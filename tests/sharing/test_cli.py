@@ -404,6 +404,20 @@ def test_bad_sync_input_is_one_line_without_traceback(
         assert not sync_folder().exists()
 
 
+@pytest.mark.parametrize("below", ["", "/sub"], ids=["the-file", "inside-the-file"])
+def test_status_of_a_file_given_as_the_sync_folder_is_refused_as_sync_refuses_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, below: str
+) -> None:
+    """``status --cache FILE`` said the file was a folder with nothing synced, exit 0, where
+    ``sync --cache FILE`` refuses it: a file where the folder goes is bad input, named."""
+    taken = tmp_path / "file"
+    taken.write_text("a file, not a folder\n")
+    result = run(capsys, "directory", "status", "--cache", f"{taken}{below}")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"somnet: --cache: {taken}: a file, not a folder\n"
+    assert taken.read_text() == "a file, not a folder\n"
+
+
 def test_a_refused_sync_exits_2_naming_the_check(
     capsys: pytest.CaptureFixture[str],
     data: Path,

@@ -74,6 +74,18 @@ def test_a_url_that_is_not_http_is_refused_naming_the_url(url: str) -> None:
     assert (caught.value.field, caught.value.value) == ("url", url)
 
 
+def test_a_url_with_a_byte_that_is_not_utf8_is_refused_in_words_of_the_language_in_use() -> None:
+    """A URL typed in a Latin-1 shell reaches Python with a lone surrogate: it was refused
+    with the codec's English words ("'utf-8' codec can't encode character '\\udce9' ...")."""
+    import os
+
+    url = os.fsdecode(b"https://r\xe9gion.example.org/somnet/")
+    with pytest.raises(BadInputError) as caught:
+        signed_manifest_url(url)
+    assert caught.value.reason == (f"{url!r}: not a URL (it holds a byte that is not UTF-8 text)")
+    assert (caught.value.field, caught.value.value) == ("url", url)
+
+
 def test_a_server_error_is_retried_with_backoff(
     installed_v1: dict[str, bytes],
     data: Path,
