@@ -133,7 +133,7 @@ def caldav_server(
     login = user or url_user
     if not login:
         login = environ.get(CALDAV_USER_ENV) or None
-        # Named as the variable it came from, not as --caldav-user, which was not given.
+        # Named as the variable it came from, not as the caldav_user field, which was not given.
         check_user(login, CALDAV_USER_ENV)
     return CaldavServer(collection, login, password, timeout, password_env=password_env)
 
