@@ -621,6 +621,64 @@ def test_the_caricom_maritime_security_agreement_is_not_applied_as_in_force(dire
     assert all(a.status != "in-force" or a.notes for a in found)
 
 
+# Mandatory consular notification -------------------------------------------------------------
+
+#: The parties to the United States' bilateral consular conventions in this directory (the
+#: 1951 U.S.-U.K. convention, in force for the Commonwealth Caribbean states by succession, and
+#: the 1948 convention with Costa Rica): each binds both parties, so each of these states must
+#: notify the U.S. consular post of a detained U.S. national whatever the person's wish.
+US_CONVENTION_PARTIES = ["AG", "BB", "BS", "BZ", "CR", "DM", "GB", "GD", "GY", "JM", "KN", "LC"]
+US_CONVENTION_PARTIES += ["TT", "VC"]
+
+
+@pytest.mark.parametrize("code", US_CONVENTION_PARTIES)
+def test_a_party_to_a_us_consular_convention_must_notify_the_us_post(directory, code):
+    found = directory.notification_mandatory(code, "US")
+    assert found is not None and found.code == code
+    # Its duty is toward the United States: Haitians, who have no such convention with it,
+    # choose; a U.S. territory's people are covered through their sovereign.
+    assert directory.notification_mandatory(code, "HT") is None
+    assert directory.notification_mandatory(code, "PR") is found
+
+
+#: A patrol of a state or territory holding U.S. nationals in its own waters, and the state
+#: whose duty it is (a territory detains with its sovereign's).
+HOLDING_AMERICANS = [("TC", "GB"), ("KY", "GB"), ("BS", "BS"), ("JM", "JM"), ("CR", "CR")]
+
+
+@pytest.mark.parametrize(("acting", "bound"), HOLDING_AMERICANS)
+def test_a_patrol_holding_us_nationals_notifies_their_post_without_consent(capsys, acting, bound):
+    """A Turks and Caicos (or Bahamian...) patrol holding Americans: the convention's notice is
+    sent whatever their wish, not offered; Haitians aboard still choose."""
+    args = ("--flag", "HT", "--zone", "territorial", "--coastal", acting, "--as", acting)
+    result = run(capsys, "contact", *args, "--nationality", "US,HT", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    consular = [s for s in json.loads(result.stdout)["steps"] if s["purpose"] == "consular-access"]
+    by_nationality = {s["nationality"]: s for s in consular if s["rule"] == "R6"}
+    us = by_nationality["US"]
+    assert (us["action"], us["requires_consent"]) == ("notify", False)
+    assert "Bilateral consular convention (mandatory notification)" in us["basis"]
+    [note] = [n for n in us["notes"] if n.startswith("Notification is mandatory")]
+    assert note.startswith(f"Notification is mandatory: {bound} must notify US's consular post")
+    # The article itself was not read for any of these states: the note says to check it.
+    assert note.endswith("This record is uncertain: check it.")
+    haitians = by_nationality["HT"]
+    assert (haitians["action"], haitians["requires_consent"]) == ("inform", True)
+
+
+def test_a_mandatory_notice_for_us_nationals_claiming_asylum_must_not_reveal_the_claim(capsys):
+    args = ("--flag", "HT", "--zone", "territorial", "--coastal", "TC", "--as", "TC")
+    result = run(capsys, "contact", *args, "--nationality", "US", "--asylum", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    [us] = [
+        s
+        for s in json.loads(result.stdout)["steps"]
+        if s["purpose"] == "consular-access" and s["nationality"] == "US"
+    ]
+    assert (us["action"], us["requires_consent"]) == ("notify", False)
+    assert any("must never reveal that anyone claimed asylum" in w for w in us["warnings"])
+
+
 #: Whose consular coverage is checked: every state that is not a territory (a territory's people
 #: are protected by its sovereign's posts, so its pairs are its sovereign's), and the
 #: extra-regional nationalities.
