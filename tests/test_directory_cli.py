@@ -917,6 +917,39 @@ def test_stale_reports_the_refugee_instruments_evidence_as_the_som_protocols(cap
     assert not kinds & {"refugee-convention", "refugee-protocol"}
 
 
+def test_stale_reports_a_mandatory_notification_records_evidence_as_the_som_protocols(
+    capsys, tmp_path
+):
+    """A state's list of nationalities it must notify whatever the person's wish cites its own
+    sources, and routing relies on it to skip consent: stale did not look at them, so a list
+    read from a page of 2012 went unreported."""
+    files = sample_files()
+    files[BS]["state"]["mandatory_notification"] = {
+        "nationalities": ["HT"],
+        "status": "uncertain",
+        "sources": [OLD],
+    }
+    folder = write_layer(tmp_path / "overlay", {BS: files[BS]})
+    result = run(capsys, "directory", "stale", "--data", str(folder))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    at = next(n for n, x in enumerate(lines) if x.split()[:2] == ["BS", "mandatory-notification"])
+    assert "evidence 2012-10-04 (" in " ".join(lines[at : at + 2])
+    report = json.loads(
+        run(capsys, "directory", "stale", "--data", str(folder), "--format", "json").stdout
+    )
+    rows = {r["kind"]: r for r in report["old_evidence"]["records"] if r["state"] == "BS"}
+    assert rows["mandatory-notification"]["newest_evidence"] == "2012-10-04"
+    assert rows["mandatory-notification"]["id"] == "BS"
+    # Verified with its state: never listed as unverified on its own.
+    report = json.loads(
+        run(
+            capsys, "directory", "stale", "--days", "0", "--data", str(folder), "--format", "json"
+        ).stdout
+    )
+    assert "mandatory-notification" not in {r["kind"] for r in report["unverified"]["records"]}
+
+
 def test_show_tells_the_states_status_under_the_refugee_instruments(capsys, tmp_path):
     """The officer reading a state's record saw its SOM Protocol status, not whether it is a
     party to the 1951 Convention or its 1967 Protocol (what art. 33 binds it by)."""

@@ -44,15 +44,16 @@ MISSION_PREFERENCE = {
 }
 
 
-#: The records the staleness checks see. A state's maritime claims and its status under the
-#: SOM Protocol and the refugee instruments cite their own sources but share the state's
-#: ``last_verified``.
+#: The records the staleness checks see. A state's maritime claims, its status under the
+#: SOM Protocol and the refugee instruments and the nationalities it must notify whatever the
+#: person's wish cite their own sources but share the state's ``last_verified``.
 RecordKind = Literal[
     "state",
     "maritime-claims",
     "som-protocol",
     "refugee-convention",
     "refugee-protocol",
+    "mandatory-notification",
     "agency",
     "contact",
     "agreement",
@@ -65,6 +66,7 @@ _KIND_ORDER: tuple[RecordKind, ...] = (
     "som-protocol",
     "refugee-convention",
     "refugee-protocol",
+    "mandatory-notification",
     "agency",
     "contact",
     "agreement",
@@ -78,6 +80,7 @@ _STATE_PARTS: tuple[RecordKind, ...] = (
     "som-protocol",
     "refugee-convention",
     "refugee-protocol",
+    "mandatory-notification",
 )
 
 
@@ -554,7 +557,8 @@ class Directory:
     def dated_records(self) -> list[DatedRecord]:
         """Every record that carries a ``last_verified`` or cites sources, in a stable order:
         states (with their maritime claims, SOM Protocol status and, where recorded, their
-        status under the refugee instruments), agencies, contacts, agreements, consular
+        status under the refugee instruments and the nationalities they must notify whatever
+        the person's wish), agencies, contacts, agreements, consular
         channels, SAR regions."""
         found: list[DatedRecord] = []
         for code in sorted(self.states):
@@ -574,6 +578,16 @@ class Directory:
             for kind, status in refugee_tables:
                 if status is not None:
                     found.append(DatedRecord(kind, code, code, verified, status.sources))
+            if state.mandatory_notification is not None:
+                found.append(
+                    DatedRecord(
+                        "mandatory-notification",
+                        code,
+                        code,
+                        verified,
+                        state.mandatory_notification.sources,
+                    )
+                )
         for agency in self.all_agencies():
             found.append(
                 DatedRecord("agency", agency.id, agency.state, agency.last_verified, agency.sources)
