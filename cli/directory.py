@@ -275,6 +275,7 @@ def show(args: argparse.Namespace) -> int:
             "protocol": _("SOM Protocol"),
             "convention_1951": _("Refugee Convention"),
             "protocol_1967": _("Refugee Protocol"),
+            "notify": _("must notify"),
         }
         width = max(len(label) for label in labels.values()) + 1
 
@@ -321,6 +322,14 @@ def show(args: argparse.Namespace) -> int:
                 if status and status.date
                 else _(party),
             )
+        # Whose consular post it must notify of a detained national whatever the person's
+        # wish: routing skips the consent on it (R6).
+        notify = state.mandatory_notification
+        if notify is not None:
+            listed = ", ".join(sorted(notify.nationalities))
+            if notify.status != "confirmed":
+                listed += "  " + _("[uncertain]")
+            field("notify", listed)
         for note in state.notes:
             out += _wrap_words(_("note: {note}").format(note=_quoted(note)), indent="  ")
         for gap in state.role_gaps:

@@ -964,6 +964,26 @@ def test_show_tells_the_states_status_under_the_refugee_instruments(capsys, tmp_
     assert "  Refugee Protocol   status uncertain\n" in out
 
 
+def test_show_tells_whose_consular_post_a_state_must_notify_whatever_the_persons_wish(
+    capsys, tmp_path
+):
+    """The list on which routing skips a detained person's consent (R6) was in the JSON only:
+    the officer reading a state's record could not see it, nor that it is uncertain."""
+    files = sample_files()
+    files[BS]["state"]["mandatory_notification"] = {
+        "nationalities": ["HT", "CU"],
+        "status": "uncertain",
+        "sources": [OLD],
+    }
+    folder = write_layer(tmp_path / "overlay", {BS: files[BS]})
+    out = run(capsys, "directory", "show", "BS", "--data", str(folder)).stdout
+    assert "  must notify        CU, HT  [uncertain]\n" in out, out
+    out = run(capsys, "directory", "show", "BS", "--data", str(folder), "--lang", "es").stdout
+    assert "  debe notificar a   CU, HT  [incierto]\n" in out, out
+    # A state that records no such list says nothing of it.
+    assert "must notify" not in run(capsys, "directory", "show", "HT").stdout
+
+
 def test_stale_text_fits_80_columns_with_long_ids(capsys, tmp_path):
     # The shipped directory's ids run to 37 characters: the rows were padded to 111 columns.
     files = sample_files()
