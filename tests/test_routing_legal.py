@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from somnet import Directory, load_directory, localized, make_interception, plan_contacts
+from somnet.directory.records import RefugeeInstrument, RefugeeTreatyStatus
 from tests import routing_fixture
 from tests.cli import run
 from tests.routing_fixture import AT, SOURCE, plan, steps, write_routing_directory
@@ -3551,6 +3552,34 @@ def told_where(result: dict[str, Any]) -> tuple[set[str], set[str]]:
         if not_bound([*step["warnings"], *step["notes"]]):
             where.add(step["purpose"])
     return where, set(not_bound(everything_said(result)))
+
+
+@pytest.mark.parametrize(
+    ("instrument", "deposited", "bound_from"),
+    [
+        # Denmark's ratification, the first, and Australia's accession, the sixth: the
+        # Convention entered into force for both on 1954-04-22 (art. 43(1)).
+        ("convention", date(1952, 12, 4), date(1954, 4, 22)),
+        ("convention", date(1954, 1, 22), date(1954, 4, 22)),
+        # The United Kingdom's ratification, after the sixth: the ninetieth day (art. 43(2)).
+        ("convention", date(1954, 3, 11), date(1954, 6, 9)),
+        # The Central African Republic's accession, before the sixth: the Protocol entered
+        # into force on 1967-10-04 (art. VIII(1)); the United States', after it: that day
+        # (art. VIII(2)).
+        ("protocol", date(1967, 8, 30), date(1967, 10, 4)),
+        ("protocol", date(1968, 11, 1), date(1968, 11, 1)),
+    ],
+)
+def test_a_refugee_instrument_binds_a_party_from_its_entry_into_force_for_it(
+    instrument: RefugeeInstrument, deposited: date, bound_from: date
+) -> None:
+    """The first day each instrument binds a party, from the day it deposited its instrument:
+    never before the instrument's own entry into force."""
+    status = RefugeeTreatyStatus(party="yes", sources=(), date=deposited)
+    assert status.binding_from(instrument) == bound_from
+    assert status.party_on(instrument, bound_from - timedelta(days=1)) == "no"
+    assert status.party_on(instrument, bound_from) == "yes"
+    assert RefugeeTreatyStatus(party="yes", sources=()).binding_from(instrument) is None
 
 
 @pytest.mark.parametrize(
