@@ -554,16 +554,27 @@ PROTOCOL_DATES = {"JM": "2003-09-29", "DO": "2007-12-10"}
 #: the Protocol only. Every other state records none (read as uncertain).
 REFUGEE_TREATIES = {"CU": ("no", "no"), "HT": ("yes", "yes"), "US": ("no", "yes")}
 
+#: The day a party deposited its instrument, by state and instrument (``convention``,
+#: ``protocol``), where the fixture records it: none (tests that need one patch it in).
+REFUGEE_DATES: dict[tuple[str, str], str] = {}
+
 
 def _refugee_treaties(code: str) -> str:
     if code not in REFUGEE_TREATIES:
         return ""
     convention, protocol = REFUGEE_TREATIES[code]
+
+    def dated(instrument: str) -> str:
+        day = REFUGEE_DATES.get((code, instrument))
+        return "" if day is None else f"date = {day}"
+
     return f"""[state.refugee_convention]
 party = "{convention}"
+{dated("convention")}
 sources = {SOURCE}
 [state.refugee_protocol]
 party = "{protocol}"
+{dated("protocol")}
 sources = {SOURCE}"""
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from somnet import Directory, load_directory, localized, make_interception, plan_contacts
+from somnet.directory.records import RefugeeInstrument, RefugeeTreatyStatus
 from tests import routing_fixture
 from tests.cli import run
 from tests.routing_fixture import AT, SOURCE, plan, steps, write_routing_directory
@@ -3507,6 +3508,184 @@ def test_the_shipped_directory_tells_a_cuban_cutter_what_binds_cuba(
         said[acting] = not_bound(everything_said(json.loads(result.stdout)))
     assert said["CU"] and set(said["CU"]) == {CUBA_NOT_BOUND}
     assert said["HT"] == []
+
+
+# The refugee instruments on the plan's day -----------------------------------------------
+
+#: Deposits the ``dated`` directory records: the Bahamas a party to the Convention alone
+#: (bound from the ninetieth day after its deposit, Convention art. 43(2)), Haiti to both on
+#: one day (bound from that day, through the Protocol, art. VIII(2) and I(1)), Jamaica to the
+#: Protocol alone (bound from the day of its deposit). Their real days of accession, but the
+#: Bahamas acceded to both instruments on that day, and Jamaica succeeded to the Convention
+#: long before it acceded to the Protocol.
+REFUGEE_DEPOSITS = {
+    ("BS", "convention"): "1993-09-15",
+    ("HT", "convention"): "1984-09-25",
+    ("HT", "protocol"): "1984-09-25",
+    ("JM", "protocol"): "1980-10-30",
+}
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory: pytest.TempPathFactory) -> Directory:
+    """The fixture directory with the days the parties deposited their refugee instruments
+    (``REFUGEE_DEPOSITS``), the Bahamas a party to the Convention alone and Jamaica to the
+    Protocol alone."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(routing_fixture.REFUGEE_TREATIES, "BS", ("yes", "no"))
+        patch.setitem(routing_fixture.REFUGEE_TREATIES, "JM", ("no", "yes"))
+        patch.setattr(routing_fixture, "REFUGEE_DATES", REFUGEE_DEPOSITS)
+        folder = write_routing_directory(tmp_path_factory.mktemp("routing-refugee-dates"))
+    return load_directory(base=folder, use_env=False)
+
+
+def not_bound_sentence(code: str, name: str) -> str:
+    """What a step or warning citing art. 33 adds for ``code``, as ``CUBA_NOT_BOUND`` for Cuba."""
+    return CUBA_NOT_BOUND.replace("CU (Cuba)", f"{code} ({name})")
+
+
+def told_where(result: dict[str, Any]) -> tuple[set[str], set[str]]:
+    """Where a plan says a state is not a party to the refugee instruments (``plan`` for its own
+    warnings, else the steps' purposes), and the sentences it says."""
+    where = {"plan"} if not_bound(result["warnings"]) else set()
+    for step in result["steps"]:
+        if not_bound([*step["warnings"], *step["notes"]]):
+            where.add(step["purpose"])
+    return where, set(not_bound(everything_said(result)))
+
+
+@pytest.mark.parametrize(
+    ("instrument", "deposited", "bound_from"),
+    [
+        # Denmark's ratification, the first, and Australia's accession, the sixth: the
+        # Convention entered into force for both on 1954-04-22 (art. 43(1)).
+        ("convention", date(1952, 12, 4), date(1954, 4, 22)),
+        ("convention", date(1954, 1, 22), date(1954, 4, 22)),
+        # The United Kingdom's ratification, after the sixth: the ninetieth day (art. 43(2)).
+        ("convention", date(1954, 3, 11), date(1954, 6, 9)),
+        # The Central African Republic's accession, before the sixth: the Protocol entered
+        # into force on 1967-10-04 (art. VIII(1)); the United States', after it: that day
+        # (art. VIII(2)).
+        ("protocol", date(1967, 8, 30), date(1967, 10, 4)),
+        ("protocol", date(1968, 11, 1), date(1968, 11, 1)),
+    ],
+)
+def test_a_refugee_instrument_binds_a_party_from_its_entry_into_force_for_it(
+    instrument: RefugeeInstrument, deposited: date, bound_from: date
+) -> None:
+    """The first day each instrument binds a party, from the day it deposited its instrument:
+    never before the instrument's own entry into force."""
+    status = RefugeeTreatyStatus(party="yes", sources=(), date=deposited)
+    assert status.binding_from(instrument) == bound_from
+    assert status.party_on(instrument, bound_from - timedelta(days=1)) == "no"
+    assert status.party_on(instrument, bound_from) == "yes"
+    assert RefugeeTreatyStatus(party="yes", sources=()).binding_from(instrument) is None
+
+
+@pytest.mark.parametrize(
+    ("acting", "name", "aboard", "at", "bound"),
+    [
+        # Deposited on 1993-09-15: the Convention binds it from the ninetieth day after.
+        ("BS", "Bahamas", "CU", "1993-09-15T12:00:00-04:00", False),
+        ("BS", "Bahamas", "CU", "1993-12-13T12:00:00-05:00", False),
+        ("BS", "Bahamas", "CU", "1993-12-14T12:00:00-05:00", True),
+        # Both deposited on 1984-09-25: the Protocol binds it from that day.
+        ("HT", "Haiti", "CU", "1984-09-24T12:00:00-04:00", False),
+        ("HT", "Haiti", "CU", "1984-09-25T12:00:00-04:00", True),
+        # The Protocol deposited on 1980-10-30: on the acting state's calendar, whatever the
+        # UTC date (already 30 October at 23:30 in Kingston on the 29th).
+        ("JM", "Jamaica", "HT", "1980-10-29T23:30:00-05:00", False),
+        ("JM", "Jamaica", "HT", "1980-10-30T00:30:00-05:00", True),
+    ],
+    ids=[
+        "BS deposit day",
+        "BS day 89",
+        "BS day 90",
+        "HT day before",
+        "HT deposit day",
+        "JM day before (local)",
+        "JM deposit day (local)",
+    ],
+)
+def test_a_party_is_told_what_binds_it_as_a_non_party_before_its_instrument_binds_it(
+    dated: Directory, acting: str, name: str, aboard: str, at: str, bound: bool
+) -> None:
+    """A plan for a past moment (a review, a training case) read the refugee instruments as
+    recorded today: a Bahamian patrol landing Cuban asylum seekers in Cuba in 1992, a year
+    before the Bahamas acceded, was said to be bound by art. 33. Before the day an instrument
+    binds a party (the ninetieth day after its deposit for the Convention, art. 43(2); the day
+    of its deposit for the Protocol, art. VIII(2)), the state is worded as a party to neither:
+    the customary prohibition binds it; from that day, as a party. Every place that cites art.
+    33 says it: the refoulement warning and R9's referral when it lands them in their own
+    country, R7's consent warning, R9 and R13's safeguard when it lands them at home."""
+    sentence = not_bound_sentence(acting, name)
+    common: dict[str, Any] = {
+        "zone": "high-seas", "stateless": True, "acting": acting, "nationalities": [aboard],
+        "conditions": ["asylum"], "at": datetime.fromisoformat(at),
+    }  # fmt: skip
+    home = plan(dated, **common, disembark=aboard)
+    landed = plan(dated, **common, disembark=acting, return_considered=True)
+    if bound:
+        assert told_where(home) == (set(), set())
+        assert told_where(landed) == (set(), set())
+    else:
+        assert told_where(home) == ({"plan", "protection-referral"}, {sentence})
+        assert told_where(landed) == (
+            {"consular-access", "protection-referral", "repatriation"},
+            {sentence},
+        )
+
+
+@pytest.mark.parametrize(
+    ("at", "bound"),
+    [("1993-12-13T12:00:00-05:00", False), ("1993-12-14T12:00:00-05:00", True)],
+    ids=["day 89", "day 90"],
+)
+def test_a_landing_state_is_read_on_the_plans_day_too(
+    dated: Directory, at: str, bound: bool
+) -> None:
+    """A U.S. cutter, bound by the Protocol since 1968, lands Cuban asylum seekers in the
+    Bahamas, a party to the Convention alone since its deposit of 1993-09-15: until the
+    Convention binds the Bahamas, the steps that cite art. 33 say what binds it instead."""
+    result = plan(
+        dated, zone="high-seas", stateless=True, acting="US", disembark="BS",
+        nationalities=["CU"], conditions=["asylum"], at=datetime.fromisoformat(at),
+    )  # fmt: skip
+    _, said = told_where(result)
+    assert said == (set() if bound else {not_bound_sentence("BS", "Bahamas")})
+
+
+def test_a_party_whose_deposit_is_not_recorded_is_a_party_on_any_day(directory: Directory) -> None:
+    """Haiti's deposits are not recorded in the fixture: a plan for 1975 reads it as a party,
+    as a plan for today does; Cuba, a party to neither, is worded as such then too."""
+    for acting, aboard, says in (("HT", "CU", []), ("CU", "HT", [CUBA_NOT_BOUND])):
+        result = plan(
+            directory, zone="high-seas", stateless=True, acting=acting, disembark=aboard,
+            nationalities=[aboard], conditions=["asylum"],
+            at=datetime.fromisoformat("1975-06-01T12:00:00-05:00"),
+        )  # fmt: skip
+        assert not_bound(result["warnings"]) == says
+
+
+@pytest.mark.parametrize(
+    ("at", "says"),
+    [("1993-09-14T12:00-04:00", True), ("1993-09-15T12:00-04:00", False)],
+    ids=["day before its accession", "day of its accession"],
+)
+def test_the_shipped_directory_reads_the_bahamas_accession_on_the_plans_day(
+    capsys: pytest.CaptureFixture[str], at: str, says: bool
+) -> None:
+    """On the shipped data: the Bahamas acceded to the Convention and the Protocol on
+    1993-09-15. A Bahamian patrol landing Cuban asylum seekers in Cuba the day before is told
+    that the customary prohibition binds it; on that day the Protocol binds it (art. VIII(2)),
+    and with it art. 33 (art. I(1))."""
+    result = run(
+        capsys, "contact", "--stateless", "--zone", "high-seas", "--as", "BS",
+        "--disembark", "CU", "--nationality", "CU", "--asylum", "--at", at, "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    said = set(not_bound(everything_said(json.loads(result.stdout))))
+    assert said == ({not_bound_sentence("BS", "Bahamas")} if says else set())
 
 
 # Stateless persons landed with nationals in the nationals' own country ----------------------

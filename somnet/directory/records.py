@@ -162,6 +162,21 @@ class ProtocolStatus:
         return max(PROTOCOL_IN_FORCE, self.date + timedelta(days=30))
 
 
+#: The 1951 Refugee Convention or its 1967 Protocol.
+RefugeeInstrument = Literal["convention", "protocol"]
+
+#: When each refugee instrument binds a party: the day it entered into force, and how long
+#: after a later deposit it enters into force for the depositing state. The Convention entered
+#: into force on the ninetieth day after the sixth deposit (art. 43(1)), 1954-04-22, and enters
+#: into force for a later party on the ninetieth day after its own (art. 43(2)); the Protocol
+#: entered into force on the day of the sixth deposit (art. VIII(1)), 1967-10-04, and enters
+#: into force for a later party on the day of its own (art. VIII(2)).
+REFUGEE_INSTRUMENTS_IN_FORCE: dict[RefugeeInstrument, tuple[date, timedelta]] = {
+    "convention": (date(1954, 4, 22), timedelta(days=90)),
+    "protocol": (date(1967, 10, 4), timedelta(days=0)),
+}
+
+
 @attrs.frozen
 class RefugeeTreatyStatus:
     """Party status to the 1951 Convention relating to the Status of Refugees, or to its 1967
@@ -174,6 +189,28 @@ class RefugeeTreatyStatus:
     #: deposited, as the UN Treaty Collection records it.
     date: date | None = None
     notes: tuple[str, ...] = ()
+
+    def binding_from(self, instrument: RefugeeInstrument) -> _Day | None:
+        """The first day ``instrument`` bound a party (``REFUGEE_INSTRUMENTS_IN_FORCE``): its
+        own entry into force for an instrument deposited before it, else the ninetieth day
+        after the deposit (Convention art. 43(2)) or the day of the deposit (Protocol art.
+        VIII(2)). None for a state that is not a recorded party or whose date is not
+        recorded. A notification of succession is read as a deposit (the data does not say
+        which an instrument was)."""
+        if self.party != "yes" or self.date is None:
+            return None
+        in_force, delay = REFUGEE_INSTRUMENTS_IN_FORCE[instrument]
+        return max(in_force, self.date + delay)
+
+    def party_on(self, instrument: RefugeeInstrument, day: _Day | None) -> ProtocolParty:
+        """``party`` on ``day`` (as recorded when None): a party is not one before the
+        instrument binds it (a party is a state for which the treaty is in force, Vienna
+        Convention on the Law of Treaties art. 2(1)(g)); a party whose date is not recorded
+        is one on any day."""
+        bound_from = self.binding_from(instrument)
+        if day is not None and bound_from is not None and day < bound_from:
+            return "no"
+        return self.party
 
 
 @attrs.frozen
@@ -275,12 +312,23 @@ class State:
 
     @property
     def refugee_treaty_party(self) -> ProtocolParty:
-        """Whether art. 33 of the 1951 Convention binds it as a treaty: ``yes`` for a party to
-        the Convention or to its 1967 Protocol (art. I(1)), ``no`` for a state recorded a party
-        to neither, ``uncertain`` otherwise."""
+        """Whether art. 33 of the 1951 Convention binds it as a treaty, as recorded: ``yes``
+        for a party to the Convention or to its 1967 Protocol (art. I(1)), ``no`` for a state
+        recorded a party to neither, ``uncertain`` otherwise. ``refugee_treaty_party_on``
+        reads it on a plan's day."""
+        return self.refugee_treaty_party_on(None)
+
+    def refugee_treaty_party_on(self, day: date | None) -> ProtocolParty:
+        """``refugee_treaty_party`` on ``day`` (as recorded when None): a party to an
+        instrument is read as not a party to it before the instrument binds it
+        (``RefugeeTreatyStatus.party_on``), as the SOM Protocol is (``binding_from``)."""
+        tables: tuple[tuple[RefugeeInstrument, RefugeeTreatyStatus | None], ...] = (
+            ("convention", self.refugee_convention),
+            ("protocol", self.refugee_protocol),
+        )
         found = [
-            status.party if status else "uncertain"
-            for status in (self.refugee_convention, self.refugee_protocol)
+            "uncertain" if status is None else status.party_on(instrument, day)
+            for instrument, status in tables
         ]
         if "yes" in found:
             return "yes"

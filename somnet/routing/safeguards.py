@@ -67,17 +67,24 @@ def not_bound_by_art_33(i: Interception, d: Directory) -> tuple[Message, ...]:
     landing state is the one they may flee (their own, or, nobody's nationality known, where
     they were found): only the acting state holds them then. A party to the Protocol alone
     is bound by art. 33 through it (art. I(1)), and a status not recorded, or uncertain, adds
-    nothing: the sentence says only what the directory shows."""
+    nothing: the sentence says only what the directory shows.
+
+    The status is read on the plan's day, on the acting state's calendar, as the SOM
+    Protocol's is: a party is worded as a party to neither until one of the instruments it is
+    a party to binds it (``State.refugee_treaty_party_on``): the Convention from the
+    ninetieth day after its deposit (art. 43(2)), the Protocol from the day of its deposit
+    (art. VIII(2))."""
     fled = (
         returning_home(i, d)
         or origin_unknown_landed_where_found(i, d)
         or stateless_landed_where_found(i, d)
     )
     holders = (i.acting,) if fled else (i.acting, i.disembark)
+    day = d.today_in(i.acting, i.at)
     found = []
     for code in dict.fromkeys(c for c in holders if c):
         state = d.state(code)
-        if state is not None and state.refugee_treaty_party == "no":
+        if state is not None and state.refugee_treaty_party_on(day) == "no":
             found.append(
                 _(
                     "{code} ({name}) is not a party to the 1951 Convention or its 1967 "
