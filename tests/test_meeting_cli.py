@@ -3886,3 +3886,19 @@ def test_cli_an_smtp_server_that_never_answers_ends_the_invite_at_the_timeout(
         "bs-focal@example.org",
         "pa-focal@example.org",
     ]
+
+
+def test_a_store_whose_name_is_not_utf8_is_said_in_json_as_a_script_can_find_it(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A store folder named in another encoding (a Latin-1 shell's "réunions") is used, as
+    it is in the text output; its JSON said where the record is with a traceback, after the
+    meeting was recorded. The name is written as JSON escapes it (``\\udce9``), from which
+    Python's ``os.fsencode`` gives back the folder's very bytes."""
+    store = Path(os.fsdecode(bytes(tmp_path) + b"/r\xe9unions"))
+    result = run(capsys, *shlex.split(INVITE), "--store", str(store), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "\\udce9" in result.stdout
+    record = Path(json.loads(result.stdout)["record"])
+    assert os.fsencode(record.parent) == bytes(tmp_path) + b"/r\xe9unions"
+    assert record.is_file()
