@@ -305,7 +305,16 @@ def show_warnings(directory: Directory) -> None:
 def print_json(value: Any) -> None:
     import json  # only commands asked for JSON pay for the module
 
-    write_document(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    if not text.isascii():
+        import re
+
+        # A name in another encoding than UTF-8 (a folder named in a Latin-1 shell) reaches
+        # Python as lone surrogates, which UTF-8 cannot carry: written as JSON escapes them
+        # (\udce9), from which Python's os.fsencode gives the name's bytes back. Only strings
+        # hold them, and nothing else in the document changes.
+        text = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m[0]):04x}", text)
+    write_document(text + "\n")
 
 
 def write_document(text: str) -> None:

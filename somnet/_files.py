@@ -39,11 +39,22 @@ def refuse_file_for_folder(folder: Path, field: str, value: object = None) -> No
     """Refuse a file where ``folder``, or a folder above it, belongs: the folder could never
     be made, and the error would be the disk's (or an empty folder), not the user's.
 
+    A folder this user may not look into (a service account's) hides what is in it: that is
+    not judged here, and the folder is used, or not, as if this were not asked.
+
     Raises:
         BadInputError: naming ``field`` and the file (``value``: what the user gave, by
             default ``folder``).
     """
-    taken = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+    import stat
+
+    def is_file(path: Path) -> bool:
+        try:
+            return not stat.S_ISDIR(os.stat(path).st_mode)
+        except OSError:  # missing, or hidden from this user
+            return False
+
+    taken = next((p for p in (folder, *folder.parents) if is_file(p)), None)
     if taken is not None:
         raise BadInputError(
             _("{path}: a file, not a folder").format(path=taken),

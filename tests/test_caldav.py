@@ -1290,3 +1290,46 @@ def test_an_update_put_on_the_calendar_by_a_run_killed_before_recording_it_is_no
         assert _get(url).status_code == 404
     assert done.warnings == (ILLUSTRATIVE_NOTE,)  # no conflict, nothing taken over
     assert not store.get(meeting.id).undelivered
+
+
+class _Late(threading.Timer):
+    """A timer whose limit has passed when it starts, from the ``first`` one made: what a
+    request meets whose server name took the whole timeout to resolve (the connect timeout
+    does not bound the lookup)."""
+
+    first: ClassVar[int] = 0
+    made: ClassVar[int] = 0
+
+    def start(self) -> None:
+        type(self).made += 1
+        if type(self).made > self.first:
+            self.function(*self.args, **self.kwargs)
+            self.finished.set()
+        super().start()
+
+
+@pytest.mark.parametrize("listening", [False, True])
+def test_a_put_the_limit_overtook_before_it_was_sent_is_failed_not_unanswered(
+    scripted: tuple[str, type[_Scripted]], monkeypatch: pytest.MonkeyPatch, listening: bool
+) -> None:
+    """The limit on the whole answer passed before the request went (the server's name took
+    the whole timeout to resolve): refused at connect, the server cannot be reached;
+    connected only then, the connection is shut down before a byte of the request is sent.
+    Either way the server has nothing: a PUT failed, and is not one the server may have
+    acted on (``UnansweredError``, recorded as unconfirmed)."""
+    from somnet.meetings.caldav import UnansweredError
+
+    url, handler = scripted
+    handler.answers["PUT"] = (201, {"ETag": '"1"'})
+    if not listening:
+        url = f"http://127.0.0.1:{free_port()}/cal/"
+    # Listening, the PROPFIND before the PUT is answered in time (501: not asked again).
+    late = type("Late", (_Late,), {"first": 1 if listening else 0, "made": 0})
+    monkeypatch.setattr(threading, "Timer", late)
+    ics = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    with pytest.raises(DeliveryError) as raised:
+        caldav_put(CaldavServer(url, None, None, 5), "event", ics, previous=None)
+    assert not isinstance(raised.value, UnansweredError), raised.value
+    said = "did not answer PUT within 5 s" if listening else "cannot be reached"
+    assert said in raised.value.reason, raised.value.reason
+    assert [method for method, _headers in handler.seen if method == "PUT"] == []

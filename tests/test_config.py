@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -386,3 +387,48 @@ def test_the_overlays_and_the_configuration_in_the_environment_may_start_with_a_
     assert json.loads(result.stdout)["interception"]["acting"] == "BS"
     shown = run(capsys, "directory", "show", "BS")
     assert "bs-extra-unit" in shown.stdout, shown.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "words"),
+    [
+        ("SOMNET_CACHE_DIR", ("contact", "--flag", "HT", "--zone", "eez")),
+        ("SOMNET_SYNC_DIR", ("directory", "status")),
+    ],
+)
+def test_a_folder_in_the_environment_inside_one_the_user_cannot_enter_is_no_traceback(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+    words: tuple[str, ...],
+) -> None:
+    """SOMNET_CACHE_DIR or SOMNET_SYNC_DIR set for every user (in /etc/profile) to a folder
+    inside one this user may not enter (a service account's): whether a file stands where
+    the folder goes cannot be told, and is not the user's mistake. The commands run as they
+    did before that check (without the cache; a status that says what it cannot read),
+    never with a traceback.
+    The folder is made one this user may not enter by refusing to look into it, as the
+    system does (the suite runs as root, who may enter any)."""
+    import pathlib
+
+    locked = tmp_path / "service"
+    (locked / "somnet").mkdir(parents=True)
+
+    def refused(path: object) -> bool:
+        return str(path).startswith(f"{locked}{os.sep}")
+
+    def guarded(stat: Any) -> Any:
+        def looked(path: Any, *args: Any, **kwargs: Any) -> Any:
+            if refused(path):
+                raise PermissionError(13, "Permission denied", str(path))
+            return stat(path, *args, **kwargs)
+
+        return looked
+
+    monkeypatch.setattr(os, "stat", guarded(os.stat))
+    monkeypatch.setattr(os, "lstat", guarded(os.lstat))
+    monkeypatch.setattr(pathlib.Path, "stat", guarded(pathlib.Path.stat))
+    monkeypatch.setenv(variable, str(locked / "somnet"))
+    result = run(capsys, *words)
+    assert result.exit_code == 0, result.stderr

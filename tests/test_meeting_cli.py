@@ -3886,3 +3886,59 @@ def test_cli_an_smtp_server_that_never_answers_ends_the_invite_at_the_timeout(
         "bs-focal@example.org",
         "pa-focal@example.org",
     ]
+
+
+def test_a_store_whose_name_is_not_utf8_is_said_in_json_as_a_script_can_find_it(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A store folder named in another encoding (a Latin-1 shell's "réunions") is used, as
+    it is in the text output; its JSON said where the record is with a traceback, after the
+    meeting was recorded. The name is written as JSON escapes it (``\\udce9``), from which
+    Python's ``os.fsencode`` gives back the folder's very bytes."""
+    store = Path(os.fsdecode(bytes(tmp_path) + b"/r\xe9unions"))
+    result = run(capsys, *shlex.split(INVITE), "--store", str(store), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "\\udce9" in result.stdout
+    record = Path(json.loads(result.stdout)["record"])
+    assert os.fsencode(record.parent) == bytes(tmp_path) + b"/r\xe9unions"
+    assert record.is_file()
+
+
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        (
+            ["meeting", "invite", *shlex.split(INVITE)[2:], "--send", "smtp://127.0.0.1:0"],
+            "le port 0 n'est pas compris entre 1 et 65535",
+        ),
+        (
+            ["meeting", "invite", *shlex.split(INVITE)[2:], "--publish", "https://h/r\udce9/"],
+            "il contient un octet qui n'est pas du texte UTF-8",
+        ),
+        (
+            ["directory", "sync", "https://127.0.0.1:0/somnet/", "--trust", "/dev/null"],
+            "le port 0 n'est pas compris entre 1 et 65535",
+        ),
+        (
+            ["directory", "sync", "https://h/r\udce9/", "--trust", "/dev/null"],
+            "il contient un octet qui n'est pas du texte UTF-8",
+        ),
+    ],
+    ids=["send-port", "publish-bytes", "sync-port", "sync-bytes"],
+)
+def test_why_an_address_is_refused_is_told_in_the_language_in_use(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    words: list[str],
+    said: str,
+) -> None:
+    """Why an address is refused (port 0, a byte that is not UTF-8) was told in English in
+    a French sentence: the reason went through a ValueError, whose text is the English."""
+    sys.stderr.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    kept = ["--cache", str(tmp_path / "sync")] if words[0] == "directory" else []
+    kept = kept or ["--store", str(tmp_path / "store")]
+    result = run(capsys, "--lang", "fr", *words, *kept)
+    assert result.exit_code == 2, result.stderr
+    assert said in result.stderr, result.stderr
+    assert "is not one" not in result.stderr and "holds a byte" not in result.stderr

@@ -7,6 +7,7 @@ from __future__ import annotations
 import email
 import re
 import ssl
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -795,3 +796,29 @@ def test_a_starttls_that_fails_after_the_server_agreed_sends_nothing_in_clear(
     assert "nothing was delivered" in raised.value.reason
     assert [line.split()[0].upper() for line in heard] == [b"EHLO", b"STARTTLS"]
     assert {d.state for d in store.get(meeting.id).deliveries} == {"failed"}
+
+
+class _OnTheAnswer(threading.Timer):
+    """A timer whose limit passes just as the answer it watches arrives: it fires when it is
+    cancelled, the answer read."""
+
+    def cancel(self) -> None:
+        if not self.finished.is_set():
+            self.function(*self.args, **self.kwargs)
+        super().cancel()
+
+
+def test_an_answer_that_arrives_as_the_timeout_passes_is_taken_and_the_connection_kept(
+    smtp: tuple[Inbox, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The limit on a whole answer passes just as the answer arrives: the answer is the
+    server's, and the connection is not shut down under the next command (which would fail
+    as if the server had closed it, and the next messages with it)."""
+    inbox, port = smtp
+    monkeypatch.setattr(threading, "Timer", _OnTheAnswer)
+    store = MeetingStore(tmp_path)
+    server = SmtpServer("127.0.0.1", port, per_attendee=True)
+    meeting = recorded_sample(store)
+    issue(meeting, "created", store=store, now=CREATED, channels=Channels(smtp=server))
+    assert [e.rcpt_tos for e in inbox.envelopes] == [[p.email] for p in meeting.attendees]
+    assert {d.state for d in store.get(meeting.id).deliveries} == {"delivered"}

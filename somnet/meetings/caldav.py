@@ -189,12 +189,19 @@ class _Watchdog:
     request opened (httpx hands it over through its ``trace`` extension) is shut down, so
     that a read stuck in the headers or the body returns. A connection a given client reuses
     from its pool is not handed over: only a client made here is bounded so.
+
+    ``cut`` says whether a connection was shut down so, and ``sent`` whether the request had
+    begun to go by then: a limit that passed before (a server name that took the whole
+    timeout to resolve, then a connection refused, or made only then and shut down at once)
+    leaves the server with nothing, and the failure is not a server that may have acted.
     """
 
     def __init__(self, seconds: float) -> None:
         import threading
 
         self.expired = False
+        self.cut = False
+        self.sent = False
         self._lock = threading.Lock()
         self._sockets: list[object] = []
         self._timer = threading.Timer(seconds, self._expire)
@@ -209,7 +216,13 @@ class _Watchdog:
         self._timer.join()
 
     def trace(self, event: str, info: dict[str, object]) -> None:
-        """httpx's ``trace`` extension: keep each connection the request opens."""
+        """httpx's ``trace`` extension: keep each connection the request opens, and note
+        when the request begins to go (on a connection not shut down: ``_expire`` shuts them
+        down holding the lock, so none goes on one it has cut)."""
+        if event.endswith(".send_request_headers.started"):
+            with self._lock:
+                self.sent = not self.cut
+            return
         if not event.endswith((".connect_tcp.complete", ".start_tls.complete")):
             return
         stream = info.get("return_value")
@@ -219,15 +232,16 @@ class _Watchdog:
         with self._lock:
             self._sockets.append(connection)
             expired = self.expired
+            self.cut = self.cut or expired
         if expired:
             _shut_down(connection)
 
     def _expire(self) -> None:
         with self._lock:
             self.expired = True
-            connections = list(self._sockets)
-        for connection in connections:
-            _shut_down(connection)
+            self.cut = bool(self._sockets)
+            for connection in self._sockets:
+                _shut_down(connection)
 
 
 def _shut_down(connection: object) -> None:
@@ -270,10 +284,12 @@ def _send(
                 extensions={"trace": watchdog.trace},
             )
     except httpx.HTTPError as exc:
-        cause = exc
-        if watchdog.expired and not isinstance(exc, httpx.TimeoutException):
-            # Shut down at the limit (an answer dripped): a timeout, as a silent server's is.
-            cause = httpx.ReadTimeout(str(exc))
+        cause: httpx.HTTPError = exc
+        if watchdog.cut and not isinstance(exc, httpx.TimeoutException):
+            # Shut down at the limit (an answer dripped): a timeout, as a silent server's is;
+            # one before the request began to go leaves the server with nothing (not a read).
+            timeout = httpx.ReadTimeout if watchdog.sent else httpx.WriteTimeout
+            cause = timeout(str(exc))
         raise _failure(method, url, server, cause) from cause
     finally:
         if owned:

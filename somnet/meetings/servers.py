@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from somnet._exceptions import MeetingError
-from somnet._i18n import N_, _
+from somnet._i18n import N_, Message, _
 from somnet.meetings.inputs import MAX_TIMEOUT, shown
 
 #: Seconds to wait for a server, by default.
@@ -60,8 +60,11 @@ def split_url(
             )
         port = parts.port
     except ValueError as exc:
+        # The reasons above are messages, told in the language in use (a ValueError's text
+        # is their English); Python's own are said as they come.
+        said = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else exc
         raise MeetingError(
-            _("{value} is not a valid address: {exc}").format(value=shown(url), exc=exc),
+            _("{value} is not a valid address: {exc}").format(value=shown(url), exc=said),
             field=field,
             value=url,
         ) from None

@@ -361,22 +361,32 @@ class _Watched:
         """The server's answer, within the timeout as a whole: the socket's timeout bounds
         each wait for a byte, and a server that answers a line at a time (a reply of many
         lines) never trips it. Past the timeout, the connection is shut down, which ends
-        the read."""
+        the read; once the answer is read, it no longer is (the timeout passing as the answer
+        arrives leaves the connection to the next command)."""
         import smtplib
         import socket
         import threading
 
+        lock = threading.Lock()
+        answered = False
+
         def cut() -> None:
-            self.cut = True
-            with contextlib.suppress(OSError, TypeError):
-                # The socket's own method, not SSLSocket's, from this other thread.
-                socket.socket.shutdown(self.sock, socket.SHUT_RDWR)  # type: ignore[attr-defined]
+            with lock:
+                if answered:
+                    return
+                self.cut = True
+                with contextlib.suppress(OSError, TypeError):
+                    # The socket's own method, not SSLSocket's, from this other thread.
+                    socket.socket.shutdown(self.sock, socket.SHUT_RDWR)  # type: ignore[attr-defined]
 
         timer = threading.Timer(self.timeout, cut)  # type: ignore[attr-defined]
         timer.daemon = True
         timer.start()
         try:
-            return super().getreply()  # type: ignore[misc]
+            reply = super().getreply()  # type: ignore[misc]
+            with lock:
+                answered = True
+            return reply
         except smtplib.SMTPServerDisconnected as exc:
             if not self.cut:
                 raise
@@ -387,6 +397,12 @@ class _Watched:
             timer.join()
 
     def send(self, s: Any) -> None:
+        import smtplib
+
+        if self.cut:
+            # Shut down at the limit as the last answer came whole: the next command cannot
+            # go, told as a server silent past the timeout is.
+            raise smtplib.SMTPServerDisconnected("timed out")
         super().send(s)  # type: ignore[misc]
         # smtplib sends a message's data as bytes, its commands as text.
         if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from somnet._exceptions import BadInputError, NetworkError, StorageError, VerificationError
-from somnet._i18n import _, _n
+from somnet._i18n import Message, _, _n
 from somnet.sharing.manifest import SIGNED_MANIFEST_NAME, shown
 
 if TYPE_CHECKING:
@@ -57,8 +57,13 @@ def signed_manifest_url(url: str) -> str:
         if parsed.host and parsed.port is not None and not 0 < parsed.port < 65536:
             raise ValueError(_("port {port} is not one from 1 to 65535").format(port=parsed.port))
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        # The reasons above are messages, told in the language in use (a ValueError's text
+        # is their English); httpx's own are said as they come.
+        said = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else exc
         raise BadInputError(
-            _("{repr}: not a URL ({exc})").format(repr=repr(url), exc=exc), field="url", value=url
+            _("{repr}: not a URL ({exc})").format(repr=repr(url), exc=said),
+            field="url",
+            value=url,
         ) from None
     # A password in the URL is never echoed, whatever else is wrong with it.
     bare = str(parsed.copy_with(username=None, password=None)) if parsed.userinfo else url
