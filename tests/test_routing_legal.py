@@ -1018,6 +1018,40 @@ def test_a_mandatory_notification_names_the_state_whose_duty_it_is() -> None:
     assert note.startswith("Notification is mandatory: US must notify JM's")
 
 
+@pytest.mark.parametrize("asylum", [False, True])
+def test_an_uncertain_duty_to_notify_is_said_not_applied(tmp_path: Path, asylum: bool) -> None:
+    """The United States' list, confirmed, makes its notice of Jamaicans it detains mandatory
+    whatever their wish. The same list recorded as uncertain (its convention's article not
+    read) is said beside the offer of consular contact, not applied: the person decides, as an
+    uncertain agreement is mentioned and never applied. A notice sent against their wish cannot
+    be taken back; for someone who claims asylum it tells their state where they are held."""
+    facts: dict[str, Any] = {
+        "stateless": True,
+        "zone": "high-seas",
+        "acting": "US",
+        "disembark": "US",
+        "nationalities": ["JM"],
+        "conditions": ["asylum"] if asylum else [],
+    }
+    folder = write_routing_directory(tmp_path / "d")
+    directory = load_directory(base=folder, use_env=False)
+    [confirmed] = steps(plan(directory, **facts), "consular-access")
+    assert (confirmed["action"], confirmed["requires_consent"]) == ("notify", False)
+    assert any(n.startswith("Notification is mandatory: US must") for n in confirmed["notes"])
+    us = folder / "states" / "US.toml"
+    text = us.read_text(encoding="utf-8")
+    table = "[state.mandatory_notification]\n"
+    assert table in text
+    us.write_text(text.replace(table, table + 'status = "uncertain"\n'), encoding="utf-8")
+    [unsure] = steps(plan(load_directory(base=folder, use_env=False), **facts), "consular-access")
+    assert (unsure["action"], unsure["requires_consent"]) == ("inform", True)
+    [note] = [n for n in unsure["notes"] if n.startswith("Notification may be mandatory")]
+    assert note.startswith("Notification may be mandatory: US may have to notify JM's")
+    assert "Bilateral consular convention (mandatory notification)" not in unsure["basis"]
+    if asylum:  # R7: the consent warning, not the mandatory notice's
+        assert "1951 Convention art. 33" in unsure["basis"]
+
+
 @pytest.mark.parametrize(
     ("facts", "basis"),
     [

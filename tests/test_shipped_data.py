@@ -647,26 +647,30 @@ HOLDING_AMERICANS = [("TC", "GB"), ("KY", "GB"), ("BS", "BS"), ("JM", "JM"), ("C
 
 
 @pytest.mark.parametrize(("acting", "bound"), HOLDING_AMERICANS)
-def test_a_patrol_holding_us_nationals_notifies_their_post_without_consent(capsys, acting, bound):
-    """A Turks and Caicos (or Bahamian...) patrol holding Americans: the convention's notice is
-    sent whatever their wish, not offered; Haitians aboard still choose."""
+def test_a_patrol_holding_us_nationals_is_told_the_notice_may_be_mandatory(capsys, acting, bound):
+    """A Turks and Caicos (or Bahamian...) patrol holding Americans: the convention's duty to
+    notify their post whatever their wish is recorded, but uncertain (its article was not read
+    for any of these states). It is said beside the offer of consular contact, not applied: the
+    person still decides until the duty is checked, as with an uncertain agreement."""
     args = ("--flag", "HT", "--zone", "territorial", "--coastal", acting, "--as", acting)
     result = run(capsys, "contact", *args, "--nationality", "US,HT", "--format", "json")
     assert result.exit_code == 0, result.stderr
     consular = [s for s in json.loads(result.stdout)["steps"] if s["purpose"] == "consular-access"]
     by_nationality = {s["nationality"]: s for s in consular if s["rule"] == "R6"}
     us = by_nationality["US"]
-    assert (us["action"], us["requires_consent"]) == ("notify", False)
-    assert "Bilateral consular convention (mandatory notification)" in us["basis"]
-    [note] = [n for n in us["notes"] if n.startswith("Notification is mandatory")]
-    assert note.startswith(f"Notification is mandatory: {bound} must notify US's consular post")
-    # The article itself was not read for any of these states: the note says to check it.
-    assert note.endswith("This record is uncertain: check it.")
+    assert (us["action"], us["requires_consent"]) == ("inform", True)
+    assert "Bilateral consular convention (mandatory notification)" not in us["basis"]
+    [note] = [n for n in us["notes"] if n.startswith("Notification may be mandatory")]
+    assert note.startswith(f"Notification may be mandatory: {bound} may have to notify US's")
+    assert note.endswith("Until the duty is checked, the person decides, as for anyone.")
     haitians = by_nationality["HT"]
     assert (haitians["action"], haitians["requires_consent"]) == ("inform", True)
+    assert not any(n.startswith("Notification may") for n in haitians["notes"])
 
 
-def test_a_mandatory_notice_for_us_nationals_claiming_asylum_must_not_reveal_the_claim(capsys):
+def test_us_nationals_claiming_asylum_are_offered_consular_contact_with_the_consent_warning(
+    capsys,
+):
     args = ("--flag", "HT", "--zone", "territorial", "--coastal", "TC", "--as", "TC")
     result = run(capsys, "contact", *args, "--nationality", "US", "--asylum", "--format", "json")
     assert result.exit_code == 0, result.stderr
@@ -675,8 +679,10 @@ def test_a_mandatory_notice_for_us_nationals_claiming_asylum_must_not_reveal_the
         for s in json.loads(result.stdout)["steps"]
         if s["purpose"] == "consular-access" and s["nationality"] == "US"
     ]
-    assert (us["action"], us["requires_consent"]) == ("notify", False)
-    assert any("must never reveal that anyone claimed asylum" in w for w in us["warnings"])
+    assert (us["action"], us["requires_consent"]) == ("inform", True)
+    # R7: the consent path's warning and its basis, as for any nationality that may be fled.
+    assert "1951 Convention art. 33" in us["basis"], us["basis"]
+    assert any(n.startswith("Notification may be mandatory") for n in us["notes"])
 
 
 #: Whose consular coverage is checked: every state that is not a territory (a territory's people

@@ -912,10 +912,19 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
     return asks
 
 
-def _mandatory_notification(d: Directory, i: Interception, nationality: str) -> Message | None:
-    """Why notifying ``nationality``'s consular post is mandatory, or None when it is the
-    person's choice (VCCR art. 36(1)(b)). The acting state detains the people aboard; the
-    landing state may detain them after landing: a duty of either applies."""
+def _mandatory_notification(
+    d: Directory, i: Interception, nationality: str
+) -> tuple[Message, bool] | None:
+    """Why notifying ``nationality``'s consular post may be mandatory, and whether the record
+    of that duty is confirmed; None when it is the person's choice (VCCR art. 36(1)(b)). The
+    acting state detains the people aboard; the landing state may detain them after landing:
+    a duty of either applies.
+
+    Only a confirmed duty overrides the person's choice. An uncertain record (a convention
+    whose notification article was not read) is said, as an uncertain agreement is, and not
+    applied: a notice sent against the person's wish cannot be taken back (for someone who
+    may claim asylum it tells their state where they are held), while a notice held back
+    until the duty is checked can still be sent."""
     for detaining in dict.fromkeys((i.acting, i.disembark)):
         if not detaining or d.same_state(detaining, nationality):
             continue
@@ -923,24 +932,30 @@ def _mandatory_notification(d: Directory, i: Interception, nationality: str) -> 
         if state is not None and state.mandatory_notification is not None:
             rule = state.mandatory_notification
             source = rule.sources[0].title if rule.sources else _("a bilateral consular convention")
+            confirmed = rule.status == "confirmed"
             return (
-                _(
-                    "Notification is mandatory: {detaining} must notify {nationality}'s consular "
-                    "post of a detained national without delay, even if the person objects "
-                    "({source})."
-                )
-                if rule.status == "confirmed"
-                else _(
-                    "Notification is mandatory: {detaining} must notify {nationality}'s consular "
-                    "post of a detained national without delay, even if the person objects "
-                    "({source}). This record is uncertain: check it."
-                )
-            ).format(
-                # The duty is the state's that is bound (the United States, for Puerto Rico), to
-                # its sovereign's post for a territory's people (the United Kingdom's, for KY).
-                detaining=state.code,
-                nationality=d.sovereign_of(nationality),
-                source=source,
+                (
+                    _(
+                        "Notification is mandatory: {detaining} must notify {nationality}'s "
+                        "consular post of a detained national without delay, even if the person "
+                        "objects ({source})."
+                    )
+                    if confirmed
+                    else _(
+                        "Notification may be mandatory: {detaining} may have to notify "
+                        "{nationality}'s consular post of a detained national without delay, "
+                        "even if the person objects ({source}); this record is uncertain. "
+                        "Until the duty is checked, the person decides, as for anyone."
+                    )
+                ).format(
+                    # The duty is the state's that is bound (the United States, for Puerto
+                    # Rico), to its sovereign's post for a territory's people (the United
+                    # Kingdom's, for KY).
+                    detaining=state.code,
+                    nationality=d.sovereign_of(nationality),
+                    source=source,
+                ),
+                confirmed,
             )
     return None
 
@@ -971,8 +986,11 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
             ]
         found = []
         for n in foreign_nationalities(i, d):
-            mandatory = _mandatory_notification(d, i, n) if consent else None
+            duty = _mandatory_notification(d, i, n) if consent else None
+            mandatory = duty[0] if duty is not None and duty[1] else None
             if consent and mandatory is None:
+                # An uncertain duty is said beside the offer, not applied.
+                unsure = (duty[0],) if duty is not None else ()
                 found.append(
                     Ask(
                         purpose,
@@ -988,6 +1006,7 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
                                 "Offer the person consular contact; contact the consulate only "
                                 "if they ask for it."
                             ),
+                            *unsure,
                         ),
                         warnings=r7_warnings if asylum else (),
                         extra_basis=R7_BASIS if asylum else (),
