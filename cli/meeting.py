@@ -1025,13 +1025,16 @@ def invite(args: argparse.Namespace) -> int:
     pick = somnet.parse_whole(args.pick, field="pick")
     notice = _notice(args)
     channels = _channels(args)
+    # Before the directory is read: a store that cannot be is refused alone, with no warning
+    # about a cache key that cannot be kept there either.
+    store = _store(args)
     participants = _participants(args)
     issued = somnet.invite_meeting(
         participants,
         title=args.title,
         organizer=_organizer(args),
         duration=duration,
-        store=_store(args),
+        store=store,
         start=start,
         first=first,
         last=last,
