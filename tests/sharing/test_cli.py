@@ -404,6 +404,27 @@ def test_bad_sync_input_is_one_line_without_traceback(
         assert not sync_folder().exists()
 
 
+@pytest.mark.parametrize("flag", ["--timeout", "--deadline"])
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("9" * 400, f"{'9' * 80}... (400 characters)"),
+        ("99999999999999999999", "99999999999999999999"),
+        ("3600.50", "3600.50"),
+    ],
+    ids=["400-digits", "20-digits", "decimals"],
+)
+def test_a_sync_setting_out_of_range_is_shown_as_typed(
+    capsys: pytest.CaptureFixture[str], flag: str, typed: str, shown: str
+) -> None:
+    """``--timeout`` (or ``--deadline``) of 400 digits was shown as ``inf``, one of 20 digits as
+    ``1e+20``: the refusal repeats what was typed, as ``meeting invite --timeout`` does."""
+    result = run(capsys, "directory", "sync", "http://127.0.0.1:9/", flag, typed)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"somnet: {flag}: {shown}: give more than 0 and at most 3600 seconds\n"
+    assert not sync_folder().exists()
+
+
 @pytest.mark.parametrize("below", ["", "/sub"], ids=["the-file", "inside-the-file"])
 def test_status_of_a_file_given_as_the_sync_folder_is_refused_as_sync_refuses_it(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, below: str
