@@ -700,6 +700,21 @@ def test_cli_invite_at_a_time_outside_someones_hours_warns(
             "--send: 'smtp://127.0.0.1:0' is not a valid address: "
             "port 0 is not one from 1 to 65535",
         ),
+        # Their reasons were Python's English words: "Port could not be cast to integer value
+        # as '1:1'", "Invalid IPv6 URL".
+        (
+            "--send smtp://127.0.0.1:1:1",
+            "--send: 'smtp://127.0.0.1:1:1' is not a valid address: port '1:1' is not a number",
+        ),
+        (
+            "--publish https://[::1/cal/",
+            "--publish: 'https://[::1/cal/' is not a valid address: '[' and ']' go in pairs, "
+            "around an IPv6 address (as in [2001:db8::1])",
+        ),
+        (
+            "--publish https://[zz]/cal/",
+            "--publish: 'https://[zz]/cal/' is not a valid address: 'zz' is not an IPv6 address",
+        ),
         (
             "--send smtp://127.0.0.1:65536",
             "--send: 'smtp://127.0.0.1:65536' is not a valid "
