@@ -30,6 +30,7 @@ from somnet._i18n import Message, _, _n, joined_messages
 from somnet.meetings.errors import NotRecordedError, RecordError
 from somnet.meetings.inputs import shown
 from somnet.meetings.records import Meeting, RecordFaults, meeting_from_json
+from somnet.sharing._json import Malformed, loads_once
 
 #: The file in a store that one issuing run at a time holds a lock on.
 LOCK_NAME = ".lock"
@@ -480,9 +481,19 @@ class MeetingStore:
             # Read without waiting: a named pipe named as a record would wait for a writer for
             # ever, a device never end.
             # utf-8-sig: an editor on Windows saves a byte-order mark, which JSON would refuse.
-            value = json.loads(
+            value = loads_once(
                 read_regular(path, limit=RECORD_BYTES, follow=False).decode("utf-8-sig")
             )
+        except Malformed as exc:
+            # A key twice (edited by hand, a merge that kept both sides): which value was
+            # meant cannot be told, as in a data file.
+            raise RecordError(
+                _("{path}: not a meeting record ({exc})").format(
+                    path=path, exc=joined_messages([exc.what, exc.where], " @ ")
+                ),
+                path=path,
+                fields=[exc.where],
+            ) from exc
         except NotARegularFile as exc:
             # Someone made it (a folder, a named pipe, a device) or it grew beyond any record:
             # theirs to move. Only a regular file may be a record somnet wrote.
