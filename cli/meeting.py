@@ -353,7 +353,7 @@ def _issue_options(
     else:
         out_help = _("write the invite (.ics) to FILE; for a series, one DIR/YYYY-MM-DD.ics each")
     # An empty one (a script's unset variable) is refused, not taken as no --out.
-    parser.add_argument("--out", metavar=out_metavar, type=_common.path, help=out_help)
+    parser.add_argument("--out", metavar=out_metavar, type=_common.out_path, help=out_help)
     mail = parser.add_argument_group(_("e-mail (iMIP)"))
     mail.add_argument("--send", metavar="smtp://HOST:PORT", help=_("send it to every attendee"))
     mail.add_argument("--starttls", action="store_true", help=_("upgrade with STARTTLS"))

@@ -41,7 +41,7 @@ def register(directory_commands: Any) -> None:
     )
     _common.refuse_repeated_options(p)
     p.add_argument(
-        "--out", required=True, metavar="KEY", type=_common.path, help=_("private key file")
+        "--out", required=True, metavar="KEY", type=_common.out_path, help=_("private key file")
     )
     p.add_argument("--force", action="store_true", help=_("overwrite an existing key pair"))
     _common.add_format_option(p)
@@ -65,7 +65,9 @@ def register(directory_commands: Any) -> None:
     p.add_argument(
         "--key", required=True, metavar="KEY", type=_common.path, help=_("private key file")
     )
-    p.add_argument("--out", required=True, metavar="SITE", type=_common.path, help=_("site folder"))
+    p.add_argument(
+        "--out", required=True, metavar="SITE", type=_common.out_path, help=_("site folder")
+    )
     p.add_argument(
         "--version",
         type=_whole,

@@ -877,6 +877,43 @@ def test_cli_an_empty_out_is_refused_before_anything_is_recorded(
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
 
 
+@pytest.mark.parametrize("command", ["invite", "cancel", "series"])
+def test_cli_an_out_of_a_dash_is_refused_not_written_as_a_file_named_dash(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> None:
+    """``--out -`` (standard output, to many programs) wrote a file named '-' in the working
+    folder, and the officer looked for the invite on the screen. Standard output tells what
+    was done (the table or the JSON): the invite is not mixed into it, and '-' is refused
+    before anything is recorded; ``./-`` still names such a file."""
+    store = tmp_path / "store"
+    monkeypatch.chdir(tmp_path)
+    words = [*shlex.split(INVITE), "--store", str(store)]
+    if command == "cancel":
+        assert cli(capsys, f"{INVITE} --store {store}").exit_code == 0
+        (meeting,) = MeetingStore(store).all()
+        words = ["meeting", "cancel", meeting.id, "--store", str(store)]
+    elif command == "series":
+        words = [
+            *("meeting", "series", "--states", "BS,PA", "--duration", "90m", "--from"),
+            *("2027-01-04", "--every", "month", "--count", "2", "--title", "T"),
+            *("--organizer", "o@example.org", "--invite", "--store", str(store)),
+        ]
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    result = run(capsys, *words, "--out", "-")
+    assert result.exit_code == 2 and result.stdout == "", result.stderr
+    assert result.stderr.count("\n") == 1 and "argument --out: '-' would be" in result.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+    if command == "cancel":
+        assert MeetingStore(store).get(meeting.id).status != "CANCELLED"
+    if command == "invite":
+        assert run(capsys, *words, "--out", "./-").exit_code == 0
+        assert (tmp_path / "-").read_text().startswith("BEGIN:VCALENDAR")
+
+
 @pytest.mark.parametrize("command", ["invite", "resend"])
 def test_cli_an_empty_send_is_refused_not_taken_as_no_send(
     region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str

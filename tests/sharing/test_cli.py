@@ -58,6 +58,27 @@ def test_keygen_through_the_cli(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     assert len(load_trusted_keys([tmp_path / "k.pub"])) == 1
 
 
+def test_keygen_and_publish_refuse_an_out_of_a_dash(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``--out -`` made a key file, or a site folder, named '-' in the working folder: '-' is
+    standard output to many programs, which these do not write to. Refused, nothing made."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    publish = ["directory", "publish", "--data", str(data), "--key", str(keys.private)]
+    for words in (["directory", "keygen"], publish):
+        result = run(capsys, *words, "--out", "-")
+        assert result.exit_code == 2 and result.stdout == "", result.stderr
+        assert "argument --out: '-' would be" in result.stderr, result.stderr
+        assert result.stderr.count("\n") == 1
+    assert list(work.iterdir()) == []
+
+
 def test_keygen_and_publish_refuse_an_out_in_a_missing_folder(
     capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, tmp_path: Path
 ) -> None:
