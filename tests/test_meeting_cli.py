@@ -914,6 +914,23 @@ def test_cli_an_out_of_a_dash_is_refused_not_written_as_a_file_named_dash(
         assert (tmp_path / "-").read_text().startswith("BEGIN:VCALENDAR")
 
 
+def test_cli_a_calendar_that_asks_for_a_login_when_no_user_was_given_names_caldav_user(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    scripted: tuple[str, type[Any]],
+) -> None:
+    """A 401 asking for Basic, with no --caldav-user given, asked to check the user name and
+    the password: the message names --caldav-user, the flag that was missing."""
+    url, handler = scripted
+    handler.answers["PUT"] = (401, {"WWW-Authenticate": 'Basic realm="cal"'})
+    result = cli(capsys, f"{INVITE} --store {tmp_path / 'store'} --publish {url}")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.startswith("somnet: --caldav-user: CalDAV server answered 401 ")
+    assert "it asks for a login, and no CalDAV user was given" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
 @pytest.mark.parametrize("command", ["invite", "resend"])
 def test_cli_an_empty_send_is_refused_not_taken_as_no_send(
     region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
