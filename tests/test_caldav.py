@@ -1202,8 +1202,8 @@ def test_a_basic_login_asked_when_no_user_was_given_says_so_naming_the_user_fiel
         )
     assert (
         f"CalDAV server answered 401 Unauthorized to PUT {url}{meeting.uid}.ics: it asks for a "
-        "login, and no CalDAV user was given (its password would be read from "
-        "SOMNET_CALDAV_PASSWORD)"
+        "login, and no CalDAV user was given (nor in the address or SOMNET_CALDAV_USER; its "
+        "password would be read from SOMNET_CALDAV_PASSWORD)"
     ) in raised.value.reason, raised.value.reason
     assert "check the CalDAV user name" not in raised.value.reason
     assert raised.value.field == "caldav_user"

@@ -347,8 +347,9 @@ def _refusal(
         # Nothing to check in a user name never given: the user is what is missing.
         text = _(
             "CalDAV server answered {status} to {method} {url}: it asks for a login, and no "
-            "CalDAV user was given (its password would be read from {variable})"
-        ).format(variable=variable)
+            "CalDAV user was given (nor in the address or {user_variable}; its password would "
+            "be read from {variable})"
+        ).format(user_variable=CALDAV_USER_ENV, variable=variable)
         field = "caldav_user"
     elif response.status_code in (401, 403):
         text = _(
