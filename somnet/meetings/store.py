@@ -30,7 +30,6 @@ from somnet._i18n import Message, _, _n, joined_messages
 from somnet.meetings.errors import NotRecordedError, RecordError
 from somnet.meetings.inputs import shown
 from somnet.meetings.records import Meeting, RecordFaults, meeting_from_json
-from somnet.sharing._json import Malformed, loads_once
 
 #: The file in a store that one issuing run at a time holds a lock on.
 LOCK_NAME = ".lock"
@@ -477,6 +476,9 @@ class MeetingStore:
                 path=path,
                 may_be_record=False,
             )
+        # A key twice is refused as in a manifest (imported here: the converter comes with it).
+        from somnet.sharing._json import Malformed, loads_once
+
         try:
             # Read without waiting: a named pipe named as a record would wait for a writer for
             # ever, a device never end.
