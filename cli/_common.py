@@ -628,6 +628,20 @@ def code_list(values: Sequence[str], field: str) -> list[str]:
     return codes
 
 
+def out_path(text: str) -> Path:
+    """An argparse type: a file or folder to write (:func:`path`), but not ``-``: standard
+    output to many programs, where the commands that write one tell what they did. A file
+    named '-' in the working folder is never what was meant (``./-`` names one)."""
+    if text == "-":
+        raise argparse.ArgumentTypeError(
+            _(
+                "'-' would be a file or folder named '-', not standard output (which tells "
+                "what was done); give a path (./- for one so named)"
+            )
+        )
+    return path(text)
+
+
 def path(text: str) -> Path:
     """An argparse type: a file or folder. An empty one (a script's unset variable) is a
     mistake, never the working folder nor the default."""

@@ -353,7 +353,7 @@ def _issue_options(
     else:
         out_help = _("write the invite (.ics) to FILE; for a series, one DIR/YYYY-MM-DD.ics each")
     # An empty one (a script's unset variable) is refused, not taken as no --out.
-    parser.add_argument("--out", metavar=out_metavar, type=_common.path, help=out_help)
+    parser.add_argument("--out", metavar=out_metavar, type=_common.out_path, help=out_help)
     mail = parser.add_argument_group(_("e-mail (iMIP)"))
     mail.add_argument("--send", metavar="smtp://HOST:PORT", help=_("send it to every attendee"))
     mail.add_argument("--starttls", action="store_true", help=_("upgrade with STARTTLS"))
@@ -1025,13 +1025,16 @@ def invite(args: argparse.Namespace) -> int:
     pick = somnet.parse_whole(args.pick, field="pick")
     notice = _notice(args)
     channels = _channels(args)
+    # Before the directory is read: a store that cannot be is refused alone, with no warning
+    # about a cache key that cannot be kept there either.
+    store = _store(args)
     participants = _participants(args)
     issued = somnet.invite_meeting(
         participants,
         title=args.title,
         organizer=_organizer(args),
         duration=duration,
-        store=_store(args),
+        store=store,
         start=start,
         first=first,
         last=last,

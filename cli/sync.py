@@ -41,7 +41,7 @@ def register(directory_commands: Any) -> None:
     )
     _common.refuse_repeated_options(p)
     p.add_argument(
-        "--out", required=True, metavar="KEY", type=_common.path, help=_("private key file")
+        "--out", required=True, metavar="KEY", type=_common.out_path, help=_("private key file")
     )
     p.add_argument("--force", action="store_true", help=_("overwrite an existing key pair"))
     _common.add_format_option(p)
@@ -65,7 +65,9 @@ def register(directory_commands: Any) -> None:
     p.add_argument(
         "--key", required=True, metavar="KEY", type=_common.path, help=_("private key file")
     )
-    p.add_argument("--out", required=True, metavar="SITE", type=_common.path, help=_("site folder"))
+    p.add_argument(
+        "--out", required=True, metavar="SITE", type=_common.out_path, help=_("site folder")
+    )
     p.add_argument(
         "--version",
         type=_whole,
@@ -184,17 +186,16 @@ def _whole(text: str) -> int:
     return value
 
 
-def _seconds(text: str) -> float:
-    """An argparse type: a number of seconds in ASCII digits (the library says which ones it
-    accepts)."""
+def _seconds(text: str) -> str:
+    """An argparse type: a number of seconds in ASCII digits, kept as typed (the library says
+    which ones it accepts, repeating the text)."""
     from somnet import read_decimal_number
 
-    value = read_decimal_number(text)
-    if value is None:
+    if read_decimal_number(text) is None:
         raise argparse.ArgumentTypeError(
             _("{value} is not a number of seconds").format(value=repr(text))
         )
-    return value
+    return text
 
 
 def _time(moment: datetime | None) -> str:
@@ -366,13 +367,15 @@ class DownloadProgress:
 
 
 def sync(args: argparse.Namespace) -> int:
-    from somnet import sync_directory, sync_folder
+    from somnet import parse_sync_seconds, sync_directory, sync_folder
 
-    settings = {
-        name: getattr(args, name)
-        for name in ("timeout", "attempts", "deadline")
+    settings: dict[str, Any] = {
+        name: parse_sync_seconds(getattr(args, name), field=name)
+        for name in ("timeout", "deadline")
         if getattr(args, name) is not None
     }
+    if args.attempts is not None:
+        settings["attempts"] = args.attempts
     progress = DownloadProgress(sys.stderr)
     try:
         result = sync_directory(

@@ -127,7 +127,7 @@ if TYPE_CHECKING:
     from somnet.sharing.publish import PublishResult, publish_directory
     from somnet.sharing.signing import KeyPair, TrustedKey, generate_key_pair, load_trusted_keys
     from somnet.sharing.status import SyncedCopyStatus, SyncStatus, sync_status
-    from somnet.sharing.sync import SyncResult, sync_directory
+    from somnet.sharing.sync import SyncResult, parse_sync_seconds, sync_directory
 
 # Every name but the errors and the version is imported on first use (PEP 562): a command
 # pays only for the modules it uses (``somnet contact`` never loads meetings, sharing, the TOML
@@ -242,6 +242,7 @@ _LAZY = {
     "parse_duration": ("somnet.meetings.inputs", "parse_duration"),
     "parse_hours": ("somnet.directory.hours", "parse_hours"),
     "parse_instant": ("somnet.meetings.inputs", "parse_instant"),
+    "parse_sync_seconds": ("somnet.sharing.sync", "parse_sync_seconds"),
     "parse_timeout": ("somnet.meetings.inputs", "parse_timeout"),
     "parse_whole": ("somnet.meetings.inputs", "parse_whole"),
     "plan_contacts": ("somnet.routing.planner", "plan_contacts"),
@@ -405,6 +406,7 @@ __all__ = [
     "parse_duration",
     "parse_hours",
     "parse_instant",
+    "parse_sync_seconds",
     "parse_timeout",
     "parse_whole",
     "plan_contacts",

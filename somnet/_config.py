@@ -27,6 +27,8 @@ CONFIG_ENV = "SOMNET_CONFIG"
 CACHE_ENV = "SOMNET_CACHE_DIR"
 DATA_HOME_ENV = "SOMNET_DATA_HOME"
 SYNC_DIR_ENV = "SOMNET_SYNC_DIR"
+#: The user data dir's variable (on Linux and the BSDs), where SOMNET_DATA_HOME is not set.
+XDG_DATA_HOME_ENV = "XDG_DATA_HOME"
 #: The file in the sync folder that says which synced copy is installed.
 SYNC_STATE_NAME = "state.json"
 
@@ -320,38 +322,57 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("somnet"))
 
 
-def data_home() -> Path:
+def data_home(*, checked: bool = True) -> Path:
     """Where somnet keeps its own records (meetings, synced directory): ``SOMNET_DATA_HOME``,
     else the user data dir.
 
+    Args:
+        checked: refuse a file where the user data dir (in ``XDG_DATA_HOME``) goes; False
+            where the data home is only looked in, so that a command that can do without it
+            still runs.
+
     Raises:
-        BadInputError: ``SOMNET_DATA_HOME`` is a relative path.
+        BadInputError: ``SOMNET_DATA_HOME`` is a relative path or a file (or inside one);
+            ``checked`` and ``XDG_DATA_HOME`` is a file (or inside one).
     """
     folder = _folder_from_env(DATA_HOME_ENV)
     if folder is not None:
         return folder
     import platformdirs
 
-    return Path(platformdirs.user_data_dir("somnet"))
+    folder = Path(platformdirs.user_data_dir("somnet"))
+    value = os.environ.get(XDG_DATA_HOME_ENV, "")
+    # Other programs' variable too: named when it is the cause, as somnet's own would be.
+    if checked and value.strip() and folder.is_relative_to(value):
+        from somnet._files import refuse_file_for_folder
+
+        refuse_file_for_folder(folder, XDG_DATA_HOME_ENV, value)
+    return folder
 
 
 def cache_key_path() -> Path:
     """The user's secret that signs the directory cache (``cache.key`` in the data home):
     a cache file is read only if it was written with it."""
-    return data_home() / "cache.key"
+    # Not checked: without its key the cache is not used, and the command says so.
+    return data_home(checked=False) / "cache.key"
 
 
-def sync_dir() -> Path:
+def sync_dir(*, checked: bool = True) -> Path:
     """Where the synced copy lives: ``SOMNET_SYNC_DIR``, else ``synced`` in the data home.
 
+    Args:
+        checked: as for :func:`data_home`.
+
     Raises:
-        BadInputError: ``SOMNET_SYNC_DIR`` (or ``SOMNET_DATA_HOME``) is a relative path.
+        BadInputError: ``SOMNET_SYNC_DIR`` (or ``SOMNET_DATA_HOME``) is a relative path or a
+            file; ``checked`` and ``XDG_DATA_HOME`` is a file.
     """
     folder = _folder_from_env(SYNC_DIR_ENV)
-    return folder if folder is not None else data_home() / "synced"
+    return folder if folder is not None else data_home(checked=checked) / "synced"
 
 
 def sync_installed() -> bool:
     """Whether a synced copy has ever been installed (cheap: one stat, no import of the sync
     code), so that commands skip the sync module entirely on the common path."""
-    return (sync_dir() / SYNC_STATE_NAME).exists()
+    # Not checked: nothing is installed under a file, and the shipped directory is read.
+    return (sync_dir(checked=False) / SYNC_STATE_NAME).exists()

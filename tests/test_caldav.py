@@ -1183,6 +1183,33 @@ def test_a_login_the_client_cannot_give_is_named_not_blamed_on_the_password(
     assert [d.state for d in store.get(meeting.id).deliveries] == ["failed"]
 
 
+def test_a_basic_login_asked_when_no_user_was_given_says_so_naming_the_user_field(
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path
+) -> None:
+    """A 401 asking for Basic when no user was given asked to check the user name and the
+    password: there was none to check. It says no user was given, naming the field."""
+    url, handler = scripted
+    handler.answers["PUT"] = (401, {"WWW-Authenticate": 'Basic realm="cal"'})
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    with pytest.raises(IncompleteDeliveryError) as raised:
+        issue(
+            meeting,
+            "created",
+            store=store,
+            now=CREATED,
+            channels=Channels(caldav=CaldavServer(url, None, None, 5)),
+        )
+    assert (
+        f"CalDAV server answered 401 Unauthorized to PUT {url}{meeting.uid}.ics: it asks for a "
+        "login, and no CalDAV user was given (nor in the address or SOMNET_CALDAV_USER; its "
+        "password would be read from SOMNET_CALDAV_PASSWORD)"
+    ) in raised.value.reason, raised.value.reason
+    assert "check the CalDAV user name" not in raised.value.reason
+    assert raised.value.field == "caldav_user"
+    assert [d.state for d in store.get(meeting.id).deliveries] == ["failed"]
+
+
 @pytest.mark.parametrize("follows", [False, True])
 def test_a_redirect_to_another_server_is_not_followed_whatever_the_client_given(
     scripted: tuple[str, type[_Scripted]], tmp_path: Path, follows: bool

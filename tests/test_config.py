@@ -322,6 +322,37 @@ def test_a_file_in_the_environment_where_a_folder_goes_is_refused_naming_the_var
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 
+@pytest.mark.parametrize("below", [False, True], ids=["the-file", "inside-the-file"])
+def test_a_file_in_xdg_data_home_is_refused_naming_it_where_the_data_home_is_needed(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    below: bool,
+) -> None:
+    """XDG_DATA_HOME naming a file (with no SOMNET_DATA_HOME) made ``meeting invite`` and
+    ``meeting list`` refuse a ``--store`` the user never gave, and ``directory status`` tell of
+    a folder with nothing synced in it. The commands that need the data home refuse it naming
+    the variable, as they do SOMNET_DATA_HOME; ``contact``, for which it holds only the cache
+    key, still answers (the variable is other programs' too), without the cache."""
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine\n")
+    monkeypatch.delenv("SOMNET_DATA_HOME")
+    monkeypatch.setenv("XDG_DATA_HOME", str(taken / "share" if below else taken))
+    invite = [
+        *("meeting", "invite", "--states", "BS,PA", "--start", "2030-01-08T15:00Z"),
+        *("--duration", "90m", "--title", "T", "--organizer", "o@example.org"),
+        *("--out", str(tmp_path / "meeting.ics")),
+    ]
+    for words in (invite, ["meeting", "list"], ["directory", "status"]):
+        result = run(capsys, *words)
+        assert result.exit_code == 2 and result.stdout == "", (words, result.stdout)
+        assert result.stderr == f"somnet: XDG_DATA_HOME: {taken}: a file, not a folder\n", words
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "eez")
+    assert result.exit_code == 0, result.stderr
+    assert taken.read_text() == "mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
 def test_a_folder_in_the_environment_may_start_with_a_tilde(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

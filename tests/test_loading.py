@@ -1386,6 +1386,48 @@ def test_a_named_pipe_named_like_a_data_file_is_named_not_skipped(tmp_path, base
     assert len(problems) == 1 and problems[0].startswith(f"{overlay / 'BS.toml'}: "), problems
 
 
+@pytest.mark.parametrize("given", ["--data", "SOMNET_DATA"])
+def test_an_empty_overlay_folder_is_refused_naming_where_it_was_given(
+    capsys, tmp_path, monkeypatch, given
+):
+    """An overlay folder with no data files said only "FOLDER: holds no *.toml data files",
+    where a file given for it names ``--data`` or ``SOMNET_DATA``, whichever gave it."""
+    from tests.cli import run
+
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    (overlay / "notes.txt").write_text("to do\n")
+    words = ["contact", "--flag", "HT", "--zone", "eez"]
+    if given == "--data":
+        words += ["--data", str(overlay)]
+    else:
+        monkeypatch.setenv("SOMNET_DATA", str(overlay))
+    result = run(capsys, *words)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"somnet: {given}: {overlay}: holds no *.toml data files\n"
+
+
+def test_a_folder_named_like_a_data_file_is_named_not_read_as_a_folder(tmp_path, base):
+    """A folder named ``BS.toml`` in an overlay (what a container makes when the file it was
+    to mount is missing) was walked as any folder: empty, it was skipped without a word, and
+    the overlay was called valid without the file it was meant to be. One that holds data
+    files is refused too (``MORE.toml/extra.toml`` beside ``more.toml`` is one path on macOS
+    and Windows)."""
+    overlay = write_layer(
+        tmp_path / "overlay",
+        {"more.toml": {"agencies": []}, "MORE.toml/extra.toml": {"agencies": []}},
+    )
+    (overlay / "BS.toml").mkdir()
+    (overlay / "states" / "HT.toml").mkdir(parents=True)
+    problems = problems_of_any(base, overlay)
+    reason = "a folder named as a data file (*.toml); a data file must be a regular file"
+    assert problems == [
+        f"{overlay / 'BS.toml'}: {reason}",
+        f"{overlay / 'MORE.toml'}: {reason}",
+        f"{overlay / 'states' / 'HT.toml'}: {reason}",
+    ]
+
+
 def test_an_overlay_folder_that_is_a_link_loop_or_leads_nowhere_says_so(capsys, tmp_path):
     """``--data`` naming a link that loops (or leads nowhere) was refused as "no such
     directory", like a folder never made: the link is named as what it is."""

@@ -700,6 +700,21 @@ def test_cli_invite_at_a_time_outside_someones_hours_warns(
             "--send: 'smtp://127.0.0.1:0' is not a valid address: "
             "port 0 is not one from 1 to 65535",
         ),
+        # Their reasons were Python's English words: "Port could not be cast to integer value
+        # as '1:1'", "Invalid IPv6 URL".
+        (
+            "--send smtp://127.0.0.1:1:1",
+            "--send: 'smtp://127.0.0.1:1:1' is not a valid address: port '1:1' is not a number",
+        ),
+        (
+            "--publish https://[::1/cal/",
+            "--publish: 'https://[::1/cal/' is not a valid address: '[' and ']' go in pairs, "
+            "around an IPv6 address (as in [2001:db8::1])",
+        ),
+        (
+            "--publish https://[zz]/cal/",
+            "--publish: 'https://[zz]/cal/' is not a valid address: 'zz' is not an IPv6 address",
+        ),
         (
             "--send smtp://127.0.0.1:65536",
             "--send: 'smtp://127.0.0.1:65536' is not a valid "
@@ -860,6 +875,60 @@ def test_cli_an_empty_out_is_refused_before_anything_is_recorded(
     assert result.exit_code == 2, result.stderr
     assert "--out" in result.stderr and result.stderr.count("\n") == 1, result.stderr
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize("command", ["invite", "cancel", "series"])
+def test_cli_an_out_of_a_dash_is_refused_not_written_as_a_file_named_dash(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> None:
+    """``--out -`` (standard output, to many programs) wrote a file named '-' in the working
+    folder, and the officer looked for the invite on the screen. Standard output tells what
+    was done (the table or the JSON): the invite is not mixed into it, and '-' is refused
+    before anything is recorded; ``./-`` still names such a file."""
+    store = tmp_path / "store"
+    monkeypatch.chdir(tmp_path)
+    words = [*shlex.split(INVITE), "--store", str(store)]
+    if command == "cancel":
+        assert cli(capsys, f"{INVITE} --store {store}").exit_code == 0
+        (meeting,) = MeetingStore(store).all()
+        words = ["meeting", "cancel", meeting.id, "--store", str(store)]
+    elif command == "series":
+        words = [
+            *("meeting", "series", "--states", "BS,PA", "--duration", "90m", "--from"),
+            *("2027-01-04", "--every", "month", "--count", "2", "--title", "T"),
+            *("--organizer", "o@example.org", "--invite", "--store", str(store)),
+        ]
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    result = run(capsys, *words, "--out", "-")
+    assert result.exit_code == 2 and result.stdout == "", result.stderr
+    assert result.stderr.count("\n") == 1 and "argument --out: '-' would be" in result.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+    if command == "cancel":
+        assert MeetingStore(store).get(meeting.id).status != "CANCELLED"
+    if command == "invite":
+        assert run(capsys, *words, "--out", "./-").exit_code == 0
+        assert (tmp_path / "-").read_text().startswith("BEGIN:VCALENDAR")
+
+
+def test_cli_a_calendar_that_asks_for_a_login_when_no_user_was_given_names_caldav_user(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    scripted: tuple[str, type[Any]],
+) -> None:
+    """A 401 asking for Basic, with no --caldav-user given, asked to check the user name and
+    the password: the message names --caldav-user, the flag that was missing."""
+    url, handler = scripted
+    handler.answers["PUT"] = (401, {"WWW-Authenticate": 'Basic realm="cal"'})
+    result = cli(capsys, f"{INVITE} --store {tmp_path / 'store'} --publish {url}")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.startswith("somnet: --caldav-user: CalDAV server answered 401 ")
+    assert "it asks for a login, and no CalDAV user was given" in result.stderr
+    assert result.stderr.count("\n") == 1
 
 
 @pytest.mark.parametrize("command", ["invite", "resend"])

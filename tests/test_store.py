@@ -219,6 +219,34 @@ def test_a_record_edited_into_another_encoding_is_refused_saying_where_not_how_p
     assert raised.value.exit_code == 2
 
 
+@pytest.mark.parametrize(
+    ("duplicate", "where"),
+    [("title", "$"), ("email", "$.organizer")],
+    ids=["top", "nested"],
+)
+def test_a_record_with_a_key_twice_is_refused_naming_the_file_and_the_key(
+    tmp_path: Path, duplicate: str, where: str
+) -> None:
+    """A record with a key twice (edited by hand, or a merge that kept both sides) was read
+    with the last value: which one was meant cannot be told. Refused naming the file, the
+    key and where it is, as a bundle or a manifest with one is."""
+    store = MeetingStore(tmp_path)
+    record = store.save(sample_meeting(meeting_id=store.new_id))
+    text = record.read_text(encoding="utf-8")
+    at = text.index(f'"{duplicate}": ')
+    record.write_text(f'{text[:at]}"{duplicate}": "x@example.org", {text[at:]}', encoding="utf-8")
+    json.loads(record.read_text(encoding="utf-8"))  # JSON all the same
+    with pytest.raises(RecordError) as raised:
+        store.get(record.stem)
+    assert str(raised.value) == (
+        f"{record}: not a meeting record ('{duplicate}' appears twice in one object (readers "
+        f"differ on which one they take) @ {where})"
+    )
+    assert raised.value.fields == (where,) and raised.value.exit_code == 2
+    meetings, problems = store.scan()
+    assert meetings == [] and len(problems) == 1
+
+
 def test_a_record_saved_with_a_byte_order_mark_is_read_as_it_was(tmp_path: Path) -> None:
     """An editor on Windows saves UTF-8 with a byte-order mark: the record was refused as
     "broken JSON at line 1, column 1", where nothing can be seen. It is read, as a data file

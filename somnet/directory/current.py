@@ -139,8 +139,8 @@ class _OverlaysRefused(Exception):
 
 def _overlays(overlays: Iterable[str | Path], use_env: bool) -> list[Path]:
     """The overlay folders to lay, in order: when ``use_env``, those named in ``SOMNET_DATA``,
-    then those given; each checked to be a folder (named as coming from ``SOMNET_DATA`` when
-    it does), and each laid once, where it comes last.
+    then those given; each checked to be a folder that holds data files (named as coming from
+    ``SOMNET_DATA`` when it does), and each laid once, where it comes last.
 
     A folder laid twice (in ``SOMNET_DATA`` and given again) would replace each of its own
     records by itself; laid where it comes last, every record reads as it did.
@@ -159,11 +159,13 @@ def _overlays(overlays: Iterable[str | Path], use_env: bool) -> list[Path]:
             )
     folders = [Path(p) for p in given]
     named = [(DATA_ENV, f) for f in overlay_dirs_from_env()] if use_env else []
-    from somnet.directory.layers import not_a_folder
+    from somnet.directory.layers import layer_files, not_a_folder
 
     laid = [*named, *(("overlays", f) for f in folders)]
     for field, folder in laid:
         refusal = not_a_folder(folder)
+        if refusal is None and layer_files(folder) == ([], []):
+            refusal = _("{folder}: holds no *.toml data files").format(folder=folder)
         if refusal is not None:
             raise BadInputError(refusal, field=field, value=str(folder))
     once: list[Path] = []

@@ -46,7 +46,7 @@ def layer_files(layer: Path) -> tuple[list[Path], list[str]]:
 
     Links to files and folders are followed (a national directory may link its restricted
     part in); every ``*.toml`` below the layer is a data file, except hidden files and folders
-    (names that start with a dot).
+    (names that start with a dot); a folder named ``*.toml`` is a problem, not walked.
     """
     import errno
     import stat
@@ -96,7 +96,16 @@ def layer_files(layer: Path) -> tuple[list[Path], list[str]]:
                         )
                     )
                 continue
-            if stat.S_ISDIR(target.st_mode):
+            if stat.S_ISDIR(target.st_mode) and entry.name.endswith(".toml"):
+                # What a container makes where the file it was to mount is missing: walked as
+                # any folder, it would load (empty, without a word) without the file it stands for.
+                problems.append(
+                    _(
+                        "{path}: a folder named as a data file (*.toml); a data file must be a "
+                        "regular file"
+                    ).format(path=path)
+                )
+            elif stat.S_ISDIR(target.st_mode):
                 if (target.st_dev, target.st_ino) in inside:
                     problems.append(
                         _("{path}: a symbolic link loop (it leads back to a folder above)").format(

@@ -332,6 +332,7 @@ def _refusal(
     response: httpx.Response, method: str, url: str, server: CaldavServer | None = None
 ) -> DeliveryError:
     status = f"{response.status_code} {response.reason_phrase}".strip()
+    field = None
     user = server.user if server else None
     variable = server.password_env if server else CALDAV_PASSWORD_ENV
     if response.status_code == 403 and method in ("PUT", "DELETE") and user:
@@ -358,6 +359,14 @@ def _refusal(
             "{schemes}, which somnet cannot give (it logs in by Basic only, with a user name "
             "and the password in {variable})"
         ).format(schemes=", ".join(_schemes_without_basic(response)), variable=variable)
+    elif response.status_code == 401 and server is not None and server.user is None:
+        # Nothing to check in a user name never given: the user is what is missing.
+        text = _(
+            "CalDAV server answered {status} to {method} {url}: it asks for a login, and no "
+            "CalDAV user was given (nor in the address or {user_variable}; its password would "
+            "be read from {variable})"
+        ).format(user_variable=CALDAV_USER_ENV, variable=variable)
+        field = "caldav_user"
     elif response.status_code in (401, 403):
         text = _(
             "CalDAV server answered {status} to {method} {url}; check the CalDAV user name and "
@@ -377,7 +386,7 @@ def _refusal(
         ).format(location=str(response.url.join(response.headers["Location"])))
     else:
         text = _("CalDAV server answered {status} to {method} {url}")
-    return DeliveryError(text.format(status=status, method=method, url=url))
+    return DeliveryError(text.format(status=status, method=method, url=url), field=field)
 
 
 def _check_multistatus(response: httpx.Response, method: str, url: str) -> None:

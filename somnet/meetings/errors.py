@@ -139,6 +139,7 @@ class IncompleteDeliveryError(DeliveryError):
         conflict: the CalDAV server holds a copy changed there.
         refused_only: every delivery went but to recipients the server refused.
         issued: what the run did, as a success reports it.
+        field: the input at fault, when the failure says (``caldav_user``: none was given).
 
     Attributes:
         meeting: the record as it stands: who has the version, who has not (``deliveries``).
@@ -158,8 +159,9 @@ class IncompleteDeliveryError(DeliveryError):
         conflict: bool = False,
         refused_only: bool = False,
         issued: Issued | None = None,
+        field: str | None = None,
     ) -> None:
-        super().__init__(reason)
+        super().__init__(reason, field=field)
         self.meeting = meeting
         self.conflict = conflict
         self.refused_only = refused_only

@@ -888,6 +888,7 @@ def _deliver(
         conflict=isinstance(cause, CaldavConflictError),
         refused_only=refused_only,
         issued=issued,
+        field=cause.field,
     ) from cause
 
 

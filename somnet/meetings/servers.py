@@ -45,11 +45,17 @@ def split_url(
     """
     import re
 
+    from somnet._urls import authority_problem
+
     try:
         # Recorded with each delivery (UTF-8 JSON) and sent to the server: a byte that is not
         # UTF-8 (typed in a Latin-1 shell) can be neither.
         if not is_utf8(url):
             raise ValueError(_("it holds a byte that is not UTF-8 text"))
+        # Read first: urllib's reasons are Python's English words.
+        problem = authority_problem(url.strip())
+        if problem is not None:
+            raise ValueError(problem)
         parts = urlsplit(url.strip())
         # Port 0 would be read as no port (the scheme's), one past 65535 refused in Python's
         # English words: both are refused here, in the language in use.

@@ -728,6 +728,13 @@ def _smtp_failure(exc: BaseException, server: SmtpServer, step: str) -> Delivery
         )
     if isinstance(exc, ConnectionRefusedError):
         return DeliveryError(_("{where} refused the connection").format(where=where))
+    if isinstance(exc, ssl.SSLError) and step == "starttls":
+        # Which TLS: the upgrade the server agreed to, not smtps:// from the first byte.
+        return DeliveryError(
+            _("{where}: TLS failed after STARTTLS: {value}").format(
+                where=where, value=exc.reason or exc
+            )
+        )
     if isinstance(exc, ssl.SSLError):
         return DeliveryError(
             _("{where}: TLS failed: {value}").format(where=where, value=exc.reason or exc)

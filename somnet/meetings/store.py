@@ -476,13 +476,26 @@ class MeetingStore:
                 path=path,
                 may_be_record=False,
             )
+        # A key twice is refused as in a manifest (imported here: the converter comes with it).
+        from somnet.sharing._json import Malformed, loads_once
+
         try:
             # Read without waiting: a named pipe named as a record would wait for a writer for
             # ever, a device never end.
             # utf-8-sig: an editor on Windows saves a byte-order mark, which JSON would refuse.
-            value = json.loads(
+            value = loads_once(
                 read_regular(path, limit=RECORD_BYTES, follow=False).decode("utf-8-sig")
             )
+        except Malformed as exc:
+            # A key twice (edited by hand, a merge that kept both sides): which value was
+            # meant cannot be told, as in a data file.
+            raise RecordError(
+                _("{path}: not a meeting record ({exc})").format(
+                    path=path, exc=joined_messages([exc.what, exc.where], " @ ")
+                ),
+                path=path,
+                fields=[exc.where],
+            ) from exc
         except NotARegularFile as exc:
             # Someone made it (a folder, a named pipe, a device) or it grew beyond any record:
             # theirs to move. Only a regular file may be a record somnet wrote.

@@ -46,11 +46,44 @@ def parse(content: bytes) -> Any:
     """The JSON value of ``content``.
 
     Raises:
-        Malformed: not UTF-8 JSON, or nested too deeply to read.
+        Malformed: not UTF-8 JSON, or nested too deeply to read, or a name twice in one object.
     """
-    # JSON lets a name appear twice in one object, and readers differ on which value they keep
-    # (a bundle would then be two directories under one hash): the first object found with one
-    # is refused, whichever value another reader would take.
+    try:
+        return loads_once(content.decode("utf-8"))
+    # Where the reading stopped, said in the language in use: the codec's and json's reasons
+    # are Python's English words.
+    except UnicodeDecodeError as exc:
+        raise Malformed(
+            "$", _("not UTF-8 text (invalid byte at offset {offset})").format(offset=exc.start)
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise Malformed(
+            "$",
+            _("not JSON (at line {line}, column {column})").format(
+                line=exc.lineno, column=exc.colno
+            ),
+        ) from None
+    except Malformed:
+        raise
+    except ValueError as exc:
+        raise Malformed("$", _("not JSON ({exc})").format(exc=exc)) from None
+    except RecursionError:
+        raise Malformed("$", _("not JSON somnet reads (values nested too deeply)")) from None
+
+
+def loads_once(text: str) -> Any:
+    """The JSON value of ``text``, refusing a name twice in one object.
+
+    JSON lets a name appear twice in one object, and readers differ on which value they keep
+    (a bundle would then be two directories under one hash; a record edited by hand, or merged
+    keeping both sides, two meetings): the first object found with one is refused, whichever
+    value another reader would take.
+
+    Raises:
+        Malformed: a name twice in one object, at that object's path.
+        ValueError: not JSON (``json.JSONDecodeError``), as ``json.loads`` raises it.
+        RecursionError: nested too deeply to read.
+    """
     twice: list[tuple[dict[str, Any], str]] = []
 
     def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -61,12 +94,7 @@ def parse(content: bytes) -> Any:
             found[name] = item
         return found
 
-    try:
-        value = json.loads(content.decode("utf-8"), object_pairs_hook=unique)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise Malformed("$", _("not JSON ({exc})").format(exc=exc)) from None
-    except RecursionError:
-        raise Malformed("$", _("not JSON somnet reads (values nested too deeply)")) from None
+    value = json.loads(text, object_pairs_hook=unique)
     if twice:
         holder, name = twice[0]
         shown = repr(name) if len(repr(name)) <= 40 else repr(name)[:37] + "..."

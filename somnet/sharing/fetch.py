@@ -42,6 +42,8 @@ def signed_manifest_url(url: str) -> str:
     """
     import httpx
 
+    from somnet._urls import authority_problem
+
     text = url.strip()
     try:
         # A byte that is not UTF-8 (typed in a Latin-1 shell) reaches here as a lone surrogate,
@@ -51,6 +53,10 @@ def signed_manifest_url(url: str) -> str:
                 text.encode("utf-8")
             except UnicodeEncodeError:
                 raise ValueError(_("it holds a byte that is not UTF-8 text")) from None
+        # Read first: httpx's reasons are Python's English words, and not always the right ones.
+        problem = authority_problem(text)
+        if problem is not None:
+            raise ValueError(problem)
         parsed = httpx.URL(text)
         # The host is decoded (IDNA) and the port read only when asked for: a punycode name
         # that is no valid name, or a port past 65535, is refused here, not when connecting.

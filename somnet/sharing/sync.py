@@ -132,6 +132,47 @@ class SyncResult:
         return value
 
 
+def parse_sync_seconds(text: str, *, field: str = "timeout") -> float:
+    """A sync's ``timeout`` or ``deadline`` as typed: a number of seconds in ASCII digits, more
+    than 0 and at most ``MAX_SECONDS``. A refusal repeats the text, not the number it reads as
+    (400 digits read as ``inf``, 20 as ``1e+20``).
+
+    Args:
+        text: what was typed.
+        field: ``timeout`` or ``deadline``, for the error.
+
+    Returns:
+        The seconds.
+
+    Raises:
+        BadInputError: naming ``field``: not a number, or out of range.
+    """
+    from somnet._numbers import read_decimal_number
+    from somnet.meetings.inputs import shown
+
+    value = read_decimal_number(text)
+    if value is None:
+        raise BadInputError(
+            _("{value} is not a number of seconds").format(value=shown(text)),
+            field=field,
+            value=text,
+        )
+    # Digits only: shown as typed, unquoted, as a number given to the library is.
+    _check_seconds(field, value, shown(text, quoted=False))
+    return value
+
+
+def _check_seconds(field: str, seconds: float, typed: str) -> None:
+    if not 0 < seconds <= MAX_SECONDS:
+        raise BadInputError(
+            _("{value}: give more than 0 and at most {max_timeout} seconds").format(
+                value=typed, max_timeout=f"{MAX_SECONDS:g}"
+            ),
+            field=field,
+            value=seconds,
+        )
+
+
 def _check_settings(timeout: float, attempts: int, deadline: float) -> None:
     """Refuse settings no sync can use.
 
@@ -139,14 +180,7 @@ def _check_settings(timeout: float, attempts: int, deadline: float) -> None:
         BadInputError: fields ``timeout``, ``attempts``, ``deadline``.
     """
     for field, seconds in (("timeout", timeout), ("deadline", deadline)):
-        if not 0 < seconds <= MAX_SECONDS:
-            raise BadInputError(
-                _("{seconds:g}: give more than 0 and at most {max_seconds:g} seconds").format(
-                    seconds=seconds, max_seconds=MAX_SECONDS
-                ),
-                field=field,
-                value=seconds,
-            )
+        _check_seconds(field, seconds, f"{seconds:g}")
     if not 1 <= attempts <= MAX_ATTEMPTS:
         raise BadInputError(
             _("{attempts}: give 1 to {max_attempts} attempts").format(

@@ -58,6 +58,27 @@ def test_keygen_through_the_cli(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     assert len(load_trusted_keys([tmp_path / "k.pub"])) == 1
 
 
+def test_keygen_and_publish_refuse_an_out_of_a_dash(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``--out -`` made a key file, or a site folder, named '-' in the working folder: '-' is
+    standard output to many programs, which these do not write to. Refused, nothing made."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    publish = ["directory", "publish", "--data", str(data), "--key", str(keys.private)]
+    for words in (["directory", "keygen"], publish):
+        result = run(capsys, *words, "--out", "-")
+        assert result.exit_code == 2 and result.stdout == "", result.stderr
+        assert "argument --out: '-' would be" in result.stderr, result.stderr
+        assert result.stderr.count("\n") == 1
+    assert list(work.iterdir()) == []
+
+
 def test_keygen_and_publish_refuse_an_out_in_a_missing_folder(
     capsys: pytest.CaptureFixture[str], data: Path, keys: KeyPair, tmp_path: Path
 ) -> None:
@@ -402,6 +423,27 @@ def test_bad_sync_input_is_one_line_without_traceback(
     assert result.stdout == ""
     if exit_code == 2:  # bad input is refused before anything is written
         assert not sync_folder().exists()
+
+
+@pytest.mark.parametrize("flag", ["--timeout", "--deadline"])
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("9" * 400, f"{'9' * 80}... (400 characters)"),
+        ("99999999999999999999", "99999999999999999999"),
+        ("3600.50", "3600.50"),
+    ],
+    ids=["400-digits", "20-digits", "decimals"],
+)
+def test_a_sync_setting_out_of_range_is_shown_as_typed(
+    capsys: pytest.CaptureFixture[str], flag: str, typed: str, shown: str
+) -> None:
+    """``--timeout`` (or ``--deadline``) of 400 digits was shown as ``inf``, one of 20 digits as
+    ``1e+20``: the refusal repeats what was typed, as ``meeting invite --timeout`` does."""
+    result = run(capsys, "directory", "sync", "http://127.0.0.1:9/", flag, typed)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"somnet: {flag}: {shown}: give more than 0 and at most 3600 seconds\n"
+    assert not sync_folder().exists()
 
 
 @pytest.mark.parametrize("below", ["", "/sub"], ids=["the-file", "inside-the-file"])

@@ -74,6 +74,29 @@ def test_a_url_that_is_not_http_is_refused_naming_the_url(url: str) -> None:
     assert (caught.value.field, caught.value.value) == ("url", url)
 
 
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://127.0.0.1:1:1/somnet/", "port '1:1' is not a number"),
+        ("http://127.0.0.1:abc/somnet/", "port 'abc' is not a number"),
+        (
+            "http://[::1/somnet/",
+            "'[' and ']' go in pairs, around an IPv6 address (as in [2001:db8::1])",
+        ),
+        ("http://[zz]/somnet/", "'zz' is not an IPv6 address"),
+    ],
+)
+def test_a_url_whose_host_or_port_cannot_be_read_is_refused_in_words_of_the_language_in_use(
+    url: str, reason: str
+) -> None:
+    """httpx's reasons ("Invalid port: ':1'" for an IPv6 address missing its ']') are English
+    words, and not always the right ones: somnet says what is wrong itself."""
+    with pytest.raises(BadInputError) as caught:
+        signed_manifest_url(url)
+    assert caught.value.reason == f"{url!r}: not a URL ({reason})"
+    assert (caught.value.field, caught.value.value) == ("url", url)
+
+
 def test_a_url_with_a_byte_that_is_not_utf8_is_refused_in_words_of_the_language_in_use() -> None:
     """A URL typed in a Latin-1 shell reaches Python with a lone surrogate: it was refused
     with the codec's English words ("'utf-8' codec can't encode character '\\udce9' ...")."""
@@ -445,7 +468,11 @@ def test_a_signed_manifest_encoded_on_the_way_is_refused_saying_so(
     )
     with pytest.raises(VerificationError) as caught:
         do_sync(server, keys, folder)
-    refusal = r"signed-manifest\.json: malformed signed manifest: \$: not JSON \(.*\)"
+    # gzip's second byte is not UTF-8: said as such, not in the codec's English words.
+    refusal = (
+        r"signed-manifest\.json: malformed signed manifest: \$: not UTF-8 text \(invalid byte "
+        r"at offset 1\)"
+    )
     hint = _ENCODED_ON_THE_WAY.format(encoding=repr("gzip"))
     assert re.search(refusal + hint, str(caught.value)), str(caught.value)
     assert server.paths() == [SIGNED]

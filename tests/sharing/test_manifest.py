@@ -128,6 +128,24 @@ def test_what_is_not_a_manifest_is_refused(content: bytes, message: str) -> None
         read_manifest(content, "m")
 
 
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"not json", "not JSON (at line 1, column 1)"),
+        (b'{\n  "format": 1,\n}', "not JSON (at line 3, column 1)"),
+        (b'{"format": "\xe9"}', "not UTF-8 text (invalid byte at offset 12)"),
+    ],
+)
+def test_a_manifest_that_is_not_json_says_where_in_words_of_the_language_in_use(
+    content: bytes, reason: str
+) -> None:
+    """The reason was json's (or the codec's) English words, "Expecting value: line 1 column 1
+    (char 0)": where the reading stopped is said in the language in use."""
+    with pytest.raises(VerificationError) as caught:
+        read_manifest(content, "m")
+    assert str(caught.value) == f"m: malformed manifest: $: {reason}"
+
+
 def test_the_envelope_holds_the_manifest_s_exact_bytes_and_its_signature() -> None:
     manifest = manifest_bytes(a_manifest())
     envelope = signed_manifest_bytes(manifest, b"c2lnbmF0dXJl\n")

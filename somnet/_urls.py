@@ -1,0 +1,47 @@
+"""The host and port of a URL, read as somnet reads them before handing the URL to a parser:
+urllib's and httpx's reasons are Python's English words ("Invalid IPv6 URL", "Invalid port:
+':1'" for an IPv6 address missing its ']'), and not always the right ones."""
+
+from __future__ import annotations
+
+import re
+
+from somnet._i18n import _
+
+
+def authority_problem(url: str) -> str | None:
+    """Why the host or the port of ``url`` cannot be read, in the language in use.
+
+    Args:
+        url: the URL as given.
+
+    Returns:
+        The reason, or None when they can be read, or when ``url`` has no ``scheme://`` (the
+        caller's own checks refuse it).
+    """
+    import ipaddress
+
+    _scheme, slashes, rest = url.partition("://")
+    if not slashes:
+        return None
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0].rpartition("@")[2]
+    if authority.startswith("["):
+        host, closed, after = authority[1:].partition("]")
+        if not closed:
+            return _brackets()
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            return _("{host} is not an IPv6 address").format(host=repr(host))
+        port = after.removeprefix(":") if after.startswith(":") or not after else after
+    elif "[" in authority or "]" in authority:
+        return _brackets()
+    else:
+        port = authority.partition(":")[2]
+    if port and not (port.isascii() and port.isdigit()):
+        return _("port {port} is not a number").format(port=repr(port))
+    return None
+
+
+def _brackets() -> str:
+    return _("'[' and ']' go in pairs, around an IPv6 address (as in [2001:db8::1])")
