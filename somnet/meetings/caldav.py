@@ -181,79 +181,6 @@ def _client(server: CaldavServer, client: httpx.Client | None) -> httpx.Client:
     return client or httpx.Client(timeout=server.timeout, follow_redirects=False)
 
 
-class _Watchdog:
-    """One wall-clock limit for a request, its answer's headers and body included.
-
-    httpx's timeout bounds each wait for a byte: a server that sends its answer a byte at a
-    time, each within the timeout, never trips it. When the limit passes, the connection the
-    request opened (httpx hands it over through its ``trace`` extension) is shut down, so
-    that a read stuck in the headers or the body returns. A connection a given client reuses
-    from its pool is not handed over: only a client made here is bounded so.
-
-    ``cut`` says whether a connection was shut down so, and ``sent`` whether the request had
-    begun to go by then: a limit that passed before (a server name that took the whole
-    timeout to resolve, then a connection refused, or made only then and shut down at once)
-    leaves the server with nothing, and the failure is not a server that may have acted.
-    """
-
-    def __init__(self, seconds: float) -> None:
-        import threading
-
-        self.expired = False
-        self.cut = False
-        self.sent = False
-        self._lock = threading.Lock()
-        self._sockets: list[object] = []
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-
-    def __enter__(self) -> _Watchdog:
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._timer.cancel()
-        self._timer.join()
-
-    def trace(self, event: str, info: dict[str, object]) -> None:
-        """httpx's ``trace`` extension: keep each connection the request opens, and note
-        when the request begins to go (on a connection not shut down: ``_expire`` shuts them
-        down holding the lock, so none goes on one it has cut)."""
-        if event.endswith(".send_request_headers.started"):
-            with self._lock:
-                self.sent = not self.cut
-            return
-        if not event.endswith((".connect_tcp.complete", ".start_tls.complete")):
-            return
-        stream = info.get("return_value")
-        connection = getattr(stream, "get_extra_info", lambda _name: None)("socket")
-        if connection is None:
-            return
-        with self._lock:
-            self._sockets.append(connection)
-            expired = self.expired
-            self.cut = self.cut or expired
-        if expired:
-            _shut_down(connection)
-
-    def _expire(self) -> None:
-        with self._lock:
-            self.expired = True
-            self.cut = bool(self._sockets)
-            for connection in self._sockets:
-                _shut_down(connection)
-
-
-def _shut_down(connection: object) -> None:
-    """End a connection's reads and writes at once, from another thread (the socket's own
-    method, not ``SSLSocket.shutdown``, which would pull the TLS state from under a reader)."""
-    import contextlib
-    import socket
-
-    with contextlib.suppress(OSError, TypeError):
-        socket.socket.shutdown(connection, socket.SHUT_RDWR)  # type: ignore[arg-type]
-
-
 def _send(
     server: CaldavServer,
     client: httpx.Client | None,
@@ -268,7 +195,9 @@ def _send(
     auth = (server.user, server.password or "") if server.user else None
     owned = client is None
     http = _client(server, client)
-    watchdog = _Watchdog(server.timeout)
+    from somnet._watchdog import Watchdog
+
+    watchdog = Watchdog(server.timeout)
     try:
         with watchdog:
             return http.request(

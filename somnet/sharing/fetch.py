@@ -21,6 +21,7 @@ import attrs
 
 from somnet._exceptions import BadInputError, NetworkError, StorageError, VerificationError
 from somnet._i18n import Message, _, _n
+from somnet._watchdog import Watchdog
 from somnet.sharing.manifest import SIGNED_MANIFEST_NAME, shown
 
 if TYPE_CHECKING:
@@ -251,63 +252,22 @@ class _ShortBody(Exception):
         self.size = size
 
 
-class _Deadline:
-    """One wall-clock deadline for everything a sync fetches, headers and bodies included.
-
-    httpx's timeout bounds each wait for a byte: a server that sends a byte a second never
-    trips it, in the headers as in the body. So the deadline is checked between the reads of
-    a body, and when it passes a watchdog thread shuts down every connection the sync opened
-    (httpx hands each one over through its ``trace`` extension), so that a read stuck in the
-    middle of the headers returns too.
-    """
+class _Deadline(Watchdog):
+    """One wall-clock deadline for everything a sync fetches, headers and bodies included:
+    checked between the reads of a body, and, when it passes, every connection the sync opened
+    is shut down (:class:`~somnet._watchdog.Watchdog`), so that a read stuck in the middle of
+    the headers returns too."""
 
     def __init__(self, seconds: float) -> None:
-        import threading
-
-        self.seconds = seconds
+        super().__init__(seconds)
         self._ends = time.monotonic() + seconds
-        self._lock = threading.Lock()
-        self._sockets: list[Any] = []
-        self._expired = False
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-
-    def __enter__(self) -> _Deadline:
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._timer.cancel()
-        if self._timer.ident is not None:
-            self._timer.join()
 
     @property
     def passed(self) -> bool:
-        return self._expired or time.monotonic() >= self._ends
+        return self.expired or time.monotonic() >= self._ends
 
     def remaining(self) -> float:
         return max(0.0, self._ends - time.monotonic())
-
-    def trace(self, event: str, info: dict[str, Any]) -> None:
-        """httpx's ``trace`` extension: keep each connection the sync opens."""
-        if not event.endswith((".connect_tcp.complete", ".start_tls.complete")):
-            return
-        stream = info.get("return_value")
-        connection = stream.get_extra_info("socket") if stream is not None else None
-        if connection is None:
-            return
-        with self._lock:
-            self._sockets.append(connection)
-            expired = self._expired
-        if expired:
-            _shut_down(connection)
-
-    def _expire(self) -> None:
-        with self._lock:
-            self._expired = True
-            connections = list(self._sockets)
-        for connection in connections:
-            _shut_down(connection)
 
     def error(
         self, url: str, what: str, *, connecting: bool = False, proxy: str | None = None
@@ -342,15 +302,6 @@ class _Deadline:
             field="deadline",
             value=self.seconds,
         )
-
-
-def _shut_down(connection: Any) -> None:
-    """End a connection's reads and writes at once, from any thread (the socket's own method,
-    not ``SSLSocket.shutdown``, which would pull the TLS state from under a reading thread)."""
-    import socket
-
-    with contextlib.suppress(OSError):
-        socket.socket.shutdown(connection, socket.SHUT_RDWR)
 
 
 class Fetcher:
