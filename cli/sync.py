@@ -207,11 +207,12 @@ def _time(moment: datetime | None) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _days_ago(moment: datetime) -> str:
-    """How long ago an instant was, in days between the UTC dates (as its time is shown)."""
+def _days_ago(moment: datetime, now: datetime) -> str:
+    """How long ago an instant was at ``now``, in days between the UTC dates (as its time is
+    shown)."""
     from datetime import UTC
 
-    days = (datetime.now(UTC).date() - moment.astimezone(UTC).date()).days
+    days = (now.astimezone(UTC).date() - moment.astimezone(UTC).date()).days
     return ngettext("{n} day ago", "{n} days ago", days).format(n=days) if days > 0 else _("today")
 
 
@@ -415,7 +416,9 @@ def sync(args: argparse.Namespace) -> int:
 def status(args: argparse.Namespace) -> int:
     from somnet import sync_folder, sync_status
 
-    report = sync_status(args.cache)
+    # One clock for the copy's age and its expiry: the command line's.
+    now = _common.now()
+    report = sync_status(args.cache, now=now)
     if args.format == "json":
         english = [copy_warning_text(warning, english=True) for warning in report.warnings]
         _common.print_json({**report.to_json(), "warnings": english})
@@ -448,7 +451,7 @@ def status(args: argparse.Namespace) -> int:
         (_("trust"), ", ".join(synced.trust) or "-"),
         # How old what the site serves is: a site frozen on an old manifest (within its expiry)
         # is checked, and said current, at every sync.
-        (_("created"), f"{_time(synced.created)} ({_days_ago(synced.created)})"),
+        (_("created"), f"{_time(synced.created)} ({_days_ago(synced.created, now)})"),
         (
             _("synced"),
             _("{synced} (last checked {checked})").format(

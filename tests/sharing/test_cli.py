@@ -1057,6 +1057,26 @@ def test_a_certificate_refused_says_which_authorities_the_environment_trusts(
     assert not (sync_folder() / "state.json").exists()  # nothing installed
 
 
+def test_status_reads_its_age_and_its_expiry_on_the_command_lines_clock(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    """How long ago the manifest was created and whether it has expired are read on one clock,
+    the command line's (as every other command's "today"), not one on the machine's clock and
+    the other in the library's."""
+    created = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
+    publish_directory(data, keys.private, site, version=1, expires="2w", now=created)
+    assert sync_directory(server.url, [keys.public]).outcome == "installed"
+    monkeypatch.setattr("somnet_cli._common.now", lambda: created + timedelta(days=30))
+    table = run(capsys, "directory", "status").stdout
+    assert "(30 days ago)" in table, table
+    assert "EXPIRED" in table, table
+
+
 def test_status_says_how_long_ago_the_copy_was_published_so_a_frozen_site_shows(
     capsys: pytest.CaptureFixture[str],
     data: Path,
