@@ -1085,6 +1085,33 @@ def test_an_uncertain_duty_of_one_state_does_not_hide_a_confirmed_duty_of_the_ot
     assert "Bilateral consular convention (mandatory notification)" in step["basis"]
 
 
+def test_a_territorys_uncertain_duty_does_not_hide_its_sovereigns_confirmed_one(
+    tmp_path: Path,
+) -> None:
+    """Puerto Rico detains with the United States' duties: its own list naming Jamaica,
+    recorded as uncertain, must not hide the United States' confirmed one (the territory's was
+    found first and the person offered a choice the convention does not leave them)."""
+    folder = write_routing_directory(tmp_path / "d")
+    pr = folder / "states" / "PR.toml"
+    pr.write_text(
+        pr.read_text(encoding="utf-8")
+        + f'\n[state.mandatory_notification]\nstatus = "uncertain"\nnationalities = ["JM"]\n'
+        f"sources = {SOURCE}\n",
+        encoding="utf-8",
+    )
+    directory = load_directory(base=folder, use_env=False)
+    assert directory.state("PR").mandatory_notification is not None  # type: ignore[union-attr]
+    result = plan(
+        directory, stateless=True, zone="high-seas", acting="PR", disembark="PR",
+        nationalities=["JM"],
+    )  # fmt: skip
+    [step] = steps(result, "consular-access")
+    assert (step["action"], step["requires_consent"]) == ("notify", False)
+    assert any(
+        n.startswith("Notification is mandatory: US must notify JM's") for n in step["notes"]
+    )
+
+
 @pytest.mark.parametrize(
     ("facts", "basis"),
     [
