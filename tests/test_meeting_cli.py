@@ -931,6 +931,23 @@ def test_cli_a_calendar_that_asks_for_a_login_when_no_user_was_given_names_calda
     assert result.stderr.count("\n") == 1
 
 
+def test_cli_a_series_whose_calendar_asks_for_a_login_when_no_user_was_given_names_caldav_user(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    scripted: tuple[str, type[Any]],
+) -> None:
+    """As for one invite: a series stopped at its first occurrence by a 401 asking for Basic,
+    with no --caldav-user given, names --caldav-user (the series' error dropped the field its
+    cause had)."""
+    url, handler = scripted
+    handler.answers["PUT"] = (401, {"WWW-Authenticate": 'Basic realm="cal"'})
+    result = cli(capsys, f"{SERIES} --store {tmp_path / 'store'} --publish {url}")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.startswith("somnet: --caldav-user: CalDAV server answered 401 ")
+    assert "it asks for a login, and no CalDAV user was given" in result.stderr
+
+
 @pytest.mark.parametrize("command", ["invite", "resend"])
 def test_cli_an_empty_send_is_refused_not_taken_as_no_send(
     region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str

@@ -1052,6 +1052,66 @@ def test_an_uncertain_duty_to_notify_is_said_not_applied(tmp_path: Path, asylum:
         assert "1951 Convention art. 33" in unsure["basis"]
 
 
+def test_an_uncertain_duty_of_one_state_does_not_hide_a_confirmed_duty_of_the_other(
+    tmp_path: Path,
+) -> None:
+    """A Haitian patrol lands Jamaicans in the United States: the United States' list,
+    confirmed, makes its notice mandatory whatever their wish. Haiti's own list naming Jamaica,
+    recorded as uncertain, is said and not applied, and must not hide the landing state's
+    confirmed duty: the first record found (the acting state's) was taken, and the person was
+    offered a choice the United States does not leave them."""
+    facts: dict[str, Any] = {
+        "stateless": True,
+        "zone": "high-seas",
+        "acting": "HT",
+        "disembark": "US",
+        "nationalities": ["JM"],
+    }
+    folder = write_routing_directory(tmp_path / "d")
+    ht = folder / "states" / "HT.toml"
+    ht.write_text(
+        ht.read_text(encoding="utf-8")
+        + f'\n[state.mandatory_notification]\nstatus = "uncertain"\nnationalities = ["JM"]\n'
+        f"sources = {SOURCE}\n",
+        encoding="utf-8",
+    )
+    directory = load_directory(base=folder, use_env=False)
+    assert directory.state("HT").mandatory_notification is not None  # type: ignore[union-attr]
+    [step] = steps(plan(directory, **facts), "consular-access")
+    assert (step["action"], step["requires_consent"]) == ("notify", False)
+    assert any(
+        n.startswith("Notification is mandatory: US must notify JM's") for n in step["notes"]
+    )
+    assert "Bilateral consular convention (mandatory notification)" in step["basis"]
+
+
+def test_a_territorys_uncertain_duty_does_not_hide_its_sovereigns_confirmed_one(
+    tmp_path: Path,
+) -> None:
+    """Puerto Rico detains with the United States' duties: its own list naming Jamaica,
+    recorded as uncertain, must not hide the United States' confirmed one (the territory's was
+    found first and the person offered a choice the convention does not leave them)."""
+    folder = write_routing_directory(tmp_path / "d")
+    pr = folder / "states" / "PR.toml"
+    pr.write_text(
+        pr.read_text(encoding="utf-8")
+        + f'\n[state.mandatory_notification]\nstatus = "uncertain"\nnationalities = ["JM"]\n'
+        f"sources = {SOURCE}\n",
+        encoding="utf-8",
+    )
+    directory = load_directory(base=folder, use_env=False)
+    assert directory.state("PR").mandatory_notification is not None  # type: ignore[union-attr]
+    result = plan(
+        directory, stateless=True, zone="high-seas", acting="PR", disembark="PR",
+        nationalities=["JM"],
+    )  # fmt: skip
+    [step] = steps(result, "consular-access")
+    assert (step["action"], step["requires_consent"]) == ("notify", False)
+    assert any(
+        n.startswith("Notification is mandatory: US must notify JM's") for n in step["notes"]
+    )
+
+
 @pytest.mark.parametrize(
     ("facts", "basis"),
     [

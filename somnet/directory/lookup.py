@@ -387,17 +387,24 @@ class Directory:
         consular post of a detained national whatever the person's wish; else None.
 
         A territory detains with its sovereign's duties, and a territory's nationals are
-        covered by their sovereign's entry in the list."""
+        covered by their sovereign's entry in the list. A confirmed list is taken before an
+        uncertain one (a territory's own, not read, does not hide its sovereign's)."""
         detaining, nationality = _code(detaining), _code(nationality)
+        found: list[State] = []
         for code in dict.fromkeys((detaining, self.sovereign_of(detaining))):
             state = self.states.get(code)
             rule = state.mandatory_notification if state is not None else None
-            if rule is not None and (
-                nationality in rule.nationalities
-                or self.sovereign_of(nationality) in rule.nationalities
+            if (
+                state is not None
+                and rule is not None
+                and (
+                    nationality in rule.nationalities
+                    or self.sovereign_of(nationality) in rule.nationalities
+                )
             ):
-                return state
-        return None
+                found.append(state)
+        # min() takes the first of equals: the territory's own when both are confirmed.
+        return min(found, key=_unconfirmed_duty) if found else None
 
     def agreements_between(
         self, first: str, second: str, *, kind: str | None = None, extended: bool = False
@@ -766,3 +773,9 @@ def days_before(day: date, days: int) -> date:
         return day - timedelta(days=days)
     except OverflowError:
         return date.min
+
+
+def _unconfirmed_duty(state: State) -> bool:
+    """Sorts a state whose mandatory-notification list is confirmed first."""
+    rule = state.mandatory_notification
+    return rule is None or rule.status != "confirmed"

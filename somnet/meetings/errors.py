@@ -301,6 +301,7 @@ def series_error(cause: SomnetError, progress: SeriesProgress) -> SomnetError:
             conflict=cause.conflict,
             refused_only=cause.refused_only,
             issued=cause.issued,
+            field=cause.field,
         )
     elif isinstance(cause, StorageError):
         error = _SeriesStorageError(reason, field=cause.field, value=cause.value)

@@ -924,40 +924,45 @@ def _mandatory_notification(
     whose notification article was not read) is said, as an uncertain agreement is, and not
     applied: a notice sent against the person's wish cannot be taken back (for someone who
     may claim asylum it tells their state where they are held), while a notice held back
-    until the duty is checked can still be sent."""
+    until the duty is checked can still be sent. So a confirmed duty of either state is
+    taken before an uncertain one of the other."""
+    duties = []
     for detaining in dict.fromkeys((i.acting, i.disembark)):
         if not detaining or d.same_state(detaining, nationality):
             continue
         state = d.notification_mandatory(detaining, nationality)
         if state is not None and state.mandatory_notification is not None:
-            rule = state.mandatory_notification
-            source = rule.sources[0].title if rule.sources else _("a bilateral consular convention")
-            confirmed = rule.status == "confirmed"
-            return (
-                (
-                    _(
-                        "Notification is mandatory: {detaining} must notify {nationality}'s "
-                        "consular post of a detained national without delay, even if the person "
-                        "objects ({source})."
-                    )
-                    if confirmed
-                    else _(
-                        "Notification may be mandatory: {detaining} may have to notify "
-                        "{nationality}'s consular post of a detained national without delay, "
-                        "even if the person objects ({source}); this record is uncertain. "
-                        "Until the duty is checked, the person decides, as for anyone."
-                    )
-                ).format(
-                    # The duty is the state's that is bound (the United States, for Puerto
-                    # Rico), to its sovereign's post for a territory's people (the United
-                    # Kingdom's, for KY).
-                    detaining=state.code,
-                    nationality=d.sovereign_of(nationality),
-                    source=source,
-                ),
-                confirmed,
+            duties.append((state, state.mandatory_notification))
+    if not duties:
+        return None
+    # min() takes the first of equals: the acting state's duty when both are confirmed.
+    state, rule = min(duties, key=lambda duty: duty[1].status != "confirmed")
+    source = rule.sources[0].title if rule.sources else _("a bilateral consular convention")
+    confirmed = rule.status == "confirmed"
+    return (
+        (
+            _(
+                "Notification is mandatory: {detaining} must notify {nationality}'s "
+                "consular post of a detained national without delay, even if the person "
+                "objects ({source})."
             )
-    return None
+            if confirmed
+            else _(
+                "Notification may be mandatory: {detaining} may have to notify "
+                "{nationality}'s consular post of a detained national without delay, "
+                "even if the person objects ({source}); this record is uncertain. "
+                "Until the duty is checked, the person decides, as for anyone."
+            )
+        ).format(
+            # The duty is the state's that is bound (the United States, for Puerto
+            # Rico), to its sovereign's post for a territory's people (the United
+            # Kingdom's, for KY).
+            detaining=state.code,
+            nationality=d.sovereign_of(nationality),
+            source=source,
+        ),
+        confirmed,
+    )
 
 
 def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Directory], list[Ask]]:
