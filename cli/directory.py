@@ -310,25 +310,48 @@ def show(args: argparse.Namespace) -> int:
             "uncertain": N_("status uncertain"),
         }
         # A refugee instrument the layer does not record reads as uncertain, as routing reads it.
-        for key, status in (
-            ("protocol", state.som_protocol),
-            ("convention_1951", state.refugee_convention),
-            ("protocol_1967", state.refugee_protocol),
+        # A party is one from the day the instrument binds it, as routing reads it: the SOM
+        # Protocol on the thirtieth day after the deposit, the Convention on the ninetieth.
+        for key, status, bound in (
+            ("protocol", state.som_protocol, state.som_protocol.binding_from()),
+            (
+                "convention_1951",
+                state.refugee_convention,
+                state.refugee_convention.binding_from("convention")
+                if state.refugee_convention
+                else None,
+            ),
+            (
+                "protocol_1967",
+                state.refugee_protocol,
+                state.refugee_protocol.binding_from("protocol") if state.refugee_protocol else None,
+            ),
         ):
             party = parties[status.party if status else "uncertain"]
-            field(
-                key,
-                _("{party} since {date}").format(party=_(party), date=status.date)
-                if status and status.date
-                else _(party),
-            )
+            if status and status.date and bound and bound != status.date:
+                shown = _("{party} since {date} (deposited {deposit})").format(
+                    party=_(party), date=bound, deposit=status.date
+                )
+            elif status and status.date:
+                shown = _("{party} since {date}").format(party=_(party), date=status.date)
+            else:
+                shown = _(party)
+            field(key, shown)
         # Whose consular post it must notify of a detained national whatever the person's
         # wish: routing skips the consent on it (R6).
-        notify = state.mandatory_notification
-        if notify is not None:
+        # A territory detains with its sovereign's duties too.
+        sovereign = directory.state(state.sovereign) if state.sovereign else None
+        for bound_by in (state, sovereign):
+            notify = bound_by.mandatory_notification if bound_by else None
+            if bound_by is None or notify is None:
+                continue
             listed = ", ".join(sorted(notify.nationalities))
             if notify.status != "confirmed":
                 listed += "  " + _("[uncertain]")
+            if bound_by is not state:
+                listed = _("{nationalities} (as {sovereign})").format(
+                    nationalities=listed, sovereign=bound_by.code
+                )
             field("notify", listed)
         for note in state.notes:
             out += _wrap_words(_("note: {note}").format(note=_quoted(note)), indent="  ")

@@ -457,7 +457,7 @@ def test_show_a_state_as_a_table(capsys):
     assert out.startswith("HT  Haiti / Haití / Haïti\n")
     assert "  time zones         America/Port-au-Prince\n" in out
     assert "  maritime           territorial sea 12 nm, contiguous zone 24 nm, EEZ 200 nm\n" in out
-    assert "  SOM Protocol       party since 2008-09-26\n" in out
+    assert "  SOM Protocol       party since 2008-10-26 (deposited 2008-09-26)\n" in out
     assert "Haitian Coast Guard   id ht-garde-cotes\n  Garde-côtes d'Haïti\n" in out
     assert "  hours: Mo-Fr 09:00-17:00 (America/Port-au-Prince)\n" in out
     assert "  - ht-garde-cotes-duty (duty, fr/ht) [illustrative]\n" in out
@@ -954,8 +954,10 @@ def test_show_tells_the_states_status_under_the_refugee_instruments(capsys, tmp_
     party to the 1951 Convention or its 1967 Protocol (what art. 33 binds it by)."""
     folder = with_refugee_tables(tmp_path)
     out = run(capsys, "directory", "show", "BS", "--data", str(folder)).stdout
-    assert "  SOM Protocol       party since 2008-09-26\n" in out
-    assert "  Refugee Convention party since 1993-09-15\n" in out
+    # Bound from the day the instrument binds it, as routing reads it: the Protocol on the
+    # thirtieth day after the deposit (art. 22(2)), the Convention on the ninetieth (art. 43(2)).
+    assert "  SOM Protocol       party since 2008-10-26 (deposited 2008-09-26)\n" in out
+    assert "  Refugee Convention party since 1993-12-14 (deposited 1993-09-15)\n" in out
     assert "  Refugee Protocol   status uncertain\n" in out
     # A state whose layer does not record them: uncertain, as the routing reads it.
     out = run(capsys, "directory", "show", "HT").stdout

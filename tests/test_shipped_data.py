@@ -688,6 +688,15 @@ def test_us_nationals_claiming_asylum_are_offered_consular_contact_with_the_cons
     assert any(n.startswith("Notification may be mandatory") for n in us["notes"])
 
 
+def test_show_tells_a_territory_the_duty_to_notify_it_detains_with_as_its_sovereigns(capsys):
+    """The Turks and Caicos Islands record no list of their own: they detain with the United
+    Kingdom's duty, which routing applies to them, and show says so."""
+    result = run(capsys, "directory", "show", "TC")
+    assert result.exit_code == 0, result.stderr
+    assert "  must notify        US  [uncertain] (as GB)\n" in result.stdout, result.stdout
+    assert "  must notify        US  [uncertain]\n" in run(capsys, "directory", "show", "GB").stdout
+
+
 #: Whose consular coverage is checked: every state that is not a territory (a territory's people
 #: are protected by its sovereign's posts, so its pairs are its sovereign's), and the
 #: extra-regional nationalities.
