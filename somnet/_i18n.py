@@ -257,6 +257,27 @@ def _n(singular: str, plural: str, count: int) -> Message:
     return Message.make(singular, plural, count)
 
 
+#: How much of a value a user typed a message repeats (a 100 KB argument is not echoed whole).
+SHOWN_LENGTH = 80
+
+
+def shown(value: str, limit: int = SHOWN_LENGTH, *, quoted: bool = True) -> str:
+    """``value`` as a message repeats it: quoted like ``repr`` (unless not ``quoted``), and
+    when it is longer than ``limit`` characters, its beginning and how long it is.
+
+    Args:
+        value: what was typed.
+        limit: the most characters repeated.
+        quoted: quote it like ``repr``.
+
+    Returns:
+        The text to put in a message.
+    """
+    head = value if len(value) <= limit else value[:limit]
+    text = repr(head) if quoted else head
+    return text if len(value) <= limit else f"{text}... ({len(value)} characters)"
+
+
 def joined_messages(items: Sequence[object], separator: str = ", ") -> Message:
     """``items`` (messages or data) joined by ``separator``, each told in the language in use.
 

@@ -16,9 +16,8 @@ from urllib.parse import quote, urlsplit
 import attrs
 
 from somnet._exceptions import DeliveryError, MeetingError
-from somnet._i18n import _
+from somnet._i18n import _, shown
 from somnet.meetings.errors import CaldavConflictError
-from somnet.meetings.inputs import shown
 from somnet.meetings.records import Publication
 from somnet.meetings.servers import (
     DEFAULT_TIMEOUT,

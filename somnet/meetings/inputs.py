@@ -1,40 +1,20 @@
 """Reading what a meeting request is given as text (durations, dates, instants, whole numbers,
-timeouts) into numbers and times, with errors that name the field; and how messages repeat a
-value a person typed."""
+timeouts) into numbers and times, with errors that name the field."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
 from somnet._exceptions import BadInputError, MeetingError
-from somnet._i18n import _
+from somnet._i18n import SHOWN_LENGTH, _, shown
 from somnet._numbers import check_whole as check_whole_number
 from somnet._numbers import read_decimal_number, read_whole_number
 from somnet._time import MAX_YEAR, MIN_YEAR, read_time
 
 #: Minutes in a day: the longest meeting, and the step of every grid.
 DAY = 24 * 60
-#: How much of a value a user typed a message repeats (a 100 KB argument is not echoed whole).
-SHOWN_LENGTH = 80
 #: The longest network timeout, in seconds, a delivery accepts.
 MAX_TIMEOUT = 600
-
-
-def shown(value: str, limit: int = SHOWN_LENGTH, *, quoted: bool = True) -> str:
-    """``value`` as a message repeats it: quoted like ``repr`` (unless not ``quoted``), and
-    when it is longer than ``limit`` characters, its beginning and how long it is.
-
-    Args:
-        value: what was typed.
-        limit: the most characters repeated.
-        quoted: quote it like ``repr``.
-
-    Returns:
-        The text to put in a message.
-    """
-    head = value if len(value) <= limit else value[:limit]
-    text = repr(head) if quoted else head
-    return text if len(value) <= limit else f"{text}... ({len(value)} characters)"
 
 
 def duration_text(minutes: int) -> str:

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from somnet._exceptions import MeetingError
-from somnet._i18n import _, joined_messages
+from somnet._i18n import _, joined_messages, shown
 from somnet.meetings.errors import NothingChangesError
-from somnet.meetings.inputs import DAY, check_whole, shown
+from somnet.meetings.inputs import DAY, check_whole
 from somnet.meetings.participants import Participant
 from somnet.meetings.records import Meeting, Method, Person
 

@@ -11,10 +11,9 @@ from typing import TYPE_CHECKING
 import attrs
 
 from somnet._exceptions import MeetingError
-from somnet._i18n import _
+from somnet._i18n import SHOWN_LENGTH, _, shown
 from somnet.directory.hours import WeeklyHours
 from somnet.directory.records import ROLES
-from somnet.meetings.inputs import SHOWN_LENGTH, shown
 
 if TYPE_CHECKING:
     from somnet.directory.lookup import Directory

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from somnet._exceptions import MeetingError, NoSlotError, StorageError
-from somnet._i18n import _, _n, joined_messages, summarised
+from somnet._i18n import _, _n, joined_messages, shown, summarised
 from somnet._time import MAX_YEAR, aware
 from somnet.meetings.availability import availability
 from somnet.meetings.errors import NotRecordedError, RecordError
-from somnet.meetings.inputs import check_whole, duration_text, shown
+from somnet.meetings.inputs import check_whole, duration_text
 from somnet.meetings.notice import check_notice_days, configured_notice_days, earliest_start
 from somnet.meetings.participants import (
     HolidayCalendar,

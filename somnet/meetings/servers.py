@@ -8,8 +8,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from somnet._exceptions import MeetingError
-from somnet._i18n import N_, Message, _
-from somnet.meetings.inputs import MAX_TIMEOUT, shown
+from somnet._i18n import N_, Message, _, shown
+from somnet.meetings.inputs import MAX_TIMEOUT
 
 #: Seconds to wait for a server, by default.
 DEFAULT_TIMEOUT = 10.0

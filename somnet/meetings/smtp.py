@@ -19,9 +19,8 @@ from typing import Any, Literal
 import attrs
 
 from somnet._exceptions import DeliveryError, MeetingError
-from somnet._i18n import SOURCE_LANGUAGE, _
+from somnet._i18n import SOURCE_LANGUAGE, _, shown
 from somnet.meetings.ical import described_text, in_languages, meeting_languages
-from somnet.meetings.inputs import shown
 from somnet.meetings.records import Meeting, Method, Person
 from somnet.meetings.servers import (
     DEFAULT_TIMEOUT,

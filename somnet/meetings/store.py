@@ -26,9 +26,8 @@ from typing import ParamSpec, TypeVar
 
 from somnet._exceptions import BadInputError, MeetingError, StorageError
 from somnet._files import NotARegularFile, read_regular
-from somnet._i18n import Message, _, _n, joined_messages
+from somnet._i18n import Message, _, _n, joined_messages, shown
 from somnet.meetings.errors import NotRecordedError, RecordError
-from somnet.meetings.inputs import shown
 from somnet.meetings.records import Meeting, RecordFaults, meeting_from_json
 
 #: The file in a store that one issuing run at a time holds a lock on.

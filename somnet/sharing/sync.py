@@ -147,8 +147,8 @@ def parse_sync_seconds(text: str, *, field: str = "timeout") -> float:
     Raises:
         BadInputError: naming ``field``: not a number, or out of range.
     """
+    from somnet._i18n import shown
     from somnet._numbers import read_decimal_number
-    from somnet.meetings.inputs import shown
 
     value = read_decimal_number(text)
     if value is None:
