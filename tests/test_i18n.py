@@ -1000,3 +1000,26 @@ def test_argparses_count_of_values_is_told_in_the_language_in_use(
     result = run(capsys, "agreements", "--between", "US", "--lang", language)
     assert result.exit_code == 2
     assert "expected" not in result.stderr and "2" in result.stderr
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_directory_shows_channels_in_one_column_in_every_language(
+    capsys: pytest.CaptureFixture[str], language: str
+) -> None:
+    """A channel's label was padded to 8 characters, the width of the English ones: the French
+    "téléphone" pushed its number a column right of the e-mail address below it, and the
+    hours of a wrapped row began a column left of its value."""
+    result = run(capsys, "directory", "show", "BS", "--lang", language)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    # A channel's row: six spaces, its label, its value, its hours.
+    rows = [
+        n for n, x in enumerate(lines) if re.match(r"      [^ -]", x) and ("@" in x or "+1" in x)
+    ]
+    assert len(rows) >= 2, result.stdout
+    starts = {len(lines[n]) - len(lines[n][6:].split(None, 1)[1]) for n in rows}
+    assert len(starts) == 1, [lines[n] for n in rows]
+    (start,) = starts
+    # A wrapped row goes on in the value's column.
+    wrapped = [lines[n + 1] for n in rows if re.match(r" {7,}\S", lines[n + 1])]
+    assert all(len(x) - len(x.lstrip()) == start for x in wrapped), wrapped
