@@ -1023,3 +1023,21 @@ def test_directory_shows_channels_in_one_column_in_every_language(
     # A wrapped row goes on in the value's column.
     wrapped = [lines[n + 1] for n in rows if re.match(r" {7,}\S", lines[n + 1])]
     assert all(len(x) - len(x.lstrip()) == start for x in wrapped), wrapped
+
+
+def test_a_french_delivery_failure_sets_its_semicolons_as_french_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, meeting_clock: Any
+) -> None:
+    """The parts of a run that did not deliver everything (why, what went, what did not, the
+    record) were joined with an English "; ": "non remise : CalDAV; la réunion ..."."""
+    from tests.meeting_servers import free_port
+
+    result = run(
+        capsys, "meeting", "invite", "--states", "BS,HT", "--start", "2026-12-03T15:00Z",
+        "--duration", "90m", "--title", "Coordination", "--organizer", "focal@example.org",
+        "--publish", f"http://127.0.0.1:{free_port()}/cal/", "--store", str(tmp_path / "store"),
+        "--lang", "fr",
+    )  # fmt: skip
+    assert result.exit_code != 0
+    assert "CalDAV" in result.stderr
+    assert re.findall(r"\S; ", result.stderr) == [], result.stderr
