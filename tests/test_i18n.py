@@ -1041,3 +1041,43 @@ def test_a_french_delivery_failure_sets_its_semicolons_as_french_does(
     assert result.exit_code != 0
     assert "CalDAV" in result.stderr
     assert re.findall(r"\S; ", result.stderr) == [], result.stderr
+
+
+def _value_columns(lines: list[str]) -> set[int]:
+    """The column each channel row's value starts in (after its label and padding)."""
+    starts = set()
+    for line in lines:
+        label = line.split()[0]
+        after = line[line.index(label) + len(label) :]
+        starts.add(len(line) - len(after.lstrip()))
+    return starts
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_contact_details_show_a_contacts_channels_in_one_column_in_every_language(
+    capsys: pytest.CaptureFixture[str], language: str
+) -> None:
+    """A Turks and Caicos patrol's first call: telephone, VHF and e-mail, their labels padded
+    to the 8 characters of the English ones: the French "téléphone" pushed its number a column
+    right of the e-mail address below it."""
+    result = run(
+        capsys, "contact", "--flag", "HT", "--zone", "territorial", "--coastal", "TC", "--as",
+        "KY", "--nationality", "US,HT", "--at", "2026-12-01T15:00Z", "--lang", language,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    first = next(n for n, x in enumerate(lines) if x.startswith("    > "))
+    rows = list(itertools.takewhile(lambda x: re.match(r" {8}\S", x), lines[first + 1 :]))
+    assert len(rows) == 3, lines[first : first + 5]
+    assert len(_value_columns(rows)) == 1, rows
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_consular_shows_a_missions_channels_in_one_column_in_every_language(
+    capsys: pytest.CaptureFixture[str], language: str
+) -> None:
+    result = run(capsys, "consular", "--nationality", "HT", "--in", "BS", "--lang", language)
+    assert result.exit_code == 0, result.stderr
+    rows = [x for x in result.stdout.splitlines() if re.match(r" {8}\S", x)]
+    assert len(rows) == 2, result.stdout
+    assert len(_value_columns(rows)) == 1, rows
