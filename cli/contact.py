@@ -589,6 +589,11 @@ def _render_step(step: Step, *, explain: bool = False) -> list[str]:
             indent=indent,
             first=indent,
         )
+        # The channels' labels padded to the longest in the reader's language (8 in English;
+        # the French "téléphone" is 9), so that every value starts in one column.
+        width = max(
+            [8] + [len(_channel(ch.kind)) for choice in step.contacts[:3] for ch in choice.channels]
+        )
         for n, choice in enumerate(step.contacts[:3]):
             c = choice.contact
             label = c.name or c.title or c.id
@@ -613,8 +618,8 @@ def _render_step(step: Step, *, explain: bool = False) -> list[str]:
                     when = _("closed, hours unknown")
                 value = f"{ch.value} " + _("(not dialable)") if ch.placeholder else ch.value
                 lines += _wrap(
-                    f"{_channel(ch.kind):<8} {value}  {when}",
-                    indent=indent + " " * 13,
+                    f"{_channel(ch.kind):<{width}} {value}  {when}",
+                    indent=indent + " " * (5 + width),
                     first=indent + "    ",
                 )
         if len(step.contacts) > 3:
@@ -900,6 +905,10 @@ def consular(args: argparse.Namespace) -> int:
             print("\n".join(_wrap(line, indent="      ", first="  ", keep_last=True)))
             # The records behind the view say which telephone numbers are placeholders.
             records = {c.id: c for c in post.contacts} if post is not None else {}
+            # Labels padded to the longest in the reader's language, as in the contact details.
+            width = max(
+                [8] + [len(_channel(ch.kind)) for c in mission.contacts for ch in c.channels]
+            )
             for c in mission.contacts:
                 tag = " " + _("[illustrative]") if c.illustrative else ""
                 if c.sensitivity == "restricted":
@@ -913,8 +922,8 @@ def consular(args: argparse.Namespace) -> int:
                         if channel.telephone and not channel.dialable:
                             value += " " + _("(not dialable)")
                     hours = _hours(ch.availability) if ch.availability else _("hours unknown")
-                    line = f"{_channel(ch.kind):<8} {value:<30} {hours}"
-                    print("\n".join(_wrap(line, indent=" " * 17, first=" " * 8)))
+                    line = f"{_channel(ch.kind):<{width}} {value:<30} {hours}"
+                    print("\n".join(_wrap(line, indent=" " * (9 + width), first=" " * 8)))
         for note in row.notes:
             # Routing's own notes are messages (translated); the data's are quoted as written.
             text = localized(note) if isinstance(note, Message) else _quoted(note)

@@ -388,6 +388,17 @@ def show(args: argparse.Namespace) -> int:
 
 
 def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) -> None:
+    # The channels' labels padded to the longest in the reader's language (8 in English; the
+    # French "téléphone" is 9), so that every value starts in one column.
+    width = max(
+        [8]
+        + [
+            len(localized(term("channel", c.kind)))
+            for a in agencies
+            for contact in a.contacts
+            for c in contact.channels
+        ]
+    )
     for agency in agencies:
         out.append("")
         acronym = f" ({agency.acronym})" if agency.acronym else ""
@@ -438,10 +449,9 @@ def _agency_lines(directory: Directory, agencies: list[Agency], out: list[str]) 
                 value = channel.value
                 if channel.telephone and not channel.dialable:
                     value += " " + _("(not dialable)")
-                line = (
-                    f"{localized(term('channel', channel.kind)):<8} {value:<32} {localized(when)}"
-                )
-                out += _wrap_words(line, indent="      ", rest=" " * 15)
+                label = localized(term("channel", channel.kind))
+                line = f"{label:<{width}} {value:<32} {localized(when)}"
+                out += _wrap_words(line, indent="      ", rest=" " * (7 + width))
 
 
 # search, stale -----------------------------------------------------------------------------

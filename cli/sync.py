@@ -475,7 +475,18 @@ def status(args: argparse.Namespace) -> int:
 
 
 def _rows(rows: list[tuple[str, str]], *, indent: str = "", width: int = 9) -> None:
-    """Labels and values, the values in one column (wider when a language's label is)."""
+    """Labels and values, the values in one column (wider when a language's label is); a
+    value wrapped at 80 columns goes on in that column (a path or a URL is never split)."""
+    import textwrap
+
     width = max(width, *(len(label) + 1 for label, _value in rows))
     for label, value in rows:
-        print(f"{indent}{label:<{width}} {value}".rstrip())
+        lines = textwrap.wrap(
+            _common.glue_punctuation(value),
+            width=80 - min(_common.wide_characters(value), 40),
+            initial_indent=f"{indent}{label:<{width}} ",
+            subsequent_indent=" " * (len(indent) + width + 1),
+            break_on_hyphens=False,
+            break_long_words=False,
+        ) or [f"{indent}{label}"]
+        print("\n".join(_common.unglue(line).rstrip() for line in lines))

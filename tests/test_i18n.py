@@ -1000,3 +1000,84 @@ def test_argparses_count_of_values_is_told_in_the_language_in_use(
     result = run(capsys, "agreements", "--between", "US", "--lang", language)
     assert result.exit_code == 2
     assert "expected" not in result.stderr and "2" in result.stderr
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_directory_shows_channels_in_one_column_in_every_language(
+    capsys: pytest.CaptureFixture[str], language: str
+) -> None:
+    """A channel's label was padded to 8 characters, the width of the English ones: the French
+    "téléphone" pushed its number a column right of the e-mail address below it, and the
+    hours of a wrapped row began a column left of its value."""
+    result = run(capsys, "directory", "show", "BS", "--lang", language)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    # A channel's row: six spaces, its label, its value, its hours.
+    rows = [
+        n for n, x in enumerate(lines) if re.match(r"      [^ -]", x) and ("@" in x or "+1" in x)
+    ]
+    assert len(rows) >= 2, result.stdout
+    starts = {len(lines[n]) - len(lines[n][6:].split(None, 1)[1]) for n in rows}
+    assert len(starts) == 1, [lines[n] for n in rows]
+    (start,) = starts
+    # A wrapped row goes on in the value's column.
+    wrapped = [lines[n + 1] for n in rows if re.match(r" {7,}\S", lines[n + 1])]
+    assert all(len(x) - len(x.lstrip()) == start for x in wrapped), wrapped
+
+
+def test_a_french_delivery_failure_sets_its_semicolons_as_french_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, meeting_clock: Any
+) -> None:
+    """The parts of a run that did not deliver everything (why, what went, what did not, the
+    record) were joined with an English "; ": "non remise : CalDAV; la réunion ..."."""
+    from tests.meeting_servers import free_port
+
+    result = run(
+        capsys, "meeting", "invite", "--states", "BS,HT", "--start", "2026-12-03T15:00Z",
+        "--duration", "90m", "--title", "Coordination", "--organizer", "focal@example.org",
+        "--publish", f"http://127.0.0.1:{free_port()}/cal/", "--store", str(tmp_path / "store"),
+        "--lang", "fr",
+    )  # fmt: skip
+    assert result.exit_code != 0
+    assert "CalDAV" in result.stderr
+    assert re.findall(r"\S; ", result.stderr) == [], result.stderr
+
+
+def _value_columns(lines: list[str]) -> set[int]:
+    """The column each channel row's value starts in (after its label and padding)."""
+    starts = set()
+    for line in lines:
+        label = line.split()[0]
+        after = line[line.index(label) + len(label) :]
+        starts.add(len(line) - len(after.lstrip()))
+    return starts
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_contact_details_show_a_contacts_channels_in_one_column_in_every_language(
+    capsys: pytest.CaptureFixture[str], language: str
+) -> None:
+    """A Turks and Caicos patrol's first call: telephone, VHF and e-mail, their labels padded
+    to the 8 characters of the English ones: the French "téléphone" pushed its number a column
+    right of the e-mail address below it."""
+    result = run(
+        capsys, "contact", "--flag", "HT", "--zone", "territorial", "--coastal", "TC", "--as",
+        "KY", "--nationality", "US,HT", "--at", "2026-12-01T15:00Z", "--lang", language,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    first = next(n for n, x in enumerate(lines) if x.startswith("    > "))
+    rows = list(itertools.takewhile(lambda x: re.match(r" {8}\S", x), lines[first + 1 :]))
+    assert len(rows) == 3, lines[first : first + 5]
+    assert len(_value_columns(rows)) == 1, rows
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_consular_shows_a_missions_channels_in_one_column_in_every_language(
+    capsys: pytest.CaptureFixture[str], language: str
+) -> None:
+    result = run(capsys, "consular", "--nationality", "HT", "--in", "BS", "--lang", language)
+    assert result.exit_code == 0, result.stderr
+    rows = [x for x in result.stdout.splitlines() if re.match(r" {8}\S", x)]
+    assert len(rows) == 2, result.stdout
+    assert len(_value_columns(rows)) == 1, rows

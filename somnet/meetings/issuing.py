@@ -854,12 +854,14 @@ def _deliver(
         delivered += [f"file:{path}" for path, _ in files]
         staged = []
     finally:
-        for pending, _ in staged:
+        for pending, _target in staged:
             pending.unlink(missing_ok=True)
         if saved:
             record.log(delivered, resent=resent)
             record.save()
-    reason = None if cause is None else _incomplete(record.meeting, joined_messages(failures, "; "))
+    reason = (
+        None if cause is None else _incomplete(record.meeting, joined_messages(failures, _("; ")))
+    )
     if smtp is not None and cause is None:
         warnings += _no_removal(record.meeting, method)
     if store.unlocked and (smtp is not None or caldav is not None):
@@ -1169,7 +1171,7 @@ def _incomplete(meeting: Meeting, cause: str) -> str:
             id=meeting.id, uid=meeting.uid, sequence=meeting.sequence
         )
     )
-    return joined_messages(parts, "; ")
+    return joined_messages(parts, _("; "))
 
 
 @one_run_at_a_time

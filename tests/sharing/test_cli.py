@@ -30,6 +30,7 @@ from tests.sharing.helpers import (
     Certificate,
     HangingResolver,
     KeyPair,
+    do_sync,
     files_below,
     make_certificate,
     publish_versions,
@@ -1095,3 +1096,28 @@ def test_status_says_how_long_ago_the_copy_was_published_so_a_frozen_site_shows(
     table = run(capsys, "directory", "status").stdout
     published = past.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     assert f"\ncreated   {published} (60 days ago)\n" in table, table
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_status_wraps_its_rows_within_80_columns_in_every_language(
+    capsys: pytest.CaptureFixture[str],
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    installed_v1: dict[str, bytes],
+    language: str,
+) -> None:
+    """The "in use" row says what the commands read: 74 columns in English, 93 in Spanish and
+    116 in French, printed on one line; wrapped, it goes on in the values' column."""
+    do_sync(server, keys, sync_folder())
+    result = run(capsys, "directory", "status", "--lang", language)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    # A line may run long only for a word that cannot be split: a path, a URL.
+    assert [x for x in lines if len(x) > 80 and max(map(len, x.split())) <= 40] == [], lines
+    start = len(lines[0]) - len(lines[0].split(None, 1)[1])
+    for line in lines:
+        if line[:start].isspace():
+            assert line[start] != " ", lines  # a wrapped value, in the values' column
+        else:
+            assert line[start - 1] == " " and line[start] != " ", lines
