@@ -17,6 +17,22 @@ def test_every_public_name_resolves(name: str) -> None:
     assert getattr(somnet, name) is not None
 
 
+@pytest.mark.parametrize("name", somnet.__all__)
+def test_every_public_function_and_class_says_what_it_is_in_words_of_its_own(name: str) -> None:
+    """``help(somnet.X)`` shows X's docstring alone: its first line says what X is, and never
+    points at text around it in its module (parse_hours read "written in the grammar above")."""
+    import inspect
+    import re
+
+    value = getattr(somnet, name)
+    if not (inspect.isclass(value) or inspect.isfunction(value)):
+        return
+    doc = inspect.getdoc(value)
+    assert doc, name
+    first = doc.split("\n\n", 1)[0]
+    assert not re.search(r"\b(above|below)(?=[.,;:)]|$)", first, re.MULTILINE), first
+
+
 def test_an_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no_such_thing"):
         somnet.no_such_thing  # noqa: B018
