@@ -93,6 +93,19 @@ def test_the_readmes_python_example_gives_the_plan_the_command_line_gives(
     assert len(printed.splitlines()) == len(json.loads(cli.stdout)["steps"])
 
 
+def test_the_readme_names_every_public_reader_of_typed_text_beside_its_siblings() -> None:
+    """A script that reads a setting as a command does finds the reader in the README's
+    Python sections, with the others: ``parse_sync_seconds`` (sync's timeout and deadline),
+    public beside ``parse_timeout`` (meeting's), was named nowhere, nor were they."""
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Using somnet from Python", 1)[1].split("\n## ", 1)[0]
+    readers = [name for name in somnet.__all__ if name.startswith("parse_")]
+    assert readers
+    assert [name for name in readers if f"`{name}`" not in section] == []
+
+
 # Every command's JSON is the converter's writing of what one public call returns --------------
 
 
