@@ -590,6 +590,28 @@ def test_an_empty_base_or_cache_folder_is_refused_never_the_working_folder(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("given", ["missing", "file", "link-to-nowhere"])
+@pytest.mark.parametrize("call", ["load_directory", "check_directory"])
+def test_a_base_that_is_no_folder_is_refused_naming_base(tmp_path, call: str, given: str) -> None:
+    """A base folder that does not exist or is a file names ``base``, with the path as
+    ``value``, as an overlay names ``overlays``: the DirectoryError named no field, as if the
+    directory's files were wrong rather than the argument (the error stays a DirectoryError
+    with its one problem, as before)."""
+    base = tmp_path / "data"
+    if given == "file":
+        base.write_text("not a folder\n")
+    elif given == "link-to-nowhere":
+        base.symlink_to(tmp_path / "gone")
+    kwargs: dict[str, Any] = {"base": base, "use_env": False}
+    if call == "load_directory":
+        kwargs["cache_dir"] = None
+    with pytest.raises(somnet.DirectoryError) as raised:
+        getattr(somnet, call)(**kwargs)
+    assert (raised.value.field, raised.value.value) == ("base", str(base))
+    assert raised.value.problems == [raised.value.reason]
+    assert raised.value.reason.startswith(f"{base}: ")
+
+
 def test_keygen_and_publish_refuse_an_empty_path_never_the_working_folder(
     tmp_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
