@@ -897,3 +897,38 @@ def test_the_reason_of_a_no_slot_or_directory_error_is_told_in_the_language_in_u
             told = somnet.localized(error.reason, code)
             assert told != english
             assert somnet.localized(first, code) in told
+
+
+def test_a_states_refugee_instruments_are_read_on_a_day_refused_naming_what_is_not_one() -> None:
+    """``State.refugee_treaty_party_on`` and ``RefugeeTreatyStatus.party_on`` and
+    ``binding_from``, public today, are read as routing reads them; a time where the day goes
+    (``datetime.now(UTC)``) or an instrument that is none failed with Python's TypeError or
+    KeyError, naming nothing, where ``stale_report`` and ``load_directory`` refuse a time
+    naming ``today``."""
+    from datetime import UTC, date, datetime
+
+    bahamas = somnet.load_directory().states["BS"]
+    convention = bahamas.refugee_convention
+    assert convention is not None and convention.date == date(1993, 9, 15)
+    assert convention.binding_from("convention") == date(1993, 12, 14)
+    assert convention.party_on("convention", date(1993, 12, 13)) == "no"
+    assert bahamas.refugee_treaty_party_on(date(1990, 1, 1)) == "no"
+    assert bahamas.refugee_treaty_party_on(None) == bahamas.refugee_treaty_party == "yes"
+    now = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+    for call in (
+        lambda: bahamas.refugee_treaty_party_on(now),
+        lambda: convention.party_on("convention", now),
+        lambda: bahamas.refugee_treaty_party_on("2026-12-01"),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(somnet.BadInputError) as refused:
+            call()
+        assert refused.value.field == "day"
+        assert refused.value.reason.startswith("expected a date like 2026-01-31, got ")
+    for call in (
+        lambda: convention.binding_from("Convention"),  # type: ignore[arg-type]
+        lambda: convention.party_on("treaty", date(2026, 12, 1)),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(somnet.BadInputError) as refused:
+            call()
+        assert refused.value.field == "instrument"
+        assert refused.value.reason.endswith("is not one of convention, protocol")
