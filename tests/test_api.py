@@ -932,3 +932,16 @@ def test_a_states_refugee_instruments_are_read_on_a_day_refused_naming_what_is_n
             call()
         assert refused.value.field == "instrument"
         assert refused.value.reason.endswith("is not one of convention, protocol")
+
+
+def test_agreement_status_on_refuses_a_time_where_the_day_goes_naming_day() -> None:
+    """``agreement_status_on(agreement, datetime.now(UTC))`` failed with Python's TypeError;
+    a time is refused naming ``day``, as a state's refugee instruments read on a day are."""
+    from datetime import UTC, date, datetime
+
+    agreement = somnet.load_directory().all_agreements()[0]
+    assert somnet.agreement_status_on(agreement, date(2026, 12, 1))
+    for day in (datetime(2026, 12, 1, tzinfo=UTC), "2026-12-01", None):
+        with pytest.raises(somnet.BadInputError) as refused:
+            somnet.agreement_status_on(agreement, day)  # type: ignore[arg-type]
+        assert (refused.value.field, refused.value.value) == ("day", day)
