@@ -945,3 +945,29 @@ def test_agreement_status_on_refuses_a_time_where_the_day_goes_naming_day() -> N
         with pytest.raises(somnet.BadInputError) as refused:
             somnet.agreement_status_on(agreement, day)  # type: ignore[arg-type]
         assert (refused.value.field, refused.value.value) == ("day", day)
+
+
+def test_localized_tells_an_error_in_the_language_in_use_as_str_tells_it_in_english() -> None:
+    """``somnet.localized(error)`` gave ``str(error)``, English, whatever the language: a
+    script telling its users why a call failed had to know to pass ``error.reason`` and lost
+    the field. It is ``str(error)`` told in the language in use, field first."""
+    error = None
+    try:
+        somnet.parse_sync_seconds("x", field="deadline")
+    except somnet.BadInputError as caught:
+        error = caught
+    assert error is not None
+    assert str(error) == "deadline: 'x' is not a number of seconds"
+    assert somnet.localized(error, "en") == str(error)
+    assert somnet.localized(error, "es") == "deadline: 'x' no es un número de segundos"
+    assert somnet.localized(error, "fr") == ("deadline : " + somnet.localized(error.reason, "fr"))
+    try:
+        somnet.set_language("es")
+        assert somnet.localized(error) == "deadline: 'x' no es un número de segundos"
+        assert str(error) == "deadline: 'x' is not a number of seconds"
+    finally:
+        somnet.set_language("en")
+    unnamed = somnet.NoSlotError("no slot", ["a reason"])
+    assert unnamed.field is None and somnet.localized(unnamed, "es") == str(
+        somnet.localized(unnamed.reason, "es")
+    )
