@@ -68,11 +68,24 @@ class BadInputError(SomnetError):
 class DirectoryError(BadInputError):
     """One or more problems in the directory files.
 
+    Args:
+        problems: each problem.
+        reason: the problems told in the language in use, when given.
+        field: the argument at fault, when one is (``base``: a base that is no folder).
+        value: what was given for it.
+
     Attributes:
         problems: each problem as ``FILE: $.path.to.field: what is wrong``.
     """
 
-    def __init__(self, problems: list[str], *, reason: str | None = None) -> None:
+    def __init__(
+        self,
+        problems: list[str],
+        *,
+        reason: str | None = None,
+        field: str | None = None,
+        value: object = None,
+    ) -> None:
         self.problems = list(problems)
         if reason is not None:  # told in the language in use (``somnet._i18n.problems_text``)
             message = reason
@@ -82,7 +95,7 @@ class DirectoryError(BadInputError):
             message = f"{len(self.problems)} problems in the directory:\n" + "\n".join(
                 self.problems
             )
-        super().__init__(message)
+        super().__init__(message, field=field, value=value)
 
 
 class UnknownCodeError(BadInputError):

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from somnet._exceptions import UnknownLanguageError
+from somnet._exceptions import SomnetError, UnknownLanguageError
 
 if TYPE_CHECKING:
     from gettext import GNUTranslations
@@ -316,7 +316,8 @@ def problems_text(problems: Sequence[object]) -> Message:
 
 def localized(text: object, code: str | None = None) -> str:
     """``text`` in the language in use (or ``code``): a :class:`Message` translated, weekly
-    hours with their days named in it, anything else (data: names, notes, codes) as it is.
+    hours with their days named in it, an error as ``str`` gives it (``field: reason``) with
+    its reason translated, anything else (data: names, notes, codes) as it is.
 
     Args:
         text: a message or any text.
@@ -330,6 +331,11 @@ def localized(text: object, code: str | None = None) -> str:
     """
     if isinstance(text, Message):
         return text.localized(code)
+    if isinstance(text, SomnetError):  # str() of it is English: its field, then its reason
+        reason = localized(text.reason, code)
+        if not text.field:
+            return reason
+        return _("{where}: {message}").format(where=text.field, message=reason).localized(code)
     told = getattr(type(text), "localized", None)
     if told is not None:  # a value with words of its own: weekly hours
         return str(told(text, code))

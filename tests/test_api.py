@@ -17,6 +17,22 @@ def test_every_public_name_resolves(name: str) -> None:
     assert getattr(somnet, name) is not None
 
 
+@pytest.mark.parametrize("name", somnet.__all__)
+def test_every_public_function_and_class_says_what_it_is_in_words_of_its_own(name: str) -> None:
+    """``help(somnet.X)`` shows X's docstring alone: its first line says what X is, and never
+    points at text around it in its module (parse_hours read "written in the grammar above")."""
+    import inspect
+    import re
+
+    value = getattr(somnet, name)
+    if not (inspect.isclass(value) or inspect.isfunction(value)):
+        return
+    doc = inspect.getdoc(value)
+    assert doc, name
+    first = doc.split("\n\n", 1)[0]
+    assert not re.search(r"\b(above|below)(?=[.,;:)]|$)", first, re.MULTILINE), first
+
+
 def test_an_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no_such_thing"):
         somnet.no_such_thing  # noqa: B018
@@ -75,6 +91,19 @@ def test_the_readmes_python_example_gives_the_plan_the_command_line_gives(
     assert cli.exit_code == 0, cli.stderr
     assert namespace["data"] == json.loads(cli.stdout)
     assert len(printed.splitlines()) == len(json.loads(cli.stdout)["steps"])
+
+
+def test_the_readme_names_every_public_reader_of_typed_text_beside_its_siblings() -> None:
+    """A script that reads a setting as a command does finds the reader in the README's
+    Python sections, with the others: ``parse_sync_seconds`` (sync's timeout and deadline),
+    public beside ``parse_timeout`` (meeting's), was named nowhere, nor were they."""
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Using somnet from Python", 1)[1].split("\n## ", 1)[0]
+    readers = [name for name in somnet.__all__ if name.startswith("parse_")]
+    assert readers
+    assert [name for name in readers if f"`{name}`" not in section] == []
 
 
 # Every command's JSON is the converter's writing of what one public call returns --------------
@@ -561,6 +590,28 @@ def test_an_empty_base_or_cache_folder_is_refused_never_the_working_folder(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("given", ["missing", "file", "link-to-nowhere"])
+@pytest.mark.parametrize("call", ["load_directory", "check_directory"])
+def test_a_base_that_is_no_folder_is_refused_naming_base(tmp_path, call: str, given: str) -> None:
+    """A base folder that does not exist or is a file names ``base``, with the path as
+    ``value``, as an overlay names ``overlays``: the DirectoryError named no field, as if the
+    directory's files were wrong rather than the argument (the error stays a DirectoryError
+    with its one problem, as before)."""
+    base = tmp_path / "data"
+    if given == "file":
+        base.write_text("not a folder\n")
+    elif given == "link-to-nowhere":
+        base.symlink_to(tmp_path / "gone")
+    kwargs: dict[str, Any] = {"base": base, "use_env": False}
+    if call == "load_directory":
+        kwargs["cache_dir"] = None
+    with pytest.raises(somnet.DirectoryError) as raised:
+        getattr(somnet, call)(**kwargs)
+    assert (raised.value.field, raised.value.value) == ("base", str(base))
+    assert raised.value.problems == [raised.value.reason]
+    assert raised.value.reason.startswith(f"{base}: ")
+
+
 def test_keygen_and_publish_refuse_an_empty_path_never_the_working_folder(
     tmp_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -846,3 +897,77 @@ def test_the_reason_of_a_no_slot_or_directory_error_is_told_in_the_language_in_u
             told = somnet.localized(error.reason, code)
             assert told != english
             assert somnet.localized(first, code) in told
+
+
+def test_a_states_refugee_instruments_are_read_on_a_day_refused_naming_what_is_not_one() -> None:
+    """``State.refugee_treaty_party_on`` and ``RefugeeTreatyStatus.party_on`` and
+    ``binding_from``, public today, are read as routing reads them; a time where the day goes
+    (``datetime.now(UTC)``) or an instrument that is none failed with Python's TypeError or
+    KeyError, naming nothing, where ``stale_report`` and ``load_directory`` refuse a time
+    naming ``today``."""
+    from datetime import UTC, date, datetime
+
+    bahamas = somnet.load_directory().states["BS"]
+    convention = bahamas.refugee_convention
+    assert convention is not None and convention.date == date(1993, 9, 15)
+    assert convention.binding_from("convention") == date(1993, 12, 14)
+    assert convention.party_on("convention", date(1993, 12, 13)) == "no"
+    assert bahamas.refugee_treaty_party_on(date(1990, 1, 1)) == "no"
+    assert bahamas.refugee_treaty_party_on(None) == bahamas.refugee_treaty_party == "yes"
+    now = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+    for call in (
+        lambda: bahamas.refugee_treaty_party_on(now),
+        lambda: convention.party_on("convention", now),
+        lambda: bahamas.refugee_treaty_party_on("2026-12-01"),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(somnet.BadInputError) as refused:
+            call()
+        assert refused.value.field == "day"
+        assert refused.value.reason.startswith("expected a date like 2026-01-31, got ")
+    for call in (
+        lambda: convention.binding_from("Convention"),  # type: ignore[arg-type]
+        lambda: convention.party_on("treaty", date(2026, 12, 1)),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(somnet.BadInputError) as refused:
+            call()
+        assert refused.value.field == "instrument"
+        assert refused.value.reason.endswith("is not one of convention, protocol")
+
+
+def test_agreement_status_on_refuses_a_time_where_the_day_goes_naming_day() -> None:
+    """``agreement_status_on(agreement, datetime.now(UTC))`` failed with Python's TypeError;
+    a time is refused naming ``day``, as a state's refugee instruments read on a day are."""
+    from datetime import UTC, date, datetime
+
+    agreement = somnet.load_directory().all_agreements()[0]
+    assert somnet.agreement_status_on(agreement, date(2026, 12, 1))
+    for day in (datetime(2026, 12, 1, tzinfo=UTC), "2026-12-01", None):
+        with pytest.raises(somnet.BadInputError) as refused:
+            somnet.agreement_status_on(agreement, day)  # type: ignore[arg-type]
+        assert (refused.value.field, refused.value.value) == ("day", day)
+
+
+def test_localized_tells_an_error_in_the_language_in_use_as_str_tells_it_in_english() -> None:
+    """``somnet.localized(error)`` gave ``str(error)``, English, whatever the language: a
+    script telling its users why a call failed had to know to pass ``error.reason`` and lost
+    the field. It is ``str(error)`` told in the language in use, field first."""
+    error = None
+    try:
+        somnet.parse_sync_seconds("x", field="deadline")
+    except somnet.BadInputError as caught:
+        error = caught
+    assert error is not None
+    assert str(error) == "deadline: 'x' is not a number of seconds"
+    assert somnet.localized(error, "en") == str(error)
+    assert somnet.localized(error, "es") == "deadline: 'x' no es un número de segundos"
+    assert somnet.localized(error, "fr") == ("deadline : " + somnet.localized(error.reason, "fr"))
+    try:
+        somnet.set_language("es")
+        assert somnet.localized(error) == "deadline: 'x' no es un número de segundos"
+        assert str(error) == "deadline: 'x' is not a number of seconds"
+    finally:
+        somnet.set_language("en")
+    unnamed = somnet.NoSlotError("no slot", ["a reason"])
+    assert unnamed.field is None and somnet.localized(unnamed, "es") == str(
+        somnet.localized(unnamed.reason, "es")
+    )

@@ -59,7 +59,8 @@ def load_directory(
         BadInputError: an overlay that is not a folder (its ``field`` is ``overlays``), an
             empty ``base`` or ``cache_dir`` (never read as the working folder), a ``today``
             that is not a date.
-        DirectoryError: with every problem found, each naming its file and field.
+        DirectoryError: with every problem found, each naming its file and field; a ``base``
+            that is not a folder is one, whose ``field`` is ``base``.
     """
     from somnet.directory import loading
 
@@ -93,7 +94,8 @@ def check_directory(
     Raises:
         BadInputError: an overlay that is not a folder, an empty ``base``, a ``today`` that
             is not a date.
-        DirectoryError: with every problem found.
+        DirectoryError: with every problem found; a ``base`` that is not a folder is one,
+            whose ``field`` is ``base``.
     """
     from somnet._exceptions import DirectoryError
     from somnet.directory import loading
@@ -178,6 +180,22 @@ def _overlays(overlays: Iterable[str | Path], use_env: bool) -> list[Path]:
     return once[::-1]
 
 
+def _refuse_no_folder(folder: Path, field: str) -> None:
+    """Refuse a base ``folder`` that is no folder (nothing there, a file, a link that leads
+    nowhere) naming ``field``: the argument is wrong, not the directory's files. A
+    ``DirectoryError`` still, with its one problem, as the callers that load a copy expect.
+
+    Raises:
+        DirectoryError: naming ``field``, with the folder as ``value``.
+    """
+    from somnet._exceptions import DirectoryError
+    from somnet.directory.layers import not_a_folder
+
+    refusal = not_a_folder(folder)
+    if refusal is not None:
+        raise DirectoryError([refusal], field=field, value=str(folder))
+
+
 def _besides(folders: list[Path], base: Path | None) -> list[Path]:
     """The overlay folders but the base itself (None: the shipped folder) named again: laid
     once, as the base, rather than each of its records replacing itself."""
@@ -224,6 +242,7 @@ def _with_synced_copy(
         from somnet._files import refuse_empty
 
         refuse_empty(base, "base")
+        _refuse_no_folder(Path(base), "base")
     if base is not None or not synced:
         return load(None if base is None else Path(base))
     from somnet._config import sync_installed

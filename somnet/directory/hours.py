@@ -197,10 +197,15 @@ _MINUTE = timedelta(minutes=1)
 
 
 def parse_hours(text: str, *, field: str = "hours") -> WeeklyHours:
-    """Read opening hours written in the grammar above.
+    """Weekly opening hours written as the data files write them: ``24/7``, or days and
+    spans such as ``Mo-Fr 08:00-16:00; Sa 09:00-12:00`` (the grammar of
+    ``somnet.directory.hours``).
 
     Args:
         text: the hours, e.g. ``Mo-Fr 08:00-16:00`` or ``24/7``.
+
+    Returns:
+        The hours, in the wall-clock time of whoever keeps them.
         field: the name of the input that gave them, for the error.
 
     Raises:

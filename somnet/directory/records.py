@@ -8,7 +8,7 @@ same in a file and in code.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal, get_args
 
 import attrs
@@ -177,6 +177,39 @@ REFUGEE_INSTRUMENTS_IN_FORCE: dict[RefugeeInstrument, tuple[date, timedelta]] = 
 }
 
 
+def _check_day(day: object) -> None:
+    """Refuse a ``day`` that is not a day (a time, a text), as routing would compare it.
+
+    Raises:
+        BadInputError: naming ``day``.
+    """
+    if day is not None and (isinstance(day, datetime) or not isinstance(day, date)):
+        from somnet._convert import not_a_date
+        from somnet._exceptions import BadInputError
+
+        raise BadInputError(str(not_a_date(day)), field="day", value=day)
+
+
+def _check_instrument(instrument: object) -> None:
+    """Refuse what is not ``convention`` or ``protocol``.
+
+    Raises:
+        BadInputError: naming ``instrument``.
+    """
+    if instrument not in REFUGEE_INSTRUMENTS_IN_FORCE:
+        from somnet._exceptions import BadInputError
+        from somnet._i18n import shown
+
+        raise BadInputError(
+            _("{value} is not one of {items}").format(
+                value=shown(instrument) if isinstance(instrument, str) else repr(instrument),
+                items=", ".join(REFUGEE_INSTRUMENTS_IN_FORCE),
+            ),
+            field="instrument",
+            value=instrument,
+        )
+
+
 @attrs.frozen
 class RefugeeTreatyStatus:
     """Party status to the 1951 Convention relating to the Status of Refugees, or to its 1967
@@ -196,7 +229,12 @@ class RefugeeTreatyStatus:
         after the deposit (Convention art. 43(2)) or the day of the deposit (Protocol art.
         VIII(2)). None for a state that is not a recorded party or whose date is not
         recorded. A notification of succession is read as a deposit (the data does not say
-        which an instrument was)."""
+        which an instrument was).
+
+        Raises:
+            BadInputError: an ``instrument`` that is neither (field ``instrument``).
+        """
+        _check_instrument(instrument)
         if self.party != "yes" or self.date is None:
             return None
         in_force, delay = REFUGEE_INSTRUMENTS_IN_FORCE[instrument]
@@ -206,7 +244,13 @@ class RefugeeTreatyStatus:
         """``party`` on ``day`` (as recorded when None): a party is not one before the
         instrument binds it (a party is a state for which the treaty is in force, Vienna
         Convention on the Law of Treaties art. 2(1)(g)); a party whose date is not recorded
-        is one on any day."""
+        is one on any day.
+
+        Raises:
+            BadInputError: a ``day`` that is not a day (field ``day``), an ``instrument``
+                that is neither (field ``instrument``).
+        """
+        _check_day(day)
         bound_from = self.binding_from(instrument)
         if day is not None and bound_from is not None and day < bound_from:
             return "no"
@@ -321,7 +365,12 @@ class State:
     def refugee_treaty_party_on(self, day: date | None) -> ProtocolParty:
         """``refugee_treaty_party`` on ``day`` (as recorded when None): a party to an
         instrument is read as not a party to it before the instrument binds it
-        (``RefugeeTreatyStatus.party_on``), as the SOM Protocol is (``binding_from``)."""
+        (``RefugeeTreatyStatus.party_on``), as the SOM Protocol is (``binding_from``).
+
+        Raises:
+            BadInputError: a ``day`` that is not a day (field ``day``).
+        """
+        _check_day(day)
         tables: tuple[tuple[RefugeeInstrument, RefugeeTreatyStatus | None], ...] = (
             ("convention", self.refugee_convention),
             ("protocol", self.refugee_protocol),

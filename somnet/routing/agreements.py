@@ -4,7 +4,7 @@ the sovereigns' agreements where extended to a territory; the others mentioned."
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from somnet._i18n import Message, _
@@ -62,7 +62,16 @@ def status_on(agreement: Agreement, day: date) -> str:
     ``in-force`` when it applies (recorded in force from its entry into force; terminated
     since, from its entry into force to the day before it ended); ``not yet in force`` for
     one of those before its entry into force; else its recorded status (``signed``,
-    ``uncertain``, ``terminated``), never applied."""
+    ``uncertain``, ``terminated``), never applied.
+
+    Raises:
+        BadInputError: a ``day`` that is not a day (a time, a text), field ``day``.
+    """
+    if isinstance(day, datetime) or not isinstance(day, date):
+        from somnet._convert import not_a_date
+        from somnet._exceptions import BadInputError
+
+        raise BadInputError(str(not_a_date(day)), field="day", value=day)
     # Where the day it entered into force is not recorded, it was not in force before it was
     # signed.
     since = agreement.in_force or agreement.signed

@@ -158,18 +158,20 @@ def parse_sync_seconds(text: str, *, field: str = "timeout") -> float:
             value=text,
         )
     # Digits only: shown as typed, unquoted, as a number given to the library is.
-    _check_seconds(field, value, shown(text, quoted=False))
+    _check_seconds(field, value, shown(text, quoted=False), given=text)
     return value
 
 
-def _check_seconds(field: str, seconds: float, typed: str) -> None:
+def _check_seconds(field: str, seconds: float, typed: str, *, given: object) -> None:
+    """Refuse ``seconds`` out of range, repeating it as ``typed``; the error's ``value`` is
+    ``given``, what the caller passed (the text, for ``parse_sync_seconds``)."""
     if not 0 < seconds <= MAX_SECONDS:
         raise BadInputError(
             _("{value}: give more than 0 and at most {max_timeout} seconds").format(
                 value=typed, max_timeout=f"{MAX_SECONDS:g}"
             ),
             field=field,
-            value=seconds,
+            value=given,
         )
 
 
@@ -180,7 +182,7 @@ def _check_settings(timeout: float, attempts: int, deadline: float) -> None:
         BadInputError: fields ``timeout``, ``attempts``, ``deadline``.
     """
     for field, seconds in (("timeout", timeout), ("deadline", deadline)):
-        _check_seconds(field, seconds, f"{seconds:g}")
+        _check_seconds(field, seconds, f"{seconds:g}", given=seconds)
     if not 1 <= attempts <= MAX_ATTEMPTS:
         raise BadInputError(
             _("{attempts}: give 1 to {max_attempts} attempts").format(

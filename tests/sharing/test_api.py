@@ -111,3 +111,17 @@ def test_the_readme_s_sharing_example_runs(tmp_path: Path, monkeypatch: pytest.M
     assert printed[1][:3] == ("installed", "version", 1)
     assert printed[2] == ("commands read it:", True)
     assert len(printed) == 3  # no warning
+
+
+@pytest.mark.parametrize("field", ["timeout", "deadline"])
+@pytest.mark.parametrize("typed", ["0", "-1", "3600.50", "99999999999999999999", "9" * 400])
+def test_parse_sync_seconds_refuses_out_of_range_with_the_text_given_as_value(
+    field: str, typed: str
+) -> None:
+    """An error's ``value`` is what was given, as when the text is no number and as
+    ``parse_timeout``'s: a setting out of range gave the number it reads as (``inf`` for 400
+    digits, ``1e+20`` for 20), not the text the refusal repeats."""
+    with pytest.raises(somnet.BadInputError) as refused:
+        somnet.parse_sync_seconds(typed, field=field)
+    assert (refused.value.field, refused.value.value) == (field, typed)
+    assert "give more than 0 and at most 3600 seconds" in refused.value.reason
