@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
 
@@ -1253,19 +1253,15 @@ def invite_series(
             error=error,
         )
 
-    try:
-        issued = issue_series(
-            sorted([*unfinished, *meetings], key=lambda m: (m.start, m.id)),
-            "created",
-            store=store,
-            now=now,
-            channels=channels,
-            recorded={m.id for m in unfinished},
-        )
-    except IncompleteSeriesError as exc:
-        exc.done = invitation(exc.progress.issued, exc.reason)
-        raise
-    return invitation(issued)
+    return _series_issued(
+        sorted([*unfinished, *meetings], key=lambda m: (m.start, m.id)),
+        "created",
+        invitation,
+        store=store,
+        now=now,
+        channels=channels,
+        recorded={m.id for m in unfinished},
+    )
 
 
 @attrs.frozen
@@ -1425,16 +1421,39 @@ def cancel_series(
         warnings = tuple(dict.fromkeys([*begun, *(w for i in issued for w in i.warnings)]))
         return SeriesCancellation(series_id, tuple(issued), warnings, error)
 
+    return _series_issued(
+        todo,
+        "cancelled",
+        cancellation,
+        store=store,
+        now=now,
+        channels=channels,
+        recorded={m.id for m in unfinished},
+    )
+
+
+#: What a series run reports: an invitation's or a cancellation's.
+_SeriesReport = TypeVar("_SeriesReport", "SeriesInvitation", "SeriesCancellation")
+
+
+def _series_issued(
+    meetings: Sequence[Meeting],
+    action: Literal["created", "cancelled"],
+    report: Callable[..., _SeriesReport],
+    *,
+    store: MeetingStore,
+    now: datetime,
+    channels: Channels,
+    recorded: set[str],
+) -> _SeriesReport:
+    """``issue_series``, told by ``report`` (what was issued, and why it stopped): its report,
+    or, when the series stops part-way, the error carrying what the run did as a success
+    would report it (``done``)."""
     try:
         issued = issue_series(
-            todo,
-            "cancelled",
-            store=store,
-            now=now,
-            channels=channels,
-            recorded={m.id for m in unfinished},
+            meetings, action, store=store, now=now, channels=channels, recorded=recorded
         )
     except IncompleteSeriesError as exc:
-        exc.done = cancellation(exc.progress.issued, exc.reason)
+        exc.done = report(exc.progress.issued, exc.reason)
         raise
-    return cancellation(issued)
+    return report(issued)
