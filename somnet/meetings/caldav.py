@@ -191,11 +191,11 @@ def _send(
 ) -> httpx.Response:
     import httpx
 
+    from somnet._watchdog import Watchdog
+
     auth = (server.user, server.password or "") if server.user else None
     owned = client is None
     http = _client(server, client)
-    from somnet._watchdog import Watchdog
-
     watchdog = Watchdog(server.timeout)
     try:
         with watchdog:
