@@ -459,6 +459,7 @@ def _call_list(plan: ContactPlan, *, brief: bool = False) -> list[str]:
         if step.requires_consent:
             # Consular access is the person's choice: never a call to make on one's own.
             lines += _wrap(_("only with the person's consent"), indent=under, first=under)
+        lines += _return_caveat(plan, step, under)
     if unresolved:
         lines.append(_("NOT RESOLVED (what to add)"))
         for step in unresolved:
@@ -477,7 +478,21 @@ def _call_list(plan: ContactPlan, *, brief: bool = False) -> list[str]:
                 lines += _wrap(waits, indent=under, first=under)
             if step.requires_consent:
                 lines += _wrap(_("only with the person's consent"), indent=under, first=under)
+            lines += _return_caveat(plan, step, under)
     return lines
+
+
+def _return_caveat(plan: ContactPlan, step: Step, under: str) -> list[str]:
+    """Under a return asked now (of the landing state's own authority): that nobody goes back
+    before screening, nor, asylum claimed, before the claims are decided. A deferred return
+    has its heading, which says it already."""
+    if step.purpose != "repatriation" or step.deferred:
+        return []
+    if plan.interception.has("asylum"):
+        caveat = _("no return before the asylum claims are decided")
+    else:
+        caveat = _("only after protection screening")
+    return _wrap(caveat, indent=under, first=under)
 
 
 def _waits(step: Step) -> str | None:

@@ -4739,3 +4739,41 @@ def test_a_stateless_vessel_in_a_territorys_waters_names_the_sovereign_once(
     result = plan(shipped, stateless=True, zone="territorial", coastal=coastal, acting=acting)
     [note] = [n["text"] for n in result["notes"] if n["rule"] == "R5"]
     assert note.startswith(said), note
+
+
+# A return asked of the landing state, in the call list ----------------------------------------
+
+
+def _under(lines: list[str], order: int) -> list[str]:
+    """The lines the call list prints under a step (indented), up to the next step or heading."""
+    start = next(n for n, line in enumerate(lines) if line[:3].strip() == str(order))
+    rest = lines[start + 1 :]
+    end = next((n for n, line in enumerate(rest) if not line[:1].isspace()), len(rest))
+    return [line.strip() for line in rest[:end]]
+
+
+@pytest.mark.parametrize(
+    ("asylum", "caveat"),
+    [
+        (True, "no return before the asylum claims are decided"),
+        (False, "only after protection screening"),
+    ],
+)
+def test_the_call_list_says_a_return_waits_for_screening_and_claims(
+    capsys: pytest.CaptureFixture[str], asylum: bool, caveat: str
+) -> None:
+    """Haitians found in Turks and Caicos waters, to be landed there, return considered: the
+    landing state's own return authority is a step to take now (it holds the people), so the
+    call list gave it as "request Repatriation HT", the Border Force's 24/7 line beside it,
+    with nothing to say that no one may be returned before screening, nor, asylum claimed,
+    before the claims are decided: that was in the details only, which `--brief` leaves out.
+    The list now says it under the step, as it says consent under consular access."""
+    args = ["--flag", "HT", "--zone", "territorial", "--coastal", "TC", "--as", "TC"]
+    args += ["--nationality", "HT", "--return", "--at", "2026-12-01T10:00-05:00"]
+    args += ["--asylum"] if asylum else []
+    found = json.loads(run(capsys, "contact", *args, "--format", "json").stdout)["steps"]
+    [landing_state] = [s for s in found if s["purpose"] == "repatriation" and s["state"] == "TC"]
+    assert not landing_state["deferred"]
+    lines = run(capsys, "contact", *args, "--brief").stdout.splitlines()
+    listed = lines[lines.index("CALL LIST") + 1 :]
+    assert caveat in _under(listed, landing_state["order"])
