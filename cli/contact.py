@@ -305,6 +305,9 @@ NATIONALS_LANDING = N_("Nationals' landing")
 #: The entry of rescue units asked of the coastal state's RCC (role ``sar``), beside the
 #: entry authorisation asked of its maritime law enforcement.
 RESCUE_ENTRY = N_("Rescue entry")
+#: R10's notice to unaccompanied children's post (a guardian is to be appointed): no consent
+#: is asked, unlike R6's offer of consular access, which shares its purpose.
+GUARDIAN_NOTICE = N_("Guardian notice")
 
 
 def _purpose_label(step: Step) -> str:
@@ -316,6 +319,8 @@ def _purpose_label(step: Step) -> str:
         return _(NATIONALS_LANDING)
     if step.purpose == "coastal-state-authorization" and step.role == "sar":
         return _(RESCUE_ENTRY)
+    if step.purpose == "consular-access" and step.rule == "R10":
+        return _(GUARDIAN_NOTICE)
     return _(PURPOSE_LABELS[step.purpose])
 
 

@@ -1254,6 +1254,27 @@ def test_the_call_list_says_whose_nationals_each_consular_call_is_for(
         assert re.search(rf"\b{code}\b", line), line
 
 
+def test_the_call_list_tells_the_guardian_notice_from_the_offer_of_consular_access(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Unaccompanied Dominican children landed in the United States: R10's notice to their
+    post (a guardian is to be appointed, VCCR art. 37(b): no consent asked) and R6's offer of
+    consular access (the person's choice) were both "Consular access DO" in the call list, one
+    "notify" and one "inform ... only with the person's consent", read at a glance as one call
+    said twice, once without the consent it needs. The notice has its own name; the JSON keeps
+    both steps' purpose, ``consular-access``."""
+    args = ["--flag", "DO", "--zone", "high-seas", "--as", "US", "--disembark", "US"]
+    args += ["--nationality", "DO", "--unaccompanied", "--at", "2026-12-01T10:00-05:00"]
+    found = json.loads(run(capsys, "contact", *args, "--format", "json").stdout)["steps"]
+    consular = [(s["rule"], s["purpose"]) for s in found if s["nationality"] == "DO"]
+    assert ("R10", "consular-access") in consular and ("R6", "consular-access") in consular
+    listed = run(capsys, "contact", *args, "--brief").stdout.splitlines()
+    offers = [line for line in listed if "Consular access DO" in line]
+    notices = [line for line in listed if "Guardian notice DO" in line]
+    assert len(offers) == 1 and " inform " in offers[0], listed
+    assert len(notices) == 1 and " notify " in notices[0], listed
+
+
 @pytest.mark.parametrize("acting", ["GB", "NL"])
 def test_a_time_without_offset_for_a_sovereign_acting_in_the_caribbean_is_refused(
     capsys: pytest.CaptureFixture[str], acting: str
