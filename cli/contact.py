@@ -464,7 +464,7 @@ def _call_list(plan: ContactPlan, *, brief: bool = False) -> list[str]:
         if step.requires_consent:
             # Consular access is the person's choice: never a call to make on one's own.
             lines += _wrap(_("only with the person's consent"), indent=under, first=under)
-        lines += _return_caveat(plan, step, under)
+        lines += _caveat(plan, step, under)
     if unresolved:
         lines.append(_("NOT RESOLVED (what to add)"))
         for step in unresolved:
@@ -483,20 +483,32 @@ def _call_list(plan: ContactPlan, *, brief: bool = False) -> list[str]:
                 lines += _wrap(waits, indent=under, first=under)
             if step.requires_consent:
                 lines += _wrap(_("only with the person's consent"), indent=under, first=under)
-            lines += _return_caveat(plan, step, under)
+            lines += _caveat(plan, step, under)
     return lines
 
 
-def _return_caveat(plan: ContactPlan, step: Step, under: str) -> list[str]:
-    """Under a return asked now (of the landing state's own authority): that nobody goes back
-    before screening, nor, asylum claimed, before the claims are decided. A deferred return
-    has its heading, which says it already."""
-    if step.purpose != "repatriation" or step.deferred:
-        return []
-    if plan.interception.has("asylum"):
-        caveat = _("no return before the asylum claims are decided")
+def _caveat(plan: ContactPlan, step: Step, under: str) -> list[str]:
+    """What the call list must say under a step beside consent, since the step's details,
+    which say it at length, may not be read (``--brief``): under a return asked now (of the
+    landing state's own authority), that nobody goes back before screening, nor, asylum
+    claimed, before the claims are decided (a deferred return's heading says it already);
+    under a notice sent to the post of people who claim asylum whatever their wish (a guardian
+    to be appointed, a death, a mandatory notification), that it must not reveal the claim."""
+    asylum = plan.interception.has("asylum")
+    if step.purpose == "repatriation" and not step.deferred:
+        caveat = (
+            _("no return before the asylum claims are decided")
+            if asylum
+            else _("only after protection screening")
+        )
+    elif (
+        asylum
+        and step.purpose in ("consular-access", "consular-death-notification")
+        and not step.requires_consent
+    ):
+        caveat = _("never reveal the asylum claim; consult UNHCR first")
     else:
-        caveat = _("only after protection screening")
+        return []
     return _wrap(caveat, indent=under, first=under)
 
 

@@ -1275,6 +1275,38 @@ def test_the_call_list_tells_the_guardian_notice_from_the_offer_of_consular_acce
     assert len(notices) == 1 and " notify " in notices[0], listed
 
 
+def test_the_call_list_says_a_notice_to_asylum_seekers_state_must_not_reveal_the_claim(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Unaccompanied children claiming asylum, one dead, Haitians and Chinese landed in the
+    United States: the notices that go to their posts whatever their wish (a guardian to be
+    appointed, the death, and China's mandatory notification) each warn in their details
+    that the notice must not reveal the asylum claim and that UNHCR is consulted first. The
+    call list, all that ``--brief`` prints, showed them as plain "notify" lines: the officer who
+    reads only it calls the consulate of the state the children may be fleeing with nothing to
+    hold back. It now says so under each."""
+    args = ["--flag", "HT", "--zone", "high-seas", "--as", "US", "--disembark", "US"]
+    args += ["--nationality", "HT,CN", "--unaccompanied", "--deaths", "--asylum"]
+    args += ["--at", "2026-12-01T10:00-05:00"]
+    found = json.loads(run(capsys, "contact", *args, "--format", "json").stdout)["steps"]
+    notices = [
+        s["order"]
+        for s in found
+        if s["purpose"] in ("consular-access", "consular-death-notification")
+        and not s["requires_consent"]
+    ]
+    assert len(notices) >= 5, found  # two guardian notices, two deaths, China's notification
+    listed = run(capsys, "contact", *args, "--brief").stdout.splitlines()
+    listed = listed[listed.index("CALL LIST") + 1 :]
+    for order in notices:
+        start = next(n for n, line in enumerate(listed) if line[:3].strip() == str(order))
+        under = " ".join(line.strip() for line in listed[start + 1 : start + 3])
+        assert "never reveal the asylum claim" in under, (order, listed)
+    # Without a claim nothing is held back, and nothing is said.
+    plain = [a for a in args if a != "--asylum"]
+    assert "reveal" not in run(capsys, "contact", *plain, "--brief").stdout
+
+
 @pytest.mark.parametrize("acting", ["GB", "NL"])
 def test_a_time_without_offset_for_a_sovereign_acting_in_the_caribbean_is_refused(
     capsys: pytest.CaptureFixture[str], acting: str
