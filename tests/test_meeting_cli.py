@@ -1561,6 +1561,28 @@ def test_cli_list_of_something_that_is_not_a_meeting_store_says_so(
         assert result.stderr.count("\n") == 1 and result.stdout == ""
 
 
+@pytest.mark.parametrize(
+    ("files", "reason"),
+    [
+        (1, "its 1 .json file is not a meeting record"),
+        (2, "none of its 2 .json files is a meeting record"),
+    ],
+)
+def test_cli_a_folder_of_json_that_is_not_a_store_is_counted_in_words_that_fit_the_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], files: int, reason: str
+) -> None:
+    """One .json file that is no meeting record was "none of its 1 .json files is a meeting
+    record": the count chooses the words."""
+    store = tmp_path / "config"
+    store.mkdir()
+    for n in range(files):
+        (store / f"settings{n}.json").write_text('{"theme": "dark"}')
+    result = cli(capsys, f"meeting list --store {store}")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"somnet: --store: {store} is not a meeting store: {reason}\n"
+    assert sorted(p.name for p in store.iterdir()) == [f"settings{n}.json" for n in range(files)]
+
+
 @pytest.mark.parametrize("what", ["dangling-link", "link-loop", "inside-a-file"])
 def test_cli_a_store_that_can_never_be_a_folder_is_refused_naming_store(
     region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], what: str
