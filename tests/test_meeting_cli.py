@@ -1338,6 +1338,20 @@ def test_cli_out_whose_name_is_not_utf8_is_refused_before_anything_is_written(
             {"SOMNET_CALDAV_PASSWORD": "x", "SOMNET_CALDAV_USER": "r\udce9gion"},
             "SOMNET_CALDAV_USER: 'r\\udce9gion': it holds a byte that is not UTF-8 text",
         ),
+        # The same bytes as --smtp-user's and --caldav-user's, written in the address as
+        # RFC 3986 writes them: they were sent as the letters "r%E9gion".
+        (
+            ["--send", "smtp://r%E9gion@127.0.0.1:9"],
+            {"SOMNET_SMTP_PASSWORD": "x"},
+            "--send: 'smtp://r%E9gion@127.0.0.1:9' is not a valid address: its user name holds "
+            "a byte that is not UTF-8 text",
+        ),
+        (
+            ["--publish", "https://r%E9gion@127.0.0.1:9/cal/"],
+            {"SOMNET_CALDAV_PASSWORD": "x"},
+            "--publish: 'https://r%E9gion@127.0.0.1:9/cal/' is not a valid address: its user "
+            "name holds a byte that is not UTF-8 text",
+        ),
     ],
     ids=[
         "smtp-host",
@@ -1347,6 +1361,8 @@ def test_cli_out_whose_name_is_not_utf8_is_refused_before_anything_is_written(
         "smtp-password",
         "caldav-password",
         "caldav-user-variable",
+        "smtp-user-in-address",
+        "caldav-user-in-address",
     ],
 )
 def test_cli_a_server_address_or_login_that_is_not_utf8_is_refused_before_anything_is_recorded(
