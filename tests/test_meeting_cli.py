@@ -716,6 +716,12 @@ def test_cli_invite_at_a_time_outside_someones_hours_warns(
             "--publish: 'https://[zz]/cal/' is not a valid address: 'zz' is not an IPv6 address",
         ),
         (
+            "--send smtp://[fe80::1%25eth0]:25",
+            "--send: 'smtp://[fe80::1%25eth0]:25' is not a valid address: 'fe80::1%25eth0' is "
+            "an address with a zone ('eth0'), which holds on this machine's own link only: give "
+            "the server's name or another of its addresses",
+        ),
+        (
             "--send smtp://127.0.0.1:65536",
             "--send: 'smtp://127.0.0.1:65536' is not a valid "
             "address: port 65536 is not one from 1 to 65535",
