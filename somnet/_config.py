@@ -375,4 +375,12 @@ def sync_installed() -> bool:
     """Whether a synced copy has ever been installed (cheap: one stat, no import of the sync
     code), so that commands skip the sync module entirely on the common path."""
     # Not checked: nothing is installed under a file, and the shipped directory is read.
-    return (sync_dir(checked=False) / SYNC_STATE_NAME).exists()
+    try:
+        os.stat(sync_dir(checked=False) / SYNC_STATE_NAME)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        # There, as far as can be told (a folder closed to this user): the sync code reads it,
+        # and says why it cannot.
+        return True
+    return True

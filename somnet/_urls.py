@@ -33,6 +33,8 @@ def authority_problem(url: str) -> str | None:
             ipaddress.IPv6Address(host)
         except ValueError:
             return _("{host} is not an IPv6 address").format(host=repr(host))
+        if "%" in host:
+            return _zone(host)
         port = after.removeprefix(":") if after.startswith(":") or not after else after
     elif "[" in authority or "]" in authority:
         return _brackets()
@@ -45,3 +47,16 @@ def authority_problem(url: str) -> str | None:
 
 def _brackets() -> str:
     return _("'[' and ']' go in pairs, around an IPv6 address (as in [2001:db8::1])")
+
+
+def _zone(host: str) -> str:
+    """Why an IPv6 address with a zone (``fe80::1%25eth0``) is refused: the zone names an
+    interface of this machine (RFC 6874), so the address reaches the server only from its own
+    link, and neither TLS nor the Host header can carry it. Told with the zone as RFC 6874
+    writes it after ``%25`` (``eth0``); ``%eth0`` (RFC 4007's text form) is read as well."""
+    zone = host.partition("%")[2]
+    zone = zone[2:] if zone.startswith("25") else zone
+    return _(
+        "{host} is an address with a zone ({zone}), which holds on this machine's own link "
+        "only: give the server's name or another of its addresses"
+    ).format(host=repr(host), zone=repr(zone))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -588,6 +589,24 @@ def test_an_empty_base_or_cache_folder_is_refused_never_the_working_folder(
             call()
         assert raised.value.field == field
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("below", [False, True], ids=["the-file", "inside-the-file"])
+def test_a_cache_folder_that_is_a_file_is_refused_naming_cache_dir(
+    tmp_path: Path, below: bool
+) -> None:
+    """load_directory(cache_dir=<a file>) loaded without a cache and said nothing, where
+    SOMNET_CACHE_DIR naming a file is refused: the folder given could never hold the cache,
+    and every load would validate every file again without a word why."""
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine\n")
+    given = taken / "cache" if below else taken
+    with pytest.raises(somnet.BadInputError) as raised:
+        somnet.load_directory(cache_dir=given, use_env=False)
+    assert (raised.value.field, raised.value.value) == ("cache_dir", given)
+    assert raised.value.reason == f"{taken}: a file, not a folder"
+    assert taken.read_text() == "mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 
 @pytest.mark.parametrize("given", ["missing", "file", "link-to-nowhere"])

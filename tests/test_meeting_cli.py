@@ -716,6 +716,12 @@ def test_cli_invite_at_a_time_outside_someones_hours_warns(
             "--publish: 'https://[zz]/cal/' is not a valid address: 'zz' is not an IPv6 address",
         ),
         (
+            "--send smtp://[fe80::1%25eth0]:25",
+            "--send: 'smtp://[fe80::1%25eth0]:25' is not a valid address: 'fe80::1%25eth0' is "
+            "an address with a zone ('eth0'), which holds on this machine's own link only: give "
+            "the server's name or another of its addresses",
+        ),
+        (
             "--send smtp://127.0.0.1:65536",
             "--send: 'smtp://127.0.0.1:65536' is not a valid "
             "address: port 65536 is not one from 1 to 65535",
@@ -1338,6 +1344,20 @@ def test_cli_out_whose_name_is_not_utf8_is_refused_before_anything_is_written(
             {"SOMNET_CALDAV_PASSWORD": "x", "SOMNET_CALDAV_USER": "r\udce9gion"},
             "SOMNET_CALDAV_USER: 'r\\udce9gion': it holds a byte that is not UTF-8 text",
         ),
+        # The same bytes as --smtp-user's and --caldav-user's, written in the address as
+        # RFC 3986 writes them: they were sent as the letters "r%E9gion".
+        (
+            ["--send", "smtp://r%E9gion@127.0.0.1:9"],
+            {"SOMNET_SMTP_PASSWORD": "x"},
+            "--send: 'smtp://r%E9gion@127.0.0.1:9' is not a valid address: its user name holds "
+            "a byte that is not UTF-8 text",
+        ),
+        (
+            ["--publish", "https://r%E9gion@127.0.0.1:9/cal/"],
+            {"SOMNET_CALDAV_PASSWORD": "x"},
+            "--publish: 'https://r%E9gion@127.0.0.1:9/cal/' is not a valid address: its user "
+            "name holds a byte that is not UTF-8 text",
+        ),
     ],
     ids=[
         "smtp-host",
@@ -1347,6 +1367,8 @@ def test_cli_out_whose_name_is_not_utf8_is_refused_before_anything_is_written(
         "smtp-password",
         "caldav-password",
         "caldav-user-variable",
+        "smtp-user-in-address",
+        "caldav-user-in-address",
     ],
 )
 def test_cli_a_server_address_or_login_that_is_not_utf8_is_refused_before_anything_is_recorded(
@@ -1559,6 +1581,28 @@ def test_cli_list_of_something_that_is_not_a_meeting_store_says_so(
         assert result.exit_code == 2, (command, result.stdout)
         assert result.stderr.startswith(f"somnet: --store: {store} is not a meeting store")
         assert result.stderr.count("\n") == 1 and result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("files", "reason"),
+    [
+        (1, "its 1 .json file is not a meeting record"),
+        (2, "none of its 2 .json files is a meeting record"),
+    ],
+)
+def test_cli_a_folder_of_json_that_is_not_a_store_is_counted_in_words_that_fit_the_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], files: int, reason: str
+) -> None:
+    """One .json file that is no meeting record was "none of its 1 .json files is a meeting
+    record": the count chooses the words."""
+    store = tmp_path / "config"
+    store.mkdir()
+    for n in range(files):
+        (store / f"settings{n}.json").write_text('{"theme": "dark"}')
+    result = cli(capsys, f"meeting list --store {store}")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"somnet: --store: {store} is not a meeting store: {reason}\n"
+    assert sorted(p.name for p in store.iterdir()) == [f"settings{n}.json" for n in range(files)]
 
 
 @pytest.mark.parametrize("what", ["dangling-link", "link-loop", "inside-a-file"])

@@ -156,3 +156,36 @@ def test_an_address_with_an_empty_user_name_is_no_login() -> None:
     that its factory passed on)."""
     assert smtp_server("smtp://@127.0.0.1", environ={}).user is None
     assert caldav_server(None, environ={}).at("http://@127.0.0.1/cal/").user is None
+
+
+def test_a_user_name_in_the_address_is_read_as_rfc_3986_writes_it() -> None:
+    """A login that is an e-mail address is written ``u%40example.org@host`` in a URL (RFC
+    3986 escapes the ``@``): it was sent to the server as those letters, ``%40`` and all."""
+    server = smtp_server("smtps://duty%40example.org@127.0.0.1", environ=ENV)
+    assert server.user == "duty@example.org"
+    dav = caldav_server("https://duty%40example.org@dav.example.org/cal", environ=ENV)
+    assert (dav.collection, dav.user) == ("https://dav.example.org/cal/", "duty@example.org")
+    assert caldav_server("https://r%C3%A9gion@dav.example.org/cal/", environ=ENV).user == "région"
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (lambda: smtp_server("smtps://r%E9gion@127.0.0.1", environ=ENV), "send"),
+        (lambda: caldav_server("https://r%E9gion@dav.example.org/cal/", environ=ENV), "publish"),
+        (
+            lambda: caldav_server(None, environ=ENV).at("https://r%FF@dav.example.org/cal/"),
+            "publish",
+        ),
+    ],
+    ids=["smtp", "caldav", "caldav-at"],
+)
+def test_a_user_name_in_the_address_that_is_not_utf8_is_refused_naming_the_address(
+    make: Any, field: str
+) -> None:
+    with pytest.raises(MeetingError) as raised:
+        make()
+    assert raised.value.field == field
+    assert raised.value.reason.endswith(
+        "is not a valid address: its user name holds a byte that is not UTF-8 text"
+    )

@@ -43,7 +43,9 @@ def cache_key(folders: Sequence[Path], years: range) -> str:
     for folder in folders:
         parts.append(f"layer {folder.resolve()}")
         # A link broken since the cache was written must be reported, not served around.
-        paths, problems = layer_files(folder) if folder.is_dir() else ([], [])
+        # os.path.isdir: a folder this user may not look at is no folder here (loading says
+        # why), where Path.is_dir raises.
+        paths, problems = layer_files(folder) if os.path.isdir(folder) else ([], [])
         parts += problems
         for path in paths:
             parts.append(f"{path} {_file_fingerprint(path, recent)}")

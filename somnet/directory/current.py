@@ -57,8 +57,8 @@ def load_directory(
 
     Raises:
         BadInputError: an overlay that is not a folder (its ``field`` is ``overlays``), an
-            empty ``base`` or ``cache_dir`` (never read as the working folder), a ``today``
-            that is not a date.
+            empty ``base`` or ``cache_dir`` (never read as the working folder), a ``cache_dir``
+            that is a file or inside one, a ``today`` that is not a date.
         DirectoryError: with every problem found, each naming its file and field; a ``base``
             that is not a folder is one, whose ``field`` is ``base``.
     """
@@ -219,9 +219,12 @@ def _cache(cache_dir: str | Path | None) -> Path | None:
     if cache_dir != USER_CACHE:
         if cache_dir is None:
             return None
-        from somnet._files import refuse_empty
+        from somnet._files import refuse_empty, refuse_file_for_folder
 
         refuse_empty(cache_dir, "cache_dir")
+        # Given, it is meant to be used: a file there would leave every load uncached, unsaid,
+        # where SOMNET_CACHE_DIR naming one is refused.
+        refuse_file_for_folder(Path(cache_dir), "cache_dir", cache_dir)
         return Path(cache_dir)
     if os.environ.get(NO_CACHE_ENV):
         return None

@@ -30,6 +30,11 @@ def not_a_folder(folder: Path) -> str | None:
             return _("{path}: a symbolic link to {value}, which does not exist").format(
                 path=folder, value=os.readlink(folder)
             )
+        if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
+            # There, as far as can be told, but closed to this user (a folder above it).
+            return _("{folder}: cannot be read: {value}").format(
+                folder=folder, value=exc.strerror or exc
+            )
         return _("{folder}: no such directory").format(folder=folder)
     return _("{folder}: a file, not a folder of data files").format(folder=folder)
 

@@ -150,7 +150,9 @@ def _collection(url: str, password: str | None) -> tuple[str, str | None]:
         )
     collection = url.strip()
     if url_user:
-        collection = collection.replace(f"{url_user}@", "", 1)
+        # As written in the address (%-escaped), not as decoded.
+        written = urlsplit(collection).netloc.rpartition("@")[0]
+        collection = collection.replace(f"{written}@", "", 1)
     if not path.endswith("/"):
         collection += "/"
     return collection, url_user

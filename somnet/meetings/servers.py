@@ -30,7 +30,8 @@ def is_loopback(host: str) -> bool:
 def split_url(
     url: str, field: str, schemes: Mapping[str, int]
 ) -> tuple[str, str, int, str | None, str]:
-    """The scheme, host, port (the scheme's default when none), user and path of ``url``.
+    """The scheme, host, port (the scheme's default when none), user (its %-escapes decoded)
+    and path of ``url``.
 
     Args:
         url: the server's address.
@@ -89,7 +90,23 @@ def split_url(
             ),
             field=field,
         )
-    return parts.scheme, parts.hostname, port or schemes[parts.scheme], parts.username, parts.path
+    user = parts.username
+    if user:
+        from urllib.parse import unquote
+
+        # Written as RFC 3986 writes it (an e-mail login's "@" as %40): the name the server
+        # knows is the decoded one. Bytes that are not UTF-8 are kept as lone surrogates, and
+        # refused as a user name given alone with them is.
+        user = unquote(user, errors="surrogateescape")
+        if not is_utf8(user):
+            raise MeetingError(
+                _("{value} is not a valid address: {exc}").format(
+                    value=shown(url), exc=_("its user name holds a byte that is not UTF-8 text")
+                ),
+                field=field,
+                value=url,
+            )
+    return parts.scheme, parts.hostname, port or schemes[parts.scheme], user, parts.path
 
 
 def check_user(user: str | None, field: str) -> None:

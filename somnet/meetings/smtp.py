@@ -95,7 +95,8 @@ def smtp_server(
         url: ``smtp://[user@]host[:port]`` (port 25 by default) or ``smtps://...`` (465); its
             errors name the field ``send``.
         starttls: upgrade the connection with STARTTLS before anything else.
-        user: log in as this user (also read from the address).
+        user: log in as this user (also read from the address, %-escaped there as RFC 3986
+            writes it: ``smtp://duty%40example.org@host``).
         password_env: the environment variable holding the password.
         timeout: seconds to wait for the server.
         per_attendee: one message per attendee.

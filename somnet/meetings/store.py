@@ -384,10 +384,12 @@ class MeetingStore:
         ids = self.ids()
         if ids and not self.scan()[0] and not any(map(self._says_record, ids)):
             raise MeetingError(
-                _(
-                    "{root} is not a meeting store: none of its {len} .json files is a "
-                    "meeting record"
-                ).format(root=self.root, len=len(ids)),
+                _n(
+                    "{root} is not a meeting store: its {n} .json file is not a meeting record",
+                    "{root} is not a meeting store: none of its {n} .json files is a "
+                    "meeting record",
+                    len(ids),
+                ).format(root=self.root, n=len(ids)),
                 field="store",
                 value=str(self.root),
             )

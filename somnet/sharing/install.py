@@ -53,12 +53,17 @@ MARK_NAME = ".somnet-sync-folder"
 TEMPORARY_PREFIXES = (".download-", ".incoming-", ".probe-", f".{SYNC_STATE_NAME}.")
 
 
-def prepare_folder(folder: Path) -> None:
+def prepare_folder(folder: Path, *, given: bool = True) -> None:
     """Make ``folder`` a sync folder, or check that it is one, before anything is written.
 
     somnet deletes files only in a folder it marked as its own (``MARK_NAME``) when it created
     it, or took it empty, and there only what it names itself. A folder that holds anything
     else is refused. Links are never followed: a ``copies`` that is a link is refused.
+
+    Args:
+        folder: the sync folder.
+        given: whether the caller gave it; not given, it is the default one, and its errors
+            name what moves it (:func:`default_folder_error`), not ``cache``.
 
     Raises:
         BadInputError: a file where the folder belongs, a folder somnet did not create, links
@@ -66,6 +71,36 @@ def prepare_folder(folder: Path) -> None:
             that another user owns or every user may change (field ``cache``).
         StorageError: the folder cannot be created or written (field ``cache``).
     """
+    try:
+        _prepare_folder(folder)
+    except (BadInputError, StorageError) as exc:
+        if given:
+            raise
+        raise default_folder_error(exc) from exc
+
+
+def default_folder_error(error: BadInputError | StorageError) -> BadInputError | StorageError:
+    """``error``, which names the sync folder as ``cache``, told of the default sync folder,
+    which the caller did not give: naming ``SOMNET_SYNC_DIR`` when that set it, else saying
+    that it is the default and that the variable names another (no field: nothing was given).
+    """
+    from somnet._config import SYNC_DIR_ENV
+
+    if error.field != "cache":
+        return error
+    kind = BadInputError if isinstance(error, BadInputError) else StorageError
+    value = os.environ.get(SYNC_DIR_ENV)
+    if value:
+        return kind(error.reason, field=SYNC_DIR_ENV, value=value)
+    return kind(
+        _("{reason}; this is the default sync folder ({variable} names another)").format(
+            reason=error.reason, variable=SYNC_DIR_ENV
+        ),
+        value=error.value,
+    )
+
+
+def _prepare_folder(folder: Path) -> None:
     from somnet._files import refuse_dangling_link, refuse_file_for_folder
 
     mark = folder / MARK_NAME
@@ -221,7 +256,7 @@ def _write_mark(mark: Path) -> None:
 
 
 @contextlib.contextmanager
-def locked(folder: Path, now: datetime) -> Iterator[bool]:
+def locked(folder: Path, now: datetime, *, given: bool = True) -> Iterator[bool]:
     """One sync at a time in a folder (a cron job and a person, say); yields False where the
     filesystem has no locks (the sync goes on, and warns).
 
@@ -230,7 +265,8 @@ def locked(folder: Path, now: datetime) -> Iterator[bool]:
     sync ends by its deadline. The file says who holds it, for the message of the next one.
 
     Raises:
-        BadInputError: ``.lock`` is a link (field ``cache``).
+        BadInputError: ``.lock`` is a link (field ``cache``; of a folder not ``given``, as
+            :func:`default_folder_error` tells it).
         StorageError: another sync holds the folder, or it cannot be locked.
     """
     from somnet._lock import held
@@ -243,14 +279,15 @@ def locked(folder: Path, now: datetime) -> Iterator[bool]:
             ).format(folder=folder, who=who)
         )
 
-    def link() -> BadInputError:
-        return BadInputError(
+    def link() -> BadInputError | StorageError:
+        error = BadInputError(
             _(
                 "{path}: a symbolic link; somnet follows no link in its sync folder (remove it)"
             ).format(path=folder / LOCK_NAME),
             field="cache",
             value=folder,
         )
+        return error if given else default_folder_error(error)
 
     with held(folder / LOCK_NAME, since=now, busy=busy, link=link) as holding:
         yield holding

@@ -76,6 +76,20 @@ def open_to_others(folder: Path, copy: Path | None = None) -> Path | None:
     return None
 
 
+def copy_on_disk(path: Path) -> bool:
+    """Whether the folder of a copy, ``path``, is on disk: a folder, or one this user may not
+    look at (a folder above it closed to them), which is then read as a copy is, so that what
+    is said is that it cannot be read, not that it is missing (and never a traceback)."""
+    import stat
+
+    try:
+        return stat.S_ISDIR(path.stat().st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+
+
 def _open_warning(path: Path, read: bool = True) -> SyncedCopyWarning:
     import stat
 
@@ -117,7 +131,7 @@ def installed_base(cache: Path | None = None) -> Path | None:
     current = folder / state.current.folder
     # Gone from disk (a clean-up, a disk fault): the previous good copy, newer than the shipped
     # directory, is read in its place (load_over_installed says so).
-    copy = current if current.is_dir() else kept_previous(folder, state)
+    copy = current if copy_on_disk(current) else kept_previous(folder, state)
     if copy is None or open_to_others(folder, copy) is not None:
         return None
     return copy
@@ -134,7 +148,7 @@ def _previous_on_disk(folder: Path, state: SyncState) -> Path | None:
     if state.previous is None:
         return None
     path = folder / state.previous.folder
-    return path if path.is_dir() else None
+    return path if copy_on_disk(path) else None
 
 
 def synced_copy_warnings(
@@ -194,7 +208,7 @@ def copy_warnings(
     if state is None:
         return []
     copy = state.current
-    if not (folder / copy.folder).is_dir():
+    if not copy_on_disk(folder / copy.folder):
         previous = kept_previous(folder, state)
         kept = previous is not None and state.previous is not None
         if kept or not read:

@@ -155,8 +155,9 @@ def parse_state(content: bytes) -> tuple[SyncState, list[str]]:
     """
     try:
         value = _json.parse(content)
-    except _json.Malformed:
-        raise ValueError(_("not JSON")) from None
+    except _json.Malformed as exc:
+        # Why, where: a name twice in one object is JSON, and which name is what to mend.
+        raise ValueError(exc.message) from None
     if not isinstance(value, dict) or type(value.get("format")) is not int:
         raise ValueError(
             _("not a somnet sync state (format {state_format})").format(state_format=STATE_FORMAT)

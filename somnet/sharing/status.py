@@ -16,6 +16,7 @@ from somnet._i18n import _
 from somnet.sharing.installed import (
     SyncedCopyWarning,
     changed_warnings,
+    copy_on_disk,
     copy_warnings,
     installed_base,
     kept_previous,
@@ -193,7 +194,9 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
     in_use = in_use_path is not None and in_use_path.resolve() == path.resolve()
     # The commands fall back from a copy that no longer loads (installed.load_over_installed):
     # what they read is known only by loading it, as they do.
-    problem = load_problem(path, now) if path.is_dir() else None
+    # A folder this user may not look at counts as there: loading it says it cannot be read.
+    on_disk = copy_on_disk(path)
+    problem = load_problem(path, now) if on_disk else None
     previous = state.previous
     fallback = _("the shipped directory")
     # Whether the commands, failing to load the copy, read another: with no base that loads
@@ -232,7 +235,7 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
             ),
             *warnings,
         )
-    opened = open_to_others(folder, path) if path.is_dir() else None
+    opened = open_to_others(folder, path) if on_disk else None
     if opened is not None and read:
         note = _(
             "other users may change the copy ({opened}): commands read the shipped directory"
@@ -245,11 +248,11 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
             warnings += tuple(changed_warnings(previous, kept, thorough=True))
     elif in_use:
         note = _("commands read this copy as the base layer (overlays on top)")
-    elif not path.is_dir() and not read:
+    elif not on_disk and not read:
         note = _(
             "the copy is missing; commands do not look in this folder: they look in {default}"
         ).format(default=default)
-    elif not path.is_dir():
+    elif not on_disk:
         # The previous good copy in its place, when it loads (else the shipped directory).
         note = _("the copy is missing: commands read {fallback}").format(fallback=fallback)
     else:
@@ -272,6 +275,6 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
         copy=path,
         # Kept only if its folder is still there to fall back on.
         previous_version=previous.version if previous is not None and kept is not None else None,
-        loads=None if not path.is_dir() else problem is None,
+        loads=None if not on_disk else problem is None,
     )
-    return SyncStatus(folder, path.is_dir(), in_use, note, synced, warnings)
+    return SyncStatus(folder, on_disk, in_use, note, synced, warnings)

@@ -252,7 +252,9 @@ def sync_directory(
     Raises:
         BadInputError: a bad URL or setting, no URL given and none recorded, an empty
             ``cache`` or a sync folder somnet did not create (fields ``url``, ``timeout``,
-            ``attempts``, ``deadline``, ``cache``).
+            ``attempts``, ``deadline``, ``cache``; the default sync folder's is
+            ``SOMNET_SYNC_DIR`` when that names it, else none, the reason saying it is the
+            default).
         KeyFileError: no trust file given and none recorded, or one missing or malformed
             (field ``trust``).
         VerificationError: a check failed (signature, rollback, expiry, size, hash, data).
@@ -306,8 +308,8 @@ def sync_directory(
     if client is None:
         check_environment_proxies()
         check_environment_certificates()
-    install.prepare_folder(folder)
-    with install.locked(folder, now) as holding:
+    install.prepare_folder(folder, given=cache is not None)
+    with install.locked(folder, now, given=cache is not None) as holding:
         warnings: list[str] = []
         if not holding:
             warnings.append(

@@ -4,6 +4,7 @@ error as one line naming the flag, exit 2 for bad input and 1 for the world."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -1121,3 +1122,38 @@ def test_status_wraps_its_rows_within_80_columns_in_every_language(
             assert line[start] != " ", lines  # a wrapped value, in the values' column
         else:
             assert line[start - 1] == " " and line[start] != " ", lines
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("where", ["data-home", "SOMNET_SYNC_DIR"])
+def test_an_open_default_sync_folder_is_refused_naming_what_moves_it_not_cache(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+    where: str,
+) -> None:
+    """A sync folder every user may write in, that the user never typed (the default one), was
+    refused under ``--cache``: it names the folder, and the variable that moves it."""
+    if where == "SOMNET_SYNC_DIR":
+        monkeypatch.setenv("SOMNET_SYNC_DIR", str(tmp_path / "shared"))
+    folder = sync_folder()
+    folder.mkdir(parents=True)
+    folder.chmod(0o777)
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 2 and result.stdout == ""
+    refusal = (
+        f"{folder}: mode 0777 lets every user of this machine replace the synced directory; "
+        f"somnet keeps it only in a folder others cannot write in (chmod o-w {folder})"
+    )
+    if where == "SOMNET_SYNC_DIR":
+        assert result.stderr == f"somnet: SOMNET_SYNC_DIR: {refusal}\n"
+    else:
+        assert result.stderr == (
+            f"somnet: {refusal}; this is the default sync folder (SOMNET_SYNC_DIR names another)\n"
+        )
+    assert list(folder.iterdir()) == [] and server.paths() == []

@@ -84,6 +84,13 @@ def test_a_url_that_is_not_http_is_refused_naming_the_url(url: str) -> None:
             "'[' and ']' go in pairs, around an IPv6 address (as in [2001:db8::1])",
         ),
         ("http://[zz]/somnet/", "'zz' is not an IPv6 address"),
+        # RFC 6874 writes the zone after "%25": it was kept as "25eth0", an interface no
+        # machine has, and failed when connecting as a name that cannot be resolved.
+        (
+            "http://[fe80::1%25eth0]/somnet/",
+            "'fe80::1%25eth0' is an address with a zone ('eth0'), which holds on this "
+            "machine's own link only: give the server's name or another of its addresses",
+        ),
     ],
 )
 def test_a_url_whose_host_or_port_cannot_be_read_is_refused_in_words_of_the_language_in_use(

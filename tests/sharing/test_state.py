@@ -424,3 +424,27 @@ def test_a_state_file_that_is_no_regular_file_is_damaged_and_nothing_waits_on_it
     assert (status.installed, status.in_use) == (False, False)
     with pytest.raises(StorageError, match=str(path)):
         sync_directory(cache=folder, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "reason"),
+    [
+        ("{", '{"etag": "old",', "$: 'etag' appears twice"),
+        ('"current": {', '"current": {"sha256": "x",', "$.current: 'sha256' appears twice"),
+    ],
+    ids=["top-level", "nested"],
+)
+def test_a_state_file_with_a_key_twice_names_the_key_not_just_not_json(
+    tmp_path: Path, old: str, new: str, reason: str
+) -> None:
+    """A state file edited by hand, or merged keeping both sides, with a name twice in one
+    object is JSON: the state is damaged because of that key, not "not JSON"."""
+    write_state(tmp_path, a_state())
+    text = (tmp_path / "state.json").read_text()
+    (tmp_path / "state.json").write_text(text.replace(old, new, 1))
+    with pytest.raises(StorageError) as caught:
+        load_state(tmp_path)
+    assert str(caught.value) == (
+        f"{tmp_path / 'state.json'}: the sync state is damaged ({reason}"
+        " in one object (readers differ on which one they take))"
+    )

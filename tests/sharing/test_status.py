@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from somnet import sync_folder, sync_status
+from tests.cli import run
 from tests.sharing.helpers import NOW, KeyPair, do_sync
 from tests.sharing.server import SiteServer
 
@@ -257,3 +261,65 @@ def test_the_status_of_another_folder_claims_nothing_of_what_the_commands_read(
     assert str(sync_folder()) in status.note
     said = [status.note, *(warning.reason for warning in status.warnings)]
     assert not any("shipped directory" in text or "commands read" in text for text in said)
+
+
+def _closed_to_this_user(monkeypatch: pytest.MonkeyPatch, closed: Path) -> None:
+    """Make ``closed`` a folder this user may not look into (mode 000, another user's), as it
+    is for every user but root, who reads any folder and runs the tests: nothing inside it can
+    be looked at or opened, and it cannot be listed."""
+    inside = f"{closed}{os.sep}"
+
+    def refusing(real: Any) -> Any:
+        def call(path: Any, *args: Any, **kwargs: Any) -> Any:
+            if isinstance(path, str | os.PathLike):
+                name = os.fspath(path)
+                if isinstance(name, str) and (
+                    name.startswith(inside) or (real in listing and name == str(closed))
+                ):
+                    raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), name)
+            return real(path, *args, **kwargs)
+
+        return call
+
+    listing = (os.scandir, os.listdir)
+    for name in ("stat", "lstat", "open", "scandir", "listdir"):
+        monkeypatch.setattr(os, name, refusing(getattr(os, name)))
+
+
+@pytest.mark.parametrize("closed", ["sync-folder", "copies"])
+def test_a_sync_folder_closed_to_this_user_is_a_warning_never_a_traceback(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    installed_v1: dict[str, bytes],
+    closed: str,
+) -> None:
+    """The sync folder (or its copies) closed to the user running a command, as a service
+    account's may be: Path.exists and Path.is_dir raise PermissionError there (Python 3.11),
+    and ``directory show HT`` failed with a traceback. Each command reads the shipped
+    directory, saying why."""
+    result = do_sync(server, keys, sync_folder())
+    folder = sync_folder()
+    _closed_to_this_user(monkeypatch, folder if closed == "sync-folder" else folder / "copies")
+    if closed == "sync-folder":
+        said = f"{folder / 'state.json'}: cannot read: Permission denied"
+    else:
+        said = (
+            "the synced directory (version 1) does not load now "
+            f"({result.copy}: cannot be read: Permission denied)"
+        )
+    for words in (
+        ["contact", "--flag", "HT", "--zone", "eez"],
+        ["directory", "show", "HT"],
+        ["directory", "status"],
+        ["directory", "validate"],
+    ):
+        answer = run(capsys, *words)
+        assert answer.exit_code == 0, (words, answer.stderr)
+        assert "Traceback" not in answer.stderr and answer.stdout, words
+        warnings = [line for line in answer.stderr.splitlines() if said in line]
+        assert warnings, (words, answer.stderr)
+        if words[-1] != "status":
+            assert warnings[0] == f"somnet: warning: {said}; using the shipped directory", words
