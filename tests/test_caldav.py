@@ -1210,6 +1210,32 @@ def test_a_basic_login_asked_when_no_user_was_given_says_so_naming_the_user_fiel
     assert [d.state for d in store.get(meeting.id).deliveries] == ["failed"]
 
 
+@pytest.mark.parametrize("method", ["PUT", "DELETE"])
+def test_a_change_forbidden_when_no_user_was_given_says_so_naming_the_user_field(
+    scripted: tuple[str, type[_Scripted]], method: str
+) -> None:
+    """A 403 to a client that gave no login asked to check the user name and the password:
+    there was none of either. It says the server refuses that to a client with no login,
+    naming the field that was left out."""
+    url, handler = scripted
+    handler.answers[method] = (403, {})
+    server = CaldavServer(url, None, None, 5)
+    event = f"{url}event.ics"
+    with pytest.raises(DeliveryError) as raised:
+        if method == "PUT":
+            caldav_put(server, "event", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", previous=None)
+        else:
+            caldav_delete(server, Publication(event, '"1"'), uid="event")
+    assert raised.value.reason == (
+        f"CalDAV server answered 403 Forbidden to {method} {event}: it refuses that to a "
+        "client that gave no login, and no CalDAV user was given (nor in the address or "
+        "SOMNET_CALDAV_USER): give one it lets do that (its password would be read from "
+        "SOMNET_CALDAV_PASSWORD)"
+    )
+    assert "check the CalDAV user name" not in raised.value.reason
+    assert raised.value.field == "caldav_user"
+
+
 @pytest.mark.parametrize("follows", [False, True])
 def test_a_redirect_to_another_server_is_not_followed_whatever_the_client_given(
     scripted: tuple[str, type[_Scripted]], tmp_path: Path, follows: bool

@@ -931,6 +931,24 @@ def test_cli_a_calendar_that_asks_for_a_login_when_no_user_was_given_names_calda
     assert result.stderr.count("\n") == 1
 
 
+def test_cli_a_calendar_that_refuses_a_client_with_no_login_names_caldav_user(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    scripted: tuple[str, type[Any]],
+) -> None:
+    """A 403 with no --caldav-user given asked to check the user name and the password:
+    the message says the server refuses a client with no login, naming --caldav-user."""
+    url, handler = scripted
+    handler.answers["PUT"] = (403, {})
+    result = cli(capsys, f"{INVITE} --store {tmp_path / 'store'} --publish {url}")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.startswith("somnet: --caldav-user: CalDAV server answered 403 ")
+    assert "it refuses that to a client that gave no login" in result.stderr
+    assert "check the CalDAV user name" not in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
 def test_cli_a_series_whose_calendar_asks_for_a_login_when_no_user_was_given_names_caldav_user(
     region: Directory,
     tmp_path: Path,

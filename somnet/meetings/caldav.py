@@ -295,6 +295,16 @@ def _refusal(
             "be read from {variable})"
         ).format(user_variable=CALDAV_USER_ENV, variable=variable)
         field = "caldav_user"
+    elif response.status_code == 403 and server is not None and server.user is None:
+        # Refused to a client that gave no login (RFC 9110 section 15.5.4): no user name or
+        # password was wrong, there were none; a login is what may be let do it.
+        text = _(
+            "CalDAV server answered {status} to {method} {url}: it refuses that to a client "
+            "that gave no login, and no CalDAV user was given (nor in the address or "
+            "{user_variable}): give one it lets do that (its password would be read from "
+            "{variable})"
+        ).format(user_variable=CALDAV_USER_ENV, variable=variable)
+        field = "caldav_user"
     elif response.status_code in (401, 403):
         text = _(
             "CalDAV server answered {status} to {method} {url}; check the CalDAV user name and "
