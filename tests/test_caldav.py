@@ -488,6 +488,38 @@ def test_a_put_forbidden_is_recorded_as_failed_with_what_to_check(
     assert failed.state == "failed" and "may not write in that calendar" in (failed.reply or "")
 
 
+def test_an_etag_with_bytes_beyond_ascii_is_sent_back_as_the_server_gave_it(
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path
+) -> None:
+    """An ETag may hold bytes beyond ASCII (obs-text, RFC 9110 section 8.8.3). Recorded as
+    given, the update and the cancellation that sent it back in If-Match failed with
+    Python's UnicodeEncodeError, a traceback, halfway through their delivery. They send the
+    very bytes the server gave."""
+    url, handler = scripted
+    handler.answers["PUT"] = (201, {"ETag": '"v1-\u00e9"'})  # sent as the byte 0xE9
+    store = MeetingStore(tmp_path)
+    server = CaldavServer(url, None, None, 5)
+    issued = issue(
+        recorded_sample(store),
+        "created",
+        store=store,
+        now=CREATED,
+        channels=Channels(caldav=server),
+    )
+    assert issued.meeting.publication is not None
+    handler.answers["PUT"] = (204, {"ETag": '"v2-\u00e9"'})
+    moved = changed_meeting(store.get(issued.meeting.id), now=CREATED, duration=60)
+    issue(moved, "updated", store=store, now=CREATED, channels=Channels(caldav=server))
+    handler.answers["DELETE"] = (204, {})
+    cancelled = cancelled_meeting(store.get(issued.meeting.id), now=CREATED)
+    done = issue(cancelled, "cancelled", store=store, now=CREATED, channels=Channels(caldav=server))
+    # http.server reads header bytes as Latin-1: the byte 0xE9 is "\u00e9".
+    sent = [(method, headers.get("If-Match")) for method, headers in handler.seen]
+    assert sent[-2:] == [("PUT", '"v1-\u00e9"'), ("DELETE", '"v2-\u00e9"')], sent
+    assert done.meeting.publication is None
+    assert {d.state for d in store.get(issued.meeting.id).deliveries} == {"delivered"}
+
+
 def test_a_server_that_gives_no_etag_keeps_one_event_adopted_by_its_uid(
     no_etags: tuple[str, type[_NoEtags]], tmp_path: Path
 ) -> None:

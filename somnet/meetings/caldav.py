@@ -186,7 +186,7 @@ def _send(
     method: str,
     url: str,
     *,
-    headers: dict[str, str],
+    headers: dict[str, str | bytes],
     content: bytes | None = None,
 ) -> httpx.Response:
     import httpx
@@ -194,6 +194,11 @@ def _send(
     from somnet._watchdog import Watchdog
 
     auth = (server.user, server.password or "") if server.user else None
+    # As bytes: an ETag sent back holds the bytes the server gave (``_etag``), not only ASCII.
+    raw = [
+        (name.encode("ascii"), value if isinstance(value, bytes) else value.encode("ascii"))
+        for name, value in headers.items()
+    ]
     owned = client is None
     http = _client(server, client)
     watchdog = Watchdog(server.timeout)
@@ -202,7 +207,7 @@ def _send(
             return http.request(
                 method,
                 url,
-                headers=headers,
+                headers=raw,
                 content=content,
                 auth=auth,
                 timeout=server.timeout,
@@ -486,12 +491,31 @@ def _stored(server: CaldavServer, client: httpx.Client | None, url: str) -> _Sto
     except ValueError:
         events = []  # not iCalendar: not ours
     uids = frozenset(str(event.get("UID", "")) for event in events)
-    return _Stored(uids, fetched.headers.get("ETag") or None, _events_of(fetched.content))
+    return _Stored(uids, _etag(fetched), _events_of(fetched.content))
 
 
-def _if_match(etag: str | None) -> dict[str, str]:
+def _if_match(etag: str | None) -> dict[str, str | bytes]:
     # No ETag: the server gives none, and the event was just seen to be ours.
-    return {"If-Match": etag} if etag else {}
+    return {"If-Match": _etag_bytes(etag)} if etag else {}
+
+
+def _etag(response: httpx.Response) -> str | None:
+    """The ``ETag`` of an answer as the server sent it, each byte one character (Latin-1),
+    or None: an ETag may hold bytes beyond ASCII (obs-text, RFC 9110 section 8.8.3), and
+    goes back in ``If-Match`` byte for byte (``_etag_bytes``)."""
+    for name, value in response.headers.raw:
+        if name.lower() == b"etag":
+            return value.decode("latin-1") or None
+    return None
+
+
+def _etag_bytes(etag: str) -> bytes:
+    """The bytes of an ETag read by ``_etag``; one an earlier somnet recorded as UTF-8 text
+    (beyond Latin-1) in its UTF-8."""
+    try:
+        return etag.encode("latin-1")
+    except UnicodeEncodeError:
+        return etag.encode("utf-8")
 
 
 def caldav_put(
@@ -591,7 +615,7 @@ def _put(
 ) -> Published:
     """``caldav_put`` at ``url``, its notes added to ``notes`` as they come."""
 
-    def put(condition: dict[str, str]) -> httpx.Response:
+    def put(condition: dict[str, str | bytes]) -> httpx.Response:
         headers = {"Content-Type": "text/calendar; charset=utf-8", **condition}
         return _send(server, client, "PUT", url, headers=headers, content=ics)
 
@@ -605,7 +629,7 @@ def _put(
     if previous is None:
         _check_calendar_collection(server, client, url.rsplit("/", 1)[0] + "/")
     if previous is not None and previous.etag:
-        response = put({"If-Match": previous.etag})
+        response = put(_if_match(previous.etag))
     else:
         found = _stored(server, client, url) if previous is not None else None
         if found is not None and not found.holds(uid):
@@ -695,7 +719,7 @@ def _put(
         raise _FailedAfter(exc.reason) from None
     if not response.is_success:
         raise _refusal(response, "PUT", url, server)
-    etag = response.headers.get("ETag") or None
+    etag = _etag(response)
     if not etag:
         # A server that altered the event sends no ETag (RFC 4791 5.3.4): ask for it. The
         # PUT succeeded whatever the answer: a GET that fails leaves it known by its UID.
@@ -829,7 +853,7 @@ def _delete(
     server: CaldavServer,
     client: httpx.Client | None,
     url: str,
-    condition: dict[str, str],
+    condition: dict[str, str | bytes],
 ) -> httpx.Response | None:
     """DELETE ``url``; None when the DELETE went, no answer came (the connection dropped, or
     a 5xx), and the event is gone. A DELETE whose answer does not come within the timeout is
@@ -892,7 +916,7 @@ def caldav_delete(
         DeliveryError: the server failed or refused, or the URL holds another event.
     """
     url = publication.url
-    condition: dict[str, str] = {"If-Match": publication.etag} if publication.etag else {}
+    condition = _if_match(publication.etag)
     if not publication.etag:
         found = _stored(server, client, url)
         if found is None:
