@@ -520,6 +520,66 @@ def test_an_etag_with_bytes_beyond_ascii_is_sent_back_as_the_server_gave_it(
     assert {d.state for d in store.get(issued.meeting.id).deliveries} == {"delivered"}
 
 
+def test_a_put_answered_202_accepted_is_unconfirmed_not_published(
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path
+) -> None:
+    """202 Accepted says the server took the event to act on later, and may never (RFC 9110
+    section 15.3.3): it was recorded as published, with a note that the server gives no
+    ETag. Looked for at once and not there, it is unconfirmed, as a PUT left unanswered."""
+    url, handler = scripted
+    handler.answers["PUT"] = (202, {})
+    handler.answers["GET"] = (404, {})
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    with pytest.raises(IncompleteDeliveryError) as raised:
+        issue(
+            meeting,
+            "created",
+            store=store,
+            now=CREATED,
+            channels=Channels(caldav=CaldavServer(url, None, None, 5)),
+        )
+    assert (
+        f"CalDAV server answered 202 Accepted to PUT {url}{meeting.uid}.ics: it took it to do "
+        "later, and does not say it is done"
+    ) in raised.value.reason, raised.value.reason
+    recorded = store.get(meeting.id)
+    assert recorded.publication is None
+    assert [d.state for d in recorded.deliveries] == ["unconfirmed"]
+
+
+def test_a_delete_answered_202_accepted_with_the_event_still_there_is_unconfirmed(
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path
+) -> None:
+    """202 Accepted to a DELETE says it is not yet done (RFC 9110 section 9.3.5): the event
+    was recorded as removed, though the calendar still showed it. Looked for at once and
+    still there, the cancellation's removal is unconfirmed, and the publication kept."""
+    url, handler = scripted
+    handler.answers["PUT"] = (201, {"ETag": '"1"'})
+    store = MeetingStore(tmp_path)
+    server = CaldavServer(url, None, None, 5)
+    issued = issue(
+        recorded_sample(store),
+        "created",
+        store=store,
+        now=CREATED,
+        channels=Channels(caldav=server),
+    )
+    handler.answers["DELETE"] = (202, {})
+    handler.answers["GET"] = (200, {"ETag": '"1"'})
+    handler.bodies["GET"] = calendar_bytes(issued.meeting, method=None, now=CREATED)
+    cancelled = cancelled_meeting(store.get(issued.meeting.id), now=CREATED)
+    with pytest.raises(IncompleteDeliveryError) as raised:
+        issue(cancelled, "cancelled", store=store, now=CREATED, channels=Channels(caldav=server))
+    assert (
+        f"CalDAV server answered 202 Accepted to DELETE {url}{issued.meeting.uid}.ics: it took "
+        "it to do later, and does not say it is done"
+    ) in raised.value.reason, raised.value.reason
+    recorded = store.get(issued.meeting.id)
+    assert recorded.publication is not None
+    assert [(d.method, d.state) for d in recorded.deliveries][-1] == ("CANCEL", "unconfirmed")
+
+
 def test_a_server_that_gives_no_etag_keeps_one_event_adopted_by_its_uid(
     no_etags: tuple[str, type[_NoEtags]], tmp_path: Path
 ) -> None:

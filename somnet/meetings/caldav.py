@@ -256,6 +256,18 @@ def _failure(method: str, url: str, server: CaldavServer, exc: httpx.HTTPError) 
     )
 
 
+def _accepted(response: httpx.Response, method: str, url: str) -> UnansweredError:
+    """The error for a PUT or DELETE answered 202 Accepted: the server took it to act on
+    later, and may never (RFC 9110 section 15.3.3); it is not known to be done."""
+    status = f"{response.status_code} {response.reason_phrase}".strip()
+    return UnansweredError(
+        _(
+            "CalDAV server answered {status} to {method} {url}: it took it to do later, and "
+            "does not say it is done"
+        ).format(status=status, method=method, url=url)
+    )
+
+
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
@@ -709,6 +721,9 @@ def _put(
             )
     if response.status_code in (403, 409) and b"no-uid-conflict" in response.content:
         raise _uid_elsewhere(server, client, url, uid)
+    if response.status_code == 202:
+        # Taken to do later, maybe never: looked for (``caldav_put``), else unconfirmed.
+        raise _accepted(response, "PUT", url)
     if response.status_code >= 500:
         # The server failed, maybe once it had stored the event: looked for (``caldav_put``).
         raise _FailedAfter(_refusal(response, "PUT", url, server).reason)
@@ -865,6 +880,9 @@ def _delete(
     """
     try:
         response = _send(server, client, "DELETE", url, headers=condition)
+        if response.status_code == 202:
+            # Taken to do later, maybe never: gone already, or unconfirmed.
+            raise _accepted(response, "DELETE", url)
         if response.status_code >= 500:
             # The server failed, maybe once it had removed the event: looked for.
             try:
