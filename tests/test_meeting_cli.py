@@ -730,6 +730,23 @@ def test_cli_invite_at_a_time_outside_someones_hours_warns(
             "--publish: 'https://[::1]:99999/cal/' is not a "
             "valid address: port 99999 is not one from 1 to 65535",
         ),
+        # A host no resolver takes (a part past 63 characters; one IDNA 2008 cannot write):
+        # the meeting was recorded, then the delivery failed with Python's UnicodeError or
+        # httpx's InvalidURL, a traceback. (A long address is cut where it is shown.)
+        (
+            f"--send smtp://{'a' * 64}.example.org:25",
+            f"{'a' * 64}.example.org' is not a host name: a part between dots is empty, longer "
+            "than 63 characters, or holds what no host name may",
+        ),
+        (
+            f"--publish https://{'a' * 64}.example.org/cal/",
+            f"{'a' * 64}.example.org' is not a host name: a part between dots is empty",
+        ),
+        (
+            "--publish https://\u2603.example.org/cal/",
+            "--publish: 'https://\u2603.example.org/cal/' is not a valid address: "
+            "'\u2603.example.org' is not a host name: a part between dots is empty",
+        ),
         ("--starttls", "need --send"),
         ("--force", "--force needs --publish"),
         ("--from 2026-12-01", "--start: give either a start, or first and last dates"),
