@@ -1056,10 +1056,14 @@ def update(args: argparse.Namespace) -> int:
     start = somnet.parse_instant(args.start) if args.start is not None else None
     duration = somnet.parse_duration(args.duration) if args.duration is not None else None
     notice = _notice(args)
+    channels = _channels(args)
+    # Before the directory is read, as invite does: a store that cannot be is refused alone,
+    # not after a warning about a cache key that cannot be kept there, nor after a state or
+    # contact the next run would find the store refused behind.
+    store = _store(args)
     participants = None
     if args.states or args.role or args.contact:
         participants = _participants(args)
-    channels = _channels(args)
     # Given as "" they are cleared; not given, they are kept.
     texts = {
         name: value
@@ -1067,7 +1071,7 @@ def update(args: argparse.Namespace) -> int:
         if value is not None
     }
     issued = somnet.update_meeting(
-        _store(args),
+        store,
         args.id,
         start=start,
         duration=duration,

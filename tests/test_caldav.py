@@ -488,6 +488,98 @@ def test_a_put_forbidden_is_recorded_as_failed_with_what_to_check(
     assert failed.state == "failed" and "may not write in that calendar" in (failed.reply or "")
 
 
+def test_an_etag_with_bytes_beyond_ascii_is_sent_back_as_the_server_gave_it(
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path
+) -> None:
+    """An ETag may hold bytes beyond ASCII (obs-text, RFC 9110 section 8.8.3). Recorded as
+    given, the update and the cancellation that sent it back in If-Match failed with
+    Python's UnicodeEncodeError, a traceback, halfway through their delivery. They send the
+    very bytes the server gave."""
+    url, handler = scripted
+    handler.answers["PUT"] = (201, {"ETag": '"v1-\u00e9"'})  # sent as the byte 0xE9
+    store = MeetingStore(tmp_path)
+    server = CaldavServer(url, None, None, 5)
+    issued = issue(
+        recorded_sample(store),
+        "created",
+        store=store,
+        now=CREATED,
+        channels=Channels(caldav=server),
+    )
+    assert issued.meeting.publication is not None
+    handler.answers["PUT"] = (204, {"ETag": '"v2-\u00e9"'})
+    moved = changed_meeting(store.get(issued.meeting.id), now=CREATED, duration=60)
+    issue(moved, "updated", store=store, now=CREATED, channels=Channels(caldav=server))
+    handler.answers["DELETE"] = (204, {})
+    cancelled = cancelled_meeting(store.get(issued.meeting.id), now=CREATED)
+    done = issue(cancelled, "cancelled", store=store, now=CREATED, channels=Channels(caldav=server))
+    # http.server reads header bytes as Latin-1: the byte 0xE9 is "\u00e9".
+    sent = [(method, headers.get("If-Match")) for method, headers in handler.seen]
+    assert sent[-2:] == [("PUT", '"v1-\u00e9"'), ("DELETE", '"v2-\u00e9"')], sent
+    assert done.meeting.publication is None
+    assert {d.state for d in store.get(issued.meeting.id).deliveries} == {"delivered"}
+
+
+def test_a_put_answered_202_accepted_is_unconfirmed_not_published(
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path
+) -> None:
+    """202 Accepted says the server took the event to act on later, and may never (RFC 9110
+    section 15.3.3): it was recorded as published, with a note that the server gives no
+    ETag. Looked for at once and not there, it is unconfirmed, as a PUT left unanswered."""
+    url, handler = scripted
+    handler.answers["PUT"] = (202, {})
+    handler.answers["GET"] = (404, {})
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    with pytest.raises(IncompleteDeliveryError) as raised:
+        issue(
+            meeting,
+            "created",
+            store=store,
+            now=CREATED,
+            channels=Channels(caldav=CaldavServer(url, None, None, 5)),
+        )
+    assert (
+        f"CalDAV server answered 202 Accepted to PUT {url}{meeting.uid}.ics: it took it to do "
+        "later, and does not say it is done"
+    ) in raised.value.reason, raised.value.reason
+    recorded = store.get(meeting.id)
+    assert recorded.publication is None
+    assert [d.state for d in recorded.deliveries] == ["unconfirmed"]
+
+
+def test_a_delete_answered_202_accepted_with_the_event_still_there_is_unconfirmed(
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path
+) -> None:
+    """202 Accepted to a DELETE says it is not yet done (RFC 9110 section 9.3.5): the event
+    was recorded as removed, though the calendar still showed it. Looked for at once and
+    still there, the cancellation's removal is unconfirmed, and the publication kept."""
+    url, handler = scripted
+    handler.answers["PUT"] = (201, {"ETag": '"1"'})
+    store = MeetingStore(tmp_path)
+    server = CaldavServer(url, None, None, 5)
+    issued = issue(
+        recorded_sample(store),
+        "created",
+        store=store,
+        now=CREATED,
+        channels=Channels(caldav=server),
+    )
+    handler.answers["DELETE"] = (202, {})
+    handler.answers["GET"] = (200, {"ETag": '"1"'})
+    handler.bodies["GET"] = calendar_bytes(issued.meeting, method=None, now=CREATED)
+    cancelled = cancelled_meeting(store.get(issued.meeting.id), now=CREATED)
+    with pytest.raises(IncompleteDeliveryError) as raised:
+        issue(cancelled, "cancelled", store=store, now=CREATED, channels=Channels(caldav=server))
+    assert (
+        f"CalDAV server answered 202 Accepted to DELETE {url}{issued.meeting.uid}.ics: it took "
+        "it to do later, and does not say it is done"
+    ) in raised.value.reason, raised.value.reason
+    recorded = store.get(issued.meeting.id)
+    assert recorded.publication is not None
+    assert [(d.method, d.state) for d in recorded.deliveries][-1] == ("CANCEL", "unconfirmed")
+
+
 def test_a_server_that_gives_no_etag_keeps_one_event_adopted_by_its_uid(
     no_etags: tuple[str, type[_NoEtags]], tmp_path: Path
 ) -> None:
@@ -1208,6 +1300,32 @@ def test_a_basic_login_asked_when_no_user_was_given_says_so_naming_the_user_fiel
     assert "check the CalDAV user name" not in raised.value.reason
     assert raised.value.field == "caldav_user"
     assert [d.state for d in store.get(meeting.id).deliveries] == ["failed"]
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE"])
+def test_a_change_forbidden_when_no_user_was_given_says_so_naming_the_user_field(
+    scripted: tuple[str, type[_Scripted]], method: str
+) -> None:
+    """A 403 to a client that gave no login asked to check the user name and the password:
+    there was none of either. It says the server refuses that to a client with no login,
+    naming the field that was left out."""
+    url, handler = scripted
+    handler.answers[method] = (403, {})
+    server = CaldavServer(url, None, None, 5)
+    event = f"{url}event.ics"
+    with pytest.raises(DeliveryError) as raised:
+        if method == "PUT":
+            caldav_put(server, "event", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", previous=None)
+        else:
+            caldav_delete(server, Publication(event, '"1"'), uid="event")
+    assert raised.value.reason == (
+        f"CalDAV server answered 403 Forbidden to {method} {event}: it refuses that to a "
+        "client that gave no login, and no CalDAV user was given (nor in the address or "
+        "SOMNET_CALDAV_USER): give one it lets do that (its password would be read from "
+        "SOMNET_CALDAV_PASSWORD)"
+    )
+    assert "check the CalDAV user name" not in raised.value.reason
+    assert raised.value.field == "caldav_user"
 
 
 @pytest.mark.parametrize("follows", [False, True])

@@ -736,6 +736,23 @@ def test_cli_invite_at_a_time_outside_someones_hours_warns(
             "--publish: 'https://[::1]:99999/cal/' is not a "
             "valid address: port 99999 is not one from 1 to 65535",
         ),
+        # A host no resolver takes (a part past 63 characters; one IDNA 2008 cannot write):
+        # the meeting was recorded, then the delivery failed with Python's UnicodeError or
+        # httpx's InvalidURL, a traceback. (A long address is cut where it is shown.)
+        (
+            f"--send smtp://{'a' * 64}.example.org:25",
+            f"{'a' * 64}.example.org' is not a host name: a part between dots is empty, longer "
+            "than 63 characters, or holds what no host name may",
+        ),
+        (
+            f"--publish https://{'a' * 64}.example.org/cal/",
+            f"{'a' * 64}.example.org' is not a host name: a part between dots is empty",
+        ),
+        (
+            "--publish https://\u2603.example.org/cal/",
+            "--publish: 'https://\u2603.example.org/cal/' is not a valid address: "
+            "'\u2603.example.org' is not a host name: a part between dots is empty",
+        ),
         ("--starttls", "need --send"),
         ("--force", "--force needs --publish"),
         ("--from 2026-12-01", "--start: give either a start, or first and last dates"),
@@ -934,6 +951,24 @@ def test_cli_a_calendar_that_asks_for_a_login_when_no_user_was_given_names_calda
     assert result.exit_code == 1, result.stderr
     assert result.stderr.startswith("somnet: --caldav-user: CalDAV server answered 401 ")
     assert "it asks for a login, and no CalDAV user was given" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_cli_a_calendar_that_refuses_a_client_with_no_login_names_caldav_user(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    scripted: tuple[str, type[Any]],
+) -> None:
+    """A 403 with no --caldav-user given asked to check the user name and the password:
+    the message says the server refuses a client with no login, naming --caldav-user."""
+    url, handler = scripted
+    handler.answers["PUT"] = (403, {})
+    result = cli(capsys, f"{INVITE} --store {tmp_path / 'store'} --publish {url}")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.startswith("somnet: --caldav-user: CalDAV server answered 403 ")
+    assert "it refuses that to a client that gave no login" in result.stderr
+    assert "check the CalDAV user name" not in result.stderr
     assert result.stderr.count("\n") == 1
 
 
@@ -1149,6 +1184,89 @@ def test_cli_an_empty_value_is_refused_not_taken_as_not_given(
     assert result.stderr.startswith(f"somnet: {flag}: "), result.stderr
     assert result.stderr.count("\n") == 1
     assert not list(store.glob("*.json"))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "invite --states BS,PA --start 2030-01-08T15:00Z --duration 90m --title T "
+        "--organizer o@example.org",
+        "invite --states XX --start 2030-01-08T15:00Z --duration 90m --title T "
+        "--organizer o@example.org",
+        "update 65b3dbd3 --title New --states BS,PA",
+        "update 65b3dbd3 --title New --states XX",
+        "update 65b3dbd3 --title New --contact no-such-contact",
+        "cancel 65b3dbd3",
+        "resend 65b3dbd3",
+    ],
+    ids=[
+        "invite",
+        "invite-unknown-state",
+        "update",
+        "update-unknown-state",
+        "update-unknown-contact",
+        "cancel",
+        "resend",
+    ],
+)
+def test_cli_a_default_store_that_cannot_be_is_refused_alone_before_the_participants(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> None:
+    """With XDG_DATA_HOME a file, the store never given cannot be: invite refuses it alone,
+    before the directory is read. update read the directory first: it warned that the cache
+    key could not be kept there, then refused the store; given a state or contact that is not
+    one, it named that instead, and the next run the store. Every command that records
+    refuses the store first, alone, and writes nothing."""
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine\n")
+    monkeypatch.delenv("SOMNET_DATA_HOME")
+    monkeypatch.setenv("XDG_DATA_HOME", str(taken))
+    out = tmp_path / "meeting.ics"
+    result = cli(capsys, f"meeting {command} --out {out}")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == f"somnet: XDG_DATA_HOME: {taken}: a file, not a folder\n"
+    assert result.stdout == ""
+    assert taken.read_text() == "mine\n"
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "invite --states BS,PA --start 2030-01-08T15:00Z --duration 90m --title T "
+        "--organizer o@example.org",
+        "update {id} --title New",
+        "cancel {id}",
+        "resend {id}",
+    ],
+    ids=["invite", "update", "cancel", "resend"],
+)
+def test_cli_a_store_that_is_a_file_is_named_before_an_out_that_cannot_be_written(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """Both the store and --out bad: every command that records names the store (checked as
+    the run takes the store's lock, before anything is read, written or sent), and leaves
+    the file as it was; the next run names --out."""
+    recorded = cli(capsys, f"{INVITE} --store {tmp_path / 'store'} --format json")
+    assert recorded.exit_code == 0, recorded.stderr
+    command = command.format(id=json.loads(recorded.stdout)["meeting"]["id"])
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine\n")
+    out = tmp_path / "no-such-folder" / "meeting.ics"
+    result = cli(capsys, f"meeting {command} --store {taken} --out {out}")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == (
+        f"somnet: --store: {taken} is not a meeting store: it is a file, not a folder\n"
+    )
+    assert taken.read_text() == "mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "region", "store"]
+    result = cli(capsys, f"meeting {command} --store {tmp_path / 'store'} --out {out}")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("somnet: --out: "), result.stderr
 
 
 def test_cli_a_meeting_option_given_twice_with_the_same_value_is_taken_once(

@@ -188,7 +188,7 @@ def _send(
     method: str,
     url: str,
     *,
-    headers: dict[str, str],
+    headers: dict[str, str | bytes],
     content: bytes | None = None,
 ) -> httpx.Response:
     import httpx
@@ -196,6 +196,11 @@ def _send(
     from somnet._watchdog import Watchdog
 
     auth = (server.user, server.password or "") if server.user else None
+    # As bytes: an ETag sent back holds the bytes the server gave (``_etag``), not only ASCII.
+    raw = [
+        (name.encode("ascii"), value if isinstance(value, bytes) else value.encode("ascii"))
+        for name, value in headers.items()
+    ]
     owned = client is None
     http = _client(server, client)
     watchdog = Watchdog(server.timeout)
@@ -204,7 +209,7 @@ def _send(
             return http.request(
                 method,
                 url,
-                headers=headers,
+                headers=raw,
                 content=content,
                 auth=auth,
                 timeout=server.timeout,
@@ -253,6 +258,18 @@ def _failure(method: str, url: str, server: CaldavServer, exc: httpx.HTTPError) 
     )
 
 
+def _accepted(response: httpx.Response, method: str, url: str) -> UnansweredError:
+    """The error for a PUT or DELETE answered 202 Accepted: the server took it to act on
+    later, and may never (RFC 9110 section 15.3.3); it is not known to be done."""
+    status = f"{response.status_code} {response.reason_phrase}".strip()
+    return UnansweredError(
+        _(
+            "CalDAV server answered {status} to {method} {url}: it took it to do later, and "
+            "does not say it is done"
+        ).format(status=status, method=method, url=url)
+    )
+
+
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
@@ -295,6 +312,16 @@ def _refusal(
             "CalDAV server answered {status} to {method} {url}: it asks for a login, and no "
             "CalDAV user was given (nor in the address or {user_variable}; its password would "
             "be read from {variable})"
+        ).format(user_variable=CALDAV_USER_ENV, variable=variable)
+        field = "caldav_user"
+    elif response.status_code == 403 and server is not None and server.user is None:
+        # Refused to a client that gave no login (RFC 9110 section 15.5.4): no user name or
+        # password was wrong, there were none; a login is what may be let do it.
+        text = _(
+            "CalDAV server answered {status} to {method} {url}: it refuses that to a client "
+            "that gave no login, and no CalDAV user was given (nor in the address or "
+            "{user_variable}): give one it lets do that (its password would be read from "
+            "{variable})"
         ).format(user_variable=CALDAV_USER_ENV, variable=variable)
         field = "caldav_user"
     elif response.status_code in (401, 403):
@@ -478,12 +505,31 @@ def _stored(server: CaldavServer, client: httpx.Client | None, url: str) -> _Sto
     except ValueError:
         events = []  # not iCalendar: not ours
     uids = frozenset(str(event.get("UID", "")) for event in events)
-    return _Stored(uids, fetched.headers.get("ETag") or None, _events_of(fetched.content))
+    return _Stored(uids, _etag(fetched), _events_of(fetched.content))
 
 
-def _if_match(etag: str | None) -> dict[str, str]:
+def _if_match(etag: str | None) -> dict[str, str | bytes]:
     # No ETag: the server gives none, and the event was just seen to be ours.
-    return {"If-Match": etag} if etag else {}
+    return {"If-Match": _etag_bytes(etag)} if etag else {}
+
+
+def _etag(response: httpx.Response) -> str | None:
+    """The ``ETag`` of an answer as the server sent it, each byte one character (Latin-1),
+    or None: an ETag may hold bytes beyond ASCII (obs-text, RFC 9110 section 8.8.3), and
+    goes back in ``If-Match`` byte for byte (``_etag_bytes``)."""
+    for name, value in response.headers.raw:
+        if name.lower() == b"etag":
+            return value.decode("latin-1") or None
+    return None
+
+
+def _etag_bytes(etag: str) -> bytes:
+    """The bytes of an ETag read by ``_etag``; one an earlier somnet recorded as UTF-8 text
+    (beyond Latin-1) in its UTF-8."""
+    try:
+        return etag.encode("latin-1")
+    except UnicodeEncodeError:
+        return etag.encode("utf-8")
 
 
 def caldav_put(
@@ -583,7 +629,7 @@ def _put(
 ) -> Published:
     """``caldav_put`` at ``url``, its notes added to ``notes`` as they come."""
 
-    def put(condition: dict[str, str]) -> httpx.Response:
+    def put(condition: dict[str, str | bytes]) -> httpx.Response:
         headers = {"Content-Type": "text/calendar; charset=utf-8", **condition}
         return _send(server, client, "PUT", url, headers=headers, content=ics)
 
@@ -597,7 +643,7 @@ def _put(
     if previous is None:
         _check_calendar_collection(server, client, url.rsplit("/", 1)[0] + "/")
     if previous is not None and previous.etag:
-        response = put({"If-Match": previous.etag})
+        response = put(_if_match(previous.etag))
     else:
         found = _stored(server, client, url) if previous is not None else None
         if found is not None and not found.holds(uid):
@@ -677,6 +723,9 @@ def _put(
             )
     if response.status_code in (403, 409) and b"no-uid-conflict" in response.content:
         raise _uid_elsewhere(server, client, url, uid)
+    if response.status_code == 202:
+        # Taken to do later, maybe never: looked for (``caldav_put``), else unconfirmed.
+        raise _accepted(response, "PUT", url)
     if response.status_code >= 500:
         # The server failed, maybe once it had stored the event: looked for (``caldav_put``).
         raise _FailedAfter(_refusal(response, "PUT", url, server).reason)
@@ -687,7 +736,7 @@ def _put(
         raise _FailedAfter(exc.reason) from None
     if not response.is_success:
         raise _refusal(response, "PUT", url, server)
-    etag = response.headers.get("ETag") or None
+    etag = _etag(response)
     if not etag:
         # A server that altered the event sends no ETag (RFC 4791 5.3.4): ask for it. The
         # PUT succeeded whatever the answer: a GET that fails leaves it known by its UID.
@@ -821,7 +870,7 @@ def _delete(
     server: CaldavServer,
     client: httpx.Client | None,
     url: str,
-    condition: dict[str, str],
+    condition: dict[str, str | bytes],
 ) -> httpx.Response | None:
     """DELETE ``url``; None when the DELETE went, no answer came (the connection dropped, or
     a 5xx), and the event is gone. A DELETE whose answer does not come within the timeout is
@@ -833,6 +882,9 @@ def _delete(
     """
     try:
         response = _send(server, client, "DELETE", url, headers=condition)
+        if response.status_code == 202:
+            # Taken to do later, maybe never: gone already, or unconfirmed.
+            raise _accepted(response, "DELETE", url)
         if response.status_code >= 500:
             # The server failed, maybe once it had removed the event: looked for.
             try:
@@ -884,7 +936,7 @@ def caldav_delete(
         DeliveryError: the server failed or refused, or the URL holds another event.
     """
     url = publication.url
-    condition: dict[str, str] = {"If-Match": publication.etag} if publication.etag else {}
+    condition = _if_match(publication.etag)
     if not publication.etag:
         found = _stored(server, client, url)
         if found is None:

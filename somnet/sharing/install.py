@@ -162,9 +162,14 @@ def _marked(mark: Path) -> bool:
 
 
 def _refuse_open(path: Path) -> None:
-    """Refuse a folder of the sync folder that every user may write in, or that another user
-    owns: whoever may can replace the directory every command reads (the commands do not read
-    a copy open to every user either).
+    """Refuse a folder of the sync folder that every user may write in, or the members of its
+    group, or that another user owns: whoever may can replace the directory every command
+    reads, or the state that names the keys the next sync trusts (the commands do not read a
+    copy open to every user either).
+
+    A group is refused as ssh's StrictModes refuses a group-writable ``authorized_keys``: its
+    members are other users. somnet never makes these group-writable itself (whatever the
+    umask); a team shares a synced directory by one account syncing and the group reading.
 
     Raises:
         BadInputError: field ``cache``.
@@ -176,16 +181,36 @@ def _refuse_open(path: Path) -> None:
     found = path.stat()
     _refuse_owned_by_another(path, found.st_uid)
     mode = stat.S_IMODE(found.st_mode)
-    if not mode & stat.S_IWOTH:
-        return
-    raise BadInputError(
-        _(
-            "{path}: mode {mode:04o} lets every user of this machine replace the synced "
-            "directory; somnet keeps it only in a folder others cannot write in (chmod o-w {path})"
-        ).format(path=path, mode=mode),
-        field="cache",
-        value=path,
-    )
+    if mode & stat.S_IWOTH:
+        raise BadInputError(
+            _(
+                "{path}: mode {mode:04o} lets every user of this machine replace the synced "
+                "directory; somnet keeps it only in a folder others cannot write in (chmod o-w "
+                "{path})"
+            ).format(path=path, mode=mode),
+            field="cache",
+            value=path,
+        )
+    if mode & stat.S_IWGRP:
+        raise BadInputError(
+            _(
+                "{path}: mode {mode:04o} lets the members of group {group} replace the synced "
+                "directory; somnet keeps it only in a folder no other user can write in (chmod "
+                "g-w {path}; to share it, let one account sync and the group read)"
+            ).format(path=path, mode=mode, group=_group_name(found.st_gid)),
+            field="cache",
+            value=path,
+        )
+
+
+def _group_name(gid: int) -> str:
+    """The name of group ``gid``, or its number when the system names none."""
+    import grp
+
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
 
 
 def _refuse_owned_by_another(path: Path, owner: int) -> None:
@@ -209,9 +234,9 @@ def _refuse_owned_by_another(path: Path, owner: int) -> None:
 
 
 def _refuse_open_state(folder: Path) -> None:
-    """Refuse a sync state that every user may change, or that another user owns: it names
-    the site and the trust files the next sync uses, so whoever may edit it names their own
-    key (a trust file open to others is refused likewise).
+    """Refuse a sync state that every user may change, or the members of its group, or that
+    another user owns: it names the site and the trust files the next sync uses, so whoever
+    may edit it names their own key (a trust file open to others is refused likewise).
 
     Raises:
         BadInputError: field ``cache``.
@@ -229,17 +254,26 @@ def _refuse_open_state(folder: Path) -> None:
         return  # no regular file: read as a damaged state, never followed
     _refuse_owned_by_another(path, found.st_uid)
     mode = stat.S_IMODE(found.st_mode)
-    if not mode & stat.S_IWOTH:
-        return
-    raise BadInputError(
-        _(
-            "{path}: mode {mode:04o} lets every user of this machine change the site and the "
-            "keys the next sync trusts; somnet reads its sync state only from a file others "
-            "cannot change (check it, then chmod o-w {path})"
-        ).format(path=path, mode=mode),
-        field="cache",
-        value=path,
-    )
+    if mode & stat.S_IWOTH:
+        raise BadInputError(
+            _(
+                "{path}: mode {mode:04o} lets every user of this machine change the site and "
+                "the keys the next sync trusts; somnet reads its sync state only from a file "
+                "others cannot change (check it, then chmod o-w {path})"
+            ).format(path=path, mode=mode),
+            field="cache",
+            value=path,
+        )
+    if mode & stat.S_IWGRP:
+        raise BadInputError(
+            _(
+                "{path}: mode {mode:04o} lets the members of group {group} change the site and "
+                "the keys the next sync trusts; somnet reads its sync state only from a file no "
+                "other user can change (check it, then chmod g-w {path})"
+            ).format(path=path, mode=mode, group=_group_name(found.st_gid)),
+            field="cache",
+            value=path,
+        )
 
 
 def _write_mark(mark: Path) -> None:

@@ -576,6 +576,37 @@ def test_sync_refuses_a_cache_folder_it_did_not_create_and_deletes_nothing(
     assert sorted(p.name for p in project.iterdir()) == ["copies", "notes.txt"]
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_sync_refuses_a_cache_folder_its_group_can_write_in_naming_mode_group_and_fix(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+) -> None:
+    """A folder made beforehand under umask 002 (mode 0775): a member of its group could name
+    their own key in the state it will hold. Refused naming --cache, the folder, its mode, its
+    group and chmod g-w, exit 2, nothing written."""
+    import grp
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o775)
+    group = grp.getgrgid(shared.stat().st_gid).gr_name
+    publish_directory(data, keys.private, site, version=1)
+    result = run(
+        capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--cache", str(shared)
+    )
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == (
+        f"somnet: --cache: {shared}: mode 0775 lets the members of group {group} replace the "
+        f"synced directory; somnet keeps it only in a folder no other user can write in (chmod "
+        f"g-w {shared}; to share it, let one account sync and the group read)\n"
+    )
+    assert list(shared.iterdir()) == []
+
+
 class FakeTerminal:
     def __init__(self, tty: bool) -> None:
         self.tty = tty

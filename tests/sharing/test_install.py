@@ -788,6 +788,73 @@ def test_a_state_file_other_users_can_change_is_refused_and_nothing_installed(
     assert server.paths() == [] and snapshot(folder) == edited
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("opened", ["folder", "copies", "state"])
+def test_a_sync_folder_or_state_its_group_can_change_is_refused_and_nothing_installed(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    other_keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    opened: str,
+) -> None:
+    """A member of the folder's group who may write in it (or in copies, or change the state)
+    can name their own key in the state, and the next bare sync installs their directory: as
+    ssh refuses a group-writable authorized_keys, the sync refuses them, naming the path, its
+    mode and its group, and how to close it (chmod g-w), before anything is fetched."""
+    import grp
+
+    target = {"folder": folder, "copies": folder / "copies", "state": folder / "state.json"}[opened]
+    target.chmod(target.stat().st_mode | 0o020)
+    mode = f"{target.stat().st_mode & 0o7777:04o}"
+    group = grp.getgrgid(target.stat().st_gid).gr_name
+    if opened == "state":
+        rewrite_state(folder, trust=[str(other_keys.public)])  # a member, editing in place
+        before = snapshot(folder)
+        publish_directory(second_version(data), other_keys.private, site, version=2, now=NOW)
+        with pytest.raises(BadInputError) as caught:
+            sync_directory(cache=folder, now=NOW, sleep=Sleeps())
+    else:
+        before = snapshot(folder)
+        publish_v2(data, keys, site)
+        with pytest.raises(BadInputError) as caught:
+            do_sync(server, keys, folder)
+    assert caught.value.field == "cache"
+    if opened == "state":
+        assert caught.value.reason == (
+            f"{target}: mode {mode} lets the members of group {group} change the site and the "
+            f"keys the next sync trusts; somnet reads its sync state only from a file no other "
+            f"user can change (check it, then chmod g-w {target})"
+        )
+    else:
+        assert caught.value.reason == (
+            f"{target}: mode {mode} lets the members of group {group} replace the synced "
+            f"directory; somnet keeps it only in a folder no other user can write in (chmod "
+            f"g-w {target}; to share it, let one account sync and the group read)"
+        )
+    assert server.paths() == [] and snapshot(folder) == before
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_new_sync_folder_its_group_can_write_in_is_refused_and_nothing_written(
+    data: Path, keys: KeyPair, site: Path, server: SiteServer, tmp_path: Path
+) -> None:
+    """An empty folder made beforehand under umask 002 (0775) is group-writable: refused as
+    one open to every user is, with nothing written in it."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o775)
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    with pytest.raises(BadInputError) as caught:
+        do_sync(server, keys, shared)
+    assert caught.value.field == "cache"
+    assert "chmod g-w" in caught.value.reason
+    assert list(shared.iterdir()) == []
+    assert server.paths() == []
+
+
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown: root only")
 @pytest.mark.parametrize("owned", ["folder", "copies", "state"])
 def test_a_sync_folder_or_state_owned_by_another_user_is_refused(
