@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import attrs
 
-from somnet._i18n import _
+from somnet._i18n import _, joined_messages
 from somnet.directory.lookup import Directory
 from somnet.directory.records import (
     Agency,
@@ -232,5 +232,6 @@ def disembark_missing(i: Interception) -> Missing | None:
 
 
 def joined(notes: tuple[str, ...] | list[str]) -> str:
-    """Data notes run into one clause of a sentence: '; '-joined, without their final stops."""
-    return "; ".join(note.strip().rstrip(".") for note in notes)
+    """Data notes run into one clause of a sentence: without their final stops, set apart by
+    the language's separator ("; ", " ; " in French)."""
+    return joined_messages([note.strip().rstrip(".") for note in notes], _("; "))
