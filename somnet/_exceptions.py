@@ -139,11 +139,8 @@ class NoSlotError(MeetingError):
     ) -> None:
         self.summary = summary
         self.reasons = list(reasons)
-        if reason is None:
-            # Imported here: the messages module imports this one.
-            from somnet._i18n import summarised
-
-            reason = summarised(summary, self.reasons) if self.reasons else summary
+        if reason is None:  # ``somnet._i18n.summarised`` tells it in the language in use
+            reason = f"{summary}: {'; '.join(self.reasons)}" if self.reasons else summary
         super().__init__(reason)
 
 
