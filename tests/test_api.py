@@ -1046,3 +1046,20 @@ def test_every_exported_error_is_in_the_tree_the_exceptions_module_draws() -> No
     ]
     assert exported
     assert sorted(name for name in exported if name not in tree) == []
+
+
+def test_a_typo_in_a_state_code_is_refused_by_a_look_up_not_read_as_no_duty() -> None:
+    # directory.notification_mandatory("USA", "CN") answered None, which reads as "no duty".
+    directory = somnet.load_directory()
+    with pytest.raises(somnet.UnknownCodeError) as raised:
+        directory.notification_mandatory("USA", "CN")
+    assert raised.value.field == "detaining"
+    assert raised.value.value == "USA"
+    assert "US" in raised.value.reason  # the code meant, suggested
+    assert isinstance(raised.value, somnet.BadInputError)
+    # The duty the typo hid: the United States must notify China's consulate.
+    duty = directory.notification_mandatory("US", "CN")
+    assert duty is not None and duty.code == "US"
+    # A state the directory does not hold (DE) is no error: nothing is recorded for it.
+    assert "DE" not in directory.states
+    assert directory.notification_mandatory("DE", "CN") is None

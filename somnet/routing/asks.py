@@ -179,7 +179,7 @@ def answering_state(d: Directory, code: str) -> str:
     sovereign through the territory ("GB (through its territory TC)"). A territory's people
     are its sovereign's nationals, and the state a claim is against, or that a place someone
     lived in belongs to, is the sovereign: the territory says which place is meant."""
-    sovereign = d.sovereign_of(code)
+    sovereign = d.sovereign_of(code) if code else code  # no code: none named
     if sovereign == code:
         return code
     return _("{sovereign} (through its territory {code})").format(sovereign=sovereign, code=code)

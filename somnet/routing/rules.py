@@ -1128,7 +1128,7 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
     # ("GB (through its territory TC)").
     lived = (i.coastal if found_in_landing_state(i, d) else i.disembark) or ""
     if not (state and d.same_state(lived, state)):
-        lived = d.sovereign_of(state or "")
+        lived = d.sovereign_of(state) if state else ""
     against = (
         (
             joined_messages(
