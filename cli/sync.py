@@ -320,10 +320,10 @@ def _published_version_hint(exc: PublishedVersionError) -> str:
     raise the version, or, when a key since replaced signed the site's manifest (perhaps a
     stolen one, which may have published the highest version there is), clear the way."""
     if exc.version == exc.published_version:
-        return "; " + _("publish it as --version {version}").format(version=exc.version + 1)
+        return _("; ") + _("publish it as --version {version}").format(version=exc.version + 1)
     if exc.published_key_id == exc.signing_key_id:
         return ""
-    return "; " + _(
+    return _("; ") + _(
         "if key {stolen}, which signed it, was stolen, remove {manifest} and publish again: "
         "agencies that trust key {key} instead accept its versions from 1"
     ).format(stolen=exc.published_key_id, manifest=exc.site_manifest, key=exc.signing_key_id)

@@ -7,6 +7,7 @@ The tree::
     │   ├── DirectoryError           problems in directory files, each `FILE: $.path: what`
     │   ├── UnknownCodeError         a code that is not ISO 3166-1 alpha-2 (suggests some)
     │   ├── UnknownLanguageError     a language somnet has no catalog for (lists those it has)
+    │   ├── HoursError               opening hours that cannot be read (also a ValueError)
     │   ├── InterceptionError        facts that contradict each other (a flag and stateless)
     │   ├── MeetingError             a meeting request that cannot be planned or recorded
     │   │   ├── NoSlotError          no time suits everyone (its reasons: whose hours, holidays)

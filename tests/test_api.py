@@ -990,3 +990,95 @@ def test_localized_tells_an_error_in_the_language_in_use_as_str_tells_it_in_engl
     assert unnamed.field is None and somnet.localized(unnamed, "es") == str(
         somnet.localized(unnamed.reason, "es")
     )
+
+
+# The errors a script writer catches ----------------------------------------------------------
+
+#: Exception classes of somnet's modules that no public function lets out, with why: each is
+#: caught inside and turned into one of the exported errors, or is a private mixture of exported
+#: classes (caught by any of them).
+_INTERNAL_EXCEPTIONS = {
+    # A CalDAV PUT or DELETE with no answer: ``issue`` records the delivery unconfirmed and
+    # raises an IncompleteDeliveryError.
+    "somnet.meetings.caldav.UnansweredError",
+    "somnet.meetings.caldav._FailedAfter",
+    # IncompleteSeriesError together with the kind of its cause.
+    "somnet.meetings.errors._SeriesMeetingError",
+    "somnet.meetings.errors._SeriesDeliveryError",
+    "somnet.meetings.errors._SeriesStorageError",
+    "somnet.meetings.errors._SeriesIncompleteDeliveryError",
+    # ValueErrors of the readers, placed at their file and field by the converter.
+    "somnet._convert.FieldError",
+    "somnet._convert.NotARecordError",
+    "somnet.meetings.records.RecordFaults",
+    "somnet._files.NotARegularFile",
+    "somnet.sharing._json.Malformed",
+    # Signals between two functions of one module.
+    "somnet.directory.current._OverlaysRefused",
+    "somnet.sharing.fetch._ServerError",
+    "somnet.sharing.fetch._ShortBody",
+}
+
+
+def _somnet_exception_classes() -> dict[str, type[BaseException]]:
+    """Every exception class defined in somnet's modules, by its qualified name."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    found: dict[str, type[BaseException]] = {}
+    for module_info in pkgutil.walk_packages(somnet.__path__, "somnet."):
+        module = importlib.import_module(module_info.name)
+        for value in vars(module).values():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, BaseException)
+                and value.__module__ == module.__name__
+            ):
+                found[f"{value.__module__}.{value.__qualname__}"] = value
+    return found
+
+
+def test_every_error_a_public_function_can_raise_is_exported() -> None:
+    # parse_hours raised HoursError, a BadInputError, which somnet did not export: a script
+    # could catch it only as a BadInputError or from a private module.
+    classes = _somnet_exception_classes()
+    assert "somnet._exceptions.HoursError" in classes
+    unexported = {
+        name
+        for name, cls in classes.items()
+        if getattr(somnet, cls.__name__, None) is not cls or cls.__name__ not in somnet.__all__
+    }
+    assert sorted(unexported - _INTERNAL_EXCEPTIONS) == []
+    # The list of internal ones names only classes there are.
+    assert sorted(_INTERNAL_EXCEPTIONS - set(classes)) == []
+
+
+def test_every_exported_error_is_in_the_tree_the_exceptions_module_draws() -> None:
+    from somnet import _exceptions
+
+    tree = _exceptions.__doc__ or ""
+    exported = [
+        name
+        for name in somnet.__all__
+        if isinstance(getattr(somnet, name), type) and issubclass(getattr(somnet, name), Exception)
+    ]
+    assert exported
+    assert sorted(name for name in exported if name not in tree) == []
+
+
+def test_a_typo_in_a_state_code_is_refused_by_a_look_up_not_read_as_no_duty() -> None:
+    # directory.notification_mandatory("USA", "CN") answered None, which reads as "no duty".
+    directory = somnet.load_directory()
+    with pytest.raises(somnet.UnknownCodeError) as raised:
+        directory.notification_mandatory("USA", "CN")
+    assert raised.value.field == "detaining"
+    assert raised.value.value == "USA"
+    assert "US" in raised.value.reason  # the code meant, suggested
+    assert isinstance(raised.value, somnet.BadInputError)
+    # The duty the typo hid: the United States must notify China's consulate.
+    duty = directory.notification_mandatory("US", "CN")
+    assert duty is not None and duty.code == "US"
+    # A state the directory does not hold (DE) is no error: nothing is recorded for it.
+    assert "DE" not in directory.states
+    assert directory.notification_mandatory("DE", "CN") is None

@@ -900,7 +900,7 @@ def test_with_asylum_nothing_is_asked_of_a_country_of_nationality_about_the_peop
         # the asylum safeguard, as any landing state's is.
         landing_side_at_home = (
             step["state"] == read["disembark"]
-            and not source.same_state(step["nationality"] or "", step["state"])
+            and not source.same_state(step["nationality"], step["state"])
             and not under_another_law(source, read["disembark"], read["acting"])
         )
         # A return to the acting state of people landed in another state is a return from

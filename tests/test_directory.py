@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 import pytest
 
-from somnet import Directory, load_directory
+from somnet import Directory, UnknownCodeError, load_directory
 from somnet.directory.hours import parse_hours
 from somnet.directory.lookup import years_before
 from somnet.directory.records import ConsularChannel, SarRegion, Source
@@ -637,3 +637,82 @@ def test_a_look_up_without_a_code_still_finds_nothing(directory: Directory) -> N
     assert directory.state(None) is None  # type: ignore[arg-type]
     assert directory.rccs_for(None) == []  # type: ignore[arg-type]
     assert directory.same_state(None, "HT") is False
+
+
+# State codes a script gives a look-up ------------------------------------------------------------
+
+#: Every public look-up of a Directory that takes a state code: how to call it with ``code``
+#: in the named parameter, and what it answers for a well-formed code the directory does not
+#: hold (JM in the sample directory): nothing recorded.
+_CODE_LOOKUPS: dict[tuple[str, str], tuple[Any, Any]] = {
+    ("state", "code"): (lambda d, c: d.state(c), None),
+    ("today_in", "code"): (
+        lambda d, c: d.today_in(c, datetime(2027, 3, 1, 3, 0, tzinfo=UTC)),
+        date(2027, 3, 1),
+    ),
+    ("agencies", "state"): (lambda d, c: d.agencies(state=c), []),
+    ("agencies", "serving"): (lambda d, c: d.agencies(serving=c), []),
+    ("serves", "state"): (lambda d, c: d.serves(d.agency("bs-rbdf"), c), False),
+    ("consular_channels", "nationality"): (
+        lambda d, c: d.consular_channels(nationality=c, receiving="BS"),
+        [],
+    ),
+    ("consular_channels", "receiving"): (
+        lambda d, c: d.consular_channels(nationality="HT", receiving=c),
+        [],
+    ),
+    ("sovereign_of", "code"): (lambda d, c: d.sovereign_of(c), "JM"),
+    ("same_state", "first"): (lambda d, c: d.same_state(c, "BS"), False),
+    ("same_state", "second"): (lambda d, c: d.same_state("BS", c), False),
+    ("foreign_ministry", "code"): (lambda d, c: d.foreign_ministry(c), None),
+    ("at_home", "state"): (lambda d, c: d.at_home(c, "sar"), []),
+    ("notification_mandatory", "detaining"): (
+        lambda d, c: d.notification_mandatory(c, "HT"),
+        None,
+    ),
+    ("notification_mandatory", "nationality"): (
+        lambda d, c: d.notification_mandatory("BS", c),
+        None,
+    ),
+    ("agreements_between", "first"): (lambda d, c: d.agreements_between(c, "US"), []),
+    ("agreements_between", "second"): (lambda d, c: d.agreements_between("US", c), []),
+    ("agreements_of", "state"): (lambda d, c: d.agreements_of(c), []),
+    ("rccs_for", "state"): (lambda d, c: d.rccs_for(c), []),
+    ("sar_regions_for", "state"): (lambda d, c: d.sar_regions_for(c), []),
+    ("public_holidays", "code"): (lambda d, c: type(d.public_holidays(c, 2026)), dict),
+}
+
+
+def test_every_look_up_that_takes_a_state_code_is_checked_here():
+    import inspect
+
+    codes = {"code", "state", "serving", "nationality", "receiving", "detaining", "first", "second"}
+    taking = {
+        (name, parameter)
+        for name, method in inspect.getmembers(Directory, inspect.isfunction)
+        if not name.startswith("_")
+        for parameter in inspect.signature(method).parameters
+        if parameter in codes
+    }
+    assert taking == set(_CODE_LOOKUPS)
+
+
+@pytest.mark.parametrize("code", ["USA", "ZZ", "", "H", "H T", 509, b"HT"])
+@pytest.mark.parametrize("lookup", sorted(_CODE_LOOKUPS), ids=lambda x: "-".join(x))
+def test_a_look_up_refuses_a_code_that_names_no_state_naming_the_parameter(directory, lookup, code):
+    # notification_mandatory("USA", "CN") (a typo) answered None, read as "no duty"; every
+    # look-up answered a code that is no ISO 3166-1 code as one the directory does not hold.
+    call, _nothing = _CODE_LOOKUPS[lookup]
+    with pytest.raises(UnknownCodeError) as raised:
+        call(directory, code)
+    assert raised.value.field == lookup[1]
+    assert raised.value.value == code
+
+
+@pytest.mark.parametrize("lookup", sorted(_CODE_LOOKUPS), ids=lambda x: "-".join(x))
+def test_a_look_up_answers_nothing_recorded_for_a_state_the_directory_does_not_hold(
+    directory, lookup
+):
+    call, nothing = _CODE_LOOKUPS[lookup]
+    assert call(directory, "JM") == nothing
+    assert call(directory, " jm") == nothing

@@ -305,7 +305,7 @@ class _EveryDay:
     [
         ("en", "Mo-Fr 08:00-16:00; Sa 09:00-12:00; Su 10:00-11:00,15:00-16:00"),
         ("es", "lun-vie 08:00-16:00; sáb 09:00-12:00; dom 10:00-11:00,15:00-16:00"),
-        ("fr", "lun.-ven. 08:00-16:00; sam. 09:00-12:00; dim. 10:00-11:00,15:00-16:00"),
+        ("fr", "lun.-ven. 08:00-16:00 ; sam. 09:00-12:00 ; dim. 10:00-11:00,15:00-16:00"),
     ],
 )
 def test_hours_name_their_days_in_the_readers_language(language: str, expected: str) -> None:

@@ -1081,3 +1081,127 @@ def test_consular_shows_a_missions_channels_in_one_column_in_every_language(
     rows = [x for x in result.stdout.splitlines() if re.match(r" {8}\S", x)]
     assert len(rows) == 2, result.stdout
     assert len(_value_columns(rows)) == 1, rows
+
+
+# The separator of a list: "; " in English and Spanish, " ; " in French -----------------------
+
+#: Where a literal "; " is written on purpose, in text that is the same in every language: the
+#: data files' notation of weekly hours, which JSON carries (``WeeklyHours.__str__``;
+#: ``localized`` sets the language's), a synced copy's warning as JSON says it, and the English
+#: reason of a NoSlotError made without the told one somnet always gives it (the errors' module
+#: cannot import the messages, which import it).
+_DATA_SEPARATORS = {
+    ("somnet/directory/hours.py", "__str__"),
+    ("cli/sync.py", "copy_warning_text"),
+    ("somnet/_exceptions.py", "__init__"),
+}
+
+
+def _literal_separators(path: Path) -> list[tuple[str, int]]:
+    """Each "; " written in ``path`` outside ``_()`` and ``gettext()``: (function, line)."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    marked: set[int] = set()
+    found: list[tuple[str, int]] = []
+
+    def visit(node: ast.AST, function: str) -> None:
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("_", "gettext"):
+            marked.update(id(a) for a in node.args)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            function = node.name
+        if isinstance(node, ast.Constant) and node.value == "; " and id(node) not in marked:
+            found.append((function, node.lineno))
+        for child in ast.iter_child_nodes(node):
+            visit(child, function)
+
+    visit(tree, "")
+    return found
+
+
+def test_a_list_for_people_is_joined_with_the_languages_separator() -> None:
+    # A weekly schedule's rules, holiday names, notes and the parts of meeting messages were
+    # joined with a literal "; " in every language: "lun.-jeu. 08:00-16:30; ven. ...".
+    root = Path(somnet.__file__).parent.parent
+    literal = [
+        f"{path.relative_to(root)}:{line} ({function})"
+        for folder in ("somnet", "cli")
+        for path in sorted((root / folder).rglob("*.py"))
+        for function, line in _literal_separators(path)
+        if (str(path.relative_to(root)), function) not in _DATA_SEPARATORS
+    ]
+    assert literal == []
+
+
+@pytest.mark.parametrize(
+    ("text", "french"),
+    [
+        ("Mo-Th 08:00-16:30; Fr 08:00-15:30", "lun.-jeu. 08:00-16:30 ; ven. 08:00-15:30"),
+        (
+            "Mo-Tu,Th 08:00-16:00; We,Fr 08:00-13:30",
+            "lun.-mar.,jeu. 08:00-16:00 ; mer.,ven. 08:00-13:30",
+        ),
+    ],
+)  # fmt: skip
+def test_weekly_hours_set_their_rules_apart_as_the_language_does(text: str, french: str) -> None:
+    hours = somnet.parse_hours(text)
+    assert str(hours) == text  # the data's notation, as JSON carries it
+    assert hours.localized("en") == text
+    assert hours.localized("fr") == french
+    assert "; " in hours.localized("es") and " ; " not in hours.localized("es")
+
+
+def test_directory_show_sets_a_schedules_rules_apart_as_french_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = run(capsys, "directory", "show", "GY", "--lang", "fr")
+    assert result.exit_code == 0, result.stderr
+    assert "lun.-jeu. 08:00-16:30 ; ven. 08:00-15:30" in result.stdout
+    # The directory's own notes are quoted as written.
+    shown = re.sub(r"«[^»]*»", "", result.stdout)
+    assert re.findall(r"\S; ", shown) == [], shown
+    english = run(capsys, "directory", "show", "GY", "--format", "json", "--lang", "fr")
+    assert '"Mo-Th 08:00-16:30; Fr 08:00-15:30"' in english.stdout
+
+
+def test_two_holidays_on_one_day_are_named_apart_as_the_language_does() -> None:
+    # Haiti's 18 November is Armed Forces Day and the anniversary of Vertières.
+    from datetime import date
+
+    from somnet.meetings.participants import public_holidays
+
+    directory = somnet.load_directory()
+    named = directory.public_holidays("HT", 2026)
+    assert named is not None
+    day = date(2026, 11, 18)
+    english = "Armed Forces Day; Commemoration of the Battle of Vertieres"
+    assert named[day] == english  # as JSON carries it, in every language
+    assert somnet.localized(named[day], "fr") == english.replace("; ", " ; ")
+    participants = somnet.resolve_participants(directory, states=["HT"])
+    calendars, _warnings = public_holidays(participants, day, day)
+    (calendar,) = calendars.values()
+    assert calendar[day] == english
+    assert somnet.localized(calendar[day], "fr") == english.replace("; ", " ; ")
+
+
+def test_a_records_notes_run_into_a_sentence_set_apart_as_the_language_does() -> None:
+    from somnet.routing.asks import joined
+
+    notes = joined(("Named in a 2019 report.", "Not confirmed since"))
+    assert notes == "Named in a 2019 report; Not confirmed since"
+    assert somnet.localized(notes, "fr") == "Named in a 2019 report ; Not confirmed since"
+
+
+def test_a_french_invite_on_a_holiday_sets_the_holidays_apart_as_french_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, meeting_clock: Any
+) -> None:
+    # Haiti's 1 January is its Independence Day and New Year's Day.
+    result = run(
+        capsys, "meeting", "invite", "--states", "BS,HT", "--start", "2027-01-01T15:00Z",
+        "--duration", "90m", "--title", "Coordination", "--organizer", "focal@example.org",
+        "--out", str(tmp_path / "meeting.ics"), "--store", str(tmp_path / "store"),
+        "--lang", "fr",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "National Independence Day ; New Year's Day" in result.stderr
+    assert re.findall(r"\S; ", result.stderr) == [], result.stderr

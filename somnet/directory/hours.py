@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 
 from somnet._exceptions import HoursError
-from somnet._i18n import _
+from somnet._i18n import _, joined_messages
 
 DAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 _SPAN = re.compile(r"^([0-2][0-9]):([0-5][0-9])-([0-2][0-9]):([0-5][0-9])$")
@@ -51,18 +51,22 @@ class WeeklyHours:
     spans: tuple[Span, ...] = ()
 
     def __str__(self) -> str:
-        return self._text(DAY_NAMES)
+        return self._text(DAY_NAMES, "; ")
 
     def localized(self, code: str | None = None) -> str:
         """The hours as ``str`` writes them, the days named in the language in use (or
-        ``code``): ``lun.-ven. 09:00-17:00`` in French. English keeps the notation of the data
-        files, ``Mo-Fr 09:00-17:00``, which JSON output carries in every language."""
+        ``code``), its rules set apart as the language sets a list's items: ``lun.-jeu.
+        09:00-17:00 ; ven. 09:00-13:00`` in French. English keeps the notation of the data
+        files, ``Mo-Th 09:00-17:00; Fr 09:00-13:00``, which JSON output carries in every
+        language."""
         from somnet._i18n import weekday_abbreviations
 
         names = weekday_abbreviations(code)
-        return str(self) if names is None else self._text(names)
+        if names is None:
+            return str(self)
+        return self._text(names, _("; ").localized(code))
 
-    def _text(self, day_names: tuple[str, ...]) -> str:
+    def _text(self, day_names: tuple[str, ...], separator: str) -> str:
         if self.always:
             return "24/7"
         # Group weekdays that share exactly the same windows, then write ranges of days.
@@ -75,7 +79,7 @@ class WeeklyHours:
         for windows, weekdays in by_windows.items():
             times = ",".join(f"{_hhmm(a)}-{_hhmm(b)}" for a, b in windows)
             rules.append(f"{_days_text(weekdays, day_names)} {times}")
-        return "; ".join(rules)
+        return separator.join(rules)
 
     def windows(self, weekday: int) -> list[tuple[int, int]]:
         """The (start, end) minute windows on a weekday (0 = Monday)."""
@@ -156,13 +160,22 @@ def holiday_calendar(code: str, subdivision: str | None, years: int | list[int])
 
 def public_holidays(code: str, subdivision: str | None, year: int) -> dict[date, str] | None:
     """The public holidays (observed days included) of a state in a year, by local date, named
-    in English where python-holidays has the names; None when python-holidays has no calendar
-    for the state (or the subdivision)."""
+    in English where python-holidays has the names (``holiday_names``); None when
+    python-holidays has no calendar for the state (or the subdivision)."""
     try:
         entity = holiday_calendar(code, subdivision, year)
     except NotImplementedError:
         return None
-    return {day: "; ".join(entity.get_list(day)) for day in sorted(entity) if day.year == year}
+    return {day: holiday_names(entity.get_list(day)) for day in sorted(entity) if day.year == year}
+
+
+def holiday_names(names: list[str]) -> str:
+    """The names of the holidays of one day as one text: a day's one name as it is, two
+    ``"; "``-joined as python-holidays joins them (as JSON carries them), and told in the
+    language in use with its separator (`` ; `` in French)."""
+    if len(names) == 1:
+        return names[0]
+    return joined_messages(names, _("; "))
 
 
 def local_instant(day: date, minute: int, zone: tzinfo) -> datetime:

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
 import attrs
 
+from somnet._codes import is_state_code, state_code
 from somnet._i18n import Message, available_languages
 from somnet.directory.hours import WeeklyHours
 from somnet.directory.records import (
@@ -128,6 +129,15 @@ class Directory:
             (``directory validate`` lists them; they are not warnings).
         validated_on: the day the loader validated it on (it accepts no date after that day);
             ``date.min`` for a directory not built by the loader.
+
+    Every look-up that takes a state code reads it in any case and spacing (``ht``, `` HT``)
+    and refuses one that names no state, with an ``UnknownCodeError`` (a ``BadInputError``)
+    whose ``field`` is the parameter's name and whose ``reason`` suggests the codes meant:
+    ``USA``, ``ZZ``, an empty text, a number. A state's ISO 3166-1 alpha-2 code that the
+    directory does not hold is an answer, not an error: nothing is recorded for it (None, an
+    empty list, False; ``sovereign_of`` answers the code itself, ``today_in`` the UTC date).
+    None, where a caller has no code, finds nothing as such a code does (and, for the filters
+    of ``agencies`` and ``agreements_of``, filters nothing).
     """
 
     def __init__(
@@ -189,7 +199,7 @@ class Directory:
         self._serving_role: dict[str | None, dict[str | None, list[Agency]]] = {}
         for agency in in_order:
             served = [
-                s for s in dict.fromkeys((agency.state, *agency.covers)) if self.serves(agency, s)
+                s for s in dict.fromkeys((agency.state, *agency.covers)) if self._serves(agency, s)
             ]
             for role in (None, *agency.roles):
                 self._by_role.setdefault(role, {}).setdefault(None, []).append(agency)
@@ -264,8 +274,13 @@ class Directory:
 
     def state(self, code: str) -> State | None:
         """The state with this ISO code (in either case), or None when the directory does not
-        hold it."""
-        return self.states.get(_code(code))
+        hold it.
+
+        Raises:
+            UnknownCodeError: ``code`` is not an ISO 3166-1 alpha-2 code (field ``code``), as
+                every look-up that takes a state code refuses it.
+        """
+        return self.states.get(_code(code, "code", self.states))
 
     def today_in(self, code: str | None, now: datetime | None = None) -> date:
         """The date on a state's clock (its first time zone) at ``now`` (default: the clock),
@@ -273,7 +288,7 @@ class Directory:
         contact plan acting for that state is made on."""
         from somnet._time import now_in
 
-        state = self.states.get(_code(code)) if code else None
+        state = None if code is None else self.states.get(_code(code, "code", self.states))
         return now_in(state.timezone if state else None, now).date()
 
     def agency(self, agency_id: str) -> Agency | None:
@@ -318,9 +333,9 @@ class Directory:
         # Confirmed agencies before uncertain ones, then by id for stable output: every pool is
         # kept in that order, so that the answer is a pool, or a pool filtered.
         pools = self._by_role.get(role or None, {})
-        state = None if state is None else _code(state)
+        state = None if state is None else _code(state, "state", self.states)
         if serving is not None:
-            serving = _code(serving)
+            serving = _code(serving, "serving", self.states)
             pool = self._serving_role.get(role or None, {}).get(serving, [])
             if state is None:
                 return list(pool)
@@ -330,7 +345,13 @@ class Directory:
     @staticmethod
     def serves(agency: Agency, state: str) -> bool:
         """Whether the agency serves ``state``."""
-        state = _code(state)
+        # The codes the agency names need no other check: every other one is looked up in ISO.
+        named = dict.fromkeys((agency.state, *agency.covers))
+        return Directory._serves(agency, _code(state, "state", named))
+
+    @staticmethod
+    def _serves(agency: Agency, state: str) -> bool:
+        """``serves`` for a code read as the records hold it (the indexes ask it of theirs)."""
         if state in agency.covers:
             return True
         return agency.state == state and agency.located_in in (None, state)
@@ -343,12 +364,16 @@ class Directory:
         a record of type ``none`` states that no mission covering ``receiving`` was found.
         Empty when the directory is silent.
         """
-        return list(self._consular.get((_code(nationality), _code(receiving)), []))
+        key = (
+            _code(nationality, "nationality", self.states),
+            _code(receiving, "receiving", self.states),
+        )
+        return list(self._consular.get(key, []))
 
     def sovereign_of(self, code: str) -> str:
         """The state that answers for ``code`` in international law: its sovereign when it is
         a territory (GB for KY), else itself."""
-        code = _code(code)
+        code = _code(code, "code", self.states)
         state = self.states.get(code)
         return state.sovereign if state is not None and state.sovereign else code
 
@@ -357,7 +382,7 @@ class Directory:
         sovereign, or two territories of one sovereign)."""
         if first is None or second is None:
             return False
-        first, second = _code(first), _code(second)
+        first, second = _code(first, "first", self.states), _code(second, "second", self.states)
         return first == second or self.sovereign_of(first) == self.sovereign_of(second)
 
     def foreign_ministry(self, code: str) -> Agency | None:
@@ -366,7 +391,7 @@ class Directory:
         governor's office conducting a territory's external affairs is not a consular
         channel), and only if the directory holds none, the territory's own; at home, never a
         mission abroad. None when the directory holds neither."""
-        code = _code(code)
+        code = _code(code, "code", self.states)
         for state in dict.fromkeys((self.sovereign_of(code), code)):
             found = self.at_home(state, "foreign-affairs")
             if found:
@@ -376,7 +401,7 @@ class Directory:
     def at_home(self, state: str, role: str) -> list[Agency]:
         """``state``'s agencies with ``role`` that sit in it (not its missions abroad), the one
         marked primary for the role first."""
-        state = _code(state)
+        state = _code(state, "state", self.states)
         return primary_first(
             [a for a in self.agencies(state=state, role=role) if a.located_in in (None, state)],
             role,
@@ -388,8 +413,18 @@ class Directory:
 
         A territory detains with its sovereign's duties, and a territory's nationals are
         covered by their sovereign's entry in the list. A confirmed list is taken before an
-        uncertain one (a territory's own, not read, does not hide its sovereign's)."""
-        detaining, nationality = _code(detaining), _code(nationality)
+        uncertain one (a territory's own, not read, does not hide its sovereign's).
+
+        None means no duty recorded: for a state the directory does not hold, nothing is.
+
+        Raises:
+            UnknownCodeError: a code that is not ISO 3166-1 alpha-2 (``USA``), naming
+                ``detaining`` or ``nationality``: it is never read as "no duty".
+        """
+        detaining, nationality = (
+            _code(detaining, "detaining", self.states),
+            _code(nationality, "nationality", self.states),
+        )
         found: list[State] = []
         for code in dict.fromkeys((detaining, self.sovereign_of(detaining))):
             state = self.states.get(code)
@@ -414,7 +449,7 @@ class Directory:
         With ``extended``, also those binding them through a sovereign: an agreement of a
         territory's sovereign that is extended to the territory (its ``extends_to``), as
         routing applies them."""
-        first, second = _code(first), _code(second)
+        first, second = _code(first, "first", self.states), _code(second, "second", self.states)
         if extended:
             found: dict[str, Agreement] = {}
             for x in dict.fromkeys((first, self.sovereign_of(first))):
@@ -443,7 +478,7 @@ class Directory:
     ) -> list[Agreement]:
         """Agreements a state is party to (all when None), optionally of one kind, oldest
         first; with ``extended``, also its sovereign's agreements extended to it."""
-        state = None if state is None else _code(state)
+        state = None if state is None else _code(state, "state", self.states)
         pool = (
             self._sorted_agreements if state is None else self._agreements_by_party.get(state, [])
         )
@@ -456,14 +491,15 @@ class Directory:
     def rccs_for(self, state: str) -> list[Agency]:
         """The RCCs whose SAR region covers the waters of ``state``, confirmed regions first."""
         regions = sorted(
-            self._sar_regions.get(_code(state), []), key=lambda r: (r.status != "confirmed", r.id)
+            self._sar_regions.get(_code(state, "state", self.states), []),
+            key=lambda r: (r.status != "confirmed", r.id),
         )
         found = [self._agencies[r.rcc] for r in regions if r.rcc in self._agencies]
         return list(dict.fromkeys(found))
 
     def sar_regions_for(self, state: str) -> list[SarRegion]:
         """The SAR regions covering the waters of ``state``."""
-        return list(self._sar_regions.get(_code(state), []))
+        return list(self._sar_regions.get(_code(state, "state", self.states), []))
 
     # Time zones and hours ----------------------------------------------------------------
 
@@ -496,7 +532,7 @@ class Directory:
         """The public holidays of ``code`` in ``year`` (observed days included, its
         ``holiday_subdivision`` applied), by local date; None when python-holidays has no
         calendar for it."""
-        code = _code(code)
+        code = _code(code, "code", self.states)
         key = (code, year)
         if key not in self._holidays:
             from somnet.directory.hours import public_holidays
@@ -677,12 +713,28 @@ _AS_TYPED = str.maketrans(
 )
 
 
-def _code(code: str) -> str:
+def _code(code: str | None, field: str, held: Mapping[str, object]) -> Any:
     """A state code as the records hold it (``HT``), written as a library user may pass it
     (``ht``, `` HT ``): every look-up reads it so, as an interception reads the codes given.
-    What is not text (None where a caller has no code) is left as it is: found nowhere, as
-    before."""
-    return code.strip().upper() if isinstance(code, str) else code
+
+    Args:
+        code: the code given.
+        field: the look-up's parameter that gave it, for the error.
+        held: the directory's states (a code they hold needs no other check).
+
+    Raises:
+        UnknownCodeError: ``code`` is not an ISO 3166-1 alpha-2 code (``USA``, ``ZZ``, ``""``,
+            not text), naming ``field``; a code that names a state is never refused, whether
+            or not the directory holds it. None, where a caller has no code (the acting state
+            when none is configured), is left as it is: found nowhere.
+    """
+    if code is None:
+        return code
+    if isinstance(code, str):
+        cleaned = code.strip().upper()
+        if cleaned in held or is_state_code(cleaned):
+            return cleaned
+    return state_code(code, field=field, preferred=sorted(held))
 
 
 def _folded(text: str) -> str:

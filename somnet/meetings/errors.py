@@ -242,7 +242,7 @@ class SeriesProgress:
         )
         if then:
             parts.append(then)
-        return _(" ({parts})").format(parts=joined_messages(parts, "; "))
+        return _(" ({parts})").format(parts=joined_messages(parts, _("; ")))
 
 
 class IncompleteSeriesError(SomnetError):

@@ -1207,7 +1207,7 @@ def invite_series(
                     index=o.index,
                     first=o.first,
                     last=o.last,
-                    items=joined_messages(o.reasons, "; "),
+                    items=joined_messages(o.reasons, _("; ")),
                 )
             )
             continue
@@ -1234,7 +1234,7 @@ def invite_series(
         if begun:
             reason = _("series {series_id} has nothing left to send: {items}")
         raise MeetingError(
-            reason.format(series_id=series_id, items=joined_messages(begun, "; ")),
+            reason.format(series_id=series_id, items=joined_messages(begun, _("; "))),
             field="resume",
             value=resume,
         )
@@ -1393,7 +1393,7 @@ def cancel_series(
         if begun:
             raise MeetingError(
                 _("series {series_id} has nothing left to cancel: {items}").format(
-                    series_id=series_id, items=joined_messages(begun, "; ")
+                    series_id=series_id, items=joined_messages(begun, _("; "))
                 )
             )
         raise MeetingError(

@@ -595,7 +595,7 @@ class _Record:
                     "SEQUENCE {sequence} to them again"
                 ).format(
                     reason=exc.reason,
-                    items=joined_messages(unrecorded, "; "),
+                    items=joined_messages(unrecorded, _("; ")),
                     id=self.meeting.id,
                     sequence=self.meeting.sequence,
                 ),

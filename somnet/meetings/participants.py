@@ -357,7 +357,7 @@ def public_holidays(
         for each state or subdivision python-holidays does not cover (its days are then not
         checked).
     """
-    from somnet.directory.hours import holiday_calendar
+    from somnet.directory.hours import holiday_calendar, holiday_names
 
     years = list(range(first.year, last.year + 1))
     calendars: dict[str, dict[date, str]] = {}
@@ -377,6 +377,8 @@ def public_holidays(
             )
             continue
         calendars[key] = {
-            day: "; ".join(entity.get_list(day)) for day in sorted(entity) if first <= day <= last
+            day: holiday_names(entity.get_list(day))
+            for day in sorted(entity)
+            if first <= day <= last
         }
     return calendars, warnings

@@ -302,11 +302,11 @@ def meeting_from_json(value: Any) -> Meeting:
             fault = said[int(token[1:])] if token.startswith("\x00") else token
             faults.append(joined_messages([fault, where], " @ "))
             places.append(where)
-        raise RecordFaults(joined_messages(faults, "; "), places) from exc
+        raise RecordFaults(joined_messages(faults, _("; ")), places) from exc
     unknown = [*_out_of_range(meeting), *_sequence_back(meeting), *_unknown_zones(meeting)]
     if unknown:
         raise RecordFaults(
-            joined_messages([joined_messages(pair, " @ ") for pair in unknown], "; "),
+            joined_messages([joined_messages(pair, " @ ") for pair in unknown], _("; ")),
             [where for _fault, where in unknown],
         )
     return meeting

@@ -379,7 +379,7 @@ def check_slot(
             text = _(
                 "{label}: {start:%a %Y-%m-%d %H:%M}-{end:%H:%M} {timezone} is a public holiday "
                 "({holidays})"
-            ).format(holidays=joined_messages(sorted(names), "; "))
+            ).format(holidays=joined_messages(sorted(names), _("; ")))
         elif (
             local.utcoffset() != local_end.utcoffset()
             or is_ambiguous(local, tz)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import attrs
 
-from somnet._i18n import _
+from somnet._i18n import _, joined_messages
 from somnet.directory.lookup import Directory
 from somnet.directory.records import (
     Agency,
@@ -179,7 +179,7 @@ def answering_state(d: Directory, code: str) -> str:
     sovereign through the territory ("GB (through its territory TC)"). A territory's people
     are its sovereign's nationals, and the state a claim is against, or that a place someone
     lived in belongs to, is the sovereign: the territory says which place is meant."""
-    sovereign = d.sovereign_of(code)
+    sovereign = d.sovereign_of(code) if code else code  # no code: none named
     if sovereign == code:
         return code
     return _("{sovereign} (through its territory {code})").format(sovereign=sovereign, code=code)
@@ -232,5 +232,6 @@ def disembark_missing(i: Interception) -> Missing | None:
 
 
 def joined(notes: tuple[str, ...] | list[str]) -> str:
-    """Data notes run into one clause of a sentence: '; '-joined, without their final stops."""
-    return "; ".join(note.strip().rstrip(".") for note in notes)
+    """Data notes run into one clause of a sentence: without their final stops, set apart by
+    the language's separator ("; ", " ; " in French)."""
+    return joined_messages([note.strip().rstrip(".") for note in notes], _("; "))

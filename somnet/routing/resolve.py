@@ -540,7 +540,7 @@ def consular_mission(
                 _("Other posts of {nationality} in {receiving}: {posts}.").format(
                     nationality=nationality,
                     receiving=receiving,
-                    posts=joined_messages(resident, "; "),
+                    posts=joined_messages(resident, _("; ")),
                 )
             )
         warnings = list(fallback_warnings)

@@ -306,10 +306,15 @@ def _rcc_by_region(d: Directory, i: Interception, state: str, why: Message) -> A
         if r.status != "confirmed" and r.notes
     ]
     if others and not confirmed(rcc):
-        named = "; ".join(
-            f"{o.name_en} ({o.id}, {o.state}): "
-            + ", ".join(r.name for r in regions if r.rcc == o.id)
-            for o in others
+        named = joined_messages(
+            [
+                _("{where}: {message}").format(
+                    where=f"{o.name_en} ({o.id}, {o.state})",
+                    message=", ".join(r.name for r in regions if r.rcc == o.id),
+                )
+                for o in others
+            ],
+            _("; "),
         )
         warnings.append(
             _(
@@ -325,7 +330,7 @@ def _rcc_by_region(d: Directory, i: Interception, state: str, why: Message) -> A
         agency=rcc,
         notes=(
             _("{why}. SAR region covering {state}: {regions}.").format(
-                why=why, state=state, regions="; ".join(r.name for r in chosen)
+                why=why, state=state, regions=joined_messages([r.name for r in chosen], _("; "))
             ),
         ),
         warnings=tuple(warnings),
@@ -1123,7 +1128,7 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
     # ("GB (through its territory TC)").
     lived = (i.coastal if found_in_landing_state(i, d) else i.disembark) or ""
     if not (state and d.same_state(lived, state)):
-        lived = d.sovereign_of(state or "")
+        lived = d.sovereign_of(state) if state else ""
     against = (
         (
             joined_messages(
