@@ -1126,8 +1126,9 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
     # plan's warning names (where they were found in its waters, else where they would be
     # landed) when it is of that state, and their claims are against its sovereign through it
     # ("GB (through its territory TC)").
-    lived = (i.coastal if found_in_landing_state(i, d) else i.disembark) or ""
-    if not (state and d.same_state(lived, state)):
+    found = i.coastal if found_in_landing_state(i, d) else i.disembark
+    lived = found if found and state and d.same_state(found, state) else ""
+    if not lived:
         lived = d.sovereign_of(state) if state else ""
     against = (
         (
