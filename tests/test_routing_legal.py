@@ -2360,9 +2360,10 @@ def test_a_landing_without_a_rescue_rests_on_the_landing_states_sovereignty(
     [
         # Under the sovereign's immigration law: home to its nationals, named as its.
         ("PR", ["US"], True),
-        # A territory with its own immigration law decides who lands there, even its own.
-        ("TC", ["TC"], False),
+        # A territory with its own immigration law decides who lands there: the sovereign's
+        # other nationals are not at home in it (its own people are, below).
         ("TC", ["GB"], False),
+        ("TC", ["KY"], False),
     ],
 )
 def test_a_territorys_landing_of_its_sovereigns_nationals_follows_its_law(
@@ -2387,6 +2388,81 @@ def test_a_territorys_landing_of_its_sovereigns_nationals_follows_its_law(
     assert ("not landed without it" in notes) is not at_home, notes
     if at_home:
         assert "a national of US" in notes, notes
+
+
+@pytest.mark.parametrize("acting", ["KY", "GB", "DO"])
+def test_a_territorys_own_people_landed_there_are_at_home_not_asked_consent(acting: str) -> None:
+    """Turks and Caicos Islanders landed in the Turks and Caicos Islands by a Cayman patrol, a
+    Royal Navy ship or a Dominican one were asked for as foreigners are: "Ask TC to consent to
+    the landing ...; people are not landed without it". The territory's constitution guarantees
+    its own people the right to enter it and lets a law restrict only those who do not belong
+    there (Turks and Caicos Islands Constitution 2006, s. 14(1), (2)(d); Cayman Islands
+    Constitution 2009, s. 13(1), (2)(d)): they are at home, as the plan already holds them for
+    non-refoulement and the return. The step asks the territory to verify that each belongs
+    there (a British Overseas Territories citizen connected with it may not: its law says who
+    does) and to name the port, as for nationals landed in their own country."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped, stateless=True, zone="high-seas", acting=acting, disembark="TC",
+        nationalities=["TC"],
+    )  # fmt: skip
+    [step] = steps(result, "disembarkation")
+    notes = " ".join(step["notes"])
+    assert step["own_nationals"] is True, notes
+    assert step["action"] == "request"
+    assert "not landed without it" not in notes, notes
+    assert "verify that each belongs there" in notes, notes
+    assert "not every national of GB connected with TC does" in notes, notes
+    assert "consent to the landing" not in notes and "decide who is landed" not in notes, notes
+    assert step["basis"] == [
+        "ICCPR art. 12(4)",
+        "The territory's law (its own people's right to enter it)",
+    ]
+    # Caymanians landed there are not at home: consent, as before.
+    [caymanians] = steps(
+        plan(
+            shipped, stateless=True, zone="high-seas", acting=acting, disembark="TC",
+            nationalities=["KY"],
+        ),
+        "disembarkation",
+    )  # fmt: skip
+    assert caymanians["own_nationals"] is False
+    assert any("not landed without it" in n for n in caymanians["notes"])
+
+
+@pytest.mark.parametrize("acting", ["KY", "US"])
+def test_a_territorys_people_landed_in_the_sovereign_are_verified_to_have_the_right_to_enter(
+    acting: str,
+) -> None:
+    """Caymanians landed in the United Kingdom are planned as nationals at home (no consent),
+    which holds for a British citizen, as most British Overseas Territories citizens have
+    been since 21 May 2002 (British Overseas Territories Act 2002, s. 3), with the right of
+    abode (Immigration Act 1971, ss. 1(1), 2). One who is only a British Overseas Territories
+    citizen (naturalised as one after that day and not registered as a British citizen) has
+    no right of abode and needs leave to enter; the directory records nothing that tells them
+    apart. The step keeps the landing at home but says what it cannot know: verify that each
+    may enter; the others land only with the United Kingdom's consent."""
+    shipped = load_directory(use_env=False)
+    [step] = steps(
+        plan(
+            shipped, stateless=True, zone="high-seas", acting=acting, disembark="GB",
+            nationalities=["KY"],
+        ),
+        "disembarkation",
+    )  # fmt: skip
+    notes = " ".join(step["notes"])
+    assert step["own_nationals"] is True, notes
+    assert "right of abode" in notes and "verify that each may enter GB" in notes, notes
+    assert "only with its consent" in notes, notes
+    # British nationals of the United Kingdom itself are not warned.
+    [britons] = steps(
+        plan(
+            shipped, stateless=True, zone="high-seas", acting=acting, disembark="GB",
+            nationalities=["GB"],
+        ),
+        "disembarkation",
+    )  # fmt: skip
+    assert not any("right of abode" in n for n in britons["notes"]), britons["notes"]
 
 
 @pytest.mark.parametrize(

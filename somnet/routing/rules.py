@@ -121,6 +121,9 @@ NO_WAIT_IN_SISTER_WATERS = _(
 #: it (ICCPR art. 12(4)), with or without one.
 R15_BASIS = (_("SOLAS V/33.1-1"), _("SAR Convention annex 3.1.9"), _("IMO res. MSC.167(78)"))
 ICCPR_12_4 = _("ICCPR art. 12(4)")
+#: Beside it for a territory's own people landed in it: its law says who belongs there, and
+#: the British territories' constitutions guarantee those who do the right to enter it.
+TERRITORY_RIGHT_TO_ENTER = _("The territory's law (its own people's right to enter it)")
 #: What R15 rests on for people who are all nationals of the landing state and were found in
 #: its own waters: they are in its territory (UNCLOS arts. 2(1), 49(1)) and have not left their
 #: country, so nobody enters it or is returned to it; stopping them from leaving restricts
@@ -2002,15 +2005,16 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     # Found in its own waters they entered nothing and are returned nowhere: it names the
     # port, and stopping them restricts their right to leave (ICCPR art. 12(2), (3)).
     # A territory's own law says who may land there (a British Overseas Territories citizen
-    # may not belong to the Turks and Caicos Islands): its consent is still asked. One under
-    # its sovereign's law (Puerto Rico) is home to the sovereign's nationals.
+    # may not belong to the Turks and Caicos Islands): its consent is asked for the sovereign's
+    # other nationals (``_returned_nationalities``). Its own people are at home in it: its
+    # constitution guarantees those who belong there the right to enter it and lets a law
+    # restrict only those who do not (Turks and Caicos Islands Constitution 2006, s. 14(1),
+    # (2)(d); Cayman Islands Constitution 2009, s. 13(1), (2)(d)), as ICCPR art. 12(4) does
+    # their own country; it verifies that each belongs there. One under its sovereign's law
+    # (Puerto Rico) is home to the sovereign's nationals.
     returned = _returned_nationalities(i, d)
-    at_home = (
-        bool(i.nationalities)
-        and not i.stateless_persons
-        and not territory_with_its_own_law(d, landing)
-        and not returned
-    )
+    at_home = bool(i.nationalities) and not i.stateless_persons and not returned
+    belongers = at_home and territory_with_its_own_law(d, landing)
     # Found in the landing state's own waters (internal, archipelagic or territorial: its
     # territory, UNCLOS arts. 2(1), 49(1)), its nationals have not left their country: landing
     # them there is neither an entry nor a return.
@@ -2068,6 +2072,31 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                 )
             ).format(landing=landing, state=d.sovereign_of(landing), coastal=i.coastal),
         )
+    elif belongers:
+        notes.insert(
+            0,
+            (
+                _(
+                    "Everyone aboard is one of {landing}'s own people ({landing} nationals of "
+                    "{state}), at home there: a territory's own law says who belongs there, "
+                    "and those who do have the right to enter it (ICCPR art. 12(4); the "
+                    "British territories' constitutions let a law restrict only those who do "
+                    "not belong there). Ask {landing} to verify that each belongs there (not "
+                    "every national of {state} connected with {landing} does) and to name a "
+                    "place of safety for those rescued."
+                )
+                if rescued
+                else _(
+                    "Everyone aboard is one of {landing}'s own people ({landing} nationals of "
+                    "{state}), at home there: a territory's own law says who belongs there, "
+                    "and those who do have the right to enter it (ICCPR art. 12(4); the "
+                    "British territories' constitutions let a law restrict only those who do "
+                    "not belong there). Ask {landing} to verify that each belongs there (not "
+                    "every national of {state} connected with {landing} does) and to name the "
+                    "port of landing."
+                )
+            ).format(landing=landing, state=d.sovereign_of(landing)),
+        )
     elif at_home:
         notes.insert(
             0,
@@ -2104,6 +2133,30 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                 )
             ).format(landing=landing),
         )
+    # People of a territory with its own law landed in its sovereign (Caymanians in the United
+    # Kingdom) are its nationals, at home if they may enter it: a British citizen has the
+    # right of abode (Immigration Act 1971, ss. 1(1), 2), and most British Overseas
+    # Territories citizens became British citizens on 21 May 2002 (British Overseas Territories
+    # Act 2002, s. 3), but not one naturalised as such after that day and not registered as
+    # one. The directory cannot tell them apart: the step says so rather than assert either.
+    from_territories = sorted(
+        n for n in i.nationalities if n != landing and territory_with_its_own_law(d, n)
+    )
+    if at_home and from_territories:
+        notes.insert(
+            1,
+            _(
+                "People of {territories} are nationals of {state}, but not every national "
+                "connected with one of its territories has the right to enter {landing} itself "
+                "(a British Overseas Territories citizen who is not also a British citizen has "
+                "no right of abode in the United Kingdom): verify that each may enter "
+                "{landing}; the others are landed there only with its consent."
+            ).format(
+                territories=", ".join(from_territories),
+                state=d.sovereign_of(landing),
+                landing=landing,
+            ),
+        )
     if not rescued:
         # SOLAS V/33 and the SAR Convention's duties are owed to people rescued at sea.
         notes.append(
@@ -2131,7 +2184,8 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                 )
             ).format(landing=landing)
         )
-    if _admits_under_its_own_law(i, d):
+    # Its own people landed at home are verified, not admitted: the note above says so.
+    if _admits_under_its_own_law(i, d) and not (belongers and not never_left):
         notes.append(
             (
                 _(
@@ -2201,6 +2255,12 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             basis=(
                 ((*R15_BASIS, FOUND_AT_HOME_BASIS[0]) if rescued else FOUND_AT_HOME_BASIS)
                 if at_home and never_left
+                else (
+                    (*R15_BASIS, ICCPR_12_4, TERRITORY_RIGHT_TO_ENTER)
+                    if rescued
+                    else (ICCPR_12_4, TERRITORY_RIGHT_TO_ENTER)
+                )
+                if belongers
                 else ((*R15_BASIS, ICCPR_12_4) if rescued else (ICCPR_12_4,))
                 if at_home
                 else None
