@@ -276,6 +276,58 @@ def test_smuggling_in_a_sister_territorys_waters_goes_to_its_prosecutors_too(
     assert ("KY", "request") in found, found
 
 
+@pytest.mark.parametrize(("acting", "flag"), [("TC", "KY"), ("KY", "TC")])
+def test_a_territorys_patrol_is_not_the_flag_state_of_a_sister_territorys_vessel(
+    directory: Directory, acting: str, flag: str
+) -> None:
+    """A Turks and Caicos patrol stops a Cayman-registered boat with smugglers on the high
+    seas. The United Kingdom is the flag state of both (a territory's vessel flies its
+    sovereign's flag, UNCLOS art. 92), but each territory with its own law is its own
+    jurisdiction, as for an offence in its waters: the patrol's step said "Jurisdiction of the
+    intercepting state as the flag state (UNTOC art. 15(1)(b))", and nobody of the vessel's
+    territory was told. The step now says that the flag jurisdiction is the United Kingdom's,
+    the vessel registered in the other territory, and that the patrol's own law reaches the
+    offence only as far as it does; the vessel's territory's prosecutors are informed, as a
+    flag state's are."""
+    result = plan(
+        directory, flag=flag, zone="high-seas", acting=acting, nationalities=["HT"],
+        conditions=["smugglers"],
+    )  # fmt: skip
+    found = {s["state"]: s for s in steps(result, "investigation")}
+    assert set(found) == {acting, flag}, found
+    assert (found[acting]["action"], found[flag]["action"]) == ("request", "inform")
+    [own] = _investigation_notes(result)[acting]
+    assert not own.startswith("Jurisdiction of the intercepting state as the flag state"), own
+    assert f"flies the flag of GB, on the registry of {flag}" in own, own
+    assert f"{acting} is another territory with its own law" in own, own
+    [theirs] = _investigation_notes(result)[flag]
+    assert "flag state" in theirs, theirs
+    # A Royal Navy ship stopping the Cayman boat is the flag state: one step, as before.
+    navy = plan(
+        directory, flag="KY", zone="high-seas", acting="GB", nationalities=["HT"],
+        conditions=["smugglers"],
+    )  # fmt: skip
+    assert [s["state"] for s in steps(navy, "investigation")] == ["GB"]
+
+
+def test_a_territorys_patrol_is_not_the_flag_state_of_its_sovereigns_own_vessel(
+    directory: Directory,
+) -> None:
+    """A Cayman patrol stops a UK-registered boat on the high seas: the United Kingdom is the
+    flag state, not the Cayman Islands' own jurisdiction, whose step said "as the flag
+    state". It says whose flag jurisdiction it is and that the Cayman Islands' law reaches
+    the offence only as far as it does. No step informs the United Kingdom: the directory
+    holds no prosecutor of it at home, and one would resolve to the Cayman Islands' own."""
+    result = plan(
+        directory, flag="GB", zone="high-seas", acting="KY", nationalities=["HT"],
+        conditions=["smugglers"],
+    )  # fmt: skip
+    assert [s["state"] for s in steps(result, "investigation")] == ["KY"]
+    [own] = _investigation_notes(result)["KY"]
+    assert own.startswith("The vessel flies the flag of GB, on its own registry"), own
+    assert "KY is a territory with its own law, not the flag's own jurisdiction" in own, own
+
+
 @pytest.mark.parametrize(("acting", "coastal"), [("US", "PR"), ("GB", "KY"), ("KY", "KY")])
 def test_a_sovereign_acting_in_its_own_territory_still_gets_one_investigation_step(
     directory: Directory, acting: str, coastal: str

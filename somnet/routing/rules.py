@@ -1459,6 +1459,34 @@ def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
     )
     if own and i.zone in SOVEREIGN_ZONES:
         return _("Jurisdiction of the intercepting state over its waters (UNTOC art. 15(1)(a)).")
+    if i.flag and held_by_a_sister_territory(d, i.flag, acting):
+        # A territory's patrol and a vessel of another territory of its sovereign under
+        # another law (a Turks and Caicos patrol, a Cayman-registered boat): the sovereign is
+        # the flag state of both (UNCLOS art. 92), but each territory with its own law is its
+        # own jurisdiction, as for an offence in its waters; the patrol's own law reaches an
+        # offence aboard only as far as it does.
+        # A vessel of the sovereign itself (a UK-registered boat stopped by a Cayman patrol):
+        # the directory holds no prosecutor of the sovereign at home, so no step informs it.
+        return (
+            _(
+                "The vessel flies the flag of {sovereign}, on the registry of {flag}: an offence "
+                "aboard is within {sovereign}'s jurisdiction as the flag state (UNTOC art. "
+                "15(1)(b)), but {acting} is another territory with its own law, not the flag's "
+                "own jurisdiction. Whether the law of {acting} reaches an offence aboard a "
+                "vessel of {flag} is for that law; otherwise {acting} prosecutes only as UNTOC "
+                "art. 15(2), (6) allow. Act with the prosecutors of {flag} (see the step "
+                "informing them)."
+            )
+            if d.sovereign_of(i.flag) != i.flag
+            else _(
+                "The vessel flies the flag of {sovereign}, on its own registry: an offence "
+                "aboard is within {sovereign}'s jurisdiction as the flag state (UNTOC art. "
+                "15(1)(b)), but {acting} is a territory with its own law, not the flag's own "
+                "jurisdiction. Whether the law of {acting} reaches an offence aboard a vessel of "
+                "{sovereign} is for that law; otherwise {acting} prosecutes only as UNTOC art. "
+                "15(2), (6) allow."
+            )
+        ).format(sovereign=d.sovereign_of(acting), flag=i.flag, acting=acting)
     if i.flag and d.same_state(i.flag, acting):
         return _("Jurisdiction of the intercepting state as the flag state (UNTOC art. 15(1)(b)).")
     if own and i.zone == "contiguous":
@@ -1608,7 +1636,18 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
                 missing=Missing(("acting",), _("the state with jurisdiction")),
             ),
         )
-    if i.flag and not any(d.same_state(i.flag, s) for s in seen):
+    # The flag state is asked unless a step already goes to it: a territory's patrol is not
+    # the flag's jurisdiction for a vessel of another territory of its sovereign under another
+    # law (a Turks and Caicos patrol, a Cayman-registered boat), which is informed as a flag
+    # state is, through the territory of its registry.
+    sister_flag = (
+        i.flag is not None
+        and d.sovereign_of(i.flag) != i.flag
+        and held_by_a_sister_territory(d, i.flag, i.acting)
+    )
+    if i.flag and not any(
+        d.same_state(i.flag, s) and not (sister_flag and s == i.acting) for s in seen
+    ):
         asks.append(
             Ask(
                 "investigation",
@@ -1617,6 +1656,12 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
                 "prosecution",
                 notes=(
                     _(
+                        "Jurisdiction of the flag state, {sovereign}, through {flag}, the "
+                        "territory of the vessel's registry, under its own law (UNTOC art. "
+                        "15(1)(b)); coordinate."
+                    ).format(sovereign=d.sovereign_of(i.flag), flag=i.flag)
+                    if sister_flag
+                    else _(
                         "Concurrent jurisdiction of the flag state (UNTOC art. 15(1)(b)); "
                         "coordinate (UNTOC art. 15(5))."
                     ),
