@@ -310,6 +310,36 @@ def test_a_territorys_patrol_is_not_the_flag_state_of_a_sister_territorys_vessel
     assert [s["state"] for s in steps(navy, "investigation")] == ["GB"]
 
 
+@pytest.mark.parametrize(("acting", "coastal"), [("TC", "TC"), ("KY", "TC"), ("US", "TC")])
+def test_a_territorys_prosecutors_are_told_untoc_may_not_extend_to_it(
+    directory: Directory, acting: str, coastal: str
+) -> None:
+    """Smugglers stopped in the Turks and Caicos Islands' territorial sea: the territory's
+    prosecutors were given "Jurisdiction ... over its waters (UNTOC art. 15(1)(a))" and the
+    basis SOM Protocol art. 6 and UNTOC art. 15, though the directory records the Protocol's
+    extension to the territory as uncertain and records nothing of UNTOC's (the United
+    Kingdom extends a treaty to a territory by a notification of its own: UNTOC was extended
+    to the British Virgin Islands on 17 May 2012). The step now says so, and that where they
+    do not extend to it its jurisdiction over its waters rests on its sovereign's
+    sovereignty over its territory (UNCLOS art. 2) and its own law. In the fixture, where the
+    Protocol is recorded as extended to it, nothing is said."""
+    facts: dict[str, Any] = dict(
+        flag="HT", zone="territorial", coastal=coastal, acting=acting, nationalities=["HT"],
+        conditions=["smugglers"],
+    )  # fmt: skip
+    shipped = load_directory(use_env=False)
+    found = {s["state"]: s for s in steps(plan(shipped, **facts), "investigation")}
+    said = [n for n in found["TC"]["notes"] if "not record that GB extended" in n]
+    assert len(said) == 1, found["TC"]["notes"]
+    assert "UNCLOS art. 2" in said[0] and "its own law" in said[0], said
+    if acting == "KY":
+        assert any("not record that GB extended" in n for n in found["KY"]["notes"])
+    if acting == "US":
+        assert not any("not record" in n for n in found["US"]["notes"])
+    recorded = {s["state"]: s for s in steps(plan(directory, **facts), "investigation")}
+    assert not any("not record" in n for n in recorded["TC"]["notes"]), recorded["TC"]["notes"]
+
+
 def test_a_territorys_patrol_is_not_the_flag_state_of_its_sovereigns_own_vessel(
     directory: Directory,
 ) -> None:
