@@ -340,6 +340,23 @@ def test_a_territorys_prosecutors_are_told_untoc_may_not_extend_to_it(
     assert not any("not record" in n for n in recorded["TC"]["notes"]), recorded["TC"]["notes"]
 
 
+def test_a_territorys_patrol_in_its_contiguous_zone_keeps_its_control_over_a_sister_vessel(
+    directory: Directory,
+) -> None:
+    """A Cayman patrol stops a Turks and Caicos boat in the Cayman Islands' own contiguous
+    zone: not the flag's own jurisdiction, but its control there (UNCLOS art. 33(1)) is its
+    own ground, and the step gives it rather than doubt whether its law reaches the boat. The
+    Turks and Caicos prosecutors are informed, the flag's jurisdiction theirs."""
+    result = plan(
+        directory, flag="TC", zone="contiguous", coastal="KY", acting="KY",
+        nationalities=["HT"], conditions=["smugglers"],
+    )  # fmt: skip
+    notes = _investigation_notes(result)
+    assert set(notes) == {"KY", "TC"}, notes
+    [own] = notes["KY"]
+    assert own.startswith("Jurisdiction of the intercepting state in its contiguous zone"), own
+
+
 def test_a_territorys_patrol_is_not_the_flag_state_of_its_sovereigns_own_vessel(
     directory: Directory,
 ) -> None:

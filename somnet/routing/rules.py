@@ -1459,7 +1459,11 @@ def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
     )
     if own and i.zone in SOVEREIGN_ZONES:
         return _("Jurisdiction of the intercepting state over its waters (UNTOC art. 15(1)(a)).")
-    if i.flag and held_by_a_sister_territory(d, i.flag, acting):
+    # A vessel of another territory of its sovereign under another law (below) is not the
+    # patrol's own flag; in its own contiguous zone the patrol has the control of art. 33.
+    sister_flag = i.flag is not None and held_by_a_sister_territory(d, i.flag, acting)
+    if sister_flag and not (own and i.zone == "contiguous"):
+        assert i.flag is not None
         # A territory's patrol and a vessel of another territory of its sovereign under
         # another law (a Turks and Caicos patrol, a Cayman-registered boat): the sovereign is
         # the flag state of both (UNCLOS art. 92), but each territory with its own law is its
@@ -1487,7 +1491,7 @@ def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
                 "15(2), (6) allow."
             )
         ).format(sovereign=d.sovereign_of(acting), flag=i.flag, acting=acting)
-    if i.flag and d.same_state(i.flag, acting):
+    if i.flag and d.same_state(i.flag, acting) and not sister_flag:
         return _("Jurisdiction of the intercepting state as the flag state (UNTOC art. 15(1)(b)).")
     if own and i.zone == "contiguous":
         return _(
@@ -2222,8 +2226,8 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
         notes.insert(
             1,
             _(
-                "People of {territories} are nationals of {state}, but not every national "
-                "connected with one of its territories has the right to enter {landing} itself "
+                "People of {territories} are nationals of {state}, but a national connected "
+                "with one of its territories may not have the right to enter {landing} itself "
                 "(a British Overseas Territories citizen who is not also a British citizen has "
                 "no right of abode in the United Kingdom): verify that each may enter "
                 "{landing}; the others are landed there only with its consent."
