@@ -276,6 +276,105 @@ def test_smuggling_in_a_sister_territorys_waters_goes_to_its_prosecutors_too(
     assert ("KY", "request") in found, found
 
 
+@pytest.mark.parametrize(("acting", "flag"), [("TC", "KY"), ("KY", "TC")])
+def test_a_territorys_patrol_is_not_the_flag_state_of_a_sister_territorys_vessel(
+    directory: Directory, acting: str, flag: str
+) -> None:
+    """A Turks and Caicos patrol stops a Cayman-registered boat with smugglers on the high
+    seas. The United Kingdom is the flag state of both (a territory's vessel flies its
+    sovereign's flag, UNCLOS art. 92), but each territory with its own law is its own
+    jurisdiction, as for an offence in its waters: the patrol's step said "Jurisdiction of the
+    intercepting state as the flag state (UNTOC art. 15(1)(b))", and nobody of the vessel's
+    territory was told. The step now says that the flag jurisdiction is the United Kingdom's,
+    the vessel registered in the other territory, and that the patrol's own law reaches the
+    offence only as far as it does; the vessel's territory's prosecutors are informed, as a
+    flag state's are."""
+    result = plan(
+        directory, flag=flag, zone="high-seas", acting=acting, nationalities=["HT"],
+        conditions=["smugglers"],
+    )  # fmt: skip
+    found = {s["state"]: s for s in steps(result, "investigation")}
+    assert set(found) == {acting, flag}, found
+    assert (found[acting]["action"], found[flag]["action"]) == ("request", "inform")
+    [own] = _investigation_notes(result)[acting]
+    assert not own.startswith("Jurisdiction of the intercepting state as the flag state"), own
+    assert f"flies the flag of GB, on the registry of {flag}" in own, own
+    assert f"{acting} is another territory with its own law" in own, own
+    [theirs] = _investigation_notes(result)[flag]
+    assert "flag state" in theirs, theirs
+    # A Royal Navy ship stopping the Cayman boat is the flag state: one step, as before.
+    navy = plan(
+        directory, flag="KY", zone="high-seas", acting="GB", nationalities=["HT"],
+        conditions=["smugglers"],
+    )  # fmt: skip
+    assert [s["state"] for s in steps(navy, "investigation")] == ["GB"]
+
+
+@pytest.mark.parametrize(("acting", "coastal"), [("TC", "TC"), ("KY", "TC"), ("US", "TC")])
+def test_a_territorys_prosecutors_are_told_untoc_may_not_extend_to_it(
+    directory: Directory, acting: str, coastal: str
+) -> None:
+    """Smugglers stopped in the Turks and Caicos Islands' territorial sea: the territory's
+    prosecutors were given "Jurisdiction ... over its waters (UNTOC art. 15(1)(a))" and the
+    basis SOM Protocol art. 6 and UNTOC art. 15, though the directory records the Protocol's
+    extension to the territory as uncertain and records nothing of UNTOC's (the United
+    Kingdom extends a treaty to a territory by a notification of its own: UNTOC was extended
+    to the British Virgin Islands on 17 May 2012). The step now says so, and that where they
+    do not extend to it its jurisdiction over its waters rests on its sovereign's
+    sovereignty over its territory (UNCLOS art. 2) and its own law. In the fixture, where the
+    Protocol is recorded as extended to it, nothing is said."""
+    facts: dict[str, Any] = dict(
+        flag="HT", zone="territorial", coastal=coastal, acting=acting, nationalities=["HT"],
+        conditions=["smugglers"],
+    )  # fmt: skip
+    shipped = load_directory(use_env=False)
+    found = {s["state"]: s for s in steps(plan(shipped, **facts), "investigation")}
+    said = [n for n in found["TC"]["notes"] if "not record that GB extended" in n]
+    assert len(said) == 1, found["TC"]["notes"]
+    assert "UNCLOS art. 2" in said[0] and "its own law" in said[0], said
+    if acting == "KY":
+        assert any("not record that GB extended" in n for n in found["KY"]["notes"])
+    if acting == "US":
+        assert not any("not record" in n for n in found["US"]["notes"])
+    recorded = {s["state"]: s for s in steps(plan(directory, **facts), "investigation")}
+    assert not any("not record" in n for n in recorded["TC"]["notes"]), recorded["TC"]["notes"]
+
+
+def test_a_territorys_patrol_in_its_contiguous_zone_keeps_its_control_over_a_sister_vessel(
+    directory: Directory,
+) -> None:
+    """A Cayman patrol stops a Turks and Caicos boat in the Cayman Islands' own contiguous
+    zone: not the flag's own jurisdiction, but its control there (UNCLOS art. 33(1)) is its
+    own ground, and the step gives it rather than doubt whether its law reaches the boat. The
+    Turks and Caicos prosecutors are informed, the flag's jurisdiction theirs."""
+    result = plan(
+        directory, flag="TC", zone="contiguous", coastal="KY", acting="KY",
+        nationalities=["HT"], conditions=["smugglers"],
+    )  # fmt: skip
+    notes = _investigation_notes(result)
+    assert set(notes) == {"KY", "TC"}, notes
+    [own] = notes["KY"]
+    assert own.startswith("Jurisdiction of the intercepting state in its contiguous zone"), own
+
+
+def test_a_territorys_patrol_is_not_the_flag_state_of_its_sovereigns_own_vessel(
+    directory: Directory,
+) -> None:
+    """A Cayman patrol stops a UK-registered boat on the high seas: the United Kingdom is the
+    flag state, not the Cayman Islands' own jurisdiction, whose step said "as the flag
+    state". It says whose flag jurisdiction it is and that the Cayman Islands' law reaches
+    the offence only as far as it does. No step informs the United Kingdom: the directory
+    holds no prosecutor of it at home, and one would resolve to the Cayman Islands' own."""
+    result = plan(
+        directory, flag="GB", zone="high-seas", acting="KY", nationalities=["HT"],
+        conditions=["smugglers"],
+    )  # fmt: skip
+    assert [s["state"] for s in steps(result, "investigation")] == ["KY"]
+    [own] = _investigation_notes(result)["KY"]
+    assert own.startswith("The vessel flies the flag of GB, on its own registry"), own
+    assert "KY is a territory with its own law, not the flag's own jurisdiction" in own, own
+
+
 @pytest.mark.parametrize(("acting", "coastal"), [("US", "PR"), ("GB", "KY"), ("KY", "KY")])
 def test_a_sovereign_acting_in_its_own_territory_still_gets_one_investigation_step(
     directory: Directory, acting: str, coastal: str
@@ -2360,9 +2459,10 @@ def test_a_landing_without_a_rescue_rests_on_the_landing_states_sovereignty(
     [
         # Under the sovereign's immigration law: home to its nationals, named as its.
         ("PR", ["US"], True),
-        # A territory with its own immigration law decides who lands there, even its own.
-        ("TC", ["TC"], False),
+        # A territory with its own immigration law decides who lands there: the sovereign's
+        # other nationals are not at home in it (its own people are, below).
         ("TC", ["GB"], False),
+        ("TC", ["KY"], False),
     ],
 )
 def test_a_territorys_landing_of_its_sovereigns_nationals_follows_its_law(
@@ -2387,6 +2487,81 @@ def test_a_territorys_landing_of_its_sovereigns_nationals_follows_its_law(
     assert ("not landed without it" in notes) is not at_home, notes
     if at_home:
         assert "a national of US" in notes, notes
+
+
+@pytest.mark.parametrize("acting", ["KY", "GB", "DO"])
+def test_a_territorys_own_people_landed_there_are_at_home_not_asked_consent(acting: str) -> None:
+    """Turks and Caicos Islanders landed in the Turks and Caicos Islands by a Cayman patrol, a
+    Royal Navy ship or a Dominican one were asked for as foreigners are: "Ask TC to consent to
+    the landing ...; people are not landed without it". The territory's constitution guarantees
+    its own people the right to enter it and lets a law restrict only those who do not belong
+    there (Turks and Caicos Islands Constitution 2006, s. 14(1), (2)(d); Cayman Islands
+    Constitution 2009, s. 13(1), (2)(d)): they are at home, as the plan already holds them for
+    non-refoulement and the return. The step asks the territory to verify that each belongs
+    there (a British Overseas Territories citizen connected with it may not: its law says who
+    does) and to name the port, as for nationals landed in their own country."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped, stateless=True, zone="high-seas", acting=acting, disembark="TC",
+        nationalities=["TC"],
+    )  # fmt: skip
+    [step] = steps(result, "disembarkation")
+    notes = " ".join(step["notes"])
+    assert step["own_nationals"] is True, notes
+    assert step["action"] == "request"
+    assert "not landed without it" not in notes, notes
+    assert "verify that each belongs there" in notes, notes
+    assert "not every national of GB connected with TC does" in notes, notes
+    assert "consent to the landing" not in notes and "decide who is landed" not in notes, notes
+    assert step["basis"] == [
+        "ICCPR art. 12(4)",
+        "The territory's law (its own people's right to enter it)",
+    ]
+    # Caymanians landed there are not at home: consent, as before.
+    [caymanians] = steps(
+        plan(
+            shipped, stateless=True, zone="high-seas", acting=acting, disembark="TC",
+            nationalities=["KY"],
+        ),
+        "disembarkation",
+    )  # fmt: skip
+    assert caymanians["own_nationals"] is False
+    assert any("not landed without it" in n for n in caymanians["notes"])
+
+
+@pytest.mark.parametrize("acting", ["KY", "US"])
+def test_a_territorys_people_landed_in_the_sovereign_are_verified_to_have_the_right_to_enter(
+    acting: str,
+) -> None:
+    """Caymanians landed in the United Kingdom are planned as nationals at home (no consent),
+    which holds for a British citizen, as most British Overseas Territories citizens have
+    been since 21 May 2002 (British Overseas Territories Act 2002, s. 3), with the right of
+    abode (Immigration Act 1971, ss. 1(1), 2). One who is only a British Overseas Territories
+    citizen (naturalised as one after that day and not registered as a British citizen) has
+    no right of abode and needs leave to enter; the directory records nothing that tells them
+    apart. The step keeps the landing at home but says what it cannot know: verify that each
+    may enter; the others land only with the United Kingdom's consent."""
+    shipped = load_directory(use_env=False)
+    [step] = steps(
+        plan(
+            shipped, stateless=True, zone="high-seas", acting=acting, disembark="GB",
+            nationalities=["KY"],
+        ),
+        "disembarkation",
+    )  # fmt: skip
+    notes = " ".join(step["notes"])
+    assert step["own_nationals"] is True, notes
+    assert "right of abode" in notes and "verify that each may enter GB" in notes, notes
+    assert "only with its consent" in notes, notes
+    # British nationals of the United Kingdom itself are not warned.
+    [britons] = steps(
+        plan(
+            shipped, stateless=True, zone="high-seas", acting=acting, disembark="GB",
+            nationalities=["GB"],
+        ),
+        "disembarkation",
+    )  # fmt: skip
+    assert not any("right of abode" in n for n in britons["notes"]), britons["notes"]
 
 
 @pytest.mark.parametrize(

@@ -396,6 +396,28 @@ def test_refugee_status_is_as_read(directory, code, key):
     assert getattr(directory.state(code), key).party == REFUGEE_STATUSES[code, key]
 
 
+def test_no_refugee_instrument_held_by_succession_is_read_from_a_deposit_date(directory):
+    """Routing reads a refugee instrument's ``date`` as a deposit: binding from the ninetieth
+    day after it for the Convention (art. 43(2)), from that day for the Protocol (art.
+    VIII(2)). A successor state is a party from the date of the succession of States (Vienna
+    Convention on Succession of States in respect of Treaties, art. 23(1)), whenever it
+    notified it: a notification of succession recorded as ``date`` would put it outside the
+    instrument for the years between its independence and its notice. docs/data.md says to
+    leave ``date`` out for a succession, the notes saying both days; the shipped records held
+    by succession (Jamaica's and Suriname's Convention) record none, nor does any SOM Protocol
+    record. A pin: it passed before."""
+    held = [
+        (state.code, key)
+        for state in directory.states.values()
+        for key in ("refugee_convention", "refugee_protocol", "som_protocol")
+        if (status := getattr(state, key)) is not None
+        and any("succession" in note.lower() for note in status.notes)
+    ]
+    assert {("JM", "refugee_convention"), ("SR", "refugee_convention")} <= set(held), held
+    for code, key in held:
+        assert getattr(directory.state(code), key).date is None, (code, key)
+
+
 def test_a_curacao_patrol_screening_asylum_seekers_is_told_what_binds_it(capsys):
     """Curaçao is bound by neither refugee instrument: the steps that cite art. 33 say that the
     customary prohibition of refoulement binds it instead."""

@@ -148,8 +148,9 @@ class ProtocolStatus:
 
     party: ProtocolParty
     sources: tuple[Source, ...]
-    #: Date of ratification, accession or succession, where known: the day the instrument was
-    #: deposited, as the UN Treaty Collection records it.
+    #: Date of ratification or accession, where known: the day the instrument was deposited,
+    #: as the UN Treaty Collection records it. None for a succession, as for the refugee
+    #: instruments (``RefugeeTreatyStatus.date``).
     date: date | None = None
     notes: tuple[str, ...] = ()
 
@@ -218,8 +219,10 @@ class RefugeeTreatyStatus:
 
     party: ProtocolParty
     sources: tuple[Source, ...]
-    #: Date of ratification, accession or succession, where known: the day the instrument was
-    #: deposited, as the UN Treaty Collection records it.
+    #: Date of ratification or accession, where known: the day the instrument was deposited,
+    #: as the UN Treaty Collection records it. None for a succession, whose state is a party
+    #: from the date of the succession of States (Vienna Convention on Succession of States
+    #: in respect of Treaties, art. 23(1)), not from its notification: docs/data.md.
     date: date | None = None
     notes: tuple[str, ...] = ()
 
@@ -228,8 +231,8 @@ class RefugeeTreatyStatus:
         own entry into force for an instrument deposited before it, else the ninetieth day
         after the deposit (Convention art. 43(2)) or the day of the deposit (Protocol art.
         VIII(2)). None for a state that is not a recorded party or whose date is not
-        recorded. A notification of succession is read as a deposit (the data does not say
-        which an instrument was).
+        recorded. A notification of succession would be read as a deposit: the data records
+        none (docs/data.md), so a successor is a party on any day.
 
         Raises:
             BadInputError: an ``instrument`` that is neither (field ``instrument``).

@@ -121,6 +121,9 @@ NO_WAIT_IN_SISTER_WATERS = _(
 #: it (ICCPR art. 12(4)), with or without one.
 R15_BASIS = (_("SOLAS V/33.1-1"), _("SAR Convention annex 3.1.9"), _("IMO res. MSC.167(78)"))
 ICCPR_12_4 = _("ICCPR art. 12(4)")
+#: Beside it for a territory's own people landed in it: its law says who belongs there, and
+#: the British territories' constitutions guarantee those who do the right to enter it.
+TERRITORY_RIGHT_TO_ENTER = _("The territory's law (its own people's right to enter it)")
 #: What R15 rests on for people who are all nationals of the landing state and were found in
 #: its own waters: they are in its territory (UNCLOS arts. 2(1), 49(1)) and have not left their
 #: country, so nobody enters it or is returned to it; stopping them from leaving restricts
@@ -1462,7 +1465,39 @@ def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
     )
     if own and i.zone in SOVEREIGN_ZONES:
         return _("Jurisdiction of the intercepting state over its waters (UNTOC art. 15(1)(a)).")
-    if i.flag and d.same_state(i.flag, acting):
+    # A vessel of another territory of its sovereign under another law (below) is not the
+    # patrol's own flag; in its own contiguous zone the patrol has the control of art. 33.
+    sister_flag = i.flag is not None and held_by_a_sister_territory(d, i.flag, acting)
+    if sister_flag and not (own and i.zone == "contiguous"):
+        assert i.flag is not None
+        # A territory's patrol and a vessel of another territory of its sovereign under
+        # another law (a Turks and Caicos patrol, a Cayman-registered boat): the sovereign is
+        # the flag state of both (UNCLOS art. 92), but each territory with its own law is its
+        # own jurisdiction, as for an offence in its waters; the patrol's own law reaches an
+        # offence aboard only as far as it does.
+        # A vessel of the sovereign itself (a UK-registered boat stopped by a Cayman patrol):
+        # the directory holds no prosecutor of the sovereign at home, so no step informs it.
+        return (
+            _(
+                "The vessel flies the flag of {sovereign}, on the registry of {flag}: an offence "
+                "aboard is within {sovereign}'s jurisdiction as the flag state (UNTOC art. "
+                "15(1)(b)), but {acting} is another territory with its own law, not the flag's "
+                "own jurisdiction. Whether the law of {acting} reaches an offence aboard a "
+                "vessel of {flag} is for that law; otherwise {acting} prosecutes only as UNTOC "
+                "art. 15(2), (6) allow. Act with the prosecutors of {flag} (see the step "
+                "informing them)."
+            )
+            if d.sovereign_of(i.flag) != i.flag
+            else _(
+                "The vessel flies the flag of {sovereign}, on its own registry: an offence "
+                "aboard is within {sovereign}'s jurisdiction as the flag state (UNTOC art. "
+                "15(1)(b)), but {acting} is a territory with its own law, not the flag's own "
+                "jurisdiction. Whether the law of {acting} reaches an offence aboard a vessel of "
+                "{sovereign} is for that law; otherwise {acting} prosecutes only as UNTOC art. "
+                "15(2), (6) allow."
+            )
+        ).format(sovereign=d.sovereign_of(acting), flag=i.flag, acting=acting)
+    if i.flag and d.same_state(i.flag, acting) and not sister_flag:
         return _("Jurisdiction of the intercepting state as the flag state (UNTOC art. 15(1)(b)).")
     if own and i.zone == "contiguous":
         return _(
@@ -1611,7 +1646,18 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
                 missing=Missing(("acting",), _("the state with jurisdiction")),
             ),
         )
-    if i.flag and not any(d.same_state(i.flag, s) for s in seen):
+    # The flag state is asked unless a step already goes to it: a territory's patrol is not
+    # the flag's jurisdiction for a vessel of another territory of its sovereign under another
+    # law (a Turks and Caicos patrol, a Cayman-registered boat), which is informed as a flag
+    # state is, through the territory of its registry.
+    sister_flag = (
+        i.flag is not None
+        and d.sovereign_of(i.flag) != i.flag
+        and held_by_a_sister_territory(d, i.flag, i.acting)
+    )
+    if i.flag and not any(
+        d.same_state(i.flag, s) and not (sister_flag and s == i.acting) for s in seen
+    ):
         asks.append(
             Ask(
                 "investigation",
@@ -1620,6 +1666,12 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
                 "prosecution",
                 notes=(
                     _(
+                        "Jurisdiction of the flag state, {sovereign}, through {flag}, the "
+                        "territory of the vessel's registry, under its own law (UNTOC art. "
+                        "15(1)(b)); coordinate."
+                    ).format(sovereign=d.sovereign_of(i.flag), flag=i.flag)
+                    if sister_flag
+                    else _(
                         "Concurrent jurisdiction of the flag state (UNTOC art. 15(1)(b)); "
                         "coordinate (UNTOC art. 15(5))."
                     ),
@@ -1627,7 +1679,38 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
             )
         )
         seen.add(i.flag)
-    return asks
+    return [_untoc_extension_unrecorded(d, ask) for ask in asks]
+
+
+def _untoc_extension_unrecorded(d: Directory, ask: Ask) -> Ask:
+    """``ask`` with a note where it goes to a territory with its own law whose SOM Protocol
+    status is not recorded as extended to it. A sovereign extends a treaty to such a
+    territory by a notification of its own (UNTOC was extended to the British Virgin Islands
+    on 17 May 2012); the directory records the Protocol's extension and not the Convention's,
+    which a Protocol supposes (only a party to the Convention may be a party to a Protocol,
+    UNTOC art. 37(2)): a Protocol recorded as extended is read as the Convention too. Where neither
+    extends to it, its jurisdiction over its waters rests on its sovereign's sovereignty over
+    its territory (UNCLOS art. 2), and the investigation on its own law: the step says so
+    rather than assert UNTOC art. 15 or drop it. The basis is unchanged."""
+    code = ask.state
+    if code is None or not territory_with_its_own_law(d, code):
+        return ask
+    state = d.state(code)
+    if state is not None and state.som_protocol.party == "yes":
+        return ask
+    return attrs.evolve(
+        ask,
+        notes=(
+            *ask.notes,
+            _(
+                "The directory does not record that {sovereign} extended the SOM Protocol or "
+                "UNTOC to {territory}: where they do not extend to it, the jurisdiction of "
+                "{territory} over its waters rests on its sovereign's sovereignty over its "
+                "territory (UNCLOS art. 2), and the investigation on its own law, not on UNTOC "
+                "art. 15."
+            ).format(sovereign=d.sovereign_of(code), territory=code),
+        ),
+    )
 
 
 def _return_safeguards(
@@ -2008,15 +2091,16 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     # Found in its own waters they entered nothing and are returned nowhere: it names the
     # port, and stopping them restricts their right to leave (ICCPR art. 12(2), (3)).
     # A territory's own law says who may land there (a British Overseas Territories citizen
-    # may not belong to the Turks and Caicos Islands): its consent is still asked. One under
-    # its sovereign's law (Puerto Rico) is home to the sovereign's nationals.
+    # may not belong to the Turks and Caicos Islands): its consent is asked for the sovereign's
+    # other nationals (``_returned_nationalities``). Its own people are at home in it: its
+    # constitution guarantees those who belong there the right to enter it and lets a law
+    # restrict only those who do not (Turks and Caicos Islands Constitution 2006, s. 14(1),
+    # (2)(d); Cayman Islands Constitution 2009, s. 13(1), (2)(d)), as ICCPR art. 12(4) does
+    # their own country; it verifies that each belongs there. One under its sovereign's law
+    # (Puerto Rico) is home to the sovereign's nationals.
     returned = _returned_nationalities(i, d)
-    at_home = (
-        bool(i.nationalities)
-        and not i.stateless_persons
-        and not territory_with_its_own_law(d, landing)
-        and not returned
-    )
+    at_home = bool(i.nationalities) and not i.stateless_persons and not returned
+    belongers = at_home and territory_with_its_own_law(d, landing)
     # Found in the landing state's own waters (internal, archipelagic or territorial: its
     # territory, UNCLOS arts. 2(1), 49(1)), its nationals have not left their country: landing
     # them there is neither an entry nor a return.
@@ -2074,6 +2158,31 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                 )
             ).format(landing=landing, state=d.sovereign_of(landing), coastal=i.coastal),
         )
+    elif belongers:
+        notes.insert(
+            0,
+            (
+                _(
+                    "Everyone aboard is one of {landing}'s own people ({landing} nationals of "
+                    "{state}), at home there: a territory's own law says who belongs there, "
+                    "and those who do have the right to enter it (ICCPR art. 12(4); the "
+                    "British territories' constitutions let a law restrict only those who do "
+                    "not belong there). Ask {landing} to verify that each belongs there (not "
+                    "every national of {state} connected with {landing} does) and to name a "
+                    "place of safety for those rescued."
+                )
+                if rescued
+                else _(
+                    "Everyone aboard is one of {landing}'s own people ({landing} nationals of "
+                    "{state}), at home there: a territory's own law says who belongs there, "
+                    "and those who do have the right to enter it (ICCPR art. 12(4); the "
+                    "British territories' constitutions let a law restrict only those who do "
+                    "not belong there). Ask {landing} to verify that each belongs there (not "
+                    "every national of {state} connected with {landing} does) and to name the "
+                    "port of landing."
+                )
+            ).format(landing=landing, state=d.sovereign_of(landing)),
+        )
     elif at_home:
         notes.insert(
             0,
@@ -2110,6 +2219,30 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                 )
             ).format(landing=landing),
         )
+    # People of a territory with its own law landed in its sovereign (Caymanians in the United
+    # Kingdom) are its nationals, at home if they may enter it: a British citizen has the
+    # right of abode (Immigration Act 1971, ss. 1(1), 2), and most British Overseas
+    # Territories citizens became British citizens on 21 May 2002 (British Overseas Territories
+    # Act 2002, s. 3), but not one naturalised as such after that day and not registered as
+    # one. The directory cannot tell them apart: the step says so rather than assert either.
+    from_territories = sorted(
+        n for n in i.nationalities if n != landing and territory_with_its_own_law(d, n)
+    )
+    if at_home and from_territories:
+        notes.insert(
+            1,
+            _(
+                "People of {territories} are nationals of {state}, but a national connected "
+                "with one of its territories may not have the right to enter {landing} itself "
+                "(a British Overseas Territories citizen who is not also a British citizen has "
+                "no right of abode in the United Kingdom): verify that each may enter "
+                "{landing}; the others are landed there only with its consent."
+            ).format(
+                territories=", ".join(from_territories),
+                state=d.sovereign_of(landing),
+                landing=landing,
+            ),
+        )
     if not rescued:
         # SOLAS V/33 and the SAR Convention's duties are owed to people rescued at sea.
         notes.append(
@@ -2137,7 +2270,8 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                 )
             ).format(landing=landing)
         )
-    if _admits_under_its_own_law(i, d):
+    # Its own people landed at home are verified, not admitted: the note above says so.
+    if _admits_under_its_own_law(i, d) and not (belongers and not never_left):
         notes.append(
             (
                 _(
@@ -2207,6 +2341,12 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             basis=(
                 ((*R15_BASIS, FOUND_AT_HOME_BASIS[0]) if rescued else FOUND_AT_HOME_BASIS)
                 if at_home and never_left
+                else (
+                    (*R15_BASIS, ICCPR_12_4, TERRITORY_RIGHT_TO_ENTER)
+                    if rescued
+                    else (ICCPR_12_4, TERRITORY_RIGHT_TO_ENTER)
+                )
+                if belongers
                 else ((*R15_BASIS, ICCPR_12_4) if rescued else (ICCPR_12_4,))
                 if at_home
                 else None
