@@ -1,0 +1,184 @@
+"""The README's examples print what it shows: each ``$ somnet ...`` of a ``text`` block that
+needs no server is run on the shipped directory, at the instant the README was written (Monday
+30 November 2026), and its output compared with the lines shown under it.
+
+A line ``...`` (indented or not) stands for any number of lines; ``/…/somnet/data`` is the
+shipped directory wherever it is installed; a meeting's id and UID are the ones the run made.
+The user data directory is
+``/home/officer/.local/share/somnet``. Shown lines that start with ``warning:`` are looked for on standard error; the rest of a
+command that succeeds is its standard output, and one that fails says everything on standard
+error. The examples that need an SMTP, CalDAV or web server, or a meeting recorded before,
+have their own tests (tests/test_invites.py, tests/sharing/)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from datetime import UTC, datetime
+from pathlib import Path
+
+import attrs
+import pytest
+
+from somnet.directory.loading import shipped_data_dir
+from tests.cli import run
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+
+#: When the README's examples were run: its meeting plans count the notice from then, and
+#: `directory stale` counts the days to its date.
+WRITTEN = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+
+#: What an example that needs something this test does not give looks like.
+_NEEDS_MORE = re.compile(
+    r"smtp://|https?://|--publish|--resume|\s\.\.\.(\s|$)|"
+    r"^somnet directory (keygen|publish|sync|status)|"
+    r"^somnet meeting (update|cancel|list|show|resend)\b"
+)
+
+
+@attrs.frozen
+class Example:
+    line: int
+    command: str
+    shown: tuple[str, ...]
+
+
+def readme_examples() -> list[Example]:
+    """Every ``$ somnet`` command of the README's ``text`` blocks, with the lines shown under
+    it (a command continued with ``\\`` joined into one)."""
+    examples: list[Example] = []
+    lines = README.read_text(encoding="utf-8").splitlines()
+    in_block = in_text = False
+    current: list[object] | None = None  # [line, command, shown, continued]
+    for number, line in enumerate(lines, 1):
+        if line.startswith("```"):
+            if current is not None:
+                examples.append(Example(current[0], current[1], tuple(current[2])))  # type: ignore[arg-type]
+                current = None
+            in_block, in_text = not in_block, not in_block and line in ("```text", "```")
+            continue
+        if not in_text:
+            continue
+        if current is not None and current[3]:
+            current[1] = f"{str(current[1])[:-1].rstrip()} {line.strip()}"
+            current[3] = line.endswith("\\")
+        elif line.startswith("$ "):
+            if current is not None:
+                examples.append(Example(current[0], current[1], tuple(current[2])))  # type: ignore[arg-type]
+            current = [number, line[2:], [], line.endswith("\\")]
+        elif current is not None:
+            current[2].append(line)  # type: ignore[union-attr]
+    return examples
+
+
+def runnable() -> list[Example]:
+    return [
+        e
+        for e in readme_examples()
+        if e.command.startswith("somnet ") and not _NEEDS_MORE.search(e.command)
+    ]
+
+
+def mismatch(shown: list[str], printed: list[str]) -> str | None:
+    """Where ``printed`` departs from ``shown`` (``...`` lines skipping any number of printed
+    ones), or None when it does not."""
+
+    def match(i: int, j: int) -> int | None:
+        # The index of shown[i:] that cannot be matched from printed[j:], or None.
+        while i < len(shown):
+            if shown[i].strip() == "...":
+                if i + 1 == len(shown):
+                    return None
+                furthest = i + 1
+                for k in range(j, len(printed) + 1):
+                    failed = match(i + 1, k)
+                    if failed is None:
+                        return None
+                    furthest = max(furthest, failed)
+                return furthest
+            if j >= len(printed) or printed[j] != shown[i]:
+                return i
+            i, j = i + 1, j + 1
+        return None if j == len(printed) else len(shown)
+
+    failed = match(0, 0)
+    if failed is None:
+        return None
+    if failed < len(shown):
+        return f"shown line {failed + 1} not printed: {shown[failed]!r}"
+    return f"printed more than shown: {printed[len([s for s in shown if s.strip() != '...']) :]!r}"
+
+
+@pytest.fixture
+def as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The clock at WRITTEN, and a working folder holding the README's overlays: `overlay`
+    replacing the Royal Bahamas Defence Force, `moved` giving Haiti's coast guard to another
+    state."""
+    monkeypatch.setattr("somnet_cli.meeting._now", lambda: WRITTEN)
+    monkeypatch.setattr("somnet_cli._common.now", lambda: WRITTEN)
+    shipped = shipped_data_dir() / "states"
+    for name, state, folder, changed in (
+        ("BS", "BS", tmp_path / "overlay" / "states", "BS"),
+        ("HT", "HT", tmp_path / "moved", "DO"),
+    ):
+        text = (shipped / f"{name}.toml").read_text(encoding="utf-8")
+        first = text.split("\n[[agencies]]\n", 2)[1]
+        folder.mkdir(parents=True)
+        agency = "[[agencies]]\n" + first.replace(f'state = "{state}"', f'state = "{changed}"', 1)
+        (folder / ("GT.toml" if folder.name == "moved" else f"{name}.toml")).write_text(
+            agency, encoding="utf-8"
+        )
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_the_readme_has_the_examples_this_test_runs() -> None:
+    commands = [e.command for e in runnable()]
+    assert len(commands) >= 20
+    for expected in ("somnet meeting invite", "somnet directory validate --data moved"):
+        assert any(c.startswith(expected) for c in commands), expected
+
+
+@pytest.mark.parametrize("example", runnable(), ids=lambda e: f"README.md:{e.line}")
+def test_the_readmes_example_prints_what_it_shows(
+    as_written: Path, capsys: pytest.CaptureFixture[str], example: Example
+) -> None:
+    command = example.command.split("  #", 1)[0]
+    words = shlex.split(command)[1:]
+    redirected = ">" in words
+    if redirected:
+        words = words[: words.index(">")]
+    result = run(capsys, *words)
+    assert result.exit_code in (0, 2), result.stderr
+    if redirected:
+        assert result.exit_code == 0 and result.stdout and not example.shown
+        return
+    shipped = str(shipped_data_dir())
+    # A meeting's id and UID are made by the run: those shown stand for those printed.
+    made = re.search(r"meeting ([0-9a-f]{8}) recorded \(UID ([0-9a-f-]{36})", result.stdout)
+    said = re.search(
+        r"meeting ([0-9a-f]{8}) recorded \(UID ([0-9a-f-]{36})", "\n".join(example.shown)
+    )
+
+    home = os.environ["SOMNET_DATA_HOME"]
+
+    def normal(text: str) -> list[str]:
+        # The shipped directory and the user data directory, as the README writes them.
+        text = text.replace(shipped, "/…/somnet/data")
+        text = text.replace(home, "/home/officer/.local/share/somnet")
+        if made and said:
+            text = text.replace(made.group(2), said.group(2)).replace(made.group(1), said.group(1))
+        return text.rstrip("\n").splitlines()
+
+    shown = list(example.shown)
+    if result.exit_code == 0:
+        warned = [s for s in shown if s.startswith("warning: ")]
+        assert [w for w in warned if w not in normal(result.stderr)] == []
+        shown = [s for s in shown if s not in warned]
+        printed = normal(result.stdout)
+    else:
+        printed = normal(result.stderr) + normal(result.stdout)
+    assert mismatch(shown, printed) is None, (command, mismatch(shown, printed))
