@@ -3,12 +3,12 @@ needs no server is run on the shipped directory, at the instant the README was w
 30 November 2026), and its output compared with the lines shown under it.
 
 A line ``...`` (indented or not) stands for any number of lines; ``/…/somnet/data`` is the
-shipped directory wherever it is installed; a meeting's id and UID are the ones the run made.
-The user data directory is
-``/home/officer/.local/share/somnet``. Shown lines that start with ``warning:`` are looked for on standard error; the rest of a
-command that succeeds is its standard output, and one that fails says everything on standard
-error. The examples that need an SMTP, CalDAV or web server, or a meeting recorded before,
-have their own tests (tests/test_invites.py, tests/sharing/)."""
+shipped directory wherever it is installed, ``/home/officer/.local/share/somnet`` the user data
+directory; a meeting's id and UID are the ones the run made. Shown lines that start with
+``warning:`` are looked for on standard error; the rest of a command that succeeds is its
+standard output, and one that fails says everything on standard error. The examples that need
+an SMTP, CalDAV or web server, or a meeting recorded before, have their own tests
+(tests/test_invites.py, tests/sharing/)."""
 
 from __future__ import annotations
 
