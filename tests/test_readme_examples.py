@@ -7,8 +7,8 @@ shipped directory wherever it is installed, ``/home/officer/.local/share/somnet`
 directory; a meeting's id and UID are the ones the run made. Shown lines that start with
 ``warning:`` are looked for on standard error; the rest of a command that succeeds is its
 standard output, and one that fails says everything on standard error. The examples that need
-an SMTP, CalDAV or web server, or a meeting recorded before, have their own tests
-(tests/test_invites.py, tests/sharing/)."""
+an SMTP, CalDAV or web server, or a meeting recorded before, are not run here (what they do is
+tested in tests/test_meeting_cli.py, tests/test_invites.py and tests/sharing/)."""
 
 from __future__ import annotations
 
