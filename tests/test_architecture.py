@@ -48,6 +48,56 @@ def test_every_option_of_every_command_says_what_it_is() -> None:
     assert silent == []
 
 
+def test_every_option_of_every_command_is_named_in_the_readme_or_docs() -> None:
+    # A user reading README and docs/ finds every flag --help lists: `meeting invite
+    # --location`, `--description`, `--timezone` and `--step` were in --help alone.
+    documents = " ".join(
+        path.read_text(encoding="utf-8") for path in [ROOT / "README.md", *ROOT.glob("docs/*.md")]
+    )
+    unnamed = sorted(
+        {
+            f"{path} {option}"
+            for path, parser in _parsers(build_parser(), "somnet")
+            for action in parser._actions
+            for option in action.option_strings
+            if option.startswith("--")
+            and option != "--help"
+            and not re.search(re.escape(option) + r"(?![\w-])", documents)
+        }
+    )
+    assert unnamed == []
+
+
+def _help_texts() -> list[tuple[str, str]]:
+    """Every text --help shows (descriptions, epilogs, the help of each option), by command."""
+    return [
+        (path, text)
+        for path, parser in _parsers(build_parser(), "somnet")
+        for text in [
+            parser.description or "",
+            parser.epilog or "",
+            *(str(a.help) for a in parser._actions if a.help and a.help != argparse.SUPPRESS),
+        ]
+        if text
+    ]
+
+
+def test_the_help_points_to_the_repositorys_own_documents() -> None:
+    """A help text that speaks of the rules points to docs/routing.md; each document it names
+    exists; a web address it shows is an example's (example.org), never a page elsewhere."""
+    problems = []
+    for path, text in _help_texts():
+        if re.search(r"\bR\d+\b|\brules\b", text) and "docs/routing.md" not in text:
+            problems.append(f"{path}: the rules without docs/routing.md: {text!r}")
+        for named in re.findall(r"\b(?:docs|data)/[\w./-]*\w", text):
+            if not (ROOT / named).exists():
+                problems.append(f"{path}: names {named}, which does not exist")
+        for url in re.findall(r"https?://([^/\s:]+)", text):
+            if not (url == "host" or url.endswith(("example.org", "example.com"))):
+                problems.append(f"{path}: shows {url}")
+    assert problems == []
+
+
 @pytest.mark.parametrize(
     ("argv", "imported"),
     [
