@@ -12,6 +12,7 @@ tested in tests/test_meeting_cli.py, tests/test_invites.py and tests/sharing/)."
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -182,3 +183,35 @@ def test_the_readmes_example_prints_what_it_shows(
     else:
         printed = normal(result.stderr) + normal(result.stdout)
     assert mismatch(shown, printed) is None, (command, mismatch(shown, printed))
+
+
+def test_the_readme_names_the_fields_and_kinds_of_the_stale_records(
+    as_written: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What README says of `directory stale --format json`'s rows is what each check prints:
+    its fields, and the kinds of record found there (every record once made stale)."""
+    text = README.read_text(encoding="utf-8")
+    said = re.search(
+        r"An unverified row has (.*?)\. An old-evidence row has (.*?)\. A consular", text, re.S
+    )
+    assert said is not None, "README describes the rows of directory stale"
+    unverified_text, old_text = said.groups()
+    result = run(
+        capsys, "directory", "stale", "--days", "0", "--evidence-years", "0", "--format", "json"
+    )
+    assert result.exit_code == 0, result.stderr
+    printed = json.loads(result.stdout)
+    for rows, described in (
+        (printed["unverified"]["records"], unverified_text),
+        (printed["old_evidence"]["records"], old_text),
+    ):
+        named = re.findall(r"`([\w-]+)`", described)
+        fields = {key for row in rows for key in row}
+        assert fields <= set(named), sorted(fields - set(named))
+    # The kinds each row names, and the ones it says it has not.
+    unverified_kinds = set(re.findall(r"`([\w-]+)`", unverified_text.split("one of", 1)[1]))
+    assert unverified_kinds == {row["kind"] for row in printed["unverified"]["records"]}
+    old_kinds = {row["kind"] for row in printed["old_evidence"]["records"]}
+    assert old_kinds == (unverified_kinds - {"contact"}) | set(
+        re.findall(r"`([\w-]+)`", old_text.split("a state's", 1)[1])
+    )
