@@ -612,3 +612,31 @@ def test_a_series_with_a_recipient_refused_prints_every_meeting_it_delivered(
     ] * 2
     assert "ht-focal@example.org" in printed["error"]
     assert "occurrence 1 of 2" in printed["error"]
+
+
+def test_a_plans_channel_is_dialable_as_documented(capsys: pytest.CaptureFixture[str]) -> None:
+    """A plan's `dialable` is false for a placeholder number and for a channel that is not a
+    telephone, as docs/json.md says (it said only the first: a script took a VHF channel or an
+    e-mail address for a number to dial)."""
+    contract = (Path(__file__).parents[1] / "docs" / "json.md").read_text(encoding="utf-8")
+    plan_table = contract.split("Each step:", 1)[1].split("\n\n", 2)[1]
+    assert re.search(r"`dialable` \(false for a placeholder .*? not a telephone", plan_table)
+    result = run(
+        capsys,
+        *shlex.split(
+            "contact --flag HT --zone contiguous --coastal BS --as US --nationality HT "
+            f"--distress {AT} --format json"
+        ),
+    )
+    assert result.exit_code == 0, result.stderr
+    channels = [
+        c for s in json.loads(result.stdout)["steps"] for k in s["contacts"] for c in k["channels"]
+    ]
+    telephones = {"phone", "mobile", "fax", "satphone"}
+    assert {c["kind"] for c in channels} >= {"phone", "email", "vhf"}
+    for channel in channels:
+        placeholder = "X" in channel["value"]
+        assert channel["dialable"] is (channel["kind"] in telephones and not placeholder), channel
+    assert any(c["dialable"] for c in channels) and any(
+        c["kind"] == "phone" and not c["dialable"] for c in channels
+    )
