@@ -2378,6 +2378,22 @@ def test_r10_child_protection_is_requested(directory: Directory) -> None:
             "protection-referral",
             "acting",
         ),
+        # R6, R8 and R13 with nobody's nationality known: one step each, asking for them.
+        (
+            dict(flag="HT", zone="territorial", coastal="BS", acting="BS"),
+            "consular-access",
+            "nationalities",
+        ),
+        (
+            dict(flag="HT", zone="territorial", coastal="BS", acting="BS", conditions=["deaths"]),
+            "consular-death-notification",
+            "nationalities",
+        ),
+        (
+            dict(flag="HT", zone="territorial", coastal="BS", acting="BS", return_considered=True),
+            "repatriation",
+            "nationalities",
+        ),
     ],
 )
 def test_a_step_whose_addressee_is_not_known_stays_in_the_plan_unresolved(
