@@ -640,3 +640,19 @@ def test_a_plans_channel_is_dialable_as_documented(capsys: pytest.CaptureFixture
     assert any(c["dialable"] for c in channels) and any(
         c["kind"] == "phone" and not c["dialable"] for c in channels
     )
+
+
+def test_the_readme_names_the_fields_of_a_steps_agency_contacts_and_channels() -> None:
+    """README's "The JSON contract" lists an agency's, a contact's and a channel's fields of a
+    plan step: they are the ones printed, in order."""
+    root = Path(__file__).parents[1]
+    section = (root / "README.md").read_text(encoding="utf-8").split("### The JSON contract", 1)[1]
+    section = " ".join(section.split("\n#", 1)[0].split())
+    printed = json.loads((root / "tests" / "golden" / "contact-plan.json").read_text())
+    step = next(s for s in printed["steps"] if s["agency"] and s["contacts"])
+    agency = re.search(r"`agency` has its (.*?), or is null", section)
+    contact = re.search(r"each contact has its (.*?) and `channels` \((.*?)\)", section)
+    assert agency is not None and contact is not None
+    assert re.findall(r"`(\w+)`", agency.group(1)) == list(step["agency"])
+    assert [*re.findall(r"`(\w+)`", contact.group(1)), "channels"] == list(step["contacts"][0])
+    assert re.findall(r"`(\w+)`", contact.group(2)) == list(step["contacts"][0]["channels"][0])
