@@ -1,14 +1,17 @@
 """The README's examples print what it shows: each ``$ somnet ...`` of a ``text`` block that
 needs no server is run on the shipped directory, at the instant the README was written (Monday
-30 November 2026), and its output compared with the lines shown under it.
+30 November 2026), and its output compared with the lines shown under it; so are those of
+"When a delivery fails", one after the other, against an SMTP server and a Radicale calendar
+on 127.0.0.1.
 
-A line ``...`` (indented or not) stands for any number of lines; ``/…/somnet/data`` is the
-shipped directory wherever it is installed, ``/home/officer/.local/share/somnet`` the user data
-directory; a meeting's id and UID are the ones the run made. Shown lines that start with
-``warning:`` are looked for on standard error; the rest of a command that succeeds is its
-standard output, and one that fails says everything on standard error. The examples that need
-an SMTP, CalDAV or web server, or a meeting recorded before, are not run here (what they do is
-tested in tests/test_meeting_cli.py, tests/test_invites.py and tests/sharing/)."""
+A line ``...`` (indented or not) stands for any number of lines, and ``...`` within a line for
+any text; ``/…/somnet/data`` is the shipped directory wherever it is installed,
+``/home/officer/.local/share/somnet`` the user data directory; a meeting's id and UID are the
+ones the run made. Shown lines that start with ``warning:`` are looked for on standard error;
+the rest of a command that succeeds is its standard output, and one that fails says everything
+on standard error. The other examples that need a server (a series that fails midway, a
+sync) are not run here: what they do is tested in tests/test_meeting_cli.py and
+tests/sharing/."""
 
 from __future__ import annotations
 
@@ -20,10 +23,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import attrs
+import httpx
 import pytest
 
 from somnet.directory.loading import shipped_data_dir
 from tests.cli import run
+from tests.meeting_servers import USER, Refusing
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -83,9 +88,17 @@ def runnable() -> list[Example]:
     ]
 
 
+def same(shown: str, printed: str) -> bool:
+    """Whether a shown line is the printed one, a ``...`` within it standing for any text (a
+    list of addresses cut short)."""
+    if "..." not in shown:
+        return shown == printed
+    return re.fullmatch(".*".join(map(re.escape, shown.split("..."))), printed) is not None
+
+
 def mismatch(shown: list[str], printed: list[str]) -> str | None:
     """Where ``printed`` departs from ``shown`` (``...`` lines skipping any number of printed
-    ones), or None when it does not."""
+    ones, ``...`` within a line any text), or None when it does not."""
 
     def match(i: int, j: int) -> int | None:
         # The index of shown[i:] that cannot be matched from printed[j:], or None.
@@ -100,7 +113,7 @@ def mismatch(shown: list[str], printed: list[str]) -> str | None:
                         return None
                     furthest = max(furthest, failed)
                 return furthest
-            if j >= len(printed) or printed[j] != shown[i]:
+            if j >= len(printed) or not same(shown[i], printed[j]):
                 return i
             i, j = i + 1, j + 1
         return None if j == len(printed) else len(shown)
@@ -215,3 +228,80 @@ def test_the_readme_names_the_fields_and_kinds_of_the_stale_records(
     assert old_kinds == (unverified_kinds - {"contact"}) | set(
         re.findall(r"`([\w-]+)`", old_text.split("a state's", 1)[1])
     )
+
+
+def test_the_readmes_delivery_failure_examples_print_what_they_show(
+    as_written: Path,
+    refusing: tuple[Refusing, int],
+    calendar: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """README's "When a delivery fails" examples, one after the other, against an SMTP server
+    that refuses one mailbox until it takes mail and a Radicale calendar whose copy of the event
+    is edited before the update: each prints what README shows under it."""
+    inbox, port = refusing
+    monkeypatch.setenv("SOMNET_CALDAV_USER", USER)
+    text = README.read_text(encoding="utf-8")
+    first = text.index("### When a delivery fails")
+    last = text.index("### Meetings from Python")
+    examples = [
+        e for e in readme_examples() if first < len("\n".join(text.splitlines()[: e.line])) < last
+    ]
+    assert [e.command.split()[2] for e in examples] == [
+        "invite", "list", "resend", "invite", "update", "list", "resend", "cancel", "cancel",
+    ]  # fmt: skip
+    shown_url = "http://127.0.0.1:5232/officer/coordination/"
+    said = re.search(r"meeting (\w{8}) is recorded \(UID ([\w-]{36})", examples[0].shown[0])
+    assert said is not None
+    home = os.environ["SOMNET_DATA_HOME"]
+    made: list[str] = []  # the id and UID the first invite made
+
+    def to_run(command: str) -> list[str]:
+        command = command.replace("127.0.0.1:8025", f"127.0.0.1:{port}")
+        command = command.replace(shown_url, calendar)
+        if made:
+            command = command.replace(said.group(1), made[0])
+        return shlex.split(command.split("  #", 1)[0])[1:]
+
+    def as_shown(output: str) -> list[str]:
+        output = output.replace(f"127.0.0.1:{port}", "127.0.0.1:8025").replace(calendar, shown_url)
+        output = output.replace(home, "/home/officer/.local/share/somnet")
+        output = output.replace("Mailbox unavailable for this test", "Mailbox unavailable")
+        if made:
+            output = output.replace(made[1], said.group(2)).replace(made[0], said.group(1))
+        return output.rstrip("\n").splitlines()
+
+    invite = ""
+    inbox.refuse = {"regional.mfaft.jm@example.org"}
+    for example in examples:
+        command = example.command
+        if command.startswith("somnet meeting invite ..."):
+            command = invite  # "the same command again"
+        elif command.startswith("somnet meeting invite"):
+            invite = command
+        if command.startswith("somnet meeting resend") and not made[2:]:
+            inbox.refuse = set()  # "once the mailbox takes mail"
+            made.append("resent")
+        if command.startswith("somnet meeting update"):
+            # Someone edits the event in their calendar.
+            url = f"{calendar}{made[1]}.ics"
+            edited = httpx.get(url, auth=(USER, ""), timeout=5).content
+            edited = edited.replace(b"TRANSP:OPAQUE", b"TRANSP:TRANSPARENT")
+            assert httpx.put(url, content=edited, auth=(USER, ""), timeout=5).is_success
+        result = run(capsys, *to_run(command))
+        if not made:
+            found = re.search(r"meeting (\w{8}) is recorded \(UID ([\w-]{36})", result.stderr)
+            assert found is not None, result.stderr
+            made.extend(found.groups())
+        shown = list(example.shown)
+        warned = [s for s in shown if s.startswith("warning: ")]
+        assert [w for w in warned if w not in as_shown(result.stderr)] == [], command
+        shown = [s for s in shown if s not in warned]
+        if result.exit_code == 0:
+            printed = as_shown(result.stdout)
+        else:
+            printed = [
+                line for line in as_shown(result.stderr) if not line.startswith("warning: ")
+            ] + as_shown(result.stdout)
+        assert mismatch(shown, printed) is None, (command, mismatch(shown, printed))
