@@ -28,7 +28,7 @@ import pytest
 
 from somnet.directory.loading import shipped_data_dir
 from tests.cli import run
-from tests.meeting_servers import USER, Refusing
+from tests.meeting_servers import USER, Inbox, Refusing
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -305,3 +305,44 @@ def test_the_readmes_delivery_failure_examples_print_what_they_show(
                 line for line in as_shown(result.stderr) if not line.startswith("warning: ")
             ] + as_shown(result.stdout)
         assert mismatch(shown, printed) is None, (command, mismatch(shown, printed))
+
+
+def test_the_readmes_example_of_an_update_that_changes_who_attends_prints_what_it_shows(
+    as_written: Path,
+    smtp: tuple[Inbox, int],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """README's `meeting update c97eaa23 --states ... --contact mx-semar-cc2`, run on a meeting
+    of the seven states e-mailed before (Tuesday 6 April 2027, 15:00-19:00 UTC)."""
+    _inbox, port = smtp
+    [example] = [e for e in readme_examples() if e.command.startswith("somnet meeting update c97")]
+    made = run(
+        capsys,
+        *shlex.split(
+            "meeting invite --states BS,DO,HT,HN,JM,MX,PA --start 2027-04-06T15:00Z "
+            "--duration 4h --title 'Regional coordination' --organizer unodc-rop@example.org "
+            f"--send smtp://127.0.0.1:{port}"
+        ),
+    )
+    assert made.exit_code == 0, made.stderr
+    found = re.search(r"meeting (\w{8}) recorded \(UID ([\w-]{36})", made.stdout)
+    said = re.search(r"meeting (\w{8}) updated \(UID ([\w-]{36})", "\n".join(example.shown))
+    assert found is not None and said is not None
+    command = example.command.replace("c97eaa23", found.group(1))
+    command = command.replace("127.0.0.1:8025", f"127.0.0.1:{port}")
+    result = run(capsys, *shlex.split(command)[1:])
+    assert result.exit_code == 0, result.stderr
+    home = os.environ["SOMNET_DATA_HOME"]
+
+    def as_shown(output: str) -> list[str]:
+        output = output.replace(f"127.0.0.1:{port}", "127.0.0.1:8025")
+        output = output.replace(home, "/home/officer/.local/share/somnet")
+        output = output.replace(found.group(2), said.group(2))
+        return output.replace(found.group(1), said.group(1)).rstrip("\n").splitlines()
+
+    warned = [s for s in example.shown if s.startswith("warning: ")]
+    assert warned and mismatch([*warned, "..."], as_shown(result.stderr)) is None
+    shown = [s for s in example.shown if s not in warned and s != "..."]
+    assert mismatch(shown, as_shown(result.stdout)) is None, mismatch(
+        shown, as_shown(result.stdout)
+    )
