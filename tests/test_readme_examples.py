@@ -52,31 +52,35 @@ class Example:
     shown: tuple[str, ...]
 
 
+def _text_blocks() -> list[list[tuple[int, str]]]:
+    """The README's ``text`` (and unlabelled) blocks, each line with its number."""
+    blocks: list[list[tuple[int, str]]] = []
+    block: list[tuple[int, str]] | None = None
+    for number, line in enumerate(README.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("```") and block is None:
+            block = []
+            if line in ("```text", "```"):
+                blocks.append(block)
+        elif line.startswith("```"):
+            block = None
+        elif block is not None:
+            block.append((number, line))
+    return blocks
+
+
 def readme_examples() -> list[Example]:
     """Every ``$ somnet`` command of the README's ``text`` blocks, with the lines shown under
     it (a command continued with ``\\`` joined into one)."""
     examples: list[Example] = []
-    lines = README.read_text(encoding="utf-8").splitlines()
-    in_block = in_text = False
-    current: list[object] | None = None  # [line, command, shown, continued]
-    for number, line in enumerate(lines, 1):
-        if line.startswith("```"):
-            if current is not None:
-                examples.append(Example(current[0], current[1], tuple(current[2])))  # type: ignore[arg-type]
-                current = None
-            in_block, in_text = not in_block, not in_block and line in ("```text", "```")
-            continue
-        if not in_text:
-            continue
-        if current is not None and current[3]:
-            current[1] = f"{str(current[1])[:-1].rstrip()} {line.strip()}"
-            current[3] = line.endswith("\\")
-        elif line.startswith("$ "):
-            if current is not None:
-                examples.append(Example(current[0], current[1], tuple(current[2])))  # type: ignore[arg-type]
-            current = [number, line[2:], [], line.endswith("\\")]
-        elif current is not None:
-            current[2].append(line)  # type: ignore[union-attr]
+    for block in _text_blocks():
+        commands = [n for n, (_number, line) in enumerate(block) if line.startswith("$ ")]
+        for n, end in zip(commands, [*commands[1:], len(block)], strict=True):
+            number, command = block[n][0], block[n][1][2:]
+            n += 1
+            while command.endswith("\\") and n < end:
+                command = f"{command[:-1].rstrip()} {block[n][1].strip()}"
+                n += 1
+            examples.append(Example(number, command, tuple(line for _, line in block[n:end])))
     return examples
 
 
