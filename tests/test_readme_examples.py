@@ -1,17 +1,16 @@
 """The README's examples print what it shows: each ``$ somnet ...`` of a ``text`` block that
 needs no server is run on the shipped directory, at the instant the README was written (Monday
-30 November 2026), and its output compared with the lines shown under it; so are those of
-"When a delivery fails", one after the other, against an SMTP server and a Radicale calendar
-on 127.0.0.1.
+30 November 2026), and its output compared with the lines shown under it.
 
 A line ``...`` (indented or not) stands for any number of lines, and ``...`` within a line for
 any text; ``/…/somnet/data`` is the shipped directory wherever it is installed,
 ``/home/officer/.local/share/somnet`` the user data directory; a meeting's id and UID are the
 ones the run made. Shown lines that start with ``warning:`` are looked for on standard error;
 the rest of a command that succeeds is its standard output, and one that fails says everything
-on standard error. The other examples that need a server (a series that fails midway, a
-sync) are not run here: what they do is tested in tests/test_meeting_cli.py and
-tests/sharing/."""
+on standard error. The series' examples, its update that changes who attends, and "When a
+delivery fails" are run against an SMTP server (and a Radicale calendar) on 127.0.0.1; the
+sharing examples, which need a web server and keys made on the day, are not run here: what they
+do is tested in tests/sharing/."""
 
 from __future__ import annotations
 
@@ -19,16 +18,19 @@ import json
 import os
 import re
 import shlex
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import attrs
 import httpx
 import pytest
+from aiosmtpd.controller import Controller
 
 from somnet.directory.loading import shipped_data_dir
 from tests.cli import run
-from tests.meeting_servers import USER, Inbox, Refusing
+from tests.meeting_servers import USER, Inbox, Refusing, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -350,3 +352,84 @@ def test_the_readmes_example_of_an_update_that_changes_who_attends_prints_what_i
     assert mismatch(shown, as_shown(result.stdout)) is None, mismatch(
         shown, as_shown(result.stdout)
     )
+
+
+@dataclass
+class _Busy(Inbox):
+    """An inbox whose server takes the first ``accept`` messages, then answers 451 (a full
+    queue) until ``accept`` is raised."""
+
+    accept: int = 1
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if len(self.envelopes) >= self.accept:
+            return "451 4.3.0 Try again later"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_the_readmes_series_examples_print_what_they_show(
+    as_written: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """README's series sent with a failure at its second occurrence, sent again, resumed, then
+    listed and cancelled (`meeting list --series`, `meeting cancel --series`), against an SMTP
+    server on 127.0.0.1 that answers 451 after the first message."""
+    inbox = _Busy()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        _run_the_series_examples(inbox, port, as_written, capsys)
+    finally:
+        controller.stop()
+
+
+def _run_the_series_examples(
+    inbox: _Busy, port: int, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    examples = readme_examples()
+    [failed, again, resumed] = [
+        e
+        for e in examples
+        if e.command.startswith("somnet meeting series")
+        and ("--invite" in e.command or e.command.startswith("somnet meeting series ..."))
+    ]
+    [listed] = [e for e in examples if e.command.startswith("somnet meeting list --series")]
+    [cancelled] = [e for e in examples if e.command.startswith("somnet meeting cancel --series")]
+    (folder / "invites").mkdir()
+    home = os.environ["SOMNET_DATA_HOME"]
+    ids = r"\b(?=[0-9a-f]*[a-f])[0-9a-f]{8}(?:-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?\b"
+    names: dict[str, str] = {}  # each id or UID printed: the one README shows in its place
+
+    def learn(shown: tuple[str, ...], printed: list[str]) -> None:
+        for said, got in zip(shown, printed, strict=False):
+            for a, b in zip(re.findall(ids, said), re.findall(ids, got), strict=False):
+                names.setdefault(b, a)
+
+    def as_shown(output: str) -> list[str]:
+        output = output.replace(f"127.0.0.1:{port}", "127.0.0.1:8025")
+        output = output.replace(home, "/home/officer/.local/share/somnet")
+        output = re.sub(ids, lambda m: names.get(m.group(0), m.group(0)), output)
+        return output.rstrip("\n").splitlines()
+
+    def check(example: Example, command: str, exit_code: int) -> None:
+        command = command.replace("127.0.0.1:8025", f"127.0.0.1:{port}")
+        for printed_id, shown_id in names.items():
+            command = command.replace(shown_id, printed_id)
+        result = run(capsys, *shlex.split(command.split("  #", 1)[0])[1:])
+        assert result.exit_code == exit_code, result.stderr
+        said = result.stderr if exit_code else result.stdout
+        lines = [line for line in said.rstrip("\n").splitlines() if not line.startswith("warning")]
+        learn(example.shown, lines)
+        printed = [line for line in as_shown(said) if not line.startswith("warning")]
+        assert mismatch(list(example.shown), printed) is None, (
+            command,
+            mismatch(list(example.shown), printed),
+        )
+
+    first = failed.command
+    check(failed, first, 1)
+    check(again, first, 2)
+    inbox.accept = 100
+    check(resumed, f"{first} --resume 09af71a6", 0)
+    check(listed, listed.command, 0)
+    check(cancelled, cancelled.command, 0)
