@@ -7,8 +7,8 @@ any text; ``/…/somnet/data`` is the shipped directory wherever it is installed
 ``/home/officer/.local/share/somnet`` the user data directory; a meeting's id and UID are the
 ones the run made. Shown lines that start with ``warning:`` are looked for on standard error;
 the rest of a command that succeeds is its standard output, and one that fails says everything
-on standard error. The series' examples, its update that changes who attends, and "When a
-delivery fails" are run against an SMTP server (and a Radicale calendar) on 127.0.0.1; the
+on standard error. The examples of a series, of an update that changes who attends and of
+"When a delivery fails" are run against an SMTP server (and a Radicale calendar) on 127.0.0.1; the
 sharing examples, which need a web server and keys made on the day, are not run here: what they
 do is tested in tests/sharing/."""
 
