@@ -7,6 +7,7 @@ import argparse
 import ast
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -315,3 +316,26 @@ def test_the_installed_program_leaves_what_its_command_made_to_the_exit() -> Non
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines()[1] == "0"  # after the version
     assert out.stdout.splitlines()[-1] == "0 True"
+
+
+def test_every_example_the_help_shows_is_a_command_line_somnet_reads(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The `somnet ...` lines of each --help's examples name flags that exist, with the
+    arguments each needs: a user copies them at 3 a.m."""
+    examples = [
+        line.strip()
+        for _path, parser in _parsers(build_parser(), "somnet")
+        for line in re.sub(r"\\\n\s*", " ", parser.epilog or "").splitlines()
+        if line.strip().startswith("somnet ")
+    ]
+    assert len(examples) >= 20
+    refused = []
+    for example in examples:
+        words = shlex.split(example.split(" > ", 1)[0])[1:]
+        try:
+            build_parser(words).parse_args(words)
+        except SystemExit as exc:
+            if exc.code:
+                refused.append(f"{example}: {capsys.readouterr().err.strip()}")
+    assert refused == []
