@@ -656,3 +656,42 @@ def test_the_readme_names_the_fields_of_a_steps_agency_contacts_and_channels() -
     assert re.findall(r"`(\w+)`", agency.group(1)) == list(step["agency"])
     assert [*re.findall(r"`(\w+)`", contact.group(1)), "channels"] == list(step["contacts"][0])
     assert re.findall(r"`(\w+)`", contact.group(2)) == list(step["contacts"][0]["channels"][0])
+
+
+def test_the_contracts_table_of_a_step_names_every_field_a_step_has() -> None:
+    """docs/json.md's "Each step" table has one row for each field of a step (``agreement.id``
+    standing for ``agreement``), as the golden plan has them."""
+    root = Path(__file__).parents[1]
+    contract = (root / "docs" / "json.md").read_text(encoding="utf-8")
+    table = contract.split("Each step:", 1)[1].split("\n\n", 2)[1]
+    rows = re.findall(r"^\| ((?:`[\w.]+`(?:, )?)+) \|", table, flags=re.M)
+    documented = {name.split(".")[0] for row in rows for name in re.findall(r"`([\w.]+)`", row)}
+    printed = json.loads((root / "tests" / "golden" / "contact-plan.json").read_text())
+    assert documented == set(printed["steps"][0])
+
+
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [
+        ("somnet agreements", "agreements"),
+        ("somnet consular", "consular --nationality HT --in BS"),
+        ("somnet directory validate", "directory validate"),
+        ("somnet directory show XX", "directory show HT"),
+        ("somnet directory export", "directory export"),
+        ("somnet directory stale", "directory stale --days 1"),
+    ],
+)
+def test_the_contracts_table_of_the_other_commands_names_the_fields_they_print(
+    capsys: pytest.CaptureFixture[str], name: str, command: str
+) -> None:
+    """The table of "The other commands" names each field the command prints (at the top, or
+    of each record of a list)."""
+    contract = (Path(__file__).parents[1] / "docs" / "json.md").read_text(encoding="utf-8")
+    [row] = re.findall(rf"^\| `{re.escape(name)}` \| (.*) \|$", contract, flags=re.M)
+    named = set(re.findall(r"`([\w-]+)`", row))
+    format_ = "" if command.startswith("directory export") else " --format json"
+    result = run(capsys, *shlex.split(command + format_))
+    assert result.exit_code == 0, result.stderr
+    printed = json.loads(result.stdout)
+    fields = set(printed[0] if isinstance(printed, list) else printed)
+    assert fields <= named, sorted(fields - named)
