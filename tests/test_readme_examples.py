@@ -55,13 +55,13 @@ class Example:
 
 
 def _text_blocks() -> list[list[tuple[int, str]]]:
-    """The README's ``text`` (and unlabelled) blocks, each line with its number."""
+    """The README's ``text``, ``console`` and unlabelled blocks, each line with its number."""
     blocks: list[list[tuple[int, str]]] = []
     block: list[tuple[int, str]] | None = None
     for number, line in enumerate(README.read_text(encoding="utf-8").splitlines(), 1):
         if line.startswith("```") and block is None:
             block = []
-            if line in ("```text", "```"):
+            if line in ("```text", "```console", "```"):
                 blocks.append(block)
         elif line.startswith("```"):
             block = None
