@@ -1,6 +1,7 @@
 """README's "Sharing the directory" examples print what it shows: the office makes its key
 and publishes the shipped directory, an agency syncs it from a site served on 127.0.0.1,
-the office publishes again, the agency syncs again and asks for the status.
+the office publishes again, the agency syncs again and asks for the status; then the site
+serves an older manifest, and an altered one, and the sync refuses each.
 
 What a run makes anew (key ids, hashes, the bundle's size, instants) is compared by its form:
 a key id is 16 hexadecimal digits, a hash 12 or 64, an instant `YYYY-MM-DD HH:MM UTC`. The
@@ -9,6 +10,7 @@ site's address, the trust file and the user data directory are written as README
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -58,14 +60,16 @@ def test_the_readmes_sharing_examples_print_what_they_show(
     trust = tmp_path / "agency" / "trust.pub"
     home = os.environ["SOMNET_DATA_HOME"]
 
-    def check(command: str, *, shown_as: str | None = None) -> None:
-        example = _example(shown_as or command)
+    def check(command: str, example: Example | None = None, exit_code: int = 0) -> None:
+        example = example or _example(command)
         words = shlex.split(command.replace(SITE, server.url).replace(TRUST, str(trust)))
         result = run(capsys, *words[1:])
-        assert result.exit_code == 0, result.stderr
-        output = result.stdout.replace(server.url, SITE).replace(str(trust), TRUST)
+        assert result.exit_code == exit_code, result.stderr
+        said = result.stderr if exit_code else result.stdout
+        said = "\n".join(line for line in said.splitlines() if "warning: " not in line)
+        output = said.replace(server.url, SITE).replace(str(trust), TRUST)
         output = output.replace(str(site), "site").replace(home, HOME)
-        printed = [_form(line) for line in output.rstrip("\n").splitlines()]
+        printed = [_form(line) for line in output.splitlines()]
         shown = [_form(line) for line in example.shown]
         assert mismatch(shown, printed) is None, (command, mismatch(shown, printed))
 
@@ -75,11 +79,24 @@ def test_the_readmes_sharing_examples_print_what_they_show(
         "somnet directory publish --data data/ --key office.key --out site/ --version 1 "
         "--expires 30d"
     )
+    manifest = site / "signed-manifest.json"
+    first = manifest.read_bytes()
     check(f"somnet directory sync {SITE} --trust {TRUST}")
     # The office publishes again (README: "The office, at each edit").
-    result = run(
-        capsys, *shlex.split("directory publish --data data/ --key office.key --out site/")
-    )
+    again = shlex.split("directory publish --data data/ --key office.key --out site/")
+    result = run(capsys, *again)
     assert result.exit_code == 0, result.stderr
+    second = json.loads(manifest.read_text())
     check("somnet directory sync")
-    check("somnet directory status")
+    status = _example("somnet directory status")
+    check(status.command)
+    # "When something is wrong at a sync": the site serves version 1's manifest again, then
+    # version 2's altered after it was signed.
+    wrong = [e for e in readme_examples() if e.line > status.line]
+    rollback, altered = [e for e in wrong if e.command == "somnet directory sync"][:2]
+    manifest.write_bytes(first)
+    check("somnet directory sync", rollback, exit_code=2)
+    changed = second["manifest"].replace('"version": 2', '"version": 3', 1)
+    assert changed != second["manifest"]
+    manifest.write_text(json.dumps({**second, "manifest": changed}))
+    check("somnet directory sync", altered, exit_code=2)
