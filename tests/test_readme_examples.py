@@ -8,9 +8,10 @@ any text; ``/…/somnet/data`` is the shipped directory wherever it is installed
 ones the run made. Shown lines that start with ``warning:`` are looked for on standard error;
 the rest of a command that succeeds is its standard output, and one that fails says everything
 on standard error. The examples of a series, of an update that changes who attends and of
-"When a delivery fails" are run against an SMTP server (and a Radicale calendar) on 127.0.0.1; the
-sharing examples, which need a web server and keys made on the day, are not run here: what they
-do is tested in tests/sharing/."""
+"When a delivery fails" are run against an SMTP server (and a Radicale calendar) on
+127.0.0.1; the sharing examples, against a web server, in tests/sharing/test_readme_examples.py.
+The others (a stolen key, a proxy, a slow server) are not run: tests/sharing/ tests what they
+do."""
 
 from __future__ import annotations
 
