@@ -398,7 +398,8 @@ def _run_the_series_examples(
     [cancelled] = [e for e in examples if e.command.startswith("somnet meeting cancel --series")]
     (folder / "invites").mkdir()
     home = os.environ["SOMNET_DATA_HOME"]
-    ids = r"\b(?=[0-9a-f]*[a-f])[0-9a-f]{8}(?:-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?\b"
+    # An id or UID (an id may be all digits: 64963400).
+    ids = r"\b[0-9a-f]{8}(?:-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?\b"
     names: dict[str, str] = {}  # each id or UID printed: the one README shows in its place
 
     def learn(shown: tuple[str, ...], printed: list[str]) -> None:
