@@ -7,6 +7,7 @@ import argparse
 import ast
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -46,6 +47,56 @@ def test_every_option_of_every_command_says_what_it_is() -> None:
         if action.option_strings and not action.help and action.help != argparse.SUPPRESS
     ]
     assert silent == []
+
+
+def test_every_option_of_every_command_is_named_in_the_readme_or_docs() -> None:
+    # A user reading README and docs/ finds every flag --help lists: `meeting invite
+    # --location`, `--description`, `--timezone` and `--step` were in --help alone.
+    documents = " ".join(
+        path.read_text(encoding="utf-8") for path in [ROOT / "README.md", *ROOT.glob("docs/*.md")]
+    )
+    unnamed = sorted(
+        {
+            f"{path} {option}"
+            for path, parser in _parsers(build_parser(), "somnet")
+            for action in parser._actions
+            for option in action.option_strings
+            if option.startswith("--")
+            and option != "--help"
+            and not re.search(re.escape(option) + r"(?![\w-])", documents)
+        }
+    )
+    assert unnamed == []
+
+
+def _help_texts() -> list[tuple[str, str]]:
+    """Every text --help shows (descriptions, epilogs, the help of each option), by command."""
+    return [
+        (path, text)
+        for path, parser in _parsers(build_parser(), "somnet")
+        for text in [
+            parser.description or "",
+            parser.epilog or "",
+            *(str(a.help) for a in parser._actions if a.help and a.help != argparse.SUPPRESS),
+        ]
+        if text
+    ]
+
+
+def test_the_help_points_to_the_repositorys_own_documents() -> None:
+    """A help text that speaks of the rules points to docs/routing.md; each document it names
+    exists; a web address it shows is an example's (example.org), never a page elsewhere."""
+    problems = []
+    for path, text in _help_texts():
+        if re.search(r"\bR\d+\b|\brules\b", text) and "docs/routing.md" not in text:
+            problems.append(f"{path}: the rules without docs/routing.md: {text!r}")
+        for named in re.findall(r"\b(?:docs|data)/[\w./-]*\w", text):
+            if not (ROOT / named).exists():
+                problems.append(f"{path}: names {named}, which does not exist")
+        for url in re.findall(r"https?://([^/\s:]+)", text):
+            if not (url == "host" or url.endswith(("example.org", "example.com"))):
+                problems.append(f"{path}: shows {url}")
+    assert problems == []
 
 
 @pytest.mark.parametrize(
@@ -265,3 +316,26 @@ def test_the_installed_program_leaves_what_its_command_made_to_the_exit() -> Non
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines()[1] == "0"  # after the version
     assert out.stdout.splitlines()[-1] == "0 True"
+
+
+def test_every_example_the_help_shows_is_a_command_line_somnet_reads(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The `somnet ...` lines of each --help's examples name flags that exist, with the
+    arguments each needs: a user copies them at 3 a.m."""
+    examples = [
+        line.strip()
+        for _path, parser in _parsers(build_parser(), "somnet")
+        for line in re.sub(r"\\\n\s*", " ", parser.epilog or "").splitlines()
+        if line.strip().startswith("somnet ")
+    ]
+    assert len(examples) >= 20
+    refused = []
+    for example in examples:
+        words = shlex.split(example.split(" > ", 1)[0])[1:]
+        try:
+            build_parser(words).parse_args(words)
+        except SystemExit as exc:
+            if exc.code:
+                refused.append(f"{example}: {capsys.readouterr().err.strip()}")
+    assert refused == []

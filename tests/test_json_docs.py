@@ -612,3 +612,86 @@ def test_a_series_with_a_recipient_refused_prints_every_meeting_it_delivered(
     ] * 2
     assert "ht-focal@example.org" in printed["error"]
     assert "occurrence 1 of 2" in printed["error"]
+
+
+def test_a_plans_channel_is_dialable_as_documented(capsys: pytest.CaptureFixture[str]) -> None:
+    """A plan's `dialable` is false for a placeholder number and for a channel that is not a
+    telephone, as docs/json.md says (it said only the first: a script took a VHF channel or an
+    e-mail address for a number to dial)."""
+    contract = (Path(__file__).parents[1] / "docs" / "json.md").read_text(encoding="utf-8")
+    plan_table = contract.split("Each step:", 1)[1].split("\n\n", 2)[1]
+    assert re.search(r"`dialable` \(false for a placeholder .*? not a telephone", plan_table)
+    result = run(
+        capsys,
+        *shlex.split(
+            "contact --flag HT --zone contiguous --coastal BS --as US --nationality HT "
+            f"--distress {AT} --format json"
+        ),
+    )
+    assert result.exit_code == 0, result.stderr
+    channels = [
+        c for s in json.loads(result.stdout)["steps"] for k in s["contacts"] for c in k["channels"]
+    ]
+    telephones = {"phone", "mobile", "fax", "satphone"}
+    assert {c["kind"] for c in channels} >= {"phone", "email", "vhf"}
+    for channel in channels:
+        placeholder = "X" in channel["value"]
+        assert channel["dialable"] is (channel["kind"] in telephones and not placeholder), channel
+    assert any(c["dialable"] for c in channels) and any(
+        c["kind"] == "phone" and not c["dialable"] for c in channels
+    )
+
+
+def test_the_readme_names_the_fields_of_a_steps_agency_contacts_and_channels() -> None:
+    """README's "The JSON contract" lists an agency's, a contact's and a channel's fields of a
+    plan step: they are the ones printed, in order."""
+    root = Path(__file__).parents[1]
+    section = (root / "README.md").read_text(encoding="utf-8").split("### The JSON contract", 1)[1]
+    section = " ".join(section.split("\n#", 1)[0].split())
+    printed = json.loads((root / "tests" / "golden" / "contact-plan.json").read_text())
+    step = next(s for s in printed["steps"] if s["agency"] and s["contacts"])
+    agency = re.search(r"`agency` has its (.*?), or is null", section)
+    contact = re.search(r"each contact has its (.*?) and `channels` \((.*?)\)", section)
+    assert agency is not None and contact is not None
+    assert re.findall(r"`(\w+)`", agency.group(1)) == list(step["agency"])
+    assert [*re.findall(r"`(\w+)`", contact.group(1)), "channels"] == list(step["contacts"][0])
+    assert re.findall(r"`(\w+)`", contact.group(2)) == list(step["contacts"][0]["channels"][0])
+
+
+def test_the_contracts_table_of_a_step_names_every_field_a_step_has() -> None:
+    """docs/json.md's "Each step" table has one row for each field of a step (``agreement.id``
+    standing for ``agreement``), as the golden plan has them."""
+    root = Path(__file__).parents[1]
+    contract = (root / "docs" / "json.md").read_text(encoding="utf-8")
+    table = contract.split("Each step:", 1)[1].split("\n\n", 2)[1]
+    rows = re.findall(r"^\| ((?:`[\w.]+`(?:, )?)+) \|", table, flags=re.M)
+    documented = {name.split(".")[0] for row in rows for name in re.findall(r"`([\w.]+)`", row)}
+    printed = json.loads((root / "tests" / "golden" / "contact-plan.json").read_text())
+    assert documented == set(printed["steps"][0])
+
+
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [
+        ("somnet agreements", "agreements"),
+        ("somnet consular", "consular --nationality HT --in BS"),
+        ("somnet directory validate", "directory validate"),
+        ("somnet directory show XX", "directory show HT"),
+        ("somnet directory export", "directory export"),
+        ("somnet directory stale", "directory stale --days 1"),
+    ],
+)
+def test_the_contracts_table_of_the_other_commands_names_the_fields_they_print(
+    capsys: pytest.CaptureFixture[str], name: str, command: str
+) -> None:
+    """The table of "The other commands" names each field the command prints (at the top, or
+    of each record of a list)."""
+    contract = (Path(__file__).parents[1] / "docs" / "json.md").read_text(encoding="utf-8")
+    [row] = re.findall(rf"^\| `{re.escape(name)}` \| (.*) \|$", contract, flags=re.M)
+    named = set(re.findall(r"`([\w-]+)`", row))
+    format_ = "" if command.startswith("directory export") else " --format json"
+    result = run(capsys, *shlex.split(command + format_))
+    assert result.exit_code == 0, result.stderr
+    printed = json.loads(result.stdout)
+    fields = set(printed[0] if isinstance(printed, list) else printed)
+    assert fields <= named, sorted(fields - named)

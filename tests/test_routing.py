@@ -3,6 +3,7 @@ facts do not move."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from somnet import (
     plan_contacts,
 )
 from somnet.routing.plan import PURPOSE_ORDER
+from somnet.routing.rules import R7_BASIS, RULES
 from tests.routing_fixture import AT, STALE_CONTACT, STATES, plan, steps, write_routing_directory
 
 
@@ -2376,6 +2378,22 @@ def test_r10_child_protection_is_requested(directory: Directory) -> None:
             "protection-referral",
             "acting",
         ),
+        # R6, R8 and R13 with nobody's nationality known: one step each, asking for them.
+        (
+            dict(flag="HT", zone="territorial", coastal="BS", acting="BS"),
+            "consular-access",
+            "nationalities",
+        ),
+        (
+            dict(flag="HT", zone="territorial", coastal="BS", acting="BS", conditions=["deaths"]),
+            "consular-death-notification",
+            "nationalities",
+        ),
+        (
+            dict(flag="HT", zone="territorial", coastal="BS", acting="BS", return_considered=True),
+            "repatriation",
+            "nationalities",
+        ),
     ],
 )
 def test_a_step_whose_addressee_is_not_known_stays_in_the_plan_unresolved(
@@ -2453,6 +2471,63 @@ def test_each_rule_acts_and_cites_as_documented(directory: Directory) -> None:
         ("BS", "request"),
         ("JM", "inform"),
     }
+
+
+def _rule_table(document: str) -> dict[str, list[str]]:
+    """The rows of a document's table of the rules (``| R1 | when | step | ... |``) by rule."""
+    text = (Path(__file__).parents[1] / document).read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (R\d+) \|(.*)\|$", text, flags=re.M)
+    return {rule: [cell.strip() for cell in cells.split(" | ")] for rule, cells in rows}
+
+
+def test_the_rules_documented_are_the_rules_applied(directory: Directory) -> None:
+    """docs/routing.md's table ("when", "step", "whom", "basis") and the README's ("when",
+    "step", "basis") name the rules of ``RULES`` (and R7, which qualifies R6 and asks nobody),
+    each with the purpose of the steps it gives and every article its basis cites: a rule
+    added, renamed, given another purpose or another basis, and not documented, fails here."""
+    routing, readme = _rule_table("docs/routing.md"), _rule_table("README.md")
+    applied = {rule.id for rule in RULES}
+    assert set(routing) == set(readme) == applied | {"R7"}
+    # The purpose of the steps each rule gives, in the case above and in another state's
+    # waters (R2).
+    facts: dict[str, Any] = {"flag": "JM", "coastal": "BS", "acting": "US"}
+    given = [
+        *plan(
+            directory, zone="contiguous", nationalities=["HT", "CU"], return_considered=True,
+            conditions=["distress", "deaths", "minors", "trafficking", "smugglers", "corruption"],
+            **facts,
+        )["steps"],
+        *plan(directory, zone="territorial", **facts)["steps"],
+    ]  # fmt: skip
+    purposes_of: dict[str, set[str]] = {}
+    for step in given:
+        purposes_of.setdefault(step["rule"], set()).add(step["purpose"])
+    assert set(purposes_of) == applied - {"R5"}  # R5 asks nobody: a note
+    for rule, found in purposes_of.items():
+        documented = set(re.findall(r"`([a-z-]+)`", routing[rule][1]))
+        assert found <= documented, (rule, found, documented)
+        assert found <= set(re.findall(r"`([a-z-]+)`", readme[rule][1])), rule
+    # Every article a rule cites is in the documents' basis of that rule.
+    cited = {rule.id: [str(b) for b in rule.basis] for rule in RULES}
+    cited["R7"] = [str(b) for b in R7_BASIS]
+    for rule, basis in cited.items():
+        for citation in basis:
+            for token in re.findall(r"[A-Z]{3,}|\d+(?:\.\d+)*(?:\([\w-]+\))*", citation):
+                assert token in routing[rule][-1], (rule, citation, token, "docs/routing.md")
+                assert token in readme[rule][-1], (rule, citation, token, "README.md")
+
+
+def test_r8_no_death_notification_for_nationals_of_the_landing_state(
+    directory: Directory,
+) -> None:
+    # R8 is per nationality other than the landing state's: Bahamians who died, landed in The
+    # Bahamas, are its own to notify; the Haitians' consul is notified.
+    result = plan(
+        directory, flag="HT", zone="territorial", coastal="BS", acting="BS",
+        nationalities=["HT", "BS"], conditions=["deaths"],
+    )  # fmt: skip
+    notices = steps(result, "consular-death-notification")
+    assert [(s["rule"], s["nationality"]) for s in notices] == [("R8", "HT")]
 
 
 # The time of contact --------------------------------------------------------------------------

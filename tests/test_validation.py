@@ -4,13 +4,17 @@ confidence no higher than the source)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
+from typing import get_args
 
 import phonenumbers
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from somnet.directory import records
 from somnet.directory.evidence import confirmation_problem, is_official
 from somnet.directory.records import Channel, FilledGap, Source
 from somnet.directory.reserved import is_fiction_number
@@ -1099,3 +1103,26 @@ def test_art_33_binds_as_a_treaty_through_either_instrument(tmp_path, convention
             }
     directory = load(write_layer(tmp_path / "base", files))
     assert directory.state("BS").refugee_treaty_party == party
+
+
+@pytest.mark.parametrize(
+    ("label", "vocabulary"),
+    [
+        ("roles", ("Role",)),
+        ("zones", ("Zone",)),
+        ("channel kinds", ("ChannelKind",)),
+        ("statuses", ("Certainty", "AgreementStatus", "ProtocolParty")),
+        ("mission types", ("MissionType",)),
+    ],
+)
+def test_the_data_guide_lists_each_vocabulary_the_loader_checks(
+    label: str, vocabulary: tuple[str, ...]
+) -> None:
+    """docs/data.md, "The vocabularies": each closed list is the loader's, word for word (a
+    role added to the code and not to the guide leaves a data writer guessing)."""
+    guide = (Path(__file__).parents[1] / "docs" / "data.md").read_text(encoding="utf-8")
+    section = guide.split("## The vocabularies", 1)[1].split("\n## ", 1)[0]
+    item = section.split(f"- **{label}**", 1)[1].split("\n- **", 1)[0].split("\n\n", 1)[0]
+    listed = set(re.findall(r"`([a-z0-9-]+)`", item))
+    checked = {word for name in vocabulary for word in get_args(getattr(records, name))}
+    assert listed == checked
