@@ -340,6 +340,39 @@ def test_a_territorys_prosecutors_are_told_untoc_may_not_extend_to_it(
     assert not any("not record" in n for n in recorded["TC"]["notes"]), recorded["TC"]["notes"]
 
 
+@pytest.mark.parametrize("coastal", ["TC", "KY"])
+def test_the_sovereigns_step_in_a_territorys_waters_is_told_untoc_may_not_extend_there(
+    coastal: str,
+) -> None:
+    """A Royal Navy ship stops smugglers in the Turks and Caicos Islands' territorial sea: R12's
+    step to the United Kingdom, "over its waters (UNTOC art. 15(1)(a))", resolves to the Turks
+    and Caicos prosecutors, but it said nothing of UNTOC's extension, since the note keyed on
+    the step's state (GB), not on where the offence is. It now follows the territory whose
+    waters they are, as the territory's own step does. A Cayman patrol there is told of
+    UNTOC's extension to the Cayman Islands for its own law, not of "its waters", which these
+    are not."""
+    shipped = load_directory(use_env=False)
+    facts: dict[str, Any] = dict(
+        flag="HT", zone="territorial", coastal=coastal, acting="GB", nationalities=["HT"],
+        conditions=["smugglers"],
+    )  # fmt: skip
+    [navy] = [s for s in steps(plan(shipped, **facts), "investigation") if s["state"] == "GB"]
+    said = [n for n in navy["notes"] if "not record that GB extended" in n]
+    assert len(said) == 1, navy["notes"]
+    assert f"UNTOC to {coastal}:" in said[0] and "UNCLOS art. 2" in said[0], said
+    # On the high seas, aboard a Haitian boat, nothing of a territory's waters is said.
+    high_seas = {**facts, "zone": "high-seas", "coastal": None}
+    [far] = [s for s in steps(plan(shipped, **high_seas), "investigation") if s["state"] == "GB"]
+    assert not any("not record" in n for n in far["notes"]), far["notes"]
+    # A Cayman patrol in Turks and Caicos waters: its own law, not its waters.
+    patrol = {**facts, "coastal": "TC", "acting": "KY"}
+    found = {s["state"]: s for s in steps(plan(shipped, **patrol), "investigation")}
+    [own] = [n for n in found["KY"]["notes"] if "not record that GB extended" in n]
+    assert "UNTOC to KY:" in own and "over its waters" not in own, own
+    [theirs] = [n for n in found["TC"]["notes"] if "not record that GB extended" in n]
+    assert "UNTOC to TC:" in theirs and "over its waters" in theirs, theirs
+
+
 def test_a_territorys_patrol_in_its_contiguous_zone_keeps_its_control_over_a_sister_vessel(
     directory: Directory,
 ) -> None:
@@ -2562,6 +2595,42 @@ def test_a_territorys_people_landed_in_the_sovereign_are_verified_to_have_the_ri
         "disembarkation",
     )  # fmt: skip
     assert not any("right of abode" in n for n in britons["notes"]), britons["notes"]
+
+
+@pytest.mark.parametrize(
+    ("acting", "landing", "nationalities", "between_states"),
+    [
+        # One state: a Cayman patrol (or a Turks and Caicos one) landing Caymanians, Britons,
+        # or both, in the United Kingdom.
+        ("KY", "GB", ["KY"], False),
+        ("TC", "GB", ["GB"], False),
+        ("TC", "GB", ["GB", "KY"], False),
+        # Between states: a U.S. cutter landing Caymanians in the United Kingdom.
+        ("US", "GB", ["KY"], True),
+    ],
+)
+def test_a_landing_of_nationals_within_one_state_cites_no_return_between_states(
+    acting: str, landing: str, nationalities: list[str], between_states: bool
+) -> None:
+    """A Cayman patrol landing Caymanians in the United Kingdom was told that "where the SOM
+    Protocol binds GB, art. 18(1) commits it to accept their return": art. 18 is owed between
+    States Parties (the state of nationality accepts the return of its nationals from
+    another state), and here nobody comes from another state. Within one state the note rests
+    on the right to enter one's own country (ICCPR art. 12(4)) alone; a foreign ship landing
+    them still cites art. 18(1)."""
+    shipped = load_directory(use_env=False)
+    [step] = steps(
+        plan(
+            shipped, stateless=True, zone="high-seas", acting=acting, disembark=landing,
+            nationalities=nationalities,
+        ),
+        "disembarkation",
+    )  # fmt: skip
+    notes = " ".join(step["notes"])
+    assert step["own_nationals"] is True, notes
+    assert "ICCPR art. 12(4)" in notes, notes
+    assert ("art. 18(1)" in notes) is between_states, notes
+    assert not any("18" in b for b in step["basis"]), step["basis"]
 
 
 @pytest.mark.parametrize(

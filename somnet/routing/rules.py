@@ -2087,7 +2087,8 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     )
     notes: list[Message] = []
     # Everyone aboard is a national of the landing state, at home there: it does not consent
-    # to their entry, it verifies who they are (ICCPR art. 12(4); SOM Protocol art. 18(1)).
+    # to their entry, it verifies who they are (ICCPR art. 12(4); from another state, SOM
+    # Protocol art. 18(1), owed between States Parties).
     # Found in its own waters they entered nothing and are returned nowhere: it names the
     # port, and stopping them restricts their right to leave (ICCPR art. 12(2), (3)).
     # A territory's own law says who may land there (a British Overseas Territories citizen
@@ -2182,6 +2183,27 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                     "port of landing."
                 )
             ).format(landing=landing, state=d.sovereign_of(landing)),
+        )
+    elif at_home and d.same_state(i.acting, landing):
+        # Landed by their own state (or another territory of it): nobody is returned from
+        # another state, so SOM Protocol art. 18, owed between States Parties, has no place.
+        notes.insert(
+            0,
+            (
+                _(
+                    "Everyone aboard is a national of {state}, landed by {acting}, part of the "
+                    "same state: nobody needs their own country's consent to enter it (ICCPR "
+                    "art. 12(4)). Ask {landing} to verify their nationality and to name a place "
+                    "of safety for those rescued."
+                )
+                if rescued
+                else _(
+                    "Everyone aboard is a national of {state}, landed by {acting}, part of the "
+                    "same state: nobody needs their own country's consent to enter it (ICCPR "
+                    "art. 12(4)). Ask {landing} to verify their nationality and to name the "
+                    "port of landing."
+                )
+            ).format(landing=landing, state=d.sovereign_of(landing), acting=i.acting),
         )
     elif at_home:
         notes.insert(
