@@ -1679,36 +1679,59 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
             )
         )
         seen.add(i.flag)
-    return [_untoc_extension_unrecorded(d, ask) for ask in asks]
+    return [_untoc_extension_unrecorded(i, d, ask) for ask in asks]
 
 
-def _untoc_extension_unrecorded(d: Directory, ask: Ask) -> Ask:
-    """``ask`` with a note where it goes to a territory with its own law whose SOM Protocol
-    status is not recorded as extended to it. A sovereign extends a treaty to such a
-    territory by a notification of its own (UNTOC was extended to the British Virgin Islands
+def _untoc_extension_unrecorded(i: Interception, d: Directory, ask: Ask) -> Ask:
+    """``ask`` with a note where its jurisdiction rests on a territory with its own law whose
+    SOM Protocol status is not recorded as extended to it. A sovereign extends a treaty to such
+    a territory by a notification of its own (UNTOC was extended to the British Virgin Islands
     on 17 May 2012); the directory records the Protocol's extension and not the Convention's,
     which a Protocol supposes (only a party to the Convention may be a party to a Protocol,
-    UNTOC art. 37(2)): a Protocol recorded as extended is read as the Convention too. Where neither
-    extends to it, its jurisdiction over its waters rests on its sovereign's sovereignty over
-    its territory (UNCLOS art. 2), and the investigation on its own law: the step says so
-    rather than assert UNTOC art. 15 or drop it. The basis is unchanged."""
+    UNTOC art. 37(2)): a Protocol recorded as extended is read as the Convention too. Where
+    neither extends to it, its jurisdiction over its waters rests on its sovereign's
+    sovereignty over its territory (UNCLOS art. 2), and the investigation on its own law: the
+    step says so rather than assert UNTOC art. 15 or drop it. The note follows where the
+    offence is: in a territory's waters, the step of the territory or of its sovereign (a Royal
+    Navy ship off the Turks and Caicos Islands, whose step goes to the territory's prosecutors)
+    is told of the territory's waters; any other step of a territory (a Cayman patrol there, a
+    territory's vessel on the high seas) of its own law. The basis is unchanged."""
     code = ask.state
-    if code is None or not territory_with_its_own_law(d, code):
+    if code is None:
         return ask
-    state = d.state(code)
+    coastal = i.coastal
+    waters = (
+        coastal is not None
+        and i.zone in SOVEREIGN_ZONES
+        and territory_with_its_own_law(d, coastal)
+        and code in (coastal, d.sovereign_of(coastal))
+    )
+    territory = coastal if waters else code
+    assert territory is not None  # the coastal state, given, or the step's state
+    if not territory_with_its_own_law(d, territory):
+        return ask
+    state = d.state(territory)
     if state is not None and state.som_protocol.party == "yes":
         return ask
     return attrs.evolve(
         ask,
         notes=(
             *ask.notes,
-            _(
-                "The directory does not record that {sovereign} extended the SOM Protocol or "
-                "UNTOC to {territory}: where they do not extend to it, the jurisdiction of "
-                "{territory} over its waters rests on its sovereign's sovereignty over its "
-                "territory (UNCLOS art. 2), and the investigation on its own law, not on UNTOC "
-                "art. 15."
-            ).format(sovereign=d.sovereign_of(code), territory=code),
+            (
+                _(
+                    "The directory does not record that {sovereign} extended the SOM Protocol "
+                    "or UNTOC to {territory}: where they do not extend to it, the jurisdiction "
+                    "of {territory} over its waters rests on its sovereign's sovereignty over "
+                    "its territory (UNCLOS art. 2), and the investigation on its own law, not "
+                    "on UNTOC art. 15."
+                )
+                if waters
+                else _(
+                    "The directory does not record that {sovereign} extended the SOM Protocol "
+                    "or UNTOC to {territory}: where they do not extend to it, the investigation "
+                    "of {territory} rests on its own law, not on UNTOC art. 15."
+                )
+            ).format(sovereign=d.sovereign_of(territory), territory=territory),
         ),
     )
 
