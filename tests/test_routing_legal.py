@@ -2598,6 +2598,48 @@ def test_a_territorys_people_landed_in_the_sovereign_are_verified_to_have_the_ri
 
 
 @pytest.mark.parametrize(
+    ("nationality", "landing", "verify", "example", "absent"),
+    [
+        # A British Overseas Territories citizen who is not a British citizen has no right of
+        # abode: verify, with the British example.
+        ("KY", "GB", True, "no right of abode in the United Kingdom", ""),
+        # Every Dutch national may enter the Netherlands, whichever country of the Kingdom
+        # they are connected with: the Aliens Act reaches only those who are not Dutch.
+        ("AW", "NL", False, "Vreemdelingenwet 2000, art. 1", "right of abode"),
+        # Bonaire is under the Netherlands' law but not its Aliens Act: the rule, no example.
+        ("AW", "BQ", True, "", "right of abode"),
+    ],
+)
+def test_a_territorys_people_landed_with_their_sovereign_are_told_its_own_rule(
+    nationality: str, landing: str, verify: bool, example: str, absent: str
+) -> None:
+    """Arubans landed in the Netherlands were told that "a British Overseas Territories
+    citizen who is not also a British citizen has no right of abode in the United Kingdom",
+    and to verify that each may enter the Netherlands: the example is the United Kingdom's,
+    and a Dutch national may enter the Netherlands, wherever in the Kingdom they come from
+    (its Aliens Act reaches only those who are not Dutch nationals, Vreemdelingenwet 2000,
+    art. 1). The note follows the sovereign: the United Kingdom's example for Caymanians;
+    for Arubans in the Netherlands, that they enter as its nationals; where the directory
+    holds no such rule (Bonaire), the rule without an example."""
+    shipped = load_directory(use_env=False)
+    [step] = steps(
+        plan(
+            shipped, stateless=True, zone="high-seas", acting="US", disembark=landing,
+            nationalities=[nationality],
+        ),
+        "disembarkation",
+    )  # fmt: skip
+    notes = " ".join(step["notes"])
+    assert step["own_nationals"] is True, notes
+    assert (f"verify that each may enter {landing}" in notes) is verify, notes
+    assert example in notes, notes
+    if absent:
+        assert absent not in notes, notes
+    if not verify:
+        assert "only with its consent" not in notes, notes
+
+
+@pytest.mark.parametrize(
     ("acting", "landing", "nationalities", "between_states"),
     [
         # One state: a Cayman patrol (or a Turks and Caicos one) landing Caymanians, Britons,

@@ -218,6 +218,31 @@ STATELESS_RETURN = _(
     "where they face persecution."
 )
 
+#: What a sovereign's own law says of its nationals connected with its territories with their
+#: own law, landed in the sovereign itself (R15), by its code. The United Kingdom: a British
+#: citizen has the right of abode (Immigration Act 1971, ss. 1(1), 2), and most British Overseas
+#: Territories citizens became British citizens on 21 May 2002 (British Overseas Territories Act
+#: 2002, s. 3), but not one naturalised as such after that day and not registered as one; the
+#: directory cannot tell them apart, so the step says so rather than assert either. The
+#: Netherlands: Dutch nationality is one for the whole Kingdom, and the Aliens Act reaches only
+#: those who are not Dutch nationals (Vreemdelingenwet 2000, art. 1): every Dutch national,
+#: from Aruba, Curaçao or Sint Maarten too, enters the Netherlands as one. Elsewhere (Bonaire,
+#: under the Netherlands' law but not its Aliens Act) the step says only that they may not.
+SOVEREIGN_ENTRY: dict[str, Message] = {
+    "GB": _(
+        "People of {territories} are nationals of {state}, but a national connected "
+        "with one of its territories may not have the right to enter {landing} itself "
+        "(a British Overseas Territories citizen who is not also a British citizen has "
+        "no right of abode in the United Kingdom): verify that each may enter "
+        "{landing}; the others are landed there only with its consent."
+    ),
+    "NL": _(
+        "People of {territories} are nationals of {state}, which has one nationality for "
+        "the whole Kingdom: its Aliens Act reaches only those who are not its nationals "
+        "(Vreemdelingenwet 2000, art. 1), so each may enter {landing} as its national."
+    ),
+}
+
 #: The same safeguards for people landed in their own country after being found in its own
 #: waters: they have not left it, so nothing is a return (and Trafficking in Persons Protocol
 #: art. 8, on repatriation, does not apply), but the children and the victims are owed the
@@ -2265,23 +2290,26 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             ).format(landing=landing),
         )
     # People of a territory with its own law landed in its sovereign (Caymanians in the United
-    # Kingdom) are its nationals, at home if they may enter it: a British citizen has the
-    # right of abode (Immigration Act 1971, ss. 1(1), 2), and most British Overseas
-    # Territories citizens became British citizens on 21 May 2002 (British Overseas Territories
-    # Act 2002, s. 3), but not one naturalised as such after that day and not registered as
-    # one. The directory cannot tell them apart: the step says so rather than assert either.
+    # Kingdom, Arubans in the Netherlands), or in another of its territories under its law
+    # (Arubans in Bonaire), are its nationals, at home if they may enter it. Whether they may
+    # is the sovereign's law (``SOVEREIGN_ENTRY``); where the directory holds none, the step
+    # says that they may not and to verify.
     from_territories = sorted(
         n for n in i.nationalities if n != landing and territory_with_its_own_law(d, n)
     )
     if at_home and from_territories:
+        entry = SOVEREIGN_ENTRY.get(landing)
         notes.insert(
             1,
-            _(
-                "People of {territories} are nationals of {state}, but a national connected "
-                "with one of its territories may not have the right to enter {landing} itself "
-                "(a British Overseas Territories citizen who is not also a British citizen has "
-                "no right of abode in the United Kingdom): verify that each may enter "
-                "{landing}; the others are landed there only with its consent."
+            (
+                entry
+                if entry is not None
+                else _(
+                    "People of {territories} are nationals of {state}, but a national connected "
+                    "with one of its territories may not have the right to enter {landing}: "
+                    "verify that each may enter {landing}; the others are landed there only "
+                    "with its consent."
+                )
             ).format(
                 territories=", ".join(from_territories),
                 state=d.sovereign_of(landing),
