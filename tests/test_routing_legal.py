@@ -373,6 +373,33 @@ def test_the_sovereigns_step_in_a_territorys_waters_is_told_untoc_may_not_extend
     assert "UNTOC to TC:" in theirs and "over its waters" in theirs, theirs
 
 
+@pytest.mark.parametrize(("acting", "flag"), [("TC", "KY"), ("KY", "GB")])
+def test_a_territorys_patrol_in_waters_not_named_may_be_in_its_own_over_a_sister_vessel(
+    directory: Directory, acting: str, flag: str
+) -> None:
+    """A Turks and Caicos patrol stops a Cayman-registered boat in a territorial sea, the coastal
+    state not given. The step said only that the patrol is not the flag's jurisdiction and
+    prosecutes as UNTOC art. 15(2), (6) allow: but the waters may be its own, where the offence
+    is in its territory (art. 15(1)(a)), whatever the flag; or another's, where it acts only as
+    far as their authorities authorise (R2). The step says both grounds, as for any vessel
+    with the coastal state unknown, and still that the flag jurisdiction is not its own."""
+    result = plan(
+        directory, flag=flag, zone="territorial", acting=acting, nationalities=["HT"],
+        conditions=["smugglers"],
+    )  # fmt: skip
+    [own] = _investigation_notes(result)[acting]
+    assert own.startswith("Coastal state unknown: in its own waters"), own
+    assert "UNTOC art. 15(1)(a)" in own and "entry authorisation step" in own, own
+    assert "not the flag's own jurisdiction" in own, own
+    # Named as the patrol's own waters: its own ground alone, as before.
+    named = plan(
+        directory, flag=flag, zone="territorial", coastal=acting, acting=acting,
+        nationalities=["HT"], conditions=["smugglers"],
+    )  # fmt: skip
+    [here] = _investigation_notes(named)[acting]
+    assert here.startswith("Jurisdiction of the intercepting state over its waters"), here
+
+
 def test_a_territorys_patrol_in_its_contiguous_zone_keeps_its_control_over_a_sister_vessel(
     directory: Directory,
 ) -> None:

@@ -1502,6 +1502,38 @@ def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
         # offence aboard only as far as it does.
         # A vessel of the sovereign itself (a UK-registered boat stopped by a Cayman patrol):
         # the directory holds no prosecutor of the sovereign at home, so no step informs it.
+        # With the coastal state unknown in a state's waters, they may be the patrol's own,
+        # where the offence is in its territory whatever the flag (art. 15(1)(a)), or under
+        # another jurisdiction, where it acts as far as their authorities authorise (R2).
+        if i.coastal is None and i.zone in SOVEREIGN_ZONES:
+            return (
+                _(
+                    "Coastal state unknown: in its own waters {acting} has jurisdiction over "
+                    "the offence in its territory (UNTOC art. 15(1)(a)). Elsewhere, the vessel "
+                    "flies the flag of {sovereign}, on the registry of {flag}: an offence aboard "
+                    "is within {sovereign}'s jurisdiction as the flag state (art. 15(1)(b)), "
+                    "but {acting} is another territory with its own law, not the flag's own "
+                    "jurisdiction; whether the law of {acting} reaches an offence aboard a "
+                    "vessel of {flag} is for that law, otherwise {acting} prosecutes only as "
+                    "UNTOC art. 15(2), (6) allow. In waters under another jurisdiction it acts "
+                    "only as far as the authorities that serve them authorise (see the entry "
+                    "authorisation step, R2). Act with the prosecutors of {flag} (see the step "
+                    "informing them)."
+                )
+                if d.sovereign_of(i.flag) != i.flag
+                else _(
+                    "Coastal state unknown: in its own waters {acting} has jurisdiction over "
+                    "the offence in its territory (UNTOC art. 15(1)(a)). Elsewhere, the vessel "
+                    "flies the flag of {sovereign}, on its own registry: an offence aboard is "
+                    "within {sovereign}'s jurisdiction as the flag state (art. 15(1)(b)), but "
+                    "{acting} is a territory with its own law, not the flag's own jurisdiction; "
+                    "whether the law of {acting} reaches an offence aboard a vessel of "
+                    "{sovereign} is for that law, otherwise {acting} prosecutes only as UNTOC "
+                    "art. 15(2), (6) allow. In waters under another jurisdiction it acts only as "
+                    "far as the authorities that serve them authorise (see the entry "
+                    "authorisation step, R2)."
+                )
+            ).format(sovereign=d.sovereign_of(acting), flag=i.flag, acting=acting)
         return (
             _(
                 "The vessel flies the flag of {sovereign}, on the registry of {flag}: an offence "
