@@ -10,8 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from somnet import Directory, load_directory, localized, make_interception, plan_contacts
+from somnet import (
+    BadInputError,
+    Directory,
+    load_directory,
+    localized,
+    make_interception,
+    plan_contacts,
+)
 from somnet.directory.records import RefugeeInstrument, RefugeeTreatyStatus
 from tests import routing_fixture
 from tests.cli import run
@@ -5090,3 +5099,136 @@ def test_the_call_list_says_a_return_waits_for_screening_and_claims(
     lines = run(capsys, "contact", *args, "--brief").stdout.splitlines()
     listed = lines[lines.index("CALL LIST") + 1 :]
     assert caveat in _under(listed, landing_state["order"])
+
+
+# Codes the rules know are given where their conditions hold ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("facts", "purpose", "says"),
+    [
+        # R3 in a sister territory's contiguous zone: the coastal state is given.
+        (
+            dict(flag="HT", zone="contiguous", coastal="AW", acting="CW", nationalities=["HT"]),
+            "coastal-state-notification",
+            "AW (Aruba) and CW are under one sovereign (NL)",
+        ),
+        # R9, stateless claimants landed where they were found: the landing state is given.
+        (
+            dict(zone="territorial", coastal="HT", acting="US", disembark="HT",
+                 stateless_persons=True, conditions=["asylum"]),
+            "protection-referral",
+            "Asylum is claimed by stateless persons, and HT",
+        ),
+        # R9, claimants landed in their own country (a territory of it): the landing is given.
+        (
+            dict(zone="high-seas", stateless=True, acting="US", disembark="TC",
+                 nationalities=["TC"], conditions=["asylum"]),
+            "protection-referral",
+            "are nationals of GB, and TC, where they would be landed",
+        ),
+        # R9, nobody's nationality known, landed by the state whose waters they were found in.
+        (
+            dict(zone="territorial", coastal="HT", acting="HT", disembark="HT",
+                 conditions=["asylum"]),
+            "protection-referral",
+            "The nationalities aboard are not known and HT",
+        ),
+        # R9's UNHCR step, the same landed by another state.
+        (
+            dict(zone="territorial", coastal="HT", acting="US", disembark="HT",
+                 conditions=["asylum"]),
+            "protection-referral",
+            "UNHCR's mandate covers every claimant",
+        ),
+        # R9, nationals screened by their own state: the screening state is given.
+        (
+            dict(zone="territorial", coastal="HT", acting="HT", disembark="HT",
+                 nationalities=["HT"], conditions=["asylum"]),
+            "protection-referral",
+            "are nationals of HT, which would screen them",
+        ),
+        # The acting state's care, nobody's nationality known, landed where found.
+        (
+            dict(zone="territorial", coastal="HT", acting="US", disembark="HT",
+                 conditions=["asylum", "minors"]),
+            "child-protection",
+            "would be landed in HT, which may be their own country",
+        ),
+        # R13 between two territories of one state: the landing is given.
+        (
+            dict(zone="high-seas", stateless=True, acting="TC", disembark="TC",
+                 nationalities=["KY"], return_considered=True),
+            "repatriation",
+            "TC (Turks and Caicos Islands) admits people under its own immigration law",
+        ),
+    ],
+)  # fmt: skip
+def test_each_rule_that_names_a_state_its_condition_implies_names_it(
+    facts: dict[str, Any], purpose: str, says: str
+) -> None:
+    """The rules pass to the directory's look-ups, which refuse an empty code, a code that
+    their branch's condition implies is given (the coastal state in a sister territory's
+    waters, the landing state where people are landed where they were found or in their own
+    country, the state that screens its own nationals). Each branch, reached, names it."""
+    shipped = load_directory(use_env=False)
+    found = steps(plan(shipped, **facts), purpose)
+    said = [n for s in found for n in (*s["notes"], *s["warnings"])]
+    assert any(says in n for n in said), said
+
+
+#: States and territories whose codes meet in the rules' odd cases: sovereigns, territories
+#: with their own law and under their sovereign's, and foreign states.
+_CODES = st.none() | st.sampled_from(
+    ["GB", "KY", "TC", "VG", "NL", "AW", "CW", "BQ", "US", "PR", "HT", "CU", "BS", "DO", "JM"]
+)
+_ZONES = st.sampled_from(
+    ["internal", "territorial", "archipelagic", "contiguous", "eez", "high-seas"]
+)
+_CONDITIONS = st.lists(
+    st.sampled_from(
+        ["distress", "minors", "unaccompanied", "asylum", "trafficking", "smugglers", "deaths"]
+    ),
+    max_size=3,
+    unique=True,
+)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Directory:
+    return load_directory(use_env=False)
+
+
+@settings(max_examples=300)
+@given(
+    flag=_CODES, stateless=st.booleans(), zone=_ZONES, coastal=_CODES, acting=_CODES,
+    disembark=_CODES, nationalities=st.lists(_CODES.filter(bool), max_size=2, unique=True),
+    stateless_persons=st.booleans(), conditions=_CONDITIONS, return_considered=st.booleans(),
+)  # fmt: skip
+def test_any_interception_among_territories_is_planned_without_a_code_missing(
+    shipped: Directory,
+    flag: str | None,
+    stateless: bool,
+    zone: str,
+    coastal: str | None,
+    acting: str | None,
+    disembark: str | None,
+    nationalities: list[str],
+    stateless_persons: bool,
+    conditions: list[str],
+    return_considered: bool,
+) -> None:
+    """Whatever is known or not of an interception among sovereigns, their territories and
+    foreign states, the plan is made: no rule passes the directory a code its condition did
+    not give (a look-up refuses an empty one), and nothing but the facts' own check refuses."""
+    try:
+        interception = make_interception(
+            flag=None if stateless else flag, stateless=stateless, zone=zone, coastal=coastal,
+            acting=acting, disembark=disembark, nationalities=nationalities,
+            stateless_persons=stateless_persons, conditions=conditions,
+            return_considered=return_considered, at=datetime.fromisoformat(AT),
+            directory=shipped,
+        )  # fmt: skip
+    except BadInputError:
+        return  # facts that contradict each other: the check says so, before any rule
+    assert plan_contacts(shipped, interception).to_json()["steps"] is not None

@@ -32,6 +32,7 @@ from somnet.routing.asks import (
     disembark_missing,
     foreign_nationalities,
     found_in_landing_state,
+    given,
     held_by_a_sister_territory,
     holds_them,
     joined,
@@ -681,6 +682,7 @@ def _rule_r3(i: Interception, d: Directory) -> list[Ask]:
     )
     if _in_sister_waters(i, d):
         # One state, but the control there serves the waters' territory's own law.
+        coastal = given(i.coastal, "_in_sister_waters holds with the coastal state")
         note = _(
             "{coastal} ({name}) and {acting} are under one sovereign ({sovereign}), which "
             "exercises the control of UNCLOS art. 33 here; but it serves {coastal}'s "
@@ -688,10 +690,10 @@ def _rule_r3(i: Interception, d: Directory) -> list[Ask]:
             "officers of {acting} have no powers of their own under it. Tell them now and act "
             "with them."
         ).format(
-            coastal=i.coastal,
-            name=state_name(i.coastal or ""),
+            coastal=coastal,
+            name=state_name(coastal),
             acting=i.acting,
-            sovereign=d.sovereign_of(i.coastal or ""),
+            sovereign=d.sovereign_of(coastal),
         )
     # With the acting state unknown, it may be the coastal state itself, which tells nobody of
     # its own zone (as R15 says of a landing).
@@ -1088,7 +1090,11 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
             "Asylum is claimed by stateless persons, and {landing}, where they would be "
             "landed, may be the country they lived in and flee: screen everyone aboard for "
             "protection needs, with UNHCR, before any landing there."
-        ).format(landing=answering_state(d, i.disembark or ""))
+        ).format(
+            landing=answering_state(
+                d, given(i.disembark, "stateless_landed_where_found holds with the landing")
+            )
+        )
     elif returning_home(i, d):
         # Landing asylum seekers in their own country is refoulement: they are screened by
         # the acting state, with UNHCR, before any landing there.
@@ -1096,7 +1102,7 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
         missing = (
             None if i.acting else Missing(("acting",), _("the acting state, which screens them"))
         )
-        landing = i.disembark or ""
+        landing = given(i.disembark, "returning_home holds with the landing state")
         sovereign = d.sovereign_of(landing)
         nationals = [n for n in i.nationalities if d.same_state(n, landing)]
         if sovereign != landing:
@@ -1124,7 +1130,11 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
             "landed, may be their own country: everyone aboard, its nationals included, gets "
             "orientation and the chance to apply for asylum, and is screened for protection "
             "needs with UNHCR before any landing there."
-        ).format(landing=answering_state(d, i.disembark or ""))
+        ).format(
+            landing=answering_state(
+                d, given(i.disembark, "origin_unknown_landed_where_found holds with the landing")
+            )
+        )
     else:
         state, missing = i.disembark, disembark_missing(i)
         note = _(
@@ -1143,7 +1153,11 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
             "its nationals included, gets orientation from UNHCR and the chance to apply for "
             "asylum; the landing state's authorities are told of no claim until the "
             "nationalities are established (see the refugee-status step)."
-        ).format(landing=answering_state(d, i.disembark or ""))
+        ).format(
+            landing=answering_state(
+                d, given(i.disembark, "origin_unknown_landed_where_found holds with the landing")
+            )
+        )
     own = [n for n in i.nationalities if state and d.same_state(n, state)]
     # Screened by their own state: the protection they claim is against it. Stateless persons
     # aboard with its nationals may have lived there: a stateless person's claim is read
@@ -1167,7 +1181,12 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
                         "screen them: the protection they claim is against their own state, so "
                         "its authorities must not decide it alone. Refer every claim to UNHCR "
                         "as well, before any landing."
-                    ).format(nationals=", ".join(own), state=d.sovereign_of(state or "")),
+                    ).format(
+                        nationals=", ".join(own),
+                        state=d.sovereign_of(
+                            given(state, "its nationals are found only with the state given")
+                        ),
+                    ),
                     *(
                         (
                             _(
@@ -1321,7 +1340,15 @@ def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask
                         "until the nationalities are established, and for those who prove to "
                         "be its nationals until the claims are decided, they are in the acting "
                         "state's care, and its authority takes them in charge now."
-                    ).format(landing=answering_state(d, i.disembark or "")),
+                    ).format(
+                        landing=answering_state(
+                            d,
+                            given(
+                                i.disembark,
+                                "origin_unknown_landed_where_found holds with the landing",
+                            ),
+                        )
+                    ),
                 ),
             )
         )
@@ -1934,7 +1961,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                     "from {code}, though of the same state ({sovereign}), are not at home there."
                 ).format(
                     landing=i.disembark,
-                    name=state_name(i.disembark or ""),
+                    name=state_name(given(i.disembark, "one_state holds with the landing")),
                     code=n,
                     sovereign=d.sovereign_of(n),
                 )
