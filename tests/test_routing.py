@@ -21,7 +21,16 @@ from somnet import (
     plan_contacts,
 )
 from somnet.routing.plan import PURPOSE_ORDER
-from somnet.routing.rules import R7_BASIS, RULES
+from somnet.routing.rules import (
+    FOUND_AT_HOME_BASIS,
+    ICCPR_12_4,
+    R4_BASIS_IN_OWN_CONTIGUOUS_ZONE,
+    R5_BASIS_IN_A_STATES_WATERS,
+    R7_BASIS,
+    R13_BASIS_UNDER_AGREEMENT,
+    RETURN_SAFEGUARDS,
+    RULES,
+)
 from tests.routing_fixture import AT, STALE_CONTACT, STATES, plan, steps, write_routing_directory
 
 
@@ -2507,14 +2516,33 @@ def test_the_rules_documented_are_the_rules_applied(directory: Directory) -> Non
         documented = set(re.findall(r"`([a-z-]+)`", routing[rule][1]))
         assert found <= documented, (rule, found, documented)
         assert found <= set(re.findall(r"`([a-z-]+)`", readme[rule][1])), rule
-    # Every article a rule cites is in the documents' basis of that rule.
+    # Every article a rule cites is in the documents' basis of that rule: its own, and what
+    # its steps add where they do (R2's rescue, R4 in one's own contiguous zone, R5 in a
+    # state's waters, R13 under an agreement and its safeguards, R15 at home).
     cited = {rule.id: [str(b) for b in rule.basis] for rule in RULES}
     cited["R7"] = [str(b) for b in R7_BASIS]
+    cited["R2"] += ["SAR Convention 1979 annex 3.1.2, 3.1.3, 3.1.4, 3.1.5"]
+    cited["R4"] += [str(b) for b in R4_BASIS_IN_OWN_CONTIGUOUS_ZONE]
+    cited["R5"] += [str(b) for b in R5_BASIS_IN_A_STATES_WATERS]
+    cited["R13"] += [str(b) for b in R13_BASIS_UNDER_AGREEMENT]
+    cited["R13"] += [str(b) for _c, _w, basis in RETURN_SAFEGUARDS for b in basis]
+    cited["R15"] += [str(ICCPR_12_4), *(str(b) for b in FOUND_AT_HOME_BASIS)]
     for rule, basis in cited.items():
         for citation in basis:
-            for token in re.findall(r"[A-Z]{3,}|\d+(?:\.\d+)*(?:\([\w-]+\))*", citation):
+            for token in _citations(citation):
                 assert token in routing[rule][-1], (rule, citation, token, "docs/routing.md")
                 assert token in readme[rule][-1], (rule, citation, token, "README.md")
+    # The two tables cite the same for each rule, and say alike when a rule applies with
+    # nobody's nationality known.
+    for rule in applied | {"R7"}:
+        assert _citations(routing[rule][-1]) == _citations(readme[rule][-1]), rule
+        unknown = ["nationalities unknown" in table[rule][0] for table in (routing, readme)]
+        assert unknown[0] == unknown[1], (rule, routing[rule][0], readme[rule][0])
+
+
+def _citations(text: str) -> set[str]:
+    """The instruments and article numbers a citation, or a table's basis cell, names."""
+    return set(re.findall(r"[A-Z]{3,}|\d+(?:\.\d+)*(?:\([\w-]+\))*", text))
 
 
 def test_r8_no_death_notification_for_nationals_of_the_landing_state(

@@ -10,8 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from somnet import Directory, load_directory, localized, make_interception, plan_contacts
+from somnet import (
+    BadInputError,
+    Directory,
+    load_directory,
+    localized,
+    make_interception,
+    plan_contacts,
+)
 from somnet.directory.records import RefugeeInstrument, RefugeeTreatyStatus
 from tests import routing_fixture
 from tests.cli import run
@@ -338,6 +347,66 @@ def test_a_territorys_prosecutors_are_told_untoc_may_not_extend_to_it(
         assert not any("not record" in n for n in found["US"]["notes"])
     recorded = {s["state"]: s for s in steps(plan(directory, **facts), "investigation")}
     assert not any("not record" in n for n in recorded["TC"]["notes"]), recorded["TC"]["notes"]
+
+
+@pytest.mark.parametrize("coastal", ["TC", "KY"])
+def test_the_sovereigns_step_in_a_territorys_waters_is_told_untoc_may_not_extend_there(
+    coastal: str,
+) -> None:
+    """A Royal Navy ship stops smugglers in the Turks and Caicos Islands' territorial sea: R12's
+    step to the United Kingdom, "over its waters (UNTOC art. 15(1)(a))", resolves to the Turks
+    and Caicos prosecutors, but it said nothing of UNTOC's extension, since the note keyed on
+    the step's state (GB), not on where the offence is. It now follows the territory whose
+    waters they are, as the territory's own step does. A Cayman patrol there is told of
+    UNTOC's extension to the Cayman Islands for its own law, not of "its waters", which these
+    are not."""
+    shipped = load_directory(use_env=False)
+    facts: dict[str, Any] = dict(
+        flag="HT", zone="territorial", coastal=coastal, acting="GB", nationalities=["HT"],
+        conditions=["smugglers"],
+    )  # fmt: skip
+    [navy] = [s for s in steps(plan(shipped, **facts), "investigation") if s["state"] == "GB"]
+    said = [n for n in navy["notes"] if "not record that GB extended" in n]
+    assert len(said) == 1, navy["notes"]
+    assert f"UNTOC to {coastal}:" in said[0] and "UNCLOS art. 2" in said[0], said
+    # On the high seas, aboard a Haitian boat, nothing of a territory's waters is said.
+    high_seas = {**facts, "zone": "high-seas", "coastal": None}
+    [far] = [s for s in steps(plan(shipped, **high_seas), "investigation") if s["state"] == "GB"]
+    assert not any("not record" in n for n in far["notes"]), far["notes"]
+    # A Cayman patrol in Turks and Caicos waters: its own law, not its waters.
+    patrol = {**facts, "coastal": "TC", "acting": "KY"}
+    found = {s["state"]: s for s in steps(plan(shipped, **patrol), "investigation")}
+    [own] = [n for n in found["KY"]["notes"] if "not record that GB extended" in n]
+    assert "UNTOC to KY:" in own and "over its waters" not in own, own
+    [theirs] = [n for n in found["TC"]["notes"] if "not record that GB extended" in n]
+    assert "UNTOC to TC:" in theirs and "over its waters" in theirs, theirs
+
+
+@pytest.mark.parametrize(("acting", "flag"), [("TC", "KY"), ("KY", "GB")])
+def test_a_territorys_patrol_in_waters_not_named_may_be_in_its_own_over_a_sister_vessel(
+    directory: Directory, acting: str, flag: str
+) -> None:
+    """A Turks and Caicos patrol stops a Cayman-registered boat in a territorial sea, the coastal
+    state not given. The step said only that the patrol is not the flag's jurisdiction and
+    prosecutes as UNTOC art. 15(2), (6) allow: but the waters may be its own, where the offence
+    is in its territory (art. 15(1)(a)), whatever the flag; or another's, where it acts only as
+    far as their authorities authorise (R2). The step says both grounds, as for any vessel
+    with the coastal state unknown, and still that the flag jurisdiction is not its own."""
+    result = plan(
+        directory, flag=flag, zone="territorial", acting=acting, nationalities=["HT"],
+        conditions=["smugglers"],
+    )  # fmt: skip
+    [own] = _investigation_notes(result)[acting]
+    assert own.startswith("Coastal state unknown: in its own waters"), own
+    assert "UNTOC art. 15(1)(a)" in own and "entry authorisation step" in own, own
+    assert "not the flag's own jurisdiction" in own, own
+    # Named as the patrol's own waters: its own ground alone, as before.
+    named = plan(
+        directory, flag=flag, zone="territorial", coastal=acting, acting=acting,
+        nationalities=["HT"], conditions=["smugglers"],
+    )  # fmt: skip
+    [here] = _investigation_notes(named)[acting]
+    assert here.startswith("Jurisdiction of the intercepting state over its waters"), here
 
 
 def test_a_territorys_patrol_in_its_contiguous_zone_keeps_its_control_over_a_sister_vessel(
@@ -2562,6 +2631,84 @@ def test_a_territorys_people_landed_in_the_sovereign_are_verified_to_have_the_ri
         "disembarkation",
     )  # fmt: skip
     assert not any("right of abode" in n for n in britons["notes"]), britons["notes"]
+
+
+@pytest.mark.parametrize(
+    ("nationality", "landing", "verify", "example", "absent"),
+    [
+        # A British Overseas Territories citizen who is not a British citizen has no right of
+        # abode: verify, with the British example.
+        ("KY", "GB", True, "no right of abode in the United Kingdom", ""),
+        # Every Dutch national may enter the Netherlands, whichever country of the Kingdom
+        # they are connected with: the Aliens Act reaches only those who are not Dutch.
+        ("AW", "NL", False, "Vreemdelingenwet 2000, art. 1", "right of abode"),
+        # Bonaire is under the Netherlands' law but not its Aliens Act: the rule, no example.
+        ("AW", "BQ", True, "", "right of abode"),
+    ],
+)
+def test_a_territorys_people_landed_with_their_sovereign_are_told_its_own_rule(
+    nationality: str, landing: str, verify: bool, example: str, absent: str
+) -> None:
+    """Arubans landed in the Netherlands were told that "a British Overseas Territories
+    citizen who is not also a British citizen has no right of abode in the United Kingdom",
+    and to verify that each may enter the Netherlands: the example is the United Kingdom's,
+    and a Dutch national may enter the Netherlands, wherever in the Kingdom they come from
+    (its Aliens Act reaches only those who are not Dutch nationals, Vreemdelingenwet 2000,
+    art. 1). The note follows the sovereign: the United Kingdom's example for Caymanians;
+    for Arubans in the Netherlands, that they enter as its nationals; where the directory
+    holds no such rule (Bonaire), the rule without an example."""
+    shipped = load_directory(use_env=False)
+    [step] = steps(
+        plan(
+            shipped, stateless=True, zone="high-seas", acting="US", disembark=landing,
+            nationalities=[nationality],
+        ),
+        "disembarkation",
+    )  # fmt: skip
+    notes = " ".join(step["notes"])
+    assert step["own_nationals"] is True, notes
+    assert (f"verify that each may enter {landing}" in notes) is verify, notes
+    assert example in notes, notes
+    if absent:
+        assert absent not in notes, notes
+    if not verify:
+        assert "only with its consent" not in notes, notes
+
+
+@pytest.mark.parametrize(
+    ("acting", "landing", "nationalities", "between_states"),
+    [
+        # One state: a Cayman patrol (or a Turks and Caicos one) landing Caymanians, Britons,
+        # or both, in the United Kingdom.
+        ("KY", "GB", ["KY"], False),
+        ("TC", "GB", ["GB"], False),
+        ("TC", "GB", ["GB", "KY"], False),
+        # Between states: a U.S. cutter landing Caymanians in the United Kingdom.
+        ("US", "GB", ["KY"], True),
+    ],
+)
+def test_a_landing_of_nationals_within_one_state_cites_no_return_between_states(
+    acting: str, landing: str, nationalities: list[str], between_states: bool
+) -> None:
+    """A Cayman patrol landing Caymanians in the United Kingdom was told that "where the SOM
+    Protocol binds GB, art. 18(1) commits it to accept their return": art. 18 is owed between
+    States Parties (the state of nationality accepts the return of its nationals from
+    another state), and here nobody comes from another state. Within one state the note rests
+    on the right to enter one's own country (ICCPR art. 12(4)) alone; a foreign ship landing
+    them still cites art. 18(1)."""
+    shipped = load_directory(use_env=False)
+    [step] = steps(
+        plan(
+            shipped, stateless=True, zone="high-seas", acting=acting, disembark=landing,
+            nationalities=nationalities,
+        ),
+        "disembarkation",
+    )  # fmt: skip
+    notes = " ".join(step["notes"])
+    assert step["own_nationals"] is True, notes
+    assert "ICCPR art. 12(4)" in notes, notes
+    assert ("art. 18(1)" in notes) is between_states, notes
+    assert not any("18" in b for b in step["basis"]), step["basis"]
 
 
 @pytest.mark.parametrize(
@@ -4952,3 +5099,136 @@ def test_the_call_list_says_a_return_waits_for_screening_and_claims(
     lines = run(capsys, "contact", *args, "--brief").stdout.splitlines()
     listed = lines[lines.index("CALL LIST") + 1 :]
     assert caveat in _under(listed, landing_state["order"])
+
+
+# Codes the rules know are given where their conditions hold ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("facts", "purpose", "says"),
+    [
+        # R3 in a sister territory's contiguous zone: the coastal state is given.
+        (
+            dict(flag="HT", zone="contiguous", coastal="AW", acting="CW", nationalities=["HT"]),
+            "coastal-state-notification",
+            "AW (Aruba) and CW are under one sovereign (NL)",
+        ),
+        # R9, stateless claimants landed where they were found: the landing state is given.
+        (
+            dict(zone="territorial", coastal="HT", acting="US", disembark="HT",
+                 stateless_persons=True, conditions=["asylum"]),
+            "protection-referral",
+            "Asylum is claimed by stateless persons, and HT",
+        ),
+        # R9, claimants landed in their own country (a territory of it): the landing is given.
+        (
+            dict(zone="high-seas", stateless=True, acting="US", disembark="TC",
+                 nationalities=["TC"], conditions=["asylum"]),
+            "protection-referral",
+            "are nationals of GB, and TC, where they would be landed",
+        ),
+        # R9, nobody's nationality known, landed by the state whose waters they were found in.
+        (
+            dict(zone="territorial", coastal="HT", acting="HT", disembark="HT",
+                 conditions=["asylum"]),
+            "protection-referral",
+            "The nationalities aboard are not known and HT",
+        ),
+        # R9's UNHCR step, the same landed by another state.
+        (
+            dict(zone="territorial", coastal="HT", acting="US", disembark="HT",
+                 conditions=["asylum"]),
+            "protection-referral",
+            "UNHCR's mandate covers every claimant",
+        ),
+        # R9, nationals screened by their own state: the screening state is given.
+        (
+            dict(zone="territorial", coastal="HT", acting="HT", disembark="HT",
+                 nationalities=["HT"], conditions=["asylum"]),
+            "protection-referral",
+            "are nationals of HT, which would screen them",
+        ),
+        # The acting state's care, nobody's nationality known, landed where found.
+        (
+            dict(zone="territorial", coastal="HT", acting="US", disembark="HT",
+                 conditions=["asylum", "minors"]),
+            "child-protection",
+            "would be landed in HT, which may be their own country",
+        ),
+        # R13 between two territories of one state: the landing is given.
+        (
+            dict(zone="high-seas", stateless=True, acting="TC", disembark="TC",
+                 nationalities=["KY"], return_considered=True),
+            "repatriation",
+            "TC (Turks and Caicos Islands) admits people under its own immigration law",
+        ),
+    ],
+)  # fmt: skip
+def test_each_rule_that_names_a_state_its_condition_implies_names_it(
+    facts: dict[str, Any], purpose: str, says: str
+) -> None:
+    """The rules pass to the directory's look-ups, which refuse an empty code, a code that
+    their branch's condition implies is given (the coastal state in a sister territory's
+    waters, the landing state where people are landed where they were found or in their own
+    country, the state that screens its own nationals). Each branch, reached, names it."""
+    shipped = load_directory(use_env=False)
+    found = steps(plan(shipped, **facts), purpose)
+    said = [n for s in found for n in (*s["notes"], *s["warnings"])]
+    assert any(says in n for n in said), said
+
+
+#: States and territories whose codes meet in the rules' odd cases: sovereigns, territories
+#: with their own law and under their sovereign's, and foreign states.
+_CODES = st.none() | st.sampled_from(
+    ["GB", "KY", "TC", "VG", "NL", "AW", "CW", "BQ", "US", "PR", "HT", "CU", "BS", "DO", "JM"]
+)
+_ZONES = st.sampled_from(
+    ["internal", "territorial", "archipelagic", "contiguous", "eez", "high-seas"]
+)
+_CONDITIONS = st.lists(
+    st.sampled_from(
+        ["distress", "minors", "unaccompanied", "asylum", "trafficking", "smugglers", "deaths"]
+    ),
+    max_size=3,
+    unique=True,
+)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Directory:
+    return load_directory(use_env=False)
+
+
+@settings(max_examples=300)
+@given(
+    flag=_CODES, stateless=st.booleans(), zone=_ZONES, coastal=_CODES, acting=_CODES,
+    disembark=_CODES, nationalities=st.lists(_CODES.filter(bool), max_size=2, unique=True),
+    stateless_persons=st.booleans(), conditions=_CONDITIONS, return_considered=st.booleans(),
+)  # fmt: skip
+def test_any_interception_among_territories_is_planned_without_a_code_missing(
+    shipped: Directory,
+    flag: str | None,
+    stateless: bool,
+    zone: str,
+    coastal: str | None,
+    acting: str | None,
+    disembark: str | None,
+    nationalities: list[str],
+    stateless_persons: bool,
+    conditions: list[str],
+    return_considered: bool,
+) -> None:
+    """Whatever is known or not of an interception among sovereigns, their territories and
+    foreign states, the plan is made: no rule passes the directory a code its condition did
+    not give (a look-up refuses an empty one), and nothing but the facts' own check refuses."""
+    try:
+        interception = make_interception(
+            flag=None if stateless else flag, stateless=stateless, zone=zone, coastal=coastal,
+            acting=acting, disembark=disembark, nationalities=nationalities,
+            stateless_persons=stateless_persons, conditions=conditions,
+            return_considered=return_considered, at=datetime.fromisoformat(AT),
+            directory=shipped,
+        )  # fmt: skip
+    except BadInputError:
+        return  # facts that contradict each other: the check says so, before any rule
+    assert plan_contacts(shipped, interception).to_json()["steps"] is not None

@@ -174,6 +174,15 @@ def landed_where_they_may_flee(i: Interception, d: Directory) -> bool:
     return returning_home(i, d) or stateless_landed_where_found(i, d)
 
 
+def given(code: str | None, why: str) -> str:
+    """``code``, which the caller's condition shows is given (``why`` says which condition):
+    the directory's look-ups refuse an empty code, so a condition that did not hold is told
+    here, by name, rather than read as a code that names no state."""
+    if not code:
+        raise AssertionError(f"no state code where {why}")
+    return code
+
+
 def answering_state(d: Directory, code: str) -> str:
     """The state that answers for ``code``, named with it: itself, or, for a territory, its
     sovereign through the territory ("GB (through its territory TC)"). A territory's people

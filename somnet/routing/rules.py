@@ -32,6 +32,7 @@ from somnet.routing.asks import (
     disembark_missing,
     foreign_nationalities,
     found_in_landing_state,
+    given,
     held_by_a_sister_territory,
     holds_them,
     joined,
@@ -217,6 +218,31 @@ STATELESS_RETURN = _(
     "Without such a right, a return needs a state that agrees to admit them, and never to "
     "where they face persecution."
 )
+
+#: What a sovereign's own law says of its nationals connected with its territories with their
+#: own law, landed in the sovereign itself (R15), by its code. The United Kingdom: a British
+#: citizen has the right of abode (Immigration Act 1971, ss. 1(1), 2), and most British Overseas
+#: Territories citizens became British citizens on 21 May 2002 (British Overseas Territories Act
+#: 2002, s. 3), but not one naturalised as such after that day and not registered as one; the
+#: directory cannot tell them apart, so the step says so rather than assert either. The
+#: Netherlands: Dutch nationality is one for the whole Kingdom, and the Aliens Act reaches only
+#: those who are not Dutch nationals (Vreemdelingenwet 2000, art. 1): every Dutch national,
+#: from Aruba, Curaçao or Sint Maarten too, enters the Netherlands as one. Elsewhere (Bonaire,
+#: under the Netherlands' law but not its Aliens Act) the step says only that they may not.
+SOVEREIGN_ENTRY: dict[str, Message] = {
+    "GB": _(
+        "People of {territories} are nationals of {state}, but a national connected "
+        "with one of its territories may not have the right to enter {landing} itself "
+        "(a British Overseas Territories citizen who is not also a British citizen has "
+        "no right of abode in the United Kingdom): verify that each may enter "
+        "{landing}; the others are landed there only with its consent."
+    ),
+    "NL": _(
+        "People of {territories} are nationals of {state}, which has one nationality for "
+        "the whole Kingdom: its Aliens Act reaches only those who are not its nationals "
+        "(Vreemdelingenwet 2000, art. 1), so each may enter {landing} as its national."
+    ),
+}
 
 #: The same safeguards for people landed in their own country after being found in its own
 #: waters: they have not left it, so nothing is a return (and Trafficking in Persons Protocol
@@ -656,6 +682,7 @@ def _rule_r3(i: Interception, d: Directory) -> list[Ask]:
     )
     if _in_sister_waters(i, d):
         # One state, but the control there serves the waters' territory's own law.
+        coastal = given(i.coastal, "_in_sister_waters holds with the coastal state")
         note = _(
             "{coastal} ({name}) and {acting} are under one sovereign ({sovereign}), which "
             "exercises the control of UNCLOS art. 33 here; but it serves {coastal}'s "
@@ -663,10 +690,10 @@ def _rule_r3(i: Interception, d: Directory) -> list[Ask]:
             "officers of {acting} have no powers of their own under it. Tell them now and act "
             "with them."
         ).format(
-            coastal=i.coastal,
-            name=state_name(i.coastal or ""),
+            coastal=coastal,
+            name=state_name(coastal),
             acting=i.acting,
-            sovereign=d.sovereign_of(i.coastal or ""),
+            sovereign=d.sovereign_of(coastal),
         )
     # With the acting state unknown, it may be the coastal state itself, which tells nobody of
     # its own zone (as R15 says of a landing).
@@ -1063,7 +1090,11 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
             "Asylum is claimed by stateless persons, and {landing}, where they would be "
             "landed, may be the country they lived in and flee: screen everyone aboard for "
             "protection needs, with UNHCR, before any landing there."
-        ).format(landing=answering_state(d, i.disembark or ""))
+        ).format(
+            landing=answering_state(
+                d, given(i.disembark, "stateless_landed_where_found holds with the landing")
+            )
+        )
     elif returning_home(i, d):
         # Landing asylum seekers in their own country is refoulement: they are screened by
         # the acting state, with UNHCR, before any landing there.
@@ -1071,7 +1102,7 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
         missing = (
             None if i.acting else Missing(("acting",), _("the acting state, which screens them"))
         )
-        landing = i.disembark or ""
+        landing = given(i.disembark, "returning_home holds with the landing state")
         sovereign = d.sovereign_of(landing)
         nationals = [n for n in i.nationalities if d.same_state(n, landing)]
         if sovereign != landing:
@@ -1099,7 +1130,11 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
             "landed, may be their own country: everyone aboard, its nationals included, gets "
             "orientation and the chance to apply for asylum, and is screened for protection "
             "needs with UNHCR before any landing there."
-        ).format(landing=answering_state(d, i.disembark or ""))
+        ).format(
+            landing=answering_state(
+                d, given(i.disembark, "origin_unknown_landed_where_found holds with the landing")
+            )
+        )
     else:
         state, missing = i.disembark, disembark_missing(i)
         note = _(
@@ -1118,7 +1153,11 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
             "its nationals included, gets orientation from UNHCR and the chance to apply for "
             "asylum; the landing state's authorities are told of no claim until the "
             "nationalities are established (see the refugee-status step)."
-        ).format(landing=answering_state(d, i.disembark or ""))
+        ).format(
+            landing=answering_state(
+                d, given(i.disembark, "origin_unknown_landed_where_found holds with the landing")
+            )
+        )
     own = [n for n in i.nationalities if state and d.same_state(n, state)]
     # Screened by their own state: the protection they claim is against it. Stateless persons
     # aboard with its nationals may have lived there: a stateless person's claim is read
@@ -1142,7 +1181,12 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
                         "screen them: the protection they claim is against their own state, so "
                         "its authorities must not decide it alone. Refer every claim to UNHCR "
                         "as well, before any landing."
-                    ).format(nationals=", ".join(own), state=d.sovereign_of(state or "")),
+                    ).format(
+                        nationals=", ".join(own),
+                        state=d.sovereign_of(
+                            given(state, "its nationals are found only with the state given")
+                        ),
+                    ),
                     *(
                         (
                             _(
@@ -1296,7 +1340,15 @@ def _in_care(i: Interception, d: Directory, purpose: str, role: str) -> list[Ask
                         "until the nationalities are established, and for those who prove to "
                         "be its nationals until the claims are decided, they are in the acting "
                         "state's care, and its authority takes them in charge now."
-                    ).format(landing=answering_state(d, i.disembark or "")),
+                    ).format(
+                        landing=answering_state(
+                            d,
+                            given(
+                                i.disembark,
+                                "origin_unknown_landed_where_found holds with the landing",
+                            ),
+                        )
+                    ),
                 ),
             )
         )
@@ -1477,6 +1529,38 @@ def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
         # offence aboard only as far as it does.
         # A vessel of the sovereign itself (a UK-registered boat stopped by a Cayman patrol):
         # the directory holds no prosecutor of the sovereign at home, so no step informs it.
+        # With the coastal state unknown in a state's waters, they may be the patrol's own,
+        # where the offence is in its territory whatever the flag (art. 15(1)(a)), or under
+        # another jurisdiction, where it acts as far as their authorities authorise (R2).
+        if i.coastal is None and i.zone in SOVEREIGN_ZONES:
+            return (
+                _(
+                    "Coastal state unknown: in its own waters {acting} has jurisdiction over "
+                    "the offence in its territory (UNTOC art. 15(1)(a)). Elsewhere, the vessel "
+                    "flies the flag of {sovereign}, on the registry of {flag}: an offence aboard "
+                    "is within {sovereign}'s jurisdiction as the flag state (art. 15(1)(b)), "
+                    "but {acting} is another territory with its own law, not the flag's own "
+                    "jurisdiction; whether the law of {acting} reaches an offence aboard a "
+                    "vessel of {flag} is for that law, otherwise {acting} prosecutes only as "
+                    "UNTOC art. 15(2), (6) allow. In waters under another jurisdiction it acts "
+                    "only as far as the authorities that serve them authorise (see the entry "
+                    "authorisation step, R2). Act with the prosecutors of {flag} (see the step "
+                    "informing them)."
+                )
+                if d.sovereign_of(i.flag) != i.flag
+                else _(
+                    "Coastal state unknown: in its own waters {acting} has jurisdiction over "
+                    "the offence in its territory (UNTOC art. 15(1)(a)). Elsewhere, the vessel "
+                    "flies the flag of {sovereign}, on its own registry: an offence aboard is "
+                    "within {sovereign}'s jurisdiction as the flag state (art. 15(1)(b)), but "
+                    "{acting} is a territory with its own law, not the flag's own jurisdiction; "
+                    "whether the law of {acting} reaches an offence aboard a vessel of "
+                    "{sovereign} is for that law, otherwise {acting} prosecutes only as UNTOC "
+                    "art. 15(2), (6) allow. In waters under another jurisdiction it acts only as "
+                    "far as the authorities that serve them authorise (see the entry "
+                    "authorisation step, R2)."
+                )
+            ).format(sovereign=d.sovereign_of(acting), flag=i.flag, acting=acting)
         return (
             _(
                 "The vessel flies the flag of {sovereign}, on the registry of {flag}: an offence "
@@ -1679,36 +1763,59 @@ def _rule_r12(i: Interception, d: Directory) -> list[Ask]:
             )
         )
         seen.add(i.flag)
-    return [_untoc_extension_unrecorded(d, ask) for ask in asks]
+    return [_untoc_extension_unrecorded(i, d, ask) for ask in asks]
 
 
-def _untoc_extension_unrecorded(d: Directory, ask: Ask) -> Ask:
-    """``ask`` with a note where it goes to a territory with its own law whose SOM Protocol
-    status is not recorded as extended to it. A sovereign extends a treaty to such a
-    territory by a notification of its own (UNTOC was extended to the British Virgin Islands
+def _untoc_extension_unrecorded(i: Interception, d: Directory, ask: Ask) -> Ask:
+    """``ask`` with a note where its jurisdiction rests on a territory with its own law whose
+    SOM Protocol status is not recorded as extended to it. A sovereign extends a treaty to such
+    a territory by a notification of its own (UNTOC was extended to the British Virgin Islands
     on 17 May 2012); the directory records the Protocol's extension and not the Convention's,
     which a Protocol supposes (only a party to the Convention may be a party to a Protocol,
-    UNTOC art. 37(2)): a Protocol recorded as extended is read as the Convention too. Where neither
-    extends to it, its jurisdiction over its waters rests on its sovereign's sovereignty over
-    its territory (UNCLOS art. 2), and the investigation on its own law: the step says so
-    rather than assert UNTOC art. 15 or drop it. The basis is unchanged."""
+    UNTOC art. 37(2)): a Protocol recorded as extended is read as the Convention too. Where
+    neither extends to it, its jurisdiction over its waters rests on its sovereign's
+    sovereignty over its territory (UNCLOS art. 2), and the investigation on its own law: the
+    step says so rather than assert UNTOC art. 15 or drop it. The note follows where the
+    offence is: in a territory's waters, the step of the territory or of its sovereign (a Royal
+    Navy ship off the Turks and Caicos Islands, whose step goes to the territory's prosecutors)
+    is told of the territory's waters; any other step of a territory (a Cayman patrol there, a
+    territory's vessel on the high seas) of its own law. The basis is unchanged."""
     code = ask.state
-    if code is None or not territory_with_its_own_law(d, code):
+    if code is None:
         return ask
-    state = d.state(code)
+    coastal = i.coastal
+    waters = (
+        coastal is not None
+        and i.zone in SOVEREIGN_ZONES
+        and territory_with_its_own_law(d, coastal)
+        and code in (coastal, d.sovereign_of(coastal))
+    )
+    territory = coastal if waters else code
+    assert territory is not None  # the coastal state, given, or the step's state
+    if not territory_with_its_own_law(d, territory):
+        return ask
+    state = d.state(territory)
     if state is not None and state.som_protocol.party == "yes":
         return ask
     return attrs.evolve(
         ask,
         notes=(
             *ask.notes,
-            _(
-                "The directory does not record that {sovereign} extended the SOM Protocol or "
-                "UNTOC to {territory}: where they do not extend to it, the jurisdiction of "
-                "{territory} over its waters rests on its sovereign's sovereignty over its "
-                "territory (UNCLOS art. 2), and the investigation on its own law, not on UNTOC "
-                "art. 15."
-            ).format(sovereign=d.sovereign_of(code), territory=code),
+            (
+                _(
+                    "The directory does not record that {sovereign} extended the SOM Protocol "
+                    "or UNTOC to {territory}: where they do not extend to it, the jurisdiction "
+                    "of {territory} over its waters rests on its sovereign's sovereignty over "
+                    "its territory (UNCLOS art. 2), and the investigation on its own law, not "
+                    "on UNTOC art. 15."
+                )
+                if waters
+                else _(
+                    "The directory does not record that {sovereign} extended the SOM Protocol "
+                    "or UNTOC to {territory}: where they do not extend to it, the investigation "
+                    "of {territory} rests on its own law, not on UNTOC art. 15."
+                )
+            ).format(sovereign=d.sovereign_of(territory), territory=territory),
         ),
     )
 
@@ -1854,7 +1961,7 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                     "from {code}, though of the same state ({sovereign}), are not at home there."
                 ).format(
                     landing=i.disembark,
-                    name=state_name(i.disembark or ""),
+                    name=state_name(given(i.disembark, "one_state holds with the landing")),
                     code=n,
                     sovereign=d.sovereign_of(n),
                 )
@@ -2087,7 +2194,8 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     )
     notes: list[Message] = []
     # Everyone aboard is a national of the landing state, at home there: it does not consent
-    # to their entry, it verifies who they are (ICCPR art. 12(4); SOM Protocol art. 18(1)).
+    # to their entry, it verifies who they are (ICCPR art. 12(4); from another state, SOM
+    # Protocol art. 18(1), owed between States Parties).
     # Found in its own waters they entered nothing and are returned nowhere: it names the
     # port, and stopping them restricts their right to leave (ICCPR art. 12(2), (3)).
     # A territory's own law says who may land there (a British Overseas Territories citizen
@@ -2183,6 +2291,27 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                 )
             ).format(landing=landing, state=d.sovereign_of(landing)),
         )
+    elif at_home and d.same_state(i.acting, landing):
+        # Landed by their own state (or another territory of it): nobody is returned from
+        # another state, so SOM Protocol art. 18, owed between States Parties, has no place.
+        notes.insert(
+            0,
+            (
+                _(
+                    "Everyone aboard is a national of {state}, landed by {acting}, part of the "
+                    "same state: nobody needs their own country's consent to enter it (ICCPR "
+                    "art. 12(4)). Ask {landing} to verify their nationality and to name a place "
+                    "of safety for those rescued."
+                )
+                if rescued
+                else _(
+                    "Everyone aboard is a national of {state}, landed by {acting}, part of the "
+                    "same state: nobody needs their own country's consent to enter it (ICCPR "
+                    "art. 12(4)). Ask {landing} to verify their nationality and to name the "
+                    "port of landing."
+                )
+            ).format(landing=landing, state=d.sovereign_of(landing), acting=i.acting),
+        )
     elif at_home:
         notes.insert(
             0,
@@ -2220,23 +2349,26 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
             ).format(landing=landing),
         )
     # People of a territory with its own law landed in its sovereign (Caymanians in the United
-    # Kingdom) are its nationals, at home if they may enter it: a British citizen has the
-    # right of abode (Immigration Act 1971, ss. 1(1), 2), and most British Overseas
-    # Territories citizens became British citizens on 21 May 2002 (British Overseas Territories
-    # Act 2002, s. 3), but not one naturalised as such after that day and not registered as
-    # one. The directory cannot tell them apart: the step says so rather than assert either.
+    # Kingdom, Arubans in the Netherlands), or in another of its territories under its law
+    # (Arubans in Bonaire), are its nationals, at home if they may enter it. Whether they may
+    # is the sovereign's law (``SOVEREIGN_ENTRY``); where the directory holds none, the step
+    # says that they may not and to verify.
     from_territories = sorted(
         n for n in i.nationalities if n != landing and territory_with_its_own_law(d, n)
     )
     if at_home and from_territories:
+        entry = SOVEREIGN_ENTRY.get(landing)
         notes.insert(
             1,
-            _(
-                "People of {territories} are nationals of {state}, but a national connected "
-                "with one of its territories may not have the right to enter {landing} itself "
-                "(a British Overseas Territories citizen who is not also a British citizen has "
-                "no right of abode in the United Kingdom): verify that each may enter "
-                "{landing}; the others are landed there only with its consent."
+            (
+                entry
+                if entry is not None
+                else _(
+                    "People of {territories} are nationals of {state}, but a national connected "
+                    "with one of its territories may not have the right to enter {landing}: "
+                    "verify that each may enter {landing}; the others are landed there only "
+                    "with its consent."
+                )
             ).format(
                 territories=", ".join(from_territories),
                 state=d.sovereign_of(landing),
