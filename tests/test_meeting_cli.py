@@ -4244,3 +4244,27 @@ def test_cli_a_default_store_refused_names_what_moves_it_not_store(
     typed = cli(capsys, f"meeting {command} --store {store}")
     assert typed.exit_code == 2
     assert typed.stderr == f"somnet: --store: {refusal}\n"
+
+
+@pytest.mark.parametrize(
+    ("duration", "pick", "reason"),
+    [("7h", 2, "--pick: 2: only 1 slot fits"), ("6h", 9, "--pick: 9: only 5 slots fit")],
+)
+def test_cli_invite_picking_past_the_slots_that_fit_counts_them_in_words_that_fit(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    duration: str,
+    pick: int,
+    reason: str,
+) -> None:
+    """One slot fit the window, and --pick 2 said "only 1 slots fit": the count chooses the
+    words."""
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,PA --from 2026-12-24 --to 2026-12-24 --pick {pick} "
+        f"--duration {duration} --title T --organizer o@example.org --store {tmp_path / 'store'}",
+    )
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"somnet: {reason}\n"
+    assert not (tmp_path / "store").exists()
