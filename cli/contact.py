@@ -131,7 +131,10 @@ def register(commands: Any) -> None:
     p.add_argument(
         "--at",
         metavar="TIME",
-        help=_("when contact is made, ISO 8601 with offset (default: now)"),
+        help=_(
+            "when contact is made, ISO 8601 (default: now); without an offset, in the acting "
+            "state's zone"
+        ),
     )
     p.add_argument(
         "--stale-days",

@@ -91,9 +91,12 @@ def register(commands: Any) -> None:
         help=_("records not verified for a while, and records whose evidence is old"),
         description=_(
             "Two checks: records whose last_verified is more than --days days old "
-            "(contacts, agencies, states, agreements, consular channels, SAR regions), and "
+            "(states, agencies, contacts, agreements, consular channels, SAR regions), and "
             "records whose newest source (published or as_of) is more than --evidence-years "
-            "years old, or undated."
+            "years old, or undated (states and their maritime claims, SOM Protocol status, "
+            "status under the refugee convention and refugee protocol, and "
+            "mandatory-notification list; agencies, agreements, consular channels, SAR "
+            "regions)."
         ),
     )
     _common.refuse_repeated_options(p)

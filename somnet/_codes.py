@@ -68,10 +68,22 @@ def _names_catalog(code: str) -> NullTranslations:
 
 
 def state_name(code: str) -> str:
-    """The ISO 3166-1 short name of a state (its code in any case), or the code itself if
-    unknown: English as a string, told in the language in use by ``somnet.localized``."""
-    name = _countries().get(code.strip().upper())
-    return code if name is None else state_name_text(name)
+    """The ISO 3166-1 short name of the state ``code`` names (in any case, spaces around it
+    ignored), whether or not the directory holds it: English as a string, told in the
+    language in use by ``somnet.localized``.
+
+    Args:
+        code: an ISO 3166-1 alpha-2 code.
+
+    Returns:
+        The name.
+
+    Raises:
+        UnknownCodeError: ``code`` names no state (``USA``, ``ZZ``, ``""``, not text), as the
+            directory's look-ups refuse it (field ``code``, with the nearest codes); it was
+            answered with itself, as if it were the name.
+    """
+    return state_name_text(_countries()[state_code(code)])
 
 
 @functools.lru_cache(maxsize=1024)

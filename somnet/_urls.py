@@ -60,3 +60,38 @@ def _zone(host: str) -> str:
         "{host} is an address with a zone ({zone}), which holds on this machine's own link "
         "only: give the server's name or another of its addresses"
     ).format(host=repr(host), zone=repr(zone))
+
+
+def host_problem(host: str) -> str | None:
+    """Why ``host`` is no name a server can be looked up by, in the language in use, or None:
+    a part between dots empty or past 63 characters (refused by the system's resolver, in
+    Python's IDNA), or a name IDNA 2008 cannot write (refused by httpx). Either failed only as
+    the request went out, in the codec's English words (and, for a site, as if its server had
+    redirected to what is not a URL).
+
+    Args:
+        host: the host as the URL's parser reads it (an IP address, or a name).
+
+    Returns:
+        The reason, or None.
+    """
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host)
+        return None
+    except ValueError:
+        pass
+    name = host.removesuffix(".")  # a fully qualified name's final dot
+    try:
+        name.encode("idna")  # as the socket module looks it up (smtplib, httpx)
+        if not name.isascii():
+            import idna
+
+            idna.encode(name)  # as httpx writes it (idna.IDNAError is a UnicodeError)
+    except UnicodeError:
+        return _(
+            "{host} is not a host name: a part between dots is empty, longer than 63 "
+            "characters, or holds what no host name may"
+        ).format(host=repr(host))
+    return None

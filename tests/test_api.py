@@ -1082,3 +1082,16 @@ def test_a_typo_in_a_state_code_is_refused_by_a_look_up_not_read_as_no_duty() ->
     # A state the directory does not hold (DE) is no error: nothing is recorded for it.
     assert "DE" not in directory.states
     assert directory.notification_mandatory("DE", "CN") is None
+
+
+@pytest.mark.parametrize("code", ["ZZ", "zz", "USA", "", " ", 5, b"HT"])
+def test_state_name_refuses_a_code_that_names_no_state(code: Any) -> None:
+    """As the directory's look-ups do: a code naming no state was answered with itself, as if
+    it were the state's name ("ZZ"), or failed in Python's words (5: no attribute 'strip')."""
+    with pytest.raises(somnet.UnknownCodeError) as raised:
+        somnet.state_name(code)
+    assert (raised.value.field, raised.value.value) == ("code", code)
+
+
+def test_state_name_names_a_state_the_directory_does_not_hold() -> None:
+    assert somnet.state_name(" jm ") == "Jamaica"

@@ -374,6 +374,96 @@ def test_a_redirect_is_not_followed_and_names_where_it_leads(
     assert [m for m, _h in handler.seen].count("PUT") == 1
 
 
+@pytest.mark.parametrize("location", ["http://[::1", "http://xn--ls8h.la/cal/event.ics"])
+def test_a_redirect_to_what_is_not_a_url_is_a_failed_put_told_in_somnets_words(
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path, location: str
+) -> None:
+    """A PUT answered with a redirect whose Location is no URL was recorded ``unconfirmed``,
+    with httpx's English words ("Invalid URL in location header"). The server answered, and a
+    redirect stores nothing: the PUT failed, and the message says what the server did."""
+    url, handler = scripted
+    handler.answers["PUT"] = (307, {"Location": location})
+    handler.answers["GET"] = (404, {})
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    with pytest.raises(DeliveryError) as raised:
+        issue(
+            meeting,
+            "created",
+            store=store,
+            now=CREATED,
+            channels=Channels(caldav=CaldavServer(url, None, None, 5)),
+        )
+    reason = raised.value.reason
+    assert reason.startswith(
+        f"CalDAV server answered 307 Temporary Redirect to PUT {url}{meeting.uid}.ics: it "
+        f"redirects to {location!r}, which is not a URL; nothing was stored or removed: check "
+        "the calendar's address; "
+    ), reason
+    assert "Invalid URL" not in reason and "not confirmed" not in reason, reason
+    recorded = store.get(meeting.id)
+    assert [d.state for d in recorded.deliveries] == ["failed"]
+    assert recorded.publication is None
+    assert [m for m, _h in handler.seen].count("PUT") == 1
+
+
+def test_a_cancel_redirected_to_what_is_not_a_url_failed_and_the_event_stays_recorded(
+    scripted: tuple[str, type[_Scripted]], tmp_path: Path
+) -> None:
+    """A DELETE answered so removed nothing: failed, and the publication kept for the next
+    cancel to remove."""
+    url, handler = scripted
+    handler.answers["DELETE"] = (308, {"Location": "http://[::1"})
+    store = MeetingStore(tmp_path)
+    meeting = _published_at(store, url)
+    with pytest.raises(DeliveryError) as raised:
+        cancel(
+            meeting,
+            store=store,
+            now=CREATED,
+            channels=Channels(caldav=CaldavServer(url, None, None, 5)),
+        )
+    assert raised.value.reason.startswith(
+        f"CalDAV server answered 308 Permanent Redirect to DELETE {meeting.publication.url}: "
+        "it redirects to 'http://[::1', which is not a URL; nothing was stored or removed"
+    ), raised.value.reason
+    recorded = store.get(meeting.id)
+    (undone,) = recorded.undelivered
+    assert (undone.method, undone.state) == ("CANCEL", "failed")
+    assert recorded.publication == meeting.publication
+
+
+def test_a_redirect_to_what_is_not_a_url_through_a_client_that_tells_no_headers_is_failed(
+    tmp_path: Path,
+) -> None:
+    """A client given whose transport does not trace the answer (no Location to quote): still
+    the server's answer in somnet's words, and failed."""
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(307, headers={"Location": "http://[::1"})
+
+    url = "http://127.0.0.1:9/cal/"
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    caldav = CaldavServer(url, None, None, 5)
+    with (
+        httpx.Client(transport=httpx.MockTransport(reply)) as client,
+        pytest.raises(DeliveryError) as raised,
+    ):
+        issue(
+            meeting,
+            "created",
+            store=store,
+            now=CREATED,
+            channels=Channels(caldav=caldav, http_client=client),
+        )
+    assert raised.value.reason.startswith(
+        f"CalDAV server answered PUT {url}{meeting.uid}.ics with a redirect to what is not a "
+        "URL; nothing was stored or removed"
+    ), raised.value.reason
+    assert [d.state for d in store.get(meeting.id).deliveries] == ["failed"]
+
+
 def test_an_etag_missing_from_the_put_is_asked_for(
     scripted: tuple[str, type[_Scripted]], tmp_path: Path
 ) -> None:

@@ -1655,3 +1655,14 @@ def test_an_empty_call_list_says_why(capsys: pytest.CaptureFixture[str], brief: 
     payload = json.loads(run(capsys, "contact", *args, "--return", "--format", "json").stdout)
     assert payload["steps"] == []
     assert [n["rule"] for n in payload["notes"]] == ["R4", "R9", "R13"]
+
+
+def test_at_help_says_a_time_without_offset_is_read_in_the_acting_states_zone(capsys):
+    """--at's line said "ISO 8601 with offset", yet a time without one is taken, in the acting
+    state's zone."""
+    result = run(capsys, "contact", "--help")
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    line = text.split("--at TIME ", 1)[1].split(" --", 1)[0]
+    assert "with offset" not in line
+    assert "without an offset, in the acting state's zone" in line, line

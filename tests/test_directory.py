@@ -716,3 +716,42 @@ def test_a_look_up_answers_nothing_recorded_for_a_state_the_directory_does_not_h
     call, nothing = _CODE_LOOKUPS[lookup]
     assert call(directory, "JM") == nothing
     assert call(directory, " jm") == nothing
+
+
+@pytest.mark.parametrize("year", [True, "2026", 2026.0, None])
+def test_public_holidays_refuses_a_year_that_is_not_a_whole_number(directory, year):
+    """A bool, a text or a float was looked up as a year with no holidays (an empty calendar,
+    read as "every day a working day")."""
+    from somnet import BadInputError
+
+    with pytest.raises(BadInputError) as raised:
+        directory.public_holidays("BS", year)
+    assert (raised.value.field, raised.value.value) == ("year", year)
+    assert raised.value.reason == f"{year!r} is not a whole number"
+
+
+@pytest.mark.parametrize("year", [1970, 9999, 0, -2026])
+def test_public_holidays_refuses_a_year_outside_the_years_somnet_reads(directory, year):
+    """The years a time given to somnet may fall in (1971-9998), as ``contact --at`` reads
+    them: outside them, an empty calendar was answered."""
+    from somnet import BadInputError
+
+    with pytest.raises(BadInputError) as raised:
+        directory.public_holidays("BS", year)
+    assert (raised.value.field, raised.value.value) == ("year", year)
+    assert raised.value.reason == f"{year} is outside the years 1971-9998"
+
+
+def test_public_holidays_is_none_for_a_year_python_holidays_has_no_calendar_of():
+    """Before a state's calendar begins in python-holidays, or after it ends, python-holidays
+    lists no holiday: that was answered as a year without holidays, not as no calendar."""
+    import holidays
+
+    directory = load_directory()
+    calendar = type(holidays.country_holidays("BS"))
+    first, last = calendar.start_year, calendar.end_year
+    assert first > 1971 and last < 9998  # as of python-holidays 0.109: 1974-2100
+    assert directory.public_holidays("BS", first - 1) is None
+    assert directory.public_holidays("BS", last + 1) is None
+    assert directory.public_holidays("BS", first)
+    assert directory.public_holidays("BS", last)

@@ -1739,3 +1739,43 @@ def test_stale_limits_of_one_day_and_one_year_are_told_in_the_singular(capsys, l
         )  # fmt: skip
         assert result.exit_code == 0, result.stderr
         assert not re.search(one, result.stdout), result.stdout
+
+
+# The words ``directory stale --help`` gives each kind of record it reports.
+_KIND_WORDS = {
+    "state": "states",
+    "maritime-claims": "maritime claims",
+    "som-protocol": "SOM Protocol status",
+    "refugee-convention": "refugee convention",
+    "refugee-protocol": "refugee protocol",
+    "mandatory-notification": "mandatory-notification list",
+    "agency": "agencies",
+    "contact": "contacts",
+    "agreement": "agreements",
+    "consular": "consular channels",
+    "sar-region": "SAR regions",
+}
+
+
+def test_stale_help_lists_the_kinds_of_record_each_check_reports(capsys):
+    """The help listed the kinds the --days check reports, and none for the old-evidence
+    check, which reports a state's maritime claims, SOM Protocol status, refugee instruments
+    and mandatory notification too (verified with their state, so not in the first list)."""
+    from datetime import date
+    from typing import get_args
+
+    from somnet.directory.lookup import DatedRecord, RecordKind
+
+    kinds = get_args(RecordKind)
+    assert sorted(_KIND_WORDS) == sorted(kinds)
+    result = run(capsys, "directory", "stale", "--help")
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    verified_part = text.split("--days days old (", 1)[1].split(")", 1)[0]
+    evidence_part = text.split("or undated (", 1)[1].split(")", 1)[0]
+    for kind in kinds:
+        record = DatedRecord(kind, "X", "XX", date(2026, 1, 1), ())
+        words = _KIND_WORDS[kind]
+        assert (words in verified_part) is record.verified_on_its_own, (kind, verified_part)
+        # Every kind cites sources but a contact (an agency's, whose sources are its agency's).
+        assert (words in evidence_part) is (kind != "contact"), (kind, evidence_part)

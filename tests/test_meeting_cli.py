@@ -4190,3 +4190,81 @@ def test_why_an_address_is_refused_is_told_in_the_language_in_use(
     assert result.exit_code == 2, result.stderr
     assert said in result.stderr, result.stderr
     assert "is not one" not in result.stderr and "holds a byte" not in result.stderr
+
+
+@pytest.mark.parametrize("where", ["SOMNET_DATA_HOME", "XDG_DATA_HOME", "default"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "list",
+        "show abc",
+        "invite --states BS,PA --start 2030-01-08T15:00Z --duration 90m --title T "
+        "--organizer o@example.org",
+        "update abc --title New",
+        "cancel abc",
+        "resend abc",
+    ],
+    ids=["list", "show", "invite", "update", "cancel", "resend"],
+)
+def test_cli_a_default_store_refused_names_what_moves_it_not_store(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+    command: str,
+) -> None:
+    """The default store (``meetings`` in the data home) a file: the refusal was labelled
+    ``--store``, which the user never typed. It names the variable that set the folder, else
+    says it is the default store and what moves it; --store typed is still named."""
+    if where == "SOMNET_DATA_HOME":
+        home = Path(os.environ["SOMNET_DATA_HOME"])
+        store = home / "meetings"
+    else:
+        monkeypatch.delenv("SOMNET_DATA_HOME")
+        if where == "XDG_DATA_HOME":
+            monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+        else:
+            monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+            monkeypatch.setenv("HOME", str(tmp_path / "user"))
+        store = somnet.MeetingStore().root
+        assert store.is_relative_to(tmp_path), store
+    store.parent.mkdir(parents=True, exist_ok=True)
+    store.write_text("mine\n")
+    result = cli(capsys, f"meeting {command}")
+    assert result.exit_code == 2 and result.stdout == ""
+    refusal = f"{store} is not a meeting store: it is a file, not a folder"
+    if where == "default":
+        assert result.stderr == (
+            f"somnet: {refusal}; this is the default meeting store (SOMNET_DATA_HOME moves it)\n"
+        )
+    else:
+        assert result.stderr == f"somnet: {where}: {refusal}\n"
+    assert store.read_text() == "mine\n"
+    typed = cli(capsys, f"meeting {command} --store {store}")
+    assert typed.exit_code == 2
+    assert typed.stderr == f"somnet: --store: {refusal}\n"
+
+
+@pytest.mark.parametrize(
+    ("duration", "pick", "reason"),
+    [("7h", 2, "--pick: 2: only 1 slot fits"), ("6h", 9, "--pick: 9: only 5 slots fit")],
+)
+def test_cli_invite_picking_past_the_slots_that_fit_counts_them_in_words_that_fit(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    duration: str,
+    pick: int,
+    reason: str,
+) -> None:
+    """One slot fit the window, and --pick 2 said "only 1 slots fit": the count chooses the
+    words."""
+    result = cli(
+        capsys,
+        f"meeting invite --states BS,PA --from 2026-12-24 --to 2026-12-24 --pick {pick} "
+        f"--duration {duration} --title T --organizer o@example.org --store {tmp_path / 'store'}",
+    )
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"somnet: {reason}\n"
+    assert not (tmp_path / "store").exists()

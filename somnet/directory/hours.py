@@ -161,10 +161,13 @@ def holiday_calendar(code: str, subdivision: str | None, years: int | list[int])
 def public_holidays(code: str, subdivision: str | None, year: int) -> dict[date, str] | None:
     """The public holidays (observed days included) of a state in a year, by local date, named
     in English where python-holidays has the names (``holiday_names``); None when
-    python-holidays has no calendar for the state (or the subdivision)."""
+    python-holidays has no calendar for the state (or the subdivision), or none for that year
+    (its calendar's ``start_year`` to ``end_year``: outside them it lists no holiday)."""
     try:
         entity = holiday_calendar(code, subdivision, year)
     except NotImplementedError:
+        return None
+    if not getattr(entity, "start_year", year) <= year <= getattr(entity, "end_year", year):
         return None
     return {day: holiday_names(entity.get_list(day)) for day in sorted(entity) if day.year == year}
 

@@ -530,9 +530,24 @@ class Directory:
 
     def public_holidays(self, code: str, year: int) -> dict[date, str] | None:
         """The public holidays of ``code`` in ``year`` (observed days included, its
-        ``holiday_subdivision`` applied), by local date; None when python-holidays has no
-        calendar for it."""
+        ``holiday_subdivision`` applied), by local date.
+
+        Args:
+            code: the state, held by the directory or not.
+            year: a year somnet reads times in (1971-9998, as a contact plan's time).
+
+        Returns:
+            The holidays; None when python-holidays has no calendar for the state, or none for
+            that year (before the state's calendar begins, or after it ends: no holiday would
+            be listed, read as a year without any).
+
+        Raises:
+            UnknownCodeError: ``code`` names no state (field ``code``).
+            BadInputError: ``year`` is not a whole number (a bool, a text, a float), or is
+                outside 1971-9998 (field ``year``).
+        """
         code = _code(code, "code", self.states)
+        _check_year(year)
         key = (code, year)
         if key not in self._holidays:
             from somnet.directory.hours import public_holidays
@@ -704,6 +719,28 @@ class Directory:
                 _KIND_ORDER.index(r.kind),
                 r.id,
             ),
+        )
+
+
+def _check_year(year: object) -> None:
+    """Refuse a ``year`` given to a look-up that is not a whole number, or outside the years
+    somnet reads times in.
+
+    Raises:
+        BadInputError: naming the field ``year``.
+    """
+    from somnet._exceptions import BadInputError
+    from somnet._i18n import _
+    from somnet._numbers import check_whole
+    from somnet._time import MAX_YEAR, MIN_YEAR
+
+    if not MIN_YEAR <= check_whole(year, field="year") <= MAX_YEAR:
+        raise BadInputError(
+            _("{value} is outside the years {min_year}-{max_year}").format(
+                value=year, min_year=MIN_YEAR, max_year=MAX_YEAR
+            ),
+            field="year",
+            value=year,
         )
 
 

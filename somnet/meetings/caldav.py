@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Collection, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 import attrs
@@ -204,6 +204,12 @@ def _send(
     owned = client is None
     http = _client(server, client)
     watchdog = Watchdog(server.timeout)
+    heard: list[tuple[int, list[tuple[bytes, bytes]]]] = []
+
+    def trace(event: str, info: dict[str, Any]) -> None:
+        watchdog.trace(event, info)
+        _note_answer(event, info, heard)
+
     try:
         with watchdog:
             return http.request(
@@ -216,9 +222,18 @@ def _send(
                 # Whatever the client given does: an event put where a redirect leads would
                 # be recorded where no later version or cancellation looks (``_refusal``).
                 follow_redirects=False,
-                extensions={"trace": watchdog.trace},
+                extensions={"trace": trace},
             )
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, UnicodeError) as exc:
+        # httpx reads a redirect's Location before it returns the answer, even when it
+        # follows none, and refuses one that is not a URL in its own English words (a host
+        # IDNA cannot read, in idna's): the server answered, and did not do it.
+        if isinstance(exc, UnicodeError):
+            if not heard:  # not from an answer: not the server's
+                raise
+            raise _not_a_location(method, url, heard) from None
+        if isinstance(exc, httpx.RemoteProtocolError) and str(exc).startswith(_BAD_LOCATION):
+            raise _not_a_location(method, url, heard) from None
         cause: httpx.HTTPError = exc
         if watchdog.cut and not isinstance(exc, httpx.TimeoutException):
             # Shut down at the limit (an answer dripped): a timeout, as a silent server's is;
@@ -229,6 +244,59 @@ def _send(
     finally:
         if owned:
             http.close()
+
+
+#: How httpx begins its refusal of a redirect whose Location is not a URL.
+_BAD_LOCATION = "Invalid URL in location header"
+
+
+def _note_answer(
+    event: str, info: dict[str, Any], heard: list[tuple[int, list[tuple[bytes, bytes]]]]
+) -> None:
+    """Keep the status and headers of an answer as they arrive (httpcore's ``trace``: HTTP/1.1
+    gives the version, status, phrase and headers; HTTP/2 the status and headers), for when
+    httpx refuses the answer before returning it."""
+    if not event.endswith(".receive_response_headers.complete"):
+        return
+    value = info.get("return_value")
+    if not isinstance(value, tuple):
+        return
+    status = next((v for v in value if isinstance(v, int)), None)
+    headers = next((v for v in value if isinstance(v, list)), None)
+    if status is not None and headers is not None:
+        heard.append((status, headers))
+
+
+def _not_a_location(
+    method: str, url: str, heard: list[tuple[int, list[tuple[bytes, bytes]]]]
+) -> DeliveryError:
+    """The error of a request the server answered with a redirect to what is not a URL: not
+    done (a redirect is no success; nothing was stored or removed), so failed, not unconfirmed.
+    """
+    import httpx
+
+    location = None
+    if heard:
+        status, headers = heard[-1]
+        location = next((v for k, v in headers if k.lower() == b"location"), None)
+    if location is None:
+        return DeliveryError(
+            _(
+                "CalDAV server answered {method} {url} with a redirect to what is not a URL; "
+                "nothing was stored or removed: check the calendar's address"
+            ).format(method=method, url=url)
+        )
+    return DeliveryError(
+        _(
+            "CalDAV server answered {status} to {method} {url}: it redirects to {location}, "
+            "which is not a URL; nothing was stored or removed: check the calendar's address"
+        ).format(
+            status=f"{status} {httpx.codes.get_reason_phrase(status)}".strip(),
+            method=method,
+            url=url,
+            location=shown(location.decode("latin-1")),
+        )
+    )
 
 
 def _failure(method: str, url: str, server: CaldavServer, exc: httpx.HTTPError) -> DeliveryError:

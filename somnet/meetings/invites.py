@@ -216,7 +216,9 @@ def invite_meeting(
         found = plan(participants, window, count=pick, not_before=not_before)
         if len(found.slots) < pick:
             raise MeetingError(
-                _("{pick}: only {len} slots fit").format(pick=pick, len=len(found.slots)),
+                _n(
+                    "{pick}: only {n} slot fits", "{pick}: only {n} slots fit", len(found.slots)
+                ).format(pick=pick, n=len(found.slots)),
                 field="pick",
                 value=pick,
             )

@@ -46,7 +46,7 @@ def split_url(
     """
     import re
 
-    from somnet._urls import authority_problem
+    from somnet._urls import authority_problem, host_problem
 
     try:
         # Recorded with each delivery (UTF-8 JSON) and sent to the server: a byte that is not
@@ -82,7 +82,7 @@ def split_url(
             field=field,
             value=url,
         )
-    problem = _host_problem(parts.hostname)
+    problem = host_problem(parts.hostname)
     if problem is not None:
         raise MeetingError(
             _("{value} is not a valid address: {exc}").format(value=shown(url), exc=problem),
@@ -114,33 +114,6 @@ def split_url(
                 value=url,
             )
     return parts.scheme, parts.hostname, port or schemes[parts.scheme], user, parts.path
-
-
-def _host_problem(host: str) -> Message | None:
-    """Why ``host`` is no name a server can be looked up by, or None: a part between dots
-    empty or past 63 characters (refused by the system's resolver, in Python's IDNA), or a
-    name IDNA 2008 cannot write (refused by httpx). Either failed only once the meeting was
-    recorded, with a traceback."""
-    import ipaddress
-
-    try:
-        ipaddress.ip_address(host)
-        return None
-    except ValueError:
-        pass
-    name = host.removesuffix(".")  # a fully qualified name's final dot
-    try:
-        name.encode("idna")  # as the socket module looks it up (smtplib, httpx)
-        if not name.isascii():
-            import idna
-
-            idna.encode(name)  # as httpx writes it (idna.IDNAError is a UnicodeError)
-    except UnicodeError:
-        return _(
-            "{host} is not a host name: a part between dots is empty, longer than 63 "
-            "characters, or holds what no host name may"
-        ).format(host=repr(host))
-    return None
 
 
 def check_user(user: str | None, field: str) -> None:

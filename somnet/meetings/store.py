@@ -82,16 +82,21 @@ class MeetingStore:
 
     Args:
         root: the folder, created on the first save; None for ``meetings`` in somnet's data
-            home (``SOMNET_DATA_HOME``, else the user data folder).
+            home (``SOMNET_DATA_HOME``, else the user data folder). A folder refused names the
+            field ``store`` when it was given; the default one names the variable that set
+            it (``SOMNET_DATA_HOME``, ``XDG_DATA_HOME``), else none, the reason saying it is
+            the default store.
 
     Raises:
         MeetingError: an empty ``root`` (field ``store``), never read as the working folder.
 
     Attributes:
         root: the folder.
+        given: whether ``root`` was given (False: the default store).
     """
 
     def __init__(self, root: Path | str | None = None) -> None:
+        self.given = root is not None
         if root is None:
             from somnet._config import data_home
 
@@ -319,16 +324,15 @@ class MeetingStore:
             The ids.
 
         Raises:
-            MeetingError: the store is a file, not a folder (field ``store``).
+            MeetingError: the store is a file, not a folder (field ``store``, or as the class
+                says of the default store).
         """
         if not self.root.is_dir():
             if self.root.exists():
-                raise MeetingError(
+                raise self._refused(
                     _("{root} is not a meeting store: it is a file, not a folder").format(
                         root=self.root
-                    ),
-                    field="store",
-                    value=str(self.root),
+                    )
                 )
             self._refuse_unmakeable()
             return []
@@ -348,7 +352,30 @@ class MeetingStore:
             refuse_dangling_link(self.root, "store")
             refuse_file_for_folder(self.root, "store")
         except BadInputError as exc:
-            raise MeetingError(exc.reason, field="store", value=str(self.root)) from None
+            raise self._refused(exc.reason) from None
+
+    def _refused(self, reason: str) -> MeetingError:
+        """The error that refuses this store for ``reason`` (which names its folder): field
+        ``store`` when it was given. The default one the user never gave: named by the
+        variable that set it, else said to be the default, and what moves it."""
+        if self.given:
+            return MeetingError(reason, field="store", value=str(self.root))
+        from somnet._config import DATA_HOME_ENV, XDG_DATA_HOME_ENV
+
+        # As data_home reads them: SOMNET_DATA_HOME whenever set, XDG_DATA_HOME where the
+        # user data folder is inside it (on Linux and the BSDs).
+        value = os.environ.get(DATA_HOME_ENV)
+        if value:
+            return MeetingError(reason, field=DATA_HOME_ENV, value=value)
+        value = os.environ.get(XDG_DATA_HOME_ENV, "")
+        if value.strip() and self.root.is_relative_to(value):
+            return MeetingError(reason, field=XDG_DATA_HOME_ENV, value=value)
+        return MeetingError(
+            _("{reason}; this is the default meeting store ({variable} moves it)").format(
+                reason=reason, variable=DATA_HOME_ENV
+            ),
+            value=str(self.root),
+        )
 
     def all(self) -> list[Meeting]:
         """Every recorded meeting that can be read, by start time (``scan`` also says which
@@ -383,15 +410,13 @@ class MeetingStore:
         """
         ids = self.ids()
         if ids and not self.scan()[0] and not any(map(self._says_record, ids)):
-            raise MeetingError(
+            raise self._refused(
                 _n(
                     "{root} is not a meeting store: its {n} .json file is not a meeting record",
                     "{root} is not a meeting store: none of its {n} .json files is a "
                     "meeting record",
                     len(ids),
-                ).format(root=self.root, n=len(ids)),
-                field="store",
-                value=str(self.root),
+                ).format(root=self.root, n=len(ids))
             )
 
     def series(self, series_id: str) -> list[Meeting]:

@@ -39,11 +39,12 @@ def signed_manifest_url(url: str) -> str:
     ``.json`` is taken as the signed manifest's own.
 
     Raises:
-        BadInputError: not an http(s) URL with a host (field ``url``).
+        BadInputError: not an http(s) URL with a host, or its host no host name (a part
+            between dots empty or past 63 characters; field ``url``).
     """
     import httpx
 
-    from somnet._urls import authority_problem
+    from somnet._urls import authority_problem, host_problem
 
     text = url.strip()
     try:
@@ -63,6 +64,11 @@ def signed_manifest_url(url: str) -> str:
         # that is no valid name, or a port past 65535, is refused here, not when connecting.
         if parsed.host and parsed.port is not None and not 0 < parsed.port < 65536:
             raise ValueError(_("port {port} is not one from 1 to 65535").format(port=parsed.port))
+        # A part of a name past 63 characters, or empty: refused as the request went out, in
+        # the codec's words, as if the server had redirected to what is not a URL.
+        problem = host_problem(parsed.host) if parsed.host else None
+        if problem is not None:
+            raise ValueError(problem)
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
         # The reasons above are messages, told in the language in use (a ValueError's text
         # is their English); httpx's own are said as they come.

@@ -1188,3 +1188,20 @@ def test_an_open_default_sync_folder_is_refused_naming_what_moves_it_not_cache(
             f"somnet: {refusal}; this is the default sync folder (SOMNET_SYNC_DIR names another)\n"
         )
     assert list(folder.iterdir()) == [] and server.paths() == []
+
+
+@pytest.mark.parametrize("label", ["a" * 64, "a..b"])
+def test_a_site_whose_host_is_no_host_name_is_refused_as_such_before_anything_is_written(
+    capsys: pytest.CaptureFixture[str], keys: KeyPair, label: str
+) -> None:
+    """A part of the host longer than 63 characters passed as a URL, and failed as the
+    request went out: "the server redirects to a Location that is not a URL", when no server
+    was asked. It is refused as the URL is read, as the meeting servers' addresses are."""
+    url = f"https://{label}.example.org/somnet/"
+    result = run(capsys, "directory", "sync", url, "--trust", str(keys.public))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"somnet: URL: {url!r}: not a URL ('{label}.example.org' is not a host name: a part "
+        "between dots is empty, longer than 63 characters, or holds what no host name may)\n"
+    )
+    assert not sync_folder().exists()

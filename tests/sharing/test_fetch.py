@@ -84,6 +84,12 @@ def test_a_url_that_is_not_http_is_refused_naming_the_url(url: str) -> None:
             "'[' and ']' go in pairs, around an IPv6 address (as in [2001:db8::1])",
         ),
         ("http://[zz]/somnet/", "'zz' is not an IPv6 address"),
+        # Refused as the request went out, as if the server had redirected to what is not a URL.
+        (
+            f"http://{'a' * 64}.example.org/somnet/",
+            f"'{'a' * 64}.example.org' is not a host name: a part between dots is empty, longer "
+            "than 63 characters, or holds what no host name may",
+        ),
         # RFC 6874 writes the zone after "%25": it was kept as "25eth0", an interface no
         # machine has, and failed when connecting as a name that cannot be resolved.
         (
