@@ -174,33 +174,44 @@ def _refuse_open(path: Path) -> None:
     Raises:
         BadInputError: field ``cache``.
     """
-    import stat
 
     if os.name != "posix":  # pragma: no cover - permissions are ACLs elsewhere
         return
     found = path.stat()
     _refuse_owned_by_another(path, found.st_uid)
+    _refuse_writable_by_others(
+        path,
+        found,
+        every_user=_(
+            "{path}: mode {mode:04o} lets every user of this machine replace the synced "
+            "directory; somnet keeps it only in a folder others cannot write in (chmod o-w "
+            "{path})"
+        ),
+        group=_(
+            "{path}: mode {mode:04o} lets the members of group {group} replace the synced "
+            "directory; somnet keeps it only in a folder no other user can write in (chmod "
+            "g-w {path}; to share it, let one account sync and the group read)"
+        ),
+    )
+
+
+def _refuse_writable_by_others(
+    path: Path, found: os.stat_result, *, every_user: str, group: str
+) -> None:
+    """Refuse ``path`` (``found`` its status) when every user, or the members of its group,
+    may write in it, with the message of each case (``{path}``, ``{mode}``, ``{group}``).
+
+    Raises:
+        BadInputError: field ``cache``.
+    """
+    import stat
+
     mode = stat.S_IMODE(found.st_mode)
     if mode & stat.S_IWOTH:
-        raise BadInputError(
-            _(
-                "{path}: mode {mode:04o} lets every user of this machine replace the synced "
-                "directory; somnet keeps it only in a folder others cannot write in (chmod o-w "
-                "{path})"
-            ).format(path=path, mode=mode),
-            field="cache",
-            value=path,
-        )
+        raise BadInputError(every_user.format(path=path, mode=mode), field="cache", value=path)
     if mode & stat.S_IWGRP:
-        raise BadInputError(
-            _(
-                "{path}: mode {mode:04o} lets the members of group {group} replace the synced "
-                "directory; somnet keeps it only in a folder no other user can write in (chmod "
-                "g-w {path}; to share it, let one account sync and the group read)"
-            ).format(path=path, mode=mode, group=_group_name(found.st_gid)),
-            field="cache",
-            value=path,
-        )
+        reason = group.format(path=path, mode=mode, group=_group_name(found.st_gid))
+        raise BadInputError(reason, field="cache", value=path)
 
 
 def _group_name(gid: int) -> str:
@@ -253,27 +264,20 @@ def _refuse_open_state(folder: Path) -> None:
     if not stat.S_ISREG(found.st_mode):
         return  # no regular file: read as a damaged state, never followed
     _refuse_owned_by_another(path, found.st_uid)
-    mode = stat.S_IMODE(found.st_mode)
-    if mode & stat.S_IWOTH:
-        raise BadInputError(
-            _(
-                "{path}: mode {mode:04o} lets every user of this machine change the site and "
-                "the keys the next sync trusts; somnet reads its sync state only from a file "
-                "others cannot change (check it, then chmod o-w {path})"
-            ).format(path=path, mode=mode),
-            field="cache",
-            value=path,
-        )
-    if mode & stat.S_IWGRP:
-        raise BadInputError(
-            _(
-                "{path}: mode {mode:04o} lets the members of group {group} change the site and "
-                "the keys the next sync trusts; somnet reads its sync state only from a file no "
-                "other user can change (check it, then chmod g-w {path})"
-            ).format(path=path, mode=mode, group=_group_name(found.st_gid)),
-            field="cache",
-            value=path,
-        )
+    _refuse_writable_by_others(
+        path,
+        found,
+        every_user=_(
+            "{path}: mode {mode:04o} lets every user of this machine change the site and "
+            "the keys the next sync trusts; somnet reads its sync state only from a file "
+            "others cannot change (check it, then chmod o-w {path})"
+        ),
+        group=_(
+            "{path}: mode {mode:04o} lets the members of group {group} change the site and "
+            "the keys the next sync trusts; somnet reads its sync state only from a file no "
+            "other user can change (check it, then chmod g-w {path})"
+        ),
+    )
 
 
 def _write_mark(mark: Path) -> None:
