@@ -730,16 +730,37 @@ def test_public_holidays_refuses_a_year_that_is_not_a_whole_number(directory, ye
     assert raised.value.reason == f"{year!r} is not a whole number"
 
 
-@pytest.mark.parametrize("year", [1970, 9999, 0, -2026])
+@pytest.mark.parametrize("year", [1969, 10000, 0, -2026])
 def test_public_holidays_refuses_a_year_outside_the_years_somnet_reads(directory, year):
-    """The years a time given to somnet may fall in (1971-9998), as ``contact --at`` reads
-    them: outside them, an empty calendar was answered."""
+    """The years a local date may fall in (1970-9999) when the time given to somnet is one it
+    reads (1971-9998 in UTC, as ``contact --at`` reads them): outside them, an empty calendar
+    was answered."""
     from somnet import BadInputError
 
     with pytest.raises(BadInputError) as raised:
         directory.public_holidays("BS", year)
     assert (raised.value.field, raised.value.value) == ("year", year)
-    assert raised.value.reason == f"{year} is outside the years 1971-9998"
+    assert raised.value.reason == f"{year} is outside the years 1970-9999"
+
+
+@pytest.mark.parametrize(
+    "at", ["9998-12-31T23:00-05:00", "9998-12-31T23:59-12:00", "1971-01-01T00:30+00:00"]
+)
+def test_a_plan_at_the_edge_of_the_years_looks_up_the_holidays_of_the_local_days(
+    capsys: pytest.CaptureFixture[str], at: str
+) -> None:
+    """A plan made at the last (or first) time somnet reads finds the offices' next opening on
+    a local day of the next (or previous) year: the holidays of 9999 (or 1970) are looked up.
+    The look-up's year check refused them, and the plan failed with "year: 9999 is outside
+    the years 1971-9998", a flag the officer never gave."""
+    from tests.cli import run
+
+    result = run(
+        capsys, "contact", "--flag", "HT", "--zone", "territorial", "--coastal", "BS",
+        "--as", "BS", "--nationality", "HT,CU", "--at", at, "--brief",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "CALL LIST" in result.stdout
 
 
 def test_public_holidays_is_none_for_a_year_python_holidays_has_no_calendar_of():

@@ -534,7 +534,9 @@ class Directory:
 
         Args:
             code: the state, held by the directory or not.
-            year: a year somnet reads times in (1971-9998, as a contact plan's time).
+            year: a year a local date may fall in when somnet reads the time (1970-9999: a
+                time of 1971-9998 in UTC, as a contact plan's, is on a local day of the year
+                before or after at the edges).
 
         Returns:
             The holidays; None when python-holidays has no calendar for the state, or none for
@@ -544,7 +546,7 @@ class Directory:
         Raises:
             UnknownCodeError: ``code`` names no state (field ``code``).
             BadInputError: ``year`` is not a whole number (a bool, a text, a float), or is
-                outside 1971-9998 (field ``year``).
+                outside 1970-9999 (field ``year``).
         """
         code = _code(code, "code", self.states)
         _check_year(year)
@@ -723,8 +725,10 @@ class Directory:
 
 
 def _check_year(year: object) -> None:
-    """Refuse a ``year`` given to a look-up that is not a whole number, or outside the years
-    somnet reads times in.
+    """Refuse a ``year`` given to a look-up that is not a whole number, or outside the years a
+    local date may fall in when somnet reads the time (a year either side of the years it reads
+    times in: 1971-01-01 00:30 UTC is 31 December 1970 in the Caribbean, and the next opening
+    after 9998-12-31 23:00 there is in 9999).
 
     Raises:
         BadInputError: naming the field ``year``.
@@ -734,10 +738,11 @@ def _check_year(year: object) -> None:
     from somnet._numbers import check_whole
     from somnet._time import MAX_YEAR, MIN_YEAR
 
-    if not MIN_YEAR <= check_whole(year, field="year") <= MAX_YEAR:
+    first, last = MIN_YEAR - 1, MAX_YEAR + 1
+    if not first <= check_whole(year, field="year") <= last:
         raise BadInputError(
             _("{value} is outside the years {min_year}-{max_year}").format(
-                value=year, min_year=MIN_YEAR, max_year=MAX_YEAR
+                value=year, min_year=first, max_year=last
             ),
             field="year",
             value=year,
