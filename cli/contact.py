@@ -271,7 +271,8 @@ def contact(args: argparse.Namespace) -> int:
         # The time on the acting state's clock: the day the plan is made on (today_in).
         acting = directory.state(interception.acting) if interception.acting else None
         zone = acting.timezone if acting else None
-        print(render_plan(plan, brief=args.brief, explain=args.explain, zone=zone))
+        given = args.at is not None and args.at.strip().lower() != "now"
+        print(render_plan(plan, brief=args.brief, explain=args.explain, zone=zone, given=given))
     return 0
 
 
@@ -357,12 +358,19 @@ def _action_width() -> int:
 
 
 def render_plan(
-    plan: ContactPlan, *, brief: bool = False, explain: bool = False, zone: str | None = None
+    plan: ContactPlan,
+    *,
+    brief: bool = False,
+    explain: bool = False,
+    zone: str | None = None,
+    given: bool = False,
 ) -> str:
     """The plan as text for an 80-column terminal: the call list first (one line a step: what,
     whom, the channel open now), then each step in detail unless ``brief``; agreements'
     provenance and the records' reasoning only when ``explain``. Its time is shown on the clock
-    of ``zone`` (the acting state's, whose date the plan is made on), else as given."""
+    of ``zone`` (the acting state's, whose date the plan is made on), else as given; a time
+    ``given`` on another clock (an officer off Puerto Rico, the plan on New York's) follows as
+    given."""
     i = plan.interception
     if i.stateless:
         vessel = _("Stateless vessel")
@@ -390,7 +398,13 @@ def render_plan(
         from zoneinfo import ZoneInfo
 
         at = at.astimezone(ZoneInfo(zone))
-    out += _wrap(_("at {time}").format(time=_local(at)))
+    if given and i.at.utcoffset() != at.utcoffset():
+        # The hour as given, and its day when the two clocks are on different days.
+        pattern = "%H:%M" if i.at.date() == at.date() else "%a %d %b %H:%M"
+        as_given = f"{format_time(i.at, pattern)} ({_offset(i.at)})"
+        out += _wrap(_("at {time}; {given} as given").format(time=_local(at), given=as_given))
+    else:
+        out += _wrap(_("at {time}").format(time=_local(at)))
     for warning in plan.warnings:
         out += _wrap(_common.warn(f"! {localized(warning)}"), indent="  ")
     if plan.missing:

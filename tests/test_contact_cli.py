@@ -218,12 +218,34 @@ def test_the_time_of_a_plan_is_shown_on_the_acting_states_clock(
     result = run(capsys, "contact", *args)
     assert result.exit_code == 0, result.stderr
     shown = next(line for line in result.stdout.splitlines() if line.startswith("at "))
-    assert shown == "at Sun 28 Feb 2027 23:30 (UTC-5)"
+    assert shown.startswith("at Sun 28 Feb 2027 23:30 (UTC-5)")
     # The JSON keeps the instant as given, with its offset.
     plan = contact_json(capsys, *args)
     assert datetime.fromisoformat(plan["interception"]["at"]) == datetime(
         2027, 3, 1, 4, 30, tzinfo=UTC
     )
+
+
+@pytest.mark.parametrize(
+    ("at", "line"),
+    [
+        # A U.S. cutter off Puerto Rico: its officer's clock is UTC-4, the plan's New York's.
+        ("2026-12-01T03:00-04:00", "at Tue 01 Dec 2026 02:00 (UTC-5); 03:00 (UTC-4) as given"),
+        ("2026-12-01T08:00Z", "at Tue 01 Dec 2026 03:00 (UTC-5); 08:00 (UTC+0) as given"),
+        # On the acting state's clock already (or read on it): said once.
+        ("2026-12-01T03:00-05:00", "at Tue 01 Dec 2026 03:00 (UTC-5)"),
+    ],
+)
+def test_a_time_given_on_another_clock_is_shown_as_given_too(
+    capsys: pytest.CaptureFixture[str], at: str, line: str
+) -> None:
+    """The plan's time is shown on the acting state's clock, the day it is made on; for the
+    United States that is New York's. An officer off Puerto Rico who gave 03:00-04:00 read
+    "at ... 02:00 (UTC-5)", an hour that is nobody's aboard: the time as given follows."""
+    args = ("--flag", "HT", "--zone", "high-seas", "--as", "US", "--at", at)
+    result = run(capsys, "contact", *args)
+    assert result.exit_code == 0, result.stderr
+    assert next(x for x in result.stdout.splitlines() if x.startswith("at ")) == line
 
 
 def test_the_default_time_is_the_acting_states(capsys: pytest.CaptureFixture[str]) -> None:
