@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from somnet._exceptions import BadInputError
-from somnet._i18n import _
+from somnet._i18n import _, shown
 
 _WHOLE = re.compile(r"-?[0-9]+")
 _DECIMAL = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
@@ -50,6 +50,32 @@ def read_decimal_number(text: str) -> float | None:
     return float(text) if _DECIMAL.fullmatch(text) else None
 
 
+def read_seconds(text: str, *, field: str, error: type[BadInputError] = BadInputError) -> float:
+    """The number of seconds ``text`` writes (as :func:`read_decimal_number` reads one), or a
+    refusal that repeats the text. The range is the caller's to check (a meeting's timeouts
+    and a sync's each have their own).
+
+    Args:
+        text: what was typed.
+        field: the name of the input, for the error.
+        error: the class of the error (``MeetingError`` for a meeting's timeouts).
+
+    Returns:
+        The seconds.
+
+    Raises:
+        BadInputError: of class ``error``, naming ``field``.
+    """
+    value = read_decimal_number(text)
+    if value is None:
+        raise error(
+            _("{value} is not a number of seconds").format(value=shown(text)),
+            field=field,
+            value=text,
+        )
+    return value
+
+
 def check_whole(value: object, *, field: str, error: type[BadInputError] = BadInputError) -> int:
     """Refuse a number given to the library as something other than a whole number: a bool
     (True is not one), a float, a text read from a file. The range is the caller's to check.
@@ -66,10 +92,10 @@ def check_whole(value: object, *, field: str, error: type[BadInputError] = BadIn
         BadInputError: of class ``error``, naming ``field``.
     """
     if isinstance(value, bool) or not isinstance(value, int):
-        shown = repr(value)
+        written = repr(value)
         raise error(
             _("{value} is not a whole number").format(
-                value=shown if len(shown) <= 40 else shown[:40] + "..."
+                value=written if len(written) <= 40 else written[:40] + "..."
             ),
             field=field,
             value=value,

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from somnet._exceptions import BadInputError, MeetingError
 from somnet._i18n import SHOWN_LENGTH, _, shown
 from somnet._numbers import check_whole as check_whole_number
-from somnet._numbers import read_decimal_number, read_whole_number
+from somnet._numbers import read_seconds, read_whole_number
 from somnet._time import MAX_YEAR, MIN_YEAR, read_time
 
 #: Minutes in a day: the longest meeting, and the step of every grid.
@@ -222,13 +222,7 @@ def parse_timeout(text: str, *, field: str = "timeout") -> float:
     Raises:
         MeetingError: naming ``field``: not a number, or out of range.
     """
-    value = read_decimal_number(text)
-    if value is None:
-        raise MeetingError(
-            _("{value} is not a number of seconds").format(value=shown(text)),
-            field=field,
-            value=text,
-        )
+    value = read_seconds(text, field=field, error=MeetingError)
     if not 0 < value <= MAX_TIMEOUT:
         raise MeetingError(
             _("{value}: give more than 0 and at most {max_timeout} seconds").format(

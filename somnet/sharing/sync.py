@@ -148,15 +148,9 @@ def parse_sync_seconds(text: str, *, field: str = "timeout") -> float:
         BadInputError: naming ``field``: not a number, or out of range.
     """
     from somnet._i18n import shown
-    from somnet._numbers import read_decimal_number
+    from somnet._numbers import read_seconds
 
-    value = read_decimal_number(text)
-    if value is None:
-        raise BadInputError(
-            _("{value} is not a number of seconds").format(value=shown(text)),
-            field=field,
-            value=text,
-        )
+    value = read_seconds(text, field=field)
     # Digits only: shown as typed, unquoted, as a number given to the library is.
     _check_seconds(field, value, shown(text, quoted=False), given=text)
     return value
