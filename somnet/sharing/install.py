@@ -167,9 +167,10 @@ def _refuse_open(path: Path) -> None:
     reads, or the state that names the keys the next sync trusts (the commands do not read a
     copy open to every user either).
 
-    A group is refused as ssh's StrictModes refuses a group-writable ``authorized_keys``: its
-    members are other users. somnet never makes these group-writable itself (whatever the
-    umask); a team shares a synced directory by one account syncing and the group reading.
+    A group is refused as ssh's StrictModes refuses a group-writable ``authorized_keys`` (its
+    members are other users), unless it holds the owner alone: a user's private group, as ssh
+    on Debian takes it. somnet never makes these group-writable itself (whatever the umask); a
+    team shares a synced directory by one account syncing and the group reading.
 
     Raises:
         BadInputError: field ``cache``.
@@ -199,29 +200,24 @@ def _refuse_writable_by_others(
     path: Path, found: os.stat_result, *, every_user: str, group: str
 ) -> None:
     """Refuse ``path`` (``found`` its status) when every user, or the members of its group,
-    may write in it, with the message of each case (``{path}``, ``{mode}``, ``{group}``).
+    may write in it, with the message of each case (``{path}``, ``{mode}``, ``{group}``). A
+    group that holds its owner alone is no one else (:func:`somnet._groups.group_that_may_write`,
+    the rule trust files follow too).
 
     Raises:
         BadInputError: field ``cache``.
     """
     import stat
 
+    from somnet._groups import group_that_may_write
+
     mode = stat.S_IMODE(found.st_mode)
     if mode & stat.S_IWOTH:
         raise BadInputError(every_user.format(path=path, mode=mode), field="cache", value=path)
-    if mode & stat.S_IWGRP:
-        reason = group.format(path=path, mode=mode, group=_group_name(found.st_gid))
+    writers = group_that_may_write(found)
+    if writers is not None:
+        reason = group.format(path=path, mode=mode, group=writers)
         raise BadInputError(reason, field="cache", value=path)
-
-
-def _group_name(gid: int) -> str:
-    """The name of group ``gid``, or its number when the system names none."""
-    import grp
-
-    try:
-        return grp.getgrgid(gid).gr_name
-    except KeyError:
-        return str(gid)
 
 
 def _refuse_owned_by_another(path: Path, owner: int) -> None:

@@ -329,7 +329,8 @@ def load_trusted_keys(paths: Iterable[str | Path] | str | Path) -> list[TrustedK
 
     Raises:
         KeyFileError: a file is missing, unreadable, holds no key or a malformed line, or
-            every user may change it (field ``trust``).
+            every user may change it, or the members of its group with another user in it
+            (field ``trust``).
     """
     from somnet._files import one_or_many
 
@@ -363,30 +364,48 @@ def load_trusted_keys(paths: Iterable[str | Path] | str | Path) -> list[TrustedK
 
 
 def _open_to_others(path: Path) -> KeyFileError | None:
-    """The error for a trust file that every user of the machine may change, or replace in its
-    folder (without the sticky bit, as in /tmp): whoever may add a key to it may sign the
-    directory the agency installs. ssh refuses such an authorized_keys likewise."""
+    """The error for a trust file that every user of the machine, or the members of its group,
+    may change, or replace in its folder (without the sticky bit, as in /tmp): whoever may add
+    a key to it may sign the directory the agency installs. ssh refuses such an authorized_keys
+    likewise; a group that holds the file's (or folder's) owner alone, a user's private group,
+    is no one else, as ssh on Debian takes it and the sync folder's checks do."""
     import os
     import stat
+
+    from somnet._groups import group_that_may_write
 
     if os.name != "posix":  # pragma: no cover - permissions are ACLs elsewhere
         return None
     try:
-        mode = os.stat(path).st_mode
+        found = os.stat(path)
         folder = Path(os.path.realpath(path)).parent
-        folder_mode = os.stat(folder).st_mode
+        folder_found = os.stat(folder)
     except OSError:
         return None
+    mode = stat.S_IMODE(found.st_mode)
+    folder_mode = stat.S_IMODE(folder_found.st_mode)
     if mode & stat.S_IWOTH:
         reason = _(
             "mode {mode:04o} lets every user of this machine add a key that signs the "
             "directory; make it its owner's to change (chmod o-w {path})"
-        ).format(mode=stat.S_IMODE(mode), path=path)
-    elif folder_mode & stat.S_IWOTH and not folder_mode & stat.S_ISVTX:
+        ).format(mode=mode, path=path)
+    elif (group := group_that_may_write(found)) is not None:
+        reason = _(
+            "mode {mode:04o} lets the members of group {group} add a key that signs the "
+            "directory; make it its owner's to change (chmod g-w {path})"
+        ).format(mode=mode, group=group, path=path)
+    elif folder_mode & stat.S_ISVTX:
+        return None  # as in /tmp: only the file's owner may replace it there
+    elif folder_mode & stat.S_IWOTH:
         reason = _(
             "its folder {folder} (mode {mode:04o}) lets every user of this machine replace "
             "it with a trust file of their own keys (chmod o-w {folder})"
-        ).format(folder=folder, mode=stat.S_IMODE(folder_mode))
+        ).format(folder=folder, mode=folder_mode)
+    elif (group := group_that_may_write(folder_found)) is not None:
+        reason = _(
+            "its folder {folder} (mode {mode:04o}) lets the members of group {group} replace "
+            "it with a trust file of their own keys (chmod g-w {folder})"
+        ).format(folder=folder, mode=folder_mode, group=group)
     else:
         return None
     return KeyFileError(

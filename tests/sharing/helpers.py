@@ -367,3 +367,22 @@ def make_certificate(cert: Path, key_file: Path, names: list[str]) -> Certificat
         )
     )
     return paths
+
+
+#: The group a simulated group-writable file has (simulate_group): its name, as messages name it.
+SHARED_GROUP = "crew"
+PRIVATE_GROUP = "officer"
+
+
+def simulate_group(monkeypatch: Any, kind: str) -> None:
+    """Make every group the system is asked about (somnet._groups.group_of) a user's private
+    group (``private``: its owner alone in it), a team's (``shared``: another user in it too)
+    or one the system has no entry for (``none``): the tests never depend on the machine's."""
+    from somnet import _groups
+
+    entries = {
+        "private": _groups.Group(PRIVATE_GROUP, others=(), has_owner=True),
+        "shared": _groups.Group(SHARED_GROUP, others=("bob",), has_owner=True),
+        "none": None,
+    }
+    monkeypatch.setattr(_groups, "group_of", lambda gid, owner: entries[kind])

@@ -27,6 +27,7 @@ from somnet.sharing.manifest import (
 from tests.cli import run
 from tests.sharing.helpers import (
     NOW,
+    SHARED_GROUP,
     SIGNED,
     Certificate,
     HangingResolver,
@@ -35,6 +36,7 @@ from tests.sharing.helpers import (
     files_below,
     make_certificate,
     publish_versions,
+    simulate_group,
     snapshot,
     user_files,
 )
@@ -578,6 +580,7 @@ def test_sync_refuses_a_cache_folder_it_did_not_create_and_deletes_nothing(
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_sync_refuses_a_cache_folder_its_group_can_write_in_naming_mode_group_and_fix(
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     data: Path,
     keys: KeyPair,
@@ -585,26 +588,48 @@ def test_sync_refuses_a_cache_folder_its_group_can_write_in_naming_mode_group_an
     server: SiteServer,
     tmp_path: Path,
 ) -> None:
-    """A folder made beforehand under umask 002 (mode 0775): a member of its group could name
-    their own key in the state it will hold. Refused naming --cache, the folder, its mode, its
-    group and chmod g-w, exit 2, nothing written."""
-    import grp
-
+    """A folder made beforehand under umask 002 (mode 0775) whose group holds other users: a
+    member of it could name their own key in the state it will hold. Refused naming --cache,
+    the folder, its mode, its group and chmod g-w, exit 2, nothing written."""
+    simulate_group(monkeypatch, "shared")
     shared = tmp_path / "shared"
     shared.mkdir()
     shared.chmod(0o775)
-    group = grp.getgrgid(shared.stat().st_gid).gr_name
     publish_directory(data, keys.private, site, version=1)
     result = run(
         capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--cache", str(shared)
     )
     assert result.exit_code == 2, result.stderr
     assert result.stderr == (
-        f"somnet: --cache: {shared}: mode 0775 lets the members of group {group} replace the "
-        f"synced directory; somnet keeps it only in a folder no other user can write in (chmod "
-        f"g-w {shared}; to share it, let one account sync and the group read)\n"
+        f"somnet: --cache: {shared}: mode 0775 lets the members of group {SHARED_GROUP} replace "
+        f"the synced directory; somnet keeps it only in a folder no other user can write in "
+        f"(chmod g-w {shared}; to share it, let one account sync and the group read)\n"
     )
     assert list(shared.iterdir()) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_sync_takes_a_cache_folder_only_its_owners_private_group_can_write_in(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+) -> None:
+    """The same folder whose group is its owner's alone (Debian and Ubuntu give each user one):
+    no other user may write in it, so the sync installs there, exit 0."""
+    simulate_group(monkeypatch, "private")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    mine.chmod(0o775)
+    publish_directory(data, keys.private, site, version=1)
+    result = run(
+        capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--cache", str(mine)
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (mine / "state.json").is_file()
 
 
 class FakeTerminal:

@@ -29,6 +29,7 @@ from tests.cli import run
 from tests.factories import sample_files, write_layer
 from tests.sharing.helpers import (
     NOW,
+    SHARED_GROUP,
     KeyPair,
     Sleeps,
     assert_unchanged,
@@ -41,6 +42,7 @@ from tests.sharing.helpers import (
     run_sync_process,
     second_version,
     signed_site,
+    simulate_group,
     snapshot,
     user_files,
     wait_for,
@@ -789,8 +791,10 @@ def test_a_state_file_other_users_can_change_is_refused_and_nothing_installed(
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("group", ["shared", "none"])
 @pytest.mark.parametrize("opened", ["folder", "copies", "state"])
 def test_a_sync_folder_or_state_its_group_can_change_is_refused_and_nothing_installed(
+    monkeypatch: pytest.MonkeyPatch,
     installed_v1: dict[str, bytes],
     data: Path,
     keys: KeyPair,
@@ -799,17 +803,18 @@ def test_a_sync_folder_or_state_its_group_can_change_is_refused_and_nothing_inst
     server: SiteServer,
     folder: Path,
     opened: str,
+    group: str,
 ) -> None:
     """A member of the folder's group who may write in it (or in copies, or change the state)
     can name their own key in the state, and the next bare sync installs their directory: as
-    ssh refuses a group-writable authorized_keys, the sync refuses them, naming the path, its
+    ssh refuses a group-writable authorized_keys, the sync refuses them where the group holds
+    another user than the owner (or the system has no entry for it), naming the path, its
     mode and its group, and how to close it (chmod g-w), before anything is fetched."""
-    import grp
-
+    simulate_group(monkeypatch, group)
     target = {"folder": folder, "copies": folder / "copies", "state": folder / "state.json"}[opened]
     target.chmod(target.stat().st_mode | 0o020)
     mode = f"{target.stat().st_mode & 0o7777:04o}"
-    group = grp.getgrgid(target.stat().st_gid).gr_name
+    named = SHARED_GROUP if group == "shared" else str(target.stat().st_gid)
     if opened == "state":
         rewrite_state(folder, trust=[str(other_keys.public)])  # a member, editing in place
         before = snapshot(folder)
@@ -824,13 +829,13 @@ def test_a_sync_folder_or_state_its_group_can_change_is_refused_and_nothing_inst
     assert caught.value.field == "cache"
     if opened == "state":
         assert caught.value.reason == (
-            f"{target}: mode {mode} lets the members of group {group} change the site and the "
+            f"{target}: mode {mode} lets the members of group {named} change the site and the "
             f"keys the next sync trusts; somnet reads its sync state only from a file no other "
             f"user can change (check it, then chmod g-w {target})"
         )
     else:
         assert caught.value.reason == (
-            f"{target}: mode {mode} lets the members of group {group} replace the synced "
+            f"{target}: mode {mode} lets the members of group {named} replace the synced "
             f"directory; somnet keeps it only in a folder no other user can write in (chmod "
             f"g-w {target}; to share it, let one account sync and the group read)"
         )
@@ -838,11 +843,40 @@ def test_a_sync_folder_or_state_its_group_can_change_is_refused_and_nothing_inst
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
-def test_a_new_sync_folder_its_group_can_write_in_is_refused_and_nothing_written(
-    data: Path, keys: KeyPair, site: Path, server: SiteServer, tmp_path: Path
+@pytest.mark.parametrize("opened", ["folder", "copies", "state"])
+def test_a_sync_folder_or_state_only_its_owners_private_group_can_change_is_used(
+    monkeypatch: pytest.MonkeyPatch,
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    opened: str,
 ) -> None:
-    """An empty folder made beforehand under umask 002 (0775) is group-writable: refused as
-    one open to every user is, with nothing written in it."""
+    """A group with no member but the owner (the group of their own Debian and Ubuntu give
+    each user, which their umask 002 lets write) lets no one else write: the sync goes on, as
+    ssh on Debian reads such an authorized_keys."""
+    simulate_group(monkeypatch, "private")
+    target = {"folder": folder, "copies": folder / "copies", "state": folder / "state.json"}[opened]
+    target.chmod(target.stat().st_mode | 0o020)
+    publish_v2(data, keys, site)
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.version) == ("installed", 2)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_new_sync_folder_its_group_can_write_in_is_refused_and_nothing_written(
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+) -> None:
+    """An empty folder made beforehand under umask 002 (0775) whose group is a team's: refused
+    as one open to every user is, with nothing written in it."""
+    simulate_group(monkeypatch, "shared")
     shared = tmp_path / "shared"
     shared.mkdir()
     shared.chmod(0o775)
@@ -850,9 +884,32 @@ def test_a_new_sync_folder_its_group_can_write_in_is_refused_and_nothing_written
     with pytest.raises(BadInputError) as caught:
         do_sync(server, keys, shared)
     assert caught.value.field == "cache"
-    assert "chmod g-w" in caught.value.reason
+    assert f"group {SHARED_GROUP}" in caught.value.reason
+    assert f"chmod g-w {shared}" in caught.value.reason
     assert list(shared.iterdir()) == []
     assert server.paths() == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_new_sync_folder_only_its_owners_private_group_can_write_in_is_used(
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+) -> None:
+    """The same folder whose group is its owner's own (Debian's and Ubuntu's users under their
+    umask 002): the sync installs into it, and leaves its mode as the user made it."""
+    simulate_group(monkeypatch, "private")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    mine.chmod(0o775)
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    result = do_sync(server, keys, mine)
+    assert (result.outcome, result.version) == ("installed", 1)
+    assert installed_base(mine) == result.copy
+    assert mine.stat().st_mode & 0o7777 == 0o775
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown: root only")

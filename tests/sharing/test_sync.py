@@ -36,6 +36,7 @@ from tests.cli import run
 from tests.factories import sample_files, write_layer
 from tests.sharing.helpers import (
     NOW,
+    SHARED_GROUP,
     SIGNED,
     KeyPair,
     Sleeps,
@@ -49,6 +50,7 @@ from tests.sharing.helpers import (
     second_version,
     serve_site_of,
     signed_site,
+    simulate_group,
     snapshot,
     synced,
 )
@@ -737,6 +739,100 @@ def test_a_trust_file_every_user_may_change_is_refused(
     target.chmod(mode & 0o755)
     result = sync_directory(server.url, [trust_file], cache=folder, now=NOW, sleep=Sleeps())
     assert result.version == 2
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("group", ["shared", "none"])
+@pytest.mark.parametrize("opened", ["file", "folder"])
+def test_a_trust_file_the_members_of_its_group_may_change_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    trust_file: Path,
+    opened: str,
+    group: str,
+) -> None:
+    """A trust file (or its folder) that its group may write in, where the group holds another
+    user than its owner (or is one the system has no entry for): each member may add a key
+    and sign the directory the agency installs. Refused as a group-writable authorized_keys
+    is by ssh, naming the file, the mode, the group and chmod g-w, before anything is fetched."""
+    simulate_group(monkeypatch, group)
+    publish_v2(data, keys, site)
+    server.clear()
+    target, mode = (trust_file, 0o664) if opened == "file" else (trust_file.parent, 0o775)
+    target.chmod(mode)
+    named = SHARED_GROUP if group == "shared" else str(target.stat().st_gid)
+    with pytest.raises(KeyFileError) as caught:
+        sync_directory(server.url, [trust_file], cache=folder, now=NOW, sleep=Sleeps())
+    assert caught.value.field == "trust"
+    if opened == "file":
+        assert caught.value.reason == (
+            f"{trust_file}: mode 0664 lets the members of group {named} add a key that signs "
+            f"the directory; make it its owner's to change (chmod g-w {trust_file})"
+        )
+    else:
+        assert caught.value.reason == (
+            f"{trust_file}: its folder {target} (mode 0775) lets the members of group {named} "
+            f"replace it with a trust file of their own keys (chmod g-w {target})"
+        )
+    assert_unchanged(folder, installed_v1)
+    assert server.paths() == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("opened", ["file", "folder"])
+def test_a_trust_file_only_its_owners_private_group_may_change_is_accepted(
+    monkeypatch: pytest.MonkeyPatch,
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    trust_file: Path,
+    opened: str,
+) -> None:
+    """Debian and Ubuntu give each user a group of their own, and under their umask 002 a trust
+    file made by hand is group-writable: a group with no member but the file's owner lets no
+    one else change it, so it is read, as ssh on Debian reads such an authorized_keys."""
+    simulate_group(monkeypatch, "private")
+    publish_v2(data, keys, site)
+    target, mode = (trust_file, 0o664) if opened == "file" else (trust_file.parent, 0o775)
+    target.chmod(mode)
+    result = sync_directory(server.url, [trust_file], cache=folder, now=NOW, sleep=Sleeps())
+    assert (result.outcome, result.version) == ("installed", 2)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_sync_refuses_a_trust_file_its_teams_group_may_change_naming_mode_group_and_fix(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    trust_file: Path,
+) -> None:
+    """On the command line: --trust named, the file, its mode, its group and chmod g-w, exit 2,
+    no sync folder made; the same file accepted once its group is its owner's alone."""
+    simulate_group(monkeypatch, "shared")
+    publish_directory(data, keys.private, site, version=1)
+    trust_file.chmod(0o664)
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(trust_file))
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == (
+        f"somnet: --trust: {trust_file}: mode 0664 lets the members of group {SHARED_GROUP} add "
+        f"a key that signs the directory; make it its owner's to change (chmod g-w "
+        f"{trust_file})\n"
+    )
+    assert not sync_folder().exists()
+    simulate_group(monkeypatch, "private")
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(trust_file))
+    assert result.exit_code == 0, result.stderr
 
 
 @pytest.mark.parametrize("answer", ["not-modified", "current"])

@@ -1,0 +1,84 @@
+"""Who besides its owner may write in a file or folder its group may write in: the group's
+other users, as the system lists them (POSIX).
+
+Debian and Ubuntu give each user a group of their own, and under their umask 002 whatever a
+user makes by hand is group-writable: a group that holds its owner alone lets no one else
+write. This is the rule of ssh on Debian for ``authorized_keys`` (its "user-group-modes"
+patch): a group-writable file is taken when its owner is the one member of its group, and
+refused when the group holds another user, holds no one (a set-group-id program's group,
+say), or has no entry on the system.
+"""
+
+from __future__ import annotations
+
+import os
+
+import attrs
+
+
+@attrs.frozen
+class Group:
+    """A group as the system lists it, seen from the owner of a file of that group.
+
+    Attributes:
+        name: the group's name.
+        others: the users in it other than the owner (by name, sorted): those its member list
+            names, and those whose primary group it is.
+        has_owner: whether the owner is in it.
+    """
+
+    name: str
+    others: tuple[str, ...]
+    has_owner: bool
+
+
+def group_of(gid: int, owner: int) -> Group | None:
+    """Group ``gid`` as the system lists it, seen from user ``owner``; None when the system has
+    no entry for it (or no user database: a POSIX without ``grp``)."""
+    try:
+        import grp
+        import pwd
+    except ImportError:  # pragma: no cover - no user database (WASI, Emscripten)
+        return None
+    try:
+        entry = grp.getgrgid(gid)
+    except KeyError:
+        return None
+    try:
+        owner_entry = pwd.getpwuid(owner)
+    except KeyError:
+        owner_entry = None
+    # Every user's entry: the users whose primary group it is are not on its member list. This
+    # may take long where users come from a network directory (LDAP, NIS), which is why it is
+    # asked only of a group that may write (group_that_may_write), the rare case.
+    users = pwd.getpwall()
+    owner_names = {user.pw_name for user in users if user.pw_uid == owner}
+    if owner_entry is not None:
+        owner_names.add(owner_entry.pw_name)
+    others = {name for name in entry.gr_mem if name not in owner_names}
+    others.update(user.pw_name for user in users if user.pw_gid == gid and user.pw_uid != owner)
+    has_owner = (
+        any(name in owner_names for name in entry.gr_mem)
+        or any(user.pw_gid == gid and user.pw_uid == owner for user in users)
+        or (owner_entry is not None and owner_entry.pw_gid == gid)
+    )
+    return Group(entry.gr_name, others=tuple(sorted(others)), has_owner=has_owner)
+
+
+def group_that_may_write(found: os.stat_result) -> str | None:
+    """The group whose members, other users than the owner, may write in the file or folder
+    of status ``found``: its name (its number when the system has no entry for it), or None
+    when its group may not write in it, or holds its owner alone.
+
+    What every user may write in is the caller's to refuse first: this judges the group alone.
+    """
+    import stat
+
+    if not found.st_mode & stat.S_IWGRP:
+        return None  # the common case: nothing to look up
+    group = group_of(found.st_gid, found.st_uid)
+    if group is None:
+        return str(found.st_gid)
+    if group.has_owner and not group.others:
+        return None
+    return group.name
