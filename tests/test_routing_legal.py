@@ -2712,6 +2712,51 @@ def test_a_landing_of_nationals_within_one_state_cites_no_return_between_states(
 
 
 @pytest.mark.parametrize(
+    ("acting", "nationality", "landing", "says", "absent"),
+    [
+        # A Royal Navy ship landing Caymanians in the United Kingdom: the British example.
+        ("GB", "KY", "GB", "verify that each may enter GB", ""),
+        # A Dutch navy ship landing Arubans in the Netherlands: each enters as a Dutch
+        # national (Vreemdelingenwet 2000, art. 1), not the British example.
+        ("NL", "AW", "NL", "Vreemdelingenwet 2000, art. 1", "right of abode"),
+        # In Bonaire, under the Netherlands' law: the rule without an example.
+        ("NL", "AW", "BQ", "verify that each may enter BQ", "right of abode"),
+    ],
+)
+def test_a_sovereign_landing_its_territorys_people_at_home_is_told_who_may_enter(
+    acting: str, nationality: str, landing: str, says: str, absent: str
+) -> None:
+    """A Cayman patrol landing Caymanians in the United Kingdom is told that a British
+    Overseas Territories citizen who is not also a British citizen has no right of abode
+    there; a Royal Navy ship landing them was told nothing: it lands them in its own
+    territory, so no landing step is made, and the caution, which the step carried, never
+    reached the plan. Its officers need it as much: the plan says it in a note of R15, with
+    each sovereign's own rule (the Netherlands': each enters as its national)."""
+    shipped = load_directory(use_env=False)
+    facts: dict[str, Any] = {
+        "stateless": True, "zone": "high-seas", "acting": acting, "disembark": landing,
+        "nationalities": [nationality],
+    }  # fmt: skip
+    for conditions in ([], ["smugglers"]):
+        result = plan(shipped, **facts, conditions=conditions)
+        assert steps(result, "disembarkation") == []
+        [note] = [n for n in result["notes"] if n["rule"] == "R15"]
+        assert says in note["text"] and f"People of {nationality}" in note["text"], note
+        if absent:
+            assert absent not in note["text"], note
+        assert note["basis"] == ["ICCPR art. 12(4)"]
+    # The sovereign's own nationals landed at home are told nothing of the kind.
+    home = plan(shipped, **{**facts, "nationalities": [acting]})
+    assert not [n for n in home["notes"] if n["rule"] == "R15"], home["notes"]
+    # A Cayman patrol is told it in its landing step, as before, and not twice.
+    if acting == "GB":
+        patrol = plan(shipped, **{**facts, "acting": "KY"})
+        assert not [n for n in patrol["notes"] if n["rule"] == "R15"], patrol["notes"]
+        [step] = steps(patrol, "disembarkation")
+        assert any(says in n for n in step["notes"]), step["notes"]
+
+
+@pytest.mark.parametrize(
     ("condition", "says", "basis"),
     [
         ("unaccompanied", "best-interests determination", "CRC art. 3(1)"),
