@@ -2756,6 +2756,34 @@ def test_a_sovereign_landing_its_territorys_people_at_home_is_told_who_may_enter
         assert any(says in n for n in step["notes"]), step["notes"]
 
 
+@pytest.mark.parametrize("rescued", [False, True])
+def test_nationals_landed_at_home_by_a_state_not_given_are_told_art_18_only_if_another_lands_them(
+    rescued: bool,
+) -> None:
+    """Haitians landed in Haiti, the acting state not given: the landing step said that "where
+    the SOM Protocol binds HT, art. 18(1) commits it to accept their return". Art. 18 is owed
+    between States Parties (the state of nationality accepts its nationals' return from
+    another state); the step exists only because the acting state may be another, and it may
+    be Haiti itself, whose landing returns nobody from another state. The step says the clause
+    only as a condition: if another state lands them."""
+    shipped = load_directory(use_env=False)
+    facts: dict[str, Any] = {
+        "stateless": True, "zone": "high-seas", "disembark": "HT", "nationalities": ["HT"],
+    }  # fmt: skip
+    conditions = ["distress"] if rescued else []
+    [step] = steps(plan(shipped, **facts, conditions=conditions), "disembarkation")
+    notes = " ".join(step["notes"])
+    assert step["own_nationals"] is True, notes
+    assert "ICCPR art. 12(4)" in notes, notes
+    assert "where the SOM Protocol binds HT, art. 18(1) commits it" not in notes, notes
+    assert "If a state other than HT lands them" in notes and "art. 18(1)" in notes, notes
+    assert "Not needed if the acting state is HT itself." in notes, notes
+    assert not any("18" in b for b in step["basis"]), step["basis"]
+    # A foreign ship landing them: the clause as before.
+    [us] = steps(plan(shipped, **facts, acting="US", conditions=conditions), "disembarkation")
+    assert any("where the SOM Protocol binds HT, art. 18(1)" in n for n in us["notes"]), us
+
+
 @pytest.mark.parametrize(
     ("condition", "says", "basis"),
     [

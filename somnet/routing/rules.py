@@ -2379,6 +2379,35 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                 )
             ).format(landing=landing, state=d.sovereign_of(landing), acting=i.acting),
         )
+    elif at_home and i.acting is None:
+        # Whether the acting state is another is not known (the step says it is not needed
+        # if the landing state acts): art. 18(1), owed between States Parties, only if another
+        # state lands them; landed by their own state or another territory of it, nobody
+        # returns from another state.
+        notes.insert(
+            0,
+            (
+                _(
+                    "Everyone aboard is a national of {state}: nobody needs their own "
+                    "country's consent to enter it (ICCPR art. 12(4)). If a state other than "
+                    "{state} lands them, art. 18(1) of the SOM Protocol, where it binds "
+                    "{state}, commits {state} to accept their return without undue delay; "
+                    "landed by {state} itself or another of its territories, nobody returns "
+                    "from another state. Ask {landing} to verify their nationality and to name "
+                    "a place of safety for those rescued."
+                )
+                if rescued
+                else _(
+                    "Everyone aboard is a national of {state}: nobody needs their own "
+                    "country's consent to enter it (ICCPR art. 12(4)). If a state other than "
+                    "{state} lands them, art. 18(1) of the SOM Protocol, where it binds "
+                    "{state}, commits {state} to accept their return without undue delay; "
+                    "landed by {state} itself or another of its territories, nobody returns "
+                    "from another state. Ask {landing} to verify their nationality and to name "
+                    "the port of landing."
+                )
+            ).format(landing=landing, state=d.sovereign_of(landing)),
+        )
     elif at_home:
         notes.insert(
             0,
