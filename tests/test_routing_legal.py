@@ -409,6 +409,51 @@ def test_a_territorys_patrol_in_waters_not_named_may_be_in_its_own_over_a_sister
     assert here.startswith("Jurisdiction of the intercepting state over its waters"), here
 
 
+@pytest.mark.parametrize(
+    ("acting", "flag", "coastal"),
+    [
+        # A U.S. cutter stopping a U.S. boat in a territorial sea not named: its own, or
+        # another state's.
+        ("US", "US", None),
+        # In The Bahamas' territorial sea.
+        ("US", "US", "BS"),
+        # A Cayman patrol stopping a Cayman boat in the Turks and Caicos Islands' waters,
+        # under another law.
+        ("KY", "KY", "TC"),
+    ],
+)
+def test_a_flag_state_in_waters_that_may_be_anothers_acts_there_as_they_authorise(
+    acting: str, flag: str, coastal: str | None
+) -> None:
+    """A U.S. cutter stops smugglers aboard a U.S. boat in a territorial sea whose coastal
+    state is not given: its step said "as the flag state (UNTOC art. 15(1)(b))" alone, where a
+    foreign boat's step says that in another state's waters it acts only as far as the
+    authorities that serve them authorise (R2). The flag state's jurisdiction over an offence
+    aboard does not take the coastal state's over its territorial sea away (UNCLOS arts. 2,
+    27): its step says that it acts there only as they authorise, and, the waters unknown,
+    that in its own the offence is in its territory too (UNTOC art. 15(1)(a))."""
+    shipped = load_directory(use_env=False)
+    facts: dict[str, Any] = {
+        "flag": flag, "zone": "territorial", "coastal": coastal, "acting": acting,
+        "nationalities": ["HT"], "conditions": ["smugglers"],
+    }  # fmt: skip
+    [own] = _investigation_notes(plan(shipped, **facts))[acting]
+    assert own.startswith("Jurisdiction of the intercepting state as the flag state"), own
+    assert "as far as the authorities that serve them authorise" in own, own
+    assert "entry authorisation step, R2" in own, own
+    assert ("art. 15(1)(a)" in own) is (coastal is None), own
+    # On the high seas, and in its own waters, the flag state's ground alone, as before.
+    # (A territory's step also says whether UNTOC extends to it: not this case's.)
+    far = plan(shipped, **{**facts, "zone": "high-seas", "coastal": None})
+    assert _investigation_notes(far)[acting][0] == (
+        "Jurisdiction of the intercepting state as the flag state (UNTOC art. 15(1)(b))."
+    )
+    home = plan(shipped, **{**facts, "coastal": acting})
+    assert _investigation_notes(home)[acting][0] == (
+        "Jurisdiction of the intercepting state over its waters (UNTOC art. 15(1)(a))."
+    )
+
+
 def test_a_territorys_patrol_in_its_contiguous_zone_keeps_its_control_over_a_sister_vessel(
     directory: Directory,
 ) -> None:

@@ -1582,6 +1582,24 @@ def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
             )
         ).format(sovereign=d.sovereign_of(acting), flag=i.flag, acting=acting)
     if i.flag and d.same_state(i.flag, acting) and not sister_flag:
+        # The flag state's jurisdiction over an offence aboard does not take away the coastal
+        # state's over its territorial sea (UNCLOS arts. 2, 27): in waters that are, or may
+        # be, another's, it acts only as far as their authorities authorise (R2), as for any
+        # vessel there.
+        if i.zone in SOVEREIGN_ZONES and i.coastal is None:
+            return _(
+                "Jurisdiction of the intercepting state as the flag state (UNTOC art. "
+                "15(1)(b)). Coastal state unknown: in its own waters the offence is also in its "
+                "territory (art. 15(1)(a)); in waters under another jurisdiction it acts only "
+                "as far as the authorities that serve them authorise (see the entry "
+                "authorisation step, R2)."
+            )
+        if i.zone in SOVEREIGN_ZONES and not own:
+            return _(
+                "Jurisdiction of the intercepting state as the flag state (UNTOC art. "
+                "15(1)(b)). In waters under another jurisdiction it acts only as far as the "
+                "authorities that serve them authorise (see the entry authorisation step, R2)."
+            )
         return _("Jurisdiction of the intercepting state as the flag state (UNTOC art. 15(1)(b)).")
     if own and i.zone == "contiguous":
         return _(
