@@ -409,6 +409,51 @@ def test_a_territorys_patrol_in_waters_not_named_may_be_in_its_own_over_a_sister
     assert here.startswith("Jurisdiction of the intercepting state over its waters"), here
 
 
+@pytest.mark.parametrize(
+    ("acting", "flag", "coastal"),
+    [
+        # A U.S. cutter stopping a U.S. boat in a territorial sea not named: its own, or
+        # another state's.
+        ("US", "US", None),
+        # In The Bahamas' territorial sea.
+        ("US", "US", "BS"),
+        # A Cayman patrol stopping a Cayman boat in the Turks and Caicos Islands' waters,
+        # under another law.
+        ("KY", "KY", "TC"),
+    ],
+)
+def test_a_flag_state_in_waters_that_may_be_anothers_acts_there_as_they_authorise(
+    acting: str, flag: str, coastal: str | None
+) -> None:
+    """A U.S. cutter stops smugglers aboard a U.S. boat in a territorial sea whose coastal
+    state is not given: its step said "as the flag state (UNTOC art. 15(1)(b))" alone, where a
+    foreign boat's step says that in another state's waters it acts only as far as the
+    authorities that serve them authorise (R2). The flag state's jurisdiction over an offence
+    aboard does not take the coastal state's over its territorial sea away (UNCLOS arts. 2,
+    27): its step says that it acts there only as they authorise, and, the waters unknown,
+    that in its own the offence is in its territory too (UNTOC art. 15(1)(a))."""
+    shipped = load_directory(use_env=False)
+    facts: dict[str, Any] = {
+        "flag": flag, "zone": "territorial", "coastal": coastal, "acting": acting,
+        "nationalities": ["HT"], "conditions": ["smugglers"],
+    }  # fmt: skip
+    [own] = _investigation_notes(plan(shipped, **facts))[acting]
+    assert own.startswith("Jurisdiction of the intercepting state as the flag state"), own
+    assert "as far as the authorities that serve them authorise" in own, own
+    assert "entry authorisation step, R2" in own, own
+    assert ("art. 15(1)(a)" in own) is (coastal is None), own
+    # On the high seas, and in its own waters, the flag state's ground alone, as before.
+    # (A territory's step also says whether UNTOC extends to it: not this case's.)
+    far = plan(shipped, **{**facts, "zone": "high-seas", "coastal": None})
+    assert _investigation_notes(far)[acting][0] == (
+        "Jurisdiction of the intercepting state as the flag state (UNTOC art. 15(1)(b))."
+    )
+    home = plan(shipped, **{**facts, "coastal": acting})
+    assert _investigation_notes(home)[acting][0] == (
+        "Jurisdiction of the intercepting state over its waters (UNTOC art. 15(1)(a))."
+    )
+
+
 def test_a_territorys_patrol_in_its_contiguous_zone_keeps_its_control_over_a_sister_vessel(
     directory: Directory,
 ) -> None:
@@ -2709,6 +2754,79 @@ def test_a_landing_of_nationals_within_one_state_cites_no_return_between_states(
     assert "ICCPR art. 12(4)" in notes, notes
     assert ("art. 18(1)" in notes) is between_states, notes
     assert not any("18" in b for b in step["basis"]), step["basis"]
+
+
+@pytest.mark.parametrize(
+    ("acting", "nationality", "landing", "says", "absent"),
+    [
+        # A Royal Navy ship landing Caymanians in the United Kingdom: the British example.
+        ("GB", "KY", "GB", "verify that each may enter GB", ""),
+        # A Dutch navy ship landing Arubans in the Netherlands: each enters as a Dutch
+        # national (Vreemdelingenwet 2000, art. 1), not the British example.
+        ("NL", "AW", "NL", "Vreemdelingenwet 2000, art. 1", "right of abode"),
+        # In Bonaire, under the Netherlands' law: the rule without an example.
+        ("NL", "AW", "BQ", "verify that each may enter BQ", "right of abode"),
+    ],
+)
+def test_a_sovereign_landing_its_territorys_people_at_home_is_told_who_may_enter(
+    acting: str, nationality: str, landing: str, says: str, absent: str
+) -> None:
+    """A Cayman patrol landing Caymanians in the United Kingdom is told that a British
+    Overseas Territories citizen who is not also a British citizen has no right of abode
+    there; a Royal Navy ship landing them was told nothing: it lands them in its own
+    territory, so no landing step is made, and the caution, which the step carried, never
+    reached the plan. Its officers need it as much: the plan says it in a note of R15, with
+    each sovereign's own rule (the Netherlands': each enters as its national)."""
+    shipped = load_directory(use_env=False)
+    facts: dict[str, Any] = {
+        "stateless": True, "zone": "high-seas", "acting": acting, "disembark": landing,
+        "nationalities": [nationality],
+    }  # fmt: skip
+    for conditions in ([], ["smugglers"]):
+        result = plan(shipped, **facts, conditions=conditions)
+        assert steps(result, "disembarkation") == []
+        [note] = [n for n in result["notes"] if n["rule"] == "R15"]
+        assert says in note["text"] and f"People of {nationality}" in note["text"], note
+        if absent:
+            assert absent not in note["text"], note
+        assert note["basis"] == ["ICCPR art. 12(4)"]
+    # The sovereign's own nationals landed at home are told nothing of the kind.
+    home = plan(shipped, **{**facts, "nationalities": [acting]})
+    assert not [n for n in home["notes"] if n["rule"] == "R15"], home["notes"]
+    # A Cayman patrol is told it in its landing step, as before, and not twice.
+    if acting == "GB":
+        patrol = plan(shipped, **{**facts, "acting": "KY"})
+        assert not [n for n in patrol["notes"] if n["rule"] == "R15"], patrol["notes"]
+        [step] = steps(patrol, "disembarkation")
+        assert any(says in n for n in step["notes"]), step["notes"]
+
+
+@pytest.mark.parametrize("rescued", [False, True])
+def test_nationals_landed_at_home_by_a_state_not_given_are_told_art_18_only_if_another_lands_them(
+    rescued: bool,
+) -> None:
+    """Haitians landed in Haiti, the acting state not given: the landing step said that "where
+    the SOM Protocol binds HT, art. 18(1) commits it to accept their return". Art. 18 is owed
+    between States Parties (the state of nationality accepts its nationals' return from
+    another state); the step exists only because the acting state may be another, and it may
+    be Haiti itself, whose landing returns nobody from another state. The step says the clause
+    only as a condition: if another state lands them."""
+    shipped = load_directory(use_env=False)
+    facts: dict[str, Any] = {
+        "stateless": True, "zone": "high-seas", "disembark": "HT", "nationalities": ["HT"],
+    }  # fmt: skip
+    conditions = ["distress"] if rescued else []
+    [step] = steps(plan(shipped, **facts, conditions=conditions), "disembarkation")
+    notes = " ".join(step["notes"])
+    assert step["own_nationals"] is True, notes
+    assert "ICCPR art. 12(4)" in notes, notes
+    assert "where the SOM Protocol binds HT, art. 18(1) commits it" not in notes, notes
+    assert "If a state other than HT lands them" in notes and "art. 18(1)" in notes, notes
+    assert "Not needed if the acting state is HT itself." in notes, notes
+    assert not any("18" in b for b in step["basis"]), step["basis"]
+    # A foreign ship landing them: the clause as before.
+    [us] = steps(plan(shipped, **facts, acting="US", conditions=conditions), "disembarkation")
+    assert any("where the SOM Protocol binds HT, art. 18(1)" in n for n in us["notes"]), us
 
 
 @pytest.mark.parametrize(

@@ -1582,6 +1582,24 @@ def _acting_jurisdiction(i: Interception, d: Directory) -> Message:
             )
         ).format(sovereign=d.sovereign_of(acting), flag=i.flag, acting=acting)
     if i.flag and d.same_state(i.flag, acting) and not sister_flag:
+        # The flag state's jurisdiction over an offence aboard does not take away the coastal
+        # state's over its territorial sea (UNCLOS arts. 2, 27): in waters that are, or may
+        # be, another's, it acts only as far as their authorities authorise (R2), as for any
+        # vessel there.
+        if i.zone in SOVEREIGN_ZONES and i.coastal is None:
+            return _(
+                "Jurisdiction of the intercepting state as the flag state (UNTOC art. "
+                "15(1)(b)). Coastal state unknown: in its own waters the offence is also in its "
+                "territory (art. 15(1)(a)); in waters under another jurisdiction it acts only "
+                "as far as the authorities that serve them authorise (see the entry "
+                "authorisation step, R2)."
+            )
+        if i.zone in SOVEREIGN_ZONES and not own:
+            return _(
+                "Jurisdiction of the intercepting state as the flag state (UNTOC art. "
+                "15(1)(b)). In waters under another jurisdiction it acts only as far as the "
+                "authorities that serve them authorise (see the entry authorisation step, R2)."
+            )
         return _("Jurisdiction of the intercepting state as the flag state (UNTOC art. 15(1)(b)).")
     if own and i.zone == "contiguous":
         return _(
@@ -2167,6 +2185,73 @@ def _coordinating_note(coordinating: Agency, landing: str, at_home: bool) -> Mes
     ).format(rcc=coordinating.name_en, id=coordinating.id, landing=landing)
 
 
+def _sovereign_entry(i: Interception, d: Directory) -> Message | None:
+    """What a landing at home says of people of a territory with its own law landed in its
+    sovereign (Caymanians in the United Kingdom, Arubans in the Netherlands), or in another of
+    its territories under its law (Arubans in Bonaire): they are its nationals, at home if
+    they may enter it. Whether they may is the sovereign's law (``SOVEREIGN_ENTRY``); where
+    the directory holds none, the note says that they may not and to verify. None when
+    someone aboard is not at home there, or nobody is of such a territory."""
+    landing = i.disembark
+    if landing is None or not i.nationalities or i.stateless_persons:
+        return None
+    if _returned_nationalities(i, d):
+        return None
+    from_territories = sorted(
+        n for n in i.nationalities if n != landing and territory_with_its_own_law(d, n)
+    )
+    if not from_territories:
+        return None
+    entry = SOVEREIGN_ENTRY.get(landing)
+    return (
+        entry
+        if entry is not None
+        else _(
+            "People of {territories} are nationals of {state}, but a national connected "
+            "with one of its territories may not have the right to enter {landing}: "
+            "verify that each may enter {landing}; the others are landed there only "
+            "with its consent."
+        )
+    ).format(
+        territories=", ".join(from_territories),
+        state=d.sovereign_of(landing),
+        landing=landing,
+    )
+
+
+def _r15_applies(i: Interception, d: Directory) -> bool:
+    """People are landed in another state, or in another territory of the acting state's
+    sovereign where either admits people under its own immigration law: a step asks for the
+    landing (R15)."""
+    return i.disembark is not None and (
+        not d.same_state(i.disembark, i.acting) or _admits_under_its_own_law(i, d)
+    )
+
+
+def _landed_at_home_by_their_sovereign(i: Interception, d: Directory) -> bool:
+    """The acting state lands people of a territory with its own law in its own territory
+    (a Royal Navy ship landing Caymanians in the United Kingdom, a Dutch navy ship landing
+    Arubans in the Netherlands): no step asks for the landing, but whether each may enter is
+    the sovereign's law, as the step says when another lands them (``_sovereign_entry``)."""
+    return (
+        i.acting is not None
+        and i.disembark is not None
+        and not _r15_applies(i, d)
+        and _sovereign_entry(i, d) is not None
+    )
+
+
+def _r15_entry_note(i: Interception, d: Directory) -> str:
+    """The plan note of R15 where no landing step carries ``_sovereign_entry``: the acting
+    state lands them in its own territory."""
+    entry = _sovereign_entry(i, d)
+    assert entry is not None  # _landed_at_home_by_their_sovereign holds
+    return _(
+        "No step asks for the landing: {acting} lands them in its own territory ({landing}). "
+        "{entry}"
+    ).format(acting=i.acting, landing=i.disembark, entry=entry)
+
+
 def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
     landing = i.disembark
     assert landing is not None  # the rule applies only when the landing state is known
@@ -2312,6 +2397,35 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                 )
             ).format(landing=landing, state=d.sovereign_of(landing), acting=i.acting),
         )
+    elif at_home and i.acting is None:
+        # Whether the acting state is another is not known (the step says it is not needed
+        # if the landing state acts): art. 18(1), owed between States Parties, only if another
+        # state lands them; landed by their own state or another territory of it, nobody
+        # returns from another state.
+        notes.insert(
+            0,
+            (
+                _(
+                    "Everyone aboard is a national of {state}: nobody needs their own "
+                    "country's consent to enter it (ICCPR art. 12(4)). If a state other than "
+                    "{state} lands them, art. 18(1) of the SOM Protocol, where it binds "
+                    "{state}, commits {state} to accept their return without undue delay; "
+                    "landed by {state} itself or another of its territories, nobody returns "
+                    "from another state. Ask {landing} to verify their nationality and to name "
+                    "a place of safety for those rescued."
+                )
+                if rescued
+                else _(
+                    "Everyone aboard is a national of {state}: nobody needs their own "
+                    "country's consent to enter it (ICCPR art. 12(4)). If a state other than "
+                    "{state} lands them, art. 18(1) of the SOM Protocol, where it binds "
+                    "{state}, commits {state} to accept their return without undue delay; "
+                    "landed by {state} itself or another of its territories, nobody returns "
+                    "from another state. Ask {landing} to verify their nationality and to name "
+                    "the port of landing."
+                )
+            ).format(landing=landing, state=d.sovereign_of(landing)),
+        )
     elif at_home:
         notes.insert(
             0,
@@ -2348,33 +2462,9 @@ def _rule_r15(i: Interception, d: Directory) -> list[Ask]:
                 )
             ).format(landing=landing),
         )
-    # People of a territory with its own law landed in its sovereign (Caymanians in the United
-    # Kingdom, Arubans in the Netherlands), or in another of its territories under its law
-    # (Arubans in Bonaire), are its nationals, at home if they may enter it. Whether they may
-    # is the sovereign's law (``SOVEREIGN_ENTRY``); where the directory holds none, the step
-    # says that they may not and to verify.
-    from_territories = sorted(
-        n for n in i.nationalities if n != landing and territory_with_its_own_law(d, n)
-    )
-    if at_home and from_territories:
-        entry = SOVEREIGN_ENTRY.get(landing)
-        notes.insert(
-            1,
-            (
-                entry
-                if entry is not None
-                else _(
-                    "People of {territories} are nationals of {state}, but a national connected "
-                    "with one of its territories may not have the right to enter {landing}: "
-                    "verify that each may enter {landing}; the others are landed there only "
-                    "with its consent."
-                )
-            ).format(
-                territories=", ".join(from_territories),
-                state=d.sovereign_of(landing),
-                landing=landing,
-            ),
-        )
+    entry = _sovereign_entry(i, d)
+    if entry is not None:
+        notes.insert(1, entry)
     if not rescued:
         # SOLAS V/33 and the SAR Convention's duties are owed to people rescued at sea.
         notes.append(
@@ -2871,13 +2961,17 @@ RULES: tuple[Rule, ...] = (
         lambda i, d: i.has("corruption"),
         _rule_r14,
     ),
+    Rule("R15", R15_BASIS, _r15_applies, _rule_r15),
+    # R15 with the acting state landing people of a territory with its own law in its own
+    # territory asks nobody, but says what the step would: whether each may enter is the
+    # sovereign's law (a British Overseas Territories citizen without British citizenship has
+    # no right of abode in the United Kingdom).
     Rule(
         "R15",
         R15_BASIS,
-        lambda i, d: (
-            i.disembark is not None
-            and (not d.same_state(i.disembark, i.acting) or _admits_under_its_own_law(i, d))
-        ),
-        _rule_r15,
+        _landed_at_home_by_their_sovereign,
+        lambda i, d: [],
+        note=_r15_entry_note,
+        note_basis=lambda i, d: (ICCPR_12_4,),
     ),
 )
