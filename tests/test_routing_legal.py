@@ -5350,3 +5350,33 @@ def test_any_interception_among_territories_is_planned_without_a_code_missing(
     except BadInputError:
         return  # facts that contradict each other: the check says so, before any rule
     assert plan_contacts(shipped, interception).to_json()["steps"] is not None
+
+
+@pytest.mark.parametrize(("acting", "nationality"), [("GB", "KY"), ("NL", "AW")])
+def test_a_sovereign_landing_its_territorys_people_does_not_call_its_own_country_their_home(
+    acting: str, nationality: str
+) -> None:
+    """A Royal Navy ship landing Caymanians in the United Kingdom: R15's note says that whether
+    each may enter is the United Kingdom's law, and that the others are landed only with its
+    consent; R9's note then said that no landing request is owed, and, a return considered,
+    R13's that landing them "at home, in GB, is their return". A Caymanian's home is the Cayman
+    Islands, under their own law: R9 names who verifies the entry (the landing state's own
+    immigration authorities) and R13 where a return home goes."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped, stateless=True, zone="high-seas", acting=acting, disembark=acting,
+        nationalities=[nationality], return_considered=True,
+    )  # fmt: skip
+    notes = {n["rule"]: n["text"] for n in result["notes"]}
+    assert "landing request is owed" not in notes["R9"], notes["R9"]
+    assert f"its own immigration authorities verify that each may enter {acting}" in notes["R9"]
+    assert f"in {acting}, is their return" not in notes["R13"], notes["R13"]
+    assert f"their home is {nationality}" in notes["R13"], notes["R13"]
+    # The sovereign's own nationals, landed at home: as before.
+    home = plan(
+        shipped, stateless=True, zone="high-seas", acting=acting, disembark=acting,
+        nationalities=[acting], return_considered=True,
+    )  # fmt: skip
+    home_notes = {n["rule"]: n["text"] for n in home["notes"]}
+    assert "landing request is owed" in home_notes["R9"], home_notes
+    assert f"in {acting}, is their return" in home_notes["R13"], home_notes

@@ -2817,7 +2817,30 @@ def why_no_step(i: Interception, d: Directory) -> list[tuple[str, str, tuple[str
         and all(d.same_state(n, i.acting) for n in i.nationalities)
         and d.same_state(i.disembark, i.acting)
     )
-    if at_home:
+    # People of a territory with its own law landed in their sovereign, or in another of its
+    # territories (Caymanians in the United Kingdom): nationals, but their home is their
+    # territory, and whether each may enter the landing place is its own law (R15's note).
+    territories = (
+        sorted(n for n in i.nationalities if n != i.disembark and territory_with_its_own_law(d, n))
+        if at_home
+        else []
+    )
+    if at_home and territories:
+        notes.append(
+            (
+                "R9",
+                _(
+                    "Everyone aboard is a national of {acting}, the acting state, landed in its "
+                    "own territory ({landing}): no consular access or protection referral is "
+                    "owed, and no other state is asked to land them; its own immigration "
+                    "authorities verify that each may enter {landing} (R15). If anyone asks "
+                    "for asylum or fears return, or other facts become known (distress, "
+                    "children, smugglers, signs of trafficking), plan again with them."
+                ).format(acting=i.acting, landing=i.disembark),
+                R9_BASIS,
+            )
+        )
+    elif at_home:
         notes.append(
             (
                 "R9",
@@ -2831,17 +2854,26 @@ def why_no_step(i: Interception, d: Directory) -> list[tuple[str, str, tuple[str
                 R9_BASIS,
             )
         )
-        if i.return_considered:
-            notes.append(
+    if at_home and i.return_considered:
+        notes.append(
+            (
+                "R13",
                 (
-                    "R13",
                     _(
+                        "Return considered: no other state is asked to take them back, but "
+                        "landing them in {landing} is not their return home: for people of "
+                        "{territories}, their home is {territories}, whose own law admits "
+                        "those who belong there."
+                    ).format(landing=i.disembark, territories=", ".join(territories))
+                    if territories
+                    else _(
                         "Return considered: landing them at home, in {landing}, is their "
                         "return; no other state is asked to take them back."
-                    ).format(landing=i.disembark),
-                    (ICCPR_12_4,),
-                )
+                    ).format(landing=i.disembark)
+                ),
+                (ICCPR_12_4,),
             )
+        )
     return notes
 
 
