@@ -486,6 +486,37 @@ def test_cli_series_warns_of_a_record_it_could_not_count_in_the_ledger(
     assert fresh.exit_code == 0 and str(record) not in fresh.stderr, fresh.stderr
 
 
+def test_cli_plan_series_and_invite_warn_of_a_year_without_holiday_calendars(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """python-holidays has no calendar of 2150 (its calendars end in 2100): Christmas Day is
+    offered and invited to as any Friday, and each command says the holidays are not
+    checked, and still plans."""
+    import holidays
+
+    bahamas = holidays.country_holidays("BS")
+    warning = (
+        "BS bs-focal: public holidays of BS in 2150 are not checked (python-holidays covers "
+        f"{bahamas.start_year}-{bahamas.end_year} only)"
+    )
+    commands = [
+        "meeting plan --states BS --duration 1h --from 2150-12-25 --to 2150-12-25",
+        "meeting series --states BS --duration 1h --from 2150-12-25 --every week --count 1 "
+        "--within 1",
+        "meeting invite --states BS --start 2150-12-25T15:00Z --duration 1h --title T "
+        "--organizer o@example.org --store {store}",
+    ]
+    for command in commands:
+        result = cli(capsys, command.format(store=tmp_path / "text"))
+        assert result.exit_code == 0, result.stderr
+        assert f"warning: {warning}\n" in result.stderr, (command, result.stderr)
+        assert "2150-12-25" in result.stdout
+        # Its own store: the same invite again would be the one recorded, not a new one.
+        answer = cli(capsys, f"{command.format(store=tmp_path / 'json')} --format json")
+        assert answer.exit_code == 0, answer.stderr
+        assert warning in json.loads(answer.stdout)["warnings"], command
+
+
 def test_cli_invite_update_cancel_list_and_show(
     region: Directory,
     tmp_path: Path,
