@@ -3730,6 +3730,49 @@ def test_cli_a_record_edited_by_hand_is_exit_2_naming_file_and_field_nothing_sen
         assert [line.split()[0] for line in result.stdout.splitlines()] == [first.id, third.id]
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title New "
+        "--organizer o@example.org",
+        "meeting update {id} --title Again",
+        "meeting cancel {id}",
+        "meeting resend {id}",
+        f"{SERIES} --resume {{series}}",
+        "meeting cancel --series {series}",
+    ],
+    ids=["invite", "update", "cancel", "resend", "series-resume", "cancel-series"],
+)
+def test_cli_a_bad_out_is_named_before_a_damaged_record_by_every_command(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """Two things to fix, each exit 2 and nothing written: every command names the --out just
+    typed first, as invite did and as the other delivery flags are (update, cancel and resend
+    named the record first), then the record once --out is right (a series' folder is not
+    created for it: a resumed series made it before naming the record)."""
+    store = tmp_path / "store"
+    assert cli(capsys, f"{SERIES} --store {store}").exit_code == 0
+    _first, second, _third = MeetingStore(store).all()
+    record = MeetingStore(store).path(second.id)
+    _damage(record, "broken-json")
+    edited = record.read_bytes()
+    files = sorted(p.name for p in store.iterdir())
+    asked = command.format(id=second.id, series=second.series) + f" --store {store}"
+    out = tmp_path / "missing" / "invites"
+    result = cli(capsys, f"{asked} --out {out}")
+    assert result.exit_code == 2, result
+    assert result.stderr.startswith("somnet: --out: "), result.stderr
+    assert result.stderr.count("\n") == 1 and str(record) not in result.stderr, result.stderr
+    assert record.read_bytes() == edited and sorted(p.name for p in store.iterdir()) == files
+    assert not out.parent.exists()
+    # --out right, the record is named.
+    result = cli(capsys, f"{asked} --out {tmp_path / 'invites'}")
+    assert result.exit_code == 2, result
+    assert result.stderr.startswith(f"somnet: {record}: not a meeting record"), result.stderr
+    assert record.read_bytes() == edited and sorted(p.name for p in store.iterdir()) == files
+    assert not (tmp_path / "invites").exists()
+
+
 @pytest.mark.parametrize("how", ["broken-json", "wrong-field"])
 @pytest.mark.parametrize(
     "command",
