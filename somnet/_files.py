@@ -63,6 +63,27 @@ def refuse_file_for_folder(folder: Path, field: str, value: object = None) -> No
         )
 
 
+def refuse_missing_folder(
+    path: Path, field: str, error: type[BadInputError] = BadInputError
+) -> None:
+    """Refuse a path whose folder is missing, or is a file: that folder is never made (a
+    mistyped path would hide what is written there).
+
+    Raises:
+        BadInputError: (or ``error``, one of its kinds) naming ``field`` and ``path``.
+    """
+    parent = path.parent
+    if parent.is_dir():
+        return
+    raise error(
+        _("{site}: a file, not a folder").format(site=parent)
+        if parent.exists()
+        else _("the folder {parent} does not exist").format(parent=parent),
+        field=field,
+        value=path,
+    )
+
+
 def refuse_empty(path: str | Path, field: str, error: type[BadInputError] = BadInputError) -> None:
     """Refuse an empty path given for ``field``: ``Path("")`` is the working folder, and an
     unset variable in a script would read it, or write into it.

@@ -486,6 +486,37 @@ def test_cli_series_warns_of_a_record_it_could_not_count_in_the_ledger(
     assert fresh.exit_code == 0 and str(record) not in fresh.stderr, fresh.stderr
 
 
+def test_cli_plan_series_and_invite_warn_of_a_year_without_holiday_calendars(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """python-holidays has no calendar of 2150 (its calendars end in 2100): Christmas Day is
+    offered and invited to as any Friday, and each command says the holidays are not
+    checked, and still plans."""
+    import holidays
+
+    bahamas = holidays.country_holidays("BS")
+    warning = (
+        "BS bs-focal: public holidays of BS in 2150 are not checked (python-holidays covers "
+        f"{bahamas.start_year}-{bahamas.end_year} only)"
+    )
+    commands = [
+        "meeting plan --states BS --duration 1h --from 2150-12-25 --to 2150-12-25",
+        "meeting series --states BS --duration 1h --from 2150-12-25 --every week --count 1 "
+        "--within 1",
+        "meeting invite --states BS --start 2150-12-25T15:00Z --duration 1h --title T "
+        "--organizer o@example.org --store {store}",
+    ]
+    for command in commands:
+        result = cli(capsys, command.format(store=tmp_path / "text"))
+        assert result.exit_code == 0, result.stderr
+        assert f"warning: {warning}\n" in result.stderr, (command, result.stderr)
+        assert "2150-12-25" in result.stdout
+        # Its own store: the same invite again would be the one recorded, not a new one.
+        answer = cli(capsys, f"{command.format(store=tmp_path / 'json')} --format json")
+        assert answer.exit_code == 0, answer.stderr
+        assert warning in json.loads(answer.stdout)["warnings"], command
+
+
 def test_cli_invite_update_cancel_list_and_show(
     region: Directory,
     tmp_path: Path,
@@ -3697,6 +3728,49 @@ def test_cli_a_record_edited_by_hand_is_exit_2_naming_file_and_field_nothing_sen
     assert sorted(p.name for p in store.iterdir()) == files
     if command == "meeting list":  # the others are listed
         assert [line.split()[0] for line in result.stdout.splitlines()] == [first.id, third.id]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "meeting invite --states BS,PA --start 2026-12-03T15:00Z --duration 1h --title New "
+        "--organizer o@example.org",
+        "meeting update {id} --title Again",
+        "meeting cancel {id}",
+        "meeting resend {id}",
+        f"{SERIES} --resume {{series}}",
+        "meeting cancel --series {series}",
+    ],
+    ids=["invite", "update", "cancel", "resend", "series-resume", "cancel-series"],
+)
+def test_cli_a_bad_out_is_named_before_a_damaged_record_by_every_command(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """Two things to fix, each exit 2 and nothing written: every command names the --out just
+    typed first, as invite did and as the other delivery flags are (update, cancel and resend
+    named the record first), then the record once --out is right (a series' folder is not
+    created for it: a resumed series made it before naming the record)."""
+    store = tmp_path / "store"
+    assert cli(capsys, f"{SERIES} --store {store}").exit_code == 0
+    _first, second, _third = MeetingStore(store).all()
+    record = MeetingStore(store).path(second.id)
+    _damage(record, "broken-json")
+    edited = record.read_bytes()
+    files = sorted(p.name for p in store.iterdir())
+    asked = command.format(id=second.id, series=second.series) + f" --store {store}"
+    out = tmp_path / "missing" / "invites"
+    result = cli(capsys, f"{asked} --out {out}")
+    assert result.exit_code == 2, result
+    assert result.stderr.startswith("somnet: --out: "), result.stderr
+    assert result.stderr.count("\n") == 1 and str(record) not in result.stderr, result.stderr
+    assert record.read_bytes() == edited and sorted(p.name for p in store.iterdir()) == files
+    assert not out.parent.exists()
+    # --out right, the record is named.
+    result = cli(capsys, f"{asked} --out {tmp_path / 'invites'}")
+    assert result.exit_code == 2, result
+    assert result.stderr.startswith(f"somnet: {record}: not a meeting record"), result.stderr
+    assert record.read_bytes() == edited and sorted(p.name for p in store.iterdir()) == files
+    assert not (tmp_path / "invites").exists()
 
 
 @pytest.mark.parametrize("how", ["broken-json", "wrong-field"])

@@ -113,6 +113,47 @@ def test_a_subdivision_python_holidays_does_not_know_is_a_warning(
     assert any("US-ZZ are not checked" in w for w in found.warnings)
 
 
+def _covers(code: str) -> str:
+    """The years python-holidays has a calendar of ``code`` for, as a warning names them."""
+    import holidays
+
+    calendar = holidays.country_holidays(code)
+    return f"{calendar.start_year}-{calendar.end_year}"
+
+
+def test_a_year_python_holidays_has_no_calendar_of_is_a_warning_not_a_year_without_holidays(
+    region: Directory,
+) -> None:
+    # python-holidays lists no holiday in a year after its calendar ends (2100): read as
+    # "no holidays", a plan would offer Christmas Day without a word.
+    people = resolve_participants(region, states=["BS", "PA"])
+    found = plan(people, Window(date(2150, 12, 21), date(2150, 12, 25), 60))
+    assert found.slots
+    assert [w for w in found.warnings if "not checked" in w] == [
+        f"BS bs-focal: public holidays of BS in 2150 are not checked (python-holidays covers "
+        f"{_covers('BS')} only)",
+        f"PA pa-focal: public holidays of PA in 2150 are not checked (python-holidays covers "
+        f"{_covers('PA')} only)",
+    ]
+    assert found.to_json()["warnings"] == list(found.warnings)
+    # Across the end of the calendar, the year it covers is still checked: Christmas Day 2100
+    # is not offered, and only the year after is named.
+    across = plan(people, Window(date(2100, 12, 24), date(2101, 1, 5), 60), count=200)
+    assert date(2100, 12, 25) not in {s.start.date() for s in across.slots}
+    assert [w for w in across.warnings if "not checked" in w] == [
+        f"BS bs-focal: public holidays of BS in 2101 are not checked (python-holidays covers "
+        f"{_covers('BS')} only)",
+        f"PA pa-focal: public holidays of PA in 2101 are not checked (python-holidays covers "
+        f"{_covers('PA')} only)",
+    ]
+    # A series over years after the calendar names them together.
+    series = plan_series(people[:1], first=date(2150, 12, 1), every="month", count=14, duration=60)
+    assert [w for w in series.warnings if "not checked" in w] == [
+        f"BS bs-focal: public holidays of BS in 2150-2152 are not checked (python-holidays "
+        f"covers {_covers('BS')} only)",
+    ]
+
+
 def test_hours_that_never_overlap_are_named_pair_by_pair() -> None:
     panama = person("panama", "America/Panama", "Mo-Fr 08:00-16:00")
     manila = person("manila", "Asia/Manila", "Mo-Fr 08:00-16:00", seat="PH")
@@ -310,6 +351,21 @@ def test_a_post_abroad_offered_a_national_day_of_the_state_it_represents_is_warn
     [occurrence] = series.occurrences
     assert occurrence.slot is not None and occurrence.slot.start.date() == date(2027, 5, 18)
     assert len([w for w in series.warnings if "2027-05-18" in w and "HT" in w]) == 1
+
+
+def test_a_post_abroad_in_a_year_without_its_states_calendar_is_warned_of() -> None:
+    # The national days of the state a post represents come from python-holidays too: a year
+    # it has no calendar of is not a year without them.
+    directory = load_directory()
+    people = resolve_participants(directory, states=["HT"], roles=["consular"])
+    assert people[0].seat == "US" and people[0].represents == "HT"
+    found = plan(people, Window(date(2150, 5, 18), date(2150, 5, 18), 60))
+    assert found.slots
+    label = people[0].label
+    assert (
+        f"{label}: public holidays of HT, the state this post represents, are not known for "
+        "2150: it may be closed on one of its national days; confirm the date with it"
+    ) in found.warnings
 
 
 CLOCKS_CHANGE = ["US", "BS", "CU", "HT", "TC"]

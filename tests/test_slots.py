@@ -167,6 +167,20 @@ def test_a_start_chosen_by_hand_looks_up_the_holidays_itself(region: Directory) 
     assert len(warnings) == 1 and "public holidays of US-ZZ are not checked" in warnings[0]
 
 
+def test_a_start_chosen_by_hand_in_a_year_without_calendars_warns_that_holidays_are_unchecked(
+    region: Directory,
+) -> None:
+    import holidays
+
+    people = resolve_participants(region, states=["BS"])
+    warnings = check_slot(people, datetime(2150, 12, 25, 15, tzinfo=UTC), 60)
+    bahamas = holidays.country_holidays("BS")
+    assert warnings == [
+        "BS bs-focal: public holidays of BS in 2150 are not checked (python-holidays covers "
+        f"{bahamas.start_year}-{bahamas.end_year} only)"
+    ]
+
+
 def test_a_start_chosen_by_hand_is_refused_for_its_true_reason() -> None:
     office = person("office", "America/Panama", "Mo-Fr 08:00-16:00")
     calendars = {"PA": {date(2026, 12, 25): "Christmas Day"}}

@@ -158,6 +158,13 @@ def holiday_calendar(code: str, subdivision: str | None, years: int | list[int])
     return entity
 
 
+def covered_years(entity: Any) -> tuple[int, int]:
+    """The first and last years of a python-holidays calendar (``holiday_calendar``): outside
+    them it lists no holiday, which is not a year without any (every year when python-holidays
+    does not say)."""
+    return getattr(entity, "start_year", date.min.year), getattr(entity, "end_year", date.max.year)
+
+
 def public_holidays(code: str, subdivision: str | None, year: int) -> dict[date, str] | None:
     """The public holidays (observed days included) of a state in a year, by local date, named
     in English where python-holidays has the names (``holiday_names``); None when
@@ -167,7 +174,8 @@ def public_holidays(code: str, subdivision: str | None, year: int) -> dict[date,
         entity = holiday_calendar(code, subdivision, year)
     except NotImplementedError:
         return None
-    if not getattr(entity, "start_year", year) <= year <= getattr(entity, "end_year", year):
+    first, last = covered_years(entity)
+    if not first <= year <= last:
         return None
     return {day: holiday_names(entity.get_list(day)) for day in sorted(entity) if day.year == year}
 

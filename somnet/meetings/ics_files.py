@@ -100,12 +100,14 @@ def check_own_file(path: Path, uid: str, replaceable: Collection[str] = ()) -> N
         )
 
 
-def check_folder(folder: Path) -> None:
+def check_folder(folder: Path, *, create: bool = True) -> None:
     """Refuse a folder for a series' files that is not a folder that can be written. It is
     created when missing, but not its parent: a mistyped path is not created.
 
     Args:
         folder: where the files go.
+        create: create it when missing; when False, only its parent is checked (nothing is
+            written yet: a record may still be refused).
 
     Raises:
         MeetingError: naming the folder and why (field ``out``).
@@ -119,6 +121,8 @@ def check_folder(folder: Path) -> None:
         )
     if not folder.exists():
         _check_parent(folder, folder.parent)
+        if not create:
+            return
         try:
             folder.mkdir()
         except OSError as exc:

@@ -187,6 +187,7 @@ def invite_meeting(
             _("no participants: name states, roles or contacts"), field="participants"
         )
     notice = configured_notice_days(notice_days)
+    check_out(channels.out)
     channels = resolve_channels(channels, None)
     attendees = attendees_of(participants)
     now = _clock(now)
@@ -361,6 +362,7 @@ def update_meeting(
     """
     check_zoned(start)
     notice = configured_notice_days(notice_days)
+    check_out(channels.out)
     meeting = store.get(meeting_id)
     channels = resolve_channels(channels, meeting)
     now = _clock(now)
@@ -523,6 +525,7 @@ def cancel_meeting(
         IncompleteDeliveryError: recorded; some deliveries failed.
         StorageError: the record cannot be written.
     """
+    check_out(channels.out)
     meeting = store.get(meeting_id)
     if meeting.status == "CANCELLED" and not missing_deliveries(
         meeting, email=channels.smtp is not None, caldav=channels.caldav is not None
@@ -562,6 +565,7 @@ def resend_meeting(
         IncompleteDeliveryError: some deliveries failed again.
         StorageError: the record cannot be written.
     """
+    check_out(channels.out)
     meeting = store.get(meeting_id)
     channels = resolve_channels(channels, meeting)
     return resend(meeting, store=store, now=_clock(now), channels=channels)
@@ -587,30 +591,43 @@ def published_calendar(meeting: Meeting) -> str | None:
     return calendars[-1] if calendars else None
 
 
-def resolve_channels(
-    channels: Channels, meeting: Meeting | None, *, folder: bool = False
-) -> Channels:
-    """``channels`` checked before anything is recorded or sent, with the CalDAV calendar
-    found in ``meeting``'s record when none is given.
+def check_out(out: Path | None, *, folder: bool = False, create: bool = True) -> None:
+    """Refuse an ``out`` that cannot be written, before anything is recorded or sent, and
+    before the store is read: each command names the path just given before a record that
+    cannot be read, as an invite does (the record is named once ``out`` is right).
+
+    Args:
+        out: the file (or a series' folder) asked for, or None.
+        folder: ``out`` is a folder (a series: one file per occurrence); it is created when
+            missing (not its parent) if ``create``.
+        create: create a missing folder.
+
+    Raises:
+        MeetingError: ``out`` cannot be written (field ``out``).
+    """
+    if out is None:
+        return
+    if folder:
+        check_folder(out, create=create)
+    else:
+        check_writable(out)
+
+
+def resolve_channels(channels: Channels, meeting: Meeting | None) -> Channels:
+    """``channels`` with the CalDAV calendar found in ``meeting``'s record when none is given,
+    checked before anything is recorded or sent (``out`` is checked by ``check_out``).
 
     Args:
         channels: as asked.
         meeting: the recorded meeting they are for, or None for a new one.
-        folder: ``out`` is a folder (a series: one file per occurrence); it is created when
-            missing (not its parent).
 
     Returns:
         The channels to deliver on.
 
     Raises:
-        MeetingError: ``out`` cannot be written (field ``out``); no calendar given and none in
-            the record, or one that cannot be used (field ``publish``).
+        MeetingError: no calendar given and none in the record, or one that cannot be used
+            (field ``publish``).
     """
-    if channels.out is not None:
-        if folder:
-            check_folder(channels.out)
-        else:
-            check_writable(channels.out)
     caldav = channels.caldav
     if caldav is not None and caldav.collection is None:
         url = published_calendar(meeting) if meeting is not None else None
@@ -1132,7 +1149,9 @@ def invite_series(
             series' (nothing is sent): edited by hand or damaged, or the system cannot read
             it.
     """
-    channels = resolve_channels(channels, None, folder=True)
+    # Not created yet: a record that cannot be read, or nothing left to send, still stops it.
+    check_out(channels.out, folder=True, create=False)
+    channels = resolve_channels(channels, None)
     now = _clock(now)
     found = plan_series(
         participants,
@@ -1241,6 +1260,7 @@ def invite_series(
             value=resume,
         )
     warnings += begun
+    check_out(channels.out, folder=True)
 
     def invitation(issued: Sequence[Issued], error: str | None = None) -> SeriesInvitation:
         went = {i.meeting.id for i in issued}
@@ -1356,6 +1376,8 @@ def cancel_series(
             the series (nothing is cancelled): edited by hand or damaged, or the system
             cannot read it.
     """
+    # Not created yet: a record that cannot be read still stops the cancellation.
+    check_out(channels.out, folder=True, create=False)
     meetings = store.series(series_id)
     problems = store.scan()[1]
     if problems:
@@ -1407,7 +1429,8 @@ def cancel_series(
     published = [
         m for m in live + unfinished if m.publication is not None or unconfirmed_publication(m)
     ]
-    channels = resolve_channels(channels, published[0] if published else None, folder=True)
+    check_out(channels.out, folder=True)
+    channels = resolve_channels(channels, published[0] if published else None)
     never = [m.id for m in live if m not in published]
     if channels.caldav is not None and never:
         missing = ", ".join(never)

@@ -325,11 +325,20 @@ def national_days_abroad(
             }
         )
         calendars = {
-            year: holidays_of(code, participant.represents_subdivision, year) or {}
+            year: holidays_of(code, participant.represents_subdivision, year)
             for year in {day.year for day in days}
         }
+        unknown = [year for year, calendar in calendars.items() if calendar is None]
+        if unknown:
+            found.append(
+                _(
+                    "{label}: public holidays of {code}, the state this post represents, are "
+                    "not known for {years}: it may be closed on one of its national days; "
+                    "confirm the date with it"
+                ).format(label=participant.label, code=code, years=year_runs(unknown))
+            )
         for day in days:
-            holiday = calendars[day.year].get(day)
+            holiday = (calendars[day.year] or {}).get(day)
             if holiday:
                 found.append(
                     _(
@@ -354,10 +363,11 @@ def public_holidays(
 
     Returns:
         The calendars by key (names in English where python-holidays has them), and a warning
-        for each state or subdivision python-holidays does not cover (its days are then not
-        checked).
+        for each state or subdivision python-holidays does not cover, and for each one whose
+        calendar python-holidays does not have for some of the years (their days are then not
+        checked: python-holidays lists no holiday in them, which is not a year without any).
     """
-    from somnet.directory.hours import holiday_calendar, holiday_names
+    from somnet.directory.hours import covered_years, holiday_calendar, holiday_names
 
     years = list(range(first.year, last.year + 1))
     calendars: dict[str, dict[date, str]] = {}
@@ -381,4 +391,31 @@ def public_holidays(
             for day in sorted(entity)
             if first <= day <= last
         }
+        start, end = covered_years(entity)
+        uncovered = [year for year in years if not start <= year <= end]
+        if uncovered:
+            warnings.append(
+                _(
+                    "{label}: public holidays of {key} in {years} are not checked "
+                    "(python-holidays covers {start}-{end} only)"
+                ).format(
+                    label=participant.label,
+                    key=key,
+                    years=year_runs(uncovered),
+                    start=start,
+                    end=end,
+                )
+            )
     return calendars, warnings
+
+
+def year_runs(years: Iterable[int]) -> str:
+    """Years as a warning names them: runs of consecutive years as ``2150-2152``, apart as
+    ``1990, 2150``."""
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][1] + 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)

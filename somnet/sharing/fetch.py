@@ -497,6 +497,9 @@ class Fetcher:
         import threading
 
         connecting = threading.Event()  # a connection (and its name's lookup) under way
+        # The answer's Location as it came: httpx reads it before it returns the answer, and
+        # refuses a host IDNA cannot read in idna's own words, the answer unseen.
+        location: list[str] = []
 
         def trace(event: str, info: dict[str, Any]) -> None:
             if event.endswith(".connect_tcp.started"):
@@ -504,6 +507,8 @@ class Fetcher:
                 self._note_proxy(target, info)
             elif ".connect_tcp." in event:
                 connecting.clear()
+            elif event.endswith(".receive_response_headers.complete"):
+                location[:] = _location(info)
             self.deadline.trace(event, info)
 
         stream = self.client.stream(
@@ -542,6 +547,10 @@ class Fetcher:
         if abandoned:
             raise self._past_deadline(url, what, connecting=connecting.is_set())
         result = outcome[0]
+        if isinstance(result, UnicodeError) and location:
+            refusal = _unreadable_host(url, what, location[0])
+            if refusal is not None:
+                raise refusal from None
         if isinstance(result, BaseException):
             raise result
         with contextlib.ExitStack() as stack:
@@ -756,12 +765,50 @@ def _bad_location(url: str, what: str) -> Iterator[None]:
                 url=url, what=what, why=found.group(1)
             )
         ) from None
-    except UnicodeError as exc:  # a host in punycode that is no valid name (idna's errors)
+    except UnicodeError as exc:  # idna's, with no Location heard to name the host by (_sent)
         raise NetworkError(
             _("{url}: {what}: the server redirects to a Location that is not a URL ({why})").format(
                 url=url, what=what, why=exc
             )
         ) from None
+
+
+def _location(info: dict[str, Any]) -> list[str]:
+    """The Location of an answer whose headers have arrived, as httpx reads it (several
+    joined by ", "), or none (httpcore's ``trace``: HTTP/1.1 gives the version, status,
+    phrase and headers; HTTP/2 the status and headers)."""
+    value = info.get("return_value")
+    if not isinstance(value, tuple):
+        return []
+    headers = next((v for v in value if isinstance(v, list)), [])
+    found = [v.decode("latin-1") for k, v in headers if k.lower() == b"location"]
+    return [", ".join(found)] if found else []
+
+
+def _unreadable_host(url: str, what: str, location: str) -> NetworkError | None:
+    """The error of a redirect to a host IDNA cannot read (a punycode name that is no valid
+    name), naming the host as the server wrote it (httpx reads it in lower case); None when
+    the Location names no host (a path), or one that cannot be read apart."""
+    from urllib.parse import urlsplit
+
+    try:
+        authority = urlsplit(location).netloc.rpartition("@")[2]
+    except ValueError:
+        return None
+    if authority.startswith("["):  # an IPv6 address, its port after the "]"
+        host = authority.partition("]")[0] + "]"
+    else:
+        host = authority.partition(":")[0]
+    if not host:
+        return None
+    return NetworkError(
+        _("{url}: {what}: the server redirects to {target}: {problem}").format(
+            url=url,
+            what=what,
+            target=shown(location),
+            problem=_("{host} is not a host name: IDNA cannot read it").format(host=repr(host)),
+        )
+    )
 
 
 def _encoded_on_the_way(response: httpx.Response) -> str | None:

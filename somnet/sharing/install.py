@@ -104,6 +104,10 @@ def _prepare_folder(folder: Path) -> None:
     from somnet._files import refuse_dangling_link, refuse_file_for_folder
 
     mark = folder / MARK_NAME
+
+    def refused(reason: str) -> BadInputError:
+        return BadInputError(reason, field="cache", value=folder)
+
     refuse_dangling_link(folder, "cache")  # the folder would not be made there
     # A file where the folder (or one above it) belongs is the user's mistake, not the disk's.
     refuse_file_for_folder(folder, "cache")
@@ -115,31 +119,25 @@ def _prepare_folder(folder: Path) -> None:
         # before it puts anything in it, so what it put there is never taken for the user's.
         if not _marked(mark):
             if mark.is_symlink() or mark.exists():
-                raise BadInputError(
-                    _("{mark}: not the file somnet marks its sync folders with").format(mark=mark),
-                    field="cache",
-                    value=folder,
+                raise refused(
+                    _("{mark}: not the file somnet marks its sync folders with").format(mark=mark)
                 )
             if entries:
                 shown = ", ".join(repr(name) for name in entries[:3])
-                raise BadInputError(
+                raise refused(
                     _(
                         "{folder}: not a sync folder somnet created: it holds {shown}; somnet "
                         "keeps its copy only in a new or empty folder, and deletes nothing else"
-                    ).format(folder=folder, shown=shown),
-                    field="cache",
-                    value=folder,
+                    ).format(folder=folder, shown=shown)
                 )
             _write_mark(mark)
         copies = folder / COPIES_NAME
         if copies.is_symlink():
-            raise BadInputError(
+            raise refused(
                 _(
                     "{copies}: a symbolic link; somnet follows no link in its sync folder "
                     "(remove it)"
-                ).format(copies=copies),
-                field="cache",
-                value=folder,
+                ).format(copies=copies)
             )
         copies.mkdir(exist_ok=True, mode=0o755)
         _refuse_open(copies)

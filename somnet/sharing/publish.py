@@ -149,6 +149,23 @@ def parse_expiry(text: str, now: datetime) -> datetime:
     return moment
 
 
+def _version_refused(
+    reason: str, *, version: int, current: Manifest, signing_key_id: str, site: Path
+) -> PublishedVersionError:
+    """The refusal of ``version`` where the site publishes ``current`` (field ``version``),
+    with what the publisher needs to find the way out: whose key signed the site's manifest,
+    and its file."""
+    return PublishedVersionError(
+        reason,
+        version=version,
+        published_version=current.version,
+        published_key_id=current.key_id,
+        signing_key_id=signing_key_id,
+        site_manifest=site / SIGNED_MANIFEST_NAME,
+        field="version",
+    )
+
+
 def read_site_manifest(site: Path) -> Manifest | None:
     """The manifest already published in a site folder, if any (its signature is not checked:
     it is the publisher's own folder).
@@ -290,7 +307,12 @@ def publish_directory(
             there, or the data files changed while they were validated.
     """
     from somnet._clock import latest_date, utc_now
-    from somnet._files import refuse_dangling_link, refuse_empty, write_atomic
+    from somnet._files import (
+        refuse_dangling_link,
+        refuse_empty,
+        refuse_missing_folder,
+        write_atomic,
+    )
     from somnet._numbers import check_whole
     from somnet.directory.loading import load_directory
     from somnet.sharing import signing
@@ -333,14 +355,7 @@ def publish_directory(
             raise BadInputError(
                 _("{site}: a file, not a folder").format(site=site), field="out", value=site
             )
-        if not site.parent.is_dir():
-            raise BadInputError(
-                _("{site}: a file, not a folder").format(site=site.parent)
-                if site.parent.exists()
-                else _("the folder {parent} does not exist").format(parent=site.parent),
-                field="out",
-                value=site,
-            )
+        refuse_missing_folder(site, "out")
     data = Path(data)
     if not data.is_dir():
         what = _("a file, not a folder of data files") if data.exists() else _("no such directory")
@@ -418,14 +433,8 @@ def publish_directory(
                     "{site} already publishes version {version} with other content (clients "
                     "refuse it: new content needs a new version)"
                 ).format(site=site, version=version)
-            raise PublishedVersionError(
-                reason,
-                version=version,
-                published_version=current.version,
-                published_key_id=current.key_id,
-                signing_key_id=signer.key_id,
-                site_manifest=site / SIGNED_MANIFEST_NAME,
-                field="version",
+            raise _version_refused(
+                reason, version=version, current=current, signing_key_id=signer.key_id, site=site
             )
         if (
             current is not None
@@ -437,7 +446,7 @@ def publish_directory(
             # replayed older manifest, and their copies freeze at its expiry.
             from somnet._time import utc_text
 
-            raise PublishedVersionError(
+            raise _version_refused(
                 _(
                     "{site} publishes version {version} in a manifest created {text}, expiring "
                     "{text2}: agencies that have it would refuse this one (created {text3}, "
@@ -451,11 +460,9 @@ def publish_directory(
                     text4=utc_text(expiry),
                 ),
                 version=version,
-                published_version=current.version,
-                published_key_id=current.key_id,
+                current=current,
                 signing_key_id=signer.key_id,
-                site_manifest=site / SIGNED_MANIFEST_NAME,
-                field="version",
+                site=site,
             )
         manifest = Manifest(
             version=version,

@@ -33,7 +33,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from somnet._exceptions import KeyExistsError, KeyFileError, StorageError, VerificationError
-from somnet._files import NotARegularFile, read_regular, refuse_empty, write_atomic
+from somnet._files import (
+    NotARegularFile,
+    read_regular,
+    refuse_empty,
+    refuse_missing_folder,
+    write_atomic,
+)
 from somnet._i18n import _
 
 PUBLIC_SUFFIX = ".pub"
@@ -121,51 +127,38 @@ def generate_key_pair(
     from somnet._time import utc_text
 
     path = Path(out)
+
+    def refused(reason: str) -> KeyFileError:
+        return KeyFileError(reason, field="out", value=path)
+
     # Path("") is the working folder (a script's unset variable), and neither it nor "/" names a
     # file: refused here, not by with_name's ValueError.
     refuse_empty(out, "out", KeyFileError)
     if not path.name:
-        raise KeyFileError(
-            _("{path}: a folder, not a key file").format(path=path), field="out", value=path
-        )
+        raise refused(_("{path}: a folder, not a key file").format(path=path))
     public_path = path.with_name(path.name + PUBLIC_SUFFIX)
-    if not path.parent.is_dir():
-        raise KeyFileError(
-            _("{site}: a file, not a folder").format(site=path.parent)
-            if path.parent.exists()
-            else _("the folder {parent} does not exist").format(parent=path.parent),
-            field="out",
-            value=path,
-        )
+    refuse_missing_folder(path, "out", KeyFileError)
     if path.name.lower().endswith(PUBLIC_SUFFIX) and len(path.name) > len(PUBLIC_SUFFIX):
         # The private key under the name every agency is handed: one mail away from stolen.
         suggested = path.with_name(path.name[: -len(PUBLIC_SUFFIX)])
-        raise KeyFileError(
+        raise refused(
             _(
                 "{path}: a .pub name is the public key's, the file handed to every agency; give "
                 "the private key's name, such as {suggested} (keygen writes it and "
                 "{suggested}.pub)"
-            ).format(path=path, suggested=suggested),
-            field="out",
-            value=path,
+            ).format(path=path, suggested=suggested)
         )
     for existing in (path, public_path):
         # Not a key that is already there (which overwrite replaces): a folder, never replaced.
         if existing.is_dir():
-            raise KeyFileError(
-                _("{path}: a folder, not a key file").format(path=existing),
-                field="out",
-                value=path,
-            )
+            raise refused(_("{path}: a folder, not a key file").format(path=existing))
         # Nor a device or a named pipe (/dev/null as root): replacing one breaks the system.
         if existing.exists() and not existing.is_file():
-            raise KeyFileError(
+            raise refused(
                 _(
                     "{path}: a device, a named pipe or a socket, not a key file; name a new "
                     "file or a key file"
-                ).format(path=existing),
-                field="out",
-                value=path,
+                ).format(path=existing)
             )
     if not overwrite:
         for existing in (path, public_path):
@@ -286,32 +279,32 @@ def parse_public_keys(text: str, label: str) -> list[TrustedKey]:
         KeyFileError: a line that is not a key, naming ``label`` and the line number (field
             ``trust``).
     """
+
+    def refused(reason: str) -> KeyFileError:
+        return KeyFileError(reason, field="trust", value=label)
+
     keys: list[TrustedKey] = []
     for number, line in enumerate(text.splitlines(), start=1):
         words = line.split()
         if not words or words[0].startswith("#"):
             continue
         if words[0].startswith("-----"):
-            raise KeyFileError(
+            raise refused(
                 _(
                     "{label}: line {number}: a PEM block; a trust file holds public keys as "
                     "a key pair's .pub file holds them"
-                ).format(label=label, number=number),
-                field="trust",
-                value=label,
+                ).format(label=label, number=number)
             )
         try:
             public = base64.b64decode(words[0], validate=True)
         except (binascii.Error, ValueError):
             public = b""
         if len(public) != _PUBLIC_KEY_BYTES:
-            raise KeyFileError(
+            raise refused(
                 _(
                     "{label}: line {number}: not an Ed25519 public key (expected the base64 "
                     "of 32 bytes, as in KEY.pub)"
-                ).format(label=label, number=number),
-                field="trust",
-                value=label,
+                ).format(label=label, number=number)
             )
         keys.append(TrustedKey(key_id(public), public, f"{label}:{number}"))
     return keys

@@ -1230,3 +1230,25 @@ def test_a_site_whose_host_is_no_host_name_is_refused_as_such_before_anything_is
         "between dots is empty, longer than 63 characters, or holds what no host name may)\n"
     )
     assert not sync_folder().exists()
+
+
+def test_a_sync_redirected_to_a_host_idna_cannot_read_fails_in_somnets_words(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+) -> None:
+    """The server's answer, said in somnet's words (it was idna's: "Codepoint U+0080 at
+    position 1 of '\\x80' not allowed"): one line, exit 1, nothing synced."""
+    publish_directory(data, keys.private, site, version=1)
+    location = "http://xn--a.example/somnet/"
+    server.fault(SIGNED, Fault("redirect", status=302, location=location))
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (
+        f"somnet: {server.url}{SIGNED.lstrip('/')}: fetching the signed manifest: the server "
+        f"redirects to {location!r}: 'xn--a.example' is not a host name: IDNA cannot read it; "
+        "nothing was installed\n"
+    )
+    assert not (sync_folder() / "state.json").exists()

@@ -16,6 +16,7 @@ from somnet import (
     publish_directory,
     sync_directory,
 )
+from somnet._i18n import Message
 from somnet.sharing.fetch import signed_manifest_url
 from somnet.sharing.manifest import (
     SIGNED_MANIFEST_NAME,
@@ -746,6 +747,43 @@ def test_a_redirect_to_what_is_not_a_url_is_not_tried_again(
     with pytest.raises(NetworkError):
         do_sync(server, keys, folder, sleep=sleeps)
     assert server.paths() == [SIGNED] and sleeps == []
+    assert_unchanged(folder, installed_v1)
+
+
+@pytest.mark.parametrize(
+    ("location", "host"),
+    [
+        ("http://xn--a.example/somnet/", "xn--a.example"),
+        # As given (httpx reads the host in lower case), a port and a path relative to the
+        # scheme left out of it.
+        ("//XN--LS8H.la:8080/somnet/", "XN--LS8H.la"),
+    ],
+)
+def test_a_redirect_to_a_host_idna_cannot_read_is_said_in_somnets_words(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    location: str,
+    host: str,
+) -> None:
+    """httpx reads the Location's host (IDNA) before it returns the answer, and a host in
+    punycode that is no valid name was refused in idna's own English ("Codepoint U+0080 at
+    position 1 of '\\x80' not allowed"): somnet names the host itself, in the language in
+    use."""
+    publish_v2(data, keys, site)
+    server.fault(SIGNED, Fault("redirect", status=302, location=location))
+    with pytest.raises(NetworkError) as caught:
+        do_sync(server, keys, folder)
+    assert str(caught.value) == (
+        f"{server.url}{SIGNED.lstrip('/')}: fetching the signed manifest: the server redirects "
+        f"to {location!r}: {host!r} is not a host name: IDNA cannot read it; the installed "
+        "directory is unchanged (version 1)"
+    )
+    assert isinstance(caught.value.reason, Message)
+    assert server.paths() == [SIGNED]
     assert_unchanged(folder, installed_v1)
 
 
