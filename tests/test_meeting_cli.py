@@ -496,7 +496,7 @@ def test_cli_plan_series_and_invite_warn_of_a_year_without_holiday_calendars(
 
     bahamas = holidays.country_holidays("BS")
     warning = (
-        "BS bs-focal: public holidays of BS in 2150 are not checked (python-holidays covers "
+        "BS bs-focal: public holidays of BS in 2150 are not checked (its calendar is known for "
         f"{bahamas.start_year}-{bahamas.end_year} only)"
     )
     commands = [

@@ -130,9 +130,9 @@ def test_a_year_python_holidays_has_no_calendar_of_is_a_warning_not_a_year_witho
     found = plan(people, Window(date(2150, 12, 21), date(2150, 12, 25), 60))
     assert found.slots
     assert [w for w in found.warnings if "not checked" in w] == [
-        f"BS bs-focal: public holidays of BS in 2150 are not checked (python-holidays covers "
+        f"BS bs-focal: public holidays of BS in 2150 are not checked (its calendar is known for "
         f"{_covers('BS')} only)",
-        f"PA pa-focal: public holidays of PA in 2150 are not checked (python-holidays covers "
+        f"PA pa-focal: public holidays of PA in 2150 are not checked (its calendar is known for "
         f"{_covers('PA')} only)",
     ]
     assert found.to_json()["warnings"] == list(found.warnings)
@@ -141,16 +141,16 @@ def test_a_year_python_holidays_has_no_calendar_of_is_a_warning_not_a_year_witho
     across = plan(people, Window(date(2100, 12, 24), date(2101, 1, 5), 60), count=200)
     assert date(2100, 12, 25) not in {s.start.date() for s in across.slots}
     assert [w for w in across.warnings if "not checked" in w] == [
-        f"BS bs-focal: public holidays of BS in 2101 are not checked (python-holidays covers "
+        f"BS bs-focal: public holidays of BS in 2101 are not checked (its calendar is known for "
         f"{_covers('BS')} only)",
-        f"PA pa-focal: public holidays of PA in 2101 are not checked (python-holidays covers "
+        f"PA pa-focal: public holidays of PA in 2101 are not checked (its calendar is known for "
         f"{_covers('PA')} only)",
     ]
     # A series over years after the calendar names them together.
     series = plan_series(people[:1], first=date(2150, 12, 1), every="month", count=14, duration=60)
     assert [w for w in series.warnings if "not checked" in w] == [
-        f"BS bs-focal: public holidays of BS in 2150-2152 are not checked (python-holidays "
-        f"covers {_covers('BS')} only)",
+        f"BS bs-focal: public holidays of BS in 2150-2152 are not checked (its calendar is "
+        f"known for {_covers('BS')} only)",
     ]
 
 

@@ -176,7 +176,7 @@ def test_a_start_chosen_by_hand_in_a_year_without_calendars_warns_that_holidays_
     warnings = check_slot(people, datetime(2150, 12, 25, 15, tzinfo=UTC), 60)
     bahamas = holidays.country_holidays("BS")
     assert warnings == [
-        "BS bs-focal: public holidays of BS in 2150 are not checked (python-holidays covers "
+        "BS bs-focal: public holidays of BS in 2150 are not checked (its calendar is known for "
         f"{bahamas.start_year}-{bahamas.end_year} only)"
     ]
 

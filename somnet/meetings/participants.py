@@ -397,7 +397,7 @@ def public_holidays(
             warnings.append(
                 _(
                     "{label}: public holidays of {key} in {years} are not checked "
-                    "(python-holidays covers {start}-{end} only)"
+                    "(its calendar is known for {start}-{end} only)"
                 ).format(
                     label=participant.label,
                     key=key,
