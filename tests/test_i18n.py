@@ -91,6 +91,7 @@ TERMS: dict[str, list[tuple[str, str]]] = {
         (r"\bcommands?\b", r"\b(orden|órdenes)\b"),
         (r"\bgaps?\b", r"\bcarencias?\b"),
         (r"\bmaritime claims\b|\bclaims, gaps\b|^claims$", r"\breivind"),
+        (r"\bprosecutors\b", r"\bministerio público\b"),
     ],
     "fr": [
         (r"\bflag[ -]state", "État du pavillon"),
@@ -109,6 +110,7 @@ TERMS: dict[str, list[tuple[str, str]]] = {
         (r"\bcommands?\b", r"\bcommandes?\b"),
         (r"\bgaps?\b", r"\blacunes?\b"),
         (r"\bmaritime claims\b|\bclaims, gaps\b|^claims$", r"\brevendic"),
+        (r"\bprosecutors\b", r"\bministère public\b"),
     ],
 }
 #: What is code in a message, not words: example command lines, placeholders (with what sticks to
@@ -130,6 +132,28 @@ def test_each_term_is_translated_the_same_way_in_every_message(language: str) ->
         for term, translation in TERMS[language]:
             if re.search(term, english, re.I | re.M) and not re.search(translation, forms[-1]):
                 differing.append(f"{term} -> {translation}: {ids[-1]!r} = {forms[-1]!r}")
+    assert not differing, "\n".join(differing)
+
+
+#: A note that points the officer to another step names it by the label the call list shows for it
+#: (the English says what the step does; the reader looks for the label).
+STEP_REFERENCES = {
+    "see the entry authorisation step": "Entry authorisation",
+    "see the coastal-state-authorization step": "Entry authorisation",
+    "see the protection-referral steps": "Protection referral",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_note_points_to_a_step_by_the_label_the_call_list_shows(language: str) -> None:
+    entries = [entry for entry in catalog(language) if isinstance(entry.id, str) and entry.id]
+    labels = {entry.id: entry.string for entry in entries}
+    differing = [
+        f"{label!r} ({labels[label]!r}): {entry.id!r} = {entry.string!r}"
+        for entry in entries
+        for reference, label in STEP_REFERENCES.items()
+        if reference in entry.id and labels[label] not in entry.string
+    ]
     assert not differing, "\n".join(differing)
 
 
