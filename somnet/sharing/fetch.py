@@ -799,8 +799,8 @@ def _unreadable_host(url: str, what: str, location: str) -> NetworkError | None:
         host = authority.partition("]")[0] + "]"
     else:
         host = authority.partition(":")[0]
-    if not host:
-        return None
+    if not host or _idna_reads(host):
+        return None  # the UnicodeError was about something else: said as it came
     return NetworkError(
         _("{url}: {what}: the server redirects to {target}: {problem}").format(
             url=url,
@@ -809,6 +809,20 @@ def _unreadable_host(url: str, what: str, location: str) -> NetworkError | None:
             problem=_("{host} is not a host name: IDNA cannot read it").format(host=repr(host)),
         )
     )
+
+
+def _idna_reads(host: str) -> bool:
+    """Whether IDNA (as httpx reads hosts) reads ``host``: an address, or a name it can
+    decode."""
+    import idna
+
+    if host.startswith("["):
+        return True
+    try:
+        idna.decode(host)
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return False
+    return True
 
 
 def _encoded_on_the_way(response: httpx.Response) -> str | None:

@@ -788,6 +788,26 @@ def test_a_redirect_to_a_host_idna_cannot_read_is_said_in_somnets_words(
 
 
 @pytest.mark.parametrize(
+    "location",
+    [
+        "http://example.org/somnet/",
+        "http://[::1]:8080/",
+        "/elsewhere",
+        "http://b\u00fccher.example/",
+    ],
+)
+def test_a_redirect_whose_host_idna_reads_is_never_blamed_for_another_unicode_error(
+    location: str,
+) -> None:
+    """The host is named as unreadable only when IDNA cannot read it: a UnicodeError about
+    something else, with a Location to a good host (an address, a name, a path, a name in
+    Unicode), is said as it came."""
+    from somnet.sharing.fetch import _unreadable_host
+
+    assert _unreadable_host("http://127.0.0.1/", "fetching", location) is None
+
+
+@pytest.mark.parametrize(
     ("where", "fault"),
     [
         ("manifest", Fault("status", status=403)),
