@@ -1232,6 +1232,22 @@ def test_a_site_whose_host_is_no_host_name_is_refused_as_such_before_anything_is
     assert not sync_folder().exists()
 
 
+def test_a_sync_url_whose_host_idna_cannot_read_is_refused_in_somnets_words(
+    capsys: pytest.CaptureFixture[str], keys: KeyPair
+) -> None:
+    """Typed, the host is refused as a redirect to it is, where idna's English was shown
+    ("Codepoint U+0080 at position 1 of '\\x80' not allowed"): URL named, exit 2, nothing
+    written."""
+    url = "http://xn--a.example/somnet/"
+    result = run(capsys, "directory", "sync", url, "--trust", str(keys.public))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"somnet: URL: {url!r}: not a URL ('xn--a.example' is not a host name: IDNA cannot "
+        "read it)\n"
+    )
+    assert not sync_folder().exists()
+
+
 def test_a_sync_redirected_to_a_host_idna_cannot_read_fails_in_somnets_words(
     capsys: pytest.CaptureFixture[str],
     data: Path,
