@@ -40,7 +40,8 @@ def signed_manifest_url(url: str) -> str:
 
     Raises:
         BadInputError: not an http(s) URL with a host, or its host no host name (a part
-            between dots empty or past 63 characters; field ``url``).
+            between dots empty or past 63 characters, a punycode name IDNA cannot read;
+            field ``url``).
     """
     import httpx
 
@@ -62,6 +63,10 @@ def signed_manifest_url(url: str) -> str:
         parsed = httpx.URL(text)
         # The host is decoded (IDNA) and the port read only when asked for: a punycode name
         # that is no valid name, or a port past 65535, is refused here, not when connecting.
+        try:
+            parsed.host  # noqa: B018 - decoded (IDNA) when read: a bad name raises here
+        except UnicodeError:  # idna's English words: said as a redirect to it is
+            raise ValueError(_idna_cannot_read(_written_host(text) or parsed.raw_host)) from None
         if parsed.host and parsed.port is not None and not 0 < parsed.port < 65536:
             raise ValueError(_("port {port} is not one from 1 to 65535").format(port=parsed.port))
         # A part of a name past 63 characters, or empty: refused as the request went out, in
@@ -789,26 +794,38 @@ def _unreadable_host(url: str, what: str, location: str) -> NetworkError | None:
     """The error of a redirect to a host IDNA cannot read (a punycode name that is no valid
     name), naming the host as the server wrote it (httpx reads it in lower case); None when
     the Location names no host (a path), or one that cannot be read apart."""
+    host = _written_host(location)
+    if host is None or _idna_reads(host):
+        return None  # the UnicodeError was about something else: said as it came
+    return NetworkError(
+        _("{url}: {what}: the server redirects to {target}: {problem}").format(
+            url=url, what=what, target=shown(location), problem=_idna_cannot_read(host)
+        )
+    )
+
+
+def _written_host(url: str) -> str | None:
+    """The host of ``url`` as it is written (httpx reads it in lower case), or None when it
+    names none (a path), or one that cannot be read apart."""
     from urllib.parse import urlsplit
 
     try:
-        authority = urlsplit(location).netloc.rpartition("@")[2]
+        authority = urlsplit(url).netloc.rpartition("@")[2]
     except ValueError:
         return None
     if authority.startswith("["):  # an IPv6 address, its port after the "]"
         host = authority.partition("]")[0] + "]"
     else:
         host = authority.partition(":")[0]
-    if not host or _idna_reads(host):
-        return None  # the UnicodeError was about something else: said as it came
-    return NetworkError(
-        _("{url}: {what}: the server redirects to {target}: {problem}").format(
-            url=url,
-            what=what,
-            target=shown(location),
-            problem=_("{host} is not a host name: IDNA cannot read it").format(host=repr(host)),
-        )
-    )
+    return host or None
+
+
+def _idna_cannot_read(host: str | bytes) -> str:
+    """Why ``host``, a punycode name that is no valid name, is refused, in somnet's words
+    (idna's are English: "Codepoint U+0080 at position 1 of '\\x80' not allowed")."""
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    return _("{host} is not a host name: IDNA cannot read it").format(host=repr(host))
 
 
 def _idna_reads(host: str) -> bool:

@@ -49,9 +49,11 @@ def _folder(cache: Path | None) -> Path:
 
 def open_to_others(folder: Path, copy: Path | None = None) -> Path | None:
     """The first of the sync folder, its ``copies`` and ``copy`` that every user of the machine
-    may write in (whoever may can replace the state or a copy, and so the directory every
-    command reads), then its state file if every user may change it, or None. POSIX only; a
-    folder that cannot be read is not judged here."""
+    may write in, or the members of its group (whoever may can replace the state or a copy, and
+    so the directory every command reads), then its state file if they may change it, or None.
+    A group that holds its owner alone is no one else, as ``sync`` takes it
+    (:func:`somnet._groups.group_that_may_write`). POSIX only; a folder that cannot be read is
+    not judged here."""
     import stat
 
     if os.name != "posix":  # pragma: no cover - permissions are ACLs elsewhere
@@ -60,10 +62,10 @@ def open_to_others(folder: Path, copy: Path | None = None) -> Path | None:
         if path is None:
             continue
         try:
-            mode = path.stat().st_mode
+            found = path.stat()
         except OSError:
             continue
-        if mode & stat.S_IWOTH:
+        if _writable_by_others(found):
             return path
     # The state names the copy read and its expiry: whoever may edit it moves either.
     state = folder / SYNC_STATE_NAME
@@ -71,9 +73,17 @@ def open_to_others(folder: Path, copy: Path | None = None) -> Path | None:
         found = state.lstat()
     except OSError:
         return None
-    if stat.S_ISREG(found.st_mode) and found.st_mode & stat.S_IWOTH:
+    if stat.S_ISREG(found.st_mode) and _writable_by_others(found):
         return state
     return None
+
+
+def _writable_by_others(found: os.stat_result) -> bool:
+    import stat
+
+    from somnet._groups import group_that_may_write
+
+    return bool(found.st_mode & stat.S_IWOTH) or group_that_may_write(found) is not None
 
 
 def copy_on_disk(path: Path) -> bool:
@@ -93,7 +103,27 @@ def copy_on_disk(path: Path) -> bool:
 def _open_warning(path: Path, read: bool = True) -> SyncedCopyWarning:
     import stat
 
-    mode = stat.S_IMODE(path.stat().st_mode)
+    from somnet._groups import group_that_may_write
+
+    found = path.stat()
+    mode = stat.S_IMODE(found.st_mode)
+    # Every user's first, as sync refuses them (the group is then not asked about).
+    group = None if mode & stat.S_IWOTH else group_that_may_write(found)
+    if group is not None and not read:
+        return SyncedCopyWarning(
+            _(
+                "{path}: mode {mode:04o} lets the members of group {group} change the synced "
+                "directory: the commands would not read it (chmod g-w {path}, then sync again)"
+            ).format(path=path, mode=mode, group=group)
+        )
+    if group is not None:
+        return SyncedCopyWarning(
+            _(
+                "{path}: mode {mode:04o} lets the members of group {group} change the synced "
+                "directory: it is not read, using the shipped directory (chmod g-w {path}, then "
+                "sync again)"
+            ).format(path=path, mode=mode, group=group)
+        )
     if not read:  # a folder the commands do not look in: what they read is not told here
         return SyncedCopyWarning(
             _(
@@ -139,7 +169,8 @@ def installed_base(cache: Path | None = None) -> Path | None:
 
 def kept_previous(folder: Path, state: SyncState) -> Path | None:
     """The folder of the previous good copy, when the state names one, it is on disk, and no
-    one but its owner may change it (a copy every user may change is never read)."""
+    one but its owner may change it (a copy every user, or a group with another user in it,
+    may change is never read)."""
     path = _previous_on_disk(folder, state)
     return path if path is not None and open_to_others(folder, path) is None else None
 

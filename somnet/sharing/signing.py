@@ -322,8 +322,8 @@ def load_trusted_keys(paths: Iterable[str | Path] | str | Path) -> list[TrustedK
 
     Raises:
         KeyFileError: a file is missing, unreadable, holds no key or a malformed line, or
-            every user may change it, or the members of its group with another user in it
-            (field ``trust``).
+            another user owns it, or every user may change it, or the members of its group
+            with another user in it (field ``trust``).
     """
     from somnet._files import one_or_many
 
@@ -357,11 +357,12 @@ def load_trusted_keys(paths: Iterable[str | Path] | str | Path) -> list[TrustedK
 
 
 def _open_to_others(path: Path) -> KeyFileError | None:
-    """The error for a trust file that every user of the machine, or the members of its group,
-    may change, or replace in its folder (without the sticky bit, as in /tmp): whoever may add
-    a key to it may sign the directory the agency installs. ssh refuses such an authorized_keys
-    likewise; a group that holds the file's (or folder's) owner alone, a user's private group,
-    is no one else, as ssh on Debian takes it and the sync folder's checks do."""
+    """The error for a trust file that another user than this one (or root) owns, that every
+    user of the machine, or the members of its group, may change, or replace in its folder
+    (without the sticky bit, as in /tmp): whoever may add a key to it may sign the directory
+    the agency installs. ssh refuses such an authorized_keys likewise; a group that holds the
+    file's (or folder's) owner alone, a user's private group, is no one else, as ssh on Debian
+    takes it and the sync folder's checks do."""
     import os
     import stat
 
@@ -377,7 +378,15 @@ def _open_to_others(path: Path) -> KeyFileError | None:
         return None
     mode = stat.S_IMODE(found.st_mode)
     folder_mode = stat.S_IMODE(folder_found.st_mode)
-    if mode & stat.S_IWOTH:
+    if found.st_uid not in (0, os.geteuid()):
+        # Its owner may change its mode, and then it, whatever its mode now (the sync folder
+        # refuses what another user owns likewise).
+        reason = _(
+            "owned by another user (uid {owner}), who may add a key that signs the directory "
+            "whatever its mode; somnet trusts only a file of its own user's (or root's): copy "
+            "it to a file of yours, or chown it"
+        ).format(owner=found.st_uid)
+    elif mode & stat.S_IWOTH:
         reason = _(
             "mode {mode:04o} lets every user of this machine add a key that signs the "
             "directory; make it its owner's to change (chmod o-w {path})"

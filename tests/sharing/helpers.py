@@ -4,6 +4,7 @@ server of tests/sharing/server.py, and the snapshots that prove a sync folder un
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -386,3 +387,29 @@ def simulate_group(monkeypatch: Any, kind: str) -> None:
         "none": None,
     }
     monkeypatch.setattr(_groups, "group_of", lambda gid, owner: entries[kind])
+
+
+#: The user a simulated file of another user's belongs to (simulate_owner): neither this one
+#: nor root.
+OTHER_UID = 4242 if getattr(os, "geteuid", lambda: 0)() != 4242 else 4243
+
+
+def simulate_owner(monkeypatch: Any, path: Path, how: str, uid: int = OTHER_UID) -> int:
+    """Make ``path`` user ``uid``'s (by default another user's than this one, not root's):
+    chowned to them (``chowned``: root only, as CI runs the tests), or so reported by
+    ``os.stat`` (``patched``: any user); returns the uid."""
+    if how == "chowned":
+        os.chown(path, uid, -1)
+        return uid
+    real_stat = os.stat
+
+    def stat(target: Any, *args: Any, **options: Any) -> os.stat_result:
+        found = real_stat(target, *args, **options)
+        if isinstance(target, int) or os.path.abspath(target) != os.path.abspath(path):
+            return found
+        fields = list(found)
+        fields[4] = uid  # st_uid
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(os, "stat", stat)
+    return uid

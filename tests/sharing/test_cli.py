@@ -632,6 +632,45 @@ def test_sync_takes_a_cache_folder_only_its_owners_private_group_can_write_in(
     assert (mine / "state.json").is_file()
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["contact", "--flag", "HT", "--zone", "contiguous"],
+        ["directory", "show", "BS"],
+        ["directory", "validate"],
+    ],
+)
+def test_the_commands_read_no_synced_copy_a_teams_group_may_change_saying_so(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    command: list[str],
+) -> None:
+    """The copy made writable by a group that holds other users after the sync (which refuses
+    to write there): every command reads the shipped directory, saying which path, its mode,
+    its group and chmod g-w; a user's private group is no one else, and the copy is read."""
+    publish_directory(data, keys.private, site, version=1)
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 0, result.stderr
+    (copy,) = sync_folder().glob("copies/*")
+    copy.chmod(0o775)
+    simulate_group(monkeypatch, "shared")
+    result = run(capsys, *command)
+    assert result.exit_code == 0, result.stderr
+    assert (
+        f"somnet: warning: {copy}: mode 0775 lets the members of group {SHARED_GROUP} change "
+        f"the synced directory: it is not read, using the shipped directory (chmod g-w {copy}, "
+        "then sync again)\n"
+    ) in result.stderr
+    simulate_group(monkeypatch, "private")
+    result = run(capsys, *command)
+    assert result.exit_code == 0 and result.stderr == ""
+
+
 class FakeTerminal:
     def __init__(self, tty: bool) -> None:
         self.tty = tty
@@ -1228,6 +1267,22 @@ def test_a_site_whose_host_is_no_host_name_is_refused_as_such_before_anything_is
     assert result.stderr == (
         f"somnet: URL: {url!r}: not a URL ('{label}.example.org' is not a host name: a part "
         "between dots is empty, longer than 63 characters, or holds what no host name may)\n"
+    )
+    assert not sync_folder().exists()
+
+
+def test_a_sync_url_whose_host_idna_cannot_read_is_refused_in_somnets_words(
+    capsys: pytest.CaptureFixture[str], keys: KeyPair
+) -> None:
+    """Typed, the host is refused as a redirect to it is, where idna's English was shown
+    ("Codepoint U+0080 at position 1 of '\\x80' not allowed"): URL named, exit 2, nothing
+    written."""
+    url = "http://xn--a.example/somnet/"
+    result = run(capsys, "directory", "sync", url, "--trust", str(keys.public))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"somnet: URL: {url!r}: not a URL ('xn--a.example' is not a host name: IDNA cannot "
+        "read it)\n"
     )
     assert not sync_folder().exists()
 

@@ -91,6 +91,21 @@ def test_a_url_that_is_not_http_is_refused_naming_the_url(url: str) -> None:
             f"'{'a' * 64}.example.org' is not a host name: a part between dots is empty, longer "
             "than 63 characters, or holds what no host name may",
         ),
+        # A punycode name that is no valid name: refused in idna's English words ("Codepoint
+        # U+0080 at position 1 of '\\x80' not allowed"), now as a redirect to it is; named as
+        # typed (httpx reads it in lower case).
+        (
+            "http://xn--a.example/somnet/",
+            "'xn--a.example' is not a host name: IDNA cannot read it",
+        ),
+        (
+            "https://user@XN--A.Example:8443/somnet/",
+            "'XN--A.Example' is not a host name: IDNA cannot read it",
+        ),
+        (
+            "http://xn--ls8h.la/somnet/",
+            "'xn--ls8h.la' is not a host name: IDNA cannot read it",
+        ),
         # RFC 6874 writes the zone after "%25": it was kept as "25eth0", an interface no
         # machine has, and failed when connecting as a name that cannot be resolved.
         (

@@ -979,6 +979,115 @@ def test_a_synced_copy_other_users_can_change_is_not_read(
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("group", ["shared", "none"])
+@pytest.mark.parametrize("opened", ["", "copies", "copy", "state.json"])
+def test_a_synced_copy_the_members_of_its_group_can_change_is_not_read(
+    installed_v1: dict[str, bytes],
+    folder: Path,
+    opened: str,
+    group: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Made writable by a group that holds another user (or one the system has no entry for)
+    after the sync (a chmod -R g+w to share it): the sync would refuse to write there, and the
+    commands read it all the same. They read the shipped directory instead, saying so as for
+    every user (the path, its mode, its group and chmod g-w), and status says the copy is not
+    in use."""
+    from somnet import sync_status
+    from somnet.sharing.installed import copy_warnings, installed_base, synced_copy_warnings
+
+    simulate_group(monkeypatch, group)
+    monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))  # the folder the commands read
+    base = installed_base(folder)
+    assert base is not None and sync_status(now=NOW).in_use
+    target = {"": folder, "copies": folder / "copies", "copy": base}.get(opened, folder / opened)
+    target.chmod(target.stat().st_mode | 0o020)
+    mode = f"{target.stat().st_mode & 0o7777:04o}"
+    named = SHARED_GROUP if group == "shared" else str(target.stat().st_gid)
+    assert installed_base(folder) is None
+    (warning,) = synced_copy_warnings(folder, now=NOW)
+    assert warning.reason == (
+        f"{target}: mode {mode} lets the members of group {named} change the synced directory: "
+        f"it is not read, using the shipped directory (chmod g-w {target}, then sync again)"
+    )
+    # Of a folder the commands do not look in (status --cache), what they read is not told.
+    assert [warning.reason for warning in copy_warnings(folder, now=NOW, read=False)] == [
+        f"{target}: mode {mode} lets the members of group {named} change the synced directory: "
+        f"the commands would not read it (chmod g-w {target}, then sync again)"
+    ]
+    status = sync_status(now=NOW)
+    assert not status.in_use and "shipped directory" in status.note
+    assert str(target) in " ".join(warning.reason for warning in status.warnings)
+    assert load_directory().layers[0] != base
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("opened", ["", "copies", "copy", "state.json"])
+def test_a_synced_copy_only_its_owners_private_group_can_change_is_read(
+    installed_v1: dict[str, bytes],
+    folder: Path,
+    opened: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same, where the group holds its owner alone (Debian's and Ubuntu's user groups, under
+    their umask 002): no one else may change it, so the commands read it, with no warning."""
+    from somnet import sync_status
+    from somnet.sharing.installed import installed_base, synced_copy_warnings
+
+    simulate_group(monkeypatch, "private")
+    monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))
+    base = installed_base(folder)
+    assert base is not None
+    target = {"": folder, "copies": folder / "copies", "copy": base}.get(opened, folder / opened)
+    target.chmod(target.stat().st_mode | 0o020)
+    assert installed_base(folder) == base
+    assert synced_copy_warnings(folder, now=NOW) == []
+    assert sync_status(now=NOW).in_use
+    assert load_directory().layers[0] == base
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_previous_copy_the_members_of_its_group_can_change_is_no_fallback(
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The previous good copy, read when the installed one is gone, is no fallback once a group
+    with another user in it may change it: the shipped directory is read, and the warning says
+    why, naming the group."""
+    import shutil
+
+    from somnet import sync_status
+    from somnet.directory.loading import shipped_data_dir
+    from somnet.sharing.installed import synced_copy_warnings
+
+    monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    do_sync(server, keys, folder)
+    publish_v2(data, keys, site)
+    do_sync(server, keys, folder)
+    state = read_state(folder)
+    assert state is not None and state.previous is not None
+    current, previous = folder / state.current.folder, folder / state.previous.folder
+    shutil.rmtree(current)
+    assert load_directory().layers == (previous,)
+    simulate_group(monkeypatch, "shared")
+    previous.chmod(0o775)
+    assert load_directory().layers == (shipped_data_dir(),)
+    (_missing, warning) = synced_copy_warnings(folder, now=NOW)
+    assert warning.reason == (
+        f"{previous}: mode 0775 lets the members of group {SHARED_GROUP} change the synced "
+        f"directory: it is not read, using the shipped directory (chmod g-w {previous}, then "
+        "sync again)"
+    )
+    status = sync_status()
+    assert status.synced is not None and status.synced.previous_version is None
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_the_synced_copy_is_readable_as_its_files_are(
     data: Path, keys: KeyPair, site: Path, server: SiteServer, folder: Path
 ) -> None:

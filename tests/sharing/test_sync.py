@@ -36,6 +36,7 @@ from tests.cli import run
 from tests.factories import sample_files, write_layer
 from tests.sharing.helpers import (
     NOW,
+    OTHER_UID,
     SHARED_GROUP,
     SIGNED,
     KeyPair,
@@ -51,6 +52,7 @@ from tests.sharing.helpers import (
     serve_site_of,
     signed_site,
     simulate_group,
+    simulate_owner,
     snapshot,
     synced,
 )
@@ -833,6 +835,89 @@ def test_sync_refuses_a_trust_file_its_teams_group_may_change_naming_mode_group_
     simulate_group(monkeypatch, "private")
     result = run(capsys, "directory", "sync", server.url, "--trust", str(trust_file))
     assert result.exit_code == 0, result.stderr
+
+
+_AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+_OWNERS = [
+    "patched",
+    pytest.param("chowned", marks=pytest.mark.skipif(not _AS_ROOT, reason="chown: root only")),
+]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("how", _OWNERS)
+def test_a_trust_file_another_user_owns_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    trust_file: Path,
+    how: str,
+) -> None:
+    """Its owner may add a key to it whatever its mode (0644 here), and so sign the directory
+    the agency installs: refused as ssh refuses an authorized_keys another user owns, naming
+    the file and its owner, before anything is fetched."""
+    publish_v2(data, keys, site)
+    server.clear()
+    trust_file.chmod(0o644)
+    owner = simulate_owner(monkeypatch, trust_file, how)
+    with pytest.raises(KeyFileError) as caught:
+        sync_directory(server.url, [trust_file], cache=folder, now=NOW, sleep=Sleeps())
+    assert (caught.value.field, caught.value.value) == ("trust", trust_file)
+    assert caught.value.reason == (
+        f"{trust_file}: owned by another user (uid {owner}), who may add a key that signs the "
+        "directory whatever its mode; somnet trusts only a file of its own user's (or root's): "
+        "copy it to a file of yours, or chown it"
+    )
+    assert_unchanged(folder, installed_v1)
+    assert server.paths() == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_trust_file_root_owns_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    trust_file: Path,
+) -> None:
+    """Root may change any file whoever owns it: a trust file of root's (an agency's under
+    /etc) puts it in no other hands, as ssh takes it."""
+    publish_v2(data, keys, site)
+    simulate_owner(monkeypatch, trust_file, "patched", uid=0)
+    result = sync_directory(server.url, [trust_file], cache=folder, now=NOW, sleep=Sleeps())
+    assert (result.outcome, result.version) == ("installed", 2)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("how", _OWNERS)
+def test_sync_refuses_a_trust_file_another_user_owns_naming_trust_and_owner(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    trust_file: Path,
+    how: str,
+) -> None:
+    """On the command line: --trust named, the file and its owner, exit 2, no sync folder."""
+    publish_directory(data, keys.private, site, version=1)
+    simulate_owner(monkeypatch, trust_file, how)
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(trust_file))
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == (
+        f"somnet: --trust: {trust_file}: owned by another user (uid {OTHER_UID}), who may add a "
+        "key that signs the directory whatever its mode; somnet trusts only a file of its own "
+        "user's (or root's): copy it to a file of yours, or chown it\n"
+    )
+    assert not sync_folder().exists()
 
 
 @pytest.mark.parametrize("answer", ["not-modified", "current"])
