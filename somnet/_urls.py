@@ -9,6 +9,13 @@ import re
 from somnet._i18n import _
 
 
+def without_credentials(url: str) -> str:
+    """``url`` as it may be shown: without the user name and password between ``//`` and the
+    host's ``@`` (the last one before the path: a password typed with a raw ``@`` is taken out
+    whole), read as text, so that a URL that cannot be parsed never shows them either."""
+    return re.sub(r"(?<=//)[^/?#]*@", "", url, count=1)
+
+
 def authority_problem(url: str) -> str | None:
     """Why the host or the port of ``url`` cannot be read, in the language in use.
 

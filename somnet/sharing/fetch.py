@@ -45,7 +45,7 @@ def signed_manifest_url(url: str) -> str:
     """
     import httpx
 
-    from somnet._urls import authority_problem, host_problem
+    from somnet._urls import authority_problem, host_problem, without_credentials
 
     text = url.strip()
     try:
@@ -78,10 +78,11 @@ def signed_manifest_url(url: str) -> str:
         # The reasons above are messages, told in the language in use (a ValueError's text
         # is their English); httpx's own are said as they come.
         said = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else exc
+        shown = without_credentials(url)  # a password is never shown, even in what is unread
         raise BadInputError(
-            _("{repr}: not a URL ({exc})").format(repr=repr(url), exc=said),
+            _("{repr}: not a URL ({exc})").format(repr=repr(shown), exc=said),
             field="url",
-            value=url,
+            value=shown,
         ) from None
     # A password in the URL is never echoed, whatever else is wrong with it.
     bare = str(parsed.copy_with(username=None, password=None)) if parsed.userinfo else url
@@ -124,6 +125,8 @@ def check_environment_proxies() -> None:
 
     import httpx
 
+    from somnet._urls import without_credentials
+
     proxies = urllib.request.getproxies()
     if "*" in (host.strip() for host in proxies.get("no", "").split(",")):
         return  # NO_PROXY=*: httpx reads no proxy at all
@@ -149,7 +152,7 @@ def check_environment_proxies() -> None:
                 ),
                 f"{scheme.upper()}_PROXY",
             )
-            bare = re.sub(r"(?<=//)[^/@]*@", "", value)  # a password is never shown
+            bare = without_credentials(value)  # a password is never shown
             raise BadInputError(
                 _(
                     "{value}: not a proxy somnet can use; give an http proxy's URL, e.g. "

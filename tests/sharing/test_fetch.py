@@ -99,10 +99,6 @@ def test_a_url_that_is_not_http_is_refused_naming_the_url(url: str) -> None:
             "'xn--a.example' is not a host name: IDNA cannot read it",
         ),
         (
-            "https://user@XN--A.Example:8443/somnet/",
-            "'XN--A.Example' is not a host name: IDNA cannot read it",
-        ),
-        (
             "http://xn--ls8h.la/somnet/",
             "'xn--ls8h.la' is not a host name: IDNA cannot read it",
         ),
@@ -124,6 +120,47 @@ def test_a_url_whose_host_or_port_cannot_be_read_is_refused_in_words_of_the_lang
         signed_manifest_url(url)
     assert caught.value.reason == f"{url!r}: not a URL ({reason})"
     assert (caught.value.field, caught.value.value) == ("url", url)
+
+
+@pytest.mark.parametrize(
+    ("url", "shown", "reason"),
+    [
+        (
+            "https://user@XN--A.Example:8443/somnet/",
+            "https://XN--A.Example:8443/somnet/",
+            "'XN--A.Example' is not a host name: IDNA cannot read it",
+        ),
+        (
+            "https://officer:s3cret@xn--a.example/somnet/",
+            "https://xn--a.example/somnet/",
+            "'xn--a.example' is not a host name: IDNA cannot read it",
+        ),
+        (
+            "https://officer:s3cret@example.org:99999/somnet/",
+            "https://example.org:99999/somnet/",
+            "port 99999 is not one from 1 to 65535",
+        ),
+        (
+            "https://officer:s3c@s3cret@example.org:99999/somnet/",
+            "https://example.org:99999/somnet/",
+            "port 99999 is not one from 1 to 65535",
+        ),
+        ("https://officer:s3cret@[zz]/somnet/", "https://[zz]/somnet/", None),
+    ],
+)
+def test_a_url_refused_as_unreadable_never_shows_its_user_or_password(
+    url: str, shown: str, reason: str | None
+) -> None:
+    """A URL with a user and password whose host or port cannot be read was refused showing
+    them ("'https://officer:s3cret@[zz]/somnet/': not a URL (...)"), and kept them as the
+    error's value, where one that is read has them taken out: a password is never shown."""
+    with pytest.raises(BadInputError) as caught:
+        signed_manifest_url(url)
+    assert caught.value.reason.startswith(f"{shown!r}: not a URL (")
+    if reason is not None:
+        assert caught.value.reason == f"{shown!r}: not a URL ({reason})"
+    assert (caught.value.field, caught.value.value) == ("url", shown)
+    assert "s3c" not in str(caught.value) and "officer" not in str(caught.value)
 
 
 def test_a_url_with_a_byte_that_is_not_utf8_is_refused_in_words_of_the_language_in_use() -> None:

@@ -407,8 +407,10 @@ def test_a_proxy_s_name_that_does_not_resolve_is_named_at_the_deadline(
         ("HTTPS_PROXY", "ftp://officer:s3cret@127.0.0.1:21"),
         ("http_proxy", "http://officer:s3cret@proxy.example:port"),
         ("ALL_PROXY", "gopher://127.0.0.1:70"),
+        # A password typed with a raw '@': the part before it was cut, the rest shown.
+        ("HTTPS_PROXY", "http://officer:s3c@s3cret@proxy.example:port"),
     ],
-    ids=["socks", "ftp", "not-a-url", "all-proxy"],
+    ids=["socks", "ftp", "not-a-url", "all-proxy", "at-in-password"],
 )
 def test_a_proxy_somnet_cannot_use_is_bad_input_naming_the_variable(
     capsys: pytest.CaptureFixture[str],
