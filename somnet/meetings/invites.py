@@ -60,7 +60,7 @@ from somnet.meetings.lifecycle import (
     removed_attendees,
     shared_mailboxes,
 )
-from somnet.meetings.notice import check_timing, configured_notice_days, earliest_start
+from somnet.meetings.notice import check_timing, configured_notice_days
 from somnet.meetings.participants import (
     Participant,
     national_days_abroad,
@@ -213,8 +213,10 @@ def invite_meeting(
         return _complete(twin, store=store, now=now, channels=channels)
     warnings = shared_mailboxes(participants)
     if window is not None:
-        not_before = None if allow_past else earliest_start(participants, now, notice)
-        found = plan(participants, window, count=pick, not_before=not_before)
+        # Not before now and the notice unless a meeting held is recorded (as plan_meeting
+        # refuses them with its clock).
+        clock = None if allow_past else now
+        found = plan(participants, window, count=pick, now=clock, notice_days=notice)
         if len(found.slots) < pick:
             raise MeetingError(
                 _n(
