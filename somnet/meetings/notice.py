@@ -113,11 +113,12 @@ def notice_earliest(
     Raises:
         MeetingError: as ``earliest_start``.
     """
-    warned = holidays is None
-    if holidays is None:
+    check_notice_days(notice_days)
+    warned = False
+    if holidays is None and notice_days and participants:
         holidays, lookup = notice_holidays(participants, now)
         warned = bool(lookup)
-    return _counted(participants, now, notice_days, holidays, check=warned)
+    return _counted(participants, now, notice_days, holidays or {}, check=warned)
 
 
 def notice_holidays(
