@@ -742,6 +742,36 @@ def test_cli_invite_at_a_time_outside_someones_hours_warns(
     assert "illustrative" in result.stderr
 
 
+def test_cli_the_same_invite_run_again_warns_again_of_what_still_holds(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Run again, the invite recorded already said nothing of Christmas Day in Nassau nor of
+    the illustrative contacts it is addressed to: both still hold, and are said again, in
+    the text and in JSON."""
+    invite = (
+        "meeting invite --states BS,PA --start 2026-12-25T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {tmp_path / 'store'}"
+    )
+    first = cli(capsys, invite)
+    assert first.exit_code == 0, first.stderr
+    holiday = (
+        "warning: BS bs-focal: Fri 2026-12-25 10:00-11:00 America/Nassau is a public holiday "
+        "(Christmas Day)"
+    )
+    for run_again in (invite, f"{invite} --out {tmp_path / 'm.ics'}"):
+        again = cli(capsys, run_again)
+        assert again.exit_code == 0, again.stderr
+        assert "nothing sent again" in again.stdout
+        assert again.stderr == first.stderr
+        assert holiday in again.stderr and "illustrative" in again.stderr
+    answer = json.loads(cli(capsys, f"{invite} --format json").stdout)
+    assert answer["again"] == "nothing-missing"
+    assert any("Christmas Day" in w for w in answer["warnings"])
+    assert answer["warnings"][-1] == somnet.INVITE_ILLUSTRATIVE_NOTE
+
+
 @pytest.mark.parametrize(
     ("command", "message"),
     [
