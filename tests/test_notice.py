@@ -205,3 +205,7 @@ def test_a_notice_counted_into_a_year_without_a_holiday_calendar_is_warned_of() 
     with pytest.raises(NoSlotError) as no_slot:
         plan_meeting([nassau], Window(date(2100, 12, 31), date(2100, 12, 31), 60), now=now)
     assert _uncovered("BS", "BS bs", "2101") in no_slot.value.warnings
+    # A plan offering slots after the earliest start names the year as its own look-up
+    # does (its slots are in it too): once.
+    found = plan_meeting([nassau], Window(date(2101, 1, 3), date(2101, 1, 7), 60), now=now)
+    assert found.slots and found.warnings.count(_uncovered("BS", "BS bs", "2101")) == 1
