@@ -132,13 +132,21 @@ class MeetingError(BadInputError):
 
 class NoSlotError(MeetingError):
     """No meeting time suits every participant; ``reasons`` says which constraint ruled out
-    what (whose hours, which holidays)."""
+    what (whose hours, which holidays); ``warnings``, what the plan could not check on the
+    way (public holidays of a year python-holidays has no calendar of, the notice's
+    included)."""
 
     def __init__(
-        self, summary: str, reasons: list[str] | tuple[str, ...], *, reason: str | None = None
+        self,
+        summary: str,
+        reasons: list[str] | tuple[str, ...],
+        *,
+        reason: str | None = None,
+        warnings: list[str] | tuple[str, ...] = (),
     ) -> None:
         self.summary = summary
         self.reasons = list(reasons)
+        self.warnings = tuple(warnings)
         if reason is None:  # ``somnet._i18n.summarised`` tells it in the language in use
             reason = f"{summary}: {'; '.join(self.reasons)}" if self.reasons else summary
         super().__init__(reason)

@@ -207,6 +207,33 @@ def test_explain_adds_the_provenance_that_the_plain_text_leaves_out(
     assert len(plain.stdout.splitlines()) < len(explained.stdout.splitlines())
 
 
+def test_a_plan_in_a_year_without_a_holiday_calendar_says_so_once(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Christmas Day 2150: python-holidays has no calendar of the year, and the Nassau desks
+    showed "open now" without a word; the plan says so once, in JSON and in the text, and is
+    still made."""
+    args = ("--flag", "HT", "--zone", "territorial", "--coastal", "BS", "--as", "BS")
+    # The Bahamas' desks, and the UNHCR office in Washington.
+    warnings = [
+        f"Public holidays of {code} in 2150 are not known: an office shown open may be closed "
+        "on a holiday."
+        for code in ("BS", "US")
+    ]
+    plan = contact_json(capsys, *args, "--at", "2150-12-25T10:00-05:00")
+    assert [w for w in plan["warnings"] if "not known" in w] == warnings
+    assert any(
+        ch["available"] for s in plan["steps"] for c in s["contacts"] for ch in c["channels"]
+    )
+    text = run(capsys, "contact", *args, "--at", "2150-12-25T10:00-05:00")
+    assert text.exit_code == 0, text.stderr
+    for warning in warnings:
+        assert " ".join(text.stdout.split()).count(warning) == 1, text.stdout
+    assert "open now" in text.stdout
+    covered = contact_json(capsys, *args, "--at", "2026-12-24T10:00-05:00")
+    assert not [w for w in covered["warnings"] if "not known" in w]
+
+
 @pytest.mark.parametrize("at", ["2027-03-01T04:30Z", "2027-03-01T13:30+09:00", "2027-02-28T23:30"])
 def test_the_time_of_a_plan_is_shown_on_the_acting_states_clock(
     capsys: pytest.CaptureFixture[str], at: str

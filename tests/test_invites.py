@@ -20,6 +20,7 @@ from aiosmtpd.controller import Controller
 
 import somnet
 from somnet import (
+    INVITE_ILLUSTRATIVE_NOTE,
     AlreadyRecordedError,
     Channels,
     Directory,
@@ -200,6 +201,37 @@ def test_the_same_invite_asked_again_is_completed_not_recorded_twice(
         assert other.value.meeting_id == recorded.id
     finally:
         controller.stop()
+
+
+def test_the_same_invite_run_again_repeats_the_warnings_that_still_hold(
+    region: Directory, tmp_path: Path
+) -> None:
+    """Run again with nothing missing, an invite said nothing of the meeting it had warned
+    of: Christmas Day in Nassau, the illustrative contacts it is addressed to. They still
+    hold, and are said again, with or without a file written again."""
+    people = resolve_participants(region, states=["BS", "PA"])
+    ask: dict[str, Any] = {
+        "title": "T",
+        "organizer": ORGANIZER,
+        "duration": 60,
+        "store": MeetingStore(tmp_path / "store"),
+        "start": datetime(2026, 12, 25, 15, tzinfo=UTC),
+        "now": NOW,
+    }
+    first = invite_meeting(people, **ask)
+    assert any("public holiday (Christmas Day)" in w for w in first.warnings)
+    assert first.warnings[-1] == INVITE_ILLUSTRATIVE_NOTE
+    again = invite_meeting(people, **ask)
+    assert again.again == "nothing-missing"
+    assert again.warnings == first.warnings
+    written = invite_meeting(people, **ask, channels=Channels(out=tmp_path / "m.ics"))
+    assert written.again == "nothing-missing" and (tmp_path / "m.ics").exists()
+    assert written.warnings == first.warnings
+    # Updated since: nothing is sent, and the note on its illustrative contacts still ends.
+    update_meeting(ask["store"], first.meeting.id, title="U", now=NOW)
+    since = invite_meeting(people, **ask)
+    assert since.again == "updated-since"
+    assert since.warnings[-1:] == (INVITE_ILLUSTRATIVE_NOTE,)
 
 
 def test_someone_added_to_a_meeting_too_soon_is_refused_as_an_invite_would_be(

@@ -517,6 +517,40 @@ def test_cli_plan_series_and_invite_warn_of_a_year_without_holiday_calendars(
         assert warning in json.loads(answer.stdout)["warnings"], command
 
 
+def test_cli_a_notice_counted_into_a_year_without_holiday_calendars_is_warned_of(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On Thursday 30 December 2100 the notice runs into 2101, a year python-holidays has no
+    calendar of: a start refused as too soon, and a plan whose every slot is before the
+    earliest start, say that the earliest they name did not check its holidays."""
+    import holidays
+
+    monkeypatch.setattr(
+        "somnet_cli.meeting._now", lambda: datetime(2100, 12, 30, 12, 0, tzinfo=UTC)
+    )
+    bahamas = holidays.country_holidays("BS")
+    warning = (
+        "BS bs-focal: public holidays of BS in 2101 are not checked (its calendar is known for "
+        f"{bahamas.start_year}-{bahamas.end_year} only)"
+    )
+    commands = [
+        "meeting invite --states BS --start 2100-12-31T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {tmp_path / 'store'}",
+        "meeting plan --states BS --duration 1h --from 2100-12-31 --to 2100-12-31",
+    ]
+    for command in commands:
+        for json_args in ("", " --format json"):
+            result = cli(capsys, command + json_args)
+            assert result.exit_code == 2, result.stderr
+            assert f"warning: {warning}\n" in result.stderr, (command, result.stderr)
+            assert "2101-01-03" in result.stderr
+            assert result.stderr.count(warning) == 1
+    assert not (tmp_path / "store").exists() or not list((tmp_path / "store").glob("*.json"))
+
+
 def test_cli_invite_update_cancel_list_and_show(
     region: Directory,
     tmp_path: Path,
@@ -706,6 +740,36 @@ def test_cli_invite_at_a_time_outside_someones_hours_warns(
         "(Christmas Day)" in result.stderr
     )
     assert "illustrative" in result.stderr
+
+
+def test_cli_the_same_invite_run_again_warns_again_of_what_still_holds(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Run again, the invite recorded already said nothing of Christmas Day in Nassau nor of
+    the illustrative contacts it is addressed to: both still hold, and are said again, in
+    the text and in JSON."""
+    invite = (
+        "meeting invite --states BS,PA --start 2026-12-25T15:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {tmp_path / 'store'}"
+    )
+    first = cli(capsys, invite)
+    assert first.exit_code == 0, first.stderr
+    holiday = (
+        "warning: BS bs-focal: Fri 2026-12-25 10:00-11:00 America/Nassau is a public holiday "
+        "(Christmas Day)"
+    )
+    for run_again in (invite, f"{invite} --out {tmp_path / 'm.ics'}"):
+        again = cli(capsys, run_again)
+        assert again.exit_code == 0, again.stderr
+        assert "nothing sent again" in again.stdout
+        assert again.stderr == first.stderr
+        assert holiday in again.stderr and "illustrative" in again.stderr
+    answer = json.loads(cli(capsys, f"{invite} --format json").stdout)
+    assert answer["again"] == "nothing-missing"
+    assert any("Christmas Day" in w for w in answer["warnings"])
+    assert answer["warnings"][-1] == somnet.INVITE_ILLUSTRATIVE_NOTE
 
 
 @pytest.mark.parametrize(

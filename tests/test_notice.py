@@ -10,8 +10,13 @@ from typing import Any
 
 import pytest
 
-from somnet import BadInputError, MeetingError, NoticeError
-from somnet.meetings.notice import check_timing, configured_notice_days, earliest_start
+from somnet import BadInputError, MeetingError, NoSlotError, NoticeError, Window, plan_meeting
+from somnet.meetings.notice import (
+    check_timing,
+    configured_notice_days,
+    earliest_start,
+    notice_earliest,
+)
 from tests.meeting_fixtures import person
 
 
@@ -165,3 +170,42 @@ def test_every_function_taking_a_notice_refuses_one_that_is_not_a_whole_number_o
         assert raised.value.field == "notice_days", name
         assert raised.value.value == value, name
         assert "--" not in raised.value.reason, name
+
+
+def _uncovered(code: str, label: str, years: str) -> str:
+    """The warning of a year python-holidays has no calendar of ``code`` for."""
+    import holidays
+
+    calendar = holidays.country_holidays(code)
+    return (
+        f"{label}: public holidays of {code} in {years} are not checked (its calendar is known "
+        f"for {calendar.start_year}-{calendar.end_year} only)"
+    )
+
+
+def test_a_notice_counted_into_a_year_without_a_holiday_calendar_is_warned_of() -> None:
+    """Thursday 30 December 2100: the two working days of notice run into 2101, a year
+    python-holidays has no calendar of (a holiday there is counted as a working day); the
+    refusal naming the earliest start says so, where it said nothing."""
+    nassau = person("bs", "America/Nassau", "Mo-Fr 09:00-17:00", seat="BS")
+    now = datetime(2100, 12, 30, 12, 0, tzinfo=UTC)
+    earliest, warnings = notice_earliest([nassau], now, 2)
+    assert earliest == datetime(2101, 1, 3, 5, 0, tzinfo=UTC)
+    assert warnings == [_uncovered("BS", "BS bs", "2101")]
+    with pytest.raises(NoticeError) as raised:
+        check_timing([nassau], datetime(2100, 12, 31, 15, 0, tzinfo=UTC), now)
+    assert raised.value.warnings == (_uncovered("BS", "BS bs", "2101"),)
+    # Counted within 2100 (the look-up reaches 2101, the count does not): nothing to say.
+    june = datetime(2100, 6, 1, 12, 0, tzinfo=UTC)
+    assert notice_earliest([nassau], june, 2)[1] == []
+    with pytest.raises(NoticeError) as raised:
+        check_timing([nassau], datetime(2100, 6, 1, 15, 0, tzinfo=UTC), june)
+    assert raised.value.warnings == ()
+    # The earliest start a plan refuses every slot for carries it too.
+    with pytest.raises(NoSlotError) as no_slot:
+        plan_meeting([nassau], Window(date(2100, 12, 31), date(2100, 12, 31), 60), now=now)
+    assert _uncovered("BS", "BS bs", "2101") in no_slot.value.warnings
+    # A plan offering slots after the earliest start names the year as its own look-up
+    # does (its slots are in it too): once.
+    found = plan_meeting([nassau], Window(date(2101, 1, 3), date(2101, 1, 7), 60), now=now)
+    assert found.slots and found.warnings.count(_uncovered("BS", "BS bs", "2101")) == 1

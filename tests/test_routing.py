@@ -981,6 +981,36 @@ def test_the_next_opening_after_new_years_eve_passes_over_new_years_day(
     assert {ch["next_available"] for ch in channels} == {"2027-01-04T09:00:00-05:00"}
 
 
+def test_a_year_without_a_holiday_calendar_is_said_once_and_the_plan_still_made(
+    directory: Directory,
+) -> None:
+    # python-holidays has no calendar of 2150: its look-up lists no holiday, which read as a
+    # working day showed the Nassau desk open on Christmas Day without a word.
+    at = datetime.fromisoformat("2150-12-25T10:00:00-05:00")
+    result = plan(directory, flag="HT", zone="contiguous", coastal="BS", acting="US", at=at)
+    unknown = [w for w in result["warnings"] if "not known" in w]
+    # Once for each state whose offices' hours were asked about (the flag state's too).
+    assert unknown == [
+        f"Public holidays of {code} in 2150 are not known: an office shown open may be closed "
+        "on a holiday."
+        for code in ("BS", "HT", "US")
+    ]
+    # Still planned: the desk keeps its weekly hours.
+    assert any(ch["available"] for ch in _migration_channels(result))
+    # No step repeats it.
+    assert not [w for s in result["steps"] for w in s["warnings"] if "not known" in w]
+    # A year the calendar has: nothing to say.
+    known = plan(
+        directory,
+        flag="HT",
+        zone="contiguous",
+        coastal="BS",
+        acting="US",
+        at=datetime.fromisoformat("2026-12-24T10:00:00-05:00"),
+    )
+    assert not [w for w in known["warnings"] if "not known" in w]
+
+
 #: Haitians found in Bahamian waters, landed in The Bahamas: the consular step goes to Haiti's
 #: embassy in Nassau.
 HAITIANS_IN_NASSAU: dict[str, Any] = {

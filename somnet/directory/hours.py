@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
@@ -178,6 +178,18 @@ def public_holidays(code: str, subdivision: str | None, year: int) -> dict[date,
     if not first <= year <= last:
         return None
     return {day: holiday_names(entity.get_list(day)) for day in sorted(entity) if day.year == year}
+
+
+def year_runs(years: Iterable[int]) -> str:
+    """Years as a warning names them: runs of consecutive years as ``2150-2152``, apart as
+    ``1990, 2150``."""
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][1] + 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
 
 
 def holiday_names(names: list[str]) -> str:

@@ -48,6 +48,8 @@ class NoticeError(MeetingError):
             after it was held) or ``notice_days`` (fewer days of notice).
         earliest: for too little notice, the earliest start that gives enough (UTC); None
             for a start in the past.
+        warnings: what the earliest start could not check (the public holidays of a year
+            python-holidays has no calendar of, among the working days counted).
     """
 
     def __init__(
@@ -58,10 +60,12 @@ class NoticeError(MeetingError):
         field: str | None = None,
         value: object = None,
         earliest: datetime | None = None,
+        warnings: Sequence[str] = (),
     ) -> None:
         super().__init__(reason, field=field, value=value)
         self.remedy = remedy
         self.earliest = earliest
+        self.warnings = tuple(warnings)
 
 
 class NothingChangesError(MeetingError):

@@ -30,7 +30,7 @@ from somnet.meetings.errors import (
     NotRecordedError,
     RecordError,
 )
-from somnet.meetings.ical import calendar_bytes
+from somnet.meetings.ical import ILLUSTRATIVE_NOTE, calendar_bytes
 from somnet.meetings.ics_files import check_folder, check_writable
 from somnet.meetings.inputs import check_whole
 from somnet.meetings.intervals import from_minute
@@ -60,7 +60,7 @@ from somnet.meetings.lifecycle import (
     removed_attendees,
     shared_mailboxes,
 )
-from somnet.meetings.notice import check_timing, configured_notice_days, earliest_start
+from somnet.meetings.notice import check_timing, configured_notice_days
 from somnet.meetings.participants import (
     Participant,
     national_days_abroad,
@@ -206,15 +206,42 @@ def invite_meeting(
     )
     if twin is not None and changed_since:
         # The invite that made it, asked again after an update: it was sent, and the update
-        # went its own way; nothing is sent (a resend delivers what the update missed).
+        # went its own way; nothing is sent (a resend delivers what the update missed). The
+        # meeting is now the update's (its time and attendees): only the note on its
+        # illustrative contacts is the invite's to repeat.
         ics = calendar_bytes(twin, method=method_of(twin), now=twin.modified)
-        return Issued(twin, ics, (), record=store.path(twin.id), again="updated-since")
+        return Issued(
+            twin,
+            ics,
+            (),
+            tuple(_with_illustrative_note(twin, [])),
+            record=store.path(twin.id),
+            again="updated-since",
+        )
     if twin is not None:
-        return _complete(twin, store=store, now=now, channels=channels)
+        # What the first run warned of the meeting still holds (its participants' mailboxes,
+        # hours and holidays, the illustrative contacts), whatever this run has to deliver.
+        standing = [
+            *shared_mailboxes(participants),
+            *check_slot(participants, twin.start, twin.duration),
+            *national_days_abroad(participants, [twin.start], twin.duration),
+        ]
+
+        def told(issued: Issued) -> Issued:
+            warnings = [*standing, *(w for w in issued.warnings if w not in standing)]
+            return attrs.evolve(issued, warnings=tuple(_with_illustrative_note(twin, warnings)))
+
+        try:
+            return told(_complete(twin, store=store, now=now, channels=channels))
+        except IncompleteDeliveryError as exc:
+            _amend(exc, told)
+            raise
     warnings = shared_mailboxes(participants)
     if window is not None:
-        not_before = None if allow_past else earliest_start(participants, now, notice)
-        found = plan(participants, window, count=pick, not_before=not_before)
+        # Not before now and the notice unless a meeting held is recorded (as plan_meeting
+        # refuses them with its clock).
+        clock = None if allow_past else now
+        found = plan(participants, window, count=pick, now=clock, notice_days=notice)
         if len(found.slots) < pick:
             raise MeetingError(
                 _n(
@@ -250,6 +277,15 @@ def invite_meeting(
         _amend(exc, lambda i: attrs.evolve(i, warnings=(*warnings, *i.warnings)))
         raise
     return attrs.evolve(issued, warnings=(*warnings, *issued.warnings))
+
+
+def _with_illustrative_note(meeting: Meeting, warnings: Sequence[str]) -> list[str]:
+    """``warnings``, ending with the note on illustrative contacts when the meeting has one
+    among its attendees (as every delivery's warnings end)."""
+    found = [w for w in warnings if w != ILLUSTRATIVE_NOTE]
+    if any(p.illustrative for p in meeting.attendees):
+        found.append(ILLUSTRATIVE_NOTE)
+    return found
 
 
 def _amend(exc: IncompleteDeliveryError, change: Callable[[Issued], Issued]) -> None:

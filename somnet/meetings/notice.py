@@ -4,7 +4,7 @@ working days, and a start refused because it is in the past or too soon."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from somnet._exceptions import MeetingError
 from somnet._i18n import _
@@ -70,7 +70,7 @@ def earliest_start(
     for each participant, the start (local midnight) of the ``notice_days``-th of their working
     days after the day ``now`` falls on in their zone (today is not counted; weekends, days
     without working hours and their public holidays are skipped), the latest of these; and
-    never before ``now``.
+    never before ``now``. ``notice_earliest`` also says which holidays it could not check.
 
     Args:
         participants: who attends.
@@ -86,19 +86,70 @@ def earliest_start(
             file and key): a notice that is not a whole number of days, a negative one, or
             more working days than a participant has within a year.
     """
+    return notice_earliest(participants, now, notice_days, holidays)[0]
+
+
+def notice_earliest(
+    participants: Sequence[Participant],
+    now: datetime,
+    notice_days: int = DEFAULT_NOTICE_DAYS,
+    holidays: Mapping[str, HolidayCalendar] | None = None,
+) -> tuple[datetime, list[str]]:
+    """``earliest_start``, and what it could not check: the days it counted in a year whose
+    public holidays python-holidays has no calendar of (near the end of its calendars), or of
+    a calendar it does not have, were counted as working days.
+
+    Args:
+        participants: who attends.
+        now: the clock.
+        notice_days: working days of notice.
+        holidays: calendars by ``holiday_key``; looked up with python-holidays when None
+            (given, they are taken as they are, and nothing is said of them).
+
+    Returns:
+        The earliest start, in UTC, and a warning for each calendar that did not cover the
+        days counted (``public_holidays``' warnings, for those days only).
+
+    Raises:
+        MeetingError: as ``earliest_start``.
+    """
+    check_notice_days(notice_days)
+    warned = False
+    if holidays is None and notice_days and participants:
+        holidays, lookup = notice_holidays(participants, now)
+        warned = bool(lookup)
+    return _counted(participants, now, notice_days, holidays or {}, check=warned)
+
+
+def notice_holidays(
+    participants: Sequence[Participant], now: datetime
+) -> tuple[dict[str, dict[date, str]], list[str]]:
+    """The public holidays a notice from ``now`` is counted on (``public_holidays`` over the
+    days it may count), and the warnings of that look-up."""
+    day = now.astimezone(UTC).date()
+    return public_holidays(participants, day - timedelta(days=1), day + timedelta(days=400))
+
+
+def _counted(
+    participants: Sequence[Participant],
+    now: datetime,
+    notice_days: int,
+    holidays: Mapping[str, HolidayCalendar],
+    *,
+    check: bool,
+) -> tuple[datetime, list[str]]:
+    """``notice_earliest`` on calendars looked up; ``check`` when the look-up warned of some
+    (only then are the days counted looked at again, for their warnings)."""
     check_notice_days(notice_days)
     now = now.astimezone(UTC)
     if notice_days == 0 or not participants:
-        return now
-    if holidays is None:
-        holidays, _names = public_holidays(
-            participants, now.date() - timedelta(days=1), now.date() + timedelta(days=400)
-        )
+        return now, []
     latest = now
+    counted_days: dict[str, tuple[Participant, date, date]] = {}
     for p in participants:
         tz = zone(p.timezone)
         calendar = holidays.get(p.holiday_key, {})
-        day = now.astimezone(tz).date()
+        today = day = now.astimezone(tz).date()
         counted = 0
         for _day in range(400):
             if counted == notice_days:
@@ -116,7 +167,18 @@ def earliest_start(
                 value=int(notice_days),
             )
         latest = max(latest, datetime.combine(day, time(), tzinfo=tz).astimezone(UTC))
-    return latest
+        # The days counted on this participant's calendar (the first participant of each
+        # calendar names it, as the look-up does).
+        first, last = today + timedelta(days=1), day
+        if p.holiday_key in counted_days:
+            owner, was_first, was_last = counted_days[p.holiday_key]
+            first, last, p = min(first, was_first), max(last, was_last), owner
+        counted_days[p.holiday_key] = (p, first, last)
+    warnings: list[str] = []
+    if check:
+        for p, first, last in counted_days.values():
+            warnings += public_holidays([p], first, last)[1]
+    return latest, warnings
 
 
 def check_timing(
@@ -146,12 +208,12 @@ def check_timing(
             when; its ``remedy`` names the setting that would let it through.
     """
     when = start.astimezone(UTC)
+    warned = False
     if holidays is None and start >= now and notice_days:
         # The days earliest_start counts (as it looks them up itself): the earliest start
         # named in the refusal is then the one plans use, holidays after the start included.
-        holidays, _names = public_holidays(
-            participants, now.date() - timedelta(days=1), now.date() + timedelta(days=400)
-        )
+        holidays, lookup = notice_holidays(participants, now)
+        warned = bool(lookup)
     if start < now:
         if allow_past:
             return
@@ -163,7 +225,7 @@ def check_timing(
             field=field,
             value=start,
         )
-    earliest = earliest_start(participants, now, notice_days, holidays)
+    earliest, warnings = _counted(participants, now, notice_days, holidays or {}, check=warned)
     if start < earliest:
         late = [p for p in participants if start < earliest_start([p], now, notice_days, holidays)]
         who = ", ".join(p.label for p in late)
@@ -177,4 +239,5 @@ def check_timing(
             field=field,
             value=start,
             earliest=earliest,
+            warnings=warnings,
         )

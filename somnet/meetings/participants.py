@@ -12,7 +12,7 @@ import attrs
 
 from somnet._exceptions import MeetingError
 from somnet._i18n import SHOWN_LENGTH, _, shown
-from somnet.directory.hours import WeeklyHours
+from somnet.directory.hours import WeeklyHours, year_runs
 from somnet.directory.records import ROLES
 
 if TYPE_CHECKING:
@@ -407,15 +407,3 @@ def public_holidays(
                 )
             )
     return calendars, warnings
-
-
-def year_runs(years: Iterable[int]) -> str:
-    """Years as a warning names them: runs of consecutive years as ``2150-2152``, apart as
-    ``1990, 2150``."""
-    runs: list[list[int]] = []
-    for year in sorted(set(years)):
-        if runs and year == runs[-1][1] + 1:
-            runs[-1][1] = year
-        else:
-            runs.append([year, year])
-    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)

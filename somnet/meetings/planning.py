@@ -19,7 +19,7 @@ from somnet._i18n import _, joined_messages, summarised
 from somnet.meetings.availability import Availability, availability
 from somnet.meetings.inputs import check_whole, duration_text
 from somnet.meetings.intervals import Interval, from_minute, intersect, to_minute, zone
-from somnet.meetings.notice import check_notice_days, configured_notice_days, earliest_start
+from somnet.meetings.notice import check_notice_days, configured_notice_days, notice_earliest
 from somnet.meetings.participants import (
     HolidayCalendar,
     Participant,
@@ -218,7 +218,8 @@ def plan(
         The plan, best slots first.
 
     Raises:
-        NoSlotError: nothing fits; its reasons say which constraint ruled out what.
+        NoSlotError: nothing fits; its reasons say which constraint ruled out what, its
+            warnings what could not be checked (as a plan's).
         MeetingError: no participants, or a count below one (field ``count``); a notice
             that is not a whole number of days, 0 or more (field ``notice_days``), with or
             without ``now``; an earliest start without a zone (field ``not_before``).
@@ -241,9 +242,11 @@ def plan(
     # functions read it; an earliest start the caller wrote needs its zone, as a start does.
     check_not_before(not_before)
     now = aware(now)
+    # What the notice's earliest start could not check: said when it refuses slots.
+    notice_warnings: list[str] = []
     if now is not None:
         notice = configured_notice_days(notice_days)
-        earliest = earliest_start(participants, now, notice)
+        earliest, notice_warnings = notice_earliest(participants, now, notice)
         not_before = earliest if not_before is None else max(not_before, earliest)
     notes = list(warnings)
     if holidays is None:
@@ -260,12 +263,17 @@ def plan(
     )
     if not slots:
         reasons = explain(participants, window, holidays, avails)
-        raise NoSlotError(summary, reasons, reason=summarised(summary, reasons))
+        raise NoSlotError(summary, reasons, reason=summarised(summary, reasons), warnings=notes)
     if not_before is not None:
         slots = [s for s in slots if s.start >= not_before]
         if not slots:
             reasons = [too_early(not_before)]
-            raise NoSlotError(summary, reasons, reason=summarised(summary, reasons))
+            raise NoSlotError(
+                summary,
+                reasons,
+                reason=summarised(summary, reasons),
+                warnings=merged(notes, notice_warnings),
+            )
     chosen = tuple(best_slots(slots, count, per_day=per_day))
     notes += national_days_abroad(participants, (s.start for s in chosen), window.duration)
     return Plan(
@@ -298,6 +306,11 @@ def too_early(not_before: datetime) -> str:
         "every start that suits everyone is before the earliest start allowed, "
         "{earliest:%a %Y-%m-%d %H:%M} UTC (now, and the notice)"
     ).format(earliest=not_before.astimezone(UTC))
+
+
+def merged(warnings: Sequence[str], more: Sequence[str]) -> list[str]:
+    """``warnings``, then those of ``more`` not among them."""
+    return [*warnings, *(w for w in more if w not in warnings)]
 
 
 def holidays_in_window(

@@ -21,7 +21,7 @@ from somnet._time import MAX_YEAR, aware
 from somnet.meetings.availability import availability
 from somnet.meetings.errors import NotRecordedError, RecordError
 from somnet.meetings.inputs import check_whole, duration_text
-from somnet.meetings.notice import check_notice_days, configured_notice_days, earliest_start
+from somnet.meetings.notice import check_notice_days, configured_notice_days, notice_earliest
 from somnet.meetings.participants import (
     HolidayCalendar,
     Participant,
@@ -29,7 +29,7 @@ from somnet.meetings.participants import (
     national_days_abroad,
     public_holidays,
 )
-from somnet.meetings.planning import check_not_before, explain, too_early
+from somnet.meetings.planning import check_not_before, explain, merged, too_early
 from somnet.meetings.slots import Slot, SlotView, Window, candidate_slots, given_slot
 
 if TYPE_CHECKING:
@@ -458,8 +458,11 @@ def plan_series(
         counting = True
     elif store is not None and resume is not None:
         unread = store.scan()[1]
+    # What the notice's earliest start could not check: said when it refuses a period's slots.
+    notice_warnings: list[str] = []
     if now is not None:
-        earliest = earliest_start(participants, now, configured_notice_days(notice_days))
+        notice = configured_notice_days(notice_days)
+        earliest, notice_warnings = notice_earliest(participants, now, notice)
         not_before = earliest if not_before is None else max(not_before, earliest)
     notes = list(warnings)
     # Planned all the same (nothing is sent: invite_series refuses), and said: which record,
@@ -513,6 +516,8 @@ def plan_series(
         elif not_before is not None:
             slots = [s for s in slots if s.start >= not_before]
             reasons = () if slots else (too_early(not_before),)
+            if not slots:
+                notes = merged(notes, notice_warnings)
         choices.append(sorted(slots, key=lambda s: s.rank))
         occurrences.append(Occurrence(index + 1, a, b, None, reasons))
     if all(not c for c in choices):
@@ -523,7 +528,10 @@ def plan_series(
         ).format(duration_text=duration_text(duration), count=count)
         reasons = next((o.reasons for o in occurrences if o.reasons), ())
         raise NoSlotError(
-            summary, reasons, reason=summarised(summary, reasons) if reasons else summary
+            summary,
+            reasons,
+            reason=summarised(summary, reasons) if reasons else summary,
+            warnings=notes,
         )
     start = _Tally(tuple(start_minutes), tuple(start_counts))
     earliest_slots = [c[0] if c else None for c in choices]

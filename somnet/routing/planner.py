@@ -18,7 +18,7 @@ from somnet.routing.interception import (
     Interception,
 )
 from somnet.routing.plan import DEFAULT_STALE_DAYS, PURPOSE_ORDER, ContactPlan, PlanNote, Step
-from somnet.routing.resolve import resolve
+from somnet.routing.resolve import resolve, unknown_holidays_warnings
 from somnet.routing.rules import RULES, why_no_step
 from somnet.routing.safeguards import asylum_safeguard, refoulement_warnings
 
@@ -59,6 +59,9 @@ def plan_contacts(
     interception, claim_warnings = within_claims(directory, interception)
     steps: list[Step] = []
     notes: list[PlanNote] = []
+    # The states and years whose public holidays the steps needed and python-holidays does
+    # not have: said once for the plan, not in each step.
+    unknown_holidays: set[tuple[str, int]] = set()
     for rule in rules:
         if not rule.applies(interception, directory):
             continue
@@ -69,7 +72,9 @@ def plan_contacts(
         for ask in rule.asks(interception, directory):
             ask = asylum_safeguard(interception, directory, ask)
             basis = (rule.basis if ask.basis is None else ask.basis) + ask.extra_basis
-            steps.append(resolve(directory, interception, rule.id, basis, ask, stale_days))
+            steps.append(
+                resolve(directory, interception, rule.id, basis, ask, stale_days, unknown_holidays)
+            )
     # What to do now first; steps deferred until the asylum claims are decided come last.
     steps.sort(key=lambda s: (s.deferred, PURPOSE_ORDER.index(s.purpose)))
     steps = _deduplicate(steps)
@@ -82,6 +87,7 @@ def plan_contacts(
         *refoulement_warnings(interception, directory),
         *claim_warnings,
         *_plan_warnings(directory, interception, ordered),
+        *unknown_holidays_warnings(unknown_holidays),
     )
     missing = ("acting",) if interception.acting is None else ()
     return ContactPlan(interception, ordered, tuple(notes), warnings, missing)

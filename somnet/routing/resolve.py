@@ -51,7 +51,15 @@ def resolve(
     basis: tuple[str, ...],
     ask: Ask,
     stale_days: int,
+    unknown_holidays: set[tuple[str, int]] | None = None,
 ) -> Step:
+    """The step ``ask`` asks for, its agency and contacts found in ``directory``.
+
+    Args:
+        unknown_holidays: where the states and years whose public holidays were needed (to
+            say an office is open) but are not known are added, for the plan to say once;
+            None not to keep them.
+    """
     base = Step(
         purpose=ask.purpose,
         rule=rule,
@@ -304,7 +312,12 @@ def resolve(
                 )
             )
     contacts, contact_notes, contact_warnings = _choose_contacts(
-        directory, agency, i, stale_days, role
+        directory,
+        agency,
+        i,
+        stale_days,
+        role,
+        set() if unknown_holidays is None else unknown_holidays,
     )
     return attrs.evolve(
         base,
@@ -591,7 +604,12 @@ def consular_mission(
 
 
 def _choose_contacts(
-    directory: Directory, agency: Agency, i: Interception, stale_days: int, role: str
+    directory: Directory,
+    agency: Agency,
+    i: Interception,
+    stale_days: int,
+    role: str,
+    unknown_holidays: set[tuple[str, int]],
 ) -> tuple[tuple[ContactChoice, ...], list[Message], list[Message]]:
     """The agency's contacts, best first: those dedicated to the step's role, then general
     ones, then those for other roles; within each, those who
@@ -601,7 +619,7 @@ def _choose_contacts(
     # Office hours are kept on the calendar of the place the office sits (a consulate abroad
     # closes on the holidays of its host), 24/7 on none.
     seat = agency.located_in or agency.state
-    closed = _Holidays(directory, seat)
+    closed = _Holidays(directory, seat, unknown_holidays)
     acting = directory.state(i.acting) if i.acting else None
     officer_languages = {_primary(t) for t in acting.languages} if acting else set()
     # Counted on the acting state's calendar (as `directory stale` counts on the home
@@ -674,7 +692,9 @@ def _choose_contacts(
     elif keeps_hours and directory.sovereign_of(seat) != directory.sovereign_of(agency.state):
         # A post abroad keeps its host's calendar for open or closed; many also close on the
         # national days of the state they represent, which no calendar records per post.
-        own = _Holidays(directory, agency.state).name(i.at.astimezone(zone).date())
+        own = _Holidays(directory, agency.state, unknown_holidays).name(
+            i.at.astimezone(zone).date()
+        )
         if own:
             notes.append(
                 _(
@@ -717,19 +737,41 @@ class _Holidays:
     """The public holidays of the place an office sits, as the local dates weekly hours do not
     open on: each year's calendar is looked up when a day of it is first asked about."""
 
-    def __init__(self, directory: Directory, code: str) -> None:
+    def __init__(self, directory: Directory, code: str, unknown: set[tuple[str, int]]) -> None:
         self.directory = directory
         self.code = code
+        self.unknown = unknown
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.name(day) is not None
 
     def name(self, day: date) -> str | None:
-        """The holiday's name on ``day``, or None on a working day (and on every day of a
-        calendar python-holidays does not have: it has one for every ISO 3166-1 code, and the
-        loader refuses a subdivision it does not know)."""
+        """The holiday's name on ``day``, or None on a working day, and on a day whose
+        calendar is not known (a year python-holidays has no calendar of: it lists no holiday
+        in it, which is not a year without any), the state and year then added to
+        ``unknown`` for the plan to say so."""
         calendar = self.directory.public_holidays(self.code, day.year)
-        return None if calendar is None else calendar.get(day)
+        if calendar is None:
+            self.unknown.add((self.code, day.year))
+            return None
+        return calendar.get(day)
+
+
+def unknown_holidays_warnings(unknown: set[tuple[str, int]]) -> list[Message]:
+    """What a plan says of the public holidays it needed and does not know: one warning for
+    each state, naming its years (``resolve``'s ``unknown_holidays``)."""
+    from somnet.directory.hours import year_runs
+
+    years: dict[str, list[int]] = {}
+    for code, year in sorted(unknown):
+        years.setdefault(code, []).append(year)
+    return [
+        _(
+            "Public holidays of {code} in {years} are not known: an office shown open may be "
+            "closed on a holiday."
+        ).format(code=code, years=year_runs(found))
+        for code, found in years.items()
+    ]
 
 
 def _primary(tag: str) -> str:
