@@ -69,15 +69,18 @@ def _zone(host: str) -> str:
     ).format(host=repr(host), zone=repr(zone))
 
 
-def host_problem(host: str) -> str | None:
+def host_problem(host: str, written: str | None = None) -> str | None:
     """Why ``host`` is no name a server can be looked up by, in the language in use, or None:
     a part between dots empty or past 63 characters (refused by the system's resolver, in
-    Python's IDNA), or a name IDNA 2008 cannot write (refused by httpx). Either failed only as
-    the request went out, in the codec's English words (and, for a site, as if its server had
-    redirected to what is not a URL).
+    Python's IDNA), a name IDNA 2008 cannot write (refused by httpx), or a part written in
+    punycode (``xn--``) that IDNA cannot read (refused by httpx in idna's English words, or
+    looked up in vain). Each failed only as the request went out, in the codec's English words
+    (and, for a site, as if its server had redirected to what is not a URL).
 
     Args:
         host: the host as the URL's parser reads it (an IP address, or a name).
+        written: the host as it was written (the parsers give it in lower case), to name it
+            by; ``host`` when None.
 
     Returns:
         The reason, or None.
@@ -89,6 +92,7 @@ def host_problem(host: str) -> str | None:
         return None
     except ValueError:
         pass
+    shown = repr(written or host)
     name = host.removesuffix(".")  # a fully qualified name's final dot
     try:
         name.encode("idna")  # as the socket module looks it up (smtplib, httpx)
@@ -100,5 +104,45 @@ def host_problem(host: str) -> str | None:
         return _(
             "{host} is not a host name: a part between dots is empty, longer than 63 "
             "characters, or holds what no host name may"
-        ).format(host=repr(host))
+        ).format(host=shown)
+    if any(part[:4].lower() == "xn--" and not idna_reads(part) for part in name.split(".")):
+        return idna_cannot_read(written or host)
     return None
+
+
+def written_host(url: str) -> str | None:
+    """The host of ``url`` as it is written (parsers read it in lower case), an IPv6 address
+    in its brackets, or None when it names none (a path), or one that cannot be read apart."""
+    from urllib.parse import urlsplit
+
+    try:
+        authority = urlsplit(url).netloc.rpartition("@")[2]
+    except ValueError:
+        return None
+    if authority.startswith("["):  # an IPv6 address, its port after the "]"
+        host = authority.partition("]")[0] + "]"
+    else:
+        host = authority.partition(":")[0]
+    return host or None
+
+
+def idna_cannot_read(host: str | bytes) -> str:
+    """Why ``host``, a punycode name that is no valid name, is refused, in somnet's words
+    (idna's are English: "Codepoint U+0080 at position 1 of '\\x80' not allowed")."""
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    return _("{host} is not a host name: IDNA cannot read it").format(host=repr(host))
+
+
+def idna_reads(host: str) -> bool:
+    """Whether IDNA (as httpx reads hosts) reads ``host``: an address, or a name it can
+    decode."""
+    import idna
+
+    if host.startswith("["):
+        return True
+    try:
+        idna.decode(host)
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return False
+    return True

@@ -848,6 +848,24 @@ def test_cli_the_same_invite_run_again_warns_again_of_what_still_holds(
             "--publish: 'https://\u2603.example.org/cal/' is not a valid address: "
             "'\u2603.example.org' is not a host name: a part between dots is empty",
         ),
+        # A punycode name IDNA cannot read: the meeting was recorded, then the delivery
+        # failed, with a traceback in idna's English (CalDAV), or the name looked up in vain
+        # (SMTP; CalDAV with a part before it, which httpx does not read), exit 1.
+        (
+            "--send smtp://xn--a.example:25",
+            "--send: 'smtp://xn--a.example:25' is not a valid address: 'xn--a.example' is not "
+            "a host name: IDNA cannot read it",
+        ),
+        (
+            "--publish https://xn--a.example/cal/",
+            "--publish: 'https://xn--a.example/cal/' is not a valid address: 'xn--a.example' "
+            "is not a host name: IDNA cannot read it",
+        ),
+        (
+            "--publish https://dav.XN--A.example/cal/",
+            "--publish: 'https://dav.XN--A.example/cal/' is not a valid address: "
+            "'dav.XN--A.example' is not a host name: IDNA cannot read it",
+        ),
         ("--starttls", "need --send"),
         ("--force", "--force needs --publish"),
         ("--from 2026-12-01", "--start: give either a start, or first and last dates"),
