@@ -123,7 +123,8 @@ def check_environment_proxies() -> None:
     """Check the proxies the environment names (``HTTP_PROXY``, ``HTTPS_PROXY``,
     ``ALL_PROXY``, in capitals or not), which the HTTP client takes up when it is made: one it
     cannot use (a SOCKS proxy without the package that speaks it, another scheme than http,
-    not a URL) is refused before anything is written.
+    not a URL, a host no resolver takes or IDNA cannot read) is refused before anything is
+    written.
 
     Raises:
         BadInputError: field the variable's name; its value shown without a password.
@@ -132,7 +133,7 @@ def check_environment_proxies() -> None:
 
     import httpx
 
-    from somnet._urls import without_credentials
+    from somnet._urls import host_problem, without_credentials, written_host
 
     proxies = urllib.request.getproxies()
     if "*" in (host.strip() for host in proxies.get("no", "").split(",")):
@@ -151,24 +152,37 @@ def check_environment_proxies() -> None:
                 # builds the transport.
                 httpx.HTTPTransport(proxy=proxy)
         except (ImportError, ValueError, httpx.InvalidURL):
-            name = next(
-                (
-                    n
-                    for n in (f"{scheme.upper()}_PROXY", f"{scheme}_proxy")
-                    if os.environ.get(n) == value
-                ),
-                f"{scheme.upper()}_PROXY",
-            )
-            bare = without_credentials(value)  # a password is never shown
-            raise BadInputError(
-                _(
-                    "{value}: not a proxy somnet can use; give an http proxy's URL, e.g. "
-                    "http://proxy.example.org:3128 (with credentials "
-                    "http://user:password@proxy.example.org:3128)"
-                ).format(value=repr(bare)),
-                field=name,
-                value=bare,
-            ) from None
+            problem = None
+        else:
+            # A host no resolver takes, or one IDNA cannot read, failed only as the request
+            # went out (looked up in vain, or in idna's English words): refused as a sync
+            # URL's is.
+            host = written_host(url)
+            problem = host_problem(host) if host and not host.startswith("[") else None
+            if problem is None:
+                continue
+        name = next(
+            (
+                n
+                for n in (f"{scheme.upper()}_PROXY", f"{scheme}_proxy")
+                if os.environ.get(n) == value
+            ),
+            f"{scheme.upper()}_PROXY",
+        )
+        bare = without_credentials(value)  # a password is never shown
+        if problem is None:
+            message = _(
+                "{value}: not a proxy somnet can use; give an http proxy's URL, e.g. "
+                "http://proxy.example.org:3128 (with credentials "
+                "http://user:password@proxy.example.org:3128)"
+            ).format(value=repr(bare))
+        else:
+            message = _(
+                "{value}: not a proxy somnet can use ({problem}); give an http proxy's URL, "
+                "e.g. http://proxy.example.org:3128 (with credentials "
+                "http://user:password@proxy.example.org:3128)"
+            ).format(value=repr(bare), problem=problem)
+        raise BadInputError(message, field=name, value=bare)
 
 
 def _named_authorities() -> tuple[str, str] | None:
