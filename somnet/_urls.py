@@ -4,8 +4,10 @@ urllib's and httpx's reasons are Python's English words ("Invalid IPv6 URL", "In
 
 from __future__ import annotations
 
+import os
 import re
 
+from somnet._exceptions import BadInputError
 from somnet._i18n import _
 
 
@@ -146,3 +148,71 @@ def idna_reads(host: str) -> bool:
     except (idna.IDNAError, UnicodeError, ValueError):
         return False
     return True
+
+
+def check_environment_proxies(error: type[BadInputError] = BadInputError) -> None:
+    """Check the proxies the environment names (``HTTP_PROXY``, ``HTTPS_PROXY``,
+    ``ALL_PROXY``, in capitals or not), which the HTTP client takes up when it is made: one it
+    cannot use (a SOCKS proxy without the package that speaks it, another scheme than http,
+    not a URL, a host no resolver takes or IDNA cannot read) is refused before anything is
+    written. Both a sync and a calendar's client take them up.
+
+    Args:
+        error: the error to raise (a meeting's is a ``MeetingError``).
+
+    Raises:
+        BadInputError: ``error``, field the variable's name; its value shown without a
+            password.
+    """
+    import urllib.request
+
+    import httpx
+
+    proxies = urllib.request.getproxies()
+    if "*" in (host.strip() for host in proxies.get("no", "").split(",")):
+        return  # NO_PROXY=*: httpx reads no proxy at all
+    for scheme, value in proxies.items():
+        if scheme not in ("http", "https", "all") or not value:
+            continue
+        # As httpx reads it: a value without a scheme is an http proxy's host:port.
+        url = value if "://" in value else f"http://{value}"
+        try:
+            # The URL and its scheme, as httpx reads them, tell of an http(s) proxy; building
+            # its transport would make an SSL context (every CA certificate loaded) to drop.
+            proxy = httpx.Proxy(url)
+            if proxy.url.scheme not in ("http", "https"):
+                # SOCKS: whether the package that speaks it is there, httpx says only as it
+                # builds the transport.
+                httpx.HTTPTransport(proxy=proxy)
+        except (ImportError, ValueError, httpx.InvalidURL):
+            problem = None
+        else:
+            # A host no resolver takes, or one IDNA cannot read, failed only as the request
+            # went out (looked up in vain, or in idna's English words): refused as a sync
+            # URL's is.
+            host = written_host(url)
+            problem = host_problem(host) if host and not host.startswith("[") else None
+            if problem is None:
+                continue
+        name = next(
+            (
+                n
+                for n in (f"{scheme.upper()}_PROXY", f"{scheme}_proxy")
+                if os.environ.get(n) == value
+            ),
+            f"{scheme.upper()}_PROXY",
+        )
+        bare = without_credentials(value)  # a password is never shown
+        if problem is None:
+            message = _(
+                "{value}: not a proxy somnet can use; give an http proxy's URL, e.g. "
+                "http://proxy.example.org:3128 (with credentials "
+                "http://user:password@proxy.example.org:3128)"
+            ).format(value=repr(bare))
+        else:
+            message = _(
+                "{value}: not a proxy somnet can use ({problem}); give an http proxy's URL, "
+                "e.g. http://proxy.example.org:3128 (with credentials "
+                "http://user:password@proxy.example.org:3128)"
+            ).format(value=repr(bare), problem=problem)
+        raise error(message, field=name, value=bare)

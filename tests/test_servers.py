@@ -109,6 +109,21 @@ def test_a_server_whose_host_idna_cannot_read_is_refused_naming_its_field(
     assert raised.value.reason.endswith(f"{host!r} is not a host name: IDNA cannot read it")
 
 
+@pytest.mark.parametrize("url", ["https://dav.example.org/cal/", None])
+def test_a_calendar_through_a_proxy_its_client_cannot_use_is_refused_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, url: str | None
+) -> None:
+    """The CalDAV client takes up the proxy of the environment: one it cannot use was found
+    only as the request went out, after the meeting was recorded."""
+    monkeypatch.setenv("HTTPS_PROXY", "http://officer:s3cret@xn--a.example:3128")
+    with pytest.raises(MeetingError) as raised:
+        caldav_server(url, environ=ENV)
+    assert raised.value.field == "HTTPS_PROXY"
+    assert raised.value.value == "http://xn--a.example:3128"
+    assert "'xn--a.example' is not a host name: IDNA cannot read it" in raised.value.reason
+    assert "s3cret" not in raised.value.reason
+
+
 def test_a_calendar_left_out_is_found_later_with_the_same_login() -> None:
     unknown = caldav_server(None, user="officer", environ={"SOMNET_CALDAV_PASSWORD": "pw"})
     assert unknown.collection is None

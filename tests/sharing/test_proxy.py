@@ -498,7 +498,7 @@ def test_an_http_proxy_of_the_environment_is_checked_without_building_a_transpor
     another scheme (SOCKS, whose package httpx looks for as it builds one) still needs one."""
     import httpx
 
-    from somnet.sharing.fetch import check_environment_proxies
+    from somnet._urls import check_environment_proxies
 
     monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:3128")
     monkeypatch.setenv("HTTPS_PROXY", "https://officer:s3cret@127.0.0.1:3129")
