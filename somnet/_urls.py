@@ -4,8 +4,10 @@ urllib's and httpx's reasons are Python's English words ("Invalid IPv6 URL", "In
 
 from __future__ import annotations
 
+import os
 import re
 
+from somnet._exceptions import BadInputError
 from somnet._i18n import _
 
 
@@ -69,15 +71,18 @@ def _zone(host: str) -> str:
     ).format(host=repr(host), zone=repr(zone))
 
 
-def host_problem(host: str) -> str | None:
+def host_problem(host: str, written: str | None = None) -> str | None:
     """Why ``host`` is no name a server can be looked up by, in the language in use, or None:
     a part between dots empty or past 63 characters (refused by the system's resolver, in
-    Python's IDNA), or a name IDNA 2008 cannot write (refused by httpx). Either failed only as
-    the request went out, in the codec's English words (and, for a site, as if its server had
-    redirected to what is not a URL).
+    Python's IDNA), a name IDNA 2008 cannot write (refused by httpx), or a part written in
+    punycode (``xn--``) that IDNA cannot read (refused by httpx in idna's English words, or
+    looked up in vain). Each failed only as the request went out, in the codec's English words
+    (and, for a site, as if its server had redirected to what is not a URL).
 
     Args:
         host: the host as the URL's parser reads it (an IP address, or a name).
+        written: the host as it was written (the parsers give it in lower case), to name it
+            by; ``host`` when None.
 
     Returns:
         The reason, or None.
@@ -89,6 +94,7 @@ def host_problem(host: str) -> str | None:
         return None
     except ValueError:
         pass
+    shown = repr(written or host)
     name = host.removesuffix(".")  # a fully qualified name's final dot
     try:
         name.encode("idna")  # as the socket module looks it up (smtplib, httpx)
@@ -100,5 +106,113 @@ def host_problem(host: str) -> str | None:
         return _(
             "{host} is not a host name: a part between dots is empty, longer than 63 "
             "characters, or holds what no host name may"
-        ).format(host=repr(host))
+        ).format(host=shown)
+    if any(part[:4].lower() == "xn--" and not idna_reads(part) for part in name.split(".")):
+        return idna_cannot_read(written or host)
     return None
+
+
+def written_host(url: str) -> str | None:
+    """The host of ``url`` as it is written (parsers read it in lower case), an IPv6 address
+    in its brackets, or None when it names none (a path), or one that cannot be read apart."""
+    from urllib.parse import urlsplit
+
+    try:
+        authority = urlsplit(url).netloc.rpartition("@")[2]
+    except ValueError:
+        return None
+    if authority.startswith("["):  # an IPv6 address, its port after the "]"
+        host = authority.partition("]")[0] + "]"
+    else:
+        host = authority.partition(":")[0]
+    return host or None
+
+
+def idna_cannot_read(host: str | bytes) -> str:
+    """Why ``host``, a punycode name that is no valid name, is refused, in somnet's words
+    (idna's are English: "Codepoint U+0080 at position 1 of '\\x80' not allowed")."""
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    return _("{host} is not a host name: IDNA cannot read it").format(host=repr(host))
+
+
+def idna_reads(host: str) -> bool:
+    """Whether IDNA (as httpx reads hosts) reads ``host``: an address, or a name it can
+    decode."""
+    import idna
+
+    if host.startswith("["):
+        return True
+    try:
+        idna.decode(host)
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return False
+    return True
+
+
+def check_environment_proxies(error: type[BadInputError] = BadInputError) -> None:
+    """Check the proxies the environment names (``HTTP_PROXY``, ``HTTPS_PROXY``,
+    ``ALL_PROXY``, in capitals or not), which the HTTP client takes up when it is made: one it
+    cannot use (a SOCKS proxy without the package that speaks it, another scheme than http,
+    not a URL, a host no resolver takes or IDNA cannot read) is refused before anything is
+    written. Both a sync and a calendar's client take them up.
+
+    Args:
+        error: the error to raise (a meeting's is a ``MeetingError``).
+
+    Raises:
+        BadInputError: ``error``, field the variable's name; its value shown without a
+            password.
+    """
+    import urllib.request
+
+    import httpx
+
+    proxies = urllib.request.getproxies()
+    if "*" in (host.strip() for host in proxies.get("no", "").split(",")):
+        return  # NO_PROXY=*: httpx reads no proxy at all
+    for scheme, value in proxies.items():
+        if scheme not in ("http", "https", "all") or not value:
+            continue
+        # As httpx reads it: a value without a scheme is an http proxy's host:port.
+        url = value if "://" in value else f"http://{value}"
+        try:
+            # The URL and its scheme, as httpx reads them, tell of an http(s) proxy; building
+            # its transport would make an SSL context (every CA certificate loaded) to drop.
+            proxy = httpx.Proxy(url)
+            if proxy.url.scheme not in ("http", "https"):
+                # SOCKS: whether the package that speaks it is there, httpx says only as it
+                # builds the transport.
+                httpx.HTTPTransport(proxy=proxy)
+        except (ImportError, ValueError, httpx.InvalidURL):
+            problem = None
+        else:
+            # A host no resolver takes, or one IDNA cannot read, failed only as the request
+            # went out (looked up in vain, or in idna's English words): refused as a sync
+            # URL's is.
+            host = written_host(url)
+            problem = host_problem(host) if host and not host.startswith("[") else None
+            if problem is None:
+                continue
+        name = next(
+            (
+                n
+                for n in (f"{scheme.upper()}_PROXY", f"{scheme}_proxy")
+                if os.environ.get(n) == value
+            ),
+            f"{scheme.upper()}_PROXY",
+        )
+        bare = without_credentials(value)  # a password is never shown
+        if problem is None:
+            message = _(
+                "{value}: not a proxy somnet can use; give an http proxy's URL, e.g. "
+                "http://proxy.example.org:3128 (with credentials "
+                "http://user:password@proxy.example.org:3128)"
+            ).format(value=repr(bare))
+        else:
+            message = _(
+                "{value}: not a proxy somnet can use ({problem}); give an http proxy's URL, "
+                "e.g. http://proxy.example.org:3128 (with credentials "
+                "http://user:password@proxy.example.org:3128)"
+            ).format(value=repr(bare), problem=problem)
+        raise error(message, field=name, value=bare)

@@ -848,6 +848,24 @@ def test_cli_the_same_invite_run_again_warns_again_of_what_still_holds(
             "--publish: 'https://\u2603.example.org/cal/' is not a valid address: "
             "'\u2603.example.org' is not a host name: a part between dots is empty",
         ),
+        # A punycode name IDNA cannot read: the meeting was recorded, then the delivery
+        # failed, with a traceback in idna's English (CalDAV), or the name looked up in vain
+        # (SMTP; CalDAV with a part before it, which httpx does not read), exit 1.
+        (
+            "--send smtp://xn--a.example:25",
+            "--send: 'smtp://xn--a.example:25' is not a valid address: 'xn--a.example' is not "
+            "a host name: IDNA cannot read it",
+        ),
+        (
+            "--publish https://xn--a.example/cal/",
+            "--publish: 'https://xn--a.example/cal/' is not a valid address: 'xn--a.example' "
+            "is not a host name: IDNA cannot read it",
+        ),
+        (
+            "--publish https://dav.XN--A.example/cal/",
+            "--publish: 'https://dav.XN--A.example/cal/' is not a valid address: "
+            "'dav.XN--A.example' is not a host name: IDNA cannot read it",
+        ),
         ("--starttls", "need --send"),
         ("--force", "--force needs --publish"),
         ("--from 2026-12-01", "--start: give either a start, or first and last dates"),
@@ -1604,6 +1622,53 @@ def test_cli_a_server_address_or_login_that_is_not_utf8_is_refused_before_anythi
     result = run(capsys, *shlex.split(INVITE), "--store", str(store), *flags)
     assert result.exit_code == 2, result.stderr
     assert result.stderr == f"somnet: {message}\n"
+    assert not store.exists()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "problem"),
+    [
+        (
+            "HTTPS_PROXY",
+            "http://officer:s3cret@xn--a.example:3128",
+            " ('xn--a.example' is not a host name: IDNA cannot read it)",
+        ),
+        (
+            "https_proxy",
+            "http://officer:s3cret@proxy..example:3128",
+            " ('proxy..example' is not a host name: a part between dots is empty, longer than "
+            "63 characters, or holds what no host name may)",
+        ),
+        ("ALL_PROXY", "ftp://officer:s3cret@127.0.0.1:21", ""),
+    ],
+    ids=["punycode", "empty-part", "ftp"],
+)
+def test_cli_a_proxy_the_calendar_cannot_be_reached_through_is_refused_before_anything_is_recorded(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+    value: str,
+    problem: str,
+) -> None:
+    """The CalDAV client takes up the proxy of the environment, as a sync does, but it was not
+    checked: the meeting was recorded, then publishing it failed with a traceback (idna's or
+    the codec's English, "Unknown scheme for proxy URL"), or the proxy's name looked up in
+    vain. Refused as a sync refuses it: the variable named, the password never shown, exit 2,
+    nothing recorded."""
+    monkeypatch.setenv(variable, value)
+    monkeypatch.setenv("SOMNET_CALDAV_PASSWORD", "x")
+    store = tmp_path / "store"
+    flags = ["--publish", "https://dav.example.org/cal/", "--caldav-user", "u"]
+    result = run(capsys, *shlex.split(INVITE), "--store", str(store), *flags)
+    assert result.exit_code == 2, result.stderr
+    bare = value.replace("officer:s3cret@", "")
+    assert result.stderr == (
+        f"somnet: {variable}: {bare!r}: not a proxy somnet can use{problem}; give an http "
+        "proxy's URL, e.g. http://proxy.example.org:3128 (with credentials "
+        "http://user:password@proxy.example.org:3128)\n"
+    )
     assert not store.exists()
 
 

@@ -81,6 +81,49 @@ def test_a_bad_server_names_its_field_never_a_flag(make: Any, field: str) -> Non
     assert "--" not in str(raised.value)
 
 
+@pytest.mark.parametrize(
+    ("make", "field", "host"),
+    [
+        (lambda: smtp_server("smtps://xn--a.example", environ=ENV), "send", "xn--a.example"),
+        (
+            lambda: caldav_server("https://XN--A.example/cal/", environ=ENV),
+            "publish",
+            "XN--A.example",
+        ),
+        (
+            lambda: caldav_server(None, environ=ENV).at("https://dav.xn--a.example/cal/"),
+            "publish",
+            "dav.xn--a.example",
+        ),
+    ],
+)
+def test_a_server_whose_host_idna_cannot_read_is_refused_naming_its_field(
+    make: Any, field: str, host: str
+) -> None:
+    """A host in punycode that is no valid name: the invite was sent, or published, and
+    failed there, in idna's English words (CalDAV), or the name looked up in vain (SMTP). It
+    is refused as the address is read, in somnet's words, naming the host as written."""
+    with pytest.raises(MeetingError) as raised:
+        make()
+    assert raised.value.field == field
+    assert raised.value.reason.endswith(f"{host!r} is not a host name: IDNA cannot read it")
+
+
+@pytest.mark.parametrize("url", ["https://dav.example.org/cal/", None])
+def test_a_calendar_through_a_proxy_its_client_cannot_use_is_refused_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, url: str | None
+) -> None:
+    """The CalDAV client takes up the proxy of the environment: one it cannot use was found
+    only as the request went out, after the meeting was recorded."""
+    monkeypatch.setenv("HTTPS_PROXY", "http://officer:s3cret@xn--a.example:3128")
+    with pytest.raises(MeetingError) as raised:
+        caldav_server(url, environ=ENV)
+    assert raised.value.field == "HTTPS_PROXY"
+    assert raised.value.value == "http://xn--a.example:3128"
+    assert "'xn--a.example' is not a host name: IDNA cannot read it" in raised.value.reason
+    assert "s3cret" not in raised.value.reason
+
+
 def test_a_calendar_left_out_is_found_later_with_the_same_login() -> None:
     unknown = caldav_server(None, user="officer", environ={"SOMNET_CALDAV_PASSWORD": "pw"})
     assert unknown.collection is None

@@ -120,10 +120,17 @@ def caldav_server(
     Raises:
         MeetingError: naming the field: a bad address, a password in it, a password that
             would cross the network in clear (``publish``), an empty user (``caldav_user``),
-            an empty variable name (``caldav_password_env``), a bad ``timeout``.
+            an empty variable name (``caldav_password_env``), a bad ``timeout``, a proxy
+            of the environment the client cannot use (the variable, ``HTTPS_PROXY`` say).
     """
+    from somnet._urls import check_environment_proxies
+
     check_user(user, "caldav_user")
     check_password_env(password_env, "caldav_password_env")
+    # The client takes up the proxy of the environment, as a sync does: one it cannot use
+    # failed only as the meeting, recorded, was published (a traceback, or the calendar's
+    # server said unreachable when the proxy's name was).
+    check_environment_proxies(MeetingError)
     environ = os.environ if environ is None else environ
     password = environ.get(password_env) or None
     if password is not None and not is_utf8(password):

@@ -46,7 +46,7 @@ def split_url(
     """
     import re
 
-    from somnet._urls import authority_problem, host_problem
+    from somnet._urls import authority_problem, host_problem, written_host
 
     try:
         # Recorded with each delivery (UTF-8 JSON) and sent to the server: a byte that is not
@@ -82,7 +82,8 @@ def split_url(
             field=field,
             value=url,
         )
-    problem = host_problem(parts.hostname)
+    # A host no resolver takes, or one IDNA cannot read, named as it was written.
+    problem = host_problem(parts.hostname, written_host(url.strip()))
     if problem is not None:
         raise MeetingError(
             _("{value} is not a valid address: {exc}").format(value=shown(url), exc=problem),

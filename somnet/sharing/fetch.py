@@ -45,7 +45,13 @@ def signed_manifest_url(url: str) -> str:
     """
     import httpx
 
-    from somnet._urls import authority_problem, host_problem, without_credentials
+    from somnet._urls import (
+        authority_problem,
+        host_problem,
+        idna_cannot_read,
+        without_credentials,
+        written_host,
+    )
 
     text = url.strip()
     try:
@@ -66,12 +72,13 @@ def signed_manifest_url(url: str) -> str:
         try:
             parsed.host  # noqa: B018 - decoded (IDNA) when read: a bad name raises here
         except UnicodeError:  # idna's English words: said as a redirect to it is
-            raise ValueError(_idna_cannot_read(_written_host(text) or parsed.raw_host)) from None
+            raise ValueError(idna_cannot_read(written_host(text) or parsed.raw_host)) from None
         if parsed.host and parsed.port is not None and not 0 < parsed.port < 65536:
             raise ValueError(_("port {port} is not one from 1 to 65535").format(port=parsed.port))
-        # A part of a name past 63 characters, or empty: refused as the request went out, in
-        # the codec's words, as if the server had redirected to what is not a URL.
-        problem = host_problem(parsed.host) if parsed.host else None
+        # A part of a name past 63 characters, or empty, or one in punycode IDNA cannot read
+        # after another (httpx reads only a name that begins with one): refused as the request
+        # went out, in the codec's words, as if the server had redirected to what is not a URL.
+        problem = host_problem(parsed.host, written_host(text)) if parsed.host else None
         if problem is not None:
             raise ValueError(problem)
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
@@ -110,58 +117,6 @@ def signed_manifest_url(url: str) -> str:
         return str(parsed)
     path = parsed.path if parsed.path.endswith("/") else parsed.path + "/"
     return str(parsed.copy_with(path=path + SIGNED_MANIFEST_NAME, query=None, fragment=None))
-
-
-def check_environment_proxies() -> None:
-    """Check the proxies the environment names (``HTTP_PROXY``, ``HTTPS_PROXY``,
-    ``ALL_PROXY``, in capitals or not), which the HTTP client takes up when it is made: one it
-    cannot use (a SOCKS proxy without the package that speaks it, another scheme than http,
-    not a URL) is refused before anything is written.
-
-    Raises:
-        BadInputError: field the variable's name; its value shown without a password.
-    """
-    import urllib.request
-
-    import httpx
-
-    from somnet._urls import without_credentials
-
-    proxies = urllib.request.getproxies()
-    if "*" in (host.strip() for host in proxies.get("no", "").split(",")):
-        return  # NO_PROXY=*: httpx reads no proxy at all
-    for scheme, value in proxies.items():
-        if scheme not in ("http", "https", "all") or not value:
-            continue
-        # As httpx reads it: a value without a scheme is an http proxy's host:port.
-        url = value if "://" in value else f"http://{value}"
-        try:
-            # The URL and its scheme, as httpx reads them, tell of an http(s) proxy; building
-            # its transport would make an SSL context (every CA certificate loaded) to drop.
-            proxy = httpx.Proxy(url)
-            if proxy.url.scheme not in ("http", "https"):
-                # SOCKS: whether the package that speaks it is there, httpx says only as it
-                # builds the transport.
-                httpx.HTTPTransport(proxy=proxy)
-        except (ImportError, ValueError, httpx.InvalidURL):
-            name = next(
-                (
-                    n
-                    for n in (f"{scheme.upper()}_PROXY", f"{scheme}_proxy")
-                    if os.environ.get(n) == value
-                ),
-                f"{scheme.upper()}_PROXY",
-            )
-            bare = without_credentials(value)  # a password is never shown
-            raise BadInputError(
-                _(
-                    "{value}: not a proxy somnet can use; give an http proxy's URL, e.g. "
-                    "http://proxy.example.org:3128 (with credentials "
-                    "http://user:password@proxy.example.org:3128)"
-                ).format(value=repr(bare)),
-                field=name,
-                value=bare,
-            ) from None
 
 
 def _named_authorities() -> tuple[str, str] | None:
@@ -797,52 +752,16 @@ def _unreadable_host(url: str, what: str, location: str) -> NetworkError | None:
     """The error of a redirect to a host IDNA cannot read (a punycode name that is no valid
     name), naming the host as the server wrote it (httpx reads it in lower case); None when
     the Location names no host (a path), or one that cannot be read apart."""
-    host = _written_host(location)
-    if host is None or _idna_reads(host):
+    from somnet._urls import idna_cannot_read, idna_reads, written_host
+
+    host = written_host(location)
+    if host is None or idna_reads(host):
         return None  # the UnicodeError was about something else: said as it came
     return NetworkError(
         _("{url}: {what}: the server redirects to {target}: {problem}").format(
-            url=url, what=what, target=shown(location), problem=_idna_cannot_read(host)
+            url=url, what=what, target=shown(location), problem=idna_cannot_read(host)
         )
     )
-
-
-def _written_host(url: str) -> str | None:
-    """The host of ``url`` as it is written (httpx reads it in lower case), or None when it
-    names none (a path), or one that cannot be read apart."""
-    from urllib.parse import urlsplit
-
-    try:
-        authority = urlsplit(url).netloc.rpartition("@")[2]
-    except ValueError:
-        return None
-    if authority.startswith("["):  # an IPv6 address, its port after the "]"
-        host = authority.partition("]")[0] + "]"
-    else:
-        host = authority.partition(":")[0]
-    return host or None
-
-
-def _idna_cannot_read(host: str | bytes) -> str:
-    """Why ``host``, a punycode name that is no valid name, is refused, in somnet's words
-    (idna's are English: "Codepoint U+0080 at position 1 of '\\x80' not allowed")."""
-    if isinstance(host, bytes):
-        host = host.decode("ascii", "replace")
-    return _("{host} is not a host name: IDNA cannot read it").format(host=repr(host))
-
-
-def _idna_reads(host: str) -> bool:
-    """Whether IDNA (as httpx reads hosts) reads ``host``: an address, or a name it can
-    decode."""
-    import idna
-
-    if host.startswith("["):
-        return True
-    try:
-        idna.decode(host)
-    except (idna.IDNAError, UnicodeError, ValueError):
-        return False
-    return True
 
 
 def _encoded_on_the_way(response: httpx.Response) -> str | None:

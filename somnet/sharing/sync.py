@@ -47,12 +47,12 @@ from somnet._exceptions import (
 )
 from somnet._files import one_or_many, refuse_empty
 from somnet._i18n import Message, _
+from somnet._urls import check_environment_proxies
 from somnet.sharing import install
 from somnet.sharing.fetch import (
     Fetcher,
     Progress,
     check_environment_certificates,
-    check_environment_proxies,
     noting_encoding,
     signed_manifest_url,
 )

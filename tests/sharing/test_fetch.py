@@ -102,6 +102,12 @@ def test_a_url_that_is_not_http_is_refused_naming_the_url(url: str) -> None:
             "http://xn--ls8h.la/somnet/",
             "'xn--ls8h.la' is not a host name: IDNA cannot read it",
         ),
+        # After another part: httpx reads only a name that begins with one, and the name was
+        # looked up in vain, as the request went out.
+        (
+            "http://somnet.XN--A.example/somnet/",
+            "'somnet.XN--A.example' is not a host name: IDNA cannot read it",
+        ),
         # RFC 6874 writes the zone after "%25": it was kept as "25eth0", an interface no
         # machine has, and failed when connecting as a name that cannot be resolved.
         (

@@ -441,6 +441,54 @@ def test_a_proxy_somnet_cannot_use_is_bad_input_naming_the_variable(
     assert not sync_folder().exists()
 
 
+@pytest.mark.parametrize(
+    ("variable", "host", "problem"),
+    [
+        ("HTTP_PROXY", "xn--a.example", "'xn--a.example' is not a host name: IDNA cannot read it"),
+        ("https_proxy", "XN--A.example", "'XN--A.example' is not a host name: IDNA cannot read it"),
+        (
+            "ALL_PROXY",
+            "proxy.xn--a.example",
+            "'proxy.xn--a.example' is not a host name: IDNA cannot read it",
+        ),
+        (
+            "HTTP_PROXY",
+            "proxy..example",
+            "'proxy..example' is not a host name: a part between dots is empty, longer than 63 "
+            "characters, or holds what no host name may",
+        ),
+    ],
+    ids=["punycode", "punycode-capitals", "punycode-after-a-part", "empty-part"],
+)
+def test_a_proxy_whose_host_idna_cannot_read_is_refused_naming_the_variable(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    variable: str,
+    host: str,
+    problem: str,
+) -> None:
+    """A proxy whose host is a punycode name IDNA cannot read, or no name a resolver takes,
+    passed the check and failed as the request went out (after the tries, the name looked up
+    in vain; or in the codec's English words); it is refused as a sync URL with such a host
+    is, in somnet's words: the variable named, exit 2, the password never shown, nothing
+    written and nothing asked of the network."""
+    publish_directory(data, keys.private, site, version=1)
+    monkeypatch.setenv(variable, f"http://officer:s3cret@{host}:3128")
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"somnet: {variable}: 'http://{host}:3128': not a proxy somnet can use ({problem}); "
+        "give an http proxy's URL, e.g. http://proxy.example.org:3128 (with credentials "
+        "http://user:password@proxy.example.org:3128)\n"
+    )
+    assert server.paths() == []
+    assert not sync_folder().exists()
+
+
 def test_an_http_proxy_of_the_environment_is_checked_without_building_a_transport(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -450,7 +498,7 @@ def test_an_http_proxy_of_the_environment_is_checked_without_building_a_transpor
     another scheme (SOCKS, whose package httpx looks for as it builds one) still needs one."""
     import httpx
 
-    from somnet.sharing.fetch import check_environment_proxies
+    from somnet._urls import check_environment_proxies
 
     monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:3128")
     monkeypatch.setenv("HTTPS_PROXY", "https://officer:s3cret@127.0.0.1:3129")
