@@ -712,6 +712,41 @@ def test_the_commands_read_no_synced_copy_another_user_owns_saying_so(
         assert "in use    no: other users may change the copy\n" in result.stdout
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX users")
+@pytest.mark.parametrize("synced", [False, True], ids=["nothing-synced", "synced"])
+def test_a_contact_plan_looks_no_user_or_group_up(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    synced: bool,
+) -> None:
+    """Listing the users may be slow (LDAP, NIS): the officer's command, with a synced copy its
+    group may not write in (as sync leaves it) or none, imports neither pwd nor grp, and so
+    asks the system of no user or group."""
+    import subprocess
+    import sys
+
+    if synced:
+        publish_directory(data, keys.private, site, version=1)
+        result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+        assert result.exit_code == 0, result.stderr
+    code = (
+        "import sys\n"
+        "from somnet_cli.main import main\n"
+        "code = main(['contact', '--flag', 'HT', '--zone', 'contiguous'])\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    for _ in range(2):  # built, then served from the cache
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        modules = set(done.stderr.splitlines()[-1].split())
+        assert ("somnet.sharing.installed" in modules) == synced  # the copy was looked at
+        assert {"pwd", "grp"} & modules == set()
+
+
 class FakeTerminal:
     def __init__(self, tty: bool) -> None:
         self.tty = tty
