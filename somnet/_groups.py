@@ -11,6 +11,7 @@ say), or has no entry on the system.
 
 from __future__ import annotations
 
+import functools
 import os
 
 import attrs
@@ -32,9 +33,14 @@ class Group:
     has_owner: bool
 
 
+@functools.cache
 def group_of(gid: int, owner: int) -> Group | None:
     """Group ``gid`` as the system lists it, seen from user ``owner``; None when the system has
-    no entry for it (or no user database: a POSIX without ``grp``)."""
+    no entry for it (or no user database: a POSIX without ``grp``).
+
+    Asked once per group and owner in a process: a command judges the sync folder, its copies,
+    the copy and the state, often of one group and owner, and listing every user may take long
+    (LDAP, NIS). A group changed meanwhile is seen by the next process."""
     try:
         import grp
         import pwd

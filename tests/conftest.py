@@ -50,5 +50,9 @@ def isolated_environment(
     from somnet import _i18n
 
     _i18n.set_language("en")
+    # The system's groups are asked once per process: each test simulates its own.
+    from somnet import _groups
+
+    _groups.group_of.cache_clear()
     yield home
     _i18n.set_language("en")

@@ -148,3 +148,27 @@ def test_the_users_are_looked_up_only_when_the_group_may_write(
     monkeypatch.setattr(_groups, "group_of", fail)
     assert _groups.group_that_may_write(status(0o644, gid=TEAM)) is None
     assert _groups.group_that_may_write(status(0o646, gid=TEAM)) is None  # every user: not asked
+
+
+def test_the_users_are_listed_once_per_group_and_owner(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Listing every user may be slow (a network directory): with a sync folder made
+    group-writable under a private group, every command asks of the same group and owner, for
+    the folder, its copies, the copy and the state. The system is asked once per group and
+    owner in a process."""
+    import pwd
+
+    from somnet._groups import group_that_may_write
+
+    users = [user("officer", OWNER, OWNER), user("bob", 1001, 1001)]
+    simulate_system(monkeypatch, {OWNER: ("officer", []), TEAM: ("crew", ["bob"])}, users)
+    listed: list[int] = []
+
+    def getpwall() -> list[Any]:
+        listed.append(1)
+        return list(users)
+
+    monkeypatch.setattr(pwd, "getpwall", getpwall)
+    for _ in range(4):
+        assert group_that_may_write(status(0o664)) is None
+        assert group_that_may_write(status(0o664, gid=TEAM)) == "crew"
+    assert len(listed) == 2

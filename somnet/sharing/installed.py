@@ -50,14 +50,19 @@ def _folder(cache: Path | None) -> Path:
 def open_to_others(folder: Path, copy: Path | None = None) -> Path | None:
     """The first of the sync folder, its ``copies`` and ``copy`` that every user of the machine
     may write in, or the members of its group (whoever may can replace the state or a copy, and
-    so the directory every command reads), then its state file if they may change it, or None.
+    so the directory every command reads), or that another user owns, then its state file if
+    they may change it, or None.
     A group that holds its owner alone is no one else, as ``sync`` takes it
-    (:func:`somnet._groups.group_that_may_write`). POSIX only; a folder that cannot be read is
-    not judged here."""
+    (:func:`somnet._groups.group_that_may_write`). The owners taken are this user, root and the
+    sync folder's owner: the account that syncs there (a team's, whose folder the members'
+    ``SOMNET_SYNC_DIR`` names), who may replace anything in it anyway; what another user owns
+    in it, they may change whatever its mode, as ``sync`` refuses it. POSIX only; a folder
+    that cannot be read is not judged here."""
     import stat
 
     if os.name != "posix":  # pragma: no cover - permissions are ACLs elsewhere
         return None
+    owners = _owners_taken(folder)
     for path in (folder, folder / COPIES_NAME, copy):
         if path is None:
             continue
@@ -65,7 +70,7 @@ def open_to_others(folder: Path, copy: Path | None = None) -> Path | None:
             found = path.stat()
         except OSError:
             continue
-        if _writable_by_others(found):
+        if found.st_uid not in owners or _writable_by_others(found):
             return path
     # The state names the copy read and its expiry: whoever may edit it moves either.
     state = folder / SYNC_STATE_NAME
@@ -73,9 +78,20 @@ def open_to_others(folder: Path, copy: Path | None = None) -> Path | None:
         found = state.lstat()
     except OSError:
         return None
-    if stat.S_ISREG(found.st_mode) and _writable_by_others(found):
+    if stat.S_ISREG(found.st_mode) and (found.st_uid not in owners or _writable_by_others(found)):
         return state
     return None
+
+
+def _owners_taken(folder: Path) -> set[int]:
+    """Who may own what the commands read in the sync folder ``folder``: this user, root, and
+    the folder's owner (the account that syncs there)."""
+    import contextlib
+
+    owners = {0, os.geteuid()}
+    with contextlib.suppress(OSError):
+        owners.add(folder.stat().st_uid)
+    return owners
 
 
 def _writable_by_others(found: os.stat_result) -> bool:
@@ -100,13 +116,32 @@ def copy_on_disk(path: Path) -> bool:
         return True
 
 
-def _open_warning(path: Path, read: bool = True) -> SyncedCopyWarning:
+def _open_warning(folder: Path, path: Path, read: bool = True) -> SyncedCopyWarning:
+    """Why ``path``, found by :func:`open_to_others` in the sync folder ``folder``, is not
+    read."""
     import stat
 
     from somnet._groups import group_that_may_write
 
     found = path.stat()
     mode = stat.S_IMODE(found.st_mode)
+    # Its owner first, as sync refuses it: they may change its mode, and then it.
+    if found.st_uid not in _owners_taken(folder):
+        if not read:
+            return SyncedCopyWarning(
+                _(
+                    "{path}: owned by another user (uid {owner}) than the sync folder's owner, "
+                    "who may change the synced directory whatever its mode: the commands would "
+                    "not read it (chown it to the sync folder's owner, then sync again)"
+                ).format(path=path, owner=found.st_uid)
+            )
+        return SyncedCopyWarning(
+            _(
+                "{path}: owned by another user (uid {owner}) than the sync folder's owner, who "
+                "may change the synced directory whatever its mode: it is not read, using the "
+                "shipped directory (chown it to the sync folder's owner, then sync again)"
+            ).format(path=path, owner=found.st_uid)
+        )
     # Every user's first, as sync refuses them (the group is then not asked about).
     group = None if mode & stat.S_IWOTH else group_that_may_write(found)
     if group is not None and not read:
@@ -269,11 +304,11 @@ def copy_warnings(
                 sync_again=True,
             ),
             # Why the previous good copy, still there, is not read in its place.
-            *([] if opened is None else [_open_warning(opened)]),
+            *([] if opened is None else [_open_warning(folder, opened)]),
         ]
     opened = open_to_others(folder, folder / copy.folder)
     if opened is not None:
-        return [_open_warning(opened, read)]
+        return [_open_warning(folder, opened, read)]
     now = (now or utc_now()).astimezone(UTC)
     warnings: list[SyncedCopyWarning] = []
     if copy.expires <= now:

@@ -323,7 +323,8 @@ def load_trusted_keys(paths: Iterable[str | Path] | str | Path) -> list[TrustedK
     Raises:
         KeyFileError: a file is missing, unreadable, holds no key or a malformed line, or
             another user owns it, or every user may change it, or the members of its group
-            with another user in it (field ``trust``).
+            with another user in it, or replace it through a folder on its path (field
+            ``trust``).
     """
     from somnet._files import one_or_many
 
@@ -358,11 +359,18 @@ def load_trusted_keys(paths: Iterable[str | Path] | str | Path) -> list[TrustedK
 
 def _open_to_others(path: Path) -> KeyFileError | None:
     """The error for a trust file that another user than this one (or root) owns, that every
-    user of the machine, or the members of its group, may change, or replace in its folder
-    (without the sticky bit, as in /tmp): whoever may add a key to it may sign the directory
-    the agency installs. ssh refuses such an authorized_keys likewise; a group that holds the
-    file's (or folder's) owner alone, a user's private group, is no one else, as ssh on Debian
-    takes it and the sync folder's checks do."""
+    user of the machine, or the members of its group, may change, or replace through a folder
+    on its path: whoever may add a key to it may sign the directory the agency installs. ssh
+    refuses such an authorized_keys likewise (its StrictModes look at every folder up to the
+    home); a group that holds the file's (or folder's) owner alone, a user's private group, is
+    no one else, as ssh on Debian takes it and the sync folder's checks do.
+
+    Every folder from the file's (its link followed) up to ``/`` is judged, not its own alone:
+    whoever may rename a folder on the path may put one of their own, with their keys, in its
+    place. Its owner, if another user than this one (or root), may, whatever its mode; every
+    user, or a group with another user in it, may where they may write in it, unless it has the
+    sticky bit (as /tmp: only the owner of the entry below, or of the folder, may rename it
+    there, and both are judged)."""
     import os
     import stat
 
@@ -372,16 +380,15 @@ def _open_to_others(path: Path) -> KeyFileError | None:
         return None
     try:
         found = os.stat(path)
-        folder = Path(os.path.realpath(path)).parent
-        folder_found = os.stat(folder)
+        real = Path(os.path.realpath(path))
     except OSError:
         return None
+    owners = (0, os.geteuid())
     mode = stat.S_IMODE(found.st_mode)
-    folder_mode = stat.S_IMODE(folder_found.st_mode)
-    if found.st_uid not in (0, os.geteuid()):
+    if found.st_uid not in owners:
         # Its owner may change its mode, and then it, whatever its mode now (the sync folder
         # refuses what another user owns likewise).
-        reason = _(
+        reason: str = _(
             "owned by another user (uid {owner}), who may add a key that signs the directory "
             "whatever its mode; somnet trusts only a file of its own user's (or root's): copy "
             "it to a file of yours, or chown it"
@@ -396,23 +403,50 @@ def _open_to_others(path: Path) -> KeyFileError | None:
             "mode {mode:04o} lets the members of group {group} add a key that signs the "
             "directory; make it its owner's to change (chmod g-w {path})"
         ).format(mode=mode, group=group, path=path)
-    elif folder_mode & stat.S_ISVTX:
-        return None  # as in /tmp: only the file's owner may replace it there
-    elif folder_mode & stat.S_IWOTH:
-        reason = _(
-            "its folder {folder} (mode {mode:04o}) lets every user of this machine replace "
-            "it with a trust file of their own keys (chmod o-w {folder})"
-        ).format(folder=folder, mode=folder_mode)
-    elif (group := group_that_may_write(folder_found)) is not None:
-        reason = _(
-            "its folder {folder} (mode {mode:04o}) lets the members of group {group} replace "
-            "it with a trust file of their own keys (chmod g-w {folder})"
-        ).format(folder=folder, mode=folder_mode, group=group)
     else:
-        return None
+        opened = _folder_open_to_others(real.parent, owners)
+        if opened is None:
+            return None
+        reason = opened
     return KeyFileError(
         _("{path}: {reason}").format(path=path, reason=reason), field="trust", value=path
     )
+
+
+def _folder_open_to_others(folder: Path, owners: tuple[int, ...]) -> str | None:
+    """Why a trust file below ``folder`` may be replaced by another user through it or a
+    folder above it (the first found, nearest first), or None."""
+    import os
+    import stat
+
+    from somnet._groups import group_that_may_write
+
+    for current in (folder, *folder.parents):
+        try:
+            found = os.stat(current)
+        except OSError:
+            continue  # not judged here, as a trust file that cannot be read
+        mode = stat.S_IMODE(found.st_mode)
+        if found.st_uid not in owners:
+            # They may clear a sticky bit, and remove any entry of their folder whatever it.
+            return _(
+                "its folder {folder} is owned by another user (uid {owner}), who may replace it "
+                "with a trust file of their own keys whatever the folder's mode (keep it in a "
+                "folder of yours, or chown {folder})"
+            ).format(folder=current, owner=found.st_uid)
+        if mode & stat.S_ISVTX:
+            continue  # as in /tmp: only the owner of the entry below may replace it there
+        if mode & stat.S_IWOTH:
+            return _(
+                "its folder {folder} (mode {mode:04o}) lets every user of this machine replace "
+                "it with a trust file of their own keys (chmod o-w {folder})"
+            ).format(folder=current, mode=mode)
+        if (group := group_that_may_write(found)) is not None:
+            return _(
+                "its folder {folder} (mode {mode:04o}) lets the members of group {group} "
+                "replace it with a trust file of their own keys (chmod g-w {folder})"
+            ).format(folder=current, mode=mode, group=group)
+    return None
 
 
 def sign(private_key: Ed25519PrivateKey, message: bytes) -> bytes:

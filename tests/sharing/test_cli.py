@@ -27,6 +27,7 @@ from somnet.sharing.manifest import (
 from tests.cli import run
 from tests.sharing.helpers import (
     NOW,
+    OTHER_UID,
     SHARED_GROUP,
     SIGNED,
     Certificate,
@@ -37,6 +38,7 @@ from tests.sharing.helpers import (
     make_certificate,
     publish_versions,
     simulate_group,
+    simulate_owner,
     snapshot,
     user_files,
 )
@@ -669,6 +671,80 @@ def test_the_commands_read_no_synced_copy_a_teams_group_may_change_saying_so(
     simulate_group(monkeypatch, "private")
     result = run(capsys, *command)
     assert result.exit_code == 0 and result.stderr == ""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["contact", "--flag", "HT", "--zone", "contiguous"],
+        ["directory", "show", "BS"],
+        ["directory", "validate"],
+        ["directory", "status"],
+    ],
+)
+def test_the_commands_read_no_synced_copy_another_user_owns_saying_so(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    command: list[str],
+) -> None:
+    """The copy owned by another user than this one, root or the sync folder's owner, who may
+    change it whatever its mode: every command reads the shipped directory, naming the path and
+    its owner's uid, and status says the copy is not in use."""
+    publish_directory(data, keys.private, site, version=1)
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 0, result.stderr
+    (copy,) = sync_folder().glob("copies/*")
+    simulate_owner(monkeypatch, copy, "patched")
+    result = run(capsys, *command)
+    assert result.exit_code == 0, result.stderr
+    said = (
+        f"{copy}: owned by another user (uid {OTHER_UID}) than the sync folder's owner, who may "
+        "change the synced directory whatever its mode: it is not read, using the shipped "
+        "directory (chown it to the sync folder's owner, then sync again)"
+    )
+    assert f"somnet: warning: {said}\n" in result.stderr
+    if command == ["directory", "status"]:
+        assert "in use    no: other users may change the copy\n" in result.stdout
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX users")
+@pytest.mark.parametrize("synced", [False, True], ids=["nothing-synced", "synced"])
+def test_a_contact_plan_looks_no_user_or_group_up(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    synced: bool,
+) -> None:
+    """Listing the users may be slow (LDAP, NIS): the officer's command, with a synced copy its
+    group may not write in (as sync leaves it) or none, imports neither pwd nor grp, and so
+    asks the system of no user or group."""
+    import subprocess
+    import sys
+
+    if synced:
+        publish_directory(data, keys.private, site, version=1)
+        result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+        assert result.exit_code == 0, result.stderr
+    code = (
+        "import sys\n"
+        "from somnet_cli.main import main\n"
+        "code = main(['contact', '--flag', 'HT', '--zone', 'contiguous'])\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    for _ in range(2):  # built, then served from the cache
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        modules = set(done.stderr.splitlines()[-1].split())
+        assert ("somnet.sharing.installed" in modules) == synced  # the copy was looked at
+        assert {"pwd", "grp"} & modules == set()
 
 
 class FakeTerminal:

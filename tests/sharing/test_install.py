@@ -29,6 +29,7 @@ from tests.cli import run
 from tests.factories import sample_files, write_layer
 from tests.sharing.helpers import (
     NOW,
+    OTHER_UID,
     SHARED_GROUP,
     KeyPair,
     Sleeps,
@@ -43,6 +44,7 @@ from tests.sharing.helpers import (
     second_version,
     signed_site,
     simulate_group,
+    simulate_owner,
     snapshot,
     user_files,
     wait_for,
@@ -1044,6 +1046,96 @@ def test_a_synced_copy_only_its_owners_private_group_can_change_is_read(
     assert synced_copy_warnings(folder, now=NOW) == []
     assert sync_status(now=NOW).in_use
     assert load_directory().layers[0] == base
+
+
+_AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+_OWNERS = [
+    "patched",
+    pytest.param("chowned", marks=pytest.mark.skipif(not _AS_ROOT, reason="chown: root only")),
+]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("how", _OWNERS)
+@pytest.mark.parametrize("owned", ["copies", "copy", "state.json"])
+def test_a_synced_copy_another_user_owns_is_not_read(
+    installed_v1: dict[str, bytes],
+    folder: Path,
+    owned: str,
+    how: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Owned by another user than this one, root or the sync folder's owner (chowned after the
+    sync, or left by an earlier account): its owner may change the copy, or the state that
+    names it, whatever its mode, as sync refuses it. The commands read the shipped directory,
+    saying so (the path, its owner's uid), and status says the copy is not in use."""
+    from somnet import sync_status
+    from somnet.sharing.installed import copy_warnings, synced_copy_warnings
+
+    monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))  # the folder the commands read
+    base = installed_base(folder)
+    assert base is not None and sync_status(now=NOW).in_use
+    target = {"copies": folder / "copies", "copy": base}.get(owned, folder / owned)
+    owner = simulate_owner(monkeypatch, target, how)
+    assert installed_base(folder) is None
+    (warning,) = synced_copy_warnings(folder, now=NOW)
+    assert warning.reason == (
+        f"{target}: owned by another user (uid {owner}) than the sync folder's owner, who may "
+        "change the synced directory whatever its mode: it is not read, using the shipped "
+        "directory (chown it to the sync folder's owner, then sync again)"
+    )
+    assert [warning.reason for warning in copy_warnings(folder, now=NOW, read=False)] == [
+        f"{target}: owned by another user (uid {owner}) than the sync folder's owner, who may "
+        "change the synced directory whatever its mode: the commands would not read it (chown "
+        "it to the sync folder's owner, then sync again)"
+    ]
+    status = sync_status(now=NOW)
+    assert not status.in_use and "shipped directory" in status.note
+    assert str(target) in status.note
+    assert load_directory().layers[0] != base
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("how", _OWNERS)
+def test_a_synced_copy_the_account_that_syncs_owns_is_read(
+    installed_v1: dict[str, bytes], folder: Path, how: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A team shares one synced directory: a service account syncs into a folder of its own,
+    and the members' SOMNET_SYNC_DIR names it. Its owner is the one who syncs, who may replace
+    anything in it anyway: what it owns there is read, with no warning; what root owns too."""
+    from somnet import sync_status
+    from somnet.sharing.installed import synced_copy_warnings
+
+    monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))
+    base = installed_base(folder)
+    assert base is not None
+    for path in (folder, folder / "copies", base, folder / "state.json"):
+        simulate_owner(monkeypatch, path, how)
+    assert installed_base(folder) == base
+    assert synced_copy_warnings(folder, now=NOW) == []
+    assert sync_status(now=NOW).in_use
+    assert load_directory().layers[0] == base
+    simulate_owner(monkeypatch, base, "patched", uid=0)
+    assert installed_base(folder) == base
+    assert synced_copy_warnings(folder, now=NOW) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_copy_a_third_user_owns_in_the_syncing_accounts_folder_is_not_read(
+    installed_v1: dict[str, bytes], folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a folder another account syncs into, a copy owned by yet another user (neither this
+    one, root nor the folder's owner) is theirs to change: not read."""
+    from somnet.sharing.installed import synced_copy_warnings
+
+    base = installed_base(folder)
+    assert base is not None
+    for path in (folder, folder / "copies", folder / "state.json"):
+        simulate_owner(monkeypatch, path, "patched")
+    simulate_owner(monkeypatch, base, "patched", uid=OTHER_UID + 1)
+    assert installed_base(folder) is None
+    (warning,) = synced_copy_warnings(folder, now=NOW)
+    assert warning.reason.startswith(f"{base}: owned by another user (uid {OTHER_UID + 1})")
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")

@@ -920,6 +920,123 @@ def test_sync_refuses_a_trust_file_another_user_owns_naming_trust_and_owner(
     assert not sync_folder().exists()
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("how", _OWNERS)
+@pytest.mark.parametrize("sticky", [False, True], ids=["plain", "sticky"])
+@pytest.mark.parametrize("level", ["folder", "above"])
+def test_a_trust_file_in_a_folder_another_user_owns_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    trust_file: Path,
+    how: str,
+    sticky: bool,
+    level: str,
+) -> None:
+    """The owner of its folder (or of any folder above it) may rename the file, or the folder
+    below theirs, and put their own keys in its place, whatever the modes: refused naming that
+    folder and its owner, before anything is fetched, as ssh refuses an authorized_keys below
+    a folder another user owns. A sticky bit there is no help: its owner may still remove any
+    entry in it, and clear the bit."""
+    publish_v2(data, keys, site)
+    server.clear()
+    target = trust_file.parent if level == "folder" else trust_file.parent.parent
+    target.chmod(0o1755 if sticky else 0o755)
+    owner = simulate_owner(monkeypatch, target, how)
+    with pytest.raises(KeyFileError) as caught:
+        sync_directory(server.url, [trust_file], cache=folder, now=NOW, sleep=Sleeps())
+    assert (caught.value.field, caught.value.value) == ("trust", trust_file)
+    assert caught.value.reason == (
+        f"{trust_file}: its folder {target} is owned by another user (uid {owner}), who may "
+        "replace it with a trust file of their own keys whatever the folder's mode (keep it in "
+        f"a folder of yours, or chown {target})"
+    )
+    assert_unchanged(folder, installed_v1)
+    assert server.paths() == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_sync_refuses_a_trust_file_in_a_folder_another_user_owns_naming_trust_and_folder(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    trust_file: Path,
+) -> None:
+    """On the command line: --trust named, the folder and its owner, exit 2, no sync folder."""
+    publish_directory(data, keys.private, site, version=1)
+    simulate_owner(monkeypatch, trust_file.parent, "patched")
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(trust_file))
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == (
+        f"somnet: --trust: {trust_file}: its folder {trust_file.parent} is owned by another user "
+        f"(uid {OTHER_UID}), who may replace it with a trust file of their own keys whatever the "
+        f"folder's mode (keep it in a folder of yours, or chown {trust_file.parent})\n"
+    )
+    assert not sync_folder().exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_trust_file_in_a_folder_root_owns_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    trust_file: Path,
+) -> None:
+    """An agency's trust file under /etc: root owns the folders, and may change anything."""
+    publish_v2(data, keys, site)
+    for path in (trust_file.parent, trust_file.parent.parent):
+        simulate_owner(monkeypatch, path, "patched", uid=0)
+    result = sync_directory(server.url, [trust_file], cache=folder, now=NOW, sleep=Sleeps())
+    assert (result.outcome, result.version) == ("installed", 2)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("group", [False, True], ids=["every-user", "group"])
+def test_a_trust_file_below_a_folder_others_may_write_in_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    trust_file: Path,
+    group: bool,
+) -> None:
+    """A folder above its own that every user, or a team's group, may write in: they may
+    rename the folder below it and put one of their own, with their keys, in its place.
+    Refused naming that folder; with the sticky bit (as /tmp), only the owner of the folder
+    below may rename it, and it is read."""
+    simulate_group(monkeypatch, "shared")
+    publish_v2(data, keys, site)
+    above = trust_file.parent.parent
+    above.chmod(0o775 if group else 0o777)
+    with pytest.raises(KeyFileError) as caught:
+        sync_directory(server.url, [trust_file], cache=folder, now=NOW, sleep=Sleeps())
+    who = f"the members of group {SHARED_GROUP}" if group else "every user of this machine"
+    fix = "g-w" if group else "o-w"
+    mode = "0775" if group else "0777"
+    assert caught.value.reason == (
+        f"{trust_file}: its folder {above} (mode {mode}) lets {who} replace it with a trust "
+        f"file of their own keys (chmod {fix} {above})"
+    )
+    assert_unchanged(folder, installed_v1)
+    above.chmod(0o1775 if group else 0o1777)
+    result = sync_directory(server.url, [trust_file], cache=folder, now=NOW, sleep=Sleeps())
+    assert (result.outcome, result.version) == ("installed", 2)
+
+
 @pytest.mark.parametrize("answer", ["not-modified", "current"])
 def test_a_copy_damaged_on_disk_is_installed_again_by_the_next_sync(
     installed_v1: dict[str, bytes],
