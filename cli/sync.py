@@ -440,11 +440,19 @@ def status(args: argparse.Namespace) -> int:
         _warn(warnings)
         return 0
     expiry = _time(synced.expires) + ("  " + _("EXPIRED") if synced.expired else "")
-    signed = (
-        _("{version} (signed by key {key}; no longer in the trust files)")
-        if synced.key_trusted is False
-        else _("{version} (signed by key {key})")
-    ).format(version=synced.version, key=synced.key_id)
+    if synced.key_trusted is False:
+        signed = _("{version} (signed by key {key}; no longer in the trust files)")
+    elif synced.key_trusted_note is not None:
+        signed = _(
+            "{version} (signed by key {key}; whether it is still trusted cannot be told: {why})"
+        )
+    else:
+        signed = _("{version} (signed by key {key})")
+    signed = signed.format(
+        version=synced.version,
+        key=synced.key_id,
+        why=localized(synced.key_trusted_note),
+    )
     rows = [
         (_("source"), str(synced.source)),
         (_("version"), signed),

@@ -54,6 +54,22 @@ def authority_problem(url: str) -> str | None:
     return None
 
 
+def port_problem(url: str) -> str | None:
+    """Why the port written in ``url`` is none a connection can be made to, in the language in
+    use, or None (no port, or one from 1 to 65535): not a number (as ``authority_problem``
+    says), 0 (read as no port, the scheme's own), or one past 65535 (refused by the parsers in
+    Python's English words, or only as the connection is made)."""
+    problem = authority_problem(url)
+    if problem is not None:
+        return problem
+    _scheme, slashes, rest = url.partition("://")
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0].rpartition("@")[2]
+    written = re.fullmatch(r"(?:\[[^\]]*\]|[^:\[\]]*):(\d+)", authority)
+    if slashes and written is not None and not 0 < int(written.group(1)) < 65536:
+        return _("port {port} is not one from 1 to 65535").format(port=int(written.group(1)))
+    return None
+
+
 def _brackets() -> str:
     return _("'[' and ']' go in pairs, around an IPv6 address (as in [2001:db8::1])")
 
@@ -176,24 +192,30 @@ def check_environment_proxies(error: type[BadInputError] = BadInputError) -> Non
             continue
         # As httpx reads it: a value without a scheme is an http proxy's host:port.
         url = value if "://" in value else f"http://{value}"
-        try:
-            # The URL and its scheme, as httpx reads them, tell of an http(s) proxy; building
-            # its transport would make an SSL context (every CA certificate loaded) to drop.
-            proxy = httpx.Proxy(url)
-            if proxy.url.scheme not in ("http", "https"):
-                # SOCKS: whether the package that speaks it is there, httpx says only as it
-                # builds the transport.
-                httpx.HTTPTransport(proxy=proxy)
-        except (ImportError, ValueError, httpx.InvalidURL):
-            problem = None
-        else:
-            # A host no resolver takes, or one IDNA cannot read, failed only as the request
-            # went out (looked up in vain, or in idna's English words): refused as a sync
-            # URL's is.
-            host = written_host(url)
-            problem = host_problem(host) if host and not host.startswith("[") else None
-            if problem is None:
-                continue
+        # A port that is no number, 0, or past 65535: httpx refuses the first with no reason
+        # to give, and takes the others up, to fail (in its English words) as a request goes
+        # out, or to connect to the scheme's port.
+        problem = port_problem(url)
+        if problem is None:
+            try:
+                # The URL and its scheme, as httpx reads them, tell of an http(s) proxy;
+                # building its transport would make an SSL context (every CA certificate
+                # loaded) to drop.
+                proxy = httpx.Proxy(url)
+                if proxy.url.scheme not in ("http", "https"):
+                    # SOCKS: whether the package that speaks it is there, httpx says only as
+                    # it builds the transport.
+                    httpx.HTTPTransport(proxy=proxy)
+            except (ImportError, ValueError, httpx.InvalidURL):
+                pass  # refused with no reason of somnet's to give
+            else:
+                # A host no resolver takes, or one IDNA cannot read, failed only as the
+                # request went out (looked up in vain, or in idna's English words): refused
+                # as a sync URL's is.
+                host = written_host(url)
+                problem = host_problem(host) if host and not host.startswith("[") else None
+                if problem is None:
+                    continue
         name = next(
             (
                 n
@@ -202,7 +224,11 @@ def check_environment_proxies(error: type[BadInputError] = BadInputError) -> Non
             ),
             f"{scheme.upper()}_PROXY",
         )
-        bare = without_credentials(value)  # a password is never shown
+        # A password is never shown, in a value without a scheme (user:password@host:port)
+        # either.
+        bare = without_credentials(url)
+        if url != value:
+            bare = bare.removeprefix("http://")  # as it was given, without the scheme
         if problem is None:
             message = _(
                 "{value}: not a proxy somnet can use; give an http proxy's URL, e.g. "

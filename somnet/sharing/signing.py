@@ -404,13 +404,61 @@ def _open_to_others(path: Path) -> KeyFileError | None:
             "directory; make it its owner's to change (chmod g-w {path})"
         ).format(mode=mode, group=group, path=path)
     else:
-        opened = _folder_open_to_others(real.parent, owners)
+        opened = _folder_open_to_others(real.parent, owners) or _link_open_to_others(path, owners)
         if opened is None:
             return None
         reason = opened
     return KeyFileError(
         _("{path}: {reason}").format(path=path, reason=reason), field="trust", value=path
     )
+
+
+def _link_open_to_others(path: Path, owners: tuple[int, ...]) -> str | None:
+    """Why a trust file named through a symbolic link (``~/keys/agency.pub``, a link) may be
+    changed by another user through that link, or None: the folders holding each link on the
+    way (the one named, a link it points at, a folder of its path that is a link) are judged
+    as the file's own are, since whoever may write in one may point the link at their own
+    keys; and a link another user owns is refused (in a sticky folder, as /tmp, its owner
+    may still remove it and make another)."""
+    import os
+
+    for link in _links_on_the_way(path):
+        try:
+            found = os.lstat(link)
+        except OSError:
+            continue
+        if found.st_uid not in owners:
+            return _(
+                "the symbolic link {link} is owned by another user (uid {owner}), who may "
+                "point it at a trust file of their own keys (make a link of your own in its "
+                "place, or name the file it points at)"
+            ).format(link=link, owner=found.st_uid)
+        opened = _folder_open_to_others(Path(os.path.realpath(link.parent)), owners)
+        if opened is not None:
+            return opened
+    return None
+
+
+def _links_on_the_way(path: Path) -> list[Path]:
+    """The symbolic links met in following ``path``, nearest the file first: the path itself
+    and each folder of it that is a link, then those of what each link points at (at most
+    40, as the kernel follows)."""
+    import os
+
+    found: list[Path] = []
+    pending = [Path(os.path.abspath(path))]
+    while pending and len(found) < 40:
+        current = pending.pop(0)
+        for entry in (current, *current.parents):
+            if entry in found or not entry.is_symlink():
+                continue
+            found.append(entry)
+            try:
+                target = os.readlink(entry)
+            except OSError:
+                continue
+            pending.append(Path(os.path.abspath(entry.parent / target)))
+    return found
 
 
 def _folder_open_to_others(folder: Path, owners: tuple[int, ...]) -> str | None:

@@ -39,6 +39,8 @@ class SyncedCopyStatus:
         key_id: the key that signed it.
         trust: the trust files each sync reads.
         key_trusted: whether ``key_id`` is in the trust files now (None: cannot tell).
+        key_trusted_note: why it cannot tell, for people (a trust file another user owns,
+            such as the account that syncs for a team, is not read), or None.
         copy: its folder.
         previous_version: the previous good copy kept, if any.
         loads: whether the copy loads now, as the commands load it (None: it is missing).
@@ -58,6 +60,7 @@ class SyncedCopyStatus:
     copy: Path
     previous_version: int | None
     loads: bool | None = None
+    key_trusted_note: str | None = None
 
 
 @attrs.frozen
@@ -91,17 +94,35 @@ class SyncStatus:
         return {**value, **synced}
 
 
-def _key_trusted(copy: InstalledCopy, trust: Sequence[str]) -> bool | None:
-    """Whether the key that signed ``copy`` is in the trust files now (None: cannot tell)."""
+def _key_trusted(copy: InstalledCopy, trust: Sequence[str]) -> tuple[bool | None, str | None]:
+    """Whether the key that signed ``copy`` is in the trust files now (None: cannot tell),
+    and why it cannot tell when the trust files could not be read."""
     from somnet.sharing import signing
 
     if not trust:
-        return None
+        return None, None
     try:
         keys = signing.load_trusted_keys([Path(t) for t in trust])
-    except KeyFileError:
-        return None
-    return copy.key_id in {key.key_id for key in keys}
+    except KeyFileError as exc:
+        return None, _trust_not_read(exc)
+    return copy.key_id in {key.key_id for key in keys}, None
+
+
+def _trust_not_read(error: KeyFileError) -> str:
+    """Why a trust file was not read, for the status. A member of a team, whose sync folder
+    the team's account syncs, is refused that account's trust file as another user's: said
+    so plainly, not with the advice a sync gives (copy it, or chown it), which is the
+    account's to follow, not theirs."""
+    path = error.value
+    try:
+        owner = os.stat(path).st_uid if isinstance(path, (str, Path)) else None
+    except OSError:
+        owner = None
+    if owner is not None and os.name == "posix" and owner not in (0, os.geteuid()):
+        return _("the trust file {path} is another user's (uid {owner}): not read").format(
+            path=path, owner=owner
+        )
+    return error.reason
 
 
 def load_problem(copy: Path | None, now: datetime) -> str | None:
@@ -260,6 +281,7 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
         note = _("commands do not read it: they look in {default}; set {variable}={folder}").format(
             default=default, variable=SYNC_DIR_ENV, folder=os.path.abspath(folder)
         )
+    key_trusted, key_trusted_note = _key_trusted(copy, state.trust)
     synced = SyncedCopyStatus(
         source=state.source,
         version=copy.version,
@@ -271,7 +293,8 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
         checked_at=state.checked_at,
         key_id=copy.key_id,
         trust=state.trust,
-        key_trusted=_key_trusted(copy, state.trust),
+        key_trusted=key_trusted,
+        key_trusted_note=key_trusted_note,
         copy=path,
         # Kept only if its folder is still there to fall back on.
         previous_version=previous.version if previous is not None and kept is not None else None,

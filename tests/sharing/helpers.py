@@ -394,14 +394,18 @@ def simulate_group(monkeypatch: Any, kind: str) -> None:
 OTHER_UID = 4242 if getattr(os, "geteuid", lambda: 0)() != 4242 else 4243
 
 
-def simulate_owner(monkeypatch: Any, path: Path, how: str, uid: int = OTHER_UID) -> int:
+def simulate_owner(
+    monkeypatch: Any, path: Path, how: str, uid: int = OTHER_UID, *, link: bool = False
+) -> int:
     """Make ``path`` user ``uid``'s (by default another user's than this one, not root's):
     chowned to them (``chowned``: root only, as CI runs the tests), or so reported by
-    ``os.stat`` (``patched``: any user); returns the uid."""
+    ``os.stat`` (``patched``: any user); returns the uid. With ``link``, the symbolic link
+    ``path`` itself, not what it points at (``os.lchown``, ``os.lstat``)."""
     if how == "chowned":
-        os.chown(path, uid, -1)
+        (os.lchown if link else os.chown)(path, uid, -1)
         return uid
-    real_stat = os.stat
+    name = "lstat" if link else "stat"
+    real_stat = getattr(os, name)
 
     def stat(target: Any, *args: Any, **options: Any) -> os.stat_result:
         found = real_stat(target, *args, **options)
@@ -411,5 +415,5 @@ def simulate_owner(monkeypatch: Any, path: Path, how: str, uid: int = OTHER_UID)
         fields[4] = uid  # st_uid
         return os.stat_result(fields)
 
-    monkeypatch.setattr(os, "stat", stat)
+    monkeypatch.setattr(os, name, stat)
     return uid

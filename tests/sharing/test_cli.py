@@ -327,6 +327,42 @@ def test_status_json_warns_in_english_whatever_the_language(
     assert warning.endswith("; run: somnet directory sync")
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_status_says_why_it_cannot_tell_whether_the_key_is_trusted_for_a_team_member(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+) -> None:
+    """A team's account syncs, naming a trust file of its own; a member's status reads the
+    state, and its own checks refuse that file as another user's: the key's trust could not
+    be told (null), and nothing said why. The version row says why, and so does the JSON, in
+    English, beside a null ``key_trusted``."""
+    publish_directory(data, keys.private, site, version=1)
+    trust_file = tmp_path / "team" / "agency.pub"
+    trust_file.parent.mkdir()
+    trust_file.write_text(keys.public.read_text())
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(trust_file)).exit_code == 0
+    owner = simulate_owner(monkeypatch, trust_file, "patched")
+    why = f"the trust file {trust_file} is another user's (uid {owner}): not read"
+    result = run(capsys, "directory", "status")
+    assert result.exit_code == 0, result.stderr
+    assert "; whether it is still trusted cannot be told: " + why + ")" in " ".join(
+        result.stdout.split()
+    )
+    result = run(capsys, "--lang", "fr", "directory", "status", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    status = json.loads(result.stdout)
+    assert (status["key_trusted"], status["key_trusted_note"]) == (None, why)
+    # The file this user's (a member who syncs for themselves): trusted, and nothing to say.
+    simulate_owner(monkeypatch, trust_file, "patched", uid=os.geteuid())
+    status = json.loads(run(capsys, "directory", "status", "--format", "json").stdout)
+    assert (status["key_trusted"], status["key_trusted_note"]) == (True, None)
+
+
 @pytest.mark.parametrize("userinfo", ["officer:s3cret@", "officer@", ":s3cret@"])
 def test_a_url_with_a_user_or_password_is_refused_and_the_password_never_shown(
     capsys: pytest.CaptureFixture[str],

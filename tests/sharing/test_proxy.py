@@ -489,6 +489,71 @@ def test_a_proxy_whose_host_idna_cannot_read_is_refused_naming_the_variable(
     assert not sync_folder().exists()
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "shown", "problem"),
+    [
+        (
+            "HTTPS_PROXY",
+            "http://officer:s3cret@proxy.example:99999",
+            "http://proxy.example:99999",
+            "port 99999 is not one from 1 to 65535",
+        ),
+        (
+            "HTTPS_PROXY",
+            "http://officer:s3cret@proxy.example:0",
+            "http://proxy.example:0",
+            "port 0 is not one from 1 to 65535",
+        ),
+        (
+            "HTTPS_PROXY",
+            "http://officer:s3cret@proxy.example:abc",
+            "http://proxy.example:abc",
+            "port 'abc' is not a number",
+        ),
+        (
+            "http_proxy",
+            "officer:s3cret@proxy.example:70000",
+            "proxy.example:70000",
+            "port 70000 is not one from 1 to 65535",
+        ),
+        (
+            "ALL_PROXY",
+            "http://officer:s3cret@[::1]:99999",
+            "http://[::1]:99999",
+            "port 99999 is not one from 1 to 65535",
+        ),
+    ],
+    ids=["past-65535", "zero", "not-a-number", "no-scheme", "ipv6"],
+)
+def test_a_proxy_with_a_bad_port_is_refused_saying_why_naming_the_variable(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    variable: str,
+    value: str,
+    shown: str,
+    problem: str,
+) -> None:
+    """A proxy's port past 65535, or 0, passed the check and failed as the request went out (in
+    httpx's English words, or as the scheme's port); one that is no number was refused with no
+    reason. Each is refused saying why in somnet's words, the variable named, exit 2, the
+    password never shown, nothing written and nothing asked of the network."""
+    publish_directory(data, keys.private, site, version=1)
+    monkeypatch.setenv(variable, value)
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"somnet: {variable}: {shown!r}: not a proxy somnet can use ({problem}); give an http "
+        "proxy's URL, e.g. http://proxy.example.org:3128 (with credentials "
+        "http://user:password@proxy.example.org:3128)\n"
+    )
+    assert server.paths() == []
+    assert not sync_folder().exists()
+
+
 def test_an_http_proxy_of_the_environment_is_checked_without_building_a_transport(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -1037,6 +1037,143 @@ def test_a_trust_file_below_a_folder_others_may_write_in_is_refused(
     assert (result.outcome, result.version) == ("installed", 2)
 
 
+def link_to(trust_file: Path) -> Path:
+    """A link to the trust file in a folder of its own (~/keys/agency.pub), as an officer
+    keeps the agency's key where the team's scripts expect it."""
+    link = trust_file.parent.parent / "officer-keys" / "agency.pub"
+    link.parent.mkdir()
+    link.symlink_to(trust_file)
+    return link
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("opened", ["owner", "every-user", "group"])
+def test_a_trust_file_through_a_link_in_a_folder_others_may_change_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    trust_file: Path,
+    opened: str,
+) -> None:
+    """The file a link points at may be safe, but whoever may write in the folder that holds
+    the link (or owns it) may point the link at their own keys: refused naming that folder,
+    as for the file's own folders, before anything is fetched."""
+    simulate_group(monkeypatch, "shared")
+    publish_v2(data, keys, site)
+    server.clear()
+    link = link_to(trust_file)
+    keys_folder = link.parent
+    if opened == "owner":
+        owner = simulate_owner(monkeypatch, keys_folder, "patched")
+        why = (
+            f"its folder {keys_folder} is owned by another user (uid {owner}), who may replace "
+            "it with a trust file of their own keys whatever the folder's mode (keep it in a "
+            f"folder of yours, or chown {keys_folder})"
+        )
+    else:
+        mode, who, fix = (
+            ("0777", "every user of this machine", "o-w")
+            if opened == "every-user"
+            else ("0775", f"the members of group {SHARED_GROUP}", "g-w")
+        )
+        keys_folder.chmod(int(mode, 8))
+        why = (
+            f"its folder {keys_folder} (mode {mode}) lets {who} replace it with a trust file "
+            f"of their own keys (chmod {fix} {keys_folder})"
+        )
+    with pytest.raises(KeyFileError) as caught:
+        sync_directory(server.url, [link], cache=folder, now=NOW, sleep=Sleeps())
+    assert (caught.value.field, caught.value.value) == ("trust", link)
+    assert caught.value.reason == f"{link}: {why}"
+    assert_unchanged(folder, installed_v1)
+    assert server.paths() == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("how", _OWNERS)
+def test_a_trust_file_through_a_link_another_user_owns_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    trust_file: Path,
+    how: str,
+) -> None:
+    """A link that another user owns (in a sticky folder such as /tmp, its owner may remove
+    it and make another): refused naming the link and its owner, the file it points at being
+    this user's."""
+    publish_v2(data, keys, site)
+    server.clear()
+    link = link_to(trust_file)
+    link.parent.chmod(0o1777)
+    owner = simulate_owner(monkeypatch, link, how, link=True)
+    with pytest.raises(KeyFileError) as caught:
+        sync_directory(server.url, [link], cache=folder, now=NOW, sleep=Sleeps())
+    assert (caught.value.field, caught.value.value) == ("trust", link)
+    assert caught.value.reason == (
+        f"{link}: the symbolic link {link} is owned by another user (uid {owner}), who may "
+        "point it at a trust file of their own keys (make a link of your own in its place, or "
+        "name the file it points at)"
+    )
+    assert_unchanged(folder, installed_v1)
+    assert server.paths() == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_sync_refuses_a_trust_file_through_a_link_every_user_may_replace_naming_trust(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    trust_file: Path,
+) -> None:
+    """On the command line: --trust named, the link and its folder, exit 2, no sync folder."""
+    publish_directory(data, keys.private, site, version=1)
+    link = link_to(trust_file)
+    link.parent.chmod(0o777)
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(link))
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == (
+        f"somnet: --trust: {link}: its folder {link.parent} (mode 0777) lets every user of this "
+        f"machine replace it with a trust file of their own keys (chmod o-w {link.parent})\n"
+    )
+    assert not sync_folder().exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("chain", ["link", "link-to-link", "sticky"])
+def test_a_trust_file_through_a_link_of_ones_own_is_read(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    trust_file: Path,
+    chain: str,
+) -> None:
+    """A link of this user's, in a folder of theirs (or a sticky one, as /tmp), to a trust file
+    of theirs, directly or through another link: read, and the directory synced."""
+    publish_directory(data, keys.private, site, version=1)
+    link = link_to(trust_file)
+    if chain == "link-to-link":
+        first = link
+        link = link.parent / "current.pub"
+        link.symlink_to(first.name)
+    elif chain == "sticky":
+        link.parent.chmod(0o1777)
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(link))
+    assert result.exit_code == 0, result.stderr
+    assert sync_folder().exists()
+
+
 @pytest.mark.parametrize("answer", ["not-modified", "current"])
 def test_a_copy_damaged_on_disk_is_installed_again_by_the_next_sync(
     installed_v1: dict[str, bytes],
