@@ -336,3 +336,33 @@ def test_a_server_built_directly_takes_what_its_factory_builds() -> None:
     assert caldav_server("https://officer@[2001:db8::1]:8443/cal", environ=env).collection == (
         "https://[2001:db8::1]:8443/cal/"
     )
+
+
+@pytest.mark.parametrize(
+    ("make", "field", "host"),
+    [
+        (
+            lambda: smtp_server("smtp://mail example.org:25", environ=ENV),
+            "send",
+            "mail example.org",
+        ),
+        (lambda: caldav_server("https://dav example/cal/", environ={}), "publish", "dav example"),
+        (
+            lambda: caldav_server(None, environ={}).at("https://dav example/cal/"),
+            "publish",
+            "dav example",
+        ),
+    ],
+)
+def test_an_address_whose_host_holds_a_space_is_refused_naming_its_field(
+    make: Any, field: str, host: str
+) -> None:
+    """No host name holds a space: the factories took one (the meeting was recorded, then
+    the name was looked up in vain); the records they build refuse it."""
+    with pytest.raises(MeetingError) as raised:
+        make()
+    assert raised.value.field == field
+    assert raised.value.reason.endswith(
+        f"{host!r} is not a host name: a part between dots is empty, longer than 63 "
+        "characters, or holds what no host name may"
+    )
