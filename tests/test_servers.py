@@ -263,6 +263,11 @@ def test_a_user_name_in_the_address_that_is_not_utf8_is_refused_naming_the_addre
             "'smtp://mail.example.org:0' is not a valid address: port 0 is not one from 1 to 65535",
         ),
         (
+            lambda: SmtpServer("mail.example.org", "25"),  # type: ignore[arg-type]
+            "send",
+            "'smtp://mail.example.org:25' is not a valid address: port '25' is not a number",
+        ),
+        (
             lambda: attrs.evolve(SmtpServer("127.0.0.1", 25), host="mail/example"),
             "send",
             "'smtp://mail/example:25' is not a valid address: 'mail/example' is not a host "

@@ -134,6 +134,14 @@ def check_smtp_address(host: str, port: int, security: str) -> None:
     scheme = "smtps" if security == "tls" else "smtp"
     written = f"[{host}]" if ":" in host and not host.startswith("[") else host
     url = f"{scheme}://{written}:{port}"
+    if isinstance(port, bool) or not isinstance(port, int):
+        raise MeetingError(
+            _("{value} is not a valid address: {exc}").format(
+                value=shown(url), exc=_("port {port} is not a number").format(port=repr(port))
+            ),
+            field="send",
+            value=url,
+        )
     _scheme, found, found_port, user, path = split_url(url, "send", {"smtp": 25, "smtps": 465})
     # Read back as given, or a part of the host was read as something else (a user, a path,
     # a port), or dropped (a tab, which urllib takes out).
