@@ -415,8 +415,17 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> _common.Runner:
                 done = _done_json(exc)
                 if done is not None:
                     _common.print_json(done)
-            if isinstance(exc, (somnet.NoticeError, somnet.NoSlotError)):
-                # What the refusal could not check (the holidays of the earliest start named).
+            if isinstance(
+                exc,
+                (
+                    somnet.NoticeError,
+                    somnet.NoSlotError,
+                    somnet.AlreadyRecordedError,
+                    somnet.NothingMissingError,
+                ),
+            ):
+                # What the refusal could not check (the holidays of the earliest start named),
+                # or what still holds of the meetings sent before (a series run again).
                 _warn(exc.warnings)
             reason = _reason(exc, args)
             field = exc.field

@@ -30,6 +30,7 @@ from somnet import (
     MeetingError,
     MeetingStore,
     NothingChangesError,
+    NothingMissingError,
     NoticeError,
     NotRecordedError,
     Person,
@@ -497,6 +498,61 @@ def test_a_series_resumed_after_an_occurrence_was_held_does_not_invite_to_it_aga
     with pytest.raises(MeetingError, match=f"nothing left to send: meeting {held.id} ") as again:
         invite_series(people, now=later, resume=sent.series, **ask)
     assert again.value.field == "resume" and len(inbox.envelopes) == 2
+
+
+def test_a_series_run_again_with_nothing_left_to_send_repeats_the_warnings_that_still_hold(
+    region: Directory, smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    """Run again, as it was or resumed, a series sent whole said nothing of what it had
+    warned of: the illustrative contacts its invitations went to. They still hold, and are
+    said again with the refusal; nothing is sent twice."""
+    inbox, port = smtp
+    people = resolve_participants(region, states=["BS", "HT", "PA"])
+    ask: dict[str, Any] = {
+        "first": date(2027, 1, 4),
+        "every": "month",
+        "count": 3,
+        "duration": 90,
+        "within_days": 10,
+        "title": "Monthly coordination",
+        "organizer": ORGANIZER,
+        "store": MeetingStore(tmp_path / "store"),
+        "now": NOW,
+        "channels": Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}")),
+    }
+    first = invite_series(people, **ask)
+    assert first.warnings[-1] == INVITE_ILLUSTRATIVE_NOTE
+    assert len(inbox.envelopes) == 3
+    with pytest.raises(AlreadyRecordedError) as again:
+        invite_series(people, **ask)
+    assert again.value.series_id == first.id
+    assert again.value.warnings == first.warnings
+    with pytest.raises(NothingMissingError) as resumed:
+        invite_series(people, resume=first.id, **ask)
+    assert resumed.value.field == "resume"
+    assert resumed.value.warnings == first.warnings
+    assert len(inbox.envelopes) == 3
+    # Its first meeting moved, and sent, to a public holiday in Nassau: that holds now, and is
+    # said too.
+    moved = update_meeting(
+        ask["store"],
+        first.issued[0].meeting.id,
+        start=datetime(2027, 1, 11, 15, tzinfo=UTC),
+        now=NOW,
+        channels=ask["channels"],
+    )
+    assert moved.meeting.start.day == 11 and len(inbox.envelopes) == 4
+    with pytest.raises(AlreadyRecordedError) as again:
+        invite_series(people, **ask)
+    assert again.value.warnings == (
+        "BS bs-focal: Mon 2027-01-11 10:00-11:30 America/Nassau is a public holiday "
+        "(Majority Rule Day (observed))",
+        INVITE_ILLUSTRATIVE_NOTE,
+    )
+    with pytest.raises(NothingMissingError) as resumed:
+        invite_series(people, resume=first.id, **ask)
+    assert resumed.value.warnings == again.value.warnings
+    assert len(inbox.envelopes) == 4
 
 
 def test_a_series_resumed_while_a_record_cannot_be_read_sends_nothing(

@@ -2237,6 +2237,34 @@ def test_cli_a_series_whose_delivery_failed_is_resumed_without_duplicates(
     assert len(inbox.envelopes) == 3
 
 
+def test_cli_a_series_run_again_with_nothing_left_to_send_warns_again_of_what_still_holds(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Run again, as it was or with --resume, a series sent whole said nothing of the
+    illustrative contacts it went to; the same invite run again says it. Said again before
+    the refusal, and nothing is sent twice."""
+    inbox, port = smtp
+    command = f"{SERIES} --store {tmp_path / 'store'} --send smtp://127.0.0.1:{port}"
+    first = cli(capsys, command)
+    assert first.exit_code == 0, first.stderr
+    assert len(inbox.envelopes) == 3
+    (series,) = {m.series for m in MeetingStore(tmp_path / "store").all()}
+    note = f"warning: {somnet.INVITE_ILLUSTRATIVE_NOTE}\n"
+    again = cli(capsys, command)
+    assert again.exit_code == 2
+    assert again.stderr.startswith(note), again.stderr
+    assert again.stderr.count("\n") == 2 and f"add --resume {series}" in again.stderr
+    resumed = cli(capsys, f"{command} --resume {series}")
+    assert resumed.exit_code == 2
+    assert resumed.stderr == (
+        f"{note}somnet: --resume: every meeting of series {series} was sent already\n"
+    )
+    assert len(inbox.envelopes) == 3
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [

@@ -232,3 +232,142 @@ def test_a_user_name_in_the_address_that_is_not_utf8_is_refused_naming_the_addre
     assert raised.value.reason.endswith(
         "is not a valid address: its user name holds a byte that is not UTF-8 text"
     )
+
+
+@pytest.mark.parametrize(
+    ("make", "field", "reason"),
+    [
+        (lambda: SmtpServer("", 25), "send", "'smtp://:25' must look like smtp://host:port"),
+        (
+            lambda: SmtpServer("mail example", 25),
+            "send",
+            "'smtp://mail example:25' is not a valid address: 'mail example' is not a host "
+            "name: a part between dots is empty, longer than 63 characters, or holds what no "
+            "host name may",
+        ),
+        (
+            lambda: SmtpServer("xn--a.example", 465, "tls"),
+            "send",
+            "'smtps://xn--a.example:465' is not a valid address: 'xn--a.example' is not a host "
+            "name: IDNA cannot read it",
+        ),
+        (
+            lambda: SmtpServer("mail.example.org", 70000),
+            "send",
+            "'smtp://mail.example.org:70000' is not a valid address: port 70000 is not one "
+            "from 1 to 65535",
+        ),
+        (
+            lambda: SmtpServer("mail.example.org", 0),
+            "send",
+            "'smtp://mail.example.org:0' is not a valid address: port 0 is not one from 1 to 65535",
+        ),
+        (
+            lambda: SmtpServer("mail.example.org", "25"),  # type: ignore[arg-type]
+            "send",
+            "'smtp://mail.example.org:25' is not a valid address: port '25' is not a number",
+        ),
+        (
+            lambda: attrs.evolve(SmtpServer("127.0.0.1", 25), host="mail/example"),
+            "send",
+            "'smtp://mail/example:25' is not a valid address: 'mail/example' is not a host "
+            "name: a part between dots is empty, longer than 63 characters, or holds what no "
+            "host name may",
+        ),
+        (
+            lambda: SmtpServer("mail.example.org", 25, user="officer", password="s3cret"),
+            "smtp_user",
+            "logging in to mail.example.org without STARTTLS or smtps:// would send the "
+            "password in clear",
+        ),
+        (
+            lambda: CaldavServer("ftp://dav.example.org/cal/"),
+            "publish",
+            "'ftp://dav.example.org/cal/' must look like https://host:port/path/",
+        ),
+        (
+            lambda: CaldavServer("https:///cal/"),
+            "publish",
+            "'https:///cal/' must look like https://host:port/path/",
+        ),
+        (
+            lambda: CaldavServer("https://dav example/cal/"),
+            "publish",
+            "'https://dav example/cal/' is not a valid address: 'dav example' is not a host "
+            "name: a part between dots is empty, longer than 63 characters, or holds what no "
+            "host name may",
+        ),
+        (
+            lambda: CaldavServer("https://dav.xn--a.example/cal/"),
+            "publish",
+            "'https://dav.xn--a.example/cal/' is not a valid address: 'dav.xn--a.example' is "
+            "not a host name: IDNA cannot read it",
+        ),
+        (
+            lambda: CaldavServer("https://dav.example.org:65536/cal/"),
+            "publish",
+            "'https://dav.example.org:65536/cal/' is not a valid address: port 65536 is not "
+            "one from 1 to 65535",
+        ),
+        (
+            lambda: CaldavServer("http://dav.example.org/cal/", "officer", "s3cret"),
+            "publish",
+            "sending a password to dav.example.org over http:// would send it in clear; use "
+            "https://",
+        ),
+    ],
+)
+def test_a_server_built_directly_refuses_the_address_its_factory_refuses(
+    make: Any, field: str, reason: str
+) -> None:
+    """CaldavServer and SmtpServer are exported: built directly, they took any host, port or
+    collection, and a meeting was recorded before its delivery failed (a traceback in the
+    codec's or httpx's words, or the server said unreachable). They refuse what their
+    factories refuse, in the same words, naming the same field."""
+    with pytest.raises(MeetingError) as raised:
+        make()
+    assert (raised.value.field, raised.value.reason) == (field, reason)
+    assert "s3cret" not in str(raised.value)
+
+
+def test_a_server_built_directly_takes_what_its_factory_builds() -> None:
+    assert SmtpServer("::1", 25).address == "::1:25"
+    assert SmtpServer("Mail.Example.org", 587, "starttls", "officer", "s3cret").host == (
+        "Mail.Example.org"
+    )
+    assert CaldavServer("http://127.0.0.1:5232/u/cal/", "u", "s3cret").user == "u"
+    assert CaldavServer(None).collection is None
+    env = {"SOMNET_CALDAV_PASSWORD": "s3cret"}
+    assert caldav_server("https://officer@[2001:db8::1]:8443/cal", environ=env).collection == (
+        "https://[2001:db8::1]:8443/cal/"
+    )
+
+
+@pytest.mark.parametrize(
+    ("make", "field", "host"),
+    [
+        (
+            lambda: smtp_server("smtp://mail example.org:25", environ=ENV),
+            "send",
+            "mail example.org",
+        ),
+        (lambda: caldav_server("https://dav example/cal/", environ={}), "publish", "dav example"),
+        (
+            lambda: caldav_server(None, environ={}).at("https://dav example/cal/"),
+            "publish",
+            "dav example",
+        ),
+    ],
+)
+def test_an_address_whose_host_holds_a_space_is_refused_naming_its_field(
+    make: Any, field: str, host: str
+) -> None:
+    """No host name holds a space: the factories took one (the meeting was recorded, then
+    the name was looked up in vain); the records they build refuse it."""
+    with pytest.raises(MeetingError) as raised:
+        make()
+    assert raised.value.field == field
+    assert raised.value.reason.endswith(
+        f"{host!r} is not a host name: a part between dots is empty, longer than 63 "
+        "characters, or holds what no host name may"
+    )

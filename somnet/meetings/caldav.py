@@ -22,9 +22,9 @@ from somnet.meetings.records import Publication
 from somnet.meetings.servers import (
     DEFAULT_TIMEOUT,
     NOT_UTF8_PASSWORD,
+    check_collection,
     check_password_env,
     check_user,
-    is_loopback,
     is_utf8,
     split_url,
     valid_password_env,
@@ -45,10 +45,11 @@ class CaldavServer:
     """A CalDAV calendar collection to publish to, as :func:`caldav_server` builds it from an
     address and the environment.
 
-    Built directly, it refuses what the factory refuses of its own fields (a blank user or
-    password variable, a timeout that is not more than 0 and at most 600 seconds), naming the
-    same fields; the address is taken as given (:meth:`at` and the factory check it, and
-    refuse a password that would cross the network in clear).
+    Built directly, it refuses what the factory refuses of its own fields, in the same words
+    and naming the same fields: a collection that is no http(s) address (``publish``: another
+    scheme, no host, one that is no host name, a port not from 1 to 65535) or that a password
+    would reach in clear, a blank user or password variable, a timeout that is not more than
+    0 and at most 600 seconds.
 
     Attributes:
         collection: its URL, ending in ``/``; None for the calendar a recorded meeting is
@@ -66,6 +67,10 @@ class CaldavServer:
     password_env: str = attrs.field(
         default=CALDAV_PASSWORD_ENV, validator=valid_password_env("caldav_password_env")
     )
+
+    def __attrs_post_init__(self) -> None:
+        if self.collection is not None:
+            check_collection(self.collection, self.password)
 
     def at(self, url: str) -> CaldavServer:
         """This server's login, for the calendar collection at ``url``.
@@ -146,15 +151,8 @@ def caldav_server(
 
 def _collection(url: str, password: str | None) -> tuple[str, str | None]:
     """The collection's URL without its user and ending in ``/``, and the user it named."""
-    scheme, host, _port, url_user, path = split_url(url, "publish", {"https": 443, "http": 80})
-    if password and scheme == "http" and not is_loopback(host):
-        raise MeetingError(
-            _(
-                "sending a password to {host} over http:// would send it in clear; use https://"
-            ).format(host=host),
-            field="publish",
-            value=url,
-        )
+    _scheme, _host, _port, url_user, path = split_url(url, "publish", {"https": 443, "http": 80})
+    check_collection(url, password)
     collection = url.strip()
     if url_user:
         # As written in the address (%-escaped), not as decoded.

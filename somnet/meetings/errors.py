@@ -9,7 +9,7 @@ Where they sit in the tree of ``somnet._exceptions``::
     ├── NoticeError               a start in the past or with too little notice, a change
     │                             to a meeting that has begun
     ├── NothingChangesError       an update that changes nothing
-    ├── NothingMissingError       a resend with nothing left to deliver
+    ├── NothingMissingError       a resend (or a series resumed) with nothing left to deliver
     ├── NotRecordedError          no meeting or series with this id in the store
     ├── AlreadyRecordedError      the same invite (or series) is recorded already
     └── RecordError               a record edited by hand (or damaged): not one somnet reads
@@ -73,7 +73,25 @@ class NothingChangesError(MeetingError):
 
 
 class NothingMissingError(MeetingError):
-    """A resend of a meeting whose current version has reached everyone on the channels given."""
+    """A resend of a meeting whose current version has reached everyone on the channels given,
+    or a series resumed with nothing left to send.
+
+    Attributes:
+        warnings: what still holds of the meetings recorded (a series': its participants'
+            shared mailboxes, hours and holidays, national days abroad, the note on
+            illustrative contacts), as the run that sent them warned of it.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        field: str | None = None,
+        value: object = None,
+        warnings: Sequence[str] = (),
+    ) -> None:
+        super().__init__(reason, field=field, value=value)
+        self.warnings = tuple(warnings)
 
 
 class NotRecordedError(MeetingError):
@@ -118,6 +136,8 @@ class AlreadyRecordedError(MeetingError):
     Attributes:
         meeting_id: the meeting recorded with this title, time and attendees, if one.
         series_id: the series recorded with this title, organizer and attendees, if one.
+        warnings: what still holds of the series recorded (``series_id``), as the run that
+            sent it warned of it.
     """
 
     def __init__(
@@ -128,10 +148,12 @@ class AlreadyRecordedError(MeetingError):
         series_id: str | None = None,
         field: str | None = None,
         value: object = None,
+        warnings: Sequence[str] = (),
     ) -> None:
         super().__init__(reason, field=field, value=value)
         self.meeting_id = meeting_id
         self.series_id = series_id
+        self.warnings = tuple(warnings)
 
 
 class IncompleteDeliveryError(DeliveryError):

@@ -26,6 +26,7 @@ from somnet.meetings.errors import (
     IncompleteDeliveryError,
     IncompleteSeriesError,
     NothingChangesError,
+    NothingMissingError,
     NoticeError,
     NotRecordedError,
     RecordError,
@@ -1173,11 +1174,13 @@ def invite_series(
     Raises:
         MeetingError: naming the field: a bad series (``every``, ``count``, ``within_days``,
             ``notice_days``), a bad ``out``, a calendar without URL (``publish``), a
-            ``resume`` that is not this series or has nothing left to send; a participant
-            without e-mail.
+            ``resume`` that is not this series; a participant without e-mail.
+        NothingMissingError: the series ``resume`` has nothing left to send (field
+            ``resume``); its ``warnings`` are those that still hold of its meetings.
         NotRecordedError: no series ``resume`` (field ``resume``).
-        AlreadyRecordedError: this series is recorded already (resume it), or for attendees
-            that differ but share someone (no ``series_id``: cancel it first).
+        AlreadyRecordedError: this series is recorded already (resume it; its ``warnings``
+            are those that still hold of its meetings), or for attendees that differ but
+            share someone (no ``series_id``: cancel it first).
         NoSlotError: no period has a slot.
         IncompleteSeriesError: an occurrence failed (also the error of its cause's kind).
         DeliveryError, StorageError: the first occurrence failed before anything went.
@@ -1243,6 +1246,7 @@ def invite_series(
                     "already for these dates"
                 ).format(twin=twin),
                 series_id=twin,
+                warnings=_standing_in_series(participants, store.series(twin)),
             )
         series_id = store.new_series_id(str(uid_factory()))
     chosen: set[str] = set()
@@ -1290,10 +1294,11 @@ def invite_series(
         reason = _("every meeting of series {series_id} was sent already")
         if begun:
             reason = _("series {series_id} has nothing left to send: {items}")
-        raise MeetingError(
+        raise NothingMissingError(
             reason.format(series_id=series_id, items=joined_messages(begun, _("; "))),
             field="resume",
             value=resume,
+            warnings=_standing_in_series(participants, earlier),
         )
     warnings += begun
     check_out(channels.out, folder=True)
@@ -1320,6 +1325,24 @@ def invite_series(
         channels=channels,
         recorded={m.id for m in unfinished},
     )
+
+
+def _standing_in_series(
+    participants: Sequence[Participant], meetings: Sequence[Meeting]
+) -> list[str]:
+    """What the run that sent a series warned of its meetings (not cancelled) that still
+    holds: its participants' shared mailboxes, hours and holidays at each meeting's time,
+    national days of a post abroad, ending with the note on illustrative contacts when an
+    attendee is one (as the same invite run again repeats them)."""
+    held = [m for m in meetings if m.status != "CANCELLED"]
+    warnings = list(shared_mailboxes(participants))
+    for m in held:
+        warnings += check_slot(participants, m.start, m.duration)
+        warnings += national_days_abroad(participants, [m.start], m.duration)
+    found = [w for w in dict.fromkeys(warnings) if w != ILLUSTRATIVE_NOTE]
+    if any(p.illustrative for m in held for p in m.attendees):
+        found.append(ILLUSTRATIVE_NOTE)
+    return found
 
 
 @attrs.frozen

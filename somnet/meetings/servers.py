@@ -4,7 +4,7 @@ its parts and checked, with no password in it (passwords come from the environme
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 from somnet._exceptions import MeetingError
@@ -115,6 +115,87 @@ def split_url(
                 value=url,
             )
     return parts.scheme, parts.hostname, port or schemes[parts.scheme], user, parts.path
+
+
+def check_smtp_address(host: str, port: int, security: str) -> None:
+    """Refuse what :func:`split_url` refuses of the address ``host`` and ``port`` make, as an
+    SMTP server built directly is given them: no host, one that is no host name (a space in
+    it, a part IDNA cannot read), a port that is not one from 1 to 65535.
+
+    Args:
+        host: the server's name or address (an IPv6 address without its brackets).
+        port: its port.
+        security: ``tls`` for an smtps:// address, another for smtp://.
+
+    Raises:
+        MeetingError: naming the field ``send``, in the words the address would be refused
+            in.
+    """
+    scheme = "smtps" if security == "tls" else "smtp"
+    written = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    url = f"{scheme}://{written}:{port}"
+    if isinstance(port, bool) or not isinstance(port, int):
+        raise MeetingError(
+            _("{value} is not a valid address: {exc}").format(
+                value=shown(url), exc=_("port {port} is not a number").format(port=repr(port))
+            ),
+            field="send",
+            value=url,
+        )
+    _scheme, found, found_port, user, path = split_url(url, "send", {"smtp": 25, "smtps": 465})
+    # Read back as given, or a part of the host was read as something else (a user, a path,
+    # a port), or dropped (a tab, which urllib takes out).
+    if (found.lower(), found_port, user, path) != (host.strip("[]").lower(), port, None, ""):
+        _refuse_host(url, host, "send")
+    _refuse_blank_host(url, host, "send")
+
+
+def check_collection(url: str, password: str | None) -> None:
+    """Refuse what :func:`split_url` refuses of a calendar collection's URL, as a CalDAV
+    server built directly is given it (another scheme, no host, one that is no host name, a
+    port that is not one from 1 to 65535), and a password it would send in clear.
+
+    Args:
+        url: the collection's URL.
+        password: the password sent to it, or None.
+
+    Raises:
+        MeetingError: naming the field ``publish``, in the words the address would be
+            refused in.
+    """
+    from somnet._urls import written_host
+
+    scheme, host, _port, _user, _path = split_url(url, "publish", {"https": 443, "http": 80})
+    _refuse_blank_host(url, written_host(url.strip()) or host, "publish")
+    if password and scheme == "http" and not is_loopback(host):
+        raise MeetingError(
+            _(
+                "sending a password to {host} over http:// would send it in clear; use https://"
+            ).format(host=host),
+            field="publish",
+            value=url,
+        )
+
+
+def _refuse_blank_host(url: str, host: str, field: str) -> None:
+    """Refuse a host with a space or a character that is not printable in it: no name a
+    server is looked up by holds one."""
+    if any(c.isspace() or not c.isprintable() for c in host):
+        _refuse_host(url, host, field)
+
+
+def _refuse_host(url: str, host: str, field: str) -> NoReturn:
+    raise MeetingError(
+        _("{value} is not a valid address: {exc}").format(
+            value=shown(url),
+            exc=_(
+                "{host} is not a host name: a part between dots is empty, longer than 63 "
+                "characters, or holds what no host name may"
+            ).format(host=repr(host)),
+        ),
+        field=field,
+        value=url,
+    )
 
 
 def check_user(user: str | None, field: str) -> None:

@@ -26,6 +26,7 @@ from somnet.meetings.servers import (
     DEFAULT_TIMEOUT,
     NOT_UTF8_PASSWORD,
     check_password_env,
+    check_smtp_address,
     check_user,
     is_loopback,
     is_utf8,
@@ -46,10 +47,11 @@ class SmtpServer:
     """Where and how to send iMIP messages, as :func:`smtp_server` builds it from an address
     and the environment.
 
-    Built directly, it refuses what the factory refuses of its own fields (a blank user or
-    password variable, a timeout that is not more than 0 and at most 600 seconds), naming the
-    same fields; the rest is taken as given (the factory reads the password from the
-    environment and refuses a login that would cross the network in clear).
+    Built directly, it refuses what the factory refuses of its own fields, in the same words
+    and naming the same fields: a host and port that make no address (``send``: no host, one
+    that is no host name, a port not from 1 to 65535), a blank user or password variable, a
+    login that would send its password in clear, a timeout that is not more than 0 and at most
+    600 seconds (the factory also reads the password from the environment).
 
     Attributes:
         host: the server's name or address.
@@ -73,10 +75,28 @@ class SmtpServer:
         default=SMTP_PASSWORD_ENV, validator=valid_password_env("smtp_password_env")
     )
 
+    def __attrs_post_init__(self) -> None:
+        check_smtp_address(self.host, self.port, self.security)
+        if self.user and self.password:
+            _refuse_login_in_clear(self.host, self.security, self.user)
+
     @property
     def address(self) -> str:
         """``host:port``, as the record and the messages name the server."""
         return f"{self.host}:{self.port}"
+
+
+def _refuse_login_in_clear(host: str, security: Security, login: str) -> None:
+    """Refuse a login to ``host`` that would send its password in clear (neither STARTTLS
+    nor TLS, to another machine)."""
+    if security == "none" and not is_loopback(host):
+        raise MeetingError(
+            _(
+                "logging in to {host} without STARTTLS or smtps:// would send the password in clear"
+            ).format(host=host),
+            field="smtp_user",
+            value=login,
+        )
 
 
 def smtp_server(
@@ -135,15 +155,7 @@ def smtp_server(
             )
         if not is_utf8(password):
             raise MeetingError(_(NOT_UTF8_PASSWORD), field=password_env)
-        if security == "none" and not is_loopback(host):
-            raise MeetingError(
-                _(
-                    "logging in to {host} without STARTTLS or smtps:// would send the "
-                    "password in clear"
-                ).format(host=host),
-                field="smtp_user",
-                value=login,
-            )
+        _refuse_login_in_clear(host, security, login)
     return SmtpServer(
         host,
         port,
