@@ -1,5 +1,6 @@
 """Who besides its owner may write in a file or folder its group may write in: the group's
-other users, as the system lists them (POSIX).
+other users, as the system lists them (POSIX); and who besides this user may change a file or
+folder somnet trusts (:func:`who_may_change`: its owner, every user, or a team's group).
 
 Debian and Ubuntu give each user a group of their own, and under their umask 002 whatever a
 user makes by hand is group-writable: a group that holds its owner alone lets no one else
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Collection
+from typing import Literal
 
 import attrs
 
@@ -88,3 +91,51 @@ def group_that_may_write(found: os.stat_result) -> str | None:
     if group.has_owner and not group.others:
         return None
     return group.name
+
+
+@attrs.frozen
+class Opening:
+    """Who besides the users taken may change a file or folder (:func:`who_may_change`).
+
+    Attributes:
+        kind: ``owner``, another user owns it (and may change it whatever its mode);
+            ``every-user``, every user may write in it; ``group``, the members of its group,
+            another user among them, may.
+        owner: its owner's uid.
+        mode: its permission bits.
+        group: for ``group``, the group's name (its number when the system has no entry).
+    """
+
+    kind: Literal["owner", "every-user", "group"]
+    owner: int
+    mode: int
+    group: str | None = None
+
+
+def who_may_change(
+    found: os.stat_result, owners: Collection[int] | None = None, *, sticky_excuses: bool = False
+) -> Opening | None:
+    """Who besides the users taken may change the file or folder of status ``found``, judged
+    in the order ssh judges an ``authorized_keys``: its owner when not one of ``owners`` (not
+    judged when None), then every user, then a group with another user in it; None when no
+    one else may.
+
+    Args:
+        found: its status.
+        owners: the uids that may own it (this user, root...).
+        sticky_excuses: a folder whose sticky bit is set (as /tmp) excuses the writes of every
+            user and of its group: there only the owner of an entry may rename it.
+    """
+    import stat
+
+    mode = stat.S_IMODE(found.st_mode)
+    if owners is not None and found.st_uid not in owners:
+        return Opening("owner", found.st_uid, mode)
+    if sticky_excuses and mode & stat.S_ISVTX:
+        return None
+    if mode & stat.S_IWOTH:
+        return Opening("every-user", found.st_uid, mode)
+    group = group_that_may_write(found)
+    if group is not None:
+        return Opening("group", found.st_uid, mode, group)
+    return None

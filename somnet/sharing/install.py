@@ -177,7 +177,6 @@ def _refuse_open(path: Path) -> None:
     if os.name != "posix":  # pragma: no cover - permissions are ACLs elsewhere
         return
     found = path.stat()
-    _refuse_owned_by_another(path, found.st_uid)
     _refuse_writable_by_others(
         path,
         found,
@@ -197,45 +196,33 @@ def _refuse_open(path: Path) -> None:
 def _refuse_writable_by_others(
     path: Path, found: os.stat_result, *, every_user: str, group: str
 ) -> None:
-    """Refuse ``path`` (``found`` its status) when every user, or the members of its group,
-    may write in it, with the message of each case (``{path}``, ``{mode}``, ``{group}``). A
-    group that holds its owner alone is no one else (:func:`somnet._groups.group_that_may_write`,
-    the rule trust files follow too).
+    """Refuse ``path`` (``found`` its status) when another user than this one (or root) owns
+    it, or every user, or the members of its group, may write in it, with the message of each
+    of the last two cases (``{path}``, ``{mode}``, ``{group}``). Its owner is judged first, as
+    ssh refuses an ``authorized_keys`` of another user's: they may change it whatever its
+    mode. A group that holds its owner alone is no one else
+    (:func:`somnet._groups.who_may_change`, the rule trust files and the commands that read
+    the copy follow too).
 
     Raises:
         BadInputError: field ``cache``.
     """
-    import stat
+    from somnet._groups import who_may_change
 
-    from somnet._groups import group_that_may_write
-
-    mode = stat.S_IMODE(found.st_mode)
-    if mode & stat.S_IWOTH:
-        raise BadInputError(every_user.format(path=path, mode=mode), field="cache", value=path)
-    writers = group_that_may_write(found)
-    if writers is not None:
-        reason = group.format(path=path, mode=mode, group=writers)
-        raise BadInputError(reason, field="cache", value=path)
-
-
-def _refuse_owned_by_another(path: Path, owner: int) -> None:
-    """Refuse what another user than this one (or root) owns in the sync folder: its owner may
-    change it whatever its mode, as ssh refuses an ``authorized_keys`` of another user's.
-
-    Raises:
-        BadInputError: field ``cache``.
-    """
-    if owner in (0, os.geteuid()):
+    opening = who_may_change(found, (0, os.geteuid()))
+    if opening is None:
         return
-    raise BadInputError(
-        _(
+    if opening.kind == "owner":
+        reason: str = _(
             "{path}: owned by another user (uid {owner}), who may replace the synced directory "
             "or change the keys the next sync trusts; somnet syncs only into a folder of its "
             "own user's (or root's): sync into another folder, or chown it"
-        ).format(path=path, owner=owner),
-        field="cache",
-        value=path,
-    )
+        ).format(path=path, owner=opening.owner)
+    elif opening.kind == "every-user":
+        reason = every_user.format(path=path, mode=opening.mode)
+    else:
+        reason = group.format(path=path, mode=opening.mode, group=opening.group)
+    raise BadInputError(reason, field="cache", value=path)
 
 
 def _refuse_open_state(folder: Path) -> None:
@@ -257,7 +244,6 @@ def _refuse_open_state(folder: Path) -> None:
         return
     if not stat.S_ISREG(found.st_mode):
         return  # no regular file: read as a damaged state, never followed
-    _refuse_owned_by_another(path, found.st_uid)
     _refuse_writable_by_others(
         path,
         found,

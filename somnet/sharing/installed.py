@@ -60,6 +60,8 @@ def open_to_others(folder: Path, copy: Path | None = None) -> Path | None:
     that cannot be read is not judged here."""
     import stat
 
+    from somnet._groups import who_may_change
+
     if os.name != "posix":  # pragma: no cover - permissions are ACLs elsewhere
         return None
     owners = _owners_taken(folder)
@@ -70,7 +72,7 @@ def open_to_others(folder: Path, copy: Path | None = None) -> Path | None:
             found = path.stat()
         except OSError:
             continue
-        if found.st_uid not in owners or _writable_by_others(found):
+        if who_may_change(found, owners) is not None:
             return path
     # The state names the copy read and its expiry: whoever may edit it moves either.
     state = folder / SYNC_STATE_NAME
@@ -78,7 +80,7 @@ def open_to_others(folder: Path, copy: Path | None = None) -> Path | None:
         found = state.lstat()
     except OSError:
         return None
-    if stat.S_ISREG(found.st_mode) and (found.st_uid not in owners or _writable_by_others(found)):
+    if stat.S_ISREG(found.st_mode) and who_may_change(found, owners) is not None:
         return state
     return None
 
@@ -92,14 +94,6 @@ def _owners_taken(folder: Path) -> set[int]:
     with contextlib.suppress(OSError):
         owners.add(folder.stat().st_uid)
     return owners
-
-
-def _writable_by_others(found: os.stat_result) -> bool:
-    import stat
-
-    from somnet._groups import group_that_may_write
-
-    return bool(found.st_mode & stat.S_IWOTH) or group_that_may_write(found) is not None
 
 
 def copy_on_disk(path: Path) -> bool:
@@ -121,12 +115,14 @@ def _open_warning(folder: Path, path: Path, read: bool = True) -> SyncedCopyWarn
     read."""
     import stat
 
-    from somnet._groups import group_that_may_write
+    from somnet._groups import who_may_change
 
+    # Judged as open_to_others judged it: its owner first, as sync refuses it (they may change
+    # its mode, and then it), then every user, then a team's group.
     found = path.stat()
+    opening = who_may_change(found, _owners_taken(folder))
     mode = stat.S_IMODE(found.st_mode)
-    # Its owner first, as sync refuses it: they may change its mode, and then it.
-    if found.st_uid not in _owners_taken(folder):
+    if opening is not None and opening.kind == "owner":
         if not read:
             return SyncedCopyWarning(
                 _(
@@ -142,8 +138,7 @@ def _open_warning(folder: Path, path: Path, read: bool = True) -> SyncedCopyWarn
                 "shipped directory (chown it to the sync folder's owner, then sync again)"
             ).format(path=path, owner=found.st_uid)
         )
-    # Every user's first, as sync refuses them (the group is then not asked about).
-    group = None if mode & stat.S_IWOTH else group_that_may_write(found)
+    group = opening.group if opening is not None and opening.kind == "group" else None
     if group is not None and not read:
         return SyncedCopyWarning(
             _(

@@ -372,9 +372,8 @@ def _open_to_others(path: Path) -> KeyFileError | None:
     sticky bit (as /tmp: only the owner of the entry below, or of the folder, may rename it
     there, and both are judged)."""
     import os
-    import stat
 
-    from somnet._groups import group_that_may_write
+    from somnet._groups import who_may_change
 
     if os.name != "posix":  # pragma: no cover - permissions are ACLs elsewhere
         return None
@@ -384,30 +383,30 @@ def _open_to_others(path: Path) -> KeyFileError | None:
     except OSError:
         return None
     owners = (0, os.geteuid())
-    mode = stat.S_IMODE(found.st_mode)
-    if found.st_uid not in owners:
-        # Its owner may change its mode, and then it, whatever its mode now (the sync folder
-        # refuses what another user owns likewise).
-        reason: str = _(
-            "owned by another user (uid {owner}), who may add a key that signs the directory "
-            "whatever its mode; somnet trusts only a file of its own user's (or root's): copy "
-            "it to a file of yours, or chown it"
-        ).format(owner=found.st_uid)
-    elif mode & stat.S_IWOTH:
-        reason = _(
-            "mode {mode:04o} lets every user of this machine add a key that signs the "
-            "directory; make it its owner's to change (chmod o-w {path})"
-        ).format(mode=mode, path=path)
-    elif (group := group_that_may_write(found)) is not None:
-        reason = _(
-            "mode {mode:04o} lets the members of group {group} add a key that signs the "
-            "directory; make it its owner's to change (chmod g-w {path})"
-        ).format(mode=mode, group=group, path=path)
-    else:
+    opening = who_may_change(found, owners)
+    if opening is None:
         opened = _folder_open_to_others(real.parent, owners) or _link_open_to_others(path, owners)
         if opened is None:
             return None
-        reason = opened
+        reason: str = opened
+    elif opening.kind == "owner":
+        # Its owner may change its mode, and then it, whatever its mode now (the sync folder
+        # refuses what another user owns likewise).
+        reason = _(
+            "owned by another user (uid {owner}), who may add a key that signs the directory "
+            "whatever its mode; somnet trusts only a file of its own user's (or root's): copy "
+            "it to a file of yours, or chown it"
+        ).format(owner=opening.owner)
+    elif opening.kind == "every-user":
+        reason = _(
+            "mode {mode:04o} lets every user of this machine add a key that signs the "
+            "directory; make it its owner's to change (chmod o-w {path})"
+        ).format(mode=opening.mode, path=path)
+    else:
+        reason = _(
+            "mode {mode:04o} lets the members of group {group} add a key that signs the "
+            "directory; make it its owner's to change (chmod g-w {path})"
+        ).format(mode=opening.mode, group=opening.group, path=path)
     return KeyFileError(
         _("{path}: {reason}").format(path=path, reason=reason), field="trust", value=path
     )
@@ -465,35 +464,35 @@ def _folder_open_to_others(folder: Path, owners: tuple[int, ...]) -> str | None:
     """Why a trust file below ``folder`` may be replaced by another user through it or a
     folder above it (the first found, nearest first), or None."""
     import os
-    import stat
 
-    from somnet._groups import group_that_may_write
+    from somnet._groups import who_may_change
 
     for current in (folder, *folder.parents):
         try:
             found = os.stat(current)
         except OSError:
             continue  # not judged here, as a trust file that cannot be read
-        mode = stat.S_IMODE(found.st_mode)
-        if found.st_uid not in owners:
-            # They may clear a sticky bit, and remove any entry of their folder whatever it.
+        # Its owner may clear a sticky bit, and remove any entry of the folder whatever it; a
+        # sticky bit excuses the others (as in /tmp: only the owner of the entry below may
+        # replace it there).
+        opening = who_may_change(found, owners, sticky_excuses=True)
+        if opening is None:
+            continue
+        if opening.kind == "owner":
             return _(
                 "its folder {folder} is owned by another user (uid {owner}), who may replace it "
                 "with a trust file of their own keys whatever the folder's mode (keep it in a "
                 "folder of yours, or chown {folder})"
-            ).format(folder=current, owner=found.st_uid)
-        if mode & stat.S_ISVTX:
-            continue  # as in /tmp: only the owner of the entry below may replace it there
-        if mode & stat.S_IWOTH:
+            ).format(folder=current, owner=opening.owner)
+        if opening.kind == "every-user":
             return _(
                 "its folder {folder} (mode {mode:04o}) lets every user of this machine replace "
                 "it with a trust file of their own keys (chmod o-w {folder})"
-            ).format(folder=current, mode=mode)
-        if (group := group_that_may_write(found)) is not None:
-            return _(
-                "its folder {folder} (mode {mode:04o}) lets the members of group {group} "
-                "replace it with a trust file of their own keys (chmod g-w {folder})"
-            ).format(folder=current, mode=mode, group=group)
+            ).format(folder=current, mode=opening.mode)
+        return _(
+            "its folder {folder} (mode {mode:04o}) lets the members of group {group} "
+            "replace it with a trust file of their own keys (chmod g-w {folder})"
+        ).format(folder=current, mode=opening.mode, group=opening.group)
     return None
 
 
