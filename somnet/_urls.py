@@ -110,7 +110,6 @@ def host_problem(host: str, written: str | None = None) -> str | None:
         return None
     except ValueError:
         pass
-    shown = repr(written or host)
     name = host.removesuffix(".")  # a fully qualified name's final dot
     try:
         name.encode("idna")  # as the socket module looks it up (smtplib, httpx)
@@ -119,13 +118,19 @@ def host_problem(host: str, written: str | None = None) -> str | None:
 
             idna.encode(name)  # as httpx writes it (idna.IDNAError is a UnicodeError)
     except UnicodeError:
-        return _(
-            "{host} is not a host name: a part between dots is empty, longer than 63 "
-            "characters, or holds what no host name may"
-        ).format(host=shown)
+        return not_a_host_name(written or host)
     if any(part[:4].lower() == "xn--" and not idna_reads(part) for part in name.split(".")):
         return idna_cannot_read(written or host)
     return None
+
+
+def not_a_host_name(host: str) -> str:
+    """Why ``host`` (as written) is no name a server can be looked up by: a part between dots
+    empty, too long, or holding what no host name may."""
+    return _(
+        "{host} is not a host name: a part between dots is empty, longer than 63 "
+        "characters, or holds what no host name may"
+    ).format(host=repr(host))
 
 
 def written_host(url: str) -> str | None:

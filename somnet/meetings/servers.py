@@ -185,13 +185,11 @@ def _refuse_blank_host(url: str, host: str, field: str) -> None:
 
 
 def _refuse_host(url: str, host: str, field: str) -> NoReturn:
+    from somnet._urls import not_a_host_name
+
     raise MeetingError(
         _("{value} is not a valid address: {exc}").format(
-            value=shown(url),
-            exc=_(
-                "{host} is not a host name: a part between dots is empty, longer than 63 "
-                "characters, or holds what no host name may"
-            ).format(host=repr(host)),
+            value=shown(url), exc=not_a_host_name(host)
         ),
         field=field,
         value=url,
