@@ -215,22 +215,18 @@ def invite_meeting(
             twin,
             ics,
             (),
-            tuple(_with_illustrative_note(twin, [])),
+            tuple(_with_illustrative_note([twin], [])),
             record=store.path(twin.id),
             again="updated-since",
         )
     if twin is not None:
         # What the first run warned of the meeting still holds (its participants' mailboxes,
         # hours and holidays, the illustrative contacts), whatever this run has to deliver.
-        standing = [
-            *shared_mailboxes(participants),
-            *check_slot(participants, twin.start, twin.duration),
-            *national_days_abroad(participants, [twin.start], twin.duration),
-        ]
+        standing = _still_holding(participants, [twin])
 
         def told(issued: Issued) -> Issued:
             warnings = [*standing, *(w for w in issued.warnings if w not in standing)]
-            return attrs.evolve(issued, warnings=tuple(_with_illustrative_note(twin, warnings)))
+            return attrs.evolve(issued, warnings=tuple(_with_illustrative_note([twin], warnings)))
 
         try:
             return told(_complete(twin, store=store, now=now, channels=channels))
@@ -280,11 +276,23 @@ def invite_meeting(
     return attrs.evolve(issued, warnings=(*warnings, *issued.warnings))
 
 
-def _with_illustrative_note(meeting: Meeting, warnings: Sequence[str]) -> list[str]:
-    """``warnings``, ending with the note on illustrative contacts when the meeting has one
-    among its attendees (as every delivery's warnings end)."""
+def _still_holding(participants: Sequence[Participant], meetings: Sequence[Meeting]) -> list[str]:
+    """What the run that sent ``meetings`` warned of them that still holds, as a run again
+    repeats it: the participants' shared mailboxes, their hours and holidays at each meeting's
+    time, national days of a post abroad (the note on illustrative contacts is
+    ``_with_illustrative_note``'s)."""
+    warnings = list(shared_mailboxes(participants))
+    for m in meetings:
+        warnings += check_slot(participants, m.start, m.duration)
+        warnings += national_days_abroad(participants, [m.start], m.duration)
+    return warnings
+
+
+def _with_illustrative_note(meetings: Sequence[Meeting], warnings: Sequence[str]) -> list[str]:
+    """``warnings``, ending with the note on illustrative contacts when one of ``meetings``
+    has one among its attendees (as every delivery's warnings end)."""
     found = [w for w in warnings if w != ILLUSTRATIVE_NOTE]
-    if any(p.illustrative for p in meeting.attendees):
+    if any(p.illustrative for m in meetings for p in m.attendees):
         found.append(ILLUSTRATIVE_NOTE)
     return found
 
@@ -1331,18 +1339,10 @@ def _standing_in_series(
     participants: Sequence[Participant], meetings: Sequence[Meeting]
 ) -> list[str]:
     """What the run that sent a series warned of its meetings (not cancelled) that still
-    holds: its participants' shared mailboxes, hours and holidays at each meeting's time,
-    national days of a post abroad, ending with the note on illustrative contacts when an
-    attendee is one (as the same invite run again repeats them)."""
+    holds, each once, ending with the note on illustrative contacts when an attendee is one
+    (as the same invite run again repeats them)."""
     held = [m for m in meetings if m.status != "CANCELLED"]
-    warnings = list(shared_mailboxes(participants))
-    for m in held:
-        warnings += check_slot(participants, m.start, m.duration)
-        warnings += national_days_abroad(participants, [m.start], m.duration)
-    found = [w for w in dict.fromkeys(warnings) if w != ILLUSTRATIVE_NOTE]
-    if any(p.illustrative for m in held for p in m.attendees):
-        found.append(ILLUSTRATIVE_NOTE)
-    return found
+    return _with_illustrative_note(held, list(dict.fromkeys(_still_holding(participants, held))))
 
 
 @attrs.frozen
