@@ -168,6 +168,29 @@ def test_french_sets_one_kind_of_space_before_its_punctuation_in_every_message()
     assert len(spaces) == 1, spaces
 
 
+#: Placeholders that stand for a state's or territory's code (HT, KY): French puts a place so
+#: named after "en" throughout ("débarqués en HT"), never "à" as for a town.
+STATE_PLACEHOLDERS = (
+    "code", "state", "states", "receiving", "place", "landing", "coastal", "sovereign",
+    "territory", "acting", "flag", "nationality", "seat",
+)  # fmt: skip
+
+
+def test_french_never_says_a_for_in_before_a_state_code() -> None:
+    differing = []
+    for entry in catalog("fr"):
+        ids = entry.id if isinstance(entry.id, tuple) else (entry.id,)
+        forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        for name in STATE_PLACEHOLDERS:
+            # "à {code}" is a dative ("adressées à {code}", "demandez à {landing}"): no more of
+            # them than the English names the state otherwise than "in {code}".
+            placed = len(re.findall(rf"\bin \{{{name}\}}", ids[-1]))
+            named = len(re.findall(rf"\{{{name}\}}", ids[-1])) - placed
+            if placed and len(re.findall(rf"\b(?:à|au) \{{{name}\}}", forms[-1])) > named:
+                differing.append(f"{{{name}}}: {ids[-1]!r} = {forms[-1]!r}")
+    assert not differing, "\n".join(differing)
+
+
 @pytest.mark.parametrize(("language", "code"), [("es", "DZ")])
 def test_a_state_the_iso_catalogs_leave_in_english_is_still_named_in_the_language(
     language: str, code: str
