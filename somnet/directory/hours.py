@@ -159,11 +159,11 @@ def holiday_calendar(
 
     # Made without years, a calendar computes no holiday: it only says which languages it has.
     bare: Any = holidays.country_holidays(code, subdiv=subdivision)
-    chosen = calendar_language(bare.supported_languages, bare.default_language, language)
+    chosen = _calendar_language(bare.supported_languages, bare.default_language, language)
     return holidays.country_holidays(code, subdiv=subdivision, years=years, language=chosen)
 
 
-def calendar_language(
+def _calendar_language(
     supported: Iterable[str], default: str | None, language: str = "en"
 ) -> str | None:
     """The language of python-holidays' names of a state for a reader of ``language``: the
