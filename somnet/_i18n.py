@@ -109,6 +109,17 @@ def _spoken(code: str | None) -> str:
     return wanted
 
 
+def told_in(code: str | None = None) -> str:
+    """The language a message is told in when :meth:`Message.localized` is given ``code``: the
+    one in use when None, else ``code`` read as :func:`set_language` reads it (``es-MX`` is
+    ``es``).
+
+    Raises:
+        UnknownLanguageError: somnet does not speak ``code``.
+    """
+    return _spoken(code)
+
+
 def language() -> str:
     """The language in use (``en`` until :func:`set_language` says otherwise)."""
     return _language

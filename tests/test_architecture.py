@@ -222,8 +222,16 @@ def test_the_library_never_names_a_command_line_flag() -> None:
     assert not found
 
 
+@pytest.mark.parametrize(
+    "at",
+    [
+        [],
+        # On Christmas Day, offices closed name the holiday: in English, as the cache keeps it.
+        ["--coastal", "BS", "--at", "2026-12-25T10:00-05:00"],
+    ],
+)
 def test_a_contact_plan_served_from_the_cache_imports_only_what_it_prints(
-    tmp_path: Path,
+    tmp_path: Path, at: list[str]
 ) -> None:
     # The officer's command, run twice on the shipped data with a fresh cache folder: the
     # second run is served from the cache and must not pay for the TOML reader, the converter,
@@ -236,7 +244,7 @@ def test_a_contact_plan_served_from_the_cache_imports_only_what_it_prints(
         "import sys\n"
         "from somnet_cli.main import main\n"
         "try:\n"
-        "    main(['contact', '--flag', 'HT', '--zone', 'contiguous'])\n"
+        f"    main(['contact', '--flag', 'HT', '--zone', 'contiguous', *{at!r}])\n"
         "except SystemExit:\n"
         "    pass\n"
         "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
@@ -247,6 +255,8 @@ def test_a_contact_plan_served_from_the_cache_imports_only_what_it_prints(
         )
     modules = set(run.stderr.splitlines()[-1].split())
     assert "somnet.routing.plan" in modules  # the plan was made
+    if at:
+        assert "public holiday in BS (Christmas Day)" in " ".join(run.stdout.split())
     unwanted = {
         "tomllib",
         "cattrs",

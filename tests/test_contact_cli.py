@@ -1715,3 +1715,25 @@ def test_at_help_says_a_time_without_offset_is_read_in_the_acting_states_zone(ca
     line = text.split("--at TIME ", 1)[1].split(" --", 1)[0]
     assert "with offset" not in line
     assert "without an offset, in the acting state's zone" in line, line
+
+
+def test_an_office_closed_on_a_holiday_names_it_in_the_language_of_the_text(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A Spanish plan said "Christmas Day" of Mexico's 25 December: python-holidays' names were
+    # always taken in English. The United States' keeps English: python-holidays has no
+    # Spanish names of it.
+    args = ("--flag", "MX", "--zone", "territorial", "--coastal", "MX", "--as", "MX")
+    args += ("--at", "2026-12-25T10:00-06:00")
+    result = run(capsys, "--lang", "es", "contact", *args)
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "es feriado en MX (Navidad)" in text, text
+    assert "MX (Christmas Day)" not in text
+    english = " ".join(run(capsys, "contact", *args).stdout.split())
+    assert "is a public holiday in MX (Christmas Day)" in english
+    # JSON's notes stay English in every language.
+    plans = [contact_json(capsys, "--lang", language, *args) for language in ("en", "es", "fr")]
+    assert plans[0] == plans[1] == plans[2]
+    notes = [n for s in plans[0]["steps"] for n in s["notes"] if "public holiday in MX" in n]
+    assert notes and all("(Christmas Day)" in n for n in notes)

@@ -325,3 +325,95 @@ def test_hours_inside_a_message_are_told_in_the_messages_language() -> None:
     )
     assert str(message) == "open (Mo,We,Fr 09:00-12:00)"
     assert message.localized("fr") == "open (lun.,mer.,ven. 09:00-12:00)"
+
+
+# Holidays named to a reader ------------------------------------------------------------------
+
+CHRISTMAS = date(2026, 12, 25)
+
+
+@pytest.mark.parametrize(
+    ("state", "language", "expected"),
+    [
+        ("MX", "es", "Navidad"),
+        ("DO", "es", "Día de Navidad"),
+        ("CU", "es", "Día de Navidad"),
+        ("HT", "es", "Navidad"),
+        # Haiti's French is python-holidays' "fr_HT": French all the same.
+        ("HT", "fr", "Noël"),
+        # python-holidays has no French for Mexico, and nothing but English for the Bahamas,
+        # Jamaica and the United States: their names stay English.
+        ("MX", "fr", "Christmas Day"),
+        ("BS", "es", "Christmas Day"),
+        ("JM", "fr", "Christmas Day"),
+        ("US", "es", "Christmas Day"),
+        ("MX", "en", "Christmas Day"),
+    ],
+)
+def test_a_holiday_is_named_in_the_readers_language_where_python_holidays_has_it(
+    state: str, language: str, expected: str
+) -> None:
+    from somnet._i18n import _, localized
+    from somnet.directory.hours import HolidayName, public_holidays
+
+    calendar = public_holidays(state, None, 2026)
+    assert calendar is not None
+    name = HolidayName(calendar[CHRISTMAS], state, None, CHRISTMAS)
+    assert name.localized(language) == expected
+    assert localized(name, language) == expected
+    message = _("closed ({holiday})").format(holiday=name)
+    assert message.localized(language) == f"closed ({expected})"
+    # What JSON carries does not change with the language.
+    assert str(name) == name == "Christmas Day" and str(message) == "closed (Christmas Day)"
+
+
+def test_a_day_of_two_holidays_names_both_in_the_readers_language() -> None:
+    from somnet.directory.hours import HolidayName, public_holidays
+
+    new_year = date(2026, 1, 1)
+    calendar = public_holidays("HT", None, 2026)
+    assert calendar is not None
+    name = HolidayName(calendar[new_year], "HT", None, new_year)
+    assert str(name) == "National Independence Day; New Year's Day"
+    assert name.localized("fr") == "Fête de l'Indépendance Nationale ; Nouvel An"
+    assert name.localized("es") == "Año Nuevo; Día de la Independencia Nacional"
+    # Where python-holidays has not the language, the English names with its separator.
+    calendar = public_holidays("US", None, 2026)
+    assert calendar is not None
+    assert HolidayName("Christmas Day; Boxing Day", "US", None, CHRISTMAS).localized("fr") == (
+        "Christmas Day; Boxing Day"
+    )
+
+
+def test_a_holiday_named_in_english_builds_no_calendar(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A language must not cost English runs anything: the name is the English one already.
+    from somnet.directory import hours
+    from somnet.directory.hours import HolidayName
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a calendar was built")
+
+    monkeypatch.setattr(hours, "holiday_calendar", refused)
+    assert HolidayName("Christmas Day", "MX", None, CHRISTMAS).localized("en") == "Christmas Day"
+
+
+def test_a_holiday_name_survives_a_copy_and_a_pickle() -> None:
+    import copy
+    import pickle
+
+    from somnet.directory.hours import HolidayName
+
+    name = HolidayName("Christmas Day", "MX", None, CHRISTMAS)
+    for again in (copy.deepcopy(name), pickle.loads(pickle.dumps(name))):
+        assert again == "Christmas Day" and again.localized("es") == "Navidad"
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", "en_US"), ("es", "es"), ("fr", "fr_HT")])
+def test_the_calendar_of_a_state_is_in_the_language_asked_where_it_has_it(
+    language: str, expected: str
+) -> None:
+    from somnet.directory.hours import holiday_calendar
+
+    assert holiday_calendar("HT", None, 2026, language).language == expected
+    # English where python-holidays has no French for the state.
+    assert holiday_calendar("MX", None, 2026, "fr").language == "en_US"

@@ -4499,3 +4499,94 @@ def test_cli_invite_picking_past_the_slots_that_fit_counts_them_in_words_that_fi
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == f"somnet: {reason}\n"
     assert not (tmp_path / "store").exists()
+
+
+CHRISTMAS_PLAN = "meeting plan --states MX,BS,DO,CU,JM,HT --duration 1h"
+
+
+@pytest.mark.parametrize(
+    ("language", "named"),
+    [
+        (
+            "es",
+            {
+                "MX mx-sre-desk": "Navidad",
+                "DO do-mirex-desk": "Día de Navidad",
+                "CU cu-minrex-desk": "Día de Navidad",
+                "HT ht-maec-desk": "Navidad",
+                "BS bs-mofa-desk": "Christmas Day",
+                "JM jm-mfaft-desk": "Christmas Day",
+            },
+        ),
+        (
+            "fr",
+            {
+                "HT ht-maec-desk": "Noël",
+                "MX mx-sre-desk": "Christmas Day",
+                "DO do-mirex-desk": "Christmas Day",
+                "BS bs-mofa-desk": "Christmas Day",
+            },
+        ),
+    ],
+)
+def test_cli_a_holiday_is_named_in_the_language_of_the_text_where_python_holidays_has_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, language: str, named: dict[str, str]
+) -> None:
+    # A Spanish plan said "Christmas Day" of Mexico's 25 December, a French one of Haiti's:
+    # python-holidays' names were always taken in English. A state python-holidays has no
+    # names of in the language keeps English.
+    plan = f"--lang {language} {CHRISTMAS_PLAN}"
+    result = cli(capsys, f"{plan} --from 2026-12-24 --to 2026-12-28")
+    assert result.exit_code == 0, result.stderr
+    lines = [x.strip() for x in result.stdout.splitlines() if "2026-12-25" in x]
+    for label, name in named.items():
+        [line] = [x for x in lines if x.startswith(f"{label} ")]
+        assert line.endswith(f"2026-12-25  {name}"), line
+    # When nothing fits, the refusal names them so too.
+    result = cli(capsys, f"{plan} --from 2026-12-25 --to 2026-12-25")
+    assert result.exit_code == 2
+    for name in named.values():
+        assert f"2026-12-25 {name}" in result.stderr, result.stderr
+    # And an invite at a time chosen by hand warns of them so.
+    result = cli(
+        capsys,
+        f"--lang {language} meeting invite --states MX,BS,DO,HT --duration 1h "
+        "--start 2026-12-25T17:00Z --title T "
+        f"--organizer o@example.org --store {tmp_path / 'store'}",
+    )
+    assert result.exit_code == 0, result.stderr
+    for label in ("MX", "DO", "HT", "BS"):
+        [name] = [n for key, n in named.items() if key.startswith(f"{label} ")]
+        assert f"({name})" in result.stderr, result.stderr
+
+
+def test_cli_a_holiday_in_json_keeps_its_english_name_in_every_language(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # JSON is the same whatever the language of text output: scripts compare the names.
+    answers = [
+        json.loads(
+            cli(
+                capsys,
+                f"--lang {language} {CHRISTMAS_PLAN} --from 2026-12-24 --to 2026-12-28 "
+                "--format json",
+            ).stdout
+        )
+        for language in ("en", "es", "fr")
+    ]
+    assert answers[0] == answers[1] == answers[2]
+    named = {(h["state"], h["date"]): h["name"] for h in answers[0]["holidays"]}
+    assert named[("MX", "2026-12-25")] == named[("HT", "2026-12-25")] == "Christmas Day"
+    invites = [
+        json.loads(
+            cli(
+                capsys,
+                f"--lang {language} meeting invite --states MX,HT --duration 1h "
+                "--start 2026-12-25T17:00Z --title T --organizer o@example.org "
+                f"--store {tmp_path / language} --format json",
+            ).stdout
+        )["warnings"]
+        for language in ("en", "es", "fr")
+    ]
+    assert invites[0] == invites[1] == invites[2]
+    assert len([w for w in invites[0] if "public holiday (Christmas Day)" in w]) == 2

@@ -353,6 +353,20 @@ def test_a_post_abroad_offered_a_national_day_of_the_state_it_represents_is_warn
     assert len([w for w in series.warnings if "2027-05-18" in w and "HT" in w]) == 1
 
 
+def test_a_national_day_of_a_post_abroad_is_named_in_the_language_of_the_text() -> None:
+    # Haitian Flag Day was "Flag Day and University Day" in a French plan: python-holidays'
+    # names were always taken in English, where it has Haiti's in French.
+    from somnet import localized
+
+    directory = load_directory()
+    people = resolve_participants(directory, states=["HT"], roles=["consular"])
+    flag_day = plan(people, Window(date(2027, 5, 18), date(2027, 5, 18), 60))
+    [warning] = [w for w in flag_day.warnings if "2027-05-18" in w]
+    assert "(Flag Day and University Day)" in warning
+    assert "(Fête du Drapeau et de l'Université)" in localized(warning, "fr")
+    assert "(Fiesta de la Bandera y la Universidad)" in localized(warning, "es")
+
+
 def test_a_post_abroad_in_a_year_without_its_states_calendar_is_warned_of() -> None:
     # The national days of the state a post represents come from python-holidays too: a year
     # it has no calendar of is not a year without them.

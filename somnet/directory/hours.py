@@ -14,6 +14,7 @@ both sides of a daylight-saving change.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Container, Iterable
@@ -143,19 +144,41 @@ class WeeklyHours:
 _HORIZON_DAYS = 366 + 8
 
 
-def holiday_calendar(code: str, subdivision: str | None, years: int | list[int]) -> Any:
+def holiday_calendar(
+    code: str, subdivision: str | None, years: int | list[int], language: str = "en"
+) -> Any:
     """python-holidays' calendar of a state (or a subdivision of it) for ``years``, its names
-    in English where it has them.
+    in ``language`` (``en``, ``es``, ``fr``) where python-holidays has that language for the
+    state (Haiti's French is its ``fr_HT``), else in English where it has English, else in the
+    state's own language.
 
     Raises:
         NotImplementedError: python-holidays has no calendar for the state or subdivision.
     """
     import holidays
 
-    entity: Any = holidays.country_holidays(code, subdiv=subdivision, years=years)
-    if "en_US" in getattr(entity, "supported_languages", ()):
-        entity = holidays.country_holidays(code, subdiv=subdivision, years=years, language="en_US")
-    return entity
+    # Made without years, a calendar computes no holiday: it only says which languages it has.
+    bare: Any = holidays.country_holidays(code, subdiv=subdivision)
+    chosen = _calendar_language(bare.supported_languages, bare.default_language, language)
+    return holidays.country_holidays(code, subdiv=subdivision, years=years, language=chosen)
+
+
+def _calendar_language(
+    supported: Iterable[str], default: str | None, language: str = "en"
+) -> str | None:
+    """The language of python-holidays' names of a state for a reader of ``language``: the
+    language itself (``es``), else one of its regional forms (``fr_HT``; the state's default
+    first); for English, and a language python-holidays has not for the state, ``en_US`` where
+    it has it, else the state's default (None: python-holidays' own choice, for a state whose
+    names it has in one language only)."""
+    supported = sorted(supported)
+    if language != "en":
+        if language in supported:
+            return language
+        regional = [code for code in supported if code.split("_")[0] == language]
+        if regional:
+            return default if default in regional else regional[0]
+    return "en_US" if "en_US" in supported else default
 
 
 def covered_years(entity: Any) -> tuple[int, int]:
@@ -199,6 +222,70 @@ def holiday_names(names: list[str]) -> str:
     if len(names) == 1:
         return names[0]
     return joined_messages(names, _("; "))
+
+
+class HolidayName(str):
+    """The name of a state's public holiday on a day, as a message names it: its value is the
+    name python-holidays gives in English where it has English (as JSON carries it), and
+    :meth:`localized` names it in Spanish or French where python-holidays has that language
+    for the state, and as its value (English, with the language's separator between two
+    names) where it has not.
+
+    Attributes:
+        state: the state whose calendar it is from.
+        subdivision: the python-holidays subdivision of that calendar, if any.
+        day: the local date.
+    """
+
+    state: str
+    subdivision: str | None
+    day: date
+    #: The name as ``public_holidays`` gives it: text, or a day's names joined as a message.
+    _english: str
+
+    def __new__(cls, name: str, state: str, subdivision: str | None, day: date) -> HolidayName:
+        holiday = super().__new__(cls, name)
+        holiday._english, holiday.state, holiday.subdivision, holiday.day = (
+            name,
+            state,
+            subdivision,
+            day,
+        )
+        return holiday
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (HolidayName, (self._english, self.state, self.subdivision, self.day))
+
+    def localized(self, code: str | None = None) -> str:
+        """The name in the language in use (or ``code``), where python-holidays has it for
+        the state; else as its value, the separator between two names the language's.
+
+        Raises:
+            UnknownLanguageError: somnet does not speak ``code``.
+        """
+        from somnet._i18n import SOURCE_LANGUAGE, localized, told_in
+
+        code = told_in(code)
+        if code != SOURCE_LANGUAGE:
+            # English is the name itself: only another language asks python-holidays again.
+            calendar = _calendar_in(self.state, self.subdivision, self.day.year, code)
+            names = calendar.get_list(self.day) if calendar is not None else []
+            if names:
+                return localized(holiday_names(names), code)
+        return localized(self._english, code)
+
+
+@functools.lru_cache(maxsize=64)
+def _calendar_in(state: str, subdivision: str | None, year: int, language: str) -> Any:
+    """python-holidays' calendar of a state in a year with its names in ``language``, made once
+    for every holiday it names; None when python-holidays has not that language for the state
+    (or has no calendar of it)."""
+    try:
+        calendar = holiday_calendar(state, subdivision, year, language)
+    except NotImplementedError:
+        return None
+    told = getattr(calendar, "language", None) or ""
+    return calendar if told.split("_")[0] == language else None
 
 
 def local_instant(day: date, minute: int, zone: tzinfo) -> datetime:

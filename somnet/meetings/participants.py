@@ -310,6 +310,7 @@ def national_days_abroad(
     starts = sorted(starts)
     if not abroad or not starts:
         return []
+    from somnet.directory.hours import HolidayName
     from somnet.directory.hours import public_holidays as holidays_of
     from somnet.meetings.intervals import zone
 
@@ -345,7 +346,11 @@ def national_days_abroad(
                         "{label}: {day} is a public holiday in {code} ({holiday}), the state "
                         "this post represents: it may be closed; confirm the date with it"
                     ).format(
-                        label=participant.label, day=day.isoformat(), code=code, holiday=holiday
+                        label=participant.label,
+                        day=day.isoformat(),
+                        code=code,
+                        # Named in the language the warning is told in.
+                        holiday=HolidayName(holiday, code, participant.represents_subdivision, day),
                     )
                 )
     return found
@@ -362,12 +367,18 @@ def public_holidays(
         last: the last local date that matters.
 
     Returns:
-        The calendars by key (names in English where python-holidays has them), and a warning
+        The calendars by key (names in English where python-holidays has them, each a
+        ``HolidayName`` that a message tells in its own language), and a warning
         for each state or subdivision python-holidays does not cover, and for each one whose
         calendar python-holidays does not have for some of the years (their days are then not
         checked: python-holidays lists no holiday in them, which is not a year without any).
     """
-    from somnet.directory.hours import covered_years, holiday_calendar, holiday_names
+    from somnet.directory.hours import (
+        HolidayName,
+        covered_years,
+        holiday_calendar,
+        holiday_names,
+    )
 
     years = list(range(first.year, last.year + 1))
     calendars: dict[str, dict[date, str]] = {}
@@ -386,8 +397,10 @@ def public_holidays(
                 ).format(label=participant.label, key=key, exc=exc)
             )
             continue
+        seat, subdivision = participant.seat, participant.holiday_subdivision
         calendars[key] = {
-            day: holiday_names(entity.get_list(day))
+            # Named in English, and in the language of the text where python-holidays can.
+            day: HolidayName(holiday_names(entity.get_list(day)), seat, subdivision, day)
             for day in sorted(entity)
             if first <= day <= last
         }

@@ -11,6 +11,7 @@ import attrs
 from somnet._codes import state_code, state_name
 from somnet._i18n import Message, _, _n, joined_messages
 from somnet._terms import role_name
+from somnet.directory.hours import HolidayName
 from somnet.directory.lookup import Directory, days_before, primary_first
 from somnet.directory.records import (
     Agency,
@@ -743,13 +744,22 @@ class _Holidays:
         self.unknown = unknown
 
     def __contains__(self, day: object) -> bool:
-        return isinstance(day, date) and self.name(day) is not None
+        return isinstance(day, date) and self._english(day) is not None
 
     def name(self, day: date) -> str | None:
-        """The holiday's name on ``day``, or None on a working day, and on a day whose
-        calendar is not known (a year python-holidays has no calendar of: it lists no holiday
-        in it, which is not a year without any), the state and year then added to
-        ``unknown`` for the plan to say so."""
+        """The holiday's name on ``day``, to be told in the language of the text, or None on a
+        working day, and on a day whose calendar is not known (a year python-holidays has no
+        calendar of: it lists no holiday in it, which is not a year without any), the state
+        and year then added to ``unknown`` for the plan to say so."""
+        english = self._english(day)
+        if english is None:
+            return None
+        state = self.directory.state(self.code)
+        subdivision = state.holiday_subdivision if state else None
+        return HolidayName(english, self.code, subdivision, day)
+
+    def _english(self, day: date) -> str | None:
+        """The holiday's name on ``day`` as the directory keeps it: in English."""
         calendar = self.directory.public_holidays(self.code, day.year)
         if calendar is None:
             self.unknown.add((self.code, day.year))
