@@ -517,6 +517,32 @@ def test_cli_plan_series_and_invite_warn_of_a_year_without_holiday_calendars(
         assert warning in json.loads(answer.stdout)["warnings"], command
 
 
+def test_cli_an_invite_warns_only_of_the_years_its_local_dates_fall_in(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """30 December 2100 is two days from 2101, a year python-holidays has no calendar of; the
+    meeting is not in it, on anyone's clock: nothing to warn of. 23:30 on 31 December in
+    Panama is 2101 in UTC, and on the clock of Santo Domingo, whose holidays alone are then
+    unchecked."""
+    invite = (
+        "meeting invite --states {states} --start {start} --duration 30m --title {title} "
+        f"--organizer o@example.org --store {tmp_path} --format json"
+    )
+    result = cli(capsys, invite.format(states="PA", start="2100-12-30T10:00-05:00", title="A"))
+    assert result.exit_code == 0, result.stderr
+    assert "not checked" not in result.stdout + result.stderr
+    start = "2100-12-31T23:30-05:00"
+    result = cli(capsys, invite.format(states="PA", start=start, title="B"))
+    assert result.exit_code == 0, result.stderr
+    assert "not checked" not in result.stdout + result.stderr
+    result = cli(capsys, invite.format(states="PA,DO", start=start, title="C"))
+    assert result.exit_code == 0, result.stderr
+    unchecked = [w for w in json.loads(result.stdout)["warnings"] if "not checked" in w]
+    assert len(unchecked) == 1 and unchecked[0].startswith(
+        "DO do-focal: public holidays of DO in 2101 are not checked"
+    )
+
+
 def test_cli_a_notice_counted_into_a_year_without_holiday_calendars_is_warned_of(
     region: Directory,
     tmp_path: Path,
