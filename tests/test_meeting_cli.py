@@ -1757,6 +1757,99 @@ def test_cli_update_that_moves_or_adds_someone_outside_their_hours_warns(
 
 
 @pytest.mark.parametrize(
+    "moved",
+    ["2026-12-25T15:00Z", "2026-12-29T21:30Z", "2026-12-03T18:00Z"],
+    ids=["christmas", "after-hours", "suits-everyone"],
+)
+def test_cli_update_to_a_new_time_alone_warns_as_an_invite_at_that_time_would(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    moved: str,
+) -> None:
+    """No participants given: the attendees recorded are looked up in the directory, and the
+    new time is checked against their hours and holidays, as an invite there is."""
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA,MX --start 2026-12-03T16:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {tmp_path / 'store'} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    invited = f"meeting invite --states BS,PA,MX --start {moved} --duration 1h --title U "
+    invited += f"--organizer o@example.org --store {tmp_path / 'other'}"
+    update = f"meeting update {meeting_id} --start {moved} --store {tmp_path / 'store'}"
+    as_invited = cli(capsys, invited)
+    assert as_invited.exit_code == 0, as_invited.stderr
+    result = cli(capsys, update)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == as_invited.stderr
+    if moved != "2026-12-03T18:00Z":
+        assert "public holiday (Christmas Day)" in result.stderr or (
+            "outside their working hours" in result.stderr
+        )
+    back = f"meeting update {meeting_id} --start 2026-12-03T16:00Z --store {tmp_path / 'store'}"
+    assert cli(capsys, back).exit_code == 0
+    as_invited = json.loads(cli(capsys, f"{invited} --format json").stdout)
+    result = cli(capsys, f"{update} --format json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["warnings"] == as_invited["warnings"]
+
+
+@pytest.mark.parametrize("json_output", [False, True], ids=["text", "json"])
+def test_cli_the_same_update_run_again_after_a_refused_recipient_warns_again_of_what_holds(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    json_output: bool,
+) -> None:
+    """A meeting moved onto Christmas Day, whose update one recipient refused: the failure is
+    one line; the same update run again, which completes it, says (as an invite run again
+    does) that the meeting is on a public holiday in Nassau and Panama."""
+    inbox, port = refusing
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port}"
+    fmt = " --format json" if json_output else ""
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T16:00Z --duration 1h --title T "
+        f"--organizer unodc@example.org {send} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    inbox.envelopes.clear()
+    inbox.refuse = {"pa-focal@example.org"}
+    update = f"meeting update {meeting_id} --start 2026-12-25T15:00Z {send}{fmt}"
+    first = cli(capsys, update)
+    assert first.exit_code == 1, first.stderr
+    inbox.refuse = set()
+    again = cli(capsys, update)
+    assert again.exit_code == 0, again.stderr
+    holidays = [
+        "BS bs-focal: Fri 2026-12-25 10:00-11:00 America/Nassau is a public holiday "
+        "(Christmas Day)",
+        "PA pa-focal: Fri 2026-12-25 10:00-11:00 America/Panama is a public holiday "
+        "(Christmas Day)",
+    ]
+    if json_output:
+        warned = json.loads(first.stdout)["warnings"]
+        assert warned[:2] == holidays
+        assert json.loads(again.stdout)["warnings"] == warned
+    else:
+        assert again.stderr == "".join(
+            f"warning: {w}\n" for w in [*holidays, somnet.INVITE_ILLUSTRATIVE_NOTE]
+        )
+    uid = MeetingStore(store).all()[0].uid
+    assert inbox.received() == {
+        "bs-focal@example.org": [(uid, 1, "REQUEST")],
+        "pa-focal@example.org": [(uid, 1, "REQUEST")],
+    }
+    # Nothing left to deliver: nothing changes, nothing is sent.
+    assert cli(capsys, update).exit_code == 2
+
+
+@pytest.mark.parametrize(
     ("command", "message"),
     [
         ("meeting cancel --store {tmp}", "give a meeting id or --series ID"),
