@@ -520,6 +520,11 @@ def _resend_hint(exc: IncompleteDeliveryError, args: argparse.Namespace) -> str:
         words += ["--timeout", args.timeout]
     if exc.conflict:
         words.append("--force")
+        if meeting.status == "CANCELLED":
+            # A cancellation has no version to put in its place: --force removes the event.
+            return _(
+                "to remove the calendar's copy, and what was changed in it, run: {command}"
+            ).format(command=shlex.join(words))
         return _(
             "to replace the calendar's copy, and what was changed in it, with this version, "
             "run: {command}"

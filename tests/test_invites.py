@@ -701,6 +701,45 @@ def test_an_update_run_again_once_the_meeting_has_begun_sends_nothing(
     assert inbox.envelopes == [] and store.get(meeting.id) == updated
 
 
+def test_the_same_update_run_again_repeats_the_hours_and_holidays_that_still_hold(
+    region: Directory, refusing: tuple[Refusing, int], tmp_path: Path
+) -> None:
+    """Moved onto Christmas Day, the update one recipient refused is completed by the same
+    update asked again: it warns again that the meeting is on a public holiday for its
+    attendees (looked up in the directory), as the run that failed did."""
+    inbox, port = refusing
+    store = MeetingStore(tmp_path)
+    send = Channels(smtp=smtp_server(f"smtp://127.0.0.1:{port}"))
+    meeting = invite_meeting(
+        resolve_participants(region, states=["BS", "PA"]),
+        title="T",
+        organizer=ORGANIZER,
+        duration=60,
+        store=store,
+        start=datetime(2026, 12, 3, 16, tzinfo=UTC),
+        now=NOW,
+        channels=send,
+    ).meeting
+    christmas = datetime(2026, 12, 25, 15, tzinfo=UTC)
+    inbox.refuse = {"pa-focal@example.org"}
+    with pytest.raises(IncompleteDeliveryError) as raised:
+        update_meeting(store, meeting.id, start=christmas, directory=region, now=NOW, channels=send)
+    assert raised.value.issued is not None
+    warned = raised.value.issued.warnings
+    assert [w for w in warned if "Christmas Day" in w] == [
+        "BS bs-focal: Fri 2026-12-25 10:00-11:00 America/Nassau is a public holiday "
+        "(Christmas Day)",
+        "PA pa-focal: Fri 2026-12-25 10:00-11:00 America/Panama is a public holiday "
+        "(Christmas Day)",
+    ]
+    inbox.refuse = set()
+    again = update_meeting(
+        store, meeting.id, start=christmas, directory=region, now=NOW, channels=send
+    )
+    assert again.warnings == warned
+    assert again.warnings[-1] == INVITE_ILLUSTRATIVE_NOTE
+
+
 @pytest.mark.parametrize("held", [False, True], ids=["being-held", "held"])
 @pytest.mark.parametrize(
     "change",

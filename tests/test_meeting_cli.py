@@ -517,6 +517,32 @@ def test_cli_plan_series_and_invite_warn_of_a_year_without_holiday_calendars(
         assert warning in json.loads(answer.stdout)["warnings"], command
 
 
+def test_cli_an_invite_warns_only_of_the_years_its_local_dates_fall_in(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """30 December 2100 is two days from 2101, a year python-holidays has no calendar of; the
+    meeting is not in it, on anyone's clock: nothing to warn of. 23:30 on 31 December in
+    Panama is 2101 in UTC, and on the clock of Santo Domingo, whose holidays alone are then
+    unchecked."""
+    invite = (
+        "meeting invite --states {states} --start {start} --duration 30m --title {title} "
+        f"--organizer o@example.org --store {tmp_path} --format json"
+    )
+    result = cli(capsys, invite.format(states="PA", start="2100-12-30T10:00-05:00", title="A"))
+    assert result.exit_code == 0, result.stderr
+    assert "not checked" not in result.stdout + result.stderr
+    start = "2100-12-31T23:30-05:00"
+    result = cli(capsys, invite.format(states="PA", start=start, title="B"))
+    assert result.exit_code == 0, result.stderr
+    assert "not checked" not in result.stdout + result.stderr
+    result = cli(capsys, invite.format(states="PA,DO", start=start, title="C"))
+    assert result.exit_code == 0, result.stderr
+    unchecked = [w for w in json.loads(result.stdout)["warnings"] if "not checked" in w]
+    assert len(unchecked) == 1 and unchecked[0].startswith(
+        "DO do-focal: public holidays of DO in 2101 are not checked"
+    )
+
+
 def test_cli_a_notice_counted_into_a_year_without_holiday_calendars_is_warned_of(
     region: Directory,
     tmp_path: Path,
@@ -1731,6 +1757,99 @@ def test_cli_update_that_moves_or_adds_someone_outside_their_hours_warns(
 
 
 @pytest.mark.parametrize(
+    "moved",
+    ["2026-12-25T15:00Z", "2026-12-29T21:30Z", "2026-12-03T18:00Z"],
+    ids=["christmas", "after-hours", "suits-everyone"],
+)
+def test_cli_update_to_a_new_time_alone_warns_as_an_invite_at_that_time_would(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    moved: str,
+) -> None:
+    """No participants given: the attendees recorded are looked up in the directory, and the
+    new time is checked against their hours and holidays, as an invite there is."""
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA,MX --start 2026-12-03T16:00Z --duration 1h --title T "
+        f"--organizer o@example.org --store {tmp_path / 'store'} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    invited = f"meeting invite --states BS,PA,MX --start {moved} --duration 1h --title U "
+    invited += f"--organizer o@example.org --store {tmp_path / 'other'}"
+    update = f"meeting update {meeting_id} --start {moved} --store {tmp_path / 'store'}"
+    as_invited = cli(capsys, invited)
+    assert as_invited.exit_code == 0, as_invited.stderr
+    result = cli(capsys, update)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == as_invited.stderr
+    if moved != "2026-12-03T18:00Z":
+        assert "public holiday (Christmas Day)" in result.stderr or (
+            "outside their working hours" in result.stderr
+        )
+    back = f"meeting update {meeting_id} --start 2026-12-03T16:00Z --store {tmp_path / 'store'}"
+    assert cli(capsys, back).exit_code == 0
+    as_invited = json.loads(cli(capsys, f"{invited} --format json").stdout)
+    result = cli(capsys, f"{update} --format json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["warnings"] == as_invited["warnings"]
+
+
+@pytest.mark.parametrize("json_output", [False, True], ids=["text", "json"])
+def test_cli_the_same_update_run_again_after_a_refused_recipient_warns_again_of_what_holds(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    json_output: bool,
+) -> None:
+    """A meeting moved onto Christmas Day, whose update one recipient refused: the failure is
+    one line; the same update run again, which completes it, says (as an invite run again
+    does) that the meeting is on a public holiday in Nassau and Panama."""
+    inbox, port = refusing
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port}"
+    fmt = " --format json" if json_output else ""
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T16:00Z --duration 1h --title T "
+        f"--organizer unodc@example.org {send} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    inbox.envelopes.clear()
+    inbox.refuse = {"pa-focal@example.org"}
+    update = f"meeting update {meeting_id} --start 2026-12-25T15:00Z {send}{fmt}"
+    first = cli(capsys, update)
+    assert first.exit_code == 1, first.stderr
+    inbox.refuse = set()
+    again = cli(capsys, update)
+    assert again.exit_code == 0, again.stderr
+    holidays = [
+        "BS bs-focal: Fri 2026-12-25 10:00-11:00 America/Nassau is a public holiday "
+        "(Christmas Day)",
+        "PA pa-focal: Fri 2026-12-25 10:00-11:00 America/Panama is a public holiday "
+        "(Christmas Day)",
+    ]
+    if json_output:
+        warned = json.loads(first.stdout)["warnings"]
+        assert warned[:2] == holidays
+        assert json.loads(again.stdout)["warnings"] == warned
+    else:
+        assert again.stderr == "".join(
+            f"warning: {w}\n" for w in [*holidays, somnet.INVITE_ILLUSTRATIVE_NOTE]
+        )
+    uid = MeetingStore(store).all()[0].uid
+    assert inbox.received() == {
+        "bs-focal@example.org": [(uid, 1, "REQUEST")],
+        "pa-focal@example.org": [(uid, 1, "REQUEST")],
+    }
+    # Nothing left to deliver: nothing changes, nothing is sent.
+    assert cli(capsys, update).exit_code == 2
+
+
+@pytest.mark.parametrize(
     ("command", "message"),
     [
         ("meeting cancel --store {tmp}", "give a meeting id or --series ID"),
@@ -2766,6 +2885,285 @@ def test_cli_a_cancelled_meeting_can_later_be_removed_from_the_calendar(
     # Nothing left to do: it says so.
     result = cli(capsys, f"meeting cancel {meeting['id']} --store {store} --publish")
     assert result.exit_code == 2 and "already cancelled" in result.stderr
+
+
+# Partial failures of an update and a cancel -------------------------------------------------
+
+
+@pytest.mark.parametrize("per_attendee", [False, True], ids=["one-message", "per-attendee"])
+@pytest.mark.parametrize(
+    ("change", "refused", "method", "missing"),
+    [
+        ("--start 2026-12-10T16:00Z", "pa-focal@example.org", "REQUEST", "e-mail"),
+        ("--states BS,PA", "ht-focal@example.org", "CANCEL", "uninvite"),
+    ],
+    ids=["moved", "uninvited"],
+)
+def test_cli_an_update_refused_for_one_recipient_names_them_and_a_rerun_sends_to_them_alone(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    per_attendee: bool,
+    change: str,
+    refused: str,
+    method: str,
+    missing: str,
+) -> None:
+    inbox, port = refusing
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port}" + (
+        " --per-attendee" if per_attendee else ""
+    )
+    result = cli(
+        capsys,
+        "meeting invite --states BS,HT,PA --start 2026-12-03T16:00Z --duration 1h --title T "
+        f"--organizer unodc@example.org {send} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting = json.loads(result.stdout)["meeting"]
+    inbox.envelopes.clear()
+    # The server takes the others, then answers 550 for one of them.
+    inbox.refuse = {refused}
+    update = f"meeting update {meeting['id']} {change} {send}"
+    result = cli(capsys, update)
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert f"refused {refused} (550 5.1.1 Mailbox unavailable" in result.stderr
+    assert f"not delivered: {missing} to {refused}" in result.stderr
+    assert f"somnet meeting resend {meeting['id']} --store {store}" in result.stderr
+    reached = {a: got for a, got in inbox.received().items()}
+    assert refused not in reached and reached
+    # The record says who has SEQUENCE 1 and who does not.
+    (record,) = MeetingStore(store).all()
+    assert record.sequence == 1
+    states = {d.to: (d.sequence, d.method, d.state) for d in record.deliveries}
+    assert states[refused] == (1, method, "failed")
+    assert {a: states[a] for a in reached} == {a: (1, "REQUEST", "delivered") for a in reached}
+    listed = cli(capsys, f"meeting list --store {store}").stdout
+    assert "missing" in listed
+
+    # Run again once the server takes it: the refused one alone gets it, SEQUENCE 1 still.
+    inbox.refuse = set()
+    inbox.envelopes.clear()
+    result = cli(capsys, update)
+    assert result.exit_code == 0, result.stderr
+    assert "delivered where it was missing" in result.stdout and refused in result.stdout
+    assert inbox.received() == {refused: [(meeting["uid"], 1, method)]}
+    (record,) = MeetingStore(store).all()
+    assert record.sequence == 1 and {d.state for d in record.deliveries} == {"delivered"}
+    # And once more: nothing is sent.
+    inbox.envelopes.clear()
+    result = cli(capsys, update)
+    assert result.exit_code == 2 and "nothing" in result.stderr, result
+    assert inbox.envelopes == []
+
+
+@pytest.mark.parametrize("json_output", [False, True], ids=["text", "json"])
+def test_cli_a_cancel_of_an_event_changed_on_the_server_says_so_and_keeps_the_record_true(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    json_output: bool,
+) -> None:
+    inbox, port = refusing
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port} --caldav-user {USER}"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T16:00Z --duration 1h --title T "
+        f"--organizer unodc@example.org {send} --publish {calendar} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting = json.loads(result.stdout)["meeting"]
+    url = meeting["publication"]["url"]
+    # Someone edits the event in their calendar client: its ETag changes, and the server
+    # answers 412 Precondition Failed to a DELETE that names the ETag recorded.
+    edited = _get(url).content.replace(b"TRANSP:OPAQUE", b"TRANSP:TRANSPARENT")
+    assert httpx.put(url, content=edited, auth=(USER, ""), timeout=5).is_success
+    inbox.envelopes.clear()
+    cancel = f"meeting cancel {meeting['id']} {send} --publish"
+    result = cli(capsys, cancel + (" --format json" if json_output else ""))
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    if json_output:
+        answer = json.loads(result.stdout)
+        assert "changed on the server" in answer["error"]
+        assert answer["meeting"]["status"] == "CANCELLED"
+    assert f"{url} was changed on the server since somnet published it" in result.stderr
+    assert "it was not removed; nothing was delivered" in result.stderr
+    assert "not delivered: CalDAV, e-mail to bs-focal@example.org, pa-focal@example.org" in (
+        result.stderr
+    )
+    # What --force does to a cancelled meeting's event: it removes it (it has no version to
+    # put in its place).
+    resend = (
+        f"somnet meeting resend {meeting['id']} --store {store} --send smtp://127.0.0.1:{port} "
+        f"--publish {calendar} --caldav-user {USER} --force"
+    )
+    assert result.stderr.endswith(
+        f"; to remove the calendar's copy, and what was changed in it, run: {resend}\n"
+    )
+    # Nothing removed, nobody told: the record says the cancellation is recorded, and where
+    # it is missing.
+    assert b"TRANSP:TRANSPARENT" in _get(url).content
+    assert inbox.envelopes == []
+    (record,) = MeetingStore(store).all()
+    assert (record.status, record.sequence) == ("CANCELLED", 1)
+    assert record.publication is not None and record.publication.url == url
+    assert {(d.channel, d.method, d.state) for d in record.undelivered} == {
+        ("caldav", "CANCEL", "failed"),
+        ("email", "CANCEL", "pending"),
+    }
+    assert "missing" in cli(capsys, f"meeting list --store {store}").stdout
+    # Forced, the edited copy is removed and each attendee told once.
+    result = cli(capsys, f"{cancel} --force")
+    assert result.exit_code == 0, result.stderr
+    assert _get(url).status_code == 404
+    both = ("bs-focal@example.org", "pa-focal@example.org")
+    assert inbox.received() == {a: [(meeting["uid"], 1, "CANCEL")] for a in both}
+    (record,) = MeetingStore(store).all()
+    assert record.publication is None and not record.undelivered
+
+
+def test_cli_a_cancel_of_an_event_already_deleted_on_the_server_says_it_was_gone(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    inbox, port = refusing
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port} --caldav-user {USER}"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T16:00Z --duration 1h --title T "
+        f"--organizer unodc@example.org {send} --publish {calendar} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting = json.loads(result.stdout)["meeting"]
+    url = meeting["publication"]["url"]
+    # Someone removed it from the calendar: a DELETE now answers 404 Not Found.
+    assert httpx.delete(url, auth=(USER, ""), timeout=5).is_success
+    inbox.envelopes.clear()
+    result = cli(capsys, f"meeting cancel {meeting['id']} {send} --publish --format json")
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    answer = json.loads(result.stdout)
+    assert f"{url} was already gone from the CalDAV server" in answer["warnings"]
+    (record,) = MeetingStore(store).all()
+    assert (record.status, record.sequence, record.publication) == ("CANCELLED", 1, None)
+    assert not record.undelivered
+    both = ("bs-focal@example.org", "pa-focal@example.org")
+    assert inbox.received() == {a: [(meeting["uid"], 1, "CANCEL")] for a in both}
+    result = cli(capsys, f"meeting cancel {meeting['id']} {send} --publish")
+    assert result.exit_code == 2 and "already cancelled" in result.stderr
+
+
+def _killed_after_its_put(tmp_path: Path, command: str) -> None:
+    """Run ``command`` in a child process and kill it (SIGKILL: no ``finally`` runs in it) once
+    the CalDAV server has answered its PUT, before the record says so: the calendar holds
+    the new version, the record has it pending, and nobody was e-mailed."""
+    import signal
+
+    script = (
+        "import os, signal, sys; from pathlib import Path; import somnet_cli.meeting as m; "
+        "import somnet.directory.loading as l; from somnet.meetings import issuing; "
+        "from tests.meeting_fixtures import NOW; "
+        f"m._now = lambda: NOW; l.shipped_data_dir = lambda: Path({str(tmp_path / 'region')!r}); "
+        "saves = []; real = issuing._Record.save\n"
+        "def save(self):\n"
+        "    saves.append(1)\n"
+        "    if len(saves) == 2:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    real(self)\n"
+        "issuing._Record.save = save\n"
+        "from somnet_cli.main import main; sys.exit(main(sys.argv[1:]))"
+    )
+    killed = subprocess.run(
+        [sys.executable, "-c", script, *shlex.split(command)],
+        cwd=Path(__file__).parent.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL
+
+
+@pytest.mark.parametrize("how", ["smtp-down", "killed-after-put"])
+def test_cli_an_update_interrupted_between_caldav_and_e_mail_is_completed_with_no_older_put(
+    region: Directory,
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    how: str,
+) -> None:
+    inbox = Refusing()
+    port = free_port()
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port} --caldav-user {USER}"
+    invite = (
+        "meeting invite --states BS,PA --start 2026-12-03T16:00Z --duration 1h --title T "
+        f"--organizer unodc@example.org {send} --publish {calendar}"
+    )
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        result = cli(capsys, f"{invite} --format json")
+        assert result.exit_code == 0, result.stderr
+    finally:
+        if how == "smtp-down":
+            controller.stop()
+    meeting = json.loads(result.stdout)["meeting"]
+    url = meeting["publication"]["url"]
+    inbox.envelopes.clear()
+    update = f"meeting update {meeting['id']} --start 2026-12-10T16:00Z {send} --publish"
+    if how == "smtp-down":
+        # The SMTP server is down: the calendar gets SEQUENCE 1, nobody's mailbox does.
+        result = cli(capsys, update)
+        assert result.exit_code == 1, result.stderr
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+        assert "; published on CalDAV; not delivered: e-mail to bs-focal@example.org, " in (
+            result.stderr
+        )
+        controller = Controller(inbox, hostname="127.0.0.1", port=port)
+        controller.start()
+    else:
+        _killed_after_its_put(tmp_path, update)
+    stored = _get(url)
+    assert icalendar.Calendar.from_ical(stored.content).walk("VEVENT")[0]["SEQUENCE"] == 1
+    (record,) = MeetingStore(store).all()
+    assert record.sequence == 1 and record.undelivered
+    assert inbox.envelopes == []
+
+    # The server is back. The invite asked again sends nothing (an update has changed it);
+    # the same update completes SEQUENCE 1; a resend finds nothing missing: each attendee
+    # gets SEQUENCE 1 once, and the calendar never an older version.
+    try:
+        result = cli(capsys, invite)
+        assert result.exit_code == 0, result.stderr
+        assert "updated since" in result.stdout and inbox.envelopes == []
+        result = cli(capsys, update)
+        assert result.exit_code == 0, result.stderr
+        assert "changed on the server" not in result.stdout + result.stderr
+        again = cli(capsys, f"meeting resend {meeting['id']} {send} --publish")
+        assert again.exit_code == 2 and "SEQUENCE 1" in again.stderr, again
+    finally:
+        controller.stop()
+    assert inbox.received() == {
+        a: [(meeting["uid"], 1, "REQUEST")]
+        for a in ("bs-focal@example.org", "pa-focal@example.org")
+    }
+    event = icalendar.Calendar.from_ical(_get(url).content).walk("VEVENT")[0]
+    assert event["SEQUENCE"] == 1
+    assert event.decoded("DTSTART").astimezone(UTC) == datetime(2026, 12, 10, 16, tzinfo=UTC)
+    (record,) = MeetingStore(store).all()
+    assert record.sequence == 1 and not record.undelivered
+    assert record.publication is not None
+    assert record.publication.etag == _get(url).headers["ETag"]
 
 
 # The library names fields; the command line shows their flags -----------------------------

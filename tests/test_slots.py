@@ -213,3 +213,35 @@ def test_a_window_outside_the_years_of_every_date_is_refused_naming_its_end(
     with pytest.raises(MeetingError) as raised:
         Window(first, last, 60)
     assert raised.value.field == field
+
+
+def test_a_start_chosen_by_hand_warns_only_of_the_years_its_local_dates_fall_in() -> None:
+    import holidays
+
+    # Panama keeps UTC-5 all year, Santo Domingo UTC-4; python-holidays' calendars of both end
+    # in 2100 (and Panama's begins in 1948).
+    panama = person("pa-office", "America/Panama", "24/7", seat="PA")
+    santo_domingo = person("do-office", "America/Santo_Domingo", "24/7", seat="DO")
+    pa, do = holidays.country_holidays("PA"), holidays.country_holidays("DO")
+
+    def unchecked(key: str, year: int, calendar: holidays.HolidayBase) -> str:
+        return (
+            f"{key} {key.lower()}-office: public holidays of {key} in {year} are not checked "
+            f"(its calendar is known for {calendar.start_year}-{calendar.end_year} only)"
+        )
+
+    # Thursday 30 December 2100, and the first days of Panama's calendar: every local date
+    # of the meeting is in a year the calendar covers, whatever lies two days away.
+    assert check_slot([panama], datetime(2100, 12, 30, 15, tzinfo=UTC), 60) == []
+    assert check_slot([panama], datetime(1948, 1, 2, 15, tzinfo=UTC), 60) == []
+    # 23:30 to midnight on 31 December 2100 in Panama is 2101 in UTC, not in Panama.
+    new_year = datetime(2101, 1, 1, 4, 30, tzinfo=UTC)
+    assert check_slot([panama], new_year, 30) == []
+    # An hour long, it runs into 2101 in Panama; half an hour long, in Santo Domingo only,
+    # whose calendar alone is then unchecked.
+    assert check_slot([panama], new_year, 60) == [unchecked("PA", 2101, pa)]
+    assert check_slot([panama, santo_domingo], new_year, 30) == [unchecked("DO", 2101, do)]
+    assert check_slot([santo_domingo, panama], new_year, 60) == [
+        unchecked("DO", 2101, do),
+        unchecked("PA", 2101, pa),
+    ]

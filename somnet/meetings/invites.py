@@ -364,7 +364,8 @@ def update_meeting(
     meeting that keeps its time (their notice, as an invite's); a new time, or someone added, is
     checked against the working hours and holidays of the attendees the directory knows
     (warnings). The same update asked for again after a failure delivers what the recorded
-    version has not reached.
+    version has not reached, and warns again of what still holds of its attendees' hours and
+    holidays at its time (as the same invite asked again does).
 
     Args:
         store: where meetings are recorded.
@@ -428,7 +429,23 @@ def update_meeting(
         smtp, caldav = channels.smtp, channels.caldav
         if not missing_deliveries(meeting, email=smtp is not None, caldav=caldav is not None):
             raise
-        return resend(meeting, store=store, now=now, channels=channels)
+        # What the run that failed warned of still holds (it was told in one line with its
+        # failure): the attendees' hours and holidays at the meeting's time, as an invite run
+        # again repeats them. Worked out before anything is sent.
+        standing = shared_mailboxes(participants) if participants is not None else []
+        standing += _Attendees(participants, directory).check(meeting, meeting.attendees)
+
+        def told(issued: Issued) -> Issued:
+            warnings = [*standing, *(w for w in issued.warnings if w not in standing)]
+            return attrs.evolve(
+                issued, warnings=tuple(_with_illustrative_note([meeting], warnings))
+            )
+
+        try:
+            return told(resend(meeting, store=store, now=now, channels=channels))
+        except IncompleteDeliveryError as exc:
+            _amend(exc, told)
+            raise
     if meeting.start <= now and changed.start > now:
         # Held, or being held: another time for it is another meeting (its attendees would
         # find the one they held moved), whatever ``allow_past`` lets a start be.

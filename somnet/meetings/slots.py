@@ -349,21 +349,18 @@ def check_slot(
         participants: whose hours and holidays.
         start: an aware instant.
         duration: minutes.
-        holidays: calendars by ``holiday_key``; looked up with python-holidays (for two days
-            either side of the meeting) when None.
+        holidays: calendars by ``holiday_key``; looked up with python-holidays (for the
+            local dates the meeting runs on) when None.
 
     Returns:
-        The warnings of that lookup (a calendar python-holidays does not cover), then one
-        problem per participant whom the time does not suit.
+        The warnings of that lookup (a calendar python-holidays does not cover, or not in a
+        year the meeting runs in on its participants' clocks), then one problem per
+        participant whom the time does not suit.
     """
     minute = to_minute(start)
     problems: list[str] = []
     if holidays is None:
-        holidays, problems = public_holidays(
-            participants,
-            (start - timedelta(days=2)).date(),
-            (start + timedelta(days=2, minutes=duration)).date(),
-        )
+        holidays, problems = _holidays_on_its_dates(participants, start, duration)
     for p in participants:
         calendar = holidays.get(p.holiday_key, {})
         avail = availability(p, minute - DAY, minute + duration + DAY, calendar)
@@ -397,6 +394,33 @@ def check_slot(
         end = _Until(local, local_end)
         problems.append(text.format(label=p.label, start=local, end=end, timezone=p.timezone))
     return problems
+
+
+def _holidays_on_its_dates(
+    participants: Sequence[Participant], start: datetime, duration: int
+) -> tuple[dict[str, HolidayCalendar], list[str]]:
+    """``public_holidays`` of each calendar over the local dates the meeting runs on for the
+    participants who keep it: a year it does not touch on their clocks (2101 for a meeting on
+    30 December 2100) is not one whose holidays matter, nor one to warn of."""
+    last_minute = start + timedelta(minutes=max(duration - 1, 0))
+    spans: dict[str, tuple[list[Participant], date, date]] = {}
+    for p in participants:
+        tz = zone(p.timezone)
+        first, last = start.astimezone(tz).date(), last_minute.astimezone(tz).date()
+        if p.holiday_key in spans:
+            keeping, low, high = spans[p.holiday_key]
+            first, last = min(first, low), max(last, high)
+        else:
+            keeping = []
+        keeping.append(p)
+        spans[p.holiday_key] = (keeping, first, last)
+    calendars: dict[str, HolidayCalendar] = {}
+    warnings: list[str] = []
+    for keeping, first, last in spans.values():
+        found, unchecked = public_holidays(keeping, first, last)
+        calendars.update(found)
+        warnings += unchecked
+    return calendars, warnings
 
 
 @attrs.frozen
