@@ -525,6 +525,11 @@ def _resend_hint(exc: IncompleteDeliveryError, args: argparse.Namespace) -> str:
             return _(
                 "to remove the calendar's copy, and what was changed in it, run: {command}"
             ).format(command=shlex.join(words))
+        if exc.removed:
+            # Removed there: nothing to replace; --force puts this version back.
+            return _("to put this version back on the calendar, run: {command}").format(
+                command=shlex.join(words)
+            )
         return _(
             "to replace the calendar's copy, and what was changed in it, with this version, "
             "run: {command}"

@@ -18,6 +18,7 @@ import icalendar
 import pytest
 
 from somnet import (
+    CaldavConflictError,
     CaldavServer,
     Channels,
     DeliveryError,
@@ -123,7 +124,9 @@ def test_an_event_deleted_on_the_server_stops_an_update_and_a_cancel_says_it_was
     moved = changed_meeting(created, now=CREATED, title="Moved")
     with pytest.raises(IncompleteDeliveryError) as raised:
         issue(moved, "updated", store=store, now=CREATED, channels=Channels(caldav=server))
-    assert raised.value.conflict
+    assert raised.value.conflict and raised.value.removed
+    assert isinstance(raised.value.__cause__, CaldavConflictError)
+    assert raised.value.__cause__.removed
     reason = raised.value.reason
     assert f"{url} was removed from the server since somnet published it" in reason, reason
     assert f"meeting {meeting.id} is recorded (UID {meeting.uid}, SEQUENCE 1)" in reason
@@ -177,7 +180,7 @@ def test_an_event_with_our_uid_edited_on_the_server_before_anything_was_recorded
     assert httpx.put(url, content=edited, auth=(USER, ""), timeout=5).is_success
     with pytest.raises(IncompleteDeliveryError) as raised:
         issue(meeting, "created", store=store, now=CREATED, channels=Channels(caldav=server))
-    assert raised.value.conflict
+    assert raised.value.conflict and not raised.value.removed
     assert b"SUMMARY:Moved: " in _get(url).content
     recorded = store.get(meeting.id)
     assert recorded.publication is None
@@ -222,7 +225,7 @@ def test_an_event_changed_on_the_server_is_not_overwritten_without_force(
     # Cancelled, it is not removed either, until forced.
     with pytest.raises(IncompleteDeliveryError, match="it was not removed") as raised:
         cancel(recorded, store=store, now=CREATED, channels=Channels(caldav=server))
-    assert raised.value.conflict
+    assert raised.value.conflict and not raised.value.removed
     assert b"TRANSP:TRANSPARENT" in _get(url).content
     recorded = store.get(meeting.id)
     assert recorded.status == "CANCELLED" and recorded.publication is not None

@@ -3028,6 +3028,49 @@ def test_cli_a_cancel_of_an_event_changed_on_the_server_says_so_and_keeps_the_re
     assert record.publication is None and not record.undelivered
 
 
+def test_cli_an_update_of_an_event_removed_on_the_server_says_force_puts_it_back(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Someone deleted the event from the calendar: an update stops before anyone is e-mailed,
+    and its hint says that --force puts this version back (there is no copy to replace); the
+    forced run says so too, and does it."""
+    inbox, port = refusing
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port} --caldav-user {USER}"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T16:00Z --duration 1h --title T "
+        f"--organizer unodc@example.org {send} --publish {calendar} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting = json.loads(result.stdout)["meeting"]
+    url = meeting["publication"]["url"]
+    assert httpx.delete(url, auth=(USER, ""), timeout=5).is_success
+    inbox.envelopes.clear()
+    update = f"meeting update {meeting['id']} --start 2026-12-03T17:00Z {send} --publish"
+    result = cli(capsys, update)
+    assert result.exit_code == 1, result.stderr
+    assert f"{url} was removed from the server since somnet published it" in result.stderr
+    resend = (
+        f"somnet meeting resend {meeting['id']} --store {store} --send smtp://127.0.0.1:{port} "
+        f"--publish {calendar} --caldav-user {USER} --force"
+    )
+    assert result.stderr.endswith(f"; to put this version back on the calendar, run: {resend}\n")
+    assert "replace the calendar's copy" not in result.stderr
+    assert _get(url).status_code == 404 and inbox.envelopes == []
+    result = cli(capsys, f"{update} --force")
+    assert result.exit_code == 0, result.stderr
+    assert f"CalDAV: {url} had been removed from the server; put this version back" in (
+        result.stderr
+    )
+    assert "replaced the copy changed on the server" not in result.stderr
+    assert _get(url).status_code == 200
+
+
 def test_cli_a_cancel_of_an_event_already_deleted_on_the_server_says_it_was_gone(
     region: Directory,
     refusing: tuple[Refusing, int],

@@ -726,7 +726,8 @@ def _put(
                 _(
                     "CalDAV: {url} was removed from the server since somnet published it; "
                     "nothing was put back"
-                ).format(url=url)
+                ).format(url=url),
+                removed=True,
             )
         response = put(_if_match(found.etag) if found else {"If-None-Match": "*"})
     if response.status_code == 412:
@@ -762,7 +763,8 @@ def _put(
                         "CalDAV: {url} was changed on the server since somnet published it "
                         "(ETag mismatch); nothing was overwritten"
                     )
-                ).format(url=url)
+                ).format(url=url),
+                removed=found is None,
             )
         if previous is None and found is not None and not mine:
             notes.append(
@@ -775,10 +777,7 @@ def _put(
         if previous is not None and not mine:
             notes.append(
                 (
-                    _(
-                        "CalDAV: {url} had been removed from the server; replaced the copy changed "
-                        "on the server with this version (what was changed there is gone)"
-                    )
+                    _("CalDAV: {url} had been removed from the server; put this version back")
                     if found is None
                     else _(
                         "CalDAV: {url} had been changed on the server; replaced the copy changed "

@@ -162,14 +162,17 @@ class IncompleteDeliveryError(DeliveryError):
     Args:
         reason: what failed, who has the version and who has not.
         meeting: the record as it stands.
-        conflict: the CalDAV server holds a copy changed there.
+        conflict: the CalDAV server holds a copy changed there, or none: it was removed there.
+        removed: the conflict is that the CalDAV server no longer holds the event.
         refused_only: every delivery went but to recipients the server refused.
         issued: what the run did, as a success reports it.
         field: the input at fault, when the failure says (``caldav_user``: none was given).
 
     Attributes:
         meeting: the record as it stands: who has the version, who has not (``deliveries``).
-        conflict: the CalDAV server holds a copy changed there (``force`` takes it over).
+        conflict: the CalDAV server holds a copy changed there (``force`` takes it over),
+            or none: it was removed there (``force`` puts this version back).
+        removed: the conflict is that the event was removed from the CalDAV server.
         refused_only: nothing failed but the recipients the SMTP server refused (each by
             its answer, the conversation going on): the server itself works.
         issued: what the run did, as a success reports it (the record, its file, what was
@@ -183,6 +186,7 @@ class IncompleteDeliveryError(DeliveryError):
         meeting: Meeting,
         *,
         conflict: bool = False,
+        removed: bool = False,
         refused_only: bool = False,
         issued: Issued | None = None,
         field: str | None = None,
@@ -190,13 +194,25 @@ class IncompleteDeliveryError(DeliveryError):
         super().__init__(reason, field=field)
         self.meeting = meeting
         self.conflict = conflict
+        self.removed = removed
         self.refused_only = refused_only
         self.issued = issued
 
 
 class CaldavConflictError(DeliveryError):
     """The event on the CalDAV server is no longer the copy somnet put there: it was changed
-    or removed there. Nothing was overwritten."""
+    or removed there. Nothing was overwritten.
+
+    Attributes:
+        removed: it was removed there (there is no copy to replace: ``force`` puts the
+            version back).
+    """
+
+    def __init__(
+        self, reason: str, *, removed: bool = False, field: str | None = None, value: object = None
+    ) -> None:
+        super().__init__(reason, field=field, value=value)
+        self.removed = removed
 
 
 @attrs.frozen
@@ -325,6 +341,7 @@ def series_error(cause: SomnetError, progress: SeriesProgress) -> SomnetError:
             reason,
             cause.meeting,
             conflict=cause.conflict,
+            removed=cause.removed,
             refused_only=cause.refused_only,
             issued=cause.issued,
             field=cause.field,

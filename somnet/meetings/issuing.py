@@ -888,6 +888,7 @@ def _deliver(
         reason,
         record.meeting,
         conflict=isinstance(cause, CaldavConflictError),
+        removed=isinstance(cause, CaldavConflictError) and cause.removed,
         refused_only=refused_only,
         issued=issued,
         field=cause.field,
