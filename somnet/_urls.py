@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 
 from somnet._exceptions import BadInputError
 from somnet._i18n import _
@@ -18,8 +19,24 @@ def without_credentials(url: str) -> str:
     return re.sub(r"(?<=//)[^/?#]*@", "", url, count=1)
 
 
+def unseen_problem(url: str) -> str | None:
+    """Why ``url`` is not the URL it reads as, in the language in use, or None: it holds a
+    control character (a tab, a line break, DEL, one of C1), which the parsers drop where
+    they find them (urllib, as browsers do, takes a tab or a line break out of a host, so
+    that another server is reached than the one the text names) or refuse in their English
+    words (httpx), or a blank other than the space (a no-break space, a line separator),
+    which looks like a space, or like nothing, where the URL is shown."""
+    for char in url:
+        if unicodedata.category(char) == "Cc" or (char.isspace() and char != " "):
+            return _("it holds {char}, a control or blank character, which no URL may hold").format(
+                char=repr(char)
+            )
+    return None
+
+
 def authority_problem(url: str) -> str | None:
-    """Why the host or the port of ``url`` cannot be read, in the language in use.
+    """Why ``url`` cannot be read as it is written (:func:`unseen_problem`), or its host or
+    its port cannot be read, in the language in use.
 
     Args:
         url: the URL as given.
@@ -30,6 +47,9 @@ def authority_problem(url: str) -> str | None:
     """
     import ipaddress
 
+    problem = unseen_problem(url)
+    if problem is not None:
+        return problem
     _scheme, slashes, rest = url.partition("://")
     if not slashes:
         return None
