@@ -91,8 +91,13 @@ def signed_manifest_url(url: str) -> str:
             field="url",
             value=shown,
         ) from None
-    # A password in the URL is never echoed, whatever else is wrong with it.
-    bare = str(parsed.copy_with(username=None, password=None)) if parsed.userinfo else url
+    # A password in the URL is never echoed, whatever else is wrong with it (one in a URL
+    # without its scheme, which no parser reads as one, too).
+    bare = (
+        str(parsed.copy_with(username=None, password=None))
+        if parsed.userinfo
+        else without_credentials(url)
+    )
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise BadInputError(
             _("{repr}: not an http(s) URL; give the site, e.g. https://example.org/somnet/").format(
