@@ -6,20 +6,69 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 
 from somnet._exceptions import BadInputError
 from somnet._i18n import _
 
 
 def without_credentials(url: str) -> str:
-    """``url`` as it may be shown: without the user name and password between ``//`` and the
-    host's ``@`` (the last one before the path: a password typed with a raw ``@`` is taken out
-    whole), read as text, so that a URL that cannot be parsed never shows them either."""
-    return re.sub(r"(?<=//)[^/?#]*@", "", url, count=1)
+    """``url`` as it may be shown: without the user name and password before its host, read
+    as text, so that a URL that cannot be parsed never shows them either.
+
+    They are taken out however they were typed: after ``scheme://`` or ``//``, or with no
+    scheme at all (``user:password@host:port``, as a proxy's variable may hold it); with a
+    password holding a raw ``@`` (up to the host's, the last one before the path); or one
+    holding a raw ``/``, ``?`` or ``#``, which parsers read as the end of the host (``user:p/w@
+    host``: the host's ``:`` followed by what is no port, and an ``@`` after it). A host and
+    port followed by a path holding ``@`` (``host:8443/calendars/user@example.org/``, as
+    CalDAV servers name collections) is kept as it is.
+    """
+    start, end, _past_host = _credentials(url)
+    return url[:start] + url[end:]
+
+
+def _credentials(url: str) -> tuple[int, int, bool]:
+    """Where the user name and password of ``url`` begin and end (the same index when it has
+    none), read as :func:`without_credentials` tells, and whether they go on past what the
+    parsers read as the end of the host (a password holding a raw ``/``, ``?`` or ``#``)."""
+    found = re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:/+|/+", url)
+    start = found.end() if found else 0
+    rest = url[start:]
+    host_ends = next((i for i, c in enumerate(rest) if c in "/?#"), len(rest))
+    authority = rest[:host_ends]
+    at = authority.rfind("@")
+    if at >= 0:
+        return start, start + at + 1, False
+    user, colon, after = authority.partition(":")
+    if not colon or user.startswith("[") or after.isdigit():
+        return start, start, False  # a host, an address, a host and its port: no password
+    # "user:p/w@host": the password went on past what parsers read as the host's end.
+    past = rest.find("@", host_ends)
+    if past < 0:
+        return start, start, False
+    host = re.split(r"[/?#]", rest[past + 1 :], maxsplit=1)[0]
+    return start, start + past + 1 + host.rfind("@") + 1, True
+
+
+def unseen_problem(url: str) -> str | None:
+    """Why ``url`` is not the URL it reads as, in the language in use, or None: it holds a
+    control character (a tab, a line break, DEL, one of C1), which the parsers drop where
+    they find them (urllib, as browsers do, takes a tab or a line break out of a host, so
+    that another server is reached than the one the text names) or refuse in their English
+    words (httpx), or a blank other than the space (a no-break space, a line separator),
+    which looks like a space, or like nothing, where the URL is shown."""
+    for char in url:
+        if unicodedata.category(char) == "Cc" or (char.isspace() and char != " "):
+            return _("it holds {char}, a control or blank character, which no URL may hold").format(
+                char=repr(char)
+            )
+    return None
 
 
 def authority_problem(url: str) -> str | None:
-    """Why the host or the port of ``url`` cannot be read, in the language in use.
+    """Why ``url`` cannot be read as it is written (:func:`unseen_problem`), or its host or
+    its port cannot be read, in the language in use.
 
     Args:
         url: the URL as given.
@@ -30,7 +79,16 @@ def authority_problem(url: str) -> str | None:
     """
     import ipaddress
 
+    problem = unseen_problem(url)
+    if problem is not None:
+        return problem
     _scheme, slashes, rest = url.partition("://")
+    if slashes and _credentials(url)[2]:
+        # Read as the parsers read it, the password's first part is a port, or a host.
+        return _(
+            "the user name or password before the host holds '/', '?' or '#', which end the "
+            "host where they stand: write each percent-encoded"
+        )
     if not slashes:
         return None
     authority = re.split(r"[/?#]", rest, maxsplit=1)[0].rpartition("@")[2]

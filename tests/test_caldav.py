@@ -1571,3 +1571,27 @@ def test_a_put_the_limit_overtook_before_it_was_sent_is_failed_not_unanswered(
     said = "did not answer PUT within 5 s" if listening else "cannot be reached"
     assert said in raised.value.reason, raised.value.reason
     assert [method for method, _headers in handler.seen if method == "PUT"] == []
+
+
+def test_a_server_built_with_a_user_in_its_collection_publishes_as_its_factory_would(
+    calendar: str, tmp_path: Path
+) -> None:
+    """``caldav_server`` takes the user out of the collection's URL and logs in as them; a
+    CaldavServer built directly kept ``user@`` in the URL it published to, recorded and
+    showed (the login went only as httpx read it from there). It builds what its factory
+    builds: the same collection, the same login, and records the event's URL without it."""
+    from somnet import caldav_server
+
+    written = calendar.replace("://", f"://{USER}@").removesuffix("/")
+    server = CaldavServer(written, None, None, 5)
+    assert server == caldav_server(written, timeout=5, environ={})
+    assert (server.collection, server.user) == (calendar, USER)
+    assert f"{USER}@" not in repr(server)
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    created = issue(
+        meeting, "created", store=store, now=CREATED, channels=Channels(caldav=server)
+    ).meeting
+    assert created.publication is not None
+    assert created.publication.url == f"{calendar}{meeting.uid}.ics"
+    assert f"{USER}@" not in store.path(meeting.id).read_text(encoding="utf-8")

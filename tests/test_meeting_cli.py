@@ -5031,3 +5031,50 @@ def test_cli_a_holiday_in_json_keeps_its_english_name_in_every_language(
     ]
     assert invites[0] == invites[1] == invites[2]
     assert len([w for w in invites[0] if "public holiday (Christmas Day)" in w]) == 2
+
+
+@pytest.mark.parametrize(
+    ("flag", "url", "char"),
+    [
+        ("--publish", "https://cal\tdav.example/x/", "\t"),
+        ("--publish", "https://officer:s3cret@cal\ndav.example/x/", "\n"),
+        ("--publish", "https://127.0.0.1/x\r/", "\r"),
+        ("--publish", "https://127.0.0.1/x/\x7f", "\x7f"),
+        ("--publish", "https://dav.example\u2028org/cal/", "\u2028"),
+        ("--send", "smtp://mail\t.example.org:25", "\t"),
+        ("--send", "smtps://officer:s3cret@127.0.0.1:4\n65", "\n"),
+    ],
+    ids=[
+        "tab-host",
+        "newline-host-password",
+        "cr-path",
+        "del",
+        "line-separator",
+        "smtp-tab",
+        "smtp-port",
+    ],
+)
+def test_cli_a_server_address_holding_a_control_character_is_refused_before_anything_is_recorded(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    flag: str,
+    url: str,
+    char: str,
+) -> None:
+    """urllib drops a tab, a carriage return or a line feed wherever it is in a URL (as
+    browsers do): ``https://cal\\tdav.example/`` was published to ``caldav.example``, a server
+    the officer never named. An address holding any control character, or a blank other than
+    the space, is refused naming the flag, the password never shown, exit 2, nothing
+    recorded."""
+    monkeypatch.setenv("SOMNET_CALDAV_PASSWORD", "x")
+    store = tmp_path / "store"
+    result = run(capsys, *shlex.split(INVITE), "--store", str(store), flag, url)
+    assert result.exit_code == 2, result.stderr
+    shown = url.replace("officer:s3cret@", "")
+    assert result.stderr == (
+        f"somnet: {flag}: {shown!r} is not a valid address: it holds {char!r}, a control or "
+        "blank character, which no URL may hold\n"
+    )
+    assert not store.exists()

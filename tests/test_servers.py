@@ -371,3 +371,49 @@ def test_an_address_whose_host_holds_a_space_is_refused_naming_its_field(
         f"{host!r} is not a host name: a part between dots is empty, longer than 63 "
         "characters, or holds what no host name may"
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "user", "collection", "login"),
+    [
+        ("https://alice@cal.example/c/", None, "https://cal.example/c/", "alice"),
+        ("https://alice@cal.example/c", None, "https://cal.example/c/", "alice"),
+        (
+            "https://duty%40example.org@cal.example/c/",
+            None,
+            "https://cal.example/c/",
+            "duty@example.org",
+        ),
+        (" https://alice@cal.example/c/ ", "alice", "https://cal.example/c/", "alice"),
+        # As the factory: the user given is the login, the address's taken out all the same.
+        ("https://alice@cal.example/c/", "bob", "https://cal.example/c/", "bob"),
+    ],
+)
+def test_a_calendar_built_directly_takes_the_user_out_of_its_collection_as_its_factory_does(
+    url: str, user: str | None, collection: str, login: str
+) -> None:
+    """Built directly, a CaldavServer kept ``alice@`` in the collection it publishes to,
+    records and shows, where ``caldav_server`` takes it out and logs in as alice."""
+    server = CaldavServer(url, user, "s3cret")
+    assert (server.collection, server.user) == (collection, login)
+    env = {"SOMNET_CALDAV_PASSWORD": "s3cret"}
+    assert server == caldav_server(url, user=user, environ=env)
+    assert attrs.evolve(server, collection=url) == server
+    assert "@cal" not in repr(server) and "s3cret" not in repr(server)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://alice:s3cret@cal.example/c/",
+        "https://alice:s3/cret@cal.example/c/",
+        "https://alice:s3@cret@cal.example/c/",
+    ],
+)
+def test_a_calendar_built_directly_with_a_password_in_its_collection_never_shows_it(
+    url: str,
+) -> None:
+    with pytest.raises(MeetingError) as raised:
+        CaldavServer(url, "alice")
+    assert raised.value.field == "publish"
+    assert "s3" not in str(raised.value) and "s3" not in repr(raised.value.value)

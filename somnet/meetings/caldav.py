@@ -47,9 +47,10 @@ class CaldavServer:
 
     Built directly, it refuses what the factory refuses of its own fields, in the same words
     and naming the same fields: a collection that is no http(s) address (``publish``: another
-    scheme, no host, one that is no host name, a port not from 1 to 65535) or that a password
-    would reach in clear, a blank user or password variable, a timeout that is not more than
-    0 and at most 600 seconds.
+    scheme, no host, one that is no host name, a port not from 1 to 65535, a password in it)
+    or that a password would reach in clear, a blank user or password variable, a timeout
+    that is not more than 0 and at most 600 seconds. A user in the collection's address is
+    taken out of it, and is the login when no ``user`` is given, as the factory does.
 
     Attributes:
         collection: its URL, ending in ``/``; None for the calendar a recorded meeting is
@@ -70,7 +71,12 @@ class CaldavServer:
 
     def __attrs_post_init__(self) -> None:
         if self.collection is not None:
-            check_collection(self.collection, self.password)
+            # As the factory builds it: a user in the address is taken out of the URL that is
+            # published to, recorded and shown, and is the login unless one is given.
+            collection, url_user = _collection(self.collection, self.password)
+            object.__setattr__(self, "collection", collection)
+            if url_user and not self.user:
+                object.__setattr__(self, "user", url_user)
 
     def at(self, url: str) -> CaldavServer:
         """This server's login, for the calendar collection at ``url``.

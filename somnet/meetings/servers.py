@@ -46,8 +46,10 @@ def split_url(
     """
     import re
 
-    from somnet._urls import authority_problem, host_problem, written_host
+    from somnet._urls import authority_problem, host_problem, without_credentials, written_host
 
+    # Shown, and kept as the error's value, before a password in it is refused: never with it.
+    bare = without_credentials(url)
     try:
         # Recorded with each delivery (UTF-8 JSON) and sent to the server: a byte that is not
         # UTF-8 (typed in a Latin-1 shell) can be neither.
@@ -71,24 +73,24 @@ def split_url(
         # is their English); Python's own are said as they come.
         said = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else exc
         raise MeetingError(
-            _("{value} is not a valid address: {exc}").format(value=shown(url), exc=said),
+            _("{value} is not a valid address: {exc}").format(value=shown(bare), exc=said),
             field=field,
-            value=url,
+            value=bare,
         ) from None
     if parts.scheme not in schemes or not parts.hostname:
         example = f"{next(iter(schemes))}://host:port" + ("/path/" if "http" in schemes else "")
         raise MeetingError(
-            _("{value} must look like {example}").format(value=shown(url), example=example),
+            _("{value} must look like {example}").format(value=shown(bare), example=example),
             field=field,
-            value=url,
+            value=bare,
         )
     # A host no resolver takes, or one IDNA cannot read, named as it was written.
     problem = host_problem(parts.hostname, written_host(url.strip()))
     if problem is not None:
         raise MeetingError(
-            _("{value} is not a valid address: {exc}").format(value=shown(url), exc=problem),
+            _("{value} is not a valid address: {exc}").format(value=shown(bare), exc=problem),
             field=field,
-            value=url,
+            value=bare,
         )
     if parts.password is not None:
         raise MeetingError(

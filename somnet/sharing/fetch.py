@@ -91,8 +91,13 @@ def signed_manifest_url(url: str) -> str:
             field="url",
             value=shown,
         ) from None
-    # A password in the URL is never echoed, whatever else is wrong with it.
-    bare = str(parsed.copy_with(username=None, password=None)) if parsed.userinfo else url
+    # A password in the URL is never echoed, whatever else is wrong with it (one in a URL
+    # without its scheme, which no parser reads as one, too).
+    bare = (
+        str(parsed.copy_with(username=None, password=None))
+        if parsed.userinfo
+        else without_credentials(url)
+    )
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise BadInputError(
             _("{repr}: not an http(s) URL; give the site, e.g. https://example.org/somnet/").format(
@@ -417,16 +422,24 @@ class Fetcher:
                 target = current.join(location)
                 target.host  # noqa: B018 - decoded (IDNA) when read: a bad name raises here
             except (httpx.InvalidURL, ValueError):
+                from somnet._urls import without_credentials
+
                 raise NetworkError(
                     _("{url}: {what}: the server redirects to {value}, not a URL").format(
-                        url=url, what=what, value=shown(location)
+                        url=url, what=what, value=shown(without_credentials(location))
                     )
                 ) from None
             problem = _redirect_problem(current, target)
             if problem is not None:
+                from somnet._urls import without_credentials
+
+                # A password the server put in the Location is not shown either.
                 raise VerificationError(
                     _("{url}: {what}: the server redirects to {target}: {problem}").format(
-                        url=url, what=what, target=target, problem=problem
+                        url=url,
+                        what=what,
+                        target=without_credentials(str(target)),
+                        problem=problem,
                     )
                 )
             current = target
@@ -752,14 +765,17 @@ def _unreadable_host(url: str, what: str, location: str) -> NetworkError | None:
     """The error of a redirect to a host IDNA cannot read (a punycode name that is no valid
     name), naming the host as the server wrote it (httpx reads it in lower case); None when
     the Location names no host (a path), or one that cannot be read apart."""
-    from somnet._urls import idna_cannot_read, idna_reads, written_host
+    from somnet._urls import idna_cannot_read, idna_reads, without_credentials, written_host
 
     host = written_host(location)
     if host is None or idna_reads(host):
         return None  # the UnicodeError was about something else: said as it came
     return NetworkError(
         _("{url}: {what}: the server redirects to {target}: {problem}").format(
-            url=url, what=what, target=shown(location), problem=idna_cannot_read(host)
+            url=url,
+            what=what,
+            target=shown(without_credentials(location)),
+            problem=idna_cannot_read(host),
         )
     )
 

@@ -1419,3 +1419,42 @@ def test_a_sync_redirected_to_a_host_idna_cannot_read_fails_in_somnets_words(
         "nothing was installed\n"
     )
     assert not (sync_folder() / "state.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "shown", "char"),
+    [
+        ("http://127.0.0.1\t.example/somnet/", "http://127.0.0.1\t.example/somnet/", "\t"),
+        ("https://office\n.example.org/somnet/", "https://office\n.example.org/somnet/", "\n"),
+        (
+            "https://office.example.org/som\x00net/",
+            "https://office.example.org/som\x00net/",
+            "\x00",
+        ),
+        (
+            "https://office.example.org/\u00a0somnet/",
+            "https://office.example.org/\u00a0somnet/",
+            "\u00a0",
+        ),
+        (
+            "https://officer:s3cret@office.example.org/\x85/",
+            "https://office.example.org/\x85/",
+            "\x85",
+        ),
+    ],
+    ids=["tab", "newline", "nul", "no-break-space", "password"],
+)
+def test_a_sync_url_holding_a_control_character_is_refused_in_somnets_words(
+    capsys: pytest.CaptureFixture[str], keys: KeyPair, url: str, shown: str, char: str
+) -> None:
+    """A control character in a sync URL was refused in httpx's English words ("Invalid
+    non-printable ASCII character in URL, '\\t' at position 16."); a blank other than the
+    space was taken (and the URL written with it %-escaped). Each is refused in somnet's
+    words: the URL named without its password, exit 2, nothing written."""
+    result = run(capsys, "directory", "sync", url, "--trust", str(keys.public))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"somnet: URL: {shown!r}: not a URL (it holds {char!r}, a control or blank character, "
+        "which no URL may hold)\n"
+    )
+    assert not sync_folder().exists()

@@ -934,3 +934,162 @@ def test_a_failed_sync_is_told_in_the_language_in_use(
         do_sync(server, keys, folder, timeout=0.3)
     said = localized(caught.value.reason, pseudo_language)
     assert english_left(said) == [], said
+
+
+def _manifest_answer(site: Path, change: str) -> Fault:
+    """The signed manifest answered as an attacker on the path may answer it."""
+    original = (site / SIGNED.lstrip("/")).read_bytes()
+    return {
+        # Decoded, some 20 kB would be 20 MB, 300 times the manifest's cap.
+        "gzip-bomb": Fault("headers", content=_BOMB, headers=(b"Content-Encoding: gzip",)),
+        "length-smaller": Fault(
+            "headers", content=original, headers=(b"Content-Length: 10",), sized=False
+        ),
+        "length-larger": Fault(
+            "headers",
+            content=original,
+            headers=(f"Content-Length: {len(original) + 100}".encode(),),
+            sized=False,
+        ),
+        "two-lengths": Fault("headers", content=original, headers=(b"Content-Length: 10",)),
+        "ftp": Fault("redirect", status=302, location="ftp://officer:s3cret@127.0.0.1/somnet/"),
+        "file": Fault("redirect", status=301, location="file:///etc/passwd"),
+        "idna": Fault("redirect", status=302, location="http://xn--a.example/somnet/"),
+        "idna-password": Fault(
+            "redirect", status=302, location="http://officer:s3cret@xn--a.example/somnet/"
+        ),
+        "not-a-url-password": Fault(
+            "redirect", status=302, location="http://officer:s3/cret@[::1/somnet/"
+        ),
+        "not-modified": Fault("not-modified"),
+    }[change]
+
+
+@pytest.mark.parametrize(
+    ("change", "exit_code", "refusal"),
+    [
+        (
+            "gzip-bomb",
+            2,
+            r"signed-manifest\.json: malformed signed manifest: \$: not UTF-8 text \(invalid "
+            r"byte at offset 1\); the answer came with Content-Encoding: 'gzip'",
+        ),
+        ("length-smaller", 2, r"signed-manifest\.json: malformed signed manifest: "),
+        (
+            "length-larger",
+            1,
+            r"fetching the signed manifest: the connection closed before the whole file arrived "
+            r"\(\d+ of \d+ bytes\) \(after 3 attempts\)",
+        ),
+        (
+            "two-lengths",
+            1,
+            r"fetching the signed manifest: the server's answer is not valid HTTP \(conflicting "
+            r"Content-Length headers",
+        ),
+        (
+            "ftp",
+            2,
+            r"fetching the signed manifest: the server redirects to ftp://127\.0\.0\.1/somnet/: "
+            r"not http\(s\) \(ftp\)",
+        ),
+        (
+            "file",
+            2,
+            r"fetching the signed manifest: the server redirects to file:/+etc/passwd: not "
+            r"http\(s\) \(file\)",
+        ),
+        (
+            "idna",
+            1,
+            r"fetching the signed manifest: the server redirects to "
+            r"'http://xn--a\.example/somnet/': 'xn--a\.example' is not a host name: IDNA cannot "
+            r"read it",
+        ),
+        (
+            "idna-password",
+            1,
+            r"fetching the signed manifest: the server redirects to "
+            r"'http://xn--a\.example/somnet/': 'xn--a\.example' is not a host name",
+        ),
+        (
+            "not-a-url-password",
+            1,
+            r"fetching the signed manifest: the server redirects to a Location that is not a URL",
+        ),
+        (
+            "not-modified",
+            1,
+            r"fetching the signed manifest: .*answered 304 Not Modified to a request that was "
+            r"not conditional",
+        ),
+    ],
+)
+def test_a_first_sync_answered_as_an_adversary_would_installs_nothing_and_says_so_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    change: str,
+    exit_code: int,
+    refusal: str,
+) -> None:
+    """The signed manifest of a first sync (no copy installed) answered as an attacker on the
+    path may answer it: a gzip bomb (never decoded: httpx is asked for the bytes as sent, and
+    the cap holds on those), a Content-Length smaller or larger than the body, two that
+    differ, a redirect to ``ftp:`` (with a password in it, never shown) or ``file:`` or to a
+    host IDNA cannot read, a 304 to a request that was not conditional. Each is one line
+    naming the URL, exit 2 (the server's answer refused) or 1 (the network, retried), and
+    nothing is installed."""
+    from somnet.sharing.state import read_state
+    from tests.cli import run
+
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    server.fault(SIGNED, _manifest_answer(site, change))
+    result = run(
+        capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--cache", str(folder)
+    )
+    assert (result.exit_code, result.stdout) == (exit_code, ""), result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"somnet: {server.url}{SIGNED.lstrip('/')}: "), line
+    assert re.search(refusal, line), line
+    assert line.endswith("; nothing was installed"), line
+    assert "s3cret" not in line and "officer" not in line
+    assert read_state(folder) is None
+    assert not (folder / "copies").exists() or list((folder / "copies").iterdir()) == []
+    assert all(not p.startswith("/directory-") for p in server.paths())
+
+
+def test_a_304_when_the_installed_copy_was_removed_is_refused_and_installs_nothing(
+    capsys: pytest.CaptureFixture[str],
+    installed_v1: dict[str, bytes],
+    keys: KeyPair,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """The sync state names a copy whose folder was removed by hand: the manifest is asked
+    for whole (no If-None-Match), and a 304 to it proves nothing: one line naming the URL,
+    exit 1, no copy taken as installed."""
+    import shutil
+
+    from somnet.sharing.state import read_state
+    from tests.cli import run
+
+    state = read_state(folder)
+    assert state is not None
+    shutil.rmtree(folder / state.current.folder)
+    server.fault(SIGNED, Fault("not-modified"))
+    result = run(
+        capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--cache", str(folder)
+    )
+    assert result.exit_code == 1 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(
+        f"somnet: {server.url}{SIGNED.lstrip('/')}: fetching the signed manifest: the server "
+        "answered 304 Not Modified to a request that was not conditional"
+    ), line
+    assert "if-none-match" not in server.requests[0].headers
+    assert server.paths() == [SIGNED]
+    assert read_state(folder) == state and not (folder / state.current.folder).exists()

@@ -593,3 +593,46 @@ def test_no_proxy_star_lets_a_proxy_somnet_cannot_use_be(
     monkeypatch.setenv("HTTP_PROXY", "ftp://127.0.0.1:21")
     monkeypatch.setenv("NO_PROXY", "*")
     assert do_sync(server, keys, folder).outcome == "installed"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "shown", "char"),
+    [
+        ("HTTPS_PROXY", "http://pro\txy.example:3128", "http://pro\txy.example:3128", "\t"),
+        (
+            "http_proxy",
+            "http://officer:s3cret@proxy.example:3128\n",
+            "http://proxy.example:3128\n",
+            "\n",
+        ),
+        ("ALL_PROXY", "officer:s3cret@pro\rxy.example:3128", "pro\rxy.example:3128", "\r"),
+    ],
+    ids=["tab", "newline", "no-scheme"],
+)
+def test_a_proxy_holding_a_control_character_is_refused_saying_why_naming_the_variable(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    variable: str,
+    value: str,
+    shown: str,
+    char: str,
+) -> None:
+    """A proxy's URL holding a tab or a line break was refused with no reason given (httpx's
+    was English: "Invalid non-printable ASCII character in URL"): the reason is said, the
+    variable named, exit 2, the password never shown, nothing written or asked."""
+    publish_directory(data, keys.private, site, version=1)
+    monkeypatch.setenv(variable, value)
+    result = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"somnet: {variable}: {shown!r}: not a proxy somnet can use (it holds {char!r}, a "
+        "control or blank character, which no URL may hold); give an http proxy's URL, e.g. "
+        "http://proxy.example.org:3128 (with credentials "
+        "http://user:password@proxy.example.org:3128)\n"
+    )
+    assert server.paths() == []
+    assert not sync_folder().exists()
