@@ -422,6 +422,7 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> _common.Runner:
                     somnet.NoSlotError,
                     somnet.AlreadyRecordedError,
                     somnet.NothingMissingError,
+                    somnet.NothingChangesError,
                 ),
             ):
                 # What the refusal could not check (the holidays of the earliest start named),

@@ -1796,6 +1796,34 @@ def test_cli_update_to_a_new_time_alone_warns_as_an_invite_at_that_time_would(
     assert json.loads(result.stdout)["warnings"] == as_invited["warnings"]
 
 
+def test_cli_the_same_update_run_again_with_nothing_missing_warns_again_of_what_holds(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A meeting moved onto Christmas Day, delivered: the same update run again changes
+    nothing (exit 2, as before), and says again, as an invite or a series run again does, what
+    still holds of it: the holiday in Nassau and Panama, and the note on illustrative
+    contacts."""
+    store = tmp_path / "store"
+    result = cli(
+        capsys,
+        "meeting invite --states BS,PA --start 2026-12-03T16:00Z --duration 1h --title T "
+        f"--organizer unodc@example.org --store {store} --format json",
+    )
+    assert result.exit_code == 0, result.stderr
+    meeting_id = json.loads(result.stdout)["meeting"]["id"]
+    update = f"meeting update {meeting_id} --start 2026-12-25T15:00Z --store {store}"
+    first = cli(capsys, update)
+    assert first.exit_code == 0, first.stderr
+    assert "public holiday (Christmas Day)" in first.stderr
+    again = cli(capsys, update)
+    assert again.exit_code == 2, again.stderr
+    assert "Traceback" not in again.stderr
+    told = [line for line in again.stderr.splitlines() if "public holiday (Christmas Day)" in line]
+    assert len(told) == 2, again.stderr  # BS and PA, once each
+    assert "illustrative" in again.stderr
+    assert again.stderr.splitlines()[-1].startswith("somnet: "), again.stderr
+
+
 @pytest.mark.parametrize("json_output", [False, True], ids=["text", "json"])
 def test_cli_the_same_update_run_again_after_a_refused_recipient_warns_again_of_what_holds(
     region: Directory,

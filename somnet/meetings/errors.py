@@ -69,7 +69,24 @@ class NoticeError(MeetingError):
 
 
 class NothingChangesError(MeetingError):
-    """An update that would change nothing in the meeting."""
+    """An update that would change nothing in the meeting.
+
+    Attributes:
+        warnings: what still holds of the meeting (its participants' shared mailboxes, hours
+            and holidays, national days abroad, the note on illustrative contacts), when the
+            same update is asked for again: as the run that made it warned of it.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        field: str | None = None,
+        value: object = None,
+        warnings: Sequence[str] = (),
+    ) -> None:
+        super().__init__(reason, field=field, value=value)
+        self.warnings = tuple(warnings)
 
 
 class NothingMissingError(MeetingError):

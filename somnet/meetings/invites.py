@@ -424,16 +424,21 @@ def update_meeting(
             timezone=timezone,
             attendees=attendees_of(participants) if participants is not None else None,
         )
-    except NothingChangesError:
-        # The same update run again after it failed halfway: deliver what it did not reach.
-        smtp, caldav = channels.smtp, channels.caldav
-        if not missing_deliveries(meeting, email=smtp is not None, caldav=caldav is not None):
-            raise
-        # What the run that failed warned of still holds (it was told in one line with its
-        # failure): the attendees' hours and holidays at the meeting's time, as an invite run
-        # again repeats them. Worked out before anything is sent.
+    except NothingChangesError as exc:
+        # The same update run again: what the run before it warned of still holds (the
+        # attendees' hours and holidays at the meeting's time), as an invite run again repeats
+        # it. Worked out before anything is sent.
         standing = shared_mailboxes(participants) if participants is not None else []
         standing += _Attendees(participants, directory).check(meeting, meeting.attendees)
+        smtp, caldav = channels.smtp, channels.caldav
+        if not missing_deliveries(meeting, email=smtp is not None, caldav=caldav is not None):
+            raise NothingChangesError(
+                exc.reason,
+                field=exc.field,
+                value=exc.value,
+                warnings=_with_illustrative_note([meeting], standing),
+            ) from exc
+        # It failed halfway: deliver what it did not reach.
 
         def told(issued: Issued) -> Issued:
             warnings = [*standing, *(w for w in issued.warnings if w not in standing)]
