@@ -5106,3 +5106,22 @@ def test_cli_a_server_address_holding_a_control_character_is_refused_before_anyt
         "blank character, which no URL may hold\n"
     )
     assert not store.exists()
+
+
+def test_cli_a_caldav_user_other_than_the_addresss_is_refused_before_anything_is_recorded(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--publish https://alice@cal.example/c/ --caldav-user bob``: the address's user was
+    dropped without a word for bob's login. Which is meant cannot be told: refused naming
+    --caldav-user, exit 2, nothing recorded."""
+    store = tmp_path / "store"
+    result = run(
+        capsys, *shlex.split(INVITE), "--store", str(store),
+        "--publish", "https://alice@cal.example/c/", "--caldav-user", "bob",
+    )  # fmt: skip
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == (
+        "somnet: --caldav-user: the calendar's address names the user alice, and the user bob "
+        "is given too: give one of them\n"
+    )
+    assert not store.exists()

@@ -385,8 +385,6 @@ def test_an_address_whose_host_holds_a_space_is_refused_naming_its_field(
             "duty@example.org",
         ),
         (" https://alice@cal.example/c/ ", "alice", "https://cal.example/c/", "alice"),
-        # As the factory: the user given is the login, the address's taken out all the same.
-        ("https://alice@cal.example/c/", "bob", "https://cal.example/c/", "bob"),
     ],
 )
 def test_a_calendar_built_directly_takes_the_user_out_of_its_collection_as_its_factory_does(
@@ -400,6 +398,29 @@ def test_a_calendar_built_directly_takes_the_user_out_of_its_collection_as_its_f
     assert server == caldav_server(url, user=user, environ=env)
     assert attrs.evolve(server, collection=url) == server
     assert "@cal" not in repr(server) and "s3cret" not in repr(server)
+
+
+def test_a_calendar_whose_address_names_another_user_than_the_one_given_is_refused() -> None:
+    """``https://alice@cal.example/c/`` with the user bob: which login is meant cannot be told
+    (the address's was quietly dropped for the one given). Refused naming the user field, by
+    the factory, the class built directly and ``at``; the same user twice is taken."""
+    url = "https://alice@cal.example/c/"
+    env = {"SOMNET_CALDAV_PASSWORD": "s3cret"}
+    for build in (
+        lambda: caldav_server(url, user="bob", environ=env),
+        lambda: CaldavServer(url, "bob", "s3cret"),
+        lambda: CaldavServer(None, "bob", "s3cret").at(url),
+    ):
+        with pytest.raises(MeetingError) as raised:
+            build()
+        assert raised.value.field == "caldav_user"
+        assert raised.value.reason == (
+            "the calendar's address names the user alice, and the user bob is given too: "
+            "give one of them"
+        )
+        assert "s3cret" not in str(raised.value)
+    assert caldav_server(url, user="alice", environ=env).user == "alice"
+    assert CaldavServer(None, "alice").at(url).user == "alice"
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,8 @@ class CaldavServer:
     scheme, no host, one that is no host name, a port not from 1 to 65535, a password in it)
     or that a password would reach in clear, a blank user or password variable, a timeout
     that is not more than 0 and at most 600 seconds. A user in the collection's address is
-    taken out of it, and is the login when no ``user`` is given, as the factory does.
+    taken out of it, and is the login when no ``user`` is given, as the factory does; another
+    ``user`` beside it is refused (``caldav_user``): which login is meant cannot be told.
 
     Attributes:
         collection: its URL, ending in ``/``; None for the calendar a recorded meeting is
@@ -74,6 +75,7 @@ class CaldavServer:
             # As the factory builds it: a user in the address is taken out of the URL that is
             # published to, recorded and shown, and is the login unless one is given.
             collection, url_user = _collection(self.collection, self.password)
+            _one_login(url_user, self.user)
             object.__setattr__(self, "collection", collection)
             if url_user and not self.user:
                 object.__setattr__(self, "user", url_user)
@@ -92,6 +94,7 @@ class CaldavServer:
                 password that would cross the network in clear.
         """
         collection, url_user = _collection(url, self.password)
+        _one_login(url_user, self.user)
         return attrs.evolve(self, collection=collection, user=self.user or url_user or None)
 
     @property
@@ -130,7 +133,8 @@ def caldav_server(
 
     Raises:
         MeetingError: naming the field: a bad address, a password in it, a password that
-            would cross the network in clear (``publish``), an empty user (``caldav_user``),
+            would cross the network in clear (``publish``), an empty user, or another than
+            the one the address names (``caldav_user``),
             an empty variable name (``caldav_password_env``), a bad ``timeout``, a proxy
             of the environment the client cannot use (the variable, ``HTTPS_PROXY`` say).
     """
@@ -147,6 +151,7 @@ def caldav_server(
     if password is not None and not is_utf8(password):
         raise MeetingError(_(NOT_UTF8_PASSWORD), field=password_env)
     collection, url_user = _collection(url, password) if url else (None, None)
+    _one_login(url_user, user)
     login = user or url_user
     if not login:
         login = environ.get(CALDAV_USER_ENV) or None
@@ -167,6 +172,24 @@ def _collection(url: str, password: str | None) -> tuple[str, str | None]:
     if not path.endswith("/"):
         collection += "/"
     return collection, url_user
+
+
+def _one_login(url_user: str | None, user: str | None) -> None:
+    """Refuses an address that names one user and a ``user`` given that is another: which
+    login is meant cannot be told.
+
+    Raises:
+        MeetingError: naming the field ``caldav_user``.
+    """
+    if url_user and user and url_user != user:
+        raise MeetingError(
+            _(
+                "the calendar's address names the user {url_user}, and the user {user} is "
+                "given too: give one of them"
+            ).format(url_user=url_user, user=user),
+            field="caldav_user",
+            value=user,
+        )
 
 
 class UnansweredError(DeliveryError):
