@@ -1,0 +1,416 @@
+"""What every plan must hold, whatever the interception: properties a lawyer and an officer
+would require of any plan (docs/routing.md), checked over random interceptions among
+sovereigns, their territories and foreign states, on the shipped directory.
+
+Each property names the rule change that would break it."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from somnet import BadInputError, Directory, load_directory, make_interception, plan_contacts
+from somnet._i18n import set_language
+from somnet.routing.asks import territory_with_its_own_law, under_another_law
+from somnet.routing.plan import PURPOSE_ORDER
+from tests.cli import run
+
+#: Sovereigns, territories with their own law and under their sovereign's, foreign states, and
+#: a state the directory does not hold (SY).
+_CODES = st.none() | st.sampled_from(
+    [
+        "GB", "KY", "TC", "VG", "NL", "AW", "CW", "BQ", "SX", "US", "PR", "VI", "FR", "GP",
+        "MF", "HT", "CU", "BS", "DO", "JM", "MX", "VE", "SY",
+    ]
+)  # fmt: skip
+_ZONES = st.sampled_from(
+    ["internal", "territorial", "archipelagic", "contiguous", "eez", "high-seas"]
+)
+_CONDITIONS = st.lists(
+    st.sampled_from(
+        [
+            "distress", "injured", "deaths", "minors", "unaccompanied", "asylum",
+            "trafficking", "smugglers", "corruption",
+        ]
+    ),
+    max_size=4,
+    unique=True,
+)  # fmt: skip
+#: Today, a night on another calendar day, before the SOM Protocol bound anyone, and between.
+_MOMENTS = st.sampled_from(
+    [
+        "2026-12-01T15:00:00-05:00",
+        "2026-12-05T03:00:00-05:00",
+        "2001-03-10T12:00:00-05:00",
+        "2012-07-04T23:00:00-04:00",
+    ]
+)
+#: The input fields a step may lack (docs/json.md, `missing`).
+_FIELDS = {"flag", "stateless", "coastal", "acting", "disembark", "nationalities"}
+_RESCUE = {"distress", "injured", "deaths"}
+_CONSULAR = ("consular-access", "consular-death-notification")
+#: Steps about the vessel and the waters, which keep the action the law requires whoever is
+#: aboard ("Asylum: protection first").
+_ABOUT_THE_VESSEL = (
+    "sar-coordination",
+    "coastal-state-authorization",
+    "coastal-state-notification",
+    "flag-state-authorization",
+)
+
+MAX_EXAMPLES = 400
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Directory:
+    return load_directory(use_env=False)
+
+
+@st.composite
+def interceptions(draw: st.DrawFn, **fixed: Any) -> dict[str, Any]:
+    """The facts of an interception (``make_interception``'s arguments), any of them unknown."""
+    stateless = draw(st.booleans())
+    facts: dict[str, Any] = {
+        "flag": None if stateless else draw(_CODES),
+        "stateless": stateless,
+        "zone": draw(_ZONES),
+        "coastal": draw(_CODES),
+        "acting": draw(_CODES),
+        "disembark": draw(_CODES),
+        "nationalities": draw(st.lists(_CODES.filter(bool), max_size=2, unique=True)),
+        "stateless_persons": draw(st.booleans()),
+        "conditions": draw(_CONDITIONS),
+        "return_considered": draw(st.booleans()),
+        "at": draw(_MOMENTS),
+    }
+    facts.update(fixed)
+    return facts
+
+
+def _plan(directory: Directory, facts: dict[str, Any]) -> dict[str, Any] | None:
+    """The plan's JSON, or None for facts that contradict each other (the check refuses them
+    before any rule)."""
+    try:
+        interception = make_interception(
+            **{**facts, "at": datetime.fromisoformat(facts["at"])}, directory=directory
+        )
+    except BadInputError:
+        return None
+    return plan_contacts(directory, interception).to_json()
+
+
+def _texts(step: dict[str, Any]) -> str:
+    return " ".join((*step["notes"], *step["warnings"]))
+
+
+# 1. Asylum: protection first ------------------------------------------------------------------
+
+
+@settings(max_examples=MAX_EXAMPLES)
+@given(facts=interceptions(conditions=["asylum"]), more=_CONDITIONS)
+def test_with_asylum_nothing_reaches_their_country_without_its_safeguard(
+    shipped: Directory, facts: dict[str, Any], more: list[str]
+) -> None:
+    """With asylum, every consular step carries R7: an offer needs the person's informed
+    consent and cites art. 33 and art. 19; a notice owed whatever their wish says never to
+    reveal the claim. Any other step to a country of nationality aboard (not the acting
+    state) is about the vessel and the waters, or only informs, or waits for the claims, and
+    says why. Broken by dropping R7's warning or basis, or by a rule that asks a state of
+    nationality about its people before the asylum pass."""
+    facts["conditions"] = ["asylum", *(c for c in more if c != "asylum")]
+    result = _plan(shipped, facts)
+    if result is None:
+        return
+    i = result["interception"]
+    for step in result["steps"]:
+        if step["purpose"] in _CONSULAR and step["state"] is not None:
+            if step["requires_consent"]:
+                assert "informed consent" in _texts(step), step
+                assert {"1951 Convention art. 33", "SOM Protocol art. 19"} <= set(step["basis"])
+            else:
+                assert "reveal" in _texts(step), step
+        of_their_country = step["state"] is not None and any(
+            shipped.same_state(n, step["state"]) for n in i["nationalities"]
+        )
+        acting = i["acting"] is not None and shipped.same_state(i["acting"], step["state"])
+        if not of_their_country or acting or step["role"] == "protection-partner":
+            continue
+        assert step["warnings"], step
+        if step["deferred"] or step["action"] != "request":
+            continue
+        # A request now: about the vessel and the waters (not R3's notice to the migration
+        # authority, which concerns the people), or a landing in another territory of the
+        # acting state's sovereign, which that territory decides.
+        assert step["purpose"] in (*_ABOUT_THE_VESSEL, "disembarkation"), step
+        assert step["role"] != "migration" or step["purpose"] != "coastal-state-notification"
+        if step["purpose"] == "disembarkation":
+            assert under_another_law(shipped, step["state"], i["acting"]), step
+
+
+@settings(max_examples=MAX_EXAMPLES)
+@given(facts=interceptions(return_considered=True))
+def test_no_return_comes_before_protection_screening(
+    shipped: Directory, facts: dict[str, Any]
+) -> None:
+    """Every repatriation step (R13) says it follows protection screening; with asylum it
+    comes after the protection-referral steps and says no return comes before the claims
+    are decided. Broken by an R13 without its screening note, or an order that puts R13
+    before R9."""
+    result = _plan(shipped, facts)
+    if result is None:
+        return
+    screening = [s["order"] for s in result["steps"] if s["purpose"] == "protection-referral"]
+    for step in result["steps"]:
+        if step["purpose"] != "repatriation":
+            continue
+        assert "protection screening" in _texts(step), step
+        if "asylum" in result["interception"]["conditions"]:
+            assert screening and step["order"] > min(screening), result["steps"]
+            assert "no return before the claim" in _texts(step).lower(), step
+
+
+# 2. Rescue first ----------------------------------------------------------------------------
+
+
+@settings(max_examples=MAX_EXAMPLES)
+@given(facts=interceptions(), rescue=st.sampled_from(sorted(_RESCUE)))
+def test_sar_coordination_is_first_whenever_lives_are_at_stake(
+    shipped: Directory, facts: dict[str, Any], rescue: str
+) -> None:
+    """Distress, injured or deaths: R1's step comes first, whatever else is known; without
+    them there is none. Broken by an order that puts another purpose first, or by R1 applying
+    to another fact."""
+    with_rescue = _plan(shipped, {**facts, "conditions": [*facts["conditions"], rescue]})
+    if with_rescue is not None:
+        assert with_rescue["steps"][0]["purpose"] == "sar-coordination", with_rescue["steps"]
+        assert with_rescue["steps"][0]["rule"] == "R1"
+    calm = [c for c in facts["conditions"] if c not in _RESCUE]
+    without = _plan(shipped, {**facts, "conditions": calm})
+    if without is not None:
+        assert all(s["purpose"] != "sar-coordination" for s in without["steps"])
+
+
+# 3. No state asks itself --------------------------------------------------------------------
+
+
+@settings(max_examples=MAX_EXAMPLES)
+@given(facts=interceptions())
+def test_no_step_asks_the_acting_state_for_its_own_authorisation(
+    shipped: Directory, facts: dict[str, Any]
+) -> None:
+    """No authorisation, notification or landing step goes to the acting state itself, nor to
+    another territory of its sovereign unless one of the two has its own law (R2, R3, R15
+    between territories); a vessel of the acting state's own flag has no flag-state step, a
+    stateless one none at all. Broken by R2-R4 or R15 applying without the state acting being
+    another."""
+    result = _plan(shipped, facts)
+    if result is None:
+        return
+    i = result["interception"]
+    for step in result["steps"]:
+        if step["purpose"] not in (*_ABOUT_THE_VESSEL[1:], "disembarkation") or not step["state"]:
+            continue
+        if step["purpose"] == "flag-state-authorization":
+            assert not i["stateless"], step
+        if i["acting"] is None:
+            continue
+        assert step["state"] != i["acting"], step
+        if step["purpose"] == "flag-state-authorization":
+            assert not shipped.same_state(i["flag"], i["acting"]), step
+        elif shipped.same_state(step["state"], i["acting"]):
+            assert under_another_law(shipped, step["state"], i["acting"]), step
+
+
+# 4. Each step is addressed as it says ---------------------------------------------------------
+
+
+@settings(max_examples=MAX_EXAMPLES)
+@given(facts=interceptions())
+def test_each_step_is_addressed_to_the_state_it_names(
+    shipped: Directory, facts: dict[str, Any]
+) -> None:
+    """A resolved step has an agency of the state it names (its own, its sovereign's, one
+    that covers it, a consular post of the nationality; UNHCR's office and an RCC chosen by
+    region excepted), a non-empty basis and nothing missing; an unresolved one no agency, and
+    `missing` holds only input fields. Broken by a rule that resolves one state's role and
+    names another, or a `Missing` naming something the officer cannot give."""
+    result = _plan(shipped, facts)
+    if result is None:
+        return
+    for step in result["steps"]:
+        assert set(step["missing"]) <= _FIELDS, step
+        if not step["resolved"]:
+            assert step["agency"] is None, step
+            continue
+        assert step["basis"] and not step["missing"], step
+        assert step["agency"] is not None, step
+        if step["state"] is None or step["role"] in ("protection-partner", "sar"):
+            continue
+        agency = shipped.agency(step["agency"]["id"])
+        assert agency is not None
+        assert shipped.same_state(agency.state, step["state"]) or step["state"] in agency.covers, (
+            step["purpose"],
+            step["state"],
+            agency.id,
+        )
+        if step["purpose"] in _CONSULAR:
+            assert step["nationality"] == step["state"], step
+
+
+def test_the_call_list_turns_each_missing_field_into_its_flag(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """What a step lacks is shown as the flag that gives it: nobody's nationality, the coastal
+    state or the landing state unknown, and no acting state. Broken by a `missing` field the
+    CLI has no flag for."""
+    result = run(
+        capsys, "contact", "--zone", "contiguous", "--flag", "HT", "--minors", "--deaths",
+        "--return",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    for hint in ("--coastal XX", "--nationality XX[,YY]", "--as XX", "--disembark XX"):
+        assert hint in result.stdout, result.stdout
+
+
+# 5. The same facts, the same plan ---------------------------------------------------------------
+
+
+@settings(max_examples=60)
+@given(facts=interceptions())
+def test_the_same_facts_give_the_same_plan_in_every_language(
+    shipped: Directory, facts: dict[str, Any]
+) -> None:
+    """Twice, and in Spanish and French, the plan's JSON is the same: steps, order, notes
+    (English in JSON). Broken by a rule that reads the language in use, or a set iterated in
+    hash order."""
+    first = _plan(shipped, facts)
+    if first is None:
+        return
+    assert json.dumps(_plan(shipped, facts)) == json.dumps(first)
+    try:
+        for code in ("es", "fr"):
+            set_language(code)
+            assert json.dumps(_plan(shipped, facts)) == json.dumps(first), code
+    finally:
+        set_language("en")
+
+
+# 6. No note or step contradicts another -------------------------------------------------------
+
+
+@settings(max_examples=MAX_EXAMPLES)
+@given(facts=interceptions())
+def test_the_steps_are_in_the_documented_order(shipped: Directory, facts: dict[str, Any]) -> None:
+    """Steps to take now in the order of "Order of the steps", then the deferred ones in the
+    same order; a deferred step only informs, and only with asylum; consent only on an offer;
+    `own_nationals` only on a landing. Broken by a rule's step sorted out of place."""
+    result = _plan(shipped, facts)
+    if result is None:
+        return
+    steps = result["steps"]
+    assert [s["order"] for s in steps] == list(range(1, len(steps) + 1))
+    keys = [(s["deferred"], PURPOSE_ORDER.index(s["purpose"])) for s in steps]
+    assert keys == sorted(keys), [(s["purpose"], s["deferred"]) for s in steps]
+    for step in steps:
+        if step["deferred"]:
+            assert step["action"] == "inform", step
+            assert "asylum" in result["interception"]["conditions"], step
+        if step["requires_consent"]:
+            assert step["action"] == "inform", step
+        if step["own_nationals"]:
+            assert step["purpose"] == "disembarkation", step
+
+
+#: The purpose each fact asks for, and the conditions that ask for it (docs/routing.md).
+_ASKED_BY = {
+    "consular-death-notification": {"deaths"},
+    "child-protection": {"minors", "unaccompanied"},
+    "trafficking-victim-referral": {"trafficking"},
+    "investigation": {"smugglers", "deaths"},
+    "anti-corruption": {"corruption"},
+    "sar-coordination": _RESCUE,
+}
+
+
+@settings(max_examples=MAX_EXAMPLES)
+@given(facts=interceptions())
+def test_each_fact_gets_its_steps_and_no_step_comes_without_its_fact(
+    shipped: Directory, facts: dict[str, Any]
+) -> None:
+    """Each condition given has its rule's step, and no step comes without its fact; each
+    nationality foreign to the landing state has R6's step (R8's with deaths, R10's notice
+    for unaccompanied children, R13's with a return), and anyone not at home R9's. Broken by
+    a rule that forgets a nationality or applies to a fact it does not name."""
+    result = _plan(shipped, facts)
+    if result is None:
+        return
+    i = result["interception"]
+    conditions = set(i["conditions"])
+    purposes = [s["purpose"] for s in result["steps"]]
+    for purpose, asked_by in _ASKED_BY.items():
+        if purpose in purposes:
+            assert conditions & asked_by, (purpose, purposes)
+        elif conditions & asked_by:
+            # Only the death notice is per nationality: none for stateless persons alone.
+            assert purpose == "consular-death-notification", (purpose, purposes)
+    assert ("repatriation" in purposes) <= i["return"]
+    assert ("flag-state-authorization" in purposes) <= (not i["stateless"])
+    landing = i["disembark"]
+    foreign = [n for n in i["nationalities"] if not shipped.same_state(n, landing)]
+    per_nationality = {(s["rule"], s["nationality"]) for s in result["steps"]}
+    for n in foreign:
+        assert ("R6", n) in per_nationality, n
+        assert ("R8", n) in per_nationality or "deaths" not in conditions, n
+        assert ("R10", n) in per_nationality or "unaccompanied" not in conditions, n
+        assert ("R13", n) in per_nationality or not i["return"], n
+    unknown = not i["nationalities"] and not i["stateless_persons"]
+    if foreign or unknown:
+        assert "consular-death-notification" in purposes or "deaths" not in conditions
+    if foreign or unknown or i["stateless_persons"]:
+        assert "protection-referral" in purposes
+    for step in result["steps"]:
+        if step["purpose"] in _CONSULAR and step["nationality"]:
+            assert step["nationality"] in foreign, step
+
+
+@settings(max_examples=MAX_EXAMPLES)
+@given(facts=interceptions())
+def test_no_note_contradicts_a_step(shipped: Directory, facts: dict[str, Any]) -> None:
+    """Notes and steps agree: no "no landing request is owed" beside a landing request; a
+    landing "at home" is in a state of their nationality; "not needed if the acting state is
+    ..." only when the acting state is unknown; refoulement and "Asylum is claimed" only with
+    asylum; a rescue's basis (SOLAS) on a landing only after a rescue; the R5 note exactly for
+    a stateless vessel. Broken by a note written for other facts than the plan's."""
+    result = _plan(shipped, facts)
+    if result is None:
+        return
+    i = result["interception"]
+    asylum = "asylum" in i["conditions"]
+    rescue = bool(set(i["conditions"]) & _RESCUE)
+    notes = {n["rule"]: n["text"] for n in result["notes"]}
+    purposes = [s["purpose"] for s in result["steps"]]
+    assert ("R5" in notes) == i["stateless"], notes
+    for rule, text in notes.items():
+        if "landing request is owed" in text:
+            assert "disembarkation" not in purposes, (rule, text)
+        for home in re.findall(r"landing them at home, in ([A-Z]{2}), is their return", text):
+            assert all(shipped.same_state(n, home) for n in i["nationalities"]), text
+            assert not any(
+                n != home and territory_with_its_own_law(shipped, n) for n in i["nationalities"]
+            ), text
+    for text in [*notes.values(), *(_texts(s) for s in result["steps"])]:
+        if i["acting"] is not None:
+            assert not re.search(r"not needed if the acting state", text, re.IGNORECASE), text
+    said = [*result["warnings"], *(w for s in result["steps"] for w in s["warnings"])]
+    if not asylum:
+        assert not any("refoulement" in w or w.startswith("Asylum is claimed") for w in said)
+    for step in result["steps"]:
+        if step["purpose"] == "disembarkation" and step["resolved"]:
+            assert any("SOLAS" in b for b in step["basis"]) == rescue, step["basis"]
+    assert result["steps"] or result["notes"], result
