@@ -414,3 +414,95 @@ def test_no_note_contradicts_a_step(shipped: Directory, facts: dict[str, Any]) -
         if step["purpose"] == "disembarkation" and step["resolved"]:
             assert any("SOLAS" in b for b in step["basis"]) == rescue, step["basis"]
     assert result["steps"] or result["notes"], result
+
+
+# A return considered says where each goes home -------------------------------------------------
+
+
+@settings(max_examples=MAX_EXAMPLES)
+@given(facts=interceptions(return_considered=True))
+def test_a_return_considered_says_where_each_nationality_goes_home(
+    shipped: Directory, facts: dict[str, Any]
+) -> None:
+    """With a return considered, each nationality aboard is returned by an R13 step, or is at
+    home where it is landed, or the plan says that the landing is not their return home and
+    where that is (a territory with its own law, whose people are landed in their sovereign
+    or another of its territories). Broken by R13 saying so only in a plan with no step."""
+    result = _plan(shipped, facts)
+    if result is None:
+        return
+    i = result["interception"]
+    landing = i["disembark"]
+    returned = {s["nationality"] for s in result["steps"] if s["purpose"] == "repatriation"}
+    said = [n["text"] for n in result["notes"] if n["rule"] == "R13"]
+    for n in i["nationalities"]:
+        if n in returned or landing is None or n == landing:
+            continue
+        if shipped.same_state(n, landing) and territory_with_its_own_law(shipped, n):
+            named = rf"people of [A-Z, ]*\b{n}\b"
+            assert any(
+                "is not their return home" in text and re.search(named, text) for text in said
+            ), (n, landing, result["notes"])
+
+
+@pytest.mark.parametrize(
+    ("facts", "nationality", "landing"),
+    [
+        # A U.S. cutter landing Caymanians in the United Kingdom.
+        (dict(stateless=True, zone="high-seas", acting="US", disembark="GB"), "KY", "GB"),
+        # A Royal Navy ship landing them there, with smugglers aboard: the investigation step
+        # made the plan non-empty, and the note went with the emptiness.
+        (
+            dict(stateless=True, zone="high-seas", acting="GB", disembark="GB",
+                 conditions=["smugglers"]),
+            "KY",
+            "GB",
+        ),
+        # Arubans landed in Bonaire, the acting state unknown (the shrunk example).
+        (dict(stateless=True, zone="internal", disembark="BQ"), "AW", "BQ"),
+    ],
+)  # fmt: skip
+def test_a_return_considered_says_where_a_territorys_people_go_home_in_any_plan(
+    shipped: Directory, facts: dict[str, Any], nationality: str, landing: str
+) -> None:
+    """People of a territory with its own law landed in their sovereign (or in another of
+    its territories under the sovereign's law), a return considered: landing them there is
+    not their return home, which is their territory. R13 said so only in a plan with no step
+    (a Royal Navy ship landing Caymanians in the United Kingdom, nothing else known): a plan
+    with any step, a landing request, an investigation, said nothing of their return."""
+    result = _plan(
+        shipped,
+        {"at": "2026-12-01T15:00:00-05:00", **facts, "nationalities": [nationality],
+         "return_considered": True},
+    )  # fmt: skip
+    assert result is not None
+    notes = [n for n in result["notes"] if n["rule"] == "R13"]
+    assert [n["text"] for n in notes] == [
+        "Return considered: no other state is asked to take them back, but landing them in "
+        f"{landing} is not their return home: for people of {nationality}, their home is "
+        f"{nationality}, whose own law admits those who belong there."
+    ], result["notes"]
+    assert notes[0]["basis"] == ["ICCPR art. 12(4)"]
+    assert not any(s["purpose"] == "repatriation" for s in result["steps"])
+
+
+def test_a_territorys_people_landed_with_foreigners_are_told_their_home_beside_the_return(
+    shipped: Directory,
+) -> None:
+    """Caymanians and Haitians landed in the United Kingdom by a U.S. cutter, a return
+    considered: the Haitians' return is asked (R13's step), and the note on the Caymanians
+    does not say that no other state is asked to take anyone back."""
+    result = _plan(
+        shipped,
+        {"at": "2026-12-01T15:00:00-05:00", "stateless": True, "zone": "high-seas",
+         "acting": "US", "disembark": "GB", "nationalities": ["KY", "HT"],
+         "return_considered": True},
+    )  # fmt: skip
+    assert result is not None
+    returned = [s["nationality"] for s in result["steps"] if s["purpose"] == "repatriation"]
+    assert set(returned) == {"HT"}
+    notes = [n["text"] for n in result["notes"] if n["rule"] == "R13"]
+    assert notes == [
+        "Return considered: landing people of KY in GB is not their return home: their home "
+        "is their own territory, whose own law admits those who belong there."
+    ], result["notes"]

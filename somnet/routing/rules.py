@@ -2782,6 +2782,46 @@ def _returned_nationalities(i: Interception, d: Directory) -> list[str]:
     ]
 
 
+def _homes_elsewhere(i: Interception, d: Directory) -> list[str]:
+    """With a return considered, the people aboard of a territory with its own law landed in
+    another place of their state that returns nobody to it (Caymanians landed in the United
+    Kingdom, Arubans in Bonaire): nationals, at home in their state, but their home, where a
+    return goes, is their territory, whose own law says who belongs there. No R13 step asks
+    for it (``_returned_nationalities``)."""
+    landing = i.disembark
+    if not i.return_considered or landing is None:
+        return []
+    returned = _returned_nationalities(i, d)
+    return sorted(
+        n
+        for n in i.nationalities
+        if n != landing
+        and n not in returned
+        and d.same_state(n, landing)
+        and territory_with_its_own_law(d, n)
+    )
+
+
+def _r13_home_note(i: Interception, d: Directory) -> str:
+    """R13's note on where a territory's people landed elsewhere in their state go home: in
+    any plan, not only in one with no step (a landing request, an investigation, another
+    nationality's return beside it)."""
+    homes = _homes_elsewhere(i, d)
+    if len(homes) > 1 or i.stateless_persons or _returned_nationalities(i, d):
+        # Others aboard are returned (R13's steps), or the people are of several territories,
+        # each at home in its own: the note speaks of them alone, and names no one home.
+        return _(
+            "Return considered: landing people of {territories} in {landing} is not their "
+            "return home: their home is their own territory, whose own law admits those who "
+            "belong there."
+        ).format(territories=", ".join(homes), landing=i.disembark)
+    return _(
+        "Return considered: no other state is asked to take them back, but landing them in "
+        "{landing} is not their return home: for people of {territories}, their home is "
+        "{territories}, whose own law admits those who belong there."
+    ).format(landing=i.disembark, territories=homes[0])
+
+
 def _someone_not_at_home(i: Interception, d: Directory) -> bool:
     """Someone aboard is not a national of the landing state: a foreign national, a stateless
     person, or anyone when nobody's nationality is known."""
@@ -2854,23 +2894,16 @@ def why_no_step(i: Interception, d: Directory) -> list[tuple[str, str, tuple[str
                 R9_BASIS,
             )
         )
-    if at_home and i.return_considered:
+    # People of a territory with its own law landed elsewhere in their state have R13's note
+    # on where their home is, in any plan (``_r13_home_note``).
+    if at_home and i.return_considered and not territories:
         notes.append(
             (
                 "R13",
-                (
-                    _(
-                        "Return considered: no other state is asked to take them back, but "
-                        "landing them in {landing} is not their return home: for people of "
-                        "{territories}, their home is {territories}, whose own law admits "
-                        "those who belong there."
-                    ).format(landing=i.disembark, territories=", ".join(territories))
-                    if territories
-                    else _(
-                        "Return considered: landing them at home, in {landing}, is their "
-                        "return; no other state is asked to take them back."
-                    ).format(landing=i.disembark)
-                ),
+                _(
+                    "Return considered: landing them at home, in {landing}, is their "
+                    "return; no other state is asked to take them back."
+                ).format(landing=i.disembark),
                 (ICCPR_12_4,),
             )
         )
@@ -2986,6 +3019,16 @@ RULES: tuple[Rule, ...] = (
             and (_someone_not_at_home(i, d) or bool(_returned_nationalities(i, d)))
         ),
         _rule_r13,
+    ),
+    # R13 with people of a territory with its own law landed elsewhere in their state asks
+    # nobody for them, but says where their home is, in any plan.
+    Rule(
+        "R13",
+        R13_BASIS,
+        lambda i, d: bool(_homes_elsewhere(i, d)),
+        lambda i, d: [],
+        note=_r13_home_note,
+        note_basis=lambda i, d: (ICCPR_12_4,),
     ),
     Rule(
         "R14",
