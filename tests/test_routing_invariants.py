@@ -506,3 +506,130 @@ def test_a_territorys_people_landed_with_foreigners_are_told_their_home_beside_t
         "Return considered: landing people of KY in GB is not their return home: their home "
         "is their own territory, whose own law admits those who belong there."
     ], result["notes"]
+
+
+# The SOM Protocol cited only where it binds, whatever is unknown ----------------------------------
+
+
+@settings(max_examples=MAX_EXAMPLES)
+@given(facts=interceptions(at="2001-03-10T12:00:00-05:00"))
+def test_before_the_protocol_was_in_force_no_step_rests_on_it(
+    shipped: Directory, facts: dict[str, Any]
+) -> None:
+    """Before 28 January 2004 the SOM Protocol bound nobody: no flag-state request (R4), no
+    return (R13) and no stateless vessel's boarding (R5) cites art. 8 or art. 18, whether or
+    not the flag, the nationalities or the acting state are known (the stateless persons'
+    return aside, which keeps art. 18 as its basis). Broken by a branch that keeps the rule's
+    basis without reading the day."""
+    result = _plan(shipped, facts)
+    if result is None:
+        return
+    for step in result["steps"]:
+        # The stateless persons' return keeps art. 18 as its basis (docs/routing.md).
+        of_nationals = step["nationality"] is not None or step["missing"] == ["nationalities"]
+        if step["rule"] == "R4" or (step["rule"] == "R13" and of_nationals):
+            assert not any(
+                b.startswith(
+                    ("SOM Protocol art. 8", "SOM Protocol art. 17", "SOM Protocol art. 18")
+                )
+                for b in step["basis"]
+            ), step
+    for note in result["notes"]:
+        if note["rule"] == "R5":
+            assert not any(b.startswith("SOM Protocol") for b in note["basis"]), note
+
+
+@settings(max_examples=MAX_EXAMPLES)
+@given(facts=interceptions(zone="contiguous"))
+def test_in_its_own_contiguous_zone_the_acting_state_asks_no_flag_state(
+    shipped: Directory, facts: dict[str, Any]
+) -> None:
+    """In its own contiguous zone the coastal state acts under UNCLOS art. 33: it tells the
+    flag state, whoever that is, and asks it nothing; the step rests on UNCLOS arts. 33 and
+    92. Broken by a flag-state step that reads the zone only once the flag is known."""
+    result = _plan(shipped, facts)
+    if result is None:
+        return
+    i = result["interception"]
+    if i["zone"] != "contiguous" or not shipped.same_state(i["acting"], i["coastal"]):
+        return
+    for step in result["steps"]:
+        if step["purpose"] == "flag-state-authorization" and step["role"] != "ship-registry":
+            assert step["action"] == "notify", step
+            assert step["basis"] == ["UNCLOS art. 33", "UNCLOS art. 92"], step
+
+
+@pytest.mark.parametrize(
+    ("facts", "says"),
+    [
+        # A review of a 2001 case, the flag not known.
+        (
+            dict(zone="eez", acting="US", at="2001-03-10T12:00:00-05:00"),
+            "The SOM Protocol was not yet in force on 2001-03-10",
+        ),
+        # Nobody knows who acts, nor the flag: the Protocol bound no one on the day either.
+        (
+            dict(zone="high-seas", at="2001-03-10T12:00:00-05:00"),
+            "The SOM Protocol was not yet in force on 2001-03-10",
+        ),
+        # A Haitian patrol today: Haiti's status under the Protocol is uncertain, so its
+        # request rests on UNCLOS whatever the flag.
+        (
+            dict(zone="high-seas", acting="HT", at="2026-12-01T15:00:00-05:00"),
+            "The acting state, HT, has uncertain status under the SOM Protocol",
+        ),
+    ],
+)
+def test_a_flag_state_step_whose_flag_is_unknown_cites_the_protocol_only_where_it_binds(
+    shipped: Directory, facts: dict[str, Any], says: str
+) -> None:
+    """The flag not known, R4's step stays (unresolved, asking for the flag) but cited art.
+    8(2)-(6) and art. 17 of the SOM Protocol on a day it bound nobody, or for an acting state
+    it may not bind: once the flag was given the same step rested on UNCLOS art. 92 alone and
+    said why. Art. 8(2) is a request between States Parties: whoever the flag state, it does
+    not apply then."""
+    result = _plan(shipped, facts)
+    assert result is not None
+    (step,) = [s for s in result["steps"] if s["purpose"] == "flag-state-authorization"]
+    assert step["missing"] == ["flag", "stateless"]
+    assert step["basis"] == ["UNCLOS art. 92"], step["basis"]
+    assert any(says in n for n in step["notes"]), step["notes"]
+
+
+def test_the_flag_state_whoever_it_is_is_told_in_the_acting_states_own_contiguous_zone(
+    shipped: Directory,
+) -> None:
+    """A U.S. cutter in the U.S. contiguous zone, the flag not known: the flag-state step
+    asked for art. 8 authorisation (a request, citing the Protocol), where with any flag given
+    it tells the flag state and asks it to confirm the registry (UNCLOS arts. 33, 92)."""
+    result = _plan(
+        shipped,
+        {"zone": "contiguous", "coastal": "US", "acting": "US", "at": "2026-12-01T15:00:00-05:00"},
+    )
+    assert result is not None
+    (step,) = [s for s in result["steps"] if s["purpose"] == "flag-state-authorization"]
+    assert (step["action"], step["resolved"], step["missing"]) == (
+        "notify", False, ["flag", "stateless"]
+    )  # fmt: skip
+    assert step["basis"] == ["UNCLOS art. 33", "UNCLOS art. 92"]
+    assert any("its own contiguous zone under UNCLOS art. 33" in n for n in step["notes"])
+
+
+def test_before_the_protocol_was_in_force_a_return_of_unknown_nationals_does_not_cite_it(
+    shipped: Directory,
+) -> None:
+    """A return considered in 2001, nobody's nationality known: the step asking for the
+    nationalities cited art. 18 of the SOM Protocol, which bound no state before 2004; with
+    any nationality given, the step rests on a state's duty to readmit its own nationals."""
+    result = _plan(
+        shipped,
+        {"zone": "high-seas", "stateless": True, "acting": "US", "return_considered": True,
+         "at": "2001-03-10T12:00:00-05:00"},
+    )  # fmt: skip
+    assert result is not None
+    (step,) = [s for s in result["steps"] if s["purpose"] == "repatriation"]
+    assert step["missing"] == ["nationalities"]
+    assert step["basis"] == [
+        "General international law (a state's duty to readmit its own nationals)"
+    ]
+    assert any("The SOM Protocol was not yet in force on 2001-03-10" in n for n in step["notes"])

@@ -57,6 +57,15 @@ CONSENT_WARNING = _(
 )
 
 
+#: R4 in the coastal state's own contiguous zone, whatever the flag: it tells the flag state.
+OWN_CONTIGUOUS_ZONE_NOTE = _(
+    "The coastal state acts in its own contiguous zone under UNCLOS art. 33 (control to "
+    "prevent or punish infringements of its immigration laws), which needs no flag-state "
+    "authorisation. Telling the flag state is good practice and lets it confirm the "
+    "registry; art. 33 itself imposes no duty to notify."
+)
+
+
 #: R7 has no step of its own: when asylum is claimed it qualifies every consular-access step
 #: (R6) with this warning and basis.
 R7_BASIS = (_("1951 Convention art. 33"), _("SOM Protocol art. 19"))
@@ -715,7 +724,7 @@ def _rule_r3(i: Interception, d: Directory) -> list[Ask]:
     ]
 
 
-def _protocol_notes(d: Directory, flag: str, acting: str | None, day: date) -> list[Message]:
+def _protocol_notes(d: Directory, flag: str | None, acting: str | None, day: date) -> list[Message]:
     """What the flag-state step says when art. 8 of the SOM Protocol does not apply between the
     two states on the plan's day: art. 8(2) is a request by one State Party about a vessel of
     another, so both must be bound, and a plan for a past moment (a review, a training case)
@@ -783,19 +792,39 @@ def _protocol_notes(d: Directory, flag: str, acting: str | None, day: date) -> l
     return notes
 
 
+def _r4_flag_unknown(i: Interception, d: Directory) -> Ask:
+    """R4's step when the flag is not known: it asks for the flag, and says what it can
+    without it. In the acting state's own contiguous zone the flag state, whoever it is, is
+    told, not asked (UNCLOS art. 33). Elsewhere art. 8 of the SOM Protocol is a request
+    between States Parties: on a day it bound nobody, or for an acting state it did not bind
+    (or may not), the request rests on UNCLOS whatever the flag, as the step says once the
+    flag is given (``_protocol_notes``)."""
+    missing = Missing(("flag", "stateless"), _("the flag state, or that the vessel is stateless"))
+    if i.zone == "contiguous" and i.acting is not None and d.same_state(i.acting, i.coastal):
+        return Ask(
+            "flag-state-authorization",
+            "notify",
+            None,
+            "som-art8-authority",
+            missing=missing,
+            basis=R4_BASIS_IN_OWN_CONTIGUOUS_ZONE,
+            notes=(OWN_CONTIGUOUS_ZONE_NOTE,),
+        )
+    unbound = _protocol_notes(d, None, i.acting, d.today_in(i.acting, i.at))
+    return Ask(
+        "flag-state-authorization",
+        "request",
+        None,
+        "som-art8-authority",
+        missing=missing,
+        basis=R4_BASIS_WITHOUT_PROTOCOL if unbound else None,
+        notes=tuple(unbound),
+    )
+
+
 def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
     if i.flag is None:
-        return [
-            Ask(
-                "flag-state-authorization",
-                "request",
-                None,
-                "som-art8-authority",
-                missing=Missing(
-                    ("flag", "stateless"), _("the flag state, or that the vessel is stateless")
-                ),
-            )
-        ]
+        return [_r4_flag_unknown(i, d)]
     notes: list[Message] = []
     agreement, mentioned = in_force(
         d,
@@ -850,14 +879,7 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
             ),
         )
     if own_contiguous:
-        notes.append(
-            _(
-                "The coastal state acts in its own contiguous zone under UNCLOS art. 33 (control "
-                "to prevent or punish infringements of its immigration laws), which needs no "
-                "flag-state authorisation. Telling the flag state is good practice and lets it "
-                "confirm the registry; art. 33 itself imposes no duty to notify."
-            )
-        )
+        notes.append(OWN_CONTIGUOUS_ZONE_NOTE)
     else:
         # A flag is a claim until the flag state confirms it: one refuted leaves a vessel
         # without nationality, which the Protocol and UNCLOS let any state board here.
@@ -1877,6 +1899,21 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
     warnings = _after_art_33(warnings, not_bound_by_art_33(i, d))
     screening = _("Only after protection screening: nobody with a protection need is returned.")
     if unknown_nationalities(i):
+        # Whoever they are, art. 18 bound no state before the Protocol entered into force:
+        # the return rests on the duty to readmit one's nationals, as once they are known.
+        day = d.today_in(i.acting, i.at)
+        not_in_force = (
+            (
+                _(
+                    "The SOM Protocol was not yet in force on {day} (in force from {bound}, "
+                    "art. 22(1)): art. 18 does not oblige any state to accept the return, "
+                    "which rests on a state's duty under general international law to "
+                    "readmit its own nationals and on any agreement between the states."
+                ).format(day=day.isoformat(), bound=PROTOCOL_IN_FORCE.isoformat()),
+            )
+            if day < PROTOCOL_IN_FORCE
+            else ()
+        )
         return [
             Ask(
                 "repatriation",
@@ -1886,7 +1923,8 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                 missing=Missing(("nationalities",), _("whose return is considered")),
                 warnings=warnings,
                 extra_basis=extra_basis,
-                notes=(screening,),
+                basis=R13_BASIS_WITHOUT_PROTOCOL if not_in_force else None,
+                notes=(screening, *not_in_force),
             )
         ]
     asks = []
