@@ -633,3 +633,62 @@ def test_before_the_protocol_was_in_force_a_return_of_unknown_nationals_does_not
         "General international law (a state's duty to readmit its own nationals)"
     ]
     assert any("The SOM Protocol was not yet in force on 2001-03-10" in n for n in step["notes"])
+
+
+# A territory is named with its state where a claim may be against it ----------------------------
+
+
+_COUNTRY_OF = re.compile(
+    r"\b([A-Z]{2})(,? where they would be landed,)? (may be the country|is a country of "
+    r"nationality|may be their own country|, which would screen them, may be)"
+)
+
+
+@settings(max_examples=MAX_EXAMPLES)
+@given(facts=interceptions(conditions=["asylum"]))
+def test_a_territory_is_never_named_as_the_claimants_country(
+    shipped: Directory, facts: dict[str, Any]
+) -> None:
+    """The state a claim may be against, or whose nationals are aboard, is a sovereign: a
+    territory is named through it ("GB (through its territory TC)"), never as the country
+    itself, in every step, note and warning ("Asylum: protection first"). Broken by a warning
+    that formats the step's state as it is."""
+    result = _plan(shipped, facts)
+    if result is None:
+        return
+    said = [
+        *result["warnings"],
+        *(n["text"] for n in result["notes"]),
+        *(t for s in result["steps"] for t in (*s["notes"], *s["warnings"])),
+    ]
+    for text in said:
+        for match in _COUNTRY_OF.finditer(text):
+            code = match.group(1)
+            assert shipped.sovereign_of(code) == code, text
+
+
+def test_a_territory_that_may_be_the_claimants_country_is_named_with_its_sovereign(
+    shipped: Directory,
+) -> None:
+    """A U.S. cutter in the Turks and Caicos Islands' waters, asylum claimed, nobody's
+    nationality known: the steps to the Turks and Caicos, where the plan would land them,
+    warned that "TC may be the country of those who claim asylum", while the plan's warning
+    and UNHCR's step named "GB (through its territory TC)": the claim would be against the
+    United Kingdom, the territory says where."""
+    result = _plan(
+        shipped,
+        {"zone": "territorial", "coastal": "TC", "acting": "US", "conditions": ["asylum"],
+         "at": "2026-12-01T15:00:00-05:00"},
+    )  # fmt: skip
+    assert result is not None
+    warned = [
+        w
+        for s in result["steps"]
+        for w in s["warnings"]
+        if "may be the country of those who claim asylum" in w
+    ]
+    assert warned, result["steps"]
+    for warning in warned:
+        assert warning.startswith(
+            "The nationalities aboard are not known and GB (through its territory TC) may be "
+        ), warning
