@@ -692,3 +692,48 @@ def test_a_territory_that_may_be_the_claimants_country_is_named_with_its_soverei
         assert warning.startswith(
             "The nationalities aboard are not known and GB (through its territory TC) may be "
         ), warning
+
+
+@settings(max_examples=MAX_EXAMPLES)
+@given(facts=interceptions(stateless_persons=False))
+def test_a_territory_is_never_named_as_a_nationality(
+    shipped: Directory, facts: dict[str, Any]
+) -> None:
+    """A territory's people are its sovereign's nationals: no note or step says "a national
+    of" a territory (Turks and Caicos Islanders are "(TC) nationals of GB"). Broken by a note
+    that formats the acting territory as the nationality of those aboard."""
+    result = _plan(shipped, facts)
+    if result is None:
+        return
+    said = [
+        *result["warnings"],
+        *(n["text"] for n in result["notes"]),
+        *(t for s in result["steps"] for t in (*s["notes"], *s["warnings"])),
+    ]
+    for text in said:
+        for code in re.findall(r"\bnationals? of ([A-Z]{2})\b", text):
+            assert shipped.sovereign_of(code) == code, text
+
+
+@pytest.mark.parametrize(
+    ("acting", "landing", "state"),
+    [("PR", "US", "US (through its territory PR)"), ("BQ", "NL", "NL (through its territory BQ)")],
+)
+def test_a_territorys_patrol_landing_its_sovereigns_nationals_at_home_names_their_state(
+    shipped: Directory, acting: str, landing: str, state: str
+) -> None:
+    """A Puerto Rico patrol landing U.S. nationals in the United States, nothing else known:
+    the plan's only note said "Everyone aboard is a national of PR, the acting state, landed
+    in its own territory (US)". They are nationals of the United States, which the territory
+    acts for, and the United States is not Puerto Rico's territory."""
+    result = _plan(
+        shipped,
+        {"zone": "high-seas", "stateless": True, "acting": acting, "disembark": landing,
+         "nationalities": [landing], "at": "2026-12-01T15:00:00-05:00"},
+    )  # fmt: skip
+    assert result is not None and not result["steps"]
+    (r9,) = [n["text"] for n in result["notes"] if n["rule"] == "R9"]
+    assert r9.startswith(
+        f"Everyone aboard is a national of {state}, the acting state, landed in its own "
+        f"territory ({landing}):"
+    ), r9

@@ -2903,6 +2903,9 @@ def why_no_step(i: Interception, d: Directory) -> list[tuple[str, str, tuple[str
         if at_home
         else []
     )
+    # They are the sovereign's nationals, named through the territory that acts for it (a
+    # Puerto Rico patrol landing U.S. nationals): never "nationals of PR".
+    acting = answering_state(d, i.acting) if i.acting is not None else None
     if at_home and territories:
         notes.append(
             (
@@ -2914,7 +2917,7 @@ def why_no_step(i: Interception, d: Directory) -> list[tuple[str, str, tuple[str
                     "authorities verify that each may enter {landing} (R15). If anyone asks "
                     "for asylum or fears return, or other facts become known (distress, "
                     "children, smugglers, signs of trafficking), plan again with them."
-                ).format(acting=i.acting, landing=i.disembark),
+                ).format(acting=acting, landing=i.disembark),
                 R9_BASIS,
             )
         )
@@ -2928,7 +2931,7 @@ def why_no_step(i: Interception, d: Directory) -> list[tuple[str, str, tuple[str
                     "landing request is owed. If anyone asks for asylum or fears return, or "
                     "other facts become known (distress, children, smugglers, signs of "
                     "trafficking), plan again with them."
-                ).format(acting=i.acting, landing=i.disembark),
+                ).format(acting=acting, landing=i.disembark),
                 R9_BASIS,
             )
         )
