@@ -238,13 +238,30 @@ def test_each_step_is_addressed_to_the_state_it_names(
     """A resolved step has an agency of the state it names (its own, its sovereign's, one
     that covers it, a consular post of the nationality; UNHCR's office and an RCC chosen by
     region excepted), a non-empty basis and nothing missing; an unresolved one no agency, and
-    `missing` holds only input fields. Broken by a rule that resolves one state's role and
-    names another, or a `Missing` naming something the officer cannot give."""
+    `missing` holds only input fields, none the officer gave; the plan counts the unresolved
+    steps. Broken by a rule that resolves one state's role and names another, or a `Missing`
+    naming something the officer cannot give or gave already."""
     result = _plan(shipped, facts)
     if result is None:
         return
+    i = result["interception"]
+    given_already = {
+        "flag": i["flag"] is not None or i["stateless"],
+        "stateless": i["flag"] is not None or i["stateless"],
+        "coastal": i["coastal"] is not None,
+        "acting": i["acting"] is not None,
+        "disembark": i["disembark"] is not None,
+        "nationalities": bool(i["nationalities"]) or i["stateless_persons"],
+    }
+    unresolved = sum(not s["resolved"] for s in result["steps"])
+    counted = [w for w in result["warnings"] if re.match(r"\d+ steps? unresolved", w)]
+    assert counted == ([] if not unresolved else [counted[0]]), result["warnings"]
+    assert not unresolved or counted[0].startswith(f"{unresolved} step"), counted
     for step in result["steps"]:
         assert set(step["missing"]) <= _FIELDS, step
+        # A step never asks for a fact the officer gave.
+        assert not any(given_already[f] for f in step["missing"]), step
+        assert step["state"] is not None or step["missing"] or step["role"] == "sar", step
         if not step["resolved"]:
             assert step["agency"] is None, step
             continue
@@ -737,3 +754,40 @@ def test_a_territorys_patrol_landing_its_sovereigns_nationals_at_home_names_thei
         f"Everyone aboard is a national of {state}, the acting state, landed in its own "
         f"territory ({landing}):"
     ), r9
+
+
+#: Facts whose rule asks for a step of its own and changes no other step.
+_SELF_CONTAINED = {
+    "corruption": "anti-corruption",
+    "smugglers": "investigation",
+    "minors": "child-protection",
+}
+
+
+@settings(max_examples=MAX_EXAMPLES)
+@given(facts=interceptions(), fact=st.sampled_from(sorted(_SELF_CONTAINED)))
+def test_a_fact_that_asks_for_its_own_step_changes_no_other(
+    shipped: Directory, facts: dict[str, Any], fact: str
+) -> None:
+    """Corruption, smugglers, minors: each adds its rule's steps (R14, R12, R10) and leaves
+    every other step as it was (its state, agency, action, basis and warnings). Broken by a
+    rule that reads a fact it does not name, or a safeguard keyed on the wrong condition."""
+    purpose = _SELF_CONTAINED[fact]
+    conditions = [c for c in facts["conditions"] if c != fact]
+    if fact == "smugglers" and "deaths" in conditions:
+        return  # deaths ask for the investigation already
+    if fact == "minors" and "unaccompanied" in conditions:
+        return  # so do unaccompanied children for child protection
+    without = _plan(shipped, {**facts, "conditions": conditions})
+    with_fact = _plan(shipped, {**facts, "conditions": [*conditions, fact]})
+    if without is None or with_fact is None:
+        return
+
+    def others(result: dict[str, Any]) -> list[str]:
+        kept = ("purpose", "rule", "state", "role", "action", "agency", "basis", "warnings")
+        return sorted(
+            json.dumps([s[k] for k in kept]) for s in result["steps"] if s["purpose"] != purpose
+        )
+
+    assert others(with_fact) == others(without)
+    assert any(s["purpose"] == purpose for s in with_fact["steps"])
