@@ -791,3 +791,18 @@ def test_a_fact_that_asks_for_its_own_step_changes_no_other(
 
     assert others(with_fact) == others(without)
     assert any(s["purpose"] == purpose for s in with_fact["steps"])
+
+
+@settings(max_examples=MAX_EXAMPLES)
+@given(facts=interceptions(stateless_persons=False, conditions=[]))
+def test_a_zone_read_otherwise_than_given_is_said(
+    shipped: Directory, facts: dict[str, Any]
+) -> None:
+    """A zone the coastal state does not claim is read as what it is (its EEZ, the high seas,
+    its internal waters for "archipelagic" waters of a state that is not archipelagic), and a
+    plan warning names the state and says why. Broken by a reading without its warning."""
+    result = _plan(shipped, facts)
+    if result is None or result["interception"]["zone"] == facts["zone"]:
+        return
+    assert facts["coastal"] is not None
+    assert any(facts["coastal"] in w for w in result["warnings"]), result["warnings"]
