@@ -117,19 +117,20 @@ def _texts(step: dict[str, Any]) -> str:
 def test_with_asylum_nothing_reaches_their_country_without_its_safeguard(
     shipped: Directory, facts: dict[str, Any], more: list[str]
 ) -> None:
-    """With asylum, every consular step carries R7: an offer needs the person's informed
-    consent and cites art. 33 and art. 19; a notice owed whatever their wish says never to
-    reveal the claim. Any other step to a country of nationality aboard (not the acting
-    state) is about the vessel and the waters, or only informs, or waits for the claims, and
-    says why. Broken by dropping R7's warning or basis, or by a rule that asks a state of
-    nationality about its people before the asylum pass."""
+    """With asylum, every consular step carries R7, whether or not the nationality is known:
+    an offer needs the person's informed consent and cites art. 33 and art. 19; a notice owed
+    whatever their wish says never to reveal the claim. Any other step to a country of
+    nationality aboard (not the acting state) is about the vessel and the waters, or only
+    informs, or waits for the claims, and says why. Broken by dropping R7's warning or
+    basis, or by a rule that asks a state of nationality about its people before the asylum
+    pass."""
     facts["conditions"] = ["asylum", *(c for c in more if c != "asylum")]
     result = _plan(shipped, facts)
     if result is None:
         return
     i = result["interception"]
     for step in result["steps"]:
-        if step["purpose"] in _CONSULAR and step["state"] is not None:
+        if step["purpose"] in _CONSULAR:
             if step["requires_consent"]:
                 assert "informed consent" in _texts(step), step
                 assert {"1951 Convention art. 33", "SOM Protocol art. 19"} <= set(step["basis"])
@@ -806,3 +807,23 @@ def test_a_zone_read_otherwise_than_given_is_said(
         return
     assert facts["coastal"] is not None
     assert any(facts["coastal"] in w for w in result["warnings"]), result["warnings"]
+
+
+def test_a_death_notice_to_a_nationality_not_yet_known_never_reveals_the_claim(
+    shipped: Directory,
+) -> None:
+    """Asylum claimed and deaths aboard, nobody's nationality known: R8's step, unresolved
+    until the nationalities are given, said nothing of the claim, while R6's offer beside it
+    carried the consent warning and R10's guardian notice its own, and R8's step for a known
+    nationality says never to reveal it. The notice will go to the consular post of a state
+    the claim may be against."""
+    result = _plan(
+        shipped,
+        {"zone": "high-seas", "stateless": True, "acting": "US",
+         "conditions": ["asylum", "deaths"], "at": "2026-12-01T15:00:00-05:00"},
+    )  # fmt: skip
+    assert result is not None
+    (step,) = [s for s in result["steps"] if s["purpose"] == "consular-death-notification"]
+    assert step["missing"] == ["nationalities"]
+    assert any("must never reveal that anyone claimed asylum" in w for w in step["warnings"])
+    assert "Notify the death without delay." in step["notes"]

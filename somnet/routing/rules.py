@@ -1032,7 +1032,9 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
         # one is a party to neither refugee instrument.
         r7_warnings = (CONSENT_WARNING, *not_bound_by_art_33(i, d))
         if unknown_nationalities(i):
-            # R7: asylum claimed, so consular access carries the consent warning and its basis.
+            # R7: asylum claimed, so consular access carries the consent warning and its basis;
+            # the death notice, owed whatever anyone's wish, that it must never reveal the
+            # claim, as it does once the nationalities are known.
             r7 = consent and asylum
             return [
                 Ask(
@@ -1042,7 +1044,8 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
                     "consular",
                     missing=Missing(("nationalities",), _("the nationalities aboard")),
                     requires_consent=consent,
-                    warnings=r7_warnings if r7 else (),
+                    notes=() if consent else (_("Notify the death without delay."),),
+                    warnings=(r7_warnings if r7 else (NOT_REVEALING_THE_CLAIM,) if asylum else ()),
                     extra_basis=R7_BASIS if r7 else (),
                 )
             ]
