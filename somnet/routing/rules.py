@@ -57,6 +57,15 @@ CONSENT_WARNING = _(
 )
 
 
+#: R4 in the coastal state's own contiguous zone, whatever the flag: it tells the flag state.
+OWN_CONTIGUOUS_ZONE_NOTE = _(
+    "The coastal state acts in its own contiguous zone under UNCLOS art. 33 (control to "
+    "prevent or punish infringements of its immigration laws), which needs no flag-state "
+    "authorisation. Telling the flag state is good practice and lets it confirm the "
+    "registry; art. 33 itself imposes no duty to notify."
+)
+
+
 #: R7 has no step of its own: when asylum is claimed it qualifies every consular-access step
 #: (R6) with this warning and basis.
 R7_BASIS = (_("1951 Convention art. 33"), _("SOM Protocol art. 19"))
@@ -715,7 +724,7 @@ def _rule_r3(i: Interception, d: Directory) -> list[Ask]:
     ]
 
 
-def _protocol_notes(d: Directory, flag: str, acting: str | None, day: date) -> list[Message]:
+def _protocol_notes(d: Directory, flag: str | None, acting: str | None, day: date) -> list[Message]:
     """What the flag-state step says when art. 8 of the SOM Protocol does not apply between the
     two states on the plan's day: art. 8(2) is a request by one State Party about a vessel of
     another, so both must be bound, and a plan for a past moment (a review, a training case)
@@ -783,19 +792,39 @@ def _protocol_notes(d: Directory, flag: str, acting: str | None, day: date) -> l
     return notes
 
 
+def _r4_flag_unknown(i: Interception, d: Directory) -> Ask:
+    """R4's step when the flag is not known: it asks for the flag, and says what it can
+    without it. In the acting state's own contiguous zone the flag state, whoever it is, is
+    told, not asked (UNCLOS art. 33). Elsewhere art. 8 of the SOM Protocol is a request
+    between States Parties: on a day it bound nobody, or for an acting state it did not bind
+    (or may not), the request rests on UNCLOS whatever the flag, as the step says once the
+    flag is given (``_protocol_notes``)."""
+    missing = Missing(("flag", "stateless"), _("the flag state, or that the vessel is stateless"))
+    if i.zone == "contiguous" and i.acting is not None and d.same_state(i.acting, i.coastal):
+        return Ask(
+            "flag-state-authorization",
+            "notify",
+            None,
+            "som-art8-authority",
+            missing=missing,
+            basis=R4_BASIS_IN_OWN_CONTIGUOUS_ZONE,
+            notes=(OWN_CONTIGUOUS_ZONE_NOTE,),
+        )
+    unbound = _protocol_notes(d, None, i.acting, d.today_in(i.acting, i.at))
+    return Ask(
+        "flag-state-authorization",
+        "request",
+        None,
+        "som-art8-authority",
+        missing=missing,
+        basis=R4_BASIS_WITHOUT_PROTOCOL if unbound else None,
+        notes=tuple(unbound),
+    )
+
+
 def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
     if i.flag is None:
-        return [
-            Ask(
-                "flag-state-authorization",
-                "request",
-                None,
-                "som-art8-authority",
-                missing=Missing(
-                    ("flag", "stateless"), _("the flag state, or that the vessel is stateless")
-                ),
-            )
-        ]
+        return [_r4_flag_unknown(i, d)]
     notes: list[Message] = []
     agreement, mentioned = in_force(
         d,
@@ -850,14 +879,7 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
             ),
         )
     if own_contiguous:
-        notes.append(
-            _(
-                "The coastal state acts in its own contiguous zone under UNCLOS art. 33 (control "
-                "to prevent or punish infringements of its immigration laws), which needs no "
-                "flag-state authorisation. Telling the flag state is good practice and lets it "
-                "confirm the registry; art. 33 itself imposes no duty to notify."
-            )
-        )
+        notes.append(OWN_CONTIGUOUS_ZONE_NOTE)
     else:
         # A flag is a claim until the flag state confirms it: one refuted leaves a vessel
         # without nationality, which the Protocol and UNCLOS let any state board here.
@@ -1010,7 +1032,9 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
         # one is a party to neither refugee instrument.
         r7_warnings = (CONSENT_WARNING, *not_bound_by_art_33(i, d))
         if unknown_nationalities(i):
-            # R7: asylum claimed, so consular access carries the consent warning and its basis.
+            # R7: asylum claimed, so consular access carries the consent warning and its basis;
+            # the death notice, owed whatever anyone's wish, that it must never reveal the
+            # claim, as it does once the nationalities are known.
             r7 = consent and asylum
             return [
                 Ask(
@@ -1020,7 +1044,8 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
                     "consular",
                     missing=Missing(("nationalities",), _("the nationalities aboard")),
                     requires_consent=consent,
-                    warnings=r7_warnings if r7 else (),
+                    notes=() if consent else (_("Notify the death without delay."),),
+                    warnings=(r7_warnings if r7 else (NOT_REVEALING_THE_CLAIM,) if asylum else ()),
                     extra_basis=R7_BASIS if r7 else (),
                 )
             ]
@@ -1877,6 +1902,21 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
     warnings = _after_art_33(warnings, not_bound_by_art_33(i, d))
     screening = _("Only after protection screening: nobody with a protection need is returned.")
     if unknown_nationalities(i):
+        # Whoever they are, art. 18 bound no state before the Protocol entered into force:
+        # the return rests on the duty to readmit one's nationals, as once they are known.
+        day = d.today_in(i.acting, i.at)
+        not_in_force = (
+            (
+                _(
+                    "The SOM Protocol was not yet in force on {day} (in force from {bound}, "
+                    "art. 22(1)): art. 18 does not oblige any state to accept the return, "
+                    "which rests on a state's duty under general international law to "
+                    "readmit its own nationals and on any agreement between the states."
+                ).format(day=day.isoformat(), bound=PROTOCOL_IN_FORCE.isoformat()),
+            )
+            if day < PROTOCOL_IN_FORCE
+            else ()
+        )
         return [
             Ask(
                 "repatriation",
@@ -1886,7 +1926,8 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                 missing=Missing(("nationalities",), _("whose return is considered")),
                 warnings=warnings,
                 extra_basis=extra_basis,
-                notes=(screening,),
+                basis=R13_BASIS_WITHOUT_PROTOCOL if not_in_force else None,
+                notes=(screening, *not_in_force),
             )
         ]
     asks = []
@@ -2782,6 +2823,46 @@ def _returned_nationalities(i: Interception, d: Directory) -> list[str]:
     ]
 
 
+def _homes_elsewhere(i: Interception, d: Directory) -> list[str]:
+    """With a return considered, the people aboard of a territory with its own law landed in
+    another place of their state that returns nobody to it (Caymanians landed in the United
+    Kingdom, Arubans in Bonaire): nationals, at home in their state, but their home, where a
+    return goes, is their territory, whose own law says who belongs there. No R13 step asks
+    for it (``_returned_nationalities``)."""
+    landing = i.disembark
+    if not i.return_considered or landing is None:
+        return []
+    returned = _returned_nationalities(i, d)
+    return sorted(
+        n
+        for n in i.nationalities
+        if n != landing
+        and n not in returned
+        and d.same_state(n, landing)
+        and territory_with_its_own_law(d, n)
+    )
+
+
+def _r13_home_note(i: Interception, d: Directory) -> str:
+    """R13's note on where a territory's people landed elsewhere in their state go home: in
+    any plan, not only in one with no step (a landing request, an investigation, another
+    nationality's return beside it)."""
+    homes = _homes_elsewhere(i, d)
+    if len(homes) > 1 or i.stateless_persons or _returned_nationalities(i, d):
+        # Others aboard are returned (R13's steps), or the people are of several territories,
+        # each at home in its own: the note speaks of them alone, and names no one home.
+        return _(
+            "Return considered: landing people of {territories} in {landing} is not their "
+            "return home: their home is their own territory, whose own law admits those who "
+            "belong there."
+        ).format(territories=", ".join(homes), landing=i.disembark)
+    return _(
+        "Return considered: no other state is asked to take them back, but landing them in "
+        "{landing} is not their return home: for people of {territories}, their home is "
+        "{territories}, whose own law admits those who belong there."
+    ).format(landing=i.disembark, territories=homes[0])
+
+
 def _someone_not_at_home(i: Interception, d: Directory) -> bool:
     """Someone aboard is not a national of the landing state: a foreign national, a stateless
     person, or anyone when nobody's nationality is known."""
@@ -2825,6 +2906,9 @@ def why_no_step(i: Interception, d: Directory) -> list[tuple[str, str, tuple[str
         if at_home
         else []
     )
+    # They are the sovereign's nationals, named through the territory that acts for it (a
+    # Puerto Rico patrol landing U.S. nationals): never "nationals of PR".
+    acting = answering_state(d, i.acting) if i.acting is not None else None
     if at_home and territories:
         notes.append(
             (
@@ -2836,7 +2920,7 @@ def why_no_step(i: Interception, d: Directory) -> list[tuple[str, str, tuple[str
                     "authorities verify that each may enter {landing} (R15). If anyone asks "
                     "for asylum or fears return, or other facts become known (distress, "
                     "children, smugglers, signs of trafficking), plan again with them."
-                ).format(acting=i.acting, landing=i.disembark),
+                ).format(acting=acting, landing=i.disembark),
                 R9_BASIS,
             )
         )
@@ -2850,27 +2934,20 @@ def why_no_step(i: Interception, d: Directory) -> list[tuple[str, str, tuple[str
                     "landing request is owed. If anyone asks for asylum or fears return, or "
                     "other facts become known (distress, children, smugglers, signs of "
                     "trafficking), plan again with them."
-                ).format(acting=i.acting, landing=i.disembark),
+                ).format(acting=acting, landing=i.disembark),
                 R9_BASIS,
             )
         )
-    if at_home and i.return_considered:
+    # People of a territory with its own law landed elsewhere in their state have R13's note
+    # on where their home is, in any plan (``_r13_home_note``).
+    if at_home and i.return_considered and not territories:
         notes.append(
             (
                 "R13",
-                (
-                    _(
-                        "Return considered: no other state is asked to take them back, but "
-                        "landing them in {landing} is not their return home: for people of "
-                        "{territories}, their home is {territories}, whose own law admits "
-                        "those who belong there."
-                    ).format(landing=i.disembark, territories=", ".join(territories))
-                    if territories
-                    else _(
-                        "Return considered: landing them at home, in {landing}, is their "
-                        "return; no other state is asked to take them back."
-                    ).format(landing=i.disembark)
-                ),
+                _(
+                    "Return considered: landing them at home, in {landing}, is their "
+                    "return; no other state is asked to take them back."
+                ).format(landing=i.disembark),
                 (ICCPR_12_4,),
             )
         )
@@ -2986,6 +3063,16 @@ RULES: tuple[Rule, ...] = (
             and (_someone_not_at_home(i, d) or bool(_returned_nationalities(i, d)))
         ),
         _rule_r13,
+    ),
+    # R13 with people of a territory with its own law landed elsewhere in their state asks
+    # nobody for them, but says where their home is, in any plan.
+    Rule(
+        "R13",
+        R13_BASIS,
+        lambda i, d: bool(_homes_elsewhere(i, d)),
+        lambda i, d: [],
+        note=_r13_home_note,
+        note_basis=lambda i, d: (ICCPR_12_4,),
     ),
     Rule(
         "R14",

@@ -124,7 +124,7 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
         # The landing state may be the claimants' own: its steps stay (the plan asks for the
         # nationalities), each saying what it must not be told. UNHCR, serving it, is not it.
         # The steps about the smugglers inform it, as they would a country of nationality.
-        warnings = (*ask.warnings, _origin_unknown_warning(ask))
+        warnings = (*ask.warnings, _origin_unknown_warning(d, ask))
         if ask.purpose == "protection-referral" or ask.purpose in IN_CARE_PURPOSES:
             # Referring the claims is the one thing it must not be told yet: the referral waits
             # for the nationalities (and, for its own nationals, for the claims). So does
@@ -231,27 +231,29 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
     return attrs.evolve(ask, action=action, warnings=(*ask.warnings, warning))
 
 
-def _origin_unknown_warning(ask: Ask) -> str:
+def _origin_unknown_warning(d: Directory, ask: Ask) -> str:
     """What a step to a landing state that may be the claimants' own country (their
-    nationalities unknown) says it must not be told."""
+    nationalities unknown) says it must not be told. A territory is named through its
+    sovereign, the state a claim would be against ("GB (through its territory TC)")."""
+    state = answering_state(d, ask.state) if ask.state else ask.state
     if ask.purpose in VESSEL_PURPOSES and (ask.purpose, ask.role) not in PEOPLE_COURTESIES:
         return _(
             "The nationalities aboard are not known and {state} may be the country of those "
             "who claim asylum: share what concerns the vessel and the waters, never who is "
             "aboard or who claimed asylum."
-        ).format(state=ask.state)
+        ).format(state=state)
     if ask.purpose in OFFENCE_PURPOSES:
         return _(
             "The nationalities aboard are not known and {state} may be the country of those "
             "who claim asylum: inform it to coordinate, sharing what concerns the vessel and "
             "the smugglers only, never who claimed asylum or what they said."
-        ).format(state=ask.state)
+        ).format(state=state)
     return _(
         "The nationalities aboard are not known and {state} may be the country of those who "
         "claim asylum: until the nationalities are established, tell it nothing of who claimed "
         "asylum or what they said, and refer no claim to it. If a claimant proves to be its "
         "national, this step waits for the claims."
-    ).format(state=ask.state)
+    ).format(state=state)
 
 
 def _in_another_jurisdiction(i: Interception, d: Directory, ask: Ask) -> bool:
