@@ -536,16 +536,14 @@ def test_before_the_protocol_was_in_force_no_step_rests_on_it(
 ) -> None:
     """Before 28 January 2004 the SOM Protocol bound nobody: no flag-state request (R4), no
     return (R13) and no stateless vessel's boarding (R5) cites art. 8 or art. 18, whether or
-    not the flag, the nationalities or the acting state are known (the stateless persons'
-    return aside, which keeps art. 18 as its basis). Broken by a branch that keeps the rule's
-    basis without reading the day."""
+    not the flag, the nationalities or the acting state are known, nor for stateless persons,
+    whose return then rests on a state that agrees to admit them. Broken by a branch that
+    keeps the rule's basis without reading the day."""
     result = _plan(shipped, facts)
     if result is None:
         return
     for step in result["steps"]:
-        # The stateless persons' return keeps art. 18 as its basis (docs/routing.md).
-        of_nationals = step["nationality"] is not None or step["missing"] == ["nationalities"]
-        if step["rule"] == "R4" or (step["rule"] == "R13" and of_nationals):
+        if step["rule"] in ("R4", "R13"):
             assert not any(
                 b.startswith(
                     ("SOM Protocol art. 8", "SOM Protocol art. 17", "SOM Protocol art. 18")
@@ -651,6 +649,41 @@ def test_before_the_protocol_was_in_force_a_return_of_unknown_nationals_does_not
         "General international law (a state's duty to readmit its own nationals)"
     ]
     assert any("The SOM Protocol was not yet in force on 2001-03-10" in n for n in step["notes"])
+
+
+def test_before_the_protocol_was_in_force_a_return_of_stateless_persons_does_not_cite_it(
+    shipped: Directory,
+) -> None:
+    """Stateless persons aboard, a return considered in 2001: their step cited art. 18 of the
+    SOM Protocol, which bound no state before 2004. No state owes them readmission as its
+    nationals either: the return rests on a state that agrees to admit them."""
+    result = _plan(
+        shipped,
+        {"zone": "high-seas", "stateless": True, "acting": "US", "disembark": "US",
+         "stateless_persons": True, "return_considered": True,
+         "at": "2001-03-10T12:00:00-05:00"},
+    )  # fmt: skip
+    assert result is not None
+    (step,) = [s for s in result["steps"] if s["purpose"] == "repatriation"]
+    assert not any(b.startswith("SOM Protocol") for b in step["basis"]), step["basis"]
+    assert step["basis"] == [
+        "The consent of a state that admits them (no state must readmit stateless persons)"
+    ]
+    assert any(
+        "The SOM Protocol was not yet in force on 2001-03-10" in n
+        and "the return of stateless persons" in n
+        for n in step["notes"]
+    ), step["notes"]
+    # From 2004, art. 18 is their return's basis where it binds, as before.
+    later = _plan(
+        shipped,
+        {"zone": "high-seas", "stateless": True, "acting": "US", "disembark": "US",
+         "stateless_persons": True, "return_considered": True,
+         "at": "2026-03-10T12:00:00-05:00"},
+    )  # fmt: skip
+    assert later is not None
+    (step,) = [s for s in later["steps"] if s["purpose"] == "repatriation"]
+    assert "SOM Protocol art. 18" in step["basis"]
 
 
 # A territory is named with its state where a claim may be against it ----------------------------

@@ -99,6 +99,11 @@ R13_BASIS_WITHOUT_PROTOCOL = (
 #: (one in force between the landing state and the state of nationality on the day, that
 #: covers the people returned: the step's ``agreement``).
 R13_BASIS = (_("SOM Protocol art. 18"),)
+#: R13's basis for stateless persons' return on a day the SOM Protocol bound no state: no
+#: state owes them readmission as its nationals, so it rests on one that agrees to admit them.
+R13_STATELESS_BASIS_WITHOUT_PROTOCOL = (
+    _("The consent of a state that admits them (no state must readmit stateless persons)"),
+)
 R13_BASIS_UNDER_AGREEMENT = (*R13_BASIS, _("SOM Protocol art. 18(8)"))
 #: R13 for a return between two territories of one state (Caymanians from the Turks and
 #: Caicos Islands): the SOM Protocol (art. 18, on migrants smuggled into a state of which they
@@ -2087,6 +2092,20 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
             if any(n not in returned for n in i.nationalities)
             else ()
         )
+        # Art. 18 bound no state before the Protocol entered into force.
+        day = d.today_in(i.acting, i.at)
+        not_in_force = (
+            (
+                _(
+                    "The SOM Protocol was not yet in force on {day} (in force from {bound}, "
+                    "art. 22(1)): art. 18 obliges no state to accept the return of stateless "
+                    "persons, which rests on a state that agrees to admit them and on any "
+                    "agreement between the states."
+                ).format(day=day.isoformat(), bound=PROTOCOL_IN_FORCE.isoformat()),
+            )
+            if day < PROTOCOL_IN_FORCE
+            else ()
+        )
         asks.append(
             Ask(
                 "repatriation",
@@ -2099,7 +2118,8 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                     STATELESS_RETURN,
                 ),
                 extra_basis=extra_basis,
-                notes=(_("Return of stateless persons."), *lived, screening),
+                basis=R13_STATELESS_BASIS_WITHOUT_PROTOCOL if not_in_force else None,
+                notes=(_("Return of stateless persons."), *lived, screening, *not_in_force),
                 stateless_persons=True,
             )
         )
