@@ -651,6 +651,24 @@ def test_before_the_protocol_was_in_force_a_return_of_unknown_nationals_does_not
     assert any("The SOM Protocol was not yet in force on 2001-03-10" in n for n in step["notes"])
 
 
+@pytest.mark.parametrize("flag", ["HT", None])
+def test_with_the_acting_state_unknown_in_a_contiguous_zone_the_flag_step_says_it_may_need_none(
+    shipped: Directory, flag: str | None
+) -> None:
+    """Acting state unknown in Mexico's contiguous zone: it may be Mexico, which asks
+    the flag state nothing there. The step said so with the flag known, and not without it."""
+    facts: dict[str, Any] = {
+        "zone": "contiguous", "coastal": "MX", "flag": flag, "at": "2026-12-01T15:00:00-05:00"
+    }  # fmt: skip
+    result = _plan(shipped, facts)
+    assert result is not None
+    (step,) = [s for s in result["steps"] if s["rule"] == "R4"]
+    assert any(
+        n.startswith("If the acting state is MX itself, in its own contiguous zone, it needs no")
+        for n in step["notes"]
+    ), step["notes"]
+
+
 def test_before_the_protocol_was_in_force_a_return_of_stateless_persons_does_not_cite_it(
     shipped: Directory,
 ) -> None:

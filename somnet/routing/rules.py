@@ -823,7 +823,21 @@ def _r4_flag_unknown(i: Interception, d: Directory) -> Ask:
         "som-art8-authority",
         missing=missing,
         basis=R4_BASIS_WITHOUT_PROTOCOL if unbound else None,
-        notes=tuple(unbound),
+        notes=(*_maybe_its_own_contiguous_zone(i), *unbound),
+    )
+
+
+def _maybe_its_own_contiguous_zone(i: Interception) -> tuple[Message, ...]:
+    """R4's note when the acting state is unknown in a coastal state's contiguous zone: it may
+    be the coastal state, in its own contiguous zone, where it asks the flag state nothing."""
+    if i.acting or i.zone != "contiguous" or not i.coastal:
+        return ()
+    return (
+        _(
+            "If the acting state is {coastal} itself, in its own contiguous zone, it needs no "
+            "authorisation: it tells the flag state and asks it to confirm the registry (UNCLOS "
+            "arts. 33, 92)."
+        ).format(coastal=i.coastal),
     )
 
 
@@ -898,15 +912,7 @@ def _rule_r4(i: Interception, d: Directory) -> list[Ask]:
         )
     if not i.acting:
         notes.append(_("Acting state unknown: no agreement can be applied."))
-        if i.zone == "contiguous" and i.coastal:
-            # It may be the coastal state, in its own contiguous zone: no request there.
-            notes.append(
-                _(
-                    "If the acting state is {coastal} itself, in its own contiguous zone, it "
-                    "needs no authorisation: it tells the flag state and asks it to confirm the "
-                    "registry (UNCLOS arts. 33, 92)."
-                ).format(coastal=i.coastal)
-            )
+        notes.extend(_maybe_its_own_contiguous_zone(i))
     day = d.today_in(i.acting, i.at)
     unbound = [] if own_contiguous else _protocol_notes(d, i.flag, i.acting, day)
     notes.extend(unbound)
