@@ -492,3 +492,96 @@ def test_any_valid_directory_published_is_synced_exactly(
         assert synced.all_agreements() == published.all_agreements()
 
     check()
+
+
+#: What may be damaged with version 2 installed and version 1 kept to fall back on.
+DAMAGED_WITH_PREVIOUS = [
+    *DAMAGED_PATHS,
+    "PREVIOUS/states/BS.toml",
+    f"PREVIOUS/{FILES_RECORD_NAME}",
+    f"PREVIOUS/{SIGNED_RECORD_NAME}",
+    "PREVIOUS",
+]
+
+
+def test_a_sync_folder_with_a_previous_copy_damaged_anyhow_still_serves_and_is_repaired(
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Version 2 installed, version 1 kept, one or two things damaged in the folder: every
+    command still answers (the copy, the previous one or the shipped directory), and a sync
+    with URL and key puts version 2 back, whole, unless what is damaged is what somnet never
+    removes."""
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    v1 = (site / SIGNED_MANIFEST_NAME).read_bytes()
+    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    count = iter(range(1000))
+    for variable in ("HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.setenv(variable, "http://127.0.0.1:9")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+
+    @PROPERTY
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from(DAMAGED_WITH_PREVIOUS),
+                st.sampled_from(["bytes", "folder", "file", "link", "dangling"]),
+            ),
+            min_size=1,
+            max_size=2,
+            unique_by=lambda damage: damage[0],
+        ),
+        st.data(),
+    )
+    def check(damages: list[tuple[str, str]], draw_from: st.DataObject) -> None:
+        n = next(count)
+        folder = tmp_path / f"synced-{n}"
+        monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))
+        monkeypatch.setenv("SOMNET_CACHE_DIR", str(tmp_path / f"cache-{n}"))
+        server.clear()
+        server.fault(SIGNED, Fault("content", content=v1))
+        previous = do_sync(server, keys, folder).copy.relative_to(folder).as_posix()
+        server.clear()
+        current = do_sync(server, keys, folder).copy.relative_to(folder).as_posix()
+        for i, (target, how) in enumerate(damages):
+            parts = [
+                {"COPY": current, "PREVIOUS": previous}.get(part, part)
+                for part in target.split("/")
+            ]
+            path = folder.joinpath(*parts)
+            if not os.path.lexists(path):
+                continue  # inside a folder damaged before
+            elsewhere = tmp_path / f"elsewhere-{n}-{i}"
+            elsewhere.mkdir()
+            damage_in_place(path, how, draw_from, elsewhere)
+        for args in (("directory", "show", "BS", "--format", "json"), ("directory", "status")):
+            done = run(capsys, *args)
+            assert "Traceback" not in done.stderr, (args, done.stderr)
+            assert done.exit_code == 0, (args, done.exit_code, done.stderr)
+        again = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+        assert "Traceback" not in again.stderr
+        if any(
+            (target, "file" if how == "bytes" else how) in NOT_REPAIRED
+            and (target != MARK_NAME or how != "bytes")
+            for target, how in damages
+        ):
+            assert again.exit_code in (1, 2), again.stderr
+            errors = [
+                line for line in again.stderr.splitlines() if not line.startswith("somnet: warning")
+            ]
+            assert len(errors) == 1 and str(folder) in errors[0], again.stderr
+            return
+        assert again.exit_code == 0, (damages, again.stderr)
+        shown = run(capsys, "directory", "show", "BS", "--format", "json")
+        assert shown.exit_code == 0
+        assert shown.stderr == "", (damages, shown.stderr)
+        assert "Second version of the directory." in shown.stdout
+        base = installed_base(folder)
+        assert base is not None and the_files(base) == the_files(data)
+
+    check()
