@@ -132,7 +132,6 @@ def two_versions(
     publish_directory(data, keys.private, site, version=1, now=NOW)
     v1 = (site / SIGNED_MANIFEST_NAME).read_bytes()
     folders = Folders(tmp_path / "folders", server, keys, v1)
-    (tmp_path / "folders").mkdir(exist_ok=True)
     publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
     name = site_manifest(site).bundle.name
     return folders, (site / SIGNED_MANIFEST_NAME).read_bytes(), name, (site / name).read_bytes()
