@@ -66,9 +66,9 @@ def prepare_folder(folder: Path, *, given: bool = True) -> None:
             name what moves it (:func:`default_folder_error`), not ``cache``.
 
     Raises:
-        BadInputError: a file where the folder belongs, a folder somnet did not create, links
-            where its folders belong, a folder every user may write in, or one or a state
-            that another user owns or every user may change (field ``cache``).
+        BadInputError: a file where the folder or its ``copies`` belongs, a folder somnet did
+            not create, links where its folders belong, a folder every user may write in, or
+            one or a state that another user owns or every user may change (field ``cache``).
         StorageError: the folder cannot be created or written (field ``cache``).
     """
     try:
@@ -137,6 +137,14 @@ def _prepare_folder(folder: Path) -> None:
                 _(
                     "{copies}: a symbolic link; somnet follows no link in its sync folder "
                     "(remove it)"
+                ).format(copies=copies)
+            )
+        if copies.exists() and not copies.is_dir():
+            # Another's file, or one damaged: never removed, and named, not "File exists".
+            raise refused(
+                _(
+                    "{copies}: not a folder; somnet keeps its copies there and removes "
+                    "nothing it did not make (move it away)"
                 ).format(copies=copies)
             )
         copies.mkdir(exist_ok=True, mode=0o755)

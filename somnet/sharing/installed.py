@@ -499,7 +499,8 @@ def changed_files(copy: Path) -> list[str] | None:
     """The data files of ``copy`` changed, added or removed since it was installed, by relative
     path; None when it cannot tell (the copy holds no record: an earlier somnet installed it).
     A record that is damaged (unreadable, not a record, or gone while the records installed
-    with it are there) vouches for nothing: it is the change, ``[FILES_RECORD_NAME]``.
+    with it are there, or while the copy holds no data file, which no bundle is) vouches for
+    nothing: it is the change, ``[FILES_RECORD_NAME]``.
     """
     import hashlib
 
@@ -515,7 +516,12 @@ def changed_files(copy: Path) -> list[str] | None:
         # Written after it at every install since it was introduced: with either there, the
         # record was removed, not never written.
         later = (copy / STATS_RECORD_NAME, copy / SIGNED_RECORD_NAME)
-        return [FILES_RECORD_NAME] if any(os.path.lexists(path) for path in later) else None
+        if any(os.path.lexists(path) for path in later):
+            return [FILES_RECORD_NAME]
+        # A copy emptied with its records (a clean-up): every bundle holds a file, so it is
+        # not the directory its key signed, whichever somnet installed it.
+        data, unreadable = layer_files(copy)
+        return [FILES_RECORD_NAME] if not data and not unreadable else None
     except (OSError, ValueError, _json.Malformed):
         return [FILES_RECORD_NAME]
     found: dict[str, str | None] = {}

@@ -8,6 +8,7 @@ can make a sync impossible.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -217,8 +218,17 @@ def load_state(folder: Path) -> tuple[SyncState | None, list[str]]:
     path = Path(folder) / SYNC_STATE_NAME
     try:
         content = _state_bytes_on_disk(path)
-    except (FileNotFoundError, NotADirectoryError):
-        return None, []
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        target = _dangling_target(path)
+        if target is None:
+            return None, []
+        # A link to a file gone: a state that cannot be read, not "nothing synced" with a copy
+        # installed there (a sync with URL and keys replaces the link, never what it named).
+        raise StorageError(
+            _("{path}: a symbolic link to {value}, which does not exist").format(
+                path=path, value=target
+            )
+        ) from exc
     except OSError as exc:
         raise StorageError(
             _("{path}: cannot read: {value}").format(path=path, value=exc.strerror or exc)
@@ -235,6 +245,14 @@ def load_state(folder: Path) -> tuple[SyncState | None, list[str]]:
         raise StorageError(
             _("{path}: the sync state is damaged ({exc})").format(path=path, exc=why)
         ) from exc
+
+
+def _dangling_target(path: Path) -> str | None:
+    """Where ``path`` points when it is a symbolic link to nothing, else None."""
+    try:
+        return os.readlink(path)
+    except OSError:  # not a link (or gone meanwhile)
+        return None
 
 
 #: The largest state file read: one is a few hundred bytes.

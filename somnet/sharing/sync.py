@@ -284,7 +284,7 @@ def sync_directory(
             recorded = None
     if salvaged is not None:
         if source is None:
-            source = signed_manifest_url(salvaged[0])
+            source = _recorded_source(folder, salvaged[0])
         if trusted is None:
             trust_files = salvaged[1]
             trusted = _recorded_trust(trust_files, None)
@@ -325,7 +325,7 @@ def sync_directory(
         if source is None:
             if state is None or not state.source:  # changed by someone else meanwhile
                 raise BadInputError(_("give the site's URL (none is recorded)"), field="url")
-            source = signed_manifest_url(state.source)
+            source = _recorded_source(folder, state.source)
         elif source.startswith("http://") and (state is None or state.source != source):
             # Said once, when the source is new; the scheduled syncs that follow stay quiet.
             warnings.append(
@@ -395,6 +395,24 @@ def _add_to_reason(exc: SomnetError, note: Message) -> None:
     class, field and other data, and a message the catalogs tell in the language in use."""
     exc.reason = note.format(reason=exc.reason)
     exc.args = (f"{exc.field}: {exc.reason}" if exc.field else exc.reason,)
+
+
+def _recorded_source(folder: Path, recorded: str) -> str:
+    """The signed manifest's URL the state records, read as a URL given is.
+
+    Raises:
+        BadInputError: it is no URL (damaged on disk), naming the state file, not the URL the
+            user did not give (field ``url``).
+    """
+    from somnet._config import SYNC_STATE_NAME
+
+    try:
+        return signed_manifest_url(recorded)
+    except BadInputError as exc:
+        why = _("the one recorded cannot be used: {path}: {why}").format(
+            path=folder / SYNC_STATE_NAME, why=f"$.source: {exc.reason}"
+        )
+        raise BadInputError(_("give the site's URL ({why})").format(why=why), field="url") from None
 
 
 def _recorded_trust(trust_files: Sequence[str], unusable: Message | None) -> list[TrustedKey]:

@@ -550,6 +550,33 @@ def test_a_copies_folder_that_is_a_link_is_refused_and_its_target_kept(
     assert {k: v for k, v in files_below(elsewhere).items() if k in before} == before
 
 
+def test_a_copies_folder_that_is_a_file_is_refused_naming_it_and_kept(
+    installed_v1: dict[str, bytes],
+    keys: KeyPair,
+    server: SiteServer,
+    folder: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A file where somnet keeps its copies: refused as the user's mistake (exit 2), naming
+    the file, not a disk failure of the whole folder ("File exists"); the file is not removed."""
+    import shutil
+
+    shutil.rmtree(folder / "copies")
+    (folder / "copies").write_bytes(b"not a folder\n")
+    with pytest.raises(BadInputError, match=r"copies: not a folder") as caught:
+        do_sync(server, keys, folder)
+    assert caught.value.field == "cache"
+    monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))
+    done = run(capsys, "directory", "sync")
+    assert done.exit_code == 2
+    assert done.stderr.splitlines() == [
+        f"somnet: SOMNET_SYNC_DIR: {folder / 'copies'}: not a folder; somnet keeps its copies "
+        "there and removes nothing it did not make (move it away)"
+    ]
+    assert (folder / "copies").read_bytes() == b"not a folder\n"
+
+
 def test_a_lock_file_that_is_a_link_is_refused_and_its_target_untouched(
     installed_v1: dict[str, bytes],
     data: Path,

@@ -144,6 +144,39 @@ def test_a_recorded_value_that_cannot_be_used_is_named_by_status_and_by_a_bare_s
     assert "state.json" in line and f"$.{field}" in line
 
 
+@pytest.mark.parametrize("damaged", [True, False], ids=["state-damaged", "state-read"])
+def test_a_recorded_source_that_is_no_url_is_named_in_the_state_by_a_bare_sync(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    damaged: bool,
+) -> None:
+    """The source recorded by the last sync, damaged on disk into an http URL that is no URL
+    (a byte of its host changed): a bare sync names the state file and its value, not the
+    URL the user never gave, and a sync with URL and key repairs it. Whether the state reads
+    or only its source and trust files are salvaged from it (its copy damaged too)."""
+    publish_directory(data, keys.private, site, version=1)
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
+    bad = server.url.replace("127.", "027.", 1) + "signed-manifest.json"
+    rewrite_state(sync_folder(), source=bad)
+    if damaged:
+        state = json.loads((sync_folder() / "state.json").read_bytes())
+        state["current"]["version"] = "one"
+        (sync_folder() / "state.json").write_text(json.dumps(state))
+    result = run(capsys, "directory", "sync")
+    assert result.exit_code == 2, result.stderr
+    line = result.stderr.splitlines()[-1]
+    path = sync_folder() / "state.json"
+    assert line.startswith(
+        f"somnet: URL: give the site's URL (the one recorded cannot be used: {path}: $.source: "
+        f"{bad!r}: not a URL"
+    ), line
+    assert run(capsys, "directory", "sync", server.url, "--trust", str(keys.public)).exit_code == 0
+    assert run(capsys, "directory", "sync").exit_code == 0
+
+
 def test_a_state_whose_installed_copy_is_damaged_does_not_stop_the_scheduled_sync(
     installed_v1: dict[str, bytes],
     data: Path,
@@ -424,6 +457,39 @@ def test_a_state_file_that_is_no_regular_file_is_damaged_and_nothing_waits_on_it
     assert (status.installed, status.in_use) == (False, False)
     with pytest.raises(StorageError, match=str(path)):
         sync_directory(cache=folder, now=NOW)
+
+
+def test_a_state_file_that_is_a_link_to_nowhere_is_damaged_not_nothing_synced(
+    installed_v1: dict[str, bytes],
+    keys: KeyPair,
+    server: SiteServer,
+    folder: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A link to a file gone in place of the state (its target moved or deleted): a state that
+    cannot be read, told as such, not "nothing was synced before" with a copy installed there;
+    a sync with URL and key starts afresh and replaces the link, never what it named."""
+    from somnet import sync_status
+
+    path = folder / "state.json"
+    path.unlink()
+    path.symlink_to(folder.parent / "moved-state.json")
+    (warning,) = synced_copy_warnings(folder, now=NOW)
+    assert str(path) in warning.reason and "does not exist" in warning.reason
+    status = sync_status(folder, now=NOW)
+    assert (status.installed, status.in_use) == (False, False)
+    monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))
+    done = run(capsys, "directory", "sync")
+    assert done.exit_code == 1  # as for any state that cannot be read
+    assert done.stderr.splitlines() == [
+        f"somnet: {path}: a symbolic link to {folder.parent / 'moved-state.json'}, which does "
+        "not exist; give the site's URL and the trust files to sync afresh"
+    ]
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.version) == ("installed", 1)
+    assert not path.is_symlink() and not (folder.parent / "moved-state.json").exists()
+    assert installed_base(folder) == result.copy
 
 
 @pytest.mark.parametrize(

@@ -1296,6 +1296,27 @@ def test_a_copy_gone_from_disk_is_installed_again_and_the_previous_one_kept(
     assert (folder / state.previous.folder).is_dir() and synced(folder).previous_version == 1
 
 
+def test_a_copy_emptied_on_disk_is_installed_again_by_the_next_sync(
+    installed_v1: dict[str, bytes], keys: KeyPair, server: SiteServer, folder: Path
+) -> None:
+    """The installed copy's folder is there but empty, its records gone with its files (a
+    clean-up that emptied it): no record can vouch for it, and no bundle is empty, so it is not
+    the directory its key signed. The next sync installs it again, as for a copy gone, rather
+    than answer "not modified" and leave the commands on the shipped directory."""
+    import shutil
+
+    state = read_state(folder)
+    assert state is not None
+    shutil.rmtree(folder / state.current.folder)
+    (folder / state.current.folder).mkdir()
+    result = do_sync(server, keys, folder)
+    assert (result.outcome, result.version) == ("installed", 1)
+    base = installed_base(folder)
+    assert base is not None and (base / "states" / "BS.toml").is_file()
+    assert synced(folder).loads
+    assert leftovers(folder) == []
+
+
 @pytest.mark.parametrize(
     "names",
     [("extra/more.toml", "extra/MORE.toml"), ("extra/more.toml", "EXTRA/More.toml")],
