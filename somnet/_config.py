@@ -374,9 +374,11 @@ def sync_dir(*, checked: bool = True) -> Path:
 def sync_installed() -> bool:
     """Whether a synced copy has ever been installed (cheap: one stat, no import of the sync
     code), so that commands skip the sync module entirely on the common path."""
-    # Not checked: nothing is installed under a file, and the shipped directory is read.
+    # Not checked: nothing is installed under a file, and the shipped directory is read. The
+    # state itself, not what it links to: a link to nowhere is a state the sync code names as
+    # damaged, not a folder where nothing was ever synced.
     try:
-        os.stat(sync_dir(checked=False) / SYNC_STATE_NAME)
+        os.lstat(sync_dir(checked=False) / SYNC_STATE_NAME)
     except (FileNotFoundError, NotADirectoryError):
         return False
     except OSError:

@@ -480,6 +480,11 @@ def test_a_state_file_that_is_a_link_to_nowhere_is_damaged_not_nothing_synced(
     status = sync_status(folder, now=NOW)
     assert (status.installed, status.in_use) == (False, False)
     monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))
+    # The commands that read the directory say so too, where they read the shipped directory
+    # without a word (the stat that tells them a copy was ever installed followed the link).
+    read = run(capsys, "directory", "show", "HT", "--format", "json")
+    assert read.exit_code == 0, read.stderr
+    assert str(path) in read.stderr and "does not exist" in read.stderr, read.stderr
     done = run(capsys, "directory", "sync")
     assert done.exit_code == 1  # as for any state that cannot be read
     assert done.stderr.splitlines() == [
