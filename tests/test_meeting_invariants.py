@@ -1,0 +1,556 @@
+"""What every meeting plan and invite must hold, whatever the participants and the window:
+properties an organiser would require of any result (README "Meetings", docs/json.md), checked
+over random participants of the shipped directory (focal points, posts abroad, a 24/7 duty desk,
+a Sunday-to-Thursday week, half-hour zones), windows across daylight-saving changes and year
+ends, durations, grids, notice and series.
+
+Each property is checked against facts worked out here minute by minute on each participant's
+own clock (python-holidays for their public holidays), not against the planner's own intervals.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from somnet import (
+    Directory,
+    MeetingStore,
+    NoSlotError,
+    Participant,
+    Person,
+    Window,
+    calendar_bytes,
+    load_directory,
+    new_meeting,
+    plan_meeting,
+    plan_series,
+    resolve_participants,
+)
+from somnet._i18n import set_language
+from somnet.directory.hours import holiday_calendar
+
+#: Contacts of the shipped directory with the clocks and calendars a plan must get right: focal
+#: points of states on and off daylight saving, a 24/7 duty desk in London, Bangladesh's Sunday
+#: to Thursday week, Nepal's +05:45, posts abroad (which keep their host's holidays) in Paris,
+#: London, Chicago, Merida and Nassau, and offices with a lunch break.
+_CONTACTS = (
+    "bs-mofa-desk", "do-mirex-desk", "ht-maec-desk", "hn-sreci-desk", "jm-mfaft-desk",
+    "mx-sre-desk", "pa-mire-desk", "us-state-desk", "cu-minrex-desk", "gb-fcdo-caribbean-desk",
+    "nl-minbuza-desk", "aw-dimas-desk", "bz-mfa-desk", "gy-mofaic-desk", "tc-mibs-desk",
+    "us-uscg-sector-sanjuan-desk", "gb-fcdo-london.duty", "bd-mofa.desk", "np-mofa.desk",
+    "sv-emb-paris.desk", "ve-emb-london.desk", "sv-cons-omaha.desk", "us-cons-merida.desk",
+    "tt-hon-nassau.desk", "mf-crip-desk",
+)  # fmt: skip
+#: First dates near what a plan must get right: the United States' and Europe's clock changes
+#: of 2026 and 2027, year ends, a leap day; and any date of those years.
+#: Those an invite can reach (the duty desk in London has no e-mail address).
+_MAILED = tuple(c for c in _CONTACTS if c != "gb-fcdo-london.duty")
+_ANCHORS = st.sampled_from(
+    [
+        date(2026, 3, 6), date(2026, 3, 27), date(2026, 10, 23), date(2026, 10, 30),
+        date(2026, 12, 20), date(2026, 12, 28), date(2027, 3, 12), date(2027, 3, 26),
+        date(2027, 10, 29), date(2027, 11, 5), date(2027, 12, 24), date(2028, 2, 27),
+    ]
+) | st.dates(date(2026, 1, 1), date(2028, 12, 1))  # fmt: skip
+_DURATIONS = st.sampled_from([15, 30, 45, 60, 90, 120, 180, 240, 25])
+_STEPS = st.sampled_from([15, 30, 60, 10])
+
+MAX_EXAMPLES = 40
+_SETTINGS = settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@pytest.fixture(scope="module")
+def people() -> dict[str, Participant]:
+    directory: Directory = load_directory(use_env=False)
+    return {c: resolve_participants(directory, contacts=[c])[0] for c in _CONTACTS}
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> dict[str, Any]:
+    """``plan_meeting``'s arguments (participants by contact id), with a clock and notice or
+    none."""
+    first = draw(_ANCHORS)
+    days = draw(st.integers(0, 20))
+    args: dict[str, Any] = {
+        "contacts": draw(st.lists(st.sampled_from(_CONTACTS), min_size=1, max_size=5, unique=True)),
+        "first": first,
+        "last": first + timedelta(days=days),
+        "duration": draw(_DURATIONS),
+        "step": draw(_STEPS),
+        "count": draw(st.integers(1, 6)),
+        "per_day": draw(st.booleans()),
+        "now": None,
+        "notice_days": None,
+    }
+    if draw(st.booleans()):
+        hours = draw(st.integers(-72, 24 * 8))
+        args["now"] = datetime.combine(first, time(), UTC) + timedelta(hours=hours, minutes=7)
+        args["notice_days"] = draw(st.integers(0, 3))
+    return args
+
+
+def _plan(people: dict[str, Participant], args: dict[str, Any]) -> Any:
+    who = [people[c] for c in args["contacts"]]
+    window = Window(args["first"], args["last"], duration=args["duration"], step=args["step"])
+    return plan_meeting(
+        who,
+        window,
+        count=args["count"],
+        per_day=args["per_day"],
+        now=args["now"],
+        notice_days=args["notice_days"],
+    )
+
+
+def _calendar(p: Participant, first: date, last: date) -> dict[date, str]:
+    """Their public holidays (observed days included), straight from python-holidays."""
+    try:
+        entity = holiday_calendar(
+            p.seat, p.holiday_subdivision, list(range(first.year, last.year + 1))
+        )
+    except NotImplementedError:
+        return {}
+    return {day: name for day, name in entity.items() if first <= day <= last}
+
+
+def _inside(hours: Any, local: datetime) -> bool:
+    minute = local.hour * 60 + local.minute
+    return any(a <= minute < b for a, b in hours.windows(local.weekday()))
+
+
+def _problems(
+    p: Participant, start: datetime, duration: int, calendar: dict[date, str]
+) -> list[str]:
+    """What is wrong with ``[start, start + duration)`` for ``p``, minute by minute on their own
+    clock: outside their working hours, on their public holiday, across a clock change."""
+    tz = ZoneInfo(p.timezone)
+    found = []
+    for m in range(duration):
+        local = (start + timedelta(minutes=m)).astimezone(tz)
+        if not _inside(p.working_hours, local):
+            found.append(f"{local:%a %Y-%m-%d %H:%M %z} outside {p.working_hours}")
+            break
+        if local.date() in calendar:
+            found.append(f"{local.date()} is {calendar[local.date()]}")
+            break
+    end = (start + timedelta(minutes=duration)).astimezone(tz)
+    if start.astimezone(tz).utcoffset() != end.utcoffset():
+        found.append(f"across a clock change ({start.astimezone(tz)} to {end})")
+    return found
+
+
+def _outside_core(p: Participant, start: datetime, duration: int) -> int:
+    tz = ZoneInfo(p.timezone)
+    return sum(
+        not _inside(p.core_hours, (start + timedelta(minutes=m)).astimezone(tz))
+        for m in range(duration)
+    )
+
+
+def _earliest(
+    participants: Sequence[Participant], now: datetime, notice: int, calendars: dict[str, Any]
+) -> datetime:
+    """Local midnight of each one's ``notice``-th working day after today, the latest; never
+    before now (README: "counted on their own working week and public holidays")."""
+    latest = now
+    for p in participants:
+        tz = ZoneInfo(p.timezone)
+        day = now.astimezone(tz).date()
+        counted = 0
+        while counted < notice:
+            day += timedelta(days=1)
+            if p.working_hours.windows(day.weekday()) and day not in calendars[p.contact]:
+                counted += 1
+        latest = max(latest, datetime.combine(day, time(), tz))
+    return latest
+
+
+# 1. Every slot offered suits everyone ----------------------------------------------------------
+
+
+@_SETTINGS
+@given(args=plans())
+def test_every_slot_lies_in_everyones_hours_off_their_holidays_in_the_window(
+    people: dict[str, Participant], args: dict[str, Any]
+) -> None:
+    """Each slot lies, minute by minute on each participant's own clock, inside their working
+    hours, on none of their public holidays, on one side of a clock change; inside the window
+    (UTC dates), on the grid, after now and the notice; its local times are its UTC times in
+    their zones, its score the minutes outside their core hours; the plan offers ``count``
+    slots when that many starts suit, best first."""
+    try:
+        plan = _plan(people, args)
+    except NoSlotError as error:
+        assert error.reasons, args
+        return
+    who = [people[c] for c in args["contacts"]]
+    lo = datetime.combine(args["first"], time(), UTC)
+    hi = datetime.combine(args["last"] + timedelta(days=1), time(), UTC)
+    calendars = {
+        p.contact: _calendar(
+            p, args["first"] - timedelta(days=400), args["last"] + timedelta(days=400)
+        )
+        for p in who
+    }
+    document = plan.to_json()
+    assert document["feasible_starts"] == plan.feasible >= len(plan.slots) >= 1
+    if not args["per_day"]:
+        assert len(plan.slots) == min(args["count"], plan.feasible)
+    assert len(plan.slots) <= args["count"]
+    assert [s.rank for s in plan.slots] == sorted(s.rank for s in plan.slots)
+    if args["per_day"]:
+        days = [s.start.date() for s in plan.slots]
+        assert len(set(days)) == len(days)
+    for slot, shown in zip(plan.slots, document["slots"], strict=True):
+        assert lo <= slot.start and slot.end <= hi, (slot.start, args)
+        assert (slot.start - lo) % timedelta(minutes=args["step"]) == timedelta(0)
+        assert shown["start"] == f"{slot.start:%Y-%m-%dT%H:%M:%SZ}"
+        assert shown["end"] == f"{slot.end:%Y-%m-%dT%H:%M:%SZ}"
+        if args["now"] is not None:
+            earliest = _earliest(who, args["now"], args["notice_days"], calendars)
+            assert slot.start >= earliest, (slot.start, earliest, args)
+        burdens = []
+        for p, local in zip(who, shown["participants"], strict=True):
+            assert _problems(p, slot.start, slot.duration, calendars[p.contact]) == [], (
+                p.label,
+                slot.start,
+                args,
+            )
+            tz = ZoneInfo(p.timezone)
+            assert local["contact"] == p.contact and local["timezone"] == p.timezone
+            assert local["local_start"] == slot.start.astimezone(tz).isoformat()
+            assert local["local_end"] == slot.end.astimezone(tz).isoformat()
+            outside = _outside_core(p, slot.start, slot.duration)
+            assert local["minutes_outside_core"] == outside, (p.label, slot.start, args)
+            burdens.append(outside)
+        assert shown["score"] == slot.score == sum(burdens)
+
+
+# 2. When nothing fits, the reasons are true ---------------------------------------------------
+
+
+@_SETTINGS
+@given(args=plans())
+def test_when_nothing_fits_each_reason_names_a_real_cause(
+    people: dict[str, Participant], args: dict[str, Any]
+) -> None:
+    """A participant said to have no time in the window has none even alone; the earliest start
+    said to rule out every slot does (without the clock, some slot fits); otherwise some pair
+    or all together cannot meet."""
+    try:
+        _plan(people, args)
+    except NoSlotError as error:
+        reasons = list(error.reasons)
+    else:
+        return
+    assert reasons
+    named = [
+        c for c in args["contacts"] if any(r.startswith(people[c].label + " has ") for r in reasons)
+    ]
+    for contact in named:
+        with pytest.raises(NoSlotError):
+            _plan(people, {**args, "contacts": [contact]})
+    if any("before the earliest start allowed" in r for r in reasons):
+        assert _plan(people, {**args, "now": None, "notice_days": None}).slots
+    if args["now"] is None and not named:
+        # Nobody alone is short of time: so the cause is between them.
+        assert len(args["contacts"]) > 1, reasons
+
+
+# 3. The same inputs, the same plan ------------------------------------------------------------
+
+
+def _document(people: dict[str, Participant], args: dict[str, Any]) -> dict[str, Any]:
+    try:
+        document: dict[str, Any] = _plan(people, args).to_json()
+    except NoSlotError as error:
+        return {"reasons": list(error.reasons), "warnings": list(error.warnings)}
+    return document
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(args=plans())
+def test_the_same_inputs_give_the_same_plan_in_every_language(
+    people: dict[str, Participant], args: dict[str, Any]
+) -> None:
+    """Twice, and in Spanish and French, the plan's JSON (or why nothing fits) is the same
+    (docs/json.md: English in JSON)."""
+    first = json.dumps(_document(people, args))
+    assert json.dumps(_document(people, args)) == first
+    try:
+        for code in ("es", "fr"):
+            set_language(code)
+            assert json.dumps(_document(people, args)) == first, code
+    finally:
+        set_language("en")
+
+
+# 4. An invite's .ics says what the record says ------------------------------------------------
+
+#: The clock of the invites: before every start drawn.
+NOW = datetime(2025, 12, 1, 12, 0, tzinfo=UTC)
+ORGANIZER = Person("focal@example.org", "Regional focal point")
+
+_TITLES = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=40
+).filter(str.strip)
+
+
+@st.composite
+def invites(draw: st.DrawFn) -> dict[str, Any]:
+    """``invite_meeting``'s arguments at a time given by hand (any time: a time that does not
+    suit someone is sent with a warning), and a new start for an update."""
+    first = draw(_ANCHORS)
+    start = datetime.combine(first, time(), UTC) + timedelta(minutes=15 * draw(st.integers(0, 95)))
+    return {
+        "contacts": draw(st.lists(st.sampled_from(_MAILED), min_size=1, max_size=4, unique=True)),
+        "start": start,
+        "moved": start + timedelta(minutes=15 * draw(st.integers(-200, 200).filter(bool))),
+        "duration": draw(_DURATIONS),
+        "title": draw(_TITLES),
+        "timezone": draw(st.none() | st.sampled_from(["UTC", "Europe/London", "America/Havana"])),
+    }
+
+
+def _event(data: bytes) -> tuple[Any, Any]:
+    calendar = icalendar.Calendar.from_ical(data)
+    events = calendar.walk("VEVENT")
+    assert len(events) == 1
+    return calendar, events[0]
+
+
+def _check_ics(data: bytes, meeting: Any, method: str) -> None:
+    """The .ics holds the record: METHOD, UID, SEQUENCE, the instants (UTC or in a zone its
+    VTIMEZONE defines), the attendees and organizer, the title."""
+    calendar, event = _event(data)
+    assert calendar["METHOD"] == method
+    assert str(event["UID"]) == meeting.uid
+    assert int(event["SEQUENCE"]) == meeting.sequence
+    assert str(event["SUMMARY"]) == meeting.title
+    start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+    assert start == meeting.start and end == meeting.start + timedelta(minutes=meeting.duration)
+    tzid = event["DTSTART"].params.get("TZID")
+    if tzid is None:
+        assert start.utcoffset() == timedelta(0)
+    else:
+        assert tzid == meeting.timezone
+        assert tzid in {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")}
+    attendees = event.get("ATTENDEE", [])
+    attendees = attendees if isinstance(attendees, list) else [attendees]
+    addresses = sorted(str(a).removeprefix("mailto:").lower() for a in attendees)
+    if method == "REQUEST" or str(event.get("STATUS", "")) == "CANCELLED":
+        assert addresses == sorted(a.email.lower() for a in meeting.attendees)
+    assert str(event["ORGANIZER"]).removeprefix("mailto:") == meeting.organizer.email
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(args=invites())
+def test_an_invite_its_update_and_its_cancellation_say_what_the_record_says(
+    people: dict[str, Participant], args: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The invite's .ics (``--out``) and ``calendar_bytes`` match the record; an update raises
+    SEQUENCE by one and keeps the UID; a cancellation is METHOD:CANCEL, STATUS:CANCELLED, the
+    same UID, SEQUENCE one more; the record read back from the store is the meeting."""
+    from somnet import Channels, cancel_meeting, invite_meeting, update_meeting
+
+    folder = tmp_path_factory.mktemp("invite")
+    store = MeetingStore(folder / "meetings")
+    out = folder / "meeting.ics"
+    who = [people[c] for c in args["contacts"]]
+    issued = invite_meeting(
+        who,
+        title=args["title"],
+        organizer=ORGANIZER,
+        duration=args["duration"],
+        start=args["start"],
+        store=store,
+        now=NOW,
+        notice_days=0,
+        timezone=args["timezone"],
+        channels=Channels(out=out),
+    )
+    meeting = issued.meeting
+    assert meeting.sequence == 0 and meeting.start == args["start"]
+    _check_ics(out.read_bytes(), meeting, "REQUEST")
+    _check_ics(calendar_bytes(meeting, method="REQUEST", now=NOW), meeting, "REQUEST")
+    assert store.get(meeting.id) == meeting
+
+    moved = update_meeting(
+        store, meeting.id, start=args["moved"], now=NOW, notice_days=0, allow_past=True,
+        channels=Channels(out=out),
+    ).meeting  # fmt: skip
+    assert (moved.uid, moved.sequence, moved.start) == (meeting.uid, 1, args["moved"])
+    _check_ics(out.read_bytes(), moved, "REQUEST")
+    assert store.get(meeting.id) == moved
+
+    cancelled = cancel_meeting(store, meeting.id, now=NOW, channels=Channels(out=out)).meeting
+    assert (cancelled.uid, cancelled.sequence, cancelled.status) == (meeting.uid, 2, "CANCELLED")
+    _check_ics(out.read_bytes(), cancelled, "CANCEL")
+    assert str(_event(out.read_bytes())[1]["STATUS"]) == "CANCELLED"
+    assert store.get(meeting.id) == cancelled
+
+
+@st.composite
+def series_args(draw: st.DrawFn) -> dict[str, Any]:
+    return {
+        "contacts": draw(st.lists(st.sampled_from(_MAILED), min_size=1, max_size=4, unique=True)),
+        "first": draw(_ANCHORS),
+        "every": draw(st.sampled_from(["week", "month", "quarter"])),
+        "count": draw(st.integers(1, 5)),
+        "duration": draw(st.sampled_from([30, 60, 90, 120])),
+        "within_days": draw(st.none() | st.integers(1, 10)),
+    }
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(args=series_args())
+def test_a_series_puts_each_meeting_in_its_period_in_everyones_hours_with_its_own_uid(
+    people: dict[str, Participant], args: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Each occurrence lies in its period (within ``within_days`` of its first day), inside
+    everyone's working hours and off their holidays; invited, each is a meeting of its own with
+    its own UID at SEQUENCE 0, its .ics at the date of its slot."""
+    from somnet import Channels, invite_series
+    from somnet._exceptions import MeetingError
+
+    who = [people[c] for c in args["contacts"]]
+    common: dict[str, Any] = {
+        "first": args["first"],
+        "every": args["every"],
+        "count": args["count"],
+        "duration": args["duration"],
+        "within_days": args["within_days"],
+        "now": NOW,
+        "notice_days": 0,
+        "ledger_from_store": False,
+    }
+    try:
+        series = plan_series(who, **common)
+    except MeetingError as error:
+        assert str(error)
+        return
+    calendars = {
+        p.contact: _calendar(
+            p, args["first"] - timedelta(days=2), args["first"] + timedelta(days=500)
+        )
+        for p in who
+    }
+    for occurrence in series.occurrences:
+        if occurrence.slot is None:
+            assert occurrence.reasons
+            continue
+        slot = occurrence.slot
+        lo = datetime.combine(occurrence.first, time(), UTC)
+        hi = datetime.combine(occurrence.last + timedelta(days=1), time(), UTC)
+        if args["within_days"] is not None:
+            hi = min(hi, lo + timedelta(days=args["within_days"]))
+        assert lo <= slot.start and slot.end <= hi, (occurrence, args)
+        for p in who:
+            assert _problems(p, slot.start, slot.duration, calendars[p.contact]) == [], (
+                p.label,
+                slot.start,
+                args,
+            )
+    if not any(o.slot for o in series.occurrences):
+        return
+    folder = tmp_path_factory.mktemp("series")
+    (folder / "out").mkdir()
+    invited = invite_series(
+        who,
+        **common,
+        title="Regional coordination",
+        organizer=ORGANIZER,
+        store=MeetingStore(folder / "meetings"),
+        channels=Channels(out=folder / "out"),
+    )
+    meetings = [m.meeting for m in invited.issued]
+    starts = [o.slot.start for o in series.occurrences if o.slot]
+    assert [m.start for m in meetings] == starts
+    assert len({m.uid for m in meetings}) == len(meetings)
+    assert all(m.sequence == 0 and m.series for m in meetings)
+    for m in meetings:
+        _check_ics((folder / "out" / f"{m.start:%Y-%m-%d}.ics").read_bytes(), m, "REQUEST")
+
+
+# 5. A record reads back as it was; a damaged one is refused naming its file -------------------
+
+
+def _leaves(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(data, dict):
+        return [leaf for key, value in data.items() for leaf in _leaves(value, (*path, key))]
+    if isinstance(data, list):
+        return [leaf for i, value in enumerate(data) for leaf in _leaves(value, (*path, i))]
+    return [path]
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(args=invites(), data=st.data())
+def test_a_record_with_a_value_of_the_wrong_kind_is_refused_naming_its_file(
+    people: dict[str, Participant],
+    args: dict[str, Any],
+    data: st.DataObject,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A record whose value is replaced by one of another JSON type (a text by a number, a
+    number by a text, null by a list) is refused as a ``RecordError`` naming its file."""
+    from somnet import RecordError
+
+    store = MeetingStore(tmp_path_factory.mktemp("store"))
+    who = [people[c] for c in args["contacts"]]
+    meeting = new_meeting(
+        [Person(p.email or f"{p.contact}@example.org", p.name, p.contact, p.state, p.timezone)
+         for p in who],
+        start=args["start"], duration=args["duration"], title=args["title"], organizer=ORGANIZER,
+        timezone=args["timezone"] or who[0].timezone, now=NOW, meeting_id=store.new_id,
+    )  # fmt: skip
+    path = store.save(meeting)
+    assert store.get(meeting.id) == meeting
+    record = json.loads(path.read_text(encoding="utf-8"))
+    where = data.draw(st.sampled_from(_leaves(record)))
+    holder = record
+    for key in where[:-1]:
+        holder = holder[key]
+    value = holder[where[-1]]
+    wrong: Any = (
+        7
+        if isinstance(value, str)
+        else []
+        if value is None
+        else "x"
+        if not isinstance(value, bool)
+        else "yes"
+    )
+    holder[where[-1]] = wrong
+    path.write_text(json.dumps(record), encoding="utf-8")
+    with pytest.raises(RecordError) as refused:
+        store.get(meeting.id)
+    assert refused.value.path == path, where
