@@ -37,6 +37,7 @@ from somnet import (
 )
 from somnet._i18n import set_language
 from somnet.directory.hours import holiday_calendar
+from tests.meeting_fixtures import parse_both
 
 #: Contacts of the shipped directory with the clocks and calendars a plan must get right: focal
 #: points of states on and off daylight saving, a 24/7 duty desk in London, Bangladesh's Sunday
@@ -237,6 +238,120 @@ def test_every_slot_lies_in_everyones_hours_off_their_holidays_in_the_window(
             assert local["minutes_outside_core"] == outside, (p.label, slot.start, args)
             burdens.append(outside)
         assert shown["score"] == slot.score == sum(burdens)
+        for p in who:
+            if p.represents is None:
+                continue
+            tz = ZoneInfo(p.timezone)
+            home = holiday_calendar(p.represents, p.represents_subdivision, [lo.year, hi.year])
+            for moment in (slot.start, slot.end - timedelta(minutes=1)):
+                day = moment.astimezone(tz).date()
+                if day in home:
+                    assert any(p.label in w and day.isoformat() in w for w in plan.warnings), (
+                        p.label,
+                        day,
+                        args,
+                    )
+    for listed in document["holidays"]:
+        p = people[listed["contact"]]
+        day = date.fromisoformat(listed["date"])
+        assert day in calendars[p.contact], listed
+        tz = ZoneInfo(p.timezone)
+        assert lo.astimezone(tz).date() <= day <= (hi - timedelta(minutes=1)).astimezone(tz).date()
+    for p in who:
+        # A holiday on a local date wholly inside the window is listed.
+        tz = ZoneInfo(p.timezone)
+        listed = {d["date"] for d in document["holidays"] if d["contact"] == p.contact}
+        for day in calendars[p.contact]:
+            begins = datetime.combine(day, time(), tz)
+            ends = datetime.combine(day + timedelta(days=1), time(), tz)
+            if lo <= begins and ends <= hi:
+                assert day.isoformat() in listed, (p.label, day, args)
+
+
+#: The grain of the feasibility count: every working hour, core hour and clock change of the
+#: directory is on a quarter hour of UTC (offsets are quarter hours too, Nepal's +05:45), and
+#: every start and duration drawn is a multiple of 5 minutes.
+_GRAIN = 5
+
+
+def _blocks(p: Participant, lo: datetime, count: int, calendar: dict[date, str]) -> Any:
+    """For each ``_GRAIN``-minute block from ``lo``: whether ``p`` can be in a meeting then
+    (working hours, not a holiday, not a local time that happens twice), its minutes outside
+    their core hours, and the UTC offset at its first minute."""
+    tz = ZoneInfo(p.timezone)
+    usable, outside, offsets = [], [], []
+    for i in range(count):
+        local = (lo + timedelta(minutes=_GRAIN * i)).astimezone(tz)
+        twice = local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+        usable.append(
+            _inside(p.working_hours, local) and local.date() not in calendar and not twice
+        )
+        outside.append(0 if _inside(p.core_hours, local) else _GRAIN)
+        offsets.append((local.utcoffset(), twice))
+    return usable, outside, offsets
+
+
+def _feasible(
+    who: Sequence[Participant], args: dict[str, Any], calendars: dict[str, Any]
+) -> list[tuple[datetime, int]]:
+    """Every grid start of the window that suits everyone, worked out block by block on each
+    one's clock, with its score: a meeting lies in usable blocks, starts and ends at the same
+    UTC offset, and does not end at a local time that happens twice; nothing before now and
+    the notice."""
+    lo = datetime.combine(args["first"], time(), UTC)
+    minutes = ((args["last"] - args["first"]).days + 1) * 24 * 60
+    duration, step = args["duration"], args["step"]
+    count = minutes // _GRAIN + 1
+    tables = [_blocks(p, lo, count, calendars[p.contact]) for p in who]
+    bad = []  # prefix sums of unusable blocks, per participant
+    core = []
+    for usable, outside, _offsets in tables:
+        bad.append([0, *__import__("itertools").accumulate(not u for u in usable)])
+        core.append([0, *__import__("itertools").accumulate(outside)])
+    earliest = None
+    if args["now"] is not None:
+        earliest = _earliest(who, args["now"], args["notice_days"], calendars)
+    found = []
+    for s in range(0, minutes - duration + 1, step):
+        if earliest is not None and lo + timedelta(minutes=s) < earliest:
+            continue
+        a, b = s // _GRAIN, (s + duration) // _GRAIN
+        fits = all(
+            bad[k][b] - bad[k][a] == 0
+            and tables[k][2][a][0] == tables[k][2][b][0]
+            and not tables[k][2][b][1]
+            for k in range(len(who))
+        )
+        if fits:
+            score = sum(core[k][b] - core[k][a] for k in range(len(who)))
+            found.append((lo + timedelta(minutes=s), score))
+    return found
+
+
+@_SETTINGS
+@given(args=plans())
+def test_the_plan_counts_every_start_that_suits_everyone_and_offers_the_lowest_score(
+    people: dict[str, Participant], args: dict[str, Any]
+) -> None:
+    """``feasible_starts`` is the number of grid starts that suit everyone, counted here block
+    by block on each participant's clock; nothing fits (``NoSlotError``) only when there is
+    none; the best slot has the lowest score of them all."""
+    who = [people[c] for c in args["contacts"]]
+    calendars = {
+        p.contact: _calendar(
+            p, args["first"] - timedelta(days=400), args["last"] + timedelta(days=400)
+        )
+        for p in who
+    }
+    found = _feasible(who, args, calendars)
+    try:
+        plan = _plan(people, args)
+    except NoSlotError as error:
+        assert found == [], (found[:3], list(error.reasons), args)
+        return
+    assert plan.feasible == len(found), args
+    assert plan.slots[0].score == min(score for _start, score in found), args
+    assert {s.start for s in plan.slots} <= {start for start, _score in found}
 
 
 # 2. When nothing fits, the reasons are true ---------------------------------------------------
@@ -265,7 +380,9 @@ def test_when_nothing_fits_each_reason_names_a_real_cause(
             _plan(people, {**args, "contacts": [contact]})
     if any("before the earliest start allowed" in r for r in reasons):
         assert _plan(people, {**args, "now": None, "notice_days": None}).slots
-    if args["now"] is None and not named:
+    if any("try a finer step" in r for r in reasons):
+        assert _plan(people, {**args, "step": 5}).slots
+    elif args["now"] is None and not named:
         # Nobody alone is short of time: so the cause is between them.
         assert len(args["contacts"]) > 1, reasons
 
@@ -323,6 +440,7 @@ def invites(draw: st.DrawFn) -> dict[str, Any]:
         "contacts": draw(st.lists(st.sampled_from(_MAILED), min_size=1, max_size=4, unique=True)),
         "start": start,
         "moved": start + timedelta(minutes=15 * draw(st.integers(-200, 200).filter(bool))),
+        "then": draw(st.lists(st.sampled_from(_MAILED), min_size=1, max_size=4, unique=True)),
         "duration": draw(_DURATIONS),
         "title": draw(_TITLES),
         "timezone": draw(st.none() | st.sampled_from(["UTC", "Europe/London", "America/Havana"])),
@@ -340,6 +458,9 @@ def _check_ics(data: bytes, meeting: Any, method: str) -> None:
     """The .ics holds the record: METHOD, UID, SEQUENCE, the instants (UTC or in a zone its
     VTIMEZONE defines), the attendees and organizer, the title."""
     calendar, event = _event(data)
+    _ours, theirs = parse_both(data)  # CRLF, folding, and a second parser
+    assert theirs.vevent.dtstart.value == meeting.start
+    assert theirs.vevent.dtend.value == meeting.start + timedelta(minutes=meeting.duration)
     assert calendar["METHOD"] == method
     assert str(event["UID"]) == meeting.uid
     assert int(event["SEQUENCE"]) == meeting.sequence
@@ -396,13 +517,26 @@ def test_an_invite_its_update_and_its_cancellation_say_what_the_record_says(
     _check_ics(calendar_bytes(meeting, method="REQUEST", now=NOW), meeting, "REQUEST")
     assert store.get(meeting.id) == meeting
 
+    then = [people[c] for c in args["then"]]
     moved = update_meeting(
-        store, meeting.id, start=args["moved"], now=NOW, notice_days=0, allow_past=True,
-        channels=Channels(out=out),
+        store, meeting.id, start=args["moved"], participants=then, now=NOW, notice_days=0,
+        allow_past=True, channels=Channels(out=out),
     ).meeting  # fmt: skip
     assert (moved.uid, moved.sequence, moved.start) == (meeting.uid, 1, args["moved"])
+    assert {a.email for a in moved.attendees} == {p.email for p in then}
     _check_ics(out.read_bytes(), moved, "REQUEST")
     assert store.get(meeting.id) == moved
+    # Those taken off get a CANCEL naming only them, with no STATUS: the meeting goes on.
+    removed = {p.email for p in who} - {p.email for p in then}
+    uninvite = folder / "meeting-uninvite.ics"
+    assert uninvite.exists() == bool(removed)
+    if removed:
+        calendar, event = _event(uninvite.read_bytes())
+        assert calendar["METHOD"] == "CANCEL" and "STATUS" not in event
+        assert (str(event["UID"]), int(event["SEQUENCE"])) == (meeting.uid, 1)
+        named = event.get("ATTENDEE", [])
+        named = named if isinstance(named, list) else [named]
+        assert {str(a).removeprefix("mailto:") for a in named} == removed
 
     cancelled = cancel_meeting(store, meeting.id, now=NOW, channels=Channels(out=out)).meeting
     assert (cancelled.uid, cancelled.sequence, cancelled.status) == (meeting.uid, 2, "CANCELLED")
@@ -476,6 +610,31 @@ def test_a_series_puts_each_meeting_in_its_period_in_everyones_hours_with_its_ow
                 slot.start,
                 args,
             )
+    # Periods follow one another from ``first``, each on its day of the month (or the month's
+    # last day when it is shorter).
+    assert series.occurrences[0].first == args["first"]
+    months = {"month": 1, "quarter": 3}.get(args["every"])
+    for before, after in zip(series.occurrences, series.occurrences[1:], strict=False):
+        assert before.last < after.first
+        if months is None:
+            assert after.first - before.first == timedelta(weeks=1)
+        else:
+            assert (after.first.year * 12 + after.first.month) - (
+                before.first.year * 12 + before.first.month
+            ) == months
+            last_day = (after.first + timedelta(days=1)).day == 1
+            assert after.first.day == args["first"].day or (
+                last_day and after.first.day < args["first"].day
+            )
+    # The ledger after is the ledger before plus each meeting's burden; no worse for the
+    # worst-off than choosing period by period.
+    for k, (before, after) in enumerate(zip(series.ledger_before, series.ledger, strict=True)):
+        burdens = [o.slot.burdens[k] for o in series.occurrences if o.slot]
+        assert after.minutes_outside_core == before.minutes_outside_core + sum(burdens)
+        assert after.inconvenient_meetings == before.inconvenient_meetings + sum(
+            1 for b in burdens if b
+        )
+    assert series.to_json()["worst_minutes_outside_core"] <= series.greedy_worst
     if not any(o.slot for o in series.occurrences):
         return
     folder = tmp_path_factory.mktemp("series")
