@@ -60,10 +60,12 @@ _ANCHORS = st.sampled_from(
         date(2026, 3, 6), date(2026, 3, 27), date(2026, 10, 23), date(2026, 10, 30),
         date(2026, 12, 20), date(2026, 12, 28), date(2027, 3, 12), date(2027, 3, 26),
         date(2027, 10, 29), date(2027, 11, 5), date(2027, 12, 24), date(2028, 2, 27),
+        date(2099, 12, 27),
     ]
 ) | st.dates(date(2026, 1, 1), date(2028, 12, 1))  # fmt: skip
-_DURATIONS = st.sampled_from([15, 30, 45, 60, 90, 120, 180, 240, 25])
-_STEPS = st.sampled_from([15, 30, 60, 10])
+#: Whole multiples of 5 minutes (``_GRAIN``), up to a whole day (the duty desk is open 24/7).
+_DURATIONS = st.sampled_from([15, 30, 45, 60, 90, 120, 180, 240, 25, 480, 1440])
+_STEPS = st.sampled_from([15, 30, 60, 10, 24 * 60])
 
 MAX_EXAMPLES = 40
 _SETTINGS = settings(
@@ -513,6 +515,18 @@ def test_an_invite_its_update_and_its_cancellation_say_what_the_record_says(
     )
     meeting = issued.meeting
     assert meeting.sequence == 0 and meeting.start == args["start"]
+    # Sent at a time given by hand, with a warning for each one whom it does not suit.
+    for p in who:
+        calendar = _calendar(
+            p, args["start"].date() - timedelta(days=2), args["start"].date() + timedelta(days=3)
+        )
+        unsuited = _problems(p, args["start"], args["duration"], calendar)
+        warned = [
+            w for w in issued.warnings
+            if w.startswith(f"{p.label}: ")
+            and any(k in w for k in ("outside their working", "is a public holiday (", "daylight"))
+        ]  # fmt: skip
+        assert bool(warned) == bool(unsuited), (p.label, unsuited, warned, args)
     _check_ics(out.read_bytes(), meeting, "REQUEST")
     _check_ics(calendar_bytes(meeting, method="REQUEST", now=NOW), meeting, "REQUEST")
     assert store.get(meeting.id) == meeting
