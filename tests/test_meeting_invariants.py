@@ -381,12 +381,37 @@ def test_when_nothing_fits_each_reason_names_a_real_cause(
         with pytest.raises(NoSlotError):
             _plan(people, {**args, "contacts": [contact]})
     if any("before the earliest start allowed" in r for r in reasons):
-        assert _plan(people, {**args, "now": None, "notice_days": None}).slots
+        # Every time that suits everyone is before it (on any grid).
+        assert _plan(people, {**args, "now": None, "notice_days": None, "step": 5}).slots
     if any("try a finer step" in r for r in reasons):
         assert _plan(people, {**args, "step": 5}).slots
     elif args["now"] is None and not named:
         # Nobody alone is short of time: so the cause is between them.
         assert len(args["contacts"]) > 1, reasons
+
+
+def _feasible_count(people: dict[str, Participant], args: dict[str, Any]) -> int:
+    try:
+        count: int = _plan(people, args).feasible
+    except NoSlotError:
+        return 0
+    return count
+
+
+@_SETTINGS
+@given(args=plans(), more=st.integers(1, 10), extra=st.sampled_from(_CONTACTS))
+def test_a_wider_window_or_fewer_participants_never_fit_fewer_starts(
+    people: dict[str, Participant], args: dict[str, Any], more: int, extra: str
+) -> None:
+    """Every start that suits everyone still does in a window that ends later, and when one of
+    them is not invited; none more does when someone is added."""
+    fits = _feasible_count(people, args)
+    wider = {**args, "last": args["last"] + timedelta(days=more)}
+    assert _feasible_count(people, wider) >= fits
+    if len(args["contacts"]) > 1:
+        assert _feasible_count(people, {**args, "contacts": args["contacts"][1:]}) >= fits
+    if extra not in args["contacts"]:
+        assert _feasible_count(people, {**args, "contacts": [*args["contacts"], extra]}) <= fits
 
 
 # 3. The same inputs, the same plan ------------------------------------------------------------
