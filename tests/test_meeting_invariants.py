@@ -770,3 +770,46 @@ def test_a_record_with_a_value_of_the_wrong_kind_is_refused_naming_its_file(
     with pytest.raises(RecordError) as refused:
         store.get(meeting.id)
     assert refused.value.path == path, where
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(args=plans(), pick=st.integers(1, 4))
+def test_an_invite_from_a_window_takes_the_slot_the_plan_offers_in_that_place(
+    people: dict[str, Participant],
+    args: dict[str, Any],
+    pick: int,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """``invite --from --to --pick N`` is the plan's Nth best slot, with the same clock and
+    notice; when the plan has none there, nothing is recorded."""
+    from somnet import Channels, MeetingError, invite_meeting
+
+    assume(all(c in _MAILED for c in args["contacts"]))
+    args = {**args, "count": pick, "per_day": False}
+    if args["now"] is None:
+        args["now"] = NOW
+        args["notice_days"] = 0
+    try:
+        offered = _plan(people, args).slots
+    except NoSlotError:
+        offered = ()
+    store = MeetingStore(tmp_path_factory.mktemp("pick"))
+    call = {
+        "title": "Regional coordination", "organizer": ORGANIZER, "duration": args["duration"],
+        "store": store, "first": args["first"], "last": args["last"], "step": args["step"],
+        "pick": pick, "now": args["now"], "notice_days": args["notice_days"],
+        "channels": Channels(),
+    }  # fmt: skip
+    who = [people[c] for c in args["contacts"]]
+    if len(offered) < pick:
+        with pytest.raises(MeetingError):
+            invite_meeting(who, **call)
+        assert store.ids() == []
+        return
+    issued = invite_meeting(who, **call)
+    assert issued.meeting.start == offered[pick - 1].start
+    assert issued.meeting.duration == args["duration"]
