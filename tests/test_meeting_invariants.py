@@ -269,6 +269,16 @@ def test_every_slot_lies_in_everyones_hours_off_their_holidays_in_the_window(
             ends = datetime.combine(day + timedelta(days=1), time(), tz)
             if lo <= begins and ends <= hi:
                 assert day.isoformat() in listed, (p.label, day, args)
+            elif begins < hi and lo < ends:
+                # Covered in part (the evening before the window west of UTC): listed when
+                # that part holds some of their working hours.
+                since, until = max(begins, lo), min(ends, hi)
+                quarters = int((until - since) / timedelta(minutes=15))
+                working = any(
+                    _inside(p.working_hours, (since + timedelta(minutes=15 * q)).astimezone(tz))
+                    for q in range(quarters)
+                )
+                assert (day.isoformat() in listed) == working, (p.label, day, args)
 
 
 #: The grain of the feasibility count: every working hour, core hour and clock change of the
