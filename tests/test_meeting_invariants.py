@@ -823,3 +823,50 @@ def test_an_invite_from_a_window_takes_the_slot_the_plan_offers_in_that_place(
     issued = invite_meeting(who, **call)
     assert issued.meeting.start == offered[pick - 1].start
     assert issued.meeting.duration == args["duration"]
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    args=invites(),
+    before=st.integers(-3 * 24 * 60, 12 * 24 * 60),
+    notice=st.integers(0, 4),
+)
+def test_an_invite_is_refused_exactly_when_it_gives_too_little_notice(
+    people: dict[str, Participant],
+    args: dict[str, Any],
+    before: int,
+    notice: int,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A start given by hand is refused, naming ``start`` and recording nothing, exactly when
+    it is in the past or before the earliest start that gives everyone ``notice`` working
+    days (counted here on their own week and holidays)."""
+    from somnet import Channels, NoticeError, invite_meeting
+
+    assume(
+        args["title"].strip() and not any(unicodedata.category(c) == "Cc" for c in args["title"])
+    )
+    who = [people[c] for c in args["contacts"]]
+    now = args["start"] - timedelta(minutes=before)
+    day = now.date()
+    calendars = {
+        p.contact: _calendar(p, day - timedelta(days=2), day + timedelta(days=60)) for p in who
+    }
+    earliest = _earliest(who, now, notice, calendars)
+    store = MeetingStore(tmp_path_factory.mktemp("notice"))
+    call = {
+        "title": args["title"], "organizer": ORGANIZER, "duration": args["duration"],
+        "start": args["start"], "store": store, "now": now, "notice_days": notice,
+        "channels": Channels(),
+    }  # fmt: skip
+    if args["start"] < earliest:
+        with pytest.raises(NoticeError) as refused:
+            invite_meeting(who, **call)
+        assert refused.value.field == "start"
+        assert store.ids() == []
+    else:
+        assert invite_meeting(who, **call).meeting.start == args["start"]
