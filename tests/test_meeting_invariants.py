@@ -38,6 +38,7 @@ from somnet import (
 )
 from somnet._i18n import set_language
 from somnet.directory.hours import holiday_calendar
+from tests.cli import run
 from tests.meeting_fixtures import parse_both
 
 #: Contacts of the shipped directory with the clocks and calendars a plan must get right: focal
@@ -870,3 +871,44 @@ def test_an_invite_is_refused_exactly_when_it_gives_too_little_notice(
         assert store.ids() == []
     else:
         assert invite_meeting(who, **call).meeting.start == args["start"]
+
+
+# 6. The command line prints the plan the library makes, in every language ---------------------
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(args=plans(), language=st.sampled_from(["en", "es", "fr"]))
+def test_the_command_line_prints_the_plan_of_the_library_in_every_language(
+    people: dict[str, Participant],
+    args: dict[str, Any],
+    language: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``meeting plan --format json`` is ``Plan.to_json`` (or, exit 2, the reasons nothing
+    fits) whatever ``--lang``, on the command line's clock."""
+    now = args["now"] or NOW
+    notice = 0 if args["notice_days"] is None else args["notice_days"]
+    monkeypatch.setattr("somnet_cli.meeting._now", lambda: now)
+    argv = ["--lang", language, "meeting", "plan"]
+    for contact in args["contacts"]:
+        argv += ["--contact", contact]
+    argv += [
+        "--duration", f"{args['duration']}m", "--step", f"{args['step']}m",
+        "--from", args["first"].isoformat(), "--to", args["last"].isoformat(),
+        "--notice", str(notice), "--count", str(args["count"]), "--format", "json",
+    ]  # fmt: skip
+    if args["per_day"]:
+        argv.append("--per-day")
+    result = run(capsys, *argv)
+    expected = _document(people, {**args, "now": now, "notice_days": notice})
+    if "reasons" in expected:
+        assert result.exit_code == 2, result.stderr
+        assert json.loads(result.stdout) == {"reasons": expected["reasons"], "slots": []}
+    else:
+        assert result.exit_code == 0, result.stderr
+        assert json.loads(result.stdout) == expected
