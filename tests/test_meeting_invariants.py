@@ -719,6 +719,17 @@ def test_a_series_puts_each_meeting_in_its_period_in_everyones_hours_with_its_ow
     assert all(m.sequence == 0 and m.series for m in meetings)
     for m in meetings:
         _check_ics((folder / "out" / f"{m.start:%Y-%m-%d}.ics").read_bytes(), m, "REQUEST")
+    # The next series of the same participants starts its ledger from these meetings.
+    following = {**common, "first": series.occurrences[-1].last + timedelta(days=1)}
+    following.update(ledger_from_store=True, store=MeetingStore(folder / "meetings"))
+    try:
+        then = plan_series(who, **following)
+    except MeetingError:
+        return
+    assert sorted(then.counted) == sorted(m.id for m in meetings)
+    assert [(e.minutes_outside_core, e.inconvenient_meetings) for e in then.ledger_before] == [
+        (e.minutes_outside_core, e.inconvenient_meetings) for e in series.ledger
+    ]
 
 
 # 5. A record reads back as it was; a damaged one is refused naming its file -------------------
