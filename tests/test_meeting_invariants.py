@@ -69,12 +69,16 @@ _ANCHORS = st.sampled_from(
 _DURATIONS = st.sampled_from([15, 30, 45, 60, 90, 120, 180, 240, 25, 480, 1440])
 _STEPS = st.sampled_from([15, 30, 60, 10, 24 * 60])
 
-MAX_EXAMPLES = 40
-_SETTINGS = settings(
-    max_examples=MAX_EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+
+def _settings(max_examples: int) -> Any:
+    """Examples enough to find a fault on a shared machine in under a minute for the file;
+    the fixtures (the directory, a folder per example, the clock) hold nothing between
+    examples."""
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -186,7 +190,7 @@ def _earliest(
 # 1. Every slot offered suits everyone ----------------------------------------------------------
 
 
-@_SETTINGS
+@_settings(200)
 @given(args=plans())
 def test_every_slot_lies_in_everyones_hours_off_their_holidays_in_the_window(
     people: dict[str, Participant], args: dict[str, Any]
@@ -342,7 +346,7 @@ def _feasible(
     return found
 
 
-@_SETTINGS
+@_settings(200)
 @given(args=plans())
 def test_the_plan_counts_every_start_that_suits_everyone_and_offers_the_lowest_score(
     people: dict[str, Participant], args: dict[str, Any]
@@ -371,7 +375,7 @@ def test_the_plan_counts_every_start_that_suits_everyone_and_offers_the_lowest_s
 # 2. When nothing fits, the reasons are true ---------------------------------------------------
 
 
-@_SETTINGS
+@_settings(200)
 @given(args=plans())
 def test_when_nothing_fits_each_reason_names_a_real_cause(
     people: dict[str, Participant], args: dict[str, Any]
@@ -410,7 +414,7 @@ def _feasible_count(people: dict[str, Participant], args: dict[str, Any]) -> int
     return count
 
 
-@_SETTINGS
+@_settings(200)
 @given(args=plans(), more=st.integers(1, 10), extra=st.sampled_from(_CONTACTS))
 def test_a_wider_window_or_fewer_participants_never_fit_fewer_starts(
     people: dict[str, Participant], args: dict[str, Any], more: int, extra: str
@@ -437,11 +441,7 @@ def _document(people: dict[str, Participant], args: dict[str, Any]) -> dict[str,
     return document
 
 
-@settings(
-    max_examples=15,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@_settings(50)
 @given(args=plans())
 def test_the_same_inputs_give_the_same_plan_in_every_language(
     people: dict[str, Participant], args: dict[str, Any]
@@ -524,11 +524,7 @@ def _check_ics(data: bytes, meeting: Any, method: str) -> None:
     assert str(event["ORGANIZER"]).removeprefix("mailto:") == meeting.organizer.email
 
 
-@settings(
-    max_examples=20,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@_settings(40)
 @given(args=invites())
 def test_an_invite_its_update_and_its_cancellation_say_what_the_record_says(
     people: dict[str, Participant], args: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
@@ -622,11 +618,7 @@ def series_args(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-@settings(
-    max_examples=20,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@_settings(40)
 @given(args=series_args())
 def test_a_series_puts_each_meeting_in_its_period_in_everyones_hours_with_its_own_uid(
     people: dict[str, Participant], args: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
@@ -763,11 +755,7 @@ def _leaves(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return [path]
 
 
-@settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@_settings(50)
 @given(args=invites(), data=st.data())
 def test_a_record_with_a_value_of_the_wrong_kind_is_refused_naming_its_file(
     people: dict[str, Participant],
@@ -814,11 +802,7 @@ def test_a_record_with_a_value_of_the_wrong_kind_is_refused_naming_its_file(
     assert refused.value.path == path, where
 
 
-@settings(
-    max_examples=20,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@_settings(40)
 @given(args=plans(), pick=st.integers(1, 4))
 def test_an_invite_from_a_window_takes_the_slot_the_plan_offers_in_that_place(
     people: dict[str, Participant],
@@ -857,11 +841,7 @@ def test_an_invite_from_a_window_takes_the_slot_the_plan_offers_in_that_place(
     assert issued.meeting.duration == args["duration"]
 
 
-@settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@_settings(50)
 @given(
     args=invites(),
     before=st.integers(-3 * 24 * 60, 12 * 24 * 60),
@@ -907,11 +887,7 @@ def test_an_invite_is_refused_exactly_when_it_gives_too_little_notice(
 # 6. The command line prints the plan the library makes, in every language ---------------------
 
 
-@settings(
-    max_examples=15,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@_settings(50)
 @given(args=plans(), language=st.sampled_from(["en", "es", "fr"]))
 def test_the_command_line_prints_the_plan_of_the_library_in_every_language(
     people: dict[str, Participant],
