@@ -919,3 +919,51 @@ def test_the_command_line_prints_the_plan_of_the_library_in_every_language(
     else:
         assert result.exit_code == 0, result.stderr
         assert json.loads(result.stdout) == expected
+
+
+@_settings(40)
+@given(args=invites(), before=st.integers(1, 12 * 24 * 60), notice=st.integers(1, 4))
+def test_an_update_refuses_short_notice_only_for_those_it_adds_at_the_same_time(
+    people: dict[str, Participant],
+    args: dict[str, Any],
+    before: int,
+    notice: int,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """An update that keeps the time and changes who attends is refused, naming ``participants``
+    and changing nothing, exactly when it gives someone it adds less notice than ``notice``
+    working days; those invited before are not counted."""
+    from somnet import Channels, NoticeError, invite_meeting, update_meeting
+
+    assume(
+        args["title"].strip() and not any(unicodedata.category(c) == "Cc" for c in args["title"])
+    )
+    assume(set(args["then"]) != set(args["contacts"]))
+    who = [people[c] for c in args["contacts"]]
+    store = MeetingStore(tmp_path_factory.mktemp("added"))
+    meeting = invite_meeting(
+        who, title=args["title"], organizer=ORGANIZER, duration=args["duration"],
+        start=args["start"], store=store, now=NOW, notice_days=0,
+    ).meeting  # fmt: skip
+    now = args["start"] - timedelta(minutes=before)
+    day = now.date()
+    added = [people[c] for c in args["then"] if c not in args["contacts"]]
+    calendars = {
+        p.contact: _calendar(p, day - timedelta(days=2), day + timedelta(days=60)) for p in added
+    }
+    short = [p for p in added if args["start"] < _earliest([p], now, notice, calendars)]
+    then = [people[c] for c in args["then"]]
+    if short:
+        with pytest.raises(NoticeError) as refused:
+            update_meeting(
+                store, meeting.id, participants=then, now=now, notice_days=notice,
+                channels=Channels(),
+            )  # fmt: skip
+        assert refused.value.field == "participants"  # the command line: who it adds
+        assert all(p.label in str(refused.value) for p in short), str(refused.value)
+        assert store.get(meeting.id) == meeting
+    else:
+        updated = update_meeting(
+            store, meeting.id, participants=then, now=now, notice_days=notice, channels=Channels()
+        ).meeting
+        assert updated.start == meeting.start and updated.sequence == 1
