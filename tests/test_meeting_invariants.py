@@ -161,6 +161,23 @@ def _problems(
     return found
 
 
+def _check_national_days(who: Sequence[Participant], slot: Any, warnings: Sequence[str]) -> None:
+    """A meeting on a national day of the state a post abroad represents is warned of
+    (README: many posts close on their own national days too)."""
+    for p in who:
+        if p.represents is None:
+            continue
+        tz = ZoneInfo(p.timezone)
+        for moment in (slot.start, slot.end - timedelta(minutes=1)):
+            day = moment.astimezone(tz).date()
+            try:
+                home = holiday_calendar(p.represents, p.represents_subdivision, [day.year])
+            except NotImplementedError:
+                continue
+            if day in home:
+                assert any(p.label in w and day.isoformat() in w for w in warnings), (p.label, day)
+
+
 def _outside_core(p: Participant, start: datetime, duration: int) -> int:
     tz = ZoneInfo(p.timezone)
     return sum(
@@ -246,19 +263,16 @@ def test_every_slot_lies_in_everyones_hours_off_their_holidays_in_the_window(
             assert local["minutes_outside_core"] == outside, (p.label, slot.start, args)
             burdens.append(outside)
         assert shown["score"] == slot.score == sum(burdens)
-        for p in who:
-            if p.represents is None:
-                continue
-            tz = ZoneInfo(p.timezone)
-            home = holiday_calendar(p.represents, p.represents_subdivision, [lo.year, hi.year])
-            for moment in (slot.start, slot.end - timedelta(minutes=1)):
-                day = moment.astimezone(tz).date()
-                if day in home:
-                    assert any(p.label in w and day.isoformat() in w for w in plan.warnings), (
-                        p.label,
-                        day,
-                        args,
-                    )
+        _check_national_days(who, slot, plan.warnings)
+    # The languages: every participant's, those all speak, interpretation when none is common.
+    spoken = [{tag.split("-")[0].lower() for tag in p.languages} for p in who]
+    known = [langs for langs in spoken if langs]
+    common = set.intersection(*known) if known else set()
+    assert document["interpretation"] == {
+        "needed": not common,
+        "languages": sorted(set().union(*spoken)),
+        "common": sorted(common),
+    }
     for listed in document["holidays"]:
         p = people[listed["contact"]]
         day = date.fromisoformat(listed["date"])
@@ -661,6 +675,7 @@ def test_a_series_puts_each_meeting_in_its_period_in_everyones_hours_with_its_ow
         if args["within_days"] is not None:
             hi = min(hi, lo + timedelta(days=args["within_days"]))
         assert lo <= slot.start and slot.end <= hi, (occurrence, args)
+        _check_national_days(who, slot, series.warnings)
         for p in who:
             assert _problems(p, slot.start, slot.duration, calendars[p.contact]) == [], (
                 p.label,
