@@ -498,6 +498,7 @@ def invites(draw: st.DrawFn) -> dict[str, Any]:
         # Hours or months away: across a clock change, which the VTIMEZONE must then cover.
         "moved": start + timedelta(minutes=15 * draw(_QUARTERS.filter(bool))),
         "then": draw(st.lists(st.sampled_from(_MAILED), min_size=1, max_size=4, unique=True)),
+        "lasting": draw(st.none() | _DURATIONS),
         "duration": draw(_DURATIONS),
         "title": draw(_TITLES),
         "timezone": draw(st.none() | st.sampled_from(["UTC", "Europe/London", "America/Havana"])),
@@ -604,10 +605,11 @@ def test_an_invite_its_update_and_its_cancellation_say_what_the_record_says(
 
     then = [people[c] for c in args["then"]]
     moved = update_meeting(
-        store, meeting.id, start=args["moved"], participants=then, now=NOW, notice_days=0,
-        allow_past=True, channels=Channels(out=out),
+        store, meeting.id, start=args["moved"], duration=args["lasting"], participants=then,
+        now=NOW, notice_days=0, allow_past=True, channels=Channels(out=out),
     ).meeting  # fmt: skip
     assert (moved.uid, moved.sequence, moved.start) == (meeting.uid, 1, args["moved"])
+    assert moved.duration == (args["lasting"] or args["duration"])
     assert {a.email for a in moved.attendees} == {p.email for p in then}
     _check_ics(out.read_bytes(), moved, "REQUEST")
     assert store.get(meeting.id) == moved
