@@ -685,6 +685,14 @@ def test_a_series_puts_each_meeting_in_its_period_in_everyones_hours_with_its_ow
         for p in who
     }
     earliest = _earliest(who, now, args["notice_days"], calendars)
+    # The same inputs, the same series, in every language.
+    document = json.dumps(series.to_json())
+    try:
+        for code in ("en", "es", "fr"):
+            set_language(code)
+            assert json.dumps(plan_series(who, **common).to_json()) == document, code
+    finally:
+        set_language("en")
     for occurrence in series.occurrences:
         if occurrence.slot is None:
             assert occurrence.reasons
