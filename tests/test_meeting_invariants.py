@@ -325,7 +325,7 @@ def _blocks(p: Participant, lo: datetime, count: int, calendar: dict[date, str])
 
 def _feasible(
     who: Sequence[Participant], args: dict[str, Any], calendars: dict[str, Any]
-) -> list[tuple[datetime, int]]:
+) -> list[tuple[datetime, int, list[int]]]:
     """Every grid start of the window that suits everyone, worked out block by block on each
     one's clock, with its score: a meeting lies in usable blocks, starts and ends at the same
     UTC offset, and does not end at a local time that happens twice; nothing before now and
@@ -355,8 +355,8 @@ def _feasible(
             for k in range(len(who))
         )
         if fits:
-            score = sum(core[k][b] - core[k][a] for k in range(len(who)))
-            found.append((lo + timedelta(minutes=s), score))
+            burdens = [core[k][b] - core[k][a] for k in range(len(who))]
+            found.append((lo + timedelta(minutes=s), sum(burdens), burdens))
     return found
 
 
@@ -367,7 +367,7 @@ def test_the_plan_counts_every_start_that_suits_everyone_and_offers_the_lowest_s
 ) -> None:
     """``feasible_starts`` is the number of grid starts that suit everyone, counted here block
     by block on each participant's clock; nothing fits (``NoSlotError``) only when there is
-    none; the best slot has the lowest score of them all."""
+    none; the best slot ranks first of them all (``_rank``)."""
     who = [people[c] for c in args["contacts"]]
     calendars = {
         p.contact: _calendar(
@@ -382,8 +382,22 @@ def test_the_plan_counts_every_start_that_suits_everyone_and_offers_the_lowest_s
         assert found == [], (found[:3], list(error.reasons), args)
         return
     assert plan.feasible == len(found), args
-    assert plan.slots[0].score == min(score for _start, score in found), args
-    assert {s.start for s in plan.slots} <= {start for start, _score in found}
+    assert {s.start for s in plan.slots} <= {start for start, _score, _burdens in found}
+    best = plan.slots[0]
+    assert _rank(who, best.start, best.score, list(best.burdens)) == min(
+        _rank(who, *start) for start in found
+    ), args
+
+
+def _rank(
+    who: Sequence[Participant], start: datetime, score: int, burdens: list[int]
+) -> tuple[int, int, int]:
+    """How the README ranks slots, without the margin inside core hours: the lowest score;
+    then Tuesday to Thursday on everyone's clock, before Monday and Friday, before the
+    weekend; then the fewest outside their core hours."""
+    days = [start.astimezone(ZoneInfo(p.timezone)).weekday() for p in who]
+    week = max(2 if day >= 5 else 1 if day in (0, 4) else 0 for day in days)
+    return (score, week, sum(1 for b in burdens if b))
 
 
 # 2. When nothing fits, the reasons are true ---------------------------------------------------
