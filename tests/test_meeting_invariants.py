@@ -409,8 +409,9 @@ def test_when_nothing_fits_each_reason_names_a_real_cause(
     people: dict[str, Participant], args: dict[str, Any]
 ) -> None:
     """A participant said to have no time in the window has none even alone; the earliest start
-    said to rule out every slot does (without the clock, some slot fits); otherwise some pair
-    or all together cannot meet."""
+    said to rule out every slot does (without the clock, some slot fits); a coarse grid said to
+    miss the time everyone has free does; a pair said never to overlap cannot meet, and every
+    pair said to meet can."""
     try:
         _plan(people, args)
     except NoSlotError as error:
@@ -432,6 +433,21 @@ def test_when_nothing_fits_each_reason_names_a_real_cause(
     elif args["now"] is None and not named:
         # Nobody alone is short of time: so the cause is between them.
         assert len(args["contacts"]) > 1, reasons
+    # A pair said never to overlap cannot meet alone together, on any grid; when every pair
+    # is said to be able to meet, each can.
+    free = {**args, "now": None, "notice_days": None, "step": 5}
+    pairs = [(a, b) for i, a in enumerate(args["contacts"]) for b in args["contacts"][i + 1 :]]
+    for a, b in pairs:
+        if any(
+            r.startswith(f"the working hours of {people[a].label} (")
+            and f" and {people[b].label} (" in r
+            for r in reasons
+        ):
+            with pytest.raises(NoSlotError):
+                _plan(people, {**free, "contacts": [a, b]})
+    if any(r.startswith("every pair can meet") for r in reasons):
+        for a, b in pairs:
+            assert _plan(people, {**free, "contacts": [a, b]}).slots, (a, b)
 
 
 def _feasible_count(people: dict[str, Participant], args: dict[str, Any]) -> int:
