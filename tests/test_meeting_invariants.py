@@ -630,7 +630,15 @@ def test_an_invite_its_update_and_its_cancellation_say_what_the_record_says(
         ]  # fmt: skip
         assert bool(warned) == bool(unsuited), (p.label, unsuited, warned, args)
     _check_ics(out.read_bytes(), meeting, "REQUEST")
-    _check_ics(calendar_bytes(meeting, method="REQUEST", now=NOW), meeting, "REQUEST")
+    written = calendar_bytes(meeting, method="REQUEST", now=NOW)
+    _check_ics(written, meeting, "REQUEST")
+    # Written for its attendees, in their languages: the same whatever the organiser's.
+    try:
+        for code in ("es", "fr"):
+            set_language(code)
+            assert calendar_bytes(meeting, method="REQUEST", now=NOW) == written, code
+    finally:
+        set_language("en")
     assert store.get(meeting.id) == meeting
 
     then = [people[c] for c in args["then"]]
