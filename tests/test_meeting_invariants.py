@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import icalendar
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -846,7 +847,8 @@ def test_a_record_with_a_value_of_the_wrong_kind_is_refused_naming_its_file(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     """A record whose value is replaced by one of another JSON type (a text by a number, a
-    number by a text, null by a list) is refused as a ``RecordError`` naming its file."""
+    number by a text, null by a list), or cut short, is refused as a ``RecordError`` naming
+    its file."""
     from somnet import RecordError
 
     assume(
@@ -882,6 +884,12 @@ def test_a_record_with_a_value_of_the_wrong_kind_is_refused_naming_its_file(
     with pytest.raises(RecordError) as refused:
         store.get(meeting.id)
     assert refused.value.path == path, where
+    # Cut short anywhere (a disk full, a copy stopped): refused too, naming the file.
+    text = json.dumps(record)
+    path.write_text(text[: data.draw(st.integers(0, len(text) - 1))], encoding="utf-8")
+    with pytest.raises(RecordError) as refused:
+        store.get(meeting.id)
+    assert refused.value.path == path
 
 
 @_settings(40)
@@ -1049,3 +1057,67 @@ def test_an_update_refuses_short_notice_only_for_those_it_adds_at_the_same_time(
             store, meeting.id, participants=then, now=now, notice_days=notice, channels=Channels()
         ).meeting
         assert updated.start == meeting.start and updated.sequence == 1
+
+
+_TEXTS = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
+_INSTANTS = st.datetimes(datetime(2000, 1, 1), datetime(2100, 1, 1), timezones=st.just(UTC)).map(
+    lambda t: t.replace(microsecond=0)
+)
+
+
+@st.composite
+def records(draw: st.DrawFn, meeting: Any) -> Any:
+    """``meeting`` with what a run can leave in its record: a location and description of
+    any text, a publication, a series, deliveries in any state."""
+    from somnet.meetings.records import Delivery, Publication
+
+    deliveries = tuple(
+        Delivery(
+            channel=draw(st.sampled_from(["email", "caldav"])),
+            to=draw(_TEXTS),
+            sequence=0,
+            method=draw(st.sampled_from(["REQUEST", "CANCEL"])),
+            state=draw(st.sampled_from(["pending", "delivered", "failed", "unconfirmed"])),
+            via=draw(_TEXTS),
+            at=draw(st.none() | _INSTANTS),
+            reply=draw(st.none() | _TEXTS),
+            digest=draw(st.none() | st.text("0123456789abcdef", min_size=64, max_size=64)),
+        )
+        for _ in range(draw(st.integers(0, 3)))
+    )
+    etag = draw(st.none() | _TEXTS)
+    return attrs.evolve(
+        meeting,
+        location=draw(st.none() | _TEXTS),
+        description=draw(st.none() | _TEXTS),
+        publication=draw(st.none() | st.just(Publication("https://cal.example.org/x.ics", etag))),
+        series=draw(st.none() | st.text("0123456789abcdef", min_size=8, max_size=8)),
+        deliveries=deliveries,
+    )
+
+
+@_settings(50)
+@given(args=invites(), data=st.data())
+def test_a_record_saved_and_read_back_is_the_meeting(
+    people: dict[str, Participant],
+    args: dict[str, Any],
+    data: st.DataObject,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Whatever a run leaves in a record (texts, deliveries, a publication, a series), the
+    store reads back the meeting it saved."""
+    assume(
+        args["title"].strip() and not any(unicodedata.category(c) == "Cc" for c in args["title"])
+    )
+    store = MeetingStore(tmp_path_factory.mktemp("record"))
+    who = [people[c] for c in args["contacts"]]
+    meeting = new_meeting(
+        [Person(p.email or "", p.name, p.contact, p.state, p.timezone, p.illustrative, p.languages)
+         for p in who],
+        start=args["start"], duration=args["duration"], title=args["title"], organizer=ORGANIZER,
+        timezone=args["timezone"] or who[0].timezone, now=NOW, meeting_id=store.new_id,
+    )  # fmt: skip
+    meeting = data.draw(records(meeting))
+    store.save(meeting)
+    assert store.get(meeting.id) == meeting
+    assert store.get(meeting.uid) == meeting
