@@ -15,6 +15,7 @@ own clock (python-holidays for their public holidays), not against the planner's
 
 from __future__ import annotations
 
+import itertools
 import json
 import unicodedata
 from collections.abc import Sequence
@@ -345,8 +346,8 @@ def _feasible(
     bad = []  # prefix sums of unusable blocks, per participant
     core = []
     for usable, outside, _offsets in tables:
-        bad.append([0, *__import__("itertools").accumulate(not u for u in usable)])
-        core.append([0, *__import__("itertools").accumulate(outside)])
+        bad.append([0, *itertools.accumulate(not u for u in usable)])
+        core.append([0, *itertools.accumulate(outside)])
     earliest = None
     if args["now"] is not None:
         earliest = _earliest(who, args["now"], args["notice_days"], calendars)
@@ -369,7 +370,7 @@ def _feasible(
 
 @_settings(200)
 @given(args=plans())
-def test_the_plan_counts_every_start_that_suits_everyone_and_offers_the_lowest_score(
+def test_the_plan_counts_every_start_that_suits_everyone_and_offers_the_best_first(
     people: dict[str, Participant], args: dict[str, Any]
 ) -> None:
     """``feasible_starts`` is the number of grid starts that suit everyone, counted here block
