@@ -63,14 +63,15 @@ _CONTACTS = (
 #: Those an invite can reach (the duty desk in London has no e-mail address).
 _MAILED = tuple(c for c in _CONTACTS if c != "gb-fcdo-london.duty")
 #: First dates near what a plan must get right: the United States' and Europe's clock changes
-#: of 2026 and 2027, year ends (2099's, past the 2037 of older time-zone tables), a leap day;
-#: and any date of 2026 to 2028.
+#: of 2026 and 2027, year ends (2099's, past the 2037 of older time-zone tables), a leap day,
+#: the last of a long month (a series from it keeps to each month's last day); and any date of
+#: 2026 to 2028.
 _ANCHORS = st.sampled_from(
     [
         date(2026, 3, 6), date(2026, 3, 27), date(2026, 10, 23), date(2026, 10, 30),
         date(2026, 12, 20), date(2026, 12, 28), date(2027, 3, 12), date(2027, 3, 26),
         date(2027, 10, 29), date(2027, 11, 5), date(2027, 12, 24), date(2028, 2, 27),
-        date(2099, 12, 27),
+        date(2099, 12, 27), date(2027, 1, 31), date(2028, 2, 29),
     ]
 ) | st.dates(date(2026, 1, 1), date(2028, 12, 1))  # fmt: skip
 #: Whole multiples of 5 minutes (``_GRAIN``), up to a whole day (the duty desk is open 24/7).
