@@ -563,7 +563,8 @@ def _check_ics(data: bytes, meeting: Any, method: str) -> None:
         (theirs.vevent.dtstart, meeting.start),
         (theirs.vevent.dtend, meeting.start + timedelta(minutes=meeting.duration)),
     ):
-        tzid = line.params.get("TZID", [None])[0]
+        # vobject renames the TZID of a zone it resolves on its own.
+        tzid = (line.params.get("TZID") or line.params.get("X-VOBJ-ORIGINAL-TZID") or [None])[0]
         value = line.value
         if tzid is not None:
             value = value.replace(tzinfo=None).replace(tzinfo=zones[tzid])
