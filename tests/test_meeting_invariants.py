@@ -567,12 +567,24 @@ def _check_ics(data: bytes, meeting: Any, method: str) -> None:
         tzid = (line.params.get("TZID") or line.params.get("X-VOBJ-ORIGINAL-TZID") or [None])[0]
         value = line.value
         if tzid is not None:
-            value = value.replace(tzinfo=None).replace(tzinfo=zones[tzid])
+            # A local time that happens twice is its first occurrence (RFC 5545 3.3.5); the
+            # second is written in UTC.
+            wall = value.replace(tzinfo=None)
+            assert wall.replace(tzinfo=ZoneInfo(tzid), fold=0) == instant, (line, instant)
+            twice = (
+                wall.replace(tzinfo=ZoneInfo(tzid), fold=1).utcoffset()
+                != wall.replace(tzinfo=ZoneInfo(tzid)).utcoffset()
+            )
+            if twice:
+                continue
+            value = wall.replace(tzinfo=zones[tzid])
         assert value == instant, (line, instant)
     assert calendar["METHOD"] == method
     assert str(event["UID"]) == meeting.uid
     assert int(event["SEQUENCE"]) == meeting.sequence
-    assert str(event["SUMMARY"]) == meeting.title
+    # A line break in the title is any of CR LF, CR, LF: the invite writes each as RFC 5545's.
+    title = meeting.title.replace("\r\n", "\n").replace("\r", "\n")
+    assert str(event["SUMMARY"]) == title
     start, end = event.decoded("DTSTART"), event.decoded("DTEND")
     assert start == meeting.start and end == meeting.start + timedelta(minutes=meeting.duration)
     tzid = event["DTSTART"].params.get("TZID")
