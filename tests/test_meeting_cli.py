@@ -1990,6 +1990,24 @@ def test_cli_list_shows_the_readable_meetings_and_names_the_broken_record(
     assert cli(capsys, f"meeting show {first} --store {store}").exit_code == 0
 
 
+def test_cli_update_of_a_record_whose_end_was_edited_is_refused_naming_the_file_and_end(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store = tmp_path / "store"
+    meeting = _invite_into(store, capsys, "Moved")
+    path = store / f"{meeting}.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["end"] = "2026-12-03T17:00:00Z"  # moved by hand: the start and duration say 16:00
+    path.write_text(json.dumps(record), encoding="utf-8")
+    result = cli(capsys, f"meeting update {meeting} --title Later --store {store}")
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"somnet: {path}: not a meeting record")
+    assert "@ $.end" in result.stderr and result.stderr.count("\n") == 1
+    assert json.loads(path.read_text(encoding="utf-8")) == record  # nothing written
+
+
 @pytest.mark.parametrize("what", ["file", "folder of other JSON"])
 def test_cli_list_of_something_that_is_not_a_meeting_store_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], what: str

@@ -216,6 +216,40 @@ def test_a_plan_offers_no_slot_before_the_notice_or_in_the_past(region: Director
     assert "Tue 2026-12-01 05:00 UTC" in str(raised.value)
 
 
+def test_a_coarse_grid_is_not_blamed_when_the_notice_rules_out_the_time_everyone_is_free() -> None:
+    # Panama works 13:00-21:00 UTC; on a grid of whole days the only start, 00:00 UTC, is
+    # outside it. A finer grid would not help: the notice allows nothing before Thursday.
+    desk = person("desk", "America/Panama", "Mo-Fr 08:00-16:00")
+    window = Window(date(2027, 3, 3), date(2027, 3, 3), 30, step=24 * 60)
+    not_before = datetime(2027, 3, 4, 5, 0, tzinfo=UTC)
+    with pytest.raises(NoSlotError) as raised:
+        plan([desk], window, holidays={}, not_before=not_before)
+    assert raised.value.reasons == [
+        "every start that suits everyone is before the earliest start allowed, "
+        "Thu 2027-03-04 05:00 UTC (now, and the notice)"
+    ]
+    # Without the notice, the grid is what rules it out: a finer one fits.
+    with pytest.raises(NoSlotError, match="try a finer step"):
+        plan([desk], window, holidays={})
+    finer = Window(date(2027, 3, 3), date(2027, 3, 3), 30, step=15)
+    with pytest.raises(NoSlotError, match="before the earliest start allowed"):
+        plan([desk], finer, holidays={}, not_before=not_before)
+    # Free after the earliest start, off the grid: the grid is to blame.
+    early = datetime(2027, 3, 3, 14, 0, tzinfo=UTC)
+    with pytest.raises(NoSlotError, match="try a finer step"):
+        plan([desk], window, holidays={}, not_before=early)
+    # So for a series' period.
+    with pytest.raises(NoSlotError) as raised:
+        plan_series(
+            [desk], first=date(2027, 3, 3), every="week", count=1, duration=30,
+            step=24 * 60, within_days=1, holidays={}, not_before=not_before,
+        )  # fmt: skip
+    assert raised.value.reasons == [
+        "every start that suits everyone is before the earliest start allowed, "
+        "Thu 2027-03-04 05:00 UTC (now, and the notice)"
+    ]
+
+
 def test_ties_go_to_mid_week_and_the_middle_of_everyones_core_hours(region: Directory) -> None:
     people = resolve_participants(region, states=["BS", "DO", "HT", "PA"])
     # Monday 30 November to Friday 4 December; common core hours 15:00-19:00 UTC every day.

@@ -95,6 +95,10 @@ def test_only_the_current_record_format_is_read(version: Any) -> None:
         ({"duration": 10**12}, r"\$\.duration"),
         ({"duration": 0}, r"\$\.duration"),
         ({"colour": "blue"}, "colour"),
+        # The end is derived from the start and the duration: one edited by hand (to move
+        # the meeting, say) would be ignored without a word.
+        ({"end": 7}, r"\$\.end"),
+        ({"end": "2027-03-15T16:00:00Z"}, r"\$\.end"),
         # A zone this machine does not know (a record written where tzdata is newer).
         ({"timezone": "America/Atlantis"}, r"\$\.timezone"),
         (

@@ -262,7 +262,7 @@ def plan(
         duration=duration_text(window.duration), first=window.first, last=window.last
     )
     if not slots:
-        reasons = explain(participants, window, holidays, avails)
+        reasons = explain(participants, window, holidays, avails, not_before=not_before)
         raise NoSlotError(summary, reasons, reason=summarised(summary, reasons), warnings=notes)
     if not_before is not None:
         slots = [s for s in slots if s.start >= not_before]
@@ -349,6 +349,8 @@ def explain(
     window: Window,
     holidays: Mapping[str, HolidayCalendar],
     avails: Sequence[Availability],
+    *,
+    not_before: datetime | None = None,
 ) -> list[str]:
     """Why no slot fits: whose hours, which holidays, which pairs never overlap.
 
@@ -357,6 +359,8 @@ def explain(
         window: where it looked.
         holidays: calendars by ``holiday_key``.
         avails: each participant's availability over the window.
+        not_before: the earliest start allowed (now and the notice), if any: time everyone
+            has free only before it is not blamed on the grid.
 
     Returns:
         One reason per line, the most specific first.
@@ -420,6 +424,13 @@ def explain(
         for avail in avails:
             common = intersect(common, list(avail.allowed))
         a, b = max(common, key=lambda c: c[1] - c[0], default=(lo, lo))
+        if b - a >= duration and not_before is not None:
+            # A finer grid helps only after the earliest start allowed (its first whole minute).
+            earliest = -(-int(not_before.timestamp()) // 60)
+            later = intersect(common, [(earliest, hi)])
+            a, b = max(later, key=lambda c: c[1] - c[0], default=(lo, lo))
+            if b - a < duration:
+                return [too_early(not_before)]
         when = f"{from_minute(a):%Y-%m-%d %H:%M}-{from_minute(b):%H:%M} UTC"
         if b - a >= duration:
             reasons.append(

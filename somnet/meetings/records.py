@@ -283,7 +283,9 @@ def meeting_from_json(value: Any) -> Meeting:
             ),
             ["$.record_version"],
         )
-    fields.pop("end", None)  # derived from start and duration
+    # Derived from start and duration; one that says otherwise (edited to move the meeting)
+    # would be ignored without a word, so it is refused below.
+    end = fields.pop("end", None)
     # cattrs joins each message to its path as text, in its own English words: it is given
     # the place of somnet's message in ``said`` instead, and the message taken back.
     said: list[str] = []
@@ -304,6 +306,9 @@ def meeting_from_json(value: Any) -> Meeting:
             places.append(where)
         raise RecordFaults(joined_messages(faults, _("; ")), places) from exc
     unknown = [*_out_of_range(meeting), *_sequence_back(meeting), *_unknown_zones(meeting)]
+    if not unknown:
+        # Only for a start and duration in range: their end is then a time.
+        unknown = _end_not_derived(meeting, end)
     if unknown:
         raise RecordFaults(
             joined_messages([joined_messages(pair, " @ ") for pair in unknown], _("; ")),
@@ -379,6 +384,29 @@ def _sequence_back(meeting: Meeting) -> list[tuple[str, str]]:
             "$.sequence",
         )
     return found
+
+
+def _end_not_derived(meeting: Meeting, end: object) -> list[tuple[str, str]]:
+    """The ``end`` of a record that is not its start plus its duration (edited by hand): the
+    meeting would keep its start and duration, and the edit be lost without a word. A record
+    without one is read (it is derived)."""
+    if end is None:
+        return []
+    from somnet._time import utc_text
+
+    expected = utc_text(meeting.end)
+    found = None
+    if isinstance(end, str):
+        try:
+            found = datetime.fromisoformat(end)
+        except ValueError:
+            found = None
+    if found is not None and found.tzinfo is not None and found == meeting.end:
+        return []
+    message = _(
+        "{value} is not the start plus the duration, {expected}: change start or duration instead"
+    ).format(value=repr(end), expected=expected)
+    return [(message, "$.end")]
 
 
 def _unknown_zones(meeting: Meeting) -> list[tuple[str, str]]:

@@ -512,7 +512,7 @@ def plan_series(
         slots = candidate_slots(participants, window, holidays, avails)
         reasons: tuple[str, ...] = ()
         if not slots:
-            reasons = tuple(explain(participants, window, holidays, avails))
+            reasons = tuple(explain(participants, window, holidays, avails, not_before=not_before))
         elif not_before is not None:
             slots = [s for s in slots if s.start >= not_before]
             reasons = () if slots else (too_early(not_before),)
