@@ -1906,6 +1906,15 @@ def _after_art_33(warnings: tuple[str, ...], bound: tuple[Message, ...]) -> tupl
     return (*warnings[:at], *bound, *warnings[at:])
 
 
+def _before_the_protocol(i: Interception, d: Directory, note: Message) -> tuple[Message, ...]:
+    """``note`` told with the day of the interception and the day the SOM Protocol entered
+    into force, when it bound no state yet on that day; else nothing."""
+    day = d.today_in(i.acting, i.at)
+    if day >= PROTOCOL_IN_FORCE:
+        return ()
+    return (note.format(day=day.isoformat(), bound=PROTOCOL_IN_FORCE.isoformat()),)
+
+
 def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
     warnings, extra_basis = _return_safeguards(i)
     # The asylum safeguard cites art. 33: where a state that would hold them is a party to
@@ -1915,18 +1924,15 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
     if unknown_nationalities(i):
         # Whoever they are, art. 18 bound no state before the Protocol entered into force:
         # the return rests on the duty to readmit one's nationals, as once they are known.
-        day = d.today_in(i.acting, i.at)
-        not_in_force = (
-            (
-                _(
-                    "The SOM Protocol was not yet in force on {day} (in force from {bound}, "
-                    "art. 22(1)): art. 18 does not oblige any state to accept the return, "
-                    "which rests on a state's duty under general international law to "
-                    "readmit its own nationals and on any agreement between the states."
-                ).format(day=day.isoformat(), bound=PROTOCOL_IN_FORCE.isoformat()),
-            )
-            if day < PROTOCOL_IN_FORCE
-            else ()
+        not_in_force = _before_the_protocol(
+            i,
+            d,
+            _(
+                "The SOM Protocol was not yet in force on {day} (in force from {bound}, "
+                "art. 22(1)): art. 18 does not oblige any state to accept the return, which "
+                "rests on a state's duty under general international law to readmit its own "
+                "nationals and on any agreement between the states."
+            ),
         )
         return [
             Ask(
@@ -2099,18 +2105,15 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
             else ()
         )
         # Art. 18 bound no state before the Protocol entered into force.
-        day = d.today_in(i.acting, i.at)
-        not_in_force = (
-            (
-                _(
-                    "The SOM Protocol was not yet in force on {day} (in force from {bound}, "
-                    "art. 22(1)): art. 18 obliges no state to accept the return of stateless "
-                    "persons, which rests on a state that agrees to admit them and on any "
-                    "agreement between the states."
-                ).format(day=day.isoformat(), bound=PROTOCOL_IN_FORCE.isoformat()),
-            )
-            if day < PROTOCOL_IN_FORCE
-            else ()
+        not_in_force = _before_the_protocol(
+            i,
+            d,
+            _(
+                "The SOM Protocol was not yet in force on {day} (in force from {bound}, "
+                "art. 22(1)): art. 18 obliges no state to accept the return of stateless "
+                "persons, which rests on a state that agrees to admit them and on any "
+                "agreement between the states."
+            ),
         )
         asks.append(
             Ask(
