@@ -91,11 +91,11 @@ class CaldavServer:
 
         Raises:
             MeetingError: naming the field ``publish``: a bad address, a password in it, a
-                password that would cross the network in clear.
+                password that would cross the network in clear; ``caldav_user``: the address
+                names another user than this server's.
         """
-        collection, url_user = _collection(url, self.password)
-        _one_login(url_user, self.user)
-        return attrs.evolve(self, collection=collection, user=self.user or url_user or None)
+        # Read as one built with it: the user taken out of the address, refused beside another.
+        return attrs.evolve(self, collection=url)
 
     @property
     def calendar(self) -> str:
