@@ -5380,3 +5380,40 @@ def test_a_sovereign_landing_its_territorys_people_does_not_call_its_own_country
     home_notes = {n["rule"]: n["text"] for n in home["notes"]}
     assert "landing request is owed" in home_notes["R9"], home_notes
     assert f"in {acting}, is their return" in home_notes["R13"], home_notes
+
+
+@pytest.mark.parametrize(
+    ("territory", "name", "sovereign"), [("KY", "Cayman Islands", "GB"), ("AW", "Aruba", "NL")]
+)
+def test_a_return_of_a_territorys_people_names_their_state_and_the_territorys_law(
+    territory: str, name: str, sovereign: str
+) -> None:
+    """Caymanians (or Arubans) landed in the United States, a return considered. The steps said
+    "Return of KY (Cayman Islands) nationals" and that KY, "if it is not a party" to the SOM
+    Protocol, has a duty to readmit "its own nationals": a territory is never a party (its
+    sovereign extends the Protocol to it or not), its people are its sovereign's nationals,
+    and its own immigration law says who may enter it."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped, flag="US", zone="high-seas", acting="US", disembark="US",
+        nationalities=[territory], return_considered=True,
+        at=datetime.fromisoformat("2026-12-01T15:00:00-05:00"),
+    )  # fmt: skip
+    found = [s for s in steps(result, "repatriation") if s["nationality"] == territory]
+    assert [s["state"] for s in found] == ["US", territory]
+    for step in found:
+        notes = step["notes"]
+        assert f"Return of people of {territory} ({name}), nationals of {sovereign}." in notes
+        assert not any("nationals." in n and n.startswith("Return of") and "people" not in n
+                       for n in notes), notes  # fmt: skip
+        assert not any("is not a party" in n or "if it is not a party" in n for n in notes), notes
+        (status,) = [n for n in notes if "SOM Protocol" in n]
+        assert status.startswith(
+            f"Whether {sovereign} extended the SOM Protocol to {territory} ({name}) is not "
+            "confirmed: if it did not,"
+        ), status
+        assert f"the immigration law of {territory}" in status, status
+        assert step["basis"] == [
+            "General international law (a state's duty to readmit its own nationals)",
+            "The territory's immigration law (who may enter it)",
+        ], step["basis"]

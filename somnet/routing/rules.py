@@ -94,6 +94,12 @@ R5_BASIS_IN_A_SISTER_TERRITORYS_WATERS = (_("The law of the territory whose wate
 R13_BASIS_WITHOUT_PROTOCOL = (
     _("General international law (a state's duty to readmit its own nationals)"),
 )
+#: The same for people of a territory with its own immigration law (Caymanians): their
+#: sovereign's duty, and the territory's law, which says who may enter it.
+R13_BASIS_TO_A_TERRITORY_WITHOUT_PROTOCOL = (
+    *R13_BASIS_WITHOUT_PROTOCOL,
+    _("The territory's immigration law (who may enter it)"),
+)
 #: R13's basis: art. 18 of the SOM Protocol, and art. 18(8), which keeps the agreements on
 #: the return of smuggled migrants in force beside it, only on a step under such an agreement
 #: (one in force between the landing state and the state of nationality on the day, that
@@ -2008,8 +2014,15 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
                 if deadlines
                 else _("Under {title}.").format(title=agreement.title),
             )
+        sovereign = d.sovereign_of(n)
         notes = [
-            _("Return of {code} ({name}) nationals.").format(code=n, name=state_name(n)),
+            _("Return of {code} ({name}) nationals.").format(code=n, name=state_name(n))
+            if sovereign == n
+            # A territory is never a nationality of its own: its people are its sovereign's
+            # nationals (Caymanians are British nationals).
+            else _("Return of people of {code} ({name}), nationals of {sovereign}.").format(
+                code=n, name=state_name(n), sovereign=sovereign
+            ),
             screening,
             *notes,
         ]
@@ -2024,6 +2037,8 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
         basis = (
             R13_BASIS_WITHIN_ONE_STATE
             if one_state
+            else R13_BASIS_TO_A_TERRITORY_WITHOUT_PROTOCOL
+            if unbound is not None and territory_with_its_own_law(d, n)
             else R13_BASIS_WITHOUT_PROTOCOL
             if unbound is not None
             else R13_BASIS
@@ -2796,6 +2811,9 @@ def _article_18_unbound(d: Directory, i: Interception, nationality: str) -> Mess
     if unbound is None:
         return None
     why, deposited, bound = unbound
+    sovereign = d.sovereign_of(state)
+    if sovereign != state:
+        return _article_18_unbound_in_a_territory(d, state, sovereign, why, day, deposited, bound)
     # The return still rests on the state's duty under general international law to readmit
     # its own nationals, and on any agreement between the states.
     text = {
@@ -2824,6 +2842,64 @@ def _article_18_unbound(d: Directory, i: Interception, nationality: str) -> Mess
         ),
     }[why]
     return _told(text, state, day, deposited, bound)
+
+
+def _article_18_unbound_in_a_territory(
+    d: Directory,
+    code: str,
+    sovereign: str,
+    why: str,
+    day: date,
+    deposited: date | None,
+    bound: date | None,
+) -> Message:
+    """``_article_18_unbound`` for a territory's people: a territory is never a party to the
+    Protocol (its sovereign extends it there, or not), the duty to readmit nationals is its
+    sovereign's, and a territory with its own immigration law (the Cayman Islands) says by
+    that law who may enter it."""
+    status = {
+        "not-in-force": _(
+            "The SOM Protocol was not yet in force on {day} (in force from {bound}, art. "
+            "22(1)): art. 18 does not oblige {sovereign} to accept the return to {code} "
+            "({name})."
+        ),
+        "not-yet-bound": _(
+            "The SOM Protocol did not yet bind {code} ({name}) on {day} ({sovereign}'s "
+            "instrument deposited on {date}, binding from {bound}): art. 18 does not oblige "
+            "{sovereign} to accept the return there."
+        ),
+        "not-party": _(
+            "{sovereign} has not extended the SOM Protocol to {code} ({name}): art. 18 does not "
+            "oblige it to accept the return there."
+        ),
+        "uncertain": _(
+            "Whether {sovereign} extended the SOM Protocol to {code} ({name}) is not "
+            "confirmed: if it did not, art. 18 does not oblige it to accept the return there."
+        ),
+    }[why]
+    rests = (
+        _(
+            "The return then rests on the immigration law of {code}, on {sovereign}'s duty "
+            "under general international law to readmit its own nationals and on any "
+            "agreement between the states."
+        )
+        if territory_with_its_own_law(d, code)
+        else _(
+            "The return then rests on {sovereign}'s duty under general international law to "
+            "readmit its own nationals and on any agreement between the states."
+        )
+    )
+    fields = {
+        "code": code,
+        "name": state_name(code),
+        "sovereign": sovereign,
+        "day": day.isoformat(),
+        "date": deposited.isoformat() if deposited else "",
+        "bound": bound.isoformat() if bound else "",
+    }
+    return _("{first} {second}").format(
+        first=status.format(**fields), second=rests.format(**fields)
+    )
 
 
 def _told(
