@@ -5417,3 +5417,26 @@ def test_a_return_of_a_territorys_people_names_their_state_and_the_territorys_la
             "General international law (a state's duty to readmit its own nationals)",
             "The territory's immigration law (who may enter it)",
         ], step["basis"]
+
+
+@pytest.mark.parametrize("vessel", [{"flag": "HT"}, {"stateless": True}])
+def test_a_territory_acting_is_not_called_a_party_to_the_protocol(vessel: dict[str, Any]) -> None:
+    """The Cayman Islands Coast Guard boards a Haitian or a stateless vessel on the high seas.
+    R4's and R5's notes said "The acting state, KY, has uncertain status under the SOM
+    Protocol: if it is not a party, ...": a territory is never a party; its sovereign extends
+    the Protocol to it or not."""
+    shipped = load_directory(use_env=False)
+    result = plan(
+        shipped, zone="high-seas", acting="KY", nationalities=["HT"],
+        at=datetime.fromisoformat("2026-12-01T15:00:00-05:00"), **vessel,
+    )  # fmt: skip
+    notes = [
+        *(n["text"] for n in result["notes"]),
+        *(n for s in result["steps"] for n in s["notes"]),
+    ]
+    assert not any("if it is not a party" in n or "KY is not a party" in n for n in notes), notes
+    assert any(
+        "The acting state, KY, is a territory of GB, whose extension of the SOM Protocol to it "
+        "is not confirmed: if it was not extended," in n
+        for n in notes
+    ), notes

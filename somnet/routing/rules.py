@@ -777,6 +777,21 @@ def _protocol_notes(d: Directory, flag: str | None, acting: str | None, day: dat
                     "UNCLOS and bilateral arrangements, not the Protocol."
                 )
             )
+        elif state.sovereign:
+            # A territory is never a party: its sovereign extends the Protocol to it or not.
+            text = (
+                _(
+                    "The acting state, {code}, is a territory of {sovereign}, which has not "
+                    "extended the SOM Protocol to it: art. 8 requests are between parties, so "
+                    "its request rests on UNCLOS and bilateral arrangements."
+                )
+                if status.party == "no"
+                else _(
+                    "The acting state, {code}, is a territory of {sovereign}, whose extension "
+                    "of the SOM Protocol to it is not confirmed: if it was not extended, its "
+                    "request rests on UNCLOS and bilateral arrangements, not art. 8."
+                )
+            )
         else:
             text = (
                 _(
@@ -795,6 +810,7 @@ def _protocol_notes(d: Directory, flag: str | None, acting: str | None, day: dat
             text.format(
                 code=code,
                 flag=code,
+                sovereign=state.sovereign,
                 day=day.isoformat(),
                 date=status.date.isoformat() if status.date else "",
                 bound=bound_from.isoformat() if bound_from else "",
@@ -2798,6 +2814,26 @@ def _article_8_7_unbound(d: Directory, acting: str | None, day: date) -> Message
             "the Protocol."
         ),
     }[why]
+    if (
+        acting is not None
+        and d.sovereign_of(acting) != acting
+        and why in ("not-party", "uncertain")
+    ):
+        # A territory is never a party: its sovereign extends the Protocol to it or not.
+        text = (
+            _(
+                "The acting state, {code}, is a territory of {sovereign}, which has not "
+                "extended the SOM Protocol to it: the boarding rests on UNCLOS art. 110(1)(d), "
+                "not art. 8(7) of the Protocol."
+            )
+            if why == "not-party"
+            else _(
+                "The acting state, {code}, is a territory of {sovereign}, whose extension of "
+                "the SOM Protocol to it is not confirmed: if it was not extended, the boarding "
+                "rests on UNCLOS art. 110(1)(d) alone, not art. 8(7) of the Protocol."
+            )
+        )
+        return text.format(code=acting, sovereign=d.sovereign_of(acting))
     return _told(text, acting, day, deposited, bound)
 
 
