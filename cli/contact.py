@@ -916,8 +916,15 @@ def consular(args: argparse.Namespace) -> int:
 
         _common.print_json(to_json(posts))
         return 0
-    title = _("{nationality} nationals in {receiving}").format(
+    sovereign = directory.sovereign_of(nationality)
+    title = (
+        _("{nationality} nationals in {receiving}")
+        if sovereign == nationality
+        # A territory grants no nationality: its people are its sovereign's nationals.
+        else _("People of {nationality} (nationals of {sovereign}) in {receiving}")
+    ).format(
         nationality=localized(state_name(nationality)),
+        sovereign=sovereign,
         receiving=localized(state_name(receiving)),
     )
     # Without a post, notice goes through diplomatic channels: the ministry is named.

@@ -800,6 +800,20 @@ def test_a_territory_s_people_in_their_own_state_need_no_consular_post(
     assert raised.value.field == "receiving"
 
 
+def test_consular_names_a_territorys_people_as_their_sovereigns_nationals(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Caymanians in the United States: the title said "Cayman Islands nationals", a
+    nationality no state grants; they are British nationals, which is why a British post
+    serves them."""
+    result = run(capsys, "consular", "--nationality", "KY", "--in", "US")
+    assert result.exit_code == 0, result.stderr
+    title = result.stdout.splitlines()[0]
+    assert title == "People of Cayman Islands (nationals of GB) in United States", title
+    sovereign = run(capsys, "consular", "--nationality", "GB", "--in", "US")
+    assert sovereign.stdout.splitlines()[0] == "United Kingdom nationals in United States"
+
+
 @pytest.mark.parametrize("word", ["stateless", "Stateless"])
 def test_consular_for_stateless_persons_says_no_consul_serves_them_not_a_code_suggestion(
     capsys: pytest.CaptureFixture[str], fixture_base: Path, directory: Directory, word: str
