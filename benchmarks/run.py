@@ -445,6 +445,28 @@ def machine() -> str:
     )
 
 
+def installed_as() -> str:
+    """How the somnet measured is installed: an editable install runs its import finder at
+    every start (in ``site``, before any command), which slows ``python -c pass`` and every
+    figure by some milliseconds and flattens the ratios; a wheel install is what users run."""
+    from importlib import metadata
+
+    try:
+        direct = metadata.distribution("somnet").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        return "not installed (run from the source tree)"
+    try:
+        editable = bool(json.loads(direct or "{}").get("dir_info", {}).get("editable"))
+    except (ValueError, AttributeError):
+        editable = False
+    if editable:
+        return (
+            "an EDITABLE install: its finder runs at every start, in every figure; install "
+            "the wheel in a fresh venv for the figures users see"
+        )
+    return "installed from a wheel or an archive"
+
+
 # Workers: run in a fresh process, print one line of JSON ----------------------------------
 
 
@@ -604,7 +626,8 @@ def main(argv: list[str] | None = None) -> int:
         f"\nsomnet {somnet.__version__}, {date.today()}, {runs} runs per figure, "
         f"{(datetime.now(UTC) - started).total_seconds():.0f} s in all"
     )
-    print(f"machine: {machine()}\n")
+    print(f"machine: {machine()}")
+    print(f"somnet: {installed_as()}\n")
     table.print()
     if meeting_report:
         print("\nMeetings (benchmarks/bench_meetings.py)\n" + meeting_report)
