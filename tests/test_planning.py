@@ -250,6 +250,57 @@ def test_a_coarse_grid_is_not_blamed_when_the_notice_rules_out_the_time_everyone
     ]
 
 
+def test_hours_and_pair_reasons_name_the_notice_where_it_rules_out_the_only_time_they_had() -> None:
+    # Monday 1 to Friday 5 March 2027, all on UTC; the notice allows nothing before Wednesday.
+    window = Window(date(2027, 3, 1), date(2027, 3, 5), 60)
+    not_before = datetime(2027, 3, 3, 5, 0, tzinfo=UTC)
+    earliest = "Wed 2027-03-03 05:00 UTC, the earliest start allowed (now, and the notice)"
+    # Saturdays only: no time in the window, notice or not. Mondays only: some, all before it.
+    weekend = person("weekend", "UTC", "Sa 08:00-16:00")
+    monday = person("monday", "UTC", "Mo 08:00-16:00")
+    week = person("week", "UTC", "Mo-Fr 08:00-16:00")
+    hours = "PA weekend has no 1h within their working hours (Sa 08:00-16:00, UTC) in the window"
+    with pytest.raises(NoSlotError) as raised:
+        plan([weekend, monday, week], window, holidays={}, not_before=not_before)
+    assert raised.value.reasons == [
+        hours,
+        "PA monday has 1h within their working hours (Mo 08:00-16:00, UTC) in the window only "
+        f"before {earliest}",
+    ]
+    with pytest.raises(NoSlotError) as raised:
+        plan([weekend, monday, week], window, holidays={})
+    assert raised.value.reasons == [hours]
+    # Each has time after it; a and b meet only on Monday, b and c never.
+    a = person("a", "UTC", "Mo,Th 08:00-16:00")
+    b = person("b", "UTC", "Mo,Fr 08:00-16:00")
+    c = person("c", "UTC", "Tu,Th 08:00-16:00")
+    pair = (
+        "the working hours of PA b (Mo,Fr 08:00-16:00, UTC) and PA c (Tu,Th 08:00-16:00, UTC) "
+        "never overlap for 1h on a day that is a working day and not a holiday for both"
+    )
+    with pytest.raises(NoSlotError) as raised:
+        plan([a, b, c], window, holidays={}, not_before=not_before)
+    assert raised.value.reasons == [
+        "PA a (Mo,Th 08:00-16:00, UTC) and PA b (Mo,Fr 08:00-16:00, UTC) can meet for 1h "
+        f"within their working hours only before {earliest}",
+        pair,
+    ]
+    with pytest.raises(NoSlotError) as raised:
+        plan([a, b, c], window, holidays={})
+    assert raised.value.reasons == [pair]
+    # So for a series' period.
+    with pytest.raises(NoSlotError) as raised:
+        plan_series(
+            [weekend, monday, week], first=date(2027, 3, 1), every="week", count=1,
+            duration=60, within_days=5, holidays={}, not_before=not_before,
+        )  # fmt: skip
+    assert raised.value.reasons == [
+        hours,
+        "PA monday has 1h within their working hours (Mo 08:00-16:00, UTC) in the window only "
+        f"before {earliest}",
+    ]
+
+
 def test_ties_go_to_mid_week_and_the_middle_of_everyones_core_hours(region: Directory) -> None:
     people = resolve_participants(region, states=["BS", "DO", "HT", "PA"])
     # Monday 30 November to Friday 4 December; common core hours 15:00-19:00 UTC every day.
