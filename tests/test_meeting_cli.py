@@ -5066,6 +5066,31 @@ def test_cli_invite_picking_past_the_slots_that_fit_counts_them_in_words_that_fi
     assert not (tmp_path / "store").exists()
 
 
+def test_cli_invite_picking_a_meeting_longer_than_anyones_working_day_names_each_of_them(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """9 hours, longer than the working day of Nassau (8 hours) and of Panama: refused as a plan
+    is, naming the hours of each, and nothing recorded."""
+    window = "--states BS,PA --from 2026-12-01 --to 2026-12-04 --duration 9h"
+    result = cli(
+        capsys,
+        f"meeting invite {window} --pick 1 --title T --organizer o@example.org "
+        f"--store {tmp_path / 'store'}",
+    )
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        "somnet: no 9h slot suits everyone from 2026-12-01 to 2026-12-04 (UTC dates): "
+        "BS bs-focal has no 9h within their working hours (Mo-Fr 09:00-17:00, America/Nassau) "
+        "in the window; PA pa-focal has no 9h within their working hours (Mo-Fr 08:00-16:00, "
+        "America/Panama) in the window\n"
+    )
+    assert not (tmp_path / "store").exists()
+    planned = cli(capsys, f"meeting plan {window}")
+    assert planned.exit_code == 2 and planned.stderr == result.stderr
+
+
 CHRISTMAS_PLAN = "meeting plan --states MX,BS,DO,CU,JM,HT --duration 1h"
 
 
