@@ -2387,6 +2387,9 @@ def test_cli_a_series_whose_delivery_fails_midway_keeps_what_was_sent_and_says_s
         controller.stop()
     assert result.exit_code == 1
     assert error_line(result.stderr).count("\n") == 1 and "Traceback" not in result.stderr
+    # What the series run that completes it would say, before the error: here that its
+    # contacts are illustrative (in the text of a series sent, the note that ends it).
+    assert result.stderr.splitlines()[:-1] == [f"warning: {somnet.INVITE_ILLUSTRATIVE_NOTE}"]
     recorded, failed = MeetingStore(store).all()
     day, second = f"{recorded.start:%Y-%m-%d}", f"{failed.start:%Y-%m-%d}"
     assert error_line(result.stderr).startswith(
