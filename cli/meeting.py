@@ -415,6 +415,10 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> _common.Runner:
                 done = _done_json(exc)
                 if done is not None:
                     _common.print_json(done)
+            else:
+                # What the run that completes it would warn of (a holiday, illustrative
+                # contacts): an officer who reads the error and gives up is told it too.
+                _warn(_done_warnings(exc))
             if isinstance(
                 exc,
                 (
@@ -447,12 +451,25 @@ def _done_json(exc: somnet.SomnetError) -> dict[str, Any] | None:
         done = exc.done
         if done is None:
             return None
-        if isinstance(done, somnet.SeriesCancellation):
-            return done.to_json(warnings=_series_warnings(done.issued))
-        return done.to_json(warnings=_invitation_warnings(done))
+        return done.to_json(warnings=_done_warnings(exc))
     if isinstance(exc, somnet.IncompleteDeliveryError) and exc.issued is not None:
-        return exc.issued.to_json(warnings=_warnings(exc.issued))
+        return exc.issued.to_json(warnings=_done_warnings(exc))
     return None
+
+
+def _done_warnings(exc: somnet.SomnetError) -> list[str]:
+    """The warnings of what a run that failed recorded and delivered, as a success gives
+    them (in JSON, and in text before its error line); none when it recorded nothing."""
+    if isinstance(exc, somnet.IncompleteSeriesError):
+        done = exc.done
+        if done is None:
+            return []
+        if isinstance(done, somnet.SeriesCancellation):
+            return _series_warnings(done.issued)
+        return _invitation_warnings(done)
+    if isinstance(exc, somnet.IncompleteDeliveryError) and exc.issued is not None:
+        return _warnings(exc.issued)
+    return []
 
 
 def _reason(exc: somnet.SomnetError, args: argparse.Namespace) -> str:

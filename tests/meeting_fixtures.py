@@ -266,6 +266,16 @@ def cli(capsys: pytest.CaptureFixture[str], command: str) -> Any:
     return run(capsys, *shlex.split(command))
 
 
+def error_line(stderr: str) -> str:
+    """The one error line a failed run's text ends with (and its newline), after the warnings
+    the run that completes it would give, each once and none of them an error."""
+    *warnings, error = stderr.splitlines()
+    assert len(set(warnings)) == len(warnings), stderr
+    assert not any(w.startswith("somnet: ") for w in warnings), stderr
+    assert "Traceback" not in stderr, stderr
+    return f"{error}\n"
+
+
 def local_time(slot_start: datetime, zone: str) -> datetime:
     """``slot_start`` on the clock of ``zone``."""
     return slot_start.astimezone(ZoneInfo(zone))

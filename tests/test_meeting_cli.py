@@ -33,6 +33,7 @@ from tests.meeting_fixtures import (
     NOW,
     STATES,
     cli,
+    error_line,
     parse_both,
     write_region,
 )
@@ -1088,9 +1089,11 @@ def test_cli_a_calendar_that_asks_for_a_login_when_no_user_was_given_names_calda
     handler.answers["PUT"] = (401, {"WWW-Authenticate": 'Basic realm="cal"'})
     result = cli(capsys, f"{INVITE} --store {tmp_path / 'store'} --publish {url}")
     assert result.exit_code == 1, result.stderr
-    assert result.stderr.startswith("somnet: --caldav-user: CalDAV server answered 401 ")
+    assert error_line(result.stderr).startswith(
+        "somnet: --caldav-user: CalDAV server answered 401 "
+    )
     assert "it asks for a login, and no CalDAV user was given" in result.stderr
-    assert result.stderr.count("\n") == 1
+    assert error_line(result.stderr).count("\n") == 1
 
 
 def test_cli_a_calendar_that_refuses_a_client_with_no_login_names_caldav_user(
@@ -1105,10 +1108,12 @@ def test_cli_a_calendar_that_refuses_a_client_with_no_login_names_caldav_user(
     handler.answers["PUT"] = (403, {})
     result = cli(capsys, f"{INVITE} --store {tmp_path / 'store'} --publish {url}")
     assert result.exit_code == 1, result.stderr
-    assert result.stderr.startswith("somnet: --caldav-user: CalDAV server answered 403 ")
+    assert error_line(result.stderr).startswith(
+        "somnet: --caldav-user: CalDAV server answered 403 "
+    )
     assert "it refuses that to a client that gave no login" in result.stderr
     assert "check the CalDAV user name" not in result.stderr
-    assert result.stderr.count("\n") == 1
+    assert error_line(result.stderr).count("\n") == 1
 
 
 def test_cli_a_series_whose_calendar_asks_for_a_login_when_no_user_was_given_names_caldav_user(
@@ -1124,7 +1129,9 @@ def test_cli_a_series_whose_calendar_asks_for_a_login_when_no_user_was_given_nam
     handler.answers["PUT"] = (401, {"WWW-Authenticate": 'Basic realm="cal"'})
     result = cli(capsys, f"{SERIES} --store {tmp_path / 'store'} --publish {url}")
     assert result.exit_code == 1, result.stderr
-    assert result.stderr.startswith("somnet: --caldav-user: CalDAV server answered 401 ")
+    assert error_line(result.stderr).startswith(
+        "somnet: --caldav-user: CalDAV server answered 401 "
+    )
     assert "it asks for a login, and no CalDAV user was given" in result.stderr
 
 
@@ -1877,6 +1884,64 @@ def test_cli_the_same_update_run_again_after_a_refused_recipient_warns_again_of_
     assert cli(capsys, update).exit_code == 2
 
 
+@pytest.mark.parametrize("json_output", [False, True], ids=["text", "json"])
+@pytest.mark.parametrize("failure", ["refused", "smtp-down", "conflict"])
+def test_cli_a_delivery_that_fails_halfway_warns_as_the_run_that_completes_it_would(
+    region: Directory,
+    refusing: tuple[Refusing, int],
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    failure: str,
+    json_output: bool,
+) -> None:
+    """A meeting on Christmas Day whose delivery fails halfway (one recipient refused, the SMTP
+    server down after the calendar took it, the calendar's copy changed there): the text
+    output says, before its error line and once each, what the run that completes it says (a
+    public holiday in Nassau and Panama, illustrative contacts), as its JSON does."""
+    inbox, port = refusing
+    store = tmp_path / "store"
+    send = f"--store {store} --send smtp://127.0.0.1:{port}"
+    publish = f"--publish {calendar} --caldav-user {USER}"
+    fmt = " --format json" if json_output else ""
+    invite = (
+        "meeting invite --states BS,PA --duration 1h --title T --organizer unodc@example.org "
+        f"--start 2026-12-{'03T16' if failure == 'conflict' else '25T15'}:00Z"
+    )
+    if failure == "refused":
+        inbox.refuse = {"pa-focal@example.org"}
+        result = cli(capsys, f"{invite} {send}{fmt}")
+    elif failure == "smtp-down":
+        down = f"--store {store} --send smtp://127.0.0.1:{free_port()}"
+        result = cli(capsys, f"{invite} {down} {publish}{fmt}")
+        assert len(_events(calendar)) == 1  # the calendar took it before the SMTP server failed
+    else:
+        created = cli(capsys, f"{invite} {send} {publish} --format json")
+        assert created.exit_code == 0, created.stderr
+        meeting = json.loads(created.stdout)["meeting"]
+        url = meeting["publication"]["url"]
+        edited = _get(url).content.replace(b"TRANSP:OPAQUE", b"TRANSP:TRANSPARENT")
+        assert httpx.put(url, content=edited, auth=(USER, ""), timeout=5).is_success
+        update = f"meeting update {meeting['id']} --start 2026-12-25T15:00Z"
+        result = cli(capsys, f"{update} {send} {publish}{fmt}")
+    assert result.exit_code == 1, result.stderr
+    warnings = [
+        "BS bs-focal: Fri 2026-12-25 10:00-11:00 America/Nassau is a public holiday "
+        "(Christmas Day)",
+        "PA pa-focal: Fri 2026-12-25 10:00-11:00 America/Panama is a public holiday "
+        "(Christmas Day)",
+        somnet.INVITE_ILLUSTRATIVE_NOTE,
+    ]
+    error = result.stderr.splitlines()[-1]
+    assert error.startswith("somnet: ") and "Traceback" not in result.stderr
+    if json_output:
+        assert json.loads(result.stdout)["warnings"] == warnings
+        assert result.stderr == f"{error}\n"
+    else:
+        assert result.stdout == ""
+        assert result.stderr == "".join(f"warning: {w}\n" for w in warnings) + f"{error}\n"
+
+
 @pytest.mark.parametrize(
     ("command", "message"),
     [
@@ -2157,8 +2222,11 @@ def test_cli_sends_publishes_updates_and_cancels(
         f"--publish --caldav-user {USER}",
     )
     assert result.exit_code == 1
-    assert result.stderr.startswith("somnet: SMTP server 127.0.0.1:") and "refused" in result.stderr
-    assert result.stderr.count("\n") == 1
+    assert (
+        error_line(result.stderr).startswith("somnet: SMTP server 127.0.0.1:")
+        and "refused" in result.stderr
+    )
+    assert error_line(result.stderr).count("\n") == 1
     assert "; removed from CalDAV; not delivered: e-mail to " in result.stderr
     # CalDAV went first and is recorded: the re-run only e-mails.
     assert _get(publication["url"]).status_code == 404
@@ -2207,13 +2275,13 @@ def test_cli_sends_over_smtps_with_the_password_from_the_environment(
     monkeypatch.setenv("SOMNET_SMTP_PASSWORD", "wrong")
     result = cli(capsys, f"{base.replace('--title T', '--title Other')} --smtp-user officer")
     assert result.exit_code == 1
-    assert result.stderr.startswith(
+    assert error_line(result.stderr).startswith(
         f"somnet: SMTP server 127.0.0.1:{port} refused the login of officer: "
         "535 5.7.8 Authentication credentials invalid (the password is read from "
         "SOMNET_SMTP_PASSWORD); nothing was delivered; not delivered: e-mail to "
     )
     assert f"--send smtps://127.0.0.1:{port} --smtp-user officer (or the same" in result.stderr
-    assert result.stderr.count("\n") == 1
+    assert error_line(result.stderr).count("\n") == 1
     result = cli(capsys, f"{base} --starttls")
     assert result.exit_code == 2
     assert "smtps:// is TLS from the start" in result.stderr
@@ -2318,10 +2386,13 @@ def test_cli_a_series_whose_delivery_fails_midway_keeps_what_was_sent_and_says_s
     finally:
         controller.stop()
     assert result.exit_code == 1
-    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert error_line(result.stderr).count("\n") == 1 and "Traceback" not in result.stderr
+    # What the series run that completes it would say, before the error: here that its
+    # contacts are illustrative (in the text of a series sent, the note that ends it).
+    assert result.stderr.splitlines()[:-1] == [f"warning: {somnet.INVITE_ILLUSTRATIVE_NOTE}"]
     recorded, failed = MeetingStore(store).all()
     day, second = f"{recorded.start:%Y-%m-%d}", f"{failed.start:%Y-%m-%d}"
-    assert result.stderr.startswith(
+    assert error_line(result.stderr).startswith(
         f"somnet: SMTP server 127.0.0.1:{port} answered 554 5.3.4 Message refused for this test; "
         "nothing was delivered; not delivered: e-mail to bs-focal@example.org, "
     )
@@ -2356,7 +2427,7 @@ def test_cli_a_series_whose_delivery_failed_is_resumed_without_duplicates(
         assert result.stderr.endswith(
             f"; to send the rest, run the same command with --resume {first.series})\n"
         )
-        assert result.stderr.count("\n") == 1
+        assert error_line(result.stderr).count("\n") == 1
 
         # The same command again would send a second series: refused, naming --resume.
         result = cli(capsys, command)
@@ -2548,7 +2619,7 @@ def test_cli_a_refused_recipient_then_a_rerun_reaches_everyone_exactly_once(
     )
     result = cli(capsys, command)
     assert result.exit_code == 1, result.stderr
-    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert error_line(result.stderr).count("\n") == 1 and "Traceback" not in result.stderr
     (meeting,) = MeetingStore(store).all()
     others = [a for a in SEVEN_ADDRESSES if a != "pa-focal@example.org"]
     # Who got it and who did not, exactly.
@@ -2741,7 +2812,10 @@ def test_cli_a_caldav_500_then_a_rerun_publishes_once_and_e_mails_once(
     )
     result = cli(capsys, command)
     assert result.exit_code == 1, result.stderr
-    assert result.stderr.count("\n") == 1 and "answered 500 Internal Server Error" in result.stderr
+    assert (
+        error_line(result.stderr).count("\n") == 1
+        and "answered 500 Internal Server Error" in result.stderr
+    )
     (meeting,) = MeetingStore(store).all()
     # CalDAV goes first: nobody was e-mailed a version the calendar may not hold.
     assert inbox.envelopes == []
@@ -2828,7 +2902,10 @@ def test_cli_update_and_cancel_on_a_silent_calendar_wait_once_and_e_mail_nobody(
 
     result = cli(capsys, f"meeting update {meeting_id} --duration 90m {send}")
     assert result.exit_code == 1, result.stderr
-    assert result.stderr.count("\n") == 1 and "did not answer PUT within 0.3 s" in result.stderr
+    assert (
+        error_line(result.stderr).count("\n") == 1
+        and "did not answer PUT within 0.3 s" in result.stderr
+    )
     assert silent_server.connections == 1
     assert inbox.envelopes == []
     updated = MeetingStore(store).get(meeting_id)
@@ -2875,7 +2952,7 @@ def test_cli_an_event_changed_on_the_server_stops_the_update_until_force_takes_i
     update = f"meeting update {meeting['id']} --duration 1h {send} --publish"
     result = cli(capsys, update)
     assert result.exit_code == 1, result.stderr
-    assert result.stderr.count("\n") == 1
+    assert error_line(result.stderr).count("\n") == 1
     assert "changed on the server" in result.stderr and "nothing was overwritten" in result.stderr
     assert f"somnet meeting resend {meeting['id']} --store {store}" in result.stderr
     assert "--force" in result.stderr
@@ -2974,7 +3051,7 @@ def test_cli_an_update_refused_for_one_recipient_names_them_and_a_rerun_sends_to
     update = f"meeting update {meeting['id']} {change} {send}"
     result = cli(capsys, update)
     assert result.exit_code == 1, result.stderr
-    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert error_line(result.stderr).count("\n") == 1 and "Traceback" not in result.stderr
     assert f"refused {refused} (550 5.1.1 Mailbox unavailable" in result.stderr
     assert f"not delivered: {missing} to {refused}" in result.stderr
     assert f"somnet meeting resend {meeting['id']} --store {store}" in result.stderr
@@ -3033,7 +3110,7 @@ def test_cli_a_cancel_of_an_event_changed_on_the_server_says_so_and_keeps_the_re
     cancel = f"meeting cancel {meeting['id']} {send} --publish"
     result = cli(capsys, cancel + (" --format json" if json_output else ""))
     assert result.exit_code == 1, result.stderr
-    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert error_line(result.stderr).count("\n") == 1 and "Traceback" not in result.stderr
     if json_output:
         answer = json.loads(result.stdout)
         assert "changed on the server" in answer["error"]
@@ -3214,7 +3291,7 @@ def test_cli_an_update_interrupted_between_caldav_and_e_mail_is_completed_with_n
         # The SMTP server is down: the calendar gets SEQUENCE 1, nobody's mailbox does.
         result = cli(capsys, update)
         assert result.exit_code == 1, result.stderr
-        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+        assert error_line(result.stderr).count("\n") == 1 and "Traceback" not in result.stderr
         assert "; published on CalDAV; not delivered: e-mail to bs-focal@example.org, " in (
             result.stderr
         )
@@ -3853,9 +3930,12 @@ def test_cli_a_failed_delivery_is_told_in_the_language_in_use(
         "meeting invite --lang xx --states BS,PA --start 2026-12-03T15:00Z --duration 1h "
         f"--title T --organizer o@example.org --store {store} --send smtp://127.0.0.1:{port}",
     )
-    assert result.exit_code == 1 and result.stderr.count("\n") == 1
-    # What is not a message: the server's answer, addresses, ids, the command to run.
-    told = re.sub(r"\(550[^)]*\)|\S+@\S+|\S*[/:]\S*|\b[0-9a-f-]{8,}\b", " ", result.stderr)
+    assert result.exit_code == 1 and error_line(result.stderr).count("\n") == 1
+    # What is not a message: the server's answer, addresses and domains, ids, the command to
+    # run (the warnings before the error line are messages too).
+    told = re.sub(
+        r"\(550[^)]*\)|\S+@\S+|example\.org|\S*[/:]\S*|\b[0-9a-f-]{8,}\b", " ", result.stderr
+    )
     told = re.sub(r"\b(somnet|meeting|resend|store|send|UID|SEQUENCE|SMTP)\b", " ", told)
     assert sorted(set(ascii_words(told))) == []
 
@@ -3958,9 +4038,10 @@ def test_cli_an_smtp_server_that_cannot_be_reached_is_told_in_the_language_in_us
         f"--title T --organizer o@example.org --store {tmp_path / 'store'} "
         f"--send smtp://127.0.0.1:{free_port()}",
     )
-    assert result.exit_code == 1 and result.stderr.count("\n") == 1, result
-    # What is not a message: addresses, ids, the command to run, the protocol's name.
-    told = re.sub(r"\S+@\S+|\S*[/:]\S*|\b[0-9a-f-]{8,}\b", " ", result.stderr)
+    assert result.exit_code == 1 and error_line(result.stderr).count("\n") == 1, result
+    # What is not a message: addresses and domains, ids, the command to run, the protocol's
+    # name (the warnings before the error line are messages too).
+    told = re.sub(r"\S+@\S+|example\.org|\S*[/:]\S*|\b[0-9a-f-]{8,}\b", " ", result.stderr)
     told = re.sub(r"\b(somnet|meeting|resend|store|send|UID|SEQUENCE|SMTP)\b", " ", told)
     assert sorted(set(ascii_words(told))) == [], result.stderr
 
@@ -4835,7 +4916,7 @@ def test_cli_an_smtp_server_that_never_answers_ends_the_invite_at_the_timeout(
     )
     assert result.exit_code == 1, result.stderr
     (meeting,) = MeetingStore(store).all()
-    assert result.stderr == (
+    assert error_line(result.stderr) == (
         f"somnet: SMTP server 127.0.0.1:{silent_server.port} did not answer within 0.3 s; "
         "nothing was delivered; not delivered: e-mail to bs-focal@example.org, "
         f"pa-focal@example.org; meeting {meeting.id} is recorded (UID {meeting.uid}, "
@@ -4986,6 +5067,31 @@ def test_cli_invite_picking_past_the_slots_that_fit_counts_them_in_words_that_fi
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == f"somnet: {reason}\n"
     assert not (tmp_path / "store").exists()
+
+
+def test_cli_invite_picking_a_meeting_longer_than_anyones_working_day_names_each_of_them(
+    region: Directory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """9 hours, longer than the working day of Nassau (8 hours) and of Panama: refused as a plan
+    is, naming the hours of each, and nothing recorded."""
+    window = "--states BS,PA --from 2026-12-01 --to 2026-12-04 --duration 9h"
+    result = cli(
+        capsys,
+        f"meeting invite {window} --pick 1 --title T --organizer o@example.org "
+        f"--store {tmp_path / 'store'}",
+    )
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        "somnet: no 9h slot suits everyone from 2026-12-01 to 2026-12-04 (UTC dates): "
+        "BS bs-focal has no 9h within their working hours (Mo-Fr 09:00-17:00, America/Nassau) "
+        "in the window; PA pa-focal has no 9h within their working hours (Mo-Fr 08:00-16:00, "
+        "America/Panama) in the window\n"
+    )
+    assert not (tmp_path / "store").exists()
+    planned = cli(capsys, f"meeting plan {window}")
+    assert planned.exit_code == 2 and planned.stderr == result.stderr
 
 
 CHRISTMAS_PLAN = "meeting plan --states MX,BS,DO,CU,JM,HT --duration 1h"

@@ -417,10 +417,12 @@ def _rank(
 def test_when_nothing_fits_each_reason_names_a_real_cause(
     people: dict[str, Participant], args: dict[str, Any]
 ) -> None:
-    """A participant said to have no time in the window has none even alone; the earliest start
-    said to rule out every slot does (without the clock, some slot fits); a coarse grid said to
-    miss the time everyone has free does; a pair said never to overlap cannot meet, and every
-    pair said to meet can."""
+    """A participant said to have no time in the window has none even alone, and one said to
+    have it only before the earliest start allowed has some without the clock; the earliest
+    start said to rule out every slot does (without the clock, some slot fits); a coarse grid
+    said to miss the time everyone has free does; a pair said never to overlap cannot meet, one
+    said to meet only before the earliest start can without the clock, and every pair said to
+    meet can."""
     try:
         _plan(people, args)
     except NoSlotError as error:
@@ -431,7 +433,13 @@ def test_when_nothing_fits_each_reason_names_a_real_cause(
     named = [
         c for c in args["contacts"] if any(r.startswith(people[c].label + " has ") for r in reasons)
     ]
+    free = {**args, "now": None, "notice_days": None, "step": 5}
     for contact in named:
+        said = people[contact].label + " has "
+        if any(r.startswith(said) and ", the earliest start allowed" in r for r in reasons):
+            # Some time alone, all of it before the earliest start allowed.
+            assert _plan(people, {**free, "contacts": [contact]}).slots
+            continue
         with pytest.raises(NoSlotError):
             _plan(people, {**args, "contacts": [contact]})
     if any("before the earliest start allowed" in r for r in reasons):
@@ -442,11 +450,16 @@ def test_when_nothing_fits_each_reason_names_a_real_cause(
     elif args["now"] is None and not named:
         # Nobody alone is short of time: so the cause is between them.
         assert len(args["contacts"]) > 1, reasons
-    # A pair said never to overlap cannot meet alone together, on any grid; when every pair
-    # is said to be able to meet, each can.
-    free = {**args, "now": None, "notice_days": None, "step": 5}
+    # A pair said never to overlap cannot meet alone together, on any grid; one said to meet
+    # only before the earliest start allowed can without it; when every pair is said to be
+    # able to meet, each can.
     pairs = [(a, b) for i, a in enumerate(args["contacts"]) for b in args["contacts"][i + 1 :]]
     for a, b in pairs:
+        if any(
+            r.startswith(f"{people[a].label} (") and f" and {people[b].label} (" in r
+            for r in reasons
+        ):
+            assert _plan(people, {**free, "contacts": [a, b]}).slots
         if any(
             r.startswith(f"the working hours of {people[a].label} (")
             and f" and {people[b].label} (" in r

@@ -250,6 +250,57 @@ def test_a_coarse_grid_is_not_blamed_when_the_notice_rules_out_the_time_everyone
     ]
 
 
+def test_hours_and_pair_reasons_name_the_notice_where_it_rules_out_the_only_time_they_had() -> None:
+    # Monday 1 to Friday 5 March 2027, all on UTC; the notice allows nothing before Wednesday.
+    window = Window(date(2027, 3, 1), date(2027, 3, 5), 60)
+    not_before = datetime(2027, 3, 3, 5, 0, tzinfo=UTC)
+    earliest = "Wed 2027-03-03 05:00 UTC, the earliest start allowed (now, and the notice)"
+    # Saturdays only: no time in the window, notice or not. Mondays only: some, all before it.
+    weekend = person("weekend", "UTC", "Sa 08:00-16:00")
+    monday = person("monday", "UTC", "Mo 08:00-16:00")
+    week = person("week", "UTC", "Mo-Fr 08:00-16:00")
+    hours = "PA weekend has no 1h within their working hours (Sa 08:00-16:00, UTC) in the window"
+    with pytest.raises(NoSlotError) as raised:
+        plan([weekend, monday, week], window, holidays={}, not_before=not_before)
+    assert raised.value.reasons == [
+        hours,
+        "PA monday has 1h within their working hours (Mo 08:00-16:00, UTC) in the window only "
+        f"before {earliest}",
+    ]
+    with pytest.raises(NoSlotError) as raised:
+        plan([weekend, monday, week], window, holidays={})
+    assert raised.value.reasons == [hours]
+    # Each has time after it; a and b meet only on Monday, b and c never.
+    a = person("a", "UTC", "Mo,Th 08:00-16:00")
+    b = person("b", "UTC", "Mo,Fr 08:00-16:00")
+    c = person("c", "UTC", "Tu,Th 08:00-16:00")
+    pair = (
+        "the working hours of PA b (Mo,Fr 08:00-16:00, UTC) and PA c (Tu,Th 08:00-16:00, UTC) "
+        "never overlap for 1h on a day that is a working day and not a holiday for both"
+    )
+    with pytest.raises(NoSlotError) as raised:
+        plan([a, b, c], window, holidays={}, not_before=not_before)
+    assert raised.value.reasons == [
+        "PA a (Mo,Th 08:00-16:00, UTC) and PA b (Mo,Fr 08:00-16:00, UTC) can meet for 1h "
+        f"within their working hours only before {earliest}",
+        pair,
+    ]
+    with pytest.raises(NoSlotError) as raised:
+        plan([a, b, c], window, holidays={})
+    assert raised.value.reasons == [pair]
+    # So for a series' period.
+    with pytest.raises(NoSlotError) as raised:
+        plan_series(
+            [weekend, monday, week], first=date(2027, 3, 1), every="week", count=1,
+            duration=60, within_days=5, holidays={}, not_before=not_before,
+        )  # fmt: skip
+    assert raised.value.reasons == [
+        hours,
+        "PA monday has 1h within their working hours (Mo 08:00-16:00, UTC) in the window only "
+        f"before {earliest}",
+    ]
+
+
 def test_ties_go_to_mid_week_and_the_middle_of_everyones_core_hours(region: Directory) -> None:
     people = resolve_participants(region, states=["BS", "DO", "HT", "PA"])
     # Monday 30 November to Friday 4 December; common core hours 15:00-19:00 UTC every day.
@@ -515,3 +566,105 @@ def test_a_holiday_the_window_touches_only_outside_working_hours_is_not_in_it() 
     window = Window(date(2026, 12, 9), date(2026, 12, 10), 60)
     found = plan([manila], window, holidays={"PH": calendar})
     assert [(p.contact, day) for p, day, _ in found.holidays] == [("manila", date(2026, 12, 9))]
+
+
+# Odd cases of a plan (and so of `meeting invite --pick`, which plans the same) -------------
+
+
+def test_a_window_that_starts_in_a_clock_change_on_someones_clock_offers_only_clear_times() -> None:
+    # Chisinau's clocks change at 00:00 UTC: on 28 March 2027 they jump from 02:00 to 03:00
+    # (the window starts at the gap); on 31 October 2027 02:00-03:00 happens twice, 23:00 to
+    # 01:00 UTC (the window starts inside the repeat).
+    duty = person("duty", "Europe/Chisinau", "24/7", seat="MD")
+    spring = plan([duty], Window(date(2027, 3, 28), date(2027, 3, 28), 60), count=100, holidays={})
+    starts = sorted(s.start for s in spring.slots)
+    # From 00:00 UTC, 03:00 on their clock, every quarter hour to 23:00 UTC.
+    assert spring.feasible == 93 and starts[0] == datetime(2027, 3, 28, 0, 0, tzinfo=UTC)
+    assert local_time(starts[0], "Europe/Chisinau").hour == 3
+    autumn = plan(
+        [duty], Window(date(2027, 10, 31), date(2027, 10, 31), 60), count=100, holidays={}
+    )
+    starts = sorted(s.start for s in autumn.slots)
+    # Nothing before the repeat is over (01:00 UTC, 03:00 on their clock the second time).
+    assert autumn.feasible == 89 and starts[0] == datetime(2027, 10, 31, 1, 0, tzinfo=UTC)
+    # With someone on a clock that does not change, the same.
+    utc = person("utc", "UTC", "24/7", seat="GB")
+    both = plan([duty, utc], Window(date(2027, 10, 31), date(2027, 10, 31), 60), holidays={})
+    assert both.feasible == 89
+
+
+def test_a_post_abroad_with_a_friday_saturday_weekend_meets_on_the_days_both_work() -> None:
+    # Cairo (UTC+2 in March) works Sunday to Thursday 08:00-16:00, 06:00-14:00 UTC; Panama
+    # Monday to Friday 08:00-16:00, 13:00-21:00 UTC: an hour in common, Monday to Thursday.
+    cairo = person("cairo", "Africa/Cairo", "Su,Mo-Th 08:00-16:00", seat="EG")
+    panama = person("panama", "America/Panama", "Mo-Fr 08:00-16:00")
+    # Wednesday 3 to Sunday 7 March 2027.
+    found = plan(
+        [cairo, panama], Window(date(2027, 3, 3), date(2027, 3, 7), 60), count=5, holidays={}
+    )
+    assert sorted(s.start for s in found.slots) == [
+        datetime(2027, 3, 3, 13, 0, tzinfo=UTC),
+        datetime(2027, 3, 4, 13, 0, tzinfo=UTC),
+    ]
+    # Friday to Sunday: Cairo's weekend, then Panama's.
+    with pytest.raises(NoSlotError) as raised:
+        plan([cairo, panama], Window(date(2027, 3, 5), date(2027, 3, 7), 60), holidays={})
+    assert raised.value.reasons == [
+        "the working hours of EG cairo (Mo-Th,Su 08:00-16:00, Africa/Cairo) and PA panama "
+        "(Mo-Fr 08:00-16:00, America/Panama) never overlap for 1h on a day that is a working "
+        "day and not a holiday for both"
+    ]
+
+
+def test_a_desk_open_around_the_clock_is_not_offered_its_public_holiday() -> None:
+    # Christmas Day in Nassau (UTC-5) is 05:00 on 25 December to 05:00 on 26 December UTC: a
+    # 24/7 desk keeps its public holidays as every participant does; the evening before
+    # Christmas on its clock is free.
+    duty = person("duty", "America/Nassau", "24/7", seat="BS")
+    holidays = {"BS": {date(2026, 12, 25): "Christmas Day"}}
+    window = Window(date(2026, 12, 25), date(2026, 12, 25), 60)
+    found = plan([duty], window, count=100, holidays=holidays)
+    assert found.feasible == 17  # 00:00 to 04:00 UTC, every quarter hour
+    assert max(s.end for s in found.slots) == datetime(2026, 12, 25, 5, 0, tzinfo=UTC)
+    assert [(p.contact, day) for p, day, _ in found.holidays] == [("duty", date(2026, 12, 25))]
+    with pytest.raises(NoSlotError) as raised:
+        plan([duty], Window(date(2026, 12, 25), date(2026, 12, 25), 6 * 60), holidays=holidays)
+    assert raised.value.reasons == [
+        "BS duty has public holidays (2026-12-25 Christmas Day) and no other 6h within their "
+        "working hours (24/7, America/Nassau)"
+    ]
+
+
+def test_a_meeting_longer_than_anyones_working_day_names_each_of_them() -> None:
+    # 9 hours: longer than the 8-hour days of Panama and Manila; the desk open around the clock
+    # has them.
+    panama = person("panama", "America/Panama", "Mo-Fr 08:00-16:00")
+    manila = person("manila", "Asia/Manila", "Mo-Fr 08:00-16:00", seat="PH")
+    duty = person("duty", "America/Nassau", "24/7", seat="BS")
+    with pytest.raises(NoSlotError) as raised:
+        plan(
+            [panama, duty, manila], Window(date(2027, 3, 1), date(2027, 3, 5), 9 * 60), holidays={}
+        )
+    assert raised.value.reasons == [
+        "PA panama has no 9h within their working hours (Mo-Fr 08:00-16:00, America/Panama) "
+        "in the window",
+        "PH manila has no 9h within their working hours (Mo-Fr 08:00-16:00, Asia/Manila) "
+        "in the window",
+    ]
+
+
+def test_a_series_over_new_year_into_a_year_without_a_calendar_warns_once_and_plans() -> None:
+    import holidays
+
+    # python-holidays knows Panama's public holidays to 2100: the first period runs from
+    # 29 December 2100 into 2101, the second is in 2101.
+    panama = person("pa-office", "America/Panama", "Mo-Fr 08:00-16:00", seat="PA")
+    known = holidays.country_holidays("PA")
+    found = plan_series(
+        [panama], first=date(2100, 12, 29), every="week", count=2, duration=60, within_days=7
+    )
+    assert found.warnings == (
+        "PA pa-office: public holidays of PA in 2101 are not checked (its calendar is known "
+        f"for {known.start_year}-{known.end_year} only)",
+    )
+    assert [o.slot is not None for o in found.occurrences] == [True, True]

@@ -308,6 +308,11 @@ def too_early(not_before: datetime) -> str:
     ).format(earliest=not_before.astimezone(UTC))
 
 
+def _first_minute(instant: datetime) -> int:
+    """The first whole UTC minute at or after ``instant``."""
+    return -(-int(instant.timestamp()) // 60)
+
+
 def merged(warnings: Sequence[str], more: Sequence[str]) -> list[str]:
     """``warnings``, then those of ``more`` not among them."""
     return [*warnings, *(w for w in more if w not in warnings)]
@@ -359,8 +364,10 @@ def explain(
         window: where it looked.
         holidays: calendars by ``holiday_key``.
         avails: each participant's availability over the window.
-        not_before: the earliest start allowed (now and the notice), if any: time everyone
-            has free only before it is not blamed on the grid.
+        not_before: the earliest start allowed (now and the notice), if any. When it rules
+            out all the time everyone has free (on the grid or off it), it is the one reason;
+            otherwise it is named for each participant, and each pair, it leaves none of the
+            time they had, beside those the hours rule out in the whole window.
 
     Returns:
         One reason per line, the most specific first.
@@ -372,10 +379,41 @@ def explain(
         return [f"the window is shorter than {length}"]
     span = [(lo, hi - duration)]
     alone = [intersect(span, a.starts(duration)) for a in avails]
+    # The starts the notice allows (from its first whole minute): where it leaves someone, or
+    # a pair, none of the starts they had, it is what rules them out.
+    earliest = lo if not_before is None else max(lo, _first_minute(not_before))
+    allowed = [intersect([(earliest, hi - duration)], starts) for starts in alone]
+    common: list[Interval] = [(lo, hi)]
+    for avail in avails:
+        common = intersect(common, list(avail.allowed))
+    a, b = max(common, key=lambda c: c[1] - c[0], default=(lo, lo))
+    if b - a >= duration and not_before is not None:
+        # Everyone has time free (off the grid): when the notice rules all of it out, that is
+        # the one reason, as when it rules out every slot. A finer grid helps only after it.
+        later = intersect(common, [(earliest, hi)])
+        a, b = max(later, key=lambda c: c[1] - c[0], default=(lo, lo))
+        if b - a < duration:
+            return [too_early(not_before)]
     reasons: list[str] = []
     in_window = holidays_in_window(participants, window, holidays)
-    for p, starts in zip(participants, alone, strict=True):
+    for p, starts, later in zip(participants, alone, allowed, strict=True):
+        if later:
+            continue
         if starts:
+            assert not_before is not None  # nothing after the notice, some before it
+            reasons.append(
+                _(
+                    "{label} has {length} within their working hours ({hours}, {timezone}) "
+                    "in the window only before {earliest:%a %Y-%m-%d %H:%M} UTC, the earliest "
+                    "start allowed (now, and the notice)"
+                ).format(
+                    label=p.label,
+                    length=length,
+                    hours=p.working_hours,
+                    timezone=p.timezone,
+                    earliest=not_before.astimezone(UTC),
+                )
+            )
             continue
         # Joined as messages: whose calendar a holiday is from is told in the language in use.
         days = [
@@ -402,8 +440,29 @@ def explain(
         return reasons
     for i, p in enumerate(participants):
         for j in range(i + 1, len(participants)):
-            if not intersect(alone[i], alone[j]):
-                q = participants[j]
+            if intersect(allowed[i], allowed[j]):
+                continue
+            q = participants[j]
+            if intersect(alone[i], alone[j]):
+                assert not_before is not None  # they meet before the notice, not after it
+                reasons.append(
+                    _(
+                        "{label} ({working_hours}, {timezone}) and {label2} ({working_hours2}, "
+                        "{timezone2}) can meet for {length} within their working hours only "
+                        "before {earliest:%a %Y-%m-%d %H:%M} UTC, the earliest start allowed "
+                        "(now, and the notice)"
+                    ).format(
+                        label=p.label,
+                        working_hours=p.working_hours,
+                        timezone=p.timezone,
+                        label2=q.label,
+                        working_hours2=q.working_hours,
+                        timezone2=q.timezone,
+                        length=length,
+                        earliest=not_before.astimezone(UTC),
+                    )
+                )
+            else:
                 reasons.append(
                     _(
                         "the working hours of {label} ({working_hours}, {timezone}) and {label2} "
@@ -420,17 +479,6 @@ def explain(
                     )
                 )
     if not reasons:
-        common: list[Interval] = [(lo, hi)]
-        for avail in avails:
-            common = intersect(common, list(avail.allowed))
-        a, b = max(common, key=lambda c: c[1] - c[0], default=(lo, lo))
-        if b - a >= duration and not_before is not None:
-            # A finer grid helps only after the earliest start allowed (its first whole minute).
-            earliest = -(-int(not_before.timestamp()) // 60)
-            later = intersect(common, [(earliest, hi)])
-            a, b = max(later, key=lambda c: c[1] - c[0], default=(lo, lo))
-            if b - a < duration:
-                return [too_early(not_before)]
         when = f"{from_minute(a):%Y-%m-%d %H:%M}-{from_minute(b):%H:%M} UTC"
         if b - a >= duration:
             reasons.append(
