@@ -301,6 +301,28 @@ def test_hours_and_pair_reasons_name_the_notice_where_it_rules_out_the_only_time
     ]
 
 
+def test_what_everyone_has_together_is_told_from_the_earliest_start_allowed() -> None:
+    """Every pair meets for an hour on Thursday, all three for 30 minutes; on Monday, before
+    the notice, all three had 45. The reason named Monday's 45 minutes, a time nobody may
+    choose."""
+    times = "Mo 14:00-14:45; Th {}"
+    a = person("a", "UTC", times.format("08:00-09:00,12:00-13:00,14:00-14:30"))
+    b = person("b", "UTC", times.format("08:00-09:00,10:00-11:00,14:00-14:30"))
+    c = person("c", "UTC", times.format("10:00-11:00,12:00-13:00,14:00-14:30"))
+    window = Window(date(2027, 3, 1), date(2027, 3, 5), 60)
+    with pytest.raises(NoSlotError) as raised:
+        plan([a, b, c], window, holidays={}, not_before=datetime(2027, 3, 3, 5, 0, tzinfo=UTC))
+    assert raised.value.reasons == [
+        "every pair can meet, but all together at most 30m (2027-03-04 14:00-14:30 UTC)"
+    ]
+    # Without a notice, Monday's is the longest.
+    with pytest.raises(NoSlotError) as raised:
+        plan([a, b, c], window, holidays={})
+    assert raised.value.reasons == [
+        "every pair can meet, but all together at most 45m (2027-03-01 14:00-14:45 UTC)"
+    ]
+
+
 def test_ties_go_to_mid_week_and_the_middle_of_everyones_core_hours(region: Directory) -> None:
     people = resolve_participants(region, states=["BS", "DO", "HT", "PA"])
     # Monday 30 November to Friday 4 December; common core hours 15:00-19:00 UTC every day.

@@ -387,12 +387,14 @@ def explain(
     for avail in avails:
         common = intersect(common, list(avail.allowed))
     a, b = max(common, key=lambda c: c[1] - c[0], default=(lo, lo))
-    if b - a >= duration and not_before is not None:
+    if not_before is not None:
         # Everyone has time free (off the grid): when the notice rules all of it out, that is
-        # the one reason, as when it rules out every slot. A finer grid helps only after it.
+        # the one reason, as when it rules out every slot. A finer grid helps only after it,
+        # and what everyone has together is told from the earliest start allowed.
         later = intersect(common, [(earliest, hi)])
+        before = b - a
         a, b = max(later, key=lambda c: c[1] - c[0], default=(lo, lo))
-        if b - a < duration:
+        if before >= duration and b - a < duration:
             return [too_early(not_before)]
     reasons: list[str] = []
     in_window = holidays_in_window(participants, window, holidays)
