@@ -821,7 +821,9 @@ def _redirect_problem(source: httpx.URL, target: httpx.URL) -> str | None:
     The content is signed, so a redirect cannot alter it; but a site's own host is the one the
     agency chose, a redirect elsewhere is someone else's server (if the site moved, the agency
     syncs with the new URL), and a redirect to plain http would give up the privacy and the
-    integrity of the connection the agency asked for.
+    integrity of the connection the agency asked for. Credentials in the target are never
+    sent: a redirect that carries them is refused, whatever its host (another host's is
+    refused as such first).
     """
     if target.scheme not in ("http", "https"):
         return _("not http(s) ({scheme})").format(scheme=target.scheme)
@@ -834,6 +836,13 @@ def _redirect_problem(source: httpx.URL, target: httpx.URL) -> str | None:
         )
     if target.scheme == source.scheme and target.port != source.port:
         return _("another port of the host; somnet follows redirects within the site only")
+    if target.userinfo:
+        # httpx would send them back (Authorization: Basic) to whoever wrote the Location, as
+        # it would those of a site's URL, which somnet refuses for the same reason.
+        return _(
+            "it carries a user name or password, which somnet never sends (the directory is "
+            "signed: the site needs none)"
+        )
     return None
 
 

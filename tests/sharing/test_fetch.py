@@ -1093,3 +1093,49 @@ def test_a_304_when_the_installed_copy_was_removed_is_refused_and_installs_nothi
     assert "if-none-match" not in server.requests[0].headers
     assert server.paths() == [SIGNED]
     assert read_state(folder) == state and not (folder / state.current.folder).exists()
+
+
+@pytest.mark.parametrize(
+    "userinfo",
+    ["officer:s3cret@", "officer@", ":s3cret@"],
+    ids=["user-password", "user", "password"],
+)
+def test_a_redirect_within_the_site_whose_location_carries_credentials_is_refused(
+    capsys: pytest.CaptureFixture[str],
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    userinfo: str,
+) -> None:
+    """A redirect to the site's own host and port whose Location carries ``user:password@``
+    was followed, and the credentials sent back to the server (``Authorization: Basic``):
+    a server, or whoever answers in its name, that learns them from a redirect may harvest
+    them (and somnet keeps the site's URL free of them). Refused as a first URL that carries
+    them is, whatever the host: one line naming the Location without them, exit 2, nothing
+    sent, nothing installed."""
+    import shutil
+
+    from tests.cli import run
+
+    publish_v2(data, keys, site)
+    shutil.copytree(site, site / "moved")  # what a server that follows it would find there
+    location = server.url.replace("http://", f"http://{userinfo}", 1) + "moved/" + SIGNED[1:]
+    server.fault(SIGNED, Fault("redirect", status=302, location=location))
+    result = run(
+        capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--cache", str(folder)
+    )
+    assert (result.exit_code, result.stdout) == (2, ""), result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line == (
+        f"somnet: {server.url}{SIGNED[1:]}: fetching the signed manifest: the server redirects "
+        f"to {server.url}moved/{SIGNED[1:]}: it carries a user name or password, which somnet "
+        "never sends (the directory is signed: the site needs none); the installed directory "
+        "is unchanged (version 1)"
+    ), line
+    assert "s3cret" not in line and "officer" not in line
+    assert server.paths() == [SIGNED]
+    assert all("authorization" not in r.headers for r in server.requests)
+    assert_unchanged(folder, installed_v1)
