@@ -198,12 +198,17 @@ class Fetched:
         url: where it was found, after redirects.
         encoding: the ``Content-Encoding`` it came with (shown), None for none or identity:
             its bytes are as they came, never decoded.
+        announced: the length its ``Content-Length`` announced, None without one.
+        delimited: whether its end was told by the answer (a Content-Length, the last chunk
+            of a chunked body), not by the connection's close, which may come early.
     """
 
     content: bytes
     etag: str | None
     url: str
     encoding: str | None = None
+    announced: int | None = None
+    delimited: bool = True
 
 
 class _ServerError(Exception):
@@ -613,11 +618,15 @@ class Fetcher:
                                 url=url, what=what, cap=cap
                             )
                         )
+                length = response.headers.get("Content-Length")
                 return Fetched(
                     bytes(content),
                     response.headers.get("ETag"),
                     str(response.url),
                     _encoded_on_the_way(response),
+                    # httpx read the body to this length: a number, or it would have refused it
+                    announced=int(length) if length is not None and length.isdigit() else None,
+                    delimited=_delimited(response),
                 )
 
         result: Fetched | None = self._retrying(url, doing, action)
@@ -673,9 +682,8 @@ class Fetcher:
                 # A body of its own announced length (or chunks ended by the last one) is the
                 # whole answer: a file short of the manifest's size is another file. One ended
                 # by the connection's close may have been cut on the way.
-                delimited = "Content-Length" in response.headers or "chunked" in (
-                    response.headers.get("Transfer-Encoding", "").lower()
-                )
+                delimited = _delimited(response)
+                announced = "Content-Length" in response.headers
                 encoding[:] = [_encoded_on_the_way(response)]
                 for chunk in self._chunks(response, url, what):
                     received += len(chunk)
@@ -697,6 +705,15 @@ class Fetcher:
                 os.fsync(stream.fileno())
             if received < size and not delimited:
                 raise _ShortBody(received, size)
+            if received < size and announced and encoding[0] is None:
+                # (Bytes encoded on the way are another size anyway: said so below.)
+                raise VerificationError(
+                    _(
+                        "{url}: the bundle has {received} bytes, all the server announced "
+                        "(Content-Length), its manifest announces {size}: the answer was cut "
+                        "short, or is another file"
+                    ).format(url=url, received=received, size=size)
+                )
             if received != size:
                 raise VerificationError(
                     noting_encoding(
@@ -777,6 +794,14 @@ def _unreadable_host(url: str, what: str, location: str) -> NetworkError | None:
             target=shown(without_credentials(location)),
             problem=idna_cannot_read(host),
         )
+    )
+
+
+def _delimited(response: httpx.Response) -> bool:
+    """Whether an answer's body has an end of its own (a Content-Length, or chunks ended by
+    the last one), not the connection's close, which may come early."""
+    return "Content-Length" in response.headers or "chunked" in (
+        response.headers.get("Transfer-Encoding", "").lower()
     )
 
 

@@ -48,8 +48,9 @@ from somnet._exceptions import (
 from somnet._files import one_or_many, refuse_empty
 from somnet._i18n import Message, _
 from somnet._urls import check_environment_proxies
-from somnet.sharing import install
+from somnet.sharing import _json, install
 from somnet.sharing.fetch import (
+    Fetched,
     Fetcher,
     Progress,
     check_environment_certificates,
@@ -594,6 +595,8 @@ def _install(
     try:
         manifest_bytes, signature = split_signed_manifest(fetched.content, source)
     except VerificationError as exc:
+        if fetched.encoding is None and _json.ends_early(fetched.content):
+            raise _cut_short(source, fetched) from None
         if fetched.encoding is None:
             raise
         # Not JSON because a proxy compressed it: said so (its bytes are never decoded).
@@ -738,6 +741,44 @@ def _install(
         source,
         folder / copy,
         tuple(warnings),
+    )
+
+
+def _cut_short(source: str, fetched: Fetched) -> SomnetError:
+    """The error of a signed manifest whose answer stopped in the middle of its JSON (or
+    before it began: an empty body), saying where and why it stopped: at the length the server
+    announced (its answer, refused: exit 2), or where the connection closed with no length
+    announced (the network: exit 1)."""
+    received = len(fetched.content)
+    if received == 0:  # nothing to be cut: an empty file, or an empty answer
+        return VerificationError(
+            _(
+                "{source}: the server answered with an empty body (0 bytes) where the signed "
+                "manifest belongs"
+            ).format(source=source)
+        )
+    if fetched.announced is not None:
+        return VerificationError(
+            _(
+                "{source}: the signed manifest ends after the {received} bytes the server "
+                "announced (Content-Length), in the middle of its JSON: the answer was cut short "
+                "(a server that announces less than the whole file, or a file on the site cut "
+                "short)"
+            ).format(source=source, received=received)
+        )
+    if not fetched.delimited:
+        return NetworkError(
+            _(
+                "{source}: fetching the signed manifest: the connection closed after {received} "
+                "bytes, in the middle of the JSON, and the server announced no length: the "
+                "answer was cut short on the way"
+            ).format(source=source, received=received)
+        )
+    return VerificationError(  # chunked, its last chunk sent: the server's own file ends there
+        _(
+            "{source}: the signed manifest ends after {received} bytes, in the middle of its "
+            "JSON: the answer was cut short (a file on the site cut short)"
+        ).format(source=source, received=received)
     )
 
 

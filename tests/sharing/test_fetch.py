@@ -389,7 +389,8 @@ _BOMB = _gzip_bomb()
             "bundle",
             Fault("headers", content=b"{}", headers=(b"Content-Length: 2",), sized=False),
             VerificationError,
-            r"the bundle has 2 bytes, its manifest announces \d+",
+            r"the bundle has 2 bytes, all the server announced \(Content-Length\), its manifest "
+            r"announces \d+: the answer was cut short, or is another file",
         ),
         ("bundle", Fault("status", status=206), NetworkError, r"HTTP 206 Partial Content"),
         ("bundle", Fault("not-modified"), NetworkError, r"HTTP 304 Not Modified"),
@@ -460,7 +461,11 @@ def test_a_bundle_of_another_size_is_refused(
 ) -> None:
     bundle = publish_v2(data, keys, site)
     server.fault(bundle, Fault("content", content=b"{}"))
-    with pytest.raises(VerificationError, match=r"the bundle has 2 bytes, its manifest announces"):
+    with pytest.raises(
+        VerificationError,
+        match=r"the bundle has 2 bytes, all the server announced \(Content-Length\), its "
+        r"manifest announces \d+: the answer was cut short, or is another file",
+    ):
         do_sync(server, keys, folder)
     assert_unchanged(folder, installed_v1)
 
@@ -974,7 +979,12 @@ def _manifest_answer(site: Path, change: str) -> Fault:
             r"signed-manifest\.json: malformed signed manifest: \$: not UTF-8 text \(invalid "
             r"byte at offset 1\); the answer came with Content-Encoding: 'gzip'",
         ),
-        ("length-smaller", 2, r"signed-manifest\.json: malformed signed manifest: "),
+        (
+            "length-smaller",
+            2,
+            r"signed-manifest\.json: the signed manifest ends after the 10 bytes the server "
+            r"announced \(Content-Length\), in the middle of its JSON: the answer was cut short",
+        ),
         (
             "length-larger",
             1,
@@ -1139,3 +1149,106 @@ def test_a_redirect_within_the_site_whose_location_carries_credentials_is_refuse
     assert server.paths() == [SIGNED]
     assert all("authorization" not in r.headers for r in server.requests)
     assert_unchanged(folder, installed_v1)
+
+
+def _cut_short(site: Path, where: str, how: str) -> Fault:
+    """The file at ``where`` (the signed manifest, the bundle) answered cut short: ``smaller``
+    with a Content-Length of 100 bytes, less than the file, which is sent whole after it (the
+    client reads the 100 announced); ``unsized`` with no Content-Length, the connection closed
+    half-way; ``closed`` with the whole file's Content-Length, the connection closed half-way."""
+    path = SIGNED if where == "manifest" else "/" + site_manifest(site).bundle.name
+    content = (site / path.lstrip("/")).read_bytes()
+    if how == "smaller":
+        return Fault("headers", content=content, headers=(b"Content-Length: 100",), sized=False)
+    return Fault("truncate", sized=how == "closed")
+
+
+@pytest.mark.parametrize(
+    ("where", "how", "exit_code", "said"),
+    [
+        (
+            "manifest",
+            "smaller",
+            2,
+            r"{manifest}: the signed manifest ends after the 100 bytes the server announced "
+            r"\(Content-Length\), in the middle of its JSON: the answer was cut short \(a server "
+            r"that announces less than the whole file, or a file on the site cut short\)",
+        ),
+        (
+            "manifest",
+            "unsized",
+            1,
+            r"{manifest}: fetching the signed manifest: the connection closed after \d+ bytes, "
+            r"in the middle of the JSON, and the server announced no length: the answer was cut "
+            r"short on the way",
+        ),
+        (
+            "manifest",
+            "closed",
+            1,
+            r"{manifest}: fetching the signed manifest: the connection closed before the whole "
+            r"file arrived \((\d+) of (\d+) bytes\)",
+        ),
+        (
+            "bundle",
+            "smaller",
+            2,
+            r"{bundle}: the bundle has 100 bytes, all the server announced \(Content-Length\), "
+            r"its manifest announces \d+: the answer was cut short, or is another file",
+        ),
+        (
+            "bundle",
+            "unsized",
+            1,
+            r"{bundle}: downloading the bundle: the connection closed before the whole file "
+            r"arrived \((\d+) of (\d+) bytes\)",
+        ),
+        (
+            "bundle",
+            "closed",
+            1,
+            r"{bundle}: downloading the bundle: the connection closed before the whole file "
+            r"arrived \((\d+) of (\d+) bytes\)",
+        ),
+    ],
+)
+def test_a_file_cut_short_is_said_to_be_cut_naming_its_url_and_installs_nothing(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    where: str,
+    how: str,
+    exit_code: int,
+    said: str,
+) -> None:
+    """A signed manifest whose answer stops before its end, whether the server announced a
+    Content-Length smaller than the file or sent none and closed the connection half-way, was
+    refused as "malformed signed manifest: $: not JSON", which says nothing of a cut. Each cut
+    of the manifest or of the bundle is said: how many bytes came, what the server announced
+    (or that the connection closed), naming the URL; one line, nothing installed."""
+    from somnet.sharing.state import read_state
+    from tests.cli import run
+
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    bundle = "/" + site_manifest(site).bundle.name
+    server.fault(SIGNED if where == "manifest" else bundle, _cut_short(site, where, how))
+    result = run(
+        capsys,
+        *("directory", "sync", server.url, "--trust", str(keys.public), "--cache", str(folder)),
+        *("--attempts", "1"),
+    )
+    assert (result.exit_code, result.stdout) == (exit_code, ""), result.stderr
+    (line,) = result.stderr.splitlines()
+    pattern = said.format(
+        manifest=re.escape(server.url + SIGNED[1:]), bundle=re.escape(server.url + bundle[1:])
+    )
+    found = re.fullmatch(r"somnet: " + pattern + r"; nothing was installed", line)
+    assert found is not None, line
+    if found.groups():  # the bytes received, fewer than announced
+        assert int(found.group(1)) < int(found.group(2))
+    assert "not JSON" not in line
+    assert read_state(folder) is None
+    assert not (folder / "copies").exists() or list((folder / "copies").iterdir()) == []
