@@ -77,6 +77,7 @@ from somnet.sharing.state import (
     InstalledCopy,
     SyncState,
     ignored_warning,
+    is_folder,
     load_state,
     read_state,
     recorded_source_and_trust,
@@ -478,6 +479,13 @@ def _state_or_none(
     try:
         state, unused = load_state(folder)
     except StorageError as exc:
+        if is_folder(folder / SYNC_STATE_NAME):
+            # Not even a sync with the URL and trust files could write the state there: said
+            # before anything is fetched, with what the commands read meanwhile.
+            _add_to_reason(
+                exc, _("{reason}; nothing was installed: the commands read the shipped directory")
+            )
+            raise
         if not fresh:
             _add_to_reason(
                 exc, _("{reason}; give the site's URL and the trust files to sync afresh")
