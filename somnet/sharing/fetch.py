@@ -369,7 +369,9 @@ class Fetcher:
                         ).format(message=message, authorities=authorities)
                     raise NetworkError(message) from exc
                 failure = _("{url}: {what}: {describe_failure}").format(
-                    url=url, what=what, describe_failure=_describe_failure(exc, self.proxy)
+                    url=url,
+                    what=what,
+                    describe_failure=_describe_failure(exc, self.proxy, self.timeout),
                 )
                 if self.proxy is not None and not _names_proxy(exc):
                     failure = _("{failure} (through the proxy {proxy})").format(
@@ -878,8 +880,11 @@ def _names_proxy(exc: Exception) -> bool:
     return isinstance(exc, _ServerError | httpx.ProxyError | httpx.ConnectError)
 
 
-def _describe_failure(exc: Exception, proxy: str | None = None) -> str:
-    """Why a request failed, naming ``proxy`` (``host:port``) when it went through one."""
+def _describe_failure(
+    exc: Exception, proxy: str | None = None, timeout: float | None = None
+) -> str:
+    """Why a request failed, naming ``proxy`` (``host:port``) when it went through one, and
+    the ``timeout`` (seconds) a request that timed out waited."""
     import httpx
 
     if isinstance(exc, _ServerError) and exc.proxy is not None:
@@ -893,8 +898,18 @@ def _describe_failure(exc: Exception, proxy: str | None = None) -> str:
         return _(
             "the proxy {proxy} refused to open a connection to the site: HTTP {status}"
         ).format(proxy=proxy or _("named in the environment"), status=str(exc) or "?")
+    if isinstance(exc, httpx.ConnectTimeout) and timeout is not None:
+        return _(
+            "timed out connecting: no connection in {seconds:g} s (the server is too slow or "
+            "unreachable)"
+        ).format(seconds=timeout)
     if isinstance(exc, httpx.ConnectTimeout):
         return _("timed out connecting (the server is too slow or unreachable)")
+    if isinstance(exc, httpx.TimeoutException) and timeout is not None:
+        return _(
+            "timed out waiting for data: no byte came for {seconds:g} s (the server is too slow "
+            "or unreachable)"
+        ).format(seconds=timeout)
     if isinstance(exc, httpx.TimeoutException):
         return _("timed out waiting for data (the server is too slow or unreachable)")
     if isinstance(exc, httpx.ConnectError) and proxy is not None:

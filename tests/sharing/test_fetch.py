@@ -248,7 +248,8 @@ def test_a_server_error_is_retried_with_backoff(
             "manifest",
             Fault("slow", seconds=5),
             NetworkError,
-            r"fetching the signed manifest: timed out waiting for data \(the server is too slow",
+            r"fetching the signed manifest: timed out waiting for data: no byte came for 0\.3 s "
+            r"\(the server is too slow",
             3,
         ),
         (
@@ -1252,3 +1253,57 @@ def test_a_file_cut_short_is_said_to_be_cut_naming_its_url_and_installs_nothing(
     assert "not JSON" not in line
     assert read_state(folder) is None
     assert not (folder / "copies").exists() or list((folder / "copies").iterdir()) == []
+
+
+# A sync answered as an adversary or an accident would: one plain test per answer, each through
+# the command line as a scheduled sync meets it: one line naming the URL, nothing installed.
+
+
+def _first_sync(
+    capsys: pytest.CaptureFixture[str], server: SiteServer, keys: KeyPair, folder: Path, *args: str
+) -> tuple[int, str]:
+    """A first sync from the command line: its exit code and its one line on stderr, having
+    printed nothing on stdout and installed nothing."""
+    from somnet.sharing.state import read_state
+    from tests.cli import run
+
+    result = run(
+        capsys,
+        *("directory", "sync", server.url, "--trust", str(keys.public), "--cache", str(folder)),
+        *args,
+    )
+    assert result.stdout == "", result.stdout
+    (line,) = result.stderr.splitlines()
+    assert line.endswith("; nothing was installed"), line
+    assert "Traceback" not in result.stderr
+    assert read_state(folder) is None
+    assert not (folder / "copies").exists() or list((folder / "copies").iterdir()) == []
+    return result.exit_code, line
+
+
+@pytest.mark.parametrize("where", ["manifest", "bundle"])
+def test_a_server_that_sends_its_headers_then_stalls_times_out_naming_the_url_and_timeout(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    where: str,
+) -> None:
+    """Headers, a Content-Length, then not a byte more, ever: the sync does not hang; it
+    stops after ``--timeout`` without a byte, tried again as any network fault, and says so
+    naming the URL, the flag and the seconds waited (exit 1)."""
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    bundle = "/" + site_manifest(site).bundle.name
+    path = SIGNED if where == "manifest" else bundle
+    server.fault(path, Fault("stall"))
+    code, line = _first_sync(capsys, server, keys, folder, "--timeout", "0.3", "--attempts", "2")
+    doing = "fetching the signed manifest" if where == "manifest" else "downloading the bundle"
+    assert code == 1
+    assert line == (
+        f"somnet: --timeout: {server.url}{path[1:]}: {doing}: timed out waiting for data: no byte "
+        "came for 0.3 s (the server is too slow or unreachable) (after 2 attempts); nothing was "
+        "installed"
+    ), line
+    assert server.paths().count(path) == 2
