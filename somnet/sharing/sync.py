@@ -605,6 +605,15 @@ def _install(
     except VerificationError as exc:
         if fetched.encoding is None and _json.ends_early(fetched.content):
             raise _cut_short(source, fetched) from None
+        if fetched.encoding is None and fetched.content.lstrip()[:1] == b"<":
+            # A page of the web server's own (an error, a login, a captive portal's), sent
+            # with 200 as some send them: said for what it is, not as JSON gone wrong.
+            raise VerificationError(
+                _(
+                    "{source}: the server answered a web page (HTML) where the signed manifest "
+                    "belongs: an error or login page, or not the site's URL"
+                ).format(source=source)
+            ) from None
         if fetched.encoding is None:
             raise
         # Not JSON because a proxy compressed it: said so (its bytes are never decoded).

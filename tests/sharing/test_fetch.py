@@ -1307,3 +1307,50 @@ def test_a_server_that_sends_its_headers_then_stalls_times_out_naming_the_url_an
         "installed"
     ), line
     assert server.paths().count(path) == 2
+
+
+_ERROR_PAGE = (
+    b"<!DOCTYPE html>\n<html><head><title>Service unavailable</title></head>\n"
+    b"<body><h1>Sorry, the site is down for maintenance</h1></body></html>\n"
+)
+
+
+def test_a_200_with_an_html_error_page_for_the_manifest_is_said_to_be_a_web_page(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """A web server (or a captive portal on a ship's link) that answers 200 with an HTML page
+    of its own was refused as "malformed signed manifest: $: not JSON (at line 1, column 1)".
+    It is said to be a web page, not the manifest (exit 2), and nothing is installed."""
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    server.fault(SIGNED, Fault("content", content=_ERROR_PAGE))
+    code, line = _first_sync(capsys, server, keys, folder)
+    assert code == 2
+    assert line == (
+        f"somnet: {server.url}{SIGNED[1:]}: the server answered a web page (HTML) where the "
+        "signed manifest belongs: an error or login page, or not the site's URL; nothing was "
+        "installed"
+    ), line
+
+
+def test_a_200_with_an_html_error_page_for_the_bundle_is_refused_by_its_size(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    bundle = "/" + site_manifest(site).bundle.name
+    server.fault(bundle, Fault("content", content=_ERROR_PAGE))
+    code, line = _first_sync(capsys, server, keys, folder)
+    assert code == 2
+    assert line.startswith(
+        f"somnet: {server.url}{bundle[1:]}: the bundle has {len(_ERROR_PAGE)} bytes, all the "
+        "server announced (Content-Length), its manifest announces "
+    ), line
