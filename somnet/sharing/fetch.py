@@ -213,11 +213,15 @@ class Fetched:
 
 class _ServerError(Exception):
     """A 5xx answer: worth another attempt; ``proxy`` is the proxy it came through, if any
-    (``host:port``), which may have given it itself."""
+    (``host:port``), which may have given it itself; ``retry_after`` when the server asks to
+    be asked again (:func:`_retry_after`)."""
 
-    def __init__(self, status: int, phrase: str, proxy: str | None = None) -> None:
+    def __init__(
+        self, status: int, phrase: str, proxy: str | None = None, retry_after: str | None = None
+    ) -> None:
         super().__init__(f"HTTP {status} {phrase}".strip())
         self.proxy = proxy
+        self.retry_after = retry_after
 
 
 class _ShortBody(Exception):
@@ -572,9 +576,18 @@ class Fetcher:
         if response.status_code == 407:  # only a proxy asks for this
             raise self._credentials_asked(url, doing)
         if response.status_code >= 500:
-            raise _ServerError(response.status_code, response.reason_phrase, self.proxy)
+            raise _ServerError(
+                response.status_code, response.reason_phrase, self.proxy, _retry_after(response)
+            )
         if response.status_code != 200:
             status = f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
+            if response.status_code == 206:  # somnet sends no Range
+                status = _("{status}: a part of the file, where somnet asks for it whole").format(
+                    status=status
+                )
+            asks = _retry_after(response)
+            if asks is not None:  # a 429: not asked again now, which would only add to them
+                status = _("{status} ({asks})").format(status=status, asks=asks)
             raise NetworkError(
                 _("{url}: {what}: {describe_failure}").format(
                     url=url, what=doing, describe_failure=status
@@ -807,6 +820,27 @@ def _delimited(response: httpx.Response) -> bool:
     )
 
 
+def _retry_after(response: httpx.Response) -> str | None:
+    """When an answer's ``Retry-After`` asks to be asked again, for a message (somnet waits
+    by its own backoff, within its deadline, whatever a server asks); None without one that
+    can be read (seconds, or an HTTP date)."""
+    from datetime import UTC
+    from email.utils import parsedate_to_datetime
+
+    value = response.headers.get("Retry-After", "").strip()
+    if value.isascii() and value.isdigit() and len(value) <= 10:
+        return _("the server asks to be asked again after {seconds} s").format(seconds=int(value))
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if moment.tzinfo is None:  # "-0000": a time in UTC, as RFC 5322 reads it
+        moment = moment.replace(tzinfo=UTC)
+    return _("the server asks to be asked again after {moment}").format(
+        moment=moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    )
+
+
 def _encoded_on_the_way(response: httpx.Response) -> str | None:
     """The ``Content-Encoding`` an answer says its bytes were encoded with, shown for a
     message, or None for none or identity."""
@@ -887,12 +921,16 @@ def _describe_failure(
     the ``timeout`` (seconds) a request that timed out waited."""
     import httpx
 
-    if isinstance(exc, _ServerError) and exc.proxy is not None:
-        return _("the proxy {proxy}, or the server behind it, answered {status}").format(
-            proxy=exc.proxy, status=str(exc)
-        )
     if isinstance(exc, _ServerError):
-        return _("the server answered {status}").format(status=str(exc))
+        if exc.proxy is not None:
+            said = _("the proxy {proxy}, or the server behind it, answered {status}").format(
+                proxy=exc.proxy, status=str(exc)
+            )
+        else:
+            said = _("the server answered {status}").format(status=str(exc))
+        if exc.retry_after is not None:
+            said = _("{status} ({asks})").format(status=said, asks=exc.retry_after)
+        return said
     if isinstance(exc, httpx.ProxyError):
         # httpcore's words for a tunnel (CONNECT) refused: the proxy's status and phrase.
         return _(

@@ -38,6 +38,7 @@ FaultKind = Literal[
     "redirect",
     "hold",
     "stall",
+    "empty",
 ]
 
 
@@ -56,6 +57,7 @@ class Fault:
     ``truncate`` sends half the file and closes the connection, after a Content-Length of the
     whole file, or with ``sized`` False none (the body then ends when the connection does).
     ``stall`` sends the headers of the whole file, then nothing until the server stops.
+    ``empty`` answers 200 OK with an empty body (Content-Length: 0).
     ``status`` answers ``status`` with the raw header lines ``headers`` and ``content``, if
     any, as its body.
     """
@@ -190,6 +192,9 @@ def _handler_for(server: SiteServer) -> type[BaseHTTPRequestHandler]:
 
         def _answer(self, path: str) -> None:
             fault = server._take_fault(path)
+            if fault is not None and fault.kind == "empty":
+                self._send(200, b"")
+                return
             if fault is not None and fault.kind == "status":
                 body = fault.content or f"error {fault.status}\n".encode()
                 if fault.headers:

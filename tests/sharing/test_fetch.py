@@ -1354,3 +1354,149 @@ def test_a_200_with_an_html_error_page_for_the_bundle_is_refused_by_its_size(
         f"somnet: {server.url}{bundle[1:]}: the bundle has {len(_ERROR_PAGE)} bytes, all the "
         "server announced (Content-Length), its manifest announces "
     ), line
+
+
+@pytest.mark.parametrize("where", ["manifest", "bundle"])
+def test_a_301_loop_stops_after_the_redirects_allowed_naming_the_url(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    where: str,
+) -> None:
+    """A file that redirects to itself for ever: followed 5 times, then one line (exit 1),
+    not tried again."""
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    bundle = "/" + site_manifest(site).bundle.name
+    path = SIGNED if where == "manifest" else bundle
+    server.fault(path, Fault("redirect", status=301, location=path))
+    code, line = _first_sync(capsys, server, keys, folder)
+    doing = "fetching the signed manifest" if where == "manifest" else "downloading the bundle"
+    assert code == 1
+    assert (
+        line
+        == f"somnet: {server.url}{path[1:]}: {doing}: more than 5 redirects; nothing was installed"
+    )
+    assert server.paths().count(path) == 6
+
+
+@pytest.mark.parametrize("where", ["manifest", "bundle"])
+def test_a_206_partial_content_never_asked_for_is_refused(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    where: str,
+) -> None:
+    """somnet never sends a Range: a 206 with a part of the file (and its Content-Range) is
+    not the file; said so in one line (exit 1), not tried again, nothing installed."""
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    bundle = "/" + site_manifest(site).bundle.name
+    path = SIGNED if where == "manifest" else bundle
+    content = (site / path[1:]).read_bytes()
+    server.fault(
+        path,
+        Fault(
+            "status",
+            status=206,
+            content=content[:100],
+            headers=(f"Content-Range: bytes 0-99/{len(content)}".encode(),),
+        ),
+    )
+    code, line = _first_sync(capsys, server, keys, folder)
+    doing = "fetching the signed manifest" if where == "manifest" else "downloading the bundle"
+    assert code == 1
+    assert line == (
+        f"somnet: {server.url}{path[1:]}: {doing}: HTTP 206 Partial Content: a part of the "
+        "file, where somnet asks for it whole; nothing was installed"
+    ), line
+    assert "range" not in server.requests[0].headers
+    assert server.paths().count(path) == 1
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "said"),
+    [("120", "120 s"), ("Wed, 02 Dec 2026 08:00:00 GMT", "2026-12-02 08:00 UTC")],
+    ids=["seconds", "date"],
+)
+def test_a_429_with_retry_after_is_not_tried_again_and_says_when_the_server_asks_to(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    retry_after: str,
+    said: str,
+) -> None:
+    """Too Many Requests: asking again at once would only add to them. One line (exit 1)
+    that says when the server asks to be asked again, so that whoever schedules the sync
+    knows; one request."""
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    server.fault(
+        SIGNED, Fault("status", status=429, headers=(f"Retry-After: {retry_after}".encode(),))
+    )
+    code, line = _first_sync(capsys, server, keys, folder)
+    assert code == 1
+    assert line == (
+        f"somnet: {server.url}{SIGNED[1:]}: fetching the signed manifest: HTTP 429 Too Many "
+        f"Requests (the server asks to be asked again after {said}); nothing was installed"
+    ), line
+    assert server.paths() == [SIGNED]
+
+
+def test_a_503_with_retry_after_is_tried_again_within_the_attempts_and_says_when(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """Service Unavailable, as any 5xx, is tried again (``--attempts``, with somnet's own
+    backoff, within the deadline: a Retry-After of an hour does not hold a scheduled sync for
+    an hour); the line says when the server asked to be asked again."""
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    server.fault(SIGNED, Fault("status", status=503, headers=(b"Retry-After: 3600",)))
+    code, line = _first_sync(capsys, server, keys, folder, "--attempts", "2")
+    assert code == 1
+    assert line == (
+        f"somnet: {server.url}{SIGNED[1:]}: fetching the signed manifest: the server answered "
+        "HTTP 503 Service Unavailable (the server asks to be asked again after 3600 s) (after 2 "
+        "attempts); nothing was installed"
+    ), line
+    assert server.paths() == [SIGNED, SIGNED]
+
+
+@pytest.mark.parametrize("where", ["manifest", "bundle"])
+def test_an_empty_200_is_said_to_be_empty_and_installs_nothing(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    where: str,
+) -> None:
+    """200 OK with Content-Length: 0: the manifest was "not JSON (at line 1, column 1)"; it
+    is said to be empty. The bundle is refused by its size. Exit 2, nothing installed."""
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    bundle = "/" + site_manifest(site).bundle.name
+    path = SIGNED if where == "manifest" else bundle
+    server.fault(path, Fault("empty"))
+    code, line = _first_sync(capsys, server, keys, folder)
+    assert code == 2
+    if where == "manifest":
+        assert line == (
+            f"somnet: {server.url}{SIGNED[1:]}: the server answered with an empty body (0 bytes) "
+            "where the signed manifest belongs; nothing was installed"
+        ), line
+    else:
+        assert line.startswith(
+            f"somnet: {server.url}{bundle[1:]}: the bundle has 0 bytes, all the server announced "
+            "(Content-Length), its manifest announces "
+        ), line
