@@ -199,8 +199,6 @@ class Fetched:
         encoding: the ``Content-Encoding`` it came with (shown), None for none or identity:
             its bytes are as they came, never decoded.
         announced: the length its ``Content-Length`` announced, None without one.
-        delimited: whether its end was told by the answer (a Content-Length, the last chunk
-            of a chunked body), not by the connection's close, which may come early.
     """
 
     content: bytes
@@ -208,7 +206,6 @@ class Fetched:
     url: str
     encoding: str | None = None
     announced: int | None = None
-    delimited: bool = True
 
 
 class _ServerError(Exception):
@@ -233,6 +230,16 @@ class _ShortBody(Exception):
         super().__init__(f"received {received} bytes, expected {size}")
         self.received = received
         self.size = size
+
+
+class _CutBody(Exception):
+    """A small file's body without a length of its own (no Content-Length, not chunked: it
+    ends when the connection does) that stops in the middle of what it holds: a connection
+    closed early, retried like one that closes before its Content-Length."""
+
+    def __init__(self, received: int) -> None:
+        super().__init__(f"received {received} bytes, the file unfinished")
+        self.received = received
 
 
 class _Deadline(Watchdog):
@@ -354,7 +361,7 @@ class Fetcher:
                 raise self._past_deadline(url, what)
             try:
                 return action()
-            except (httpx.TransportError, _ServerError, _ShortBody) as exc:
+            except (httpx.TransportError, _ServerError, _ShortBody, _CutBody) as exc:
                 if self.deadline.passed:
                     raise self._past_deadline(url, what) from exc
                 if isinstance(exc, httpx.ProxyError) and str(exc).startswith("407"):
@@ -601,7 +608,15 @@ class Fetcher:
                 raise self._past_deadline(url, what)
             yield chunk
 
-    def small(self, url: str, cap: int, what: str, *, etag: str | None = None) -> Fetched | None:
+    def small(
+        self,
+        url: str,
+        cap: int,
+        what: str,
+        *,
+        etag: str | None = None,
+        unfinished: Callable[[bytes], bool] | None = None,
+    ) -> Fetched | None:
         """A small file, whole, refused past ``cap`` bytes; None for 304 Not Modified.
 
         Args:
@@ -609,6 +624,9 @@ class Fetcher:
             cap: the most bytes read.
             what: what it is, for messages ("the signed manifest").
             etag: sent in ``If-None-Match``, to be answered 304 if unchanged.
+            unfinished: whether bytes stop in the middle of the file: a body ended by the
+                connection's close (no length of its own) that does is tried again, as a
+                connection closed early.
 
         Raises:
             VerificationError: larger than ``cap``, or a redirect elsewhere.
@@ -634,6 +652,13 @@ class Fetcher:
                             )
                         )
                 length = response.headers.get("Content-Length")
+                if (
+                    unfinished is not None
+                    and not _delimited(response)
+                    and _encoded_on_the_way(response) is None
+                    and unfinished(bytes(content))
+                ):
+                    raise _CutBody(len(content))
                 return Fetched(
                     bytes(content),
                     response.headers.get("ETag"),
@@ -641,7 +666,6 @@ class Fetcher:
                     _encoded_on_the_way(response),
                     # httpx read the body to this length: a number, or it would have refused it
                     announced=int(length) if length is not None and length.isdigit() else None,
-                    delimited=_delimited(response),
                 )
 
         result: Fetched | None = self._retrying(url, doing, action)
@@ -964,6 +988,11 @@ def _describe_failure(
         if found is None:
             return _("the connection closed before the whole file arrived")
         counts = (found.group(1), found.group(2))
+    if isinstance(exc, _CutBody):
+        return _(
+            "the connection closed after {received} bytes, in the middle of the file, and the "
+            "server announced no length: the answer was cut short on the way"
+        ).format(received=exc.received)
     if counts is not None:
         return _(
             "the connection closed before the whole file arrived ({received} of {size} bytes)"

@@ -567,7 +567,9 @@ def _install(
     etag = state.etag if conditional and state is not None else None
     # One file holds the manifest and its signature: never one publication's manifest with
     # another's signature, however a publication and this sync interleave.
-    fetched = fetcher.small(source, MAX_MANIFEST_BYTES, _("the signed manifest"), etag=etag)
+    fetched = fetcher.small(
+        source, MAX_MANIFEST_BYTES, _("the signed manifest"), etag=etag, unfinished=_json.ends_early
+    )
     if fetched is None:  # 304 Not Modified
         if expired and state is not None:
             raise VerificationError(
@@ -763,9 +765,9 @@ def _install(
 
 def _cut_short(source: str, fetched: Fetched) -> SomnetError:
     """The error of a signed manifest whose answer stopped in the middle of its JSON (or
-    before it began: an empty body), saying where and why it stopped: at the length the server
-    announced (its answer, refused: exit 2), or where the connection closed with no length
-    announced (the network: exit 1)."""
+    before it began: an empty body), saying where it stopped: at the length the server
+    announced, or at the last chunk it sent (its answer, refused: exit 2). (One that the
+    connection's close ended is tried again as the network's fault when fetched.)"""
     received = len(fetched.content)
     if received == 0:  # nothing to be cut: an empty file, or an empty answer
         return VerificationError(
@@ -781,14 +783,6 @@ def _cut_short(source: str, fetched: Fetched) -> SomnetError:
                 "announced (Content-Length), in the middle of its JSON: the answer was cut short "
                 "(a server that announces less than the whole file, or a file on the site cut "
                 "short)"
-            ).format(source=source, received=received)
-        )
-    if not fetched.delimited:
-        return NetworkError(
-            _(
-                "{source}: fetching the signed manifest: the connection closed after {received} "
-                "bytes, in the middle of the JSON, and the server announced no length: the "
-                "answer was cut short on the way"
             ).format(source=source, received=received)
         )
     return VerificationError(  # chunked, its last chunk sent: the server's own file ends there

@@ -268,6 +268,16 @@ def test_a_server_error_is_retried_with_backoff(
             3,
         ),
         (
+            # No Content-Length either: the manifest stops in the middle of its JSON.
+            "manifest",
+            Fault("truncate", sized=False),
+            NetworkError,
+            r"fetching the signed manifest: the connection closed after \d+ bytes, in the "
+            r"middle of the file, and the server announced no length: the answer was cut short "
+            r"on the way \(after 3 attempts\)",
+            3,
+        ),
+        (
             "bundle",
             Fault("endless"),
             VerificationError,
@@ -291,6 +301,7 @@ def test_a_server_error_is_retried_with_backoff(
         "timeout",
         "truncated-body",
         "truncated-unsized-body",
+        "truncated-unsized-manifest",
         "endless-bundle",
         "endless-manifest",
     ],
@@ -1180,7 +1191,7 @@ def _cut_short(site: Path, where: str, how: str) -> Fault:
             "unsized",
             1,
             r"{manifest}: fetching the signed manifest: the connection closed after \d+ bytes, "
-            r"in the middle of the JSON, and the server announced no length: the answer was cut "
+            r"in the middle of the file, and the server announced no length: the answer was cut "
             r"short on the way",
         ),
         (
