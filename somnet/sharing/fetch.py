@@ -223,23 +223,14 @@ class _ServerError(Exception):
 
 class _ShortBody(Exception):
     """A body without a length of its own (no Content-Length, not chunked: it ends when the
-    connection does) that ended before the size its manifest announces: a connection closed
-    early, retried like one that closes before its Content-Length."""
-
-    def __init__(self, received: int, size: int) -> None:
-        super().__init__(f"received {received} bytes, expected {size}")
-        self.received = received
-        self.size = size
-
-
-class _CutBody(Exception):
-    """A small file's body without a length of its own (no Content-Length, not chunked: it
-    ends when the connection does) that stops in the middle of what it holds: a connection
+    connection does) that ended before the size its manifest announces, or, for a small file
+    whose size is not known (``size`` None), in the middle of what it holds: a connection
     closed early, retried like one that closes before its Content-Length."""
 
-    def __init__(self, received: int) -> None:
-        super().__init__(f"received {received} bytes, the file unfinished")
+    def __init__(self, received: int, size: int | None) -> None:
+        super().__init__(f"received {received} bytes, expected {size or 'more'}")
         self.received = received
+        self.size = size
 
 
 class _Deadline(Watchdog):
@@ -361,7 +352,7 @@ class Fetcher:
                 raise self._past_deadline(url, what)
             try:
                 return action()
-            except (httpx.TransportError, _ServerError, _ShortBody, _CutBody) as exc:
+            except (httpx.TransportError, _ServerError, _ShortBody) as exc:
                 if self.deadline.passed:
                     raise self._past_deadline(url, what) from exc
                 if isinstance(exc, httpx.ProxyError) and str(exc).startswith("407"):
@@ -658,7 +649,7 @@ class Fetcher:
                     and _encoded_on_the_way(response) is None
                     and unfinished(bytes(content))
                 ):
-                    raise _CutBody(len(content))
+                    raise _ShortBody(len(content), None)
                 return Fetched(
                     bytes(content),
                     response.headers.get("ETag"),
@@ -982,17 +973,18 @@ def _describe_failure(
         return _("cannot connect ({why})").format(why=str(exc) or _("connection refused"))
     counts: tuple[str | int, str | int] | None = None
     if isinstance(exc, _ShortBody):
-        counts = (exc.received, exc.size)
+        size = exc.size
+        if size is None:  # a small file, its size not known
+            return _(
+                "the connection closed after {received} bytes, in the middle of the file, and "
+                "the server announced no length: the answer was cut short on the way"
+            ).format(received=exc.received)
+        counts = (exc.received, size)
     elif isinstance(exc, httpx.RemoteProtocolError) and "complete message body" in str(exc):
         found = re.search(r"received (\d+) bytes, expected (\d+)", str(exc))
         if found is None:
             return _("the connection closed before the whole file arrived")
         counts = (found.group(1), found.group(2))
-    if isinstance(exc, _CutBody):
-        return _(
-            "the connection closed after {received} bytes, in the middle of the file, and the "
-            "server announced no length: the answer was cut short on the way"
-        ).format(received=exc.received)
     if counts is not None:
         return _(
             "the connection closed before the whole file arrived ({received} of {size} bytes)"
