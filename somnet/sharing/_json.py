@@ -5,6 +5,7 @@ fault located by its path (``$.bundle.sha256: expected 64 lower-case hex digits`
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -69,6 +70,34 @@ def parse(content: bytes) -> Any:
         raise Malformed("$", _("not JSON ({exc})").format(exc=exc)) from None
     except RecursionError:
         raise Malformed("$", _("not JSON somnet reads (values nested too deeply)")) from None
+
+
+def ends_early(content: bytes) -> bool:
+    """Whether ``content`` is not JSON because it stops before its value ends (a document
+    cut short: in the middle of a string, an object, a UTF-8 character), rather than for a
+    fault in what it holds."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A character begun and not finished by the last bytes, and nothing wrong before it.
+        return exc.end == len(content) and exc.reason == "unexpected end of data"
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        # json reads a string to its closing quote, which a cut leaves out, and an escape
+        # (\u00d1) to its fourth digit; every other fault found at the end is a value that the
+        # end came before.
+        return (
+            exc.msg.startswith("Unterminated string")
+            or exc.pos >= len(text.rstrip())
+            or (
+                exc.msg.startswith("Invalid \\uXXXX escape")
+                and re.fullmatch(r"\\?u?[0-9a-fA-F]{0,4}", text[exc.pos :]) is not None
+            )
+        )
+    except (ValueError, RecursionError):
+        return False
+    return False
 
 
 def loads_once(text: str) -> Any:

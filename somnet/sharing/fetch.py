@@ -198,30 +198,37 @@ class Fetched:
         url: where it was found, after redirects.
         encoding: the ``Content-Encoding`` it came with (shown), None for none or identity:
             its bytes are as they came, never decoded.
+        announced: the length its ``Content-Length`` announced, None without one.
     """
 
     content: bytes
     etag: str | None
     url: str
     encoding: str | None = None
+    announced: int | None = None
 
 
 class _ServerError(Exception):
     """A 5xx answer: worth another attempt; ``proxy`` is the proxy it came through, if any
-    (``host:port``), which may have given it itself."""
+    (``host:port``), which may have given it itself; ``retry_after`` when the server asks to
+    be asked again (:func:`_retry_after`)."""
 
-    def __init__(self, status: int, phrase: str, proxy: str | None = None) -> None:
+    def __init__(
+        self, status: int, phrase: str, proxy: str | None = None, retry_after: str | None = None
+    ) -> None:
         super().__init__(f"HTTP {status} {phrase}".strip())
         self.proxy = proxy
+        self.retry_after = retry_after
 
 
 class _ShortBody(Exception):
     """A body without a length of its own (no Content-Length, not chunked: it ends when the
-    connection does) that ended before the size its manifest announces: a connection closed
-    early, retried like one that closes before its Content-Length."""
+    connection does) that ended before the size its manifest announces, or, for a small file
+    whose size is not known (``size`` None), in the middle of what it holds: a connection
+    closed early, retried like one that closes before its Content-Length."""
 
-    def __init__(self, received: int, size: int) -> None:
-        super().__init__(f"received {received} bytes, expected {size}")
+    def __init__(self, received: int, size: int | None) -> None:
+        super().__init__(f"received {received} bytes, expected {size or 'more'}")
         self.received = received
         self.size = size
 
@@ -364,7 +371,9 @@ class Fetcher:
                         ).format(message=message, authorities=authorities)
                     raise NetworkError(message) from exc
                 failure = _("{url}: {what}: {describe_failure}").format(
-                    url=url, what=what, describe_failure=_describe_failure(exc, self.proxy)
+                    url=url,
+                    what=what,
+                    describe_failure=_describe_failure(exc, self.proxy, self.timeout),
                 )
                 if self.proxy is not None and not _names_proxy(exc):
                     failure = _("{failure} (through the proxy {proxy})").format(
@@ -565,9 +574,18 @@ class Fetcher:
         if response.status_code == 407:  # only a proxy asks for this
             raise self._credentials_asked(url, doing)
         if response.status_code >= 500:
-            raise _ServerError(response.status_code, response.reason_phrase, self.proxy)
+            raise _ServerError(
+                response.status_code, response.reason_phrase, self.proxy, _retry_after(response)
+            )
         if response.status_code != 200:
             status = f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
+            if response.status_code == 206:  # somnet sends no Range
+                status = _("{status}: a part of the file, where somnet asks for it whole").format(
+                    status=status
+                )
+            asks = _retry_after(response)
+            if asks is not None:  # a 429: not asked again now, which would only add to them
+                status = _("{status} ({asks})").format(status=status, asks=asks)
             raise NetworkError(
                 _("{url}: {what}: {describe_failure}").format(
                     url=url, what=doing, describe_failure=status
@@ -581,7 +599,15 @@ class Fetcher:
                 raise self._past_deadline(url, what)
             yield chunk
 
-    def small(self, url: str, cap: int, what: str, *, etag: str | None = None) -> Fetched | None:
+    def small(
+        self,
+        url: str,
+        cap: int,
+        what: str,
+        *,
+        etag: str | None = None,
+        unfinished: Callable[[bytes], bool] | None = None,
+    ) -> Fetched | None:
         """A small file, whole, refused past ``cap`` bytes; None for 304 Not Modified.
 
         Args:
@@ -589,6 +615,9 @@ class Fetcher:
             cap: the most bytes read.
             what: what it is, for messages ("the signed manifest").
             etag: sent in ``If-None-Match``, to be answered 304 if unchanged.
+            unfinished: whether bytes stop in the middle of the file: a body ended by the
+                connection's close (no length of its own) that does is tried again, as a
+                connection closed early.
 
         Raises:
             VerificationError: larger than ``cap``, or a redirect elsewhere.
@@ -613,11 +642,21 @@ class Fetcher:
                                 url=url, what=what, cap=cap
                             )
                         )
+                length = response.headers.get("Content-Length")
+                if (
+                    unfinished is not None
+                    and not _delimited(response)
+                    and _encoded_on_the_way(response) is None
+                    and unfinished(bytes(content))
+                ):
+                    raise _ShortBody(len(content), None)
                 return Fetched(
                     bytes(content),
                     response.headers.get("ETag"),
                     str(response.url),
                     _encoded_on_the_way(response),
+                    # httpx read the body to this length: a number, or it would have refused it
+                    announced=int(length) if length is not None and length.isdigit() else None,
                 )
 
         result: Fetched | None = self._retrying(url, doing, action)
@@ -673,9 +712,8 @@ class Fetcher:
                 # A body of its own announced length (or chunks ended by the last one) is the
                 # whole answer: a file short of the manifest's size is another file. One ended
                 # by the connection's close may have been cut on the way.
-                delimited = "Content-Length" in response.headers or "chunked" in (
-                    response.headers.get("Transfer-Encoding", "").lower()
-                )
+                delimited = _delimited(response)
+                announced = "Content-Length" in response.headers
                 encoding[:] = [_encoded_on_the_way(response)]
                 for chunk in self._chunks(response, url, what):
                     received += len(chunk)
@@ -697,6 +735,15 @@ class Fetcher:
                 os.fsync(stream.fileno())
             if received < size and not delimited:
                 raise _ShortBody(received, size)
+            if received < size and announced and encoding[0] is None:
+                # (Bytes encoded on the way are another size anyway: said so below.)
+                raise VerificationError(
+                    _(
+                        "{url}: the bundle has {received} bytes, all the server announced "
+                        "(Content-Length), its manifest announces {size}: the answer was cut "
+                        "short, or is another file"
+                    ).format(url=url, received=received, size=size)
+                )
             if received != size:
                 raise VerificationError(
                     noting_encoding(
@@ -780,6 +827,35 @@ def _unreadable_host(url: str, what: str, location: str) -> NetworkError | None:
     )
 
 
+def _delimited(response: httpx.Response) -> bool:
+    """Whether an answer's body has an end of its own (a Content-Length, or chunks ended by
+    the last one), not the connection's close, which may come early."""
+    return "Content-Length" in response.headers or "chunked" in (
+        response.headers.get("Transfer-Encoding", "").lower()
+    )
+
+
+def _retry_after(response: httpx.Response) -> str | None:
+    """When an answer's ``Retry-After`` asks to be asked again, for a message (somnet waits
+    by its own backoff, within its deadline, whatever a server asks); None without one that
+    can be read (seconds, or an HTTP date)."""
+    from datetime import UTC
+    from email.utils import parsedate_to_datetime
+
+    value = response.headers.get("Retry-After", "").strip()
+    if value.isascii() and value.isdigit() and len(value) <= 10:
+        return _("the server asks to be asked again after {seconds} s").format(seconds=int(value))
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if moment.tzinfo is None:  # "-0000": a time in UTC, as RFC 5322 reads it
+        moment = moment.replace(tzinfo=UTC)
+    return _("the server asks to be asked again after {moment}").format(
+        moment=moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    )
+
+
 def _encoded_on_the_way(response: httpx.Response) -> str | None:
     """The ``Content-Encoding`` an answer says its bytes were encoded with, shown for a
     message, or None for none or identity."""
@@ -821,7 +897,9 @@ def _redirect_problem(source: httpx.URL, target: httpx.URL) -> str | None:
     The content is signed, so a redirect cannot alter it; but a site's own host is the one the
     agency chose, a redirect elsewhere is someone else's server (if the site moved, the agency
     syncs with the new URL), and a redirect to plain http would give up the privacy and the
-    integrity of the connection the agency asked for.
+    integrity of the connection the agency asked for. Credentials in the target are never
+    sent: a redirect that carries them is refused, whatever its host (another host's is
+    refused as such first).
     """
     if target.scheme not in ("http", "https"):
         return _("not http(s) ({scheme})").format(scheme=target.scheme)
@@ -834,6 +912,13 @@ def _redirect_problem(source: httpx.URL, target: httpx.URL) -> str | None:
         )
     if target.scheme == source.scheme and target.port != source.port:
         return _("another port of the host; somnet follows redirects within the site only")
+    if target.userinfo:
+        # httpx would send them back (Authorization: Basic) to whoever wrote the Location, as
+        # it would those of a site's URL, which somnet refuses for the same reason.
+        return _(
+            "it carries a user name or password, which somnet never sends (the directory is "
+            "signed: the site needs none)"
+        )
     return None
 
 
@@ -844,23 +929,40 @@ def _names_proxy(exc: Exception) -> bool:
     return isinstance(exc, _ServerError | httpx.ProxyError | httpx.ConnectError)
 
 
-def _describe_failure(exc: Exception, proxy: str | None = None) -> str:
-    """Why a request failed, naming ``proxy`` (``host:port``) when it went through one."""
+def _describe_failure(
+    exc: Exception, proxy: str | None = None, timeout: float | None = None
+) -> str:
+    """Why a request failed, naming ``proxy`` (``host:port``) when it went through one, and
+    the ``timeout`` (seconds) a request that timed out waited."""
     import httpx
 
-    if isinstance(exc, _ServerError) and exc.proxy is not None:
-        return _("the proxy {proxy}, or the server behind it, answered {status}").format(
-            proxy=exc.proxy, status=str(exc)
-        )
     if isinstance(exc, _ServerError):
-        return _("the server answered {status}").format(status=str(exc))
+        if exc.proxy is not None:
+            said = _("the proxy {proxy}, or the server behind it, answered {status}").format(
+                proxy=exc.proxy, status=str(exc)
+            )
+        else:
+            said = _("the server answered {status}").format(status=str(exc))
+        if exc.retry_after is not None:
+            said = _("{status} ({asks})").format(status=said, asks=exc.retry_after)
+        return said
     if isinstance(exc, httpx.ProxyError):
         # httpcore's words for a tunnel (CONNECT) refused: the proxy's status and phrase.
         return _(
             "the proxy {proxy} refused to open a connection to the site: HTTP {status}"
         ).format(proxy=proxy or _("named in the environment"), status=str(exc) or "?")
+    if isinstance(exc, httpx.ConnectTimeout) and timeout is not None:
+        return _(
+            "timed out connecting: no connection in {seconds:g} s (the server is too slow or "
+            "unreachable)"
+        ).format(seconds=timeout)
     if isinstance(exc, httpx.ConnectTimeout):
         return _("timed out connecting (the server is too slow or unreachable)")
+    if isinstance(exc, httpx.TimeoutException) and timeout is not None:
+        return _(
+            "timed out waiting for data: no byte came for {seconds:g} s (the server is too slow "
+            "or unreachable)"
+        ).format(seconds=timeout)
     if isinstance(exc, httpx.TimeoutException):
         return _("timed out waiting for data (the server is too slow or unreachable)")
     if isinstance(exc, httpx.ConnectError) and proxy is not None:
@@ -871,7 +973,13 @@ def _describe_failure(exc: Exception, proxy: str | None = None) -> str:
         return _("cannot connect ({why})").format(why=str(exc) or _("connection refused"))
     counts: tuple[str | int, str | int] | None = None
     if isinstance(exc, _ShortBody):
-        counts = (exc.received, exc.size)
+        size = exc.size
+        if size is None:  # a small file, its size not known
+            return _(
+                "the connection closed after {received} bytes, in the middle of the file, and "
+                "the server announced no length: the answer was cut short on the way"
+            ).format(received=exc.received)
+        counts = (exc.received, size)
     elif isinstance(exc, httpx.RemoteProtocolError) and "complete message body" in str(exc):
         found = re.search(r"received (\d+) bytes, expected (\d+)", str(exc))
         if found is None:

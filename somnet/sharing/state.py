@@ -234,8 +234,16 @@ def load_state(folder: Path) -> tuple[SyncState | None, list[str]]:
             _("{path}: cannot read: {value}").format(path=path, value=exc.strerror or exc)
         ) from exc
     except ValueError as exc:
+        why = exc.args[0]
+        if is_folder(path):
+            # A sync cannot write the state in its place either: somnet removes no folder it
+            # did not make, so it says what will.
+            why = _(
+                "a folder, not a file: somnet removes only what it made; remove it, then sync "
+                "with the site's URL and the trust files"
+            )
         raise StorageError(
-            _("{path}: the sync state is damaged ({exc})").format(path=path, exc=exc.args[0])
+            _("{path}: the sync state is damaged ({exc})").format(path=path, exc=why)
         ) from exc
     try:
         return parse_state(content)
@@ -245,6 +253,16 @@ def load_state(folder: Path) -> tuple[SyncState | None, list[str]]:
         raise StorageError(
             _("{path}: the sync state is damaged ({exc})").format(path=path, exc=why)
         ) from exc
+
+
+def is_folder(path: Path) -> bool:
+    """Whether ``path`` is itself a folder (not a link to one, which a file can replace)."""
+    import stat
+
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _dangling_target(path: Path) -> str | None:

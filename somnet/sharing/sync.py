@@ -48,8 +48,9 @@ from somnet._exceptions import (
 from somnet._files import one_or_many, refuse_empty
 from somnet._i18n import Message, _
 from somnet._urls import check_environment_proxies
-from somnet.sharing import install
+from somnet.sharing import _json, install
 from somnet.sharing.fetch import (
+    Fetched,
     Fetcher,
     Progress,
     check_environment_certificates,
@@ -76,6 +77,7 @@ from somnet.sharing.state import (
     InstalledCopy,
     SyncState,
     ignored_warning,
+    is_folder,
     load_state,
     read_state,
     recorded_source_and_trust,
@@ -477,6 +479,13 @@ def _state_or_none(
     try:
         state, unused = load_state(folder)
     except StorageError as exc:
+        if is_folder(folder / SYNC_STATE_NAME):
+            # Not even a sync with the URL and trust files could write the state there: said
+            # before anything is fetched, with what the commands read meanwhile.
+            _add_to_reason(
+                exc, _("{reason}; nothing was installed: the commands read the shipped directory")
+            )
+            raise
         if not fresh:
             _add_to_reason(
                 exc, _("{reason}; give the site's URL and the trust files to sync afresh")
@@ -558,7 +567,9 @@ def _install(
     etag = state.etag if conditional and state is not None else None
     # One file holds the manifest and its signature: never one publication's manifest with
     # another's signature, however a publication and this sync interleave.
-    fetched = fetcher.small(source, MAX_MANIFEST_BYTES, _("the signed manifest"), etag=etag)
+    fetched = fetcher.small(
+        source, MAX_MANIFEST_BYTES, _("the signed manifest"), etag=etag, unfinished=_json.ends_early
+    )
     if fetched is None:  # 304 Not Modified
         if expired and state is not None:
             raise VerificationError(
@@ -594,6 +605,17 @@ def _install(
     try:
         manifest_bytes, signature = split_signed_manifest(fetched.content, source)
     except VerificationError as exc:
+        if fetched.encoding is None and _json.ends_early(fetched.content):
+            raise _cut_short(source, fetched) from None
+        if fetched.encoding is None and fetched.content.lstrip()[:1] == b"<":
+            # A page of the web server's own (an error, a login, a captive portal's), sent
+            # with 200 as some send them: said for what it is, not as JSON gone wrong.
+            raise VerificationError(
+                _(
+                    "{source}: the server answered a web page (HTML) where the signed manifest "
+                    "belongs: an error or login page, or not the site's URL"
+                ).format(source=source)
+            ) from None
         if fetched.encoding is None:
             raise
         # Not JSON because a proxy compressed it: said so (its bytes are never decoded).
@@ -738,6 +760,36 @@ def _install(
         source,
         folder / copy,
         tuple(warnings),
+    )
+
+
+def _cut_short(source: str, fetched: Fetched) -> SomnetError:
+    """The error of a signed manifest whose answer stopped in the middle of its JSON (or
+    before it began: an empty body), saying where it stopped: at the length the server
+    announced, or at the last chunk it sent (its answer, refused: exit 2). (One that the
+    connection's close ended is tried again as the network's fault when fetched.)"""
+    received = len(fetched.content)
+    if received == 0:  # nothing to be cut: an empty file, or an empty answer
+        return VerificationError(
+            _(
+                "{source}: the server answered with an empty body (0 bytes) where the signed "
+                "manifest belongs"
+            ).format(source=source)
+        )
+    if fetched.announced is not None:
+        return VerificationError(
+            _(
+                "{source}: the signed manifest ends after the {received} bytes the server "
+                "announced (Content-Length), in the middle of its JSON: the answer was cut short "
+                "(a server that announces less than the whole file, or a file on the site cut "
+                "short)"
+            ).format(source=source, received=received)
+        )
+    return VerificationError(  # chunked, its last chunk sent: the server's own file ends there
+        _(
+            "{source}: the signed manifest ends after {received} bytes, in the middle of its "
+            "JSON: the answer was cut short (a file on the site cut short)"
+        ).format(source=source, received=received)
     )
 
 

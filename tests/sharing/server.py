@@ -37,6 +37,8 @@ FaultKind = Literal[
     "headers",
     "redirect",
     "hold",
+    "stall",
+    "empty",
 ]
 
 
@@ -54,6 +56,10 @@ class Fault:
     ``Location: location``. ``hold`` serves the file once ``SiteServer.release`` is set.
     ``truncate`` sends half the file and closes the connection, after a Content-Length of the
     whole file, or with ``sized`` False none (the body then ends when the connection does).
+    ``stall`` sends the headers of the whole file, then nothing until the server stops.
+    ``empty`` answers 200 OK with an empty body (Content-Length: 0).
+    ``status`` answers ``status`` with the raw header lines ``headers`` and ``content``, if
+    any, as its body.
     """
 
     kind: FaultKind
@@ -186,8 +192,22 @@ def _handler_for(server: SiteServer) -> type[BaseHTTPRequestHandler]:
 
         def _answer(self, path: str) -> None:
             fault = server._take_fault(path)
+            if fault is not None and fault.kind == "empty":
+                self._send(200, b"")
+                return
             if fault is not None and fault.kind == "status":
-                self._send(fault.status, f"error {fault.status}\n".encode())
+                body = fault.content or f"error {fault.status}\n".encode()
+                if fault.headers:
+                    lines = b"".join(line + b"\r\n" for line in fault.headers)
+                    self._raw(
+                        f"HTTP/1.0 {fault.status} {self.responses[fault.status][0]}\r\n".encode()
+                        + f"Content-Length: {len(body)}\r\n".encode()
+                        + lines
+                        + b"\r\n"
+                        + body
+                    )
+                    return
+                self._send(fault.status, body)
                 return
             if fault is not None and fault.kind == "reset":
                 # SO_LINGER 0: close() sends a TCP RST instead of a FIN.
@@ -261,6 +281,10 @@ def _handler_for(server: SiteServer) -> type[BaseHTTPRequestHandler]:
                 self.send_response(304)
                 self.send_header("ETag", etag)
                 self.end_headers()
+                return
+            if fault is not None and fault.kind == "stall":
+                self._raw(f"HTTP/1.0 200 OK\r\nContent-Length: {len(content)}\r\n\r\n".encode())
+                server.stopping.wait()
                 return
             if fault is not None and fault.kind == "truncate":
                 self.send_response(200)

@@ -248,7 +248,8 @@ def test_a_server_error_is_retried_with_backoff(
             "manifest",
             Fault("slow", seconds=5),
             NetworkError,
-            r"fetching the signed manifest: timed out waiting for data \(the server is too slow",
+            r"fetching the signed manifest: timed out waiting for data: no byte came for 0\.3 s "
+            r"\(the server is too slow",
             3,
         ),
         (
@@ -264,6 +265,16 @@ def test_a_server_error_is_retried_with_backoff(
             Fault("truncate", sized=False),
             NetworkError,
             r"downloading the bundle: the connection closed before the whole file arrived",
+            3,
+        ),
+        (
+            # No Content-Length either: the manifest stops in the middle of its JSON.
+            "manifest",
+            Fault("truncate", sized=False),
+            NetworkError,
+            r"fetching the signed manifest: the connection closed after \d+ bytes, in the "
+            r"middle of the file, and the server announced no length: the answer was cut short "
+            r"on the way \(after 3 attempts\)",
             3,
         ),
         (
@@ -290,6 +301,7 @@ def test_a_server_error_is_retried_with_backoff(
         "timeout",
         "truncated-body",
         "truncated-unsized-body",
+        "truncated-unsized-manifest",
         "endless-bundle",
         "endless-manifest",
     ],
@@ -389,7 +401,8 @@ _BOMB = _gzip_bomb()
             "bundle",
             Fault("headers", content=b"{}", headers=(b"Content-Length: 2",), sized=False),
             VerificationError,
-            r"the bundle has 2 bytes, its manifest announces \d+",
+            r"the bundle has 2 bytes, all the server announced \(Content-Length\), its manifest "
+            r"announces \d+: the answer was cut short, or is another file",
         ),
         ("bundle", Fault("status", status=206), NetworkError, r"HTTP 206 Partial Content"),
         ("bundle", Fault("not-modified"), NetworkError, r"HTTP 304 Not Modified"),
@@ -460,7 +473,11 @@ def test_a_bundle_of_another_size_is_refused(
 ) -> None:
     bundle = publish_v2(data, keys, site)
     server.fault(bundle, Fault("content", content=b"{}"))
-    with pytest.raises(VerificationError, match=r"the bundle has 2 bytes, its manifest announces"):
+    with pytest.raises(
+        VerificationError,
+        match=r"the bundle has 2 bytes, all the server announced \(Content-Length\), its "
+        r"manifest announces \d+: the answer was cut short, or is another file",
+    ):
         do_sync(server, keys, folder)
     assert_unchanged(folder, installed_v1)
 
@@ -974,7 +991,12 @@ def _manifest_answer(site: Path, change: str) -> Fault:
             r"signed-manifest\.json: malformed signed manifest: \$: not UTF-8 text \(invalid "
             r"byte at offset 1\); the answer came with Content-Encoding: 'gzip'",
         ),
-        ("length-smaller", 2, r"signed-manifest\.json: malformed signed manifest: "),
+        (
+            "length-smaller",
+            2,
+            r"signed-manifest\.json: the signed manifest ends after the 10 bytes the server "
+            r"announced \(Content-Length\), in the middle of its JSON: the answer was cut short",
+        ),
         (
             "length-larger",
             1,
@@ -1093,3 +1115,399 @@ def test_a_304_when_the_installed_copy_was_removed_is_refused_and_installs_nothi
     assert "if-none-match" not in server.requests[0].headers
     assert server.paths() == [SIGNED]
     assert read_state(folder) == state and not (folder / state.current.folder).exists()
+
+
+@pytest.mark.parametrize(
+    "userinfo",
+    ["officer:s3cret@", "officer@", ":s3cret@"],
+    ids=["user-password", "user", "password"],
+)
+def test_a_redirect_within_the_site_whose_location_carries_credentials_is_refused(
+    capsys: pytest.CaptureFixture[str],
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    userinfo: str,
+) -> None:
+    """A redirect to the site's own host and port whose Location carries ``user:password@``
+    was followed, and the credentials sent back to the server (``Authorization: Basic``):
+    a server, or whoever answers in its name, that learns them from a redirect may harvest
+    them (and somnet keeps the site's URL free of them). Refused as a first URL that carries
+    them is, whatever the host: one line naming the Location without them, exit 2, nothing
+    sent, nothing installed."""
+    import shutil
+
+    from tests.cli import run
+
+    publish_v2(data, keys, site)
+    shutil.copytree(site, site / "moved")  # what a server that follows it would find there
+    location = server.url.replace("http://", f"http://{userinfo}", 1) + "moved/" + SIGNED[1:]
+    server.fault(SIGNED, Fault("redirect", status=302, location=location))
+    result = run(
+        capsys, "directory", "sync", server.url, "--trust", str(keys.public), "--cache", str(folder)
+    )
+    assert (result.exit_code, result.stdout) == (2, ""), result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line == (
+        f"somnet: {server.url}{SIGNED[1:]}: fetching the signed manifest: the server redirects "
+        f"to {server.url}moved/{SIGNED[1:]}: it carries a user name or password, which somnet "
+        "never sends (the directory is signed: the site needs none); the installed directory "
+        "is unchanged (version 1)"
+    ), line
+    assert "s3cret" not in line and "officer" not in line
+    assert server.paths() == [SIGNED]
+    assert all("authorization" not in r.headers for r in server.requests)
+    assert_unchanged(folder, installed_v1)
+
+
+def _cut_short(site: Path, where: str, how: str) -> Fault:
+    """The file at ``where`` (the signed manifest, the bundle) answered cut short: ``smaller``
+    with a Content-Length of 100 bytes, less than the file, which is sent whole after it (the
+    client reads the 100 announced); ``unsized`` with no Content-Length, the connection closed
+    half-way; ``closed`` with the whole file's Content-Length, the connection closed half-way."""
+    path = SIGNED if where == "manifest" else "/" + site_manifest(site).bundle.name
+    content = (site / path.lstrip("/")).read_bytes()
+    if how == "smaller":
+        return Fault("headers", content=content, headers=(b"Content-Length: 100",), sized=False)
+    return Fault("truncate", sized=how == "closed")
+
+
+@pytest.mark.parametrize(
+    ("where", "how", "exit_code", "said"),
+    [
+        (
+            "manifest",
+            "smaller",
+            2,
+            r"{manifest}: the signed manifest ends after the 100 bytes the server announced "
+            r"\(Content-Length\), in the middle of its JSON: the answer was cut short \(a server "
+            r"that announces less than the whole file, or a file on the site cut short\)",
+        ),
+        (
+            "manifest",
+            "unsized",
+            1,
+            r"{manifest}: fetching the signed manifest: the connection closed after \d+ bytes, "
+            r"in the middle of the file, and the server announced no length: the answer was cut "
+            r"short on the way",
+        ),
+        (
+            "manifest",
+            "closed",
+            1,
+            r"{manifest}: fetching the signed manifest: the connection closed before the whole "
+            r"file arrived \((\d+) of (\d+) bytes\)",
+        ),
+        (
+            "bundle",
+            "smaller",
+            2,
+            r"{bundle}: the bundle has 100 bytes, all the server announced \(Content-Length\), "
+            r"its manifest announces \d+: the answer was cut short, or is another file",
+        ),
+        (
+            "bundle",
+            "unsized",
+            1,
+            r"{bundle}: downloading the bundle: the connection closed before the whole file "
+            r"arrived \((\d+) of (\d+) bytes\)",
+        ),
+        (
+            "bundle",
+            "closed",
+            1,
+            r"{bundle}: downloading the bundle: the connection closed before the whole file "
+            r"arrived \((\d+) of (\d+) bytes\)",
+        ),
+    ],
+)
+def test_a_file_cut_short_is_said_to_be_cut_naming_its_url_and_installs_nothing(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    where: str,
+    how: str,
+    exit_code: int,
+    said: str,
+) -> None:
+    """A signed manifest whose answer stops before its end, whether the server announced a
+    Content-Length smaller than the file or sent none and closed the connection half-way, was
+    refused as "malformed signed manifest: $: not JSON", which says nothing of a cut. Each cut
+    of the manifest or of the bundle is said: how many bytes came, what the server announced
+    (or that the connection closed), naming the URL; one line, nothing installed."""
+    from somnet.sharing.state import read_state
+    from tests.cli import run
+
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    bundle = "/" + site_manifest(site).bundle.name
+    server.fault(SIGNED if where == "manifest" else bundle, _cut_short(site, where, how))
+    result = run(
+        capsys,
+        *("directory", "sync", server.url, "--trust", str(keys.public), "--cache", str(folder)),
+        *("--attempts", "1"),
+    )
+    assert (result.exit_code, result.stdout) == (exit_code, ""), result.stderr
+    (line,) = result.stderr.splitlines()
+    pattern = said.format(
+        manifest=re.escape(server.url + SIGNED[1:]), bundle=re.escape(server.url + bundle[1:])
+    )
+    found = re.fullmatch(r"somnet: " + pattern + r"; nothing was installed", line)
+    assert found is not None, line
+    if found.groups():  # the bytes received, fewer than announced
+        assert int(found.group(1)) < int(found.group(2))
+    assert "not JSON" not in line
+    assert read_state(folder) is None
+    assert not (folder / "copies").exists() or list((folder / "copies").iterdir()) == []
+
+
+# A sync answered as an adversary or an accident would: one plain test per answer, each through
+# the command line as a scheduled sync meets it: one line naming the URL, nothing installed.
+
+
+def _first_sync(
+    capsys: pytest.CaptureFixture[str], server: SiteServer, keys: KeyPair, folder: Path, *args: str
+) -> tuple[int, str]:
+    """A first sync from the command line: its exit code and its one line on stderr, having
+    printed nothing on stdout and installed nothing."""
+    from somnet.sharing.state import read_state
+    from tests.cli import run
+
+    result = run(
+        capsys,
+        *("directory", "sync", server.url, "--trust", str(keys.public), "--cache", str(folder)),
+        *args,
+    )
+    assert result.stdout == "", result.stdout
+    (line,) = result.stderr.splitlines()
+    assert line.endswith("; nothing was installed"), line
+    assert "Traceback" not in result.stderr
+    assert read_state(folder) is None
+    assert not (folder / "copies").exists() or list((folder / "copies").iterdir()) == []
+    return result.exit_code, line
+
+
+@pytest.mark.parametrize("where", ["manifest", "bundle"])
+def test_a_server_that_sends_its_headers_then_stalls_times_out_naming_the_url_and_timeout(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    where: str,
+) -> None:
+    """Headers, a Content-Length, then not a byte more, ever: the sync does not hang; it
+    stops after ``--timeout`` without a byte, tried again as any network fault, and says so
+    naming the URL, the flag and the seconds waited (exit 1)."""
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    bundle = "/" + site_manifest(site).bundle.name
+    path = SIGNED if where == "manifest" else bundle
+    server.fault(path, Fault("stall"))
+    code, line = _first_sync(capsys, server, keys, folder, "--timeout", "0.3", "--attempts", "2")
+    doing = "fetching the signed manifest" if where == "manifest" else "downloading the bundle"
+    assert code == 1
+    assert line == (
+        f"somnet: --timeout: {server.url}{path[1:]}: {doing}: timed out waiting for data: no byte "
+        "came for 0.3 s (the server is too slow or unreachable) (after 2 attempts); nothing was "
+        "installed"
+    ), line
+    assert server.paths().count(path) == 2
+
+
+_ERROR_PAGE = (
+    b"<!DOCTYPE html>\n<html><head><title>Service unavailable</title></head>\n"
+    b"<body><h1>Sorry, the site is down for maintenance</h1></body></html>\n"
+)
+
+
+def test_a_200_with_an_html_error_page_for_the_manifest_is_said_to_be_a_web_page(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """A web server (or a captive portal on a ship's link) that answers 200 with an HTML page
+    of its own was refused as "malformed signed manifest: $: not JSON (at line 1, column 1)".
+    It is said to be a web page, not the manifest (exit 2), and nothing is installed."""
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    server.fault(SIGNED, Fault("content", content=_ERROR_PAGE))
+    code, line = _first_sync(capsys, server, keys, folder)
+    assert code == 2
+    assert line == (
+        f"somnet: {server.url}{SIGNED[1:]}: the server answered a web page (HTML) where the "
+        "signed manifest belongs: an error or login page, or not the site's URL; nothing was "
+        "installed"
+    ), line
+
+
+def test_a_200_with_an_html_error_page_for_the_bundle_is_refused_by_its_size(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    bundle = "/" + site_manifest(site).bundle.name
+    server.fault(bundle, Fault("content", content=_ERROR_PAGE))
+    code, line = _first_sync(capsys, server, keys, folder)
+    assert code == 2
+    assert line.startswith(
+        f"somnet: {server.url}{bundle[1:]}: the bundle has {len(_ERROR_PAGE)} bytes, all the "
+        "server announced (Content-Length), its manifest announces "
+    ), line
+
+
+@pytest.mark.parametrize("where", ["manifest", "bundle"])
+def test_a_301_loop_stops_after_the_redirects_allowed_naming_the_url(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    where: str,
+) -> None:
+    """A file that redirects to itself for ever: followed 5 times, then one line (exit 1),
+    not tried again."""
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    bundle = "/" + site_manifest(site).bundle.name
+    path = SIGNED if where == "manifest" else bundle
+    server.fault(path, Fault("redirect", status=301, location=path))
+    code, line = _first_sync(capsys, server, keys, folder)
+    doing = "fetching the signed manifest" if where == "manifest" else "downloading the bundle"
+    assert code == 1
+    assert (
+        line
+        == f"somnet: {server.url}{path[1:]}: {doing}: more than 5 redirects; nothing was installed"
+    )
+    assert server.paths().count(path) == 6
+
+
+@pytest.mark.parametrize("where", ["manifest", "bundle"])
+def test_a_206_partial_content_never_asked_for_is_refused(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    where: str,
+) -> None:
+    """somnet never sends a Range: a 206 with a part of the file (and its Content-Range) is
+    not the file; said so in one line (exit 1), not tried again, nothing installed."""
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    bundle = "/" + site_manifest(site).bundle.name
+    path = SIGNED if where == "manifest" else bundle
+    content = (site / path[1:]).read_bytes()
+    server.fault(
+        path,
+        Fault(
+            "status",
+            status=206,
+            content=content[:100],
+            headers=(f"Content-Range: bytes 0-99/{len(content)}".encode(),),
+        ),
+    )
+    code, line = _first_sync(capsys, server, keys, folder)
+    doing = "fetching the signed manifest" if where == "manifest" else "downloading the bundle"
+    assert code == 1
+    assert line == (
+        f"somnet: {server.url}{path[1:]}: {doing}: HTTP 206 Partial Content: a part of the "
+        "file, where somnet asks for it whole; nothing was installed"
+    ), line
+    assert "range" not in server.requests[0].headers
+    assert server.paths().count(path) == 1
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "said"),
+    [("120", "120 s"), ("Wed, 02 Dec 2026 08:00:00 GMT", "2026-12-02 08:00 UTC")],
+    ids=["seconds", "date"],
+)
+def test_a_429_with_retry_after_is_not_tried_again_and_says_when_the_server_asks_to(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    retry_after: str,
+    said: str,
+) -> None:
+    """Too Many Requests: asking again at once would only add to them. One line (exit 1)
+    that says when the server asks to be asked again, so that whoever schedules the sync
+    knows; one request."""
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    server.fault(
+        SIGNED, Fault("status", status=429, headers=(f"Retry-After: {retry_after}".encode(),))
+    )
+    code, line = _first_sync(capsys, server, keys, folder)
+    assert code == 1
+    assert line == (
+        f"somnet: {server.url}{SIGNED[1:]}: fetching the signed manifest: HTTP 429 Too Many "
+        f"Requests (the server asks to be asked again after {said}); nothing was installed"
+    ), line
+    assert server.paths() == [SIGNED]
+
+
+def test_a_503_with_retry_after_is_tried_again_within_the_attempts_and_says_when(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    """Service Unavailable, as any 5xx, is tried again (``--attempts``, with somnet's own
+    backoff, within the deadline: a Retry-After of an hour does not hold a scheduled sync for
+    an hour); the line says when the server asked to be asked again."""
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    server.fault(SIGNED, Fault("status", status=503, headers=(b"Retry-After: 3600",)))
+    code, line = _first_sync(capsys, server, keys, folder, "--attempts", "2")
+    assert code == 1
+    assert line == (
+        f"somnet: {server.url}{SIGNED[1:]}: fetching the signed manifest: the server answered "
+        "HTTP 503 Service Unavailable (the server asks to be asked again after 3600 s) (after 2 "
+        "attempts); nothing was installed"
+    ), line
+    assert server.paths() == [SIGNED, SIGNED]
+
+
+@pytest.mark.parametrize("where", ["manifest", "bundle"])
+def test_an_empty_200_is_said_to_be_empty_and_installs_nothing(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    where: str,
+) -> None:
+    """200 OK with Content-Length: 0: the manifest was "not JSON (at line 1, column 1)"; it
+    is said to be empty. The bundle is refused by its size. Exit 2, nothing installed."""
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    bundle = "/" + site_manifest(site).bundle.name
+    path = SIGNED if where == "manifest" else bundle
+    server.fault(path, Fault("empty"))
+    code, line = _first_sync(capsys, server, keys, folder)
+    assert code == 2
+    if where == "manifest":
+        assert line == (
+            f"somnet: {server.url}{SIGNED[1:]}: the server answered with an empty body (0 bytes) "
+            "where the signed manifest belongs; nothing was installed"
+        ), line
+    else:
+        assert line.startswith(
+            f"somnet: {server.url}{bundle[1:]}: the bundle has 0 bytes, all the server announced "
+            "(Content-Length), its manifest announces "
+        ), line

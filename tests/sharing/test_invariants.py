@@ -338,7 +338,10 @@ DAMAGED_PATHS = [
 #: Damage no sync repairs, as somnet removes nothing it did not make: the exit status and the
 #: start of the message, which names the path.
 NOT_REPAIRED = {
-    ("state.json", "folder"): (1, "somnet: {path}: cannot write"),
+    ("state.json", "folder"): (
+        1,
+        "somnet: {path}: the sync state is damaged (a folder, not a file",
+    ),
     ("copies", "file"): (2, "somnet: SOMNET_SYNC_DIR: {path}: not a folder"),
     ("copies", "link"): (2, "somnet: SOMNET_SYNC_DIR: {path}: a symbolic link"),
     ("copies", "dangling"): (2, "somnet: SOMNET_SYNC_DIR: {path}: a symbolic link"),

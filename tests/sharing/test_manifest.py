@@ -203,3 +203,19 @@ def test_a_name_given_twice_in_one_object_is_refused(content: bytes, message: st
     manifest, _signature = split_signed_manifest(content, "site")
     with pytest.raises(VerificationError, match=r"malformed manifest: \$: 'version' appears twice"):
         read_manifest(manifest, "site")
+
+
+def test_every_cut_of_a_signed_manifest_is_told_from_a_fault_in_what_it_holds() -> None:
+    """A signed manifest stopped at any byte (inside a string, between values, inside a
+    character of several bytes) is told cut short, which a sync says instead of "not JSON";
+    a whole document with a fault in it is not."""
+    from somnet.sharing._json import ends_early
+    from somnet.sharing.manifest import signed_manifest_bytes
+
+    whole = signed_manifest_bytes('{"note": "Ñuñoa"}'.encode(), b"AAAA")
+    assert not ends_early(whole)
+    assert all(ends_early(whole[:cut]) for cut in range(len(whole.rstrip())))
+    raw = '{"note": "Ñuñoa"}'.encode()  # UTF-8 as it is: a cut may split a character
+    assert all(ends_early(raw[:cut]) for cut in range(len(raw)))
+    for faulty in (b"not json", b'{"a": 1} {', b'{"a": tru}', b"\xff{}", b'{"a": "\\uZZZZ"}'):
+        assert not ends_early(faulty), faulty

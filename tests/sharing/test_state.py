@@ -519,3 +519,59 @@ def test_a_state_file_with_a_key_twice_names_the_key_not_just_not_json(
         f"{tmp_path / 'state.json'}: the sync state is damaged ({reason}"
         " in one object (readers differ on which one they take))"
     )
+
+
+def test_a_folder_in_place_of_the_state_file_is_named_with_what_to_do_and_what_is_read(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A folder where the sync state belongs (made by hand, or by a restore gone wrong): the
+    commands said it was "not a regular file", a bare sync said to give the URL and trust
+    files, and that sync, after fetching and checking everything, said "cannot write: Is a
+    directory; nothing was installed", each time, as somnet never removes a folder it did not
+    make. Each now names the file, says it is a folder and what to do (remove it, then sync
+    with the URL and trust files), and that the commands read the shipped directory
+    meanwhile; a sync says so before fetching anything. Once it is removed, a sync works."""
+    path = folder / "state.json"
+    path.unlink()
+    path.mkdir()
+    (path / "notes.txt").write_text("not somnet's")
+    monkeypatch.setenv("SOMNET_SYNC_DIR", str(folder))
+    damaged = (
+        f"{path}: the sync state is damaged (a folder, not a file: somnet removes only what it "
+        "made; remove it, then sync with the site's URL and the trust files)"
+    )
+    status = run(capsys, "directory", "status")
+    assert status.exit_code == 0, status.stderr
+    assert status.stderr.splitlines() == [
+        f"somnet: warning: {damaged}; using the shipped directory"
+    ]
+    contact = run(capsys, "contact", "--flag", "HT", "--zone", "contiguous", "--brief")
+    assert contact.exit_code == 0 and contact.stdout
+    assert contact.stderr.splitlines() == [
+        f"somnet: warning: {damaged}; using the shipped directory"
+    ]
+    refused = f"somnet: {damaged}; nothing was installed: the commands read the shipped directory"
+    bare = run(capsys, "directory", "sync")
+    assert (bare.exit_code, bare.stdout, bare.stderr.splitlines()) == (1, "", [refused])
+    publish_v2(data, keys, site)
+    given = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert (given.exit_code, given.stdout, given.stderr.splitlines()) == (1, "", [refused])
+    assert server.paths() == []  # said before anything is fetched
+    assert (path / "notes.txt").read_text() == "not somnet's"
+    assert sorted(p.name for p in (folder / "copies").iterdir()) == [
+        name.split("/")[1] for name in installed_v1 if name.endswith("/states/HT.toml")
+    ]
+    import shutil
+
+    shutil.rmtree(path)
+    again = run(capsys, "directory", "sync", server.url, "--trust", str(keys.public))
+    assert again.exit_code == 0, again.stderr
+    state = read_state(folder)
+    assert state is not None and state.current.version == 2
