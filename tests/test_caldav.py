@@ -1421,6 +1421,28 @@ def test_a_change_forbidden_when_no_user_was_given_says_so_naming_the_user_field
     assert raised.value.field == "caldav_user"
 
 
+@pytest.mark.parametrize(
+    ("location", "shown"),
+    [
+        ("http://cal:s3cret@127.0.0.1:9/cal/e.ics", "http://127.0.0.1:9/cal/e.ics, which somnet"),
+        ("http://cal:s3cret@[::1/cal/e.ics", "'http://[::1/cal/e.ics', which is not a URL"),
+    ],
+)
+def test_a_redirect_whose_location_carries_a_password_never_shows_it(
+    scripted: tuple[str, type[_Scripted]], location: str, shown: str
+) -> None:
+    """A PUT answered 307 to an address with a user and password in it (a URL, or text that
+    is none): the error named the address as the server wrote it, password and all, on the
+    terminal and in the record."""
+    url, handler = scripted
+    handler.answers["PUT"] = (307, {"Location": location})
+    server = CaldavServer(url, None, None, 5)
+    with pytest.raises(DeliveryError) as raised:
+        caldav_put(server, "event", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", previous=None)
+    assert "s3cret" not in str(raised.value), raised.value
+    assert f"it redirects to {shown}" in str(raised.value), raised.value
+
+
 @pytest.mark.parametrize("follows", [False, True])
 def test_a_redirect_to_another_server_is_not_followed_whatever_the_client_given(
     scripted: tuple[str, type[_Scripted]], tmp_path: Path, follows: bool

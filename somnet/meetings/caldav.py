@@ -309,6 +309,8 @@ def _not_a_location(
     """
     import httpx
 
+    from somnet._urls import without_credentials
+
     location = None
     if heard:
         status, headers = heard[-1]
@@ -328,7 +330,7 @@ def _not_a_location(
             status=f"{status} {httpx.codes.get_reason_phrase(status)}".strip(),
             method=method,
             url=url,
-            location=shown(location.decode("latin-1")),
+            location=shown(without_credentials(location.decode("latin-1"))),
         )
     )
 
@@ -437,12 +439,15 @@ def _refusal(
             "at that address?"
         )
     elif response.is_redirect:
+        from somnet._urls import without_credentials
+
         # Not followed: the event would be recorded at an address nobody gave, which every
-        # later version and the cancellation would miss when the redirect goes.
+        # later version and the cancellation would miss when the redirect goes. A password the
+        # server wrote in it is never shown.
         text = _(
             "CalDAV server answered {status} to {method} {url}: it redirects to {location}, "
             "which somnet does not follow; nothing was sent there: check the calendar's address"
-        ).format(location=str(response.url.join(response.headers["Location"])))
+        ).format(location=without_credentials(str(response.url.join(response.headers["Location"]))))
     else:
         text = _("CalDAV server answered {status} to {method} {url}")
     return DeliveryError(text.format(status=status, method=method, url=url), field=field)
