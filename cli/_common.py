@@ -133,6 +133,16 @@ class SomnetArgumentParser(argparse.ArgumentParser):
             self.error(_("unrecognized arguments: %s") % " ".join(rest))
         return parsed, rest
 
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
+        if action.option_strings and action.nargs in (None, "?") and arg_strings == ["--"]:
+            # ``--at=--``: the value "--", refused (or taken) as any other value of the
+            # option. Python's argparse (before 3.12.7) drops every "--" it is handed, and
+            # gave the command an empty list where it expects text.
+            value = self._get_value(action, "--")
+            self._check_value(action, value)
+            return value
+        return super()._get_values(action, arg_strings)
+
     def _takes_words(self) -> bool:
         """Whether the command takes words besides its options (a state, a text, a
         subcommand)."""

@@ -1536,6 +1536,28 @@ def test_a_double_dash_still_ends_the_options_of_a_command_that_takes_words(
     assert found.exit_code == 0, found.stderr
 
 
+@pytest.mark.parametrize(
+    ("option", "flag"),
+    [
+        ("--at=--", "--at"),
+        ("--stale-days=--", "--stale-days"),
+        ("--nationality=--", "--nationality"),
+        ("--coastal=--", "--coastal"),
+    ],
+)
+def test_a_double_dash_given_as_an_options_value_is_that_value(
+    capsys: pytest.CaptureFixture[str], option: str, flag: str
+) -> None:
+    """``--at=--`` gives the option the value "--", refused as its other bad values are,
+    naming the option: Python's argparse dropped it and handed the command an empty list,
+    which it met with a traceback (or "stale_days: [] is not a whole number")."""
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "contiguous", "--as", "BS", option)
+    assert result.exit_code == 2, result.stderr
+    assert f"{flag}: " in result.stderr, result.stderr
+    assert "'--'" in result.stderr and "[]" not in result.stderr, result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+
+
 @pytest.mark.parametrize("rescue", [[], ["--distress"]])
 def test_a_landing_where_the_directory_holds_no_authority_says_what_to_add(
     capsys: pytest.CaptureFixture[str], fixture_base: Path, rescue: list[str]
