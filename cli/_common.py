@@ -210,11 +210,20 @@ def language_options(words: Sequence[str]) -> list[str]:
     for n, word in enumerate(words):
         if word == "--":
             break
-        if word == "--lang" and n + 1 < len(words):
-            found.append(words[n + 1])
-        elif word.startswith("--lang="):
-            found.append(word.partition("=")[2])
+        if is_language_option(word):
+            if "=" in word:
+                found.append(word.partition("=")[2])
+            elif n + 1 < len(words):
+                found.append(words[n + 1])
     return found
+
+
+def is_language_option(word: str) -> bool:
+    """Whether ``word`` is --lang (``--lang``, ``--lang=es``) or what argparse takes for it:
+    an abbreviation (``--la es``, ``--lan=es``; ``--l`` where no other option begins so, and
+    where another does argparse refuses it as ambiguous)."""
+    name = word.partition("=")[0]
+    return len(name) > 2 and "--lang".startswith(name)
 
 
 def use_language(words: Sequence[str]) -> None:
