@@ -136,8 +136,8 @@ class SomnetArgumentParser(argparse.ArgumentParser):
     def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
         if action.option_strings and action.nargs in (None, "?") and arg_strings == ["--"]:
             # ``--at=--``: the value "--", refused (or taken) as any other value of the
-            # option. Python's argparse (before 3.12.7) drops every "--" it is handed, and
-            # gave the command an empty list where it expects text.
+            # option. Python 3.11's argparse drops every "--" it is handed, even an option's
+            # own value, and gave the command an empty list where it expects text.
             value = self._get_value(action, "--")
             self._check_value(action, value)
             return value
