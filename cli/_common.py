@@ -133,6 +133,16 @@ class SomnetArgumentParser(argparse.ArgumentParser):
             self.error(_("unrecognized arguments: %s") % " ".join(rest))
         return parsed, rest
 
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
+        if action.option_strings and action.nargs in (None, "?") and arg_strings == ["--"]:
+            # ``--at=--``: the value "--", refused (or taken) as any other value of the
+            # option. Python 3.11's argparse drops every "--" it is handed, even an option's
+            # own value, and gave the command an empty list where it expects text.
+            value = self._get_value(action, "--")
+            self._check_value(action, value)
+            return value
+        return super()._get_values(action, arg_strings)
+
     def _takes_words(self) -> bool:
         """Whether the command takes words besides its options (a state, a text, a
         subcommand)."""
@@ -200,11 +210,20 @@ def language_options(words: Sequence[str]) -> list[str]:
     for n, word in enumerate(words):
         if word == "--":
             break
-        if word == "--lang" and n + 1 < len(words):
-            found.append(words[n + 1])
-        elif word.startswith("--lang="):
-            found.append(word.partition("=")[2])
+        if is_language_option(word):
+            if "=" in word:
+                found.append(word.partition("=")[2])
+            elif n + 1 < len(words):
+                found.append(words[n + 1])
     return found
+
+
+def is_language_option(word: str) -> bool:
+    """Whether ``word`` is --lang (``--lang``, ``--lang=es``) or what argparse takes for it:
+    an abbreviation (``--la es``, ``--lan=es``; ``--l`` where no other option begins so, and
+    where another does argparse refuses it as ambiguous)."""
+    name = word.partition("=")[0]
+    return len(name) > 2 and "--lang".startswith(name)
 
 
 def use_language(words: Sequence[str]) -> None:

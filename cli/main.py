@@ -94,8 +94,9 @@ def _chosen(argv: Sequence[str]) -> str | None:
     for word in words:
         if word in COMMANDS:
             return word
-        if word == "--lang":
-            next(words, None)  # its value
+        if _common.is_language_option(word):
+            if "=" not in word:
+                next(words, None)  # its value
         elif not word.startswith("-"):
             return None
     return None

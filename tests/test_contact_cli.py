@@ -1550,6 +1550,60 @@ def test_a_double_dash_still_ends_the_options_of_a_command_that_takes_words(
     assert found.exit_code == 0, found.stderr
 
 
+@pytest.mark.parametrize(
+    ("option", "flag"),
+    [
+        ("--at=--", "--at"),
+        ("--stale-days=--", "--stale-days"),
+        ("--nationality=--", "--nationality"),
+        ("--coastal=--", "--coastal"),
+    ],
+)
+def test_a_double_dash_given_as_an_options_value_is_that_value(
+    capsys: pytest.CaptureFixture[str], option: str, flag: str
+) -> None:
+    """``--at=--`` gives the option the value "--", refused as its other bad values are,
+    naming the option: Python's argparse dropped it and handed the command an empty list,
+    which it met with a traceback (or "stale_days: [] is not a whole number")."""
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "contiguous", "--as", "BS", option)
+    assert result.exit_code == 2, result.stderr
+    assert f"{flag}: " in result.stderr, result.stderr
+    assert "'--'" in result.stderr and "[]" not in result.stderr, result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["contact", "--la", "es", "--flag", "HT", "--zone", "contiguous", "--as", "BS"],
+        ["contact", "--lan=es", "--flag", "HT", "--zone", "contiguous", "--as", "BS"],
+        ["contact", "--l", "es", "--flag", "HT", "--zone", "contiguous", "--as", "BS"],
+        ["--la", "es", "contact", "--flag", "HT", "--zone", "contiguous", "--as", "BS"],
+    ],
+)
+def test_an_abbreviated_lang_chooses_the_language_as_lang_does(
+    capsys: pytest.CaptureFixture[str], words: list[str]
+) -> None:
+    """argparse takes ``--la es`` for ``--lang es`` (an option may be abbreviated): the plan is
+    then in Spanish, as with ``--lang es``, where it was in English (or, before the command,
+    the main help, exit 2)."""
+    plan = ["contact", "--flag", "HT", "--zone", "contiguous", "--as", "BS"]
+    spanish, english = run(capsys, "--lang", "es", *plan), run(capsys, *plan)
+    assert spanish.exit_code == 0 and spanish.stdout != english.stdout
+    result = run(capsys, *words)
+    assert (result.exit_code, result.stdout) == (0, spanish.stdout), result.stderr
+
+
+def test_an_abbreviated_lang_given_beside_lang_with_another_value_is_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = run(
+        capsys, "contact", "--la", "es", "--lang", "fr", "--flag", "HT", "--zone", "contiguous",
+    )  # fmt: skip
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == "somnet: --lang: given twice, as 'es' and 'fr'; give it once\n"
+
+
 @pytest.mark.parametrize("rescue", [[], ["--distress"]])
 def test_a_landing_where_the_directory_holds_no_authority_says_what_to_add(
     capsys: pytest.CaptureFixture[str], fixture_base: Path, rescue: list[str]

@@ -250,6 +250,23 @@ def test_cli_dates_out_of_range_are_one_line_and_exit_2(
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("option", ["--role=--", "--count=--", "--states=--", "--step=--"])
+def test_cli_a_double_dash_as_an_options_value_is_refused_naming_the_option(
+    region: Directory, capsys: pytest.CaptureFixture[str], option: str
+) -> None:
+    """``--role=--``: the value "--", which Python's argparse dropped, handing the command an
+    empty list (a traceback, or "[] is not a whole number")."""
+    result = run(
+        capsys, "meeting", "plan", "--states", "BS,PA", "--duration", "90m",
+        "--from", "2026-12-01", "--to", "2026-12-18", option,
+    )  # fmt: skip
+    flag = option.partition("=")[0]
+    assert result.exit_code == 2, result.stderr
+    assert f"{flag}: " in result.stderr, result.stderr
+    assert "[]" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1 and result.stdout == ""
+
+
 def test_cli_no_slot_in_json_still_gives_the_reasons(
     region: Directory, capsys: pytest.CaptureFixture[str]
 ) -> None:
