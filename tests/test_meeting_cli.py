@@ -5266,3 +5266,21 @@ def test_cli_a_caldav_user_other_than_the_addresss_is_refused_before_anything_is
         "is given too: give one of them\n"
     )
     assert not store.exists()
+
+
+def test_cli_a_caldav_user_with_a_colon_is_refused_before_anything_is_recorded(
+    region: Directory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--caldav-user duty:desk``: HTTP Basic would send ``duty:desk:password``, which the
+    server splits at the first colon. Refused naming the flag, exit 2, nothing recorded."""
+    store = tmp_path / "store"
+    result = cli(
+        capsys,
+        f"{INVITE} --store {store} --publish http://127.0.0.1:1/cal/ --caldav-user duty:desk",
+    )
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == (
+        "somnet: --caldav-user: 'duty:desk': a user name for an HTTP login cannot hold a colon "
+        "(RFC 7617): the server would read what follows it as the password\n"
+    )
+    assert not store.exists() or not any(store.rglob("*.json"))

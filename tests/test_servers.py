@@ -438,3 +438,45 @@ def test_a_calendar_built_directly_with_a_password_in_its_collection_never_shows
         CaldavServer(url, "alice")
     assert raised.value.field == "publish"
     assert "s3" not in str(raised.value) and "s3" not in repr(raised.value.value)
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (
+            lambda: caldav_server("https://cal.example/c/", user="duty:desk", environ={}),
+            "caldav_user",
+        ),
+        (lambda: CaldavServer("https://cal.example/c/", "duty:desk"), "caldav_user"),
+        (lambda: caldav_server("https://duty%3Adesk@cal.example/c/", environ={}), "publish"),
+        (lambda: CaldavServer(None).at("https://duty%3Adesk@cal.example/c/"), "publish"),
+        (
+            lambda: caldav_server(
+                "https://cal.example/c/", environ={"SOMNET_CALDAV_USER": "duty:desk"}
+            ),
+            "SOMNET_CALDAV_USER",
+        ),
+    ],
+    ids=["factory", "class", "address", "at", "variable"],
+)
+def test_a_calendar_user_name_with_a_colon_is_refused_naming_where_it_came_from(
+    make: Any, field: str
+) -> None:
+    """HTTP Basic sends ``user:password`` (RFC 7617 section 2): a user name holding a colon is
+    split by the server, which reads what follows it as the password, and the login fails
+    without saying why (or logs in as another user). Refused before anything is sent."""
+    with pytest.raises(MeetingError) as raised:
+        make()
+    assert raised.value.field == field
+    assert raised.value.reason == (
+        "'duty:desk': a user name for an HTTP login cannot hold a colon (RFC 7617): the "
+        "server would read what follows it as the password"
+    )
+
+
+def test_a_mail_user_name_with_a_colon_is_taken() -> None:
+    """SMTP logs in with AUTH PLAIN or LOGIN, which carry a colon in a user name."""
+    server = smtp_server(
+        "smtps://127.0.0.1", user="duty:desk", environ={"SOMNET_SMTP_PASSWORD": "pw"}
+    )
+    assert server.user == "duty:desk"

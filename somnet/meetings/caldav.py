@@ -63,7 +63,13 @@ class CaldavServer:
     """
 
     collection: str | None
-    user: str | None = attrs.field(default=None, validator=valid_user("caldav_user"))
+    user: str | None = attrs.field(
+        default=None,
+        validator=[
+            valid_user("caldav_user"),
+            lambda _i, _a, user: _basic_user(user, "caldav_user"),
+        ],
+    )
     password: str | None = attrs.field(default=None, repr=False)
     timeout: float = attrs.field(default=DEFAULT_TIMEOUT, validator=valid_timeout)
     password_env: str = attrs.field(
@@ -152,11 +158,13 @@ def caldav_server(
         raise MeetingError(_(NOT_UTF8_PASSWORD), field=password_env)
     collection, url_user = _collection(url, password) if url else (None, None)
     _one_login(url_user, user)
+    _basic_user(user, "caldav_user")
     login = user or url_user
     if not login:
         login = environ.get(CALDAV_USER_ENV) or None
         # Named as the variable it came from, not as the caldav_user field, which was not given.
         check_user(login, CALDAV_USER_ENV)
+        _basic_user(login, CALDAV_USER_ENV)
     return CaldavServer(collection, login, password, timeout, password_env=password_env)
 
 
@@ -165,6 +173,7 @@ def _collection(url: str, password: str | None) -> tuple[str, str | None]:
     _scheme, _host, _port, url_user, path = split_url(url, "publish", {"https": 443, "http": 80})
     check_collection(url, password)
     collection = url.strip()
+    _basic_user(url_user, "publish")
     if url_user:
         # As written in the address (%-escaped), not as decoded.
         written = urlsplit(collection).netloc.rpartition("@")[0]
@@ -172,6 +181,24 @@ def _collection(url: str, password: str | None) -> tuple[str, str | None]:
     if not path.endswith("/"):
         collection += "/"
     return collection, url_user
+
+
+def _basic_user(user: str | None, field: str) -> None:
+    """Refuse a user name with a colon: HTTP Basic sends ``user:password`` (RFC 7617 section
+    2), so the server would split it there and read the rest as the password.
+
+    Raises:
+        MeetingError: naming ``field``.
+    """
+    if user and ":" in user:
+        raise MeetingError(
+            _(
+                "{value}: a user name for an HTTP login cannot hold a colon (RFC 7617): the "
+                "server would read what follows it as the password"
+            ).format(value=shown(user)),
+            field=field,
+            value=user,
+        )
 
 
 def _one_login(url_user: str | None, user: str | None) -> None:
