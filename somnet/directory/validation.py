@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from somnet._codes import is_language_tag, is_state_code
 from somnet._i18n import _
 from somnet.directory.evidence import host_of, is_http_address, is_tertiary
-from somnet.directory.files import located
+from somnet.directory.files import CONTROL_CHARACTERS, located
 from somnet.directory.records import (
     PHONE_KINDS,
     Agency,
@@ -42,6 +42,9 @@ from somnet.directory.reserved import (
 
 if TYPE_CHECKING:
     from somnet.directory.files import Merged
+
+#: The earliest date of evidence: a source's dates, the day a record was checked.
+EARLIEST_EVIDENCE = date(1900, 1, 1)
 
 _ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 _DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
@@ -264,8 +267,17 @@ class _Checker:
 
     def verified(self, where: str, value: date) -> None:
         """Refuse a date after the latest date on Earth: ``last_verified``, a source's dates.
-        Told so, not as "today": the publisher's today may be a day earlier."""
-        if value > self.today:
+        Told so, not as "today": the publisher's today may be a day earlier. Refuse one before
+        1900 too: nothing the directory cites was published, read or checked then, and such a
+        year is a typo for a later one (1899 for 1999)."""
+        if value < EARLIEST_EVIDENCE:
+            self.add(
+                where,
+                _("{value} is before {year}: a typo for a later year?").format(
+                    value=value.isoformat(), year=EARLIEST_EVIDENCE.year
+                ),
+            )
+        elif value > self.today:
             self.add(
                 where,
                 _(
@@ -325,7 +337,12 @@ class _Checker:
                         first=f"${where.rpartition(': $')[2]}[{cited[source.url]}]",
                     ),
                 )
-            if source.url is not None and not is_http_address(source.url):
+            if (
+                source.url is not None
+                and not is_http_address(source.url)
+                # A control character is named where the file is read, once.
+                and not CONTROL_CHARACTERS.search(source.url)
+            ):
                 self.add(
                     f"{where}[{i}].url",
                     _("{repr} is not an http(s) address").format(repr=repr(source.url)),
@@ -340,7 +357,7 @@ class _Checker:
                 if (
                     source.accessed is not None
                     and day is not None
-                    and source.accessed < day <= self.today
+                    and EARLIEST_EVIDENCE <= source.accessed < day <= self.today
                 ):
                     self.add(
                         f"{where}[{i}].accessed",
