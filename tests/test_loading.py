@@ -147,6 +147,21 @@ def test_text_where_a_date_goes(tmp_path):
     ) in problems
 
 
+@pytest.mark.parametrize("field", ["state", "covers"])
+@pytest.mark.parametrize("value", ["Cuba", "Bs" + 50 * "x"])
+def test_a_state_of_an_agency_that_is_not_a_code_is_named_not_a_crash(tmp_path, field, value):
+    """Regression: a code in mixed case that is none ('Cuba') raised UnknownCodeError out of
+    the check of role gaps, a traceback instead of the file and field."""
+
+    def change(files):
+        agency = files[BS]["agencies"][0]
+        agency[field] = [value] if field == "covers" else value
+
+    folder, problems = broken(tmp_path, change)
+    where = f"$.agencies[0].{field}" + ("[0]" if field == "covers" else "")
+    assert any(p.startswith(f"{folder / BS}: {where}: ") for p in problems), problems
+
+
 def test_value_outside_a_closed_choice(tmp_path):
     folder, problems = broken(
         tmp_path, lambda f: f[BS]["agencies"][0]["contacts"][0].update(kind="robot")

@@ -546,9 +546,10 @@ class _Checker:
 
         serving: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
         for agency, label, path in self.merged.agencies.values():
-            # As the directory serves it (its own state when it sits there, what it covers).
+            # As the directory serves it (its own state when it sits there, what it covers),
+            # its codes read as written: one that is none is named by the agency's check.
             for code in dict.fromkeys((agency.state, *agency.covers)):
-                if Directory.serves(agency, code):
+                if Directory._serves(agency, code):
                     for role in dict.fromkeys(agency.roles):
                         serving.setdefault((code, role), []).append((agency.id, label, path))
         for state, label, path in self.merged.states.values():
