@@ -162,6 +162,22 @@ def test_a_state_of_an_agency_that_is_not_a_code_is_named_not_a_crash(tmp_path, 
     assert any(p.startswith(f"{folder / BS}: {where}: ") for p in problems), problems
 
 
+def test_an_id_of_10_kb_is_refused_in_a_message_cut_short(tmp_path):
+    """Regression: an id of the right letters but 10 kB long (a paste gone wrong) loaded."""
+    value = "bs-rbdf" + 10_000 * "x"
+    folder, problems = broken(tmp_path, lambda f: f[BS]["agencies"][0].update(id=value))
+    assert problems == [
+        f"{folder / BS}: $.agencies[0].id: {repr(value)[:67]}... is not an id: at most 64 "
+        "characters (this one has 10007)"
+    ]
+
+
+def test_an_id_of_64_characters_is_accepted(tmp_path):
+    files = sample_files()
+    files[BS]["agencies"][0]["contacts"][0]["id"] = 64 * "x"
+    assert load(write_layer(tmp_path / "base", files)).contact(64 * "x") is not None
+
+
 def test_value_outside_a_closed_choice(tmp_path):
     folder, problems = broken(
         tmp_path, lambda f: f[BS]["agencies"][0]["contacts"][0].update(kind="robot")

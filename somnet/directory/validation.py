@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 EARLIEST_EVIDENCE = date(1900, 1, 1)
 
 _ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+#: The longest id: the shipped ones are of at most 44 characters.
+MAX_ID_CHARS = 64
 _DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
 # Syntax only (no DNS): one @, a dotted domain, no spaces or angle brackets.
 _EMAIL = re.compile(
@@ -401,7 +403,18 @@ class _Checker:
         )
 
     def ident(self, where: str, value: str) -> None:
-        if not _ID.match(value):
+        if len(value) > MAX_ID_CHARS:
+            # A paste gone wrong: told cut short, not written out whole.
+            shown = repr(value)
+            self.add(
+                where,
+                _("{repr} is not an id: at most {limit} characters (this one has {count})").format(
+                    repr=shown[:67] + "..." if len(shown) > 70 else shown,
+                    limit=MAX_ID_CHARS,
+                    count=len(value),
+                ),
+            )
+        elif not _ID.match(value):
             self.add(
                 where,
                 _("{repr} is not an id: lower-case letters, digits, '-' and '.'").format(
