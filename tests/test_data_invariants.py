@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from somnet import DirectoryError
@@ -499,7 +499,7 @@ def write(folder: Path, name: str, document: dict[str, Any]) -> Path:
 
 
 @settings(
-    max_examples=60,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
 )
@@ -528,8 +528,10 @@ def test_a_damaged_file_of_the_directory_is_refused_naming_the_file_and_field(ba
 
 
 @settings(
-    max_examples=10,
+    max_examples=6,
     deadline=None,
+    # Each example runs two commands: a failure is reported as found, not shrunk for minutes.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
 )
 @given(damage=damages().filter(lambda d: d.must_fail))
@@ -542,10 +544,10 @@ def test_a_damaged_overlay_makes_validate_and_contact_exit_2_naming_the_file(
     cache = isolated_environment / "cache"
     before = sorted(os.listdir(cache)) if cache.is_dir() else []
     result = run(capsys, "directory", "validate", "--data", str(overlay))
-    if result.exit_code == 0:
-        # What the base's other records make of the damaged one: the same record in the
-        # shipped file beside it (a duplicate id across layers is a replacement).
-        assume(damage.what.endswith("(an id used already)"))
+    if result.exit_code == 0 and damage.what.endswith("(an id used already)"):
+        # An id of another file's record, in a layer of its own: a replacement, or an id
+        # of another kind (a contact named as an agency below it), not a duplicate.
+        return
     assert result.exit_code == 2, (damage.what, result)
     assert "Traceback" not in result.stderr
     lines = [line.removeprefix("somnet: error: ") for line in result.stderr.splitlines()]
