@@ -178,6 +178,36 @@ def test_an_id_of_64_characters_is_accepted(tmp_path):
     assert load(write_layer(tmp_path / "base", files)).contact(64 * "x") is not None
 
 
+def test_a_state_file_without_its_state_is_named_once(tmp_path):
+    """Regression: a states/XX.toml without its [state] table (where no layer holds XX) was
+    told only as every record of XX and every post there wanting hours and a time zone, and
+    every agreement of XX naming a state the directory does not hold: dozens of problems, none
+    at the table that is missing."""
+    folder, problems = broken(tmp_path, lambda f: f[BS].pop("state"))
+    assert problems == [
+        f"{folder / BS}: $.state: required field missing: no layer holds the state of "
+        "this state file, BS"
+    ]
+
+
+def test_a_state_code_typo_is_named_at_the_code_not_at_every_record_of_the_state(tmp_path):
+    """Regression: 'Bs' for BS in states/BS.toml was told at the code and again at every
+    agency of BS (no hours, no time zone: the directory held no BS)."""
+    folder, problems = broken(tmp_path, lambda f: f[BS]["state"].update(code="Bs"))
+    assert problems
+    assert all(p.startswith(f"{folder / BS}: $.state.") for p in problems), problems
+    assert f"{folder / BS}: $.state.code: 'Bs' is filed in BS.toml; use one name" in problems
+
+
+def test_an_overlay_state_file_of_agencies_alone_is_accepted(tmp_path):
+    """An overlay may hold any subset: its states/BS.toml may add agencies without [state],
+    the state being the base's."""
+    base = make_directory(tmp_path / "base")
+    files = sample_files()
+    overlay = write_layer(tmp_path / "unit", {BS: {"agencies": files[BS]["agencies"][:1]}})
+    assert load(base, overlay).agency("bs-rbdf") is not None
+
+
 def test_value_outside_a_closed_choice(tmp_path):
     folder, problems = broken(
         tmp_path, lambda f: f[BS]["agencies"][0]["contacts"][0].update(kind="robot")
