@@ -261,6 +261,19 @@ def test_a_source_address_with_an_invisible_character_or_no_host_name_is_refused
     ]
 
 
+def test_a_source_address_with_an_escaped_control_character_is_named_once(tmp_path):
+    """TOML refuses a control character written as it is, not the escape ``\\u0007``: the
+    file's reading names it, and the address is not told again as no address."""
+    url = "https://www.gov.bs/\x07page"
+    folder, problems = broken(
+        tmp_path, lambda f: f[BS]["agencies"][0]["sources"][0].update(url=url)
+    )
+    assert problems == [
+        f"{folder / BS}: $.agencies[0].sources[0].url: the control character '\\x07' in the "
+        "text; text may hold no terminal command"
+    ]
+
+
 @pytest.mark.parametrize(
     "url",
     [
