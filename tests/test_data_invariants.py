@@ -691,3 +691,21 @@ def test_after_a_damaged_directory_is_refused_the_good_one_loads_through_the_cac
         assert cached.all_agreements() == fresh.all_agreements()
         assert cached.states == fresh.states
         assert cache_file(cache, [base]).exists()
+
+
+def test_a_territorys_code_typo_is_named_at_the_code_not_at_the_posts_there(base):
+    """Regression: 'sx' for SX in states/SX.toml was told at the code and again at the
+    consular posts in Sint Maarten and Curaçao (SX, unknown, was no territory of the
+    Netherlands: a post in one "sat" outside the other)."""
+    name = "states/SX.toml"
+    document = copy_of(name)
+    document["state"]["code"] = "sx"
+    write(base, name, document)
+    try:
+        with pytest.raises(DirectoryError) as info:
+            load_directory(base=base, use_env=False)
+    finally:
+        (base / name).write_bytes((SHIPPED / name).read_bytes())
+    problems = info.value.problems
+    assert problems
+    assert all(p.startswith(f"{base / name}: $.state.") for p in problems), problems

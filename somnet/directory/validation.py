@@ -1095,9 +1095,14 @@ class _Checker:
             return
         post = found[0]
         sits = post.located_in or post.state
+        if sits in self.merged.broken:
+            return  # whose territory it is cannot be told: the state's problems are named
         home = self._sovereign(channel.nationality)  # its own state: refused on its own
         away = [
-            r for r in channel.receiving if self._sovereign(r) not in (self._sovereign(sits), home)
+            r
+            for r in channel.receiving
+            if self._sovereign(r) not in (self._sovereign(sits), home)
+            and r not in self.merged.broken
         ]
         if away:
             self.add(
