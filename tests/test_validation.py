@@ -274,6 +274,18 @@ def test_a_source_address_with_an_escaped_control_character_is_named_once(tmp_pa
     ]
 
 
+def test_a_web_channel_with_an_escaped_control_character_is_named_once(tmp_path):
+    def change(files):
+        channels = files[BS]["agencies"][0]["contacts"][0]["channels"]
+        channels.append({"kind": "web", "value": "https://www.gov.bs/\x07page"})
+
+    folder, problems = broken(tmp_path, change)
+    assert problems == [
+        f"{folder / BS}: $.agencies[0].contacts[0].channels[2].value: the control character "
+        "'\\x07' in the text; text may hold no terminal command"
+    ]
+
+
 @pytest.mark.parametrize(
     "url",
     [

@@ -923,7 +923,12 @@ class _Checker:
                         "address at a domain reserved for examples, such as example.org"
                     ).format(repr=repr(channel.value)),
                 )
-            elif channel.kind == "web" and not is_http_address(channel.value):
+            elif (
+                channel.kind == "web"
+                and not is_http_address(channel.value)
+                # A control character is named where the file is read, once.
+                and not CONTROL_CHARACTERS.search(channel.value)
+            ):
                 self.add(
                     f"{at}.value",
                     _("{repr} is not an http(s) address").format(repr=repr(channel.value)),
