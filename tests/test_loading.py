@@ -147,6 +147,67 @@ def test_text_where_a_date_goes(tmp_path):
     ) in problems
 
 
+@pytest.mark.parametrize("field", ["state", "covers"])
+@pytest.mark.parametrize("value", ["Cuba", "Bs" + 50 * "x"])
+def test_a_state_of_an_agency_that_is_not_a_code_is_named_not_a_crash(tmp_path, field, value):
+    """Regression: a code in mixed case that is none ('Cuba') raised UnknownCodeError out of
+    the check of role gaps, a traceback instead of the file and field."""
+
+    def change(files):
+        agency = files[BS]["agencies"][0]
+        agency[field] = [value] if field == "covers" else value
+
+    folder, problems = broken(tmp_path, change)
+    where = f"$.agencies[0].{field}" + ("[0]" if field == "covers" else "")
+    assert any(p.startswith(f"{folder / BS}: {where}: ") for p in problems), problems
+
+
+def test_an_id_of_10_kb_is_refused_in_a_message_cut_short(tmp_path):
+    """Regression: an id of the right letters but 10 kB long (a paste gone wrong) loaded."""
+    value = "bs-rbdf" + 10_000 * "x"
+    folder, problems = broken(tmp_path, lambda f: f[BS]["agencies"][0].update(id=value))
+    assert problems == [
+        f"{folder / BS}: $.agencies[0].id: {repr(value)[:67]}... is not an id: at most 64 "
+        "characters (this one has 10007)"
+    ]
+
+
+def test_an_id_of_64_characters_is_accepted(tmp_path):
+    files = sample_files()
+    files[BS]["agencies"][0]["contacts"][0]["id"] = 64 * "x"
+    assert load(write_layer(tmp_path / "base", files)).contact(64 * "x") is not None
+
+
+def test_a_state_file_without_its_state_is_named_once(tmp_path):
+    """Regression: a states/XX.toml without its [state] table (where no layer holds XX) was
+    told only as every record of XX and every post there wanting hours and a time zone, and
+    every agreement of XX naming a state the directory does not hold: dozens of problems, none
+    at the table that is missing."""
+    folder, problems = broken(tmp_path, lambda f: f[BS].pop("state"))
+    assert problems == [
+        f"{folder / BS}: $.state: required field missing: no layer holds the state of "
+        "this state file, BS"
+    ]
+
+
+def test_a_state_code_typo_is_named_at_the_code_not_at_every_record_of_the_state(tmp_path):
+    """Regression: 'Bs' for BS in states/BS.toml was told at the code and again at every
+    agency of BS (no hours, no time zone: the directory held no BS)."""
+    folder, problems = broken(tmp_path, lambda f: f[BS]["state"].update(code="Bs"))
+    assert problems
+    assert all(p.startswith(f"{folder / BS}: $.state.") for p in problems), problems
+    assert f"{folder / BS}: $.state.code: 'Bs' is filed in BS.toml; use one name" in problems
+
+
+def test_an_overlay_state_file_of_agencies_alone_is_accepted(tmp_path):
+    """An overlay may hold any subset: its states/BS.toml may add agencies without [state],
+    the state being the base's."""
+    base = make_directory(tmp_path / "base")
+    files = sample_files()
+    overlay = write_layer(tmp_path / "unit", {BS: {"agencies": files[BS]["agencies"][:1]}})
+    assert load(base, overlay).agency("bs-rbdf") is not None
+
+
 def test_value_outside_a_closed_choice(tmp_path):
     folder, problems = broken(
         tmp_path, lambda f: f[BS]["agencies"][0]["contacts"][0].update(kind="robot")

@@ -234,6 +234,75 @@ def test_a_source_address_that_is_not_one_is_named_not_a_crash(tmp_path, url):
     assert all(p.startswith(f"{folder / BS}: $.agencies[0].sources") for p in problems)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://<gov.bs>/",
+        "https://gov..bs/",
+        "https://gov.bs\u200b/page",
+        "https://www.gov.bs/page\u200b",
+        "https://www.gov.bs/\u00adpage",
+        "https://www.gov.bs/page\ufeff",
+        "https://ex ample.gov/",
+        "HTTPS://www.gov.bs/",
+        "javascript:alert(1)",
+        "mailto:ops@gov.bs",
+    ],
+)
+def test_a_source_address_with_an_invisible_character_or_no_host_name_is_refused(tmp_path, url):
+    """A browser opens an address whose host is a name (or an IP address) and that holds no
+    invisible character (a zero-width space pasted with it: shown as the address, it is
+    another one). Regression: '<gov.bs>' and a zero-width space loaded."""
+    folder, problems = broken(
+        tmp_path, lambda f: f[BS]["agencies"][0]["sources"][0].update(url=url)
+    )
+    assert problems == [
+        f"{folder / BS}: $.agencies[0].sources[0].url: {url!r} is not an http(s) address"
+    ]
+
+
+def test_a_source_address_with_an_escaped_control_character_is_named_once(tmp_path):
+    """TOML refuses a control character written as it is, not the escape ``\\u0007``: the
+    file's reading names it, and the address is not told again as no address."""
+    url = "https://www.gov.bs/\x07page"
+    folder, problems = broken(
+        tmp_path, lambda f: f[BS]["agencies"][0]["sources"][0].update(url=url)
+    )
+    assert problems == [
+        f"{folder / BS}: $.agencies[0].sources[0].url: the control character '\\x07' in the "
+        "text; text may hold no terminal command"
+    ]
+
+
+def test_a_web_channel_with_an_escaped_control_character_is_named_once(tmp_path):
+    def change(files):
+        channels = files[BS]["agencies"][0]["contacts"][0]["channels"]
+        channels.append({"kind": "web", "value": "https://www.gov.bs/\x07page"})
+
+    folder, problems = broken(tmp_path, change)
+    assert problems == [
+        f"{folder / BS}: $.agencies[0].contacts[0].channels[2].value: the control character "
+        "'\\x07' in the text; text may hold no terminal command"
+    ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.gob.mx/sre/es/articulos/comunicación-oficial",
+        "https://xn--espaa-rta.gob.es/",
+        "https://españa.gob.es/",
+        "http://192.0.2.10:8080/page?q=a+b#part",
+        "https://[2001:db8::1]/",
+        "https://www.gov.bs./",
+    ],
+)
+def test_a_source_address_with_letters_of_any_script_or_an_ip_address_is_accepted(tmp_path, url):
+    files = sample_files()
+    files[BS]["agencies"][0]["sources"][0]["url"] = url
+    assert load(write_layer(tmp_path / "base", files)).agency("bs-rbdf").sources[0].url == url
+
+
 @pytest.mark.parametrize("url", BROKEN_ADDRESSES)
 def test_a_web_channel_that_is_not_an_address_is_refused(tmp_path, url):
     def change(files):
@@ -363,6 +432,38 @@ def test_a_source_read_before_its_date_is_refused(tmp_path, field):
         f"{folder / BS}: $.agencies[0].sources[0].accessed: 2026-06-01 is before {field} = "
         "2026-06-02: a document is read after it exists"
     ]
+
+
+@pytest.mark.parametrize("day", [date(1899, 12, 31), date(1066, 10, 14)])
+@pytest.mark.parametrize(
+    "field",
+    ["sources[0].published", "sources[0].as_of", "sources[0].accessed", "last_verified"],
+)
+def test_an_evidence_date_before_1900_is_refused(tmp_path, field, day):
+    """A typo for a recent year (1899 for 1999, 1066 for 2016): nothing the directory cites was
+    published, read or checked before 1900. Regression: such dates loaded."""
+
+    def change(files):
+        agency = files[BS]["agencies"][0]
+        if field == "last_verified":
+            agency["last_verified"] = day
+        else:
+            source = agency["sources"][0]
+            source.update({"url": "https://example.gov/an-old-typo", field.split(".")[1]: day})
+
+    folder, problems = broken(tmp_path, change)
+    assert problems == [
+        f"{folder / BS}: $.agencies[0].{field}: {day.isoformat()} is before 1900: a typo for "
+        "a later year?"
+    ]
+
+
+def test_a_source_dated_1900_is_accepted(tmp_path):
+    files = sample_files()
+    source = files[BS]["agencies"][0]["sources"][0]
+    source.update(published=date(1900, 1, 1), url="https://example.gov/an-old-law")
+    agency = load(write_layer(tmp_path / "base", files)).agency("bs-rbdf")
+    assert agency.sources[0].published == date(1900, 1, 1)
 
 
 def test_a_source_date_and_a_verification_date_in_the_future_are_told_alike(tmp_path):

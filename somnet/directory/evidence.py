@@ -82,17 +82,40 @@ def host_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
+#: A label of a host name: letters (of any script: an internationalised name), digits and
+#: hyphens, not a hyphen first or last.
+_HOST_LABEL = re.compile(r"(?!-)[^\W_]+(?:-+[^\W_]+)*")
+
+
 def is_http_address(value: str) -> bool:
-    """Whether ``value`` is an http(s) address a browser can open: a scheme, a host, a port in
-    range if any, no space."""
-    if not value.startswith(("https://", "http://")) or any(c.isspace() for c in value):
+    """Whether ``value`` is an http(s) address a browser can open and a reader sees as it is:
+    a scheme, a host that is a name (labels of letters, digits and hyphens: ``<gov.bs>`` and
+    ``gov..bs`` are none) or an IP address, a port in range if any, and no space and no
+    invisible character (a control, a zero-width space, a soft hyphen, a byte-order mark:
+    pasted with the address, it is another address than the one shown)."""
+    import unicodedata
+
+    if not value.startswith(("https://", "http://")) or any(
+        c.isspace() or unicodedata.category(c) in _INVISIBLE for c in value
+    ):
         return False
     try:
         parts = urlsplit(value)
         _port = parts.port  # out of range: ValueError
     except ValueError:
         return False
-    return bool(parts.hostname)
+    host = parts.hostname
+    if not host:
+        return False
+    if parts.netloc.rpartition("@")[2].startswith("["):
+        return True  # an IPv6 address, which urlsplit checked
+    return all(_HOST_LABEL.fullmatch(label) for label in host.removesuffix(".").split("."))
+
+
+#: The Unicode categories of characters shown as nothing: controls, formats (zero-width
+#: space, soft hyphen, byte-order mark, bidirectional controls), surrogates, private use and
+#: unassigned code points.
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 
 #: Second-level labels under a country code that are not a publisher's own (co.uk, com.mx,

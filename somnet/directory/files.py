@@ -190,7 +190,7 @@ def structure_file(
 
 #: Characters text in a data file may not hold: C0 controls but tab and line ends, DEL, C1,
 #: and the bidirectional overrides and isolates (text after them is shown reordered).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: What makes one in a TOML file: an escape (``\e`` and ``\xHH`` are TOML 1.1's), or a C1
 #: control or a bidirectional control written as it is (TOML refuses the others).
 _ESCAPES = re.compile(r"\\[bfeuUx]|[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -199,7 +199,7 @@ _ESCAPES = re.compile(r"\\[bfeuUx]|[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
 def _control_characters(value: Any, where: str) -> Iterator[tuple[str, str]]:
     """Each text below ``value`` holding a control character: its path and the first one."""
     if isinstance(value, str):
-        found = _CONTROL.search(value)
+        found = CONTROL_CHARACTERS.search(value)
         if found:
             yield where, found.group()
     elif isinstance(value, dict):

@@ -21,7 +21,7 @@ from somnet._i18n import problems_text
 from somnet.directory.lookup import Directory
 
 if TYPE_CHECKING:
-    from somnet.directory.files import Layer, Replacement
+    from somnet.directory.files import Layer, Merged, Replacement
     from somnet.directory.records import FilledGap
 
 from somnet.directory.cache import cache_file as cache_file_of
@@ -176,6 +176,7 @@ def _build(folders: list[Path], today: date) -> tuple[Directory, list[Replacemen
         problems += found
     merged, found = merge_layers(layers)
     problems += found
+    problems += _states_missing(layers, merged)
     warnings: list[str] = []
     filled_gaps: list[FilledGap] = []
     problems += validate(merged, today=today, warnings=warnings, filled_gaps=filled_gaps)
@@ -195,6 +196,41 @@ def _build(folders: list[Path], today: date) -> tuple[Directory, list[Replacemen
         validated_on=today,
     )
     return directory, merged.replacements
+
+
+def _states_missing(layers: list[Layer], merged: Merged) -> list[str]:
+    """A state file (``states/XX.toml``) without its ``[state]`` table where no layer holds
+    XX: named once, at the table. XX then counts as held, as it does when the file's state
+    has another code (a typo, named by the validation), so that the records of XX and the
+    posts there are not each told that the directory holds no XX. An overlay's state file
+    may hold agencies alone: the state is then another layer's."""
+    from somnet._codes import is_state_code
+    from somnet._i18n import _
+
+    problems: list[str] = []
+    for layer in layers:
+        for label, record, _positions in layer.files:
+            path = Path(label)
+            code = path.stem
+            if (
+                path.parent.name != "states"
+                or not is_state_code(code)
+                or code in merged.states
+                or code in merged.broken
+            ):
+                continue
+            if record.state is not None:
+                # Its code is another (a typo: 'Jm'), which the validation names at the code.
+                merged.broken.add(code)
+            else:
+                problems.append(
+                    _(
+                        "{file}: $.state: required field missing: no layer holds the state of "
+                        "this state file, {code}"
+                    ).format(file=label, code=code)
+                )
+                merged.broken.add(code)
+    return problems
 
 
 def check_directory(

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from somnet._codes import is_language_tag, is_state_code
 from somnet._i18n import _
 from somnet.directory.evidence import host_of, is_http_address, is_tertiary
-from somnet.directory.files import located
+from somnet.directory.files import CONTROL_CHARACTERS, located
 from somnet.directory.records import (
     PHONE_KINDS,
     Agency,
@@ -43,7 +43,12 @@ from somnet.directory.reserved import (
 if TYPE_CHECKING:
     from somnet.directory.files import Merged
 
+#: The earliest date of evidence: a source's dates, the day a record was checked.
+EARLIEST_EVIDENCE = date(1900, 1, 1)
+
 _ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+#: The longest id: the shipped ones are of at most 44 characters.
+MAX_ID_CHARS = 64
 _DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
 # Syntax only (no DNS): one @, a dotted domain, no spaces or angle brackets.
 _EMAIL = re.compile(
@@ -264,8 +269,17 @@ class _Checker:
 
     def verified(self, where: str, value: date) -> None:
         """Refuse a date after the latest date on Earth: ``last_verified``, a source's dates.
-        Told so, not as "today": the publisher's today may be a day earlier."""
-        if value > self.today:
+        Told so, not as "today": the publisher's today may be a day earlier. Refuse one before
+        1900 too: nothing the directory cites was published, read or checked then, and such a
+        year is a typo for a later one (1899 for 1999)."""
+        if value < EARLIEST_EVIDENCE:
+            self.add(
+                where,
+                _("{value} is before {year}: a typo for a later year?").format(
+                    value=value.isoformat(), year=EARLIEST_EVIDENCE.year
+                ),
+            )
+        elif value > self.today:
             self.add(
                 where,
                 _(
@@ -325,7 +339,12 @@ class _Checker:
                         first=f"${where.rpartition(': $')[2]}[{cited[source.url]}]",
                     ),
                 )
-            if source.url is not None and not is_http_address(source.url):
+            if (
+                source.url is not None
+                and not is_http_address(source.url)
+                # A control character is named where the file is read, once.
+                and not CONTROL_CHARACTERS.search(source.url)
+            ):
                 self.add(
                     f"{where}[{i}].url",
                     _("{repr} is not an http(s) address").format(repr=repr(source.url)),
@@ -340,7 +359,7 @@ class _Checker:
                 if (
                     source.accessed is not None
                     and day is not None
-                    and source.accessed < day <= self.today
+                    and EARLIEST_EVIDENCE <= source.accessed < day <= self.today
                 ):
                     self.add(
                         f"{where}[{i}].accessed",
@@ -384,7 +403,18 @@ class _Checker:
         )
 
     def ident(self, where: str, value: str) -> None:
-        if not _ID.match(value):
+        if len(value) > MAX_ID_CHARS:
+            # A paste gone wrong: told cut short, not written out whole.
+            shown = repr(value)
+            self.add(
+                where,
+                _("{repr} is not an id: at most {limit} characters (this one has {count})").format(
+                    repr=shown[:67] + "..." if len(shown) > 70 else shown,
+                    limit=MAX_ID_CHARS,
+                    count=len(value),
+                ),
+            )
+        elif not _ID.match(value):
             self.add(
                 where,
                 _("{repr} is not an id: lower-case letters, digits, '-' and '.'").format(
@@ -529,9 +559,10 @@ class _Checker:
 
         serving: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
         for agency, label, path in self.merged.agencies.values():
-            # As the directory serves it (its own state when it sits there, what it covers).
+            # As the directory serves it (its own state when it sits there, what it covers),
+            # its codes read as written: one that is none is named by the agency's check.
             for code in dict.fromkeys((agency.state, *agency.covers)):
-                if Directory.serves(agency, code):
+                if Directory._serves(agency, code):
                     for role in dict.fromkeys(agency.roles):
                         serving.setdefault((code, role), []).append((agency.id, label, path))
         for state, label, path in self.merged.states.values():
@@ -892,7 +923,12 @@ class _Checker:
                         "address at a domain reserved for examples, such as example.org"
                     ).format(repr=repr(channel.value)),
                 )
-            elif channel.kind == "web" and not is_http_address(channel.value):
+            elif (
+                channel.kind == "web"
+                and not is_http_address(channel.value)
+                # A control character is named where the file is read, once.
+                and not CONTROL_CHARACTERS.search(channel.value)
+            ):
                 self.add(
                     f"{at}.value",
                     _("{repr} is not an http(s) address").format(repr=repr(channel.value)),
@@ -1064,9 +1100,14 @@ class _Checker:
             return
         post = found[0]
         sits = post.located_in or post.state
+        if sits in self.merged.broken:
+            return  # whose territory it is cannot be told: the state's problems are named
         home = self._sovereign(channel.nationality)  # its own state: refused on its own
         away = [
-            r for r in channel.receiving if self._sovereign(r) not in (self._sovereign(sits), home)
+            r
+            for r in channel.receiving
+            if self._sovereign(r) not in (self._sovereign(sits), home)
+            and r not in self.merged.broken
         ]
         if away:
             self.add(
