@@ -1080,6 +1080,24 @@ def test_hidden_files_and_folders_of_a_layer_are_not_data(tmp_path, base):
     assert (files, problems) == ([overlay / "extra.toml"], [])
 
 
+def test_a_link_that_goes_away_while_the_layer_is_read_is_named_not_a_crash(tmp_path, monkeypatch):
+    """A dangling link removed between the look at where it leads and the read of what it
+    names (an editor's lock file released, ``/dev/fd/N`` closed while ``SOMNET_DATA=/`` is
+    walked): ``os.readlink`` raised FileNotFoundError out of the walk, a traceback."""
+    from somnet.directory import layers
+
+    overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": []}})
+    (overlay / "gone.toml").symlink_to(tmp_path / "nowhere.toml")
+
+    def vanished(path: object) -> str:
+        raise FileNotFoundError(2, "No such file or directory", str(path))
+
+    monkeypatch.setattr(layers.os, "readlink", vanished)
+    files, problems = layers.layer_files(overlay)
+    assert files == [overlay / "extra.toml"]
+    assert problems == [f"{overlay / 'gone.toml'}: cannot be read: No such file or directory"]
+
+
 def test_a_link_loop_in_an_overlay_is_named(tmp_path, base):
     overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": []}})
     (overlay / "self.toml").symlink_to(overlay / "self.toml")

@@ -89,9 +89,18 @@ def layer_files(layer: Path) -> tuple[list[Path], list[str]]:
                 elif exc.errno == errno.ELOOP:
                     problems.append(_("{path}: a symbolic link loop").format(path=path))
                 elif isinstance(exc, FileNotFoundError):
+                    try:
+                        leads_to = os.readlink(path)
+                    except OSError as gone:  # removed since: said as what cannot be read
+                        problems.append(
+                            _("{path}: cannot be read: {value}").format(
+                                path=path, value=gone.strerror or gone
+                            )
+                        )
+                        continue
                     problems.append(
                         _("{path}: a symbolic link to {value}, which does not exist").format(
-                            path=path, value=os.readlink(path)
+                            path=path, value=leads_to
                         )
                     )
                 else:
