@@ -445,6 +445,15 @@ def explain(
             if intersect(allowed[i], allowed[j]):
                 continue
             q = participants[j]
+            pair = {
+                "label": p.label,
+                "working_hours": p.working_hours,
+                "timezone": p.timezone,
+                "label2": q.label,
+                "working_hours2": q.working_hours,
+                "timezone2": q.timezone,
+                "length": length,
+            }
             if intersect(alone[i], alone[j]):
                 assert not_before is not None  # they meet before the notice, not after it
                 reasons.append(
@@ -453,16 +462,7 @@ def explain(
                         "{timezone2}) can meet for {length} within their working hours only "
                         "before {earliest:%a %Y-%m-%d %H:%M} UTC, the earliest start allowed "
                         "(now, and the notice)"
-                    ).format(
-                        label=p.label,
-                        working_hours=p.working_hours,
-                        timezone=p.timezone,
-                        label2=q.label,
-                        working_hours2=q.working_hours,
-                        timezone2=q.timezone,
-                        length=length,
-                        earliest=not_before.astimezone(UTC),
-                    )
+                    ).format(earliest=not_before.astimezone(UTC), **pair)
                 )
             else:
                 reasons.append(
@@ -470,15 +470,7 @@ def explain(
                         "the working hours of {label} ({working_hours}, {timezone}) and {label2} "
                         "({working_hours2}, {timezone2}) never overlap for {length} on a day "
                         "that is a working day and not a holiday for both"
-                    ).format(
-                        label=p.label,
-                        working_hours=p.working_hours,
-                        timezone=p.timezone,
-                        label2=q.label,
-                        working_hours2=q.working_hours,
-                        timezone2=q.timezone,
-                        length=length,
-                    )
+                    ).format(**pair)
                 )
     if not reasons:
         when = f"{from_minute(a):%Y-%m-%d %H:%M}-{from_minute(b):%H:%M} UTC"
