@@ -28,6 +28,7 @@ The global directory is written by ``generate_global.py`` into a temporary folde
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -97,7 +98,9 @@ def imported_modules(arguments: Sequence[str], env: dict[str, str]) -> list[str]
         f"    main({list(arguments)!r})\n"
         "print('\\n'.join(sorted(sys.modules)))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=quiet_folder()
+    )
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no message"])[-1]
         raise Failed(f"somnet {' '.join(arguments)}: {last[:200]}")
@@ -118,10 +121,22 @@ def importing(modules: Sequence[str]) -> str:
     )
 
 
+@functools.cache
+def quiet_folder() -> str:
+    """An empty folder every measured process runs in. ``python -c`` puts its working folder
+    first on ``sys.path``, so every import lists it: run from a crowded one (``/tmp`` with
+    thousands of entries) the floor and the library measures took 15 ms more while the
+    ``somnet`` script, whose path begins with its own folder, did not; run from the source
+    tree, ``-c`` imported somnet from there, not from the install measured."""
+    return tempfile.mkdtemp(prefix="somnet-bench-cwd-")
+
+
 def wall_clock(command: Sequence[str], env: dict[str, str]) -> float:
     """Seconds from starting ``command`` to its exit; a failure stops the benchmark."""
     start = time.perf_counter()
-    done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = subprocess.run(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=quiet_folder()
+    )
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         first = (done.stderr.decode().strip().splitlines() or ["no message"])[0]
@@ -622,6 +637,7 @@ def main(argv: list[str] | None = None) -> int:
             planning(table, folders, runs)
         meeting_report = meetings(runs, args.quick) if "meetings" in only else ""
         shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(quiet_folder(), ignore_errors=True)
     print(
         f"\nsomnet {somnet.__version__}, {date.today()}, {runs} runs per figure, "
         f"{(datetime.now(UTC) - started).total_seconds():.0f} s in all"
