@@ -607,7 +607,7 @@ def _install(
     except VerificationError as exc:
         if fetched.encoding is None and _json.ends_early(fetched.content):
             raise _cut_short(source, fetched) from None
-        if fetched.encoding is None and fetched.content.lstrip()[:1] == b"<":
+        if fetched.encoding is None and _looks_like_a_page(fetched.content):
             # A page of the web server's own (an error, a login, a captive portal's), sent
             # with 200 as some send them: said for what it is, not as JSON gone wrong.
             raise VerificationError(
@@ -864,3 +864,9 @@ def _check_manifest(
                 "the {max_bundle_bytes} bytes accepted"
             ).format(source=source, size=manifest.bundle.size, max_bundle_bytes=max_bundle_bytes)
         )
+
+
+def _looks_like_a_page(content: bytes) -> bool:
+    """Whether ``content`` begins as markup does (``<``), after blanks and a UTF-8 byte-order
+    mark, which editors on Windows write at the head of a page."""
+    return content.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"<"

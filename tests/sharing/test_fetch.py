@@ -1326,6 +1326,7 @@ _ERROR_PAGE = (
 )
 
 
+@pytest.mark.parametrize("start", [b"", b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n "])
 def test_a_200_with_an_html_error_page_for_the_manifest_is_said_to_be_a_web_page(
     capsys: pytest.CaptureFixture[str],
     data: Path,
@@ -1333,12 +1334,14 @@ def test_a_200_with_an_html_error_page_for_the_manifest_is_said_to_be_a_web_page
     site: Path,
     server: SiteServer,
     folder: Path,
+    start: bytes,
 ) -> None:
     """A web server (or a captive portal on a ship's link) that answers 200 with an HTML page
     of its own was refused as "malformed signed manifest: $: not JSON (at line 1, column 1)".
-    It is said to be a web page, not the manifest (exit 2), and nothing is installed."""
+    It is said to be a web page, not the manifest (exit 2), and nothing is installed; so is a
+    page that begins with a UTF-8 byte-order mark, as editors on Windows write them."""
     publish_directory(data, keys.private, site, version=1, now=NOW)
-    server.fault(SIGNED, Fault("content", content=_ERROR_PAGE))
+    server.fault(SIGNED, Fault("content", content=start + _ERROR_PAGE))
     code, line = _first_sync(capsys, server, keys, folder)
     assert code == 2
     assert line == (
