@@ -847,12 +847,14 @@ def _retry_after(response: httpx.Response) -> str | None:
         return _("the server asks to be asked again after {seconds} s").format(seconds=int(value))
     try:
         moment = parsedate_to_datetime(value)
+        if moment.tzinfo is None:  # "-0000": a time in UTC, as RFC 5322 reads it
+            moment = moment.replace(tzinfo=UTC)
+        # In UTC, a moment past 9999-12-31 (at -01:00, say) cannot be told.
+        moment = moment.astimezone(UTC)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if moment.tzinfo is None:  # "-0000": a time in UTC, as RFC 5322 reads it
-        moment = moment.replace(tzinfo=UTC)
     return _("the server asks to be asked again after {moment}").format(
-        moment=moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        moment=moment.strftime("%Y-%m-%d %H:%M UTC")
     )
 
 

@@ -1463,6 +1463,32 @@ def test_a_429_with_retry_after_is_not_tried_again_and_says_when_the_server_asks
     assert server.paths() == [SIGNED]
 
 
+@pytest.mark.parametrize(
+    "retry_after", ["Fri, 31 Dec 9999 23:59:59 -0100", "soon", "99999999999", "-5"]
+)
+def test_a_retry_after_that_names_no_time_somnet_can_tell_is_left_out(
+    capsys: pytest.CaptureFixture[str],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    retry_after: str,
+) -> None:
+    """A Retry-After past the last year Python can tell in UTC (9999-12-31 at -01:00) raised
+    OverflowError out of the sync, a traceback; one that is no time is left out too."""
+    publish_directory(data, keys.private, site, version=1, now=NOW)
+    server.fault(
+        SIGNED, Fault("status", status=429, headers=(f"Retry-After: {retry_after}".encode(),))
+    )
+    code, line = _first_sync(capsys, server, keys, folder)
+    assert code == 1
+    assert line == (
+        f"somnet: {server.url}{SIGNED[1:]}: fetching the signed manifest: HTTP 429 Too Many "
+        "Requests; nothing was installed"
+    ), line
+
+
 def test_a_503_with_retry_after_is_tried_again_within_the_attempts_and_says_when(
     capsys: pytest.CaptureFixture[str],
     data: Path,
