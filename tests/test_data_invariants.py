@@ -546,8 +546,8 @@ def test_a_damaged_overlay_makes_validate_and_contact_exit_2_naming_the_file(
     before = sorted(os.listdir(cache)) if cache.is_dir() else []
     result = run(capsys, "directory", "validate", "--data", str(overlay))
     if result.exit_code == 0 and damage.what.endswith("(an id used already)"):
-        # An id of another file's record, in a layer of its own: a replacement, or an id
-        # of another kind (a contact named as an agency below it), not a duplicate.
+        # An id of another file's record of the same kind, in a layer of its own: a
+        # replacement, not a duplicate.
         return
     assert result.exit_code == 2, (damage.what, result)
     assert "Traceback" not in result.stderr

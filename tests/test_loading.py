@@ -949,6 +949,36 @@ def test_an_overlay_cannot_reuse_a_contact_id_of_an_agency_it_keeps(tmp_path, ba
     assert any("duplicate id 'bs-mofa-desk'" in p for p in problems)
 
 
+def test_an_overlay_contact_may_not_take_the_id_of_an_agency_below_it(tmp_path, base):
+    """Ids are one namespace (a meeting participant names an agency or a contact by id): a
+    contact named as an agency of another layer loaded, where the same clash within one layer
+    is a duplicate. Named at the overlay's record, either way round."""
+    contact_as_agency = restricted_rbdf()
+    contact_as_agency["id"] = "bs-other-unit"
+    contact_as_agency["contacts"][0]["id"] = "bs-mofa"  # an agency of the base
+    agency_as_contact = restricted_rbdf()
+    agency_as_contact["id"] = "bs-mofa-desk"  # a contact of the base's bs-mofa
+    agency_as_contact["contacts"][0]["id"] = "bs-mofa-desk-2"
+    overlay = write_layer(
+        tmp_path / "overlay",
+        {"a.toml": {"agencies": [contact_as_agency]}, "b.toml": {"agencies": [agency_as_contact]}},
+    )
+    problems = problems_of_any(base, overlay)
+    assert any(
+        p.startswith(
+            f"{overlay / 'a.toml'}: $.agencies[0].contacts[0].id: duplicate id 'bs-mofa', "
+            "already used at "
+        )
+        for p in problems
+    ), problems
+    assert any(
+        p.startswith(
+            f"{overlay / 'b.toml'}: $.agencies[0].id: duplicate id 'bs-mofa-desk', already used at "
+        )
+        for p in problems
+    ), problems
+
+
 def test_a_replaced_agency_is_validated_against_the_merged_directory(tmp_path, base):
     agency = restricted_rbdf()
     agency["parent"] = "bs-mns"  # held by no layer

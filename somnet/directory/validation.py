@@ -424,6 +424,30 @@ class _Checker:
 
     # Records -------------------------------------------------------------------------------
 
+    def _not_an_agency_of_another_layer(self, contact_id: str, label: str, where: str) -> None:
+        """Refuse a contact whose id is an agency's of another layer: ids are one namespace (a
+        meeting participant names either), as the merge holds them within a layer. Named at
+        the later layer's record, the one an overlay's author wrote."""
+        held = self.merged.agencies.get(contact_id)
+        if held is None:
+            return
+        _agency, agency_label, agency_path = held
+        layers = self.merged.layer_of
+        if layers.get(agency_label) == layers.get(label):
+            return  # within one layer: the merge said so
+        agency_where = f"{agency_label}: {agency_path}.id"
+        later, earlier = (
+            (where, agency_where)
+            if layers.get(label, 0) > layers.get(agency_label, 0)
+            else (agency_where, where)
+        )
+        self.add(
+            later,
+            _("duplicate id {repr}, already used at {value}").format(
+                repr=repr(contact_id), value=located(earlier)
+            ),
+        )
+
     def run(self) -> list[str]:
         # Contact ids are unique across the merged directory: an overlay agency may not reuse a
         # contact id that an agency kept from another layer holds.
@@ -440,6 +464,7 @@ class _Checker:
                     )
                 owners.setdefault(contact.id, where)
                 self._contact_owners.setdefault(contact.id, agency)
+                self._not_an_agency_of_another_layer(contact.id, label, where)
         for state, label, path in self.merged.states.values():
             self.state(state, f"{label}: {path}", label)
         for agency, label, path in self.merged.agencies.values():
