@@ -158,7 +158,6 @@ def caldav_server(
         raise MeetingError(_(NOT_UTF8_PASSWORD), field=password_env)
     collection, url_user = _collection(url, password) if url else (None, None)
     _one_login(url_user, user)
-    _basic_user(user, "caldav_user")
     login = user or url_user
     if not login:
         login = environ.get(CALDAV_USER_ENV) or None

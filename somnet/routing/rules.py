@@ -2814,11 +2814,8 @@ def _article_8_7_unbound(d: Directory, acting: str | None, day: date) -> Message
             "the Protocol."
         ),
     }[why]
-    if (
-        acting is not None
-        and d.sovereign_of(acting) != acting
-        and why in ("not-party", "uncertain")
-    ):
+    sovereign = d.sovereign_of(acting) if acting is not None else None
+    if sovereign != acting and why in ("not-party", "uncertain"):
         # A territory is never a party: its sovereign extends the Protocol to it or not.
         text = (
             _(
@@ -2833,7 +2830,7 @@ def _article_8_7_unbound(d: Directory, acting: str | None, day: date) -> Message
                 "rests on UNCLOS art. 110(1)(d) alone, not art. 8(7) of the Protocol."
             )
         )
-        return text.format(code=acting, sovereign=d.sovereign_of(acting))
+        return text.format(code=acting, sovereign=sovereign)
     return _told(text, acting, day, deposited, bound)
 
 
