@@ -208,13 +208,22 @@ class Fetched:
     announced: int | None = None
 
 
+@attrs.frozen
+class _Asked:
+    """When a server asks to be asked again (``Retry-After``): in words, for a message, and
+    the seconds from now, 0 for a moment already past."""
+
+    said: Message
+    seconds: float
+
+
 class _ServerError(Exception):
-    """A 5xx answer: worth another attempt; ``proxy`` is the proxy it came through, if any
-    (``host:port``), which may have given it itself; ``retry_after`` when the server asks to
-    be asked again (:func:`_retry_after`)."""
+    """A 5xx answer, or a 429 that says when to ask again: worth another attempt, no sooner
+    than ``retry_after`` asks (:func:`_retry_after`); ``proxy`` is the proxy it came through,
+    if any (``host:port``), which may have given it itself."""
 
     def __init__(
-        self, status: int, phrase: str, proxy: str | None = None, retry_after: str | None = None
+        self, status: int, phrase: str, proxy: str | None = None, retry_after: _Asked | None = None
     ) -> None:
         super().__init__(f"HTTP {status} {phrase}".strip())
         self.proxy = proxy
@@ -387,6 +396,9 @@ class Fetcher:
                 if attempt == self.attempts:
                     raise NetworkError(failure, field=field) from exc
                 wait = self.backoff * 2 ** (attempt - 1)
+                if isinstance(exc, _ServerError) and exc.retry_after is not None:
+                    # Asked again sooner, the server would only give the same answer.
+                    wait = max(wait, exc.retry_after.seconds)
                 if wait >= self.deadline.remaining():
                     raise NetworkError(
                         _(
@@ -583,9 +595,13 @@ class Fetcher:
                 status = _("{status}: a part of the file, where somnet asks for it whole").format(
                     status=status
                 )
-            asks = _retry_after(response)
-            if asks is not None:  # a 429: not asked again now, which would only add to them
-                status = _("{status} ({asks})").format(status=status, asks=asks)
+            if response.status_code == 429:
+                asks = _retry_after(response)
+                if asks is not None:  # asked again when the server says, within the deadline
+                    raise _ServerError(
+                        response.status_code, response.reason_phrase, self.proxy, asks
+                    )
+                # Asked again at once, it would only add to the requests it has too many of.
             raise NetworkError(
                 _("{url}: {what}: {describe_failure}").format(
                     url=url, what=doing, describe_failure=status
@@ -835,16 +851,20 @@ def _delimited(response: httpx.Response) -> bool:
     )
 
 
-def _retry_after(response: httpx.Response) -> str | None:
-    """When an answer's ``Retry-After`` asks to be asked again, for a message (somnet waits
-    by its own backoff, within its deadline, whatever a server asks); None without one that
-    can be read (seconds, or an HTTP date)."""
-    from datetime import UTC
+def _retry_after(response: httpx.Response) -> _Asked | None:
+    """When an answer's ``Retry-After`` asks to be asked again (seconds, or an HTTP date),
+    or None without one that can be read. somnet waits that long before its next attempt
+    when the deadline leaves the time, and makes none otherwise."""
+    from datetime import UTC, datetime
     from email.utils import parsedate_to_datetime
 
     value = response.headers.get("Retry-After", "").strip()
     if value.isascii() and value.isdigit() and len(value) <= 10:
-        return _("the server asks to be asked again after {seconds} s").format(seconds=int(value))
+        seconds = int(value)
+        return _Asked(
+            _("the server asks to be asked again after {seconds} s").format(seconds=seconds),
+            float(seconds),
+        )
     try:
         moment = parsedate_to_datetime(value)
         if moment.tzinfo is None:  # "-0000": a time in UTC, as RFC 5322 reads it
@@ -853,8 +873,11 @@ def _retry_after(response: httpx.Response) -> str | None:
         moment = moment.astimezone(UTC)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return _("the server asks to be asked again after {moment}").format(
-        moment=moment.strftime("%Y-%m-%d %H:%M UTC")
+    return _Asked(
+        _("the server asks to be asked again after {moment}").format(
+            moment=moment.strftime("%Y-%m-%d %H:%M UTC")
+        ),
+        max(0.0, (moment - datetime.now(UTC)).total_seconds()),
     )
 
 
@@ -946,7 +969,7 @@ def _describe_failure(
         else:
             said = _("the server answered {status}").format(status=str(exc))
         if exc.retry_after is not None:
-            said = _("{status} ({asks})").format(status=said, asks=exc.retry_after)
+            said = _("{status} ({asks})").format(status=said, asks=exc.retry_after.said)
         return said
     if isinstance(exc, httpx.ProxyError):
         # httpcore's words for a tunnel (CONNECT) refused: the proxy's status and phrase.

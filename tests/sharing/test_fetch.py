@@ -668,6 +668,62 @@ def test_the_deadline_leaves_no_time_for_another_attempt(
     assert server.paths().count(SIGNED) == 1 and sleeps == []
 
 
+@pytest.mark.parametrize("status", [503, 429])
+def test_the_next_attempt_waits_as_long_as_the_server_asks(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+    status: int,
+) -> None:
+    """A 503 or a 429 with Retry-After: 4 is asked again after 4 s, not after somnet's own
+    backoff of 0.5 s, which would only meet the same answer (RFC 9110, Retry-After)."""
+    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    server.fault(SIGNED, Fault("status", status=status, times=1, headers=(b"Retry-After: 4",)))
+    sleeps = Sleeps()
+    result = do_sync(server, keys, folder, sleep=sleeps, backoff=0.5)
+    assert result.version == 2
+    assert sleeps == [4.0]
+    assert server.paths().count(SIGNED) == 2
+
+
+def test_a_retry_after_date_already_past_leaves_somnets_own_backoff(
+    installed_v1: dict[str, bytes],
+    data: Path,
+    keys: KeyPair,
+    site: Path,
+    server: SiteServer,
+    folder: Path,
+) -> None:
+    publish_directory(second_version(data), keys.private, site, version=2, now=NOW)
+    asks = b"Retry-After: Thu, 01 Jan 2015 00:00:00 GMT"
+    server.fault(SIGNED, Fault("status", status=503, times=1, headers=(asks,)))
+    sleeps = Sleeps()
+    assert do_sync(server, keys, folder, sleep=sleeps, backoff=0.5).version == 2
+    assert sleeps == [0.5]
+
+
+@pytest.mark.parametrize("status", [503, 429])
+def test_a_retry_after_past_the_deadline_is_not_waited_for_nor_asked_again_sooner(
+    installed_v1: dict[str, bytes], keys: KeyPair, server: SiteServer, folder: Path, status: int
+) -> None:
+    """Retry-After: 3600 within a deadline of 60 s: asking again in 1 s would only meet the
+    same answer, and waiting an hour would hold a scheduled sync past its deadline. One
+    request, and the error says both."""
+    server.fault(SIGNED, Fault("status", status=status, headers=(b"Retry-After: 3600",)))
+    sleeps = Sleeps()
+    with pytest.raises(NetworkError) as caught:
+        do_sync(server, keys, folder, sleep=sleeps, deadline=60.0)
+    assert caught.value.reason.endswith(
+        "(the server asks to be asked again after 3600 s); no time is left for another "
+        "attempt before the deadline of 60 s; the installed directory is unchanged (version 1)"
+    ), caught.value.reason
+    assert server.paths().count(SIGNED) == 1 and sleeps == []
+    assert_unchanged(folder, installed_v1)
+
+
 def test_a_certificate_that_does_not_verify_is_not_tried_again(
     data: Path, keys: KeyPair, site: Path, https_server: SiteServer, folder: Path
 ) -> None:
@@ -1434,10 +1490,10 @@ def test_a_206_partial_content_never_asked_for_is_refused(
 
 @pytest.mark.parametrize(
     ("retry_after", "said"),
-    [("120", "120 s"), ("Wed, 02 Dec 2026 08:00:00 GMT", "2026-12-02 08:00 UTC")],
+    [("120", "120 s"), ("Tue, 01 Dec 2099 08:00:00 GMT", "2099-12-01 08:00 UTC")],
     ids=["seconds", "date"],
 )
-def test_a_429_with_retry_after_is_not_tried_again_and_says_when_the_server_asks_to(
+def test_a_429_asking_past_the_deadline_is_not_tried_again_and_says_when_the_server_asks_to(
     capsys: pytest.CaptureFixture[str],
     data: Path,
     keys: KeyPair,
@@ -1447,18 +1503,20 @@ def test_a_429_with_retry_after_is_not_tried_again_and_says_when_the_server_asks
     retry_after: str,
     said: str,
 ) -> None:
-    """Too Many Requests: asking again at once would only add to them. One line (exit 1)
-    that says when the server asks to be asked again, so that whoever schedules the sync
-    knows; one request."""
+    """Too Many Requests, to be asked again after the deadline: asking again sooner would
+    only add to them. One line (exit 1) that says when the server asks to be asked again, so
+    that whoever schedules the sync knows; one request."""
     publish_directory(data, keys.private, site, version=1, now=NOW)
     server.fault(
         SIGNED, Fault("status", status=429, headers=(f"Retry-After: {retry_after}".encode(),))
     )
-    code, line = _first_sync(capsys, server, keys, folder)
+    code, line = _first_sync(capsys, server, keys, folder, "--deadline", "60")
     assert code == 1
     assert line == (
-        f"somnet: {server.url}{SIGNED[1:]}: fetching the signed manifest: HTTP 429 Too Many "
-        f"Requests (the server asks to be asked again after {said}); nothing was installed"
+        f"somnet: --deadline: {server.url}{SIGNED[1:]}: fetching the signed manifest: "
+        "the server answered "
+        f"HTTP 429 Too Many Requests (the server asks to be asked again after {said}); no time "
+        "is left for another attempt before the deadline of 60 s; nothing was installed"
     ), line
     assert server.paths() == [SIGNED]
 
@@ -1489,7 +1547,7 @@ def test_a_retry_after_that_names_no_time_somnet_can_tell_is_left_out(
     ), line
 
 
-def test_a_503_with_retry_after_is_tried_again_within_the_attempts_and_says_when(
+def test_a_503_asking_past_the_deadline_is_not_tried_again_and_says_when(
     capsys: pytest.CaptureFixture[str],
     data: Path,
     keys: KeyPair,
@@ -1497,19 +1555,21 @@ def test_a_503_with_retry_after_is_tried_again_within_the_attempts_and_says_when
     server: SiteServer,
     folder: Path,
 ) -> None:
-    """Service Unavailable, as any 5xx, is tried again (``--attempts``, with somnet's own
-    backoff, within the deadline: a Retry-After of an hour does not hold a scheduled sync for
-    an hour); the line says when the server asked to be asked again."""
+    """Service Unavailable, as any 5xx, is tried again (``--attempts``), no sooner than the
+    server asks: a Retry-After of an hour past the deadline (300 s) is neither waited for,
+    which would hold a scheduled sync for an hour, nor met by asking again in a second. The
+    line says when the server asked to be asked again."""
     publish_directory(data, keys.private, site, version=1, now=NOW)
     server.fault(SIGNED, Fault("status", status=503, headers=(b"Retry-After: 3600",)))
     code, line = _first_sync(capsys, server, keys, folder, "--attempts", "2")
     assert code == 1
     assert line == (
-        f"somnet: {server.url}{SIGNED[1:]}: fetching the signed manifest: the server answered "
-        "HTTP 503 Service Unavailable (the server asks to be asked again after 3600 s) (after 2 "
-        "attempts); nothing was installed"
+        f"somnet: --deadline: {server.url}{SIGNED[1:]}: fetching the signed manifest: "
+        "the server answered "
+        "HTTP 503 Service Unavailable (the server asks to be asked again after 3600 s); no time "
+        "is left for another attempt before the deadline of 300 s; nothing was installed"
     ), line
-    assert server.paths() == [SIGNED, SIGNED]
+    assert server.paths() == [SIGNED]
 
 
 @pytest.mark.parametrize("where", ["manifest", "bundle"])
