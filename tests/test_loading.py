@@ -196,7 +196,9 @@ def test_a_state_code_typo_is_named_at_the_code_not_at_every_record_of_the_state
     folder, problems = broken(tmp_path, lambda f: f[BS]["state"].update(code="Bs"))
     assert problems
     assert all(p.startswith(f"{folder / BS}: $.state.") for p in problems), problems
-    assert f"{folder / BS}: $.state.code: 'Bs' is filed in BS.toml; use one name" in problems
+    assert problems == [
+        f"{folder / BS}: $.state.code: 'Bs' is not an ISO 3166-1 alpha-2 state code (upper case)"
+    ]
 
 
 def test_an_overlay_state_file_of_agencies_alone_is_accepted(tmp_path):

@@ -1227,3 +1227,28 @@ def test_the_data_guide_lists_each_vocabulary_the_loader_checks(
     listed = set(re.findall(r"`([a-z0-9-]+)`", item))
     checked = {word for name in vocabulary for word in get_args(getattr(records, name))}
     assert listed == checked
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("ht", "'ht' is not an ISO 3166-1 alpha-2 state code (upper case)"),
+        ("DO", "'DO' is filed in HT.toml; use one name"),
+    ],
+    ids=["lower-case", "another-state"],
+)
+def test_a_state_code_typo_is_one_problem_not_one_more_at_its_focal_point(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], code: str, said: str
+) -> None:
+    """Haiti's file copied into an overlay with its code mistyped: the code is named, once.
+    Its meeting focal point, a Haitian desk, was also reported as "a contact of ht-maec, an
+    agency of HT, not of ht", and a lower-case code as filed under another name: three lines
+    for one slip, two of them sending the reader to records that are right."""
+    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "HT.toml"
+    (tmp_path / "states").mkdir()
+    text = shipped.read_text(encoding="utf-8").replace('code = "HT"', f'code = "{code}"', 1)
+    (tmp_path / "states" / "HT.toml").write_text(text, encoding="utf-8")
+    result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
+    assert result.exit_code == 2, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "HT.toml" in line]
+    assert lines == [f"somnet: {tmp_path / 'states' / 'HT.toml'}: $.state.code: {said}"], lines

@@ -679,7 +679,11 @@ class _Checker:
     def state(self, state: State, where: str, label: str) -> None:
         self.code(f"{where}.code", state.code)
         stem = PurePath(label).stem
-        if PurePath(label).parent.name == "states" and stem != state.code:
+        # A code mistyped is one slip, named once: not again as filed under another name, nor
+        # at the focal point, which is the file's state's own and compared with the typo.
+        mistyped = not is_state_code(state.code)
+        if not mistyped and PurePath(label).parent.name == "states" and stem != state.code:
+            mistyped = True
             self.add(
                 f"{where}.code",
                 _("{repr} is filed in {stem}.toml; use one name").format(
@@ -804,7 +808,7 @@ class _Checker:
                         )
                     ),
                 )
-            elif self._sovereign(found.state) != self._sovereign(state.code):
+            elif not mistyped and self._sovereign(found.state) != self._sovereign(state.code):
                 # A meeting invitation to the state would go to another state's agency (a
                 # territory's may be its sovereign's: Puerto Rico's is a U.S. desk).
                 self.add(
