@@ -1252,3 +1252,54 @@ def test_a_state_code_typo_is_one_problem_not_one_more_at_its_focal_point(
     assert result.exit_code == 2, result.stderr
     lines = [line for line in result.stderr.splitlines() if "HT.toml" in line]
     assert lines == [f"somnet: {tmp_path / 'states' / 'HT.toml'}: $.state.code: {said}"], lines
+
+
+@pytest.mark.parametrize(
+    ("written", "where"),
+    [
+        ('name = ""', "$.agencies[0].name"),
+        ('name = "   "', "$.agencies[0].name"),
+        ('name = "\\t\\u00a0"', "$.agencies[0].name"),
+        ("name = '''\n'''", "$.agencies[0].name"),
+        ('acronym = ""', "$.agencies[0].acronym"),
+    ],
+    ids=["empty", "spaces", "escaped", "multi-line", "acronym"],
+)
+def test_a_text_of_nothing_is_refused_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str, where: str
+) -> None:
+    """An overlay agency named "" (or spaces) loaded, and the plan's step read "HT:" followed
+    by nothing where the Haitian Coast Guard's name stands; an empty acronym showed its id."""
+    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "HT.toml"
+    text = shipped.read_text(encoding="utf-8")
+    key = written.split(" = ", 1)[0]
+    start = text.index(f"\n{key} = ", text.index("[[agencies]]"))
+    end = text.index("\n", start + 1)
+    (tmp_path / "states").mkdir()
+    path = tmp_path / "states" / "HT.toml"
+    path.write_text(text[:start] + "\n" + written + text[end:], encoding="utf-8")
+    result = run(capsys, "contact", "--flag", "HT", "--zone", "high-seas", "--as", "US",
+                 "--data", str(tmp_path), "--no-cache")  # fmt: skip
+    assert result.exit_code == 2, result.stderr
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"somnet: {path}: {where}: the text is empty or only spaces; write it, or leave it out\n"
+    ), result.stderr
+
+
+def test_a_blank_note_among_others_is_named_by_its_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shipped = Path(records.__file__).resolve().parents[2] / "data" / "states" / "HT.toml"
+    text = shipped.read_text(encoding="utf-8")
+    start = text.index("\nnotes = [", text.index("[[agencies]]"))
+    (tmp_path / "states").mkdir()
+    path = tmp_path / "states" / "HT.toml"
+    path.write_text(text[:start] + '\nnotes = ["", " ",' + text[start + 10 :], encoding="utf-8")
+    result = run(capsys, "directory", "validate", "--data", str(tmp_path), "--no-cache")
+    assert result.exit_code == 2, result.stderr
+    blank = "the text is empty or only spaces; write it, or leave it out"
+    assert [line for line in result.stderr.splitlines() if blank in line] == [
+        f"{path}: $.agencies[0].notes[0]: {blank}",
+        f"{path}: $.agencies[0].notes[1]: {blank}",
+    ], result.stderr

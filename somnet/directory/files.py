@@ -210,6 +210,37 @@ def _control_characters(value: Any, where: str) -> Iterator[tuple[str, str]]:
             yield from _control_characters(item, f"{where}[{i}]")
 
 
+#: Where a file may hold a text that is empty or only spaces: a string whose quotes hold only
+#: white space or escapes (a blank one among them), a first look that spares walking every
+#: value of a file without one.
+_MAYBE_BLANK = re.compile(r'"(?:\s|\\[tnrf]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}|\\\s)*"|\'\s*\'')
+
+#: The keys of words shown as written (names, titles, notes), which no other check reads:
+#: codes, ids, addresses, hours and zones are refused, empty too, by their own checks.
+_FREE_TEXT = frozenset({"name", "name_en", "acronym", "title", "note", "notes", "district"})
+_NAMES = frozenset({"en", "es", "fr"})  # a state's names, in [state.name]
+#: Texts whose emptiness a check of their own words (the table or list holding them, the key).
+_OWN_CHECKS = frozenset({("sources", "title"), ("role_gaps", "note")})
+
+
+def _blank_texts(
+    value: Any, where: str, key: str | None = None, holder: str | None = None
+) -> Iterator[str]:
+    """The path of each name, title or note below ``value`` that is empty or only white
+    space: shown, it would be a blank line, or a step naming no one. ``key`` is the key
+    ``value`` is under (a list's, for its items), ``holder`` the key of the table holding it."""
+    if isinstance(value, str):
+        free = key in _FREE_TEXT or (holder == "name" and key in _NAMES)
+        if free and (holder, key) not in _OWN_CHECKS and not value.strip():
+            yield where
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield from _blank_texts(item, f"{where}.{name}", name, key)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _blank_texts(item, f"{where}[{i}]", key, holder)
+
+
 def read_toml(path: Path, label: str) -> tuple[dict[str, Any] | None, list[str]]:
     """Parse one data file; unreadable, empty, binary, non-UTF-8 or broken files are problems."""
     try:
@@ -254,6 +285,14 @@ def read_toml(path: Path, label: str) -> tuple[dict[str, Any] | None, list[str]]
                     "no terminal command"
                 ).format(label=label, where=where, char=repr(char))
             )
+    if _MAYBE_BLANK.search(text):
+        # A name, a note or a title of nothing: a blank line in a call list or a step.
+        problems.extend(
+            _(
+                "{label}: {where}: the text is empty or only spaces; write it, or leave it out"
+            ).format(label=label, where=where)
+            for where in _blank_texts(raw, "$")
+        )
     return raw, problems
 
 
