@@ -219,7 +219,7 @@ _MAYBE_BLANK = re.compile(r'"(?:\s|\\[tnrf]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}|
 #: codes, ids, addresses, hours and zones are refused, empty too, by their own checks.
 _FREE_TEXT = frozenset({"name", "name_en", "acronym", "title", "note", "notes", "district"})
 _NAMES = frozenset({"en", "es", "fr"})  # a state's names, in [state.name]
-#: Texts whose emptiness a check of their own words (the table or list holding them, the key).
+#: Texts whose emptiness has its own check and message: (the key holding their table, their key).
 _OWN_CHECKS = frozenset({("sources", "title"), ("role_gaps", "note")})
 
 
