@@ -543,6 +543,17 @@ def test_bad_agency_time_zone(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("zone", ["EST", "EST5EDT", "US/Eastern", "Cuba", "Etc/GMT+5", "UTC"])
+def test_a_time_zone_that_names_no_place_is_refused(tmp_path, zone):
+    """zoneinfo reads these all the same, but EST keeps UTC-5 all year where the Bahamas'
+    clock goes forward in summer: the office's hours would be read an hour off for months."""
+    folder, problems = broken(tmp_path, lambda f: f[BS]["agencies"][0].update(timezone=zone))
+    assert problems == [
+        f"{folder / BS}: $.agencies[0].timezone: {zone!r} is an old alias or a fixed offset, "
+        "not the zone of a place: name the place's own, such as 'America/Nassau'"
+    ]
+
+
 @pytest.mark.parametrize("tag", ["english", "xx", "EN", "en_US", "es-\u0664\u0661\u0669"])
 def test_bad_language_tag(tmp_path, tag):
     folder, problems = broken(

@@ -66,9 +66,22 @@ def _zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+@cache
+def _place_zones() -> frozenset[str]:
+    """The zones of places, as tzdata's ``zone.tab`` lists them for each country: not the old
+    aliases (``US/Eastern``, ``Cuba``) nor the fixed offsets (``EST``, ``Etc/GMT+5``), which
+    ``zoneinfo`` reads all the same."""
+    from importlib.resources import files
+
+    table = files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    return frozenset(
+        line.split("\t")[2] for line in table.splitlines() if line and not line.startswith("#")
+    )
+
+
 def is_timezone(name: str) -> bool:
-    """Whether ``name`` is an IANA time zone known to this machine (or to tzdata)."""
-    return name in _zones()
+    """Whether ``name`` is the IANA time zone of a place (``America/Nassau``)."""
+    return name in _place_zones()
 
 
 def phone_problem(value: str) -> str | None:
@@ -259,7 +272,17 @@ class _Checker:
                 )
 
     def timezone(self, where: str, value: str | None) -> None:
-        if value is not None and not is_timezone(value):
+        if value is not None and not is_timezone(value) and value in _zones():
+            # EST keeps UTC-5 all year, where New York's clock goes forward in summer: an
+            # office's hours would be read an hour off half the year.
+            self.add(
+                where,
+                _(
+                    "{repr} is an old alias or a fixed offset, not the zone of a place: name the "
+                    "place's own, such as 'America/Nassau'"
+                ).format(repr=repr(value)),
+            )
+        elif value is not None and not is_timezone(value):
             self.add(
                 where,
                 _("{repr} is not an IANA time zone such as 'America/Nassau'").format(
