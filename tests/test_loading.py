@@ -1614,3 +1614,13 @@ def test_an_overlay_partner_or_mission_may_cover_other_states(tmp_path, base):
     agency = _agency_covering(["protection-partner"], ["HT", "BS"])
     overlay = write_layer(tmp_path / "overlay", {"desk.toml": {"agencies": [agency]}})
     assert load(base, overlay).agency("us-haiti-desk").covers == ("HT", "BS")
+
+
+def test_a_layer_named_with_a_nul_byte_is_refused_naming_it(capsys):
+    """``--data=HT\\x00`` (or a script's ``data=["HT\\x00"]``) left os.stat's ValueError as a
+    traceback."""
+    from tests.cli import run
+
+    result = run(capsys, "directory", "validate", "--data=HT\x00")
+    assert result.exit_code == 2
+    assert result.stderr == "somnet: --data: 'HT\\x00': not a path (it holds a NUL byte)\n"
