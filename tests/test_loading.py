@@ -1617,8 +1617,8 @@ def test_an_overlay_partner_or_mission_may_cover_other_states(tmp_path, base):
 
 
 def test_a_layer_named_with_a_nul_byte_is_refused_naming_it(capsys):
-    """``--data=HT\\x00`` (or a script's ``data=["HT\\x00"]``) left os.stat's ValueError as a
-    traceback."""
+    """``--data=HT\\x00`` (or a script's ``load_directory(["HT\\x00"])``) left os.stat's
+    ValueError as a traceback."""
     from tests.cli import run
 
     result = run(capsys, "directory", "validate", "--data=HT\x00")
