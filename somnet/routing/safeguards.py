@@ -396,6 +396,8 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
         if i.stateless_persons
         else ()
     )
+    if i.acting and holds_them(d, code, i.acting):
+        return _held_by_their_own_state_warnings(i, d, nationals)
     if sovereign != code:
         # Landed in a territory of their own state: name the state, and who is its national
         # (Caymanians, or Turks and Caicos Islanders, landed in the Turks and Caicos Islands),
@@ -425,6 +427,81 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
     return [
         joined_messages((warning, *stateless), " ") if stateless else warning,
         *not_bound_by_art_33(i, d),
+    ]
+
+
+def _held_by_their_own_state_warnings(
+    i: Interception, d: Directory, nationals: list[str]
+) -> list[str]:
+    """Asylum seekers held outside its waters by their own state, which would land them at home
+    (Cuba's coast guard stopping Cubans on the high seas). They have left their country, so they
+    may be refugees (1951 Convention art. 1A(2)), and the protection they claim is against the
+    state that holds them: it is not a country of refuge that screens them and lands the others,
+    so the plan does not tell it to screen them as one. Its authorities decide no claim alone,
+    every claim goes to UNHCR too, and its other authorities are told nothing of them; the
+    interception must not deny them access to protection, nor return those who need it to
+    where they are threatened (UNHCR Executive Committee Conclusion No. 97 (LIV), 2003, para.
+    (a)(iv); UNHCR, EC/50/SC/CRP.17, 2000; SOM Protocol art. 19, which saves the 1951
+    Convention); and stopping its own nationals from leaving is a restriction of their right to
+    leave their own country (ICCPR art. 12(2)) that only art. 12(3) allows.
+
+    Whether art. 33, addressed to a State returning a refugee to a country of persecution,
+    reaches the country of persecution itself is not the question the officer has to answer:
+    the warning cites the instruments that plainly apply, and the steps keep their basis."""
+    code = i.disembark or ""
+    sovereign = d.sovereign_of(code)
+    values = {
+        "nationals": ", ".join(nationals),
+        "sovereign": sovereign,
+        "sovereign_name": state_name(sovereign),
+        "code": code,
+        "name": state_name(code),
+        "holder": answering_state(d, i.acting or ""),
+    }
+    if sovereign != code:
+        # Landed in a territory of their own state (a Cayman patrol landing Caymanians in the
+        # Cayman Islands): the state is named, and the territory as the landing place.
+        held = _(
+            "Asylum is claimed by people aboard ({nationals}) who are nationals of {sovereign} "
+            "({sovereign_name}): {holder} holds them and would land them in {code} ({name}), "
+            "its territory. Outside its waters they have left their country and may be "
+            "refugees (1951 Convention art. 1A(2)); the protection they claim is against "
+            "{sovereign} itself."
+        )
+    else:
+        held = _(
+            "Asylum is claimed by people aboard who are nationals of {code} ({name}), the state "
+            "that holds them and would land them there. Outside its waters they have left "
+            "their country and may be refugees (1951 Convention art. 1A(2)); the protection "
+            "they claim is against {code} itself."
+        )
+    owed = _(
+        "Its authorities must not decide the claims alone: refer every claim to UNHCR as well "
+        "(see the protection-referral steps), and tell its other authorities nothing of who "
+        "claimed asylum or what they said. Interception must not deny them access to "
+        "international protection, nor return those who need it to where their life or freedom "
+        "is threatened (UNHCR Executive Committee Conclusion No. 97 (LIV), 2003, (a)(iv); SOM "
+        "Protocol art. 19): land in {code} only those found, with UNHCR, to have no protection "
+        "need. Holding them back restricts their right to leave their own country, which only "
+        "ICCPR art. 12(3) allows (art. 12(2))."
+    )
+    # Stateless persons aboard with its nationals may have lived there: their claims are read
+    # against the country of former habitual residence (art. 1A(2)), so against it too.
+    stateless = (
+        (
+            _(
+                "The stateless persons aboard may have lived in {code} too: if it is the country "
+                "they lived in, their claims are against it as well, and the same holds for them."
+            ),
+        )
+        if i.stateless_persons
+        else ()
+    )
+    return [
+        joined_messages(
+            [part.format(**values) for part in (held, *stateless, owed)],
+            " ",
+        )
     ]
 
 
