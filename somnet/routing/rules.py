@@ -179,9 +179,22 @@ NO_REFOULEMENT = _(
 #: (``_rule_r13`` words it by where they were found).
 ASYLUM_SAFEGUARD = ("asylum", NO_REFOULEMENT, ())
 #: The victims' safeguard before a return between states (Trafficking in Persons Protocol
-#: art. 8): the state of nationality verifies it and issues documents.
+#: art. 8): the state of nationality verifies it and issues documents. Before it, what the
+#: Protocol and the practice it rests on expect of the state that holds them: victims
+#: identified and referred (art. 6; the R11 step), a stay considered (art. 7), no punishment
+#: for their entry or for what they were compelled to do (OHCHR Recommended Principles and
+#: Guidelines on Human Rights and Human Trafficking, E/2002/68/Add.1, principle 7; SOM
+#: Protocol art. 5 for the smuggling), and their refugee claims heard (art. 14(1), which saves
+#: the 1951 Convention and non-refoulement). The basis of the return stays art. 8: the others
+#: are conditions of it, not its ground.
 VICTIMS_RETURN = _(
-    "Victims of trafficking: return with due regard for their safety and the status of any "
+    "Victims of trafficking: identify them and refer them first (see the "
+    "trafficking-victim-referral step); the state that holds them considers letting them "
+    "remain in its territory, temporarily or permanently (Trafficking in Persons Protocol art. "
+    "7); they are not punished for their irregular entry or for what they were compelled to do "
+    "as victims (OHCHR Recommended Principles and Guidelines on Human Rights and Human "
+    "Trafficking, principle 7); and a victim may also be a refugee (Trafficking in Persons "
+    "Protocol art. 14(1)). Return them with due regard for their safety and the status of any "
     "proceedings, preferably voluntary; their nationality is verified and documents issued "
     "without undue delay (Trafficking in Persons Protocol art. 8)."
 )
@@ -190,7 +203,13 @@ VICTIMS_RETURN = _(
 #: (art. 8(1)); that state verifies the right (8(3)) and issues travel documents or another
 #: authorisation (8(4)). The basis stays art. 8.
 STATELESS_VICTIMS_RETURN = _(
-    "Victims of trafficking: return with due regard for their safety and the status of any "
+    "Victims of trafficking: identify them and refer them first (see the "
+    "trafficking-victim-referral step); the state that holds them considers letting them "
+    "remain in its territory, temporarily or permanently (Trafficking in Persons Protocol art. "
+    "7); they are not punished for their irregular entry or for what they were compelled to do "
+    "as victims (OHCHR Recommended Principles and Guidelines on Human Rights and Human "
+    "Trafficking, principle 7); and a victim may also be a refugee (Trafficking in Persons "
+    "Protocol art. 14(1)). Return them with due regard for their safety and the status of any "
     "proceedings, preferably voluntary. Stateless, they have no state of nationality: the "
     "state where they had the right of permanent residence when they entered the landing "
     "state accepts them, verifies that right and issues travel documents or another "
@@ -202,7 +221,13 @@ STATELESS_VICTIMS_RETURN = _(
 #: permanent residence (art. 8(1), (3), (4)); elsewhere theirs rests on its consent, as the
 #: step asks. The basis stays art. 8, which applies to the nationals.
 VICTIMS_LANDED_WITH_NATIONALS = _(
-    "Victims of trafficking: return with due regard for their safety and the status of any "
+    "Victims of trafficking: identify them and refer them first (see the "
+    "trafficking-victim-referral step); the state that holds them considers letting them "
+    "remain in its territory, temporarily or permanently (Trafficking in Persons Protocol art. "
+    "7); they are not punished for their irregular entry or for what they were compelled to do "
+    "as victims (OHCHR Recommended Principles and Guidelines on Human Rights and Human "
+    "Trafficking, principle 7); and a victim may also be a refugee (Trafficking in Persons "
+    "Protocol art. 14(1)). Return them with due regard for their safety and the status of any "
     "proceedings, preferably voluntary. Nationals landed in their own country: their "
     "nationality is verified and documents issued without undue delay (Trafficking in Persons "
     "Protocol art. 8). Stateless victims landed with them have no state of nationality: their "
