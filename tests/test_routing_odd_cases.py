@@ -398,3 +398,32 @@ def test_a_death_is_notified_to_the_state_the_claims_are_against_without_the_cla
         nationalities=["CU"], conditions=["deaths", "asylum"],
     )  # fmt: skip
     assert not steps(home, "consular-death-notification")
+
+
+@pytest.mark.parametrize("asylum", [False, True])
+def test_the_acting_state_owes_no_consular_death_notice_to_itself(
+    directory: Directory, asylum: bool
+) -> None:
+    """Cuba's coast guard finds Cubans and Haitians on the high seas, some dead, and lands
+    them in The Bahamas. The plan notified the death to "CU's consular post" on VCCR art.
+    37(a), without consent (and, asylum claimed, warned the notice not to reveal the claims):
+    a notice from Cuba to Cuba. Art. 37(a) binds a receiving state towards another state's
+    post; the acting state, whose officers found the dead, owes itself none. Haiti's post is
+    notified as before; a plan note says why Cuba's is not, and that its post in the landing
+    state may help with the remains."""
+    result = plan(
+        directory, stateless=True, zone="high-seas", acting="CU", disembark="BS",
+        nationalities=["CU", "HT"], conditions=["deaths", "asylum"] if asylum else ["deaths"],
+    )  # fmt: skip
+    notices = steps(result, "consular-death-notification")
+    assert [s["state"] for s in notices] == ["HT"]
+    [note] = [n for n in result["notes"] if n["rule"] == "R8"]
+    assert "CU is the acting state" in note["text"]
+    assert "no state owes such a notice to itself" in note["text"]
+    assert note["basis"] == ["VCCR art. 37(a)"]
+    # Nobody else's death: no note.
+    alone = plan(
+        directory, stateless=True, zone="high-seas", acting="US", disembark="BS",
+        nationalities=["HT"], conditions=["deaths"],
+    )  # fmt: skip
+    assert not [n for n in alone["notes"] if n["rule"] == "R8"]

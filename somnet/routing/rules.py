@@ -1080,6 +1080,24 @@ def _mandatory_notification(
     )
 
 
+def _own_dead(i: Interception, d: Directory, nationality: str) -> bool:
+    """Whether the dead of ``nationality`` are the acting state's own nationals (its
+    territories' people included): VCCR art. 37(a) binds a receiving state towards another
+    state's consular post, and the state whose officers found them owes itself no notice."""
+    return i.acting is not None and d.same_state(nationality, i.acting)
+
+
+def _r8_own_dead_note(i: Interception, d: Directory) -> str:
+    """R8's plan note when the acting state's own nationals died and are landed in another
+    state: no death notice to its own post, and why."""
+    return _(
+        "Deaths of nationals of {acting}: {acting} is the acting state, and VCCR art. 37(a) "
+        "binds a receiving state towards another state's consular post; no state owes such a "
+        "notice to itself. Its own authorities tell the families, and its post covering "
+        "{landing} may be asked to help with the remains there."
+    ).format(acting=d.sovereign_of(given(i.acting, "_own_dead holds")), landing=i.disembark)
+
+
 def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Directory], list[Ask]]:
     """R6 (consent, unless notification is mandatory between the detaining state and the
     nationality) and R8 (deaths: never consent)."""
@@ -1109,6 +1127,9 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
             ]
         found = []
         for n in foreign_nationalities(i, d):
+            if not consent and _own_dead(i, d, n):
+                # R8: the acting state owes itself no death notice (``_r8_own_dead_note``).
+                continue
             duty = _mandatory_notification(d, i, n) if consent else None
             mandatory = duty[0] if duty is not None and duty[1] else None
             if consent and mandatory is None:
@@ -3189,9 +3210,24 @@ RULES: tuple[Rule, ...] = (
         "R8",
         (_("VCCR art. 37(a)"),),
         lambda i, d: (
-            i.has("deaths") and (unknown_nationalities(i) or bool(foreign_nationalities(i, d)))
+            i.has("deaths")
+            and (
+                unknown_nationalities(i)
+                or any(not _own_dead(i, d, n) for n in foreign_nationalities(i, d))
+            )
         ),
         _consular_asks("consular-death-notification", consent=False),
+    ),
+    # R8 with the acting state's own nationals dead and landed in another state asks nobody
+    # for them, but says why: it owes itself no notice.
+    Rule(
+        "R8",
+        (_("VCCR art. 37(a)"),),
+        lambda i, d: (
+            i.has("deaths") and any(_own_dead(i, d, n) for n in foreign_nationalities(i, d))
+        ),
+        lambda i, d: [],
+        note=_r8_own_dead_note,
     ),
     Rule(
         "R9",
