@@ -427,3 +427,34 @@ def test_the_acting_state_owes_no_consular_death_notice_to_itself(
         nationalities=["HT"], conditions=["deaths"],
     )  # fmt: skip
     assert not [n for n in alone["notes"] if n["rule"] == "R8"]
+
+
+def test_asylum_seekers_taken_out_of_another_states_waters_are_its_primary_responsibility(
+    directory: Directory,
+) -> None:
+    """A U.S. cutter stops Haitians who claim asylum in The Bahamas' territorial sea and would
+    land them in the United States. The authorisation step (R2) said nothing of the claims:
+    but the state within whose territorial waters interception takes place has the primary
+    responsibility for addressing the protection needs of those intercepted (UNHCR Executive
+    Committee Conclusion No. 97 (LIV), 2003, para. (a)(i)), so the step asking its
+    authorisation says to agree with it who screens them before they are taken out of its
+    waters. Not when they are landed there (its own referral follows), nor when the coastal
+    state may be the one they flee (Haitians found in Haiti's waters: it is told nothing of
+    the claims)."""
+    facts: dict[str, Any] = {
+        "stateless": True, "zone": "territorial", "acting": "US", "disembark": "US",
+        "nationalities": ["HT"], "conditions": ["asylum"],
+    }  # fmt: skip
+    [r2] = steps(plan(directory, coastal="BS", **facts), "coastal-state-authorization")
+    [said] = [n for n in r2["notes"] if "primary responsibility" in n]
+    assert "BS, within whose waters they were intercepted" in said
+    assert "Conclusion No. 97 (LIV), 2003, (a)(i)" in said
+    assert "before anyone is taken out of its waters to US" in said
+    landed_there = plan(directory, coastal="BS", **{**facts, "disembark": "BS"})
+    [r2] = steps(landed_there, "coastal-state-authorization")
+    assert not [n for n in r2["notes"] if "primary responsibility" in n]
+    [r2] = steps(plan(directory, coastal="HT", **facts), "coastal-state-authorization")
+    assert not [n for n in r2["notes"] if "primary responsibility" in n]
+    plain = plan(directory, coastal="BS", **{**facts, "conditions": []})
+    [r2] = steps(plain, "coastal-state-authorization")
+    assert not [n for n in r2["notes"] if "primary responsibility" in n]

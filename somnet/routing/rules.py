@@ -603,6 +603,30 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
             ).format(title=rescue.title, id=rescue.id, acting=i.acting, coastal=i.coastal)
         )
         extra_basis = (_("SAR Convention 1979 annex 3.1.3, 3.1.5"), rescue.title)
+    # UNHCR Executive Committee Conclusion No. 97 (LIV), 2003, para. (a)(i): "The State
+    # within whose sovereign territory, or territorial waters, interception takes place has
+    # the primary responsibility for addressing any protection needs of intercepted
+    # persons". Asylum seekers taken out of its waters to be landed elsewhere: the step that
+    # asks its authorisation says to agree who screens them. Not where it may be the state
+    # they flee (a nationality aboard, or, nobody's known, or stateless persons aboard, a
+    # state they may come from): the asylum safeguard tells it nothing of the claims.
+    if (
+        i.has("asylum")
+        and i.nationalities
+        and not i.stateless_persons
+        and not any(d.same_state(n, i.coastal) for n in i.nationalities)
+        and i.disembark
+        and not d.same_state(i.disembark, i.coastal)
+    ):
+        notes.append(
+            _(
+                "Asylum is claimed: {coastal}, within whose waters they were intercepted, has "
+                "the primary responsibility for addressing their protection needs (UNHCR "
+                "Executive Committee Conclusion No. 97 (LIV), 2003, (a)(i)). In asking this "
+                "authorisation, agree with it who screens the claims before anyone is taken "
+                "out of its waters to {landing}."
+            ).format(coastal=i.coastal, landing=i.disembark)
+        )
     if agreement:
         hours = agreement.provides.notification_hours
         notes.insert(
