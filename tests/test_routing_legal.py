@@ -3343,15 +3343,16 @@ def test_a_coast_guard_holding_its_own_nationals_in_its_own_waters_is_not_told_i
 def test_nationals_found_outside_their_own_waters_have_left_their_country(
     directory: Directory, zone: str
 ) -> None:
-    # Beyond the territorial sea they are outside their country: the landing is a return,
-    # warned of as refoulement, and the screening rests on art. 33 too.
+    # Beyond the territorial sea they are outside their country: they may be refugees (art.
+    # 1A(2)), held by the state they claim protection against (see
+    # tests/test_routing_odd_cases.py), and the screening rests on art. 33 too.
     facts: dict[str, Any] = {"coastal": "CU"} if zone == "contiguous" else {"disembark": "CU"}
     result = plan(
         directory, flag="CU", zone=zone, acting="CU", nationalities=["CU"],
         conditions=["asylum"], **facts,
     )  # fmt: skip
     [warning] = home_warnings(result)
-    assert "breaches non-refoulement (1951 Convention art. 33" in warning
+    assert "they have left their country and may be refugees" in warning
     for step in steps(result, "protection-referral"):
         assert "1951 Convention art. 33" in step["basis"]
 
@@ -3701,7 +3702,7 @@ def test_stateless_persons_screened_by_the_state_of_its_nationals_aboard_are_spo
     assert "their claims are against CU as well" in against
     [landing] = home_warnings(result)
     assert "The stateless persons aboard may have lived in CU too" in landing
-    assert "breaches non-refoulement for them as well" in landing
+    assert "their claims are against it as well, and the same holds for them" in landing
     # Without stateless persons aboard, neither says anything of them.
     plain = plan(directory, **facts)
     [authority, _unhcr] = steps(plain, "protection-referral")

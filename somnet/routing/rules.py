@@ -179,9 +179,22 @@ NO_REFOULEMENT = _(
 #: (``_rule_r13`` words it by where they were found).
 ASYLUM_SAFEGUARD = ("asylum", NO_REFOULEMENT, ())
 #: The victims' safeguard before a return between states (Trafficking in Persons Protocol
-#: art. 8): the state of nationality verifies it and issues documents.
+#: art. 8): the state of nationality verifies it and issues documents. Before it, what the
+#: Protocol and the practice it rests on expect of the state that holds them: victims
+#: identified and referred (art. 6; the R11 step), a stay considered (art. 7), no punishment
+#: for their entry or for what they were compelled to do (OHCHR Recommended Principles and
+#: Guidelines on Human Rights and Human Trafficking, E/2002/68/Add.1, principle 7; SOM
+#: Protocol art. 5 for the smuggling), and their refugee claims heard (art. 14(1), which saves
+#: the 1951 Convention and non-refoulement). The basis of the return stays art. 8: the others
+#: are conditions of it, not its ground.
 VICTIMS_RETURN = _(
-    "Victims of trafficking: return with due regard for their safety and the status of any "
+    "Victims of trafficking: identify them and refer them first (see the "
+    "trafficking-victim-referral step); the state that holds them considers letting them "
+    "remain in its territory, temporarily or permanently (Trafficking in Persons Protocol art. "
+    "7); they are not punished for their irregular entry or for what they were compelled to do "
+    "as victims (OHCHR Recommended Principles and Guidelines on Human Rights and Human "
+    "Trafficking, principle 7); and a victim may also be a refugee (Trafficking in Persons "
+    "Protocol art. 14(1)). Return them with due regard for their safety and the status of any "
     "proceedings, preferably voluntary; their nationality is verified and documents issued "
     "without undue delay (Trafficking in Persons Protocol art. 8)."
 )
@@ -190,7 +203,13 @@ VICTIMS_RETURN = _(
 #: (art. 8(1)); that state verifies the right (8(3)) and issues travel documents or another
 #: authorisation (8(4)). The basis stays art. 8.
 STATELESS_VICTIMS_RETURN = _(
-    "Victims of trafficking: return with due regard for their safety and the status of any "
+    "Victims of trafficking: identify them and refer them first (see the "
+    "trafficking-victim-referral step); the state that holds them considers letting them "
+    "remain in its territory, temporarily or permanently (Trafficking in Persons Protocol art. "
+    "7); they are not punished for their irregular entry or for what they were compelled to do "
+    "as victims (OHCHR Recommended Principles and Guidelines on Human Rights and Human "
+    "Trafficking, principle 7); and a victim may also be a refugee (Trafficking in Persons "
+    "Protocol art. 14(1)). Return them with due regard for their safety and the status of any "
     "proceedings, preferably voluntary. Stateless, they have no state of nationality: the "
     "state where they had the right of permanent residence when they entered the landing "
     "state accepts them, verifies that right and issues travel documents or another "
@@ -202,7 +221,13 @@ STATELESS_VICTIMS_RETURN = _(
 #: permanent residence (art. 8(1), (3), (4)); elsewhere theirs rests on its consent, as the
 #: step asks. The basis stays art. 8, which applies to the nationals.
 VICTIMS_LANDED_WITH_NATIONALS = _(
-    "Victims of trafficking: return with due regard for their safety and the status of any "
+    "Victims of trafficking: identify them and refer them first (see the "
+    "trafficking-victim-referral step); the state that holds them considers letting them "
+    "remain in its territory, temporarily or permanently (Trafficking in Persons Protocol art. "
+    "7); they are not punished for their irregular entry or for what they were compelled to do "
+    "as victims (OHCHR Recommended Principles and Guidelines on Human Rights and Human "
+    "Trafficking, principle 7); and a victim may also be a refugee (Trafficking in Persons "
+    "Protocol art. 14(1)). Return them with due regard for their safety and the status of any "
     "proceedings, preferably voluntary. Nationals landed in their own country: their "
     "nationality is verified and documents issued without undue delay (Trafficking in Persons "
     "Protocol art. 8). Stateless victims landed with them have no state of nationality: their "
@@ -578,6 +603,30 @@ def _rule_r2(i: Interception, d: Directory) -> list[Ask]:
             ).format(title=rescue.title, id=rescue.id, acting=i.acting, coastal=i.coastal)
         )
         extra_basis = (_("SAR Convention 1979 annex 3.1.3, 3.1.5"), rescue.title)
+    # UNHCR Executive Committee Conclusion No. 97 (LIV), 2003, para. (a)(i): "The State
+    # within whose sovereign territory, or territorial waters, interception takes place has
+    # the primary responsibility for addressing any protection needs of intercepted
+    # persons". Asylum seekers taken out of its waters to be landed elsewhere: the step that
+    # asks its authorisation says to agree who screens them. Not where it may be the state
+    # they flee (a nationality aboard, or, nobody's known, or stateless persons aboard, a
+    # state they may come from): the asylum safeguard tells it nothing of the claims.
+    if (
+        i.has("asylum")
+        and i.nationalities
+        and not i.stateless_persons
+        and not any(d.same_state(n, i.coastal) for n in i.nationalities)
+        and i.disembark
+        and not d.same_state(i.disembark, i.coastal)
+    ):
+        notes.append(
+            _(
+                "Asylum is claimed: {coastal}, within whose waters they were intercepted, has "
+                "the primary responsibility for addressing their protection needs (UNHCR "
+                "Executive Committee Conclusion No. 97 (LIV), 2003, (a)(i)). In asking this "
+                "authorisation, agree with it who screens the claims before anyone is taken "
+                "out of its waters to {landing}."
+            ).format(coastal=i.coastal, landing=i.disembark)
+        )
     if agreement:
         hours = agreement.provides.notification_hours
         notes.insert(
@@ -1055,6 +1104,24 @@ def _mandatory_notification(
     )
 
 
+def _own_dead(i: Interception, d: Directory, nationality: str) -> bool:
+    """Whether the dead of ``nationality`` are the acting state's own nationals (its
+    territories' people included): VCCR art. 37(a) binds a receiving state towards another
+    state's consular post, and the state whose officers found them owes itself no notice."""
+    return i.acting is not None and d.same_state(nationality, i.acting)
+
+
+def _r8_own_dead_note(i: Interception, d: Directory) -> str:
+    """R8's plan note when the acting state's own nationals died and are landed in another
+    state: no death notice to its own post, and why."""
+    return _(
+        "Deaths of nationals of {acting}: {acting} is the acting state, and VCCR art. 37(a) "
+        "binds a receiving state towards another state's consular post; no state owes such a "
+        "notice to itself. Its own authorities tell the families, and its post covering "
+        "{landing} may be asked to help with the remains there."
+    ).format(acting=d.sovereign_of(given(i.acting, "_own_dead holds")), landing=i.disembark)
+
+
 def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Directory], list[Ask]]:
     """R6 (consent, unless notification is mandatory between the detaining state and the
     nationality) and R8 (deaths: never consent)."""
@@ -1084,6 +1151,9 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
             ]
         found = []
         for n in foreign_nationalities(i, d):
+            if not consent and _own_dead(i, d, n):
+                # R8: the acting state owes itself no death notice (``_r8_own_dead_note``).
+                continue
             duty = _mandatory_notification(d, i, n) if consent else None
             mandatory = duty[0] if duty is not None and duty[1] else None
             if consent and mandatory is None:
@@ -3164,9 +3234,24 @@ RULES: tuple[Rule, ...] = (
         "R8",
         (_("VCCR art. 37(a)"),),
         lambda i, d: (
-            i.has("deaths") and (unknown_nationalities(i) or bool(foreign_nationalities(i, d)))
+            i.has("deaths")
+            and (
+                unknown_nationalities(i)
+                or any(not _own_dead(i, d, n) for n in foreign_nationalities(i, d))
+            )
         ),
         _consular_asks("consular-death-notification", consent=False),
+    ),
+    # R8 with the acting state's own nationals dead and landed in another state asks nobody
+    # for them, but says why: it owes itself no notice.
+    Rule(
+        "R8",
+        (_("VCCR art. 37(a)"),),
+        lambda i, d: (
+            i.has("deaths") and any(_own_dead(i, d, n) for n in foreign_nationalities(i, d))
+        ),
+        lambda i, d: [],
+        note=_r8_own_dead_note,
     ),
     Rule(
         "R9",

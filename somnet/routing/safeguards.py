@@ -3,6 +3,8 @@ of people aboard, and the plan's warning when asylum seekers would be landed at 
 
 from __future__ import annotations
 
+from datetime import date
+
 import attrs
 
 from somnet._codes import state_name
@@ -21,6 +23,7 @@ from somnet.routing.asks import (
     under_another_law,
 )
 from somnet.routing.interception import (
+    SOVEREIGN_ZONES,
     Interception,
 )
 
@@ -84,7 +87,10 @@ def not_bound_by_art_33(i: Interception, d: Directory) -> tuple[Message, ...]:
     found = []
     for code in dict.fromkeys(c for c in holders if c):
         state = d.state(code)
-        if state is not None and state.refugee_treaty_party_on(day) == "no":
+        territory = _territory_outside_its_sovereigns_refugee_treaties(d, code, day)
+        if territory is not None:
+            found.append(territory)
+        elif state is not None and state.refugee_treaty_party_on(day) == "no":
             found.append(
                 _(
                     "{code} ({name}) is not a party to the 1951 Convention or its 1967 "
@@ -93,6 +99,52 @@ def not_bound_by_art_33(i: Interception, d: Directory) -> tuple[Message, ...]:
                 ).format(code=code, name=state_name(code))
             )
     return tuple(found)
+
+
+def _territory_outside_its_sovereigns_refugee_treaties(
+    d: Directory, code: str, day: date
+) -> Message | None:
+    """For a territory whose sovereign art. 33 binds as a party to the 1951 Convention or its
+    1967 Protocol, and to which neither instrument is recorded as extended (Curaçao), or whose
+    extension is recorded as uncertain (the Turks and Caicos Islands): what a step or warning
+    citing art. 33 adds. A territory is no party in its own right: its sovereign extends the
+    instruments to it or not (1951 Convention art. 40; 1967 Protocol art. VII(4)), and is the
+    state bound, as a treaty where it did, and by the customary prohibition of refoulement
+    there where it did not. A territory that records no status adds nothing, as a state does."""
+    sovereign = d.sovereign_of(code)
+    state, bound = d.state(code), d.state(sovereign)
+    if sovereign == code or state is None or bound is None:
+        return None
+    if state.refugee_convention is None and state.refugee_protocol is None:
+        return None
+    if bound.refugee_treaty_party_on(day) != "yes":
+        return None
+    status = state.refugee_treaty_party_on(day)
+    values = {
+        "code": code,
+        "name": state_name(code),
+        "sovereign": sovereign,
+        "sovereign_name": state_name(sovereign),
+    }
+    if status == "no":
+        return _(
+            "{code} ({name}) is not a party to the 1951 Convention or its 1967 Protocol: "
+            "{sovereign} ({sovereign_name}), its sovereign, is bound by art. 33 as a party, but "
+            "neither is recorded as extended to {code} (1951 Convention art. 40; 1967 Protocol "
+            "art. VII(4)): art. 33 does not bind {sovereign} there as a treaty, but the "
+            "prohibition of refoulement still binds {sovereign} there as customary "
+            "international law."
+        ).format(**values)
+    if status == "uncertain":
+        return _(
+            "{code} ({name}): {sovereign} ({sovereign_name}), its sovereign, is bound by art. "
+            "33 as a party to the 1951 Convention or its 1967 Protocol, but whether it extended "
+            "either to {code} is not confirmed (1951 Convention art. 40; 1967 Protocol art. "
+            "VII(4)): if it did not, art. 33 does not bind {sovereign} there as a treaty, but "
+            "the prohibition of refoulement still binds it there as customary international "
+            "law."
+        ).format(**values)
+    return None
 
 
 def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
@@ -396,6 +448,14 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
         if i.stateless_persons
         else ()
     )
+    # Held by their own state outside its waters (in a state's waters whose coastal state is
+    # not given, they may be in its own: the warning below stays).
+    if (
+        i.acting
+        and holds_them(d, code, i.acting)
+        and not (i.zone in SOVEREIGN_ZONES and not i.coastal)
+    ):
+        return _held_by_their_own_state_warnings(i, d, nationals)
     if sovereign != code:
         # Landed in a territory of their own state: name the state, and who is its national
         # (Caymanians, or Turks and Caicos Islanders, landed in the Turks and Caicos Islands),
@@ -424,6 +484,80 @@ def refoulement_warnings(i: Interception, d: Directory) -> list[str]:
         ).format(code=code, name=state_name(code))
     return [
         joined_messages((warning, *stateless), " ") if stateless else warning,
+        *not_bound_by_art_33(i, d),
+    ]
+
+
+def _held_by_their_own_state_warnings(
+    i: Interception, d: Directory, nationals: list[str]
+) -> list[str]:
+    """Asylum seekers held outside its waters by their own state, which would land them at home
+    (Cuba's coast guard stopping Cubans on the high seas). They have left their country, so they
+    may be refugees (1951 Convention art. 1A(2)), and the protection they claim is against the
+    state that holds them: it is not a country of refuge that screens them and lands the others,
+    so the plan does not tell it to screen them as one. Its authorities decide no claim alone,
+    every claim goes to UNHCR too, and its other authorities are told nothing of them; the
+    interception must not deny them access to protection, nor return those who need it to
+    where they are threatened (1951 Convention art. 33, as UNHCR Executive Committee Conclusion
+    No. 97 (LIV), 2003, para. (a)(iv) applies it to every interception; UNHCR, EC/50/SC/CRP.17,
+    2000; SOM Protocol art. 19, which saves the 1951 Convention); and stopping its own
+    nationals from leaving is a restriction of their right to leave their own country (ICCPR
+    art. 12(2)) that only art. 12(3) allows. Where the acting state is a party to neither
+    refugee instrument, what binds it instead follows (``not_bound_by_art_33``)."""
+    code = i.disembark or ""
+    sovereign = d.sovereign_of(code)
+    values = {
+        "nationals": ", ".join(nationals),
+        "sovereign": sovereign,
+        "sovereign_name": state_name(sovereign),
+        "code": code,
+        "name": state_name(code),
+        "holder": answering_state(d, i.acting or ""),
+    }
+    if sovereign != code:
+        # Landed in a territory of their own state (a Cayman patrol landing Caymanians in the
+        # Cayman Islands): the state is named, and the territory as the landing place.
+        held = _(
+            "Asylum is claimed by people aboard ({nationals}) who are nationals of {sovereign} "
+            "({sovereign_name}): {holder} holds them and would land them in {code} ({name}), "
+            "its territory. Outside its waters they have left their country and may be "
+            "refugees (1951 Convention art. 1A(2)); the protection they claim is against "
+            "{sovereign} itself."
+        )
+    else:
+        held = _(
+            "Asylum is claimed by people aboard who are nationals of {code} ({name}), the state "
+            "that holds them and would land them there. Outside its waters they have left "
+            "their country and may be refugees (1951 Convention art. 1A(2)); the protection "
+            "they claim is against {code} itself."
+        )
+    owed = _(
+        "Its authorities must not decide the claims alone: refer every claim to UNHCR as well "
+        "(see the protection-referral steps), and tell its other authorities nothing of who "
+        "claimed asylum or what they said. Interception must not deny them access to "
+        "international protection, nor return those who need it to where their life or freedom "
+        "is threatened (1951 Convention art. 33; UNHCR Executive Committee Conclusion No. 97 "
+        "(LIV), 2003, (a)(iv); SOM Protocol art. 19): land in {code} only those found, with "
+        "UNHCR, to have no protection need. Holding them back restricts their right to leave "
+        "their own country, which only ICCPR art. 12(3) allows (art. 12(2))."
+    )
+    # Stateless persons aboard with its nationals may have lived there: their claims are read
+    # against the country of former habitual residence (art. 1A(2)), so against it too.
+    stateless = (
+        (
+            _(
+                "The stateless persons aboard may have lived in {code} too: if it is the country "
+                "they lived in, their claims are against it as well, and the same holds for them."
+            ),
+        )
+        if i.stateless_persons
+        else ()
+    )
+    return [
+        joined_messages(
+            [part.format(**values) for part in (held, *stateless, owed)],
+            " ",
+        ),
         *not_bound_by_art_33(i, d),
     ]
 

@@ -1,0 +1,460 @@
+"""Legal rules applied to cases their authors did not picture: the acting state is the people's
+own, or the flag state, or in a third state's waters; trafficking and children with a return
+considered; stateless people; deaths with asylum claimed; landings in territories the refugee
+instruments may not reach. On the fixture directory of tests/routing_fixture.py, and on the
+shipped directory where a case needs its records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from somnet import Directory, load_directory
+from tests.routing_fixture import plan, steps, write_routing_directory
+
+
+@pytest.fixture(scope="module")
+def directory(tmp_path_factory: pytest.TempPathFactory) -> Directory:
+    folder = write_routing_directory(tmp_path_factory.mktemp("routing-odd"))
+    return load_directory(base=folder, use_env=False)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Directory:
+    return load_directory(use_env=False)
+
+
+def asylum_warnings(result: dict[str, Any]) -> list[str]:
+    """The plan's warnings about asylum seekers landed in their own country."""
+    return [w for w in result["warnings"] if "asylum" in w.lower()]
+
+
+# 1. The acting state is the people's own, outside its waters ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("acting", "facts"),
+    [
+        ("CU", {"stateless": True, "zone": "high-seas", "disembark": "CU"}),
+        ("HT", {"stateless": True, "zone": "high-seas", "disembark": "HT"}),
+        ("CU", {"stateless": True, "zone": "eez", "coastal": "BS", "disembark": "CU"}),
+        ("CU", {"flag": "CU", "zone": "contiguous", "coastal": "CU"}),
+    ],
+    ids=["Cuba, high seas", "Haiti, high seas", "Cuba, Bahamian EEZ", "Cuba, own contiguous"],
+)
+def test_a_state_holding_its_own_nationals_at_sea_is_not_the_one_to_screen_them(
+    directory: Directory, acting: str, facts: dict[str, Any]
+) -> None:
+    """Cuba's coast guard stops Cubans on the high seas (or in a Bahamian EEZ, or in its own
+    contiguous zone) and would land them in Cuba; one claims asylum. The plan warned
+    "Refoulement: ... screen everyone first ... land in CU only those found to have no
+    protection need": the state the protection is claimed against was told to screen the
+    claims, as if it were a country of refuge. Outside its waters they have left their
+    country, so they may be refugees (1951 Convention art. 1A(2)), and the claim is against
+    the state that holds them: it must not decide the claims alone, every claim goes to UNHCR
+    too, its other authorities are told nothing of them, and only those found, with UNHCR,
+    to have no protection need are landed there: interception must not deny access to
+    protection nor return those who need it to where they are threatened (UNHCR ExCom
+    Conclusion No. 97 (LIV), 2003, (a)(iv)). Holding its own nationals back restricts their
+    right to leave their own country (ICCPR art. 12(2), (3))."""
+    result = plan(directory, acting=acting, nationalities=[acting], conditions=["asylum"], **facts)
+    [warning] = asylum_warnings(result)
+    assert not warning.startswith("Refoulement")
+    assert "screen everyone first" not in warning
+    assert f"nationals of {acting} " in warning
+    assert "they have left their country and may be refugees (1951 Convention art. 1A(2))" in (
+        warning
+    )
+    assert f"the protection they claim is against {acting} itself" in warning
+    assert "must not decide the claims alone" in warning and "refer every claim to UNHCR" in (
+        warning
+    )
+    assert "tell its other authorities nothing of who claimed asylum" in warning
+    assert "(1951 Convention art. 33; UNHCR Executive Committee Conclusion No. 97 (LIV)" in (
+        warning
+    )
+    assert f"land in {acting} only those found, with UNHCR, to have no protection need" in (warning)
+    assert "ICCPR art. 12(3)" in warning and "(art. 12(2))" in warning
+    # The screening steps go to the acting state and UNHCR, now, and warn it off deciding
+    # alone, as before.
+    referrals = steps(result, "protection-referral")
+    assert {(s["state"], s["role"], s["action"], s["deferred"]) for s in referrals} == {
+        (acting, "refugee-status", "request", False),
+        (acting, "protection-partner", "request", False),
+    }
+    [refugee_status] = [s for s in referrals if s["role"] == "refugee-status"]
+    assert any("must not decide it alone" in w for w in refugee_status["warnings"])
+
+
+def test_nationals_held_in_waters_whose_coastal_state_is_not_given_may_be_at_home(
+    directory: Directory,
+) -> None:
+    """Cuba's coast guard holds Cubans in a territorial sea whose coastal state is not given:
+    it may be Cuba's own, where they have not left their country, or another's. The plan
+    cannot say that they have left it: the refoulement warning stays, as before."""
+    result = plan(
+        directory, stateless=True, zone="territorial", acting="CU", disembark="CU",
+        nationalities=["CU"], conditions=["asylum"],
+    )  # fmt: skip
+    [warning] = asylum_warnings(result)
+    assert warning.startswith("Refoulement")
+    assert "they have left their country" not in warning
+
+
+def test_foreigners_held_with_the_acting_states_nationals_are_landed_as_in_a_country_of_refuge(
+    directory: Directory,
+) -> None:
+    """Cuba's coast guard stops Cubans and Haitians in a Bahamian EEZ, asylum claimed, return
+    considered, and lands them in Cuba. The warning speaks of the Cubans alone (Cuba is the
+    Haitians' country of refuge, not the state they flee); the Haitians' return to Haiti waits
+    for their claims, and Cuba's own step for it warns that nobody is returned before them."""
+    result = plan(
+        directory, stateless=True, zone="eez", coastal="BS", acting="CU", disembark="CU",
+        nationalities=["CU", "HT"], conditions=["asylum"], return_considered=True,
+    )  # fmt: skip
+    [warning] = asylum_warnings(result)
+    assert "nationals of CU (Cuba), the state that holds them" in warning
+    assert "HT" not in warning
+    returns = steps(result, "repatriation")
+    assert {(s["state"], s["nationality"], s["deferred"]) for s in returns} == {
+        ("CU", "HT", False),
+        ("HT", "HT", True),
+    }
+    [now] = [s for s in returns if not s["deferred"]]
+    assert any("no return before the claim is decided" in w for w in now["warnings"])
+
+
+def test_a_state_landing_its_own_nationals_in_a_third_state_waits_for_their_claims(
+    directory: Directory,
+) -> None:
+    """Cuba's coast guard lands Cubans who claim asylum in The Bahamas, return considered: the
+    Bahamas is their country of refuge and screens them (R9), nobody is warned of a landing at
+    home, and their return to Cuba, the acting state itself, waits for the claims (R13)."""
+    result = plan(
+        directory, stateless=True, zone="high-seas", acting="CU", disembark="BS",
+        nationalities=["CU"], conditions=["asylum"], return_considered=True,
+    )  # fmt: skip
+    assert asylum_warnings(result) == []
+    assert {s["state"] for s in steps(result, "protection-referral")} == {"BS"}
+    returns = steps(result, "repatriation")
+    assert {(s["state"], s["deferred"]) for s in returns} == {("BS", False), ("CU", True)}
+
+
+# 7. Landing in a territory its sovereign's refugee treaties may not reach ---------------------
+
+
+def everything_said(result: dict[str, Any]) -> list[str]:
+    said = [*result["warnings"]]
+    for step in result["steps"]:
+        said += [*step["warnings"], *step["notes"]]
+    return said
+
+
+def test_a_territory_the_refugee_instruments_were_not_extended_to_is_named_with_its_sovereign(
+    shipped: Directory,
+) -> None:
+    """A Dutch navy ship lands Venezuelan asylum seekers in Curaçao. The directory records
+    neither the 1951 Convention nor its 1967 Protocol as applying in Curaçao, while the
+    Netherlands is a party to both. The plan said "CW (Curaçao) is not a party to the 1951
+    Convention or its 1967 Protocol ... binds it as customary international law", as of a state
+    that never joined them: a territory is no party in its own right, and the state that
+    answers for it, and is bound by custom there, is its sovereign, which did not extend the
+    instruments to it (1951 Convention art. 40; 1967 Protocol art. VII(4))."""
+    result = plan(
+        shipped, stateless=True, zone="territorial", coastal="CW", acting="NL",
+        nationalities=["VE"], conditions=["asylum"], return_considered=True,
+    )  # fmt: skip
+    said = [t for t in everything_said(result) if "is not a party to the 1951 Convention" in t]
+    assert said, everything_said(result)
+    for text in said:
+        assert text.startswith("CW (Curaçao) is not a party to the 1951 Convention or its 1967")
+        assert "NL (Netherlands), its sovereign, is bound by art. 33 as a party" in text
+        assert "neither is recorded as extended to CW" in text
+        assert "(1951 Convention art. 40; 1967 Protocol art. VII(4))" in text
+        assert "art. 33 does not bind NL there as a treaty" in text
+        assert "still binds NL there as customary international law" in text
+
+
+@pytest.mark.parametrize(("coastal", "acting"), [("TC", "GB"), ("KY", "US")])
+def test_a_territory_whose_extension_is_uncertain_is_said_to_be_uncertain(
+    shipped: Directory, coastal: str, acting: str
+) -> None:
+    """A Royal Navy ship lands Haitian asylum seekers in the Turks and Caicos Islands (a U.S.
+    cutter, in the Cayman Islands). The United Kingdom is a party to the Convention and the
+    Protocol; whether it extended them to the territory is recorded as uncertain. The plan
+    said nothing, as for any uncertain status: but here the uncertainty is the one thing a
+    lawyer would check, since art. 33 binds the territory as a treaty only if the extension
+    was made. Each step that cites art. 33 now says so, naming the sovereign; the basis is
+    unchanged."""
+    result = plan(
+        shipped, stateless=True, zone="territorial", coastal=coastal, acting=acting,
+        nationalities=["HT"], conditions=["asylum"], return_considered=True,
+    )  # fmt: skip
+    name = shipped.state(coastal)
+    assert name is not None
+    said = [t for t in everything_said(result) if "is not confirmed (1951 Convention art. 40" in t]
+    assert said, everything_said(result)
+    for text in said:
+        assert text.startswith(f"{coastal} (")
+        assert "GB (United Kingdom), its sovereign, is bound by art. 33 as a party" in text
+        assert f"whether it extended either to {coastal} is not confirmed" in text
+        assert "if it did not, art. 33 does not bind GB there as a treaty" in text
+    # Where art. 33 is cited: R9's referral and R13's safeguard, in their notes or warnings.
+    for step in steps(result, "protection-referral"):
+        assert any(t in said for t in step["notes"]), step
+    for step in steps(result, "repatriation"):
+        assert any(t in said for t in step["warnings"]), step
+
+
+# 4. Victims of trafficking and unaccompanied children with a return considered ---------------
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"nationalities": ["HT"]},
+        {"nationalities": [], "stateless_persons": True},
+    ],
+    ids=["Haitians", "stateless"],
+)
+def test_a_return_of_victims_of_trafficking_waits_for_their_identification(
+    directory: Directory, facts: dict[str, Any]
+) -> None:
+    """A U.S. cutter holds Haitians (or stateless persons) with signs of trafficking, and
+    their return is considered. R13's safeguard said only what Trafficking in Persons Protocol
+    art. 8 says of the return itself (safety, proceedings, preferably voluntary, documents).
+    It did not say that the victims are identified and referred first (the R11 step), that
+    the landing state considers letting them remain (art. 7), that they are not punished for
+    their irregular entry or for what they were compelled to do (OHCHR Recommended Principles
+    and Guidelines on Human Rights and Human Trafficking, principle 7), nor that a victim may
+    also be a refugee (art. 14(1)). The basis of the return stays art. 8."""
+    result = plan(
+        directory, stateless=True, zone="high-seas", acting="US", disembark="US",
+        conditions=["trafficking"], return_considered=True, **facts,
+    )  # fmt: skip
+    assert steps(result, "trafficking-victim-referral")
+    returns = steps(result, "repatriation")
+    assert returns
+    for step in returns:
+        [victims] = [w for w in step["warnings"] if w.startswith("Victims of trafficking")]
+        assert "identify them and refer them first (see the trafficking-victim-referral" in (
+            victims
+        )
+        assert "remain in its territory, temporarily or permanently" in victims
+        assert "(Trafficking in Persons Protocol art. 7)" in victims
+        assert "principle 7" in victims and "not punished" in victims
+        assert "may also be a refugee (Trafficking in Persons Protocol art. 14(1))" in victims
+        assert "preferably voluntary" in victims
+        assert "Trafficking in Persons Protocol art. 8" in step["basis"]
+
+
+def test_an_unaccompanied_childs_return_waits_for_a_best_interests_determination(
+    directory: Directory,
+) -> None:
+    """Unaccompanied Haitian children held by a U.S. cutter, their return considered: each
+    return step (to the landing state's authority and to Haiti's) says that a best-interests
+    determination comes first and that a child is returned only to a caregiver able to take
+    charge (CRC art. 3(1)), which its basis cites; the guardian notice goes to their post
+    whatever their wish (VCCR art. 37(b)). A pin: it passed before."""
+    result = plan(
+        directory, stateless=True, zone="high-seas", acting="US", disembark="US",
+        nationalities=["HT"], conditions=["unaccompanied"], return_considered=True,
+    )  # fmt: skip
+    returns = steps(result, "repatriation")
+    assert {s["state"] for s in returns} == {"US", "HT"}
+    for step in returns:
+        assert "CRC art. 3(1)" in step["basis"]
+        assert any(
+            "best-interests determination comes before any return" in w for w in (step["warnings"])
+        )
+    [guardian] = [s for s in steps(result, "consular-access") if s["rule"] == "R10"]
+    assert (guardian["action"], guardian["requires_consent"]) == ("notify", False)
+
+
+# 2. The acting state is the flag state -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("zone", "coastal", "asked"),
+    [
+        ("high-seas", None, set()),
+        ("eez", "DO", set()),
+        ("contiguous", "DO", {("R3", "coastal-state-notification", "notify", "DO")}),
+        ("territorial", "DO", {("R2", "coastal-state-authorization", "request", "DO")}),
+    ],
+)
+def test_a_state_stopping_a_vessel_of_its_own_flag_asks_only_the_coastal_state_it_must(
+    directory: Directory, zone: str, coastal: str | None, asked: set[tuple[str, ...]]
+) -> None:
+    """A U.S. cutter stops a U.S.-flagged boat carrying Haitians. Its flag is the acting
+    state's: no flag-state request (R4) anywhere. On the high seas and in another state's EEZ
+    nobody else is asked; in another state's contiguous zone the coastal state is told (R3, a
+    courtesy: it controls immigration there, UNCLOS art. 33); in its territorial sea the
+    coastal state's authorisation is asked (R2: its sovereignty, UNCLOS art. 2), and the
+    flag state's own investigation acts there only as far as it authorises. A pin: it passed
+    before."""
+    facts: dict[str, Any] = {"coastal": coastal} if coastal else {}
+    result = plan(
+        directory, flag="US", zone=zone, acting="US", disembark="US", nationalities=["HT"],
+        conditions=["smugglers"], **facts,
+    )  # fmt: skip
+    found = {
+        (s["rule"], s["purpose"], s["action"], s["state"])
+        for s in result["steps"]
+        if s["rule"] in ("R2", "R3", "R4")
+    }
+    # R3 gives two steps (maritime law enforcement and migration), each a notice to DO.
+    assert found == asked
+    [own] = [s for s in steps(result, "investigation") if s["state"] == "US"]
+    assert "as the flag state (UNTOC art. 15(1)(b))" in own["notes"][0]
+    if zone == "territorial":
+        assert "only as far as the authorities that serve them authorise" in own["notes"][0]
+
+
+# 3. A third state's waters -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("coastal", "acting", "authority"),
+    [("JM", "US", "JM"), ("KY", "US", "KY"), ("PR", "DO", "PR")],
+    ids=["a state", "a territory with its own law", "a territory under its sovereign's law"],
+)
+def test_a_stateless_vessel_in_another_states_territorial_sea_is_boarded_only_with_its_consent(
+    directory: Directory, coastal: str, acting: str, authority: str
+) -> None:
+    """A stateless boat in a third state's territorial sea (Jamaica's; the Cayman Islands';
+    Puerto Rico's, stopped by the Dominican Navy): art. 8(7) of the SOM Protocol and UNCLOS
+    art. 110 reach only beyond the territorial sea, so R5's note says the coastal state's
+    authorisation governs and R2 asks for it, of the authorities that police those waters (the
+    territory's own, or the sovereign's agency that acts for it). No flag-state step. A pin:
+    it passed before."""
+    result = plan(
+        directory, stateless=True, zone="territorial", coastal=coastal, acting=acting,
+        disembark=acting, nationalities=["HT"],
+    )  # fmt: skip
+    [r2] = steps(result, "coastal-state-authorization")
+    assert (r2["action"], r2["state"]) == ("request", authority)
+    assert r2["basis"][0] == "UNCLOS arts. 2, 49"
+    assert not steps(result, "flag-state-authorization")
+    [r5] = [n for n in result["notes"] if n["rule"] == "R5"]
+    assert "the coastal state's authorisation governs" in r5["text"]
+    assert r5["basis"] == ["UNCLOS arts. 2, 49"]
+
+
+# 5. Stateless people aboard ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("asylum", [False, True])
+def test_the_return_of_stateless_persons_invents_no_state_of_nationality(
+    directory: Directory, asylum: bool
+) -> None:
+    """Stateless persons held by a U.S. cutter, their return considered (and asylum claimed):
+    no consular step, no step to a "state of nationality"; the one return step goes to the
+    landing state's migration authority, on SOM Protocol art. 18 (the right of permanent
+    residence, never the duty to readmit nationals), and says that a return needs a state
+    that agrees to admit them, never to where they face persecution; with asylum, none before
+    the claims are decided. UNHCR's step names its statelessness mandate. A pin: it passed
+    before."""
+    result = plan(
+        directory, stateless=True, zone="high-seas", acting="US", disembark="US",
+        nationalities=[], stateless_persons=True, return_considered=True,
+        conditions=["asylum"] if asylum else [],
+    )  # fmt: skip
+    assert not steps(result, "consular-access")
+    [back] = steps(result, "repatriation")
+    assert (back["state"], back["role"], back["nationality"]) == ("US", "migration", None)
+    assert back["basis"] == ["SOM Protocol art. 18"]
+    said = " ".join(back["warnings"])
+    assert "no state must readmit them as its nationals" in said
+    assert "never to where they face persecution" in said
+    assert ("no return before the claim is decided" in said) is asylum
+    [unhcr] = [s for s in steps(result, "protection-referral") if s["role"] != "refugee-status"]
+    assert any("mandate for stateless persons" in n for n in unhcr["notes"])
+
+
+# 6. Deaths aboard with asylum claimed --------------------------------------------------------
+
+
+def test_a_death_is_notified_to_the_state_the_claims_are_against_without_the_claims(
+    directory: Directory,
+) -> None:
+    """A Cuban died aboard a boat of Cubans who claim asylum, stopped by a U.S. cutter: the
+    death notice to Cuba's post is owed whatever anyone's wish (VCCR art. 37(a)), so it stays
+    a notice, now, without consent; it says only that a national has died and never reveals
+    the claims (consult UNHCR first). Stopped by Cuba's own coast guard and landed in Cuba,
+    no consular notice is owed (the receiving state's duty to a sending state's post), and
+    none is planned. A pin: it passed before."""
+    result = plan(
+        directory, stateless=True, zone="high-seas", acting="US", disembark="US",
+        nationalities=["CU"], conditions=["deaths", "asylum"],
+    )  # fmt: skip
+    [notice] = steps(result, "consular-death-notification")
+    assert (notice["state"], notice["action"], notice["deferred"]) == ("CU", "notify", False)
+    assert notice["requires_consent"] is False
+    assert any("must never reveal that anyone claimed asylum" in w for w in notice["warnings"])
+    home = plan(
+        directory, stateless=True, zone="high-seas", acting="CU", disembark="CU",
+        nationalities=["CU"], conditions=["deaths", "asylum"],
+    )  # fmt: skip
+    assert not steps(home, "consular-death-notification")
+
+
+@pytest.mark.parametrize("asylum", [False, True])
+def test_the_acting_state_owes_no_consular_death_notice_to_itself(
+    directory: Directory, asylum: bool
+) -> None:
+    """Cuba's coast guard finds Cubans and Haitians on the high seas, some dead, and lands
+    them in The Bahamas. The plan notified the death to "CU's consular post" on VCCR art.
+    37(a), without consent (and, asylum claimed, warned the notice not to reveal the claims):
+    a notice from Cuba to Cuba. Art. 37(a) binds a receiving state towards another state's
+    post; the acting state, whose officers found the dead, owes itself none. Haiti's post is
+    notified as before; a plan note says why Cuba's is not, and that its post in the landing
+    state may help with the remains."""
+    result = plan(
+        directory, stateless=True, zone="high-seas", acting="CU", disembark="BS",
+        nationalities=["CU", "HT"], conditions=["deaths", "asylum"] if asylum else ["deaths"],
+    )  # fmt: skip
+    notices = steps(result, "consular-death-notification")
+    assert [s["state"] for s in notices] == ["HT"]
+    [note] = [n for n in result["notes"] if n["rule"] == "R8"]
+    assert "CU is the acting state" in note["text"]
+    assert "no state owes such a notice to itself" in note["text"]
+    assert note["basis"] == ["VCCR art. 37(a)"]
+    # Nobody else's death: no note.
+    alone = plan(
+        directory, stateless=True, zone="high-seas", acting="US", disembark="BS",
+        nationalities=["HT"], conditions=["deaths"],
+    )  # fmt: skip
+    assert not [n for n in alone["notes"] if n["rule"] == "R8"]
+
+
+def test_asylum_seekers_taken_out_of_another_states_waters_are_its_primary_responsibility(
+    directory: Directory,
+) -> None:
+    """A U.S. cutter stops Haitians who claim asylum in The Bahamas' territorial sea and would
+    land them in the United States. The authorisation step (R2) said nothing of the claims:
+    but the state within whose territorial waters interception takes place has the primary
+    responsibility for addressing the protection needs of those intercepted (UNHCR Executive
+    Committee Conclusion No. 97 (LIV), 2003, para. (a)(i)), so the step asking its
+    authorisation says to agree with it who screens them before they are taken out of its
+    waters. Not when they are landed there (its own referral follows), nor when the coastal
+    state may be the one they flee (Haitians found in Haiti's waters: it is told nothing of
+    the claims)."""
+    facts: dict[str, Any] = {
+        "stateless": True, "zone": "territorial", "acting": "US", "disembark": "US",
+        "nationalities": ["HT"], "conditions": ["asylum"],
+    }  # fmt: skip
+    [r2] = steps(plan(directory, coastal="BS", **facts), "coastal-state-authorization")
+    [said] = [n for n in r2["notes"] if "primary responsibility" in n]
+    assert "BS, within whose waters they were intercepted" in said
+    assert "Conclusion No. 97 (LIV), 2003, (a)(i)" in said
+    assert "before anyone is taken out of its waters to US" in said
+    landed_there = plan(directory, coastal="BS", **{**facts, "disembark": "BS"})
+    [r2] = steps(landed_there, "coastal-state-authorization")
+    assert not [n for n in r2["notes"] if "primary responsibility" in n]
+    [r2] = steps(plan(directory, coastal="HT", **facts), "coastal-state-authorization")
+    assert not [n for n in r2["notes"] if "primary responsibility" in n]
+    plain = plan(directory, coastal="BS", **{**facts, "conditions": []})
+    [r2] = steps(plain, "coastal-state-authorization")
+    assert not [n for n in r2["notes"] if "primary responsibility" in n]
