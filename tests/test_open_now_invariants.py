@@ -356,7 +356,9 @@ def test_each_channel_of_any_agency_is_open_and_opens_as_the_naive_clock_says(
     # A post abroad: on a holiday of the state it represents (not of its host), open or closed
     # keeps the host's calendar, and the step says the post may be closed.
     local_day = at.astimezone(zone).date()
-    keeps_hours = any(not ch.always for c in choices for ch in c.channels)
+    keeps_hours = any(
+        not ch.always and (ch.available or ch.next_available) for c in choices for ch in c.channels
+    )
     if (
         keeps_hours
         and shipped.sovereign_of(seat) != shipped.sovereign_of(agency.state)
