@@ -410,9 +410,13 @@ def _offset_label(moment: datetime) -> str:
     return f"UTC{'-' if minutes < 0 else '+'}{hours}" + (f":{rest:02d}" if rest else "")
 
 
-def _opens(iso: str) -> str:
+def _opens(iso: str, at: datetime) -> str:
+    """How the text tells an opening: its weekday within the coming days, its date too six
+    days on or more (on the agency's clock)."""
     moment = datetime.fromisoformat(iso)
-    return f"closed, opens {moment:%a %H:%M} ({_offset_label(moment)}"
+    days = (moment.date() - at.astimezone(moment.tzinfo).date()).days
+    when = f"{moment:%a %H:%M}" if days < 6 else f"{moment:%a %d %b %H:%M}"
+    return f"closed, opens {when} ({_offset_label(moment)}"
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -453,13 +457,13 @@ def test_the_text_tells_the_jsons_openings_and_any_offset_of_at_the_same(
                 moment = datetime.fromisoformat(ch["next_available"])
                 # In the agency's zone, with the offset the zone keeps then.
                 assert moment.utcoffset() == moment.astimezone(zone).utcoffset()
-                assert _opens(ch["next_available"]) in details
+                assert _opens(ch["next_available"], at) in details
         if not any(ch["available"] for ch in channels):
             openings = [ch["next_available"] for ch in channels if ch["next_available"]]
             if openings:
                 first_opening = min(openings, key=datetime.fromisoformat)
                 line = _call_list_line(text.stdout, step["order"])
-                assert _opens(first_opening) + ")" in line, line
+                assert _opens(first_opening, at) + ")" in line, line
 
 
 def _call_list_line(text: str, order: int) -> str:
@@ -468,3 +472,58 @@ def _call_list_line(text: str, order: int) -> str:
     entries = re.split(r"\n(?= ?\d+ )", listing)
     [entry] = [e for e in entries if re.match(rf"\s*{order} ", e)]
     return " ".join(entry.split())
+
+
+#: A unit's refugee desk in Antigua (a role the shipped directory records as a gap there),
+#: answered one hour a week.
+_WEEKLY_DESK = """[[agencies]]
+id = "unit-ag-refugee-desk"
+state = "AG"
+name = "Refugee desk"
+name_en = "Refugee desk"
+roles = ["refugee-status"]
+status = "uncertain"
+last_verified = 2026-11-01
+sources = [{ title = "The unit's own record" }]
+
+[[agencies.contacts]]
+id = "unit-ag-refugee-desk.desk"
+kind = "desk"
+languages = ["en"]
+last_verified = 2026-11-01
+illustrative = true
+
+[[agencies.contacts.channels]]
+kind = "phone"
+value = "+12685550199"
+availability = "Mo 09:00-10:00"
+"""
+
+
+@pytest.mark.parametrize(
+    ("at", "opens"),
+    [
+        # Monday after its hour: next Monday, which "Mon 09:00" told as this morning.
+        ("2026-12-07T10:30-04:00", "Mon 14 Dec 09:00"),
+        # Tuesday: six days on, the Monday of the header's next week.
+        ("2026-12-08T10:30-04:00", "Mon 14 Dec 09:00"),
+        # Sunday night: tomorrow, the weekday is enough.
+        ("2026-12-13T21:00-04:00", "Mon 09:00"),
+        # Friday: three days on.
+        ("2026-12-11T10:00-04:00", "Mon 09:00"),
+    ],
+)
+def test_an_opening_six_days_away_or_more_is_told_with_its_date(
+    capsys: pytest.CaptureFixture[str], tmp_path: Any, at: str, opens: str
+) -> None:
+    unit = tmp_path / "unit" / "states"
+    unit.mkdir(parents=True)
+    (unit / "AG-unit.toml").write_text(_WEEKLY_DESK, encoding="utf-8")
+    facts = ("--flag", "HT", "--zone", "territorial", "--coastal", "AG", "--nationality", "HT")
+    result = run(
+        capsys, "contact", *facts, "--asylum", "--data", str(tmp_path / "unit"), "--at", at
+    )
+    assert result.exit_code == 0, result.stderr
+    said = " ".join(result.stdout.split())
+    assert f"Refugee desk closed, opens {opens} (UTC-4)" in said, said
+    assert f"+12685550199 closed, opens {opens} (UTC-4; Mo 09:00-10:00)" in said, said
