@@ -353,19 +353,28 @@ def test_each_channel_of_any_agency_is_open_and_opens_as_the_naive_clock_says(
         )
     for ranks in groups.values():
         assert ranks == sorted(ranks)
-    # A post abroad: on a holiday of the state it represents (not of its host), open or closed
-    # keeps the host's calendar, and the step says the post may be closed.
+    # A post abroad keeps its host's calendar for open or closed; where an office channel is
+    # shown open on a holiday of the state it represents, or the first opens on one, the step
+    # says it may be closed.
+    if shipped.sovereign_of(seat) == shipped.sovereign_of(agency.state):
+        return
+    represented = seat_holidays(shipped, agency.state)
     local_day = at.astimezone(zone).date()
-    keeps_hours = any(
-        not ch.always and (ch.available or ch.next_available) for c in choices for ch in c.channels
-    )
-    if (
-        keeps_hours
-        and shipped.sovereign_of(seat) != shipped.sovereign_of(agency.state)
-        and not holiday(local_day)
-        and seat_holidays(shipped, agency.state)(local_day)
-    ):
-        assert [n for n in notes if f"public holiday in {agency.state} " in n], notes
+    office_open = any(ch.available and not ch.always for c in choices for ch in c.channels)
+    openings = [ch.next_available for c in choices for ch in c.channels if ch.next_available]
+    expected = []
+    if office_open and not holiday(local_day) and represented(local_day):
+        expected.append(f"{local_day:%a %d %b} is a public holiday in {agency.state} (")
+    if not any(c.available for c in choices) and openings:
+        first = min(openings, key=lambda moment: moment.astimezone(UTC))
+        if represented(first.date()):
+            expected.append(
+                f"It opens next on {first:%a %d %b}, a public holiday in {agency.state} ("
+            )
+    said = [n for n in notes if f"public holiday in {agency.state} (" in n]
+    assert len(said) == len(expected), notes
+    for note, start in zip(said, expected, strict=True):
+        assert note.startswith(start), (note, start)
 
 
 def _record(agency: Any, choice: Any, channel: Any) -> Any:
@@ -527,3 +536,38 @@ def test_an_opening_six_days_away_or_more_is_told_with_its_date(
     said = " ".join(result.stdout.split())
     assert f"Refugee desk closed, opens {opens} (UTC-4)" in said, said
     assert f"+12685550199 closed, opens {opens} (UTC-4; Mo 09:00-10:00)" in said, said
+
+
+@pytest.mark.parametrize(
+    ("at", "said"),
+    [
+        ("2026-11-18T10:00-05:00", "Wed 18 Nov is a {holiday}: it may be closed; call ahead."),
+        (
+            "2026-11-17T20:00-05:00",
+            "It opens next on Wed 18 Nov, a {holiday}: it may be closed then; call ahead.",
+        ),
+        # The evening after, it opens next on an ordinary day in both states: nothing said.
+        ("2026-11-18T20:00-05:00", None),
+    ],
+)
+def test_a_post_abroad_that_opens_next_on_a_holiday_of_the_state_it_represents_says_so(
+    capsys: pytest.CaptureFixture[str], at: str, said: str | None
+) -> None:
+    """Haiti's embassy in Nassau keeps The Bahamas' holidays for open or closed; on 18
+    November, a Haitian holiday, the step says it may be closed. The evening before, it said
+    "opens Wed 09:00" and nothing of the holiday: the officer waited for a post that may not
+    answer."""
+    facts = ("--flag", "HT", "--zone", "territorial", "--coastal", "BS", "--as", "BS")
+    result = run(capsys, "contact", *facts, "--nationality", "HT", "--at", at, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    [step] = [s for s in json.loads(result.stdout)["steps"] if s["purpose"] == "consular-access"]
+    assert step["agency"]["id"] == "ht-emb-nassau"
+    holidays_said = [n for n in step["notes"] if "holiday" in n]
+    if said is None:
+        assert not holidays_said
+        return
+    holiday = (
+        "public holiday in HT (Armed Forces Day; Commemoration of the Battle of Vertieres), "
+        "the state this post represents"
+    )
+    assert holidays_said == [said.format(holiday=holiday)]

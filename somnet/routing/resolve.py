@@ -683,6 +683,14 @@ def _choose_contacts(
     notes: list[Message] = []
     warnings: list[Message] = []
     holiday = closed.name(i.at.astimezone(zone).date()) if keeps_hours else None
+    # A post abroad keeps its host's calendar for open or closed; many also close on the
+    # national days of the state they represent, which no calendar records per post: said
+    # where an office channel is shown open on such a day, or opens next on one.
+    represented = (
+        _Holidays(directory, agency.state, unknown_holidays)
+        if keeps_hours and directory.sovereign_of(seat) != directory.sovereign_of(agency.state)
+        else None
+    )
     if holiday:
         notes.append(
             _(
@@ -690,12 +698,10 @@ def _choose_contacts(
                 "apply."
             ).format(day=i.at.astimezone(zone), code=seat, holiday=holiday)
         )
-    elif keeps_hours and directory.sovereign_of(seat) != directory.sovereign_of(agency.state):
-        # A post abroad keeps its host's calendar for open or closed; many also close on the
-        # national days of the state they represent, which no calendar records per post.
-        own = _Holidays(directory, agency.state, unknown_holidays).name(
-            i.at.astimezone(zone).date()
-        )
+    elif represented is not None and any(
+        ch.available and not ch.always for c in choices for ch in c.channels
+    ):
+        own = represented.name(i.at.astimezone(zone).date())
         if own:
             notes.append(
                 _(
@@ -716,6 +722,15 @@ def _choose_contacts(
                     "No channel is answered now; the first opens {time:%a %d %b %H:%M} ({zone})."
                 ).format(time=first, zone=zone.key)
             )
+            own = represented.name(first.date()) if represented is not None else None
+            if own:
+                notes.append(
+                    _(
+                        "It opens next on {day:%a %d %b}, a public holiday in {code} "
+                        "({holiday}), the state this post represents: it may be closed then; "
+                        "call ahead."
+                    ).format(day=first, code=agency.state, holiday=own)
+                )
     spoken = sorted({t for c in choices for t in c.contact.languages})
     if officer_languages and choices and not any(c.shares_language for c in choices):
         notes.append(
