@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import textwrap
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from somnet import (
@@ -585,7 +585,8 @@ def _now(step: Step, at: datetime) -> str:
         return text
     openings = [ch.next_available for ch in channels if ch.next_available is not None]
     if openings:
-        first = min(openings)
+        # As instants: in an hour the clock repeats, the wall clock alone misorders them.
+        first = min(openings, key=lambda moment: moment.astimezone(UTC))
         return _("closed, opens {time} ({offset})").format(
             time=_opening(first, at), offset=_offset(first)
         )

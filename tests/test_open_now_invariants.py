@@ -571,3 +571,61 @@ def test_a_post_abroad_that_opens_next_on_a_holiday_of_the_state_it_represents_s
         "the state this post represents"
     )
     assert holidays_said == [said.format(holiday=holiday)]
+
+
+#: A unit's refugee desk in the Turks and Caicos (a gap of the shipped directory), whose two
+#: channels open in the hour the clock repeats on 1 November 2026 (02:00 EDT -> 01:00 EST).
+_SET_BACK_DESK = """[[agencies]]
+id = "unit-tc-refugee-desk"
+state = "TC"
+name = "Refugee desk"
+name_en = "Refugee desk"
+roles = ["refugee-status"]
+status = "uncertain"
+last_verified = 2026-11-01
+sources = [{ title = "The unit's own record" }]
+
+[[agencies.contacts]]
+id = "unit-tc-refugee-desk.desk"
+kind = "desk"
+languages = ["en"]
+last_verified = 2026-11-01
+illustrative = true
+
+[[agencies.contacts.channels]]
+kind = "phone"
+value = "+16495550199"
+availability = "Su 01:10-01:20"
+
+[[agencies.contacts.channels]]
+kind = "email"
+value = "refugee-desk@unit.example.org"
+availability = "Su 01:45-01:50"
+"""
+
+
+def test_openings_in_a_repeated_hour_are_ordered_as_they_happen(
+    capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
+    """At 01:30 EDT the phone next opens at 01:10 EST (06:10 UTC), the e-mail at 01:45 EDT
+    (05:45 UTC), 25 minutes sooner. Compared on the wall clock, 01:10 came first: the phone
+    was listed first and the call list told its opening as the first."""
+    unit = tmp_path / "unit" / "states"
+    unit.mkdir(parents=True)
+    (unit / "TC-unit.toml").write_text(_SET_BACK_DESK, encoding="utf-8")
+    facts = ("--flag", "HT", "--zone", "territorial", "--coastal", "TC", "--nationality", "HT")
+    args = (*facts, "--asylum", "--data", str(tmp_path / "unit"), "--at", "2026-11-01T01:30-04:00")
+    result = run(capsys, "contact", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    [step] = [
+        s for s in json.loads(result.stdout)["steps"] if s["agency"]["id"] == "unit-tc-refugee-desk"
+    ]
+    [contact] = step["contacts"]
+    assert [(ch["kind"], ch["next_available"]) for ch in contact["channels"]] == [
+        ("email", "2026-11-01T01:45:00-04:00"),
+        ("phone", "2026-11-01T01:10:00-05:00"),
+    ]
+    text = run(capsys, "contact", *args)
+    said = " ".join(text.stdout.split())
+    assert "Refugee desk closed, opens Sun 01:45 (UTC-4)" in said, said
+    assert "the first opens Sun 01 Nov 01:45" in said, said

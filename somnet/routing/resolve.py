@@ -3,7 +3,7 @@ best first, and the channels answered at the time of contact."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -631,7 +631,6 @@ def _choose_contacts(
     # Most channels keep their agency's hours: each distinct hours is asked about once (by
     # identity: the directory holds them for the whole plan).
     answers: dict[int, tuple[bool, datetime | None, bool, str]] = {}
-    latest = datetime.max.replace(tzinfo=zone)
     keeps_hours = False  # a channel keeps weekly (office) hours, not 24/7
     for contact in agency.contacts:
         channels = []
@@ -662,7 +661,11 @@ def _choose_contacts(
                     placeholder=channel.telephone and not channel.dialable,
                 )
             )
-        channels.sort(key=lambda c: (not c.available, not c.always, c.next_available or latest))
+        # Openings compared as instants: in an hour the clock repeats, 01:45 before the change
+        # comes before 01:10 after it, which the wall clock (PEP 495) puts first.
+        channels.sort(
+            key=lambda c: (not c.available, not c.always, c.next_available is None, _utc(c))
+        )
         shares = (
             bool(officer_languages & {_primary(t) for t in contact.languages})
             if officer_languages
@@ -716,7 +719,7 @@ def _choose_contacts(
     elif not any(c.available for c in choices):
         openings = [ch.next_available for c in choices for ch in c.channels if ch.next_available]
         if openings:
-            first = min(openings)
+            first = min(openings, key=lambda moment: moment.astimezone(UTC))
             notes.append(
                 _(
                     "No channel is answered now; the first opens {time:%a %d %b %H:%M} ({zone})."
@@ -747,6 +750,13 @@ def _choose_contacts(
                 ).format(id=c.contact.id, days=c.stale_days, limit=stale_days)
             )
     return tuple(choices), notes, warnings
+
+
+def _utc(channel: ChannelChoice) -> datetime:
+    """When a channel opens next, as an instant; one and the same for every channel told no
+    opening (open now, or hours unknown)."""
+    opening = channel.next_available
+    return opening.astimezone(UTC) if opening is not None else datetime.min.replace(tzinfo=UTC)
 
 
 class _Holidays:
