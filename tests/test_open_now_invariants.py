@@ -629,3 +629,30 @@ def test_openings_in_a_repeated_hour_are_ordered_as_they_happen(
     said = " ".join(text.stdout.split())
     assert "Refugee desk closed, opens Sun 01:45 (UTC-4)" in said, said
     assert "the first opens Sun 01 Nov 01:45" in said, said
+
+
+def test_a_post_whose_hours_are_unknown_gives_its_channels_the_directorys_empty_hours(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """St Kitts and Nevis' High Commission in Ottawa, accredited to Panama: the directory holds
+    no hours of where it sits. A plan's channel `hours` is what the directory calls
+    `availability` (docs/json.md), empty when unknown; the plan wrote the words "hours
+    unknown" there, which no reader of the hours notation reads. The text says so in words."""
+    facts = ("--flag", "PA", "--zone", "territorial", "--coastal", "PA", "--as", "PA")
+    args = (*facts, "--nationality", "KN", "--at", "2026-12-01T10:00-05:00")
+    plan = json.loads(run(capsys, "contact", *args, "--format", "json").stdout)
+    [step] = [s for s in plan["steps"] if s["purpose"] == "consular-access"]
+    assert step["agency"]["id"] == "kn-hc-ottawa"
+    channels = [ch for c in step["contacts"] for ch in c["channels"]]
+    assert channels
+    assert {(ch["hours"], ch["available"], ch["next_available"]) for ch in channels} == {
+        ("", False, None)
+    }
+    [shown] = json.loads(
+        run(capsys, "directory", "search", "kn-hc-ottawa", "--format", "json").stdout
+    )
+    availability = {ch["availability"] for c in shown["contacts"] for ch in c["channels"]}
+    assert availability == {""}
+    said = " ".join(run(capsys, "contact", *args).stdout.split())
+    assert "kn-hc-ottawa closed, hours unknown" in said
+    assert "+16135550186 closed, hours unknown" in said

@@ -638,8 +638,10 @@ def _choose_contacts(
             hours = directory.channel_hours(agency, channel)
             keeps_hours = keeps_hours or (hours is not None and not hours.always)
             if hours is None:
-                # Unknown hours are not presented as open (the loader requires hours).
-                text: str = _("hours unknown")
+                # Unknown hours (a post abroad where the directory holds no file of the place
+                # it sits) are not presented as open; written empty, as the directory writes
+                # the channel's availability, not in words a reader of hours cannot read.
+                text: str = ""
                 available, nxt, always = False, None, False
             elif id(hours) in answers:
                 available, nxt, always, text = answers[id(hours)]
