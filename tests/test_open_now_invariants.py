@@ -16,7 +16,13 @@ What is checked:
   now before those that are not, 24/7 first (within the order of roles and languages);
 - the text and the JSON tell the same: the call list's and the details' "closed, opens ..."
   are the JSON's ``next_available`` (docs/json.md), in the agency's zone with its offset;
-- ``--at`` written with another UTC offset for the same instant gives the same channels.
+- ``--at`` written with another UTC offset for the same instant gives the same channels;
+- a post abroad keeps its host's holidays for open or closed, and says it may be closed where
+  it is shown open, or opens next, on a holiday of the state it represents.
+
+Cases found by these properties, pinned below: a window the clock is set back into, two
+openings in an hour the clock repeats, an opening a week away told by its weekday alone, a
+post's next opening on its own national day, and a post whose hours are unknown.
 """
 
 from __future__ import annotations
