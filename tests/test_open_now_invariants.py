@@ -20,7 +20,7 @@ What is checked:
 - a post abroad keeps its host's holidays for open or closed, and says it may be closed where
   it is shown open, or opens next, on a holiday of the state it represents.
 
-Cases found by these properties, pinned below: a window the clock is set back into, two
+Cases found while writing them, pinned below: a window the clock is set back into, two
 openings in an hour the clock repeats, an opening a week away told by its weekday alone, a
 post's next opening on its own national day, and a post whose hours are unknown.
 """
