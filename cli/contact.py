@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import textwrap
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from somnet import (
@@ -417,7 +417,7 @@ def render_plan(
         out += _wrap(_basis(note.basis), indent="    ", first="    ")
     for step in plan.steps:
         out.append("")
-        out += _render_step(step, explain=explain)
+        out += _render_step(step, plan.interception.at, explain=explain)
     return "\n".join(out)
 
 
@@ -471,7 +471,7 @@ def _call_list(plan: ContactPlan, *, brief: bool = False) -> list[str]:
             if waits is not None:
                 lines.append(waits)
         lead = _list_lead(step, action_width) + _whom(step).ljust(WHOM_WIDTH) + " "
-        now = _now(step)
+        now = _now(step, plan.interception.at)
         if len(lead) + len(now) <= WIDTH:
             lines.append(f"{lead}{now}")
         else:
@@ -568,7 +568,7 @@ def _channel(kind: str) -> str:
     return localized(term("channel", kind))
 
 
-def _now(step: Step) -> str:
+def _now(step: Step, at: datetime) -> str:
     """The channel to use now (voice first, then any), or when the first one opens."""
     channels = [ch for choice in step.contacts for ch in choice.channels]
     open_now = [ch for ch in channels if ch.available]
@@ -585,9 +585,10 @@ def _now(step: Step) -> str:
         return text
     openings = [ch.next_available for ch in channels if ch.next_available is not None]
     if openings:
-        first = min(openings)
+        # As instants: in an hour the clock repeats, the wall clock alone misorders them.
+        first = min(openings, key=lambda moment: moment.astimezone(UTC))
         return _("closed, opens {time} ({offset})").format(
-            time=format_time(first, "%a %H:%M"), offset=_offset(first)
+            time=_opening(first, at), offset=_offset(first)
         )
     if not channels:
         return _("no channel in the directory")
@@ -620,7 +621,15 @@ def agency_title(agency: Any) -> str:
     return f"{agency.name} / {agency.name_en}"
 
 
-def _render_step(step: Step, *, explain: bool = False) -> list[str]:
+def _opening(moment: datetime, at: datetime) -> str:
+    """When a closed channel opens, on its agency's clock: the weekday names it within the
+    coming days; six days on or more (the weekday of the time of contact, on one clock or
+    another) the date is told too."""
+    days = (moment.date() - at.astimezone(moment.tzinfo).date()).days
+    return format_time(moment, "%a %H:%M" if days < 6 else "%a %d %b %H:%M")
+
+
+def _render_step(step: Step, at: datetime, *, explain: bool = False) -> list[str]:
     title = _("{order}. {purpose} ({action})").format(
         order=f"{step.order:>2}",
         purpose=_purpose_label(step),
@@ -658,7 +667,7 @@ def _render_step(step: Step, *, explain: bool = False) -> list[str]:
                 elif ch.next_available is not None:
                     # The agency's local time with its UTC offset (not CST, which is ambiguous).
                     when = _("closed, opens {time} ({offset}; {hours})").format(
-                        time=format_time(ch.next_available, "%a %H:%M"),
+                        time=_opening(ch.next_available, at),
                         offset=_offset(ch.next_available),
                         hours=_hours(ch.hours),
                     )

@@ -126,10 +126,16 @@ class WeeklyHours:
             day = local_day + timedelta(days=offset)
             if day in closed:
                 continue
+            # A window opens when the clock reaches its start, or when the clock is changed
+            # into it: set back an hour at 02:00, it reads 01:00-01:59 again, and a window
+            # 00:30-01:30 that closed at the first 01:30 is open again from the second 01:00.
             openings = sorted(
-                instant
-                for start, _end in self.windows(day.weekday())
-                for instant in local_instants(day, start, zone)
+                {
+                    instant
+                    for start, _end in self.windows(day.weekday())
+                    for instant in local_instants(day, start, zone)
+                }
+                | set(_clock_changes(day, zone))
             )
             for opening in openings:
                 if opening > after and self.is_open(opening, zone, closed):
@@ -317,6 +323,27 @@ def local_instants(day: date, minute: int, zone: tzinfo) -> list[datetime]:
 
 
 _MINUTE = timedelta(minutes=1)
+
+
+def _clock_changes(day: date, zone: tzinfo) -> list[datetime]:
+    """The instant (in UTC) at which ``zone``'s clock changes its UTC offset during a local
+    day, to the minute, when it does (a day whose offset is the same at its end as at its
+    start has none: no zone changes twice in a day)."""
+    low = local_instants(day, 0, zone)[0]
+    high = local_instants(day, 24 * 60, zone)[0]
+    before = low.astimezone(zone).utcoffset()
+    if high.astimezone(zone).utcoffset() == before:
+        return []
+    # The offset is ``before`` ``first`` minutes after ``low``, another ``last`` minutes after
+    # it: halve until they are one minute apart.
+    first, last = 0, (high - low) // _MINUTE
+    while last - first > 1:
+        middle = (first + last) // 2
+        if (low + middle * _MINUTE).astimezone(zone).utcoffset() == before:
+            first = middle
+        else:
+            last = middle
+    return [low + last * _MINUTE]
 
 
 def parse_hours(text: str, *, field: str = "hours") -> WeeklyHours:

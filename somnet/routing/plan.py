@@ -51,6 +51,8 @@ class ChannelChoice:
     #: When it is answered next (aware, in the agency's zone); None when available now.
     next_available: datetime | None
     always: bool
+    #: The hours that apply to it as the data files write them (``Mo-Fr 09:00-17:00``,
+    #: ``24/7``); empty when unknown.
     hours: str
     #: A telephone number that can be dialled; false for a placeholder (``+509 XXXX 0101``)
     #: and for channels that are not telephones.

@@ -3,7 +3,7 @@ best first, and the channels answered at the time of contact."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -631,7 +631,6 @@ def _choose_contacts(
     # Most channels keep their agency's hours: each distinct hours is asked about once (by
     # identity: the directory holds them for the whole plan).
     answers: dict[int, tuple[bool, datetime | None, bool, str]] = {}
-    latest = datetime.max.replace(tzinfo=zone)
     keeps_hours = False  # a channel keeps weekly (office) hours, not 24/7
     for contact in agency.contacts:
         channels = []
@@ -639,8 +638,10 @@ def _choose_contacts(
             hours = directory.channel_hours(agency, channel)
             keeps_hours = keeps_hours or (hours is not None and not hours.always)
             if hours is None:
-                # Unknown hours are not presented as open (the loader requires hours).
-                text: str = _("hours unknown")
+                # Unknown hours (a post abroad where the directory holds no file of the place
+                # it sits) are not presented as open; written empty, as the directory writes
+                # the channel's availability, not in words a reader of hours cannot read.
+                text: str = ""
                 available, nxt, always = False, None, False
             elif id(hours) in answers:
                 available, nxt, always, text = answers[id(hours)]
@@ -662,7 +663,11 @@ def _choose_contacts(
                     placeholder=channel.telephone and not channel.dialable,
                 )
             )
-        channels.sort(key=lambda c: (not c.available, not c.always, c.next_available or latest))
+        # Openings compared as instants: in an hour the clock repeats, 01:45 before the change
+        # comes before 01:10 after it, which the wall clock (PEP 495) puts first.
+        channels.sort(
+            key=lambda c: (not c.available, not c.always, c.next_available is None, _utc(c))
+        )
         shares = (
             bool(officer_languages & {_primary(t) for t in contact.languages})
             if officer_languages
@@ -683,6 +688,14 @@ def _choose_contacts(
     notes: list[Message] = []
     warnings: list[Message] = []
     holiday = closed.name(i.at.astimezone(zone).date()) if keeps_hours else None
+    # A post abroad keeps its host's calendar for open or closed; many also close on the
+    # national days of the state they represent, which no calendar records per post: said
+    # where an office channel is shown open on such a day, or opens next on one.
+    represented = (
+        _Holidays(directory, agency.state, unknown_holidays)
+        if keeps_hours and directory.sovereign_of(seat) != directory.sovereign_of(agency.state)
+        else None
+    )
     if holiday:
         notes.append(
             _(
@@ -690,12 +703,10 @@ def _choose_contacts(
                 "apply."
             ).format(day=i.at.astimezone(zone), code=seat, holiday=holiday)
         )
-    elif keeps_hours and directory.sovereign_of(seat) != directory.sovereign_of(agency.state):
-        # A post abroad keeps its host's calendar for open or closed; many also close on the
-        # national days of the state they represent, which no calendar records per post.
-        own = _Holidays(directory, agency.state, unknown_holidays).name(
-            i.at.astimezone(zone).date()
-        )
+    elif represented is not None and any(
+        ch.available and not ch.always for c in choices for ch in c.channels
+    ):
+        own = represented.name(i.at.astimezone(zone).date())
         if own:
             notes.append(
                 _(
@@ -710,12 +721,21 @@ def _choose_contacts(
     elif not any(c.available for c in choices):
         openings = [ch.next_available for c in choices for ch in c.channels if ch.next_available]
         if openings:
-            first = min(openings)
+            first = min(openings, key=lambda moment: moment.astimezone(UTC))
             notes.append(
                 _(
                     "No channel is answered now; the first opens {time:%a %d %b %H:%M} ({zone})."
                 ).format(time=first, zone=zone.key)
             )
+            own = represented.name(first.date()) if represented is not None else None
+            if own:
+                notes.append(
+                    _(
+                        "It opens next on {day:%a %d %b}, a public holiday in {code} "
+                        "({holiday}), the state this post represents: it may be closed then; "
+                        "call ahead."
+                    ).format(day=first, code=agency.state, holiday=own)
+                )
     spoken = sorted({t for c in choices for t in c.contact.languages})
     if officer_languages and choices and not any(c.shares_language for c in choices):
         notes.append(
@@ -732,6 +752,13 @@ def _choose_contacts(
                 ).format(id=c.contact.id, days=c.stale_days, limit=stale_days)
             )
     return tuple(choices), notes, warnings
+
+
+def _utc(channel: ChannelChoice) -> datetime:
+    """When a channel opens next, as an instant; one and the same for every channel told no
+    opening (open now, or hours unknown)."""
+    opening = channel.next_available
+    return opening.astimezone(UTC) if opening is not None else datetime.min.replace(tzinfo=UTC)
 
 
 class _Holidays:
