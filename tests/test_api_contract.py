@@ -60,3 +60,68 @@ def test_a_script_that_clears_the_holidays_it_read_leaves_the_next_answer_whole(
     with pytest.raises(TypeError):
         holidays[date(2026, 3, 3)] = "A holiday of the script's own"  # type: ignore[index]
     assert shipped.public_holidays("HT", 2026) == expected
+
+
+# Values a script passes ------------------------------------------------------------------------
+
+#: What a script may pass where text goes: nothing, a number, bytes, a list of the text, a date.
+NOT_TEXT = [None, 20261201, 1.5, True, b"2026-12-01", ["2026-12-01"], date(2026, 12, 1)]
+
+#: Each reader of typed text, called with the value where its text goes.
+TEXT_READERS = {
+    "parse_date": lambda value: somnet.parse_date(value, field="first"),
+    "parse_instant": lambda value: somnet.parse_instant(value, field="start"),
+    "parse_duration": lambda value: somnet.parse_duration(value, field="duration"),
+    "parse_whole": lambda value: somnet.parse_whole(value, field="count"),
+    "parse_timeout": lambda value: somnet.parse_timeout(value, field="timeout"),
+    "parse_sync_seconds": lambda value: somnet.parse_sync_seconds(value, field="deadline"),
+    "parse_hours": lambda value: somnet.parse_hours(value, field="hours"),
+}
+_READER_FIELDS = {
+    "parse_date": "first",
+    "parse_instant": "start",
+    "parse_duration": "duration",
+    "parse_whole": "count",
+    "parse_timeout": "timeout",
+    "parse_sync_seconds": "deadline",
+    "parse_hours": "hours",
+}
+
+
+def _refused(call: Any, field: str, value: object) -> somnet.SomnetError:
+    """The error ``call`` raises: a ``BadInputError`` naming ``field`` with ``value``, its
+    message naming no command-line flag."""
+    with pytest.raises(somnet.SomnetError) as raised:
+        call()
+    assert isinstance(raised.value, somnet.BadInputError), raised.value
+    assert raised.value.field == field, raised.value
+    assert raised.value.value is value or raised.value.value == value
+    assert raised.value.reason
+    assert "--" not in str(raised.value)
+    return raised.value
+
+
+@pytest.mark.parametrize("reader", sorted(TEXT_READERS))
+@pytest.mark.parametrize("value", NOT_TEXT, ids=repr)
+def test_a_reader_of_typed_text_refuses_what_is_not_text_naming_its_field(
+    reader: str, value: object
+) -> None:
+    _refused(lambda: TEXT_READERS[reader](value), _READER_FIELDS[reader], value)
+
+
+@pytest.mark.parametrize("value", NOT_TEXT, ids=repr)
+def test_the_number_readers_read_what_is_not_text_as_no_number(value: object) -> None:
+    assert somnet.read_whole_number(value) is None  # type: ignore[arg-type]
+    assert somnet.read_decimal_number(value) is None  # type: ignore[arg-type]
+
+
+def test_parse_whole_refuses_a_least_value_that_is_not_a_whole_number() -> None:
+    _refused(lambda: somnet.parse_whole("3", field="count", minimum="1"), "minimum", "1")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("value", NOT_TEXT, ids=repr)
+def test_search_and_consular_posts_refuse_what_is_not_text_naming_it(
+    shipped: somnet.Directory, value: object
+) -> None:
+    _refused(lambda: shipped.search(value), "text", value)  # type: ignore[arg-type]
+    _refused(lambda: somnet.consular_posts(shipped, value, "HN"), "nationality", value)  # type: ignore[arg-type]

@@ -591,8 +591,14 @@ class Directory:
         ``text`` written as a telephone number (digits, at least four, with spaces, hyphens,
         dots, slashes or brackets, after an optional "+") also finds the agencies with a
         contact whose number it is, however it is written: "+1 242 555 0100", "(242)
-        555-0100", "12425550100", or its end, "555-0100" (phonenumbers compares them)."""
-        needle = _folded(text)
+        555-0100", "12425550100", or its end, "555-0100" (phonenumbers compares them).
+
+        Raises:
+            BadInputError: ``text`` is not text (None, bytes, a number), naming ``text``.
+        """
+        from somnet._numbers import check_text
+
+        needle = _folded(check_text(text, field="text"))
         if not needle:
             return []
         is_number = _telephone_matcher(text)
