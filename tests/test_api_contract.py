@@ -4,7 +4,7 @@ changing the next answer, and what it is given that it cannot use is refused wit
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -125,3 +125,93 @@ def test_search_and_consular_posts_refuse_what_is_not_text_naming_it(
 ) -> None:
     _refused(lambda: shipped.search(value), "text", value)  # type: ignore[arg-type]
     _refused(lambda: somnet.consular_posts(shipped, value, "HN"), "nationality", value)  # type: ignore[arg-type]
+
+
+# Participants, as a script gives them ------------------------------------------------------------
+
+MEETING_NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
+FIRST = date(2026, 12, 7)
+
+
+def _people() -> list[somnet.Participant]:
+    from tests.meeting_fixtures import person
+
+    return [
+        person("pa-focal", "America/Panama", "Mo-Fr 08:00-17:00", seat="PA"),
+        person("cr-focal", "America/Costa_Rica", "Mo-Fr 08:00-16:00", seat="CR"),
+    ]
+
+
+def _window() -> somnet.Window:
+    return somnet.Window(FIRST, FIRST + timedelta(days=4), duration=60)
+
+
+def test_plan_meeting_reads_participants_given_as_a_generator_as_a_list() -> None:
+    people = _people()
+    as_list = somnet.plan_meeting(people, _window(), count=3, now=MEETING_NOW)
+    as_generator = somnet.plan_meeting((p for p in people), _window(), count=3, now=MEETING_NOW)
+    assert as_generator == as_list
+
+
+def test_plan_series_reads_participants_given_as_a_generator_as_a_list() -> None:
+    people = _people()
+
+    def series(given: Any) -> somnet.Series:
+        return somnet.plan_series(
+            given, first=FIRST, every="month", count=2, duration=60, now=MEETING_NOW
+        )
+
+    assert series(p for p in people) == series(people)
+
+
+def test_invite_meeting_invites_participants_given_as_a_generator(tmp_path) -> None:
+    people = _people()
+    issued = somnet.invite_meeting(
+        (p for p in people),
+        title="Regional coordination",
+        organizer=somnet.Person("focal@example.org", "Focal point"),
+        duration=60,
+        first=FIRST,
+        last=FIRST + timedelta(days=4),
+        now=MEETING_NOW,
+        store=somnet.MeetingStore(tmp_path / "meetings"),
+        channels=somnet.Channels(out=tmp_path / "meeting.ics"),
+    )
+    assert [a.email for a in issued.meeting.attendees] == [p.email for p in people]
+    assert (tmp_path / "meeting.ics").is_file()
+
+
+@pytest.mark.parametrize(
+    "given",
+    [None, "pa-focal", b"pa", 3, {"pa-focal": 1}, ["pa-focal"], [None]],
+    ids=repr,
+)
+def test_what_is_not_a_list_of_participants_is_refused_naming_participants(
+    tmp_path, given: Any
+) -> None:
+    for call in (
+        lambda: somnet.plan_meeting(given, _window(), now=MEETING_NOW),
+        lambda: somnet.plan_series(
+            given, first=FIRST, every="month", count=2, duration=60, now=MEETING_NOW
+        ),
+        lambda: somnet.invite_meeting(
+            given,
+            title="Regional coordination",
+            organizer=somnet.Person("focal@example.org", "Focal point"),
+            duration=60,
+            start=datetime(2026, 12, 8, 15, tzinfo=UTC),
+            now=MEETING_NOW,
+            store=somnet.MeetingStore(tmp_path / "meetings"),
+            channels=somnet.Channels(out=tmp_path / "meeting.ics"),
+        ),
+    ):
+        # A list is refused for its first item that is not a participant.
+        error = _refused(call, "participants", given[0] if isinstance(given, list) else given)
+        assert isinstance(error, somnet.MeetingError)
+    assert not (tmp_path / "meetings").exists() or not any((tmp_path / "meetings").iterdir())
+    assert not (tmp_path / "meeting.ics").exists()
+
+
+def test_one_participant_alone_is_refused_naming_participants() -> None:
+    [one, _other] = _people()
+    _refused(lambda: somnet.plan_meeting(one, _window(), now=MEETING_NOW), "participants", one)  # type: ignore[arg-type]

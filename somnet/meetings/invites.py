@@ -64,6 +64,7 @@ from somnet.meetings.lifecycle import (
 from somnet.meetings.notice import check_timing, configured_notice_days
 from somnet.meetings.participants import (
     Participant,
+    given_participants,
     national_days_abroad,
     resolve_participants,
 )
@@ -183,10 +184,7 @@ def invite_meeting(
     window = Window(first, last, duration, step) if first and last else None
     if pick < 1:
         raise MeetingError(_("{pick}: give at least 1").format(pick=pick), field="pick", value=pick)
-    if not participants:
-        raise MeetingError(
-            _("no participants: name states, roles or contacts"), field="participants"
-        )
+    participants = given_participants(participants)
     notice = configured_notice_days(notice_days)
     check_out(channels.out)
     channels = resolve_channels(channels, None)
@@ -407,6 +405,8 @@ def update_meeting(
         StorageError: the record cannot be written.
     """
     check_zoned(start)
+    if participants is not None:
+        participants = given_participants(participants)  # read once: each check reads it
     notice = configured_notice_days(notice_days)
     check_out(channels.out)
     meeting = store.get(meeting_id)
@@ -1222,6 +1222,7 @@ def invite_series(
     check_out(channels.out, folder=True, create=False)
     channels = resolve_channels(channels, None)
     now = _clock(now)
+    participants = given_participants(participants)  # read once: planned, then invited
     found = plan_series(
         participants,
         first=first,

@@ -257,6 +257,47 @@ def resolve_participants(
     return list(found.values())
 
 
+def given_participants(participants: object) -> tuple[Participant, ...]:
+    """The participants a meeting function was given, read once: a generator is read here,
+    not once by each check and again, found empty, by the planning.
+
+    Args:
+        participants: who attends, as the caller gave them (a list, a tuple, a generator).
+
+    Returns:
+        The participants, in order.
+
+    Raises:
+        MeetingError: naming ``participants``: none; not a collection of participants (one
+            participant alone, a text, a number); an item that is not a ``Participant``.
+    """
+    if isinstance(participants, Participant | str | bytes | Mapping) or not isinstance(
+        participants, Iterable
+    ):
+        raise MeetingError(
+            _("{value} is not a list of participants (resolve_participants gives one)").format(
+                value=repr(participants)[:SHOWN_LENGTH]
+            ),
+            field="participants",
+            value=participants,
+        )
+    found = tuple(participants)
+    if not found:
+        raise MeetingError(
+            _("no participants: name states, roles or contacts"), field="participants"
+        )
+    for item in found:
+        if not isinstance(item, Participant):
+            raise MeetingError(
+                _("{value} is not a participant (resolve_participants gives them)").format(
+                    value=repr(item)[:SHOWN_LENGTH]
+                ),
+                field="participants",
+                value=item,
+            )
+    return found
+
+
 def _participant(directory: Directory, agency: Agency, contact: Contact) -> Participant:
     seat = agency.located_in or agency.state
     seat_state = directory.state(seat)

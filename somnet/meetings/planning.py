@@ -24,6 +24,7 @@ from somnet.meetings.participants import (
     HolidayCalendar,
     Participant,
     ParticipantView,
+    given_participants,
     national_days_abroad,
     public_holidays,
 )
@@ -224,10 +225,7 @@ def plan(
             that is not a whole number of days, 0 or more (field ``notice_days``), with or
             without ``now``; an earliest start without a zone (field ``not_before``).
     """
-    if not participants:
-        raise MeetingError(
-            _("no participants: name states, roles or contacts"), field="participants"
-        )
+    participants = given_participants(participants)
     check_whole(count, field="count")
     if count < 1:
         raise MeetingError(
