@@ -215,3 +215,22 @@ def test_what_is_not_a_list_of_participants_is_refused_naming_participants(
 def test_one_participant_alone_is_refused_naming_participants() -> None:
     [one, _other] = _people()
     _refused(lambda: somnet.plan_meeting(one, _window(), now=MEETING_NOW), "participants", one)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("field", ["states", "roles", "contacts"])
+@pytest.mark.parametrize("value", [b"HT", 509, None, [b"HT"], ["HT", None], {"HT": 1}], ids=repr)
+def test_resolve_participants_refuses_what_is_not_text_naming_its_field(
+    shipped: somnet.Directory, field: str, value: Any
+) -> None:
+    given: dict[str, Any] = {"states": ["BS"], field: value}
+    refused = value[-1] if isinstance(value, list) else value
+    _refused(lambda: somnet.resolve_participants(shipped, **given), field, refused)
+
+
+def test_resolve_participants_reads_generators_as_lists(shipped: somnet.Directory) -> None:
+    as_lists = somnet.resolve_participants(shipped, states=["BS", "HT"], contacts=["do-mirex-desk"])
+    assert as_lists
+    as_generators = somnet.resolve_participants(
+        shipped, states=(s for s in ["BS", "HT"]), contacts=(c for c in ["do-mirex-desk"])
+    )
+    assert as_generators == as_lists

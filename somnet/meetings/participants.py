@@ -152,8 +152,11 @@ def resolve_participants(
     """
     from somnet._codes import state_code, state_name
 
-    # One state, role or contact given alone is that one, not its letters.
-    states, roles, contacts = ((v,) if isinstance(v, str) else v for v in (states, roles, contacts))
+    states, roles, contacts = (
+        _texts(states, "states"),
+        _texts(roles, "roles"),
+        _texts(contacts, "contacts"),
+    )
     roles = list(dict.fromkeys(r.strip().lower() for r in roles))
     if roles and not states:
         raise MeetingError(
@@ -255,6 +258,21 @@ def resolve_participants(
             )
         found.setdefault(owner[1].id, _participant(directory, *owner))
     return list(found.values())
+
+
+def _texts(given: object, field: str) -> tuple[str, ...]:
+    """The states, roles or contacts ``resolve_participants`` was given, read once: one given
+    alone is that one, not its letters.
+
+    Raises:
+        MeetingError: naming ``field``: not text nor a collection of texts (bytes, a number),
+            or an item that is not text.
+    """
+    from somnet._numbers import check_text
+
+    if isinstance(given, Iterable) and not isinstance(given, str | bytes | Mapping):
+        return tuple(check_text(item, field=field, error=MeetingError) for item in given)
+    return (check_text(given, field=field, error=MeetingError),)  # refused unless text
 
 
 def given_participants(participants: object) -> tuple[Participant, ...]:
