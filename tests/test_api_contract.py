@@ -234,3 +234,74 @@ def test_resolve_participants_reads_generators_as_lists(shipped: somnet.Director
         shipped, states=(s for s in ["BS", "HT"]), contacts=(c for c in ["do-mirex-desk"])
     )
     assert as_generators == as_lists
+
+
+def test_a_script_that_edits_the_directory_s_warnings_changes_nothing_shared(
+    shipped: somnet.Directory,
+) -> None:
+    # A dashboard shares one directory between its callers: a list here was theirs to append to.
+    warnings: Any = shipped.warnings
+    gaps: Any = shipped.filled_gaps
+    copy_warnings: Any = shipped.synced_copy_warnings
+    for found in (warnings, gaps, copy_warnings):
+        assert isinstance(found, tuple)
+        with pytest.raises(AttributeError):
+            found.append("a warning of the script's own")
+
+
+# Annotations a script is type-checked against ---------------------------------------------------
+
+
+def _public_annotations() -> list[tuple[str, object]]:
+    """Where each annotation of the public API is (``Channels.ssl_context``), and it."""
+    import inspect
+
+    import attrs
+
+    found: list[tuple[str, object]] = []
+    for name in somnet.__all__:
+        value = getattr(somnet, name)
+        if inspect.isclass(value):
+            if attrs.has(value):
+                found += [(f"{name}.{f.name}", f.type) for f in attrs.fields(value)]
+            for method, function in inspect.getmembers(value, inspect.isfunction):
+                if not method.startswith("_"):
+                    found += [
+                        (f"{name}.{method}({given})", annotation)
+                        for given, annotation in function.__annotations__.items()
+                    ]
+        elif callable(value):
+            found += [
+                (f"{name}({given})", annotation)
+                for given, annotation in getattr(value, "__annotations__", {}).items()
+            ]
+    return found
+
+
+def test_no_public_field_or_parameter_is_annotated_any() -> None:
+    import re
+
+    # JSON is any JSON: to_json's record and what the to_json methods give; a message's values.
+    json = re.compile(r"(^to_json\(|\.to_json\(return|\.no_slot_json\(return|^Message\.format\()")
+    typed_any = [
+        where
+        for where, annotation in _public_annotations()
+        if re.search(r"\bAny\b", str(annotation)) and not json.search(where)
+    ]
+    assert typed_any == []
+
+
+def test_the_directory_s_attributes_are_annotated_with_their_types() -> None:
+    import ast
+    import inspect
+
+    source = ast.parse(inspect.getsource(somnet.Directory))
+    annotated = {
+        node.target.attr: ast.unparse(node.annotation)
+        for node in ast.walk(source)
+        if isinstance(node, ast.AnnAssign)
+        and isinstance(node.target, ast.Attribute)
+        and not node.target.attr.startswith("_")
+    }
+    assert annotated["synced_copy_warnings"] == "tuple[SyncedCopyWarning, ...]"
+    assert all("Any" not in annotation for annotation in annotated.values()), annotated

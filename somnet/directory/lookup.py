@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -32,6 +32,9 @@ from somnet.directory.records import (
     Source,
     State,
 )
+
+if TYPE_CHECKING:
+    from somnet.sharing.installed import SyncedCopyWarning
 
 #: Consular resolution order (rule R6): resident missions first, then concurrent
 #: accreditation from a third state, then an honorary consul, then an office without consular
@@ -160,13 +163,14 @@ class Directory:
         self.consular: tuple[ConsularChannel, ...] = tuple(consular)
         self.sar_regions: tuple[SarRegion, ...] = tuple(sar_regions)
         self.layers = tuple(layers)
-        self.warnings = list(warnings)
-        self.filled_gaps = list(filled_gaps)
+        # Tuples, as every record: a script that edits what it read leaves the directory whole.
+        self.warnings: tuple[str, ...] = tuple(warnings)
+        self.filled_gaps: tuple[FilledGap, ...] = tuple(filled_gaps)
         #: The day the loader validated it on (no date after it is accepted).
         self.validated_on = validated_on
         #: What concerns the synced copy the directory was read from (expired, missing): set by
         #: ``somnet.load_directory``; never cached.
-        self.synced_copy_warnings: list[Any] = []
+        self.synced_copy_warnings: tuple[SyncedCopyWarning, ...] = ()
         #: Public holidays by (state, year), looked up once (None: no calendar known).
         self._holidays: dict[tuple[str, int], dict[date, str] | None] = {}
         self._build_indexes()
@@ -273,7 +277,7 @@ class Directory:
     def __setstate__(self, state: dict[str, object]) -> None:
         self._holidays = {}
         self.__dict__.update(state)
-        self.synced_copy_warnings = []
+        self.synced_copy_warnings = ()
         if any(name not in state for name in self._INDEXES):
             self._build_indexes()
 
