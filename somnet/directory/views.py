@@ -36,6 +36,8 @@ class ChannelView:
 
 @attrs.frozen
 class ContactView:
+    """A contact of an agency as the commands print it: its channels with their hours."""
+
     id: str
     kind: str
     name: str | None
@@ -131,6 +133,8 @@ class PlaceView:
 
 @attrs.frozen
 class ReplacementView:
+    """A record a later layer replaced in an earlier one: where it was, and where it is."""
+
     kind: str
     id: str
     replaced: PlaceView
@@ -139,6 +143,8 @@ class ReplacementView:
 
 @attrs.frozen
 class FilledGapView:
+    """A gap one layer records for a state's role that an agency of another layer holds."""
+
     state: str
     role: str
     gap: PlaceView
@@ -227,12 +233,16 @@ class OldEvidenceRecord:
 
 @attrs.frozen
 class UnverifiedSection:
+    """The records not verified for more than ``days`` (``directory stale``)."""
+
     days: int
     records: tuple[UnverifiedRecord, ...]
 
 
 @attrs.frozen
 class OldEvidenceSection:
+    """The records whose newest evidence is older than ``years`` (``directory stale``)."""
+
     years: int
     records: tuple[OldEvidenceRecord, ...]
 
