@@ -369,3 +369,48 @@ def test_every_class_a_public_annotation_names_is_exported() -> None:
                 unexported.setdefault(cls.__name__, owner)
             todo.append((cls.__name__, cls))
     assert unexported == {}
+
+
+#: What a script may pass where a clock goes: a day, a text, a number.
+NOT_A_CLOCK = [date(2026, 12, 1), "2026-12-01T12:00Z", 1764590400, True]
+
+
+#: Each function that takes a clock, called with ``value`` as ``now``.
+CLOCKS: dict[str, Any] = {
+    "plan_meeting": lambda tmp, d, value: somnet.plan_meeting(_people(), _window(), now=value),
+    "plan_series": lambda tmp, d, value: somnet.plan_series(
+        _people(), first=FIRST, every="month", count=2, duration=60, now=value
+    ),
+    "invite_meeting": lambda tmp, d, value: somnet.invite_meeting(
+        _people(),
+        title="Regional coordination",
+        organizer=somnet.Person("focal@example.org", "Focal point"),
+        duration=60,
+        start=datetime(2026, 12, 8, 15, tzinfo=UTC),
+        now=value,
+        store=somnet.MeetingStore(tmp / "meetings"),
+        channels=somnet.Channels(out=tmp / "meeting.ics"),
+    ),
+    "today_in": lambda tmp, d, value: d.today_in("HT", value),
+    "sync_status": lambda tmp, d, value: somnet.sync_status(now=value),
+    "synced_copy_warnings": lambda tmp, d, value: somnet.synced_copy_warnings(now=value),
+    "generate_key_pair": lambda tmp, d, value: somnet.generate_key_pair(
+        tmp / "office.key", now=value
+    ),
+    "publish_directory": lambda tmp, d, value: somnet.publish_directory(
+        somnet.shipped_data_dir(), tmp / "office.key", tmp / "site", now=value
+    ),
+    "sync_directory": lambda tmp, d, value: somnet.sync_directory(
+        "http://127.0.0.1:9/somnet/", [tmp / "office.pub"], now=value
+    ),
+}
+
+
+@pytest.mark.parametrize("function", sorted(CLOCKS))
+@pytest.mark.parametrize("value", NOT_A_CLOCK, ids=repr)
+def test_every_clock_refuses_what_is_not_a_time_naming_now(
+    tmp_path, shipped: somnet.Directory, function: str, value: Any
+) -> None:
+    error = _refused(lambda: CLOCKS[function](tmp_path, shipped, value), "now", value)
+    assert error.reason.startswith("expected a time")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

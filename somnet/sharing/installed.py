@@ -232,6 +232,9 @@ def synced_copy_warnings(
     Returns:
         The warnings, each with whether syncing again is the remedy.
     """
+    from somnet._time import check_clock
+
+    check_clock(now)  # a date or a text is refused, naming now
     return copy_warnings(_folder(cache), now=now, reading=reading)
 
 

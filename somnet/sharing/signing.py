@@ -123,6 +123,9 @@ def generate_key_pair(
             or a socket (field ``out``).
         StorageError: the files cannot be written.
     """
+    from somnet._time import check_clock
+
+    check_clock(now)  # a date or a text is refused, naming now
     from somnet._clock import utc_now
     from somnet._time import utc_text
 

@@ -258,6 +258,9 @@ def sync_directory(
             deadline passed (field ``deadline`` then).
         StorageError: the sync folder cannot be written, or another sync holds it.
     """
+    from somnet._time import check_clock
+
+    check_clock(now)  # a date or a text is refused, naming now
     from somnet._clock import utc_now
     from somnet._config import sync_dir
     from somnet.sharing import signing
