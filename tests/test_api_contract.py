@@ -414,3 +414,68 @@ def test_every_clock_refuses_what_is_not_a_time_naming_now(
     error = _refused(lambda: CLOCKS[function](tmp_path, shipped, value), "now", value)
     assert error.reason.startswith("expected a time")
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def _invite(tmp_path, **changes: Any) -> somnet.Issued:
+    given: dict[str, Any] = {
+        "title": "Regional coordination",
+        "organizer": somnet.Person("focal@example.org", "Focal point"),
+        "duration": 60,
+        "first": FIRST,
+        "last": FIRST + timedelta(days=4),
+        "now": MEETING_NOW,
+        "store": somnet.MeetingStore(tmp_path / "meetings"),
+        "channels": somnet.Channels(out=tmp_path / "meeting.ics"),
+        **changes,
+    }
+    return somnet.invite_meeting(_people(), **given)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("title", None),
+        ("title", b"Regional coordination"),
+        ("title", 7),
+        ("location", 7),
+        ("location", b"Panama"),
+        ("description", 7),
+        ("description", {"agenda": "x"}),
+        ("timezone", 7),
+        ("timezone", b"America/Panama"),
+        ("timezone", ["America/Panama"]),
+        ("organizer", None),
+        ("organizer", "focal@example.org"),
+        ("channels", None),
+        ("channels", "meeting.ics"),
+        ("first", ""),
+        ("last", ""),
+    ],
+    ids=repr,
+)
+def test_invite_meeting_refuses_what_is_not_of_its_kind_naming_it_and_writes_nothing(
+    tmp_path, field: str, value: Any
+) -> None:
+    _refused(lambda: _invite(tmp_path, **{field: value}), field, value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("title", 7), ("location", 7), ("timezone", b"America/Panama"), ("channels", None)],
+    ids=repr,
+)
+def test_update_meeting_refuses_what_is_not_of_its_kind_naming_it(
+    tmp_path, field: str, value: Any
+) -> None:
+    issued = _invite(tmp_path, channels=somnet.Channels())
+    record = issued.record.read_bytes() if issued.record else b""
+    with pytest.raises(somnet.MeetingError) as raised:
+        somnet.update_meeting(
+            somnet.MeetingStore(tmp_path / "meetings"),
+            issued.meeting.id,
+            now=MEETING_NOW,
+            **{field: value},
+        )
+    assert raised.value.field == field
+    assert issued.record is None or issued.record.read_bytes() == record

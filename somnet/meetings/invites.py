@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import attrs
 
 from somnet._exceptions import MeetingError, SomnetError, StorageError
-from somnet._i18n import _, _n, joined_messages
+from somnet._i18n import SHOWN_LENGTH, _, _n, joined_messages
 from somnet.meetings.errors import (
     AlreadyRecordedError,
     IncompleteDeliveryError,
@@ -87,6 +87,25 @@ def _clock(now: datetime | None) -> datetime:
 
 
 # One meeting ---------------------------------------------------------------------------------
+
+
+def _check_kinds(*given: tuple[object, type, str]) -> None:
+    """Refuse a value given where a meeting function needs one of somnet's own (None where the
+    ``Channels`` go, an address where the organizer's ``Person`` goes), naming its parameter,
+    before anything is read or written (the store is checked as its lock is taken).
+
+    Raises:
+        MeetingError: naming the parameter.
+    """
+    for value, kind, field in given:
+        if not isinstance(value, kind):
+            raise MeetingError(
+                _("{value} is not a {kind}").format(
+                    value=repr(value)[:SHOWN_LENGTH], kind=f"somnet.{kind.__name__}"
+                ),
+                field=field,
+                value=value,
+            )
 
 
 @one_run_at_a_time
@@ -164,6 +183,7 @@ def invite_meeting(
         RecordError: a record of the store is not one somnet reads (edited by hand,
             damaged), and may be this invite's (nothing is sent).
     """
+    _check_kinds((organizer, Person, "organizer"), (channels, Channels, "channels"))
     check_zoned(start)
     for field, number in (("duration", duration), ("step", step), ("pick", pick)):
         check_whole(number, field=field)
@@ -181,7 +201,7 @@ def invite_meeting(
             _("when? give a start, or first and last dates to take the best slot between"),
             field="start",
         )
-    window = Window(first, last, duration, step) if first and last else None
+    window = Window(first, last, duration, step) if first is not None and last is not None else None
     if pick < 1:
         raise MeetingError(_("{pick}: give at least 1").format(pick=pick), field="pick", value=pick)
     participants = given_participants(participants)
@@ -404,6 +424,7 @@ def update_meeting(
         IncompleteDeliveryError: recorded; some deliveries failed.
         StorageError: the record cannot be written.
     """
+    _check_kinds((channels, Channels, "channels"))
     check_zoned(start)
     if participants is not None:
         participants = given_participants(participants)  # read once: each check reads it
@@ -592,6 +613,7 @@ def cancel_meeting(
         IncompleteDeliveryError: recorded; some deliveries failed.
         StorageError: the record cannot be written.
     """
+    _check_kinds((channels, Channels, "channels"))
     check_out(channels.out)
     meeting = store.get(meeting_id)
     if meeting.status == "CANCELLED" and not missing_deliveries(
@@ -632,6 +654,7 @@ def resend_meeting(
         IncompleteDeliveryError: some deliveries failed again.
         StorageError: the record cannot be written.
     """
+    _check_kinds((channels, Channels, "channels"))
     check_out(channels.out)
     meeting = store.get(meeting_id)
     channels = resolve_channels(channels, meeting)
@@ -1218,6 +1241,7 @@ def invite_series(
             series' (nothing is sent): edited by hand or damaged, or the system cannot read
             it.
     """
+    _check_kinds((organizer, Person, "organizer"), (channels, Channels, "channels"))
     # Not created yet: a record that cannot be read, or nothing left to send, still stops it.
     check_out(channels.out, folder=True, create=False)
     channels = resolve_channels(channels, None)
@@ -1458,6 +1482,7 @@ def cancel_series(
             the series (nothing is cancelled): edited by hand or damaged, or the system
             cannot read it.
     """
+    _check_kinds((channels, Channels, "channels"))
     # Not created yet: a record that cannot be read still stops the cancellation.
     check_out(channels.out, folder=True, create=False)
     meetings = store.series(series_id)

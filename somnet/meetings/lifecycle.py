@@ -235,6 +235,17 @@ def changed_meeting(
     check_zoned(start)  # before it is read, as UTC, on the machine's clock
     if duration is not None:
         check_whole(duration, field="duration")  # 60.0 would pass as no change
+    from somnet._numbers import check_text
+
+    # None keeps a value, and KEEP the location or description: anything else must be text.
+    for field, given in [
+        ("title", title),
+        ("timezone", timezone),
+        ("location", location),
+        ("description", description),
+    ]:
+        if given is not None and not isinstance(given, Keep):
+            check_text(given, field=field, error=MeetingError)
     changes: dict[str, Any] = {
         "start": recordable(start) if start is not None else None,
         "duration": duration,
@@ -321,6 +332,14 @@ def _check(
     location: str | None = None,
     description: str | None = None,
 ) -> None:
+    from somnet._numbers import check_text
+
+    # A script's None, bytes or number: refused naming it, not failing in the checks below.
+    for field, given in [("title", title), ("timezone", timezone)]:
+        check_text(given, field=field, error=MeetingError)
+    for field, optional in [("location", location), ("description", description)]:
+        if optional is not None:
+            check_text(optional, field=field, error=MeetingError)
     if not title.strip():
         raise MeetingError(_("a meeting needs a title"), field="title", value=title)
     for field, text in [("title", title), ("location", location), ("description", description)]:
