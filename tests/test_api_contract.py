@@ -479,3 +479,45 @@ def test_update_meeting_refuses_what_is_not_of_its_kind_naming_it(
         )
     assert raised.value.field == field
     assert issued.record is None or issued.record.read_bytes() == record
+
+
+#: What a script may pass where a number of days or years goes.
+NOT_A_COUNT = [None, "30", 1.5, float("nan"), True, date(2026, 12, 1)]
+#: What a script may pass where a day goes: a time, a text, nothing.
+NOT_A_DAY = [datetime(2026, 12, 1, tzinfo=UTC), "2026-12-01", None, 20261201]
+TODAY = date(2026, 12, 1)
+
+
+@pytest.mark.parametrize("value", NOT_A_COUNT, ids=repr)
+def test_the_stale_limits_refuse_what_is_not_a_whole_number_naming_them(
+    shipped: somnet.Directory, value: Any
+) -> None:
+    calls = [
+        (lambda: somnet.stale_report(shipped, days=value, evidence_years=2, today=TODAY), "days"),
+        (
+            lambda: somnet.stale_report(shipped, days=30, evidence_years=value, today=TODAY),
+            "evidence_years",
+        ),
+        (lambda: shipped.stale_contacts(days=value, today=TODAY), "days"),
+        (lambda: shipped.unverified(days=value, today=TODAY), "days"),
+        (lambda: shipped.old_evidence(years=value, today=TODAY), "years"),
+        (lambda: somnet.days_before(TODAY, value), "days"),
+        (lambda: somnet.years_before(TODAY, value), "years"),
+    ]
+    for call, field in calls:
+        _refused(call, field, value)
+
+
+@pytest.mark.parametrize("value", NOT_A_DAY, ids=repr)
+def test_the_stale_look_ups_refuse_what_is_not_a_day_naming_it(
+    shipped: somnet.Directory, value: Any
+) -> None:
+    calls = [
+        (lambda: shipped.stale_contacts(days=30, today=value), "today"),
+        (lambda: shipped.unverified(days=30, today=value), "today"),
+        (lambda: shipped.old_evidence(years=2, today=value), "today"),
+        (lambda: somnet.days_before(value, 3), "day"),
+        (lambda: somnet.years_before(value, 3), "day"),
+    ]
+    for call, field in calls:
+        _refused(call, field, value)

@@ -631,6 +631,7 @@ class Directory:
 
     def stale_contacts(self, *, days: int, today: date) -> list[tuple[Agency, Contact]]:
         """Contacts whose ``last_verified`` is more than ``days`` days before ``today``."""
+        _check_day(today, "today")
         limit = days_before(today, days)
         return [(a, c) for a, c in self.contacts() if c.last_verified < limit]
 
@@ -717,6 +718,7 @@ class Directory:
     def unverified(self, *, days: int, today: date) -> list[DatedRecord]:
         """Records whose ``last_verified`` is more than ``days`` days before ``today``, the
         oldest first (every kind with a ``last_verified`` of its own, contacts included)."""
+        _check_day(today, "today")
         limit = days_before(today, days)
         found = [
             r for r in self.dated_records() if r.verified_on_its_own and r.last_verified < limit
@@ -727,6 +729,7 @@ class Directory:
         """Records that cite sources whose newest evidence (``published`` or ``as_of``) is more
         than ``years`` years before ``today``, and those whose sources carry no date at all:
         the undated first, then the oldest evidence first."""
+        _check_day(today, "today")
         limit = years_before(today, years)
         found = [
             r
@@ -871,7 +874,14 @@ def _agency_order(agency: Agency) -> tuple[bool, str]:
 
 def years_before(day: date, years: int) -> date:
     """The same day ``years`` years before ``day`` (28 February for 29 February); the first
-    representable date for absurd limits."""
+    representable date for absurd limits.
+
+    Raises:
+        BadInputError: ``day`` is not a date (field ``day``), or ``years`` not a whole number
+            (field ``years``).
+    """
+    _check_day(day, "day")
+    _check_count(years, "years")
     year = day.year - years
     if year < date.min.year:
         return date.min
@@ -882,11 +892,36 @@ def years_before(day: date, years: int) -> date:
 
 
 def days_before(day: date, days: int) -> date:
-    """The date ``days`` days before ``day``; the first representable date for absurd limits."""
+    """The date ``days`` days before ``day``; the first representable date for absurd limits.
+
+    Raises:
+        BadInputError: ``day`` is not a date (field ``day``), or ``days`` not a whole number
+            (field ``days``).
+    """
+    _check_day(day, "day")
+    _check_count(days, "days")
     try:
         return day - timedelta(days=days)
     except OverflowError:
         return date.min
+
+
+def _check_day(day: object, field: str) -> None:
+    """Refuse a day that is not a date (a time, a text), naming ``field``."""
+    from somnet._convert import not_a_date
+
+    refusal = not_a_date(day)
+    if refusal is not None:
+        from somnet._exceptions import BadInputError
+
+        raise BadInputError(refusal, field=field, value=day)
+
+
+def _check_count(count: object, field: str) -> None:
+    """Refuse a number of days or years that is not a whole number, naming ``field``."""
+    from somnet._numbers import check_whole
+
+    check_whole(count, field=field)
 
 
 def _unconfirmed_duty(state: State) -> bool:

@@ -273,11 +273,13 @@ def stale_report(
     refusal = not_a_date(today)
     if refusal is not None:
         raise BadInputError(refusal, field="today", value=today)
-    if days < 0:
+    from somnet._numbers import check_whole
+
+    if check_whole(days, field="days") < 0:
         raise BadInputError(
             _("{value}: days cannot be negative").format(value=days), field="days", value=days
         )
-    if evidence_years < 0:
+    if check_whole(evidence_years, field="evidence_years") < 0:
         raise BadInputError(
             _("{value}: years cannot be negative").format(value=evidence_years),
             field="evidence_years",
