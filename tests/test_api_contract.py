@@ -521,3 +521,55 @@ def test_the_stale_look_ups_refuse_what_is_not_a_day_naming_it(
     ]
     for call, field in calls:
         _refused(call, field, value)
+
+
+#: What a script may pass where a path goes: nothing (where one is needed), bytes, a number.
+NOT_A_PATH = [b"/tmp/somnet", 7, ["folder", 7]]
+
+#: Each function that takes a path, called with ``value`` for it, and the field it names.
+PATHS: dict[str, tuple[Any, str]] = {
+    "load_directory(overlays)": (
+        lambda tmp, value: somnet.load_directory(value, use_env=False),
+        "overlays",
+    ),
+    "load_directory(base)": (lambda tmp, value: somnet.load_directory(base=value), "base"),
+    "load_directory(cache_dir)": (
+        lambda tmp, value: somnet.load_directory(cache_dir=value),
+        "cache_dir",
+    ),
+    "MeetingStore": (lambda tmp, value: somnet.MeetingStore(value), "store"),
+    "sync_status": (lambda tmp, value: somnet.sync_status(value), "cache"),
+    "synced_copy_warnings": (lambda tmp, value: somnet.synced_copy_warnings(value), "cache"),
+    "generate_key_pair": (lambda tmp, value: somnet.generate_key_pair(value), "out"),
+    "load_trusted_keys": (lambda tmp, value: somnet.load_trusted_keys(value), "trust"),
+    "publish_directory(data)": (
+        lambda tmp, value: somnet.publish_directory(value, tmp / "office.key", tmp / "site"),
+        "data",
+    ),
+    "publish_directory(key)": (
+        lambda tmp, value: somnet.publish_directory(somnet.shipped_data_dir(), value, tmp / "s"),
+        "key",
+    ),
+    "publish_directory(out)": (
+        lambda tmp, value: somnet.publish_directory(
+            somnet.shipped_data_dir(), tmp / "office.key", value
+        ),
+        "out",
+    ),
+}
+
+
+@pytest.mark.parametrize("function", sorted(PATHS))
+@pytest.mark.parametrize("value", NOT_A_PATH, ids=repr)
+def test_every_path_refuses_what_is_not_a_path_naming_it(
+    tmp_path, function: str, value: Any
+) -> None:
+    call, field = PATHS[function]
+    refused = value[-1] if isinstance(value, list) else value
+    if isinstance(value, list) and function not in (
+        "load_directory(overlays)",
+        "load_trusted_keys",
+    ):
+        refused = value  # a list where one path goes is refused as a whole
+    _refused(lambda: call(tmp_path, value), field, refused)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -150,7 +150,7 @@ def _overlays(overlays: Iterable[str | Path], use_env: bool) -> list[Path]:
     from somnet._files import one_or_many
     from somnet.directory.loading import DATA_ENV, overlay_dirs_from_env
 
-    given = one_or_many(overlays)
+    given = one_or_many(overlays, "overlays")
     for text in given:
         # Path("") is the working folder: an unset variable would lay it over the directory.
         if not str(text).strip():

@@ -172,6 +172,10 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
     from somnet._config import SYNC_DIR_ENV, SYNC_STATE_NAME, sync_dir
 
     default = sync_dir()
+    if cache is not None:
+        from somnet._files import refuse_not_a_path
+
+        refuse_not_a_path(cache, "cache")
     folder = default if cache is None else Path(cache)
     if cache is not None:
         from somnet._files import refuse_file_for_folder
