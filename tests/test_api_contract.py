@@ -573,3 +573,60 @@ def test_every_path_refuses_what_is_not_a_path_naming_it(
         refused = value  # a list where one path goes is refused as a whole
     _refused(lambda: call(tmp_path, value), field, refused)
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("value", [None, "", "BS", b"BS", ["bs-rbdf"], [None]], ids=repr)
+def test_vcards_refuses_what_is_not_a_list_of_agencies_naming_agencies(
+    shipped: somnet.Directory, value: Any
+) -> None:
+    refused = value[0] if isinstance(value, list) else value
+    _refused(lambda: somnet.vcards(shipped, value), "agencies", refused)
+
+
+def test_vcards_writes_agencies_given_as_a_generator_as_a_list(shipped: somnet.Directory) -> None:
+    agencies = shipped.agencies(state="BS")
+    assert somnet.vcards(shipped, (a for a in agencies)) == somnet.vcards(shipped, agencies)
+
+
+@pytest.mark.parametrize("value", [None, "BS", [None], ["states/BS.toml"]], ids=repr)
+def test_validation_view_refuses_what_is_not_a_list_of_replacements_naming_replaced(
+    shipped: somnet.Directory, value: Any
+) -> None:
+    refused = value[0] if isinstance(value, list) else value
+    _refused(lambda: somnet.validation_view(shipped, value), "replaced", refused)
+
+
+@pytest.mark.parametrize("value", [None, (FIRST, FIRST), "2026-12-07/2026-12-11"], ids=repr)
+def test_plan_meeting_refuses_what_is_not_a_window_naming_window(value: Any) -> None:
+    _refused(lambda: somnet.plan_meeting(_people(), value, now=MEETING_NOW), "window", value)
+
+
+@pytest.mark.parametrize("value", [None, b"checked by hand", [7]], ids=repr)
+def test_plan_meeting_refuses_warnings_that_are_not_texts_naming_warnings(value: Any) -> None:
+    refused = value[0] if isinstance(value, list) else value
+    _refused(
+        lambda: somnet.plan_meeting(_people(), _window(), now=MEETING_NOW, warnings=value),
+        "warnings",
+        refused,
+    )
+
+
+def test_plan_meeting_carries_one_warning_given_alone_as_that_warning() -> None:
+    found = somnet.plan_meeting(
+        _people(), _window(), now=MEETING_NOW, warnings="calendars checked by hand"
+    )
+    assert "calendars checked by hand" in found.warnings
+    assert "c" not in found.warnings
+
+
+@pytest.mark.parametrize("value", [["coast-guard"], b"coast-guard", 7], ids=repr)
+def test_agencies_and_at_home_refuse_a_role_that_is_not_text_naming_role(
+    shipped: somnet.Directory, value: Any
+) -> None:
+    _refused(lambda: shipped.agencies(state="BS", role=value), "role", value)
+    _refused(lambda: shipped.at_home("BS", value), "role", value)
+
+
+@pytest.mark.parametrize("value", [None, "90", 1.5, True], ids=repr)
+def test_duration_text_refuses_what_is_not_a_whole_number_naming_minutes(value: Any) -> None:
+    _refused(lambda: somnet.duration_text(value), "minutes", value)

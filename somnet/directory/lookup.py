@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from somnet._codes import is_state_code, state_code
-from somnet._i18n import Message, available_languages
+from somnet._i18n import Message, _, available_languages
 from somnet.directory.hours import WeeklyHours
 from somnet.directory.records import (
     ILLUSTRATIVE_NOTICE,
@@ -343,6 +343,10 @@ class Directory:
         """
         # Confirmed agencies before uncertain ones, then by id for stable output: every pool is
         # kept in that order, so that the answer is a pool, or a pool filtered.
+        if role is not None:
+            from somnet._numbers import check_text
+
+            check_text(role, field="role")  # a list of roles would fail as unhashable
         pools = self._by_role.get(role or None, {})
         state = None if state is None else _code(state, "state", self._states)
         if serving is not None:
@@ -907,14 +911,16 @@ def days_before(day: date, days: int) -> date:
 
 
 def _check_day(day: object, field: str) -> None:
-    """Refuse a day that is not a date (a time, a text), naming ``field``."""
-    from somnet._convert import not_a_date
-
-    refusal = not_a_date(day)
-    if refusal is not None:
+    """Refuse a day that is not a date (a time, a text), naming ``field``. A contact plan asks
+    it: the converter that tells the kind of a value (``not_a_date``) is not loaded for it."""
+    if isinstance(day, datetime) or not isinstance(day, date):
         from somnet._exceptions import BadInputError
 
-        raise BadInputError(refusal, field=field, value=day)
+        raise BadInputError(
+            _("expected a date like 2026-01-31, got {describe}").format(describe=repr(day)[:40]),
+            field=field,
+            value=day,
+        )
 
 
 def _check_count(count: object, field: str) -> None:

@@ -17,8 +17,11 @@ def vcards(directory: Directory, agencies: Iterable[Agency]) -> str:
     restricted ones out with :func:`somnet.export_directory`."""
     import vobject
 
+    from somnet._given import items_of_kind
+    from somnet.directory.records import Agency
+
     cards = []
-    for agency in agencies:
+    for agency in items_of_kind(agencies, Agency, field="agencies"):
         for contact in agency.contacts:
             card = vobject.vCard()
             label = contact.name or contact.title or f"{agency.name_en} ({contact.kind})"

@@ -171,7 +171,15 @@ class ValidationView:
 
 def validation_view(directory: Directory, replaced: Sequence[Replacement]) -> ValidationView:
     """The summary of a directory that validated, with the records later layers replaced and
-    the gaps of one layer an agency of another fills."""
+    the gaps of one layer an agency of another fills.
+
+    Raises:
+        BadInputError: ``replaced`` is not a list of ``Replacement`` (field ``replaced``).
+    """
+    from somnet._given import items_of_kind
+    from somnet.directory.files import Replacement
+
+    replaced = items_of_kind(replaced, Replacement, field="replaced")
     agencies = directory.all_agencies()
     return ValidationView(
         valid=True,

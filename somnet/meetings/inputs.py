@@ -26,7 +26,7 @@ def duration_text(minutes: int) -> str:
     Returns:
         The text.
     """
-    hours, rest = divmod(minutes, 60)
+    hours, rest = divmod(check_whole(minutes, field="minutes"), 60)
     if hours and rest:
         return f"{hours}h{rest:02d}m"
     return f"{hours}h" if hours else f"{rest}m"

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import attrs
 
 from somnet._exceptions import MeetingError, SomnetError, StorageError
-from somnet._i18n import SHOWN_LENGTH, _, _n, joined_messages
+from somnet._i18n import _, _n, joined_messages
 from somnet.meetings.errors import (
     AlreadyRecordedError,
     IncompleteDeliveryError,
@@ -97,15 +97,10 @@ def _check_kinds(*given: tuple[object, type, str]) -> None:
     Raises:
         MeetingError: naming the parameter.
     """
+    from somnet._given import one_of_kind
+
     for value, kind, field in given:
-        if not isinstance(value, kind):
-            raise MeetingError(
-                _("{value} is not a {kind}").format(
-                    value=repr(value)[:SHOWN_LENGTH], kind=f"somnet.{kind.__name__}"
-                ),
-                field=field,
-                value=value,
-            )
+        one_of_kind(value, kind, field=field, error=MeetingError)
 
 
 @one_run_at_a_time

@@ -8,7 +8,7 @@ own IANA zone, correct on both sides of a daylight-saving change.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -226,6 +226,16 @@ def plan(
             without ``now``; an earliest start without a zone (field ``not_before``).
     """
     participants = given_participants(participants)
+    from somnet._given import one_of_kind
+    from somnet._numbers import check_text
+
+    one_of_kind(window, Window, field="window", error=MeetingError)
+    given: Iterable[object] = (
+        warnings
+        if isinstance(warnings, Iterable) and not isinstance(warnings, str | bytes)
+        else (warnings,)  # one alone is that one (not its letters), or refused below
+    )
+    warnings = tuple(check_text(w, field="warnings", error=MeetingError) for w in given)
     check_whole(count, field="count")
     if count < 1:
         raise MeetingError(
