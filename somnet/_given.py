@@ -51,3 +51,15 @@ def items_of_kind(
             value=given,
         )
     return tuple(one_of_kind(item, kind, field=field, error=error) for item in given)
+
+
+def a_directory(directory: object, field: str = "directory") -> None:
+    """Refuse what is not a ``Directory`` where a look-up needs one (arguments given in the
+    wrong order: ``plan_contacts(interception, directory)``), naming ``field``.
+
+    Raises:
+        BadInputError: naming ``field``.
+    """
+    from somnet.directory.lookup import Directory
+
+    one_of_kind(directory, Directory, field=field)

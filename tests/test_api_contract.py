@@ -630,3 +630,52 @@ def test_agencies_and_at_home_refuse_a_role_that_is_not_text_naming_role(
 @pytest.mark.parametrize("value", [None, "90", 1.5, True], ids=repr)
 def test_duration_text_refuses_what_is_not_a_whole_number_naming_minutes(value: Any) -> None:
     _refused(lambda: somnet.duration_text(value), "minutes", value)
+
+
+def _interception(directory: somnet.Directory) -> somnet.Interception:
+    return somnet.make_interception(
+        zone="contiguous", flag="HT", coastal="BS", at=AT, directory=directory
+    )
+
+
+#: Each function that takes the directory, called with ``value`` in its place.
+DIRECTORY_TAKERS: dict[str, Any] = {
+    "plan_contacts": lambda d, value: somnet.plan_contacts(value, _interception(d)),
+    "make_interception": lambda d, value: somnet.make_interception(
+        zone="contiguous", flag="HT", directory=value
+    ),
+    "consular_posts": lambda d, value: somnet.consular_posts(value, "IN", "HN"),
+    "consular_channels": lambda d, value: somnet.consular_channels(value, "IN", "HN"),
+    "coverage": lambda d, value: somnet.coverage(value),
+    "vcards": lambda d, value: somnet.vcards(value, d.agencies(state="BS")),
+    "agency_view": lambda d, value: somnet.agency_view(value, d.agencies(state="BS")[0]),
+    "validation_view": lambda d, value: somnet.validation_view(value, []),
+    "stale_report": lambda d, value: somnet.stale_report(
+        value, days=30, evidence_years=2, today=TODAY
+    ),
+    "export_directory": lambda d, value: somnet.export_directory(value),
+    "resolve_participants": lambda d, value: somnet.resolve_participants(value, states=["BS"]),
+}
+
+
+@pytest.mark.parametrize("function", sorted(DIRECTORY_TAKERS))
+@pytest.mark.parametrize("value", ["directory", [], "interception"], ids=repr)
+def test_what_is_not_a_directory_is_refused_naming_directory(
+    shipped: somnet.Directory, function: str, value: Any
+) -> None:
+    given = _interception(shipped) if value == "interception" else value
+    _refused(lambda: DIRECTORY_TAKERS[function](shipped, given), "directory", given)
+
+
+def test_arguments_given_in_the_wrong_order_are_refused_naming_them(
+    shipped: somnet.Directory,
+) -> None:
+    interception = _interception(shipped)
+    _refused(lambda: somnet.plan_contacts(interception, shipped), "directory", interception)  # type: ignore[arg-type]
+    agency = shipped.agencies(state="BS")[0]
+    _refused(lambda: somnet.agency_view(shipped, agency.id), "agency", agency.id)  # type: ignore[arg-type]
+    _refused(
+        lambda: somnet.agreement_status_on("bs-cu-migration-1996", TODAY),
+        "agreement",
+        "bs-cu-migration-1996",
+    )  # type: ignore[arg-type]

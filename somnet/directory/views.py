@@ -76,6 +76,10 @@ class AgencyView:
 
 def agency_view(directory: Directory, agency: Agency) -> AgencyView:
     """``agency`` as the directory commands show it in JSON."""
+    from somnet._given import a_directory, one_of_kind
+
+    a_directory(directory)
+    one_of_kind(agency, Agency, field="agency")
     hours = directory.agency_hours(agency)
     return AgencyView(
         id=agency.id,
@@ -176,6 +180,9 @@ def validation_view(directory: Directory, replaced: Sequence[Replacement]) -> Va
     Raises:
         BadInputError: ``replaced`` is not a list of ``Replacement`` (field ``replaced``).
     """
+    from somnet._given import a_directory
+
+    a_directory(directory)
     from somnet._given import items_of_kind
     from somnet.directory.files import Replacement
 
@@ -274,6 +281,9 @@ def stale_report(
         BadInputError: a negative limit (field ``days`` or ``evidence_years``), a ``today``
             that is not a date (field ``today``).
     """
+    from somnet._given import a_directory
+
+    a_directory(directory)
     from somnet._convert import not_a_date
     from somnet._exceptions import BadInputError
     from somnet._i18n import _
@@ -363,6 +373,9 @@ def export_directory(
     Raises:
         UnknownCodeError: ``state`` is not an ISO 3166-1 alpha-2 code (field ``state``).
     """
+    from somnet._given import a_directory
+
+    a_directory(directory)
     agencies = directory.all_agencies()
     states = sorted(directory.states.items())
     if state is not None:

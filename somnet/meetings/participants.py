@@ -150,6 +150,9 @@ def resolve_participants(
             vocabulary, or no agency with it; an unknown contact id; a contact whose hours are
             unknown (no field: the directory lacks them).
     """
+    from somnet._given import a_directory
+
+    a_directory(directory)
     from somnet._codes import state_code, state_name
 
     states, roles, contacts = (

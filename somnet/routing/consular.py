@@ -54,6 +54,9 @@ def consular_posts(
             or ``nationality`` is ``stateless``: no state's consul protects people who have no
             nationality (field ``nationality``).
     """
+    from somnet._given import a_directory
+
+    a_directory(directory)
     if isinstance(nationality, str) and nationality.strip().lower() == "stateless":
         raise InterceptionError(
             _(
