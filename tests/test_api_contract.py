@@ -679,3 +679,53 @@ def test_arguments_given_in_the_wrong_order_are_refused_naming_them(
         "agreement",
         "bs-cu-migration-1996",
     )  # type: ignore[arg-type]
+
+
+# Two directories, two languages, one process ---------------------------------------------------
+
+
+def test_an_overlaid_directory_and_the_shipped_one_side_by_side_do_not_leak(tmp_path) -> None:
+    import json
+
+    cache = tmp_path / "cache"
+    shipped = somnet.load_directory(use_env=False, synced=False, cache_dir=cache)
+    before = json.dumps(_plan_json(shipped))
+    overlay = tmp_path / "overlay" / "states"
+    overlay.mkdir(parents=True)
+    text = (somnet.shipped_data_dir() / "states" / "BS.toml").read_text(encoding="utf-8")
+    assert 'name_en = "' in text
+    (overlay / "BS.toml").write_text(
+        text.replace('name_en = "', 'name_en = "Overlaid ', 1), encoding="utf-8"
+    )
+    overlaid = somnet.load_directory(
+        [tmp_path / "overlay"], use_env=False, synced=False, cache_dir=cache
+    )
+    again = somnet.load_directory(use_env=False, synced=False, cache_dir=cache)
+    assert "Overlaid " in json.dumps(_plan_json(overlaid))
+    for directory in (shipped, again):
+        assert json.dumps(_plan_json(directory)) == before
+        assert len(directory.layers) == 1
+    assert len(overlaid.layers) == 2
+    assert overlaid.illustrative_notice != shipped.illustrative_notice
+
+
+def test_a_plan_told_in_spanish_leaves_no_spanish_in_the_next_one_in_english(
+    shipped: somnet.Directory,
+) -> None:
+    interception = _interception(shipped)
+
+    def told() -> list[str]:
+        plan = somnet.plan_contacts(shipped, interception)
+        return [somnet.localized(text) for text in (*plan.warnings, *plan.notes)] + [
+            somnet.localized(text) for step in plan.steps for text in step.notes
+        ]
+
+    english = told()
+    somnet.set_language("es")
+    try:
+        spanish = told()
+    finally:
+        somnet.set_language("en")
+    assert spanish != english
+    assert told() == english
+    assert somnet.language() == "en"
