@@ -31,8 +31,9 @@ def one_or_many(paths: object, field: str) -> list[str | os.PathLike[str]]:
 def refuse_not_a_path(
     path: object, field: str, error: type[BadInputError] = BadInputError
 ) -> str | os.PathLike[str]:
-    """Refuse a path given to the library as something else (None, bytes, a number), naming
-    ``field``: ``Path()`` would fail with a ``TypeError`` deep inside.
+    """Refuse a path given to the library as something else (None, bytes, a number, a text
+    that holds a NUL character), naming ``field``: ``Path()`` or the system would fail with a
+    ``TypeError`` or ``ValueError`` deep inside.
 
     Returns:
         ``path``, known to be one.
@@ -40,7 +41,12 @@ def refuse_not_a_path(
     Raises:
         BadInputError: (or ``error``, one of its kinds) naming ``field``.
     """
-    if not isinstance(path, str | os.PathLike) or not isinstance(os.fspath(path), str):
+    # A NUL character ends a name for the system: Python refuses it with a ValueError.
+    if (
+        not isinstance(path, str | os.PathLike)
+        or not isinstance(os.fspath(path), str)
+        or "\x00" in os.fspath(path)
+    ):
         raise error(
             _("{value} is not a path").format(value=repr(path)[:40]), field=field, value=path
         )

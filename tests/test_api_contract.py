@@ -524,7 +524,7 @@ def test_the_stale_look_ups_refuse_what_is_not_a_day_naming_it(
 
 
 #: What a script may pass where a path goes: nothing (where one is needed), bytes, a number.
-NOT_A_PATH = [b"/tmp/somnet", 7, ["folder", 7]]
+NOT_A_PATH = [b"/tmp/somnet", 7, ["folder", 7], "data\x00"]
 
 #: Each function that takes a path, called with ``value`` for it, and the field it names.
 PATHS: dict[str, tuple[Any, str]] = {
