@@ -729,3 +729,43 @@ def test_a_plan_told_in_spanish_leaves_no_spanish_in_the_next_one_in_english(
     assert spanish != english
     assert told() == english
     assert somnet.language() == "en"
+
+
+def test_public_holidays_of_no_state_are_none_as_every_look_up_finds_nothing(
+    shipped: somnet.Directory,
+) -> None:
+    assert shipped.public_holidays(None, 2026) is None
+
+
+@pytest.mark.parametrize("value", [7, b"meeting.ics", "meeting\x00.ics"], ids=repr)
+def test_channels_out_that_is_not_a_path_is_refused_naming_out(tmp_path, value: Any) -> None:
+    _refused(
+        lambda: _invite(tmp_path, channels=somnet.Channels(out=value)),
+        "out",
+        value,
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("value", [None, b"focal@example.org", 7], ids=repr)
+def test_an_organizer_whose_address_is_not_text_is_refused_naming_organizer(
+    tmp_path, value: Any
+) -> None:
+    _refused(
+        lambda: _invite(tmp_path, organizer=somnet.Person(value, "Focal point")),
+        "organizer",
+        value,
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("value", [None, [None], "pa-focal"], ids=repr)
+def test_interpretation_refuses_what_is_not_a_list_of_participants(value: Any) -> None:
+    refused = value[0] if isinstance(value, list) else value
+    _refused(lambda: somnet.interpretation(value), "participants", refused)
+
+
+@pytest.mark.parametrize("value", [["coast-guard"], None, 7], ids=repr)
+def test_role_name_and_term_refuse_a_code_that_is_not_text_naming_it(value: Any) -> None:
+    _refused(lambda: somnet.role_name(value), "role", value)
+    _refused(lambda: somnet.term("role", value), "code", value)

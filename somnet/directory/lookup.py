@@ -543,7 +543,7 @@ class Directory:
         """When a channel is answered: its own availability, else the agency's hours."""
         return channel.availability or self.agency_hours(agency)
 
-    def public_holidays(self, code: str, year: int) -> Mapping[date, str] | None:
+    def public_holidays(self, code: str | None, year: int) -> Mapping[date, str] | None:
         """The public holidays of ``code`` in ``year`` (observed days included, its
         ``holiday_subdivision`` applied), by local date.
 
@@ -566,6 +566,8 @@ class Directory:
         """
         code = _code(code, "code", self._states)
         _check_year(year)
+        if code is None:  # no code: found nowhere, as every look-up answers it
+            return None
         key = (code, year)
         if key not in self._holidays:
             from somnet.directory.hours import public_holidays

@@ -692,6 +692,9 @@ def check_out(out: Path | None, *, folder: bool = False, create: bool = True) ->
     """
     if out is None:
         return
+    from somnet._files import refuse_not_a_path
+
+    refuse_not_a_path(out, "out", MeetingError)  # Channels(out=...) takes what it is given
     if folder:
         check_folder(out, create=create)
     else:

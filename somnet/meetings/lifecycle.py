@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from somnet._exceptions import MeetingError
-from somnet._i18n import _, joined_messages, shown
+from somnet._i18n import SHOWN_LENGTH, _, joined_messages, shown
 from somnet.meetings.errors import NothingChangesError
 from somnet.meetings.inputs import DAY, check_whole
 from somnet.meetings.participants import Participant
@@ -450,6 +450,14 @@ def check_address(address: str, *, field: str | None = None, who: str | None = N
     """
     from somnet.directory.validation import is_email_address
 
+    if not isinstance(address, str):  # a Person made by a script with None, or bytes
+        raise MeetingError(
+            _("{value} is not an e-mail address like name@example.org").format(
+                value=repr(address)[:SHOWN_LENGTH]
+            ),
+            field=field,
+            value=address,
+        )
     # RFC 5321 section 4.5.3.1.3: a path holds at most 256 octets, so an address at most 254.
     # No control character either: it would go into the envelope and the headers as it is.
     if len(address) > 254 or not address.isprintable() or not is_email_address(address):

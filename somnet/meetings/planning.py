@@ -74,9 +74,11 @@ def interpretation(participants: Sequence[Participant]) -> Interpretation:
     Returns:
         The languages; a participant whose contact records none is left out of ``common``.
     """
+    from somnet._given import items_of_kind
+
     spoken = [
         (p, tuple(dict.fromkeys(tag.split("-")[0].lower() for tag in p.languages)))
-        for p in participants
+        for p in items_of_kind(participants, Participant, field="participants", error=MeetingError)
     ]
     known = [langs for _p, langs in spoken if langs]
     common = set(known[0]).intersection(*known[1:]) if known else set()
