@@ -769,3 +769,41 @@ def test_interpretation_refuses_what_is_not_a_list_of_participants(value: Any) -
 def test_role_name_and_term_refuse_a_code_that_is_not_text_naming_it(value: Any) -> None:
     _refused(lambda: somnet.role_name(value), "role", value)
     _refused(lambda: somnet.term("role", value), "code", value)
+
+
+@pytest.mark.parametrize("function", ["cancel_meeting", "resend_meeting", "cancel_series"])
+@pytest.mark.parametrize("value", [None, "meeting.ics"], ids=repr)
+def test_the_other_meeting_functions_refuse_channels_that_are_not_channels(
+    tmp_path, function: str, value: Any
+) -> None:
+    issued = _invite(tmp_path, channels=somnet.Channels())
+    store = somnet.MeetingStore(tmp_path / "meetings")
+    record = issued.record.read_bytes() if issued.record else b""
+    call = getattr(somnet, function)
+    _refused(
+        lambda: call(
+            store, issued.meeting.series or issued.meeting.id, now=MEETING_NOW, channels=value
+        ),
+        "channels",
+        value,
+    )
+    assert issued.record is None or issued.record.read_bytes() == record
+
+
+def test_invite_series_refuses_an_organizer_that_is_not_a_person(tmp_path) -> None:
+    _refused(
+        lambda: somnet.invite_series(
+            _people(),
+            first=FIRST,
+            every="month",
+            count=2,
+            duration=60,
+            title="Regional coordination",
+            organizer="focal@example.org",  # type: ignore[arg-type]
+            store=somnet.MeetingStore(tmp_path / "meetings"),
+            now=MEETING_NOW,
+        ),
+        "organizer",
+        "focal@example.org",
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
