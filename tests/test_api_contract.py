@@ -807,3 +807,16 @@ def test_invite_series_refuses_an_organizer_that_is_not_a_person(tmp_path) -> No
         "focal@example.org",
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_format_time_refuses_a_moment_pattern_or_language_of_the_wrong_kind_naming_it() -> None:
+    _refused(lambda: somnet.format_time(None, "%Y"), "moment", None)  # type: ignore[arg-type]
+    _refused(lambda: somnet.format_time("2026-12-01", "%Y"), "moment", "2026-12-01")  # type: ignore[arg-type]
+    _refused(lambda: somnet.format_time(TODAY, None), "pattern", None)  # type: ignore[arg-type]
+    _refused(lambda: somnet.format_time(TODAY, "%A", 1), "code", 1)  # type: ignore[arg-type]
+    _refused(lambda: somnet.format_time(TODAY, "%A", b"es"), "code", b"es")  # type: ignore[arg-type]
+    assert somnet.format_time(TODAY, "%A", "es") == "martes"
+
+
+def test_state_code_with_no_codes_to_prefer_reads_the_code() -> None:
+    assert somnet.state_code(" ht", preferred=None) == "HT"  # type: ignore[arg-type]
