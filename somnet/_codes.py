@@ -132,7 +132,7 @@ def state_code(text: str, *, field: str = "code", preferred: Iterable[str] = ())
             field=field,
             value=text,
         )
-    preferred = tuple(preferred)
+    preferred = tuple(preferred or ())  # None: no codes to prefer
     # The directory's own states were checked when it was loaded: answering from them spares
     # the common commands importing pycountry.
     if code in preferred or is_state_code(code):

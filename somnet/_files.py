@@ -12,10 +12,45 @@ from somnet._exceptions import BadInputError, StorageError
 from somnet._i18n import _
 
 
-def one_or_many(paths: Iterable[str | Path] | str | Path) -> list[str | Path]:
+def one_or_many(paths: object, field: str) -> list[str | os.PathLike[str]]:
     """The paths given: one path given alone is that path, not a sequence of one-letter
-    names (a script's ``"office.key.pub"`` where a list was expected)."""
-    return [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    names (a script's ``"office.key.pub"`` where a list was expected).
+
+    Raises:
+        BadInputError: naming ``field``: neither a path nor a collection of paths (None,
+            bytes, a number), or an item that is not a path.
+    """
+    given: list[object] = (
+        list(paths)
+        if isinstance(paths, Iterable) and not isinstance(paths, str | bytes | os.PathLike)
+        else [paths]
+    )
+    return [refuse_not_a_path(path, field) for path in given]
+
+
+def refuse_not_a_path(
+    path: object, field: str, error: type[BadInputError] = BadInputError
+) -> str | os.PathLike[str]:
+    """Refuse a path given to the library as something else (None, bytes, a number, a text
+    that holds a NUL character), naming ``field``: ``Path()`` or the system would fail with a
+    ``TypeError`` or ``ValueError`` deep inside.
+
+    Returns:
+        ``path``, known to be one.
+
+    Raises:
+        BadInputError: (or ``error``, one of its kinds) naming ``field``.
+    """
+    # A NUL character ends a name for the system: Python refuses it with a ValueError.
+    if (
+        not isinstance(path, str | os.PathLike)
+        or not isinstance(os.fspath(path), str)
+        or "\x00" in os.fspath(path)
+    ):
+        raise error(
+            _("{value} is not a path").format(value=repr(path)[:40]), field=field, value=path
+        )
+    return path
 
 
 def refuse_dangling_link(path: Path, field: str) -> None:
@@ -86,11 +121,12 @@ def refuse_missing_folder(
 
 def refuse_empty(path: str | Path, field: str, error: type[BadInputError] = BadInputError) -> None:
     """Refuse an empty path given for ``field``: ``Path("")`` is the working folder, and an
-    unset variable in a script would read it, or write into it.
+    unset variable in a script would read it, or write into it; and what is not a path.
 
     Raises:
-        BadInputError: (or ``error``, one of its kinds) the path is empty.
+        BadInputError: (or ``error``, one of its kinds) the path is empty, or not a path.
     """
+    refuse_not_a_path(path, field, error)
     if not str(path).strip():
         raise error(_("an empty path; give a file or folder"), field=field, value=str(path))
 

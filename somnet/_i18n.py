@@ -101,6 +101,8 @@ def set_language(code: str, *, field: str = "language") -> str:
 def _spoken(code: str | None) -> str:
     """The language to tell a message in: the one in use, or ``code`` read as
     :func:`set_language` reads it (``ES``, ``es-MX``), refused when somnet does not speak it."""
+    if code is not None and not isinstance(code, str):  # 1, b"es": as set_language refuses it
+        raise _unknown(code, "code")
     if not code or code in _catalogs or code == SOURCE_LANGUAGE:
         return code or _language
     wanted = normalise(code)
@@ -408,7 +410,19 @@ def format_time(moment: date, pattern: str, code: str | None = None) -> str:
 
     Raises:
         UnknownLanguageError: somnet does not speak ``code``.
+        BadInputError: ``moment`` is not a date or datetime, or ``pattern`` not text (naming
+            each).
     """
+    from somnet._exceptions import BadInputError
+    from somnet._numbers import check_text
+
+    if not isinstance(moment, date):
+        raise BadInputError(
+            _("expected a date like 2026-01-31, got {describe}").format(describe=repr(moment)[:40]),
+            field="moment",
+            value=moment,
+        )
+    check_text(pattern, field="pattern")
     code = _spoken(code)
     if code != SOURCE_LANGUAGE:
         catalog = _catalog(code)

@@ -28,7 +28,7 @@ def read_whole_number(text: str) -> int | None:
         The number, or None when ``text`` is anything else (spaces, ``_``, ``+``, digits of
         another script, a fraction, more digits than Python reads as a number).
     """
-    if not _WHOLE.fullmatch(text):
+    if not isinstance(text, str) or not _WHOLE.fullmatch(text):
         return None
     try:
         return int(text)
@@ -47,7 +47,7 @@ def read_decimal_number(text: str) -> float | None:
         The number, or None when ``text`` is anything else (as :func:`read_whole_number`, and
         an exponent, ``nan``, ``inf``).
     """
-    return float(text) if _DECIMAL.fullmatch(text) else None
+    return float(text) if isinstance(text, str) and _DECIMAL.fullmatch(text) else None
 
 
 def read_seconds(text: str, *, field: str, error: type[BadInputError] = BadInputError) -> float:
@@ -66,6 +66,7 @@ def read_seconds(text: str, *, field: str, error: type[BadInputError] = BadInput
     Raises:
         BadInputError: of class ``error``, naming ``field``.
     """
+    check_text(text, field=field, error=error)
     value = read_decimal_number(text)
     if value is None:
         raise error(
@@ -99,5 +100,28 @@ def check_whole(value: object, *, field: str, error: type[BadInputError] = BadIn
             ),
             field=field,
             value=value,
+        )
+    return value
+
+
+def check_text(value: object, *, field: str, error: type[BadInputError] = BadInputError) -> str:
+    """Refuse text given to the library as something else: None, a number, bytes, a list of
+    texts, a date. Each reader of typed text calls it first, so that a script's mistake is
+    told naming its parameter, not as a ``TypeError`` from the reading.
+
+    Args:
+        value: what was given.
+        field: the name of the input, for the error.
+        error: the class of the error (``MeetingError`` for a meeting's inputs).
+
+    Returns:
+        ``value``, known to be a ``str``.
+
+    Raises:
+        BadInputError: of class ``error``, naming ``field``.
+    """
+    if not isinstance(value, str):
+        raise error(
+            _("{value} is not text").format(value=repr(value)[:40]), field=field, value=value
         )
     return value

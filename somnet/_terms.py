@@ -107,10 +107,16 @@ def term(vocabulary: str, code: str) -> Message:
     Returns:
         The words, as a message; a code the vocabulary does not know, as it is.
     """
+    from somnet._numbers import check_text
+
+    check_text(vocabulary, field="vocabulary")
+    check_text(code, field="code")  # a list of codes would fail as unhashable
     found = _TERMS.get((vocabulary, code))
     return found if found is not None else Message.make(code, literal=True)
 
 
 def role_name(role: str) -> Message:
     """An agency role in words (see :func:`term`)."""
-    return term("role", role)
+    from somnet._numbers import check_text
+
+    return term("role", check_text(role, field="role"))

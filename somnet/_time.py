@@ -15,11 +15,32 @@ MIN_YEAR, MAX_YEAR = 1971, 9998
 LOWEST_OFFSET, HIGHEST_OFFSET = timedelta(hours=-12), timedelta(hours=14)
 
 
+def check_clock(moment: object, *, field: str = "now") -> None:
+    """Refuse a clock given to the library that is not a time: a date (``date.today()`` where
+    ``datetime.now()`` was meant), a text, a number. None, the clock itself, is one.
+
+    Raises:
+        BadInputError: naming ``field``.
+    """
+    if moment is not None and not isinstance(moment, datetime):
+        found = repr(moment)
+        found = found if len(found) <= 80 else found[:77] + "..."
+        raise BadInputError(
+            _("expected a time like 2026-12-03T15:00:00Z, got {found}").format(found=found),
+            field=field,
+            value=moment,
+        )
+
+
 def aware(moment: datetime | None) -> datetime | None:
     """``moment`` as given when it has its offset; without one, read as the machine's local
     time, as ``datetime.astimezone`` reads it (``datetime.now()`` is that time), in UTC; None
     stays None. The sharing functions read a clock given without offset so too.
+
+    Raises:
+        BadInputError: ``moment`` is not a time (field ``now``).
     """
+    check_clock(moment)
     if moment is None or moment.utcoffset() is not None:
         return moment
     return moment.astimezone(UTC)
@@ -34,6 +55,7 @@ def now_in(zone: str | None, now: datetime | None = None) -> datetime:
     """
     from zoneinfo import ZoneInfo
 
+    check_clock(now)
     moment = datetime.now(UTC) if now is None else now
     return moment.astimezone(ZoneInfo(zone) if zone else UTC)
 

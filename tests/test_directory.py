@@ -679,7 +679,7 @@ _CODE_LOOKUPS: dict[tuple[str, str], tuple[Any, Any]] = {
     ("agreements_of", "state"): (lambda d, c: d.agreements_of(c), []),
     ("rccs_for", "state"): (lambda d, c: d.rccs_for(c), []),
     ("sar_regions_for", "state"): (lambda d, c: d.sar_regions_for(c), []),
-    ("public_holidays", "code"): (lambda d, c: type(d.public_holidays(c, 2026)), dict),
+    ("public_holidays", "code"): (lambda d, c: d.public_holidays(c, 2026) is not None, True),
 }
 
 

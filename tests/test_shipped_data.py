@@ -816,7 +816,7 @@ def test_the_high_commission_in_kingston_serves_indians_in_the_turks_and_caicos(
 
 
 def test_no_two_unrelated_agencies_share_a_number(directory):
-    assert directory.warnings == []
+    assert directory.warnings == ()
 
 
 # Evidence dates as the data says they were read -----------------------------------------------

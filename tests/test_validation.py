@@ -384,7 +384,7 @@ def test_an_agency_may_share_a_number_with_its_parent_and_within_itself(tmp_path
     # RCC Miami (parent: the district) gives the district's command centre line.
     give_number(files, 1, US, "+13055550100")
     give_number(files, 1, US, "+13055550100")
-    assert load(write_layer(tmp_path / "base", files)).warnings == []
+    assert load(write_layer(tmp_path / "base", files)).warnings == ()
 
 
 def test_directory_validate_reports_a_shared_number_as_a_warning(tmp_path, capsys, monkeypatch):
@@ -869,16 +869,16 @@ def test_a_gap_that_a_later_layer_fills_is_no_warning_but_a_filled_gap(tmp_path)
     base = write_layer(tmp_path / "base", files)
     overlay = write_layer(tmp_path / "unit", {"states/HT-unit.toml": {"agencies": [_registry()]}})
     directory = load(base, overlay)
-    assert directory.warnings == []
-    assert directory.filled_gaps == [
+    assert directory.warnings == ()
+    assert directory.filled_gaps == (
         FilledGap(
             state="HT",
             role="ship-registry",
             gap=(str(base / HT), "$.state.role_gaps[0]"),
             agency="ht-registry",
             by=(str(overlay / "states/HT-unit.toml"), "$.agencies[0]"),
-        )
-    ]
+        ),
+    )
 
 
 def test_a_gap_a_later_layer_records_that_an_earlier_layer_fills_is_no_warning(tmp_path):
@@ -890,7 +890,7 @@ def test_a_gap_a_later_layer_records_that_an_earlier_layer_fills_is_no_warning(t
     state["role_gaps"] = [{"roles": ["migration"], "note": "no migration authority was found"}]
     overlay = write_layer(tmp_path / "unit", {HT: {"state": state}})
     directory = load(base, overlay)
-    assert directory.warnings == []
+    assert directory.warnings == ()
     [filled] = directory.filled_gaps
     assert filled.gap == (str(overlay / HT), "$.state.role_gaps[0]")
     assert (filled.agency, filled.by) == ("ht-onm", (str(base / HT), "$.agencies[2]"))
@@ -910,7 +910,7 @@ def test_a_gap_its_own_layer_fills_is_a_warning_in_an_overlay_too(tmp_path):
         f"{overlay / HT}: $.state.role_gaps[0].roles: 'ship-registry' is held for HT by "
         "ht-registry: the gap's note is out of date"
     )
-    assert directory.filled_gaps == []
+    assert directory.filled_gaps == ()
 
 
 def test_a_number_a_later_layer_shares_is_warned_of_where_that_layer_gives_it(tmp_path):

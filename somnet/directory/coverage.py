@@ -56,6 +56,9 @@ class Coverage:
 
 def coverage(directory: Directory) -> list[Coverage]:
     """What the directory covers, one entry a jurisdiction it holds, by code."""
+    from somnet._given import a_directory
+
+    a_directory(directory)
     served: dict[str, set[str]] = {}
     for channel in directory.consular:
         for receiving in channel.receiving:

@@ -150,7 +150,7 @@ def _overlays(overlays: Iterable[str | Path], use_env: bool) -> list[Path]:
     from somnet._files import one_or_many
     from somnet.directory.loading import DATA_ENV, overlay_dirs_from_env
 
-    given = one_or_many(overlays)
+    given = one_or_many(overlays, "overlays")
     for text in given:
         # Path("") is the working folder: an unset variable would lay it over the directory.
         if not str(text).strip():
@@ -260,10 +260,10 @@ def _with_synced_copy(
         loaded = load(None)
     else:
         loaded, fallbacks = load_over_installed(load, installed)
-        directory_of(loaded).warnings.extend(fallbacks)
+        directory_of(loaded).warnings += tuple(fallbacks)
     # Judged after the cache is written, so that an expiry is never served from the cache.
     layers = directory_of(loaded).layers
-    directory_of(loaded).synced_copy_warnings = synced_copy_warnings(
-        reading=layers[0] if layers else None
+    directory_of(loaded).synced_copy_warnings = tuple(
+        synced_copy_warnings(reading=layers[0] if layers else None)
     )
     return loaded

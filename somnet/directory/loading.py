@@ -148,7 +148,7 @@ def _load(folders: list[Path], today: date | None, cache_dir: str | Path | None)
         # kept in the cache with the records; their years are part of the key.
         directory.look_up_holidays(years)
         write_cache(cache_file, key, directory, secret)
-    directory.warnings.extend(warnings)  # after the cache is written: never served from it
+    directory.warnings += tuple(warnings)  # after the cache is written: never served from it
     return directory
 
 

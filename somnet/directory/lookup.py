@@ -10,12 +10,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from somnet._codes import is_state_code, state_code
-from somnet._i18n import Message, available_languages
+from somnet._i18n import Message, _, available_languages
 from somnet.directory.hours import WeeklyHours
 from somnet.directory.records import (
     ILLUSTRATIVE_NOTICE,
@@ -31,6 +32,9 @@ from somnet.directory.records import (
     Source,
     State,
 )
+
+if TYPE_CHECKING:
+    from somnet.sharing.installed import SyncedCopyWarning
 
 #: Consular resolution order (rule R6): resident missions first, then concurrent
 #: accreditation from a third state, then an honorary consul, then an office without consular
@@ -153,22 +157,29 @@ class Directory:
         filled_gaps: Iterable[FilledGap] = (),
         validated_on: date = date.min,
     ) -> None:
-        self.states: dict[str, State] = {s.code: s for s in states}
+        self._states: dict[str, State] = {s.code: s for s in states}
         self._agencies: dict[str, Agency] = {a.id: a for a in agencies}
         self._agreements: dict[str, Agreement] = {a.id: a for a in agreements}
         self.consular: tuple[ConsularChannel, ...] = tuple(consular)
         self.sar_regions: tuple[SarRegion, ...] = tuple(sar_regions)
         self.layers = tuple(layers)
-        self.warnings = list(warnings)
-        self.filled_gaps = list(filled_gaps)
+        # Tuples, as every record: a script that edits what it read leaves the directory whole.
+        self.warnings: tuple[str, ...] = tuple(warnings)
+        self.filled_gaps: tuple[FilledGap, ...] = tuple(filled_gaps)
         #: The day the loader validated it on (no date after it is accepted).
         self.validated_on = validated_on
         #: What concerns the synced copy the directory was read from (expired, missing): set by
         #: ``somnet.load_directory``; never cached.
-        self.synced_copy_warnings: list[Any] = []
+        self.synced_copy_warnings: tuple[SyncedCopyWarning, ...] = ()
         #: Public holidays by (state, year), looked up once (None: no calendar known).
         self._holidays: dict[tuple[str, int], dict[date, str] | None] = {}
         self._build_indexes()
+
+    @property
+    def states(self) -> Mapping[str, State]:
+        """Every state the directory holds, by code: a read-only view, so that a script that
+        edits what it read cannot change what the directory answers next."""
+        return MappingProxyType(self._states)
 
     @property
     def illustrative_notice(self) -> Message:
@@ -237,7 +248,7 @@ class Directory:
     # building them again. The cache key covers somnet's own code, so a cache is only ever read
     # by the code that wrote it: its indexes are always the ones this code asks.
     _RECORDS = (
-        "states",
+        "_states",
         "_agencies",
         "_agreements",
         "consular",
@@ -266,7 +277,7 @@ class Directory:
     def __setstate__(self, state: dict[str, object]) -> None:
         self._holidays = {}
         self.__dict__.update(state)
-        self.synced_copy_warnings = []
+        self.synced_copy_warnings = ()
         if any(name not in state for name in self._INDEXES):
             self._build_indexes()
 
@@ -280,7 +291,7 @@ class Directory:
             UnknownCodeError: ``code`` is not an ISO 3166-1 alpha-2 code (field ``code``), as
                 every look-up that takes a state code refuses it.
         """
-        return self.states.get(_code(code, "code", self.states))
+        return self._states.get(_code(code, "code", self._states))
 
     def today_in(self, code: str | None, now: datetime | None = None) -> date:
         """The date on a state's clock (its first time zone) at ``now`` (default: the clock),
@@ -288,7 +299,7 @@ class Directory:
         contact plan acting for that state is made on."""
         from somnet._time import now_in
 
-        state = None if code is None else self.states.get(_code(code, "code", self.states))
+        state = None if code is None else self._states.get(_code(code, "code", self._states))
         return now_in(state.timezone if state else None, now).date()
 
     def agency(self, agency_id: str) -> Agency | None:
@@ -332,10 +343,14 @@ class Directory:
         """
         # Confirmed agencies before uncertain ones, then by id for stable output: every pool is
         # kept in that order, so that the answer is a pool, or a pool filtered.
+        if role is not None:
+            from somnet._numbers import check_text
+
+            check_text(role, field="role")  # a list of roles would fail as unhashable
         pools = self._by_role.get(role or None, {})
-        state = None if state is None else _code(state, "state", self.states)
+        state = None if state is None else _code(state, "state", self._states)
         if serving is not None:
-            serving = _code(serving, "serving", self.states)
+            serving = _code(serving, "serving", self._states)
             pool = self._serving_role.get(role or None, {}).get(serving, [])
             if state is None:
                 return list(pool)
@@ -365,16 +380,16 @@ class Directory:
         Empty when the directory is silent.
         """
         key = (
-            _code(nationality, "nationality", self.states),
-            _code(receiving, "receiving", self.states),
+            _code(nationality, "nationality", self._states),
+            _code(receiving, "receiving", self._states),
         )
         return list(self._consular.get(key, []))
 
     def sovereign_of(self, code: str) -> str:
         """The state that answers for ``code`` in international law: its sovereign when it is
         a territory (GB for KY), else itself."""
-        code = _code(code, "code", self.states)
-        state = self.states.get(code)
+        code = _code(code, "code", self._states)
+        state = self._states.get(code)
         return state.sovereign if state is not None and state.sovereign else code
 
     def same_state(self, first: str | None, second: str | None) -> bool:
@@ -382,7 +397,7 @@ class Directory:
         sovereign, or two territories of one sovereign)."""
         if first is None or second is None:
             return False
-        first, second = _code(first, "first", self.states), _code(second, "second", self.states)
+        first, second = _code(first, "first", self._states), _code(second, "second", self._states)
         return first == second or self.sovereign_of(first) == self.sovereign_of(second)
 
     def foreign_ministry(self, code: str) -> Agency | None:
@@ -391,7 +406,7 @@ class Directory:
         governor's office conducting a territory's external affairs is not a consular
         channel), and only if the directory holds none, the territory's own; at home, never a
         mission abroad. None when the directory holds neither."""
-        code = _code(code, "code", self.states)
+        code = _code(code, "code", self._states)
         for state in dict.fromkeys((self.sovereign_of(code), code)):
             found = self.at_home(state, "foreign-affairs")
             if found:
@@ -401,7 +416,7 @@ class Directory:
     def at_home(self, state: str, role: str) -> list[Agency]:
         """``state``'s agencies with ``role`` that sit in it (not its missions abroad), the one
         marked primary for the role first."""
-        state = _code(state, "state", self.states)
+        state = _code(state, "state", self._states)
         return primary_first(
             [a for a in self.agencies(state=state, role=role) if a.located_in in (None, state)],
             role,
@@ -422,12 +437,12 @@ class Directory:
                 ``detaining`` or ``nationality``: it is never read as "no duty".
         """
         detaining, nationality = (
-            _code(detaining, "detaining", self.states),
-            _code(nationality, "nationality", self.states),
+            _code(detaining, "detaining", self._states),
+            _code(nationality, "nationality", self._states),
         )
         found: list[State] = []
         for code in dict.fromkeys((detaining, self.sovereign_of(detaining))):
-            state = self.states.get(code)
+            state = self._states.get(code)
             rule = state.mandatory_notification if state is not None else None
             if (
                 state is not None
@@ -449,7 +464,7 @@ class Directory:
         With ``extended``, also those binding them through a sovereign: an agreement of a
         territory's sovereign that is extended to the territory (its ``extends_to``), as
         routing applies them."""
-        first, second = _code(first, "first", self.states), _code(second, "second", self.states)
+        first, second = _code(first, "first", self._states), _code(second, "second", self._states)
         if extended:
             found: dict[str, Agreement] = {}
             for x in dict.fromkeys((first, self.sovereign_of(first))):
@@ -478,7 +493,7 @@ class Directory:
     ) -> list[Agreement]:
         """Agreements a state is party to (all when None), optionally of one kind, oldest
         first; with ``extended``, also its sovereign's agreements extended to it."""
-        state = None if state is None else _code(state, "state", self.states)
+        state = None if state is None else _code(state, "state", self._states)
         pool = (
             self._sorted_agreements if state is None else self._agreements_by_party.get(state, [])
         )
@@ -491,7 +506,7 @@ class Directory:
     def rccs_for(self, state: str) -> list[Agency]:
         """The RCCs whose SAR region covers the waters of ``state``, confirmed regions first."""
         regions = sorted(
-            self._sar_regions.get(_code(state, "state", self.states), []),
+            self._sar_regions.get(_code(state, "state", self._states), []),
             key=lambda r: (r.status != "confirmed", r.id),
         )
         found = [self._agencies[r.rcc] for r in regions if r.rcc in self._agencies]
@@ -499,7 +514,7 @@ class Directory:
 
     def sar_regions_for(self, state: str) -> list[SarRegion]:
         """The SAR regions covering the waters of ``state``."""
-        return list(self._sar_regions.get(_code(state, "state", self.states), []))
+        return list(self._sar_regions.get(_code(state, "state", self._states), []))
 
     # Time zones and hours ----------------------------------------------------------------
 
@@ -509,7 +524,7 @@ class Directory:
         if agency.timezone:
             return agency.timezone
         for code in (agency.located_in, agency.state):
-            state = self.states.get(code) if code else None
+            state = self._states.get(code) if code else None
             if state is not None:
                 return state.timezone
         return "UTC"  # the loader refuses such an agency; kept total for type checkers
@@ -521,14 +536,14 @@ class Directory:
         if agency.working_hours is not None:
             return agency.working_hours
         seat = agency.located_in or agency.state
-        state = self.states.get(seat)
+        state = self._states.get(seat)
         return state.working_hours if state is not None else None
 
     def channel_hours(self, agency: Agency, channel: Channel) -> WeeklyHours | None:
         """When a channel is answered: its own availability, else the agency's hours."""
         return channel.availability or self.agency_hours(agency)
 
-    def public_holidays(self, code: str, year: int) -> dict[date, str] | None:
+    def public_holidays(self, code: str | None, year: int) -> Mapping[date, str] | None:
         """The public holidays of ``code`` in ``year`` (observed days included, its
         ``holiday_subdivision`` applied), by local date.
 
@@ -539,7 +554,8 @@ class Directory:
                 before or after at the edges).
 
         Returns:
-            The holidays; None when python-holidays has no calendar for the state, or none for
+            The holidays, read-only (the directory keeps them for every plan); None when
+            python-holidays has no calendar for the state, or none for
             that year (before the state's calendar begins, or after it ends: no holiday would
             be listed, read as a year without any).
 
@@ -548,16 +564,20 @@ class Directory:
             BadInputError: ``year`` is not a whole number (a bool, a text, a float), or is
                 outside 1970-9999 (field ``year``).
         """
-        code = _code(code, "code", self.states)
+        code = _code(code, "code", self._states)
         _check_year(year)
+        if code is None:  # no code: found nowhere, as every look-up answers it
+            return None
         key = (code, year)
         if key not in self._holidays:
             from somnet.directory.hours import public_holidays
 
-            state = self.states.get(code)
+            state = self._states.get(code)
             subdivision = state.holiday_subdivision if state else None
             self._holidays[key] = public_holidays(code, subdivision, year)
-        return self._holidays[key]
+        found = self._holidays[key]
+        # Read-only: a script that edits what it read must not change every later plan's days.
+        return None if found is None else MappingProxyType(found)
 
     def look_up_holidays(self, years: Iterable[int]) -> None:
         """Look up now the public holidays of every place an agency sits in, for ``years``:
@@ -581,8 +601,14 @@ class Directory:
         ``text`` written as a telephone number (digits, at least four, with spaces, hyphens,
         dots, slashes or brackets, after an optional "+") also finds the agencies with a
         contact whose number it is, however it is written: "+1 242 555 0100", "(242)
-        555-0100", "12425550100", or its end, "555-0100" (phonenumbers compares them)."""
-        needle = _folded(text)
+        555-0100", "12425550100", or its end, "555-0100" (phonenumbers compares them).
+
+        Raises:
+            BadInputError: ``text`` is not text (None, bytes, a number), naming ``text``.
+        """
+        from somnet._numbers import check_text
+
+        needle = _folded(check_text(text, field="text"))
         if not needle:
             return []
         is_number = _telephone_matcher(text)
@@ -611,6 +637,7 @@ class Directory:
 
     def stale_contacts(self, *, days: int, today: date) -> list[tuple[Agency, Contact]]:
         """Contacts whose ``last_verified`` is more than ``days`` days before ``today``."""
+        _check_day(today, "today")
         limit = days_before(today, days)
         return [(a, c) for a, c in self.contacts() if c.last_verified < limit]
 
@@ -621,8 +648,8 @@ class Directory:
         the person's wish), agencies, contacts, agreements, consular
         channels, SAR regions."""
         found: list[DatedRecord] = []
-        for code in sorted(self.states):
-            state = self.states[code]
+        for code in sorted(self._states):
+            state = self._states[code]
             verified = state.last_verified
             found.append(DatedRecord("state", code, code, verified, state.sources))
             found.append(
@@ -697,6 +724,7 @@ class Directory:
     def unverified(self, *, days: int, today: date) -> list[DatedRecord]:
         """Records whose ``last_verified`` is more than ``days`` days before ``today``, the
         oldest first (every kind with a ``last_verified`` of its own, contacts included)."""
+        _check_day(today, "today")
         limit = days_before(today, days)
         found = [
             r for r in self.dated_records() if r.verified_on_its_own and r.last_verified < limit
@@ -707,6 +735,7 @@ class Directory:
         """Records that cite sources whose newest evidence (``published`` or ``as_of``) is more
         than ``years`` years before ``today``, and those whose sources carry no date at all:
         the undated first, then the oldest evidence first."""
+        _check_day(today, "today")
         limit = years_before(today, years)
         found = [
             r
@@ -851,7 +880,14 @@ def _agency_order(agency: Agency) -> tuple[bool, str]:
 
 def years_before(day: date, years: int) -> date:
     """The same day ``years`` years before ``day`` (28 February for 29 February); the first
-    representable date for absurd limits."""
+    representable date for absurd limits.
+
+    Raises:
+        BadInputError: ``day`` is not a date (field ``day``), or ``years`` not a whole number
+            (field ``years``).
+    """
+    _check_day(day, "day")
+    _check_count(years, "years")
     year = day.year - years
     if year < date.min.year:
         return date.min
@@ -862,11 +898,38 @@ def years_before(day: date, years: int) -> date:
 
 
 def days_before(day: date, days: int) -> date:
-    """The date ``days`` days before ``day``; the first representable date for absurd limits."""
+    """The date ``days`` days before ``day``; the first representable date for absurd limits.
+
+    Raises:
+        BadInputError: ``day`` is not a date (field ``day``), or ``days`` not a whole number
+            (field ``days``).
+    """
+    _check_day(day, "day")
+    _check_count(days, "days")
     try:
         return day - timedelta(days=days)
     except OverflowError:
         return date.min
+
+
+def _check_day(day: object, field: str) -> None:
+    """Refuse a day that is not a date (a time, a text), naming ``field``. A contact plan asks
+    it: the converter that tells the kind of a value (``not_a_date``) is not loaded for it."""
+    if isinstance(day, datetime) or not isinstance(day, date):
+        from somnet._exceptions import BadInputError
+
+        raise BadInputError(
+            _("expected a date like 2026-01-31, got {describe}").format(describe=repr(day)[:40]),
+            field=field,
+            value=day,
+        )
+
+
+def _check_count(count: object, field: str) -> None:
+    """Refuse a number of days or years that is not a whole number, naming ``field``."""
+    from somnet._numbers import check_whole
+
+    check_whole(count, field=field)
 
 
 def _unconfirmed_duty(state: State) -> bool:

@@ -15,10 +15,16 @@ def vcards(directory: Directory, agencies: Iterable[Agency]) -> str:
     """One vCard 3.0 per contact of the given agencies, concatenated; a restricted contact's
     card is marked ``CLASS:CONFIDENTIAL``. Every contact of ``agencies`` is written: leave
     restricted ones out with :func:`somnet.export_directory`."""
+    from somnet._given import a_directory
+
+    a_directory(directory)
     import vobject
 
+    from somnet._given import items_of_kind
+    from somnet.directory.records import Agency
+
     cards = []
-    for agency in agencies:
+    for agency in items_of_kind(agencies, Agency, field="agencies"):
         for contact in agency.contacts:
             card = vobject.vCard()
             label = contact.name or contact.title or f"{agency.name_en} ({contact.kind})"

@@ -36,6 +36,8 @@ class ChannelView:
 
 @attrs.frozen
 class ContactView:
+    """A contact of an agency as the commands print it: its channels with their hours."""
+
     id: str
     kind: str
     name: str | None
@@ -74,6 +76,10 @@ class AgencyView:
 
 def agency_view(directory: Directory, agency: Agency) -> AgencyView:
     """``agency`` as the directory commands show it in JSON."""
+    from somnet._given import a_directory, one_of_kind
+
+    a_directory(directory)
+    one_of_kind(agency, Agency, field="agency")
     hours = directory.agency_hours(agency)
     return AgencyView(
         id=agency.id,
@@ -131,6 +137,8 @@ class PlaceView:
 
 @attrs.frozen
 class ReplacementView:
+    """A record a later layer replaced in an earlier one: where it was, and where it is."""
+
     kind: str
     id: str
     replaced: PlaceView
@@ -139,6 +147,8 @@ class ReplacementView:
 
 @attrs.frozen
 class FilledGapView:
+    """A gap one layer records for a state's role that an agency of another layer holds."""
+
     state: str
     role: str
     gap: PlaceView
@@ -165,7 +175,18 @@ class ValidationView:
 
 def validation_view(directory: Directory, replaced: Sequence[Replacement]) -> ValidationView:
     """The summary of a directory that validated, with the records later layers replaced and
-    the gaps of one layer an agency of another fills."""
+    the gaps of one layer an agency of another fills.
+
+    Raises:
+        BadInputError: ``replaced`` is not a list of ``Replacement`` (field ``replaced``).
+    """
+    from somnet._given import a_directory
+
+    a_directory(directory)
+    from somnet._given import items_of_kind
+    from somnet.directory.files import Replacement
+
+    replaced = items_of_kind(replaced, Replacement, field="replaced")
     agencies = directory.all_agencies()
     return ValidationView(
         valid=True,
@@ -227,12 +248,16 @@ class OldEvidenceRecord:
 
 @attrs.frozen
 class UnverifiedSection:
+    """The records not verified for more than ``days`` (``directory stale``)."""
+
     days: int
     records: tuple[UnverifiedRecord, ...]
 
 
 @attrs.frozen
 class OldEvidenceSection:
+    """The records whose newest evidence is older than ``years`` (``directory stale``)."""
+
     years: int
     records: tuple[OldEvidenceRecord, ...]
 
@@ -256,6 +281,9 @@ def stale_report(
         BadInputError: a negative limit (field ``days`` or ``evidence_years``), a ``today``
             that is not a date (field ``today``).
     """
+    from somnet._given import a_directory
+
+    a_directory(directory)
     from somnet._convert import not_a_date
     from somnet._exceptions import BadInputError
     from somnet._i18n import _
@@ -263,11 +291,13 @@ def stale_report(
     refusal = not_a_date(today)
     if refusal is not None:
         raise BadInputError(refusal, field="today", value=today)
-    if days < 0:
+    from somnet._numbers import check_whole
+
+    if check_whole(days, field="days") < 0:
         raise BadInputError(
             _("{value}: days cannot be negative").format(value=days), field="days", value=days
         )
-    if evidence_years < 0:
+    if check_whole(evidence_years, field="evidence_years") < 0:
         raise BadInputError(
             _("{value}: years cannot be negative").format(value=evidence_years),
             field="evidence_years",
@@ -343,6 +373,9 @@ def export_directory(
     Raises:
         UnknownCodeError: ``state`` is not an ISO 3166-1 alpha-2 code (field ``state``).
     """
+    from somnet._given import a_directory
+
+    a_directory(directory)
     agencies = directory.all_agencies()
     states = sorted(directory.states.items())
     if state is not None:

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 
 from somnet._exceptions import BadInputError, MeetingError
 from somnet._i18n import SHOWN_LENGTH, _, shown
+from somnet._numbers import check_text, read_seconds, read_whole_number
 from somnet._numbers import check_whole as check_whole_number
-from somnet._numbers import read_seconds, read_whole_number
 from somnet._time import MAX_YEAR, MIN_YEAR, read_time
 
 #: Minutes in a day: the longest meeting, and the step of every grid.
@@ -26,7 +26,7 @@ def duration_text(minutes: int) -> str:
     Returns:
         The text.
     """
-    hours, rest = divmod(minutes, 60)
+    hours, rest = divmod(check_whole(minutes, field="minutes"), 60)
     if hours and rest:
         return f"{hours}h{rest:02d}m"
     return f"{hours}h" if hours else f"{rest}m"
@@ -48,7 +48,7 @@ def parse_duration(text: str, *, field: str = "duration") -> int:
     """
     import re
 
-    cleaned = text.strip().lower()
+    cleaned = check_text(text, field=field, error=MeetingError).strip().lower()
     # ASCII digits only (re's \d also matches other scripts' digits, which int() reads).
     match = re.fullmatch(r"(?:pt)?(?:([0-9]+)h)?(?:([0-9]+)(?:m|min)?)?", cleaned)
     if (
@@ -93,7 +93,7 @@ def parse_date(text: str, *, field: str) -> date:
         MeetingError: naming ``field``: not a date, or a year outside that range.
     """
     try:
-        value = date.fromisoformat(text.strip())
+        value = date.fromisoformat(check_text(text, field=field, error=MeetingError).strip())
     except ValueError:
         raise MeetingError(
             _("{value} is not a date like 2026-12-01").format(value=shown(text)),
@@ -130,7 +130,8 @@ def parse_instant(text: str, *, field: str = "start") -> datetime:
         MeetingError: naming ``field``: not a date and time (a date alone), no zone given, or
             a year outside that range (on its own clock, or in UTC).
     """
-    if len(text.strip()) > SHOWN_LENGTH:  # no time is this long: not worth reading it
+    if len(check_text(text, field=field, error=MeetingError).strip()) > SHOWN_LENGTH:
+        # No time is this long: not worth reading it.
         raise MeetingError(
             _("{value} is not a date and time like 2026-12-03T15:00Z").format(value=shown(text)),
             field=field,
@@ -185,7 +186,8 @@ def parse_whole(text: str, *, field: str, minimum: int = 1) -> int:
         MeetingError: naming ``field``: not a whole number in ASCII digits (no spaces, ``_``
             or ``+``), or less than ``minimum``.
     """
-    value = read_whole_number(text)
+    check_whole(minimum, field="minimum")
+    value = read_whole_number(check_text(text, field=field, error=MeetingError))
     if value is None:
         raise MeetingError(
             _("{value} is not a whole number").format(value=shown(text)), field=field, value=text

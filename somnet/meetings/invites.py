@@ -64,6 +64,7 @@ from somnet.meetings.lifecycle import (
 from somnet.meetings.notice import check_timing, configured_notice_days
 from somnet.meetings.participants import (
     Participant,
+    given_participants,
     national_days_abroad,
     resolve_participants,
 )
@@ -86,6 +87,20 @@ def _clock(now: datetime | None) -> datetime:
 
 
 # One meeting ---------------------------------------------------------------------------------
+
+
+def _check_kinds(*given: tuple[object, type, str]) -> None:
+    """Refuse a value given where a meeting function needs one of somnet's own (None where the
+    ``Channels`` go, an address where the organizer's ``Person`` goes), naming its parameter,
+    before anything is read or written (the store is checked as its lock is taken).
+
+    Raises:
+        MeetingError: naming the parameter.
+    """
+    from somnet._given import one_of_kind
+
+    for value, kind, field in given:
+        one_of_kind(value, kind, field=field, error=MeetingError)
 
 
 @one_run_at_a_time
@@ -163,6 +178,7 @@ def invite_meeting(
         RecordError: a record of the store is not one somnet reads (edited by hand,
             damaged), and may be this invite's (nothing is sent).
     """
+    _check_kinds((organizer, Person, "organizer"), (channels, Channels, "channels"))
     check_zoned(start)
     for field, number in (("duration", duration), ("step", step), ("pick", pick)):
         check_whole(number, field=field)
@@ -180,13 +196,10 @@ def invite_meeting(
             _("when? give a start, or first and last dates to take the best slot between"),
             field="start",
         )
-    window = Window(first, last, duration, step) if first and last else None
+    window = Window(first, last, duration, step) if first is not None and last is not None else None
     if pick < 1:
         raise MeetingError(_("{pick}: give at least 1").format(pick=pick), field="pick", value=pick)
-    if not participants:
-        raise MeetingError(
-            _("no participants: name states, roles or contacts"), field="participants"
-        )
+    participants = given_participants(participants)
     notice = configured_notice_days(notice_days)
     check_out(channels.out)
     channels = resolve_channels(channels, None)
@@ -406,7 +419,10 @@ def update_meeting(
         IncompleteDeliveryError: recorded; some deliveries failed.
         StorageError: the record cannot be written.
     """
+    _check_kinds((channels, Channels, "channels"))
     check_zoned(start)
+    if participants is not None:
+        participants = given_participants(participants)  # read once: each check reads it
     notice = configured_notice_days(notice_days)
     check_out(channels.out)
     meeting = store.get(meeting_id)
@@ -592,6 +608,7 @@ def cancel_meeting(
         IncompleteDeliveryError: recorded; some deliveries failed.
         StorageError: the record cannot be written.
     """
+    _check_kinds((channels, Channels, "channels"))
     check_out(channels.out)
     meeting = store.get(meeting_id)
     if meeting.status == "CANCELLED" and not missing_deliveries(
@@ -632,6 +649,7 @@ def resend_meeting(
         IncompleteDeliveryError: some deliveries failed again.
         StorageError: the record cannot be written.
     """
+    _check_kinds((channels, Channels, "channels"))
     check_out(channels.out)
     meeting = store.get(meeting_id)
     channels = resolve_channels(channels, meeting)
@@ -674,6 +692,9 @@ def check_out(out: Path | None, *, folder: bool = False, create: bool = True) ->
     """
     if out is None:
         return
+    from somnet._files import refuse_not_a_path
+
+    refuse_not_a_path(out, "out", MeetingError)  # Channels(out=...) takes what it is given
     if folder:
         check_folder(out, create=create)
     else:
@@ -1218,10 +1239,12 @@ def invite_series(
             series' (nothing is sent): edited by hand or damaged, or the system cannot read
             it.
     """
+    _check_kinds((organizer, Person, "organizer"), (channels, Channels, "channels"))
     # Not created yet: a record that cannot be read, or nothing left to send, still stops it.
     check_out(channels.out, folder=True, create=False)
     channels = resolve_channels(channels, None)
     now = _clock(now)
+    participants = given_participants(participants)  # read once: planned, then invited
     found = plan_series(
         participants,
         first=first,
@@ -1457,6 +1480,7 @@ def cancel_series(
             the series (nothing is cancelled): edited by hand or damaged, or the system
             cannot read it.
     """
+    _check_kinds((channels, Channels, "channels"))
     # Not created yet: a record that cannot be read still stops the cancellation.
     check_out(channels.out, folder=True, create=False)
     meetings = store.series(series_id)

@@ -49,6 +49,8 @@ from somnet.meetings.smtp import SmtpServer
 from somnet.meetings.store import MeetingStore, one_run_at_a_time
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
 
@@ -72,7 +74,7 @@ class Channels:
     caldav: CaldavServer | None = None
     force: bool = False
     http_client: httpx.Client | None = None
-    ssl_context: Any = None
+    ssl_context: ssl.SSLContext | None = None
 
 
 #: No channel: the version is recorded, and goes nowhere.
@@ -1059,7 +1061,7 @@ def _email(
     content: bytes,
     people: Sequence[Person],
     now: datetime,
-    ssl_context: Any,
+    ssl_context: ssl.SSLContext | None,
     delivered: list[str],
     failures: list[str],
 ) -> DeliveryError | None:

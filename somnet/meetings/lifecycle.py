@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from somnet._exceptions import MeetingError
-from somnet._i18n import _, joined_messages, shown
+from somnet._i18n import SHOWN_LENGTH, _, joined_messages, shown
 from somnet.meetings.errors import NothingChangesError
 from somnet.meetings.inputs import DAY, check_whole
 from somnet.meetings.participants import Participant
@@ -235,6 +235,17 @@ def changed_meeting(
     check_zoned(start)  # before it is read, as UTC, on the machine's clock
     if duration is not None:
         check_whole(duration, field="duration")  # 60.0 would pass as no change
+    from somnet._numbers import check_text
+
+    # None keeps a value, and KEEP the location or description: anything else must be text.
+    for field, given in [
+        ("title", title),
+        ("timezone", timezone),
+        ("location", location),
+        ("description", description),
+    ]:
+        if given is not None and not isinstance(given, Keep):
+            check_text(given, field=field, error=MeetingError)
     changes: dict[str, Any] = {
         "start": recordable(start) if start is not None else None,
         "duration": duration,
@@ -321,6 +332,14 @@ def _check(
     location: str | None = None,
     description: str | None = None,
 ) -> None:
+    from somnet._numbers import check_text
+
+    # A script's None, bytes or number: refused naming it, not failing in the checks below.
+    for field, given in [("title", title), ("timezone", timezone)]:
+        check_text(given, field=field, error=MeetingError)
+    for field, optional in [("location", location), ("description", description)]:
+        if optional is not None:
+            check_text(optional, field=field, error=MeetingError)
     if not title.strip():
         raise MeetingError(_("a meeting needs a title"), field="title", value=title)
     for field, text in [("title", title), ("location", location), ("description", description)]:
@@ -431,6 +450,14 @@ def check_address(address: str, *, field: str | None = None, who: str | None = N
     """
     from somnet.directory.validation import is_email_address
 
+    if not isinstance(address, str):  # a Person made by a script with None, or bytes
+        raise MeetingError(
+            _("{value} is not an e-mail address like name@example.org").format(
+                value=repr(address)[:SHOWN_LENGTH]
+            ),
+            field=field,
+            value=address,
+        )
     # RFC 5321 section 4.5.3.1.3: a path holds at most 256 octets, so an address at most 254.
     # No control character either: it would go into the envelope and the headers as it is.
     if len(address) > 254 or not address.isprintable() or not is_email_address(address):

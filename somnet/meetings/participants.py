@@ -150,10 +150,16 @@ def resolve_participants(
             vocabulary, or no agency with it; an unknown contact id; a contact whose hours are
             unknown (no field: the directory lacks them).
     """
+    from somnet._given import a_directory
+
+    a_directory(directory)
     from somnet._codes import state_code, state_name
 
-    # One state, role or contact given alone is that one, not its letters.
-    states, roles, contacts = ((v,) if isinstance(v, str) else v for v in (states, roles, contacts))
+    states, roles, contacts = (
+        _texts(states, "states"),
+        _texts(roles, "roles"),
+        _texts(contacts, "contacts"),
+    )
     roles = list(dict.fromkeys(r.strip().lower() for r in roles))
     if roles and not states:
         raise MeetingError(
@@ -255,6 +261,62 @@ def resolve_participants(
             )
         found.setdefault(owner[1].id, _participant(directory, *owner))
     return list(found.values())
+
+
+def _texts(given: object, field: str) -> tuple[str, ...]:
+    """The states, roles or contacts ``resolve_participants`` was given, read once: one given
+    alone is that one, not its letters.
+
+    Raises:
+        MeetingError: naming ``field``: not text nor a collection of texts (bytes, a number),
+            or an item that is not text.
+    """
+    from somnet._numbers import check_text
+
+    if isinstance(given, Iterable) and not isinstance(given, str | bytes | Mapping):
+        return tuple(check_text(item, field=field, error=MeetingError) for item in given)
+    return (check_text(given, field=field, error=MeetingError),)  # refused unless text
+
+
+def given_participants(participants: object) -> tuple[Participant, ...]:
+    """The participants a meeting function was given, read once: a generator is read here,
+    not once by each check and again, found empty, by the planning.
+
+    Args:
+        participants: who attends, as the caller gave them (a list, a tuple, a generator).
+
+    Returns:
+        The participants, in order.
+
+    Raises:
+        MeetingError: naming ``participants``: none; not a collection of participants (one
+            participant alone, a text, a number); an item that is not a ``Participant``.
+    """
+    if isinstance(participants, Participant | str | bytes | Mapping) or not isinstance(
+        participants, Iterable
+    ):
+        raise MeetingError(
+            _("{value} is not a list of participants (resolve_participants gives one)").format(
+                value=repr(participants)[:SHOWN_LENGTH]
+            ),
+            field="participants",
+            value=participants,
+        )
+    found = tuple(participants)
+    if not found:
+        raise MeetingError(
+            _("no participants: name states, roles or contacts"), field="participants"
+        )
+    for item in found:
+        if not isinstance(item, Participant):
+            raise MeetingError(
+                _("{value} is not a participant (resolve_participants gives them)").format(
+                    value=repr(item)[:SHOWN_LENGTH]
+                ),
+                field="participants",
+                value=item,
+            )
+    return found
 
 
 def _participant(directory: Directory, agency: Agency, contact: Contact) -> Participant:

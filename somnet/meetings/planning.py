@@ -8,7 +8,7 @@ own IANA zone, correct on both sides of a daylight-saving change.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -24,6 +24,7 @@ from somnet.meetings.participants import (
     HolidayCalendar,
     Participant,
     ParticipantView,
+    given_participants,
     national_days_abroad,
     public_holidays,
 )
@@ -73,9 +74,11 @@ def interpretation(participants: Sequence[Participant]) -> Interpretation:
     Returns:
         The languages; a participant whose contact records none is left out of ``common``.
     """
+    from somnet._given import items_of_kind
+
     spoken = [
         (p, tuple(dict.fromkeys(tag.split("-")[0].lower() for tag in p.languages)))
-        for p in participants
+        for p in items_of_kind(participants, Participant, field="participants", error=MeetingError)
     ]
     known = [langs for _p, langs in spoken if langs]
     common = set(known[0]).intersection(*known[1:]) if known else set()
@@ -224,10 +227,17 @@ def plan(
             that is not a whole number of days, 0 or more (field ``notice_days``), with or
             without ``now``; an earliest start without a zone (field ``not_before``).
     """
-    if not participants:
-        raise MeetingError(
-            _("no participants: name states, roles or contacts"), field="participants"
-        )
+    participants = given_participants(participants)
+    from somnet._given import one_of_kind
+    from somnet._numbers import check_text
+
+    one_of_kind(window, Window, field="window", error=MeetingError)
+    given: Iterable[object] = (
+        warnings
+        if isinstance(warnings, Iterable) and not isinstance(warnings, str | bytes)
+        else (warnings,)  # one alone is that one (not its letters), or refused below
+    )
+    warnings = tuple(check_text(w, field="warnings", error=MeetingError) for w in given)
     check_whole(count, field="count")
     if count < 1:
         raise MeetingError(

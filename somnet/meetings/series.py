@@ -26,6 +26,7 @@ from somnet.meetings.participants import (
     HolidayCalendar,
     Participant,
     ParticipantView,
+    given_participants,
     national_days_abroad,
     public_holidays,
 )
@@ -389,10 +390,7 @@ def plan_series(
         NotRecordedError: no series ``resume`` in ``store`` (field ``resume``).
         NoSlotError: no period of the series has a slot at all.
     """
-    if not participants:
-        raise MeetingError(
-            _("no participants: name states, roles or contacts"), field="participants"
-        )
+    participants = given_participants(participants)
     from somnet._convert import not_a_date
 
     refusal = not_a_date(first)

@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -40,6 +40,9 @@ from somnet.meetings.servers import (
 SMTP_PASSWORD_ENV = "SOMNET_SMTP_PASSWORD"
 
 Security = Literal["none", "starttls", "tls"]
+
+if TYPE_CHECKING:
+    import ssl
 
 
 @attrs.frozen
@@ -495,7 +498,7 @@ def send_imip(
     text: str,
     subject: str,
     recipients: Sequence[Person] | None = None,
-    ssl_context: Any = None,
+    ssl_context: ssl.SSLContext | None = None,
     progress: Callable[[Sequence[str], Mapping[str, str]], None] | None = None,
 ) -> ImipResult:
     """Send a version of a meeting to its attendees (or to ``recipients`` of them).

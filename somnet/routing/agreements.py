@@ -67,6 +67,9 @@ def status_on(agreement: Agreement, day: date) -> str:
     Raises:
         BadInputError: a ``day`` that is not a day (a time, a text), field ``day``.
     """
+    from somnet._given import one_of_kind
+
+    one_of_kind(agreement, Agreement, field="agreement")
     if isinstance(day, datetime) or not isinstance(day, date):
         from somnet._convert import not_a_date
         from somnet._exceptions import BadInputError

@@ -54,7 +54,10 @@ def consular_posts(
             or ``nationality`` is ``stateless``: no state's consul protects people who have no
             nationality (field ``nationality``).
     """
-    if nationality.strip().lower() == "stateless":
+    from somnet._given import a_directory
+
+    a_directory(directory)
+    if isinstance(nationality, str) and nationality.strip().lower() == "stateless":
         raise InterceptionError(
             _(
                 "stateless persons have no consul: no state's consular posts protect them; "

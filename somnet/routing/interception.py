@@ -136,6 +136,10 @@ def make_interception(
             a fact of the wrong type (a code that is not text, a yes-or-no that is not a
             ``bool``: ``"false"`` would read as true), its ``field`` naming the input at fault.
     """
+    if directory is not None:
+        from somnet._given import a_directory
+
+        a_directory(directory)
     known = tuple(directory.states) if directory is not None else ()
     # A script's facts may come from a file or a form: "false" is truthy and 509 has no
     # letters, and either would be planned as something else or fail deep inside.

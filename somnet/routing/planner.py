@@ -46,6 +46,10 @@ def plan_contacts(
         BadInputError: a ``stale_days`` that is not a whole number of days, or a negative
             one (field ``stale_days``).
     """
+    from somnet._given import a_directory, one_of_kind
+
+    a_directory(directory)
+    one_of_kind(interception, Interception, field="interception")
     from somnet._numbers import check_whole
 
     # A script's "365" would fail deep in the plan.

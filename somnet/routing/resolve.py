@@ -445,6 +445,9 @@ def consular_channels(
 
     Codes are ISO 3166-1 alpha-2, in any case; one that is not is refused with an
     ``UnknownCodeError`` naming ``nationality`` or ``receiving``."""
+    from somnet._given import a_directory
+
+    a_directory(directory)
     nationality = state_code(nationality, field="nationality", preferred=directory.states)
     receiving = state_code(receiving, field="receiving", preferred=directory.states)
     nationalities = dict.fromkeys((nationality, directory.sovereign_of(nationality)))

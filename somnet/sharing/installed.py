@@ -44,7 +44,11 @@ class SyncedCopyWarning:
 def _folder(cache: Path | None) -> Path:
     from somnet._config import sync_dir
 
-    return sync_dir() if cache is None else Path(cache)
+    if cache is None:
+        return sync_dir()
+    from somnet._files import refuse_not_a_path
+
+    return Path(refuse_not_a_path(cache, "cache"))
 
 
 def open_to_others(folder: Path, copy: Path | None = None) -> Path | None:
@@ -232,6 +236,9 @@ def synced_copy_warnings(
     Returns:
         The warnings, each with whether syncing again is the remedy.
     """
+    from somnet._time import check_clock
+
+    check_clock(now)  # a date or a text is refused, naming now
     return copy_warnings(_folder(cache), now=now, reading=reading)
 
 

@@ -306,6 +306,9 @@ def publish_directory(
         StorageError: the site cannot be written, another publication is being written
             there, or the data files changed while they were validated.
     """
+    from somnet._time import check_clock
+
+    check_clock(now)  # a date or a text is refused, naming now
     from somnet._clock import latest_date, utc_now
     from somnet._files import (
         refuse_dangling_link,

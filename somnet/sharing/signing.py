@@ -123,17 +123,20 @@ def generate_key_pair(
             or a socket (field ``out``).
         StorageError: the files cannot be written.
     """
+    from somnet._time import check_clock
+
+    check_clock(now)  # a date or a text is refused, naming now
     from somnet._clock import utc_now
     from somnet._time import utc_text
 
+    # Path("") is the working folder (a script's unset variable), and neither it nor "/" names a
+    # file: refused here, not by with_name's ValueError (nor bytes or a number by Path's).
+    refuse_empty(out, "out", KeyFileError)
     path = Path(out)
 
     def refused(reason: str) -> KeyFileError:
         return KeyFileError(reason, field="out", value=path)
 
-    # Path("") is the working folder (a script's unset variable), and neither it nor "/" names a
-    # file: refused here, not by with_name's ValueError.
-    refuse_empty(out, "out", KeyFileError)
     if not path.name:
         raise refused(_("{path}: a folder, not a key file").format(path=path))
     public_path = path.with_name(path.name + PUBLIC_SUFFIX)
@@ -329,7 +332,7 @@ def load_trusted_keys(paths: Iterable[str | Path] | str | Path) -> list[TrustedK
     from somnet._files import one_or_many
 
     keys: dict[str, TrustedKey] = {}
-    for given in one_or_many(paths):
+    for given in one_or_many(paths, "trust"):  # as its other errors name it
         path = Path(given)
 
         def bad(reason: str, path: Path = path) -> KeyFileError:

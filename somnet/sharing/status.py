@@ -165,10 +165,17 @@ def sync_status(cache: Path | None = None, *, now: datetime | None = None) -> Sy
         BadInputError: ``SOMNET_DATA`` names what is not a folder (the commands refuse it too),
             or ``cache`` is a file or inside one (field ``cache``).
     """
+    from somnet._time import check_clock
+
+    check_clock(now)  # a date or a text is refused, naming now
     from somnet._clock import utc_now
     from somnet._config import SYNC_DIR_ENV, SYNC_STATE_NAME, sync_dir
 
     default = sync_dir()
+    if cache is not None:
+        from somnet._files import refuse_not_a_path
+
+        refuse_not_a_path(cache, "cache")
     folder = default if cache is None else Path(cache)
     if cache is not None:
         from somnet._files import refuse_file_for_folder

@@ -258,6 +258,9 @@ def sync_directory(
             deadline passed (field ``deadline`` then).
         StorageError: the sync folder cannot be written, or another sync holds it.
     """
+    from somnet._time import check_clock
+
+    check_clock(now)  # a date or a text is refused, naming now
     from somnet._clock import utc_now
     from somnet._config import sync_dir
     from somnet.sharing import signing
@@ -270,7 +273,7 @@ def sync_directory(
     now = (now or utc_now()).astimezone(UTC)
     # Bad input first: nothing is written for a mistyped URL or a missing trust file.
     source = signed_manifest_url(url) if url is not None else None
-    trust_files = tuple(os.path.abspath(path) for path in one_or_many(trust))
+    trust_files = tuple(os.path.abspath(path) for path in one_or_many(trust, "trust"))
     trusted = signing.load_trusted_keys([Path(t) for t in trust_files]) if trust_files else None
     # The source and trust files of a state damaged elsewhere, for a scheduled sync to start
     # afresh from rather than fail at every run until they are typed again.
