@@ -414,7 +414,6 @@ def format_time(moment: date, pattern: str, code: str | None = None) -> str:
             each).
     """
     from somnet._exceptions import BadInputError
-    from somnet._numbers import check_text
 
     if not isinstance(moment, date):
         raise BadInputError(
@@ -422,7 +421,12 @@ def format_time(moment: date, pattern: str, code: str | None = None) -> str:
             field="moment",
             value=moment,
         )
-    check_text(pattern, field="pattern")
+    if not isinstance(pattern, str):  # as _numbers.check_text, which imports this module
+        raise BadInputError(
+            _("{value} is not text").format(value=repr(pattern)[:40]),
+            field="pattern",
+            value=pattern,
+        )
     code = _spoken(code)
     if code != SOURCE_LANGUAGE:
         catalog = _catalog(code)

@@ -1623,4 +1623,4 @@ def test_a_layer_named_with_a_nul_byte_is_refused_naming_it(capsys):
 
     result = run(capsys, "directory", "validate", "--data=HT\x00")
     assert result.exit_code == 2
-    assert result.stderr == "somnet: --data: 'HT\\x00': not a path (it holds a NUL byte)\n"
+    assert result.stderr == "somnet: --data: 'HT\\x00' is not a path\n"

@@ -19,8 +19,6 @@ def not_a_folder(folder: Path) -> str | None:
     nothing there), or None when it is a folder."""
     import errno
 
-    if "\x00" in str(folder):  # a script's text: no path can hold one, and os.stat raises
-        return _("{folder}: not a path (it holds a NUL byte)").format(folder=repr(str(folder)))
     try:
         if os.path.isdir(folder):
             return None
