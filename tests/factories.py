@@ -525,8 +525,11 @@ def weekly_hours(draw: st.DrawFn) -> WeeklyHours:
     return WeeklyHours(always=False, spans=tuple(spans))
 
 
-# Printable text: TOML basic strings cannot hold raw control characters.
-texts = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=20)
+# Printable text: TOML basic strings cannot hold raw control characters; and never blank, which
+# the directory refuses in a name or a note.
+texts = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=20).filter(
+    str.strip
+)
 ids = st.from_regex(r"[a-z0-9]{1,6}(-[a-z0-9]{1,6}){0,2}", fullmatch=True)
 codes = st.sampled_from(["BS", "DO", "HT", "HN", "JM", "MX", "PA", "US", "CU", "TC", "VE"])
 dates = st.dates(min_value=date(1950, 1, 1), max_value=date(2026, 11, 27))

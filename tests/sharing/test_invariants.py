@@ -448,7 +448,10 @@ def test_a_sync_folder_damaged_anyhow_is_told_in_one_line_and_a_sync_repairs_it(
 
 _names = st.text("abcdefghijklmnopqrstuvwxyz0123456789_-", min_size=1, max_size=8)
 _notes = st.lists(
-    st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20),
+    # Never blank: the directory refuses a note of nothing.
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20).filter(
+        str.strip
+    ),
     max_size=3,
 )
 
