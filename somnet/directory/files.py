@@ -196,18 +196,19 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u2
 _ESCAPES = re.compile(r"\\[bfeuUx]|[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def _control_characters(value: Any, where: str) -> Iterator[tuple[str, str]]:
-    """Each text below ``value`` holding a control character: its path and the first one."""
+def _texts(
+    value: Any, where: str, key: str | None = None, holder: str | None = None
+) -> Iterator[tuple[str, str, str | None, str | None]]:
+    """Each text below ``value``: its path, the text, the key it is under (a list's, for its
+    items) and the key of the table holding it."""
     if isinstance(value, str):
-        found = CONTROL_CHARACTERS.search(value)
-        if found:
-            yield where, found.group()
+        yield where, value, key, holder
     elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _control_characters(item, f"{where}.{key}")
+        for name, item in value.items():
+            yield from _texts(item, f"{where}.{name}", name, key)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _control_characters(item, f"{where}[{i}]")
+            yield from _texts(item, f"{where}[{i}]", key, holder)
 
 
 #: Where a file may hold a text that is empty or only spaces: a string whose quotes hold only
@@ -223,22 +224,11 @@ _NAMES = frozenset({"en", "es", "fr"})  # a state's names, in [state.name]
 _OWN_CHECKS = frozenset({("sources", "title"), ("role_gaps", "note")})
 
 
-def _blank_texts(
-    value: Any, where: str, key: str | None = None, holder: str | None = None
-) -> Iterator[str]:
-    """The path of each name, title or note below ``value`` that is empty or only white
-    space: shown, it would be a blank line, or a step naming no one. ``key`` is the key
-    ``value`` is under (a list's, for its items), ``holder`` the key of the table holding it."""
-    if isinstance(value, str):
-        free = key in _FREE_TEXT or (holder == "name" and key in _NAMES)
-        if free and (holder, key) not in _OWN_CHECKS and not value.strip():
-            yield where
-    elif isinstance(value, dict):
-        for name, item in value.items():
-            yield from _blank_texts(item, f"{where}.{name}", name, key)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _blank_texts(item, f"{where}[{i}]", key, holder)
+def _blank(text: str, key: str | None, holder: str | None) -> bool:
+    """Whether ``text``, under ``key`` in a table under ``holder``, is a name, title or note of
+    nothing: shown, it would be a blank line, or a step naming no one."""
+    free = key in _FREE_TEXT or (holder == "name" and key in _NAMES)
+    return free and (holder, key) not in _OWN_CHECKS and not text.strip()
 
 
 def read_toml(path: Path, label: str) -> tuple[dict[str, Any] | None, list[str]]:
@@ -276,22 +266,25 @@ def read_toml(path: Path, label: str) -> tuple[dict[str, Any] | None, list[str]]
     # TOML refuses most control characters written as they are: only a file with an escape
     # (\u001b, \b, \f) or a C1 control is searched.
     if _ESCAPES.search(text):
-        for where, char in _control_characters(raw, "$"):
-            # An escape sequence in a name would reach the terminal as a command ("\x1b[2K"
-            # erases a line: a warning, a step).
-            problems.append(
-                _(
-                    "{label}: {where}: the control character {char} in the text; text may hold "
-                    "no terminal command"
-                ).format(label=label, where=where, char=repr(char))
-            )
+        for where, value, _key, _holder in _texts(raw, "$"):
+            found = CONTROL_CHARACTERS.search(value)
+            if found:
+                # An escape sequence in a name would reach the terminal as a command
+                # ("\x1b[2K" erases a line: a warning, a step).
+                problems.append(
+                    _(
+                        "{label}: {where}: the control character {char} in the text; text may "
+                        "hold no terminal command"
+                    ).format(label=label, where=where, char=repr(found.group()))
+                )
     if _MAYBE_BLANK.search(text):
         # A name, a note or a title of nothing: a blank line in a call list or a step.
         problems.extend(
             _(
                 "{label}: {where}: the text is empty or only spaces; write it, or leave it out"
             ).format(label=label, where=where)
-            for where in _blank_texts(raw, "$")
+            for where, value, key, holder in _texts(raw, "$")
+            if _blank(value, key, holder)
         )
     return raw, problems
 
