@@ -382,13 +382,22 @@ def test_each_fact_gets_its_steps_and_no_step_comes_without_its_fact(
     landing = i["disembark"]
     foreign = [n for n in i["nationalities"] if not shipped.same_state(n, landing)]
     per_nationality = {(s["rule"], s["nationality"]) for s in result["steps"]}
-    # The acting state owes its own post no death notice (VCCR art. 37(a) binds a receiving
-    # state towards another state's post): its dead have a plan note instead.
+    # The acting state owes its own post no consular access, death or guardian notice (VCCR
+    # arts. 36(1)(b), 37(a), (b) bind a state towards another state's post): its own
+    # nationals have plan notes instead.
     own = {n for n in foreign if i["acting"] and shipped.same_state(n, i["acting"])}
-    for n in foreign:
+    notes = {n["rule"] for n in result["notes"]}
+    for n in own:
+        assert ("R6", n) not in per_nationality and "R6" in notes, n
+        assert ("R8", n) not in per_nationality, n
+        assert ("R10", n) not in per_nationality, n
+        assert "R8" in notes or "deaths" not in conditions, n
+        assert "R10" in notes or "unaccompanied" not in conditions, n
+    for n in set(foreign) - own:
         assert ("R6", n) in per_nationality, n
-        assert ("R8", n) in per_nationality or "deaths" not in conditions or n in own, n
+        assert ("R8", n) in per_nationality or "deaths" not in conditions, n
         assert ("R10", n) in per_nationality or "unaccompanied" not in conditions, n
+    for n in foreign:
         assert ("R13", n) in per_nationality or not i["return"], n
     unknown = not i["nationalities"] and not i["stateless_persons"]
     if set(foreign) - own or unknown:

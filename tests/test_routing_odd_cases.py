@@ -6,12 +6,13 @@ shipped directory where a case needs its records."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pytest
 
-from somnet import Directory, load_directory
-from tests.routing_fixture import plan, steps, write_routing_directory
+from somnet import Directory, load_directory, make_interception, plan_contacts
+from tests.routing_fixture import AT, plan, steps, write_routing_directory
 
 
 @pytest.fixture(scope="module")
@@ -427,6 +428,94 @@ def test_the_acting_state_owes_no_consular_death_notice_to_itself(
         nationalities=["HT"], conditions=["deaths"],
     )  # fmt: skip
     assert not [n for n in alone["notes"] if n["rule"] == "R8"]
+
+
+@pytest.mark.parametrize("asylum", [False, True])
+def test_the_acting_state_offers_no_consular_access_to_its_own_post(
+    directory: Directory, asylum: bool
+) -> None:
+    """Cuba's coast guard holds Cubans and Haitians on the high seas and lands them in The
+    Bahamas. The plan offered the Cubans "consular access" to Cuba's post on VCCR art.
+    36(1)(b): a state informing itself, under a rule that binds a state holding another
+    state's nationals; with asylum claimed, an offer of the persecuting state's post. No step
+    for them now; Haiti's post is offered as before, and a plan note says why, that the
+    landing state owes them the art. 36 notice once it holds them, and, asylum claimed, that
+    the acting state's officers pass nothing of them to its post."""
+    result = plan(
+        directory, stateless=True, zone="high-seas", acting="CU", disembark="BS",
+        nationalities=["CU", "HT"], conditions=["asylum"] if asylum else [],
+    )  # fmt: skip
+    access = steps(result, "consular-access")
+    assert [s["state"] for s in access] == ["HT"]
+    [note] = [n for n in result["notes"] if n["rule"] == "R6"]
+    assert "CU is the acting state" in note["text"]
+    assert "BS" in note["text"]
+    assert note["basis"] == ["VCCR art. 36(1)(b)"]
+    assert ("claim asylum" in note["text"]) is asylum
+    # Only its own nationals aboard: no consular step at all, the note alone.
+    own = plan(
+        directory, stateless=True, zone="high-seas", acting="CU", disembark="BS",
+        nationalities=["CU"], conditions=[],
+    )  # fmt: skip
+    assert not steps(own, "consular-access")
+    assert [n["rule"] for n in own["notes"] if n["rule"] == "R6"] == ["R6"]
+    # Foreigners alone: no note.
+    alone = plan(
+        directory, stateless=True, zone="high-seas", acting="US", disembark="BS",
+        nationalities=["HT"], conditions=[],
+    )  # fmt: skip
+    assert not [n for n in alone["notes"] if n["rule"] == "R6"]
+
+
+def test_the_acting_state_owes_itself_no_guardian_notice(directory: Directory) -> None:
+    """Cuba's coast guard lands unaccompanied Cuban and Haitian children in The Bahamas. The
+    plan notified Cuba's post of the guardianship on VCCR art. 37(b), a rule binding the state
+    that appoints the guardian (here The Bahamas) towards another state's post. Haiti's post
+    is notified as before; for the Cuban children, a plan note says who owes the notice."""
+    result = plan(
+        directory, stateless=True, zone="high-seas", acting="CU", disembark="BS",
+        nationalities=["CU", "HT"], conditions=["unaccompanied"],
+    )  # fmt: skip
+    guardian = [s for s in steps(result, "consular-access") if s["rule"] == "R10"]
+    assert [s["state"] for s in guardian] == ["HT"]
+    [note] = [n for n in result["notes"] if n["rule"] == "R10"]
+    assert "owes itself no such notice" in note["text"]
+    assert "BS owes it" in note["text"]
+    assert note["basis"] == ["VCCR art. 37(b)"]
+
+
+def test_the_own_nationals_note_is_told_whole_in_the_language_in_use(
+    directory: Directory,
+) -> None:
+    """The R6 note for the acting state's own nationals, asylum claimed, is told in Spanish
+    and French to its last sentence, the one about the claims included."""
+    facts = make_interception(
+        stateless=True, zone="high-seas", acting="CU", disembark="BS", nationalities=["CU"],
+        conditions=["asylum"], at=datetime.fromisoformat(AT),
+    )  # fmt: skip
+    [note] = [n for n in plan_contacts(directory, facts).notes if n.rule == "R6"]
+    english = str(note.text)
+    assert english.endswith("who claimed it or what they said.")
+    for code, claims in (("es", "solicitan asilo"), ("fr", "demandent l'asile")):
+        told = note.text.localized(code)
+        assert claims in told, told
+        assert "claim asylum" not in told and "acting state" not in told, told
+
+
+@pytest.mark.parametrize("rule", ["R6", "R8", "R10"])
+def test_the_own_nationals_notes_name_no_landing_state_before_it_is_known(
+    directory: Directory, rule: str
+) -> None:
+    """Cuba's coast guard in a territorial sea whose state is not given, Cubans aboard, some
+    dead: the R8 note said "its post covering None may be asked to help". With the landing
+    state unknown the notes say what holds if they are landed in another state."""
+    result = plan(
+        directory, flag="CU", zone="territorial", acting="CU",
+        nationalities=["CU"], conditions=["deaths", "unaccompanied"],
+    )  # fmt: skip
+    [note] = [n for n in result["notes"] if n["rule"] == rule]
+    assert "None" not in note["text"]
+    assert "another state" in note["text"]
 
 
 def test_asylum_seekers_taken_out_of_another_states_waters_are_its_primary_responsibility(

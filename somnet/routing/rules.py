@@ -1104,22 +1104,66 @@ def _mandatory_notification(
     )
 
 
-def _own_dead(i: Interception, d: Directory, nationality: str) -> bool:
-    """Whether the dead of ``nationality`` are the acting state's own nationals (its
-    territories' people included): VCCR art. 37(a) binds a receiving state towards another
-    state's consular post, and the state whose officers found them owes itself no notice."""
+def _own_national(i: Interception, d: Directory, nationality: str) -> bool:
+    """Whether people of ``nationality`` are the acting state's own nationals (its
+    territories' people included): VCCR arts. 36(1)(b) and 37(a) bind a state towards
+    another state's consular post, and the state whose officers hold them owes itself no
+    notice."""
     return i.acting is not None and d.same_state(nationality, i.acting)
 
 
+def _own_nationals_aboard(i: Interception, d: Directory) -> bool:
+    """The acting state's own nationals are aboard and would be landed in another state (or
+    the landing state is not known yet)."""
+    return any(_own_national(i, d, n) for n in foreign_nationalities(i, d))
+
+
+def _r6_own_nationals_note(i: Interception, d: Directory) -> str:
+    """R6's plan note when the acting state holds its own nationals and would land them in
+    another state: no consular step to its own post, and what the landing state owes them."""
+    acting = d.sovereign_of(given(i.acting, "_own_nationals_aboard holds"))
+    landing: Message
+    if i.disembark is None:
+        landing = _(
+            "If they are landed in another state, its authorities must tell them without delay "
+            "that they may have their consular post informed once it holds them."
+        )
+    else:
+        landing = _(
+            "Once {landing} holds them, its authorities must tell them without delay that they "
+            "may have their consular post informed."
+        ).format(landing=i.disembark)
+    text = _(
+        "Consular access for nationals of {acting}: {acting} is the acting state, and VCCR art. "
+        "36(1)(b) binds a state that holds another state's nationals; no state owes such a "
+        "notice to itself. {landing}"
+    ).format(acting=acting, landing=landing)
+    if not i.has("asylum"):
+        return text
+    claims = _(
+        "As people aboard claim asylum, its officers must tell its post nothing of who "
+        "claimed it or what they said."
+    )
+    return joined_messages([text, claims], " ")
+
+
 def _r8_own_dead_note(i: Interception, d: Directory) -> str:
-    """R8's plan note when the acting state's own nationals died and are landed in another
-    state: no death notice to its own post, and why."""
+    """R8's plan note when the acting state's own nationals died and would be landed in
+    another state: no death notice to its own post, and why."""
+    acting = d.sovereign_of(given(i.acting, "_own_nationals_aboard holds"))
+    if i.disembark is None:
+        return _(
+            "Deaths of nationals of {acting}: {acting} is the acting state, and VCCR art. 37(a) "
+            "binds a receiving state towards another state's consular post; no state owes such "
+            "a notice to itself. Its own authorities tell the families, and, if the dead are "
+            "landed in another state, its post there may be asked to help with the remains."
+        ).format(acting=acting)
     return _(
         "Deaths of nationals of {acting}: {acting} is the acting state, and VCCR art. 37(a) "
         "binds a receiving state towards another state's consular post; no state owes such a "
         "notice to itself. Its own authorities tell the families, and its post covering "
         "{landing} may be asked to help with the remains there."
-    ).format(acting=d.sovereign_of(given(i.acting, "_own_dead holds")), landing=i.disembark)
+    ).format(acting=acting, landing=i.disembark)
 
 
 def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Directory], list[Ask]]:
@@ -1151,8 +1195,9 @@ def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Direc
             ]
         found = []
         for n in foreign_nationalities(i, d):
-            if not consent and _own_dead(i, d, n):
-                # R8: the acting state owes itself no death notice (``_r8_own_dead_note``).
+            if _own_national(i, d, n):
+                # R6, R8: the acting state owes itself no consular notice
+                # (``_r6_own_nationals_note``, ``_r8_own_dead_note``).
                 continue
             duty = _mandatory_notification(d, i, n) if consent else None
             mandatory = duty[0] if duty is not None and duty[1] else None
@@ -1586,7 +1631,27 @@ def _rule_r10(i: Interception, d: Directory) -> list[Ask]:
             **notice,  # type: ignore[arg-type]
         )
         for n in foreign_nationalities(i, d)
+        # The acting state owes itself no notice (``_r10_own_children_note``).
+        if not _own_national(i, d, n)
     ]
+
+
+def _r10_own_children_note(i: Interception, d: Directory) -> str:
+    """R10's plan note when the acting state's own unaccompanied children would be landed in
+    another state: no guardian notice to its own post, and who owes it."""
+    acting = d.sovereign_of(given(i.acting, "_own_nationals_aboard holds"))
+    if i.disembark is None:
+        return _(
+            "Unaccompanied children who are nationals of {acting}: VCCR art. 37(b) binds the "
+            "state that appoints their guardian to inform their consular post; {acting}, the "
+            "acting state, owes itself no such notice. If they are landed in another state, "
+            "that state owes it."
+        ).format(acting=acting)
+    return _(
+        "Unaccompanied children who are nationals of {acting}: VCCR art. 37(b) binds the state "
+        "that appoints their guardian to inform their consular post; {acting}, the acting "
+        "state, owes itself no such notice. Once landed, {landing} owes it."
+    ).format(acting=acting, landing=i.disembark)
 
 
 def _rule_r14(i: Interception, d: Directory) -> list[Ask]:
@@ -3226,8 +3291,21 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "R6",
         (_("VCCR art. 36(1)(b)"), _("SOM Protocol art. 16(5)")),
-        lambda i, d: unknown_nationalities(i) or bool(foreign_nationalities(i, d)),
+        lambda i, d: (
+            unknown_nationalities(i)
+            or any(not _own_national(i, d, n) for n in foreign_nationalities(i, d))
+        ),
         _consular_asks("consular-access", consent=True),
+    ),
+    # R6 with the acting state's own nationals aboard, to be landed in another state, asks
+    # nobody for them, but says why and what the landing state owes them.
+    Rule(
+        "R6",
+        (_("VCCR art. 36(1)(b)"), _("SOM Protocol art. 16(5)")),
+        _own_nationals_aboard,
+        lambda i, d: [],
+        note=_r6_own_nationals_note,
+        note_basis=lambda i, d: (_("VCCR art. 36(1)(b)"),),
     ),
     # R7 (asylum) qualifies R6: its warning is attached by _consular_asks.
     Rule(
@@ -3237,7 +3315,7 @@ RULES: tuple[Rule, ...] = (
             i.has("deaths")
             and (
                 unknown_nationalities(i)
-                or any(not _own_dead(i, d, n) for n in foreign_nationalities(i, d))
+                or any(not _own_national(i, d, n) for n in foreign_nationalities(i, d))
             )
         ),
         _consular_asks("consular-death-notification", consent=False),
@@ -3247,9 +3325,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "R8",
         (_("VCCR art. 37(a)"),),
-        lambda i, d: (
-            i.has("deaths") and any(_own_dead(i, d, n) for n in foreign_nationalities(i, d))
-        ),
+        lambda i, d: i.has("deaths") and _own_nationals_aboard(i, d),
         lambda i, d: [],
         note=_r8_own_dead_note,
     ),
@@ -3264,6 +3340,15 @@ RULES: tuple[Rule, ...] = (
         (_("SOM Protocol art. 16(4)"), _("CRC arts. 20, 22")),
         lambda i, d: i.has("minors", "unaccompanied"),
         _rule_r10,
+    ),
+    # R10 with the acting state's own unaccompanied children to be landed in another state
+    # asks nobody for their guardian notice, but says who owes it.
+    Rule(
+        "R10",
+        (_("VCCR art. 37(b)"),),
+        lambda i, d: i.has("unaccompanied") and _own_nationals_aboard(i, d),
+        lambda i, d: [],
+        note=_r10_own_children_note,
     ),
     Rule(
         "R11",
