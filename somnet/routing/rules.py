@@ -1147,23 +1147,32 @@ def _r6_own_nationals_note(i: Interception, d: Directory) -> str:
     return joined_messages([text, claims], " ")
 
 
+def _own_nationals_note(i: Interception, d: Directory, unknown: Message, known: Message) -> str:
+    """A plan note about the acting state's own nationals: ``unknown`` while the landing state
+    is not given, else ``known``, with ``{acting}`` (its sovereign) and ``{landing}``."""
+    acting = d.sovereign_of(given(i.acting, "_own_nationals_aboard holds"))
+    return (unknown if i.disembark is None else known).format(acting=acting, landing=i.disembark)
+
+
 def _r8_own_dead_note(i: Interception, d: Directory) -> str:
     """R8's plan note when the acting state's own nationals died and would be landed in
     another state: no death notice to its own post, and why."""
-    acting = d.sovereign_of(given(i.acting, "_own_nationals_aboard holds"))
-    if i.disembark is None:
-        return _(
+    return _own_nationals_note(
+        i,
+        d,
+        _(
             "Deaths of nationals of {acting}: {acting} is the acting state, and VCCR art. 37(a) "
             "binds a receiving state towards another state's consular post; no state owes such "
             "a notice to itself. Its own authorities tell the families, and, if the dead are "
             "landed in another state, its post there may be asked to help with the remains."
-        ).format(acting=acting)
-    return _(
-        "Deaths of nationals of {acting}: {acting} is the acting state, and VCCR art. 37(a) "
-        "binds a receiving state towards another state's consular post; no state owes such a "
-        "notice to itself. Its own authorities tell the families, and its post covering "
-        "{landing} may be asked to help with the remains there."
-    ).format(acting=acting, landing=i.disembark)
+        ),
+        _(
+            "Deaths of nationals of {acting}: {acting} is the acting state, and VCCR art. 37(a) "
+            "binds a receiving state towards another state's consular post; no state owes such a "
+            "notice to itself. Its own authorities tell the families, and its post covering "
+            "{landing} may be asked to help with the remains there."
+        ),
+    )
 
 
 def _consular_asks(purpose: str, consent: bool) -> Callable[[Interception, Directory], list[Ask]]:
@@ -1639,19 +1648,21 @@ def _rule_r10(i: Interception, d: Directory) -> list[Ask]:
 def _r10_own_children_note(i: Interception, d: Directory) -> str:
     """R10's plan note when the acting state's own unaccompanied children would be landed in
     another state: no guardian notice to its own post, and who owes it."""
-    acting = d.sovereign_of(given(i.acting, "_own_nationals_aboard holds"))
-    if i.disembark is None:
-        return _(
+    return _own_nationals_note(
+        i,
+        d,
+        _(
             "Unaccompanied children who are nationals of {acting}: VCCR art. 37(b) binds the "
             "state that appoints their guardian to inform their consular post; {acting}, the "
             "acting state, owes itself no such notice. If they are landed in another state, "
             "that state owes it."
-        ).format(acting=acting)
-    return _(
-        "Unaccompanied children who are nationals of {acting}: VCCR art. 37(b) binds the state "
-        "that appoints their guardian to inform their consular post; {acting}, the acting "
-        "state, owes itself no such notice. Once landed, {landing} owes it."
-    ).format(acting=acting, landing=i.disembark)
+        ),
+        _(
+            "Unaccompanied children who are nationals of {acting}: VCCR art. 37(b) binds the state "
+            "that appoints their guardian to inform their consular post; {acting}, the acting "
+            "state, owes itself no such notice. Once landed, {landing} owes it."
+        ),
+    )
 
 
 def _rule_r14(i: Interception, d: Directory) -> list[Ask]:
