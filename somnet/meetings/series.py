@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from somnet._exceptions import MeetingError, NoSlotError, StorageError
+from somnet._given import checked_kinds
 from somnet._i18n import _, _n, joined_messages, shown, summarised
 from somnet._time import MAX_YEAR, aware
 from somnet.meetings.availability import availability
@@ -316,6 +317,7 @@ def _add_period(first: date, every: Period, k: int) -> date:
     return date(year, month + 1, first.day)
 
 
+@checked_kinds(MeetingError)
 def plan_series(
     participants: Sequence[Participant],
     *,
