@@ -23,4 +23,6 @@ def _annotation_namespace(module_name: str) -> dict[str, Any]:
 def hints_of(value: Any) -> dict[str, Any]:
     """The resolved annotations of a function or class ``value`` (its attributes, its
     parameters and return)."""
-    return typing.get_type_hints(value, globalns=_annotation_namespace(value.__module__))
+    namespace = _annotation_namespace(value.__module__)
+    # The module's names, not the class's: a field named like a type (``date``) is not it.
+    return typing.get_type_hints(value, globalns=namespace, localns=namespace)

@@ -477,3 +477,26 @@ def test_an_argument_of_the_wrong_kind_is_refused_naming_its_parameter(
     reads = "field" in arguments and parameter == next(iter(inspect.signature(function).parameters))
     named = arguments["field"] if reads else NAMED_AS.get((name, parameter), parameter)
     assert raised.value.field == named, raised.value
+
+
+def _mentions_any(hint: Any) -> bool:
+    return hint is Any or any(_mentions_any(arg) for arg in typing.get_args(hint))
+
+
+@pytest.mark.parametrize("name", [n for n in somnet.__all__ if callable(getattr(somnet, n))])
+def test_no_public_type_says_any(name: str) -> None:
+    # OccurrenceView.period was Any: a script could not name what it holds, nor mypy check it.
+    import attrs
+
+    value = getattr(somnet, name)
+    if isinstance(value, type) and issubclass(value, BaseException):
+        return
+    hints = hints_of(value)
+    if isinstance(value, type) and attrs.has(value):
+        hints = {field.name: hints[field.name] for field in attrs.fields(value)}
+    elif isinstance(value, type):
+        return
+    said = sorted(where for where, hint in hints.items() if _mentions_any(hint))
+    if name == "to_json":  # JSON data: a dict, list, text, number, bool or None, nested
+        said.remove("return")
+    assert said == [], f"{name}: {said}"

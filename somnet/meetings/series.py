@@ -32,7 +32,7 @@ from somnet.meetings.participants import (
     public_holidays,
 )
 from somnet.meetings.planning import check_not_before, explain, merged, too_early
-from somnet.meetings.slots import Slot, SlotView, Window, candidate_slots, given_slot
+from somnet.meetings.slots import DateSpan, Slot, SlotView, Window, candidate_slots, given_slot
 
 if TYPE_CHECKING:
     from somnet.meetings.records import Meeting
@@ -149,8 +149,6 @@ class Series:
 
     def view(self) -> SeriesView:
         """The series as its JSON shows it."""
-        from somnet.meetings.views import DateSpan
-
         return SeriesView(
             every=self.every,
             duration_minutes=self.duration,
@@ -215,10 +213,10 @@ class NoSeriesView:
 
 @attrs.frozen
 class OccurrenceView:
-    """An occurrence in JSON (``period`` is a ``somnet.meetings.views.DateSpan``)."""
+    """An occurrence in JSON."""
 
     index: int
-    period: Any
+    period: DateSpan
     slot: SlotView | None
     reasons: tuple[str, ...]
     sent_before: bool
