@@ -138,7 +138,7 @@ if TYPE_CHECKING:
         SeriesView,
         plan_series,
     )
-    from somnet.meetings.slots import LocalTime, LocalTimeView, Slot, SlotView, Window
+    from somnet.meetings.slots import DateSpan, LocalTime, LocalTimeView, Slot, SlotView, Window
     from somnet.meetings.smtp import SmtpServer, smtp_server
     from somnet.meetings.store import MeetingStore
     from somnet.routing.agreements import status_on as agreement_status_on
@@ -225,6 +225,7 @@ _LAZY = {
     "SeriesCancellation": ("somnet.meetings.invites", "SeriesCancellation"),
     "SeriesInvitation": ("somnet.meetings.invites", "SeriesInvitation"),
     "Slot": ("somnet.meetings.slots", "Slot"),
+    "DateSpan": ("somnet.meetings.slots", "DateSpan"),
     "SmtpServer": ("somnet.meetings.smtp", "SmtpServer"),
     "Source": ("somnet.directory.records", "Source"),
     "State": ("somnet.directory.records", "State"),
@@ -371,6 +372,7 @@ __all__ = [
     "ContactPlan",
     "ContactView",
     "Coverage",
+    "DateSpan",
     "DatedRecord",
     "Delivery",
     "DeliveryError",

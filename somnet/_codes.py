@@ -104,6 +104,25 @@ def is_language_tag(tag: str) -> bool:
 COMMON_MISTAKES = {"UK": "GB", "EL": "GR", "EN": "GB"}
 
 
+def _codes_to_prefer(preferred: object) -> tuple[str, ...]:
+    """The codes ``state_code`` suggests first, None read as none.
+
+    Raises:
+        UnknownCodeError: not a list of codes (one code alone, a number), naming ``preferred``.
+    """
+    if preferred is None:
+        return ()
+    if not isinstance(preferred, str | bytes) and isinstance(preferred, Iterable):
+        codes = tuple(preferred)
+        if all(isinstance(code, str) for code in codes):
+            return codes
+    raise UnknownCodeError(
+        _("{value} is not a list of texts").format(value=repr(preferred)[:40]),
+        field="preferred",
+        value=preferred,
+    )
+
+
 def state_code(text: str, *, field: str = "code", preferred: Iterable[str] = ()) -> str:
     """Turn what a person typed (``ht``, `` HT ``) into an ISO 3166-1 alpha-2 code.
 
@@ -132,7 +151,7 @@ def state_code(text: str, *, field: str = "code", preferred: Iterable[str] = ())
             field=field,
             value=text,
         )
-    preferred = tuple(preferred or ())  # None: no codes to prefer
+    preferred = _codes_to_prefer(preferred)
     # The directory's own states were checked when it was loaded: answering from them spares
     # the common commands importing pycountry.
     if code in preferred or is_state_code(code):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from somnet._exceptions import BadInputError, SomnetError
+from somnet._given import checked_kinds
 from somnet._i18n import SOURCE_LANGUAGE, _, available_languages, normalise, set_language
 
 HOME_STATE_ENV = "SOMNET_HOME_STATE"
@@ -357,6 +358,7 @@ def cache_key_path() -> Path:
     return data_home(checked=False) / "cache.key"
 
 
+@checked_kinds()
 def sync_dir(*, checked: bool = True) -> Path:
     """Where the synced copy lives: ``SOMNET_SYNC_DIR``, else ``synced`` in the data home.
 

@@ -318,13 +318,14 @@ def refusal(
     return _("invalid value")
 
 
-def to_json(record: Any) -> Any:
+def to_json(record: object) -> Any:
     """A record (or a list of them) as JSON-ready data: the same shape as in the data files,
     dates and instants as ISO text. A result that writes its own JSON (a contact plan, a
     meeting's plan or record, a sync's result: their ``to_json()``) is written as it writes
     itself, which is what its command prints."""
-    if callable(getattr(type(record), "to_json", None)):
-        return record.to_json()
+    writes_itself = getattr(type(record), "to_json", None)
+    if callable(writes_itself):
+        return writes_itself(record)
     if isinstance(record, list | tuple) and any(
         callable(getattr(type(item), "to_json", None)) for item in record
     ):

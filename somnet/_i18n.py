@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from somnet._exceptions import SomnetError, UnknownLanguageError
+from somnet._exceptions import BadInputError, SomnetError, UnknownLanguageError
 
 if TYPE_CHECKING:
     from gettext import GNUTranslations
@@ -148,6 +148,7 @@ def gettext(msgid: str) -> str:
     Returns:
         Its translation, or the text itself in English or when the catalog lacks it.
     """
+    _text(msgid, "msgid")
     if _language == SOURCE_LANGUAGE:
         return msgid
     return _catalog(_language).gettext(msgid)
@@ -164,6 +165,14 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     Returns:
         The form for ``n``.
     """
+    _text(singular, "singular")
+    _text(plural, "plural")
+    if isinstance(n, bool) or not isinstance(n, int):  # "2" or 2.0 would pick a form silently
+        raise BadInputError(
+            _("{value} is not a whole number").format(value=repr(n)[:SHOWN_LENGTH]),
+            field="n",
+            value=n,
+        )
     if _language == SOURCE_LANGUAGE:
         return singular if n == 1 else plural
     return _catalog(_language).ngettext(singular, plural, n)
@@ -172,7 +181,22 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(msgid: str) -> str:
     """Mark ``msgid`` for translation without translating it (a table built at import time,
     translated where it is shown)."""
+    _text(msgid, "msgid")
     return msgid
+
+
+def _text(value: object, field: str) -> None:
+    """Refuse a message to translate that is not text, naming ``field``.
+
+    Raises:
+        BadInputError: naming ``field``.
+    """
+    if not isinstance(value, str):
+        raise BadInputError(
+            _("{value} is not text").format(value=repr(value)[:SHOWN_LENGTH]),
+            field=field,
+            value=value,
+        )
 
 
 class Message(str):
@@ -340,8 +364,9 @@ def localized(text: object, code: str | None = None) -> str:
         The text to show.
 
     Raises:
-        UnknownLanguageError: somnet does not speak ``code`` (for a message).
+        UnknownLanguageError: somnet does not speak ``code``, or it is not text.
     """
+    _spoken(code)  # a code refused whatever the text (somnet's words or data)
     if isinstance(text, Message):
         return text.localized(code)
     if isinstance(text, SomnetError):  # str() of it is English: its field, then its reason

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, TypeVar
 
 from somnet._exceptions import BadInputError
+from somnet._given import checked_kinds
 from somnet._i18n import _
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ NO_CACHE_ENV = "SOMNET_NO_CACHE"
 _Loaded = TypeVar("_Loaded")
 
 
+@checked_kinds()
 def load_directory(
     overlays: Iterable[str | Path] = (),
     *,
@@ -77,6 +79,7 @@ def load_directory(
     return _with_synced_copy(over, base, synced, lambda d: d)
 
 
+@checked_kinds()
 def check_directory(
     overlays: Iterable[str | Path] = (),
     *,

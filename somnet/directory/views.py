@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 # Records the views hold, needed at run time by the converter that writes them.
+from somnet._given import checked_kinds
 from somnet.directory.records import Agency, Source, State
 
 if TYPE_CHECKING:
@@ -359,6 +360,7 @@ class DirectoryExport:
     restricted: int
 
 
+@checked_kinds()
 def export_directory(
     directory: Directory, *, state: str | None = None, include_restricted: bool = False
 ) -> DirectoryExport:

@@ -16,6 +16,7 @@ from urllib.parse import quote, urlsplit
 import attrs
 
 from somnet._exceptions import DeliveryError, MeetingError
+from somnet._given import checked_kinds
 from somnet._i18n import _, shown
 from somnet.meetings.errors import CaldavConflictError
 from somnet.meetings.records import Publication
@@ -115,6 +116,7 @@ class CaldavServer:
         return self.collection
 
 
+@checked_kinds(MeetingError)
 def caldav_server(
     url: str | None,
     *,

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from somnet._exceptions import MeetingError
+from somnet._given import checked_kinds
 from somnet._i18n import (
     LANGUAGE_NAMES,
     SOURCE_LANGUAGE,
@@ -40,6 +41,7 @@ ILLUSTRATIVE_NOTE = _(
 )
 
 
+@checked_kinds(MeetingError)
 def calendar_bytes(meeting: Meeting, *, method: Method | None, now: datetime) -> bytes:
     """The meeting as an iCalendar object: CRLF line ends, lines folded at 75 octets.
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import attrs
 
 from somnet._exceptions import MeetingError, SomnetError, StorageError
+from somnet._given import checked_kinds
 from somnet._i18n import _, _n, joined_messages
 from somnet.meetings.errors import (
     AlreadyRecordedError,
@@ -104,6 +105,7 @@ def _check_kinds(*given: tuple[object, type, str]) -> None:
 
 
 @one_run_at_a_time
+@checked_kinds(MeetingError)
 def invite_meeting(
     participants: Sequence[Participant],
     *,
@@ -352,6 +354,7 @@ def _complete(
 
 
 @one_run_at_a_time
+@checked_kinds(MeetingError)
 def update_meeting(
     store: MeetingStore,
     meeting_id: str,
@@ -420,6 +423,10 @@ def update_meeting(
         StorageError: the record cannot be written.
     """
     _check_kinds((channels, Channels, "channels"))
+    if directory is not None and not callable(directory):
+        from somnet._given import a_directory
+
+        a_directory(directory)  # a Directory, or a function that loads one
     check_zoned(start)
     if participants is not None:
         participants = given_participants(participants)  # read once: each check reads it
@@ -580,6 +587,7 @@ class _Attendees:
 
 
 @one_run_at_a_time
+@checked_kinds(MeetingError)
 def cancel_meeting(
     store: MeetingStore,
     meeting_id: str,
@@ -620,6 +628,7 @@ def cancel_meeting(
 
 
 @one_run_at_a_time
+@checked_kinds(MeetingError)
 def resend_meeting(
     store: MeetingStore,
     meeting_id: str,
@@ -1166,6 +1175,7 @@ class SeriesInvitationView(SeriesView):
 
 
 @one_run_at_a_time
+@checked_kinds(MeetingError)
 def invite_series(
     participants: Sequence[Participant],
     *,
@@ -1450,6 +1460,7 @@ class SeriesCancellationView:
 
 
 @one_run_at_a_time
+@checked_kinds(MeetingError)
 def cancel_series(
     store: MeetingStore,
     series_id: str,

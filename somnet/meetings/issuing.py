@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from somnet._exceptions import DeliveryError, MeetingError, SomnetError, StorageError
+from somnet._given import checked_kinds
 from somnet._i18n import _, joined_messages
 from somnet.meetings.caldav import CaldavServer
 from somnet.meetings.errors import (
@@ -279,6 +280,7 @@ def unconfirmed_publication(meeting: Meeting) -> Publication | None:
 
 
 @one_run_at_a_time
+@checked_kinds(MeetingError)
 def issue(
     meeting: Meeting,
     action: Literal["created", "updated", "cancelled"],

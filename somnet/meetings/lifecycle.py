@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from somnet._exceptions import MeetingError
+from somnet._given import checked_kinds
 from somnet._i18n import SHOWN_LENGTH, _, joined_messages, shown
 from somnet.meetings.errors import NothingChangesError
 from somnet.meetings.inputs import DAY, check_whole
@@ -102,6 +103,7 @@ def unique_people(people: Sequence[Person]) -> tuple[Person, ...]:
     return tuple(out)
 
 
+@checked_kinds(MeetingError)
 def new_meeting(
     attendees: Sequence[Person],
     *,

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from somnet._exceptions import MeetingError, NoSlotError
+from somnet._given import checked_kinds
 from somnet._i18n import _, joined_messages, summarised
 from somnet.meetings.availability import Availability, availability
 from somnet.meetings.inputs import check_whole, duration_text
@@ -189,6 +190,7 @@ class NoPlanView:
     slots: tuple[SlotView, ...] = ()
 
 
+@checked_kinds(MeetingError)
 def plan(
     participants: Sequence[Participant],
     window: Window,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from somnet._exceptions import MeetingError, NoSlotError, StorageError
+from somnet._given import checked_kinds
 from somnet._i18n import _, _n, joined_messages, shown, summarised
 from somnet._time import MAX_YEAR, aware
 from somnet.meetings.availability import availability
@@ -31,7 +32,7 @@ from somnet.meetings.participants import (
     public_holidays,
 )
 from somnet.meetings.planning import check_not_before, explain, merged, too_early
-from somnet.meetings.slots import Slot, SlotView, Window, candidate_slots, given_slot
+from somnet.meetings.slots import DateSpan, Slot, SlotView, Window, candidate_slots, given_slot
 
 if TYPE_CHECKING:
     from somnet.meetings.records import Meeting
@@ -148,8 +149,6 @@ class Series:
 
     def view(self) -> SeriesView:
         """The series as its JSON shows it."""
-        from somnet.meetings.views import DateSpan
-
         return SeriesView(
             every=self.every,
             duration_minutes=self.duration,
@@ -214,10 +213,10 @@ class NoSeriesView:
 
 @attrs.frozen
 class OccurrenceView:
-    """An occurrence in JSON (``period`` is a ``somnet.meetings.views.DateSpan``)."""
+    """An occurrence in JSON."""
 
     index: int
-    period: Any
+    period: DateSpan
     slot: SlotView | None
     reasons: tuple[str, ...]
     sent_before: bool
@@ -316,6 +315,7 @@ def _add_period(first: date, every: Period, k: int) -> date:
     return date(year, month + 1, first.day)
 
 
+@checked_kinds(MeetingError)
 def plan_series(
     participants: Sequence[Participant],
     *,

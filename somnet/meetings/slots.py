@@ -42,6 +42,15 @@ _WEEKDAY_RANK = (1, 0, 0, 0, 1, 2, 2)
 
 
 @attrs.frozen
+class DateSpan:
+    """First and last dates, written ``{"from": "2026-12-01", "to": "2026-12-18"}`` (a
+    series' period)."""
+
+    first: str
+    last: str
+
+
+@attrs.frozen
 class Window:
     """Where to look: UTC dates ``first`` to ``last`` inclusive, a duration and a grid.
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from somnet._exceptions import DeliveryError, MeetingError
+from somnet._given import checked_kinds
 from somnet._i18n import SOURCE_LANGUAGE, _, shown
 from somnet.meetings.ical import described_text, in_languages, meeting_languages
 from somnet.meetings.records import Meeting, Method, Person
@@ -102,6 +103,7 @@ def _refuse_login_in_clear(host: str, security: Security, login: str) -> None:
         )
 
 
+@checked_kinds(MeetingError)
 def smtp_server(
     url: str,
     *,

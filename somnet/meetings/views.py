@@ -8,14 +8,7 @@ from typing import Any
 import attrs
 
 from somnet._convert import converter
-
-
-@attrs.frozen
-class DateSpan:
-    """First and last dates, written ``{"from": "2026-12-01", "to": "2026-12-18"}``."""
-
-    first: str
-    last: str
+from somnet.meetings.slots import DateSpan
 
 
 @attrs.frozen

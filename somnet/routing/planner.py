@@ -10,6 +10,7 @@ import attrs
 
 from somnet._codes import state_name
 from somnet._exceptions import BadInputError
+from somnet._given import checked_kinds
 from somnet._i18n import _, _n
 from somnet.directory.lookup import Directory
 from somnet.routing.asks import Rule
@@ -23,6 +24,7 @@ from somnet.routing.rules import RULES, why_no_step
 from somnet.routing.safeguards import asylum_safeguard, refoulement_warnings
 
 
+@checked_kinds()
 def plan_contacts(
     directory: Directory,
     interception: Interception,

@@ -18,6 +18,7 @@ import attrs
 
 from somnet._config import SYNC_STATE_NAME
 from somnet._exceptions import DirectoryError, StorageError
+from somnet._given import checked_kinds
 from somnet._i18n import Message, _, _n
 from somnet.sharing.state import COPIES_NAME, InstalledCopy, SyncState, read_state
 
@@ -216,6 +217,7 @@ def _previous_on_disk(folder: Path, state: SyncState) -> Path | None:
     return path if copy_on_disk(path) else None
 
 
+@checked_kinds()
 def synced_copy_warnings(
     cache: Path | None = None, *, now: datetime | None = None, reading: Path | None = None
 ) -> list[SyncedCopyWarning]:

@@ -40,6 +40,7 @@ from somnet._files import (
     refuse_missing_folder,
     write_atomic,
 )
+from somnet._given import checked_kinds
 from somnet._i18n import _
 
 PUBLIC_SUFFIX = ".pub"
@@ -102,6 +103,7 @@ class KeyPair:
         return value
 
 
+@checked_kinds(KeyFileError)
 def generate_key_pair(
     out: Path, *, overwrite: bool = False, now: datetime | None = None
 ) -> KeyPair:

@@ -46,6 +46,7 @@ from somnet._exceptions import (
     VerificationError,
 )
 from somnet._files import one_or_many, refuse_empty
+from somnet._given import checked_kinds
 from somnet._i18n import Message, _
 from somnet._urls import check_environment_proxies
 from somnet.sharing import _json, install
@@ -189,6 +190,7 @@ def _check_settings(timeout: float, attempts: int, deadline: float) -> None:
         )
 
 
+@checked_kinds()
 def sync_directory(
     url: str | None = None,
     trust: Iterable[str | Path] | str | Path = (),
