@@ -26,6 +26,7 @@ from somnet import (
     state_code,
     state_name,
     term,
+    utc_offset,
 )
 from somnet import gettext as _
 
@@ -401,7 +402,7 @@ def render_plan(
     if given and i.at.utcoffset() != at.utcoffset():
         # The hour as given, and its day when the two clocks are on different days.
         pattern = "%H:%M" if i.at.date() == at.date() else "%a %d %b %H:%M"
-        as_given = f"{format_time(i.at, pattern)} ({_offset(i.at)})"
+        as_given = f"{format_time(i.at, pattern)} ({utc_offset(i.at)})"
         out += _wrap(_("at {time}; {given} as given").format(time=_local(at), given=as_given))
     else:
         out += _wrap(_("at {time}").format(time=_local(at)))
@@ -433,15 +434,7 @@ def _basis(basis: tuple[str, ...]) -> str:
 
 def _local(moment: datetime) -> str:
     """A time with its UTC offset, not a zone abbreviation (CST is Havana's and Guatemala's)."""
-    return f"{format_time(moment, '%a %d %b %Y %H:%M')} ({_offset(moment)})"
-
-
-def _offset(moment: datetime) -> str:
-    delta = moment.utcoffset()
-    minutes = int(delta.total_seconds() // 60) if delta is not None else 0
-    sign = "-" if minutes < 0 else "+"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+    return f"{format_time(moment, '%a %d %b %Y %H:%M')} ({utc_offset(moment)})"
 
 
 def _call_list(plan: ContactPlan, *, brief: bool = False) -> list[str]:
@@ -588,7 +581,7 @@ def _now(step: Step, at: datetime) -> str:
         # As instants: in an hour the clock repeats, the wall clock alone misorders them.
         first = min(openings, key=lambda moment: moment.astimezone(UTC))
         return _("closed, opens {time} ({offset})").format(
-            time=_opening(first, at), offset=_offset(first)
+            time=_opening(first, at), offset=utc_offset(first)
         )
     if not channels:
         return _("no channel in the directory")
@@ -668,7 +661,7 @@ def _render_step(step: Step, at: datetime, *, explain: bool = False) -> list[str
                     # The agency's local time with its UTC offset (not CST, which is ambiguous).
                     when = _("closed, opens {time} ({offset}; {hours})").format(
                         time=_opening(ch.next_available, at),
-                        offset=_offset(ch.next_available),
+                        offset=utc_offset(ch.next_available),
                         hours=_hours(ch.hours),
                     )
                 else:

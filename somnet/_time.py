@@ -23,13 +23,17 @@ def check_clock(moment: object, *, field: str = "now") -> None:
         BadInputError: naming ``field``.
     """
     if moment is not None and not isinstance(moment, datetime):
-        found = repr(moment)
-        found = found if len(found) <= 80 else found[:77] + "..."
-        raise BadInputError(
-            _("expected a time like 2026-12-03T15:00:00Z, got {found}").format(found=found),
-            field=field,
-            value=moment,
-        )
+        raise _not_a_time(moment, field)
+
+
+def _not_a_time(moment: object, field: str) -> BadInputError:
+    found = repr(moment)
+    found = found if len(found) <= 80 else found[:77] + "..."
+    return BadInputError(
+        _("expected a time like 2026-12-03T15:00:00Z, got {found}").format(found=found),
+        field=field,
+        value=moment,
+    )
 
 
 def aware(moment: datetime | None) -> datetime | None:
@@ -84,6 +88,27 @@ def parse_utc(value: object) -> datetime:
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise ValueError(_("{found} has no zone").format(found=found))
     return parsed.astimezone(UTC)
+
+
+def utc_offset(moment: datetime) -> str:
+    """The UTC offset of an aware time as people read it beside a local time: ``UTC-5``,
+    ``UTC+5:30``, ``UTC+0``; not a zone's abbreviation (CST is Havana's and Guatemala's).
+
+    Raises:
+        BadInputError: ``moment`` is not a time with its UTC offset (field ``moment``).
+    """
+    if not isinstance(moment, datetime):  # None too: no clock stands in for it here
+        raise _not_a_time(moment, "moment")
+    offset = moment.utcoffset()
+    if offset is None:
+        raise BadInputError(
+            _("give the time with its UTC offset, e.g. 2026-12-01T03:00-05:00"),
+            field="moment",
+            value=moment,
+        )
+    minutes = int(offset.total_seconds() // 60)
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{'-' if minutes < 0 else '+'}{hours}" + (f":{rest:02d}" if rest else "")
 
 
 def _offset_text(offset: timedelta) -> str:

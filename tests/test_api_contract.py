@@ -820,3 +820,24 @@ def test_format_time_refuses_a_moment_pattern_or_language_of_the_wrong_kind_nami
 
 def test_state_code_with_no_codes_to_prefer_reads_the_code() -> None:
     assert somnet.state_code(" ht", preferred=None) == "HT"  # type: ignore[arg-type]
+
+
+def test_utc_offset_reads_an_aware_time_as_the_plans_print_it() -> None:
+    from zoneinfo import ZoneInfo
+
+    winter = datetime(2026, 12, 1, 3, 0)
+    assert somnet.utc_offset(winter.replace(tzinfo=ZoneInfo("America/Nassau"))) == "UTC-5"
+    assert somnet.utc_offset(winter.replace(tzinfo=ZoneInfo("Asia/Kolkata"))) == "UTC+5:30"
+    assert somnet.utc_offset(winter.replace(tzinfo=ZoneInfo("America/St_Johns"))) == "UTC-3:30"
+    assert somnet.utc_offset(winter.replace(tzinfo=UTC)) == "UTC+0"
+    # The same zone in summer: the offset of that instant, not of the zone's standard time.
+    summer = datetime(2026, 7, 1, 3, 0, tzinfo=ZoneInfo("America/Nassau"))
+    assert somnet.utc_offset(summer) == "UTC-4"
+
+
+def test_utc_offset_refuses_a_time_without_offset_or_what_is_not_a_time() -> None:
+    naive = datetime(2026, 12, 1, 3, 0)
+    _refused(lambda: somnet.utc_offset(naive), "moment", naive)
+    _refused(lambda: somnet.utc_offset(None), "moment", None)  # type: ignore[arg-type]
+    _refused(lambda: somnet.utc_offset(TODAY), "moment", TODAY)  # type: ignore[arg-type]
+    _refused(lambda: somnet.utc_offset("2026-12-01T03:00Z"), "moment", "2026-12-01T03:00Z")  # type: ignore[arg-type]

@@ -443,6 +443,7 @@ VALID: dict[str, Callable[[Given], dict[str, Any]]] = {
         "allow_past": False,
         "channels": somnet.Channels(),
     },
+    "utc_offset": lambda g: {"moment": NOW},
     "validation_view": lambda g: {"directory": g.directory, "replaced": []},
     "vcards": lambda g: {"directory": g.directory, "agencies": g.directory.all_agencies()[:1]},
     "years_before": lambda g: {"day": date(2026, 12, 1), "years": 2},

@@ -359,6 +359,24 @@ def test_each_channel_of_any_agency_is_open_and_opens_as_the_naive_clock_says(
         )
     for ranks in groups.values():
         assert ranks == sorted(ranks)
+    # (d) With nothing answered now, the step tells the first opening on the agency's clock
+    # with the UTC offset it keeps then, which is not always the offset it keeps now (a
+    # Saturday night before clocks go forward, an opening on Monday).
+    opening = [ch.next_available for c in choices for ch in c.channels if ch.next_available]
+    told = [n for n in notes if n.startswith("No channel is answered now")]
+    if choices and not any(c.available for c in choices) and opening:
+        first = min(opening, key=lambda moment: moment.astimezone(UTC)).astimezone(zone)
+        delta = first.utcoffset()
+        assert delta is not None
+        minutes = int(delta.total_seconds() // 60)
+        hours, rest = divmod(abs(minutes), 60)
+        offset = f"UTC{'-' if minutes < 0 else '+'}{hours}" + (f":{rest:02d}" if rest else "")
+        assert told == [
+            f"No channel is answered now; the first opens {first:%a %d %b %H:%M} "
+            f"({offset}, {zone_key})."
+        ], notes
+    else:
+        assert told == [], notes
     # A post abroad keeps its host's calendar for open or closed; where an office channel is
     # shown open on a holiday of the state it represents, or the first opens on one, the step
     # says it may be closed.

@@ -11,6 +11,7 @@ import attrs
 from somnet._codes import state_code, state_name
 from somnet._i18n import Message, _, _n, joined_messages
 from somnet._terms import role_name
+from somnet._time import utc_offset
 from somnet.directory.hours import HolidayName
 from somnet.directory.lookup import Directory, days_before, primary_first
 from somnet.directory.records import (
@@ -724,11 +725,12 @@ def _choose_contacts(
     elif not any(c.available for c in choices):
         openings = [ch.next_available for c in choices for ch in c.channels if ch.next_available]
         if openings:
-            first = min(openings, key=lambda moment: moment.astimezone(UTC))
+            first = min(openings, key=lambda moment: moment.astimezone(UTC)).astimezone(zone)
             notes.append(
                 _(
-                    "No channel is answered now; the first opens {time:%a %d %b %H:%M} ({zone})."
-                ).format(time=first, zone=zone.key)
+                    "No channel is answered now; the first opens {time:%a %d %b %H:%M} "
+                    "({offset}, {zone})."
+                ).format(time=first, offset=utc_offset(first), zone=zone.key)
             )
             own = represented.name(first.date()) if represented is not None else None
             if own:
