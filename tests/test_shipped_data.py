@@ -354,6 +354,46 @@ def test_time_zones_are_those_checked(directory, code):
     assert list(directory.state(code).timezones) == TIMEZONES[code]
 
 
+def test_an_agency_keeping_a_subdivisions_holidays_says_which_and_why(directory):
+    """As a state's ``holiday_subdivision`` is explained in its notes, so is an agency's."""
+    unexplained = [
+        agency.id
+        for agency in directory.all_agencies()
+        if agency.holiday_subdivision is not None
+        and not any(
+            note.startswith(f"holiday_subdivision = '{agency.holiday_subdivision}' (")
+            for note in agency.notes
+        )
+    ]
+    assert unexplained == []
+
+
+def test_the_consulate_in_cayenne_closes_on_french_guianas_holidays(capsys) -> None:
+    """Suriname's consulate general sits in French Guiana: 10 June, the abolition of slavery
+    there, is no holiday in metropolitan France."""
+
+    def consular(at: str) -> dict:
+        result = run(
+            capsys,
+            *("contact", "--flag", "SR", "--zone", "territorial", "--coastal", "FR"),
+            *("--as", "FR", "--nationality", "SR", "--at", at, "--format", "json"),
+        )
+        assert result.exit_code == 0, result.stderr
+        (step,) = [
+            s
+            for s in json.loads(result.stdout)["steps"]
+            if s["agency"] and s["agency"]["id"] == "sr-cons-cayenne"
+        ]
+        return step
+
+    step = consular("2026-06-10T10:00-03:00")
+    channels = [ch for c in step["contacts"] for ch in c["channels"]]
+    assert channels and not any(ch["available"] for ch in channels)
+    assert any("public holiday in FR (Abolition of Slavery)" in n for n in step["notes"])
+    step = consular("2026-06-11T10:00-03:00")
+    assert all(ch["available"] for c in step["contacts"] for ch in c["channels"])
+
+
 def uncertain_with_a_note(claims) -> bool:
     return claims.status == "uncertain" and bool(claims.notes)
 
