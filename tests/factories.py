@@ -586,6 +586,7 @@ agencies = st.builds(
     covers=_tuple(codes),
     located_in=st.none() | codes,
     timezone=st.none() | st.sampled_from(["America/Nassau", "America/Panama"]),
+    holiday_subdivision=st.none() | st.sampled_from(["973", "FL"]),
     working_hours=st.none() | weekly_hours(),
     contacts=_tuple(contacts),
     status=st.sampled_from(["confirmed", "uncertain"]),

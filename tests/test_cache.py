@@ -774,3 +774,30 @@ def test_two_same_size_edits_within_one_tick_of_a_coarse_file_system_clock_are_b
     assert load(base, cache=cache).agency("bs-mofa").name == "Ministry of Foreign Affairz"
     same_size_edit(path, "Ministry of Foreign Affairz", "Ministry of Foreign Affairs")
     assert load(base, cache=cache).agency("bs-mofa").name == "Ministry of Foreign Affairs"
+
+
+def test_a_cached_directory_keeps_the_holidays_of_the_subdivision_an_agency_keeps(
+    tmp_path: Path, cache: Path, reads: Reads, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A contact plan served from the cache reads its offices' holidays without
+    python-holidays: those of an agency that keeps a subdivision of its seat's (Haiti's
+    consulate in Miami, here said to keep Puerto Rico's) are kept with the others."""
+    import sys
+
+    from somnet.directory.loading import holiday_years
+    from tests.factories import sample_files
+
+    files = sample_files()
+    [consulate] = [a for a in files["states/HT.toml"]["agencies"] if a["id"] == "ht-cons-miami"]
+    consulate["holiday_subdivision"] = "PR"
+    folder = write_layer(tmp_path / "base", files)
+    load(folder, cache=cache)
+    served, read = reads.during(lambda: load(folder, cache=cache))
+    assert read == 0
+    monkeypatch.setitem(sys.modules, "holidays", None)  # importing it now fails
+    agency = served.agency("ht-cons-miami")
+    assert agency is not None
+    for year in holiday_years(TODAY):
+        # Three Kings Day: Puerto Rico's, not a federal holiday.
+        assert date(year, 1, 6) in (served.agency_holidays(agency, year) or {})
+        assert date(year, 1, 6) not in (served.public_holidays("US", year) or {})

@@ -1411,6 +1411,72 @@ def test_a_known_holiday_subdivision_is_accepted(tmp_path):
     assert directory.states["US"].holiday_subdivision == "FL"
 
 
+def test_an_agencys_holiday_subdivision_python_holidays_does_not_know_is_refused(tmp_path):
+    """A post's subdivision is one of the state it sits in (Miami's consulate: the United
+    States), not of the state it represents."""
+    # Haiti's consulate in Miami (the sample's HT file, its fifth agency) sits in the US.
+    folder, problems = broken(
+        tmp_path, lambda f: agency_of(f, "ht-cons-miami").update(holiday_subdivision="OU")
+    )
+    (problem,) = problems
+    assert problem.startswith(
+        f"{folder / HT}: $.agencies[4].holiday_subdivision: 'OU' is not a python-holidays "
+        "subdivision of US; it knows AK, AL, "
+    )
+
+
+def test_an_agencys_holiday_subdivision_where_python_holidays_knows_none_is_refused(tmp_path):
+    # Haiti's embassy in Nassau sits in the Bahamas, which python-holidays does not divide.
+    folder, problems = broken(
+        tmp_path, lambda f: agency_of(f, "ht-emb-bs").update(holiday_subdivision="NP")
+    )
+    assert problems == [
+        f"{folder / HT}: $.agencies[3].holiday_subdivision: 'NP' is not a python-holidays "
+        "subdivision of BS; it knows none"
+    ]
+
+
+def test_an_agencys_holiday_subdivision_where_the_directory_holds_no_file_of_its_seat_is_refused(
+    tmp_path,
+):
+    """A post in Toronto: Ontario is a python-holidays subdivision of Canada, but the directory
+    holds no file of Canada, whose office hours and holidays it would be a part of."""
+
+    def change(files: dict[str, Any]) -> None:
+        toronto = {
+            **agency_of(files, "ht-cons-miami"),
+            "id": "ht-cons-toronto",
+            "located_in": "CA",
+            "covers": [],
+            "timezone": "America/Toronto",
+            "holiday_subdivision": "ON",
+        }
+        files[HT]["agencies"].append(toronto)
+
+    folder, problems = broken(tmp_path, change)
+    assert problems == [
+        f"{folder / HT}: $.agencies[5].holiday_subdivision: needs a file of CA, where the "
+        "agency sits, in the directory"
+    ]
+
+
+def test_an_agencys_known_holiday_subdivision_is_accepted_and_read_for_its_hours(tmp_path):
+    files = sample_files()
+    agency_of(files, "ht-cons-miami")["holiday_subdivision"] = "PR"
+    directory = load(write_layer(tmp_path / "base", files))
+    consulate = directory.agency("ht-cons-miami")
+    assert consulate is not None and consulate.holiday_subdivision == "PR"
+    assert directory.agency_holiday_subdivision(consulate) == "PR"
+    # Three Kings Day is a holiday in Puerto Rico, not a federal one.
+    kings = date(2026, 1, 6)
+    assert kings in (directory.agency_holidays(consulate, 2026) or {})
+    assert kings not in (directory.public_holidays("US", 2026) or {})
+    # The state's own calendar, and another agency's there, are the state's.
+    miami = directory.agency("us-rcc-miami")
+    assert miami is not None and directory.agency_holiday_subdivision(miami) is None
+    assert directory.agency_holidays(miami, 2026) == directory.public_holidays("US", 2026)
+
+
 def test_a_record_left_out_does_not_shift_the_paths_of_the_next(tmp_path):
     def change(files):
         files[BS]["agencies"][0]["roles"] = 5  # not even a list: the record is left out

@@ -40,7 +40,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from somnet import Directory, load_directory, make_interception
+from somnet import Agency, Directory, load_directory, make_interception
 from somnet.directory.hours import parse_hours
 from somnet.routing.resolve import _choose_contacts
 from tests.cli import run
@@ -278,17 +278,26 @@ def _calendar(code: str, subdivision: str | None, year: int) -> Any:
         return {}
 
 
-def seat_holidays(directory: Directory, code: str) -> Callable[[date], bool]:
-    """Whether a local date is a public holiday where an office sits (the docs: a post abroad
-    keeps its host's holidays), observed days included."""
+def _subdivision(directory: Directory, code: str, agency: Agency | None) -> str | None:
+    """The subdivision whose calendar is read: the agency's own where it names one (a
+    consulate in Cayenne keeps French Guiana's), else the state's."""
+    if agency is not None and agency.holiday_subdivision is not None:
+        return agency.holiday_subdivision
     state = directory.states.get(code)
-    subdivision = state.holiday_subdivision if state else None
+    return state.holiday_subdivision if state else None
+
+
+def seat_holidays(
+    directory: Directory, code: str, agency: Agency | None = None
+) -> Callable[[date], bool]:
+    """Whether a local date is a public holiday where an office sits (the docs: a post abroad
+    keeps its host's holidays, of the part of it where it sits), observed days included."""
+    subdivision = _subdivision(directory, code, agency)
     return lambda day: day in _calendar(code, subdivision, day.year)
 
 
-def _holidays_of(directory: Directory, code: str) -> list[date]:
-    state = directory.states.get(code)
-    subdivision = state.holiday_subdivision if state else None
+def _holidays_of(directory: Directory, code: str, agency: Agency | None = None) -> list[date]:
+    subdivision = _subdivision(directory, code, agency)
     return sorted(day for year in (2026, 2027, 2028) for day in _calendar(code, subdivision, year))
 
 
@@ -306,7 +315,7 @@ def test_each_channel_of_any_agency_is_open_and_opens_as_the_naive_clock_says(
     zone_key = shipped.agency_timezone(agency)
     zone = ZoneInfo(zone_key)
     seat = agency.located_in or agency.state
-    holiday = seat_holidays(shipped, seat)
+    holiday = seat_holidays(shipped, seat, agency)
     hours_of = {
         str(h)
         for c in agency.contacts
@@ -314,7 +323,7 @@ def test_each_channel_of_any_agency_is_open_and_opens_as_the_naive_clock_says(
         if (h := shipped.channel_hours(agency, ch))
     }
     edges = tuple(sorted({m for text in hours_of for m in _edges(text)}))
-    days_off = _holidays_of(shipped, seat)
+    days_off = _holidays_of(shipped, seat, agency)
     if days_off and data.draw(st.booleans(), label="near a holiday"):
         # From the evening four days before a holiday (of the host, for a post abroad) to
         # the day after: its eve, a long weekend, a Sunday holiday observed on Monday.

@@ -92,3 +92,16 @@ def test_dominican_and_haitian_holidays_in_early_january(region: Directory) -> N
     message = str(caught.value)
     assert "DO do-focal" in message and "2027-01-04 Epiphany" in message
     assert "\n" not in message
+
+
+def test_a_post_keeps_the_holidays_of_the_part_of_its_host_it_sits_in() -> None:
+    """Suriname's consulate in Cayenne keeps French Guiana's calendar (10 June, the Abolition
+    of Slavery there), not metropolitan France's, as its plans' office hours do."""
+    from somnet import load_directory
+
+    shipped = load_directory(use_env=False)
+    (cayenne,) = resolve_participants(shipped, contacts=["sr-cons-cayenne.desk"])
+    assert (cayenne.seat, cayenne.holiday_subdivision) == ("FR", "973")
+    calendars, warnings = public_holidays([cayenne], date(2026, 6, 1), date(2026, 6, 30))
+    assert warnings == []
+    assert date(2026, 6, 10) in calendars[cayenne.holiday_key]

@@ -354,6 +354,83 @@ def test_time_zones_are_those_checked(directory, code):
     assert list(directory.state(code).timezones) == TIMEZONES[code]
 
 
+def test_an_agency_away_from_its_seat_states_main_clock_says_whose_holidays_it_keeps(directory):
+    """Office hours close on the public holidays of where the agency sits, of the seat state's
+    ``holiday_subdivision`` (that of its capital): an agency on another clock than that
+    state's main one sits in another part of it (Cayenne in France, Houston in the United
+    States), which may keep other holidays. It names the python-holidays subdivision it keeps
+    (``holiday_subdivision``), or a note of its says why the state's calendar is kept. Where
+    python-holidays divides the state into no subdivisions (Mexico), the state's calendar is
+    the only one there is."""
+    import holidays
+
+    divided = holidays.list_supported_countries()
+    silent = []
+    for agency in directory.all_agencies():
+        seat = directory.state(agency.located_in or agency.state)
+        if seat is None or directory.agency_timezone(agency) == seat.timezone:
+            continue
+        if agency.holiday_subdivision is not None or not divided.get(seat.code):
+            continue
+        if not any("holiday" in note.lower() for note in agency.notes):
+            silent.append(f"{agency.id} ({directory.agency_timezone(agency)}, in {seat.code})")
+    assert silent == []
+
+
+def test_an_agency_keeping_a_subdivisions_holidays_says_which_and_why(directory):
+    """As a state's ``holiday_subdivision`` is explained in its notes, so is an agency's."""
+    unexplained = [
+        agency.id
+        for agency in directory.all_agencies()
+        if agency.holiday_subdivision is not None
+        and not any(
+            note.startswith(f"holiday_subdivision = '{agency.holiday_subdivision}' (")
+            for note in agency.notes
+        )
+    ]
+    assert unexplained == []
+
+
+def test_the_consulate_in_cayenne_closes_on_french_guianas_holidays(capsys) -> None:
+    """Suriname's consulate general sits in French Guiana: 10 June, the abolition of slavery
+    there, is no holiday in metropolitan France."""
+
+    def consular(at: str) -> dict:
+        result = run(
+            capsys,
+            *("contact", "--flag", "SR", "--zone", "territorial", "--coastal", "FR"),
+            *("--as", "FR", "--nationality", "SR", "--at", at, "--format", "json"),
+        )
+        assert result.exit_code == 0, result.stderr
+        (step,) = [
+            s
+            for s in json.loads(result.stdout)["steps"]
+            if s["agency"] and s["agency"]["id"] == "sr-cons-cayenne"
+        ]
+        return step
+
+    step = consular("2026-06-10T10:00-03:00")
+    channels = [ch for c in step["contacts"] for ch in c["channels"]]
+    assert channels and not any(ch["available"] for ch in channels)
+    assert any("public holiday in FR (Abolition of Slavery)" in n for n in step["notes"])
+    step = consular("2026-06-11T10:00-03:00")
+    assert all(ch["available"] for c in step["contacts"] for ch in c["channels"])
+
+
+def test_the_rescue_sub_centre_in_san_juan_sits_in_puerto_rico_and_keeps_its_holidays(directory):
+    """Sector San Juan's command centre is in Puerto Rico, as the sector is: it serves Puerto
+    Rico and the U.S. Virgin Islands, which it covers, not the mainland, and keeps Puerto
+    Rico's calendar (Three Kings Day), not the federal one alone."""
+    from datetime import date
+
+    rsc = directory.agency("us-rsc-sanjuan")
+    assert rsc.located_in == "PR"
+    assert rsc in directory.agencies(role="sar", serving="PR")
+    assert rsc not in directory.agencies(role="sar", serving="US")
+    assert date(2026, 1, 6) in directory.agency_holidays(rsc, 2026)
+    assert date(2026, 1, 6) not in directory.public_holidays("US", 2026)
+
+
 def uncertain_with_a_note(claims) -> bool:
     return claims.status == "uncertain" and bool(claims.notes)
 

@@ -171,8 +171,9 @@ class Directory:
         #: What concerns the synced copy the directory was read from (expired, missing): set by
         #: ``somnet.load_directory``; never cached.
         self.synced_copy_warnings: tuple[SyncedCopyWarning, ...] = ()
-        #: Public holidays by (state, year), looked up once (None: no calendar known).
-        self._holidays: dict[tuple[str, int], dict[date, str] | None] = {}
+        #: Public holidays by (state, subdivision, year), looked up once (None: no calendar
+        #: known).
+        self._holidays: dict[tuple[str, str | None, int], dict[date, str] | None] = {}
         self._build_indexes()
 
     @property
@@ -568,25 +569,52 @@ class Directory:
         _check_year(year)
         if code is None:  # no code: found nowhere, as every look-up answers it
             return None
-        key = (code, year)
+        state = self._states.get(code)
+        return self._calendar(code, state.holiday_subdivision if state else None, year)
+
+    def agency_holiday_subdivision(self, agency: Agency) -> str | None:
+        """The python-holidays subdivision whose public holidays close the agency's office
+        hours: its own ``holiday_subdivision``, else that of the state it sits in."""
+        if agency.holiday_subdivision is not None:
+            return agency.holiday_subdivision
+        state = self._states.get(agency.located_in or agency.state)
+        return state.holiday_subdivision if state is not None else None
+
+    def agency_holidays(self, agency: Agency, year: int) -> Mapping[date, str] | None:
+        """The public holidays its office hours are closed on in ``year``: those of the
+        place it sits in (``located_in``, else its state), of the subdivision
+        ``agency_holiday_subdivision`` names, as ``public_holidays`` gives them.
+
+        Raises:
+            BadInputError: ``year`` is not a whole number, or is outside 1970-9999 (field
+                ``year``).
+        """
+        _check_year(year)
+        seat = agency.located_in or agency.state
+        return self._calendar(seat, self.agency_holiday_subdivision(agency), year)
+
+    def _calendar(self, code: str, subdivision: str | None, year: int) -> Mapping[date, str] | None:
+        """``public_holidays`` of a state's subdivision, looked up once."""
+        key = (code, subdivision, year)
         if key not in self._holidays:
             from somnet.directory.hours import public_holidays
 
-            state = self._states.get(code)
-            subdivision = state.holiday_subdivision if state else None
             self._holidays[key] = public_holidays(code, subdivision, year)
         found = self._holidays[key]
         # Read-only: a script that edits what it read must not change every later plan's days.
         return None if found is None else MappingProxyType(found)
 
     def look_up_holidays(self, years: Iterable[int]) -> None:
-        """Look up now the public holidays of every place an agency sits in, for ``years``:
-        a directory cached after this answers contact plans for those years without
-        python-holidays."""
-        seats = {agency.located_in or agency.state for agency in self._agencies.values()}
-        for code in sorted(seats):
+        """Look up now the public holidays of every place an agency sits in (of the
+        subdivision it keeps there), for ``years``: a directory cached after this answers
+        contact plans for those years without python-holidays."""
+        calendars = {
+            (agency.located_in or agency.state, self.agency_holiday_subdivision(agency))
+            for agency in self._agencies.values()
+        }
+        for code, subdivision in sorted(calendars, key=lambda c: (c[0], c[1] or "")):
             for year in years:
-                self.public_holidays(code, year)
+                self._calendar(code, subdivision, year)
 
     # Look-ups for people -----------------------------------------------------------------
 

@@ -453,6 +453,10 @@ class Agency:
     located_in: str | None = None
     #: The agency's time zone; by default the first of the state it sits in.
     timezone: str | None = None
+    #: The python-holidays subdivision of the state it sits in whose public holidays close its
+    #: office hours, where its seat keeps other holidays than that state's own
+    #: ``holiday_subdivision`` (a consulate in Cayenne keeps French Guiana's, not Paris's).
+    holiday_subdivision: str | None = None
     working_hours: WeeklyHours | None = None
     contacts: tuple[Contact, ...] = ()
     #: Roles for which this agency is the first to contact when several agencies of its state

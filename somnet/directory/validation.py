@@ -792,30 +792,11 @@ class _Checker:
                     f"{at}.nationalities", _("{code} cannot notify itself").format(code=state.code)
                 )
             self.sources(f"{at}.sources", notification.sources)
-        if state.holiday_subdivision is not None:
-            # Checked here, not when planning a meeting, where a typo would only silence the
-            # holiday check. holidays is imported only for a state that names a subdivision.
-            import holidays
-
-            known = holidays.list_supported_countries().get(state.code, [])
-            if state.holiday_subdivision not in known:
-                self.add(
-                    f"{where}.holiday_subdivision",
-                    (
-                        _(
-                            "{value} is not a python-holidays subdivision of {code}; it knows "
-                            "{known}"
-                        )
-                        if known
-                        else _(
-                            "{value} is not a python-holidays subdivision of {code}; it knows none"
-                        )
-                    ).format(
-                        value=repr(state.holiday_subdivision),
-                        code=state.code,
-                        known=", ".join(known),
-                    ),
-                )
+        # Checked here, not when planning a meeting, where a typo would only silence the
+        # holiday check.
+        self.holiday_subdivision(
+            f"{where}.holiday_subdivision", state.holiday_subdivision, state.code
+        )
         if state.meeting_focal_point is not None:
             found = self._contact_owner(state.meeting_focal_point)
             if found is None:
@@ -922,6 +903,20 @@ class _Checker:
                     code=agency.located_in
                 ),
             )
+        seat = agency.located_in or agency.state
+        if seat in self.merged.states or seat in self.merged.broken:
+            self.holiday_subdivision(
+                f"{where}.holiday_subdivision", agency.holiday_subdivision, seat
+            )
+        elif agency.holiday_subdivision is not None and is_state_code(seat):
+            # A part of a place whose calendar, office week and hours the directory does not
+            # hold (a code that is none is named once, at the code).
+            self.add(
+                f"{where}.holiday_subdivision",
+                _("needs a file of {code}, where the agency sits, in the directory").format(
+                    code=seat
+                ),
+            )
         for i, role in enumerate(agency.primary_for):
             if role not in agency.roles:
                 self.add(
@@ -939,6 +934,25 @@ class _Checker:
                             repr=repr(role), items=", ".join(agency.roles)
                         ),
                     )
+
+    def holiday_subdivision(self, where: str, subdivision: str | None, code: str) -> None:
+        """A python-holidays subdivision of the state ``code`` (a state's own, or the one an
+        agency sitting there keeps)."""
+        if subdivision is None:
+            return
+        # holidays is imported only for a record that names a subdivision.
+        import holidays
+
+        known = holidays.list_supported_countries().get(code, [])
+        if subdivision not in known:
+            self.add(
+                where,
+                (
+                    _("{value} is not a python-holidays subdivision of {code}; it knows {known}")
+                    if known
+                    else _("{value} is not a python-holidays subdivision of {code}; it knows none")
+                ).format(value=repr(subdivision), code=code, known=", ".join(known)),
+            )
 
     def contact(self, contact: Contact, where: str) -> None:
         self.ident(f"{where}.id", contact.id)

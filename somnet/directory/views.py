@@ -54,7 +54,8 @@ class ContactView:
 
 @attrs.frozen
 class AgencyView:
-    """An agency with its zone and working hours resolved (its own, else its state's)."""
+    """An agency with its zone, working hours and holiday subdivision resolved (its own, else
+    those of the state it sits in)."""
 
     id: str
     state: str
@@ -66,6 +67,8 @@ class AgencyView:
     located_in: str | None
     timezone: str | None
     working_hours: str | None
+    #: The python-holidays subdivision whose public holidays close its office hours.
+    holiday_subdivision: str | None
     status: str
     last_verified: date
     sources: tuple[Source, ...]
@@ -93,6 +96,7 @@ def agency_view(directory: Directory, agency: Agency) -> AgencyView:
         located_in=agency.located_in,
         timezone=directory.agency_timezone(agency),
         working_hours=str(hours) if hours else None,
+        holiday_subdivision=directory.agency_holiday_subdivision(agency),
         status=agency.status,
         last_verified=agency.last_verified,
         sources=agency.sources,

@@ -344,7 +344,7 @@ def _participant(directory: Directory, agency: Agency, contact: Contact) -> Part
         timezone=directory.agency_timezone(agency),
         working_hours=hours,
         core_hours=core,
-        holiday_subdivision=seat_state.holiday_subdivision if seat_state else None,
+        holiday_subdivision=directory.agency_holiday_subdivision(agency),
         email=email,
         illustrative=contact.illustrative,
         languages=contact.languages,

@@ -3,6 +3,8 @@ best first, and the channels answered at the time of contact."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -624,7 +626,12 @@ def _choose_contacts(
     # Office hours are kept on the calendar of the place the office sits (a consulate abroad
     # closes on the holidays of its host), 24/7 on none.
     seat = agency.located_in or agency.state
-    closed = _Holidays(directory, seat, unknown_holidays)
+    closed = _Holidays(
+        seat,
+        directory.agency_holiday_subdivision(agency),
+        functools.partial(directory.agency_holidays, agency),
+        unknown_holidays,
+    )
     acting = directory.state(i.acting) if i.acting else None
     officer_languages = {_primary(t) for t in acting.languages} if acting else set()
     # Counted on the acting state's calendar (as `directory stale` counts on the home
@@ -695,8 +702,14 @@ def _choose_contacts(
     # A post abroad keeps its host's calendar for open or closed; many also close on the
     # national days of the state they represent, which no calendar records per post: said
     # where an office channel is shown open on such a day, or opens next on one.
+    home = directory.state(agency.state)
     represented = (
-        _Holidays(directory, agency.state, unknown_holidays)
+        _Holidays(
+            agency.state,
+            home.holiday_subdivision if home else None,
+            functools.partial(directory.public_holidays, agency.state),
+            unknown_holidays,
+        )
         if keeps_hours and directory.sovereign_of(seat) != directory.sovereign_of(agency.state)
         else None
     )
@@ -767,12 +780,27 @@ def _utc(channel: ChannelChoice) -> datetime:
 
 
 class _Holidays:
-    """The public holidays of the place an office sits, as the local dates weekly hours do not
-    open on: each year's calendar is looked up when a day of it is first asked about."""
+    """The public holidays of the place an office sits (or of the state it represents), as
+    the local dates weekly hours do not open on: each year's calendar is looked up when a day
+    of it is first asked about.
 
-    def __init__(self, directory: Directory, code: str, unknown: set[tuple[str, int]]) -> None:
-        self.directory = directory
+    Args:
+        code: the state whose calendar it is.
+        subdivision: the python-holidays subdivision of that calendar, if any.
+        calendar: the calendar of a year, as the directory keeps it.
+        unknown: the states and years whose calendar is not known, added to.
+    """
+
+    def __init__(
+        self,
+        code: str,
+        subdivision: str | None,
+        calendar: Callable[[int], Mapping[date, str] | None],
+        unknown: set[tuple[str, int]],
+    ) -> None:
         self.code = code
+        self.subdivision = subdivision
+        self.calendar = calendar
         self.unknown = unknown
 
     def __contains__(self, day: object) -> bool:
@@ -786,13 +814,11 @@ class _Holidays:
         english = self._english(day)
         if english is None:
             return None
-        state = self.directory.state(self.code)
-        subdivision = state.holiday_subdivision if state else None
-        return HolidayName(english, self.code, subdivision, day)
+        return HolidayName(english, self.code, self.subdivision, day)
 
     def _english(self, day: date) -> str | None:
         """The holiday's name on ``day`` as the directory keeps it: in English."""
-        calendar = self.directory.public_holidays(self.code, day.year)
+        calendar = self.calendar(day.year)
         if calendar is None:
             self.unknown.add((self.code, day.year))
             return None
