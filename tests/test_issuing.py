@@ -834,3 +834,55 @@ def test_invitations_pending_behind_a_caldav_put_a_killed_run_never_finished_are
     )
     assert len(inbox.envelopes) == 1
     assert not [w for w in sent.warnings if w.startswith("sent again")], sent.warnings
+
+
+@pytest.mark.parametrize("call", ["update_meeting", "cancel_meeting", "resend_meeting"])
+def test_a_meeting_call_given_its_store_first_waits_for_no_other_run_either(
+    tmp_path: Path, call: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``update_meeting(store, id, ...)``, ``cancel_meeting`` and ``resend_meeting`` take the
+    store as their first argument. Given so (not by keyword), each read the record without the
+    store's lock once the check of its arguments' kinds wrapped it, and took the lock only to
+    send: two runs at the same time could both read the version not yet sent, and both send
+    it. Each is refused, as by keyword, before it reads the record."""
+    import threading
+
+    import somnet
+
+    store = MeetingStore(tmp_path / "store")
+    recorded = issue(sample_meeting(meeting_id=store.new_id), "created", store=store, now=CREATED)
+    read: list[str] = []
+    reading = store.get
+
+    def get(reference: str) -> Any:
+        read.append(reference)
+        return reading(reference)
+
+    monkeypatch.setattr(store, "get", get)
+    holding, release = threading.Event(), threading.Event()
+
+    def other_run() -> None:
+        with store.lock():
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=other_run)
+    thread.start()
+    try:
+        assert holding.wait(10)
+        before = _folder(store.root)
+        meeting_id = recorded.meeting.id
+        calls = {
+            "update_meeting": lambda: somnet.update_meeting(
+                store, meeting_id, title="Moved", now=CREATED
+            ),
+            "cancel_meeting": lambda: somnet.cancel_meeting(store, meeting_id, now=CREATED),
+            "resend_meeting": lambda: somnet.resend_meeting(store, meeting_id, now=CREATED),
+        }
+        with pytest.raises(StorageError, match="another somnet command"):
+            calls[call]()
+        assert read == []
+        assert _folder(store.root) == before
+    finally:
+        release.set()
+        thread.join()

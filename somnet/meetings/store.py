@@ -45,8 +45,13 @@ def one_run_at_a_time(function: Callable[_P, _R]) -> Callable[_P, _R]:
     refused instead of sending what this one is sending. Nested calls in one run (an invite
     that issues) hold it once."""
 
-    # ``store`` is keyword-only, or the first argument (not ``inspect``: it is slow to load).
-    code = function.__code__
+    # ``store`` is keyword-only, or the first argument (not ``inspect``: it is slow to load),
+    # read off the function itself, not off a wrapper that takes ``*args`` (the check of its
+    # arguments' kinds): there a store given first would run without the lock.
+    inner: Callable[..., object] = function
+    while hasattr(inner, "__wrapped__"):
+        inner = inner.__wrapped__
+    code = inner.__code__
     positional = code.co_argcount > 0 and code.co_varnames[0] == "store"
 
     @functools.wraps(function)
