@@ -16,13 +16,19 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from somnet_cli.contact import render_plan
 
 import somnet
-from somnet import BadInputError, ContactPlan, Directory, load_directory, make_interception
-from somnet import plan_contacts
+from somnet import (
+    BadInputError,
+    ContactPlan,
+    Directory,
+    load_directory,
+    make_interception,
+    plan_contacts,
+)
 from somnet._i18n import Message, localized, set_language
 from somnet.directory.hours import HolidayName
-from somnet_cli.contact import render_plan
 
 LANGUAGES = ("es", "fr")
 #: How many interceptions the sample holds (before those whose facts contradict each other).
@@ -173,7 +179,7 @@ _CODE = re.compile(
 
 def _pieces(text: str) -> set[str]:
     # In a plan's text, an item starts a line: a note ("- "), a warning ("! "), a contact.
-    text = re.sub(r"\n\s*(?=[-!>] )", ". ", text)
+    text = re.sub(r"\n\s*[-!>] ", ". ", text)
     flat = " ".join(text.split())
     return {p.strip(" .") for p in _BREAK.split(flat) if p.strip(" .")}
 
