@@ -2889,7 +2889,8 @@ def _r5_note(i: Interception, d: Directory) -> str:
         "domestic and international law."
     )
     unbound = _article_8_7_unbound(d, i.acting, d.today_in(i.acting, i.at))
-    return f"{text} {unbound}" if unbound else text
+    # Two messages, each told in the reader's language (an f-string would keep both English).
+    return joined_messages([text, unbound], " ") if unbound else text
 
 
 def _r5_basis(i: Interception, d: Directory) -> tuple[str, ...] | None:

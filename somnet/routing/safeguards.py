@@ -184,13 +184,13 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
             # authorities have them in care meanwhile (``_in_care``).
             waiting = (
                 _(
-                    "Once the nationalities aboard are established, and only for claimants who "
-                    "are not its nationals:"
+                    "Take this step only once the nationalities aboard are established, and "
+                    "only for claimants who are not its nationals."
                 )
                 if ask.purpose == "protection-referral"
                 else _(
-                    "Once the nationalities aboard are established, and only for those who are "
-                    "not its nationals:"
+                    "Take this step only once the nationalities aboard are established, and "
+                    "only for those who are not its nationals."
                 )
             )
             return attrs.evolve(
@@ -267,9 +267,12 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
         ).format(state=state)
         # Deferred whatever it was: a notice of a landing or a return says as much as a request.
         # The rule's instructions (ask for consent, notify the port) then describe what follows
-        # the decisions, not what to do now: the first note says so.
+        # the decisions, not what to do now: the first note says so, a sentence of its own that
+        # stands whether or not other notes follow (a note ending with a colon, and at times
+        # with nothing after it, read as cut short).
         waiting = _(
-            "Once the claims are decided, and only for those found to have no protection need:"
+            "Take this step only once the claims are decided, and only for those found to "
+            "have no protection need."
         )
         return attrs.evolve(
             ask,
