@@ -23,6 +23,7 @@ from somnet import (
     ngettext,
     parse_hours,
     plan_contacts,
+    quoted,
     state_code,
     state_name,
     term,
@@ -806,13 +807,6 @@ def _wrap(text: str, *, indent: str = "", first: str = "", keep_last: bool = Fal
     return [_common.unglue(line) for line in lines]
 
 
-def _quoted(note: str) -> str:
-    """A note from the data, in the language it was written in: quoted in a translation."""
-    # Translators: a note from the directory, left in the language it was written in; quote it
-    # as your language quotes (« » in Spanish and French).
-    return _("{note}").format(note=note)
-
-
 # agreements, consular ------------------------------------------------------------------------
 
 
@@ -897,7 +891,7 @@ def agreements(args: argparse.Namespace) -> int:
                 first="  ",
             )
         for note in agreement.notes:
-            lines += _wrap(f"- {_quoted(note)}", indent="    ", first="  ")
+            lines += _wrap(f"- {localized(quoted(note))}", indent="    ", first="  ")
         print("\n".join(lines))
     return 0
 
@@ -984,7 +978,7 @@ def consular(args: argparse.Namespace) -> int:
                     print("\n".join(_wrap(line, indent=" " * (9 + width), first=" " * 8)))
         for note in row.notes:
             # Routing's own notes are messages (translated); the data's are quoted as written.
-            text = localized(note) if isinstance(note, Message) else _quoted(note)
+            text = localized(note) if isinstance(note, Message) else localized(quoted(note))
             print("\n".join(_wrap(f"- {text}", indent="      ", first="    ")))
     if all(row.mission is None for row in posts):
         _print_ministry(ministry)

@@ -18,6 +18,7 @@ from somnet import (
     language,
     localized,
     ngettext,
+    quoted,
     stale_report,
     state_code,
     state_name,
@@ -357,11 +358,13 @@ def show(args: argparse.Namespace) -> int:
                 )
             field("notify", listed)
         for note in state.notes:
-            out += _wrap_words(_("note: {note}").format(note=_quoted(note)), indent="  ")
+            out += _wrap_words(_("note: {note}").format(note=localized(quoted(note))), indent="  ")
         for gap in state.role_gaps:
             roles = ", ".join(localized(term("role", r)) for r in gap.roles)
             out += _wrap_words(
-                _("no agency for {roles}: {note}").format(roles=roles, note=_quoted(gap.summary)),
+                _("no agency for {roles}: {note}").format(
+                    roles=roles, note=localized(quoted(gap.summary))
+                ),
                 indent="  ",
             )
     else:
@@ -705,13 +708,6 @@ def _wrap_words(
         break_long_words=False,
     ) or [indent]
     return [_common.unglue(line) for line in lines]
-
-
-def _quoted(note: str) -> str:
-    """A note from the data, in the language it was written in: quoted in a translation."""
-    # Translators: a note from the directory, left in the language it was written in; quote it
-    # as your language quotes (« » in Spanish and French).
-    return _("{note}").format(note=note)
 
 
 def _holds_nothing(directory: Directory, code: str) -> BadInputError:

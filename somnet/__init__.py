@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         language,
         localized,
         ngettext,
+        quoted,
         set_language,
     )
     from somnet._numbers import read_decimal_number, read_whole_number
@@ -174,6 +175,7 @@ _LAZY = {
     "language": ("somnet._i18n", "language"),
     "localized": ("somnet._i18n", "localized"),
     "ngettext": ("somnet._i18n", "ngettext"),
+    "quoted": ("somnet._i18n", "quoted"),
     "set_language": ("somnet._i18n", "set_language"),
     "CORE_ROLES": ("somnet.directory.coverage", "CORE_ROLES"),
     "Coverage": ("somnet.directory.coverage", "Coverage"),
@@ -506,6 +508,7 @@ __all__ = [
     "plan_meeting",
     "plan_series",
     "publish_directory",
+    "quoted",
     "read_decimal_number",
     "read_whole_number",
     "resend_meeting",

@@ -294,6 +294,20 @@ def _n(singular: str, plural: str, count: int) -> Message:
     return Message.make(singular, plural, count)
 
 
+def quoted(words: str) -> Message:
+    """Words of the directory (a note, a SAR region's name), left in the language they were
+    written in, set inside a sentence of the reader's language: quoted as that language quotes
+    (« » in Spanish and French), as they are in English.
+
+    Raises:
+        BadInputError: ``words`` is not text (field ``words``).
+    """
+    _text(words, "words")
+    # Translators: a note from the directory, left in the language it was written in; quote it
+    # as your language quotes (« » in Spanish and French).
+    return _("{note}").format(note=words)
+
+
 #: How much of a value a user typed a message repeats (a 100 KB argument is not echoed whole).
 SHOWN_LENGTH = 80
 

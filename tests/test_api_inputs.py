@@ -370,6 +370,7 @@ VALID: dict[str, Callable[[Given], dict[str, Any]]] = {
         "keep": 3,
         "now": datetime.now(UTC),  # the shipped data's evidence is dated up to today
     },
+    "quoted": lambda g: {"words": "Miami maritime SRR"},
     "read_decimal_number": lambda g: {"text": "2.5"},
     "read_whole_number": lambda g: {"text": "3"},
     "resend_meeting": lambda g: {

@@ -317,3 +317,38 @@ def test_no_note_of_a_plan_is_cut_short_or_spaced_twice_in_any_language(
                     bad.setdefault((code, f"{problem}: {told[:160]!r}"), where)
     report = [f"[{code}] {what}\n    at {where}" for (code, what), where in bad.items()]
     assert report == [], "\n".join(sorted(report))
+
+
+def test_the_directorys_own_words_in_a_plans_sentence_are_quoted_in_spanish_and_french(
+    shipped: Directory, plans: list[ContactPlan]
+) -> None:
+    """A SAR region's name and a gap's note are the directory's English words set inside a
+    plan's sentence ("Région SAR couvrant TC : Miami maritime SRR (RCC Miami): waters of ...").
+    Unquoted, a French or Spanish reader cannot tell where the sentence ends and the data
+    begins: each is quoted as the language quotes (« ... » in French, «...» in Spanish), and
+    left bare in English."""
+    words = {" ".join(r.name.split()) for r in shipped.sar_regions}
+    for state in shipped.states.values():
+        for gap in state.role_gaps:
+            words.update({" ".join(gap.summary.split()), " ".join(gap.note.split())})
+    seen: dict[str, int] = {"en": 0, **dict.fromkeys(LANGUAGES, 0)}
+    # How each language quotes: French « text », Spanish «text», English not at all.
+    marks = {code: tuple(localized(somnet.quoted("|"), code).split("|")) for code in seen}
+    assert marks["en"] == ("", "") and all(marks[code] != ("", "") for code in LANGUAGES)
+    bare: list[str] = []
+    for plan in plans:
+        for where, item in _items(plan):
+            for code in ("en", *LANGUAGES):
+                told = " ".join(localized(item, code).split())
+                # The longest first: a gap's summary begins its note, and is read as the note.
+                for text in sorted(words, key=len, reverse=True):
+                    start = told.find(text)
+                    if start < 0:
+                        continue
+                    seen[code] += 1
+                    before, after = told[:start], told[start + len(text) :]
+                    if not (before.endswith(marks[code][0]) and after.startswith(marks[code][1])):
+                        bare.append(f"[{code}] {where}: {text[:60]!r} in {told!r}")
+                    told = before + "\0" + after
+    assert all(seen.values()), seen  # the sample reaches such sentences in every language
+    assert bare == [], "\n".join(sorted(set(bare)))

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from somnet._codes import state_code, state_name
-from somnet._i18n import Message, _, _n, joined_messages
+from somnet._i18n import Message, _, _n, joined_messages, quoted
 from somnet._terms import role_name
 from somnet._time import utc_offset
 from somnet.directory.hours import HolidayName
@@ -284,13 +284,13 @@ def resolve(
                 first = gap.summary
                 notes.append(
                     _("The directory's note on this gap in {state}: {note}").format(
-                        state=ask.state, note=first
+                        state=ask.state, note=quoted(first)
                     )
                 )
                 if first != gap.note:
                     provenance.append(
                         _("What was searched for this gap in {state}: {note}").format(
-                            state=ask.state, note=gap.note
+                            state=ask.state, note=quoted(gap.note)
                         )
                     )
     if agency is None:

@@ -10,7 +10,7 @@ from datetime import date
 import attrs
 
 from somnet._codes import state_name
-from somnet._i18n import Message, _, joined_messages
+from somnet._i18n import Message, _, joined_messages, quoted
 from somnet.directory.lookup import Directory, primary_first
 from somnet.directory.records import (
     PROTOCOL_IN_FORCE,
@@ -384,7 +384,7 @@ def _rcc_by_region(d: Directory, i: Interception, state: str, why: Message) -> A
             [
                 _("{where}: {message}").format(
                     where=f"{o.name_en} ({o.id}, {o.state})",
-                    message=", ".join(r.name for r in regions if r.rcc == o.id),
+                    message=joined_messages([quoted(r.name) for r in regions if r.rcc == o.id]),
                 )
                 for o in others
             ],
@@ -404,7 +404,9 @@ def _rcc_by_region(d: Directory, i: Interception, state: str, why: Message) -> A
         agency=rcc,
         notes=(
             _("{why}. SAR region covering {state}: {regions}.").format(
-                why=why, state=state, regions=joined_messages([r.name for r in chosen], _("; "))
+                why=why,
+                state=state,
+                regions=joined_messages([quoted(r.name) for r in chosen], _("; ")),
             ),
         ),
         warnings=tuple(warnings),
