@@ -1,5 +1,6 @@
 """The message catalogs as the tests read them: the messages marked in the code (extracted as
-``pybabel extract`` does, from babel.cfg), the committed catalogs, and a pseudo-translation."""
+``pybabel extract`` does, from babel.cfg), the committed catalogs, and a pseudo-translation;
+and the directory's own words, which no catalog translates."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+
+import somnet
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "somnet" / "locale"
@@ -111,3 +115,32 @@ def pseudo_catalog(language: str, folder: Path) -> None:
 def ascii_words(text: str) -> Iterator[str]:
     """Runs of two or more plain ASCII letters: what a pseudo-translated message never has."""
     yield from re.findall(r"[A-Za-z]{2,}", text)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def directory_words(directory: somnet.Directory) -> set[str]:
+    """Every text the directory's records hold (states, agencies, agreements, consular
+    channels, SAR regions, as their JSON gives them) and each documented gap's first sentence,
+    as a plan shows it: data, shown as it is in every language, never a message."""
+    found: set[str] = set()
+    records: list[Any] = [
+        *directory.states.values(),
+        *directory.all_agencies(),
+        *directory.all_agreements(),
+        *directory.consular,
+        *directory.sar_regions,
+    ]
+    for record in records:
+        found.update(_strings(somnet.to_json(record)))
+    found.update(gap.summary for state in directory.states.values() for gap in state.role_gaps)
+    return found

@@ -21,6 +21,7 @@ from tests.i18n_helpers import (
     ascii_words,
     catalog,
     compiled,
+    directory_words,
     marked_messages,
     message_id,
     placeholders,
@@ -455,33 +456,10 @@ def pseudo_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return PSEUDO
 
 
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item)
-
-
 def _data_values() -> list[str]:
     """Everything the directory (and the libraries that name states and holidays) says: data,
     shown as it is, never a message."""
-    directory = somnet.load_directory()
-    found: set[str] = set()
-    records: list[Any] = [
-        *directory.states.values(),
-        *directory.all_agencies(),
-        *directory.all_agreements(),
-        *directory.consular,
-        *directory.sar_regions,
-    ]
-    for record in records:
-        found.update(_strings(somnet.to_json(record)))
-    # A documented gap is shown by its first sentence.
-    found.update(gap.summary for state in directory.states.values() for gap in state.role_gaps)
+    found = directory_words(somnet.load_directory())
     # Not the hours: their days are named in the reader's language ("lun.-ven.").
     import pycountry
 

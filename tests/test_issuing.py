@@ -4,6 +4,9 @@ stopped midway saying what was sent."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -152,6 +155,26 @@ def test_an_unreachable_or_silent_smtp_server_leaves_the_version_recorded_as_not
 def _folder(path: Path) -> dict[str, bytes]:
     """Every file in a folder (hidden ones too) and its bytes."""
     return {p.name: p.read_bytes() for p in sorted(path.iterdir())}
+
+
+@contextlib.contextmanager
+def _held_by_another_run(store: MeetingStore) -> Iterator[None]:
+    """While inside, another run holds the store's lock (a thread, as a second script would)."""
+    holding, release = threading.Event(), threading.Event()
+
+    def other_run() -> None:
+        with store.lock():
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=other_run)
+    thread.start()
+    try:
+        assert holding.wait(10)
+        yield
+    finally:
+        release.set()
+        thread.join()
 
 
 def test_a_failed_delivery_writes_the_recorded_version_to_out_and_a_resend_completes_it(
@@ -392,24 +415,11 @@ def test_the_library_calls_that_send_wait_for_no_other_run_of_the_store(
     and send as the commands do: while another run holds the store (here a thread, as a second
     script would), each is refused before it records or sends anything. In one run they nest
     (an invite issues)."""
-    import threading
-
-    import somnet
     from somnet.meetings import issuing
 
     store = MeetingStore(tmp_path / "store")
     recorded = issue(sample_meeting(meeting_id=store.new_id), "created", store=store, now=CREATED)
-    holding, release = threading.Event(), threading.Event()
-
-    def other_run() -> None:
-        with store.lock():
-            holding.set()
-            release.wait(10)
-
-    thread = threading.Thread(target=other_run)
-    thread.start()
-    try:
-        assert holding.wait(10)
+    with _held_by_another_run(store):
         before = _folder(store.root)
         fresh = sample_meeting(meeting_id=store.new_id)
         calls = {
@@ -423,9 +433,6 @@ def test_the_library_calls_that_send_wait_for_no_other_run_of_the_store(
         with pytest.raises(StorageError, match="another somnet command"):
             calls[call]()
         assert _folder(store.root) == before
-    finally:
-        release.set()
-        thread.join()
     # Once the other run is over, the same call goes through (a resend of a version that
     # reached everyone then finds nothing to send).
     if call == "resend":
@@ -845,10 +852,6 @@ def test_a_meeting_call_given_its_store_first_waits_for_no_other_run_either(
     store's lock once the check of its arguments' kinds wrapped it, and took the lock only to
     send: two runs at the same time could both read the version not yet sent, and both send
     it. Each is refused, as by keyword, before it reads the record."""
-    import threading
-
-    import somnet
-
     store = MeetingStore(tmp_path / "store")
     recorded = issue(sample_meeting(meeting_id=store.new_id), "created", store=store, now=CREATED)
     read: list[str] = []
@@ -859,17 +862,7 @@ def test_a_meeting_call_given_its_store_first_waits_for_no_other_run_either(
         return reading(reference)
 
     monkeypatch.setattr(store, "get", get)
-    holding, release = threading.Event(), threading.Event()
-
-    def other_run() -> None:
-        with store.lock():
-            holding.set()
-            release.wait(10)
-
-    thread = threading.Thread(target=other_run)
-    thread.start()
-    try:
-        assert holding.wait(10)
+    with _held_by_another_run(store):
         before = _folder(store.root)
         meeting_id = recorded.meeting.id
         calls = {
@@ -883,6 +876,3 @@ def test_a_meeting_call_given_its_store_first_waits_for_no_other_run_either(
             calls[call]()
         assert read == []
         assert _folder(store.root) == before
-    finally:
-        release.set()
-        thread.join()

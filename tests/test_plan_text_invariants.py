@@ -29,6 +29,7 @@ from somnet import (
 )
 from somnet._i18n import Message, localized, set_language
 from somnet.directory.hours import HolidayName
+from tests.i18n_helpers import directory_words
 
 LANGUAGES = ("es", "fr")
 #: How many interceptions the sample holds (before those whose facts contradict each other).
@@ -110,33 +111,11 @@ def plans(shipped: Directory) -> list[ContactPlan]:
     return found
 
 
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item)
-
-
 @pytest.fixture(scope="module")
 def data(shipped: Directory) -> str:
     """Everything the directory says, one value a line: data, shown as it is in every
     language, never a message."""
-    found: set[str] = set()
-    records: list[Any] = [
-        *shipped.states.values(),
-        *shipped.all_agencies(),
-        *shipped.all_agreements(),
-        *shipped.consular,
-        *shipped.sar_regions,
-    ]
-    for record in records:
-        found.update(_strings(somnet.to_json(record)))
-    found.update(gap.summary for state in shipped.states.values() for gap in state.role_gaps)
-    return "\n".join(" ".join(value.split()) for value in found)
+    return "\n".join(" ".join(value.split()) for value in directory_words(shipped))
 
 
 def _items(plan: ContactPlan) -> Iterator[tuple[str, object]]:
