@@ -90,20 +90,6 @@ def _clock(now: datetime | None) -> datetime:
 # One meeting ---------------------------------------------------------------------------------
 
 
-def _check_kinds(*given: tuple[object, type, str]) -> None:
-    """Refuse a value given where a meeting function needs one of somnet's own (None where the
-    ``Channels`` go, an address where the organizer's ``Person`` goes), naming its parameter,
-    before anything is read or written (the store is checked as its lock is taken).
-
-    Raises:
-        MeetingError: naming the parameter.
-    """
-    from somnet._given import one_of_kind
-
-    for value, kind, field in given:
-        one_of_kind(value, kind, field=field, error=MeetingError)
-
-
 @one_run_at_a_time
 @checked_kinds(MeetingError)
 def invite_meeting(
@@ -180,7 +166,6 @@ def invite_meeting(
         RecordError: a record of the store is not one somnet reads (edited by hand,
             damaged), and may be this invite's (nothing is sent).
     """
-    _check_kinds((organizer, Person, "organizer"), (channels, Channels, "channels"))
     check_zoned(start)
     for field, number in (("duration", duration), ("step", step), ("pick", pick)):
         check_whole(number, field=field)
@@ -422,7 +407,6 @@ def update_meeting(
         IncompleteDeliveryError: recorded; some deliveries failed.
         StorageError: the record cannot be written.
     """
-    _check_kinds((channels, Channels, "channels"))
     if directory is not None and not callable(directory):
         from somnet._given import a_directory
 
@@ -616,7 +600,6 @@ def cancel_meeting(
         IncompleteDeliveryError: recorded; some deliveries failed.
         StorageError: the record cannot be written.
     """
-    _check_kinds((channels, Channels, "channels"))
     check_out(channels.out)
     meeting = store.get(meeting_id)
     if meeting.status == "CANCELLED" and not missing_deliveries(
@@ -658,7 +641,6 @@ def resend_meeting(
         IncompleteDeliveryError: some deliveries failed again.
         StorageError: the record cannot be written.
     """
-    _check_kinds((channels, Channels, "channels"))
     check_out(channels.out)
     meeting = store.get(meeting_id)
     channels = resolve_channels(channels, meeting)
@@ -1249,7 +1231,6 @@ def invite_series(
             series' (nothing is sent): edited by hand or damaged, or the system cannot read
             it.
     """
-    _check_kinds((organizer, Person, "organizer"), (channels, Channels, "channels"))
     # Not created yet: a record that cannot be read, or nothing left to send, still stops it.
     check_out(channels.out, folder=True, create=False)
     channels = resolve_channels(channels, None)
@@ -1491,7 +1472,6 @@ def cancel_series(
             the series (nothing is cancelled): edited by hand or damaged, or the system
             cannot read it.
     """
-    _check_kinds((channels, Channels, "channels"))
     # Not created yet: a record that cannot be read still stops the cancellation.
     check_out(channels.out, folder=True, create=False)
     meetings = store.series(series_id)
