@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any, Literal, ParamSpec, TypeVar
 
 from somnet._exceptions import BadInputError
-from somnet._i18n import N_, SHOWN_LENGTH, _
+from somnet._i18n import N_, _, shown_given
 
 _Kind = TypeVar("_Kind")
 
@@ -28,13 +28,7 @@ def one_of_kind(
         BadInputError: of class ``error``, naming ``field``.
     """
     if not isinstance(value, kind):
-        raise error(
-            _("{value} is not a {kind}").format(
-                value=repr(value)[:SHOWN_LENGTH], kind=f"somnet.{kind.__name__}"
-            ),
-            field=field,
-            value=value,
-        )
+        raise _refusal(error, N_("{value} is not a {kind}"), value, field=field, kind=kind.__name__)
     return value
 
 
@@ -49,13 +43,8 @@ def items_of_kind(
             alone, a text, None), or an item that is not a ``kind``.
     """
     if isinstance(given, kind | str | bytes | Mapping) or not isinstance(given, Iterable):
-        raise error(
-            _("{value} is not a list of {kind}").format(
-                value=repr(given)[:SHOWN_LENGTH], kind=f"somnet.{kind.__name__}"
-            ),
-            field=field,
-            value=given,
-        )
+        refusal = N_("{value} is not a list of {kind}")
+        raise _refusal(error, refusal, given, field=field, kind=kind.__name__)
     return tuple(one_of_kind(item, kind, field=field, error=error) for item in given)
 
 
@@ -221,8 +210,9 @@ def checked_kinds(
 def _refusal(
     error: type[BadInputError], refusal: str, value: object, *, field: str, kind: str
 ) -> BadInputError:
-    shown = repr(value)
-    shown = shown if len(shown) <= SHOWN_LENGTH else shown[:SHOWN_LENGTH] + "..."
+    """``error`` naming ``field``, its message ``refusal`` (a message id) told with ``value``
+    as messages repeat what was given, and the somnet class ``kind`` names."""
+    shown = shown_given(value)
     # The refusals name what was given as the messages they share call it.
     told = _(refusal).format(value=shown, found=shown, describe=shown, kind=f"somnet.{kind}")
     return error(told, field=field, value=value)

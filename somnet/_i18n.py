@@ -169,7 +169,7 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     _text(plural, "plural")
     if isinstance(n, bool) or not isinstance(n, int):  # "2" or 2.0 would pick a form silently
         raise BadInputError(
-            _("{value} is not a whole number").format(value=repr(n)[:SHOWN_LENGTH]),
+            _("{value} is not a whole number").format(value=shown_given(n)),
             field="n",
             value=n,
         )
@@ -193,7 +193,7 @@ def _text(value: object, field: str) -> None:
     """
     if not isinstance(value, str):
         raise BadInputError(
-            _("{value} is not text").format(value=repr(value)[:SHOWN_LENGTH]),
+            _("{value} is not text").format(value=shown_given(value)),
             field=field,
             value=value,
         )
@@ -327,6 +327,16 @@ def shown(value: str, limit: int = SHOWN_LENGTH, *, quoted: bool = True) -> str:
     head = value if len(value) <= limit else value[:limit]
     text = repr(head) if quoted else head
     return text if len(value) <= limit else f"{text}... ({len(value)} characters)"
+
+
+def shown_given(value: object) -> str:
+    """Whatever a script passed, as a message repeats it: text as :func:`shown` repeats it,
+    anything else as Python writes it, cut short with "..." after ``SHOWN_LENGTH``
+    characters."""
+    if isinstance(value, str):
+        return shown(value)
+    text = repr(value)
+    return text if len(text) <= SHOWN_LENGTH else text[:SHOWN_LENGTH] + "..."
 
 
 def joined_messages(items: Sequence[object], separator: str = ", ") -> Message:

@@ -502,3 +502,20 @@ def test_no_public_type_says_any(name: str) -> None:
     if name == "to_json":  # JSON data: a dict, list, text, number, bool or None, nested
         said.remove("return")
     assert said == [], f"{name}: {said}"
+
+
+def test_a_long_wrong_value_is_cut_short_the_same_way_by_every_check(tmp_path: Path) -> None:
+    # The check of kinds and a function's own check of a list's items both show the value cut
+    # short, saying so (the function's own check cut it with nothing to say so).
+    given = Given(tmp_path)
+    long_text = "x" * 500
+    refusals = []
+    with pytest.raises(somnet.BadInputError) as raised:
+        # Each item: the function's own check.
+        somnet.vcards(given.directory, [long_text])  # type: ignore[list-item]
+    refusals.append(str(raised.value))
+    with pytest.raises(somnet.BadInputError) as raised:
+        somnet.utc_offset(long_text)  # type: ignore[arg-type]  # the check of kinds
+    refusals.append(str(raised.value))
+    for refusal in refusals:
+        assert "'xxx" in refusal and "..." in refusal and long_text not in refusal, refusal

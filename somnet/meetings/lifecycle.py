@@ -15,7 +15,7 @@ import attrs
 
 from somnet._exceptions import MeetingError
 from somnet._given import checked_kinds
-from somnet._i18n import SHOWN_LENGTH, _, joined_messages, shown
+from somnet._i18n import _, joined_messages, shown, shown_given
 from somnet.meetings.errors import NothingChangesError
 from somnet.meetings.inputs import DAY, check_whole
 from somnet.meetings.participants import Participant
@@ -455,7 +455,7 @@ def check_address(address: str, *, field: str | None = None, who: str | None = N
     if not isinstance(address, str):  # a Person made by a script with None, or bytes
         raise MeetingError(
             _("{value} is not an e-mail address like name@example.org").format(
-                value=repr(address)[:SHOWN_LENGTH]
+                value=shown_given(address)
             ),
             field=field,
             value=address,

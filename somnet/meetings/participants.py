@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from somnet._exceptions import MeetingError
-from somnet._i18n import SHOWN_LENGTH, _, shown
+from somnet._i18n import SHOWN_LENGTH, _, shown, shown_given
 from somnet.directory.hours import WeeklyHours, year_runs
 from somnet.directory.records import ROLES
 
@@ -297,7 +297,7 @@ def given_participants(participants: object) -> tuple[Participant, ...]:
     ):
         raise MeetingError(
             _("{value} is not a list of participants (resolve_participants gives one)").format(
-                value=repr(participants)[:SHOWN_LENGTH]
+                value=shown_given(participants)
             ),
             field="participants",
             value=participants,
@@ -311,7 +311,7 @@ def given_participants(participants: object) -> tuple[Participant, ...]:
         if not isinstance(item, Participant):
             raise MeetingError(
                 _("{value} is not a participant (resolve_participants gives them)").format(
-                    value=repr(item)[:SHOWN_LENGTH]
+                    value=shown_given(item)
                 ),
                 field="participants",
                 value=item,
