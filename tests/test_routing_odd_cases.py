@@ -547,3 +547,64 @@ def test_asylum_seekers_taken_out_of_another_states_waters_are_its_primary_respo
     plain = plan(directory, coastal="BS", **{**facts, "conditions": []})
     [r2] = steps(plain, "coastal-state-authorization")
     assert not [n for n in r2["notes"] if "primary responsibility" in n]
+
+
+# 8. A territory whose RCC is another jurisdiction's, acting for it ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("coastal", "acting", "rcc"),
+    [
+        ("AW", "VE", "nl-kustwacht-carib"),
+        ("PR", "DO", "us-rsc-sanjuan"),
+        ("GP", "DM", "fr-cross-ag"),
+    ],
+)
+def test_a_rescue_in_a_territorys_waters_asks_the_rcc_that_acts_for_it_to_let_units_in(
+    shipped: Directory, coastal: str, acting: str, rcc: str
+) -> None:
+    """A Venezuelan unit going to a vessel in distress in Aruba's territorial sea (a Dominican
+    one in Puerto Rico's, Dominica's in Guadeloupe's): R1 named the RCC whose region covers
+    the territory's waters (the Dutch Caribbean Coast Guard, which `covers` Aruba; RSC San
+    Juan; CROSS Antilles-Guyane), yet R2's step said "the directory holds no RCC of AW" and
+    asked law enforcement for the rescue units' entry. The RCC that acts for the territory is
+    its RCC: the entry is asked of it (SAR Convention annex 3.1.3), in a step of its own, as
+    for a state whose RCC is its own."""
+    result = plan(
+        shipped, flag=acting, zone="territorial", coastal=coastal, acting=acting,
+        nationalities=[acting], conditions=["distress"],
+    )  # fmt: skip
+    [first, *_] = result["steps"]
+    assert (first["rule"], first["agency"]["id"]) == ("R1", rcc)
+    entry = steps(result, "coastal-state-authorization")
+    (rescue_entry, *_) = entry
+    assert (rescue_entry["role"], rescue_entry["agency"]["id"]) == ("sar", rcc), entry
+    texts = " ".join(n for s in entry for n in s["notes"])
+    assert "holds no RCC" not in texts, texts
+
+
+@pytest.mark.parametrize(
+    ("landing", "rcc"),
+    [("AW", "nl-kustwacht-carib"), ("BQ", "nl-kustwacht-carib"), ("GP", "fr-cross-ag")],
+)
+def test_a_landing_after_a_rescue_another_rcc_coordinates_names_it_in_a_territory_too(
+    shipped: Directory, landing: str, rcc: str
+) -> None:
+    """A U.S. cutter rescues Haitians on the high seas (RCC Miami coordinates, R1) and would
+    land them in Aruba (Bonaire, Guadeloupe), whose RCC is another jurisdiction's acting for
+    it. The landing step asked that RCC, which does not coordinate the rescue, for the place
+    of safety, and never named RCC Miami, which finds it (SOLAS V/33.1-1; MSC.167(78) 6.7),
+    where a landing in Curaçao, the same RCC's seat, asked Curaçao's authorities and named
+    RCC Miami. It reads as for Curaçao."""
+    result = plan(
+        shipped, flag="HT", zone="high-seas", acting="US", disembark=landing,
+        nationalities=["HT"], conditions=["distress"],
+    )  # fmt: skip
+    assert result["steps"][0]["agency"]["id"] == "us-rcc-miami"
+    [landing_step] = steps(result, "disembarkation")
+    assert landing_step["role"] != "sar", landing_step
+    assert any(
+        n.startswith("Rescue Coordination Center Miami (us-rcc-miami) coordinates this rescue")
+        for n in landing_step["notes"]
+    ), landing_step["notes"]
+    assert rcc  # the territory's RCC, which is not asked for the place of safety

@@ -2333,20 +2333,24 @@ def _rescue_unit(d: Directory, landing: str) -> tuple[bool, Agency | None]:
     a volunteer charity in the British Virgin Islands; Anguilla's fire service), and cannot
     consent to a landing. (True, None): it has no `sar` agency at all, here or acting for it
     (the Turks and Caicos Islands): the step falls back to its other authorities. (False,
-    rcc): its RCC (None when only another jurisdiction's agency serves it)."""
-    # Its own, and another jurisdiction's stationed there and primary for the role (as the
-    # step's look-up reads them).
+    rcc): its RCC, its own or another jurisdiction's acting for it (the Dutch Caribbean Coast
+    Guard for Aruba, CROSS Antilles-Guyane for Guadeloupe), the one the step's look-up
+    finds."""
+    # Its own, and another jurisdiction's stationed there and primary for the role; failing
+    # those, another jurisdiction's that covers it (as the step's look-up reads them).
     serving = d.agencies(role="sar", serving=landing)
     stationed = [
         a
         for a in serving
         if a.state != landing and a.located_in == landing and "sar" in a.primary_for
     ]
-    own = primary_first([*d.at_home(landing, "sar"), *stationed], "sar")
+    own = primary_first([*d.at_home(landing, "sar"), *stationed], "sar") or primary_first(
+        [a for a in serving if a.state != landing], "sar"
+    )
     coordinating = {region.rcc for region in d.sar_regions}
     if own:
         return (True, own[0]) if own[0].id not in coordinating else (False, own[0])
-    return (not any(a.state != landing for a in serving), None)
+    return (True, None)
 
 
 def _coordinating_rcc(i: Interception, d: Directory) -> Agency | None:
