@@ -608,3 +608,41 @@ def test_a_landing_after_a_rescue_another_rcc_coordinates_names_it_in_a_territor
         for n in landing_step["notes"]
     ), landing_step["notes"]
     assert rcc  # the territory's RCC, which is not asked for the place of safety
+
+
+# 9. Nobody's nationality known, landed elsewhere: the flag and coastal states may be theirs -----
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        dict(flag="HT", zone="high-seas", acting="US", disembark="US"),
+        dict(flag="HT", zone="territorial", coastal="BS", acting="US", disembark="US"),
+        dict(stateless=True, zone="contiguous", coastal="CU", acting="US", disembark="US"),
+    ],
+    ids=["Haitian flag, high seas", "Haitian flag, Bahamian waters", "Cuba's contiguous zone"],
+)
+def test_with_nobodys_nationality_known_the_states_they_may_come_from_are_told_nothing_of_claims(
+    shipped: Directory, facts: dict[str, Any]
+) -> None:
+    """A U.S. cutter stops a Haitian boat (or a boat in Bahamian waters, or in Cuba's
+    contiguous zone), someone claims asylum, nobody's nationality is known yet, and the people
+    would be landed in the United States. The flag and coastal states are where they most
+    likely come from, as the plan says when it would land them there; but landed elsewhere,
+    the steps to those states (the flag state's authorisation, the coastal state's, the
+    investigation) carried no word of it, where the same steps with Haitians known to be
+    aboard warn to share what concerns the vessel only and never who claimed asylum. Every
+    step to such a state now says that it may be the claimants' country and what it must not
+    be told; the steps about the smugglers inform it."""
+    result = plan(shipped, conditions=["asylum", "smugglers"], **facts)
+    origins = {c for c in (facts.get("flag"), facts.get("coastal")) if c}
+    to_origins = [s for s in result["steps"] if s["state"] in origins]
+    assert to_origins
+    for step in to_origins:
+        assert any(
+            w.startswith("The nationalities aboard are not known and ")
+            and "may be the country of those who claim asylum" in w
+            for w in step["warnings"]
+        ), step
+        if step["purpose"] == "investigation":
+            assert step["action"] == "inform", step
