@@ -646,3 +646,22 @@ def test_with_nobodys_nationality_known_the_states_they_may_come_from_are_told_n
         ), step
         if step["purpose"] == "investigation":
             assert step["action"] == "inform", step
+
+
+# 10. The flag state answers for its register wherever the people are landed ---------------------
+
+
+@pytest.mark.parametrize("landing", ["BS", "VI", "PR"])
+def test_the_flag_states_authority_does_not_depend_on_where_people_are_landed(
+    shipped: Directory, landing: str
+) -> None:
+    """A Bahamian patrol stops a U.S.-registered boat on the high seas. Landing the people in
+    The Bahamas, the flag-state request went to the U.S. Coast Guard's district at home;
+    landing them in the U.S. Virgin Islands or Puerto Rico, to Coast Guard Sector San Juan,
+    "acting for US in VI", as if the flag state's answer on its register and on boarding a
+    vessel on the high seas (UNCLOS art. 92; SOM Protocol art. 8(2)) were given where the
+    people will be landed, after the boarding it authorises. The same authority answers."""
+    result = plan(shipped, flag="US", zone="high-seas", acting="BS", disembark=landing)
+    [flag_step] = steps(result, "flag-state-authorization")
+    assert flag_step["agency"]["id"] == "us-uscg-d7", flag_step["agency"]
+    assert not any(" acts for US in " in n for n in flag_step["notes"]), flag_step["notes"]
