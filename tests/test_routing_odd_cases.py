@@ -665,3 +665,45 @@ def test_the_flag_states_authority_does_not_depend_on_where_people_are_landed(
     [flag_step] = steps(result, "flag-state-authorization")
     assert flag_step["agency"]["id"] == "us-uscg-d7", flag_step["agency"]
     assert not any(" acts for US in " in n for n in flag_step["notes"]), flag_step["notes"]
+
+
+# 11. A return within the people's own state, wherever they were found ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("acting", "nationality", "landing"),
+    [("US", "KY", "TC"), ("KY", "GB", "KY"), ("TC", "KY", "TC")],
+    ids=["Caymanians landed in TC", "Britons landed in KY", "TC patrol, Caymanians"],
+)
+def test_a_return_within_their_own_state_is_no_refoulement_wherever_they_were_found(
+    shipped: Directory, acting: str, nationality: str, landing: str
+) -> None:
+    """Caymanians stopped on the high seas, asylum claimed, landed in the Turks and Caicos
+    Islands and to be returned to the Cayman Islands (Britons landed in the Cayman Islands, to
+    be returned to the United Kingdom): the return is within their own state. Found in its
+    waters, the step said they have not left their country and are not refugees (1951
+    Convention art. 1A(2)); found on the high seas, it said "returning a refugee to danger
+    breaches non-refoulement (1951 Convention art. 33)". Whoever is returned from one
+    territory of their state to another is in their country, and no refugee there: art. 33
+    forbids returning a refugee, who is outside the country of nationality (art. 1A(2)). The
+    landing in their own state is what the plan warns of as refoulement; the return after it
+    still waits for the claims, which may be against their state."""
+    result = plan(
+        shipped, stateless=True, zone="high-seas", acting=acting, disembark=landing,
+        nationalities=[nationality], conditions=["asylum"], return_considered=True,
+    )  # fmt: skip
+    returns = steps(result, "repatriation")
+    assert returns
+    for step in returns:
+        text = " ".join(step["warnings"])
+        assert "art. 33" not in text, text
+        assert "no return before the claim is decided" in text, text
+        assert "are not refugees (1951 Convention art. 1A(2))" in text, text
+        assert "the protection they claim may be against it" in text, text
+    # Between states, art. 33 stays.
+    abroad = plan(
+        shipped, stateless=True, zone="high-seas", acting="US", disembark="US",
+        nationalities=["KY"], conditions=["asylum"], return_considered=True,
+    )  # fmt: skip
+    for step in steps(abroad, "repatriation"):
+        assert any("(1951 Convention art. 33)" in w for w in step["warnings"]), step

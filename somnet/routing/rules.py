@@ -2055,15 +2055,26 @@ def _return_safeguards(
     return tuple(w for w, _basis in found), tuple(x for _warning, b in found for x in b)
 
 
-def _within_their_state(d: Directory, nationality: str) -> Message:
-    """R13's asylum safeguard for a return within the state of the people's nationality, where
-    they were found (``found_in_landing_state``): not a refugee's return (art. 33), but one
-    that still waits for the claim."""
-    return _(
-        "Asylum is claimed: no return before the claim is decided. Found in the waters of "
-        "their own state ({state}) and returned within it, they have not left their country "
-        "and are not refugees (1951 Convention art. 1A(2)), but the protection they claim may "
-        "be against it."
+def _within_their_state(d: Directory, nationality: str, found_there: bool) -> Message:
+    """R13's asylum safeguard for a return within the state of the people's nationality: not a
+    refugee's return (art. 33), but one that still waits for the claim. Found in its waters
+    (``found_there``, ``found_in_landing_state``) they have not left it; found elsewhere, they
+    are back in it once landed there (the landing is what the plan warns of), and a refugee is
+    outside the country of nationality (art. 1A(2))."""
+    return (
+        _(
+            "Asylum is claimed: no return before the claim is decided. Found in the waters of "
+            "their own state ({state}) and returned within it, they have not left their "
+            "country and are not refugees (1951 Convention art. 1A(2)), but the protection "
+            "they claim may be against it."
+        )
+        if found_there
+        else _(
+            "Asylum is claimed: no return before the claim is decided. Landed in their own "
+            "state ({state}) and returned within it, they are in their country and are not "
+            "refugees (1951 Convention art. 1A(2)), but the protection they claim may be "
+            "against it."
+        )
     ).format(state=d.sovereign_of(nationality))
 
 
@@ -2120,23 +2131,28 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
     asks = []
     for n in _returned_nationalities(i, d):
         notes: list[Message] = []
-        # Found in the waters of their own state and returned within it (Caymanians landed
-        # in the Turks and Caicos Islands): they have not left their country, so they are not
-        # refugees (1951 Convention art. 1A(2)) and art. 33 does not protect them; the return
-        # still waits for the claim, which may be against that state.
+        # Returned within their own state (Caymanians landed in the Turks and Caicos
+        # Islands): found in its waters they have not left their country; found elsewhere
+        # and landed in it, they are back in it. Either way they are not refugees there (1951
+        # Convention art. 1A(2), a refugee is outside the country of nationality) and art. 33
+        # does not protect them from a return within it (the landing is what the plan warns
+        # of); the return still waits for the claim, which may be against that state.
         one_state = d.same_state(n, i.disembark)
-        within = found_in_landing_state(i, d) and one_state
+        found_there = found_in_landing_state(i, d)
         # Between two territories of one state, the children's and the victims' safeguards
         # are worded and cited for a move within it (``WITHIN_ONE_STATE_SAFEGUARDS``).
         safeguards, safeguards_basis = (
             _return_safeguards(i, within_one_state=True) if one_state else (warnings, extra_basis)
         )
-        if not within:
+        if not one_state:
             # Returned within their own state, they are not refugees: art. 33 is not cited.
             safeguards = _after_art_33(safeguards, not_bound_by_art_33(i, d))
         returning = (
-            tuple(_within_their_state(d, n) if w == NO_REFOULEMENT else w for w in safeguards)
-            if within
+            tuple(
+                _within_their_state(d, n, found_there) if w == NO_REFOULEMENT else w
+                for w in safeguards
+            )
+            if one_state
             else safeguards
         )
         agreement, mentioned = in_force(
