@@ -176,6 +176,38 @@ def test_no_return_comes_before_protection_screening(
             assert "no return before the claim" in _texts(step).lower(), step
 
 
+@settings(max_examples=MAX_EXAMPLES)
+@given(facts=interceptions(conditions=["asylum"], nationalities=[], stateless_persons=False))
+def test_with_nobodys_nationality_known_no_state_they_may_come_from_is_told_of_the_claims(
+    shipped: Directory, facts: dict[str, Any]
+) -> None:
+    """Asylum claimed and nobody's nationality known: the coastal and the flag state are where
+    the people most likely come from, wherever they would be landed. Every step to either
+    (not the acting state, which holds them, nor UNHCR, nor a consular step, which carries
+    its own safeguard) says it may be the claimants' country, and one about the smugglers
+    only informs it. Broken by a safeguard that reads only the landing state."""
+    result = _plan(shipped, facts)
+    if result is None:
+        return
+    i = result["interception"]
+    origins = [c for c in (i["coastal"], i["flag"]) if c]
+    for step in result["steps"]:
+        state = step["state"]
+        if (
+            state is None
+            or not any(shipped.same_state(state, c) for c in origins)
+            or (i["acting"] is not None and shipped.same_state(state, i["acting"]))
+            or step["role"] == "protection-partner"
+            or step["purpose"] in _CONSULAR
+        ):
+            continue
+        assert any("may be the country of those who claim asylum" in w for w in step["warnings"]), (
+            step
+        )
+        if step["purpose"] in ("investigation", "anti-corruption"):
+            assert step["action"] == "inform", step
+
+
 # 2. Rescue first ----------------------------------------------------------------------------
 
 

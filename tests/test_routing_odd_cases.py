@@ -547,3 +547,163 @@ def test_asylum_seekers_taken_out_of_another_states_waters_are_its_primary_respo
     plain = plan(directory, coastal="BS", **{**facts, "conditions": []})
     [r2] = steps(plain, "coastal-state-authorization")
     assert not [n for n in r2["notes"] if "primary responsibility" in n]
+
+
+# 8. A territory whose RCC is another jurisdiction's, acting for it ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("coastal", "acting", "rcc"),
+    [
+        ("AW", "VE", "nl-kustwacht-carib"),
+        ("PR", "DO", "us-rsc-sanjuan"),
+        ("GP", "DM", "fr-cross-ag"),
+    ],
+)
+def test_a_rescue_in_a_territorys_waters_asks_the_rcc_that_acts_for_it_to_let_units_in(
+    shipped: Directory, coastal: str, acting: str, rcc: str
+) -> None:
+    """A Venezuelan unit going to a vessel in distress in Aruba's territorial sea (a Dominican
+    one in Puerto Rico's, Dominica's in Guadeloupe's): R1 named the RCC whose region covers
+    the territory's waters (the Dutch Caribbean Coast Guard, which `covers` Aruba; RSC San
+    Juan; CROSS Antilles-Guyane), yet R2's step said "the directory holds no RCC of AW" and
+    asked law enforcement for the rescue units' entry. The RCC that acts for the territory is
+    its RCC: the entry is asked of it (SAR Convention annex 3.1.3), in a step of its own, as
+    for a state whose RCC is its own."""
+    result = plan(
+        shipped, flag=acting, zone="territorial", coastal=coastal, acting=acting,
+        nationalities=[acting], conditions=["distress"],
+    )  # fmt: skip
+    [first, *_] = result["steps"]
+    assert (first["rule"], first["agency"]["id"]) == ("R1", rcc)
+    entry = steps(result, "coastal-state-authorization")
+    (rescue_entry, *_) = entry
+    assert (rescue_entry["role"], rescue_entry["agency"]["id"]) == ("sar", rcc), entry
+    texts = " ".join(n for s in entry for n in s["notes"])
+    assert "holds no RCC" not in texts, texts
+
+
+@pytest.mark.parametrize(
+    ("landing", "rcc"),
+    [("AW", "nl-kustwacht-carib"), ("BQ", "nl-kustwacht-carib"), ("GP", "fr-cross-ag")],
+)
+def test_a_landing_after_a_rescue_another_rcc_coordinates_names_it_in_a_territory_too(
+    shipped: Directory, landing: str, rcc: str
+) -> None:
+    """A U.S. cutter rescues Haitians on the high seas (RCC Miami coordinates, R1) and would
+    land them in Aruba (Bonaire, Guadeloupe), whose RCC is another jurisdiction's acting for
+    it. The landing step asked that RCC, which does not coordinate the rescue, for the place
+    of safety, and never named RCC Miami, which finds it (SOLAS V/33.1-1; MSC.167(78) 6.7),
+    where a landing in Curaçao, the same RCC's seat, asked Curaçao's authorities and named
+    RCC Miami. It reads as for Curaçao."""
+    result = plan(
+        shipped, flag="HT", zone="high-seas", acting="US", disembark=landing,
+        nationalities=["HT"], conditions=["distress"],
+    )  # fmt: skip
+    assert result["steps"][0]["agency"]["id"] == "us-rcc-miami"
+    [landing_step] = steps(result, "disembarkation")
+    assert landing_step["role"] != "sar", landing_step
+    assert any(
+        n.startswith("Rescue Coordination Center Miami (us-rcc-miami) coordinates this rescue")
+        for n in landing_step["notes"]
+    ), landing_step["notes"]
+    assert rcc  # the territory's RCC, which is not asked for the place of safety
+
+
+# 9. Nobody's nationality known, landed elsewhere: the flag and coastal states may be theirs -----
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        dict(flag="HT", zone="high-seas", acting="US", disembark="US"),
+        dict(flag="HT", zone="territorial", coastal="BS", acting="US", disembark="US"),
+        dict(stateless=True, zone="contiguous", coastal="CU", acting="US", disembark="US"),
+    ],
+    ids=["Haitian flag, high seas", "Haitian flag, Bahamian waters", "Cuba's contiguous zone"],
+)
+def test_with_nobodys_nationality_known_the_states_they_may_come_from_are_told_nothing_of_claims(
+    shipped: Directory, facts: dict[str, Any]
+) -> None:
+    """A U.S. cutter stops a Haitian boat (or a boat in Bahamian waters, or in Cuba's
+    contiguous zone), someone claims asylum, nobody's nationality is known yet, and the people
+    would be landed in the United States. The flag and coastal states are where they most
+    likely come from, as the plan says when it would land them there; but landed elsewhere,
+    the steps to those states (the flag state's authorisation, the coastal state's, the
+    investigation) carried no word of it, where the same steps with Haitians known to be
+    aboard warn to share what concerns the vessel only and never who claimed asylum. Every
+    step to such a state now says that it may be the claimants' country and what it must not
+    be told; the steps about the smugglers inform it."""
+    result = plan(shipped, conditions=["asylum", "smugglers"], **facts)
+    origins = {c for c in (facts.get("flag"), facts.get("coastal")) if c}
+    to_origins = [s for s in result["steps"] if s["state"] in origins]
+    assert to_origins
+    for step in to_origins:
+        assert any(
+            w.startswith("The nationalities aboard are not known and ")
+            and "may be the country of those who claim asylum" in w
+            for w in step["warnings"]
+        ), step
+        if step["purpose"] == "investigation":
+            assert step["action"] == "inform", step
+
+
+# 10. The flag state answers for its register wherever the people are landed ---------------------
+
+
+@pytest.mark.parametrize("landing", ["BS", "VI", "PR"])
+def test_the_flag_states_authority_does_not_depend_on_where_people_are_landed(
+    shipped: Directory, landing: str
+) -> None:
+    """A Bahamian patrol stops a U.S.-registered boat on the high seas. Landing the people in
+    The Bahamas, the flag-state request went to the U.S. Coast Guard's district at home;
+    landing them in the U.S. Virgin Islands or Puerto Rico, to Coast Guard Sector San Juan,
+    "acting for US in VI", as if the flag state's answer on its register and on boarding a
+    vessel on the high seas (UNCLOS art. 92; SOM Protocol art. 8(2)) were given where the
+    people will be landed, after the boarding it authorises. The same authority answers."""
+    result = plan(shipped, flag="US", zone="high-seas", acting="BS", disembark=landing)
+    [flag_step] = steps(result, "flag-state-authorization")
+    assert flag_step["agency"]["id"] == "us-uscg-d7", flag_step["agency"]
+    assert not any(" acts for US in " in n for n in flag_step["notes"]), flag_step["notes"]
+
+
+# 11. A return within the people's own state, wherever they were found ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("acting", "nationality", "landing"),
+    [("US", "KY", "TC"), ("KY", "GB", "KY"), ("TC", "KY", "TC")],
+    ids=["Caymanians landed in TC", "Britons landed in KY", "TC patrol, Caymanians"],
+)
+def test_a_return_within_their_own_state_is_no_refoulement_wherever_they_were_found(
+    shipped: Directory, acting: str, nationality: str, landing: str
+) -> None:
+    """Caymanians stopped on the high seas, asylum claimed, landed in the Turks and Caicos
+    Islands and to be returned to the Cayman Islands (Britons landed in the Cayman Islands, to
+    be returned to the United Kingdom): the return is within their own state. Found in its
+    waters, the step said they have not left their country and are not refugees (1951
+    Convention art. 1A(2)); found on the high seas, it said "returning a refugee to danger
+    breaches non-refoulement (1951 Convention art. 33)". Whoever is returned from one
+    territory of their state to another is in their country, and no refugee there: art. 33
+    forbids returning a refugee, who is outside the country of nationality (art. 1A(2)). The
+    landing in their own state is what the plan warns of as refoulement; the return after it
+    still waits for the claims, which may be against their state."""
+    result = plan(
+        shipped, stateless=True, zone="high-seas", acting=acting, disembark=landing,
+        nationalities=[nationality], conditions=["asylum"], return_considered=True,
+    )  # fmt: skip
+    returns = steps(result, "repatriation")
+    assert returns
+    for step in returns:
+        text = " ".join(step["warnings"])
+        assert "art. 33" not in text, text
+        assert "no return before the claim is decided" in text, text
+        assert "are not refugees (1951 Convention art. 1A(2))" in text, text
+        assert "the protection they claim may be against it" in text, text
+    # Between states, art. 33 stays.
+    abroad = plan(
+        shipped, stateless=True, zone="high-seas", acting="US", disembark="US",
+        nationalities=["KY"], conditions=["asylum"], return_considered=True,
+    )  # fmt: skip
+    for step in steps(abroad, "repatriation"):
+        assert any("(1951 Convention art. 33)" in w for w in step["warnings"]), step

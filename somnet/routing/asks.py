@@ -168,6 +168,20 @@ def origin_unknown_landed_where_found(i: Interception, d: Directory) -> bool:
     return i.has("asylum") and unknown_nationalities(i) and landed_where_found(i, d)
 
 
+def may_be_where_they_come_from(i: Interception, d: Directory, state: str | None) -> bool:
+    """Asylum is claimed, nobody's nationality is known (nor that they are stateless), and
+    ``state`` is where they most likely come from, whether or not they would be landed there:
+    the state of the coast they were found off, or the flag's state (``landed_where_found``
+    reads the same two). It may be the country the claimants flee, and is told nothing of the
+    claims."""
+    return (
+        i.has("asylum")
+        and unknown_nationalities(i)
+        and state is not None
+        and any(d.same_state(state, s) for s in (i.coastal or i.coast, i.flag))
+    )
+
+
 def landed_where_they_may_flee(i: Interception, d: Directory) -> bool:
     """Asylum seekers would be landed in their own country, or stateless ones where they were
     found: they are screened, and in the acting state's care, before any landing there."""

@@ -196,7 +196,18 @@ def resolve(
                 or directory.agencies(role=candidate, serving=ask.state)
                 if ask.serving
                 else (
-                    [] if at_home else _in_own_territory(directory, i, ask.state, candidate, notes)
+                    []
+                    if at_home
+                    else _in_own_territory(
+                        directory,
+                        i,
+                        ask.state,
+                        candidate,
+                        notes,
+                        # The flag state answers for its register and for boarding its vessel
+                        # before anyone is landed: where they will be is not where it acts.
+                        (i.coastal,) if ask.purpose == "flag-state-authorization" else None,
+                    )
                 )
                 or directory.at_home(ask.state, candidate)
                 + _stationed(directory, ask.state, candidate)

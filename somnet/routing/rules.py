@@ -2055,15 +2055,26 @@ def _return_safeguards(
     return tuple(w for w, _basis in found), tuple(x for _warning, b in found for x in b)
 
 
-def _within_their_state(d: Directory, nationality: str) -> Message:
-    """R13's asylum safeguard for a return within the state of the people's nationality, where
-    they were found (``found_in_landing_state``): not a refugee's return (art. 33), but one
-    that still waits for the claim."""
-    return _(
-        "Asylum is claimed: no return before the claim is decided. Found in the waters of "
-        "their own state ({state}) and returned within it, they have not left their country "
-        "and are not refugees (1951 Convention art. 1A(2)), but the protection they claim may "
-        "be against it."
+def _within_their_state(d: Directory, nationality: str, found_there: bool) -> Message:
+    """R13's asylum safeguard for a return within the state of the people's nationality: not a
+    refugee's return (art. 33), but one that still waits for the claim. Found in its waters
+    (``found_there``, ``found_in_landing_state``) they have not left it; found elsewhere, they
+    are back in it once landed there (the landing is what the plan warns of), and a refugee is
+    outside the country of nationality (art. 1A(2))."""
+    return (
+        _(
+            "Asylum is claimed: no return before the claim is decided. Found in the waters of "
+            "their own state ({state}) and returned within it, they have not left their "
+            "country and are not refugees (1951 Convention art. 1A(2)), but the protection "
+            "they claim may be against it."
+        )
+        if found_there
+        else _(
+            "Asylum is claimed: no return before the claim is decided. Landed in their own "
+            "state ({state}) and returned within it, they are in their country and are not "
+            "refugees (1951 Convention art. 1A(2)), but the protection they claim may be "
+            "against it."
+        )
     ).format(state=d.sovereign_of(nationality))
 
 
@@ -2120,23 +2131,28 @@ def _rule_r13(i: Interception, d: Directory) -> list[Ask]:
     asks = []
     for n in _returned_nationalities(i, d):
         notes: list[Message] = []
-        # Found in the waters of their own state and returned within it (Caymanians landed
-        # in the Turks and Caicos Islands): they have not left their country, so they are not
-        # refugees (1951 Convention art. 1A(2)) and art. 33 does not protect them; the return
-        # still waits for the claim, which may be against that state.
+        # Returned within their own state (Caymanians landed in the Turks and Caicos
+        # Islands): found in its waters they have not left their country; found elsewhere
+        # and landed in it, they are back in it. Either way they are not refugees there (1951
+        # Convention art. 1A(2), a refugee is outside the country of nationality) and art. 33
+        # does not protect them from a return within it (the landing is what the plan warns
+        # of); the return still waits for the claim, which may be against that state.
         one_state = d.same_state(n, i.disembark)
-        within = found_in_landing_state(i, d) and one_state
+        found_there = found_in_landing_state(i, d)
         # Between two territories of one state, the children's and the victims' safeguards
         # are worded and cited for a move within it (``WITHIN_ONE_STATE_SAFEGUARDS``).
         safeguards, safeguards_basis = (
             _return_safeguards(i, within_one_state=True) if one_state else (warnings, extra_basis)
         )
-        if not within:
+        if not one_state:
             # Returned within their own state, they are not refugees: art. 33 is not cited.
             safeguards = _after_art_33(safeguards, not_bound_by_art_33(i, d))
         returning = (
-            tuple(_within_their_state(d, n) if w == NO_REFOULEMENT else w for w in safeguards)
-            if within
+            tuple(
+                _within_their_state(d, n, found_there) if w == NO_REFOULEMENT else w
+                for w in safeguards
+            )
+            if one_state
             else safeguards
         )
         agreement, mentioned = in_force(
@@ -2333,20 +2349,24 @@ def _rescue_unit(d: Directory, landing: str) -> tuple[bool, Agency | None]:
     a volunteer charity in the British Virgin Islands; Anguilla's fire service), and cannot
     consent to a landing. (True, None): it has no `sar` agency at all, here or acting for it
     (the Turks and Caicos Islands): the step falls back to its other authorities. (False,
-    rcc): its RCC (None when only another jurisdiction's agency serves it)."""
-    # Its own, and another jurisdiction's stationed there and primary for the role (as the
-    # step's look-up reads them).
+    rcc): its RCC, its own or another jurisdiction's acting for it (the Dutch Caribbean Coast
+    Guard for Aruba, CROSS Antilles-Guyane for Guadeloupe), the one the step's look-up
+    finds."""
+    # Its own, and another jurisdiction's stationed there and primary for the role; failing
+    # those, another jurisdiction's that covers it (as the step's look-up reads them).
     serving = d.agencies(role="sar", serving=landing)
     stationed = [
         a
         for a in serving
         if a.state != landing and a.located_in == landing and "sar" in a.primary_for
     ]
-    own = primary_first([*d.at_home(landing, "sar"), *stationed], "sar")
+    own = primary_first([*d.at_home(landing, "sar"), *stationed], "sar") or primary_first(
+        [a for a in serving if a.state != landing], "sar"
+    )
     coordinating = {region.rcc for region in d.sar_regions}
     if own:
         return (True, own[0]) if own[0].id not in coordinating else (False, own[0])
-    return (not any(a.state != landing for a in serving), None)
+    return (True, None)
 
 
 def _coordinating_rcc(i: Interception, d: Directory) -> Agency | None:

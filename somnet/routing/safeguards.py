@@ -17,6 +17,7 @@ from somnet.routing.asks import (
     held_by_a_sister_territory,
     holds_them,
     landed_where_found,
+    may_be_where_they_come_from,
     origin_unknown_landed_where_found,
     returning_home,
     stateless_landed_where_found,
@@ -167,15 +168,15 @@ def asylum_safeguard(i: Interception, d: Directory, ask: Ask) -> Ask:
     if ask.state is None or not i.has("asylum"):
         return ask
     if (
-        origin_unknown_landed_where_found(i, d)
-        and d.same_state(ask.state, i.disembark)
+        may_be_where_they_come_from(i, d, ask.state)
         and not holds_them(d, ask.state, i.acting)
         and ask.purpose not in CONSULAR_PURPOSES
         and ask.role != "protection-partner"
     ):
-        # The landing state may be the claimants' own: its steps stay (the plan asks for the
-        # nationalities), each saying what it must not be told. UNHCR, serving it, is not it.
-        # The steps about the smugglers inform it, as they would a country of nationality.
+        # The coastal or the flag state may be the claimants' own, whether or not they would
+        # be landed there: its steps stay (the plan asks for the nationalities), each saying
+        # what it must not be told. UNHCR, serving it, is not it. The steps about the
+        # smugglers inform it, as they would a country of nationality.
         warnings = (*ask.warnings, _origin_unknown_warning(d, ask))
         if ask.purpose == "protection-referral" or ask.purpose in IN_CARE_PURPOSES:
             # Referring the claims is the one thing it must not be told yet: the referral waits
