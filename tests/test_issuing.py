@@ -876,3 +876,80 @@ def test_a_meeting_call_given_its_store_first_waits_for_no_other_run_either(
             calls[call]()
         assert read == []
         assert _folder(store.root) == before
+
+
+def test_a_record_that_could_not_be_written_once_then_could_tells_what_it_now_shows(
+    smtp: tuple[Inbox, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk refuses the record once, after the first message went (it was full, then
+    freed): the sending stops there, the run records what went and what did not, and says so;
+    the next run sends the rest, once each, and calls none of it sent again."""
+    from somnet.meetings.issuing import resend
+
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    real = MeetingStore.save
+    saves: list[Meeting] = []
+
+    def save_failing_once(self: MeetingStore, record: Meeting) -> Path:
+        saves.append(record)
+        if len(saves) == 2:  # the save after the first message
+            raise StorageError(f"{self.path(record.id)}: cannot write: No space left on device")
+        return real(self, record)
+
+    monkeypatch.setattr(MeetingStore, "save", save_failing_once)
+    channels = Channels(smtp=SmtpServer("127.0.0.1", port, per_attendee=True))
+    with pytest.raises(StorageError) as raised:
+        issue(meeting, "created", store=store, now=CREATED, channels=channels)
+    first, *rest = [p.email for p in meeting.attendees]
+    assert [e.rcpt_tos for e in inbox.envelopes] == [[first]]
+    recorded = store.get(meeting.id)
+    # What the disk holds now: the first has it, the others were never sent it.
+    assert {d.to: d.state for d in recorded.deliveries} == {first: "delivered"} | {
+        a: "failed" for a in rest
+    }
+    assert any(first in entry for entry in recorded.history[-1].delivered)
+    said = str(raised.value)
+    assert "No space left on device" in said
+    assert "shows them as not delivered" not in said, said
+    assert f"delivered by e-mail to {first}" in said, said
+    assert f"not delivered: e-mail to {', '.join(rest)}" in said, said
+    again = resend(recorded, store=store, now=CREATED, channels=channels)
+    assert sorted(a for e in inbox.envelopes for a in e.rcpt_tos) == sorted([first, *rest])
+    assert not [w for w in again.warnings if w.startswith("sent again")], again.warnings
+    assert not store.get(meeting.id).undelivered
+
+
+def test_a_record_that_could_not_be_written_once_after_the_caldav_put_keeps_it_in_history(
+    smtp: tuple[Inbox, int], calendar: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk refuses the record once, after the CalDAV PUT: the record written at last
+    shows the PUT (in its history too), and no e-mail went, so none is called sent again."""
+    from somnet.meetings.issuing import resend
+
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    real = MeetingStore.save
+    saves: list[Meeting] = []
+
+    def save_failing_once(self: MeetingStore, record: Meeting) -> Path:
+        saves.append(record)
+        if len(saves) == 2:  # the save after the PUT
+            raise StorageError(f"{self.path(record.id)}: cannot write: No space left on device")
+        return real(self, record)
+
+    monkeypatch.setattr(MeetingStore, "save", save_failing_once)
+    channels = Channels(
+        smtp=SmtpServer("127.0.0.1", port), caldav=CaldavServer(calendar, USER, None, 5)
+    )
+    with pytest.raises(StorageError, match="published on CalDAV"):
+        issue(meeting, "created", store=store, now=CREATED, channels=channels)
+    assert not inbox.envelopes
+    recorded = store.get(meeting.id)
+    assert recorded.publication is not None
+    assert [e.split()[0] for e in recorded.history[-1].delivered] == ["caldav:PUT"]
+    again = resend(recorded, store=store, now=CREATED, channels=channels)
+    assert len(inbox.envelopes) == 1
+    assert not [w for w in again.warnings if w.startswith("sent again")], again.warnings

@@ -582,6 +582,15 @@ class _Record:
             for d in meeting.deliveries
             if d.channel == "email" and d.method == "REQUEST" and d.state == "pending"
         }
+        # The deliveries of this version an earlier run left pending (it was killed): they
+        # may have gone.
+        self.left_pending = {
+            (d.channel, d.to.lower(), d.method)
+            for d in meeting.deliveries
+            if d.sequence == meeting.sequence and d.state == "pending"
+        }
+        #: The store's error when the record could not be written (what went is not on disk).
+        self.unsaved: StorageError | None = None
 
     def save(self) -> None:
         """Write the record; when it cannot be written once something went out, the error
@@ -589,6 +598,7 @@ class _Record:
         try:
             self.store.save(self.meeting)
         except StorageError as exc:
+            self.unsaved = exc
             unrecorded = self._unrecorded()
             if not unrecorded:
                 raise
@@ -714,6 +724,19 @@ class _Record:
         kept.insert(position, delivery)
         self.meeting = attrs.evolve(self.meeting, deliveries=tuple(kept))
 
+    def never_sent(self, reason: str) -> None:
+        """Mark failed, for ``reason``, what this run was to deliver and left pending: a run
+        that stops marks each delivery as the server answers it, so these never went (not
+        those an earlier run that was killed left pending: they may have)."""
+        for d in self.meeting.deliveries:
+            key = (d.channel, d.to.lower(), d.method)
+            if (
+                d.sequence == self.meeting.sequence
+                and d.state == "pending"
+                and key not in self.left_pending
+            ):
+                self.mark(d.channel, d.to, d.method, d.via, reason)
+
     def publish(self, publication: Publication | None) -> None:
         self.meeting = attrs.evolve(self.meeting, publication=publication)
 
@@ -761,6 +784,7 @@ def _deliver(
     failures: list[str] = []
     behind: str | None = None
     cause: DeliveryError | None = None
+    stopped: StorageError | None = None  # the record could not be written; sending stopped
     refused_only = False  # nothing failed but recipients the SMTP server refused
     # Written first, so that a file that cannot be written stops it before anything is
     # recorded or sent, but beside its place, and moved there once the rest was tried.
@@ -784,9 +808,8 @@ def _deliver(
         saved = True
         if missing.caldav and caldav is not None:
             try:
-                delivered.append(
-                    _caldav(record, caldav, method, channels.http_client, channels.force, warnings)
-                )
+                http, force = channels.http_client, channels.force
+                _caldav(record, caldav, method, http, force, warnings, delivered)
             except DeliveryError as exc:
                 from somnet.meetings.caldav import UnansweredError, events_digest
 
@@ -857,12 +880,32 @@ def _deliver(
             commit_ics(pending, target)
         delivered += [f"file:{path}" for path, _ in files]
         staged = []
+    except StorageError:
+        if record.unsaved is None:
+            raise
+        # The record could not be written once something went: the run stopped there, and
+        # what it had not sent never went.
+        stopped = record.unsaved
+        record.never_sent(stopped.reason)
     finally:
         for pending, _target in staged:
             pending.unlink(missing_ok=True)
         if saved:
             record.log(delivered, resent=resent)
             record.save()
+    if stopped is not None:
+        # Written at last (the disk had room again): what the record shows now is told, not
+        # that it shows nothing of what went.
+        raise StorageError(
+            _incomplete(
+                record.meeting,
+                _("{reason} (sending stopped there, as what went could not be recorded)").format(
+                    reason=stopped.reason
+                ),
+            ),
+            field=stopped.field,
+            value=stopped.value,
+        ) from stopped
     reason = (
         None if cause is None else _incomplete(record.meeting, joined_messages(failures, _("; ")))
     )
@@ -1008,9 +1051,11 @@ def _caldav(
     http_client: httpx.Client | None,
     force: bool,
     warnings: list[str],
-) -> str:
+    delivered: list[str],
+) -> None:
     """Put the version on the CalDAV server, or remove the event of a cancelled meeting;
-    mark it in the record. Returns what was delivered."""
+    mark it in the record, and add it to ``delivered`` (before the record is written: a
+    record that cannot be written then still keeps it in its history once it can)."""
     from somnet.meetings.caldav import caldav_delete, caldav_put
 
     meeting = record.meeting
@@ -1029,8 +1074,9 @@ def _caldav(
         record.publish(None)
         record.mark("caldav", publication.url, method, caldav.calendar)
         record.settle()
+        delivered.append(f"caldav:DELETE {publication.url}")
         record.save()
-        return f"caldav:DELETE {publication.url}"
+        return
     published = caldav_put(
         caldav,
         meeting.uid,
@@ -1044,8 +1090,8 @@ def _caldav(
     record.publish(published.publication)
     record.mark("caldav", published.publication.url, method, caldav.calendar)
     record.settle()
+    delivered.append(f"caldav:PUT {published.publication.url}")
     record.save()
-    return f"caldav:PUT {published.publication.url}"
 
 
 def _stored_copy(meeting: Meeting) -> bytes:
@@ -1080,27 +1126,36 @@ def _email(
     if uninvite:
         version = attrs.evolve(version, attendees=version.uninvited)
 
+    verb = "uninvited" if uninvite else "to"
+    went: list[str] = []
+
     def progress(sent: Sequence[str], refused: Mapping[str, str]) -> None:
         for address in sent:
             record.mark("email", address, method, smtp.address)
         for address, reply in refused.items():
             record.mark("email", address, method, smtp.address, reply=reply)
+        went.extend(sent)
         record.save()
 
-    result = send_imip(
-        version,
-        content,
-        method,
-        smtp,
-        now=now,
-        text=message_text(version, method, uninvite=uninvite),
-        subject=subject(version, method, uninvite=uninvite),
-        recipients=people,
-        ssl_context=ssl_context,
-        progress=progress,
-    )
+    try:
+        result = send_imip(
+            version,
+            content,
+            method,
+            smtp,
+            now=now,
+            text=message_text(version, method, uninvite=uninvite),
+            subject=subject(version, method, uninvite=uninvite),
+            recipients=people,
+            ssl_context=ssl_context,
+            progress=progress,
+        )
+    except StorageError:
+        # The record could not be written after a message went: the sending stopped there.
+        if went:
+            delivered.append(f"smtp:{smtp.address} {verb} {', '.join(went)}")
+        raise
     if result.sent:
-        verb = "uninvited" if uninvite else "to"
         delivered.append(f"smtp:{smtp.address} {verb} {', '.join(result.sent)}")
     if result.refused:
         failures.append(
