@@ -1299,6 +1299,11 @@ def issue_series(
     refused: list[tuple[int, IncompleteDeliveryError]] = []
     for index, meeting in enumerate(meetings):
         each = attrs.evolve(channels, out=files.get(meeting.id))
+        never_published = meeting.publication is None and not unconfirmed_publication(meeting)
+        if method == "CANCEL" and never_published:
+            # Never on the calendar (its PUT failed, and stopped the series): nothing to
+            # remove there; cancelled on the other channels.
+            each = attrs.evolve(each, caldav=None)
         try:
             if meeting.id in recorded:
                 done.append(resend(meeting, store=store, now=now, channels=each))
