@@ -953,3 +953,33 @@ def test_a_record_that_could_not_be_written_once_after_the_caldav_put_keeps_it_i
     again = resend(recorded, store=store, now=CREATED, channels=channels)
     assert len(inbox.envelopes) == 1
     assert not [w for w in again.warnings if w.startswith("sent again")], again.warnings
+
+
+def test_an_uninvite_a_failed_invitation_kept_from_going_is_not_said_to_be_sent_again(
+    smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    """An update that takes someone off the meeting, sent through an SMTP server that cannot
+    be reached: the invitations fail, and the uninvite that was to follow them never went.
+    The record says it did not go (not pending, as a killed run leaves what may have gone),
+    and the run that sends it does not call it sent again."""
+    from somnet.meetings.issuing import resend
+
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    channels = Channels(smtp=SmtpServer("127.0.0.1", port))
+    first = issue(recorded_sample(store), "created", store=store, now=CREATED, channels=channels)
+    *staying, gone = first.meeting.attendees
+    update = changed_meeting(first.meeting, now=CREATED, attendees=tuple(staying))
+    unreachable = Channels(smtp=SmtpServer("127.0.0.1", free_port()))
+    with pytest.raises(DeliveryError, match="refused the connection"):
+        issue(update, "updated", store=store, now=CREATED, channels=unreachable, removed=[gone])
+    recorded = store.get(update.id)
+    assert {(d.to, d.method): d.state for d in recorded.deliveries} == {
+        (p.email, "REQUEST"): "failed" for p in staying
+    } | {(gone.email, "CANCEL"): "failed"}
+    inbox.envelopes.clear()
+    again = resend(recorded, store=store, now=CREATED, channels=channels)
+    assert not [w for w in again.warnings if w.startswith("sent again")], again.warnings
+    assert sorted(a for e in inbox.envelopes for a in e.rcpt_tos) == sorted(
+        p.email for p in first.meeting.attendees
+    )

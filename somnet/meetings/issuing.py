@@ -861,6 +861,8 @@ def _deliver(
                 )
                 if stop is not None:
                     cause = stop
+                    # What was to follow (the uninvites) never went.
+                    record.never_sent(stop.reason)
                     break
             if failures and cause is None:
                 cause = DeliveryError(failures[0])
