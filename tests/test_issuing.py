@@ -983,3 +983,63 @@ def test_an_uninvite_a_failed_invitation_kept_from_going_is_not_said_to_be_sent_
     assert sorted(a for e in inbox.envelopes for a in e.rcpt_tos) == sorted(
         p.email for p in first.meeting.attendees
     )
+
+
+@pytest.mark.parametrize("then", ["update", "resend twice"])
+def test_a_cancel_reaches_whom_a_killed_runs_invitation_may_have_reached_though_a_later_failed(
+    tmp_path: Path, refusing: tuple[Refusing, int], then: str
+) -> None:
+    """A run killed once the SMTP server took the invitation leaves it pending: it may have
+    reached them (here it did). An update, or resends, the server then refuses for one of them
+    do not make that invitation one that never reached them: the cancellation goes to them
+    too."""
+    import signal
+    import subprocess
+    import sys
+
+    from somnet.meetings.issuing import cancel, resend
+
+    inbox, port = refusing
+    store = MeetingStore(tmp_path / "store")
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from somnet import Channels, MeetingStore, SmtpServer, issue\n"
+        "from somnet.meetings import issuing\n"
+        "from tests.meeting_fixtures import CREATED, recorded_sample\n"
+        "saves = []\n"
+        "real = issuing._Record.save\n"
+        "def save(self):\n"
+        "    saves.append(1)\n"
+        "    if len(saves) == 2:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    real(self)\n"
+        "issuing._Record.save = save\n"
+        "store = MeetingStore(Path(sys.argv[1]))\n"
+        "smtp = SmtpServer('127.0.0.1', int(sys.argv[2]))\n"
+        "issue(recorded_sample(store), 'created', store=store, now=CREATED,\n"
+        "      channels=Channels(smtp=smtp))\n"
+    )
+    killed = subprocess.run(
+        [sys.executable, "-c", script, str(store.root), str(port)],
+        cwd=Path(__file__).parent.parent,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    (recorded,) = store.all()
+    refused = recorded.attendees[-1].email
+    assert refused in inbox.received()  # the killed run's invitation reached them
+    channels = Channels(smtp=SmtpServer("127.0.0.1", port))
+    inbox.refuse = {refused}
+    if then == "update":
+        update = changed_meeting(recorded, now=CREATED, title="Moved to the afternoon")
+        with pytest.raises(DeliveryError, match="refused"):
+            issue(update, "updated", store=store, now=CREATED, channels=channels)
+    else:
+        for _time in range(2):
+            with pytest.raises(DeliveryError, match="refused"):
+                resend(store.get(recorded.id), store=store, now=CREATED, channels=channels)
+    inbox.refuse = set()
+    done = cancel(store.get(recorded.id), store=store, now=CREATED, channels=channels)
+    assert [m for _u, _s, m in inbox.received()[refused]] == ["REQUEST", "CANCEL"]
+    assert not [w for w in done.warnings if "no CANCEL" in w], done.warnings

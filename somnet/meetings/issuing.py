@@ -368,6 +368,8 @@ def issue(
     stamp = now.astimezone(UTC).replace(microsecond=0)
     record = attrs.evolve(
         meeting,
+        # Whom a killed run's invitation may have reached stays so once its deliveries go.
+        reached=_with_maybe_reached(meeting),
         uninvited=unique_people((*removed, *carried)),
         # A PUT of an earlier version left unconfirmed may have put it on the server: kept,
         # until the calendar is given a later version.
@@ -375,6 +377,28 @@ def issue(
         history=(*meeting.history, Change(at=stamp, action=action, sequence=meeting.sequence)),
     )
     return _deliver(record, store=store, now=now, dtstamp=now, channels=channels, resent=False)
+
+
+def _with_maybe_reached(meeting: Meeting) -> tuple[str, ...]:
+    """``meeting.reached`` with the addresses the invitation of the version its deliveries
+    are of (the one recorded: a new version made from it carries them) may have reached
+    though no answer was recorded: a run killed after the SMTP server took it left it pending
+    (not one a CalDAV failure or kill kept from going: e-mail goes once the calendar holds the
+    version; nor one a run that ended counted as missed)."""
+    sequence = max((d.sequence for d in meeting.deliveries), default=meeting.sequence)
+    current = [d for d in meeting.deliveries if d.sequence == sequence]
+    stopped = any(d.channel == "caldav" and d.state != "delivered" for d in current)
+    if stopped:
+        return meeting.reached
+    maybe = [
+        d.to.lower()
+        for d in current
+        if d.channel == "email"
+        and d.method == "REQUEST"
+        and d.state == "pending"
+        and d.to.lower() not in meeting.missed
+    ]
+    return tuple(dict.fromkeys((*meeting.reached, *maybe)))
 
 
 def _recorded_version(store: MeetingStore, meeting: Meeting) -> Meeting | None:
@@ -571,6 +595,8 @@ class _Record:
     """The record of the version being delivered, saved after each step."""
 
     def __init__(self, meeting: Meeting, store: MeetingStore, now: datetime) -> None:
+        # Whom a killed run's invitation may have reached: so, whatever this run does.
+        meeting = attrs.evolve(meeting, reached=_with_maybe_reached(meeting))
         self.meeting = meeting
         self.store = store
         self.stamp = now.astimezone(UTC).replace(microsecond=0)
