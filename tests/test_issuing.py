@@ -1043,3 +1043,44 @@ def test_a_cancel_reaches_whom_a_killed_runs_invitation_may_have_reached_though_
     done = cancel(store.get(recorded.id), store=store, now=CREATED, channels=channels)
     assert [m for _u, _s, m in inbox.received()[refused]] == ["REQUEST", "CANCEL"]
     assert not [w for w in done.warnings if "no CANCEL" in w], done.warnings
+
+
+def test_a_series_stopped_by_a_record_written_at_last_says_that_occurrence_is_recorded(
+    smtp: tuple[Inbox, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk refuses the second occurrence's record once, after its first message went,
+    then takes it: the series' error counts that occurrence as recorded and not sent to all,
+    not as one never sent (its record says who has it; a resumed series completes it)."""
+    from somnet.meetings import issuing
+
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    first = sample_meeting(series="5e1e5", meeting_id=store.new_id)
+    second = sample_meeting(
+        series="5e1e5",
+        start=first.start + timedelta(days=7),
+        uid_factory=lambda: "other-uid",
+        meeting_id=lambda uid: "0123abcd",
+    )
+    real = MeetingStore.save
+    saves: list[str] = []
+
+    def save_failing_once(self: MeetingStore, record: Meeting) -> Path:
+        saves.append(record.id)
+        if record.id == second.id and saves.count(second.id) == 2:
+            raise StorageError(f"{self.path(record.id)}: cannot write: No space left on device")
+        return real(self, record)
+
+    monkeypatch.setattr(MeetingStore, "save", save_failing_once)
+    channels = Channels(smtp=SmtpServer("127.0.0.1", port, per_attendee=True))
+    with pytest.raises(IncompleteSeriesError) as raised:
+        issuing.issue_series(
+            [first, second], "created", store=store, now=CREATED, channels=channels
+        )
+    assert isinstance(raised.value, StorageError)
+    progress = raised.value.progress
+    assert [m.id for m in progress.done] == [first.id]
+    assert progress.partly is not None and progress.partly.id == second.id
+    assert progress.undone == ()
+    assert f"recorded, not sent to all: 2027-03-22 ({second.id})" in str(raised.value)
+    assert len(inbox.envelopes) == len(first.attendees) + 1

@@ -1338,7 +1338,7 @@ def issue_series(
             else:
                 done.append(issue(meeting, action, store=store, now=now, channels=each))
         except SomnetError as exc:
-            half = isinstance(exc, IncompleteDeliveryError)
+            half = isinstance(exc, IncompleteDeliveryError) or _recorded_after(store, meeting, exc)
             if isinstance(exc, IncompleteDeliveryError) and exc.refused_only:
                 refused.append((index, exc))
                 continue
@@ -1379,6 +1379,19 @@ def issue_series(
         )
         raise series_error(first, progress) from first
     return done
+
+
+def _recorded_after(store: MeetingStore, meeting: Meeting, exc: SomnetError) -> bool:
+    """Whether a record that could not be written (``exc``) stopped the delivery of
+    ``meeting`` once its version was recorded: the record holds this version (written at
+    last, with who has it), so the occurrence is recorded and not sent to all."""
+    if not isinstance(exc, StorageError):
+        return False
+    try:
+        recorded = store.get(meeting.id)
+    except SomnetError:
+        return False
+    return recorded.uid == meeting.uid and recorded.sequence == meeting.sequence
 
 
 def _by_start(issued: Sequence[Issued | None]) -> tuple[Issued, ...]:
