@@ -503,7 +503,15 @@ def _reason(exc: somnet.SomnetError, args: argparse.Namespace) -> str:
 
 
 def _rest_of_series(exc: IncompleteSeriesError) -> str:
+    # Stopped by a calendar copy changed (or removed) there: the same command again would
+    # stop at it again; --force takes it over.
+    conflict = isinstance(exc, somnet.IncompleteDeliveryError) and exc.conflict
     if exc.progress.action == "cancelled":
+        if conflict:
+            return _(
+                "to remove the calendar's copy, and what was changed in it, and cancel the "
+                "rest, run the same command with --force"
+            )
         return _("run the same command again to cancel the rest")
     # Running the same command again would send a second series; --resume sends the rest
     # under this one.

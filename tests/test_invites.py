@@ -1518,3 +1518,74 @@ def test_a_series_never_writes_over_the_invite_file_of_another_meeting(
     assert {p.read_bytes() for p in folder.iterdir() if "cancel" not in p.name} == {
         i.ics for i in second.issued
     }
+
+
+def test_a_series_stopped_at_a_put_the_calendar_refused_is_cancelled_on_every_channel(
+    region: Directory, tmp_path: Path, calendar: str
+) -> None:
+    """A series whose second PUT the calendar refused (another event at its address) stops
+    there: the first occurrence sent and published, the second recorded and sent nowhere.
+    Cancelled with the same channels, the first gets its CANCEL and leaves the calendar, and
+    the second, which no calendar holds and no invitation reached, is cancelled all the
+    same, in one run (not refused as never published, the series left on the calendar)."""
+    uids = _uids("series")
+    # The UIDs in the order the series takes them: its id, then one per occurrence.
+    _series_id, first_uid, second_uid = uids(), uids(), uids()
+    other = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+        "UID:someone-else\r\nDTSTAMP:20261201T000000Z\r\nDTSTART:20270301T150000Z\r\n"
+        "DURATION:PT1H\r\nSUMMARY:Not ours\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    import httpx
+
+    put = httpx.put(
+        f"{calendar}{second_uid}.ics",
+        content=other.encode(),
+        headers={"Content-Type": "text/calendar"},
+        auth=(USER, ""),
+        timeout=5,
+    )
+    assert put.status_code == 201, put.text
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        people = resolve_participants(region, states=["BS", "HT", "PA"])
+        store = MeetingStore(tmp_path / "store")
+        send = Channels(
+            smtp=smtp_server(f"smtp://127.0.0.1:{port}"),
+            caldav=caldav_server(calendar, user=USER, environ={}),
+        )
+        with pytest.raises(IncompleteSeriesError, match="another UID"):
+            invite_series(
+                people,
+                first=date(2027, 1, 4),
+                every="month",
+                count=3,
+                duration=90,
+                within_days=10,
+                title="Monthly coordination",
+                organizer=ORGANIZER,
+                store=store,
+                now=NOW,
+                channels=send,
+                uid_factory=_uids("series"),
+            )
+        sent, stopped = store.all()
+        assert (sent.uid, stopped.uid) == (first_uid, second_uid)
+        assert sent.publication is not None and stopped.publication is None
+        assert len(inbox.envelopes) == 1
+        inbox.envelopes.clear()
+        done = cancel_series(store, sent.series or "", now=NOW, channels=send)
+    finally:
+        controller.stop()
+    assert sorted(i.meeting.id for i in done.issued) == sorted([sent.id, stopped.id])
+    assert {m.status for m in store.series(sent.series or "")} == {"CANCELLED"}
+    assert store.get(sent.id).publication is None
+    assert _get(f"{calendar}{first_uid}.ics").status_code == 404
+    # The event of another that stood in the way is left alone.
+    assert b"someone-else" in _get(f"{calendar}{second_uid}.ics").content
+    # One CANCEL: for the occurrence that reached its attendees.
+    (cancel,) = inbox.messages()
+    assert first_uid in cancel.as_string()

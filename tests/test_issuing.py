@@ -876,3 +876,211 @@ def test_a_meeting_call_given_its_store_first_waits_for_no_other_run_either(
             calls[call]()
         assert read == []
         assert _folder(store.root) == before
+
+
+def test_a_record_that_could_not_be_written_once_then_could_tells_what_it_now_shows(
+    smtp: tuple[Inbox, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk refuses the record once, after the first message went (it was full, then
+    freed): the sending stops there, the run records what went and what did not, and says so;
+    the next run sends the rest, once each, and calls none of it sent again."""
+    from somnet.meetings.issuing import resend
+
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    real = MeetingStore.save
+    saves: list[Meeting] = []
+
+    def save_failing_once(self: MeetingStore, record: Meeting) -> Path:
+        saves.append(record)
+        if len(saves) == 2:  # the save after the first message
+            raise StorageError(f"{self.path(record.id)}: cannot write: No space left on device")
+        return real(self, record)
+
+    monkeypatch.setattr(MeetingStore, "save", save_failing_once)
+    channels = Channels(smtp=SmtpServer("127.0.0.1", port, per_attendee=True))
+    with pytest.raises(StorageError) as raised:
+        issue(meeting, "created", store=store, now=CREATED, channels=channels)
+    first, *rest = [p.email for p in meeting.attendees]
+    assert [e.rcpt_tos for e in inbox.envelopes] == [[first]]
+    recorded = store.get(meeting.id)
+    # What the disk holds now: the first has it, the others were never sent it.
+    assert {d.to: d.state for d in recorded.deliveries} == {first: "delivered"} | {
+        a: "failed" for a in rest
+    }
+    assert any(first in entry for entry in recorded.history[-1].delivered)
+    said = str(raised.value)
+    assert "No space left on device" in said
+    assert "shows them as not delivered" not in said, said
+    assert f"delivered by e-mail to {first}" in said, said
+    assert f"not delivered: e-mail to {', '.join(rest)}" in said, said
+    again = resend(recorded, store=store, now=CREATED, channels=channels)
+    assert sorted(a for e in inbox.envelopes for a in e.rcpt_tos) == sorted([first, *rest])
+    assert not [w for w in again.warnings if w.startswith("sent again")], again.warnings
+    assert not store.get(meeting.id).undelivered
+
+
+def test_a_record_that_could_not_be_written_once_after_the_caldav_put_keeps_it_in_history(
+    smtp: tuple[Inbox, int], calendar: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk refuses the record once, after the CalDAV PUT: the record written at last
+    shows the PUT (in its history too), and no e-mail went, so none is called sent again."""
+    from somnet.meetings.issuing import resend
+
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    meeting = recorded_sample(store)
+    real = MeetingStore.save
+    saves: list[Meeting] = []
+
+    def save_failing_once(self: MeetingStore, record: Meeting) -> Path:
+        saves.append(record)
+        if len(saves) == 2:  # the save after the PUT
+            raise StorageError(f"{self.path(record.id)}: cannot write: No space left on device")
+        return real(self, record)
+
+    monkeypatch.setattr(MeetingStore, "save", save_failing_once)
+    channels = Channels(
+        smtp=SmtpServer("127.0.0.1", port), caldav=CaldavServer(calendar, USER, None, 5)
+    )
+    with pytest.raises(StorageError, match="published on CalDAV"):
+        issue(meeting, "created", store=store, now=CREATED, channels=channels)
+    assert not inbox.envelopes
+    recorded = store.get(meeting.id)
+    assert recorded.publication is not None
+    assert [e.split()[0] for e in recorded.history[-1].delivered] == ["caldav:PUT"]
+    again = resend(recorded, store=store, now=CREATED, channels=channels)
+    assert len(inbox.envelopes) == 1
+    assert not [w for w in again.warnings if w.startswith("sent again")], again.warnings
+
+
+def test_an_uninvite_a_failed_invitation_kept_from_going_is_not_said_to_be_sent_again(
+    smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    """An update that takes someone off the meeting, sent through an SMTP server that cannot
+    be reached: the invitations fail, and the uninvite that was to follow them never went.
+    The record says it did not go (not pending, as a killed run leaves what may have gone),
+    and the run that sends it does not call it sent again."""
+    from somnet.meetings.issuing import resend
+
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    channels = Channels(smtp=SmtpServer("127.0.0.1", port))
+    first = issue(recorded_sample(store), "created", store=store, now=CREATED, channels=channels)
+    *staying, gone = first.meeting.attendees
+    update = changed_meeting(first.meeting, now=CREATED, attendees=tuple(staying))
+    unreachable = Channels(smtp=SmtpServer("127.0.0.1", free_port()))
+    with pytest.raises(DeliveryError, match="refused the connection"):
+        issue(update, "updated", store=store, now=CREATED, channels=unreachable, removed=[gone])
+    recorded = store.get(update.id)
+    assert {(d.to, d.method): d.state for d in recorded.deliveries} == {
+        (p.email, "REQUEST"): "failed" for p in staying
+    } | {(gone.email, "CANCEL"): "failed"}
+    inbox.envelopes.clear()
+    again = resend(recorded, store=store, now=CREATED, channels=channels)
+    assert not [w for w in again.warnings if w.startswith("sent again")], again.warnings
+    assert sorted(a for e in inbox.envelopes for a in e.rcpt_tos) == sorted(
+        p.email for p in first.meeting.attendees
+    )
+
+
+@pytest.mark.parametrize("then", ["update", "resend twice"])
+def test_a_cancel_reaches_whom_a_killed_runs_invitation_may_have_reached_though_a_later_failed(
+    tmp_path: Path, refusing: tuple[Refusing, int], then: str
+) -> None:
+    """A run killed once the SMTP server took the invitation leaves it pending: it may have
+    reached them (here it did). An update, or resends, the server then refuses for one of them
+    do not make that invitation one that never reached them: the cancellation goes to them
+    too."""
+    import signal
+    import subprocess
+    import sys
+
+    from somnet.meetings.issuing import cancel, resend
+
+    inbox, port = refusing
+    store = MeetingStore(tmp_path / "store")
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from somnet import Channels, MeetingStore, SmtpServer, issue\n"
+        "from somnet.meetings import issuing\n"
+        "from tests.meeting_fixtures import CREATED, recorded_sample\n"
+        "saves = []\n"
+        "real = issuing._Record.save\n"
+        "def save(self):\n"
+        "    saves.append(1)\n"
+        "    if len(saves) == 2:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    real(self)\n"
+        "issuing._Record.save = save\n"
+        "store = MeetingStore(Path(sys.argv[1]))\n"
+        "smtp = SmtpServer('127.0.0.1', int(sys.argv[2]))\n"
+        "issue(recorded_sample(store), 'created', store=store, now=CREATED,\n"
+        "      channels=Channels(smtp=smtp))\n"
+    )
+    killed = subprocess.run(
+        [sys.executable, "-c", script, str(store.root), str(port)],
+        cwd=Path(__file__).parent.parent,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    (recorded,) = store.all()
+    refused = recorded.attendees[-1].email
+    assert refused in inbox.received()  # the killed run's invitation reached them
+    channels = Channels(smtp=SmtpServer("127.0.0.1", port))
+    inbox.refuse = {refused}
+    if then == "update":
+        update = changed_meeting(recorded, now=CREATED, title="Moved to the afternoon")
+        with pytest.raises(DeliveryError, match="refused"):
+            issue(update, "updated", store=store, now=CREATED, channels=channels)
+    else:
+        for _time in range(2):
+            with pytest.raises(DeliveryError, match="refused"):
+                resend(store.get(recorded.id), store=store, now=CREATED, channels=channels)
+    inbox.refuse = set()
+    done = cancel(store.get(recorded.id), store=store, now=CREATED, channels=channels)
+    assert [m for _u, _s, m in inbox.received()[refused]] == ["REQUEST", "CANCEL"]
+    assert not [w for w in done.warnings if "no CANCEL" in w], done.warnings
+
+
+def test_a_series_stopped_by_a_record_written_at_last_says_that_occurrence_is_recorded(
+    smtp: tuple[Inbox, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk refuses the second occurrence's record once, after its first message went,
+    then takes it: the series' error counts that occurrence as recorded and not sent to all,
+    not as one never sent (its record says who has it; a resumed series completes it)."""
+    from somnet.meetings import issuing
+
+    inbox, port = smtp
+    store = MeetingStore(tmp_path)
+    first = sample_meeting(series="5e1e5", meeting_id=store.new_id)
+    second = sample_meeting(
+        series="5e1e5",
+        start=first.start + timedelta(days=7),
+        uid_factory=lambda: "other-uid",
+        meeting_id=lambda uid: "0123abcd",
+    )
+    real = MeetingStore.save
+    saves: list[str] = []
+
+    def save_failing_once(self: MeetingStore, record: Meeting) -> Path:
+        saves.append(record.id)
+        if record.id == second.id and saves.count(second.id) == 2:
+            raise StorageError(f"{self.path(record.id)}: cannot write: No space left on device")
+        return real(self, record)
+
+    monkeypatch.setattr(MeetingStore, "save", save_failing_once)
+    channels = Channels(smtp=SmtpServer("127.0.0.1", port, per_attendee=True))
+    with pytest.raises(IncompleteSeriesError) as raised:
+        issuing.issue_series(
+            [first, second], "created", store=store, now=CREATED, channels=channels
+        )
+    assert isinstance(raised.value, StorageError)
+    progress = raised.value.progress
+    assert [m.id for m in progress.done] == [first.id]
+    assert progress.partly is not None and progress.partly.id == second.id
+    assert progress.undone == ()
+    assert f"recorded, not sent to all: 2027-03-22 ({second.id})" in str(raised.value)
+    assert len(inbox.envelopes) == len(first.attendees) + 1

@@ -5284,3 +5284,44 @@ def test_cli_a_caldav_user_with_a_colon_is_refused_before_anything_is_recorded(
         "(RFC 7617): the server would read what follows it as the password\n"
     )
     assert not store.exists() or not any(store.rglob("*.json"))
+
+
+def test_cli_a_series_cancel_stopped_by_a_calendar_copy_changed_there_says_how_to_go_on(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Cancelling a series whose first event someone changed on the calendar stops there
+    (nothing of theirs is removed without --force). The same command again would stop there
+    again: the error says to give --force, and with it the series is cancelled."""
+    inbox, port = smtp
+    store = tmp_path / "store"
+    send = f"--send smtp://127.0.0.1:{port} --caldav-user {USER} --store {store}"
+    result = cli(capsys, f"{SERIES} {send} --publish {calendar}")
+    assert result.exit_code == 0, result.stderr
+    first, *_rest = MeetingStore(store).all()
+    assert first.publication is not None
+    url = first.publication.url
+    changed = _get(url).content.replace(b"SUMMARY:", b"SUMMARY:Moved by the host - ")
+    put = httpx.put(
+        url,
+        content=changed,
+        headers={"Content-Type": "text/calendar"},
+        auth=(USER, ""),
+        timeout=5,
+    )
+    assert put.is_success, put.text
+    inbox.envelopes.clear()
+    cancel = f"meeting cancel --series {first.series} {send} --publish"
+    result = cli(capsys, cancel)
+    assert result.exit_code == 1, result.stderr
+    said = error_line(result.stderr)
+    assert "was changed on the server" in said and "--force" in said, said
+    assert not inbox.envelopes
+    result = cli(capsys, f"{cancel} --force")
+    assert result.exit_code == 0, result.stderr
+    assert len(inbox.envelopes) == 3  # one CANCEL each, none twice
+    assert {m.status for m in MeetingStore(store).all()} == {"CANCELLED"}
+    assert _get(url).status_code == 404

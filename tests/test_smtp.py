@@ -458,6 +458,50 @@ def test_a_server_closing_at_mail_from_is_not_said_to_refuse_the_organizer(
     assert meeting.organizer.email not in str(raised.value).split("; nothing")[0]
 
 
+@dataclass
+class _BusyAtMail(Inbox):
+    """An inbox whose server answers 451 (a temporary failure: greylisting, a local error)
+    to MAIL FROM, then takes the message on the next connection."""
+
+    busy: bool = True
+
+    async def handle_MAIL(
+        self, server: Any, session: Any, envelope: Any, address: str, mail_options: list[str]
+    ) -> str:
+        if self.busy:
+            self.busy = False
+            return "451 4.7.1 Greylisted, please try again later"
+        envelope.mail_from = address
+        return "250 OK"
+
+
+def test_a_temporary_failure_at_mail_from_is_said_to_pass_not_to_refuse_the_organizer(
+    tmp_path: Path,
+) -> None:
+    """A 4xx answer to MAIL FROM is the server's passing trouble, not a refusal of the
+    organizer's address (which a 5xx is): the sentence says to try again, and the run
+    again sends it, once."""
+    from somnet.meetings.issuing import resend
+
+    inbox = _BusyAtMail()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        store = MeetingStore(tmp_path)
+        meeting = recorded_sample(store)
+        channels = Channels(smtp=SmtpServer("127.0.0.1", port, timeout=5))
+        with pytest.raises(DeliveryError) as raised:
+            issue(meeting, "created", store=store, now=CREATED, channels=channels)
+        said = str(raised.value).split("; nothing")[0]
+        assert "refused the organizer" not in said, said
+        assert "451 4.7.1 Greylisted" in said and "try again later" in said.split("Greylisted")[1]
+        resend(store.get(meeting.id), store=store, now=CREATED, channels=channels)
+    finally:
+        controller.stop()
+    assert len(inbox.envelopes) == 1
+
+
 def test_a_server_that_wants_starttls_or_a_login_first_is_not_said_to_refuse_the_organizer(
     smtp_tls: tuple[Inbox, int, ssl.SSLContext], tmp_path: Path
 ) -> None:

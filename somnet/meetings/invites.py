@@ -1464,8 +1464,10 @@ def cancel_series(
 
     Raises:
         NotRecordedError: no such series (field ``series``).
-        MeetingError: every meeting is cancelled already; a meeting never published while
-            CalDAV is asked (field ``publish``); a bad ``out``.
+        MeetingError: every meeting is cancelled already; CalDAV is asked and none of the
+            meetings to cancel was ever published (field ``publish``; those never published
+            among others that were, their PUT failed, are cancelled on the other channels);
+            a bad ``out``.
         IncompleteSeriesError: a cancellation failed (also the error of its cause's kind).
         DeliveryError, StorageError: the first failed before anything went.
         RecordError, StorageError: a record of the store cannot be read, and may be one of
@@ -1528,7 +1530,9 @@ def cancel_series(
     check_out(channels.out, folder=True)
     channels = resolve_channels(channels, published[0] if published else None)
     never = [m.id for m in live if m not in published]
-    if channels.caldav is not None and never:
+    # None of them on the calendar: the calendar given is a mistake. Some: those never put
+    # there (their PUT failed, which stopped the series) are cancelled on the other channels.
+    if channels.caldav is not None and never and not published:
         missing = ", ".join(never)
         raise MeetingError(
             _("meetings {missing} of the series were never published").format(missing=missing),

@@ -368,6 +368,8 @@ def issue(
     stamp = now.astimezone(UTC).replace(microsecond=0)
     record = attrs.evolve(
         meeting,
+        # Whom a killed run's invitation may have reached stays so once its deliveries go.
+        reached=_with_maybe_reached(meeting),
         uninvited=unique_people((*removed, *carried)),
         # A PUT of an earlier version left unconfirmed may have put it on the server: kept,
         # until the calendar is given a later version.
@@ -375,6 +377,28 @@ def issue(
         history=(*meeting.history, Change(at=stamp, action=action, sequence=meeting.sequence)),
     )
     return _deliver(record, store=store, now=now, dtstamp=now, channels=channels, resent=False)
+
+
+def _with_maybe_reached(meeting: Meeting) -> tuple[str, ...]:
+    """``meeting.reached`` with the addresses the invitation of the version its deliveries
+    are of (the one recorded: a new version made from it carries them) may have reached
+    though no answer was recorded: a run killed after the SMTP server took it left it pending
+    (not one a CalDAV failure or kill kept from going: e-mail goes once the calendar holds the
+    version; nor one a run that ended counted as missed)."""
+    sequence = max((d.sequence for d in meeting.deliveries), default=meeting.sequence)
+    current = [d for d in meeting.deliveries if d.sequence == sequence]
+    stopped = any(d.channel == "caldav" and d.state != "delivered" for d in current)
+    if stopped:
+        return meeting.reached
+    maybe = [
+        d.to.lower()
+        for d in current
+        if d.channel == "email"
+        and d.method == "REQUEST"
+        and d.state == "pending"
+        and d.to.lower() not in meeting.missed
+    ]
+    return tuple(dict.fromkeys((*meeting.reached, *maybe)))
 
 
 def _recorded_version(store: MeetingStore, meeting: Meeting) -> Meeting | None:
@@ -571,6 +595,8 @@ class _Record:
     """The record of the version being delivered, saved after each step."""
 
     def __init__(self, meeting: Meeting, store: MeetingStore, now: datetime) -> None:
+        # Whom a killed run's invitation may have reached: so, whatever this run does.
+        meeting = attrs.evolve(meeting, reached=_with_maybe_reached(meeting))
         self.meeting = meeting
         self.store = store
         self.stamp = now.astimezone(UTC).replace(microsecond=0)
@@ -582,6 +608,15 @@ class _Record:
             for d in meeting.deliveries
             if d.channel == "email" and d.method == "REQUEST" and d.state == "pending"
         }
+        # The deliveries of this version an earlier run left pending (it was killed): they
+        # may have gone.
+        self.left_pending = {
+            (d.channel, d.to.lower(), d.method)
+            for d in meeting.deliveries
+            if d.sequence == meeting.sequence and d.state == "pending"
+        }
+        #: The store's error when the record could not be written (what went is not on disk).
+        self.unsaved: StorageError | None = None
 
     def save(self) -> None:
         """Write the record; when it cannot be written once something went out, the error
@@ -589,6 +624,7 @@ class _Record:
         try:
             self.store.save(self.meeting)
         except StorageError as exc:
+            self.unsaved = exc
             unrecorded = self._unrecorded()
             if not unrecorded:
                 raise
@@ -714,6 +750,19 @@ class _Record:
         kept.insert(position, delivery)
         self.meeting = attrs.evolve(self.meeting, deliveries=tuple(kept))
 
+    def never_sent(self, reason: str) -> None:
+        """Mark failed, for ``reason``, what this run was to deliver and left pending: a run
+        that stops marks each delivery as the server answers it, so these never went (not
+        those an earlier run that was killed left pending: they may have)."""
+        for d in self.meeting.deliveries:
+            key = (d.channel, d.to.lower(), d.method)
+            if (
+                d.sequence == self.meeting.sequence
+                and d.state == "pending"
+                and key not in self.left_pending
+            ):
+                self.mark(d.channel, d.to, d.method, d.via, reason)
+
     def publish(self, publication: Publication | None) -> None:
         self.meeting = attrs.evolve(self.meeting, publication=publication)
 
@@ -761,6 +810,7 @@ def _deliver(
     failures: list[str] = []
     behind: str | None = None
     cause: DeliveryError | None = None
+    stopped: StorageError | None = None  # the record could not be written; sending stopped
     refused_only = False  # nothing failed but recipients the SMTP server refused
     # Written first, so that a file that cannot be written stops it before anything is
     # recorded or sent, but beside its place, and moved there once the rest was tried.
@@ -784,9 +834,8 @@ def _deliver(
         saved = True
         if missing.caldav and caldav is not None:
             try:
-                delivered.append(
-                    _caldav(record, caldav, method, channels.http_client, channels.force, warnings)
-                )
+                http, force = channels.http_client, channels.force
+                _caldav(record, caldav, method, http, force, warnings, delivered)
             except DeliveryError as exc:
                 from somnet.meetings.caldav import UnansweredError, events_digest
 
@@ -838,6 +887,8 @@ def _deliver(
                 )
                 if stop is not None:
                     cause = stop
+                    # What was to follow (the uninvites) never went.
+                    record.never_sent(stop.reason)
                     break
             if failures and cause is None:
                 cause = DeliveryError(failures[0])
@@ -857,12 +908,32 @@ def _deliver(
             commit_ics(pending, target)
         delivered += [f"file:{path}" for path, _ in files]
         staged = []
+    except StorageError:
+        if record.unsaved is None:
+            raise
+        # The record could not be written once something went: the run stopped there, and
+        # what it had not sent never went.
+        stopped = record.unsaved
+        record.never_sent(stopped.reason)
     finally:
         for pending, _target in staged:
             pending.unlink(missing_ok=True)
         if saved:
             record.log(delivered, resent=resent)
             record.save()
+    if stopped is not None:
+        # Written at last (the disk had room again): what the record shows now is told, not
+        # that it shows nothing of what went.
+        raise StorageError(
+            _incomplete(
+                record.meeting,
+                _("{reason} (sending stopped there, as what went could not be recorded)").format(
+                    reason=stopped.reason
+                ),
+            ),
+            field=stopped.field,
+            value=stopped.value,
+        ) from stopped
     reason = (
         None if cause is None else _incomplete(record.meeting, joined_messages(failures, _("; ")))
     )
@@ -1008,9 +1079,11 @@ def _caldav(
     http_client: httpx.Client | None,
     force: bool,
     warnings: list[str],
-) -> str:
+    delivered: list[str],
+) -> None:
     """Put the version on the CalDAV server, or remove the event of a cancelled meeting;
-    mark it in the record. Returns what was delivered."""
+    mark it in the record, and add it to ``delivered`` (before the record is written: a
+    record that cannot be written then still keeps it in its history once it can)."""
     from somnet.meetings.caldav import caldav_delete, caldav_put
 
     meeting = record.meeting
@@ -1029,8 +1102,9 @@ def _caldav(
         record.publish(None)
         record.mark("caldav", publication.url, method, caldav.calendar)
         record.settle()
+        delivered.append(f"caldav:DELETE {publication.url}")
         record.save()
-        return f"caldav:DELETE {publication.url}"
+        return
     published = caldav_put(
         caldav,
         meeting.uid,
@@ -1044,8 +1118,8 @@ def _caldav(
     record.publish(published.publication)
     record.mark("caldav", published.publication.url, method, caldav.calendar)
     record.settle()
+    delivered.append(f"caldav:PUT {published.publication.url}")
     record.save()
-    return f"caldav:PUT {published.publication.url}"
 
 
 def _stored_copy(meeting: Meeting) -> bytes:
@@ -1080,27 +1154,36 @@ def _email(
     if uninvite:
         version = attrs.evolve(version, attendees=version.uninvited)
 
+    verb = "uninvited" if uninvite else "to"
+    went: list[str] = []
+
     def progress(sent: Sequence[str], refused: Mapping[str, str]) -> None:
         for address in sent:
             record.mark("email", address, method, smtp.address)
         for address, reply in refused.items():
             record.mark("email", address, method, smtp.address, reply=reply)
+        went.extend(sent)
         record.save()
 
-    result = send_imip(
-        version,
-        content,
-        method,
-        smtp,
-        now=now,
-        text=message_text(version, method, uninvite=uninvite),
-        subject=subject(version, method, uninvite=uninvite),
-        recipients=people,
-        ssl_context=ssl_context,
-        progress=progress,
-    )
+    try:
+        result = send_imip(
+            version,
+            content,
+            method,
+            smtp,
+            now=now,
+            text=message_text(version, method, uninvite=uninvite),
+            subject=subject(version, method, uninvite=uninvite),
+            recipients=people,
+            ssl_context=ssl_context,
+            progress=progress,
+        )
+    except StorageError:
+        # The record could not be written after a message went: the sending stopped there.
+        if went:
+            delivered.append(f"smtp:{smtp.address} {verb} {', '.join(went)}")
+        raise
     if result.sent:
-        verb = "uninvited" if uninvite else "to"
         delivered.append(f"smtp:{smtp.address} {verb} {', '.join(result.sent)}")
     if result.refused:
         failures.append(
@@ -1244,13 +1327,18 @@ def issue_series(
     refused: list[tuple[int, IncompleteDeliveryError]] = []
     for index, meeting in enumerate(meetings):
         each = attrs.evolve(channels, out=files.get(meeting.id))
+        never_published = meeting.publication is None and not unconfirmed_publication(meeting)
+        if method == "CANCEL" and never_published:
+            # Never on the calendar (its PUT failed, and stopped the series): nothing to
+            # remove there; cancelled on the other channels.
+            each = attrs.evolve(each, caldav=None)
         try:
             if meeting.id in recorded:
                 done.append(resend(meeting, store=store, now=now, channels=each))
             else:
                 done.append(issue(meeting, action, store=store, now=now, channels=each))
         except SomnetError as exc:
-            half = isinstance(exc, IncompleteDeliveryError)
+            half = isinstance(exc, IncompleteDeliveryError) or _recorded_after(store, meeting, exc)
             if isinstance(exc, IncompleteDeliveryError) and exc.refused_only:
                 refused.append((index, exc))
                 continue
@@ -1291,6 +1379,19 @@ def issue_series(
         )
         raise series_error(first, progress) from first
     return done
+
+
+def _recorded_after(store: MeetingStore, meeting: Meeting, exc: SomnetError) -> bool:
+    """Whether a record that could not be written (``exc``) stopped the delivery of
+    ``meeting`` once its version was recorded: the record holds this version (written at
+    last, with who has it), so the occurrence is recorded and not sent to all."""
+    if not isinstance(exc, StorageError):
+        return False
+    try:
+        recorded = store.get(meeting.id)
+    except SomnetError:
+        return False
+    return recorded.uid == meeting.uid and recorded.sequence == meeting.sequence
 
 
 def _by_start(issued: Sequence[Issued | None]) -> tuple[Issued, ...]:

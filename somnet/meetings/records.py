@@ -168,7 +168,8 @@ class Meeting:
             version) did not reach in a run: the server refused it, or the run ended without
             sending it (a CalDAV failure stopped it). One left pending by a run that was
             killed may have gone, and is not missed.
-        reached: the addresses an e-mailed invitation reached, or may have (unconfirmed).
+        reached: the addresses an e-mailed invitation reached, or may have (unconfirmed, or
+            left pending by a run killed once the calendar held the version).
             A removal (the meeting cancelled, or someone uninvited) is not e-mailed to an
             address ``missed`` and not ``reached``: no invitation of it reached them.
     """

@@ -703,6 +703,15 @@ def _smtp_failure(exc: BaseException, server: SmtpServer, step: str) -> Delivery
                 "password of a login is read from {password_env})"
             ).format(where=where, smtp_reply=_smtp_reply(exc), password_env=server.password_env)
         )
+    if isinstance(exc, smtplib.SMTPSenderRefused) and 400 <= exc.smtp_code < 500:
+        # A transient answer (RFC 5321 section 4.2.1: greylisting, a local error, no room
+        # now): the address is not refused, and the remedy is the same run later.
+        return DeliveryError(
+            _(
+                "{where} answered {smtp_reply} to the organizer's address {repr} (a "
+                "temporary failure, which usually passes: try again later)"
+            ).format(where=where, repr=repr(exc.sender), smtp_reply=_smtp_reply(exc))
+        )
     if isinstance(exc, smtplib.SMTPSenderRefused):
         return DeliveryError(
             _("{where} refused the organizer's address {repr} as sender: {smtp_reply}").format(
