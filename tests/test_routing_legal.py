@@ -5446,3 +5446,109 @@ def test_a_territory_acting_is_not_called_a_party_to_the_protocol(vessel: dict[s
         "is not confirmed: if it was not extended," in n
         for n in notes
     ), notes
+
+
+# Treaties cited on a day they did not bind ---------------------------------------------------
+
+#: Facts that make nearly every rule cite its instruments: a rescue, children, victims,
+#: smugglers, officials involved, a return, Haitians landed in The Bahamas.
+EVERY_INSTRUMENT: dict[str, Any] = {
+    "zone": "high-seas",
+    "flag": "HT",
+    "disembark": "BS",
+    "nationalities": ["HT"],
+    "conditions": ["distress", "minors", "unaccompanied", "trafficking", "smugglers", "corruption"],
+    "return_considered": True,
+}
+
+
+def _unbound_warnings(result: dict[str, Any]) -> list[str]:
+    return [w for w in result["warnings"] if "Not yet in force on" in w or "the SOM Protocol" in w]
+
+
+def test_a_state_the_som_protocol_does_not_bind_is_told_that_its_articles_do_not_bind_it(
+    directory: Directory,
+) -> None:
+    """Cuba acting, recorded as no party: its steps cite the Protocol's arts. 16, 19 (R9),
+    16(4) (R10), 16(5) (R6), 6 (R12) as if they bound it, with no word that they do not. The
+    plan now says so once, naming the rules and the articles; a party's plan says nothing."""
+    result = plan(directory, acting="CU", **{**EVERY_INSTRUMENT, "conditions": ["minors",
+        "unaccompanied", "smugglers"]})  # fmt: skip
+    cited = {
+        b
+        for s in result["steps"]
+        if s["rule"] not in ("R4", "R5", "R13")
+        for b in s["basis"]
+        if b.startswith("SOM Protocol")
+    }
+    assert cited, result["steps"]  # the case cites the Protocol
+    [warning] = _unbound_warnings(result)
+    assert "The acting state, CU, is not a party to the SOM Protocol" in warning
+    assert all(b in warning for b in cited), (cited, warning)
+    rules = {s["rule"] for s in result["steps"] if set(s["basis"]) & cited}
+    assert all(r in warning for r in rules)
+    assert "R13" not in warning  # art. 18 binds the state of nationality, read by R13 itself
+    # The same case for a party: nothing.
+    party = plan(directory, acting="US", **{**EVERY_INSTRUMENT, "conditions": ["minors",
+        "unaccompanied", "smugglers"]})  # fmt: skip
+    assert _unbound_warnings(party) == []
+
+
+def test_a_state_not_yet_bound_on_the_plans_day_is_told_from_when(directory: Directory) -> None:
+    # The Dominican Republic's instrument is recorded as deposited on 2007-12-10: bound from
+    # the thirtieth day after (art. 22(2)), so not on 2007-12-20.
+    at = datetime.fromisoformat("2007-12-20T12:00:00-04:00")
+    [warning] = _unbound_warnings(plan(directory, acting="DO", at=at, **EVERY_INSTRUMENT))
+    assert warning.startswith("DO was not yet bound by the SOM Protocol on 2007-12-20")
+    later = datetime.fromisoformat("2008-02-01T12:00:00-04:00")
+    assert _unbound_warnings(plan(directory, acting="DO", at=later, **EVERY_INSTRUMENT)) == []
+
+
+@pytest.mark.parametrize(
+    ("day", "not_yet", "in_force"),
+    [
+        # Before UNCLOS and the CRC: the rescue's UNCLOS art. 98, the children's CRC articles.
+        (
+            "1990-06-01",
+            ["UNCLOS art. 98 (from 1994-11-16)", "CRC arts. 20, 22 (from 1990-09-02)",
+             "UNTOC art. 15 (from 2003-09-29)", "SOM Protocol art. 6 (from 2004-01-28)",
+             "UNCAC (from 2005-12-14)"],
+            ["SOLAS V/33 (", "SAR Convention 1979 annex 2.1, 4.3 (", "VCCR"],
+        ),
+        # After UNTOC and the Trafficking Protocol, before the SOM Protocol and UNCAC.
+        (
+            "2004-01-10",
+            ["SOM Protocol art. 6 (from 2004-01-28)", "UNCAC (from 2005-12-14)",
+             "SOLAS V/33.1-1 (from 2006-07-01)"],
+            ["UNCLOS", "CRC", "UNTOC", "Trafficking in Persons Protocol"],
+        ),
+        # Only the 2004 amendments to SOLAS and the SAR annex were not yet in force.
+        (
+            "2006-03-01",
+            ["SOLAS V/33.1-1 (from 2006-07-01)", "SAR Convention annex 3.1.9 (from 2006-07-01)"],
+            ["UNCAC", "SOM Protocol", "IMO res. MSC.167(78)"],
+        ),
+    ],
+)  # fmt: skip
+def test_a_plan_for_a_day_before_an_instrument_entered_into_force_says_so(
+    directory: Directory, day: str, not_yet: list[str], in_force: list[str]
+) -> None:
+    """A plan for a past moment (a review, a training case) cited UNCLOS in 1990 and the SOM
+    Protocol in 2001 as binding: it now names each instrument not yet in force that day."""
+    at = datetime.fromisoformat(f"{day}T12:00:00-05:00")
+    result = plan(directory, acting="US", at=at, **EVERY_INSTRUMENT)
+    [warning] = [w for w in result["warnings"] if "Not yet in force on" in w]
+    assert warning.startswith(f"Not yet in force on {day}, so binding no state that day: ")
+    for item in not_yet:
+        assert item in warning, (item, warning)
+    for name in in_force:
+        assert name not in warning, (name, warning)
+    # Whatever the warning names, a step cites.
+    cited = {b for s in result["steps"] for b in s["basis"]}
+    named = re.findall(r"(?:: |; )([^;]+?) \(from \d{4}-\d\d-\d\d\)", warning)
+    assert named and set(named) <= cited, (named, cited)
+
+
+def test_a_plan_made_today_names_no_instrument_as_not_yet_in_force(directory: Directory) -> None:
+    result = plan(directory, acting="US", **EVERY_INSTRUMENT)
+    assert not [w for w in result["warnings"] if "Not yet in force on" in w]

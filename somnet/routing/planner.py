@@ -15,6 +15,7 @@ from somnet._i18n import _, _n
 from somnet.directory.lookup import Directory
 from somnet.routing.asks import Rule
 from somnet.routing.claims import within_claims
+from somnet.routing.instruments import unbound_instruments_warnings
 from somnet.routing.interception import (
     Interception,
 )
@@ -93,6 +94,12 @@ def plan_contacts(
         *refoulement_warnings(interception, directory),
         *claim_warnings,
         *_plan_warnings(directory, interception, ordered),
+        *unbound_instruments_warnings(
+            directory,
+            interception.acting,
+            directory.today_in(interception.acting, interception.at),
+            [(s.rule, s.basis) for s in ordered] + [(n.rule, n.basis) for n in notes],
+        ),
         *unknown_holidays_warnings(unknown_holidays),
     )
     missing = ("acting",) if interception.acting is None else ()

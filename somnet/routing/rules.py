@@ -44,6 +44,7 @@ from somnet.routing.asks import (
     under_another_law,
     unknown_nationalities,
 )
+from somnet.routing.instruments import protocol_unbound
 from somnet.routing.interception import (
     COASTAL_DISEMBARKATION_ZONES,
     SOVEREIGN_ZONES,
@@ -72,7 +73,7 @@ R7_BASIS = (_("1951 Convention art. 33"), _("SOM Protocol art. 19"))
 
 
 #: What R4, R5 and R13 rest on where the SOM Protocol did not bind a state on the day of the
-#: interception (``_protocol_unbound``): the rule's basis without the Protocol's articles,
+#: interception (``protocol_unbound``): the rule's basis without the Protocol's articles,
 #: each step's note saying why.
 R4_BASIS_WITHOUT_PROTOCOL = (_("UNCLOS art. 92"),)
 #: What R4 rests on in the coastal state's own contiguous zone, where it only tells the flag
@@ -2924,41 +2925,15 @@ def _r5_basis(i: Interception, d: Directory) -> tuple[str, ...] | None:
         if i.coastal is not None and under_another_law(d, i.coastal, i.acting):
             return R5_BASIS_IN_A_SISTER_TERRITORYS_WATERS
         return R5_BASIS_IN_A_STATES_WATERS
-    unbound = _protocol_unbound(d, i.acting, d.today_in(i.acting, i.at))
+    unbound = protocol_unbound(d, i.acting, d.today_in(i.acting, i.at))
     return None if unbound is None else R5_BASIS_WITHOUT_PROTOCOL
-
-
-def _protocol_unbound(
-    d: Directory, code: str | None, day: date
-) -> tuple[str, date | None, date | None] | None:
-    """Why the SOM Protocol did not bind ``code`` on ``day``, or None when it did (or the
-    state is unknown, from the day the Protocol entered into force): ``not-in-force`` before
-    the Protocol entered into force (art. 22(1)), whoever the state, ``not-yet-bound`` before
-    the state's instrument took effect (with the deposit and the first day bound),
-    ``not-party``, ``uncertain``."""
-    if day < PROTOCOL_IN_FORCE:
-        # Art. 22(1): it bound nobody before, whatever a state's deposit date, and whichever
-        # state acts, one not named included.
-        return "not-in-force", None, PROTOCOL_IN_FORCE
-    if code is None:
-        return None
-    state = d.state(code)
-    if state is None:
-        return None
-    status = state.som_protocol
-    bound_from = status.binding_from()
-    if bound_from is not None and day < bound_from:
-        return "not-yet-bound", status.date, bound_from
-    if status.party in ("no", "uncertain"):
-        return ("not-party" if status.party == "no" else "uncertain"), None, None
-    return None
 
 
 def _article_8_7_unbound(d: Directory, acting: str | None, day: date) -> Message | None:
     """What R5 says when art. 8(7) of the SOM Protocol did not bind the acting state on the
     plan's day: the boarding then rests on UNCLOS art. 110(1)(d). None when it bound it, or
     the acting state is unknown on a day the Protocol was in force."""
-    unbound = _protocol_unbound(d, acting, day)
+    unbound = protocol_unbound(d, acting, day)
     if unbound is None:
         return None
     why, deposited, bound = unbound
@@ -3009,7 +2984,7 @@ def _article_18_unbound(d: Directory, i: Interception, nationality: str) -> Mess
     agreement, remain. None when it bound it."""
     day = d.today_in(i.acting, i.at)
     state = d.sovereign_of(nationality) if d.state(nationality) is None else nationality
-    unbound = _protocol_unbound(d, state, day)
+    unbound = protocol_unbound(d, state, day)
     if unbound is None:
         return None
     why, deposited, bound = unbound
