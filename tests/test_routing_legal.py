@@ -5552,3 +5552,25 @@ def test_a_plan_for_a_day_before_an_instrument_entered_into_force_says_so(
 def test_a_plan_made_today_names_no_instrument_as_not_yet_in_force(directory: Directory) -> None:
     result = plan(directory, acting="US", **EVERY_INSTRUMENT)
     assert not [w for w in result["warnings"] if "Not yet in force on" in w]
+
+
+def test_a_note_pointing_at_a_step_names_a_step_the_plan_has(directory: Directory) -> None:
+    """Nobody's nationality known, landed where they may come from: UNHCR's note pointed at
+    "the refugee-status step", a role, which no call list labels (the step is a protection
+    referral, R9)."""
+    result = plan(
+        directory,
+        stateless=True,
+        zone="internal",
+        coastal="KY",
+        acting="BS",
+        disembark="GB",
+        conditions=["asylum"],
+    )
+    texts = [*result["warnings"], *(n["text"] for n in result["notes"])]
+    texts += [note for s in result["steps"] for note in s["notes"]]
+    joined = " ".join(texts)
+    assert "refugee-status step" not in joined
+    pointers = re.findall(r"\(see the [a-z -]+? steps?, (R\d+)\)", joined)
+    assert pointers, joined
+    assert all(any(s["rule"] == rule for s in result["steps"]) for rule in pointers)

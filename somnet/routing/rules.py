@@ -1337,7 +1337,7 @@ def _rule_r9(i: Interception, d: Directory) -> list[Ask]:
             "may be their own country. UNHCR's mandate covers every claimant: everyone aboard, "
             "its nationals included, gets orientation from UNHCR and the chance to apply for "
             "asylum; the landing state's authorities are told of no claim until the "
-            "nationalities are established (see the refugee-status step)."
+            "nationalities are established (see the protection referral steps, R9)."
         ).format(
             landing=answering_state(
                 d, given(i.disembark, "origin_unknown_landed_where_found holds with the landing")
