@@ -176,6 +176,23 @@ def write_atomic(
                 _("{path}: cannot write: {error}").format(path=path, error=exc.strerror or exc)
             ) from exc
         raise
+    # The rename itself is kept in the folder's entry: without this, a power cut soon after
+    # could bring back the file's earlier version (whole, never half-written).
+    fsync_folder(path.parent)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; a no-op where folders cannot be opened)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
 
 
 class NotARegularFile(ValueError):

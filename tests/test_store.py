@@ -4,6 +4,7 @@ current format read; ids, unique beginnings and UIDs; broken records named."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -471,3 +472,26 @@ def test_a_run_that_leaves_a_store_it_made_never_removes_the_lock_of_the_next(
         late.join(10)
     (result,) = outcome
     assert isinstance(result, StorageError)
+
+
+def test_a_file_written_whole_is_kept_by_its_folder_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The content was flushed before the rename, but not the folder's entry after it: a power
+    # cut soon after a record was written could bring back its earlier version (say, one that
+    # shows a sent invitation as not sent, which the next run would send again).
+    from somnet._files import write_atomic
+
+    flushed: list[str] = []
+    real_fsync = os.fsync
+
+    def recording(handle: int) -> None:
+        flushed.append(os.readlink(f"/proc/self/fd/{handle}"))
+        real_fsync(handle)
+
+    monkeypatch.setattr(os, "fsync", recording)
+    target = tmp_path / "meetings" / "record.json"
+    write_atomic(target, b"{}")
+    assert target.read_bytes() == b"{}"
+    assert flushed[-1] == str(target.parent), flushed
+    assert any(Path(f).name.startswith(".record.json.") for f in flushed[:-1]), flushed

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from somnet._config import SYNC_STATE_NAME
 from somnet._exceptions import BadInputError, DirectoryError, StorageError, VerificationError
+from somnet._files import fsync_folder
 from somnet._i18n import _, _n
 from somnet.sharing.bundle import parse_bundle
 from somnet.sharing.installed import SIGNED_RECORD_NAME, STATS_RECORD_NAME
@@ -499,20 +500,6 @@ def _free_copy_folder(folder: Path, manifest: Manifest) -> str:
         if not os.path.lexists(folder / relative):
             return relative
     raise OSError(errno.EEXIST, os.strerror(errno.EEXIST), str(folder / COPIES_NAME))
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX; a no-op where folders cannot be opened)."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
 
 
 def remove_leftovers(folder: Path, state: SyncState | None) -> None:

@@ -45,7 +45,7 @@ from somnet._exceptions import (
     StorageError,
     VerificationError,
 )
-from somnet._files import one_or_many, refuse_empty
+from somnet._files import fsync_folder, one_or_many, refuse_empty
 from somnet._given import checked_kinds
 from somnet._i18n import Message, _
 from somnet._urls import check_environment_proxies
@@ -755,7 +755,7 @@ def _install(
         if copy not in kept_copies and not state_written(folder, new_state):
             install.remove_copy(folder, copy)
         raise
-    install.fsync_folder(folder)
+    fsync_folder(folder)
     install.remove_unused_copies(folder, new_state)
     return SyncResult(
         "installed",
