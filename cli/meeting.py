@@ -514,7 +514,12 @@ def _rest_of_series(exc: IncompleteSeriesError) -> str:
             )
         return _("run the same command again to cancel the rest")
     # Running the same command again would send a second series; --resume sends the rest
-    # under this one.
+    # under this one (and would stop again at a calendar copy changed there without --force).
+    if conflict:
+        return _(
+            "to replace the calendar's copy, and what was changed in it, with this version and "
+            "send the rest, run the same command with --resume {series} --force"
+        ).format(series=exc.progress.series)
     return _("to send the rest, run the same command with --resume {series}").format(
         series=exc.progress.series
     )

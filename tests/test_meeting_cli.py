@@ -6,6 +6,7 @@ says who has it and what to run next, exit 1."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import re
@@ -13,6 +14,7 @@ import shlex
 import subprocess
 import sys
 import threading
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -5325,3 +5327,59 @@ def test_cli_a_series_cancel_stopped_by_a_calendar_copy_changed_there_says_how_t
     assert len(inbox.envelopes) == 3  # one CANCEL each, none twice
     assert {m.status for m in MeetingStore(store).all()} == {"CANCELLED"}
     assert _get(url).status_code == 404
+
+
+def test_cli_a_series_invite_stopped_by_a_calendar_copy_there_says_to_resume_with_force(
+    region: Directory,
+    smtp: tuple[Inbox, int],
+    calendar: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The calendar already holds, at the second occurrence's address, an event with its UID
+    that is not this version (put there by a killed run and edited since, or by a client): the
+    series stops there, nothing of it overwritten. "--resume" alone would stop there again for
+    ever: the error says to add --force, and with both the rest is sent, none twice."""
+    known = ["5e21e5", "occurrence-one", "occurrence-two", "occurrence-three"]
+    uids = itertools.chain(known, (uuid.uuid4().hex for _ in itertools.count()))
+    real = somnet.invite_series
+
+    def with_known_uids(*args: Any, **kwargs: Any) -> Any:
+        return real(*args, **{**kwargs, "uid_factory": lambda: next(uids)})
+
+    monkeypatch.setattr(somnet, "invite_series", with_known_uids)
+    theirs = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//another client//EN\r\nBEGIN:VEVENT\r\n"
+        "UID:occurrence-two\r\nDTSTAMP:20270101T000000Z\r\nDTSTART:20270201T150000Z\r\n"
+        "DURATION:PT1H\r\nSUMMARY:Moved by the host\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    put = httpx.put(
+        f"{calendar}occurrence-two.ics",
+        content=theirs,
+        headers={"Content-Type": "text/calendar"},
+        auth=(USER, ""),
+        timeout=5,
+    )
+    assert put.is_success, put.text
+    inbox, port = smtp
+    store = tmp_path / "store"
+    send = f"--send smtp://127.0.0.1:{port} --caldav-user {USER} --store {store}"
+    result = cli(capsys, f"{SERIES} {send} --publish {calendar}")
+    assert result.exit_code == 1, result.stderr
+    said = " ".join(result.stderr.split())
+    assert "already holds an event with this meeting's UID" in said, said
+    series = next(iter({m.series for m in MeetingStore(store).all()}))
+    assert f"--resume {series} --force" in said, said
+    assert b"Moved by the host" in _get(f"{calendar}occurrence-two.ics").content
+    sent_before = len(inbox.envelopes)
+    result = cli(capsys, f"{SERIES} {send} --publish {calendar} --resume {series} --force")
+    assert result.exit_code == 0, result.stderr
+    records = MeetingStore(store).all()
+    assert len(records) == 3 and all(m.publication is not None for m in records)
+    assert b"Moved by the host" not in _get(f"{calendar}occurrence-two.ics").content
+    # The first occurrence's invitations are not sent again.
+    first_uids = [
+        e for e in inbox.envelopes[sent_before:] if b"occurrence-one" in (e.original_content or b"")
+    ]
+    assert first_uids == []
