@@ -735,9 +735,6 @@ def test_a_resend_after_a_run_killed_once_the_server_took_the_message_says_it_is
     before the record said so leaves the invitations pending: the next run sends them again,
     with the same UID, SEQUENCE and Message-ID (a calendar keeps one copy), and says so, as it
     does for a message the server never confirmed."""
-    import signal
-    import subprocess
-    import sys
 
     from somnet.meetings.issuing import resend
 
@@ -745,31 +742,7 @@ def test_a_resend_after_a_run_killed_once_the_server_took_the_message_says_it_is
     store = MeetingStore(tmp_path / "store")
     # The record is saved once with the invitations pending, then after the server's answer:
     # the run is killed there, before that second save.
-    script = (
-        "import os, signal, sys\n"
-        "from pathlib import Path\n"
-        "from somnet import Channels, MeetingStore, SmtpServer, issue\n"
-        "from somnet.meetings import issuing\n"
-        "from tests.meeting_fixtures import CREATED, recorded_sample\n"
-        "saves = []\n"
-        "real = issuing._Record.save\n"
-        "def save(self):\n"
-        "    saves.append(1)\n"
-        "    if len(saves) == 2:\n"
-        "        os.kill(os.getpid(), signal.SIGKILL)\n"
-        "    real(self)\n"
-        "issuing._Record.save = save\n"
-        "store = MeetingStore(Path(sys.argv[1]))\n"
-        "smtp = SmtpServer('127.0.0.1', int(sys.argv[2]))\n"
-        "issue(recorded_sample(store), 'created', store=store, now=CREATED,\n"
-        "      channels=Channels(smtp=smtp))\n"
-    )
-    killed = subprocess.run(
-        [sys.executable, "-c", script, str(store.root), str(port)],
-        cwd=Path(__file__).parent.parent,
-        check=False,
-    )
-    assert killed.returncode == -signal.SIGKILL
+    _issue_killed_at_its_second_save(store, port)
     (first,) = inbox.envelopes
     (recorded,) = store.all()
     assert {d.state for d in recorded.deliveries} == {"pending"}
@@ -993,39 +966,12 @@ def test_a_cancel_reaches_whom_a_killed_runs_invitation_may_have_reached_though_
     reached them (here it did). An update, or resends, the server then refuses for one of them
     do not make that invitation one that never reached them: the cancellation goes to them
     too."""
-    import signal
-    import subprocess
-    import sys
 
     from somnet.meetings.issuing import cancel, resend
 
     inbox, port = refusing
     store = MeetingStore(tmp_path / "store")
-    script = (
-        "import os, signal, sys\n"
-        "from pathlib import Path\n"
-        "from somnet import Channels, MeetingStore, SmtpServer, issue\n"
-        "from somnet.meetings import issuing\n"
-        "from tests.meeting_fixtures import CREATED, recorded_sample\n"
-        "saves = []\n"
-        "real = issuing._Record.save\n"
-        "def save(self):\n"
-        "    saves.append(1)\n"
-        "    if len(saves) == 2:\n"
-        "        os.kill(os.getpid(), signal.SIGKILL)\n"
-        "    real(self)\n"
-        "issuing._Record.save = save\n"
-        "store = MeetingStore(Path(sys.argv[1]))\n"
-        "smtp = SmtpServer('127.0.0.1', int(sys.argv[2]))\n"
-        "issue(recorded_sample(store), 'created', store=store, now=CREATED,\n"
-        "      channels=Channels(smtp=smtp))\n"
-    )
-    killed = subprocess.run(
-        [sys.executable, "-c", script, str(store.root), str(port)],
-        cwd=Path(__file__).parent.parent,
-        check=False,
-    )
-    assert killed.returncode == -signal.SIGKILL
+    _issue_killed_at_its_second_save(store, port)
     (recorded,) = store.all()
     refused = recorded.attendees[-1].email
     assert refused in inbox.received()  # the killed run's invitation reached them
@@ -1084,3 +1030,38 @@ def test_a_series_stopped_by_a_record_written_at_last_says_that_occurrence_is_re
     assert progress.undone == ()
     assert f"recorded, not sent to all: 2027-03-22 ({second.id})" in str(raised.value)
     assert len(inbox.envelopes) == len(first.attendees) + 1
+
+
+def _issue_killed_at_its_second_save(store: MeetingStore, port: int) -> None:
+    """Issue the recorded sample to the SMTP server on ``port`` in another process, killed
+    (SIGKILL) as it saves the record the second time: after the server's answer, before that
+    answer is recorded (the first save holds the invitations pending)."""
+    import signal
+    import subprocess
+    import sys
+
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from somnet import Channels, MeetingStore, SmtpServer, issue\n"
+        "from somnet.meetings import issuing\n"
+        "from tests.meeting_fixtures import CREATED, recorded_sample\n"
+        "saves = []\n"
+        "real = issuing._Record.save\n"
+        "def save(self):\n"
+        "    saves.append(1)\n"
+        "    if len(saves) == 2:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    real(self)\n"
+        "issuing._Record.save = save\n"
+        "store = MeetingStore(Path(sys.argv[1]))\n"
+        "smtp = SmtpServer('127.0.0.1', int(sys.argv[2]))\n"
+        "issue(recorded_sample(store), 'created', store=store, now=CREATED,\n"
+        "      channels=Channels(smtp=smtp))\n"
+    )
+    killed = subprocess.run(
+        [sys.executable, "-c", script, str(store.root), str(port)],
+        cwd=Path(__file__).parent.parent,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL
