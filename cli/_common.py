@@ -87,7 +87,8 @@ def _same(value: Any) -> Any:
 
 
 def _shown(value: Any) -> str:
-    text = repr(value)
+    # A path as typed ('a'), not as Python writes the object (PosixPath('a')).
+    text = repr(os.fspath(value) if isinstance(value, os.PathLike) else value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 

@@ -299,7 +299,9 @@ COMMON_VALUES = {"--lang": ["en", "es", "fr", "ES"]}
 LANGUAGE_SPELLINGS = ("--lang", "--lan", "--la")
 
 #: Python's own words, which a message for a user never holds.
-PYTHON_WORDS = re.compile(r"Traceback|<[\w.]+ object|<class |\bNone\b|\bNoneType\b")
+PYTHON_WORDS = re.compile(
+    r"Traceback|<[\w.]+ object|<class |\bNone\b|\bNoneType\b|\b(Posix|Windows)?Path\("
+)
 
 #: How many examples each property tries (``ARGV_EXAMPLES=300`` for a longer hunt).
 EXAMPLES = int(os.environ.get("ARGV_EXAMPLES", "12"))
@@ -450,6 +452,48 @@ def test_every_command_line_is_done_or_refused_naming_a_flag(
     named = [flag for flag in known if re.search(re.escape(flag) + r"(?![\w-])", message)]
     # A command's own word, refused (an empty text to search for), is named by the command.
     assert named or _names_a_word(message, words) or f"{name}: " in message, (words, message)
+
+
+#: Every flag that names a file or folder, with a command line it completes (which does not
+#: give it), and whether it may be given more than once.
+_PUBLISH = {"--data": "EMPTY", "--key": "FILE", "--out": "OUT/site"}
+PATH_FLAGS = [
+    (["contact", "--flag", "HT", "--zone", "contiguous", "--as", "BS"], "--data", True),
+    (["directory", "validate"], "--data", True),
+    (["directory", "status"], "--cache", False),
+    (["directory", "keygen"], "--out", False),
+    *(
+        (
+            [
+                "directory",
+                "publish",
+                *(w for f, v in _PUBLISH.items() if f != flag for w in (f, v)),
+            ],
+            flag,
+            False,
+        )
+        for flag in _PUBLISH
+    ),
+    (["directory", "sync", "http://127.0.0.1:1/", "--trust", "FILE"], "--cache", False),
+    (["directory", "sync", "http://127.0.0.1:1/"], "--trust", True),
+    (["meeting", "list"], "--store", False),
+    (["meeting", "show", "3f2a9c1e"], "--store", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("words", "flag"), [(words, flag) for words, flag, repeated in PATH_FLAGS if not repeated]
+)
+def test_a_path_flag_given_twice_shows_both_as_typed(
+    words: list[str], flag: str, isolated_environment: Path
+) -> None:
+    """``--data a --data b`` was refused as "given twice, as PosixPath('a') and
+    PosixPath('b')": Python's words for the paths, where the user typed a and b."""
+    result = run_words([*words, flag, "first-place", flag, "second-place"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"{flag}: given twice, as 'first-place' and 'second-place'; give it once" in (
+        result.stderr
+    ), result.stderr
 
 
 # The configuration file and the environment -------------------------------------------------
