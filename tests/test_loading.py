@@ -1212,6 +1212,23 @@ def test_a_layer_whose_links_lead_to_more_folders_than_any_directory_is_refused_
         assert result.stderr == f"somnet: --data: {problems[0]}\n"
 
 
+def test_a_file_named_with_a_terminal_command_is_named_escaped(capsys, tmp_path):
+    """An overlay handed on by another agency may hold a file whose name carries an escape
+    sequence: its name was refused, but printed as it is in the message that refused it,
+    where ``ESC[1A ESC[2K`` erased the line above (the count of problems) on the officer's
+    terminal. It is shown escaped, as Python writes it."""
+    from tests.cli import run
+
+    overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": []}})
+    (overlay / "\x1b[1A\x1b[2Kstates.toml").write_text("")
+    (overlay / "notes\u202elmth.toml").write_text("")
+    result = run(capsys, "directory", "validate", "--data", str(overlay))
+    assert result.exit_code == 2
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", result.stderr)
+    assert f"{overlay}/\\x1b[1A\\x1b[2Kstates.toml: " in result.stderr
+    assert f"{overlay}/notes\\u202elmth.toml: " in result.stderr
+
+
 def test_a_linked_folder_in_an_overlay_is_read(tmp_path, base):
     kept = write_layer(tmp_path / "kept", {"restricted.toml": {"agencies": [restricted_rbdf()]}})
     overlay = tmp_path / "overlay"
