@@ -1229,6 +1229,23 @@ def test_a_file_named_with_a_terminal_command_is_named_escaped(capsys, tmp_path)
     assert f"{overlay}/notes\\u202elmth.toml: " in result.stderr
 
 
+def test_a_contact_id_an_overlay_takes_from_another_agency_is_named_in_the_overlay(tmp_path, base):
+    """An overlay that replaces an agency (which keeps its place among the agencies) giving
+    one of its contacts the id of a contact of an agency listed after it: the duplicate was
+    named at the base file, which the overlay's author cannot change and did not, as though
+    the base had taken the overlay's id. The record of the later layer is named, whatever
+    the order the agencies come in (as for a new agency, appended after them all)."""
+    agency = bahamas()["agencies"][0]  # bs-rbdf, the first agency of the base
+    agency["contacts"][0]["id"] = "us-rcc-miami-duty"  # a contact of the base's last agency
+    overlay = write_layer(tmp_path / "overlay", {"national.toml": {"agencies": [agency]}})
+    problems = problems_of_any(base, overlay)
+    assert problems == [
+        f"{overlay / 'national.toml'}: $.agencies[0].contacts[0].id: duplicate id "
+        f"'us-rcc-miami-duty', already used at {base / 'states' / 'US.toml'}: "
+        "$.agencies[1].contacts[0].id"
+    ]
+
+
 def test_a_linked_folder_in_an_overlay_is_read(tmp_path, base):
     kept = write_layer(tmp_path / "kept", {"restricted.toml": {"agencies": [restricted_rbdf()]}})
     overlay = tmp_path / "overlay"
