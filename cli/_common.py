@@ -87,7 +87,8 @@ def _same(value: Any) -> Any:
 
 
 def _shown(value: Any) -> str:
-    text = repr(value)
+    # A path as typed ('a'), not as Python writes the object (PosixPath('a')).
+    text = repr(os.fspath(value) if isinstance(value, os.PathLike) else value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -336,6 +337,26 @@ def print_json(value: Any) -> None:
     write_document(text + "\n")
 
 
+#: What a terminal would act on or show reordered, in text somnet prints: control characters
+#: but the tab and the line break (a C1 control such as CSI, U+009B, is one on many terminals)
+#: and the marks that reorder text; and the one colour sequence somnet writes itself
+#: (``colour``), kept as it is.
+_TERMINAL_COMMANDS = re.compile(
+    "\x1b\\[(?:1;33|0)m|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def printable(text: str) -> str:
+    """``text`` with what a terminal would act on written as Python escapes it (``\\x1b``):
+    a name given, a file's or a server's, may hold an escape sequence (``ESC[2K`` erases a
+    line, a right-to-left override shows what follows reversed), and printed as it is it would
+    command the officer's terminal rather than be read."""
+    return _TERMINAL_COMMANDS.sub(
+        lambda found: found[0] if len(found[0]) > 1 else found[0].encode("unicode_escape").decode(),
+        text,
+    )
+
+
 def write_document(text: str) -> None:
     """A JSON or vCard document on standard output as its standard writes it: UTF-8 (RFC 8259,
     RFC 6350) whatever the stream's own encoding (a file redirect on Windows, cp1252; a C
@@ -343,8 +364,8 @@ def write_document(text: str) -> None:
     CR CR LF). Its bytes go below the text layer, after what that layer holds."""
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
-    if buffer is None:  # not a file (a StringIO)
-        stream.write(text)
+    if buffer is None:  # not a file (a StringIO): written as it is all the same
+        getattr(stream, "write_document", stream.write)(text)
         return
     stream.flush()
     try:
@@ -394,15 +415,21 @@ def reason_text(exc: Any) -> str:
         heading = ngettext(
             "{n} problem in the directory:", "{n} problems in the directory:", len(problems)
         ).format(n=len(problems))
-        return "\n".join([heading, *map(localized, problems)])
+        return "\n".join([heading, *(_one_line(localized(p)) for p in problems)])
     if problems:
-        return localized(problems[0])
+        return _one_line(localized(problems[0]))
     summary, reasons = getattr(exc, "summary", None), getattr(exc, "reasons", None)
     if summary is not None and reasons is not None:
         if not reasons:
-            return localized(summary)
-        return labelled(localized(summary), _("; ").join(map(localized, reasons)))
-    return localized(getattr(exc, "reason", str(exc)))
+            return _one_line(localized(summary))
+        return _one_line(labelled(localized(summary), _("; ").join(map(localized, reasons))))
+    return _one_line(localized(getattr(exc, "reason", str(exc))))
+
+
+def _one_line(text: str) -> str:
+    """A reason on one line: a line break in what it quotes (a file named with one) is
+    written as Python escapes it, not as a line that would seem a message of its own."""
+    return text.replace("\n", "\\n")
 
 
 def run(command: Runner, args: argparse.Namespace) -> int:
@@ -449,6 +476,11 @@ class GuardedOutput:
         self.stream = stream
 
     def write(self, text: str) -> int:
+        return self.write_document(printable(text))
+
+    def write_document(self, text: str) -> int:
+        """Write ``text`` as it is: a document (JSON, vCard, iCalendar) escapes what its
+        standard says itself, and a vCard's line ends are CR LF."""
         try:
             return self.stream.write(text)
         except OSError as exc:
@@ -477,8 +509,10 @@ class QuietErrors:
 
     def write(self, text: str) -> int:
         if self.stream is not None:
+            # A carriage return first is somnet's own: a progress line redrawn (sync).
+            redraw = "\r" if text.startswith("\r") else ""
             try:
-                return self.stream.write(text)
+                return self.stream.write(redraw + printable(text[len(redraw) :]))
             except (OSError, ValueError):  # ValueError: the stream was closed
                 self._give_up()
         return len(text)

@@ -42,6 +42,8 @@ NEAR_MISSES = (
     "H\x07T",
     "\x1b[31mHT",
     "H\udcffT",  # a byte that is not UTF-8, as Python hands it on
+    "HT\nCU",
+    "\u202eTH",  # a right-to-left override
     "2026-02-30",
     "2026-13-01",
     "0001-01-01",
@@ -299,7 +301,15 @@ COMMON_VALUES = {"--lang": ["en", "es", "fr", "ES"]}
 LANGUAGE_SPELLINGS = ("--lang", "--lan", "--la")
 
 #: Python's own words, which a message for a user never holds.
-PYTHON_WORDS = re.compile(r"Traceback|<[\w.]+ object|<class |\bNone\b|\bNoneType\b")
+PYTHON_WORDS = re.compile(
+    r"Traceback|<[\w.]+ object|<class |\bNone\b|\bNoneType\b|\b(Posix|Windows)?Path\("
+)
+#: What a terminal acts on or shows reversed, which no output carries (the colours somnet adds
+#: on a terminal aside; the tests' streams are none): control characters but the line break
+#: and the tab, and the marks that reorder text.
+TERMINAL_COMMANDS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 #: How many examples each property tries (``ARGV_EXAMPLES=300`` for a longer hunt).
 EXAMPLES = int(os.environ.get("ARGV_EXAMPLES", "12"))
@@ -388,6 +398,9 @@ def _message(result: Result, words: list[str], *, network: bool = False) -> str 
     words once the user's own are taken out."""
     assert "Traceback" not in result.stderr, result.stderr
     assert result.exit_code in ({0, 1, 2} if network else {0, 2}), (words, result.stderr)
+    # A document's line ends (a vCard's, an iCalendar's) are CR LF by its standard.
+    shown = result.stderr + result.stdout.replace("\r\n", "\n")
+    assert not TERMINAL_COMMANDS.search(shown), (words, result.stderr)
     if result.exit_code != 2:
         return None
     lines = [
@@ -450,6 +463,86 @@ def test_every_command_line_is_done_or_refused_naming_a_flag(
     named = [flag for flag in known if re.search(re.escape(flag) + r"(?![\w-])", message)]
     # A command's own word, refused (an empty text to search for), is named by the command.
     assert named or _names_a_word(message, words) or f"{name}: " in message, (words, message)
+
+
+#: Every flag that names a file or folder, with a command line it completes (which does not
+#: give it), and whether it may be given more than once.
+_PUBLISH = {"--data": "EMPTY", "--key": "FILE", "--out": "OUT/site"}
+PATH_FLAGS = [
+    (["contact", "--flag", "HT", "--zone", "contiguous", "--as", "BS"], "--data", True),
+    (["directory", "validate"], "--data", True),
+    (["directory", "status"], "--cache", False),
+    (["directory", "keygen"], "--out", False),
+    *(
+        (
+            [
+                "directory",
+                "publish",
+                *(w for f, v in _PUBLISH.items() if f != flag for w in (f, v)),
+            ],
+            flag,
+            False,
+        )
+        for flag in _PUBLISH
+    ),
+    (["directory", "sync", "http://127.0.0.1:1/", "--trust", "FILE"], "--cache", False),
+    (["directory", "sync", "http://127.0.0.1:1/"], "--trust", True),
+    (["meeting", "list"], "--store", False),
+    (["meeting", "show", "3f2a9c1e"], "--store", False),
+]
+
+
+@pytest.mark.parametrize(("words", "flag", "repeated"), PATH_FLAGS)
+@pytest.mark.parametrize(
+    "name", ["a\x1b[1A\x1b[2Kb", "one\nsomnet: done", "\u202eemag.toml", "bell\x07", "c1\x9b2J"]
+)
+def test_a_path_holding_a_terminal_command_is_shown_escaped_in_one_line(
+    words: list[str],
+    flag: str,
+    repeated: bool,
+    name: str,
+    isolated_environment: Path,
+    tmp_path: Path,
+) -> None:
+    """A file or folder name is echoed in the message that refuses it: one holding an escape
+    sequence (a name made by a script, a folder handed on by another agency) reached the
+    officer's terminal as a command (``ESC[1A ESC[2K`` erases the line above; a line break
+    writes a line of its own that seems somnet's), and a right-to-left override showed the
+    rest reversed. It is shown escaped, as Python writes it, on one line (or not at all: a
+    key file that is none is refused first)."""
+    (tmp_path / "EMPTY").mkdir()
+    (tmp_path / "FILE").write_text("")
+    (tmp_path / "out").mkdir()
+    given = str(tmp_path / name)
+    line = [
+        str(tmp_path / w) if w in ("EMPTY", "FILE") else w.replace("OUT/", f"{tmp_path}/out/")
+        for w in words
+    ]
+    with pytest.MonkeyPatch.context() as patched:
+        patched.chdir(tmp_path)
+        result = run_words([*line, flag, given])
+    shown = result.stdout + result.stderr
+    assert result.exit_code in (0, 2) and result.stderr.count("\n") <= 1, result
+    # A line break in a path a command shows on standard output is left as it is (a document
+    # of lines); in a message it would be a line that seems one of somnet's own.
+    assert not TERMINAL_COMMANDS.search(shown) and given not in result.stderr, result
+    escaped = given.encode("unicode_escape").decode()
+    assert escaped in shown or "\n" in given or result.exit_code == 2, result
+
+
+@pytest.mark.parametrize(
+    ("words", "flag"), [(words, flag) for words, flag, repeated in PATH_FLAGS if not repeated]
+)
+def test_a_path_flag_given_twice_shows_both_as_typed(
+    words: list[str], flag: str, isolated_environment: Path
+) -> None:
+    """``--data a --data b`` was refused as "given twice, as PosixPath('a') and
+    PosixPath('b')": Python's words for the paths, where the user typed a and b."""
+    result = run_words([*words, flag, "first-place", flag, "second-place"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"{flag}: given twice, as 'first-place' and 'second-place'; give it once" in (
+        result.stderr
+    ), result.stderr
 
 
 # The configuration file and the environment -------------------------------------------------

@@ -204,6 +204,43 @@ def test_the_same_invite_asked_again_is_completed_not_recorded_twice(
         controller.stop()
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("timezone", "ht"),
+        ("timezone", "Mars/Olympus"),
+        ("location", "Room\x1b[2K 2"),
+        ("description", "Agenda\udcff"),
+        ("title", "T\x07"),
+    ],
+)
+def test_a_bad_value_asked_again_is_refused_naming_it_not_the_recorded_meeting(
+    region: Directory, tmp_path: Path, field: str, value: str
+) -> None:
+    """An invite recorded already, asked again with a time zone that is none ("ht") or text
+    an invite cannot carry, was refused as "recorded already with another time zone; change
+    it with somnet meeting update": the value was compared with the record before it was
+    checked. It is refused naming its field, as it is when nothing is recorded."""
+    people = resolve_participants(region, states=["BS", "PA"])
+    store = MeetingStore(tmp_path)
+    ask: dict[str, Any] = {
+        "title": "T",
+        "organizer": ORGANIZER,
+        "duration": 60,
+        "store": store,
+        "start": datetime(2026, 12, 3, 16, tzinfo=UTC),
+        "now": NOW,
+    }
+    with pytest.raises(MeetingError) as fresh:
+        invite_meeting(people, **{**ask, field: value})
+    invite_meeting(people, **ask)
+    with pytest.raises(MeetingError) as again:
+        invite_meeting(people, **{**ask, field: value})
+    assert type(again.value) is type(fresh.value) is MeetingError
+    assert (again.value.field, str(again.value)) == (field, str(fresh.value))
+    assert len(store.all()) == 1
+
+
 def test_the_same_invite_run_again_repeats_the_warnings_that_still_hold(
     region: Directory, tmp_path: Path
 ) -> None:
@@ -1207,6 +1244,38 @@ def test_the_same_invite_run_twice_at_once_is_sent_once(region: Directory, tmp_p
     # Once it has finished, the same run again finds nothing to send.
     assert invite_meeting(people, **ask).again == "nothing-missing"
     assert len(inbox.envelopes) == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("timezone", "ht"), ("location", "Room\x1b[2K 2"), ("description", "Agenda\udcff")],
+)
+def test_a_series_asked_again_with_a_bad_value_is_refused_naming_it(
+    region: Directory, tmp_path: Path, field: str, value: str
+) -> None:
+    """As for one meeting: a series recorded already, asked again with a zone that is none or
+    text no invite carries, was refused as "recorded already for these dates; add --resume",
+    and the resume then failed on the value. It is refused naming its field."""
+    people = resolve_participants(region, states=["BS", "HT", "PA"])
+    store = MeetingStore(tmp_path / "store")
+    ask: dict[str, Any] = {
+        "first": date(2027, 1, 4),
+        "every": "month",
+        "count": 2,
+        "duration": 90,
+        "within_days": 10,
+        "title": "Monthly coordination",
+        "organizer": ORGANIZER,
+        "store": store,
+        "now": NOW,
+    }
+    with pytest.raises(MeetingError) as fresh:
+        invite_series(people, **{**ask, field: value})
+    invite_series(people, **ask)
+    with pytest.raises(MeetingError) as again:
+        invite_series(people, **{**ask, field: value})
+    assert type(again.value) is type(fresh.value) is MeetingError
+    assert (again.value.field, str(again.value)) == (field, str(fresh.value))
 
 
 def test_a_series_cancelled_whole_can_be_invited_again(region: Directory, tmp_path: Path) -> None:

@@ -1154,6 +1154,98 @@ def test_a_link_loop_in_an_overlay_is_named(tmp_path, base):
     assert all("loop" in p for p in problems)
 
 
+def test_folders_nested_deeper_than_python_recurses_are_named_not_a_crash(capsys, tmp_path, base):
+    """Folders nested a thousand deep below an overlay (a tool's runaway copy into itself)
+    stopped every command that reads the overlay with a RecursionError's traceback: the walk
+    stops at a depth no directory reaches, naming the folder."""
+    from tests.cli import run
+
+    overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": []}})
+    folders = [overlay]
+    for _level in range(1100):
+        folders.append(folders[-1] / "a")
+        folders[-1].mkdir()
+    (folders[-1] / "deep.toml").write_text("")
+    try:
+        problems = problems_of_any(base, overlay)
+        assert problems == [
+            f"{overlay}: folders nested more than 128 deep below it (links followed); a layer "
+            "holds the directory's data files: is it the folder meant?"
+        ]
+        result = run(capsys, "directory", "validate", "--data", str(overlay))
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr == f"somnet: --data: {problems[0]}\n"
+    finally:
+        # Removed here, deepest first: pytest's own removal recurses, as the walk did.
+        (folders[-1] / "deep.toml").unlink()
+        for folder in reversed(folders[1:]):
+            folder.rmdir()
+
+
+def test_a_layer_whose_links_lead_to_more_folders_than_any_directory_is_refused_at_once(
+    capsys, tmp_path, base
+):
+    """``--data /`` (or links that fan out: two links from each folder to the next lead to
+    2**N folders) walked for ever, /proc and every disk included: the walk stops past more
+    files and folders than any directory holds, in one message naming the layer."""
+    from tests.cli import run
+
+    overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": []}})
+    folder = overlay
+    for level in range(40):
+        below = overlay / f"level-{level}"
+        below.mkdir()
+        (folder / f"left-{level}").symlink_to(below)
+        (folder / f"right-{level}").symlink_to(below)
+        folder = below
+    problems = problems_of_any(base, overlay)
+    assert problems == [
+        f"{overlay}: more than 2000 folders or 50000 files below it (links followed); a "
+        "layer holds the directory's data files: is it the folder meant?"
+    ]
+    for words in (
+        ["directory", "validate", "--data", str(overlay)],
+        ["contact", "--flag", "HT", "--zone", "contiguous", "--as", "BS", "--data", str(overlay)],
+    ):
+        result = run(capsys, *words)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr == f"somnet: --data: {problems[0]}\n"
+
+
+def test_a_file_named_with_a_terminal_command_is_named_escaped(capsys, tmp_path):
+    """An overlay handed on by another agency may hold a file whose name carries an escape
+    sequence: its name was refused, but printed as it is in the message that refused it,
+    where ``ESC[1A ESC[2K`` erased the line above (the count of problems) on the officer's
+    terminal. It is shown escaped, as Python writes it."""
+    from tests.cli import run
+
+    overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": []}})
+    (overlay / "\x1b[1A\x1b[2Kstates.toml").write_text("")
+    (overlay / "notes\u202elmth.toml").write_text("")
+    result = run(capsys, "directory", "validate", "--data", str(overlay))
+    assert result.exit_code == 2
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", result.stderr)
+    assert f"{overlay}/\\x1b[1A\\x1b[2Kstates.toml: " in result.stderr
+    assert f"{overlay}/notes\\u202elmth.toml: " in result.stderr
+
+
+def test_a_contact_id_an_overlay_takes_from_another_agency_is_named_in_the_overlay(tmp_path, base):
+    """An overlay that replaces an agency (which keeps its place among the agencies) giving
+    one of its contacts the id of a contact of an agency listed after it: the duplicate was
+    named at the base file, which the overlay's author cannot change and did not, as though
+    the base had taken the overlay's id. The record of the later layer is named, whatever
+    the order the agencies come in (as for a new agency, appended after them all)."""
+    agency = bahamas()["agencies"][0]  # bs-rbdf, the first agency of the base
+    agency["contacts"][0]["id"] = "us-rcc-miami-duty"  # a contact of the base's last agency
+    overlay = write_layer(tmp_path / "overlay", {"national.toml": {"agencies": [agency]}})
+    problems = problems_of_any(base, overlay)
+    assert problems == [
+        f"{overlay / 'national.toml'}: $.agencies[0].contacts[0].id: duplicate id "
+        f"'us-rcc-miami-duty', already used at {base / 'states' / 'US.toml'}: "
+        "$.agencies[1].contacts[0].id"
+    ]
+
+
 def test_a_linked_folder_in_an_overlay_is_read(tmp_path, base):
     kept = write_layer(tmp_path / "kept", {"restricted.toml": {"agencies": [restricted_rbdf()]}})
     overlay = tmp_path / "overlay"

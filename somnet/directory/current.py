@@ -164,11 +164,12 @@ def _overlays(overlays: Iterable[str | Path], use_env: bool) -> list[Path]:
             )
     folders = [Path(p) for p in given]
     named = [(DATA_ENV, f) for f in overlay_dirs_from_env()] if use_env else []
-    from somnet.directory.layers import layer_files, not_a_folder
+    from somnet.directory.layers import layer_files, not_a_folder, walk_refusal
 
     laid = [*named, *(("overlays", f) for f in folders)]
     for field, folder in laid:
-        refusal = not_a_folder(folder)
+        # A folder that is no layer (``--data /``) is the argument's fault, as a file is.
+        refusal = not_a_folder(folder) or walk_refusal(folder)
         if refusal is None and layer_files(folder) == ([], []):
             refusal = _("{folder}: holds no *.toml data files").format(folder=folder)
         if refusal is not None:

@@ -45,6 +45,20 @@ def data_files(layer: Path) -> list[Path]:
 
 
 def layer_files(layer: Path) -> tuple[list[Path], list[str]]:
+    """The data files of a layer in a stable order, and what stood in the way of finding them
+    (:func:`_walk`)."""
+    files, problems, _refused = _walk(layer)
+    return files, problems
+
+
+def walk_refusal(layer: Path) -> str | None:
+    """Why the folder ``layer`` is no layer, found by walking it (more folders or files than
+    any directory holds, or nested deeper: :func:`_walk`), or None."""
+    _files, problems, refused = _walk(layer)
+    return problems[0] if refused else None
+
+
+def _walk(layer: Path) -> tuple[list[Path], list[str], bool]:
     """The data files of a layer in a stable order, and what stood in the way of finding
     them: a link that leads nowhere or in a loop, a folder that cannot be read. Skipping
     those silently would load part of an overlay and call it valid.
@@ -52,14 +66,29 @@ def layer_files(layer: Path) -> tuple[list[Path], list[str]]:
     Links to files and folders are followed (a national directory may link its restricted
     part in); every ``*.toml`` below the layer is a data file, except hidden files and folders
     (names that start with a dot); a folder named ``*.toml`` is a problem, not walked.
+
+    A folder no directory resembles (``/``, a home folder, links that fan out to 2**N
+    folders, folders nested a thousand deep) is not walked to its end: past
+    ``MAX_LAYER_FOLDERS`` folders or ``MAX_LAYER_ENTRIES`` files, or ``MAX_LAYER_DEPTH``
+    folders deep, the walk stops, and that is the one problem told.
     """
     import errno
     import stat
 
     files: list[Path] = []
     problems: list[str] = []
+    #: Folders walked, and files and folders found in them.
+    seen = [0, 0]
 
     def visit(folder: Path, ancestors: frozenset[tuple[int, int]]) -> None:
+        if len(ancestors) > MAX_LAYER_DEPTH:
+            raise _NotALayer(
+                _(
+                    "{folder}: folders nested more than {depth} deep below it (links "
+                    "followed); a layer holds the directory's data files: is it the folder "
+                    "meant?"
+                ).format(folder=layer, depth=MAX_LAYER_DEPTH)
+            )
         try:
             status = os.stat(folder)
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
@@ -71,6 +100,16 @@ def layer_files(layer: Path) -> tuple[list[Path], list[str]]:
             )
             return
         inside = ancestors | {(status.st_dev, status.st_ino)}
+        seen[0] += 1
+        seen[1] += len(entries)
+        if seen[0] > MAX_LAYER_FOLDERS or seen[1] > MAX_LAYER_ENTRIES:
+            raise _NotALayer(
+                _(
+                    "{folder}: more than {folders} folders or {entries} files below it (links "
+                    "followed); a layer holds the directory's data files: is it the folder "
+                    "meant?"
+                ).format(folder=layer, folders=MAX_LAYER_FOLDERS, entries=MAX_LAYER_ENTRIES)
+            )
         for entry in entries:
             if entry.name.startswith("."):
                 # Hidden: what editors, file managers and version control leave (an Emacs
@@ -140,8 +179,26 @@ def layer_files(layer: Path) -> tuple[list[Path], list[str]]:
                         ).format(path=path)
                     )
 
-    visit(layer, frozenset())
-    return sorted(files), problems
+    try:
+        visit(layer, frozenset())
+    except _NotALayer as refused:
+        return [], [refused.args[0]], True
+    return sorted(files), problems, False
+
+
+#: The most folders a layer's walk goes into, and files and folders it looks at (links
+#: followed): a directory holds a few hundred data files in a few folders, and a bundle at
+#: most ``MAX_BUNDLE_FILES`` (10,000) files.
+MAX_LAYER_FOLDERS = 2_000
+MAX_LAYER_ENTRIES = 50_000
+#: The most folders deep a layer's walk goes: a data file's path below its layer is at most
+#: ``MAX_PATH_CHARS`` (255) characters long, so no carried file lies deeper than 128.
+MAX_LAYER_DEPTH = 128
+
+
+class _NotALayer(Exception):
+    """Raised out of a layer's walk at the first sign that the folder is no layer; its one
+    argument is the message."""
 
 
 #: A folder or file name every system holds alike: ASCII letters, digits, '_', '.' and '-', not

@@ -474,18 +474,28 @@ class _Checker:
     def run(self) -> list[str]:
         # Contact ids are unique across the merged directory: an overlay agency may not reuse a
         # contact id that an agency kept from another layer holds.
-        owners: dict[str, str] = {}
+        owners: dict[str, tuple[str, str]] = {}
+        layers = self.merged.layer_of
         for agency, label, path in self.merged.agencies.values():
             for j, contact in enumerate(agency.contacts):
                 where = f"{label}: {path}.contacts[{j}].id"
-                if contact.id in owners and owners[contact.id] != where:
+                owner = owners.get(contact.id)
+                if owner is not None and owner[1] != where:
+                    # Named at the later layer's record, the one an overlay's author wrote:
+                    # an agency an overlay replaces keeps its place, before the base's next.
+                    owner_label, owner_where = owner
+                    later, earlier = (
+                        (owner_where, where)
+                        if layers.get(owner_label, 0) > layers.get(label, 0)
+                        else (where, owner_where)
+                    )
                     self.add(
-                        where,
+                        later,
                         _("duplicate id {repr}, already used at {value}").format(
-                            repr=repr(contact.id), value=located(owners[contact.id])
+                            repr=repr(contact.id), value=located(earlier)
                         ),
                     )
-                owners.setdefault(contact.id, where)
+                owners.setdefault(contact.id, (label, where))
                 self._contact_owners.setdefault(contact.id, agency)
                 self._not_an_agency_of_another_layer(contact.id, label, where)
         for state, label, path in self.merged.states.values():

@@ -55,6 +55,7 @@ from somnet.meetings.lifecycle import (
     attendees_of,
     cancelled_meeting,
     changed_meeting,
+    check_wording,
     check_zoned,
     method_of,
     new_meeting,
@@ -192,6 +193,8 @@ def invite_meeting(
     channels = resolve_channels(channels, None)
     attendees = attendees_of(participants)
     now = _clock(now)
+    # Checked before the comparison with what is recorded, which would blame the record.
+    check_wording(title=title, timezone=timezone, location=location, description=description)
     # The same invite asked for again (a run that failed halfway): complete it, same UID.
     twin, changed_since = _twin(
         store,
@@ -1235,6 +1238,8 @@ def invite_series(
     check_out(channels.out, folder=True, create=False)
     channels = resolve_channels(channels, None)
     now = _clock(now)
+    # Checked before the comparison with what is recorded, which would blame the record.
+    check_wording(title=title, timezone=timezone, location=location, description=description)
     participants = given_participants(participants)  # read once: planned, then invited
     found = plan_series(
         participants,

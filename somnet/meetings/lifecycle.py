@@ -334,18 +334,50 @@ def _check(
     location: str | None = None,
     description: str | None = None,
 ) -> None:
+    check_wording(title=title, timezone=timezone, location=location, description=description)
+    check_whole(duration, field="duration")
+    if not 0 < duration <= DAY:
+        raise MeetingError(
+            _("{duration} minutes is not between 1m and 24h").format(duration=duration),
+            field="duration",
+            value=duration,
+        )
+    check_zoned(start)
+
+
+def check_wording(
+    *,
+    title: str,
+    timezone: str | None,
+    location: str | None = None,
+    description: str | None = None,
+) -> None:
+    """Refuse a meeting's title, time zone (None: the participants' to come), location or
+    description that no meeting can have: checked before a meeting asked for is compared
+    with those recorded, which would otherwise blame the record ("recorded already with
+    another time zone") for a value that is none.
+
+    Raises:
+        MeetingError: naming the field: not text, an empty title, a control character or a
+            byte that was not UTF-8, a zone that is no IANA zone.
+    """
     from somnet._numbers import check_text
 
     # A script's None, bytes or number: refused naming it, not failing in the checks below.
-    for field, given in [("title", title), ("timezone", timezone)]:
-        check_text(given, field=field, error=MeetingError)
-    for field, optional in [("location", location), ("description", description)]:
+    check_text(title, field="title", error=MeetingError)
+    for field, optional in [
+        ("timezone", timezone),
+        ("location", location),
+        ("description", description),
+    ]:
         if optional is not None:
             check_text(optional, field=field, error=MeetingError)
     if not title.strip():
         raise MeetingError(_("a meeting needs a title"), field="title", value=title)
     for field, text in [("title", title), ("location", location), ("description", description)]:
         _check_text(text, field)
+    if timezone is None:
+        return
     try:
         ZoneInfo(timezone)
     except (ValueError, KeyError, OSError):  # OSError: a name too long for a file name
@@ -356,14 +388,6 @@ def _check(
             field="timezone",
             value=timezone,
         ) from None
-    check_whole(duration, field="duration")
-    if not 0 < duration <= DAY:
-        raise MeetingError(
-            _("{duration} minutes is not between 1m and 24h").format(duration=duration),
-            field="duration",
-            value=duration,
-        )
-    check_zoned(start)
 
 
 def _check_text(text: str | None, field: str) -> None:

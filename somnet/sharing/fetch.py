@@ -1015,6 +1015,9 @@ def _describe_failure(
             "the connection closed before the whole file arrived ({received} of {size} bytes)"
         ).format(received=counts[0], size=counts[1])
     why = str(exc) or type(exc).__name__
+    # The server's own bytes, as h11 quotes them (``bytearray(b'...')``, Python's words):
+    # quoted as text, their escapes kept, so that none reaches a terminal as it is.
+    why = re.sub(r"bytearray\(b('.*?'|\".*?\")\)(?!\S)", r"\1", why)
     # The server's own bytes may be in it (an illegal header line): cut short.
     why = why if len(why) <= 80 else why[:77] + "..."
     if isinstance(exc, httpx.RemoteProtocolError) and not re.search(

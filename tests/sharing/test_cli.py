@@ -813,6 +813,19 @@ def test_progress_is_shown_on_a_terminal_only(tty: bool) -> None:
         assert stream.text == ""
 
 
+def test_progress_through_the_guarded_standard_error_still_returns_to_the_line_start() -> None:
+    """Standard error escapes what a terminal acts on, as a command's messages may quote a
+    name that holds an escape sequence; the carriage return that redraws the progress line
+    is somnet's own and goes through."""
+    from somnet_cli._common import QuietErrors
+
+    stream = FakeTerminal(True)
+    progress = DownloadProgress(QuietErrors(stream), after=0.0)  # type: ignore[arg-type]
+    progress(500_000, 2_000_000)
+    progress.finish()
+    assert stream.text == "\rdownloading the directory:  25% (0.5 of 2.0 MB)\n"
+
+
 def test_a_quick_download_shows_no_progress() -> None:
     stream = FakeTerminal(True)
     progress = DownloadProgress(stream, after=60.0)  # type: ignore[arg-type]

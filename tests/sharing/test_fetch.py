@@ -335,9 +335,10 @@ def test_a_network_fault_keeps_the_installed_copy(
     ("header", "why"),
     [
         (b"Content-Length: 5", r"conflicting Content-Length headers"),
-        (b"no colon " + b"x" * 2000, r"illegal header line: bytearray\(b'no colon xxx[x.]*\)"),
+        (b"no colon " + b"x" * 2000, r"illegal header line: 'no colon xxx[x.]*\)"),
+        (b'ETag: "a\x00b"', r"illegal header line: 'ETag: \"a\\x00b\"'\)"),
     ],
-    ids=["two-content-lengths", "long-illegal-line"],
+    ids=["two-content-lengths", "long-illegal-line", "nul-in-header"],
 )
 def test_an_answer_that_is_not_valid_http_is_said_so_not_a_closed_connection(
     installed_v1: dict[str, bytes],
@@ -352,7 +353,7 @@ def test_an_answer_that_is_not_valid_http_is_said_so_not_a_closed_connection(
     """A server (or whoever answers in its name) that repeats Content-Length with another value,
     or sends a line that is no header: the answer was said to be a connection "reset or closed
     by the server", which it was not. It is said to be no valid HTTP, the server's bytes cut
-    short in the message."""
+    short in the message, quoted as text (h11 wrote them as Python's ``bytearray(b'...')``)."""
     bundle = publish_v2(data, keys, site)
     server.fault(bundle, Fault("headers", headers=(header,)))
     with pytest.raises(NetworkError) as caught:
@@ -362,6 +363,7 @@ def test_an_answer_that_is_not_valid_http_is_said_so_not_a_closed_connection(
         r"downloading the bundle: the server's answer is not valid HTTP \(" + why, message
     )
     assert "reset or closed" not in message and len(message) < 400, message
+    assert "bytearray" not in message and "\x00" not in message
     assert_unchanged(folder, installed_v1)
 
 

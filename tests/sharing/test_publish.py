@@ -243,14 +243,36 @@ def test_publish_of_an_invalid_directory_leaves_the_site_as_it_was(
 
 
 @pytest.mark.parametrize(
-    ("where", "field"), [("data-file", "data"), ("site-file", "out"), ("no-parent", "out")]
+    ("where", "field"),
+    [
+        ("data-file", "data"),
+        ("data-empty", "data"),
+        ("data-no-directory", "data"),
+        ("site-file", "out"),
+        ("no-parent", "out"),
+    ],
 )
 def test_publish_names_the_folder_at_fault(
     data: Path, keys: KeyPair, tmp_path: Path, where: str, field: str
 ) -> None:
+    """A folder of no data files, or one no directory resembles (``--data /``, here links that
+    fan out to 2**40 folders), was refused in a DirectoryError that named no field (or walked
+    for ever): the argument is at fault, as a file is."""
     (tmp_path / "a-file").write_text("not a folder\n")
+    (tmp_path / "empty").mkdir()
+    fan = tmp_path / "fan"
+    fan.mkdir()
+    folder = fan
+    for level in range(40):
+        below = fan / f"level-{level}"
+        below.mkdir()
+        (folder / f"left-{level}").symlink_to(below)
+        (folder / f"right-{level}").symlink_to(below)
+        folder = below
     folders = {
         "data-file": (tmp_path / "a-file", tmp_path / "site"),
+        "data-empty": (tmp_path / "empty", tmp_path / "site"),
+        "data-no-directory": (fan, tmp_path / "site"),
         "site-file": (data, tmp_path / "a-file"),
         "no-parent": (data, tmp_path / "missing" / "site"),
     }
