@@ -1007,6 +1007,9 @@ _INTERNAL_EXCEPTIONS = {
     "somnet.meetings.errors._SeriesDeliveryError",
     "somnet.meetings.errors._SeriesStorageError",
     "somnet.meetings.errors._SeriesIncompleteDeliveryError",
+    # A layer's walk stopped at the first sign that the folder is no layer: caught by the
+    # walk itself, whose caller refuses the folder with the library's error.
+    "somnet.directory.layers._NotALayer",
     # ValueErrors of the readers, placed at their file and field by the converter.
     "somnet._convert.FieldError",
     "somnet._convert.NotARecordError",

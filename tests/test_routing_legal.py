@@ -1630,7 +1630,7 @@ def test_with_nobodys_nationality_known_unhcr_serves_the_landing_states_national
             "may be their own country. UNHCR's mandate covers every claimant: everyone aboard, "
             "its nationals included, gets orientation from UNHCR and the chance to apply for "
             "asylum; the landing state's authorities are told of no claim until the "
-            "nationalities are established (see the refugee-status step)."
+            "nationalities are established (see the protection referral steps, R9)."
         ), (code, partner["notes"])
         assert not any(
             "who is not a national of the disembarkation state" in n for n in partner["notes"]

@@ -168,7 +168,8 @@ def _overlays(overlays: Iterable[str | Path], use_env: bool) -> list[Path]:
 
     laid = [*named, *(("overlays", f) for f in folders)]
     for field, folder in laid:
-        # A folder that is no layer (``--data /``) is the argument's fault, as a file is.
+        # A folder that is no layer (the root folder given as one) is the argument's fault, as a
+        # file is.
         refusal = not_a_folder(folder) or walk_refusal(folder)
         if refusal is None and layer_files(folder) == ([], []):
             refusal = _("{folder}: holds no *.toml data files").format(folder=folder)

@@ -367,7 +367,8 @@ def publish_directory(
         )
     from somnet.directory.layers import layer_files, walk_refusal
 
-    # A folder that is no directory (``--data /``) or holds none is the argument's fault.
+    # A folder that is no directory (the root folder given) or holds none is the argument's
+    # fault.
     refusal = walk_refusal(data)
     if refusal is None and layer_files(data) == ([], []):
         refusal = _("{folder}: holds no *.toml data files").format(folder=data)
