@@ -164,15 +164,13 @@ def _overlays(overlays: Iterable[str | Path], use_env: bool) -> list[Path]:
             )
     folders = [Path(p) for p in given]
     named = [(DATA_ENV, f) for f in overlay_dirs_from_env()] if use_env else []
-    from somnet.directory.layers import layer_files, not_a_folder, walk_refusal
+    from somnet.directory.layers import layer_refusal, not_a_folder
 
     laid = [*named, *(("overlays", f) for f in folders)]
     for field, folder in laid:
         # A folder that is no layer (the root folder given as one) is the argument's fault, as a
         # file is.
-        refusal = not_a_folder(folder) or walk_refusal(folder)
-        if refusal is None and layer_files(folder) == ([], []):
-            refusal = _("{folder}: holds no *.toml data files").format(folder=folder)
+        refusal = not_a_folder(folder) or layer_refusal(folder)
         if refusal is not None:
             raise BadInputError(refusal, field=field, value=str(folder))
     once: list[Path] = []

@@ -51,11 +51,16 @@ def layer_files(layer: Path) -> tuple[list[Path], list[str]]:
     return files, problems
 
 
-def walk_refusal(layer: Path) -> str | None:
-    """Why the folder ``layer`` is no layer, found by walking it (more folders or files than
-    any directory holds, or nested deeper: :func:`_walk`), or None."""
-    _files, problems, refused = _walk(layer)
-    return problems[0] if refused else None
+def layer_refusal(layer: Path) -> str | None:
+    """Why the folder ``layer`` is no layer, found in one walk of it: more folders or files
+    than any directory holds, or nested deeper (:func:`_walk`), or no data file nor problem
+    at all; None when it is one."""
+    files, problems, refused = _walk(layer)
+    if refused:
+        return problems[0]
+    if not files and not problems:
+        return _("{folder}: holds no *.toml data files").format(folder=layer)
+    return None
 
 
 def _walk(layer: Path) -> tuple[list[Path], list[str], bool]:

@@ -365,13 +365,11 @@ def publish_directory(
         raise BadInputError(
             _("{data}: {what}").format(data=data, what=what), field="data", value=data
         )
-    from somnet.directory.layers import layer_files, walk_refusal
+    from somnet.directory.layers import layer_refusal
 
     # A folder that is no directory (the root folder given) or holds none is the argument's
     # fault.
-    refusal = walk_refusal(data)
-    if refusal is None and layer_files(data) == ([], []):
-        refusal = _("{folder}: holds no *.toml data files").format(folder=data)
+    refusal = layer_refusal(data)
     if refusal is not None:
         raise BadInputError(refusal, field="data", value=data)
     # Read before and after validating: a file saved meanwhile (a person editing while a
