@@ -628,3 +628,15 @@ consular_channels = st.builds(
     status=st.sampled_from(["confirmed", "uncertain"]),
     notes=_tuple(texts),
 )
+
+
+def fan_of_links(folder: Path, levels: int = 40) -> None:
+    """Below ``folder``, a chain of ``levels`` folders, each reached from the one above by two
+    links: a walk that follows links meets 2**``levels`` folders (``--data /`` in small)."""
+    above = folder
+    for level in range(levels):
+        below = folder / f"level-{level}"
+        below.mkdir()
+        (above / f"left-{level}").symlink_to(below)
+        (above / f"right-{level}").symlink_to(below)
+        above = below

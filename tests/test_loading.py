@@ -30,6 +30,7 @@ from tests.factories import (
     channels,
     consular_channels,
     contacts,
+    fan_of_links,
     make_directory,
     sample_files,
     to_toml,
@@ -1191,13 +1192,7 @@ def test_a_layer_whose_links_lead_to_more_folders_than_any_directory_is_refused_
     from tests.cli import run
 
     overlay = write_layer(tmp_path / "overlay", {"extra.toml": {"agencies": []}})
-    folder = overlay
-    for level in range(40):
-        below = overlay / f"level-{level}"
-        below.mkdir()
-        (folder / f"left-{level}").symlink_to(below)
-        (folder / f"right-{level}").symlink_to(below)
-        folder = below
+    fan_of_links(overlay)
     problems = problems_of_any(base, overlay)
     assert problems == [
         f"{overlay}: more than 2000 folders or 50000 files below it (links followed); a "

@@ -22,7 +22,7 @@ from somnet.sharing.bundle import parse_bundle
 from somnet.sharing.manifest import SIGNED_MANIFEST_NAME
 from somnet.sharing.publish import PUBLISH_LOCK_NAME
 from somnet.sharing.signing import verify
-from tests.factories import sample_files
+from tests.factories import fan_of_links, sample_files
 from tests.sharing.helpers import (
     NOW,
     KeyPair,
@@ -262,13 +262,7 @@ def test_publish_names_the_folder_at_fault(
     (tmp_path / "empty").mkdir()
     fan = tmp_path / "fan"
     fan.mkdir()
-    folder = fan
-    for level in range(40):
-        below = fan / f"level-{level}"
-        below.mkdir()
-        (folder / f"left-{level}").symlink_to(below)
-        (folder / f"right-{level}").symlink_to(below)
-        folder = below
+    fan_of_links(fan)
     folders = {
         "data-file": (tmp_path / "a-file", tmp_path / "site"),
         "data-empty": (tmp_path / "empty", tmp_path / "site"),
