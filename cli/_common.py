@@ -152,7 +152,10 @@ class SomnetArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(
             2,
-            _("{prog}: {message} (see {prog} --help)").format(prog=self.prog, message=message)
+            # argparse repeats what was typed: a line break in it is shown, not obeyed.
+            _("{prog}: {message} (see {prog} --help)").format(
+                prog=self.prog, message=_one_line(message)
+            )
             + "\n",
         )
 
