@@ -142,12 +142,15 @@ def found_in_landing_state(i: Interception, d: Directory) -> bool:
     )
 
 
+def is_where_found(i: Interception, d: Directory, state: str | None) -> bool:
+    """``state`` is where people most likely come from: the state of the coast they were found
+    off, or the flag's state."""
+    return state is not None and any(d.same_state(state, s) for s in (i.coastal or i.coast, i.flag))
+
+
 def landed_where_found(i: Interception, d: Directory) -> bool:
-    """People would be landed where they most likely come from: the state of the coast they
-    were found off, or the flag's state."""
-    return bool(i.disembark) and any(
-        d.same_state(i.disembark, s) for s in (i.coastal or i.coast, i.flag)
-    )
+    """People would be landed where they most likely come from (``is_where_found``)."""
+    return bool(i.disembark) and is_where_found(i, d, i.disembark)
 
 
 def stateless_landed_where_found(i: Interception, d: Directory) -> bool:
@@ -162,24 +165,19 @@ def stateless_landed_where_found(i: Interception, d: Directory) -> bool:
 
 def origin_unknown_landed_where_found(i: Interception, d: Directory) -> bool:
     """Asylum is claimed, nobody's nationality is known (nor that they are stateless), and
-    they would be landed where they most likely come from (``landed_where_found``): it may be
-    the country the claimants flee. The plan asks for the nationalities rather than defer the
-    landing, and tells the landing state nothing of the claims meanwhile."""
-    return i.has("asylum") and unknown_nationalities(i) and landed_where_found(i, d)
+    they would be landed where they most likely come from (``may_be_where_they_come_from``
+    of the landing state): it may be the country the claimants flee. The plan asks for the
+    nationalities rather than defer the landing, and tells the landing state nothing of the
+    claims meanwhile."""
+    return bool(i.disembark) and may_be_where_they_come_from(i, d, i.disembark)
 
 
 def may_be_where_they_come_from(i: Interception, d: Directory, state: str | None) -> bool:
     """Asylum is claimed, nobody's nationality is known (nor that they are stateless), and
-    ``state`` is where they most likely come from, whether or not they would be landed there:
-    the state of the coast they were found off, or the flag's state (``landed_where_found``
-    reads the same two). It may be the country the claimants flee, and is told nothing of the
-    claims."""
-    return (
-        i.has("asylum")
-        and unknown_nationalities(i)
-        and state is not None
-        and any(d.same_state(state, s) for s in (i.coastal or i.coast, i.flag))
-    )
+    ``state`` is where they most likely come from (``is_where_found``), whether or not they
+    would be landed there. It may be the country the claimants flee, and is told nothing of
+    the claims."""
+    return i.has("asylum") and unknown_nationalities(i) and is_where_found(i, d, state)
 
 
 def landed_where_they_may_flee(i: Interception, d: Directory) -> bool:
