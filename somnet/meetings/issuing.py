@@ -517,6 +517,9 @@ def resend(
         raise NothingMissingError(
             reason.format(id=meeting.id, sequence=meeting.sequence, items=", ".join(never))
         )
+    # Whom a killed run's invitation may have reached: so, whatever this run does (``issue``
+    # counts them in the version it makes).
+    meeting = attrs.evolve(meeting, reached=_with_maybe_reached(meeting))
     return _deliver(
         meeting, store=store, now=now, dtstamp=meeting.modified, channels=channels, resent=True
     )
@@ -595,8 +598,6 @@ class _Record:
     """The record of the version being delivered, saved after each step."""
 
     def __init__(self, meeting: Meeting, store: MeetingStore, now: datetime) -> None:
-        # Whom a killed run's invitation may have reached: so, whatever this run does.
-        meeting = attrs.evolve(meeting, reached=_with_maybe_reached(meeting))
         self.meeting = meeting
         self.store = store
         self.stamp = now.astimezone(UTC).replace(microsecond=0)
