@@ -18,7 +18,13 @@ from somnet.directory.records import PROTOCOL_IN_FORCE
 #: (MSC.167(78)), adopted on 20 May 2004; then each treaty's entry into force as the United
 #: Nations Treaty Collection records it (UNCLOS, chapter XXI.6; VCCR, III.6; CRC, IV.11;
 #: 1951 Convention, V.2; ICCPR, IV.4; UNTOC and its Protocols, XVIII.12, 12-a, 12-b; UNCAC,
-#: XVIII.14) and, for the IMO conventions, the IMO's status of conventions.
+#: XVIII.14) and, for the IMO conventions, the IMO's status of conventions. Checked again on
+#: 2026-12-02 against: the SAR Convention's registration in the UN Treaty Series (vol. 1405,
+#: I-23489: "came into force on 22 June 1985") and its consolidated text (the 2004 amendments,
+#: MSC.155(78), in force on 1 July 2006); resolution MSC.152(78), adopted with MSC.153(78)
+#: on 20 May 2004, whose SOLAS amendments "shall enter into force on 1 July 2006"; and the UN
+#: Information Service's release UNIS/CP/449 (4 November 2003): the fortieth ratification
+#: of the SOM Protocol brings it into force on 28 January 2004 (its art. 22(1)).
 IN_FORCE: tuple[tuple[str, date], ...] = (
     ("SOLAS V/33.1-1", date(2006, 7, 1)),
     ("SAR Convention annex 3.1.9", date(2006, 7, 1)),
